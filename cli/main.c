@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * main.c - rrsandbox: run a program with its sockets served by lwIP.
+ *
+ * Parses the command line, makes the supervisor undumpable (so the
+ * sandboxed tree, which shares its uid, can neither ptrace it nor read its
+ * memory), creates the loop, the network stack (netstack/) and the tracer
+ * (tracer/), wires the tracer's trapped calls into the stack, and runs
+ * the loop until the program's tree is gone.  Signals: INT, TERM and HUP
+ * go to the program; USR1 prints counters.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "ns.h"
+#include "opts.h"
+#include "trc.h"
+
+/**
+ * struct ctx - the supervisor's one execution context
+ * @loop:	the event loop
+ * @ns:		the network stack
+ * @trc:	the tracer
+ * @sigs:	forwarded signals and SIGUSR1
+ * @status:	exit status for rrsandbox
+ */
+struct ctx {
+	uv_loop_t loop;
+	struct ns *ns;
+	struct trc *trc;
+	uv_signal_t sigs[4];
+	int status;
+};
+
+static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_syscall(void *data, struct trc_call *call)
+{
+	struct ctx *c = data;
+
+	ns_syscall(c->ns, call);
+}
+
+static void on_proc_exit(void *data, pid_t pid)
+{
+	struct ctx *c = data;
+
+	ns_proc_exit(c->ns, pid);
+}
+
+static void on_exited(void *data, int status)
+{
+	struct ctx *c = data;
+	unsigned int i;
+
+	if (WIFEXITED(status))
+		c->status = WEXITSTATUS(status);
+	else if (WIFSIGNALED(status))
+		c->status = 128 + WTERMSIG(status);
+	else
+		c->status = 125;
+	for (i = 0; i < sizeof(c->sigs) / sizeof(c->sigs[0]); i++)
+		uv_close((uv_handle_t *)&c->sigs[i], NULL);
+	trc_free(c->trc);
+	c->trc = NULL;
+	ns_free(c->ns);
+	c->ns = NULL;
+}
+
+static int count_fds(void)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* the directory's own fd */
+}
+
+static void on_signal(uv_signal_t *h, int sig)
+{
+	struct ctx *c = h->data;
+	struct ns_stats st;
+
+	if (sig == SIGUSR1) {
+		ns_stats(c->ns, &st);
+		fprintf(stderr, "rrsandbox: stats: fds=%d socks=%u tcp_pcbs=%u "
+			"udp_pcbs=%u held=%u\n", count_fds(), st.socks,
+			st.tcp_pcbs, st.udp_pcbs, st.held);
+		return;
+	}
+	if (c->trc)
+		trc_signal(c->trc, sig);
+}
+
+static const struct trc_ops ops = {
+	.syscall = on_syscall,
+	.exited = on_exited,
+	.proc_exit = on_proc_exit,
+};
+
+int main(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct trc_opts to;
+	struct ctx c;
+	unsigned int i;
+	int ret;
+
+	switch (cli_opts_parse(argc, argv, &o)) {
+	case CLI_EXIT_OK:
+		return 0;
+	case CLI_EXIT_USAGE:
+		return 125;
+	case CLI_RUN:
+		break;
+	}
+	log_init(o.name, o.verbose >= 3 ? LOG_TRACE : o.verbose == 2 ? LOG_DEBUG :
+		 o.verbose == 1 ? LOG_CALLS : LOG_INFO);
+	memset(&c, 0, sizeof(c));
+	c.status = 125;
+	signal(SIGPIPE, SIG_IGN);
+	if (prctl(PR_SET_DUMPABLE, 0))
+		die("cannot make the supervisor undumpable: %s", strerror(errno));
+	if (uv_loop_init(&c.loop))
+		die("cannot create the event loop");
+	if ((ret = ns_new(&c.loop, &c.ns)))
+		die("cannot create the network stack: %s", strerror(-ret));
+	if ((ret = trc_new(&c.loop, &ops, &c, &c.trc)))
+		die("seccomp user notification is unavailable: %s", strerror(-ret));
+	ns_set_tracer(c.ns, c.trc);
+	for (i = 0; i < sizeof(c.sigs) / sizeof(c.sigs[0]); i++) {
+		uv_signal_init(&c.loop, &c.sigs[i]);
+		c.sigs[i].data = &c;
+		uv_signal_start(&c.sigs[i], on_signal,
+				i < 3 ? forwarded[i] : SIGUSR1);
+	}
+	to.argv = o.argv;
+	to.wait_all = o.wait_all;
+	ret = trc_spawn(c.trc, &to);
+	if (ret == -ENOENT || ret == -EACCES) {
+		err("%s: %s", o.argv[0], ret == -ENOENT ? "command not found" :
+		    strerror(-ret));
+		return ret == -ENOENT ? 127 : 126;
+	}
+	if (ret)
+		die("cannot start %s: %s", o.argv[0], strerror(-ret));
+	debug("started %s as pid %d%s", o.argv[0], (int)trc_main_pid(c.trc),
+	      trc_sync_wakeup(c.trc) ? ", sync wake-up" : "");
+	uv_run(&c.loop, UV_RUN_DEFAULT);
+	if (uv_loop_close(&c.loop) != 0)
+		debug("event loop closed with handles left");
+	return c.status;
+}

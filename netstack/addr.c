@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * addr.c - socket addresses between the program's sockaddr and lwIP.
+ *
+ * An AF_INET6 socket speaks IPv4 through v4-mapped addresses
+ * (::ffff:a.b.c.d), as on Linux with bindv6only=0: they become IPv4
+ * addresses for lwIP and are mapped back on the way out.  Also maps lwIP's
+ * err_t to errno.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "lwip/err.h"
+
+#include "internal.h"
+
+/**
+ * ns__addr_from_user() - parse a sockaddr the program passed
+ * @s:		the socket it is for (its family decides)
+ * @buf:	the sockaddr, already copied from the program
+ * @len:	its length as passed
+ * @ip:		set to the address
+ * @port:	set to the port, host order
+ *
+ * Return: 0, -EINVAL for a short length, -EAFNOSUPPORT for a wrong family
+ */
+int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
+		       ip_addr_t *ip, uint16_t *port)
+{
+	sa_family_t fam;
+
+	if (len < sizeof(sa_family_t))
+		return -EINVAL;
+	memcpy(&fam, buf, sizeof(fam));
+	if (s->family == AF_INET) {
+		struct sockaddr_in sin;
+
+		if (len < sizeof(sin))
+			return -EINVAL;
+		memcpy(&sin, buf, sizeof(sin));
+		if (fam != AF_INET)
+			return -EAFNOSUPPORT;
+		ip_addr_set_ip4_u32_val(*ip, sin.sin_addr.s_addr);
+		*port = ntohs(sin.sin_port);
+		return 0;
+	}
+	{
+		struct sockaddr_in6 sin6;
+
+		if (fam == AF_INET && s->type == SOCK_DGRAM)
+			return -EAFNOSUPPORT;
+		if (len < sizeof(sin6))
+			return -EINVAL;
+		memcpy(&sin6, buf, sizeof(sin6));
+		if (fam != AF_INET6)
+			return -EAFNOSUPPORT;
+		*port = ntohs(sin6.sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&sin6.sin6_addr)) {
+			uint32_t v4;
+
+			if (s->v6only)
+				return -ENETUNREACH;
+			memcpy(&v4, &sin6.sin6_addr.s6_addr[12], 4);
+			ip_addr_set_ip4_u32_val(*ip, v4);
+			return 0;
+		}
+		IP_ADDR6(ip, 0, 0, 0, 0);
+		memcpy(ip_2_ip6(ip)->addr, &sin6.sin6_addr, 16);
+		ip6_addr_clear_zone(ip_2_ip6(ip));
+		return 0;
+	}
+}
+
+/**
+ * ns__addr_to_sa() - the sockaddr the program should see
+ * @s:		the socket
+ * @ip:		address (NULL or the any type for the wildcard)
+ * @port:	port, host order
+ * @ss:		filled in
+ *
+ * Return: its length
+ */
+size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
+		      struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (s->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		if (ip && IP_IS_V4(ip))
+			sin->sin_addr.s_addr = ip4_addr_get_u32(ip_2_ip4(ip));
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		if (ip && IP_IS_V4_VAL(*ip) && !ip_addr_isany(ip)) {
+			uint32_t v4 = ip4_addr_get_u32(ip_2_ip4(ip));
+
+			sin6->sin6_addr.s6_addr[10] = 0xff;
+			sin6->sin6_addr.s6_addr[11] = 0xff;
+			memcpy(&sin6->sin6_addr.s6_addr[12], &v4, 4);
+		} else if (ip && IP_IS_V6_VAL(*ip)) {
+			memcpy(&sin6->sin6_addr, ip_2_ip6(ip)->addr, 16);
+		}
+		return sizeof(*sin6);
+	}
+}
+
+/**
+ * ns__addr_put_len() - write an address to the program, length known
+ * @c:		the call
+ * @s:		the socket
+ * @ip:		address
+ * @port:	port
+ * @addr:	program's buffer (may be 0: nothing written)
+ * @len:	in: its size; out: the full length of the address
+ *
+ * Return: 0 or -EFAULT
+ */
+int ns__addr_put_len(struct trc_call *c, const struct sock *s,
+		     const ip_addr_t *ip, uint16_t port, uint64_t addr,
+		     uint32_t *len)
+{
+	struct sockaddr_storage ss;
+	size_t n = ns__addr_to_sa(s, ip, port, &ss);
+	int ret = 0;
+
+	if (addr && *len)
+		ret = trc_mem_write(c, addr, &ss, *len < n ? *len : n);
+	*len = (uint32_t)n;
+	return ret;
+}
+
+/**
+ * ns__addr_put() - write an address and its length, as accept() does
+ * @c:		the call
+ * @s:		the socket
+ * @ip:		address
+ * @port:	port
+ * @addr:	program's buffer, or 0 for none
+ * @lenp:	program's socklen_t in/out
+ *
+ * Return: 0, -EFAULT or -EINVAL (negative length)
+ */
+int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,
+		 uint16_t port, uint64_t addr, uint64_t lenp)
+{
+	int32_t len;
+	uint32_t ulen;
+	int ret;
+
+	if (!addr)
+		return 0;
+	ret = trc_mem_read(c, lenp, &len, sizeof(len));
+	if (ret)
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	ulen = (uint32_t)len;
+	ret = ns__addr_put_len(c, s, ip, port, addr, &ulen);
+	if (ret)
+		return ret;
+	return trc_mem_write(c, lenp, &ulen, sizeof(ulen)) ? -EFAULT : 0;
+}
+
+/**
+ * ns__err_lwip() - errno for an lwIP error
+ * @err:	lwIP's err_t
+ *
+ * Return: a negative errno (0 for ERR_OK)
+ */
+int ns__err_lwip(int8_t err)
+{
+	switch (err) {
+	case ERR_OK:		return 0;
+	case ERR_MEM:		return -ENOMEM;
+	case ERR_BUF:		return -ENOBUFS;
+	case ERR_TIMEOUT:	return -ETIMEDOUT;
+	case ERR_RTE:		return -ENETUNREACH;
+	case ERR_INPROGRESS:	return -EINPROGRESS;
+	case ERR_VAL:		return -EINVAL;
+	case ERR_WOULDBLOCK:	return -EWOULDBLOCK;
+	case ERR_USE:		return -EADDRINUSE;
+	case ERR_ALREADY:	return -EALREADY;
+	case ERR_ISCONN:	return -EISCONN;
+	case ERR_CONN:		return -ENOTCONN;
+	case ERR_IF:		return -ENETDOWN;
+	case ERR_ABRT:		return -ECONNABORTED;
+	case ERR_RST:		return -ECONNRESET;
+	case ERR_CLSD:		return -ENOTCONN;
+	case ERR_ARG:		return -EINVAL;
+	default:		return -EIO;
+	}
+}

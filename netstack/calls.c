@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * calls.c - the trapped socket calls: decode, find the socket, dispatch.
+ *
+ * One table maps each trapped system call to its handler.  A handler gets
+ * the socket named by the call's first argument (found by the inode of
+ * the program's fd) and returns a value, a negative errno, or one of
+ * NS_CONTINUE (not ours: the kernel runs it), NS_PARKED (answered later)
+ * and NS_DONE (answered already, with an fd).  Arguments from the program
+ * are hostile: every pointer may be bad (-EFAULT), every length wrong
+ * (-EINVAL); nothing here trusts them.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "lwip/udp.h"
+
+#include "internal.h"
+#include "log.h"
+
+#define MAX_ADDRLEN	128
+#define MAX_IOVCNT	1024	/* UIO_MAXIOV */
+
+typedef int64_t (*call_fn)(struct ns *ns, struct trc_call *c, struct sock *s,
+			   int fd);
+
+static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
+			 int unused_fd)
+{
+	int domain = (int)trc_call_arg(c, 0);
+	int type = (int)trc_call_arg(c, 1) & 0xf;
+	int flags = (int)trc_call_arg(c, 1) & ~0xf;
+	int proto = (int)trc_call_arg(c, 2);
+	struct sock *s;
+	int tend, ret;
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (domain != AF_INET && domain != AF_INET6)
+		return -EAFNOSUPPORT;	/* AF_NETLINK: next; the rest: never */
+	switch (type) {
+	case SOCK_STREAM:
+		if (proto && proto != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+		proto = IPPROTO_TCP;
+		break;
+	case SOCK_DGRAM:
+		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+			return -EACCES;	/* no ping sockets yet */
+		if (proto && proto != IPPROTO_UDP)
+			return -EPROTONOSUPPORT;
+		proto = IPPROTO_UDP;
+		break;
+	case SOCK_RAW:
+		return -EPERM;
+	default:
+		return type > 10 || !type ? -EINVAL : -ESOCKTNOSUPPORT;
+	}
+	s = ns__sock_new(ns, domain, type, proto);
+	if (!s)
+		return -ENOMEM;
+	ret = ns__sock_pair(s, type, flags & SOCK_NONBLOCK, &tend);
+	if (ret) {
+		ns__sock_free(s);
+		return ret;
+	}
+	s->tref = tend;
+	ns__sock_set_held(s, true);
+	ns__sock_register(s, s->ino);
+	if (type == SOCK_STREAM) {
+		ns__tcp_stuff(s, tend);
+		ret = ns__tcp_open(s);
+	} else {
+		ret = ns__udp_open(s);
+	}
+	if (ret) {
+		ns__sock_free(s);
+		return ret;
+	}
+	ret = trc_call_addfd(c, tend, flags & SOCK_CLOEXEC);
+	calls("pid %d: socket(%d, %d, %d) = %d", (int)trc_call_pid(c), domain,
+	      type, proto, ret);
+	if (ret < 0)
+		ns__sock_free(s);
+	return NS_DONE;
+}
+
+/* Copy in a sockaddr and parse it for @s. */
+static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
+		    uint64_t ulen, ip_addr_t *ip, uint16_t *port)
+{
+	struct sockaddr_storage ss;
+	int64_t len = (int32_t)ulen;
+
+	if (len < 0 || len > MAX_ADDRLEN)
+		return -EINVAL;
+	if (len > (int64_t)sizeof(ss))
+		len = sizeof(ss);
+	if (trc_mem_read(c, uaddr, &ss, (size_t)len))
+		return -EFAULT;
+	return ns__addr_from_user(s, &ss, (size_t)len, ip, port);
+}
+
+static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
+{
+	ip_addr_t ip;
+	uint16_t port;
+	int ret;
+
+	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port);
+	if (ret)
+		return ret;
+	if (s->type == SOCK_STREAM)
+		return ns__tcp_bind(s, &ip, port);
+	return ns__udp_bind(s, &ip, port);
+}
+
+static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
+			  int fd)
+{
+	int32_t len = (int32_t)trc_call_arg(c, 2);
+	sa_family_t fam;
+	ip_addr_t ip;
+	uint16_t port;
+	int ret;
+
+	if (len >= (int32_t)sizeof(fam) &&
+	    !trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)) &&
+	    fam == AF_UNSPEC) {
+		if (s->type == SOCK_DGRAM)
+			return ns__udp_connect(s, NULL, 0);
+		return -EINVAL;
+	}
+	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port);
+	if (ret)
+		return ret;
+	if (s->type == SOCK_STREAM)
+		return ns__tcp_connect(s, c, fd, &ip, port);
+	return ns__udp_connect(s, &ip, port);
+}
+
+static int64_t do_listen(struct ns *ns, struct trc_call *c, struct sock *s,
+			 int fd)
+{
+	if (s->type != SOCK_STREAM)
+		return -EOPNOTSUPP;
+	return ns__tcp_listen(s, (int)trc_call_arg(c, 1));
+}
+
+static int64_t do_accept(struct ns *ns, struct trc_call *c, struct sock *s,
+			 int fd)
+{
+	int flags = trc_call_nr(c) == SYS_accept4 ? (int)trc_call_arg(c, 3) : 0;
+
+	if (s->type != SOCK_STREAM)
+		return -EOPNOTSUPP;
+	return ns__tcp_accept(s, c, fd, trc_call_arg(c, 1), trc_call_arg(c, 2),
+			      flags);
+}
+
+static int64_t names(struct trc_call *c, struct sock *s, bool peer)
+{
+	ip_addr_t ip;
+	uint16_t port;
+	int32_t len;
+
+	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (s->type == SOCK_STREAM) {
+		if (peer && s->state != SK_CONNECTED && s->state != SK_CLOSED)
+			return -ENOTCONN;
+		ns__tcp_names(s, peer, &ip, &port);
+	} else {
+		ns__udp_names(s, peer, &ip, &port);
+		if (peer && !port)
+			return -ENOTCONN;
+	}
+	return ns__addr_put(c, s, &ip, port, trc_call_arg(c, 1), trc_call_arg(c, 2));
+}
+
+static int64_t do_getsockname(struct ns *ns, struct trc_call *c, struct sock *s,
+			      int fd)
+{
+	return names(c, s, false);
+}
+
+static int64_t do_getpeername(struct ns *ns, struct trc_call *c, struct sock *s,
+			      int fd)
+{
+	return names(c, s, true);
+}
+
+static int64_t do_shutdown(struct ns *ns, struct trc_call *c, struct sock *s,
+			   int fd)
+{
+	int how = (int)trc_call_arg(c, 1);
+
+	if (how < SHUT_RD || how > SHUT_RDWR)
+		return -EINVAL;
+	if (s->type == SOCK_STREAM &&
+	    s->state != SK_CONNECTED && s->state != SK_CLOSED)
+		return -ENOTCONN;
+	if (s->type == SOCK_DGRAM && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
+		return -ENOTCONN;
+	/* The kernel shuts the program's end; sv sees EOF or EPIPE. */
+	return NS_CONTINUE;
+}
+
+static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
+			     int fd)
+{
+	return ns__setsockopt(s, c);
+}
+
+static int64_t do_getsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
+			     int fd)
+{
+	return ns__getsockopt(s, c);
+}
+
+/* Gather @len bytes of the program's data into the stack's buffer. */
+static int64_t gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
+		      int iovcnt, size_t *len)
+{
+	struct iovec l;
+	size_t total = 0;
+	int i;
+
+	for (i = 0; i < iovcnt; i++) {
+		if (iov[i].iov_len > 65535 || total + iov[i].iov_len > 65535)
+			return -EMSGSIZE;
+		total += iov[i].iov_len;
+	}
+	l.iov_base = ns->iobuf;
+	l.iov_len = total;
+	if (trc_mem_readv(c, &l, 1, iov, (unsigned long)iovcnt))
+		return -EFAULT;
+	*len = total;
+	return 0;
+}
+
+static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
+			 int fd)
+{
+	struct iovec iov = {
+		(void *)(uintptr_t)trc_call_arg(c, 1), (size_t)trc_call_arg(c, 2),
+	};
+	ip_addr_t ip;
+	uint16_t port;
+	size_t len;
+	int64_t ret;
+
+	if (s->type == SOCK_STREAM)
+		return NS_CONTINUE;	/* the address is ignored, as on Linux */
+	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port);
+	if (ret)
+		return ret;
+	if ((ret = gather(ns, c, &iov, 1, &len)))
+		return ret;
+	return ns__udp_sendto(s, c, ns->iobuf, len, &ip, port);
+}
+
+static int read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
+		       struct iovec **iov)
+{
+	size_t sz;
+
+	if (trc_mem_read(c, umsg, mh, sizeof(*mh)))
+		return -EFAULT;
+	if (mh->msg_iovlen > MAX_IOVCNT)
+		return -EMSGSIZE;
+	sz = mh->msg_iovlen * sizeof(**iov);
+	*iov = malloc(sz ? sz : 1);
+	if (!*iov)
+		return -ENOMEM;
+	if (sz && trc_mem_read(c, (uint64_t)(uintptr_t)mh->msg_iov, *iov, sz)) {
+		free(*iov);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
+			  int fd)
+{
+	struct iovec *iov;
+	struct msghdr mh;
+	ip_addr_t ip;
+	uint16_t port;
+	size_t len;
+	int64_t ret;
+
+	if (s->type == SOCK_STREAM)
+		return NS_CONTINUE;
+	if ((ret = read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
+		return ret;
+	if (!mh.msg_name && !mh.msg_controllen) {
+		free(iov);
+		return NS_CONTINUE;	/* to the connected peer, through sv */
+	}
+	ret = 0;
+	if (mh.msg_name)
+		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh.msg_name,
+			       mh.msg_namelen, &ip, &port);
+	if (!ret)
+		ret = gather(ns, c, iov, (int)mh.msg_iovlen, &len);
+	free(iov);
+	if (ret)
+		return ret;
+	return ns__udp_sendto(s, c, ns->iobuf, len, mh.msg_name ? &ip : NULL, port);
+}
+
+static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
+			   int fd)
+{
+	return s->type == SOCK_STREAM ? NS_CONTINUE : -EOPNOTSUPP;
+}
+
+/**
+ * ns__udp_recv_call() - run a receive call on a UDP socket (again)
+ * @s:		the socket
+ * @c:		recvfrom, recvmsg or recvmmsg
+ * @fd:		the program's fd
+ *
+ * Return: as ns__udp_recv(); recvmmsg receives one message
+ */
+int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
+{
+	struct iovec one, *iov;
+	struct msghdr mh;
+	int64_t ret;
+	uint64_t umsg;
+	int flags;
+
+	switch (trc_call_nr(c)) {
+	case SYS_recvfrom:
+		one.iov_base = (void *)(uintptr_t)trc_call_arg(c, 1);
+		one.iov_len = (size_t)trc_call_arg(c, 2);
+		return ns__udp_recv(s, c, fd, &one, 1, trc_call_arg(c, 4),
+				    trc_call_arg(c, 5), 0, (int)trc_call_arg(c, 3));
+	case SYS_recvmsg:
+		umsg = trc_call_arg(c, 1);
+		flags = (int)trc_call_arg(c, 2);
+		break;
+	default:	/* recvmmsg: the first message header */
+		umsg = trc_call_arg(c, 1);
+		flags = (int)trc_call_arg(c, 3);
+		if (!trc_call_arg(c, 2))
+			return 0;
+		break;
+	}
+	if ((ret = read_msghdr(c, umsg, &mh, &iov)))
+		return ret;
+	ret = ns__udp_recv(s, c, fd, iov, (int)mh.msg_iovlen, 0, 0, umsg, flags);
+	free(iov);
+	if (ret >= 0 && trc_call_nr(c) == SYS_recvmmsg) {
+		uint32_t n = (uint32_t)ret;
+
+		if (trc_mem_write(c, umsg + sizeof(struct msghdr), &n, sizeof(n)))
+			return -EFAULT;
+		ret = 1;
+	}
+	return ret;
+}
+
+static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
+{
+	struct msghdr mh;
+
+	if (s->type == SOCK_STREAM)
+		return NS_CONTINUE;
+	if (trc_call_nr(c) == SYS_recvmsg) {
+		if (trc_mem_read(c, trc_call_arg(c, 1), &mh, sizeof(mh)))
+			return -EFAULT;
+		if (!mh.msg_name && !mh.msg_controllen)
+			return NS_CONTINUE;	/* a plain read, native */
+	}
+	return ns__udp_recv_call(s, c, fd);
+}
+
+static int64_t do_ioctl(struct ns *ns, struct trc_call *c, struct sock *s,
+			int fd)
+{
+	return -ENOTTY;		/* interface ioctls come with the devices */
+}
+
+struct call_desc {
+	const char *name;
+	call_fn fn;
+	bool on_fd;		/* arg 0 is a socket fd */
+};
+
+static const struct call_desc table[] = {
+	[SYS_socket]      = { "socket", do_socket, false },
+	[SYS_bind]        = { "bind", do_bind, true },
+	[SYS_connect]     = { "connect", do_connect, true },
+	[SYS_listen]      = { "listen", do_listen, true },
+	[SYS_accept]      = { "accept", do_accept, true },
+	[SYS_accept4]     = { "accept4", do_accept, true },
+	[SYS_getsockname] = { "getsockname", do_getsockname, true },
+	[SYS_getpeername] = { "getpeername", do_getpeername, true },
+	[SYS_shutdown]    = { "shutdown", do_shutdown, true },
+	[SYS_setsockopt]  = { "setsockopt", do_setsockopt, true },
+	[SYS_getsockopt]  = { "getsockopt", do_getsockopt, true },
+	[SYS_sendto]      = { "sendto", do_sendto, true },
+	[SYS_recvfrom]    = { "recvfrom", do_recv, true },
+	[SYS_sendmsg]     = { "sendmsg", do_sendmsg, true },
+	[SYS_recvmsg]     = { "recvmsg", do_recv, true },
+	[SYS_sendmmsg]    = { "sendmmsg", do_sendmmsg, true },
+	[SYS_recvmmsg]    = { "recvmmsg", do_recv, true },
+	[SYS_ioctl]       = { "ioctl", do_ioctl, true },
+};
+
+static void log_result(struct trc_call *c, const struct call_desc *d, int fd,
+		       int64_t ret)
+{
+	if (ret == NS_CONTINUE || ret == NS_DONE || !log_enabled(LOG_CALLS))
+		return;
+	if (ret == NS_PARKED)
+		calls("pid %d: %s(%d) blocks", (int)trc_call_pid(c), d->name, fd);
+	else if (ret < 0)
+		calls("pid %d: %s(%d) = -%s", (int)trc_call_pid(c), d->name, fd,
+		      strerror((int)-ret));
+	else
+		calls("pid %d: %s(%d) = %lld", (int)trc_call_pid(c), d->name, fd,
+		      (long long)ret);
+}
+
+/**
+ * ns_syscall() - answer one trapped call
+ * @ns:		the stack
+ * @c:		the call; finished here or parked
+ */
+void ns_syscall(struct ns *ns, struct trc_call *c)
+{
+	int nr = trc_call_nr(c);
+	const struct call_desc *d;
+	struct sock *s = NULL;
+	uint64_t ino;
+	int64_t ret;
+	int fd = -1, r;
+
+	if (nr < 0 || (size_t)nr >= sizeof(table) / sizeof(table[0]) ||
+	    !table[nr].fn) {
+		trc_call_continue(c);
+		return;
+	}
+	d = &table[nr];
+	if (d->on_fd) {
+		fd = (int)trc_call_arg(c, 0);
+		r = trc_fd_inode(trc_call_pid(c), fd, &ino);
+		if (r == -EBADF) {
+			trc_call_reply(c, -EBADF);
+			return;
+		}
+		if (r || !(s = ns__sock_find(ns, ino))) {
+			trc_call_continue(c);	/* not a socket of ours */
+			return;
+		}
+	}
+	ret = d->fn(ns, c, s, fd);
+	log_result(c, d, fd, ret);
+	if (ret == NS_CONTINUE)
+		trc_call_continue(c);
+	else if (ret != NS_PARKED && ret != NS_DONE)
+		trc_call_reply(c, ret);
+	ns__timers_kick(ns);
+}

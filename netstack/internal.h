@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - declarations shared by the files of netstack/ only.
+ */
+#ifndef RRS_NS_INTERNAL_H
+#define RRS_NS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#include "lwip/ip_addr.h"
+#include "ns.h"
+
+struct pbuf;
+struct tcp_pcb;
+struct udp_pcb;
+struct vdev;
+
+/* Results of a call handler besides a value or a negative errno. */
+#define NS_CONTINUE	(INT64_MIN + 1)	/* let the kernel run it */
+#define NS_PARKED	(INT64_MIN + 2)	/* kept; finished later */
+#define NS_DONE		(INT64_MIN + 3)	/* already answered (fd installed) */
+
+#define NS_HASH_SIZE	4096
+#define NS_IOBUF	(64 * 1024)
+
+enum sk_state {
+	SK_NEW,		/* created, maybe bound */
+	SK_LISTEN,
+	SK_CONNECTING,
+	SK_CONNECTED,
+	SK_CLOSED,	/* connection over; the program's end still open */
+};
+
+enum wait_kind { W_ACCEPT, W_CONNECT, W_RECV };
+
+/**
+ * struct waiter - a blocking call parked until its socket is ready
+ */
+struct waiter {
+	struct waiter *next;
+	struct trc_call *call;
+	enum wait_kind kind;
+	int fd;			/* the program's fd number */
+};
+
+/**
+ * struct dgram_meta - what a datagram carried besides its payload
+ *
+ * Datagrams go into the program's end as they arrive; their addresses wait
+ * here, in order.  A plain read() on the program's side consumes a datagram
+ * without its entry, so entries carry the payload's hash and length and
+ * stale ones are skipped when a trapped recvfrom() pulls the next datagram.
+ */
+struct dgram_meta {
+	struct dgram_meta *next;
+	ip_addr_t src, dst;
+	uint16_t sport;
+	uint8_t ttl;
+	uint32_t len;
+	uint64_t hash;
+};
+
+/**
+ * struct sock - one emulated AF_INET/AF_INET6 socket
+ */
+struct sock {
+	struct ns *ns;
+	struct sock *hnext;		/* inode hash chain */
+	struct sock *prev, *next;	/* all sockets */
+	uint64_t ino;			/* inode of the program's end */
+	int family, type, proto;
+	enum sk_state state;
+	int sv;				/* supervisor's end, -1 once closed */
+	int tref;			/* the program's end, held while needed */
+	uv_poll_t poll;
+	int poll_events;		/* what poll watches, 0 when stopped */
+	bool poll_init;
+	int so_error;
+	int stuffed;			/* bytes filling sv until connected */
+	unsigned int scan_gen;
+	bool held;			/* last close found by ns__scan() only */
+	bool abort_on_close;		/* RST, not FIN, when freed */
+	ip_addr_t lip, rip;		/* names kept after the pcb is gone */
+	uint16_t lport, rport;
+
+	/* Options (sockopt.c); most are only kept and reported back. */
+	bool v6only, reuseaddr, reuseport, keepalive, nodelay, broadcast;
+	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
+	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
+	int rcvbuf, sndbuf, backlog, ttl, tos, priority, rcvlowat;
+	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
+	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl;
+	struct linger linger;
+
+	union {
+		struct tcp_pcb *tcp;
+		struct udp_pcb *udp;
+	} pcb;
+
+	/* TCP data from the peer not yet written to sv. */
+	struct pbuf *rxq;
+	uint16_t rxoff;
+	bool rx_fin;			/* peer sent FIN: pass EOF when drained */
+	bool rx_done;			/* EOF passed to the program */
+	bool tx_eof;			/* the program's EOF sent as FIN */
+
+	/* Listener: connections lwIP accepted, waiting for accept(). */
+	struct sock *acc_head, *acc_tail, *acc_next, *listener;
+	unsigned int acc_len;
+
+	/* UDP: metadata of datagrams queued to the program. */
+	struct dgram_meta *mq_head, *mq_tail;
+	unsigned int mq_len;
+
+	struct waiter *waiters;
+};
+
+struct ns {
+	uv_loop_t *loop;
+	struct trc *trc;
+	struct vdev *lo;
+	uv_timer_t lwip_timer;
+	uv_timer_t scan_timer;
+	uv_check_t check;		/* reschedules lwIP's timer each turn */
+	struct sock *hash[NS_HASH_SIZE];
+	struct sock *all;
+	unsigned int nsocks, held;
+	unsigned int scan_gen;
+	int closing;			/* handles still closing in ns_free() */
+	uint8_t iobuf[NS_IOBUF];
+};
+
+/* stack.c */
+void ns__timers_kick(struct ns *ns);
+bool ns__addr_is_local(const ip_addr_t *a);
+void ns__scan(struct ns *ns);
+
+/* sock.c */
+struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto);
+int ns__sock_pair(struct sock *s, int type, bool nonblock, int *tracee_end);
+void ns__sock_register(struct sock *s, uint64_t ino);
+struct sock *ns__sock_find(struct ns *ns, uint64_t ino);
+void ns__sock_free(struct sock *s);
+void ns__sock_drop_tref(struct sock *s);
+void ns__sock_set_held(struct sock *s, bool held);
+void ns__sock_poll(struct sock *s, int events);
+int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
+struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind);
+void ns__waiters_fail(struct sock *s, int64_t ret);
+int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag);
+
+/* addr.c */
+int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
+		       ip_addr_t *ip, uint16_t *port);
+size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
+		      struct sockaddr_storage *ss);
+int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,
+		 uint16_t port, uint64_t addr, uint64_t lenp);
+int ns__addr_put_len(struct trc_call *c, const struct sock *s,
+		     const ip_addr_t *ip, uint16_t port, uint64_t addr,
+		     uint32_t *len);
+int ns__err_lwip(int8_t err);
+
+/* tcp.c */
+int ns__tcp_open(struct sock *s);
+void ns__tcp_stuff(struct sock *s, int tracee_end);
+int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
+int ns__tcp_listen(struct sock *s, int backlog);
+int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
+			const ip_addr_t *ip, uint16_t port);
+int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
+		       uint64_t addr, uint64_t lenp, int flags);
+void ns__tcp_close(struct sock *s);
+void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
+void ns__tcp_apply_opts(struct sock *s);
+void ns__tcp_io(struct sock *s, int status, int events);
+
+/* udp.c */
+int ns__udp_open(struct sock *s);
+int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
+int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port);
+int64_t ns__udp_sendto(struct sock *s, struct trc_call *c, const void *data,
+		       size_t len, const ip_addr_t *ip, uint16_t port);
+int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
+		     const struct iovec *iov, int iovcnt, uint64_t addr,
+		     uint64_t lenp, uint64_t msg, int flags);
+void ns__udp_close(struct sock *s);
+void ns__udp_io(struct sock *s, int status, int events);
+void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
+
+/* calls.c */
+int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
+
+/* sockopt.c */
+int64_t ns__setsockopt(struct sock *s, struct trc_call *c);
+int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
+
+#endif /* RRS_NS_INTERNAL_H */

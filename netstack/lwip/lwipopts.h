@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lwipopts.h - rrsandbox's lwIP 2.1.3 configuration.
+ *
+ * lwIP runs in the supervisor's one thread with NO_SYS=1; libuv drives its
+ * timers (netstack/stack.c).  Only the raw (callback) API is built: every
+ * socket the sandboxed program sees is emulated by netstack/ on top of it.
+ * Memory comes from the C library (MEM_LIBC_MALLOC, MEMP_MEM_MALLOC), so
+ * the number of pcbs and queued segments is bounded by what programs open,
+ * not by static pools.
+ */
+#ifndef RRS_LWIPOPTS_H
+#define RRS_LWIPOPTS_H
+
+#define NO_SYS                          1
+#define SYS_LIGHTWEIGHT_PROT            0
+#define LWIP_TIMERS                     1
+#define LWIP_SOCKET                     0
+#define LWIP_NETCONN                    0
+#define LWIP_NETIF_API                  0
+
+/* Memory: the C heap, no static pools. */
+#define MEM_LIBC_MALLOC                 1
+#define MEMP_MEM_MALLOC                 1
+#define MEM_ALIGNMENT                   8
+#define LWIP_DISABLE_MEMP_SANITY_CHECKS 1
+
+/* Protocols. */
+#define LWIP_IPV4                       1
+#define LWIP_IPV6                       1
+#define LWIP_ARP                        1
+#define LWIP_ETHERNET                   1
+#define LWIP_ICMP                       1
+#define LWIP_RAW                        1
+#define LWIP_UDP                        1
+#define LWIP_TCP                        1
+#define LWIP_IGMP                       1
+#define LWIP_IPV6_MLD                   1
+#define LWIP_IPV6_AUTOCONFIG            0
+#define LWIP_IPV6_DHCP6                 0
+#define LWIP_IPV6_NUM_ADDRESSES         4
+#define LWIP_DHCP                       0
+#define LWIP_AUTOIP                     0
+#define LWIP_DNS                        0
+#define IP_FORWARD                      0
+#define IP_REASSEMBLY                   1
+#define IP_FRAG                         1
+#define LWIP_IPV6_FRAG                  1
+#define LWIP_IPV6_REASS                 1
+#define SO_REUSE                        1
+#define LWIP_TCP_KEEPALIVE              1
+#define LWIP_SO_RCVBUF                  0
+#define LWIP_NETIF_STATUS_CALLBACK      1
+#define LWIP_NETIF_LINK_CALLBACK        1
+#define LWIP_NETIF_LOOPBACK             0
+#define LWIP_HAVE_LOOPIF                0
+#define LWIP_SINGLE_NETIF               0
+#define LWIP_CHECKSUM_CTRL_PER_NETIF    1
+#define LWIP_NETIF_HWADDRHINT           0
+#define LWIP_NUM_NETIF_CLIENT_DATA      1
+
+/*
+ * TCP.  The largest MSS the sanity check allows near a 64 KiB MTU
+ * (TCP_SNDLOWAT must stay 4*MSS below 0xFFFF); the effective MSS follows
+ * each interface's MTU.  Windows are scaled: 2 MiB, scale 6.
+ */
+#define TCP_MSS                         14000
+#define LWIP_WND_SCALE                  1
+#define TCP_RCV_SCALE                   6
+#define TCP_WND                         (2 * 1024 * 1024)
+#define TCP_SND_BUF                     (2 * 1024 * 1024)
+#define TCP_SND_QUEUELEN                0xfff0
+#define TCP_SNDLOWAT                    (4 * 1024)
+#define TCP_SNDQUEUELOWAT               (TCP_SND_QUEUELEN / 2)
+#define TCP_LISTEN_BACKLOG              1
+#define TCP_DEFAULT_LISTEN_BACKLOG      0xff
+#define TCP_OVERSIZE                    TCP_MSS
+#define LWIP_TCP_TIMESTAMPS             1
+#define LWIP_TCP_SACK_OUT               1
+#define TCP_QUEUE_OOSEQ                 1
+#define LWIP_TCP_MAX_SACK_NUM           4
+#define TCP_MSL                         10000UL /* TIME_WAIT lasts 2*MSL */
+#define LWIP_TCP_PCB_NUM_EXT_ARGS       0
+#define LWIP_CALLBACK_API               1
+#define LWIP_EVENT_API                  0
+#define MEMP_NUM_TCP_PCB                64     /* unused: MEMP_MEM_MALLOC */
+#define MEMP_NUM_TCP_SEG                0xfff0
+
+#define PBUF_POOL_SIZE                  64
+#define PBUF_POOL_BUFSIZE               2048
+#define PBUF_LINK_HLEN                  14
+#define PBUF_LINK_ENCAPSULATION_HLEN    0
+
+/* Statistics are read by the supervisor's stats line. */
+#define LWIP_STATS                      0
+#define LWIP_STATS_DISPLAY              0
+
+/* Debugging. */
+#define LWIP_DEBUG                      0
+#define LWIP_NOASSERT                   0
+
+#endif /* RRS_LWIPOPTS_H */

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sys_arch.c - the two platform functions lwIP needs with NO_SYS=1.
+ *
+ * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
+ * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
+ * seeds initial sequence numbers and ephemeral ports from getrandom().
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+#include <sys/random.h>
+
+#include "lwip/sys.h"
+#include "arch/cc.h"
+
+/**
+ * sys_now() - milliseconds since an arbitrary fixed point
+ *
+ * Return: CLOCK_MONOTONIC in milliseconds, wrapping at 2^32
+ */
+u32_t sys_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u32_t)((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+/**
+ * rrs_lwip_rand() - a random number for lwIP (ISNs, ports)
+ *
+ * Return: 32 random bits
+ */
+unsigned int rrs_lwip_rand(void)
+{
+	unsigned int r = 0;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+		r = (unsigned int)time(NULL) * 2654435761u;
+	return r;
+}
+
+/**
+ * rrs_lwip_diag() - lwIP's diagnostic output, to stderr
+ * @fmt:	printf format
+ */
+void rrs_lwip_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("lwip: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ns.h - the sandbox's network stack: lwIP plus the emulated sockets.
+ *
+ * netstack/ answers the socket calls that tracer/ traps.  Each emulated
+ * socket is an AF_UNIX socket pair: the program holds one end and moves
+ * data on it with the kernel's own read/write/poll; the supervisor holds
+ * the other end and connects it to an lwIP pcb.  netstack/ does not know
+ * how a call was caught: it sees only struct trc_call.
+ */
+#ifndef RRS_NS_H
+#define RRS_NS_H
+
+#include <uv.h>
+
+#include "trc.h"
+
+struct ns;
+
+/**
+ * struct ns_stats - counters printed by the supervisor on SIGUSR1
+ */
+struct ns_stats {
+	unsigned int socks;	/* emulated sockets alive */
+	unsigned int held;	/* of which the supervisor holds the program's end */
+	unsigned int tcp_pcbs;	/* lwIP TCP pcbs, all states */
+	unsigned int udp_pcbs;
+};
+
+int ns_new(uv_loop_t *loop, struct ns **out);
+void ns_set_tracer(struct ns *ns, struct trc *t);
+void ns_free(struct ns *ns);
+void ns_syscall(struct ns *ns, struct trc_call *call);
+void ns_proc_exit(struct ns *ns, pid_t pid);
+void ns_stats(struct ns *ns, struct ns_stats *out);
+
+#endif /* RRS_NS_H */

@@ -1,0 +1,349 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sock.c - emulated sockets: their pairs, their table, their lifetime.
+ *
+ * Every AF_INET/AF_INET6 socket is an AF_UNIX socket pair.  The program's
+ * end is installed in its fd table; the supervisor's end (sv) is watched
+ * by the loop.  Sockets are found by the inode of the program's end, so
+ * dup(), fork() and fd passing need no bookkeeping.
+ *
+ * Theory of operation (last close).  When the supervisor holds no
+ * reference to the program's end, the program's last close shows as
+ * POLLHUP on sv.  Some sockets need the program's end (tref): listeners
+ * and datagram sockets to drain readiness bytes or datagrams, TCP sockets
+ * until connected to raise the send buffer they were created with.  Those
+ * are "held"; ns__scan() in stack.c finds the ones the program dropped.
+ *
+ * Blocking calls are parked here as waiters on their socket and finished
+ * when it becomes ready, or dropped when the tracee gave up on them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "log.h"
+
+static unsigned int hash_ino(uint64_t ino)
+{
+	return (unsigned int)((ino * 0x9E3779B97F4A7C15ull) >> 52) & (NS_HASH_SIZE - 1);
+}
+
+/**
+ * ns__sock_new() - allocate a socket object, not yet registered
+ * @ns:		the stack
+ * @family:	AF_INET or AF_INET6
+ * @type:	SOCK_STREAM or SOCK_DGRAM
+ * @proto:	IPPROTO_TCP or IPPROTO_UDP
+ *
+ * Return: the socket, or NULL when out of memory
+ */
+struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
+{
+	struct sock *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ns = ns;
+	s->family = family;
+	s->type = type;
+	s->proto = proto;
+	s->sv = -1;
+	s->tref = -1;
+	s->ttl = 64;
+	s->rcvbuf = 212992;
+	s->sndbuf = 212992;
+	s->next = ns->all;
+	if (ns->all)
+		ns->all->prev = s;
+	ns->all = s;
+	ns->nsocks++;
+	return s;
+}
+
+/**
+ * ns__sock_pair() - make the socket's AF_UNIX pair
+ * @s:		the socket; its sv is set
+ * @type:	SOCK_STREAM or SOCK_DGRAM
+ * @nonblock:	set O_NONBLOCK on the program's end
+ * @tracee_end:	set to the program's end, for the caller to install
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__sock_pair(struct sock *s, int type, bool nonblock, int *tracee_end)
+{
+	int sp[2];
+	struct stat st;
+
+	if (socketpair(AF_UNIX, type | SOCK_CLOEXEC, 0, sp))
+		return -errno;
+	if (fcntl(sp[0], F_SETFL, O_NONBLOCK) ||
+	    (nonblock && fcntl(sp[1], F_SETFL, O_NONBLOCK | O_RDWR)) ||
+	    fstat(sp[1], &st)) {
+		int ret = -errno;
+
+		close(sp[0]);
+		close(sp[1]);
+		return ret;
+	}
+	s->sv = sp[0];
+	s->ino = st.st_ino;
+	*tracee_end = sp[1];
+	return 0;
+}
+
+/**
+ * ns__sock_register() - make the socket findable by its program end's inode
+ * @s:		the socket
+ * @ino:	inode of the program's end
+ */
+void ns__sock_register(struct sock *s, uint64_t ino)
+{
+	unsigned int h = hash_ino(ino);
+
+	s->ino = ino;
+	s->hnext = s->ns->hash[h];
+	s->ns->hash[h] = s;
+}
+
+/**
+ * ns__sock_find() - the socket whose program end has inode @ino
+ * @ns:		the stack
+ * @ino:	inode
+ *
+ * Return: the socket or NULL
+ */
+struct sock *ns__sock_find(struct ns *ns, uint64_t ino)
+{
+	struct sock *s;
+
+	for (s = ns->hash[hash_ino(ino)]; s; s = s->hnext)
+		if (s->ino == ino)
+			return s;
+	return NULL;
+}
+
+static void unregister(struct sock *s)
+{
+	struct sock **pp;
+
+	for (pp = &s->ns->hash[hash_ino(s->ino)]; *pp; pp = &(*pp)->hnext) {
+		if (*pp == s) {
+			*pp = s->hnext;
+			return;
+		}
+	}
+}
+
+/**
+ * ns__sock_drop_tref() - stop holding the program's end
+ * @s:		the socket
+ */
+void ns__sock_drop_tref(struct sock *s)
+{
+	if (s->tref < 0)
+		return;
+	close(s->tref);
+	s->tref = -1;
+}
+
+/**
+ * ns__sock_set_held() - whether only a liveness scan can find the last close
+ * @s:		the socket
+ * @held:	true when sv will not see the program's last close as POLLHUP
+ */
+void ns__sock_set_held(struct sock *s, bool held)
+{
+	if (s->held == held)
+		return;
+	s->held = held;
+	if (held)
+		s->ns->held++;
+	else
+		s->ns->held--;
+}
+
+static void poll_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+/**
+ * ns__sock_free() - release everything of a socket
+ * @s:		the socket; its memory goes when its poll handle closed
+ *
+ * Blocking calls still parked on it are answered with EBADF, as when a
+ * descriptor is closed under a blocked call.
+ */
+void ns__sock_free(struct sock *s)
+{
+	struct ns *ns = s->ns;
+
+	ns__waiters_fail(s, -EBADF);
+	if (s->type == SOCK_STREAM)
+		ns__tcp_close(s);
+	else
+		ns__udp_close(s);
+	unregister(s);
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		ns->all = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	ns->nsocks--;
+	ns__sock_set_held(s, false);
+	ns__sock_drop_tref(s);
+	if (s->sv >= 0)
+		close(s->sv);
+	s->sv = -1;
+	if (s->poll_init) {
+		s->poll.data = s;
+		uv_close((uv_handle_t *)&s->poll, poll_closed);
+	} else {
+		free(s);
+	}
+}
+
+/**
+ * ns__park() - park a blocking call until the socket is ready
+ * @s:		the socket
+ * @c:		the call
+ * @kind:	what it waits for
+ * @fd:		the program's fd number
+ *
+ * A thread makes one system call at a time, so a waiter left by the same
+ * thread belongs to a call a signal interrupted: it is dropped here.
+ *
+ * Return: NS_PARKED, or -ENOMEM
+ */
+int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd)
+{
+	struct waiter *w, **pp;
+
+	for (pp = &s->waiters; *pp;) {
+		w = *pp;
+		if (trc_call_pid(w->call) == trc_call_pid(c)) {
+			*pp = w->next;
+			trc_call_reply(w->call, -EINTR);
+			free(w);
+		} else {
+			pp = &w->next;
+		}
+	}
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->call = c;
+	w->kind = kind;
+	w->fd = fd;
+	for (pp = &s->waiters; *pp; pp = &(*pp)->next)
+		;
+	*pp = w;
+	trc_call_park(c);
+	return NS_PARKED;
+}
+
+/**
+ * ns__waiter_pop() - the first still-valid waiter of @kind
+ * @s:		the socket
+ * @kind:	kind wanted
+ *
+ * Waiters whose tracee was interrupted meanwhile are freed on the way.
+ *
+ * Return: the waiter, unlinked, for the caller to finish and free; or NULL
+ */
+struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind)
+{
+	struct waiter *w, **pp;
+
+	for (pp = &s->waiters; *pp;) {
+		w = *pp;
+		if (w->kind != kind) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		if (trc_call_valid(w->call))
+			return w;
+		trc_call_reply(w->call, -EINTR);	/* frees; tracee is gone */
+		free(w);
+	}
+	return NULL;
+}
+
+/**
+ * ns__waiters_fail() - answer every parked call with @ret
+ * @s:		the socket
+ * @ret:	result for all of them
+ */
+void ns__waiters_fail(struct sock *s, int64_t ret)
+{
+	struct waiter *w;
+
+	while ((w = s->waiters)) {
+		s->waiters = w->next;
+		trc_call_reply(w->call, ret);
+		free(w);
+	}
+}
+
+/**
+ * ns__call_nonblock() - whether a call on the program's fd must not block
+ * @c:		the call
+ * @fd:		the program's fd number
+ * @flags:	the call's flags argument
+ * @dontwait_flag: the flag that means "do not block" in @flags, or 0
+ *
+ * O_NONBLOCK lives in the program's open file description: read it there.
+ *
+ * Return: 1 for non-blocking, 0 for blocking, or a negative errno
+ */
+int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag)
+{
+	int fl;
+
+	if (dontwait_flag && (flags & dontwait_flag))
+		return 1;
+	fl = trc_fd_flags(trc_call_pid(c), fd);
+	if (fl < 0)
+		return fl;
+	return (fl & O_NONBLOCK) ? 1 : 0;
+}
+
+static void on_poll(uv_poll_t *h, int status, int events)
+{
+	struct sock *s = h->data;
+
+	if (s->type == SOCK_STREAM)
+		ns__tcp_io(s, status, events);
+	else
+		ns__udp_io(s, status, events);
+	ns__timers_kick(s->ns);
+}
+
+/**
+ * ns__sock_poll() - watch the supervisor's end for @events
+ * @s:		the socket
+ * @events:	UV_READABLE, UV_WRITABLE, UV_DISCONNECT, or 0 to stop
+ */
+void ns__sock_poll(struct sock *s, int events)
+{
+	if (s->sv < 0)
+		return;
+	if (!s->poll_init) {
+		uv_poll_init(s->ns->loop, &s->poll, s->sv);
+		s->poll.data = s;
+		s->poll_init = true;
+	}
+	if (events == s->poll_events)
+		return;
+	s->poll_events = events;
+	if (events)
+		uv_poll_start(&s->poll, events, on_poll);
+	else
+		uv_poll_stop(&s->poll);
+}

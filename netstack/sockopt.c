@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sockopt.c - setsockopt() and getsockopt() on emulated sockets.
+ *
+ * A table lists each supported (level, name): which sockets it applies to
+ * and where its value lives.  Options that only tune the Linux kernel's own
+ * behaviour and that lwIP has no use for are kept and reported back, so
+ * programs that set them run; options the table lacks give ENOPROTOOPT.
+ * SO_RCVTIMEO and SO_SNDTIMEO go to the kernel: they govern the program's
+ * native reads and writes on its end of the pair.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include <netinet/tcp.h>
+
+#include "lwip/tcp.h"
+#include "lwip/priv/tcp_priv.h"
+
+#include "internal.h"
+
+enum applies { ANY, TCP_ONLY, UDP_ONLY, V6_ONLY };
+
+struct opt {
+	int level, name;
+	enum applies on;
+	size_t field;		/* offsetof(struct sock, int or bool field) */
+	bool is_bool;
+	bool doubled;		/* Linux reports twice what was set */
+	bool readonly;
+};
+
+#define F(f) offsetof(struct sock, f)
+
+static const struct opt opts[] = {
+	{ SOL_SOCKET, SO_REUSEADDR, ANY, F(reuseaddr), true, false, false },
+	{ SOL_SOCKET, SO_REUSEPORT, ANY, F(reuseport), true, false, false },
+	{ SOL_SOCKET, SO_KEEPALIVE, ANY, F(keepalive), true, false, false },
+	{ SOL_SOCKET, SO_BROADCAST, ANY, F(broadcast), true, false, false },
+	{ SOL_SOCKET, SO_RCVBUF, ANY, F(rcvbuf), false, true, false },
+	{ SOL_SOCKET, SO_SNDBUF, ANY, F(sndbuf), false, true, false },
+	{ SOL_SOCKET, SO_PRIORITY, ANY, F(priority), false, false, false },
+	{ SOL_SOCKET, SO_OOBINLINE, ANY, F(oobinline), true, false, false },
+	{ SOL_SOCKET, SO_DONTROUTE, ANY, F(dontroute), true, false, false },
+	{ SOL_SOCKET, SO_TIMESTAMP, ANY, F(timestamp), true, false, false },
+	{ SOL_SOCKET, SO_RCVLOWAT, ANY, F(rcvlowat), false, false, false },
+	{ IPPROTO_TCP, TCP_NODELAY, TCP_ONLY, F(nodelay), true, false, false },
+	{ IPPROTO_TCP, TCP_CORK, TCP_ONLY, F(cork), true, false, false },
+	{ IPPROTO_TCP, TCP_QUICKACK, TCP_ONLY, F(quickack), true, false, false },
+	{ IPPROTO_TCP, TCP_KEEPIDLE, TCP_ONLY, F(keepidle), false, false, false },
+	{ IPPROTO_TCP, TCP_KEEPINTVL, TCP_ONLY, F(keepintvl), false, false, false },
+	{ IPPROTO_TCP, TCP_KEEPCNT, TCP_ONLY, F(keepcnt), false, false, false },
+	{ IPPROTO_TCP, TCP_USER_TIMEOUT, TCP_ONLY, F(user_timeout), false, false, false },
+	{ IPPROTO_TCP, TCP_DEFER_ACCEPT, TCP_ONLY, F(defer_accept), false, false, false },
+	{ IPPROTO_TCP, TCP_NOTSENT_LOWAT, TCP_ONLY, F(notsent_lowat), false, false, false },
+	{ IPPROTO_TCP, TCP_FASTOPEN, TCP_ONLY, F(fastopen), false, false, false },
+	{ IPPROTO_TCP, TCP_WINDOW_CLAMP, TCP_ONLY, F(window_clamp), false, false, false },
+	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
+	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
+	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
+	{ IPPROTO_IP, IP_PKTINFO, UDP_ONLY, F(pktinfo), true, false, false },
+	{ IPPROTO_IP, IP_RECVTTL, UDP_ONLY, F(recvttl), true, false, false },
+	{ IPPROTO_IP, IP_RECVTOS, ANY, F(recvtos), true, false, false },
+	{ IPPROTO_IP, IP_MTU_DISCOVER, ANY, F(pmtudisc), false, false, false },
+	{ IPPROTO_IP, IP_FREEBIND, ANY, F(freebind), true, false, false },
+	{ IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, ANY, F(bind_no_port), true, false, false },
+	{ IPPROTO_IP, IP_MULTICAST_TTL, UDP_ONLY, F(mcast_ttl), false, false, false },
+	{ IPPROTO_IP, IP_MULTICAST_LOOP, UDP_ONLY, F(mcast_loop), true, false, false },
+	{ IPPROTO_IPV6, IPV6_V6ONLY, V6_ONLY, F(v6only), true, false, false },
+	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, V6_ONLY, F(ttl), false, false, false },
+	{ IPPROTO_IPV6, IPV6_TCLASS, V6_ONLY, F(tos), false, false, false },
+	{ IPPROTO_IPV6, IPV6_RECVPKTINFO, V6_ONLY, F(pktinfo), true, false, false },
+	{ IPPROTO_IPV6, IPV6_RECVHOPLIMIT, V6_ONLY, F(recvttl), true, false, false },
+	{ IPPROTO_IPV6, IPV6_RECVERR, V6_ONLY, F(recverr), true, false, false },
+	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, V6_ONLY, F(pmtudisc), false, false, false },
+	{ IPPROTO_IPV6, IPV6_MULTICAST_HOPS, V6_ONLY, F(mcast_ttl), false, false, false },
+	{ IPPROTO_IPV6, IPV6_MULTICAST_LOOP, V6_ONLY, F(mcast_loop), true, false, false },
+};
+
+static const struct opt *find(const struct sock *s, int level, int name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		const struct opt *o = &opts[i];
+
+		if (o->level != level || o->name != name)
+			continue;
+		if ((o->on == TCP_ONLY && s->type != SOCK_STREAM) ||
+		    (o->on == UDP_ONLY && s->type != SOCK_DGRAM) ||
+		    (o->on == V6_ONLY && s->family != AF_INET6))
+			return NULL;
+		return o;
+	}
+	return NULL;
+}
+
+static int get_field(const struct sock *s, const struct opt *o)
+{
+	const char *p = (const char *)s + o->field;
+
+	if (o->is_bool)
+		return *(const bool *)p;
+	return *(const int *)p * (o->doubled ? 2 : 1);
+}
+
+static void set_field(struct sock *s, const struct opt *o, int v)
+{
+	char *p = (char *)s + o->field;
+
+	if (o->is_bool)
+		*(bool *)p = v != 0;
+	else
+		*(int *)p = v;
+}
+
+/* Values Linux would refuse with EINVAL. */
+static int check(const struct sock *s, int level, int name, int v)
+{
+	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY &&
+	    (s->state != SK_NEW || (s->type == SOCK_STREAM && s->pcb.tcp &&
+				    s->pcb.tcp->local_port)))
+		return -EINVAL;
+	if (((level == IPPROTO_IP && name == IP_TTL) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS)) &&
+	    (v < -1 || v > 255 || v == 0))
+		return -EINVAL;
+	if ((name == SO_RCVBUF || name == SO_SNDBUF) && level == SOL_SOCKET && v < 0)
+		return -EINVAL;
+	return 0;
+}
+
+static void normalize(struct sock *s, int level, int name)
+{
+	if (s->ttl == -1)
+		s->ttl = 64;
+	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF)) {
+		/* As Linux: at least its minimum, at most wmem/rmem_max. */
+		if (s->rcvbuf < 1152)
+			s->rcvbuf = 1152;
+		if (s->sndbuf < 2304)
+			s->sndbuf = 2304;
+		if (s->rcvbuf > 212992)
+			s->rcvbuf = 212992;
+		if (s->sndbuf > 212992)
+			s->sndbuf = 212992;
+	}
+}
+
+/**
+ * ns__setsockopt() - setsockopt(fd, level, name, optval, optlen)
+ * @s:		the socket
+ * @c:		the call
+ *
+ * Return: 0, NS_CONTINUE for options the kernel keeps, or a negative errno
+ */
+int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
+{
+	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
+	int32_t len = (int32_t)trc_call_arg(c, 4);
+	const struct opt *o;
+	int v = 0, ret;
+
+	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
+				    name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW))
+		return NS_CONTINUE;
+	if (level == SOL_SOCKET && name == SO_LINGER) {
+		if (len < (int32_t)sizeof(s->linger))
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 3), &s->linger, sizeof(s->linger)))
+			return -EFAULT;
+		return 0;
+	}
+	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
+		return 0;	/* lwIP has one congestion control: keep it */
+	o = find(s, level, name);
+	if (!o)
+		return -ENOPROTOOPT;
+	if (len < 0)
+		return -EINVAL;
+	if (len < (int32_t)sizeof(int)) {
+		uint8_t b;
+
+		/* Linux takes a single byte for boolean-ish options. */
+		if (len < 1)
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
+			return -EFAULT;
+		v = b;
+	} else if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v))) {
+		return -EFAULT;
+	}
+	if ((ret = check(s, level, name, v)))
+		return ret;
+	set_field(s, o, v);
+	normalize(s, level, name);
+	if (s->type == SOCK_STREAM)
+		ns__tcp_apply_opts(s);
+	return 0;
+}
+
+static int tcp_info_fill(struct sock *s, struct tcp_info *ti)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+
+	memset(ti, 0, sizeof(*ti));
+	switch (s->state) {
+	case SK_CONNECTED:	ti->tcpi_state = TCP_ESTABLISHED; break;
+	case SK_CONNECTING:	ti->tcpi_state = TCP_SYN_SENT; break;
+	case SK_LISTEN:		ti->tcpi_state = TCP_LISTEN; break;
+	default:		ti->tcpi_state = TCP_CLOSE; break;
+	}
+	if (p && s->state != SK_LISTEN) {
+		ti->tcpi_snd_mss = p->mss;
+		ti->tcpi_rcv_mss = p->mss;
+		ti->tcpi_rto = (uint32_t)p->rto * TCP_SLOW_INTERVAL * 1000;
+		ti->tcpi_rtt = (uint32_t)(p->sa >> 3) * TCP_SLOW_INTERVAL * 1000;
+		ti->tcpi_rttvar = (uint32_t)(p->sv >> 2) * TCP_SLOW_INTERVAL * 1000;
+		ti->tcpi_snd_cwnd = p->cwnd / (p->mss ? p->mss : 1);
+		ti->tcpi_snd_ssthresh = p->ssthresh;
+		ti->tcpi_total_retrans = p->nrtx;
+		ti->tcpi_unacked = p->snd_queuelen;
+	}
+	return 0;
+}
+
+static int put_opt(struct trc_call *c, const void *val, uint32_t vlen)
+{
+	int32_t len;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if ((uint32_t)len > vlen)
+		len = (int32_t)vlen;
+	if (len && trc_mem_write(c, trc_call_arg(c, 3), val, (size_t)len))
+		return -EFAULT;
+	if (trc_mem_write(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * ns__getsockopt() - getsockopt(fd, level, name, optval, optlen)
+ * @s:		the socket
+ * @c:		the call
+ *
+ * Return: 0, NS_CONTINUE for options the kernel keeps, or a negative errno
+ */
+int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
+{
+	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
+	const struct opt *o;
+	int v;
+
+	if (level == SOL_SOCKET) {
+		switch (name) {
+		case SO_RCVTIMEO: case SO_SNDTIMEO:
+		case SO_RCVTIMEO_NEW: case SO_SNDTIMEO_NEW:
+			return NS_CONTINUE;
+		case SO_ERROR:
+			v = s->so_error;
+			s->so_error = 0;
+			return put_opt(c, &v, sizeof(v));
+		case SO_TYPE:
+			return put_opt(c, &s->type, sizeof(int));
+		case SO_DOMAIN:
+			return put_opt(c, &s->family, sizeof(int));
+		case SO_PROTOCOL:
+			return put_opt(c, &s->proto, sizeof(int));
+		case SO_ACCEPTCONN:
+			v = s->state == SK_LISTEN;
+			return put_opt(c, &v, sizeof(v));
+		case SO_LINGER:
+			return put_opt(c, &s->linger, sizeof(s->linger));
+		}
+	}
+	if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {
+		struct tcp_info ti;
+
+		switch (name) {
+		case TCP_INFO:
+			tcp_info_fill(s, &ti);
+			return put_opt(c, &ti, sizeof(ti));
+		case TCP_CONGESTION:
+			return put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
+		case TCP_MAXSEG:
+			v = s->pcb.tcp && s->state != SK_LISTEN ? s->pcb.tcp->mss : 536;
+			return put_opt(c, &v, sizeof(v));
+		}
+	}
+	o = find(s, level, name);
+	if (!o)
+		return -ENOPROTOOPT;
+	v = get_field(s, o);
+	return put_opt(c, &v, sizeof(v));
+}

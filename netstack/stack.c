@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * stack.c - the sandbox's lwIP instance on the libuv loop.
+ *
+ * Creates lwIP (NO_SYS=1) with the loopback device, drives lwIP's timers
+ * from one libuv timer re-armed after every turn of the loop (so an idle
+ * sandbox wakes only for protocol timers: TCP's 250 ms tick exists only
+ * while TCP pcbs do), and runs the liveness scan that finds sockets whose
+ * program end the supervisor must hold (see sock.c) and the program has
+ * dropped.  Called by cli/; calls lwIP, vdev/ and tracer/'s /proc helpers.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lwip/init.h"
+#include "lwip/netif.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/timeouts.h"
+#include "lwip/udp.h"
+
+#include "internal.h"
+#include "log.h"
+#include "vdev.h"
+
+#define SCAN_INTERVAL_MS 10000
+
+static void reschedule(struct ns *ns);
+
+static void on_lwip_timer(uv_timer_t *h)
+{
+	struct ns *ns = h->data;
+
+	sys_check_timeouts();
+	reschedule(ns);
+}
+
+static void on_scan_timer(uv_timer_t *h)
+{
+	ns__scan(h->data);
+}
+
+static void reschedule(struct ns *ns)
+{
+	u32_t ms = sys_timeouts_sleeptime();
+
+	if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
+		uv_timer_stop(&ns->lwip_timer);
+	else
+		uv_timer_start(&ns->lwip_timer, on_lwip_timer, ms, 0);
+	if (ns->held && !uv_is_active((uv_handle_t *)&ns->scan_timer))
+		uv_timer_start(&ns->scan_timer, on_scan_timer, SCAN_INTERVAL_MS,
+			       SCAN_INTERVAL_MS);
+	else if (!ns->held)
+		uv_timer_stop(&ns->scan_timer);
+}
+
+static void on_check(uv_check_t *h)
+{
+	reschedule(h->data);
+}
+
+/**
+ * ns__timers_kick() - re-arm lwIP's timer after work outside the loop turn
+ * @ns:		the stack
+ */
+void ns__timers_kick(struct ns *ns)
+{
+	reschedule(ns);
+}
+
+/**
+ * ns_new() - create the stack with its loopback device
+ * @loop:	the event loop
+ * @out:	set to the stack
+ *
+ * Only one stack may exist per process: lwIP keeps global state.
+ *
+ * Return: 0 or a negative errno
+ */
+int ns_new(uv_loop_t *loop, struct ns **out)
+{
+	static bool lwip_ready;
+	struct ns *ns;
+	int ret;
+
+	if (!loop || !out)
+		return -EINVAL;
+	ns = calloc(1, sizeof(*ns));
+	if (!ns)
+		return -ENOMEM;
+	ns->loop = loop;
+	if (!lwip_ready) {
+		lwip_init();
+		lwip_ready = true;
+	}
+	ret = vdev_loopback_new(loop, "lo", &ns->lo);
+	if (ret) {
+		free(ns);
+		return ret;
+	}
+	uv_timer_init(loop, &ns->lwip_timer);
+	ns->lwip_timer.data = ns;
+	uv_timer_init(loop, &ns->scan_timer);
+	ns->scan_timer.data = ns;
+	uv_check_init(loop, &ns->check);
+	ns->check.data = ns;
+	uv_check_start(&ns->check, on_check);
+	*out = ns;
+	return 0;
+}
+
+/**
+ * ns_set_tracer() - the tracer whose processes hold this stack's sockets
+ * @ns:		the stack
+ * @t:		the tracer
+ */
+void ns_set_tracer(struct ns *ns, struct trc *t)
+{
+	ns->trc = t;
+}
+
+static void closed(uv_handle_t *h)
+{
+	struct ns *ns = h->data;
+
+	if (uv_is_closing((uv_handle_t *)&ns->lwip_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->scan_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
+		free(ns);
+}
+
+/**
+ * ns_free() - close every socket and free the stack after its handles
+ * @ns:		the stack
+ */
+void ns_free(struct ns *ns)
+{
+	if (!ns)
+		return;
+	while (ns->all)
+		ns__sock_free(ns->all);
+	vdev_free(ns->lo);
+	ns->closing = 3;
+	uv_close((uv_handle_t *)&ns->lwip_timer, closed);
+	uv_close((uv_handle_t *)&ns->scan_timer, closed);
+	uv_close((uv_handle_t *)&ns->check, closed);
+}
+
+/**
+ * ns__addr_is_local() - whether a socket may bind to @a
+ * @a:		address
+ *
+ * Return: true for the wildcard, the loopback ranges and any address of a
+ * sandbox interface
+ */
+bool ns__addr_is_local(const ip_addr_t *a)
+{
+	struct netif *n;
+	int i;
+
+	if (ip_addr_isany(a) || ip_addr_isloopback(a))
+		return true;
+	NETIF_FOREACH(n) {
+		if (IP_IS_V4(a) && ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(n)))
+			return true;
+		for (i = 0; IP_IS_V6(a) && i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
+			    ip6_addr_cmp_zoneless(ip_2_ip6(a), netif_ip6_addr(n, i)))
+				return true;
+	}
+	return false;
+}
+
+static void scan_mark(void *data, uint64_t ino)
+{
+	struct ns *ns = data;
+	struct sock *s = ns__sock_find(ns, ino);
+
+	if (s)
+		s->scan_gen = ns->scan_gen;
+}
+
+/**
+ * ns__scan() - free held sockets the sandbox no longer has open
+ * @ns:		the stack
+ *
+ * Sockets whose program end the supervisor holds (listeners, datagram
+ * sockets, TCP sockets not yet connected) never see EOF when the program
+ * closes them.  This looks for their inodes among the fds of every
+ * process of the sandbox and frees those found nowhere.
+ */
+void ns__scan(struct ns *ns)
+{
+	struct sock *s, *next;
+
+	if (!ns->held || !ns->trc)
+		return;
+	ns->scan_gen++;
+	if (trc_scan_sockets(ns->trc, scan_mark, ns))
+		return;
+	/* Freeing a listener frees its queued connections too: restart. */
+	for (s = ns->all; s; s = next) {
+		next = s->next;
+		if (s->held && s->scan_gen != ns->scan_gen) {
+			debug("socket %llu: closed by the program",
+			      (unsigned long long)s->ino);
+			ns__sock_free(s);
+			next = ns->all;
+		}
+	}
+	reschedule(ns);
+}
+
+/**
+ * ns_proc_exit() - a process of the sandbox exited
+ * @ns:		the stack
+ * @pid:	its pid
+ */
+void ns_proc_exit(struct ns *ns, pid_t pid)
+{
+	(void)pid;
+	ns__scan(ns);
+}
+
+static unsigned int count_tcp(struct tcp_pcb *p)
+{
+	unsigned int n = 0;
+
+	for (; p; p = p->next)
+		n++;
+	return n;
+}
+
+/**
+ * ns_stats() - current counters
+ * @ns:		the stack
+ * @out:	filled in
+ */
+void ns_stats(struct ns *ns, struct ns_stats *out)
+{
+	struct udp_pcb *u;
+
+	memset(out, 0, sizeof(*out));
+	out->socks = ns->nsocks;
+	out->held = ns->held;
+	out->tcp_pcbs = count_tcp(tcp_active_pcbs) + count_tcp(tcp_tw_pcbs) +
+			count_tcp(tcp_bound_pcbs) +
+			count_tcp((struct tcp_pcb *)tcp_listen_pcbs.listen_pcbs);
+	for (u = udp_pcbs; u; u = u->next)
+		out->udp_pcbs++;
+}

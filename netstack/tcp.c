@@ -1,0 +1,701 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tcp.c - TCP sockets: lwIP's tcp_pcb behind an AF_UNIX stream pair.
+ *
+ * Data the program writes arrives on sv and goes to tcp_write() as long as
+ * lwIP has send buffer; data from the peer is written to sv and
+ * acknowledged to lwIP (tcp_recved) only once the program's end took it,
+ * so the peer's window is the program's real buffer space.
+ *
+ * Theory of operation, per socket:
+ *   NEW --connect--> CONNECTING --lwIP connected--> CONNECTED
+ *   NEW --listen--> LISTEN; lwIP's accepted pcbs wait on the listener
+ *   CONNECTED --reset/abort--> CLOSED (program's end shut both ways)
+ * A new TCP socket's program end is filled until not writable (design.md,
+ * "Connect readiness"), so poll() reports no POLLOUT before the connection
+ * is up; on connect the filling is drained and the send buffer raised.
+ *
+ * Last close: while the program has not shut its sending side, sv sees
+ * the program's close as POLLHUP.  After a half close POLLHUP no longer
+ * tells close from shutdown, and the socket becomes "held" (sock.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "lwip/tcp.h"
+#include "lwip/priv/tcp_priv.h"
+
+#include "internal.h"
+#include "log.h"
+
+#define STUFF_SNDBUF	1	/* the kernel raises it to its minimum */
+#define MAX_IOV		64
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err);
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len);
+static void on_err(void *arg, err_t err);
+
+static void save_names(struct sock *s)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+
+	if (!p)
+		return;
+	ip_addr_copy(s->lip, p->local_ip);
+	s->lport = p->local_port;
+	if (s->state != SK_LISTEN) {
+		ip_addr_copy(s->rip, p->remote_ip);
+		s->rport = p->remote_port;
+	}
+}
+
+static void set_callbacks(struct sock *s, struct tcp_pcb *pcb)
+{
+	tcp_arg(pcb, s);
+	tcp_recv(pcb, on_recv);
+	tcp_sent(pcb, on_sent);
+	tcp_err(pcb, on_err);
+}
+
+/**
+ * ns__tcp_open() - give the socket its lwIP pcb
+ * @s:		the socket
+ *
+ * Return: 0 or -ENOMEM
+ */
+int ns__tcp_open(struct sock *s)
+{
+	u8_t type = s->family == AF_INET ? IPADDR_TYPE_V4 :
+		    s->v6only ? IPADDR_TYPE_V6 : IPADDR_TYPE_ANY;
+
+	s->pcb.tcp = tcp_new_ip_type(type);
+	if (!s->pcb.tcp)
+		return -ENOMEM;
+	tcp_arg(s->pcb.tcp, s);
+	tcp_err(s->pcb.tcp, on_err);
+	ns__tcp_apply_opts(s);
+	return 0;
+}
+
+/**
+ * ns__tcp_stuff() - fill the program's end so it is not writable yet
+ * @s:		the socket; counts the bytes, which arrive on sv
+ * @tracee_end:	the program's end, not yet installed
+ */
+void ns__tcp_stuff(struct sock *s, int tracee_end)
+{
+	static const char zeros[4096];
+	int v = STUFF_SNDBUF;
+	ssize_t n;
+
+	setsockopt(tracee_end, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+	while ((n = send(tracee_end, zeros, sizeof(zeros),
+			 MSG_DONTWAIT | MSG_NOSIGNAL)) > 0)
+		s->stuffed += (int)n;
+}
+
+/* Make the program's end writable: drain the filling, raise its buffer. */
+static void unstuff(struct sock *s)
+{
+	while (s->stuffed > 0) {
+		ssize_t n = recv(s->sv, s->ns->iobuf, (size_t)s->stuffed,
+				 MSG_DONTWAIT);
+
+		if (n <= 0)
+			break;
+		s->stuffed -= (int)n;
+	}
+	s->stuffed = 0;
+	if (s->tref >= 0)
+		setsockopt(s->tref, SOL_SOCKET, SO_SNDBUF, &s->sndbuf,
+			   sizeof(s->sndbuf));
+}
+
+/**
+ * ns__tcp_apply_opts() - push the socket's options into its pcb
+ * @s:		the socket
+ */
+void ns__tcp_apply_opts(struct sock *s)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+
+	if (!p)
+		return;
+	if (s->reuseaddr)
+		ip_set_option(p, SOF_REUSEADDR);
+	else
+		ip_reset_option(p, SOF_REUSEADDR);
+	if (p->state == LISTEN)
+		return;		/* a tcp_pcb_listen has no more fields */
+	if (s->nodelay)
+		tcp_nagle_disable(p);
+	else
+		tcp_nagle_enable(p);
+	if (s->keepalive)
+		ip_set_option(p, SOF_KEEPALIVE);
+	else
+		ip_reset_option(p, SOF_KEEPALIVE);
+	p->ttl = (u8_t)s->ttl;
+	p->tos = (u8_t)s->tos;
+}
+
+/* ---- from the peer to the program ---- */
+
+static void rx_discard(struct sock *s)
+{
+	if (!s->rxq)
+		return;
+	if (s->pcb.tcp) {
+		u32_t n = s->rxq->tot_len;
+
+		while (n) {
+			u16_t k = n > 0xffff ? 0xffff : (u16_t)n;
+
+			tcp_recved(s->pcb.tcp, k);
+			n -= k;
+		}
+	}
+	pbuf_free(s->rxq);
+	s->rxq = NULL;
+}
+
+static void rx_flush(struct sock *s)
+{
+	while (s->rxq) {
+		struct iovec iov[MAX_IOV];
+		struct msghdr msg = { .msg_iov = iov };
+		struct pbuf *q;
+		ssize_t n;
+		size_t done;
+
+		for (q = s->rxq; q && msg.msg_iovlen < MAX_IOV; q = q->next) {
+			if (!q->len)
+				continue;
+			iov[msg.msg_iovlen].iov_base = q->payload;
+			iov[msg.msg_iovlen++].iov_len = q->len;
+		}
+		n = sendmsg(s->sv, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n < 0) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				ns__sock_poll(s, s->poll_events | UV_WRITABLE);
+				return;
+			}
+			/* EPIPE: the program shut its reading side or closed:
+			 * Linux drops what arrives after SHUT_RD. */
+			rx_discard(s);
+			break;
+		}
+		for (done = (size_t)n; done;) {
+			u16_t k = done > 0xffff ? 0xffff : (u16_t)done;
+
+			s->rxq = pbuf_free_header(s->rxq, k);
+			if (s->pcb.tcp)
+				tcp_recved(s->pcb.tcp, k);
+			done -= k;
+		}
+	}
+	ns__sock_poll(s, s->poll_events & ~UV_WRITABLE);
+	if (s->rx_fin && !s->rx_done) {
+		shutdown(s->sv, SHUT_WR);
+		s->rx_done = true;
+	}
+}
+
+static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	struct sock *s = arg;
+
+	if (!s) {
+		if (p) {
+			tcp_recved(pcb, p->tot_len);
+			pbuf_free(p);
+		}
+		return ERR_OK;
+	}
+	if (!p) {
+		s->rx_fin = true;
+	} else if (s->rxq) {
+		pbuf_cat(s->rxq, p);
+	} else {
+		s->rxq = p;
+	}
+	rx_flush(s);
+	return ERR_OK;
+}
+
+/* ---- from the program to the peer ---- */
+
+static bool program_closed(struct sock *s)
+{
+	struct pollfd pfd = { .fd = s->sv, .events = 0 };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
+}
+
+/* The program's sending side ended: read() on sv gave 0. */
+static void tx_eof(struct sock *s)
+{
+	bool closed = program_closed(s);
+
+	s->tx_eof = true;
+	ns__sock_poll(s, s->poll_events & ~(UV_READABLE | UV_DISCONNECT));
+	if (closed && !s->rx_done) {
+		/* POLLHUP although sv still sends: the program closed. */
+		ns__sock_free(s);
+		return;
+	}
+	if (s->pcb.tcp)
+		tcp_shutdown(s->pcb.tcp, 0, 1);
+	ns__sock_set_held(s, true);
+}
+
+static void tx_pump(struct sock *s)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+	int rounds = 8;		/* then let the loop serve others */
+
+	while (rounds--) {
+		size_t room = p ? tcp_sndbuf(p) : NS_IOBUF;
+		ssize_t n;
+
+		if (p && (!room || tcp_sndqueuelen(p) >= TCP_SND_QUEUELEN - 8)) {
+			/* on_sent() resumes reading */
+			ns__sock_poll(s, s->poll_events & ~UV_READABLE);
+			break;
+		}
+		if (room > NS_IOBUF)
+			room = NS_IOBUF;
+		n = recv(s->sv, s->ns->iobuf, room, MSG_DONTWAIT);
+		if (n == 0) {
+			tx_eof(s);
+			return;
+		}
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				tx_eof(s);
+			break;
+		}
+		if (!p)
+			continue;	/* connection gone: discard */
+		if (tcp_write(p, s->ns->iobuf, (u16_t)n, TCP_WRITE_FLAG_COPY) != ERR_OK) {
+			warn("socket %llu: lwIP out of memory, resetting",
+			     (unsigned long long)s->ino);
+			tcp_abort(p);	/* calls on_err() */
+			return;
+		}
+	}
+	if (p)
+		tcp_output(p);
+}
+
+static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
+{
+	struct sock *s = arg;
+
+	if (s && !s->tx_eof && s->state == SK_CONNECTED && !s->listener)
+		ns__sock_poll(s, s->poll_events | UV_READABLE | UV_DISCONNECT);
+	return ERR_OK;
+}
+
+/**
+ * ns__tcp_io() - the supervisor's end is ready
+ * @s:		the socket
+ * @status:	libuv status
+ * @events:	what is ready
+ */
+void ns__tcp_io(struct sock *s, int status, int events)
+{
+	if (status < 0) {
+		ns__sock_poll(s, 0);
+		return;
+	}
+	if (events & UV_WRITABLE)
+		rx_flush(s);
+	if (events & (UV_READABLE | UV_DISCONNECT))
+		tx_pump(s);
+}
+
+static void start_data(struct sock *s)
+{
+	s->state = SK_CONNECTED;
+	save_names(s);
+	set_callbacks(s, s->pcb.tcp);
+	ns__sock_poll(s, UV_READABLE | UV_DISCONNECT);
+}
+
+/* ---- connect ---- */
+
+static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
+{
+	struct sock *s = arg;
+	struct waiter *w;
+
+	if (!s)
+		return ERR_OK;
+	unstuff(s);
+	ns__sock_drop_tref(s);
+	ns__sock_set_held(s, false);
+	start_data(s);
+	debug("socket %llu: connected", (unsigned long long)s->ino);
+	if ((w = ns__waiter_pop(s, W_CONNECT))) {
+		calls("pid %d: connect(%d) = 0", (int)trc_call_pid(w->call), w->fd);
+		trc_call_reply(w->call, 0);
+		free(w);
+	}
+	return ERR_OK;
+}
+
+static void on_err(void *arg, err_t err)
+{
+	struct sock *s = arg;
+	struct waiter *w;
+
+	if (!s)
+		return;
+	save_names(s);
+	s->pcb.tcp = NULL;	/* lwIP freed it */
+	if (s->rxq) {
+		pbuf_free(s->rxq);
+		s->rxq = NULL;
+	}
+	if (s->state == SK_CONNECTING) {
+		s->so_error = err == ERR_RST ? ECONNREFUSED :
+			      err == ERR_ABRT ? ETIMEDOUT : -ns__err_lwip(err);
+		s->state = SK_NEW;
+		unstuff(s);	/* POLLOUT (with the error) wakes the program */
+		if ((w = ns__waiter_pop(s, W_CONNECT))) {
+			calls("pid %d: connect(%d) = -%d", (int)trc_call_pid(w->call),
+			      w->fd, s->so_error);
+			trc_call_reply(w->call, -s->so_error);
+			s->so_error = 0;
+			free(w);
+		}
+		return;
+	}
+	if (s->state == SK_CONNECTED) {
+		s->so_error = err == ERR_RST ? ECONNRESET : -ns__err_lwip(err);
+		s->state = SK_CLOSED;
+		shutdown(s->sv, SHUT_RDWR);	/* EOF and EPIPE for the program */
+		ns__sock_poll(s, 0);
+		if (!s->listener)
+			ns__sock_set_held(s, true);
+	}
+}
+
+/**
+ * ns__tcp_connect() - connect() on a TCP socket
+ * @s:		the socket
+ * @c:		the call (parked when blocking)
+ * @fd:		the program's fd
+ * @ip:		destination
+ * @port:	destination port
+ *
+ * Return: 0, -EINPROGRESS, NS_PARKED, or a negative errno
+ */
+int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
+			const ip_addr_t *ip, uint16_t port)
+{
+	err_t e;
+	int nb, ret;
+
+	switch (s->state) {
+	case SK_CONNECTING:
+		return -EALREADY;
+	case SK_CONNECTED:
+	case SK_LISTEN:
+	case SK_CLOSED:
+		return -EISCONN;
+	case SK_NEW:
+		break;
+	}
+	if (s->so_error) {	/* the result of the last attempt, once */
+		ret = -s->so_error;
+		s->so_error = 0;
+		return ret;
+	}
+	if (ip_addr_isany(ip)) {
+		/* Linux connects to the wildcard as to loopback. */
+		static ip_addr_t lo4 = IPADDR4_INIT_BYTES(127, 0, 0, 1);
+		static ip_addr_t lo6 = IPADDR6_INIT_HOST(0, 0, 0, 1);
+
+		ip = IP_IS_V4(ip) ? &lo4 : &lo6;
+	}
+	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
+		return ret;
+	nb = ns__call_nonblock(c, fd, 0, 0);
+	if (nb < 0)
+		return nb;
+	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
+	if (e != ERR_OK)
+		return e == ERR_USE ? -EADDRNOTAVAIL : ns__err_lwip(e);
+	s->state = SK_CONNECTING;
+	save_names(s);
+	if (nb)
+		return -EINPROGRESS;
+	return ns__park(s, c, W_CONNECT, fd);
+}
+
+/* ---- bind and listen ---- */
+
+/**
+ * ns__tcp_bind() - bind() on a TCP socket
+ * @s:		the socket
+ * @ip:		local address (wildcard allowed)
+ * @port:	local port, 0 for an ephemeral one
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
+{
+	ip_addr_t a;
+	err_t e;
+	int ret;
+
+	if (s->state != SK_NEW || (s->pcb.tcp && s->pcb.tcp->local_port))
+		return -EINVAL;
+	if (!ns__addr_is_local(ip))
+		return -EADDRNOTAVAIL;
+	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
+		return ret;
+	ip_addr_copy(a, *ip);
+	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
+		a = s->v6only ? *IP6_ADDR_ANY : *IP_ANY_TYPE;
+	ns__tcp_apply_opts(s);
+	e = tcp_bind(s->pcb.tcp, &a, port);
+	if (e == ERR_USE) {
+		ns__scan(s->ns);	/* the holder may be a closed socket */
+		e = tcp_bind(s->pcb.tcp, &a, port);
+	}
+	if (e == ERR_OK)
+		save_names(s);
+	return ns__err_lwip(e);
+}
+
+static int deliver(struct sock *l, struct trc_call *c);
+
+static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
+{
+	struct sock *l = arg, *s;
+	struct waiter *w;
+	int tend;
+
+	if (!l || err != ERR_OK || !np)
+		return ERR_VAL;
+	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
+	if (!s)
+		return ERR_MEM;
+	if (ns__sock_pair(s, SOCK_STREAM, false, &tend)) {
+		ns__sock_free(s);
+		return ERR_MEM;
+	}
+	s->tref = tend;
+	ns__sock_register(s, s->ino);
+	s->pcb.tcp = np;
+	s->listener = l;
+	s->nodelay = l->nodelay;
+	s->keepalive = l->keepalive;
+	s->ttl = l->ttl;
+	s->tos = l->tos;
+	s->sndbuf = l->sndbuf;
+	s->rcvbuf = l->rcvbuf;
+	ns__tcp_apply_opts(s);
+	tcp_backlog_delayed(np);
+	start_data(s);
+	if (l->acc_tail)
+		l->acc_tail->acc_next = s;
+	else
+		l->acc_head = s;
+	l->acc_tail = s;
+	l->acc_len++;
+	while (l->acc_head && (w = ns__waiter_pop(l, W_ACCEPT))) {
+		deliver(l, w->call);
+		free(w);
+	}
+	if (l->acc_tail == s)	/* still queued: make the listener readable */
+		send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+	return ERR_OK;
+}
+
+/**
+ * ns__tcp_listen() - listen() on a TCP socket
+ * @s:		the socket
+ * @backlog:	as passed by the program
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__tcp_listen(struct sock *s, int backlog)
+{
+	struct tcp_pcb *lp;
+	u8_t bl;
+	err_t e;
+	int ret;
+
+	bl = backlog < 1 ? 1 : backlog > 255 ? 255 : (u8_t)backlog;
+	s->backlog = backlog;
+	if (s->state == SK_LISTEN) {
+		tcp_backlog_set(s->pcb.tcp, bl);
+		return 0;
+	}
+	if (s->state != SK_NEW)
+		return -EINVAL;
+	if (!s->pcb.tcp || !s->pcb.tcp->local_port) {
+		ip_addr_t any;
+
+		if (s->family == AF_INET)
+			ip_addr_set_any(0, &any);
+		else
+			ip_addr_set_any(1, &any);
+		if ((ret = ns__tcp_bind(s, &any, 0)))
+			return ret;
+	}
+	lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
+	if (!lp)
+		return ns__err_lwip(e);
+	s->pcb.tcp = lp;
+	s->state = SK_LISTEN;
+	tcp_arg(lp, s);
+	tcp_accept(lp, on_accept);
+	save_names(s);
+	return 0;
+}
+
+/* Hand the first queued connection to an accept call. */
+static int deliver(struct sock *l, struct trc_call *c)
+{
+	struct sock *s = l->acc_head;
+	int flags = trc_call_nr(c) == SYS_accept4 ? (int)trc_call_arg(c, 3) : 0;
+	int fd, ret;
+	char b;
+
+	ret = ns__addr_put(c, l, &s->rip, s->rport, trc_call_arg(c, 1),
+			   trc_call_arg(c, 2));
+	if (ret) {
+		trc_call_reply(c, ret);
+		return ret;
+	}
+	if (flags & SOCK_NONBLOCK)
+		fcntl(s->tref, F_SETFL, O_NONBLOCK | O_RDWR);
+	fd = trc_call_addfd(c, s->tref, flags & SOCK_CLOEXEC);
+	calls("accept(%d) = %d", (int)trc_call_arg(c, 0), fd);
+	if (fd < 0) {
+		if (flags & SOCK_NONBLOCK)
+			fcntl(s->tref, F_SETFL, O_RDWR);
+		return fd;	/* it stays queued for the next accept */
+	}
+	l->acc_head = s->acc_next;
+	if (!l->acc_head)
+		l->acc_tail = NULL;
+	l->acc_len--;
+	s->acc_next = NULL;
+	s->listener = NULL;
+	if (s->pcb.tcp)
+		tcp_backlog_accepted(s->pcb.tcp);
+	ns__sock_drop_tref(s);
+	if (s->tx_eof || s->state == SK_CLOSED)
+		ns__sock_set_held(s, true);
+	recv(l->tref, &b, 1, MSG_DONTWAIT);
+	return fd;
+}
+
+/**
+ * ns__tcp_accept() - accept() and accept4() on a TCP socket
+ * @s:		the listener
+ * @c:		the call
+ * @fd:		the program's fd
+ * @addr:	program's sockaddr buffer or 0
+ * @lenp:	program's socklen_t pointer
+ * @flags:	accept4() flags
+ *
+ * Return: NS_DONE when an fd was installed, NS_PARKED, or a negative errno
+ */
+int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
+		       uint64_t addr, uint64_t lenp, int flags)
+{
+	int32_t len;
+	int nb;
+
+	if (s->state != SK_LISTEN)
+		return -EINVAL;
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (addr) {
+		if (trc_mem_read(c, lenp, &len, sizeof(len)))
+			return -EFAULT;
+		if (len < 0)
+			return -EINVAL;
+	}
+	if (!s->acc_head) {
+		nb = ns__call_nonblock(c, fd, 0, 0);
+		if (nb < 0)
+			return nb;
+		if (nb)
+			return -EAGAIN;
+		return ns__park(s, c, W_ACCEPT, fd);
+	}
+	deliver(s, c);
+	return NS_DONE;
+}
+
+/**
+ * ns__tcp_names() - local or peer address of a TCP socket
+ * @s:		the socket
+ * @peer:	the peer's, not the local one
+ * @ip:		set to the address
+ * @port:	set to the port
+ */
+void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
+{
+	save_names(s);
+	if (peer) {
+		ip_addr_copy(*ip, s->rip);
+		*port = s->rport;
+	} else {
+		ip_addr_copy(*ip, s->lip);
+		*port = s->lport;
+	}
+}
+
+/**
+ * ns__tcp_close() - detach the socket from lwIP for good
+ * @s:		the socket
+ *
+ * Connections the program never accepted are reset, as Linux resets them
+ * when a listener closes; a connection closed with unread data is reset.
+ */
+void ns__tcp_close(struct sock *s)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+
+	while (s->acc_head) {
+		struct sock *c = s->acc_head;
+
+		s->acc_head = c->acc_next;
+		c->listener = NULL;
+		c->abort_on_close = true;
+		ns__sock_free(c);
+	}
+	s->acc_tail = NULL;
+	s->pcb.tcp = NULL;
+	if (p) {
+		tcp_arg(p, NULL);
+		if (p->state == LISTEN) {
+			tcp_accept(p, NULL);
+			tcp_close(p);
+		} else {
+			tcp_recv(p, NULL);
+			tcp_sent(p, NULL);
+			tcp_err(p, NULL);
+			if (s->rxq || s->abort_on_close || tcp_close(p) != ERR_OK)
+				tcp_abort(p);
+		}
+	}
+	if (s->rxq) {
+		pbuf_free(s->rxq);
+		s->rxq = NULL;
+	}
+}

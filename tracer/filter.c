@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * filter.c - the seccomp filter every sandboxed process runs under.
+ *
+ * Built with libseccomp by the supervisor before it forks the program, and
+ * loaded by the child just before exec.  The filter decides in BPF what it
+ * can, so most system calls never leave the kernel:
+ *   - socket control calls on x86-64 (socket for every family but AF_UNIX,
+ *     bind, connect, listen, accept, ...) are trapped to the supervisor
+ *     (SCMP_ACT_NOTIFY);
+ *   - sendto/recvfrom are trapped only with an address, ioctl only for the
+ *     SIOC* range, so plain data transfer stays native;
+ *   - escape routes are refused here: io_uring, socketpair of other
+ *     families, the i386 socket calls and socketcall, and signals aimed at
+ *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
+ *     them) get ENOSYS.
+ * It must not know what the supervisor does with a trapped call.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+
+/* Trapped unconditionally on x86-64. */
+static const char *const trapped[] = {
+	"bind", "connect", "listen", "accept", "accept4", "getsockname",
+	"getpeername", "setsockopt", "getsockopt", "shutdown",
+	"recvmsg", "sendmmsg", "recvmmsg",
+};
+
+/* Refused on every architecture with ENOSYS, as on a kernel without them. */
+static const char *const absent[] = {
+	"io_uring_setup", "io_uring_enter", "io_uring_register",
+};
+
+/* The i386 ABI gets no sockets but AF_UNIX: socketcall cannot be inspected
+ * in BPF (its arguments are in memory), so it is refused whole. */
+static const char *const i386_refused[] = {
+	"socketcall", "bind", "connect", "listen", "accept", "accept4",
+	"getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown",
+	"sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
+};
+
+static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name,
+		unsigned int n, const struct scmp_arg_cmp *cmp)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+
+	if (nr == __NR_SCMP_ERROR)
+		return 0;	/* not on this architecture */
+	return seccomp_rule_add_array(ctx, action, nr, n, cmp);
+}
+
+/* Signals at the supervisor: by pid, to every process, or SIGKILL/SIGSTOP
+ * to the process group it shares with the program. */
+static int protect_supervisor(scmp_filter_ctx ctx, pid_t sup)
+{
+	static const char *const by_pid[] = {
+		"kill", "tkill", "rt_sigqueueinfo", "pidfd_open",
+	};
+	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	struct scmp_arg_cmp c[2];
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(by_pid) / sizeof(by_pid[0]) && !ret; i++) {
+		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
+		ret = rule(ctx, eperm, by_pid[i], 1, c);
+	}
+	if (!ret) {
+		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
+		ret = rule(ctx, eperm, "tgkill", 1, c);
+	}
+	if (!ret) {
+		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
+		ret = rule(ctx, eperm, "rt_tgsigqueueinfo", 1, c);
+	}
+	if (!ret) {
+		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)-1);
+		ret = rule(ctx, eperm, "kill", 1, c);
+	}
+	for (i = 0; i < 2 && !ret; i++) {
+		c[0] = SCMP_A0_32(SCMP_CMP_EQ, 0);
+		c[1] = SCMP_A1_32(SCMP_CMP_EQ, i ? SIGSTOP : SIGKILL);
+		ret = rule(ctx, eperm, "kill", 2, c);
+		if (!ret) {
+			c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)-getpgid(0));
+			ret = rule(ctx, eperm, "kill", 2, c);
+		}
+	}
+	return ret;
+}
+
+static int native_rules(scmp_filter_ctx ctx)
+{
+	const uint32_t notify = SCMP_ACT_NOTIFY;
+	struct scmp_arg_cmp c;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(trapped) / sizeof(trapped[0]) && !ret; i++)
+		ret = rule(ctx, notify, trapped[i], 0, NULL);
+	if (ret)
+		return ret;
+	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
+	if ((ret = rule(ctx, notify, "socket", 1, &c)))
+		return ret;
+	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
+	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c)))
+		return ret;
+	/* The child hands its listener over on TRC__CTL_FD before exec. */
+	c = SCMP_A0_32(SCMP_CMP_NE, TRC__CTL_FD);
+	if ((ret = rule(ctx, notify, "sendmsg", 1, &c)))
+		return ret;
+	c = SCMP_A4_64(SCMP_CMP_NE, 0);
+	if ((ret = rule(ctx, notify, "sendto", 1, &c)))
+		return ret;
+	c = SCMP_A4_64(SCMP_CMP_NE, 0);
+	if ((ret = rule(ctx, notify, "recvfrom", 1, &c)))
+		return ret;
+	/* SIOC* requests (0x89xx): interface queries must see the sandbox. */
+	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xff00, 0x8900);
+	return rule(ctx, notify, "ioctl", 1, &c);
+}
+
+static int i386_rules(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp c;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(i386_refused) / sizeof(i386_refused[0]) && !ret; i++)
+		ret = rule(ctx, SCMP_ACT_ERRNO(ENOSYS), i386_refused[i], 0, NULL);
+	if (ret)
+		return ret;
+	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
+	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), "socket", 1, &c)))
+		return ret;
+	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
+	return rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c);
+}
+
+static scmp_filter_ctx arch_new(uint32_t arch, pid_t supervisor,
+			       int (*rules)(scmp_filter_ctx), int *err)
+{
+	scmp_filter_ctx ctx;
+	unsigned int i;
+	int ret;
+
+	ctx = seccomp_init(SCMP_ACT_ALLOW);
+	if (!ctx) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(ENOSYS));
+	if (!ret)
+		ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
+	if (!ret && arch != SCMP_ARCH_NATIVE) {
+		ret = seccomp_arch_add(ctx, arch);
+		if (!ret)
+			ret = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+	}
+	for (i = 0; i < sizeof(absent) / sizeof(absent[0]) && !ret; i++)
+		ret = rule(ctx, SCMP_ACT_ERRNO(ENOSYS), absent[i], 0, NULL);
+	if (!ret)
+		ret = rules(ctx);
+	if (!ret)
+		ret = protect_supervisor(ctx, supervisor);
+	if (ret) {
+		seccomp_release(ctx);
+		*err = ret < 0 ? ret : -EINVAL;
+		return NULL;
+	}
+	return ctx;
+}
+
+/**
+ * trc__filter_new() - build (not load) the sandbox's seccomp filter
+ * @supervisor:	the supervisor's pid, which the sandbox may not signal
+ * @err:	set to a negative errno on failure
+ *
+ * The x86-64 and i386 halves need different rules for the same calls, so
+ * each is built alone and the two are merged into one filter.
+ *
+ * Return: a libseccomp context to load in the child, or NULL
+ */
+scmp_filter_ctx trc__filter_new(pid_t supervisor, int *err)
+{
+	scmp_filter_ctx ctx, ctx32;
+	int ret;
+
+	ctx = arch_new(SCMP_ARCH_NATIVE, supervisor, native_rules, err);
+	if (!ctx)
+		return NULL;
+	ctx32 = arch_new(SCMP_ARCH_X86, supervisor, i386_rules, err);
+	if (!ctx32) {
+		seccomp_release(ctx);
+		return NULL;
+	}
+	ret = seccomp_merge(ctx, ctx32);	/* consumes ctx32 on success */
+	if (ret) {
+		seccomp_release(ctx32);
+		seccomp_release(ctx);
+		*err = ret;
+		return NULL;
+	}
+	return ctx;
+}

@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * notify.c - the seccomp user-notification backend of trc.h.
+ *
+ * Spawns the program under the filter of filter.c, receives its listener
+ * fd, and turns each notification into a struct trc_call for the user's
+ * syscall callback.  Replies, fd installation (SECCOMP_IOCTL_NOTIF_ADDFD
+ * with SECCOMP_ADDFD_FLAG_SEND, so the fd number is the call's result) and
+ * tracee memory access (process_vm_readv/writev) live here too.  It also
+ * reaps the tree: the supervisor is a child subreaper, so every orphan of
+ * the tree comes back to it, and when the program exits the rest is killed
+ * unless --wait-all was given.
+ *
+ * Theory of operation, per notification:
+ *   RECV -> user callback -> (now or later) SEND / ADDFD+SEND / CONTINUE
+ * A call whose tracee was interrupted by a signal becomes invalid; SEND
+ * then fails with ENOENT, which is not an error.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "log.h"
+#include "trc.h"
+
+/* Kernel 6.6+; Debian 12's headers predate it. */
+#ifndef SECCOMP_IOCTL_NOTIF_SET_FLAGS
+#define SECCOMP_IOCTL_NOTIF_SET_FLAGS SECCOMP_IOW(4, __u64)
+#endif
+#ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+#define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+struct trc {
+	uv_loop_t *loop;
+	const struct trc_ops *ops;
+	void *data;
+	int notify_fd;
+	uv_poll_t notify_poll;
+	uv_signal_t sigchld;
+	size_t notif_size;	/* the kernel's struct seccomp_notif size */
+	pid_t main_pid;
+	int main_status;
+	bool main_exited;
+	bool wait_all;
+	bool sync_wakeup;
+	bool finished;
+	int closing;		/* handles still closing in trc_free() */
+};
+
+struct trc_call {
+	struct trc *t;
+	bool parked;
+	struct seccomp_notif req;	/* last: the kernel's may be larger */
+};
+
+/**
+ * trc_new() - create a tracer on @loop
+ * @loop:	the event loop
+ * @ops:	callbacks
+ * @data:	passed to the callbacks
+ * @out:	set to the new tracer
+ *
+ * Return: 0 or a negative errno
+ */
+int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
+	    struct trc **out)
+{
+	struct seccomp_notif_sizes sizes;
+	struct trc *t;
+
+	if (!loop || !ops || !ops->syscall || !ops->exited || !out)
+		return -EINVAL;
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes))
+		return -errno;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->loop = loop;
+	t->ops = ops;
+	t->data = data;
+	t->notify_fd = -1;
+	uv_signal_init(loop, &t->sigchld);
+	t->sigchld.data = t;
+	t->notif_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ?
+			sizes.seccomp_notif : sizeof(struct seccomp_notif);
+	*out = t;
+	return 0;
+}
+
+static void closed_free(uv_handle_t *h)
+{
+	struct trc *t = h->data;
+
+	if (--t->closing)
+		return;
+	if (t->notify_fd >= 0)
+		close(t->notify_fd);
+	free(t);
+}
+
+/**
+ * trc_free() - stop trapping; the memory goes once the handles closed
+ * @t:		the tracer
+ */
+void trc_free(struct trc *t)
+{
+	if (!t)
+		return;
+	t->closing = 1;
+	if (t->notify_fd >= 0) {
+		t->closing++;
+		uv_close((uv_handle_t *)&t->notify_poll, closed_free);
+	}
+	uv_close((uv_handle_t *)&t->sigchld, closed_free);
+}
+
+pid_t trc_main_pid(const struct trc *t)
+{
+	return t->main_pid;
+}
+
+bool trc_sync_wakeup(const struct trc *t)
+{
+	return t->sync_wakeup;
+}
+
+/**
+ * trc_signal() - send @sig to the program
+ * @t:		the tracer
+ * @sig:	signal number
+ *
+ * Return: 0 or a negative errno
+ */
+int trc_signal(struct trc *t, int sig)
+{
+	if (t->main_pid <= 0 || t->main_exited)
+		return -ESRCH;
+	return kill(t->main_pid, sig) ? -errno : 0;
+}
+
+/* ---- calls ---- */
+
+pid_t trc_call_pid(const struct trc_call *c)
+{
+	return (pid_t)c->req.pid;
+}
+
+int trc_call_nr(const struct trc_call *c)
+{
+	return c->req.data.nr;
+}
+
+uint64_t trc_call_arg(const struct trc_call *c, int i)
+{
+	return (i >= 0 && i < 6) ? c->req.data.args[i] : 0;
+}
+
+/**
+ * trc_call_valid() - whether the tracee still waits for this call
+ * @c:		the call
+ *
+ * Return: false once the tracee was interrupted or died
+ */
+bool trc_call_valid(const struct trc_call *c)
+{
+	__u64 id = c->req.id;
+
+	return ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0;
+}
+
+static int mem_result(const struct trc_call *c, ssize_t n, size_t want)
+{
+	if (n < 0)
+		return errno == ESRCH ? -ESRCH : -EFAULT;
+	if ((size_t)n != want)
+		return -EFAULT;
+	/* The pid could have been reused if the tracee died meanwhile. */
+	return trc_call_valid(c) ? 0 : -ESRCH;
+}
+
+static size_t iov_total(const struct iovec *iov, unsigned long n)
+{
+	size_t sum = 0;
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		sum += iov[i].iov_len;
+	return sum;
+}
+
+/**
+ * trc_mem_readv() - read scattered tracee memory
+ * @c:		the call whose tracee is read
+ * @local:	where to
+ * @nlocal:	entries in @local
+ * @remote:	tracee addresses and lengths
+ * @nremote:	entries in @remote
+ *
+ * Return: 0, -EFAULT for any bad or short range, -ESRCH if the tracee left
+ */
+int trc_mem_readv(const struct trc_call *c, const struct iovec *local,
+		  unsigned long nlocal, const struct iovec *remote,
+		  unsigned long nremote)
+{
+	size_t want = iov_total(remote, nremote);
+
+	if (!want)
+		return 0;
+	return mem_result(c, process_vm_readv(trc_call_pid(c), local, nlocal,
+					      remote, nremote, 0), want);
+}
+
+/**
+ * trc_mem_writev() - write scattered tracee memory (see trc_mem_readv())
+ */
+int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
+		   unsigned long nlocal, const struct iovec *remote,
+		   unsigned long nremote)
+{
+	size_t want = iov_total(remote, nremote);
+
+	if (!want)
+		return 0;
+	return mem_result(c, process_vm_writev(trc_call_pid(c), local, nlocal,
+					       remote, nremote, 0), want);
+}
+
+/**
+ * trc_mem_read() - read @len bytes of tracee memory at @addr
+ * @c:		the call
+ * @addr:	tracee address
+ * @buf:	destination
+ * @len:	bytes
+ *
+ * Return: 0, -EFAULT or -ESRCH
+ */
+int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (!addr && len)
+		return -EFAULT;
+	return trc_mem_readv(c, &l, 1, &r, 1);
+}
+
+/**
+ * trc_mem_write() - write @len bytes to tracee memory at @addr
+ * @c:		the call
+ * @addr:	tracee address
+ * @buf:	source
+ * @len:	bytes
+ *
+ * Return: 0, -EFAULT or -ESRCH
+ */
+int trc_mem_write(const struct trc_call *c, uint64_t addr, const void *buf,
+		  size_t len)
+{
+	struct iovec l = { (void *)buf, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (!addr && len)
+		return -EFAULT;
+	return trc_mem_writev(c, &l, 1, &r, 1);
+}
+
+/**
+ * trc_call_park() - keep the call unanswered; finish it later
+ * @c:		the call
+ */
+void trc_call_park(struct trc_call *c)
+{
+	c->parked = true;
+}
+
+static void respond(struct trc_call *c, int64_t val, int error, unsigned int flags)
+{
+	struct seccomp_notif_resp resp = {
+		.id = c->req.id, .val = val, .error = error, .flags = flags,
+	};
+
+	if (ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) && errno != ENOENT)
+		debug("pid %d: answering syscall %d: %s", (int)c->req.pid,
+		      c->req.data.nr, strerror(errno));
+	free(c);
+}
+
+/**
+ * trc_call_reply() - finish the call with a result and free it
+ * @c:		the call
+ * @ret:	a value >= 0, or a negative errno
+ */
+void trc_call_reply(struct trc_call *c, int64_t ret)
+{
+	if (ret < 0)
+		respond(c, 0, (int)ret, 0);
+	else
+		respond(c, ret, 0, 0);
+}
+
+/**
+ * trc_call_continue() - let the kernel run the call as the tracee made it
+ * @c:		the call, freed
+ */
+void trc_call_continue(struct trc_call *c)
+{
+	respond(c, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+}
+
+/**
+ * trc_call_addfd() - install @fd in the tracee as the call's result
+ * @c:		the call, finished and freed in every case
+ * @fd:		supervisor's fd; the tracee gets a new reference to its file
+ * @cloexec:	set FD_CLOEXEC on the tracee's fd
+ *
+ * Return: the tracee's fd number, or a negative errno (also its result)
+ */
+int trc_call_addfd(struct trc_call *c, int fd, bool cloexec)
+{
+	struct seccomp_notif_addfd add = {
+		.id = c->req.id,
+		.flags = SECCOMP_ADDFD_FLAG_SEND,
+		.srcfd = (__u32)fd,
+		.newfd = 0,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	int ret;
+
+	ret = ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+	if (ret >= 0) {
+		free(c);
+		return ret;
+	}
+	ret = -errno;
+	if (ret == -ENOENT) {
+		free(c);
+		return ret;
+	}
+	trc_call_reply(c, ret);		/* e.g. EMFILE in the tracee */
+	return ret;
+}
+
+/* ---- the loop side ---- */
+
+static void on_notify(uv_poll_t *h, int status, int events)
+{
+	struct trc *t = h->data;
+	struct trc_call *c;
+
+	if (status < 0 || (events & UV_DISCONNECT)) {
+		/* No tracee holds the filter any more. */
+		uv_poll_stop(h);
+		return;
+	}
+	c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
+	if (!c)
+		return;		/* level-triggered: retried next iteration */
+	c->t = t;
+	if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &c->req)) {
+		if (errno != ENOENT && errno != EINTR)
+			debug("SECCOMP_IOCTL_NOTIF_RECV: %s", strerror(errno));
+		free(c);
+		return;
+	}
+	t->ops->syscall(t->data, c);
+}
+
+static void kill_descendants(void)
+{
+	pid_t *pids;
+	size_t n, i;
+
+	if (trc__proc_descendants(getpid(), &pids, &n))
+		return;
+	for (i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	free(pids);
+}
+
+static void on_sigchld(uv_signal_t *h, int signum)
+{
+	struct trc *t = h->data;
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		if (t->ops->proc_exit)
+			t->ops->proc_exit(t->data, pid);
+		if (pid == t->main_pid) {
+			t->main_exited = true;
+			t->main_status = status;
+			debug("program %d exited, status 0x%x", (int)pid, status);
+		}
+	}
+	if (!t->main_exited || t->finished)
+		return;
+	if (pid < 0 && errno == ECHILD) {
+		t->finished = true;
+		t->ops->exited(t->data, t->main_status);
+		return;
+	}
+	if (!t->wait_all)
+		kill_descendants();
+}
+
+static int send_listener(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char byte = 'L';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_listener(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+/* In the child: never returns. */
+static void child(scmp_filter_ctx ctx, int ctl, int errfd, char *const *argv)
+{
+	struct sigaction sa = { .sa_handler = SIG_DFL };
+	sigset_t none;
+	int fd, e, sig;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	for (sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (dup2(ctl, TRC__CTL_FD) < 0)
+		goto fail;
+	close(ctl);
+	fcntl(TRC__CTL_FD, F_SETFD, FD_CLOEXEC);
+	if ((e = seccomp_load(ctx))) {
+		errno = -e;
+		goto fail;
+	}
+	fd = seccomp_notify_fd(ctx);
+	if (fd < 0 || send_listener(TRC__CTL_FD, fd))
+		goto fail;
+	close(fd);
+	execvp(argv[0], argv);
+fail:
+	e = errno;
+	if (write(errfd, &e, sizeof(e)) < 0)
+		_exit(125);
+	_exit(e == ENOENT ? 127 : e == EACCES ? 126 : 125);
+}
+
+/**
+ * trc_spawn() - start the program under the filter and begin trapping
+ * @t:		the tracer
+ * @opts:	program and options
+ *
+ * Return: 0, or a negative errno: -ENOENT/-EACCES when the program cannot
+ * be run (its child has exited already)
+ */
+int trc_spawn(struct trc *t, const struct trc_opts *opts)
+{
+	scmp_filter_ctx ctx;
+	int sp[2], ep[2], ret = 0, e;
+	pid_t pid;
+	ssize_t n;
+
+	if (!opts || !opts->argv || !opts->argv[0])
+		return -EINVAL;
+	ctx = trc__filter_new(getpid(), &ret);
+	if (!ctx)
+		return ret;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp)) {
+		ret = -errno;
+		goto out_ctx;
+	}
+	if (pipe2(ep, O_CLOEXEC)) {
+		ret = -errno;
+		goto out_sp;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	t->wait_all = opts->wait_all;
+	uv_signal_start(&t->sigchld, on_sigchld, SIGCHLD);
+
+	pid = fork();
+	if (pid < 0) {
+		ret = -errno;
+		goto out_ep;
+	}
+	if (pid == 0) {
+		close(sp[0]);
+		close(ep[0]);
+		child(ctx, sp[1], ep[1], opts->argv);
+	}
+	t->main_pid = pid;
+	close(sp[1]);
+	sp[1] = -1;
+	close(ep[1]);
+	ep[1] = -1;
+	t->notify_fd = recv_listener(sp[0]);
+	n = read(ep[0], &e, sizeof(e));
+	if (n == sizeof(e)) {
+		ret = -e;
+		waitpid(pid, NULL, 0);
+		t->main_pid = 0;
+		if (t->notify_fd >= 0)
+			close(t->notify_fd);
+		t->notify_fd = -1;
+		goto out_ep;
+	}
+	if (t->notify_fd < 0) {
+		ret = -EPROTO;
+		goto out_ep;
+	}
+	t->sync_wakeup = ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
+			       SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
+	fcntl(t->notify_fd, F_SETFD, FD_CLOEXEC);
+	uv_poll_init(t->loop, &t->notify_poll, t->notify_fd);
+	t->notify_poll.data = t;
+	uv_poll_start(&t->notify_poll, UV_READABLE | UV_DISCONNECT, on_notify);
+out_ep:
+	close(ep[0]);
+	if (ep[1] >= 0)
+		close(ep[1]);
+out_sp:
+	close(sp[0]);
+	if (sp[1] >= 0)
+		close(sp[1]);
+out_ctx:
+	seccomp_release(ctx);
+	return ret;
+}

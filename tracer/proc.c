@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * proc.c - what /proc tells the supervisor about the sandbox's processes.
+ *
+ * Which socket an fd number of a tracee names (its inode), the file status
+ * flags of its file description (O_NONBLOCK is a property of the tracee's
+ * open file, not of the supervisor's view), the supervisor's descendants,
+ * and every socket inode they hold.  Used by notify.c and, through trc.h,
+ * by netstack/.  Works the same whichever backend trapped the call.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "trc.h"
+
+static int parse_socket_link(const char *link, uint64_t *ino)
+{
+	char *end;
+
+	if (strncmp(link, "socket:[", 8))
+		return -ENOTSOCK;
+	errno = 0;
+	*ino = strtoull(link + 8, &end, 10);
+	if (errno || *end != ']')
+		return -ENOTSOCK;
+	return 0;
+}
+
+/**
+ * trc_fd_inode() - the socket inode behind a tracee's fd
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	set to the socket's inode number
+ *
+ * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
+ * socket, or another negative errno if /proc refused
+ */
+int trc_fd_inode(pid_t pid, int fd, uint64_t *ino)
+{
+	char path[64], link[64];
+	ssize_t n;
+
+	if (fd < 0)
+		return -EBADF;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	link[n] = '\0';
+	return parse_socket_link(link, ino);
+}
+
+/**
+ * trc_fd_flags() - the file status flags of a tracee's fd
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ *
+ * Return: the flags (O_NONBLOCK, O_RDWR, ...), or a negative errno
+ */
+int trc_fd_flags(pid_t pid, int fd)
+{
+	char path[64], buf[512];
+	int f, ret = -EIO;
+	ssize_t n;
+	char *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strstr(buf, "flags:");
+	if (p)
+		ret = (int)strtol(p + 6, NULL, 8);
+	return ret;
+}
+
+static int read_ppid(pid_t pid, pid_t *ppid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* comm may hold spaces and parens */
+	if (!p || sscanf(p + 1, " %*c %d", ppid) != 1)
+		return -EIO;
+	return 0;
+}
+
+/**
+ * trc__proc_descendants() - every live descendant of @root
+ * @root:	ancestor pid
+ * @pids:	set to a malloc'd array the caller frees
+ * @n:		set to its length
+ *
+ * The supervisor is a child subreaper, so orphans of the tree stay below
+ * it and this finds daemons too.
+ *
+ * Return: 0 or a negative errno
+ */
+int trc__proc_descendants(pid_t root, pid_t **pids, size_t *n)
+{
+	pid_t *all = NULL, *par = NULL, *tmp;
+	size_t cnt = 0, cap = 0, i, out = 0;
+	bool changed = true;
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir("/proc");
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		pid_t p, pp;
+
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		p = (pid_t)atoi(de->d_name);
+		if (read_ppid(p, &pp))
+			continue;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 256;
+			tmp = realloc(all, cap * sizeof(*all));
+			if (!tmp)
+				goto nomem;
+			all = tmp;
+			tmp = realloc(par, cap * sizeof(*par));
+			if (!tmp)
+				goto nomem;
+			par = tmp;
+		}
+		all[cnt] = p;
+		par[cnt++] = pp;
+	}
+	closedir(d);
+	d = NULL;
+	/* Mark descendants by moving them to the front, until stable. */
+	while (changed) {
+		changed = false;
+		for (i = out; i < cnt; i++) {
+			size_t j;
+			bool below = par[i] == root;
+
+			for (j = 0; j < out && !below; j++)
+				below = par[i] == all[j];
+			if (below) {
+				pid_t a = all[i], b = par[i];
+
+				all[i] = all[out];
+				par[i] = par[out];
+				all[out] = a;
+				par[out++] = b;
+				changed = true;
+			}
+		}
+	}
+	free(par);
+	*pids = all;
+	*n = out;
+	return 0;
+nomem:
+	if (d)
+		closedir(d);
+	free(all);
+	free(par);
+	return -ENOMEM;
+}
+
+static void scan_fds(pid_t pid, void (*cb)(void *data, uint64_t ino), void *data)
+{
+	char path[64], link[64];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		uint64_t ino;
+		ssize_t n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		n = readlinkat(dirfd(d), de->d_name, link, sizeof(link) - 1);
+		if (n <= 0)
+			continue;
+		link[n] = '\0';
+		if (!parse_socket_link(link, &ino))
+			cb(data, ino);
+	}
+	closedir(d);
+}
+
+/**
+ * trc_scan_sockets() - call @cb for every socket inode the sandbox holds
+ * @t:		the tracer
+ * @cb:		called once per (process, socket fd)
+ * @data:	passed to @cb
+ *
+ * Return: 0 or a negative errno
+ */
+int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
+		     void *data)
+{
+	pid_t *pids;
+	size_t n, i;
+	int ret;
+
+	(void)t;
+	ret = trc__proc_descendants(getpid(), &pids, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++)
+		scan_fds(pids[i], cb, data);
+	free(pids);
+	return 0;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * trc.h - the interception interface: run a program tree, trap its socket
+ * calls, and let netstack/ answer them.
+ *
+ * tracer/ owns the process tree, the seccomp filter and the loop that
+ * receives trapped calls.  A trapped call reaches netstack/ as a struct
+ * trc_call through trc_ops.syscall; netstack/ reads its arguments and the
+ * tracee's memory, and finishes the call exactly once, now or later:
+ * with a value (trc_call_reply), by installing an fd as its result
+ * (trc_call_addfd), or by letting the kernel run it (trc_call_continue).
+ * How the call was caught (seccomp user notification today, ptrace later)
+ * is invisible above this header.
+ */
+#ifndef RRS_TRC_H
+#define RRS_TRC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <uv.h>
+
+struct trc;
+struct trc_call;
+
+/**
+ * struct trc_ops - what tracer/ calls back into its user
+ * @syscall:	a trapped call; the callee must finish it, now or later
+ * @exited:	the program and, unless --wait-all, its tree are gone;
+ *		@status is as from waitpid()
+ * @proc_exit:	a process of the sandbox exited (may be NULL)
+ */
+struct trc_ops {
+	void (*syscall)(void *data, struct trc_call *call);
+	void (*exited)(void *data, int status);
+	void (*proc_exit)(void *data, pid_t pid);
+};
+
+/**
+ * struct trc_opts - how to run the program
+ * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
+ * @wait_all:	wait for every process of the tree, not only the program
+ */
+struct trc_opts {
+	char *const *argv;
+	bool wait_all;
+};
+
+int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
+	    struct trc **out);
+int trc_spawn(struct trc *t, const struct trc_opts *opts);
+void trc_free(struct trc *t);
+pid_t trc_main_pid(const struct trc *t);
+int trc_signal(struct trc *t, int sig);
+bool trc_sync_wakeup(const struct trc *t);
+
+/* One trapped call. */
+pid_t trc_call_pid(const struct trc_call *c);
+int trc_call_nr(const struct trc_call *c);
+uint64_t trc_call_arg(const struct trc_call *c, int i);
+int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len);
+int trc_mem_write(const struct trc_call *c, uint64_t addr, const void *buf,
+		  size_t len);
+int trc_mem_readv(const struct trc_call *c, const struct iovec *local,
+		  unsigned long nlocal, const struct iovec *remote,
+		  unsigned long nremote);
+int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
+		   unsigned long nlocal, const struct iovec *remote,
+		   unsigned long nremote);
+bool trc_call_valid(const struct trc_call *c);
+void trc_call_park(struct trc_call *c);
+void trc_call_reply(struct trc_call *c, int64_t ret);
+void trc_call_continue(struct trc_call *c);
+int trc_call_addfd(struct trc_call *c, int fd, bool cloexec);
+
+/* The tracee's file descriptors, read from /proc. */
+int trc_fd_inode(pid_t pid, int fd, uint64_t *ino);
+int trc_fd_flags(pid_t pid, int fd);
+int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
+		     void *data);
+
+#endif /* RRS_TRC_H */
