@@ -100,6 +100,7 @@ static void on_signal(uv_signal_t *h, int sig)
 		fprintf(stderr, "rrsandbox: stats: fds=%d socks=%u tcp_pcbs=%u "
 			"udp_pcbs=%u held=%u\n", count_fds(), st.socks,
 			st.tcp_pcbs, st.udp_pcbs, st.held);
+		ns_dump(c->ns);
 		return;
 	}
 	if (c->trc)
@@ -141,7 +142,6 @@ int main(int argc, char **argv)
 		die("cannot create the network stack: %s", strerror(-ret));
 	if ((ret = trc_new(&c.loop, &ops, &c, &c.trc)))
 		die("seccomp user notification is unavailable: %s", strerror(-ret));
-	ns_set_tracer(c.ns, c.trc);
 	for (i = 0; i < sizeof(c.sigs) / sizeof(c.sigs[0]); i++) {
 		uv_signal_init(&c.loop, &c.sigs[i]);
 		c.sigs[i].data = &c;
@@ -158,6 +158,7 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		die("cannot start %s: %s", o.argv[0], strerror(-ret));
+	ns_set_tracer(c.ns, c.trc);
 	debug("started %s as pid %d%s", o.argv[0], (int)trc_main_pid(c.trc),
 	      trc_sync_wakeup(c.trc) ? ", sync wake-up" : "");
 	uv_run(&c.loop, UV_RUN_DEFAULT);

@@ -64,13 +64,14 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	s = ns__sock_new(ns, domain, type, proto);
 	if (!s)
 		return -ENOMEM;
-	ret = ns__sock_pair(s, type, flags & SOCK_NONBLOCK, &tend);
+	/* Datagram pairs are SEQPACKET: like DGRAM, but the program's last
+	 * close shows as POLLHUP on sv. */
+	ret = ns__sock_pair(s, type == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET,
+			    flags & SOCK_NONBLOCK, &tend);
 	if (ret) {
 		ns__sock_free(s);
 		return ret;
 	}
-	s->tref = tend;
-	ns__sock_set_held(s, true);
 	ns__sock_register(s, s->ino);
 	if (type == SOCK_STREAM) {
 		ns__tcp_stuff(s, tend);
@@ -79,14 +80,29 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		ret = ns__udp_open(s);
 	}
 	if (ret) {
+		close(tend);
 		ns__sock_free(s);
 		return ret;
 	}
 	ret = trc_call_addfd(c, tend, flags & SOCK_CLOEXEC);
 	calls("pid %d: socket(%d, %d, %d) = %d", (int)trc_call_pid(c), domain,
 	      type, proto, ret);
-	if (ret < 0)
+	if (ret < 0) {
+		close(tend);
 		ns__sock_free(s);
+		return NS_DONE;
+	}
+	s->hint_pid = trc_call_pid(c);
+	s->hint_fd = ret;
+	if (ns->fetch) {
+		/* Drop our reference: sv sees the program's last close. */
+		close(tend);
+		ns__sock_poll(s, type == SOCK_STREAM ? UV_DISCONNECT :
+			      UV_READABLE | UV_DISCONNECT);
+	} else {
+		s->tref = tend;
+		ns__sock_set_held(s, true);
+	}
 	return NS_DONE;
 }
 
@@ -209,7 +225,10 @@ static int64_t do_shutdown(struct ns *ns, struct trc_call *c, struct sock *s,
 		return -ENOTCONN;
 	if (s->type == SOCK_DGRAM && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
 		return -ENOTCONN;
-	/* The kernel shuts the program's end; sv sees EOF or EPIPE. */
+	/* The kernel shuts the program's end; sv sees EOF or EPIPE.  Noted,
+	 * so that EOF on sv without it means the program closed. */
+	if (how != SHUT_RD)
+		s->prog_shut_wr = true;
 	return NS_CONTINUE;
 }
 
@@ -257,8 +276,8 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 	size_t len;
 	int64_t ret;
 
-	if (s->type == SOCK_STREAM)
-		return NS_CONTINUE;	/* the address is ignored, as on Linux */
+	if (s->type == SOCK_STREAM)	/* the address is ignored, as on Linux */
+		return ns__tcp_send(s, c, fd, &iov, 1, (int)trc_call_arg(c, 3));
 	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port);
 	if (ret)
 		return ret;
@@ -297,13 +316,18 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	size_t len;
 	int64_t ret;
 
-	if (s->type == SOCK_STREAM)
-		return NS_CONTINUE;
 	if ((ret = read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
 		return ret;
 	if (!mh.msg_name && !mh.msg_controllen) {
 		free(iov);
 		return NS_CONTINUE;	/* to the connected peer, through sv */
+	}
+	if (s->type == SOCK_STREAM) {
+		/* The kernel would refuse an address on the program's end. */
+		ret = ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
+				   (int)trc_call_arg(c, 2));
+		free(iov);
+		return ret;
 	}
 	ret = 0;
 	if (mh.msg_name)
@@ -315,6 +339,33 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (ret)
 		return ret;
 	return ns__udp_sendto(s, c, ns->iobuf, len, mh.msg_name ? &ip : NULL, port);
+}
+
+/**
+ * ns__tcp_send_call() - run a sendto/sendmsg with an address on TCP (again)
+ * @s:		the socket
+ * @c:		the call
+ * @fd:		the program's fd
+ *
+ * Return: as ns__tcp_send()
+ */
+int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd)
+{
+	struct iovec one, *iov;
+	struct msghdr mh;
+	int64_t ret;
+
+	if (trc_call_nr(c) == SYS_sendto) {
+		one.iov_base = (void *)(uintptr_t)trc_call_arg(c, 1);
+		one.iov_len = (size_t)trc_call_arg(c, 2);
+		return ns__tcp_send(s, c, fd, &one, 1, (int)trc_call_arg(c, 3));
+	}
+	if ((ret = read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
+		return ret;
+	ret = ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
+			   (int)trc_call_arg(c, 2));
+	free(iov);
+	return ret;
 }
 
 static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
@@ -464,6 +515,10 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 			trc_call_continue(c);	/* not a socket of ours */
 			return;
 		}
+	}
+	if (s) {
+		s->hint_pid = trc_call_pid(c);
+		s->hint_fd = fd;
 	}
 	ret = d->fn(ns, c, s, fd);
 	log_result(c, d, fd, ret);

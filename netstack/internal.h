@@ -34,7 +34,7 @@ enum sk_state {
 	SK_CLOSED,	/* connection over; the program's end still open */
 };
 
-enum wait_kind { W_ACCEPT, W_CONNECT, W_RECV };
+enum wait_kind { W_ACCEPT, W_CONNECT, W_RECV, W_SEND };
 
 /**
  * struct waiter - a blocking call parked until its socket is ready
@@ -82,6 +82,8 @@ struct sock {
 	int stuffed;			/* bytes filling sv until connected */
 	unsigned int scan_gen;
 	bool held;			/* last close found by ns__scan() only */
+	pid_t hint_pid;			/* last caller, and its fd number: */
+	int hint_fd;			/* where to fetch the program's end */
 	bool abort_on_close;		/* RST, not FIN, when freed */
 	ip_addr_t lip, rip;		/* names kept after the pcb is gone */
 	uint16_t lport, rport;
@@ -106,10 +108,12 @@ struct sock {
 	bool rx_fin;			/* peer sent FIN: pass EOF when drained */
 	bool rx_done;			/* EOF passed to the program */
 	bool tx_eof;			/* the program's EOF sent as FIN */
+	bool prog_shut_wr;		/* the program called shutdown(SHUT_WR) */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
 	unsigned int acc_len;
+	unsigned int acc_ready;		/* readiness bytes in the program's end */
 
 	/* UDP: metadata of datagrams queued to the program. */
 	struct dgram_meta *mq_head, *mq_tail;
@@ -128,6 +132,7 @@ struct ns {
 	struct sock *hash[NS_HASH_SIZE];
 	struct sock *all;
 	unsigned int nsocks, held;
+	bool fetch;			/* program ends are fetched, not held */
 	unsigned int scan_gen;
 	int closing;			/* handles still closing in ns_free() */
 	uint8_t iobuf[NS_IOBUF];
@@ -137,6 +142,7 @@ struct ns {
 void ns__timers_kick(struct ns *ns);
 bool ns__addr_is_local(const ip_addr_t *a);
 void ns__scan(struct ns *ns);
+void ns__scan_soon(struct ns *ns);
 
 /* sock.c */
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto);
@@ -146,6 +152,9 @@ struct sock *ns__sock_find(struct ns *ns, uint64_t ino);
 void ns__sock_free(struct sock *s);
 void ns__sock_drop_tref(struct sock *s);
 void ns__sock_set_held(struct sock *s, bool held);
+int ns__tref_get(struct sock *s, pid_t pid, int fd);
+void ns__tref_put(struct sock *s, int fd);
+bool ns__sock_closed(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind);
@@ -177,6 +186,8 @@ void ns__tcp_close(struct sock *s);
 void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 void ns__tcp_apply_opts(struct sock *s);
 void ns__tcp_io(struct sock *s, int status, int events);
+int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
+		     const struct iovec *iov, int iovcnt, int flags);
 
 /* udp.c */
 int ns__udp_open(struct sock *s);
@@ -193,6 +204,7 @@ void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
+int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd);
 
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);

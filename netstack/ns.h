@@ -33,5 +33,6 @@ void ns_free(struct ns *ns);
 void ns_syscall(struct ns *ns, struct trc_call *call);
 void ns_proc_exit(struct ns *ns, pid_t pid);
 void ns_stats(struct ns *ns, struct ns_stats *out);
+void ns_dump(struct ns *ns);
 
 #endif /* RRS_NS_H */

@@ -19,6 +19,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -160,10 +161,58 @@ void ns__sock_set_held(struct sock *s, bool held)
 	if (s->held == held)
 		return;
 	s->held = held;
-	if (held)
+	if (held) {
 		s->ns->held++;
-	else
+		ns__scan_soon(s->ns);
+	} else {
 		s->ns->held--;
+	}
+}
+
+/**
+ * ns__tref_get() - the program's end of the pair, to drain it
+ * @s:		the socket
+ * @pid:	a tracee that has it open (the caller of the current call)
+ * @fd:		its fd number there
+ *
+ * Return: the held reference, or a copy fetched with pidfd_getfd() that
+ * ns__tref_put() closes; a negative errno if neither is possible
+ */
+int ns__tref_get(struct sock *s, pid_t pid, int fd)
+{
+	if (s->tref >= 0)
+		return s->tref;
+	if (!s->ns->fetch)
+		return -EBADF;
+	return trc_fd_fetch(pid, fd, s->ino);
+}
+
+/**
+ * ns__tref_put() - done with what ns__tref_get() gave
+ * @s:		the socket
+ * @fd:		that fd
+ */
+void ns__tref_put(struct sock *s, int fd)
+{
+	if (fd >= 0 && fd != s->tref)
+		close(fd);
+}
+
+/**
+ * ns__sock_closed() - whether the program's end is gone
+ * @s:		the socket
+ *
+ * Only meaningful while the supervisor holds no reference to that end and
+ * has not shut down sv's sending side: then POLLHUP on sv means the
+ * program's last close (or shutdown(SHUT_RDWR), which leaves nothing to do).
+ *
+ * Return: true if sv reports POLLHUP
+ */
+bool ns__sock_closed(struct sock *s)
+{
+	struct pollfd pfd = { .fd = s->sv, .events = 0 };
+
+	return s->sv >= 0 && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
 }
 
 static void poll_closed(uv_handle_t *h)

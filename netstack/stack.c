@@ -25,6 +25,7 @@
 #include "vdev.h"
 
 #define SCAN_INTERVAL_MS 10000
+#define SCAN_SOON_MS	 1000
 
 static void reschedule(struct ns *ns);
 
@@ -119,6 +120,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 void ns_set_tracer(struct ns *ns, struct trc *t)
 {
 	ns->trc = t;
+	ns->fetch = trc_can_fetch(t);
 }
 
 static void closed(uv_handle_t *h)
@@ -180,6 +182,18 @@ static void scan_mark(void *data, uint64_t ino)
 
 	if (s)
 		s->scan_gen = ns->scan_gen;
+}
+
+/**
+ * ns__scan_soon() - scan within a second: a socket just became held
+ * @ns:		the stack
+ */
+void ns__scan_soon(struct ns *ns)
+{
+	if (!uv_is_active((uv_handle_t *)&ns->scan_timer) ||
+	    uv_timer_get_due_in(&ns->scan_timer) > SCAN_SOON_MS)
+		uv_timer_start(&ns->scan_timer, on_scan_timer, SCAN_SOON_MS,
+			       SCAN_INTERVAL_MS);
 }
 
 /**
@@ -250,4 +264,24 @@ void ns_stats(struct ns *ns, struct ns_stats *out)
 			count_tcp((struct tcp_pcb *)tcp_listen_pcbs.listen_pcbs);
 	for (u = udp_pcbs; u; u = u->next)
 		out->udp_pcbs++;
+}
+
+/**
+ * ns_dump() - log every socket at debug level (-vv), for troubleshooting
+ * @ns:		the stack
+ */
+void ns_dump(struct ns *ns)
+{
+	static const char *const names[] = {
+		"new", "listen", "connecting", "connected", "closed",
+	};
+	struct sock *s;
+
+	for (s = ns->all; s; s = s->next)
+		debug("socket %llu: %s %s%s%s%s tx_eof=%d rx_done=%d held=%d tref=%d",
+		      (unsigned long long)s->ino,
+		      s->type == SOCK_STREAM ? "tcp" : "udp", names[s->state],
+		      s->listener ? " queued" : "", s->pcb.tcp ? "" : " no-pcb",
+		      s->prog_shut_wr ? " shut_wr" : "", s->tx_eof, s->rx_done,
+		      s->held, s->tref);
 }

@@ -22,7 +22,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -102,6 +104,8 @@ void ns__tcp_stuff(struct sock *s, int tracee_end)
 /* Make the program's end writable: drain the filling, raise its buffer. */
 static void unstuff(struct sock *s)
 {
+	int t;
+
 	while (s->stuffed > 0) {
 		ssize_t n = recv(s->sv, s->ns->iobuf, (size_t)s->stuffed,
 				 MSG_DONTWAIT);
@@ -111,9 +115,14 @@ static void unstuff(struct sock *s)
 		s->stuffed -= (int)n;
 	}
 	s->stuffed = 0;
-	if (s->tref >= 0)
-		setsockopt(s->tref, SOL_SOCKET, SO_SNDBUF, &s->sndbuf,
-			   sizeof(s->sndbuf));
+	t = ns__tref_get(s, s->hint_pid, s->hint_fd);
+	if (t < 0) {
+		debug("socket %llu: send buffer stays small: %s",
+		      (unsigned long long)s->ino, strerror(-t));
+		return;
+	}
+	setsockopt(t, SOL_SOCKET, SO_SNDBUF, &s->sndbuf, sizeof(s->sndbuf));
+	ns__tref_put(s, t);
 }
 
 /**
@@ -230,27 +239,22 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 
 /* ---- from the program to the peer ---- */
 
-static bool program_closed(struct sock *s)
-{
-	struct pollfd pfd = { .fd = s->sv, .events = 0 };
-
-	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
-}
-
-/* The program's sending side ended: read() on sv gave 0. */
+/*
+ * The program's sending side ended: read() on sv gave 0.  Only shutdown()
+ * (trapped, so noted in prog_shut_wr) or the last close ends it; without a
+ * shutdown() this is the last close.
+ */
 static void tx_eof(struct sock *s)
 {
-	bool closed = program_closed(s);
-
 	s->tx_eof = true;
 	ns__sock_poll(s, s->poll_events & ~(UV_READABLE | UV_DISCONNECT));
-	if (closed && !s->rx_done) {
-		/* POLLHUP although sv still sends: the program closed. */
+	if (!s->prog_shut_wr && !s->listener) {
 		ns__sock_free(s);
 		return;
 	}
 	if (s->pcb.tcp)
 		tcp_shutdown(s->pcb.tcp, 0, 1);
+	/* From now on POLLHUP cannot tell close from shutdown. */
 	ns__sock_set_held(s, true);
 }
 
@@ -296,10 +300,79 @@ static void tx_pump(struct sock *s)
 static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 {
 	struct sock *s = arg;
+	struct waiter *w;
 
-	if (s && !s->tx_eof && s->state == SK_CONNECTED && !s->listener)
+	if (!s)
+		return ERR_OK;
+	if (!s->tx_eof && s->state == SK_CONNECTED)
 		ns__sock_poll(s, s->poll_events | UV_READABLE | UV_DISCONNECT);
+	while ((w = ns__waiter_pop(s, W_SEND))) {
+		struct trc_call *call = w->call;
+		int fd = w->fd;
+		int64_t ret;
+
+		free(w);
+		ret = ns__tcp_send_call(s, call, fd);
+		if (ret == NS_PARKED)
+			break;
+		trc_call_reply(call, ret);
+	}
 	return ERR_OK;
+}
+
+/**
+ * ns__tcp_send() - send() with an address, which the kernel would refuse on
+ * the program's end of the pair: the data goes into the stream here
+ * @s:		the socket
+ * @c:		the call
+ * @fd:		the program's fd
+ * @iov:	the program's buffers (tracee addresses)
+ * @iovcnt:	their number
+ * @flags:	MSG_DONTWAIT and friends
+ *
+ * Return: bytes taken, NS_PARKED, or a negative errno
+ */
+int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
+		     const struct iovec *iov, int iovcnt, int flags)
+{
+	struct iovec r[64], l;
+	size_t room = 0, left;
+	int queued = 0, nb, k, ret;
+
+	if (s->state != SK_CONNECTED || s->tx_eof)
+		return s->state == SK_NEW || s->state == SK_LISTEN ? -ENOTCONN : -EPIPE;
+	tx_pump(s);	/* what the program wrote before goes first */
+	if (!s->pcb.tcp)
+		return -EPIPE;
+	if (ioctl(s->sv, FIONREAD, &queued) || queued <= 0)
+		room = tcp_sndbuf(s->pcb.tcp);
+	if (room > NS_IOBUF)
+		room = NS_IOBUF;
+	if (!room) {
+		nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
+		if (nb < 0)
+			return nb;
+		if (nb)
+			return -EAGAIN;
+		return ns__park(s, c, W_SEND, fd);
+	}
+	for (k = 0, left = room; k < iovcnt && k < 64 && left; k++) {
+		r[k] = iov[k];
+		if (r[k].iov_len > left)
+			r[k].iov_len = left;
+		left -= r[k].iov_len;
+	}
+	l.iov_base = s->ns->iobuf;
+	l.iov_len = room - left;
+	if (!l.iov_len)
+		return 0;
+	if ((ret = trc_mem_readv(c, &l, 1, r, (unsigned long)k)))
+		return ret;
+	if (tcp_write(s->pcb.tcp, l.iov_base, (u16_t)l.iov_len,
+		      TCP_WRITE_FLAG_COPY) != ERR_OK)
+		return -ENOBUFS;
+	tcp_output(s->pcb.tcp);
+	return (int64_t)l.iov_len;
 }
 
 /**
@@ -311,7 +384,25 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 void ns__tcp_io(struct sock *s, int status, int events)
 {
 	if (status < 0) {
+		/* POLLERR: the program closed its end with data unread in it
+		 * (ECONNRESET on sv), which Linux answers with a reset. */
+		if (!s->listener && ns__sock_closed(s)) {
+			s->abort_on_close = true;
+			ns__sock_free(s);
+			return;
+		}
 		ns__sock_poll(s, 0);
+		ns__sock_set_held(s, true);
+		return;
+	}
+	if (s->state != SK_CONNECTED && s->state != SK_CLOSED) {
+		/* Not connected: only the program's close is watched. */
+		if (!s->listener && ns__sock_closed(s)) {
+			ns__sock_free(s);
+			return;
+		}
+		ns__sock_poll(s, 0);
+		ns__sock_set_held(s, true);
 		return;
 	}
 	if (events & UV_WRITABLE)
@@ -516,8 +607,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		deliver(l, w->call);
 		free(w);
 	}
-	if (l->acc_tail == s)	/* still queued: make the listener readable */
-		send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+	/* Still queued: make the listener readable, one byte a connection. */
+	if (l->acc_tail == s && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+		l->acc_ready++;
 	return ERR_OK;
 }
 
@@ -564,13 +656,28 @@ int ns__tcp_listen(struct sock *s, int backlog)
 	return 0;
 }
 
+/* Take one readiness byte off the listener's program end. */
+static void unready(struct sock *l, pid_t pid, int fd)
+{
+	int t = ns__tref_get(l, pid, fd);
+	char b;
+
+	if (t < 0)
+		return;
+	if (recv(t, &b, 1, MSG_DONTWAIT) != 1)
+		debug("listener %llu: no readiness byte", (unsigned long long)l->ino);
+	ns__tref_put(l, t);
+}
+
 /* Hand the first queued connection to an accept call. */
 static int deliver(struct sock *l, struct trc_call *c)
 {
 	struct sock *s = l->acc_head;
 	int flags = trc_call_nr(c) == SYS_accept4 ? (int)trc_call_arg(c, 3) : 0;
+	int lfd = (int)trc_call_arg(c, 0);
+	pid_t pid = trc_call_pid(c);
+	bool byte = l->acc_ready > 0;
 	int fd, ret;
-	char b;
 
 	ret = ns__addr_put(c, l, &s->rip, s->rport, trc_call_arg(c, 1),
 			   trc_call_arg(c, 2));
@@ -580,12 +687,19 @@ static int deliver(struct sock *l, struct trc_call *c)
 	}
 	if (flags & SOCK_NONBLOCK)
 		fcntl(s->tref, F_SETFL, O_NONBLOCK | O_RDWR);
+	if (byte) {
+		unready(l, pid, lfd);
+		l->acc_ready--;
+	}
 	fd = trc_call_addfd(c, s->tref, flags & SOCK_CLOEXEC);
-	calls("accept(%d) = %d", (int)trc_call_arg(c, 0), fd);
+	calls("pid %d: accept(%d) = %d", (int)pid, lfd, fd);
 	if (fd < 0) {
+		/* It stays queued for the next accept. */
 		if (flags & SOCK_NONBLOCK)
 			fcntl(s->tref, F_SETFL, O_RDWR);
-		return fd;	/* it stays queued for the next accept */
+		if (byte && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+			l->acc_ready++;
+		return fd;
 	}
 	l->acc_head = s->acc_next;
 	if (!l->acc_head)
@@ -593,12 +707,13 @@ static int deliver(struct sock *l, struct trc_call *c)
 	l->acc_len--;
 	s->acc_next = NULL;
 	s->listener = NULL;
+	s->hint_pid = pid;
+	s->hint_fd = fd;
 	if (s->pcb.tcp)
 		tcp_backlog_accepted(s->pcb.tcp);
 	ns__sock_drop_tref(s);
 	if (s->tx_eof || s->state == SK_CLOSED)
 		ns__sock_set_held(s, true);
-	recv(l->tref, &b, 1, MSG_DONTWAIT);
 	return fd;
 }
 

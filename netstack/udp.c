@@ -193,7 +193,13 @@ void ns__udp_io(struct sock *s, int status, int events)
 	int rounds = 64;
 
 	if (status < 0) {
+		/* POLLERR: closed with datagrams unread in the program's end. */
+		if (!s->held && ns__sock_closed(s)) {
+			ns__sock_free(s);
+			return;
+		}
 		ns__sock_poll(s, 0);
+		ns__sock_set_held(s, true);
 		return;
 	}
 	while (rounds--) {
@@ -201,6 +207,15 @@ void ns__udp_io(struct sock *s, int status, int events)
 
 		if (n < 0)
 			break;
+		if (n == 0 && ns__sock_closed(s)) {
+			/* Without a reference of ours: the program's last close. */
+			if (!s->held) {
+				ns__sock_free(s);
+				return;
+			}
+			ns__sock_poll(s, 0);
+			return;
+		}
 		if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
 			ns__udp_sendto(s, NULL, s->ns->iobuf, (size_t)n, NULL, 0);
 	}
@@ -254,11 +269,16 @@ int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
 	ssize_t got;
 	int i, ret, nb;
 
-	got = recv(s->tref, s->ns->iobuf, NS_IOBUF,
+	i = ns__tref_get(s, trc_call_pid(c), fd);
+	if (i < 0)
+		return i;
+	got = recv(i, s->ns->iobuf, NS_IOBUF,
 		   MSG_DONTWAIT | MSG_TRUNC | (flags & MSG_PEEK));
+	ret = got < 0 ? -errno : 0;
+	ns__tref_put(s, i);
 	if (got < 0) {
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -errno;
+		if (ret != -EAGAIN && ret != -EWOULDBLOCK)
+			return ret;
 		nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
 		if (nb < 0)
 			return nb;

@@ -2,16 +2,22 @@
 # SPDX-License-Identifier: MIT
 # fetch-lwip.sh - fetch lwIP 2.1.3 from Debian's source package into DEST.
 #
-# Usage: fetch-lwip.sh DEST
+# Usage: fetch-lwip.sh DEST [PATCHDIR]
 #
 # Downloads the orig tarball of Debian's `lwip` source package with
 # `apt-get source --download-only`, using a private deb-src list so the
 # system's apt configuration is left alone, checks its SHA-256, and unpacks
-# it to DEST/lwip-2.1.3.  The tarball is cached in DEST, so a second run
-# needs no network.  Nothing fetched here is ever committed.
+# it to DEST/lwip-2.1.3, then applies the project's own patches from
+# PATCHDIR (*.patch, in name order).  The tarball is cached in DEST, so a
+# second run needs no network; the tree is unpacked again whenever the set
+# of patches changes.  Nothing fetched here is ever committed.
 set -eu
 
-dest=${1:?usage: fetch-lwip.sh DEST}
+dest=${1:?usage: fetch-lwip.sh DEST [PATCHDIR]}
+patches=${2:-}
+if [ -n "$patches" ]; then
+	patches=$(cd "$patches" && pwd)
+fi
 ver=2.1.3+dfsg1
 tarball=lwip_${ver}.orig.tar.xz
 sha256=0a8276d09fc4e97bbba2f953d74af2388fc2195ea156be9d7589e297a68fde24
@@ -21,9 +27,15 @@ suite=${RRS_DEBIAN_SUITE:-bookworm}
 mkdir -p "$dest"
 cd "$dest"
 
-if [ -f lwip-2.1.3/src/Filelists.cmake ]; then
+stamp=none
+if [ -n "$patches" ] && ls "$patches"/*.patch >/dev/null 2>&1; then
+	stamp=$(cat "$patches"/*.patch | sha256sum | cut -d' ' -f1)
+fi
+if [ -f lwip-2.1.3/src/Filelists.cmake ] &&
+   [ "$(cat lwip-2.1.3/.rrs-patches 2>/dev/null)" = "$stamp" ]; then
 	exit 0
 fi
+rm -rf lwip-2.1.3
 
 check() {
 	echo "$sha256  $tarball" | sha256sum -c --status
@@ -65,6 +77,15 @@ fi
 rm -rf lwip-2.1.3.tmp
 mkdir lwip-2.1.3.tmp
 tar -xJf "$tarball" -C lwip-2.1.3.tmp
+if [ "$stamp" != none ]; then
+	for p in "$patches"/*.patch; do
+		patch -s -p1 --binary -d lwip-2.1.3.tmp/lwip-2.1.3 <"$p" || {
+			echo "fetch-lwip: $p does not apply" >&2
+			exit 1
+		}
+	done
+fi
+echo "$stamp" >lwip-2.1.3.tmp/lwip-2.1.3/.rrs-patches
 mv lwip-2.1.3.tmp/lwip-2.1.3 lwip-2.1.3
 rmdir lwip-2.1.3.tmp
-echo "fetch-lwip: lwIP 2.1.3 unpacked in $dest/lwip-2.1.3"
+echo "fetch-lwip: lwIP 2.1.3 unpacked in $dest/lwip-2.1.3 ($stamp)"

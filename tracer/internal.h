@@ -14,5 +14,6 @@
 
 scmp_filter_ctx trc__filter_new(pid_t supervisor, int *err);
 int trc__proc_descendants(pid_t root, pid_t **pids, size_t *n);
+int trc__pidfd_open(pid_t pid);
 
 #endif /* RRS_TRC_INTERNAL_H */

@@ -55,6 +55,7 @@ struct trc {
 	bool main_exited;
 	bool wait_all;
 	bool sync_wakeup;
+	bool can_fetch;		/* pidfd_getfd() works on our tracees */
 	bool finished;
 	int closing;		/* handles still closing in trc_free() */
 };
@@ -134,6 +135,36 @@ pid_t trc_main_pid(const struct trc *t)
 bool trc_sync_wakeup(const struct trc *t)
 {
 	return t->sync_wakeup;
+}
+
+/**
+ * trc_can_fetch() - whether trc_fd_fetch() works here
+ * @t:		the tracer
+ *
+ * Docker's default seccomp profile refuses pidfd_getfd(); netstack/ then
+ * holds the program's ends it needs instead of fetching them.
+ *
+ * Return: true if pidfd_getfd() on a tracee is allowed
+ */
+bool trc_can_fetch(const struct trc *t)
+{
+	return t->can_fetch;
+}
+
+/* pidfd_getfd() checks permission before the fd: EBADF means allowed. */
+static bool probe_fetch(pid_t pid)
+{
+	int pfd = trc__pidfd_open(pid), got;
+	bool ok;
+
+	if (pfd < 0)
+		return false;
+	got = (int)syscall(SYS_pidfd_getfd, pfd, 0x7ffffff0, 0);
+	ok = got < 0 && errno == EBADF;
+	if (got >= 0)
+		close(got);
+	close(pfd);
+	return ok;
 }
 
 /**
@@ -546,6 +577,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 		ret = -EPROTO;
 		goto out_ep;
 	}
+	t->can_fetch = !getenv("RRSANDBOX_NO_PIDFD_GETFD") && probe_fetch(pid);
 	t->sync_wakeup = ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 			       SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
 	fcntl(t->notify_fd, F_SETFD, FD_CLOEXEC);

@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -85,6 +87,76 @@ int trc_fd_flags(pid_t pid, int fd)
 	if (p)
 		ret = (int)strtol(p + 6, NULL, 8);
 	return ret;
+}
+
+/* The thread-group id of @pid (which may be any thread's id). */
+static pid_t tgid_of(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -1;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p = strstr(buf, "\nTgid:");
+	return p ? (pid_t)atoi(p + 6) : -1;
+}
+
+/**
+ * trc__pidfd_open() - a pidfd for the process @pid belongs to
+ * @pid:	process or thread id
+ *
+ * Return: the pidfd, or a negative errno
+ */
+int trc__pidfd_open(pid_t pid)
+{
+	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+
+	if (fd < 0 && errno == EINVAL) {	/* a thread, not a leader */
+		pid_t tg = tgid_of(pid);
+
+		if (tg > 0)
+			fd = (int)syscall(SYS_pidfd_open, tg, 0);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+/**
+ * trc_fd_fetch() - a copy of a tracee's fd, if it still names socket @ino
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	inode the fd must name
+ *
+ * Uses pidfd_getfd(); the copy shares the tracee's open file.  The caller
+ * closes it soon, so the supervisor keeps no lasting reference.
+ *
+ * Return: the new fd, or a negative errno (-ESTALE when @fd names another
+ * file now)
+ */
+int trc_fd_fetch(pid_t pid, int fd, uint64_t ino)
+{
+	struct stat st;
+	int pfd, got;
+
+	pfd = trc__pidfd_open(pid);
+	if (pfd < 0)
+		return pfd;
+	got = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	if (got < 0)
+		got = -errno;
+	close(pfd);
+	if (got >= 0 && (fstat(got, &st) || st.st_ino != ino)) {
+		close(got);
+		return -ESTALE;
+	}
+	return got;
 }
 
 static int read_ppid(pid_t pid, pid_t *ppid)
