@@ -159,8 +159,10 @@ int main(int argc, char **argv)
 	if (ret)
 		die("cannot start %s: %s", o.argv[0], strerror(-ret));
 	ns_set_tracer(c.ns, c.trc);
-	debug("started %s as pid %d%s", o.argv[0], (int)trc_main_pid(c.trc),
-	      trc_sync_wakeup(c.trc) ? ", sync wake-up" : "");
+	debug("started %s as pid %d; sync wake-up %s; pidfd_getfd %s",
+	      o.argv[0], (int)trc_main_pid(c.trc),
+	      trc_sync_wakeup(c.trc) ? "yes" : "no",
+	      trc_can_fetch(c.trc) ? "yes" : "no (program ends are held)");
 	uv_run(&c.loop, UV_RUN_DEFAULT);
 	if (uv_loop_close(&c.loop) != 0)
 		debug("event loop closed with handles left");

@@ -1,0 +1,319 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# lib.sh - shared helpers for the scenario tests, sourced by every
+# tests/scenario/<name>.sh. It stages rrsandbox ($RRSANDBOX) and the test
+# programs ($RRS_PROGS) into a fresh work dir an unprivileged user can read,
+# runs commands as that user (unpriv), bounds every command in time
+# (with_timeout, wait_pid) and, on exit, kills every process the script
+# started (by pid) and removes the work dir. It knows nothing of rrsandbox's
+# internals: only its command-line contract (tests/scenario/README.md).
+#
+# Exit codes of a scenario: 0 pass, 77 skip (CTest SKIP_RETURN_CODE), any
+# other value fail.
+
+# Python from the distribution: a pyenv shim under /root is not runnable by
+# the unprivileged user.
+PY=/usr/bin/python3
+# PATH handed to every command run as the unprivileged user.
+UNPRIV_PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
+# uid/gid the tests run as when started as root.
+UNPRIV_ID=65534
+
+SCENARIO=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
+RRS_BG_PIDS=()
+WORK=
+LAST_OUT=
+LAST_ERR=
+RC=0
+
+# log() - progress line on stderr, visible with ctest -V
+log() {
+	printf '[%s] %s\n' "$SCENARIO" "$*" >&2
+}
+
+# step() - announce one checked step
+step() {
+	printf '[%s] --- %s\n' "$SCENARIO" "$*" >&2
+}
+
+# show_last() - dump the tails of the last captured stdout/stderr
+show_last() {
+	local f
+	for f in "$LAST_OUT" "$LAST_ERR"; do
+		if [ -z "$f" ] || [ ! -s "$f" ]; then continue; fi
+		printf '[%s] ---- tail of %s:\n' "$SCENARIO" "${f##*/}" >&2
+		tail -n 40 "$f" | sed 's/^/    /' >&2
+	done
+}
+
+# skip() - mark the scenario skipped (never passed) and stop
+# @1: reason, printed as "SKIP: reason"
+skip() {
+	printf 'SKIP: %s: %s\n' "$SCENARIO" "$*" >&2
+	exit 77
+}
+
+# fail() - mark the scenario failed and stop, showing the last output
+# @1: what went wrong
+fail() {
+	printf 'FAIL: %s: %s\n' "$SCENARIO" "$*" >&2
+	show_last
+	exit 1
+}
+
+# need() - skip loudly unless every named program is installed
+# @@: program names or absolute paths
+need() {
+	local p
+	for p in "$@"; do
+		if [ "${p#/}" != "$p" ]; then
+			[ -x "$p" ] || skip "required program $p is not installed"
+		else
+			command -v "$p" >/dev/null 2>&1 ||
+				skip "required program $p is not installed"
+		fi
+	done
+}
+
+# with_timeout() - run a command, killing its process group after SECS
+# @1: seconds
+# @@: command; a leading "unpriv" is honoured
+# Return: the command's status, 124 on timeout (137 if it had to be KILLed)
+with_timeout() {
+	local secs=$1
+	shift
+	if [ "${1:-}" = unpriv ]; then
+		shift
+		timeout -k 5 "$secs" "${UNPRIV_CMD[@]}" "$@"
+	else
+		timeout -k 5 "$secs" "$@"
+	fi
+}
+
+# unpriv() - run a command as an unprivileged user without capabilities
+# @@: command
+unpriv() {
+	"${UNPRIV_CMD[@]}" "$@"
+}
+
+# bg() - start a command in the background and remember its pid for
+#        cleanup; the command is exec'd, so $BG_PID is its own pid
+#        (a leading "unpriv" is honoured: the pid is then the program's)
+# @@: command
+# Return: sets BG_PID
+bg() {
+	if [ "${1:-}" = unpriv ]; then
+		shift
+		(exec "${UNPRIV_CMD[@]}" "$@") &
+	else
+		(exec "$@") &
+	fi
+	BG_PID=$!
+	RRS_BG_PIDS+=("$BG_PID")
+}
+
+# pid_alive() - whether a pid names a live, non-zombie process
+# @1: pid
+pid_alive() {
+	local line rest
+	[ -r "/proc/$1/stat" ] || return 1
+	read -r line <"/proc/$1/stat" 2>/dev/null || return 1
+	rest=${line##*) }
+	[ "${rest%% *}" != Z ] && [ "${rest%% *}" != X ]
+}
+
+# wait_pid() - wait for a background child with a deadline, KILL it after
+# @1: seconds
+# @2: pid (a child of this shell, started by bg)
+# Return: its exit status; 124 if it had to be killed
+wait_pid() {
+	local secs=$1 pid=$2 i rc=0
+	for ((i = 0; i < secs * 10; i++)); do
+		pid_alive "$pid" || break
+		sleep 0.1
+	done
+	if pid_alive "$pid"; then
+		log "pid $pid still running after ${secs}s, killing it"
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+		return 124
+	fi
+	wait "$pid" || rc=$?
+	return "$rc"
+}
+
+# wait_file() - wait until a file exists and is non-empty
+# @1: seconds
+# @2: path
+# Return: 0 when it appeared, 1 on timeout
+wait_file() {
+	local secs=$1 f=$2 i
+	for ((i = 0; i < secs * 10; i++)); do
+		[ -s "$f" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# free_port() - print a TCP and UDP port free on host 127.0.0.1 and ::1
+#
+# The sandbox has its own loopback, so host ports only matter for the
+# isolation checks and for running the inner commands natively; picking
+# below the kernel's ephemeral range keeps clear of outgoing connections.
+free_port() {
+	"$PY" - <<'EOF'
+import random, socket
+for _ in range(200):
+    port = random.randint(20000, 32000)
+    ok = True
+    for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
+        for typ in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
+            s = socket.socket(fam, typ)
+            try:
+                s.bind((addr, port))
+            except OSError:
+                if fam == socket.AF_INET:
+                    ok = False
+            finally:
+                s.close()
+    if ok:
+        print(port)
+        break
+else:
+    raise SystemExit("no free port")
+EOF
+}
+
+# rrs_run() - run rrsandbox as the unprivileged user, bounded in time,
+#             capturing its output in $RUN/<tag>.out and $RUN/<tag>.err
+# @1: seconds
+# @2: tag naming the capture files
+# @@: rrsandbox arguments (options, --, program...)
+# Return: sets RC to rrsandbox's status; never fails itself
+rrs_run() {
+	local secs=$1 tag=$2
+	shift 2
+	LAST_OUT=$RUN/$tag.out
+	LAST_ERR=$RUN/$tag.err
+	log "run: rrsandbox $*"
+	RC=0
+	with_timeout "$secs" unpriv "$RRS" "$@" \
+		>"$LAST_OUT" 2>"$LAST_ERR" </dev/null || RC=$?
+	log "exit status $RC"
+}
+
+# expect_rc() - fail unless the last rrs_run exited with the given status
+# @1: expected status
+# @2: what was run, for the message
+expect_rc() {
+	[ "$RC" -eq "$1" ] ||
+		fail "$2: expected exit status $1, got $RC"
+}
+
+# sha() - print the sha256 of a file
+sha() {
+	sha256sum "$1" | cut -d' ' -f1
+}
+
+# inner_script() - write stdin to $RUN/<name> for the sandbox to run
+# @1: file name
+inner_script() {
+	cat >"$RUN/$1"
+	chmod 755 "$RUN/$1"
+}
+
+cleanup() {
+	local rc=$? pid
+	set +e
+	trap - EXIT INT TERM HUP
+	for pid in "${RRS_BG_PIDS[@]}"; do
+		pid_alive "$pid" && kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "${RRS_BG_PIDS[@]}"; do
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			pid_alive "$pid" || break
+			sleep 0.1
+		done
+		pid_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
+	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+		if [ -n "${RRS_KEEP:-}" ]; then
+			log "keeping work dir $WORK"
+		else
+			rm -rf "$WORK"
+		fi
+	fi
+	exit "$rc"
+}
+
+# stage() - build the work dir, the unprivileged command and check both
+stage() {
+	local repo env_pass=() v
+	repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+	: "${RRSANDBOX:=$repo/build/cli/rrsandbox}"
+	[ -f "$RRSANDBOX" ] ||
+		fail "rrsandbox binary not found at $RRSANDBOX (build it, or set RRSANDBOX)"
+	[ -x "$RRSANDBOX" ] || fail "$RRSANDBOX is not executable"
+
+	WORK=$(mktemp -d "${TMPDIR:-/tmp}/rrs-$SCENARIO.XXXXXX")
+	chmod 755 "$WORK"
+	mkdir "$WORK/bin" "$WORK/run"
+	cp "$RRSANDBOX" "$WORK/bin/rrsandbox"
+	chmod 755 "$WORK/bin" "$WORK/bin/rrsandbox"
+	RRS=$WORK/bin/rrsandbox
+	PROGS=$WORK/progs
+	if [ -n "${RRS_PROGS:-}" ] && [ -d "$RRS_PROGS" ]; then
+		cp -r "$RRS_PROGS" "$PROGS"
+		chmod -R a+rX "$PROGS"
+	else
+		mkdir "$PROGS"
+	fi
+	chmod 755 "$PROGS"
+	RUN=$WORK/run
+
+	# Only what the programs need, plus sanitizer settings if present.
+	for v in ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS RRSANDBOX_NO_PIDFD_GETFD; do
+		[ -n "${!v:-}" ] && env_pass+=("$v=${!v}")
+	done
+	if [ "$(id -u)" -eq 0 ]; then
+		need setpriv
+		chown "$UNPRIV_ID:$UNPRIV_ID" "$RUN"
+		chmod 755 "$RUN"
+		UNPRIV_CMD=(setpriv "--reuid=$UNPRIV_ID" "--regid=$UNPRIV_ID"
+			--clear-groups --inh-caps=-all --bounding-set=-all
+			--no-new-privs)
+	else
+		chmod 755 "$RUN"
+		UNPRIV_CMD=()
+	fi
+	UNPRIV_CMD+=(env -i "PATH=$UNPRIV_PATH" "HOME=$RUN" "TMPDIR=$RUN"
+		"LANG=C.UTF-8" "USER=nobody" ${env_pass[@]+"${env_pass[@]}"})
+
+	# The unprivileged side must really be without capabilities, and must
+	# be able to run the staged copy.
+	local caps
+	caps=$("${UNPRIV_CMD[@]}" sh -c 'grep "^CapEff:" /proc/self/status') ||
+		skip "cannot run commands as an unprivileged user (${UNPRIV_CMD[0]} failed)"
+	case "$caps" in
+	*0000000000000000) ;;
+	*) skip "running with capabilities ($caps): run as root (dropped with setpriv) or as a user without capabilities" ;;
+	esac
+	"${UNPRIV_CMD[@]}" test -x "$RRS" ||
+		fail "the unprivileged user cannot execute the staged $RRS"
+	"${UNPRIV_CMD[@]}" test -w "$RUN" ||
+		fail "the unprivileged user cannot write $RUN"
+	if command -v ldd >/dev/null && ldd "$RRS" 2>/dev/null | grep -q 'not found'; then
+		fail "staged rrsandbox misses shared libraries: $(ldd "$RRS" | grep 'not found' | tr '\n' ' ')"
+	fi
+	cd "$RUN" || fail "cannot enter $RUN"
+	log "work dir $WORK, rrsandbox from $RRSANDBOX, running as uid $("${UNPRIV_CMD[@]}" id -u)"
+}
+
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+need timeout "$PY"
+stage
