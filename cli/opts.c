@@ -57,7 +57,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+n:vhV", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:n:vhV", longs, NULL)) != -1) {
 		switch (c) {
 		case 'n':
 			if (!*optarg || strlen(optarg) > 32 || strchr(optarg, '/')) {
@@ -79,6 +79,11 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		case 'V':
 			printf("rrsandbox %s\n", RRS_VERSION);
 			return CLI_EXIT_OK;
+		case ':':
+			fprintf(stderr, "rrsandbox: option '%s' needs an argument\n",
+				argv[optind - 1]);
+			fprintf(stderr, "Try 'rrsandbox --help'.\n");
+			return CLI_EXIT_USAGE;
 		default:
 			if (optopt)
 				fprintf(stderr, "rrsandbox: unknown option '-%c'\n", optopt);

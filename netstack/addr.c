@@ -49,11 +49,16 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 
 		if (fam == AF_INET && s->type == SOCK_DGRAM)
 			return -EAFNOSUPPORT;
-		if (len < sizeof(sin6))
+		/* RFC 2133's sockaddr_in6 had no scope id: 24 bytes. */
+		if (len < 24)
 			return -EINVAL;
-		memcpy(&sin6, buf, sizeof(sin6));
+		memset(&sin6, 0, sizeof(sin6));
+		memcpy(&sin6, buf, len < sizeof(sin6) ? len : sizeof(sin6));
 		if (fam != AF_INET6)
 			return -EAFNOSUPPORT;
+		/* A link-local address means nothing without its interface. */
+		if (IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr) && !sin6.sin6_scope_id)
+			return -EINVAL;
 		*port = ntohs(sin6.sin6_port);
 		if (IN6_IS_ADDR_V4MAPPED(&sin6.sin6_addr)) {
 			uint32_t v4;

@@ -43,6 +43,8 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		return -EINVAL;
 	if (domain != AF_INET && domain != AF_INET6)
 		return -EAFNOSUPPORT;	/* AF_NETLINK: next; the rest: never */
+	if (proto < 0 || proto >= 256)
+		return -EINVAL;
 	switch (type) {
 	case SOCK_STREAM:
 		if (proto && proto != IPPROTO_TCP)
@@ -130,7 +132,7 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 
 	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port);
 	if (ret)
-		return ret;
+		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
 	if (s->type == SOCK_STREAM)
 		return ns__tcp_bind(s, &ip, port);
 	return ns__udp_bind(s, &ip, port);
@@ -185,12 +187,10 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 	uint16_t port;
 	int32_t len;
 
-	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
+	/* As Linux: not connected before any copying. */
 	if (s->type == SOCK_STREAM) {
-		if (peer && s->state != SK_CONNECTED && s->state != SK_CLOSED)
+		if (peer && s->state != SK_CONNECTED &&
+		    !(s->state == SK_CLOSED && !s->last_error))
 			return -ENOTCONN;
 		ns__tcp_names(s, peer, &ip, &port);
 	} else {
@@ -198,6 +198,12 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 		if (peer && !port)
 			return -ENOTCONN;
 	}
+	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (!trc_call_arg(c, 1) && len)
+		return -EFAULT;
 	return ns__addr_put(c, s, &ip, port, trc_call_arg(c, 1), trc_call_arg(c, 2));
 }
 

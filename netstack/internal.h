@@ -41,9 +41,11 @@ enum wait_kind { W_ACCEPT, W_CONNECT, W_RECV, W_SEND };
  */
 struct waiter {
 	struct waiter *next;
+	struct sock *s;
 	struct trc_call *call;
 	enum wait_kind kind;
 	int fd;			/* the program's fd number */
+	uv_timer_t *timer;	/* SO_RCVTIMEO/SO_SNDTIMEO, if set */
 };
 
 /**
@@ -75,10 +77,10 @@ struct sock {
 	enum sk_state state;
 	int sv;				/* supervisor's end, -1 once closed */
 	int tref;			/* the program's end, held while needed */
-	uv_poll_t poll;
+	uv_poll_t *poll;		/* on sv; its own allocation, see sock.c */
 	int poll_events;		/* what poll watches, 0 when stopped */
-	bool poll_init;
 	int so_error;
+	int last_error;			/* of a failed connect, kept */
 	int stuffed;			/* bytes filling sv until connected */
 	unsigned int scan_gen;
 	bool held;			/* last close found by ns__scan() only */
@@ -94,7 +96,8 @@ struct sock {
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
 	int rcvbuf, sndbuf, backlog, ttl, tos, priority, rcvlowat;
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
-	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl;
+	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
+	char bound_dev[16];		/* SO_BINDTODEVICE */
 	struct linger linger;
 
 	union {
@@ -156,8 +159,10 @@ int ns__tref_get(struct sock *s, pid_t pid, int fd);
 void ns__tref_put(struct sock *s, int fd);
 bool ns__sock_closed(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
+void ns__sock_close_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind);
+void ns__waiter_free(struct waiter *w);
 void ns__waiters_fail(struct sock *s, int64_t ret);
 int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag);
 

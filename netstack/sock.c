@@ -215,14 +215,30 @@ bool ns__sock_closed(struct sock *s)
 	return s->sv >= 0 && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
 }
 
-static void poll_closed(uv_handle_t *h)
+/**
+ * ns__sock_close_sv() - close the supervisor's end and stop watching it
+ * @s:		the socket, which stays (for getsockopt(SO_ERROR) and the like)
+ *
+ * The poll handle is closed before the fd: libuv forgets an fd number only
+ * when its handle closes, and the number may be reused at once.  The
+ * handle is its own allocation, freed by its close callback, so the socket
+ * need not wait for it.
+ */
+void ns__sock_close_sv(struct sock *s)
 {
-	free(h->data);
+	if (s->poll) {
+		uv_close((uv_handle_t *)s->poll, (uv_close_cb)free);
+		s->poll = NULL;
+		s->poll_events = 0;
+	}
+	if (s->sv >= 0)
+		close(s->sv);
+	s->sv = -1;
 }
 
 /**
  * ns__sock_free() - release everything of a socket
- * @s:		the socket; its memory goes when its poll handle closed
+ * @s:		the socket, freed
  *
  * Blocking calls still parked on it are answered with EBADF, as when a
  * descriptor is closed under a blocked call.
@@ -246,15 +262,67 @@ void ns__sock_free(struct sock *s)
 	ns->nsocks--;
 	ns__sock_set_held(s, false);
 	ns__sock_drop_tref(s);
-	if (s->sv >= 0)
-		close(s->sv);
-	s->sv = -1;
-	if (s->poll_init) {
-		s->poll.data = s;
-		uv_close((uv_handle_t *)&s->poll, poll_closed);
-	} else {
-		free(s);
+	ns__sock_close_sv(s);
+	free(s);
+}
+
+/**
+ * ns__waiter_free() - free a waiter that is no longer on its socket's list
+ * @w:		the waiter; its call must have been finished
+ */
+void ns__waiter_free(struct waiter *w)
+{
+	if (w->timer)
+		uv_close((uv_handle_t *)w->timer, (uv_close_cb)free);
+	free(w);
+}
+
+static void unlink_waiter(struct waiter *w)
+{
+	struct waiter **pp;
+
+	for (pp = &w->s->waiters; *pp; pp = &(*pp)->next) {
+		if (*pp == w) {
+			*pp = w->next;
+			return;
+		}
 	}
+}
+
+/* SO_RCVTIMEO or SO_SNDTIMEO ran out: the call ends as Linux ends it. */
+static void on_timeout(uv_timer_t *h)
+{
+	struct waiter *w = h->data;
+
+	unlink_waiter(w);
+	calls("pid %d: fd %d: timed out", (int)trc_call_pid(w->call), w->fd);
+	trc_call_reply(w->call, w->kind == W_CONNECT ? -EINPROGRESS : -EAGAIN);
+	ns__waiter_free(w);
+}
+
+/* The program's SO_RCVTIMEO/SO_SNDTIMEO lives on its end of the pair. */
+static void arm_timeout(struct sock *s, struct waiter *w)
+{
+	int opt = (w->kind == W_RECV || w->kind == W_ACCEPT) ? SO_RCVTIMEO : SO_SNDTIMEO;
+	struct timeval tv = { 0, 0 };
+	socklen_t len = sizeof(tv);
+	uint64_t ms;
+	int t;
+
+	t = ns__tref_get(s, trc_call_pid(w->call), w->fd);
+	if (t < 0)
+		return;
+	getsockopt(t, SOL_SOCKET, opt, &tv, &len);
+	ns__tref_put(s, t);
+	if (!tv.tv_sec && !tv.tv_usec)
+		return;
+	w->timer = malloc(sizeof(*w->timer));
+	if (!w->timer)
+		return;
+	ms = (uint64_t)tv.tv_sec * 1000 + ((uint64_t)tv.tv_usec + 999) / 1000;
+	uv_timer_init(s->ns->loop, w->timer);
+	w->timer->data = w;
+	uv_timer_start(w->timer, on_timeout, ms, 0);
 }
 
 /**
@@ -265,7 +333,8 @@ void ns__sock_free(struct sock *s)
  * @fd:		the program's fd number
  *
  * A thread makes one system call at a time, so a waiter left by the same
- * thread belongs to a call a signal interrupted: it is dropped here.
+ * thread belongs to a call a signal interrupted: it is dropped here.  The
+ * socket's receive or send timeout, if set, bounds the wait.
  *
  * Return: NS_PARKED, or -ENOMEM
  */
@@ -278,7 +347,7 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
 		if (trc_call_pid(w->call) == trc_call_pid(c)) {
 			*pp = w->next;
 			trc_call_reply(w->call, -EINTR);
-			free(w);
+			ns__waiter_free(w);
 		} else {
 			pp = &w->next;
 		}
@@ -286,6 +355,7 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
+	w->s = s;
 	w->call = c;
 	w->kind = kind;
 	w->fd = fd;
@@ -293,6 +363,7 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
 		;
 	*pp = w;
 	trc_call_park(c);
+	arm_timeout(s, w);
 	return NS_PARKED;
 }
 
@@ -303,7 +374,8 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
  *
  * Waiters whose tracee was interrupted meanwhile are freed on the way.
  *
- * Return: the waiter, unlinked, for the caller to finish and free; or NULL
+ * Return: the waiter, unlinked, for the caller to finish and free with
+ * ns__waiter_free(); or NULL
  */
 struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind)
 {
@@ -319,7 +391,7 @@ struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind)
 		if (trc_call_valid(w->call))
 			return w;
 		trc_call_reply(w->call, -EINTR);	/* frees; tracee is gone */
-		free(w);
+		ns__waiter_free(w);
 	}
 	return NULL;
 }
@@ -336,7 +408,7 @@ void ns__waiters_fail(struct sock *s, int64_t ret)
 	while ((w = s->waiters)) {
 		s->waiters = w->next;
 		trc_call_reply(w->call, ret);
-		free(w);
+		ns__waiter_free(w);
 	}
 }
 
@@ -366,12 +438,13 @@ int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag)
 static void on_poll(uv_poll_t *h, int status, int events)
 {
 	struct sock *s = h->data;
+	struct ns *ns = s->ns;	/* the handler may free s */
 
 	if (s->type == SOCK_STREAM)
 		ns__tcp_io(s, status, events);
 	else
 		ns__udp_io(s, status, events);
-	ns__timers_kick(s->ns);
+	ns__timers_kick(ns);
 }
 
 /**
@@ -381,18 +454,18 @@ static void on_poll(uv_poll_t *h, int status, int events)
  */
 void ns__sock_poll(struct sock *s, int events)
 {
-	if (s->sv < 0)
+	if (s->sv < 0 || events == s->poll_events)
 		return;
-	if (!s->poll_init) {
-		uv_poll_init(s->ns->loop, &s->poll, s->sv);
-		s->poll.data = s;
-		s->poll_init = true;
+	if (!s->poll) {
+		s->poll = malloc(sizeof(*s->poll));
+		if (!s->poll)
+			return;
+		uv_poll_init(s->ns->loop, s->poll, s->sv);
+		s->poll->data = s;
 	}
-	if (events == s->poll_events)
-		return;
 	s->poll_events = events;
 	if (events)
-		uv_poll_start(&s->poll, events, on_poll);
+		uv_poll_start(s->poll, events, on_poll);
 	else
-		uv_poll_stop(&s->poll);
+		uv_poll_stop(s->poll);
 }

@@ -12,10 +12,13 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include <stdio.h>
+#include <net/if.h>
 #include <netinet/tcp.h>
 
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
+#include "lwip/udp.h"
 
 #include "internal.h"
 
@@ -55,6 +58,7 @@ static const struct opt opts[] = {
 	{ IPPROTO_TCP, TCP_NOTSENT_LOWAT, TCP_ONLY, F(notsent_lowat), false, false, false },
 	{ IPPROTO_TCP, TCP_FASTOPEN, TCP_ONLY, F(fastopen), false, false, false },
 	{ IPPROTO_TCP, TCP_WINDOW_CLAMP, TCP_ONLY, F(window_clamp), false, false, false },
+	{ IPPROTO_TCP, TCP_MAXSEG, TCP_ONLY, F(maxseg), false, false, false },
 	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
 	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
@@ -114,12 +118,19 @@ static void set_field(struct sock *s, const struct opt *o, int v)
 		*(int *)p = v;
 }
 
+static bool bound(const struct sock *s)
+{
+	if (s->type == SOCK_STREAM)
+		return s->state != SK_NEW || (s->pcb.tcp && s->pcb.tcp->local_port);
+	return s->pcb.udp && s->pcb.udp->local_port;
+}
+
 /* Values Linux would refuse with EINVAL. */
 static int check(const struct sock *s, int level, int name, int v)
 {
-	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY &&
-	    (s->state != SK_NEW || (s->type == SOCK_STREAM && s->pcb.tcp &&
-				    s->pcb.tcp->local_port)))
+	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY && bound(s))
+		return -EINVAL;
+	if (level == IPPROTO_TCP && name == TCP_MAXSEG && v && (v < 88 || v > 32767))
 		return -EINVAL;
 	if (((level == IPPROTO_IP && name == IP_TTL) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS)) &&
@@ -145,6 +156,27 @@ static void normalize(struct sock *s, int level, int name)
 		if (s->sndbuf > 212992)
 			s->sndbuf = 212992;
 	}
+}
+
+/*
+ * SO_BINDTODEVICE: "" unbinds; a device name must exist.  Only the
+ * loopback exists for now, and binding to it changes no route.
+ */
+static int64_t bind_to_device(struct sock *s, struct trc_call *c, int32_t len)
+{
+	char name[IFNAMSIZ + 1] = "";
+
+	if (len < 0)
+		return -EINVAL;
+	if (len > IFNAMSIZ)
+		len = IFNAMSIZ;
+	if (len && trc_mem_read(c, trc_call_arg(c, 3), name, (size_t)len))
+		return -EFAULT;
+	name[len] = '\0';
+	if (name[0] && strcmp(name, "lo"))
+		return -ENODEV;
+	snprintf(s->bound_dev, sizeof(s->bound_dev), "%s", name);
+	return 0;
 }
 
 /**
@@ -173,6 +205,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
 		return 0;	/* lwIP has one congestion control: keep it */
+	if (level == SOL_SOCKET && name == SO_BINDTODEVICE)
+		return bind_to_device(s, c, len);
 	o = find(s, level, name);
 	if (!o)
 		return -ENOPROTOOPT;
@@ -181,8 +215,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	if (len < (int32_t)sizeof(int)) {
 		uint8_t b;
 
-		/* Linux takes a single byte for boolean-ish options. */
-		if (len < 1)
+		/* Linux takes a single byte for IPPROTO_IP options only. */
+		if (len < 1 || level != IPPROTO_IP)
 			return -EINVAL;
 		if (trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
 			return -EFAULT;
@@ -274,6 +308,8 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return put_opt(c, &v, sizeof(v));
 		case SO_LINGER:
 			return put_opt(c, &s->linger, sizeof(s->linger));
+		case SO_BINDTODEVICE:
+			return put_opt(c, s->bound_dev, (uint32_t)strlen(s->bound_dev));
 		}
 	}
 	if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {
@@ -286,13 +322,21 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case TCP_CONGESTION:
 			return put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
 		case TCP_MAXSEG:
-			v = s->pcb.tcp && s->state != SK_LISTEN ? s->pcb.tcp->mss : 536;
+			v = s->pcb.tcp && s->state == SK_CONNECTED ? s->pcb.tcp->mss :
+			    s->maxseg ? s->maxseg : 536;
 			return put_opt(c, &v, sizeof(v));
 		}
 	}
 	o = find(s, level, name);
-	if (!o)
+	if (!o) {
+		/* Linux: an AF_INET socket asked at a level it does not know
+		 * says EOPNOTSUPP (ip_getsockopt), AF_INET6 ENOPROTOOPT. */
+		if (s->family == AF_INET && level != SOL_SOCKET &&
+		    level != IPPROTO_IP && level != IPPROTO_TCP &&
+		    level != IPPROTO_UDP)
+			return -EOPNOTSUPP;
 		return -ENOPROTOOPT;
+	}
 	v = get_field(s, o);
 	return put_opt(c, &v, sizeof(v));
 }

@@ -246,6 +246,8 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
  */
 static void tx_eof(struct sock *s)
 {
+	debug("socket %llu: EOF from the program%s", (unsigned long long)s->ino,
+	      s->prog_shut_wr ? " (shutdown)" : ", which closed it");
 	s->tx_eof = true;
 	ns__sock_poll(s, s->poll_events & ~(UV_READABLE | UV_DISCONNECT));
 	if (!s->prog_shut_wr && !s->listener) {
@@ -311,7 +313,7 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 		int fd = w->fd;
 		int64_t ret;
 
-		free(w);
+		ns__waiter_free(w);
 		ret = ns__tcp_send_call(s, call, fd);
 		if (ret == NS_PARKED)
 			break;
@@ -339,8 +341,10 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 	size_t room = 0, left;
 	int queued = 0, nb, k, ret;
 
+	if (s->state == SK_CONNECTING)
+		return -EAGAIN;
 	if (s->state != SK_CONNECTED || s->tx_eof)
-		return s->state == SK_NEW || s->state == SK_LISTEN ? -ENOTCONN : -EPIPE;
+		return -EPIPE;		/* as Linux, for every other state */
 	tx_pump(s);	/* what the program wrote before goes first */
 	if (!s->pcb.tcp)
 		return -EPIPE;
@@ -436,7 +440,7 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	if ((w = ns__waiter_pop(s, W_CONNECT))) {
 		calls("pid %d: connect(%d) = 0", (int)trc_call_pid(w->call), w->fd);
 		trc_call_reply(w->call, 0);
-		free(w);
+		ns__waiter_free(w);
 	}
 	return ERR_OK;
 }
@@ -448,6 +452,7 @@ static void on_err(void *arg, err_t err)
 
 	if (!s)
 		return;
+	debug("socket %llu: lwIP error %d", (unsigned long long)s->ino, err);
 	save_names(s);
 	s->pcb.tcp = NULL;	/* lwIP freed it */
 	if (s->rxq) {
@@ -457,14 +462,23 @@ static void on_err(void *arg, err_t err)
 	if (s->state == SK_CONNECTING) {
 		s->so_error = err == ERR_RST ? ECONNREFUSED :
 			      err == ERR_ABRT ? ETIMEDOUT : -ns__err_lwip(err);
-		s->state = SK_NEW;
-		unstuff(s);	/* POLLOUT (with the error) wakes the program */
+		s->last_error = s->so_error;
+		s->state = SK_CLOSED;
+		/*
+		 * Closing sv with the filling unread sets ECONNRESET and both
+		 * shutdowns on the program's end: poll() then reports
+		 * POLLIN|POLLOUT|POLLERR|POLLHUP, as Linux does after a failed
+		 * connect.  The socket stays for SO_ERROR; a scan frees it.
+		 */
+		ns__sock_close_sv(s);
+		ns__sock_drop_tref(s);
+		ns__sock_set_held(s, true);
 		if ((w = ns__waiter_pop(s, W_CONNECT))) {
-			calls("pid %d: connect(%d) = -%d", (int)trc_call_pid(w->call),
-			      w->fd, s->so_error);
+			calls("pid %d: connect(%d) = -%s", (int)trc_call_pid(w->call),
+			      w->fd, strerror(s->so_error));
 			trc_call_reply(w->call, -s->so_error);
 			s->so_error = 0;
-			free(w);
+			ns__waiter_free(w);
 		}
 		return;
 	}
@@ -494,20 +508,22 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	err_t e;
 	int nb, ret;
 
+	if (s->so_error) {	/* the result of the last attempt, once */
+		ret = -s->so_error;
+		s->so_error = 0;
+		return ret;
+	}
 	switch (s->state) {
 	case SK_CONNECTING:
 		return -EALREADY;
 	case SK_CONNECTED:
 	case SK_LISTEN:
-	case SK_CLOSED:
 		return -EISCONN;
+	case SK_CLOSED:
+		/* A failed attempt's pair is spent: it keeps failing. */
+		return s->last_error ? -s->last_error : -EISCONN;
 	case SK_NEW:
 		break;
-	}
-	if (s->so_error) {	/* the result of the last attempt, once */
-		ret = -s->so_error;
-		s->so_error = 0;
-		return ret;
 	}
 	if (ip_addr_isany(ip)) {
 		/* Linux connects to the wildcard as to loopback. */
@@ -605,7 +621,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	l->acc_len++;
 	while (l->acc_head && (w = ns__waiter_pop(l, W_ACCEPT))) {
 		deliver(l, w->call);
-		free(w);
+		ns__waiter_free(w);
 	}
 	/* Still queued: make the listener readable, one byte a connection. */
 	if (l->acc_tail == s && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
@@ -738,19 +754,19 @@ int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
 		return -EINVAL;
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
-	if (addr) {
-		if (trc_mem_read(c, lenp, &len, sizeof(len)))
-			return -EFAULT;
-		if (len < 0)
-			return -EINVAL;
-	}
-	if (!s->acc_head) {
+	if (!s->acc_head) {	/* as Linux: wait first, copy later */
 		nb = ns__call_nonblock(c, fd, 0, 0);
 		if (nb < 0)
 			return nb;
 		if (nb)
 			return -EAGAIN;
 		return ns__park(s, c, W_ACCEPT, fd);
+	}
+	if (addr) {
+		if (trc_mem_read(c, lenp, &len, sizeof(len)))
+			return -EFAULT;
+		if (len < 0)
+			return -EINVAL;
 	}
 	deliver(s, c);
 	return NS_DONE;
@@ -805,8 +821,11 @@ void ns__tcp_close(struct sock *s)
 			tcp_recv(p, NULL);
 			tcp_sent(p, NULL);
 			tcp_err(p, NULL);
-			if (s->rxq || s->abort_on_close || tcp_close(p) != ERR_OK)
+			if (s->rxq || s->abort_on_close || tcp_close(p) != ERR_OK) {
+				debug("socket %llu: reset (%s)", (unsigned long long)s->ino,
+				      s->rxq ? "unread data" : "closed with data unread");
 				tcp_abort(p);
+			}
 		}
 	}
 	if (s->rxq) {

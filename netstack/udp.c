@@ -73,7 +73,7 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		int fd = w->fd;
 		int64_t ret;
 
-		free(w);
+		ns__waiter_free(w);
 		ret = ns__udp_recv_call(s, call, fd);
 		if (ret == NS_PARKED)
 			break;	/* an earlier waiter took the datagram */
@@ -170,10 +170,11 @@ int64_t ns__udp_sendto(struct sock *s, struct trc_call *c, const void *data,
 	struct pbuf *p;
 	err_t e;
 
-	if (len > 65507)
-		return -EMSGSIZE;
 	if (!ip && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
 		return -EDESTADDRREQ;
+	/* 65535 less the UDP header, and less IPv4's header for IPv4. */
+	if (len > (IP_IS_V6(ip ? ip : &s->pcb.udp->remote_ip) ? 65527u : 65507u))
+		return -EMSGSIZE;
 	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;

@@ -53,42 +53,31 @@ static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name,
 	return seccomp_rule_add_array(ctx, action, nr, n, cmp);
 }
 
-/* Signals at the supervisor: by pid, to every process, or SIGKILL/SIGSTOP
- * to the process group it shares with the program. */
+/*
+ * Signals at the supervisor: by pid, to every process (-1), or to the
+ * process group it shares with the program (0 or -pgid: any signal there,
+ * SIGUSR2 as much as SIGKILL, would reach it).  The program may still
+ * signal groups it made itself.
+ */
 static int protect_supervisor(scmp_filter_ctx ctx, pid_t sup)
 {
 	static const char *const by_pid[] = {
-		"kill", "tkill", "rt_sigqueueinfo", "pidfd_open",
+		"kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
+		"pidfd_open",
 	};
 	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
-	struct scmp_arg_cmp c[2];
+	const uint32_t group[] = { 0, (uint32_t)-1, (uint32_t)-getpgid(0) };
+	struct scmp_arg_cmp c;
 	unsigned int i;
 	int ret = 0;
 
 	for (i = 0; i < sizeof(by_pid) / sizeof(by_pid[0]) && !ret; i++) {
-		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
-		ret = rule(ctx, eperm, by_pid[i], 1, c);
+		c = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
+		ret = rule(ctx, eperm, by_pid[i], 1, &c);
 	}
-	if (!ret) {
-		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
-		ret = rule(ctx, eperm, "tgkill", 1, c);
-	}
-	if (!ret) {
-		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)sup);
-		ret = rule(ctx, eperm, "rt_tgsigqueueinfo", 1, c);
-	}
-	if (!ret) {
-		c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)-1);
-		ret = rule(ctx, eperm, "kill", 1, c);
-	}
-	for (i = 0; i < 2 && !ret; i++) {
-		c[0] = SCMP_A0_32(SCMP_CMP_EQ, 0);
-		c[1] = SCMP_A1_32(SCMP_CMP_EQ, i ? SIGSTOP : SIGKILL);
-		ret = rule(ctx, eperm, "kill", 2, c);
-		if (!ret) {
-			c[0] = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)-getpgid(0));
-			ret = rule(ctx, eperm, "kill", 2, c);
-		}
+	for (i = 0; i < sizeof(group) / sizeof(group[0]) && !ret; i++) {
+		c = SCMP_A0_32(SCMP_CMP_EQ, group[i]);
+		ret = rule(ctx, eperm, "kill", 1, &c);
 	}
 	return ret;
 }

@@ -114,6 +114,11 @@ static err_t lo_init(struct netif *netif)
 	return ERR_OK;
 }
 
+static void free_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
 /**
  * vdev_loopback_new() - create and bring up a loopback device
  * @loop:	event loop that delivers looped packets
@@ -141,7 +146,7 @@ int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out)
 	IP4_ADDR(&mask, 255, 0, 0, 0);
 	ip4_addr_set_zero(&gw);
 	if (!netif_add(&dev->netif, &addr, &mask, &gw, dev, lo_init, ip_input)) {
-		uv_close((uv_handle_t *)&dev->idle, (uv_close_cb)free);
+		uv_close((uv_handle_t *)&dev->idle, free_closed);
 		return -ENOMEM;
 	}
 	ip6_addr_set_loopback(&a6);
@@ -151,11 +156,6 @@ int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out)
 	netif_set_link_up(&dev->netif);
 	*out = dev;
 	return 0;
-}
-
-static void free_closed(uv_handle_t *h)
-{
-	free(h->data);
 }
 
 /**

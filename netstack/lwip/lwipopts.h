@@ -91,6 +91,9 @@
 #define PBUF_LINK_HLEN                  14
 #define PBUF_LINK_ENCAPSULATION_HLEN    0
 
+/* Hooks: see rrs_lwip_hooks.h and patches/lwip/. */
+#define LWIP_HOOK_FILENAME              "rrs_lwip_hooks.h"
+
 /* Statistics are read by the supervisor's stats line. */
 #define LWIP_STATS                      0
 #define LWIP_STATS_DISPLAY              0

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * sys_arch.c - the two platform functions lwIP needs with NO_SYS=1.
+ * sys_arch.c - the platform functions and hooks lwIP needs with NO_SYS=1.
  *
+ * rrs_ip4_accept() is the input hook of patches/lwip/0003.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
  * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
  * seeds initial sequence numbers and ephemeral ports from getrandom().
@@ -12,8 +13,11 @@
 #include <time.h>
 #include <sys/random.h>
 
+#include "lwip/ip4_addr.h"
+#include "lwip/netif.h"
 #include "lwip/sys.h"
 #include "arch/cc.h"
+#include "rrs_lwip_hooks.h"
 
 /**
  * sys_now() - milliseconds since an arbitrary fixed point
@@ -54,4 +58,19 @@ void rrs_lwip_diag(const char *fmt, ...)
 	fputs("lwip: ", stderr);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
+}
+
+/**
+ * rrs_ip4_accept() - accept @dest on @netif beyond the netif's own address
+ * @netif:	the receiving interface
+ * @dest:	the packet's destination
+ *
+ * A loopback interface (one holding a 127/8 address) takes all of
+ * 127.0.0.0/8, as Linux's lo does.
+ *
+ * Return: nonzero to accept
+ */
+int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest)
+{
+	return ip4_addr_isloopback(netif_ip4_addr(netif)) && ip4_addr_isloopback(dest);
 }

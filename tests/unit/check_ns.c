@@ -1,0 +1,441 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_ns.c - unit tests of netstack/: the stack's lifecycle on a loop,
+ * which addresses are local, its counters, and the socket table.
+ *
+ * ns_new() initialises lwIP (once per process: Check's fork mode gives
+ * every test a fresh one) and brings up `lo`; each test ends with
+ * ns_free(), runs the loop until the close callbacks ran, and asserts
+ * uv_loop_close() == 0.  Internal helpers are reached through
+ * netstack/internal.h; no tracer and no tracee are involved, so nothing
+ * here needs a struct trc_call.  Linked with rrs_ns only.
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+#include "lwip/udp.h"
+
+#include "netstack/internal.h"
+
+struct fixture {
+	uv_loop_t loop;
+	struct ns *ns;
+};
+
+static void up(struct fixture *f)
+{
+	ck_assert_int_eq(uv_loop_init(&f->loop), 0);
+	ck_assert_int_eq(ns_new(&f->loop, &f->ns), 0);
+	ck_assert_ptr_nonnull(f->ns);
+}
+
+/* Free the stack, let its handles close, and check nothing is left. */
+static void down(struct fixture *f)
+{
+	ns_free(f->ns);
+	f->ns = NULL;
+	ck_assert_int_eq(uv_run(&f->loop, UV_RUN_DEFAULT), 0);
+	ck_assert_int_eq(uv_loop_close(&f->loop), 0);
+}
+
+static ip_addr_t addr(const char *text)
+{
+	ip_addr_t a;
+
+	ck_assert_msg(ipaddr_aton(text, &a), "bad address %s", text);
+	return a;
+}
+
+/* ---- lifecycle ---- */
+
+START_TEST(ns_new_bad_arguments_einval)
+{
+	struct ns *ns = NULL;
+	uv_loop_t loop;
+
+	ck_assert_int_eq(uv_loop_init(&loop), 0);
+	ck_assert_int_eq(ns_new(NULL, &ns), -EINVAL);
+	ck_assert_int_eq(ns_new(&loop, NULL), -EINVAL);
+	ck_assert_ptr_null(ns);
+	ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+START_TEST(ns_new_free_loop_closes)
+{
+	struct fixture f;
+
+	up(&f);
+	ck_assert_ptr_nonnull(netif_list);
+	down(&f);
+	ck_assert_ptr_null(netif_list);
+}
+END_TEST
+
+START_TEST(ns_free_after_loop_ran_closes)
+{
+	struct fixture f;
+
+	up(&f);
+	/* A few turns: the check handle re-arms lwIP's timer each time. */
+	ck_assert_int_ne(uv_run(&f.loop, UV_RUN_NOWAIT), 0);
+	ck_assert_int_ne(uv_run(&f.loop, UV_RUN_NOWAIT), 0);
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_free_null_is_noop)
+{
+	ns_free(NULL);
+}
+END_TEST
+
+static void count_turn(uv_prepare_t *h)
+{
+	(*(unsigned int *)h->data)++;
+}
+
+static void stop_loop(uv_timer_t *h)
+{
+	uv_stop(h->loop);
+}
+
+START_TEST(ns_idle_wakeups_bounded)
+{
+	struct fixture f;
+	unsigned int turns = 0;
+	uv_prepare_t prep;
+	uv_timer_t stop;
+
+	up(&f);
+	uv_run(&f.loop, UV_RUN_NOWAIT);	/* the check handle arms lwIP's timer */
+	uv_prepare_init(&f.loop, &prep);
+	prep.data = &turns;
+	uv_prepare_start(&prep, count_turn);
+	uv_timer_init(&f.loop, &stop);
+	uv_timer_start(&stop, stop_loop, 1000, 0);
+	uv_run(&f.loop, UV_RUN_DEFAULT);
+	/* Idle: lwIP's cyclic timers at most (IGMP and MLD every 100 ms,
+	 * ARP, ND and reassembly every second: 11 turns measured), never a
+	 * busy loop. */
+	ck_assert_msg(turns <= 30, "%u loop turns in 1 s idle", turns);
+	uv_close((uv_handle_t *)&prep, NULL);
+	uv_close((uv_handle_t *)&stop, NULL);
+	down(&f);
+}
+END_TEST
+
+/* ---- ns__addr_is_local() ---- */
+
+START_TEST(ns_addr_is_local_loopback_and_wildcard)
+{
+	static const char *const local[] = {
+		"127.0.0.1", "127.0.0.5", "127.255.255.254", "::1",
+		"0.0.0.0", "::",
+	};
+	struct fixture f;
+	ip_addr_t a;
+	size_t i;
+
+	up(&f);
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+		a = addr(local[i]);
+		ck_assert_msg(ns__addr_is_local(&a), "%s not local", local[i]);
+	}
+	ck_assert(ns__addr_is_local(IP_ANY_TYPE));
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_addr_is_local_others_false)
+{
+	static const char *const remote[] = {
+		"10.0.0.1", "128.0.0.1", "192.0.2.1", "255.255.255.255",
+		"2001:db8::1", "::2", "fe80::1", "::ffff:127.0.0.1",
+	};
+	struct fixture f;
+	ip_addr_t a;
+	size_t i;
+
+	up(&f);
+	for (i = 0; i < sizeof(remote) / sizeof(remote[0]); i++) {
+		a = addr(remote[i]);
+		ck_assert_msg(!ns__addr_is_local(&a), "%s is local", remote[i]);
+	}
+	down(&f);
+}
+END_TEST
+
+/* ---- ns_stats() ---- */
+
+START_TEST(ns_stats_zero_at_start)
+{
+	struct ns_stats st;
+	struct fixture f;
+
+	up(&f);
+	memset(&st, 0xff, sizeof(st));
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.socks, 0);
+	ck_assert_uint_eq(st.held, 0);
+	ck_assert_uint_eq(st.tcp_pcbs, 0);
+	ck_assert_uint_eq(st.udp_pcbs, 0);
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_stats_counts_lwip_pcbs)
+{
+	struct tcp_pcb *t, *l;
+	struct udp_pcb *u;
+	struct ns_stats st;
+	struct fixture f;
+	ip_addr_t lo = addr("127.0.0.1");
+
+	up(&f);
+	t = tcp_new_ip_type(IPADDR_TYPE_V4);
+	u = udp_new_ip_type(IPADDR_TYPE_V4);
+	ck_assert_int_eq(tcp_bind(t, &lo, 0), ERR_OK);
+	ck_assert_int_eq(udp_bind(u, &lo, 0), ERR_OK);
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.tcp_pcbs, 1);
+	ck_assert_uint_eq(st.udp_pcbs, 1);
+	l = tcp_listen(t);
+	ck_assert_ptr_nonnull(l);
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.tcp_pcbs, 1);
+	tcp_close(l);
+	udp_remove(u);
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.tcp_pcbs, 0);
+	ck_assert_uint_eq(st.udp_pcbs, 0);
+	ck_assert_uint_eq(st.socks, 0);
+	down(&f);
+}
+END_TEST
+
+/* ---- the socket table ---- */
+
+#define MANY 5000	/* more than NS_HASH_SIZE: chains get long */
+
+START_TEST(ns_sock_find_by_inode)
+{
+	static struct sock *s[MANY];
+	struct ns_stats st;
+	struct fixture f;
+	unsigned int i;
+
+	up(&f);
+	for (i = 0; i < MANY; i++) {
+		s[i] = ns__sock_new(f.ns, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+		ck_assert_ptr_nonnull(s[i]);
+		ns__sock_register(s[i], 1000 + (uint64_t)i * 4096);
+	}
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.socks, MANY);
+	for (i = 0; i < MANY; i++)
+		ck_assert_ptr_eq(ns__sock_find(f.ns, 1000 + (uint64_t)i * 4096), s[i]);
+	ck_assert_ptr_null(ns__sock_find(f.ns, 999));
+	ck_assert_ptr_null(ns__sock_find(f.ns, 1001));
+	for (i = 0; i < MANY; i += 2)
+		ns__sock_free(s[i]);
+	for (i = 0; i < MANY; i++)
+		ck_assert_ptr_eq(ns__sock_find(f.ns, 1000 + (uint64_t)i * 4096),
+				 i % 2 ? s[i] : NULL);
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.socks, MANY / 2);
+	down(&f);		/* frees the odd ones */
+}
+END_TEST
+
+START_TEST(ns_sock_held_counted)
+{
+	struct ns_stats st;
+	struct fixture f;
+	struct sock *a, *b;
+
+	up(&f);
+	a = ns__sock_new(f.ns, AF_INET6, SOCK_STREAM, IPPROTO_TCP);
+	b = ns__sock_new(f.ns, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	ns__sock_set_held(a, true);
+	ns__sock_set_held(a, true);	/* idempotent */
+	ns__sock_set_held(b, true);
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.socks, 2);
+	ck_assert_uint_eq(st.held, 2);
+	ns__sock_set_held(b, false);
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.held, 1);
+	ns__sock_free(a);		/* a held socket leaves the count too */
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.socks, 1);
+	ck_assert_uint_eq(st.held, 0);
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_sock_pair_inode_is_program_end)
+{
+	struct fixture f;
+	struct stat st;
+	struct sock *s;
+	int tend = -1;
+
+	up(&f);
+	s = ns__sock_new(f.ns, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ck_assert_int_eq(ns__sock_pair(s, SOCK_STREAM, true, &tend), 0);
+	ck_assert_int_ge(s->sv, 0);
+	ck_assert_int_ge(tend, 0);
+	ck_assert_int_eq(fstat(tend, &st), 0);
+	ck_assert_uint_eq(s->ino, st.st_ino);
+	/* The supervisor's end never blocks; the program's as asked. */
+	ck_assert_int_eq(fcntl(s->sv, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
+	ck_assert_int_eq(fcntl(tend, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
+	ck_assert_int_eq(fcntl(s->sv, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+	ns__sock_free(s);
+	close(tend);
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_sock_pair_blocking_program_end)
+{
+	struct fixture f;
+	struct sock *s;
+	int tend = -1;
+
+	up(&f);
+	s = ns__sock_new(f.ns, AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+	ck_assert_int_eq(ns__sock_pair(s, SOCK_SEQPACKET, false, &tend), 0);
+	ck_assert_int_eq(fcntl(tend, F_GETFL) & O_NONBLOCK, 0);
+	ns__sock_free(s);
+	close(tend);
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_tcp_stuff_program_end_not_writable)
+{
+	struct pollfd pfd;
+	struct fixture f;
+	struct sock *s;
+	int tend = -1, big = 1 << 20;
+	char buf[4096];
+
+	up(&f);
+	s = ns__sock_new(f.ns, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ck_assert_int_eq(ns__sock_pair(s, SOCK_STREAM, false, &tend), 0);
+	ns__tcp_stuff(s, tend);
+	ck_assert_int_gt(s->stuffed, 0);
+	/* design.md, "Connect readiness": no POLLOUT before the connection. */
+	pfd.fd = tend;
+	pfd.events = POLLOUT;
+	ck_assert_int_eq(poll(&pfd, 1, 0), 0);
+	/* Drained and with its buffer raised, it becomes writable. */
+	while (s->stuffed > 0) {
+		ssize_t n = recv(s->sv, buf, sizeof(buf), MSG_DONTWAIT);
+
+		ck_assert_int_gt(n, 0);
+		s->stuffed -= (int)n;
+	}
+	ck_assert_int_eq(s->stuffed, 0);
+	ck_assert_int_eq(setsockopt(tend, SOL_SOCKET, SO_SNDBUF, &big, sizeof(big)), 0);
+	ck_assert_int_eq(poll(&pfd, 1, 0), 1);
+	ck_assert(pfd.revents & POLLOUT);
+	ns__sock_free(s);
+	close(tend);
+	down(&f);
+}
+END_TEST
+
+START_TEST(ns_free_closes_live_sockets)
+{
+	struct sock *t, *u;
+	struct ns_stats st;
+	struct fixture f;
+	ip_addr_t lo = addr("127.0.0.1");
+	int tt = -1, tu = -1;
+
+	up(&f);
+	t = ns__sock_new(f.ns, AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	ck_assert_int_eq(ns__sock_pair(t, SOCK_STREAM, false, &tt), 0);
+	ns__sock_register(t, t->ino);
+	ck_assert_int_eq(ns__tcp_open(t), 0);
+	ck_assert_int_eq(ns__tcp_bind(t, &lo, 0), 0);
+	ck_assert_int_eq(ns__tcp_listen(t, 4), 0);
+	u = ns__sock_new(f.ns, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	ck_assert_int_eq(ns__sock_pair(u, SOCK_SEQPACKET, false, &tu), 0);
+	ns__sock_register(u, u->ino);
+	ck_assert_int_eq(ns__udp_open(u), 0);	/* starts its poll handle */
+	ck_assert_int_eq(ns__udp_bind(u, &lo, 0), 0);
+	ns__sock_set_held(u, true);		/* starts the scan timer */
+	ns_stats(f.ns, &st);
+	ck_assert_uint_eq(st.socks, 2);
+	ck_assert_uint_eq(st.tcp_pcbs, 1);
+	ck_assert_uint_eq(st.udp_pcbs, 1);
+	ck_assert_ptr_eq(ns__sock_find(f.ns, t->ino), t);
+
+	down(&f);
+	ck_assert_ptr_null(udp_pcbs);
+	ck_assert_ptr_null(tcp_listen_pcbs.listen_pcbs);
+	ck_assert_ptr_null(tcp_bound_pcbs);
+	close(tt);
+	close(tu);
+}
+END_TEST
+
+static Suite *ns_suite(void)
+{
+	Suite *s = suite_create("ns");
+	TCase *tc;
+
+	tc = tcase_create("lifecycle");
+	tcase_add_test(tc, ns_new_bad_arguments_einval);
+	tcase_add_test(tc, ns_new_free_loop_closes);
+	tcase_add_test(tc, ns_free_after_loop_ran_closes);
+	tcase_add_test(tc, ns_free_null_is_noop);
+	tcase_add_test(tc, ns_free_closes_live_sockets);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("idle");
+	tcase_add_test(tc, ns_idle_wakeups_bounded);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("addr_is_local");
+	tcase_add_test(tc, ns_addr_is_local_loopback_and_wildcard);
+	tcase_add_test(tc, ns_addr_is_local_others_false);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("stats");
+	tcase_add_test(tc, ns_stats_zero_at_start);
+	tcase_add_test(tc, ns_stats_counts_lwip_pcbs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("sock");
+	tcase_add_test(tc, ns_sock_find_by_inode);
+	tcase_add_test(tc, ns_sock_held_counted);
+	tcase_add_test(tc, ns_sock_pair_inode_is_program_end);
+	tcase_add_test(tc, ns_sock_pair_blocking_program_end);
+	tcase_add_test(tc, ns_tcp_stuff_program_end_not_writable);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ns_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,1319 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_trc.c - unit tests of tracer/: /proc helpers, the seccomp filter,
+ * and the notify backend end to end.
+ *
+ * proc.c is tested on this process and on forked children; filter.c by
+ * loading trc__filter_new(getppid()) in a forked child, which then makes
+ * the calls a sandboxed program would and reports every unexpected result
+ * back through a pipe (a child must not call ck_assert: its failure would
+ * not be this test's).  The notify round trips answer the child's trapped
+ * calls from the test process with the raw SECCOMP_IOCTL_NOTIF_* ioctls;
+ * the trc_spawn() tests run this very binary as the tracee ("--tracee
+ * WHAT", see tracee_main()) on a libuv loop and answer through trc.h.
+ * Linked with rrs_trc only; run as any user (no privileges needed).
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/audit.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "tracer/internal.h"
+#include "tracer/trc.h"
+
+#ifndef __X32_SYSCALL_BIT
+#define __X32_SYSCALL_BIT 0x40000000
+#endif
+
+/* i386 system call numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
+enum {
+	I386_GETPID = 20, I386_KILL = 37, I386_SOCKETCALL = 102,
+	I386_SOCKET = 359, I386_SOCKETPAIR = 360, I386_CONNECT = 362,
+	I386_IO_URING_SETUP = 425,
+};
+
+#define DEADLINE_MS 5000
+
+/* ---- children that report their own failures ---- */
+
+static int report_fd = -1;	/* in a child: where its failures go */
+
+static void child_fail(int line, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void child_fail(int line, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "line %d: ", line);
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof(buf) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	strcat(buf, "\n");
+	if (write(report_fd, buf, strlen(buf)) < 0)
+		_exit(2);
+}
+
+#define CHILD_CHECK(cond, ...) \
+	do { if (!(cond)) child_fail(__LINE__, __VA_ARGS__); } while (0)
+#define CHILD_REQUIRE(cond, ...) \
+	do { if (!(cond)) { child_fail(__LINE__, __VA_ARGS__); _exit(1); } } while (0)
+/* @call must fail with errno @e. */
+#define CHILD_ERRNO(call, e) do { \
+	long r_; \
+	errno = 0; \
+	r_ = (long)(call); \
+	CHILD_CHECK(r_ == -1 && errno == (e), "%s = %ld (%s), want %s", #call, \
+		    r_, strerror(errno), strerror(e)); \
+	} while (0)
+
+typedef void (*child_fn)(void *arg);
+
+/*
+ * child_start() - fork a child that runs @fn and exits 0
+ * @fn:		what the child does; it reports failures with CHILD_*
+ * @arg:	passed to @fn
+ * @rfd:	set to the read end of its report pipe
+ *
+ * Return: its pid
+ */
+static pid_t child_start(child_fn fn, void *arg, int *rfd)
+{
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	fflush(NULL);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		report_fd = p[1];
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		fn(arg);
+		_exit(0);
+	}
+	close(p[1]);
+	*rfd = p[0];
+	return pid;
+}
+
+/* Wait for a child of child_start(): it must exit 0 having reported nothing. */
+static void child_finish(pid_t pid, int rfd)
+{
+	char buf[4096];
+	size_t len = 0;
+	int status = 0;
+
+	for (;;) {
+		struct pollfd pfd = { .fd = rfd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, DEADLINE_MS) != 1) {
+			kill(pid, SIGKILL);
+			break;
+		}
+		n = read(rfd, buf + len, sizeof(buf) - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len == sizeof(buf) - 1)
+			break;
+	}
+	buf[len] = '\0';
+	close(rfd);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(len == 0, "child reported:\n%s", buf);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "child status 0x%x (signal %d)", status,
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/* In a child: load the sandbox's filter, the test process as supervisor. */
+static scmp_filter_ctx child_load_filter(void)
+{
+	scmp_filter_ctx ctx;
+	int e = 0, ret;
+
+	ctx = trc__filter_new(getppid(), &e);
+	CHILD_REQUIRE(ctx, "trc__filter_new: %s", strerror(-e));
+	ret = seccomp_load(ctx);
+	CHILD_REQUIRE(ret == 0, "seccomp_load: %s", strerror(-ret));
+	return ctx;
+}
+
+/* Load the filter and drop the listener: a trapped call then fails with
+ * ENOSYS at once instead of waiting for a supervisor nobody runs. */
+static void child_load_filter_alone(void)
+{
+	scmp_filter_ctx ctx = child_load_filter();
+	int fd = seccomp_notify_fd(ctx);
+
+	if (fd >= 0)
+		close(fd);
+	seccomp_release(ctx);
+}
+
+static long int80(long nr, long a, long b, long c)
+{
+	long ret;
+
+	/* The kernel clears r8-r11 on return from an int $0x80 (4.14+). */
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a), "c"(b), "d"(c)
+			 : "r8", "r9", "r10", "r11", "memory");
+	return ret;
+}
+
+static int send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char byte = 'L';
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct pollfd pfd = { .fd = sock, .events = POLLIN };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (poll(&pfd, 1, DEADLINE_MS) != 1 || recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&msg);
+	if (!cm || cm->cmsg_type != SCM_RIGHTS)
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
+static bool has(const pid_t *pids, size_t n, pid_t p)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pids[i] == p)
+			return true;
+	return false;
+}
+
+/* ---- trc_fd_inode() ---- */
+
+START_TEST(trc_fd_inode_socket_matches_fstat)
+{
+	struct stat st;
+	uint64_t ino = 0;
+	int sv[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(trc_fd_inode(getpid(), sv[1], &ino), 0);
+	ck_assert_int_eq(fstat(sv[1], &st), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
+/* A pipe whose EOF releases children; each closes its write end first. */
+static void hold_until_eof(void *arg)
+{
+	int *go = arg;
+	char b;
+
+	close(go[1]);
+	CHILD_CHECK(read(go[0], &b, 1) == 0, "release pipe");
+}
+
+START_TEST(trc_fd_inode_other_process_matches_fstat)
+{
+	int sv[2], go[2], rfd;
+	struct stat st;
+	uint64_t ino = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	ck_assert_int_eq(fstat(sv[1], &st), 0);
+	ck_assert_int_eq(pipe(go), 0);
+	pid = child_start(hold_until_eof, go, &rfd);
+	close(go[0]);
+	close(sv[1]);		/* only the child has it now */
+	ck_assert_int_eq(trc_fd_inode(pid, sv[1], &ino), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	ck_assert_int_eq(trc_fd_inode(getpid(), sv[1], &ino), -EBADF);
+	close(go[1]);
+	child_finish(pid, rfd);
+	close(sv[0]);
+}
+END_TEST
+
+START_TEST(trc_fd_inode_pipe_enotsock)
+{
+	uint64_t ino = 0;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(trc_fd_inode(getpid(), p[0], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc_fd_inode(getpid(), p[1], &ino), -ENOTSOCK);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
+START_TEST(trc_fd_inode_closed_ebadf)
+{
+	uint64_t ino = 0;
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(trc_fd_inode(getpid(), fd, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(getpid(), -1, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(getpid(), INT_MAX, &ino), -EBADF);
+}
+END_TEST
+
+/* ---- trc_fd_flags() ---- */
+
+START_TEST(trc_fd_flags_nonblock_follows_fcntl)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), fl;
+
+	ck_assert_int_ge(fd, 0);
+	fl = trc_fd_flags(getpid(), fd);
+	ck_assert_int_ge(fl, 0);
+	ck_assert_int_eq(fl & O_ACCMODE, O_RDWR);
+	ck_assert_int_eq(fl & O_NONBLOCK, 0);
+	ck_assert_int_eq(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
+	ck_assert_int_eq(trc_fd_flags(getpid(), fd) & O_NONBLOCK, O_NONBLOCK);
+	ck_assert_int_eq(fcntl(fd, F_SETFL, 0), 0);
+	ck_assert_int_eq(trc_fd_flags(getpid(), fd) & O_NONBLOCK, 0);
+	close(fd);
+}
+END_TEST
+
+START_TEST(trc_fd_flags_socket_type_flag_seen)
+{
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(trc_fd_flags(getpid(), fd) & O_NONBLOCK, O_NONBLOCK);
+	close(fd);
+}
+END_TEST
+
+START_TEST(trc_fd_flags_access_mode_of_pipe)
+{
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(trc_fd_flags(getpid(), p[0]) & O_ACCMODE, O_RDONLY);
+	ck_assert_int_eq(trc_fd_flags(getpid(), p[1]) & O_ACCMODE, O_WRONLY);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
+START_TEST(trc_fd_flags_closed_ebadf)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(trc_fd_flags(getpid(), fd), -EBADF);
+}
+END_TEST
+
+/* ---- trc_fd_fetch() ---- */
+
+START_TEST(trc_fd_fetch_same_socket)
+{
+	struct stat st, got_st;
+	uint64_t ino;
+	int sv[2], got;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(fstat(sv[0], &st), 0);
+	ino = st.st_ino;
+	got = trc_fd_fetch(getpid(), sv[0], ino);
+	if (got == -EPERM) {
+		/* Docker's default seccomp profile refuses pidfd_getfd(). */
+		fprintf(stderr, "trc_fd_fetch_same_socket: pidfd_getfd refused, skipped\n");
+		return;
+	}
+	ck_assert_int_ge(got, 0);
+	ck_assert_int_eq(fstat(got, &got_st), 0);
+	ck_assert_uint_eq(got_st.st_ino, ino);
+	close(got);
+	ck_assert_int_eq(trc_fd_fetch(getpid(), sv[0], ino + 1), -ESTALE);
+	/* A closed fd: not the lowest free number, which the pidfd that
+	 * trc_fd_fetch() opens in this same process would take. */
+	got = fcntl(sv[0], F_DUPFD_CLOEXEC, 500);
+	ck_assert_int_ge(got, 500);
+	close(got);
+	ck_assert_int_eq(trc_fd_fetch(getpid(), got, ino), -EBADF);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
+/* ---- trc__proc_descendants() ---- */
+
+struct tree {
+	int go, go_w;	/* EOF on go releases everyone */
+	int ready;	/* write end: the grandchild's pid goes here */
+	bool orphan;	/* the child exits at once, leaving the grandchild */
+};
+
+static void make_tree(void *arg)
+{
+	struct tree *t = arg;
+	pid_t g;
+	char b;
+
+	close(t->go_w);
+	g = fork();
+	CHILD_REQUIRE(g >= 0, "fork: %s", strerror(errno));
+	if (g == 0) {
+		close(report_fd);	/* the test waits for its EOF */
+		if (read(t->go, &b, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	CHILD_REQUIRE(write(t->ready, &g, sizeof(g)) == sizeof(g), "write");
+	if (t->orphan)
+		return;
+	CHILD_CHECK(read(t->go, &b, 1) == 0, "release pipe");
+	waitpid(g, NULL, 0);
+}
+
+START_TEST(trc_proc_descendants_finds_child_and_grandchild)
+{
+	struct tree t = { .orphan = false };
+	int go[2], ready[2], rfd;
+	pid_t child, grandchild = 0, *pids = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(pipe(go), 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	t.go = go[0];
+	t.go_w = go[1];
+	t.ready = ready[1];
+	child = child_start(make_tree, &t, &rfd);
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &grandchild, sizeof(grandchild)),
+			 sizeof(grandchild));
+
+	ck_assert_int_eq(trc__proc_descendants(getpid(), &pids, &n), 0);
+	ck_assert_msg(has(pids, n, child), "child %d missing", (int)child);
+	ck_assert_msg(has(pids, n, grandchild), "grandchild %d missing",
+		      (int)grandchild);
+	ck_assert(!has(pids, n, getpid()));
+	ck_assert(!has(pids, n, getppid()));
+	ck_assert_uint_eq(n, 2);
+	free(pids);
+
+	ck_assert_int_eq(trc__proc_descendants(child, &pids, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(pids[0], grandchild);
+	free(pids);
+
+	ck_assert_int_eq(trc__proc_descendants(grandchild, &pids, &n), 0);
+	ck_assert_uint_eq(n, 0);
+	free(pids);
+
+	close(go[1]);
+	close(go[0]);
+	close(ready[0]);
+	child_finish(child, rfd);
+}
+END_TEST
+
+START_TEST(trc_proc_descendants_keeps_orphans_of_subreaper)
+{
+	struct tree t = { .orphan = true };
+	int go[2], ready[2], rfd, status;
+	pid_t child, grandchild = 0, *pids = NULL;
+	size_t n = 0;
+
+	/* The supervisor is a child subreaper (notify.c, trc_spawn()). */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(pipe(go), 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	t.go = go[0];
+	t.go_w = go[1];
+	t.ready = ready[1];
+	child = child_start(make_tree, &t, &rfd);
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &grandchild, sizeof(grandchild)),
+			 sizeof(grandchild));
+	child_finish(child, rfd);	/* the grandchild is ours now */
+
+	ck_assert_int_eq(trc__proc_descendants(getpid(), &pids, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(pids[0], grandchild);
+	free(pids);
+
+	close(go[1]);
+	ck_assert_int_eq(waitpid(grandchild, &status, 0), grandchild);
+	close(go[0]);
+	close(ready[0]);
+}
+END_TEST
+
+/* ---- the filter, from inside a filtered child ---- */
+
+static void filter_io_uring(void *arg)
+{
+	uint32_t params[32];
+
+	memset(params, 0, sizeof(params));
+	child_load_filter_alone();
+	CHILD_ERRNO(syscall(__NR_io_uring_setup, 1, params), ENOSYS);
+	CHILD_ERRNO(syscall(__NR_io_uring_enter, 0, 1, 0, 0, NULL, 0), ENOSYS);
+	CHILD_ERRNO(syscall(__NR_io_uring_register, 0, 0, NULL, 0), ENOSYS);
+}
+
+START_TEST(trc_filter_io_uring_enosys)
+{
+	int rfd;
+	pid_t pid = child_start(filter_io_uring, NULL, &rfd);
+
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void filter_socketpair(void *arg)
+{
+	int sv[2];
+
+	child_load_filter_alone();
+	CHILD_ERRNO(socketpair(AF_INET, SOCK_STREAM, 0, sv), EOPNOTSUPP);
+	CHILD_ERRNO(socketpair(AF_INET6, SOCK_DGRAM, 0, sv), EOPNOTSUPP);
+	CHILD_ERRNO(socketpair(AF_NETLINK, SOCK_RAW, 0, sv), EOPNOTSUPP);
+	CHILD_CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0,
+		    "socketpair(AF_UNIX): %s", strerror(errno));
+}
+
+START_TEST(trc_filter_socketpair_inet_eopnotsupp)
+{
+	int rfd;
+	pid_t pid = child_start(filter_socketpair, NULL, &rfd);
+
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void filter_unix(void *arg)
+{
+	char buf[8];
+	int fd, sv[2];
+
+	child_load_filter_alone();
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHILD_CHECK(fd >= 0, "socket(AF_UNIX, STREAM): %s", strerror(errno));
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	CHILD_CHECK(fd >= 0, "socket(AF_UNIX, DGRAM): %s", strerror(errno));
+	close(fd);
+	/* Plain data transfer is never trapped: sendto/recvfrom without an
+	 * address, read and write. */
+	CHILD_REQUIRE(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) == 0, "socketpair");
+	CHILD_CHECK(sendto(sv[0], "abc", 3, 0, NULL, 0) == 3, "sendto: %s",
+		    strerror(errno));
+	CHILD_CHECK(recvfrom(sv[1], buf, sizeof(buf), 0, NULL, NULL) == 3,
+		    "recvfrom: %s", strerror(errno));
+	CHILD_CHECK(write(sv[1], "de", 2) == 2, "write: %s", strerror(errno));
+	CHILD_CHECK(read(sv[0], buf, sizeof(buf)) == 2, "read: %s", strerror(errno));
+	/* With the listener gone, a trapped call fails rather than block:
+	 * proves the calls above were not trapped. */
+	CHILD_ERRNO(socket(AF_INET, SOCK_STREAM, 0), ENOSYS);
+}
+
+START_TEST(trc_filter_socket_unix_allowed)
+{
+	int rfd;
+	pid_t pid = child_start(filter_unix, NULL, &rfd);
+
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void filter_kill(void *arg)
+{
+	pid_t sup = getppid();
+	siginfo_t si;
+	long r;
+
+	child_load_filter_alone();
+	/* Signal 0 first: if the filter let it through, stop before SIGKILL. */
+	errno = 0;
+	r = kill(sup, 0);
+	CHILD_REQUIRE(r == -1 && errno == EPERM,
+		      "kill(supervisor, 0) = %ld (%s): not refused", r, strerror(errno));
+	CHILD_ERRNO(kill(sup, SIGKILL), EPERM);
+	CHILD_ERRNO(syscall(SYS_tkill, sup, 0), EPERM);
+	CHILD_ERRNO(syscall(SYS_tgkill, sup, sup, 0), EPERM);
+	CHILD_ERRNO(syscall(SYS_pidfd_open, sup, 0), EPERM);
+	memset(&si, 0, sizeof(si));
+	si.si_code = SI_QUEUE;
+	si.si_pid = getpid();
+	si.si_uid = getuid();
+	CHILD_ERRNO(syscall(SYS_rt_sigqueueinfo, sup, 0, &si), EPERM);
+	CHILD_ERRNO(syscall(SYS_rt_tgsigqueueinfo, sup, sup, 0, &si), EPERM);
+	CHILD_ERRNO(kill(-1, 0), EPERM);
+	/* Only the supervisor is protected. */
+	CHILD_CHECK(kill(getpid(), 0) == 0, "kill(self, 0): %s", strerror(errno));
+	r = syscall(SYS_pidfd_open, getpid(), 0);
+	CHILD_CHECK(r >= 0, "pidfd_open(self): %s", strerror(errno));
+}
+
+START_TEST(trc_filter_kill_supervisor_eperm)
+{
+	int rfd;
+	pid_t pid = child_start(filter_kill, NULL, &rfd);
+
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void filter_group_kill(void *arg)
+{
+	child_load_filter_alone();
+	/* If one got through, the test process would die of it: the test
+	 * then fails with "signal 9" rather than this report. */
+	CHILD_ERRNO(kill(0, SIGKILL), EPERM);
+	CHILD_ERRNO(kill(0, SIGSTOP), EPERM);
+	CHILD_ERRNO(kill(-getpgrp(), SIGKILL), EPERM);
+	CHILD_ERRNO(kill(-getpgrp(), SIGSTOP), EPERM);
+}
+
+START_TEST(trc_filter_group_sigkill_eperm)
+{
+	int rfd;
+	pid_t pid;
+
+	/* Check's fork mode runs each test in its own process group, so a
+	 * group signal stays within this test. */
+	ck_assert_int_eq(getpgrp(), getpid());
+	pid = child_start(filter_group_kill, NULL, &rfd);
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void filter_group_other(void *arg)
+{
+	child_load_filter_alone();
+	CHILD_ERRNO(kill(0, SIGUSR2), EPERM);
+	CHILD_ERRNO(kill(-getpgrp(), SIGQUIT), EPERM);
+	CHILD_ERRNO(kill(0, SIGTSTP), EPERM);
+}
+
+/*
+ * Regression (fixed; was in tracer/filter.c:84-92, with tracer/notify.c child() leaving
+ * the program in the supervisor's process group): protect_supervisor()
+ * refuses only SIGKILL and SIGSTOP to the shared process group.  Any other
+ * group signal whose default action terminates or stops reaches the
+ * supervisor and kills it (SIGUSR2, SIGQUIT, SIGALRM, SIGPIPE, SIGXCPU,
+ * ...) or stops it (SIGTSTP, SIGTTIN, SIGTTOU).  Reproduction:
+ *   setsid sh -c 'rrsandbox -- sh -c "kill -USR2 0; sleep 1"; echo $?'
+ * prints nothing: rrsandbox and its parent die of SIGUSR2.  Either refuse
+ * every signal to the supervisor's group here, or run the program in a
+ * process group of its own and refuse kill(-supervisor's pgid, any).
+ * Here the test process plays the supervisor and ignores these signals,
+ * so a signal that gets through harms no one.
+ */
+START_TEST(trc_filter_group_signals_to_supervisor_eperm)
+{
+	int rfd;
+	pid_t pid;
+
+	ck_assert_int_eq(getpgrp(), getpid());
+	signal(SIGUSR2, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTSTP, SIG_IGN);
+	pid = child_start(filter_group_other, NULL, &rfd);
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void probe_ia32(void *arg)
+{
+	CHILD_CHECK(int80(I386_GETPID, 0, 0, 0) == getpid(), "int $0x80 getpid");
+}
+
+/* Whether the kernel runs i386 system calls (IA32_EMULATION). */
+static bool have_ia32(void)
+{
+	int rfd, status;
+	pid_t pid = child_start(probe_ia32, NULL, &rfd);
+	char b;
+
+	while (read(rfd, &b, 1) > 0)
+		;
+	close(rfd);
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void filter_i386(void *arg)
+{
+	long fd, r;
+
+	child_load_filter_alone();
+	r = int80(I386_SOCKETCALL, 1 /* SYS_SOCKET */, 0, 0);
+	CHILD_CHECK(r == -ENOSYS, "i386 socketcall(SYS_SOCKET) = %ld", r);
+	r = int80(I386_SOCKETCALL, 3 /* SYS_CONNECT */, 0, 0);
+	CHILD_CHECK(r == -ENOSYS, "i386 socketcall(SYS_CONNECT) = %ld", r);
+	r = int80(I386_SOCKET, AF_INET, SOCK_STREAM, 0);
+	CHILD_CHECK(r == -EAFNOSUPPORT, "i386 socket(AF_INET) = %ld", r);
+	r = int80(I386_SOCKET, AF_INET6, SOCK_DGRAM, 0);
+	CHILD_CHECK(r == -EAFNOSUPPORT, "i386 socket(AF_INET6) = %ld", r);
+	r = int80(I386_SOCKETPAIR, AF_INET, SOCK_STREAM, 0);
+	CHILD_CHECK(r == -EOPNOTSUPP, "i386 socketpair(AF_INET) = %ld", r);
+	r = int80(I386_CONNECT, 0, 0, 0);
+	CHILD_CHECK(r == -ENOSYS, "i386 connect = %ld", r);
+	r = int80(I386_IO_URING_SETUP, 1, 0, 0);
+	CHILD_CHECK(r == -ENOSYS, "i386 io_uring_setup = %ld", r);
+	r = int80(I386_KILL, getppid(), 0, 0);
+	CHILD_CHECK(r == -EPERM, "i386 kill(supervisor, 0) = %ld", r);
+	fd = int80(I386_SOCKET, AF_UNIX, SOCK_STREAM, 0);
+	CHILD_CHECK(fd >= 0, "i386 socket(AF_UNIX) = %ld", fd);
+	if (fd >= 0)
+		close((int)fd);
+	r = int80(I386_GETPID, 0, 0, 0);
+	CHILD_CHECK(r == getpid(), "i386 getpid = %ld", r);
+}
+
+START_TEST(trc_filter_i386_socketcall_enosys)
+{
+	int rfd;
+	pid_t pid;
+
+	if (!have_ia32()) {
+		fprintf(stderr, "trc_filter_i386: no IA32 emulation, skipped\n");
+		return;
+	}
+	pid = child_start(filter_i386, NULL, &rfd);
+	child_finish(pid, rfd);
+}
+END_TEST
+
+static void filter_x32(void *arg)
+{
+	child_load_filter_alone();
+	CHILD_ERRNO(syscall(__X32_SYSCALL_BIT | __NR_getpid), ENOSYS);
+	CHILD_ERRNO(syscall(__X32_SYSCALL_BIT | __NR_socket, AF_INET, SOCK_STREAM, 0),
+		    ENOSYS);
+}
+
+START_TEST(trc_filter_x32_enosys)
+{
+	int rfd;
+	pid_t pid = child_start(filter_x32, NULL, &rfd);
+
+	child_finish(pid, rfd);
+}
+END_TEST
+
+/* ---- the filter's notifications, answered by hand ---- */
+
+struct notif {
+	struct seccomp_notif *req;
+	size_t size;		/* the kernel's struct seccomp_notif, or ours */
+	int listener;
+};
+
+/* In the child: hand the listener over on TRC__CTL_FD, as notify.c does. */
+static void child_send_listener(int ctl)
+{
+	scmp_filter_ctx ctx = child_load_filter();
+	int fd = seccomp_notify_fd(ctx);
+
+	CHILD_REQUIRE(fd >= 0, "seccomp_notify_fd: %d", fd);
+	CHILD_REQUIRE(dup2(ctl, TRC__CTL_FD) == TRC__CTL_FD, "dup2");
+	CHILD_REQUIRE(send_fd(TRC__CTL_FD, fd) == 0,
+		      "sendmsg on TRC__CTL_FD: %s", strerror(errno));
+	close(TRC__CTL_FD);
+	close(ctl);
+	close(fd);
+	seccomp_release(ctx);
+}
+
+static void notify_reply_child(void *arg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int p[2];
+
+	child_send_listener(*(int *)arg);
+	CHILD_ERRNO(socket(AF_INET, SOCK_STREAM, 0), EAFNOSUPPORT);
+	CHILD_REQUIRE(pipe(p) == 0, "pipe");
+	CHILD_ERRNO(bind(p[0], (struct sockaddr *)&a, sizeof(a)), ENOTSOCK);
+}
+
+static void notify_addfd_child(void *arg)
+{
+	int fd;
+
+	child_send_listener(*(int *)arg);
+	fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHILD_REQUIRE(fd >= 0, "socket(AF_INET6): %s", strerror(errno));
+	CHILD_CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC, "FD_CLOEXEC not set");
+	CHILD_CHECK(write(fd, "ok", 2) == 2, "write: %s", strerror(errno));
+}
+
+/* Fork @fn's child and take its listener. */
+static pid_t notify_start(child_fn fn, struct notif *n, int *rfd)
+{
+	struct seccomp_notif_sizes sizes;
+	int sp[2];
+	pid_t pid;
+
+	ck_assert_int_eq(syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes), 0);
+	n->size = sizes.seccomp_notif > sizeof(*n->req) ?
+		  sizes.seccomp_notif : sizeof(*n->req);
+	n->req = calloc(1, n->size);
+	ck_assert_ptr_nonnull(n->req);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp), 0);
+	pid = child_start(fn, &sp[1], rfd);
+	close(sp[1]);
+	n->listener = recv_fd(sp[0]);
+	close(sp[0]);
+	ck_assert_msg(n->listener >= 0, "no listener from the child");
+	return pid;
+}
+
+static void notify_recv(struct notif *n, pid_t pid, int nr)
+{
+	struct pollfd pfd = { .fd = n->listener, .events = POLLIN };
+
+	ck_assert_int_eq(poll(&pfd, 1, DEADLINE_MS), 1);
+	memset(n->req, 0, n->size);	/* RECV wants it zeroed */
+	ck_assert_int_eq(ioctl(n->listener, SECCOMP_IOCTL_NOTIF_RECV, n->req), 0);
+	ck_assert_int_eq(n->req->pid, pid);
+	ck_assert_uint_eq(n->req->data.arch, AUDIT_ARCH_X86_64);
+	ck_assert_int_eq(n->req->data.nr, nr);
+	ck_assert_int_eq(ioctl(n->listener, SECCOMP_IOCTL_NOTIF_ID_VALID,
+			       &n->req->id), 0);
+}
+
+static void notify_send(struct notif *n, int64_t val, int32_t error, uint32_t flags)
+{
+	struct seccomp_notif_resp resp = {
+		.id = n->req->id, .val = val, .error = error, .flags = flags,
+	};
+
+	ck_assert_int_eq(ioctl(n->listener, SECCOMP_IOCTL_NOTIF_SEND, &resp), 0);
+}
+
+START_TEST(trc_notify_socket_answered)
+{
+	struct notif n;
+	int rfd;
+	pid_t pid = notify_start(notify_reply_child, &n, &rfd);
+
+	notify_recv(&n, pid, __NR_socket);
+	ck_assert_uint_eq(n.req->data.args[0], AF_INET);
+	ck_assert_uint_eq(n.req->data.args[1], SOCK_STREAM);
+	notify_send(&n, 0, -EAFNOSUPPORT, 0);
+	/* bind is trapped whatever the fd; the kernel runs it on CONTINUE. */
+	notify_recv(&n, pid, __NR_bind);
+	notify_send(&n, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+	child_finish(pid, rfd);
+	close(n.listener);
+	free(n.req);
+}
+END_TEST
+
+START_TEST(trc_notify_addfd_installs_socket)
+{
+	struct seccomp_notif_addfd add = { 0 };
+	struct pollfd pfd;
+	struct notif n;
+	char buf[8];
+	int rfd, sp[2], fd;
+	pid_t pid = notify_start(notify_addfd_child, &n, &rfd);
+
+	notify_recv(&n, pid, __NR_socket);
+	ck_assert_uint_eq(n.req->data.args[0], AF_INET6);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp), 0);
+	add.id = n.req->id;
+	add.flags = SECCOMP_ADDFD_FLAG_SEND;
+	add.srcfd = (uint32_t)sp[1];
+	add.newfd_flags = O_CLOEXEC;
+	fd = ioctl(n.listener, SECCOMP_IOCTL_NOTIF_ADDFD, &add);
+	ck_assert_msg(fd >= 0, "ADDFD: %s", strerror(errno));
+	close(sp[1]);
+	pfd.fd = sp[0];
+	pfd.events = POLLIN;
+	ck_assert_int_eq(poll(&pfd, 1, DEADLINE_MS), 1);
+	ck_assert_int_eq(recv(sp[0], buf, sizeof(buf), 0), 2);
+	ck_assert_mem_eq(buf, "ok", 2);
+	child_finish(pid, rfd);
+	close(sp[0]);
+	close(n.listener);
+	free(n.req);
+}
+END_TEST
+
+/* ---- trc_new() / trc_spawn(): this binary as the tracee ---- */
+
+/*
+ * tracee_main() - what this binary does when run as "--tracee WHAT"
+ *
+ * Return: its exit status; the test reads it as from waitpid()
+ */
+static int tracee_main(const char *what)
+{
+	if (!strcmp(what, "exit7"))
+		return 7;
+	if (!strcmp(what, "socket")) {
+		/* The supervisor answers EACCES. */
+		return socket(AF_INET, SOCK_STREAM, 0) < 0 ? errno : 0;
+	}
+	if (!strcmp(what, "addfd")) {
+		int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+		if (fd < 0)
+			return 1;
+		if (!(fcntl(fd, F_GETFD) & FD_CLOEXEC))
+			return 2;
+		return write(fd, "ok", 2) == 2 ? 0 : 3;
+	}
+	if (!strcmp(what, "continue")) {
+		struct sockaddr_in a = { .sin_family = AF_INET };
+		int p[2];
+
+		if (pipe(p))
+			return 1;
+		return bind(p[0], (struct sockaddr *)&a, sizeof(a)) ? errno : 0;
+	}
+	if (!strcmp(what, "mem")) {
+		struct sockaddr_in a = {
+			.sin_family = AF_INET, .sin_port = htons(4242),
+			.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+		}, out;
+		socklen_t len = sizeof(out);
+
+		/* The supervisor reads this address ... */
+		if (bind(0, (struct sockaddr *)&a, sizeof(a)))
+			return 10;
+		/* ... writes one here ... */
+		memset(&out, 0, sizeof(out));
+		if (getsockname(0, (struct sockaddr *)&out, &len))
+			return 11;
+		if (len != sizeof(out) || out.sin_port != htons(4343) ||
+		    out.sin_addr.s_addr != htonl(0x7f000002))
+			return 12;
+		/* ... and finds this pointer bad. */
+		if (getpeername(0, (struct sockaddr *)1, &len) == 0 || errno != EFAULT)
+			return 13;
+		return 0;
+	}
+	return 99;
+}
+
+struct run {
+	uv_loop_t loop;
+	uv_timer_t guard;
+	struct trc *t;
+	int status;
+	bool exited, timed_out;
+	int calls;
+	int sv;			/* addfd: our end */
+	char note[256];		/* the first problem a callback saw */
+	void (*on_call)(struct run *r, struct trc_call *c);
+};
+
+static void run_note(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void run_note(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->note[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->note, sizeof(r->note), fmt, ap);
+	va_end(ap);
+}
+
+static void run_syscall(void *data, struct trc_call *c)
+{
+	struct run *r = data;
+
+	r->calls++;
+	if (trc_call_pid(c) != trc_main_pid(r->t))
+		run_note(r, "call from pid %d, not the program", (int)trc_call_pid(c));
+	r->on_call(r, c);
+}
+
+static void run_exited(void *data, int status)
+{
+	struct run *r = data;
+
+	r->status = status;
+	r->exited = true;
+	ck_assert_int_eq(trc_signal(r->t, SIGTERM), -ESRCH);
+	trc_free(r->t);
+	r->t = NULL;
+	uv_close((uv_handle_t *)&r->guard, NULL);
+}
+
+static const struct trc_ops run_ops = {
+	.syscall = run_syscall,
+	.exited = run_exited,
+};
+
+static void on_guard(uv_timer_t *h)
+{
+	struct run *r = h->data;
+
+	r->timed_out = true;
+	trc_signal(r->t, SIGKILL);
+}
+
+/* Run "--tracee @what" under the tracer; return its waitpid() status. */
+static int run_tracee(struct run *r, const char *what)
+{
+	char self[PATH_MAX];
+	char *argv[] = { self, "--tracee", (char *)what, NULL };
+	struct trc_opts opts = { .argv = argv };
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	ck_assert_int_gt(n, 0);
+	self[n] = '\0';
+	ck_assert_int_eq(uv_loop_init(&r->loop), 0);
+	ck_assert_int_eq(trc_new(&r->loop, &run_ops, r, &r->t), 0);
+	ck_assert_int_eq(uv_timer_init(&r->loop, &r->guard), 0);
+	r->guard.data = r;
+	ck_assert_int_eq(uv_timer_start(&r->guard, on_guard, 10000, 0), 0);
+	ck_assert_int_eq(trc_spawn(r->t, &opts), 0);
+	ck_assert_int_gt(trc_main_pid(r->t), 0);
+	ck_assert_int_eq(uv_run(&r->loop, UV_RUN_DEFAULT), 0);
+	ck_assert(!r->timed_out);
+	ck_assert(r->exited);
+	ck_assert_msg(!r->note[0], "%s", r->note);
+	ck_assert_int_eq(uv_loop_close(&r->loop), 0);
+	return r->status;
+}
+
+static void answer_continue(struct run *r, struct trc_call *c)
+{
+	trc_call_continue(c);
+}
+
+static void answer_eacces(struct run *r, struct trc_call *c)
+{
+	if (trc_call_nr(c) != __NR_socket || trc_call_arg(c, 0) != AF_INET ||
+	    trc_call_arg(c, 1) != SOCK_STREAM) {
+		run_note(r, "unexpected call %d", trc_call_nr(c));
+		trc_call_continue(c);
+		return;
+	}
+	trc_call_reply(c, -EACCES);
+}
+
+static void answer_addfd(struct run *r, struct trc_call *c)
+{
+	int sp[2], fd;
+
+	if (trc_call_nr(c) != __NR_socket) {
+		trc_call_continue(c);
+		return;
+	}
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp)) {
+		trc_call_reply(c, -errno);
+		return;
+	}
+	fd = trc_call_addfd(c, sp[1], true);
+	if (fd < 0)
+		run_note(r, "trc_call_addfd: %s", strerror(-fd));
+	close(sp[1]);
+	r->sv = sp[0];
+}
+
+static void answer_mem(struct run *r, struct trc_call *c)
+{
+	struct sockaddr_in a, out = {
+		.sin_family = AF_INET, .sin_port = htons(4343),
+		.sin_addr.s_addr = htonl(0x7f000002),
+	};
+	uint32_t len = sizeof(out);
+	int ret;
+
+	switch (trc_call_nr(c)) {
+	case __NR_bind:
+		if (trc_call_arg(c, 2) != sizeof(a) ||
+		    trc_mem_read(c, trc_call_arg(c, 1), &a, sizeof(a)))
+			run_note(r, "bind: cannot read the address");
+		else if (a.sin_port != htons(4242) ||
+			 a.sin_addr.s_addr != htonl(INADDR_LOOPBACK))
+			run_note(r, "bind: read a wrong address");
+		if (trc_mem_read(c, 0, &a, sizeof(a)) != -EFAULT ||
+		    trc_mem_read(c, 1, &a, sizeof(a)) != -EFAULT)
+			run_note(r, "trc_mem_read of a bad pointer is not -EFAULT");
+		trc_call_reply(c, 0);
+		break;
+	case __NR_getsockname:
+		ret = trc_mem_write(c, trc_call_arg(c, 1), &out, sizeof(out));
+		if (!ret)
+			ret = trc_mem_write(c, trc_call_arg(c, 2), &len, sizeof(len));
+		trc_call_reply(c, ret);
+		break;
+	case __NR_getpeername:
+		ret = trc_mem_write(c, trc_call_arg(c, 1), &out, sizeof(out));
+		if (ret != -EFAULT)
+			run_note(r, "trc_mem_write to (void *)1 gave %d", ret);
+		trc_call_reply(c, ret);
+		break;
+	default:
+		trc_call_continue(c);
+	}
+}
+
+START_TEST(trc_spawn_exit_status_reported)
+{
+	struct run r = { .on_call = answer_continue };
+	int st = run_tracee(&r, "exit7");
+
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 7);
+}
+END_TEST
+
+START_TEST(trc_spawn_missing_program_enoent)
+{
+	char *argv[] = { "/nonexistent/rrsandbox-test", NULL };
+	struct trc_opts opts = { .argv = argv };
+	struct run r = { .on_call = answer_continue };
+
+	ck_assert_int_eq(uv_loop_init(&r.loop), 0);
+	ck_assert_int_eq(trc_new(&r.loop, &run_ops, &r, &r.t), 0);
+	ck_assert_int_eq(trc_spawn(r.t, &opts), -ENOENT);
+	trc_free(r.t);
+	ck_assert_int_eq(uv_run(&r.loop, UV_RUN_DEFAULT), 0);
+	ck_assert_int_eq(uv_loop_close(&r.loop), 0);
+}
+END_TEST
+
+START_TEST(trc_new_bad_arguments_einval)
+{
+	static const struct trc_ops no_exited = { .syscall = run_syscall };
+	struct trc *t = NULL;
+	uv_loop_t loop;
+
+	ck_assert_int_eq(uv_loop_init(&loop), 0);
+	ck_assert_int_eq(trc_new(NULL, &run_ops, NULL, &t), -EINVAL);
+	ck_assert_int_eq(trc_new(&loop, NULL, NULL, &t), -EINVAL);
+	ck_assert_int_eq(trc_new(&loop, &no_exited, NULL, &t), -EINVAL);
+	ck_assert_int_eq(trc_new(&loop, &run_ops, NULL, NULL), -EINVAL);
+	ck_assert_ptr_null(t);
+	ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+START_TEST(trc_spawn_call_reply_reaches_tracee)
+{
+	struct run r = { .on_call = answer_eacces };
+	int st = run_tracee(&r, "socket");
+
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), EACCES);
+	ck_assert_int_eq(r.calls, 1);
+}
+END_TEST
+
+START_TEST(trc_spawn_call_continue_runs_kernel_call)
+{
+	struct run r = { .on_call = answer_continue };
+	int st = run_tracee(&r, "continue");
+
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), ENOTSOCK);
+	ck_assert_int_ge(r.calls, 1);
+}
+END_TEST
+
+START_TEST(trc_spawn_call_addfd_installs_fd)
+{
+	struct run r = { .on_call = answer_addfd, .sv = -1 };
+	char buf[8];
+	int st = run_tracee(&r, "addfd");
+
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	ck_assert_int_ge(r.sv, 0);
+	ck_assert_int_eq(recv(r.sv, buf, sizeof(buf), MSG_DONTWAIT), 2);
+	ck_assert_mem_eq(buf, "ok", 2);
+	close(r.sv);
+}
+END_TEST
+
+START_TEST(trc_spawn_mem_read_write_and_efault)
+{
+	struct run r = { .on_call = answer_mem };
+	int st = run_tracee(&r, "mem");
+
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	ck_assert_int_eq(r.calls, 3);
+}
+END_TEST
+
+static void collect_ino(void *data, uint64_t ino)
+{
+	uint64_t *want = data;
+
+	if (ino == want[0])
+		want[1]++;
+}
+
+START_TEST(trc_scan_sockets_finds_descendant_socket)
+{
+	static const struct trc_ops ops = { .syscall = run_syscall,
+					    .exited = run_exited };
+	uint64_t want[2] = { 0, 0 };
+	int sv[2], go[2], rfd;
+	struct trc *t = NULL;
+	struct stat st;
+	uv_loop_t loop;
+	pid_t pid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(fstat(sv[1], &st), 0);
+	want[0] = st.st_ino;
+	ck_assert_int_eq(pipe(go), 0);
+	pid = child_start(hold_until_eof, go, &rfd);
+	close(go[0]);
+	close(sv[1]);		/* only the child holds it */
+	ck_assert_int_eq(uv_loop_init(&loop), 0);
+	ck_assert_int_eq(trc_new(&loop, &ops, NULL, &t), 0);
+	ck_assert_int_eq(trc_scan_sockets(t, collect_ino, want), 0);
+	ck_assert_uint_eq(want[1], 1);
+	close(go[1]);
+	child_finish(pid, rfd);
+	want[1] = 0;
+	ck_assert_int_eq(trc_scan_sockets(t, collect_ino, want), 0);
+	ck_assert_uint_eq(want[1], 0);
+	trc_free(t);
+	ck_assert_int_eq(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	ck_assert_int_eq(uv_loop_close(&loop), 0);
+	close(sv[0]);
+}
+END_TEST
+
+static Suite *trc_suite(void)
+{
+	Suite *s = suite_create("trc");
+	TCase *tc;
+
+	tc = tcase_create("fd_inode");
+	tcase_add_test(tc, trc_fd_inode_socket_matches_fstat);
+	tcase_add_test(tc, trc_fd_inode_other_process_matches_fstat);
+	tcase_add_test(tc, trc_fd_inode_pipe_enotsock);
+	tcase_add_test(tc, trc_fd_inode_closed_ebadf);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fd_flags");
+	tcase_add_test(tc, trc_fd_flags_nonblock_follows_fcntl);
+	tcase_add_test(tc, trc_fd_flags_socket_type_flag_seen);
+	tcase_add_test(tc, trc_fd_flags_access_mode_of_pipe);
+	tcase_add_test(tc, trc_fd_flags_closed_ebadf);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("fd_fetch");
+	tcase_add_test(tc, trc_fd_fetch_same_socket);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("descendants");
+	tcase_add_test(tc, trc_proc_descendants_finds_child_and_grandchild);
+	tcase_add_test(tc, trc_proc_descendants_keeps_orphans_of_subreaper);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("scan_sockets");
+	tcase_add_test(tc, trc_scan_sockets_finds_descendant_socket);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("filter");
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, trc_filter_io_uring_enosys);
+	tcase_add_test(tc, trc_filter_socketpair_inet_eopnotsupp);
+	tcase_add_test(tc, trc_filter_socket_unix_allowed);
+	tcase_add_test(tc, trc_filter_kill_supervisor_eperm);
+	tcase_add_test(tc, trc_filter_group_sigkill_eperm);
+	tcase_add_test(tc, trc_filter_group_signals_to_supervisor_eperm);
+	tcase_add_test(tc, trc_filter_i386_socketcall_enosys);
+	tcase_add_test(tc, trc_filter_x32_enosys);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("notify");
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, trc_notify_socket_answered);
+	tcase_add_test(tc, trc_notify_addfd_installs_socket);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("spawn");
+	tcase_set_timeout(tc, 15);
+	tcase_add_test(tc, trc_new_bad_arguments_einval);
+	tcase_add_test(tc, trc_spawn_exit_status_reported);
+	tcase_add_test(tc, trc_spawn_missing_program_enoent);
+	tcase_add_test(tc, trc_spawn_call_reply_reaches_tracee);
+	tcase_add_test(tc, trc_spawn_call_continue_runs_kernel_call);
+	tcase_add_test(tc, trc_spawn_call_addfd_installs_fd);
+	tcase_add_test(tc, trc_spawn_mem_read_write_and_efault);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(int argc, char **argv)
+{
+	SRunner *sr;
+	int failed;
+
+	if (argc == 3 && !strcmp(argv[1], "--tracee"))
+		return tracee_main(argv[2]);
+	sr = srunner_create(trc_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
