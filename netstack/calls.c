@@ -11,6 +11,7 @@
  * (-EINVAL); nothing here trusts them.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -289,7 +290,7 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if ((ret = gather(ns, c, &iov, 1, &len)))
 		return ret;
-	return ns__udp_sendto(s, c, ns->iobuf, len, &ip, port);
+	return ns__udp_sendto(s, ns->iobuf, len, &ip, port, NULL);
 }
 
 static int read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
@@ -312,14 +313,37 @@ static int read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 	return 0;
 }
 
+/* One sendmsg() on a UDP socket; @umsg is the program's msghdr. */
+static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
+			   const struct msghdr *mh, const struct iovec *iov)
+{
+	struct ns_sendopts o;
+	ip_addr_t ip;
+	uint16_t port = 0;
+	size_t len;
+	int64_t ret;
+
+	if (mh->msg_name) {
+		/* Linux cuts an over-long name length to sockaddr_storage. */
+		uint32_t nl = mh->msg_namelen > sizeof(struct sockaddr_storage) ?
+			      sizeof(struct sockaddr_storage) : mh->msg_namelen;
+
+		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl, &ip, &port);
+		if (ret)
+			return ret;
+	}
+	if ((ret = ns__cmsg_send(c, s, mh, &o)))
+		return ret;
+	if ((ret = gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
+		return ret;
+	return ns__udp_sendto(s, ns->iobuf, len, mh->msg_name ? &ip : NULL, port, &o);
+}
+
 static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 			  int fd)
 {
 	struct iovec *iov;
 	struct msghdr mh;
-	ip_addr_t ip;
-	uint16_t port;
-	size_t len;
 	int64_t ret;
 
 	if ((ret = read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
@@ -328,23 +352,13 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		free(iov);
 		return NS_CONTINUE;	/* to the connected peer, through sv */
 	}
-	if (s->type == SOCK_STREAM) {
-		/* The kernel would refuse an address on the program's end. */
+	if (s->type == SOCK_STREAM)	/* the kernel would refuse the name */
 		ret = ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
 				   (int)trc_call_arg(c, 2));
-		free(iov);
-		return ret;
-	}
-	ret = 0;
-	if (mh.msg_name)
-		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh.msg_name,
-			       mh.msg_namelen, &ip, &port);
-	if (!ret)
-		ret = gather(ns, c, iov, (int)mh.msg_iovlen, &len);
+	else
+		ret = udp_sendmsg(ns, c, s, &mh, iov);
 	free(iov);
-	if (ret)
-		return ret;
-	return ns__udp_sendto(s, c, ns->iobuf, len, mh.msg_name ? &ip : NULL, port);
+	return ret;
 }
 
 /**
@@ -377,7 +391,35 @@ int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd)
 static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 			   int fd)
 {
-	return s->type == SOCK_STREAM ? NS_CONTINUE : -EOPNOTSUPP;
+	uint64_t vec = trc_call_arg(c, 1);
+	unsigned int vlen = (unsigned int)trc_call_arg(c, 2), i;
+	struct iovec *iov;
+	struct mmsghdr mm;
+	int64_t ret = 0;
+
+	if (s->type == SOCK_STREAM)
+		return NS_CONTINUE;
+	if (vlen > MAX_IOVCNT)
+		vlen = MAX_IOVCNT;	/* as Linux's UIO_MAXIOV cap */
+	for (i = 0; i < vlen; i++) {
+		uint64_t at = vec + i * sizeof(mm);
+
+		ret = read_msghdr(c, at, &mm.msg_hdr, &iov);
+		if (!ret) {
+			ret = udp_sendmsg(ns, c, s, &mm.msg_hdr, iov);
+			free(iov);
+		}
+		if (ret < 0)
+			break;
+		mm.msg_len = (unsigned int)ret;
+		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
+				  &mm.msg_len, sizeof(mm.msg_len))) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	/* As Linux: the count sent, or the error if the first one failed. */
+	return i ? (int64_t)i : ret;
 }
 
 /**

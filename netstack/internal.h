@@ -141,6 +141,15 @@ struct ns {
 	uint8_t iobuf[NS_IOBUF];
 };
 
+/**
+ * struct ns_sendopts - what one datagram is sent with
+ */
+struct ns_sendopts {
+	int ttl, tos;
+	bool has_src;
+	ip_addr_t src;
+};
+
 /* stack.c */
 void ns__timers_kick(struct ns *ns);
 bool ns__addr_is_local(const ip_addr_t *a);
@@ -198,8 +207,9 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 int ns__udp_open(struct sock *s);
 int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
 int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port);
-int64_t ns__udp_sendto(struct sock *s, struct trc_call *c, const void *data,
-		       size_t len, const ip_addr_t *ip, uint16_t port);
+int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
+		       const ip_addr_t *ip, uint16_t port,
+		       const struct ns_sendopts *o);
 int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, uint64_t addr,
 		     uint64_t lenp, uint64_t msg, int flags);
@@ -210,6 +220,10 @@ void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
 int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd);
+
+/* cmsg.c */
+int ns__cmsg_send(struct trc_call *c, const struct sock *s,
+		  const struct msghdr *mh, struct ns_sendopts *o);
 
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);

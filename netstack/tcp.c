@@ -270,8 +270,9 @@ static void tx_pump(struct sock *s)
 		ssize_t n;
 
 		if (p && (!room || tcp_sndqueuelen(p) >= TCP_SND_QUEUELEN - 8)) {
-			/* on_sent() resumes reading */
-			ns__sock_poll(s, s->poll_events & ~UV_READABLE);
+			/* on_sent() resumes reading.  Not even UV_DISCONNECT:
+			 * after a half close POLLRDHUP stays set and would spin. */
+			ns__sock_poll(s, s->poll_events & ~(UV_READABLE | UV_DISCONNECT));
 			break;
 		}
 		if (room > NS_IOBUF)

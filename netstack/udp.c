@@ -12,6 +12,7 @@
  * trapped and go straight to udp_sendto().
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -156,36 +157,66 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 /**
  * ns__udp_sendto() - send one datagram
  * @s:		the socket
- * @c:		the call
  * @data:	payload
  * @len:	its length
  * @ip:		destination, or NULL for the connected peer
  * @port:	destination port
+ * @o:		TTL, TOS and source for this datagram, or NULL for the socket's
  *
  * Return: @len or a negative errno
  */
-int64_t ns__udp_sendto(struct sock *s, struct trc_call *c, const void *data,
-		       size_t len, const ip_addr_t *ip, uint16_t port)
+int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
+		       const ip_addr_t *ip, uint16_t port,
+		       const struct ns_sendopts *o)
 {
+	struct udp_pcb *u = s->pcb.udp;
+	struct netif *netif;
 	struct pbuf *p;
 	err_t e;
 
-	if (!ip && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
+	if (!ip && !(u->flags & UDP_FLAGS_CONNECTED))
 		return -EDESTADDRREQ;
-	/* 65535 less the UDP header, and less IPv4's header for IPv4. */
-	if (len > (IP_IS_V6(ip ? ip : &s->pcb.udp->remote_ip) ? 65527u : 65507u))
+	if (!ip) {
+		ip = &u->remote_ip;
+		port = u->remote_port;
+	}
+	/*
+	 * IPv4: 65535 less the IP and UDP headers, as Linux.  IPv6: Linux
+	 * allows 65527 (the payload length excludes the IPv6 header), but
+	 * lwIP keeps a whole packet's length in 16 bits, so the IPv6 header
+	 * must fit too: 65487.
+	 */
+	if (len > (IP_IS_V6(ip) ? 65487u : 65507u))
 		return -EMSGSIZE;
-	p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+	/* Big payloads leave no room for headers in one pbuf: lwIP chains
+	 * a header pbuf in front of a PBUF_RAW one. */
+	p = pbuf_alloc(len > 65535 - 128 ? PBUF_RAW : PBUF_TRANSPORT, (u16_t)len,
+		       PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;
 	memcpy(p->payload, data, len);
-	s->pcb.udp->ttl = (u8_t)s->ttl;
-	s->pcb.udp->tos = (u8_t)s->tos;
-	e = ip ? udp_sendto(s->pcb.udp, p, ip, port) : udp_send(s->pcb.udp, p);
+	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
+	u->tos = (u8_t)(o ? o->tos : s->tos);
+	if (o && o->has_src) {
+		netif = ip_route(&o->src, ip);
+		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, &o->src) : ERR_RTE;
+	} else {
+		e = udp_sendto(u, p, ip, port);
+	}
+	u->ttl = (u8_t)s->ttl;
+	u->tos = (u8_t)s->tos;
 	pbuf_free(p);
 	if (e != ERR_OK)
 		return ns__err_lwip(e);
 	return (int64_t)len;
+}
+
+/* A zero-length read on a SEQPACKET pair is an empty datagram or EOF. */
+static bool sv_eof(struct sock *s)
+{
+	struct pollfd pfd = { .fd = s->sv, .events = POLLRDHUP };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP));
 }
 
 /* Datagrams the program sent on its end without an address. */
@@ -208,17 +239,19 @@ void ns__udp_io(struct sock *s, int status, int events)
 
 		if (n < 0)
 			break;
-		if (n == 0 && ns__sock_closed(s)) {
-			/* Without a reference of ours: the program's last close. */
-			if (!s->held) {
+		if (n == 0 && sv_eof(s)) {
+			/* POLLHUP without a reference of ours: the last close.
+			 * Otherwise shutdown(SHUT_WR): nothing more will come. */
+			if (!s->held && ns__sock_closed(s)) {
 				ns__sock_free(s);
 				return;
 			}
 			ns__sock_poll(s, 0);
+			ns__sock_set_held(s, true);
 			return;
 		}
 		if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
-			ns__udp_sendto(s, NULL, s->ns->iobuf, (size_t)n, NULL, 0);
+			ns__udp_sendto(s, s->ns->iobuf, (size_t)n, NULL, 0, NULL);
 	}
 }
 

@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmsg.c - ancillary data the program sends with a datagram.
+ *
+ * Parses the control buffer of a trapped sendmsg() on a UDP socket the way
+ * Linux's ip_cmsg_send()/ip6_datagram_send_ctl() do: IP_TTL, IP_TOS,
+ * IP_PKTINFO and their IPv6 counterparts set this datagram's hop limit,
+ * traffic class and source; a malformed buffer or an unknown type at a
+ * level the socket speaks is EINVAL, other levels are ignored.  The buffer
+ * comes from the program: lengths are checked before every access.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+
+#include "internal.h"
+
+#define CMSG_MAX	(64 * 1024)	/* Linux's optmem_max is smaller */
+
+static int int_value(const struct cmsghdr *cm, size_t dlen, int *v)
+{
+	if (dlen == sizeof(int))
+		memcpy(v, CMSG_DATA(cm), sizeof(int));
+	else if (dlen == 1)	/* Linux takes a byte for IP_TTL/IP_TOS too */
+		*v = *(const uint8_t *)CMSG_DATA(cm);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int ip_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts *o)
+{
+	struct in_pktinfo pi;
+	int v;
+
+	switch (cm->cmsg_type) {
+	case IP_TTL:
+		if (int_value(cm, dlen, &v) || v < 1 || v > 255)
+			return -EINVAL;
+		o->ttl = v;
+		return 0;
+	case IP_TOS:
+		if (int_value(cm, dlen, &v) || v < 0 || v > 255)
+			return -EINVAL;
+		o->tos = v;
+		return 0;
+	case IP_PKTINFO:
+		if (dlen != sizeof(pi))
+			return -EINVAL;
+		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+		if (pi.ipi_spec_dst.s_addr) {
+			ip_addr_set_ip4_u32_val(o->src, pi.ipi_spec_dst.s_addr);
+			o->has_src = true;
+		}
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int ipv6_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts *o)
+{
+	struct in6_pktinfo pi;
+	int v;
+
+	switch (cm->cmsg_type) {
+	case IPV6_HOPLIMIT:
+		if (dlen != sizeof(int))
+			return -EINVAL;
+		memcpy(&v, CMSG_DATA(cm), sizeof(int));
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		o->ttl = v == -1 ? 64 : v;
+		return 0;
+	case IPV6_TCLASS:
+		if (dlen != sizeof(int))
+			return -EINVAL;
+		memcpy(&v, CMSG_DATA(cm), sizeof(int));
+		if (v < -1 || v > 255)
+			return -EINVAL;
+		o->tos = v == -1 ? 0 : v;
+		return 0;
+	case IPV6_PKTINFO:
+		if (dlen < sizeof(pi))
+			return -EINVAL;
+		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+		if (!IN6_IS_ADDR_UNSPECIFIED(&pi.ipi6_addr)) {
+			IP_ADDR6(&o->src, 0, 0, 0, 0);
+			memcpy(ip_2_ip6(&o->src)->addr, &pi.ipi6_addr, 16);
+			ip6_addr_clear_zone(ip_2_ip6(&o->src));
+			o->has_src = true;
+		}
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * ns__cmsg_send() - parse a sendmsg() control buffer for a UDP socket
+ * @c:		the call
+ * @s:		the socket
+ * @mh:		the program's msghdr, already copied
+ * @o:		filled in (starts from the socket's own TTL and TOS)
+ *
+ * Return: 0, -EFAULT, -EINVAL or -ENOBUFS, as Linux
+ */
+int ns__cmsg_send(struct trc_call *c, const struct sock *s,
+		  const struct msghdr *mh, struct ns_sendopts *o)
+{
+	size_t len = mh->msg_controllen, off = 0;
+	uint8_t *buf;
+	int ret = 0;
+
+	o->ttl = s->ttl;
+	o->tos = s->tos;
+	o->has_src = false;
+	if (!len)
+		return 0;
+	if (len > INT_MAX || len > CMSG_MAX)
+		return -ENOBUFS;
+	if (len < sizeof(struct cmsghdr))
+		return -EINVAL;
+	buf = malloc(len);
+	if (!buf)
+		return -ENOMEM;
+	if (trc_mem_read(c, (uint64_t)(uintptr_t)mh->msg_control, buf, len)) {
+		free(buf);
+		return -EFAULT;
+	}
+	while (!ret && off + sizeof(struct cmsghdr) <= len) {
+		struct cmsghdr *cm = (struct cmsghdr *)(buf + off);
+		size_t dlen;
+
+		if (cm->cmsg_len < sizeof(struct cmsghdr) || cm->cmsg_len > len - off) {
+			ret = -EINVAL;
+			break;
+		}
+		dlen = cm->cmsg_len - CMSG_LEN(0);
+		if (cm->cmsg_level == SOL_SOCKET)
+			ret = -EINVAL;	/* SCM_RIGHTS and the like mean nothing here */
+		else if (cm->cmsg_level == IPPROTO_IP && s->family == AF_INET)
+			ret = ip_level(cm, dlen, o);
+		else if (cm->cmsg_level == IPPROTO_IPV6 && s->family == AF_INET6)
+			ret = ipv6_level(cm, dlen, o);
+		off += CMSG_ALIGN(cm->cmsg_len);
+	}
+	free(buf);
+	return ret;
+}
