@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,23 @@ static void on_signal(uv_signal_t *h, int sig)
 		trc_signal(c->trc, sig);
 }
 
+/* Whether this process already runs under a seccomp filter. */
+static bool under_seccomp(void)
+{
+	char line[128];
+	bool ret = false;
+	FILE *f;
+
+	f = fopen("/proc/self/status", "re");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "Seccomp:", 8))
+			ret = atoi(line + 8) == 2;
+	fclose(f);
+	return ret;
+}
+
 static const struct trc_ops ops = {
 	.syscall = on_syscall,
 	.exited = on_exited,
@@ -156,6 +174,10 @@ int main(int argc, char **argv)
 		    strerror(-ret));
 		return ret == -ENOENT ? 127 : 126;
 	}
+	if (ret && under_seccomp())
+		die("cannot start %s: %s; rrsandbox itself runs under a seccomp "
+		    "filter, and the kernel allows one listener per filter tree "
+		    "(rrsandbox inside rrsandbox?)", o.argv[0], strerror(-ret));
 	if (ret)
 		die("cannot start %s: %s", o.argv[0], strerror(-ret));
 	ns_set_tracer(c.ns, c.trc);

@@ -146,6 +146,10 @@ static scmp_filter_ctx arch_new(uint32_t arch, pid_t supervisor,
 	ret = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_ERRNO(ENOSYS));
 	if (!ret)
 		ret = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
+	/* The kernel's own errno from seccomp_load(), e.g. EBUSY when an
+	 * outer filter already has a listener, not libseccomp's ECANCELED. */
+	if (!ret)
+		ret = seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);
 	if (!ret && arch != SCMP_ARCH_NATIVE) {
 		ret = seccomp_arch_add(ctx, arch);
 		if (!ret)
