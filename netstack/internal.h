@@ -155,6 +155,7 @@ void ns__timers_kick(struct ns *ns);
 bool ns__addr_is_local(const ip_addr_t *a);
 void ns__scan(struct ns *ns);
 void ns__scan_soon(struct ns *ns);
+bool ns__alive(struct sock *s);
 
 /* sock.c */
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto);

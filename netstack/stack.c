@@ -227,6 +227,39 @@ void ns__scan(struct ns *ns)
 	reschedule(ns);
 }
 
+struct find {
+	uint64_t ino;
+	bool found;
+};
+
+static void find_ino(void *data, uint64_t ino)
+{
+	struct find *f = data;
+
+	f->found |= f->ino == ino;
+}
+
+/**
+ * ns__alive() - whether the program still has a held socket open
+ * @s:		the socket
+ *
+ * Asks the last caller's fd first, then scans the sandbox.
+ *
+ * Return: false only when no process of the sandbox has it
+ */
+bool ns__alive(struct sock *s)
+{
+	struct find f = { .ino = s->ino, .found = false };
+	uint64_t ino;
+
+	if (s->hint_pid > 0 && !trc_fd_inode(s->hint_pid, s->hint_fd, &ino) &&
+	    ino == s->ino)
+		return true;
+	if (!s->ns->trc || trc_scan_sockets(s->ns->trc, find_ino, &f))
+		return true;
+	return f.found;
+}
+
 /**
  * ns_proc_exit() - a process of the sandbox exited
  * @ns:		the stack

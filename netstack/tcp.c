@@ -594,6 +594,14 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 
 	if (!l || err != ERR_OK || !np)
 		return ERR_VAL;
+	if (l->tref >= 0 && !ns__alive(l)) {
+		/* A held listener the program closed: refuse, free it soon. */
+		debug("listener %llu: closed by the program, refusing",
+		      (unsigned long long)l->ino);
+		ns__scan_soon(l->ns);
+		tcp_abort(np);
+		return ERR_ABRT;
+	}
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s)
 		return ERR_MEM;
