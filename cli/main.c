@@ -181,6 +181,7 @@ int main(int argc, char **argv)
 	if (ret)
 		die("cannot start %s: %s", o.argv[0], strerror(-ret));
 	ns_set_tracer(c.ns, c.trc);
+	ns_set_shortcut(c.ns, !o.no_shortcut);
 	debug("started %s as pid %d; sync wake-up %s; pidfd_getfd %s",
 	      o.argv[0], (int)trc_main_pid(c.trc),
 	      trc_sync_wakeup(c.trc) ? "yes" : "no",

@@ -26,6 +26,9 @@ static const char usage[] =
 "  -v, --verbose     log each emulated socket call; twice for debugging\n"
 "      --wait-all    when PROGRAM exits, wait for the rest of its tree\n"
 "                    instead of killing it\n"
+"      --no-shortcut keep TCP between two programs of the sandbox in lwIP\n"
+"                    (by default such a connection is one kernel AF_UNIX\n"
+"                    pair once established)\n"
 "  -h, --help        show this help\n"
 "  -V, --version     show the version\n"
 "\n"
@@ -49,6 +52,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "name", required_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "wait-all", no_argument, NULL, 'W' },
+		{ "no-shortcut", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -72,6 +76,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case 'W':
 			o->wait_all = true;
+			break;
+		case 'S':
+			o->no_shortcut = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -13,12 +13,14 @@
  * @name:	sandbox name, NULL for the default
  * @verbose:	-v count
  * @wait_all:	--wait-all
+ * @no_shortcut: --no-shortcut
  */
 struct cli_opts {
 	char **argv;
 	const char *name;
 	int verbose;
 	bool wait_all;
+	bool no_shortcut;
 };
 
 enum cli_parse { CLI_RUN, CLI_EXIT_OK, CLI_EXIT_USAGE };

@@ -46,6 +46,8 @@ struct waiter {
 	enum wait_kind kind;
 	int fd;			/* the program's fd number */
 	uv_timer_t *timer;	/* SO_RCVTIMEO/SO_SNDTIMEO, if set */
+	uv_poll_t *poll;	/* on tfd, for a send on a direct pair */
+	int tfd;		/* the program's end, fetched, or -1 */
 };
 
 /**
@@ -112,6 +114,8 @@ struct sock {
 	bool rx_done;			/* EOF passed to the program */
 	bool tx_eof;			/* the program's EOF sent as FIN */
 	bool prog_shut_wr;		/* the program called shutdown(SHUT_WR) */
+	bool shortcut_wait;		/* connected to a local listener: see tcp.c */
+	bool direct;			/* its pair's far end is the peer program's */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
@@ -136,6 +140,7 @@ struct ns {
 	struct sock *all;
 	unsigned int nsocks, held;
 	bool fetch;			/* program ends are fetched, not held */
+	bool shortcut;			/* local TCP bypasses lwIP (default) */
 	unsigned int scan_gen;
 	int closing;			/* handles still closing in ns_free() */
 	uint8_t iobuf[NS_IOBUF];
@@ -170,7 +175,9 @@ void ns__tref_put(struct sock *s, int fd);
 bool ns__sock_closed(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
+void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
+int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);
 struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind);
 void ns__waiter_free(struct waiter *w);
 void ns__waiters_fail(struct sock *s, int64_t ret);

@@ -11,6 +11,7 @@
 #ifndef RRS_NS_H
 #define RRS_NS_H
 
+#include <stdbool.h>
 #include <uv.h>
 
 #include "trc.h"
@@ -29,6 +30,7 @@ struct ns_stats {
 
 int ns_new(uv_loop_t *loop, struct ns **out);
 void ns_set_tracer(struct ns *ns, struct trc *t);
+void ns_set_shortcut(struct ns *ns, bool on);
 void ns_free(struct ns *ns);
 void ns_syscall(struct ns *ns, struct trc_call *call);
 void ns_proc_exit(struct ns *ns, pid_t pid);

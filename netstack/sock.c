@@ -237,6 +237,20 @@ void ns__sock_close_sv(struct sock *s)
 }
 
 /**
+ * ns__sock_forget_sv() - give the supervisor's end away without closing it
+ * @s:		the socket; its poll handle is closed, sv becomes -1
+ */
+void ns__sock_forget_sv(struct sock *s)
+{
+	if (s->poll) {
+		uv_close((uv_handle_t *)s->poll, (uv_close_cb)free);
+		s->poll = NULL;
+		s->poll_events = 0;
+	}
+	s->sv = -1;
+}
+
+/**
  * ns__sock_free() - release everything of a socket
  * @s:		the socket, freed
  *
@@ -274,6 +288,10 @@ void ns__waiter_free(struct waiter *w)
 {
 	if (w->timer)
 		uv_close((uv_handle_t *)w->timer, (uv_close_cb)free);
+	if (w->poll)
+		uv_close((uv_handle_t *)w->poll, (uv_close_cb)free);
+	if (w->tfd >= 0)
+		close(w->tfd);	/* after its poll handle: see ns__sock_close_sv() */
 	free(w);
 }
 
@@ -359,11 +377,62 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
 	w->call = c;
 	w->kind = kind;
 	w->fd = fd;
+	w->tfd = -1;
 	for (pp = &s->waiters; *pp; pp = &(*pp)->next)
 		;
 	*pp = w;
 	trc_call_park(c);
 	arm_timeout(s, w);
+	return NS_PARKED;
+}
+
+static void on_writable(uv_poll_t *h, int status, int events)
+{
+	struct waiter *w = h->data;
+	struct trc_call *call = w->call;
+	struct sock *s = w->s;
+	int fd = w->fd;
+	int64_t ret;
+
+	unlink_waiter(w);
+	ns__waiter_free(w);
+	if (!trc_call_valid(call)) {
+		trc_call_reply(call, -EINTR);
+		return;
+	}
+	ret = ns__tcp_send_call(s, call, fd);
+	if (ret != NS_PARKED)
+		trc_call_reply(call, ret);
+}
+
+/**
+ * ns__park_writable() - park a send until the program's end has room
+ * @s:		the socket (a direct pair: the supervisor has no end of it)
+ * @c:		the call
+ * @fd:		the program's fd number
+ * @tfd:	the program's end, fetched; the waiter owns it now
+ *
+ * Return: NS_PARKED, or a negative errno (then @tfd is closed)
+ */
+int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd)
+{
+	struct waiter *w;
+	int64_t ret;
+
+	ret = ns__park(s, c, W_SEND, fd);
+	if (ret != NS_PARKED) {
+		close(tfd);
+		return ret;
+	}
+	for (w = s->waiters; w->next; w = w->next)
+		;
+	w->tfd = tfd;
+	w->poll = malloc(sizeof(*w->poll));
+	if (!w->poll)
+		return NS_PARKED;	/* the timeout or a signal ends it */
+	uv_poll_init(s->ns->loop, w->poll, tfd);
+	w->poll->data = w;
+	uv_poll_start(w->poll, UV_WRITABLE, on_writable);
 	return NS_PARKED;
 }
 

@@ -92,6 +92,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	if (!ns)
 		return -ENOMEM;
 	ns->loop = loop;
+	ns->shortcut = true;
 	if (!lwip_ready) {
 		lwip_init();
 		lwip_ready = true;
@@ -110,6 +111,16 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	uv_check_start(&ns->check, on_check);
 	*out = ns;
 	return 0;
+}
+
+/**
+ * ns_set_shortcut() - whether local TCP connections bypass lwIP
+ * @ns:		the stack
+ * @on:		true (the default) to hand both ends one AF_UNIX pair
+ */
+void ns_set_shortcut(struct ns *ns, bool on)
+{
+	ns->shortcut = on;
 }
 
 /**

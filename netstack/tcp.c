@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -265,6 +266,8 @@ static void tx_pump(struct sock *s)
 	struct tcp_pcb *p = s->pcb.tcp;
 	int rounds = 8;		/* then let the loop serve others */
 
+	if (s->sv < 0)
+		return;
 	while (rounds--) {
 		size_t room = p ? tcp_sndbuf(p) : NS_IOBUF;
 		ssize_t n;
@@ -323,6 +326,61 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 	return ERR_OK;
 }
 
+/* Copy up to @room bytes of the program's buffers into the stack's. */
+static int64_t gather_some(struct sock *s, struct trc_call *c,
+			   const struct iovec *iov, int iovcnt, size_t room)
+{
+	struct iovec r[64], l;
+	size_t left = room;
+	int k, ret;
+
+	for (k = 0; k < iovcnt && k < 64 && left; k++) {
+		r[k] = iov[k];
+		if (r[k].iov_len > left)
+			r[k].iov_len = left;
+		left -= r[k].iov_len;
+	}
+	l.iov_base = s->ns->iobuf;
+	l.iov_len = room - left;
+	if (l.iov_len && (ret = trc_mem_readv(c, &l, 1, r, (unsigned long)k)))
+		return ret;
+	return (int64_t)l.iov_len;
+}
+
+/*
+ * A send with an address on a direct pair (local shortcut): written into
+ * the program's own end, fetched for the purpose, as if the program had
+ * written it; a blocking one waits for room.
+ */
+static int64_t direct_send(struct sock *s, struct trc_call *c, int fd,
+			   const struct iovec *iov, int iovcnt, int flags)
+{
+	int64_t len;
+	ssize_t n;
+	int t, nb;
+
+	t = ns__tref_get(s, trc_call_pid(c), fd);
+	if (t < 0)
+		return t == -ESTALE ? -EBADF : t;
+	len = gather_some(s, c, iov, iovcnt, NS_IOBUF);
+	if (len <= 0) {
+		ns__tref_put(s, t);
+		return len;
+	}
+	n = send(t, s->ns->iobuf, (size_t)len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+		len = n >= 0 ? n : -errno;
+		ns__tref_put(s, t);
+		return len;
+	}
+	nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
+	if (nb) {
+		ns__tref_put(s, t);
+		return nb < 0 ? nb : -EAGAIN;
+	}
+	return ns__park_writable(s, c, fd, t);
+}
+
 /**
  * ns__tcp_send() - send() with an address, which the kernel would refuse on
  * the program's end of the pair: the data goes into the stream here
@@ -338,10 +396,12 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags)
 {
-	struct iovec r[64], l;
-	size_t room = 0, left;
-	int queued = 0, nb, k, ret;
+	size_t room = 0;
+	int queued = 0, nb;
+	int64_t len;
 
+	if (s->direct)
+		return direct_send(s, c, fd, iov, iovcnt, flags);
 	if (s->state == SK_CONNECTING)
 		return -EAGAIN;
 	if (s->state != SK_CONNECTED || s->tx_eof)
@@ -361,23 +421,14 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 			return -EAGAIN;
 		return ns__park(s, c, W_SEND, fd);
 	}
-	for (k = 0, left = room; k < iovcnt && k < 64 && left; k++) {
-		r[k] = iov[k];
-		if (r[k].iov_len > left)
-			r[k].iov_len = left;
-		left -= r[k].iov_len;
-	}
-	l.iov_base = s->ns->iobuf;
-	l.iov_len = room - left;
-	if (!l.iov_len)
-		return 0;
-	if ((ret = trc_mem_readv(c, &l, 1, r, (unsigned long)k)))
-		return ret;
-	if (tcp_write(s->pcb.tcp, l.iov_base, (u16_t)l.iov_len,
+	len = gather_some(s, c, iov, iovcnt, room);
+	if (len <= 0)
+		return len;
+	if (tcp_write(s->pcb.tcp, s->ns->iobuf, (u16_t)len,
 		      TCP_WRITE_FLAG_COPY) != ERR_OK)
 		return -ENOBUFS;
 	tcp_output(s->pcb.tcp);
-	return (int64_t)l.iov_len;
+	return len;
 }
 
 /**
@@ -436,7 +487,16 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	unstuff(s);
 	ns__sock_drop_tref(s);
 	ns__sock_set_held(s, false);
-	start_data(s);
+	if (s->ns->shortcut && s->ns->fetch && ip_addr_isloopback(&pcb->remote_ip)) {
+		/* The peer is a listener of this sandbox: leave what the
+		 * program writes in sv for on_accept() to hand over whole. */
+		s->state = SK_CONNECTED;
+		save_names(s);
+		set_callbacks(s, pcb);
+		s->shortcut_wait = true;
+	} else {
+		start_data(s);
+	}
 	debug("socket %llu: connected", (unsigned long long)s->ino);
 	if ((w = ns__waiter_pop(s, W_CONNECT))) {
 		calls("pid %d: connect(%d) = 0", (int)trc_call_pid(w->call), w->fd);
@@ -586,9 +646,72 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 static int deliver(struct sock *l, struct trc_call *c);
 
+/*
+ * Local shortcut.  When both ends of a connection are sockets of this
+ * sandbox (a client on the loopback reached one of our listeners), the
+ * stack has nothing to add: the server is given the supervisor's end of
+ * the client's pair, so the two programs talk over one AF_UNIX pair at
+ * the kernel's speed, and both lwIP pcbs are dropped silently.  Their
+ * names stay in the sockets for getsockname()/getpeername().  The
+ * supervisor then holds neither end, so both sockets are "held": a
+ * liveness scan finds their close.  --no-shortcut keeps such connections
+ * in lwIP (for captures on lo, for instance).
+ */
+static struct sock *shortcut_peer(struct ns *ns, struct tcp_pcb *np)
+{
+	struct sock *c;
+
+	if (!ns->shortcut || !ns->fetch)
+		return NULL;	/* a direct pair's sends need its end fetched */
+	for (c = ns->all; c; c = c->next)
+		if (c->shortcut_wait && c->pcb.tcp && c->sv >= 0 &&
+		    c->lport == np->remote_port && c->rport == np->local_port &&
+		    ip_addr_cmp(&c->lip, &np->remote_ip) &&
+		    ip_addr_cmp(&c->rip, &np->local_ip))
+			return c;
+	return NULL;
+}
+
+static void drop_pcb(struct sock *s)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+
+	s->pcb.tcp = NULL;
+	if (!p)
+		return;
+	tcp_arg(p, NULL);
+	tcp_recv(p, NULL);
+	tcp_sent(p, NULL);
+	tcp_err(p, NULL);
+	tcp_abort(p);
+}
+
+/* @c's supervisor end becomes @s's program end; @s is the accepted one. */
+static void shortcut(struct sock *c, struct sock *s)
+{
+	struct stat st;
+
+	save_names(s);
+	s->state = SK_CONNECTED;
+	s->direct = true;
+	s->tref = c->sv;	/* installed by accept(), as a pair end would be */
+	/* Its open file is the program's now: blocking, as a new socket. */
+	fcntl(s->tref, F_SETFL, O_RDWR);
+	if (!fstat(s->tref, &st))
+		ns__sock_register(s, st.st_ino);
+	ns__sock_forget_sv(c);
+	c->shortcut_wait = false;
+	c->direct = true;
+	drop_pcb(c);
+	drop_pcb(s);	/* np: on_accept() returns ERR_ABRT */
+	ns__sock_set_held(c, true);
+	debug("socket %llu <-> %llu: local shortcut", (unsigned long long)c->ino,
+	      (unsigned long long)s->ino);
+}
+
 static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 {
-	struct sock *l = arg, *s;
+	struct sock *l = arg, *s, *peer;
 	struct waiter *w;
 	int tend;
 
@@ -602,15 +725,17 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		tcp_abort(np);
 		return ERR_ABRT;
 	}
+	peer = shortcut_peer(l->ns, np);
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s)
 		return ERR_MEM;
-	if (ns__sock_pair(s, SOCK_STREAM, false, &tend)) {
+	if (peer) {
+		tend = -1;
+	} else if (ns__sock_pair(s, SOCK_STREAM, false, &tend)) {
 		ns__sock_free(s);
 		return ERR_MEM;
 	}
 	s->tref = tend;
-	ns__sock_register(s, s->ino);
 	s->pcb.tcp = np;
 	s->listener = l;
 	s->nodelay = l->nodelay;
@@ -619,9 +744,14 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->tos = l->tos;
 	s->sndbuf = l->sndbuf;
 	s->rcvbuf = l->rcvbuf;
-	ns__tcp_apply_opts(s);
-	tcp_backlog_delayed(np);
-	start_data(s);
+	if (peer) {
+		shortcut(peer, s);	/* aborts np: the result is ERR_ABRT */
+	} else {
+		ns__sock_register(s, s->ino);
+		ns__tcp_apply_opts(s);
+		tcp_backlog_delayed(np);
+		start_data(s);
+	}
 	if (l->acc_tail)
 		l->acc_tail->acc_next = s;
 	else
@@ -635,7 +765,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	/* Still queued: make the listener readable, one byte a connection. */
 	if (l->acc_tail == s && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
 		l->acc_ready++;
-	return ERR_OK;
+	return peer ? ERR_ABRT : ERR_OK;
 }
 
 /**
@@ -737,7 +867,7 @@ static int deliver(struct sock *l, struct trc_call *c)
 	if (s->pcb.tcp)
 		tcp_backlog_accepted(s->pcb.tcp);
 	ns__sock_drop_tref(s);
-	if (s->tx_eof || s->state == SK_CLOSED)
+	if (s->tx_eof || s->state == SK_CLOSED || s->direct)
 		ns__sock_set_held(s, true);
 	return fd;
 }

@@ -198,7 +198,9 @@ rrs_run() {
 	LAST_ERR=$RUN/$tag.err
 	log "run: rrsandbox $*"
 	RC=0
-	with_timeout "$secs" unpriv "$RRS" "$@" \
+	# RRS_OPTS: extra rrsandbox options for a test variant (word-split)
+	# shellcheck disable=SC2086
+	with_timeout "$secs" unpriv "$RRS" ${RRS_OPTS:-} "$@" \
 		>"$LAST_OUT" 2>"$LAST_ERR" </dev/null || RC=$?
 	log "exit status $RC"
 }
