@@ -173,6 +173,7 @@ void ns__sock_set_held(struct sock *s, bool held);
 int ns__tref_get(struct sock *s, pid_t pid, int fd);
 void ns__tref_put(struct sock *s, int fd);
 bool ns__sock_closed(struct sock *s);
+bool ns__sock_end(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
 void ns__sock_forget_sv(struct sock *s);

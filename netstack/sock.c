@@ -199,6 +199,28 @@ void ns__tref_put(struct sock *s, int fd)
 }
 
 /**
+ * ns__sock_end() - the program's end signalled close or EOF on sv
+ * @s:		the socket; freed when that was its last close
+ *
+ * Without a reference of ours, POLLHUP is the last close: free the socket.
+ * Otherwise (a shutdown, or an end we hold) stop watching sv, whose state
+ * will not change again, and leave the close to the liveness scan.
+ *
+ * Return: true if @s was freed
+ */
+bool ns__sock_end(struct sock *s)
+{
+	if (!s->held && !s->listener && s->tref < 0 && ns__sock_closed(s)) {
+		ns__sock_free(s);
+		return true;
+	}
+	ns__sock_poll(s, 0);
+	if (!s->listener)
+		ns__sock_set_held(s, true);
+	return false;
+}
+
+/**
  * ns__sock_closed() - whether the program's end is gone
  * @s:		the socket
  *

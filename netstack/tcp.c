@@ -442,23 +442,13 @@ void ns__tcp_io(struct sock *s, int status, int events)
 	if (status < 0) {
 		/* POLLERR: the program closed its end with data unread in it
 		 * (ECONNRESET on sv), which Linux answers with a reset. */
-		if (!s->listener && ns__sock_closed(s)) {
-			s->abort_on_close = true;
-			ns__sock_free(s);
-			return;
-		}
-		ns__sock_poll(s, 0);
-		ns__sock_set_held(s, true);
+		s->abort_on_close = true;
+		ns__sock_end(s);
 		return;
 	}
 	if (s->state != SK_CONNECTED && s->state != SK_CLOSED) {
 		/* Not connected: only the program's close is watched. */
-		if (!s->listener && ns__sock_closed(s)) {
-			ns__sock_free(s);
-			return;
-		}
-		ns__sock_poll(s, 0);
-		ns__sock_set_held(s, true);
+		ns__sock_end(s);
 		return;
 	}
 	if (events & UV_WRITABLE)

@@ -226,12 +226,7 @@ void ns__udp_io(struct sock *s, int status, int events)
 
 	if (status < 0) {
 		/* POLLERR: closed with datagrams unread in the program's end. */
-		if (!s->held && ns__sock_closed(s)) {
-			ns__sock_free(s);
-			return;
-		}
-		ns__sock_poll(s, 0);
-		ns__sock_set_held(s, true);
+		ns__sock_end(s);
 		return;
 	}
 	while (rounds--) {
@@ -240,14 +235,7 @@ void ns__udp_io(struct sock *s, int status, int events)
 		if (n < 0)
 			break;
 		if (n == 0 && sv_eof(s)) {
-			/* POLLHUP without a reference of ours: the last close.
-			 * Otherwise shutdown(SHUT_WR): nothing more will come. */
-			if (!s->held && ns__sock_closed(s)) {
-				ns__sock_free(s);
-				return;
-			}
-			ns__sock_poll(s, 0);
-			ns__sock_set_held(s, true);
+			ns__sock_end(s);	/* closed, or shutdown(SHUT_WR) */
 			return;
 		}
 		if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED))

@@ -36,6 +36,25 @@ static int parse_socket_link(const char *link, uint64_t *ino)
 	return 0;
 }
 
+/* Read /proc/PID/NAME into @buf (NUL-terminated); 0 or a negative errno. */
+static int read_proc(pid_t pid, const char *name, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	n = read(f, buf, size - 1);
+	close(f);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	return 0;
+}
+
 /**
  * trc_fd_inode() - the socket inode behind a tracee's fd
  * @pid:	tracee thread or process
@@ -69,42 +88,23 @@ int trc_fd_inode(pid_t pid, int fd, uint64_t *ino)
  */
 int trc_fd_flags(pid_t pid, int fd)
 {
-	char path[64], buf[512];
-	int f, ret = -EIO;
-	ssize_t n;
-	char *p;
+	char name[32], buf[512], *p;
+	int ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)pid, fd);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return errno == ENOENT ? -EBADF : -errno;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	snprintf(name, sizeof(name), "fdinfo/%d", fd);
+	if ((ret = read_proc(pid, name, buf, sizeof(buf))))
+		return ret;
 	p = strstr(buf, "flags:");
-	if (p)
-		ret = (int)strtol(p + 6, NULL, 8);
-	return ret;
+	return p ? (int)strtol(p + 6, NULL, 8) : -EIO;
 }
 
 /* The thread-group id of @pid (which may be any thread's id). */
 static pid_t tgid_of(pid_t pid)
 {
-	char path[64], buf[1024], *p;
-	ssize_t n;
-	int f;
+	char buf[1024], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
+	if (read_proc(pid, "status", buf, sizeof(buf)))
 		return -1;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
 	p = strstr(buf, "\nTgid:");
 	return p ? (pid_t)atoi(p + 6) : -1;
 }
@@ -161,19 +161,11 @@ int trc_fd_fetch(pid_t pid, int fd, uint64_t ino)
 
 static int read_ppid(pid_t pid, pid_t *ppid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int f;
+	char buf[512], *p;
+	int ret;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -errno;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = '\0';
+	if ((ret = read_proc(pid, "stat", buf, sizeof(buf))))
+		return ret;
 	p = strrchr(buf, ')');	/* comm may hold spaces and parens */
 	if (!p || sscanf(p + 1, " %*c %d", ppid) != 1)
 		return -EIO;
