@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tap.h - TAP-style check helpers shared by the test programs in tests/progs.
+ *
+ * Header-only (every program here is one file): each check prints
+ * "ok N - description" or "not ok N - description: got X, want Y" on stdout
+ * and counts failures; tap_done() prints the plan and gives the exit code.
+ * The programs run both natively and inside rrsandbox, so nothing here may
+ * depend on rrsandbox; it uses libc only.
+ *
+ * Known differences: a program may hand tap_todo_use() a table of checks
+ * (fnmatch(3) patterns on the description, each with a reason) that are
+ * expected to fail in one setting.  Those become TAP TODO checks: a failure
+ * prints "not ok N - desc: got X, want Y # TODO label: reason" and does not
+ * count, and a pass prints "ok N - desc # TODO label: reason", so a fixed
+ * difference shows up.  Every check not in the table counts as before.
+ */
+#ifndef RRS_TESTS_TAP_H
+#define RRS_TESTS_TAP_H
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One known difference: checks whose description matches @pattern. */
+struct tap_todo {
+	const char *pattern;	/* fnmatch(3) pattern, no flags */
+	const char *reason;	/* why it differs, printed after "# TODO" */
+};
+
+static int tap_count;	/* checks run so far */
+static int tap_failed;	/* checks that failed, known differences aside */
+static int tap_todo_failed;	/* known differences that failed, as listed */
+static int tap_todo_passed;	/* known differences that passed after all */
+static const struct tap_todo *tap_todos;	/* table, { NULL } ends it */
+static const char *tap_todo_label;		/* "sandbox" and the like */
+
+/**
+ * tap_todo_use() - mark the checks in a table as known differences
+ * @table:	patterns and reasons, ended by an entry with a NULL pattern
+ * @label:	the setting they differ in, printed as "# TODO label: reason"
+ */
+static inline void tap_todo_use(const struct tap_todo *table, const char *label)
+{
+	tap_todos = table;
+	tap_todo_label = label;
+}
+
+/* The reason if @desc is a known difference, else NULL. */
+static inline const char *tap_todo_find(const char *desc)
+{
+	const struct tap_todo *t;
+
+	for (t = tap_todos; t && t->pattern; t++)
+		if (!fnmatch(t->pattern, desc, 0))
+			return t->reason;
+	return NULL;
+}
+
+/**
+ * tap_errname() - symbolic name of an errno value
+ * @e:	errno value
+ *
+ * Return: "EINVAL" and the like, or "E<number>" for ones not listed.
+ */
+static inline const char *tap_errname(int e)
+{
+	static char buf[16];
+
+	switch (e) {
+#define E(x) case x: return #x
+	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EIO); E(ENXIO); E(E2BIG);
+	E(EBADF); E(ECHILD); E(EAGAIN); E(ENOMEM); E(EACCES); E(EFAULT);
+	E(EBUSY); E(EEXIST); E(ENODEV); E(ENOTDIR); E(EISDIR); E(EINVAL);
+	E(ENFILE); E(EMFILE); E(ENOTTY); E(ENOSPC); E(ESPIPE); E(EPIPE);
+	E(EDOM); E(ERANGE); E(ENOSYS); E(ENOTSOCK); E(EDESTADDRREQ);
+	E(EMSGSIZE); E(EPROTOTYPE); E(ENOPROTOOPT); E(EPROTONOSUPPORT);
+	E(ESOCKTNOSUPPORT); E(EOPNOTSUPP); E(EPFNOSUPPORT); E(EAFNOSUPPORT);
+	E(EADDRINUSE); E(EADDRNOTAVAIL); E(ENETDOWN); E(ENETUNREACH);
+	E(ENETRESET); E(ECONNABORTED); E(ECONNRESET); E(ENOBUFS); E(EISCONN);
+	E(ENOTCONN); E(ETIMEDOUT); E(ECONNREFUSED); E(EHOSTUNREACH);
+	E(EALREADY); E(EINPROGRESS);
+	E(ENOMSG); E(EBADMSG); E(EOVERFLOW); E(ENODATA); E(ENAMETOOLONG);
+#undef E
+	case 0:
+		return "0";
+	}
+	snprintf(buf, sizeof(buf), "E%d", e);
+	return buf;
+}
+
+/**
+ * tap_result() - record one check
+ * @pass:	whether it passed
+ * @desc:	what was checked
+ * @fmt:	printf format for "got X, want Y" (only printed on failure)
+ */
+static inline void tap_result(int pass, const char *desc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static inline void tap_result(int pass, const char *desc, const char *fmt, ...)
+{
+	const char *todo = tap_todo_find(desc);
+	int saved = errno;
+	va_list ap;
+
+	tap_count++;
+	if (pass) {
+		printf("ok %d - %s", tap_count, desc);
+		tap_todo_passed += !!todo;
+	} else {
+		if (todo)
+			tap_todo_failed++;
+		else
+			tap_failed++;
+		printf("not ok %d - %s: ", tap_count, desc);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+	}
+	if (todo)
+		printf(" # TODO %s: %s", tap_todo_label, todo);
+	putchar('\n');
+	fflush(stdout);
+	errno = saved;
+}
+
+/* Formats a call's outcome: "R" if it succeeded, "-1/ENAME" if not. */
+static inline const char *tap_outcome(long ret, int e)
+{
+	static char buf[2][48];
+	static int which;
+
+	which ^= 1;
+	if (ret == -1)
+		snprintf(buf[which], sizeof(buf[which]), "-1/%s", tap_errname(e));
+	else
+		snprintf(buf[which], sizeof(buf[which]), "%ld", ret);
+	return buf[which];
+}
+
+/*
+ * The checks below read errno on entry, so pass the call itself as @ret
+ * (its value is computed before the check runs) and keep the other
+ * arguments free of calls that may change errno: dsc()-style formatters
+ * must save and restore it.
+ */
+
+/**
+ * tap_errno() - check that a call failed with one errno
+ * @desc:	what was checked
+ * @ret:	the call's return value (errno is read on entry)
+ * @want:	the errno Linux gives
+ *
+ * Return: whether it passed.
+ */
+static inline int tap_errno(const char *desc, long ret, int want)
+{
+	int e = errno, pass = ret == -1 && e == want;
+
+	tap_result(pass, desc, "got %s, want -1/%s", tap_outcome(ret, e),
+		   tap_errname(want));
+	return pass;
+}
+
+/**
+ * tap_ok() - check that a call succeeded (returned >= 0)
+ * @desc:	what was checked
+ * @ret:	the call's return value (errno is read on entry)
+ *
+ * Return: whether it passed.
+ */
+static inline int tap_ok(const char *desc, long ret)
+{
+	int e = errno;
+
+	tap_result(ret >= 0, desc, "got %s, want success", tap_outcome(ret, e));
+	return ret >= 0;
+}
+
+/* Checks that a number has the value Linux gives. */
+static inline int tap_int(const char *desc, long got, long want)
+{
+	tap_result(got == want, desc, "got %ld, want %ld", got, want);
+	return got == want;
+}
+
+/* Checks a call's return value (errno, read on entry, shown on failure). */
+static inline int tap_ret(const char *desc, long ret, long want)
+{
+	int e = errno;
+
+	tap_result(ret == want, desc, "got %s, want %ld", tap_outcome(ret, e),
+		   want);
+	return ret == want;
+}
+
+/* Prints a diagnostic line that TAP consumers ignore. */
+static inline void tap_info(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static inline void tap_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/**
+ * tap_done() - print the plan and a summary
+ *
+ * Return: the process exit code, 0 only if every check passed but the
+ * known differences (TODO), which may fail.
+ */
+static inline int tap_done(void)
+{
+	int todo = tap_todo_failed + tap_todo_passed;
+
+	printf("1..%d\n", tap_count);
+	if (todo)
+		printf("# %d known differences (TODO)\n", tap_todo_failed);
+	if (tap_todo_passed)
+		printf("# %d TODO checks pass now: take them off the list\n",
+		       tap_todo_passed);
+	if (tap_failed)
+		printf("# %d of %d%s checks failed\n", tap_failed,
+		       tap_count - todo, todo ? " other" : "");
+	else
+		printf("# all %d%s checks passed\n", tap_count - todo,
+		       todo ? " other" : "");
+	fflush(stdout);
+	return tap_failed ? 1 : 0;
+}
+
+#endif /* RRS_TESTS_TAP_H */
