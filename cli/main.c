@@ -57,10 +57,22 @@ static void on_proc_exit(void *data, pid_t pid)
 	ns_proc_exit(c->ns, pid);
 }
 
+/* Close every handle; the loop then ends once their callbacks ran. */
+static void teardown(struct ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(c->sigs) / sizeof(c->sigs[0]); i++)
+		uv_close((uv_handle_t *)&c->sigs[i], NULL);
+	trc_free(c->trc);
+	c->trc = NULL;
+	ns_free(c->ns);
+	c->ns = NULL;
+}
+
 static void on_exited(void *data, int status)
 {
 	struct ctx *c = data;
-	unsigned int i;
 
 	if (WIFEXITED(status))
 		c->status = WEXITSTATUS(status);
@@ -68,12 +80,7 @@ static void on_exited(void *data, int status)
 		c->status = 128 + WTERMSIG(status);
 	else
 		c->status = 125;
-	for (i = 0; i < sizeof(c->sigs) / sizeof(c->sigs[0]); i++)
-		uv_close((uv_handle_t *)&c->sigs[i], NULL);
-	trc_free(c->trc);
-	c->trc = NULL;
-	ns_free(c->ns);
-	c->ns = NULL;
+	teardown(c);
 }
 
 static int count_fds(void)
@@ -172,6 +179,9 @@ int main(int argc, char **argv)
 	if (ret == -ENOENT || ret == -EACCES) {
 		err("%s: %s", o.argv[0], ret == -ENOENT ? "command not found" :
 		    strerror(-ret));
+		teardown(&c);
+		uv_run(&c.loop, UV_RUN_DEFAULT);
+		uv_loop_close(&c.loop);
 		return ret == -ENOENT ? 127 : 126;
 	}
 	if (ret && under_seccomp())

@@ -38,7 +38,9 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		if (len < sizeof(sin))
 			return -EINVAL;
 		memcpy(&sin, buf, sizeof(sin));
-		if (fam != AF_INET)
+		/* Linux's compatibility game: AF_UNSPEC with INADDR_ANY is
+		 * AF_INET (inet_bind(); connect() handles AF_UNSPEC first). */
+		if (fam != AF_INET && !(fam == AF_UNSPEC && !sin.sin_addr.s_addr))
 			return -EAFNOSUPPORT;
 		ip_addr_set_ip4_u32_val(*ip, sin.sin_addr.s_addr);
 		*port = ntohs(sin.sin_port);

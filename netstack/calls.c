@@ -39,6 +39,7 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	int proto = (int)trc_call_arg(c, 2);
 	struct sock *s;
 	int tend, ret;
+	pid_t pid;
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
@@ -87,15 +88,16 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		ns__sock_free(s);
 		return ret;
 	}
-	ret = trc_call_addfd(c, tend, flags & SOCK_CLOEXEC);
-	calls("pid %d: socket(%d, %d, %d) = %d", (int)trc_call_pid(c), domain,
-	      type, proto, ret);
+	pid = trc_call_pid(c);
+	ret = trc_call_addfd(c, tend, flags & SOCK_CLOEXEC);	/* frees c */
+	calls("pid %d: socket(%d, %d, %d) = %d", (int)pid, domain, type, proto,
+	      ret);
 	if (ret < 0) {
 		close(tend);
 		ns__sock_free(s);
 		return NS_DONE;
 	}
-	s->hint_pid = trc_call_pid(c);
+	s->hint_pid = pid;
 	s->hint_fd = ret;
 	if (ns->fetch) {
 		/* Drop our reference: sv sees the program's last close. */
@@ -324,9 +326,14 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	int64_t ret;
 
 	if (mh->msg_name) {
-		/* Linux cuts an over-long name length to sockaddr_storage. */
-		uint32_t nl = mh->msg_namelen > sizeof(struct sockaddr_storage) ?
-			      sizeof(struct sockaddr_storage) : mh->msg_namelen;
+		/* Linux refuses a negative name length and cuts an over-long
+		 * one to sockaddr_storage. */
+		int32_t nl = (int32_t)mh->msg_namelen;
+
+		if (nl < 0)
+			return -EINVAL;
+		if (nl > (int32_t)sizeof(struct sockaddr_storage))
+			nl = sizeof(struct sockaddr_storage);
 
 		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl, &ip, &port);
 		if (ret)

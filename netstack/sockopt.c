@@ -329,11 +329,11 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 	}
 	o = find(s, level, name);
 	if (!o) {
-		/* Linux: an AF_INET socket asked at a level it does not know
-		 * says EOPNOTSUPP (ip_getsockopt), AF_INET6 ENOPROTOOPT. */
+		/* Linux: an AF_INET socket asked at a level that is neither
+		 * its protocol's nor IP's says EOPNOTSUPP (ip_getsockopt);
+		 * AF_INET6 says ENOPROTOOPT. */
 		if (s->family == AF_INET && level != SOL_SOCKET &&
-		    level != IPPROTO_IP && level != IPPROTO_TCP &&
-		    level != IPPROTO_UDP)
+		    level != IPPROTO_IP && level != s->proto)
 			return -EOPNOTSUPP;
 		return -ENOPROTOOPT;
 	}

@@ -30,8 +30,11 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "lwip/ip.h"
 #include "lwip/tcp.h"
-#include "lwip/priv/tcp_priv.h"
+#include "lwip/priv/tcp_priv.h"	/* tcp_abandon(), tcp_rst(), the pcb lists */
+#include "lwip/prot/tcp.h"
+#include "rrs_lwip_hooks.h"
 
 #include "internal.h"
 #include "log.h"
@@ -152,6 +155,41 @@ void ns__tcp_apply_opts(struct sock *s)
 		ip_reset_option(p, SOF_KEEPALIVE);
 	p->ttl = (u8_t)s->ttl;
 	p->tos = (u8_t)s->tos;
+}
+
+/* ---- lwIP's TCP input hook ---- */
+
+/**
+ * rrs_tcp_inpacket() - LWIP_HOOK_TCP_INPACKET_PCB: see each segment first
+ * @pcb:	the pcb lwIP chose (a tcp_pcb_listen for a listener)
+ * @hdr:	the TCP header
+ * @optlen:	option length
+ * @opt1len:	option bytes in the first pbuf
+ * @opt2:	the rest of the options, or NULL
+ * @p:		the segment
+ *
+ * A SYN for a held listener the program has closed (the supervisor could
+ * not see that close) is answered with a reset, as Linux refuses it, and
+ * the listener is freed by the scan that follows.
+ *
+ * Return: ERR_OK to take the segment, ERR_ABRT to drop it
+ */
+signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
+			     unsigned short optlen, unsigned short opt1len,
+			     unsigned char *opt2, struct pbuf *p)
+{
+	struct sock *l = pcb->callback_arg;
+	u8_t flags = TCPH_FLAGS(hdr);
+
+	if (pcb->state != LISTEN || !l || l->tref < 0 ||
+	    (flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ns__alive(l))
+		return ERR_OK;
+	debug("listener %llu: closed by the program, refusing",
+	      (unsigned long long)l->ino);
+	tcp_rst(NULL, 0, lwip_ntohl(hdr->seqno) + 1, ip_current_dest_addr(),
+		ip_current_src_addr(), lwip_ntohs(hdr->dest), lwip_ntohs(hdr->src));
+	ns__scan_soon(l->ns);
+	return ERR_ABRT;
 }
 
 /* ---- from the peer to the program ---- */
@@ -662,6 +700,7 @@ static struct sock *shortcut_peer(struct ns *ns, struct tcp_pcb *np)
 	return NULL;
 }
 
+/* Forget a shortcut connection's pcb without a packet: no RST, no FIN. */
 static void drop_pcb(struct sock *s)
 {
 	struct tcp_pcb *p = s->pcb.tcp;
@@ -673,7 +712,24 @@ static void drop_pcb(struct sock *s)
 	tcp_recv(p, NULL);
 	tcp_sent(p, NULL);
 	tcp_err(p, NULL);
-	tcp_abort(p);
+	tcp_abandon(p, 0);
+}
+
+static void direct_err(void *arg, err_t err)
+{
+	struct sock *s = arg;
+
+	if (s)
+		s->pcb.tcp = NULL;	/* lwIP freed it */
+}
+
+static err_t direct_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
+{
+	if (p) {	/* nothing should come: the peer pcb is gone */
+		tcp_recved(pcb, p->tot_len);
+		pbuf_free(p);
+	}
+	return ERR_OK;
 }
 
 /* @c's supervisor end becomes @s's program end; @s is the accepted one. */
@@ -693,7 +749,14 @@ static void shortcut(struct sock *c, struct sock *s)
 	c->shortcut_wait = false;
 	c->direct = true;
 	drop_pcb(c);
-	drop_pcb(s);	/* np: on_accept() returns ERR_ABRT */
+	/* The accepted pcb stays, idle, until accept(): lwIP counts it
+	 * against the listen backlog as Linux counts the queued connection.
+	 * Its peer pcb is gone: should lwIP reset it meanwhile, forget it. */
+	tcp_arg(s->pcb.tcp, s);
+	tcp_recv(s->pcb.tcp, direct_recv);
+	tcp_sent(s->pcb.tcp, NULL);
+	tcp_err(s->pcb.tcp, direct_err);
+	tcp_backlog_delayed(s->pcb.tcp);
 	ns__sock_set_held(c, true);
 	debug("socket %llu <-> %llu: local shortcut", (unsigned long long)c->ino,
 	      (unsigned long long)s->ino);
@@ -707,14 +770,6 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 
 	if (!l || err != ERR_OK || !np)
 		return ERR_VAL;
-	if (l->tref >= 0 && !ns__alive(l)) {
-		/* A held listener the program closed: refuse, free it soon. */
-		debug("listener %llu: closed by the program, refusing",
-		      (unsigned long long)l->ino);
-		ns__scan_soon(l->ns);
-		tcp_abort(np);
-		return ERR_ABRT;
-	}
 	peer = shortcut_peer(l->ns, np);
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s)
@@ -735,7 +790,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->sndbuf = l->sndbuf;
 	s->rcvbuf = l->rcvbuf;
 	if (peer) {
-		shortcut(peer, s);	/* aborts np: the result is ERR_ABRT */
+		shortcut(peer, s);
 	} else {
 		ns__sock_register(s, s->ino);
 		ns__tcp_apply_opts(s);
@@ -752,10 +807,14 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		deliver(l, w->call);
 		ns__waiter_free(w);
 	}
+	/* Handed to a parked accept(), a shortcut connection dropped np:
+	 * lwIP must not touch it again (its accept-callback contract). */
+	if (peer && !s->pcb.tcp)
+		return ERR_ABRT;
 	/* Still queued: make the listener readable, one byte a connection. */
 	if (l->acc_tail == s && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
 		l->acc_ready++;
-	return peer ? ERR_ABRT : ERR_OK;
+	return ERR_OK;
 }
 
 /**
@@ -791,6 +850,10 @@ int ns__tcp_listen(struct sock *s, int backlog)
 			return ret;
 	}
 	lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
+	if (!lp && e == ERR_USE) {
+		ns__scan(s->ns);	/* the other listener may be a closed one */
+		lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
+	}
 	if (!lp)
 		return ns__err_lwip(e);
 	s->pcb.tcp = lp;
@@ -856,6 +919,8 @@ static int deliver(struct sock *l, struct trc_call *c)
 	s->hint_fd = fd;
 	if (s->pcb.tcp)
 		tcp_backlog_accepted(s->pcb.tcp);
+	if (s->direct)
+		drop_pcb(s);	/* counted against the backlog until now */
 	ns__sock_drop_tref(s);
 	if (s->tx_eof || s->state == SK_CLOSED || s->direct)
 		ns__sock_set_held(s, true);

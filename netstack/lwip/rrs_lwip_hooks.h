@@ -9,10 +9,21 @@
 
 struct netif;
 struct ip4_addr;
+struct pbuf;
+struct tcp_hdr;
+struct tcp_pcb;
 
 int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest);
+signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
+			     unsigned short optlen, unsigned short opt1len,
+			     unsigned char *opt2, struct pbuf *p);
 
 /* patches/lwip/0003: a loopback netif answers all of 127.0.0.0/8. */
 #define LWIP_HOOK_IP4_ACCEPT(netif, dest) rrs_ip4_accept((netif), (dest))
+
+/* Every segment for a pcb (listeners included) before lwIP takes it;
+ * non-ERR_OK drops it.  netstack/tcp.c has the real one. */
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+	rrs_tcp_inpacket((pcb), (hdr), (optlen), (opt1len), (opt2), (p))
 
 #endif /* RRS_LWIP_HOOKS_H */

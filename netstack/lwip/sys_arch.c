@@ -2,7 +2,8 @@
 /*
  * sys_arch.c - the platform functions and hooks lwIP needs with NO_SYS=1.
  *
- * rrs_ip4_accept() is the input hook of patches/lwip/0003.
+ * rrs_ip4_accept() is the input hook of patches/lwip/0003;
+ * rrs_tcp_inpacket() a weak default of netstack/tcp.c's TCP input hook.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
  * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
  * seeds initial sequence numbers and ephemeral ports from getrandom().
@@ -73,4 +74,24 @@ void rrs_lwip_diag(const char *fmt, ...)
 int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest)
 {
 	return ip4_addr_isloopback(netif_ip4_addr(netif)) && ip4_addr_isloopback(dest);
+}
+
+/**
+ * rrs_tcp_inpacket() - LWIP_HOOK_TCP_INPACKET_PCB, when netstack/ is absent
+ * @pcb:	the pcb lwIP chose
+ * @hdr:	the TCP header
+ * @optlen:	option length
+ * @opt1len:	option bytes in the first pbuf
+ * @opt2:	the rest of the options, or NULL
+ * @p:		the segment
+ *
+ * netstack/tcp.c overrides this weak default (unit tests link lwIP alone).
+ *
+ * Return: ERR_OK: take the segment
+ */
+__attribute__((weak)) signed char rrs_tcp_inpacket(struct tcp_pcb *pcb,
+	struct tcp_hdr *hdr, unsigned short optlen, unsigned short opt1len,
+	unsigned char *opt2, struct pbuf *p)
+{
+	return 0;
 }

@@ -1,0 +1,300 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# lib.sh - shared helpers for the benchmarks, sourced by every
+# bench/<figure>.sh. It finds rrsandbox ($RRSANDBOX, else build/cli/) and
+# the timing helper trap_rt (build/bench/, else compiled by hand into a
+# cache under /tmp), gives each script a work dir, keeps the script's
+# stdout for its one result line (everything else goes to stderr), starts
+# background programs and ends them by pid on exit, and runs commands
+# behind slirp4netns for the baselines. It knows nothing of rrsandbox's
+# internals: only its command line and its SIGUSR1 stats line.
+#
+# Exit status of a benchmark: 0 when it measured (whether or not the
+# target was met), 1 when the measurement itself broke (a program missing
+# or failing, a number that could not be read).
+#
+# Environment: BENCH_SECONDS (length of timed network runs, default 10),
+# BENCH_ROUNDS (alternating sandbox/native rounds of the syscall loops,
+# default 5), RRSANDBOX, BENCH_BUILD (the CMake build dir, default
+# build/), TRAP_RT (a built helper), BENCH_KEEP=1 keeps the work dir.
+
+BENCH_PY=/usr/bin/python3
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_ROUNDS=${BENCH_ROUNDS:-5}
+BENCH_NAME=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BENCH_REPO=$(cd "$BENCH_DIR/.." && pwd)
+BENCH_BUILD=${BENCH_BUILD:-$BENCH_REPO/build}
+BENCH_PIDS=()
+WORK=
+
+# log() - a detail line on stderr
+log() {
+	printf '[%s] %s\n' "$BENCH_NAME" "$*" >&2
+}
+
+# result() - print the one result line on the script's stdout
+# @1: the line, without the leading "name: "
+result() {
+	printf '%s: %s\n' "$BENCH_NAME" "$1" >&3
+}
+
+# broken() - the measurement failed: say why on both streams, exit 1
+# @1: reason
+broken() {
+	log "BROKEN: $*"
+	result "n/a (broken: $*)"
+	exit 1
+}
+
+# need() - break unless every named program is installed
+# @@: program names or absolute paths
+need() {
+	local p
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 ||
+			broken "$p is not installed (apt-get install $(basename "$p"))"
+	done
+}
+
+# calc() - evaluate an awk expression and print it with a format
+# @1: printf format, e.g. %.2f
+# @2: expression over numbers, e.g. "3.4 / 1.7"
+calc() {
+	awk "BEGIN { v = ($2); printf \"$1\", v }"
+}
+
+# median() - median of the numbers given as arguments
+# @@: numbers
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 }
+		END { if (NR == 0) exit 1
+		      if (NR % 2) print v[(NR + 1) / 2]
+		      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# kv() - the value of key=value in a line of such pairs
+# @1: line
+# @2: key
+kv() {
+	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
+}
+
+# spawn() - start a command in the background, remembering its pid; the
+#        command is exec'd, so $BG_PID is its own pid
+# @@: command
+spawn() {
+	(exec "$@") &
+	BG_PID=$!
+	BENCH_PIDS+=("$BG_PID")
+}
+
+# alive() - whether a pid names a live, non-zombie process
+# @1: pid
+alive() {
+	local line rest
+	read -r line 2>/dev/null <"/proc/$1/stat" || return 1
+	rest=${line##*) }
+	[ "${rest%% *}" != Z ] && [ "${rest%% *}" != X ]
+}
+
+# stop_pid() - TERM a background program, KILL it after 3 s, reap it
+# @1: pid (started by spawn)
+stop_pid() {
+	local i
+	alive "$1" && kill -TERM "$1" 2>/dev/null
+	for ((i = 0; i < 30; i++)); do
+		alive "$1" || break
+		sleep 0.1
+	done
+	alive "$1" && kill -KILL "$1" 2>/dev/null
+	wait "$1" 2>/dev/null || true
+}
+
+# wait_file() - wait until a file exists and is non-empty
+# @1: seconds
+# @2: path
+# Return: 0 when it appeared, 1 on timeout
+wait_file() {
+	local i
+	for ((i = 0; i < $1 * 10; i++)); do
+		[ -s "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# free_port() - print a TCP port free on host 127.0.0.1, below the
+#               ephemeral range so outgoing connections keep clear of it
+free_port() {
+	"$BENCH_PY" - <<'EOF'
+import random, socket
+for _ in range(200):
+    port = random.randint(20000, 32000)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free port")
+EOF
+}
+
+# vmrss_kib() - VmRSS of a process in KiB
+# @1: pid
+vmrss_kib() {
+	awk '/^VmRSS:/ { print $2; found = 1 } END { exit !found }' "/proc/$1/status"
+}
+
+# helper() - print the path of trap_rt, building it by hand if CMake has
+#            not (bench/ not yet added to the build)
+helper() {
+	local src=$BENCH_DIR/progs/trap_rt.c out
+	for out in "${TRAP_RT:-}" "$BENCH_BUILD/bench/trap_rt"; do
+		if [ -n "$out" ] && [ -x "$out" ] && [ "$out" -nt "$src" ]; then
+			printf '%s\n' "$out"
+			return 0
+		fi
+	done
+	out=${TMPDIR:-/tmp}/rrs-bench-$(id -u)/trap_rt
+	if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
+		mkdir -p "$(dirname "$out")" || return 1
+		log "building $out by hand from $src"
+		${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -o "$out.tmp" "$src" &&
+			mv "$out.tmp" "$out" || return 1
+	fi
+	printf '%s\n' "$out"
+}
+
+# sync_wakeup() - print "yes" or "no": does the kernel take
+#                 SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (6.6+)
+sync_wakeup() {
+	local h
+	h=$(helper) && "$h" syncwake 2>/dev/null || echo "no (probe failed)"
+}
+
+# slirp_run() - run a command in a new user and network namespace whose
+#               only way out is slirp4netns (MTU 65520, the rootless
+#               Podman default); inside, 10.0.2.2 is the host's loopback
+#               and no other address leaves the namespace
+# @1: seconds allowed
+# @@: command (exec'd inside, bounded by timeout)
+# Return: the command's status; sets SLIRP_NA to a reason when slirp4netns
+#         cannot be used here (status 1). If SLIRP_WHILE names a function,
+#         it runs once slirp4netns is ready, with slirp4netns's pid.
+# shellcheck disable=SC2034 # SLIRP_NA is read by the callers
+slirp_run() {
+	local secs=$1 ready=$WORK/slirp.ready npid rc=0 i
+	shift
+	SLIRP_NA=
+	if ! command -v slirp4netns >/dev/null 2>&1; then
+		SLIRP_NA="not installed"
+		return 1
+	fi
+	if ! unshare -Urn true 2>"$WORK/unshare.err"; then
+		SLIRP_NA="no user namespace: $(head -n 1 "$WORK/unshare.err")"
+		return 1
+	fi
+	rm -f "$ready"
+	# The namespace's only process waits for slirp4netns to say ready;
+	# unshare execs sh (no fork), so $npid is inside once unshare ran.
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	spawn unshare -Urn sh -c '
+		i=0
+		while [ ! -s "$0" ]; do
+			i=$((i + 1)); [ $i -lt 100 ] || exit 97
+			sleep 0.1
+		done
+		secs=$1; shift
+		exec timeout -k 5 "$secs" "$@"' "$ready" "$secs" "$@"
+	npid=$BG_PID
+	# ready when its net namespace differs from ours and its uid map is
+	# written (procfs files have size 0: read them)
+	for ((i = 0; i < 50; i++)); do
+		if [ "$(readlink "/proc/$npid/ns/net" 2>/dev/null)" != "$(readlink /proc/self/ns/net)" ] &&
+			[ -n "$(cat "/proc/$npid/uid_map" 2>/dev/null)" ]; then
+			break
+		fi
+		sleep 0.1
+	done
+	if [ "$i" -ge 50 ]; then
+		stop_pid "$npid"
+		SLIRP_NA="the namespace did not start"
+		return 1
+	fi
+	spawn slirp4netns --configure --mtu=65520 --ready-fd=4 "$npid" tap0 \
+		4>"$ready" >"$WORK/slirp4netns.log" 2>&1
+	SLIRP_PID=$BG_PID
+	if [ -n "${SLIRP_WHILE:-}" ]; then
+		wait_file 10 "$ready" && "$SLIRP_WHILE" "$SLIRP_PID"
+	fi
+	wait "$npid" || rc=$?
+	stop_pid "$SLIRP_PID"
+	if [ "$rc" -eq 97 ]; then
+		SLIRP_NA="slirp4netns did not configure tap0: $(tail -n 1 "$WORK/slirp4netns.log")"
+		return 1
+	fi
+	return "$rc"
+}
+
+# rrs_has_opt() - whether rrsandbox's --help lists an option
+# @1: option, e.g. --no-shortcut
+rrs_has_opt() {
+	"$RRS" --help 2>/dev/null | grep -q -- "$1"
+}
+
+# git_rev() - short revision of the tree, "+dirty" when it has changes
+git_rev() {
+	local rev
+	rev=$(git -C "$BENCH_REPO" rev-parse --short HEAD 2>/dev/null) || {
+		echo unknown
+		return
+	}
+	[ -n "$(git -C "$BENCH_REPO" status --porcelain --untracked-files=no 2>/dev/null)" ] &&
+		rev="$rev+dirty"
+	echo "$rev"
+}
+
+bench_cleanup() {
+	local rc=$? pid
+	set +e
+	trap - EXIT INT TERM HUP
+	for pid in "${BENCH_PIDS[@]}"; do
+		stop_pid "$pid"
+	done
+	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
+		if [ -n "${BENCH_KEEP:-}" ]; then
+			log "keeping work dir $WORK"
+		else
+			rm -rf "$WORK"
+		fi
+	fi
+	exit "$rc"
+}
+
+# run-all.sh takes the helpers only (BENCH_LIB_ONLY=1): no work dir, no
+# traps, its stdout left alone.
+[ -z "${BENCH_LIB_ONLY:-}" ] || return 0
+
+# The result line goes to fd 3 (the script's stdout); anything else a
+# script or its programs print lands on stderr.
+exec 3>&1 1>&2
+
+trap bench_cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+RRS=${RRSANDBOX:-$BENCH_BUILD/cli/rrsandbox}
+[ -x "$RRS" ] || broken "rrsandbox not found at $RRS (build it: make -C build -j2, or set RRSANDBOX)"
+need timeout "$BENCH_PY"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/rrs-bench-$BENCH_NAME.XXXXXX") ||
+	broken "cannot make a work dir"
+chmod 755 "$WORK"
+log "rrsandbox $RRS, work dir $WORK, $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
