@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# stats.sh - nothing leaks: a program opens and closes 2,000 TCP
-# connections (1,800 over 127.0.0.1, 200 over ::1, half closed first by
+# stats.sh - nothing leaks: a program opens and closes 10,000 TCP
+# connections (9 in 10 over 127.0.0.1, 1 in 10 over ::1, half closed first by
 # the client, half by the server, half connected blocking, half with a
 # timeout) and 200 UDP sockets, all to listeners of its own; rrsandbox's
 # SIGUSR1 stats line must come back to what it was before (after the
@@ -16,7 +16,7 @@
 #     |  files phaseN <- program / goN -> program
 #     |                                 +-----------------------------+
 #     |  S0: no sockets                 | listeners 127.0.0.1:P, ::1:P|
-#     |  S1: listeners open             |  2000 x connect/accept/     |
+#     |  S1: listeners open             | 10000 x connect/accept/    |
 #     |  S2 == S1 after the churn       |   ping/pong/close           |
 #     |  S3 == S0 after closing all     | UDP :P  200 x socket/sendto |
 #                                       +-----------------------------+
@@ -27,7 +27,7 @@ source "$(dirname "$0")/lib.sh"
 
 SETTLE=${RRS_STATS_SETTLE:-25}
 OBSERVE=45
-NCONN=${RRS_STATS_CONNS:-2000}
+NCONN=${RRS_STATS_CONNS:-10000}
 
 inner_script churn.py <<'EOF'
 """Open and close many sockets in phases the test steps through."""
