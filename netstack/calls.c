@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -19,6 +20,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "lwip/ip_addr.h"
 #include "lwip/udp.h"
 
 #include "internal.h"
@@ -90,8 +92,9 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	}
 	pid = trc_call_pid(c);
 	ret = trc_call_addfd(c, tend, flags & SOCK_CLOEXEC);	/* frees c */
-	calls("pid %d: socket(%d, %d, %d) = %d", (int)pid, domain, type, proto,
-	      ret);
+	calls("pid %d: socket(%s, %s) = %d", (int)pid,
+	      domain == AF_INET ? "AF_INET" : "AF_INET6",
+	      type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM", ret);
 	if (ret < 0) {
 		close(tend);
 		ns__sock_free(s);
@@ -117,6 +120,7 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 {
 	struct sockaddr_storage ss;
 	int64_t len = (int32_t)ulen;
+	int ret;
 
 	if (len < 0 || len > MAX_ADDRLEN)
 		return -EINVAL;
@@ -124,7 +128,15 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 		len = sizeof(ss);
 	if (trc_mem_read(c, uaddr, &ss, (size_t)len))
 		return -EFAULT;
-	return ns__addr_from_user(s, &ss, (size_t)len, ip, port);
+	ret = ns__addr_from_user(s, &ss, (size_t)len, ip, port);
+	if (!ret && log_enabled(LOG_CALLS)) {
+		char a[IPADDR_STRLEN_MAX];
+
+		ipaddr_ntoa_r(ip, a, sizeof(a));
+		snprintf(s->ns->what, sizeof(s->ns->what),
+			 IP_IS_V6(ip) ? ", [%s]:%u" : ", %s:%u", a, *port);
+	}
+	return ret;
 }
 
 static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
@@ -525,18 +537,20 @@ static const struct call_desc table[] = {
 };
 
 static void log_result(struct trc_call *c, const struct call_desc *d, int fd,
-		       int64_t ret)
+		       int64_t ret, const char *s_what)
 {
 	if (ret == NS_CONTINUE || ret == NS_DONE || !log_enabled(LOG_CALLS))
 		return;
+	const char *w = s_what;
+
 	if (ret == NS_PARKED)
-		calls("pid %d: %s(%d) blocks", (int)trc_call_pid(c), d->name, fd);
+		calls("pid %d: %s(%d%s) blocks", (int)trc_call_pid(c), d->name, fd, w);
 	else if (ret < 0)
-		calls("pid %d: %s(%d) = -%s", (int)trc_call_pid(c), d->name, fd,
-		      strerror((int)-ret));
+		calls("pid %d: %s(%d%s) = -%s", (int)trc_call_pid(c), d->name, fd,
+		      w, strerror((int)-ret));
 	else
-		calls("pid %d: %s(%d) = %lld", (int)trc_call_pid(c), d->name, fd,
-		      (long long)ret);
+		calls("pid %d: %s(%d%s) = %lld", (int)trc_call_pid(c), d->name, fd,
+		      w, (long long)ret);
 }
 
 /**
@@ -575,8 +589,9 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		s->hint_pid = trc_call_pid(c);
 		s->hint_fd = fd;
 	}
+	ns->what[0] = '\0';
 	ret = d->fn(ns, c, s, fd);
-	log_result(c, d, fd, ret);
+	log_result(c, d, fd, ret, ns->what);
 	if (ret == NS_CONTINUE)
 		trc_call_continue(c);
 	else if (ret != NS_PARKED && ret != NS_DONE)

@@ -143,6 +143,7 @@ struct ns {
 	bool shortcut;			/* local TCP bypasses lwIP (default) */
 	unsigned int scan_gen;
 	int closing;			/* handles still closing in ns_free() */
+	char what[80];			/* -v: the current call's address */
 	uint8_t iobuf[NS_IOBUF];
 };
 
