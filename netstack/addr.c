@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "lwip/err.h"
 
@@ -167,11 +168,19 @@ int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	ulen = (uint32_t)len;
-	ret = ns__addr_put_len(c, s, ip, port, addr, &ulen);
-	if (ret)
-		return ret;
-	return trc_mem_write(c, lenp, &ulen, sizeof(ulen)) ? -EFAULT : 0;
+	{
+		/* Address and length in one process_vm_writev(). */
+		struct sockaddr_storage ss;
+		size_t n = ns__addr_to_sa(s, ip, port, &ss);
+		size_t w = (size_t)len < n ? (size_t)len : n;
+		struct iovec l[2] = { { &ss, w }, { &ulen, sizeof(ulen) } };
+		struct iovec r[2] = { { (void *)(uintptr_t)addr, w },
+				      { (void *)(uintptr_t)lenp, sizeof(ulen) } };
+
+		ulen = (uint32_t)n;
+		ret = trc_mem_writev(c, l, 2, r, 2);
+	}
+	return ret ? -EFAULT : 0;
 }
 
 /**

@@ -268,10 +268,20 @@ static int put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 		return -EINVAL;
 	if ((uint32_t)len > vlen)
 		len = (int32_t)vlen;
-	if (len && trc_mem_write(c, trc_call_arg(c, 3), val, (size_t)len))
-		return -EFAULT;
-	if (trc_mem_write(c, trc_call_arg(c, 4), &len, sizeof(len)))
-		return -EFAULT;
+	{
+		/* Value and length in one process_vm_writev(). */
+		struct iovec l[2] = { { (void *)val, (size_t)len },
+				      { &len, sizeof(len) } };
+		struct iovec r[2] = {
+			{ (void *)(uintptr_t)trc_call_arg(c, 3), (size_t)len },
+			{ (void *)(uintptr_t)trc_call_arg(c, 4), sizeof(len) },
+		};
+
+		if (len && !trc_call_arg(c, 3))
+			return -EFAULT;
+		if (trc_mem_writev(c, l, 2, r, 2))
+			return -EFAULT;
+	}
 	return 0;
 }
 
