@@ -596,5 +596,4 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		trc_call_continue(c);
 	else if (ret != NS_PARKED && ret != NS_DONE)
 		trc_call_reply(c, ret);
-	ns__timers_kick(ns);
 }

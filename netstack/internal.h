@@ -157,7 +157,6 @@ struct ns_sendopts {
 };
 
 /* stack.c */
-void ns__timers_kick(struct ns *ns);
 bool ns__addr_is_local(const ip_addr_t *a);
 void ns__scan(struct ns *ns);
 void ns__scan_soon(struct ns *ns);

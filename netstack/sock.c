@@ -526,16 +526,15 @@ int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag)
 	return (fl & O_NONBLOCK) ? 1 : 0;
 }
 
+/* lwIP's timer is re-armed by stack.c's check handle after this phase. */
 static void on_poll(uv_poll_t *h, int status, int events)
 {
 	struct sock *s = h->data;
-	struct ns *ns = s->ns;	/* the handler may free s */
 
 	if (s->type == SOCK_STREAM)
 		ns__tcp_io(s, status, events);
 	else
 		ns__udp_io(s, status, events);
-	ns__timers_kick(ns);
 }
 
 /**

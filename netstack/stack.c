@@ -57,18 +57,11 @@ static void reschedule(struct ns *ns)
 		uv_timer_stop(&ns->scan_timer);
 }
 
+/* After every poll phase: whatever the loop's callbacks did to lwIP, its
+ * next timeout is re-armed here, once a turn. */
 static void on_check(uv_check_t *h)
 {
 	reschedule(h->data);
-}
-
-/**
- * ns__timers_kick() - re-arm lwIP's timer after work outside the loop turn
- * @ns:		the stack
- */
-void ns__timers_kick(struct ns *ns)
-{
-	reschedule(ns);
 }
 
 /**
