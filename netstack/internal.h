@@ -109,7 +109,6 @@ struct sock {
 
 	/* TCP data from the peer not yet written to sv. */
 	struct pbuf *rxq;
-	uint16_t rxoff;
 	bool rx_fin;			/* peer sent FIN: pass EOF when drained */
 	bool rx_done;			/* EOF passed to the program */
 	bool tx_eof;			/* the program's EOF sent as FIN */

@@ -132,6 +132,11 @@ static int check(const struct sock *s, int level, int name, int v)
 		return -EINVAL;
 	if (level == IPPROTO_TCP && name == TCP_MAXSEG && v && (v < 88 || v > 32767))
 		return -EINVAL;
+	if (level == IPPROTO_TCP && (name == TCP_KEEPIDLE || name == TCP_KEEPINTVL) &&
+	    (v < 1 || v > 32767))
+		return -EINVAL;		/* MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL */
+	if (level == IPPROTO_TCP && name == TCP_KEEPCNT && (v < 1 || v > 127))
+		return -EINVAL;		/* MAX_TCP_KEEPCNT */
 	if (((level == IPPROTO_IP && name == IP_TTL) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS)) &&
 	    (v < -1 || v > 255 || v == 0))

@@ -153,6 +153,13 @@ void ns__tcp_apply_opts(struct sock *s)
 		ip_set_option(p, SOF_KEEPALIVE);
 	else
 		ip_reset_option(p, SOF_KEEPALIVE);
+	/* TCP_KEEPIDLE and TCP_KEEPINTVL are seconds, lwIP's fields ms. */
+	if (s->keepidle > 0)
+		p->keep_idle = (u32_t)s->keepidle * 1000;
+	if (s->keepintvl > 0)
+		p->keep_intvl = (u32_t)s->keepintvl * 1000;
+	if (s->keepcnt > 0)
+		p->keep_cnt = (u32_t)s->keepcnt;
 	p->ttl = (u8_t)s->ttl;
 	p->tos = (u8_t)s->tos;
 }
