@@ -30,18 +30,18 @@
  * @loop:	the event loop
  * @ns:		the network stack
  * @trc:	the tracer
- * @sigs:	forwarded signals and SIGUSR1
+ * @sigs:	forwarded signals, then SIGUSR1
  * @status:	exit status for rrsandbox
  */
 struct ctx {
 	uv_loop_t loop;
 	struct ns *ns;
 	struct trc *trc;
-	uv_signal_t sigs[4];
+	uv_signal_t sigs[5];
 	int status;
 };
 
-static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP };
+static const int handled[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1 };
 
 static void on_syscall(void *data, struct trc_call *call)
 {
@@ -98,6 +98,12 @@ static int count_fds(void)
 	return n - 1;	/* the directory's own fd */
 }
 
+/* Whether our process group is the foreground of the terminal on stdin. */
+static bool tty_foreground(void)
+{
+	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
 static void on_signal(uv_signal_t *h, int sig)
 {
 	struct ctx *c = h->data;
@@ -111,6 +117,10 @@ static void on_signal(uv_signal_t *h, int sig)
 		ns_dump(c->ns);
 		return;
 	}
+	/* Ctrl-C and Ctrl-\ from the terminal already reached the program,
+	 * which shares our foreground process group: do not send them twice. */
+	if ((sig == SIGINT || sig == SIGQUIT) && tty_foreground())
+		return;
 	if (c->trc)
 		trc_signal(c->trc, sig);
 }
@@ -170,8 +180,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(c.sigs) / sizeof(c.sigs[0]); i++) {
 		uv_signal_init(&c.loop, &c.sigs[i]);
 		c.sigs[i].data = &c;
-		uv_signal_start(&c.sigs[i], on_signal,
-				i < 3 ? forwarded[i] : SIGUSR1);
+		uv_signal_start(&c.sigs[i], on_signal, handled[i]);
 	}
 	to.argv = o.argv;
 	to.wait_all = o.wait_all;

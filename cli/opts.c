@@ -34,8 +34,9 @@ static const char usage[] =
 "\n"
 "Exit status: PROGRAM's; 128+N if it was killed by signal N; 127 if it\n"
 "was not found, 126 if it could not be run, 125 for rrsandbox's errors.\n"
-"SIGINT, SIGTERM and SIGHUP are passed to PROGRAM. SIGUSR1 prints one\n"
-"line of counters (fds, sockets, lwIP pcbs) to stderr.\n";
+"SIGINT, SIGQUIT, SIGTERM and SIGHUP are passed to PROGRAM (Ctrl-C and\n"
+"Ctrl-\\ at a terminal reach it directly). SIGUSR1 prints one line of\n"
+"counters (fds, sockets, lwIP pcbs) to stderr.\n";
 
 /**
  * cli_opts_parse() - parse argv
