@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -152,6 +153,7 @@ int main(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct trc_opts to;
+	struct rlimit nofile;
 	struct ctx c;
 	unsigned int i;
 	int ret;
@@ -184,6 +186,16 @@ int main(int argc, char **argv)
 	}
 	to.argv = o.argv;
 	to.wait_all = o.wait_all;
+	/* The supervisor holds one fd per socket of the sandbox: raise its
+	 * own limit to the hard one; the program starts with the old one. */
+	to.nofile = NULL;
+	if (!getrlimit(RLIMIT_NOFILE, &nofile)) {
+		struct rlimit raised = { nofile.rlim_max, nofile.rlim_max };
+
+		if (nofile.rlim_cur < nofile.rlim_max &&
+		    !setrlimit(RLIMIT_NOFILE, &raised))
+			to.nofile = &nofile;
+	}
 	ret = trc_spawn(c.trc, &to);
 	if (ret == -ENOENT || ret == -EACCES) {
 		err("%s: %s", o.argv[0], ret == -ENOENT ? "command not found" :

@@ -834,11 +834,13 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 int ns__tcp_listen(struct sock *s, int backlog)
 {
 	struct tcp_pcb *lp;
-	u8_t bl;
+	u16_t bl;
 	err_t e;
 	int ret;
 
-	bl = backlog < 1 ? 1 : backlog > 255 ? 255 : (u8_t)backlog;
+	/* As Linux: at most net.core.somaxconn (4096); lwIP patch 0006 lets
+	 * the backlog exceed 255. */
+	bl = backlog < 1 ? 1 : backlog > 4096 ? 4096 : (u16_t)backlog;
 	s->backlog = backlog;
 	if (s->state == SK_LISTEN) {
 		tcp_backlog_set(s->pcb.tcp, bl);

@@ -487,8 +487,10 @@ static int recv_listener(int sock)
 }
 
 /* In the child: never returns. */
-static void child(scmp_filter_ctx ctx, int ctl, int errfd, char *const *argv)
+static void child(scmp_filter_ctx ctx, int ctl, int errfd,
+		  const struct trc_opts *opts)
 {
+	char *const *argv = opts->argv;
 	struct sigaction sa = { .sa_handler = SIG_DFL };
 	sigset_t none;
 	int fd, e, sig;
@@ -498,6 +500,8 @@ static void child(scmp_filter_ctx ctx, int ctl, int errfd, char *const *argv)
 		sigaction(sig, &sa, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (opts->nofile)
+		setrlimit(RLIMIT_NOFILE, opts->nofile);
 	if (dup2(ctl, TRC__CTL_FD) < 0)
 		goto fail;
 	close(ctl);
@@ -558,7 +562,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	if (pid == 0) {
 		close(sp[0]);
 		close(ep[0]);
-		child(ctx, sp[1], ep[1], opts->argv);
+		child(ctx, sp[1], ep[1], opts);
 	}
 	t->main_pid = pid;
 	close(sp[1]);

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <uv.h>
 
@@ -41,10 +42,13 @@ struct trc_ops {
  * struct trc_opts - how to run the program
  * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
  * @wait_all:	wait for every process of the tree, not only the program
+ * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
+ *		holding one fd per socket of the sandbox), or NULL to inherit
  */
 struct trc_opts {
 	char *const *argv;
 	bool wait_all;
+	const struct rlimit *nofile;
 };
 
 int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
