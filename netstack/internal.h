@@ -96,7 +96,7 @@ struct sock {
 	bool v6only, reuseaddr, reuseport, keepalive, nodelay, broadcast;
 	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
-	int rcvbuf, sndbuf, backlog, ttl, tos, priority, rcvlowat;
+	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	char bound_dev[16];		/* SO_BINDTODEVICE */
@@ -118,7 +118,6 @@ struct sock {
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
-	unsigned int acc_len;
 	unsigned int acc_ready;		/* readiness bytes in the program's end */
 
 	/* UDP: metadata of datagrams queued to the program. */

@@ -809,7 +809,6 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	else
 		l->acc_head = s;
 	l->acc_tail = s;
-	l->acc_len++;
 	while (l->acc_head && (w = ns__waiter_pop(l, W_ACCEPT))) {
 		deliver(l, w->call);
 		ns__waiter_free(w);
@@ -841,7 +840,6 @@ int ns__tcp_listen(struct sock *s, int backlog)
 	/* As Linux: at most net.core.somaxconn (4096); lwIP patch 0006 lets
 	 * the backlog exceed 255. */
 	bl = backlog < 1 ? 1 : backlog > 4096 ? 4096 : (u16_t)backlog;
-	s->backlog = backlog;
 	if (s->state == SK_LISTEN) {
 		tcp_backlog_set(s->pcb.tcp, bl);
 		return 0;
@@ -921,7 +919,6 @@ static int deliver(struct sock *l, struct trc_call *c)
 	l->acc_head = s->acc_next;
 	if (!l->acc_head)
 		l->acc_tail = NULL;
-	l->acc_len--;
 	s->acc_next = NULL;
 	s->listener = NULL;
 	s->hint_pid = pid;
