@@ -177,6 +177,10 @@ void ns__sock_close_sv(struct sock *s);
 void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);
+bool ns__retry(struct sock *s, struct trc_call *call, int fd,
+	       int64_t (*again)(struct sock *, struct trc_call *, int));
+void ns__retry_waiters(struct sock *s, enum wait_kind kind,
+		       int64_t (*again)(struct sock *, struct trc_call *, int));
 struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind);
 void ns__waiter_free(struct waiter *w);
 void ns__waiters_fail(struct sock *s, int64_t ret);

@@ -365,20 +365,9 @@ static void arm_timeout(struct sock *s, struct waiter *w)
 	uv_timer_start(w->timer, on_timeout, ms, 0);
 }
 
-/**
- * ns__park() - park a blocking call until the socket is ready
- * @s:		the socket
- * @c:		the call
- * @kind:	what it waits for
- * @fd:		the program's fd number
- *
- * A thread makes one system call at a time, so a waiter left by the same
- * thread belongs to a call a signal interrupted: it is dropped here.  The
- * socket's receive or send timeout, if set, bounds the wait.
- *
- * Return: NS_PARKED, or -ENOMEM
- */
-int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd)
+/* Append a waiter for @c (see ns__park()); NULL when out of memory. */
+static struct waiter *park(struct sock *s, struct trc_call *c,
+			   enum wait_kind kind, int fd)
 {
 	struct waiter *w, **pp;
 
@@ -394,7 +383,7 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
 	}
 	w = calloc(1, sizeof(*w));
 	if (!w)
-		return -ENOMEM;
+		return NULL;
 	w->s = s;
 	w->call = c;
 	w->kind = kind;
@@ -405,7 +394,68 @@ int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd
 	*pp = w;
 	trc_call_park(c);
 	arm_timeout(s, w);
-	return NS_PARKED;
+	return w;
+}
+
+/**
+ * ns__park() - park a blocking call until the socket is ready
+ * @s:		the socket
+ * @c:		the call
+ * @kind:	what it waits for
+ * @fd:		the program's fd number
+ *
+ * A thread makes one system call at a time, so a waiter left by the same
+ * thread belongs to a call a signal interrupted: it is dropped here.  The
+ * socket's receive or send timeout, if set, bounds the wait.
+ *
+ * Return: NS_PARKED, or -ENOMEM
+ */
+int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd)
+{
+	return park(s, c, kind, fd) ? NS_PARKED : -ENOMEM;
+}
+
+/**
+ * ns__retry() - run a parked call again now that its socket may be ready
+ * @s:		the socket
+ * @call:	the call, taken off its waiter already
+ * @fd:		the program's fd number
+ * @again:	the handler that runs it (it may park it once more)
+ *
+ * Return: true if it was parked again (nothing more is ready)
+ */
+bool ns__retry(struct sock *s, struct trc_call *call, int fd,
+	       int64_t (*again)(struct sock *, struct trc_call *, int))
+{
+	int64_t ret = again(s, call, fd);
+
+	if (ret == NS_PARKED)
+		return true;
+	trc_call_reply(call, ret);
+	return false;
+}
+
+/**
+ * ns__retry_waiters() - run again every valid waiter of @kind, in order
+ * @s:		the socket
+ * @kind:	what became ready
+ * @again:	the handler that runs such a call
+ *
+ * Stops at the first that parks again: the rest would find nothing either.
+ */
+void ns__retry_waiters(struct sock *s, enum wait_kind kind,
+		       int64_t (*again)(struct sock *, struct trc_call *, int))
+{
+	struct waiter *w;
+
+	while ((w = ns__waiter_pop(s, kind))) {
+		struct trc_call *call = w->call;
+		int fd = w->fd;
+
+		ns__waiter_free(w);
+		if (ns__retry(s, call, fd, again))
+			break;
+	}
 }
 
 static void on_writable(uv_poll_t *h, int status, int events)
@@ -414,17 +464,13 @@ static void on_writable(uv_poll_t *h, int status, int events)
 	struct trc_call *call = w->call;
 	struct sock *s = w->s;
 	int fd = w->fd;
-	int64_t ret;
 
 	unlink_waiter(w);
 	ns__waiter_free(w);
-	if (!trc_call_valid(call)) {
+	if (!trc_call_valid(call))
 		trc_call_reply(call, -EINTR);
-		return;
-	}
-	ret = ns__tcp_send_call(s, call, fd);
-	if (ret != NS_PARKED)
-		trc_call_reply(call, ret);
+	else
+		ns__retry(s, call, fd, ns__tcp_send_call);
 }
 
 /**
@@ -438,16 +484,12 @@ static void on_writable(uv_poll_t *h, int status, int events)
  */
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd)
 {
-	struct waiter *w;
-	int64_t ret;
+	struct waiter *w = park(s, c, W_SEND, fd);
 
-	ret = ns__park(s, c, W_SEND, fd);
-	if (ret != NS_PARKED) {
+	if (!w) {
 		close(tfd);
-		return ret;
+		return -ENOMEM;
 	}
-	for (w = s->waiters; w->next; w = w->next)
-		;
 	w->tfd = tfd;
 	w->poll = malloc(sizeof(*w->poll));
 	if (!w->poll)

@@ -351,23 +351,12 @@ static void tx_pump(struct sock *s)
 static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 {
 	struct sock *s = arg;
-	struct waiter *w;
 
 	if (!s)
 		return ERR_OK;
 	if (!s->tx_eof && s->state == SK_CONNECTED)
 		ns__sock_poll(s, s->poll_events | UV_READABLE | UV_DISCONNECT);
-	while ((w = ns__waiter_pop(s, W_SEND))) {
-		struct trc_call *call = w->call;
-		int fd = w->fd;
-		int64_t ret;
-
-		ns__waiter_free(w);
-		ret = ns__tcp_send_call(s, call, fd);
-		if (ret == NS_PARKED)
-			break;
-		trc_call_reply(call, ret);
-	}
+	ns__retry_waiters(s, W_SEND, ns__tcp_send_call);
 	return ERR_OK;
 }
 

@@ -28,12 +28,19 @@
 #define SV_SNDBUF	(4 * 1024 * 1024)	/* capped by wmem_max */
 #define MQ_MAX		4096
 
+/*
+ * Tells a datagram from its neighbours in the queue: FNV-1a over the
+ * length and the first HASH_HEAD bytes, so the per-datagram cost does not
+ * grow with the payload.
+ */
+#define HASH_HEAD	256
+
 static uint64_t hash(const uint8_t *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a */
+	uint64_t h = (0xcbf29ce484222325ull ^ n) * 0x100000001b3ull;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n && i < HASH_HEAD; i++)
 		h = (h ^ p[i]) * 0x100000001b3ull;
 	return h;
 }
@@ -43,7 +50,6 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 {
 	struct sock *s = arg;
 	struct dgram_meta *m;
-	struct waiter *w;
 	u16_t n;
 
 	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
@@ -69,17 +75,7 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		s->mq_head = m;
 	s->mq_tail = m;
 	s->mq_len++;
-	while ((w = ns__waiter_pop(s, W_RECV))) {
-		struct trc_call *call = w->call;
-		int fd = w->fd;
-		int64_t ret;
-
-		ns__waiter_free(w);
-		ret = ns__udp_recv_call(s, call, fd);
-		if (ret == NS_PARKED)
-			break;	/* an earlier waiter took the datagram */
-		trc_call_reply(call, ret);
-	}
+	ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
 }
 
 /**
