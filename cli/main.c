@@ -5,9 +5,12 @@
  * Parses the command line, makes the supervisor undumpable (so the
  * sandboxed tree, which shares its uid, can neither ptrace it nor read its
  * memory), creates the loop, the network stack (netstack/) and the tracer
- * (tracer/), wires the tracer's trapped calls into the stack, and runs
- * the loop until the program's tree is gone.  Signals: INT, TERM and HUP
- * go to the program; USR1 prints counters.
+ * (tracer/), sets the network up (--pcap, the control socket of ctl.c,
+ * the -c file through cmd.c) before the program starts, wires the
+ * tracer's trapped calls into the stack, and runs the loop until the
+ * program's tree is gone.  Signals: INT, TERM and HUP go to the program
+ * (whose end then closes everything, the control socket's file too); USR1
+ * prints counters.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +24,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cmd.h"
+#include "ctl.h"
+#include "ctlmsg.h"
 #include "log.h"
+#include "net.h"
 #include "ns.h"
 #include "opts.h"
 #include "trc.h"
@@ -31,6 +38,7 @@
  * @loop:	the event loop
  * @ns:		the network stack
  * @trc:	the tracer
+ * @ctl:	the control socket, NULL without one
  * @sigs:	forwarded signals, then SIGUSR1
  * @status:	exit status for rrsandbox
  */
@@ -38,6 +46,7 @@ struct ctx {
 	uv_loop_t loop;
 	struct ns *ns;
 	struct trc *trc;
+	struct ctl *ctl;
 	uv_signal_t sigs[5];
 	int status;
 };
@@ -65,6 +74,8 @@ static void teardown(struct ctx *c)
 
 	for (i = 0; i < sizeof(c->sigs) / sizeof(c->sigs[0]); i++)
 		uv_close((uv_handle_t *)&c->sigs[i], NULL);
+	ctl_free(c->ctl);
+	c->ctl = NULL;
 	trc_free(c->trc);
 	c->trc = NULL;
 	ns_free(c->ns);
@@ -143,6 +154,100 @@ static bool under_seccomp(void)
 	return ret;
 }
 
+/* A control socket request: one command on the sandbox's network. */
+static int run_cmd(void *arg, const char *line, struct cli_out *o)
+{
+	struct ctx *c = arg;
+
+	return cli_cmd_run(ns_net(c->ns), line, o);
+}
+
+/* Serve the control socket unless --no-control; 0 or -1 after err(). */
+static int control_start(struct ctx *c, const struct cli_opts *o)
+{
+	char path[CTL_PATH_MAX], dir[CTL_PATH_MAX], pid[16], e[256];
+	const char *name = o->name;
+	int ret;
+
+	if (o->no_control)
+		return 0;
+	if (!name) {
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		name = pid;
+	}
+	if (o->control) {
+		snprintf(path, sizeof(path), "%s", o->control);
+	} else if ((ret = ctl_dir_default(dir, sizeof(dir))) ||
+		   (ret = ctl_path_default(name, path, sizeof(path)))) {
+		err("control socket: %s", strerror(-ret));
+		return -1;
+	} else if (ctl_dir_prepare(dir, e, sizeof(e))) {
+		err("control socket: %s", e);
+		return -1;
+	}
+	if (ctl_new(&c->loop, path, o->control ? NULL : name, run_cmd, c,
+		    &c->ctl, e, sizeof(e))) {
+		err("%s", e);
+		return -1;
+	}
+	debug("control socket %s", path);
+	return 0;
+}
+
+/* Log the error text of @out (one line, newline dropped). */
+static void out_err(const struct cli_out *out)
+{
+	const char *t = cli_out_text(out);
+	int len = (int)strcspn(t, "\n");
+
+	err("%.*s", len, t);
+}
+
+/*
+ * net_setup() - what the sandbox's network needs before PROGRAM starts
+ * @c:		the context
+ * @o:		the options
+ *
+ * --pcap, the control socket, then -c FILE: the program must not start
+ * with a half-made network.
+ *
+ * Return: 0, or -1 after the error was logged
+ */
+static int net_setup(struct ctx *c, const struct cli_opts *o)
+{
+	struct net *n = ns_net(c->ns);
+	struct cli_out out;
+	char e[256] = "";
+	int ret = 0;
+
+	if (o->pcap_dir && (ret = net_pcap_dir(n, o->pcap_dir, e, sizeof(e)))) {
+		err("--pcap %s: %s", o->pcap_dir, e[0] ? e : strerror(-ret));
+		return -1;
+	}
+	if (control_start(c, o))
+		return -1;
+	if (!o->config)
+		return 0;
+	cli_out_init(&out);
+	ret = cli_cmd_run_file(n, o->config, &out);
+	if (ret)
+		out_err(&out);
+	else
+		fputs(cli_out_text(&out), stdout);
+	fflush(stdout);
+	cli_out_free(&out);
+	return ret ? -1 : 0;
+}
+
+/* End before PROGRAM ran: close what was opened; rrsandbox's status. */
+static int abandon(struct ctx *c, int status)
+{
+	teardown(c);
+	uv_run(&c->loop, UV_RUN_DEFAULT);
+	uv_loop_close(&c->loop);
+	return status;
+}
+
 static const struct trc_ops ops = {
 	.syscall = on_syscall,
 	.exited = on_exited,
@@ -184,6 +289,8 @@ int main(int argc, char **argv)
 		c.sigs[i].data = &c;
 		uv_signal_start(&c.sigs[i], on_signal, handled[i]);
 	}
+	if (net_setup(&c, &o))
+		return abandon(&c, 125);
 	to.argv = o.argv;
 	to.wait_all = o.wait_all;
 	/* The supervisor holds one fd per socket of the sandbox: raise its
@@ -200,17 +307,17 @@ int main(int argc, char **argv)
 	if (ret == -ENOENT || ret == -EACCES) {
 		err("%s: %s", o.argv[0], ret == -ENOENT ? "command not found" :
 		    strerror(-ret));
-		teardown(&c);
-		uv_run(&c.loop, UV_RUN_DEFAULT);
-		uv_loop_close(&c.loop);
-		return ret == -ENOENT ? 127 : 126;
+		return abandon(&c, ret == -ENOENT ? 127 : 126);
 	}
+	/* err() and abandon(), not die(): the control socket's file goes. */
 	if (ret && under_seccomp())
-		die("cannot start %s: %s; rrsandbox itself runs under a seccomp "
+		err("cannot start %s: %s; rrsandbox itself runs under a seccomp "
 		    "filter, and the kernel allows one listener per filter tree "
 		    "(rrsandbox inside rrsandbox?)", o.argv[0], strerror(-ret));
+	else if (ret)
+		err("cannot start %s: %s", o.argv[0], strerror(-ret));
 	if (ret)
-		die("cannot start %s: %s", o.argv[0], strerror(-ret));
+		return abandon(&c, 125);
 	ns_set_tracer(c.ns, c.trc);
 	ns_set_shortcut(c.ns, !o.no_shortcut);
 	debug("started %s as pid %d; sync wake-up %s; pidfd_getfd %s",

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * opts.c - parse rrsandbox's command line; print --help and --version.
+ * Checks the form of values only (lengths, empty words); main.c opens the
+ * files and the socket.
  *
  * Options end at "--" or at the first word that is not an option, so
  * `rrsandbox sh -c 'x'` and `rrsandbox -- sh -c 'x'` both work and the
@@ -9,6 +11,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/un.h>
 
 #include "opts.h"
 
@@ -18,25 +21,60 @@ static const char usage[] =
 "Run PROGRAM as an ordinary user with every IPv4 and IPv6 socket of its\n"
 "process tree served by a userspace TCP/IP stack (lwIP) in rrsandbox.\n"
 "No root, no namespaces: the sandbox has its own loopback `lo`\n"
-"(127.0.0.1/8, ::1) and no route anywhere else. AF_UNIX stays native;\n"
-"other address families are refused.\n"
+"(127.0.0.1/8, ::1) and no route anywhere else, unless -c FILE or rrctl\n"
+"adds links to other sandboxes, addresses and routes. AF_UNIX stays\n"
+"native; other address families are refused.\n"
 "\n"
 "Options:\n"
-"  -n, --name NAME   name the sandbox (log prefix)\n"
-"  -v, --verbose     log each emulated socket call; twice for debugging\n"
-"      --wait-all    when PROGRAM exits, wait for the rest of its tree\n"
-"                    instead of killing it\n"
-"      --no-shortcut keep TCP between two programs of the sandbox in lwIP\n"
-"                    (by default such a connection is one kernel AF_UNIX\n"
-"                    pair once established)\n"
-"  -h, --help        show this help\n"
-"  -V, --version     show the version\n"
+"  -n, --name NAME      name the sandbox: log prefix, control socket name\n"
+"                       (without it, the socket is named by the pid)\n"
+"  -c, --config FILE    run the commands in FILE (one per line, as for\n"
+"                       rrctl: link add, addr add, route add, pcap start...)\n"
+"                       before PROGRAM starts; the first failing line stops\n"
+"                       rrsandbox with status 125\n"
+"      --pcap DIR       capture every device, present and future, into\n"
+"                       DIR/DEVICE.pcap\n"
+"  -s, --control PATH   serve rrctl on the socket PATH (default:\n"
+"                       $XDG_RUNTIME_DIR/rrsandbox/NAME.sock, else\n"
+"                       /tmp/rrsandbox-UID/NAME.sock)\n"
+"      --no-control     no control socket\n"
+"  -v, --verbose        log each emulated socket call; twice for debugging\n"
+"      --wait-all       when PROGRAM exits, wait for the rest of its tree\n"
+"                       instead of killing it\n"
+"      --no-shortcut    keep TCP between two programs of the sandbox in lwIP\n"
+"                       (by default such a connection is one kernel\n"
+"                       AF_UNIX pair once established)\n"
+"  -h, --help           show this help\n"
+"  -V, --version        show the version\n"
+"\n"
+"While PROGRAM runs, `rrctl -n NAME COMMAND` changes the sandbox's\n"
+"network (`rrctl -n NAME help` lists the commands).\n"
 "\n"
 "Exit status: PROGRAM's; 128+N if it was killed by signal N; 127 if it\n"
 "was not found, 126 if it could not be run, 125 for rrsandbox's errors.\n"
 "SIGINT, SIGQUIT, SIGTERM and SIGHUP are passed to PROGRAM (Ctrl-C and\n"
 "Ctrl-\\ at a terminal reach it directly). SIGUSR1 prints one line of\n"
 "counters (fds, sockets, lwIP pcbs) to stderr.\n";
+
+/* Print a usage error (already formatted in @msg) and the hint. */
+static enum cli_parse usage_error(const char *msg, const char *word)
+{
+	fprintf(stderr, "rrsandbox: %s '%s'\n", msg, word);
+	fprintf(stderr, "Try 'rrsandbox --help'.\n");
+	return CLI_EXIT_USAGE;
+}
+
+/* Check an option's value; NULL if fine, else the problem. */
+static const char *bad_value(int c, const char *v)
+{
+	if (c == 'n' && (!*v || strlen(v) > 32 || strchr(v, '/')))
+		return "--name: want 1 to 32 characters, no '/':";
+	if (!*v)
+		return "empty value of";
+	if (c == 's' && strlen(v) >= sizeof(((struct sockaddr_un *)0)->sun_path))
+		return "--control: path longer than an AF_UNIX address allows:";
+	return NULL;
+}
 
 /**
  * cli_opts_parse() - parse argv
@@ -54,23 +92,37 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "wait-all", no_argument, NULL, 'W' },
 		{ "no-shortcut", no_argument, NULL, 'S' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "pcap", required_argument, NULL, 'P' },
+		{ "control", required_argument, NULL, 's' },
+		{ "no-control", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	const char *bad;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:n:vhV", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:n:c:s:vhV", longs, NULL)) != -1) {
+		if (optarg && (bad = bad_value(c, optarg)))
+			return usage_error(bad, optarg);
 		switch (c) {
 		case 'n':
-			if (!*optarg || strlen(optarg) > 32 || strchr(optarg, '/')) {
-				fprintf(stderr, "rrsandbox: --name: '%s': want 1 to 32 "
-					"characters, no '/'\n", optarg);
-				return CLI_EXIT_USAGE;
-			}
 			o->name = optarg;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'P':
+			o->pcap_dir = optarg;
+			break;
+		case 's':
+			o->control = optarg;
+			break;
+		case 'C':
+			o->no_control = true;
 			break;
 		case 'v':
 			o->verbose++;
@@ -88,20 +140,19 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 			printf("rrsandbox %s\n", RRS_VERSION);
 			return CLI_EXIT_OK;
 		case ':':
-			fprintf(stderr, "rrsandbox: option '%s' needs an argument\n",
-				argv[optind - 1]);
-			fprintf(stderr, "Try 'rrsandbox --help'.\n");
-			return CLI_EXIT_USAGE;
+			return usage_error("missing argument of option",
+					   argv[optind - 1]);
 		default:
-			if (optopt)
-				fprintf(stderr, "rrsandbox: unknown option '-%c'\n", optopt);
-			else
-				fprintf(stderr, "rrsandbox: unknown option '%s'\n",
-					argv[optind - 1]);
-			fprintf(stderr, "Try 'rrsandbox --help'.\n");
-			return CLI_EXIT_USAGE;
+			if (optopt) {
+				char opt[3] = { '-', (char)optopt, '\0' };
+
+				return usage_error("unknown option", opt);
+			}
+			return usage_error("unknown option", argv[optind - 1]);
 		}
 	}
+	if (o->control && o->no_control)
+		return usage_error("--control conflicts with", "--no-control");
 	if (optind >= argc) {
 		fprintf(stderr, "rrsandbox: no program given\n"
 			"Usage: rrsandbox [OPTIONS] [--] PROGRAM [ARGS...]\n");

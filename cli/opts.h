@@ -14,6 +14,10 @@
  * @verbose:	-v count
  * @wait_all:	--wait-all
  * @no_shortcut: --no-shortcut
+ * @config:	-c FILE: commands to run before PROGRAM starts, or NULL
+ * @pcap_dir:	--pcap DIR: tap every device into DIR/NAME.pcap, or NULL
+ * @control:	-s PATH: the control socket, NULL for the default
+ * @no_control:	--no-control: no control socket
  */
 struct cli_opts {
 	char **argv;
@@ -21,6 +25,10 @@ struct cli_opts {
 	int verbose;
 	bool wait_all;
 	bool no_shortcut;
+	const char *config;
+	const char *pcap_dir;
+	const char *control;
+	bool no_control;
 };
 
 enum cli_parse { CLI_RUN, CLI_EXIT_OK, CLI_EXIT_USAGE };

@@ -92,6 +92,10 @@ size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
 		      struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
+	if (s->family == AF_NETLINK) {	/* from the kernel: pid 0, no groups */
+		ss->ss_family = AF_NETLINK;
+		return 12;		/* sizeof(struct sockaddr_nl) */
+	}
 	if (s->family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
 

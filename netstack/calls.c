@@ -41,12 +41,13 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	int proto = (int)trc_call_arg(c, 2);
 	struct sock *s;
 	int tend, ret;
-	pid_t pid;
 
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
+	if (domain == AF_NETLINK)
+		return ns__nl_socket(ns, c, type, flags, proto);
 	if (domain != AF_INET && domain != AF_INET6)
-		return -EAFNOSUPPORT;	/* AF_NETLINK: next; the rest: never */
+		return -EAFNOSUPPORT;
 	if (proto < 0 || proto >= 256)
 		return -EINVAL;
 	switch (type) {
@@ -90,28 +91,52 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		ns__sock_free(s);
 		return ret;
 	}
-	pid = trc_call_pid(c);
+	ns__sock_install(ns, c, s, tend, flags, type == SOCK_STREAM ?
+			 UV_DISCONNECT : UV_READABLE | UV_DISCONNECT);
+	return NS_DONE;
+}
+
+/**
+ * ns__sock_install() - put a new socket's program end into the program
+ * @ns:		the stack
+ * @c:		the socket() call; finished here
+ * @s:		the socket, registered, with its pair
+ * @tend:	the program's end (closed or kept here)
+ * @flags:	SOCK_NONBLOCK, SOCK_CLOEXEC from socket()
+ * @events:	what to watch on sv once the supervisor drops its reference
+ *
+ * On failure the socket is freed and the program gets the error.
+ *
+ * Return: 0, or the negative errno of a failure (@s is gone)
+ */
+int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
+		     int tend, int flags, int events)
+{
+	static const char *const fam[] = { [AF_INET] = "AF_INET",
+		[AF_INET6] = "AF_INET6", [AF_NETLINK] = "AF_NETLINK" };
+	pid_t pid = trc_call_pid(c);
+	int ret;
+
 	ret = trc_call_addfd(c, tend, flags & SOCK_CLOEXEC);	/* frees c */
-	calls("pid %d: socket(%s, %s) = %d", (int)pid,
-	      domain == AF_INET ? "AF_INET" : "AF_INET6",
-	      type == SOCK_STREAM ? "SOCK_STREAM" : "SOCK_DGRAM", ret);
+	calls("pid %d: socket(%s, %s) = %d", (int)pid, fam[s->family],
+	      s->type == SOCK_STREAM ? "SOCK_STREAM" :
+	      s->type == SOCK_RAW ? "SOCK_RAW" : "SOCK_DGRAM", ret);
 	if (ret < 0) {
 		close(tend);
 		ns__sock_free(s);
-		return NS_DONE;
+		return ret;
 	}
 	s->hint_pid = pid;
 	s->hint_fd = ret;
 	if (ns->fetch) {
 		/* Drop our reference: sv sees the program's last close. */
 		close(tend);
-		ns__sock_poll(s, type == SOCK_STREAM ? UV_DISCONNECT :
-			      UV_READABLE | UV_DISCONNECT);
+		ns__sock_poll(s, events);
 	} else {
 		s->tref = tend;
 		ns__sock_set_held(s, true);
 	}
-	return NS_DONE;
+	return 0;
 }
 
 /* Copy in a sockaddr and parse it for @s. */
@@ -266,8 +291,18 @@ static int64_t do_getsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 }
 
 /* Gather @len bytes of the program's data into the stack's buffer. */
-static int64_t gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
-		      int iovcnt, size_t *len)
+/**
+ * ns__gather() - copy the program's buffers into the stack's iobuf
+ * @ns:		the stack
+ * @c:		the call
+ * @iov:	the program's buffers (tracee addresses)
+ * @iovcnt:	their number
+ * @len:	set to the bytes copied
+ *
+ * Return: 0, -EMSGSIZE past 65535 bytes, or -EFAULT
+ */
+int64_t ns__gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
+		   int iovcnt, size_t *len)
 {
 	struct iovec l;
 	size_t total = 0;
@@ -302,13 +337,22 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port);
 	if (ret)
 		return ret;
-	if ((ret = gather(ns, c, &iov, 1, &len)))
+	if ((ret = ns__gather(ns, c, &iov, 1, &len)))
 		return ret;
 	return ns__udp_sendto(s, ns->iobuf, len, &ip, port, NULL);
 }
 
-static int read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
-		       struct iovec **iov)
+/**
+ * ns__read_msghdr() - copy in a msghdr and its iovec array
+ * @c:		the call
+ * @umsg:	the program's msghdr
+ * @mh:		filled in
+ * @iov:	set to a copy of its iovec array, to free()
+ *
+ * Return: 0, -EFAULT, -EMSGSIZE or -ENOMEM
+ */
+int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
+		    struct iovec **iov)
 {
 	size_t sz;
 
@@ -353,7 +397,7 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	}
 	if ((ret = ns__cmsg_send(c, s, mh, &o)))
 		return ret;
-	if ((ret = gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
+	if ((ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
 		return ret;
 	return ns__udp_sendto(s, ns->iobuf, len, mh->msg_name ? &ip : NULL, port, &o);
 }
@@ -365,7 +409,7 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	struct msghdr mh;
 	int64_t ret;
 
-	if ((ret = read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
+	if ((ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
 		return ret;
 	if (!mh.msg_name && !mh.msg_controllen) {
 		free(iov);
@@ -399,7 +443,7 @@ int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd)
 		one.iov_len = (size_t)trc_call_arg(c, 2);
 		return ns__tcp_send(s, c, fd, &one, 1, (int)trc_call_arg(c, 3));
 	}
-	if ((ret = read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
+	if ((ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
 		return ret;
 	ret = ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
 			   (int)trc_call_arg(c, 2));
@@ -423,7 +467,7 @@ static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	for (i = 0; i < vlen; i++) {
 		uint64_t at = vec + i * sizeof(mm);
 
-		ret = read_msghdr(c, at, &mm.msg_hdr, &iov);
+		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
 		if (!ret) {
 			ret = udp_sendmsg(ns, c, s, &mm.msg_hdr, iov);
 			free(iov);
@@ -474,7 +518,7 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 			return 0;
 		break;
 	}
-	if ((ret = read_msghdr(c, umsg, &mh, &iov)))
+	if ((ret = ns__read_msghdr(c, umsg, &mh, &iov)))
 		return ret;
 	ret = ns__udp_recv(s, c, fd, iov, (int)mh.msg_iovlen, 0, 0, umsg, flags);
 	free(iov);
@@ -590,7 +634,10 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		s->hint_fd = fd;
 	}
 	ns->what[0] = '\0';
-	ret = d->fn(ns, c, s, fd);
+	if (s && s->family == AF_NETLINK)
+		ret = ns__nl_call(s, c, fd);
+	else
+		ret = d->fn(ns, c, s, fd);
 	log_result(c, d, fd, ret, ns->what);
 	if (ret == NS_CONTINUE)
 		trc_call_continue(c);

@@ -17,6 +17,8 @@ struct pbuf;
 struct tcp_pcb;
 struct udp_pcb;
 struct vdev;
+struct rtnl;
+struct net;
 
 /* Results of a call handler besides a value or a negative errno. */
 #define NS_CONTINUE	(INT64_MIN + 1)	/* let the kernel run it */
@@ -125,12 +127,19 @@ struct sock {
 	unsigned int mq_len;
 
 	struct waiter *waiters;
+
+	/* NETLINK_ROUTE (netlink.c) */
+	struct rtnl *rtnl;
+	uint32_t nl_groups;		/* bound with bind() */
+	bool nl_out_wait;		/* a dump waits for room in sv */
 };
 
 struct ns {
 	uv_loop_t *loop;
 	struct trc *trc;
 	struct vdev *lo;
+	struct net *net;		/* devices, addresses, routes */
+	uint32_t nl_rover;		/* next automatic netlink port id */
 	uv_timer_t lwip_timer;
 	uv_timer_t scan_timer;
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
@@ -230,6 +239,21 @@ void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
+
+/* calls.c */
+int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
+		     int tend, int flags, int events);
+int64_t ns__gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
+		   int iovcnt, size_t *len);
+int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
+		    struct iovec **iov);
+
+/* netlink.c */
+int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
+		      int proto);
+int64_t ns__nl_call(struct sock *s, struct trc_call *c, int fd);
+void ns__nl_io(struct sock *s, int status, int events);
+void ns__nl_close(struct sock *s);
 int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd);
 
 /* cmsg.c */

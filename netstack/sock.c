@@ -284,7 +284,9 @@ void ns__sock_free(struct sock *s)
 	struct ns *ns = s->ns;
 
 	ns__waiters_fail(s, -EBADF);
-	if (s->type == SOCK_STREAM)
+	if (s->family == AF_NETLINK)
+		ns__nl_close(s);
+	else if (s->type == SOCK_STREAM)
 		ns__tcp_close(s);
 	else
 		ns__udp_close(s);
@@ -573,7 +575,9 @@ static void on_poll(uv_poll_t *h, int status, int events)
 {
 	struct sock *s = h->data;
 
-	if (s->type == SOCK_STREAM)
+	if (s->family == AF_NETLINK)
+		ns__nl_io(s, status, events);
+	else if (s->type == SOCK_STREAM)
 		ns__tcp_io(s, status, events);
 	else
 		ns__udp_io(s, status, events);

@@ -22,6 +22,7 @@
 
 #include "internal.h"
 #include "log.h"
+#include "netint.h"
 #include "vdev.h"
 
 #define SCAN_INTERVAL_MS 10000
@@ -95,6 +96,12 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 		free(ns);
 		return ret;
 	}
+	ret = net__new(ns, loop, ns->lo, &ns->net);
+	if (ret) {
+		vdev_free(ns->lo);
+		free(ns);
+		return ret;
+	}
 	uv_timer_init(loop, &ns->lwip_timer);
 	ns->lwip_timer.data = ns;
 	uv_timer_init(loop, &ns->scan_timer);
@@ -147,6 +154,7 @@ void ns_free(struct ns *ns)
 		return;
 	while (ns->all)
 		ns__sock_free(ns->all);
+	net__free(ns->net);
 	vdev_free(ns->lo);
 	ns->closing = 3;
 	uv_close((uv_handle_t *)&ns->lwip_timer, closed);

@@ -6,7 +6,8 @@
  * while the queue is non-empty, feeds the queue back into the stack's
  * input on the next turn of the loop.  So nothing polls when idle, and a
  * send never re-enters lwIP.  Checksums are neither made nor checked: the
- * packets never leave memory.
+ * packets never leave memory.  The pcap tap sees each packet once, as it
+ * is queued, with the all-zero Ethernet header pcap.c puts on bare IP.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,38 +20,47 @@
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 
-#include "vdev.h"
+#include "internal.h"
 
 #define LO_MTU		65535
 #define LO_QUEUE_MAX	4096	/* packets; past this they are dropped */
 
-struct vdev {
-	char name[16];
-	struct netif netif;
+/**
+ * struct lo - a loopback device
+ * @dev:	the common part, first
+ * @idle:	runs while packets wait in the queue
+ * @head:	queued single-pbuf clones, oldest first
+ * @tail:	newest
+ * @queued:	how many
+ */
+struct lo {
+	struct vdev dev;
 	uv_idle_t idle;
-	struct pbuf *head, *tail;	/* queued single-pbuf clones */
+	struct pbuf *head, *tail;
 	unsigned int queued;
-	struct vdev_counters cnt;
 };
 
 static void on_idle(uv_idle_t *h);
 
 static err_t queue_out(struct netif *netif, struct pbuf *p)
 {
-	struct vdev *dev = netif->state;
+	struct lo *dev = netif->state;
 	struct pbuf *q;
 
 	if (dev->queued >= LO_QUEUE_MAX) {
-		dev->cnt.drops++;
+		dev->dev.cnt.drops++;
 		return ERR_OK;	/* dropped, as a full device queue would */
 	}
 	q = pbuf_clone(PBUF_LINK, PBUF_RAM, p);
 	if (!q) {
-		dev->cnt.drops++;
+		dev->dev.cnt.drops++;
 		return ERR_MEM;
 	}
-	dev->cnt.tx_packets++;
-	dev->cnt.tx_bytes += p->tot_len;
+	dev->dev.cnt.tx_packets++;
+	dev->dev.cnt.tx_bytes += p->tot_len;
+	/* Once, on the way out: what tcpdump shows on Linux's lo, where
+	 * libpcap skips the outgoing copy of each looped packet. */
+	vdev__tap(&dev->dev, q);
 	/* Chain whole packets through a singly linked list of clones: each
 	 * clone is one pbuf (PBUF_RAM), so ->next is free to use here. */
 	q->next = NULL;
@@ -78,7 +88,7 @@ static err_t lo_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *a
 
 static void on_idle(uv_idle_t *h)
 {
-	struct vdev *dev = h->data;
+	struct lo *dev = h->data;
 	unsigned int budget = dev->queued;	/* only what was queued so far */
 
 	while (dev->head && budget--) {
@@ -89,9 +99,9 @@ static void on_idle(uv_idle_t *h)
 			dev->tail = NULL;
 		p->next = NULL;
 		dev->queued--;
-		dev->cnt.rx_packets++;
-		dev->cnt.rx_bytes += p->tot_len;
-		if (dev->netif.input(p, &dev->netif) != ERR_OK)
+		dev->dev.cnt.rx_packets++;
+		dev->dev.cnt.rx_bytes += p->tot_len;
+		if (dev->dev.netif.input(p, &dev->dev.netif) != ERR_OK)
 			pbuf_free(p);
 	}
 	if (!dev->head)
@@ -100,8 +110,6 @@ static void on_idle(uv_idle_t *h)
 
 static err_t lo_init(struct netif *netif)
 {
-	struct vdev *dev = netif->state;
-
 	netif->name[0] = 'l';
 	netif->name[1] = 'o';
 	netif->mtu = LO_MTU;
@@ -110,7 +118,6 @@ static err_t lo_init(struct netif *netif)
 	netif->output_ip6 = lo_output6;
 	netif->flags = NETIF_FLAG_UP | NETIF_FLAG_LINK_UP;
 	NETIF_SET_CHECKSUM_CTRL(netif, NETIF_CHECKSUM_DISABLE_ALL);
-	(void)dev;
 	return ERR_OK;
 }
 
@@ -118,6 +125,27 @@ static void free_closed(uv_handle_t *h)
 {
 	free(h->data);
 }
+
+/* vdev_ops.free: drop what is still queued, close the idle handle. */
+static void lo_free(struct vdev *vdev)
+{
+	struct lo *dev = (struct lo *)vdev;
+
+	while (dev->head) {
+		struct pbuf *p = dev->head;
+
+		dev->head = p->next;
+		p->next = NULL;
+		pbuf_free(p);
+	}
+	uv_close((uv_handle_t *)&dev->idle, free_closed);
+}
+
+static const struct vdev_ops lo_ops = {
+	.kind = "loopback",
+	.raw_ip = true,
+	.free = lo_free,
+};
 
 /**
  * vdev_loopback_new() - create and bring up a loopback device
@@ -130,64 +158,32 @@ static void free_closed(uv_handle_t *h)
 int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out)
 {
 	ip4_addr_t addr, mask, gw;
-	struct vdev *dev;
+	struct netif *n;
 	ip6_addr_t a6;
+	struct lo *dev;
 	s8_t idx;
 
-	if (!loop || !name || strlen(name) >= sizeof(dev->name) || !out)
+	if (!loop || !vdev__name_ok(name) || !out)
 		return -EINVAL;
 	dev = calloc(1, sizeof(*dev));
 	if (!dev)
 		return -ENOMEM;
-	strcpy(dev->name, name);
+	vdev__init(&dev->dev, &lo_ops, loop, name);
+	n = &dev->dev.netif;
 	uv_idle_init(loop, &dev->idle);
 	dev->idle.data = dev;
 	IP4_ADDR(&addr, 127, 0, 0, 1);
 	IP4_ADDR(&mask, 255, 0, 0, 0);
 	ip4_addr_set_zero(&gw);
-	if (!netif_add(&dev->netif, &addr, &mask, &gw, dev, lo_init, ip_input)) {
+	if (!netif_add(n, &addr, &mask, &gw, dev, lo_init, ip_input)) {
 		uv_close((uv_handle_t *)&dev->idle, free_closed);
 		return -ENOMEM;
 	}
 	ip6_addr_set_loopback(&a6);
-	if (netif_add_ip6_address(&dev->netif, &a6, &idx) == ERR_OK)
-		netif_ip6_addr_set_state(&dev->netif, idx, IP6_ADDR_PREFERRED);
-	netif_set_up(&dev->netif);
-	netif_set_link_up(&dev->netif);
-	*out = dev;
+	if (netif_add_ip6_address(n, &a6, &idx) == ERR_OK)
+		netif_ip6_addr_set_state(n, idx, IP6_ADDR_PREFERRED);
+	netif_set_up(n);
+	netif_set_link_up(n);
+	*out = &dev->dev;
 	return 0;
-}
-
-/**
- * vdev_free() - take the device down and free it
- * @dev:	the device
- */
-void vdev_free(struct vdev *dev)
-{
-	if (!dev)
-		return;
-	netif_remove(&dev->netif);
-	while (dev->head) {
-		struct pbuf *p = dev->head;
-
-		dev->head = p->next;
-		p->next = NULL;
-		pbuf_free(p);
-	}
-	uv_close((uv_handle_t *)&dev->idle, free_closed);
-}
-
-struct netif *vdev_netif(struct vdev *dev)
-{
-	return &dev->netif;
-}
-
-const char *vdev_name(const struct vdev *dev)
-{
-	return dev->name;
-}
-
-void vdev_counters(const struct vdev *dev, struct vdev_counters *out)
-{
-	*out = dev->cnt;
 }

@@ -2,15 +2,28 @@
 /*
  * vdev.h - virtual network devices of a sandbox.
  *
- * A device is an lwIP netif plus a backend that carries its packets.  This
- * first version has one backend, the loopback: what the stack sends on it
- * comes back in as received, on a later turn of the loop, never from inside
- * the send (lwIP with NO_SYS=1 must not be re-entered).  vdev/ knows
- * nothing of sockets or system calls.
+ * A device is an lwIP netif plus a backend that carries its packets:
+ *  - loopback: what the stack sends comes back in as received, on a later
+ *    turn of the loop, never from inside the send (lwIP with NO_SYS=1 must
+ *    not be re-entered);
+ *  - link: an Ethernet segment between sandboxes, one datagram per frame
+ *    over AF_UNIX datagram sockets (an endpoint that contains a '/') or UDP
+ *    (HOST:PORT, [V6ADDR]:PORT).  Symmetric: each side binds its local
+ *    endpoint and sends to every remote, so either may start first or
+ *    restart.  With several remotes the segment is shared: frames for
+ *    broadcast, multicast or unknown MACs go to all, and a source MAC seen
+ *    from a remote is learned and then sent to that remote only.  ARP,
+ *    IPv6 ND and MLD are lwIP's own, on a stable MAC.
+ * Every device can feed a pcap tap (link-type Ethernet, nanosecond time
+ * stamps; the loopback's packets get an all-zero Ethernet header, as
+ * Linux's lo shows them).  vdev/ knows nothing of sockets, system calls,
+ * interface indexes or routes: netstack/ owns those.
  */
 #ifndef RRS_VDEV_H
 #define RRS_VDEV_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <uv.h>
 
@@ -24,10 +37,49 @@ struct vdev_counters {
 	uint64_t tx_packets, tx_bytes, rx_packets, rx_bytes, drops;
 };
 
+/**
+ * struct vdev_link_opts - what `link add NAME type link ...` gives
+ * @local:	the endpoint this side binds: a path or HOST:PORT
+ * @remote:	the remote endpoints (at least one)
+ * @n_remote:	how many
+ * @mtu:	68..65535; 0 for the default, 1500
+ * @mac:	the MAC; NULL for the stable default (a locally administered
+ *		unicast address hashed from @local and the device name)
+ */
+struct vdev_link_opts {
+	const char *local;
+	const char *const *remote;
+	unsigned int n_remote;
+	unsigned int mtu;
+	const uint8_t *mac;
+};
+
+/* vdev_pcap_start() defaults */
+#define VDEV_PCAP_MAX_BYTES	(64u << 20)	/* per file, then rotate */
+#define VDEV_PCAP_MAX_FILES	4		/* FILE, FILE.1 .. FILE.3 */
+
 int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out);
+int vdev_link_new(uv_loop_t *loop, const char *name,
+		  const struct vdev_link_opts *o, char *err, size_t errlen,
+		  struct vdev **out);
 void vdev_free(struct vdev *dev);
+
 struct netif *vdev_netif(struct vdev *dev);
 const char *vdev_name(const struct vdev *dev);
+const char *vdev_kind(const struct vdev *dev);
+int vdev_rename(struct vdev *dev, const char *name);
 void vdev_counters(const struct vdev *dev, struct vdev_counters *out);
+const uint8_t *vdev_mac(const struct vdev *dev);
+unsigned int vdev_mtu(const struct vdev *dev);
+int vdev_set_mtu(struct vdev *dev, unsigned int mtu);
+void vdev_set_up(struct vdev *dev, bool up);
+bool vdev_is_up(const struct vdev *dev);
+bool vdev_carrier(const struct vdev *dev);
+void vdev_describe(const struct vdev *dev, char *buf, size_t len);
+
+int vdev_pcap_start(struct vdev *dev, const char *path, uint64_t max_bytes,
+		    unsigned int max_files, char *err, size_t errlen);
+void vdev_pcap_stop(struct vdev *dev);
+bool vdev_pcap_active(const struct vdev *dev);
 
 #endif /* RRS_VDEV_H */

@@ -93,6 +93,13 @@
 
 /* Hooks: see rrs_lwip_hooks.h and patches/lwip/. */
 #define LWIP_HOOK_FILENAME              "rrs_lwip_hooks.h"
+/* Routing from router/ (rrs_lwip_hooks.h declares the functions).  Here,
+ * not in the hooks file: lwIP's ip4.h decides on ip4_route_src() by
+ * whether LWIP_HOOK_IP4_ROUTE_SRC is defined when it is read. */
+#define LWIP_HOOK_IP4_ROUTE_SRC(src, dest)	rrs_ip4_route((src), (dest))
+#define LWIP_HOOK_ETHARP_GET_GW(netif, dest)	rrs_etharp_gw((netif), (dest))
+#define LWIP_HOOK_IP6_ROUTE(src, dest)		rrs_ip6_route((src), (dest))
+#define LWIP_HOOK_ND6_GET_GW(netif, dest)	rrs_nd6_gw((netif), (dest))
 
 /* Statistics are read by the supervisor's stats line. */
 #define LWIP_STATS                      0

@@ -12,11 +12,25 @@ struct ip4_addr;
 struct pbuf;
 struct tcp_hdr;
 struct tcp_pcb;
+struct ip6_addr;
 
 int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest);
 signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 			     unsigned short optlen, unsigned short opt1len,
 			     unsigned char *opt2, struct pbuf *p);
+
+struct netif *rrs_ip4_route(const struct ip4_addr *src,
+			    const struct ip4_addr *dest);
+const struct ip4_addr *rrs_etharp_gw(struct netif *netif,
+				     const struct ip4_addr *dest);
+struct netif *rrs_ip6_route(const struct ip6_addr *src,
+			    const struct ip6_addr *dest);
+const struct ip6_addr *rrs_nd6_gw(struct netif *netif,
+				  const struct ip6_addr *dest);
+
+/* Routing from router/: netstack/route.c; sys_arch.c has weak defaults
+ * (lwIP's own choice) for unit tests without it.  The LWIP_HOOK_*ROUTE*
+ * macros are in lwipopts.h: ip4.h must see them. */
 
 /* patches/lwip/0003: a loopback netif answers all of 127.0.0.0/8. */
 #define LWIP_HOOK_IP4_ACCEPT(netif, dest) rrs_ip4_accept((netif), (dest))

@@ -3,7 +3,9 @@
  * sys_arch.c - the platform functions and hooks lwIP needs with NO_SYS=1.
  *
  * rrs_ip4_accept() is the input hook of patches/lwip/0003;
- * rrs_tcp_inpacket() a weak default of netstack/tcp.c's TCP input hook.
+ * rrs_tcp_inpacket() a weak default of netstack/tcp.c's TCP input hook,
+ * and the routing hooks' weak defaults (netstack/route.c has the real
+ * ones), which leave the choice to lwIP.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
  * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
  * seeds initial sequence numbers and ephemeral ports from getrandom().
@@ -15,6 +17,7 @@
 #include <sys/random.h>
 
 #include "lwip/ip4_addr.h"
+#include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/sys.h"
 #include "arch/cc.h"
@@ -94,4 +97,38 @@ __attribute__((weak)) signed char rrs_tcp_inpacket(struct tcp_pcb *pcb,
 	unsigned char *opt2, struct pbuf *p)
 {
 	return 0;
+}
+
+/* patches/lwip/0007 makes this hook final: the default is lwIP's own
+ * first choice, the netif whose subnet holds @dest. */
+__attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,
+						  const ip4_addr_t *dest)
+{
+	struct netif *n;
+
+	NETIF_FOREACH(n) {
+		if (netif_is_up(n) && netif_is_link_up(n) &&
+		    !ip4_addr_isany_val(*netif_ip4_addr(n)) &&
+		    ip4_addr_netcmp(dest, netif_ip4_addr(n), netif_ip4_netmask(n)))
+			return n;
+	}
+	return NULL;
+}
+
+__attribute__((weak)) const ip4_addr_t *rrs_etharp_gw(struct netif *netif,
+						      const ip4_addr_t *dest)
+{
+	return NULL;
+}
+
+__attribute__((weak)) struct netif *rrs_ip6_route(const ip6_addr_t *src,
+						  const ip6_addr_t *dest)
+{
+	return NULL;
+}
+
+__attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
+						   const ip6_addr_t *dest)
+{
+	return NULL;
 }

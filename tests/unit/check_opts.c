@@ -420,6 +420,119 @@ START_TEST(opts_name_missing_argument_says_so)
 }
 END_TEST
 
+/* ---- -c, --pcap, -s, --no-control ---- */
+
+START_TEST(opts_network_options_set_fields)
+{
+	char *argv[] = { "rrsandbox", "-c", "r1.conf", "--pcap", "/tmp/caps",
+			 "-s", "/tmp/r1.sock", "bird", "-f", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_RUN);
+	ck_assert_str_eq(o.config, "r1.conf");
+	ck_assert_str_eq(o.pcap_dir, "/tmp/caps");
+	ck_assert_str_eq(o.control, "/tmp/r1.sock");
+	ck_assert(!o.no_control);
+	ck_assert_str_eq(o.argv[0], "bird");
+	ck_assert_str_eq(o.argv[1], "-f");
+}
+END_TEST
+
+START_TEST(opts_network_options_default_unset)
+{
+	char *argv[] = { "rrsandbox", "true", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_RUN);
+	ck_assert_ptr_null(o.config);
+	ck_assert_ptr_null(o.pcap_dir);
+	ck_assert_ptr_null(o.control);
+	ck_assert(!o.no_control);
+}
+END_TEST
+
+START_TEST(opts_network_long_forms_accepted)
+{
+	char *argv[] = { "rrsandbox", "--config=a.conf", "--no-control",
+			 "--", "true", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_RUN);
+	ck_assert_str_eq(o.config, "a.conf");
+	ck_assert(o.no_control);
+}
+END_TEST
+
+START_TEST(opts_control_with_no_control_usage)
+{
+	char *argv[] = { "rrsandbox", "--control", "/tmp/x.sock", "--no-control",
+			 "true", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(out.stderr_text, "--no-control"));
+}
+END_TEST
+
+START_TEST(opts_control_path_too_long_usage)
+{
+	char path[200], *argv[] = { "rrsandbox", "-s", path, "true", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	memset(path, 'p', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(out.stderr_text, "--control"));
+}
+END_TEST
+
+START_TEST(opts_config_empty_usage)
+{
+	char *argv[] = { "rrsandbox", "-c", "", "true", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(out.stderr_text, "empty"));
+}
+END_TEST
+
+START_TEST(opts_config_missing_argument_usage)
+{
+	char *argv[] = { "rrsandbox", "--pcap", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(out.stderr_text, "'--pcap'"));
+	ck_assert(!strstr(out.stderr_text, "unknown option"));
+}
+END_TEST
+
+START_TEST(opts_help_lists_every_option)
+{
+	static const char *const words[] = {
+		"--name", "--config", "--pcap", "--control", "--no-control",
+		"--verbose", "--wait-all", "--no-shortcut", "--help", "--version",
+		"rrctl", "XDG_RUNTIME_DIR",
+	};
+	char *argv[] = { "rrsandbox", "--help", NULL };
+	struct cli_opts o;
+	struct out out;
+	unsigned int i;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_EXIT_OK);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		ck_assert_msg(strstr(out.stdout_text, words[i]), "no %s", words[i]);
+}
+END_TEST
+
 static Suite *opts_suite(void)
 {
 	Suite *s = suite_create("opts");
@@ -478,6 +591,17 @@ static Suite *opts_suite(void)
 	tcase_add_test(tc, opts_name_slash_usage);
 	tcase_add_test(tc, opts_name_missing_argument_usage);
 	tcase_add_test(tc, opts_name_missing_argument_says_so);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("network");
+	tcase_add_test(tc, opts_network_options_set_fields);
+	tcase_add_test(tc, opts_network_options_default_unset);
+	tcase_add_test(tc, opts_network_long_forms_accepted);
+	tcase_add_test(tc, opts_control_with_no_control_usage);
+	tcase_add_test(tc, opts_control_path_too_long_usage);
+	tcase_add_test(tc, opts_config_empty_usage);
+	tcase_add_test(tc, opts_config_missing_argument_usage);
+	tcase_add_test(tc, opts_help_lists_every_option);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,16 +8,33 @@
  * a client exchanging bytes over 127.0.0.1 and ::1, with a uv timer
  * driving sys_check_timeouts() until done or a deadline; UDP datagrams to
  * see when and how many packets are delivered.  Every test ends by closing
- * every handle and asserting uv_loop_close() == 0.  Linked with rrs_vdev
- * (and the rrs_lwip it builds on) only.
+ * every handle and asserting uv_loop_close() == 0.
+ *
+ * Links: two devices in one lwIP over AF_UNIX paths in a mkdtemp
+ * directory (or UDP on 127.0.0.1 and ::1), with UDP sent out of a chosen
+ * netif (two netifs on one subnet would otherwise both route to the
+ * first): ARP, ND, either side first, restart.  Shared segments and
+ * strangers are tested at the frame level, a plain AF_UNIX socket in the
+ * test playing each station.  The pcap tap's files are read back with
+ * libpcap.  Linked with rrs_vdev (and the rrs_lwip it builds on) only.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <pcap/pcap.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
+#include "lwip/etharp.h"
 #include "lwip/init.h"
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
@@ -564,6 +581,1215 @@ START_TEST(vdev_tcp_v6_bytes_exchanged)
 }
 END_TEST
 
+/* ---- link devices: two (or more) ends in one lwIP, or a test socket ---- */
+
+#define LINK_WAIT_MS	5000		/* run_until() deadline */
+#define N_PATHS		6
+
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+/*
+ * struct seg - one test's loop and scratch directory
+ * @loop:	the loop
+ * @tick:	drives lwIP's timers while run_until() waits
+ * @dir:	mkdtemp directory, must be empty again at the end
+ * @path:	@dir/0 .. @dir/5, endpoint and file names
+ * @err:	vdev_link_new()'s and vdev_pcap_start()'s message
+ */
+struct seg {
+	uv_loop_t loop;
+	uv_timer_t tick;
+	char dir[32];
+	char path[N_PATHS][64];
+	char err[256];
+};
+
+static void seg_tick(uv_timer_t *h)
+{
+	sys_check_timeouts();
+}
+
+static void seg_init(struct seg *s)
+{
+	int i;
+
+	lwip_once();
+	memset(s, 0, sizeof(*s));
+	strcpy(s->dir, "/tmp/rrs-vdev-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(s->dir));
+	for (i = 0; i < N_PATHS; i++)
+		snprintf(s->path[i], sizeof(s->path[i]), "%s/%d", s->dir, i);
+	ck_assert_int_eq(uv_loop_init(&s->loop), 0);
+	ck_assert_int_eq(uv_timer_init(&s->loop, &s->tick), 0);
+}
+
+/* Close the loop, then the directory: devices unlink their own paths. */
+static void seg_fini(struct seg *s)
+{
+	uv_close((uv_handle_t *)&s->tick, NULL);
+	ck_assert_int_eq(uv_run(&s->loop, UV_RUN_DEFAULT), 0);
+	ck_assert_int_eq(uv_loop_close(&s->loop), 0);
+	ck_assert_ptr_null(netif_list);
+	ck_assert_msg(rmdir(s->dir) == 0, "rmdir %s: %s", s->dir, strerror(errno));
+}
+
+typedef bool cond_fn(void *arg);
+
+/* Run @s's loop until @cond holds or @ms pass; whether it held. */
+static bool run_until(struct seg *s, cond_fn *cond, void *arg, unsigned int ms)
+{
+	uint64_t end;
+	bool ok;
+
+	uv_update_time(&s->loop);
+	end = uv_now(&s->loop) + ms;
+	uv_timer_start(&s->tick, seg_tick, 5, 5);
+	while (!(ok = cond(arg)) && uv_now(&s->loop) < end)
+		uv_run(&s->loop, UV_RUN_ONCE);
+	uv_timer_stop(&s->tick);
+	return ok;
+}
+
+static bool never(void *arg)
+{
+	return false;
+}
+
+static void run_for(struct seg *s, unsigned int ms)
+{
+	run_until(s, never, NULL, ms);
+}
+
+static struct vdev *link_n(struct seg *s, const char *name, const char *local,
+			   const char *const *remote, unsigned int n)
+{
+	struct vdev_link_opts o = { .local = local, .remote = remote,
+				    .n_remote = n };
+	struct vdev *dev = NULL;
+	int ret;
+
+	ret = vdev_link_new(&s->loop, name, &o, s->err, sizeof(s->err), &dev);
+	ck_assert_msg(ret == 0, "link %s: %d %s", name, ret, s->err);
+	ck_assert_ptr_nonnull(dev);
+	return dev;
+}
+
+static struct vdev *link1(struct seg *s, const char *name, const char *local,
+			  const char *remote)
+{
+	return link_n(s, name, local, &remote, 1);
+}
+
+static void set_ip4(struct vdev *dev, const char *addr)
+{
+	ip_addr_t a, m, g;
+
+	ip(&a, addr);
+	ip(&m, "255.255.255.0");
+	ip(&g, "0.0.0.0");
+	netif_set_addr(vdev_netif(dev), ip_2_ip4(&a), ip_2_ip4(&m), ip_2_ip4(&g));
+}
+
+static uint64_t cnt_of(struct vdev *dev, size_t off)
+{
+	struct vdev_counters c;
+
+	vdev_counters(dev, &c);
+	return *(uint64_t *)((char *)&c + off);
+}
+#define CNT(dev, field) cnt_of((dev), offsetof(struct vdev_counters, field))
+
+/* A UDP receiver on @dev only (lwIP would take any of its netifs). */
+static struct udp_pcb *udp_rx_on(struct vdev *dev, struct dgrams *d)
+{
+	struct udp_pcb *pcb = udp_new_ip_type(IPADDR_TYPE_ANY);
+
+	ck_assert_ptr_nonnull(pcb);
+	ck_assert_int_eq(udp_bind(pcb, IP_ANY_TYPE, 5353), ERR_OK);
+	udp_bind_netif(pcb, vdev_netif(dev));
+	udp_recv(pcb, on_dgram, d);
+	return pcb;
+}
+
+/*
+ * struct pinger - send "ping" out of one netif every PING_MS until the
+ * receiver has @want of them (lost ones: ARP pending, peer absent).
+ */
+#define PING_MS 50
+struct pinger {
+	uv_loop_t *loop;
+	struct udp_pcb *tx;
+	ip_addr_t dst;
+	struct netif *out;
+	struct dgrams *d;
+	unsigned int want, sent;
+	uint64_t next;
+};
+
+static void ping_once(struct pinger *pg)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, 4, PBUF_RAM);
+
+	ck_assert_ptr_nonnull(p);
+	memcpy(p->payload, "ping", 4);
+	/* The netif given: with two netifs on one subnet, lwIP's own route
+	 * would pick the first, whichever that is. */
+	ck_assert_int_eq(udp_sendto_if(pg->tx, p, &pg->dst, 5353, pg->out), ERR_OK);
+	pbuf_free(p);
+	pg->sent++;
+}
+
+static bool ping_cond(void *arg)
+{
+	struct pinger *pg = arg;
+
+	if (pg->d->got >= pg->want)
+		return true;
+	if (uv_now(pg->loop) >= pg->next) {
+		ping_once(pg);
+		pg->next = uv_now(pg->loop) + PING_MS;
+	}
+	return false;
+}
+
+static void pinger_init(struct pinger *pg, struct seg *s, struct vdev *from,
+			const ip_addr_t *dst, struct dgrams *d, unsigned int want)
+{
+	memset(pg, 0, sizeof(*pg));
+	pg->loop = &s->loop;
+	pg->tx = udp_new_ip_type(IP_GET_TYPE(dst));
+	ck_assert_ptr_nonnull(pg->tx);
+	ip_addr_copy(pg->dst, *dst);
+	pg->out = vdev_netif(from);
+	pg->d = d;
+	pg->want = want;
+}
+
+/* a <-> b over AF_UNIX paths 0 and 1, 10.0.0.1/24 and 10.0.0.2/24. */
+static void pair_up(struct seg *s, struct vdev **a, struct vdev **b)
+{
+	*a = link1(s, "a0", s->path[0], s->path[1]);
+	*b = link1(s, "b0", s->path[1], s->path[0]);
+	set_ip4(*a, "10.0.0.1");
+	set_ip4(*b, "10.0.0.2");
+}
+
+START_TEST(vdev_link_udp_v4_resolves_arp_and_delivers)
+{
+	struct udp_pcb *rx;
+	struct dgrams d = { 0 };
+	struct pinger pg;
+	struct vdev *a, *b;
+	struct eth_addr *eth;
+	const ip4_addr_t *ipr;
+	ip_addr_t dst;
+	struct seg s;
+
+	seg_init(&s);
+	pair_up(&s, &a, &b);
+	rx = udp_rx_on(b, &d);
+	ip(&dst, "10.0.0.2");
+	pinger_init(&pg, &s, a, &dst, &d, 3);
+	ck_assert_msg(run_until(&s, ping_cond, &pg, LINK_WAIT_MS),
+		      "%u of %u sent delivered", d.got, pg.sent);
+	ck_assert(!d.bad);
+	/* ARP went over the link: a knows b's MAC. */
+	ck_assert_int_ge(etharp_find_addr(vdev_netif(a), ip_2_ip4(&dst), &eth, &ipr), 0);
+	ck_assert_mem_eq(eth->addr, vdev_mac(b), 6);
+	ck_assert_uint_ge(CNT(a, tx_packets), 4);	/* ARP request, 3 pings */
+	ck_assert_uint_ge(CNT(b, rx_packets), 4);
+	ck_assert_uint_ge(CNT(b, tx_packets), 1);	/* ARP reply */
+	ck_assert_uint_eq(CNT(b, drops), 0);		/* a was there first */
+
+	udp_remove(rx);
+	udp_remove(pg.tx);
+	vdev_free(a);
+	vdev_free(b);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_udp_v6_link_local_resolves_nd)
+{
+	struct udp_pcb *rx;
+	struct dgrams d = { 0 };
+	struct pinger pg;
+	struct vdev *a, *b;
+	ip_addr_t dst;
+	struct seg s;
+
+	seg_init(&s);
+	pair_up(&s, &a, &b);
+	rx = udp_rx_on(b, &d);
+	ck_assert(ip6_addr_ispreferred(netif_ip6_addr_state(vdev_netif(b), 0)));
+	ip_addr_copy_from_ip6(dst, *netif_ip6_addr(vdev_netif(b), 0));
+	ip6_addr_assign_zone(ip_2_ip6(&dst), IP6_UNICAST, vdev_netif(a));
+	pinger_init(&pg, &s, a, &dst, &d, 3);
+	ck_assert_msg(run_until(&s, ping_cond, &pg, LINK_WAIT_MS),
+		      "%u of %u sent delivered", d.got, pg.sent);
+	ck_assert(!d.bad);
+
+	udp_remove(rx);
+	udp_remove(pg.tx);
+	vdev_free(a);
+	vdev_free(b);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_either_side_first_resumes)
+{
+	struct udp_pcb *rx;
+	struct dgrams d = { 0 };
+	struct pinger pg;
+	struct vdev *a, *b;
+	ip_addr_t dst;
+	struct seg s;
+
+	seg_init(&s);
+	a = link1(&s, "a0", s.path[0], s.path[1]);
+	set_ip4(a, "10.0.0.1");
+	ip(&dst, "10.0.0.2");
+	pinger_init(&pg, &s, a, &dst, &d, 1);
+	/* Nobody at path 1 yet: frames dropped and counted, no error. */
+	run_until(&s, ping_cond, &pg, 300);
+	ck_assert_uint_gt(CNT(a, drops), 0);
+	ck_assert_uint_eq(CNT(a, tx_packets), 0);
+	b = link1(&s, "b0", s.path[1], s.path[0]);
+	set_ip4(b, "10.0.0.2");
+	rx = udp_rx_on(b, &d);
+	ck_assert_msg(run_until(&s, ping_cond, &pg, LINK_WAIT_MS),
+		      "%u of %u sent delivered", d.got, pg.sent);
+	ck_assert_uint_gt(CNT(a, tx_packets), 0);
+
+	udp_remove(rx);
+	udp_remove(pg.tx);
+	vdev_free(a);
+	vdev_free(b);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_restart_resumes)
+{
+	struct udp_pcb *rx;
+	struct dgrams d = { 0 };
+	struct pinger pg;
+	struct vdev *a, *b;
+	uint8_t mac[6];
+	uint64_t drops;
+	ip_addr_t dst;
+	struct seg s;
+
+	seg_init(&s);
+	pair_up(&s, &a, &b);
+	memcpy(mac, vdev_mac(b), 6);
+	rx = udp_rx_on(b, &d);
+	ip(&dst, "10.0.0.2");
+	pinger_init(&pg, &s, a, &dst, &d, 1);
+	ck_assert(run_until(&s, ping_cond, &pg, LINK_WAIT_MS));
+
+	/* b goes away: its path with it, so a's frames are dropped. */
+	udp_remove(rx);
+	vdev_free(b);
+	ck_assert_int_eq(access(s.path[1], F_OK), -1);
+	drops = CNT(a, drops);
+	d.got = 0;
+	run_until(&s, ping_cond, &pg, 200);
+	ck_assert_uint_gt(CNT(a, drops), drops);
+
+	/* And comes back with the same MAC: a's ARP entry still holds. */
+	b = link1(&s, "b0", s.path[1], s.path[0]);
+	set_ip4(b, "10.0.0.2");
+	ck_assert_mem_eq(vdev_mac(b), mac, 6);
+	rx = udp_rx_on(b, &d);
+	pg.want = 3;
+	ck_assert_msg(run_until(&s, ping_cond, &pg, LINK_WAIT_MS),
+		      "after restart %u delivered", d.got);
+
+	udp_remove(rx);
+	udp_remove(pg.tx);
+	vdev_free(a);
+	vdev_free(b);
+	seg_fini(&s);
+}
+END_TEST
+
+/* ---- frame level: a plain socket in the test plays a station ---- */
+
+static int station(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+
+	ck_assert_int_ge(fd, 0);
+	if (path) {
+		strcpy(sa.sun_path, path);
+		ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	}
+	return fd;
+}
+
+static void station_send(int fd, const char *to, const void *f, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	strcpy(sa.sun_path, to);
+	ck_assert_int_eq(sendto(fd, f, len, 0, (struct sockaddr *)&sa, sizeof(sa)),
+			 (ssize_t)len);
+}
+
+/* Frames waiting at @fd addressed to @dst (draining all); -1 if another
+ * unicast frame is among them. */
+static int frames_to(int fd, const uint8_t *dst)
+{
+	uint8_t f[2048];
+	ssize_t n;
+	int got = 0;
+
+	while ((n = recv(fd, f, sizeof(f), MSG_DONTWAIT)) >= 0) {
+		ck_assert_int_ge(n, 14);
+		if (!memcmp(f, dst, 6))
+			got++;
+		else if (!(f[0] & 1))
+			return -1;
+	}
+	return got;
+}
+
+/* An ARP @op frame: Ethernet @src to @dst, sender @sha/@spa asking @tpa. */
+static size_t arp_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
+			uint16_t op, const uint8_t *sha, const char *spa,
+			const char *tpa)
+{
+	static const uint8_t hdr[8] = { 0, 1, 8, 0, 6, 4, 0, 0 };
+	ip_addr_t a;
+
+	memset(f, 0, 60);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x08;
+	f[13] = 0x06;
+	memcpy(f + 14, hdr, 8);
+	f[21] = (uint8_t)op;
+	memcpy(f + 22, sha, 6);
+	ip(&a, spa);
+	memcpy(f + 28, &ip_2_ip4(&a)->addr, 4);
+	ip(&a, tpa);
+	memcpy(f + 38, &ip_2_ip4(&a)->addr, 4);
+	return 60;
+}
+
+/* A frame lwIP ignores (local experimental ethertype), from @src. */
+static size_t junk_frame(uint8_t *f, const uint8_t *dst, const uint8_t *src,
+			 size_t len)
+{
+	memset(f, 0, len);
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = 0x88;
+	f[13] = 0xb5;
+	return len;
+}
+
+struct rx_wait {
+	struct vdev *dev;
+	uint64_t rx, drops;	/* wait until the counters reach these */
+};
+
+static bool rx_reached(void *arg)
+{
+	struct rx_wait *w = arg;
+
+	return CNT(w->dev, rx_packets) >= w->rx && CNT(w->dev, drops) >= w->drops;
+}
+
+/* Send @f from @fd to @dev at @path and wait until @dev counted it. */
+static void feed(struct seg *s, int fd, struct vdev *dev, const char *path,
+		 const void *f, size_t len, bool accepted)
+{
+	uint64_t rx0 = CNT(dev, rx_packets), drops0 = CNT(dev, drops);
+	struct rx_wait w = { dev, rx0 + accepted, drops0 + !accepted };
+
+	station_send(fd, path, f, len);
+	ck_assert_msg(run_until(s, rx_reached, &w, LINK_WAIT_MS),
+		      "frame of %zu bytes not %s", len,
+		      accepted ? "received" : "dropped");
+	ck_assert_uint_eq(CNT(dev, rx_packets), rx0 + accepted);
+	ck_assert_uint_eq(CNT(dev, drops), drops0 + !accepted);
+}
+
+static const uint8_t mac_m1[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+static const uint8_t mac_mx[6] = { 0x02, 0, 0, 0, 0, 0x0a };
+
+START_TEST(vdev_link_shared_floods_then_learns)
+{
+	const char *remote[2];
+	uint8_t f[64];
+	struct vdev *d;
+	struct seg s;
+	int x, y;
+
+	seg_init(&s);
+	x = station(s.path[1]);
+	y = station(s.path[2]);
+	remote[0] = s.path[1];
+	remote[1] = s.path[2];
+	d = link_n(&s, "sw0", s.path[0], remote, 2);
+	set_ip4(d, "10.0.0.1");
+	run_for(&s, 50);
+	frames_to(x, bcast);
+	frames_to(y, bcast);
+
+	/* Broadcast goes to both. */
+	arp_frame(f, bcast, mac_m1, 1, mac_m1, "10.0.0.8", "10.0.0.1");
+	feed(&s, x, d, s.path[0], f, 60, true);
+	ck_assert_int_eq(frames_to(x, mac_m1), 1);	/* m1 learned at x */
+	ck_assert_int_eq(frames_to(y, mac_m1), 0);
+	/* Unknown unicast (the reply goes to the ARP sender mx, never seen
+	 * as a source) goes to both. */
+	arp_frame(f, bcast, mac_m1, 1, mac_mx, "10.0.0.9", "10.0.0.1");
+	feed(&s, x, d, s.path[0], f, 60, true);
+	ck_assert_int_eq(frames_to(x, mac_mx), 1);
+	ck_assert_int_eq(frames_to(y, mac_mx), 1);
+	/* mx speaks from y: then frames for mx go to y only ... */
+	junk_frame(f, vdev_mac(d), mac_mx, 60);
+	feed(&s, y, d, s.path[0], f, 60, true);
+	arp_frame(f, bcast, mac_m1, 1, mac_mx, "10.0.0.9", "10.0.0.1");
+	feed(&s, x, d, s.path[0], f, 60, true);
+	ck_assert_int_eq(frames_to(x, mac_mx), 0);
+	ck_assert_int_eq(frames_to(y, mac_mx), 1);
+	/* ... until mx moves to x. */
+	junk_frame(f, vdev_mac(d), mac_mx, 60);
+	feed(&s, x, d, s.path[0], f, 60, true);
+	arp_frame(f, bcast, mac_m1, 1, mac_mx, "10.0.0.9", "10.0.0.1");
+	feed(&s, x, d, s.path[0], f, 60, true);
+	ck_assert_int_eq(frames_to(x, mac_mx), 1);
+	ck_assert_int_eq(frames_to(y, mac_mx), 0);
+	ck_assert_uint_eq(CNT(d, drops), 0);
+
+	vdev_free(d);
+	close(x);
+	close(y);
+	unlink(s.path[1]);
+	unlink(s.path[2]);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_stranger_frames_dropped)
+{
+	int x, stranger, anon;
+	uint8_t f[64];
+	struct vdev *d;
+	struct seg s;
+
+	seg_init(&s);
+	x = station(s.path[1]);
+	stranger = station(s.path[2]);
+	anon = station(NULL);
+	d = link1(&s, "d0", s.path[0], s.path[1]);
+	set_ip4(d, "10.0.0.1");
+	run_for(&s, 50);
+	frames_to(x, bcast);
+	ck_assert_uint_eq(CNT(d, drops), 0);
+
+	arp_frame(f, bcast, mac_m1, 1, mac_m1, "10.0.0.8", "10.0.0.1");
+	feed(&s, stranger, d, s.path[0], f, 60, false);
+	feed(&s, anon, d, s.path[0], f, 60, false);
+	ck_assert_int_eq(frames_to(x, mac_m1), 0);	/* no ARP reply */
+	feed(&s, x, d, s.path[0], f, 60, true);		/* the same, from x */
+	ck_assert_int_eq(frames_to(x, mac_m1), 1);
+	ck_assert_uint_eq(CNT(d, drops), 2);
+
+	vdev_free(d);
+	close(x);
+	close(stranger);
+	close(anon);
+	unlink(s.path[1]);
+	unlink(s.path[2]);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_frame_size_checked)
+{
+	uint8_t f[9100];
+	struct vdev *d;
+	struct seg s;
+	int x;
+
+	memset(f, 0, sizeof(f));
+	seg_init(&s);
+	x = station(s.path[1]);
+	d = link1(&s, "d0", s.path[0], s.path[1]);
+	junk_frame(f, vdev_mac(d), mac_m1, 1514);
+	feed(&s, x, d, s.path[0], f, 1514, true);
+	feed(&s, x, d, s.path[0], f, 1515, false);
+	feed(&s, x, d, s.path[0], f, 13, false);
+	/* A VLAN tag may add 4 bytes. */
+	junk_frame(f, vdev_mac(d), mac_m1, 1518);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	feed(&s, x, d, s.path[0], f, 1518, true);
+	feed(&s, x, d, s.path[0], f, 1519, false);
+	/* The limit follows the MTU. */
+	ck_assert_int_eq(vdev_set_mtu(d, 9000), 0);
+	junk_frame(f, vdev_mac(d), mac_m1, 9014);
+	feed(&s, x, d, s.path[0], f, 9014, true);
+	feed(&s, x, d, s.path[0], f, 9015, false);
+	/* A device that is down takes nothing. */
+	vdev_set_up(d, false);
+	feed(&s, x, d, s.path[0], f, 100, false);
+
+	vdev_free(d);
+	close(x);
+	unlink(s.path[1]);
+	seg_fini(&s);
+}
+END_TEST
+
+/* Send @n numbered broadcast datagrams out of @dev at once, from @first. */
+static void bcast_burst(struct vdev *dev, unsigned int first, unsigned int n)
+{
+	struct udp_pcb *pcb = udp_new_ip_type(IPADDR_TYPE_V4);
+	ip_addr_t dst;
+	unsigned int i;
+
+	ck_assert_ptr_nonnull(pcb);
+	ip(&dst, "10.0.0.255");
+	for (i = first; i < first + n; i++) {
+		struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, 4, PBUF_RAM);
+
+		ck_assert_ptr_nonnull(p);
+		memcpy(p->payload, &i, 4);
+		ck_assert_int_eq(udp_sendto_if(pcb, p, &dst, 9, vdev_netif(dev)), ERR_OK);
+		pbuf_free(p);
+	}
+	udp_remove(pcb);
+}
+
+/* A station reading numbered datagrams: must come in order. */
+struct reader {
+	int fd;
+	unsigned int next, want;
+	bool disorder;
+};
+
+static bool read_numbered(void *arg)
+{
+	struct reader *r = arg;
+	uint8_t f[2048];
+	unsigned int i;
+	ssize_t n;
+
+	while ((n = recv(r->fd, f, sizeof(f), MSG_DONTWAIT)) >= 0) {
+		if (n != 14 + 20 + 8 + 4 || f[12] != 0x08 || f[13] != 0x00)
+			continue;	/* ARP, MLD */
+		memcpy(&i, f + 42, 4);
+		if (i != r->next)
+			r->disorder = true;
+		r->next = i + 1;
+	}
+	return r->next >= r->want;
+}
+
+START_TEST(vdev_link_burst_waits_for_room_in_order)
+{
+	struct reader rd = { 0 };
+	uint64_t drops;
+	struct vdev *d;
+	struct seg s;
+
+	seg_init(&s);
+	rd.fd = station(s.path[1]);
+	d = link1(&s, "d0", s.path[0], s.path[1]);
+	set_ip4(d, "10.0.0.1");
+	run_for(&s, 50);
+	frames_to(rd.fd, bcast);
+	/* Far more than an AF_UNIX receiver queues (max_dgram_qlen). */
+	bcast_burst(d, 0, 500);
+	rd.want = 500;
+	ck_assert_msg(run_until(&s, read_numbered, &rd, LINK_WAIT_MS),
+		      "got %u of 500", rd.next);
+	ck_assert(!rd.disorder);
+	ck_assert_uint_eq(CNT(d, drops), 0);
+
+	/* The station goes away with frames waiting: they are dropped ... */
+	bcast_burst(d, 500, 100);
+	close(rd.fd);
+	unlink(s.path[1]);
+	run_for(&s, 100);
+	drops = CNT(d, drops);
+	ck_assert_uint_gt(drops, 0);
+	ck_assert_uint_le(drops, 100);
+	/* ... and a new one at the path gets what comes next. */
+	rd.fd = station(s.path[1]);
+	rd.next = 1000;
+	rd.want = 1050;
+	bcast_burst(d, 1000, 50);
+	ck_assert_msg(run_until(&s, read_numbered, &rd, LINK_WAIT_MS),
+		      "after restart got up to %u", rd.next);
+	ck_assert(!rd.disorder);
+	ck_assert_uint_eq(CNT(d, drops), drops);
+
+	vdev_free(d);
+	close(rd.fd);
+	unlink(s.path[1]);
+	seg_fini(&s);
+}
+END_TEST
+
+/* ---- UDP endpoints ---- */
+
+/* A free UDP port on @addr (bind to 0, read it back, close). */
+static unsigned int free_port(int family, const char *addr)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len = sizeof(ss);
+	int fd = socket(family, SOCK_DGRAM, 0);
+	unsigned int port;
+
+	ck_assert_int_ge(fd, 0);
+	ss.ss_family = (sa_family_t)family;
+	if (family == AF_INET)
+		inet_pton(AF_INET, addr, &((struct sockaddr_in *)&ss)->sin_addr);
+	else
+		inet_pton(AF_INET6, addr, &((struct sockaddr_in6 *)&ss)->sin6_addr);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&ss, family == AF_INET ?
+			      sizeof(struct sockaddr_in) :
+			      sizeof(struct sockaddr_in6)), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&ss, &len), 0);
+	port = ntohs(family == AF_INET ? ((struct sockaddr_in *)&ss)->sin_port :
+		     ((struct sockaddr_in6 *)&ss)->sin6_port);
+	close(fd);
+	return port;
+}
+
+static void udp_endpoints(int family, const char *host)
+{
+	bool v6 = family == AF_INET6;
+	char ea[64], eb[64];
+	struct udp_pcb *rx;
+	struct dgrams d = { 0 };
+	struct pinger pg;
+	struct vdev *a, *b;
+	ip_addr_t dst;
+	struct seg s;
+
+	seg_init(&s);
+	snprintf(ea, sizeof(ea), "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+		 free_port(family, host));
+	snprintf(eb, sizeof(eb), "%s%s%s:%u", v6 ? "[" : "", host, v6 ? "]" : "",
+		 free_port(family, host));
+	a = link1(&s, "a0", ea, eb);
+	b = link1(&s, "b0", eb, ea);
+	set_ip4(a, "10.0.0.1");
+	set_ip4(b, "10.0.0.2");
+	rx = udp_rx_on(b, &d);
+	ip(&dst, "10.0.0.2");
+	pinger_init(&pg, &s, a, &dst, &d, 3);
+	ck_assert_msg(run_until(&s, ping_cond, &pg, LINK_WAIT_MS),
+		      "%s -> %s: %u of %u delivered", ea, eb, d.got, pg.sent);
+	ck_assert(!d.bad);
+	ck_assert_uint_eq(CNT(b, drops), 0);
+
+	udp_remove(rx);
+	udp_remove(pg.tx);
+	vdev_free(a);
+	vdev_free(b);
+	/* The ports are free again at once. */
+	a = link1(&s, "a0", ea, eb);
+	vdev_free(a);
+	seg_fini(&s);
+}
+
+START_TEST(vdev_link_udp_v4_endpoints_carry_frames)
+{
+	udp_endpoints(AF_INET, "127.0.0.1");
+}
+END_TEST
+
+START_TEST(vdev_link_udp_v6_endpoints_carry_frames)
+{
+	udp_endpoints(AF_INET6, "::1");
+}
+END_TEST
+
+/* ---- errors ---- */
+
+struct bad_ep {
+	const char *local, *remote;
+	int ret;
+	const char *msg;
+};
+
+START_TEST(vdev_link_bad_endpoints_einval_with_reason)
+{
+	static const struct bad_ep bad[] = {
+		{ "10.0.0.1:x", "10.0.0.2:1", -EINVAL, "local '10.0.0.1:x': bad port" },
+		{ "127.0.0.1:0", "10.0.0.2:1", -EINVAL, "local '127.0.0.1:0': bad port" },
+		{ "127.0.0.1:65536", "10.0.0.2:1", -EINVAL, "bad port" },
+		{ "127.0.0.1:", "10.0.0.2:1", -EINVAL, "bad port" },
+		{ "localhost:5000", "10.0.0.2:1", -EINVAL,
+		  "local 'localhost:5000': not a numeric IPv4 address" },
+		{ "::1:5000", "[::1]:1", -EINVAL, "needs brackets" },
+		{ "[::1]5000", "[::1]:1", -EINVAL, "expected [IPV6]:PORT" },
+		{ "[::g]:5000", "[::1]:1", -EINVAL, "not a numeric IPv6" },
+		{ "5000", "10.0.0.2:1", -EINVAL, "local '5000': expected HOST:PORT" },
+		{ "", "10.0.0.2:1", -EINVAL, "local '': empty" },
+		{ "127.0.0.1:5000", "10.0.0.2:y", -EINVAL, "remote '10.0.0.2:y': bad port" },
+		{ "127.0.0.1:5000", "/tmp/x", -EINVAL, "remote '/tmp/x': not the same kind" },
+		{ "127.0.0.1:5000", "[::1]:5000", -EINVAL, "not the same kind" },
+	};
+	char longpath[200];
+	struct vdev_link_opts o = { 0 };
+	struct vdev *dev = NULL;
+	const char *r[1];
+	struct seg s;
+	size_t i;
+
+	seg_init(&s);
+	o.remote = r;
+	o.n_remote = 1;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		o.local = bad[i].local;
+		r[0] = bad[i].remote;
+		s.err[0] = '\0';
+		ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err,
+					       sizeof(s.err), &dev), bad[i].ret);
+		ck_assert_msg(strstr(s.err, bad[i].msg), "%s: got \"%s\", want \"%s\"",
+			      bad[i].local, s.err, bad[i].msg);
+	}
+	memset(longpath, 'p', sizeof(longpath) - 1);
+	longpath[0] = '/';
+	longpath[sizeof(longpath) - 1] = '\0';
+	o.local = longpath;
+	r[0] = s.path[1];
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), -ENAMETOOLONG);
+	ck_assert_ptr_nonnull(strstr(s.err, "too long"));
+	o.local = s.path[0];
+	o.n_remote = 0;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), -EINVAL);
+	ck_assert_str_eq(s.err, "remote: none given");
+	o.n_remote = 1;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "0123456789abcdef", &o, s.err,
+				       sizeof(s.err), &dev), -EINVAL);
+	ck_assert_int_eq(vdev_link_new(&s.loop, "", &o, s.err, sizeof(s.err),
+				       &dev), -EINVAL);
+	ck_assert_ptr_null(dev);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_bind_errors_and_stale_socket)
+{
+	struct vdev_link_opts o = { 0 };
+	struct vdev *dev = NULL, *a;
+	char noent[96], ep[64];
+	const char *r[1];
+	struct seg s;
+	int fd;
+
+	seg_init(&s);
+	r[0] = s.path[1];
+	o.remote = r;
+	o.n_remote = 1;
+	/* In use by a live socket. */
+	a = link1(&s, "a0", s.path[0], s.path[1]);
+	o.local = s.path[0];
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), -EADDRINUSE);
+	ck_assert_ptr_nonnull(strstr(s.err, s.path[0]));
+	vdev_free(a);
+	/* No such directory. */
+	snprintf(noent, sizeof(noent), "%s/none/x", s.dir);
+	o.local = noent;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), -ENOENT);
+	/* A stale socket file (its owner gone) is replaced. */
+	fd = station(s.path[2]);
+	close(fd);
+	ck_assert_int_eq(access(s.path[2], F_OK), 0);
+	o.local = s.path[2];
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), 0);
+	vdev_free(dev);
+	ck_assert_int_eq(access(s.path[2], F_OK), -1);	/* unlinked */
+	/* A UDP port in use. */
+	snprintf(ep, sizeof(ep), "127.0.0.1:%u", free_port(AF_INET, "127.0.0.1"));
+	r[0] = "127.0.0.1:9";
+	a = link1(&s, "a0", ep, r[0]);
+	o.local = ep;
+	dev = NULL;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), -EADDRINUSE);
+	ck_assert_ptr_null(dev);
+	vdev_free(a);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_mtu_bounds)
+{
+	static const unsigned int bad[] = { 1, 67, 65536, 100000 };
+	static const unsigned int good[] = { 68, 1500, 9000, 65535 };
+	struct vdev_link_opts o = { 0 };
+	struct vdev *dev = NULL;
+	const char *r[1];
+	struct seg s;
+	size_t i;
+
+	seg_init(&s);
+	r[0] = s.path[1];
+	o.local = s.path[0];
+	o.remote = r;
+	o.n_remote = 1;
+	for (i = 0; i < 4; i++) {
+		o.mtu = bad[i];
+		ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err,
+					       sizeof(s.err), &dev), -EINVAL);
+		ck_assert_ptr_nonnull(strstr(s.err, "mtu"));
+	}
+	ck_assert_ptr_null(dev);
+	for (i = 0; i < 4; i++) {
+		o.mtu = good[i];
+		ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err,
+					       sizeof(s.err), &dev), 0);
+		ck_assert_uint_eq(vdev_mtu(dev), good[i]);
+		ck_assert_uint_eq(vdev_netif(dev)->mtu6, good[i]);
+		vdev_free(dev);
+	}
+	o.mtu = 0;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), 0);
+	ck_assert_uint_eq(vdev_mtu(dev), 1500);
+	ck_assert_int_eq(vdev_set_mtu(dev, 67), -EINVAL);
+	ck_assert_int_eq(vdev_set_mtu(dev, 65536), -EINVAL);
+	ck_assert_uint_eq(vdev_mtu(dev), 1500);
+	ck_assert_int_eq(vdev_set_mtu(dev, 68), 0);
+	ck_assert_int_eq(vdev_set_mtu(dev, 65535), 0);
+	ck_assert_uint_eq(vdev_mtu(dev), 65535);
+	ck_assert_uint_eq(vdev_netif(dev)->mtu6, 65535);
+	vdev_free(dev);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_link_accessors)
+{
+	static const uint8_t given[6] = { 0x0a, 1, 2, 3, 4, 5 };
+	static const uint8_t mcast[6] = { 0x01, 0, 0x5e, 0, 0, 1 };
+	struct vdev_link_opts o = { 0 };
+	struct vdev *dev, *lo;
+	const uint8_t *m;
+	const ip6_addr_t *ll;
+	uint8_t mac1[6];
+	const char *r[2];
+	char desc[160];
+	struct seg s;
+
+	seg_init(&s);
+	r[0] = s.path[1];
+	r[1] = s.path[2];
+	dev = link_n(&s, "eth0", s.path[0], r, 2);
+	ck_assert_str_eq(vdev_kind(dev), "link");
+	ck_assert_str_eq(vdev_name(dev), "eth0");
+	vdev_describe(dev, desc, sizeof(desc));
+	snprintf(s.err, sizeof(s.err), "local %s remote %s,%s", s.path[0],
+		 s.path[1], s.path[2]);
+	ck_assert_str_eq(desc, s.err);
+	vdev_describe(dev, desc, 8);
+	ck_assert_str_eq(desc, "local /");
+	ck_assert_int_eq(vdev_rename(dev, "wan0"), 0);
+	ck_assert_str_eq(vdev_name(dev), "wan0");
+	ck_assert_int_eq(vdev_rename(dev, "0123456789abcdef"), -EINVAL);
+	ck_assert_int_eq(vdev_rename(dev, ""), -EINVAL);
+	ck_assert_str_eq(vdev_name(dev), "wan0");
+	ck_assert(vdev_is_up(dev));
+	ck_assert(vdev_carrier(dev));
+	vdev_set_up(dev, false);
+	ck_assert(!vdev_is_up(dev));
+	ck_assert(!netif_is_up(vdev_netif(dev)));
+	vdev_set_up(dev, true);
+	ck_assert(vdev_is_up(dev));
+
+	/* Stable MAC: locally administered unicast, the netif's, and the
+	 * link-local address made from it. */
+	m = vdev_mac(dev);
+	memcpy(mac1, m, 6);
+	ck_assert_uint_eq(m[0] & 3, 2);
+	ck_assert_mem_eq(vdev_netif(dev)->hwaddr, m, 6);
+	ll = netif_ip6_addr(vdev_netif(dev), 0);
+	ck_assert(ip6_addr_islinklocal(ll));
+	ck_assert(ip6_addr_ispreferred(netif_ip6_addr_state(vdev_netif(dev), 0)));
+	ck_assert_uint_eq(((const uint8_t *)ll->addr)[8], m[0] ^ 2);
+	ck_assert_mem_eq((const uint8_t *)ll->addr + 13, m + 3, 3);
+	vdev_free(dev);
+	dev = link_n(&s, "eth0", s.path[0], r, 2);
+	ck_assert_mem_eq(vdev_mac(dev), mac1, 6);	/* same inputs, same MAC */
+	vdev_free(dev);
+	dev = link_n(&s, "eth1", s.path[0], r, 2);
+	ck_assert_mem_ne(vdev_mac(dev), mac1, 6);	/* another name */
+	vdev_free(dev);
+	o.local = s.path[0];
+	o.remote = r;
+	o.n_remote = 1;
+	o.mac = given;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, NULL, 0, &dev), 0);
+	ck_assert_mem_eq(vdev_mac(dev), given, 6);
+	vdev_free(dev);
+	o.mac = mcast;
+	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
+				       &dev), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(s.err, "01:00:5e:00:00:01"));
+
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	ck_assert_str_eq(vdev_kind(lo), "loopback");
+	ck_assert_mem_eq(vdev_mac(lo), "\0\0\0\0\0\0", 6);
+	ck_assert_uint_eq(vdev_mtu(lo), 65535);
+	vdev_describe(lo, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "");
+	vdev_free(lo);
+	seg_fini(&s);
+}
+END_TEST
+
+/* ---- the pcap tap ---- */
+
+struct pcap_sum {
+	unsigned int packets;
+	uint64_t bytes;
+	int linktype, precision;
+	bool ts_ok;			/* every stamp within the test's run */
+	uint8_t first[64];		/* the first packet's start */
+};
+
+/* Read @path back with libpcap; false if it cannot be opened. */
+static bool pcap_read(const char *path, struct pcap_sum *sum)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct timespec now;
+	pcap_t *pc;
+
+	memset(sum, 0, sizeof(*sum));
+	pc = pcap_open_offline_with_tstamp_precision(path,
+			PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!pc)
+		return false;
+	clock_gettime(CLOCK_REALTIME, &now);
+	sum->linktype = pcap_datalink(pc);
+	sum->precision = pcap_get_tstamp_precision(pc);
+	sum->ts_ok = true;
+	while (pcap_next_ex(pc, &h, &data) == 1) {
+		ck_assert_uint_eq(h->caplen, h->len);
+		if (!sum->packets)
+			memcpy(sum->first, data, h->caplen < 64 ? h->caplen : 64);
+		sum->packets++;
+		sum->bytes += h->len;
+		if (h->ts.tv_sec > now.tv_sec || h->ts.tv_sec < now.tv_sec - 60 ||
+		    h->ts.tv_usec >= 1000000000)
+			sum->ts_ok = false;
+	}
+	pcap_close(pc);
+	return true;
+}
+
+START_TEST(vdev_pcap_link_records_every_frame)
+{
+	struct pcap_sum sum, again;
+	struct vdev_counters c0, c1;
+	char file[96], file1[100];
+	struct udp_pcb *rx;
+	struct dgrams d = { 0 };
+	struct pinger pg;
+	struct vdev *a, *b;
+	ip_addr_t dst;
+	struct seg s;
+
+	seg_init(&s);
+	snprintf(file, sizeof(file), "%s/a.pcap", s.dir);
+	snprintf(file1, sizeof(file1), "%s.1", file);
+	pair_up(&s, &a, &b);
+	ck_assert(!vdev_pcap_active(a));
+	vdev_counters(a, &c0);
+	ck_assert_int_eq(vdev_pcap_start(a, file, 0, 0, s.err, sizeof(s.err)), 0);
+	ck_assert(vdev_pcap_active(a));
+	rx = udp_rx_on(b, &d);
+	ip(&dst, "10.0.0.2");
+	pinger_init(&pg, &s, a, &dst, &d, 5);
+	ck_assert(run_until(&s, ping_cond, &pg, LINK_WAIT_MS));
+	/* Flushed within about a second, while the tap still runs. */
+	run_for(&s, 400);
+	ck_assert(pcap_read(file, &sum));
+	ck_assert_uint_ge(sum.packets, 7);	/* ARP both ways, 5 pings */
+
+	vdev_pcap_stop(a);
+	vdev_counters(a, &c1);
+	ck_assert(!vdev_pcap_active(a));
+	ck_assert(pcap_read(file, &sum));
+	ck_assert_int_eq(sum.linktype, DLT_EN10MB);
+	ck_assert_int_eq(sum.precision, PCAP_TSTAMP_PRECISION_NANO);
+	ck_assert(sum.ts_ok);
+	/* Every frame in and out since the start, byte for byte. */
+	ck_assert_uint_eq(c1.drops, c0.drops);
+	ck_assert_uint_eq(sum.packets, c1.tx_packets - c0.tx_packets +
+			  c1.rx_packets - c0.rx_packets);
+	ck_assert_uint_eq(sum.bytes, c1.tx_bytes - c0.tx_bytes +
+			  c1.rx_bytes - c0.rx_bytes);
+	ck_assert_int_eq(access(file1, F_OK), -1);	/* no rotation */
+	/* Nothing more once stopped. */
+	ping_once(&pg);
+	run_for(&s, 50);
+	ck_assert(pcap_read(file, &again));
+	ck_assert_uint_eq(again.packets, sum.packets);
+
+	udp_remove(rx);
+	udp_remove(pg.tx);
+	vdev_free(a);
+	vdev_free(b);
+	unlink(file);
+	seg_fini(&s);
+}
+END_TEST
+
+/* Loopback UDP "ping"s: 14 + 20 + 8 + 4 bytes each in the file. */
+#define LO_REC		(16 + 46)
+#define PCAP_HDR	24
+
+static void lo_pings(struct seg *s, struct vdev *lo, const char *addr,
+		     unsigned int n)
+{
+	struct udp_pcb *rx, *tx;
+	struct dgrams d = { 0 };
+
+	udp_burst(addr, n, &rx, &tx, &d);
+	ck_assert_int_eq(uv_run(&s->loop, UV_RUN_DEFAULT), 0);
+	ck_assert_uint_eq(d.got, n);
+	udp_remove(rx);
+	udp_remove(tx);
+}
+
+START_TEST(vdev_pcap_loopback_fake_ethernet_header)
+{
+	static const uint8_t zero[12];
+	struct pcap_sum sum;
+	char file[96];
+	struct vdev *lo;
+	struct seg s;
+
+	seg_init(&s);
+	snprintf(file, sizeof(file), "%s/lo.pcap", s.dir);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	ck_assert_int_eq(vdev_pcap_start(lo, file, 0, 0, s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "127.0.0.1", 3);
+	vdev_pcap_stop(lo);
+	ck_assert(pcap_read(file, &sum));
+	ck_assert_uint_eq(sum.packets, 3);
+	ck_assert_uint_eq(sum.bytes, 3 * 46);
+	ck_assert_mem_eq(sum.first, zero, 12);
+	ck_assert_uint_eq(sum.first[12], 0x08);
+	ck_assert_uint_eq(sum.first[13], 0x00);
+	ck_assert_uint_eq(sum.first[14], 0x45);		/* the IPv4 header */
+
+	/* Restarting truncates; IPv6 gets 0x86dd. */
+	ck_assert_int_eq(vdev_pcap_start(lo, file, 0, 0, s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "::1", 2);
+	vdev_pcap_stop(lo);
+	ck_assert(pcap_read(file, &sum));
+	ck_assert_uint_eq(sum.packets, 2);
+	ck_assert_uint_eq(sum.first[12], 0x86);
+	ck_assert_uint_eq(sum.first[13], 0xdd);
+	ck_assert_uint_eq(sum.first[14] >> 4, 6);
+
+	vdev_free(lo);
+	unlink(file);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_pcap_rotation_keeps_every_frame)
+{
+	char file[96], f1[100], f2[100];
+	struct pcap_sum sum0, sum1;
+	struct vdev *lo;
+	struct seg s;
+
+	seg_init(&s);
+	snprintf(file, sizeof(file), "%s/lo.pcap", s.dir);
+	snprintf(f1, sizeof(f1), "%s.1", file);
+	snprintf(f2, sizeof(f2), "%s.2", file);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	/* Three records per file: 5 packets make FILE.1 (3) and FILE (2). */
+	ck_assert_int_eq(vdev_pcap_start(lo, file, PCAP_HDR + 3 * LO_REC, 4,
+					 s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "127.0.0.1", 5);
+	vdev_pcap_stop(lo);
+	ck_assert(pcap_read(file, &sum0));
+	ck_assert(pcap_read(f1, &sum1));
+	ck_assert_uint_eq(sum1.packets, 3);
+	ck_assert_uint_eq(sum0.packets, 2);
+	ck_assert_int_eq(access(f2, F_OK), -1);
+
+	/* Two files at most: 10 packets fill 3 + 3 + 3 + 1; the oldest
+	 * files go. */
+	ck_assert_int_eq(vdev_pcap_start(lo, file, PCAP_HDR + 3 * LO_REC, 2,
+					 s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "127.0.0.1", 10);
+	vdev_pcap_stop(lo);
+	ck_assert(pcap_read(file, &sum0));
+	ck_assert(pcap_read(f1, &sum1));
+	ck_assert_uint_eq(sum0.packets, 1);
+	ck_assert_uint_eq(sum1.packets, 3);
+	ck_assert_int_eq(access(f2, F_OK), -1);
+
+	vdev_free(lo);
+	unlink(file);
+	unlink(f1);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_pcap_start_errors_and_replace)
+{
+	char bad[96], f1[96], f2[96];
+	struct pcap_sum sum;
+	struct vdev *lo;
+	struct seg s;
+
+	seg_init(&s);
+	snprintf(bad, sizeof(bad), "%s/none/x.pcap", s.dir);
+	snprintf(f1, sizeof(f1), "%s/1.pcap", s.dir);
+	snprintf(f2, sizeof(f2), "%s/2.pcap", s.dir);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	ck_assert_int_eq(vdev_pcap_start(lo, bad, 0, 0, s.err, sizeof(s.err)), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(s.err, bad));
+	ck_assert(!vdev_pcap_active(lo));
+	ck_assert_int_eq(vdev_pcap_start(lo, "", 0, 0, s.err, sizeof(s.err)), -EINVAL);
+
+	/* A second start stops the first: its file is complete. */
+	ck_assert_int_eq(vdev_pcap_start(lo, f1, 0, 0, s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "127.0.0.1", 2);
+	ck_assert_int_eq(vdev_pcap_start(lo, f2, 0, 0, s.err, sizeof(s.err)), 0);
+	ck_assert(pcap_read(f1, &sum));
+	ck_assert_uint_eq(sum.packets, 2);
+	lo_pings(&s, lo, "127.0.0.1", 1);
+	/* vdev_free() stops the tap too. */
+	vdev_free(lo);
+	ck_assert(pcap_read(f1, &sum));
+	ck_assert_uint_eq(sum.packets, 2);
+	ck_assert(pcap_read(f2, &sum));
+	ck_assert_uint_eq(sum.packets, 1);
+	unlink(f1);
+	unlink(f2);
+	seg_fini(&s);
+}
+END_TEST
+
 static Suite *vdev_suite(void)
 {
 	Suite *s = suite_create("vdev");
@@ -587,6 +1813,31 @@ static Suite *vdev_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, vdev_tcp_v4_bytes_exchanged);
 	tcase_add_test(tc, vdev_tcp_v6_bytes_exchanged);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("link");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, vdev_link_udp_v4_resolves_arp_and_delivers);
+	tcase_add_test(tc, vdev_link_udp_v6_link_local_resolves_nd);
+	tcase_add_test(tc, vdev_link_either_side_first_resumes);
+	tcase_add_test(tc, vdev_link_restart_resumes);
+	tcase_add_test(tc, vdev_link_shared_floods_then_learns);
+	tcase_add_test(tc, vdev_link_stranger_frames_dropped);
+	tcase_add_test(tc, vdev_link_frame_size_checked);
+	tcase_add_test(tc, vdev_link_burst_waits_for_room_in_order);
+	tcase_add_test(tc, vdev_link_udp_v4_endpoints_carry_frames);
+	tcase_add_test(tc, vdev_link_udp_v6_endpoints_carry_frames);
+	tcase_add_test(tc, vdev_link_bad_endpoints_einval_with_reason);
+	tcase_add_test(tc, vdev_link_bind_errors_and_stale_socket);
+	tcase_add_test(tc, vdev_link_mtu_bounds);
+	tcase_add_test(tc, vdev_link_accessors);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pcap");
+	tcase_add_test(tc, vdev_pcap_link_records_every_frame);
+	tcase_add_test(tc, vdev_pcap_loopback_fake_ethernet_header);
+	tcase_add_test(tc, vdev_pcap_rotation_keeps_every_frame);
+	tcase_add_test(tc, vdev_pcap_start_errors_and_replace);
 	suite_add_tcase(s, tc);
 	return s;
 }

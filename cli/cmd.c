@@ -1,0 +1,1347 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd.c - parse and run control commands: `-c FILE` lines and rrctl's
+ * requests.
+ *
+ * Called by main.c (the configuration file, before the program starts) and
+ * ctl.c (the control socket); calls net.h only, the same functions the
+ * rtnetlink emulation calls, so a command here and an `ip` request inside
+ * the sandbox mean one thing.  It must not know devices, lwIP or the
+ * router beyond struct rt_route.
+ *
+ * A line is split into words; (object, verb) picks a handler from cmds[];
+ * each handler takes its positional words, then KEY [VALUE] options from
+ * its own table (struct opt), and calls net.h.  Input comes from any
+ * process of our user through the control socket, so every word is
+ * checked, nothing is trusted to be short, and a bad line only ever gives
+ * an error message naming the command, the word and the problem.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cmd.h"
+#include "net.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000
+#endif
+
+#define REMOTE_MAX	64	/* `remote` endpoints per link */
+
+/**
+ * struct cmd - one command being run
+ * @n:		the sandbox's network
+ * @o:		where output and the error message go
+ * @mark:	@o's length before the command (errors drop output after it)
+ * @name:	"route add": prefix of every error message
+ * @w:		the words after object and verb
+ * @nw:		how many
+ * @i:		the next word to take
+ * @err:	reason written by net.h functions
+ */
+struct cmd {
+	struct net *n;
+	struct cli_out *o;
+	size_t mark;
+	const char *name;
+	char **w;
+	int nw;
+	int i;
+	char err[256];
+};
+
+/**
+ * struct opt - a KEY [VALUE] option of one command
+ * @key:	the keyword
+ * @bit:	for "given twice"; 0 for options that may repeat
+ * @value:	whether a value word follows
+ * @fn:		store it: 0 or a negative errno after fail()
+ */
+struct opt {
+	const char *key;
+	unsigned int bit;
+	bool value;
+	int (*fn)(struct cmd *c, void *st, const char *key, const char *val);
+};
+
+/* ---- errors and small parsers ---- */
+
+/*
+ * fail() - replace the command's output with "NAME: MESSAGE"
+ * @c:		the command
+ * @ret:	negative errno to return
+ * @fmt:	the message
+ *
+ * Return: @ret
+ */
+__attribute__((format(printf, 3, 4)))
+static int fail(struct cmd *c, int ret, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	c->o->len = c->mark;
+	c->o->truncated = false;
+	if (c->o->buf)
+		c->o->buf[c->mark] = '\0';
+	cli_out_printf(c->o, "%s: %s\n", c->name, msg);
+	return ret;
+}
+
+/* A net.h call failed: say what it said, and the errno. */
+static int net_fail(struct cmd *c, int ret)
+{
+	if (c->err[0])
+		return fail(c, ret, "%s (%s)", c->err, strerror(-ret));
+	return fail(c, ret, "%s", strerror(-ret));
+}
+
+/* Take the next positional word, or fail naming @what. */
+static int take(struct cmd *c, const char *what, const char **out)
+{
+	if (c->i >= c->nw)
+		return fail(c, -EINVAL, "missing %s", what);
+	*out = c->w[c->i++];
+	return 0;
+}
+
+/* No words may be left. */
+static int no_more(struct cmd *c)
+{
+	if (c->i < c->nw)
+		return fail(c, -EINVAL, "'%s': unexpected word", c->w[c->i]);
+	return 0;
+}
+
+/*
+ * parse_u32() - a decimal number in [@min, @max]
+ * @c:		the command, for the message
+ * @key:	the option it belongs to
+ * @s:		the word
+ * @min:	lowest value allowed
+ * @max:	highest value allowed
+ * @out:	the number
+ *
+ * Return: 0, or -EINVAL after fail()
+ */
+static int parse_u32(struct cmd *c, const char *key, const char *s,
+		     uint32_t min, uint32_t max, uint32_t *out)
+{
+	unsigned long long v = 0;
+	const char *p;
+
+	for (p = s; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (unsigned int)(*p - '0');
+	if (p == s || *p || v < min || v > max)
+		return fail(c, -EINVAL, "'%s': bad number '%s' (want %u..%u)",
+			    key, s, min, max);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* An IPv4 or IPv6 address into 16 bytes; its family, or 0 if it is none. */
+static uint8_t parse_ip(const char *s, uint8_t addr[16])
+{
+	memset(addr, 0, 16);
+	if (inet_pton(AF_INET, s, addr) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, s, addr) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+/*
+ * parse_prefix() - ADDR or ADDR/LEN
+ * @s:		the word
+ * @addr:	16 bytes
+ * @plen:	the length; the family's full length without "/LEN"
+ *
+ * Return: AF_INET, AF_INET6, or 0 if the word is neither
+ */
+static uint8_t parse_prefix(const char *s, uint8_t addr[16], uint8_t *plen)
+{
+	const char *slash = strchr(s, '/');
+	char a[INET6_ADDRSTRLEN];
+	size_t len = slash ? (size_t)(slash - s) : strlen(s);
+	unsigned int v = 0, max;
+	uint8_t fam;
+
+	if (len >= sizeof(a))
+		return 0;
+	memcpy(a, s, len);
+	a[len] = '\0';
+	fam = parse_ip(a, addr);
+	if (!fam)
+		return 0;
+	max = fam == AF_INET ? 32 : 128;
+	if (!slash) {
+		*plen = (uint8_t)max;
+		return fam;
+	}
+	if (!slash[1] || strlen(slash + 1) > 3)
+		return 0;
+	for (s = slash + 1; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		v = v * 10 + (unsigned int)(*s - '0');
+	}
+	if (v > max)
+		return 0;
+	*plen = (uint8_t)v;
+	return fam;
+}
+
+/* Whether bits past @plen of @addr are all zero. */
+static bool host_bits_zero(const uint8_t *addr, uint8_t plen, uint8_t fam)
+{
+	unsigned int i, bytes = fam == AF_INET ? 4 : 16;
+
+	for (i = plen / 8; i < bytes; i++) {
+		uint8_t keep = i == plen / 8u ? (uint8_t)(0xff00 >> (plen % 8)) : 0;
+
+		if (addr[i] & ~keep)
+			return false;
+	}
+	return true;
+}
+
+/* An interface name as Linux's dev_valid_name() accepts it. */
+static int check_ifname(struct cmd *c, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!len || len >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, "..") ||
+	    strpbrk(s, "/:"))
+		return fail(c, -EINVAL, "'%s': bad device name (1 to %d "
+			    "characters, not '.' or '..', no '/' or ':')",
+			    s, IFNAMSIZ - 1);
+	return 0;
+}
+
+/* The ifindex of device @name, or fail "no device". */
+static int dev_index(struct cmd *c, const char *name, uint32_t *ifindex)
+{
+	struct net_link l;
+
+	if (strlen(name) >= IFNAMSIZ || net_link_by_name(c->n, name, &l) < 0)
+		return fail(c, -ENODEV, "no device '%s'", name);
+	*ifindex = l.ifindex;
+	return 0;
+}
+
+/* Name of @ifindex for output. */
+static const char *dev_name(struct cmd *c, uint32_t ifindex, char *buf,
+			    size_t len)
+{
+	struct net_link l;
+
+	if (net_link_get(c->n, ifindex, &l) < 0)
+		snprintf(buf, len, "if%u", ifindex);
+	else
+		snprintf(buf, len, "%s", l.name);
+	return buf;
+}
+
+/*
+ * parse_opts() - KEY [VALUE] options until the end of the line
+ * @c:		the command
+ * @t:		its options
+ * @nt:		how many
+ * @st:		the handler's state, given to each option's fn
+ *
+ * Return: 0, or a negative errno after fail()
+ */
+static int parse_opts(struct cmd *c, const struct opt *t, size_t nt, void *st)
+{
+	unsigned int seen = 0;
+	const char *key, *val;
+	char want[256];
+	size_t k, len;
+	int ret;
+
+	while (c->i < c->nw) {
+		key = c->w[c->i++];
+		for (k = 0; k < nt && strcmp(t[k].key, key); k++)
+			;
+		if (k == nt) {
+			want[0] = '\0';
+			for (len = 0, k = 0; k < nt && len < sizeof(want); k++)
+				len += (size_t)snprintf(want + len, sizeof(want) - len,
+							"%s%s", k ? ", " : "", t[k].key);
+			return fail(c, -EINVAL, "'%s': unknown word (want %s)",
+				    key, want);
+		}
+		if (seen & t[k].bit)
+			return fail(c, -EINVAL, "'%s': given twice", key);
+		seen |= t[k].bit;
+		val = NULL;
+		if (t[k].value && (ret = take(c, "value", &val)))
+			return fail(c, ret, "'%s': missing value", key);
+		if ((ret = t[k].fn(c, st, key, val)))
+			return ret;
+	}
+	return 0;
+}
+
+/* ---- link ---- */
+
+/**
+ * struct link_req - `link add` being parsed
+ * @o:		what goes to net_link_add()
+ * @remote:	the remote endpoints
+ * @mac:	the MAC when `address` was given
+ * @type:	whether `type link` was given
+ */
+struct link_req {
+	struct vdev_link_opts o;
+	const char *remote[REMOTE_MAX];
+	uint8_t mac[6];
+	bool type;
+};
+
+static int link_type(struct cmd *c, void *st, const char *key, const char *val)
+{
+	if (strcmp(val, "link"))
+		return fail(c, -EOPNOTSUPP, "'%s': unsupported type '%s' (want "
+			    "link)", key, val);
+	((struct link_req *)st)->type = true;
+	return 0;
+}
+
+static int link_local(struct cmd *c, void *st, const char *key, const char *val)
+{
+	((struct link_req *)st)->o.local = val;
+	return 0;
+}
+
+static int link_remote(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct link_req *q = st;
+
+	if (q->o.n_remote >= REMOTE_MAX)
+		return fail(c, -E2BIG, "'%s': more than %d", key, REMOTE_MAX);
+	q->remote[q->o.n_remote++] = val;
+	return 0;
+}
+
+static int link_mtu(struct cmd *c, void *st, const char *key, const char *val)
+{
+	uint32_t v;
+	int ret;
+
+	if ((ret = parse_u32(c, key, val, 68, 65535, &v)))
+		return ret;
+	((struct link_req *)st)->o.mtu = v;
+	return 0;
+}
+
+/* xx:xx:xx:xx:xx:xx, unicast and not all zero. */
+static int link_mac(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct link_req *q = st;
+	unsigned int i, b[6];
+	char end;
+
+	if (strlen(val) != 17 ||
+	    sscanf(val, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2],
+		   &b[3], &b[4], &b[5], &end) != 6 || strspn(val,
+		   "0123456789abcdefABCDEF:") != 17)
+		return fail(c, -EINVAL, "'%s': bad MAC '%s' (want "
+			    "xx:xx:xx:xx:xx:xx)", key, val);
+	for (i = 0; i < 6; i++)
+		q->mac[i] = (uint8_t)b[i];
+	if ((q->mac[0] & 1) || !(b[0] | b[1] | b[2] | b[3] | b[4] | b[5]))
+		return fail(c, -EADDRNOTAVAIL, "'%s': '%s' is not a unicast "
+			    "MAC", key, val);
+	q->o.mac = q->mac;
+	return 0;
+}
+
+static const struct opt link_add_opts[] = {
+	{ "type", 1, true, link_type },
+	{ "local", 2, true, link_local },
+	{ "remote", 0, true, link_remote },
+	{ "mtu", 4, true, link_mtu },
+	{ "address", 8, true, link_mac },
+};
+
+static int link_add(struct cmd *c)
+{
+	struct link_req q;
+	const char *name = NULL;
+	int ret;
+
+	memset(&q, 0, sizeof(q));
+	q.o.remote = q.remote;
+	if ((ret = take(c, "NAME", &name)) || (ret = check_ifname(c, name)) ||
+	    (ret = parse_opts(c, link_add_opts, 5, &q)))
+		return ret;
+	if (!q.type)
+		return fail(c, -EINVAL, "missing 'type link'");
+	if (!q.o.local)
+		return fail(c, -EINVAL, "missing 'local ENDPOINT'");
+	if (!q.o.n_remote)
+		return fail(c, -EINVAL, "missing 'remote ENDPOINT'");
+	ret = net_link_add(c->n, name, &q.o, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int link_del(struct cmd *c)
+{
+	uint32_t ifindex;
+	const char *name = NULL;
+	int ret;
+
+	if ((ret = take(c, "NAME", &name)) || (ret = no_more(c)) ||
+	    (ret = dev_index(c, name, &ifindex)))
+		return ret;
+	ret = net_link_del(c->n, ifindex, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int set_up(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct net_link_change *ch = st;
+
+	if (ch->up != -1)
+		return fail(c, -EINVAL, "'%s': 'up' or 'down' given twice", key);
+	ch->up = !strcmp(key, "up");
+	return 0;
+}
+
+static int set_mtu(struct cmd *c, void *st, const char *key, const char *val)
+{
+	uint32_t v;
+	int ret;
+
+	if ((ret = parse_u32(c, key, val, 68, 65535, &v)))
+		return ret;
+	((struct net_link_change *)st)->mtu = v;
+	return 0;
+}
+
+static int set_name(struct cmd *c, void *st, const char *key, const char *val)
+{
+	int ret;
+
+	if ((ret = check_ifname(c, val)))
+		return ret;
+	((struct net_link_change *)st)->name = val;
+	return 0;
+}
+
+static const struct opt link_set_opts[] = {
+	{ "up", 0, false, set_up },
+	{ "down", 0, false, set_up },
+	{ "mtu", 1, true, set_mtu },
+	{ "name", 2, true, set_name },
+};
+
+static int link_set(struct cmd *c)
+{
+	struct net_link_change ch = { .up = -1 };
+	uint32_t ifindex;
+	const char *name = NULL;
+	int ret;
+
+	if ((ret = take(c, "NAME", &name)) ||
+	    (ret = parse_opts(c, link_set_opts, 4, &ch)))
+		return ret;
+	if (ch.up == -1 && !ch.mtu && !ch.name)
+		return fail(c, -EINVAL, "nothing to change (want up, down, "
+			    "mtu, name)");
+	if ((ret = dev_index(c, name, &ifindex)))
+		return ret;
+	ret = net_link_set(c->n, ifindex, &ch, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+/* ---- addr ---- */
+
+static int addr_dev(struct cmd *c, void *st, const char *key, const char *val)
+{
+	return dev_index(c, val, &((struct net_addr *)st)->ifindex);
+}
+
+static const struct opt addr_opts[] = {
+	{ "dev", 1, true, addr_dev },
+};
+
+/* Scope Linux gives an address: host for 127/8 and ::1, link for fe80::/10. */
+static uint8_t addr_scope(const struct net_addr *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	if (a->family == AF_INET && a->addr[0] == 127)
+		return RT_SCOPE_HOST;
+	if (a->family == AF_INET6 && !memcmp(a->addr, lo6, 16))
+		return RT_SCOPE_HOST;
+	if (a->family == AF_INET6 && a->addr[0] == 0xfe &&
+	    (a->addr[1] & 0xc0) == 0x80)
+		return RT_SCOPE_LINK;
+	return RT_SCOPE_UNIVERSE;
+}
+
+/* `addr add|del CIDR dev NAME` into @a. */
+static int addr_parse(struct cmd *c, struct net_addr *a)
+{
+	const char *cidr = NULL;
+	int ret;
+
+	memset(a, 0, sizeof(*a));
+	if ((ret = take(c, "CIDR", &cidr)))
+		return ret;
+	a->family = parse_prefix(cidr, a->addr, &a->plen);
+	if (!a->family)
+		return fail(c, -EINVAL, "'%s': bad address (want ADDR/LEN)", cidr);
+	if ((ret = parse_opts(c, addr_opts, 1, a)))
+		return ret;
+	if (!a->ifindex)
+		return fail(c, -EINVAL, "missing 'dev NAME'");
+	a->scope = addr_scope(a);
+	a->flags = IFA_F_PERMANENT;
+	return 0;
+}
+
+static int addr_add(struct cmd *c)
+{
+	struct net_addr a;
+	int ret;
+
+	if ((ret = addr_parse(c, &a)))
+		return ret;
+	ret = net_addr_add(c->n, &a, NLM_F_CREATE | NLM_F_EXCL, c->err,
+			   sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int addr_del(struct cmd *c)
+{
+	struct net_addr a;
+	int ret;
+
+	if ((ret = addr_parse(c, &a)))
+		return ret;
+	ret = net_addr_del(c->n, &a, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+/* ---- names of route fields ---- */
+
+struct name_val {
+	const char *name;
+	uint32_t val;
+};
+
+static const struct name_val rtn_names[] = {
+	{ "unicast", RTN_UNICAST }, { "blackhole", RTN_BLACKHOLE },
+	{ "unreachable", RTN_UNREACHABLE }, { "prohibit", RTN_PROHIBIT },
+	{ "throw", RTN_THROW }, { "local", RTN_LOCAL },
+	{ "broadcast", RTN_BROADCAST }, { "multicast", RTN_MULTICAST },
+};
+
+static const struct name_val table_names[] = {
+	{ "main", RT_TABLE_MAIN_ID }, { "local", RT_TABLE_LOCAL_ID },
+	{ "default", RT_TABLE_DEFAULT_ID },
+};
+
+static const struct name_val proto_names[] = {
+	{ "redirect", RTPROT_REDIRECT }, { "kernel", RTPROT_KERNEL },
+	{ "boot", RTPROT_BOOT }, { "static", RTPROT_STATIC },
+	{ "ra", RTPROT_RA }, { "bird", RTPROT_BIRD },
+};
+
+static const struct name_val scope_names[] = {
+	{ "global", RT_SCOPE_UNIVERSE }, { "universe", RT_SCOPE_UNIVERSE },
+	{ "site", RT_SCOPE_SITE }, { "link", RT_SCOPE_LINK },
+	{ "host", RT_SCOPE_HOST },
+};
+
+#define N_OF(t)	(sizeof(t) / sizeof((t)[0]))
+
+/* Value of @s in @t, else a number in [@min, @max]. */
+static int name_or_num(struct cmd *c, const char *key, const char *s,
+		       const struct name_val *t, size_t nt, uint32_t min,
+		       uint32_t max, uint32_t *out)
+{
+	size_t k;
+
+	for (k = 0; k < nt; k++) {
+		if (!strcmp(t[k].name, s)) {
+			*out = t[k].val;
+			return 0;
+		}
+	}
+	return parse_u32(c, key, s, min, max, out);
+}
+
+/* Name of @v in @t, or NULL. */
+static const char *val_name(const struct name_val *t, size_t nt, uint32_t v)
+{
+	size_t k;
+
+	for (k = 0; k < nt; k++)
+		if (t[k].val == v)
+			return t[k].name;
+	return NULL;
+}
+
+/* ---- route ---- */
+
+/**
+ * struct route_req - `route add|del|replace` being parsed
+ * @r:		the route
+ * @mask:	RT_MATCH_* of the fields given (for del)
+ * @fam:	family fixed by an address so far, 0 if none yet
+ * @single:	whether top-level `via` or `dev` was given
+ * @multi:	whether `nexthop` was given
+ * @has_gw:	whether any next hop has a gateway
+ */
+struct route_req {
+	struct rt_route r;
+	unsigned int mask;
+	uint8_t fam;
+	bool single;
+	bool multi;
+	bool has_gw;
+};
+
+/* Every address of a route must be of one family. */
+static int route_family(struct cmd *c, struct route_req *q, const char *key,
+			const char *val, uint8_t fam)
+{
+	if (!fam)
+		return fail(c, -EINVAL, "'%s': bad address '%s'", key, val);
+	if (q->fam && q->fam != fam)
+		return fail(c, -EINVAL, "'%s': '%s' is IPv%d, the route is IPv%d",
+			    key, val, fam == AF_INET ? 4 : 6,
+			    q->fam == AF_INET ? 4 : 6);
+	q->fam = fam;
+	return 0;
+}
+
+static int nh_via(struct cmd *c, struct route_req *q, struct rt_nexthop *nh,
+		  const char *key, const char *val)
+{
+	int ret;
+
+	if ((ret = route_family(c, q, key, val, parse_ip(val, nh->gw))))
+		return ret;
+	nh->has_gw = true;
+	q->has_gw = true;
+	return 0;
+}
+
+static int r_single(struct cmd *c, struct route_req *q, const char *key)
+{
+	if (q->multi)
+		return fail(c, -EINVAL, "'%s': not with 'nexthop'", key);
+	q->single = true;
+	q->r.n_nh = 1;
+	q->r.nh[0].weight = 1;
+	return 0;
+}
+
+static int r_via(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+	int ret;
+
+	if ((ret = r_single(c, q, key)))
+		return ret;
+	q->mask |= RT_MATCH_GW;
+	return nh_via(c, q, &q->r.nh[0], key, val);
+}
+
+static int r_dev(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+	int ret;
+
+	if ((ret = r_single(c, q, key)))
+		return ret;
+	q->mask |= RT_MATCH_OIF;
+	return dev_index(c, val, &q->r.nh[0].ifindex);
+}
+
+static int r_metric(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+
+	q->mask |= RT_MATCH_PRIORITY;
+	return parse_u32(c, key, val, 0, UINT32_MAX, &q->r.priority);
+}
+
+static int r_table(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+
+	return name_or_num(c, key, val, table_names, N_OF(table_names), 1,
+			   UINT32_MAX, &q->r.table);
+}
+
+static int r_proto(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+	uint32_t v;
+	int ret;
+
+	if ((ret = name_or_num(c, key, val, proto_names, N_OF(proto_names), 0,
+			       255, &v)))
+		return ret;
+	q->r.protocol = (uint8_t)v;
+	q->mask |= RT_MATCH_PROTOCOL;
+	return 0;
+}
+
+static int r_scope(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+	uint32_t v;
+	int ret;
+
+	if ((ret = name_or_num(c, key, val, scope_names, N_OF(scope_names), 0,
+			       255, &v)))
+		return ret;
+	q->r.scope = (uint8_t)v;
+	q->mask |= RT_MATCH_SCOPE;
+	return 0;
+}
+
+static int r_src(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+	int ret;
+
+	if ((ret = route_family(c, q, key, val, parse_ip(val, q->r.prefsrc))))
+		return ret;
+	q->r.has_prefsrc = true;
+	return 0;
+}
+
+static int r_mtu(struct cmd *c, void *st, const char *key, const char *val)
+{
+	return parse_u32(c, key, val, 68, 65535, &((struct route_req *)st)->r.mtu);
+}
+
+/* One `nexthop` and its `via GW`, `dev NAME`, `weight N` words. */
+static int r_nexthop(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+	struct rt_nexthop *nh;
+	unsigned int seen = 0;
+	uint32_t w;
+	int ret;
+
+	if (q->single)
+		return fail(c, -EINVAL, "'%s': not with 'via' or 'dev'", key);
+	if (q->r.n_nh >= RT_MAX_NEXTHOPS)
+		return fail(c, -E2BIG, "'%s': more than %d", key, RT_MAX_NEXTHOPS);
+	q->multi = true;
+	nh = &q->r.nh[q->r.n_nh++];
+	nh->weight = 1;
+	while (c->i < c->nw) {
+		const char *k = c->w[c->i], *v;
+		unsigned int bit = !strcmp(k, "via") ? 1 : !strcmp(k, "dev") ? 2 :
+				   !strcmp(k, "weight") ? 4 : 0;
+
+		if (!bit)
+			break;
+		if (seen & bit)
+			return fail(c, -EINVAL, "'%s': given twice in one "
+				    "nexthop", k);
+		if (c->i + 1 >= c->nw)
+			return fail(c, -EINVAL, "'%s': missing value", k);
+		seen |= bit;
+		v = c->w[c->i + 1];
+		c->i += 2;
+		if (bit == 1)
+			ret = nh_via(c, q, nh, k, v);
+		else if (bit == 2)
+			ret = dev_index(c, v, &nh->ifindex);
+		else if (!(ret = parse_u32(c, k, v, 1, 256, &w)))
+			nh->weight = (uint16_t)w;
+		if (ret)
+			return ret;
+	}
+	if (!(seen & 3))
+		return fail(c, -EINVAL, "'%s': wants 'via GW' or 'dev NAME'", key);
+	return 0;
+}
+
+static const struct opt route_opts[] = {
+	{ "via", 0x01, true, r_via },
+	{ "dev", 0x02, true, r_dev },
+	{ "metric", 0x04, true, r_metric },
+	{ "priority", 0x04, true, r_metric },
+	{ "table", 0x08, true, r_table },
+	{ "proto", 0x10, true, r_proto },
+	{ "protocol", 0x10, true, r_proto },
+	{ "scope", 0x20, true, r_scope },
+	{ "src", 0x40, true, r_src },
+	{ "mtu", 0x80, true, r_mtu },
+	{ "nexthop", 0, false, r_nexthop },
+};
+
+/* [TYPE] [to] PREFIX; `default` waits for the family of the others. */
+static int route_prefix(struct cmd *c, struct route_req *q)
+{
+	const char *p = NULL;
+	size_t k;
+	int ret;
+
+	if ((ret = take(c, "PREFIX", &p)))
+		return ret;
+	for (k = 0; k < 5 && strcmp(p, rtn_names[k].name); k++)
+		;
+	if (k < 5) {
+		q->r.type = (uint8_t)rtn_names[k].val;
+		q->mask |= RT_MATCH_TYPE;
+		if ((ret = take(c, "PREFIX", &p)))
+			return ret;
+	}
+	if (!strcmp(p, "to") && (ret = take(c, "PREFIX", &p)))
+		return ret;
+	if (!strcmp(p, "default"))
+		return 0;
+	q->fam = parse_prefix(p, q->r.dst, &q->r.dst_len);
+	if (!q->fam)
+		return fail(c, -EINVAL, "'%s': bad prefix (want ADDR/LEN or "
+			    "default)", p);
+	if (!host_bits_zero(q->r.dst, q->r.dst_len, q->fam))
+		return fail(c, -EINVAL, "'%s': host bits set after /%u", p,
+			    q->r.dst_len);
+	return 0;
+}
+
+/* Check the whole route and fill in what `ip route` would. */
+static int route_finish(struct cmd *c, struct route_req *q, bool del)
+{
+	bool unicast = q->r.type == RTN_UNICAST;
+
+	if (!q->fam)
+		q->fam = AF_INET;
+	q->r.family = q->fam;
+	if (!unicast && q->r.n_nh)
+		return fail(c, -EINVAL, "'%s': not with type '%s'",
+			    q->multi ? "nexthop" : q->has_gw ? "via" : "dev",
+			    val_name(rtn_names, N_OF(rtn_names), q->r.type));
+	if (unicast && !q->r.n_nh && !del)
+		return fail(c, -EINVAL, "missing 'via', 'dev' or 'nexthop'");
+	if (del && q->multi)
+		return fail(c, -EINVAL, "'nexthop': not with del (give 'via' "
+			    "or 'dev')");
+	if (!(q->mask & RT_MATCH_PROTOCOL) && !del)
+		q->r.protocol = RTPROT_BOOT;	/* as `ip route add` */
+	/* `ip route add` gives scope link to IPv4 routes without a gateway;
+	 * Linux keeps IPv6 routes at universe whatever is asked. */
+	if (!(q->mask & RT_MATCH_SCOPE) && unicast && !q->has_gw &&
+	    q->fam == AF_INET)
+		q->r.scope = RT_SCOPE_LINK;
+	return 0;
+}
+
+/*
+ * route_parse() - the words of `route add|del|replace`
+ * @c:		the command
+ * @q:		filled in
+ * @del:	for del: no next hop needed, no defaults filled in
+ *
+ * Return: 0, or a negative errno after fail()
+ */
+static int route_parse(struct cmd *c, struct route_req *q, bool del)
+{
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	q->r.type = RTN_UNICAST;
+	q->r.table = RT_TABLE_MAIN_ID;
+	q->r.scope = RT_SCOPE_UNIVERSE;
+	if ((ret = route_prefix(c, q)) ||
+	    (ret = parse_opts(c, route_opts, N_OF(route_opts), q)))
+		return ret;
+	return route_finish(c, q, del);
+}
+
+static int route_add(struct cmd *c)
+{
+	struct route_req q;
+	unsigned int fl;
+	int ret;
+
+	if ((ret = route_parse(c, &q, false)))
+		return ret;
+	fl = strcmp(c->name, "route replace") ? RT_ADD_CREATE | RT_ADD_EXCL :
+					       RT_ADD_CREATE | RT_ADD_REPLACE;
+	ret = net_route_add(c->n, &q.r, fl, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int route_del(struct cmd *c)
+{
+	struct route_req q;
+	int ret;
+
+	if ((ret = route_parse(c, &q, true)))
+		return ret;
+	ret = net_route_del(c->n, &q.r, q.mask, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+/* ---- pcap ---- */
+
+static int pcap_start(struct cmd *c)
+{
+	const char *dev = NULL, *path = NULL;
+	int ret;
+
+	if ((ret = take(c, "NAME", &dev)) || (ret = take(c, "FILE", &path)) ||
+	    (ret = no_more(c)))
+		return ret;
+	ret = net_pcap_start(c->n, dev, path, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int pcap_stop(struct cmd *c)
+{
+	const char *dev = NULL;
+	int ret;
+
+	if ((ret = take(c, "NAME", &dev)) || (ret = no_more(c)))
+		return ret;
+	ret = net_pcap_stop(c->n, dev, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+/* ---- show ---- */
+
+static const struct {
+	unsigned int flag;
+	const char *name;
+} iff_names[] = {
+	{ IFF_LOOPBACK, "LOOPBACK" }, { IFF_BROADCAST, "BROADCAST" },
+	{ IFF_POINTOPOINT, "POINTOPOINT" }, { IFF_MULTICAST, "MULTICAST" },
+	{ IFF_NOARP, "NOARP" }, { IFF_PROMISC, "PROMISC" },
+	{ IFF_UP, "UP" }, { IFF_LOWER_UP, "LOWER_UP" },
+};
+
+static int show_link(void *arg, const struct net_link *l)
+{
+	struct cmd *c = arg;
+	const char *sep = "";
+	size_t k;
+
+	cli_out_printf(c->o, "%u: %s: <", l->ifindex, l->name);
+	for (k = 0; k < N_OF(iff_names); k++) {
+		if (l->flags & iff_names[k].flag) {
+			cli_out_printf(c->o, "%s%s", sep, iff_names[k].name);
+			sep = ",";
+		}
+	}
+	cli_out_printf(c->o, "> mtu %u state %s\n", l->mtu,
+		       !(l->flags & IFF_UP) ? "DOWN" :
+		       (l->flags & IFF_LOOPBACK) ? "UNKNOWN" :
+		       (l->flags & IFF_LOWER_UP) ? "UP" : "LOWERLAYERDOWN");
+	cli_out_printf(c->o, "    link/%s %02x:%02x:%02x:%02x:%02x:%02x%s\n",
+		       (l->flags & IFF_LOOPBACK) ? "loopback" : "ether",
+		       l->mac[0], l->mac[1], l->mac[2], l->mac[3], l->mac[4],
+		       l->mac[5], (l->flags & IFF_BROADCAST) ?
+		       " brd ff:ff:ff:ff:ff:ff" : "");
+	if (l->desc[0])
+		cli_out_printf(c->o, "    %s: %.*s\n", l->kind,
+			       (int)sizeof(l->desc), l->desc);
+	cli_out_printf(c->o, "    RX: packets %llu bytes %llu  TX: packets %llu "
+		       "bytes %llu  dropped %llu\n",
+		       (unsigned long long)l->cnt.rx_packets,
+		       (unsigned long long)l->cnt.rx_bytes,
+		       (unsigned long long)l->cnt.tx_packets,
+		       (unsigned long long)l->cnt.tx_bytes,
+		       (unsigned long long)l->cnt.drops);
+	return 0;
+}
+
+static const char *scope_name(uint8_t s, char *buf, size_t len)
+{
+	const char *n = val_name(scope_names, N_OF(scope_names), s);
+
+	if (!n)
+		snprintf(buf, len, "%u", s);
+	return n ? n : buf;
+}
+
+static int show_addr(void *arg, const struct net_addr *a)
+{
+	char ip[INET6_ADDRSTRLEN], brd[INET_ADDRSTRLEN], dev[IFNAMSIZ + 8];
+	char sc[8];
+	struct cmd *c = arg;
+
+	inet_ntop(a->family, a->addr, ip, sizeof(ip));
+	cli_out_printf(c->o, "%s %s/%u", a->family == AF_INET ? "inet" : "inet6",
+		       ip, a->plen);
+	if (a->family == AF_INET && a->has_broadcast)
+		cli_out_printf(c->o, " brd %s", inet_ntop(AF_INET, a->broadcast,
+							 brd, sizeof(brd)));
+	cli_out_printf(c->o, " scope %s %s\n", scope_name(a->scope, sc, sizeof(sc)),
+		       dev_name(c, a->ifindex, dev, sizeof(dev)));
+	return 0;
+}
+
+/* " via GW dev NAME" of one next hop. */
+static void show_nexthop(struct cmd *c, uint8_t fam, const struct rt_nexthop *nh)
+{
+	char ip[INET6_ADDRSTRLEN], dev[IFNAMSIZ + 8];
+
+	if (nh->has_gw)
+		cli_out_printf(c->o, " via %s", inet_ntop(fam, nh->gw, ip,
+							  sizeof(ip)));
+	if (nh->ifindex)
+		cli_out_printf(c->o, " dev %s", dev_name(c, nh->ifindex, dev,
+							 sizeof(dev)));
+	if (nh->flags & RTNH_F_ONLINK)
+		cli_out_printf(c->o, " onlink");
+	if (nh->flags & RTNH_F_DEAD)
+		cli_out_printf(c->o, " dead");
+	if (nh->flags & RTNH_F_LINKDOWN)
+		cli_out_printf(c->o, " linkdown");
+}
+
+static int show_route(void *arg, const struct rt_route *r)
+{
+	char ip[INET6_ADDRSTRLEN], num[16];
+	const char *s;
+	struct cmd *c = arg;
+	unsigned int i;
+
+	if (r->type != RTN_UNICAST) {
+		s = val_name(rtn_names, N_OF(rtn_names), r->type);
+		cli_out_printf(c->o, "%s ", s ? s : "type");
+	}
+	if (!r->dst_len)
+		cli_out_printf(c->o, "default");
+	else
+		cli_out_printf(c->o, "%s", inet_ntop(r->family, r->dst, ip,
+						     sizeof(ip)));
+	if (r->dst_len && r->dst_len != (r->family == AF_INET ? 32 : 128))
+		cli_out_printf(c->o, "/%u", r->dst_len);
+	if (r->n_nh == 1)
+		show_nexthop(c, r->family, &r->nh[0]);
+	if (r->table != RT_TABLE_MAIN_ID) {
+		s = val_name(table_names, N_OF(table_names), r->table);
+		cli_out_printf(c->o, " table %s", s ? s : (snprintf(num,
+			       sizeof(num), "%u", r->table), num));
+	}
+	s = val_name(proto_names, N_OF(proto_names), r->protocol);
+	cli_out_printf(c->o, " proto %s", s ? s : (snprintf(num, sizeof(num),
+		       "%u", r->protocol), num));
+	if (r->scope != RT_SCOPE_UNIVERSE)
+		cli_out_printf(c->o, " scope %s", scope_name(r->scope, num,
+							     sizeof(num)));
+	if (r->has_prefsrc)
+		cli_out_printf(c->o, " src %s", inet_ntop(r->family, r->prefsrc,
+							  ip, sizeof(ip)));
+	if (r->priority)
+		cli_out_printf(c->o, " metric %u", r->priority);
+	if (r->mtu)
+		cli_out_printf(c->o, " mtu %u", r->mtu);
+	cli_out_printf(c->o, "\n");
+	for (i = 0; r->n_nh > 1 && i < r->n_nh && i < RT_MAX_NEXTHOPS; i++) {
+		cli_out_printf(c->o, "\tnexthop");
+		show_nexthop(c, r->family, &r->nh[i]);
+		cli_out_printf(c->o, " weight %u\n", r->nh[i].weight);
+	}
+	return 0;
+}
+
+static int show_links(struct cmd *c)
+{
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	ret = net_link_walk(c->n, show_link, c);
+	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
+}
+
+static int show_addrs(struct cmd *c)
+{
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	ret = net_addr_walk(c->n, 0, show_addr, c);
+	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
+}
+
+/* `show routes [table N|main|local|default|all]`; all is table 0. */
+static int show_routes(struct cmd *c)
+{
+	uint32_t table = RT_TABLE_MAIN_ID;
+	const char *t = NULL;
+	int ret;
+
+	if (c->i < c->nw) {
+		if (strcmp(c->w[c->i], "table"))
+			return fail(c, -EINVAL, "'%s': unknown word (want table)",
+				    c->w[c->i]);
+		c->i++;
+		if ((ret = take(c, "table", &t)))
+			return fail(c, ret, "'table': missing value");
+		if (!strcmp(t, "all"))
+			table = 0;
+		else if ((ret = name_or_num(c, "table", t, table_names,
+					    N_OF(table_names), 1, UINT32_MAX,
+					    &table)))
+			return ret;
+		if ((ret = no_more(c)))
+			return ret;
+	}
+	ret = net_route_walk(c->n, table, 0, NULL, show_route, c);
+	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
+}
+
+/* ---- the table ---- */
+
+static int help(struct cmd *c);
+
+static const struct {
+	const char *object;
+	const char *verb;
+	int (*fn)(struct cmd *c);
+	const char *args;
+} cmds[] = {
+	{ "link", "add", link_add, "NAME type link local ENDPOINT remote "
+	  "ENDPOINT [remote ENDPOINT ...] [mtu N] [address MAC]" },
+	{ "link", "del", link_del, "NAME" },
+	{ "link", "set", link_set, "NAME [up|down] [mtu N] [name NEWNAME]" },
+	{ "addr", "add", addr_add, "ADDR/LEN dev NAME" },
+	{ "addr", "del", addr_del, "ADDR/LEN dev NAME" },
+	{ "route", "add", route_add, "[TYPE] PREFIX [via GW] [dev NAME] "
+	  "[metric N] [table ID] [proto P] [scope S] [src ADDR] [mtu N] "
+	  "[nexthop via GW dev NAME weight N ...]" },
+	{ "route", "del", route_del, "[TYPE] PREFIX [via GW] [dev NAME] "
+	  "[metric N] [table ID] [proto P] [scope S]" },
+	{ "route", "replace", route_add, "(as route add)" },
+	{ "pcap", "start", pcap_start, "NAME FILE" },
+	{ "pcap", "stop", pcap_stop, "NAME" },
+	{ "show", "links", show_links, "" },
+	{ "show", "addrs", show_addrs, "" },
+	{ "show", "routes", show_routes, "[table ID|all]" },
+	{ "help", NULL, help, "" },
+};
+
+static const char help_tail[] =
+	"TYPE: unicast (default), blackhole, unreachable, prohibit, throw.\n"
+	"PREFIX: ADDR/LEN or default (IPv6 when an address given is).\n"
+	"ID: a number, main, local or default.  P: a number, kernel, boot "
+	"(default), static, bird.\n"
+	"ENDPOINT: a socket path (with '/') or HOST:PORT, [V6ADDR]:PORT.\n"
+	"addr may be written address.  '#' starts a comment.\n";
+
+static int help(struct cmd *c)
+{
+	size_t k;
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	for (k = 0; k < N_OF(cmds); k++)
+		cli_out_printf(c->o, "%s%s%s%s%s\n", cmds[k].object,
+			       cmds[k].verb ? " " : "",
+			       cmds[k].verb ? cmds[k].verb : "",
+			       cmds[k].args[0] ? " " : "", cmds[k].args);
+	cli_out_printf(c->o, "%s", help_tail);
+	return 0;
+}
+
+/* The verbs of @object, for messages. */
+static void verbs_of(const char *object, char *buf, size_t len)
+{
+	size_t k, n = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < N_OF(cmds); k++)
+		if (!strcmp(cmds[k].object, object) && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? ", " : "", cmds[k].verb);
+}
+
+/*
+ * dispatch() - find (object, verb) in cmds[] and run its handler
+ * @c:		the command; @w and @nw hold the whole line's words
+ *
+ * Return: the handler's result, or -EINVAL after fail()
+ */
+static int dispatch(struct cmd *c)
+{
+	const char *obj = c->w[0], *verb = c->nw > 1 ? c->w[1] : NULL;
+	char name[32], want[128];
+	size_t k;
+
+	if (!strcmp(obj, "address"))
+		obj = "addr";
+	for (k = 0; k < N_OF(cmds) && strcmp(cmds[k].object, obj); k++)
+		;
+	c->name = "rrsandbox";
+	if (k == N_OF(cmds))
+		return fail(c, -EINVAL, "unknown command '%s' (try 'help')", obj);
+	if (!cmds[k].verb) {
+		c->name = cmds[k].object;
+		c->i = 1;
+		return cmds[k].fn(c);
+	}
+	verbs_of(obj, want, sizeof(want));
+	c->name = cmds[k].object;
+	if (!verb)
+		return fail(c, -EINVAL, "missing verb (want %s)", want);
+	for (; k < N_OF(cmds); k++)
+		if (!strcmp(cmds[k].object, obj) && !strcmp(cmds[k].verb, verb))
+			break;
+	if (k == N_OF(cmds))
+		return fail(c, -EINVAL, "'%s': unknown verb (want %s)", verb, want);
+	snprintf(name, sizeof(name), "%s %s", cmds[k].object, cmds[k].verb);
+	c->name = name;
+	c->i = 2;
+	return cmds[k].fn(c);
+}
+
+/* Split @line in place into words; a word starting with '#' ends it. */
+static int split(struct cmd *c, char *line, char **w)
+{
+	char *p = line;
+
+	c->nw = 0;
+	for (;;) {
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			return 0;
+		if (c->nw == CLI_WORDS_MAX)
+			return fail(c, -E2BIG, "more than %d words", CLI_WORDS_MAX);
+		w[c->nw++] = p;
+		p += strcspn(p, " \t");
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+/**
+ * cli_cmd_run() - run one command line
+ * @n:		the sandbox's network
+ * @line:	the line, without its newline
+ * @o:		output is appended here; on failure, instead of any output
+ *		of the command, one line "COMMAND: 'WORD': PROBLEM"
+ *
+ * Return: 0, or a negative errno (-EINVAL for syntax, else net.h's)
+ */
+int cli_cmd_run(struct net *n, const char *line, struct cli_out *o)
+{
+	char buf[CLI_LINE_MAX + 1], *w[CLI_WORDS_MAX];
+	struct cmd c = { .n = n, .o = o, .name = "rrsandbox" };
+	size_t len, k;
+	int ret;
+
+	if (!n || !line || !o)
+		return -EINVAL;
+	c.mark = o->len;
+	c.w = w;
+	len = strnlen(line, CLI_LINE_MAX + 1);
+	if (len > CLI_LINE_MAX)
+		return fail(&c, -E2BIG, "line too long (more than %d bytes)",
+			    CLI_LINE_MAX);
+	for (k = 0; k < len; k++)
+		if (((unsigned char)line[k] < 0x20 && line[k] != '\t') ||
+		    line[k] == 0x7f)
+			return fail(&c, -EINVAL, "control character 0x%02x in "
+				    "line", (unsigned char)line[k]);
+	memcpy(buf, line, len + 1);
+	if ((ret = split(&c, buf, w)) || !c.nw)
+		return ret;
+	return dispatch(&c);
+}
+
+/*
+ * read_line() - one line of @f into @buf, without '\n' or a final '\r'
+ * @f:		the file
+ * @buf:	CLI_LINE_MAX + 2 bytes
+ * @len:	the line's length; CLI_LINE_MAX + 1 when it was longer
+ *		(cli_cmd_run() then refuses it; the rest is skipped),
+ *		SIZE_MAX when it held a NUL byte
+ *
+ * Return: true if a line was read, false at the end of the file
+ */
+static bool read_line(FILE *f, char *buf, size_t *len)
+{
+	bool nul = false, any = false;
+	size_t n = 0;
+	int ch;
+
+	while ((ch = getc(f)) != EOF && ch != '\n') {
+		any = true;
+		nul |= !ch;
+		if (n <= CLI_LINE_MAX)
+			buf[n++] = (char)ch;
+	}
+	if (ch == EOF && !any)
+		return false;
+	if (n && n <= CLI_LINE_MAX && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*len = nul ? SIZE_MAX : n;
+	return true;
+}
+
+/**
+ * cli_cmd_run_file() - run every line of a file, stopping at the first
+ *			failure
+ * @n:		the sandbox's network
+ * @path:	the file
+ * @o:		output of the commands; on failure only "PATH:LINE: ERROR"
+ *
+ * Return: 0, or the failing line's negative errno
+ */
+int cli_cmd_run_file(struct net *n, const char *path, struct cli_out *o)
+{
+	char buf[CLI_LINE_MAX + 2], *msg;
+	unsigned int lineno = 0;
+	size_t len, mark;
+	int ret = 0;
+	FILE *f;
+
+	if (!n || !path || !o)
+		return -EINVAL;
+	if (!(f = fopen(path, "re"))) {
+		ret = -errno;
+		cli_out_printf(o, "%s: %s\n", path, strerror(-ret));
+		return ret;
+	}
+	while (!ret && read_line(f, buf, &len)) {
+		lineno++;
+		mark = o->len;
+		if (len == SIZE_MAX) {
+			ret = -EINVAL;
+			cli_out_printf(o, "NUL byte in line\n");
+		} else {
+			ret = cli_cmd_run(n, buf, o);
+		}
+		if (!ret)
+			continue;
+		msg = strdup(cli_out_text(o) + mark);
+		cli_out_reset(o);
+		cli_out_printf(o, "%s:%u: %s", path, lineno, msg ? msg : "?\n");
+		free(msg);
+	}
+	fclose(f);
+	return ret;
+}

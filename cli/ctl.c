@@ -1,0 +1,589 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ctl.c - the control socket server: rrctl's requests on the supervisor's
+ * loop.
+ *
+ * main.c creates it (ctl_dir_prepare(), ctl_new()) before the program
+ * starts and frees it on the way out; each request goes to the ctl_run_fn
+ * main.c gives (cli_cmd_run()).  Messages are ctlmsg.c's.  Knows nothing
+ * of commands or the network.
+ *
+ * Any local process of our uid may connect, and one that connects and
+ * says nothing must not stall anything: every socket is non-blocking,
+ * each client has its own state and idle timer, at most CTL_CONN_MAX are
+ * served at once (more are closed on accept), and clients of another uid
+ * are closed without a word.
+ *
+ * Theory of operation, per client:
+ *  - READING: polled for UV_READABLE; one RUN message is run at once and
+ *    its reply starts SENDING.  A malformed message gets a RESULT with
+ *    -EBADMSG or -EPROTO, then the client is closed.
+ *  - SENDING: the reply goes out as RESULT chunks (ctlmsg.h); when the
+ *    client's queue is full the rest waits for UV_WRITABLE.  Then back to
+ *    READING (or closed, after an error reply).
+ *  - closed on EOF, a socket error, or CTL_IDLE_MS without progress.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "ctl.h"
+#include "ctlmsg.h"
+#include "log.h"
+
+/**
+ * struct conn - one client
+ * @poll:	its socket on the loop
+ * @timer:	closes it when idle
+ * @ctl:	the server
+ * @next:	next client
+ * @fd:		the accepted socket
+ * @handles:	handles not yet closed (the memory goes when 0)
+ * @out:	the reply being sent
+ * @sent:	bytes of @out sent
+ * @status:	the reply's status
+ * @sending:	whether a reply is being sent
+ * @close_after: close once the reply is out
+ */
+struct conn {
+	uv_poll_t poll;
+	uv_timer_t timer;
+	struct ctl *ctl;
+	struct conn *next;
+	int fd;
+	int handles;
+	struct cli_out out;
+	size_t sent;
+	int32_t status;
+	bool sending;
+	bool close_after;
+};
+
+/**
+ * struct ctl - the server
+ * @loop:	the loop
+ * @poll:	the listening socket on it
+ * @retry:	restarts @poll after accept() ran out of file descriptors
+ * @fd:		the listening socket
+ * @path:	its path
+ * @dev:	its device, to unlink only our own file
+ * @ino:	its inode
+ * @run:	runs a command
+ * @arg:	for @run
+ * @conns:	the clients
+ * @n_conns:	how many
+ * @n_alloc:	clients not freed yet (closing ones too)
+ * @idle_ms:	idle timeout
+ * @closing:	ctl_free() was called
+ * @listening:	handles of the server not closed yet (@poll, @retry)
+ * @buf:	one received message (+1 byte to see oversized ones)
+ * @tx:		one message to send
+ */
+struct ctl {
+	uv_loop_t *loop;
+	uv_poll_t poll;
+	uv_timer_t retry;
+	int fd;
+	char path[CTL_PATH_MAX];
+	dev_t dev;
+	ino_t ino;
+	ctl_run_fn *run;
+	void *arg;
+	struct conn *conns;
+	unsigned int n_conns;
+	unsigned int n_alloc;
+	unsigned int idle_ms;
+	bool closing;
+	unsigned int listening;
+	uint8_t buf[CTL_MSG_MAX + 1];
+	uint8_t tx[CTL_MSG_MAX];
+};
+
+static void conn_close(struct conn *k);
+
+/* Free the server once ctl_free() ran and every handle is closed. */
+static void maybe_free(struct ctl *c)
+{
+	if (c->closing && !c->listening && !c->n_alloc)
+		free(c);
+}
+
+static void on_conn_closed(uv_handle_t *h)
+{
+	struct conn *k = h->data;
+	struct ctl *c = k->ctl;
+
+	if (--k->handles)
+		return;
+	close(k->fd);
+	cli_out_free(&k->out);
+	free(k);
+	c->n_alloc--;
+	maybe_free(c);
+}
+
+/* Unlink, stop polling and free @k (its memory in the close callbacks). */
+static void conn_close(struct conn *k)
+{
+	struct conn **pp;
+
+	for (pp = &k->ctl->conns; *pp && *pp != k; pp = &(*pp)->next)
+		;
+	if (!*pp)
+		return;		/* already closing */
+	*pp = k->next;
+	k->ctl->n_conns--;
+	uv_close((uv_handle_t *)&k->poll, on_conn_closed);
+	uv_close((uv_handle_t *)&k->timer, on_conn_closed);
+}
+
+static void on_idle(uv_timer_t *t)
+{
+	struct conn *k = t->data;
+
+	debug("control: client fd %d idle, closed", k->fd);
+	conn_close(k);
+}
+
+static void on_conn(uv_poll_t *p, int status, int events);
+
+/* Wait for @events, and restart the idle timer: the client made progress. */
+static void conn_wait(struct conn *k, int events)
+{
+	uv_poll_start(&k->poll, events, on_conn);
+	uv_timer_start(&k->timer, on_idle, k->ctl->idle_ms, 0);
+}
+
+/*
+ * conn_send() - send what is left of the reply
+ * @k:		the client
+ *
+ * Return: 0 when all is sent, -EAGAIN when the client's queue is full,
+ * another negative errno when the client is gone
+ */
+static int conn_send(struct conn *k)
+{
+	struct ctl_result m;
+	ssize_t len;
+
+	do {
+		m.status = k->status;
+		m.len = (uint32_t)(k->out.len - k->sent < CTL_TEXT_MAX ?
+				   k->out.len - k->sent : CTL_TEXT_MAX);
+		m.flags = k->sent + m.len < k->out.len ? CTL_RESULT_MORE : 0;
+		m.text = cli_out_text(&k->out) + k->sent;
+		len = ctl_result_encode(&m, k->ctl->tx, sizeof(k->ctl->tx));
+		if (len < 0)
+			return (int)len;
+		if (send(k->fd, k->ctl->tx, (size_t)len,
+			 MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+			return errno == EINTR ? -EAGAIN : -errno;
+		k->sent += m.len;
+	} while (m.flags & CTL_RESULT_MORE);
+	return 0;
+}
+
+/* Start or continue a reply; on its end, read again or close. */
+static void conn_reply(struct conn *k)
+{
+	int ret = conn_send(k);
+
+	if (ret == -EAGAIN) {
+		conn_wait(k, UV_WRITABLE);
+		return;
+	}
+	if (ret || k->close_after) {
+		conn_close(k);
+		return;
+	}
+	k->sending = false;
+	cli_out_reset(&k->out);
+	conn_wait(k, UV_READABLE);
+}
+
+/* Reply with an error about the message itself, then close. */
+static void conn_refuse(struct conn *k, int status, const char *why)
+{
+	debug("control: client fd %d: %s", k->fd, why);
+	cli_out_reset(&k->out);
+	cli_out_printf(&k->out, "%s\n", why);
+	k->status = status;
+	k->sent = 0;
+	k->sending = true;
+	k->close_after = true;
+	conn_reply(k);
+}
+
+/* Handle one received datagram of @len bytes in k->ctl->buf. */
+static void conn_request(struct conn *k, size_t len)
+{
+	struct ctl *c = k->ctl;
+	struct ctl_run m;
+	int ret;
+
+	ret = ctl_run_decode(c->buf, len, &m);
+	if (ret == -EPROTO) {
+		conn_refuse(k, ret, "unexpected message type");
+		return;
+	}
+	if (ret || memchr(m.text, '\0', m.len)) {
+		conn_refuse(k, -EBADMSG, ret ? "malformed message" :
+			    "NUL byte in command");
+		return;
+	}
+	/* The text ends the datagram, and buf has a byte to spare. */
+	c->buf[CTL_RUN_HDR + m.len] = '\0';
+	cli_out_reset(&k->out);
+	k->status = c->run(c->arg, m.text, &k->out);
+	k->sent = 0;
+	k->sending = true;
+	conn_reply(k);
+}
+
+static void conn_read(struct conn *k)
+{
+	struct iovec iov = { k->ctl->buf, sizeof(k->ctl->buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n;
+
+	n = recvmsg(k->fd, &mh, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		conn_close(k);
+		return;
+	}
+	if ((mh.msg_flags & MSG_TRUNC) || (size_t)n > CTL_MSG_MAX) {
+		conn_refuse(k, -EMSGSIZE, "message too long");
+		return;
+	}
+	conn_request(k, (size_t)n);
+}
+
+static void on_conn(uv_poll_t *p, int status, int events)
+{
+	struct conn *k = p->data;
+
+	if (status < 0) {
+		conn_close(k);
+		return;
+	}
+	if (k->sending)
+		conn_reply(k);
+	else if (events & UV_READABLE)
+		conn_read(k);
+}
+
+/* Whether the peer on @fd runs as our uid. */
+static bool peer_ok(int fd)
+{
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) || len != sizeof(cr))
+		return false;
+	if (cr.uid != geteuid()) {
+		debug("control: pid %d uid %u refused", (int)cr.pid,
+		      (unsigned int)cr.uid);
+		return false;
+	}
+	return true;
+}
+
+static void on_accept(uv_poll_t *p, int status, int events);
+
+static void on_retry(uv_timer_t *t)
+{
+	struct ctl *c = t->data;
+
+	uv_poll_start(&c->poll, UV_READABLE, on_accept);
+}
+
+static void on_accept(uv_poll_t *p, int status, int events)
+{
+	struct ctl *c = p->data;
+	struct conn *k;
+	int fd;
+
+	fd = accept4(c->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd < 0 && (errno == EMFILE || errno == ENFILE ||
+		       errno == ENOBUFS || errno == ENOMEM)) {
+		/* The pending client stays queued and the socket readable:
+		 * pause instead of spinning on it. */
+		warn_perror("control: accept");
+		uv_poll_stop(&c->poll);
+		uv_timer_start(&c->retry, on_retry, 1000, 0);
+		return;
+	}
+	if (fd < 0)
+		return;
+	if (c->n_conns >= CTL_CONN_MAX || !peer_ok(fd) ||
+	    !(k = calloc(1, sizeof(*k)))) {
+		if (c->n_conns >= CTL_CONN_MAX)
+			debug("control: %d clients already, one refused",
+			      CTL_CONN_MAX);
+		close(fd);
+		return;
+	}
+	k->ctl = c;
+	k->fd = fd;
+	k->handles = 2;
+	uv_poll_init(c->loop, &k->poll, fd);
+	uv_timer_init(c->loop, &k->timer);
+	k->poll.data = k->timer.data = k;
+	k->next = c->conns;
+	c->conns = k;
+	c->n_conns++;
+	c->n_alloc++;
+	conn_wait(k, UV_READABLE);
+}
+
+/**
+ * ctl_dir_prepare() - make sure the control sockets' directory is ours
+ * @dir:	the directory (ctl_dir_default())
+ * @err:	a one-line reason on failure
+ * @errlen:	its size
+ *
+ * Creates @dir with mode 0700 if missing.  Refuses one that is not a
+ * directory, is owned by another uid, or is accessible by group or others:
+ * another user could then replace our socket or take our sandbox names.
+ *
+ * Return: 0, or a negative errno with @err set
+ */
+int ctl_dir_prepare(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+	int e;
+
+	if (mkdir(dir, 0700) && errno != EEXIST) {
+		e = errno;
+		snprintf(err, errlen, "cannot create %s: %s", dir, strerror(e));
+		return -e;
+	}
+	if (lstat(dir, &st)) {
+		e = errno;
+		snprintf(err, errlen, "%s: %s", dir, strerror(e));
+		return -e;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "refusing %s: not a directory", dir);
+		return -ENOTDIR;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errlen, "refusing %s: owned by uid %u, not by us "
+			 "(%u)", dir, (unsigned int)st.st_uid,
+			 (unsigned int)geteuid());
+		return -EPERM;
+	}
+	if (st.st_mode & 077) {
+		snprintf(err, errlen, "refusing %s: mode %04o, want no access "
+			 "for group and others (chmod 700)", dir,
+			 (unsigned int)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
+/*
+ * claim() - make @path free for our socket
+ * @path:	the socket's path
+ * @name:	the sandbox name, for the message (NULL: none)
+ * @err:	reason on failure
+ * @errlen:	its size
+ *
+ * A socket nobody listens on (connect: ECONNREFUSED) was left by a
+ * sandbox that died without cleaning up: it is removed.  One that answers
+ * belongs to a live sandbox.
+ *
+ * Return: 0, or a negative errno with @err set
+ */
+static int claim(const char *path, const char *name, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, r, e;
+
+	if (lstat(path, &st))
+		return 0;
+	if (!S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen, "%s exists and is not a socket", path);
+		return -EEXIST;
+	}
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "socket: %s", strerror(e));
+		return -e;
+	}
+	memcpy(sa.sun_path, path, strlen(path));
+	r = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	e = errno;
+	close(fd);
+	if (r && e == ECONNREFUSED) {
+		if (!unlink(path) || errno == ENOENT)
+			return 0;
+		e = errno;
+		snprintf(err, errlen, "cannot remove stale %s: %s", path,
+			 strerror(e));
+		return -e;
+	}
+	if (name)
+		snprintf(err, errlen, "sandbox name '%s' is in use (%s)", name, path);
+	else
+		snprintf(err, errlen, "control socket %s is in use%s%s", path,
+			 r ? ": " : "", r ? strerror(e) : "");
+	return -EADDRINUSE;
+}
+
+/* Create, bind (mode 0600) and listen on @path; the fd or -errno. */
+static int listen_at(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	mode_t old;
+	int fd, ret;
+
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "socket: %s", strerror(-ret));
+		return ret;
+	}
+	memcpy(sa.sun_path, path, strlen(path));
+	old = umask(0177);
+	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	umask(old);
+	if (ret || listen(fd, CTL_CONN_MAX)) {
+		ret = -errno;
+		snprintf(err, errlen, "cannot listen on %s: %s", path,
+			 strerror(-ret));
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/**
+ * ctl_new() - serve the control socket at @path
+ * @loop:	the loop
+ * @path:	the socket's path (the directory must exist)
+ * @name:	the sandbox name, for messages; NULL for none
+ * @run:	runs each request
+ * @arg:	for @run
+ * @out:	the server
+ * @err:	a one-line reason on failure
+ * @errlen:	its size
+ *
+ * Return: 0, or a negative errno with @err set: -EADDRINUSE when a live
+ * sandbox holds @path, -ENAMETOOLONG, -EEXIST, or bind()'s error
+ */
+int ctl_new(uv_loop_t *loop, const char *path, const char *name,
+	    ctl_run_fn *run, void *arg, struct ctl **out, char *err,
+	    size_t errlen)
+{
+	struct stat st;
+	struct ctl *c;
+	int fd, ret;
+
+	if (!loop || !path || !run || !out)
+		return -EINVAL;
+	if (!*path || strlen(path) >= sizeof(c->path)) {
+		snprintf(err, errlen, "control socket path too long: %s", path);
+		return -ENAMETOOLONG;
+	}
+	if ((ret = claim(path, name, err, errlen)))
+		return ret;
+	if ((fd = listen_at(path, err, errlen)) < 0)
+		return fd;
+	if (!(c = calloc(1, sizeof(*c)))) {
+		close(fd);
+		unlink(path);
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	c->loop = loop;
+	c->fd = fd;
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	if (!stat(path, &st)) {
+		c->dev = st.st_dev;
+		c->ino = st.st_ino;
+	}
+	c->run = run;
+	c->arg = arg;
+	c->idle_ms = CTL_IDLE_MS;
+	uv_poll_init(loop, &c->poll, fd);
+	uv_timer_init(loop, &c->retry);
+	c->poll.data = c->retry.data = c;
+	c->listening = 2;
+	uv_poll_start(&c->poll, UV_READABLE, on_accept);
+	*out = c;
+	return 0;
+}
+
+/**
+ * ctl_set_idle() - change the idle timeout (for tests)
+ * @c:		the server
+ * @ms:		milliseconds; applies from each client's next activity
+ */
+void ctl_set_idle(struct ctl *c, unsigned int ms)
+{
+	c->idle_ms = ms;
+}
+
+/**
+ * ctl_conns() - clients being served
+ * @c:		the server
+ *
+ * Return: their number
+ */
+unsigned int ctl_conns(const struct ctl *c)
+{
+	return c->n_conns;
+}
+
+/**
+ * ctl_path() - where the socket is
+ * @c:		the server
+ *
+ * Return: its path
+ */
+const char *ctl_path(const struct ctl *c)
+{
+	return c->path;
+}
+
+static void on_listen_closed(uv_handle_t *h)
+{
+	struct ctl *c = h->data;
+
+	if (--c->listening)
+		return;
+	close(c->fd);
+	maybe_free(c);
+}
+
+/**
+ * ctl_free() - stop serving, drop every client and remove the socket file
+ * @c:		the server, or NULL; freed once its handles are closed, so
+ *		the loop must run on
+ */
+void ctl_free(struct ctl *c)
+{
+	struct stat st;
+
+	if (!c || c->closing)
+		return;
+	c->closing = true;
+	/* Only our own file: after a stale takeover it may be another's. */
+	if (!lstat(c->path, &st) && st.st_dev == c->dev && st.st_ino == c->ino)
+		unlink(c->path);
+	while (c->conns)
+		conn_close(c->conns);
+	uv_close((uv_handle_t *)&c->poll, on_listen_closed);
+	uv_close((uv_handle_t *)&c->retry, on_listen_closed);
+}

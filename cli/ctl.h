@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ctl.h - rrsandbox's control socket: rrctl's commands reach the running
+ * sandbox through it.
+ *
+ * An AF_UNIX SOCK_SEQPACKET socket, mode 0600, served on the supervisor's
+ * libuv loop; messages in ctlmsg.h.  Only processes of our own uid are
+ * answered (SO_PEERCRED).  Each request runs through a callback (main.c
+ * passes cli_cmd_run() on the sandbox's struct net), so this file knows
+ * the socket and the messages, not the commands.
+ */
+#ifndef RRS_CLI_CTL_H
+#define RRS_CLI_CTL_H
+
+#include <stddef.h>
+#include <uv.h>
+
+#include "out.h"
+
+#define CTL_CONN_MAX	16	/* clients at once; more are closed at once */
+#define CTL_IDLE_MS	30000	/* a client silent this long is closed */
+
+struct ctl;
+
+/* Run one command line; output or the error message into @o.
+ * Return: 0 or a negative errno, sent to the client as the status. */
+typedef int ctl_run_fn(void *arg, const char *line, struct cli_out *o);
+
+int ctl_dir_prepare(const char *dir, char *err, size_t errlen);
+int ctl_new(uv_loop_t *loop, const char *path, const char *name,
+	    ctl_run_fn *run, void *arg, struct ctl **out, char *err,
+	    size_t errlen);
+void ctl_set_idle(struct ctl *c, unsigned int ms);
+unsigned int ctl_conns(const struct ctl *c);
+const char *ctl_path(const struct ctl *c);
+void ctl_free(struct ctl *c);
+
+#endif /* RRS_CLI_CTL_H */

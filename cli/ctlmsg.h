@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ctlmsg.h - the control socket's messages, shared by rrsandbox (ctl.c)
+ * and rrctl.
+ *
+ * AF_UNIX SOCK_SEQPACKET: one message per datagram, host byte order (both
+ * ends are on one machine).  Every message starts with a u32 magic, which
+ * carries the protocol version, and a u32 type:
+ *
+ *   RUN     client -> server   u32 len, len bytes of text: one command line
+ *   RESULT  server -> client   i32 status (0 or -errno), u32 flags, u32 len,
+ *                              len bytes of text (output, or the error)
+ *
+ * A reply is one or more RESULT messages: all but the last carry
+ * CTL_RESULT_MORE, each holds at most CTL_TEXT_MAX bytes of text, and all
+ * carry the same status.  Splitting keeps every datagram under the socket
+ * buffer an unprivileged process may have (net.core.wmem_max, 208 KiB by
+ * default), where one message of up to 1 MiB would fail with EMSGSIZE.
+ * No message is longer than CTL_MSG_MAX; the server's replies total at
+ * most CLI_OUT_MAX bytes of text (out.h).
+ */
+#ifndef RRS_CLI_CTLMSG_H
+#define RRS_CLI_CTLMSG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#define CTL_MAGIC	0x52524301u	/* "RR", 'C'ontrol, version 1 */
+#define CTL_MSG_MAX	(64u << 10)
+#define CTL_RUN_HDR	12u		/* magic, type, len */
+#define CTL_RESULT_HDR	20u		/* magic, type, status, flags, len */
+#define CTL_TEXT_MAX	(CTL_MSG_MAX - CTL_RESULT_HDR)
+#define CTL_PATH_MAX	sizeof(((struct sockaddr_un *)0)->sun_path)
+
+enum ctl_type {
+	CTL_RUN = 1,
+	CTL_RESULT = 2,
+};
+
+#define CTL_RESULT_MORE	0x1	/* more RESULT messages follow */
+
+/**
+ * struct ctl_run - a command for the sandbox
+ * @text:	the command line, not NUL-terminated
+ * @len:	its length
+ */
+struct ctl_run {
+	const char *text;
+	uint32_t len;
+};
+
+/**
+ * struct ctl_result - (part of) a command's reply
+ * @status:	0, or the negative errno of the failure
+ * @flags:	CTL_RESULT_MORE
+ * @text:	output, or the error message; not NUL-terminated
+ * @len:	its length
+ */
+struct ctl_result {
+	int32_t status;
+	uint32_t flags;
+	const char *text;
+	uint32_t len;
+};
+
+int ctl_msg_type(const void *buf, size_t len);
+ssize_t ctl_run_encode(const struct ctl_run *m, void *buf, size_t size);
+int ctl_run_decode(const void *buf, size_t len, struct ctl_run *m);
+ssize_t ctl_result_encode(const struct ctl_result *m, void *buf, size_t size);
+int ctl_result_decode(const void *buf, size_t len, struct ctl_result *m);
+
+int ctl_dir_default(char *buf, size_t size);
+int ctl_path_default(const char *name, char *buf, size_t size);
+
+#endif /* RRS_CLI_CTLMSG_H */

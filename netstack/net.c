@@ -1,0 +1,831 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * net.c - the sandbox's devices, addresses and routes (net.h).
+ *
+ * Owns the device table (ifindex -> vdev, with each device's addresses),
+ * keeps lwIP's netif addresses and router/'s connected and local routes in
+ * step with it, and tells every listener (rtnetlink sockets) of each
+ * change.  Called by the rtnetlink engine and by cli/'s control commands;
+ * calls vdev/, router/ and lwIP's netif API.  It does not know how a
+ * request arrived.
+ *
+ * Interface indexes start at 1 (the loopback) and are never reused while
+ * the sandbox lives, so a stale index in a program's hands names nothing
+ * rather than the wrong device.  lwIP holds one IPv4 address per netif:
+ * a second IPv4 address on a device is refused (-EOPNOTSUPP), not stored
+ * and silently unserved.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#include "lwip/ip4_addr.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
+
+#include "internal.h"
+#include "log.h"
+#include "net.h"
+#include "netint.h"
+
+#define MAX_LISTENERS	1024
+
+struct listener {
+	net_listen_fn *fn;
+	void *arg;
+};
+
+static struct net *hook_net;	/* lwIP's hooks have no context: one stack */
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static void emit(struct net *n, const struct net_event *ev)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->nls; i++)
+		n->ls[i].fn(n->ls[i].arg, ev);
+}
+
+static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
+{
+	struct net_event ev = {
+		.type = rev == RT_EV_NEW ? NET_EV_NEWROUTE : NET_EV_DELROUTE,
+		.route = r,
+	};
+
+	net__hook_flush(arg);
+	emit(arg, &ev);
+}
+
+/**
+ * net__dev() - the device with an interface index
+ * @n:		the network
+ * @ifindex:	index
+ *
+ * Return: the device or NULL
+ */
+struct net_dev *net__dev(const struct net *n, uint32_t ifindex)
+{
+	struct net_dev *d;
+
+	for (d = n->devs; d; d = d->next)
+		if (d->ifindex == ifindex)
+			return d;
+	return NULL;
+}
+
+static struct net_dev *dev_by_name(const struct net *n, const char *name)
+{
+	struct net_dev *d;
+
+	for (d = n->devs; d; d = d->next)
+		if (!strcmp(vdev_name(d->vdev), name))
+			return d;
+	return NULL;
+}
+
+static void snapshot(const struct net_dev *d, struct net_link *l)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+
+	memset(l, 0, sizeof(*l));
+	l->ifindex = d->ifindex;
+	snprintf(l->name, sizeof(l->name), "%s", vdev_name(d->vdev));
+	snprintf(l->kind, sizeof(l->kind), "%s", vdev_kind(d->vdev));
+	l->mtu = vdev_mtu(d->vdev);
+	if (d->loopback) {
+		l->type = ARPHRD_LOOPBACK;
+		l->flags = IFF_LOOPBACK;
+	} else {
+		l->type = ARPHRD_ETHER;
+		l->flags = IFF_BROADCAST | IFF_MULTICAST;
+		memcpy(l->mac, vdev_mac(d->vdev), 6);
+	}
+	if (vdev_is_up(d->vdev)) {
+		l->flags |= IFF_UP;
+		if (vdev_carrier(d->vdev) && netif_is_link_up(nif))
+			l->flags |= IFF_RUNNING | IFF_LOWER_UP;
+	}
+	vdev_counters(d->vdev, &l->cnt);
+	vdev_describe(d->vdev, l->desc, sizeof(l->desc));
+}
+
+static void emit_link(struct net *n, const struct net_dev *d, bool gone)
+{
+	struct net_link l;
+	struct net_event ev = { .type = gone ? NET_EV_DELLINK : NET_EV_NEWLINK,
+				.link = &l };
+
+	snapshot(d, &l);
+	emit(n, &ev);
+}
+
+static void emit_addr(struct net *n, const struct net_addr *a, bool gone)
+{
+	struct net_event ev = { .type = gone ? NET_EV_DELADDR : NET_EV_NEWADDR,
+				.addr = a };
+
+	emit(n, &ev);
+}
+
+static uint8_t addr_scope(uint8_t family, const uint8_t *a)
+{
+	if (family == AF_INET)
+		return a[0] == 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return RT_SCOPE_LINK;
+	if (!memcmp(a, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\1", 16))
+		return RT_SCOPE_HOST;
+	return RT_SCOPE_UNIVERSE;
+}
+
+static int addr_index(const struct net_dev *d, const struct net_addr *a,
+		      bool match_plen)
+{
+	size_t len = a->family == AF_INET ? 4 : 16;
+	unsigned int i;
+
+	for (i = 0; i < d->n_addrs; i++)
+		if (d->addrs[i].family == a->family &&
+		    !memcmp(d->addrs[i].addr, a->addr, len) &&
+		    (!match_plen || !a->plen || d->addrs[i].plen == a->plen))
+			return (int)i;
+	return -1;
+}
+
+/* Put the address into lwIP's netif.  Return: 0 or a negative errno */
+static int lwip_addr_set(struct net_dev *d, const struct net_addr *a,
+			 char *err, size_t errlen)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	ip4_addr_t ip, mask, gw;
+	ip6_addr_t a6;
+	s8_t idx;
+
+	if (a->family == AF_INET) {
+		if (!ip4_addr_isany_val(*netif_ip4_addr(nif))) {
+			seterr(err, errlen, "device '%s' has an IPv4 address; "
+			       "lwIP holds one per device", vdev_name(d->vdev));
+			return -EOPNOTSUPP;
+		}
+		memcpy(&ip.addr, a->addr, 4);
+		mask.addr = a->plen ? lwip_htonl(~0u << (32 - a->plen)) : 0;
+		ip4_addr_set_zero(&gw);
+		netif_set_addr(nif, &ip, &mask, &gw);
+		return 0;
+	}
+	memcpy(a6.addr, a->addr, 16);
+	ip6_addr_clear_zone(&a6);
+	if (ip6_addr_islinklocal(&a6))
+		ip6_addr_assign_zone(&a6, IP6_UNICAST, nif);
+	if (netif_get_ip6_addr_match(nif, &a6) >= 0)
+		return 0;
+	if (netif_add_ip6_address(nif, &a6, &idx) != ERR_OK) {
+		seterr(err, errlen, "device '%s' has no room for another IPv6 "
+		       "address (lwIP holds %d)", vdev_name(d->vdev),
+		       LWIP_IPV6_NUM_ADDRESSES);
+		return -ENOSPC;
+	}
+	netif_ip6_addr_set_state(nif, idx, IP6_ADDR_PREFERRED);
+	return 0;
+}
+
+static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	ip6_addr_t a6;
+	s8_t idx;
+
+	if (a->family == AF_INET) {
+		netif_set_addr(nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
+		return;
+	}
+	memcpy(a6.addr, a->addr, 16);
+	ip6_addr_clear_zone(&a6);
+	if (ip6_addr_islinklocal(&a6))
+		ip6_addr_assign_zone(&a6, IP6_UNICAST, nif);
+	idx = netif_get_ip6_addr_match(nif, &a6);
+	if (idx >= 0)
+		netif_ip6_addr_set_state(nif, idx, IP6_ADDR_INVALID);
+}
+
+/* Record an address lwIP already has (or was just given); routes, event. */
+static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *in)
+{
+	struct net_addr *a;
+
+	if (d->n_addrs == d->cap) {
+		unsigned int cap = d->cap ? d->cap * 2 : 4;
+		struct net_addr *p = realloc(d->addrs, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		d->addrs = p;
+		d->cap = cap;
+	}
+	a = &d->addrs[d->n_addrs++];
+	*a = *in;
+	a->ifindex = d->ifindex;
+	a->scope = addr_scope(a->family, a->addr);
+	a->flags |= IFA_F_PERMANENT;
+	if (a->family == AF_INET && a->plen < 31) {
+		uint32_t bc, host = a->plen ? ~0u >> a->plen : ~0u;
+
+		memcpy(&bc, a->addr, 4);
+		bc |= htonl(host);
+		memcpy(a->broadcast, &bc, 4);
+		a->has_broadcast = true;
+	}
+	rt_addr_add(n->rt, d->ifindex, a->family, a->addr, a->plen,
+		    vdev_is_up(d->vdev));
+	emit_addr(n, a, false);
+	return 0;
+}
+
+/* Take lwIP's addresses of a new device into the table (lo's, fe80::). */
+static void adopt_lwip_addrs(struct net *n, struct net_dev *d)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	struct net_addr a;
+	int i;
+
+	if (!ip4_addr_isany_val(*netif_ip4_addr(nif))) {
+		memset(&a, 0, sizeof(a));
+		a.family = AF_INET;
+		memcpy(a.addr, &netif_ip4_addr(nif)->addr, 4);
+		a.plen = (uint8_t)__builtin_popcount(netif_ip4_netmask(nif)->addr);
+		addr_store(n, d, &a);
+	}
+	for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+		if (!ip6_addr_isvalid(netif_ip6_addr_state(nif, i)))
+			continue;
+		memset(&a, 0, sizeof(a));
+		a.family = AF_INET6;
+		memcpy(a.addr, netif_ip6_addr(nif, i)->addr, 16);
+		a.plen = ip6_addr_isloopback(netif_ip6_addr(nif, i)) ? 128 : 64;
+		addr_store(n, d, &a);
+	}
+}
+
+static int dev_attach(struct net *n, struct vdev *v, bool loopback,
+		      struct net_dev **out)
+{
+	struct net_dev *d = calloc(1, sizeof(*d)), **pp;
+
+	if (!d)
+		return -ENOMEM;
+	d->vdev = v;
+	d->loopback = loopback;
+	d->ifindex = n->next_ifindex++;
+	if (loopback)
+		rt_set_loopback(n->rt, d->ifindex);
+	for (pp = &n->devs; *pp; pp = &(*pp)->next)
+		;
+	*pp = d;
+	emit_link(n, d, false);
+	adopt_lwip_addrs(n, d);
+	if (n->pcap_dir)
+		net__pcap_auto(n, d);
+	*out = d;
+	return 0;
+}
+
+/**
+ * net__new() - the network of a new stack, with its loopback device
+ * @ns:		the stack
+ * @loop:	its loop
+ * @lo:		the loopback device, already up with its addresses
+ * @out:	set to the network
+ *
+ * Return: 0 or a negative errno
+ */
+int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
+{
+	struct net_dev *d;
+	struct net *n;
+	int ret;
+
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->ns = ns;
+	n->loop = loop;
+	n->next_ifindex = 1;
+	ret = rt_set_new(&n->rt);
+	if (ret) {
+		free(n);
+		return ret;
+	}
+	rt_set_notify(n->rt, on_route, n);
+	hook_net = n;
+	ret = dev_attach(n, lo, true, &d);
+	if (ret) {
+		net__free(n);
+		return ret;
+	}
+	*out = n;
+	return 0;
+}
+
+static void dev_free(struct net *n, struct net_dev *d, bool free_vdev)
+{
+	if (free_vdev)
+		vdev_free(d->vdev);
+	free(d->addrs);
+	free(d);
+}
+
+/**
+ * net__free() - free the network; the loopback vdev stays the stack's
+ * @n:		the network
+ */
+void net__free(struct net *n)
+{
+	if (!n)
+		return;
+	while (n->devs) {
+		struct net_dev *d = n->devs;
+
+		n->devs = d->next;
+		dev_free(n, d, !d->loopback);
+	}
+	rt_set_free(n->rt);
+	if (hook_net == n)
+		hook_net = NULL;
+	free(n->ls);
+	free(n->pcap_dir);
+	free(n);
+}
+
+/**
+ * net__hook() - the network lwIP's routing hooks answer from
+ *
+ * Return: the stack's network, or NULL before there is one
+ */
+struct net *net__hook(void)
+{
+	return hook_net;
+}
+
+/**
+ * ns_net() - the network of a stack
+ * @ns:		the stack
+ *
+ * Return: its struct net
+ */
+struct net *ns_net(struct ns *ns)
+{
+	return ns->net;
+}
+
+/**
+ * net_listen() - be told of every change
+ * @n:		the network
+ * @fn:		called with each event, after the change
+ * @arg:	its argument
+ *
+ * Return: 0, -EINVAL, or -ENOMEM (also past MAX_LISTENERS)
+ */
+int net_listen(struct net *n, net_listen_fn *fn, void *arg)
+{
+	struct listener *p;
+
+	if (!n || !fn)
+		return -EINVAL;
+	if (n->nls == n->cap_ls) {
+		unsigned int cap = n->cap_ls ? n->cap_ls * 2 : 8;
+
+		if (cap > MAX_LISTENERS)
+			return -ENOMEM;
+		p = realloc(n->ls, cap * sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+		n->ls = p;
+		n->cap_ls = cap;
+	}
+	n->ls[n->nls].fn = fn;
+	n->ls[n->nls++].arg = arg;
+	return 0;
+}
+
+/**
+ * net_unlisten() - stop telling @fn with @arg
+ * @n:		the network
+ * @fn:		as given to net_listen()
+ * @arg:	as given to net_listen()
+ */
+void net_unlisten(struct net *n, net_listen_fn *fn, void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; n && i < n->nls; i++) {
+		if (n->ls[i].fn == fn && n->ls[i].arg == arg) {
+			memmove(&n->ls[i], &n->ls[i + 1],
+				(n->nls - i - 1) * sizeof(n->ls[0]));
+			n->nls--;
+			return;
+		}
+	}
+}
+
+static bool name_ok(const char *name)
+{
+	size_t i, len = name ? strlen(name) : 0;
+
+	if (!len || len >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (i = 0; i < len; i++)
+		if (name[i] == '/' || name[i] == ':' || name[i] <= ' ' ||
+		    name[i] == 0x7f)
+			return false;
+	return true;
+}
+
+/**
+ * net_link_add() - add a `link` device
+ * @n:		the network
+ * @name:	its name
+ * @o:		the link's endpoints and settings
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: the new interface index, or a negative errno
+ */
+int net_link_add(struct net *n, const char *name,
+		 const struct vdev_link_opts *o, char *err, size_t errlen)
+{
+	struct net_dev *d;
+	struct vdev *v;
+	int ret;
+
+	if (!n || !o)
+		return -EINVAL;
+	if (!name_ok(name)) {
+		seterr(err, errlen, "bad device name '%s'", name ? name : "");
+		return -EINVAL;
+	}
+	if (dev_by_name(n, name)) {
+		seterr(err, errlen, "device '%s' exists", name);
+		return -EEXIST;
+	}
+	ret = vdev_link_new(n->loop, name, o, err, errlen, &v);
+	if (ret)
+		return ret;
+	ret = dev_attach(n, v, false, &d);
+	if (ret) {
+		vdev_free(v);
+		seterr(err, errlen, "out of memory");
+		return ret;
+	}
+	info("%s: link device %u up", name, d->ifindex);
+	return (int)d->ifindex;
+}
+
+/**
+ * net_link_del() - remove a device with its addresses and routes
+ * @n:		the network
+ * @ifindex:	the device
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV, or -EOPNOTSUPP for the loopback
+ */
+int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, **pp;
+
+	if (!d) {
+		seterr(err, errlen, "no device with index %u", ifindex);
+		return -ENODEV;
+	}
+	if (d->loopback) {
+		seterr(err, errlen, "the loopback cannot be removed");
+		return -EOPNOTSUPP;
+	}
+	while (d->n_addrs) {
+		struct net_addr a = d->addrs[--d->n_addrs];
+
+		lwip_addr_clear(d, &a);
+		emit_addr(n, &a, true);
+	}
+	rt_link_gone(n->rt, ifindex);
+	emit_link(n, d, true);
+	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
+		;
+	*pp = d->next;
+	info("%s: device %u removed", vdev_name(d->vdev), ifindex);
+	dev_free(n, d, true);
+	return 0;
+}
+
+static void set_up(struct net *n, struct net_dev *d, bool up)
+{
+	unsigned int i;
+
+	if (vdev_is_up(d->vdev) == up)
+		return;
+	vdev_set_up(d->vdev, up);
+	if (!up) {
+		rt_link_down(n->rt, d->ifindex);
+		return;
+	}
+	/* Linux re-adds the routes of the addresses on NETDEV_UP. */
+	for (i = 0; i < d->n_addrs; i++)
+		rt_addr_add(n->rt, d->ifindex, d->addrs[i].family,
+			    d->addrs[i].addr, d->addrs[i].plen, true);
+}
+
+/**
+ * net_link_set() - bring a device up or down, change its MTU or name
+ * @n:		the network
+ * @ifindex:	the device
+ * @c:		the changes
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Checks everything before changing anything.
+ *
+ * Return: 0, -ENODEV, -EINVAL (bad MTU or name), -EEXIST (name taken)
+ */
+int net_link_set(struct net *n, uint32_t ifindex,
+		 const struct net_link_change *c, char *err, size_t errlen)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, *o;
+	int ret;
+
+	if (!d || !c) {
+		seterr(err, errlen, "no device with index %u", ifindex);
+		return -ENODEV;
+	}
+	if (c->mtu && (c->mtu < 68 || c->mtu > 65535)) {
+		seterr(err, errlen, "mtu %u out of range 68..65535", c->mtu);
+		return -EINVAL;
+	}
+	if (c->name) {
+		if (!name_ok(c->name)) {
+			seterr(err, errlen, "bad device name '%s'", c->name);
+			return -EINVAL;
+		}
+		o = dev_by_name(n, c->name);
+		if (o && o != d) {
+			seterr(err, errlen, "device '%s' exists", c->name);
+			return -EEXIST;
+		}
+	}
+	if (c->mtu && c->mtu != vdev_mtu(d->vdev)) {
+		ret = vdev_set_mtu(d->vdev, c->mtu);
+		if (ret) {
+			seterr(err, errlen, "mtu %u refused by the device", c->mtu);
+			return ret;
+		}
+	}
+	if (c->name)
+		vdev_rename(d->vdev, c->name);
+	if (c->up >= 0)
+		set_up(n, d, c->up > 0);
+	emit_link(n, d, false);
+	return 0;
+}
+
+/**
+ * net_link_get() - a snapshot of one device
+ * @n:		the network
+ * @ifindex:	the device
+ * @out:	filled in
+ *
+ * Return: 0 or -ENODEV
+ */
+int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL;
+
+	if (!d)
+		return -ENODEV;
+	snapshot(d, out);
+	return 0;
+}
+
+/**
+ * net_link_by_name() - a snapshot of the device called @name
+ * @n:		the network
+ * @name:	its name
+ * @out:	filled in
+ *
+ * Return: 0 or -ENODEV
+ */
+int net_link_by_name(struct net *n, const char *name, struct net_link *out)
+{
+	struct net_dev *d = n && name ? dev_by_name(n, name) : NULL;
+
+	if (!d)
+		return -ENODEV;
+	snapshot(d, out);
+	return 0;
+}
+
+/**
+ * net_link_walk() - call @fn for each device, by ascending index
+ * @n:		the network
+ * @fn:		returns non-zero to stop
+ * @arg:	its argument
+ *
+ * Return: 0, or what @fn returned to stop
+ */
+int net_link_walk(struct net *n, net_link_fn *fn, void *arg)
+{
+	struct net_link l;
+	struct net_dev *d;
+	int ret;
+
+	for (d = n->devs; d; d = d->next) {
+		snapshot(d, &l);
+		ret = fn(arg, &l);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int addr_check(const struct net_addr *a, char *err, size_t errlen)
+{
+	unsigned int max = a->family == AF_INET ? 32 : 128;
+
+	if (a->family != AF_INET && a->family != AF_INET6) {
+		seterr(err, errlen, "address family %u not supported", a->family);
+		return -EAFNOSUPPORT;
+	}
+	if (a->plen > max) {
+		seterr(err, errlen, "prefix length %u out of range 0..%u",
+		       a->plen, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * net_addr_add() - give a device an address
+ * @n:		the network
+ * @a:		ifindex, family, addr and plen are read; the rest is derived
+ * @nlflags:	NLM_F_EXCL, NLM_F_REPLACE as RTM_NEWADDR's
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV, -EEXIST, -EINVAL, -EOPNOTSUPP (a second IPv4
+ * address), -ENOSPC (IPv6 slots full)
+ */
+int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
+		 char *err, size_t errlen)
+{
+	struct net_dev *d = n && a ? net__dev(n, a->ifindex) : NULL;
+	struct net_addr tmp;
+	int ret, i;
+
+	if (!d) {
+		seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
+		return -ENODEV;
+	}
+	ret = addr_check(a, err, errlen);
+	if (ret)
+		return ret;
+	i = addr_index(d, a, false);
+	if (i >= 0) {
+		if ((nlflags & NLM_F_EXCL) || !(nlflags & NLM_F_REPLACE)) {
+			seterr(err, errlen, "address exists");
+			return -EEXIST;
+		}
+		if (d->addrs[i].plen == a->plen)
+			return 0;
+		/* A new prefix length: drop the old routes, keep the slot. */
+		tmp = d->addrs[i];
+		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen);
+		d->addrs[i] = d->addrs[--d->n_addrs];
+		if (a->family == AF_INET)
+			lwip_addr_clear(d, &tmp);
+	}
+	ret = lwip_addr_set(d, a, err, errlen);
+	if (ret)
+		return ret;
+	tmp = *a;
+	tmp.flags = 0;
+	tmp.has_broadcast = false;
+	ret = addr_store(n, d, &tmp);
+	if (ret)
+		lwip_addr_clear(d, a);
+	return ret;
+}
+
+/**
+ * net_addr_del() - remove an address from its device
+ * @n:		the network
+ * @a:		ifindex, family, addr, and plen when non-zero, must match
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV, or -EADDRNOTAVAIL when the device has no such address
+ */
+int net_addr_del(struct net *n, const struct net_addr *a, char *err,
+		 size_t errlen)
+{
+	struct net_dev *d = n && a ? net__dev(n, a->ifindex) : NULL;
+	struct net_addr old;
+	int ret, i;
+
+	if (!d) {
+		seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
+		return -ENODEV;
+	}
+	ret = addr_check(a, err, errlen);
+	if (ret)
+		return ret;
+	i = addr_index(d, a, true);
+	if (i < 0) {
+		seterr(err, errlen, "no such address on '%s'", vdev_name(d->vdev));
+		return -EADDRNOTAVAIL;
+	}
+	old = d->addrs[i];
+	memmove(&d->addrs[i], &d->addrs[i + 1],
+		(d->n_addrs - (unsigned int)i - 1) * sizeof(old));
+	d->n_addrs--;
+	lwip_addr_clear(d, &old);
+	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen);
+	emit_addr(n, &old, true);
+	return 0;
+}
+
+/**
+ * net_addr_walk() - call @fn for each address, by device then as added
+ * @n:		the network
+ * @family:	AF_INET, AF_INET6 or 0 for both
+ * @fn:		returns non-zero to stop
+ * @arg:	its argument
+ *
+ * Return: 0, or what @fn returned to stop
+ */
+int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
+{
+	struct net_dev *d;
+	unsigned int i;
+	int ret;
+
+	for (d = n->devs; d; d = d->next) {
+		for (i = 0; i < d->n_addrs; i++) {
+			if (family && d->addrs[i].family != family)
+				continue;
+			ret = fn(arg, &d->addrs[i]);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/**
+ * net__first_addr() - an address of a device to send from
+ * @n:		the network
+ * @ifindex:	the device
+ * @family:	AF_INET or AF_INET6
+ * @dst:	where to (IPv6: a global source for a global destination)
+ * @out:	set to the address
+ *
+ * Return: true when there is one
+ */
+bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
+		     const uint8_t *dst, uint8_t *out)
+{
+	const struct net_dev *d = net__dev(n, ifindex);
+	uint8_t want = addr_scope(family, dst);
+	const struct net_addr *best = NULL;
+	unsigned int i;
+
+	for (i = 0; d && i < d->n_addrs; i++) {
+		const struct net_addr *a = &d->addrs[i];
+
+		if (a->family != family)
+			continue;
+		if (!best || (a->scope == want && best->scope != want))
+			best = a;
+	}
+	if (best)
+		memcpy(out, best->addr, family == AF_INET ? 4 : 16);
+	return best != NULL;
+}

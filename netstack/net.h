@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * net.h - the sandbox's network as its programs and its operator see it:
+ * devices with interface indexes, addresses, routes, pcap taps, and the
+ * events that tell of every change.
+ *
+ * One struct net per sandbox, owned by the stack (ns_net()).  Two callers:
+ * the rtnetlink emulation (rtnl.c) and the control commands (cli/).  Both
+ * go through these functions, so `ip route add` inside the sandbox and
+ * `rrctl route add` outside have one meaning and tell the same listeners.
+ * net.c implements it over vdev/ (devices), lwIP's netifs (addresses) and
+ * router/ (routes); callers need none of them.
+ *
+ * Values follow Linux's rtnetlink: IFF_* link flags, ARPHRD_* types,
+ * IFA_F_* address flags, RT_SCOPE_* scopes, NLM_F_* request flags.
+ * Errors are negative errnos as Linux gives them for the same request;
+ * functions that take @err/@errlen also write a one-line reason there
+ * (for netlink's extended ack and the control socket's replies).
+ */
+#ifndef RRS_NET_H
+#define RRS_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "router.h"
+#include "vdev.h"
+
+struct net;
+struct ns;
+
+/**
+ * struct net_link - a device, as a snapshot
+ * @ifindex:	interface index, > 0, never reused while the sandbox lives
+ * @name:	interface name (IFNAMSIZ)
+ * @kind:	"loopback" or "link"
+ * @flags:	IFF_UP, IFF_RUNNING, IFF_LOWER_UP, IFF_LOOPBACK,
+ *		IFF_BROADCAST, IFF_MULTICAST as Linux reports them
+ * @type:	ARPHRD_LOOPBACK or ARPHRD_ETHER
+ * @mtu:	the device MTU
+ * @mac:	hardware address (all zero for the loopback)
+ * @cnt:	packet and byte counters
+ * @desc:	backend details for `show links` ("local A remote B")
+ */
+struct net_link {
+	uint32_t ifindex;
+	char name[16];
+	char kind[12];
+	unsigned int flags;
+	uint16_t type;
+	unsigned int mtu;
+	uint8_t mac[6];
+	struct vdev_counters cnt;
+	char desc[160];
+};
+
+/**
+ * struct net_link_change - what RTM_NEWLINK or `link set` changes
+ * @up:		1 up, 0 down, -1 unchanged
+ * @mtu:	new MTU, 0 unchanged
+ * @name:	new name, NULL unchanged
+ */
+struct net_link_change {
+	int up;
+	unsigned int mtu;
+	const char *name;
+};
+
+/**
+ * struct net_addr - an interface address
+ * @ifindex:	its device
+ * @family:	AF_INET or AF_INET6
+ * @plen:	prefix length
+ * @scope:	RT_SCOPE_UNIVERSE, RT_SCOPE_LINK (fe80::/10), RT_SCOPE_HOST
+ *		(127/8, ::1)
+ * @flags:	IFA_F_PERMANENT, IFA_F_NODAD, ... as reported
+ * @addr:	the address (4 or 16 bytes used)
+ * @broadcast:	IPv4 broadcast address (IFA_BROADCAST) when @has_broadcast
+ */
+struct net_addr {
+	uint32_t ifindex;
+	uint8_t family;
+	uint8_t plen;
+	uint8_t scope;
+	uint32_t flags;
+	uint8_t addr[16];
+	uint8_t broadcast[4];
+	bool has_broadcast;
+};
+
+/* Events: one per change, after it took effect. */
+enum net_event_type {
+	NET_EV_NEWLINK,		/* added, or changed (flags, mtu, name) */
+	NET_EV_DELLINK,
+	NET_EV_NEWADDR,
+	NET_EV_DELADDR,
+	NET_EV_NEWROUTE,
+	NET_EV_DELROUTE,
+};
+
+struct net_event {
+	enum net_event_type type;
+	union {
+		const struct net_link *link;
+		const struct net_addr *addr;
+		const struct rt_route *route;
+	};
+};
+
+/*
+ * Walks call @fn for each item in order (links by ascending ifindex,
+ * addresses by ifindex then as added, routes by table, family, prefix) and
+ * stop at the first non-zero return, which the walk returns.  A family of
+ * 0 means both.  net_route_walk() resumes strictly after @after when it is
+ * not NULL (a dump that continues across datagrams).  net_route_get()
+ * answers `ip route get`: the route the real lookup finds (@oif 0: any
+ * device) and in @src (16 bytes) the source address a socket would use.
+ * net_pcap_dir() taps every device, present and future, into DIR/NAME.pcap.
+ */
+typedef void net_listen_fn(void *arg, const struct net_event *ev);
+typedef int net_link_fn(void *arg, const struct net_link *l);
+typedef int net_addr_fn(void *arg, const struct net_addr *a);
+
+struct net *ns_net(struct ns *ns);
+
+int net_listen(struct net *n, net_listen_fn *fn, void *arg);
+void net_unlisten(struct net *n, net_listen_fn *fn, void *arg);
+
+int net_link_add(struct net *n, const char *name,
+		 const struct vdev_link_opts *o, char *err, size_t errlen);
+int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen);
+int net_link_set(struct net *n, uint32_t ifindex,
+		 const struct net_link_change *c, char *err, size_t errlen);
+int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out);
+int net_link_by_name(struct net *n, const char *name, struct net_link *out);
+int net_link_walk(struct net *n, net_link_fn *fn, void *arg);
+
+int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
+		 char *err, size_t errlen);
+int net_addr_del(struct net *n, const struct net_addr *a, char *err,
+		 size_t errlen);
+int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg);
+
+int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
+		  char *err, size_t errlen);
+int net_route_del(struct net *n, const struct rt_route *match,
+		  unsigned int mask, char *err, size_t errlen);
+int net_route_walk(struct net *n, uint32_t table, uint8_t family,
+		   const struct rt_route *after, rt_walk_fn *fn, void *arg);
+int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
+		  uint32_t oif, struct rt_result *res, uint8_t *src);
+
+int net_pcap_start(struct net *n, const char *ifname, const char *path,
+		   char *err, size_t errlen);
+int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen);
+int net_pcap_dir(struct net *n, const char *dir, char *err, size_t errlen);
+
+#endif /* RRS_NET_H */

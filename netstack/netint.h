@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * netint.h - struct net and what net.c, route.c and pcap glue share.
+ *
+ * Private to netstack/: the rest of the tree sees net.h only.
+ */
+#ifndef RRS_NETINT_H
+#define RRS_NETINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "lwip/ip_addr.h"
+
+#include "net.h"
+
+/**
+ * struct net_dev - one device of the sandbox
+ * @next:	in ascending ifindex order
+ * @ifindex:	its index
+ * @vdev:	the device
+ * @loopback:	the stack's `lo` (owned by the stack, never removed)
+ * @addrs:	its addresses, as added
+ * @n_addrs:	how many
+ * @cap:	room in @addrs
+ */
+struct net_dev {
+	struct net_dev *next;
+	uint32_t ifindex;
+	struct vdev *vdev;
+	bool loopback;
+	struct net_addr *addrs;
+	unsigned int n_addrs, cap;
+};
+
+/**
+ * struct net - the sandbox's network (net.h)
+ * @ns:		the stack it belongs to
+ * @loop:	the event loop devices run on
+ * @devs:	devices by ascending ifindex
+ * @next_ifindex: the next device's index (never reused)
+ * @rt:		the routing tables
+ * @ls:		listeners
+ * @nls:	how many
+ * @cap_ls:	room in @ls
+ * @pcap_dir:	--pcap DIR: every device taps into DIR/NAME.pcap
+ * @c4_ok:	@c4_dst/@c4_gw hold the last IPv4 route hook's answer
+ * @c6_ok:	likewise for IPv6
+ */
+struct net {
+	struct ns *ns;
+	uv_loop_t *loop;
+	struct net_dev *devs;
+	uint32_t next_ifindex;
+	struct rt_set *rt;
+	struct listener *ls;
+	unsigned int nls, cap_ls;
+	char *pcap_dir;
+	/* the last IPv4/IPv6 route hook answer, for the next-hop hooks that
+	 * follow it for the same packet; cleared on every route change */
+	bool c4_ok, c6_ok;
+	ip4_addr_t c4_dst, c4_gw;
+	ip6_addr_t c6_dst, c6_gw;
+};
+
+int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
+void net__free(struct net *n);
+struct net *net__hook(void);
+struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
+		     const uint8_t *dst, uint8_t *out);
+void net__hook_flush(struct net *n);
+void net__pcap_auto(struct net *n, struct net_dev *d);
+
+#endif /* RRS_NETINT_H */

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * netlink.c - NETLINK_ROUTE sockets: the socket side of rtnetlink.
+ *
+ * A netlink socket is, like the others, an AF_UNIX pair (SOCK_SEQPACKET,
+ * so datagram boundaries and the program's last close both show); its
+ * protocol engine is a struct rtnl (rtnl.c) answering from the sandbox's
+ * struct net.  Requests reach the engine two ways: a trapped sendto() or
+ * sendmsg() is read from the program's memory, and a plain send() or
+ * write() lands in the pair and is read from sv.  Answers and
+ * notifications are written into sv; the program reads them natively, or
+ * through a trapped recvmsg()/recvfrom(), which also fills msg_name with
+ * the kernel's address (shared with UDP: ns__udp_recv_call()).  A dump too
+ * big for the pair waits for room (POLLOUT on sv) and resumes.
+ *
+ * Port ids follow Linux: the first netlink socket of a process gets its
+ * pid, later ones unique negative numbers.  Only NETLINK_ROUTE exists;
+ * other netlink protocols are refused with EPROTONOSUPPORT.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+
+#include "internal.h"
+#include "log.h"
+#include "net.h"
+#include "rtnl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+#define NL_ADDRLEN	((int32_t)sizeof(struct sockaddr_nl))
+#define NL_OPTMAX	64
+
+static bool portid_used(struct ns *ns, uint32_t portid)
+{
+	struct sock *s;
+
+	for (s = ns->all; s; s = s->next)
+		if (s->family == AF_NETLINK && s->rtnl &&
+		    rtnl_portid(s->rtnl) == portid)
+			return true;
+	return false;
+}
+
+/* netlink_autobind(): the pid first, then -4097, -4098, ... */
+static uint32_t new_portid(struct ns *ns, pid_t pid)
+{
+	uint32_t id;
+
+	if (!portid_used(ns, (uint32_t)pid))
+		return (uint32_t)pid;
+	do {
+		id = (uint32_t)(-4097 - (int64_t)ns->nl_rover++);
+	} while (portid_used(ns, id));
+	return id;
+}
+
+static void retry_readers(struct sock *s)
+{
+	if (s->waiters)
+		ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
+}
+
+/* rtnl_send_fn: one datagram into the program's end */
+static int nl_send(void *arg, const void *buf, size_t len)
+{
+	struct sock *s = arg;
+	ssize_t n;
+
+	if (s->sv < 0)
+		return -EPIPE;
+	n = send(s->sv, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			s->nl_out_wait = true;
+			ns__sock_poll(s, UV_READABLE | UV_WRITABLE | UV_DISCONNECT);
+			return -EAGAIN;
+		}
+		return -errno;
+	}
+	retry_readers(s);
+	return 0;
+}
+
+/**
+ * ns__nl_socket() - socket(AF_NETLINK, ...)
+ * @ns:		the stack
+ * @c:		the call; answered here
+ * @type:	SOCK_RAW or SOCK_DGRAM (netlink treats them alike)
+ * @flags:	SOCK_NONBLOCK, SOCK_CLOEXEC
+ * @proto:	NETLINK_ROUTE; others are refused
+ *
+ * Return: NS_DONE, or a negative errno
+ */
+int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
+		      int proto)
+{
+	struct sock *s;
+	int tend, ret;
+
+	if (type != SOCK_RAW && type != SOCK_DGRAM)
+		return -ESOCKTNOSUPPORT;
+	if (proto != NETLINK_ROUTE)
+		return -EPROTONOSUPPORT;
+	s = ns__sock_new(ns, AF_NETLINK, type, proto);
+	if (!s)
+		return -ENOMEM;
+	ret = ns__sock_pair(s, SOCK_SEQPACKET, flags & SOCK_NONBLOCK, &tend);
+	if (ret) {
+		ns__sock_free(s);
+		return ret;
+	}
+	ret = rtnl_new(ns->net, new_portid(ns, trc_call_pid(c)), nl_send, s,
+		       &s->rtnl);
+	if (ret) {
+		close(tend);
+		ns__sock_free(s);
+		return ret;
+	}
+	ns__sock_register(s, s->ino);
+	if (!ns__sock_install(ns, c, s, tend, flags, UV_READABLE | UV_DISCONNECT) &&
+	    !ns->fetch)
+		ns__sock_poll(s, UV_READABLE);	/* held: requests still come */
+	return NS_DONE;
+}
+
+/**
+ * ns__nl_close() - free the protocol engine of a closing socket
+ * @s:		the socket
+ */
+void ns__nl_close(struct sock *s)
+{
+	rtnl_free(s->rtnl);
+	s->rtnl = NULL;
+}
+
+/* Requests the program wrote with plain send()/write(), in order. */
+static void drain(struct sock *s)
+{
+	int rounds = 256;
+
+	while (s->sv >= 0 && rounds--) {
+		ssize_t n = recv(s->sv, s->ns->iobuf, NS_IOBUF, MSG_DONTWAIT);
+
+		if (n < 0)
+			return;
+		if (n == 0)
+			return;	/* empty, or the end: UV_DISCONNECT tells */
+		rtnl_input(s->rtnl, s->ns->iobuf, (size_t)n);
+	}
+}
+
+/**
+ * ns__nl_io() - the supervisor's end of a netlink socket is ready
+ * @s:		the socket
+ * @status:	libuv's status (negative: error on sv)
+ * @events:	UV_READABLE, UV_WRITABLE, UV_DISCONNECT
+ */
+void ns__nl_io(struct sock *s, int status, int events)
+{
+	if (status < 0 || (events & UV_DISCONNECT)) {
+		if (ns__sock_end(s))
+			return;
+	}
+	if (events & UV_READABLE)
+		drain(s);
+	if ((events & UV_WRITABLE) && s->nl_out_wait) {
+		s->nl_out_wait = false;
+		ns__sock_poll(s, UV_READABLE | UV_DISCONNECT);
+		rtnl_resume(s->rtnl);
+	}
+}
+
+/* Read a sockaddr_nl; the length rules of netlink_bind()/connect(). */
+static int get_nladdr(struct trc_call *c, uint64_t uaddr, uint64_t ulen,
+		      struct sockaddr_nl *nl)
+{
+	int32_t len = (int32_t)ulen;
+
+	if (len < NL_ADDRLEN)
+		return -EINVAL;
+	if (trc_mem_read(c, uaddr, nl, sizeof(*nl)))
+		return -EFAULT;
+	if (nl->nl_family != AF_NETLINK)
+		return -EINVAL;
+	return 0;
+}
+
+static int64_t nl_bind(struct sock *s, struct trc_call *c, int fd)
+{
+	struct sockaddr_nl nl;
+	int ret;
+
+	ret = get_nladdr(c, trc_call_arg(c, 1), trc_call_arg(c, 2), &nl);
+	if (ret)
+		return ret;
+	if (nl.nl_pid && nl.nl_pid != rtnl_portid(s->rtnl))
+		return portid_used(s->ns, nl.nl_pid) ? -EADDRINUSE : -EINVAL;
+	ret = rtnl_bind(s->rtnl, nl.nl_groups);
+	if (!ret)
+		s->nl_groups = nl.nl_groups;
+	return ret;
+}
+
+static int64_t nl_connect(struct sock *s, struct trc_call *c, int fd)
+{
+	struct sockaddr_nl nl;
+	sa_family_t fam;
+	int32_t len = (int32_t)trc_call_arg(c, 2);
+
+	if (len >= (int32_t)sizeof(fam) &&
+	    !trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)) &&
+	    fam == AF_UNSPEC)
+		return 0;
+	return get_nladdr(c, trc_call_arg(c, 1), trc_call_arg(c, 2), &nl);
+}
+
+static int64_t put_name(struct trc_call *c, uint32_t pid, uint32_t groups)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK, .nl_pid = pid,
+				  .nl_groups = groups };
+	int32_t len;
+
+	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (len > NL_ADDRLEN)
+		len = NL_ADDRLEN;
+	if (len && trc_mem_write(c, trc_call_arg(c, 1), &nl, (size_t)len))
+		return -EFAULT;
+	len = NL_ADDRLEN;
+	return trc_mem_write(c, trc_call_arg(c, 2), &len, sizeof(len)) ? -EFAULT : 0;
+}
+
+static int64_t nl_getsockname(struct sock *s, struct trc_call *c, int fd)
+{
+	return put_name(c, rtnl_portid(s->rtnl), s->nl_groups);
+}
+
+static int64_t nl_getpeername(struct sock *s, struct trc_call *c, int fd)
+{
+	return put_name(c, 0, 0);
+}
+
+/* The SOL_SOCKET options netlink programs set; kept, never acted on. */
+static int64_t sol_socket_set(struct sock *s, int opt, int val)
+{
+	switch (opt) {
+	case SO_RCVBUF:
+	case SO_RCVBUFFORCE:
+		s->rcvbuf = val;
+		return 0;
+	case SO_SNDBUF:
+	case SO_SNDBUFFORCE:
+		s->sndbuf = val;
+		return 0;
+	case SO_PASSCRED:
+	case SO_TIMESTAMP:
+	case SO_ATTACH_FILTER:
+	case SO_DETACH_FILTER:
+	case SO_PRIORITY:
+	case SO_RCVTIMEO_OLD:
+	case SO_SNDTIMEO_OLD:
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+static int64_t nl_setsockopt(struct sock *s, struct trc_call *c, int fd)
+{
+	int level = (int)trc_call_arg(c, 1), opt = (int)trc_call_arg(c, 2);
+	int32_t len = (int32_t)trc_call_arg(c, 4);
+	uint8_t val[NL_OPTMAX] = { 0 };
+	int ival;
+
+	if (len < 0)
+		return -EINVAL;
+	if ((size_t)len > sizeof(val))
+		len = sizeof(val);
+	if (len && trc_mem_read(c, trc_call_arg(c, 3), val, (size_t)len))
+		return -EFAULT;
+	if (level == SOL_NETLINK)
+		return rtnl_setsockopt(s->rtnl, opt, val, (size_t)len);
+	if (level != SOL_SOCKET)
+		return -ENOPROTOOPT;
+	if (opt != SO_ATTACH_FILTER && len < (int32_t)sizeof(int))
+		return -EINVAL;
+	memcpy(&ival, val, sizeof(ival));
+	return sol_socket_set(s, opt, ival);
+}
+
+static int64_t sol_socket_get(struct sock *s, int opt, int *val)
+{
+	switch (opt) {
+	case SO_TYPE:
+		*val = s->type;
+		return 0;
+	case SO_DOMAIN:
+		*val = AF_NETLINK;
+		return 0;
+	case SO_PROTOCOL:
+		*val = s->proto;
+		return 0;
+	case SO_RCVBUF:
+		*val = s->rcvbuf ? s->rcvbuf * 2 : 212992;
+		return 0;
+	case SO_SNDBUF:
+		*val = s->sndbuf ? s->sndbuf * 2 : 212992;
+		return 0;
+	case SO_ERROR:
+	case SO_PASSCRED:
+	case SO_ACCEPTCONN:
+		*val = 0;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+static int64_t nl_getsockopt(struct sock *s, struct trc_call *c, int fd)
+{
+	int level = (int)trc_call_arg(c, 1), opt = (int)trc_call_arg(c, 2);
+	uint8_t val[NL_OPTMAX] = { 0 };
+	size_t vlen = sizeof(val);
+	int32_t len;
+	int64_t ret;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (level == SOL_NETLINK) {
+		if ((size_t)len < vlen)
+			vlen = (size_t)len;
+		ret = rtnl_getsockopt(s->rtnl, opt, val, &vlen);
+	} else if (level == SOL_SOCKET) {
+		int v;
+
+		ret = sol_socket_get(s, opt, &v);
+		memcpy(val, &v, sizeof(v));
+		vlen = sizeof(v);
+	} else {
+		return -ENOPROTOOPT;
+	}
+	if (ret)
+		return ret;
+	if ((size_t)len > vlen)
+		len = (int32_t)vlen;
+	if (len && trc_mem_write(c, trc_call_arg(c, 3), val, (size_t)len))
+		return -EFAULT;
+	return trc_mem_write(c, trc_call_arg(c, 4), &len, sizeof(len)) ? -EFAULT : 0;
+}
+
+/* A destination other than the kernel (pid 0) has no socket here. */
+static int64_t check_dest(struct trc_call *c, uint64_t uaddr, uint32_t len)
+{
+	struct sockaddr_nl nl;
+	int ret;
+
+	if (!uaddr)
+		return 0;
+	ret = get_nladdr(c, uaddr, len, &nl);
+	if (ret)
+		return ret;
+	return nl.nl_pid || nl.nl_groups ? -ECONNREFUSED : 0;
+}
+
+static int64_t nl_input(struct sock *s, struct trc_call *c,
+			const struct iovec *iov, int iovcnt)
+{
+	size_t len;
+	int64_t ret;
+
+	drain(s);	/* what was sent natively comes first */
+	ret = ns__gather(s->ns, c, iov, iovcnt, &len);
+	if (ret)
+		return ret;
+	rtnl_input(s->rtnl, s->ns->iobuf, len);
+	return (int64_t)len;
+}
+
+static int64_t nl_sendto(struct sock *s, struct trc_call *c, int fd)
+{
+	struct iovec one = { (void *)(uintptr_t)trc_call_arg(c, 1),
+			     (size_t)trc_call_arg(c, 2) };
+	int64_t ret;
+
+	ret = check_dest(c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5));
+	if (ret)
+		return ret;
+	return nl_input(s, c, &one, 1);
+}
+
+static int64_t nl_sendmsg(struct sock *s, struct trc_call *c, int fd)
+{
+	struct iovec *iov;
+	struct msghdr mh;
+	int64_t ret;
+
+	ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov);
+	if (ret)
+		return ret;
+	ret = check_dest(c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen);
+	if (!ret)
+		ret = nl_input(s, c, iov, (int)mh.msg_iovlen);
+	free(iov);
+	return ret;
+}
+
+static int64_t nl_sendmmsg(struct sock *s, struct trc_call *c, int fd)
+{
+	uint64_t vec = trc_call_arg(c, 1);
+	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
+	struct mmsghdr mm;
+	struct iovec *iov;
+	int64_t ret = 0;
+
+	if (n > 1024)
+		n = 1024;	/* UIO_MAXIOV, as Linux */
+	for (i = 0; i < n; i++) {
+		uint64_t at = vec + i * sizeof(mm);
+
+		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
+		if (ret)
+			break;
+		ret = check_dest(c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
+				 mm.msg_hdr.msg_namelen);
+		if (!ret)
+			ret = nl_input(s, c, iov, (int)mm.msg_hdr.msg_iovlen);
+		free(iov);
+		if (ret < 0)
+			break;
+		mm.msg_len = (unsigned int)ret;
+		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
+				  &mm.msg_len, sizeof(mm.msg_len))) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	return i ? (int64_t)i : ret;
+}
+
+static int64_t nl_recv(struct sock *s, struct trc_call *c, int fd)
+{
+	/* The engine has answered what was written natively before this. */
+	drain(s);
+	return ns__udp_recv_call(s, c, fd);
+}
+
+static int64_t nl_unsupported(struct sock *s, struct trc_call *c, int fd)
+{
+	return -EOPNOTSUPP;
+}
+
+static int64_t nl_ioctl(struct sock *s, struct trc_call *c, int fd)
+{
+	return -ENOTTY;
+}
+
+typedef int64_t (*nl_fn)(struct sock *s, struct trc_call *c, int fd);
+
+static const nl_fn nl_table[] = {
+	[SYS_bind]        = nl_bind,
+	[SYS_connect]     = nl_connect,
+	[SYS_listen]      = nl_unsupported,
+	[SYS_accept]      = nl_unsupported,
+	[SYS_accept4]     = nl_unsupported,
+	[SYS_getsockname] = nl_getsockname,
+	[SYS_getpeername] = nl_getpeername,
+	[SYS_shutdown]    = nl_unsupported,
+	[SYS_setsockopt]  = nl_setsockopt,
+	[SYS_getsockopt]  = nl_getsockopt,
+	[SYS_sendto]      = nl_sendto,
+	[SYS_recvfrom]    = nl_recv,
+	[SYS_sendmsg]     = nl_sendmsg,
+	[SYS_recvmsg]     = nl_recv,
+	[SYS_sendmmsg]    = nl_sendmmsg,
+	[SYS_recvmmsg]    = nl_recv,
+	[SYS_ioctl]       = nl_ioctl,
+};
+
+/**
+ * ns__nl_call() - a trapped call on a netlink socket
+ * @s:		the socket
+ * @c:		the call
+ * @fd:		the program's fd
+ *
+ * Return: a value, a negative errno, NS_PARKED or NS_CONTINUE
+ */
+int64_t ns__nl_call(struct sock *s, struct trc_call *c, int fd)
+{
+	int nr = trc_call_nr(c);
+
+	if (nr < 0 || (size_t)nr >= sizeof(nl_table) / sizeof(nl_table[0]) ||
+	    !nl_table[nr])
+		return NS_CONTINUE;
+	return nl_table[nr](s, c, fd);
+}

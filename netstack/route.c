@@ -1,0 +1,492 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * route.c - routes and pcap taps of the sandbox's network, and lwIP's
+ * routing hooks answered from router/.
+ *
+ * net_route_*() check a request against the devices as Linux's
+ * fib_create_info()/fib_check_nh() would (the device exists and is up, a
+ * gateway is reachable on-link) before router/ stores it.  The hooks give
+ * lwIP, for every packet it sends or forwards, the device (route hooks)
+ * and the next hop (ETHARP/ND6 gateway hooks, which lwIP calls right after
+ * the route hook for the same packet: the answer is cached in between).
+ * Local routes go out through the loopback, as on Linux.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <linux/rtnetlink.h>
+
+#include "lwip/ip4_addr.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
+
+#include "internal.h"
+#include "log.h"
+#include "net.h"
+#include "netint.h"
+#include "rrs_lwip_hooks.h"
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || !errlen)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+/**
+ * net__hook_flush() - forget the cached next hop (the routes changed)
+ * @n:		the network
+ */
+void net__hook_flush(struct net *n)
+{
+	n->c4_ok = false;
+	n->c6_ok = false;
+}
+
+static bool nh_is_gatewayless_on(const struct rt_result *res, uint32_t ifindex)
+{
+	const struct rt_nexthop *nh = &res->route.nh[res->nh];
+
+	return res->route.type == RTN_UNICAST && res->route.n_nh &&
+	       !nh->has_gw && (!ifindex || nh->ifindex == ifindex);
+}
+
+static bool is_linklocal6(uint8_t family, const uint8_t *a)
+{
+	return family == AF_INET6 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
+}
+
+/* fib_check_nh(): a gateway must be on a connected route (of its device,
+ * when one is named), unless the next hop is marked onlink. */
+static int check_nh(struct net *n, const struct rt_route *r,
+		    struct rt_nexthop *nh, char *err, size_t errlen)
+{
+	struct rt_result res;
+	struct net_dev *d;
+
+	if (nh->ifindex && !net__dev(n, nh->ifindex)) {
+		seterr(err, errlen, "no device with index %u", nh->ifindex);
+		return -ENODEV;
+	}
+	if (nh->has_gw && !(nh->flags & RTNH_F_ONLINK) &&
+	    !(nh->ifindex && is_linklocal6(r->family, nh->gw))) {
+		if (rt_lookup(n->rt, 0, r->family, nh->gw, 0, &res) ||
+		    !nh_is_gatewayless_on(&res, nh->ifindex)) {
+			seterr(err, errlen, "Nexthop has invalid gateway");
+			return -ENETUNREACH;
+		}
+		nh->ifindex = res.route.nh[res.nh].ifindex;
+	}
+	if (!nh->ifindex) {
+		seterr(err, errlen, "the route needs a device or a gateway");
+		return -ENODEV;
+	}
+	d = net__dev(n, nh->ifindex);
+	if (!vdev_is_up(d->vdev) && !(nh->flags & RTNH_F_ONLINK)) {
+		seterr(err, errlen, "Device for nexthop is not up");
+		return -ENETDOWN;
+	}
+	return 0;
+}
+
+static int rt_errmsg(int ret, char *err, size_t errlen)
+{
+	if (ret == -EEXIST)
+		seterr(err, errlen, "route exists");
+	else if (ret == -ENOENT)
+		seterr(err, errlen, "no such route to replace");
+	else if (ret == -ESRCH)
+		seterr(err, errlen, "no such route");
+	else if (ret == -EINVAL)
+		seterr(err, errlen, "invalid route (prefix, type or next hops)");
+	else if (ret)
+		seterr(err, errlen, "%s", strerror(-ret));
+	return ret;
+}
+
+/**
+ * net_route_add() - add or replace a route
+ * @n:		the network
+ * @r:		the route; next hops without a device get the gateway's
+ * @nlflags:	RT_ADD_* (the NLM_F_* flags of RTM_NEWROUTE)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0 or a negative errno as Linux gives for the same request
+ */
+int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
+		  char *err, size_t errlen)
+{
+	struct rt_route *c;
+	unsigned int i;
+	int ret = 0;
+
+	if (!n || !r || r->n_nh > RT_MAX_NEXTHOPS)
+		return -EINVAL;
+	c = malloc(sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	*c = *r;
+	for (i = 0; i < c->n_nh && !ret; i++)
+		ret = check_nh(n, c, &c->nh[i], err, errlen);
+	if (!ret && c->type == RTN_UNICAST && !c->n_nh) {
+		seterr(err, errlen, "the route needs a device or a gateway");
+		ret = -ENODEV;
+	}
+	if (!ret)
+		ret = rt_errmsg(rt_add(n->rt, c, nlflags & (RT_ADD_REPLACE |
+			RT_ADD_EXCL | RT_ADD_CREATE | RT_ADD_APPEND)), err, errlen);
+	free(c);
+	return ret;
+}
+
+/**
+ * net_route_del() - remove the first route that matches
+ * @n:		the network
+ * @match:	table, family, dst, dst_len and the fields in @mask
+ * @mask:	RT_MATCH_*
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ESRCH when nothing matches, -EINVAL
+ */
+int net_route_del(struct net *n, const struct rt_route *match,
+		  unsigned int mask, char *err, size_t errlen)
+{
+	if (!n || !match)
+		return -EINVAL;
+	if ((mask & RT_MATCH_OIF) && match->n_nh &&
+	    !net__dev(n, match->nh[0].ifindex)) {
+		seterr(err, errlen, "no device with index %u", match->nh[0].ifindex);
+		return -ENODEV;
+	}
+	return rt_errmsg(rt_del(n->rt, match, mask), err, errlen);
+}
+
+/**
+ * net_route_walk() - call @fn for each route (see rt_walk())
+ * @n:		the network
+ * @table:	table id, 0 for all
+ * @family:	AF_INET, AF_INET6 or 0 for both
+ * @after:	resume strictly after this route; NULL from the start
+ * @fn:		returns non-zero to stop
+ * @arg:	its argument
+ *
+ * Return: 0, or what @fn returned to stop
+ */
+int net_route_walk(struct net *n, uint32_t table, uint8_t family,
+		   const struct rt_route *after, rt_walk_fn *fn, void *arg)
+{
+	return rt_walk(n->rt, table, family, after, fn, arg);
+}
+
+static int type_err(uint8_t type)
+{
+	switch (type) {
+	case RTN_UNREACHABLE:
+		return -EHOSTUNREACH;
+	case RTN_PROHIBIT:
+		return -EACCES;
+	case RTN_BLACKHOLE:
+		return -EINVAL;
+	case RTN_THROW:
+		return -EAGAIN;
+	default:
+		return 0;
+	}
+}
+
+/**
+ * net_route_get() - what `ip route get` shows: the route and the source
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dst:	destination
+ * @oif:	0, or the device the answer must use
+ * @res:	set to the route and the chosen next hop
+ * @src:	set to the source address a socket would use (16 bytes)
+ *
+ * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
+ */
+int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
+		  uint32_t oif, struct rt_result *res, uint8_t *src)
+{
+	const struct rt_nexthop *nh;
+	size_t len = family == AF_INET ? 4 : 16;
+	int ret;
+
+	if (!n || !dst || !res || !src || (family != AF_INET && family != AF_INET6))
+		return -EINVAL;
+	memset(src, 0, 16);
+	ret = rt_lookup(n->rt, 0, family, dst, 0, res);
+	if (ret)
+		return ret;
+	ret = type_err(res->route.type);
+	if (ret)
+		return ret;
+	nh = &res->route.nh[res->nh];
+	if (oif && res->route.n_nh && nh->ifindex != oif)
+		return -ENETUNREACH;
+	if (res->route.has_prefsrc)
+		memcpy(src, res->route.prefsrc, len);
+	else if (res->route.type == RTN_LOCAL)
+		memcpy(src, dst, len);
+	else if (!res->route.n_nh ||
+		 !net__first_addr(n, nh->ifindex, family, dst, src))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+/* ---- lwIP's hooks ---- */
+
+static uint32_t flow_hash(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ a[i] ^ (uint32_t)b[i] << 8) * 16777619u;
+	return h ^ (h >> 15);
+}
+
+static struct netif *dev_netif(struct net *n, int type, uint32_t ifindex)
+{
+	struct net_dev *d;
+
+	if (type == RTN_LOCAL)
+		d = n->devs;	/* the loopback, always first */
+	else
+		d = net__dev(n, ifindex);
+	if (!d || !netif_is_up(vdev_netif(d->vdev)))
+		return NULL;
+	return vdev_netif(d->vdev);
+}
+
+/**
+ * rrs_ip4_route() - LWIP_HOOK_IP4_ROUTE_SRC: the device for a packet
+ * @src:	its source, or NULL
+ * @dest:	its destination
+ *
+ * Return: the netif, or NULL when there is no usable route
+ */
+struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
+{
+	static const uint8_t any[4];
+	struct net *n = net__hook();
+	uint8_t gw[16];
+	uint32_t ifindex;
+	int type;
+
+	if (!n)
+		return NULL;
+	type = rt_lookup_fast(n->rt, 0, AF_INET, (const uint8_t *)&dest->addr,
+			      flow_hash(src ? (const uint8_t *)&src->addr : any,
+					(const uint8_t *)&dest->addr, 4),
+			      &ifindex, gw);
+	if (type <= 0)
+		return NULL;
+	ip4_addr_copy(n->c4_dst, *dest);
+	memcpy(&n->c4_gw.addr, gw, 4);
+	n->c4_ok = true;
+	return dev_netif(n, type, ifindex);
+}
+
+/**
+ * rrs_etharp_gw() - LWIP_HOOK_ETHARP_GET_GW: the next hop to resolve
+ * @netif:	the device the packet leaves on
+ * @dest:	its destination (outside the device's subnet)
+ *
+ * Return: the gateway, @dest itself for an on-link route, or NULL
+ */
+const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
+{
+	struct net *n = net__hook();
+
+	if (!n)
+		return NULL;
+	if (!n->c4_ok || !ip4_addr_cmp(&n->c4_dst, dest))
+		rrs_ip4_route(NULL, dest);
+	if (!n->c4_ok || !ip4_addr_cmp(&n->c4_dst, dest))
+		return NULL;
+	return ip4_addr_isany_val(n->c4_gw) ? dest : &n->c4_gw;
+}
+
+/**
+ * rrs_ip6_route() - LWIP_HOOK_IP6_ROUTE: the device for a packet
+ * @src:	its source (may be the unspecified address)
+ * @dest:	its destination
+ *
+ * Return: the netif, or NULL when there is no usable route
+ */
+struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
+{
+	struct net *n = net__hook();
+	uint8_t gw[16];
+	uint32_t ifindex;
+	int type;
+
+	if (!n)
+		return NULL;
+	type = rt_lookup_fast(n->rt, 0, AF_INET6, (const uint8_t *)dest->addr,
+			      flow_hash((const uint8_t *)src->addr,
+					(const uint8_t *)dest->addr, 16),
+			      &ifindex, gw);
+	if (type <= 0)
+		return NULL;
+	ip6_addr_copy(n->c6_dst, *dest);
+	memcpy(n->c6_gw.addr, gw, 16);
+	ip6_addr_clear_zone(&n->c6_gw);
+	n->c6_ok = true;
+	return dev_netif(n, type, ifindex);
+}
+
+/**
+ * rrs_nd6_gw() - LWIP_HOOK_ND6_GET_GW: the next hop for an off-link address
+ * @netif:	the device the packet leaves on
+ * @dest:	its destination
+ *
+ * Return: the gateway, @dest itself for an on-link route, or NULL
+ */
+const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
+{
+	struct net *n = net__hook();
+
+	if (!n)
+		return NULL;
+	if (!n->c6_ok || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
+		rrs_ip6_route(IP6_ADDR_ANY6, dest);
+	if (!n->c6_ok || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
+		return NULL;
+	if (ip6_addr_isany_val(n->c6_gw))
+		return dest;
+	if (ip6_addr_islinklocal(&n->c6_gw))
+		ip6_addr_assign_zone(&n->c6_gw, IP6_UNICAST, netif);
+	return &n->c6_gw;
+}
+
+/* ---- pcap ---- */
+
+static struct net_dev *dev_named(struct net *n, const char *name, char *err,
+				 size_t errlen)
+{
+	struct net_link l;
+
+	if (!n || !name || net_link_by_name(n, name, &l)) {
+		seterr(err, errlen, "no device '%s'", name ? name : "");
+		return NULL;
+	}
+	return net__dev(n, l.ifindex);
+}
+
+/**
+ * net_pcap_start() - tap a device into a pcap file (replacing its tap)
+ * @n:		the network
+ * @ifname:	the device
+ * @path:	the file (rotated to PATH.1 ... at VDEV_PCAP_MAX_BYTES)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV, or the error opening the file
+ */
+int net_pcap_start(struct net *n, const char *ifname, const char *path,
+		   char *err, size_t errlen)
+{
+	struct net_dev *d = dev_named(n, ifname, err, errlen);
+
+	if (!d)
+		return -ENODEV;
+	if (!path || !*path) {
+		seterr(err, errlen, "no file name");
+		return -EINVAL;
+	}
+	return vdev_pcap_start(d->vdev, path, VDEV_PCAP_MAX_BYTES,
+			       VDEV_PCAP_MAX_FILES, err, errlen);
+}
+
+/**
+ * net_pcap_stop() - stop a device's tap
+ * @n:		the network
+ * @ifname:	the device
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV, or -ENOENT when it has no tap
+ */
+int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen)
+{
+	struct net_dev *d = dev_named(n, ifname, err, errlen);
+
+	if (!d)
+		return -ENODEV;
+	if (!vdev_pcap_active(d->vdev)) {
+		seterr(err, errlen, "'%s' has no capture running", ifname);
+		return -ENOENT;
+	}
+	vdev_pcap_stop(d->vdev);
+	return 0;
+}
+
+/**
+ * net__pcap_auto() - start DIR/NAME.pcap for a device (--pcap DIR)
+ * @n:		the network, with pcap_dir set
+ * @d:		the device
+ */
+void net__pcap_auto(struct net *n, struct net_dev *d)
+{
+	char path[4096], err[256];
+	int ret;
+
+	if (snprintf(path, sizeof(path), "%s/%s.pcap", n->pcap_dir,
+		     vdev_name(d->vdev)) >= (int)sizeof(path)) {
+		warn("pcap: path for '%s' too long", vdev_name(d->vdev));
+		return;
+	}
+	ret = vdev_pcap_start(d->vdev, path, VDEV_PCAP_MAX_BYTES,
+			      VDEV_PCAP_MAX_FILES, err, sizeof(err));
+	if (ret)
+		warn("pcap: %s", err);
+}
+
+/**
+ * net_pcap_dir() - tap every device, present and future, into DIR/NAME.pcap
+ * @n:		the network
+ * @dir:	an existing directory
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENOTDIR, -ENOMEM, or the first device's error
+ */
+int net_pcap_dir(struct net *n, const char *dir, char *err, size_t errlen)
+{
+	char path[4096];
+	struct net_dev *d;
+	struct stat st;
+	int ret;
+
+	if (!n || !dir || stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+		seterr(err, errlen, "pcap: '%s' is not a directory", dir ? dir : "");
+		return -ENOTDIR;
+	}
+	free(n->pcap_dir);
+	n->pcap_dir = strdup(dir);
+	if (!n->pcap_dir)
+		return -ENOMEM;
+	for (d = n->devs; d; d = d->next) {
+		snprintf(path, sizeof(path), "%s/%s.pcap", dir, vdev_name(d->vdev));
+		ret = vdev_pcap_start(d->vdev, path, VDEV_PCAP_MAX_BYTES,
+				      VDEV_PCAP_MAX_FILES, err, errlen);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,947 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl.c - the rtnetlink protocol engine: one emulated NETLINK_ROUTE
+ * socket's message loop, acks, dumps, output queue, options and groups.
+ *
+ * The socket glue (netlink.c) hands in each datagram the program sent
+ * (rtnl_input()) and gives a send function for the replies.  This file
+ * walks the messages as Linux's netlink_rcv_skb() does, dispatches them
+ * through a table from message type to handler (rtnl_link.c, rtnl_addr.c,
+ * rtnl_route.c), answers with NLMSG_ERROR as netlink_ack() builds it, and
+ * turns net's events (net.h) into notifications for the groups joined.
+ * It knows nothing of file descriptors or of how the program is traced.
+ *
+ * Theory of operation: replies go to a FIFO of datagrams; flush() gives
+ * them to the send function until it says -EAGAIN (the socket is then
+ * "blocked" until rtnl_resume()).  A dump (at most one at a time, like
+ * Linux's cb_running) produces its next datagram only when that FIFO is
+ * empty, so a dump of any size holds one datagram of memory and pauses
+ * while the program does not read.  A notification finding the socket
+ * blocked is lost and reported once as ENOBUFS (rtnl_take_overrun()), as
+ * netlink_overrun() does; replies wait in the FIFO up to RTNL_QUEUE_MAX
+ * bytes, beyond which they are lost the same way.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rtnl_priv.h"
+
+#define RTNL_QUEUE_MAX	(1u << 20)	/* bytes of replies kept waiting */
+#define DUMP_STARTED	1		/* handler result: no ack */
+
+_Static_assert(RTNLGRP_MAX <= 64, "groups are kept in 64 bits");
+
+/**
+ * struct rtnl_out - a datagram waiting for room at the program's end
+ */
+struct rtnl_out {
+	struct rtnl_out *next;
+	size_t len;
+	uint8_t *data;
+};
+
+/**
+ * struct rtnl_handler - what answers one message type
+ * @type:	RTM_*
+ * @doit:	the request (NULL: -EOPNOTSUPP)
+ * @dumpit:	the dump start for GET types with NLM_F_DUMP (NULL: none)
+ */
+struct rtnl_handler {
+	uint16_t type;
+	rtnl_doit_fn *doit;
+	rtnl_doit_fn *dumpit;
+};
+
+static const struct rtnl_handler handlers[] = {
+	{ RTM_NEWLINK,	rtnl__newlink,	NULL },
+	{ RTM_DELLINK,	rtnl__dellink,	NULL },
+	{ RTM_GETLINK,	rtnl__getlink,	rtnl__dumplink },
+	{ RTM_SETLINK,	rtnl__newlink,	NULL },
+	{ RTM_NEWADDR,	rtnl__newaddr,	NULL },
+	{ RTM_DELADDR,	rtnl__deladdr,	NULL },
+	{ RTM_GETADDR,	NULL,		rtnl__dumpaddr },
+	{ RTM_NEWROUTE,	rtnl__newroute,	NULL },
+	{ RTM_DELROUTE,	rtnl__delroute,	NULL },
+	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute },
+};
+
+/* ---- message building ---- */
+
+/**
+ * rtnl__buf_init() - allocate an empty datagram
+ * @b:		the buffer
+ * @cap:	its limit in bytes
+ *
+ * Return: 0, or -ENOMEM
+ */
+int rtnl__buf_init(struct rtnl_buf *b, size_t cap)
+{
+	b->data = calloc(1, cap);
+	b->len = 0;
+	b->cap = b->data ? cap : 0;
+	return b->data ? 0 : -ENOMEM;
+}
+
+/**
+ * rtnl__msg_put() - start a message with a zeroed family header
+ * @b:		the datagram
+ * @type:	nlmsg_type
+ * @flags:	nlmsg_flags
+ * @seq:	nlmsg_seq
+ * @pid:	nlmsg_pid
+ * @hdrlen:	bytes of family header (ifinfomsg, rtmsg, ...)
+ *
+ * Return: the header, or NULL when the datagram has no room
+ */
+struct nlmsghdr *rtnl__msg_put(struct rtnl_buf *b, uint16_t type,
+			       uint16_t flags, uint32_t seq, uint32_t pid,
+			       size_t hdrlen)
+{
+	size_t need = NLMSG_SPACE(hdrlen);
+	struct nlmsghdr *h;
+
+	if (b->cap - b->len < need)
+		return NULL;
+	h = (struct nlmsghdr *)(b->data + b->len);
+	memset(h, 0, need);
+	h->nlmsg_len = NLMSG_LENGTH(hdrlen);
+	h->nlmsg_type = type;
+	h->nlmsg_flags = flags;
+	h->nlmsg_seq = seq;
+	h->nlmsg_pid = pid;
+	b->len += need;
+	return h;
+}
+
+/**
+ * rtnl__msg_end() - set a message's length to cover what was added
+ * @b:		the datagram
+ * @h:		the message, started with rtnl__msg_put()
+ */
+void rtnl__msg_end(struct rtnl_buf *b, struct nlmsghdr *h)
+{
+	h->nlmsg_len = (uint32_t)(b->data + b->len - (uint8_t *)h);
+}
+
+/**
+ * rtnl__put() - append an attribute, padded to 4 bytes
+ * @b:		the datagram
+ * @type:	attribute type
+ * @data:	payload (may be NULL when @len is 0)
+ * @len:	payload bytes
+ *
+ * Return: 0, or -EMSGSIZE when it does not fit
+ */
+int rtnl__put(struct rtnl_buf *b, uint16_t type, const void *data,
+	      size_t len)
+{
+	size_t need = NLA_ALIGN(NLA_HDRLEN + len);
+	struct nlattr *a;
+
+	if (b->cap - b->len < need || NLA_HDRLEN + len > 0xffff)
+		return -EMSGSIZE;
+	a = (struct nlattr *)(b->data + b->len);
+	memset(a, 0, need);
+	a->nla_type = type;
+	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+	if (len)
+		memcpy((uint8_t *)a + NLA_HDRLEN, data, len);
+	b->len += need;
+	return 0;
+}
+
+int rtnl__put_u8(struct rtnl_buf *b, uint16_t type, uint8_t v)
+{
+	return rtnl__put(b, type, &v, sizeof(v));
+}
+
+int rtnl__put_u32(struct rtnl_buf *b, uint16_t type, uint32_t v)
+{
+	return rtnl__put(b, type, &v, sizeof(v));
+}
+
+int rtnl__put_str(struct rtnl_buf *b, uint16_t type, const char *s)
+{
+	return rtnl__put(b, type, s, strlen(s) + 1);
+}
+
+/**
+ * rtnl__nest_start() - open a nested attribute
+ * @b:		the datagram
+ * @type:	attribute type
+ *
+ * Return: the nest to close with rtnl__nest_end(), or NULL without room
+ */
+struct nlattr *rtnl__nest_start(struct rtnl_buf *b, uint16_t type)
+{
+	size_t at = b->len;
+
+	if (rtnl__put(b, type, NULL, 0))
+		return NULL;
+	return (struct nlattr *)(b->data + at);
+}
+
+void rtnl__nest_end(struct rtnl_buf *b, struct nlattr *nest)
+{
+	nest->nla_len = (uint16_t)(b->data + b->len - (uint8_t *)nest);
+}
+
+/* ---- parsing ---- */
+
+/**
+ * rtnl__fail() - set the extended ack's text and return an error
+ * @ext:	the request's extended ack
+ * @ret:	the negative errno to return
+ * @fmt:	the reason, printf style
+ *
+ * Return: @ret
+ */
+int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ext->msg, sizeof(ext->msg), fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+bool rtnl__strict(const struct rtnl *r)
+{
+	return r->opts & RTNL_O_STRICT;
+}
+
+/* Attributes of @len bytes at @p into @tb; Linux's __nla_validate_parse()
+ * without a policy: a truncated attribute ends the walk, trailing bytes
+ * and types above @maxtype are errors only when @strict
+ * (NL_VALIDATE_DEPRECATED_STRICT). */
+int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
+		       bool strict, struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	const struct nlattr *a;
+	unsigned int type;
+
+	memset(tb, 0, sizeof(*tb));
+	if (maxtype > RTNL_ATTR_MAX)
+		maxtype = RTNL_ATTR_MAX;
+	while (len >= NLA_HDRLEN) {
+		a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			break;
+		type = a->nla_type & NLA_TYPE_MASK;
+		if (type > maxtype && strict) {
+			ext->bad = a;
+			return rtnl__fail(ext, -EINVAL, "Unknown attribute type");
+		}
+		if (type <= maxtype)
+			tb->a[type] = a;
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len) {
+			len = 0;
+			break;
+		}
+		p += NLA_ALIGN(a->nla_len);
+		len -= NLA_ALIGN(a->nla_len);
+	}
+	if (len && strict)
+		return rtnl__fail(ext, -EINVAL,
+				  "bytes leftover after parsing attributes");
+	return 0;
+}
+
+/**
+ * rtnl__parse() - check a request's family header and index its attributes
+ * @h:		the message
+ * @hdrlen:	size of its family header
+ * @maxtype:	highest attribute type known
+ * @strict:	NETLINK_GET_STRICT_CHK validation for this request
+ * @tb:		the attributes, by type
+ * @ext:	extended ack for errors
+ *
+ * Return: 0, or -EINVAL (header too short; junk under @strict)
+ */
+int rtnl__parse(const struct nlmsghdr *h, size_t hdrlen, unsigned int maxtype,
+		bool strict, struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	size_t off = NLMSG_SPACE(hdrlen);
+
+	memset(tb, 0, sizeof(*tb));
+	if (h->nlmsg_len < NLMSG_LENGTH(hdrlen))
+		return rtnl__fail(ext, -EINVAL, "Invalid header length");
+	if (h->nlmsg_len <= off)
+		return 0;
+	return rtnl__parse_attrs((const uint8_t *)h + off, h->nlmsg_len - off,
+			   maxtype, strict, tb, ext);
+}
+
+int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
+		       struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	return rtnl__parse_attrs((const uint8_t *)nest + NLA_HDRLEN,
+			   nest->nla_len - NLA_HDRLEN, maxtype, false, tb, ext);
+}
+
+/**
+ * rtnl__attr_u32() - read a u32 attribute as NLA_U32's policy does
+ * @a:		the attribute
+ * @v:		its value
+ * @ext:	extended ack
+ *
+ * Return: 0, or -ERANGE when shorter than 4 bytes (validate_nla())
+ */
+int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext)
+{
+	if (a->nla_len < NLA_HDRLEN + sizeof(*v)) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE,
+				  "Attribute failed policy validation");
+	}
+	memcpy(v, (const uint8_t *)a + NLA_HDRLEN, sizeof(*v));
+	return 0;
+}
+
+/**
+ * rtnl__attr_addr() - read an address attribute of @family
+ * @a:		the attribute
+ * @family:	AF_INET (4 bytes) or AF_INET6 (16)
+ * @out:	16 bytes, zero past the address
+ * @ext:	extended ack
+ *
+ * Return: 0, or -ERANGE when too short (Linux's policies NLA_U32 and
+ * .len = sizeof(struct in6_addr))
+ */
+int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
+		    struct rtnl_ext *ext)
+{
+	size_t alen = family == AF_INET6 ? 16 : 4;
+
+	memset(out, 0, 16);
+	if (a->nla_len < NLA_HDRLEN + alen) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE,
+				  "Attribute failed policy validation");
+	}
+	memcpy(out, (const uint8_t *)a + NLA_HDRLEN, alen);
+	return 0;
+}
+
+/* ---- output ---- */
+
+static void lose(struct rtnl *r)
+{
+	r->overrun = true;
+}
+
+/* Queue @b (its data now belongs to the queue, or is freed) */
+static int enqueue(struct rtnl *r, struct rtnl_buf *b)
+{
+	struct rtnl_out *o;
+
+	if (!b->len || r->queued + b->len > RTNL_QUEUE_MAX ||
+	    !(o = malloc(sizeof(*o)))) {
+		free(b->data);
+		b->data = NULL;
+		if (b->len)
+			lose(r);
+		return b->len ? -ENOBUFS : 0;
+	}
+	o->next = NULL;
+	o->len = b->len;
+	o->data = b->data;
+	b->data = NULL;
+	*r->tail = o;
+	r->tail = &o->next;
+	r->queued += o->len;
+	return 0;
+}
+
+static void dequeue(struct rtnl *r)
+{
+	struct rtnl_out *o = r->head;
+
+	r->head = o->next;
+	if (!r->head)
+		r->tail = &r->head;
+	r->queued -= o->len;
+	free(o->data);
+	free(o);
+}
+
+/* Put NLMSG_DONE carrying @err (and @ext's text) into @b: 0 or -EMSGSIZE */
+static int done_put(struct rtnl *r, struct rtnl_buf *b, uint32_t seq,
+		    uint16_t flags, int err, const struct rtnl_ext *ext)
+{
+	size_t mark = b->len;
+	struct nlmsghdr *h;
+	int32_t e = err;
+
+	h = rtnl__msg_put(b, NLMSG_DONE, NLM_F_MULTI | flags, seq, r->portid,
+			  sizeof(e));
+	if (!h)
+		return -EMSGSIZE;
+	memcpy(NLMSG_DATA(h), &e, sizeof(e));
+	if (ext && ext->msg[0] && (r->opts & RTNL_O_EXT_ACK)) {
+		h->nlmsg_flags |= NLM_F_ACK_TLVS;
+		if (rtnl__put_str(b, NLMSGERR_ATTR_MSG, ext->msg)) {
+			b->len = mark;
+			return -EMSGSIZE;
+		}
+	}
+	rtnl__msg_end(b, h);
+	return 0;
+}
+
+static void dump_free(struct rtnl *r)
+{
+	free(r->dump);
+	r->dump = NULL;
+}
+
+/* One datagram of the dump in progress into the queue */
+static void dump_step(struct rtnl *r)
+{
+	struct rtnl_dump *d = r->dump;
+	struct rtnl_buf b;
+	int ret;
+
+	if (rtnl__buf_init(&b, r->dgram)) {
+		lose(r);
+		dump_free(r);
+		return;
+	}
+	ret = d->ops->fill(r, d, &b);
+	if (!ret && !b.len)
+		ret = -EMSGSIZE;	/* one message larger than a datagram */
+	if (ret) {
+		if (done_put(r, &b, d->seq, d->answer_flags, ret < 0 ? ret : 0,
+			     NULL)) {
+			enqueue(r, &b);
+			if (!rtnl__buf_init(&b, NLMSG_SPACE(sizeof(int))))
+				done_put(r, &b, d->seq, d->answer_flags,
+					 ret < 0 ? ret : 0, NULL);
+		}
+		dump_free(r);
+	}
+	enqueue(r, &b);
+}
+
+/* Send what waits; with @advance, let a dump produce more as room comes */
+static void flush(struct rtnl *r, bool advance)
+{
+	int ret;
+
+	if (r->flushing)
+		return;
+	r->flushing = true;
+	for (;;) {
+		if (!r->head) {
+			if (!advance || !r->dump || r->blocked)
+				break;
+			dump_step(r);
+			continue;
+		}
+		ret = r->send(r->arg, r->head->data, r->head->len);
+		if (ret == -EAGAIN) {
+			r->blocked = true;
+			break;
+		}
+		if (ret < 0)
+			lose(r);
+		dequeue(r);
+	}
+	r->flushing = false;
+}
+
+/**
+ * rtnl__unicast() - queue a reply datagram to the program
+ * @r:		the socket
+ * @b:		the datagram; its data is taken
+ *
+ * Return: 0, or -ENOBUFS when it was lost
+ */
+int rtnl__unicast(struct rtnl *r, struct rtnl_buf *b)
+{
+	return enqueue(r, b);
+}
+
+/**
+ * rtnl__multicast() - deliver a notification if the socket joined @group
+ * @r:		the socket
+ * @group:	RTNLGRP_*
+ * @b:		the datagram; its data is taken
+ */
+void rtnl__multicast(struct rtnl *r, unsigned int group, struct rtnl_buf *b)
+{
+	if (!group || group > 64 || !(r->groups & (1ull << (group - 1)))) {
+		free(b->data);
+		b->data = NULL;
+		return;
+	}
+	if (r->blocked) {
+		free(b->data);
+		b->data = NULL;
+		lose(r);
+		return;
+	}
+	if (!enqueue(r, b))
+		flush(r, false);
+}
+
+/* ---- acks ---- */
+
+static size_t ack_tlv_len(const struct rtnl *r, int err,
+			  const struct rtnl_ext *ext)
+{
+	size_t len = 0;
+
+	if (!(r->opts & RTNL_O_EXT_ACK) || !err)
+		return 0;
+	if (ext->msg[0])
+		len += NLA_ALIGN(NLA_HDRLEN + strlen(ext->msg) + 1);
+	if (ext->bad)
+		len += NLA_ALIGN(NLA_HDRLEN + sizeof(uint32_t));
+	return len;
+}
+
+/* NLMSG_ERROR for @h as netlink_ack() (Linux 6.x) builds it */
+static void ack(struct rtnl *r, const struct nlmsghdr *h, int err,
+		const struct rtnl_ext *ext)
+{
+	bool full = err && !(r->opts & RTNL_O_CAP_ACK);
+	size_t tlv = ack_tlv_len(r, err, ext);
+	size_t body = full ? NLMSG_ALIGN(h->nlmsg_len) : sizeof(*h);
+	struct nlmsgerr *e;
+	struct nlmsghdr *rep;
+	struct rtnl_buf b;
+
+	if (rtnl__buf_init(&b, NLMSG_HDRLEN + sizeof(int) + body + tlv)) {
+		lose(r);
+		return;
+	}
+	rep = rtnl__msg_put(&b, NLMSG_ERROR, (full ? 0 : NLM_F_CAPPED) |
+			    (tlv ? NLM_F_ACK_TLVS : 0), h->nlmsg_seq,
+			    r->portid, sizeof(int) + body);
+	e = NLMSG_DATA(rep);
+	e->error = err;
+	memcpy(&e->msg, h, full ? h->nlmsg_len : sizeof(*h));
+	if (tlv && ext->msg[0])
+		rtnl__put_str(&b, NLMSGERR_ATTR_MSG, ext->msg);
+	if (tlv && ext->bad)
+		rtnl__put_u32(&b, NLMSGERR_ATTR_OFFS, (uint32_t)
+			      ((const uint8_t *)ext->bad - (const uint8_t *)h));
+	rtnl__msg_end(&b, rep);
+	enqueue(r, &b);
+}
+
+/* ---- the message loop ---- */
+
+static const struct rtnl_handler *handler_find(uint16_t type)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
+		if (handlers[i].type == type)
+			return &handlers[i];
+	return NULL;
+}
+
+/* A dump request: its first part now, its errors in NLMSG_DONE */
+static int dump_start(struct rtnl *r, const struct nlmsghdr *h,
+		      rtnl_doit_fn *dumpit, struct rtnl_ext *ext)
+{
+	struct rtnl_buf b;
+	int ret;
+
+	if (r->dump)
+		return -EBUSY;		/* netlink_dump_start(): cb_running */
+	ret = dumpit(r, h, ext);
+	if (ret >= 0 && r->dump) {
+		dump_step(r);
+		return DUMP_STARTED;
+	}
+	if (rtnl__buf_init(&b, NLMSG_SPACE(sizeof(int)) + NLA_HDRLEN +
+			   sizeof(ext->msg) + 4)) {
+		lose(r);
+		return DUMP_STARTED;
+	}
+	done_put(r, &b, h->nlmsg_seq, 0, ret, ext);
+	enqueue(r, &b);
+	return DUMP_STARTED;
+}
+
+/* rtnetlink_rcv_msg() */
+static int rcv_msg(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	const struct rtnl_handler *hd;
+	int kind;
+
+	if (h->nlmsg_type > RTM_MAX)
+		return -EOPNOTSUPP;
+	/* "All the messages must have at least 1 byte length" */
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
+		return 0;
+	hd = handler_find(h->nlmsg_type);
+	kind = (h->nlmsg_type - RTM_BASE) & 3;
+	if (kind == 2 && (h->nlmsg_flags & NLM_F_DUMP)) {
+		if (!hd || !hd->dumpit)
+			return -EOPNOTSUPP;
+		return dump_start(r, h, hd->dumpit, ext);
+	}
+	if (!hd || !hd->doit)
+		return -EOPNOTSUPP;
+	return hd->doit(r, h, ext);
+}
+
+/* One message, acked as netlink_rcv_skb() does */
+static void rcv_one(struct rtnl *r, const struct nlmsghdr *h)
+{
+	struct rtnl_ext ext = { .msg = "", .bad = NULL };
+	int err = 0;
+
+	if ((h->nlmsg_flags & NLM_F_REQUEST) && h->nlmsg_type >= NLMSG_MIN_TYPE)
+		err = rcv_msg(r, h, &ext);
+	if (err == DUMP_STARTED)
+		return;
+	if ((h->nlmsg_flags & NLM_F_ACK) || err)
+		ack(r, h, err, &ext);
+}
+
+/**
+ * rtnl_input() - take one datagram the program sent to the kernel
+ * @r:		the socket
+ * @buf:	the datagram
+ * @len:	its length
+ *
+ * Every request in it is answered (or fails) as Linux would; the replies
+ * are sent before this returns as far as the program's queue allows.
+ *
+ * Return: 0, -EINVAL for misuse, -ENOMEM
+ */
+int rtnl_input(struct rtnl *r, const void *buf, size_t len)
+{
+	const struct nlmsghdr *h;
+	size_t off = 0, step;
+	uint8_t *copy;
+
+	if (!r || (!buf && len))
+		return -EINVAL;
+	if (len < NLMSG_HDRLEN)
+		return 0;
+	copy = malloc(len);		/* aligned for the casts below */
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, buf, len);
+	while (len - off >= NLMSG_HDRLEN) {
+		h = (const struct nlmsghdr *)(copy + off);
+		if (h->nlmsg_len < NLMSG_HDRLEN || h->nlmsg_len > len - off)
+			break;
+		rcv_one(r, h);
+		step = NLMSG_ALIGN(h->nlmsg_len);
+		off += step < len - off ? step : len - off;
+	}
+	free(copy);
+	flush(r, true);
+	return 0;
+}
+
+/**
+ * rtnl_resume() - the program's queue has room again: continue sending
+ * @r:		the socket
+ */
+void rtnl_resume(struct rtnl *r)
+{
+	if (!r)
+		return;
+	r->blocked = false;
+	flush(r, true);
+}
+
+int rtnl_take_overrun(struct rtnl *r)
+{
+	if (!r || !r->overrun)
+		return 0;
+	r->overrun = false;
+	return (r->opts & RTNL_O_NO_ENOBUFS) ? 0 : -ENOBUFS;
+}
+
+void rtnl_set_dgram_size(struct rtnl *r, size_t size)
+{
+	if (!r)
+		return;
+	if (size < RTNL_DGRAM_MIN)
+		size = RTNL_DGRAM_MIN;
+	if (size > RTNL_DGRAM_MAX)
+		size = RTNL_DGRAM_MAX;
+	r->dgram = size;
+}
+
+/**
+ * rtnl__dump_new() - make the socket's dump in progress
+ * @r:		the socket
+ * @h:		the dump request
+ * @ops:	its kind
+ *
+ * Return: the dump, zeroed but for its request fields; NULL without memory
+ */
+struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
+				 const struct rtnl_dump_ops *ops)
+{
+	struct rtnl_dump *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->ops = ops;
+	d->seq = h->nlmsg_seq;
+	d->type = h->nlmsg_type;
+	r->dump = d;
+	return d;
+}
+
+/* ---- options and groups ---- */
+
+static const struct {
+	int opt;
+	unsigned int bit;
+} flag_opts[] = {
+	{ NETLINK_PKTINFO,		RTNL_O_PKTINFO },
+	{ NETLINK_BROADCAST_ERROR,	RTNL_O_BCAST_ERR },
+	{ NETLINK_NO_ENOBUFS,		RTNL_O_NO_ENOBUFS },
+	{ NETLINK_LISTEN_ALL_NSID,	RTNL_O_LISTEN_ALL },
+	{ NETLINK_CAP_ACK,		RTNL_O_CAP_ACK },
+	{ NETLINK_EXT_ACK,		RTNL_O_EXT_ACK },
+	{ NETLINK_GET_STRICT_CHK,	RTNL_O_STRICT },
+};
+
+static int flag_bit(int opt)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(flag_opts) / sizeof(flag_opts[0]); i++)
+		if (flag_opts[i].opt == opt)
+			return (int)flag_opts[i].bit;
+	return 0;
+}
+
+/**
+ * rtnl_setsockopt() - setsockopt(SOL_NETLINK, @opt)
+ * @r:		the socket
+ * @opt:	NETLINK_*
+ * @val:	the value
+ * @len:	its length
+ *
+ * As netlink_setsockopt(): a value shorter than an int reads as 0.
+ *
+ * Return: 0, -EINVAL (bad group), -ENOPROTOOPT (unknown option)
+ */
+int rtnl_setsockopt(struct rtnl *r, int opt, const void *val, size_t len)
+{
+	unsigned int v = 0;
+	int bit;
+
+	if (!r || (len && !val))
+		return -EINVAL;
+	if (len >= sizeof(int))
+		memcpy(&v, val, sizeof(v));
+	if (opt == NETLINK_ADD_MEMBERSHIP || opt == NETLINK_DROP_MEMBERSHIP) {
+		if (!v || v - 1 >= RTNLGRP_MAX)
+			return -EINVAL;
+		if (opt == NETLINK_ADD_MEMBERSHIP)
+			r->groups |= 1ull << (v - 1);
+		else
+			r->groups &= ~(1ull << (v - 1));
+		return 0;
+	}
+	bit = flag_bit(opt);
+	if (!bit)
+		return -ENOPROTOOPT;
+	if (v)
+		r->opts |= (unsigned int)bit;
+	else
+		r->opts &= ~(unsigned int)bit;
+	return 0;
+}
+
+/* NETLINK_LIST_MEMBERSHIPS: as many u32 words of the bitmap as fit */
+static int list_memberships(const struct rtnl *r, void *val, size_t *len)
+{
+	size_t pos;
+	uint32_t w;
+
+	for (pos = 0; pos * 8 < RTNLGRP_MAX; pos += sizeof(w)) {
+		if (*len - pos < sizeof(w) || *len < pos)
+			break;
+		w = (uint32_t)(r->groups >> (pos * 8));
+		memcpy((uint8_t *)val + pos, &w, sizeof(w));
+	}
+	*len = ((RTNLGRP_MAX + 7) / 8 + 3) & ~3u;
+	return 0;
+}
+
+/**
+ * rtnl_getsockopt() - getsockopt(SOL_NETLINK, @opt)
+ * @r:		the socket
+ * @opt:	NETLINK_*
+ * @val:	where the value goes
+ * @len:	in: room at @val; out: the option's length
+ *
+ * Return: 0, -EINVAL (room for less than an int), -ENOPROTOOPT
+ */
+int rtnl_getsockopt(struct rtnl *r, int opt, void *val, size_t *len)
+{
+	int bit, v;
+
+	if (!r || !len || (*len && !val))
+		return -EINVAL;
+	if (opt == NETLINK_LIST_MEMBERSHIPS)
+		return list_memberships(r, val, len);
+	bit = flag_bit(opt);
+	if (!bit)
+		return -ENOPROTOOPT;
+	if (*len < sizeof(int))
+		return -EINVAL;
+	v = !!(r->opts & (unsigned int)bit);
+	memcpy(val, &v, sizeof(v));
+	*len = sizeof(v);
+	return 0;
+}
+
+/**
+ * rtnl_bind() - bind(): the nl_groups bitmask replaces groups 1..32
+ * @r:		the socket
+ * @groups:	RTMGRP_* bits (group n is bit n-1)
+ *
+ * Return: 0, or -EINVAL for misuse
+ */
+int rtnl_bind(struct rtnl *r, uint32_t groups)
+{
+	if (!r)
+		return -EINVAL;
+	r->groups = (r->groups & ~0xffffffffull) | groups;
+	return 0;
+}
+
+uint32_t rtnl_portid(const struct rtnl *r)
+{
+	return r ? r->portid : 0;
+}
+
+/* ---- notifications ---- */
+
+static unsigned int ev_group(const struct net_event *ev)
+{
+	switch (ev->type) {
+	case NET_EV_NEWLINK:
+	case NET_EV_DELLINK:
+		return RTNLGRP_LINK;
+	case NET_EV_NEWADDR:
+	case NET_EV_DELADDR:
+		return ev->addr->family == AF_INET6 ? RTNLGRP_IPV6_IFADDR :
+						      RTNLGRP_IPV4_IFADDR;
+	case NET_EV_NEWROUTE:
+	case NET_EV_DELROUTE:
+		return ev->route->family == AF_INET6 ? RTNLGRP_IPV6_ROUTE :
+						       RTNLGRP_IPV4_ROUTE;
+	}
+	return 0;
+}
+
+/* An address notification, labelled with its device's name (IPv4) */
+static int fill_addr_event(struct rtnl *r, struct rtnl_buf *b,
+			   const struct net_addr *a, uint16_t type)
+{
+	struct net_link l;
+
+	if (a->family == AF_INET && !net_link_get(r->net, a->ifindex, &l))
+		return rtnl__fill_addr(b, a, l.name, type, 0, 0, 0);
+	return rtnl__fill_addr(b, a, NULL, type, 0, 0, 0);
+}
+
+/* net_listen_fn: one event, one notification (pid 0, seq 0) */
+static void on_event(void *arg, const struct net_event *ev)
+{
+	static const uint16_t types[] = {
+		[NET_EV_NEWLINK] = RTM_NEWLINK, [NET_EV_DELLINK] = RTM_DELLINK,
+		[NET_EV_NEWADDR] = RTM_NEWADDR, [NET_EV_DELADDR] = RTM_DELADDR,
+		[NET_EV_NEWROUTE] = RTM_NEWROUTE,
+		[NET_EV_DELROUTE] = RTM_DELROUTE,
+	};
+	unsigned int group = ev_group(ev);
+	struct rtnl *r = arg;
+	struct rtnl_buf b;
+	int ret;
+
+	if (!group || !(r->groups & (1ull << (group - 1))))
+		return;
+	if (rtnl__buf_init(&b, RTNL_NOTIFY_BUF)) {
+		lose(r);
+		return;
+	}
+	if (ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK)
+		ret = rtnl__fill_link(&b, ev->link, types[ev->type], 0, 0, 0);
+	else if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)
+		ret = fill_addr_event(r, &b, ev->addr, types[ev->type]);
+	else
+		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0, 0, 0);
+	if (ret) {
+		free(b.data);
+		lose(r);
+		return;
+	}
+	rtnl__multicast(r, group, &b);
+}
+
+/* ---- lifecycle ---- */
+
+/**
+ * rtnl_new() - a NETLINK_ROUTE socket's protocol side
+ * @n:		the network it answers from (and listens to)
+ * @portid:	its nl_pid, put in every reply
+ * @send:	gives one datagram to the program
+ * @arg:	@send's argument
+ * @out:	the new socket
+ *
+ * Return: 0, -EINVAL, -ENOMEM, or net_listen()'s error
+ */
+int rtnl_new(struct net *n, uint32_t portid, rtnl_send_fn *send, void *arg,
+	     struct rtnl **out)
+{
+	struct rtnl *r;
+	int ret;
+
+	if (!n || !send || !out)
+		return -EINVAL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->net = n;
+	r->portid = portid;
+	r->send = send;
+	r->arg = arg;
+	r->dgram = RTNL_DGRAM_DEFAULT;
+	r->tail = &r->head;
+	ret = net_listen(n, on_event, r);
+	if (ret) {
+		free(r);
+		return ret;
+	}
+	*out = r;
+	return 0;
+}
+
+/**
+ * rtnl_free() - stop listening and drop what is queued
+ * @r:		the socket, or NULL
+ */
+void rtnl_free(struct rtnl *r)
+{
+	if (!r)
+		return;
+	net_unlisten(r->net, on_event, r);
+	while (r->head)
+		dequeue(r);
+	dump_free(r);
+	free(r);
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl.h - the protocol side of an emulated NETLINK_ROUTE socket.
+ *
+ * One struct rtnl per socket.  It takes the datagrams the program sends
+ * to the kernel, answers them from struct net (net.h) as Linux would:
+ * dumps and single gets of links, addresses and routes, RTM_NEW/DEL of
+ * routes and addresses, RTM_NEWLINK up/down/mtu/name, `ip route get`,
+ * NLMSG_ERROR acks with extended ack, and it multicasts net's events to
+ * the groups the socket joined.  It knows nothing of how the datagrams
+ * reach the program: the socket glue (netlink.c) gives it a send function
+ * that queues one datagram to the program's end.
+ *
+ * Linux's behaviour is the specification, including its errors for
+ * malformed input (a short header, a bad length, an unknown type, a
+ * missing attribute, a bad family): each gets the NLMSG_ERROR the kernel
+ * would send, and nothing changes.  Multi-part answers (dumps) are split
+ * into datagrams of at most RTNL_DGRAM_MAX bytes and end with an
+ * NLMSG_DONE carrying an int; when the send function says the program's
+ * queue is full (-EAGAIN), the dump pauses and rtnl_resume() continues it.
+ */
+#ifndef RRS_RTNL_H
+#define RRS_RTNL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+
+#define RTNL_DGRAM_MAX	(32u << 10)
+
+struct rtnl;
+
+/* Queue one datagram for the program: 0, -EAGAIN (full, nothing queued;
+ * call rtnl_resume() when there is room), or another negative errno
+ * (dropped). */
+typedef int rtnl_send_fn(void *arg, const void *buf, size_t len);
+
+int rtnl_new(struct net *n, uint32_t portid, rtnl_send_fn *send, void *arg,
+	     struct rtnl **out);
+void rtnl_free(struct rtnl *r);
+uint32_t rtnl_portid(const struct rtnl *r);
+
+int rtnl_input(struct rtnl *r, const void *buf, size_t len);
+void rtnl_resume(struct rtnl *r);
+
+int rtnl_bind(struct rtnl *r, uint32_t groups);
+int rtnl_setsockopt(struct rtnl *r, int opt, const void *val, size_t len);
+int rtnl_getsockopt(struct rtnl *r, int opt, void *val, size_t *len);
+
+/*
+ * rtnl_take_overrun() - a datagram for the program was lost (a
+ * notification found its queue full, or too many replies were waiting):
+ * Linux fails the next recvmsg() with ENOBUFS, once.  Returns -ENOBUFS
+ * once per loss (never with NETLINK_NO_ENOBUFS set), else 0.
+ *
+ * rtnl_set_dgram_size() - the size dump datagrams are filled to, like
+ * Linux's growth of dump skbs to the reader's largest recvmsg() buffer
+ * (max_recvmsg_len): RTNL_DGRAM_DEFAULT (NLMSG_GOODSIZE on x86-64) until
+ * the glue learns of a bigger buffer; clamped to RTNL_DGRAM_MIN ..
+ * RTNL_DGRAM_MAX.
+ */
+#define RTNL_DGRAM_DEFAULT	3776u
+#define RTNL_DGRAM_MIN		2048u
+
+int rtnl_take_overrun(struct rtnl *r);
+void rtnl_set_dgram_size(struct rtnl *r, size_t size);
+
+#endif /* RRS_RTNL_H */

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl_addr.c - rtnetlink addresses: RTM_GETADDR dumps, RTM_NEWADDR,
+ * RTM_DELADDR, and the ifaddrmsg that dumps and notifications carry.
+ *
+ * Called through rtnl.c's handler table; answers from net.h's addresses.
+ * Follows net/ipv4/devinet.c (inet_fill_ifaddr(), rtm_to_ifaddr(),
+ * inet_rtm_deladdr(), inet_valid_dump_ifaddr_req()) and
+ * net/ipv6/addrconf.c (inet6_fill_ifaddr(), inet6_rtm_newaddr()): every
+ * address is permanent, so IFA_CACHEINFO has infinite lifetimes and zero
+ * time stamps.  A dump of AF_UNSPEC (or of a family Linux has no handler
+ * for) walks IPv4 then IPv6, as rtnl_dump_all() does.  Single
+ * RTM_GETADDR requests (only IPv6 has them on Linux) are -EOPNOTSUPP.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/if.h>
+#include <linux/if_addr.h>
+
+#include "rtnl_priv.h"
+
+#define INFINITY_LIFE	0xffffffffu
+
+static bool nonzero(const uint8_t *p, size_t len)
+{
+	while (len--)
+		if (*p++)
+			return true;
+	return false;
+}
+
+/* IPv4 attributes in inet_fill_ifaddr()'s order (no peer: ADDRESS ==
+ * LOCAL) */
+static int put_v4(struct rtnl_buf *b, const struct net_addr *a,
+		  const char *label)
+{
+	if (nonzero(a->addr, 4) &&
+	    (rtnl__put(b, IFA_ADDRESS, a->addr, 4) ||
+	     rtnl__put(b, IFA_LOCAL, a->addr, 4)))
+		return -EMSGSIZE;
+	if (a->has_broadcast && nonzero(a->broadcast, 4) &&
+	    rtnl__put(b, IFA_BROADCAST, a->broadcast, 4))
+		return -EMSGSIZE;
+	if (label && label[0] && rtnl__put_str(b, IFA_LABEL, label))
+		return -EMSGSIZE;
+	return rtnl__put_u32(b, IFA_FLAGS, a->flags);
+}
+
+/**
+ * rtnl__fill_addr() - one address as inet_fill_ifaddr() or
+ * inet6_fill_ifaddr() describes it
+ * @b:		the datagram
+ * @a:		the address
+ * @label:	IFA_LABEL for IPv4 (the device name), NULL for none
+ * @type:	RTM_NEWADDR or RTM_DELADDR
+ * @flags:	nlmsg_flags
+ * @seq:	nlmsg_seq
+ * @pid:	nlmsg_pid
+ *
+ * Return: 0, or -EMSGSIZE (nothing added)
+ */
+int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
+		    const char *label, uint16_t type, uint16_t flags,
+		    uint32_t seq, uint32_t pid)
+{
+	struct ifa_cacheinfo ci = { INFINITY_LIFE, INFINITY_LIFE, 0, 0 };
+	size_t mark = b->len;
+	struct ifaddrmsg *ifa;
+	struct nlmsghdr *h;
+	int ret;
+
+	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*ifa));
+	if (!h)
+		return -EMSGSIZE;
+	ifa = NLMSG_DATA(h);
+	ifa->ifa_family = a->family;
+	ifa->ifa_prefixlen = a->plen;
+	ifa->ifa_flags = (uint8_t)a->flags;
+	ifa->ifa_scope = a->scope;
+	ifa->ifa_index = a->ifindex;
+	if (a->family == AF_INET)
+		ret = put_v4(b, a, label) ||
+		      rtnl__put(b, IFA_CACHEINFO, &ci, sizeof(ci));
+	else
+		ret = rtnl__put(b, IFA_ADDRESS, a->addr, 16) ||
+		      rtnl__put(b, IFA_CACHEINFO, &ci, sizeof(ci)) ||
+		      rtnl__put_u32(b, IFA_FLAGS, a->flags);
+	if (ret) {
+		b->len = mark;
+		return -EMSGSIZE;
+	}
+	rtnl__msg_end(b, h);
+	return 0;
+}
+
+/* ---- dump ---- */
+
+struct addr_walk {
+	struct rtnl *r;
+	struct rtnl_dump *d;
+	struct rtnl_buf *b;
+	size_t seen;
+	bool full;
+};
+
+static int addr_one(void *arg, const struct net_addr *a)
+{
+	struct addr_walk *w = arg;
+	struct net_link l;
+	const char *label = NULL;
+
+	if (w->seen++ < w->d->skip)
+		return 0;
+	if (!w->d->ifindex || a->ifindex == w->d->ifindex) {
+		if (a->family == AF_INET &&
+		    !net_link_get(w->r->net, a->ifindex, &l))
+			label = l.name;
+		if (rtnl__fill_addr(w->b, a, label, RTM_NEWADDR,
+				    NLM_F_MULTI | w->d->answer_flags,
+				    w->d->seq, w->r->portid)) {
+			w->full = true;
+			return 1;
+		}
+	}
+	w->d->skip++;
+	return 0;
+}
+
+static int addr_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	struct addr_walk w = { r, d, b, 0, false };
+	int ret;
+
+	while (d->phase < d->n_fam) {
+		w.seen = 0;
+		ret = net_addr_walk(r->net, d->families[d->phase], addr_one, &w);
+		if (w.full)
+			return 0;
+		if (ret < 0)
+			return ret;
+		d->phase++;
+		d->skip = 0;
+	}
+	return 1;
+}
+
+static const struct rtnl_dump_ops addr_dump = { addr_fill };
+
+/* inet_valid_dump_ifaddr_req() / inet6_valid_dump_ifaddr_req() */
+static int dumpaddr_strict(struct rtnl *r, const struct nlmsghdr *h,
+			   const char *who, uint32_t *ifindex,
+			   struct rtnl_ext *ext)
+{
+	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	struct rtnl_attrs tb;
+	struct net_link l;
+	unsigned int i;
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)))
+		return rtnl__fail(ext, -EINVAL, "%s: Invalid header for address dump request", who);
+	if (ifa->ifa_prefixlen || ifa->ifa_flags || ifa->ifa_scope)
+		return rtnl__fail(ext, -EINVAL, "%s: Invalid values in header for address dump request", who);
+	ret = rtnl__parse(h, sizeof(*ifa), IFA_MAX, true, &tb, ext);
+	for (i = 0; !ret && i <= IFA_MAX; i++) {
+		if (!tb.a[i] || i == IFA_TARGET_NETNSID)
+			continue;
+		ext->bad = tb.a[i];
+		ret = rtnl__fail(ext, -EINVAL, "%s: Unsupported attribute in dump request", who);
+	}
+	if (ret)
+		return ret;
+	*ifindex = ifa->ifa_index;
+	if (*ifindex && net_link_get(r->net, *ifindex, &l))
+		return -ENODEV;
+	return 0;
+}
+
+/**
+ * rtnl__dumpaddr() - start an RTM_GETADDR dump
+ * @r:		the socket
+ * @h:		the request (rtgen_family or ifaddrmsg)
+ * @ext:	extended ack
+ *
+ * Return: 0 (dump started), or the error NLMSG_DONE carries
+ */
+int rtnl__dumpaddr(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	uint8_t family = *(const uint8_t *)NLMSG_DATA(h);
+	struct rtnl_dump *d;
+	uint32_t ifindex = 0;
+	int ret;
+
+	if (rtnl__strict(r)) {
+		ret = dumpaddr_strict(r, h, family == AF_INET6 ? "ipv6" :
+				      "ipv4", &ifindex, ext);
+		if (ret)
+			return ret;
+	}
+	d = rtnl__dump_new(r, h, &addr_dump);
+	if (!d)
+		return -ENOMEM;
+	if (family == AF_INET || family == AF_INET6) {
+		d->families[d->n_fam++] = family;
+	} else {
+		d->families[d->n_fam++] = AF_INET;
+		d->families[d->n_fam++] = AF_INET6;
+	}
+	d->ifindex = ifindex;
+	if (ifindex)
+		d->answer_flags = NLM_F_DUMP_FILTERED;
+	return 0;
+}
+
+/* ---- changes ---- */
+
+/* The request as a struct net_addr: family, device and address */
+static int parse_addr(struct rtnl *r, const struct nlmsghdr *h,
+		      struct rtnl_attrs *tb, struct net_addr *a,
+		      struct rtnl_ext *ext)
+{
+	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(*ifa), IFA_MAX, false, tb, ext);
+	if (ret)
+		return ret;
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return -EOPNOTSUPP;	/* no handler for the family */
+	memset(a, 0, sizeof(*a));
+	a->family = ifa->ifa_family;
+	a->plen = ifa->ifa_prefixlen;
+	a->scope = ifa->ifa_scope;
+	a->ifindex = ifa->ifa_index;
+	a->flags = ifa->ifa_flags;
+	if (tb->a[IFA_FLAGS]) {
+		ret = rtnl__attr_u32(tb->a[IFA_FLAGS], &a->flags, ext);
+		if (ret)
+			return ret;
+	}
+	/* IFA_LOCAL is the address; IFA_ADDRESS alone stands for it */
+	if (tb->a[IFA_LOCAL])
+		return rtnl__attr_addr(tb->a[IFA_LOCAL], a->family, a->addr,
+				       ext);
+	if (tb->a[IFA_ADDRESS])
+		return rtnl__attr_addr(tb->a[IFA_ADDRESS], a->family, a->addr,
+				       ext);
+	return 1;
+}
+
+/* ipv6_addr_scope() for what net reports */
+static uint8_t v6_scope(const uint8_t *addr)
+{
+	static const uint8_t loop[16] = { [15] = 1 };
+
+	if (addr[0] == 0xfe && (addr[1] & 0xc0) == 0x80)
+		return RT_SCOPE_LINK;
+	if (!memcmp(addr, loop, 16))
+		return RT_SCOPE_HOST;
+	return RT_SCOPE_UNIVERSE;
+}
+
+static int newaddr_v4(struct rtnl *r, const struct rtnl_attrs *tb,
+		      struct net_addr *a, struct rtnl_ext *ext)
+{
+	char label[IFNAMSIZ];
+	int ret;
+
+	if (a->plen > 32)
+		return rtnl__fail(ext, -EINVAL, "ipv4: Invalid prefix length");
+	if (!tb->a[IFA_LOCAL])
+		return rtnl__fail(ext, -EINVAL, "ipv4: Local address is not supplied");
+	if (tb->a[IFA_LABEL]) {
+		ret = rtnl__attr_name(tb->a[IFA_LABEL], label, ext);
+		if (ret)
+			return ret;
+	}
+	if (tb->a[IFA_BROADCAST]) {
+		uint8_t bc[16];
+
+		ret = rtnl__attr_addr(tb->a[IFA_BROADCAST], AF_INET, bc, ext);
+		if (ret)
+			return ret;
+		memcpy(a->broadcast, bc, 4);
+		a->has_broadcast = true;
+	}
+	return 0;
+}
+
+/**
+ * rtnl__newaddr() - RTM_NEWADDR
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0, -EINVAL (no address, bad prefix), -ENODEV, -EOPNOTSUPP (not
+ * IPv4 or IPv6), or net_addr_add()'s error (-EEXIST with NLM_F_EXCL...)
+ */
+int rtnl__newaddr(struct rtnl *r, const struct nlmsghdr *h,
+		  struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+	struct net_link l;
+	struct net_addr a;
+	int ret;
+
+	ret = parse_addr(r, h, &tb, &a, ext);
+	if (ret < 0)
+		return ret;
+	if (a.family == AF_INET) {
+		ret = newaddr_v4(r, &tb, &a, ext);
+		if (ret)
+			return ret;
+		if (net_link_get(r->net, a.ifindex, &l))
+			return rtnl__fail(ext, -ENODEV, "ipv4: Device not found");
+	} else {
+		if (ret > 0)
+			return -EINVAL;
+		if (net_link_get(r->net, a.ifindex, &l))
+			return rtnl__fail(ext, -ENODEV, "ipv6: Unable to find the interface");
+		if (a.plen > 128)
+			return rtnl__fail(ext, -EINVAL, "ipv6: Invalid prefix length");
+		a.scope = v6_scope(a.addr);
+	}
+	return net_addr_add(r->net, &a, h->nlmsg_flags, ext->msg,
+			    sizeof(ext->msg));
+}
+
+struct first_v4 {
+	uint32_t ifindex;
+	struct net_addr a;
+	bool found;
+};
+
+static int first_v4_one(void *arg, const struct net_addr *a)
+{
+	struct first_v4 *f = arg;
+
+	if (a->ifindex != f->ifindex)
+		return 0;
+	f->a = *a;
+	f->found = true;
+	return 1;
+}
+
+/**
+ * rtnl__deladdr() - RTM_DELADDR
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * An IPv4 request without an address deletes the device's first one, as
+ * inet_rtm_deladdr() does.
+ *
+ * Return: 0, -EINVAL, -ENODEV, -EADDRNOTAVAIL, -EOPNOTSUPP, or
+ * net_addr_del()'s error
+ */
+int rtnl__deladdr(struct rtnl *r, const struct nlmsghdr *h,
+		  struct rtnl_ext *ext)
+{
+	struct first_v4 f = { 0 };
+	struct rtnl_attrs tb;
+	struct net_link l;
+	struct net_addr a;
+	int ret;
+
+	ret = parse_addr(r, h, &tb, &a, ext);
+	if (ret < 0)
+		return ret;
+	if (a.family == AF_INET6 && ret > 0)
+		return -EINVAL;
+	if (net_link_get(r->net, a.ifindex, &l))
+		return rtnl__fail(ext, -ENODEV, a.family == AF_INET ?
+				  "ipv4: Device not found" :
+				  "ipv6: Unable to find the interface");
+	if (ret > 0) {
+		f.ifindex = a.ifindex;
+		net_addr_walk(r->net, AF_INET, first_v4_one, &f);
+		if (!f.found)
+			return rtnl__fail(ext, -EADDRNOTAVAIL, "ipv4: Address not found");
+		a = f.a;
+	}
+	if (a.family == AF_INET6)
+		a.scope = v6_scope(a.addr);
+	return net_addr_del(r->net, &a, ext->msg, sizeof(ext->msg));
+}

@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl_link.c - rtnetlink links: RTM_GETLINK (dump and single get),
+ * RTM_NEWLINK/RTM_SETLINK (up/down, MTU, rename), RTM_DELLINK, and the
+ * ifinfomsg that dumps, replies and notifications carry.
+ *
+ * Called through rtnl.c's handler table; answers from net.h's links.
+ * Follows net/core/rtnetlink.c (rtnl_fill_ifinfo(), rtnl_getlink(),
+ * __rtnl_newlink(), rtnl_dellink(), rtnl_valid_dump_ifinfo_req()): the
+ * attributes `ip -d link` shows for lo and a veth on Linux 6.x, in the
+ * kernel's order.  Devices cannot be created by netlink (rrctl does that):
+ * RTM_NEWLINK with NLM_F_CREATE for a new name says "Unknown device type".
+ * RTM_DELLINK deletes a link device through net_link_del(); lo refuses
+ * with -EOPNOTSUPP as Linux's does (it has no rtnl_link_ops).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/if.h>
+#include <linux/if_arp.h>
+#include <linux/if_link.h>
+
+#include "rtnl_priv.h"
+
+#define TXQLEN		1000
+
+static const uint8_t bcast_ether[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t zero6[6];
+
+/* IF_OPER_*: lo is UNKNOWN (no operstate driver), others follow carrier */
+static uint8_t operstate(const struct net_link *l)
+{
+	if (l->type == ARPHRD_LOOPBACK)
+		return IF_OPER_UNKNOWN;
+	if ((l->flags & IFF_UP) && (l->flags & IFF_LOWER_UP))
+		return IF_OPER_UP;
+	return IF_OPER_DOWN;
+}
+
+static int put_stats(struct rtnl_buf *b, const struct net_link *l)
+{
+	struct rtnl_link_stats64 s64;
+	struct rtnl_link_stats s32;
+
+	memset(&s64, 0, sizeof(s64));
+	s64.rx_packets = l->cnt.rx_packets;
+	s64.tx_packets = l->cnt.tx_packets;
+	s64.rx_bytes = l->cnt.rx_bytes;
+	s64.tx_bytes = l->cnt.tx_bytes;
+	s64.tx_dropped = l->cnt.drops;
+	memset(&s32, 0, sizeof(s32));
+	s32.rx_packets = (uint32_t)s64.rx_packets;
+	s32.tx_packets = (uint32_t)s64.tx_packets;
+	s32.rx_bytes = (uint32_t)s64.rx_bytes;
+	s32.tx_bytes = (uint32_t)s64.tx_bytes;
+	s32.tx_dropped = (uint32_t)s64.tx_dropped;
+	if (rtnl__put(b, IFLA_STATS64, &s64, sizeof(s64)))
+		return -EMSGSIZE;
+	return rtnl__put(b, IFLA_STATS, &s32, sizeof(s32));
+}
+
+/* The u32 attributes of rtnl_fill_ifinfo() after IFLA_LINKMODE, in order */
+static int put_u32s(struct rtnl_buf *b, const struct net_link *l)
+{
+	bool lo = l->type == ARPHRD_LOOPBACK;
+	const struct {
+		uint16_t type;
+		uint32_t v;
+	} a[] = {
+		{ IFLA_MTU,		l->mtu },
+		{ IFLA_MIN_MTU,		lo ? 0 : ETH_MIN_MTU },
+		{ IFLA_MAX_MTU,		lo ? 0 : ETH_MAX_MTU },
+		{ IFLA_GROUP,		0 },
+		{ IFLA_PROMISCUITY,	0 },
+		{ IFLA_ALLMULTI,	0 },
+		{ IFLA_NUM_TX_QUEUES,	1 },
+		{ IFLA_GSO_MAX_SEGS,	65535 },
+		{ IFLA_GSO_MAX_SIZE,	65536 },
+		{ IFLA_GRO_MAX_SIZE,	65536 },
+		{ IFLA_TSO_MAX_SIZE,	lo ? 524280 : 65536 },
+		{ IFLA_TSO_MAX_SEGS,	65535 },
+		{ IFLA_NUM_RX_QUEUES,	1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
+		if (rtnl__put_u32(b, a[i].type, a[i].v))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * rtnl__fill_link() - one link as rtnl_fill_ifinfo() describes it
+ * @b:		the datagram
+ * @l:		the link
+ * @type:	RTM_NEWLINK or RTM_DELLINK
+ * @flags:	nlmsg_flags
+ * @seq:	nlmsg_seq
+ * @pid:	nlmsg_pid
+ *
+ * Return: 0, or -EMSGSIZE (nothing added)
+ */
+int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
+		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
+{
+	bool lo = l->type == ARPHRD_LOOPBACK;
+	bool carrier = (l->flags & IFF_LOWER_UP) || !(l->flags & IFF_UP);
+	size_t mark = b->len;
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *h;
+	char name[IFNAMSIZ];
+
+	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*ifi));
+	if (!h)
+		return -EMSGSIZE;
+	ifi = NLMSG_DATA(h);
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_type = l->type;
+	ifi->ifi_index = (int)l->ifindex;
+	ifi->ifi_flags = l->flags;
+	memcpy(name, l->name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	if (rtnl__put_str(b, IFLA_IFNAME, name) ||
+	    rtnl__put_u32(b, IFLA_TXQLEN, TXQLEN) ||
+	    rtnl__put_u8(b, IFLA_OPERSTATE, operstate(l)) ||
+	    rtnl__put_u8(b, IFLA_LINKMODE, 0) ||
+	    put_u32s(b, l) ||
+	    rtnl__put_u8(b, IFLA_CARRIER, carrier) ||
+	    rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
+	    rtnl__put(b, IFLA_BROADCAST, lo ? zero6 : bcast_ether, 6) ||
+	    put_stats(b, l) ||
+	    rtnl__put_str(b, IFLA_QDISC, "noqueue")) {
+		b->len = mark;
+		return -EMSGSIZE;
+	}
+	rtnl__msg_end(b, h);
+	return 0;
+}
+
+int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext)
+{
+	size_t len = RTNL_ATTR_LEN(a);
+	const uint8_t *p = RTNL_ATTR_DATA(a);
+
+	if (len && p[len - 1] == '\0')
+		len--;
+	if (len > IFNAMSIZ - 1) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE,
+				  "Attribute failed policy validation");
+	}
+	memcpy(out, p, len);
+	out[len] = '\0';
+	out[strnlen(out, len)] = '\0';
+	return 0;
+}
+
+/* The device a request names by ifi_index or IFLA_IFNAME: 0, -ENODEV, or
+ * 1 when it names none */
+static int find_link(struct rtnl *r, const struct ifinfomsg *ifi,
+		     const struct rtnl_attrs *tb, struct net_link *l,
+		     struct rtnl_ext *ext)
+{
+	char name[IFNAMSIZ];
+	int ret;
+
+	if (ifi->ifi_index > 0)
+		return net_link_get(r->net, (uint32_t)ifi->ifi_index, l) ?
+		       -ENODEV : 0;
+	if (!tb->a[IFLA_IFNAME])
+		return 1;
+	ret = rtnl__attr_name(tb->a[IFLA_IFNAME], name, ext);
+	if (ret)
+		return ret;
+	return net_link_by_name(r->net, name, l) ? -ENODEV : 0;
+}
+
+/* rtnl_valid_getlink_req() under NETLINK_GET_STRICT_CHK */
+static int getlink_strict(const struct ifinfomsg *ifi,
+			  const struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	unsigned int i;
+
+	if (ifi->__ifi_pad || ifi->ifi_type || ifi->ifi_flags ||
+	    ifi->ifi_change)
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header for get link request");
+	for (i = 0; i <= IFLA_MAX && i <= RTNL_ATTR_MAX; i++) {
+		if (!tb->a[i] || i == IFLA_IFNAME || i == IFLA_ALT_IFNAME ||
+		    i == IFLA_EXT_MASK || i == IFLA_TARGET_NETNSID)
+			continue;
+		ext->bad = tb->a[i];
+		return rtnl__fail(ext, -EINVAL, "Unsupported attribute in get link request");
+	}
+	return 0;
+}
+
+/**
+ * rtnl__getlink() - RTM_GETLINK without NLM_F_DUMP: one link by index or
+ * name
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0 (reply queued), -EINVAL, -ENODEV, -ERANGE, -ENOMEM
+ */
+int rtnl__getlink(struct rtnl *r, const struct nlmsghdr *h,
+		  struct rtnl_ext *ext)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	struct rtnl_attrs tb;
+	struct net_link l;
+	struct rtnl_buf b;
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+		return rtnl__fail(ext, -EINVAL, "Invalid header for get link");
+	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, rtnl__strict(r), &tb, ext);
+	if (!ret && rtnl__strict(r))
+		ret = getlink_strict(ifi, &tb, ext);
+	if (ret)
+		return ret;
+	ret = find_link(r, ifi, &tb, &l, ext);
+	if (ret)
+		return ret > 0 ? -EINVAL : ret;
+	if (rtnl__buf_init(&b, RTNL_NOTIFY_BUF))
+		return -ENOMEM;
+	ret = rtnl__fill_link(&b, &l, RTM_NEWLINK, 0, h->nlmsg_seq, r->portid);
+	if (ret) {
+		free(b.data);
+		return ret;
+	}
+	return rtnl__unicast(r, &b);
+}
+
+/* ---- dump ---- */
+
+struct link_walk {
+	struct rtnl *r;
+	struct rtnl_dump *d;
+	struct rtnl_buf *b;
+};
+
+static int link_one(void *arg, const struct net_link *l)
+{
+	struct link_walk *w = arg;
+
+	if (l->ifindex <= w->d->last_ifindex)
+		return 0;
+	if (rtnl__fill_link(w->b, l, RTM_NEWLINK,
+			    NLM_F_MULTI | w->d->answer_flags, w->d->seq,
+			    w->r->portid))
+		return 1;
+	w->d->last_ifindex = l->ifindex;
+	return 0;
+}
+
+static int link_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	struct link_walk w = { r, d, b };
+	int ret = net_link_walk(r->net, link_one, &w);
+
+	if (ret < 0)
+		return ret;
+	return ret ? 0 : 1;
+}
+
+static const struct rtnl_dump_ops link_dump = { link_fill };
+
+/* rtnl_valid_dump_ifinfo_req() with strict checking */
+static int dumplink_strict(const struct nlmsghdr *h, struct rtnl_ext *ext)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	struct rtnl_attrs tb;
+	unsigned int i;
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+		return rtnl__fail(ext, -EINVAL, "Invalid header for link dump");
+	if (ifi->__ifi_pad || ifi->ifi_type || ifi->ifi_flags ||
+	    ifi->ifi_change)
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header for link dump request");
+	if (ifi->ifi_index)
+		return rtnl__fail(ext, -EINVAL, "Filter by device index not supported for link dumps");
+	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, true, &tb, ext);
+	for (i = 0; !ret && i <= IFLA_MAX && i <= RTNL_ATTR_MAX; i++) {
+		if (!tb.a[i] || i == IFLA_TARGET_NETNSID ||
+		    i == IFLA_EXT_MASK || i == IFLA_MASTER ||
+		    i == IFLA_LINKINFO)
+			continue;
+		ext->bad = tb.a[i];
+		ret = rtnl__fail(ext, -EINVAL, "Unsupported attribute in link dump request");
+	}
+	return ret;
+}
+
+/**
+ * rtnl__dumplink() - start an RTM_GETLINK dump: every link by index
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0 (dump started), or the error NLMSG_DONE carries
+ */
+int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	int ret;
+
+	if (rtnl__strict(r)) {
+		ret = dumplink_strict(h, ext);
+		if (ret)
+			return ret;
+	}
+	return rtnl__dump_new(r, h, &link_dump) ? 0 : -ENOMEM;
+}
+
+/* ---- changes ---- */
+
+/* do_setlink() for what net can change: MTU, name, IFF_UP */
+static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
+		   const struct net_link *l, const struct rtnl_attrs *tb,
+		   struct rtnl_ext *ext)
+{
+	struct net_link_change c = { .up = -1, .mtu = 0, .name = NULL };
+	unsigned int flags = ifi->ifi_flags;
+	char name[IFNAMSIZ];
+	uint32_t mtu;
+	int ret;
+
+	if (tb->a[IFLA_ADDRESS])
+		return rtnl__fail(ext, -EOPNOTSUPP, "changing the hardware address is not supported");
+	if (tb->a[IFLA_MTU]) {
+		ret = rtnl__attr_u32(tb->a[IFLA_MTU], &mtu, ext);
+		if (ret)
+			return ret;
+		if (mtu < (l->type == ARPHRD_LOOPBACK ? 1u : ETH_MIN_MTU))
+			return rtnl__fail(ext, -EINVAL, "mtu less than device minimum");
+		if (mtu != l->mtu)
+			c.mtu = mtu;
+	}
+	if (tb->a[IFLA_IFNAME]) {
+		ret = rtnl__attr_name(tb->a[IFLA_IFNAME], name, ext);
+		if (ret)
+			return ret;
+		if (strncmp(name, l->name, sizeof(name)))
+			c.name = name;
+	}
+	/* rtnl_dev_combine_flags(): ifi_change selects, 0 means all */
+	if (ifi->ifi_change)
+		flags = (flags & ifi->ifi_change) | (l->flags & ~ifi->ifi_change);
+	if ((ifi->ifi_flags || ifi->ifi_change) &&
+	    !(flags & IFF_UP) != !(l->flags & IFF_UP))
+		c.up = !!(flags & IFF_UP);
+	if (c.up < 0 && !c.mtu && !c.name)
+		return 0;
+	return net_link_set(r->net, l->ifindex, &c, ext->msg, sizeof(ext->msg));
+}
+
+/**
+ * rtnl__newlink() - RTM_NEWLINK and RTM_SETLINK: change an existing link
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * As __rtnl_newlink(): an existing device with NLM_F_EXCL is -EEXIST, with
+ * NLM_F_REPLACE -EOPNOTSUPP; no device and no NLM_F_CREATE is -ENODEV
+ * (iproute2's empty probe); creating one is "Unknown device type".
+ *
+ * Return: 0, or a negative errno
+ */
+int rtnl__newlink(struct rtnl *r, const struct nlmsghdr *h,
+		  struct rtnl_ext *ext)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	struct rtnl_attrs tb;
+	struct net_link l;
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, false, &tb, ext);
+	if (ret)
+		return ret;
+	if (ifi->ifi_index < 0)
+		return rtnl__fail(ext, -EINVAL, "ifindex can't be negative");
+	ret = find_link(r, ifi, &tb, &l, ext);
+	if (ret < 0 && ret != -ENODEV)
+		return ret;
+	if (h->nlmsg_type == RTM_SETLINK)	/* rtnl_setlink() */
+		return ret ? (ret > 0 ? -EINVAL : ret) :
+			     setlink(r, ifi, &l, &tb, ext);
+	if (!ret) {
+		if (h->nlmsg_flags & NLM_F_EXCL)
+			return -EEXIST;
+		if (h->nlmsg_flags & NLM_F_REPLACE)
+			return -EOPNOTSUPP;
+		return setlink(r, ifi, &l, &tb, ext);
+	}
+	if (!(h->nlmsg_flags & NLM_F_CREATE))
+		return -ENODEV;
+	return rtnl__fail(ext, -EOPNOTSUPP, "Unknown device type");
+}
+
+/**
+ * rtnl__dellink() - RTM_DELLINK by index or name
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0, -EINVAL (no device named), -ENODEV, -EOPNOTSUPP (lo), or
+ * net_link_del()'s error
+ */
+int rtnl__dellink(struct rtnl *r, const struct nlmsghdr *h,
+		  struct rtnl_ext *ext)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	struct rtnl_attrs tb;
+	struct net_link l;
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, false, &tb, ext);
+	if (ret)
+		return ret;
+	ret = find_link(r, ifi, &tb, &l, ext);
+	if (ret)
+		return ret > 0 ? -EINVAL : ret;
+	if (l.type == ARPHRD_LOOPBACK)
+		return -EOPNOTSUPP;
+	return net_link_del(r->net, l.ifindex, ext->msg, sizeof(ext->msg));
+}

@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl_priv.h - what the rtnetlink files (rtnl.c, rtnl_link.c,
+ * rtnl_addr.c, rtnl_route.c) share and nothing else sees: the socket's
+ * state, the dump cursor, the message builder and the attribute parser.
+ *
+ * rtnl.c owns the socket (options, groups, the output queue, the message
+ * loop, acks and the dump driver); each of the other three files answers
+ * one object kind (requests, dumps, notifications) through the helpers
+ * here.  Not part of the interface: netlink.c uses rtnl.h only.
+ */
+#ifndef RRS_RTNL_PRIV_H
+#define RRS_RTNL_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include "rtnl.h"
+
+/* struct rtnl.opts bits (socket options) */
+#define RTNL_O_PKTINFO		0x01
+#define RTNL_O_BCAST_ERR	0x02
+#define RTNL_O_NO_ENOBUFS	0x04
+#define RTNL_O_LISTEN_ALL	0x08
+#define RTNL_O_CAP_ACK		0x10
+#define RTNL_O_EXT_ACK		0x20
+#define RTNL_O_STRICT		0x40
+
+#define RTNL_ERRLEN		128
+#define RTNL_ATTR_MAX		64	/* highest attribute type parsed */
+#define RTNL_NOTIFY_BUF		4096	/* a single reply or notification */
+
+/**
+ * struct rtnl_ext - the extended ack of one request
+ * @msg:	the reason (NLMSGERR_ATTR_MSG), empty for none
+ * @bad:	the offending attribute inside the request (NLMSGERR_ATTR_OFFS)
+ */
+struct rtnl_ext {
+	char msg[RTNL_ERRLEN];
+	const void *bad;
+};
+
+/**
+ * struct rtnl_buf - a datagram being built
+ * @data:	the bytes
+ * @len:	bytes used
+ * @cap:	bytes allocated: the datagram's limit
+ */
+struct rtnl_buf {
+	uint8_t *data;
+	size_t len;
+	size_t cap;
+};
+
+struct rtnl_dump;
+
+/**
+ * struct rtnl_dump_ops - one kind of dump
+ * @fill:	add messages to @b from where @d stands; return 1 when the
+ *		dump is complete, 0 when @b is full, or a negative errno that
+ *		ends the dump (carried by NLMSG_DONE)
+ */
+struct rtnl_dump_ops {
+	int (*fill)(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b);
+};
+
+/**
+ * struct rtnl_dump - a dump in progress (netlink_callback's role)
+ * @ops:	its kind
+ * @seq:	the request's sequence number, echoed in every part
+ * @type:	the request's type
+ * @answer_flags: NLM_F_DUMP_FILTERED when a filter was asked for
+ * @families:	address families to walk, in order (AF_INET before
+ *		AF_INET6, as rtnl_dump_all() walks them)
+ * @n_fam:	how many
+ * @phase:	index into @families being walked
+ * @ifindex:	address/route filter: only this device (0: any)
+ * @table:	route filter: only this table (0: all)
+ * @protocol:	route filter (0: any)
+ * @rtype:	route filter: RTN_* (0: any)
+ * @last_ifindex: link dumps: the last index sent
+ * @skip:	address dumps: entries already sent in this phase
+ * @after:	route dumps: the last route sent in this phase
+ * @have_after:	whether @after is set
+ */
+struct rtnl_dump {
+	const struct rtnl_dump_ops *ops;
+	uint32_t seq;
+	uint16_t type;
+	uint16_t answer_flags;
+	uint8_t families[2];
+	unsigned int n_fam;
+	unsigned int phase;
+	uint32_t ifindex;
+	uint32_t table;
+	uint8_t protocol;
+	uint8_t rtype;
+	uint32_t last_ifindex;
+	size_t skip;
+	struct rt_route after;
+	bool have_after;
+};
+
+/**
+ * struct rtnl_attrs - a request's attributes by type (nlmsg_parse)
+ * @a:		the last attribute of each type, NULL when absent
+ */
+struct rtnl_attrs {
+	const struct nlattr *a[RTNL_ATTR_MAX + 1];
+};
+
+/**
+ * struct rtnl - one emulated NETLINK_ROUTE socket
+ * @net:	the network answered from
+ * @portid:	the socket's nl_pid
+ * @send:	gives a datagram to the program
+ * @arg:	@send's argument
+ * @opts:	RTNL_O_* socket options
+ * @groups:	joined multicast groups, bit n-1 for group n
+ * @dgram:	the size dump datagrams are filled to
+ * @head:	datagrams waiting for room at the program's end
+ * @tail:	where the next waiting datagram is linked
+ * @queued:	bytes in @head
+ * @blocked:	the last send said -EAGAIN and no rtnl_resume() came since
+ * @overrun:	a datagram was lost: the next receive gets ENOBUFS
+ * @flushing:	inside flush(): no recursion
+ * @dump:	the dump in progress, NULL for none
+ */
+struct rtnl {
+	struct net *net;
+	uint32_t portid;
+	rtnl_send_fn *send;
+	void *arg;
+	unsigned int opts;
+	uint64_t groups;
+	size_t dgram;
+	struct rtnl_out *head;
+	struct rtnl_out **tail;
+	size_t queued;
+	bool blocked;
+	bool overrun;
+	bool flushing;
+	struct rtnl_dump *dump;
+};
+
+/* A request handler: 0 for success (acked when NLM_F_ACK), or a negative
+ * errno with @ext filled. */
+typedef int rtnl_doit_fn(struct rtnl *r, const struct nlmsghdr *h,
+			 struct rtnl_ext *ext);
+
+/* rtnl.c: message building */
+struct nlmsghdr *rtnl__msg_put(struct rtnl_buf *b, uint16_t type,
+			       uint16_t flags, uint32_t seq, uint32_t pid,
+			       size_t hdrlen);
+void rtnl__msg_end(struct rtnl_buf *b, struct nlmsghdr *h);
+int rtnl__put(struct rtnl_buf *b, uint16_t type, const void *data,
+	      size_t len);
+int rtnl__put_u8(struct rtnl_buf *b, uint16_t type, uint8_t v);
+int rtnl__put_u32(struct rtnl_buf *b, uint16_t type, uint32_t v);
+int rtnl__put_str(struct rtnl_buf *b, uint16_t type, const char *s);
+struct nlattr *rtnl__nest_start(struct rtnl_buf *b, uint16_t type);
+void rtnl__nest_end(struct rtnl_buf *b, struct nlattr *nest);
+
+/* rtnl.c: parsing and errors */
+int rtnl__parse(const struct nlmsghdr *h, size_t hdrlen, unsigned int maxtype,
+		bool strict, struct rtnl_attrs *tb, struct rtnl_ext *ext);
+int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
+		      bool strict, struct rtnl_attrs *tb, struct rtnl_ext *ext);
+int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
+		       struct rtnl_attrs *tb, struct rtnl_ext *ext);
+int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext);
+int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
+		    struct rtnl_ext *ext);
+int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool rtnl__strict(const struct rtnl *r);
+
+/* rtnl.c: output */
+int rtnl__unicast(struct rtnl *r, struct rtnl_buf *b);
+void rtnl__multicast(struct rtnl *r, unsigned int group, struct rtnl_buf *b);
+int rtnl__buf_init(struct rtnl_buf *b, size_t cap);
+
+/* Handlers, by file */
+rtnl_doit_fn rtnl__getlink, rtnl__newlink, rtnl__dellink;
+rtnl_doit_fn rtnl__dumplink;
+rtnl_doit_fn rtnl__newaddr, rtnl__deladdr, rtnl__dumpaddr;
+rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
+rtnl_doit_fn rtnl__dumproute;
+
+/* An attribute's payload */
+#define RTNL_ATTR_DATA(a)	((const uint8_t *)(a) + NLA_HDRLEN)
+#define RTNL_ATTR_LEN(a)	((size_t)(a)->nla_len - NLA_HDRLEN)
+
+/* rtnl_link.c: an IFLA_IFNAME-style string (NLA_STRING, .len IFNAMSIZ-1)
+ * into @out[16]: 0, or -ERANGE */
+int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext);
+
+/* Starts a dump of @ops for @h; rtnl.c sends its first part. */
+struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
+				 const struct rtnl_dump_ops *ops);
+
+/* Message fillers (also used for notifications): 0 or -EMSGSIZE */
+int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
+		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
+int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
+		    const char *label, uint16_t type, uint16_t flags,
+		    uint32_t seq, uint32_t pid);
+int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
+		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
+
+#endif /* RRS_RTNL_PRIV_H */

@@ -1,0 +1,676 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl_route.c - rtnetlink routes: RTM_GETROUTE dumps and `ip route get`,
+ * RTM_NEWROUTE, RTM_DELROUTE, and the rtmsg that dumps, replies and
+ * notifications carry.
+ *
+ * Called through rtnl.c's handler table; answers from net.h's routes
+ * (router/'s struct rt_route, whose fields are rtnetlink's).  Follows
+ * net/ipv4/fib_frontend.c (rtm_to_fib_config(), ip_valid_fib_dump_req(),
+ * inet_dump_fib()), fib_semantics.c (fib_dump_info()), route.c
+ * (inet_rtm_getroute(), rt_fill_info()) and net/ipv6/route.c
+ * (rt6_fill_node(), rtm_to_fib6_config()).  Routes must come back in
+ * dumps exactly as installed (BIRD compares them and reinstalls what
+ * differs), so a route's fields are copied both ways unchanged; rtm_table
+ * is the id below 256 and RT_TABLE_COMPAT above, RTA_TABLE always.
+ * A dump continues across datagrams with net_route_walk()'s @after: the
+ * last route sent.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "rtnl_priv.h"
+
+#define IP6_RT_PRIO_USER	1024	/* ip6_route_add()'s default metric */
+
+static size_t alen(uint8_t family)
+{
+	return family == AF_INET6 ? 16 : 4;
+}
+
+static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
+{
+	struct nlattr *mp;
+	struct rtnexthop *nh;
+	size_t at;
+	unsigned int i;
+
+	if (rt->n_nh == 1) {
+		if (rt->nh[0].has_gw &&
+		    rtnl__put(b, RTA_GATEWAY, rt->nh[0].gw, alen(rt->family)))
+			return -EMSGSIZE;
+		if (rt->nh[0].ifindex &&
+		    rtnl__put_u32(b, RTA_OIF, rt->nh[0].ifindex))
+			return -EMSGSIZE;
+		return 0;
+	}
+	if (rt->n_nh < 2)
+		return 0;
+	mp = rtnl__nest_start(b, RTA_MULTIPATH);
+	if (!mp)
+		return -EMSGSIZE;
+	for (i = 0; i < rt->n_nh && i < RT_MAX_NEXTHOPS; i++) {
+		at = b->len;
+		if (b->cap - b->len < RTNH_ALIGN(sizeof(*nh)))
+			return -EMSGSIZE;
+		nh = (struct rtnexthop *)(b->data + at);
+		memset(nh, 0, sizeof(*nh));
+		b->len += RTNH_ALIGN(sizeof(*nh));
+		nh->rtnh_flags = rt->nh[i].flags;
+		nh->rtnh_hops = (uint8_t)(rt->nh[i].weight ?
+					  rt->nh[i].weight - 1 : 0);
+		nh->rtnh_ifindex = (int)rt->nh[i].ifindex;
+		if (rt->nh[i].has_gw &&
+		    rtnl__put(b, RTA_GATEWAY, rt->nh[i].gw, alen(rt->family)))
+			return -EMSGSIZE;
+		nh = (struct rtnexthop *)(b->data + at);
+		nh->rtnh_len = (unsigned short)(b->len - at);
+	}
+	rtnl__nest_end(b, mp);
+	return 0;
+}
+
+static int put_metrics(struct rtnl_buf *b, const struct rt_route *rt)
+{
+	struct nlattr *m;
+
+	if (!rt->mtu)
+		return 0;
+	m = rtnl__nest_start(b, RTA_METRICS);
+	if (!m || rtnl__put_u32(b, RTAX_MTU, rt->mtu))
+		return -EMSGSIZE;
+	rtnl__nest_end(b, m);
+	return 0;
+}
+
+/* fib_dump_info()'s attributes after RTA_TABLE and RTA_DST */
+static int put_v4(struct rtnl_buf *b, const struct rt_route *rt)
+{
+	if (rt->priority && rtnl__put_u32(b, RTA_PRIORITY, rt->priority))
+		return -EMSGSIZE;
+	if (put_metrics(b, rt))
+		return -EMSGSIZE;
+	if (rt->has_prefsrc && rtnl__put(b, RTA_PREFSRC, rt->prefsrc, 4))
+		return -EMSGSIZE;
+	return put_nexthops(b, rt);
+}
+
+/* rt6_fill_node()'s */
+static int put_v6(struct rtnl_buf *b, const struct rt_route *rt)
+{
+	struct rta_cacheinfo ci;
+
+	memset(&ci, 0, sizeof(ci));
+	if (rt->has_prefsrc && rtnl__put(b, RTA_PREFSRC, rt->prefsrc, 16))
+		return -EMSGSIZE;
+	if (put_metrics(b, rt) ||
+	    rtnl__put_u32(b, RTA_PRIORITY, rt->priority) ||
+	    put_nexthops(b, rt) ||
+	    rtnl__put(b, RTA_CACHEINFO, &ci, sizeof(ci)) ||
+	    rtnl__put_u8(b, RTA_PREF, 0))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/**
+ * rtnl__fill_route() - one route as fib_dump_info() / rt6_fill_node()
+ * describe it
+ * @b:		the datagram
+ * @rt:		the route
+ * @type:	RTM_NEWROUTE or RTM_DELROUTE
+ * @flags:	nlmsg_flags
+ * @seq:	nlmsg_seq
+ * @pid:	nlmsg_pid
+ *
+ * Return: 0, or -EMSGSIZE (nothing added)
+ */
+int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
+		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
+{
+	size_t mark = b->len;
+	struct nlmsghdr *h;
+	struct rtmsg *rtm;
+	int ret;
+
+	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*rtm));
+	if (!h)
+		return -EMSGSIZE;
+	rtm = NLMSG_DATA(h);
+	rtm->rtm_family = rt->family;
+	rtm->rtm_dst_len = rt->dst_len;
+	rtm->rtm_tos = rt->tos;
+	rtm->rtm_table = rt->table < 256 ? (uint8_t)rt->table : RT_TABLE_COMPAT;
+	rtm->rtm_protocol = rt->protocol;
+	rtm->rtm_scope = rt->scope;
+	rtm->rtm_type = rt->type;
+	rtm->rtm_flags = rt->flags | (rt->n_nh == 1 ? rt->nh[0].flags : 0);
+	ret = rtnl__put_u32(b, RTA_TABLE, rt->table);
+	if (!ret && rt->dst_len)
+		ret = rtnl__put(b, RTA_DST, rt->dst, alen(rt->family));
+	if (!ret)
+		ret = rt->family == AF_INET6 ? put_v6(b, rt) : put_v4(b, rt);
+	if (ret) {
+		b->len = mark;
+		return -EMSGSIZE;
+	}
+	rtnl__msg_end(b, h);
+	return 0;
+}
+
+/* ---- parsing ---- */
+
+/* RTA_MULTIPATH into @rt->nh (fib_get_nhs(), fib_count_nexthops()) */
+static int parse_multipath(const struct nlattr *mp, struct rt_route *rt,
+			   struct rtnl_ext *ext)
+{
+	const uint8_t *p = RTNL_ATTR_DATA(mp);
+	size_t rem = RTNL_ATTR_LEN(mp), step;
+	const struct rtnexthop *nh;
+	struct rt_nexthop *o;
+	struct rtnl_attrs tb;
+	int ret;
+
+	rt->n_nh = 0;
+	while (rem >= sizeof(*nh)) {
+		nh = (const struct rtnexthop *)p;
+		if (nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > rem)
+			break;
+		if (rt->n_nh == RT_MAX_NEXTHOPS)
+			return rtnl__fail(ext, -EINVAL, "Too many nexthops (at most %d)", RT_MAX_NEXTHOPS);
+		o = &rt->nh[rt->n_nh++];
+		o->ifindex = (uint32_t)nh->rtnh_ifindex;
+		o->flags = nh->rtnh_flags;
+		o->weight = (uint16_t)(nh->rtnh_hops + 1);
+		/* the nexthop's own attributes follow it */
+		if (nh->rtnh_len > sizeof(*nh)) {
+			rtnl__parse_attrs(p + sizeof(*nh),
+					  nh->rtnh_len - sizeof(*nh), RTA_MAX,
+					  false, &tb, ext);
+			if (tb.a[RTA_VIA] || tb.a[RTA_ENCAP])
+				return rtnl__fail(ext, -EOPNOTSUPP, "Nexthop attribute not supported");
+			if (tb.a[RTA_GATEWAY]) {
+				ret = rtnl__attr_addr(tb.a[RTA_GATEWAY],
+						      rt->family, o->gw, ext);
+				if (ret) {
+					ext->bad = NULL;
+					return ret;
+				}
+				o->has_gw = true;
+			}
+		}
+		step = RTNH_ALIGN(nh->rtnh_len);
+		if (step >= rem) {
+			rem = 0;
+			break;
+		}
+		p += step;
+		rem -= step;
+	}
+	if (rem)
+		return rtnl__fail(ext, -EINVAL, "Invalid nexthop configuration - extra data after nexthops");
+	if (!rt->n_nh)
+		return rtnl__fail(ext, -EINVAL, "Invalid nexthop configuration - no valid nexthops");
+	return 0;
+}
+
+static int parse_metrics(const struct nlattr *m, struct rt_route *rt,
+			 struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+
+	rtnl__parse_nested(m, RTAX_MAX, &tb, ext);
+	if (tb.a[RTAX_MTU])
+		return rtnl__attr_u32(tb.a[RTAX_MTU], &rt->mtu, ext);
+	return 0;
+}
+
+/* RTA_DST: the prefix, whose host bits must be zero for IPv4
+ * (fib_table_insert()) and are cleared for IPv6 (ipv6_addr_prefix()) */
+static int parse_dst(const struct nlattr *a, struct rt_route *rt,
+		     struct rtnl_ext *ext)
+{
+	unsigned int i, bits;
+	uint8_t mask;
+	int ret;
+
+	ret = rtnl__attr_addr(a, rt->family, rt->dst, ext);
+	if (ret)
+		return ret;
+	for (i = 0; i < 16; i++) {
+		bits = rt->dst_len > i * 8 ? rt->dst_len - i * 8 : 0;
+		mask = bits >= 8 ? 0xff : (uint8_t)(0xff00 >> bits);
+		if (!(rt->dst[i] & ~mask))
+			continue;
+		if (rt->family == AF_INET)
+			return rtnl__fail(ext, -EINVAL, "Invalid prefix for given prefix length");
+		rt->dst[i] &= mask;
+	}
+	return 0;
+}
+
+/* Single attributes of rtm_to_fib_config() */
+static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
+		       struct rtnl_ext *ext)
+{
+	uint32_t oif = 0;
+	int ret = 0;
+
+	if (tb->a[RTA_VIA] || tb->a[RTA_ENCAP])
+		return rtnl__fail(ext, -EOPNOTSUPP, "RTA_VIA and RTA_ENCAP are not supported");
+	if (tb->a[RTA_NH_ID])
+		return rtnl__fail(ext, -EINVAL, "Nexthop id does not exist");
+	if (tb->a[RTA_DST])
+		ret = parse_dst(tb->a[RTA_DST], rt, ext);
+	if (!ret && tb->a[RTA_TABLE])
+		ret = rtnl__attr_u32(tb->a[RTA_TABLE], &rt->table, ext);
+	if (!ret && tb->a[RTA_PRIORITY])
+		ret = rtnl__attr_u32(tb->a[RTA_PRIORITY], &rt->priority, ext);
+	if (!ret && tb->a[RTA_PREFSRC]) {
+		ret = rtnl__attr_addr(tb->a[RTA_PREFSRC], rt->family,
+				      rt->prefsrc, ext);
+		rt->has_prefsrc = true;
+	}
+	if (!ret && tb->a[RTA_METRICS])
+		ret = parse_metrics(tb->a[RTA_METRICS], rt, ext);
+	if (!ret && tb->a[RTA_OIF])
+		ret = rtnl__attr_u32(tb->a[RTA_OIF], &oif, ext);
+	if (!ret && tb->a[RTA_GATEWAY]) {
+		ret = rtnl__attr_addr(tb->a[RTA_GATEWAY], rt->family,
+				      rt->nh[0].gw, ext);
+		rt->nh[0].has_gw = true;
+	}
+	if (ret)
+		return ret;
+	rt->nh[0].ifindex = oif;
+	rt->nh[0].weight = 1;
+	rt->nh[0].flags = rt->flags & RTNH_F_ONLINK;
+	rt->n_nh = (oif || rt->nh[0].has_gw) ? 1 : 0;
+	if (tb->a[RTA_MULTIPATH])
+		return parse_multipath(tb->a[RTA_MULTIPATH], rt, ext);
+	return 0;
+}
+
+/* An RTM_NEWROUTE/RTM_DELROUTE request as a struct rt_route */
+static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
+		       struct rtnl_ext *ext)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	struct rtnl_attrs tb;
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(*rtm), RTA_MAX, false, &tb, ext);
+	if (ret)
+		return ret;
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return -EOPNOTSUPP;	/* no handler for the family */
+	if (rtm->rtm_dst_len > alen(rtm->rtm_family) * 8)
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
+	if (rtm->rtm_src_len && rtm->rtm_family == AF_INET6)
+		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
+	if (rtm->rtm_type > RTN_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	memset(rt, 0, sizeof(*rt));
+	rt->family = rtm->rtm_family;
+	rt->dst_len = rtm->rtm_dst_len;
+	rt->tos = rtm->rtm_tos;
+	rt->table = rtm->rtm_table;
+	rt->protocol = rtm->rtm_protocol;
+	rt->scope = rtm->rtm_scope;
+	rt->type = rtm->rtm_type;
+	rt->flags = rtm->rtm_flags;
+	ret = parse_attrs(&tb, rt, ext);
+	if (ret)
+		return ret;
+	if (!rt->table)		/* fib_new_table(0), fib6_new_table(0) */
+		rt->table = RT_TABLE_MAIN_ID;
+	return 0;
+}
+
+/**
+ * rtnl__newroute() - RTM_NEWROUTE
+ * @r:		the socket
+ * @h:		the request; NLM_F_CREATE/EXCL/REPLACE/APPEND are RT_ADD_*
+ * @ext:	extended ack
+ *
+ * Return: 0, or a negative errno (request's or net_route_add()'s)
+ */
+int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	struct rt_route *rt = malloc(sizeof(*rt));
+	int ret;
+
+	if (!rt)
+		return -ENOMEM;
+	ret = parse_route(h, rt, ext);
+	if (!ret && rt->family == AF_INET6 && !rt->priority)
+		rt->priority = IP6_RT_PRIO_USER;
+	if (!ret)
+		ret = net_route_add(r->net, rt, h->nlmsg_flags &
+				    (NLM_F_CREATE | NLM_F_EXCL |
+				     NLM_F_REPLACE | NLM_F_APPEND),
+				    ext->msg, sizeof(ext->msg));
+	free(rt);
+	return ret;
+}
+
+/* Which fields an RTM_DELROUTE must match: those it gave, as
+ * fib_table_delete() and ip6_route_del() compare them */
+static unsigned int del_mask(const struct rt_route *rt)
+{
+	unsigned int mask = 0;
+
+	if (rt->type)
+		mask |= RT_MATCH_TYPE;
+	if (rt->protocol)
+		mask |= RT_MATCH_PROTOCOL;
+	if (rt->family == AF_INET && rt->scope != RT_SCOPE_NOWHERE)
+		mask |= RT_MATCH_SCOPE;
+	if (rt->family == AF_INET)
+		mask |= RT_MATCH_TOS;
+	if (rt->priority)
+		mask |= RT_MATCH_PRIORITY;
+	if (rt->n_nh && rt->nh[0].ifindex)
+		mask |= RT_MATCH_OIF;
+	if (rt->n_nh && rt->nh[0].has_gw)
+		mask |= RT_MATCH_GW;
+	return mask;
+}
+
+/**
+ * rtnl__delroute() - RTM_DELROUTE
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0, or a negative errno (request's or net_route_del()'s: -ESRCH
+ * when nothing matches)
+ */
+int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	struct rt_route *rt = malloc(sizeof(*rt));
+	int ret;
+
+	if (!rt)
+		return -ENOMEM;
+	ret = parse_route(h, rt, ext);
+	if (!ret)
+		ret = net_route_del(r->net, rt, del_mask(rt), ext->msg,
+				    sizeof(ext->msg));
+	free(rt);
+	return ret;
+}
+
+/* ---- dump ---- */
+
+struct route_walk {
+	struct rtnl *r;
+	struct rtnl_dump *d;
+	struct rtnl_buf *b;
+	bool full;
+};
+
+static bool uses_dev(const struct rt_route *rt, uint32_t ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < rt->n_nh && i < RT_MAX_NEXTHOPS; i++)
+		if (rt->nh[i].ifindex == ifindex)
+			return true;
+	return false;
+}
+
+static int route_one(void *arg, const struct rt_route *rt)
+{
+	struct route_walk *w = arg;
+	struct rtnl_dump *d = w->d;
+	unsigned int n = rt->n_nh < RT_MAX_NEXTHOPS ? rt->n_nh : RT_MAX_NEXTHOPS;
+	bool skip = (d->protocol && rt->protocol != d->protocol) ||
+		    (d->rtype && rt->type != d->rtype) ||
+		    (d->ifindex && !uses_dev(rt, d->ifindex));
+
+	if (!skip && rtnl__fill_route(w->b, rt, RTM_NEWROUTE,
+				      NLM_F_MULTI | d->answer_flags, d->seq,
+				      w->r->portid)) {
+		w->full = true;
+		return 1;
+	}
+	memcpy(&d->after, rt, offsetof(struct rt_route, nh) +
+	       n * sizeof(rt->nh[0]));
+	d->have_after = true;
+	return 0;
+}
+
+static int route_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	struct route_walk w = { r, d, b, false };
+	int ret;
+
+	while (d->phase < d->n_fam) {
+		ret = net_route_walk(r->net, d->table, d->families[d->phase],
+				     d->have_after ? &d->after : NULL,
+				     route_one, &w);
+		if (w.full)
+			return 0;
+		if (ret < 0)
+			return ret;
+		d->phase++;
+		d->have_after = false;
+	}
+	return 1;
+}
+
+static const struct rtnl_dump_ops route_dump = { route_fill };
+
+/* ip_valid_fib_dump_req()'s attributes: RTA_TABLE and RTA_OIF only */
+static int dump_attrs(struct rtnl *r, const struct nlmsghdr *h,
+		      struct rtnl_dump *d, struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+	struct net_link l;
+	unsigned int i;
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(struct rtmsg), RTA_MAX, true, &tb, ext);
+	for (i = 0; !ret && i <= RTA_MAX; i++) {
+		if (!tb.a[i])
+			continue;
+		if (i == RTA_TABLE) {
+			ret = rtnl__attr_u32(tb.a[i], &d->table, ext);
+		} else if (i == RTA_OIF) {
+			ret = rtnl__attr_u32(tb.a[i], &d->ifindex, ext);
+			if (!ret && net_link_get(r->net, d->ifindex, &l))
+				ret = -ENODEV;
+		} else {
+			ext->bad = tb.a[i];
+			ret = rtnl__fail(ext, -EINVAL, "Unsupported attribute in dump request");
+		}
+	}
+	return ret;
+}
+
+/* ip_valid_fib_dump_req(); 1 when the dump is empty (only exceptions,
+ * which the sandbox does not keep, were asked for) */
+static int dump_strict(struct rtnl *r, const struct nlmsghdr *h,
+		       struct rtnl_dump *d, struct rtnl_ext *ext)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+		return rtnl__fail(ext, -EINVAL, "Invalid header for FIB dump request");
+	if (rtm->rtm_dst_len || rtm->rtm_src_len || rtm->rtm_tos ||
+	    rtm->rtm_scope)
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header for FIB dump request");
+	if (rtm->rtm_flags & ~(RTM_F_CLONED | RTM_F_PREFIX))
+		return rtnl__fail(ext, -EINVAL, "Invalid flags for FIB dump request");
+	d->protocol = rtm->rtm_protocol;
+	d->rtype = rtm->rtm_type;
+	d->table = rtm->rtm_table;
+	ret = dump_attrs(r, h, d, ext);
+	if (ret)
+		return ret;
+	if (rtm->rtm_flags || d->protocol || d->rtype || d->table ||
+	    d->ifindex)
+		d->answer_flags = NLM_F_DUMP_FILTERED;
+	return (rtm->rtm_flags & (RTM_F_CLONED | RTM_F_PREFIX)) ? 1 : 0;
+}
+
+/**
+ * rtnl__dumproute() - start an RTM_GETROUTE dump
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Without strict checking every table is dumped (iproute2 filters);
+ * with it, rtm_table/RTA_TABLE, protocol, type and RTA_OIF filter.
+ *
+ * Return: 0 (dump started), or the error NLMSG_DONE carries
+ */
+int rtnl__dumproute(struct rtnl *r, const struct nlmsghdr *h,
+		    struct rtnl_ext *ext)
+{
+	uint8_t family = *(const uint8_t *)NLMSG_DATA(h);
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	struct rtnl_dump *d;
+	int ret = 0;
+
+	d = rtnl__dump_new(r, h, &route_dump);
+	if (!d)
+		return -ENOMEM;
+	if (rtnl__strict(r))
+		ret = dump_strict(r, h, d, ext);
+	else if (h->nlmsg_len >= NLMSG_LENGTH(sizeof(*rtm)) &&
+		 (rtm->rtm_flags & RTM_F_PREFIX))
+		ret = 1;	/* no prefix routes from RAs here */
+	if (ret < 0) {
+		free(r->dump);
+		r->dump = NULL;
+		return ret;
+	}
+	if (ret > 0)
+		return 0;	/* n_fam 0: NLMSG_DONE alone */
+	if (family == AF_INET || family == AF_INET6) {
+		d->families[d->n_fam++] = family;
+	} else {
+		d->families[d->n_fam++] = AF_INET;
+		d->families[d->n_fam++] = AF_INET6;
+	}
+	return 0;
+}
+
+/* ---- ip route get ---- */
+
+/* inet_rtm_valid_getroute_req() / inet6_rtm_valid_getroute_req() */
+static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
+		      struct rtnl_ext *ext)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	unsigned int full = alen(rtm->rtm_family) * 8, i;
+	bool v6 = rtm->rtm_family == AF_INET6;
+	const char *who = v6 ? "ipv6" : "ipv4";
+
+	if ((rtm->rtm_src_len && rtm->rtm_src_len != full) ||
+	    (rtm->rtm_dst_len && rtm->rtm_dst_len != full) ||
+	    rtm->rtm_table || rtm->rtm_protocol || rtm->rtm_scope ||
+	    rtm->rtm_type)
+		return rtnl__fail(ext, -EINVAL, "%s: Invalid values in header for %s", who, v6 ? "get route request" : "route get request");
+	if (rtm->rtm_flags & ~(v6 ? RTM_F_FIB_MATCH : (RTM_F_NOTIFY |
+			       RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH)))
+		return rtnl__fail(ext, -EINVAL, v6 ? "ipv6: Invalid flags for get route request" : "ipv4: Unsupported rtm_flags for route get request");
+	for (i = 0; i <= RTA_MAX; i++) {
+		if (!tb->a[i] || i == RTA_IIF || i == RTA_OIF ||
+		    i == RTA_SRC || i == RTA_DST || i == RTA_IP_PROTO ||
+		    i == RTA_SPORT || i == RTA_DPORT || i == RTA_UID ||
+		    i == RTA_MARK)
+			continue;
+		ext->bad = tb->a[i];
+		return rtnl__fail(ext, -EINVAL, "%s: Unsupported attribute in %s", who, v6 ? "get route request" : "route get request");
+	}
+	return 0;
+}
+
+/* The cloned route rt_fill_info() reports for a lookup of @dst */
+static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
+			 const uint8_t *dst, const uint8_t *src,
+			 unsigned int nh)
+{
+	struct rt_nexthop one = rt->n_nh ? rt->nh[nh < rt->n_nh ? nh : 0] :
+				(struct rt_nexthop){ 0 };
+
+	rt->dst_len = (uint8_t)(alen(rt->family) * 8);
+	memcpy(rt->dst, dst, 16);
+	rt->flags = RTM_F_CLONED;
+	rt->n_nh = one.ifindex || one.has_gw;
+	rt->nh[0] = one;
+	rt->nh[0].weight = 1;
+	rt->mtu = 0;
+	rt->has_prefsrc = false;
+	if (src && (src[0] || memcmp(src, src + 1, 15))) {
+		memcpy(rt->prefsrc, src, 16);
+		rt->has_prefsrc = true;
+	}
+	if (rt->family == AF_INET) {
+		rt->tos = rtm->rtm_tos;
+		rt->scope = RT_SCOPE_UNIVERSE;
+		rt->protocol = RTPROT_UNSPEC;
+		rt->priority = 0;
+		if (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE))
+			rt->table = RT_TABLE_MAIN_ID;
+	}
+}
+
+/**
+ * rtnl__getroute() - RTM_GETROUTE without NLM_F_DUMP: `ip route get`
+ * @r:		the socket
+ * @h:		the request: RTA_DST, optional RTA_OIF
+ * @ext:	extended ack
+ *
+ * Return: 0 (reply queued), or the lookup's error (-ENETUNREACH...)
+ */
+int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	const struct rtmsg *rtm = NLMSG_DATA(h);
+	uint8_t dst[16] = { 0 }, src[16] = { 0 };
+	struct rt_result *res = NULL;
+	struct rtnl_attrs tb;
+	struct rtnl_buf b = { 0 };
+	uint32_t oif = 0;
+	int ret;
+
+	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
+		return -EOPNOTSUPP;
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*rtm)))
+		return rtnl__fail(ext, -EINVAL, "%s: Invalid header for %s",
+				  rtm->rtm_family == AF_INET6 ? "ipv6" : "ipv4",
+				  rtm->rtm_family == AF_INET6 ?
+				  "get route request" : "route get request");
+	ret = rtnl__parse(h, sizeof(*rtm), RTA_MAX, rtnl__strict(r), &tb, ext);
+	if (!ret && rtnl__strict(r))
+		ret = get_strict(h, &tb, ext);
+	if (!ret && tb.a[RTA_DST])
+		ret = rtnl__attr_addr(tb.a[RTA_DST], rtm->rtm_family, dst, ext);
+	if (!ret && tb.a[RTA_OIF])
+		ret = rtnl__attr_u32(tb.a[RTA_OIF], &oif, ext);
+	if (!ret && !(res = malloc(sizeof(*res))))
+		ret = -ENOMEM;
+	if (!ret)
+		ret = net_route_get(r->net, rtm->rtm_family, dst, oif, res, src);
+	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
+		clone_result(&res->route, rtm, dst, src, res->nh);
+	if (!ret)
+		ret = rtnl__buf_init(&b, RTNL_NOTIFY_BUF);
+	if (!ret)
+		ret = rtnl__fill_route(&b, &res->route, RTM_NEWROUTE, 0,
+				       h->nlmsg_seq, r->portid);
+	if (!ret)
+		ret = rtnl__unicast(r, &b);
+	free(b.data);
+	free(res);
+	return ret;
+}

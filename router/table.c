@@ -1,0 +1,1059 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * table.c - the routing tables: the set, tables by id, interned route
+ * attributes, the route lists of each prefix with Linux's RTM_NEWROUTE /
+ * RTM_DELROUTE semantics, lookups (with the default rules local, main,
+ * default and weighted ECMP), the ordered walk behind netlink dumps, and
+ * the flushes a device going down or away causes.  Called by netstack/
+ * through router.h and by addr.c; calls trie.c for prefixes and lookups.
+ * Knows nothing of lwIP, sockets or devices beyond an ifindex.
+ *
+ * Linux is the spec: net/ipv4/fib_trie.c fib_table_insert() and
+ * fib_table_delete() for the add flags and list order, fib_semantics.c
+ * fib_rebalance() and fib_select_multipath() for ECMP, fib_rules.c and
+ * fib4_rule_action() for the default rules and throw routes, and
+ * net/ipv6/ip6_fib.c fib6_add_rt2node() for IPv6 multipath "append".
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/rtnetlink.h>
+
+#include "internal.h"
+
+#define IHASH_MIN	64
+
+/*
+ * What a route type means: whether it takes next hops, and what a lookup
+ * that ends on it returns (0: the type itself, a positive result; like
+ * fib_props[] in net/ipv4/fib_semantics.c).  -EAGAIN (throw) makes a
+ * lookup under the default rules go on with the next table.
+ */
+static const struct {
+	bool valid;
+	bool has_nh;
+	int err;
+} types[RTN_MAX + 1] = {
+	[RTN_UNICAST]	  = { true, true, 0 },
+	[RTN_LOCAL]	  = { true, true, 0 },
+	[RTN_BROADCAST]	  = { true, true, 0 },
+	[RTN_ANYCAST]	  = { true, true, 0 },
+	[RTN_MULTICAST]	  = { true, true, 0 },
+	[RTN_BLACKHOLE]	  = { true, false, -EINVAL },
+	[RTN_UNREACHABLE] = { true, false, -EHOSTUNREACH },
+	[RTN_PROHIBIT]	  = { true, false, -EACCES },
+	[RTN_THROW]	  = { true, false, -EAGAIN },
+};
+
+/* The tables fixed[] caches, and the default rules' order */
+static const uint32_t rule_tables[] = {
+	RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID, RT_TABLE_DEFAULT_ID,
+};
+
+static inline int fam_index(uint8_t family)
+{
+	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
+}
+
+static inline unsigned int fam_bytes(uint8_t family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+/* ---- interned attributes ---- */
+
+static uint32_t hash_bytes(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint32_t h = 2166136261u;	/* FNV-1a */
+
+	while (n--)
+		h = (h ^ *b++) * 16777619u;
+	return h;
+}
+
+static size_t info_size(const struct rt__info *i)
+{
+	return RT__INFO_SIZE(i->n_nh);
+}
+
+/* Bytes compared and hashed: from @type to the end */
+#define INFO_KEY(i)	((const uint8_t *)(i) + offsetof(struct rt__info, type))
+#define INFO_KEYLEN(i)	(info_size(i) - offsetof(struct rt__info, type))
+
+static bool info_equal(const struct rt__info *a, const struct rt__info *b)
+{
+	return a->n_nh == b->n_nh && !memcmp(INFO_KEY(a), INFO_KEY(b), INFO_KEYLEN(a));
+}
+
+/*
+ * info_finish() - derived fields of an info being built: hash-threshold
+ * bounds over the live next hops (fib_rebalance(): the upper bound of a
+ * next hop is its cumulative weight scaled to 2^31, rounded, minus one;
+ * dead ones get -1 and are never chosen), all_dead, and the hash
+ */
+static void info_finish(struct rt__info *c)
+{
+	uint64_t total = 0, w = 0;
+	unsigned int k;
+
+	for (k = 0; k < c->n_nh; k++)
+		if (!(c->nh[k].flags & RTNH_F_DEAD))
+			total += c->nh[k].weight;
+	for (k = 0; k < c->n_nh; k++) {
+		if (c->nh[k].flags & RTNH_F_DEAD) {
+			c->nh[k].upper = -1;
+			continue;
+		}
+		w += c->nh[k].weight;
+		c->nh[k].upper = (int32_t)((((w << 31) + total / 2) / total) - 1);
+	}
+	c->all_dead = c->n_nh && !total;
+	c->result = types[c->type].err ? types[c->type].err : c->type;
+	c->hash = hash_bytes(INFO_KEY(c), INFO_KEYLEN(c));
+}
+
+/* Build the info of @r in @c (RT__INFO_MAX bytes); @r is valid */
+static void info_build(struct rt__info *c, const struct rt_route *r)
+{
+	unsigned int k, n = fam_bytes(r->family);
+
+	memset(c, 0, RT__INFO_SIZE(r->n_nh));
+	c->type = r->type;
+	c->protocol = r->protocol;
+	c->scope = r->scope;
+	c->flags = r->flags;
+	c->mtu = r->mtu;
+	c->has_prefsrc = r->has_prefsrc;
+	if (r->has_prefsrc)
+		memcpy(c->prefsrc, r->prefsrc, n);
+	c->n_nh = r->n_nh;
+	for (k = 0; k < r->n_nh; k++) {
+		c->nh[k].ifindex = r->nh[k].ifindex;
+		c->nh[k].weight = r->nh[k].weight;
+		c->nh[k].flags = r->nh[k].flags;
+		c->nh[k].has_gw = r->nh[k].has_gw;
+		if (r->nh[k].has_gw)
+			memcpy(c->nh[k].gw, r->nh[k].gw, n);
+	}
+	info_finish(c);
+}
+
+static int ihash_grow(struct rt_set *s)
+{
+	size_t size = s->ihash_size ? s->ihash_size * 2 : IHASH_MIN, k;
+	struct rt__info **h, *i, *next;
+
+	h = rt__zalloc(&s->bytes, size * sizeof(*h));
+	if (!h)
+		return -ENOMEM;
+	for (k = 0; k < s->ihash_size; k++) {
+		for (i = s->ihash[k]; i; i = next) {
+			next = i->hnext;
+			i->hnext = h[i->hash & (size - 1)];
+			h[i->hash & (size - 1)] = i;
+		}
+	}
+	rt__free(&s->bytes, s->ihash, s->ihash_size * sizeof(*h));
+	s->ihash = h;
+	s->ihash_size = size;
+	return 0;
+}
+
+/* A counted reference to the interned copy of @c, NULL when out of memory */
+static struct rt__info *info_get(struct rt_set *s, const struct rt__info *c)
+{
+	struct rt__info *i;
+
+	if (s->ihash_size) {
+		for (i = s->ihash[c->hash & (s->ihash_size - 1)]; i; i = i->hnext) {
+			if (i->hash == c->hash && info_equal(i, c)) {
+				i->refs++;
+				return i;
+			}
+		}
+	}
+	if (s->n_info >= s->ihash_size && ihash_grow(s))
+		return NULL;
+	i = rt__alloc(&s->bytes, info_size(c));
+	if (!i)
+		return NULL;
+	memcpy(i, c, info_size(c));
+	i->refs = 1;
+	i->hnext = s->ihash[c->hash & (s->ihash_size - 1)];
+	s->ihash[c->hash & (s->ihash_size - 1)] = i;
+	s->n_info++;
+	return i;
+}
+
+static void info_put(struct rt_set *s, struct rt__info *i)
+{
+	struct rt__info **pp;
+
+	if (--i->refs)
+		return;
+	for (pp = &s->ihash[i->hash & (s->ihash_size - 1)]; *pp != i; pp = &(*pp)->hnext)
+		;
+	*pp = i->hnext;
+	rt__free(&s->bytes, i, info_size(i));
+	if (--s->n_info)
+		return;
+	rt__free(&s->bytes, s->ihash, s->ihash_size * sizeof(*s->ihash));
+	s->ihash = NULL;
+	s->ihash_size = 0;
+}
+
+/* ---- tables ---- */
+
+static size_t table_pos(const struct rt_set *s, uint32_t id)
+{
+	size_t lo = 0, hi = s->n_tables, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (s->tables[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static inline struct rt__table *table_find(const struct rt_set *s, uint32_t id)
+{
+	size_t pos;
+
+	if (id - RT_TABLE_DEFAULT_ID < 3)
+		return s->fixed[id - RT_TABLE_DEFAULT_ID];
+	pos = table_pos(s, id);
+	return pos < s->n_tables && s->tables[pos]->id == id ? s->tables[pos] : NULL;
+}
+
+/* The table with id @id, created if needed; NULL when out of memory */
+static struct rt__table *table_get(struct rt_set *s, uint32_t id)
+{
+	size_t pos = table_pos(s, id);
+	struct rt__table *tbl, **a;
+
+	if (pos < s->n_tables && s->tables[pos]->id == id)
+		return s->tables[pos];
+	tbl = rt__zalloc(&s->bytes, sizeof(*tbl));
+	a = rt__alloc(&s->bytes, (s->n_tables + 1) * sizeof(*a));
+	if (!tbl || !a) {
+		rt__free(&s->bytes, tbl, sizeof(*tbl));
+		rt__free(&s->bytes, a, (s->n_tables + 1) * sizeof(*a));
+		return NULL;
+	}
+	if (s->n_tables)
+		memcpy(a, s->tables, s->n_tables * sizeof(*a));
+	memmove(&a[pos + 1], &a[pos], (s->n_tables - pos) * sizeof(*a));
+	rt__free(&s->bytes, s->tables, s->n_tables * sizeof(*a));
+	a[pos] = tbl;
+	s->tables = a;
+	s->n_tables++;
+	tbl->id = id;
+	rt__trie_init(&tbl->fam[0], 4, &s->bytes);
+	rt__trie_init(&tbl->fam[1], 16, &s->bytes);
+	if (id - RT_TABLE_DEFAULT_ID < 3)
+		s->fixed[id - RT_TABLE_DEFAULT_ID] = tbl;
+	return tbl;
+}
+
+/* Free @tbl if it holds no route: tables exist while they have routes */
+static void table_gc(struct rt_set *s, struct rt__table *tbl)
+{
+	size_t pos;
+
+	if (tbl->routes)
+		return;
+	pos = table_pos(s, tbl->id);
+	memmove(&s->tables[pos], &s->tables[pos + 1], (s->n_tables - pos - 1) * sizeof(tbl));
+	s->tables = rt__resize(&s->bytes, s->tables, s->n_tables * sizeof(tbl),
+			       (s->n_tables - 1) * sizeof(tbl));
+	s->n_tables--;
+	if (tbl->id - RT_TABLE_DEFAULT_ID < 3)
+		s->fixed[tbl->id - RT_TABLE_DEFAULT_ID] = NULL;
+	rt__trie_fini(&tbl->fam[0]);
+	rt__trie_fini(&tbl->fam[1]);
+	rt__free(&s->bytes, tbl, sizeof(*tbl));
+}
+
+/* ---- set ---- */
+
+/**
+ * rt_set_new() - an empty set of routing tables
+ * @out:	set to the new set
+ *
+ * Return: 0, or -ENOMEM
+ */
+int rt_set_new(struct rt_set **out)
+{
+	struct rt_set *s;
+
+	if (!out)
+		return -EINVAL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	s->bytes = sizeof(*s);
+	s->scratch = rt__alloc(&s->bytes, 2 * RT__INFO_MAX);
+	if (!s->scratch) {
+		free(s);
+		return -ENOMEM;
+	}
+	*out = s;
+	return 0;
+}
+
+static int free_pfx(void *arg, uint32_t id)
+{
+	struct rt_set *s = ((void **)arg)[0];
+	struct rt__trie *t = ((void **)arg)[1];
+	struct rt__route *q, *next;
+
+	for (q = rt__pfx(t, id)->routes; q; q = next) {
+		next = q->next;
+		info_put(s, q->info);
+		rt__free(&s->bytes, q, sizeof(*q));
+	}
+	return 0;
+}
+
+/**
+ * rt_set_free() - free a set and all its routes, telling no listener
+ * @s:	set, or NULL
+ */
+void rt_set_free(struct rt_set *s)
+{
+	void *arg[2] = { s, NULL };
+	size_t k;
+	int f;
+
+	if (!s)
+		return;
+	for (k = 0; k < s->n_tables; k++) {
+		for (f = 0; f < 2; f++) {
+			arg[1] = &s->tables[k]->fam[f];
+			rt__trie_walk(arg[1], NULL, 0, free_pfx, arg);
+			rt__trie_fini(arg[1]);
+		}
+		free(s->tables[k]);
+	}
+	free(s->tables);
+	free(s->ihash);
+	free(s->scratch);
+	rt__addrs_free(s);
+	free(s);
+}
+
+/**
+ * rt_set_notify() - set the one listener told of every change
+ * @s:		set
+ * @fn:		listener, NULL for none
+ * @arg:	its argument
+ */
+void rt_set_notify(struct rt_set *s, rt_notify_fn *fn, void *arg)
+{
+	s->notify = fn;
+	s->notify_arg = arg;
+}
+
+/**
+ * rt_set_stats() - routes and heap bytes held
+ * @s:		set
+ * @out:	filled in
+ */
+void rt_set_stats(const struct rt_set *s, struct rt_stats *out)
+{
+	out->routes = s->routes;
+	out->bytes = s->bytes;
+}
+
+/* ---- routes ---- */
+
+static void route_export(const struct rt__table *tbl, int f, const struct rt__pfx *p,
+			 const struct rt__route *q, struct rt_route *out)
+{
+	const struct rt__info *i = q->info;
+	unsigned int k, n = f ? 16 : 4;
+
+	memset(out, 0, sizeof(*out));
+	out->family = f ? AF_INET6 : AF_INET;
+	out->dst_len = p->len;
+	memcpy(out->dst, p->dst, n);
+	out->type = i->type;
+	out->protocol = i->protocol;
+	out->scope = i->scope;
+	out->tos = q->tos;
+	out->flags = i->flags;
+	out->table = tbl->id;
+	out->priority = q->priority;
+	out->has_prefsrc = i->has_prefsrc;
+	memcpy(out->prefsrc, i->prefsrc, n);
+	out->mtu = i->mtu;
+	out->n_nh = i->n_nh;
+	for (k = 0; k < i->n_nh; k++) {
+		out->nh[k].ifindex = i->nh[k].ifindex;
+		out->nh[k].has_gw = i->nh[k].has_gw;
+		memcpy(out->nh[k].gw, i->nh[k].gw, n);
+		out->nh[k].flags = i->nh[k].flags;
+		out->nh[k].weight = i->nh[k].weight;
+	}
+}
+
+static void notify(struct rt_set *s, enum rt_event ev, const struct rt__table *tbl,
+		   int f, const struct rt__pfx *p, const struct rt__route *q)
+{
+	struct rt_route r;
+
+	if (!s->notify)
+		return;
+	route_export(tbl, f, p, q, &r);
+	s->notify(s->notify_arg, ev, &r);
+}
+
+/* Whether the host bits of @a (@bytes long) past @len are all zero */
+static bool host_bits_zero(const uint8_t *a, unsigned int len, unsigned int bytes)
+{
+	unsigned int k;
+
+	if (len % 8 && (a[len / 8] & (0xffu >> (len % 8))))
+		return false;
+	for (k = (len + 7) / 8; k < bytes; k++)
+		if (a[k])
+			return false;
+	return true;
+}
+
+static bool all_zero(const uint8_t *a, unsigned int n)
+{
+	while (n--)
+		if (*a++)
+			return false;
+	return true;
+}
+
+/* The key fields of @r: family, length, host bits */
+static int validate_key(const struct rt_route *r)
+{
+	int f = fam_index(r->family);
+
+	if (f < 0 || r->dst_len > 8 * fam_bytes(r->family) ||
+	    !host_bits_zero(r->dst, r->dst_len, fam_bytes(r->family)))
+		return -EINVAL;
+	return 0;
+}
+
+static int validate(const struct rt_route *r)
+{
+	unsigned int k;
+
+	if (validate_key(r) || r->type > RTN_MAX || !types[r->type].valid ||
+	    (r->family == AF_INET6 && r->tos))
+		return -EINVAL;
+	if (types[r->type].has_nh ? !r->n_nh || r->n_nh > RT_MAX_NEXTHOPS : r->n_nh)
+		return -EINVAL;
+	for (k = 0; k < r->n_nh; k++) {
+		if (!r->nh[k].ifindex || r->nh[k].weight < 1 || r->nh[k].weight > 256 ||
+		    (r->nh[k].has_gw && all_zero(r->nh[k].gw, fam_bytes(r->family))))
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/* List order (fib_find_alias()): tos descending, then metric ascending */
+static inline bool sorts_before(const struct rt__route *q, uint8_t tos, uint32_t prio)
+{
+	return q->tos > tos || (q->tos == tos && q->priority < prio);
+}
+
+static inline bool same_key(const struct rt__route *q, uint8_t tos, uint32_t prio)
+{
+	return q->tos == tos && q->priority == prio;
+}
+
+/* Recompute what lookups use for prefix @id; enter or leave the trie */
+static void pfx_refresh(struct rt__trie *t, uint32_t id)
+{
+	const struct rt__route *q;
+
+	for (q = rt__pfx(t, id)->routes; q; q = q->next)
+		if (!q->tos && !q->info->all_dead)
+			break;
+	rt__trie_set_best(t, id, q ? q->info : NULL);
+}
+
+/*
+ * Unlink the route at *@link of prefix @id, tell the listener, free it;
+ * the prefix goes too when it was its last route.
+ * Return: whether the prefix still exists
+ */
+static bool route_unlink(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+			 struct rt__route **link)
+{
+	struct rt__trie *t = &tbl->fam[f];
+	struct rt__route *q = *link;
+
+	*link = q->next;
+	pfx_refresh(t, id);
+	notify(s, RT_EV_DEL, tbl, f, rt__pfx(t, id), q);
+	info_put(s, q->info);
+	rt__free(&s->bytes, q, sizeof(*q));
+	s->routes--;
+	tbl->routes--;
+	if (rt__pfx(t, id)->routes)
+		return true;
+	rt__trie_remove(t, id);
+	return false;
+}
+
+/* Give route @q the attributes @c, tell the listener (RT_EV_NEW) */
+static int route_set_info(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+			  struct rt__route *q, const struct rt__info *c)
+{
+	struct rt__info *i = info_get(s, c);
+
+	if (!i)
+		return -ENOMEM;
+	info_put(s, q->info);
+	q->info = i;
+	pfx_refresh(&tbl->fam[f], id);
+	notify(s, RT_EV_NEW, tbl, f, rt__pfx(&tbl->fam[f], id), q);
+	return 0;
+}
+
+static bool info_ecmp(const struct rt__info *i)
+{
+	unsigned int k;
+
+	if (i->type != RTN_UNICAST || !i->n_nh)
+		return false;
+	for (k = 0; k < i->n_nh; k++)
+		if (!i->nh[k].has_gw)
+			return false;
+	return true;
+}
+
+/*
+ * IPv6 "append" (fib6_add_rt2node() making siblings,
+ * ip6_route_multipath_add()): the next hops of @c join those of @q, whose
+ * other attributes stay.  A next hop already there (same device and
+ * gateway) is -EEXIST, more than RT_MAX_NEXTHOPS is -EINVAL.
+ */
+static int route_merge(struct rt_set *s, struct rt__table *tbl, uint32_t id,
+		       struct rt__route *q, const struct rt__info *c)
+{
+	struct rt__info *m = (struct rt__info *)((char *)s->scratch + RT__INFO_MAX);
+	const struct rt__info *o = q->info;
+	unsigned int a, b;
+
+	for (a = 0; a < o->n_nh; a++)
+		for (b = 0; b < c->n_nh; b++)
+			if (o->nh[a].ifindex == c->nh[b].ifindex &&
+			    !memcmp(o->nh[a].gw, c->nh[b].gw, 16))
+				return -EEXIST;
+	if (o->n_nh + c->n_nh > RT_MAX_NEXTHOPS)
+		return -EINVAL;
+	memcpy(m, o, info_size(o));
+	memcpy(&m->nh[o->n_nh], c->nh, c->n_nh * sizeof(c->nh[0]));
+	m->n_nh = (uint16_t)(o->n_nh + c->n_nh);
+	info_finish(m);
+	return route_set_info(s, tbl, 1, id, q, m);
+}
+
+static int route_insert(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+			struct rt__route **link, const struct rt_route *r)
+{
+	struct rt__route *q = rt__alloc(&s->bytes, sizeof(*q));
+
+	if (!q)
+		return -ENOMEM;
+	q->info = info_get(s, s->scratch);
+	if (!q->info) {
+		rt__free(&s->bytes, q, sizeof(*q));
+		return -ENOMEM;
+	}
+	q->priority = r->priority;
+	q->tos = r->tos;
+	q->next = *link;
+	*link = q;
+	s->routes++;
+	tbl->routes++;
+	pfx_refresh(&tbl->fam[f], id);
+	notify(s, RT_EV_NEW, tbl, f, rt__pfx(&tbl->fam[f], id), q);
+	return 0;
+}
+
+/* rt_add() on prefix @id, whose info is built in s->scratch */
+static int list_add(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+		    const struct rt_route *r, unsigned int flags)
+{
+	struct rt__route **link = &rt__pfx(&tbl->fam[f], id)->routes, *first, *q;
+	const struct rt__info *c = s->scratch;
+
+	while (*link && sorts_before(*link, r->tos, r->priority))
+		link = &(*link)->next;
+	first = *link && same_key(*link, r->tos, r->priority) ? *link : NULL;
+	if (first) {
+		if (flags & RT_ADD_EXCL)
+			return -EEXIST;
+		for (q = first; q && same_key(q, r->tos, r->priority); q = q->next)
+			if (info_equal(q->info, c))
+				break;
+		if (flags & RT_ADD_REPLACE) {
+			/* an identical route: nothing to do if it is the one
+			 * replaced, else -EEXIST, as fib_table_insert() */
+			if (q && q == first)
+				return 0;
+			return q ? -EEXIST : route_set_info(s, tbl, f, id, first, c);
+		}
+		if (f == 1 && (flags & RT_ADD_CREATE) && info_ecmp(first->info) && info_ecmp(c))
+			return route_merge(s, tbl, id, first, c);
+		if (q)
+			return -EEXIST;
+		if (flags & RT_ADD_APPEND)
+			while (*link && same_key(*link, r->tos, r->priority))
+				link = &(*link)->next;
+	}
+	if (!(flags & RT_ADD_CREATE))
+		return -ENOENT;
+	return route_insert(s, tbl, f, id, link, r);
+}
+
+/**
+ * rt_add() - add or replace a route, as RTM_NEWROUTE
+ * @s:		set
+ * @r:		the route; table 0 means main
+ * @flags:	RT_ADD_* (NLM_F_REPLACE, _EXCL, _CREATE, _APPEND)
+ *
+ * Return: 0; -EINVAL for a malformed route, -EEXIST, -ENOENT (see the
+ * flags), -ENOMEM
+ */
+int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
+{
+	struct rt__table *tbl;
+	uint32_t id;
+	bool fresh = false;
+	int f, ret;
+
+	if (!s || !r || validate(r))
+		return -EINVAL;
+	f = fam_index(r->family);
+	info_build(s->scratch, r);
+	tbl = table_get(s, r->table ? r->table : RT_TABLE_MAIN_ID);
+	if (!tbl)
+		return -ENOMEM;
+	id = rt__trie_get(&tbl->fam[f], r->dst, r->dst_len);
+	if (!id) {
+		ret = !(flags & RT_ADD_CREATE) ? -ENOENT :
+		      rt__trie_add(&tbl->fam[f], r->dst, r->dst_len, &id);
+		if (ret) {
+			table_gc(s, tbl);
+			return ret;
+		}
+		fresh = true;
+	}
+	ret = list_add(s, tbl, f, id, r, flags);
+	if (ret && fresh)
+		rt__trie_remove(&tbl->fam[f], id);
+	table_gc(s, tbl);
+	return ret;
+}
+
+static bool nh_has(const struct rt__info *i, const struct rt_nexthop *m,
+		   unsigned int mask, unsigned int n)
+{
+	unsigned int k;
+
+	for (k = 0; k < i->n_nh; k++) {
+		if ((mask & RT_MATCH_OIF) && i->nh[k].ifindex != m->ifindex)
+			continue;
+		if ((mask & RT_MATCH_GW) &&
+		    (!i->nh[k].has_gw || memcmp(i->nh[k].gw, m->gw, n)))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool route_matches(const struct rt__route *q, const struct rt_route *m,
+			  unsigned int mask)
+{
+	const struct rt__info *i = q->info;
+
+	if (((mask & RT_MATCH_TYPE) && i->type != m->type) ||
+	    ((mask & RT_MATCH_PROTOCOL) && i->protocol != m->protocol) ||
+	    ((mask & RT_MATCH_SCOPE) && i->scope != m->scope) ||
+	    ((mask & RT_MATCH_TOS) && q->tos != m->tos) ||
+	    ((mask & RT_MATCH_PRIORITY) && q->priority != m->priority))
+		return false;
+	if (mask & (RT_MATCH_OIF | RT_MATCH_GW))
+		return nh_has(i, &m->nh[0], mask, fam_bytes(m->family));
+	return true;
+}
+
+/* The link to the first route matching @m, NULL if none */
+static struct rt__route **route_find(const struct rt_set *s, const struct rt_route *m,
+				     unsigned int mask, struct rt__table **tbl, uint32_t *id)
+{
+	struct rt__route **link;
+	int f = fam_index(m->family);
+
+	*tbl = table_find(s, m->table ? m->table : RT_TABLE_MAIN_ID);
+	if (!*tbl)
+		return NULL;
+	*id = rt__trie_get(&(*tbl)->fam[f], m->dst, m->dst_len);
+	if (!*id)
+		return NULL;
+	for (link = &rt__pfx(&(*tbl)->fam[f], *id)->routes; *link; link = &(*link)->next)
+		if (route_matches(*link, m, mask))
+			return link;
+	return NULL;
+}
+
+/**
+ * rt_del() - remove the first route matching, as RTM_DELROUTE
+ * @s:		set
+ * @match:	table (0: main), family, dst, dst_len, and the fields @mask names
+ * @mask:	RT_MATCH_*
+ *
+ * Return: 0, -ESRCH when no route matches, -EINVAL for a malformed @match
+ */
+int rt_del(struct rt_set *s, const struct rt_route *match, unsigned int mask)
+{
+	struct rt__route **link;
+	struct rt__table *tbl;
+	uint32_t id;
+
+	if (!s || !match || validate_key(match))
+		return -EINVAL;
+	link = route_find(s, match, mask, &tbl, &id);
+	if (!link)
+		return -ESRCH;
+	route_unlink(s, tbl, fam_index(match->family), id, link);
+	table_gc(s, tbl);
+	return 0;
+}
+
+bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned int mask)
+{
+	struct rt__table *tbl;
+	uint32_t id;
+
+	return route_find(s, m, mask, &tbl, &id) != NULL;
+}
+
+/* ---- lookups ---- */
+
+/* Hash-threshold choice (fib_select_multipath()): the first live next
+ * hop whose upper bound is not below the 31-bit hash */
+static inline unsigned int nh_select(const struct rt__info *i, uint32_t hash)
+{
+	int32_t h = (int32_t)(hash >> 1);
+	unsigned int k;
+
+	if (i->n_nh <= 1)
+		return 0;
+	for (k = 0; k < i->n_nh; k++)
+		if (h <= i->nh[k].upper)
+			return k;
+	return 0;
+}
+
+/*
+ * The default rules' tables in turn, or table @table alone: the info of
+ * the first match that is not a throw route, NULL when there is none.
+ * *@tbl is the table it is in.  Linux's default rules go on with the next
+ * table on no match or a throw route (fib4_rule_action()).
+ */
+static inline const struct rt__info *lookup(const struct rt_set *s, uint32_t table, int f,
+					    const uint8_t *addr,
+					    const struct rt__table **tbl)
+{
+	const struct rt__info *i;
+	unsigned int k;
+
+	if (table) {
+		*tbl = table_find(s, table);
+		if (!*tbl)
+			return NULL;
+		i = rt__trie_lookup_info(&(*tbl)->fam[f], addr);
+		return i && i->type != RTN_THROW ? i : NULL;
+	}
+	for (k = 0; k < 3; k++) {
+		*tbl = s->fixed[rule_tables[k] - RT_TABLE_DEFAULT_ID];
+		if (!*tbl)
+			continue;
+		i = rt__trie_lookup_info(&(*tbl)->fam[f], addr);
+		if (i && i->type != RTN_THROW)
+			return i;
+	}
+	return NULL;
+}
+
+/**
+ * rt_lookup_fast() - route a packet: the per-packet form, copying nothing
+ * @s:		set
+ * @table:	table id, 0 for the default rules (local, main, default)
+ * @family:	AF_INET or AF_INET6
+ * @addr:	destination, 4 or 16 bytes
+ * @flow_hash:	the flow's hash, for ECMP
+ * @ifindex:	set to the chosen next hop's device
+ * @gw:		set to its gateway, 16 bytes, zero when on-link
+ *
+ * Return: the route's type (> 0), or -ENETUNREACH, -EHOSTUNREACH, -EACCES,
+ * -EINVAL (blackhole; also for a bad family)
+ */
+int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
+		   const uint8_t *addr, uint32_t flow_hash, uint32_t *ifindex,
+		   uint8_t *gw)
+{
+	const struct rt__table *tbl;
+	const struct rt__info *i;
+	const struct rt__nh *nh;
+	int f = fam_index(family);
+
+	if (f < 0)
+		return -EINVAL;
+	i = lookup(s, table, f, addr, &tbl);
+	if (!i)
+		return -ENETUNREACH;
+	if (i->result < 0)
+		return i->result;
+	nh = i->n_nh == 1 ? i->nh : &i->nh[nh_select(i, flow_hash)];
+	*ifindex = nh->ifindex;
+	memcpy(gw, nh->gw, 16);
+	return i->result;
+}
+
+/**
+ * rt_lookup() - the route a destination would use, copied out
+ * @s:		set
+ * @table:	table id, 0 for the default rules
+ * @family:	AF_INET or AF_INET6
+ * @addr:	destination
+ * @flow_hash:	for the choice among next hops
+ * @res:	filled in on success
+ *
+ * Return: 0 whatever the route's type, -ENETUNREACH when nothing matches,
+ * -EINVAL for bad arguments
+ */
+int rt_lookup(const struct rt_set *s, uint32_t table, uint8_t family,
+	      const uint8_t *addr, uint32_t flow_hash, struct rt_result *res)
+{
+	const struct rt__table *tbl;
+	const struct rt__route *q;
+	const struct rt__pfx *p;
+	int f = fam_index(family);
+	uint32_t id;
+
+	if (!s || f < 0 || !addr || !res)
+		return -EINVAL;
+	if (!lookup(s, table, f, addr, &tbl))
+		return -ENETUNREACH;
+	/* the same match again, by id, for its route record */
+	id = rt__trie_lookup(&tbl->fam[f], addr);
+	p = rt__pfx(&tbl->fam[f], id);
+	for (q = p->routes; q->info != *rt__best(&tbl->fam[f], id) || q->tos; q = q->next)
+		;
+	route_export(tbl, f, p, q, &res->route);
+	res->nh = nh_select(q->info, flow_hash);
+	return 0;
+}
+
+/* ---- walk ---- */
+
+struct walk {
+	const struct rt__table *tbl;
+	int f;
+	const struct rt_route *after;	/* still to skip past, or NULL */
+	const struct rt__info *after_info;
+	rt_walk_fn *fn;
+	void *arg;
+	struct rt_route out;
+};
+
+/* The route of @p to resume after: the one equal to w->after, or, when it
+ * is gone, the last one sorting with or before its key */
+static const struct rt__route *resume_point(const struct walk *w, const struct rt__pfx *p)
+{
+	const struct rt__route *q, *last = NULL;
+	const struct rt_route *a = w->after;
+
+	for (q = p->routes; q; q = q->next)
+		if (same_key(q, a->tos, a->priority) && info_equal(q->info, w->after_info))
+			return q;
+	for (q = p->routes; q && (sorts_before(q, a->tos, a->priority) ||
+				  same_key(q, a->tos, a->priority)); q = q->next)
+		last = q;
+	return last;
+}
+
+static int walk_pfx(void *arg, uint32_t id)
+{
+	struct walk *w = arg;
+	const struct rt__pfx *p = rt__pfx(&w->tbl->fam[w->f], id);
+	const struct rt__route *q = p->routes;
+	int ret;
+
+	if (w->after) {
+		if (p->len == w->after->dst_len && !memcmp(p->dst, w->after->dst, w->f ? 16 : 4)) {
+			q = resume_point(w, p);
+			q = q ? q->next : p->routes;
+		}
+		w->after = NULL;
+	}
+	for (; q; q = q->next) {
+		route_export(w->tbl, w->f, p, q, &w->out);
+		ret = w->fn(w->arg, &w->out);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * rt_walk() - every route in order: table id, family (IPv4 first), dst,
+ * dst_len, then list order within a prefix (tos descending, metric
+ * ascending, then as added: the order Linux dumps fib_alias lists in)
+ * @s:		set
+ * @table:	0 for all tables
+ * @family:	0 for both
+ * @after:	NULL, or resume strictly after this route (found by its key
+ *		and attributes; if it is gone, after the routes of its key)
+ * @fn:		called with each route; non-zero stops the walk
+ * @arg:	for @fn
+ *
+ * The set must not change during the walk.
+ * Return: 0, what @fn returned to stop, or -EINVAL for bad arguments
+ */
+int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
+	    const struct rt_route *after, rt_walk_fn *fn, void *arg)
+{
+	struct walk w = { .fn = fn, .arg = arg };
+	uint32_t at = 0;
+	size_t k;
+	int f, af = 0, ret;
+
+	if (!s || !fn || (family && fam_index(family) < 0))
+		return -EINVAL;
+	if (after) {
+		if (validate_key(after) || after->n_nh > RT_MAX_NEXTHOPS)
+			return -EINVAL;
+		at = after->table ? after->table : RT_TABLE_MAIN_ID;
+		af = fam_index(after->family);
+		info_build(s->scratch, after);
+		w.after_info = s->scratch;
+	}
+	for (k = after ? table_pos(s, at) : 0; k < s->n_tables; k++) {
+		w.tbl = s->tables[k];
+		if (table && w.tbl->id != table)
+			continue;
+		for (f = 0; f < 2; f++) {
+			if ((family && fam_index(family) != f) ||
+			    (after && w.tbl->id == at && f < af))
+				continue;
+			w.f = f;
+			w.after = after && w.tbl->id == at && f == af ? after : NULL;
+			ret = rt__trie_walk(&w.tbl->fam[f], w.after ? after->dst : NULL,
+					    after ? after->dst_len : 0, walk_pfx, &w);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* ---- devices going down or away ---- */
+
+struct ids {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static int collect(void *arg, uint32_t id)
+{
+	struct ids *a = arg;
+	uint32_t *v;
+
+	if (a->n == a->cap) {
+		v = realloc(a->v, (a->cap ? a->cap * 2 : 64) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		a->v = v;
+		a->cap = a->cap ? a->cap * 2 : 64;
+	}
+	a->v[a->n++] = id;
+	return 0;
+}
+
+static unsigned int nh_on(const struct rt__info *i, uint32_t ifindex)
+{
+	unsigned int k, on = 0;
+
+	for (k = 0; k < i->n_nh; k++)
+		on += i->nh[k].ifindex == ifindex;
+	return on;
+}
+
+/* @q without its next hops on @ifindex (some remain), in s->scratch */
+static const struct rt__info *strip(struct rt_set *s, const struct rt__info *i,
+				    uint32_t ifindex)
+{
+	struct rt__info *m = s->scratch;
+	unsigned int k;
+
+	memcpy(m, i, RT__INFO_SIZE(0));
+	m->n_nh = 0;
+	for (k = 0; k < i->n_nh; k++)
+		if (i->nh[k].ifindex != ifindex)
+			m->nh[m->n_nh++] = i->nh[k];
+	info_finish(m);
+	return m;
+}
+
+/*
+ * The routes of prefix @id through @ifindex: down (fib_sync_down_dev()
+ * and fib_flush() for a device set down) removes those whose next hops
+ * all use it, local table excepted; gone (unregistered) removes them
+ * everywhere and takes the device's next hops out of multipath routes.
+ */
+static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+		      uint32_t ifindex, bool gone)
+{
+	struct rt__route **link = &rt__pfx(&tbl->fam[f], id)->routes;
+	unsigned int on;
+
+	while (*link) {
+		on = nh_on((*link)->info, ifindex);
+		if ((on && on == (*link)->info->n_nh && (gone || tbl->id != RT_TABLE_LOCAL_ID)) ||
+		    (on && gone && route_set_info(s, tbl, f, id, *link,
+						  strip(s, (*link)->info, ifindex)))) {
+			if (!route_unlink(s, tbl, f, id, link))
+				return;
+			continue;
+		}
+		link = &(*link)->next;
+	}
+}
+
+void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone)
+{
+	struct ids a = { NULL, 0, 0 };
+	size_t k, j;
+	int f;
+
+	for (k = 0; k < s->n_tables; k++) {
+		for (f = 0; f < 2; f++) {
+			a.n = 0;
+			/* out of memory: flush the prefixes collected so far */
+			rt__trie_walk(&s->tables[k]->fam[f], NULL, 0, collect, &a);
+			for (j = 0; j < a.n; j++)
+				flush_pfx(s, s->tables[k], f, a.v[j], ifindex, gone);
+		}
+	}
+	free(a.v);
+	for (k = s->n_tables; k-- > 0;)
+		table_gc(s, s->tables[k]);
+}

@@ -1,0 +1,546 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl_fake_net.c - the in-memory struct net of rtnl_fake_net.h: what the
+ * rtnetlink engine's tests and fuzzer answer from instead of net.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+
+#include "rtnl_fake_net.h"
+
+struct listener {
+	net_listen_fn *fn;
+	void *arg;
+};
+
+struct net {
+	struct net_link links[FAKE_MAX_LINKS];
+	unsigned int n_links;
+	struct net_addr addrs[FAKE_MAX_ADDRS];
+	unsigned int n_addrs;
+	struct rt_route *routes;
+	size_t n_routes, cap;
+	struct listener ls[FAKE_MAX_LISTEN];
+	uint32_t next_index;
+};
+
+static void tell(struct net *n, enum net_event_type type, const void *what)
+{
+	struct net_event ev = { .type = type };
+	unsigned int i;
+
+	if (type == NET_EV_NEWLINK || type == NET_EV_DELLINK)
+		ev.link = what;
+	else if (type == NET_EV_NEWADDR || type == NET_EV_DELADDR)
+		ev.addr = what;
+	else
+		ev.route = what;
+	for (i = 0; i < FAKE_MAX_LISTEN; i++)
+		if (n->ls[i].fn)
+			n->ls[i].fn(n->ls[i].arg, &ev);
+}
+
+static void addr_init(struct net_addr *a, uint32_t ifindex, uint8_t family,
+		      const char *hex, uint8_t plen, uint8_t scope)
+{
+	unsigned int i, v;
+
+	memset(a, 0, sizeof(*a));
+	a->ifindex = ifindex;
+	a->family = family;
+	a->plen = plen;
+	a->scope = scope;
+	a->flags = IFA_F_PERMANENT;
+	for (i = 0; i < (family == AF_INET ? 4u : 16u); i++) {
+		sscanf(hex + 2 * i, "%2x", &v);
+		a->addr[i] = (uint8_t)v;
+	}
+}
+
+struct net *fake_net_new(void)
+{
+	struct net *n = calloc(1, sizeof(*n));
+	struct net_link *l;
+
+	l = &n->links[n->n_links++];
+	l->ifindex = 1;
+	strcpy(l->name, "lo");
+	strcpy(l->kind, "loopback");
+	l->flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING | IFF_LOWER_UP;
+	l->type = ARPHRD_LOOPBACK;
+	l->mtu = 65536;
+	l->cnt.rx_packets = l->cnt.tx_packets = 7;
+	l->cnt.rx_bytes = l->cnt.tx_bytes = 700;
+	l = &n->links[n->n_links++];
+	l->ifindex = 2;
+	strcpy(l->name, "eth0");
+	strcpy(l->kind, "link");
+	l->flags = IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_RUNNING |
+		   IFF_LOWER_UP;
+	l->type = ARPHRD_ETHER;
+	l->mtu = 1500;
+	memcpy(l->mac, "\x02\x00\x5e\x10\x00\x01", 6);
+	n->next_index = 3;
+	addr_init(&n->addrs[n->n_addrs++], 1, AF_INET, "7f000001", 8,
+		  RT_SCOPE_HOST);
+	addr_init(&n->addrs[n->n_addrs++], 1, AF_INET6,
+		  "00000000000000000000000000000001", 128, RT_SCOPE_HOST);
+	addr_init(&n->addrs[n->n_addrs], 2, AF_INET, "c0a80102", 24,
+		  RT_SCOPE_UNIVERSE);
+	memcpy(n->addrs[n->n_addrs].broadcast, "\xc0\xa8\x01\xff", 4);
+	n->addrs[n->n_addrs++].has_broadcast = true;
+	addr_init(&n->addrs[n->n_addrs++], 2, AF_INET6,
+		  "fe80000000000000005eff0000100001", 64, RT_SCOPE_LINK);
+	return n;
+}
+
+void fake_net_free(struct net *n)
+{
+	if (!n)
+		return;
+	free(n->routes);
+	free(n);
+}
+
+int fake_net_listeners(const struct net *n)
+{
+	int i, c = 0;
+
+	for (i = 0; i < FAKE_MAX_LISTEN; i++)
+		c += !!n->ls[i].fn;
+	return c;
+}
+
+int net_listen(struct net *n, net_listen_fn *fn, void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAKE_MAX_LISTEN; i++) {
+		if (!n->ls[i].fn) {
+			n->ls[i].fn = fn;
+			n->ls[i].arg = arg;
+			return 0;
+		}
+	}
+	return -ENOMEM;
+}
+
+void net_unlisten(struct net *n, net_listen_fn *fn, void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < FAKE_MAX_LISTEN; i++)
+		if (n->ls[i].fn == fn && n->ls[i].arg == arg)
+			n->ls[i].fn = NULL;
+}
+
+/* ---- links ---- */
+
+static struct net_link *link_find(struct net *n, uint32_t ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->n_links; i++)
+		if (n->links[i].ifindex == ifindex)
+			return &n->links[i];
+	return NULL;
+}
+
+int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out)
+{
+	struct net_link *l = link_find(n, ifindex);
+
+	if (!l)
+		return -ENODEV;
+	*out = *l;
+	return 0;
+}
+
+int net_link_by_name(struct net *n, const char *name, struct net_link *out)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->n_links; i++) {
+		if (!strcmp(n->links[i].name, name)) {
+			*out = n->links[i];
+			return 0;
+		}
+	}
+	return -ENODEV;
+}
+
+int net_link_walk(struct net *n, net_link_fn *fn, void *arg)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n->n_links; i++)
+		if ((ret = fn(arg, &n->links[i])))
+			return ret;
+	return 0;
+}
+
+int net_link_set(struct net *n, uint32_t ifindex,
+		 const struct net_link_change *c, char *err, size_t errlen)
+{
+	struct net_link *l = link_find(n, ifindex);
+
+	if (!l)
+		return -ENODEV;
+	if (c->mtu > 65535 && l->type != ARPHRD_LOOPBACK) {
+		snprintf(err, errlen, "mtu greater than device maximum");
+		return -EINVAL;
+	}
+	if (c->name) {
+		if (!c->name[0])
+			return -EINVAL;
+		snprintf(l->name, sizeof(l->name), "%s", c->name);
+	}
+	if (c->mtu)
+		l->mtu = c->mtu;
+	if (c->up == 0)
+		l->flags &= ~(unsigned int)(IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
+	else if (c->up == 1)
+		l->flags |= IFF_UP | IFF_RUNNING | IFF_LOWER_UP;
+	tell(n, NET_EV_NEWLINK, l);
+	return 0;
+}
+
+int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
+{
+	struct net_link *l = link_find(n, ifindex), copy;
+
+	if (!l)
+		return -ENODEV;
+	copy = *l;
+	memmove(l, l + 1, (size_t)(&n->links[n->n_links] - (l + 1)) * sizeof(*l));
+	n->n_links--;
+	tell(n, NET_EV_DELLINK, &copy);
+	return 0;
+}
+
+/* ---- addresses ---- */
+
+static int addr_find(struct net *n, const struct net_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->n_addrs; i++)
+		if (n->addrs[i].ifindex == a->ifindex &&
+		    n->addrs[i].family == a->family &&
+		    !memcmp(n->addrs[i].addr, a->addr, 16))
+			return (int)i;
+	return -1;
+}
+
+int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
+		 char *err, size_t errlen)
+{
+	int i = addr_find(n, a);
+
+	if (!link_find(n, a->ifindex))
+		return -ENODEV;
+	if (i >= 0 && (!(nlflags & NLM_F_REPLACE) || (nlflags & NLM_F_EXCL)))
+		return -EEXIST;
+	if (i < 0 && n->n_addrs == FAKE_MAX_ADDRS) {
+		snprintf(err, errlen, "too many addresses");
+		return -ENOSPC;
+	}
+	if (i < 0)
+		i = (int)n->n_addrs++;
+	n->addrs[i] = *a;
+	n->addrs[i].flags |= IFA_F_PERMANENT;
+	tell(n, NET_EV_NEWADDR, &n->addrs[i]);
+	return 0;
+}
+
+int net_addr_del(struct net *n, const struct net_addr *a, char *err,
+		 size_t errlen)
+{
+	int i = addr_find(n, a);
+	struct net_addr copy;
+
+	if (i < 0) {
+		snprintf(err, errlen, "Address not found");
+		return -EADDRNOTAVAIL;
+	}
+	copy = n->addrs[i];
+	memmove(&n->addrs[i], &n->addrs[i + 1],
+		(n->n_addrs - (unsigned int)i - 1) * sizeof(copy));
+	n->n_addrs--;
+	tell(n, NET_EV_DELADDR, &copy);
+	return 0;
+}
+
+int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
+{
+	unsigned int i, idx;
+	int ret;
+
+	/* by ifindex, then as added */
+	for (idx = 1; idx < n->next_index + 1; idx++) {
+		for (i = 0; i < n->n_addrs; i++) {
+			if (n->addrs[i].ifindex != idx ||
+			    (family && n->addrs[i].family != family))
+				continue;
+			if ((ret = fn(arg, &n->addrs[i])))
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* ---- routes ---- */
+
+static int cmp_key(const struct rt_route *a, const struct rt_route *b)
+{
+	int c;
+
+	if (a->table != b->table)
+		return a->table < b->table ? -1 : 1;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = memcmp(a->dst, b->dst, 16)))
+		return c;
+	if (a->dst_len != b->dst_len)
+		return a->dst_len < b->dst_len ? -1 : 1;
+	if (a->tos != b->tos)
+		return a->tos < b->tos ? -1 : 1;
+	if (a->priority != b->priority)
+		return a->priority < b->priority ? -1 : 1;
+	return 0;
+}
+
+static int cmp_full(const struct rt_route *a, const struct rt_route *b)
+{
+	int c = cmp_key(a, b);
+
+	if (c)
+		return c;
+	if (a->nh[0].ifindex != b->nh[0].ifindex)
+		return a->nh[0].ifindex < b->nh[0].ifindex ? -1 : 1;
+	return memcmp(a->nh[0].gw, b->nh[0].gw, 16);
+}
+
+static void route_insert(struct net *n, const struct rt_route *r)
+{
+	size_t i = 0;
+
+	if (n->n_routes == n->cap) {
+		n->cap = n->cap ? n->cap * 2 : 64;
+		n->routes = realloc(n->routes, n->cap * sizeof(*r));
+	}
+	while (i < n->n_routes && cmp_full(&n->routes[i], r) <= 0)
+		i++;
+	memmove(&n->routes[i + 1], &n->routes[i],
+		(n->n_routes - i) * sizeof(*r));
+	n->routes[i] = *r;
+	n->n_routes++;
+}
+
+int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
+		  char *err, size_t errlen)
+{
+	size_t i;
+
+	if (r->n_nh && r->nh[0].ifindex && !link_find(n, r->nh[0].ifindex))
+		return -ENODEV;
+	if (r->type == RTN_UNICAST && !r->n_nh) {
+		snprintf(err, errlen, "Nexthop device required");
+		return -EINVAL;
+	}
+	for (i = 0; i < n->n_routes; i++) {
+		if (cmp_key(&n->routes[i], r))
+			continue;
+		if (nlflags & NLM_F_EXCL)
+			return -EEXIST;
+		if (nlflags & NLM_F_REPLACE) {
+			n->routes[i] = *r;
+			tell(n, NET_EV_NEWROUTE, &n->routes[i]);
+			return 0;
+		}
+		break;
+	}
+	if (!(nlflags & NLM_F_CREATE)) {
+		snprintf(err, errlen, "No route to replace");
+		return -ENOENT;
+	}
+	route_insert(n, r);
+	tell(n, NET_EV_NEWROUTE, r);
+	return 0;
+}
+
+static bool has_nh(const struct rt_route *r, const struct rt_nexthop *nh,
+		   bool oif)
+{
+	unsigned int i;
+
+	for (i = 0; i < r->n_nh; i++) {
+		if (oif && r->nh[i].ifindex == nh->ifindex)
+			return true;
+		if (!oif && r->nh[i].has_gw && !memcmp(r->nh[i].gw, nh->gw, 16))
+			return true;
+	}
+	return false;
+}
+
+static bool matches(const struct rt_route *r, const struct rt_route *m,
+		    unsigned int mask)
+{
+	if (r->table != m->table || r->family != m->family ||
+	    r->dst_len != m->dst_len || memcmp(r->dst, m->dst, 16))
+		return false;
+	return !((mask & RT_MATCH_TYPE) && r->type != m->type) &&
+	       !((mask & RT_MATCH_PROTOCOL) && r->protocol != m->protocol) &&
+	       !((mask & RT_MATCH_SCOPE) && r->scope != m->scope) &&
+	       !((mask & RT_MATCH_TOS) && r->tos != m->tos) &&
+	       !((mask & RT_MATCH_PRIORITY) && r->priority != m->priority) &&
+	       !((mask & RT_MATCH_OIF) && !has_nh(r, &m->nh[0], true)) &&
+	       !((mask & RT_MATCH_GW) && !has_nh(r, &m->nh[0], false));
+}
+
+int net_route_del(struct net *n, const struct rt_route *match,
+		  unsigned int mask, char *err, size_t errlen)
+{
+	struct rt_route copy;
+	size_t i;
+
+	for (i = 0; i < n->n_routes; i++) {
+		if (!matches(&n->routes[i], match, mask))
+			continue;
+		copy = n->routes[i];
+		memmove(&n->routes[i], &n->routes[i + 1],
+			(n->n_routes - i - 1) * sizeof(copy));
+		n->n_routes--;
+		tell(n, NET_EV_DELROUTE, &copy);
+		return 0;
+	}
+	snprintf(err, errlen, "No such route");
+	return -ESRCH;
+}
+
+int net_route_walk(struct net *n, uint32_t table, uint8_t family,
+		   const struct rt_route *after, rt_walk_fn *fn, void *arg)
+{
+	size_t i = 0, lo = 0, hi = n->n_routes;
+	int ret;
+
+	/* the list is sorted: start past @after (a dump's next datagram) */
+	while (after && lo < hi) {
+		i = lo + (hi - lo) / 2;
+		if (cmp_full(&n->routes[i], after) <= 0)
+			lo = i + 1;
+		else
+			hi = i;
+	}
+	for (i = lo; i < n->n_routes; i++) {
+		const struct rt_route *r = &n->routes[i];
+
+		if ((table && r->table != table) ||
+		    (family && r->family != family))
+			continue;
+		if (after && cmp_full(r, after) <= 0)
+			continue;
+		if ((ret = fn(arg, r)))
+			return ret;
+	}
+	return 0;
+}
+
+static bool in_prefix(const uint8_t *a, const uint8_t *p, unsigned int plen)
+{
+	unsigned int i;
+
+	for (i = 0; i < plen; i++)
+		if (((a[i / 8] ^ p[i / 8]) >> (7 - i % 8)) & 1)
+			return false;
+	return true;
+}
+
+int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
+		  uint32_t oif, struct rt_result *res, uint8_t *src)
+{
+	const struct rt_route *best = NULL;
+	unsigned int i;
+	size_t k;
+
+	for (k = 0; k < n->n_routes; k++) {
+		const struct rt_route *r = &n->routes[k];
+
+		if (r->table != RT_TABLE_MAIN_ID || r->family != family ||
+		    !in_prefix(dst, r->dst, r->dst_len))
+			continue;
+		if (oif && !has_nh(r, &(struct rt_nexthop){ .ifindex = oif }, true))
+			continue;
+		if (!best || r->dst_len > best->dst_len)
+			best = r;
+	}
+	if (!best)
+		return -ENETUNREACH;
+	if (best->type == RTN_UNREACHABLE)
+		return -EHOSTUNREACH;
+	res->route = *best;
+	res->nh = 0;
+	memset(src, 0, 16);
+	for (i = 0; i < n->n_addrs; i++) {
+		if (n->addrs[i].family == family && best->n_nh &&
+		    n->addrs[i].ifindex == best->nh[0].ifindex &&
+		    n->addrs[i].scope == RT_SCOPE_UNIVERSE) {
+			memcpy(src, n->addrs[i].addr, 16);
+			break;
+		}
+	}
+	return 0;
+}
+
+size_t fake_net_routes(const struct net *n)
+{
+	return n->n_routes;
+}
+
+const struct rt_route *fake_net_route(const struct net *n, size_t i)
+{
+	return i < n->n_routes ? &n->routes[i] : NULL;
+}
+
+static int cmp_sort(const void *a, const void *b)
+{
+	return cmp_full(a, b);
+}
+
+void fake_net_fill(struct net *n, uint32_t table, unsigned int count)
+{
+	struct rt_route r;
+	unsigned int i;
+
+	if (n->n_routes + count > n->cap) {
+		n->cap = n->n_routes + count;
+		n->routes = realloc(n->routes, n->cap * sizeof(r));
+	}
+	for (i = 0; i < count; i++) {
+		memset(&r, 0, sizeof(r));
+		r.family = AF_INET;
+		r.dst_len = 24;
+		r.type = RTN_UNICAST;
+		r.protocol = 12;
+		r.table = table;
+		r.dst[0] = 10;
+		r.dst[1] = (uint8_t)(i >> 8);
+		r.dst[2] = (uint8_t)i;
+		r.n_nh = 1;
+		r.nh[0].ifindex = 2;
+		r.nh[0].has_gw = true;
+		memcpy(r.nh[0].gw, "\xc0\xa8\x01\x01", 4);
+		r.nh[0].weight = 1;
+		n->routes[n->n_routes++] = r;
+	}
+	qsort(n->routes, n->n_routes, sizeof(r), cmp_sort);
+}

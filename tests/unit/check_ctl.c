@@ -1,0 +1,883 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_ctl.c - unit tests of cli/ctl.c (the control socket server) and
+ * cli/ctlmsg.c (its messages), with the real rrctl as a client too.
+ *
+ * Each test serves a socket in its own mkdtemp() directory on its own uv
+ * loop; requests run through a fake ctl_run_fn (echo, fail, big output),
+ * not the command language, which check_cmd covers.  Clients are ordinary
+ * blocking SEQPACKET sockets speaking ctlmsg.c; since the server shares
+ * the test's thread, a client waits by turning the loop (UV_RUN_NOWAIT)
+ * and poll()ing its socket, with a deadline.  Every test ends with
+ * ctl_free(), the loop run dry, and uv_loop_close() == 0.  Not covered:
+ * refusing a client of another uid (needs a second user).
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "cli/ctl.h"
+#include "cli/ctlmsg.h"
+
+#define DEADLINE_MS	5000
+#define BIG_LEN		(300u << 10)	/* several RESULT messages */
+
+/**
+ * struct fx - one test's loop, directory and server
+ */
+struct fx {
+	uv_loop_t loop;
+	char dir[64];
+	char path[CTL_PATH_MAX];
+	struct ctl *ctl;
+	unsigned int runs;
+	char err[256];
+};
+
+/* The fake command runner: "fail ..." fails, "big" is long, else echo. */
+static int fake_run(void *arg, const char *line, struct cli_out *o)
+{
+	struct fx *f = arg;
+	unsigned int i;
+
+	f->runs++;
+	if (!strncmp(line, "fail", 4)) {
+		cli_out_printf(o, "no such thing: %s\n", line);
+		return -ENOENT;
+	}
+	if (!strcmp(line, "big")) {
+		for (i = 0; i < BIG_LEN / 16; i++)
+			cli_out_printf(o, "%015u\n", i);
+		return 0;
+	}
+	cli_out_printf(o, "ran: %s\n", line);
+	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void fx_init(struct fx *f)
+{
+	memset(f, 0, sizeof(*f));
+	ck_assert_int_eq(uv_loop_init(&f->loop), 0);
+	strcpy(f->dir, "/tmp/check_ctl.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/r1.sock", f->dir);
+}
+
+static void fx_serve(struct fx *f)
+{
+	int ret = ctl_new(&f->loop, f->path, "r1", fake_run, f, &f->ctl,
+			  f->err, sizeof(f->err));
+
+	ck_assert_msg(!ret, "ctl_new: %d %s", ret, f->err);
+}
+
+/* Free the server, run the loop dry, close it, remove the directory. */
+static void fx_fini(struct fx *f)
+{
+	ctl_free(f->ctl);
+	f->ctl = NULL;
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	ck_assert_int_eq(uv_loop_close(&f->loop), 0);
+	unlink(f->path);
+	ck_assert_int_eq(rmdir(f->dir), 0);
+}
+
+static int client(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(fd, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	return fd;
+}
+
+/* Turn the loop until @fd is readable (or hung up); false at the deadline. */
+static bool pump(struct fx *f, int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint64_t end = now_ms() + DEADLINE_MS;
+
+	while (now_ms() < end) {
+		uv_run(&f->loop, UV_RUN_NOWAIT);
+		if (poll(&p, 1, 5) > 0)
+			return true;
+	}
+	return false;
+}
+
+/* Turn the loop for @ms. */
+static void pump_for(struct fx *f, unsigned int ms)
+{
+	uint64_t end = now_ms() + ms;
+
+	while (now_ms() < end) {
+		uv_run(&f->loop, UV_RUN_NOWAIT);
+		usleep(2000);
+	}
+}
+
+static void send_run(int fd, const char *text)
+{
+	static uint8_t buf[CTL_MSG_MAX];
+	struct ctl_run m = { text, (uint32_t)strlen(text) };
+	ssize_t len = ctl_run_encode(&m, buf, sizeof(buf));
+
+	ck_assert_int_gt(len, 0);
+	ck_assert_int_eq(send(fd, buf, (size_t)len, 0), len);
+}
+
+/*
+ * receive() - one whole reply
+ * @f:		the fixture (its loop is turned while waiting)
+ * @fd:		the client
+ * @text:	the reply's text, NUL-terminated
+ * @size:	its size
+ * @parts:	how many RESULT messages it took
+ *
+ * Return: the status
+ */
+static int receive(struct fx *f, int fd, char *text, size_t size,
+		   unsigned int *parts)
+{
+	static uint8_t buf[CTL_MSG_MAX + 1];
+	struct ctl_result m;
+	size_t len = 0;
+	ssize_t n;
+
+	*parts = 0;
+	do {
+		ck_assert_msg(pump(f, fd), "no reply in time");
+		n = recv(fd, buf, sizeof(buf), 0);
+		ck_assert_int_gt(n, 0);
+		ck_assert_int_eq(ctl_result_decode(buf, (size_t)n, &m), 0);
+		ck_assert_uint_le(len + m.len, size - 1);
+		memcpy(text + len, m.text, m.len);
+		len += m.len;
+		++*parts;
+	} while (m.flags & CTL_RESULT_MORE);
+	text[len] = '\0';
+	return m.status;
+}
+
+/* After a refused message: the server closes the connection. */
+static void expect_closed(struct fx *f, int fd)
+{
+	char b[16];
+
+	ck_assert(pump(f, fd));
+	ck_assert_int_eq(recv(fd, b, sizeof(b), MSG_DONTWAIT), 0);
+}
+
+/* ---- messages ---- */
+
+START_TEST(ctl_msg_run_round_trip)
+{
+	uint8_t buf[64];
+	struct ctl_run in = { "show links", 10 }, m;
+	ssize_t len = ctl_run_encode(&in, buf, sizeof(buf));
+
+	ck_assert_int_eq(len, CTL_RUN_HDR + 10);
+	ck_assert_int_eq(ctl_msg_type(buf, (size_t)len), CTL_RUN);
+	ck_assert_int_eq(ctl_run_decode(buf, (size_t)len, &m), 0);
+	ck_assert_uint_eq(m.len, 10);
+	ck_assert_mem_eq(m.text, "show links", 10);
+	ck_assert_int_eq(ctl_run_decode(buf, (size_t)len - 1, &m), -EBADMSG);
+	ck_assert_int_eq(ctl_run_decode(buf, 7, &m), -EBADMSG);
+	ck_assert_int_eq(ctl_run_encode(&in, buf, 21), -EMSGSIZE);
+	buf[0] ^= 1;
+	ck_assert_int_eq(ctl_run_decode(buf, (size_t)len, &m), -EBADMSG);
+}
+END_TEST
+
+START_TEST(ctl_msg_result_round_trip_and_checks)
+{
+	uint8_t buf[64];
+	struct ctl_result in = { -ENODEV, CTL_RESULT_MORE, "no", 2 }, m;
+	ssize_t len = ctl_result_encode(&in, buf, sizeof(buf));
+	int32_t bad;
+
+	ck_assert_int_eq(len, CTL_RESULT_HDR + 2);
+	ck_assert_int_eq(ctl_result_decode(buf, (size_t)len, &m), 0);
+	ck_assert_int_eq(m.status, -ENODEV);
+	ck_assert_uint_eq(m.flags, CTL_RESULT_MORE);
+	ck_assert_mem_eq(m.text, "no", 2);
+	ck_assert_int_eq(ctl_run_decode(buf, (size_t)len, (struct ctl_run *)&m),
+			 -EPROTO);
+	bad = 5;	/* a positive status is no errno */
+	memcpy(buf + 8, &bad, 4);
+	ck_assert_int_eq(ctl_result_decode(buf, (size_t)len, &m), -EBADMSG);
+	in.flags = 2;	/* unknown flag */
+	len = ctl_result_encode(&in, buf, sizeof(buf));
+	ck_assert_int_eq(ctl_result_decode(buf, (size_t)len, &m), -EBADMSG);
+}
+END_TEST
+
+START_TEST(ctl_msg_default_path)
+{
+	char p[CTL_PATH_MAX], name[200];
+
+	setenv("XDG_RUNTIME_DIR", "/run/user/1000", 1);
+	ck_assert_int_eq(ctl_path_default("r1", p, sizeof(p)), 0);
+	ck_assert_str_eq(p, "/run/user/1000/rrsandbox/r1.sock");
+	setenv("XDG_RUNTIME_DIR", "relative", 1);
+	ck_assert_int_eq(ctl_path_default("r1", p, sizeof(p)), 0);
+	snprintf(name, sizeof(name), "/tmp/rrsandbox-%u/r1.sock",
+		 (unsigned int)geteuid());
+	ck_assert_str_eq(p, name);
+	unsetenv("XDG_RUNTIME_DIR");
+	ck_assert_int_eq(ctl_path_default("r1", p, sizeof(p)), 0);
+	ck_assert_str_eq(p, name);
+	ck_assert_int_eq(ctl_path_default("a/b", p, sizeof(p)), -EINVAL);
+	ck_assert_int_eq(ctl_path_default("", p, sizeof(p)), -EINVAL);
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	ck_assert_int_eq(ctl_path_default(name, p, sizeof(p)), -ENAMETOOLONG);
+}
+END_TEST
+
+/* ---- serving ---- */
+
+START_TEST(ctl_run_command_replies)
+{
+	char text[256];
+	unsigned int parts;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fd = client(f.path);
+	send_run(fd, "show links");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_str_eq(text, "ran: show links\n");
+	ck_assert_uint_eq(parts, 1);
+	/* a second request on the same connection; a failing one */
+	send_run(fd, "fail now");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), -ENOENT);
+	ck_assert_str_eq(text, "no such thing: fail now\n");
+	ck_assert_uint_eq(f.runs, 2);
+	close(fd);
+	pump_for(&f, 20);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 0);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_big_reply_split_with_more)
+{
+	static char text[BIG_LEN + 64];
+	unsigned int parts;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fd = client(f.path);
+	send_run(fd, "big");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_uint_eq(strlen(text), BIG_LEN);
+	ck_assert_uint_eq(parts, (BIG_LEN + CTL_TEXT_MAX - 1) / CTL_TEXT_MAX);
+	ck_assert(!strncmp(text + BIG_LEN - 16, "000000000019199\n", 16));
+	/* still served afterwards */
+	send_run(fd, "again");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_str_eq(text, "ran: again\n");
+	close(fd);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_empty_command_empty_reply)
+{
+	char text[64];
+	unsigned int parts;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fd = client(f.path);
+	send_run(fd, "");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_str_eq(text, "ran: \n");
+	close(fd);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_wrong_type_refused)
+{
+	uint8_t buf[64];
+	struct ctl_result m = { 0, 0, "hi", 2 };
+	char text[256];
+	unsigned int parts;
+	ssize_t len;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fd = client(f.path);
+	len = ctl_result_encode(&m, buf, sizeof(buf));
+	ck_assert_int_eq(send(fd, buf, (size_t)len, 0), len);
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), -EPROTO);
+	ck_assert_str_eq(text, "unexpected message type\n");
+	expect_closed(&f, fd);
+	ck_assert_uint_eq(f.runs, 0);
+	close(fd);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_short_and_malformed_refused)
+{
+	static const uint8_t tiny[3] = { 1, 2, 3 };
+	uint8_t buf[64];
+	struct ctl_run m = { "help", 4 };
+	char text[256];
+	unsigned int parts, round;
+	ssize_t len;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	for (round = 0; round < 4; round++) {
+		fd = client(f.path);
+		len = ctl_run_encode(&m, buf, sizeof(buf));
+		if (round == 0) {
+			ck_assert_int_eq(send(fd, tiny, 3, 0), 3);
+		} else {
+			if (round == 1)
+				buf[0] ^= 0xff;		/* magic */
+			else if (round == 2)
+				buf[8] = 9;		/* len field */
+			else
+				buf[CTL_RUN_HDR + 1] = '\0';	/* NUL in text */
+			ck_assert_int_eq(send(fd, buf, (size_t)len, 0), len);
+		}
+		ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts),
+				 -EBADMSG);
+		expect_closed(&f, fd);
+		close(fd);
+	}
+	ck_assert_uint_eq(f.runs, 0);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_oversized_refused)
+{
+	static uint8_t buf[CTL_MSG_MAX + 100];
+	char text[256];
+	unsigned int parts;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fd = client(f.path);
+	memset(buf, 'a', sizeof(buf));
+	ck_assert_int_eq(send(fd, buf, sizeof(buf), 0), (ssize_t)sizeof(buf));
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), -EMSGSIZE);
+	expect_closed(&f, fd);
+	close(fd);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_idle_client_blocks_nobody)
+{
+	char text[256];
+	unsigned int parts;
+	struct fx f;
+	int idle, fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	idle = client(f.path);
+	pump_for(&f, 20);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 1);
+	fd = client(f.path);
+	send_run(fd, "x");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_str_eq(text, "ran: x\n");
+	ck_assert_uint_eq(ctl_conns(f.ctl), 2);
+	close(fd);
+	close(idle);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_idle_client_timed_out)
+{
+	struct fx f;
+	int idle;
+
+	fx_init(&f);
+	fx_serve(&f);
+	ctl_set_idle(f.ctl, 50);
+	idle = client(f.path);
+	pump_for(&f, 20);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 1);
+	expect_closed(&f, idle);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 0);
+	close(idle);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_conn_limit_closes_extra)
+{
+	int fds[CTL_CONN_MAX + 1], i;
+	char text[64];
+	unsigned int parts;
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	for (i = 0; i < CTL_CONN_MAX; i++) {
+		fds[i] = client(f.path);
+		pump_for(&f, 2);
+	}
+	pump_for(&f, 20);
+	ck_assert_uint_eq(ctl_conns(f.ctl), CTL_CONN_MAX);
+	fds[i] = client(f.path);
+	expect_closed(&f, fds[i]);
+	close(fds[i]);
+	/* a place frees up: served again */
+	close(fds[0]);
+	pump_for(&f, 20);
+	fds[0] = client(f.path);
+	send_run(fds[0], "y");
+	ck_assert_int_eq(receive(&f, fds[0], text, sizeof(text), &parts), 0);
+	for (i = 0; i < CTL_CONN_MAX; i++)
+		close(fds[i]);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_out_of_fds_pauses_then_serves)
+{
+	struct rlimit old, low;
+	char text[64];
+	unsigned int parts;
+	struct fx f;
+	int fd, next;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fd = client(f.path);
+	/* no fd left for accept() */
+	next = dup(0);
+	close(next);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)next;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	pump_for(&f, 50);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 0);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	/* the retry timer (1 s) accepts it */
+	send_run(fd, "late");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_str_eq(text, "ran: late\n");
+	close(fd);
+	fx_fini(&f);
+}
+END_TEST
+
+/* ---- the socket file ---- */
+
+START_TEST(ctl_stale_socket_replaced)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char text[64];
+	unsigned int parts;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	/* bound, never listening, closed: what a killed supervisor leaves */
+	fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f.path);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(fd);
+	fx_serve(&f);
+	fd = client(f.path);
+	send_run(fd, "z");
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	close(fd);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_live_socket_in_use)
+{
+	struct ctl *second = NULL;
+	char err[256], want[256];
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	ck_assert_int_eq(ctl_new(&f.loop, f.path, "r1", fake_run, &f, &second,
+				 err, sizeof(err)), -EADDRINUSE);
+	ck_assert_ptr_null(second);
+	snprintf(want, sizeof(want), "sandbox name 'r1' is in use (%s)", f.path);
+	ck_assert_str_eq(err, want);
+	ck_assert_int_eq(ctl_new(&f.loop, f.path, NULL, fake_run, &f, &second,
+				 err, sizeof(err)), -EADDRINUSE);
+	ck_assert_ptr_nonnull(strstr(err, "is in use"));
+	ck_assert_int_eq(access(f.path, F_OK), 0);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_not_a_socket_refused)
+{
+	struct ctl *c = NULL;
+	char err[256];
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fd = open(f.path, O_CREAT | O_WRONLY, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(ctl_new(&f.loop, f.path, "r1", fake_run, &f, &c, err,
+				 sizeof(err)), -EEXIST);
+	ck_assert_ptr_nonnull(strstr(err, "not a socket"));
+	ck_assert_int_eq(access(f.path, F_OK), 0);	/* left alone */
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_socket_mode_0600)
+{
+	struct stat st;
+	mode_t old = umask(0);
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	umask(old);
+	ck_assert_int_eq(lstat(f.path, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0600);
+	ck_assert_str_eq(ctl_path(f.ctl), f.path);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_dir_created_0700_and_checked)
+{
+	char sub[128], err[256];
+	struct stat st;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	snprintf(sub, sizeof(sub), "%s/rrsandbox", f.dir);
+	ck_assert_int_eq(ctl_dir_prepare(sub, err, sizeof(err)), 0);
+	ck_assert_int_eq(lstat(sub, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_mode & 0777, 0700);
+	ck_assert_int_eq(ctl_dir_prepare(sub, err, sizeof(err)), 0);
+	chmod(sub, 0750);
+	ck_assert_int_eq(ctl_dir_prepare(sub, err, sizeof(err)), -EPERM);
+	ck_assert_ptr_nonnull(strstr(err, "mode 0750"));
+	ck_assert_int_eq(rmdir(sub), 0);
+	/* a file, or a symlink to a good directory, is refused */
+	fd = open(sub, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	ck_assert_int_eq(ctl_dir_prepare(sub, err, sizeof(err)), -ENOTDIR);
+	unlink(sub);
+	ck_assert_int_eq(symlink(f.dir, sub), 0);
+	ck_assert_int_eq(ctl_dir_prepare(sub, err, sizeof(err)), -ENOTDIR);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/no/such", f.dir);
+	ck_assert_int_eq(ctl_dir_prepare(sub, err, sizeof(err)), -ENOENT);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_socket_removed_on_free)
+{
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	ck_assert_int_eq(access(f.path, F_OK), 0);
+	ctl_free(f.ctl);
+	f.ctl = NULL;
+	ck_assert_int_eq(access(f.path, F_OK), -1);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_free_leaves_others_file)
+{
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	/* someone replaced our file: not ours to remove */
+	unlink(f.path);
+	fd = open(f.path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	ctl_free(f.ctl);
+	f.ctl = NULL;
+	ck_assert_int_eq(access(f.path, F_OK), 0);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_free_with_clients_connected)
+{
+	struct fx f;
+	int a, b;
+
+	fx_init(&f);
+	fx_serve(&f);
+	a = client(f.path);
+	b = client(f.path);
+	send_run(b, "x");
+	pump_for(&f, 20);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 2);
+	fx_fini(&f);
+	close(a);
+	close(b);
+}
+END_TEST
+
+/* ---- the real rrctl ---- */
+
+/**
+ * struct child - rrctl run on the loop
+ */
+struct child {
+	uv_process_t proc;
+	int64_t status;
+	bool done;
+};
+
+static void on_child_exit(uv_process_t *p, int64_t status, int sig)
+{
+	struct child *c = p->data;
+
+	c->status = status;
+	c->done = true;
+	uv_close((uv_handle_t *)p, NULL);
+}
+
+/* Run rrctl with @args; its exit status, stdout and stderr. */
+static int rrctl(struct fx *f, char **args, char *out, char *errs, size_t size)
+{
+	char o_path[160], e_path[160];
+	uv_stdio_container_t io[3];
+	uv_process_options_t po;
+	struct child c = { 0 };
+	uint64_t end = now_ms() + DEADLINE_MS;
+	int o, e;
+	ssize_t n;
+
+	snprintf(o_path, sizeof(o_path), "%s/out", f->dir);
+	snprintf(e_path, sizeof(e_path), "%s/err", f->dir);
+	o = open(o_path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+	e = open(e_path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+	memset(&po, 0, sizeof(po));
+	io[0].flags = UV_IGNORE;
+	io[1].flags = io[2].flags = UV_INHERIT_FD;
+	io[1].data.fd = o;
+	io[2].data.fd = e;
+	po.file = RRCTL_PATH;
+	po.args = args;
+	po.stdio = io;
+	po.stdio_count = 3;
+	po.exit_cb = on_child_exit;
+	c.proc.data = &c;
+	ck_assert_int_eq(uv_spawn(&f->loop, &c.proc, &po), 0);
+	while (!c.done && now_ms() < end)
+		uv_run(&f->loop, UV_RUN_ONCE);
+	ck_assert(c.done);
+	uv_run(&f->loop, UV_RUN_NOWAIT);	/* the close callback */
+	n = pread(o, out, size - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	n = pread(e, errs, size - 1, 0);
+	errs[n > 0 ? n : 0] = '\0';
+	close(o);
+	close(e);
+	unlink(o_path);
+	unlink(e_path);
+	return (int)c.status;
+}
+
+START_TEST(ctl_rrctl_exit_codes_and_output)
+{
+	char out[4096], errs[4096], bad[200];
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	{
+		char *args[] = { "rrctl", "-s", f.path, "route", "add", "10.0.0.0/8",
+				 "dev", "eth0", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 0);
+		ck_assert_str_eq(out, "ran: route add 10.0.0.0/8 dev eth0\n");
+		ck_assert_str_eq(errs, "");
+	}
+	{
+		char *args[] = { "rrctl", "--control", f.path, "fail", "it", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 1);
+		ck_assert_str_eq(out, "");
+		ck_assert_str_eq(errs, "rrctl: no such thing: fail it\n");
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "big", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 0);
+	}
+	snprintf(bad, sizeof(bad), "%s/none.sock", f.dir);
+	{
+		char *args[] = { "rrctl", "-s", bad, "help", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, bad));
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, "no command"));
+	}
+	{
+		char *args[] = { "rrctl", "-n", "r1", "-s", f.path, "x", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 2);
+	}
+	{
+		char *args[] = { "rrctl", "--help", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 0);
+		ck_assert_ptr_nonnull(strstr(out, "Usage: rrctl"));
+	}
+	ck_assert_uint_eq(f.runs, 3);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_rrctl_finds_name_in_default_dir)
+{
+	char out[4096], errs[4096], dir[96];
+	struct fx f;
+
+	fx_init(&f);
+	setenv("XDG_RUNTIME_DIR", f.dir, 1);
+	snprintf(dir, sizeof(dir), "%s/rrsandbox", f.dir);
+	ck_assert_int_eq(ctl_dir_prepare(dir, errs, sizeof(errs)), 0);
+	snprintf(f.path, sizeof(f.path), "%s/r1.sock", dir);
+	fx_serve(&f);
+	{
+		char *args[] = { "rrctl", "-n", "r1", "hello", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 0);
+		ck_assert_str_eq(out, "ran: hello\n");
+	}
+	{
+		char *args[] = { "rrctl", "only", "one", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 0);
+		ck_assert_str_eq(out, "ran: only one\n");
+	}
+	{
+		char *args[] = { "rrctl", "-n", "r2", "hello", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(out)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, "r2.sock"));
+	}
+	ctl_free(f.ctl);
+	f.ctl = NULL;
+	uv_run(&f.loop, UV_RUN_DEFAULT);
+	ck_assert_int_eq(rmdir(dir), 0);
+	fx_fini(&f);
+}
+END_TEST
+
+static Suite *ctl_suite(void)
+{
+	Suite *s = suite_create("ctl");
+	TCase *tc;
+
+	tc = tcase_create("msg");
+	tcase_add_test(tc, ctl_msg_run_round_trip);
+	tcase_add_test(tc, ctl_msg_result_round_trip_and_checks);
+	tcase_add_test(tc, ctl_msg_default_path);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("serve");
+	tcase_add_test(tc, ctl_run_command_replies);
+	tcase_add_test(tc, ctl_big_reply_split_with_more);
+	tcase_add_test(tc, ctl_empty_command_empty_reply);
+	tcase_add_test(tc, ctl_wrong_type_refused);
+	tcase_add_test(tc, ctl_short_and_malformed_refused);
+	tcase_add_test(tc, ctl_oversized_refused);
+	tcase_add_test(tc, ctl_idle_client_blocks_nobody);
+	tcase_add_test(tc, ctl_idle_client_timed_out);
+	tcase_add_test(tc, ctl_conn_limit_closes_extra);
+	tcase_add_test(tc, ctl_out_of_fds_pauses_then_serves);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("file");
+	tcase_add_test(tc, ctl_stale_socket_replaced);
+	tcase_add_test(tc, ctl_live_socket_in_use);
+	tcase_add_test(tc, ctl_not_a_socket_refused);
+	tcase_add_test(tc, ctl_socket_mode_0600);
+	tcase_add_test(tc, ctl_dir_created_0700_and_checked);
+	tcase_add_test(tc, ctl_socket_removed_on_free);
+	tcase_add_test(tc, ctl_free_leaves_others_file);
+	tcase_add_test(tc, ctl_free_with_clients_connected);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("rrctl");
+	tcase_set_timeout(tc, 20);
+	tcase_add_test(tc, ctl_rrctl_exit_codes_and_output);
+	tcase_add_test(tc, ctl_rrctl_finds_name_in_default_dir);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(ctl_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

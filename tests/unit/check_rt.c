@@ -1,0 +1,961 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_rt.c - unit tests of router/: the add flags as RTM_NEWROUTE,
+ * deletes with match masks, lookups (longest prefix, metrics, route
+ * types, the default rules with throw, weighted ECMP), the routes an
+ * address implies, device down and gone, notifications, ordered and
+ * resumable walks, IPv6 multipath append, byte counting back to the
+ * start, and randomized lookups against a naive linear-scan reference
+ * with inserts and deletes interleaved.  Linked with rrs_rt only; no loop,
+ * no sockets.
+ */
+#include <arpa/inet.h>
+#include <check.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/rtnetlink.h>
+
+#include "router/router.h"
+
+#define MAIN	RT_TABLE_MAIN_ID
+#define LOCAL	RT_TABLE_LOCAL_ID
+#define DFLT	RT_TABLE_DEFAULT_ID
+#define NEW_FLAGS	(RT_ADD_CREATE | RT_ADD_EXCL)
+
+static struct rt_set *set_new(void)
+{
+	struct rt_set *s = NULL;
+
+	ck_assert_int_eq(rt_set_new(&s), 0);
+	ck_assert_ptr_nonnull(s);
+	return s;
+}
+
+static void addr_of(const char *text, uint8_t *out)
+{
+	memset(out, 0, 16);
+	if (strchr(text, ':'))
+		ck_assert_int_eq(inet_pton(AF_INET6, text, out), 1);
+	else
+		ck_assert_int_eq(inet_pton(AF_INET, text, out), 1);
+}
+
+/* A route "dst/len" in @table of @type; a unicast one via @gw (or on-link
+ * when NULL) on @ifindex */
+static struct rt_route *mk(struct rt_route *r, const char *dst, uint8_t len,
+			   uint32_t table, uint8_t type, uint32_t prio,
+			   uint32_t ifindex, const char *gw)
+{
+	memset(r, 0, sizeof(*r));
+	r->family = strchr(dst, ':') ? AF_INET6 : AF_INET;
+	addr_of(dst, r->dst);
+	r->dst_len = len;
+	r->table = table;
+	r->type = type;
+	r->protocol = RTPROT_STATIC;
+	r->priority = prio;
+	if (type == RTN_UNICAST || type == RTN_LOCAL || type == RTN_BROADCAST) {
+		r->n_nh = 1;
+		r->nh[0].ifindex = ifindex;
+		r->nh[0].weight = 1;
+		if (gw) {
+			addr_of(gw, r->nh[0].gw);
+			r->nh[0].has_gw = true;
+		}
+	}
+	return r;
+}
+
+static int add(struct rt_set *s, const char *dst, uint8_t len, uint32_t prio,
+	       uint32_t ifindex, unsigned int flags)
+{
+	struct rt_route r;
+
+	return rt_add(s, mk(&r, dst, len, MAIN, RTN_UNICAST, prio, ifindex, NULL), flags);
+}
+
+/* rt_lookup_fast on @table: the ifindex, or the negative error */
+static int via(const struct rt_set *s, uint32_t table, const char *addr)
+{
+	uint8_t a[16], gw[16];
+	uint32_t ifindex = 0;
+	int ret;
+
+	addr_of(addr, a);
+	ret = rt_lookup_fast(s, table, strchr(addr, ':') ? AF_INET6 : AF_INET, a, 0,
+			     &ifindex, gw);
+	return ret > 0 ? (int)ifindex : ret;
+}
+
+static size_t count_routes(const struct rt_set *s)
+{
+	struct rt_stats st;
+
+	rt_set_stats(s, &st);
+	return st.routes;
+}
+
+/* ---- basic lookups ---- */
+
+START_TEST(rt_lookup_longest_prefix_wins)
+{
+	struct rt_set *s = set_new();
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 0, 1, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.1.0.0", 16, 0, 2, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.1.2.0", 24, 0, 3, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.1.2.128", 25, 0, 4, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.1.2.200", 32, 0, 5, NEW_FLAGS), 0);
+	ck_assert_int_eq(via(s, MAIN, "10.9.9.9"), 1);
+	ck_assert_int_eq(via(s, MAIN, "10.1.9.9"), 2);
+	ck_assert_int_eq(via(s, MAIN, "10.1.2.1"), 3);
+	ck_assert_int_eq(via(s, MAIN, "10.1.2.129"), 4);
+	ck_assert_int_eq(via(s, MAIN, "10.1.2.200"), 5);
+	ck_assert_int_eq(via(s, MAIN, "11.0.0.1"), -ENETUNREACH);
+	ck_assert_int_eq(via(s, 77, "10.0.0.1"), -ENETUNREACH);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_lookup_default_route_matches_all)
+{
+	struct rt_set *s = set_new();
+	struct rt_result res;
+	uint8_t a[16];
+
+	ck_assert_int_eq(add(s, "0.0.0.0", 0, 0, 7, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "192.168.0.0", 16, 0, 8, NEW_FLAGS), 0);
+	ck_assert_int_eq(via(s, MAIN, "1.2.3.4"), 7);
+	ck_assert_int_eq(via(s, MAIN, "255.255.255.255"), 7);
+	ck_assert_int_eq(via(s, MAIN, "192.168.3.4"), 8);
+	addr_of("8.8.8.8", a);
+	ck_assert_int_eq(rt_lookup(s, 0, AF_INET, a, 0, &res), 0);
+	ck_assert_int_eq(res.route.dst_len, 0);
+	ck_assert_int_eq(res.route.table, MAIN);
+	ck_assert_int_eq(res.route.nh[res.nh].ifindex, 7);
+	ck_assert_int_eq(add(s, "::", 0, 0, 9, NEW_FLAGS), 0);
+	ck_assert_int_eq(via(s, MAIN, "2001:db8::1"), 9);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_add_malformed_einval)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+
+	/* host bits */
+	ck_assert_int_eq(add(s, "10.0.0.1", 24, 0, 1, NEW_FLAGS), -EINVAL);
+	ck_assert_int_eq(add(s, "2001:db8::1", 64, 0, 1, NEW_FLAGS), -EINVAL);
+	ck_assert_int_eq(add(s, "10.0.0.0", 33, 0, 1, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL);
+	r.family = AF_UNIX;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL);
+	r.n_nh = 0;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL);
+	r.nh[0].weight = 0;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	r.nh[0].weight = 257;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL);
+	r.n_nh = RT_MAX_NEXTHOPS + 1;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_BLACKHOLE, 0, 0, NULL);
+	r.n_nh = 1;
+	r.nh[0].ifindex = 1;
+	r.nh[0].weight = 1;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL);
+	r.nh[0].has_gw = true;	/* 0.0.0.0 is no gateway */
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	ck_assert_uint_eq(count_routes(s), 0);
+	/* table 0 means main, as RTM_NEWROUTE with RT_TABLE_UNSPEC */
+	mk(&r, "10.0.0.0", 8, 0, RTN_UNICAST, 0, 3, NULL);
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	ck_assert_int_eq(via(s, MAIN, "10.0.0.1"), 3);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- add flags ---- */
+
+/* The ifindexes of the routes of one prefix, in walk order */
+struct list {
+	uint32_t ifs[16];
+	unsigned int n;
+};
+
+static int list_fn(void *arg, const struct rt_route *r)
+{
+	struct list *l = arg;
+
+	if (l->n < 16)
+		l->ifs[l->n++] = r->nh[0].ifindex;
+	return 0;
+}
+
+static struct list list_of(const struct rt_set *s)
+{
+	struct list l = { { 0 }, 0 };
+
+	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET, NULL, list_fn, &l), 0);
+	return l;
+}
+
+START_TEST(rt_add_excl_existing_eexist)
+{
+	struct rt_set *s = set_new();
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, NEW_FLAGS), -EEXIST);
+	/* another metric is another key */
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 6, 2, NEW_FLAGS), 0);
+	ck_assert_uint_eq(count_routes(s), 2);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_add_replace_replaces_first_or_enoent)
+{
+	struct rt_set *s = set_new();
+	struct list l;
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, RT_ADD_REPLACE), -ENOENT);
+	ck_assert_uint_eq(count_routes(s), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, RT_ADD_REPLACE | RT_ADD_CREATE), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 3, RT_ADD_REPLACE), 0);
+	l = list_of(s);
+	ck_assert_uint_eq(l.n, 2);
+	ck_assert_uint_eq(l.ifs[0], 3);
+	ck_assert_uint_eq(l.ifs[1], 2);
+	/* replacing with the identical route: nothing to do */
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 3, RT_ADD_REPLACE), 0);
+	/* identical to another of the key: -EEXIST (fib_table_insert) */
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, RT_ADD_REPLACE), -EEXIST);
+	ck_assert_int_eq(via(s, MAIN, "10.1.1.1"), 3);
+	ck_assert_uint_eq(count_routes(s), 2);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_add_append_after_create_before)
+{
+	struct rt_set *s = set_new();
+	struct list l;
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, RT_ADD_CREATE), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 3, RT_ADD_CREATE), 0);
+	l = list_of(s);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_uint_eq(l.ifs[0], 3);
+	ck_assert_uint_eq(l.ifs[1], 1);
+	ck_assert_uint_eq(l.ifs[2], 2);
+	/* the first in list order wins among equal metrics */
+	ck_assert_int_eq(via(s, MAIN, "10.1.1.1"), 3);
+	/* an identical route: -EEXIST with CREATE or APPEND */
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, RT_ADD_CREATE), -EEXIST);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, RT_ADD_CREATE | RT_ADD_APPEND), -EEXIST);
+	/* without CREATE nothing new is made */
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 4, RT_ADD_APPEND), -ENOENT);
+	ck_assert_int_eq(add(s, "11.0.0.0", 8, 5, 4, 0), -ENOENT);
+	ck_assert_uint_eq(count_routes(s), 3);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_lookup_lowest_metric_wins)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 200, 1, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 100, 2, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 300, 3, NEW_FLAGS), 0);
+	ck_assert_int_eq(via(s, MAIN, "10.0.0.1"), 2);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 100, 0, NULL);
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_PRIORITY), 0);
+	ck_assert_int_eq(via(s, MAIN, "10.0.0.1"), 1);
+	/* a route whose next hops are all dead is skipped */
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 50, 9, NULL);
+	r.nh[0].flags = RTNH_F_DEAD;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	ck_assert_int_eq(via(s, MAIN, "10.0.0.1"), 1);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_del_matches_mask_or_esrch)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, "192.0.2.1"), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 2, "192.0.2.2"),
+	       RT_ADD_CREATE | RT_ADD_APPEND);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 3, NULL);
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_OIF), -ESRCH);
+	addr_of("192.0.2.2", r.nh[0].gw);
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_GW), 0);
+	ck_assert_int_eq(via(s, MAIN, "10.0.0.1"), 1);
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_BLACKHOLE, 0, 0, NULL);
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_TYPE), -ESRCH);
+	r.priority = 7;
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_PRIORITY), -ESRCH);
+	r.dst_len = 9;
+	ck_assert_int_eq(rt_del(s, &r, 0), -ESRCH);
+	r.table = 99;
+	r.dst_len = 8;
+	ck_assert_int_eq(rt_del(s, &r, 0), -ESRCH);
+	r.table = MAIN;
+	ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	ck_assert_int_eq(rt_del(s, &r, 0), -ESRCH);
+	ck_assert_int_eq(via(s, MAIN, "10.0.0.1"), -ENETUNREACH);
+	addr_of("10.0.0.1", r.dst);
+	ck_assert_int_eq(rt_del(s, &r, 0), -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- types, rules ---- */
+
+START_TEST(rt_lookup_fast_route_types_errors)
+{
+	static const struct {
+		uint8_t type;
+		const char *dst;
+		int ret;
+	} cases[] = {
+		{ RTN_BLACKHOLE, "10.1.0.0", -EINVAL },
+		{ RTN_UNREACHABLE, "10.2.0.0", -EHOSTUNREACH },
+		{ RTN_PROHIBIT, "10.3.0.0", -EACCES },
+		{ RTN_THROW, "10.4.0.0", -ENETUNREACH },
+	};
+	struct rt_set *s = set_new();
+	struct rt_result res;
+	struct rt_route r;
+	uint8_t a[16], gw[16];
+	uint32_t ifindex;
+	unsigned int k;
+
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		mk(&r, cases[k].dst, 16, MAIN, cases[k].type, 0, 0, NULL);
+		ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+		addr_of(cases[k].dst, a);
+		a[3] = 1;
+		ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &ifindex, gw),
+				 cases[k].ret);
+		if (cases[k].type != RTN_THROW) {
+			ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET, a, 0, &res), 0);
+			ck_assert_int_eq(res.route.type, cases[k].type);
+		}
+	}
+	rt_add(s, mk(&r, "10.5.0.0", 16, MAIN, RTN_UNICAST, 0, 4, "192.0.2.9"), NEW_FLAGS);
+	addr_of("10.5.0.1", a);
+	ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &ifindex, gw), RTN_UNICAST);
+	ck_assert_uint_eq(ifindex, 4);
+	addr_of("192.0.2.9", a);
+	ck_assert_mem_eq(gw, a, 16);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_lookup_rules_local_main_default)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+
+	rt_add(s, mk(&r, "0.0.0.0", 0, DFLT, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	ck_assert_int_eq(via(s, 0, "10.0.0.1"), 3);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	ck_assert_int_eq(via(s, 0, "10.0.0.1"), 2);
+	rt_add(s, mk(&r, "10.0.0.1", 32, LOCAL, RTN_LOCAL, 0, 1, NULL), NEW_FLAGS);
+	ck_assert_int_eq(via(s, 0, "10.0.0.1"), 1);
+	ck_assert_int_eq(via(s, 0, "10.0.0.2"), 2);
+	/* a throw route in main sends the lookup on to default */
+	rt_add(s, mk(&r, "10.9.0.0", 16, MAIN, RTN_THROW, 0, 0, NULL), NEW_FLAGS);
+	ck_assert_int_eq(via(s, 0, "10.9.0.1"), 3);
+	ck_assert_int_eq(via(s, MAIN, "10.9.0.1"), -ENETUNREACH);
+	/* a prohibit route in main stops it */
+	rt_add(s, mk(&r, "10.8.0.0", 16, MAIN, RTN_PROHIBIT, 0, 0, NULL), NEW_FLAGS);
+	ck_assert_int_eq(via(s, 0, "10.8.0.1"), -EACCES);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- ECMP ---- */
+
+START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
+{
+	struct rt_set *s = set_new();
+	unsigned int count[3] = { 0 }, k;
+	uint8_t a[16], gw[16];
+	uint32_t ifindex, first;
+	struct rt_route r;
+
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, "192.0.2.1");
+	r.n_nh = 3;
+	r.nh[1] = r.nh[0];
+	r.nh[1].ifindex = 2;
+	r.nh[1].weight = 2;
+	r.nh[2] = r.nh[0];
+	r.nh[2].ifindex = 3;
+	r.nh[2].weight = 5;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	addr_of("10.1.2.3", a);
+	for (k = 0; k < 80000; k++) {
+		ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, k * 2654435761u,
+						&ifindex, gw), RTN_UNICAST);
+		ck_assert(ifindex >= 1 && ifindex <= 3);
+		count[ifindex - 1]++;
+	}
+	/* 1:2:5 of 80000 is 10000, 20000, 50000 */
+	ck_assert(count[0] > 9000 && count[0] < 11000);
+	ck_assert(count[1] > 18500 && count[1] < 21500);
+	ck_assert(count[2] > 48000 && count[2] < 52000);
+	for (k = 0; k < 1000; k++) {
+		rt_lookup_fast(s, MAIN, AF_INET, a, k * 40503u, &first, gw);
+		rt_lookup_fast(s, MAIN, AF_INET, a, k * 40503u, &ifindex, gw);
+		ck_assert_uint_eq(first, ifindex);
+	}
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- addresses and devices ---- */
+
+struct seen {
+	struct rt_route r[32];
+	enum rt_event ev[32];
+	unsigned int n;
+};
+
+static void on_change(void *arg, enum rt_event ev, const struct rt_route *r)
+{
+	struct seen *sn = arg;
+
+	ck_assert_uint_lt(sn->n, 32);
+	sn->ev[sn->n] = ev;
+	sn->r[sn->n++] = *r;
+}
+
+static int collect_fn(void *arg, const struct rt_route *r)
+{
+	struct seen *sn = arg;
+
+	ck_assert_uint_lt(sn->n, 32);
+	sn->ev[sn->n] = RT_EV_NEW;
+	sn->r[sn->n++] = *r;
+	return 0;
+}
+
+static void expect(const struct rt_route *got, uint32_t table, uint8_t type,
+		   const char *dst, uint8_t len, uint8_t scope, uint32_t prio,
+		   uint32_t ifindex, const char *src)
+{
+	uint8_t a[16];
+
+	ck_assert_uint_eq(got->table, table);
+	ck_assert_uint_eq(got->type, type);
+	addr_of(dst, a);
+	ck_assert_mem_eq(got->dst, a, 16);
+	ck_assert_uint_eq(got->dst_len, len);
+	ck_assert_uint_eq(got->scope, scope);
+	ck_assert_uint_eq(got->priority, prio);
+	ck_assert_uint_eq(got->protocol, RTPROT_KERNEL);
+	ck_assert_uint_eq(got->n_nh, 1);
+	ck_assert_uint_eq(got->nh[0].ifindex, ifindex);
+	ck_assert(!got->nh[0].has_gw);
+	ck_assert_int_eq(got->has_prefsrc, src != NULL);
+	if (src) {
+		addr_of(src, a);
+		ck_assert_mem_eq(got->prefsrc, a, 16);
+	}
+}
+
+START_TEST(rt_addr_add_v4_derives_exact_routes)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	uint8_t a[16];
+
+	addr_of("192.168.1.10", a);
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, true), 0);
+	ck_assert_int_eq(rt_walk(s, 0, 0, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 3);
+	expect(&sn.r[0], MAIN, RTN_UNICAST, "192.168.1.0", 24, RT_SCOPE_LINK, 0, 4,
+	       "192.168.1.10");
+	expect(&sn.r[1], LOCAL, RTN_LOCAL, "192.168.1.10", 32, RT_SCOPE_HOST, 0, 4,
+	       "192.168.1.10");
+	expect(&sn.r[2], LOCAL, RTN_BROADCAST, "192.168.1.255", 32, RT_SCOPE_LINK, 0, 4,
+	       "192.168.1.10");
+	ck_assert_int_eq(via(s, 0, "192.168.1.77"), 4);
+	/* a second address in the subnet adds its local route only */
+	addr_of("192.168.1.11", a);
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, true), 0);
+	ck_assert_uint_eq(count_routes(s), 4);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	addr_of("192.168.1.10", a);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), 0);
+	ck_assert_uint_eq(count_routes(s), 0);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), -EADDRNOTAVAIL);
+	/* link down: no connected route; /31: no broadcast; /32: local only */
+	addr_of("10.0.0.1", a);
+	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, false), 0);
+	ck_assert_uint_eq(count_routes(s), 2);
+	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, true), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	addr_of("10.9.0.1", a);
+	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 31, true), 0);
+	ck_assert_uint_eq(count_routes(s), 5);
+	addr_of("10.8.0.1", a);
+	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 32, true), 0);
+	ck_assert_uint_eq(count_routes(s), 6);
+	ck_assert_int_eq(rt_addr_add(s, 0, AF_INET, a, 32, true), -EINVAL);
+	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 33, true), -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_addr_add_v6_derives_exact_routes)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	uint8_t a[16];
+
+	addr_of("2001:db8:1::5", a);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 64, true), 0);
+	ck_assert_int_eq(rt_walk(s, 0, AF_INET6, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 2);
+	expect(&sn.r[0], MAIN, RTN_UNICAST, "2001:db8:1::", 64, RT_SCOPE_UNIVERSE, 256, 3,
+	       NULL);
+	expect(&sn.r[1], LOCAL, RTN_LOCAL, "2001:db8:1::5", 128, RT_SCOPE_UNIVERSE, 0, 3,
+	       NULL);
+	ck_assert_int_eq(via(s, 0, "2001:db8:1::99"), 3);
+	ck_assert_int_eq(rt_addr_del(s, 3, AF_INET6, a, 64), 0);
+	ck_assert_uint_eq(count_routes(s), 0);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_link_down_and_gone_flush)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	uint8_t a[16];
+
+	addr_of("192.168.1.10", a);
+	rt_addr_add(s, 4, AF_INET, a, 24, true);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 4, "192.168.1.1"), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8::", 32, 100, RTN_UNICAST, 0, 4, "fe80::1"), NEW_FLAGS);
+	mk(&r, "172.16.0.0", 12, MAIN, RTN_UNICAST, 0, 4, "192.168.1.1");
+	r.n_nh = 2;
+	r.nh[1] = r.nh[0];
+	r.nh[1].ifindex = 5;
+	rt_add(s, &r, NEW_FLAGS);
+	rt_add(s, mk(&r, "10.5.0.0", 16, MAIN, RTN_UNICAST, 0, 5, NULL), NEW_FLAGS);
+	ck_assert_uint_eq(count_routes(s), 7);
+	rt_link_down(s, 4);
+	/* left: local and broadcast (table local), the multipath, 10.5/16 */
+	ck_assert_uint_eq(count_routes(s), 4);
+	ck_assert_int_eq(via(s, 0, "192.168.1.10"), 4);
+	ck_assert_int_eq(via(s, 0, "192.168.1.11"), -ENETUNREACH);
+	ck_assert_int_eq(via(s, 0, "10.1.1.1"), -ENETUNREACH);
+	rt_link_gone(s, 4);
+	/* left: the multipath without its next hop on 4, and 10.5/16 */
+	ck_assert_uint_eq(count_routes(s), 2);
+	ck_assert_int_eq(via(s, 0, "172.16.0.1"), 5);
+	rt_link_gone(s, 5);
+	ck_assert_uint_eq(count_routes(s), 0);
+	/* the address is forgotten with its device */
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), -EADDRNOTAVAIL);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_notify_every_change_in_order)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	struct rt_route r;
+	uint8_t a[16];
+
+	rt_set_notify(s, on_change, &sn);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 2, NULL), RT_ADD_REPLACE);
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EEXIST);	/* no event */
+	rt_del(s, &r, 0);
+	addr_of("192.168.1.10", a);
+	rt_addr_add(s, 3, AF_INET, a, 24, true);
+	rt_link_gone(s, 3);
+	ck_assert_uint_eq(sn.n, 9);
+	ck_assert_int_eq(sn.ev[0], RT_EV_NEW);
+	ck_assert_uint_eq(sn.r[0].nh[0].ifindex, 1);
+	ck_assert_int_eq(sn.ev[1], RT_EV_NEW);	/* the replacement, no DEL */
+	ck_assert_uint_eq(sn.r[1].nh[0].ifindex, 2);
+	ck_assert_int_eq(sn.ev[2], RT_EV_DEL);
+	ck_assert_uint_eq(sn.r[2].nh[0].ifindex, 2);
+	ck_assert_int_eq(sn.ev[3], RT_EV_NEW);
+	ck_assert_uint_eq(sn.r[3].type, RTN_LOCAL);
+	ck_assert_int_eq(sn.ev[4], RT_EV_NEW);
+	ck_assert_uint_eq(sn.r[4].type, RTN_BROADCAST);
+	ck_assert_int_eq(sn.ev[5], RT_EV_NEW);
+	ck_assert_uint_eq(sn.r[5].table, MAIN);
+	ck_assert_int_eq(sn.ev[6], RT_EV_DEL);
+	ck_assert_int_eq(sn.ev[7], RT_EV_DEL);
+	ck_assert_int_eq(sn.ev[8], RT_EV_DEL);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- walks ---- */
+
+struct batch {
+	struct rt_route last;
+	unsigned int n, max;
+	char keys[64][64];
+	unsigned int total;
+};
+
+static int batch_fn(void *arg, const struct rt_route *r)
+{
+	struct batch *b = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	if (b->n == b->max)
+		return 1;
+	inet_ntop(r->family, r->dst, a, sizeof(a));
+	ck_assert_uint_lt(b->total, 64);
+	snprintf(b->keys[b->total++], 64, "%u %s/%u %u", r->table, a, r->dst_len,
+		 r->nh[0].ifindex);
+	b->last = *r;
+	b->n++;
+	return 0;
+}
+
+START_TEST(rt_walk_ordered_and_resumes_after)
+{
+	static const char *const want[] = {
+		"100 10.0.0.0/8 1", "100 2001:db8::/32 2",
+		"254 0.0.0.0/0 3", "254 10.0.0.0/8 4", "254 10.0.0.0/8 5",
+		"254 10.0.0.0/16 6", "254 10.0.1.0/24 7", "254 10.1.0.0/16 8",
+		"254 192.168.0.0/16 9", "254 ::/0 10", "254 2001:db8::/32 11",
+		"254 2001:db8::/48 12", "255 127.0.0.1/32 13",
+	};
+	struct rt_set *s = set_new();
+	struct batch b = { .total = 0 };
+	struct rt_route r;
+	unsigned int k, rounds = 0;
+	int ret;
+
+	/* added out of order */
+	rt_add(s, mk(&r, "2001:db8::", 48, MAIN, RTN_UNICAST, 0, 12, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "127.0.0.1", 32, LOCAL, RTN_LOCAL, 0, 13, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 8, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.1.0", 24, MAIN, RTN_UNICAST, 0, 7, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 4, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 5, NULL), RT_ADD_CREATE | RT_ADD_APPEND);
+	rt_add(s, mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 0, 11, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "::", 0, MAIN, RTN_UNICAST, 0, 10, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.0.0", 16, MAIN, RTN_UNICAST, 0, 6, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "192.168.0.0", 16, MAIN, RTN_UNICAST, 0, 9, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8::", 32, 100, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.0.0.0", 8, 100, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "0.0.0.0", 0, MAIN, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	ck_assert_uint_eq(count_routes(s), 13);
+	/* batches of 3, each resuming after the last route seen */
+	b.max = 3;
+	do {
+		b.n = 0;
+		ret = rt_walk(s, 0, 0, rounds ? &b.last : NULL, batch_fn, &b);
+		rounds++;
+	} while (ret == 1 && rounds < 20);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_uint_eq(b.total, sizeof(want) / sizeof(want[0]));
+	for (k = 0; k < b.total; k++)
+		ck_assert_str_eq(b.keys[k], want[k]);
+	/* one table, one family */
+	memset(&b, 0, sizeof(b));
+	b.max = 64;
+	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET6, NULL, batch_fn, &b), 0);
+	ck_assert_uint_eq(b.total, 3);
+	ck_assert_str_eq(b.keys[0], want[9]);
+	/* resuming after a route deleted meanwhile goes on after its key */
+	memset(&b, 0, sizeof(b));
+	b.max = 64;
+	mk(&r, "10.0.0.0", 16, MAIN, RTN_UNICAST, 0, 6, NULL);
+	ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET, &r, batch_fn, &b), 0);
+	ck_assert_uint_eq(b.total, 3);
+	ck_assert_str_eq(b.keys[0], want[6]);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- IPv6 ---- */
+
+START_TEST(rt_v6_create_appends_nexthops)
+{
+	struct rt_set *s = set_new();
+	struct rt_result res;
+	struct rt_route r;
+	uint8_t a[16];
+
+	rt_add(s, mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 1024, 1, "fe80::1"), NEW_FLAGS);
+	ck_assert_int_eq(rt_add(s, mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 1024, 2,
+				      "fe80::2"), NEW_FLAGS), -EEXIST);
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_CREATE), -EEXIST);
+	ck_assert_uint_eq(count_routes(s), 1);
+	addr_of("2001:db8::1", a);
+	ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET6, a, 0, &res), 0);
+	ck_assert_uint_eq(res.route.n_nh, 2);
+	ck_assert_uint_eq(res.route.nh[0].ifindex, 1);
+	ck_assert_uint_eq(res.route.nh[1].ifindex, 2);
+	/* not a gateway route: no merge, a route of its own (IPv4 rules) */
+	rt_add(s, mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 1024, 3, NULL), RT_ADD_CREATE);
+	ck_assert_uint_eq(count_routes(s), 2);
+	ck_assert_int_eq(via(s, MAIN, "2001:db8:ffff::1"), 3);
+	ck_assert_int_eq(via(s, MAIN, "2001:db9::1"), -ENETUNREACH);
+	mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 1024, 0, NULL);
+	r.tos = 1;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- memory ---- */
+
+START_TEST(rt_stats_count_back_to_start)
+{
+	struct rt_set *s = set_new();
+	struct rt_stats st0, st;
+	struct rt_route r;
+	uint8_t a[16];
+	unsigned int k;
+
+	rt_set_stats(s, &st0);
+	ck_assert_uint_eq(st0.routes, 0);
+	ck_assert_uint_gt(st0.bytes, 0);
+	for (k = 0; k < 6000; k++) {
+		mk(&r, "10.0.0.0", 24, 1000 + k % 3, RTN_UNICAST, k % 2, 1 + k % 5, NULL);
+		r.dst[1] = (uint8_t)(k >> 8);
+		r.dst[2] = (uint8_t)k;
+		r.dst[0] = (uint8_t)(10 + k % 7);
+		ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	}
+	addr_of("192.168.1.10", a);
+	rt_addr_add(s, 4, AF_INET, a, 24, true);
+	rt_set_stats(s, &st);
+	ck_assert_uint_eq(st.routes, 6003);
+	ck_assert_uint_gt(st.bytes, st0.bytes + 6000 * 24);
+	rt_addr_del(s, 4, AF_INET, a, 24);
+	for (k = 0; k < 6000; k++) {
+		mk(&r, "10.0.0.0", 24, 1000 + k % 3, RTN_UNICAST, 0, 0, NULL);
+		r.dst[1] = (uint8_t)(k >> 8);
+		r.dst[2] = (uint8_t)k;
+		r.dst[0] = (uint8_t)(10 + k % 7);
+		ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	}
+	rt_set_stats(s, &st);
+	ck_assert_uint_eq(st.routes, 0);
+	ck_assert_uint_eq(st.bytes, st0.bytes);
+	rt_set_free(s);
+}
+END_TEST
+
+/* ---- randomized against a reference ---- */
+
+struct ref {
+	uint8_t dst[16];
+	uint8_t len;
+	uint32_t ifindex;
+	bool live;
+};
+
+static uint64_t rng = 88172645463325252ull;
+
+static uint32_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (uint32_t)(rng >> 16);
+}
+
+static bool ref_covers(const struct ref *p, const uint8_t *a)
+{
+	unsigned int k;
+
+	for (k = 0; k < p->len; k++)
+		if ((p->dst[k / 8] ^ a[k / 8]) & (0x80 >> (k % 8)))
+			return false;
+	return true;
+}
+
+static int ref_lookup(const struct ref *v, unsigned int n, const uint8_t *a)
+{
+	int best = -1;
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		if (v[k].live && ref_covers(&v[k], a) && (best < 0 || v[k].len > v[best].len))
+			best = (int)k;
+	return best < 0 ? -ENETUNREACH : (int)v[best].ifindex;
+}
+
+/* A random address near the prefixes: taken from one, low bits random */
+static void rnd_addr(const struct ref *v, unsigned int n, unsigned int bytes, uint8_t *a)
+{
+	unsigned int k, keep = rnd() % (8 * bytes + 1);
+
+	memcpy(a, v[rnd() % n].dst, 16);
+	for (k = keep; k < 8 * bytes; k++)
+		if (rnd() & 1)
+			a[k / 8] ^= (uint8_t)(0x80 >> (k % 8));
+}
+
+static void random_vs_reference(uint8_t family, unsigned int n, unsigned int rounds)
+{
+	unsigned int bytes = family == AF_INET ? 4 : 16, k, j, i, len;
+	struct rt_set *s = set_new();
+	struct rt_stats st0, st;
+	struct ref *v = calloc(n, sizeof(*v));
+	uint8_t a[16], gw[16];
+	struct rt_route r;
+	uint32_t ifindex;
+	int want, got;
+
+	ck_assert_ptr_nonnull(v);
+	rt_set_stats(s, &st0);
+	/* prefixes clustered under a few roots, so they nest */
+	for (k = 0; k < n; k++) {
+		len = k < 8 ? k * 2 : (rnd() % 4 ? 8 + rnd() % (8 * bytes - 7) : rnd() % 9);
+		memset(v[k].dst, 0, 16);
+		v[k].dst[0] = (uint8_t)(family == AF_INET ? 10 + rnd() % 3 : 0x20);
+		for (j = 1; j < bytes; j++)
+			v[k].dst[j] = (uint8_t)(rnd() % 4 ? rnd() % 4 : rnd());
+		for (j = len; j < 8 * bytes; j++)
+			v[k].dst[j / 8] &= (uint8_t)~(0x80 >> (j % 8));
+		v[k].len = (uint8_t)len;
+		v[k].ifindex = k + 1;
+		for (j = 0; j < k; j++)	/* one entry per prefix */
+			if (v[j].len == len && !memcmp(v[j].dst, v[k].dst, 16))
+				v[k].len = 255;
+	}
+	for (i = 0; i < rounds; i++) {
+		for (k = 0; k < n; k++) {
+			if (v[k].len == 255 || rnd() % 3)
+				continue;
+			memset(&r, 0, sizeof(r));
+			r.family = family;
+			memcpy(r.dst, v[k].dst, 16);
+			r.dst_len = v[k].len;
+			r.table = MAIN;
+			r.type = RTN_UNICAST;
+			r.n_nh = 1;
+			r.nh[0].ifindex = v[k].ifindex;
+			r.nh[0].weight = 1;
+			if (v[k].live) {
+				ck_assert_int_eq(rt_del(s, &r, 0), 0);
+				v[k].live = false;
+			} else {
+				ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+				v[k].live = true;
+			}
+		}
+		for (k = 0; k < 3000; k++) {
+			rnd_addr(v, n, bytes, a);
+			want = ref_lookup(v, n, a);
+			got = rt_lookup_fast(s, MAIN, family, a, 0, &ifindex, gw);
+			if (got > 0)
+				got = (int)ifindex;
+			ck_assert_int_eq(got, want);
+		}
+	}
+	for (k = 0; k < n; k++) {
+		if (!v[k].live)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.family = family;
+		memcpy(r.dst, v[k].dst, 16);
+		r.dst_len = v[k].len;
+		ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	}
+	rt_set_stats(s, &st);
+	ck_assert_uint_eq(st.routes, 0);
+	ck_assert_uint_eq(st.bytes, st0.bytes);
+	free(v);
+	rt_set_free(s);
+}
+
+START_TEST(rt_random_v4_matches_reference)
+{
+	/* past RT__D16_MIN records, so the flattened first level is used */
+	random_vs_reference(AF_INET, 12000, 4);
+}
+END_TEST
+
+START_TEST(rt_random_v6_matches_reference)
+{
+	random_vs_reference(AF_INET6, 3000, 4);
+}
+END_TEST
+
+static Suite *rt_suite(void)
+{
+	Suite *s = suite_create("rt");
+	TCase *tc;
+
+	tc = tcase_create("lookup");
+	tcase_add_test(tc, rt_lookup_longest_prefix_wins);
+	tcase_add_test(tc, rt_lookup_default_route_matches_all);
+	tcase_add_test(tc, rt_lookup_lowest_metric_wins);
+	tcase_add_test(tc, rt_lookup_fast_route_types_errors);
+	tcase_add_test(tc, rt_lookup_rules_local_main_default);
+	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("add_del");
+	tcase_add_test(tc, rt_add_malformed_einval);
+	tcase_add_test(tc, rt_add_excl_existing_eexist);
+	tcase_add_test(tc, rt_add_replace_replaces_first_or_enoent);
+	tcase_add_test(tc, rt_add_append_after_create_before);
+	tcase_add_test(tc, rt_del_matches_mask_or_esrch);
+	tcase_add_test(tc, rt_v6_create_appends_nexthops);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("derived");
+	tcase_add_test(tc, rt_addr_add_v4_derives_exact_routes);
+	tcase_add_test(tc, rt_addr_add_v6_derives_exact_routes);
+	tcase_add_test(tc, rt_link_down_and_gone_flush);
+	tcase_add_test(tc, rt_notify_every_change_in_order);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("walk_stats");
+	tcase_add_test(tc, rt_walk_ordered_and_resumes_after);
+	tcase_add_test(tc, rt_stats_count_back_to_start);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("random");
+	tcase_set_timeout(tc, 50);
+	tcase_add_test(tc, rt_random_v4_matches_reference);
+	tcase_add_test(tc, rt_random_v6_matches_reference);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(rt_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

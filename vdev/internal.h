@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * internal.h - what vdev/'s files share: the common device and the
+ * backend interface.
+ *
+ * Every backend (loopback.c, link.c) embeds a struct vdev as the first
+ * member of its own state and fills in a struct vdev_ops; vdev.c holds the
+ * accessors common to all of them and the lifecycle (vdev_free()); pcap.c
+ * the tap that every backend feeds through vdev__tap().  Nothing outside
+ * vdev/ includes this file.
+ */
+#ifndef RRS_VDEV_INTERNAL_H
+#define RRS_VDEV_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+
+#include "vdev.h"
+
+#define VDEV_NAME_MAX	16	/* IFNAMSIZ, with the NUL */
+#define VDEV_MTU_MIN	68	/* RFC 791's smallest; Linux's ETH_MIN_MTU */
+#define VDEV_MTU_MAX	65535
+
+struct vdev__pcap;
+
+/**
+ * struct vdev_ops - what a backend provides
+ * @kind:	"loopback" or "link" (vdev_kind())
+ * @raw_ip:	frames are bare IP packets: the tap adds an Ethernet header
+ * @free:	release the backend after the netif is gone; must close its
+ *		handles and free the device, from a close callback if a libuv
+ *		handle is involved
+ * @set_mtu:	optional: accept or refuse an MTU already range-checked
+ * @describe:	optional: backend details, e.g. "local A remote B"
+ */
+struct vdev_ops {
+	const char *kind;
+	bool raw_ip;
+	void (*free)(struct vdev *dev);
+	int (*set_mtu)(struct vdev *dev, unsigned int mtu);
+	void (*describe)(const struct vdev *dev, char *buf, size_t len);
+};
+
+/**
+ * struct vdev - the part every device has
+ * @ops:	its backend
+ * @loop:	the loop it runs on (the tap's flush timer uses it too)
+ * @name:	interface name; lwIP's two-letter netif name is not it
+ * @netif:	the lwIP interface; @netif.state points back here
+ * @cnt:	packet and byte counters, kept by the backend
+ * @mac:	hardware address, all zero for the loopback
+ * @pcap:	the tap, or NULL
+ */
+struct vdev {
+	const struct vdev_ops *ops;
+	uv_loop_t *loop;
+	char name[VDEV_NAME_MAX];
+	struct netif netif;
+	struct vdev_counters cnt;
+	uint8_t mac[6];
+	struct vdev__pcap *pcap;
+};
+
+int vdev__init(struct vdev *dev, const struct vdev_ops *ops, uv_loop_t *loop,
+	       const char *name);
+bool vdev__name_ok(const char *name);
+
+/**
+ * vdev__tap() - hand one frame (or loopback packet) to the tap, if any
+ * @dev:	the device
+ * @p:		the whole frame, not consumed
+ */
+void vdev__pcap_write(struct vdev__pcap *t, const struct pbuf *p, bool raw_ip);
+static inline void vdev__tap(struct vdev *dev, const struct pbuf *p)
+{
+	if (dev->pcap)
+		vdev__pcap_write(dev->pcap, p, dev->ops->raw_ip);
+}
+
+#endif /* RRS_VDEV_INTERNAL_H */

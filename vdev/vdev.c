@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vdev.c - what every virtual device has: name, kind, MAC, MTU, up/down,
+ * counters, description, and the end of its life.
+ *
+ * Backends (loopback.c, link.c) create devices and fill in struct vdev_ops
+ * (internal.h); netstack/ reads and changes them through the accessors
+ * here.  The administrative state is the lwIP netif's own: "up" is
+ * netif_is_up(), the MTU is netif->mtu (and mtu6), the carrier is
+ * netif_is_link_up().  No sockets or libuv handles are touched here:
+ * vdev_free() leaves those to the backend's free operation.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "lwip/netif.h"
+
+#include "internal.h"
+
+/**
+ * vdev__name_ok() - whether @name can name a device
+ * @name:	candidate, may be NULL
+ *
+ * Return: true for 1..15 characters
+ */
+bool vdev__name_ok(const char *name)
+{
+	return name && *name && strlen(name) < VDEV_NAME_MAX;
+}
+
+/**
+ * vdev__init() - fill in the common part of a new device
+ * @dev:	zeroed device
+ * @ops:	its backend
+ * @loop:	its loop
+ * @name:	interface name
+ *
+ * Return: 0, or -EINVAL for a bad name
+ */
+int vdev__init(struct vdev *dev, const struct vdev_ops *ops, uv_loop_t *loop,
+	       const char *name)
+{
+	if (!vdev__name_ok(name))
+		return -EINVAL;
+	dev->ops = ops;
+	dev->loop = loop;
+	strcpy(dev->name, name);
+	return 0;
+}
+
+/**
+ * vdev_free() - stop the tap, remove the netif, release the backend
+ * @dev:	the device, or NULL
+ *
+ * Memory tied to libuv handles goes in their close callbacks: run the loop
+ * once more before closing it.
+ */
+void vdev_free(struct vdev *dev)
+{
+	if (!dev)
+		return;
+	vdev_pcap_stop(dev);
+	netif_remove(&dev->netif);
+	dev->ops->free(dev);
+}
+
+struct netif *vdev_netif(struct vdev *dev)
+{
+	return &dev->netif;
+}
+
+const char *vdev_name(const struct vdev *dev)
+{
+	return dev->name;
+}
+
+/**
+ * vdev_kind() - the backend's name
+ * @dev:	the device
+ *
+ * Return: "loopback" or "link"
+ */
+const char *vdev_kind(const struct vdev *dev)
+{
+	return dev->ops->kind;
+}
+
+/**
+ * vdev_rename() - give the device a new interface name
+ * @dev:	the device
+ * @name:	1..15 characters
+ *
+ * Uniqueness is netstack/'s business: it knows the other devices.
+ *
+ * Return: 0, or -EINVAL for a bad name
+ */
+int vdev_rename(struct vdev *dev, const char *name)
+{
+	if (!vdev__name_ok(name))
+		return -EINVAL;
+	strcpy(dev->name, name);
+	return 0;
+}
+
+void vdev_counters(const struct vdev *dev, struct vdev_counters *out)
+{
+	*out = dev->cnt;
+}
+
+/**
+ * vdev_mac() - the hardware address
+ * @dev:	the device
+ *
+ * Return: 6 bytes, all zero for the loopback
+ */
+const uint8_t *vdev_mac(const struct vdev *dev)
+{
+	return dev->mac;
+}
+
+unsigned int vdev_mtu(const struct vdev *dev)
+{
+	return dev->netif.mtu;
+}
+
+/**
+ * vdev_set_mtu() - change the MTU, for IPv4 and IPv6 alike
+ * @dev:	the device
+ * @mtu:	68..65535
+ *
+ * Return: 0, -EINVAL out of range, or what the backend refuses with
+ */
+int vdev_set_mtu(struct vdev *dev, unsigned int mtu)
+{
+	int ret;
+
+	if (mtu < VDEV_MTU_MIN || mtu > VDEV_MTU_MAX)
+		return -EINVAL;
+	if (dev->ops->set_mtu && (ret = dev->ops->set_mtu(dev, mtu)) < 0)
+		return ret;
+	dev->netif.mtu = (u16_t)mtu;
+	dev->netif.mtu6 = (u16_t)mtu;
+	return 0;
+}
+
+/**
+ * vdev_set_up() - bring the device up or down (IFF_UP)
+ * @dev:	the device
+ * @up:		the new state
+ *
+ * A device that is down sends nothing (lwIP routes around it) and drops
+ * what it receives.
+ */
+void vdev_set_up(struct vdev *dev, bool up)
+{
+	if (up)
+		netif_set_up(&dev->netif);
+	else
+		netif_set_down(&dev->netif);
+}
+
+bool vdev_is_up(const struct vdev *dev)
+{
+	return netif_is_up(&dev->netif);
+}
+
+/**
+ * vdev_carrier() - whether the device has a carrier (IFF_LOWER_UP)
+ * @dev:	the device
+ *
+ * Both backends always have one: a link keeps its carrier while the peer
+ * is away, as a cable plugged into a switch does.
+ *
+ * Return: true with a carrier
+ */
+bool vdev_carrier(const struct vdev *dev)
+{
+	return netif_is_link_up(&dev->netif);
+}
+
+/**
+ * vdev_describe() - backend details for `show links`
+ * @dev:	the device
+ * @buf:	where to write, always NUL-terminated when @len > 0
+ * @len:	its size
+ */
+void vdev_describe(const struct vdev *dev, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (dev->ops->describe)
+		dev->ops->describe(dev, buf, len);
+}
