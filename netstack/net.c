@@ -497,7 +497,7 @@ int net_link_add(struct net *n, const char *name,
 		seterr(err, errlen, "out of memory");
 		return ret;
 	}
-	info("%s: link device %u up", name, d->ifindex);
+	debug("%s: link device %u up", name, d->ifindex);
 	return (int)d->ifindex;
 }
 
@@ -533,7 +533,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
 		;
 	*pp = d->next;
-	info("%s: device %u removed", vdev_name(d->vdev), ifindex);
+	debug("%s: device %u removed", vdev_name(d->vdev), ifindex);
 	dev_free(n, d, true);
 	return 0;
 }
