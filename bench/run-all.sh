@@ -11,7 +11,8 @@
 #   --build      make -C "$BENCH_BUILD" -j2 first (default build/)
 #   --no-record  print the lines, leave RESULTS.md alone
 #   NAME...      only these (trap_roundtrip untrapped tcp_throughput
-#                tcp_latency memory route_lookup); default all, in that order
+#                tcp_latency memory route_lookup forward route_insert);
+#                default all, in that order
 # The environment of lib.sh applies (BENCH_SECONDS, BENCH_ROUNDS,
 # RRSANDBOX, BENCH_BUILD, ...). Exit status 0 when every benchmark
 # measured (met or missed), 1 when one broke; the section is recorded
@@ -22,7 +23,8 @@ BENCH_LIB_ONLY=1
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ALL=(trap_roundtrip untrapped tcp_throughput tcp_latency memory route_lookup)
+ALL=(trap_roundtrip untrapped tcp_throughput tcp_latency memory route_lookup forward
+     route_insert)
 build=0 record=1 names=()
 for a in "$@"; do
 	case $a in

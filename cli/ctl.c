@@ -441,8 +441,8 @@ static int claim(const char *path, const char *name, char *err, size_t errlen)
 	return -EADDRINUSE;
 }
 
-/* Create, bind (mode 0600) and listen on @path; the fd or -errno. */
-static int listen_at(const char *path, char *err, size_t errlen)
+/* Bind (mode 0600) to @at and listen; the fd or -errno. */
+static int bind_listen(const char *at, char *err, size_t errlen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	mode_t old;
@@ -454,16 +454,53 @@ static int listen_at(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "socket: %s", strerror(-ret));
 		return ret;
 	}
-	memcpy(sa.sun_path, path, strlen(path));
+	memcpy(sa.sun_path, at, strlen(at));
 	old = umask(0177);
 	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (ret || listen(fd, CTL_CONN_MAX)) {
 		ret = -errno;
-		snprintf(err, errlen, "cannot listen on %s: %s", path,
+		snprintf(err, errlen, "cannot listen on %s: %s", at,
 			 strerror(-ret));
 		close(fd);
+		if (ret != -EADDRINUSE)
+			unlink(at);
 		return ret;
+	}
+	return fd;
+}
+
+/*
+ * listen_at() - listen on @path, which appears only once it listens
+ *
+ * Bound straight to @path, the file would exist a moment before listen(),
+ * and a client (or a second sandbox checking for a stale socket) would get
+ * ECONNREFUSED.  So bind a private name, listen, then link() it to @path,
+ * which also fails rather than replace a socket another sandbox made
+ * meanwhile.  Paths too long for the private name are bound directly.
+ *
+ * Return: the fd, or a negative errno (-EADDRINUSE when @path was taken)
+ */
+static int listen_at(const char *path, char *err, size_t errlen)
+{
+	char tmp[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	int fd, ret;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%d~", path, (int)getpid()) >=
+	    (int)sizeof(tmp))
+		return bind_listen(path, err, errlen);
+	unlink(tmp);
+	fd = bind_listen(tmp, err, errlen);
+	if (fd < 0)
+		return fd;
+	ret = link(tmp, path) ? -errno : 0;
+	unlink(tmp);
+	if (ret) {
+		snprintf(err, errlen, ret == -EEXIST ?
+			 "control socket %s is in use" : "cannot create %s: %s",
+			 path, strerror(-ret));
+		close(fd);
+		return ret == -EEXIST ? -EADDRINUSE : ret;
 	}
 	return fd;
 }

@@ -208,8 +208,8 @@ static void out_err(const struct cli_out *out)
  * @c:		the context
  * @o:		the options
  *
- * --pcap, the control socket, then -c FILE: the program must not start
- * with a half-made network.
+ * --no-forward, --pcap, the control socket, then -c FILE: the program
+ * must not start with a half-made network.
  *
  * Return: 0, or -1 after the error was logged
  */
@@ -220,6 +220,7 @@ static int net_setup(struct ctx *c, const struct cli_opts *o)
 	char e[256] = "";
 	int ret = 0;
 
+	net_forward_set(n, !o->no_forward);
 	if (o->pcap_dir && (ret = net_pcap_dir(n, o->pcap_dir, e, sizeof(e)))) {
 		err("--pcap %s: %s", o->pcap_dir, e[0] ? e : strerror(-ret));
 		return -1;

@@ -44,6 +44,9 @@ static const char usage[] =
 "      --no-shortcut    keep TCP between two programs of the sandbox in lwIP\n"
 "                       (by default such a connection is one kernel\n"
 "                       AF_UNIX pair once established)\n"
+"      --no-forward     do not route packets between the sandbox's devices\n"
+"                       (by default it forwards as a Linux router: TTL,\n"
+"                       ICMP errors); packets not for it are then dropped\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
@@ -96,6 +99,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "pcap", required_argument, NULL, 'P' },
 		{ "control", required_argument, NULL, 's' },
 		{ "no-control", no_argument, NULL, 'C' },
+		{ "no-forward", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -133,6 +137,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		case 'S':
 			o->no_shortcut = true;
 			break;
+		case 'F':
+			o->no_forward = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return CLI_EXIT_OK;
@@ -143,7 +150,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 			return usage_error("missing argument of option",
 					   argv[optind - 1]);
 		default:
-			if (optopt) {
+			/* a short option, or a long-only one given a value
+			 * ("--no-forward=1": optopt is its code, not typed) */
+			if (optopt && !strchr("WSPCF", optopt)) {
 				char opt[3] = { '-', (char)optopt, '\0' };
 
 				return usage_error("unknown option", opt);

@@ -18,6 +18,7 @@
  * @pcap_dir:	--pcap DIR: tap every device into DIR/NAME.pcap, or NULL
  * @control:	-s PATH: the control socket, NULL for the default
  * @no_control:	--no-control: no control socket
+ * @no_forward:	--no-forward: do not route packets between devices
  */
 struct cli_opts {
 	char **argv;
@@ -29,6 +30,7 @@ struct cli_opts {
 	const char *pcap_dir;
 	const char *control;
 	bool no_control;
+	bool no_forward;
 };
 
 enum cli_parse { CLI_RUN, CLI_EXIT_OK, CLI_EXIT_USAGE };

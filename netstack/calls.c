@@ -57,14 +57,18 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		proto = IPPROTO_TCP;
 		break;
 	case SOCK_DGRAM:
-		if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
-			return -EACCES;	/* no ping sockets yet */
+		/* Ping sockets: always allowed, no ping_group_range. */
+		if (proto == (domain == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
+			break;
 		if (proto && proto != IPPROTO_UDP)
 			return -EPROTONOSUPPORT;
 		proto = IPPROTO_UDP;
 		break;
 	case SOCK_RAW:
-		return -EPERM;
+		/* The sandbox is the program's own network: no CAP_NET_RAW. */
+		if (!proto)
+			return -EPROTONOSUPPORT;
+		break;
 	default:
 		return type > 10 || !type ? -EINVAL : -ESOCKTNOSUPPORT;
 	}
@@ -83,6 +87,8 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	if (type == SOCK_STREAM) {
 		ns__tcp_stuff(s, tend);
 		ret = ns__tcp_open(s);
+	} else if (ns__on_raw(s)) {
+		ret = ns__raw_open(s);
 	} else {
 		ret = ns__udp_open(s);
 	}
@@ -175,6 +181,8 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
 	if (s->type == SOCK_STREAM)
 		return ns__tcp_bind(s, &ip, port);
+	if (ns__on_raw(s))
+		return ns__raw_bind(s, &ip, port);
 	return ns__udp_bind(s, &ip, port);
 }
 
@@ -190,6 +198,8 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (len >= (int32_t)sizeof(fam) &&
 	    !trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)) &&
 	    fam == AF_UNSPEC) {
+		if (ns__on_raw(s))
+			return ns__raw_connect(s, NULL);
 		if (s->type == SOCK_DGRAM)
 			return ns__udp_connect(s, NULL, 0);
 		return -EINVAL;
@@ -199,6 +209,8 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if (s->type == SOCK_STREAM)
 		return ns__tcp_connect(s, c, fd, &ip, port);
+	if (ns__on_raw(s))
+		return ns__raw_connect(s, &ip);
 	return ns__udp_connect(s, &ip, port);
 }
 
@@ -233,6 +245,10 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 		    !(s->state == SK_CLOSED && !s->last_error))
 			return -ENOTCONN;
 		ns__tcp_names(s, peer, &ip, &port);
+	} else if (ns__on_raw(s)) {
+		if (peer && !ns__raw_connected(s))
+			return -ENOTCONN;
+		ns__raw_names(s, peer, &ip, &port);
 	} else {
 		ns__udp_names(s, peer, &ip, &port);
 		if (peer && !port)
@@ -269,7 +285,8 @@ static int64_t do_shutdown(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (s->type == SOCK_STREAM &&
 	    s->state != SK_CONNECTED && s->state != SK_CLOSED)
 		return -ENOTCONN;
-	if (s->type == SOCK_DGRAM && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
+	if (ns__on_raw(s) ? !ns__raw_connected(s) :
+	    s->type == SOCK_DGRAM && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
 		return -ENOTCONN;
 	/* The kernel shuts the program's end; sv sees EOF or EPIPE.  Noted,
 	 * so that EOF on sv without it means the program closed. */
@@ -321,6 +338,22 @@ int64_t ns__gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
 	return 0;
 }
 
+/*
+ * One datagram to its protocol.  A pending ICMP error fails it first, as
+ * Linux's sock_alloc_send_pskb() does.
+ */
+static int64_t send_dgram(struct sock *s, size_t len, const ip_addr_t *ip,
+			  uint16_t port, const struct ns_sendopts *o)
+{
+	int err;
+
+	if (ns__icmp_take_error(s, &err))
+		return -err;
+	if (ns__on_raw(s))
+		return ns__raw_sendto(s, s->ns->iobuf, len, ip, o);
+	return ns__udp_sendto(s, s->ns->iobuf, len, ip, port, o);
+}
+
 static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 			 int fd)
 {
@@ -339,7 +372,7 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if ((ret = ns__gather(ns, c, &iov, 1, &len)))
 		return ret;
-	return ns__udp_sendto(s, ns->iobuf, len, &ip, port, NULL);
+	return send_dgram(s, len, &ip, port, NULL);
 }
 
 /**
@@ -399,7 +432,7 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if ((ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
 		return ret;
-	return ns__udp_sendto(s, ns->iobuf, len, mh->msg_name ? &ip : NULL, port, &o);
+	return send_dgram(s, len, mh->msg_name ? &ip : NULL, port, &o);
 }
 
 static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
@@ -485,6 +518,18 @@ static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	return i ? (int64_t)i : ret;
 }
 
+/* MSG_ERRQUEUE: the oldest ICMP error, and its marker if at the head. */
+static int64_t errqueue_recv(struct sock *s, struct trc_call *c, int fd,
+			     const struct iovec *iov, int iovcnt, uint64_t umsg,
+			     int flags)
+{
+	int64_t ret = ns__icmp_errqueue_recv(s, c, iov, iovcnt, umsg, flags);
+
+	if (ret >= 0 && !(flags & MSG_PEEK))
+		ns__dgram_drop_marker(s, c, fd);
+	return ret;
+}
+
 /**
  * ns__udp_recv_call() - run a receive call on a UDP socket (again)
  * @s:		the socket
@@ -505,8 +550,11 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 	case SYS_recvfrom:
 		one.iov_base = (void *)(uintptr_t)trc_call_arg(c, 1);
 		one.iov_len = (size_t)trc_call_arg(c, 2);
+		flags = (int)trc_call_arg(c, 3);
+		if (flags & MSG_ERRQUEUE)
+			return errqueue_recv(s, c, fd, &one, 1, 0, flags);
 		return ns__udp_recv(s, c, fd, &one, 1, trc_call_arg(c, 4),
-				    trc_call_arg(c, 5), 0, (int)trc_call_arg(c, 3));
+				    trc_call_arg(c, 5), 0, flags);
 	case SYS_recvmsg:
 		umsg = trc_call_arg(c, 1);
 		flags = (int)trc_call_arg(c, 2);
@@ -520,7 +568,11 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 	}
 	if ((ret = ns__read_msghdr(c, umsg, &mh, &iov)))
 		return ret;
-	ret = ns__udp_recv(s, c, fd, iov, (int)mh.msg_iovlen, 0, 0, umsg, flags);
+	if (flags & MSG_ERRQUEUE)
+		ret = errqueue_recv(s, c, fd, iov, (int)mh.msg_iovlen, umsg, flags);
+	else
+		ret = ns__udp_recv(s, c, fd, iov, (int)mh.msg_iovlen, 0, 0, umsg,
+				   flags);
 	free(iov);
 	if (ret >= 0 && trc_call_nr(c) == SYS_recvmmsg) {
 		uint32_t n = (uint32_t)ret;
@@ -541,7 +593,8 @@ static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 	if (trc_call_nr(c) == SYS_recvmsg) {
 		if (trc_mem_read(c, trc_call_arg(c, 1), &mh, sizeof(mh)))
 			return -EFAULT;
-		if (!mh.msg_name && !mh.msg_controllen)
+		if (!mh.msg_name && !mh.msg_controllen &&
+		    !(trc_call_arg(c, 2) & MSG_ERRQUEUE))
 			return NS_CONTINUE;	/* a plain read, native */
 	}
 	return ns__udp_recv_call(s, c, fd);
@@ -550,7 +603,9 @@ static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 static int64_t do_ioctl(struct ns *ns, struct trc_call *c, struct sock *s,
 			int fd)
 {
-	return -ENOTTY;		/* interface ioctls come with the devices */
+	/* Interface requests never come here (ns_syscall()); the other
+	 * SIOC* ones, socket owner and timestamps, are not served. */
+	return -ENOTTY;
 }
 
 struct call_desc {
@@ -622,6 +677,15 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		r = trc_fd_inode(trc_call_pid(c), fd, &ino);
 		if (r == -EBADF) {
 			trc_call_reply(c, -EBADF);
+			return;
+		}
+		if (!r && nr == SYS_ioctl && ns__ifioctl_match(trc_call_arg(c, 1))) {
+			/* On any socket, ours or native (AF_UNIX): never the
+			 * host's interfaces. */
+			s = ns__sock_find(ns, ino);
+			ret = ns__ifioctl(ns, c, s ? s->family : AF_UNIX);
+			log_result(c, d, fd, ret, ns->what);
+			trc_call_reply(c, ret);
 			return;
 		}
 		if (r || !(s = ns__sock_find(ns, ino))) {

@@ -8,11 +8,17 @@
  * traffic class and source; a malformed buffer or an unknown type at a
  * level the socket speaks is EINVAL, other levels are ignored.  The buffer
  * comes from the program: lengths are checked before every access.
+ *
+ * Also builds the control messages a recvmsg() hands back (SO_TIMESTAMP,
+ * SO_TIMESTAMPNS, IP_TTL / IPV6_HOPLIMIT, the error queue's IP_RECVERR),
+ * and writes them as Linux's put_cmsg() does: what does not fit is left
+ * out and MSG_CTRUNC says so.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 
 #include "internal.h"
@@ -149,4 +155,92 @@ int ns__cmsg_send(struct trc_call *c, const struct sock *s,
 	}
 	free(buf);
 	return ret;
+}
+
+/**
+ * ns__cmsg_put() - append one control message
+ * @b:		the messages being built
+ * @level:	cmsg_level
+ * @type:	cmsg_type
+ * @data:	its data
+ * @len:	data length
+ *
+ * A message that does not fit in @b is dropped: @b is sized for what
+ * netstack/ hands back, so that is a bug of ours, not the program's.
+ */
+void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
+		  size_t len)
+{
+	struct cmsghdr cm = { .cmsg_len = CMSG_LEN(len), .cmsg_level = level,
+			      .cmsg_type = type };
+	size_t space = CMSG_SPACE(len);
+
+	if (b->len + space > sizeof(b->buf))
+		return;
+	memset(b->buf + b->len, 0, space);
+	memcpy(b->buf + b->len, &cm, sizeof(cm));
+	memcpy(b->buf + b->len + CMSG_LEN(0), data, len);
+	b->len += space;
+}
+
+/**
+ * ns__cmsg_recv() - the control messages of a received datagram
+ * @b:		appended to
+ * @s:		the socket (its SO_TIMESTAMP(NS), IP_RECVTTL options)
+ * @ts:		arrival time, or NULL if unknown
+ * @ttl:	TTL or hop limit the datagram arrived with
+ */
+void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
+		   const struct timespec *ts, int ttl)
+{
+	struct timespec now;
+
+	if (!ts) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		ts = &now;
+	}
+	if (s->timestamp) {
+		struct timeval tv = { ts->tv_sec, ts->tv_nsec / 1000 };
+
+		ns__cmsg_put(b, SOL_SOCKET, SO_TIMESTAMP, &tv, sizeof(tv));
+	}
+	if (s->timestampns)
+		ns__cmsg_put(b, SOL_SOCKET, SO_TIMESTAMPNS, ts, sizeof(*ts));
+	if (s->recvttl && s->family == AF_INET)
+		ns__cmsg_put(b, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
+	else if (s->recvttl)
+		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_HOPLIMIT, &ttl, sizeof(ttl));
+}
+
+/**
+ * ns__cmsg_write() - copy control messages to the program's msghdr
+ * @c:		the call
+ * @b:		the messages
+ * @mh:		the program's msghdr, copied in; its msg_controllen and
+ *		msg_flags (MSG_CTRUNC) are updated for the caller to write back
+ *
+ * Return: 0 or -EFAULT
+ */
+int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
+		   struct msghdr *mh)
+{
+	size_t room = mh->msg_control ? mh->msg_controllen : 0, off = 0;
+
+	while (off < b->len) {
+		const struct cmsghdr *cm = (const struct cmsghdr *)(b->buf + off);
+		size_t space = CMSG_SPACE(cm->cmsg_len - CMSG_LEN(0));
+
+		if (off + cm->cmsg_len > room) {
+			mh->msg_flags |= MSG_CTRUNC;
+			break;
+		}
+		if (off + space > room)
+			space = room - off;
+		off += space;
+	}
+	if (off && trc_mem_write(c, (uint64_t)(uintptr_t)mh->msg_control,
+				 b->buf, off))
+		return -EFAULT;
+	mh->msg_controllen = off;
+	return 0;
 }

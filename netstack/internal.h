@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
@@ -16,6 +17,7 @@
 struct pbuf;
 struct tcp_pcb;
 struct udp_pcb;
+struct raw_pcb;
 struct vdev;
 struct rtnl;
 struct net;
@@ -65,8 +67,32 @@ struct dgram_meta {
 	ip_addr_t src, dst;
 	uint16_t sport;
 	uint8_t ttl;
+	bool marker;		/* an empty datagram standing for queued errors */
 	uint32_t len;
 	uint64_t hash;
+	struct timespec ts;	/* arrival, for SO_TIMESTAMP(NS) */
+};
+
+/**
+ * struct sk_err - one entry of a socket's error queue (MSG_ERRQUEUE)
+ *
+ * What Linux's ip_icmp_error()/ipv6_icmp_error() queue: the ICMP error as
+ * a sock_extended_err, the router that sent it, and the part of our own
+ * datagram it quoted (after the transport header, as Linux).
+ */
+struct sk_err {
+	struct sk_err *next;
+	int err;			/* errno it stands for */
+	uint8_t origin;			/* SO_EE_ORIGIN_ICMP or _ICMP6 */
+	uint8_t type, code;
+	uint32_t info;			/* MTU of a "fragmentation needed" */
+	ip_addr_t offender;		/* who sent the ICMP error */
+	ip_addr_t dst;			/* where our datagram was going */
+	uint16_t dport;
+	uint8_t ttl;			/* of the ICMP error, for IP_RECVTTL */
+	struct timespec ts;
+	uint16_t len;			/* quoted payload */
+	uint8_t data[];
 };
 
 /**
@@ -98,6 +124,10 @@ struct sock {
 	bool v6only, reuseaddr, reuseport, keepalive, nodelay, broadcast;
 	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
+	bool timestampns, hdrincl, retopts, dontfrag;
+	uint32_t icmp_filter;		/* ICMP_FILTER: types blocked */
+	uint32_t icmp6_filter[8];	/* ICMP6_FILTER: types blocked */
+	int raw_checksum;		/* IPV6_CHECKSUM offset, or -1 */
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
@@ -107,6 +137,7 @@ struct sock {
 	union {
 		struct tcp_pcb *tcp;
 		struct udp_pcb *udp;
+		struct raw_pcb *raw;	/* ping and raw sockets (raw.c) */
 	} pcb;
 
 	/* TCP data from the peer not yet written to sv. */
@@ -125,6 +156,10 @@ struct sock {
 	/* UDP: metadata of datagrams queued to the program. */
 	struct dgram_meta *mq_head, *mq_tail;
 	unsigned int mq_len;
+
+	/* Datagram sockets: ICMP errors for MSG_ERRQUEUE (icmp.c). */
+	struct sk_err *eq_head, *eq_tail;
+	unsigned int eq_len;
 
 	struct waiter *waiters;
 
@@ -148,6 +183,10 @@ struct ns {
 	unsigned int nsocks, held;
 	bool fetch;			/* program ends are fetched, not held */
 	bool shortcut;			/* local TCP bypasses lwIP (default) */
+	struct raw_pcb *icmp_err[2];	/* ICMP errors for datagram sockets:
+					 * IPv4, IPv6 (icmp.c) */
+	unsigned int icmp_users;	/* datagram sockets that want them */
+	uint16_t ping_rover;		/* next automatic ping identifier */
 	unsigned int scan_gen;
 	int closing;			/* handles still closing in ns_free() */
 	char what[80];			/* -v: the current call's address */
@@ -236,9 +275,72 @@ int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
 void ns__udp_close(struct sock *s);
 void ns__udp_io(struct sock *s, int status, int events);
 void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
+int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
+		      const ip_addr_t *src, uint16_t sport, uint8_t ttl,
+		      bool marker);
+void ns__dgram_flush(struct sock *s);
+void ns__dgram_drop_marker(struct sock *s, struct trc_call *c, int fd);
+bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip);
+unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst);
+int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
+			 const ip_addr_t *dst, uint16_t dport, size_t len);
 
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
+
+/**
+ * ns__on_raw() - whether a socket lives on an lwIP raw pcb (raw.c)
+ * @s:		the socket
+ *
+ * Return: true for SOCK_RAW and for ping sockets (SOCK_DGRAM, ICMP)
+ */
+static inline bool ns__on_raw(const struct sock *s)
+{
+	return s->type == SOCK_RAW ||
+	       (s->type == SOCK_DGRAM && s->proto != IPPROTO_UDP);
+}
+
+/* raw.c */
+int ns__raw_open(struct sock *s);
+int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
+int ns__raw_connect(struct sock *s, const ip_addr_t *ip);
+int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
+		       const ip_addr_t *ip, const struct ns_sendopts *o);
+int ns__raw_set_checksum(struct sock *s, int offset);
+void ns__raw_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
+bool ns__raw_connected(const struct sock *s);
+void ns__raw_close(struct sock *s);
+
+/* icmp.c */
+
+/**
+ * struct icmp_err_info - what an ICMP error says about a datagram we sent
+ */
+struct icmp_err_info {
+	int err;			/* errno, as Linux's icmp_err_convert[] */
+	bool hard;			/* fatal: reported even without IP_RECVERR */
+	uint8_t type, code;
+	uint32_t info;			/* MTU for "fragmentation needed" */
+	uint8_t proto;			/* the quoted datagram's protocol */
+	ip_addr_t src, dst;		/* its addresses */
+	uint16_t sport, dport;		/* UDP ports, or the echo identifier */
+	const uint8_t *payload;		/* after its transport header */
+	size_t plen;
+};
+
+int ns__icmp_parse_err(const uint8_t *icmp, size_t len, bool v6,
+		       struct icmp_err_info *out);
+void ns__icmp_local_err(struct sock *s, const ip_addr_t *dst, uint16_t dport,
+			uint32_t mtu);
+void ns__icmp_use(struct ns *ns);
+void ns__icmp_unuse(struct ns *ns);
+void ns__icmp_queue(struct sock *s, const struct icmp_err_info *e,
+		    const ip_addr_t *offender, uint8_t ttl);
+int64_t ns__icmp_errqueue_recv(struct sock *s, struct trc_call *c,
+			       const struct iovec *iov, int iovcnt,
+			       uint64_t umsg, int flags);
+bool ns__icmp_take_error(struct sock *s, int *err);
+void ns__icmp_flush(struct sock *s);
 
 /* calls.c */
 int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
@@ -260,8 +362,27 @@ int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd);
 int ns__cmsg_send(struct trc_call *c, const struct sock *s,
 		  const struct msghdr *mh, struct ns_sendopts *o);
 
+/**
+ * struct ns_cmsgs - control messages being built for a recvmsg()
+ */
+struct ns_cmsgs {
+	size_t len;
+	uint8_t buf[256];
+};
+
+void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
+		  size_t len);
+void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
+		   const struct timespec *ts, int ttl);
+int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
+		   struct msghdr *mh);
+
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);
 int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
+
+/* ifioctl.c */
+bool ns__ifioctl_match(uint64_t req);
+int64_t ns__ifioctl(struct ns *ns, struct trc_call *c, int family);
 
 #endif /* RRS_NS_INTERNAL_H */

@@ -58,13 +58,25 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void emit(struct net *n, const struct net_event *ev)
+static void emit(struct net *n, struct net_event *ev)
 {
 	unsigned int i;
 
+	ev->portid = n->origin_portid;
+	ev->seq = n->origin_seq;
 	for (i = 0; i < n->nls; i++)
 		n->ls[i].fn(n->ls[i].arg, ev);
 }
+
+#define NET_HELD_MAX	4	/* routes one address implies, and more */
+
+/**
+ * struct net_held - a route event held back (see hold_end())
+ */
+struct net_held {
+	enum rt_event ev;
+	struct rt_route r;
+};
 
 static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 {
@@ -72,9 +84,35 @@ static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 		.type = rev == RT_EV_NEW ? NET_EV_NEWROUTE : NET_EV_DELROUTE,
 		.route = r,
 	};
+	struct net *n = arg;
 
 	net__hook_flush(arg);
+	if (n->quiet_v4_del && rev == RT_EV_DEL && r->family == AF_INET)
+		return;
+	if (n->holding && n->held && n->n_held < NET_HELD_MAX) {
+		n->held[n->n_held].ev = rev;
+		n->held[n->n_held++].r = *r;
+		return;
+	}
 	emit(arg, &ev);
+}
+
+/**
+ * net_set_origin() - name the request the next changes answer
+ * @n:		the network
+ * @portid:	the requesting netlink socket's nl_pid, 0 for none
+ * @seq:	the request's nlmsg_seq
+ *
+ * rtnl.c sets it around each request it handles and clears it after, so
+ * that the notifications of a change carry the pid and seq of the request
+ * that made it (Linux's rtnl_notify() with the request's nlmsghdr).
+ */
+void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
+{
+	if (!n)
+		return;
+	n->origin_portid = portid;
+	n->origin_seq = seq;
 }
 
 /**
@@ -146,6 +184,61 @@ static void emit_addr(struct net *n, const struct net_addr *a, bool gone)
 				.addr = a };
 
 	emit(n, &ev);
+}
+
+/* Hold the route events of an address change back (hold_end() tells) */
+static void hold_begin(struct net *n)
+{
+	if (!n->held)
+		n->held = calloc(NET_HELD_MAX, sizeof(*n->held));
+	n->n_held = 0;
+	n->holding = true;
+}
+
+/*
+ * When a route implied by an address is told, relative to the address
+ * (rank 1 in IPv6 additions, 0 elsewhere), as `ip monitor` shows on Linux
+ * 6.x:
+ * IPv4 add: address, local, prefix, broadcast (inet_insert_ifa(), then
+ * fib_add_ifaddr()); IPv4 delete: address, prefix, broadcast, local;
+ * IPv6 add: prefix, address, local (__ipv6_ifa_notify()); IPv6 delete:
+ * address, local, prefix.
+ */
+static int held_rank(const struct rt_route *r, bool add)
+{
+	bool local = r->type == RTN_LOCAL && r->table == RT_TABLE_LOCAL_ID &&
+		     r->dst_len == (r->family == AF_INET ? 32 : 128);
+
+	if (r->family == AF_INET6)
+		return add ? (local ? 2 : 0) : (local ? 1 : 2);
+	if (r->type == RTN_BROADCAST)
+		return add ? 3 : 2;
+	if (local)
+		return add ? 1 : 3;
+	return add ? 2 : 1;
+}
+
+/* Tell the address event @a and the held route events in Linux's order */
+static void hold_end(struct net *n, const struct net_addr *a, bool add)
+{
+	struct net_event ev;
+	unsigned int i;
+	int rank, addr_rank = a->family == AF_INET6 && add ? 1 : 0;
+
+	n->holding = false;
+	for (rank = 0; rank <= 3; rank++) {
+		if (rank == addr_rank)
+			emit_addr(n, a, !add);
+		for (i = 0; i < n->n_held; i++) {
+			if (held_rank(&n->held[i].r, add) != rank)
+				continue;
+			ev.type = n->held[i].ev == RT_EV_NEW ? NET_EV_NEWROUTE :
+							       NET_EV_DELROUTE;
+			ev.route = &n->held[i].r;
+			emit(n, &ev);
+		}
+	}
+	n->n_held = 0;
 }
 
 static uint8_t addr_scope(uint8_t family, const uint8_t *a)
@@ -248,17 +341,12 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 	a->ifindex = d->ifindex;
 	a->scope = addr_scope(a->family, a->addr);
 	a->flags |= IFA_F_PERMANENT;
-	if (a->family == AF_INET && a->plen < 31) {
-		uint32_t bc, host = a->plen ? ~0u >> a->plen : ~0u;
-
-		memcpy(&bc, a->addr, 4);
-		bc |= htonl(host);
-		memcpy(a->broadcast, &bc, 4);
-		a->has_broadcast = true;
-	}
+	/* IFA_BROADCAST only when asked for (`brd`): Linux derives none */
+	a->has_broadcast = a->family == AF_INET && in->has_broadcast;
+	hold_begin(n);
 	rt_addr_add(n->rt, d->ifindex, a->family, a->addr, a->plen,
 		    vdev_is_up(d->vdev));
-	emit_addr(n, a, false);
+	hold_end(n, a, true);
 	return 0;
 }
 
@@ -374,6 +462,7 @@ void net__free(struct net *n)
 		hook_net = NULL;
 	free(n->ls);
 	free(n->pcap_dir);
+	free(n->held);
 	free(n);
 }
 
@@ -546,7 +635,9 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		return;
 	vdev_set_up(d->vdev, up);
 	if (!up) {
+		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */
 		rt_link_down(n->rt, d->ifindex);
+		n->quiet_v4_del = false;
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP. */
@@ -726,8 +817,9 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	if (ret)
 		return ret;
 	tmp = *a;
-	tmp.flags = 0;
-	tmp.has_broadcast = false;
+	/* inet6_rtm_newaddr() keeps the request's NODAD (`ip` shows it);
+	 * the other IFA_F_* ask for what lwIP does not do */
+	tmp.flags = a->flags & IFA_F_NODAD;
 	ret = addr_store(n, d, &tmp);
 	if (ret)
 		lwip_addr_clear(d, a);
@@ -767,13 +859,42 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 		(d->n_addrs - (unsigned int)i - 1) * sizeof(old));
 	d->n_addrs--;
 	lwip_addr_clear(d, &old);
+	hold_begin(n);
 	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen);
-	emit_addr(n, &old, true);
+	hold_end(n, &old, false);
+	return 0;
+}
+
+/* The scope classes of a device's IPv6 list, in its order */
+static int v6_class(uint8_t scope)
+{
+	return scope < RT_SCOPE_LINK ? 0 : scope == RT_SCOPE_LINK ? 1 : 2;
+}
+
+/* A device's IPv6 addresses in Linux's order: ipv6_link_dev_addr() keeps
+ * idev->addr_list by falling scope (global, link, host), each newest
+ * first; `ip -6 addr` shows that order. */
+static int walk_v6(const struct net_dev *d, net_addr_fn *fn, void *arg)
+{
+	unsigned int i;
+	int cls, ret;
+
+	for (cls = 0; cls < 3; cls++) {
+		for (i = d->n_addrs; i-- > 0;) {
+			if (d->addrs[i].family != AF_INET6 ||
+			    v6_class(d->addrs[i].scope) != cls)
+				continue;
+			ret = fn(arg, &d->addrs[i]);
+			if (ret)
+				return ret;
+		}
+	}
 	return 0;
 }
 
 /**
- * net_addr_walk() - call @fn for each address, by device then as added
+ * net_addr_walk() - call @fn for each address: by device, IPv4 as added,
+ * then IPv6 in Linux's order (global before link-local, newest first)
  * @n:		the network
  * @family:	AF_INET, AF_INET6 or 0 for both
  * @fn:		returns non-zero to stop
@@ -785,18 +906,16 @@ int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
 {
 	struct net_dev *d;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	for (d = n->devs; d; d = d->next) {
-		for (i = 0; i < d->n_addrs; i++) {
-			if (family && d->addrs[i].family != family)
-				continue;
-			ret = fn(arg, &d->addrs[i]);
-			if (ret)
-				return ret;
-		}
+	for (d = n->devs; d && !ret; d = d->next) {
+		for (i = 0; i < d->n_addrs && !ret; i++)
+			if (d->addrs[i].family == AF_INET && family != AF_INET6)
+				ret = fn(arg, &d->addrs[i]);
+		if (family != AF_INET && !ret)
+			ret = walk_v6(d, fn, arg);
 	}
-	return 0;
+	return ret;
 }
 
 /**

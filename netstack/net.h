@@ -99,6 +99,17 @@ enum net_event_type {
 	NET_EV_DELROUTE,
 };
 
+/**
+ * struct net_event - one change, as listeners are told of it
+ * @type:	what changed
+ * @link:	NET_EV_*LINK: the device after (or before its removal)
+ * @addr:	NET_EV_*ADDR: the address
+ * @route:	NET_EV_*ROUTE: the route
+ * @portid:	the nl_pid of the netlink request that caused it, 0 for
+ *		none (rrctl, -c, the stack itself): rtnetlink notifications
+ *		carry it as nlmsg_pid, as Linux's do
+ * @seq:	that request's nlmsg_seq, 0 for none
+ */
 struct net_event {
 	enum net_event_type type;
 	union {
@@ -106,6 +117,8 @@ struct net_event {
 		const struct net_addr *addr;
 		const struct rt_route *route;
 	};
+	uint32_t portid;
+	uint32_t seq;
 };
 
 /*
@@ -126,6 +139,8 @@ struct net *ns_net(struct ns *ns);
 
 int net_listen(struct net *n, net_listen_fn *fn, void *arg);
 void net_unlisten(struct net *n, net_listen_fn *fn, void *arg);
+/* Events until the next call carry @portid and @seq (0, 0: none) */
+void net_set_origin(struct net *n, uint32_t portid, uint32_t seq);
 
 int net_link_add(struct net *n, const char *name,
 		 const struct vdev_link_opts *o, char *err, size_t errlen);
@@ -155,5 +170,9 @@ int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);
 int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen);
 int net_pcap_dir(struct net *n, const char *dir, char *err, size_t errlen);
+
+/* Forwarding between devices (on by default; `rrsandbox --no-forward`) */
+void net_forward_set(struct net *n, bool on);
+bool net_forward_get(const struct net *n);
 
 #endif /* RRS_NET_H */

@@ -45,8 +45,20 @@ struct net_dev {
  * @nls:	how many
  * @cap_ls:	room in @ls
  * @pcap_dir:	--pcap DIR: every device taps into DIR/NAME.pcap
+ * @origin_portid: net_set_origin()'s request, put in every event
+ * @origin_seq:	and its sequence number
+ * @held:	route events of one address change, told in Linux's order
+ *		(net.c: hold_end()); NET_HELD_MAX of them
+ * @n_held:	how many are held
+ * @holding:	route events are being held
+ * @quiet_v4_del: a device goes down: its IPv4 routes go without a word,
+ *		as fib_sync_down_dev() flushes them
  * @c4_ok:	@c4_dst/@c4_gw hold the last IPv4 route hook's answer
  * @c6_ok:	likewise for IPv6
+ * @c4_type:	the last IPv4 route hook's lookup for @c4_dst: route type
+ *		(> 0) or negative errno, for the forwarding check
+ * @c6_type:	likewise for IPv6 and @c6_dst
+ * @no_forward:	--no-forward: packets not for the sandbox are dropped
  */
 struct net {
 	struct ns *ns;
@@ -57,11 +69,17 @@ struct net {
 	struct listener *ls;
 	unsigned int nls, cap_ls;
 	char *pcap_dir;
+	uint32_t origin_portid, origin_seq;
+	struct net_held *held;
+	unsigned int n_held;
+	bool holding, quiet_v4_del;
 	/* the last IPv4/IPv6 route hook answer, for the next-hop hooks that
 	 * follow it for the same packet; cleared on every route change */
 	bool c4_ok, c6_ok;
 	ip4_addr_t c4_dst, c4_gw;
 	ip6_addr_t c6_dst, c6_gw;
+	int c4_type, c6_type;
+	bool no_forward;
 };
 
 int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);

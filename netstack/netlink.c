@@ -450,10 +450,46 @@ static int64_t nl_sendmmsg(struct sock *s, struct trc_call *c, int fd)
 	return i ? (int64_t)i : ret;
 }
 
+/* The buffer a trapped recvfrom()/recvmsg() offers: 0 when unknown */
+static size_t recv_room(struct trc_call *c)
+{
+	struct iovec *iov;
+	struct msghdr mh;
+	size_t i, room = 0;
+
+	switch (trc_call_nr(c)) {
+	case SYS_recvfrom:
+		return (size_t)trc_call_arg(c, 2);
+	case SYS_recvmsg:
+		if (ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov))
+			return 0;
+		for (i = 0; i < mh.msg_iovlen; i++)
+			room += iov[i].iov_len;
+		free(iov);
+		return room;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A trapped receive: a lost datagram fails it once with ENOBUFS, as
+ * netlink_recvmsg() does after netlink_overrun(); a bigger buffer than
+ * seen before makes later dump datagrams fill it (max_recvmsg_len).
+ * Receives the kernel serves natively (no address asked for) see neither.
+ */
 static int64_t nl_recv(struct sock *s, struct trc_call *c, int fd)
 {
+	size_t room = recv_room(c);
+	int ret;
+
+	if (room > rtnl_dgram_size(s->rtnl))
+		rtnl_set_dgram_size(s->rtnl, room);
 	/* The engine has answered what was written natively before this. */
 	drain(s);
+	ret = rtnl_take_overrun(s->rtnl);
+	if (ret)
+		return ret;
 	return ns__udp_recv_call(s, c, fd);
 }
 

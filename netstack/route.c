@@ -10,6 +10,14 @@
  * and the next hop (ETHARP/ND6 gateway hooks, which lwIP calls right after
  * the route hook for the same packet: the answer is cached in between).
  * Local routes go out through the loopback, as on Linux.
+ *
+ * Forwarding (lwIP's ip4_forward()/ip6_forward(), patches/lwip/0008-0011)
+ * asks the same route hook, then rrs_ip4/6_forward_check(), which answers
+ * from that lookup as Linux's ip_error()/ip6_pkt_drop() do: no route and
+ * `unreachable` routes give ICMP destination unreachable, `prohibit` its
+ * administratively prohibited code, `blackhole` a quiet drop.  Nothing
+ * enters or leaves through the loopback, and --no-forward drops every
+ * packet not for the sandbox, as Linux with forwarding off.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -52,6 +60,30 @@ void net__hook_flush(struct net *n)
 {
 	n->c4_ok = false;
 	n->c6_ok = false;
+	n->c4_type = 0;
+	n->c6_type = 0;
+}
+
+/**
+ * net_forward_set() - whether packets not for the sandbox are forwarded
+ * @n:		the network
+ * @on:		true (the default) to route them on, false to drop them
+ */
+void net_forward_set(struct net *n, bool on)
+{
+	if (n)
+		n->no_forward = !on;
+}
+
+/**
+ * net_forward_get() - whether the sandbox forwards
+ * @n:		the network
+ *
+ * Return: true when it forwards
+ */
+bool net_forward_get(const struct net *n)
+{
+	return n && !n->no_forward;
 }
 
 static bool nh_is_gatewayless_on(const struct rt_result *res, uint32_t ifindex)
@@ -83,8 +115,10 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	    !(nh->ifindex && is_linklocal6(r->family, nh->gw))) {
 		if (rt_lookup(n->rt, 0, r->family, nh->gw, 0, &res) ||
 		    !nh_is_gatewayless_on(&res, nh->ifindex)) {
+			/* fib_check_nh_v4_gw() / ip6_validate_gw() */
 			seterr(err, errlen, "Nexthop has invalid gateway");
-			return -ENETUNREACH;
+			return r->family == AF_INET6 ? -EHOSTUNREACH :
+						       -ENETUNREACH;
 		}
 		nh->ifindex = res.route.nh[res.nh].ifindex;
 	}
@@ -293,11 +327,12 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 			      flow_hash(src ? (const uint8_t *)&src->addr : any,
 					(const uint8_t *)&dest->addr, 4),
 			      &ifindex, gw);
+	ip4_addr_copy(n->c4_dst, *dest);
+	n->c4_type = type;
+	n->c4_ok = type > 0;
 	if (type <= 0)
 		return NULL;
-	ip4_addr_copy(n->c4_dst, *dest);
 	memcpy(&n->c4_gw.addr, gw, 4);
-	n->c4_ok = true;
 	return dev_netif(n, type, ifindex);
 }
 
@@ -341,12 +376,13 @@ struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 			      flow_hash((const uint8_t *)src->addr,
 					(const uint8_t *)dest->addr, 16),
 			      &ifindex, gw);
+	ip6_addr_copy(n->c6_dst, *dest);
+	n->c6_type = type;
+	n->c6_ok = type > 0;
 	if (type <= 0)
 		return NULL;
-	ip6_addr_copy(n->c6_dst, *dest);
 	memcpy(n->c6_gw.addr, gw, 16);
 	ip6_addr_clear_zone(&n->c6_gw);
-	n->c6_ok = true;
 	return dev_netif(n, type, ifindex);
 }
 
@@ -372,6 +408,95 @@ const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 	if (ip6_addr_islinklocal(&n->c6_gw))
 		ip6_addr_assign_zone(&n->c6_gw, IP6_UNICAST, netif);
 	return &n->c6_gw;
+}
+
+/* ---- forwarding ---- */
+
+/*
+ * What a router answers when a lookup fails, by the lookup's error:
+ * Linux's ip_error() (IPv4) and ip6_pkt_discard()/ip6_pkt_prohibit()
+ * (IPv6, where `unreachable` is "no route" too).  Other errors (a `throw`
+ * that found nothing) count as no route.
+ */
+static const struct {
+	int err;
+	int icmp4, icmp6;
+} unreach[] = {
+	{ -ENETUNREACH,	 0 /* net */,		0 /* no route */ },
+	{ -EHOSTUNREACH, 1 /* host */,		0 /* no route */ },
+	{ -EACCES,	 13 /* prohibited */,	1 /* admin prohibited */ },
+	{ -EINVAL,	 RRS_FWD_DROP,		RRS_FWD_DROP },	/* blackhole */
+};
+
+/*
+ * fwd_check() - the forwarding verdict from the route hook's last answer
+ * @n:		the network
+ * @v6:		IPv6 (else IPv4)
+ * @match:	the hook's last lookup was for this packet's destination
+ * @type:	its result: route type (> 0) or negative errno
+ * @inp:	the device the packet came in on
+ * @out:	the device the lookup chose, or NULL
+ *
+ * Return: RRS_FWD_GO, RRS_FWD_DROP, or an ICMP destination unreachable
+ * code for the family
+ */
+static int fwd_check(const struct net *n, bool v6, bool match, int type,
+		     const struct netif *inp, const struct netif *out)
+{
+	const struct netif *lo = vdev_netif(n->devs->vdev);
+	unsigned int i;
+
+	if (n->no_forward || inp == lo)
+		return RRS_FWD_DROP;	/* Linux: not forwarding; martian */
+	if (match && type > 0) {
+		if (type != RTN_UNICAST || out == lo)
+			return RRS_FWD_DROP;	/* local, broadcast, multicast */
+		return out ? RRS_FWD_GO : 0;	/* 0: its device is down */
+	}
+	if (!match)		/* the hook was not asked: lwIP's own choice */
+		return out && out != lo ? RRS_FWD_GO : 0;
+	for (i = 0; i < sizeof(unreach) / sizeof(unreach[0]); i++)
+		if (unreach[i].err == type)
+			return v6 ? unreach[i].icmp6 : unreach[i].icmp4;
+	return 0;
+}
+
+/**
+ * rrs_ip4_forward_check() - LWIP_HOOK_IP4_FORWARD_CHECK (patch 0009)
+ * @dest:	the packet's destination
+ * @inp:	the device it came in on
+ * @out:	the device ip4_forward()'s route lookup chose, or NULL
+ *
+ * Return: RRS_FWD_GO, RRS_FWD_DROP, or the ICMP unreachable code to send
+ */
+int rrs_ip4_forward_check(const ip4_addr_t *dest, struct netif *inp,
+			  struct netif *out)
+{
+	struct net *n = net__hook();
+
+	if (!n)
+		return RRS_FWD_DROP;
+	return fwd_check(n, false, ip4_addr_cmp(&n->c4_dst, dest), n->c4_type,
+			 inp, out);
+}
+
+/**
+ * rrs_ip6_forward_check() - LWIP_HOOK_IP6_FORWARD_CHECK (patch 0011)
+ * @dest:	the packet's destination
+ * @inp:	the device it came in on
+ * @out:	the device ip6_forward()'s route lookup chose, or NULL
+ *
+ * Return: RRS_FWD_GO, RRS_FWD_DROP, or the ICMPv6 unreachable code to send
+ */
+int rrs_ip6_forward_check(const ip6_addr_t *dest, struct netif *inp,
+			  struct netif *out)
+{
+	struct net *n = net__hook();
+
+	if (!n)
+		return RRS_FWD_DROP;
+	return fwd_check(n, true, ip6_addr_cmp_zoneless(&n->c6_dst, dest),
+			 n->c6_type, inp, out);
 }
 
 /* ---- pcap ---- */

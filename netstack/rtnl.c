@@ -66,6 +66,7 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_NEWROUTE,	rtnl__newroute,	NULL },
 	{ RTM_DELROUTE,	rtnl__delroute,	NULL },
 	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute },
+	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid },
 };
 
 /* ---- message building ---- */
@@ -601,8 +602,12 @@ static void rcv_one(struct rtnl *r, const struct nlmsghdr *h)
 	struct rtnl_ext ext = { .msg = "", .bad = NULL };
 	int err = 0;
 
-	if ((h->nlmsg_flags & NLM_F_REQUEST) && h->nlmsg_type >= NLMSG_MIN_TYPE)
+	if ((h->nlmsg_flags & NLM_F_REQUEST) &&
+	    h->nlmsg_type >= NLMSG_MIN_TYPE) {
+		net_set_origin(r->net, r->portid, h->nlmsg_seq);
 		err = rcv_msg(r, h, &ext);
+		net_set_origin(r->net, 0, 0);
+	}
 	if (err == DUMP_STARTED)
 		return;
 	if ((h->nlmsg_flags & NLM_F_ACK) || err)
@@ -676,6 +681,11 @@ void rtnl_set_dgram_size(struct rtnl *r, size_t size)
 	if (size > RTNL_DGRAM_MAX)
 		size = RTNL_DGRAM_MAX;
 	r->dgram = size;
+}
+
+size_t rtnl_dgram_size(const struct rtnl *r)
+{
+	return r ? r->dgram : 0;
 }
 
 /**
@@ -850,16 +860,18 @@ static unsigned int ev_group(const struct net_event *ev)
 
 /* An address notification, labelled with its device's name (IPv4) */
 static int fill_addr_event(struct rtnl *r, struct rtnl_buf *b,
-			   const struct net_addr *a, uint16_t type)
+			   const struct net_addr *a, uint16_t type,
+			   uint32_t seq, uint32_t pid)
 {
 	struct net_link l;
 
 	if (a->family == AF_INET && !net_link_get(r->net, a->ifindex, &l))
-		return rtnl__fill_addr(b, a, l.name, type, 0, 0, 0);
-	return rtnl__fill_addr(b, a, NULL, type, 0, 0, 0);
+		return rtnl__fill_addr(b, a, l.name, type, 0, seq, pid);
+	return rtnl__fill_addr(b, a, NULL, type, 0, seq, pid);
 }
 
-/* net_listen_fn: one event, one notification (pid 0, seq 0) */
+/* net_listen_fn: one event, one notification, with the pid and seq of
+ * the request that caused it (0, 0 for none) */
 static void on_event(void *arg, const struct net_event *ev)
 {
 	static const uint16_t types[] = {
@@ -880,11 +892,14 @@ static void on_event(void *arg, const struct net_event *ev)
 		return;
 	}
 	if (ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK)
-		ret = rtnl__fill_link(&b, ev->link, types[ev->type], 0, 0, 0);
+		ret = rtnl__fill_link(&b, ev->link, types[ev->type], 0,
+				      ev->seq, ev->portid);
 	else if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)
-		ret = fill_addr_event(r, &b, ev->addr, types[ev->type]);
+		ret = fill_addr_event(r, &b, ev->addr, types[ev->type],
+				      ev->seq, ev->portid);
 	else
-		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0, 0, 0);
+		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0,
+				       ev->seq, ev->portid);
 	if (ret) {
 		free(b.data);
 		lose(r);

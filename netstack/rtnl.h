@@ -65,5 +65,7 @@ int rtnl_getsockopt(struct rtnl *r, int opt, void *val, size_t *len);
 
 int rtnl_take_overrun(struct rtnl *r);
 void rtnl_set_dgram_size(struct rtnl *r, size_t size);
+/* The size dump datagrams are filled to now */
+size_t rtnl_dgram_size(const struct rtnl *r);
 
 #endif /* RRS_RTNL_H */

@@ -326,8 +326,13 @@ int rtnl__newaddr(struct rtnl *r, const struct nlmsghdr *h,
 			return rtnl__fail(ext, -EINVAL, "ipv6: Invalid prefix length");
 		a.scope = v6_scope(a.addr);
 	}
-	return net_addr_add(r->net, &a, h->nlmsg_flags, ext->msg,
-			    sizeof(ext->msg));
+	ret = net_addr_add(r->net, &a, h->nlmsg_flags, ext->msg,
+			   sizeof(ext->msg));
+	if (ret == -EEXIST)	/* __inet_insert_ifa(), ipv6_add_addr() */
+		rtnl__fail(ext, ret, a.family == AF_INET ?
+			   "ipv4: Address already assigned" :
+			   "ipv6: address already assigned");
+	return ret;
 }
 
 struct first_v4 {
@@ -386,5 +391,10 @@ int rtnl__deladdr(struct rtnl *r, const struct nlmsghdr *h,
 	}
 	if (a.family == AF_INET6)
 		a.scope = v6_scope(a.addr);
-	return net_addr_del(r->net, &a, ext->msg, sizeof(ext->msg));
+	ret = net_addr_del(r->net, &a, ext->msg, sizeof(ext->msg));
+	if (ret == -EADDRNOTAVAIL)	/* inet_rtm_deladdr(), inet6_addr_del() */
+		rtnl__fail(ext, ret, a.family == AF_INET ?
+			   "ipv4: Address not found" :
+			   "ipv6: address not found");
+	return ret;
 }

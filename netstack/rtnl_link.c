@@ -21,10 +21,12 @@
 #include <linux/if.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
+#include <linux/net_namespace.h>
 
 #include "rtnl_priv.h"
 
 #define TXQLEN		1000
+#define IF_READY	0x80000000u	/* net/if_inet6.h, not in uapi */
 
 static const uint8_t bcast_ether[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t zero6[6];
@@ -242,15 +244,59 @@ struct link_walk {
 	struct rtnl_buf *b;
 };
 
+/* One link as inet6_fill_ifinfo() describes it, for RTM_GETLINK dumps of
+ * family AF_INET6 (`ip -6 addr`): no qdisc, group or stats; IF_READY */
+static int fill_link6(struct rtnl_buf *b, const struct net_link *l,
+		      uint32_t seq, uint32_t pid)
+{
+	bool lo = l->type == ARPHRD_LOOPBACK;
+	size_t mark = b->len;
+	struct ifinfomsg *ifi;
+	char name[IFNAMSIZ];
+	struct nlattr *pi;
+	struct nlmsghdr *h;
+
+	h = rtnl__msg_put(b, RTM_NEWLINK, NLM_F_MULTI, seq, pid, sizeof(*ifi));
+	if (!h)
+		return -EMSGSIZE;
+	ifi = NLMSG_DATA(h);
+	ifi->ifi_family = AF_INET6;
+	ifi->ifi_type = l->type;
+	ifi->ifi_index = (int)l->ifindex;
+	ifi->ifi_flags = l->flags;
+	memcpy(name, l->name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	if (rtnl__put_str(b, IFLA_IFNAME, name) ||
+	    rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
+	    rtnl__put_u32(b, IFLA_MTU, l->mtu) ||
+	    /* not Linux's: without it `ip` asks SIOCGIFTXQLEN for "qlen" */
+	    rtnl__put_u32(b, IFLA_TXQLEN, TXQLEN) ||
+	    rtnl__put_u8(b, IFLA_OPERSTATE, (l->flags & IFF_UP) ?
+			 operstate(l) : IF_OPER_DOWN) ||
+	    !(pi = rtnl__nest_start(b, IFLA_PROTINFO)) ||
+	    rtnl__put_u32(b, IFLA_INET6_FLAGS, IF_READY)) {
+		b->len = mark;
+		return -EMSGSIZE;
+	}
+	rtnl__nest_end(b, pi);
+	rtnl__msg_end(b, h);
+	return 0;
+}
+
 static int link_one(void *arg, const struct net_link *l)
 {
 	struct link_walk *w = arg;
+	int ret;
 
 	if (l->ifindex <= w->d->last_ifindex)
 		return 0;
-	if (rtnl__fill_link(w->b, l, RTM_NEWLINK,
-			    NLM_F_MULTI | w->d->answer_flags, w->d->seq,
-			    w->r->portid))
+	if (w->d->n_fam)	/* families[0] == AF_INET6 */
+		ret = fill_link6(w->b, l, w->d->seq, w->r->portid);
+	else
+		ret = rtnl__fill_link(w->b, l, RTM_NEWLINK,
+				      NLM_F_MULTI | w->d->answer_flags,
+				      w->d->seq, w->r->portid);
+	if (ret)
 		return 1;
 	w->d->last_ifindex = l->ifindex;
 	return 0;
@@ -306,6 +352,7 @@ static int dumplink_strict(const struct nlmsghdr *h, struct rtnl_ext *ext)
 int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
 		   struct rtnl_ext *ext)
 {
+	struct rtnl_dump *d;
 	int ret;
 
 	if (rtnl__strict(r)) {
@@ -313,7 +360,13 @@ int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
 		if (ret)
 			return ret;
 	}
-	return rtnl__dump_new(r, h, &link_dump) ? 0 : -ENOMEM;
+	d = rtnl__dump_new(r, h, &link_dump);
+	if (!d)
+		return -ENOMEM;
+	/* PF_INET6 has its own RTM_GETLINK dump (inet6_dump_ifinfo()) */
+	if (*(const uint8_t *)NLMSG_DATA(h) == AF_INET6)
+		d->families[d->n_fam++] = AF_INET6;
+	return 0;
 }
 
 /* ---- changes ---- */
@@ -427,4 +480,64 @@ int rtnl__dellink(struct rtnl *r, const struct nlmsghdr *h,
 	if (l.type == ARPHRD_LOOPBACK)
 		return -EOPNOTSUPP;
 	return net_link_del(r->net, l.ifindex, ext->msg, sizeof(ext->msg));
+}
+
+/* ---- namespace ids ---- */
+
+/**
+ * rtnl__getnsid() - RTM_GETNSID: the id of a peer namespace
+ * @r:		the socket
+ * @h:		the request: NETNSA_PID, NETNSA_FD or NETNSA_NSID
+ * @ext:	extended ack
+ *
+ * The sandbox has no peer namespaces, but `ip monitor` asks about each one
+ * in /run/netns: as rtnl_net_getid() for a namespace without an id, the
+ * answer is NETNSA_NSID -1 (NETNSA_NSID_NOT_ASSIGNED).  A request by id
+ * finds nothing.
+ *
+ * Return: 0 (reply queued), -EINVAL (no reference), -ENOENT, -ENOMEM
+ */
+int rtnl__getnsid(struct rtnl *r, const struct nlmsghdr *h,
+		  struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+	struct rtnl_buf b;
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(struct rtgenmsg), NETNSA_MAX,
+			  rtnl__strict(r), &tb, ext);
+	if (ret)
+		return ret;
+	if (tb.a[NETNSA_NSID])
+		return rtnl__fail(ext, -ENOENT, "Peer netns reference is invalid");
+	if (!tb.a[NETNSA_PID] && !tb.a[NETNSA_FD])
+		return rtnl__fail(ext, -EINVAL, "Peer netns reference is missing");
+	if (rtnl__buf_init(&b, NLMSG_SPACE(sizeof(struct rtgenmsg)) +
+			   NLA_HDRLEN + 4))
+		return -ENOMEM;
+	if (!rtnl__msg_put(&b, RTM_NEWNSID, 0, h->nlmsg_seq, r->portid,
+			   sizeof(struct rtgenmsg)) ||
+	    rtnl__put_u32(&b, NETNSA_NSID, (uint32_t)NETNSA_NSID_NOT_ASSIGNED)) {
+		free(b.data);
+		return -EMSGSIZE;
+	}
+	rtnl__msg_end(&b, (struct nlmsghdr *)b.data);
+	return rtnl__unicast(r, &b);
+}
+
+/**
+ * rtnl__dumpnsid() - RTM_GETNSID dump: no namespace has an id here
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0: NLMSG_DONE alone
+ */
+int rtnl__dumpnsid(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	(void)r;
+	(void)h;
+	(void)ext;
+	return 0;
 }

@@ -31,6 +31,7 @@
 #define RTNL_O_STRICT		0x40
 
 #define RTNL_ERRLEN		128
+#define RTNL_LO_IFINDEX		1	/* net.c attaches lo first */
 #define RTNL_ATTR_MAX		64	/* highest attribute type parsed */
 #define RTNL_NOTIFY_BUF		4096	/* a single reply or notification */
 
@@ -190,6 +191,7 @@ rtnl_doit_fn rtnl__dumplink;
 rtnl_doit_fn rtnl__newaddr, rtnl__deladdr, rtnl__dumpaddr;
 rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
 rtnl_doit_fn rtnl__dumproute;
+rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 
 /* An attribute's payload */
 #define RTNL_ATTR_DATA(a)	((const uint8_t *)(a) + NLA_HDRLEN)

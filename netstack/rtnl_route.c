@@ -21,8 +21,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
+#include <linux/if.h>
 
 #include "rtnl_priv.h"
+
+#ifndef RTCF_LOCAL
+#define RTCF_LOCAL	0x80000000u	/* linux/in_route.h */
+#endif
 
 #define IP6_RT_PRIO_USER	1024	/* ip6_route_add()'s default metric */
 
@@ -109,6 +115,9 @@ static int put_v6(struct rtnl_buf *b, const struct rt_route *rt)
 	if (put_metrics(b, rt) ||
 	    rtnl__put_u32(b, RTA_PRIORITY, rt->priority) ||
 	    put_nexthops(b, rt) ||
+	    /* reject routes point at the loopback (ip6_route_info_create()) */
+	    (!rt->n_nh && rt->type != RTN_UNICAST &&
+	     rtnl__put_u32(b, RTA_OIF, RTNL_LO_IFINDEX)) ||
 	    rtnl__put(b, RTA_CACHEINFO, &ci, sizeof(ci)) ||
 	    rtnl__put_u8(b, RTA_PREF, 0))
 		return -EMSGSIZE;
@@ -329,6 +338,17 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 	return 0;
 }
 
+/* Errors Linux's FIB gives without an extended ack message: `ip` then
+ * prints "RTNETLINK answers: File exists" and the like; net_route_*()'s
+ * text (meant for rrctl) is dropped for them */
+static int quiet_errors(int ret, struct rtnl_ext *ext)
+{
+	if (ret == -EEXIST || ret == -ESRCH || ret == -ENOENT ||
+	    ret == -EHOSTUNREACH)
+		ext->msg[0] = '\0';
+	return ret;
+}
+
 /**
  * rtnl__newroute() - RTM_NEWROUTE
  * @r:		the socket
@@ -354,7 +374,7 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 				     NLM_F_REPLACE | NLM_F_APPEND),
 				    ext->msg, sizeof(ext->msg));
 	free(rt);
-	return ret;
+	return quiet_errors(ret, ext);
 }
 
 /* Which fields an RTM_DELROUTE must match: those it gave, as
@@ -402,7 +422,7 @@ int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
 		ret = net_route_del(r->net, rt, del_mask(rt), ext->msg,
 				    sizeof(ext->msg));
 	free(rt);
-	return ret;
+	return quiet_errors(ret, ext);
 }
 
 /* ---- dump ---- */
@@ -594,17 +614,47 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 	return 0;
 }
 
-/* The cloned route rt_fill_info() reports for a lookup of @dst */
+/* Local delivery goes through the loopback: its index, 0 if it is gone */
+static uint32_t lo_ifindex(struct rtnl *r)
+{
+	struct net_link l;
+
+	return !net_link_get(r->net, RTNL_LO_IFINDEX, &l) &&
+	       (l.flags & IFF_LOOPBACK) ? RTNL_LO_IFINDEX : 0;
+}
+
+/* IPv4 specifics of rt_fill_info(): a cache entry of table main (the
+ * local table is merged into main under the default rules), RTCF_LOCAL
+ * and the loopback for local delivery */
+static void clone_v4(struct rt_route *rt, const struct rtmsg *rtm,
+		     uint32_t lo)
+{
+	rt->tos = rtm->rtm_tos;
+	rt->scope = RT_SCOPE_UNIVERSE;
+	rt->protocol = RTPROT_UNSPEC;
+	rt->priority = 0;
+	if (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
+	    rt->table == RT_TABLE_LOCAL)
+		rt->table = RT_TABLE_MAIN_ID;
+	if (rt->type == RTN_LOCAL) {
+		rt->flags |= RTCF_LOCAL;
+		rt->nh[0].ifindex = lo ? lo : rt->nh[0].ifindex;
+	}
+}
+
+/* The cloned route rt_fill_info() / rt6_fill_node() report for a lookup
+ * of @dst */
 static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 			 const uint8_t *dst, const uint8_t *src,
-			 unsigned int nh)
+			 unsigned int nh, uint32_t lo)
 {
 	struct rt_nexthop one = rt->n_nh ? rt->nh[nh < rt->n_nh ? nh : 0] :
 				(struct rt_nexthop){ 0 };
 
 	rt->dst_len = (uint8_t)(alen(rt->family) * 8);
 	memcpy(rt->dst, dst, 16);
-	rt->flags = RTM_F_CLONED;
+	/* rt6_fill_node() marks only RTF_CACHE entries as cloned */
+	rt->flags = rt->family == AF_INET ? RTM_F_CLONED : 0;
 	rt->n_nh = one.ifindex || one.has_gw;
 	rt->nh[0] = one;
 	rt->nh[0].weight = 1;
@@ -614,14 +664,30 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 		memcpy(rt->prefsrc, src, 16);
 		rt->has_prefsrc = true;
 	}
+	if (rt->family == AF_INET)
+		clone_v4(rt, rtm, lo);
+	else if (rt->type == RTN_LOCAL && lo)
+		rt->nh[0].ifindex = lo;	/* ip6_rt_copy_init(): dev lo */
+}
+
+/* What rt_fill_info() and rt6_fill_node() add to a `route get` answer:
+ * RTA_UID (IPv4: the asking user), RTA_SRC (IPv6: the request's source,
+ * `from ::`); 0 or -EMSGSIZE */
+static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
+			  const struct rt_route *rt, const uint8_t *from)
+{
+	struct rtmsg *rtm = NLMSG_DATA(h);
+	int ret;
+
 	if (rt->family == AF_INET) {
-		rt->tos = rtm->rtm_tos;
-		rt->scope = RT_SCOPE_UNIVERSE;
-		rt->protocol = RTPROT_UNSPEC;
-		rt->priority = 0;
-		if (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE))
-			rt->table = RT_TABLE_MAIN_ID;
+		ret = rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
+	} else {
+		rtm->rtm_src_len = 128;
+		ret = rtnl__put(b, RTA_SRC, from, 16);
 	}
+	if (!ret)
+		rtnl__msg_end(b, h);
+	return ret;
 }
 
 /**
@@ -636,7 +702,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		   struct rtnl_ext *ext)
 {
 	const struct rtmsg *rtm = NLMSG_DATA(h);
-	uint8_t dst[16] = { 0 }, src[16] = { 0 };
+	uint8_t dst[16] = { 0 }, src[16] = { 0 }, from[16] = { 0 };
 	struct rt_result *res = NULL;
 	struct rtnl_attrs tb;
 	struct rtnl_buf b = { 0 };
@@ -657,17 +723,24 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		ret = rtnl__attr_addr(tb.a[RTA_DST], rtm->rtm_family, dst, ext);
 	if (!ret && tb.a[RTA_OIF])
 		ret = rtnl__attr_u32(tb.a[RTA_OIF], &oif, ext);
+	if (!ret && tb.a[RTA_SRC])
+		ret = rtnl__attr_addr(tb.a[RTA_SRC], rtm->rtm_family, from,
+				      ext);
 	if (!ret && !(res = malloc(sizeof(*res))))
 		ret = -ENOMEM;
 	if (!ret)
 		ret = net_route_get(r->net, rtm->rtm_family, dst, oif, res, src);
 	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
-		clone_result(&res->route, rtm, dst, src, res->nh);
+		clone_result(&res->route, rtm, dst, src, res->nh,
+			     lo_ifindex(r));
 	if (!ret)
 		ret = rtnl__buf_init(&b, RTNL_NOTIFY_BUF);
 	if (!ret)
 		ret = rtnl__fill_route(&b, &res->route, RTM_NEWROUTE, 0,
 				       h->nlmsg_seq, r->portid);
+	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
+		ret = put_get_extras(&b, (struct nlmsghdr *)b.data,
+				     &res->route, from);
 	if (!ret)
 		ret = rtnl__unicast(r, &b);
 	free(b.data);

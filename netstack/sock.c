@@ -37,8 +37,8 @@ static unsigned int hash_ino(uint64_t ino)
  * ns__sock_new() - allocate a socket object, not yet registered
  * @ns:		the stack
  * @family:	AF_INET or AF_INET6
- * @type:	SOCK_STREAM or SOCK_DGRAM
- * @proto:	IPPROTO_TCP or IPPROTO_UDP
+ * @type:	SOCK_STREAM, SOCK_DGRAM or SOCK_RAW
+ * @proto:	IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP(V6) (ping) or raw's
  *
  * Return: the socket, or NULL when out of memory
  */
@@ -288,6 +288,8 @@ void ns__sock_free(struct sock *s)
 		ns__nl_close(s);
 	else if (s->type == SOCK_STREAM)
 		ns__tcp_close(s);
+	else if (ns__on_raw(s))
+		ns__raw_close(s);
 	else
 		ns__udp_close(s);
 	unregister(s);

@@ -8,6 +8,9 @@
  * programs that set them run; options the table lacks give ENOPROTOOPT.
  * SO_RCVTIMEO and SO_SNDTIMEO go to the kernel: they govern the program's
  * native reads and writes on its end of the pair.
+ * IP_MTU_DISCOVER (DO, PROBE) and IPV6_DONTFRAG make datagram sockets'
+ * packets unfragmentable (udp.c); IP_MTU and IPV6_MTU read the device MTU
+ * towards a connected peer.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <net/if.h>
 #include <netinet/tcp.h>
+#include <linux/icmp.h>
 
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
@@ -22,7 +26,13 @@
 
 #include "internal.h"
 
-enum applies { ANY, TCP_ONLY, UDP_ONLY, V6_ONLY };
+/* <netinet/icmp6.h> clashes with lwIP's headers; its value: */
+#ifndef ICMP6_FILTER
+#define ICMP6_FILTER	1
+#endif
+
+/* DGRAM_ONLY: UDP, ping and raw sockets, all but TCP. */
+enum applies { ANY, TCP_ONLY, DGRAM_ONLY, V6_ONLY };
 
 struct opt {
 	int level, name;
@@ -46,6 +56,7 @@ static const struct opt opts[] = {
 	{ SOL_SOCKET, SO_OOBINLINE, ANY, F(oobinline), true, false, false },
 	{ SOL_SOCKET, SO_DONTROUTE, ANY, F(dontroute), true, false, false },
 	{ SOL_SOCKET, SO_TIMESTAMP, ANY, F(timestamp), true, false, false },
+	{ SOL_SOCKET, SO_TIMESTAMPNS, ANY, F(timestampns), true, false, false },
 	{ SOL_SOCKET, SO_RCVLOWAT, ANY, F(rcvlowat), false, false, false },
 	{ IPPROTO_TCP, TCP_NODELAY, TCP_ONLY, F(nodelay), true, false, false },
 	{ IPPROTO_TCP, TCP_CORK, TCP_ONLY, F(cork), true, false, false },
@@ -62,14 +73,15 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
 	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
-	{ IPPROTO_IP, IP_PKTINFO, UDP_ONLY, F(pktinfo), true, false, false },
-	{ IPPROTO_IP, IP_RECVTTL, UDP_ONLY, F(recvttl), true, false, false },
+	{ IPPROTO_IP, IP_PKTINFO, DGRAM_ONLY, F(pktinfo), true, false, false },
+	{ IPPROTO_IP, IP_RECVTTL, DGRAM_ONLY, F(recvttl), true, false, false },
 	{ IPPROTO_IP, IP_RECVTOS, ANY, F(recvtos), true, false, false },
+	{ IPPROTO_IP, IP_RETOPTS, DGRAM_ONLY, F(retopts), true, false, false },
 	{ IPPROTO_IP, IP_MTU_DISCOVER, ANY, F(pmtudisc), false, false, false },
 	{ IPPROTO_IP, IP_FREEBIND, ANY, F(freebind), true, false, false },
 	{ IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, ANY, F(bind_no_port), true, false, false },
-	{ IPPROTO_IP, IP_MULTICAST_TTL, UDP_ONLY, F(mcast_ttl), false, false, false },
-	{ IPPROTO_IP, IP_MULTICAST_LOOP, UDP_ONLY, F(mcast_loop), true, false, false },
+	{ IPPROTO_IP, IP_MULTICAST_TTL, DGRAM_ONLY, F(mcast_ttl), false, false, false },
+	{ IPPROTO_IP, IP_MULTICAST_LOOP, DGRAM_ONLY, F(mcast_loop), true, false, false },
 	{ IPPROTO_IPV6, IPV6_V6ONLY, V6_ONLY, F(v6only), true, false, false },
 	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, V6_ONLY, F(ttl), false, false, false },
 	{ IPPROTO_IPV6, IPV6_TCLASS, V6_ONLY, F(tos), false, false, false },
@@ -77,6 +89,7 @@ static const struct opt opts[] = {
 	{ IPPROTO_IPV6, IPV6_RECVHOPLIMIT, V6_ONLY, F(recvttl), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVERR, V6_ONLY, F(recverr), true, false, false },
 	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, V6_ONLY, F(pmtudisc), false, false, false },
+	{ IPPROTO_IPV6, IPV6_DONTFRAG, V6_ONLY, F(dontfrag), true, false, false },
 	{ IPPROTO_IPV6, IPV6_MULTICAST_HOPS, V6_ONLY, F(mcast_ttl), false, false, false },
 	{ IPPROTO_IPV6, IPV6_MULTICAST_LOOP, V6_ONLY, F(mcast_loop), true, false, false },
 };
@@ -91,7 +104,7 @@ static const struct opt *find(const struct sock *s, int level, int name)
 		if (o->level != level || o->name != name)
 			continue;
 		if ((o->on == TCP_ONLY && s->type != SOCK_STREAM) ||
-		    (o->on == UDP_ONLY && s->type != SOCK_DGRAM) ||
+		    (o->on == DGRAM_ONLY && s->type == SOCK_STREAM) ||
 		    (o->on == V6_ONLY && s->family != AF_INET6))
 			return NULL;
 		return o;
@@ -122,6 +135,8 @@ static bool bound(const struct sock *s)
 {
 	if (s->type == SOCK_STREAM)
 		return s->state != SK_NEW || (s->pcb.tcp && s->pcb.tcp->local_port);
+	if (ns__on_raw(s))
+		return s->lport != 0;
 	return s->pcb.udp && s->pcb.udp->local_port;
 }
 
@@ -142,6 +157,10 @@ static int check(const struct sock *s, int level, int name, int v)
 	    (v < -1 || v > 255 || v == 0))
 		return -EINVAL;
 	if ((name == SO_RCVBUF || name == SO_SNDBUF) && level == SOL_SOCKET && v < 0)
+		return -EINVAL;
+	if (((level == IPPROTO_IP && name == IP_MTU_DISCOVER) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_MTU_DISCOVER)) &&
+	    (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT))
 		return -EINVAL;
 	return 0;
 }
@@ -184,6 +203,97 @@ static int64_t bind_to_device(struct sock *s, struct trc_call *c, int32_t len)
 	return 0;
 }
 
+static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
+
+/*
+ * Options of raw sockets (Linux's raw_setsockopt(), rawv6_setsockopt()):
+ * ICMP_FILTER, ICMP6_FILTER, IPV6_CHECKSUM, IP_HDRINCL.  Return: 1 when
+ * the option is none of them, else 0 or a negative errno.
+ */
+static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
+		       int32_t len)
+{
+	void *dst = NULL;
+	size_t max = 0;
+	int v;
+
+	if (level == SOL_RAW && name == ICMP_FILTER && s->family == AF_INET) {
+		if (s->type != SOCK_RAW)
+			return -ENOPROTOOPT;
+		if (s->proto != IPPROTO_ICMP)
+			return -EOPNOTSUPP;
+		dst = &s->icmp_filter;
+		max = sizeof(s->icmp_filter);
+	} else if (level == IPPROTO_ICMPV6 && name == ICMP6_FILTER &&
+		   s->family == AF_INET6) {
+		if (s->type != SOCK_RAW)
+			return -ENOPROTOOPT;
+		if (s->proto != IPPROTO_ICMPV6)
+			return -EOPNOTSUPP;
+		dst = s->icmp6_filter;
+		max = sizeof(s->icmp6_filter);
+	}
+	if (dst) {
+		/* As Linux: a longer value is cut, a shorter one partly set. */
+		if (len < 0)
+			return -EINVAL;
+		if ((size_t)len > max)
+			len = (int32_t)max;
+		return trc_mem_read(c, trc_call_arg(c, 3), dst, (size_t)len) ? -EFAULT : 0;
+	}
+	if (!((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
+	      s->family == AF_INET6) &&
+	    !(level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET))
+		return 1;
+	if (s->type != SOCK_RAW)
+		return -ENOPROTOOPT;
+	if (len < (int32_t)sizeof(int))
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+		return -EFAULT;
+	if (name == IP_HDRINCL) {
+		/* Not supported: the program's IP header would be sent as is,
+		 * unchecked.  Turning it off is fine. */
+		if (v || s->proto == IPPROTO_RAW)
+			return -EOPNOTSUPP;
+		s->hdrincl = false;
+		return 0;
+	}
+	if (s->proto == IPPROTO_ICMPV6)
+		return -EINVAL;		/* RFC 3542 3.1: always computed */
+	return ns__raw_set_checksum(s, v);
+}
+
+/* getsockopt() of the options raw_set() sets.  Return: 1 when none. */
+static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
+{
+	int v;
+
+	if (level == SOL_RAW && name == ICMP_FILTER && s->family == AF_INET) {
+		if (s->type != SOCK_RAW)
+			return -ENOPROTOOPT;
+		if (s->proto != IPPROTO_ICMP)
+			return -EOPNOTSUPP;
+		return put_opt(c, &s->icmp_filter, sizeof(s->icmp_filter));
+	}
+	if (level == IPPROTO_ICMPV6 && name == ICMP6_FILTER && s->family == AF_INET6) {
+		if (s->type != SOCK_RAW)
+			return -ENOPROTOOPT;
+		if (s->proto != IPPROTO_ICMPV6)
+			return -EOPNOTSUPP;
+		return put_opt(c, s->icmp6_filter, sizeof(s->icmp6_filter));
+	}
+	if ((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
+	    s->family == AF_INET6 && s->type == SOCK_RAW)
+		return put_opt(c, &s->raw_checksum, sizeof(int));
+	if (level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET &&
+	    s->type == SOCK_RAW) {
+		v = s->hdrincl;
+		return put_opt(c, &v, sizeof(v));
+	}
+	return 1;
+}
+
 /**
  * ns__setsockopt() - setsockopt(fd, level, name, optval, optlen)
  * @s:		the socket
@@ -212,6 +322,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return 0;	/* lwIP has one congestion control: keep it */
 	if (level == SOL_SOCKET && name == SO_BINDTODEVICE)
 		return bind_to_device(s, c, len);
+	if ((ret = raw_set(s, c, level, name, len)) != 1)
+		return ret;
 	o = find(s, level, name);
 	if (!o)
 		return -ENOPROTOOPT;
@@ -290,6 +402,36 @@ static int put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 	return 0;
 }
 
+/*
+ * IP_MTU, IPV6_MTU: the MTU of the device towards a connected socket's
+ * peer (Linux: of its cached route, which may have learnt a smaller path
+ * MTU; lwIP learns none).  ENOTCONN without a peer, as Linux.
+ */
+static int64_t get_mtu(struct sock *s, struct trc_call *c)
+{
+	ip_addr_t ip;
+	uint16_t port;
+	int v;
+
+	if (s->type == SOCK_STREAM) {
+		if (s->state != SK_CONNECTED)
+			return -ENOTCONN;
+		ns__tcp_names(s, true, &ip, &port);
+	} else if (ns__on_raw(s)) {
+		if (!ns__raw_connected(s))
+			return -ENOTCONN;
+		ns__raw_names(s, true, &ip, &port);
+	} else {
+		if (!s->pcb.udp || !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
+			return -ENOTCONN;
+		ns__udp_names(s, true, &ip, &port);
+	}
+	v = (int)ns__dgram_mtu(NULL, &ip);
+	if (!v)
+		return -ENOTCONN;
+	return put_opt(c, &v, sizeof(v));
+}
+
 /**
  * ns__getsockopt() - getsockopt(fd, level, name, optval, optlen)
  * @s:		the socket
@@ -301,8 +443,11 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 {
 	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
 	const struct opt *o;
+	int64_t ret;
 	int v;
 
+	if ((ret = raw_get(s, c, level, name)) != 1)
+		return ret;
 	if (level == SOL_SOCKET) {
 		switch (name) {
 		case SO_RCVTIMEO: case SO_SNDTIMEO:
@@ -342,6 +487,9 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return put_opt(c, &v, sizeof(v));
 		}
 	}
+	if ((level == IPPROTO_IP && name == IP_MTU) ||
+	    (level == IPPROTO_IPV6 && name == IPV6_MTU && s->family == AF_INET6))
+		return get_mtu(s, c);
 	o = find(s, level, name);
 	if (!o) {
 		/* Linux: an AF_INET socket asked at a level that is neither

@@ -10,6 +10,19 @@
  * both to the program.  Datagrams the program sends without an address
  * arrive on sv and go to the connected peer; sends with an address are
  * trapped and go straight to udp_sendto().
+ *
+ * The receive side (the address queue, ns__udp_recv()) serves the ping and
+ * raw sockets of raw.c too.  ICMP errors (icmp.c) are returned first, as
+ * Linux's sock_error() does; with IP_RECVERR each queued error also puts
+ * an empty "marker" datagram into the program's end, so that poll() says
+ * POLLIN where Linux says POLLERR (an AF_UNIX pair cannot show POLLERR),
+ * and a recvmsg() that meets the marker returns the queued error, flagged
+ * MSG_ERRQUEUE.
+ *
+ * IP_MTU_DISCOVER DO or PROBE (and IPV6_DONTFRAG) make a datagram socket's
+ * packets unfragmentable: DF is set on IPv4 (lwIP patch 0012), and one
+ * larger than its device MTU fails with EMSGSIZE, queued as a local error
+ * with IP_RECVERR (ns__dgram_size_check(), for raw.c too).
  */
 #include <errno.h>
 #include <poll.h>
@@ -19,7 +32,11 @@
 #include <unistd.h>
 
 #include "lwip/ip.h"
+#include "lwip/ip4.h"
+#include "lwip/prot/ip4.h"
+#include "lwip/prot/ip6.h"
 #include "lwip/pbuf.h"
+#include "lwip/prot/udp.h"
 #include "lwip/udp.h"
 
 #include "internal.h"
@@ -45,30 +62,45 @@ static uint64_t hash(const uint8_t *p, size_t n)
 	return h;
 }
 
-static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
-		    const ip_addr_t *addr, u16_t port)
+/**
+ * ns__dgram_deliver() - queue a datagram to the program, with its address
+ * @s:		a datagram socket
+ * @data:	payload
+ * @n:		its length
+ * @src:	source address (NULL for a marker)
+ * @sport:	source port
+ * @ttl:	TTL or hop limit it arrived with
+ * @marker:	an empty datagram standing for queued errors (see above)
+ *
+ * Called from lwIP's input: the current packet is the datagram's.
+ *
+ * Return: 0, or -ENOBUFS when the program's queue is full (dropped)
+ */
+int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
+		      const ip_addr_t *src, uint16_t sport, uint8_t ttl,
+		      bool marker)
 {
-	struct sock *s = arg;
 	struct dgram_meta *m;
-	u16_t n;
 
-	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
-	pbuf_free(p);
-	if (s->mq_len >= MQ_MAX)
-		return;
+	if (s->mq_len >= MQ_MAX || s->sv < 0)
+		return -ENOBUFS;
 	m = calloc(1, sizeof(*m));
 	if (!m)
-		return;
-	if (send(s->sv, s->ns->iobuf, n, MSG_DONTWAIT | MSG_NOSIGNAL) != n) {
+		return -ENOBUFS;
+	if (send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n) {
 		free(m);	/* the program's queue is full: dropped */
-		return;
+		return -ENOBUFS;
 	}
-	ip_addr_copy(m->src, *addr);
-	ip_addr_copy(m->dst, *ip_current_dest_addr());
-	m->sport = port;
-	m->ttl = 64;
-	m->len = n;
-	m->hash = hash(s->ns->iobuf, n);
+	if (src)
+		ip_addr_copy(m->src, *src);
+	if (!marker)
+		ip_addr_copy(m->dst, *ip_current_dest_addr());
+	m->sport = sport;
+	m->ttl = ttl;
+	m->marker = marker;
+	m->len = (uint32_t)n;
+	m->hash = hash(data, n);
+	clock_gettime(CLOCK_REALTIME, &m->ts);
 	if (s->mq_tail)
 		s->mq_tail->next = m;
 	else
@@ -76,6 +108,27 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	s->mq_tail = m;
 	s->mq_len++;
 	ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
+	return 0;
+}
+
+/* TTL or hop limit of the packet lwIP is delivering now. */
+static uint8_t current_ttl(void)
+{
+	if (ip_current_is_v6())
+		return IP6H_HOPLIM(ip6_current_header());
+	return IPH_TTL(ip4_current_header());
+}
+
+static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
+		    const ip_addr_t *addr, u16_t port)
+{
+	struct sock *s = arg;
+	uint8_t ttl = current_ttl();	/* the header lives in @p */
+	u16_t n;
+
+	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
+	pbuf_free(p);
+	ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, ttl, false);
 }
 
 /**
@@ -95,6 +148,7 @@ int ns__udp_open(struct sock *s)
 	udp_recv(s->pcb.udp, on_recv, s);
 	setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
 	ns__sock_poll(s, UV_READABLE);
+	ns__icmp_use(s->ns);
 	return 0;
 }
 
@@ -151,6 +205,77 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 }
 
 /**
+ * ns__dgram_nofrag() - whether a datagram socket's packet may not be
+ *			 fragmented, as Linux's ip_dont_fragment() and
+ *			 ip6_sk_ignore_df()
+ * @s:		the socket
+ * @ip:		the packet's destination
+ *
+ * IP_MTU_DISCOVER (IPV6_MTU_DISCOVER) set to DO or PROBE; IPv6 also
+ * IPV6_DONTFRAG.  Linux's default, WANT, sets DF too and fragments at the
+ * path MTU it learnt; lwIP keeps no path MTU, so WANT fragments here.
+ *
+ * Return: true for DF (IPv4), or no fragmentation (IPv6)
+ */
+bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip)
+{
+	bool pmtu = s->pmtudisc == IP_PMTUDISC_DO ||
+		    s->pmtudisc == IP_PMTUDISC_PROBE;
+
+	return pmtu || (IP_IS_V6(ip) && s->dontfrag);
+}
+
+/**
+ * ns__dgram_mtu() - MTU of the device a packet to @dst leaves on
+ * @src:	its source address, or NULL (or any) for none chosen
+ * @dst:	its destination
+ *
+ * Return: the MTU, or 0 when there is no route
+ */
+unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst)
+{
+	struct netif *n;
+
+	if (IP_IS_V6(dst))
+		n = ip_route(src && IP_IS_V6(src) ? src : IP6_ADDR_ANY, dst);
+	else
+		n = ip_route(src && IP_IS_V4(src) ? src : IP4_ADDR_ANY, dst);
+	if (!n)
+		return 0;
+	return IP_IS_V6(dst) ? netif_mtu6(n) : n->mtu;
+}
+
+/**
+ * ns__dgram_size_check() - refuse what may not be fragmented and does not
+ *			     fit the device MTU, as Linux's ip_append_data()
+ * @s:		the socket
+ * @src:	source address, or NULL (any) for the route's
+ * @dst:	destination
+ * @dport:	destination port (UDP), for the error queue
+ * @len:	bytes after the IP header
+ *
+ * With IP_RECVERR the refusal is also queued (SO_EE_ORIGIN_LOCAL, the MTU
+ * in ee_info), as Linux's ip_local_error(); ping then says "local error:
+ * message too long, mtu=...".
+ *
+ * Return: 0, or -EMSGSIZE
+ */
+int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
+			 const ip_addr_t *dst, uint16_t dport, size_t len)
+{
+	size_t hl = IP_IS_V6(dst) ? IP6_HLEN : IP_HLEN;
+	unsigned int mtu;
+
+	if (!ns__dgram_nofrag(s, dst))
+		return 0;
+	mtu = ns__dgram_mtu(src, dst);
+	if (!mtu || hl + len <= mtu)
+		return 0;	/* no route: lwIP says so */
+	ns__icmp_local_err(s, dst, dport, mtu);
+	return -EMSGSIZE;
+}
+
+/**
  * ns__udp_sendto() - send one datagram
  * @s:		the socket
  * @data:	payload
@@ -169,6 +294,7 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	struct netif *netif;
 	struct pbuf *p;
 	err_t e;
+	int ret;
 
 	if (!ip && !(u->flags & UDP_FLAGS_CONNECTED))
 		return -EDESTADDRREQ;
@@ -184,6 +310,10 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	 */
 	if (len > (IP_IS_V6(ip) ? 65487u : 65507u))
 		return -EMSGSIZE;
+	ret = ns__dgram_size_check(s, o && o->has_src ? &o->src : &u->local_ip,
+				   ip, port, len + UDP_HLEN);
+	if (ret)
+		return ret;
 	/* Big payloads leave no room for headers in one pbuf: lwIP chains
 	 * a header pbuf in front of a PBUF_RAW one. */
 	p = pbuf_alloc(len > 65535 - 128 ? PBUF_RAW : PBUF_TRANSPORT, (u16_t)len,
@@ -193,12 +323,14 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	memcpy(p->payload, data, len);
 	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	u->tos = (u8_t)(o ? o->tos : s->tos);
+	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
 	if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);
 		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, &o->src) : ERR_RTE;
 	} else {
 		e = udp_sendto(u, p, ip, port);
 	}
+	ip4_output_df = 0;
 	u->ttl = (u8_t)s->ttl;
 	u->tos = (u8_t)s->tos;
 	pbuf_free(p);
@@ -215,7 +347,7 @@ static bool sv_eof(struct sock *s)
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP));
 }
 
-/* Datagrams the program sent on its end without an address. */
+/* Datagrams the program sent on its end without an address (UDP, ping, raw). */
 void ns__udp_io(struct sock *s, int status, int events)
 {
 	int rounds = 64;
@@ -234,8 +366,12 @@ void ns__udp_io(struct sock *s, int status, int events)
 			ns__sock_end(s);	/* closed, or shutdown(SHUT_WR) */
 			return;
 		}
-		if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
+		if (ns__on_raw(s)) {
+			if (ns__raw_connected(s))
+				ns__raw_sendto(s, s->ns->iobuf, (size_t)n, NULL, NULL);
+		} else if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED)) {
 			ns__udp_sendto(s, s->ns->iobuf, (size_t)n, NULL, 0, NULL);
+		}
 	}
 }
 
@@ -262,9 +398,95 @@ static struct dgram_meta *meta_find(struct sock *s, size_t len, uint64_t h,
 	return m;
 }
 
+/* Free @m, which meta_find() returned (still queued when @peeked). */
+static void meta_free_head(struct sock *s, struct dgram_meta *m, bool peeked)
+{
+	if (peeked) {
+		s->mq_head = m->next;
+		if (!s->mq_head)
+			s->mq_tail = NULL;
+		s->mq_len--;
+	}
+	free(m);
+}
+
+/*
+ * Take the next datagram out of the program's end into iobuf (a peek with
+ * MSG_PEEK).  Return: its full length, or a negative errno.
+ */
+static ssize_t pull(struct sock *s, struct trc_call *c, int fd, int flags)
+{
+	ssize_t got;
+	int t, ret;
+
+	t = ns__tref_get(s, trc_call_pid(c), fd);
+	if (t < 0)
+		return t;
+	got = recv(t, s->ns->iobuf, NS_IOBUF,
+		   MSG_DONTWAIT | MSG_TRUNC | (flags & MSG_PEEK));
+	ret = got < 0 ? -errno : 0;
+	ns__tref_put(s, t);
+	return got < 0 ? ret : got;
+}
+
+/* Copy @n bytes of iobuf to the program's buffers.  Return: 0 or -EFAULT */
+static int put_data(struct sock *s, struct trc_call *c, const struct iovec *iov,
+		    int iovcnt, size_t n)
+{
+	struct iovec l = { s->ns->iobuf, n };
+	struct iovec r[64];
+	size_t left = n;
+	int k;
+
+	for (k = 0; k < iovcnt && k < 64 && left; k++) {
+		r[k] = iov[k];
+		if (r[k].iov_len > left)
+			r[k].iov_len = left;
+		left -= r[k].iov_len;
+	}
+	return trc_mem_writev(c, &l, 1, r, (unsigned long)k) ? -EFAULT : 0;
+}
+
+/* Name, control messages and flags of a recvmsg(), written back. */
+static int put_msg(struct sock *s, struct trc_call *c, uint64_t msg,
+		   const struct dgram_meta *m, const ip_addr_t *src,
+		   uint16_t sport, bool trunc)
+{
+	struct ns_cmsgs cm = { 0 };
+	struct msghdr mh;
+	uint32_t nl;
+
+	if (trc_mem_read(c, msg, &mh, sizeof(mh)))
+		return -EFAULT;
+	nl = mh.msg_namelen;
+	if (mh.msg_name &&
+	    ns__addr_put_len(c, s, src, sport, (uint64_t)(uintptr_t)mh.msg_name, &nl))
+		return -EFAULT;
+	mh.msg_namelen = mh.msg_name ? nl : 0;
+	mh.msg_flags = trunc ? MSG_TRUNC : 0;
+	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64);
+	if (ns__cmsg_write(c, &cm, &mh))
+		return -EFAULT;
+	if (trc_mem_write(c, msg, &mh, sizeof(mh)))
+		return -EFAULT;
+	return 0;
+}
+
+/* Nothing to read: EAGAIN, or park the call. */
+static int64_t wait_recv(struct sock *s, struct trc_call *c, int fd, int flags)
+{
+	int nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
+
+	if (nb < 0)
+		return nb;
+	if (nb)
+		return -EAGAIN;
+	return ns__park(s, c, W_RECV, fd);
+}
+
 /**
  * ns__udp_recv() - receive one datagram with its address for the program
- * @s:		the socket
+ * @s:		the socket (UDP, ping or raw)
  * @c:		the call
  * @fd:		the program's fd
  * @iov:	the program's buffers (tracee addresses)
@@ -273,6 +495,9 @@ static struct dgram_meta *meta_find(struct sock *s, size_t len, uint64_t h,
  * @lenp:	program's socklen_t pointer (recvfrom), or 0
  * @msg:	program's msghdr (recvmsg), or 0
  * @flags:	MSG_PEEK, MSG_TRUNC, MSG_DONTWAIT
+ *
+ * A pending ICMP error comes first, as Linux's sock_error(); an error
+ * marker at the head of the queue returns the oldest queued error.
  *
  * Return: bytes received, NS_PARKED, or a negative errno
  */
@@ -285,70 +510,44 @@ int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
 	uint16_t sport = 0;
 	size_t total = 0, n, copy;
 	ssize_t got;
-	int i, ret, nb;
+	int i, ret, err;
 
-	i = ns__tref_get(s, trc_call_pid(c), fd);
-	if (i < 0)
-		return i;
-	got = recv(i, s->ns->iobuf, NS_IOBUF,
-		   MSG_DONTWAIT | MSG_TRUNC | (flags & MSG_PEEK));
-	ret = got < 0 ? -errno : 0;
-	ns__tref_put(s, i);
-	if (got < 0) {
-		if (ret != -EAGAIN && ret != -EWOULDBLOCK)
-			return ret;
-		nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
-		if (nb < 0)
-			return nb;
-		if (nb)
-			return -EAGAIN;
-		return ns__park(s, c, W_RECV, fd);
+	if (ns__icmp_take_error(s, &err))
+		return -err;
+	for (;;) {
+		got = pull(s, c, fd, flags);
+		if (got == -EAGAIN || got == -EWOULDBLOCK)
+			return wait_recv(s, c, fd, flags);
+		if (got < 0)
+			return got;
+		n = (size_t)got > NS_IOBUF ? NS_IOBUF : (size_t)got;
+		m = meta_find(s, (size_t)got, hash(s->ns->iobuf, n), flags & MSG_PEEK);
+		if (!m || !m->marker)
+			break;
+		if (flags & MSG_PEEK)
+			pull(s, c, fd, 0);	/* drop the marker for good */
+		meta_free_head(s, m, flags & MSG_PEEK);
+		if (s->eq_head)
+			return ns__icmp_errqueue_recv(s, c, iov, iovcnt, msg,
+						      flags | MSG_ERRQUEUE);
 	}
-	n = (size_t)got > NS_IOBUF ? NS_IOBUF : (size_t)got;
-	m = meta_find(s, (size_t)got, hash(s->ns->iobuf, n), flags & MSG_PEEK);
 	ip_addr_set_zero(&src);
 	if (m) {
 		ip_addr_copy(src, m->src);
 		sport = m->sport;
-		if (!(flags & MSG_PEEK))
-			free(m);
 	}
 	for (i = 0; i < iovcnt; i++)
 		total += iov[i].iov_len;
 	copy = n < total ? n : total;
-	{
-		struct iovec l = { s->ns->iobuf, copy };
-		struct iovec r[64];
-		size_t left = copy;
-		int k;
-
-		for (k = 0; k < iovcnt && k < 64 && left; k++) {
-			r[k] = iov[k];
-			if (r[k].iov_len > left)
-				r[k].iov_len = left;
-			left -= r[k].iov_len;
-		}
-		if ((ret = trc_mem_writev(c, &l, 1, r, (unsigned long)k)))
-			return ret;
-	}
-	if (msg) {
-		struct msghdr mh;
-		uint32_t nl;
-
-		if (trc_mem_read(c, msg, &mh, sizeof(mh)))
-			return -EFAULT;
-		nl = mh.msg_namelen;
-		if (mh.msg_name &&
-		    ns__addr_put_len(c, s, &src, sport, (uint64_t)(uintptr_t)mh.msg_name, &nl))
-			return -EFAULT;
-		mh.msg_namelen = mh.msg_name ? nl : 0;
-		mh.msg_controllen = 0;
-		mh.msg_flags = (size_t)got > total ? MSG_TRUNC : 0;
-		if (trc_mem_write(c, msg, &mh, sizeof(mh)))
-			return -EFAULT;
-	} else if (addr && (ret = ns__addr_put(c, s, &src, sport, addr, lenp))) {
+	ret = put_data(s, c, iov, iovcnt, copy);
+	if (!ret && msg)
+		ret = put_msg(s, c, msg, m, &src, sport, (size_t)got > total);
+	else if (!ret && addr)
+		ret = ns__addr_put(c, s, &src, sport, addr, lenp);
+	if (m && !(flags & MSG_PEEK))
+		free(m);
+	if (ret)
 		return ret;
-	}
 	return (flags & MSG_TRUNC) ? got : (int64_t)copy;
 }
 
@@ -375,20 +574,51 @@ void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
 }
 
 /**
- * ns__udp_close() - remove the pcb and the queued addresses
+ * ns__dgram_drop_marker() - take an error marker off the program's end
+ * @s:		the socket, whose oldest error was just read with MSG_ERRQUEUE
+ * @c:		that call
+ * @fd:		the program's fd
+ *
+ * Only a marker at the head can go; one behind data is skipped when a
+ * trapped receive meets it with the error queue empty.
+ */
+void ns__dgram_drop_marker(struct sock *s, struct trc_call *c, int fd)
+{
+	if (!s->mq_head || !s->mq_head->marker)
+		return;
+	if (pull(s, c, fd, MSG_PEEK) != 0)
+		return;
+	pull(s, c, fd, 0);
+	meta_free_head(s, s->mq_head, true);
+}
+
+/**
+ * ns__dgram_flush() - free a datagram socket's queued addresses and errors
  * @s:		the socket
  */
-void ns__udp_close(struct sock *s)
+void ns__dgram_flush(struct sock *s)
 {
 	struct dgram_meta *m;
 
-	if (s->pcb.udp)
-		udp_remove(s->pcb.udp);
-	s->pcb.udp = NULL;
+	ns__icmp_flush(s);
 	while ((m = s->mq_head)) {
 		s->mq_head = m->next;
 		free(m);
 	}
 	s->mq_tail = NULL;
 	s->mq_len = 0;
+}
+
+/**
+ * ns__udp_close() - remove the pcb and the queued addresses
+ * @s:		the socket
+ */
+void ns__udp_close(struct sock *s)
+{
+	if (s->pcb.udp) {
+		udp_remove(s->pcb.udp);
+		ns__icmp_unuse(s->ns);
+	}
+	s->pcb.udp = NULL;
+	ns__dgram_flush(s);
 }

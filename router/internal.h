@@ -24,6 +24,10 @@
 
 #include "router.h"
 
+/* The per-packet path's helpers: always inlined, so that the copy of the
+ * lookup built for POPCNT (table.c) holds them all */
+#define RT__HOT	static inline __attribute__((always_inline))
+
 /**
  * struct rt__nh - a stored next hop
  * @ifindex:	output device
@@ -48,9 +52,10 @@ struct rt__nh {
  * @hnext:	next in the set's intern hash chain
  * @refs:	routes pointing here
  * @hash:	hash of the fields from @type on
- * @type:	RTN_*
  * @result:	what a lookup ending here returns: @type, or the error of
- *		an unreachable, prohibit or blackhole route
+ *		an unreachable, prohibit or blackhole route (-EAGAIN: throw)
+ * @slot:	index in the set's @itab (never 0: that is the no-route info)
+ * @type:	RTN_*
  * @protocol:	RTPROT_*
  * @scope:	RT_SCOPE_*
  * @has_prefsrc: whether @prefsrc is set
@@ -63,12 +68,15 @@ struct rt__nh {
  *
  * Everything from @type to the end is compared with memcmp() when
  * interning, so infos are built from zeroed memory (no stray padding).
+ * Infos are allocated with room for at least one next hop (zeroed when
+ * @n_nh is 0), so the lookup reads nh[0] of any info without a branch.
  */
 struct rt__info {
 	struct rt__info *hnext;
 	uint32_t refs;
 	uint32_t hash;
 	int32_t result;
+	uint32_t slot;
 	uint8_t type;
 	uint8_t protocol;
 	uint8_t scope;
@@ -83,6 +91,7 @@ struct rt__info {
 };
 
 #define RT__INFO_SIZE(n)	(offsetof(struct rt__info, nh) + (n) * sizeof(struct rt__nh))
+#define RT__INFO_ALLOC(n)	RT__INFO_SIZE((n) ? (n) : 1)
 #define RT__INFO_MAX		((RT__INFO_SIZE(RT_MAX_NEXTHOPS) + 7) & ~(size_t)7)
 
 /**
@@ -182,8 +191,20 @@ struct rt__node {
  * @root:	depth 0 (the first address byte)
  * @d16:	NULL, or (with RT__D16_MIN records or more) the first two
  *		levels flattened: by the first 16 address bits, a leaf (the
- *		best info of the prefix there, or NULL, with bit 0 set) or a
- *		pointer to the depth-2 node
+ *		@slot of the best info of the prefix there, 0 for none, shifted
+ *		left with bit 0 set), or 0: go on in the depth-2 node @d16n
+ *		holds (4 bytes an entry, so the 256 KiB array stays in L2)
+ * @d16n:	with @d16: the depth-2 node of each entry that is not a leaf
+ * @d24:	with @d16: the third address byte flattened too, for each /16
+ *		that has a depth-2 node: a block of 256 entries, a leaf as in
+ *		@d16 or the index (shifted left, bit 0 clear) of the depth-3
+ *		child of that node; non-leaf @d16 entries hold the block number
+ *		(shifted left).  Blocks come in chunks of RT__D24_CHUNK.
+ * @n_d24c:	chunks allocated
+ * @d24_next:	first block never used
+ * @d24_free:	first free block + 1 (threaded through entry 0), 0: none
+ * @dirty24:	with @d16: the /16s whose block needs refreshing (65,536 bits)
+ * @dirty24s:	which words of @dirty24 have a bit set
  * @dirty:	first address bytes whose @d16 entries need refreshing
  * @pool:	the prefix records
  * @bytes:	4 or 16: address length
@@ -191,7 +212,14 @@ struct rt__node {
  */
 struct rt__trie {
 	struct rt__node root;
-	uintptr_t *d16;
+	uint32_t *d16;
+	const struct rt__node **d16n;
+	uint32_t **d24;
+	uint32_t n_d24c;
+	uint32_t d24_next;
+	uint32_t d24_free;
+	uint64_t *dirty24;
+	uint64_t dirty24s[16];
 	uint64_t dirty[4];
 	struct rt__pool pool;
 	uint8_t bytes;
@@ -235,6 +263,12 @@ struct rt__addr {
  * @ihash:	interned infos, by hash (power-of-two buckets)
  * @ihash_size:	buckets, 0 when there are no infos
  * @n_info:	infos
+ * @itab:	infos by @slot, for the lookups; slot 0 is the no-route info
+ *		(result -ENETUNREACH, one zeroed next hop), free slots NULL
+ * @itab_size:	slots
+ * @ifree:	free slots (a stack, room for @itab_size)
+ * @n_ifree:	how many
+ * @popcnt:	the CPU has POPCNT: lookups run the copy built for it
  * @scratch:	room for two infos being built (RT__INFO_MAX each)
  * @addrs:	addresses known to rt_addr_add()
  * @n_addrs:	how many
@@ -250,6 +284,11 @@ struct rt_set {
 	struct rt__info **ihash;
 	size_t ihash_size;
 	size_t n_info;
+	const struct rt__info **itab;
+	uint32_t itab_size;
+	uint32_t *ifree;
+	uint32_t n_ifree;
+	bool popcnt;
 	struct rt__info *scratch;
 	struct rt__addr *addrs;
 	size_t n_addrs;
@@ -280,6 +319,14 @@ int rt__trie_walk(const struct rt__trie *t, const uint8_t *after_dst, int after_
 		  int (*fn)(void *arg, uint32_t id), void *arg);
 
 #define RT__D16_MIN	4096
+#define RT__D24_SHIFT	6	/* 64 blocks (64 KiB) a chunk */
+#define RT__D24_CHUNK	(1u << RT__D24_SHIFT)
+
+/* The @d24 entry for address byte @b2 in the block a @d16 entry @e names */
+RT__HOT uint32_t rt__d24(const struct rt__trie *t, uint32_t e, uint8_t b2)
+{
+	return t->d24[e >> (RT__D24_SHIFT + 1)][(e >> 1 & (RT__D24_CHUNK - 1)) << 8 | b2];
+}
 
 /**
  * rt__best() - where the best info of a prefix is kept
@@ -288,7 +335,7 @@ int rt__trie_walk(const struct rt__trie *t, const uint8_t *after_dst, int after_
  *
  * Return: the slot
  */
-static inline const struct rt__info **rt__best(const struct rt__trie *t, uint32_t id)
+RT__HOT const struct rt__info **rt__best(const struct rt__trie *t, uint32_t id)
 {
 	return &t->pool.best[id >> RT__CHUNK_SHIFT][id & (RT__CHUNK - 1)];
 }
@@ -307,13 +354,13 @@ static inline struct rt__pfx *rt__pfx(const struct rt__trie *t, uint32_t id)
 }
 
 /* Set bits of @w at positions 0..@bit */
-static inline unsigned int rt__rank(uint64_t w, unsigned int bit)
+RT__HOT unsigned int rt__rank(uint64_t w, unsigned int bit)
 {
 	return (unsigned int)__builtin_popcountll(w & ((2ULL << bit) - 1));
 }
 
 /* The longest-prefix match from node @n on, at address byte @addr */
-static inline uint32_t rt__node_lookup(const struct rt__node *n, const uint8_t *addr)
+RT__HOT uint32_t rt__node_lookup(const struct rt__node *n, const uint8_t *addr)
 {
 	unsigned int b, w;
 
@@ -340,29 +387,38 @@ static inline uint32_t rt__trie_lookup(const struct rt__trie *t, const uint8_t *
 }
 
 /**
- * rt__trie_lookup_info() - longest-prefix match, the per-packet form
+ * rt__trie_find() - longest-prefix match, the per-packet form
  * @t:		the trie
+ * @itab:	the set's infos by slot
  * @addr:	address, @t->bytes long
  *
+ * A full IPv4 table's random lookups end at @d16 (87 %) or @d24 (99.9 %):
+ * one or two loads, then two from the few hot infos; no popcount, no
+ * NULL check.
+ *
  * Return: the best info of the longest active prefix containing @addr,
- * NULL if none
+ * the no-route info (@itab[0]) if none; never NULL
  */
-static inline const struct rt__info *rt__trie_lookup_info(const struct rt__trie *t,
-							  const uint8_t *addr)
+RT__HOT const struct rt__info *rt__trie_find(const struct rt__trie *t,
+						   const struct rt__info *const *itab,
+						   const uint8_t *addr)
 {
 	const struct rt__node *n = &t->root;
-	uintptr_t e;
-	uint32_t id;
+	unsigned int x;
+	uint32_t e, id;
 
 	if (t->d16) {
-		e = t->d16[addr[0] << 8 | addr[1]];
+		x = (unsigned int)addr[0] << 8 | addr[1];
+		e = t->d16[x];
+		if (!(e & 1))
+			e = rt__d24(t, e, addr[2]);
 		if (e & 1)
-			return (const struct rt__info *)(e & ~(uintptr_t)1);
-		n = (const struct rt__node *)e;
-		addr += 2;
+			return itab[e >> 1];
+		n = &t->d16n[x]->kids[e >> 1];
+		addr += 3;
 	}
 	id = rt__node_lookup(n, addr);
-	return id ? *rt__best(t, id) : NULL;
+	return id ? *rt__best(t, id) : itab[0];
 }
 
 #endif /* RRS_ROUTER_INTERNAL_H */

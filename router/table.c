@@ -24,6 +24,12 @@
 
 #define IHASH_MIN	64
 
+/* x86 without -mpopcnt: the lookup gets a second copy built for POPCNT,
+ * chosen once per set by a CPU check (rt_set_new()) */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__)) && !defined(__POPCNT__)
+#define POPCNT_COPY	1
+#endif
+
 /*
  * What a route type means: whether it takes next hops, and what a lookup
  * that ends on it returns (0: the type itself, a positive result; like
@@ -63,14 +69,21 @@ static inline unsigned int fam_bytes(uint8_t family)
 
 /* ---- interned attributes ---- */
 
+/* A hash of @n bytes, eight at a time (multiply and fold) */
 static uint32_t hash_bytes(const void *p, size_t n)
 {
 	const uint8_t *b = p;
-	uint32_t h = 2166136261u;	/* FNV-1a */
+	uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
 
+	for (; n >= 8; n -= 8, b += 8) {
+		memcpy(&w, b, sizeof(w));
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+	}
 	while (n--)
-		h = (h ^ *b++) * 16777619u;
-	return h;
+		h = (h ^ *b++) * 0x100000001b3ull;
+	h ^= h >> 29;
+	return (uint32_t)h;
 }
 
 static size_t info_size(const struct rt__info *i)
@@ -161,6 +174,71 @@ static int ihash_grow(struct rt_set *s)
 	return 0;
 }
 
+/*
+ * Lookup slots: the per-packet path reaches infos through @itab, by the
+ * 31-bit slot a @d16 entry holds.  Slot 0 is the no-route info; the
+ * others are handed out from a stack of free ones, grown by doubling.
+ * When the last info goes, the table shrinks back to its first size, so
+ * the byte count returns to where it started.
+ */
+#define ITAB_MIN	64
+#define ITAB_MAX	(1u << 30)
+
+/*
+ * itab_resize() - grow @itab (its free stack empty), or shrink it back
+ * to @size when no info is left (the caller emptied the stack)
+ */
+static int itab_resize(struct rt_set *s, uint32_t size)
+{
+	uint32_t *f, k, old = s->itab_size, from = old && size > old ? old : 1;
+	const struct rt__info **t;
+
+	if (size > ITAB_MAX)
+		return -ENOMEM;
+	t = rt__alloc(&s->bytes, size * sizeof(*t));
+	f = rt__alloc(&s->bytes, size * sizeof(*f));
+	if (!t || !f) {
+		rt__free(&s->bytes, t, size * sizeof(*t));
+		rt__free(&s->bytes, f, size * sizeof(*f));
+		return -ENOMEM;
+	}
+	memset(t, 0, size * sizeof(*t));
+	if (old) {
+		memcpy(t, s->itab, (size < old ? size : old) * sizeof(*t));
+		memcpy(f, s->ifree, s->n_ifree * sizeof(*f));
+	}
+	for (k = size; k-- > from;)	/* lowest slots on top */
+		f[s->n_ifree++] = k;
+	rt__free(&s->bytes, s->itab, s->itab_size * sizeof(*t));
+	rt__free(&s->bytes, s->ifree, s->itab_size * sizeof(*f));
+	s->itab = t;
+	s->ifree = f;
+	s->itab_size = size;
+	return 0;
+}
+
+/* Give @i a lookup slot; Return: 0 or -ENOMEM */
+static int slot_get(struct rt_set *s, struct rt__info *i)
+{
+	if (!s->n_ifree && itab_resize(s, s->itab_size * 2))
+		return -ENOMEM;
+	i->slot = s->ifree[--s->n_ifree];
+	s->itab[i->slot] = i;
+	return 0;
+}
+
+static void slot_put(struct rt_set *s, const struct rt__info *i)
+{
+	s->itab[i->slot] = NULL;
+	s->ifree[s->n_ifree++] = i->slot;
+	if (!s->n_info && s->itab_size > ITAB_MIN) {
+		s->n_ifree = 0;
+		if (itab_resize(s, ITAB_MIN))
+			abort();	/* the old table is still held: cannot fail
+					 * short of a broken heap */
+	}
+}
+
 /* A counted reference to the interned copy of @c, NULL when out of memory */
 static struct rt__info *info_get(struct rt_set *s, const struct rt__info *c)
 {
@@ -176,10 +254,14 @@ static struct rt__info *info_get(struct rt_set *s, const struct rt__info *c)
 	}
 	if (s->n_info >= s->ihash_size && ihash_grow(s))
 		return NULL;
-	i = rt__alloc(&s->bytes, info_size(c));
+	i = rt__zalloc(&s->bytes, RT__INFO_ALLOC(c->n_nh));
 	if (!i)
 		return NULL;
 	memcpy(i, c, info_size(c));
+	if (slot_get(s, i)) {
+		rt__free(&s->bytes, i, RT__INFO_ALLOC(c->n_nh));
+		return NULL;
+	}
 	i->refs = 1;
 	i->hnext = s->ihash[c->hash & (s->ihash_size - 1)];
 	s->ihash[c->hash & (s->ihash_size - 1)] = i;
@@ -196,8 +278,10 @@ static void info_put(struct rt_set *s, struct rt__info *i)
 	for (pp = &s->ihash[i->hash & (s->ihash_size - 1)]; *pp != i; pp = &(*pp)->hnext)
 		;
 	*pp = i->hnext;
-	rt__free(&s->bytes, i, info_size(i));
-	if (--s->n_info)
+	s->n_info--;
+	slot_put(s, i);
+	rt__free(&s->bytes, i, RT__INFO_ALLOC(i->n_nh));
+	if (s->n_info)
 		return;
 	rt__free(&s->bytes, s->ihash, s->ihash_size * sizeof(*s->ihash));
 	s->ihash = NULL;
@@ -220,7 +304,7 @@ static size_t table_pos(const struct rt_set *s, uint32_t id)
 	return lo;
 }
 
-static inline struct rt__table *table_find(const struct rt_set *s, uint32_t id)
+RT__HOT struct rt__table *table_find(const struct rt_set *s, uint32_t id)
 {
 	size_t pos;
 
@@ -289,6 +373,7 @@ static void table_gc(struct rt_set *s, struct rt__table *tbl)
  */
 int rt_set_new(struct rt_set **out)
 {
+	struct rt__info *none;
 	struct rt_set *s;
 
 	if (!out)
@@ -298,10 +383,18 @@ int rt_set_new(struct rt_set **out)
 		return -ENOMEM;
 	s->bytes = sizeof(*s);
 	s->scratch = rt__alloc(&s->bytes, 2 * RT__INFO_MAX);
-	if (!s->scratch) {
+	none = rt__zalloc(&s->bytes, RT__INFO_ALLOC(0));
+	if (!s->scratch || !none || itab_resize(s, ITAB_MIN)) {
+		free(s->scratch);
+		free(none);
 		free(s);
 		return -ENOMEM;
 	}
+	none->result = -ENETUNREACH;
+	s->itab[0] = none;
+#ifdef POPCNT_COPY
+	s->popcnt = __builtin_cpu_supports("popcnt");
+#endif
 	*out = s;
 	return 0;
 }
@@ -342,6 +435,9 @@ void rt_set_free(struct rt_set *s)
 	}
 	free(s->tables);
 	free(s->ihash);
+	free((void *)s->itab[0]);
+	free(s->itab);
+	free(s->ifree);
 	free(s->scratch);
 	rt__addrs_free(s);
 	free(s);
@@ -748,7 +844,7 @@ bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned
 
 /* Hash-threshold choice (fib_select_multipath()): the first live next
  * hop whose upper bound is not below the 31-bit hash */
-static inline unsigned int nh_select(const struct rt__info *i, uint32_t hash)
+RT__HOT unsigned int nh_select(const struct rt__info *i, uint32_t hash)
 {
 	int32_t h = (int32_t)(hash >> 1);
 	unsigned int k;
@@ -763,13 +859,14 @@ static inline unsigned int nh_select(const struct rt__info *i, uint32_t hash)
 
 /*
  * The default rules' tables in turn, or table @table alone: the info of
- * the first match that is not a throw route, NULL when there is none.
- * *@tbl is the table it is in.  Linux's default rules go on with the next
- * table on no match or a throw route (fib4_rule_action()).
+ * the first match that is not a throw route, the no-route info (slot 0)
+ * when there is none; never NULL.  *@tbl is the table it is in.  Linux's
+ * default rules go on with the next table on no match or a throw route
+ * (fib4_rule_action()).
  */
-static inline const struct rt__info *lookup(const struct rt_set *s, uint32_t table, int f,
-					    const uint8_t *addr,
-					    const struct rt__table **tbl)
+RT__HOT const struct rt__info *lookup(const struct rt_set *s, uint32_t table,
+					     int f, const uint8_t *addr,
+					     const struct rt__table **tbl)
 {
 	const struct rt__info *i;
 	unsigned int k;
@@ -777,20 +874,59 @@ static inline const struct rt__info *lookup(const struct rt_set *s, uint32_t tab
 	if (table) {
 		*tbl = table_find(s, table);
 		if (!*tbl)
-			return NULL;
-		i = rt__trie_lookup_info(&(*tbl)->fam[f], addr);
-		return i && i->type != RTN_THROW ? i : NULL;
+			return s->itab[0];
+		i = rt__trie_find(&(*tbl)->fam[f], s->itab, addr);
+		return i->result == -EAGAIN ? s->itab[0] : i;
 	}
 	for (k = 0; k < 3; k++) {
 		*tbl = s->fixed[rule_tables[k] - RT_TABLE_DEFAULT_ID];
 		if (!*tbl)
 			continue;
-		i = rt__trie_lookup_info(&(*tbl)->fam[f], addr);
-		if (i && i->type != RTN_THROW)
+		i = rt__trie_find(&(*tbl)->fam[f], s->itab, addr);
+		if (i->slot && i->result != -EAGAIN)
 			return i;
 	}
-	return NULL;
+	return s->itab[0];
 }
+
+/*
+ * The body of rt_lookup_fast(), compiled twice.  No branch on whether a
+ * route matched: the no-route info answers like any other, and every
+ * info has an nh[0] to read.
+ */
+RT__HOT int lookup_fast(const struct rt_set *s, uint32_t table, int f,
+			       const uint8_t *addr, uint32_t flow_hash,
+			       uint32_t *ifindex, uint8_t *gw)
+{
+	const struct rt__table *tbl;
+	const struct rt__info *i = lookup(s, table, f, addr, &tbl);
+	const struct rt__nh *nh = &i->nh[i->n_nh > 1 ? nh_select(i, flow_hash) : 0];
+
+	*ifindex = nh->ifindex;
+	memcpy(gw, nh->gw, 16);
+	return i->result;
+}
+
+static __attribute__((noinline)) int lookup_fast_plain(const struct rt_set *s,
+							uint32_t table, int f,
+							const uint8_t *addr,
+							uint32_t flow_hash,
+							uint32_t *ifindex, uint8_t *gw)
+{
+	return lookup_fast(s, table, f, addr, flow_hash, ifindex, gw);
+}
+
+#ifdef POPCNT_COPY
+/* The same, where the compiler may use the POPCNT instruction: without
+ * -mpopcnt, __builtin_popcountll() is a call into libgcc */
+__attribute__((target("popcnt"), noinline))
+static int lookup_fast_popcnt(const struct rt_set *s, uint32_t table, int f,
+			      const uint8_t *addr, uint32_t flow_hash,
+			      uint32_t *ifindex, uint8_t *gw)
+{
+	return lookup_fast(s, table, f, addr, flow_hash, ifindex, gw);
+}
+#endif
 
 /**
  * rt_lookup_fast() - route a packet: the per-packet form, copying nothing
@@ -799,8 +935,14 @@ static inline const struct rt__info *lookup(const struct rt_set *s, uint32_t tab
  * @family:	AF_INET or AF_INET6
  * @addr:	destination, 4 or 16 bytes
  * @flow_hash:	the flow's hash, for ECMP
- * @ifindex:	set to the chosen next hop's device
- * @gw:		set to its gateway, 16 bytes, zero when on-link
+ * @ifindex:	set to the chosen next hop's device (0 on errors)
+ * @gw:		set to its gateway, 16 bytes, zero when on-link (or on errors)
+ *
+ * Most lookups in a full table end at a leaf of the flattened first 16
+ * or 24 bits, and that case is served here in a few instructions: no
+ * call, no popcount, no branch on whether a route matched.  The rest (deeper
+ * nodes, the default rules, multipath) goes to a copy of the general
+ * lookup, the one built for POPCNT where the CPU has it.
  *
  * Return: the route's type (> 0), or -ENETUNREACH, -EHOSTUNREACH, -EACCES,
  * -EINVAL (blackhole; also for a bad family)
@@ -809,22 +951,32 @@ int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
 		   const uint8_t *addr, uint32_t flow_hash, uint32_t *ifindex,
 		   uint8_t *gw)
 {
+	int f = family == AF_INET6, ret;
 	const struct rt__table *tbl;
 	const struct rt__info *i;
-	const struct rt__nh *nh;
-	int f = fam_index(family);
+	const uint32_t *d16;
+	uint32_t e;
 
-	if (f < 0)
+	if (family != AF_INET && !f)
 		return -EINVAL;
-	i = lookup(s, table, f, addr, &tbl);
-	if (!i)
-		return -ENETUNREACH;
-	if (i->result < 0)
-		return i->result;
-	nh = i->n_nh == 1 ? i->nh : &i->nh[nh_select(i, flow_hash)];
-	*ifindex = nh->ifindex;
-	memcpy(gw, nh->gw, 16);
-	return i->result;
+	if (table - RT_TABLE_DEFAULT_ID < 3 && (tbl = s->fixed[table - RT_TABLE_DEFAULT_ID]) &&
+	    (d16 = tbl->fam[f].d16)) {
+		e = d16[(unsigned int)addr[0] << 8 | addr[1]];
+		if (!(e & 1))
+			e = rt__d24(&tbl->fam[f], e, addr[2]);
+		i = s->itab[e >> 1];
+		if ((e & 1) && i->n_nh <= 1) {
+			*ifindex = i->nh[0].ifindex;
+			memcpy(gw, i->nh[0].gw, 16);
+			ret = i->result;
+			return ret == -EAGAIN ? -ENETUNREACH : ret;	/* throw */
+		}
+	}
+#ifdef POPCNT_COPY
+	if (s->popcnt)
+		return lookup_fast_popcnt(s, table, f, addr, flow_hash, ifindex, gw);
+#endif
+	return lookup_fast_plain(s, table, f, addr, flow_hash, ifindex, gw);
 }
 
 /**
@@ -850,7 +1002,7 @@ int rt_lookup(const struct rt_set *s, uint32_t table, uint8_t family,
 
 	if (!s || f < 0 || !addr || !res)
 		return -EINVAL;
-	if (!lookup(s, table, f, addr, &tbl))
+	if (!lookup(s, table, f, addr, &tbl)->slot)
 		return -ENETUNREACH;
 	/* the same match again, by id, for its route record */
 	id = rt__trie_lookup(&tbl->fam[f], addr);

@@ -23,12 +23,18 @@
  * - Nodes are stored inline in their parent's child array (one cache
  *   line fetch per level); adding or removing a child reallocates that
  *   array, so no pointer to a node is kept across such a change.
- * - With RT__D16_MIN records or more, the first two levels are also
- *   flattened into 65,536 entries (poptrie's direct pointing), each the
- *   best info of the prefix covering that /16 or the depth-2 node to go
- *   on with; updates mark the first bytes they touched and d16_sync()
- *   rewrites those 256-entry blocks.  A full IPv4 table's random lookups
- *   mostly end there, with one load from a 512 KiB array.
+ * - With RT__D16_MIN records or more, the first three levels are also
+ *   flattened (poptrie's direct pointing, taken one byte further as in
+ *   DIR-24-8): @d16, 65,536 32-bit entries by the first 16 address bits,
+ *   each the lookup slot of the info of the prefix covering that /16 or
+ *   the number of a @d24 block; a block, one for each /16 that has a
+ *   depth-2 node, holds 256 entries by the third byte, each an info slot
+ *   or the index of the depth-3 child to go on with.  A full IPv4 table's
+ *   random lookups end in @d16 (87 %) or @d24 (99.9 %), with no popcount.
+ *   Updates mark the first bytes (@dirty) and /16s (@dirty24) whose
+ *   entries need rewriting and d16_sync() rewrites them; the common case,
+ *   leaf changes in a depth-2 node, push() and replace() write straight
+ *   into its block instead.
  *
  * Allocation failures inside the trie (node arrays) abort(): they happen
  * midway through updates that cannot be undone cheaply, and a supervisor
@@ -38,11 +44,16 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 
 #define SLOTS		256
-#define D16_BYTES	((size_t)65536 * sizeof(uintptr_t))
+#define D16_BYTES	((size_t)65536 * sizeof(uint32_t))
+#define D16N_BYTES	((size_t)65536 * sizeof(struct rt__node *))
 
 static inline unsigned int depth_of(unsigned int len)
 {
@@ -217,40 +228,109 @@ static void pool_put(struct rt__trie *t, uint32_t id)
 
 /* ---- nodes ---- */
 
-static void leaves_unpack(const struct rt__node *n, uint32_t val[SLOTS])
-{
-	unsigned int s, run = 0;
-	uint32_t v = 0;
+/* Leaf arrays grow in steps of LEAF_STEP entries: most updates change
+ * the number of runs by one, and a realloc() each time was a third of
+ * the cost of loading a full table.  The capacity is a function of the
+ * count, so nothing more is stored and the byte count stays exact. */
+#define LEAF_STEP	4
 
-	for (s = 0; s < SLOTS; s++) {
-		if (is_kid(n, s)) {
-			val[s] = 0;
-			continue;
-		}
-		if (n->lvec[s >> 6] >> (s & 63) & 1)
-			v = n->leaves[run++];
-		val[s] = v;
-	}
+static inline size_t leaves_bytes(unsigned int runs)
+{
+	return (size_t)((runs + LEAF_STEP - 1) & ~(LEAF_STEP - 1u)) * sizeof(uint32_t);
 }
 
-/* Store the leaf slots of @val as runs, given @n->vec */
-static void leaves_pack(struct rt__trie *t, struct rt__node *n, const uint32_t val[SLOTS])
+/* @n slots from @v on set to @x.  Runs are long in sparse nodes: past a
+ * few slots, libc's wmemset() (wchar_t is 32 bits on Linux, and vector
+ * code in glibc) beats any loop the compiler makes at -O2. */
+static void fill(uint32_t *v, uint32_t x, unsigned int n)
 {
-	uint64_t lvec[4] = { 0 };
-	uint32_t runs[SLOTS];
-	unsigned int s, k = 0, old = n_leaves(n);
+	_Static_assert(sizeof(wchar_t) == sizeof(uint32_t), "wchar_t is 32 bits");
+	if (n >= 16) {
+		wmemset((wchar_t *)v, (wchar_t)x, n);
+		return;
+	}
+	while (n--)
+		*v++ = x;
+}
 
-	for (s = 0; s < SLOTS; s++) {
-		if (is_kid(n, s))
-			continue;
-		if (!k || val[s] != runs[k - 1]) {
-			lvec[s >> 6] |= 1ULL << (s & 63);
-			runs[k++] = val[s];
+/* Every slot's leaf value (0 for child slots), run by run */
+static void leaves_unpack(const struct rt__node *n, uint32_t val[SLOTS])
+{
+	unsigned int w, p, s = 0, r = 0;
+	uint32_t v = 0;
+	uint64_t m;
+
+	for (w = 0; w < 4; w++) {
+		for (m = n->lvec[w]; m; m &= m - 1) {
+			p = w * 64 + (unsigned int)__builtin_ctzll(m);
+			fill(&val[s], v, p - s);
+			s = p;
+			v = n->leaves[r++];
 		}
 	}
-	if (k != old)
-		n->leaves = rt__resize(t->acct, n->leaves, old * sizeof(uint32_t),
-				       k * sizeof(uint32_t));
+	fill(&val[s], v, SLOTS - s);
+	for (w = 0; w < 4; w++)
+		for (m = n->vec[w]; m; m &= m - 1)
+			val[w * 64 + (unsigned int)__builtin_ctzll(m)] = 0;
+}
+
+/* Bit i of the result: slot 64 * @w + i differs from the slot before it
+ * (bit 0 of word 0: 0) */
+static uint64_t diff_word(const uint32_t val[SLOTS], unsigned int w)
+{
+	const uint32_t *a = &val[w * 64];
+	unsigned int i = 0;
+	uint64_t d = 0;
+
+	if (!w) {
+		for (i = 1; i < 4; i++)
+			d |= (uint64_t)(a[i] != val[w * 64 + i - 1]) << i;
+	}
+#ifdef __SSE2__
+	for (; i < 64; i += 4) {
+		__m128i cur = _mm_loadu_si128((const __m128i *)&a[i]);
+		__m128i prev = _mm_loadu_si128((const __m128i *)&val[w * 64 + i - 1]);
+		unsigned int eq = (unsigned int)_mm_movemask_ps(
+			_mm_castsi128_ps(_mm_cmpeq_epi32(cur, prev)));
+
+		d |= (uint64_t)(~eq & 0xf) << i;
+	}
+#else
+	for (; i < 64; i++)
+		d |= (uint64_t)(a[i] != val[w * 64 + i - 1]) << i;
+#endif
+	return d;
+}
+
+/*
+ * Store the leaf slots of @val as runs, given @n->vec.  @val's child
+ * slots are overwritten first with the leaf value before them, so a run
+ * starts exactly where a slot differs from its neighbour (and at the
+ * first leaf slot): a word-wide comparison, no per-slot branch.
+ */
+static void leaves_pack(struct rt__trie *t, struct rt__node *n, uint32_t val[SLOTS])
+{
+	uint64_t lvec[4], m, first = 1;
+	unsigned int w, s, k = 0, old = n_leaves(n);
+	uint32_t runs[SLOTS];
+
+	for (w = 0; w < 4; w++)
+		for (m = n->vec[w]; m; m &= m - 1) {
+			s = w * 64 + (unsigned int)__builtin_ctzll(m);
+			val[s] = s ? val[s - 1] : 0;
+		}
+	for (w = 0; w < 4; w++) {
+		lvec[w] = diff_word(val, w) & ~n->vec[w];
+		/* the first leaf slot starts a run */
+		if (first && ~n->vec[w]) {
+			lvec[w] |= ~n->vec[w] & (n->vec[w] + 1);
+			first = 0;
+		}
+		for (m = lvec[w]; m; m &= m - 1)
+			runs[k++] = val[w * 64 + (unsigned int)__builtin_ctzll(m)];
+	}
+	if (leaves_bytes(k) != leaves_bytes(old))
+		n->leaves = rt__resize(t->acct, n->leaves, leaves_bytes(old), leaves_bytes(k));
 	if (k)
 		memcpy(n->leaves, runs, k * sizeof(uint32_t));
 	memcpy(n->lvec, lvec, sizeof(lvec));
@@ -261,7 +341,7 @@ static void leaves_pack(struct rt__trie *t, struct rt__node *n, const uint32_t v
 static void node_init(struct rt__trie *t, struct rt__node *n, uint32_t v)
 {
 	memset(n, 0, sizeof(*n));
-	n->leaves = rt__resize(t->acct, NULL, 0, sizeof(uint32_t));
+	n->leaves = rt__resize(t->acct, NULL, 0, leaves_bytes(1));
 	n->leaves[0] = v;
 	n->lvec[0] = 1;
 	bases(n->lvec, n->lbase);
@@ -274,7 +354,7 @@ static void node_fini(struct rt__trie *t, struct rt__node *n)
 	for (i = 0; i < nk; i++)
 		node_fini(t, &n->kids[i]);
 	rt__free(t->acct, n->kids, nk * sizeof(*n->kids));
-	rt__free(t->acct, n->leaves, n_leaves(n) * sizeof(uint32_t));
+	rt__free(t->acct, n->leaves, leaves_bytes(n_leaves(n)));
 	rt__free(t->acct, n->own, n->cap_own * sizeof(uint32_t));
 	memset(n, 0, sizeof(*n));
 }
@@ -385,51 +465,195 @@ static inline void mark(struct rt__trie *t, unsigned int b)
 	t->dirty[b >> 6] |= 1ULL << (b & 63);
 }
 
-static inline uintptr_t leaf_entry(const struct rt__trie *t, uint32_t id)
+/* The @d16 entry of a leaf holding prefix @id (0: none) */
+static inline uint32_t leaf_entry(const struct rt__trie *t, uint32_t id)
 {
-	return (uintptr_t)(id ? *rt__best(t, id) : NULL) | 1;
+	const struct rt__info *i = id ? *rt__best(t, id) : NULL;
+
+	return (i ? i->slot << 1 : 0) | 1;
 }
 
-/* Rewrite the 256 @d16 entries of first byte @b0 from the nodes */
+/* The leaf value of leaf slot @s of @n */
+static inline uint32_t leaf_at(const struct rt__node *n, unsigned int s)
+{
+	return n->leaves[n->lbase[s >> 6] + rt__rank(n->lvec[s >> 6], s & 63) - 1];
+}
+
+/* ---- the flattened third byte ---- */
+
+#define D24_CHUNK_BYTES	((size_t)RT__D24_CHUNK * 256 * sizeof(uint32_t))
+#define DIRTY24_BYTES	((size_t)65536 / 8)
+
+static inline uint32_t *d24_block(const struct rt__trie *t, uint32_t blk)
+{
+	return &t->d24[blk >> RT__D24_SHIFT][(blk & (RT__D24_CHUNK - 1)) << 8];
+}
+
+/* A block for a /16 that got a depth-2 node; abort() when memory is out */
+static uint32_t d24_get(struct rt__trie *t)
+{
+	uint32_t blk = t->d24_next;
+
+	if (t->d24_free) {
+		blk = t->d24_free - 1;
+		t->d24_free = d24_block(t, blk)[0];
+		return blk;
+	}
+	if ((blk >> RT__D24_SHIFT) >= t->n_d24c) {
+		t->d24 = rt__resize(t->acct, t->d24, t->n_d24c * sizeof(*t->d24),
+				    (t->n_d24c + 1) * sizeof(*t->d24));
+		t->d24[t->n_d24c++] = rt__resize(t->acct, NULL, 0, D24_CHUNK_BYTES);
+	}
+	t->d24_next++;
+	return blk;
+}
+
+static void d24_put(struct rt__trie *t, uint32_t blk)
+{
+	d24_block(t, blk)[0] = t->d24_free;
+	t->d24_free = blk + 1;
+}
+
+/* /16s @x .. @x + @n - 1 need their blocks refreshed (if they have one) */
+static void mark24(struct rt__trie *t, unsigned int x, unsigned int n)
+{
+	if (!t->d16)
+		return;
+	for (; n; x++, n--) {
+		t->dirty24[x >> 6] |= 1ULL << (x & 63);
+		t->dirty24s[x >> 12] |= 1ULL << (x >> 6 & 63);
+	}
+}
+
+/* The /16s prefix @p covers need their blocks refreshed */
+static void mark24_pfx(struct rt__trie *t, const struct rt__pfx *p)
+{
+	unsigned int x = (unsigned int)p->dst[0] << 8 | p->dst[1];
+
+	mark24(t, x, p->len >= 16 ? 1 : 1u << (16 - p->len));
+}
+
+/* Rewrite the block of /16 @x from its depth-2 node */
+static void d24_fill(struct rt__trie *t, unsigned int x)
+{
+	const struct rt__node *n2 = t->d16n[x];
+	uint32_t *b = d24_block(t, t->d16[x] >> 1), v = 1;
+	unsigned int w, p, s = 0, r = 0, j = 0;
+	uint64_t m;
+
+	/* as leaves_unpack(), with each run's entry computed once */
+	for (w = 0; w < 4; w++) {
+		for (m = n2->lvec[w]; m; m &= m - 1) {
+			p = w * 64 + (unsigned int)__builtin_ctzll(m);
+			fill(&b[s], v, p - s);
+			s = p;
+			v = leaf_entry(t, n2->leaves[r++]);
+		}
+	}
+	fill(&b[s], v, SLOTS - s);
+	for (w = 0; w < 4; w++)
+		for (m = n2->vec[w]; m; m &= m - 1)
+			b[w * 64 + (unsigned int)__builtin_ctzll(m)] = j++ << 1;
+}
+
+static void d24_sync(struct rt__trie *t)
+{
+	unsigned int w, x;
+	uint64_t m, ms;
+
+	for (w = 0; w < 16; w++) {
+		for (ms = t->dirty24s[w]; ms; ms &= ms - 1) {
+			x = w * 64 + (unsigned int)__builtin_ctzll(ms);
+			for (m = t->dirty24[x]; m; m &= m - 1)
+				if (!(t->d16[x * 64 + __builtin_ctzll(m)] & 1))
+					d24_fill(t, x * 64 + (unsigned int)__builtin_ctzll(m));
+			t->dirty24[x] = 0;
+		}
+		t->dirty24s[w] = 0;
+	}
+}
+
+/* ---- the flattened first 16 bits ---- */
+
+/*
+ * Rewrite the 256 @d16 entries of first byte @b0 from the nodes: a /16
+ * with a depth-2 node keeps its block or gets one (to be filled), one
+ * without gives its block back
+ */
 static void d16_fill(struct rt__trie *t, unsigned int b0)
 {
-	uintptr_t *e = &t->d16[b0 << 8];
-	const struct rt__node *n1;
+	const struct rt__node **en = &t->d16n[b0 << 8], *n1 = NULL;
+	uint32_t *e = &t->d16[b0 << 8], v = 0;
 	uint32_t val[SLOTS];
-	unsigned int s;
+	unsigned int s, j = 0;
 
-	if (!is_kid(&t->root, b0)) {
-		leaves_unpack(&t->root, val);
-		for (s = 0; s < SLOTS; s++)
-			e[s] = leaf_entry(t, val[b0]);
-		return;
+	if (is_kid(&t->root, b0)) {
+		n1 = kid_at(&t->root, b0);
+		leaves_unpack(n1, val);
+	} else {
+		v = leaf_entry(t, leaf_at(&t->root, b0));
 	}
-	n1 = kid_at(&t->root, b0);
-	leaves_unpack(n1, val);
-	for (s = 0; s < SLOTS; s++)
-		e[s] = is_kid(n1, s) ? (uintptr_t)kid_at(n1, s) : leaf_entry(t, val[s]);
+	for (s = 0; s < SLOTS; s++) {
+		if (n1 && is_kid(n1, s)) {
+			en[s] = &n1->kids[j++];
+			if (e[s] & 1) {
+				e[s] = d24_get(t) << 1;
+				mark24(t, b0 << 8 | s, 1);
+			}
+			continue;
+		}
+		if (!(e[s] & 1))
+			d24_put(t, e[s] >> 1);
+		e[s] = n1 ? leaf_entry(t, val[s]) : v;
+		en[s] = NULL;
+	}
+}
+
+/* Free the flattened levels */
+static void flat_free(struct rt__trie *t)
+{
+	uint32_t k;
+
+	for (k = 0; k < t->n_d24c; k++)
+		rt__free(t->acct, t->d24[k], D24_CHUNK_BYTES);
+	rt__free(t->acct, t->d24, t->n_d24c * sizeof(*t->d24));
+	rt__free(t->acct, t->d16, D16_BYTES);
+	rt__free(t->acct, t->d16n, D16N_BYTES);
+	rt__free(t->acct, t->dirty24, DIRTY24_BYTES);
+	t->d24 = NULL;
+	t->d16 = NULL;
+	t->d16n = NULL;
+	t->dirty24 = NULL;
+	t->n_d24c = t->d24_next = t->d24_free = 0;
+	memset(t->dirty24s, 0, sizeof(t->dirty24s));
 }
 
 /*
- * Bring @d16 up to date after an update: build it when the trie grew
- * past RT__D16_MIN records, drop it below half that (a small table is
- * not worth 512 KiB), else refresh the first bytes marked dirty.
+ * Bring @d16 and @d24 up to date after an update: build them when the
+ * trie grew past RT__D16_MIN records, drop them below half that (a small
+ * table is not worth 800 KiB), else refresh what was marked dirty.
  */
 static void d16_sync(struct rt__trie *t)
 {
-	unsigned int b;
-	bool all = false;
+	unsigned int w;
+	uint64_t m;
 
 	if (!t->d16 && t->pool.live >= RT__D16_MIN) {
 		t->d16 = rt__resize(t->acct, NULL, 0, D16_BYTES);
-		all = true;
+		t->d16n = rt__resize(t->acct, NULL, 0, D16N_BYTES);
+		t->dirty24 = rt__resize(t->acct, NULL, 0, DIRTY24_BYTES);
+		memset(t->dirty24, 0, DIRTY24_BYTES);
+		fill(t->d16, 1, 65536);
+		memset(t->dirty, 0xff, sizeof(t->dirty));
 	} else if (t->d16 && t->pool.live < RT__D16_MIN / 2) {
-		t->d16 = rt__resize(t->acct, t->d16, D16_BYTES, 0);
+		flat_free(t);
 	}
-	for (b = 0; t->d16 && b < SLOTS; b++)
-		if (all || (t->dirty[b >> 6] >> (b & 63) & 1))
-			d16_fill(t, b);
+	for (w = 0; t->d16 && w < 4; w++)
+		for (m = t->dirty[w]; m; m &= m - 1)
+			d16_fill(t, w * 64 + (unsigned int)__builtin_ctzll(m));
 	memset(t->dirty, 0, sizeof(t->dirty));
+	if (t->d16)
+		d24_sync(t);
 }
 
 void rt__trie_init(struct rt__trie *t, uint8_t bytes, size_t *acct)
@@ -445,8 +669,7 @@ void rt__trie_fini(struct rt__trie *t)
 {
 	node_fini(t, &t->root);
 	pool_free(t);
-	rt__free(t->acct, t->d16, D16_BYTES);
-	t->d16 = NULL;
+	flat_free(t);
 }
 
 /**
@@ -500,6 +723,8 @@ int rt__trie_add(struct rt__trie *t, const uint8_t *dst, uint8_t len, uint32_t *
 		n = kid_insert(t, n, dst[i]);
 		if (i < 2)
 			mark(t, dst[0]);
+		else if (i == 2)	/* the block holds child indexes */
+			mark24(t, (unsigned int)dst[0] << 8 | dst[1], 1);
 	}
 	pos = own_pos(t, n, k, dst, len, &found);
 	if (n->n_own == n->cap_own) {
@@ -555,25 +780,53 @@ void rt__trie_remove(struct rt__trie *t, uint32_t id)
 	prune(t, &t->root, dst, 0, k);
 	if (k)
 		mark(t, dst[0]);
+	if (k >= 3)	/* a depth-2 node may have lost a child */
+		mark24(t, (unsigned int)dst[0] << 8 | dst[1], 1);
 	d16_sync(t);
+}
+
+/*
+ * Where a node sits: its depth and the address bytes above it (@key, the
+ * /16 for a depth-2 node).  Updates of the leaves of a depth-2 node write
+ * the changed entries of its @d24 block at once, so no update has to
+ * refresh a whole block (a third of a full table's load time when it did).
+ */
+struct at {
+	unsigned int depth;
+	unsigned int key;
+};
+
+static inline struct at at_kid(struct at a, unsigned int s)
+{
+	return (struct at){ a.depth + 1, (a.key << 8 | s) & 0xffff };
+}
+
+/* The @d24 block of the depth-2 node at @a, NULL if none */
+static uint32_t *at_block(const struct rt__trie *t, struct at a)
+{
+	if (a.depth != 2 || !t->d16 || (t->d16[a.key] & 1))
+		return NULL;
+	return d24_block(t, t->d16[a.key] >> 1);
 }
 
 /* Put @id in the leaf slots lo..hi of @n (and all slots below) where the
  * prefix there is not longer than @len */
-static void push(struct rt__trie *t, struct rt__node *n, unsigned int lo,
+static void push(struct rt__trie *t, struct rt__node *n, struct at a, unsigned int lo,
 		 unsigned int hi, uint32_t id, unsigned int len)
 {
-	uint32_t val[SLOTS];
+	uint32_t val[SLOTS], *blk = at_block(t, a);
 	bool changed = false;
 	unsigned int s;
 
 	leaves_unpack(n, val);
 	for (s = lo; s <= hi; s++) {
 		if (is_kid(n, s)) {
-			push(t, kid_at(n, s), 0, SLOTS - 1, id, len);
+			push(t, kid_at(n, s), at_kid(a, s), 0, SLOTS - 1, id, len);
 		} else if (!val[s] || rt__pfx(t, val[s])->len <= len) {
 			val[s] = id;
 			changed = true;
+			if (blk)
+				blk[s] = leaf_entry(t, id);
 		}
 	}
 	if (changed)
@@ -581,24 +834,35 @@ static void push(struct rt__trie *t, struct rt__node *n, unsigned int lo,
 }
 
 /* Put @to where @from is, in slots lo..hi of @n and below */
-static void replace(struct rt__trie *t, struct rt__node *n, unsigned int lo,
+static void replace(struct rt__trie *t, struct rt__node *n, struct at a, unsigned int lo,
 		    unsigned int hi, uint32_t from, uint32_t to)
 {
-	uint32_t val[SLOTS];
+	uint32_t val[SLOTS], *blk = at_block(t, a);
 	bool changed = false;
 	unsigned int s;
 
 	leaves_unpack(n, val);
 	for (s = lo; s <= hi; s++) {
 		if (is_kid(n, s)) {
-			replace(t, kid_at(n, s), 0, SLOTS - 1, from, to);
+			replace(t, kid_at(n, s), at_kid(a, s), 0, SLOTS - 1, from, to);
 		} else if (val[s] == from) {
 			val[s] = to;
 			changed = true;
+			if (blk)
+				blk[s] = leaf_entry(t, to);
 		}
 	}
 	if (changed)
 		leaves_pack(t, n, val);
+}
+
+/* Where the node holding prefix @p sits */
+static struct at at_pfx(const struct rt__pfx *p)
+{
+	unsigned int k = depth_of(p->len);
+
+	return (struct at){ k, k == 2 ? (unsigned int)p->dst[0] << 8 | p->dst[1] :
+			       k == 1 ? p->dst[0] : 0 };
 }
 
 /* The slots prefix @p covers in its node */
@@ -614,13 +878,15 @@ static void span(const struct rt__pfx *p, unsigned int *lo, unsigned int *hi)
 static void touched(struct rt__trie *t, const struct rt__pfx *p, unsigned int lo,
 		    unsigned int hi)
 {
-	if (p->len > 16)
+	if (!t->d16)
 		return;
-	if (depth_of(p->len))
-		mark(t, p->dst[0]);
-	else
-		while (lo <= hi)
-			mark(t, lo++);
+	if (p->len <= 16) {
+		if (depth_of(p->len))
+			mark(t, p->dst[0]);
+		else
+			while (lo <= hi)
+				mark(t, lo++);
+	}
 	d16_sync(t);
 }
 
@@ -630,7 +896,7 @@ static void activate(struct rt__trie *t, uint32_t id)
 	unsigned int lo, hi;
 
 	span(p, &lo, &hi);
-	push(t, node_find(t, p->dst, depth_of(p->len)), lo, hi, id, p->len);
+	push(t, node_find(t, p->dst, depth_of(p->len)), at_pfx(p), lo, hi, id, p->len);
 	touched(t, p, lo, hi);
 }
 
@@ -673,7 +939,7 @@ static void deactivate(struct rt__trie *t, uint32_t id)
 	unsigned int lo, hi;
 
 	span(p, &lo, &hi);
-	replace(t, node_find(t, p->dst, depth_of(p->len)), lo, hi, id, cover(t, p));
+	replace(t, node_find(t, p->dst, depth_of(p->len)), at_pfx(p), lo, hi, id, cover(t, p));
 	touched(t, p, lo, hi);
 }
 
@@ -782,6 +1048,7 @@ void rt__trie_set_best(struct rt__trie *t, uint32_t id, const struct rt__info *b
 		deactivate(t, id);
 	} else {
 		span(p, &lo, &hi);
-		touched(t, p, lo, hi);	/* @d16 holds infos */
+		mark24_pfx(t, p);	/* @d16 and @d24 hold infos */
+		touched(t, p, lo, hi);
 	}
 }

@@ -60,9 +60,30 @@ struct trc {
 	int closing;		/* handles still closing in trc_free() */
 };
 
+#define MEMO_N		4	/* reads remembered per call */
+#define MEMO_MAX	64	/* bytes: a msghdr, an iovec, a sockaddr, an int */
+
+/*
+ * struct memo - one small tracee read, kept for the rest of its call
+ *
+ * Handlers read the same msghdr, iovec or length two or three times in
+ * one call (once to size, once to act, once to write back); each read
+ * costs process_vm_readv() plus SECCOMP_IOCTL_NOTIF_ID_VALID, about 2 us.
+ * A read repeated within one call is answered from here.  Writes by the
+ * supervisor and parking forget everything (the tracee's other threads
+ * may change its memory while the call waits).
+ */
+struct memo {
+	uint64_t addr;
+	uint32_t len;
+	uint8_t data[MEMO_MAX];
+};
+
 struct trc_call {
 	struct trc *t;
 	bool parked;
+	unsigned int memo_n, memo_next;
+	struct memo memo[MEMO_N];
 	struct seccomp_notif req;	/* last: the kernel's may be larger */
 };
 
@@ -234,6 +255,43 @@ static size_t iov_total(const struct iovec *iov, unsigned long n)
 	return sum;
 }
 
+/* The call is ours (allocated in on_notify()); only its memo changes. */
+static void memo_forget(const struct trc_call *c)
+{
+	((struct trc_call *)c)->memo_n = 0;
+}
+
+static bool memo_get(const struct trc_call *c, uint64_t addr, void *buf,
+		     size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->memo_n; i++) {
+		if (c->memo[i].addr == addr && c->memo[i].len >= len) {
+			memcpy(buf, c->memo[i].data, len);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void memo_put(const struct trc_call *cc, uint64_t addr, const void *buf,
+		     size_t len)
+{
+	struct trc_call *c = (struct trc_call *)cc;
+	struct memo *m;
+
+	if (len > MEMO_MAX)
+		return;
+	m = &c->memo[c->memo_next];
+	c->memo_next = (c->memo_next + 1) % MEMO_N;
+	if (c->memo_n < MEMO_N)
+		c->memo_n++;
+	m->addr = addr;
+	m->len = (uint32_t)len;
+	memcpy(m->data, buf, len);
+}
+
 /**
  * trc_mem_readv() - read scattered tracee memory
  * @c:		the call whose tracee is read
@@ -267,6 +325,7 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
 
 	if (!want)
 		return 0;
+	memo_forget(c);
 	return mem_result(c, process_vm_writev(trc_call_pid(c), local, nlocal,
 					       remote, nremote, 0), want, false);
 }
@@ -283,10 +342,16 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
 int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len)
 {
 	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
+	int ret;
 
 	if (!addr && len)
 		return -EFAULT;
-	return trc_mem_readv(c, &l, 1, &r, 1);
+	if (len && len <= MEMO_MAX && memo_get(c, addr, buf, len))
+		return 0;
+	ret = trc_mem_readv(c, &l, 1, &r, 1);
+	if (!ret && len)
+		memo_put(c, addr, buf, len);
+	return ret;
 }
 
 /**
@@ -315,6 +380,7 @@ int trc_mem_write(const struct trc_call *c, uint64_t addr, const void *buf,
 void trc_call_park(struct trc_call *c)
 {
 	c->parked = true;
+	c->memo_n = 0;
 }
 
 static void respond(struct trc_call *c, int64_t val, int error, unsigned int flags)

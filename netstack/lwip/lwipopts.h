@@ -42,7 +42,12 @@
 #define LWIP_DHCP                       0
 #define LWIP_AUTOIP                     0
 #define LWIP_DNS                        0
-#define IP_FORWARD                      0
+/* Forwarding between devices, as a Linux router (patches/lwip/0008-0011;
+ * netstack/route.c decides, and `rrsandbox --no-forward` turns it off).
+ * Like Linux, a packet may leave through the device it came in on. */
+#define IP_FORWARD                      1
+#define LWIP_IPV6_FORWARD               1
+#define IP_FORWARD_ALLOW_TX_ON_RX_NETIF 1
 #define IP_REASSEMBLY                   1
 #define IP_FRAG                         1
 #define LWIP_IPV6_FRAG                  1

@@ -27,6 +27,10 @@ struct netif *rrs_ip6_route(const struct ip6_addr *src,
 			    const struct ip6_addr *dest);
 const struct ip6_addr *rrs_nd6_gw(struct netif *netif,
 				  const struct ip6_addr *dest);
+int rrs_ip4_forward_check(const struct ip4_addr *dest, struct netif *inp,
+			  struct netif *out);
+int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
+			  struct netif *out);
 
 /* Routing from router/: netstack/route.c; sys_arch.c has weak defaults
  * (lwIP's own choice) for unit tests without it.  The LWIP_HOOK_*ROUTE*
@@ -34,6 +38,17 @@ const struct ip6_addr *rrs_nd6_gw(struct netif *netif,
 
 /* patches/lwip/0003: a loopback netif answers all of 127.0.0.0/8. */
 #define LWIP_HOOK_IP4_ACCEPT(netif, dest) rrs_ip4_accept((netif), (dest))
+
+/* patches/lwip/0009, 0011: ip4_forward()/ip6_forward() ask right after
+ * their route lookup (@out is its answer, maybe NULL).  Return
+ * RRS_FWD_GO to forward through @out, RRS_FWD_DROP to drop quietly, or
+ * the code of the ICMP (ICMPv6) destination unreachable to answer. */
+#define RRS_FWD_GO	(-1)
+#define RRS_FWD_DROP	(-2)
+#define LWIP_HOOK_IP4_FORWARD_CHECK(dest, inp, out) \
+	rrs_ip4_forward_check((dest), (inp), (out))
+#define LWIP_HOOK_IP6_FORWARD_CHECK(dest, inp, out) \
+	rrs_ip6_forward_check((dest), (inp), (out))
 
 /* Every segment for a pcb (listeners included) before lwIP takes it;
  * non-ERR_OK drops it.  netstack/tcp.c has the real one. */

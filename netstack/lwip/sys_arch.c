@@ -4,8 +4,8 @@
  *
  * rrs_ip4_accept() is the input hook of patches/lwip/0003;
  * rrs_tcp_inpacket() a weak default of netstack/tcp.c's TCP input hook,
- * and the routing hooks' weak defaults (netstack/route.c has the real
- * ones), which leave the choice to lwIP.
+ * and the routing and forwarding hooks' weak defaults (netstack/route.c
+ * has the real ones), which leave the choice to lwIP.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
  * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
  * seeds initial sequence numbers and ephemeral ports from getrandom().
@@ -131,4 +131,20 @@ __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
 						   const ip6_addr_t *dest)
 {
 	return NULL;
+}
+
+/* patches/lwip/0009 and 0011: forward wherever the lookup found a
+ * device, else answer "no route" (code 0 in both families). */
+__attribute__((weak)) int rrs_ip4_forward_check(const ip4_addr_t *dest,
+						struct netif *inp,
+						struct netif *out)
+{
+	return out ? RRS_FWD_GO : 0;
+}
+
+__attribute__((weak)) int rrs_ip6_forward_check(const ip6_addr_t *dest,
+						struct netif *inp,
+						struct netif *out)
+{
+	return out ? RRS_FWD_GO : 0;
 }

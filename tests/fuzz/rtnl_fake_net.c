@@ -30,11 +30,19 @@ struct net {
 	size_t n_routes, cap;
 	struct listener ls[FAKE_MAX_LISTEN];
 	uint32_t next_index;
+	uint32_t origin_portid, origin_seq;
 };
+
+void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
+{
+	n->origin_portid = portid;
+	n->origin_seq = seq;
+}
 
 static void tell(struct net *n, enum net_event_type type, const void *what)
 {
-	struct net_event ev = { .type = type };
+	struct net_event ev = { .type = type, .portid = n->origin_portid,
+				.seq = n->origin_seq };
 	unsigned int i;
 
 	if (type == NET_EV_NEWLINK || type == NET_EV_DELLINK)

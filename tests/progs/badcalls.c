@@ -1310,7 +1310,6 @@ out:
 			"unconnected socket's end is an idle AF_UNIX socket"
 #define NO_DEST		"datagrams without an address go natively to the " \
 			"supervisor, which drops them"
-#define NO_IFREQ	"interface ioctls come with the devices, next issue"
 #define SHUT_LISTENER	"Linux answers 0 to shutdown() on a listener, and " \
 			"SHUT_RD stops listening"
 #define MMSG_TIMEOUT	"recvmmsg's timeout is not checked: the call parks " \
@@ -1334,7 +1333,6 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "* sendto(udp?, port 0)", NO_DEST },
 	{ "* ioctl(listener?, FIONREAD)",
 	  "FIONREAD is native: a listener's end is an idle AF_UNIX socket" },
-	{ "* ioctl(udp?, SIOCGIF*", NO_IFREQ },
 	{ "* recvmmsg(udp?, timeout unmapped)", MMSG_TIMEOUT },
 	{ "* recvmmsg(udp?, tv_nsec 2e9)", MMSG_TIMEOUT },
 	{ "* sendto(udp6, AF_UNIX family)",

@@ -55,7 +55,7 @@ inner_script a.sh <<'EOF'
 client() {
 	i=0
 	while :; do
-		if nc -N -w 10 "$1" "$2" <big >/dev/null 2>"c.err"; then return 0; fi
+		if nc -v -N -w 30 "$1" "$2" <big >/dev/null 2>"c.err"; then return 0; fi
 		grep -q refused c.err || { cat c.err >&2; return 1; }
 		i=$((i + 1))
 		[ $i -lt 100 ] || return 1
@@ -81,9 +81,9 @@ bg unpriv "$RRS" --no-control -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$port" \
 	>"$RUN/a.out" 2>"$RUN/a.err" </dev/null
 a=$BG_PID
 rc=0
-wait_pid 60 "$a" || rc=$?
-LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err
-[ "$rc" -eq 0 ] || fail "sandbox A: status $rc (see a.sh)"
+wait_pid 100 "$a" || rc=$?
+LAST_OUT=$RUN/c.err LAST_ERR=$RUN/a.err
+[ "$rc" -eq 0 ] || fail "sandbox A: status $rc (see a.sh; c.err is the last nc's)"
 rc=0
 wait_pid 20 "$b" || rc=$?
 LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err

@@ -25,9 +25,15 @@ cp "$RRCTL_SRC" "$WORK/bin/rrctl"
 chmod 755 "$WORK/bin/rrctl"
 RRCTL=$WORK/bin/rrctl
 
+# A copy without /usr/bin/ping's file capabilities: with those, execve()
+# fails (EPERM) for a user whose bounding set is empty.
+cp "$(command -v ping)" "$WORK/bin/ping"
+chmod 755 "$WORK/bin/ping"
+PING=$WORK/bin/ping
+
 # The check that ping works at all, so a missing feature is named, not
 # mistaken for a relink failure.
-rrs_run 20 ping1 --no-control -- ping -c 1 -W 2 127.0.0.1
+rrs_run 20 ping1 --no-control -- "$PING" -c 1 -W 2 127.0.0.1
 expect_rc 0 "ping -c 1 127.0.0.1 in one sandbox"
 
 eth1_add=(link add eth1 type link local "$RUN/a1.link" remote "$RUN/c1.link")
@@ -53,14 +59,14 @@ nc -l 10.0.0.2 "$1" </dev/null >tcp.recv
 EOF
 inner_script a.sh <<'EOF'
 #!/bin/sh
-ping -n -i 0.2 -c 50 -W 1 10.0.1.2 >pingC 2>pingC.err &
+"$2" -n -i 0.2 -c 50 -W 1 10.0.1.2 >pingC 2>pingC.err &
 c=$!
 # a byte a second over TCP to B across the whole run
 i=0
 while [ $i -lt 12 ]; do echo "tick $i"; i=$((i + 1)); sleep 1; done |
 	nc -N 10.0.0.2 "$1" >/dev/null 2>tcp.err &
 t=$!
-ping -n -i 0.2 -c 50 -W 1 10.0.0.2 >pingB 2>pingB.err
+"$2" -n -i 0.2 -c 50 -W 1 10.0.0.2 >pingB 2>pingB.err
 b=$?
 wait $c
 wait $t || exit 12
@@ -75,7 +81,7 @@ bg unpriv "$RRS" --no-control -c "$RUN/c.conf" -- sleep 40 \
 	>"$RUN/c.out" 2>"$RUN/c.err" </dev/null
 c=$BG_PID
 sleep 0.5
-bg unpriv "$RRS" -s "$RUN/a.sock" -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$port" \
+bg unpriv "$RRS" -s "$RUN/a.sock" -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$port" "$PING" \
 	>"$RUN/a.out" 2>"$RUN/a.err" </dev/null
 a=$BG_PID
 

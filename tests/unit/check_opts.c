@@ -450,6 +450,30 @@ START_TEST(opts_network_options_default_unset)
 	ck_assert_ptr_null(o.pcap_dir);
 	ck_assert_ptr_null(o.control);
 	ck_assert(!o.no_control);
+	ck_assert(!o.no_forward);
+}
+END_TEST
+
+START_TEST(opts_no_forward_sets_flag)
+{
+	char *argv[] = { "rrsandbox", "--no-forward", "--", "bird", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_RUN);
+	ck_assert(o.no_forward);
+	ck_assert_str_eq(o.argv[0], "bird");
+}
+END_TEST
+
+START_TEST(opts_no_forward_takes_no_value_usage)
+{
+	char *argv[] = { "rrsandbox", "--no-forward=1", "true", NULL };
+	struct cli_opts o;
+	struct out out;
+
+	ck_assert_int_eq(parse(argv, &o, &out), CLI_EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(out.stderr_text, "no-forward"));
 }
 END_TEST
 
@@ -519,8 +543,8 @@ START_TEST(opts_help_lists_every_option)
 {
 	static const char *const words[] = {
 		"--name", "--config", "--pcap", "--control", "--no-control",
-		"--verbose", "--wait-all", "--no-shortcut", "--help", "--version",
-		"rrctl", "XDG_RUNTIME_DIR",
+		"--verbose", "--wait-all", "--no-shortcut", "--no-forward",
+		"--help", "--version", "rrctl", "XDG_RUNTIME_DIR",
 	};
 	char *argv[] = { "rrsandbox", "--help", NULL };
 	struct cli_opts o;
@@ -597,6 +621,8 @@ static Suite *opts_suite(void)
 	tcase_add_test(tc, opts_network_options_set_fields);
 	tcase_add_test(tc, opts_network_options_default_unset);
 	tcase_add_test(tc, opts_network_long_forms_accepted);
+	tcase_add_test(tc, opts_no_forward_sets_flag);
+	tcase_add_test(tc, opts_no_forward_takes_no_value_usage);
 	tcase_add_test(tc, opts_control_with_no_control_usage);
 	tcase_add_test(tc, opts_control_path_too_long_usage);
 	tcase_add_test(tc, opts_config_empty_usage);

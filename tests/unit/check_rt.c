@@ -897,6 +897,62 @@ static void random_vs_reference(uint8_t family, unsigned int n, unsigned int rou
 	rt_set_free(s);
 }
 
+/*
+ * A table big enough for the flattened first 16 and 24 bits: /24s and
+ * /28s under many /16s, their next hops then replaced (a new info for
+ * the same prefixes: the flattened entries hold infos), then most routes
+ * deleted so the flattened levels go again; lookups checked at each step.
+ */
+START_TEST(rt_flat_levels_follow_replace_and_shrink)
+{
+	struct rt_set *s = set_new();
+	struct rt_stats st0, st;
+	struct rt_route r;
+	uint8_t a[16], gw[16];
+	uint32_t ifindex, k, step;
+
+	rt_set_stats(s, &st0);
+	for (step = 0; step < 3; step++) {
+		for (k = 0; k < 6000; k++) {
+			mk(&r, "10.0.0.0", k % 4 ? 24 : 28, MAIN, RTN_UNICAST, 0, 1 + step, NULL);
+			r.dst[1] = (uint8_t)(k % 97);
+			r.dst[2] = (uint8_t)(k / 97);
+			r.dst[3] = k % 4 ? 0 : 16;
+			if (step == 2 && k >= 1000) {
+				ck_assert_int_eq(rt_del(s, &r, 0), 0);
+				continue;
+			}
+			ck_assert_int_eq(rt_add(s, &r, step ? RT_ADD_REPLACE : NEW_FLAGS), 0);
+		}
+		for (k = 0; k < 6000; k++) {
+			memset(a, 0, sizeof(a));
+			a[0] = 10;
+			a[1] = (uint8_t)(k % 97);
+			a[2] = (uint8_t)(k / 97);
+			a[3] = 20;	/* inside the /28 where there is one */
+			ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &ifindex, gw),
+					 step == 2 && k >= 1000 ? -ENETUNREACH : RTN_UNICAST);
+			if (!(step == 2 && k >= 1000))
+				ck_assert_uint_eq(ifindex, 1 + step);
+			a[3] = 40;	/* the /24 around a /28: no route there */
+			if (k % 4 == 0)
+				ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0,
+								&ifindex, gw), -ENETUNREACH);
+		}
+	}
+	for (k = 0; k < 1000; k++) {
+		mk(&r, "10.0.0.0", k % 4 ? 24 : 28, MAIN, RTN_UNICAST, 0, 0, NULL);
+		r.dst[1] = (uint8_t)(k % 97);
+		r.dst[2] = (uint8_t)(k / 97);
+		r.dst[3] = k % 4 ? 0 : 16;
+		ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	}
+	rt_set_stats(s, &st);
+	ck_assert_uint_eq(st.bytes, st0.bytes);
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_random_v4_matches_reference)
 {
 	/* past RT__D16_MIN records, so the flattened first level is used */
@@ -945,6 +1001,7 @@ static Suite *rt_suite(void)
 	tcase_set_timeout(tc, 50);
 	tcase_add_test(tc, rt_random_v4_matches_reference);
 	tcase_add_test(tc, rt_random_v6_matches_reference);
+	tcase_add_test(tc, rt_flat_levels_follow_replace_and_shrink);
 	suite_add_tcase(s, tc);
 	return s;
 }

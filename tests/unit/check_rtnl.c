@@ -31,6 +31,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/net_namespace.h>
 
 #include "rtnl.h"
 #include "rtnl_fake_net.h"
@@ -933,6 +934,72 @@ START_TEST(rtnl_notify_only_joined_groups_and_overrun_once)
 }
 END_TEST
 
+/* Linux's rtnl_notify() puts the request's pid and seq in the
+ * notification a change causes; changes from elsewhere carry 0, 0 */
+START_TEST(rtnl_notify_carries_requester_pid_and_seq)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	size_t i;
+	int seen = 0;
+
+	ck_assert_int_eq(rtnl_bind(f->r, RTMGRP_IPV4_ROUTE), 0);
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, 77, AF_INET,
+		  "10.9.0.0", 16, 254);
+	req_u32(&q, RTA_OIF, 2);
+	run(f, &q);
+	for (i = 0; i < f->nm; i++) {
+		if (f->m[i]->nlmsg_type != RTM_NEWROUTE)
+			continue;
+		ck_assert_uint_eq(f->m[i]->nlmsg_pid, PORTID);
+		ck_assert_uint_eq(f->m[i]->nlmsg_seq, 77);
+		seen++;
+	}
+	ck_assert_int_eq(seen, 1);
+	ck_assert_int_eq(err_of(f->m[f->nm - 1], 77), 0);
+	/* the origin is cleared after the request */
+	{
+		struct rt_route rt = { .family = AF_INET, .dst_len = 16,
+				       .type = RTN_UNICAST, .table = 254,
+				       .n_nh = 1, .dst = { 10, 9 },
+				       .nh = { { .ifindex = 2, .weight = 1 } } };
+		char err[64];
+
+		cap_clear(&f->c);
+		ck_assert_int_eq(net_route_del(f->n, &rt, 0, err, sizeof(err)), 0);
+		f->nm = msgs(&f->c, f->m, 10);
+		ck_assert_uint_eq(f->nm, 1);
+		ck_assert_uint_eq(f->m[0]->nlmsg_pid, 0);
+		ck_assert_uint_eq(f->m[0]->nlmsg_seq, 0);
+	}
+	fx_down(f);
+}
+END_TEST
+
+/* `ip monitor` asks RTM_GETNSID for each /run/netns file: "no id" */
+START_TEST(rtnl_getnsid_answers_not_assigned)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct rtgenmsg g = { AF_UNSPEC };
+	const struct nlattr *a;
+	int32_t id;
+
+	req_msg(&q, RTM_GETNSID, NLM_F_REQUEST, 5, &g, sizeof(g));
+	req_u32(&q, NETNSA_FD, 6);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNSID);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 5);
+	a = attr(f->m[0], sizeof(g), NETNSA_NSID);
+	ck_assert_ptr_nonnull(a);
+	memcpy(&id, attr_data(a), 4);
+	ck_assert_int_eq(id, NETNSA_NSID_NOT_ASSIGNED);
+	req_msg(&q, RTM_GETNSID, NLM_F_REQUEST, 6, &g, sizeof(g));
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);	/* no reference */
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_sockopt_values_and_errors)
 {
 	struct fx *f = fx_up();
@@ -1214,6 +1281,8 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_dump_resumes_without_gaps_or_duplicates);
 	tcase_add_test(tc, rtnl_dump_paused_socket_answers_after_resume);
 	tcase_add_test(tc, rtnl_notify_only_joined_groups_and_overrun_once);
+	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
+	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * raw.c - ping sockets and raw sockets, on lwIP's raw pcbs.
+ *
+ * Both are datagram sockets like UDP (udp.c): an AF_UNIX SEQPACKET pair,
+ * packets written into the program's end as they arrive with their source
+ * in the address queue, the same trapped receive.  Called by calls.c and
+ * sock.c; they are the sandbox's own network, so no CAP_NET_RAW is asked.
+ *
+ * Ping sockets (SOCK_DGRAM, IPPROTO_ICMP or IPPROTO_ICMPV6) follow Linux's
+ * net/ipv4/ping.c: the program sends an echo request (ICMP header and
+ * data); its identifier becomes the socket's "port" (bind() chooses it,
+ * else the first send), the checksum is computed here (IPv4) or by lwIP
+ * over the pseudo-header (IPv6); only echo replies carrying that
+ * identifier come back, from the ICMP header on.
+ *
+ * Raw sockets (SOCK_RAW, any protocol 1..255) see every packet of their
+ * protocol lwIP receives, the IPv4 header included, the IPv6 header not
+ * (as Linux); ICMP_FILTER and ICMP6_FILTER drop the types the program
+ * blocked.  ICMPv6 checksums are always computed, other protocols' at the
+ * IPV6_CHECKSUM offset.  IP_HDRINCL is refused (EOPNOTSUPP, sockopt.c).
+ * IP_MTU_DISCOVER DO or PROBE sets DF (lwIP patch 0012), and a packet
+ * larger than its device MTU is then refused (udp.c, ns__dgram_size_check()).
+ * A pcb per socket binds and connects as the socket does, so the
+ * protocols to come (OSPF, 89) need nothing more than their options.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lwip/inet_chksum.h"
+#include "lwip/ip.h"
+#include "lwip/ip4.h"
+#include "lwip/pbuf.h"
+#include "lwip/prot/ip4.h"
+#include "lwip/prot/ip6.h"
+#include "lwip/raw.h"
+
+#include "internal.h"
+#include "log.h"
+
+#define SV_SNDBUF	(4 * 1024 * 1024)	/* capped by wmem_max */
+
+static bool is_ping(const struct sock *s)
+{
+	return s->type == SOCK_DGRAM;
+}
+
+static uint8_t echo_request(const struct sock *s)
+{
+	return s->family == AF_INET6 ? 128 : 8;
+}
+
+static uint8_t echo_reply(const struct sock *s)
+{
+	return s->family == AF_INET6 ? 129 : 0;
+}
+
+/* Whether ICMP_FILTER or ICMP6_FILTER blocks a packet of ICMP @type. */
+static bool filtered(const struct sock *s, uint8_t type)
+{
+	if (s->family == AF_INET)
+		return s->proto == IPPROTO_ICMP && type < 32 &&
+		       (s->icmp_filter & (1u << type));
+	return s->proto == IPPROTO_ICMPV6 &&
+	       (s->icmp6_filter[type >> 5] & (1u << (type & 31)));
+}
+
+/* lwIP hands every packet of the protocol to every raw pcb: keep ours. */
+static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
+		   const ip_addr_t *addr)
+{
+	struct sock *s = arg;
+	uint8_t *buf = s->ns->iobuf;
+	uint16_t hl = (uint16_t)ip_current_header_tot_len();
+	uint16_t off = (s->family == AF_INET6 || is_ping(s)) ? hl : 0;
+	uint8_t ttl;
+	u16_t n;
+
+	if (p->tot_len <= off)
+		return 0;
+	n = pbuf_copy_partial(p, buf, (u16_t)(p->tot_len - off), off);
+	if (is_ping(s)) {
+		if (n < 8 || buf[0] != echo_reply(s) || buf[1] ||
+		    (uint16_t)(buf[4] << 8 | buf[5]) != s->lport)
+			return 0;
+	} else if (n > hl - off && filtered(s, buf[hl - off])) {
+		return 0;
+	}
+	if (ip_current_is_v6())
+		ttl = IP6H_HOPLIM(ip6_current_header());
+	else
+		ttl = IPH_TTL(ip4_current_header());
+	ns__dgram_deliver(s, buf, n, addr, 0, ttl, false);
+	return 0;	/* others (and lwIP's own ICMP input) see it too */
+}
+
+/**
+ * ns__raw_open() - give a ping or raw socket its lwIP pcb
+ * @s:		the socket; family, type and protocol set
+ *
+ * Return: 0 or -ENOMEM
+ */
+int ns__raw_open(struct sock *s)
+{
+	bool v6 = s->family == AF_INET6;
+	int v = SV_SNDBUF;
+
+	s->pcb.raw = raw_new_ip_type(v6 ? IPADDR_TYPE_V6 : IPADDR_TYPE_V4,
+				     (u8_t)s->proto);
+	if (!s->pcb.raw)
+		return -ENOMEM;
+	s->raw_checksum = -1;
+	if (v6 && s->proto == IPPROTO_ICMPV6) {
+		/* RFC 3542 3.1: the kernel computes ICMPv6 checksums. */
+		s->pcb.raw->chksum_reqd = 1;
+		s->pcb.raw->chksum_offset = 2;
+		s->raw_checksum = 2;
+	}
+	s->hdrincl = s->type == SOCK_RAW && s->proto == IPPROTO_RAW;
+	raw_recv(s->pcb.raw, on_raw, s);
+	setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+	ns__sock_poll(s, UV_READABLE);
+	ns__icmp_use(s->ns);
+	return 0;
+}
+
+/* Whether another ping socket of the family has identifier @id. */
+static bool id_taken(const struct sock *s, uint16_t id)
+{
+	const struct sock *o;
+
+	for (o = s->ns->all; o; o = o->next)
+		if (o != s && o->type == SOCK_DGRAM && o->proto == s->proto &&
+		    o->family == s->family && o->lport == id)
+			return true;
+	return false;
+}
+
+/* Give a ping socket its identifier: @id, or a free one for 0. */
+static int ping_id(struct sock *s, uint16_t id)
+{
+	unsigned int tries;
+
+	if (id) {
+		if (id_taken(s, id))
+			return -EADDRINUSE;
+		s->lport = id;
+		return 0;
+	}
+	for (tries = 0; tries < 65535; tries++) {
+		id = ++s->ns->ping_rover;
+		if (id && !id_taken(s, id)) {
+			s->lport = id;
+			return 0;
+		}
+	}
+	return -EAGAIN;		/* as Linux's ping_get_port() when all are used */
+}
+
+/* An address of the socket's own family, as lwIP wants it. */
+static bool family_ok(const struct sock *s, const ip_addr_t *ip)
+{
+	return (s->family == AF_INET6) == IP_IS_V6(ip);
+}
+
+/**
+ * ns__raw_bind() - bind() a ping or raw socket
+ * @s:		the socket
+ * @ip:		local address (any for none)
+ * @port:	the echo identifier (ping); ignored for raw, as Linux
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
+{
+	int ret;
+
+	if (!family_ok(s, ip))
+		return -EINVAL;
+	if (!ns__addr_is_local(ip))
+		return -EADDRNOTAVAIL;
+	if (is_ping(s)) {
+		if (s->lport)
+			return -EINVAL;
+		if ((ret = ping_id(s, port)))
+			return ret;
+	}
+	return ns__err_lwip(raw_bind(s->pcb.raw, ip));
+}
+
+/**
+ * ns__raw_connect() - connect() a ping or raw socket; NULL disconnects
+ * @s:		the socket
+ * @ip:		peer, or NULL for AF_UNSPEC
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__raw_connect(struct sock *s, const ip_addr_t *ip)
+{
+	if (!ip) {
+		raw_disconnect(s->pcb.raw);
+		return 0;
+	}
+	if (!family_ok(s, ip))
+		return -EINVAL;
+	if (!ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip))
+		return -ENETUNREACH;
+	return ns__err_lwip(raw_connect(s->pcb.raw, ip));
+}
+
+/**
+ * ns__raw_connected() - whether connect() gave the socket a peer
+ * @s:		the socket
+ *
+ * Return: true if connected
+ */
+bool ns__raw_connected(const struct sock *s)
+{
+	return s->pcb.raw && (raw_flags(s->pcb.raw) & RAW_FLAGS_CONNECTED);
+}
+
+/**
+ * ns__raw_names() - local or peer address of a ping or raw socket
+ * @s:		the socket
+ * @peer:	the peer's, not the local one
+ * @ip:		set to the address
+ * @port:	set to the echo identifier (ping), the protocol (raw local,
+ *		as Linux's inet_num) or 0
+ */
+void ns__raw_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
+{
+	struct raw_pcb *r = s->pcb.raw;
+
+	if (peer)
+		ip_addr_copy(*ip, r->remote_ip);
+	else
+		ip_addr_copy(*ip, r->local_ip);
+	if (peer)
+		*port = 0;
+	else
+		*port = is_ping(s) ? s->lport : (uint16_t)s->proto;
+}
+
+/*
+ * Check and complete an echo request for a ping socket, as Linux's
+ * ping_v4_sendmsg()/ping_v6_sendmsg(): type and code, identifier, and
+ * the IPv4 checksum (lwIP computes the IPv6 one).
+ */
+static int ping_fill(struct sock *s, uint8_t *msg, size_t len)
+{
+	int ret;
+
+	if (len < 8 || len > 0xffff)
+		return -EINVAL;
+	if (msg[0] != echo_request(s) || msg[1])
+		return -EINVAL;
+	if (!s->lport && (ret = ping_id(s, 0)))
+		return ret;
+	msg[4] = (uint8_t)(s->lport >> 8);
+	msg[5] = (uint8_t)s->lport;
+	msg[2] = msg[3] = 0;
+	if (s->family == AF_INET) {
+		uint16_t sum = inet_chksum(msg, (u16_t)len);
+
+		memcpy(msg + 2, &sum, 2);
+	}
+	return 0;
+}
+
+/* Build the pbuf and hand it to lwIP with this datagram's options. */
+static err_t emit(struct sock *s, const uint8_t *data, size_t len,
+		  const ip_addr_t *ip, const struct ns_sendopts *o)
+{
+	struct raw_pcb *r = s->pcb.raw;
+	struct netif *netif;
+	struct pbuf *p;
+	err_t e;
+
+	p = pbuf_alloc(PBUF_IP, (u16_t)len, PBUF_RAM);
+	if (!p)
+		return ERR_MEM;
+	memcpy(p->payload, data, len);
+	r->ttl = (u8_t)(o ? o->ttl : s->ttl);
+	r->tos = (u8_t)(o ? o->tos : s->tos);
+	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
+	if (o && o->has_src) {
+		netif = ip_route(&o->src, ip);
+		e = netif ? raw_sendto_if_src(r, p, ip, netif, &o->src) : ERR_RTE;
+	} else {
+		e = raw_sendto(r, p, ip);
+	}
+	ip4_output_df = 0;
+	r->ttl = (u8_t)s->ttl;
+	r->tos = (u8_t)s->tos;
+	pbuf_free(p);
+	return e;
+}
+
+/**
+ * ns__raw_sendto() - send one packet from a ping or raw socket
+ * @s:		the socket
+ * @data:	the ICMP message (ping) or the protocol's payload (raw); it
+ *		is changed in place (identifier, checksum)
+ * @len:	its length
+ * @ip:		destination, or NULL for the connected peer
+ * @o:		TTL, TOS and source for this packet, or NULL for the socket's
+ *
+ * Return: @len or a negative errno
+ */
+int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
+		       const ip_addr_t *ip, const struct ns_sendopts *o)
+{
+	uint8_t *msg = (uint8_t *)data;
+	int ret;
+
+	if (!ip && !ns__raw_connected(s))
+		return -EDESTADDRREQ;
+	if (!ip)
+		ip = &s->pcb.raw->remote_ip;
+	if (!family_ok(s, ip))
+		return -EINVAL;
+	if (len > (IP_IS_V6(ip) ? 65535u - 40 : 65535u - 20))
+		return -EMSGSIZE;
+	if (is_ping(s) && (ret = ping_fill(s, msg, len)))
+		return ret;
+	if (!is_ping(s) && s->hdrincl)
+		return -EOPNOTSUPP;
+	ret = ns__dgram_size_check(s, o && o->has_src ? &o->src : &s->pcb.raw->local_ip,
+				   ip, 0, len);
+	if (ret)
+		return ret;
+	if (IP_IS_V6(ip) && s->raw_checksum >= 0) {
+		if (len < (size_t)s->raw_checksum + 2)
+			return -EINVAL;
+		msg[s->raw_checksum] = msg[s->raw_checksum + 1] = 0;
+	}
+	ret = ns__err_lwip(emit(s, msg, len, ip, o));
+	return ret ? ret : (int64_t)len;
+}
+
+/**
+ * ns__raw_set_checksum() - IPV6_CHECKSUM: where lwIP puts the checksum
+ * @s:		a raw IPv6 socket, not ICMPv6
+ * @offset:	byte offset in the payload, or -1 for none
+ *
+ * Return: 0, or -EINVAL for an odd offset (as Linux's do_rawv6_setsockopt)
+ */
+int ns__raw_set_checksum(struct sock *s, int offset)
+{
+	if (offset > 0 && (offset & 1))
+		return -EINVAL;
+	if (offset < -1 || offset > 0xffff)
+		return -EINVAL;
+	s->raw_checksum = offset < 0 ? -1 : offset;
+	s->pcb.raw->chksum_reqd = offset >= 0;
+	s->pcb.raw->chksum_offset = (u16_t)(offset < 0 ? 0 : offset);
+	return 0;
+}
+
+/**
+ * ns__raw_close() - remove the pcb and what is queued for the program
+ * @s:		the socket
+ */
+void ns__raw_close(struct sock *s)
+{
+	if (s->pcb.raw) {
+		raw_remove(s->pcb.raw);
+		ns__icmp_unuse(s->ns);
+	}
+	s->pcb.raw = NULL;
+	ns__dgram_flush(s);
+}

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# ifioctl.sh - interface ioctls (SIOCGIF*, SIOCSIF*) inside a sandbox with
+# a link device answer from the sandbox's devices, on an AF_UNIX socket
+# (native: glibc's if_nametoindex() asks on one) as on an emulated AF_INET
+# one, and never from the host's: no host-only interface name resolves, no
+# host address shows in SIOCGIFCONF, and setters change the sandbox's
+# device as `ip` then shows it.
+#
+#   host: ls /sys/class/net -> names passed to the probe
+#   rrsandbox -c eth0.conf -- probe.py HOSTNAMES...
+#   +-----------------------------------------------------------+
+#   | lo 127.0.0.1/8       eth0 10.0.0.1/24 (link, peer absent) |
+#   | socket.if_nameindex(), if_nametoindex("eth0")             |
+#   | AF_UNIX: SIOCGIFCONF/INDEX/NAME/FLAGS/MTU/HWADDR/TXQLEN    |
+#   | AF_INET: SIOCGIFADDR/NETMASK, SIOCSIFADDR; SIOCSIFFLAGS   |
+#   | ip -o link, ip -4 -o addr: what the setters did           |
+#   +-----------------------------------------------------------+
+
+set -euo pipefail
+# shellcheck source=tests/scenario/lib.sh
+source "$(dirname "$0")/lib.sh"
+need ip
+
+cat >"$RUN/eth0.conf" <<EOF
+link add eth0 type link local $RUN/a.link remote $RUN/b.link
+addr add 10.0.0.1/24 dev eth0
+EOF
+
+inner_script probe.py <<'EOF'
+"""Interface ioctls inside the sandbox; one line per check, exit 1 on any
+failure.  Usage: probe.py HOST_IFNAME...  (the host's interfaces)"""
+import array
+import errno
+import fcntl
+import socket
+import struct
+import subprocess
+import sys
+
+SIOCGIFNAME, SIOCGIFCONF, SIOCGIFFLAGS, SIOCSIFFLAGS = 0x8910, 0x8912, 0x8913, 0x8914
+SIOCGIFADDR, SIOCSIFADDR, SIOCGIFNETMASK = 0x8915, 0x8916, 0x891b
+SIOCGIFMTU, SIOCSIFMTU, SIOCGIFHWADDR, SIOCGIFINDEX = 0x8921, 0x8922, 0x8927, 0x8933
+SIOCGIFTXQLEN, SIOCETHTOOL = 0x8942, 0x8946
+IFF_UP, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST = 0x1, 0x2, 0x8, 0x1000
+bad = 0
+
+
+def check(name, got, want):
+    global bad
+    if got == want:
+        print("ok:", name, "=", got)
+    else:
+        print("FAIL:", name, "got", got, "want", want)
+        bad += 1
+
+
+def ifreq(name, tail=b""):
+    return struct.pack("16s24s", name.encode(), tail)
+
+
+def ioctl(s, req, arg):
+    """the result buffer, or the errno name"""
+    try:
+        return fcntl.ioctl(s.fileno(), req, arg)
+    except OSError as e:
+        return errno.errorcode[e.errno]
+
+
+def ifconf(s, size):
+    buf = array.array("B", bytes(max(size, 1)))
+    addr = buf.buffer_info()[0] if size else 0
+    r = ioctl(s, SIOCGIFCONF, struct.pack("iL", size, addr))
+    if isinstance(r, str):
+        return r
+    n = struct.unpack("iL", r)[0]
+    return [(bytes(buf[k:k + 16]).rstrip(b"\0").decode(),
+             socket.inet_ntoa(bytes(buf[k + 20:k + 24])))
+            for k in range(0, n if size else 0, 40)] if size else n
+
+
+def ip_link_mac():
+    out = subprocess.run(["ip", "-o", "link", "show", "eth0"], check=True,
+                         capture_output=True, text=True).stdout
+    return out.split("link/ether ")[1].split()[0]
+
+
+check("if_nameindex()", socket.if_nameindex(), [(1, "lo"), (2, "eth0")])
+check("if_nametoindex(eth0)", socket.if_nametoindex("eth0"), 2)
+check("if_indextoname(1)", socket.if_indextoname(1), "lo")
+
+u = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+i4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for s, fam in ((u, "unix"), (i4, "inet")):
+    want = [("lo", "127.0.0.1"), ("eth0", "10.0.0.1")]
+    check(fam + " SIOCGIFCONF", ifconf(s, 400), want)
+    check(fam + " SIOCGIFCONF length query", ifconf(s, 0), 80)
+    check(fam + " SIOCGIFCONF room for one", ifconf(s, 79), want[:1])
+    for name, idx in (("lo", 1), ("eth0", 2)):
+        r = ioctl(s, SIOCGIFINDEX, ifreq(name))
+        check(fam + " SIOCGIFINDEX " + name, struct.unpack_from("i", r, 16)[0], idx)
+        r = ioctl(s, SIOCGIFNAME, struct.pack("16si20s", b"", idx, b""))
+        check(fam + " SIOCGIFNAME %d" % idx, r[:16].rstrip(b"\0").decode(), name)
+    r = ioctl(s, SIOCGIFFLAGS, ifreq("eth0"))
+    f = struct.unpack_from("h", r, 16)[0]
+    check(fam + " SIOCGIFFLAGS eth0", f & (IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_LOOPBACK),
+          IFF_UP | IFF_BROADCAST | IFF_MULTICAST)
+    r = ioctl(s, SIOCGIFFLAGS, ifreq("lo"))
+    check(fam + " SIOCGIFFLAGS lo", struct.unpack_from("h", r, 16)[0] & (IFF_UP | IFF_LOOPBACK),
+          IFF_UP | IFF_LOOPBACK)
+    check(fam + " SIOCGIFMTU eth0", struct.unpack_from("i", ioctl(s, SIOCGIFMTU, ifreq("eth0")), 16)[0], 1500)
+    check(fam + " SIOCGIFMTU lo", struct.unpack_from("i", ioctl(s, SIOCGIFMTU, ifreq("lo")), 16)[0], 65535)
+    check(fam + " SIOCGIFTXQLEN eth0", struct.unpack_from("i", ioctl(s, SIOCGIFTXQLEN, ifreq("eth0")), 16)[0], 1000)
+    r = ioctl(s, SIOCGIFHWADDR, ifreq("eth0"))
+    check(fam + " SIOCGIFHWADDR eth0 family", struct.unpack_from("H", r, 16)[0], 1)
+    check(fam + " SIOCGIFHWADDR eth0", ":".join("%02x" % b for b in r[18:24]), ip_link_mac())
+    r = ioctl(s, SIOCGIFHWADDR, ifreq("lo"))
+    check(fam + " SIOCGIFHWADDR lo", (struct.unpack_from("H", r, 16)[0], r[18:24]), (772, bytes(6)))
+    check(fam + " SIOCETHTOOL eth0", ioctl(s, SIOCETHTOOL, ifreq("eth0", struct.pack("Q", 0))), "EFAULT")
+    check(fam + " SIOCGIFINDEX nosuch0", ioctl(s, SIOCGIFINDEX, ifreq("nosuch0")), "ENODEV")
+    check(fam + " SIOCGIFNAME 3", ioctl(s, SIOCGIFNAME, struct.pack("16si20s", b"", 3, b"")), "ENODEV")
+    check(fam + " SIOCGIFINDEX bad pointer", ioctl(s, SIOCGIFINDEX, 16), "EFAULT")
+    for host in sys.argv[1:]:
+        if host not in ("lo", "eth0"):
+            check(fam + " SIOCGIFINDEX host's " + host, ioctl(s, SIOCGIFINDEX, ifreq(host)), "ENODEV")
+
+# IPv4 address requests are AF_INET's (Linux: ENOTTY elsewhere).
+check("unix SIOCGIFADDR", ioctl(u, SIOCGIFADDR, ifreq("eth0")), "ENOTTY")
+check("inet SIOCGIFADDR eth0", socket.inet_ntoa(ioctl(i4, SIOCGIFADDR, ifreq("eth0"))[20:24]), "10.0.0.1")
+check("inet SIOCGIFNETMASK eth0", socket.inet_ntoa(ioctl(i4, SIOCGIFNETMASK, ifreq("eth0"))[20:24]),
+      "255.255.255.0")
+
+# Setters change the sandbox's device; ip (rtnetlink) sees it.
+sin = struct.pack("HH4s8s", socket.AF_INET, 0, socket.inet_aton("10.1.2.3"), b"")
+check("unix SIOCSIFADDR", ioctl(u, SIOCSIFADDR, ifreq("eth0", sin)), "ENOTTY")
+check("inet SIOCSIFADDR eth0 10.1.2.3", isinstance(ioctl(i4, SIOCSIFADDR, ifreq("eth0", sin)), bytes), True)
+check("unix SIOCSIFMTU eth0 1400", isinstance(ioctl(u, SIOCSIFMTU, ifreq("eth0", struct.pack("i", 1400))), bytes), True)
+check("unix SIOCSIFFLAGS eth0 down", isinstance(ioctl(u, SIOCSIFFLAGS, ifreq("eth0", struct.pack("h", IFF_BROADCAST))), bytes), True)
+sys.stdout.flush()
+subprocess.run(["ip", "-o", "link"], check=True)
+subprocess.run(["ip", "-4", "-o", "addr"], check=True)
+sys.exit(1 if bad else 0)
+EOF
+
+step "interface ioctls inside a sandbox with eth0"
+# shellcheck disable=SC2046
+rrs_run 30 probe --no-control -c "$RUN/eth0.conf" -- "$PY" "$RUN/probe.py" $(ls /sys/class/net)
+expect_rc 0 "probe.py"
+out=$RUN/probe.out
+n=$(grep -c '^ok:' "$out")
+[ "$n" -ge 50 ] || fail "only $n checks ran"
+log "ok: $n checks in the sandbox"
+
+step "what ip shows after the ioctls"
+grep -Eq '^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65535' "$out" || fail "ip -o link: no lo"
+grep -Eq '^2: eth0: <BROADCAST,MULTICAST> mtu 1400 ' "$out" ||
+	fail "ip -o link: eth0 not down with mtu 1400 after SIOCSIFFLAGS/SIOCSIFMTU"
+grep -Eq 'eth0 +inet 10\.1\.2\.3/8 ' "$out" ||
+	fail "ip -4 addr: no 10.1.2.3/8 (classful) on eth0 after SIOCSIFADDR"
+grep -E '^[0-9]+: ' "$out" | grep -q '10\.0\.0\.1' && fail "ip -4 addr: the old address survived SIOCSIFADDR"
+log "ok: SIOCSIFFLAGS, SIOCSIFMTU and SIOCSIFADDR show in ip"
+
+step "no host interface in the answers"
+for name in $(ls /sys/class/net); do
+	case $name in lo|eth0) continue ;; esac
+	grep -v 'SIOCGIFINDEX host' "$out" | grep -qw -- "$name" &&
+		fail "host interface $name shows inside the sandbox"
+done
+for a in $(ip -4 -o addr show | awk '{ split($4, p, "/"); print p[1] }'); do
+	[ "$a" = 127.0.0.1 ] && continue
+	grep -qF -- "$a" "$out" && fail "host address $a shows inside the sandbox"
+done
+log "PASS"

@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# iproute.sh - iproute2 inside rrsandbox against iproute2 on Linux: the
+# same `ip` commands run in a sandbox (as the unprivileged user) and in a
+# network namespace (as root), their outputs normalised and compared line
+# by line, errors and exit statuses included; then `ip -o monitor` during
+# the same changes in both.  What must differ (MAC and link-local
+# addresses, qlen, the veth's peer, the uid) is normalised; every other
+# difference is either gone or listed in ALLOW below with its reason (and
+# in docs/troubleshooting.md, "Known differences from Linux's rtnetlink").
+#
+#   rrsandbox -c sb.conf (uid 65534)          netns rrs-ipr-A (root)
+#   +----------------------------+            +----------------------------+
+#   | lo 127.0.0.1/8 ::1         |            | lo 127.0.0.1/8 ::1         |
+#   | eth0 (link, remote absent) |            | eth0 (veth)  ---- peer0 in |
+#   |  10.0.0.1/24 fd00::1/64    |            |  10.0.0.1/24 fd00::1/64    |
+#   | sh run.sh cmds  > sb.out   |  compared  | sh run.sh cmds > linux.out |
+#   | ip -o monitor   > sb.mon   | <========> | ip -o monitor  > linux.mon |
+#   +----------------------------+            +----------------------------+
+#
+# Needs root for the namespace side (skips with 77 otherwise) and ip.
+
+set -euo pipefail
+# shellcheck source=tests/scenario/lib.sh
+source "$(dirname "$0")/lib.sh"
+need ip sed diff
+
+[ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
+NS_A=rrs-ipr-$$-a
+NS_B=rrs-ipr-$$-b
+ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
+ns_cleanup() {
+	ip netns del "$NS_A" 2>/dev/null || true
+	ip netns del "$NS_B" 2>/dev/null || true
+}
+trap 'rc=$?; ns_cleanup; (exit $rc); cleanup' EXIT
+ip netns add "$NS_B" || fail "ip netns add $NS_B"
+# A veth whose peer is up in a second namespace: eth0 gets index 2 and a
+# carrier, as the sandbox's link device; IPv6 without DAD (the sandbox has
+# none) and with keep_addr_on_down (see ALLOW)
+nsx() { ip netns exec "$NS_A" "$@"; }
+nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 ||
+	skip "no IPv6 sysctls in the namespace"
+ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
+	skip "cannot create a veth pair"
+nsx sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.keep_addr_on_down=1
+ip -n "$NS_B" link set peer0 up
+ip -n "$NS_A" link set lo up
+ip -n "$NS_A" addr add 10.0.0.1/24 dev eth0
+ip -n "$NS_A" addr add fd00::1/64 dev eth0
+ip -n "$NS_A" link set eth0 up
+
+cat >"$RUN/sb.conf" <<EOF
+link add eth0 type link local $RUN/sb.link remote $RUN/absent.link
+addr add 10.0.0.1/24 dev eth0
+addr add fd00::1/64 dev eth0
+EOF
+
+# The commands, in order; each line runs under sh -c.
+cat >"$RUN/cmds" <<'EOF'
+ip addr
+ip -4 addr
+ip -6 addr
+ip addr show dev eth0
+ip link
+ip link show eth0
+ip link show dev nosuch
+ip route
+ip -6 route
+ip route show table local
+ip -6 route show table local
+ip route show table all
+ip route get 10.0.0.5
+ip route get 10.0.0.1
+ip route get 127.0.0.1
+ip route get 8.8.8.8
+ip -6 route get fd00::5
+ip -6 route get fd00::1
+ip -6 route get 2001:db8::1
+ip addr add fd00:1::1/64 dev eth0 nodad
+ip addr add fd00:1::1/64 dev eth0 nodad
+ip addr add 10.0.0.1/24 dev eth0
+ip addr add 10.0.0.1/24 dev nosuch
+ip -6 addr show dev eth0
+ip -6 route
+ip -6 addr del fd00:1::1/64 dev eth0
+ip -6 addr del fd00:1::1/64 dev eth0
+ip addr del 10.0.0.7/24 dev eth0
+ip addr del 10.0.0.1/24 dev eth0
+ip route
+ip addr add 10.0.0.1/24 dev eth0
+ip addr show dev eth0
+ip route add 10.1.0.0/16 via 10.0.0.9
+ip route add 10.1.0.0/16 via 10.0.0.9
+ip route add 10.2.0.0/16 via 10.9.0.9
+ip route add 10.3.0.0/16 dev eth0 metric 50
+ip route add 10.4.0.0/16 via 10.0.0.9 table 100
+ip route show table 100
+ip route add blackhole 10.5.0.0/16
+ip route add unreachable 10.6.0.0/16
+ip route add prohibit 10.7.0.0/16
+ip route get 10.5.0.1
+ip route get 10.6.0.1
+ip route get 10.7.0.1
+ip route get 10.4.0.1
+ip route add 10.8.0.0/16 nexthop via 10.0.0.9 weight 1 nexthop via 10.0.0.10 weight 3
+ip route add 10.11.0.0/16 nexthop via 10.9.0.9 nexthop via 10.0.0.10
+ip route replace 10.1.0.0/16 via 10.0.0.11
+ip route replace 10.9.0.0/16 dev eth0
+ip route change 10.99.0.0/16 dev eth0
+ip route add 10.10.0.0/16 dev nosuch
+ip route
+ip route show table all
+ip -6 route add fd01::/64 via fd00::9
+ip -6 route add fd01::/64 via fd00::9
+ip -6 route add fd02::/64 dev eth0 metric 10
+ip -6 route add blackhole fd03::/64
+ip -6 route add fd04::/64 nexthop via fd00::9 nexthop via fd00::10
+ip -6 route add fd05::/64 via fd09::9
+ip -6 route
+ip route del 10.1.0.0/16
+ip route del 10.1.0.0/16
+ip route del 10.4.0.0/16 table 100
+ip route del 10.4.0.0/16 table 100
+ip route del 10.3.0.0/16 dev eth0 metric 51
+ip route del 10.3.0.0/16 dev eth0 metric 50
+ip -6 route del fd01::/64
+ip -6 route del fd01::/64
+ip route
+ip link set eth0 mtu 1400
+ip link show eth0
+ip link set eth0 mtu 10
+ip link set eth0 down
+ip link show eth0
+ip addr show dev eth0
+ip route
+ip -6 route
+ip route get 10.0.0.5
+ip link set eth0 up
+ip link show eth0
+ip route
+ip -6 route
+ip route show table all
+ip -batch batch
+ip route show | grep -c '^10\.100\.'
+ip -batch batch
+ip route flush 10.100.0.0/16
+ip route show | grep -c '^10\.100\.'
+EOF
+# 1000 route adds for ip -batch
+for i in $(seq 0 999); do
+	echo "route add 10.100.$((i / 250)).$((i % 250))/32 dev eth0"
+done >"$RUN/batch"
+
+# The changes ip monitor sees
+cat >"$RUN/mon_cmds" <<'EOF'
+ip route add 10.20.0.0/16 via 10.0.0.9
+ip route replace 10.20.0.0/16 via 10.0.0.10 metric 5
+ip route del 10.20.0.0/16 via 10.0.0.10 metric 5
+ip -6 route add fd20::/64 via fd00::9
+ip -6 route del fd20::/64
+ip route add blackhole 10.21.0.0/16 table 100
+ip route del blackhole 10.21.0.0/16 table 100
+ip addr add fd00:2::1/64 dev eth0 nodad
+ip addr del fd00:2::1/64 dev eth0
+ip addr del 10.0.0.1/24 dev eth0
+ip addr add 10.0.0.1/24 dev eth0
+ip link set eth0 mtu 1300
+ip link set eth0 mtu 1500
+ip route add 10.22.0.0/16 dev eth0
+EOF
+# ip link set down/up: the same events, not in the same order (ALLOW)
+printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"
+
+inner_script run.sh <<'EOF'
+#!/bin/sh
+# run.sh CMDS OUT: each command with its output and status
+while IFS= read -r c; do
+	echo "### $c"
+	sh -c "$c" 2>&1
+	echo "rc=$?"
+done <"$1" >"$2"
+EOF
+
+# mon.sh CMDS OUT: ip -o monitor while CMDS run
+inner_script mon.sh <<'EOF'
+#!/bin/sh
+ip -o monitor link address route >"$2" 2>&1 &
+m=$!
+sleep 1		# until it listens (slower under sanitizers)
+while IFS= read -r c; do sh -c "$c" >/dev/null 2>&1; done <"$1"
+sleep 1.5	# a veth gets its carrier, and IPv6 its link-local, late
+kill $m
+wait $m 2>/dev/null
+exit 0
+EOF
+
+inner_script both.sh <<'EOF'
+#!/bin/sh
+# both.sh TAG: the command list, then the monitor run
+t0=$(date +%s%N)
+sh run.sh cmds "$1.out" || exit 10
+t1=$(date +%s%N)
+echo "$(( (t1 - t0) / 1000000 ))" >"$1.ms"
+sh mon.sh mon_cmds "$1.mon" || exit 11
+sh mon.sh updown_cmds "$1.updown" || exit 12
+EOF
+chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/updown_cmds" "$RUN/batch" "$RUN/sb.conf"
+
+step "the same ip commands in the sandbox and in a namespace"
+rrs_run 120 sandbox --no-control -c "$RUN/sb.conf" -- sh "$RUN/both.sh" sb
+expect_rc 0 "ip commands in the sandbox"
+LAST_OUT=$RUN/linux.err LAST_ERR=
+with_timeout 120 ip netns exec "$NS_A" sh "$RUN/both.sh" linux >"$RUN/linux.err" 2>&1 ||
+	fail "ip commands in the namespace: status $?"
+log "command list: sandbox $(cat "$RUN/sb.ms") ms, Linux $(cat "$RUN/linux.ms") ms"
+
+# Parts that must differ: normalised on both sides.
+normalise() {
+	sed -E -e 's/@(if[0-9]+|NONE)//' -e 's/ link-netns(id)? [^ ]+//' \
+		-e 's#link/ether [0-9a-f:]{17}#link/ether MAC#' \
+		-e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
+		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/ uid [0-9]+/ uid U/' \
+		-e '/^::1 dev lo proto kernel metric 256/d' \
+		-e 's/[[:space:]]+$//'
+}
+
+# Known differences, each with its reason: "comparison|side|sed program|
+# reason" (comparison: a glob on commands, monitor, monitor-updown).  The
+# sed program rewrites that side's output to Linux's (or deletes what
+# Linux alone shows); keep in step with docs/troubleshooting.md.
+ALLOW=(
+"*|sandbox|s/^(1: lo: .*mtu) 65535/\1 65536/|lwIP keeps a netif MTU in 16 bits: lo has 65535, Linux's 65536"
+"*|linux|/^(Deleted )?multicast ff00::\/8 dev eth0/d|no IPv6 multicast route (ff00::/8 in table local): lwIP sends multicast out of the socket's device"
+"monitor-updown|linux|/^(Deleted )?local (fd00::1|fe80::LL) dev eth0 table local/d|a device that goes down keeps the local routes of its IPv6 addresses (and its link-local address): Linux removes and re-adds them"
+"monitor-updown|linux|/^(Deleted )?2: eth0    inet6 (fe80::LL|fd00::1)\/64/d|(same reason: no address events for IPv6 addresses on down/up)"
+"monitor-updown|linux|/^broadcast 10\.0\.0\.255 dev eth0 table local/d|a device that goes down keeps its IPv4 broadcast route; Linux drops it silently and re-adds it on up"
+"monitor-updown|linux|/^2: eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP,LOWER_UP>/d|a veth tells the carrier comes later than the up flag; the link device has its carrier at once"
+"commands|sandbox|/^2: eth0: <BROADCAST,MULTICAST> .*state DOWN/,/^rc=/{s/^(    inet6 [^ ]+ scope global)\$/\1 tentative/;/^    inet6 fe80::LL\/64 scope link\$/{N;d}}|a device that is down keeps its IPv6 addresses as they were (its link-local too); Linux (keep_addr_on_down=1) marks them tentative and drops the link-local until the device is up again"
+)
+
+apply_allow() { # COMPARISON SIDE FILE
+	local a what side prog
+	for a in "${ALLOW[@]}"; do
+		what=${a%%|*}
+		a=${a#*|}
+		side=${a%%|*}
+		prog=${a#*|}
+		prog=${prog%|*}
+		# shellcheck disable=SC2053
+		if [[ $1 == $what ]] && [ "$side" = "$2" ]; then
+			sed -E -i -e "$prog" "$3"
+		fi
+	done
+}
+
+compare() { # WHAT SB LINUX [sort]
+	normalise <"$RUN/$2" >"$RUN/$2.n"
+	normalise <"$RUN/$3" >"$RUN/$3.n"
+	apply_allow "$1" sandbox "$RUN/$2.n"
+	apply_allow "$1" linux "$RUN/$3.n"
+	if [ "${4:-}" = sort ]; then
+		sort -o "$RUN/$2.n" "$RUN/$2.n"
+		sort -o "$RUN/$3.n" "$RUN/$3.n"
+	fi
+	if ! diff -u "$RUN/$3.n" "$RUN/$2.n" >"$RUN/$1.diff"; then
+		LAST_OUT=$RUN/$1.diff LAST_ERR=
+		fail "$1: the sandbox differs from Linux (- Linux, + sandbox)"
+	fi
+	log "ok: $1: $(wc -l <"$RUN/$2.n") lines alike"
+}
+compare commands sb.out linux.out
+grep -qx '1000' "$RUN/sb.out" || fail "ip -batch: 1000 routes not all added"
+
+step "ip -o monitor during the same changes"
+compare monitor sb.mon linux.mon
+[ "$(wc -l <"$RUN/sb.mon.n")" -ge 20 ] || fail "ip monitor saw too few events"
+compare monitor-updown sb.updown linux.updown sort
+grep -q '^Deleted fd00::/64 dev eth0' "$RUN/sb.updown.n" ||
+	fail "ip monitor: no route deletion when eth0 went down"
+log "PASS"
