@@ -9,7 +9,8 @@
  *     bind, connect, listen, accept, ...) are trapped to the supervisor
  *     (SCMP_ACT_NOTIFY);
  *   - sendto/recvfrom are trapped only with an address, ioctl only for the
- *     SIOC* range, so plain data transfer stays native;
+ *     SIOC* range (0x89xx; wireless 0x8Bxx gets ENOTTY, and i386 0x89xx
+ *     too), so plain data transfer stays native;
  *   - escape routes are refused here: io_uring, socketpair of other
  *     families, the i386 socket calls and socketcall, and signals aimed at
  *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
@@ -82,6 +83,15 @@ static int protect_supervisor(scmp_filter_ctx ctx, pid_t sup)
 	return ret;
 }
 
+/* Wireless extensions (0x8Bxx) would tell which host interface names
+ * exist: the sandbox answers as a kernel without them (ENOTTY). */
+static int wireless_rule(scmp_filter_ctx ctx)
+{
+	struct scmp_arg_cmp c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xff00, 0x8b00);
+
+	return rule(ctx, SCMP_ACT_ERRNO(ENOTTY), "ioctl", 1, &c);
+}
+
 static int native_rules(scmp_filter_ctx ctx)
 {
 	const uint32_t notify = SCMP_ACT_NOTIFY;
@@ -111,7 +121,9 @@ static int native_rules(scmp_filter_ctx ctx)
 		return ret;
 	/* SIOC* requests (0x89xx): interface queries must see the sandbox. */
 	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xff00, 0x8900);
-	return rule(ctx, notify, "ioctl", 1, &c);
+	if ((ret = rule(ctx, notify, "ioctl", 1, &c)))
+		return ret;
+	return wireless_rule(ctx);
 }
 
 static int i386_rules(scmp_filter_ctx ctx)
@@ -128,7 +140,14 @@ static int i386_rules(scmp_filter_ctx ctx)
 	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), "socket", 1, &c)))
 		return ret;
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
-	return rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c);
+	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c)))
+		return ret;
+	/* Interface ioctls are answered for x86-64 programs only; an i386
+	 * one must not reach the host's interfaces. */
+	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, 0xff00, 0x8900);
+	if ((ret = rule(ctx, SCMP_ACT_ERRNO(ENOTTY), "ioctl", 1, &c)))
+		return ret;
+	return wireless_rule(ctx);
 }
 
 static scmp_filter_ctx arch_new(uint32_t arch, pid_t supervisor,

@@ -39,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/socket.h>
@@ -69,6 +70,7 @@
 #define X32_BIT		0x40000000L
 #define I386_SOCKETCALL	102	/* i386 __NR_socketcall */
 #define I386_SOCKET	359	/* i386 __NR_socket */
+#define I386_IOCTL	54	/* i386 __NR_ioctl */
 #define SYS_SOCKET_CALL	1	/* socketcall's SYS_SOCKET */
 
 static int sandboxed;		/* --expect-sandbox */
@@ -234,6 +236,21 @@ static long p_int80_socketcall(const long *arg)
 	return int80(I386_SOCKETCALL, SYS_SOCKET_CALL, (long)(uintptr_t)args, 0);
 }
 
+/* i386 ioctl(SIOCGIFINDEX, "lo") on an AF_UNIX socket: natively the
+ * host's interfaces answer; in the sandbox only x86-64 calls are. */
+static long p_int80_ifindex(const long *arg)
+{
+	char *ifr = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	(void)arg;
+	if (ifr == MAP_FAILED || fd < 0)
+		return -1;
+	memcpy(ifr, "lo", 3);
+	return int80(I386_IOCTL, fd, SIOCGIFINDEX, (long)(uintptr_t)ifr);
+}
+
 static long p_x32_socket(const long *arg)
 {
 	return syscall(X32_BIT | SYS_socket, arg[0], arg[1], arg[2]);
@@ -326,6 +343,8 @@ static void check_i386(void)
 	expect_not_host("int $0x80 i386 socket(AF_INET, SOCK_STREAM)", &r);
 	r = run_probe(p_int80_socket, v4d, 1);
 	expect_not_host("int $0x80 i386 socket(AF_INET, SOCK_DGRAM)", &r);
+	r = run_probe(p_int80_ifindex, NULL, 0);
+	expect_refused("int $0x80 i386 ioctl(unix socket, SIOCGIFINDEX, lo)", &r);
 }
 
 static void check_io_uring(void)
