@@ -31,6 +31,8 @@
 #define LWIP_ARP                        1
 #define LWIP_ETHERNET                   1
 #define LWIP_ICMP                       1
+/* As Linux: echo replies and ICMP errors leave with TTL 64. */
+#define ICMP_TTL                        64
 #define LWIP_RAW                        1
 #define LWIP_UDP                        1
 #define LWIP_TCP                        1
