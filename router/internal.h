@@ -319,7 +319,7 @@ int rt__trie_walk(const struct rt__trie *t, const uint8_t *after_dst, int after_
 		  int (*fn)(void *arg, uint32_t id), void *arg);
 
 #define RT__D16_MIN	4096
-#define RT__D24_SHIFT	6	/* 64 blocks (64 KiB) a chunk */
+#define RT__D24_SHIFT	11	/* 2048 blocks (2 MiB, a huge page) a chunk */
 #define RT__D24_CHUNK	(1u << RT__D24_SHIFT)
 
 /* The @d24 entry for address byte @b2 in the block a @d16 entry @e names */
