@@ -44,10 +44,13 @@ struct listener {
 
 static struct net *hook_net;	/* lwIP's hooks have no context: one stack */
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
+/**
+ * net__seterr() - write a one-line reason for a caller's @err buffer
+ * @err:	the buffer, or NULL
+ * @errlen:	its size
+ * @fmt:	printf format
+ */
+void net__seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -57,6 +60,7 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
 }
+
 
 static void emit(struct net *n, struct net_event *ev)
 {
@@ -277,7 +281,7 @@ static int lwip_addr_set(struct net_dev *d, const struct net_addr *a,
 
 	if (a->family == AF_INET) {
 		if (!ip4_addr_isany_val(*netif_ip4_addr(nif))) {
-			seterr(err, errlen, "device '%s' has an IPv4 address; "
+			net__seterr(err, errlen, "device '%s' has an IPv4 address; "
 			       "lwIP holds one per device", vdev_name(d->vdev));
 			return -EOPNOTSUPP;
 		}
@@ -294,7 +298,7 @@ static int lwip_addr_set(struct net_dev *d, const struct net_addr *a,
 	if (netif_get_ip6_addr_match(nif, &a6) >= 0)
 		return 0;
 	if (netif_add_ip6_address(nif, &a6, &idx) != ERR_OK) {
-		seterr(err, errlen, "device '%s' has no room for another IPv6 "
+		net__seterr(err, errlen, "device '%s' has no room for another IPv6 "
 		       "address (lwIP holds %d)", vdev_name(d->vdev),
 		       LWIP_IPV6_NUM_ADDRESSES);
 		return -ENOSPC;
@@ -570,11 +574,11 @@ int net_link_add(struct net *n, const char *name,
 	if (!n || !o)
 		return -EINVAL;
 	if (!name_ok(name)) {
-		seterr(err, errlen, "bad device name '%s'", name ? name : "");
+		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
 		return -EINVAL;
 	}
 	if (dev_by_name(n, name)) {
-		seterr(err, errlen, "device '%s' exists", name);
+		net__seterr(err, errlen, "device '%s' exists", name);
 		return -EEXIST;
 	}
 	ret = vdev_link_new(n->loop, name, o, err, errlen, &v);
@@ -583,7 +587,7 @@ int net_link_add(struct net *n, const char *name,
 	ret = dev_attach(n, v, false, &d);
 	if (ret) {
 		vdev_free(v);
-		seterr(err, errlen, "out of memory");
+		net__seterr(err, errlen, "out of memory");
 		return ret;
 	}
 	debug("%s: link device %u up", name, d->ifindex);
@@ -604,11 +608,11 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, **pp;
 
 	if (!d) {
-		seterr(err, errlen, "no device with index %u", ifindex);
+		net__seterr(err, errlen, "no device with index %u", ifindex);
 		return -ENODEV;
 	}
 	if (d->loopback) {
-		seterr(err, errlen, "the loopback cannot be removed");
+		net__seterr(err, errlen, "the loopback cannot be removed");
 		return -EOPNOTSUPP;
 	}
 	while (d->n_addrs) {
@@ -665,28 +669,28 @@ int net_link_set(struct net *n, uint32_t ifindex,
 	int ret;
 
 	if (!d || !c) {
-		seterr(err, errlen, "no device with index %u", ifindex);
+		net__seterr(err, errlen, "no device with index %u", ifindex);
 		return -ENODEV;
 	}
 	if (c->mtu && (c->mtu < 68 || c->mtu > 65535)) {
-		seterr(err, errlen, "mtu %u out of range 68..65535", c->mtu);
+		net__seterr(err, errlen, "mtu %u out of range 68..65535", c->mtu);
 		return -EINVAL;
 	}
 	if (c->name) {
 		if (!name_ok(c->name)) {
-			seterr(err, errlen, "bad device name '%s'", c->name);
+			net__seterr(err, errlen, "bad device name '%s'", c->name);
 			return -EINVAL;
 		}
 		o = dev_by_name(n, c->name);
 		if (o && o != d) {
-			seterr(err, errlen, "device '%s' exists", c->name);
+			net__seterr(err, errlen, "device '%s' exists", c->name);
 			return -EEXIST;
 		}
 	}
 	if (c->mtu && c->mtu != vdev_mtu(d->vdev)) {
 		ret = vdev_set_mtu(d->vdev, c->mtu);
 		if (ret) {
-			seterr(err, errlen, "mtu %u refused by the device", c->mtu);
+			net__seterr(err, errlen, "mtu %u refused by the device", c->mtu);
 			return ret;
 		}
 	}
@@ -762,11 +766,11 @@ static int addr_check(const struct net_addr *a, char *err, size_t errlen)
 	unsigned int max = a->family == AF_INET ? 32 : 128;
 
 	if (a->family != AF_INET && a->family != AF_INET6) {
-		seterr(err, errlen, "address family %u not supported", a->family);
+		net__seterr(err, errlen, "address family %u not supported", a->family);
 		return -EAFNOSUPPORT;
 	}
 	if (a->plen > max) {
-		seterr(err, errlen, "prefix length %u out of range 0..%u",
+		net__seterr(err, errlen, "prefix length %u out of range 0..%u",
 		       a->plen, max);
 		return -EINVAL;
 	}
@@ -792,7 +796,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	int ret, i;
 
 	if (!d) {
-		seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
+		net__seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
 		return -ENODEV;
 	}
 	ret = addr_check(a, err, errlen);
@@ -801,7 +805,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	i = addr_index(d, a, false);
 	if (i >= 0) {
 		if ((nlflags & NLM_F_EXCL) || !(nlflags & NLM_F_REPLACE)) {
-			seterr(err, errlen, "address exists");
+			net__seterr(err, errlen, "address exists");
 			return -EEXIST;
 		}
 		if (d->addrs[i].plen == a->plen)
@@ -843,7 +847,7 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 	int ret, i;
 
 	if (!d) {
-		seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
+		net__seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
 		return -ENODEV;
 	}
 	ret = addr_check(a, err, errlen);
@@ -851,7 +855,7 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 		return ret;
 	i = addr_index(d, a, true);
 	if (i < 0) {
-		seterr(err, errlen, "no such address on '%s'", vdev_name(d->vdev));
+		net__seterr(err, errlen, "no such address on '%s'", vdev_name(d->vdev));
 		return -EADDRNOTAVAIL;
 	}
 	old = d->addrs[i];

@@ -82,6 +82,8 @@ struct net {
 	bool no_forward;
 };
 
+void net__seterr(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);

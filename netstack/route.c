@@ -38,19 +38,6 @@
 #include "netint.h"
 #include "rrs_lwip_hooks.h"
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err || !errlen)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /**
  * net__hook_flush() - forget the cached next hop (the routes changed)
@@ -108,7 +95,7 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	struct net_dev *d;
 
 	if (nh->ifindex && !net__dev(n, nh->ifindex)) {
-		seterr(err, errlen, "no device with index %u", nh->ifindex);
+		net__seterr(err, errlen, "no device with index %u", nh->ifindex);
 		return -ENODEV;
 	}
 	if (nh->has_gw && !(nh->flags & RTNH_F_ONLINK) &&
@@ -116,19 +103,19 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		if (rt_lookup(n->rt, 0, r->family, nh->gw, 0, &res) ||
 		    !nh_is_gatewayless_on(&res, nh->ifindex)) {
 			/* fib_check_nh_v4_gw() / ip6_validate_gw() */
-			seterr(err, errlen, "Nexthop has invalid gateway");
+			net__seterr(err, errlen, "Nexthop has invalid gateway");
 			return r->family == AF_INET6 ? -EHOSTUNREACH :
 						       -ENETUNREACH;
 		}
 		nh->ifindex = res.route.nh[res.nh].ifindex;
 	}
 	if (!nh->ifindex) {
-		seterr(err, errlen, "the route needs a device or a gateway");
+		net__seterr(err, errlen, "the route needs a device or a gateway");
 		return -ENODEV;
 	}
 	d = net__dev(n, nh->ifindex);
 	if (!vdev_is_up(d->vdev) && !(nh->flags & RTNH_F_ONLINK)) {
-		seterr(err, errlen, "Device for nexthop is not up");
+		net__seterr(err, errlen, "Device for nexthop is not up");
 		return -ENETDOWN;
 	}
 	return 0;
@@ -137,15 +124,15 @@ static int check_nh(struct net *n, const struct rt_route *r,
 static int rt_errmsg(int ret, char *err, size_t errlen)
 {
 	if (ret == -EEXIST)
-		seterr(err, errlen, "route exists");
+		net__seterr(err, errlen, "route exists");
 	else if (ret == -ENOENT)
-		seterr(err, errlen, "no such route to replace");
+		net__seterr(err, errlen, "no such route to replace");
 	else if (ret == -ESRCH)
-		seterr(err, errlen, "no such route");
+		net__seterr(err, errlen, "no such route");
 	else if (ret == -EINVAL)
-		seterr(err, errlen, "invalid route (prefix, type or next hops)");
+		net__seterr(err, errlen, "invalid route (prefix, type or next hops)");
 	else if (ret)
-		seterr(err, errlen, "%s", strerror(-ret));
+		net__seterr(err, errlen, "%s", strerror(-ret));
 	return ret;
 }
 
@@ -175,7 +162,7 @@ int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 	for (i = 0; i < c->n_nh && !ret; i++)
 		ret = check_nh(n, c, &c->nh[i], err, errlen);
 	if (!ret && c->type == RTN_UNICAST && !c->n_nh) {
-		seterr(err, errlen, "the route needs a device or a gateway");
+		net__seterr(err, errlen, "the route needs a device or a gateway");
 		ret = -ENODEV;
 	}
 	if (!ret)
@@ -202,7 +189,7 @@ int net_route_del(struct net *n, const struct rt_route *match,
 		return -EINVAL;
 	if ((mask & RT_MATCH_OIF) && match->n_nh &&
 	    !net__dev(n, match->nh[0].ifindex)) {
-		seterr(err, errlen, "no device with index %u", match->nh[0].ifindex);
+		net__seterr(err, errlen, "no device with index %u", match->nh[0].ifindex);
 		return -ENODEV;
 	}
 	return rt_errmsg(rt_del(n->rt, match, mask), err, errlen);
@@ -507,7 +494,7 @@ static struct net_dev *dev_named(struct net *n, const char *name, char *err,
 	struct net_link l;
 
 	if (!n || !name || net_link_by_name(n, name, &l)) {
-		seterr(err, errlen, "no device '%s'", name ? name : "");
+		net__seterr(err, errlen, "no device '%s'", name ? name : "");
 		return NULL;
 	}
 	return net__dev(n, l.ifindex);
@@ -531,7 +518,7 @@ int net_pcap_start(struct net *n, const char *ifname, const char *path,
 	if (!d)
 		return -ENODEV;
 	if (!path || !*path) {
-		seterr(err, errlen, "no file name");
+		net__seterr(err, errlen, "no file name");
 		return -EINVAL;
 	}
 	return vdev_pcap_start(d->vdev, path, VDEV_PCAP_MAX_BYTES,
@@ -554,7 +541,7 @@ int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen)
 	if (!d)
 		return -ENODEV;
 	if (!vdev_pcap_active(d->vdev)) {
-		seterr(err, errlen, "'%s' has no capture running", ifname);
+		net__seterr(err, errlen, "'%s' has no capture running", ifname);
 		return -ENOENT;
 	}
 	vdev_pcap_stop(d->vdev);
@@ -599,7 +586,7 @@ int net_pcap_dir(struct net *n, const char *dir, char *err, size_t errlen)
 	int ret;
 
 	if (!n || !dir || stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		seterr(err, errlen, "pcap: '%s' is not a directory", dir ? dir : "");
+		net__seterr(err, errlen, "pcap: '%s' is not a directory", dir ? dir : "");
 		return -ENOTDIR;
 	}
 	free(n->pcap_dir);
