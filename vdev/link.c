@@ -588,14 +588,15 @@ static int remote_index(const struct link *l, const struct ep *from)
 	return -1;
 }
 
-/* Whether a received frame of @len bytes fits the MTU (+ a VLAN tag). */
+/* Whether a received frame of @len bytes fits the MTU (+ a VLAN tag) and
+ * a pbuf (tot_len is a u16_t: MTU 65535 plus headers would not). */
 static bool frame_fits(const struct link *l, size_t len)
 {
 	size_t max = ETH_HLEN + l->dev.netif.mtu;
 
 	if (len >= ETH_HLEN && l->buf[12] == 0x81 && l->buf[13] == 0x00)
 		max += VLAN_HLEN;
-	return len >= ETH_HLEN && len <= max;
+	return len >= ETH_HLEN && len <= max && len <= 0xffff;
 }
 
 /* One received frame in l->buf from @from: check, learn, hand to lwIP. */

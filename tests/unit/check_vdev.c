@@ -1240,6 +1240,118 @@ START_TEST(vdev_link_burst_waits_for_room_in_order)
 }
 END_TEST
 
+/* A numbered datagram's length: small for MTU 1500, else mixed sizes
+ * that a 64 KiB receive slot takes whole (63000) or copies (the rest). */
+static u16_t seq_len(unsigned int i, bool big)
+{
+	static const u16_t sizes[] = { 63000, 100, 30000, 4 };
+
+	return big ? sizes[i % 4] : (u16_t)(4 + (i * 7) % 1400);
+}
+
+/* A receiver of numbered datagrams: each complete, in order. */
+struct seqrx {
+	unsigned int next, want;
+	bool big, bad;
+};
+
+static void on_seq(void *arg, struct udp_pcb *pcb, struct pbuf *p,
+		   const ip_addr_t *addr, u16_t port)
+{
+	static uint8_t b[65536];
+	struct seqrx *q = arg;
+	unsigned int i, k;
+
+	pbuf_copy_partial(p, b, p->tot_len, 0);
+	memcpy(&i, b, 4);
+	if (i != q->next || p->tot_len != seq_len(i, q->big))
+		q->bad = true;
+	for (k = 4; k < p->tot_len; k++)
+		if (b[k] != (uint8_t)(i + k))
+			q->bad = true;
+	q->next = i + 1;
+	pbuf_free(p);
+}
+
+static bool seq_done(void *arg)
+{
+	struct seqrx *q = arg;
+
+	return q->bad || q->next >= q->want;
+}
+
+/* Send datagrams @first..@first+@n-1 out of @dev at once (broadcast). */
+static void seq_send(struct vdev *dev, unsigned int first, unsigned int n,
+		     bool big)
+{
+	struct udp_pcb *pcb = udp_new_ip_type(IPADDR_TYPE_V4);
+	ip_addr_t dst;
+	unsigned int i, k;
+
+	ck_assert_ptr_nonnull(pcb);
+	ip(&dst, "10.0.0.255");
+	for (i = first; i < first + n; i++) {
+		u16_t len = seq_len(i, big);
+		struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, len, PBUF_RAM);
+		uint8_t *b;
+
+		ck_assert_ptr_nonnull(p);
+		b = p->payload;
+		memcpy(b, &i, 4);
+		for (k = 4; k < len; k++)
+			b[k] = (uint8_t)(i + k);
+		ck_assert_int_eq(udp_sendto_if(pcb, p, &dst, 5354,
+					       vdev_netif(dev)), ERR_OK);
+		pbuf_free(p);
+	}
+	udp_remove(pcb);
+}
+
+START_TEST(vdev_link_batched_burst_complete_in_order)
+{
+	struct seqrx q = { .want = 500 };
+	uint64_t drops_a, drops_b;
+	struct udp_pcb *rx;
+	struct vdev *a, *b;
+	struct seg s;
+
+	seg_init(&s);
+	pair_up(&s, &a, &b);
+	set_ip4(a, "10.0.0.1");
+	set_ip4(b, "10.0.0.2");
+	rx = udp_new_ip_type(IPADDR_TYPE_V4);
+	ck_assert_ptr_nonnull(rx);
+	ck_assert_int_eq(udp_bind(rx, IP_ANY_TYPE, 5354), ERR_OK);
+	udp_bind_netif(rx, vdev_netif(b));
+	udp_recv(rx, on_seq, &q);
+	run_for(&s, 50);
+	drops_a = CNT(a, drops);	/* a's first frames: b not there yet */
+	drops_b = CNT(b, drops);
+	/* Several send batches in one go, most of them waiting for room. */
+	seq_send(a, 0, 500, false);
+	ck_assert_msg(run_until(&s, seq_done, &q, LINK_WAIT_MS),
+		      "got %u of 500", q.next);
+	ck_assert(!q.bad);
+	/* Receive slots resized for the MTU, frames taken whole or copied. */
+	ck_assert_int_eq(vdev_set_mtu(a, 65535), 0);
+	ck_assert_int_eq(vdev_set_mtu(b, 65535), 0);
+	q.big = true;
+	q.want = 560;
+	seq_send(a, 500, 60, true);
+	ck_assert_msg(run_until(&s, seq_done, &q, LINK_WAIT_MS),
+		      "got up to %u of 560", q.next);
+	ck_assert_msg(!q.bad, "datagram %u damaged or out of order", q.next - 1);
+	ck_assert_uint_eq(CNT(a, drops), drops_a);
+	ck_assert_uint_eq(CNT(b, drops), drops_b);
+	ck_assert_uint_ge(CNT(b, rx_packets), 560);
+
+	udp_remove(rx);
+	vdev_free(a);
+	vdev_free(b);
+	seg_fini(&s);
+}
+END_TEST
+
 /* ---- UDP endpoints ---- */
 
 /* A free UDP port on @addr (bind to 0, read it back, close). */
@@ -1825,6 +1937,7 @@ static Suite *vdev_suite(void)
 	tcase_add_test(tc, vdev_link_stranger_frames_dropped);
 	tcase_add_test(tc, vdev_link_frame_size_checked);
 	tcase_add_test(tc, vdev_link_burst_waits_for_room_in_order);
+	tcase_add_test(tc, vdev_link_batched_burst_complete_in_order);
 	tcase_add_test(tc, vdev_link_udp_v4_endpoints_carry_frames);
 	tcase_add_test(tc, vdev_link_udp_v6_endpoints_carry_frames);
 	tcase_add_test(tc, vdev_link_bad_endpoints_einval_with_reason);
