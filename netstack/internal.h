@@ -354,6 +354,7 @@ int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
 		      int proto);
 int64_t ns__nl_call(struct sock *s, struct trc_call *c, int fd);
+int ns__nl_refill(struct sock *s);
 void ns__nl_io(struct sock *s, int status, int events);
 void ns__nl_close(struct sock *s);
 int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd);

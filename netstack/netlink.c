@@ -142,20 +142,43 @@ void ns__nl_close(struct sock *s)
 	s->rtnl = NULL;
 }
 
-/* Requests the program wrote with plain send()/write(), in order. */
-static void drain(struct sock *s)
+/* Requests the program wrote with plain send()/write(), in order.
+ * Return: how many were taken. */
+static int drain(struct sock *s)
 {
-	int rounds = 256;
+	int rounds = 256, taken = 0;
 
 	while (s->sv >= 0 && rounds--) {
 		ssize_t n = recv(s->sv, s->ns->iobuf, NS_IOBUF, MSG_DONTWAIT);
 
-		if (n < 0)
-			return;
-		if (n == 0)
-			return;	/* empty, or the end: UV_DISCONNECT tells */
+		if (n <= 0)
+			break;	/* empty, or the end: UV_DISCONNECT tells */
 		rtnl_input(s->rtnl, s->ns->iobuf, (size_t)n);
+		taken++;
 	}
+	return taken;
+}
+
+/**
+ * ns__nl_refill() - a trapped receive found the program's end empty
+ * @s:		the socket
+ *
+ * Requests the program wrote natively may still sit in sv, unanswered;
+ * answer them now, so the receive sees what Linux would have queued.  Only
+ * an empty receive pays for this look at sv: a datagram already queued
+ * precedes any answer the engine could add.
+ *
+ * Return: 1 if requests were taken (receive again), 0 if none, or the
+ * negative errno of an overrun they caused (ENOBUFS)
+ */
+int ns__nl_refill(struct sock *s)
+{
+	int ret;
+
+	if (!drain(s))
+		return 0;
+	ret = rtnl_take_overrun(s->rtnl);
+	return ret ? ret : 1;
 }
 
 /**
@@ -485,8 +508,9 @@ static int64_t nl_recv(struct sock *s, struct trc_call *c, int fd)
 
 	if (room > rtnl_dgram_size(s->rtnl))
 		rtnl_set_dgram_size(s->rtnl, room);
-	/* The engine has answered what was written natively before this. */
-	drain(s);
+	/* What was written natively before this is answered when the
+	 * program's end is found empty (ns__nl_refill()), not here: a
+	 * recv() on sv per trapped receive, nearly always EAGAIN. */
 	ret = rtnl_take_overrun(s->rtnl);
 	if (ret)
 		return ret;

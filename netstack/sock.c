@@ -184,7 +184,7 @@ int ns__tref_get(struct sock *s, pid_t pid, int fd)
 		return s->tref;
 	if (!s->ns->fetch)
 		return -EBADF;
-	return trc_fd_fetch(pid, fd, s->ino);
+	return trc_fd_fetch(s->ns->trc, pid, fd, s->ino);
 }
 
 /**

@@ -429,47 +429,121 @@ static ssize_t pull(struct sock *s, struct trc_call *c, int fd, int flags)
 	return got < 0 ? ret : got;
 }
 
-/* Copy @n bytes of iobuf to the program's buffers.  Return: 0 or -EFAULT */
-static int put_data(struct sock *s, struct trc_call *c, const struct iovec *iov,
-		    int iovcnt, size_t n)
-{
-	struct iovec l = { s->ns->iobuf, n };
-	struct iovec r[64];
-	size_t left = n;
-	int k;
+#define PUT_MAX 64	/* data ranges written back, as before */
 
-	for (k = 0; k < iovcnt && k < 64 && left; k++) {
-		r[k] = iov[k];
-		if (r[k].iov_len > left)
-			r[k].iov_len = left;
-		left -= r[k].iov_len;
-	}
-	return trc_mem_writev(c, &l, 1, r, (unsigned long)k) ? -EFAULT : 0;
+/*
+ * struct put - what a receive writes back to the program, gathered so
+ * that one process_vm_writev() carries it all: the data, then the sender's
+ * address, then its length (recvfrom) or the msghdr (recvmsg).
+ */
+struct put {
+	struct iovec l[PUT_MAX + 2], r[PUT_MAX + 2];
+	unsigned long n;
+};
+
+static void put_add(struct put *p, const void *buf, uint64_t addr, size_t len)
+{
+	if (!len)
+		return;
+	p->l[p->n].iov_base = (void *)buf;
+	p->l[p->n].iov_len = len;
+	p->r[p->n].iov_base = (void *)(uintptr_t)addr;
+	p->r[p->n++].iov_len = len;
 }
 
-/* Name, control messages and flags of a recvmsg(), written back. */
-static int put_msg(struct sock *s, struct trc_call *c, uint64_t msg,
+/* Add @n bytes of iobuf, spread over the program's buffers. */
+static void put_data(struct put *p, struct sock *s, const struct iovec *iov,
+		     int iovcnt, size_t n)
+{
+	size_t left = n, k;
+	uint8_t *at = s->ns->iobuf;
+	int i;
+
+	for (i = 0; i < iovcnt && p->n < PUT_MAX && left; i++) {
+		k = iov[i].iov_len < left ? iov[i].iov_len : left;
+		put_add(p, at, (uint64_t)(uintptr_t)iov[i].iov_base, k);
+		at += k;
+		left -= k;
+	}
+}
+
+/*
+ * Add name, flags (and write control messages) of a recvmsg().  @mh and
+ * @ss are the caller's, written by the one writev that follows.
+ */
+static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
+		   uint64_t msg, struct msghdr *mh, struct sockaddr_storage *ss,
 		   const struct dgram_meta *m, const ip_addr_t *src,
 		   uint16_t sport, bool trunc)
 {
 	struct ns_cmsgs cm = { 0 };
-	struct msghdr mh;
-	uint32_t nl;
+	size_t n;
 
-	if (trc_mem_read(c, msg, &mh, sizeof(mh)))
+	if (trc_mem_read(c, msg, mh, sizeof(*mh)))
 		return -EFAULT;
-	nl = mh.msg_namelen;
-	if (mh.msg_name &&
-	    ns__addr_put_len(c, s, src, sport, (uint64_t)(uintptr_t)mh.msg_name, &nl))
-		return -EFAULT;
-	mh.msg_namelen = mh.msg_name ? nl : 0;
-	mh.msg_flags = trunc ? MSG_TRUNC : 0;
+	if (mh->msg_name) {
+		n = ns__addr_to_sa(s, src, sport, ss);
+		put_add(p, ss, (uint64_t)(uintptr_t)mh->msg_name,
+			mh->msg_namelen < n ? mh->msg_namelen : n);
+		mh->msg_namelen = (socklen_t)n;
+	} else {
+		mh->msg_namelen = 0;
+	}
+	mh->msg_flags = trunc ? MSG_TRUNC : 0;
 	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64);
-	if (ns__cmsg_write(c, &cm, &mh))
+	if (ns__cmsg_write(c, &cm, mh))	/* nothing written when none */
 		return -EFAULT;
-	if (trc_mem_write(c, msg, &mh, sizeof(mh)))
-		return -EFAULT;
+	put_add(p, mh, msg, sizeof(*mh));
 	return 0;
+}
+
+/* Add address and length of a recvfrom(), as ns__addr_put() writes them. */
+static int put_from(struct put *p, struct sock *s, struct trc_call *c,
+		    uint64_t addr, uint64_t lenp, uint32_t *ulen,
+		    struct sockaddr_storage *ss, const ip_addr_t *src,
+		    uint16_t sport)
+{
+	int32_t len;
+	size_t n;
+
+	if (!addr)
+		return 0;
+	if (trc_mem_read(c, lenp, &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	n = ns__addr_to_sa(s, src, sport, ss);
+	put_add(p, ss, addr, (size_t)len < n ? (size_t)len : n);
+	*ulen = (uint32_t)n;
+	put_add(p, ulen, lenp, sizeof(*ulen));
+	return 0;
+}
+
+/* Data, then name and msghdr or length, in one process_vm_writev(). */
+static int put_reply(struct sock *s, struct trc_call *c,
+		     const struct iovec *iov, int iovcnt, size_t copy,
+		     uint64_t addr, uint64_t lenp, uint64_t msg,
+		     const struct dgram_meta *m, const ip_addr_t *src,
+		     uint16_t sport, bool trunc)
+{
+	struct sockaddr_storage ss;
+	struct msghdr mh;
+	struct put p;
+	uint32_t ulen;
+	int ret = 0;
+
+	/* The data first, as the kernel copies it first; nothing is written
+	 * before the writev below but control messages, so the msghdr read
+	 * in put_msg() is still remembered from ns__read_msghdr(). */
+	p.n = 0;
+	put_data(&p, s, iov, iovcnt, copy);
+	if (msg)
+		ret = put_msg(&p, s, c, msg, &mh, &ss, m, src, sport, trunc);
+	else if (addr)
+		ret = put_from(&p, s, c, addr, lenp, &ulen, &ss, src, sport);
+	if (ret)
+		return ret;
+	return trc_mem_writev(c, p.l, p.n, p.r, p.n) ? -EFAULT : 0;
 }
 
 /* Nothing to read: EAGAIN, or park the call. */
@@ -510,12 +584,20 @@ int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
 	uint16_t sport = 0;
 	size_t total = 0, n, copy;
 	ssize_t got;
-	int i, ret, err;
+	int i, ret, err, refilled = 0;
 
 	if (ns__icmp_take_error(s, &err))
 		return -err;
 	for (;;) {
 		got = pull(s, c, fd, flags);
+		if ((got == -EAGAIN || got == -EWOULDBLOCK) &&
+		    s->family == AF_NETLINK && !refilled++) {
+			ret = ns__nl_refill(s);
+			if (ret < 0)
+				return ret;
+			if (ret)
+				continue;
+		}
 		if (got == -EAGAIN || got == -EWOULDBLOCK)
 			return wait_recv(s, c, fd, flags);
 		if (got < 0)
@@ -539,11 +621,8 @@ int64_t ns__udp_recv(struct sock *s, struct trc_call *c, int fd,
 	for (i = 0; i < iovcnt; i++)
 		total += iov[i].iov_len;
 	copy = n < total ? n : total;
-	ret = put_data(s, c, iov, iovcnt, copy);
-	if (!ret && msg)
-		ret = put_msg(s, c, msg, m, &src, sport, (size_t)got > total);
-	else if (!ret && addr)
-		ret = ns__addr_put(c, s, &src, sport, addr, lenp);
+	ret = put_reply(s, c, iov, iovcnt, copy, addr, lenp, msg, m, &src, sport,
+			(size_t)got > total);
 	if (m && !(flags & MSG_PEEK))
 		free(m);
 	if (ret)

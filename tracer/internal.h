@@ -6,7 +6,9 @@
 #define RRS_TRC_INTERNAL_H
 
 #include <seccomp.h>
+#include <stdint.h>
 #include <sys/types.h>
+#include <uv.h>
 
 /* The fd on which the child passes its seccomp listener to the parent;
  * high, so no tracee fd is likely to sit there before exec closes it. */
@@ -15,5 +17,29 @@
 scmp_filter_ctx trc__filter_new(pid_t supervisor, int *err);
 int trc__proc_descendants(pid_t root, pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
+
+#define TRC__PIDFD_N	32
+
+struct trc__pidfd_ent;
+
+/**
+ * struct trc__pidfds - pidfds kept across calls for trc_fd_fetch() (proc.c)
+ * @ent:	the entries, NULL where free
+ * @next:	the slot to fill (or evict) next
+ * @loop:	where entries are watched for their process's exit; NULL:
+ *		not watched
+ *
+ * Zero-initialised it is empty; trc__pidfds_free() empties it.
+ */
+struct trc__pidfds {
+	struct trc__pidfd_ent *ent[TRC__PIDFD_N];
+	unsigned int next;
+	uv_loop_t *loop;
+};
+
+void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd);
+void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid);
+void trc__pidfds_free(struct trc__pidfds *c);
+int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
 
 #endif /* RRS_TRC_INTERNAL_H */

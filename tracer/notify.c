@@ -58,6 +58,7 @@ struct trc {
 	bool can_fetch;		/* pidfd_getfd() works on our tracees */
 	bool finished;
 	int closing;		/* handles still closing in trc_free() */
+	struct trc__pidfds pidfds;	/* for trc_fd_fetch() */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -140,6 +141,7 @@ void trc_free(struct trc *t)
 {
 	if (!t)
 		return;
+	trc__pidfds_free(&t->pidfds);
 	t->closing = 1;
 	if (t->notify_fd >= 0) {
 		t->closing++;
@@ -172,8 +174,27 @@ bool trc_can_fetch(const struct trc *t)
 	return t->can_fetch;
 }
 
-/* pidfd_getfd() checks permission before the fd: EBADF means allowed. */
-static bool probe_fetch(pid_t pid)
+/**
+ * trc_fd_fetch() - a copy of a tracee's fd, if it still names socket @ino
+ * @t:		the tracer (its pidfd cache), or NULL to keep no pidfd
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	inode the fd must name
+ *
+ * See trc__fd_fetch().
+ *
+ * Return: the new fd, or a negative errno (-ESTALE when @fd names another
+ * file now)
+ */
+int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino)
+{
+	return trc__fd_fetch(t ? &t->pidfds : NULL, pid, fd, ino);
+}
+
+/* pidfd_getfd() checks permission before the fd: EBADF means allowed.
+ * The program's pidfd is then kept for trc_fd_fetch() (for its whole
+ * life, so the supervisor's fd count does not move while it runs). */
+static bool probe_fetch(struct trc *t, pid_t pid)
 {
 	int pfd = trc__pidfd_open(pid), got;
 	bool ok;
@@ -184,7 +205,10 @@ static bool probe_fetch(pid_t pid)
 	ok = got < 0 && errno == EBADF;
 	if (got >= 0)
 		close(got);
-	close(pfd);
+	if (ok)
+		trc__pidfds_keep(&t->pidfds, pid, pfd);
+	else
+		close(pfd);
 	return ok;
 }
 
@@ -494,6 +518,7 @@ static void on_sigchld(uv_signal_t *h, int signum)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG | __WALL)) > 0) {
+		trc__pidfds_forget(&t->pidfds, pid);	/* its number may come back */
 		if (t->ops->proc_exit)
 			t->ops->proc_exit(t->data, pid);
 		if (pid == t->main_pid) {
@@ -650,7 +675,8 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 		ret = -EPROTO;
 		goto out_ep;
 	}
-	t->can_fetch = !getenv("RRSANDBOX_NO_PIDFD_GETFD") && probe_fetch(pid);
+	t->pidfds.loop = t->loop;
+	t->can_fetch = !getenv("RRSANDBOX_NO_PIDFD_GETFD") && probe_fetch(t, pid);
 	t->sync_wakeup = ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 			       SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
 	fcntl(t->notify_fd, F_SETFD, FD_CLOEXEC);

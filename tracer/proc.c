@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,30 +129,189 @@ int trc__pidfd_open(pid_t pid)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * One pidfd per process of the sandbox, kept across calls: opening and
+ * closing one around every pidfd_getfd() cost two system calls per trapped
+ * receive.  A pidfd names one process forever, so an entry can go stale
+ * only by its process dying: pidfd_getfd() then fails (ESRCH) and the
+ * entry is reopened.  On a loop, each entry is also watched: a pidfd turns
+ * readable when its process exits, and the entry is closed then, so a dead
+ * process holds no fd of the supervisor.  Only pids that pidfd_open()
+ * takes directly (thread group leaders) are kept.
+ */
+struct trc__pidfd_ent {
+	uv_poll_t poll;
+	struct trc__pidfds *c;
+	pid_t pid;
+	int pfd;
+	bool polled;
+};
+
+/* The handle is closed before its fd: libuv forgets an fd number only
+ * when the handle is gone, and the number may be reused at once. */
+static void ent_closed(uv_handle_t *h)
+{
+	struct trc__pidfd_ent *e = h->data;
+
+	close(e->pfd);
+	free(e);
+}
+
+static void ent_drop(struct trc__pidfds *c, unsigned int i)
+{
+	struct trc__pidfd_ent *e = c->ent[i];
+
+	c->ent[i] = NULL;
+	if (e->polled) {
+		uv_close((uv_handle_t *)&e->poll, ent_closed);
+	} else {
+		close(e->pfd);
+		free(e);
+	}
+}
+
+static int slot_of(const struct trc__pidfds *c, pid_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < TRC__PIDFD_N; i++)
+		if (c->ent[i] && c->ent[i]->pid == pid)
+			return (int)i;
+	return -1;
+}
+
+static void on_pidfd(uv_poll_t *h, int status, int events)
+{
+	struct trc__pidfd_ent *e = h->data;
+	int i = slot_of(e->c, e->pid);
+
+	(void)status;
+	(void)events;
+	if (i >= 0 && e->c->ent[i] == e)
+		ent_drop(e->c, (unsigned int)i);	/* the process exited */
+}
+
 /**
- * trc_fd_fetch() - a copy of a tracee's fd, if it still names socket @ino
+ * trc__pidfds_keep() - cache @pfd as the pidfd of @pid (a group leader)
+ * @c:		the cache
+ * @pid:	the process
+ * @pfd:	its pidfd, now the cache's; the oldest entry goes if full
+ */
+void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd)
+{
+	struct trc__pidfd_ent *e = calloc(1, sizeof(*e));
+	unsigned int i = c->next;
+
+	if (!e) {
+		close(pfd);
+		return;
+	}
+	c->next = (c->next + 1) % TRC__PIDFD_N;
+	if (c->ent[i])
+		ent_drop(c, i);
+	e->c = c;
+	e->pid = pid;
+	e->pfd = pfd;
+	e->poll.data = e;
+	if (c->loop && !uv_poll_init(c->loop, &e->poll, pfd)) {
+		e->polled = true;
+		uv_poll_start(&e->poll, UV_READABLE, on_pidfd);
+		uv_unref((uv_handle_t *)&e->poll);	/* never keeps the loop */
+	}
+	c->ent[i] = e;
+}
+
+/**
+ * trc__pidfds_forget() - close the cached pidfd of @pid, if any
+ * @c:		the cache
+ * @pid:	a process that was reaped (its number may be reused)
+ */
+void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid)
+{
+	int i = slot_of(c, pid);
+
+	if (i >= 0)
+		ent_drop(c, (unsigned int)i);
+}
+
+/**
+ * trc__pidfds_free() - close every cached pidfd
+ * @c:		the cache (stays usable, empty)
+ */
+void trc__pidfds_free(struct trc__pidfds *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < TRC__PIDFD_N; i++)
+		if (c->ent[i])
+			ent_drop(c, i);
+}
+
+/* pidfd_getfd() for a pid whose pidfd is not to be kept */
+static int getfd_once(pid_t pid, int fd)
+{
+	int pfd = trc__pidfd_open(pid), got;
+
+	if (pfd < 0)
+		return pfd;
+	got = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	got = got < 0 ? -errno : got;
+	close(pfd);
+	return got;
+}
+
+/* pidfd_getfd() through the cache; a failure with a cached pidfd (its
+ * process may be gone, the pid reused) is retried with a fresh one. */
+static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
+{
+	int slot, pfd, got;
+
+	if (!c)
+		return getfd_once(pid, fd);
+	slot = slot_of(c, pid);
+	if (slot >= 0) {
+		got = (int)syscall(SYS_pidfd_getfd, c->ent[slot]->pfd, fd, 0);
+		if (got >= 0)
+			return got;
+		trc__pidfds_forget(c, pid);
+	}
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd < 0 && errno == EINVAL)		/* a thread: not kept */
+		return getfd_once(pid, fd);
+	if (pfd < 0)
+		return -errno;
+	got = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
+	if (got < 0) {
+		got = -errno;
+		close(pfd);
+		return got;
+	}
+	trc__pidfds_keep(c, pid, pfd);
+	return got;
+}
+
+/**
+ * trc__fd_fetch() - a copy of a tracee's fd, if it still names socket @ino
+ * @c:		the pidfd cache, or NULL for none
  * @pid:	tracee thread or process
  * @fd:		its fd number
  * @ino:	inode the fd must name
  *
  * Uses pidfd_getfd(); the copy shares the tracee's open file.  The caller
- * closes it soon, so the supervisor keeps no lasting reference.
+ * closes it soon, so the supervisor keeps no lasting reference to the
+ * socket (only to the process, through a cached pidfd).  The inode is
+ * checked on the copy itself, so whatever the fd number names by now,
+ * only socket @ino is ever handed out.
  *
  * Return: the new fd, or a negative errno (-ESTALE when @fd names another
  * file now)
  */
-int trc_fd_fetch(pid_t pid, int fd, uint64_t ino)
+int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino)
 {
 	struct stat st;
-	int pfd, got;
+	int got;
 
-	pfd = trc__pidfd_open(pid);
-	if (pfd < 0)
-		return pfd;
-	got = (int)syscall(SYS_pidfd_getfd, pfd, fd, 0);
-	if (got < 0)
-		got = -errno;
-	close(pfd);
+	got = getfd_cached(c, pid, fd);
 	if (got >= 0 && (fstat(got, &st) || st.st_ino != ino)) {
 		close(got);
 		return -ESTALE;

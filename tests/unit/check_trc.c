@@ -14,6 +14,7 @@
  * Linked with rrs_trc only; run as any user (no privileges needed).
  */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -371,7 +372,7 @@ START_TEST(trc_fd_fetch_same_socket)
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	ck_assert_int_eq(fstat(sv[0], &st), 0);
 	ino = st.st_ino;
-	got = trc_fd_fetch(getpid(), sv[0], ino);
+	got = trc_fd_fetch(NULL, getpid(), sv[0], ino);
 	if (got == -EPERM) {
 		/* Docker's default seccomp profile refuses pidfd_getfd(). */
 		fprintf(stderr, "trc_fd_fetch_same_socket: pidfd_getfd refused, skipped\n");
@@ -381,15 +382,127 @@ START_TEST(trc_fd_fetch_same_socket)
 	ck_assert_int_eq(fstat(got, &got_st), 0);
 	ck_assert_uint_eq(got_st.st_ino, ino);
 	close(got);
-	ck_assert_int_eq(trc_fd_fetch(getpid(), sv[0], ino + 1), -ESTALE);
+	ck_assert_int_eq(trc_fd_fetch(NULL, getpid(), sv[0], ino + 1), -ESTALE);
 	/* A closed fd: not the lowest free number, which the pidfd that
 	 * trc_fd_fetch() opens in this same process would take. */
 	got = fcntl(sv[0], F_DUPFD_CLOEXEC, 500);
 	ck_assert_int_ge(got, 500);
 	close(got);
-	ck_assert_int_eq(trc_fd_fetch(getpid(), got, ino), -EBADF);
+	ck_assert_int_eq(trc_fd_fetch(NULL, getpid(), got, ino), -EBADF);
 	close(sv[0]);
 	close(sv[1]);
+}
+END_TEST
+
+/* A child holding a socket; its fd number and inode come back on a pipe,
+ * and it lives until @go's write end is closed. */
+struct holder {
+	pid_t pid;
+	int fd;
+	uint64_t ino;
+};
+
+static void holder_start(struct holder *h, int go_r, int go_w)
+{
+	struct stat st;
+	int p[2], sv[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	h->pid = fork();
+	ck_assert_int_ge(h->pid, 0);
+	if (h->pid == 0) {
+		char c;
+
+		close(go_w);
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || fstat(sv[0], &st))
+			_exit(1);
+		h->fd = sv[0];
+		h->ino = st.st_ino;
+		if (write(p[1], h, sizeof(*h)) != sizeof(*h))
+			_exit(1);
+		if (read(go_r, &c, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	pid = h->pid;	/* the child sent its own view: 0 */
+	ck_assert_int_eq(read(p[0], h, sizeof(*h)), sizeof(*h));
+	h->pid = pid;
+	close(p[0]);
+}
+
+static int count_fds(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		n += de->d_name[0] != '.';
+	closedir(d);
+	return n - 1;	/* the directory's own fd */
+}
+
+START_TEST(trc_fd_fetch_pidfd_cache_bounded)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h[40];
+	int go[2], base, i, got;
+
+	ck_assert_int_eq(pipe(go), 0);
+	base = count_fds();
+	for (i = 0; i < 40; i++)
+		holder_start(&h[i], go[0], go[1]);
+	for (i = 0; i < 40; i++) {
+		got = trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino);
+		if (got == -EPERM) {
+			fprintf(stderr, "pidfd_getfd refused, skipped\n");
+			break;
+		}
+		ck_assert_int_ge(got, 0);
+		close(got);
+		/* Again, now from the cache: the same socket. */
+		got = trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino);
+		ck_assert_int_ge(got, 0);
+		close(got);
+		ck_assert_int_eq(trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino + 1),
+				 -ESTALE);
+	}
+	/* At most 32 pidfds stay open, and trc__pidfds_free() closes them
+	 * (the pipe's two ends are part of base). */
+	ck_assert_int_le(count_fds(), base + 32);
+	trc__pidfds_free(&c);
+	ck_assert_int_eq(count_fds(), base);
+	close(go[1]);
+	for (i = 0; i < 40; i++)
+		ck_assert_int_eq(waitpid(h[i].pid, NULL, 0), h[i].pid);
+	close(go[0]);
+}
+END_TEST
+
+START_TEST(trc_fd_fetch_dead_process_not_served_from_cache)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	int go[2], got;
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	got = trc__fd_fetch(&c, h.pid, h.fd, h.ino);
+	if (got == -EPERM)
+		return;
+	ck_assert_int_ge(got, 0);	/* its pidfd is cached now */
+	close(got);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
+	/* Reaped, not forgotten: the cached pidfd names a dead process. */
+	got = trc__fd_fetch(&c, h.pid, h.fd, h.ino);
+	ck_assert_int_lt(got, 0);
+	ck_assert(got == -ESRCH || got == -EBADF);
+	close(go[0]);
+	trc__pidfds_free(&c);
 }
 END_TEST
 
@@ -1262,6 +1375,8 @@ static Suite *trc_suite(void)
 
 	tc = tcase_create("fd_fetch");
 	tcase_add_test(tc, trc_fd_fetch_same_socket);
+	tcase_add_test(tc, trc_fd_fetch_pidfd_cache_bounded);
+	tcase_add_test(tc, trc_fd_fetch_dead_process_not_served_from_cache);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("descendants");
