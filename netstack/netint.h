@@ -53,10 +53,9 @@ struct net_dev {
  * @holding:	route events are being held
  * @quiet_v4_del: a device goes down: its IPv4 routes go without a word,
  *		as fib_sync_down_dev() flushes them
- * @c4_ok:	@c4_dst/@c4_gw hold the last IPv4 route hook's answer
- * @c6_ok:	likewise for IPv6
  * @c4_type:	the last IPv4 route hook's lookup for @c4_dst: route type
- *		(> 0) or negative errno, for the forwarding check
+ *		(> 0: @c4_gw holds its next hop) or negative errno, for the
+ *		forwarding check; 0 when there is none (routes changed)
  * @c6_type:	likewise for IPv6 and @c6_dst
  * @no_forward:	--no-forward: packets not for the sandbox are dropped
  */
@@ -75,7 +74,6 @@ struct net {
 	bool holding, quiet_v4_del;
 	/* the last IPv4/IPv6 route hook answer, for the next-hop hooks that
 	 * follow it for the same packet; cleared on every route change */
-	bool c4_ok, c6_ok;
 	ip4_addr_t c4_dst, c4_gw;
 	ip6_addr_t c6_dst, c6_gw;
 	int c4_type, c6_type;

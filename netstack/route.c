@@ -45,8 +45,6 @@
  */
 void net__hook_flush(struct net *n)
 {
-	n->c4_ok = false;
-	n->c6_ok = false;
 	n->c4_type = 0;
 	n->c6_type = 0;
 }
@@ -316,7 +314,6 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 			      &ifindex, gw);
 	ip4_addr_copy(n->c4_dst, *dest);
 	n->c4_type = type;
-	n->c4_ok = type > 0;
 	if (type <= 0)
 		return NULL;
 	memcpy(&n->c4_gw.addr, gw, 4);
@@ -336,9 +333,9 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 
 	if (!n)
 		return NULL;
-	if (!n->c4_ok || !ip4_addr_cmp(&n->c4_dst, dest))
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
 		rrs_ip4_route(NULL, dest);
-	if (!n->c4_ok || !ip4_addr_cmp(&n->c4_dst, dest))
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
 		return NULL;
 	return ip4_addr_isany_val(n->c4_gw) ? dest : &n->c4_gw;
 }
@@ -365,7 +362,6 @@ struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 			      &ifindex, gw);
 	ip6_addr_copy(n->c6_dst, *dest);
 	n->c6_type = type;
-	n->c6_ok = type > 0;
 	if (type <= 0)
 		return NULL;
 	memcpy(n->c6_gw.addr, gw, 16);
@@ -386,9 +382,9 @@ const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 
 	if (!n)
 		return NULL;
-	if (!n->c6_ok || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
+	if (n->c6_type <= 0 || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
 		rrs_ip6_route(IP6_ADDR_ANY6, dest);
-	if (!n->c6_ok || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
+	if (n->c6_type <= 0 || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
 		return NULL;
 	if (ip6_addr_isany_val(n->c6_gw))
 		return dest;

@@ -93,6 +93,36 @@ static int put_u32s(struct rtnl_buf *b, const struct net_link *l)
 	return 0;
 }
 
+/*
+ * link_head() - the ifinfomsg and IFLA_IFNAME every link message starts with
+ * Return: the message header, or NULL when @b is full (nothing added)
+ */
+static struct nlmsghdr *link_head(struct rtnl_buf *b, const struct net_link *l,
+				  uint16_t type, uint16_t flags, uint32_t seq,
+				  uint32_t pid, uint8_t family)
+{
+	size_t mark = b->len;
+	struct ifinfomsg *ifi;
+	struct nlmsghdr *h;
+	char name[IFNAMSIZ];
+
+	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*ifi));
+	if (!h)
+		return NULL;
+	ifi = NLMSG_DATA(h);
+	ifi->ifi_family = family;
+	ifi->ifi_type = l->type;
+	ifi->ifi_index = (int)l->ifindex;
+	ifi->ifi_flags = l->flags;
+	memcpy(name, l->name, sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	if (rtnl__put_str(b, IFLA_IFNAME, name)) {
+		b->len = mark;
+		return NULL;
+	}
+	return h;
+}
+
 /**
  * rtnl__fill_link() - one link as rtnl_fill_ifinfo() describes it
  * @b:		the datagram
@@ -110,22 +140,12 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	bool lo = l->type == ARPHRD_LOOPBACK;
 	bool carrier = (l->flags & IFF_LOWER_UP) || !(l->flags & IFF_UP);
 	size_t mark = b->len;
-	struct ifinfomsg *ifi;
 	struct nlmsghdr *h;
-	char name[IFNAMSIZ];
 
-	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*ifi));
+	h = link_head(b, l, type, flags, seq, pid, AF_UNSPEC);
 	if (!h)
 		return -EMSGSIZE;
-	ifi = NLMSG_DATA(h);
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_type = l->type;
-	ifi->ifi_index = (int)l->ifindex;
-	ifi->ifi_flags = l->flags;
-	memcpy(name, l->name, sizeof(name));
-	name[sizeof(name) - 1] = '\0';
-	if (rtnl__put_str(b, IFLA_IFNAME, name) ||
-	    rtnl__put_u32(b, IFLA_TXQLEN, TXQLEN) ||
+	if (rtnl__put_u32(b, IFLA_TXQLEN, TXQLEN) ||
 	    rtnl__put_u8(b, IFLA_OPERSTATE, operstate(l)) ||
 	    rtnl__put_u8(b, IFLA_LINKMODE, 0) ||
 	    put_u32s(b, l) ||
@@ -251,23 +271,13 @@ static int fill_link6(struct rtnl_buf *b, const struct net_link *l,
 {
 	bool lo = l->type == ARPHRD_LOOPBACK;
 	size_t mark = b->len;
-	struct ifinfomsg *ifi;
-	char name[IFNAMSIZ];
 	struct nlattr *pi;
 	struct nlmsghdr *h;
 
-	h = rtnl__msg_put(b, RTM_NEWLINK, NLM_F_MULTI, seq, pid, sizeof(*ifi));
+	h = link_head(b, l, RTM_NEWLINK, NLM_F_MULTI, seq, pid, AF_INET6);
 	if (!h)
 		return -EMSGSIZE;
-	ifi = NLMSG_DATA(h);
-	ifi->ifi_family = AF_INET6;
-	ifi->ifi_type = l->type;
-	ifi->ifi_index = (int)l->ifindex;
-	ifi->ifi_flags = l->flags;
-	memcpy(name, l->name, sizeof(name));
-	name[sizeof(name) - 1] = '\0';
-	if (rtnl__put_str(b, IFLA_IFNAME, name) ||
-	    rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
+	if (rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
 	    rtnl__put_u32(b, IFLA_MTU, l->mtu) ||
 	    /* not Linux's: without it `ip` asks SIOCGIFTXQLEN for "qlen" */
 	    rtnl__put_u32(b, IFLA_TXQLEN, TXQLEN) ||
