@@ -124,8 +124,9 @@ static void on_signal(uv_signal_t *h, int sig)
 	if (sig == SIGUSR1) {
 		ns_stats(c->ns, &st);
 		fprintf(stderr, "rrsandbox: stats: fds=%d socks=%u tcp_pcbs=%u "
-			"udp_pcbs=%u held=%u\n", count_fds(), st.socks,
-			st.tcp_pcbs, st.udp_pcbs, st.held);
+			"udp_pcbs=%u held=%u minttl_drops=%llu\n", count_fds(),
+			st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
+			(unsigned long long)st.minttl_drops);
 		ns_dump(c->ns);
 		return;
 	}

@@ -131,7 +131,8 @@ struct sock {
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
-	char bound_dev[16];		/* SO_BINDTODEVICE */
+	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
+	int minttl, minhops;		/* IP_MINTTL, IPV6_MINHOPCOUNT */
 	struct linger linger;
 
 	union {
@@ -188,6 +189,7 @@ struct ns {
 	unsigned int icmp_users;	/* datagram sockets that want them */
 	uint16_t ping_rover;		/* next automatic ping identifier */
 	unsigned int scan_gen;
+	uint64_t minttl_drops;		/* see struct ns_stats */
 	int closing;			/* handles still closing in ns_free() */
 	char what[80];			/* -v: the current call's address */
 	uint8_t iobuf[NS_IOBUF];
@@ -258,6 +260,7 @@ int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
 void ns__tcp_close(struct sock *s);
 void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 void ns__tcp_apply_opts(struct sock *s);
+void ns__bind_dev_apply(struct sock *s);
 void ns__tcp_io(struct sock *s, int status, int events);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);

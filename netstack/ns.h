@@ -12,6 +12,7 @@
 #define RRS_NS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <uv.h>
 
 #include "trc.h"
@@ -26,6 +27,7 @@ struct ns_stats {
 	unsigned int held;	/* of which the supervisor holds the program's end */
 	unsigned int tcp_pcbs;	/* lwIP TCP pcbs, all states */
 	unsigned int udp_pcbs;
+	uint64_t minttl_drops;	/* TCP segments under IP_MINTTL/IPV6_MINHOPCOUNT */
 };
 
 int ns_new(uv_loop_t *loop, struct ns **out);

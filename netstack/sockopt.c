@@ -23,8 +23,12 @@
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/udp.h"
+#include "lwip/raw.h"
+#include "lwip/netif.h"
 
 #include "internal.h"
+#include "netint.h"
+#include "vdev.h"
 
 /* <netinet/icmp6.h> clashes with lwIP's headers; its value: */
 #ifndef ICMP6_FILTER
@@ -72,6 +76,7 @@ static const struct opt opts[] = {
 	{ IPPROTO_TCP, TCP_MAXSEG, TCP_ONLY, F(maxseg), false, false, false },
 	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
+	{ IPPROTO_IP, IP_MINTTL, ANY, F(minttl), false, false, false },
 	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
 	{ IPPROTO_IP, IP_PKTINFO, DGRAM_ONLY, F(pktinfo), true, false, false },
 	{ IPPROTO_IP, IP_RECVTTL, DGRAM_ONLY, F(recvttl), true, false, false },
@@ -84,6 +89,7 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_MULTICAST_LOOP, DGRAM_ONLY, F(mcast_loop), true, false, false },
 	{ IPPROTO_IPV6, IPV6_V6ONLY, V6_ONLY, F(v6only), true, false, false },
 	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, V6_ONLY, F(ttl), false, false, false },
+	{ IPPROTO_IPV6, IPV6_MINHOPCOUNT, V6_ONLY, F(minhops), false, false, false },
 	{ IPPROTO_IPV6, IPV6_TCLASS, V6_ONLY, F(tos), false, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVPKTINFO, V6_ONLY, F(pktinfo), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVHOPLIMIT, V6_ONLY, F(recvttl), true, false, false },
@@ -156,6 +162,10 @@ static int check(const struct sock *s, int level, int name, int v)
 	     (level == IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS)) &&
 	    (v < -1 || v > 255 || v == 0))
 		return -EINVAL;
+	if (((level == IPPROTO_IP && name == IP_MINTTL) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_MINHOPCOUNT)) &&
+	    (v < 0 || v > 255))
+		return -EINVAL;
 	if ((name == SO_RCVBUF || name == SO_SNDBUF) && level == SOL_SOCKET && v < 0)
 		return -EINVAL;
 	if (((level == IPPROTO_IP && name == IP_MTU_DISCOVER) ||
@@ -182,28 +192,94 @@ static void normalize(struct sock *s, int level, int name)
 	}
 }
 
-/*
- * SO_BINDTODEVICE: "" unbinds; a device name must exist.  Only the
- * loopback exists for now, and binding to it changes no route.
+static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
+
+/**
+ * ns__bind_dev_apply() - put a socket's SO_BINDTODEVICE on its lwIP pcb
+ * @s:		the socket (any kind; a socket without a pcb is skipped)
+ *
+ * lwIP keeps the binding as netif_idx on every pcb: a bound pcb sends
+ * through that device only (no route lookup) and takes segments and
+ * datagrams arriving on it only, as Linux's sk_bound_dev_if does.  A
+ * device removed since gives an index no netif has: sends fail.
  */
-static int64_t bind_to_device(struct sock *s, struct trc_call *c, int32_t len)
+void ns__bind_dev_apply(struct sock *s)
 {
-	char name[IFNAMSIZ + 1] = "";
+	struct net_dev *d;
+	u8_t idx = NETIF_NO_INDEX;
+
+	if (s->bound_ifindex) {
+		d = net__dev(ns_net(s->ns), s->bound_ifindex);
+		idx = d ? netif_get_index(vdev_netif(d->vdev)) : 255;
+	}
+	if (s->type == SOCK_STREAM) {
+		if (s->pcb.tcp)
+			s->pcb.tcp->netif_idx = idx;
+	} else if (ns__on_raw(s)) {
+		if (s->pcb.raw)
+			s->pcb.raw->netif_idx = idx;
+	} else if (s->pcb.udp) {
+		s->pcb.udp->netif_idx = idx;
+	}
+}
+
+/*
+ * SO_BINDTODEVICE (a name, "" or length 0 unbinds; Linux reads at most
+ * IFNAMSIZ - 1 bytes) and SO_BINDTOIFINDEX (an int, 0 unbinds): the
+ * device must exist, else ENODEV.
+ */
+static int64_t bind_to_device(struct sock *s, struct trc_call *c, int name,
+			      int32_t len)
+{
+	char dev[IFNAMSIZ] = "";
+	struct net_link l;
+	int32_t idx = 0;
 
 	if (len < 0)
 		return -EINVAL;
-	if (len > IFNAMSIZ)
-		len = IFNAMSIZ;
-	if (len && trc_mem_read(c, trc_call_arg(c, 3), name, (size_t)len))
-		return -EFAULT;
-	name[len] = '\0';
-	if (name[0] && strcmp(name, "lo"))
-		return -ENODEV;
-	snprintf(s->bound_dev, sizeof(s->bound_dev), "%s", name);
+	if (name == SO_BINDTOIFINDEX) {
+		if (len < (int32_t)sizeof(idx))
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 3), &idx, sizeof(idx)))
+			return -EFAULT;
+		if (idx < 0)
+			return -EINVAL;
+		if (idx && net_link_get(ns_net(s->ns), (uint32_t)idx, &l))
+			return -ENODEV;
+	} else {
+		if (len > IFNAMSIZ - 1)
+			len = IFNAMSIZ - 1;
+		if (len && trc_mem_read(c, trc_call_arg(c, 3), dev, (size_t)len))
+			return -EFAULT;
+		dev[len] = '\0';
+		if (dev[0]) {
+			if (net_link_by_name(ns_net(s->ns), dev, &l))
+				return -ENODEV;
+			idx = (int32_t)l.ifindex;
+		}
+	}
+	s->bound_ifindex = (uint32_t)idx;
+	ns__bind_dev_apply(s);
 	return 0;
 }
 
-static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
+/* getsockopt(SO_BINDTODEVICE): the name now, length 0 when unbound;
+ * Linux wants room for IFNAMSIZ bytes. */
+static int64_t get_bound_dev(struct sock *s, struct trc_call *c)
+{
+	struct net_link l;
+	int32_t len;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < IFNAMSIZ)
+		return -EINVAL;
+	if (!s->bound_ifindex)
+		return put_opt(c, "", 0);
+	if (net_link_get(ns_net(s->ns), s->bound_ifindex, &l))
+		return -ENODEV;
+	return put_opt(c, l.name, (uint32_t)strlen(l.name) + 1);
+}
 
 /*
  * Options of raw sockets (Linux's raw_setsockopt(), rawv6_setsockopt()):
@@ -320,8 +396,9 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
 		return 0;	/* lwIP has one congestion control: keep it */
-	if (level == SOL_SOCKET && name == SO_BINDTODEVICE)
-		return bind_to_device(s, c, len);
+	if (level == SOL_SOCKET &&
+	    (name == SO_BINDTODEVICE || name == SO_BINDTOIFINDEX))
+		return bind_to_device(s, c, name, len);
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
 	o = find(s, level, name);
@@ -469,7 +546,10 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case SO_LINGER:
 			return put_opt(c, &s->linger, sizeof(s->linger));
 		case SO_BINDTODEVICE:
-			return put_opt(c, s->bound_dev, (uint32_t)strlen(s->bound_dev));
+			return get_bound_dev(s, c);
+		case SO_BINDTOIFINDEX:
+			v = (int)s->bound_ifindex;
+			return put_opt(c, &v, sizeof(v));
 		}
 	}
 	if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {

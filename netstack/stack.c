@@ -304,6 +304,7 @@ void ns_stats(struct ns *ns, struct ns_stats *out)
 	memset(out, 0, sizeof(*out));
 	out->socks = ns->nsocks;
 	out->held = ns->held;
+	out->minttl_drops = ns->minttl_drops;
 	out->tcp_pcbs = count_tcp(tcp_active_pcbs) + count_tcp(tcp_tw_pcbs) +
 			count_tcp(tcp_bound_pcbs) +
 			count_tcp((struct tcp_pcb *)tcp_listen_pcbs.listen_pcbs);

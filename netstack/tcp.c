@@ -162,9 +162,22 @@ void ns__tcp_apply_opts(struct sock *s)
 		p->keep_cnt = (u32_t)s->keepcnt;
 	p->ttl = (u8_t)s->ttl;
 	p->tos = (u8_t)s->tos;
+	ns__bind_dev_apply(s);
 }
 
 /* ---- lwIP's TCP input hook ---- */
+
+/* Whether the segment being input came with too small a TTL for @s: an
+ * IPv4 packet against IP_MINTTL (an IPv6 socket's IPv4-mapped peers too,
+ * as Linux), an IPv6 one against IPV6_MINHOPCOUNT. */
+static bool below_min_ttl(const struct sock *s)
+{
+#if LWIP_IPV6
+	if (ip_current_is_v6())
+		return IP6H_HOPLIM(ip6_current_header()) < s->minhops;
+#endif
+	return IPH_TTL(ip4_current_header()) < s->minttl;
+}
 
 /**
  * rrs_tcp_inpacket() - LWIP_HOOK_TCP_INPACKET_PCB: see each segment first
@@ -174,6 +187,11 @@ void ns__tcp_apply_opts(struct sock *s)
  * @opt1len:	option bytes in the first pbuf
  * @opt2:	the rest of the options, or NULL
  * @p:		the segment
+ *
+ * A segment arriving with a TTL (hop limit) under the socket's IP_MINTTL
+ * (IPV6_MINHOPCOUNT) is dropped, as Linux's tcp_v4_rcv() does: the GTSM
+ * of RFC 5082 that BIRD's `ttl security` asks for.  Listeners check SYNs
+ * the same way, and accepted sockets inherit the minimum.
  *
  * A SYN for a held listener the program has closed (the supervisor could
  * not see that close) is answered with a reset, as Linux refuses it, and
@@ -188,6 +206,10 @@ signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 	struct sock *l = pcb->callback_arg;
 	u8_t flags = TCPH_FLAGS(hdr);
 
+	if (l && (l->minttl || l->minhops) && below_min_ttl(l)) {
+		l->ns->minttl_drops++;
+		return ERR_ABRT;
+	}
 	if (pcb->state != LISTEN || !l || l->tref < 0 ||
 	    (flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ns__alive(l))
 		return ERR_OK;
@@ -783,6 +805,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->keepalive = l->keepalive;
 	s->ttl = l->ttl;
 	s->tos = l->tos;
+	s->minttl = l->minttl;
+	s->minhops = l->minhops;
+	s->bound_ifindex = l->bound_ifindex;
 	s->sndbuf = l->sndbuf;
 	s->rcvbuf = l->rcvbuf;
 	if (peer) {

@@ -32,6 +32,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -475,6 +476,85 @@ static void t_options(int af)
 		   dsc("%s: SO_RCVTIMEO reads back", F(af)), "got %ld.%06ld",
 		   (long)tv2.tv_sec, (long)tv2.tv_usec);
 	close(fd);
+}
+
+/* ---- SO_BINDTODEVICE and the minimum TTL (BIRD's `ttl security`) ------- */
+
+static void t_gtsm(int af)
+{
+	int lvl = af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int minopt = af == AF_INET ? IP_MINTTL : IPV6_MINHOPCOUNT;
+	int ttlopt = af == AF_INET ? IP_TTL : IPV6_UNICAST_HOPS;
+	const char *minname = af == AF_INET ? "IP_MINTTL" : "IPV6_MINHOPCOUNT";
+	struct sockaddr_storage la;
+	char dev[IFNAMSIZ];
+	socklen_t len;
+	unsigned left;
+	int fd, l, a, b, s, v;
+
+	fd = socket(af, SOCK_STREAM, 0);
+	if (!need(dsc("%s: socket() for gtsm", F(af)), fd))
+		return;
+	len = sizeof(dev);
+	tap_ret(dsc("%s: getsockopt SO_BINDTODEVICE unbound", F(af)),
+		getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len) ? -1 : (int)len, 0);
+	tap_ret(dsc("%s: setsockopt SO_BINDTODEVICE lo", F(af)),
+		setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3), 0);
+	len = sizeof(dev);
+	memset(dev, 'x', sizeof(dev));
+	v = getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len);
+	tap_result(!v && len == 3 && !strcmp(dev, "lo"),
+		   dsc("%s: SO_BINDTODEVICE reads back lo", F(af)), "got %s len %u",
+		   v ? tap_outcome(v, errno) : dev, (unsigned)len);
+	len = 4;
+	tap_errno(dsc("%s: getsockopt SO_BINDTODEVICE, short buffer", F(af)),
+		  getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len), EINVAL);
+	tap_ret(dsc("%s: SO_BINDTOIFINDEX reads lo's index", F(af)),
+		getint(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &v) < 0 ? -1 : v,
+		(int)if_nametoindex("lo"));
+	tap_ret(dsc("%s: setsockopt SO_BINDTODEVICE \"\" unbinds", F(af)),
+		setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "", 0), 0);
+	tap_ret(dsc("%s: SO_BINDTOIFINDEX after unbinding", F(af)),
+		getint(fd, SOL_SOCKET, SO_BINDTOIFINDEX, &v) < 0 ? -1 : v, 0);
+	opt_rt(fd, af, minname, lvl, minopt, 0, 255, 0);
+	tap_errno(dsc("%s: setsockopt %s = 256", F(af), minname),
+		  setint(fd, lvl, minopt, 256), EINVAL);
+	tap_errno(dsc("%s: setsockopt %s = -1", F(af), minname),
+		  setint(fd, lvl, minopt, -1), EINVAL);
+	close(fd);
+
+	/* A listener that wants TTL 255: a client sending with 255 gets in
+	 * (and the accepted socket inherits the minimum), one with the
+	 * default TTL is never answered. */
+	l = listener(af, 4, 0, &la);
+	if (l < 0)
+		return;
+	setint(l, lvl, minopt, 255);
+	a = socket(af, SOCK_STREAM, 0);
+	b = socket(af, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (!need(dsc("%s: gtsm client sockets", F(af)), a < 0 || b < 0 ? -1 : 0)) {
+		close(l);
+		return;
+	}
+	setint(a, lvl, ttlopt, 255);
+	left = intr_arm(5000);
+	tap_ret(dsc("%s: connect with TTL 255 to a %s 255 listener", F(af), minname),
+		connect(a, (struct sockaddr *)&la, alen(af)), 0);
+	s = accept(l, NULL, NULL);
+	intr_disarm(left);
+	tap_result(s >= 0, dsc("%s: accept the TTL 255 client", F(af)), "got %s",
+		   tap_outcome(s, errno));
+	if (s >= 0)
+		tap_ret(dsc("%s: the accepted socket inherits %s", F(af), minname),
+			getint(s, lvl, minopt, &v) < 0 ? -1 : v, 255);
+	connect(b, (struct sockaddr *)&la, alen(af));
+	tap_ret(dsc("%s: a default-TTL client stays unanswered", F(af)),
+		wait_ev(b, POLLOUT, 400), 0);
+	if (s >= 0)
+		close(s);
+	close(a);
+	close(b);
+	close(l);
 }
 
 /* ---- the non-blocking connect state machine and the backlog ------------ */
@@ -1375,7 +1455,7 @@ static const struct section {
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "intr", t_intr },
-	{ "epoll", t_epoll },
+	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 };
 
 /* Whether @name is in the comma-separated @list. */
