@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# birdlib.sh - helpers for the scenarios that run Debian's BIRD (bird2)
+# inside rrsandbox, sourced after lib.sh.  A "router" is one sandbox,
+# `rrsandbox -s $RUN/NAME.rrs -c $RUN/NAME.net -- bird -f -c $RUN/NAME.bird
+# -s $RUN/NAME.ctl`, run unprivileged in the background; birdc and rrctl
+# reach it through those two AF_UNIX sockets from outside.
+
+need bird birdc
+RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
+[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
+cp "$RRCTL_SRC" "$WORK/bin/rrctl"
+chmod 755 "$WORK/bin/rrctl"
+RRCTL=$WORK/bin/rrctl
+declare -A ROUTER_PID=()
+
+# router_start() - start router NAME from $RUN/NAME.net and $RUN/NAME.bird
+# @1: name
+# @@: more rrsandbox options
+router_start() {
+	local n=$1
+	shift
+	rm -f "$RUN/$n.ctl" "$RUN/$n.rrs"
+	log "start router $n"
+	# shellcheck disable=SC2086
+	bg unpriv "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
+		bird -f -c "$RUN/$n.bird" -s "$RUN/$n.ctl" \
+		>"$RUN/$n.out" 2>"$RUN/$n.err"
+	ROUTER_PID[$n]=$BG_PID
+}
+
+# router_alive() - fail unless router NAME's supervisor still runs
+router_alive() {
+	pid_alive "${ROUTER_PID[$1]}" ||
+		{ LAST_OUT=$RUN/$1.out LAST_ERR=$RUN/$1.err; fail "router $1 exited"; }
+}
+
+# bc() - birdc to router NAME, bounded; prints its output
+# @1: name
+# @@: birdc command words
+bc() {
+	local n=$1
+	shift
+	with_timeout 10 unpriv birdc -s "$RUN/$n.ctl" "$@"
+}
+
+# rc_() - rrctl to router NAME, bounded; prints its output
+rc_() {
+	local n=$1
+	shift
+	with_timeout 10 unpriv "$RRCTL" -s "$RUN/$n.rrs" "$@"
+}
+
+# proto_state() - print BIRD's state info of protocol PROTO on NAME
+# (Established, Active, Connect, ...), or nothing
+proto_state() {
+	bc "$1" show protocols "$2" 2>/dev/null |
+		awk -v p="$2" '$1 == p { print $6 }'
+}
+
+# wait_state() - wait until PROTO on NAME shows STATE
+# @1: name  @2: protocol  @3: state  @4: seconds
+# Return: 0 when reached, 1 on timeout
+wait_state() {
+	local i
+	for ((i = 0; i < $4 * 5; i++)); do
+		[ "$(proto_state "$1" "$2")" = "$3" ] && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# wait_ctl() - wait until BIRD on NAME answers birdc
+wait_ctl() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		bc "$1" show status >/dev/null 2>&1 && return 0
+		router_alive "$1"
+		sleep 0.1
+	done
+	fail "BIRD in router $1 never opened its control socket"
+}
+
+# show_router() - log what a router's BIRD and supervisor said
+show_router() {
+	local n=$1
+	log "---- router $n: birdc show protocols"
+	bc "$n" show protocols 2>&1 | sed 's/^/    /' >&2 || true
+	log "---- router $n: BIRD's log (last lines)"
+	tail -n 25 "$RUN/$n.log" 2>/dev/null | sed 's/^/    /' >&2 || true
+	log "---- router $n: supervisor's stderr"
+	tail -n 15 "$RUN/$n.err" 2>/dev/null | sed 's/^/    /' >&2 || true
+}
+
+# bird_conf_head() - the common start of a test BIRD config
+# @1: name (log file $RUN/NAME.log)  @2: router id
+bird_conf_head() {
+	cat <<EOF
+log "$RUN/$1.log" all;
+router id $2;
+protocol device { scan time 2; }
+protocol direct { ipv4; ipv6; }
+protocol kernel k4 { ipv4 { export all; }; scan time 2; }
+protocol kernel k6 { ipv6 { export all; }; scan time 2; }
+EOF
+}
+
+# Routers run router.sh: BIRD in the background and, beside it, an agent
+# that runs job files (router_exec) inside the same sandbox, so that ping
+# and ip see the routes that BIRD installed.
+inner_script router.sh <<'INNER'
+#!/bin/sh
+# router.sh NAME: BIRD, and a job runner for $PWD/NAME.job files
+n=$1
+bird -f -c "$n.bird" -s "$n.ctl" &
+bird=$!
+trap 'kill $bird 2>/dev/null; exit 0' TERM INT
+while kill -0 $bird 2>/dev/null; do
+	if [ -f "$n.job" ]; then
+		mv "$n.job" "$n.job.run"
+		sh "$n.job.run" >"$n.job.out" 2>&1
+		echo $? >"$n.job.tmp" && mv "$n.job.tmp" "$n.job.rc"
+	fi
+	sleep 0.2
+done
+wait $bird
+INNER
+
+# router_start_agent() - like router_start, with router.sh as the program
+router_start_agent() {
+	local n=$1
+	shift
+	rm -f "$RUN/$n.ctl" "$RUN/$n.rrs" "$RUN/$n.job"*
+	log "start router $n (with a job runner)"
+	# shellcheck disable=SC2086
+	bg unpriv "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
+		sh "$RUN/router.sh" "$n" >"$RUN/$n.out" 2>"$RUN/$n.err"
+	ROUTER_PID[$n]=$BG_PID
+}
+
+# router_exec() - run a shell snippet inside router NAME's sandbox
+# @1: name  @2: seconds  @3: the snippet
+# Return: its status (124 on timeout); its output is in $RUN/NAME.job.out
+router_exec() {
+	local n=$1 secs=$2 i
+	rm -f "$RUN/$n.job.rc" "$RUN/$n.job.out"
+	printf '%s\n' "$3" >"$RUN/$n.job.new"
+	chmod 644 "$RUN/$n.job.new"
+	mv "$RUN/$n.job.new" "$RUN/$n.job"
+	for ((i = 0; i < secs * 10; i++)); do
+		if [ -s "$RUN/$n.job.rc" ]; then
+			LAST_OUT=$RUN/$n.job.out LAST_ERR=
+			return "$(cat "$RUN/$n.job.rc")"
+		fi
+		router_alive "$n"
+		sleep 0.1
+	done
+	LAST_OUT=$RUN/$n.job.out LAST_ERR=
+	return 124
+}
