@@ -11,8 +11,9 @@
 #   --build      make -C "$BENCH_BUILD" -j2 first (default build/)
 #   --no-record  print the lines, leave RESULTS.md alone
 #   NAME...      only these (trap_roundtrip untrapped tcp_throughput
-#                tcp_latency memory route_lookup forward route_insert);
-#                default all, in that order
+#                tcp_latency memory route_lookup forward route_insert),
+#                or bgp_soak (an hour; never run by default);
+#                default all but bgp_soak, in that order
 # The environment of lib.sh applies (BENCH_SECONDS, BENCH_ROUNDS,
 # RRSANDBOX, BENCH_BUILD, ...). Exit status 0 when every benchmark
 # measured (met or missed), 1 when one broke; the section is recorded

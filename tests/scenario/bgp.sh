@@ -28,7 +28,7 @@ set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/scenario/birdlib.sh
-source "$(dirname "$0")/birdlib.sh"
+source "$RRS_SCENARIO_DIR/birdlib.sh"
 need ping
 
 cp /usr/bin/ping "$WORK/bin/ping"

@@ -21,6 +21,8 @@ UNPRIV_PATH=/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin
 UNPRIV_ID=65534
 
 SCENARIO=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
+# this folder, absolute (stage() changes into the work dir)
+RRS_SCENARIO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 RRS_BG_PIDS=()
 WORK=
 LAST_OUT=
