@@ -26,6 +26,7 @@ build: deps $(BUILD)/CMakeCache.txt
 demo: test-deps build
 	sh examples/demo-loopback.sh $(BUILD)/cli/rrsandbox
 	sh examples/demo-routers.sh $(BUILD)/cli/rrsandbox
+	sh examples/demo-bgp.sh $(BUILD)/cli/rrsandbox
 
 test: test-deps build
 	cd $(BUILD) && ctest --output-on-failure -j 2 --timeout 600

@@ -33,6 +33,8 @@
 #define LWIP_ICMP                       1
 /* As Linux: echo replies and ICMP errors leave with TTL 64. */
 #define ICMP_TTL                        64
+/* Likewise ICMPv6 echo replies and errors (hop limit 64); ND keeps 255. */
+#define LWIP_ICMP6_HL                   64
 #define LWIP_RAW                        1
 #define LWIP_UDP                        1
 #define LWIP_TCP                        1
