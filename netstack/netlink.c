@@ -18,6 +18,7 @@
  * other netlink protocols are refused with EPROTONOSUPPORT.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -280,7 +281,16 @@ static int64_t sol_socket_set(struct sock *s, int opt, int val)
 	switch (opt) {
 	case SO_RCVBUF:
 	case SO_RCVBUFFORCE:
+		/* As sock_setsockopt(): capped at rmem_max unless forced,
+		 * doubled, at least SOCK_MIN_RCVBUF. */
+		if (val < 0)
+			val = 0;
+		if (opt == SO_RCVBUF && val > 212992)
+			val = 212992;
+		if (val > INT_MAX / 2)
+			val = INT_MAX / 2;
 		s->rcvbuf = val;
+		rtnl_set_rcvbuf(s->rtnl, val * 2 < 2304 ? 2304 : (size_t)val * 2);
 		return 0;
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:

@@ -30,6 +30,21 @@
 #include "rtnl_priv.h"
 
 #define RTNL_QUEUE_MAX	(1u << 20)	/* bytes of replies kept waiting */
+
+/*
+ * What a datagram of @len bytes would take of a Linux socket's receive
+ * buffer: its skb's truesize, the data rounded up to a power of two with
+ * the shared info (320 bytes), plus the sk_buff (256).  An estimate: it
+ * only decides when notifications stop being kept (rtnl_set_rcvbuf()).
+ */
+static size_t rtnl_truesize(size_t len)
+{
+	size_t d = 512;
+
+	while (d < len + 320)
+		d <<= 1;
+	return d + 256;
+}
 #define DUMP_STARTED	1		/* handler result: no ack */
 
 _Static_assert(RTNLGRP_MAX <= 64, "groups are kept in 64 bits");
@@ -355,6 +370,7 @@ static int enqueue(struct rtnl *r, struct rtnl_buf *b)
 	*r->tail = o;
 	r->tail = &o->next;
 	r->queued += o->len;
+	r->queued_true += rtnl_truesize(o->len);
 	return 0;
 }
 
@@ -366,6 +382,7 @@ static void dequeue(struct rtnl *r)
 	if (!r->head)
 		r->tail = &r->head;
 	r->queued -= o->len;
+	r->queued_true -= rtnl_truesize(o->len);
 	free(o->data);
 	free(o);
 }
@@ -481,9 +498,15 @@ void rtnl__multicast(struct rtnl *r, unsigned int group, struct rtnl_buf *b)
 		return;
 	}
 	if (r->blocked) {
-		free(b->data);
-		b->data = NULL;
-		lose(r);
+		/* The program's end is full: wait, as in Linux's receive
+		 * queue, while it would fit there. */
+		if (r->queued_true + rtnl_truesize(b->len) > r->rcvbuf) {
+			free(b->data);
+			b->data = NULL;
+			lose(r);
+			return;
+		}
+		enqueue(r, b);
 		return;
 	}
 	if (!enqueue(r, b))
@@ -650,6 +673,17 @@ int rtnl_input(struct rtnl *r, const void *buf, size_t len)
 	free(copy);
 	flush(r, true);
 	return 0;
+}
+
+/**
+ * rtnl_set_rcvbuf() - see rtnl.h
+ * @r:		the socket
+ * @bytes:	Linux's sk_rcvbuf
+ */
+void rtnl_set_rcvbuf(struct rtnl *r, size_t bytes)
+{
+	if (r)
+		r->rcvbuf = bytes;
 }
 
 /**
@@ -936,6 +970,7 @@ int rtnl_new(struct net *n, uint32_t portid, rtnl_send_fn *send, void *arg,
 	r->send = send;
 	r->arg = arg;
 	r->dgram = RTNL_DGRAM_DEFAULT;
+	r->rcvbuf = RTNL_RCVBUF_DEFAULT;
 	r->tail = &r->head;
 	ret = net_listen(n, on_event, r);
 	if (ret) {

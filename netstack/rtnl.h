@@ -65,6 +65,15 @@ int rtnl_getsockopt(struct rtnl *r, int opt, void *val, size_t *len);
 
 int rtnl_take_overrun(struct rtnl *r);
 void rtnl_set_dgram_size(struct rtnl *r, size_t size);
+/*
+ * rtnl_set_rcvbuf() - the socket's receive buffer in bytes (Linux's
+ * sk_rcvbuf: twice what SO_RCVBUF was given; RTNL_RCVBUF_DEFAULT until
+ * set).  Notifications that find the program's end full wait in the
+ * supervisor while their estimated kernel size (RTNL_TRUESIZE) fits in it,
+ * as they would wait in Linux's receive queue; beyond it they are lost.
+ */
+#define RTNL_RCVBUF_DEFAULT	212992u
+void rtnl_set_rcvbuf(struct rtnl *r, size_t bytes);
 /* The size dump datagrams are filled to now */
 size_t rtnl_dgram_size(const struct rtnl *r);
 

@@ -142,6 +142,8 @@ struct rtnl {
 	struct rtnl_out *head;
 	struct rtnl_out **tail;
 	size_t queued;
+	size_t queued_true;	/* RTNL_TRUESIZE() of what is queued */
+	size_t rcvbuf;
 	bool blocked;
 	bool overrun;
 	bool flushing;
