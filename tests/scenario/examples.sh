@@ -6,7 +6,10 @@
 # rrsandbox network file (*.net) loads (`rrsandbox -c FILE -- true`, in a
 # scratch copy of its folder), and the BGP demo `make demo` runs
 # (examples/demo-bgp.sh: two BIRDs reach Established, ping across, stop
-# cleanly) passes as the unprivileged user.
+# cleanly) passes as the unprivileged user; and the DN42-style node
+# (examples/dn42-node) peers with its simulated uplink, takes only the
+# DN42 networks (not the leaks the uplink also sends), installs them with
+# its own address as source, and pings across.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -49,4 +52,37 @@ with_timeout 90 unpriv sh "$WORK/examples/demo-bgp.sh" "$RRS" >"$RUN/demo.out" 2
 grep -q 'both routers stopped cleanly' "$RUN/demo.out" || fail "the demo did not finish"
 [ "$(grep -c Established "$RUN/demo.out")" -ge 4 ] || fail "the demo showed fewer than 4 Established sessions"
 [ "$(grep -c ' 0% packet loss' "$RUN/demo.out")" -eq 4 ] || fail "the demo's pings lost packets"
+step "the DN42-style node takes DN42 routes only, and pings across"
+dn=$RUN/dn42
+cp -r "$WORK/examples/dn42-node" "$dn"
+cat >"$dn/check.sh" <<'EOF'
+#!/bin/sh
+# inside the node's sandbox: BIRD, then what it learnt and installed
+bird -f -c node.bird -s node.ctl 2>node.log &
+i=0
+until [ "$(birdc -s node.ctl show protocols 2>/dev/null | grep -c Established)" -eq 2 ]; do
+	i=$((i + 1)); [ $i -lt 150 ] || { birdc -s node.ctl show protocols; exit 3; }
+	sleep 0.2
+done
+sleep 1
+birdc -s node.ctl show route
+ip route
+ip -6 route
+./ping -c 2 -i 0.2 -W 2 172.22.99.1 || exit 4
+./ping -6 -c 2 -i 0.2 -W 2 fd42:99::1 || exit 5
+EOF
+cp /usr/bin/ping "$dn/ping"
+chmod -R a+rwX "$dn"
+cd "$dn"
+bg unpriv "$RRS" --no-control -c uplink.net -- bird -f -c uplink.bird -s uplink.ctl \
+	>"$RUN/uplink.out" 2>"$RUN/uplink.err"
+rrs_run 60 dn42 --no-control -c node.net -- sh ./check.sh
+cd "$RUN"
+[ "$RC" -eq 0 ] || fail "the DN42 node's check failed (status $RC)"
+grep -q '^172.22.99.0/24 .*\[uplink4 ' "$RUN/dn42.out" || fail "the node did not take 172.22.99.0/24"
+grep -q '^fd42:99::/64 .*\[uplink6 ' "$RUN/dn42.out" || fail "the node did not take fd42:99::/64"
+grep -Eq '^(192.168.50.0/24|8.8.8.0/24|172.20.53.0/28|2001:db8::/32) ' "$RUN/dn42.out" &&
+	fail "the node took a route its filters must refuse"
+grep -q '^172.22.99.0/24 via 10.42.0.2 dev eth0 proto bird src 172.20.53.1' "$RUN/dn42.out" ||
+	fail "172.22.99.0/24 not installed with the node's own source"
 log "PASS"
