@@ -120,7 +120,9 @@ int trc__pidfd_open(pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
-	if (fd < 0 && errno == EINVAL) {	/* a thread, not a leader */
+	/* A thread, not a leader: EINVAL before Linux 6.9, ENOENT since
+	 * (without PIDFD_THREAD). */
+	if (fd < 0 && (errno == EINVAL || errno == ENOENT)) {
 		pid_t tg = tgid_of(pid);
 
 		if (tg > 0)
@@ -276,7 +278,7 @@ static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 		trc__pidfds_forget(c, pid);
 	}
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd < 0 && errno == EINVAL)		/* a thread: not kept */
+	if (pfd < 0 && (errno == EINVAL || errno == ENOENT))	/* a thread: not kept */
 		return getfd_once(pid, fd);
 	if (pfd < 0)
 		return -errno;

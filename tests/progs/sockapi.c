@@ -36,6 +36,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -476,6 +477,66 @@ static void t_options(int af)
 		   dsc("%s: SO_RCVTIMEO reads back", F(af)), "got %ld.%06ld",
 		   (long)tv2.tv_sec, (long)tv2.tv_usec);
 	close(fd);
+}
+
+/* ---- calls from a thread that is not the process's leader -------------- */
+
+static int udp_bound(int af, struct sockaddr_storage *addr);
+
+struct th_arg {
+	int af, fd;
+	struct sockaddr_storage from;
+	long n;
+	int err;
+	char buf[16];
+};
+
+static void *th_recv(void *p)
+{
+	struct th_arg *a = p;
+	socklen_t sl = sizeof(a->from);
+
+	if (wait_ev(a->fd, POLLIN, 2000) <= 0) {
+		a->n = -1;
+		a->err = ETIMEDOUT;
+		return NULL;
+	}
+	a->n = recvfrom(a->fd, a->buf, sizeof(a->buf), 0,
+			(struct sockaddr *)&a->from, &sl);
+	a->err = errno;
+	return NULL;
+}
+
+/* BIRD's BFD runs in a second thread: a trapped call from it must find
+ * the thread's process (pidfd_open() refuses a non-leader's id). */
+static void t_thread(int af)
+{
+	struct sockaddr_storage aa, ba;
+	struct th_arg ta = { .af = af };
+	pthread_t th;
+	int a, b;
+
+	a = udp_bound(af, &aa);
+	b = udp_bound(af, &ba);
+	if (a < 0 || b < 0)
+		goto out;
+	ta.fd = b;
+	sendto(a, "thread", 6, 0, (struct sockaddr *)&ba, alen(af));
+	if (pthread_create(&th, NULL, th_recv, &ta)) {
+		tap_result(0, dsc("%s: pthread_create", F(af)), "failed");
+		goto out;
+	}
+	pthread_join(th, NULL);
+	tap_ret(dsc("%s: recvfrom with an address, from a thread", F(af)),
+		ta.n < 0 ? -1 : ta.n, 6);
+	if (ta.n == 6)
+		check_addr(dsc("%s: the thread's recvfrom names the sender", F(af)),
+			   &ta.from, &aa);
+out:
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
 }
 
 /* ---- SO_BINDTODEVICE and the minimum TTL (BIRD's `ttl security`) ------- */
@@ -1456,6 +1517,7 @@ static const struct section {
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
+	{ "thread", t_thread },
 };
 
 /* Whether @name is in the comma-separated @list. */
