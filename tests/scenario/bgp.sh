@@ -11,14 +11,17 @@
 #        fd99:1::1/64                 fd99:2::1/64                 fd99:3::1/64
 #   (eth1/eth2: stub links with no peer, announced through `protocol direct`)
 #
-# Sessions: A-B and B-C single hop on both families, some with `ttl
+# Sessions: A-B and B-C single hop on both families (C passive on B-C
+# IPv4, the others active: both sides connect at once), some with `ttl
 # security` (IP_MINTTL / IPV6_MINHOPCOUNT 255, sent with TTL 255); A-C
 # multihop 2 through B with `ttl security` (minimum TTL 254).
 #
 # Checks: A-B reaches Established on IPv4 and IPv6 within 10 s of start;
 # every session comes up; the routes each side announced are installed
 # by BIRD's kernel protocol into the sandbox's table (rrctl show routes,
-# and `ip route` inside A); ping and ping -6 from A reach C's stub
+# and `ip route` inside A); B's pcap shows BGP segments with BIRD's TOS
+# (0xc0) and TTL (255 with ttl security, 1 for plain single hop); ping and
+# ping -6 from A reach C's stub
 # addresses through B along them.  Then A-C is reconfigured to multihop 1
 # (`birdc configure`): with ttl security that expects TTL 255, which
 # packets forwarded by B cannot have, so the session must not come back,
@@ -85,7 +88,7 @@ EOF
 } >"$RUN/B.bird"
 {
 	bird_conf_head C 10.0.2.2
-	bgp cb4 10.0.2.2 10.0.2.1 65003 65002 ipv4
+	bgp cb4 10.0.2.2 10.0.2.1 65003 65002 ipv4 "passive on;"
 	bgp cb6 fd00:2::2 fd00:2::1 65003 65002 ipv6 "ttl security on;"
 	bgp ca4 10.0.2.2 10.0.1.1 65003 65001 ipv4 "multihop 2; ttl security on;" |
 		sed 's/import all; export all;/import none; export none;/'
@@ -95,7 +98,9 @@ chmod 644 "$RUN"/*.net "$RUN"/*.bird
 step "three sandboxed BIRDs start; A-B Established within 10 s"
 t0=$(date +%s.%N)
 router_start_agent A
-router_start_agent B
+mkdir "$RUN/pcap"
+chmod 777 "$RUN/pcap"
+router_start_agent B --pcap "$RUN/pcap"
 router_start_agent C
 for r in A B C; do wait_ctl "$r"; done
 ok=
@@ -141,6 +146,23 @@ grep -q '^192.168.3.0/24 via 10.0.1.2 dev eth0 proto bird' "$RUN/A.job.out" ||
 	fail "A's ip route lacks 192.168.3.0/24 via 10.0.1.2 proto bird"
 grep -q '^fd99:3::/64 .*dev eth0 proto bird' "$RUN/A.job.out" ||
 	fail "A's ip -6 route lacks fd99:3::/64 proto bird"
+
+step "BGP packets carry BIRD's TTL and TOS (B's pcap)"
+if command -v tcpdump >/dev/null; then
+	# A -> B, ttl security: TTL 255; B -> C, plain single hop eBGP: TTL 1;
+	# both TOS 0xc0 (internetwork control), as BIRD sets them.
+	tcpdump -n -v -r "$RUN/pcap/eth0.pcap" 'src host 10.0.1.1 and tcp port 179' \
+		>"$RUN/ab.txt" 2>/dev/null || true
+	tcpdump -n -v -r "$RUN/pcap/eth1.pcap" 'src host 10.0.2.1 and tcp port 179' \
+		>"$RUN/bc.txt" 2>/dev/null || true
+	LAST_OUT=$RUN/ab.txt LAST_ERR=
+	grep -q 'tos 0xc0, ttl 255,' "$RUN/ab.txt" || fail "A's BGP segments lack TOS 0xc0 / TTL 255"
+	grep ' IP (' "$RUN/ab.txt" | grep -vq 'ttl 255,' && fail "an A -> B BGP segment without TTL 255"
+	LAST_OUT=$RUN/bc.txt
+	grep -q 'tos 0xc0, ttl 1,' "$RUN/bc.txt" || fail "B's BGP segments to C lack TOS 0xc0 / TTL 1"
+else
+	log "SKIP-PART: tcpdump is not installed: TTL and TOS not checked"
+fi
 
 step "ping and ping -6 from A reach C's stubs through B"
 router_exec A 30 "$WORK/bin/ping -c 3 -i 0.2 -W 2 192.168.3.1 &&
