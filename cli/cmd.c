@@ -104,6 +104,9 @@ static int fail(struct cmd *c, int ret, const char *fmt, ...)
 /* A net.h call failed: say what it said, and the errno. */
 static int net_fail(struct cmd *c, int ret)
 {
+	/* The message may end with the errno's text already: not twice. */
+	if (c->err[0] && strstr(c->err, strerror(-ret)))
+		return fail(c, ret, "%s", c->err);
 	if (c->err[0])
 		return fail(c, ret, "%s (%s)", c->err, strerror(-ret));
 	return fail(c, ret, "%s", strerror(-ret));
