@@ -485,6 +485,24 @@ static void put_data(struct put *p, struct sock *s, const struct iovec *iov,
 }
 
 /*
+ * The sender's address as the program sees it: a link-local IPv6 source
+ * carries the device it came in on as sin6_scope_id, as Linux's
+ * ipv6_iface_scope_id() gives it.
+ */
+static size_t sender_sa(struct sock *s, const ip_addr_t *src, uint16_t sport,
+			const struct dgram_meta *m, struct sockaddr_storage *ss)
+{
+	size_t n = ns__addr_to_sa(s, src, sport, ss);
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	if (m && ss->ss_family == AF_INET6 &&
+	    (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr) ||
+	     IN6_IS_ADDR_MC_LINKLOCAL(&sin6->sin6_addr)))
+		sin6->sin6_scope_id = m->ifindex;
+	return n;
+}
+
+/*
  * Add name, flags (and write control messages) of a recvmsg().  @mh and
  * @ss are the caller's, written by the one writev that follows.
  */
@@ -499,7 +517,7 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 	if (trc_mem_read(c, msg, mh, sizeof(*mh)))
 		return -EFAULT;
 	if (mh->msg_name) {
-		n = ns__addr_to_sa(s, src, sport, ss);
+		n = sender_sa(s, src, sport, m, ss);
 		put_add(p, ss, (uint64_t)(uintptr_t)mh->msg_name,
 			mh->msg_namelen < n ? mh->msg_namelen : n);
 		mh->msg_namelen = (socklen_t)n;
@@ -518,8 +536,8 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 /* Add address and length of a recvfrom(), as ns__addr_put() writes them. */
 static int put_from(struct put *p, struct sock *s, struct trc_call *c,
 		    uint64_t addr, uint64_t lenp, uint32_t *ulen,
-		    struct sockaddr_storage *ss, const ip_addr_t *src,
-		    uint16_t sport)
+		    struct sockaddr_storage *ss, const struct dgram_meta *m,
+		    const ip_addr_t *src, uint16_t sport)
 {
 	int32_t len;
 	size_t n;
@@ -530,7 +548,7 @@ static int put_from(struct put *p, struct sock *s, struct trc_call *c,
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	n = ns__addr_to_sa(s, src, sport, ss);
+	n = sender_sa(s, src, sport, m, ss);
 	put_add(p, ss, addr, (size_t)len < n ? (size_t)len : n);
 	*ulen = (uint32_t)n;
 	put_add(p, ulen, lenp, sizeof(*ulen));
@@ -558,7 +576,7 @@ static int put_reply(struct sock *s, struct trc_call *c,
 	if (msg)
 		ret = put_msg(&p, s, c, msg, &mh, &ss, m, src, sport, trunc);
 	else if (addr)
-		ret = put_from(&p, s, c, addr, lenp, &ulen, &ss, src, sport);
+		ret = put_from(&p, s, c, addr, lenp, &ulen, &ss, m, src, sport);
 	if (ret)
 		return ret;
 	return trc_mem_writev(c, p.l, p.n, p.r, p.n) ? -EFAULT : 0;
