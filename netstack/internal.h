@@ -184,6 +184,7 @@ struct ns {
 	struct net *net;		/* devices, addresses, routes */
 	uint32_t nl_rover;		/* next automatic netlink port id */
 	uv_timer_t lwip_timer;
+	uv_timer_t mcast_timer;		/* IGMP/MLD reports due (stack.c) */
 	uv_timer_t scan_timer;
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
 	struct sock *hash[NS_HASH_SIZE];
