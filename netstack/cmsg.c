@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 
 #include "internal.h"
+#include "netint.h"
 
 #define CMSG_MAX	(64 * 1024)	/* Linux's optmem_max is smaller */
 
@@ -46,6 +47,7 @@ static int ip_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts *o
 		if (int_value(cm, dlen, &v) || v < 1 || v > 255)
 			return -EINVAL;
 		o->ttl = v;
+		o->has_ttl = true;
 		return 0;
 	case IP_TOS:
 		if (int_value(cm, dlen, &v) || v < 0 || v > 255)
@@ -56,6 +58,8 @@ static int ip_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts *o
 		if (dlen != sizeof(pi))
 			return -EINVAL;
 		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+		if (pi.ipi_ifindex > 0)		/* the device, as Linux's ipc->oif */
+			o->ifindex = (uint32_t)pi.ipi_ifindex;
 		if (pi.ipi_spec_dst.s_addr) {
 			ip_addr_set_ip4_u32_val(o->src, pi.ipi_spec_dst.s_addr);
 			o->has_src = true;
@@ -79,6 +83,7 @@ static int ipv6_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts 
 		if (v < -1 || v > 255)
 			return -EINVAL;
 		o->ttl = v == -1 ? 64 : v;
+		o->has_ttl = v != -1;
 		return 0;
 	case IPV6_TCLASS:
 		if (dlen != sizeof(int))
@@ -92,6 +97,8 @@ static int ipv6_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts 
 		if (dlen < sizeof(pi))
 			return -EINVAL;
 		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+		if (pi.ipi6_ifindex)
+			o->ifindex = pi.ipi6_ifindex;
 		if (!IN6_IS_ADDR_UNSPECIFIED(&pi.ipi6_addr)) {
 			IP_ADDR6(&o->src, 0, 0, 0, 0);
 			memcpy(ip_2_ip6(&o->src)->addr, &pi.ipi6_addr, 16);
@@ -122,7 +129,9 @@ int ns__cmsg_send(struct trc_call *c, const struct sock *s,
 
 	o->ttl = s->ttl;
 	o->tos = s->tos;
+	o->has_ttl = false;
 	o->has_src = false;
+	o->ifindex = 0;
 	if (!len)
 		return 0;
 	if (len > INT_MAX || len > CMSG_MAX)
@@ -183,15 +192,56 @@ void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
 	b->len += space;
 }
 
+/*
+ * IP_PKTINFO: the device, the header's destination and the local address
+ * a reply would come from (the destination itself, or for multicast and
+ * broadcast the device's own, as Linux's fib_compute_spec_dst());
+ * IPV6_PKTINFO: destination and device.
+ */
+static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
+			const ip_addr_t *dst, uint32_t ifindex)
+{
+	if (s->family == AF_INET) {
+		struct in_pktinfo pi = { .ipi_ifindex = (int)ifindex };
+		uint32_t a = IP_IS_V4(dst) ? ip4_addr_get_u32(ip_2_ip4(dst)) : 0;
+
+		pi.ipi_addr.s_addr = a;
+		pi.ipi_spec_dst.s_addr = a;
+		if ((ip_addr_ismulticast(dst) || a == 0xffffffffu) &&
+		    !net__first_addr(ns_net(s->ns), ifindex, AF_INET,
+				     (const uint8_t *)&a,
+				     (uint8_t *)&pi.ipi_spec_dst.s_addr))
+			pi.ipi_spec_dst.s_addr = 0;
+		ns__cmsg_put(b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	} else {
+		struct in6_pktinfo pi = { .ipi6_ifindex = ifindex };
+
+		if (IP_IS_V6(dst))
+			memcpy(&pi.ipi6_addr, ip_2_ip6(dst)->addr, 16);
+		else if (IP_IS_V4(dst)) {	/* v4-mapped, on a dual-stack socket */
+			pi.ipi6_addr.s6_addr[10] = pi.ipi6_addr.s6_addr[11] = 0xff;
+			memcpy(&pi.ipi6_addr.s6_addr[12], &ip_2_ip4(dst)->addr, 4);
+		}
+		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	}
+}
+
 /**
  * ns__cmsg_recv() - the control messages of a received datagram
  * @b:		appended to
- * @s:		the socket (its SO_TIMESTAMP(NS), IP_RECVTTL options)
+ * @s:		the socket (its SO_TIMESTAMP(NS), IP(V6)_PKTINFO, IP_RECVTTL
+ *		options)
  * @ts:		arrival time, or NULL if unknown
  * @ttl:	TTL or hop limit the datagram arrived with
+ * @dst:	its destination address, or NULL if unknown (no PKTINFO)
+ * @ifindex:	the device it arrived on
+ *
+ * In Linux's order: timestamps (sock_recv_timestamp()), then PKTINFO,
+ * then TTL (ip_cmsg_recv_offset(), ip6_datagram_recv_specific_ctl()).
  */
 void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
-		   const struct timespec *ts, int ttl)
+		   const struct timespec *ts, int ttl, const ip_addr_t *dst,
+		   uint32_t ifindex)
 {
 	struct timespec now;
 
@@ -206,6 +256,8 @@ void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
 	}
 	if (s->timestampns)
 		ns__cmsg_put(b, SOL_SOCKET, SO_TIMESTAMPNS, ts, sizeof(*ts));
+	if (s->pktinfo && dst)
+		put_pktinfo(b, s, dst, ifindex);
 	if (s->recvttl && s->family == AF_INET)
 		ns__cmsg_put(b, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
 	else if (s->recvttl)

@@ -68,6 +68,7 @@ struct dgram_meta {
 	uint16_t sport;
 	uint8_t ttl;
 	bool marker;		/* an empty datagram standing for queued errors */
+	uint32_t ifindex;	/* device it arrived on, for IP(V6)_PKTINFO */
 	uint32_t len;
 	uint64_t hash;
 	struct timespec ts;	/* arrival, for SO_TIMESTAMP(NS) */
@@ -132,6 +133,12 @@ struct sock {
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
+	/* Multicast (mcast.c) */
+	struct ns_mship *mships;	/* groups joined, per device */
+	unsigned int n_mships;
+	uint32_t mcast_ifindex;		/* IP(V6)_MULTICAST_IF device, 0: none */
+	ip_addr_t mcast_addr;		/* IP_MULTICAST_IF's address, as given */
+	bool mcast_all;			/* IP(V6)_MULTICAST_ALL */
 	int minttl, minhops;		/* IP_MINTTL, IPV6_MINHOPCOUNT */
 	struct linger linger;
 
@@ -177,6 +184,7 @@ struct ns {
 	struct net *net;		/* devices, addresses, routes */
 	uint32_t nl_rover;		/* next automatic netlink port id */
 	uv_timer_t lwip_timer;
+	uv_timer_t mcast_timer;		/* IGMP/MLD reports due (stack.c) */
 	uv_timer_t scan_timer;
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
 	struct sock *hash[NS_HASH_SIZE];
@@ -200,8 +208,10 @@ struct ns {
  */
 struct ns_sendopts {
 	int ttl, tos;
+	bool has_ttl;		/* IP_TTL / IPV6_HOPLIMIT given: also for multicast */
 	bool has_src;
 	ip_addr_t src;
+	uint32_t ifindex;	/* IP(V6)_PKTINFO's device, 0: none */
 };
 
 /* stack.c */
@@ -377,13 +387,29 @@ struct ns_cmsgs {
 void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
 		  size_t len);
 void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
-		   const struct timespec *ts, int ttl);
+		   const struct timespec *ts, int ttl, const ip_addr_t *dst,
+		   uint32_t ifindex);
 int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
 		   struct msghdr *mh);
 
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);
 int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
+
+/* mcast.c */
+struct netif;
+struct ns_mship;
+void ns__mcast_init(struct sock *s);
+void ns__mcast_close(struct sock *s);
+bool ns__mcast_wanted(const struct sock *s);
+uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif);
+int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
+			     int name, int32_t len);
+int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
+			     void *val, uint32_t *vlen);
+int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
+		  const struct ns_sendopts *o, const ip_addr_t *bound,
+		  struct netif **nif, ip_addr_t *src);
 
 /* ifioctl.c */
 bool ns__ifioctl_match(uint64_t req);

@@ -66,6 +66,43 @@ static bool filtered(const struct sock *s, uint8_t type)
 	       (s->icmp6_filter[type >> 5] & (1u << (type & 31)));
 }
 
+/* Sum of @n bytes as 16-bit big-endian words, unfolded. */
+static uint32_t sum16(const uint8_t *b, size_t n, uint32_t acc)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		acc += (uint32_t)(b[n - 1] << 8);
+	return acc;
+}
+
+/*
+ * Whether an IPv6 payload of @n bytes passes the IPV6_CHECKSUM check of
+ * the current packet, over RFC 8200 8.1's pseudo-header, as Linux's
+ * rawv6_rcv() verifies it before any socket that set the option sees it.
+ */
+static bool v6_sum_ok(const struct sock *s, const uint8_t *buf, size_t n)
+{
+	const struct ip6_hdr *h = ip6_current_header();
+	uint8_t ph[40];
+	uint32_t acc;
+
+	memcpy(ph, &h->src, 16);
+	memcpy(ph + 16, &h->dest, 16);
+	ph[32] = (uint8_t)(n >> 24);
+	ph[33] = (uint8_t)(n >> 16);
+	ph[34] = (uint8_t)(n >> 8);
+	ph[35] = (uint8_t)n;
+	ph[36] = ph[37] = ph[38] = 0;
+	ph[39] = (uint8_t)s->proto;
+	acc = sum16(buf, n, sum16(ph, sizeof(ph), 0));
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return acc == 0xffff;
+}
+
 /* lwIP hands every packet of the protocol to every raw pcb: keep ours. */
 static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 		   const ip_addr_t *addr)
@@ -77,9 +114,12 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 	uint8_t ttl;
 	u16_t n;
 
-	if (p->tot_len <= off)
+	if (p->tot_len <= off || !ns__mcast_wanted(s))
 		return 0;
 	n = pbuf_copy_partial(p, buf, (u16_t)(p->tot_len - off), off);
+	if (s->family == AF_INET6 && !is_ping(s) && s->raw_checksum >= 0 &&
+	    (n < s->raw_checksum + 2 || !v6_sum_ok(s, buf, n)))
+		return 0;
 	if (is_ping(s)) {
 		if (n < 8 || buf[0] != echo_reply(s) || buf[1] ||
 		    (uint16_t)(buf[4] << 8 | buf[5]) != s->lport)
@@ -268,9 +308,24 @@ static int ping_fill(struct sock *s, uint8_t *msg, size_t len)
 	return 0;
 }
 
-/* Build the pbuf and hand it to lwIP with this datagram's options. */
+/* Multicast TTL and loop for this datagram (mcast.c): a TTL cmsg wins. */
+static void mcast_opts(struct sock *s, struct raw_pcb *r,
+		       const struct ns_sendopts *o)
+{
+	raw_set_multicast_ttl(r, (u8_t)(o && o->has_ttl ? o->ttl : s->mcast_ttl));
+	if (s->mcast_loop)
+		r->flags |= RAW_FLAGS_MULTICAST_LOOP;
+	else
+		r->flags &= (u8_t)~RAW_FLAGS_MULTICAST_LOOP;
+}
+
+/*
+ * Build the pbuf and hand it to lwIP with this datagram's options: out
+ * of @nif from @src when ns__dgram_oif() chose a device, else routed.
+ */
 static err_t emit(struct sock *s, const uint8_t *data, size_t len,
-		  const ip_addr_t *ip, const struct ns_sendopts *o)
+		  const ip_addr_t *ip, const struct ns_sendopts *o,
+		  struct netif *nif, const ip_addr_t *src)
 {
 	struct raw_pcb *r = s->pcb.raw;
 	struct netif *netif;
@@ -283,8 +338,11 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	memcpy(p->payload, data, len);
 	r->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	r->tos = (u8_t)(o ? o->tos : s->tos);
+	mcast_opts(s, r, o);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
-	if (o && o->has_src) {
+	if (nif) {
+		e = raw_sendto_if_src(r, p, ip, nif, src);
+	} else if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);
 		e = netif ? raw_sendto_if_src(r, p, ip, netif, &o->src) : ERR_RTE;
 	} else {
@@ -312,6 +370,8 @@ int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, const struct ns_sendopts *o)
 {
 	uint8_t *msg = (uint8_t *)data;
+	struct netif *nif;
+	ip_addr_t src;
 	int ret;
 
 	if (!ip && !ns__raw_connected(s))
@@ -326,8 +386,11 @@ int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 		return ret;
 	if (!is_ping(s) && s->hdrincl)
 		return -EOPNOTSUPP;
-	ret = ns__dgram_size_check(s, o && o->has_src ? &o->src : &s->pcb.raw->local_ip,
-				   ip, 0, len);
+	ret = ns__dgram_oif(s, ip, o, &s->pcb.raw->local_ip, &nif, &src);
+	if (ret)
+		return ret;
+	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :
+				   &s->pcb.raw->local_ip, ip, 0, len);
 	if (ret)
 		return ret;
 	if (IP_IS_V6(ip) && s->raw_checksum >= 0) {
@@ -335,7 +398,7 @@ int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 			return -EINVAL;
 		msg[s->raw_checksum] = msg[s->raw_checksum + 1] = 0;
 	}
-	ret = ns__err_lwip(emit(s, msg, len, ip, o));
+	ret = ns__err_lwip(emit(s, msg, len, ip, o, nif, &src));
 	return ret ? ret : (int64_t)len;
 }
 

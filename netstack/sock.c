@@ -55,6 +55,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->sv = -1;
 	s->tref = -1;
 	s->ttl = 64;
+	ns__mcast_init(s);
 	s->rcvbuf = 212992;
 	s->sndbuf = 212992;
 	s->next = ns->all;
@@ -284,6 +285,7 @@ void ns__sock_free(struct sock *s)
 	struct ns *ns = s->ns;
 
 	ns__waiters_fail(s, -EBADF);
+	ns__mcast_close(s);
 	if (s->family == AF_NETLINK)
 		ns__nl_close(s);
 	else if (s->type == SOCK_STREAM)

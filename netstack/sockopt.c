@@ -85,8 +85,6 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_MTU_DISCOVER, ANY, F(pmtudisc), false, false, false },
 	{ IPPROTO_IP, IP_FREEBIND, ANY, F(freebind), true, false, false },
 	{ IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, ANY, F(bind_no_port), true, false, false },
-	{ IPPROTO_IP, IP_MULTICAST_TTL, DGRAM_ONLY, F(mcast_ttl), false, false, false },
-	{ IPPROTO_IP, IP_MULTICAST_LOOP, DGRAM_ONLY, F(mcast_loop), true, false, false },
 	{ IPPROTO_IPV6, IPV6_V6ONLY, V6_ONLY, F(v6only), true, false, false },
 	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, V6_ONLY, F(ttl), false, false, false },
 	{ IPPROTO_IPV6, IPV6_MINHOPCOUNT, V6_ONLY, F(minhops), false, false, false },
@@ -96,8 +94,6 @@ static const struct opt opts[] = {
 	{ IPPROTO_IPV6, IPV6_RECVERR, V6_ONLY, F(recverr), true, false, false },
 	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, V6_ONLY, F(pmtudisc), false, false, false },
 	{ IPPROTO_IPV6, IPV6_DONTFRAG, V6_ONLY, F(dontfrag), true, false, false },
-	{ IPPROTO_IPV6, IPV6_MULTICAST_HOPS, V6_ONLY, F(mcast_ttl), false, false, false },
-	{ IPPROTO_IPV6, IPV6_MULTICAST_LOOP, V6_ONLY, F(mcast_loop), true, false, false },
 };
 
 static const struct opt *find(const struct sock *s, int level, int name)
@@ -401,6 +397,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return bind_to_device(s, c, name, len);
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
+	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)
+		return ret;
 	o = find(s, level, name);
 	if (!o)
 		return -ENOPROTOOPT;
@@ -520,11 +518,14 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 {
 	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
 	const struct opt *o;
+	uint32_t mval, mlen;
 	int64_t ret;
 	int v;
 
 	if ((ret = raw_get(s, c, level, name)) != 1)
 		return ret;
+	if ((ret = ns__mcast_getsockopt(s, level, name, &mval, &mlen)) != 1)
+		return ret ? ret : put_opt(c, &mval, mlen);
 	if (level == SOL_SOCKET) {
 		switch (name) {
 		case SO_RCVTIMEO: case SO_SNDTIMEO:

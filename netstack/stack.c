@@ -5,7 +5,9 @@
  * Creates lwIP (NO_SYS=1) with the loopback device, drives lwIP's timers
  * from one libuv timer re-armed after every turn of the loop (so an idle
  * sandbox wakes only for protocol timers: TCP's 250 ms tick exists only
- * while TCP pcbs do), and runs the liveness scan that finds sockets whose
+ * while TCP pcbs do; ARP, ND and reassembly tick once a second, together),
+ * and IGMP's and MLD's 100 ms ticks from a second timer that runs only
+ * while some group has a report due (patches/lwip/0013), and runs the liveness scan that finds sockets whose
  * program end the supervisor must hold (see sock.c) and the program has
  * dropped.  Called by cli/; calls lwIP, vdev/ and tracer/'s /proc helpers.
  */
@@ -14,7 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lwip/igmp.h"
 #include "lwip/init.h"
+#include "lwip/mld6.h"
 #include "lwip/netif.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/timeouts.h"
@@ -38,6 +42,33 @@ static void on_lwip_timer(uv_timer_t *h)
 	reschedule(ns);
 }
 
+/* Whether an IGMP or MLD report is due on some device: a group's timer
+ * runs after a join, for a leave, or to answer a query. */
+static bool mcast_report_due(void)
+{
+	struct netif *n;
+
+	NETIF_FOREACH(n) {
+		struct igmp_group *g;
+		struct mld_group *m;
+
+		for (g = netif_igmp_data(n); g; g = g->next)
+			if (g->timer > 0)
+				return true;
+		for (m = netif_mld6_data(n); m; m = m->next)
+			if (m->timer > 0)
+				return true;
+	}
+	return false;
+}
+
+static void on_mcast_timer(uv_timer_t *h)
+{
+	igmp_tmr();
+	mld6_tmr();
+	reschedule(h->data);
+}
+
 static void on_scan_timer(uv_timer_t *h)
 {
 	ns__scan(h->data);
@@ -51,6 +82,11 @@ static void reschedule(struct ns *ns)
 		uv_timer_stop(&ns->lwip_timer);
 	else
 		uv_timer_start(&ns->lwip_timer, on_lwip_timer, ms, 0);
+	if (!mcast_report_due())
+		uv_timer_stop(&ns->mcast_timer);
+	else if (!uv_is_active((uv_handle_t *)&ns->mcast_timer))
+		uv_timer_start(&ns->mcast_timer, on_mcast_timer, IGMP_TMR_INTERVAL,
+			       IGMP_TMR_INTERVAL);
 	if (ns->held && !uv_is_active((uv_handle_t *)&ns->scan_timer))
 		uv_timer_start(&ns->scan_timer, on_scan_timer, SCAN_INTERVAL_MS,
 			       SCAN_INTERVAL_MS);
@@ -104,11 +140,14 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	}
 	uv_timer_init(loop, &ns->lwip_timer);
 	ns->lwip_timer.data = ns;
+	uv_timer_init(loop, &ns->mcast_timer);
+	ns->mcast_timer.data = ns;
 	uv_timer_init(loop, &ns->scan_timer);
 	ns->scan_timer.data = ns;
 	uv_check_init(loop, &ns->check);
 	ns->check.data = ns;
 	uv_check_start(&ns->check, on_check);
+	reschedule(ns);		/* lwip_init()'s timers, before any event */
 	*out = ns;
 	return 0;
 }
@@ -139,6 +178,7 @@ static void closed(uv_handle_t *h)
 	struct ns *ns = h->data;
 
 	if (uv_is_closing((uv_handle_t *)&ns->lwip_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->mcast_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->scan_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
 		free(ns);
@@ -156,8 +196,9 @@ void ns_free(struct ns *ns)
 		ns__sock_free(ns->all);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 3;
+	ns->closing = 4;
 	uv_close((uv_handle_t *)&ns->lwip_timer, closed);
+	uv_close((uv_handle_t *)&ns->mcast_timer, closed);
 	uv_close((uv_handle_t *)&ns->scan_timer, closed);
 	uv_close((uv_handle_t *)&ns->check, closed);
 }

@@ -93,8 +93,10 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	}
 	if (src)
 		ip_addr_copy(m->src, *src);
-	if (!marker)
+	if (!marker) {
 		ip_addr_copy(m->dst, *ip_current_dest_addr());
+		m->ifindex = ns__netif_ifindex(s->ns, ip_current_input_netif());
+	}
 	m->sport = sport;
 	m->ttl = ttl;
 	m->marker = marker;
@@ -126,6 +128,10 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	uint8_t ttl = current_ttl();	/* the header lives in @p */
 	u16_t n;
 
+	if (!ns__mcast_wanted(s)) {
+		pbuf_free(p);
+		return;
+	}
 	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
 	pbuf_free(p);
 	ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, ttl, false);
@@ -291,7 +297,8 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 		       const struct ns_sendopts *o)
 {
 	struct udp_pcb *u = s->pcb.udp;
-	struct netif *netif;
+	struct netif *netif, *nif;
+	ip_addr_t src;
 	struct pbuf *p;
 	err_t e;
 	int ret;
@@ -310,8 +317,11 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	 */
 	if (len > (IP_IS_V6(ip) ? 65487u : 65507u))
 		return -EMSGSIZE;
-	ret = ns__dgram_size_check(s, o && o->has_src ? &o->src : &u->local_ip,
-				   ip, port, len + UDP_HLEN);
+	ret = ns__dgram_oif(s, ip, o, &u->local_ip, &nif, &src);
+	if (ret)
+		return ret;
+	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :
+				   &u->local_ip, ip, port, len + UDP_HLEN);
 	if (ret)
 		return ret;
 	/* Big payloads leave no room for headers in one pbuf: lwIP chains
@@ -323,8 +333,15 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	memcpy(p->payload, data, len);
 	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	u->tos = (u8_t)(o ? o->tos : s->tos);
+	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl : s->mcast_ttl));
+	if (s->mcast_loop)
+		udp_set_flags(u, UDP_FLAGS_MULTICAST_LOOP);
+	else
+		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
-	if (o && o->has_src) {
+	if (nif) {
+		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
+	} else if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);
 		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, &o->src) : ERR_RTE;
 	} else {
@@ -468,6 +485,24 @@ static void put_data(struct put *p, struct sock *s, const struct iovec *iov,
 }
 
 /*
+ * The sender's address as the program sees it: a link-local IPv6 source
+ * carries the device it came in on as sin6_scope_id, as Linux's
+ * ipv6_iface_scope_id() gives it.
+ */
+static size_t sender_sa(struct sock *s, const ip_addr_t *src, uint16_t sport,
+			const struct dgram_meta *m, struct sockaddr_storage *ss)
+{
+	size_t n = ns__addr_to_sa(s, src, sport, ss);
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	if (m && ss->ss_family == AF_INET6 &&
+	    (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr) ||
+	     IN6_IS_ADDR_MC_LINKLOCAL(&sin6->sin6_addr)))
+		sin6->sin6_scope_id = m->ifindex;
+	return n;
+}
+
+/*
  * Add name, flags (and write control messages) of a recvmsg().  @mh and
  * @ss are the caller's, written by the one writev that follows.
  */
@@ -482,7 +517,7 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 	if (trc_mem_read(c, msg, mh, sizeof(*mh)))
 		return -EFAULT;
 	if (mh->msg_name) {
-		n = ns__addr_to_sa(s, src, sport, ss);
+		n = sender_sa(s, src, sport, m, ss);
 		put_add(p, ss, (uint64_t)(uintptr_t)mh->msg_name,
 			mh->msg_namelen < n ? mh->msg_namelen : n);
 		mh->msg_namelen = (socklen_t)n;
@@ -490,7 +525,8 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 		mh->msg_namelen = 0;
 	}
 	mh->msg_flags = trunc ? MSG_TRUNC : 0;
-	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64);
+	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64,
+		      m ? &m->dst : NULL, m ? m->ifindex : 0);
 	if (ns__cmsg_write(c, &cm, mh))	/* nothing written when none */
 		return -EFAULT;
 	put_add(p, mh, msg, sizeof(*mh));
@@ -500,8 +536,8 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 /* Add address and length of a recvfrom(), as ns__addr_put() writes them. */
 static int put_from(struct put *p, struct sock *s, struct trc_call *c,
 		    uint64_t addr, uint64_t lenp, uint32_t *ulen,
-		    struct sockaddr_storage *ss, const ip_addr_t *src,
-		    uint16_t sport)
+		    struct sockaddr_storage *ss, const struct dgram_meta *m,
+		    const ip_addr_t *src, uint16_t sport)
 {
 	int32_t len;
 	size_t n;
@@ -512,7 +548,7 @@ static int put_from(struct put *p, struct sock *s, struct trc_call *c,
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
-	n = ns__addr_to_sa(s, src, sport, ss);
+	n = sender_sa(s, src, sport, m, ss);
 	put_add(p, ss, addr, (size_t)len < n ? (size_t)len : n);
 	*ulen = (uint32_t)n;
 	put_add(p, ulen, lenp, sizeof(*ulen));
@@ -540,7 +576,7 @@ static int put_reply(struct sock *s, struct trc_call *c,
 	if (msg)
 		ret = put_msg(&p, s, c, msg, &mh, &ss, m, src, sport, trunc);
 	else if (addr)
-		ret = put_from(&p, s, c, addr, lenp, &ulen, &ss, src, sport);
+		ret = put_from(&p, s, c, addr, lenp, &ulen, &ss, m, src, sport);
 	if (ret)
 		return ret;
 	return trc_mem_writev(c, p.l, p.n, p.r, p.n) ? -EFAULT : 0;

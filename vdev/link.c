@@ -21,6 +21,12 @@
  * this way goes to that remote only, any other frame (broadcast,
  * multicast, unknown unicast) to every remote.
  *
+ * Multicast: frames to group MACs are flooded like broadcasts, and lwIP
+ * (IGMP, MLD) decides which groups it takes.  A frame lwIP marked for
+ * loopback (the socket's IP_MULTICAST_LOOP) is also queued for our own
+ * input, fed back on a later turn by an idle handle that runs only
+ * while such frames wait, as Linux loops a copy to local members.
+ *
  * One non-blocking socket per link, watched by a uv_poll_t for reading:
  * sends never wait.  Frames are read on the loop's turn and fed to lwIP
  * there; the send path (linkoutput) only writes to the socket, so lwIP is
@@ -134,11 +140,18 @@ struct txq {
  * @txq:	per remote backlog (AF_UNIX)
  * @closing:	handles whose close callback is still due
  * @fdb:	learned MACs (used only with several remotes)
+ * @mloop:	runs while own multicast frames wait to be looped back
+ * @mq_head:	those frames (IP_MULTICAST_LOOP), single pbufs, oldest first
+ * @mq_tail:	newest
+ * @mq_len:	how many
  * @buf:	one frame, received or made contiguous for sending
  */
 struct link {
 	struct vdev dev;
 	uv_poll_t poll;
+	uv_idle_t mloop;
+	struct pbuf *mq_head, *mq_tail;
+	unsigned int mq_len;
 	int fd;
 	ino_t ino;
 	char *local;
@@ -529,6 +542,80 @@ static bool send_one(struct link *l, unsigned int r, const void *f, size_t len)
 	return false;
 }
 
+/* ---- multicast loopback ---- */
+
+#define MLOOP_MAX	256	/* frames waiting; past this they are not looped */
+
+/* Whether lwIP marked the packet for local delivery too: the sending
+ * socket has IP_MULTICAST_LOOP on (netstack/mcast.c).  The mark is on
+ * the IP packet's pbuf, which may follow a separate Ethernet header. */
+static bool wants_loop(const struct pbuf *p)
+{
+	for (; p; p = p->next)
+		if (p->flags & PBUF_FLAG_MCASTLOOP)
+			return true;
+	return false;
+}
+
+static void on_mloop(uv_idle_t *h)
+{
+	struct link *l = h->data;
+	unsigned int budget = l->mq_len;	/* only what was queued so far */
+	struct netif *n = &l->dev.netif;
+
+	while (l->mq_head && budget--) {
+		struct pbuf *p = l->mq_head;
+
+		l->mq_head = p->next;
+		if (!l->mq_head)
+			l->mq_tail = NULL;
+		p->next = NULL;
+		l->mq_len--;
+		if (!netif_is_up(n) || n->input(p, n) != ERR_OK)
+			pbuf_free(p);
+	}
+	if (!l->mq_head)
+		uv_idle_stop(&l->mloop);
+}
+
+/*
+ * Queue a copy of our own multicast frame @f for our own input, as
+ * Linux's ip_mc_output() loops a copy back (dev_loopback_xmit()): local
+ * sockets of the group receive it as if it had arrived on this device.
+ * It goes in on a later turn of the loop: lwIP is not re-entered.
+ */
+static void mloop_queue(struct link *l, const uint8_t *f, size_t len)
+{
+	struct pbuf *q;
+
+	if (l->mq_len >= MLOOP_MAX)
+		return;
+	q = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
+	if (!q)
+		return;
+	pbuf_take(q, f, (u16_t)len);
+	if (l->mq_tail)
+		l->mq_tail->next = q;
+	else
+		l->mq_head = q;
+	l->mq_tail = q;
+	if (!l->mq_len++)
+		uv_idle_start(&l->mloop, on_mloop);
+}
+
+static void mloop_drop_all(struct link *l)
+{
+	struct pbuf *p;
+
+	while ((p = l->mq_head)) {
+		l->mq_head = p->next;
+		p->next = NULL;
+		pbuf_free(p);
+	}
+	l->mq_tail = NULL;
+	l->mq_len = 0;
+}
+
 /**
  * link_output() - netif->linkoutput: one frame to the remote(s)
  * @netif:	the link's netif
@@ -559,6 +646,8 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 		f = l->buf;
 	}
 	vdev__tap(&l->dev, p);
+	if ((f[0] & 1) && wants_loop(p))
+		mloop_queue(l, f, len);
 	if (l->n_remote > 1 && !(f[0] & 1))
 		to = fdb_lookup(l, f, uv_now(l->dev.loop));
 	else if (l->n_remote > 1)
@@ -710,6 +799,11 @@ static void poll_closed(uv_handle_t *h)
 	release(h->data);
 }
 
+static void mloop_closed(uv_handle_t *h)
+{
+	release(h->data);
+}
+
 static void watch_closed(uv_handle_t *h)
 {
 	struct txq *q = h->data;
@@ -738,8 +832,10 @@ static void link_free(struct vdev *dev)
 
 	/* Closing a poll handle stops it and takes the fd out of epoll at
 	 * once, so the fd may be closed before the close callback. */
-	l->closing = 1;
+	l->closing = 2;
 	uv_close((uv_handle_t *)&l->poll, poll_closed);
+	mloop_drop_all(l);
+	uv_close((uv_handle_t *)&l->mloop, mloop_closed);
 	for (r = 0; r < l->n_remote; r++) {
 		struct txq *q = &l->txq[r];
 
@@ -889,6 +985,8 @@ int vdev_link_new(uv_loop_t *loop, const char *name,
 		goto fail_free;
 	}
 	l->poll.data = l;
+	uv_idle_init(loop, &l->mloop);
+	l->mloop.data = l;
 	ret = link_netif_up(l);
 	if (ret < 0) {
 		fail(err, errlen, ret, "out of memory");

@@ -40,6 +40,9 @@
 #define LWIP_TCP                        1
 #define LWIP_IGMP                       1
 #define LWIP_IPV6_MLD                   1
+/* igmp_tmr()/mld6_tmr() run only while a report is due, from
+ * netstack/stack.c, not every 100 ms (patches/lwip/0013). */
+#define LWIP_MCAST_TMR_EXTERNAL         1
 #define LWIP_IPV6_AUTOCONFIG            0
 #define LWIP_IPV6_DHCP6                 0
 #define LWIP_IPV6_NUM_ADDRESSES         4

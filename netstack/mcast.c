@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mcast.c - multicast for datagram sockets (UDP, raw), as Linux does it.
+ *
+ * Joins: IP_ADD_MEMBERSHIP / IP_DROP_MEMBERSHIP (ip_mreq or ip_mreqn),
+ * IPV6_ADD_MEMBERSHIP / IPV6_DROP_MEMBERSHIP and MCAST_JOIN_GROUP /
+ * MCAST_LEAVE_GROUP are kept per socket as (group, device) and passed to
+ * lwIP's IGMP and MLD (igmp_joingroup_netif(), mld6_joingroup_netif()),
+ * which count users per group and device, report the group on the segment
+ * and make lwIP accept datagrams for it on that device.  The device is
+ * the one named, else the one holding the given address, else the one the
+ * route to the group leaves by; none is ENODEV, as Linux's
+ * ip_mc_find_dev() and ipv6_sock_mc_join().
+ *
+ * Delivery: lwIP hands an accepted multicast datagram to every pcb of its
+ * protocol and port whose device binding (SO_BINDTODEVICE) allows it.
+ * That is Linux's default, IP_MULTICAST_ALL and IPV6_MULTICAST_ALL on:
+ * a socket receives every group some socket joined on the device, joined
+ * itself or not.  With the option off, ns__mcast_wanted() keeps only the
+ * groups the socket joined on the device the datagram came in on.
+ *
+ * Sending: ns__dgram_oif() picks the device and source the way Linux's
+ * udp_sendmsg()/raw_sendmsg() and their IPv6 twins do: IP(V6)_PKTINFO's
+ * interface, else SO_BINDTODEVICE's, else for a multicast destination
+ * IP(V6)_MULTICAST_IF's; multicast leaves with IP_MULTICAST_TTL (default
+ * 1) unless a TTL cmsg says otherwise.  IP_MULTICAST_LOOP (default on)
+ * marks the packet and the device hands a copy back to the stack (vdev/
+ * link.c), so local sockets, the sender's included, receive it as on
+ * Linux.  Called by sockopt.c, udp.c, raw.c and sock.c; calls lwIP and
+ * the device table (net.c), nothing of the tracer beyond option reads.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "lwip/igmp.h"
+#include "lwip/ip.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/mld6.h"
+#include "lwip/netif.h"
+
+#include "internal.h"
+#include "log.h"
+#include "netint.h"
+#include "vdev.h"
+
+/* As Linux's net.ipv4.igmp_max_memberships; IPv6 has no such limit, but
+ * a program must not grow our memory without bound: the same cap. */
+#define MSHIP_MAX	20
+#define MSHIP_MAX_V6	1024
+
+#ifndef IP_MULTICAST_ALL
+#define IP_MULTICAST_ALL	49
+#endif
+#ifndef IPV6_MULTICAST_ALL
+#define IPV6_MULTICAST_ALL	29
+#endif
+
+/**
+ * struct ns_mship - one group a socket joined on one device
+ */
+struct ns_mship {
+	struct ns_mship *next;
+	ip_addr_t group;
+	uint32_t ifindex;
+};
+
+/**
+ * ns__mcast_init() - Linux's multicast defaults for a new socket
+ * @s:		the socket
+ */
+void ns__mcast_init(struct sock *s)
+{
+	s->mcast_ttl = 1;
+	s->mcast_loop = true;
+	s->mcast_all = true;
+}
+
+/* The netif of device @ifindex, or NULL when there is none. */
+static struct netif *dev_netif(struct ns *ns, uint32_t ifindex)
+{
+	struct net_dev *d = ifindex ? net__dev(ns_net(ns), ifindex) : NULL;
+
+	return d ? vdev_netif(d->vdev) : NULL;
+}
+
+/**
+ * ns__netif_ifindex() - the device index programs see for an lwIP netif
+ * @ns:		the stack
+ * @nif:	the netif, or NULL
+ *
+ * Return: its ifindex, 0 if it is none of the sandbox's devices
+ */
+uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif)
+{
+	struct net_dev *d;
+
+	if (!nif)
+		return 0;
+	for (d = ns_net(ns)->devs; d; d = d->next)
+		if (vdev_netif(d->vdev) == nif)
+			return d->ifindex;
+	return 0;
+}
+
+/* The device holding IPv4 address @a (network order), or 0. */
+static uint32_t dev_of_addr4(struct ns *ns, uint32_t a)
+{
+	struct net_dev *d;
+	unsigned int i;
+
+	for (d = ns_net(ns)->devs; d; d = d->next)
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET &&
+			    !memcmp(d->addrs[i].addr, &a, 4))
+				return d->ifindex;
+	return 0;
+}
+
+/* The device the route to @group leaves by, or 0. */
+static uint32_t dev_of_route(struct ns *ns, const ip_addr_t *group)
+{
+	struct netif *n = ip_route(IP_IS_V6(group) ? IP6_ADDR_ANY : IP4_ADDR_ANY,
+				   group);
+
+	return ns__netif_ifindex(ns, n);
+}
+
+static bool is_allsystems(const ip_addr_t *g)
+{
+	return IP_IS_V4(g) && ip4_addr_get_u32(ip_2_ip4(g)) == PP_HTONL(0xe0000001UL);
+}
+
+/* Tell lwIP one more (@join) or one less user of @g on device @ifindex.
+ * lwIP refuses 224.0.0.1 (always a member) and devices without IGMP or
+ * MLD (the loopback): the membership is then only the socket's. */
+static int lwip_member(struct ns *ns, const ip_addr_t *g, uint32_t ifindex,
+		       bool join)
+{
+	struct netif *n = dev_netif(ns, ifindex);
+	err_t e;
+
+	if (!n)
+		return join ? -ENODEV : 0;
+	if (IP_IS_V4(g)) {
+		if (!(n->flags & NETIF_FLAG_IGMP) || is_allsystems(g))
+			return 0;
+		e = join ? igmp_joingroup_netif(n, ip_2_ip4(g)) :
+			   igmp_leavegroup_netif(n, ip_2_ip4(g));
+	} else {
+		if (!(n->flags & NETIF_FLAG_MLD6))
+			return 0;
+		e = join ? mld6_joingroup_netif(n, ip_2_ip6(g)) :
+			   mld6_leavegroup_netif(n, ip_2_ip6(g));
+	}
+	return e == ERR_OK ? 0 : -ENOBUFS;
+}
+
+static struct ns_mship **find(struct sock *s, const ip_addr_t *g,
+			      uint32_t ifindex)
+{
+	struct ns_mship **pp;
+
+	for (pp = &s->mships; *pp; pp = &(*pp)->next)
+		if (ip_addr_cmp_zoneless(&(*pp)->group, g) &&
+		    (!ifindex || (*pp)->ifindex == ifindex))
+			return pp;
+	return NULL;
+}
+
+/*
+ * Join @g on @ifindex (0: the route's device).  Return: 0, -EINVAL (not
+ * multicast), -ENODEV, -EADDRINUSE (joined already) or -ENOBUFS.
+ */
+static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
+{
+	struct ns_mship *m;
+	int ret;
+
+	if (!ip_addr_ismulticast(g))
+		return -EINVAL;
+	if (!ifindex)
+		ifindex = dev_of_route(s->ns, g);
+	if (!ifindex || !dev_netif(s->ns, ifindex))
+		return -ENODEV;
+	if (find(s, g, ifindex))
+		return -EADDRINUSE;
+	if (s->n_mships >= (IP_IS_V4(g) ? MSHIP_MAX : MSHIP_MAX_V6))
+		return -ENOBUFS;
+	m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOBUFS;
+	ip_addr_copy(m->group, *g);
+	if (IP_IS_V6(g))
+		ip6_addr_clear_zone(ip_2_ip6(&m->group));
+	m->ifindex = ifindex;
+	if ((ret = lwip_member(s->ns, &m->group, ifindex, true))) {
+		free(m);
+		return ret;
+	}
+	m->next = s->mships;
+	s->mships = m;
+	s->n_mships++;
+	debug("socket %llu: joined %s on device %u", (unsigned long long)s->ino,
+	      ipaddr_ntoa(g), ifindex);
+	return 0;
+}
+
+/* Leave @g on @ifindex (0: any device).  Return: 0 or -EADDRNOTAVAIL. */
+static int leave(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
+{
+	struct ns_mship **pp, *m;
+
+	if (!ip_addr_ismulticast(g))
+		return -EINVAL;
+	pp = find(s, g, ifindex);
+	if (!pp)
+		return -EADDRNOTAVAIL;
+	m = *pp;
+	*pp = m->next;
+	s->n_mships--;
+	lwip_member(s->ns, &m->group, m->ifindex, false);
+	free(m);
+	return 0;
+}
+
+/**
+ * ns__mcast_close() - leave every group a closing socket joined
+ * @s:		the socket
+ */
+void ns__mcast_close(struct sock *s)
+{
+	struct ns_mship *m;
+
+	while ((m = s->mships)) {
+		s->mships = m->next;
+		lwip_member(s->ns, &m->group, m->ifindex, false);
+		free(m);
+	}
+	s->n_mships = 0;
+}
+
+/**
+ * ns__mcast_wanted() - whether the datagram lwIP delivers now is for @s
+ * @s:		a UDP or raw socket lwIP matched
+ *
+ * Return: false only for a multicast datagram when IP(V6)_MULTICAST_ALL
+ * is off and @s did not join its group on the device it came in on
+ */
+bool ns__mcast_wanted(const struct sock *s)
+{
+	const ip_addr_t *dst = ip_current_dest_addr();
+	uint32_t in;
+	const struct ns_mship *m;
+
+	if (s->mcast_all || !ip_addr_ismulticast(dst))
+		return true;
+	in = ns__netif_ifindex(s->ns, ip_current_input_netif());
+	for (m = s->mships; m; m = m->next)
+		if (m->ifindex == in && ip_addr_cmp_zoneless(&m->group, dst))
+			return true;
+	return false;
+}
+
+/* ---- options ---- */
+
+static int read_opt(struct trc_call *c, void *buf, size_t len)
+{
+	return trc_mem_read(c, trc_call_arg(c, 3), buf, len) ? -EFAULT : 0;
+}
+
+/* IP_ADD_MEMBERSHIP, IP_DROP_MEMBERSHIP: an ip_mreq, or an ip_mreqn when
+ * long enough (Linux's do_ip_setsockopt()). */
+static int64_t ip_membership(struct sock *s, struct trc_call *c, int name,
+			     int32_t len)
+{
+	struct ip_mreqn mr = { 0 };
+	uint32_t ifindex;
+	ip_addr_t g;
+	int ret;
+
+	if (s->type == SOCK_STREAM)
+		return -EPROTO;
+	if (len < (int32_t)sizeof(struct ip_mreq))
+		return -EINVAL;
+	ret = read_opt(c, &mr, len >= (int32_t)sizeof(mr) ? sizeof(mr) :
+					sizeof(struct ip_mreq));
+	if (ret)
+		return ret;
+	ip_addr_set_ip4_u32_val(g, mr.imr_multiaddr.s_addr);
+	ifindex = mr.imr_ifindex > 0 ? (uint32_t)mr.imr_ifindex : 0;
+	if (!ifindex && mr.imr_address.s_addr) {
+		ifindex = dev_of_addr4(s->ns, mr.imr_address.s_addr);
+		if (!ifindex)
+			return name == IP_ADD_MEMBERSHIP ? -ENODEV : -EADDRNOTAVAIL;
+	}
+	if (name == IP_ADD_MEMBERSHIP)
+		return join(s, &g, ifindex);
+	return leave(s, &g, ifindex);
+}
+
+/* IP_MULTICAST_IF: an in_addr, an ip_mreq or an ip_mreqn. */
+static int64_t ip_mcast_if(struct sock *s, struct trc_call *c, int32_t len)
+{
+	struct ip_mreqn mr = { 0 };
+	uint32_t ifindex;
+	int ret;
+
+	if (s->type == SOCK_STREAM)
+		return -ENOPROTOOPT;
+	if (len < (int32_t)sizeof(struct in_addr))
+		return -EINVAL;
+	if (len >= (int32_t)sizeof(mr))
+		ret = read_opt(c, &mr, sizeof(mr));
+	else if (len >= (int32_t)sizeof(struct ip_mreq))
+		ret = read_opt(c, &mr, sizeof(struct ip_mreq));
+	else
+		ret = read_opt(c, &mr.imr_address, sizeof(mr.imr_address));
+	if (ret)
+		return ret;
+	if (len >= (int32_t)sizeof(struct ip_mreq) && len < (int32_t)sizeof(mr))
+		mr.imr_address = mr.imr_multiaddr;	/* ip_mreq: imr_interface */
+	ifindex = mr.imr_ifindex > 0 ? (uint32_t)mr.imr_ifindex : 0;
+	if (!ifindex && !mr.imr_address.s_addr) {
+		s->mcast_ifindex = 0;
+		ip_addr_set_zero_ip4(&s->mcast_addr);
+		return 0;
+	}
+	if (!ifindex)
+		ifindex = dev_of_addr4(s->ns, mr.imr_address.s_addr);
+	if (!ifindex || !dev_netif(s->ns, ifindex))
+		return -EADDRNOTAVAIL;
+	if (s->bound_ifindex && ifindex != s->bound_ifindex)
+		return -EINVAL;
+	s->mcast_ifindex = ifindex;
+	ip_addr_set_ip4_u32_val(s->mcast_addr, mr.imr_address.s_addr);
+	return 0;
+}
+
+/* IPV6_ADD_MEMBERSHIP, IPV6_DROP_MEMBERSHIP: an ipv6_mreq. */
+static int64_t ipv6_membership(struct sock *s, struct trc_call *c, int name,
+			       int32_t len)
+{
+	struct ipv6_mreq mr;
+	ip_addr_t g;
+	int ret;
+
+	if (s->type == SOCK_STREAM)
+		return -EPROTO;
+	if (len < (int32_t)sizeof(mr))
+		return -EINVAL;
+	if ((ret = read_opt(c, &mr, sizeof(mr))))
+		return ret;
+	IP_ADDR6(&g, 0, 0, 0, 0);
+	memcpy(ip_2_ip6(&g)->addr, &mr.ipv6mr_multiaddr, 16);
+	ip6_addr_clear_zone(ip_2_ip6(&g));
+	if (name == IPV6_ADD_MEMBERSHIP) {
+		if (mr.ipv6mr_interface && !dev_netif(s->ns, mr.ipv6mr_interface))
+			return -ENODEV;
+		return join(s, &g, mr.ipv6mr_interface);
+	}
+	return leave(s, &g, mr.ipv6mr_interface);
+}
+
+/* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP (RFC 3678): a group_req. */
+static int64_t group_req(struct sock *s, struct trc_call *c, int name,
+			 int32_t len)
+{
+	struct group_req gr;
+	ip_addr_t g;
+	int ret;
+
+	if (s->type == SOCK_STREAM)
+		return -EPROTO;
+	if (len < (int32_t)sizeof(gr))
+		return -EINVAL;
+	if ((ret = read_opt(c, &gr, sizeof(gr))))
+		return ret;
+	if (gr.gr_group.ss_family == AF_INET && s->family == AF_INET) {
+		const struct sockaddr_in *sin = (const void *)&gr.gr_group;
+
+		ip_addr_set_ip4_u32_val(g, sin->sin_addr.s_addr);
+	} else if (gr.gr_group.ss_family == AF_INET6 && s->family == AF_INET6) {
+		const struct sockaddr_in6 *sin6 = (const void *)&gr.gr_group;
+
+		IP_ADDR6(&g, 0, 0, 0, 0);
+		memcpy(ip_2_ip6(&g)->addr, &sin6->sin6_addr, 16);
+		ip6_addr_clear_zone(ip_2_ip6(&g));
+	} else {
+		return -EINVAL;
+	}
+	if (name == MCAST_JOIN_GROUP) {
+		if (gr.gr_interface && !dev_netif(s->ns, gr.gr_interface))
+			return -ENODEV;
+		return join(s, &g, gr.gr_interface);
+	}
+	return leave(s, &g, gr.gr_interface);
+}
+
+/* An int option; Linux takes a byte for IPPROTO_IP ones. */
+static int read_int(struct trc_call *c, int level, int32_t len, int *v)
+{
+	uint8_t b;
+
+	if (len >= (int32_t)sizeof(int))
+		return read_opt(c, v, sizeof(*v));
+	if (len < 1 || level != IPPROTO_IP)
+		return -EINVAL;
+	if (read_opt(c, &b, 1))
+		return -EFAULT;
+	*v = b;
+	return 0;
+}
+
+/* IPV6_MULTICAST_IF: an ifindex (0: none), within SO_BINDTODEVICE's. */
+static int64_t ipv6_mcast_if(struct sock *s, int v)
+{
+	if (s->type == SOCK_STREAM)
+		return -ENOPROTOOPT;
+	if (v < 0)
+		return -EINVAL;
+	if (v && s->bound_ifindex && (uint32_t)v != s->bound_ifindex)
+		return -EINVAL;
+	if (v && !dev_netif(s->ns, (uint32_t)v))
+		return -ENODEV;
+	s->mcast_ifindex = (uint32_t)v;
+	return 0;
+}
+
+/* IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: -1 is the default, 1. */
+static int64_t mcast_hops(struct sock *s, int v)
+{
+	if (s->type == SOCK_STREAM)
+		return -ENOPROTOOPT;
+	if (v < -1 || v > 255)
+		return -EINVAL;
+	s->mcast_ttl = v == -1 ? 1 : v;
+	return 0;
+}
+
+/**
+ * ns__mcast_setsockopt() - the multicast options of setsockopt()
+ * @s:		the socket
+ * @c:		the call
+ * @level:	its level
+ * @name:	its name
+ * @len:	its optlen
+ *
+ * Return: 1 when the option is not a multicast one, else 0 or a negative
+ * errno as Linux's do_ip_setsockopt()/do_ipv6_setsockopt()
+ */
+int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
+			     int name, int32_t len)
+{
+	bool v4 = level == IPPROTO_IP && s->family == AF_INET;
+	bool v6 = level == IPPROTO_IPV6 && s->family == AF_INET6;
+	int v = 0, ret;
+
+	if (v4 && (name == IP_ADD_MEMBERSHIP || name == IP_DROP_MEMBERSHIP))
+		return ip_membership(s, c, name, len);
+	if (v4 && name == IP_MULTICAST_IF)
+		return ip_mcast_if(s, c, len);
+	if (v6 && (name == IPV6_ADD_MEMBERSHIP || name == IPV6_DROP_MEMBERSHIP))
+		return ipv6_membership(s, c, name, len);
+	if ((v4 || v6) && (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP))
+		return group_req(s, c, name, len);
+	if (!(v4 && (name == IP_MULTICAST_TTL || name == IP_MULTICAST_ALL ||
+		     name == IP_MULTICAST_LOOP)) &&
+	    !(v6 && (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS ||
+		     name == IPV6_MULTICAST_ALL || name == IPV6_MULTICAST_LOOP)))
+		return 1;
+	if ((ret = read_int(c, level, len, &v)))
+		return ret;
+	switch (name) {
+	case IP_MULTICAST_TTL:
+	case IPV6_MULTICAST_HOPS:
+		return mcast_hops(s, v);
+	case IPV6_MULTICAST_IF:
+		return ipv6_mcast_if(s, v);
+	case IP_MULTICAST_LOOP:
+	case IPV6_MULTICAST_LOOP:
+		if (v6 && (v < 0 || v > 1))
+			return -EINVAL;
+		s->mcast_loop = v != 0;
+		return 0;
+	default:			/* IP_MULTICAST_ALL, IPV6_MULTICAST_ALL */
+		s->mcast_all = v != 0;
+		return 0;
+	}
+}
+
+/**
+ * ns__mcast_getsockopt() - the multicast options of getsockopt()
+ * @s:		the socket
+ * @c:		the call
+ * @level:	its level
+ * @name:	its name
+ * @val:	set to the value to report
+ * @vlen:	set to its length
+ *
+ * Return: 1 when the option is not one of these, 0 with @val set, or a
+ * negative errno
+ */
+int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
+			     void *val, uint32_t *vlen)
+{
+	bool v4 = level == IPPROTO_IP && s->family == AF_INET;
+	bool v6 = level == IPPROTO_IPV6 && s->family == AF_INET6;
+	int v;
+
+	if (v4 && name == IP_MULTICAST_IF) {
+		uint32_t a = ip4_addr_get_u32(ip_2_ip4(&s->mcast_addr));
+
+		if (!IP_IS_V4(&s->mcast_addr))
+			a = 0;
+		memcpy(val, &a, sizeof(a));
+		*vlen = sizeof(a);
+		return 0;
+	}
+	if (v4 && (name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP ||
+		   name == IP_MULTICAST_ALL))
+		v = name == IP_MULTICAST_TTL ? s->mcast_ttl :
+		    name == IP_MULTICAST_LOOP ? s->mcast_loop : s->mcast_all;
+	else if (v6 && (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS ||
+			name == IPV6_MULTICAST_LOOP || name == IPV6_MULTICAST_ALL))
+		v = name == IPV6_MULTICAST_IF ? (int)s->mcast_ifindex :
+		    name == IPV6_MULTICAST_HOPS ? s->mcast_ttl :
+		    name == IPV6_MULTICAST_LOOP ? s->mcast_loop : s->mcast_all;
+	else
+		return 1;
+	if (s->type == SOCK_STREAM && name != IP_MULTICAST_ALL &&
+	    name != IPV6_MULTICAST_ALL)
+		return -ENOPROTOOPT;
+	memcpy(val, &v, sizeof(v));
+	*vlen = sizeof(v);
+	return 0;
+}
+
+/* ---- sending ---- */
+
+/* The source a datagram to @dst leaving by @n gets when none was asked. */
+static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
+		    const ip_addr_t *bound, ip_addr_t *src)
+{
+	const ip_addr_t *a;
+
+	if (bound && !ip_addr_isany(bound)) {
+		ip_addr_copy(*src, *bound);
+		return 0;
+	}
+	if (IP_IS_V4(dst)) {
+		if (ip_addr_ismulticast(dst) && IP_IS_V4(&s->mcast_addr) &&
+		    !ip_addr_isany(&s->mcast_addr))
+			ip_addr_copy(*src, s->mcast_addr);
+		else
+			ip_addr_copy_from_ip4(*src, *netif_ip4_addr(n));
+		return 0;
+	}
+	a = ip6_select_source_address(n, ip_2_ip6(dst));
+	if (!a)
+		return -EADDRNOTAVAIL;
+	ip_addr_copy(*src, *a);
+	return 0;
+}
+
+/**
+ * ns__dgram_oif() - the device and source of a datagram, as Linux picks
+ *		     them before its route lookup
+ * @s:		the sending socket (UDP or raw)
+ * @dst:	destination
+ * @o:		this datagram's options (IP(V6)_PKTINFO), or NULL
+ * @bound:	the pcb's local address, or NULL
+ * @nif:	set to the device, or NULL: no device is chosen, route as usual
+ * @src:	set to the source when @nif is set
+ *
+ * The device: IP(V6)_PKTINFO's interface, else SO_BINDTODEVICE's, else,
+ * for a multicast destination, IP(V6)_MULTICAST_IF's.  The source: the
+ * cmsg's, the bound address, IP_MULTICAST_IF's address for IPv4
+ * multicast, else the device's own (for IPv6 by RFC 6724 rules).
+ *
+ * Return: 0, -ENODEV (a device gone), -EINVAL (PKTINFO against the
+ * binding, IPv6) or -EADDRNOTAVAIL (no IPv6 source on the device)
+ */
+int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
+		  const struct ns_sendopts *o, const ip_addr_t *bound,
+		  struct netif **nif, ip_addr_t *src)
+{
+	uint32_t oif = s->bound_ifindex;
+
+	*nif = NULL;
+	if (o && o->ifindex) {
+		if (IP_IS_V6(dst) && oif && o->ifindex != oif)
+			return -EINVAL;
+		oif = o->ifindex;
+	}
+	if (!oif && ip_addr_ismulticast(dst))
+		oif = s->mcast_ifindex;
+	if (!oif)
+		return 0;
+	*nif = dev_netif(s->ns, oif);
+	if (!*nif)
+		return -ENODEV;
+	if (o && o->has_src) {
+		ip_addr_copy(*src, o->src);
+		return 0;
+	}
+	return pick_src(s, *nif, dst, bound, src);
+}
