@@ -803,6 +803,11 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->listener = l;
 	s->nodelay = l->nodelay;
 	s->keepalive = l->keepalive;
+	/* Linux's clone keeps sk_reuse: the listener's port can then be
+	 * bound again while this connection lives (BIRD reopening its BGP
+	 * listener). */
+	s->reuseaddr = l->reuseaddr;
+	s->reuseport = l->reuseport;
 	s->ttl = l->ttl;
 	s->tos = l->tos;
 	s->minttl = l->minttl;

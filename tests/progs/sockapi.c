@@ -883,6 +883,72 @@ out:
 
 /* ---- bind conflicts and SO_REUSEADDR ----------------------------------- */
 
+/* A listener closed and its port bound again at once, as BIRD does when
+ * its BGP sessions restart: never EADDRINUSE (no connection was on it). */
+static void t_rebind(int af)
+{
+	struct sockaddr_storage la, ss;
+	int l, i, fails = 0, first = 0;
+	uint16_t port;
+
+	l = listener(af, 4, 0, &la);
+	if (l < 0)
+		return;
+	port = (uint16_t)port_of(&la);
+	for (i = 0; i < 50; i++) {
+		socklen_t len = mkaddr(af, 1, port, &ss);
+		int n;
+
+		close(l);
+		n = socket(af, SOCK_STREAM, 0);
+		l = n;
+		if (n < 0 || bind(n, (struct sockaddr *)&ss, len) || listen(n, 4)) {
+			if (!fails++)
+				first = errno;
+			if (n < 0)
+				break;
+		}
+	}
+	tap_result(!fails, dsc("%s: close a listener, bind and listen on its port at once, 50 times", F(af)),
+		   "%d failed, the first with %s", fails, strerror(first));
+	if (l < 0)
+		return;
+	/* With SO_REUSEADDR, again while a connection it accepted lives:
+	 * the accepted socket inherits the listener's SO_REUSEADDR. */
+	{
+		socklen_t len = mkaddr(af, 1, port, &ss);
+		int c = -1, a = -1, n = -1, one = 1;
+
+		close(l);
+		l = socket(af, SOCK_STREAM, 0);
+		setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (!need(dsc("%s: rebind listener", F(af)),
+			  bind(l, (struct sockaddr *)&ss, len) || listen(l, 4) ? -1 : 0))
+			goto out;
+		c = socket(af, SOCK_STREAM, 0);
+		mkaddr(af, 0, port, &la);
+		if (!need(dsc("%s: rebind connect", F(af)),
+			  connect(c, (struct sockaddr *)&la, alen(af))))
+			goto out;
+		a = accept(l, NULL, NULL);
+		tap_ret(dsc("%s: the accepted socket has SO_REUSEADDR", F(af)),
+			getint(a, SOL_SOCKET, SO_REUSEADDR, &one) < 0 ? -1 : one, 1);
+		close(l);
+		n = socket(af, SOCK_STREAM, 0);
+		one = 1;
+		setsockopt(n, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		tap_ret(dsc("%s: SO_REUSEADDR rebind while an accepted connection lives", F(af)),
+			bind(n, (struct sockaddr *)&ss, len) || listen(n, 4) ? -errno : 0, 0);
+		l = n;
+out:
+		if (c >= 0)
+			close(c);
+		if (a >= 0)
+			close(a);
+	}
+	close(l);
+}
+
 static void t_reuse(int af)
 {
 	struct sockaddr_storage la, ss;
@@ -1517,7 +1583,7 @@ static const struct section {
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
-	{ "thread", t_thread },
+	{ "thread", t_thread },	{ "rebind", t_rebind },
 };
 
 /* Whether @name is in the comma-separated @list. */

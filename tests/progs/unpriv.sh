@@ -6,7 +6,8 @@
 # root).  Called by the progs.sandbox.* tests (tests/progs/CMakeLists.txt).
 #
 # Usage: unpriv.sh RRSANDBOX PROG [ARGS...]
-#        runs RRSANDBOX -- PROG ARGS...
+#        runs RRSANDBOX [$RRS_OPTS] -- PROG ARGS... (RRS_OPTS: extra
+#        rrsandbox options, word-split, e.g. --no-shortcut)
 #
 # As root (CI), it stages copies of RRSANDBOX and PROG in a fresh directory
 # that uid 65534 can read, and runs them there as uid/gid 65534 with no
@@ -70,7 +71,8 @@ run_direct() {
 	if [ $((16#$capeff)) -ne 0 ]; then
 		skip "uid $EUID holds capabilities (CapEff $capeff); run as root or drop them"
 	fi
-	exec "$1" -- "${@:2}"
+	# shellcheck disable=SC2086 # RRS_OPTS is word-split on purpose
+	exec "$1" ${RRS_OPTS:-} -- "${@:2}"
 }
 
 # run_staged() - as root: run staged copies as uid 65534 without capabilities
@@ -107,7 +109,7 @@ run_staged() {
 	# which a background command would otherwise get as /dev/null.
 	setpriv --reuid="$UNPRIV_ID" --regid="$UNPRIV_ID" --clear-groups \
 		--inh-caps=-all --bounding-set=-all --no-new-privs \
-		env -i "${envv[@]}" "$stage/rrsandbox" -- "$stage/$name" "$@" <&0 &
+		env -i "${envv[@]}" "$stage/rrsandbox" ${RRS_OPTS:-} -- "$stage/$name" "$@" <&0 &
 	child=$!
 	rc=0
 	wait "$child" || rc=$?

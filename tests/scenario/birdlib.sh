@@ -36,6 +36,13 @@ router_alive() {
 		{ LAST_OUT=$RUN/$1.out LAST_ERR=$RUN/$1.err; fail "router $1 exited"; }
 }
 
+# bird_pid() - BIRD's pid in a router started by router_start (the
+# supervisor's child)
+# @1: the supervisor's pid
+bird_pid() {
+	pgrep -P "$1" -x bird | head -n 1
+}
+
 # bc() - birdc to router NAME, bounded; prints its output
 # @1: name
 # @@: birdc command words
