@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * check_tcp.c - unit tests of lwIP's TCP with our patches
- * (patches/lwip/0020-0022): segments crafted by hand, fed to tcp_input.
+ * (patches/lwip/0020-0023): segments crafted by hand, fed to tcp_input.
  *
  * The test plays the remote peer.  One netif (10.0.0.1/24, checksums off)
  * hands every packet lwIP sends to a capture array instead of a wire; the
@@ -155,10 +155,12 @@ static void peer_send(uint32_t seq, uint32_t ack, uint8_t flags,
 {
 	uint16_t optlen = (flags & TCP_SYN) ? 4 : 0;
 	uint16_t tot = (uint16_t)(20 + 20 + optlen + len);
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, tot, PBUF_RAM);
+	struct pbuf *p;
 	uint8_t *b;
 	uint32_t i;
 
+	ck_assert_uint_le(len, 0xffff - 40 - optlen);
+	p = pbuf_alloc(PBUF_RAW, tot, PBUF_RAM);
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_null(p->next);
 	b = p->payload;
@@ -383,6 +385,34 @@ START_TEST(tcp_ooseq_scrambled_in_window_exact)
 }
 END_TEST
 
+/* ---- pure ACKs at a closed window (patch 0023) ---- */
+
+/* With the window closed, a pure ACK at rcv_nxt is acceptable (RFC 9293
+ * 3.10.7.4) and gets no answer; a zero-window probe still does. */
+START_TEST(tcp_zero_window_pure_ack_not_answered)
+{
+	uint32_t r = handshake(isns[_i]);
+	int before;
+
+	peer_send(r, iss + 1, TCP_ACK, 0, 65000);
+	peer_send(r + 65000, iss + 1, TCP_ACK, 65000, 535);	/* closed */
+	check_full_window(r);
+	before = n_out;
+	peer_send(r + 65535, iss + 1, TCP_ACK, 0, 0);
+	ck_assert_msg(n_out == before, "a pure ACK at rcv_nxt was answered "
+		      "(%d segments) while the window is closed", n_out - before);
+	/* Linux's probe: one below rcv_nxt, no data */
+	peer_send(r + 65534, iss + 1, TCP_ACK, 0, 0);
+	ck_assert_int_eq(n_out, before + 1);
+	ck_assert_uint_eq(last_out()->ack, r + 65535);
+	/* a probe with one byte of data */
+	peer_send(r + 65535, iss + 1, TCP_ACK, 65535, 1);
+	ck_assert_int_eq(n_out, before + 2);
+	ck_assert_uint_eq(last_out()->ack, r + 65535);
+	check_rx(65535);
+}
+END_TEST
+
 /* ---- duplicate ACKs on a two-way connection (patch 0022) ---- */
 
 /* lwIP sends three segments; the peer lost the first and says so with
@@ -461,6 +491,11 @@ static Suite *tcp_suite(void)
 	tcase_add_loop_test(tc, tcp_ooseq_replace_past_window_trimmed, 0, n);
 	tcase_add_loop_test(tc, tcp_ooseq_fin_past_window_dropped, 0, n);
 	tcase_add_loop_test(tc, tcp_ooseq_scrambled_in_window_exact, 0, n);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("zerownd");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_loop_test(tc, tcp_zero_window_pure_ack_not_answered, 0, n);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dupack");
