@@ -130,8 +130,8 @@ done
 log "during the transfer: $seen"
 
 RC=0
-wait_pid 115 "$pid" || RC=$?
-[ "$RC" -ne 124 ] || fail "the transfer did not end within 115 s"
+wait_pid 200 "$pid" || RC=$?
+[ "$RC" -ne 124 ] || fail "the transfer did not end within 200 s"
 ms=$((($(date +%s%N) - start) / 1000000))
 expect_rc 0 "rrsandbox -- sh wrap.sh (status = failing step, see wrap.sh)"
 for f in check.out check.srv check.cli; do
