@@ -23,7 +23,8 @@ int trc__pidfd_open(pid_t pid);
 struct trc__pidfd_ent;
 
 /**
- * struct trc__pidfds - pidfds kept across calls for trc_fd_fetch() (proc.c)
+ * struct trc__pidfds - per-process fds kept across calls (proc.c): a pidfd
+ *			for trc_fd_fetch(), /proc/PID/fd for trc_fd_inode()
  * @ent:	the entries, NULL where free
  * @next:	the slot to fill (or evict) next
  * @loop:	where entries are watched for their process's exit; NULL:
@@ -37,9 +38,11 @@ struct trc__pidfds {
 	uv_loop_t *loop;
 };
 
-void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd);
+struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
+					int pfd);
 void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid);
 void trc__pidfds_free(struct trc__pidfds *c);
 int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
+int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino);
 
 #endif /* RRS_TRC_INTERNAL_H */

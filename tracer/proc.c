@@ -57,30 +57,6 @@ static int read_proc(pid_t pid, const char *name, char *buf, size_t size)
 }
 
 /**
- * trc_fd_inode() - the socket inode behind a tracee's fd
- * @pid:	tracee thread or process
- * @fd:		its fd number
- * @ino:	set to the socket's inode number
- *
- * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
- * socket, or another negative errno if /proc refused
- */
-int trc_fd_inode(pid_t pid, int fd, uint64_t *ino)
-{
-	char path[64], link[64];
-	ssize_t n;
-
-	if (fd < 0)
-		return -EBADF;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		return errno == ENOENT ? -EBADF : -errno;
-	link[n] = '\0';
-	return parse_socket_link(link, ino);
-}
-
-/**
  * trc_fd_flags() - the file status flags of a tracee's fd
  * @pid:	tracee thread or process
  * @fd:		its fd number
@@ -130,20 +106,23 @@ int trc__pidfd_open(pid_t pid)
 }
 
 /*
- * One pidfd per process of the sandbox, kept across calls: opening and
- * closing one around every pidfd_getfd() cost two system calls per trapped
- * receive.  A pidfd names one process forever, so an entry can go stale
- * only by its process dying: pidfd_getfd() then fails (ESRCH) and the
- * entry is reopened.  On a loop, each entry is also watched: a pidfd turns
- * readable when its process exits, and the entry is closed then, so a dead
- * process holds no fd of the supervisor.  Only pids that pidfd_open()
- * takes directly (thread group leaders) are kept.
+ * One entry per process of the sandbox, kept across calls: a pidfd for
+ * pidfd_getfd() and the process's /proc/PID/fd directory for
+ * trc__fd_inode().  Opening and closing them around every trapped call
+ * cost system calls each time.  Both name one process forever, so an
+ * entry can go stale only by its process dying: pidfd_getfd() then fails
+ * (ESRCH), a lookup in the directory with ENOENT, and the entry is
+ * reopened.  On a loop, each entry is also watched: a pidfd turns readable
+ * when its process exits, and the entry is closed then, so a dead process
+ * holds no fd of the supervisor.  Only pids that pidfd_open() takes
+ * directly (thread group leaders) are kept.
  */
 struct trc__pidfd_ent {
 	uv_poll_t poll;
 	struct trc__pidfds *c;
 	pid_t pid;
 	int pfd;
+	int dfd;	/* /proc/PID/fd, or -1 when it would not open */
 	bool polled;
 };
 
@@ -154,6 +133,8 @@ static void ent_closed(uv_handle_t *h)
 	struct trc__pidfd_ent *e = h->data;
 
 	close(e->pfd);
+	if (e->dfd >= 0)
+		close(e->dfd);
 	free(e);
 }
 
@@ -166,6 +147,8 @@ static void ent_drop(struct trc__pidfds *c, unsigned int i)
 		uv_close((uv_handle_t *)&e->poll, ent_closed);
 	} else {
 		close(e->pfd);
+		if (e->dfd >= 0)
+			close(e->dfd);
 		free(e);
 	}
 }
@@ -191,20 +174,38 @@ static void on_pidfd(uv_poll_t *h, int status, int events)
 		ent_drop(e->c, (unsigned int)i);	/* the process exited */
 }
 
+/* /proc/PID/fd of @pid, or -1 */
+static int open_fddir(pid_t pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 /**
  * trc__pidfds_keep() - cache @pfd as the pidfd of @pid (a group leader)
  * @c:		the cache
  * @pid:	the process
  * @pfd:	its pidfd, now the cache's; the oldest entry goes if full
+ *
+ * The process's /proc/PID/fd is opened beside it.  It was opened after
+ * the pidfd, so if @pid died in between and its number was reused, the
+ * two name different processes; the pidfd is then readable at once and
+ * the entry is dropped on the next turn of the loop, and until then the
+ * directory names what @pid names now, as a lookup by path would.
+ *
+ * Return: the new entry, or NULL (@pfd closed) when out of memory
  */
-void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd)
+struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
+					int pfd)
 {
 	struct trc__pidfd_ent *e = calloc(1, sizeof(*e));
 	unsigned int i = c->next;
 
 	if (!e) {
 		close(pfd);
-		return;
+		return NULL;
 	}
 	c->next = (c->next + 1) % TRC__PIDFD_N;
 	if (c->ent[i])
@@ -212,6 +213,7 @@ void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd)
 	e->c = c;
 	e->pid = pid;
 	e->pfd = pfd;
+	e->dfd = open_fddir(pid);
 	e->poll.data = e;
 	if (c->loop && !uv_poll_init(c->loop, &e->poll, pfd)) {
 		e->polled = true;
@@ -219,6 +221,19 @@ void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd)
 		uv_unref((uv_handle_t *)&e->poll);	/* never keeps the loop */
 	}
 	c->ent[i] = e;
+	return e;
+}
+
+/* The entry of @pid, made if missing; NULL for a thread that is not its
+ * group's leader (pidfd_open() refuses it), or a pid that is gone. */
+static struct trc__pidfd_ent *ent_get(struct trc__pidfds *c, pid_t pid)
+{
+	int i = slot_of(c, pid), pfd;
+
+	if (i >= 0)
+		return c->ent[i];
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	return pfd < 0 ? NULL : trc__pidfds_keep(c, pid, pfd);
 }
 
 /**
@@ -245,6 +260,93 @@ void trc__pidfds_free(struct trc__pidfds *c)
 	for (i = 0; i < TRC__PIDFD_N; i++)
 		if (c->ent[i])
 			ent_drop(c, i);
+}
+
+/* "%d" of a non-negative @fd into @buf (12 bytes): snprintf() was a
+ * tenth of what a lookup costs the supervisor. */
+static const char *fd_name(char *buf, int fd)
+{
+	char *p = buf + 11;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + fd % 10);
+	while ((fd /= 10));
+	return p;
+}
+
+/* readlink() of /proc/PID/fd/FD, uncached; 0 or a negative errno. */
+static int fd_link(pid_t pid, int fd, char *link, size_t size)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(path, link, size - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	link[n] = '\0';
+	return 0;
+}
+
+/* readlinkat() through the cached /proc/PID/fd of @pid; 1 when the cache
+ * cannot answer (no entry, or the entry's process may be gone). */
+static int fd_link_cached(struct trc__pidfds *c, pid_t pid, int fd,
+			  char *link, size_t size)
+{
+	struct trc__pidfd_ent *e = ent_get(c, pid);
+	char name[12];
+	ssize_t n;
+	int ret, i;
+
+	if (!e || e->dfd < 0)
+		return 1;
+	n = readlinkat(e->dfd, fd_name(name, fd), link, size - 1);
+	if (n >= 0) {
+		link[n] = '\0';
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	/* No such fd, or the entry's process died and @pid names another
+	 * now: a look by number tells, and drops the entry in the second
+	 * case (or when the fd appeared meanwhile, which costs only a
+	 * reopen). */
+	ret = fd_link(pid, fd, link, size);
+	if (!ret && (i = slot_of(c, pid)) >= 0)
+		ent_drop(c, (unsigned int)i);
+	return ret;
+}
+
+/**
+ * trc__fd_inode() - the socket inode behind a tracee's fd
+ * @c:		the per-process cache, or NULL for none
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	set to the socket's inode number
+ *
+ * With @c, a thread group leader's /proc/PID/fd stays open in its entry
+ * and the link is read with readlinkat(): no path to build, two fewer
+ * components to walk.  That directory is bound to the process it was
+ * opened for: once that process is gone every lookup in it fails with
+ * ENOENT, so it can never answer for another process that got the same
+ * pid.  Threads other than a leader are looked up by path.
+ *
+ * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
+ * socket, or another negative errno if /proc refused
+ */
+int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino)
+{
+	char link[64];
+	int ret = 1;
+
+	if (fd < 0)
+		return -EBADF;
+	if (c)
+		ret = fd_link_cached(c, pid, fd, link, sizeof(link));
+	if (ret > 0)
+		ret = fd_link(pid, fd, link, sizeof(link));
+	return ret ? ret : parse_socket_link(link, ino);
 }
 
 /* pidfd_getfd() for a pid whose pidfd is not to be kept */

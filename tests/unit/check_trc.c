@@ -244,7 +244,7 @@ START_TEST(trc_fd_inode_socket_matches_fstat)
 	int sv[2];
 
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	ck_assert_int_eq(trc_fd_inode(getpid(), sv[1], &ino), 0);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), sv[1], &ino), 0);
 	ck_assert_int_eq(fstat(sv[1], &st), 0);
 	ck_assert_uint_eq(ino, st.st_ino);
 	close(sv[0]);
@@ -275,9 +275,9 @@ START_TEST(trc_fd_inode_other_process_matches_fstat)
 	pid = child_start(hold_until_eof, go, &rfd);
 	close(go[0]);
 	close(sv[1]);		/* only the child has it now */
-	ck_assert_int_eq(trc_fd_inode(pid, sv[1], &ino), 0);
+	ck_assert_int_eq(trc_fd_inode(NULL, pid, sv[1], &ino), 0);
 	ck_assert_uint_eq(ino, st.st_ino);
-	ck_assert_int_eq(trc_fd_inode(getpid(), sv[1], &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), sv[1], &ino), -EBADF);
 	close(go[1]);
 	child_finish(pid, rfd);
 	close(sv[0]);
@@ -290,8 +290,8 @@ START_TEST(trc_fd_inode_pipe_enotsock)
 	int p[2];
 
 	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(trc_fd_inode(getpid(), p[0], &ino), -ENOTSOCK);
-	ck_assert_int_eq(trc_fd_inode(getpid(), p[1], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), p[0], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), p[1], &ino), -ENOTSOCK);
 	close(p[0]);
 	close(p[1]);
 }
@@ -304,9 +304,9 @@ START_TEST(trc_fd_inode_closed_ebadf)
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	ck_assert_int_eq(trc_fd_inode(getpid(), fd, &ino), -EBADF);
-	ck_assert_int_eq(trc_fd_inode(getpid(), -1, &ino), -EBADF);
-	ck_assert_int_eq(trc_fd_inode(getpid(), INT_MAX, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), fd, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), -1, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), INT_MAX, &ino), -EBADF);
 }
 END_TEST
 
@@ -470,9 +470,10 @@ START_TEST(trc_fd_fetch_pidfd_cache_bounded)
 		ck_assert_int_eq(trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino + 1),
 				 -ESTALE);
 	}
-	/* At most 32 pidfds stay open, and trc__pidfds_free() closes them
-	 * (the pipe's two ends are part of base). */
-	ck_assert_int_le(count_fds(), base + 32);
+	/* At most 32 entries stay open, a pidfd and a /proc/PID/fd each,
+	 * and trc__pidfds_free() closes them (the pipe's two ends are part
+	 * of base). */
+	ck_assert_int_le(count_fds(), base + 2 * TRC__PIDFD_N);
 	trc__pidfds_free(&c);
 	ck_assert_int_eq(count_fds(), base);
 	close(go[1]);
@@ -501,6 +502,58 @@ START_TEST(trc_fd_fetch_dead_process_not_served_from_cache)
 	got = trc__fd_fetch(&c, h.pid, h.fd, h.ino);
 	ck_assert_int_lt(got, 0);
 	ck_assert(got == -ESRCH || got == -EBADF);
+	close(go[0]);
+	trc__pidfds_free(&c);
+}
+END_TEST
+
+START_TEST(trc_fd_inode_cached_same_answers)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	int go[2], base;
+	uint64_t ino = 0;
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	base = count_fds();
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	ck_assert_int_eq(count_fds(), base + 2);	/* its entry */
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	/* The holder has the pipe's read end at go[0]'s number. */
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, go[0], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 100, &ino), -EBADF);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, INT_MAX, &ino), -EBADF);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, -1, &ino), -EBADF);
+	ck_assert_int_eq(count_fds(), base + 2);	/* no churn on EBADF */
+	trc__pidfds_free(&c);
+	ck_assert_int_eq(count_fds(), base);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
+	close(go[0]);
+}
+END_TEST
+
+START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	uint64_t ino = 0;
+	int go[2];
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
+	/* Reaped, not forgotten: the cached directory names a dead process
+	 * and must answer nothing, whoever has its pid by now. */
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), -EBADF);
+	ck_assert_uint_eq(ino, 0);
 	close(go[0]);
 	trc__pidfds_free(&c);
 }
@@ -1377,6 +1430,8 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_fetch_same_socket);
 	tcase_add_test(tc, trc_fd_fetch_pidfd_cache_bounded);
 	tcase_add_test(tc, trc_fd_fetch_dead_process_not_served_from_cache);
+	tcase_add_test(tc, trc_fd_inode_cached_same_answers);
+	tcase_add_test(tc, trc_fd_inode_dead_process_not_served_from_cache);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("descendants");
