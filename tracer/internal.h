@@ -6,6 +6,7 @@
 #define RRS_TRC_INTERNAL_H
 
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <uv.h>
@@ -29,6 +30,7 @@ struct trc__pidfd_ent;
  * @next:	the slot to fill (or evict) next
  * @loop:	where entries are watched for their process's exit; NULL:
  *		not watched
+ * @no_thread_pidfd: the kernel refused PIDFD_THREAD (before 6.9)
  *
  * Zero-initialised it is empty; trc__pidfds_free() empties it.
  */
@@ -36,6 +38,7 @@ struct trc__pidfds {
 	struct trc__pidfd_ent *ent[TRC__PIDFD_N];
 	unsigned int next;
 	uv_loop_t *loop;
+	bool no_thread_pidfd;
 };
 
 struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,

@@ -24,6 +24,11 @@
 #include "internal.h"
 #include "trc.h"
 
+/* Kernel 6.9+; Debian 12's headers predate it. */
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
 static int parse_socket_link(const char *link, uint64_t *ino)
 {
 	char *end;
@@ -86,6 +91,13 @@ static pid_t tgid_of(pid_t pid)
 	return p ? (pid_t)atoi(p + 6) : -1;
 }
 
+/* pidfd_open(@pid, 0) failed with @err because @pid may be a thread that
+ * is not its group's leader: EINVAL before kernel 6.9, ENOENT since. */
+static bool not_leader(int err)
+{
+	return err == EINVAL || err == ENOENT;
+}
+
 /**
  * trc__pidfd_open() - a pidfd for the process @pid belongs to
  * @pid:	process or thread id
@@ -96,7 +108,7 @@ int trc__pidfd_open(pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
-	if (fd < 0 && errno == EINVAL) {	/* a thread, not a leader */
+	if (fd < 0 && not_leader(errno)) {
 		pid_t tg = tgid_of(pid);
 
 		if (tg > 0)
@@ -114,8 +126,10 @@ int trc__pidfd_open(pid_t pid)
  * (ESRCH), a lookup in the directory with ENOENT, and the entry is
  * reopened.  On a loop, each entry is also watched: a pidfd turns readable
  * when its process exits, and the entry is closed then, so a dead process
- * holds no fd of the supervisor.  Only pids that pidfd_open() takes
- * directly (thread group leaders) are kept.
+ * holds no fd of the supervisor.  A thread other than its group's leader
+ * gets an entry of its own for its /proc/TID/fd, watched through a thread
+ * pidfd (PIDFD_THREAD, kernel 6.9+; without it threads are looked up by
+ * path); pidfd_getfd() does not use those.
  */
 struct trc__pidfd_ent {
 	uv_poll_t poll;
@@ -124,6 +138,7 @@ struct trc__pidfd_ent {
 	int pfd;
 	int dfd;	/* /proc/PID/fd, or -1 when it would not open */
 	bool polled;
+	bool thread;	/* @pfd is a thread's pidfd (PIDFD_THREAD) */
 };
 
 /* The handle is closed before its fd: libuv forgets an fd number only
@@ -183,6 +198,9 @@ static int open_fddir(pid_t pid)
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
+static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
+				      int pfd, bool thread);
+
 /**
  * trc__pidfds_keep() - cache @pfd as the pidfd of @pid (a group leader)
  * @c:		the cache
@@ -200,6 +218,12 @@ static int open_fddir(pid_t pid)
 struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
 					int pfd)
 {
+	return ent_new(c, pid, pfd, false);
+}
+
+static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
+				      int pfd, bool thread)
+{
 	struct trc__pidfd_ent *e = calloc(1, sizeof(*e));
 	unsigned int i = c->next;
 
@@ -213,6 +237,7 @@ struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
 	e->c = c;
 	e->pid = pid;
 	e->pfd = pfd;
+	e->thread = thread;
 	e->dfd = open_fddir(pid);
 	e->poll.data = e;
 	if (c->loop && !uv_poll_init(c->loop, &e->poll, pfd)) {
@@ -224,8 +249,8 @@ struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
 	return e;
 }
 
-/* The entry of @pid, made if missing; NULL for a thread that is not its
- * group's leader (pidfd_open() refuses it), or a pid that is gone. */
+/* The entry of @pid, made if missing; NULL for a pid that is gone, or a
+ * thread on a kernel without PIDFD_THREAD. */
 static struct trc__pidfd_ent *ent_get(struct trc__pidfds *c, pid_t pid)
 {
 	int i = slot_of(c, pid), pfd;
@@ -233,7 +258,17 @@ static struct trc__pidfd_ent *ent_get(struct trc__pidfds *c, pid_t pid)
 	if (i >= 0)
 		return c->ent[i];
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	return pfd < 0 ? NULL : trc__pidfds_keep(c, pid, pfd);
+	if (pfd >= 0)
+		return ent_new(c, pid, pfd, false);
+	if (!not_leader(errno) || c->no_thread_pidfd)
+		return NULL;
+	/* Not a group leader: a thread's pidfd (6.9+), once refused never
+	 * asked again. */
+	pfd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD);
+	if (pfd >= 0)
+		return ent_new(c, pid, pfd, true);
+	c->no_thread_pidfd = errno == EINVAL;
+	return NULL;
 }
 
 /**
@@ -325,12 +360,12 @@ static int fd_link_cached(struct trc__pidfds *c, pid_t pid, int fd,
  * @fd:		its fd number
  * @ino:	set to the socket's inode number
  *
- * With @c, a thread group leader's /proc/PID/fd stays open in its entry
- * and the link is read with readlinkat(): no path to build, two fewer
- * components to walk.  That directory is bound to the process it was
- * opened for: once that process is gone every lookup in it fails with
- * ENOENT, so it can never answer for another process that got the same
- * pid.  Threads other than a leader are looked up by path.
+ * With @c, the caller's /proc/PID/fd (/proc/TID/fd for a thread) stays
+ * open in its entry and the link is read with readlinkat(): no path to
+ * build, two fewer components to walk.  That directory is bound to the
+ * task it was opened for: once that task is gone every lookup in it fails
+ * with ENOENT, so it can never answer for another that got the same id.
+ * Where no entry can be made (a thread before kernel 6.9), by path.
  *
  * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
  * socket, or another negative errno if /proc refused
@@ -371,6 +406,8 @@ static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 	if (!c)
 		return getfd_once(pid, fd);
 	slot = slot_of(c, pid);
+	if (slot >= 0 && c->ent[slot]->thread)
+		return getfd_once(pid, fd);
 	if (slot >= 0) {
 		got = (int)syscall(SYS_pidfd_getfd, c->ent[slot]->pfd, fd, 0);
 		if (got >= 0)
@@ -378,7 +415,7 @@ static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 		trc__pidfds_forget(c, pid);
 	}
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd < 0 && errno == EINVAL)		/* a thread: not kept */
+	if (pfd < 0 && not_leader(errno))	/* a thread: not kept */
 		return getfd_once(pid, fd);
 	if (pfd < 0)
 		return -errno;

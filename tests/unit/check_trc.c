@@ -21,6 +21,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -556,6 +557,76 @@ START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
 	ck_assert_uint_eq(ino, 0);
 	close(go[0]);
 	trc__pidfds_free(&c);
+}
+END_TEST
+
+/* A thread that sends its id on @ready and waits for EOF on @go. */
+struct waiter {
+	int ready[2], go[2];
+};
+
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	char b;
+
+	if (write(w->ready[1], &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	if (read(w->go[0], &b, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+START_TEST(trc_fd_inode_thread_cached_until_it_exits)
+{
+	struct trc__pidfds c = { 0 }, c2 = { 0 };
+	struct waiter w;
+	struct stat st;
+	uint64_t ino = 0;
+	int sv[2], base, got;
+	pthread_t th;
+	pid_t tid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(fstat(sv[0], &st), 0);
+	ck_assert_int_eq(pipe(w.ready), 0);
+	ck_assert_int_eq(pipe(w.go), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, waiter_main, &w), 0);
+	ck_assert_int_eq(read(w.ready[0], &tid, sizeof(tid)), sizeof(tid));
+	ck_assert_int_ne(tid, getpid());
+	base = count_fds();
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0], &ino), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	/* An entry of its own where the kernel has PIDFD_THREAD (6.9+). */
+	ck_assert_int_eq(count_fds(), base + (c.no_thread_pidfd ? 0 : 2));
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0], &ino), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0] + 100, &ino), -EBADF);
+	/* A thread's pidfd_open() fails with ENOENT since 6.9 (EINVAL
+	 * before); fetching through its group must work either way, with
+	 * or without the thread's entry. */
+	got = trc__fd_fetch(&c, tid, sv[0], st.st_ino);
+	ck_assert(got >= 0 || got == -EPERM);
+	if (got >= 0)
+		close(got);
+	got = trc__fd_fetch(&c2, tid, sv[0], st.st_ino);
+	ck_assert(got >= 0 || got == -EPERM);
+	if (got >= 0)
+		close(got);
+	trc__pidfds_free(&c2);
+	close(w.go[1]);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	/* The thread is gone: its directory answers nothing any more. */
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0], &ino), -EBADF);
+	trc__pidfds_free(&c);
+	ck_assert_int_eq(count_fds(), base - 1);	/* go[1] closed */
+	close(w.go[0]);
+	close(w.ready[0]);
+	close(w.ready[1]);
+	close(sv[0]);
+	close(sv[1]);
 }
 END_TEST
 
@@ -1432,6 +1503,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_fetch_dead_process_not_served_from_cache);
 	tcase_add_test(tc, trc_fd_inode_cached_same_answers);
 	tcase_add_test(tc, trc_fd_inode_dead_process_not_served_from_cache);
+	tcase_add_test(tc, trc_fd_inode_thread_cached_until_it_exits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("descendants");
