@@ -264,7 +264,8 @@ bool ns__alive(struct sock *s)
 	struct find f = { .ino = s->ino, .found = false };
 	uint64_t ino;
 
-	if (s->hint_pid > 0 && !trc_fd_inode(s->ns->trc, s->hint_pid, s->hint_fd, &ino) &&
+	if (s->hint_pid > 0 &&
+	    !trc_fd_inode(s->ns->trc, s->hint_pid, s->hint_fd, &ino) &&
 	    ino == s->ino)
 		return true;
 	if (!s->ns->trc || trc_scan_sockets(s->ns->trc, find_ino, &f))

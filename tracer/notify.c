@@ -58,7 +58,7 @@ struct trc {
 	bool can_fetch;		/* pidfd_getfd() works on our tracees */
 	bool finished;
 	int closing;		/* handles still closing in trc_free() */
-	struct trc__pidfds pidfds;	/* for trc_fd_fetch(), trc_fd_inode() */
+	struct trc__pidfds pidfds;	/* trc_fd_fetch(), trc_fd_inode() */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
