@@ -158,6 +158,7 @@ static void ent_drop(struct trc__pidfds *c, unsigned int i)
 	struct trc__pidfd_ent *e = c->ent[i];
 
 	c->ent[i] = NULL;
+	c->pid[i] = 0;
 	if (e->polled) {
 		uv_close((uv_handle_t *)&e->poll, ent_closed);
 	} else {
@@ -172,8 +173,18 @@ static int slot_of(const struct trc__pidfds *c, pid_t pid)
 {
 	unsigned int i;
 
+	for (i = 0; i < TRC__PIDFD_N; i++)	/* pids only: 16 a cache line */
+		if (c->pid[i] == pid && c->ent[i])
+			return (int)i;
+	return -1;
+}
+
+static int free_slot(const struct trc__pidfds *c)
+{
+	unsigned int i;
+
 	for (i = 0; i < TRC__PIDFD_N; i++)
-		if (c->ent[i] && c->ent[i]->pid == pid)
+		if (!c->ent[i])
 			return (int)i;
 	return -1;
 }
@@ -205,7 +216,8 @@ static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
  * trc__pidfds_keep() - cache @pfd as the pidfd of @pid (a group leader)
  * @c:		the cache
  * @pid:	the process
- * @pfd:	its pidfd, now the cache's; the oldest entry goes if full
+ * @pfd:	its pidfd, now the cache's; a free slot is taken, else the
+ *		entries are replaced in turn
  *
  * The process's /proc/PID/fd is opened beside it.  It was opened after
  * the pidfd, so if @pid died in between and its number was reused, the
@@ -225,15 +237,17 @@ static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
 				      int pfd, bool thread)
 {
 	struct trc__pidfd_ent *e = calloc(1, sizeof(*e));
-	unsigned int i = c->next;
+	int i = free_slot(c);
 
 	if (!e) {
 		close(pfd);
 		return NULL;
 	}
-	c->next = (c->next + 1) % TRC__PIDFD_N;
-	if (c->ent[i])
-		ent_drop(c, i);
+	if (i < 0) {
+		i = (int)c->next;
+		c->next = (c->next + 1) % TRC__PIDFD_N;
+		ent_drop(c, (unsigned int)i);
+	}
 	e->c = c;
 	e->pid = pid;
 	e->pfd = pfd;
@@ -246,6 +260,7 @@ static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
 		uv_unref((uv_handle_t *)&e->poll);	/* never keeps the loop */
 	}
 	c->ent[i] = e;
+	c->pid[i] = pid;
 	return e;
 }
 

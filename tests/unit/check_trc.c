@@ -449,14 +449,14 @@ static int count_fds(void)
 START_TEST(trc_fd_fetch_pidfd_cache_bounded)
 {
 	struct trc__pidfds c = { 0 };
-	struct holder h[40];
+	struct holder h[TRC__PIDFD_N + 8];
 	int go[2], base, i, got;
 
 	ck_assert_int_eq(pipe(go), 0);
 	base = count_fds();
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < TRC__PIDFD_N + 8; i++)
 		holder_start(&h[i], go[0], go[1]);
-	for (i = 0; i < 40; i++) {
+	for (i = 0; i < TRC__PIDFD_N + 8; i++) {
 		got = trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino);
 		if (got == -EPERM) {
 			fprintf(stderr, "pidfd_getfd refused, skipped\n");
@@ -471,14 +471,14 @@ START_TEST(trc_fd_fetch_pidfd_cache_bounded)
 		ck_assert_int_eq(trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino + 1),
 				 -ESTALE);
 	}
-	/* At most 32 entries stay open, a pidfd and a /proc/PID/fd each,
+	/* At most TRC__PIDFD_N entries stay open, a pidfd and a directory each,
 	 * and trc__pidfds_free() closes them (the pipe's two ends are part
 	 * of base). */
 	ck_assert_int_le(count_fds(), base + 2 * TRC__PIDFD_N);
 	trc__pidfds_free(&c);
 	ck_assert_int_eq(count_fds(), base);
 	close(go[1]);
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < TRC__PIDFD_N + 8; i++)
 		ck_assert_int_eq(waitpid(h[i].pid, NULL, 0), h[i].pid);
 	close(go[0]);
 }
