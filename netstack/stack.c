@@ -49,7 +49,11 @@ static void reschedule(struct ns *ns)
 
 	if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
 		uv_timer_stop(&ns->lwip_timer);
-	else
+	else if (!uv_is_active((uv_handle_t *)&ns->lwip_timer) ||
+		 uv_timer_get_due_in(&ns->lwip_timer) != ms)
+		/* Not when it is due then already: this runs every turn,
+		 * once per trapped call, and a restart is a heap removal
+		 * and insertion. */
 		uv_timer_start(&ns->lwip_timer, on_lwip_timer, ms, 0);
 	if (ns->held && !uv_is_active((uv_handle_t *)&ns->scan_timer))
 		uv_timer_start(&ns->scan_timer, on_scan_timer, SCAN_INTERVAL_MS,
