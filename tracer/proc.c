@@ -272,6 +272,8 @@ static struct trc__pidfd_ent *ent_get(struct trc__pidfds *c, pid_t pid)
 
 	if (i >= 0)
 		return c->ent[i];
+	if (pid <= 0)		/* not in our pid namespace */
+		return NULL;
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (pfd >= 0)
 		return ent_new(c, pid, pfd, false);
@@ -412,8 +414,10 @@ static int getfd_once(pid_t pid, int fd)
 	return got;
 }
 
-/* pidfd_getfd() through the cache; a failure with a cached pidfd (its
- * process may be gone, the pid reused) is retried with a fresh one. */
+/* pidfd_getfd() through the cache; when the cached pidfd's process is
+ * gone (ESRCH; the pid may name another by now) it is retried with a
+ * fresh one.  An fd that is not there (EBADF) leaves the entry alone: it
+ * holds the caller's /proc/PID/fd too. */
 static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 {
 	int slot, pfd, got;
@@ -427,6 +431,8 @@ static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 		got = (int)syscall(SYS_pidfd_getfd, c->ent[slot]->pfd, fd, 0);
 		if (got >= 0)
 			return got;
+		if (errno != ESRCH)	/* no such fd: the entry is good */
+			return -errno;
 		trc__pidfds_forget(c, pid);
 	}
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);

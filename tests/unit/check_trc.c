@@ -512,7 +512,7 @@ START_TEST(trc_fd_inode_cached_same_answers)
 {
 	struct trc__pidfds c = { 0 };
 	struct holder h;
-	int go[2], base;
+	int go[2], base, got;
 	uint64_t ino = 0;
 
 	ck_assert_int_eq(pipe(go), 0);
@@ -530,6 +530,15 @@ START_TEST(trc_fd_inode_cached_same_answers)
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, INT_MAX, &ino), -EBADF);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, -1, &ino), -EBADF);
 	ck_assert_int_eq(count_fds(), base + 2);	/* no churn on EBADF */
+	/* Nor when a fetch finds no such fd. */
+	got = trc__fd_fetch(&c, h.pid, h.fd + 100, h.ino);
+	ck_assert(got == -EBADF || got == -EPERM);
+	ck_assert_int_eq(count_fds(), base + 2);
+	/* A pid outside our namespace (0 in a notification) makes no entry
+	 * and does not stop threads from getting theirs. */
+	ck_assert_int_eq(trc__fd_inode(&c, 0, h.fd, &ino), -EBADF);
+	ck_assert(!c.no_thread_pidfd);
+	ck_assert_int_eq(count_fds(), base + 2);
 	trc__pidfds_free(&c);
 	ck_assert_int_eq(count_fds(), base);
 	close(go[1]);
