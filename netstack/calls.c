@@ -674,7 +674,7 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	d = &table[nr];
 	if (d->on_fd) {
 		fd = (int)trc_call_arg(c, 0);
-		r = trc_fd_inode(trc_call_pid(c), fd, &ino);
+		r = trc_fd_inode(ns->trc, trc_call_pid(c), fd, &ino);
 		if (r == -EBADF) {
 			trc_call_reply(c, -EBADF);
 			return;

@@ -80,7 +80,11 @@ static void reschedule(struct ns *ns)
 
 	if (ms == SYS_TIMEOUTS_SLEEPTIME_INFINITE)
 		uv_timer_stop(&ns->lwip_timer);
-	else
+	else if (!uv_is_active((uv_handle_t *)&ns->lwip_timer) ||
+		 uv_timer_get_due_in(&ns->lwip_timer) != ms)
+		/* Not when it is due then already: this runs every turn,
+		 * once per trapped call, and a restart is a heap removal
+		 * and insertion. */
 		uv_timer_start(&ns->lwip_timer, on_lwip_timer, ms, 0);
 	if (!mcast_report_due())
 		uv_timer_stop(&ns->mcast_timer);
@@ -305,7 +309,8 @@ bool ns__alive(struct sock *s)
 	struct find f = { .ino = s->ino, .found = false };
 	uint64_t ino;
 
-	if (s->hint_pid > 0 && !trc_fd_inode(s->hint_pid, s->hint_fd, &ino) &&
+	if (s->hint_pid > 0 &&
+	    !trc_fd_inode(s->ns->trc, s->hint_pid, s->hint_fd, &ino) &&
 	    ino == s->ino)
 		return true;
 	if (!s->ns->trc || trc_scan_sockets(s->ns->trc, find_ino, &f))

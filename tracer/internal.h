@@ -6,6 +6,7 @@
 #define RRS_TRC_INTERNAL_H
 
 #include <seccomp.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <uv.h>
@@ -18,28 +19,35 @@ scmp_filter_ctx trc__filter_new(pid_t supervisor, int *err);
 int trc__proc_descendants(pid_t root, pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
 
-#define TRC__PIDFD_N	32
+#define TRC__PIDFD_N	64
 
 struct trc__pidfd_ent;
 
 /**
- * struct trc__pidfds - pidfds kept across calls for trc_fd_fetch() (proc.c)
+ * struct trc__pidfds - per-process fds kept across calls (proc.c): a pidfd
+ *			for trc_fd_fetch(), /proc/PID/fd for trc_fd_inode()
  * @ent:	the entries, NULL where free
- * @next:	the slot to fill (or evict) next
+ * @pid:	their pids (0 where free), scanned without touching @ent
+ * @next:	the slot to evict next when all are taken
  * @loop:	where entries are watched for their process's exit; NULL:
  *		not watched
+ * @no_thread_pidfd: the kernel refused PIDFD_THREAD (before 6.9)
  *
  * Zero-initialised it is empty; trc__pidfds_free() empties it.
  */
 struct trc__pidfds {
 	struct trc__pidfd_ent *ent[TRC__PIDFD_N];
+	pid_t pid[TRC__PIDFD_N];
 	unsigned int next;
 	uv_loop_t *loop;
+	bool no_thread_pidfd;
 };
 
-void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd);
+struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
+					int pfd);
 void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid);
 void trc__pidfds_free(struct trc__pidfds *c);
 int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
+int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino);
 
 #endif /* RRS_TRC_INTERNAL_H */

@@ -58,7 +58,7 @@ struct trc {
 	bool can_fetch;		/* pidfd_getfd() works on our tracees */
 	bool finished;
 	int closing;		/* handles still closing in trc_free() */
-	struct trc__pidfds pidfds;	/* for trc_fd_fetch() */
+	struct trc__pidfds pidfds;	/* trc_fd_fetch(), trc_fd_inode() */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -191,25 +191,43 @@ int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino)
 	return trc__fd_fetch(t ? &t->pidfds : NULL, pid, fd, ino);
 }
 
-/* pidfd_getfd() checks permission before the fd: EBADF means allowed.
- * The program's pidfd is then kept for trc_fd_fetch() (for its whole
- * life, so the supervisor's fd count does not move while it runs). */
-static bool probe_fetch(struct trc *t, pid_t pid)
+/**
+ * trc_fd_inode() - the socket inode behind a tracee's fd
+ * @t:		the tracer (its per-process cache), or NULL for none
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	set to the socket's inode number
+ *
+ * See trc__fd_inode().
+ *
+ * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
+ * socket, or another negative errno if /proc refused
+ */
+int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino)
 {
+	return trc__fd_inode(t ? &t->pidfds : NULL, pid, fd, ino);
+}
+
+/* pidfd_getfd() checks permission before the fd: EBADF means allowed.
+ * The program's entry (pidfd and /proc/PID/fd) is made first, whatever
+ * the answer, and kept for its whole life, so the supervisor's fd count
+ * does not move while it runs. */
+static bool probe_fetch(struct trc *t, pid_t pid, bool try)
+{
+	struct trc__pidfd_ent *e;
 	int pfd = trc__pidfd_open(pid), got;
-	bool ok;
 
 	if (pfd < 0)
 		return false;
+	e = trc__pidfds_keep(&t->pidfds, pid, pfd);
+	if (!e || !try)
+		return false;
 	got = (int)syscall(SYS_pidfd_getfd, pfd, 0x7ffffff0, 0);
-	ok = got < 0 && errno == EBADF;
-	if (got >= 0)
+	if (got >= 0) {
 		close(got);
-	if (ok)
-		trc__pidfds_keep(&t->pidfds, pid, pfd);
-	else
-		close(pfd);
-	return ok;
+		return false;
+	}
+	return errno == EBADF;
 }
 
 /**
@@ -676,7 +694,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 		goto out_ep;
 	}
 	t->pidfds.loop = t->loop;
-	t->can_fetch = !getenv("RRSANDBOX_NO_PIDFD_GETFD") && probe_fetch(t, pid);
+	t->can_fetch = probe_fetch(t, pid, !getenv("RRSANDBOX_NO_PIDFD_GETFD"));
 	t->sync_wakeup = ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 			       SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
 	fcntl(t->notify_fd, F_SETFD, FD_CLOEXEC);

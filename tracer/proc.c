@@ -24,6 +24,11 @@
 #include "internal.h"
 #include "trc.h"
 
+/* Kernel 6.9+; Debian 12's headers predate it. */
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL
+#endif
+
 static int parse_socket_link(const char *link, uint64_t *ino)
 {
 	char *end;
@@ -57,30 +62,6 @@ static int read_proc(pid_t pid, const char *name, char *buf, size_t size)
 }
 
 /**
- * trc_fd_inode() - the socket inode behind a tracee's fd
- * @pid:	tracee thread or process
- * @fd:		its fd number
- * @ino:	set to the socket's inode number
- *
- * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
- * socket, or another negative errno if /proc refused
- */
-int trc_fd_inode(pid_t pid, int fd, uint64_t *ino)
-{
-	char path[64], link[64];
-	ssize_t n;
-
-	if (fd < 0)
-		return -EBADF;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n < 0)
-		return errno == ENOENT ? -EBADF : -errno;
-	link[n] = '\0';
-	return parse_socket_link(link, ino);
-}
-
-/**
  * trc_fd_flags() - the file status flags of a tracee's fd
  * @pid:	tracee thread or process
  * @fd:		its fd number
@@ -110,6 +91,13 @@ static pid_t tgid_of(pid_t pid)
 	return p ? (pid_t)atoi(p + 6) : -1;
 }
 
+/* pidfd_open(@pid, 0) failed with @err because @pid may be a thread that
+ * is not its group's leader: EINVAL before kernel 6.9, ENOENT since. */
+static bool not_leader(int err)
+{
+	return err == EINVAL || err == ENOENT;
+}
+
 /**
  * trc__pidfd_open() - a pidfd for the process @pid belongs to
  * @pid:	process or thread id
@@ -120,9 +108,7 @@ int trc__pidfd_open(pid_t pid)
 {
 	int fd = (int)syscall(SYS_pidfd_open, pid, 0);
 
-	/* A thread, not a leader: EINVAL before Linux 6.9, ENOENT since
-	 * (without PIDFD_THREAD). */
-	if (fd < 0 && (errno == EINVAL || errno == ENOENT)) {
+	if (fd < 0 && not_leader(errno)) {
 		pid_t tg = tgid_of(pid);
 
 		if (tg > 0)
@@ -132,21 +118,27 @@ int trc__pidfd_open(pid_t pid)
 }
 
 /*
- * One pidfd per process of the sandbox, kept across calls: opening and
- * closing one around every pidfd_getfd() cost two system calls per trapped
- * receive.  A pidfd names one process forever, so an entry can go stale
- * only by its process dying: pidfd_getfd() then fails (ESRCH) and the
- * entry is reopened.  On a loop, each entry is also watched: a pidfd turns
- * readable when its process exits, and the entry is closed then, so a dead
- * process holds no fd of the supervisor.  Only pids that pidfd_open()
- * takes directly (thread group leaders) are kept.
+ * One entry per process of the sandbox, kept across calls: a pidfd for
+ * pidfd_getfd() and the process's /proc/PID/fd directory for
+ * trc__fd_inode().  Opening and closing them around every trapped call
+ * cost system calls each time.  Both name one process forever, so an
+ * entry can go stale only by its process dying: pidfd_getfd() then fails
+ * (ESRCH), a lookup in the directory with ENOENT, and the entry is
+ * reopened.  On a loop, each entry is also watched: a pidfd turns readable
+ * when its process exits, and the entry is closed then, so a dead process
+ * holds no fd of the supervisor.  A thread other than its group's leader
+ * gets an entry of its own for its /proc/TID/fd, watched through a thread
+ * pidfd (PIDFD_THREAD, kernel 6.9+; without it threads are looked up by
+ * path); pidfd_getfd() does not use those.
  */
 struct trc__pidfd_ent {
 	uv_poll_t poll;
 	struct trc__pidfds *c;
 	pid_t pid;
 	int pfd;
+	int dfd;	/* /proc/PID/fd, or -1 when it would not open */
 	bool polled;
+	bool thread;	/* @pfd is a thread's pidfd (PIDFD_THREAD) */
 };
 
 /* The handle is closed before its fd: libuv forgets an fd number only
@@ -156,6 +148,8 @@ static void ent_closed(uv_handle_t *h)
 	struct trc__pidfd_ent *e = h->data;
 
 	close(e->pfd);
+	if (e->dfd >= 0)
+		close(e->dfd);
 	free(e);
 }
 
@@ -164,10 +158,13 @@ static void ent_drop(struct trc__pidfds *c, unsigned int i)
 	struct trc__pidfd_ent *e = c->ent[i];
 
 	c->ent[i] = NULL;
+	c->pid[i] = 0;
 	if (e->polled) {
 		uv_close((uv_handle_t *)&e->poll, ent_closed);
 	} else {
 		close(e->pfd);
+		if (e->dfd >= 0)
+			close(e->dfd);
 		free(e);
 	}
 }
@@ -176,8 +173,18 @@ static int slot_of(const struct trc__pidfds *c, pid_t pid)
 {
 	unsigned int i;
 
+	for (i = 0; i < TRC__PIDFD_N; i++)	/* pids only: 16 a cache line */
+		if (c->pid[i] == pid && c->ent[i])
+			return (int)i;
+	return -1;
+}
+
+static int free_slot(const struct trc__pidfds *c)
+{
+	unsigned int i;
+
 	for (i = 0; i < TRC__PIDFD_N; i++)
-		if (c->ent[i] && c->ent[i]->pid == pid)
+		if (!c->ent[i])
 			return (int)i;
 	return -1;
 }
@@ -193,27 +200,59 @@ static void on_pidfd(uv_poll_t *h, int status, int events)
 		ent_drop(e->c, (unsigned int)i);	/* the process exited */
 }
 
+/* /proc/PID/fd of @pid, or -1 */
+static int open_fddir(pid_t pid)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
+				      int pfd, bool thread);
+
 /**
  * trc__pidfds_keep() - cache @pfd as the pidfd of @pid (a group leader)
  * @c:		the cache
  * @pid:	the process
- * @pfd:	its pidfd, now the cache's; the oldest entry goes if full
+ * @pfd:	its pidfd, now the cache's; a free slot is taken, else the
+ *		entries are replaced in turn
+ *
+ * The process's /proc/PID/fd is opened beside it.  It was opened after
+ * the pidfd, so if @pid died in between and its number was reused, the
+ * two name different processes; the pidfd is then readable at once and
+ * the entry is dropped on the next turn of the loop, and until then the
+ * directory names what @pid names now, as a lookup by path would.
+ *
+ * Return: the new entry, or NULL (@pfd closed) when out of memory
  */
-void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd)
+struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
+					int pfd)
+{
+	return ent_new(c, pid, pfd, false);
+}
+
+static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
+				      int pfd, bool thread)
 {
 	struct trc__pidfd_ent *e = calloc(1, sizeof(*e));
-	unsigned int i = c->next;
+	int i = free_slot(c);
 
 	if (!e) {
 		close(pfd);
-		return;
+		return NULL;
 	}
-	c->next = (c->next + 1) % TRC__PIDFD_N;
-	if (c->ent[i])
-		ent_drop(c, i);
+	if (i < 0) {
+		i = (int)c->next;
+		c->next = (c->next + 1) % TRC__PIDFD_N;
+		ent_drop(c, (unsigned int)i);
+	}
 	e->c = c;
 	e->pid = pid;
 	e->pfd = pfd;
+	e->thread = thread;
+	e->dfd = open_fddir(pid);
 	e->poll.data = e;
 	if (c->loop && !uv_poll_init(c->loop, &e->poll, pfd)) {
 		e->polled = true;
@@ -221,6 +260,32 @@ void trc__pidfds_keep(struct trc__pidfds *c, pid_t pid, int pfd)
 		uv_unref((uv_handle_t *)&e->poll);	/* never keeps the loop */
 	}
 	c->ent[i] = e;
+	c->pid[i] = pid;
+	return e;
+}
+
+/* The entry of @pid, made if missing; NULL for a pid that is gone, or a
+ * thread on a kernel without PIDFD_THREAD. */
+static struct trc__pidfd_ent *ent_get(struct trc__pidfds *c, pid_t pid)
+{
+	int i = slot_of(c, pid), pfd;
+
+	if (i >= 0)
+		return c->ent[i];
+	if (pid <= 0)		/* not in our pid namespace */
+		return NULL;
+	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pfd >= 0)
+		return ent_new(c, pid, pfd, false);
+	if (!not_leader(errno) || c->no_thread_pidfd)
+		return NULL;
+	/* Not a group leader: a thread's pidfd (6.9+), once refused never
+	 * asked again. */
+	pfd = (int)syscall(SYS_pidfd_open, pid, PIDFD_THREAD);
+	if (pfd >= 0)
+		return ent_new(c, pid, pfd, true);
+	c->no_thread_pidfd = errno == EINVAL;
+	return NULL;
 }
 
 /**
@@ -249,6 +314,93 @@ void trc__pidfds_free(struct trc__pidfds *c)
 			ent_drop(c, i);
 }
 
+/* "%d" of a non-negative @fd into @buf (12 bytes): snprintf() was a
+ * tenth of what a lookup costs the supervisor. */
+static const char *fd_name(char *buf, int fd)
+{
+	char *p = buf + 11;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + fd % 10);
+	while ((fd /= 10));
+	return p;
+}
+
+/* readlink() of /proc/PID/fd/FD, uncached; 0 or a negative errno. */
+static int fd_link(pid_t pid, int fd, char *link, size_t size)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)pid, fd);
+	n = readlink(path, link, size - 1);
+	if (n < 0)
+		return errno == ENOENT ? -EBADF : -errno;
+	link[n] = '\0';
+	return 0;
+}
+
+/* readlinkat() through the cached /proc/PID/fd of @pid; 1 when the cache
+ * cannot answer (no entry, or the entry's process may be gone). */
+static int fd_link_cached(struct trc__pidfds *c, pid_t pid, int fd,
+			  char *link, size_t size)
+{
+	struct trc__pidfd_ent *e = ent_get(c, pid);
+	char name[12];
+	ssize_t n;
+	int ret, i;
+
+	if (!e || e->dfd < 0)
+		return 1;
+	n = readlinkat(e->dfd, fd_name(name, fd), link, size - 1);
+	if (n >= 0) {
+		link[n] = '\0';
+		return 0;
+	}
+	if (errno != ENOENT)
+		return -errno;
+	/* No such fd, or the entry's process died and @pid names another
+	 * now: a look by number tells, and drops the entry in the second
+	 * case (or when the fd appeared meanwhile, which costs only a
+	 * reopen). */
+	ret = fd_link(pid, fd, link, size);
+	if (!ret && (i = slot_of(c, pid)) >= 0)
+		ent_drop(c, (unsigned int)i);
+	return ret;
+}
+
+/**
+ * trc__fd_inode() - the socket inode behind a tracee's fd
+ * @c:		the per-process cache, or NULL for none
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	set to the socket's inode number
+ *
+ * With @c, the caller's /proc/PID/fd (/proc/TID/fd for a thread) stays
+ * open in its entry and the link is read with readlinkat(): no path to
+ * build, two fewer components to walk.  That directory is bound to the
+ * task it was opened for: once that task is gone every lookup in it fails
+ * with ENOENT, so it can never answer for another that got the same id.
+ * Where no entry can be made (a thread before kernel 6.9), by path.
+ *
+ * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
+ * socket, or another negative errno if /proc refused
+ */
+int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino)
+{
+	char link[64];
+	int ret = 1;
+
+	if (fd < 0)
+		return -EBADF;
+	if (c)
+		ret = fd_link_cached(c, pid, fd, link, sizeof(link));
+	if (ret > 0)
+		ret = fd_link(pid, fd, link, sizeof(link));
+	return ret ? ret : parse_socket_link(link, ino);
+}
+
 /* pidfd_getfd() for a pid whose pidfd is not to be kept */
 static int getfd_once(pid_t pid, int fd)
 {
@@ -262,8 +414,10 @@ static int getfd_once(pid_t pid, int fd)
 	return got;
 }
 
-/* pidfd_getfd() through the cache; a failure with a cached pidfd (its
- * process may be gone, the pid reused) is retried with a fresh one. */
+/* pidfd_getfd() through the cache; when the cached pidfd's process is
+ * gone (ESRCH; the pid may name another by now) it is retried with a
+ * fresh one.  An fd that is not there (EBADF) leaves the entry alone: it
+ * holds the caller's /proc/PID/fd too. */
 static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 {
 	int slot, pfd, got;
@@ -271,14 +425,18 @@ static int getfd_cached(struct trc__pidfds *c, pid_t pid, int fd)
 	if (!c)
 		return getfd_once(pid, fd);
 	slot = slot_of(c, pid);
+	if (slot >= 0 && c->ent[slot]->thread)
+		return getfd_once(pid, fd);
 	if (slot >= 0) {
 		got = (int)syscall(SYS_pidfd_getfd, c->ent[slot]->pfd, fd, 0);
 		if (got >= 0)
 			return got;
+		if (errno != ESRCH)	/* no such fd: the entry is good */
+			return -errno;
 		trc__pidfds_forget(c, pid);
 	}
 	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd < 0 && (errno == EINVAL || errno == ENOENT))	/* a thread: not kept */
+	if (pfd < 0 && not_leader(errno))	/* a thread: not kept */
 		return getfd_once(pid, fd);
 	if (pfd < 0)
 		return -errno;

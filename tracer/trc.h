@@ -79,7 +79,7 @@ void trc_call_continue(struct trc_call *c);
 int trc_call_addfd(struct trc_call *c, int fd, bool cloexec);
 
 /* The tracee's file descriptors, read from /proc. */
-int trc_fd_inode(pid_t pid, int fd, uint64_t *ino);
+int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);
 int trc_fd_flags(pid_t pid, int fd);

@@ -21,6 +21,7 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -244,7 +245,7 @@ START_TEST(trc_fd_inode_socket_matches_fstat)
 	int sv[2];
 
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
-	ck_assert_int_eq(trc_fd_inode(getpid(), sv[1], &ino), 0);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), sv[1], &ino), 0);
 	ck_assert_int_eq(fstat(sv[1], &st), 0);
 	ck_assert_uint_eq(ino, st.st_ino);
 	close(sv[0]);
@@ -275,9 +276,9 @@ START_TEST(trc_fd_inode_other_process_matches_fstat)
 	pid = child_start(hold_until_eof, go, &rfd);
 	close(go[0]);
 	close(sv[1]);		/* only the child has it now */
-	ck_assert_int_eq(trc_fd_inode(pid, sv[1], &ino), 0);
+	ck_assert_int_eq(trc_fd_inode(NULL, pid, sv[1], &ino), 0);
 	ck_assert_uint_eq(ino, st.st_ino);
-	ck_assert_int_eq(trc_fd_inode(getpid(), sv[1], &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), sv[1], &ino), -EBADF);
 	close(go[1]);
 	child_finish(pid, rfd);
 	close(sv[0]);
@@ -290,8 +291,8 @@ START_TEST(trc_fd_inode_pipe_enotsock)
 	int p[2];
 
 	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(trc_fd_inode(getpid(), p[0], &ino), -ENOTSOCK);
-	ck_assert_int_eq(trc_fd_inode(getpid(), p[1], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), p[0], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), p[1], &ino), -ENOTSOCK);
 	close(p[0]);
 	close(p[1]);
 }
@@ -304,9 +305,9 @@ START_TEST(trc_fd_inode_closed_ebadf)
 
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	ck_assert_int_eq(trc_fd_inode(getpid(), fd, &ino), -EBADF);
-	ck_assert_int_eq(trc_fd_inode(getpid(), -1, &ino), -EBADF);
-	ck_assert_int_eq(trc_fd_inode(getpid(), INT_MAX, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), fd, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), -1, &ino), -EBADF);
+	ck_assert_int_eq(trc_fd_inode(NULL, getpid(), INT_MAX, &ino), -EBADF);
 }
 END_TEST
 
@@ -448,14 +449,14 @@ static int count_fds(void)
 START_TEST(trc_fd_fetch_pidfd_cache_bounded)
 {
 	struct trc__pidfds c = { 0 };
-	struct holder h[40];
+	struct holder h[TRC__PIDFD_N + 8];
 	int go[2], base, i, got;
 
 	ck_assert_int_eq(pipe(go), 0);
 	base = count_fds();
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < TRC__PIDFD_N + 8; i++)
 		holder_start(&h[i], go[0], go[1]);
-	for (i = 0; i < 40; i++) {
+	for (i = 0; i < TRC__PIDFD_N + 8; i++) {
 		got = trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino);
 		if (got == -EPERM) {
 			fprintf(stderr, "pidfd_getfd refused, skipped\n");
@@ -470,13 +471,14 @@ START_TEST(trc_fd_fetch_pidfd_cache_bounded)
 		ck_assert_int_eq(trc__fd_fetch(&c, h[i].pid, h[i].fd, h[i].ino + 1),
 				 -ESTALE);
 	}
-	/* At most 32 pidfds stay open, and trc__pidfds_free() closes them
-	 * (the pipe's two ends are part of base). */
-	ck_assert_int_le(count_fds(), base + 32);
+	/* At most TRC__PIDFD_N entries stay open, a pidfd and a directory each,
+	 * and trc__pidfds_free() closes them (the pipe's two ends are part
+	 * of base). */
+	ck_assert_int_le(count_fds(), base + 2 * TRC__PIDFD_N);
 	trc__pidfds_free(&c);
 	ck_assert_int_eq(count_fds(), base);
 	close(go[1]);
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < TRC__PIDFD_N + 8; i++)
 		ck_assert_int_eq(waitpid(h[i].pid, NULL, 0), h[i].pid);
 	close(go[0]);
 }
@@ -503,6 +505,137 @@ START_TEST(trc_fd_fetch_dead_process_not_served_from_cache)
 	ck_assert(got == -ESRCH || got == -EBADF);
 	close(go[0]);
 	trc__pidfds_free(&c);
+}
+END_TEST
+
+START_TEST(trc_fd_inode_cached_same_answers)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	int go[2], base, got;
+	uint64_t ino = 0;
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	base = count_fds();
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	ck_assert_int_eq(count_fds(), base + 2);	/* its entry */
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	/* The holder has the pipe's read end at go[0]'s number. */
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, go[0], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 100, &ino), -EBADF);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, INT_MAX, &ino), -EBADF);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, -1, &ino), -EBADF);
+	ck_assert_int_eq(count_fds(), base + 2);	/* no churn on EBADF */
+	/* Nor when a fetch finds no such fd. */
+	got = trc__fd_fetch(&c, h.pid, h.fd + 100, h.ino);
+	ck_assert(got == -EBADF || got == -EPERM);
+	ck_assert_int_eq(count_fds(), base + 2);
+	/* A pid outside our namespace (0 in a notification) makes no entry
+	 * and does not stop threads from getting theirs. */
+	ck_assert_int_eq(trc__fd_inode(&c, 0, h.fd, &ino), -EBADF);
+	ck_assert(!c.no_thread_pidfd);
+	ck_assert_int_eq(count_fds(), base + 2);
+	trc__pidfds_free(&c);
+	ck_assert_int_eq(count_fds(), base);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
+	close(go[0]);
+}
+END_TEST
+
+START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	uint64_t ino = 0;
+	int go[2];
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
+	/* Reaped, not forgotten: the cached directory names a dead process
+	 * and must answer nothing, whoever has its pid by now. */
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), -EBADF);
+	ck_assert_uint_eq(ino, 0);
+	close(go[0]);
+	trc__pidfds_free(&c);
+}
+END_TEST
+
+/* A thread that sends its id on @ready and waits for EOF on @go. */
+struct waiter {
+	int ready[2], go[2];
+};
+
+static void *waiter_main(void *arg)
+{
+	struct waiter *w = arg;
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	char b;
+
+	if (write(w->ready[1], &tid, sizeof(tid)) != sizeof(tid))
+		return NULL;
+	if (read(w->go[0], &b, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+START_TEST(trc_fd_inode_thread_cached_until_it_exits)
+{
+	struct trc__pidfds c = { 0 }, c2 = { 0 };
+	struct waiter w;
+	struct stat st;
+	uint64_t ino = 0;
+	int sv[2], base, got;
+	pthread_t th;
+	pid_t tid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(fstat(sv[0], &st), 0);
+	ck_assert_int_eq(pipe(w.ready), 0);
+	ck_assert_int_eq(pipe(w.go), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, waiter_main, &w), 0);
+	ck_assert_int_eq(read(w.ready[0], &tid, sizeof(tid)), sizeof(tid));
+	ck_assert_int_ne(tid, getpid());
+	base = count_fds();
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0], &ino), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	/* An entry of its own where the kernel has PIDFD_THREAD (6.9+). */
+	ck_assert_int_eq(count_fds(), base + (c.no_thread_pidfd ? 0 : 2));
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0], &ino), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0] + 100, &ino), -EBADF);
+	/* A thread's pidfd_open() fails with ENOENT since 6.9 (EINVAL
+	 * before); fetching through its group must work either way, with
+	 * or without the thread's entry. */
+	got = trc__fd_fetch(&c, tid, sv[0], st.st_ino);
+	ck_assert(got >= 0 || got == -EPERM);
+	if (got >= 0)
+		close(got);
+	got = trc__fd_fetch(&c2, tid, sv[0], st.st_ino);
+	ck_assert(got >= 0 || got == -EPERM);
+	if (got >= 0)
+		close(got);
+	trc__pidfds_free(&c2);
+	close(w.go[1]);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	/* The thread is gone: its directory answers nothing any more. */
+	ck_assert_int_eq(trc__fd_inode(&c, tid, sv[0], &ino), -EBADF);
+	trc__pidfds_free(&c);
+	ck_assert_int_eq(count_fds(), base - 1);	/* go[1] closed */
+	close(w.go[0]);
+	close(w.ready[0]);
+	close(w.ready[1]);
+	close(sv[0]);
+	close(sv[1]);
 }
 END_TEST
 
@@ -1377,6 +1510,9 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_fetch_same_socket);
 	tcase_add_test(tc, trc_fd_fetch_pidfd_cache_bounded);
 	tcase_add_test(tc, trc_fd_fetch_dead_process_not_served_from_cache);
+	tcase_add_test(tc, trc_fd_inode_cached_same_answers);
+	tcase_add_test(tc, trc_fd_inode_dead_process_not_served_from_cache);
+	tcase_add_test(tc, trc_fd_inode_thread_cached_until_it_exits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("descendants");
