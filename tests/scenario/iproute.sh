@@ -138,6 +138,7 @@ ip route
 ip -6 route
 ip route get 10.0.0.5
 ip link set eth0 up
+for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
 ip link show eth0
 ip route
 ip -6 route

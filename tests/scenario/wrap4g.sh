@@ -40,6 +40,7 @@ inner_script wrap.sh <<'EOF'
 #!/bin/sh
 # $1: port, $2: bytes, $3: seqstream, $4: python3, $5: second port.
 # Exit status names the failing step.
+echo up >started	# the supervisor is up (its SIGUSR1 handler too)
 nc -l 127.0.0.1 "$1" </dev/null | "$3" check "$2" >check.out 2>&1 &
 c=$!
 i=0
@@ -111,6 +112,8 @@ pid=$BG_PID
 # The connection must be lwIP's: a few seconds in, the stats line counts
 # its two pcbs (and the listener's, until nc closes it).
 seen=
+# SIGUSR1 would kill a supervisor still starting: wait for the program.
+wait_file 30 "$RUN/started" || fail "the program never started"
 for _ in $(seq 100); do
 	sleep 0.2
 	pid_alive "$pid" || break
