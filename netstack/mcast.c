@@ -309,7 +309,7 @@ static int64_t ip_mcast_if(struct sock *s, struct trc_call *c, int32_t len)
 	int ret;
 
 	if (s->type == SOCK_STREAM)
-		return -ENOPROTOOPT;
+		return -EINVAL;
 	if (len < (int32_t)sizeof(struct in_addr))
 		return -EINVAL;
 	if (len >= (int32_t)sizeof(mr))
@@ -429,11 +429,12 @@ static int64_t ipv6_mcast_if(struct sock *s, int v)
 	return 0;
 }
 
-/* IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: -1 is the default, 1. */
+/* IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: -1 is the default, 1.  Not
+ * on TCP: EINVAL at IPPROTO_IP, ENOPROTOOPT at IPPROTO_IPV6, as Linux. */
 static int64_t mcast_hops(struct sock *s, int v)
 {
 	if (s->type == SOCK_STREAM)
-		return -ENOPROTOOPT;
+		return s->family == AF_INET ? -EINVAL : -ENOPROTOOPT;
 	if (v < -1 || v > 255)
 		return -EINVAL;
 	s->mcast_ttl = v == -1 ? 1 : v;
@@ -500,8 +501,9 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
  * @val:	set to the value to report
  * @vlen:	set to its length
  *
- * Return: 1 when the option is not one of these, 0 with @val set, or a
- * negative errno
+ * Linux reports these for any socket, TCP too.
+ *
+ * Return: 1 when the option is not one of these, 0 with @val set
  */
 int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 			     void *val, uint32_t *vlen)
@@ -530,9 +532,6 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 		    name == IPV6_MULTICAST_LOOP ? s->mcast_loop : s->mcast_all;
 	else
 		return 1;
-	if (s->type == SOCK_STREAM && name != IP_MULTICAST_ALL &&
-	    name != IPV6_MULTICAST_ALL)
-		return -ENOPROTOOPT;
 	memcpy(val, &v, sizeof(v));
 	*vlen = sizeof(v);
 	return 0;
