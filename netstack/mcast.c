@@ -119,13 +119,24 @@ static uint32_t dev_of_addr4(struct ns *ns, uint32_t a)
 	return 0;
 }
 
-/* The device the route to @group leaves by, or 0. */
+/*
+ * The device the route to @group leaves by, or 0.  Linux gives every
+ * device with IPv6 a `multicast ff00::/8` route in table local, so an
+ * IPv6 group always has one: the first such device, here the first
+ * with MLD, when no route of ours covers the group.
+ */
 static uint32_t dev_of_route(struct ns *ns, const ip_addr_t *group)
 {
 	struct netif *n = ip_route(IP_IS_V6(group) ? IP6_ADDR_ANY : IP4_ADDR_ANY,
 				   group);
+	struct net_dev *d;
 
-	return ns__netif_ifindex(ns, n);
+	if (n || IP_IS_V4(group))
+		return ns__netif_ifindex(ns, n);
+	for (d = ns_net(ns)->devs; d; d = d->next)
+		if (vdev_netif(d->vdev)->flags & NETIF_FLAG_MLD6)
+			return d->ifindex;
+	return 0;
 }
 
 static bool is_allsystems(const ip_addr_t *g)

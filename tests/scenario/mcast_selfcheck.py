@@ -58,6 +58,8 @@ expect("join6", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::123",
 expect("join6 again", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::123", ifi)), errno.EADDRINUSE)
 expect("leave6", lambda: u.setsockopt(socket.IPPROTO_IPV6, D6, mreq6("ff02::123", ifi)))
 expect("leave6 again", lambda: u.setsockopt(socket.IPPROTO_IPV6, D6, mreq6("ff02::123", ifi)), errno.EADDRNOTAVAIL)
+expect("join6 on interface 0 (the ff00::/8 route's device)", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::124", 0)))
+expect("leave6 on interface 0", lambda: u.setsockopt(socket.IPPROTO_IPV6, D6, mreq6("ff02::124", 0)))
 expect("IPV6_MULTICAST_LOOP 2", lambda: u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 2), errno.EINVAL)
 expect("IPV6_MULTICAST_IF missing", lambda: u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, 999), errno.ENODEV)
 u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifi)
