@@ -9,7 +9,8 @@
  * which count users per group and device, report the group on the segment
  * and make lwIP accept datagrams for it on that device.  The device is
  * the one named, else the one holding the given address, else the one the
- * route to the group leaves by; none is ENODEV, as Linux's
+ * route to the group leaves by (for IPv6, else the first device with MLD,
+ * as Linux's ff00::/8 routes); none is ENODEV, as Linux's
  * ip_mc_find_dev() and ipv6_sock_mc_join().
  *
  * Delivery: lwIP hands an accepted multicast datagram to every pcb of its
