@@ -195,7 +195,8 @@ void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
 /*
  * IP_PKTINFO: the device, the header's destination and the local address
  * a reply would come from (the destination itself, or for multicast and
- * broadcast the device's own, as Linux's fib_compute_spec_dst());
+ * broadcast, not an address of ours, the device's own, as Linux's
+ * fib_compute_spec_dst());
  * IPV6_PKTINFO: destination and device.
  */
 static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
@@ -207,7 +208,7 @@ static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
 
 		pi.ipi_addr.s_addr = a;
 		pi.ipi_spec_dst.s_addr = a;
-		if ((ip_addr_ismulticast(dst) || a == 0xffffffffu) &&
+		if ((ip_addr_ismulticast(dst) || !ns__addr_is_local(dst)) &&
 		    !net__first_addr(ns_net(s->ns), ifindex, AF_INET,
 				     (const uint8_t *)&a,
 				     (uint8_t *)&pi.ipi_spec_dst.s_addr))

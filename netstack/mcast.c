@@ -9,7 +9,8 @@
  * which count users per group and device, report the group on the segment
  * and make lwIP accept datagrams for it on that device.  The device is
  * the one named, else the one holding the given address, else the one the
- * route to the group leaves by; none is ENODEV, as Linux's
+ * route to the group leaves by (for IPv6, else the first device with MLD,
+ * as Linux's ff00::/8 routes); none is ENODEV, as Linux's
  * ip_mc_find_dev() and ipv6_sock_mc_join().
  *
  * Delivery: lwIP hands an accepted multicast datagram to every pcb of its
@@ -119,13 +120,24 @@ static uint32_t dev_of_addr4(struct ns *ns, uint32_t a)
 	return 0;
 }
 
-/* The device the route to @group leaves by, or 0. */
+/*
+ * The device the route to @group leaves by, or 0.  Linux gives every
+ * device with IPv6 a `multicast ff00::/8` route in table local, so an
+ * IPv6 group always has one: the first such device, here the first
+ * with MLD, when no route of ours covers the group.
+ */
 static uint32_t dev_of_route(struct ns *ns, const ip_addr_t *group)
 {
 	struct netif *n = ip_route(IP_IS_V6(group) ? IP6_ADDR_ANY : IP4_ADDR_ANY,
 				   group);
+	struct net_dev *d;
 
-	return ns__netif_ifindex(ns, n);
+	if (n || IP_IS_V4(group))
+		return ns__netif_ifindex(ns, n);
+	for (d = ns_net(ns)->devs; d; d = d->next)
+		if (vdev_netif(d->vdev)->flags & NETIF_FLAG_MLD6)
+			return d->ifindex;
+	return 0;
 }
 
 static bool is_allsystems(const ip_addr_t *g)
@@ -309,7 +321,7 @@ static int64_t ip_mcast_if(struct sock *s, struct trc_call *c, int32_t len)
 	int ret;
 
 	if (s->type == SOCK_STREAM)
-		return -ENOPROTOOPT;
+		return -EINVAL;
 	if (len < (int32_t)sizeof(struct in_addr))
 		return -EINVAL;
 	if (len >= (int32_t)sizeof(mr))
@@ -429,11 +441,12 @@ static int64_t ipv6_mcast_if(struct sock *s, int v)
 	return 0;
 }
 
-/* IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: -1 is the default, 1. */
+/* IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: -1 is the default, 1.  Not
+ * on TCP: EINVAL at IPPROTO_IP, ENOPROTOOPT at IPPROTO_IPV6, as Linux. */
 static int64_t mcast_hops(struct sock *s, int v)
 {
 	if (s->type == SOCK_STREAM)
-		return -ENOPROTOOPT;
+		return s->family == AF_INET ? -EINVAL : -ENOPROTOOPT;
 	if (v < -1 || v > 255)
 		return -EINVAL;
 	s->mcast_ttl = v == -1 ? 1 : v;
@@ -500,8 +513,9 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
  * @val:	set to the value to report
  * @vlen:	set to its length
  *
- * Return: 1 when the option is not one of these, 0 with @val set, or a
- * negative errno
+ * Linux reports these for any socket, TCP too.
+ *
+ * Return: 1 when the option is not one of these, 0 with @val set
  */
 int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 			     void *val, uint32_t *vlen)
@@ -530,9 +544,6 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 		    name == IPV6_MULTICAST_LOOP ? s->mcast_loop : s->mcast_all;
 	else
 		return 1;
-	if (s->type == SOCK_STREAM && name != IP_MULTICAST_ALL &&
-	    name != IPV6_MULTICAST_ALL)
-		return -ENOPROTOOPT;
 	memcpy(val, &v, sizeof(v));
 	*vlen = sizeof(v);
 	return 0;

@@ -22,7 +22,8 @@
  * multicast, unknown unicast) to every remote.
  *
  * Multicast: frames to group MACs are flooded like broadcasts, and lwIP
- * (IGMP, MLD) decides which groups it takes.  A frame lwIP marked for
+ * (IGMP, MLD) decides which groups it takes; received unicast for another
+ * MAC is dropped after the pcap tap saw it, as a NIC's filter would.  A frame lwIP marked for
  * loopback (the socket's IP_MULTICAST_LOOP) is also queued for our own
  * input, fed back on a later turn by an idle handle that runs only
  * while such frames wait, as Linux loops a copy to local members.
@@ -710,6 +711,13 @@ static void rx_frame(struct link *l, const struct ep *from, size_t len)
 	l->dev.cnt.rx_packets++;
 	l->dev.cnt.rx_bytes += len;
 	vdev__tap(&l->dev, p);
+	/* As a NIC's MAC filter: unicast for another station (flooded by a
+	 * peer that had not learnt where it lives) is not for us; lwIP
+	 * would take it by its IP address, and forward it, a duplicate. */
+	if (!(l->buf[0] & 1) && memcmp(l->buf, n->hwaddr, 6)) {
+		pbuf_free(p);
+		return;
+	}
 	if (n->input(p, n) != ERR_OK)
 		pbuf_free(p);
 }

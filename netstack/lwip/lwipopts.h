@@ -60,6 +60,9 @@
 #define LWIP_IPV6_FRAG                  1
 #define LWIP_IPV6_REASS                 1
 #define SO_REUSE                        1
+/* As Linux: a multicast or broadcast datagram goes to every socket bound
+ * to its port (SO_REUSEADDR lets them share it), not to the first. */
+#define SO_REUSE_RXTOALL                1
 #define LWIP_TCP_KEEPALIVE              1
 #define LWIP_SO_RCVBUF                  0
 #define LWIP_NETIF_STATUS_CALLBACK      1

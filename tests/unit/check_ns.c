@@ -19,11 +19,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lwip/igmp.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "lwip/udp.h"
 
 #include "netstack/internal.h"
+#include "netstack/netint.h"
+#include "vdev.h"
 
 struct fixture {
 	uv_loop_t loop;
@@ -123,13 +126,96 @@ START_TEST(ns_idle_wakeups_bounded)
 	uv_timer_init(&f.loop, &stop);
 	uv_timer_start(&stop, stop_loop, 1000, 0);
 	uv_run(&f.loop, UV_RUN_DEFAULT);
-	/* Idle: lwIP's cyclic timers at most (IGMP and MLD every 100 ms,
-	 * ARP, ND and reassembly every second: 11 turns measured), never a
-	 * busy loop. */
-	ck_assert_msg(turns <= 30, "%u loop turns in 1 s idle", turns);
+	/* Idle: lwIP's cyclic timers at most (ARP, ND and reassembly
+	 * together every second; IGMP and MLD only while a report is due,
+	 * none here), never a busy loop. */
+	ck_assert_msg(turns <= 4, "%u loop turns in 1 s idle", turns);
 	uv_close((uv_handle_t *)&prep, NULL);
 	uv_close((uv_handle_t *)&stop, NULL);
 	down(&f);
+}
+END_TEST
+
+/* Run the loop for @ms milliseconds; return how many turns it took. */
+static unsigned int run_for(struct fixture *f, uint64_t ms)
+{
+	unsigned int turns = 0;
+	uv_prepare_t prep;
+	uv_timer_t stop;
+
+	uv_prepare_init(&f->loop, &prep);
+	prep.data = &turns;
+	uv_prepare_start(&prep, count_turn);
+	uv_timer_init(&f->loop, &stop);
+	uv_timer_start(&stop, stop_loop, ms, 0);
+	uv_run(&f->loop, UV_RUN_DEFAULT);
+	uv_close((uv_handle_t *)&prep, NULL);
+	uv_close((uv_handle_t *)&stop, NULL);
+	uv_run(&f->loop, UV_RUN_NOWAIT);	/* their close callbacks */
+	return turns;
+}
+
+/* Add eth0, a link device with endpoints in the fresh folder @dir. */
+static struct netif *add_link(struct fixture *f, char *dir)
+{
+	char local[256], remote[256], err[160];
+	const char *r[1] = { remote };
+	struct vdev_link_opts o = { .local = local, .remote = r, .n_remote = 1 };
+	struct net_dev *d;
+	int idx;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(local, sizeof(local), "%s/a", dir);
+	snprintf(remote, sizeof(remote), "%s/b", dir);
+	idx = net_link_add(ns_net(f->ns), "eth0", &o, err, sizeof(err));
+	ck_assert_msg(idx > 0, "net_link_add: %s", err);
+	d = net__dev(ns_net(f->ns), (uint32_t)idx);
+	ck_assert_ptr_nonnull(d);
+	return vdev_netif(d->vdev);
+}
+
+START_TEST(ns_idle_link_wakes_once_a_second)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX";
+	struct fixture f;
+	unsigned int turns;
+
+	up(&f);
+	add_link(&f, dir);
+	run_for(&f, 1500);	/* the link-local address's MLD reports */
+	ck_assert(!uv_is_active((uv_handle_t *)&f.ns->mcast_timer));
+	turns = run_for(&f, 2000);
+	/* An Ethernet device has IGMP and MLD: before patch 0013 their
+	 * 100 ms ticks made 20 turns in 2 s; now the 1 s timers only. */
+	ck_assert_msg(turns <= 6, "%u loop turns in 2 s idle with a link", turns);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(ns_mcast_timer_only_while_report_due)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX";
+	struct igmp_group *g;
+	struct fixture f;
+	struct netif *n;
+	ip4_addr_t grp;
+
+	up(&f);
+	n = add_link(&f, dir);
+	run_for(&f, 1500);
+	ck_assert(!uv_is_active((uv_handle_t *)&f.ns->mcast_timer));
+	IP4_ADDR(&grp, 239, 1, 2, 3);
+	ck_assert_int_eq(igmp_joingroup_netif(n, &grp), ERR_OK);
+	uv_run(&f.loop, UV_RUN_NOWAIT);	/* the turn's check arms it */
+	ck_assert(uv_is_active((uv_handle_t *)&f.ns->mcast_timer));
+	run_for(&f, 1500);	/* the join's second report: within 0.5 s */
+	g = igmp_lookfor_group(n, &grp);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_uint_eq(g->timer, 0);
+	ck_assert(!uv_is_active((uv_handle_t *)&f.ns->mcast_timer));
+	down(&f);
+	rmdir(dir);
 }
 END_TEST
 
@@ -407,6 +493,8 @@ static Suite *ns_suite(void)
 
 	tc = tcase_create("idle");
 	tcase_add_test(tc, ns_idle_wakeups_bounded);
+	tcase_add_test(tc, ns_idle_link_wakes_once_a_second);
+	tcase_add_test(tc, ns_mcast_timer_only_while_report_due);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("addr_is_local");

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# mcast.sh - multicast UDP between sandboxes on one shared segment, and
+# the socket options and errors of multicast as Linux gives them.
+#
+#      A: sender                B: member              C: member, leaves
+#      eth0 10.0.0.1            eth0 10.0.0.2          eth0 10.0.0.3
+#           fd00::1                  fd00::2                fd00::3
+#        |                        |                      |
+#   =====+========================+======================+=====  one `link`
+#
+# B and C join 239.1.2.3 and ff02::123 on eth0; A sends "one" to both
+# groups; C drops its memberships after "one"; A sends "two" and "stop".
+# B gets all three with TTL / hop limit 1 (the multicast default) and
+# IP_PKTINFO / IPV6_PKTINFO naming the group and eth0, the IPv6 sender's
+# link-local address with eth0 as its scope; C gets "one" only.
+# Then, in A alone, selfcheck.py: defaults (IP_MULTICAST_TTL 1, LOOP 1,
+# ALL 1), EINVAL / ENODEV / EADDRINUSE / EADDRNOTAVAIL / EPROTO where
+# Linux gives them, IP_MULTICAST_LOOP delivering (or not) the sender's own
+# datagram, IP_MULTICAST_ALL on and off.  Every expectation was checked
+# against Linux 6.18 in a network namespace.  And, A to B, raw IPv6 with
+# IPV6_CHECKSUM: a packet with a bad checksum never reaches the socket.
+
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/scenario/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+for i in 1 2 3; do
+	remotes=
+	for j in 1 2 3; do
+		[ "$j" = "$i" ] || remotes="$remotes remote $RUN/seg$j.link"
+	done
+	cat >"$RUN/net$i.conf" <<EOF
+link add eth0 type link local $RUN/seg$i.link$remotes
+addr add 10.0.0.$i/24 dev eth0
+addr add fd00::$i/64 dev eth0
+EOF
+done
+
+# recv.py NAME [leave]: join both groups on eth0, log every datagram as
+# "FAMILY DATA ttl=T dst=D ifindex=I from=SCOPE" until "stop" on both
+# (or 10 s); with "leave", drop the memberships after "one" and say so.
+inner_script recv.py <<'EOF'
+import os, select, socket, struct, sys, time
+name, leave = sys.argv[1], len(sys.argv) > 2
+ifi = socket.if_nametoindex("eth0")
+IP_PKTINFO, IP_RECVTTL = 8, 12
+s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s4.bind(("0.0.0.0", 7000))
+m4 = struct.pack("4s4si", socket.inet_aton("239.1.2.3"), b"\0" * 4, ifi)
+s4.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, m4)
+s4.setsockopt(socket.IPPROTO_IP, IP_PKTINFO, 1)
+s4.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+s6.bind(("::", 7000))
+m6 = socket.inet_pton(socket.AF_INET6, "ff02::123") + struct.pack("I", ifi)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, m6)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVHOPLIMIT, 1)
+open(name + ".ready", "w").write("1\n")
+out = open(name + ".log", "w")
+stopped, ones, end = set(), set(), time.time() + 10
+while len(stopped) < 2 and time.time() < end:
+    for s in select.select([s4, s6], [], [], 0.5)[0]:
+        data, anc, _, frm = s.recvmsg(100, 200)
+        fam = "4" if s is s4 else "6"
+        ttl = dst = idx = None
+        for lvl, typ, d in anc:
+            if (lvl, typ) in ((socket.IPPROTO_IP, socket.IP_TTL), (socket.IPPROTO_IPV6, socket.IPV6_HOPLIMIT)):
+                ttl = struct.unpack("i", d[:4])[0]
+            elif (lvl, typ) == (socket.IPPROTO_IP, IP_PKTINFO):
+                idx = struct.unpack("i", d[:4])[0]
+                dst = socket.inet_ntoa(d[8:12])
+            elif (lvl, typ) == (socket.IPPROTO_IPV6, socket.IPV6_PKTINFO):
+                dst = socket.inet_ntop(socket.AF_INET6, d[:16])
+                idx = struct.unpack("I", d[16:20])[0]
+        scope = frm[3] if fam == "6" else "-"
+        out.write("%s %s ttl=%s dst=%s ifindex=%s scope=%s\n" % (fam, data.decode(), ttl, dst, idx, scope))
+        out.flush()
+        if data == b"stop":
+            stopped.add(fam)
+        if data == b"one":
+            ones.add(fam)
+        if leave and len(ones) == 2 and not os.path.exists(name + ".left"):
+            s4.setsockopt(socket.IPPROTO_IP, socket.IP_DROP_MEMBERSHIP, m4)
+            s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_LEAVE_GROUP, m6)
+            open(name + ".left", "w").write("1\n")
+open(name + ".ifindex", "w").write("%d\n" % ifi)
+EOF
+
+# send.py: "one" to both groups, "two" and "stop" once C has left
+inner_script send.py <<'EOF'
+import os, socket, struct, sys, time
+def wait(f):
+    for _ in range(200):
+        if os.path.exists(f):
+            return
+        time.sleep(0.05)
+    sys.exit("no " + f)
+ifi = socket.if_nametoindex("eth0")
+s4 = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s4.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, struct.pack("4s4si", b"\0" * 4, b"\0" * 4, ifi))
+s6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifi)
+def send(m):
+    s4.sendto(m, ("239.1.2.3", 7000))
+    s6.sendto(m, ("ff02::123", 7000))
+wait("b.ready"); wait("c.ready")
+time.sleep(0.5)
+send(b"one")
+wait("c.left")
+time.sleep(0.5)
+send(b"two")
+time.sleep(0.2)
+send(b"stop")
+EOF
+cp "$HERE/mcast_selfcheck.py" "$RUN/selfcheck.py"
+chmod 644 "$RUN/selfcheck.py"
+
+step "A sends to 239.1.2.3 and ff02::123; B and C joined, C leaves after one"
+bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/recv.py" b \
+	>"$RUN/b.out" 2>"$RUN/b.err" </dev/null
+b=$BG_PID
+bg unpriv "$RRS" --no-control -c "$RUN/net3.conf" -- "$PY" "$RUN/recv.py" c leave \
+	>"$RUN/c.out" 2>"$RUN/c.err" </dev/null
+c=$BG_PID
+rrs_run 30 a --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/send.py"
+expect_rc 0 "send.py in A"
+rc=0
+wait_pid 20 "$b" || rc=$?
+LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err
+[ "$rc" -eq 0 ] || fail "recv.py in B: status $rc"
+rc=0
+wait_pid 20 "$c" || rc=$?
+LAST_OUT=$RUN/c.out LAST_ERR=$RUN/c.err
+[ "$rc" -eq 0 ] || fail "recv.py in C: status $rc"
+sed 's/^/    B: /' "$RUN/b.log" >&2
+sed 's/^/    C: /' "$RUN/c.log" >&2
+idx=$(cat "$RUN/b.ifindex")
+LAST_OUT=$RUN/b.log LAST_ERR=
+for m in one two stop; do
+	grep -qx "4 $m ttl=1 dst=239.1.2.3 ifindex=$idx scope=-" "$RUN/b.log" ||
+		fail "B: no IPv4 '$m' with TTL 1 and IP_PKTINFO 239.1.2.3 on eth0"
+	grep -qx "6 $m ttl=1 dst=ff02::123 ifindex=$idx scope=$idx" "$RUN/b.log" ||
+		fail "B: no IPv6 '$m' with hop limit 1, IPV6_PKTINFO ff02::123 on eth0, scoped sender"
+done
+[ "$(wc -l <"$RUN/b.log")" -eq 6 ] || fail "B: not exactly six datagrams"
+log "ok: B received one, two, stop on both groups, TTL 1, PKTINFO right"
+LAST_OUT=$RUN/c.log
+if ! grep -q '^4 one ' "$RUN/c.log" || ! grep -q '^6 one ' "$RUN/c.log"; then
+	fail "C: did not receive 'one' before leaving"
+fi
+grep -Eq ' (two|stop) ' "$RUN/c.log" && fail "C: received datagrams after leaving both groups"
+log "ok: C received 'one' only: after IP_DROP_MEMBERSHIP / IPV6_LEAVE_GROUP nothing more"
+
+step "raw IPv6 (protocol 253) with IPV6_CHECKSUM across the link: verified on receipt"
+# B's socket asks for the checksum at offset 2: A's packet whose
+# checksum A's own IPV6_CHECKSUM socket made gets through, one sent
+# without it (garbage at the offset) is dropped, as Linux's rawv6_rcv()
+inner_script raw6.py <<'EOF'
+import socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 253)
+if sys.argv[1] == "recv":
+    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, 2)
+    open("raw6.ready", "w").write("1\n")
+    s.settimeout(5)
+    out = open("raw6.log", "w")
+    while True:
+        try:
+            d = s.recv(100)
+        except socket.timeout:
+            break
+        out.write(d[4:].decode() + "\n")
+        out.flush()
+        if d[4:] == b"stop":
+            break
+    sys.exit(0)
+good = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 253)
+good.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_CHECKSUM, 2)
+for _ in range(100):
+    try:
+        open("raw6.ready")
+        break
+    except OSError:
+        time.sleep(0.05)
+time.sleep(0.3)
+good.sendto(b"\0\0\0\0good", ("fd00::2", 0))
+s.sendto(b"\0\0\x12\x34bad!", ("fd00::2", 0))
+good.sendto(b"\0\0\0\0stop", ("fd00::2", 0))
+EOF
+bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/raw6.py" recv \
+	>"$RUN/b.out" 2>"$RUN/b.err" </dev/null
+b=$BG_PID
+rrs_run 30 raw6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/raw6.py" send
+expect_rc 0 "raw6.py send in A"
+rc=0
+wait_pid 20 "$b" || rc=$?
+LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err
+[ "$rc" -eq 0 ] || fail "raw6.py recv in B: status $rc"
+LAST_OUT=$RUN/raw6.log LAST_ERR=
+[ "$(tr '\n' ' ' <"$RUN/raw6.log")" = "good stop " ] ||
+	fail "B: expected 'good' and 'stop' only (the bad checksum dropped)"
+log "ok: IPV6_CHECKSUM verified: the good packets in, the bad one dropped"
+
+step "socket options, errors, loopback and IP_MULTICAST_ALL (selfcheck.py)"
+rrs_run 30 self --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/selfcheck.py" eth0
+expect_rc 0 "selfcheck.py in A"
+grep -qx 'selfcheck ok' "$RUN/self.out" || fail "selfcheck.py said nothing"
+log "ok: selfcheck.py"
+log "PASS"

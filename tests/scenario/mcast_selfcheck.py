@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: MIT
+#
+# mcast_selfcheck.py - run by mcast.sh inside one sandbox (and, to check
+# the expectations, natively in a network namespace on Linux): multicast
+# socket options, their errors, IP_MULTICAST_LOOP and IP_MULTICAST_ALL.
+# Usage: mcast_selfcheck.py IFNAME (an Ethernet device with an IPv4 address)
+import errno, socket, struct, sys
+IP_MULTICAST_ALL, IP_PKTINFO = 49, 8
+ifname = sys.argv[1]
+ifi = socket.if_nametoindex(ifname)
+fails = []
+def expect(what, fn, err=0):
+    try:
+        fn()
+        got = 0
+    except OSError as e:
+        got = e.errno
+    if got != err:
+        fails.append("%s: errno %s, expected %s" % (what, errno.errorcode.get(got, got), errno.errorcode.get(err, err)))
+def eq(what, got, want):
+    if got != want:
+        fails.append("%s: %r, expected %r" % (what, got, want))
+mreqn = lambda g, i: struct.pack("4s4si", socket.inet_aton(g), b"\0" * 4, i)
+mreq6 = lambda g, i: socket.inet_pton(socket.AF_INET6, g) + struct.pack("I", i)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+eq("IP_MULTICAST_TTL default", s.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL), 1)
+eq("IP_MULTICAST_LOOP default", s.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP), 1)
+eq("IP_MULTICAST_ALL default", s.getsockopt(socket.IPPROTO_IP, IP_MULTICAST_ALL), 1)
+J, D = socket.IP_ADD_MEMBERSHIP, socket.IP_DROP_MEMBERSHIP
+expect("join a unicast group", lambda: s.setsockopt(socket.IPPROTO_IP, J, mreqn("10.9.9.9", ifi)), errno.EINVAL)
+expect("join with a short optlen", lambda: s.setsockopt(socket.IPPROTO_IP, J, b"\xef\1\2\3"), errno.EINVAL)
+expect("join on a missing device", lambda: s.setsockopt(socket.IPPROTO_IP, J, mreqn("239.1.2.3", 999)), errno.ENODEV)
+expect("join (ip_mreqn)", lambda: s.setsockopt(socket.IPPROTO_IP, J, mreqn("239.1.2.3", ifi)))
+expect("join again", lambda: s.setsockopt(socket.IPPROTO_IP, J, mreqn("239.1.2.3", ifi)), errno.EADDRINUSE)
+expect("drop", lambda: s.setsockopt(socket.IPPROTO_IP, D, mreqn("239.1.2.3", ifi)))
+expect("drop again", lambda: s.setsockopt(socket.IPPROTO_IP, D, mreqn("239.1.2.3", ifi)), errno.EADDRNOTAVAIL)
+expect("IP_MULTICAST_TTL 256", lambda: s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 256), errno.EINVAL)
+s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 7)
+eq("IP_MULTICAST_TTL set", s.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL), 7)
+expect("IP_MULTICAST_IF to an address not ours", lambda: s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton("10.9.9.9")), errno.EADDRNOTAVAIL)
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+expect("join on TCP", lambda: t.setsockopt(socket.IPPROTO_IP, J, mreqn("239.1.2.3", ifi)), errno.EPROTO)
+expect("IP_MULTICAST_TTL on TCP", lambda: t.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 3), errno.EINVAL)
+expect("IP_MULTICAST_LOOP on TCP", lambda: t.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0))
+eq("IP_MULTICAST_TTL of TCP", t.getsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL), 1)
+t6 = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+expect("IPV6_MULTICAST_HOPS on TCP", lambda: t6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 3), errno.ENOPROTOOPT)
+expect("IPV6_MULTICAST_IF on TCP", lambda: t6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifi), errno.ENOPROTOOPT)
+expect("IPV6_JOIN_GROUP on TCP", lambda: t6.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP, mreq6("ff02::123", ifi)), errno.EPROTO)
+eq("IPV6_MULTICAST_HOPS of TCP", t6.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS), 1)
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+eq("IPV6_MULTICAST_HOPS default", u.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS), 1)
+eq("IPV6_MULTICAST_LOOP default", u.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP), 1)
+J6, D6 = socket.IPV6_JOIN_GROUP, socket.IPV6_LEAVE_GROUP
+expect("join6 a unicast group", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("fd00::1", ifi)), errno.EINVAL)
+expect("join6 on a missing device", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::123", 999)), errno.ENODEV)
+expect("join6", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::123", ifi)))
+expect("join6 again", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::123", ifi)), errno.EADDRINUSE)
+expect("leave6", lambda: u.setsockopt(socket.IPPROTO_IPV6, D6, mreq6("ff02::123", ifi)))
+expect("leave6 again", lambda: u.setsockopt(socket.IPPROTO_IPV6, D6, mreq6("ff02::123", ifi)), errno.EADDRNOTAVAIL)
+expect("join6 on interface 0 (the ff00::/8 route's device)", lambda: u.setsockopt(socket.IPPROTO_IPV6, J6, mreq6("ff02::124", 0)))
+expect("leave6 on interface 0", lambda: u.setsockopt(socket.IPPROTO_IPV6, D6, mreq6("ff02::124", 0)))
+expect("IPV6_MULTICAST_LOOP 2", lambda: u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_LOOP, 2), errno.EINVAL)
+expect("IPV6_MULTICAST_IF missing", lambda: u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, 999), errno.ENODEV)
+u.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, ifi)
+eq("IPV6_MULTICAST_IF set", u.getsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF), ifi)
+
+# loopback of own multicast, and IP_MULTICAST_ALL
+def sock4(port, join, loop=1, mall=1):
+    x = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    x.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    x.setsockopt(socket.IPPROTO_IP, IP_MULTICAST_ALL, mall)
+    x.bind(("0.0.0.0", port))
+    if join:
+        x.setsockopt(socket.IPPROTO_IP, J, mreqn(join, ifi))
+    x.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, mreqn("0.0.0.0", ifi))
+    x.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, loop)
+    x.settimeout(0.5)
+    return x
+def got(x):
+    try:
+        return x.recv(100)
+    except socket.timeout:
+        return None
+a = sock4(7001, "239.1.2.3")
+a.sendto(b"loop", ("239.1.2.3", 7001))
+eq("own datagram looped back (IP_MULTICAST_LOOP 1)", got(a), b"loop")
+a.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+a.sendto(b"noloop", ("239.1.2.3", 7001))
+eq("own datagram not looped (IP_MULTICAST_LOOP 0)", got(a), None)
+a.close()
+# b joined 239.1.2.4; c (port 7002 too, not joined) gets it only with
+# IP_MULTICAST_ALL on (Linux's default); d with it off does not
+b = sock4(7002, "239.1.2.4")
+c = sock4(7003, None)
+d = sock4(7003, None, mall=0)
+e = sock4(7004, None, loop=1)
+e.sendto(b"all", ("239.1.2.4", 7002))
+e.sendto(b"all3", ("239.1.2.4", 7003))
+eq("joined socket receives", got(b), b"all")
+eq("IP_MULTICAST_ALL 1 (default): a socket that did not join receives", got(c), b"all3")
+eq("IP_MULTICAST_ALL 0: a socket that did not join does not", got(d), None)
+if fails:
+    print("\n".join(fails))
+    sys.exit(1)
+print("selfcheck ok")
