@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # run.sh - three sandboxed BIRDs running OSPFv2 and OSPFv3 on a triangle of
-# point-to-point links; one link is removed at runtime and the routes go
-# around it.  No root, no namespaces: each router is an rrsandbox process.
+# point-to-point links, with an iBGP full mesh on top between their stub
+# addresses carrying each router's customer network (cust0, 10.2.N.0/24);
+# one link is removed at runtime and the routes, OSPF's and BGP's, go
+# around it while the BGP sessions stay up.  No root, no namespaces: each router is an rrsandbox process.
 #
 #                A   stub0 10.1.1.1/24, fd01:1::1/64
 #    10.0.12.0/24 \
@@ -13,8 +15,9 @@
 #                 fd00:23::/64
 #
 # Files: a.net, b.net, c.net (devices and addresses, `rrsandbox -c`);
-# bird-a.conf, bird-b.conf, bird-c.conf (BIRD 2: OSPF type ptp with hello
-# 1 s and dead 4 s, the stub0 prefix as a stub network, `protocol kernel`
+# a.bird, b.bird, c.bird (BIRD 2: OSPF type ptp with hello
+# 1 s and dead 4 s, the stub0 prefix as a stub network; iBGP in AS 65000
+# from stub0's address with next hop self; `protocol kernel`
 # exporting into the sandbox's own routing table).  The links are AF_UNIX
 # datagram sockets in a temporary folder; every sandbox's BIRD control
 # socket is there too, so `birdc -s` works from outside.
@@ -41,10 +44,10 @@ cleanup() {
 	rm -rf "$d"
 }
 trap cleanup EXIT INT TERM
-cp "$here"/*.net "$here"/bird-*.conf "$d"
+cp "$here"/*.net "$here"/*.bird "$d"
 cd "$d"
 for r in a b c; do
-	"$rr" -n "ospf-$r-$$" -c "$r.net" -- bird -f -c "bird-$r.conf" -s "$d/$r.ctl" \
+	"$rr" -n "ospf-$r-$$" -c "$r.net" -- bird -f -c "$r.bird" -s "$d/$r.ctl" \
 		2>"$r.log" &
 	pids="$pids $!"
 done
@@ -56,6 +59,16 @@ until "$rrctl" -n "ospf-b-$$" show routes 2>/dev/null | grep -q '^10.1.3.0/24 vi
 	[ $i -lt 300 ] || { echo "no convergence in 30 s; see $d/*.log" >&2; exit 1; }
 	sleep 0.1
 done
+echo "== waiting for the iBGP mesh and B's BGP route to C's customer network"
+i=0
+until "$rrctl" -n "ospf-b-$$" show routes 2>/dev/null | grep -q '^10.2.3.0/24 via 10.0.23.3 .*proto bird'; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || { echo "no BGP route in 30 s; see $d/*.log" >&2; exit 1; }
+	sleep 0.1
+done
+since=$(birdc -s "$d/b.ctl" show protocols to_c | awk '$1 == "to_c" { print $5 }')
+echo "== B's protocols (birdc -s $d/b.ctl show protocols)"
+birdc -s "$d/b.ctl" show protocols
 echo "== B's OSPF neighbors (birdc -s $d/b.ctl show ospf neighbors)"
 birdc -s "$d/b.ctl" show ospf neighbors
 echo "== B's routing table (rrctl -n ospf-b-$$ show routes)"
@@ -73,3 +86,16 @@ echo "== after $((i / 10)).$((i % 10)) s, C's stub is routed through A"
 "$rrctl" -n "ospf-b-$$" show routes
 "$rrctl" -n "ospf-b-$$" show routes | grep -q 'fd01:3::/64 via fe80::.* dev eth0' ||
 	echo "(IPv6 still converging)"
+echo "== and the BGP route to C's customer network follows it, over the same session"
+i=0
+until "$rrctl" -n "ospf-b-$$" show routes | grep -q '^10.2.3.0/24 via 10.0.12.1 .*proto bird'; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || { echo "the BGP route did not follow in 30 s" >&2; exit 1; }
+	sleep 0.1
+done
+"$rrctl" -n "ospf-b-$$" show routes | grep '^10.2.3.0/24'
+now=$(birdc -s "$d/b.ctl" show protocols to_c | awk '$1 == "to_c" { print $5, $6 }')
+case $now in
+"$since Established") echo "== B's iBGP session to C stayed up (since $since)" ;;
+*) echo "B's iBGP session to C dropped or restarted: $now (was up since $since)" >&2; exit 1 ;;
+esac

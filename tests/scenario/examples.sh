@@ -9,7 +9,9 @@
 # cleanly) passes as the unprivileged user; and the DN42-style node
 # (examples/dn42-node) peers with its simulated uplink, takes only the
 # DN42 networks (not the leaks the uplink also sends), installs them with
-# its own address as source, and pings across.
+# its own address as source, and pings across; and the OSPF triangle with
+# iBGP on top (examples/ospf-triangle/run.sh) reroutes OSPF's and BGP's
+# routes around a removed link without dropping the BGP session.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -17,6 +19,10 @@ source "$(dirname "$0")/lib.sh"
 need bird birdc ping ip
 
 repo=$(cd "$RRS_SCENARIO_DIR/../.." && pwd)
+RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
+[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
+cp "$RRCTL_SRC" "$WORK/bin/rrctl"
+chmod 755 "$WORK/bin/rrctl"
 cp -r "$repo/examples" "$WORK/examples"
 chmod -R a+rX "$WORK/examples"
 
@@ -85,4 +91,10 @@ grep -Eq '^(192.168.50.0/24|8.8.8.0/24|172.20.53.0/28|2001:db8::/32) ' "$RUN/dn4
 	fail "the node took a route its filters must refuse"
 grep -q '^172.22.99.0/24 via 10.42.0.2 dev eth0 proto bird src 172.20.53.1' "$RUN/dn42.out" ||
 	fail "172.22.99.0/24 not installed with the node's own source"
+step "the OSPF triangle with iBGP on top reroutes, the session stays"
+cd "$RUN"
+LAST_OUT=$RUN/tri.out LAST_ERR=$RUN/tri.err
+with_timeout 150 unpriv sh "$WORK/examples/ospf-triangle/run.sh" "$RRS" >"$RUN/tri.out" 2>"$RUN/tri.err" ||
+	fail "examples/ospf-triangle/run.sh failed"
+grep -q "^== B's iBGP session to C stayed up" "$RUN/tri.out" || fail "the triangle did not finish"
 log "PASS"
