@@ -295,15 +295,65 @@ static int64_t do_shutdown(struct ns *ns, struct trc_call *c, struct sock *s,
 	return NS_CONTINUE;
 }
 
+/* -v: name the level and option of a [gs]etsockopt(), as strace does */
+static void opt_what(struct ns *ns, struct trc_call *c)
+{
+	static const struct { int level, name; const char *s; } names[] = {
+#define O(l, n) { l, n, #l ", " #n }
+		O(SOL_SOCKET, SO_REUSEADDR), O(SOL_SOCKET, SO_REUSEPORT),
+		O(SOL_SOCKET, SO_KEEPALIVE), O(SOL_SOCKET, SO_BROADCAST),
+		O(SOL_SOCKET, SO_RCVBUF), O(SOL_SOCKET, SO_SNDBUF),
+		O(SOL_SOCKET, SO_RCVBUFFORCE), O(SOL_SOCKET, SO_SNDBUFFORCE),
+		O(SOL_SOCKET, SO_ERROR), O(SOL_SOCKET, SO_TYPE),
+		O(SOL_SOCKET, SO_BINDTODEVICE), O(SOL_SOCKET, SO_BINDTOIFINDEX),
+		O(SOL_SOCKET, SO_DONTROUTE), O(SOL_SOCKET, SO_PRIORITY),
+		O(SOL_SOCKET, SO_LINGER), O(SOL_SOCKET, SO_TIMESTAMP),
+		O(SOL_SOCKET, SO_RCVTIMEO), O(SOL_SOCKET, SO_SNDTIMEO),
+		O(IPPROTO_IP, IP_TOS), O(IPPROTO_IP, IP_TTL),
+		O(IPPROTO_IP, IP_MINTTL), O(IPPROTO_IP, IP_PKTINFO),
+		O(IPPROTO_IP, IP_RECVTTL), O(IPPROTO_IP, IP_RECVERR),
+		O(IPPROTO_IP, IP_MTU_DISCOVER), O(IPPROTO_IP, IP_HDRINCL),
+		O(IPPROTO_IP, IP_MULTICAST_IF), O(IPPROTO_IP, IP_MULTICAST_TTL),
+		O(IPPROTO_IP, IP_MULTICAST_LOOP), O(IPPROTO_IP, IP_ADD_MEMBERSHIP),
+		O(IPPROTO_IP, IP_DROP_MEMBERSHIP), O(IPPROTO_IP, IP_FREEBIND),
+		O(IPPROTO_IPV6, IPV6_V6ONLY), O(IPPROTO_IPV6, IPV6_UNICAST_HOPS),
+		O(IPPROTO_IPV6, IPV6_MINHOPCOUNT), O(IPPROTO_IPV6, IPV6_TCLASS),
+		O(IPPROTO_IPV6, IPV6_RECVPKTINFO), O(IPPROTO_IPV6, IPV6_RECVHOPLIMIT),
+		O(IPPROTO_IPV6, IPV6_CHECKSUM), O(IPPROTO_IPV6, IPV6_MULTICAST_IF),
+		O(IPPROTO_IPV6, IPV6_MULTICAST_HOPS), O(IPPROTO_IPV6, IPV6_MULTICAST_LOOP),
+		O(IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP), O(IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP),
+		O(IPPROTO_IPV6, IPV6_RECVERR),
+		O(IPPROTO_TCP, TCP_NODELAY), O(IPPROTO_TCP, TCP_MAXSEG),
+		O(IPPROTO_TCP, TCP_KEEPIDLE), O(IPPROTO_TCP, TCP_KEEPINTVL),
+		O(IPPROTO_TCP, TCP_KEEPCNT), O(IPPROTO_TCP, TCP_INFO),
+		O(IPPROTO_TCP, TCP_MD5SIG), O(IPPROTO_TCP, TCP_MD5SIG_EXT),
+		O(IPPROTO_TCP, TCP_CONGESTION), O(IPPROTO_TCP, TCP_USER_TIMEOUT),
+#undef O
+	};
+	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
+	size_t i;
+
+	if (!log_enabled(LOG_CALLS))
+		return;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].level == level && names[i].name == name) {
+			snprintf(ns->what, sizeof(ns->what), ", %s", names[i].s);
+			return;
+		}
+	snprintf(ns->what, sizeof(ns->what), ", %d, %d", level, name);
+}
+
 static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 			     int fd)
 {
+	opt_what(ns, c);
 	return ns__setsockopt(s, c);
 }
 
 static int64_t do_getsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 			     int fd)
 {
+	opt_what(ns, c);
 	return ns__getsockopt(s, c);
 }
 
