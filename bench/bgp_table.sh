@@ -130,24 +130,7 @@ stop_pid "$SB"
 
 # (b) two network namespaces
 base="baseline: n/a (needs root for network namespaces)" ratio=
-if [ "$(id -u)" -eq 0 ] && ip netns add "rrs-bench-$$-a" 2>/dev/null; then
-	NSA=rrs-bench-$$-a NSB=rrs-bench-$$-b
-	ns_cleanup() {
-		ip netns del "$NSA" 2>/dev/null || true
-		ip netns del "$NSB" 2>/dev/null || true
-	}
-	trap 'ns_cleanup; bench_cleanup' EXIT
-	ip netns add "$NSB"
-	ip link add rrsb$$a netns "$NSA" type veth peer name rrsb$$b netns "$NSB"
-	for s in a b; do
-		ns=$NSA me=1
-		[ $s = b ] && ns=$NSB me=2
-		ip -n "$ns" link set lo up
-		ip -n "$ns" link set "rrsb$$$s" name eth0
-		ip -n "$ns" link set eth0 up
-		ip -n "$ns" addr add "10.0.1.$me/24" dev eth0
-		ip -n "$ns" addr add "fd00:1::$me/64" dev eth0 nodad
-	done
+if netns_pair table; then
 	spawn ip netns exec "$NSB" bird -f -c "$WORK/B.bird" -s "$WORK/B.ctl" 2>"$WORK/nsB.err"
 	NB=$BG_PID
 	for ((i = 0; i < 100; i++)); do
@@ -163,7 +146,7 @@ if [ "$(id -u)" -eq 0 ] && ip netns add "rrs-bench-$$-a" 2>/dev/null; then
 	log "kernel: $routes IPv4 routes in B's namespace"
 	stop_pid "$NA"
 	stop_pid "$NB"
-	ns_cleanup
+	netns_del
 	ratio=$(calc %.2f "$sb_secs / $ns_secs")
 	base="baseline: kernel namespaces $ns_secs s, ~$slab bytes/route slab, time ratio $ratio"
 fi

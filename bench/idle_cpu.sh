@@ -95,24 +95,7 @@ log "supervisors: A $pa %, B $pb %; wake-ups/s A $wa, B $wb; BIRD $bird_sb % eac
 
 # (b) the kernel, in network namespaces
 base="BIRD itself $bird_sb % in the sandbox; kernel namespaces: n/a (needs root)"
-if [ "$(id -u)" -eq 0 ] && ip netns add "rrs-idle-$$-a" 2>/dev/null; then
-	NSA=rrs-idle-$$-a NSB=rrs-idle-$$-b
-	ns_cleanup() {
-		ip netns del "$NSA" 2>/dev/null || true
-		ip netns del "$NSB" 2>/dev/null || true
-	}
-	trap 'ns_cleanup; bench_cleanup' EXIT
-	ip netns add "$NSB"
-	ip link add rrsi$$a netns "$NSA" type veth peer name rrsi$$b netns "$NSB"
-	for s in a b; do
-		ns=$NSA me=1
-		[ $s = b ] && ns=$NSB me=2
-		ip -n "$ns" link set lo up
-		ip -n "$ns" link set "rrsi$$$s" name eth0
-		ip -n "$ns" link set eth0 up
-		ip -n "$ns" addr add "10.0.1.$me/24" dev eth0
-		ip -n "$ns" addr add "fd00:1::$me/64" dev eth0 nodad
-	done
+if netns_pair idle; then
 	spawn ip netns exec "$NSB" bird -f -c "$WORK/B.bird" -s "$WORK/B.ctl" 2>"$WORK/nsB.err"
 	NB=$BG_PID
 	spawn ip netns exec "$NSA" bird -f -c "$WORK/A.bird" -s "$WORK/A.ctl" 2>"$WORK/nsA.err"
@@ -124,7 +107,7 @@ if [ "$(id -u)" -eq 0 ] && ip netns add "rrs-idle-$$-a" 2>/dev/null; then
 	k1=$(($(cpu_ns "$NA") + $(cpu_ns "$NB")))
 	stop_pid "$NA"
 	stop_pid "$NB"
-	ns_cleanup
+	netns_del
 	bird_ns=$(pct "($k1 - $k0) / 2")
 	base="BIRD itself $bird_sb % in the sandbox, $bird_ns % in a kernel namespace"
 fi

@@ -27,6 +27,7 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_REPO=$(cd "$BENCH_DIR/.." && pwd)
 BENCH_BUILD=${BENCH_BUILD:-$BENCH_REPO/build}
 BENCH_PIDS=()
+BENCH_NETNS=()
 WORK=
 
 # log() - a detail line on stderr
@@ -249,6 +250,42 @@ rrs_has_opt() {
 	"$RRS" --help 2>/dev/null | grep -q -- "$1"
 }
 
+# netns_pair() - two network namespaces joined by a veth pair, for the
+#                kernel baselines (root only): each gets lo up and eth0
+#                with 10.0.1.N/24 and fd00:1::N/64 (no DAD), N = 1, 2;
+#                both are deleted on exit
+# @1: a short tag for their names (rrs-TAG-PID-a, rrs-TAG-PID-b)
+# Return: 1 when not root or namespaces are refused; sets NSA and NSB
+netns_pair() {
+	local s ns me v=rrs$1$$
+	[ "$(id -u)" -eq 0 ] || return 1
+	NSA=rrs-$1-$$-a NSB=rrs-$1-$$-b
+	ip netns add "$NSA" 2>/dev/null || return 1
+	BENCH_NETNS+=("$NSA")
+	ip netns add "$NSB" || return 1
+	BENCH_NETNS+=("$NSB")
+	ip link add "${v:0:13}a" netns "$NSA" type veth peer name "${v:0:13}b" netns "$NSB" ||
+		return 1
+	for s in a b; do
+		ns=$NSA me=1
+		[ $s = b ] && ns=$NSB me=2
+		ip -n "$ns" link set lo up &&
+			ip -n "$ns" link set "${v:0:13}$s" name eth0 &&
+			ip -n "$ns" link set eth0 up &&
+			ip -n "$ns" addr add "10.0.1.$me/24" dev eth0 &&
+			ip -n "$ns" addr add "fd00:1::$me/64" dev eth0 nodad || return 1
+	done
+}
+
+# netns_del() - delete the namespaces netns_pair() made
+netns_del() {
+	local ns
+	for ns in "${BENCH_NETNS[@]}"; do
+		ip netns del "$ns" 2>/dev/null || true
+	done
+	BENCH_NETNS=()
+}
+
 # git_rev() - short revision of the tree, "+dirty" when it has changes
 git_rev() {
 	local rev
@@ -268,6 +305,7 @@ bench_cleanup() {
 	for pid in "${BENCH_PIDS[@]}"; do
 		stop_pid "$pid"
 	done
+	netns_del
 	if [ -n "$WORK" ] && [ -d "$WORK" ]; then
 		if [ -n "${BENCH_KEEP:-}" ]; then
 			log "keeping work dir $WORK"
