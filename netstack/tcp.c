@@ -164,39 +164,34 @@ void ns__tcp_apply_opts(struct sock *s)
 	p->tos = (u8_t)s->tos;
 }
 
-/* ---- lwIP's TCP input hook ---- */
+/* ---- refusing SYNs for closed listeners (tcpin.c) ---- */
 
 /**
- * rrs_tcp_inpacket() - LWIP_HOOK_TCP_INPACKET_PCB: see each segment first
- * @pcb:	the pcb lwIP chose (a tcp_pcb_listen for a listener)
- * @hdr:	the TCP header
- * @optlen:	option length
- * @opt1len:	option bytes in the first pbuf
- * @opt2:	the rest of the options, or NULL
- * @p:		the segment
+ * ns__tcp_refuse_closed() - answer a SYN for a listener the program closed
+ * @pcb:	the pcb lwIP chose for a segment (a tcp_pcb_listen for a listener)
+ * @hdr:	the segment's TCP header, fields in host order (tcp_input()
+ *		converts them before the hook)
  *
  * A SYN for a held listener the program has closed (the supervisor could
  * not see that close) is answered with a reset, as Linux refuses it, and
  * the listener is freed by the scan that follows.
  *
- * Return: ERR_OK to take the segment, ERR_ABRT to drop it
+ * Return: true if the segment was answered and must be dropped
  */
-signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
-			     unsigned short optlen, unsigned short opt1len,
-			     unsigned char *opt2, struct pbuf *p)
+bool ns__tcp_refuse_closed(struct tcp_pcb *pcb, const struct tcp_hdr *hdr)
 {
 	struct sock *l = pcb->callback_arg;
 	u8_t flags = TCPH_FLAGS(hdr);
 
 	if (pcb->state != LISTEN || !l || l->tref < 0 ||
 	    (flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ns__alive(l))
-		return ERR_OK;
+		return false;
 	debug("listener %llu: closed by the program, refusing",
 	      (unsigned long long)l->ino);
-	tcp_rst(NULL, 0, lwip_ntohl(hdr->seqno) + 1, ip_current_dest_addr(),
-		ip_current_src_addr(), lwip_ntohs(hdr->dest), lwip_ntohs(hdr->src));
+	tcp_rst(NULL, 0, hdr->seqno + 1, ip_current_dest_addr(),
+		ip_current_src_addr(), hdr->dest, hdr->src);
 	ns__scan_soon(l->ns);
-	return ERR_ABRT;
+	return true;
 }
 
 /* ---- from the peer to the program ---- */
@@ -778,6 +773,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	}
 	s->tref = tend;
 	s->pcb.tcp = np;
+	ns__md5_accepted(s);
 	s->listener = l;
 	s->nodelay = l->nodelay;
 	s->keepalive = l->keepalive;
@@ -845,14 +841,20 @@ int ns__tcp_listen(struct sock *s, int backlog)
 		if ((ret = ns__tcp_bind(s, &any, 0)))
 			return ret;
 	}
+	/* tcp_listen() copies the pcb's ext args to the listener, then frees
+	 * the pcb, which releases them: the TCP MD5 keys move over by hand. */
+	ns__md5_detach(s->pcb.tcp);
 	lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	if (!lp && e == ERR_USE) {
 		ns__scan(s->ns);	/* the other listener may be a closed one */
 		lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	}
-	if (!lp)
+	if (!lp) {
+		ns__md5_attach(s);
 		return ns__err_lwip(e);
+	}
 	s->pcb.tcp = lp;
+	ns__md5_attach(s);
 	s->state = SK_LISTEN;
 	tcp_arg(lp, s);
 	tcp_accept(lp, on_accept);

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tcpin.c - lwIP's TCP input hook (LWIP_HOOK_TCP_INPACKET_PCB): every
+ * check rrsandbox makes on a received segment before lwIP takes it.
+ *
+ * lwIP calls rrs_tcp_inpacket() once it has found the segment's pcb (a
+ * connection, a TIME_WAIT pcb or a listener), after its checksum and
+ * header checks and before any state changes.  The checks, in order:
+ * the TCP MD5 signature (tcpmd5.c: a segment that fails is dropped
+ * silently, as Linux does, before anything answers it), then a SYN for a
+ * listener the program closed unseen (tcp.c: refused with a reset).
+ */
+#include "lwip/tcp.h"
+#include "lwip/priv/tcp_priv.h"
+#include "rrs_lwip_hooks.h"
+
+#include "internal.h"
+
+/**
+ * rrs_tcp_inpacket() - LWIP_HOOK_TCP_INPACKET_PCB: see each segment first
+ * @pcb:	the pcb lwIP chose (a tcp_pcb_listen for a listener)
+ * @hdr:	the TCP header; ports, numbers and window in host order
+ * @optlen:	option length
+ * @opt1len:	option bytes in the first pbuf, right after @hdr
+ * @opt2:	the rest of the options, or NULL
+ * @p:		the segment's data (its payload is past the options)
+ *
+ * Return: ERR_OK to take the segment, ERR_ABRT to drop it
+ */
+signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
+			     unsigned short optlen, unsigned short opt1len,
+			     unsigned char *opt2, struct pbuf *p)
+{
+	if (!ns__md5_check(pcb, hdr, optlen, opt1len, opt2, p))
+		return ERR_ABRT;
+	if (ns__tcp_refuse_closed(pcb, hdr))
+		return ERR_ABRT;
+	return ERR_OK;
+}
