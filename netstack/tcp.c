@@ -775,6 +775,11 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->pcb.tcp = np;
 	ns__md5_accepted(s);
 	s->listener = l;
+	/* As Linux's sk_clone_lock(): SO_REUSEADDR and SO_REUSEPORT come from
+	 * the listener, so a new listener may bind the port while this
+	 * connection lingers (BIRD listens again after a session drops). */
+	s->reuseaddr = l->reuseaddr;
+	s->reuseport = l->reuseport;
 	s->nodelay = l->nodelay;
 	s->keepalive = l->keepalive;
 	s->ttl = l->ttl;
