@@ -398,6 +398,7 @@ struct tcpmd5_key {
 };
 
 /* tcpmd5.c */
+int ns__md5_set(struct sock *s, int name, const void *val);
 int ns__md5_setsockopt(struct sock *s, struct trc_call *c, int name, int32_t len);
 void ns__md5_attach(struct sock *s);
 void ns__md5_detach(struct tcp_pcb *pcb);

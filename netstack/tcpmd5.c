@@ -370,21 +370,43 @@ static int add_key(struct sock *s, const struct tcpmd5_key *k)
 }
 
 /**
- * ns__md5_setsockopt() - setsockopt(IPPROTO_TCP, TCP_MD5SIG[_EXT])
+ * ns__md5_set() - apply a struct tcp_md5sig to a socket
  * @s:		a TCP socket
- * @c:		the call; its value is a struct tcp_md5sig
  * @name:	TCP_MD5SIG or TCP_MD5SIG_EXT
- * @len:	the option length the program gave
+ * @val:	the option's value, 216 bytes (struct tcp_md5sig)
  *
  * A key length of 0 deletes the key of that address, prefix and flags
  * (ENOENT if there is none); otherwise the key is added or replaced.
  *
  * Return: 0 or a negative errno, as Linux
  */
-int ns__md5_setsockopt(struct sock *s, struct trc_call *c, int name, int32_t len)
+int ns__md5_set(struct sock *s, int name, const void *val)
 {
 	struct md5sig cmd;
 	struct tcpmd5_key k;
+	int ret;
+
+	memcpy(&cmd, val, sizeof(cmd));
+	ret = parse(s, name, &cmd, &k);
+	if (!ret)
+		ret = cmd.tcpm_keylen ? add_key(s, &k) : del_key(s, &k);
+	explicit_bzero(&cmd, sizeof(cmd));
+	explicit_bzero(&k, sizeof(k));
+	return ret;
+}
+
+/**
+ * ns__md5_setsockopt() - setsockopt(IPPROTO_TCP, TCP_MD5SIG[_EXT])
+ * @s:		a TCP socket
+ * @c:		the call; its value is a struct tcp_md5sig
+ * @name:	TCP_MD5SIG or TCP_MD5SIG_EXT
+ * @len:	the option length the program gave
+ *
+ * Return: 0 or a negative errno, as Linux
+ */
+int ns__md5_setsockopt(struct sock *s, struct trc_call *c, int name, int32_t len)
+{
+	uint8_t val[sizeof(struct md5sig)];
 	uint64_t ptr = trc_call_arg(c, 3);
 	int v, ret;
 
@@ -393,15 +415,12 @@ int ns__md5_setsockopt(struct sock *s, struct trc_call *c, int name, int32_t len
 		return -EINVAL;
 	if (trc_mem_read(c, ptr, &v, sizeof(v)))
 		return -EFAULT;
-	if (len < (int32_t)sizeof(cmd))
+	if (len < (int32_t)sizeof(val))
 		return -EINVAL;
-	if (trc_mem_read(c, ptr, &cmd, sizeof(cmd)))
+	if (trc_mem_read(c, ptr, val, sizeof(val)))
 		return -EFAULT;
-	ret = parse(s, name, &cmd, &k);
-	if (!ret)
-		ret = cmd.tcpm_keylen ? add_key(s, &k) : del_key(s, &k);
-	explicit_bzero(&cmd, sizeof(cmd));
-	explicit_bzero(&k, sizeof(k));
+	ret = ns__md5_set(s, name, val);
+	explicit_bzero(val, sizeof(val));
 	return ret;
 }
 
