@@ -85,6 +85,7 @@ int ns__tcp_open(struct sock *s)
 	tcp_arg(s->pcb.tcp, s);
 	tcp_err(s->pcb.tcp, on_err);
 	ns__tcp_apply_opts(s);
+	ns__md5_attach(s);	/* a new pcb after a failed connect keeps the keys */
 	return 0;
 }
 
