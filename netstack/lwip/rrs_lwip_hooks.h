@@ -59,7 +59,7 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 	rrs_tcp_inpacket((pcb), (hdr), (optlen), (opt1len), (opt2), (p))
 
 /* TCP MD5 signatures, RFC 2385 (netstack/tcpmd5.c; patches/lwip/0013 adds
- * the SYN and SIGN hooks).  A signed connection's segments get 20 more
+ * the SYN and SIGN hooks, 0014 the NOPCB one).  A signed connection's segments get 20 more
  * option bytes (NOP, NOP, the 18-byte option), written last, and signed
  * when the segment is final, just before its checksum. */
 unsigned char rrs_tcp_md5_syn_optflags(struct tcp_pcb *pcb, unsigned char optflags);
@@ -76,5 +76,13 @@ void rrs_tcp_md5_sign(const struct tcp_pcb *pcb, struct pbuf *p,
 	rrs_tcp_md5_addopts((p), (hdr), (pcb), (opts))
 #define LWIP_HOOK_TCP_OUT_SIGN(pcb, p, src, dst) \
 	rrs_tcp_md5_sign((pcb), (p), (src), (dst))
+
+/* patches/lwip/0014: before tcp_input() resets a segment for no
+ * connection; non-ERR_OK sends nothing.  netstack/tcpmd5.c. */
+signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr, unsigned short optlen,
+				   unsigned short opt1len, unsigned char *opt2,
+				   struct pbuf *p);
+#define LWIP_HOOK_TCP_INPACKET_NOPCB(hdr, optlen, opt1len, opt2, p) \
+	rrs_tcp_inpacket_nopcb((hdr), (optlen), (opt1len), (opt2), (p))
 
 #endif /* RRS_LWIP_HOOKS_H */

@@ -124,6 +124,13 @@ __attribute__((weak)) void rrs_tcp_md5_sign(const struct tcp_pcb *pcb,
 {
 }
 
+__attribute__((weak)) signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr,
+	unsigned short optlen, unsigned short opt1len, unsigned char *opt2,
+	struct pbuf *p)
+{
+	return 0;
+}
+
 /* patches/lwip/0007 makes this hook final: the default is lwIP's own
  * first choice, the netif whose subnet holds @dest. */
 __attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,

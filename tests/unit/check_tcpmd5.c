@@ -6,8 +6,10 @@
  * header lwIP split across pbufs, TCP_MD5SIG/TCP_MD5SIG_EXT values and
  * their errnos (Linux's tcp_v4/v6_parse_md5_keys()), and two lwIP sockets
  * on the stack's `lo`: every segment they exchange carries a signature
- * that verifies, the SYN has no timestamps, and a wrong key is dropped
- * and counted.
+ * that verifies, the SYN has no timestamps, a wrong key is dropped and
+ * counted, a segment for a vanished connection gets a RST signed by the
+ * listener only when it holds the right key, and a signed SYN to a closed
+ * port gets no RST.
  *
  * The stack runs on a loop (ns_new() brings up `lo`); sockets are made
  * through netstack/internal.h without a tracee, and each such test ends
@@ -355,7 +357,8 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 
 /* A listener on 127.0.0.1:1790 keyed @lkey, a client keyed @ckey
  * connecting to it; the loop runs until connected or 300 ms. */
-static void connect_keyed(struct fixture *f, const char *lkey, const char *ckey)
+static struct sock *connect_keyed(struct fixture *f, const char *lkey,
+				  const char *ckey, struct sock **client)
 {
 	struct sock *l = tcp_sock(f, AF_INET), *c = tcp_sock(f, AF_INET);
 	ip_addr_t lo = addr("127.0.0.1");
@@ -378,6 +381,9 @@ static void connect_keyed(struct fixture *f, const char *lkey, const char *ckey)
 	/* Let the last ACK through too. */
 	for (i = 0; i < 20; i++)
 		uv_run(&f->loop, UV_RUN_NOWAIT);
+	if (client)
+		*client = c;
+	return l;
 }
 
 /* Whether TCP option @kind is among @th's options. */
@@ -407,7 +413,7 @@ START_TEST(tcpmd5_lo_every_segment_signed)
 
 	memcpy(k.key, "s3cret", 6);
 	up(&f);
-	connect_keyed(&f, "s3cret", "s3cret");
+	connect_keyed(&f, "s3cret", "s3cret", NULL);
 	ck_assert(spy.connected);
 	ck_assert_uint_ge(spy.n, 3);	/* SYN, SYN-ACK, ACK */
 	for (i = 0; i < spy.n; i++) {
@@ -446,12 +452,127 @@ START_TEST(tcpmd5_lo_wrong_key_dropped_counted)
 	struct tcpmd5_stats st;
 
 	up(&f);
-	connect_keyed(&f, "s3cret", "wrong!");
+	connect_keyed(&f, "s3cret", "wrong!", NULL);
 	ck_assert(!spy.connected);
 	ns_tcpmd5_stats(&st);
 	ck_assert_uint_ge(st.failure, 1);
 	ck_assert_uint_eq(st.notfound + st.unexpected, 0);
 	down(&f);
+}
+END_TEST
+
+/*
+ * The server side of a signed connection vanishes without a word (as
+ * after a restart); the client sends.  The segment goes to the listener:
+ * still holding the key, it answers with a RST signed with it, which the
+ * client takes; holding another key, it drops the segment and sends
+ * nothing (as Linux's listener).
+ */
+static void stale_client(const char *newkey, bool reset)
+{
+	struct fixture f;
+	struct tcpmd5_key k = { .keylen = 6 };
+	struct sock *l, *c, *a;
+	ip_addr_t lo = addr("127.0.0.1");
+	unsigned int i, from, rsts = 0;
+	uint8_t v[216];
+
+	memcpy(k.key, "s3cret", 6);
+	up(&f);
+	l = connect_keyed(&f, "s3cret", "s3cret", &c);
+	ck_assert(spy.connected);
+	a = l->acc_head;
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(a->pcb.tcp);
+	tcp_abandon(a->pcb.tcp, 0);	/* no RST; on_err forgets the pcb */
+	ck_assert_ptr_null(a->pcb.tcp);
+	md5sig(v, AF_INET, "127.0.0.1", 0, 0, 6, 0, newkey);
+	ck_assert_int_eq(ns__md5_set(l, TCP_MD5SIG, v), 0);
+	from = spy.n;
+	ck_assert_int_eq(tcp_write(c->pcb.tcp, "x", 1, TCP_WRITE_FLAG_COPY), ERR_OK);
+	ck_assert_int_eq(tcp_output(c->pcb.tcp), ERR_OK);
+	for (i = 0; i < 200 && c->pcb.tcp; i++) {
+		uv_run(&f.loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	for (i = from; i < spy.n; i++) {
+		const uint8_t *th = spy.seg[i] + 20;
+		unsigned int hlen = (unsigned int)(th[12] >> 4) * 4;
+		uint8_t want[16];
+
+		if (!(th[13] & TCP_RST))
+			continue;
+		rsts++;
+		ck_assert_uint_eq(hlen, 40);
+		ck_assert_uint_eq(th[hlen - 18], 19);
+		ns__md5_digest(want, &k, &lo, &lo, th, (uint16_t)hlen, NULL, 0);
+		ck_assert_mem_eq(th + hlen - 16, want, 16);
+	}
+	if (reset) {
+		ck_assert_uint_eq(rsts, 1);
+		ck_assert_ptr_null(c->pcb.tcp);		/* reset by it */
+	} else {
+		ck_assert_uint_eq(rsts, 0);
+		ck_assert_ptr_nonnull(c->pcb.tcp);
+	}
+	down(&f);
+}
+
+START_TEST(tcpmd5_lo_stale_segment_signed_reset)
+{
+	stale_client("s3cret", true);
+}
+END_TEST
+
+START_TEST(tcpmd5_lo_stale_segment_other_key_no_reset)
+{
+	stale_client("other!", false);
+}
+END_TEST
+
+/* A SYN to a port nobody listens on: a signed one gets no RST at all,
+ * an unsigned one the usual RST (Linux's tcp_v4_send_reset()). */
+static void closed_port(bool keyed)
+{
+	struct fixture f;
+	struct sock *c;
+	ip_addr_t lo = addr("127.0.0.1");
+	uint8_t v[216];
+	unsigned int i, rsts = 0;
+
+	up(&f);
+	c = tcp_sock(&f, AF_INET);
+	if (keyed) {
+		md5sig(v, AF_INET, "127.0.0.1", 0, 0, 6, 0, "s3cret");
+		ck_assert_int_eq(ns__md5_set(c, TCP_MD5SIG, v), 0);
+	}
+	spy.out = lo_netif()->output;
+	lo_netif()->output = spy_output;
+	ck_assert_int_eq(tcp_connect(c->pcb.tcp, &lo, 1791, on_connected), ERR_OK);
+	for (i = 0; i < 100 && c->pcb.tcp; i++) {
+		uv_run(&f.loop, UV_RUN_NOWAIT);
+		usleep(1000);
+	}
+	for (i = 0; i < spy.n; i++)
+		if (spy.seg[i][20 + 13] & TCP_RST)
+			rsts++;
+	ck_assert_uint_eq(rsts, keyed ? 0 : 1);
+	if (keyed)
+		ck_assert_ptr_nonnull(c->pcb.tcp);	/* still trying */
+	else
+		ck_assert_ptr_null(c->pcb.tcp);		/* refused */
+	down(&f);
+}
+
+START_TEST(tcpmd5_lo_closed_port_signed_syn_no_reset)
+{
+	closed_port(true);
+}
+END_TEST
+
+START_TEST(tcpmd5_lo_closed_port_unsigned_syn_reset)
+{
+	closed_port(false);
 }
 END_TEST
 
@@ -476,6 +597,10 @@ static Suite *tcpmd5_suite(void)
 	tc = tcase_create("lo");
 	tcase_add_test(tc, tcpmd5_lo_every_segment_signed);
 	tcase_add_test(tc, tcpmd5_lo_wrong_key_dropped_counted);
+	tcase_add_test(tc, tcpmd5_lo_stale_segment_signed_reset);
+	tcase_add_test(tc, tcpmd5_lo_stale_segment_other_key_no_reset);
+	tcase_add_test(tc, tcpmd5_lo_closed_port_signed_syn_no_reset);
+	tcase_add_test(tc, tcpmd5_lo_closed_port_unsigned_syn_reset);
 	suite_add_tcase(s, tc);
 	return s;
 }
