@@ -492,7 +492,7 @@ void ns__md5_digest(uint8_t out[16], const struct tcpmd5_key *k,
 /* Whether segments of @pcb carry the option: a connection decided at its
  * SYN; a listener (answering a segment with a RST) has a key for the
  * segment's source.  A RST for no connection (no pcb) is never signed:
- * see rrs_tcp_inpacket_nopcb(). */
+ * see rrs_tcp_inpacket_nopcb() in tcpin.c. */
 static bool signs(const struct tcp_pcb *pcb)
 {
 	const struct tcpmd5 *m = of_pcb(pcb);
@@ -731,32 +731,6 @@ bool ns__md5_check(const struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
 	stats.failure++;
 	debug("tcp md5: port %u: wrong signature, segment dropped", hdr->dest);
 	return false;
-}
-
-/**
- * rrs_tcp_inpacket_nopcb() - LWIP_HOOK_TCP_INPACKET_NOPCB: whether to reset
- * a segment for no connection (patches/lwip/0014)
- * @hdr:	the TCP header (fields in host order)
- * @optlen:	option bytes
- * @opt1len:	of which after @hdr in the first pbuf
- * @opt2:	the rest, or NULL
- * @p:		the data
- *
- * lwIP gives a segment to a listener on its port when there is one (a
- * listener's RST is signed, see signs()), so here no listener holds a key
- * for it.  As Linux's tcp_v4_send_reset(), which then looks for such a
- * listener and finds none: an unsigned segment gets an (unsigned) RST, a
- * signed one nothing.
- *
- * Return: ERR_OK to send the RST, ERR_ABRT to send nothing
- */
-signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr, unsigned short optlen,
-				   unsigned short opt1len, unsigned char *opt2,
-				   struct pbuf *p)
-{
-	uint8_t sig[16];
-
-	return ns__md5_find_option(hdr, optlen, opt1len, opt2, sig) ? ERR_ABRT : ERR_OK;
 }
 
 /**

@@ -78,7 +78,7 @@ void rrs_tcp_md5_sign(const struct tcp_pcb *pcb, struct pbuf *p,
 	rrs_tcp_md5_sign((pcb), (p), (src), (dst))
 
 /* patches/lwip/0014: before tcp_input() resets a segment for no
- * connection; non-ERR_OK sends nothing.  netstack/tcpmd5.c. */
+ * connection; non-ERR_OK sends nothing.  netstack/tcpin.c. */
 signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr, unsigned short optlen,
 				   unsigned short opt1len, unsigned char *opt2,
 				   struct pbuf *p);
