@@ -245,9 +245,11 @@ void ns__md5_attach(struct sock *s)
 
 /**
  * ns__md5_detach() - take the keys off a pcb lwIP is about to replace
- * @pcb:	the pcb given to tcp_listen(), which frees it on success after
- *		copying its ext args to the listener (patches nothing: the copy
- *		would otherwise hold a pointer the free released)
+ * @pcb:	the pcb about to be given to tcp_listen()
+ *
+ * tcp_listen() copies the pcb's ext args to the listener, then frees the
+ * pcb, whose destroy callback releases them: the listener's copy would
+ * point at freed keys.  ns__md5_attach() gives them to the listener after.
  */
 void ns__md5_detach(struct tcp_pcb *pcb)
 {

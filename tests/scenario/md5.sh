@@ -24,6 +24,9 @@
 # (Debian's bird2); skips with 77 and the reason otherwise.  BGP sessions
 # are multihop: single-hop BGP binds to the device (SO_BINDTODEVICE).
 
+# The sh -c scripts below take their arguments as $0, $1...
+# shellcheck disable=SC2016
+
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
