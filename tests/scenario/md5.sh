@@ -36,7 +36,9 @@ need ip nstat
 [ -c /dev/net/tun ] || skip "no /dev/net/tun: cannot create the namespace's TAP device"
 NS=rrs-md5-$$
 ip netns add "$NS" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
-trap 'rc=$?; ip netns del "$NS" 2>/dev/null || true; (exit $rc); cleanup' EXIT
+# set +e first: under errexit, `(exit $rc)` with rc != 0 would end the
+# trap before cleanup() killed the relay and the BIRDs.
+trap 'rc=$?; set +e; ip netns del "$NS" 2>/dev/null; (exit $rc); cleanup' EXIT
 nsx() { ip netns exec "$NS" "$@"; }
 nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 ||
 	skip "no IPv6 sysctls in the namespace"
