@@ -120,13 +120,17 @@ static void on_signal(uv_signal_t *h, int sig)
 {
 	struct ctx *c = h->data;
 	struct ns_stats st;
+	struct tcpmd5_stats md5;
 
 	if (sig == SIGUSR1) {
 		ns_stats(c->ns, &st);
+		ns_tcpmd5_stats(&md5);
 		fprintf(stderr, "rrsandbox: stats: fds=%d socks=%u tcp_pcbs=%u "
-			"udp_pcbs=%u held=%u minttl_drops=%llu\n", count_fds(),
+			"udp_pcbs=%u held=%u minttl_drops=%llu md5_notfound=%llu "
+			"md5_unexpected=%llu md5_failure=%llu\n", count_fds(),
 			st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
-			(unsigned long long)st.minttl_drops);
+			(unsigned long long)st.minttl_drops, md5.notfound,
+			md5.unexpected, md5.failure);
 		ns_dump(c->ns);
 		return;
 	}

@@ -21,6 +21,8 @@ struct raw_pcb;
 struct vdev;
 struct rtnl;
 struct net;
+struct tcp_hdr;
+struct tcpmd5;
 
 /* Results of a call handler besides a value or a negative errno. */
 #define NS_CONTINUE	(INT64_MIN + 1)	/* let the kernel run it */
@@ -140,6 +142,7 @@ struct sock {
 	ip_addr_t mcast_addr;		/* IP_MULTICAST_IF's address, as given */
 	bool mcast_all;			/* IP(V6)_MULTICAST_ALL */
 	int minttl, minhops;		/* IP_MINTTL, IPV6_MINHOPCOUNT */
+	struct tcpmd5 *md5;		/* TCP_MD5SIG keys (tcpmd5.c), or NULL */
 	struct linger linger;
 
 	union {
@@ -391,6 +394,42 @@ void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
 		   uint32_t ifindex);
 int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
 		   struct msghdr *mh);
+
+/* tcp.c, for tcpin.c */
+bool ns__tcp_refuse_closed(struct tcp_pcb *pcb, const struct tcp_hdr *hdr);
+bool ns__tcp_below_minttl(struct tcp_pcb *pcb);
+
+/**
+ * struct tcpmd5_key - one TCP_MD5SIG key of a socket
+ */
+struct tcpmd5_key {
+	uint8_t family;			/* AF_INET (also IPv4-mapped) or AF_INET6 */
+	uint8_t prefixlen;		/* of @addr that must match */
+	uint8_t flags;			/* TCP_MD5SIG_FLAG_IFINDEX or 0 */
+	uint8_t keylen;
+	int l3index;			/* always 0: no VRF devices */
+	uint8_t addr[16];		/* network order; 4 bytes for IPv4 */
+	uint8_t key[80];		/* TCP_MD5SIG_MAXKEYLEN */
+};
+
+/* tcpmd5.c */
+int ns__md5_set(struct sock *s, int name, const void *val);
+int ns__md5_setsockopt(struct sock *s, struct trc_call *c, int name, int32_t len);
+void ns__md5_attach(struct sock *s);
+void ns__md5_detach(struct tcp_pcb *pcb);
+void ns__md5_accepted(struct sock *s);
+void ns__md5_free(struct sock *s);
+const struct tcpmd5_key *ns__md5_lookup(const struct tcpmd5 *m,
+					const ip_addr_t *addr);
+void ns__md5_digest(uint8_t out[16], const struct tcpmd5_key *k,
+		    const ip_addr_t *src, const ip_addr_t *dst,
+		    const uint8_t th[20], uint16_t seglen,
+		    const struct pbuf *data, uint16_t off);
+bool ns__md5_find_option(const struct tcp_hdr *hdr, uint16_t optlen,
+			 uint16_t opt1len, const uint8_t *opt2, uint8_t sig[16]);
+bool ns__md5_check(const struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
+		   uint16_t optlen, uint16_t opt1len, const uint8_t *opt2,
+		   const struct pbuf *p);
 
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);

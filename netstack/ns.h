@@ -30,6 +30,16 @@ struct ns_stats {
 	uint64_t minttl_drops;	/* TCP segments under IP_MINTTL/IPV6_MINHOPCOUNT */
 };
 
+/**
+ * struct tcpmd5_stats - TCP segments refused for their MD5 signature
+ * (RFC 2385), named after Linux's TcpExt counters
+ */
+struct tcpmd5_stats {
+	unsigned long long notfound;	/* TCPMD5NotFound: a key, no signature */
+	unsigned long long unexpected;	/* TCPMD5Unexpected: signed, no key */
+	unsigned long long failure;	/* TCPMD5Failure: wrong signature */
+};
+
 int ns_new(uv_loop_t *loop, struct ns **out);
 void ns_set_tracer(struct ns *ns, struct trc *t);
 void ns_set_shortcut(struct ns *ns, bool on);
@@ -38,5 +48,6 @@ void ns_syscall(struct ns *ns, struct trc_call *call);
 void ns_proc_exit(struct ns *ns, pid_t pid);
 void ns_stats(struct ns *ns, struct ns_stats *out);
 void ns_dump(struct ns *ns);
+void ns_tcpmd5_stats(struct tcpmd5_stats *out);
 
 #endif /* RRS_NS_H */

@@ -294,6 +294,7 @@ void ns__sock_free(struct sock *s)
 		ns__raw_close(s);
 	else
 		ns__udp_close(s);
+	ns__md5_free(s);
 	unregister(s);
 	if (s->prev)
 		s->prev->next = s->next;

@@ -392,6 +392,9 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
 		return 0;	/* lwIP has one congestion control: keep it */
+	if (level == IPPROTO_TCP && (name == TCP_MD5SIG || name == TCP_MD5SIG_EXT) &&
+	    s->type == SOCK_STREAM)
+		return ns__md5_setsockopt(s, c, name, len);
 	if (level == SOL_SOCKET &&
 	    (name == SO_BINDTODEVICE || name == SO_BINDTOIFINDEX))
 		return bind_to_device(s, c, name, len);

@@ -194,10 +194,17 @@ static void closed(uv_handle_t *h)
  */
 void ns_free(struct ns *ns)
 {
+	struct sock *s;
+
 	if (!ns)
 		return;
-	while (ns->all)
-		ns__sock_free(ns->all);
+	while ((s = ns->all)) {
+		/* A queued connection is its listener's to free: freeing it
+		 * first left the listener's queue pointing at freed memory. */
+		while (s->listener)
+			s = s->listener;
+		ns__sock_free(s);
+	}
 	net__free(ns->net);
 	vdev_free(ns->lo);
 	ns->closing = 4;

@@ -85,6 +85,7 @@ int ns__tcp_open(struct sock *s)
 	tcp_arg(s->pcb.tcp, s);
 	tcp_err(s->pcb.tcp, on_err);
 	ns__tcp_apply_opts(s);
+	ns__md5_attach(s);	/* a new pcb after a failed connect keeps the keys */
 	return 0;
 }
 
@@ -165,60 +166,66 @@ void ns__tcp_apply_opts(struct sock *s)
 	ns__bind_dev_apply(s);
 }
 
-/* ---- lwIP's TCP input hook ---- */
+/* ---- input checks (tcpin.c): minimum TTL, closed listeners ---- */
 
-/* Whether the segment being input came with too small a TTL for @s: an
- * IPv4 packet against IP_MINTTL (an IPv6 socket's IPv4-mapped peers too,
- * as Linux), an IPv6 one against IPV6_MINHOPCOUNT. */
-static bool below_min_ttl(const struct sock *s)
+/**
+ * ns__tcp_below_minttl() - whether a segment comes with too small a TTL
+ * @pcb:	the pcb lwIP chose for it (a tcp_pcb_listen for a listener)
+ *
+ * A segment arriving with a TTL (hop limit) under the socket's IP_MINTTL
+ * (IPV6_MINHOPCOUNT) is dropped, as Linux's tcp_v4_rcv() does before any
+ * other check: the GTSM of RFC 5082 that BIRD's `ttl security` asks for.
+ * IPv4 packets (an IPv6 socket's IPv4-mapped peers too) are held against
+ * IP_MINTTL, IPv6 ones against IPV6_MINHOPCOUNT.  Listeners check SYNs
+ * the same way, and accepted sockets inherit the minimum.  Counted in the
+ * SIGUSR1 line (minttl_drops).
+ *
+ * Return: true if the segment must be dropped
+ */
+bool ns__tcp_below_minttl(struct tcp_pcb *pcb)
 {
+	struct sock *s = pcb->callback_arg;
+	bool below;
+
+	if (!s || (!s->minttl && !s->minhops))
+		return false;
 #if LWIP_IPV6
 	if (ip_current_is_v6())
-		return IP6H_HOPLIM(ip6_current_header()) < s->minhops;
+		below = IP6H_HOPLIM(ip6_current_header()) < s->minhops;
+	else
 #endif
-	return IPH_TTL(ip4_current_header()) < s->minttl;
+		below = IPH_TTL(ip4_current_header()) < s->minttl;
+	if (below)
+		s->ns->minttl_drops++;
+	return below;
 }
 
 /**
- * rrs_tcp_inpacket() - LWIP_HOOK_TCP_INPACKET_PCB: see each segment first
- * @pcb:	the pcb lwIP chose (a tcp_pcb_listen for a listener)
- * @hdr:	the TCP header
- * @optlen:	option length
- * @opt1len:	option bytes in the first pbuf
- * @opt2:	the rest of the options, or NULL
- * @p:		the segment
- *
- * A segment arriving with a TTL (hop limit) under the socket's IP_MINTTL
- * (IPV6_MINHOPCOUNT) is dropped, as Linux's tcp_v4_rcv() does: the GTSM
- * of RFC 5082 that BIRD's `ttl security` asks for.  Listeners check SYNs
- * the same way, and accepted sockets inherit the minimum.
+ * ns__tcp_refuse_closed() - answer a SYN for a listener the program closed
+ * @pcb:	the pcb lwIP chose for a segment (a tcp_pcb_listen for a listener)
+ * @hdr:	the segment's TCP header, fields in host order (tcp_input()
+ *		converts them before the hook)
  *
  * A SYN for a held listener the program has closed (the supervisor could
  * not see that close) is answered with a reset, as Linux refuses it, and
  * the listener is freed by the scan that follows.
  *
- * Return: ERR_OK to take the segment, ERR_ABRT to drop it
+ * Return: true if the segment was answered and must be dropped
  */
-signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
-			     unsigned short optlen, unsigned short opt1len,
-			     unsigned char *opt2, struct pbuf *p)
+bool ns__tcp_refuse_closed(struct tcp_pcb *pcb, const struct tcp_hdr *hdr)
 {
 	struct sock *l = pcb->callback_arg;
 	u8_t flags = TCPH_FLAGS(hdr);
 
-	if (l && (l->minttl || l->minhops) && below_min_ttl(l)) {
-		l->ns->minttl_drops++;
-		return ERR_ABRT;
-	}
 	if (pcb->state != LISTEN || !l || l->tref < 0 ||
 	    (flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ns__alive(l))
-		return ERR_OK;
+		return false;
 	debug("listener %llu: closed by the program, refusing",
 	      (unsigned long long)l->ino);
-	tcp_rst(NULL, 0, lwip_ntohl(hdr->seqno) + 1, ip_current_dest_addr(),
-		ip_current_src_addr(), lwip_ntohs(hdr->dest), lwip_ntohs(hdr->src));
+	tcp_rst(NULL, 0, hdr->seqno + 1, ip_current_dest_addr(),
+		ip_current_src_addr(), hdr->dest, hdr->src);
 	ns__scan_soon(l->ns);
-	return ERR_ABRT;
+	return true;
 }
 
 /* ---- from the peer to the program ---- */
@@ -800,14 +807,15 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	}
 	s->tref = tend;
 	s->pcb.tcp = np;
+	ns__md5_accepted(s);
 	s->listener = l;
-	s->nodelay = l->nodelay;
-	s->keepalive = l->keepalive;
-	/* Linux's clone keeps sk_reuse: the listener's port can then be
-	 * bound again while this connection lives (BIRD reopening its BGP
-	 * listener). */
+	/* As Linux's sk_clone_lock(): SO_REUSEADDR and SO_REUSEPORT come from
+	 * the listener, so a new listener may bind the port while this
+	 * connection lingers (BIRD listens again after a session drops). */
 	s->reuseaddr = l->reuseaddr;
 	s->reuseport = l->reuseport;
+	s->nodelay = l->nodelay;
+	s->keepalive = l->keepalive;
 	s->ttl = l->ttl;
 	s->tos = l->tos;
 	s->minttl = l->minttl;
@@ -875,14 +883,20 @@ int ns__tcp_listen(struct sock *s, int backlog)
 		if ((ret = ns__tcp_bind(s, &any, 0)))
 			return ret;
 	}
+	/* tcp_listen() copies the pcb's ext args to the listener, then frees
+	 * the pcb, which releases them: the TCP MD5 keys move over by hand. */
+	ns__md5_detach(s->pcb.tcp);
 	lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	if (!lp && e == ERR_USE) {
 		ns__scan(s->ns);	/* the other listener may be a closed one */
 		lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	}
-	if (!lp)
+	if (!lp) {
+		ns__md5_attach(s);
 		return ns__err_lwip(e);
+	}
 	s->pcb.tcp = lp;
+	ns__md5_attach(s);
 	s->state = SK_LISTEN;
 	tcp_arg(lp, s);
 	tcp_accept(lp, on_accept);

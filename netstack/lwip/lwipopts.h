@@ -95,7 +95,7 @@
 #define TCP_QUEUE_OOSEQ                 1
 #define LWIP_TCP_MAX_SACK_NUM           4
 #define TCP_MSL                         10000UL /* TIME_WAIT lasts 2*MSL */
-#define LWIP_TCP_PCB_NUM_EXT_ARGS       0
+#define LWIP_TCP_PCB_NUM_EXT_ARGS       1      /* TCP MD5 keys (tcpmd5.c) */
 #define LWIP_CALLBACK_API               1
 #define LWIP_EVENT_API                  0
 #define MEMP_NUM_TCP_PCB                64     /* unused: MEMP_MEM_MALLOC */

@@ -7,12 +7,15 @@
 #ifndef RRS_LWIP_HOOKS_H
 #define RRS_LWIP_HOOKS_H
 
+#include <stdint.h>
+
 struct netif;
 struct ip4_addr;
 struct pbuf;
 struct tcp_hdr;
 struct tcp_pcb;
 struct ip6_addr;
+struct ip_addr;
 
 int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest);
 signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
@@ -50,9 +53,36 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 #define LWIP_HOOK_IP6_FORWARD_CHECK(dest, inp, out) \
 	rrs_ip6_forward_check((dest), (inp), (out))
 
-/* Every segment for a pcb (listeners included) before lwIP takes it;
- * non-ERR_OK drops it.  netstack/tcp.c has the real one. */
+/* Every segment for a pcb (listeners and TIME_WAIT included) before lwIP
+ * takes it; non-ERR_OK drops it.  netstack/tcpin.c has the real one. */
 #define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
 	rrs_tcp_inpacket((pcb), (hdr), (optlen), (opt1len), (opt2), (p))
+
+/* TCP MD5 signatures, RFC 2385 (netstack/tcpmd5.c; patches/lwip/0015 adds
+ * the SYN and SIGN hooks, 0014 the NOPCB one).  A signed connection's segments get 20 more
+ * option bytes (NOP, NOP, the 18-byte option), written last, and signed
+ * when the segment is final, just before its checksum. */
+unsigned char rrs_tcp_md5_syn_optflags(struct tcp_pcb *pcb, unsigned char optflags);
+unsigned char rrs_tcp_md5_optlen(const struct tcp_pcb *pcb, unsigned char len);
+uint32_t *rrs_tcp_md5_addopts(struct pbuf *p, struct tcp_hdr *hdr,
+			      const struct tcp_pcb *pcb, uint32_t *opts);
+void rrs_tcp_md5_sign(const struct tcp_pcb *pcb, struct pbuf *p,
+		      const struct ip_addr *src, const struct ip_addr *dst);
+#define LWIP_HOOK_TCP_OUT_SYN_OPTFLAGS(pcb, optflags) \
+	rrs_tcp_md5_syn_optflags((pcb), (optflags))
+#define LWIP_HOOK_TCP_OUT_TCPOPT_LENGTH(pcb, len) \
+	rrs_tcp_md5_optlen((pcb), (unsigned char)(len))
+#define LWIP_HOOK_TCP_OUT_ADD_TCPOPTS(p, hdr, pcb, opts) \
+	rrs_tcp_md5_addopts((p), (hdr), (pcb), (opts))
+#define LWIP_HOOK_TCP_OUT_SIGN(pcb, p, src, dst) \
+	rrs_tcp_md5_sign((pcb), (p), (src), (dst))
+
+/* patches/lwip/0014: before tcp_input() resets a segment for no
+ * connection; non-ERR_OK sends nothing.  netstack/tcpin.c. */
+signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr, unsigned short optlen,
+				   unsigned short opt1len, unsigned char *opt2,
+				   struct pbuf *p);
+#define LWIP_HOOK_TCP_INPACKET_NOPCB(hdr, optlen, opt1len, opt2, p) \
+	rrs_tcp_inpacket_nopcb((hdr), (optlen), (opt1len), (opt2), (p))
 
 #endif /* RRS_LWIP_HOOKS_H */

@@ -3,7 +3,8 @@
  * sys_arch.c - the platform functions and hooks lwIP needs with NO_SYS=1.
  *
  * rrs_ip4_accept() is the input hook of patches/lwip/0003;
- * rrs_tcp_inpacket() a weak default of netstack/tcp.c's TCP input hook,
+ * rrs_tcp_inpacket() a weak default of netstack/tcpin.c's TCP input hook,
+ * the TCP MD5 output hooks' weak defaults (no signatures; netstack/tcpmd5.c),
  * and the routing and forwarding hooks' weak defaults (netstack/route.c
  * has the real ones), which leave the choice to lwIP.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
@@ -88,13 +89,44 @@ int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest)
  * @opt2:	the rest of the options, or NULL
  * @p:		the segment
  *
- * netstack/tcp.c overrides this weak default (unit tests link lwIP alone).
+ * netstack/tcpin.c overrides this weak default (unit tests link lwIP alone).
  *
  * Return: ERR_OK: take the segment
  */
 __attribute__((weak)) signed char rrs_tcp_inpacket(struct tcp_pcb *pcb,
 	struct tcp_hdr *hdr, unsigned short optlen, unsigned short opt1len,
 	unsigned char *opt2, struct pbuf *p)
+{
+	return 0;
+}
+
+/* TCP MD5 signatures (netstack/tcpmd5.c): without netstack/, none. */
+__attribute__((weak)) unsigned char rrs_tcp_md5_syn_optflags(struct tcp_pcb *pcb,
+							     unsigned char optflags)
+{
+	return optflags;
+}
+
+__attribute__((weak)) unsigned char rrs_tcp_md5_optlen(const struct tcp_pcb *pcb,
+						       unsigned char len)
+{
+	return len;
+}
+
+__attribute__((weak)) uint32_t *rrs_tcp_md5_addopts(struct pbuf *p,
+	struct tcp_hdr *hdr, const struct tcp_pcb *pcb, uint32_t *opts)
+{
+	return opts;
+}
+
+__attribute__((weak)) void rrs_tcp_md5_sign(const struct tcp_pcb *pcb,
+	struct pbuf *p, const ip_addr_t *src, const ip_addr_t *dst)
+{
+}
+
+__attribute__((weak)) signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr,
+	unsigned short optlen, unsigned short opt1len, unsigned char *opt2,
+	struct pbuf *p)
 {
 	return 0;
 }

@@ -973,6 +973,110 @@ out:
 	xclose_int(&u);
 }
 
+/* ---- TCP_MD5SIG (tcp_v4_parse_md5_keys(), tcp_v6_parse_md5_keys()) ---- */
+
+#ifndef TCP_MD5SIG_FLAG_IFINDEX
+#define TCP_MD5SIG_FLAG_IFINDEX 2
+#endif
+
+/* struct tcp_md5sig of linux/tcp.h (glibc's lacks tcpm_ifindex). */
+struct md5sig {
+	struct sockaddr_storage addr;
+	uint8_t flags, prefixlen;
+	uint16_t keylen;
+	int32_t ifindex;
+	uint8_t key[80];
+};
+
+static struct md5sig md5sig(int af, const char *ip, uint8_t flags,
+			    uint8_t prefixlen, uint16_t keylen, int32_t ifindex)
+{
+	struct md5sig m;
+
+	memset(&m, 0, sizeof(m));
+	mkaddr(af, ip, 0, &m.addr);
+	m.flags = flags;
+	m.prefixlen = prefixlen;
+	m.keylen = keylen;
+	m.ifindex = ifindex;
+	memset(m.key, 'k', sizeof(m.key));
+	return m;
+}
+
+static void t_md5(int af)
+{
+	const char *peer = af == AF_INET ? "127.0.0.2" : "::2";
+	int other = af == AF_INET ? AF_INET6 : AF_INET;
+	struct md5sig m = md5sig(af, peer, 0, 0, 6, 0);
+	socklen_t ol = sizeof(m);
+	int t, u, i;
+
+	t = socket(af, SOCK_STREAM, 0);
+	u = socket(af, SOCK_DGRAM, 0);
+	if (!need("socket()", t) || !need("socket()", u))
+		goto out;
+	for (i = 0; i < NBAD; i++) {
+		EXPECT(EFAULT, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, bad[i], sizeof(m)),
+		       "setsockopt(tcp%s, TCP_MD5SIG, %s)", F(af), badname[i]);
+		/* do_tcp_setsockopt() reads an int before the length check */
+		EXPECT(EFAULT, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, bad[i], 100),
+		       "setsockopt(tcp%s, TCP_MD5SIG, %s, len 100)", F(af), badname[i]);
+	}
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, 0),
+	       "setsockopt(tcp%s, TCP_MD5SIG, len 0)", F(af));
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, 100),
+	       "setsockopt(tcp%s, TCP_MD5SIG, len 100)", F(af));
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, (socklen_t)-1),
+	       "setsockopt(tcp%s, TCP_MD5SIG, len -1)", F(af));
+	m = md5sig(other, other == AF_INET ? "127.0.0.2" : "::2", 0, 0, 6, 0);
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG, other family)", F(af));
+	m = md5sig(af, peer, 0, 0, 81, 0);
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG, keylen 81)", F(af));
+	m = md5sig(af, peer, TCP_MD5SIG_FLAG_PREFIX, af == AF_INET ? 33 : 129, 6, 0);
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG_EXT, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG_EXT, prefix too long)", F(af));
+	if (af == AF_INET6) {
+		m = md5sig(af, "::ffff:127.0.0.2", TCP_MD5SIG_FLAG_PREFIX, 33, 6, 0);
+		EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG_EXT, &m, sizeof(m)),
+		       "setsockopt(tcp6, TCP_MD5SIG_EXT, mapped, prefix 33)");
+		m = md5sig(af, "::ffff:127.0.0.2", 0, 0, 6, 0);
+		RETURNS(0, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+			"setsockopt(tcp6, TCP_MD5SIG, mapped)");
+	}
+	/* lo is no L3 master (VRF) device */
+	m = md5sig(af, peer, TCP_MD5SIG_FLAG_IFINDEX, 0, 6, 1);
+	EXPECT(EINVAL, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG_EXT, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG_EXT, ifindex 1)", F(af));
+	m = md5sig(af, peer, 0, 0, 0, 0);
+	EXPECT(ENOENT, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG, delete absent)", F(af));
+	m = md5sig(af, peer, 0, 0, 80, 0);
+	RETURNS(0, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m) + 40),
+		"setsockopt(tcp%s, TCP_MD5SIG, keylen 80, longer value)", F(af));
+	m = md5sig(af, peer, 0, 0, 0, 0);
+	RETURNS(0, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+		"setsockopt(tcp%s, TCP_MD5SIG, delete)", F(af));
+	EXPECT(ENOENT, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG, delete again)", F(af));
+	m = md5sig(af, peer, TCP_MD5SIG_FLAG_PREFIX, af == AF_INET ? 24 : 64, 6, 0);
+	RETURNS(0, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG_EXT, &m, sizeof(m)),
+		"setsockopt(tcp%s, TCP_MD5SIG_EXT, prefix)", F(af));
+	m.keylen = 0;
+	m.prefixlen = af == AF_INET ? 32 : 128;
+	EXPECT(ENOENT, setsockopt(t, IPPROTO_TCP, TCP_MD5SIG_EXT, &m, sizeof(m)),
+	       "setsockopt(tcp%s, TCP_MD5SIG_EXT, delete other prefix)", F(af));
+	m = md5sig(af, peer, 0, 0, 6, 0);
+	EXPECT(ENOPROTOOPT, setsockopt(u, IPPROTO_TCP, TCP_MD5SIG, &m, sizeof(m)),
+	       "setsockopt(udp%s, TCP_MD5SIG)", F(af));
+	EXPECT(ENOPROTOOPT, getsockopt(t, IPPROTO_TCP, TCP_MD5SIG, &m, &ol),
+	       "getsockopt(tcp%s, TCP_MD5SIG)", F(af));
+out:
+	xclose_int(&t);
+	xclose_int(&u);
+}
+
 /* ---- send(), recv() and friends ------------------------------------------ */
 
 static void t_io(int af)
@@ -1405,6 +1509,7 @@ int main(int argc, char **argv)
 			t_accept(af);
 			t_names(af);
 			t_sockopt(af);
+			t_md5(af);
 			t_io(af);
 			t_msg(af);
 			t_misc(af);
