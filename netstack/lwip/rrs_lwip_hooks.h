@@ -85,4 +85,15 @@ signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr, unsigned short optlen,
 #define LWIP_HOOK_TCP_INPACKET_NOPCB(hdr, optlen, opt1len, opt2, p) \
 	rrs_tcp_inpacket_nopcb((hdr), (optlen), (opt1len), (opt2), (p))
 
+/* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
+ * keyed hash of the connection's addresses and ports, not lwIP's
+ * predictable counter. */
+struct ip_addr;
+unsigned int rrs_tcp_isn(const struct ip_addr *local_ip,
+			 unsigned short local_port,
+			 const struct ip_addr *remote_ip,
+			 unsigned short remote_port);
+#define LWIP_HOOK_TCP_ISN(lip, lport, rip, rport) \
+	rrs_tcp_isn((lip), (lport), (rip), (rport))
+
 #endif /* RRS_LWIP_HOOKS_H */

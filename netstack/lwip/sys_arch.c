@@ -9,20 +9,24 @@
  * has the real ones), which leave the choice to lwIP.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
  * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
- * seeds initial sequence numbers and ephemeral ports from getrandom().
+ * seeds ephemeral ports from getrandom(); rrs_tcp_isn() gives TCP's
+ * initial sequence numbers as RFC 6528 does.
  */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <sys/random.h>
 
+#include "lwip/ip_addr.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/sys.h"
 #include "arch/cc.h"
 #include "rrs_lwip_hooks.h"
+#include "md5.h"
 
 /**
  * sys_now() - milliseconds since an arbitrary fixed point
@@ -49,6 +53,63 @@ unsigned int rrs_lwip_rand(void)
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
 		r = (unsigned int)time(NULL) * 2654435761u;
 	return r;
+}
+
+/**
+ * rrs_tcp_isn() - LWIP_HOOK_TCP_ISN: a connection's initial sequence number
+ * @local_ip:	its local address
+ * @local_port:	its local port
+ * @remote_ip:	the peer's address
+ * @remote_port: the peer's port
+ *
+ * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, key),
+ * M a clock ticking every 4 us (RFC 793's), F the first 32 bits of MD5
+ * over a 16-byte key drawn once from getrandom() and the 4-tuple.  A new
+ * connection with the same tuple starts above the old one's numbers (the
+ * clock moved on); an off-path host cannot guess the numbers of another
+ * tuple's connections, as it could lwIP's own counter (6510 + ticks).
+ *
+ * Return: the initial sequence number
+ */
+unsigned int rrs_tcp_isn(const struct ip_addr *local_ip,
+			 unsigned short local_port,
+			 const struct ip_addr *remote_ip,
+			 unsigned short remote_port)
+{
+	static uint8_t key[16];
+	static int keyed;
+	const ip_addr_t *ips[2] = { local_ip, remote_ip };
+	uint16_t ports[2] = { local_port, remote_port };
+	uint8_t digest[MD5_DIGEST_LEN];
+	struct timespec ts;
+	struct md5 m;
+	uint32_t f;
+	int i;
+
+	if (!keyed) {
+		if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key))
+			for (i = 0; i < (int)sizeof(key); i += 4) {
+				unsigned int r = rrs_lwip_rand() ^
+						 (unsigned int)clock();
+
+				memcpy(key + i, &r, 4);
+			}
+		keyed = 1;
+	}
+	md5_init(&m);
+	md5_update(&m, key, sizeof(key));
+	for (i = 0; i < 2; i++) {
+		if (IP_IS_V6(ips[i]))
+			md5_update(&m, ip_2_ip6(ips[i])->addr, 16);
+		else
+			md5_update(&m, &ip_2_ip4(ips[i])->addr, 4);
+		md5_update(&m, &ports[i], sizeof(ports[i]));
+	}
+	md5_final(&m, digest);
+	memcpy(&f, digest, sizeof(f));
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned int)(((uint64_t)ts.tv_sec * 250000u +
+			       (uint64_t)ts.tv_nsec / 4000u) + f);
 }
 
 /**

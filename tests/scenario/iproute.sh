@@ -34,7 +34,7 @@ ns_cleanup() {
 	ip netns del "$NS_A" 2>/dev/null || true
 	ip netns del "$NS_B" 2>/dev/null || true
 }
-trap 'rc=$?; ns_cleanup; (exit $rc); cleanup' EXIT
+trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
 ip netns add "$NS_B" || fail "ip netns add $NS_B"
 # A veth whose peer is up in a second namespace: eth0 gets index 2 and a
 # carrier, as the sandbox's link device; IPv6 without DAD (the sandbox has

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include <unistd.h>
 
 #include "lwip/init.h"
 #include "lwip/ip4.h"
@@ -29,6 +30,7 @@
 #include "lwip/pbuf.h"
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
+#include "rrs_lwip_hooks.h"
 
 #define PEER_PORT	40000
 #define LWIP_PORT	179
@@ -474,6 +476,47 @@ START_TEST(tcp_dupack_reset_by_window_update)
 }
 END_TEST
 
+/*
+ * Initial sequence numbers as RFC 6528 (sys_arch.c): the same 4-tuple
+ * moves on with a 4 us clock; different tuples get unrelated numbers
+ * (lwIP's own counter gave every connection the next small step).
+ */
+START_TEST(tcp_isn_per_tuple_and_clock)
+{
+	ip_addr_t l, r;
+	uint32_t a, b, d[3];
+	int i, far = 0;
+
+	IP_ADDR4(&l, 10, 0, 0, 1);
+	IP_ADDR4(&r, 10, 0, 0, 2);
+	a = rrs_tcp_isn(&l, 179, &r, 40000);
+	usleep(20000);
+	b = rrs_tcp_isn(&l, 179, &r, 40000);
+	/* 20 ms at 250,000 ticks/s: 5000 on, forward (mod 2^32) */
+	ck_assert_uint_ge(b - a, 4000);
+	ck_assert_uint_lt(b - a, 1u << 24);
+	for (i = 0; i < 3; i++)
+		d[i] = rrs_tcp_isn(&l, 179, &r, (u16_t)(40001 + i)) - a;
+	for (i = 0; i < 3; i++)
+		far += d[i] > (1u << 24) && d[i] < 0u - (1u << 24);
+	ck_assert_int_ge(far, 1);	/* all three near by chance: 1 in 2^21 */
+}
+END_TEST
+
+/* lwIP takes its SYN-ACK's number from the hook */
+START_TEST(tcp_isn_from_the_hook)
+{
+	ip_addr_t l, r;
+	uint32_t want;
+
+	IP_ADDR4(&l, 10, 0, 0, 1);
+	IP_ADDR4(&r, 10, 0, 0, 2);
+	want = rrs_tcp_isn(&l, LWIP_PORT, &r, PEER_PORT);
+	handshake(1000);
+	ck_assert_uint_lt(iss - want, 1u << 20);	/* the clock moved on */
+}
+END_TEST
+
 static Suite *tcp_suite(void)
 {
 	Suite *s = suite_create("tcp");
@@ -482,6 +525,7 @@ static Suite *tcp_suite(void)
 
 	tc = tcase_create("seq");
 	tcase_add_test(tc, tcp_seq_compare_across_wrap_as_modulo);
+	tcase_add_test(tc, tcp_isn_per_tuple_and_clock);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ooseq");
@@ -496,6 +540,11 @@ static Suite *tcp_suite(void)
 	tc = tcase_create("zerownd");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_loop_test(tc, tcp_zero_window_pure_ack_not_answered, 0, n);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("isn");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, tcp_isn_from_the_hook);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dupack");
