@@ -93,10 +93,10 @@ wait_route() {
 		sleep 0.1
 	done
 }
-pingok() { # ADDR [-6]: one echo answered, within 20 tries
+pingok() { # ADDR [-6]: one echo answered, within \$TRIES tries (20)
 	n=0
 	until $WORK/bin/ping \$2 -c1 -W1 "\$1" >/dev/null 2>&1; do
-		n=\$((n + 1)); [ \$n -lt 20 ] || return 1
+		n=\$((n + 1)); [ \$n -lt "\${TRIES:-20}" ] || return 1
 	done
 }
 case \$me in
@@ -117,7 +117,9 @@ case \$me in
 	t2=\$(date +%s%N)
 	echo "\$(( (t1 - t0) / 1000000 )) \$(( (t2 - t0) / 1000000 ))" >reroute.ms
 	ip -4 route >route4.after; ip -6 route >route6.after
-	# the replies come back once C has dropped B (dead 4 s)
+	# the replies come back once C has dropped B (dead 4 s) and its SPF
+	# ran (OSPFv3 may wait out MinLSInterval, 5 s, on a loaded machine)
+	TRIES=45
 	pingok 10.1.3.1 || exit 22
 	pingok fd01:3::1 -6 || exit 23
 	t3=\$(date +%s%N)
@@ -158,9 +160,9 @@ with_timeout 10 unpriv "$RRCTL" -s "$RUN/b.sock" link del eth1 >"$RUN/ctl.out" 2
 	{ LAST_OUT=$RUN/ctl.out; fail "rrctl link del eth1"; }
 touch "$RUN/deleted"
 LAST_OUT=$RUN/bird2.log
-if ! wait_file 45 "$RUN/done"; then
+if ! wait_file 100 "$RUN/done"; then
 	pid_alive "$b" || { rc=0; wait "$b" || rc=$?; fail "B's steps after the link removal failed (status $rc)"; }
-	fail "B: no reroute within 45 s"
+	fail "B: no reroute and pings within 100 s"
 fi
 read -r r4 r6 <"$RUN/reroute.ms"
 log "ok: B's routes to C's stub via A after ${r4} ms (IPv4), ${r6} ms (IPv6); pings through A after $(cat "$RUN/ping.ms") ms"
