@@ -40,6 +40,10 @@
  * @trc:	the tracer
  * @ctl:	the control socket, NULL without one
  * @sigs:	forwarded signals, then SIGUSR1
+ * @drain:	after PROGRAM exited: polls until lwIP has sent what the
+ *		closed TCP sockets still hold (see on_exited())
+ * @drain_end:	when to stop waiting (uv_now() milliseconds)
+ * @ending:	PROGRAM exited; @torn: teardown() ran
  * @status:	exit status for rrsandbox
  */
 struct ctx {
@@ -48,8 +52,14 @@ struct ctx {
 	struct trc *trc;
 	struct ctl *ctl;
 	uv_signal_t sigs[5];
+	uv_timer_t drain;
+	uint64_t drain_end;
+	bool ending, torn;
 	int status;
 };
+
+/* How long TCP connections the program left get to send what they hold */
+#define DRAIN_MS	2000
 
 static const int handled[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1 };
 
@@ -72,6 +82,10 @@ static void teardown(struct ctx *c)
 {
 	unsigned int i;
 
+	if (c->torn)
+		return;
+	c->torn = true;
+	uv_close((uv_handle_t *)&c->drain, NULL);
 	for (i = 0; i < sizeof(c->sigs) / sizeof(c->sigs[0]); i++)
 		uv_close((uv_handle_t *)&c->sigs[i], NULL);
 	ctl_free(c->ctl);
@@ -82,6 +96,23 @@ static void teardown(struct ctx *c)
 	c->ns = NULL;
 }
 
+static void on_drain(uv_timer_t *t)
+{
+	struct ctx *c = t->data;
+
+	if (ns_tcp_pending(c->ns) && uv_now(&c->loop) < c->drain_end)
+		return;
+	uv_timer_stop(t);
+	teardown(c);
+}
+
+/*
+ * PROGRAM exited.  As the kernel keeps sending what closed TCP sockets
+ * hold (data, then a FIN), the stack gets up to DRAIN_MS to deliver what
+ * the program's connections still had: a peer then reads everything and
+ * EOF (BIRD's NOTIFICATION before its sessions close) rather than
+ * nothing, forever.  Without such connections the end is immediate.
+ */
 static void on_exited(void *data, int status)
 {
 	struct ctx *c = data;
@@ -92,7 +123,15 @@ static void on_exited(void *data, int status)
 		c->status = 128 + WTERMSIG(status);
 	else
 		c->status = 125;
-	teardown(c);
+	c->ending = true;
+	if (!ns_tcp_pending(c->ns)) {
+		teardown(c);
+		return;
+	}
+	debug("program exited; letting its TCP connections finish (up to %d ms)",
+	      DRAIN_MS);
+	c->drain_end = uv_now(&c->loop) + DRAIN_MS;
+	uv_timer_start(&c->drain, on_drain, 10, 10);
 }
 
 static int count_fds(void)
@@ -132,6 +171,11 @@ static void on_signal(uv_signal_t *h, int sig)
 			(unsigned long long)st.minttl_drops, md5.notfound,
 			md5.unexpected, md5.failure);
 		ns_dump(c->ns);
+		return;
+	}
+	if (c->ending) {	/* draining: a signal ends it now */
+		uv_timer_stop(&c->drain);
+		teardown(c);
 		return;
 	}
 	/* Ctrl-C and Ctrl-\ from the terminal already reached the program,
@@ -286,6 +330,8 @@ int main(int argc, char **argv)
 		die("cannot make the supervisor undumpable: %s", strerror(errno));
 	if (uv_loop_init(&c.loop))
 		die("cannot create the event loop");
+	uv_timer_init(&c.loop, &c.drain);
+	c.drain.data = &c;
 	if ((ret = ns_new(&c.loop, &c.ns)))
 		die("cannot create the network stack: %s", strerror(-ret));
 	if ((ret = trc_new(&c.loop, &ops, &c, &c.trc)))

@@ -47,6 +47,7 @@ void ns_free(struct ns *ns);
 void ns_syscall(struct ns *ns, struct trc_call *call);
 void ns_proc_exit(struct ns *ns, pid_t pid);
 void ns_stats(struct ns *ns, struct ns_stats *out);
+bool ns_tcp_pending(struct ns *ns);
 void ns_dump(struct ns *ns);
 void ns_tcpmd5_stats(struct tcpmd5_stats *out);
 

@@ -366,6 +366,36 @@ void ns_stats(struct ns *ns, struct ns_stats *out)
 }
 
 /**
+ * ns_tcp_pending() - whether a TCP connection has data or a FIN to deliver
+ * @ns:		the stack
+ *
+ * True while some connection is open (its program end not yet seen
+ * closed), or has sent a FIN not yet acknowledged: what the kernel would
+ * still be working on after the program's exit.  Connection attempts,
+ * FIN_WAIT_2 and TIME_WAIT need nothing more from us.
+ *
+ * Return: true if so
+ */
+bool ns_tcp_pending(struct ns *ns)
+{
+	struct tcp_pcb *p;
+
+	(void)ns;
+	for (p = tcp_active_pcbs; p; p = p->next)
+		switch (p->state) {
+		case ESTABLISHED:
+		case CLOSE_WAIT:
+		case FIN_WAIT_1:
+		case CLOSING:
+		case LAST_ACK:
+			return true;
+		default:
+			break;
+		}
+	return false;
+}
+
+/**
  * ns_dump() - log every socket at debug level (-vv), for troubleshooting
  * @ns:		the stack
  */
