@@ -94,8 +94,9 @@ show_router() {
 	local n=$1
 	log "---- router $n: birdc show protocols"
 	bc "$n" show protocols 2>&1 | sed 's/^/    /' >&2 || true
-	log "---- router $n: BIRD's log (last lines)"
-	tail -n 25 "$RUN/$n.log" 2>/dev/null | sed 's/^/    /' >&2 || true
+	log "---- router $n: BIRD's log (last lines, protocol switching left out)"
+	grep -v 'abling protocol' "$RUN/$n.log" 2>/dev/null | tail -n 30 |
+		sed 's/^/    /' >&2 || true
 	log "---- router $n: supervisor's stderr"
 	tail -n 15 "$RUN/$n.err" 2>/dev/null | sed 's/^/    /' >&2 || true
 }
