@@ -126,7 +126,7 @@ for r in A B; do
 	for p in p4 p6; do
 		[ "$(proto_state "$r" $p)" = Established ] || { show_router "$r"; fail "$p on $r not Established at the end"; }
 	done
-	if grep -Ei 'hold timer expired|connection lost|connection closed|error' "$RUN/$r.log" >"$RUN/$r.errs"; then
+	if grep -E '<(ERR|RMT)>|[Hh]old timer expired' "$RUN/$r.log" >"$RUN/$r.errs"; then
 		LAST_OUT=$RUN/$r.errs LAST_ERR=
 		fail "BIRD on $r logged session errors"
 	fi
