@@ -134,7 +134,7 @@ step "triangle converges"
 start=$SECONDS
 pids=()
 for i in 1 3 2; do
-	ctl=(--no-control)
+	ctl=(-s "$RUN/s$i.sock")
 	[ $i = 2 ] && ctl=(-s "$RUN/b.sock")
 	bg unpriv "$RRS" "${ctl[@]}" -c "$RUN/net$i.conf" -- sh "$RUN/r.sh" "$i" \
 		>"$RUN/s$i.out" 2>"$RUN/s$i.err" </dev/null
@@ -160,7 +160,21 @@ with_timeout 10 unpriv "$RRCTL" -s "$RUN/b.sock" link del eth1 >"$RUN/ctl.out" 2
 	{ LAST_OUT=$RUN/ctl.out; fail "rrctl link del eth1"; }
 touch "$RUN/deleted"
 LAST_OUT=$RUN/bird2.log
+# what the three routers hold, for a failure's post-mortem
+dump_tables() {
+	local i
+	for i in 1 3; do
+		log "---- router $i after the removal: rrctl show routes; OSPFv3"
+		with_timeout 10 unpriv "$RRCTL" -s "$RUN/s$i.sock" show routes 2>&1 |
+			grep -E 'fd0|10\.' | sed 's/^/    /' >&2 || true
+		with_timeout 10 unpriv birdc -s "$RUN/bird$i.ctl" show ospf neighbors o6 2>&1 |
+			sed 's/^/    /' >&2 || true
+		grep -v 'Started' "$RUN/bird$i.log" 2>/dev/null | tail -n 8 | sed 's/^/    /' >&2 || true
+	done
+	for f in route6.after; do [ -f "$RUN/$f" ] && sed 's/^/    B /' "$RUN/$f" >&2; done
+}
 if ! wait_file 100 "$RUN/done"; then
+	dump_tables
 	pid_alive "$b" || { rc=0; wait "$b" || rc=$?; fail "B's steps after the link removal failed (status $rc)"; }
 	fail "B: no reroute and pings within 100 s"
 fi
