@@ -40,9 +40,10 @@
  * @trc:	the tracer
  * @ctl:	the control socket, NULL without one
  * @sigs:	forwarded signals, then SIGUSR1
- * @drain:	after PROGRAM exited: polls until lwIP has sent what the
- *		closed TCP sockets still hold (see on_exited())
- * @drain_end:	when to stop waiting (uv_now() milliseconds)
+ * @drain:	after PROGRAM exited: looks after every turn of the loop
+ *		whether lwIP has sent what the closed TCP sockets still
+ *		hold (see on_exited())
+ * @drain_end:	ends that wait after DRAIN_MS
  * @ending:	PROGRAM exited; @torn: teardown() ran
  * @status:	exit status for rrsandbox
  */
@@ -52,8 +53,8 @@ struct ctx {
 	struct trc *trc;
 	struct ctl *ctl;
 	uv_signal_t sigs[5];
-	uv_timer_t drain;
-	uint64_t drain_end;
+	uv_check_t drain;
+	uv_timer_t drain_end;
 	bool ending, torn;
 	int status;
 };
@@ -86,6 +87,7 @@ static void teardown(struct ctx *c)
 		return;
 	c->torn = true;
 	uv_close((uv_handle_t *)&c->drain, NULL);
+	uv_close((uv_handle_t *)&c->drain_end, NULL);
 	for (i = 0; i < sizeof(c->sigs) / sizeof(c->sigs[0]); i++)
 		uv_close((uv_handle_t *)&c->sigs[i], NULL);
 	ctl_free(c->ctl);
@@ -96,14 +98,18 @@ static void teardown(struct ctx *c)
 	c->ns = NULL;
 }
 
-static void on_drain(uv_timer_t *t)
+/* After each turn while draining: done when nothing is left to send */
+static void on_drain(uv_check_t *h)
 {
-	struct ctx *c = t->data;
+	struct ctx *c = h->data;
 
-	if (ns_tcp_pending(c->ns) && uv_now(&c->loop) < c->drain_end)
-		return;
-	uv_timer_stop(t);
-	teardown(c);
+	if (!ns_tcp_pending(c->ns))
+		teardown(c);
+}
+
+static void on_drain_end(uv_timer_t *t)
+{
+	teardown(t->data);
 }
 
 /*
@@ -130,8 +136,8 @@ static void on_exited(void *data, int status)
 	}
 	debug("program exited; letting its TCP connections finish (up to %d ms)",
 	      DRAIN_MS);
-	c->drain_end = uv_now(&c->loop) + DRAIN_MS;
-	uv_timer_start(&c->drain, on_drain, 10, 10);
+	uv_check_start(&c->drain, on_drain);
+	uv_timer_start(&c->drain_end, on_drain_end, DRAIN_MS, 0);
 }
 
 static int count_fds(void)
@@ -174,7 +180,6 @@ static void on_signal(uv_signal_t *h, int sig)
 		return;
 	}
 	if (c->ending) {	/* draining: a signal ends it now */
-		uv_timer_stop(&c->drain);
 		teardown(c);
 		return;
 	}
@@ -330,8 +335,10 @@ int main(int argc, char **argv)
 		die("cannot make the supervisor undumpable: %s", strerror(errno));
 	if (uv_loop_init(&c.loop))
 		die("cannot create the event loop");
-	uv_timer_init(&c.loop, &c.drain);
+	uv_check_init(&c.loop, &c.drain);
 	c.drain.data = &c;
+	uv_timer_init(&c.loop, &c.drain_end);
+	c.drain_end.data = &c;
 	if ((ret = ns_new(&c.loop, &c.ns)))
 		die("cannot create the network stack: %s", strerror(-ret));
 	if ((ret = trc_new(&c.loop, &ops, &c, &c.trc)))
