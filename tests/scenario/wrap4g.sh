@@ -45,7 +45,8 @@ nc -l 127.0.0.1 "$1" </dev/null | "$3" check "$2" >check.out 2>&1 &
 c=$!
 i=0
 while :; do
-	if "$3" gen "$2" | nc -N 127.0.0.1 "$1" 2>gen.err; then break; fi
+	# -v: nc says why a connect failed (the listener may not be up yet)
+	if "$3" gen "$2" | nc -v -N 127.0.0.1 "$1" 2>gen.err; then break; fi
 	grep -q refused gen.err || { cat gen.err >&2; exit 10; }
 	i=$((i + 1))
 	[ $i -lt 100 ] || exit 11
