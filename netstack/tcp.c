@@ -184,9 +184,17 @@ void ns__tcp_apply_opts(struct sock *s)
  */
 bool ns__tcp_below_minttl(struct tcp_pcb *pcb)
 {
-	struct sock *s = pcb->callback_arg;
+	struct sock *s;
 	bool below;
 
+	/* A connection in SYN_RCVD holds a copy of its listener's
+	 * callback_arg, which goes stale when the program closes the
+	 * listener; lwIP clears pcb->listener then.  Other pcbs carry their
+	 * own socket, or NULL once it let go of them (ns__tcp_close()). */
+	if (pcb->state == SYN_RCVD)
+		s = pcb->listener ? pcb->listener->callback_arg : NULL;
+	else
+		s = pcb->callback_arg;
 	if (!s || (!s->minttl && !s->minhops))
 		return false;
 #if LWIP_IPV6
