@@ -67,41 +67,23 @@ static bool filtered(const struct sock *s, uint8_t type)
 	       (s->icmp6_filter[type >> 5] & (1u << (type & 31)));
 }
 
-/* Sum of @n bytes as 16-bit big-endian words, unfolded. */
-static uint32_t sum16(const uint8_t *b, size_t n, uint32_t acc)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)(b[i] << 8 | b[i + 1]);
-	if (n & 1)
-		acc += (uint32_t)(b[n - 1] << 8);
-	return acc;
-}
-
 /*
- * Whether an IPv6 payload of @n bytes passes the IPV6_CHECKSUM check of
- * the current packet, over RFC 8200 8.1's pseudo-header, as Linux's
- * rawv6_rcv() verifies it before any socket that set the option sees it.
+ * Whether the current IPv6 packet's payload (past its @hl header bytes)
+ * passes the IPV6_CHECKSUM check over RFC 8200 8.1's pseudo-header, as
+ * Linux's rawv6_rcv() verifies it before any socket that set the option
+ * sees it.  lwIP's own pseudo-header sum, over the pbuf, which is put back
+ * as it came: the other raw pcbs and lwIP's input see it next.
  */
-static bool v6_sum_ok(const struct sock *s, const uint8_t *buf, size_t n)
+static bool v6_sum_ok(const struct sock *s, struct pbuf *p, uint16_t hl)
 {
-	const struct ip6_hdr *h = ip6_current_header();
-	uint8_t ph[40];
-	uint32_t acc;
+	u16_t sum;
 
-	memcpy(ph, &h->src, 16);
-	memcpy(ph + 16, &h->dest, 16);
-	ph[32] = (uint8_t)(n >> 24);
-	ph[33] = (uint8_t)(n >> 16);
-	ph[34] = (uint8_t)(n >> 8);
-	ph[35] = (uint8_t)n;
-	ph[36] = ph[37] = ph[38] = 0;
-	ph[39] = (uint8_t)s->proto;
-	acc = sum16(buf, n, sum16(ph, sizeof(ph), 0));
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return acc == 0xffff;
+	if (pbuf_remove_header(p, hl))
+		return false;
+	sum = ip6_chksum_pseudo(p, (u8_t)s->proto, p->tot_len,
+				ip6_current_src_addr(), ip6_current_dest_addr());
+	pbuf_add_header_force(p, hl);
+	return sum == 0;
 }
 
 /* Whether the arrival device's checksums count: `lo` makes and checks
@@ -128,7 +110,7 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 		return 0;
 	n = pbuf_copy_partial(p, buf, (u16_t)(p->tot_len - off), off);
 	if (s->family == AF_INET6 && !is_ping(s) && s->raw_checksum >= 0 &&
-	    (n < s->raw_checksum + 2 || (sums_checked() && !v6_sum_ok(s, buf, n))))
+	    (n < s->raw_checksum + 2 || (sums_checked() && !v6_sum_ok(s, p, hl))))
 		return 0;
 	if (is_ping(s)) {
 		if (n < 8 || buf[0] != echo_reply(s) || buf[1] ||
