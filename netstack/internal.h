@@ -442,6 +442,7 @@ void ns__mcast_init(struct sock *s);
 void ns__mcast_close(struct sock *s);
 bool ns__mcast_wanted(const struct sock *s);
 uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif);
+struct netif *ns__dev_netif(struct ns *ns, uint32_t ifindex);
 int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 			     int name, int32_t len);
 int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,

@@ -79,8 +79,14 @@ void ns__mcast_init(struct sock *s)
 	s->mcast_all = true;
 }
 
-/* The netif of device @ifindex, or NULL when there is none. */
-static struct netif *dev_netif(struct ns *ns, uint32_t ifindex)
+/**
+ * ns__dev_netif() - the lwIP netif of the sandbox's device @ifindex
+ * @ns:		the stack
+ * @ifindex:	the device's index, 0 for none
+ *
+ * Return: the netif, or NULL when there is no such device
+ */
+struct netif *ns__dev_netif(struct ns *ns, uint32_t ifindex)
 {
 	struct net_dev *d = ifindex ? net__dev(ns_net(ns), ifindex) : NULL;
 
@@ -151,7 +157,7 @@ static bool is_allsystems(const ip_addr_t *g)
 static int lwip_member(struct ns *ns, const ip_addr_t *g, uint32_t ifindex,
 		       bool join)
 {
-	struct netif *n = dev_netif(ns, ifindex);
+	struct netif *n = ns__dev_netif(ns, ifindex);
 	err_t e;
 
 	if (!n)
@@ -195,7 +201,7 @@ static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 		return -EINVAL;
 	if (!ifindex)
 		ifindex = dev_of_route(s->ns, g);
-	if (!ifindex || !dev_netif(s->ns, ifindex))
+	if (!ifindex || !ns__dev_netif(s->ns, ifindex))
 		return -ENODEV;
 	if (find(s, g, ifindex))
 		return -EADDRINUSE;
@@ -342,7 +348,7 @@ static int64_t ip_mcast_if(struct sock *s, struct trc_call *c, int32_t len)
 	}
 	if (!ifindex)
 		ifindex = dev_of_addr4(s->ns, mr.imr_address.s_addr);
-	if (!ifindex || !dev_netif(s->ns, ifindex))
+	if (!ifindex || !ns__dev_netif(s->ns, ifindex))
 		return -EADDRNOTAVAIL;
 	if (s->bound_ifindex && ifindex != s->bound_ifindex)
 		return -EINVAL;
@@ -369,7 +375,7 @@ static int64_t ipv6_membership(struct sock *s, struct trc_call *c, int name,
 	memcpy(ip_2_ip6(&g)->addr, &mr.ipv6mr_multiaddr, 16);
 	ip6_addr_clear_zone(ip_2_ip6(&g));
 	if (name == IPV6_ADD_MEMBERSHIP) {
-		if (mr.ipv6mr_interface && !dev_netif(s->ns, mr.ipv6mr_interface))
+		if (mr.ipv6mr_interface && !ns__dev_netif(s->ns, mr.ipv6mr_interface))
 			return -ENODEV;
 		return join(s, &g, mr.ipv6mr_interface);
 	}
@@ -404,7 +410,7 @@ static int64_t group_req(struct sock *s, struct trc_call *c, int name,
 		return -EINVAL;
 	}
 	if (name == MCAST_JOIN_GROUP) {
-		if (gr.gr_interface && !dev_netif(s->ns, gr.gr_interface))
+		if (gr.gr_interface && !ns__dev_netif(s->ns, gr.gr_interface))
 			return -ENODEV;
 		return join(s, &g, gr.gr_interface);
 	}
@@ -435,7 +441,7 @@ static int64_t ipv6_mcast_if(struct sock *s, int v)
 		return -EINVAL;
 	if (v && s->bound_ifindex && (uint32_t)v != s->bound_ifindex)
 		return -EINVAL;
-	if (v && !dev_netif(s->ns, (uint32_t)v))
+	if (v && !ns__dev_netif(s->ns, (uint32_t)v))
 		return -ENODEV;
 	s->mcast_ifindex = (uint32_t)v;
 	return 0;
@@ -610,7 +616,7 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		oif = s->mcast_ifindex;
 	if (!oif)
 		return 0;
-	*nif = dev_netif(s->ns, oif);
+	*nif = ns__dev_netif(s->ns, oif);
 	if (!*nif)
 		return -ENODEV;
 	if (o && o->has_src) {

@@ -27,8 +27,7 @@
 #include "lwip/netif.h"
 
 #include "internal.h"
-#include "netint.h"
-#include "vdev.h"
+#include "net.h"
 
 /* <netinet/icmp6.h> clashes with lwIP's headers; its value: */
 #ifndef ICMP6_FILTER
@@ -201,12 +200,12 @@ static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
  */
 void ns__bind_dev_apply(struct sock *s)
 {
-	struct net_dev *d;
+	struct netif *nif;
 	u8_t idx = NETIF_NO_INDEX;
 
 	if (s->bound_ifindex) {
-		d = net__dev(ns_net(s->ns), s->bound_ifindex);
-		idx = d ? netif_get_index(vdev_netif(d->vdev)) : 255;
+		nif = ns__dev_netif(s->ns, s->bound_ifindex);
+		idx = nif ? netif_get_index(nif) : 255;
 	}
 	if (s->type == SOCK_STREAM) {
 		if (s->pcb.tcp)
