@@ -9,7 +9,9 @@
 #   A-B: BGP over IPv4 and IPv6 with `bfd on` (single-hop BFD, UDP 3784,
 #        which BIRD takes only with TTL 255: IP_RECVTTL must tell it)
 #   A-C: BGP multihop 2 through B with `bfd on` (multihop BFD, UDP 4784)
-#   hold time 30 s: only BFD can bring a session down within seconds
+#   hold time 30 s: only BFD can bring a session down within seconds;
+#   B and C are passive, so no connection collision (which BIRD settles by
+#   closing one session with a Cease) can take a session down on its own
 #
 # Checks: every BFD session comes Up (300 ms x 5: detection in 1.5 s, with
 # room for a loaded machine); when C's BIRD freezes (SIGSTOP), A's
@@ -75,12 +77,12 @@ EOF
 } >"$RUN/A.bird"
 {
 	bfd_conf B 10.0.1.2
-	bgp ba4 10.0.1.2 10.0.1.1 65002 65001 ipv4
-	bgp ba6 fd00:1::2 fd00:1::1 65002 65001 ipv6
+	bgp ba4 10.0.1.2 10.0.1.1 65002 65001 ipv4 "passive on;"
+	bgp ba6 fd00:1::2 fd00:1::1 65002 65001 ipv6 "passive on;"
 } >"$RUN/B.bird"
 {
 	bfd_conf C 10.0.2.2
-	bgp ca4 10.0.2.2 10.0.1.1 65003 65001 ipv4 "multihop 2;"
+	bgp ca4 10.0.2.2 10.0.1.1 65003 65001 ipv4 "multihop 2; passive on;"
 } >"$RUN/C.bird"
 chmod 644 "$RUN"/*.net "$RUN"/*.bird
 
