@@ -29,6 +29,11 @@
 #define LWIP_IPV4                       1
 #define LWIP_IPV6                       1
 #define LWIP_ARP                        1
+/* While a neighbour is being resolved, keep a few packets for it, as Linux
+ * does (unres_qlen), not just the latest: a ping and a TCP SYN leaving
+ * together for a new neighbour must both arrive. IPv6 (ND) queues already. */
+#define ARP_QUEUEING                    1
+#define ARP_QUEUE_LEN                   8
 #define LWIP_ETHERNET                   1
 #define LWIP_ICMP                       1
 /* As Linux: echo replies and ICMP errors leave with TTL 64. */

@@ -101,6 +101,12 @@ ctl addr add 10.0.1.1/24 dev eth1
 rc=0
 wait_pid 40 "$a" || rc=$?
 LAST_OUT=$RUN/pingB LAST_ERR=$RUN/a.err
+if [ "$rc" -eq 11 ]; then
+	missing=$(for i in $(seq 1 50); do
+		grep -q "icmp_seq=$i " "$RUN/pingB" || printf '%s ' "$i"
+	done)
+	log "pings to B unanswered: ${missing:-none}"
+fi
 [ "$rc" -eq 0 ] || fail "sandbox A: status $rc (11: pings to B lost, 12: TCP to B broke)"
 wait_pid 20 "$b" || fail "sandbox B did not end with the TCP connection"
 
