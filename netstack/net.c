@@ -33,6 +33,7 @@
 #include "internal.h"
 #include "log.h"
 #include "net.h"
+#include "acl.h"
 #include "netint.h"
 
 #define MAX_LISTENERS	1024
@@ -429,6 +430,12 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 		return ret;
 	}
 	rt_set_notify(n->rt, on_route, n);
+	n->acl = rt_acl_new();
+	if (!n->acl) {
+		rt_set_free(n->rt);
+		free(n);
+		return -ENOMEM;
+	}
 	hook_net = n;
 	ret = dev_attach(n, lo, true, &d);
 	if (ret) {
@@ -462,6 +469,7 @@ void net__free(struct net *n)
 		dev_free(n, d, !d->loopback);
 	}
 	rt_set_free(n->rt);
+	rt_acl_free(n->acl);
 	if (hook_net == n)
 		hook_net = NULL;
 	free(n->ls);
@@ -951,4 +959,45 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 	if (best)
 		memcpy(out, best->addr, family == AF_INET ? 4 : 16);
 	return best != NULL;
+}
+
+/**
+ * net_uplink_acl() - the allow and deny prefixes of the uplink
+ * @n:		the network
+ *
+ * Return: the list, which `uplink allow|deny` and --uplink-allow/-deny
+ * change (router/acl.h)
+ */
+struct rt_acl *net_uplink_acl(struct net *n)
+{
+	return n ? n->acl : NULL;
+}
+
+/**
+ * net_uplink_allowed() - whether the uplink may carry traffic to a host
+ * destination
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the destination, network order
+ *
+ * Return: the verdict of router/acl.h's rules
+ */
+bool net_uplink_allowed(const struct net *n, uint8_t family,
+			const uint8_t *addr)
+{
+	return rt_acl_allowed(n ? n->acl : NULL, family, addr);
+}
+
+/**
+ * net_dev_is_uplink() - whether a device leads to the host (type host)
+ * @n:		the network
+ * @ifindex:	the device
+ *
+ * Return: true for an uplink device
+ */
+bool net_dev_is_uplink(const struct net *n, uint32_t ifindex)
+{
+	const struct net_dev *d = n ? net__dev(n, ifindex) : NULL;
+
+	return d && !strcmp(vdev_kind(d->vdev), "host");
 }

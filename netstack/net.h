@@ -171,6 +171,21 @@ int net_pcap_start(struct net *n, const char *ifname, const char *path,
 int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen);
 int net_pcap_dir(struct net *n, const char *dir, char *err, size_t errlen);
 
+/*
+ * The host uplink (a device of kind "host", vdev_host_new()): traffic the
+ * routing table sends out of it leaves through the supervisor's own host
+ * sockets.  net_uplink_add() adds one with the default addresses and
+ * routes (docs/configuration.md); the ACL decides which host
+ * destinations it may reach.
+ */
+struct rt_acl;
+int net_uplink_add(struct net *n, const char *name,
+		   const struct vdev_host_opts *o, char *err, size_t errlen);
+struct rt_acl *net_uplink_acl(struct net *n);
+bool net_uplink_allowed(const struct net *n, uint8_t family,
+			const uint8_t *addr);
+bool net_dev_is_uplink(const struct net *n, uint32_t ifindex);
+
 /* Forwarding between devices (on by default; `rrsandbox --no-forward`) */
 void net_forward_set(struct net *n, bool on);
 bool net_forward_get(const struct net *n);

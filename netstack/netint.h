@@ -58,6 +58,7 @@ struct net_dev {
  *		forwarding check; 0 when there is none (routes changed)
  * @c6_type:	likewise for IPv6 and @c6_dst
  * @no_forward:	--no-forward: packets not for the sandbox are dropped
+ * @acl:	the host destinations the uplink may reach (router/acl.h)
  */
 struct net {
 	struct ns *ns;
@@ -78,6 +79,7 @@ struct net {
 	ip6_addr_t c6_dst, c6_gw;
 	int c4_type, c6_type;
 	bool no_forward;
+	struct rt_acl *acl;
 };
 
 void net__seterr(char *err, size_t errlen, const char *fmt, ...)

@@ -54,6 +54,20 @@ struct vdev_link_opts {
 	const uint8_t *mac;
 };
 
+/**
+ * struct vdev_host_opts - what `link add NAME type host` gives
+ * @mtu:	68..65535; 0 for the default, 65520
+ * @allowed:	asked before the device sends to a host destination
+ *		(family AF_INET or AF_INET6, address in network order);
+ *		a denied one is answered as a prohibit route would be
+ * @arg:	passed to @allowed
+ */
+struct vdev_host_opts {
+	unsigned int mtu;
+	bool (*allowed)(void *arg, uint8_t family, const uint8_t *addr);
+	void *arg;
+};
+
 /* vdev_pcap_start() defaults */
 #define VDEV_PCAP_MAX_BYTES	(64u << 20)	/* per file, then rotate */
 #define VDEV_PCAP_MAX_FILES	4		/* FILE, FILE.1 .. FILE.3 */
@@ -61,6 +75,9 @@ struct vdev_link_opts {
 int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out);
 int vdev_link_new(uv_loop_t *loop, const char *name,
 		  const struct vdev_link_opts *o, char *err, size_t errlen,
+		  struct vdev **out);
+int vdev_host_new(uv_loop_t *loop, const char *name,
+		  const struct vdev_host_opts *o, char *err, size_t errlen,
 		  struct vdev **out);
 void vdev_free(struct vdev *dev);
 

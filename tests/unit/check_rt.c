@@ -20,6 +20,7 @@
 #include <linux/rtnetlink.h>
 
 #include "router/router.h"
+#include "router/acl.h"
 
 #define MAIN	RT_TABLE_MAIN_ID
 #define LOCAL	RT_TABLE_LOCAL_ID
@@ -966,6 +967,120 @@ START_TEST(rt_random_v6_matches_reference)
 }
 END_TEST
 
+/* ---- acl.h: the uplink's allow and deny prefixes ---- */
+
+static struct rt_acl_rule acl_rule(const char *cidr, bool allow)
+{
+	struct rt_acl_rule r = { .allow = allow };
+	char buf[64], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", cidr);
+	slash = strchr(buf, '/');
+	ck_assert_ptr_nonnull(slash);
+	*slash = '\0';
+	r.plen = (uint8_t)atoi(slash + 1);
+	r.family = strchr(buf, ':') ? AF_INET6 : AF_INET;
+	ck_assert_int_eq(inet_pton(r.family, buf, r.addr), 1);
+	return r;
+}
+
+static bool acl_ok(const struct rt_acl *a, const char *ip)
+{
+	uint8_t x[16];
+	uint8_t fam = strchr(ip, ':') ? AF_INET6 : AF_INET;
+
+	ck_assert_int_eq(inet_pton(fam, ip, x), 1);
+	return rt_acl_allowed(a, fam, x);
+}
+
+START_TEST(acl_default_denies_only_loopback)
+{
+	struct rt_acl *a = rt_acl_new();
+
+	ck_assert(!acl_ok(a, "127.0.0.1"));
+	ck_assert(!acl_ok(a, "127.255.1.2"));
+	ck_assert(!acl_ok(a, "::1"));
+	ck_assert(!acl_ok(a, "::ffff:127.0.0.1"));
+	ck_assert(acl_ok(a, "128.0.0.1"));
+	ck_assert(acl_ok(a, "10.0.0.1"));
+	ck_assert(acl_ok(a, "2001:db8::1"));
+	ck_assert(!acl_ok(NULL, "127.0.0.1"));
+	ck_assert(acl_ok(NULL, "192.0.2.1"));
+	rt_acl_free(a);
+}
+END_TEST
+
+START_TEST(acl_longest_prefix_decides)
+{
+	struct rt_acl *a = rt_acl_new();
+	struct rt_acl_rule r;
+
+	r = acl_rule("10.0.0.0/8", false);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	r = acl_rule("10.1.0.0/16", true);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	r = acl_rule("127.0.0.1/32", true);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	ck_assert(!acl_ok(a, "10.2.3.4"));
+	ck_assert(acl_ok(a, "10.1.3.4"));
+	ck_assert(acl_ok(a, "127.0.0.1"));
+	ck_assert(!acl_ok(a, "127.0.0.2"));
+	/* a mapped address is judged as its IPv4 address */
+	ck_assert(!acl_ok(a, "::ffff:10.2.3.4"));
+	ck_assert(acl_ok(a, "::ffff:127.0.0.1"));
+	/* a deny-all default, then one host allowed */
+	r = acl_rule("0.0.0.0/0", false);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	ck_assert(!acl_ok(a, "192.0.2.1"));
+	ck_assert(acl_ok(a, "10.1.0.9"));
+	r = acl_rule("::/0", false);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	ck_assert(!acl_ok(a, "2001:db8::1"));
+	r = acl_rule("::1/128", true);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	ck_assert(acl_ok(a, "::1"));
+	rt_acl_free(a);
+}
+END_TEST
+
+static int acl_count(void *arg, const struct rt_acl_rule *r)
+{
+	(void)r;
+	++*(int *)arg;
+	return 0;
+}
+
+START_TEST(acl_readd_replaces_del_removes_bad_einval)
+{
+	struct rt_acl *a = rt_acl_new();
+	struct rt_acl_rule r;
+	int n = 0;
+
+	r = acl_rule("192.0.2.0/24", false);
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	ck_assert(!acl_ok(a, "192.0.2.7"));
+	r.allow = true;
+	ck_assert_int_eq(rt_acl_add(a, &r), 0);
+	ck_assert(acl_ok(a, "192.0.2.7"));
+	ck_assert_int_eq(rt_acl_walk(a, acl_count, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(rt_acl_del(a, AF_INET, r.addr, 24), 0);
+	ck_assert_int_eq(rt_acl_del(a, AF_INET, r.addr, 24), -ESRCH);
+	r = acl_rule("192.0.2.1/24", false);	/* host bits set */
+	ck_assert_int_eq(rt_acl_add(a, &r), -EINVAL);
+	r = acl_rule("192.0.2.0/24", false);
+	r.plen = 33;
+	ck_assert_int_eq(rt_acl_add(a, &r), -EINVAL);
+	r.family = AF_UNIX;
+	r.plen = 8;
+	ck_assert_int_eq(rt_acl_add(a, &r), -EINVAL);
+	n = 0;
+	rt_acl_walk(a, acl_count, &n);
+	ck_assert_int_eq(n, 0);
+	rt_acl_free(a);
+}
+END_TEST
+
 static Suite *rt_suite(void)
 {
 	Suite *s = suite_create("rt");
@@ -1002,6 +1117,11 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_random_v4_matches_reference);
 	tcase_add_test(tc, rt_random_v6_matches_reference);
 	tcase_add_test(tc, rt_flat_levels_follow_replace_and_shrink);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("acl");
+	tcase_add_test(tc, acl_default_denies_only_loopback);
+	tcase_add_test(tc, acl_longest_prefix_decides);
+	tcase_add_test(tc, acl_readd_replaces_del_removes_bad_einval);
 	suite_add_tcase(s, tc);
 	return s;
 }
