@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 
 #include "cmd.h"
+#include "acl.h"
 #include "net.h"
 
 #ifndef IFF_LOWER_UP
@@ -929,6 +930,183 @@ static int pcap_stop(struct cmd *c)
 	return ret < 0 ? net_fail(c, ret) : 0;
 }
 
+/* ---- uplink: the host destinations it may reach; published ports ---- */
+
+static int uplink_rule(struct cmd *c, bool del, bool allow)
+{
+	struct rt_acl_rule r = { .allow = allow };
+	const char *cidr = NULL;
+	int ret;
+
+	if ((ret = take(c, "PREFIX", &cidr)) || (ret = no_more(c)))
+		return ret;
+	r.family = parse_prefix(cidr, r.addr, &r.plen);
+	if (!r.family)
+		return fail(c, -EINVAL, "'%s': not an address or ADDR/LEN", cidr);
+	if (del)
+		ret = rt_acl_del(net_uplink_acl(c->n), r.family, r.addr, r.plen);
+	else
+		ret = rt_acl_add(net_uplink_acl(c->n), &r);
+	if (ret == -EINVAL)
+		return fail(c, ret, "'%s': host bits set (want the prefix, e.g. "
+			    "10.0.0.0/8)", cidr);
+	if (ret == -ESRCH)
+		return fail(c, ret, "'%s': no such rule", cidr);
+	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
+}
+
+static int uplink_allow(struct cmd *c)
+{
+	return uplink_rule(c, false, true);
+}
+
+static int uplink_deny(struct cmd *c)
+{
+	return uplink_rule(c, false, false);
+}
+
+static int uplink_del(struct cmd *c)
+{
+	return uplink_rule(c, true, false);
+}
+
+/*
+ * parse_publish() - [HOSTADDR:]HOSTPORT[:PORT][/tcp|/udp], as docker run -p
+ * (HOSTADDR of IPv6 in brackets); @want_port: PORT is required
+ */
+static int parse_publish(struct cmd *c, const char *spec, bool want_port,
+			 struct net_publish *p)
+{
+	char buf[128], *proto, *w[3], *q;
+	int n = 0, ret;
+	uint32_t v;
+
+	memset(p, 0, sizeof(*p));
+	p->proto = IPPROTO_TCP;
+	p->family = AF_INET;
+	if (strlen(spec) >= sizeof(buf))
+		return fail(c, -EINVAL, "'%s': too long", spec);
+	strcpy(buf, spec);
+	if ((proto = strchr(buf, '/'))) {
+		*proto++ = '\0';
+		if (!strcmp(proto, "udp"))
+			p->proto = IPPROTO_UDP;
+		else if (strcmp(proto, "tcp"))
+			return fail(c, -EINVAL, "'%s': unknown protocol '%s' (want "
+				    "tcp or udp)", spec, proto);
+	}
+	q = buf;
+	if (*q == '[') {
+		char *end = strchr(q, ']');
+
+		if (!end || end[1] != ':')
+			return fail(c, -EINVAL, "'%s': bad [ADDRESS]", spec);
+		*end = '\0';
+		w[n++] = q + 1;
+		q = end + 2;
+	}
+	for (;;) {
+		char *colon = strchr(q, ':');
+
+		if (n == 3)
+			return fail(c, -EINVAL, "'%s': too many parts (want "
+				    "[HOSTADDR:]HOSTPORT:PORT)", spec);
+		w[n++] = q;
+		if (!colon)
+			break;
+		*colon = '\0';
+		q = colon + 1;
+	}
+	if (n == 3 || (n == 2 && !want_port)) {
+		p->family = parse_ip(w[0], p->addr);
+		if (!p->family)
+			return fail(c, -EINVAL, "'%s': bad host address '%s'",
+				    spec, w[0]);
+		memmove(w, w + 1, sizeof(w[0]) * 2);
+		n--;
+	}
+	if (n != (want_port ? 2 : 1))
+		return fail(c, -EINVAL, "'%s': want %s", spec, want_port ?
+			    "[HOSTADDR:]HOSTPORT:PORT[/tcp|/udp]" :
+			    "[HOSTADDR:]HOSTPORT[/tcp|/udp]");
+	if ((ret = parse_u32(c, "HOSTPORT", w[0], 1, 65535, &v)))
+		return ret;
+	p->host_port = (uint16_t)v;
+	if (want_port) {
+		if ((ret = parse_u32(c, "PORT", w[1], 1, 65535, &v)))
+			return ret;
+		p->port = (uint16_t)v;
+	}
+	return 0;
+}
+
+static int publish(struct cmd *c)
+{
+	struct net_publish p;
+	const char *spec = NULL;
+	int ret;
+
+	if ((ret = take(c, "SPEC", &spec)) || (ret = no_more(c)) ||
+	    (ret = parse_publish(c, spec, true, &p)))
+		return ret;
+	ret = net_publish_add(c->n, &p, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int unpublish(struct cmd *c)
+{
+	struct net_publish p;
+	const char *spec = NULL;
+	int ret;
+
+	if ((ret = take(c, "SPEC", &spec)) || (ret = no_more(c)) ||
+	    (ret = parse_publish(c, spec, false, &p)))
+		return ret;
+	ret = net_publish_del(c->n, &p, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int show_rule(void *arg, const struct rt_acl_rule *r)
+{
+	struct cmd *c = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(r->family, r->addr, a, sizeof(a));
+	cli_out_printf(c->o, "%s %s/%u\n", r->allow ? "allow" : "deny", a,
+		       r->plen);
+	return 0;
+}
+
+static int show_pub(void *arg, const struct net_publish *p, uint64_t accepted,
+		    uint64_t refused)
+{
+	struct cmd *c = arg;
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(p->family, p->addr, a, sizeof(a));
+	cli_out_printf(c->o, p->family == AF_INET6 ?
+		       "publish [%s]:%u:%u/%s accepted %llu refused %llu\n" :
+		       "publish %s:%u:%u/%s accepted %llu refused %llu\n", a,
+		       p->host_port, p->port,
+		       p->proto == IPPROTO_UDP ? "udp" : "tcp",
+		       (unsigned long long)accepted,
+		       (unsigned long long)refused);
+	return 0;
+}
+
+static int show_uplink(struct cmd *c)
+{
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	rt_acl_walk(net_uplink_acl(c->n), show_rule, c);
+	cli_out_printf(c->o, "deny 127.0.0.0/8 ::1/128 (default, unless "
+		       "allowed above)\n");
+	net_publish_walk(c->n, show_pub, c);
+	return 0;
+}
+
 /* ---- show ---- */
 
 static const struct {
@@ -1137,11 +1315,17 @@ static const struct {
 	{ "route", "del", route_del, "[TYPE] PREFIX [via GW] [dev NAME] "
 	  "[metric N] [table ID] [proto P] [scope S]" },
 	{ "route", "replace", route_add, "(as route add)" },
+	{ "uplink", "allow", uplink_allow, "PREFIX" },
+	{ "uplink", "deny", uplink_deny, "PREFIX" },
+	{ "uplink", "del", uplink_del, "PREFIX" },
+	{ "publish", NULL, publish, "[HOSTADDR:]HOSTPORT:PORT[/tcp]" },
+	{ "unpublish", NULL, unpublish, "[HOSTADDR:]HOSTPORT[/tcp]" },
 	{ "pcap", "start", pcap_start, "NAME FILE" },
 	{ "pcap", "stop", pcap_stop, "NAME" },
 	{ "show", "links", show_links, "" },
 	{ "show", "addrs", show_addrs, "" },
 	{ "show", "routes", show_routes, "[table ID|all]" },
+	{ "show", "uplink", show_uplink, "" },
 	{ "help", NULL, help, "" },
 };
 

@@ -272,6 +272,7 @@ static int net_setup(struct ctx *c, const struct cli_opts *o)
 	struct net *n = ns_net(c->ns);
 	struct cli_out out;
 	char e[256] = "";
+	unsigned int i;
 	int ret = 0;
 
 	net_forward_set(n, !o->no_forward);
@@ -281,6 +282,23 @@ static int net_setup(struct ctx *c, const struct cli_opts *o)
 	}
 	if (control_start(c, o))
 		return -1;
+	for (i = 0; i < o->n_pre; i++) {
+		char line[300];
+
+		/* one word: a value with a blank is refused by the parser */
+		snprintf(line, sizeof(line), "%s %s", o->pre[i].cmd, o->pre[i].arg);
+		cli_out_init(&out);
+		ret = cli_cmd_run(n, line, &out);
+		if (ret) {
+			const char *t = cli_out_text(&out);
+
+			err("%s %s: %.*s", o->pre[i].flag, o->pre[i].arg,
+			    (int)strcspn(t, "\n"), t);
+		}
+		cli_out_free(&out);
+		if (ret)
+			return -1;
+	}
 	if (!o->config)
 		return 0;
 	cli_out_init(&out);

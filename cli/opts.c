@@ -44,6 +44,14 @@ static const char usage[] =
 "      --no-shortcut    keep TCP between two programs of the sandbox in lwIP\n"
 "                       (by default such a connection is one kernel\n"
 "                       AF_UNIX pair once established)\n"
+"      --uplink-allow CIDR  let the host uplink reach CIDR (repeatable; the\n"
+"                       longest matching CIDR decides)\n"
+"      --uplink-deny CIDR   refuse CIDR through the host uplink (repeatable;\n"
+"                       the host's loopback is denied unless allowed)\n"
+"  -p, --publish [HOSTADDR:]HOSTPORT:PORT[/tcp]\n"
+"                       as docker run -p: a TCP client of the host at\n"
+"                       HOSTADDR:HOSTPORT (default 0.0.0.0) reaches port PORT\n"
+"                       of the sandbox through the uplink (repeatable)\n"
 "      --no-forward     do not route packets between the sandbox's devices\n"
 "                       (by default it forwards as a Linux router: TTL,\n"
 "                       ICMP errors); packets not for it are then dropped\n"
@@ -100,6 +108,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "control", required_argument, NULL, 's' },
 		{ "no-control", no_argument, NULL, 'C' },
 		{ "no-forward", no_argument, NULL, 'F' },
+		{ "uplink-allow", required_argument, NULL, 'A' },
+		{ "uplink-deny", required_argument, NULL, 'D' },
+		{ "publish", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -109,7 +120,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 
 	memset(o, 0, sizeof(*o));
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:n:c:s:vhV", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:n:c:s:p:vhV", longs, NULL)) != -1) {
 		if (optarg && (bad = bad_value(c, optarg)))
 			return usage_error(bad, optarg);
 		switch (c) {
@@ -140,6 +151,20 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		case 'F':
 			o->no_forward = true;
 			break;
+		case 'A':
+		case 'D':
+		case 'p':
+			if (o->n_pre == CLI_PRE_MAX)
+				return usage_error("too many --uplink-allow, "
+						   "--uplink-deny and -p, at",
+						   optarg);
+			o->pre[o->n_pre].flag = c == 'A' ? "--uplink-allow" :
+						c == 'D' ? "--uplink-deny" :
+						"--publish";
+			o->pre[o->n_pre].cmd = c == 'A' ? "uplink allow" :
+					       c == 'D' ? "uplink deny" : "publish";
+			o->pre[o->n_pre++].arg = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return CLI_EXIT_OK;
@@ -152,7 +177,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		default:
 			/* a short option, or a long-only one given a value
 			 * ("--no-forward=1": optopt is its code, not typed) */
-			if (optopt && !strchr("WSPCF", optopt)) {
+			if (optopt && !strchr("WSPCFAD", optopt)) {
 				char opt[3] = { '-', (char)optopt, '\0' };
 
 				return usage_error("unknown option", opt);

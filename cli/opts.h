@@ -7,6 +7,8 @@
 
 #include <stdbool.h>
 
+#define CLI_PRE_MAX	64
+
 /**
  * struct cli_opts - what the command line asked for
  * @argv:	the program and its arguments (points into main's argv)
@@ -19,6 +21,10 @@
  * @control:	-s PATH: the control socket, NULL for the default
  * @no_control:	--no-control: no control socket
  * @no_forward:	--no-forward: do not route packets between devices
+ * @pre:	--uplink-allow, --uplink-deny and -p as the commands they
+ *		stand for (`uplink allow CIDR`, `publish SPEC`), in the order
+ *		given; run before -c FILE
+ * @n_pre:	how many
  */
 struct cli_opts {
 	char **argv;
@@ -31,6 +37,12 @@ struct cli_opts {
 	const char *control;
 	bool no_control;
 	bool no_forward;
+	struct cli_pre {
+		const char *flag;	/* as typed, for messages */
+		const char *cmd;	/* "uplink allow", "uplink deny", "publish" */
+		const char *arg;
+	} pre[CLI_PRE_MAX];
+	unsigned int n_pre;
 };
 
 enum cli_parse { CLI_RUN, CLI_EXIT_OK, CLI_EXIT_USAGE };

@@ -748,7 +748,9 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		s->hint_fd = fd;
 	}
 	ns->what[0] = '\0';
-	if (s && s->family == AF_NETLINK)
+	if (s && s->host)
+		ret = ns__host_call(s, c, fd);
+	else if (s && s->family == AF_NETLINK)
 		ret = ns__nl_call(s, c, fd);
 	else
 		ret = d->fn(ns, c, s, fd);

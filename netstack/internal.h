@@ -159,6 +159,10 @@ struct sock {
 	bool prog_shut_wr;		/* the program called shutdown(SHUT_WR) */
 	bool shortcut_wait;		/* connected to a local listener: see tcp.c */
 	bool direct;			/* its pair's far end is the peer program's */
+	bool host;			/* a host socket of the fast path: the
+					 * program's fd is the host's own TCP
+					 * socket (hostsock.c); tref holds it
+					 * where it cannot be fetched */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
@@ -240,6 +244,7 @@ void ns__sock_close_sv(struct sock *s);
 void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);
+int64_t ns__park_host(struct sock *s, struct trc_call *c, int fd, int tfd);
 bool ns__retry(struct sock *s, struct trc_call *call, int fd,
 	       int64_t (*again)(struct sock *, struct trc_call *, int));
 void ns__retry_waiters(struct sock *s, enum wait_kind kind,
@@ -271,12 +276,22 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
 		       uint64_t addr, uint64_t lenp, int flags);
 void ns__tcp_close(struct sock *s);
+int ns__tcp_queue_host(struct sock *l, int h, const ip_addr_t *lip,
+		       uint16_t lport, const ip_addr_t *rip, uint16_t rport);
 void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 void ns__tcp_apply_opts(struct sock *s);
 void ns__bind_dev_apply(struct sock *s);
 void ns__tcp_io(struct sock *s, int status, int events);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);
+
+/* hostsock.c */
+int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src);
+int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
+			 const ip_addr_t *ip, uint16_t port,
+			 const ip_addr_t *src);
+int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd);
+int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd);
 
 /* udp.c */
 int ns__udp_open(struct sock *s);
@@ -419,6 +434,7 @@ void ns__md5_attach(struct sock *s);
 void ns__md5_detach(struct tcp_pcb *pcb);
 void ns__md5_accepted(struct sock *s);
 void ns__md5_free(struct sock *s);
+int ns__md5_replay(const struct sock *s, int hfd);
 const struct tcpmd5_key *ns__md5_lookup(const struct tcpmd5 *m,
 					const ip_addr_t *addr);
 void ns__md5_digest(uint8_t out[16], const struct tcpmd5_key *k,

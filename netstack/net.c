@@ -462,6 +462,7 @@ void net__free(struct net *n)
 {
 	if (!n)
 		return;
+	net__publish_free(n);
 	while (n->devs) {
 		struct net_dev *d = n->devs;
 

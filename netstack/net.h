@@ -186,6 +186,30 @@ bool net_uplink_allowed(const struct net *n, uint8_t family,
 			const uint8_t *addr);
 bool net_dev_is_uplink(const struct net *n, uint32_t ifindex);
 
+/**
+ * struct net_publish - a published port (`-p`, `publish`; publish.c)
+ * @proto:	IPPROTO_TCP (IPPROTO_UDP is refused so far)
+ * @family:	of the host address
+ * @addr:	host address to listen on (4 or 16 bytes; zero: all)
+ * @host_port:	host port
+ * @port:	the sandbox's port
+ */
+struct net_publish {
+	uint8_t proto;
+	uint8_t family;
+	uint8_t addr[16];
+	uint16_t host_port;
+	uint16_t port;
+};
+
+typedef int net_publish_fn(void *arg, const struct net_publish *p,
+			   uint64_t accepted, uint64_t refused);
+int net_publish_add(struct net *n, const struct net_publish *p, char *err,
+		    size_t errlen);
+int net_publish_del(struct net *n, const struct net_publish *p, char *err,
+		    size_t errlen);
+int net_publish_walk(struct net *n, net_publish_fn *fn, void *arg);
+
 /* Forwarding between devices (on by default; `rrsandbox --no-forward`) */
 void net_forward_set(struct net *n, bool on);
 bool net_forward_get(const struct net *n);

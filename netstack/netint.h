@@ -80,6 +80,7 @@ struct net {
 	int c4_type, c6_type;
 	bool no_forward;
 	struct rt_acl *acl;
+	struct net_pub *pubs;		/* published ports (publish.c) */
 };
 
 void net__seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -92,5 +93,6 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 		     const uint8_t *dst, uint8_t *out);
 void net__hook_flush(struct net *n);
 void net__pcap_auto(struct net *n, struct net_dev *d);
+void net__publish_free(struct net *n);
 
 #endif /* RRS_NETINT_H */

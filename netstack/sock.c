@@ -288,6 +288,8 @@ void ns__sock_free(struct sock *s)
 	ns__mcast_close(s);
 	if (s->family == AF_NETLINK)
 		ns__nl_close(s);
+	else if (s->host)
+		;	/* nothing of lwIP's; tref (if held) closes below */
 	else if (s->type == SOCK_STREAM)
 		ns__tcp_close(s);
 	else if (ns__on_raw(s))
@@ -465,6 +467,9 @@ void ns__retry_waiters(struct sock *s, enum wait_kind kind,
 	}
 }
 
+static int64_t park_poll(struct sock *s, struct trc_call *c,
+			 enum wait_kind kind, int fd, int tfd);
+
 static void on_writable(uv_poll_t *h, int status, int events)
 {
 	struct waiter *w = h->data;
@@ -472,12 +477,15 @@ static void on_writable(uv_poll_t *h, int status, int events)
 	struct sock *s = w->s;
 	int fd = w->fd;
 
+	enum wait_kind kind = w->kind;
+
 	unlink_waiter(w);
 	ns__waiter_free(w);
 	if (!trc_call_valid(call))
 		trc_call_reply(call, -EINTR);
 	else
-		ns__retry(s, call, fd, ns__tcp_send_call);
+		ns__retry(s, call, fd, kind == W_CONNECT ? ns__host_connect_done :
+			  ns__tcp_send_call);
 }
 
 /**
@@ -491,7 +499,28 @@ static void on_writable(uv_poll_t *h, int status, int events)
  */
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd)
 {
-	struct waiter *w = park(s, c, W_SEND, fd);
+	return park_poll(s, c, W_SEND, fd, tfd);
+}
+
+/**
+ * ns__park_host() - park a blocking connect() on a host socket of the fast
+ * path until it is writable (connected or failed: hostsock.c)
+ * @s:		its struct sock
+ * @c:		the call
+ * @fd:		the program's fd number
+ * @tfd:	a reference to the host socket; the waiter owns it now
+ *
+ * Return: NS_PARKED, or a negative errno (then @tfd is closed)
+ */
+int64_t ns__park_host(struct sock *s, struct trc_call *c, int fd, int tfd)
+{
+	return park_poll(s, c, W_CONNECT, fd, tfd);
+}
+
+static int64_t park_poll(struct sock *s, struct trc_call *c,
+			 enum wait_kind kind, int fd, int tfd)
+{
+	struct waiter *w = park(s, c, kind, fd);
 
 	if (!w) {
 		close(tfd);

@@ -627,6 +627,7 @@ static void on_err(void *arg, err_t err)
 int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 			const ip_addr_t *ip, uint16_t port)
 {
+	ip_addr_t src;
 	err_t e;
 	int nb, ret;
 
@@ -654,6 +655,12 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 
 		ip = IP_IS_V4(ip) ? &lo4 : &lo6;
 	}
+	/* Out of the host uplink: the fast path (hostsock.c). */
+	ret = ns__host_route(s, ip, &src);
+	if (ret < 0)
+		return ret;
+	if (ret > 0)
+		return ns__host_connect(s, c, fd, ip, port, &src);
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;
 	nb = ns__call_nonblock(c, fd, 0, 0);
@@ -795,10 +802,28 @@ static void shortcut(struct sock *c, struct sock *s)
 	      (unsigned long long)s->ino);
 }
 
+/* Queue an accepted connection on its listener and wake accept(). */
+static void queue_conn(struct sock *l, struct sock *s)
+{
+	struct waiter *w;
+
+	if (l->acc_tail)
+		l->acc_tail->acc_next = s;
+	else
+		l->acc_head = s;
+	l->acc_tail = s;
+	while (l->acc_head && (w = ns__waiter_pop(l, W_ACCEPT))) {
+		deliver(l, w->call);
+		ns__waiter_free(w);
+	}
+	/* Still queued: make the listener readable, one byte a connection. */
+	if (l->acc_tail == s && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+		l->acc_ready++;
+}
+
 static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 {
 	struct sock *l = arg, *s, *peer;
-	struct waiter *w;
 	int tend;
 
 	if (!l || err != ERR_OK || !np)
@@ -839,23 +864,50 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		tcp_backlog_delayed(np);
 		start_data(s);
 	}
-	if (l->acc_tail)
-		l->acc_tail->acc_next = s;
-	else
-		l->acc_head = s;
-	l->acc_tail = s;
-	while (l->acc_head && (w = ns__waiter_pop(l, W_ACCEPT))) {
-		deliver(l, w->call);
-		ns__waiter_free(w);
-	}
+	queue_conn(l, s);
 	/* Handed to a parked accept(), a shortcut connection dropped np:
 	 * lwIP must not touch it again (its accept-callback contract). */
 	if (peer && !s->pcb.tcp)
 		return ERR_ABRT;
-	/* Still queued: make the listener readable, one byte a connection. */
-	if (l->acc_tail == s && send(l->sv, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
-		l->acc_ready++;
 	return ERR_OK;
+}
+
+/**
+ * ns__tcp_queue_host() - queue a connection a published port accepted on
+ * the host (publish.c) for a listener of the sandbox: accept() gives the
+ * program the host socket itself, as the fast path does (hostsock.c)
+ * @l:		the listener
+ * @h:		the accepted host socket, blocking; owned by the queue now
+ * @lip:	the local address the program sees (the uplink's) and port
+ * @lport:	its port
+ * @rip:	the peer as the uplink presents it, and its port
+ * @rport:	its port
+ *
+ * Return: 0, or a negative errno (then @h is closed)
+ */
+int ns__tcp_queue_host(struct sock *l, int h, const ip_addr_t *lip,
+		       uint16_t lport, const ip_addr_t *rip, uint16_t rport)
+{
+	struct stat st;
+	struct sock *s;
+
+	if (fstat(h, &st) ||
+	    !(s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP))) {
+		close(h);
+		return -ENOMEM;
+	}
+	s->host = true;
+	s->state = SK_CONNECTED;
+	s->tref = h;
+	s->listener = l;
+	s->v6only = l->v6only;
+	ip_addr_copy(s->lip, *lip);
+	s->lport = lport;
+	ip_addr_copy(s->rip, *rip);
+	s->rport = rport;
+	ns__sock_register(s, st.st_ino);
+	queue_conn(l, s);
+	return 0;
 }
 
 /**
@@ -968,8 +1020,10 @@ static int deliver(struct sock *l, struct trc_call *c)
 		tcp_backlog_accepted(s->pcb.tcp);
 	if (s->direct)
 		drop_pcb(s);	/* counted against the backlog until now */
-	ns__sock_drop_tref(s);
-	if (s->tx_eof || s->state == SK_CLOSED || s->direct)
+	/* A host socket stays held where it cannot be fetched (hostsock.c). */
+	if (!s->host || s->ns->fetch)
+		ns__sock_drop_tref(s);
+	if (s->tx_eof || s->state == SK_CLOSED || s->direct || s->host)
 		ns__sock_set_held(s, true);
 	return fd;
 }

@@ -426,6 +426,54 @@ int ns__md5_setsockopt(struct sock *s, struct trc_call *c, int name, int32_t len
 	return ret;
 }
 
+/**
+ * ns__md5_replay() - give a host socket the keys set on @s (the fast path,
+ * hostsock.c): the host's own TCP then signs and checks
+ * @s:		the emulated socket
+ * @hfd:	the host socket, of @s's family
+ *
+ * Return: 0, or the negative errno of the first key the host refused
+ */
+int ns__md5_replay(const struct sock *s, int hfd)
+{
+	struct md5sig cmd;
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; s->md5 && i < s->md5->n && !ret; i++) {
+		const struct tcpmd5_key *k = &s->md5->keys[i];
+
+		memset(&cmd, 0, sizeof(cmd));
+		if (s->family == AF_INET) {
+			struct sockaddr_in *sin = (void *)&cmd.tcpm_addr;
+
+			sin->sin_family = AF_INET;
+			memcpy(&sin->sin_addr, k->addr, 4);
+		} else {
+			struct sockaddr_in6 *sin6 = (void *)&cmd.tcpm_addr;
+
+			sin6->sin6_family = AF_INET6;
+			if (k->family == AF_INET) {	/* a mapped key */
+				sin6->sin6_addr.s6_addr[10] = 0xff;
+				sin6->sin6_addr.s6_addr[11] = 0xff;
+				memcpy(&sin6->sin6_addr.s6_addr[12], k->addr, 4);
+			} else {
+				memcpy(&sin6->sin6_addr, k->addr, 16);
+			}
+		}
+		cmd.tcpm_flags = TCP_MD5SIG_FLAG_PREFIX;
+		/* a mapped key's prefix counts from its IPv4 address, as in
+		 * parse() and in Linux */
+		cmd.tcpm_prefixlen = k->prefixlen;
+		cmd.tcpm_keylen = k->keylen;
+		memcpy(cmd.tcpm_key, k->key, k->keylen);
+		if (setsockopt(hfd, IPPROTO_TCP, TCP_MD5SIG_EXT, &cmd, sizeof(cmd)))
+			ret = -errno;
+	}
+	explicit_bzero(&cmd, sizeof(cmd));
+	return ret;
+}
+
 /* ---- signatures ---- */
 
 static void hash_pbuf(struct md5 *h, const struct pbuf *p, u16_t off)

@@ -492,6 +492,32 @@ int trc_call_addfd(struct trc_call *c, int fd, bool cloexec)
 	return ret;
 }
 
+/**
+ * trc_call_setfd() - put @fd in the tracee at number @target, replacing
+ * what is there (as dup2()), without finishing the call
+ * @c:		the call, still pending afterwards
+ * @fd:		supervisor's fd; the tracee gets a new reference to its file
+ * @target:	the tracee's fd number
+ * @cloexec:	set FD_CLOEXEC on it
+ *
+ * Return: 0, or a negative errno (-ENOENT: the call is gone)
+ */
+int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
+{
+	struct seccomp_notif_addfd add = {
+		.id = c->req.id,
+		.flags = SECCOMP_ADDFD_FLAG_SETFD,
+		.srcfd = (__u32)fd,
+		.newfd = (__u32)target,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+
+	if (target < 0)
+		return -EBADF;
+	return ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0 ?
+	       -errno : 0;
+}
+
 /* ---- the loop side ---- */
 
 static void on_notify(uv_poll_t *h, int status, int events)

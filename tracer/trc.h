@@ -77,6 +77,7 @@ void trc_call_park(struct trc_call *c);
 void trc_call_reply(struct trc_call *c, int64_t ret);
 void trc_call_continue(struct trc_call *c);
 int trc_call_addfd(struct trc_call *c, int fd, bool cloexec);
+int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec);
 
 /* The tracee's file descriptors, read from /proc. */
 int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino);

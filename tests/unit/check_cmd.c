@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "acl.h"
 #include "net.h"
 
 #ifndef IFF_LOWER_UP
@@ -55,6 +56,8 @@ struct net {
 	unsigned int mask;
 	uint32_t walk_table;
 	char path[128];
+	struct rt_acl *acl;
+	struct net_publish pub;
 };
 
 static struct net fake;
@@ -247,16 +250,46 @@ int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen)
 	return record(__func__, err, errlen);
 }
 
+struct rt_acl *net_uplink_acl(struct net *n)
+{
+	return n->acl;
+}
+
+int net_publish_add(struct net *n, const struct net_publish *p, char *err,
+		    size_t errlen)
+{
+	n->pub = *p;
+	return record(__func__, err, errlen);
+}
+
+int net_publish_del(struct net *n, const struct net_publish *p, char *err,
+		    size_t errlen)
+{
+	n->pub = *p;
+	return record(__func__, err, errlen);
+}
+
+int net_publish_walk(struct net *n, net_publish_fn *fn, void *arg)
+{
+	struct net_publish p = { .proto = IPPROTO_TCP, .family = AF_INET,
+				 .host_port = 8080, .port = 80 };
+
+	return fn(arg, &p, 3, 1);
+}
+
 /* ---- helpers ---- */
 
 static void setup(void)
 {
 	memset(&fake, 0, sizeof(fake));
+	fake.acl = rt_acl_new();
+	ck_assert_ptr_nonnull(fake.acl);
 	cli_out_init(&out);
 }
 
 static void teardown(void)
 {
+	rt_acl_free(fake.acl);
 	cli_out_free(&out);
 }
 
@@ -887,11 +920,99 @@ START_TEST(cmd_show_routes_ip_shape)
 	fails("show routes table 9 x", -EINVAL,
 	      "show routes: 'x': unexpected word\n");
 	fails("show neighbours", -EINVAL,
-	      "show: 'neighbours': unknown verb (want links, addrs, routes)\n");
+	      "show: 'neighbours': unknown verb (want links, addrs, routes, uplink)\n");
 }
 END_TEST
 
 /* ---- syntax ---- */
+
+/* ---- uplink rules and published ports ---- */
+
+static bool acl_says(const char *ip)
+{
+	uint8_t a[16] = { 0 };
+	uint8_t fam = strchr(ip, ':') ? AF_INET6 : AF_INET;
+
+	ck_assert_int_eq(inet_pton(fam, ip, a), 1);
+	return rt_acl_allowed(fake.acl, fam, a);
+}
+
+START_TEST(cmd_uplink_allow_deny_del)
+{
+	ck_assert(!acl_says("127.0.0.1"));
+	ck_assert_int_eq(run("uplink allow 127.0.0.1/32"), 0);
+	ck_assert(acl_says("127.0.0.1"));
+	ck_assert(!acl_says("127.0.0.2"));
+	ck_assert_int_eq(run("uplink deny 192.0.2.0/24"), 0);
+	ck_assert(!acl_says("192.0.2.9"));
+	ck_assert_int_eq(run("uplink allow ::1"), 0);
+	ck_assert(acl_says("::1"));
+	ck_assert_int_eq(run("show uplink"), 0);
+	ck_assert_str_eq(cli_out_text(&out),
+			 "allow 127.0.0.1/32\n"
+			 "deny 192.0.2.0/24\n"
+			 "allow ::1/128\n"
+			 "deny 127.0.0.0/8 ::1/128 (default, unless allowed above)\n"
+			 "publish 0.0.0.0:8080:80/tcp accepted 3 refused 1\n");
+	ck_assert_int_eq(run("uplink del 192.0.2.0/24"), 0);
+	ck_assert(acl_says("192.0.2.9"));
+	fails("uplink del 192.0.2.0/24", -ESRCH,
+	      "uplink del: '192.0.2.0/24': no such rule\n");
+	fails("uplink deny 192.0.2.1/24", -EINVAL,
+	      "uplink deny: '192.0.2.1/24': host bits set (want the prefix, "
+	      "e.g. 10.0.0.0/8)\n");
+	fails("uplink deny nowhere", -EINVAL,
+	      "uplink deny: 'nowhere': not an address or ADDR/LEN\n");
+	fails("uplink deny", -EINVAL, "uplink deny: missing PREFIX\n");
+	fails("uplink open 10.0.0.0/8", -EINVAL,
+	      "uplink: 'open': unknown verb (want allow, deny, del)\n");
+}
+END_TEST
+
+START_TEST(cmd_publish_forms)
+{
+	uint8_t a[16];
+
+	ck_assert_int_eq(run("publish 8080:80"), 0);
+	ck_assert_str_eq(fake.call, "net_publish_add");
+	ck_assert_uint_eq(fake.pub.proto, IPPROTO_TCP);
+	ck_assert_uint_eq(fake.pub.family, AF_INET);
+	ck_assert_uint_eq(fake.pub.host_port, 8080);
+	ck_assert_uint_eq(fake.pub.port, 80);
+	memset(a, 0, sizeof(a));
+	ck_assert_mem_eq(fake.pub.addr, a, 16);
+	ck_assert_int_eq(run("publish 127.0.0.1:1179:179/tcp"), 0);
+	ip4(a, "127.0.0.1");
+	ck_assert_mem_eq(fake.pub.addr, a, 4);
+	ck_assert_uint_eq(fake.pub.host_port, 1179);
+	ck_assert_uint_eq(fake.pub.port, 179);
+	ck_assert_int_eq(run("publish [::1]:5353:53/udp"), 0);
+	ck_assert_uint_eq(fake.pub.family, AF_INET6);
+	ck_assert_uint_eq(fake.pub.proto, IPPROTO_UDP);
+	ip6(a, "::1");
+	ck_assert_mem_eq(fake.pub.addr, a, 16);
+	ck_assert_int_eq(run("unpublish 127.0.0.1:1179"), 0);
+	ck_assert_str_eq(fake.call, "net_publish_del");
+	ck_assert_uint_eq(fake.pub.host_port, 1179);
+	ck_assert_uint_eq(fake.pub.port, 0);
+	fails("publish 8080", -EINVAL,
+	      "publish: '8080': want [HOSTADDR:]HOSTPORT:PORT[/tcp|/udp]\n");
+	fails("publish 8080:80/sctp", -EINVAL,
+	      "publish: '8080:80/sctp': unknown protocol 'sctp' (want tcp or "
+	      "udp)\n");
+	fails("publish 1.2.3.4:5:6:7", -EINVAL,
+	      "publish: '1.2.3.4:5:6:7': too many parts (want "
+	      "[HOSTADDR:]HOSTPORT:PORT)\n");
+	fails("publish host:80:80", -EINVAL,
+	      "publish: 'host:80:80': bad host address 'host'\n");
+	fails("publish 0:80", -EINVAL,
+	      "publish: 'HOSTPORT': bad number '0' (want 1..65535)\n");
+	fails("publish [::1:80:80", -EINVAL, "publish: '[::1:80:80': bad "
+	      "[ADDRESS]\n");
+	fails("unpublish 80:80:80", -EINVAL, "unpublish: '80:80:80': bad host "
+	      "address '80'\n");
+}
+END_TEST
 
 START_TEST(cmd_syntax_blank_and_comments_do_nothing)
 {
@@ -1254,6 +1375,8 @@ static Suite *cmd_suite(void)
 	tc = tcase_create("pcap");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, cmd_pcap_start_stop);
+	tcase_add_test(tc, cmd_uplink_allow_deny_del);
+	tcase_add_test(tc, cmd_publish_forms);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("show");

@@ -1,0 +1,454 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hostsock.c - the fast path: a TCP connection that the routing table sends
+ * out of the host uplink runs on a real host socket.
+ *
+ * When a program connects an emulated TCP socket and the route to the
+ * destination leaves through a device of kind "host" (net_dev_is_uplink()),
+ * the supervisor checks the uplink's ACL, opens a host TCP socket, gives it
+ * the options the program set so far, starts the connection, and puts the
+ * host socket in the program's fd table at the same number, replacing the
+ * socket pair end (SECCOMP_ADDFD_FLAG_SETFD, as dup2()).  Data then moves
+ * through the host kernel alone: no pair, no lwIP, no supervisor.
+ *
+ * What the program sees.  getsockname() gives the sandbox's view: the
+ * source address the route chose (the uplink's address) with the port the
+ * host kernel picked; getpeername() the destination as connected, as
+ * slirp4netns presents them.  Options set before connect() are replayed
+ * (below); later ones reach the host socket directly.  A bound local
+ * address or port is not kept: the host picks its own.  Other fds that
+ * referred to the same socket before connect() (dup() or fork() between
+ * socket() and connect()) keep the old, unconnected emulated socket.
+ *
+ * The supervisor keeps the socket as a struct sock with @host set, found
+ * by the host socket's inode, so that trapped calls on it stay checked:
+ * connect() again (BIRD's completion check, or a retry after a failure)
+ * runs here against the ACL, never as the program gives it to the kernel,
+ * and listen(), bind() and MSG_FASTOPEN, which would reach the host
+ * unchecked, are refused.  Where pidfd_getfd() works the supervisor holds
+ * no reference to the host socket (the program's close is the last one,
+ * and the connection ends at once); where it does not (Docker's profile),
+ * it holds one, and the liveness scan (ns__scan()) lets it go within ten
+ * seconds of the program's last close, or at once when the process exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include "internal.h"
+#include "log.h"
+#include <sys/syscall.h>
+
+#include "net.h"
+
+static void ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	if (IP_IS_V4(ip)) {
+		*fam = AF_INET;
+		memcpy(out, &ip_2_ip4(ip)->addr, 4);
+	} else {
+		*fam = AF_INET6;
+		memcpy(out, ip_2_ip6(ip)->addr, 16);
+	}
+}
+
+static void bytes_to_ip(uint8_t fam, const uint8_t *b, ip_addr_t *ip)
+{
+	if (fam == AF_INET) {
+		ip4_addr_t a;
+
+		memcpy(&a.addr, b, 4);
+		ip_addr_copy_from_ip4(*ip, a);
+	} else {
+		ip6_addr_t a;
+
+		memcpy(a.addr, b, 16);
+		ip6_addr_clear_zone(&a);
+		ip_addr_copy_from_ip6(*ip, a);
+	}
+}
+
+/**
+ * ns__host_route() - whether a destination leaves through the host uplink
+ * @s:		the socket (its SO_BINDTODEVICE counts)
+ * @ip:		destination
+ * @src:	set to the sandbox's source address for it, when true
+ *
+ * Return: 1 through the uplink and allowed, 0 not through the uplink (the
+ * stack's business), -EACCES when the uplink's ACL denies it
+ */
+int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src)
+{
+	struct net *n = ns_net(s->ns);
+	struct rt_result res;
+	uint8_t fam, dst[16], sb[16];
+
+	ip_to_bytes(ip, &fam, dst);
+	if (net_route_get(n, fam, dst, s->bound_ifindex, &res, sb) ||
+	    !res.route.n_nh || !net_dev_is_uplink(n, res.route.nh[res.nh].ifindex))
+		return 0;
+	if (!net_uplink_allowed(n, fam, dst))
+		return -EACCES;
+	bytes_to_ip(fam, sb, src);
+	return 1;
+}
+
+static void setopt(int fd, int level, int name, int val)
+{
+	if (setsockopt(fd, level, name, &val, sizeof(val)))
+		debug("host socket: option %d/%d: %s", level, name,
+		      strerror(errno));
+}
+
+/* The options the program set on the emulated socket, on the host one.
+ * Buffer sizes only when changed from the default: setting them turns the
+ * host's autotuning off. */
+static int replay_opts(const struct sock *s, int h)
+{
+	bool v6 = s->family == AF_INET6;
+
+	if (s->reuseaddr)
+		setopt(h, SOL_SOCKET, SO_REUSEADDR, 1);
+	if (s->reuseport)
+		setopt(h, SOL_SOCKET, SO_REUSEPORT, 1);
+	if (s->keepalive)
+		setopt(h, SOL_SOCKET, SO_KEEPALIVE, 1);
+	if (s->keepidle)
+		setopt(h, IPPROTO_TCP, TCP_KEEPIDLE, s->keepidle);
+	if (s->keepintvl)
+		setopt(h, IPPROTO_TCP, TCP_KEEPINTVL, s->keepintvl);
+	if (s->keepcnt)
+		setopt(h, IPPROTO_TCP, TCP_KEEPCNT, s->keepcnt);
+	if (s->nodelay)
+		setopt(h, IPPROTO_TCP, TCP_NODELAY, 1);
+	if (s->user_timeout)
+		setopt(h, IPPROTO_TCP, TCP_USER_TIMEOUT, s->user_timeout);
+	if (s->maxseg)
+		setopt(h, IPPROTO_TCP, TCP_MAXSEG, s->maxseg);
+	if (s->rcvbuf != 212992)
+		setopt(h, SOL_SOCKET, SO_RCVBUF, s->rcvbuf / 2);
+	if (s->sndbuf != 212992)
+		setopt(h, SOL_SOCKET, SO_SNDBUF, s->sndbuf / 2);
+	if (s->priority)
+		setopt(h, SOL_SOCKET, SO_PRIORITY, s->priority);
+	if (s->linger.l_onoff &&
+	    setsockopt(h, SOL_SOCKET, SO_LINGER, &s->linger, sizeof(s->linger)))
+		debug("host socket: SO_LINGER: %s", strerror(errno));
+	if (s->ttl != 64)
+		setopt(h, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		       v6 ? IPV6_UNICAST_HOPS : IP_TTL, s->ttl);
+	if (s->tos) {
+		setopt(h, IPPROTO_IP, IP_TOS, s->tos);
+		if (v6)
+			setopt(h, IPPROTO_IPV6, IPV6_TCLASS, s->tos);
+	}
+	if (s->minttl)
+		setopt(h, IPPROTO_IP, IP_MINTTL, s->minttl);
+	if (v6 && s->minhops)
+		setopt(h, IPPROTO_IPV6, IPV6_MINHOPCOUNT, s->minhops);
+	if (v6)
+		setopt(h, IPPROTO_IPV6, IPV6_V6ONLY, s->v6only);
+	/* Keys must be on the socket before its SYN: refused keys fail the
+	 * connect, as they would have failed the program's setsockopt(). */
+	return ns__md5_replay(s, h);
+}
+
+/* SO_RCVTIMEO and SO_SNDTIMEO live on the program's end of the pair. */
+static void copy_timeouts(struct sock *s, struct trc_call *c, int fd, int h)
+{
+	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
+	struct timeval tv;
+	socklen_t len;
+	unsigned int i;
+	int t = ns__tref_get(s, trc_call_pid(c), fd);
+
+	if (t < 0)
+		return;
+	for (i = 0; i < 2; i++) {
+		len = sizeof(tv);
+		if (!getsockopt(t, SOL_SOCKET, opt[i], &tv, &len) &&
+		    (tv.tv_sec || tv.tv_usec))
+			setsockopt(h, SOL_SOCKET, opt[i], &tv, sizeof(tv));
+	}
+	ns__tref_put(s, t);
+}
+
+/* The emulated socket that stands for a host socket in the program. */
+static struct sock *host_sock_new(struct sock *from, int h)
+{
+	struct sock *hs;
+	struct stat st;
+
+	if (fstat(h, &st))
+		return NULL;
+	hs = ns__sock_new(from->ns, from->family, SOCK_STREAM, IPPROTO_TCP);
+	if (!hs)
+		return NULL;
+	hs->host = true;
+	hs->state = SK_CONNECTING;
+	hs->v6only = from->v6only;
+	ns__sock_register(hs, st.st_ino);
+	ns__sock_set_held(hs, true);
+	return hs;
+}
+
+static void set_names(struct sock *hs, int h, const ip_addr_t *src,
+		      const ip_addr_t *ip, uint16_t port)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	uint16_t lport = 0;
+
+	if (!getsockname(h, (struct sockaddr *)&ss, &len))
+		lport = ntohs(ss.ss_family == AF_INET ?
+			      ((struct sockaddr_in *)&ss)->sin_port :
+			      ((struct sockaddr_in6 *)&ss)->sin6_port);
+	hs->lip = *src;
+	hs->lport = lport;
+	hs->rip = *ip;
+	hs->rport = port;
+}
+
+/* connect() on @h without blocking the loop, whatever the program's
+ * O_NONBLOCK on the shared description says. */
+static int connect_nb(int h, const struct sockaddr *sa, socklen_t len)
+{
+	int fl = fcntl(h, F_GETFL), ret;
+
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		fcntl(h, F_SETFL, fl | O_NONBLOCK);
+	ret = connect(h, sa, len) ? -errno : 0;
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		fcntl(h, F_SETFL, fl);
+	return ret;
+}
+
+/* Park a blocking connect until the host socket is writable. */
+static int64_t park_connect(struct sock *hs, struct trc_call *c, int fd, int h)
+{
+	int t = dup(h);
+
+	if (t < 0)
+		return -errno;
+	return ns__park_host(hs, c, fd, t);
+}
+
+/**
+ * ns__host_connect_done() - finish a parked blocking connect (sock.c)
+ * @hs:		the host socket's struct sock
+ * @c:		the call
+ * @fd:		its fd number in the program
+ *
+ * Return: 0, the connection's error, or NS_PARKED when not done yet
+ */
+int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd)
+{
+	int h = ns__tref_get(hs, trc_call_pid(c), fd), err = 0;
+	socklen_t len = sizeof(err);
+	struct sockaddr_storage ss;
+	int64_t ret;
+
+	if (h < 0)
+		return h;
+	if (getsockopt(h, SOL_SOCKET, SO_ERROR, &err, &len))
+		err = errno;
+	len = sizeof(ss);
+	if (err)
+		ret = -err;
+	else if (!getpeername(h, (struct sockaddr *)&ss, &len))
+		ret = 0;
+	else
+		ret = park_connect(hs, c, fd, h);
+	hs->state = ret == 0 ? SK_CONNECTED : ret == NS_PARKED ? SK_CONNECTING :
+		    SK_CLOSED;
+	ns__tref_put(hs, h);
+	return ret;
+}
+
+/**
+ * ns__host_connect() - connect() of an emulated TCP socket whose route
+ * leaves through the host uplink: the fast path
+ * @s:		the emulated socket, SK_NEW
+ * @c:		the call
+ * @fd:		the program's fd number
+ * @ip:		destination
+ * @port:	its port
+ * @src:	the sandbox's source address for it (ns__host_route())
+ *
+ * Return: 0, -EINPROGRESS, NS_PARKED (blocking, until connected) or a
+ * negative errno; on an error before the socket was replaced, @s stays
+ * as it was, unconnected
+ */
+int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
+			 const ip_addr_t *ip, uint16_t port,
+			 const ip_addr_t *src)
+{
+	struct sockaddr_storage ss;
+	struct sock *hs = NULL;
+	socklen_t len;
+	int h, nb, fl, ret;
+	int64_t r;
+
+	nb = ns__call_nonblock(c, fd, 0, 0);
+	if (nb < 0)
+		return nb;
+	fl = trc_fd_flags(trc_call_pid(c), fd);
+	if (fl < 0)
+		return fl;
+	h = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+		   IPPROTO_TCP);
+	if (h < 0)
+		return -errno;
+	if ((ret = replay_opts(s, h)))
+		goto fail;
+	copy_timeouts(s, c, fd, h);
+	len = (socklen_t)ns__addr_to_sa(s, ip, port, &ss);
+	if (connect(h, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
+		ret = -errno;
+		goto fail;
+	}
+	ret = -EINPROGRESS;
+	if (!nb && fcntl(h, F_SETFL, O_RDWR))
+		ret = -errno;
+	else if (!(hs = host_sock_new(s, h)))
+		ret = -ENOMEM;
+	if (ret != -EINPROGRESS)
+		goto fail;
+	set_names(hs, h, src, ip, port);
+	ret = trc_call_setfd(c, h, fd, fl & O_CLOEXEC);
+	if (ret) {
+		ns__sock_free(hs);
+		goto fail;
+	}
+	calls("pid %d: fd %d: a host socket now, to the uplink",
+	      (int)trc_call_pid(c), fd);
+	if (!s->ns->fetch)
+		hs->tref = h;		/* held: see the top of this file */
+	if (nb) {
+		r = -EINPROGRESS;
+	} else {
+		r = park_connect(hs, c, fd, h);
+		if (r != NS_PARKED)
+			hs->state = SK_CLOSED;
+	}
+	if (s->ns->fetch)
+		close(h);
+	return r;
+fail:
+	close(h);
+	return ret;
+}
+
+/**
+ * ns__host_call() - a trapped call on a host socket of the fast path
+ * @hs:		its struct sock
+ * @c:		the call
+ * @fd:		the program's fd number
+ *
+ * Return: the result, or NS_CONTINUE for the kernel to run it as it is
+ */
+int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
+{
+	struct sockaddr_storage ss;
+	ip_addr_t ip, src;
+	uint16_t port;
+	sa_family_t fam = AF_UNSPEC;
+	int32_t alen;
+	socklen_t len;
+	int h, ret;
+	int64_t r;
+
+	switch (trc_call_nr(c)) {
+	case SYS_getsockname:
+	case SYS_getpeername:
+		if (trc_mem_read(c, trc_call_arg(c, 2), &alen, sizeof(alen)))
+			return -EFAULT;
+		if (alen < 0)
+			return -EINVAL;
+		if (trc_call_nr(c) == SYS_getpeername &&
+		    hs->state != SK_CONNECTED && hs->state != SK_CONNECTING)
+			return -ENOTCONN;
+		return ns__addr_put(c, hs, trc_call_nr(c) == SYS_getsockname ?
+				    &hs->lip : &hs->rip,
+				    trc_call_nr(c) == SYS_getsockname ?
+				    hs->lport : hs->rport,
+				    trc_call_arg(c, 1), trc_call_arg(c, 2));
+	case SYS_bind:
+	case SYS_listen:
+		/* The host socket was bound by its connect; a listener on
+		 * the host would be reachable from the host. */
+		return -EINVAL;
+	case SYS_accept:
+	case SYS_accept4:
+		return -EINVAL;
+	case SYS_sendto:
+		if (trc_call_arg(c, 3) & MSG_FASTOPEN)
+			return -EOPNOTSUPP;
+		return NS_CONTINUE;	/* TCP ignores the address */
+	case SYS_sendmsg:
+	case SYS_sendmmsg:
+		/* MSG_FASTOPEN in sendmsg's flags would connect anew */
+		if (trc_call_arg(c, 2) & MSG_FASTOPEN)
+			return -EOPNOTSUPP;
+		return NS_CONTINUE;
+	case SYS_connect:
+		break;
+	default:
+		return NS_CONTINUE;
+	}
+	/* connect() again: the completion check, or a new attempt after a
+	 * failure, which goes to the ACL as the first did. */
+	alen = (int32_t)trc_call_arg(c, 2);
+	if (alen >= (int32_t)sizeof(fam) &&
+	    trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)))
+		return -EFAULT;
+	if (fam != AF_UNSPEC) {
+		if (alen < 0 || alen > (int32_t)sizeof(ss))
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 1), &ss, (size_t)alen))
+			return -EFAULT;
+		ret = ns__addr_from_user(hs, &ss, (size_t)alen, &ip, &port);
+		if (ret)
+			return ret;
+		ret = ns__host_route(hs, &ip, &src);
+		if (ret <= 0)
+			return ret ? ret : -ENETUNREACH;
+		len = (socklen_t)ns__addr_to_sa(hs, &ip, port, &ss);
+	} else {
+		memset(&ss, 0, sizeof(ss));
+		len = sizeof(sa_family_t);
+	}
+	h = ns__tref_get(hs, trc_call_pid(c), fd);
+	if (h < 0)
+		return h;
+	ret = connect_nb(h, (struct sockaddr *)&ss, len);
+	if (fam != AF_UNSPEC && (!ret || ret == -EINPROGRESS))
+		set_names(hs, h, &src, &ip, port);
+	if (!ret) {
+		hs->state = fam == AF_UNSPEC ? SK_NEW : SK_CONNECTED;
+		r = 0;
+	} else if (ret == -EINPROGRESS || ret == -EALREADY) {
+		hs->state = SK_CONNECTING;
+		r = ns__call_nonblock(c, fd, 0, 0);
+		if (r == 0)
+			r = park_connect(hs, c, fd, h);
+		else if (r > 0)
+			r = ret;
+	} else {
+		if (ret != -EISCONN)
+			hs->state = SK_CLOSED;
+		else
+			hs->state = SK_CONNECTED;
+		r = ret;
+	}
+	ns__tref_put(hs, h);
+	return r;
+}

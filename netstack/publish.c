@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * publish.c - published ports: `-p [HOSTADDR:]HOSTPORT:PORT[/tcp]` and
+ * `publish`, as `docker run -p`.
+ *
+ * The supervisor listens on the host at HOSTADDR:HOSTPORT.  A connection
+ * that arrives there is accepted on the host and queued on the sandbox's
+ * listener for PORT (a TCP listener bound to the wildcard or to the
+ * uplink's address); the program's accept() then gets the host socket
+ * itself, so the data runs at the host kernel's speed, as on the fast path
+ * (hostsock.c).  The program sees the connection as arriving through the
+ * uplink: its local address is the uplink's, and the client's address is
+ * the client's own, except that a client on the host's loopback appears as
+ * the uplink's gateway (10.0.2.2, fd00::2 by default), as slirp4netns
+ * shows it.  With no listener for PORT the connection is reset.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+#include "log.h"
+#include "netint.h"
+
+/**
+ * struct net_pub - one published port
+ */
+struct net_pub {
+	struct net_pub *next;
+	struct net *net;
+	struct net_publish p;
+	int fd;			/* the host listener */
+	uv_poll_t *poll;	/* on it; its own allocation */
+	uint64_t accepted, refused;
+};
+
+static void ip_from(uint8_t fam, const void *b, ip_addr_t *ip)
+{
+	if (fam == AF_INET) {
+		ip4_addr_t a;
+
+		memcpy(&a.addr, b, 4);
+		ip_addr_copy_from_ip4(*ip, a);
+	} else {
+		ip6_addr_t a;
+
+		memcpy(a.addr, b, 16);
+		ip6_addr_clear_zone(&a);
+		ip_addr_copy_from_ip6(*ip, a);
+	}
+}
+
+/* The uplink's address and gateway of @fam: from the default route. */
+static bool uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
+			ip_addr_t *gw)
+{
+	static const uint8_t zero[16];
+	struct rt_result res;
+	const struct rt_nexthop *nh;
+	uint8_t src[16];
+
+	if (net_route_get(n, fam, zero, 0, &res, src) || !res.route.n_nh)
+		return false;
+	nh = &res.route.nh[res.nh];
+	if (!net_dev_is_uplink(n, nh->ifindex))
+		return false;
+	ip_from(fam, src, local);
+	if (nh->has_gw)
+		ip_from(fam, nh->gw, gw);
+	else
+		ip_from(fam, src, gw);
+	return true;
+}
+
+/* The sandbox's listener for a connection to @port of family @fam. */
+static struct sock *find_listener(struct ns *ns, uint8_t fam, uint16_t port,
+				  const ip_addr_t *local)
+{
+	struct sock *s, *best = NULL;
+
+	for (s = ns->all; s; s = s->next) {
+		if (s->state != SK_LISTEN || s->host || s->type != SOCK_STREAM ||
+		    s->lport != port)
+			continue;
+		if (fam == AF_INET && s->family == AF_INET6 && s->v6only)
+			continue;
+		if (fam == AF_INET6 && s->family == AF_INET)
+			continue;
+		if (ip_addr_cmp(&s->lip, local))
+			return s;	/* bound to the uplink's address */
+		if (ip_addr_isany(&s->lip) && (!best || best->family != fam))
+			best = s;	/* the wildcard; of the same family first */
+	}
+	return best;
+}
+
+static bool is_host_loopback(uint8_t fam, const uint8_t *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	return fam == AF_INET ? a[0] == 127 : !memcmp(a, lo6, 16);
+}
+
+static void refuse(int h)
+{
+	struct linger lg = { 1, 0 };
+
+	setsockopt(h, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));	/* RST */
+	close(h);
+}
+
+static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *ss)
+{
+	struct net *n = pb->net;
+	ip_addr_t local, gw, peer;
+	uint8_t fam = pb->p.family, a[16] = { 0 };
+	uint16_t cport;
+	struct sock *l;
+
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		memcpy(a, &s6->sin6_addr, 16);
+		cport = ntohs(s6->sin6_port);
+		if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+			memmove(a, a + 12, 4);
+			memset(a + 4, 0, 12);
+			fam = AF_INET;
+		}
+	} else {
+		const struct sockaddr_in *s4 = (const void *)ss;
+
+		memcpy(a, &s4->sin_addr, 4);
+		cport = ntohs(s4->sin_port);
+		fam = AF_INET;
+	}
+	if (!uplink_view(n, fam, &local, &gw)) {
+		debug("publish %u: no uplink route for the client's family",
+		      pb->p.host_port);
+		pb->refused++;
+		refuse(h);
+		return;
+	}
+	if (is_host_loopback(fam, a))
+		peer = gw;
+	else
+		ip_from(fam, a, &peer);
+	l = find_listener(n->ns, fam, pb->p.port, &local);
+	if (!l) {
+		debug("publish %u: nothing listens on port %u: reset",
+		      pb->p.host_port, pb->p.port);
+		pb->refused++;
+		refuse(h);
+		return;
+	}
+	if (ns__tcp_queue_host(l, h, &local, pb->p.port, &peer, cport)) {
+		pb->refused++;
+		return;
+	}
+	pb->accepted++;
+}
+
+static void on_listener(uv_poll_t *hd, int status, int events)
+{
+	struct net_pub *pb = hd->data;
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int h, i;
+
+	(void)events;
+	if (status < 0)
+		return;
+	/* A few at a time: the loop has other work. */
+	for (i = 0; i < 16; i++) {
+		len = sizeof(ss);
+		h = accept4(pb->fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+		if (h < 0) {
+			if (errno != EAGAIN && errno != EINTR &&
+			    errno != ECONNABORTED)
+				warn("publish %u: accept: %s", pb->p.host_port,
+				     strerror(errno));
+			return;
+		}
+		one_conn(pb, h, &ss);
+	}
+}
+
+static bool same(const struct net_publish *a, const struct net_publish *b)
+{
+	return a->proto == b->proto && a->family == b->family &&
+	       a->host_port == b->host_port &&
+	       !memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
+}
+
+static void pub_free(struct net_pub *pb)
+{
+	if (pb->poll)
+		uv_close((uv_handle_t *)pb->poll, (uv_close_cb)free);
+	if (pb->fd >= 0)
+		close(pb->fd);
+	free(pb);
+}
+
+/**
+ * net_publish_add() - publish a port of the sandbox on the host
+ * @n:		the network
+ * @p:		what to publish; only TCP so far
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, or a negative errno: -EEXIST (already published), -ENETUNREACH
+ * (no uplink), -EOPNOTSUPP (UDP), or the host's bind() or listen() error
+ */
+int net_publish_add(struct net *n, const struct net_publish *p, char *err,
+		    size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct net_pub *pb;
+	ip_addr_t l, g;
+	socklen_t len;
+	int one = 1, ret;
+
+	if (!n || !p || (p->family != AF_INET && p->family != AF_INET6) ||
+	    !p->host_port || !p->port)
+		return -EINVAL;
+	if (p->proto != IPPROTO_TCP) {
+		net__seterr(err, errlen, "only TCP ports can be published so far");
+		return -EOPNOTSUPP;
+	}
+	if (!uplink_view(n, AF_INET, &l, &g) && !uplink_view(n, AF_INET6, &l, &g)) {
+		net__seterr(err, errlen, "no host uplink (add one: --uplink)");
+		return -ENETUNREACH;
+	}
+	for (pb = n->pubs; pb; pb = pb->next)
+		if (same(&pb->p, p)) {
+			net__seterr(err, errlen, "host port %u is published "
+				    "already", p->host_port);
+			return -EEXIST;
+		}
+	pb = calloc(1, sizeof(*pb));
+	if (!pb)
+		return -ENOMEM;
+	pb->net = n;
+	pb->p = *p;
+	pb->fd = socket(p->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (pb->fd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	memset(&ss, 0, sizeof(ss));
+	if (p->family == AF_INET) {
+		struct sockaddr_in *s4 = (void *)&ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p->host_port);
+		memcpy(&s4->sin_addr, p->addr, 4);
+		len = sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (void *)&ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(p->host_port);
+		memcpy(&s6->sin6_addr, p->addr, 16);
+		len = sizeof(*s6);
+	}
+	setsockopt(pb->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(pb->fd, (struct sockaddr *)&ss, len) ||
+	    listen(pb->fd, 4096)) {
+		ret = -errno;
+		net__seterr(err, errlen, "host port %u: %s", p->host_port,
+			    strerror(-ret));
+		goto fail;
+	}
+	pb->poll = malloc(sizeof(*pb->poll));
+	if (!pb->poll) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	uv_poll_init(n->loop, pb->poll, pb->fd);
+	pb->poll->data = pb;
+	uv_poll_start(pb->poll, UV_READABLE, on_listener);
+	pb->next = n->pubs;
+	n->pubs = pb;
+	debug("published host port %u to port %u", p->host_port, p->port);
+	return 0;
+fail:
+	pub_free(pb);
+	return ret;
+}
+
+/**
+ * net_publish_del() - stop publishing a host port
+ * @n:		the network
+ * @p:		proto, family, addr and host_port as published
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Connections accepted already stay.
+ *
+ * Return: 0 or -ESRCH
+ */
+int net_publish_del(struct net *n, const struct net_publish *p, char *err,
+		    size_t errlen)
+{
+	struct net_pub **pp, *pb;
+
+	for (pp = n ? &n->pubs : NULL; pp && (pb = *pp); pp = &pb->next)
+		if (same(&pb->p, p)) {
+			*pp = pb->next;
+			pub_free(pb);
+			return 0;
+		}
+	net__seterr(err, errlen, "host port %u is not published",
+		    p ? p->host_port : 0);
+	return -ESRCH;
+}
+
+/**
+ * net_publish_walk() - call @fn for each published port, newest first
+ * @n:		the network
+ * @fn:		called per port; a non-zero return stops the walk
+ * @arg:	passed to @fn
+ *
+ * Return: what @fn returned last, 0 when all were visited
+ */
+int net_publish_walk(struct net *n, net_publish_fn *fn, void *arg)
+{
+	struct net_pub *pb;
+	int ret;
+
+	for (pb = n ? n->pubs : NULL; pb; pb = pb->next)
+		if ((ret = fn(arg, &pb->p, pb->accepted, pb->refused)))
+			return ret;
+	return 0;
+}
+
+/**
+ * net__publish_free() - close every published port (net__free())
+ * @n:		the network
+ */
+void net__publish_free(struct net *n)
+{
+	while (n->pubs) {
+		struct net_pub *pb = n->pubs;
+
+		n->pubs = pb->next;
+		pub_free(pb);
+	}
+}
