@@ -14,7 +14,9 @@
  * What the program sees.  getsockname() gives the sandbox's view: the
  * source address the route chose (the uplink's address) with the port the
  * host kernel picked; getpeername() the destination as connected, as
- * slirp4netns presents them.  Options set before connect() are replayed
+ * slirp4netns presents them.  The uplink's gateway stands for the host's
+ * loopback, as slirp4netns's 10.0.2.2 does (still subject to the ACL,
+ * which denies the host's loopback unless allowed).  Options set before connect() are replayed
  * (below); later ones reach the host socket directly.  A bound local
  * address or port is not kept: the host picks its own.  Other fds that
  * referred to the same socket before connect() (dup() or fork() between
@@ -81,20 +83,36 @@ static void bytes_to_ip(uint8_t fam, const uint8_t *b, ip_addr_t *ip)
  * @s:		the socket (its SO_BINDTODEVICE counts)
  * @ip:		destination
  * @src:	set to the sandbox's source address for it, when true
+ * @hdst:	set to the host's destination for it, when true: @ip, except
+ *		that the uplink's gateway (10.0.2.2, fd00::2) stands for the
+ *		host's loopback (127.0.0.1, ::1), as with slirp4netns
  *
  * Return: 1 through the uplink and allowed, 0 not through the uplink (the
- * stack's business), -EACCES when the uplink's ACL denies it
+ * stack's business), -EACCES when the uplink's ACL denies it (the host's
+ * loopback unless allowed: the gateway is judged as what it stands for)
  */
-int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src)
+int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
+		   ip_addr_t *hdst)
 {
 	struct net *n = ns_net(s->ns);
 	struct rt_result res;
+	ip_addr_t local, gw;
 	uint8_t fam, dst[16], sb[16];
 
 	ip_to_bytes(ip, &fam, dst);
 	if (net_route_get(n, fam, dst, s->bound_ifindex, &res, sb) ||
 	    !res.route.n_nh || !net_dev_is_uplink(n, res.route.nh[res.nh].ifindex))
 		return 0;
+	*hdst = *ip;
+	if (ns__uplink_view(n, fam, &local, &gw) && ip_addr_cmp(ip, &gw) &&
+	    !ip_addr_cmp(&gw, &local)) {
+		memset(dst, 0, 16);
+		if (fam == AF_INET)
+			dst[0] = 127, dst[3] = 1;
+		else
+			dst[15] = 1;
+		bytes_to_ip(fam, dst, hdst);
+	}
 	if (!net_uplink_allowed(n, fam, dst))
 		return -EACCES;
 	bytes_to_ip(fam, sb, src);
@@ -282,6 +300,7 @@ int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd)
  * @ip:		destination
  * @port:	its port
  * @src:	the sandbox's source address for it (ns__host_route())
+ * @hdst:	the host's destination for it (ns__host_route())
  *
  * Return: 0, -EINPROGRESS, NS_PARKED (blocking, until connected) or a
  * negative errno; on an error before the socket was replaced, @s stays
@@ -289,7 +308,7 @@ int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd)
  */
 int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 			 const ip_addr_t *ip, uint16_t port,
-			 const ip_addr_t *src)
+			 const ip_addr_t *src, const ip_addr_t *hdst)
 {
 	struct sockaddr_storage ss;
 	struct sock *hs = NULL;
@@ -310,7 +329,7 @@ int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 	if ((ret = replay_opts(s, h)))
 		goto fail;
 	copy_timeouts(s, c, fd, h);
-	len = (socklen_t)ns__addr_to_sa(s, ip, port, &ss);
+	len = (socklen_t)ns__addr_to_sa(s, hdst, port, &ss);
 	if (connect(h, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
 		ret = -errno;
 		goto fail;
@@ -358,7 +377,7 @@ fail:
 int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 {
 	struct sockaddr_storage ss;
-	ip_addr_t ip, src;
+	ip_addr_t ip, src, hdst;
 	uint16_t port;
 	sa_family_t fam = AF_UNSPEC;
 	int32_t alen;
@@ -418,10 +437,10 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 		ret = ns__addr_from_user(hs, &ss, (size_t)alen, &ip, &port);
 		if (ret)
 			return ret;
-		ret = ns__host_route(hs, &ip, &src);
+		ret = ns__host_route(hs, &ip, &src, &hdst);
 		if (ret <= 0)
 			return ret ? ret : -ENETUNREACH;
-		len = (socklen_t)ns__addr_to_sa(hs, &ip, port, &ss);
+		len = (socklen_t)ns__addr_to_sa(hs, &hdst, port, &ss);
 	} else {
 		memset(&ss, 0, sizeof(ss));
 		len = sizeof(sa_family_t);

@@ -285,11 +285,16 @@ void ns__tcp_io(struct sock *s, int status, int events);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);
 
+/* publish.c */
+bool ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
+		     ip_addr_t *gw);
+
 /* hostsock.c */
-int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src);
+int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
+		   ip_addr_t *hdst);
 int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 			 const ip_addr_t *ip, uint16_t port,
-			 const ip_addr_t *src);
+			 const ip_addr_t *src, const ip_addr_t *hdst);
 int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd);
 int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd);
 

@@ -54,9 +54,18 @@ static void ip_from(uint8_t fam, const void *b, ip_addr_t *ip)
 	}
 }
 
-/* The uplink's address and gateway of @fam: from the default route. */
-static bool uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
-			ip_addr_t *gw)
+/**
+ * ns__uplink_view() - the uplink's address and gateway of one family, from
+ * the default route, when that leads out of the uplink
+ * @n:		the network
+ * @fam:	AF_INET or AF_INET6
+ * @local:	set to the sandbox's source address through it
+ * @gw:		set to the route's gateway (@local when it has none)
+ *
+ * Return: true when the default route of @fam leaves through the uplink
+ */
+bool ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
+		     ip_addr_t *gw)
 {
 	static const uint8_t zero[16];
 	struct rt_result res;
@@ -138,7 +147,7 @@ static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *s
 		cport = ntohs(s4->sin_port);
 		fam = AF_INET;
 	}
-	if (!uplink_view(n, fam, &local, &gw)) {
+	if (!ns__uplink_view(n, fam, &local, &gw)) {
 		debug("publish %u: no uplink route for the client's family",
 		      pb->p.host_port);
 		pb->refused++;
@@ -231,7 +240,7 @@ int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 		net__seterr(err, errlen, "only TCP ports can be published so far");
 		return -EOPNOTSUPP;
 	}
-	if (!uplink_view(n, AF_INET, &l, &g) && !uplink_view(n, AF_INET6, &l, &g)) {
+	if (!ns__uplink_view(n, AF_INET, &l, &g) && !ns__uplink_view(n, AF_INET6, &l, &g)) {
 		net__seterr(err, errlen, "no host uplink (add one: --uplink)");
 		return -ENETUNREACH;
 	}

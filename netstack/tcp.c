@@ -627,7 +627,7 @@ static void on_err(void *arg, err_t err)
 int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 			const ip_addr_t *ip, uint16_t port)
 {
-	ip_addr_t src;
+	ip_addr_t src, hdst;
 	err_t e;
 	int nb, ret;
 
@@ -656,11 +656,11 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 		ip = IP_IS_V4(ip) ? &lo4 : &lo6;
 	}
 	/* Out of the host uplink: the fast path (hostsock.c). */
-	ret = ns__host_route(s, ip, &src);
+	ret = ns__host_route(s, ip, &src, &hdst);
 	if (ret < 0)
 		return ret;
 	if (ret > 0)
-		return ns__host_connect(s, c, fd, ip, port, &src);
+		return ns__host_connect(s, c, fd, ip, port, &src, &hdst);
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;
 	nb = ns__call_nonblock(c, fd, 0, 0);
