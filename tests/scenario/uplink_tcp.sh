@@ -1,0 +1,207 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# uplink_tcp.sh - TCP through the host uplink on the fast path, and a
+# published port, against real servers and clients on the host's loopback.
+#
+#   host 127.0.0.1:H  python3 http.server (www/)          host curl
+#        ^                                                  |
+#        | the program's own host socket                    | 127.0.0.1:HP
+#   +----|------------------------------------+   +---------v---------------+
+#   | rrsandbox --uplink                      |   | rrsandbox --uplink      |
+#   |   curl http://10.0.2.2:H/big.bin        |   |   -p 127.0.0.1:HP:8000  |
+#   |   probe.py: names, blocking and non-    |   |   python3 http.server   |
+#   |   blocking connect, refused, denied     |   |   0.0.0.0:8000          |
+#   +-----------------------------------------+   +-------------------------+
+#
+# 10.0.2.2, the uplink's gateway, stands for the host's loopback, which the
+# ACL denies unless --uplink-allow 127.0.0.1/32 is given.  Checked: bytes
+# arrive byte-exact both ways; the program sees the sandbox's names
+# (10.0.2.15 and the gateway); a denied destination gives EACCES and never
+# reaches the server; connect() behaves as on Linux in both modes; -v logs
+# the switch to a host socket; a published port reaches the sandbox's
+# listener and shows the client as the gateway; rrctl publish/unpublish at
+# runtime; nothing listening in the sandbox resets the host client.
+
+set -euo pipefail
+# shellcheck source=tests/scenario/lib.sh
+source "$(dirname "$0")/lib.sh"
+need curl sha256sum
+
+RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
+[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
+cp "$RRCTL_SRC" "$WORK/bin/rrctl"
+chmod 755 "$WORK/bin/rrctl"
+RRCTL=$WORK/bin/rrctl
+
+mkdir "$RUN/www"
+head -c 8388608 /dev/urandom >"$RUN/www/big.bin"
+echo hello >"$RUN/www/small.txt"
+chmod -R a+rX "$RUN/www"
+
+# ---- the host's server ----
+H=$(free_port)
+bg unpriv "$PY" -m http.server --bind 127.0.0.1 --directory "$RUN/www" "$H" \
+	>"$RUN/hostsrv.out" 2>"$RUN/hostsrv.err" </dev/null
+for _ in $(seq 1 100); do
+	curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" 2>/dev/null && break
+	sleep 0.1
+done
+curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" ||
+	fail "the host's http.server did not start on 127.0.0.1:$H"
+
+step "curl in the sandbox fetches from the host (fast path)"
+rrs_run 60 curl -v --uplink --uplink-allow 127.0.0.1/32 -- \
+	curl -fsS --max-time 30 -o "$RUN/got.bin" "http://10.0.2.2:$H/big.bin"
+expect_rc 0 "curl http://10.0.2.2:$H/big.bin"
+[ "$(sha "$RUN/got.bin")" = "$(sha "$RUN/www/big.bin")" ] ||
+	fail "the file fetched through the uplink differs"
+grep -q "a host socket now" "$RUN/curl.err" ||
+	fail "-v did not log the switch to a host socket"
+
+inner_script probe.py <<'EOF'
+import errno, os, select, socket, sys
+
+port, closed = int(sys.argv[1]), int(sys.argv[2])
+out = []
+
+# blocking connect: the sandbox's names
+s = socket.create_connection(("10.0.2.2", port), timeout=10)
+out.append("blocking %s %s" % (s.getsockname()[0], s.getpeername()))
+s.sendall(b"GET /small.txt HTTP/1.0\r\n\r\n")
+data = b""
+while True:
+    b = s.recv(65536)
+    if not b:
+        break
+    data += b
+out.append("reply %s" % data.split(b"\r\n\r\n", 1)[-1].strip().decode())
+s.close()
+
+# non-blocking connect as BIRD makes it: EINPROGRESS, POLLOUT, connect again
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setblocking(False)
+r = s.connect_ex(("10.0.2.2", port))
+out.append("nb first %s" % errno.errorcode.get(r, r))
+p = select.poll()
+p.register(s, select.POLLOUT)
+ev = p.poll(10000)
+r = s.connect_ex(("10.0.2.2", port))
+out.append("nb again %s so_error %d" % (errno.errorcode.get(r, r),
+                                       s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)))
+r = s.connect_ex(("10.0.2.2", port))
+out.append("nb third %s" % errno.errorcode.get(r, r))
+s.close()
+
+# a closed host port: refused, both ways
+try:
+    socket.create_connection(("10.0.2.2", closed), timeout=10)
+    out.append("closed connected")
+except OSError as e:
+    out.append("closed blocking %s" % errno.errorcode.get(e.errno, e.errno))
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.setblocking(False)
+s.connect_ex(("10.0.2.2", closed))
+select.select([], [s], [], 10)
+out.append("closed nb so_error %s" % errno.errorcode.get(
+    s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), "0"))
+s.close()
+print("\n".join(out))
+EOF
+
+CLOSED=$(free_port)
+step "names and connect() semantics on the fast path"
+rrs_run 60 probe --uplink --uplink-allow 127.0.0.1/32 -- \
+	"$PY" "$RUN/probe.py" "$H" "$CLOSED"
+expect_rc 0 "probe.py"
+expect_line() {
+	grep -qxF "$1" "$RUN/probe.out" ||
+		fail "probe.py: expected the line '$1'"
+}
+expect_line "blocking 10.0.2.15 ('10.0.2.2', $H)"
+expect_line "reply hello"
+expect_line "nb first EINPROGRESS"
+# the kernel's own answers after POLLOUT: 0 (or EISCONN), then EISCONN
+grep -qE "^nb again (0|EISCONN) so_error 0$" "$RUN/probe.out" ||
+	fail "probe.py: a second connect() after POLLOUT did not succeed"
+expect_line "nb third EISCONN"
+expect_line "closed blocking ECONNREFUSED"
+expect_line "closed nb so_error ECONNREFUSED"
+
+step "the host's loopback is denied unless allowed: EACCES, never reached"
+before=$(grep -c '"GET ' "$RUN/hostsrv.err" || true)
+inner_script denied.py <<'EOF'
+import errno, socket, sys
+for addr in ("10.0.2.2", "::ffff:10.0.2.2"):
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    try:
+        s.connect((addr, int(sys.argv[1])))
+        print("connected")
+    except OSError as e:
+        print(errno.errorcode.get(e.errno, e.errno))
+EOF
+rrs_run 30 denied --uplink -- "$PY" "$RUN/denied.py" "$H"
+expect_rc 0 "denied.py"
+[ "$(cat "$RUN/denied.out")" = "$(printf 'EACCES\nEACCES')" ] ||
+	fail "a denied destination did not give EACCES for IPv4 and mapped IPv6"
+rrs_run 30 denied2 --uplink --uplink-allow 127.0.0.0/8 \
+	--uplink-deny 127.0.0.1/32 -- "$PY" "$RUN/denied.py" "$H"
+[ "$(head -1 "$RUN/denied2.out")" = EACCES ] ||
+	fail "--uplink-deny 127.0.0.1/32 inside an allowed 127.0.0.0/8 did not deny"
+after=$(grep -c '"GET ' "$RUN/hostsrv.err" || true)
+[ "$before" = "$after" ] || fail "a denied connection reached the host's server"
+
+# ---- a published port ----
+HP=$(free_port)
+HP2=$(free_port)
+inner_script srv.sh <<'EOF'
+#!/bin/sh
+exec "$1" -m http.server --bind 0.0.0.0 --directory "$2" 8000
+EOF
+step "-p 127.0.0.1:$HP:8000 reaches the sandbox's http.server"
+bg unpriv "$RRS" --uplink -s "$RUN/pub.sock" -p "127.0.0.1:$HP:8000" -- \
+	sh "$RUN/srv.sh" "$PY" "$RUN/www" >"$RUN/pub.out" 2>"$RUN/pub.err" </dev/null
+pub=$BG_PID
+ok=
+for _ in $(seq 1 100); do
+	if curl -fsS --max-time 10 -o "$RUN/pub.bin" "http://127.0.0.1:$HP/big.bin" \
+		2>"$RUN/curl-pub.err"; then
+		ok=1
+		break
+	fi
+	sleep 0.1
+done
+LAST_OUT=$RUN/pub.out LAST_ERR=$RUN/pub.err
+[ -n "$ok" ] || fail "curl http://127.0.0.1:$HP/big.bin failed: $(cat "$RUN/curl-pub.err")"
+[ "$(sha "$RUN/pub.bin")" = "$(sha "$RUN/www/big.bin")" ] ||
+	fail "the file fetched through the published port differs"
+grep -q '^10\.0\.2\.2 - .*"GET /big.bin' "$RUN/pub.err" ||
+	fail "the sandbox's server did not see the client as 10.0.2.2"
+
+step "rrctl publish and unpublish at runtime"
+with_timeout 10 unpriv "$RRCTL" -s "$RUN/pub.sock" publish "127.0.0.1:$HP2:8000" ||
+	fail "rrctl publish 127.0.0.1:$HP2:8000 failed"
+curl -fsS --max-time 10 -o /dev/null "http://127.0.0.1:$HP2/small.txt" ||
+	fail "the port published at runtime does not answer"
+with_timeout 10 unpriv "$RRCTL" -s "$RUN/pub.sock" show uplink >"$RUN/show.out" ||
+	fail "rrctl show uplink failed"
+grep -q "^publish 127.0.0.1:$HP2:8000/tcp accepted 1 refused 0$" "$RUN/show.out" ||
+	fail "show uplink does not count the runtime port: $(cat "$RUN/show.out")"
+with_timeout 10 unpriv "$RRCTL" -s "$RUN/pub.sock" unpublish "127.0.0.1:$HP2" ||
+	fail "rrctl unpublish failed"
+rc=0
+curl -sS --max-time 10 -o /dev/null "http://127.0.0.1:$HP2/small.txt" 2>/dev/null || rc=$?
+[ "$rc" -eq 7 ] || fail "after unpublish, curl should fail to connect (7), got $rc"
+
+step "a published port with nothing listening in the sandbox resets the client"
+with_timeout 10 unpriv "$RRCTL" -s "$RUN/pub.sock" publish "127.0.0.1:$HP2:8001" ||
+	fail "rrctl publish 127.0.0.1:$HP2:8001 failed"
+rc=0
+curl -sS --max-time 10 -o /dev/null "http://127.0.0.1:$HP2/" 2>/dev/null || rc=$?
+# 56: reset while receiving; 52: empty reply
+[ "$rc" -eq 56 ] || [ "$rc" -eq 52 ] ||
+	fail "nothing listening on 8001: curl should see a reset (56), got $rc"
+kill -TERM "$pub"
+wait_pid 10 "$pub" || true
+log "ok"
