@@ -21,9 +21,10 @@ static const char usage[] =
 "Run PROGRAM as an ordinary user with every IPv4 and IPv6 socket of its\n"
 "process tree served by a userspace TCP/IP stack (lwIP) in rrsandbox.\n"
 "No root, no namespaces: the sandbox has its own loopback `lo`\n"
-"(127.0.0.1/8, ::1) and no route anywhere else, unless -c FILE or rrctl\n"
-"adds links to other sandboxes, addresses and routes. AF_UNIX stays\n"
-"native; other address families are refused.\n"
+"(127.0.0.1/8, ::1) and no route anywhere else, unless --uplink leads\n"
+"it to the host's networks, or -c FILE or rrctl adds links to other\n"
+"sandboxes, addresses and routes. AF_UNIX stays native; other address\n"
+"families are refused.\n"
 "\n"
 "Options:\n"
 "  -n, --name NAME      name the sandbox: log prefix, control socket name\n"
@@ -32,6 +33,12 @@ static const char usage[] =
 "                       rrctl: link add, addr add, route add, pcap start...)\n"
 "                       before PROGRAM starts; the first failing line stops\n"
 "                       rrsandbox with status 125\n"
+"      --uplink         add the host uplink `up0` (as `link add up0 type\n"
+"                       host`, before -c FILE): 10.0.2.15/24, fd00::15/64,\n"
+"                       default routes through it; UDP and ping leave\n"
+"                       through the supervisor's host sockets (NAT); the\n"
+"                       host's loopback is denied but for DNS to a\n"
+"                       loopback resolver in /etc/resolv.conf\n"
 "      --pcap DIR       capture every device, present and future, into\n"
 "                       DIR/DEVICE.pcap\n"
 "  -s, --control PATH   serve rrctl on the socket PATH (default:\n"
@@ -100,6 +107,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "control", required_argument, NULL, 's' },
 		{ "no-control", no_argument, NULL, 'C' },
 		{ "no-forward", no_argument, NULL, 'F' },
+		{ "uplink", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -140,6 +148,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		case 'F':
 			o->no_forward = true;
 			break;
+		case 'U':
+			o->uplink = true;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return CLI_EXIT_OK;
@@ -152,7 +163,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		default:
 			/* a short option, or a long-only one given a value
 			 * ("--no-forward=1": optopt is its code, not typed) */
-			if (optopt && !strchr("WSPCF", optopt)) {
+			if (optopt && !strchr("WSPCFU", optopt)) {
 				char opt[3] = { '-', (char)optopt, '\0' };
 
 				return usage_error("unknown option", opt);

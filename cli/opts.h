@@ -19,6 +19,7 @@
  * @control:	-s PATH: the control socket, NULL for the default
  * @no_control:	--no-control: no control socket
  * @no_forward:	--no-forward: do not route packets between devices
+ * @uplink:	--uplink: add the host uplink up0 before -c FILE
  */
 struct cli_opts {
 	char **argv;
@@ -31,6 +32,7 @@ struct cli_opts {
 	const char *control;
 	bool no_control;
 	bool no_forward;
+	bool uplink;
 };
 
 enum cli_parse { CLI_RUN, CLI_EXIT_OK, CLI_EXIT_USAGE };
