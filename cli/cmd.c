@@ -307,21 +307,21 @@ static int parse_opts(struct cmd *c, const struct opt *t, size_t nt, void *st)
  * @o:		what goes to net_link_add()
  * @remote:	the remote endpoints
  * @mac:	the MAC when `address` was given
- * @type:	whether `type link` was given
+ * @type:	`link` or `host`, NULL until given
  */
 struct link_req {
 	struct vdev_link_opts o;
 	const char *remote[REMOTE_MAX];
 	uint8_t mac[6];
-	bool type;
+	const char *type;
 };
 
 static int link_type(struct cmd *c, void *st, const char *key, const char *val)
 {
-	if (strcmp(val, "link"))
+	if (strcmp(val, "link") && strcmp(val, "host"))
 		return fail(c, -EOPNOTSUPP, "'%s': unsupported type '%s' (want "
-			    "link)", key, val);
-	((struct link_req *)st)->type = true;
+			    "link or host)", key, val);
+	((struct link_req *)st)->type = val;
 	return 0;
 }
 
@@ -382,6 +382,22 @@ static const struct opt link_add_opts[] = {
 	{ "address", 8, true, link_mac },
 };
 
+/* `link add NAME type host [mtu N]`: the uplink (net_uplink_add()) */
+static int host_add(struct cmd *c, const char *name, const struct link_req *q)
+{
+	struct vdev_host_opts o = { .mtu = q->o.mtu };
+	int ret;
+
+	if (q->o.local)
+		return fail(c, -EINVAL, "'local': not for type host");
+	if (q->o.n_remote)
+		return fail(c, -EINVAL, "'remote': not for type host");
+	if (q->o.mac)
+		return fail(c, -EINVAL, "'address': not for type host");
+	ret = net_uplink_add(c->n, name, &o, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
 static int link_add(struct cmd *c)
 {
 	struct link_req q;
@@ -394,7 +410,9 @@ static int link_add(struct cmd *c)
 	    (ret = parse_opts(c, link_add_opts, 5, &q)))
 		return ret;
 	if (!q.type)
-		return fail(c, -EINVAL, "missing 'type link'");
+		return fail(c, -EINVAL, "missing 'type link' or 'type host'");
+	if (!strcmp(q.type, "host"))
+		return host_add(c, name, &q);
 	if (!q.o.local)
 		return fail(c, -EINVAL, "missing 'local ENDPOINT'");
 	if (!q.o.n_remote)
@@ -1304,7 +1322,8 @@ static const struct {
 	const char *args;
 } cmds[] = {
 	{ "link", "add", link_add, "NAME type link local ENDPOINT remote "
-	  "ENDPOINT [remote ENDPOINT ...] [mtu N] [address MAC]" },
+	  "ENDPOINT [remote ENDPOINT ...] [mtu N] [address MAC] | NAME type "
+	  "host [mtu N]" },
 	{ "link", "del", link_del, "NAME" },
 	{ "link", "set", link_set, "NAME [up|down] [mtu N] [name NEWNAME]" },
 	{ "addr", "add", addr_add, "ADDR/LEN dev NAME" },

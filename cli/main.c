@@ -262,8 +262,8 @@ static void out_err(const struct cli_out *out)
  * @c:		the context
  * @o:		the options
  *
- * --no-forward, --pcap, the control socket, then -c FILE: the program
- * must not start with a half-made network.
+ * --no-forward, --pcap, --uplink, the control socket, then -c FILE: the
+ * program must not start with a half-made network.
  *
  * Return: 0, or -1 after the error was logged
  */
@@ -279,6 +279,16 @@ static int net_setup(struct ctx *c, const struct cli_opts *o)
 	if (o->pcap_dir && (ret = net_pcap_dir(n, o->pcap_dir, e, sizeof(e)))) {
 		err("--pcap %s: %s", o->pcap_dir, e[0] ? e : strerror(-ret));
 		return -1;
+	}
+	if (o->uplink) {
+		struct vdev_host_opts ho = { 0 };
+
+		ret = net_uplink_add(n, "up0", &ho, e, sizeof(e));
+		if (ret < 0) {
+			err("--uplink: %s", e[0] ? e : strerror(-ret));
+			return -1;
+		}
+		ret = 0;
 	}
 	if (control_start(c, o))
 		return -1;

@@ -21,9 +21,10 @@ static const char usage[] =
 "Run PROGRAM as an ordinary user with every IPv4 and IPv6 socket of its\n"
 "process tree served by a userspace TCP/IP stack (lwIP) in rrsandbox.\n"
 "No root, no namespaces: the sandbox has its own loopback `lo`\n"
-"(127.0.0.1/8, ::1) and no route anywhere else, unless -c FILE or rrctl\n"
-"adds links to other sandboxes, addresses and routes. AF_UNIX stays\n"
-"native; other address families are refused.\n"
+"(127.0.0.1/8, ::1) and no route anywhere else, unless --uplink leads\n"
+"it to the host's networks, or -c FILE or rrctl adds links to other\n"
+"sandboxes, addresses and routes. AF_UNIX stays native; other address\n"
+"families are refused.\n"
 "\n"
 "Options:\n"
 "  -n, --name NAME      name the sandbox: log prefix, control socket name\n"
@@ -32,6 +33,22 @@ static const char usage[] =
 "                       rrctl: link add, addr add, route add, pcap start...)\n"
 "                       before PROGRAM starts; the first failing line stops\n"
 "                       rrsandbox with status 125\n"
+"      --uplink         add the host uplink `up0` (as `link add up0 type\n"
+"                       host`, before -c FILE): 10.0.2.15/24, fd00::15/64,\n"
+"                       default routes through it; TCP connects get host\n"
+"                       sockets (the fast path), UDP and ping leave through\n"
+"                       the supervisor's host sockets (NAT); 10.0.2.2 and\n"
+"                       fd00::2 stand for the host's loopback, which is\n"
+"                       denied unless allowed, but for DNS to a loopback\n"
+"                       resolver in /etc/resolv.conf\n"
+"      --uplink-allow CIDR  let the host uplink reach CIDR (repeatable; the\n"
+"                       longest matching CIDR decides)\n"
+"      --uplink-deny CIDR   refuse CIDR through the host uplink (repeatable;\n"
+"                       the host's loopback is denied unless allowed)\n"
+"  -p, --publish [HOSTADDR:]HOSTPORT:PORT[/tcp]\n"
+"                       as docker run -p: a TCP client of the host at\n"
+"                       HOSTADDR:HOSTPORT (default 0.0.0.0) reaches port PORT\n"
+"                       of the sandbox (repeatable; implies --uplink)\n"
 "      --pcap DIR       capture every device, present and future, into\n"
 "                       DIR/DEVICE.pcap\n"
 "  -s, --control PATH   serve rrctl on the socket PATH (default:\n"
@@ -44,14 +61,6 @@ static const char usage[] =
 "      --no-shortcut    keep TCP between two programs of the sandbox in lwIP\n"
 "                       (by default such a connection is one kernel\n"
 "                       AF_UNIX pair once established)\n"
-"      --uplink-allow CIDR  let the host uplink reach CIDR (repeatable; the\n"
-"                       longest matching CIDR decides)\n"
-"      --uplink-deny CIDR   refuse CIDR through the host uplink (repeatable;\n"
-"                       the host's loopback is denied unless allowed)\n"
-"  -p, --publish [HOSTADDR:]HOSTPORT:PORT[/tcp]\n"
-"                       as docker run -p: a TCP client of the host at\n"
-"                       HOSTADDR:HOSTPORT (default 0.0.0.0) reaches port PORT\n"
-"                       of the sandbox through the uplink (repeatable)\n"
 "      --no-forward     do not route packets between the sandbox's devices\n"
 "                       (by default it forwards as a Linux router: TTL,\n"
 "                       ICMP errors); packets not for it are then dropped\n"
@@ -111,6 +120,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "uplink-allow", required_argument, NULL, 'A' },
 		{ "uplink-deny", required_argument, NULL, 'D' },
 		{ "publish", required_argument, NULL, 'p' },
+		{ "uplink", no_argument, NULL, 'U' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -164,6 +174,11 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 			o->pre[o->n_pre].cmd = c == 'A' ? "uplink allow" :
 					       c == 'D' ? "uplink deny" : "publish";
 			o->pre[o->n_pre++].arg = optarg;
+			if (c == 'p')
+				o->uplink = true;
+			break;
+		case 'U':
+			o->uplink = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -177,7 +192,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		default:
 			/* a short option, or a long-only one given a value
 			 * ("--no-forward=1": optopt is its code, not typed) */
-			if (optopt && !strchr("WSPCFAD", optopt)) {
+			if (optopt && !strchr("WSPCFADU", optopt)) {
 				char opt[3] = { '-', (char)optopt, '\0' };
 
 				return usage_error("unknown option", opt);

@@ -25,6 +25,7 @@
  *		stand for (`uplink allow CIDR`, `publish SPEC`), in the order
  *		given; run before -c FILE
  * @n_pre:	how many
+ * @uplink:	--uplink: add the host uplink up0 before -c FILE
  */
 struct cli_opts {
 	char **argv;
@@ -43,6 +44,7 @@ struct cli_opts {
 		const char *arg;
 	} pre[CLI_PRE_MAX];
 	unsigned int n_pre;
+	bool uplink;
 };
 
 enum cli_parse { CLI_RUN, CLI_EXIT_OK, CLI_EXIT_USAGE };

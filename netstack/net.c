@@ -159,6 +159,10 @@ static void snapshot(const struct net_dev *d, struct net_link *l)
 	if (d->loopback) {
 		l->type = ARPHRD_LOOPBACK;
 		l->flags = IFF_LOOPBACK;
+	} else if (!strcmp(l->kind, "host")) {
+		/* bare IP, as a tun device shows: link/none */
+		l->type = ARPHRD_NONE;
+		l->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
 	} else {
 		l->type = ARPHRD_ETHER;
 		l->flags = IFF_BROADCAST | IFF_MULTICAST;
@@ -564,6 +568,52 @@ static bool name_ok(const char *name)
 }
 
 /**
+ * net__dev_name_check() - whether a new device may take @name
+ * @n:		the network
+ * @name:	the name asked for
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -EINVAL (not a valid name) or -EEXIST
+ */
+int net__dev_name_check(const struct net *n, const char *name, char *err,
+			size_t errlen)
+{
+	if (!name_ok(name)) {
+		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
+		return -EINVAL;
+	}
+	if (dev_by_name(n, name)) {
+		net__seterr(err, errlen, "device '%s' exists", name);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/**
+ * net__dev_add() - give a new device an index and tell the listeners
+ * @n:		the network
+ * @v:		the device, freed on failure
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: the new interface index, or a negative errno
+ */
+int net__dev_add(struct net *n, struct vdev *v, char *err, size_t errlen)
+{
+	struct net_dev *d;
+	int ret;
+
+	ret = dev_attach(n, v, false, &d);
+	if (ret) {
+		vdev_free(v);
+		net__seterr(err, errlen, "out of memory");
+		return ret;
+	}
+	return (int)d->ifindex;
+}
+
+/**
  * net_link_add() - add a `link` device
  * @n:		the network
  * @name:	its name
@@ -576,31 +626,21 @@ static bool name_ok(const char *name)
 int net_link_add(struct net *n, const char *name,
 		 const struct vdev_link_opts *o, char *err, size_t errlen)
 {
-	struct net_dev *d;
 	struct vdev *v;
 	int ret;
 
 	if (!n || !o)
 		return -EINVAL;
-	if (!name_ok(name)) {
-		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
-		return -EINVAL;
-	}
-	if (dev_by_name(n, name)) {
-		net__seterr(err, errlen, "device '%s' exists", name);
-		return -EEXIST;
-	}
+	ret = net__dev_name_check(n, name, err, errlen);
+	if (ret)
+		return ret;
 	ret = vdev_link_new(n->loop, name, o, err, errlen, &v);
 	if (ret)
 		return ret;
-	ret = dev_attach(n, v, false, &d);
-	if (ret) {
-		vdev_free(v);
-		net__seterr(err, errlen, "out of memory");
-		return ret;
-	}
-	debug("%s: link device %u up", name, d->ifindex);
-	return (int)d->ifindex;
+	ret = net__dev_add(n, v, err, errlen);
+	if (ret > 0)
+		debug("%s: link device %d up", name, ret);
+	return ret;
 }
 
 /**

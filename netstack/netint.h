@@ -9,11 +9,16 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <uv.h>
 
 #include "lwip/ip_addr.h"
 
 #include "net.h"
+
+#define NET_DNS_MAX	8	/* loopback nameservers kept (glibc reads 3) */
+
+struct netif;
 
 /**
  * struct net_dev - one device of the sandbox
@@ -59,6 +64,10 @@ struct net_dev {
  * @c6_type:	likewise for IPv6 and @c6_dst
  * @no_forward:	--no-forward: packets not for the sandbox are dropped
  * @acl:	the host destinations the uplink may reach (router/acl.h)
+ * @dns:	resolv.conf's IPv4 loopback nameservers (uplink.c)
+ * @n_dns:	how many
+ * @dns_st:	resolv.conf's stat() when read
+ * @dns_loaded:	it was read
  */
 struct net {
 	struct ns *ns;
@@ -81,6 +90,10 @@ struct net {
 	bool no_forward;
 	struct rt_acl *acl;
 	struct net_pub *pubs;		/* published ports (publish.c) */
+	uint8_t dns[NET_DNS_MAX][4];
+	unsigned int n_dns;
+	struct stat dns_st;
+	bool dns_loaded;
 };
 
 void net__seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -94,5 +107,10 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 void net__hook_flush(struct net *n);
 void net__pcap_auto(struct net *n, struct net_dev *d);
 void net__publish_free(struct net *n);
+int net__dev_name_check(const struct net *n, const char *name, char *err,
+			size_t errlen);
+int net__dev_add(struct net *n, struct vdev *v, char *err, size_t errlen);
+bool net__uplink_dns(struct net *n, const ip_addr_t *dst, uint16_t port,
+		     struct netif **nif, ip_addr_t *src);
 
 #endif /* RRS_NETINT_H */

@@ -63,6 +63,20 @@ static int put_stats(struct rtnl_buf *b, const struct net_link *l)
 	return rtnl__put(b, IFLA_STATS, &s32, sizeof(s32));
 }
 
+/* IFLA_ADDRESS and IFLA_BROADCAST; none for a device without a link
+ * layer address (the host uplink), as Linux for a tun device */
+static int put_hwaddr(struct rtnl_buf *b, const struct net_link *l)
+{
+	bool lo = l->type == ARPHRD_LOOPBACK;
+
+	if (l->type == ARPHRD_NONE)
+		return 0;
+	if (rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
+	    rtnl__put(b, IFLA_BROADCAST, lo ? zero6 : bcast_ether, 6))
+		return -EMSGSIZE;
+	return 0;
+}
+
 /* The u32 attributes of rtnl_fill_ifinfo() after IFLA_LINKMODE, in order */
 static int put_u32s(struct rtnl_buf *b, const struct net_link *l)
 {
@@ -137,7 +151,6 @@ static struct nlmsghdr *link_head(struct rtnl_buf *b, const struct net_link *l,
 int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
-	bool lo = l->type == ARPHRD_LOOPBACK;
 	bool carrier = (l->flags & IFF_LOWER_UP) || !(l->flags & IFF_UP);
 	size_t mark = b->len;
 	struct nlmsghdr *h;
@@ -150,8 +163,7 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	    rtnl__put_u8(b, IFLA_LINKMODE, 0) ||
 	    put_u32s(b, l) ||
 	    rtnl__put_u8(b, IFLA_CARRIER, carrier) ||
-	    rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
-	    rtnl__put(b, IFLA_BROADCAST, lo ? zero6 : bcast_ether, 6) ||
+	    put_hwaddr(b, l) ||
 	    put_stats(b, l) ||
 	    rtnl__put_str(b, IFLA_QDISC, "noqueue")) {
 		b->len = mark;
@@ -277,7 +289,8 @@ static int fill_link6(struct rtnl_buf *b, const struct net_link *l,
 	h = link_head(b, l, RTM_NEWLINK, NLM_F_MULTI, seq, pid, AF_INET6);
 	if (!h)
 		return -EMSGSIZE;
-	if (rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6) ||
+	if ((l->type != ARPHRD_NONE &&
+	     rtnl__put(b, IFLA_ADDRESS, lo ? zero6 : l->mac, 6)) ||
 	    rtnl__put_u32(b, IFLA_MTU, l->mtu) ||
 	    /* not Linux's: without it `ip` asks SIOCGIFTXQLEN for "qlen" */
 	    rtnl__put_u32(b, IFLA_TXQLEN, TXQLEN) ||

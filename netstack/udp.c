@@ -19,6 +19,9 @@
  * and a recvmsg() that meets the marker returns the queued error, flagged
  * MSG_ERRQUEUE.
  *
+ * A datagram to port 53 of a host loopback resolver that resolv.conf
+ * names leaves through the uplink when there is one (uplink.c).
+ *
  * IP_MTU_DISCOVER DO or PROBE (and IPV6_DONTFRAG) make a datagram socket's
  * packets unfragmentable: DF is set on IPv4 (lwIP patch 0012), and one
  * larger than its device MTU fails with EMSGSIZE, queued as a local error
@@ -41,6 +44,7 @@
 
 #include "internal.h"
 #include "log.h"
+#include "netint.h"
 
 #define SV_SNDBUF	(4 * 1024 * 1024)	/* capped by wmem_max */
 #define MQ_MAX		4096
@@ -320,6 +324,10 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	ret = ns__dgram_oif(s, ip, o, &u->local_ip, &nif, &src);
 	if (ret)
 		return ret;
+	/* DNS to a host loopback resolver leaves through the uplink
+	 * (uplink.c), unless the socket chose its device or source. */
+	if (!nif && !(o && o->has_src) && ip_addr_isany(&u->local_ip))
+		net__uplink_dns(s->ns->net, ip, port, &nif, &src);
 	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :
 				   &u->local_ip, ip, port, len + UDP_HLEN);
 	if (ret)

@@ -3,7 +3,7 @@
  * internal.h - what vdev/'s files share: the common device and the
  * backend interface.
  *
- * Every backend (loopback.c, link.c) embeds a struct vdev as the first
+ * Every backend (loopback.c, link.c, host.c) embeds a struct vdev as the first
  * member of its own state and fills in a struct vdev_ops; vdev.c holds the
  * accessors common to all of them and the lifecycle (vdev_free()); pcap.c
  * the tap that every backend feeds through vdev__tap().  Nothing outside
@@ -30,7 +30,7 @@ struct vdev__pcap;
 
 /**
  * struct vdev_ops - what a backend provides
- * @kind:	"loopback" or "link" (vdev_kind())
+ * @kind:	"loopback", "link" or "host" (vdev_kind())
  * @raw_ip:	frames are bare IP packets: the tap adds an Ethernet header
  * @free:	release the backend after the netif is gone; must close its
  *		handles and free the device, from a close callback if a libuv
@@ -81,5 +81,39 @@ static inline void vdev__tap(struct vdev *dev, const struct pbuf *p)
 	if (dev->pcap)
 		vdev__pcap_write(dev->pcap, p, dev->ops->raw_ip);
 }
+
+/*
+ * host.c's packet work, shared with its unit test (tests/unit/check_vdev.c).
+ */
+
+/**
+ * struct vdev__pkt - what host.c needs of one parsed IP packet
+ * @v6:		IPv6 (else IPv4)
+ * @proto:	transport protocol
+ * @src:	source address (4 or 16 bytes used)
+ * @dst:	destination address
+ * @ip:		the whole packet
+ * @iplen:	its length (the IP header's, not the buffer's)
+ * @l4:		the transport header
+ * @l4len:	its length with the payload
+ */
+struct vdev__pkt {
+	bool v6;
+	uint8_t proto;
+	uint8_t src[16], dst[16];
+	const uint8_t *ip;
+	size_t iplen;
+	const uint8_t *l4;
+	size_t l4len;
+};
+
+int vdev__host_parse(const uint8_t *buf, size_t len, struct vdev__pkt *k);
+size_t vdev__host_build_udp(uint8_t *b, bool v6, const uint8_t *src,
+			    uint16_t sport, const uint8_t *dst, uint16_t dport,
+			    const void *data, size_t len);
+size_t vdev__host_build_icmp(uint8_t *b, bool v6, const uint8_t *src,
+			     const uint8_t *dst, const uint8_t *hdr,
+			     const void *data, size_t len);
+size_t vdev__host_prohibit(uint8_t *b, const struct vdev__pkt *k);
 
 #endif /* RRS_VDEV_INTERNAL_H */

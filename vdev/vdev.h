@@ -13,9 +13,12 @@
  *    restart.  With several remotes the segment is shared: frames for
  *    broadcast, multicast or unknown MACs go to all, and a source MAC seen
  *    from a remote is learned and then sent to that remote only.  ARP,
- *    IPv6 ND and MLD are lwIP's own, on a stable MAC.
+ *    IPv6 ND and MLD are lwIP's own, on a stable MAC;
+ *  - host: the uplink, bare IP packets relayed through the supervisor's own
+ *    host sockets (UDP, ICMP echo), NAT as slirp4netns does (host.c).
  * Every device can feed a pcap tap (link-type Ethernet, nanosecond time
- * stamps; the loopback's packets get an all-zero Ethernet header, as
+ * stamps; the loopback's and the host device's packets get an all-zero
+ * Ethernet header, as
  * Linux's lo shows them).  vdev/ knows nothing of sockets, system calls,
  * interface indexes or routes: netstack/ owns those.
  */
@@ -60,11 +63,14 @@ struct vdev_link_opts {
  * @allowed:	asked before the device sends to a host destination
  *		(family AF_INET or AF_INET6, address in network order);
  *		a denied one is answered as a prohibit route would be
- * @arg:	passed to @allowed
+ * @dns:	optional: a host loopback resolver whose UDP port 53 the
+ *		device may reach although @allowed refuses the address
+ * @arg:	passed to @allowed and @dns
  */
 struct vdev_host_opts {
 	unsigned int mtu;
 	bool (*allowed)(void *arg, uint8_t family, const uint8_t *addr);
+	bool (*dns)(void *arg, uint8_t family, const uint8_t *addr);
 	void *arg;
 };
 

@@ -58,6 +58,7 @@ struct net {
 	char path[128];
 	struct rt_acl *acl;
 	struct net_publish pub;
+	unsigned int host_mtu;
 };
 
 static struct net fake;
@@ -100,6 +101,14 @@ int net_link_add(struct net *n, const char *name,
 	n->has_mac = o->mac;
 	if (o->mac)
 		memcpy(n->mac, o->mac, 6);
+	return record(__func__, err, errlen);
+}
+
+int net_uplink_add(struct net *n, const char *name,
+		   const struct vdev_host_opts *o, char *err, size_t errlen)
+{
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->host_mtu = o->mtu;
 	return record(__func__, err, errlen);
 }
 
@@ -362,11 +371,12 @@ END_TEST
 START_TEST(cmd_link_add_errors_name_word)
 {
 	fails("link add eth2 type veth local a remote b", -EOPNOTSUPP,
-	      "link add: 'type': unsupported type 'veth' (want link)\n");
+	      "link add: 'type': unsupported type 'veth' (want link or "
+	      "host)\n");
 	fails("link add eth2 type link local /a", -EINVAL,
 	      "link add: missing 'remote ENDPOINT'\n");
 	fails("link add eth2 local /a remote /b", -EINVAL,
-	      "link add: missing 'type link'\n");
+	      "link add: missing 'type link' or 'type host'\n");
 	fails("link add eth2 type link remote /b", -EINVAL,
 	      "link add: missing 'local ENDPOINT'\n");
 	fails("link add eth2 type link local /a remote /b mtu 67", -EINVAL,
@@ -385,6 +395,35 @@ START_TEST(cmd_link_add_errors_name_word)
 	      "link add: 'colour': unknown word (want type, local, remote, "
 	      "mtu, address)\n");
 	fails("link add", -EINVAL, "link add: missing NAME\n");
+}
+END_TEST
+
+START_TEST(cmd_link_add_host_uplink)
+{
+	ck_assert_int_eq(run("link add up0 type host"), 0);
+	ck_assert_str_eq(fake.call, "net_uplink_add");
+	ck_assert_str_eq(fake.name, "up0");
+	ck_assert_uint_eq(fake.host_mtu, 0);
+	ck_assert_int_eq(run("link add up1 type host mtu 1500"), 0);
+	ck_assert_str_eq(fake.name, "up1");
+	ck_assert_uint_eq(fake.host_mtu, 1500);
+	ck_assert_str_eq(cli_out_text(&out), "");
+}
+END_TEST
+
+START_TEST(cmd_link_add_host_errors)
+{
+	fails("link add up0 type host local /a", -EINVAL,
+	      "link add: 'local': not for type host\n");
+	fails("link add up0 type host remote /b", -EINVAL,
+	      "link add: 'remote': not for type host\n");
+	fails("link add up0 type host address 02:00:00:00:00:01", -EINVAL,
+	      "link add: 'address': not for type host\n");
+	fails("link add up0 type host mtu 65536", -EINVAL,
+	      "link add: 'mtu': bad number '65536' (want 68..65535)\n");
+	fails("link add up0 type host type link", -EINVAL,
+	      "link add: 'type': given twice\n");
+	ck_assert_uint_eq(fake.ncalls, 0);
 }
 END_TEST
 
@@ -1053,6 +1092,7 @@ START_TEST(cmd_syntax_help_lists_commands)
 {
 	ck_assert_int_eq(run("help"), 0);
 	ck_has("link add NAME type link local ENDPOINT remote ENDPOINT");
+	ck_has("| NAME type host [mtu N]\n");
 	ck_has("\nlink set NAME [up|down]");
 	ck_has("\naddr add ADDR/LEN dev NAME\n");
 	ck_has("\nroute replace ");
@@ -1338,6 +1378,8 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, cmd_link_add_fills_opts);
 	tcase_add_test(tc, cmd_link_add_defaults_zero);
 	tcase_add_test(tc, cmd_link_add_errors_name_word);
+	tcase_add_test(tc, cmd_link_add_host_uplink);
+	tcase_add_test(tc, cmd_link_add_host_errors);
 	tcase_add_test(tc, cmd_link_add_bad_name_error);
 	tcase_add_test(tc, cmd_link_add_too_many_remotes_error);
 	tcase_add_test(tc, cmd_link_net_error_gives_reason);
