@@ -9,7 +9,7 @@
 set -eu
 
 build="cmake make gcc pkg-config libseccomp-dev libuv1-dev check libsubunit-dev libpcap-dev patch xz-utils ca-certificates"
-test="iproute2 iputils-ping traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump"
+test="iproute2 iputils-ping traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump gobgpd"
 
 want=$build
 [ "${1:-build}" = test ] && want="$build $test"
