@@ -414,8 +414,9 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 		return NS_CONTINUE;	/* TCP ignores the address */
 	case SYS_sendmsg:
 	case SYS_sendmmsg:
-		/* MSG_FASTOPEN in sendmsg's flags would connect anew */
-		if (trc_call_arg(c, 2) & MSG_FASTOPEN)
+		/* MSG_FASTOPEN would connect anew, to msg_name */
+		if (trc_call_arg(c, trc_call_nr(c) == SYS_sendmsg ? 2 : 3) &
+		    MSG_FASTOPEN)
 			return -EOPNOTSUPP;
 		return NS_CONTINUE;
 	case SYS_connect:
