@@ -107,8 +107,9 @@ under_profile() {
 		fail "$tag: router $n: rrsandbox not in seccomp filter mode (Seccomp: $(status_of "$sup" Seccomp))"
 	f0=$(status_of "$sup" Seccomp_filters)
 	f1=$(status_of "$kid" Seccomp_filters)
-	[ "${f0:-0}" -ge 1 ] && [ "${f1:-0}" -gt "${f0:-0}" ] ||
+	if [ "${f0:-0}" -lt 1 ] || [ "${f1:-0}" -le "${f0:-0}" ]; then
 		fail "$tag: router $n: filters: rrsandbox ${f0:-?}, its program ${f1:-?}; expected the profile's, then one more"
+	fi
 	log "ok: router $n: rrsandbox pid $sup uid $(status_of "$sup" Uid), no capabilities, $f0 filter(s); its program $f1"
 }
 
@@ -122,10 +123,12 @@ run_profile() {
 	step "$tag: three routers, each rrsandbox -vv under seccomp-exec $tag.json"
 	(cd "$RUN" && rm -f ./*.link nowhere-* ./*.log ./*.routes)
 	bgpnet_write
+	# shellcheck disable=SC2034 # birdlib.sh's
 	RRS_WRAP=("$SX" -v "$prof" --)
 	RRS_OPTS=-vv
 	for r in A B C; do router_start_agent "$r"; done
 	for r in A B C; do wait_ctl "$r"; done
+	# shellcheck disable=SC2034
 	RRS_WRAP=("$SX" "$prof" --)	# birdc, rrctl: without the summary
 
 	step "$tag: the supervisors run as in a container under the profile"
