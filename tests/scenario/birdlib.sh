@@ -6,6 +6,11 @@
 # `rrsandbox -s $RUN/NAME.rrs -c $RUN/NAME.net -- bird -f -c $RUN/NAME.bird
 # -s $RUN/NAME.ctl`, run unprivileged in the background; birdc and rrctl
 # reach it through those two AF_UNIX sockets from outside.
+#
+# RRS_WRAP, an array (empty unless the scenario sets it), goes before
+# rrsandbox, birdc and rrctl, after unpriv: tests/container/bgp_profile.sh
+# puts seccomp-exec and a container profile there, as `docker run` and
+# `docker exec` would.
 
 need bird birdc
 RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
@@ -14,6 +19,7 @@ cp "$RRCTL_SRC" "$WORK/bin/rrctl"
 chmod 755 "$WORK/bin/rrctl"
 RRCTL=$WORK/bin/rrctl
 declare -A ROUTER_PID=()
+RRS_WRAP=()
 
 # router_start() - start router NAME from $RUN/NAME.net and $RUN/NAME.bird
 # @1: name
@@ -24,7 +30,7 @@ router_start() {
 	rm -f "$RUN/$n.ctl" "$RUN/$n.rrs"
 	log "start router $n"
 	# shellcheck disable=SC2086
-	bg unpriv "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
+	bg unpriv "${RRS_WRAP[@]}" "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
 		bird -f -c "$RUN/$n.bird" -s "$RUN/$n.ctl" \
 		>"$RUN/$n.out" 2>"$RUN/$n.err"
 	ROUTER_PID[$n]=$BG_PID
@@ -49,14 +55,14 @@ bird_pid() {
 bc() {
 	local n=$1
 	shift
-	with_timeout 10 unpriv birdc -s "$RUN/$n.ctl" "$@"
+	with_timeout 10 unpriv "${RRS_WRAP[@]}" birdc -s "$RUN/$n.ctl" "$@"
 }
 
 # rc_() - rrctl to router NAME, bounded; prints its output
 rc_() {
 	local n=$1
 	shift
-	with_timeout 10 unpriv "$RRCTL" -s "$RUN/$n.rrs" "$@"
+	with_timeout 10 unpriv "${RRS_WRAP[@]}" "$RRCTL" -s "$RUN/$n.rrs" "$@"
 }
 
 # proto_state() - print BIRD's state info of protocol PROTO on NAME
@@ -142,7 +148,7 @@ router_start_agent() {
 	rm -f "$RUN/$n.ctl" "$RUN/$n.rrs" "$RUN/$n.job"*
 	log "start router $n (with a job runner)"
 	# shellcheck disable=SC2086
-	bg unpriv "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
+	bg unpriv "${RRS_WRAP[@]}" "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
 		sh "$RUN/router.sh" "$n" >"$RUN/$n.out" 2>"$RUN/$n.err"
 	ROUTER_PID[$n]=$BG_PID
 }

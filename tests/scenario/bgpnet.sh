@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=bash
+#
+# bgpnet.sh - the three-router eBGP network of bgp.sh, shared with the
+# container scenario (tests/container/bgp_profile.sh), sourced after
+# lib.sh and birdlib.sh.  It writes the routers' files and checks what
+# both scenarios assert; how the routers are started is the caller's.
+#
+#   A (AS 65001)                 B (AS 65002)                 C (AS 65003)
+#   eth0 10.0.1.1  fd00:1::1 === eth0 10.0.1.2  fd00:1::2
+#                                eth1 10.0.2.1  fd00:2::1 === eth0 10.0.2.2  fd00:2::2
+#   eth1 192.168.1.1/24          eth2 192.168.2.1/24          eth1 192.168.3.1/24
+#        fd99:1::1/64                 fd99:2::1/64                 fd99:3::1/64
+#   (eth1/eth2: stub links with no peer, announced through `protocol direct`)
+#
+# Sessions: A-B and B-C single hop on both families (C passive on B-C
+# IPv4, the others active: both sides connect at once), some with `ttl
+# security` (IP_MINTTL / IPV6_MINHOPCOUNT 255, sent with TTL 255); A-C
+# multihop 2 through B with `ttl security` (minimum TTL 254).
+#
+#   bgpnet_write        $RUN/{A,B,C}.net and .bird
+#   bgpnet_sessions_up  every session Established within 20 s each
+#   bgpnet_routes       the learned routes installed by BIRD's kernel
+#                       protocol (rrctl show routes; `ip route` inside A)
+#   bgpnet_ping         ping and ping -6 from A to C's stubs through B
+#
+# The routers must be started with router_start_agent (bgpnet_routes and
+# bgpnet_ping run commands inside A).
+
+need ping
+
+cp /usr/bin/ping "$WORK/bin/ping"
+chmod 755 "$WORK/bin/ping"
+
+# bgpnet_net_conf NAME "IF LOCAL REMOTE V4 V6"...: one link per argument,
+# its endpoints AF_UNIX paths under $RUN (REMOTE "-": a stub with no peer)
+bgpnet_net_conf() {
+	local n=$1 l if loc rem a4 a6
+	shift
+	for l in "$@"; do
+		read -r if loc rem a4 a6 <<<"$l"
+		[ "$rem" = - ] && rem=nowhere-$n-$if
+		echo "link add $if type link local $RUN/$loc remote $RUN/$rem"
+		echo "addr add $a4 dev $if"
+		echo "addr add $a6 dev $if"
+	done
+}
+
+# bgpnet_bgp NAME LOCAL NEIGHBOR AS PEER-AS FAMILY [OPTIONS...]
+bgpnet_bgp() {
+	local name=$1 loc=$2 nb=$3 as=$4 pas=$5 fam=$6
+	shift 6
+	cat <<EOF
+protocol bgp $name {
+	local $loc as $as; neighbor $nb as $pas;
+	hold time 3; keepalive time 1; connect retry time 1;
+	connect delay time 1; error wait time 1, 2;
+	$*
+	$fam { import all; export all; };
+}
+EOF
+}
+
+# bgpnet_write() - write the three routers' network and BIRD files
+bgpnet_write() {
+	bgpnet_net_conf A "eth0 ab.link ba.link 10.0.1.1/24 fd00:1::1/64" \
+		"eth1 a1.link - 192.168.1.1/24 fd99:1::1/64" >"$RUN/A.net"
+	bgpnet_net_conf B "eth0 ba.link ab.link 10.0.1.2/24 fd00:1::2/64" \
+		"eth1 bc.link cb.link 10.0.2.1/24 fd00:2::1/64" \
+		"eth2 b2.link - 192.168.2.1/24 fd99:2::1/64" >"$RUN/B.net"
+	bgpnet_net_conf C "eth0 cb.link bc.link 10.0.2.2/24 fd00:2::2/64" \
+		"eth1 c1.link - 192.168.3.1/24 fd99:3::1/64" >"$RUN/C.net"
+	{
+		bird_conf_head A 10.0.1.1
+		bgpnet_bgp ab4 10.0.1.1 10.0.1.2 65001 65002 ipv4 "ttl security on;"
+		bgpnet_bgp ab6 fd00:1::1 fd00:1::2 65001 65002 ipv6
+		bgpnet_bgp ac4 10.0.1.1 10.0.2.2 65001 65003 ipv4 "multihop 2; ttl security on;" |
+			sed 's/import all; export all;/import none; export none;/'
+	} >"$RUN/A.bird"
+	{
+		bird_conf_head B 10.0.1.2
+		bgpnet_bgp ba4 10.0.1.2 10.0.1.1 65002 65001 ipv4 "ttl security on;"
+		bgpnet_bgp ba6 fd00:1::2 fd00:1::1 65002 65001 ipv6
+		bgpnet_bgp bc4 10.0.2.1 10.0.2.2 65002 65003 ipv4
+		bgpnet_bgp bc6 fd00:2::1 fd00:2::2 65002 65003 ipv6 "ttl security on;"
+	} >"$RUN/B.bird"
+	{
+		bird_conf_head C 10.0.2.2
+		bgpnet_bgp cb4 10.0.2.2 10.0.2.1 65003 65002 ipv4 "passive on;"
+		bgpnet_bgp cb6 fd00:2::2 fd00:2::1 65003 65002 ipv6 "ttl security on;"
+		bgpnet_bgp ca4 10.0.2.2 10.0.1.1 65003 65001 ipv4 "multihop 2; ttl security on;" |
+			sed 's/import all; export all;/import none; export none;/'
+	} >"$RUN/C.bird"
+	chmod 644 "$RUN"/*.net "$RUN"/*.bird
+}
+
+# bgpnet_sessions_up() - fail unless every session reaches Established
+bgpnet_sessions_up() {
+	local rp
+	step "every session comes up (B-C both families, A-C multihop with ttl security)"
+	for rp in B:bc4 B:bc6 C:cb4 C:cb6 A:ac4 C:ca4 B:ba4 B:ba6; do
+		wait_state "${rp%%:*}" "${rp#*:}" Established 20 ||
+			{ show_router "${rp%%:*}"; fail "${rp#*:} on ${rp%%:*} not Established"; }
+	done
+}
+
+# bgpnet_want_routes() - wait until rrctl shows each prefix as proto bird
+# @1: router name
+# @@: prefixes
+bgpnet_want_routes() {
+	local n=$1 p i miss
+	shift
+	for ((i = 0; i < 50; i++)); do
+		rc_ "$n" show routes >"$RUN/$n.routes" 2>&1 || true
+		miss=
+		for p in "$@"; do
+			grep -q "^$p .*proto bird" "$RUN/$n.routes" || miss="$miss $p"
+		done
+		[ -z "$miss" ] && return 0
+		sleep 0.2
+	done
+	LAST_OUT=$RUN/$n.routes LAST_ERR=
+	fail "routes missing from $n's table:$miss"
+}
+
+# bgpnet_routes() - fail unless A and C installed what they learnt
+bgpnet_routes() {
+	step "the kernel protocol installs the learned routes; A's own ip sees them"
+	bgpnet_want_routes A 192.168.2.0/24 192.168.3.0/24 10.0.2.0/24 fd99:2::/64 fd99:3::/64 fd00:2::/64
+	bgpnet_want_routes C 192.168.1.0/24 192.168.2.0/24 10.0.1.0/24 fd99:1::/64 fd99:2::/64
+	router_exec A 10 "ip route; ip -6 route" || fail "ip route inside A"
+	grep -q '^192.168.3.0/24 via 10.0.1.2 dev eth0 proto bird' "$RUN/A.job.out" ||
+		fail "A's ip route lacks 192.168.3.0/24 via 10.0.1.2 proto bird"
+	grep -q '^fd99:3::/64 .*dev eth0 proto bird' "$RUN/A.job.out" ||
+		fail "A's ip -6 route lacks fd99:3::/64 proto bird"
+}
+
+# bgpnet_ping() - fail unless A pings C's stub addresses along those routes
+bgpnet_ping() {
+	step "ping and ping -6 from A reach C's stubs through B"
+	router_exec A 30 "$WORK/bin/ping -c 3 -i 0.2 -W 2 192.168.3.1 &&
+$WORK/bin/ping -6 -c 3 -i 0.2 -W 2 fd99:3::1" ||
+		fail "ping from A to C's stub addresses"
+	grep -q '3 received' "$RUN/A.job.out" || fail "ping: replies missing"
+}
