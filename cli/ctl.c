@@ -334,7 +334,11 @@ static void on_accept(uv_poll_t *p, int status, int events)
 	k->ctl = c;
 	k->fd = fd;
 	k->handles = 2;
-	uv_poll_init(c->loop, &k->poll, fd);
+	if (uv_poll_init(c->loop, &k->poll, fd) < 0) {
+		close(fd);
+		free(k);
+		return;
+	}
 	uv_timer_init(c->loop, &k->timer);
 	k->poll.data = k->timer.data = k;
 	k->next = c->conns;
@@ -553,7 +557,15 @@ int ctl_new(uv_loop_t *loop, const char *path, const char *name,
 	c->run = run;
 	c->arg = arg;
 	c->idle_ms = CTL_IDLE_MS;
-	uv_poll_init(loop, &c->poll, fd);
+	/* libuv sets O_NONBLOCK with ioctl(FIONBIO) */
+	if ((ret = uv_poll_init(loop, &c->poll, fd)) < 0) {
+		snprintf(err, errlen, "cannot watch the control socket: %s (does "
+			 "a seccomp profile refuse ioctl()?)", uv_strerror(ret));
+		close(fd);
+		unlink(path);
+		free(c);
+		return ret;
+	}
 	uv_timer_init(loop, &c->retry);
 	c->poll.data = c->retry.data = c;
 	c->listening = 2;

@@ -397,7 +397,8 @@ int main(int argc, char **argv)
 		return abandon(&c, ret == -ENOENT ? 127 : 126);
 	}
 	/* err() and abandon(), not die(): the control socket's file goes. */
-	if (ret && under_seccomp())
+	/* -ENOTTY: notify.c said already what was refused */
+	if (ret && ret != -ENOTTY && under_seccomp())
 		err("cannot start %s: %s; rrsandbox itself runs under a seccomp "
 		    "filter, and the kernel allows one listener per filter tree "
 		    "(rrsandbox inside rrsandbox?)", o.argv[0], strerror(-ret));

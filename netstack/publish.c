@@ -289,7 +289,11 @@ int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 		ret = -ENOMEM;
 		goto fail;
 	}
-	uv_poll_init(n->loop, pb->poll, pb->fd);
+	if ((ret = uv_poll_init(n->loop, pb->poll, pb->fd)) < 0) {
+		free(pb->poll);
+		pb->poll = NULL;
+		goto fail;
+	}
 	pb->poll->data = pb;
 	uv_poll_start(pb->poll, UV_READABLE, on_listener);
 	pb->next = n->pubs;

@@ -530,7 +530,11 @@ static int64_t park_poll(struct sock *s, struct trc_call *c,
 	w->poll = malloc(sizeof(*w->poll));
 	if (!w->poll)
 		return NS_PARKED;	/* the timeout or a signal ends it */
-	uv_poll_init(s->ns->loop, w->poll, tfd);
+	if (uv_poll_init(s->ns->loop, w->poll, tfd) < 0) {
+		free(w->poll);
+		w->poll = NULL;
+		return NS_PARKED;	/* as above */
+	}
 	w->poll->data = w;
 	uv_poll_start(w->poll, UV_WRITABLE, on_writable);
 	return NS_PARKED;
@@ -630,7 +634,11 @@ void ns__sock_poll(struct sock *s, int events)
 		s->poll = malloc(sizeof(*s->poll));
 		if (!s->poll)
 			return;
-		uv_poll_init(s->ns->loop, s->poll, s->sv);
+		if (uv_poll_init(s->ns->loop, s->poll, s->sv) < 0) {
+			free(s->poll);
+			s->poll = NULL;
+			return;
+		}
 		s->poll->data = s;
 	}
 	s->poll_events = events;

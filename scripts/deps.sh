@@ -8,7 +8,7 @@
 # compiling needs; "test" adds the real programs the scenario tests run.
 set -eu
 
-build="cmake make gcc pkg-config libseccomp-dev libuv1-dev check libsubunit-dev libpcap-dev patch xz-utils ca-certificates"
+build="cmake make gcc libc6-dev pkg-config libseccomp-dev libuv1-dev check libsubunit-dev libpcap-dev patch xz-utils ca-certificates"
 test="iproute2 iputils-ping traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump gobgpd"
 
 want=$build

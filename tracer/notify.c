@@ -657,13 +657,43 @@ fail:
 	_exit(e == ENOENT ? 127 : e == EACCES ? 126 : 125);
 }
 
+/*
+ * Every pointer of a trapped call is read with process_vm_readv() and
+ * written with process_vm_writev(): a seccomp profile that refuses them
+ * (Docker's allows them) would turn every emulated call into EFAULT.  Tried
+ * on the supervisor itself, which the same profile governs.
+ */
+static int probe_vm(void)
+{
+	static const char *const name[2] = { "process_vm_readv",
+					     "process_vm_writev" };
+	char a = 'a', b = 'b';
+	struct iovec l = { &b, 1 }, r = { &a, 1 };
+	ssize_t n[2];
+	int i;
+
+	n[0] = process_vm_readv(getpid(), &l, 1, &r, 1, 0);
+	n[1] = n[0] == 1 ? process_vm_writev(getpid(), &l, 1, &r, 1, 0) : -1;
+	for (i = 0; i < 2; i++) {
+		if (n[i] == 1)
+			continue;
+		err("%s() is refused (%s): rrsandbox reads and writes the "
+		    "program's memory with process_vm_readv() and "
+		    "process_vm_writev(); a seccomp profile must allow both",
+		    name[i], strerror(errno));
+		return -ENOTTY;
+	}
+	return 0;
+}
+
 /**
  * trc_spawn() - start the program under the filter and begin trapping
  * @t:		the tracer
  * @opts:	program and options
  *
  * Return: 0, or a negative errno: -ENOENT/-EACCES when the program cannot
- * be run (its child has exited already)
+ * be run (its child has exited already), -ENOTTY when a seccomp profile
+ * refuses what the supervisor needs (the reason is logged)
  */
 int trc_spawn(struct trc *t, const struct trc_opts *opts)
 {
@@ -674,6 +704,8 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 
 	if (!opts || !opts->argv || !opts->argv[0])
 		return -EINVAL;
+	if ((ret = probe_vm()))
+		return ret;
 	ctx = trc__filter_new(getpid(), &ret);
 	if (!ctx)
 		return ret;
@@ -724,7 +756,21 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	t->sync_wakeup = ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 			       SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) == 0;
 	fcntl(t->notify_fd, F_SETFD, FD_CLOEXEC);
-	uv_poll_init(t->loop, &t->notify_poll, t->notify_fd);
+	/* libuv sets O_NONBLOCK with ioctl(FIONBIO): a profile that refuses
+	 * ioctl() refuses the listener's own ioctls too, and rrsandbox cannot
+	 * run; say so rather than crash. */
+	ret = uv_poll_init(t->loop, &t->notify_poll, t->notify_fd);
+	if (ret < 0) {
+		err("the seccomp listener cannot be watched: %s (does a seccomp "
+		    "profile refuse ioctl()?)", uv_strerror(ret));
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		t->main_pid = 0;
+		close(t->notify_fd);
+		t->notify_fd = -1;
+		ret = -ENOTTY;
+		goto out_ep;
+	}
 	t->notify_poll.data = t;
 	uv_poll_start(&t->notify_poll, UV_READABLE | UV_DISCONNECT, on_notify);
 out_ep:

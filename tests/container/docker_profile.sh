@@ -301,4 +301,32 @@ else
 		"$SCENARIO" "$RRS_PODMAN_PROFILE" >&2
 fi
 
+# A profile that refuses what rrsandbox needs: a clear error and status
+# 125, never a crash (ioctl: libuv's FIONBIO and the listener's ioctls) or
+# EFAULT for every call (process_vm_readv/writev).
+step "profiles without ioctl, without process_vm_readv/writev: exit 125, named"
+"$PY" - "$WORK/profiles" <<'EOF'
+import json, sys
+d = sys.argv[1]
+for tag, drop in (("noioctl", {"ioctl"}),
+                  ("novm", {"process_vm_readv", "process_vm_writev"})):
+    p = json.load(open(d + "/docker.json"))
+    for sc in p["syscalls"]:
+        sc["names"] = [n for n in sc.get("names", []) if n not in drop]
+    json.dump(p, open("%s/%s.json" % (d, tag), "w"))
+EOF
+chmod a+r "$WORK"/profiles/*.json
+for tag in noioctl novm; do
+	rc=0
+	with_timeout 20 unpriv "$SX" "$WORK/profiles/$tag.json" -- "$RRS" --no-control \
+		-- true >"$RUN/$tag.out" 2>"$RUN/$tag.err" || rc=$?
+	LAST_OUT=$RUN/$tag.out LAST_ERR=$RUN/$tag.err
+	[ "$rc" -eq 125 ] || fail "$tag profile: rrsandbox exited $rc, want 125"
+	case $tag in
+	noioctl) want='refuse ioctl()' ;;
+	novm) want='process_vm_readv() is refused' ;;
+	esac
+	grep -qF "$want" "$RUN/$tag.err" || fail "$tag profile: no message saying '$want'"
+done
+
 log "PASS"
