@@ -120,6 +120,9 @@
 #define LWIP_HOOK_ETHARP_GET_GW(netif, dest)	rrs_etharp_gw((netif), (dest))
 #define LWIP_HOOK_IP6_ROUTE(src, dest)		rrs_ip6_route((src), (dest))
 #define LWIP_HOOK_ND6_GET_GW(netif, dest)	rrs_nd6_gw((netif), (dest))
+/* patches/lwip/0024: the sandbox's own address is its own source */
+#define LWIP_HOOK_IP6_SELECT_SRC_ADDR(netif, dest) \
+	rrs_ip6_select_src((netif), (dest))
 
 /* Statistics are read by the supervisor's stats line. */
 #define LWIP_STATS                      0

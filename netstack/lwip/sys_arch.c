@@ -226,6 +226,35 @@ __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
 	return NULL;
 }
 
+/**
+ * rrs_ip6_select_src() - LWIP_HOOK_IP6_SELECT_SRC_ADDR (patch 0024)
+ * @netif:	the device the packet leaves by
+ * @dest:	its destination
+ *
+ * A packet to one of the sandbox's own addresses leaves by lo; lwIP would
+ * give it lo's ::1 as its source, and ip6_input() drops a packet from ::1
+ * that arrives for another device's address.  As Linux, such a packet
+ * gets the destination itself as its source.
+ *
+ * Return: that address, or NULL for lwIP's own rules
+ */
+const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
+{
+	struct netif *n;
+	int i;
+
+	(void)netif;
+	if (ip6_addr_isloopback(dest) || ip6_addr_ismulticast(dest) ||
+	    ip6_addr_islinklocal(dest))
+		return NULL;
+	NETIF_FOREACH(n)
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
+			    ip6_addr_cmp_zoneless(dest, netif_ip6_addr(n, i)))
+				return &n->ip6_addr[i];
+	return NULL;
+}
+
 /* patches/lwip/0009 and 0011: forward wherever the lookup found a
  * device, else answer "no route" (code 0 in both families). */
 __attribute__((weak)) int rrs_ip4_forward_check(const ip4_addr_t *dest,

@@ -2,16 +2,17 @@
 # SPDX-License-Identifier: MIT
 #
 # ping.sh - ICMP inside one sandbox, as an unprivileged user: iputils ping
-# over IPv4 and IPv6 loopback and to the sandbox's own address on a link
-# device (ping sockets), ping to an unroutable address failing cleanly,
+# over IPv4 and IPv6 loopback and to the sandbox's own IPv4 and IPv6
+# addresses on a link device (ping sockets), ping to an unroutable address failing cleanly,
 # raw ICMP sockets and ICMP errors on UDP sockets (tests/progs/icmpsock),
 # and Debian's traceroute, UDP (IP_RECVERR, MSG_ERRQUEUE) and ICMP (-I).
 #
 #   rrsandbox -c a.conf -- sh ping.sh
 #   +--------------------------------------------------+
 #   | lo 127.0.0.1 ::1                                 |
-#   | eth0 10.0.0.1/24 (link, its remote is absent)    |
-#   |   ping 127.0.0.1, ::1, 10.0.0.1   -> 0% loss     |
+#   | eth0 10.0.0.1/24 fd00:10::1/64 (link, no remote) |
+#   |   ping 127.0.0.1, ::1, 10.0.0.1,                 |
+#   |        fd00:10::1                 -> 0% loss     |
 #   |   ping 192.0.2.1 (no route)       -> unreachable |
 #   |   icmpsock --sandbox              -> TAP, all ok |
 #   |   traceroute [-I] -n 127.0.0.1    -> hop 1 lo    |
@@ -34,6 +35,7 @@ PING=$WORK/bin/ping
 cat >"$RUN/a.conf" <<EOF
 link add eth0 type link local $RUN/a.link remote $RUN/b.link
 addr add 10.0.0.1/24 dev eth0
+addr add fd00:10::1/64 dev eth0
 EOF
 
 inner_script ping.sh <<EOF
@@ -41,6 +43,7 @@ inner_script ping.sh <<EOF
 $PING -c 3 -i 0.2 -W 2 127.0.0.1 >ping4 2>&1 || exit 10
 $PING -6 -c 3 -i 0.2 -W 2 ::1 >ping6 2>&1 || exit 11
 $PING -c 2 -i 0.2 -W 2 10.0.0.1 >ping_link 2>&1 || exit 12
+$PING -6 -c 2 -i 0.2 -W 2 fd00:10::1 >ping_link6 2>&1 || exit 18
 $PING -c 1 -W 1 192.0.2.1 >ping_unreach 2>&1 && exit 13
 $PROGS/icmpsock --sandbox >icmpsock 2>&1 || exit 14
 traceroute -n -q 1 -m 3 127.0.0.1 >tr_udp 2>&1 || exit 15
@@ -52,11 +55,12 @@ EOF
 step "ping, raw sockets and traceroute in one sandbox"
 cd "$RUN"
 rrs_run 60 run -c "$RUN/a.conf" -- sh "$RUN/ping.sh"
-for f in ping4 ping6 ping_link ping_unreach icmpsock tr_udp tr_icmp tr_udp6; do
+for f in ping4 ping6 ping_link ping_link6 ping_unreach icmpsock tr_udp tr_icmp tr_udp6; do
 	[ -f "$RUN/$f" ] && log "$f: $(tr '\n' ' ' <"$RUN/$f" | cut -c1-200)"
 done
 declare -A what=([10]=ping4 [11]=ping6 [12]=ping_link [13]=ping_unreach
-		 [14]=icmpsock [15]=tr_udp [16]=tr_icmp [17]=tr_udp6)
+		 [14]=icmpsock [15]=tr_udp [16]=tr_icmp [17]=tr_udp6
+		 [18]=ping_link6)
 if [ -n "${what[$RC]:-}" ]; then
 	LAST_OUT=$RUN/${what[$RC]}
 	fail "inner script: step ${what[$RC]} failed (status $RC)"
@@ -71,6 +75,7 @@ expect_line ping4 ' 0% packet loss' "ping 127.0.0.1: no loss"
 expect_line ping4 '^64 bytes from 127\.0\.0\.1: icmp_seq=3 ttl=[0-9]+' "ping 127.0.0.1: replies with a TTL"
 expect_line ping6 ' 0% packet loss' "ping -6 ::1: no loss"
 expect_line ping_link ' 0% packet loss' "ping 10.0.0.1 (own address on eth0): no loss"
+expect_line ping_link6 '^64 bytes from fd00:10::1: ' "ping -6 fd00:10::1 (own address on eth0): answered"
 expect_line ping_unreach 'Network is unreachable' "ping 192.0.2.1: Network is unreachable"
 expect_line icmpsock '^# all [0-9]+ (other )?checks passed' "icmpsock: every check passed"
 expect_line tr_udp '^ 1  127\.0\.0\.1 ' "traceroute (UDP): first hop 127.0.0.1"
