@@ -50,6 +50,14 @@ done
 curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" ||
 	fail "the host's http.server did not start on 127.0.0.1:$H"
 
+H6=$(free_port)
+bg unpriv "$PY" -m http.server --bind ::1 --directory "$RUN/www" "$H6" \
+	>"$RUN/hostsrv6.out" 2>"$RUN/hostsrv6.err" </dev/null
+for _ in $(seq 1 100); do
+	curl -gfsS -o /dev/null "http://[::1]:$H6/small.txt" 2>/dev/null && break
+	sleep 0.1
+done
+
 step "curl in the sandbox fetches from the host (fast path)"
 rrs_run 60 curl -v --uplink --uplink-allow 127.0.0.1/32 -- \
 	curl -fsS --max-time 30 -o "$RUN/got.bin" "http://10.0.2.2:$H/big.bin"
@@ -62,8 +70,13 @@ grep -q "a host socket now" "$RUN/curl.err" ||
 inner_script probe.py <<'EOF'
 import errno, os, select, socket, sys
 
-port, closed = int(sys.argv[1]), int(sys.argv[2])
+port, closed, port6 = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 out = []
+
+# IPv6: fd00::2 stands for the host's ::1
+s = socket.create_connection(("fd00::2", port6), timeout=10)
+out.append("v6 %s %s" % (s.getsockname()[0], s.getpeername()[:2]))
+s.close()
 
 # blocking connect: the sandbox's names
 s = socket.create_connection(("10.0.2.2", port), timeout=10)
@@ -111,8 +124,8 @@ EOF
 
 CLOSED=$(free_port)
 step "names and connect() semantics on the fast path"
-rrs_run 60 probe --uplink --uplink-allow 127.0.0.1/32 -- \
-	"$PY" "$RUN/probe.py" "$H" "$CLOSED"
+rrs_run 60 probe --uplink --uplink-allow 127.0.0.1/32 --uplink-allow ::1/128 -- \
+	"$PY" "$RUN/probe.py" "$H" "$CLOSED" "$H6"
 expect_rc 0 "probe.py"
 expect_line() {
 	grep -qxF "$1" "$RUN/probe.out" ||
@@ -120,6 +133,7 @@ expect_line() {
 }
 expect_line "blocking 10.0.2.15 ('10.0.2.2', $H)"
 expect_line "reply hello"
+expect_line "v6 fd00::15 ('fd00::2', $H6)"
 expect_line "nb first EINPROGRESS"
 # the kernel's own answers after POLLOUT: 0 (or EISCONN), then EISCONN
 grep -qE "^nb again (0|EISCONN) so_error 0$" "$RUN/probe.out" ||
