@@ -31,8 +31,8 @@
  *    those sockets to the groups in net.ipv4.ping_group_range only: when
  *    socket() is refused (EACCES, EPERM), one warning names the sysctl and
  *    each request is answered as a denied destination is.
- *  - A destination @allowed refuses (or a multicast one) is answered as a
- *    prohibit route would be: ICMP destination unreachable, communication
+ *  - A destination @allowed refuses is answered as a prohibit route
+ *    would be: ICMP destination unreachable, communication
  *    administratively prohibited (IPv4 type 3 code 13, IPv6 type 1 code
  *    1), which a UDP socket reads as EHOSTUNREACH (IPv4) or EACCES (IPv6).
  *    @dns, when set, allows UDP to port 53 of the host's loopback
@@ -40,7 +40,8 @@
  *  - TCP: the sandbox's own connections to the host never come here
  *    (netstack gives them host sockets directly); what does (forwarded
  *    from other sandboxes) is refused the same way, and counted.
- *  - Anything else (other ICMP, other protocols) is dropped and counted.
+ *  - Anything else (other ICMP, other protocols, multicast and broadcast
+ *    destinations) is dropped and counted.
  * Answers to lwIP's own output (the ICMP errors above) are queued and fed
  * to lwIP's input on the next turn of the loop by an idle handle that
  * runs only while the queue is not empty: lwIP (NO_SYS) is never
@@ -886,8 +887,6 @@ static bool allowed(const struct host *h, const struct vdev__pkt *k)
 {
 	uint8_t fam = k->v6 ? AF_INET6 : AF_INET;
 
-	if (is_multicast(k))
-		return false;
 	if (!h->o.allowed || h->o.allowed(h->o.arg, fam, k->dst))
 		return true;
 	/* The host's loopback resolvers, for DNS only (netstack's choice) */
@@ -910,6 +909,13 @@ static void relay(struct host *h, const uint8_t *b, size_t len)
 	       (k.proto == P_ICMP6 && k.l4[0] == 128 && !k.l4[1]);
 	if (k.proto != P_UDP && k.proto != P_TCP && !echo) {
 		h->other++;	/* ICMP errors, MLD, other protocols */
+		h->dev.cnt.drops++;
+		return;
+	}
+	if (is_multicast(&k)) {
+		/* No host socket joins the sandbox's groups, and RFC 1122
+		 * 3.2.2 sends no ICMP error about a multicast datagram */
+		h->other++;
 		h->dev.cnt.drops++;
 		return;
 	}

@@ -8,7 +8,7 @@
  * device in lwIP with crafted packets handed to its output function and
  * its input replaced by a capture, so that what it injects is read back
  * as bytes: a refused destination and TCP answered admin-prohibited on a
- * later loop turn, other protocols dropped, and a UDP flow to a test
+ * later loop turn, other protocols and multicast dropped, and a UDP flow to a test
  * socket on the host's 127.0.0.1 (the only host traffic) that echoes, with
  * a stranger's datagram to the flow's host port dropped.  Every test ends
  * with vdev_free() and uv_loop_close() == 0.  Linked with rrs_vdev only.
@@ -35,6 +35,7 @@
 static const uint8_t in4[4] = { 10, 0, 2, 15 };
 static const uint8_t far4[4] = { 192, 0, 2, 9 };
 static const uint8_t lo4[4] = { 127, 0, 0, 1 };
+static const uint8_t mc4[4] = { 224, 0, 0, 5 };
 static const uint8_t in6[16] = { 0xfd, [15] = 0x15 };
 static const uint8_t far6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 };
 
@@ -307,13 +308,17 @@ START_TEST(host_denied_and_tcp_answered_later)
 	b[9] = 47;
 	send_out(&f, b, n);
 	send_out(&f, b, 10);
+	/* multicast: no host socket for it, and no ICMP error (RFC 1122) */
+	n = vdev__host_build_udp(b, false, in4, htons(1000), mc4, htons(99),
+				 "x", 1);
+	send_out(&f, b, n);
 	uv_run(&f.loop, UV_RUN_NOWAIT);
 	ck_assert_uint_eq(f.n_got, 2);
 	ck_assert_int_eq(vdev__host_parse(f.got, f.got_len, &a), 0);
 	ck_assert_uint_eq(a.l4[1], 13);
 	vdev_describe(f.dev, desc, sizeof(desc));
 	ck_assert_str_eq(desc, "host: 0 udp flows, 0 echo, 1 denied, "
-			 "1 tcp refused, 1 other dropped, 1 bad");
+			 "1 tcp refused, 2 other dropped, 1 bad");
 	fix_down(&f);
 }
 END_TEST
