@@ -801,6 +801,30 @@ static struct flow *flow_new(struct host *h, const struct vdev__pkt *k, bool ech
 	return f;
 }
 
+/*
+ * sendto() once more when the first call only returned the socket's
+ * pending error: with IP_RECVERR an ICMP error the host received (for an
+ * earlier datagram of the flow, perhaps to another destination) is also
+ * the socket's sk_err, which the next send consumes and fails with, as
+ * Linux's sock_error().  The error itself stays queued for read_err().
+ */
+static ssize_t send_to(int fd, const void *data, size_t len,
+		       const struct sockaddr_storage *ss, socklen_t sl)
+{
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		n = sendto(fd, data, len, MSG_DONTWAIT,
+			   (const struct sockaddr *)ss, sl);
+		if (n >= 0 || (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
+			       errno != ENETUNREACH && errno != EHOSTDOWN &&
+			       errno != ENOPROTOOPT && errno != EPROTO))
+			break;
+	}
+	return n;
+}
+
 /* Send what the packet carries from the flow's socket */
 static void flow_send(struct host *h, struct flow *f, const struct vdev__pkt *k,
 		      uint16_t dport, const void *data, size_t len)
@@ -811,11 +835,10 @@ static void flow_send(struct host *h, struct flow *f, const struct vdev__pkt *k,
 	dest_note(f, k->dst, dport);
 	f->last = uv_now(h->dev.loop);
 	to_sa(k->v6, k->dst, dport, &ss, &sl);
-	if (sendto(f->fd, data, len, MSG_DONTWAIT, (struct sockaddr *)&ss,
-		   sl) < 0) {
+	if (send_to(f->fd, data, len, &ss, sl) < 0) {
 		/* EAGAIN: a full send buffer drops, as a full device queue;
-		 * errors of the host's own routing come back as ICMP-less
-		 * drops (ENETUNREACH and the like), counted. */
+		 * errors of the host's own routing (ENETUNREACH and the
+		 * like) are drops too, counted. */
 		h->dev.cnt.drops++;
 		return;
 	}
