@@ -218,6 +218,12 @@ dnsrun dns --uplink -- getent ahostsv4 uplink.test
 show_out
 expect_rc 0 "getent ahostsv4 uplink.test with --uplink"
 grep -q "^198.51.100.7 .*uplink.test" "$LAST_OUT" || fail "uplink.test did not resolve to 198.51.100.7"
+# AF_UNSPEC: A and AAAA, which glibc sends together (sendmmsg)
+dnsrun dnspy --uplink -- "$PY" -c \
+	'import socket; print(sorted({a[4][0] for a in socket.getaddrinfo("uplink.test", 80)}))'
+show_out
+expect_rc 0 "python3 getaddrinfo(uplink.test) with --uplink"
+grep -qx "\['198.51.100.7'\]" "$LAST_OUT" || fail "getaddrinfo: $(cat "$LAST_OUT")"
 dnsrun dnsno --uplink -- getent ahostsv4 nothere.test
 expect_rc 2 "getent ahostsv4 nothere.test (NXDOMAIN)"
 dnsrun dnslo -- getent ahostsv4 uplink.test
