@@ -3,9 +3,9 @@
  * vdev.c - what every virtual device has: name, kind, MAC, MTU, up/down,
  * counters, description, and the end of its life.
  *
- * Backends (loopback.c, link.c, host.c) create devices and fill in struct vdev_ops
- * (internal.h); netstack/ reads and changes them through the accessors
- * here.  The administrative state is the lwIP netif's own: "up" is
+ * Backends (loopback.c, link.c, host.c) create devices and fill in
+ * struct vdev_ops (internal.h); netstack/ reads and changes them through
+ * the accessors here.  The administrative state is the lwIP netif's own: "up" is
  * netif_is_up(), the MTU is netif->mtu (and mtu6), the carrier is
  * netif_is_link_up().  No sockets or libuv handles are touched here:
  * vdev_free() leaves those to the backend's free operation.
