@@ -319,9 +319,9 @@ static size_t put_ip(uint8_t *b, bool v6, const uint8_t *src,
  *
  * Return: the packet's length, or 0 when it would not fit 65535 bytes
  */
-size_t vdev__host_build_udp(uint8_t *b, bool v6, const uint8_t *src, uint16_t sport,
-		       const uint8_t *dst, uint16_t dport, const void *data,
-		       size_t len)
+size_t vdev__host_build_udp(uint8_t *b, bool v6, const uint8_t *src,
+			    uint16_t sport, const uint8_t *dst, uint16_t dport,
+			    const void *data, size_t len)
 {
 	size_t hl = v6 ? 40 : 20, ul = 8 + len;
 	uint8_t *u = b + hl;
@@ -527,8 +527,8 @@ static void on_age(uv_timer_t *t)
 	}
 }
 
-static struct flow *flow_find(struct host *h, const struct vdev__pkt *k, bool echo,
-			      uint16_t port)
+static struct flow *flow_find(struct host *h, const struct vdev__pkt *k,
+			      bool echo, uint16_t port)
 {
 	struct flow *f;
 
@@ -680,8 +680,8 @@ static bool read_err(struct flow *f)
 			put16(hdr + 6, (uint16_t)ee->ee_info);
 	}
 	ql = quote(f, dst, dport, sent, (size_t)n, q);
-	input_now(h, h->in, vdev__host_build_icmp(h->in, f->v6, off, f->src, hdr,
-					     q, ql));
+	input_now(h, h->in, vdev__host_build_icmp(h->in, f->v6, off, f->src,
+						  hdr, q, ql));
 	return true;
 }
 
@@ -759,8 +759,8 @@ static int open_sock(bool v6, bool echo)
 	return fd;
 }
 
-static struct flow *flow_new(struct host *h, const struct vdev__pkt *k, bool echo,
-			     uint16_t port, int *ret)
+static struct flow *flow_new(struct host *h, const struct vdev__pkt *k,
+			     bool echo, uint16_t port, int *ret)
 {
 	struct flow *f;
 	int fd;

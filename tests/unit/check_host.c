@@ -8,9 +8,10 @@
  * device in lwIP with crafted packets handed to its output function and
  * its input replaced by a capture, so that what it injects is read back
  * as bytes: a refused destination and TCP answered admin-prohibited on a
- * later loop turn, other protocols and multicast dropped, and a UDP flow to a test
- * socket on the host's 127.0.0.1 (the only host traffic) that echoes, with
- * a stranger's datagram to the flow's host port dropped.  Every test ends
+ * later loop turn, other protocols and multicast dropped, a UDP flow to
+ * a test socket on the host's 127.0.0.1 (the only host traffic) that
+ * echoes, with a stranger's datagram to the flow's host port dropped, and
+ * a closed port's ICMP error quoting the inner datagram.  Every test ends
  * with vdev_free() and uv_loop_close() == 0.  Linked with rrs_vdev only.
  */
 #include <arpa/inet.h>
