@@ -194,6 +194,7 @@ chmod 644 "$WORK/resolv.conf"
 inner_script dns.sh <<EOF
 #!/bin/sh
 mount --bind "$WORK/resolv.conf" /etc/resolv.conf || exit 97
+rm -f "$RUN/dns.ready"	# each run waits for its own responder
 "$PY" "$WORK/dns.py" 127.0.0.53 uplink.test 198.51.100.7 >"$RUN/dns.ready" &
 s=\$!
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$RUN/dns.ready" ] && break; sleep 0.2; done
@@ -212,7 +213,9 @@ dnsrun() {
 		"${UNPRIV_CMD[@]}" "$RRS" --no-control "$@" \
 		>"$LAST_OUT" 2>"$LAST_ERR" </dev/null || RC=$?
 	[ "$RC" -ne 97 ] || skip "cannot bind-mount resolv.conf in a mount namespace"
+	[ -s "$RUN/dns.ready" ] || fail "the DNS responder did not start"
 	log "exit status $RC"
+	sed 's/^/    stderr: /' "$LAST_ERR" >&2
 }
 dnsrun dns --uplink -- getent ahostsv4 uplink.test
 show_out
