@@ -43,7 +43,7 @@ struct ns;
  * @mac:	hardware address (all zero for the loopback)
  * @cnt:	packet and byte counters
  * @desc:	backend details for `show links` ("local A remote B",
- *		"host: N udp flows, ...")
+ *		"N udp flows, ..." of the host uplink)
  */
 struct net_link {
 	uint32_t ifindex;

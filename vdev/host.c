@@ -1036,12 +1036,13 @@ static void host_free(struct vdev *dev)
 	uv_close((uv_handle_t *)&h->age, handle_closed);
 }
 
-/* vdev_ops.describe: "host: 2 udp flows, 1 echo, ..." */
+/* vdev_ops.describe: "2 udp flows, 1 echo, ..." (`show links` puts the
+ * kind, "host: ", in front) */
 static void host_describe(const struct vdev *dev, char *buf, size_t len)
 {
 	const struct host *h = (const struct host *)dev;
 
-	snprintf(buf, len, "host: %u udp flows, %u echo, %llu denied, "
+	snprintf(buf, len, "%u udp flows, %u echo, %llu denied, "
 		 "%llu tcp refused, %llu other dropped, %llu bad",
 		 h->n_udp, h->n_echo, (unsigned long long)h->denied,
 		 (unsigned long long)h->tcp, (unsigned long long)h->other,
