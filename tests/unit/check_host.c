@@ -269,6 +269,9 @@ START_TEST(host_new_bad_arguments_and_defaults)
 	ck_assert_uint_eq(vdev_mtu(f.dev), 65520);
 	ck_assert(vdev_is_up(f.dev));
 	ck_assert(!(vdev_netif(f.dev)->flags & NETIF_FLAG_ETHARP));
+	/* Without flows or answers nothing runs: no timer, no idle */
+	ck_assert_int_eq(uv_run(&f.loop, UV_RUN_NOWAIT), 0);
+	ck_assert(!uv_loop_alive(&f.loop));
 	ck_assert_int_eq(vdev_host_new(&f.loop, "up1", &o, err, sizeof(err), &d),
 			 -EINVAL);
 	ck_assert_str_eq(err, "mtu 67: not in 68..65535");
@@ -320,6 +323,7 @@ START_TEST(host_denied_and_tcp_answered_later)
 	vdev_describe(f.dev, desc, sizeof(desc));
 	ck_assert_str_eq(desc, "0 udp flows, 0 echo, 1 denied, "
 			 "1 tcp refused, 2 other dropped, 1 bad");
+	ck_assert(!uv_loop_alive(&f.loop));	/* the idle stopped */
 	fix_down(&f);
 }
 END_TEST
@@ -368,6 +372,7 @@ START_TEST(host_udp_flow_echo_and_stranger_dropped)
 	ck_assert_mem_eq(buf, "ping!", 5);
 	vdev_describe(f.dev, desc, sizeof(desc));
 	ck_assert(!strncmp(desc, "1 udp flows, 0 echo,", 20));
+	ck_assert(uv_loop_alive(&f.loop));	/* the flow's poll, the ager */
 
 	/* A stranger writing to the flow's host port is not let in */
 	ck_assert_int_eq(sendto(stranger, "evil", 4, 0, (struct sockaddr *)&from,
