@@ -22,6 +22,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -1154,11 +1155,14 @@ static int show_link(void *arg, const struct net_link *l)
 		       !(l->flags & IFF_UP) ? "DOWN" :
 		       (l->flags & IFF_LOOPBACK) ? "UNKNOWN" :
 		       (l->flags & IFF_LOWER_UP) ? "UP" : "LOWERLAYERDOWN");
-	cli_out_printf(c->o, "    link/%s %02x:%02x:%02x:%02x:%02x:%02x%s\n",
-		       (l->flags & IFF_LOOPBACK) ? "loopback" : "ether",
-		       l->mac[0], l->mac[1], l->mac[2], l->mac[3], l->mac[4],
-		       l->mac[5], (l->flags & IFF_BROADCAST) ?
-		       " brd ff:ff:ff:ff:ff:ff" : "");
+	if (l->type == ARPHRD_NONE)	/* the host uplink, as `ip` shows tun */
+		cli_out_printf(c->o, "    link/none\n");
+	else
+		cli_out_printf(c->o, "    link/%s %02x:%02x:%02x:%02x:%02x:%02x%s\n",
+			       (l->flags & IFF_LOOPBACK) ? "loopback" : "ether",
+			       l->mac[0], l->mac[1], l->mac[2], l->mac[3],
+			       l->mac[4], l->mac[5], (l->flags & IFF_BROADCAST) ?
+			       " brd ff:ff:ff:ff:ff:ff" : "");
 	if (l->desc[0])
 		cli_out_printf(c->o, "    %s: %.*s\n", l->kind,
 			       (int)sizeof(l->desc), l->desc);

@@ -34,14 +34,16 @@ struct ns;
  * struct net_link - a device, as a snapshot
  * @ifindex:	interface index, > 0, never reused while the sandbox lives
  * @name:	interface name (IFNAMSIZ)
- * @kind:	"loopback" or "link"
+ * @kind:	"loopback", "link" or "host"
  * @flags:	IFF_UP, IFF_RUNNING, IFF_LOWER_UP, IFF_LOOPBACK,
- *		IFF_BROADCAST, IFF_MULTICAST as Linux reports them
- * @type:	ARPHRD_LOOPBACK or ARPHRD_ETHER
+ *		IFF_BROADCAST, IFF_MULTICAST, IFF_POINTOPOINT, IFF_NOARP as
+ *		Linux reports them
+ * @type:	ARPHRD_LOOPBACK, ARPHRD_ETHER, or ARPHRD_NONE (host)
  * @mtu:	the device MTU
  * @mac:	hardware address (all zero for the loopback)
  * @cnt:	packet and byte counters
- * @desc:	backend details for `show links` ("local A remote B")
+ * @desc:	backend details for `show links` ("local A remote B",
+ *		"N udp flows, ..." of the host uplink)
  */
 struct net_link {
 	uint32_t ifindex;

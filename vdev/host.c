@@ -31,8 +31,8 @@
  *    those sockets to the groups in net.ipv4.ping_group_range only: when
  *    socket() is refused (EACCES, EPERM), one warning names the sysctl and
  *    each request is answered as a denied destination is.
- *  - A destination @allowed refuses (or a multicast one) is answered as a
- *    prohibit route would be: ICMP destination unreachable, communication
+ *  - A destination @allowed refuses is answered as a prohibit route
+ *    would be: ICMP destination unreachable, communication
  *    administratively prohibited (IPv4 type 3 code 13, IPv6 type 1 code
  *    1), which a UDP socket reads as EHOSTUNREACH (IPv4) or EACCES (IPv6).
  *    @dns, when set, allows UDP to port 53 of the host's loopback
@@ -40,7 +40,8 @@
  *  - TCP: the sandbox's own connections to the host never come here
  *    (netstack gives them host sockets directly); what does (forwarded
  *    from other sandboxes) is refused the same way, and counted.
- *  - Anything else (other ICMP, other protocols) is dropped and counted.
+ *  - Anything else (other ICMP, other protocols, multicast and broadcast
+ *    destinations) is dropped and counted.
  * Answers to lwIP's own output (the ICMP errors above) are queued and fed
  * to lwIP's input on the next turn of the loop by an idle handle that
  * runs only while the queue is not empty: lwIP (NO_SYS) is never
@@ -318,9 +319,9 @@ static size_t put_ip(uint8_t *b, bool v6, const uint8_t *src,
  *
  * Return: the packet's length, or 0 when it would not fit 65535 bytes
  */
-size_t vdev__host_build_udp(uint8_t *b, bool v6, const uint8_t *src, uint16_t sport,
-		       const uint8_t *dst, uint16_t dport, const void *data,
-		       size_t len)
+size_t vdev__host_build_udp(uint8_t *b, bool v6, const uint8_t *src,
+			    uint16_t sport, const uint8_t *dst, uint16_t dport,
+			    const void *data, size_t len)
 {
 	size_t hl = v6 ? 40 : 20, ul = 8 + len;
 	uint8_t *u = b + hl;
@@ -526,8 +527,8 @@ static void on_age(uv_timer_t *t)
 	}
 }
 
-static struct flow *flow_find(struct host *h, const struct vdev__pkt *k, bool echo,
-			      uint16_t port)
+static struct flow *flow_find(struct host *h, const struct vdev__pkt *k,
+			      bool echo, uint16_t port)
 {
 	struct flow *f;
 
@@ -679,8 +680,8 @@ static bool read_err(struct flow *f)
 			put16(hdr + 6, (uint16_t)ee->ee_info);
 	}
 	ql = quote(f, dst, dport, sent, (size_t)n, q);
-	input_now(h, h->in, vdev__host_build_icmp(h->in, f->v6, off, f->src, hdr,
-					     q, ql));
+	input_now(h, h->in, vdev__host_build_icmp(h->in, f->v6, off, f->src,
+						  hdr, q, ql));
 	return true;
 }
 
@@ -758,8 +759,8 @@ static int open_sock(bool v6, bool echo)
 	return fd;
 }
 
-static struct flow *flow_new(struct host *h, const struct vdev__pkt *k, bool echo,
-			     uint16_t port, int *ret)
+static struct flow *flow_new(struct host *h, const struct vdev__pkt *k,
+			     bool echo, uint16_t port, int *ret)
 {
 	struct flow *f;
 	int fd;
@@ -800,6 +801,30 @@ static struct flow *flow_new(struct host *h, const struct vdev__pkt *k, bool ech
 	return f;
 }
 
+/*
+ * sendto() once more when the first call only returned the socket's
+ * pending error: with IP_RECVERR an ICMP error the host received (for an
+ * earlier datagram of the flow, perhaps to another destination) is also
+ * the socket's sk_err, which the next send consumes and fails with, as
+ * Linux's sock_error().  The error itself stays queued for read_err().
+ */
+static ssize_t send_to(int fd, const void *data, size_t len,
+		       const struct sockaddr_storage *ss, socklen_t sl)
+{
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		n = sendto(fd, data, len, MSG_DONTWAIT,
+			   (const struct sockaddr *)ss, sl);
+		if (n >= 0 || (errno != ECONNREFUSED && errno != EHOSTUNREACH &&
+			       errno != ENETUNREACH && errno != EHOSTDOWN &&
+			       errno != ENOPROTOOPT && errno != EPROTO))
+			break;
+	}
+	return n;
+}
+
 /* Send what the packet carries from the flow's socket */
 static void flow_send(struct host *h, struct flow *f, const struct vdev__pkt *k,
 		      uint16_t dport, const void *data, size_t len)
@@ -810,11 +835,10 @@ static void flow_send(struct host *h, struct flow *f, const struct vdev__pkt *k,
 	dest_note(f, k->dst, dport);
 	f->last = uv_now(h->dev.loop);
 	to_sa(k->v6, k->dst, dport, &ss, &sl);
-	if (sendto(f->fd, data, len, MSG_DONTWAIT, (struct sockaddr *)&ss,
-		   sl) < 0) {
+	if (send_to(f->fd, data, len, &ss, sl) < 0) {
 		/* EAGAIN: a full send buffer drops, as a full device queue;
-		 * errors of the host's own routing come back as ICMP-less
-		 * drops (ENETUNREACH and the like), counted. */
+		 * errors of the host's own routing (ENETUNREACH and the
+		 * like) are drops too, counted. */
 		h->dev.cnt.drops++;
 		return;
 	}
@@ -886,8 +910,6 @@ static bool allowed(const struct host *h, const struct vdev__pkt *k)
 {
 	uint8_t fam = k->v6 ? AF_INET6 : AF_INET;
 
-	if (is_multicast(k))
-		return false;
 	if (!h->o.allowed || h->o.allowed(h->o.arg, fam, k->dst))
 		return true;
 	/* The host's loopback resolvers, for DNS only (netstack's choice) */
@@ -910,6 +932,13 @@ static void relay(struct host *h, const uint8_t *b, size_t len)
 	       (k.proto == P_ICMP6 && k.l4[0] == 128 && !k.l4[1]);
 	if (k.proto != P_UDP && k.proto != P_TCP && !echo) {
 		h->other++;	/* ICMP errors, MLD, other protocols */
+		h->dev.cnt.drops++;
+		return;
+	}
+	if (is_multicast(&k)) {
+		/* No host socket joins the sandbox's groups, and RFC 1122
+		 * 3.2.2 sends no ICMP error about a multicast datagram */
+		h->other++;
 		h->dev.cnt.drops++;
 		return;
 	}
@@ -1007,12 +1036,13 @@ static void host_free(struct vdev *dev)
 	uv_close((uv_handle_t *)&h->age, handle_closed);
 }
 
-/* vdev_ops.describe: "host: 2 udp flows, 1 echo, ..." */
+/* vdev_ops.describe: "2 udp flows, 1 echo, ..." (`show links` puts the
+ * kind, "host: ", in front) */
 static void host_describe(const struct vdev *dev, char *buf, size_t len)
 {
 	const struct host *h = (const struct host *)dev;
 
-	snprintf(buf, len, "host: %u udp flows, %u echo, %llu denied, "
+	snprintf(buf, len, "%u udp flows, %u echo, %llu denied, "
 		 "%llu tcp refused, %llu other dropped, %llu bad",
 		 h->n_udp, h->n_echo, (unsigned long long)h->denied,
 		 (unsigned long long)h->tcp, (unsigned long long)h->other,

@@ -3,9 +3,9 @@
  * vdev.c - what every virtual device has: name, kind, MAC, MTU, up/down,
  * counters, description, and the end of its life.
  *
- * Backends (loopback.c, link.c) create devices and fill in struct vdev_ops
- * (internal.h); netstack/ reads and changes them through the accessors
- * here.  The administrative state is the lwIP netif's own: "up" is
+ * Backends (loopback.c, link.c, host.c) create devices and fill in
+ * struct vdev_ops (internal.h); netstack/ reads and changes them through
+ * the accessors here.  The administrative state is the lwIP netif's own: "up" is
  * netif_is_up(), the MTU is netif->mtu (and mtu6), the carrier is
  * netif_is_link_up().  No sockets or libuv handles are touched here:
  * vdev_free() leaves those to the backend's free operation.
@@ -78,7 +78,7 @@ const char *vdev_name(const struct vdev *dev)
  * vdev_kind() - the backend's name
  * @dev:	the device
  *
- * Return: "loopback" or "link"
+ * Return: "loopback", "link" or "host"
  */
 const char *vdev_kind(const struct vdev *dev)
 {
@@ -168,7 +168,7 @@ bool vdev_is_up(const struct vdev *dev)
  * vdev_carrier() - whether the device has a carrier (IFF_LOWER_UP)
  * @dev:	the device
  *
- * Both backends always have one: a link keeps its carrier while the peer
+ * Every backend always have one: a link keeps its carrier while the peer
  * is away, as a cable plugged into a switch does.
  *
  * Return: true with a carrier

@@ -18,8 +18,7 @@
  *    host sockets (UDP, ICMP echo), NAT as slirp4netns does (host.c).
  * Every device can feed a pcap tap (link-type Ethernet, nanosecond time
  * stamps; the loopback's and the host device's packets get an all-zero
- * Ethernet header, as
- * Linux's lo shows them).  vdev/ knows nothing of sockets, system calls,
+ * Ethernet header, as Linux's lo shows them).  vdev/ knows nothing of sockets, system calls,
  * interface indexes or routes: netstack/ owns those.
  */
 #ifndef RRS_VDEV_H

@@ -18,6 +18,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +74,14 @@ static const struct net_link links[] = {
 	  .desc = "local /tmp/a remote /tmp/b", .cnt = { .rx_packets = 7 } },
 	{ .ifindex = 3, .name = "eth1", .kind = "link", .mtu = 9000,
 	  .flags = IFF_BROADCAST | IFF_MULTICAST, .mac = { 2, 0, 0, 0, 0, 3 } },
+	{ .ifindex = 4, .name = "up0", .kind = "host", .mtu = 65520,
+	  .type = ARPHRD_NONE, .flags = IFF_POINTOPOINT | IFF_NOARP |
+	  IFF_MULTICAST | IFF_UP | IFF_RUNNING | IFF_LOWER_UP,
+	  .desc = "1 udp flows, 0 echo, 0 denied, 0 tcp refused, "
+		  "0 other dropped, 0 bad" },
 };
 
-#define N_LINKS	3
+#define N_LINKS	4
 
 /* Record a mutating call; its canned result. */
 static int record(const char *fn, char *err, size_t errlen)
@@ -923,6 +929,11 @@ START_TEST(cmd_show_links_ip_shape)
 	       "    link: local /tmp/a remote /tmp/b\n"
 	       "    RX: packets 7 ");
 	ck_has("3: eth1: <BROADCAST,MULTICAST> mtu 9000 state DOWN\n");
+	ck_has("4: up0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 65520 "
+	       "state UP\n"
+	       "    link/none\n"
+	       "    host: 1 udp flows, 0 echo, 0 denied, 0 tcp refused, "
+	       "0 other dropped, 0 bad\n");
 	ck_assert_uint_eq(fake.ncalls, 0);
 }
 END_TEST
