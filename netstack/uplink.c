@@ -198,6 +198,9 @@ int net_uplink_add(struct net *n, const char *name,
 	ho.allowed = acl_cb;
 	ho.dns = dns_cb;
 	ho.arg = n;
+	memcpy(ho.gw4, up4_gw, 4);
+	memcpy(ho.gw6, up6_gw, 16);
+	ho.has_gw4 = ho.has_gw6 = true;
 	ret = vdev_host_new(n->loop, name, &ho, err, errlen, &v);
 	if (ret)
 		return ret;

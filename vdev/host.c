@@ -92,12 +92,15 @@ struct host;
 
 /**
  * struct dest - a destination a flow sent to
- * @addr:	its address
+ * @addr:	its address on the host
  * @port:	its port (UDP), network order; 0 for echo
+ * @inner:	its address in the sandbox (the gateway for the host's
+ *		loopback), which answers come from
  */
 struct dest {
 	uint8_t addr[16];
 	uint16_t port;
+	uint8_t inner[16];	/* @addr as the sandbox named it */
 };
 
 /**
@@ -114,6 +117,9 @@ struct dest {
  * @n_dest:	how many are valid
  * @next_dest:	where the next goes
  * @last:	uv_now() of the last packet either way
+ * @pinned:	a published port's flow (vdev_host_publish_udp()): its
+ *		socket is the host's listening one, datagrams from anyone
+ *		are let in, and it never expires
  */
 struct flow {
 	struct flow *next;
@@ -126,6 +132,7 @@ struct flow {
 	struct dest dest[FLOW_DESTS];
 	unsigned int n_dest, next_dest;
 	uint64_t last;
+	bool pinned;
 };
 
 /**
@@ -522,7 +529,7 @@ static void on_age(uv_timer_t *t)
 		uint64_t idle = f->echo ? FLOW_IDLE_ECHO_MS : FLOW_IDLE_UDP_MS;
 
 		next = f->next;
-		if (now - f->last >= idle)
+		if (!f->pinned && now - f->last >= idle)
 			flow_end(f);
 	}
 }
@@ -551,19 +558,24 @@ static const struct dest *dest_find(const struct flow *f, const uint8_t *addr,
 	return NULL;
 }
 
-static void dest_note(struct flow *f, const uint8_t *addr, uint16_t port)
+static const struct dest *dest_note(struct flow *f, const uint8_t *addr,
+				     uint16_t port, const uint8_t *inner)
 {
-	struct dest *d;
+	struct dest *d = (struct dest *)dest_find(f, addr, port);
 
-	if (dest_find(f, addr, port))
-		return;
+	if (d) {
+		memcpy(d->inner, inner, f->v6 ? 16 : 4);
+		return d;
+	}
 	d = &f->dest[f->next_dest];
 	f->next_dest = (f->next_dest + 1) % FLOW_DESTS;
 	if (f->n_dest < FLOW_DESTS)
 		f->n_dest++;
 	memset(d, 0, sizeof(*d));
 	memcpy(d->addr, addr, f->v6 ? 16 : 4);
+	memcpy(d->inner, inner, f->v6 ? 16 : 4);
 	d->port = port;
+	return d;
 }
 
 static void to_sa(bool v6, const uint8_t *addr, uint16_t port,
@@ -613,6 +625,35 @@ static bool from_sa(bool v6, const struct sockaddr_storage *ss, uint8_t *addr,
  * first 8 bytes of what the flow sent to @dst, rebuilt from the flow
  * (the host's copy carries the host socket's port or identifier).
  */
+/*
+ * The uplink's gateway (opts gw4/gw6: 10.0.2.2, fd00::2) stands for the
+ * host's loopback, as slirp4netns's 10.0.2.2 does: what the sandbox sends
+ * to it goes to 127.0.0.1 or ::1 (and is judged as that), and what comes
+ * from the host's loopback comes from it.
+ */
+static void to_host(const struct host *h, bool v6, uint8_t *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	if (!v6 && h->o.has_gw4 && !memcmp(a, h->o.gw4, 4)) {
+		a[0] = 127, a[1] = 0, a[2] = 0, a[3] = 1;
+	} else if (v6 && h->o.has_gw6 && !memcmp(a, h->o.gw6, 16)) {
+		memcpy(a, lo6, 16);
+	}
+}
+
+static void from_host(const struct host *h, bool v6, uint8_t *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	static const uint8_t lo4[4] = { 127, 0, 0, 1 };
+
+	if (!v6 && h->o.has_gw4 && !memcmp(a, lo4, 4))
+		memcpy(a, h->o.gw4, 4);
+	else if (v6 && h->o.has_gw6 && !memcmp(a, lo6, 16))
+		memcpy(a, h->o.gw6, 16);
+}
+
 static size_t quote(const struct flow *f, const uint8_t *dst, uint16_t dport,
 		    const uint8_t *sent, size_t sentlen, uint8_t *b)
 {
@@ -668,6 +709,14 @@ static bool read_err(struct flow *f)
 	if (!from_sa(f->v6, (struct sockaddr_storage *)SO_EE_OFFENDER(ee),
 		     off, &oport))
 		memcpy(off, dst, 16);
+	{
+		const struct dest *d = dest_find(f, dst, f->echo ? 0 : dport);
+
+		if (d && !memcmp(off, dst, 16))
+			memcpy(off, d->inner, 16);
+		if (d)
+			memcpy(dst, d->inner, 16);
+	}
 	hdr[0] = ee->ee_type;
 	hdr[1] = ee->ee_code;
 	if ((f->v6 && ee->ee_type == 2) || (!f->v6 && ee->ee_type == 3 &&
@@ -693,6 +742,7 @@ static bool read_one(struct flow *f)
 	struct sockaddr_storage from;
 	socklen_t flen = sizeof(from);
 	uint8_t addr[16] = { 0 };
+	const struct dest *d;
 	uint16_t port;
 	ssize_t n;
 
@@ -700,12 +750,25 @@ static bool read_one(struct flow *f)
 		     (struct sockaddr *)&from, &flen);
 	if (n < 0)
 		return errno != EAGAIN && errno != EWOULDBLOCK;
-	if ((size_t)n > PKT_MAX - room || !from_sa(f->v6, &from, addr, &port) ||
-	    !dest_find(f, addr, f->echo ? 0 : port)) {
+	if ((size_t)n > PKT_MAX - room || !from_sa(f->v6, &from, addr, &port)) {
+		h->dev.cnt.drops++;
+		return true;
+	}
+	d = dest_find(f, addr, f->echo ? 0 : port);
+	if (!d && f->pinned) {
+		/* a new client of a published port: answers may go to it */
+		uint8_t inner[16];
+
+		memcpy(inner, addr, 16);
+		from_host(h, f->v6, inner);
+		d = dest_note(f, addr, port, inner);
+	}
+	if (!d) {
 		h->dev.cnt.drops++;
 		return true;
 	}
 	f->last = uv_now(h->dev.loop);
+	memcpy(addr, d->inner, 16);
 	if (f->echo) {
 		uint8_t *m = h->in + room, hdr[8];
 
@@ -832,9 +895,9 @@ static void flow_send(struct host *h, struct flow *f, const struct vdev__pkt *k,
 	struct sockaddr_storage ss;
 	socklen_t sl;
 
-	dest_note(f, k->dst, dport);
+	dest_note(f, k->hdst, dport, k->dst);
 	f->last = uv_now(h->dev.loop);
-	to_sa(k->v6, k->dst, dport, &ss, &sl);
+	to_sa(k->v6, k->hdst, dport, &ss, &sl);
 	if (send_to(f->fd, data, len, &ss, sl) < 0) {
 		/* EAGAIN: a full send buffer drops, as a full device queue;
 		 * errors of the host's own routing (ENETUNREACH and the
@@ -910,11 +973,11 @@ static bool allowed(const struct host *h, const struct vdev__pkt *k)
 {
 	uint8_t fam = k->v6 ? AF_INET6 : AF_INET;
 
-	if (!h->o.allowed || h->o.allowed(h->o.arg, fam, k->dst))
+	if (!h->o.allowed || h->o.allowed(h->o.arg, fam, k->hdst))
 		return true;
 	/* The host's loopback resolvers, for DNS only (netstack's choice) */
 	return k->proto == P_UDP && get16(k->l4 + 2) == 53 && h->o.dns &&
-	       h->o.dns(h->o.arg, fam, k->dst);
+	       h->o.dns(h->o.arg, fam, k->hdst);
 }
 
 /* What lwIP sends out: parse, check, relay or answer */
@@ -928,6 +991,8 @@ static void relay(struct host *h, const uint8_t *b, size_t len)
 		h->dev.cnt.drops++;
 		return;
 	}
+	memcpy(k.hdst, k.dst, sizeof(k.hdst));
+	to_host(h, k.v6, k.hdst);
 	echo = (k.proto == P_ICMP && k.l4[0] == 8 && !k.l4[1]) ||
 	       (k.proto == P_ICMP6 && k.l4[0] == 128 && !k.l4[1]);
 	if (k.proto != P_UDP && k.proto != P_TCP && !echo) {
@@ -1103,4 +1168,72 @@ int vdev_host_new(uv_loop_t *loop, const char *name,
 	netif_set_up(&h->dev.netif);
 	*out = &h->dev;
 	return 0;
+}
+
+/**
+ * vdev_host_publish_udp() - a published UDP port: datagrams to a host
+ * socket reach the sandbox's port, and its answers leave from that socket
+ * @dev:	a host device
+ * @fd:		the host UDP socket, bound to the published address; the
+ *		device owns it from now on (also on failure)
+ * @v6:		its family is AF_INET6 (IPV6_V6ONLY)
+ * @inner:	the sandbox's address datagrams are delivered to (4 or 16
+ *		bytes, network order: the uplink's)
+ * @port:	the sandbox's port, host order
+ *
+ * A client on the host's loopback shows in the sandbox as the uplink's
+ * gateway.  The flow lives until vdev_host_unpublish_udp() or the device.
+ *
+ * Return: 0, or a negative errno
+ */
+int vdev_host_publish_udp(struct vdev *dev, int fd, bool v6,
+			  const uint8_t *inner, uint16_t port)
+{
+	struct host *h = (struct host *)dev;
+	struct flow *f;
+
+	if (!dev || strcmp(vdev_kind(dev), "host") || fd < 0 || !inner) {
+		if (fd >= 0)
+			close(fd);
+		return -EINVAL;
+	}
+	f = calloc(1, sizeof(*f));
+	if (!f || uv_poll_init(h->dev.loop, &f->poll, fd) < 0) {
+		free(f);
+		close(fd);
+		return -ENOMEM;
+	}
+	f->h = h;
+	f->fd = fd;
+	f->v6 = v6;
+	f->pinned = true;
+	f->port = htons(port);
+	memcpy(f->src, inner, v6 ? 16 : 4);
+	f->last = uv_now(h->dev.loop);
+	f->poll.data = f;
+	h->handles++;
+	uv_poll_start(&f->poll, UV_READABLE, on_readable);
+	f->next = h->flows;
+	h->flows = f;
+	h->n_udp++;
+	return 0;
+}
+
+/**
+ * vdev_host_unpublish_udp() - end a published UDP port
+ * @dev:	the host device
+ * @fd:		the socket given to vdev_host_publish_udp()
+ */
+void vdev_host_unpublish_udp(struct vdev *dev, int fd)
+{
+	struct host *h = (struct host *)dev;
+	struct flow *f;
+
+	if (!dev || strcmp(vdev_kind(dev), "host"))
+		return;
+	for (f = h->flows; f; f = f->next)
+		if (f->pinned && f->fd == fd) {
+			flow_end(f);
+			return;
+		}
 }

@@ -101,6 +101,7 @@ struct vdev__pkt {
 	bool v6;
 	uint8_t proto;
 	uint8_t src[16], dst[16];
+	uint8_t hdst[16];	/* @dst as the host sees it (host.c) */
 	const uint8_t *ip;
 	size_t iplen;
 	const uint8_t *l4;

@@ -65,12 +65,18 @@ struct vdev_link_opts {
  * @dns:	optional: a host loopback resolver whose UDP port 53 the
  *		device may reach although @allowed refuses the address
  * @arg:	passed to @allowed and @dns
+ * @gw4:	when @has_gw4, the address that stands for the host's
+ *		127.0.0.1 (the uplink's gateway: traffic to it goes to the
+ *		host's loopback, and from there comes from it)
+ * @gw6:	likewise for ::1, when @has_gw6
  */
 struct vdev_host_opts {
 	unsigned int mtu;
 	bool (*allowed)(void *arg, uint8_t family, const uint8_t *addr);
 	bool (*dns)(void *arg, uint8_t family, const uint8_t *addr);
 	void *arg;
+	uint8_t gw4[4], gw6[16];	/* stand for the host's 127.0.0.1, ::1 */
+	bool has_gw4, has_gw6;
 };
 
 /* vdev_pcap_start() defaults */
@@ -84,6 +90,9 @@ int vdev_link_new(uv_loop_t *loop, const char *name,
 int vdev_host_new(uv_loop_t *loop, const char *name,
 		  const struct vdev_host_opts *o, char *err, size_t errlen,
 		  struct vdev **out);
+int vdev_host_publish_udp(struct vdev *dev, int fd, bool v6,
+			  const uint8_t *inner, uint16_t port);
+void vdev_host_unpublish_udp(struct vdev *dev, int fd);
 void vdev_free(struct vdev *dev);
 
 struct netif *vdev_netif(struct vdev *dev);
