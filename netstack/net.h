@@ -190,7 +190,7 @@ bool net_dev_is_uplink(const struct net *n, uint32_t ifindex);
 
 /**
  * struct net_publish - a published port (`-p`, `publish`; publish.c)
- * @proto:	IPPROTO_TCP (IPPROTO_UDP is refused so far)
+ * @proto:	IPPROTO_TCP or IPPROTO_UDP
  * @family:	of the host address
  * @addr:	host address to listen on (4 or 16 bytes; zero: all)
  * @host_port:	host port

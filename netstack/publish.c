@@ -13,6 +13,12 @@
  * the client's own, except that a client on the host's loopback appears as
  * the uplink's gateway (10.0.2.2, fd00::2 by default), as slirp4netns
  * shows it.  With no listener for PORT the connection is reset.
+ *
+ * A UDP port (`/udp`) is a pinned flow of the uplink device
+ * (vdev_host_publish_udp()): datagrams to the host socket are delivered to
+ * the uplink's address and PORT, from the client as the uplink presents
+ * it, and the program's answers to that client leave from the published
+ * socket.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -33,8 +39,9 @@ struct net_pub {
 	struct net_pub *next;
 	struct net *net;
 	struct net_publish p;
-	int fd;			/* the host listener */
-	uv_poll_t *poll;	/* on it; its own allocation */
+	int fd;			/* the host listener (TCP); UDP: the device's */
+	uv_poll_t *poll;	/* on it (TCP); its own allocation */
+	uint32_t ifindex;	/* UDP: the uplink device holding the socket */
 	uint64_t accepted, refused;
 };
 
@@ -207,6 +214,16 @@ static bool same(const struct net_publish *a, const struct net_publish *b)
 
 static void pub_free(struct net_pub *pb)
 {
+	struct net_dev *d;
+
+	if (pb->p.proto == IPPROTO_UDP) {
+		/* the device owns the socket; gone with it if it is gone */
+		d = pb->ifindex ? net__dev(pb->net, pb->ifindex) : NULL;
+		if (d && pb->fd >= 0)
+			vdev_host_unpublish_udp(d->vdev, pb->fd);
+		free(pb);
+		return;
+	}
 	if (pb->poll)
 		uv_close((uv_handle_t *)pb->poll, (uv_close_cb)free);
 	if (pb->fd >= 0)
@@ -214,15 +231,103 @@ static void pub_free(struct net_pub *pb)
 	free(pb);
 }
 
+/* The uplink device the default route of @fam leaves by, and the
+ * sandbox's address on it. */
+static struct net_dev *uplink_dev(struct net *n, uint8_t fam, uint8_t *addr)
+{
+	static const uint8_t zero[16];
+	struct rt_result res;
+	uint32_t ifindex;
+	uint8_t src[16];
+
+	if (net_route_get(n, fam, zero, 0, &res, src) || !res.route.n_nh)
+		return NULL;
+	ifindex = res.route.nh[res.nh].ifindex;
+	if (!net_dev_is_uplink(n, ifindex))
+		return NULL;
+	memcpy(addr, src, 16);
+	return net__dev(n, ifindex);
+}
+
+static socklen_t host_sa(const struct net_publish *p, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (p->family == AF_INET) {
+		struct sockaddr_in *s4 = (void *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(p->host_port);
+		memcpy(&s4->sin_addr, p->addr, 4);
+		return sizeof(*s4);
+	} else {
+		struct sockaddr_in6 *s6 = (void *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(p->host_port);
+		memcpy(&s6->sin6_addr, p->addr, 16);
+		return sizeof(*s6);
+	}
+}
+
+/* A UDP port: a host socket handed to the uplink device as a pinned
+ * flow.  @pb is linked in on success, freed on failure. */
+static int publish_udp(struct net *n, struct net_pub *pb, char *err,
+		       size_t errlen)
+{
+	const struct net_publish *p = &pb->p;
+	struct sockaddr_storage ss;
+	struct net_dev *d;
+	uint8_t inner[16];
+	int one = 1, fd, ret;
+	bool v6 = p->family == AF_INET6;
+
+	d = uplink_dev(n, p->family, inner);
+	if (!d) {
+		net__seterr(err, errlen, "no %s default route through the host "
+			    "uplink", v6 ? "IPv6" : "IPv4");
+		free(pb);
+		return -ENETUNREACH;
+	}
+	fd = socket(p->family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		ret = -errno;
+		free(pb);
+		return ret;
+	}
+	if (v6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	setsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
+		   v6 ? IPV6_RECVERR : IP_RECVERR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&ss, host_sa(p, &ss))) {
+		ret = -errno;
+		net__seterr(err, errlen, "host port %u/udp: %s", p->host_port,
+			    strerror(-ret));
+		close(fd);
+		free(pb);
+		return ret;
+	}
+	ret = vdev_host_publish_udp(d->vdev, fd, v6, inner, p->port);
+	if (ret) {
+		free(pb);
+		return ret;
+	}
+	pb->fd = fd;
+	pb->ifindex = d->ifindex;
+	pb->next = n->pubs;
+	n->pubs = pb;
+	debug("published host port %u/udp to port %u", p->host_port, p->port);
+	return 0;
+}
+
 /**
  * net_publish_add() - publish a port of the sandbox on the host
  * @n:		the network
- * @p:		what to publish; only TCP so far
+ * @p:		what to publish
  * @err:	set to the reason on failure
  * @errlen:	size of @err
  *
  * Return: 0, or a negative errno: -EEXIST (already published), -ENETUNREACH
- * (no uplink), -EOPNOTSUPP (UDP), or the host's bind() or listen() error
+ * (no uplink), or the host's bind() or listen() error
  */
 int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 		    size_t errlen)
@@ -236,10 +341,8 @@ int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 	if (!n || !p || (p->family != AF_INET && p->family != AF_INET6) ||
 	    !p->host_port || !p->port)
 		return -EINVAL;
-	if (p->proto != IPPROTO_TCP) {
-		net__seterr(err, errlen, "only TCP ports can be published so far");
-		return -EOPNOTSUPP;
-	}
+	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
+		return -EPROTONOSUPPORT;
 	if (!ns__uplink_view(n, AF_INET, &l, &g) && !ns__uplink_view(n, AF_INET6, &l, &g)) {
 		net__seterr(err, errlen, "no host uplink (add one: --uplink)");
 		return -ENETUNREACH;
@@ -255,27 +358,14 @@ int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 		return -ENOMEM;
 	pb->net = n;
 	pb->p = *p;
+	if (p->proto == IPPROTO_UDP)
+		return publish_udp(n, pb, err, errlen);
 	pb->fd = socket(p->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (pb->fd < 0) {
 		ret = -errno;
 		goto fail;
 	}
-	memset(&ss, 0, sizeof(ss));
-	if (p->family == AF_INET) {
-		struct sockaddr_in *s4 = (void *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(p->host_port);
-		memcpy(&s4->sin_addr, p->addr, 4);
-		len = sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (void *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(p->host_port);
-		memcpy(&s6->sin6_addr, p->addr, 16);
-		len = sizeof(*s6);
-	}
+	len = host_sa(p, &ss);
 	setsockopt(pb->fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(pb->fd, (struct sockaddr *)&ss, len) ||
 	    listen(pb->fd, 4096)) {

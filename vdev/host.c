@@ -981,6 +981,21 @@ static bool allowed(const struct host *h, const struct vdev__pkt *k)
 }
 
 /* What lwIP sends out: parse, check, relay or answer */
+/* An answer of a published UDP port to a client that wrote to it: the
+ * client chose to talk, so the ACL does not judge it (as with TCP). */
+static bool published_reply(struct host *h, const struct vdev__pkt *k)
+{
+	uint16_t sport, dport;
+	struct flow *f;
+
+	if (k->proto != P_UDP)
+		return false;
+	memcpy(&sport, k->l4, 2);
+	memcpy(&dport, k->l4 + 2, 2);
+	f = flow_find(h, k, false, sport);
+	return f && f->pinned && dest_find(f, k->hdst, dport);
+}
+
 static void relay(struct host *h, const uint8_t *b, size_t len)
 {
 	bool echo;
@@ -1012,7 +1027,7 @@ static void relay(struct host *h, const uint8_t *b, size_t len)
 		refuse(h, &k);
 		return;
 	}
-	if (!allowed(h, &k)) {
+	if (!allowed(h, &k) && !published_reply(h, &k)) {
 		h->denied++;
 		h->dev.cnt.drops++;
 		refuse(h, &k);

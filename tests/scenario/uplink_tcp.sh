@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# uplink_tcp.sh - TCP through the host uplink on the fast path, and a
-# published port, against real servers and clients on the host's loopback.
+# uplink_tcp.sh - TCP through the host uplink on the fast path, and
+# published ports (TCP and UDP), against real servers and clients on the
+# host's loopback.
 #
 #   host 127.0.0.1:H  python3 http.server (www/)          host curl
 #        ^                                                  |
@@ -264,4 +265,35 @@ grep -q "^publish 127.0.0.1:$HP2:8001/tcp accepted 0 refused 1$" "$RUN/show.out"
 	fail "the reset connection was not counted as refused: $(cat "$RUN/show.out")"
 kill -TERM "$pub"
 wait_pid 10 "$pub" || true
+
+step "-p 127.0.0.1:HU:5353/udp: datagrams both ways, the client seen as 10.0.2.2"
+inner_script uecho.py <<'EOF'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 5353))
+print("up", flush=True)
+for i in range(3):
+    d, a = s.recvfrom(65535)
+    print("from %s" % a[0], flush=True)
+    s.sendto(d[::-1], a)
+EOF
+HU=$(free_port)
+bg unpriv "$RRS" --no-control -p "127.0.0.1:$HU:5353/udp" -- "$PY" "$RUN/uecho.py" \
+	>"$RUN/uecho.out" 2>"$RUN/uecho.err" </dev/null
+uecho=$BG_PID
+LAST_OUT=$RUN/uecho.out LAST_ERR=$RUN/uecho.err
+wait_file 20 "$RUN/uecho.out" || fail "the sandbox's UDP server did not start"
+"$PY" - "$HU" >"$RUN/uclient.out" 2>&1 <<'EOF' || fail "UDP through the published port: $(cat "$RUN/uclient.out")"
+import socket, sys
+c = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+c.settimeout(5)
+for m in (b"hello", b"x" * 60000 + b"y", b"abc"):
+    c.sendto(m, ("127.0.0.1", int(sys.argv[1])))
+    d, a = c.recvfrom(65535)
+    assert d == m[::-1], "reply differs (%d bytes)" % len(d)
+print("ok")
+EOF
+wait_pid 10 "$uecho" || fail "the sandbox's UDP server did not end after 3 datagrams"
+[ "$(grep -c '^from 10\.0\.2\.2$' "$RUN/uecho.out")" -eq 3 ] ||
+	fail "the sandbox's UDP server did not see the client as 10.0.2.2"
 log "ok"
