@@ -152,9 +152,9 @@ static int replay_opts(const struct sock *s, int h)
 	if (s->maxseg)
 		setopt(h, IPPROTO_TCP, TCP_MAXSEG, s->maxseg);
 	if (s->rcvbuf != 212992)
-		setopt(h, SOL_SOCKET, SO_RCVBUF, s->rcvbuf / 2);
+		setopt(h, SOL_SOCKET, SO_RCVBUF, s->rcvbuf);
 	if (s->sndbuf != 212992)
-		setopt(h, SOL_SOCKET, SO_SNDBUF, s->sndbuf / 2);
+		setopt(h, SOL_SOCKET, SO_SNDBUF, s->sndbuf);
 	if (s->priority)
 		setopt(h, SOL_SOCKET, SO_PRIORITY, s->priority);
 	if (s->linger.l_onoff &&
@@ -392,9 +392,22 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 			return -EFAULT;
 		if (alen < 0)
 			return -EINVAL;
-		if (trc_call_nr(c) == SYS_getpeername &&
-		    hs->state != SK_CONNECTED && hs->state != SK_CONNECTING)
-			return -ENOTCONN;
+		if (trc_call_nr(c) == SYS_getpeername) {
+			/* A connection that failed since: the host knows. */
+			struct sockaddr_storage ps;
+			socklen_t pl = sizeof(ps);
+
+			h = ns__tref_get(hs, trc_call_pid(c), fd);
+			if (h >= 0) {
+				if (getpeername(h, (struct sockaddr *)&ps, &pl) &&
+				    errno == ENOTCONN)
+					hs->state = SK_CLOSED;
+				ns__tref_put(hs, h);
+			}
+			if (hs->state != SK_CONNECTED &&
+			    hs->state != SK_CONNECTING)
+				return -ENOTCONN;
+		}
 		return ns__addr_put(c, hs, trc_call_nr(c) == SYS_getsockname ?
 				    &hs->lip : &hs->rip,
 				    trc_call_nr(c) == SYS_getsockname ?

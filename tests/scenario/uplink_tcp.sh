@@ -119,6 +119,10 @@ s.connect_ex(("10.0.2.2", closed))
 select.select([], [s], [], 10)
 out.append("closed nb so_error %s" % errno.errorcode.get(
     s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), "0"))
+try:
+    out.append("closed nb peer %s" % (s.getpeername(),))
+except OSError as e:
+    out.append("closed nb peer %s" % errno.errorcode.get(e.errno, e.errno))
 s.close()
 print("\n".join(out))
 EOF
@@ -142,6 +146,7 @@ grep -qE "^nb again (0|EISCONN) so_error 0$" "$RUN/probe.out" ||
 expect_line "nb third EISCONN"
 expect_line "closed blocking ECONNREFUSED"
 expect_line "closed nb so_error ECONNREFUSED"
+expect_line "closed nb peer ENOTCONN"
 
 step "the host's loopback is denied unless allowed: EACCES, never reached"
 before=$(grep -c '"GET ' "$RUN/hostsrv.err" || true)
