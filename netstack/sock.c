@@ -475,9 +475,8 @@ static void on_writable(uv_poll_t *h, int status, int events)
 	struct waiter *w = h->data;
 	struct trc_call *call = w->call;
 	struct sock *s = w->s;
-	int fd = w->fd;
-
 	enum wait_kind kind = w->kind;
+	int fd = w->fd;
 
 	unlink_waiter(w);
 	ns__waiter_free(w);
@@ -521,6 +520,7 @@ static int64_t park_poll(struct sock *s, struct trc_call *c,
 			 enum wait_kind kind, int fd, int tfd)
 {
 	struct waiter *w = park(s, c, kind, fd);
+	int fl;
 
 	if (!w) {
 		close(tfd);
@@ -530,11 +530,17 @@ static int64_t park_poll(struct sock *s, struct trc_call *c,
 	w->poll = malloc(sizeof(*w->poll));
 	if (!w->poll)
 		return NS_PARKED;	/* the timeout or a signal ends it */
+	/* @tfd shares the program's open file: libuv's uv_poll_init() makes
+	 * it O_NONBLOCK (FIONBIO), which the program would see; epoll needs
+	 * no such thing, so a blocking file is put back as it was. */
+	fl = fcntl(tfd, F_GETFL);
 	if (uv_poll_init(s->ns->loop, w->poll, tfd) < 0) {
 		free(w->poll);
 		w->poll = NULL;
 		return NS_PARKED;	/* as above */
 	}
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		fcntl(tfd, F_SETFL, fl);
 	w->poll->data = w;
 	uv_poll_start(w->poll, UV_WRITABLE, on_writable);
 	return NS_PARKED;

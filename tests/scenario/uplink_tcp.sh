@@ -69,10 +69,18 @@ grep -q "a host socket now" "$RUN/curl.err" ||
 	fail "-v did not log the switch to a host socket"
 
 inner_script probe.py <<'EOF'
-import errno, os, select, socket, sys
+import errno, fcntl, os, select, socket, sys
 
 port, closed, port6 = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 out = []
+
+# a blocking connect leaves a blocking socket (no timeout: python would
+# make it non-blocking itself)
+s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+s.connect(("10.0.2.2", port))
+fl = fcntl.fcntl(s.fileno(), fcntl.F_GETFL)
+out.append("blocking file %s" % ("O_NONBLOCK" if fl & os.O_NONBLOCK else "ok"))
+s.close()
 
 # IPv6: fd00::2 stands for the host's ::1
 s = socket.create_connection(("fd00::2", port6), timeout=10)
@@ -138,6 +146,7 @@ expect_line() {
 }
 expect_line "blocking 10.0.2.15 ('10.0.2.2', $H)"
 expect_line "reply hello"
+expect_line "blocking file ok"
 expect_line "v6 fd00::15 ('fd00::2', $H6)"
 expect_line "nb first EINPROGRESS"
 # the kernel's own answers after POLLOUT: 0 (or EISCONN), then EISCONN
