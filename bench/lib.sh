@@ -29,6 +29,8 @@ BENCH_BUILD=${BENCH_BUILD:-$BENCH_REPO/build}
 BENCH_PIDS=()
 BENCH_NETNS=()
 WORK=
+# slirp_run()'s knobs are set by a script for one call, never inherited
+unset SLIRP_MTU SLIRP_API SLIRP_WHILE
 
 # log() - a detail line on stderr
 log() {
