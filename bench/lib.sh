@@ -29,6 +29,8 @@ BENCH_BUILD=${BENCH_BUILD:-$BENCH_REPO/build}
 BENCH_PIDS=()
 BENCH_NETNS=()
 WORK=
+# slirp_run()'s knobs are set by a script for one call, never inherited
+unset SLIRP_MTU SLIRP_API SLIRP_WHILE
 
 # log() - a detail line on stderr
 log() {
@@ -126,6 +128,21 @@ wait_file() {
 	return 1
 }
 
+# wait_grep() - wait until a file has a line matching a pattern (a
+#               server's "listening" line, say)
+# @1: seconds
+# @2: extended regular expression
+# @3: path
+# Return: 0 when it appeared, 1 on timeout
+wait_grep() {
+	local i
+	for ((i = 0; i < $1 * 10; i++)); do
+		grep -qE -- "$2" "$3" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 # free_port() - print a TCP port free on host 127.0.0.1, below the
 #               ephemeral range so outgoing connections keep clear of it
 free_port() {
@@ -182,13 +199,17 @@ sync_wakeup() {
 
 # slirp_run() - run a command in a new user and network namespace whose
 #               only way out is slirp4netns (MTU 65520, the rootless
-#               Podman default); inside, 10.0.2.2 is the host's loopback
-#               and no other address leaves the namespace
+#               Podman default, unless SLIRP_MTU says otherwise); inside,
+#               10.0.2.2 is the host's loopback and no other address
+#               leaves the namespace; the namespace's own address is
+#               10.0.2.100
 # @1: seconds allowed
 # @@: command (exec'd inside, bounded by timeout)
 # Return: the command's status; sets SLIRP_NA to a reason when slirp4netns
 #         cannot be used here (status 1). If SLIRP_WHILE names a function,
-#         it runs once slirp4netns is ready, with slirp4netns's pid.
+#         it runs once slirp4netns is ready, with slirp4netns's pid. If
+#         SLIRP_API names a path, slirp4netns listens there for its JSON
+#         API (slirp_hostfwd).
 # shellcheck disable=SC2034 # SLIRP_NA is read by the callers
 slirp_run() {
 	local secs=$1 ready=$WORK/slirp.ready npid rc=0 i
@@ -229,7 +250,8 @@ slirp_run() {
 		SLIRP_NA="the namespace did not start"
 		return 1
 	fi
-	spawn slirp4netns --configure --mtu=65520 --ready-fd=4 "$npid" tap0 \
+	spawn slirp4netns --configure --mtu="${SLIRP_MTU:-65520}" \
+		${SLIRP_API:+--api-socket="$SLIRP_API"} --ready-fd=4 "$npid" tap0 \
 		4>"$ready" >"$WORK/slirp4netns.log" 2>&1
 	SLIRP_PID=$BG_PID
 	if [ -n "${SLIRP_WHILE:-}" ]; then
@@ -242,6 +264,48 @@ slirp_run() {
 		return 1
 	fi
 	return "$rc"
+}
+
+# slirp_hostfwd() - ask a running slirp4netns (started by slirp_run with
+#                   SLIRP_API set) to forward a host TCP port into its
+#                   namespace: add_hostfwd over its AF_UNIX JSON API
+# @1: host port (on 127.0.0.1)
+# @2: port in the namespace (on its address, 10.0.2.100)
+# Return: 0 when slirp4netns answered with a forward id, else 1 with its
+#         answer on stderr
+slirp_hostfwd() {
+	"$BENCH_PY" - "$SLIRP_API" "$1" "$2" <<'EOF'
+import json, socket, sys, time
+path, hport, gport = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+req = {"execute": "add_hostfwd", "arguments": {"proto": "tcp",
+       "host_addr": "127.0.0.1", "host_port": hport, "guest_port": gport}}
+for _ in range(50):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect(path)
+        break
+    except OSError:
+        s.close()
+        time.sleep(0.1)
+else:
+    sys.exit(f"slirp4netns API socket {path}: cannot connect")
+s.sendall(json.dumps(req).encode())
+s.shutdown(socket.SHUT_WR)
+reply = b""
+while True:
+    b = s.recv(4096)
+    if not b:
+        break
+    reply += b
+try:
+    ok = "id" in json.loads(reply).get("return", {})
+except ValueError:
+    ok = False
+if not ok:
+    sys.exit(f"add_hostfwd: {reply.decode(errors='replace') or 'no answer'}")
+print(f"add_hostfwd 127.0.0.1:{hport} -> {gport}: {reply.decode().strip()}",
+      file=sys.stderr)
+EOF
 }
 
 # rrs_has_opt() - whether rrsandbox's --help lists an option

@@ -11,8 +11,9 @@
 #   --build      make -C "$BENCH_BUILD" -j2 first (default build/)
 #   --no-record  print the lines, leave RESULTS.md alone
 #   NAME...      only these (trap_roundtrip untrapped tcp_throughput
-#                tcp_latency memory route_lookup forward route_insert
-#                idle_cpu bgp_table),
+#                tcp_latency uplink_throughput uplink_latency
+#                publish_throughput publish_latency memory route_lookup
+#                forward route_insert idle_cpu bgp_table),
 #                or bgp_soak (an hour; never run by default);
 #                default all but bgp_soak, in that order
 # The environment of lib.sh applies (BENCH_SECONDS, BENCH_ROUNDS,
@@ -25,8 +26,9 @@ BENCH_LIB_ONLY=1
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ALL=(trap_roundtrip untrapped tcp_throughput tcp_latency memory route_lookup forward
-     route_insert idle_cpu bgp_table)
+ALL=(trap_roundtrip untrapped tcp_throughput tcp_latency uplink_throughput uplink_latency
+     publish_throughput publish_latency memory route_lookup forward route_insert idle_cpu
+     bgp_table)
 build=0 record=1 names=()
 for a in "$@"; do
 	case $a in

@@ -4,7 +4,8 @@
  *
  * A tracee, not project code: plain libc, run unchanged natively (the
  * baseline) and inside rrsandbox by bench/trap_roundtrip.sh and
- * bench/untrapped.sh (and pingpong by bench/tcp_latency.sh).  It knows
+ * bench/untrapped.sh (and pingpong and echo by bench/tcp_latency.sh,
+ * uplink_latency.sh and publish_latency.sh).  It knows
  * nothing of rrsandbox.  The trap, untrapped and pingpong modes open a
  * connected TCP pair on 127.0.0.1 (their own
  * listener, port 0), so inside the sandbox both ends are emulated sockets,
@@ -25,6 +26,16 @@
  *                the TCP pair with plain write() and read(), which no
  *                sandbox traps: a forked child echoes; the parent times
  *                each round trip and prints half of it, as sockperf does.
+ *                "pingpong N ADDR PORT" connects to ADDR:PORT (numeric
+ *                IPv4) instead, where "echo" answers, in another process
+ *                or another sandbox (bench/uplink_latency.sh and
+ *                publish_latency.sh); a refused connect is retried for 10 s,
+ *                and a socket the connect left O_NONBLOCK is put back to
+ *                blocking with a warning on stderr.
+ *   echo PORT [ADDR]  the other end of "pingpong N ADDR PORT": listens on
+ *                ADDR:PORT (default 0.0.0.0), prints "listening port=PORT"
+ *                once it does, accepts one connection and echoes each
+ *                14-byte message with read() and write() until EOF.
  *   notify N     the floor under "trap": a bare seccomp-notify round trip
  *                with no rrsandbox.  A forked child traps its own
  *                getsockopt calls to this process, which answers each with
@@ -40,11 +51,13 @@
  *   untrapped: n= batch= getppid_ns= getppid_p90_ns= recv_ns= recv_p90_ns=
  *              (per call: median and p90 over the batches)
  *   pingpong:  n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= (half trips)
+ *   echo:      listening port= (before its connection; nothing after)
  * Exit status 0, or 1 with a message on stderr when a call fails in a way
  * that makes the measurement meaningless.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
@@ -197,34 +210,144 @@ static int full_io(int fd, char *buf, size_t len, int wr)
 }
 
 /**
+ * parse_addr() - a numeric IPv4 address and port
+ * @a:		set to the address
+ * @host:	dotted quad
+ * @port:	decimal port
+ */
+static void parse_addr(struct sockaddr_in *a, const char *host,
+		       const char *port)
+{
+	char *end;
+	unsigned long p = strtoul(port, &end, 10);
+
+	memset(a, 0, sizeof(*a));
+	a->sin_family = AF_INET;
+	errno = 0;
+	if (*end || p == 0 || p > 65535 || inet_pton(AF_INET, host,
+						     &a->sin_addr) != 1)
+		die("need a numeric IPv4 address and a port");
+	a->sin_port = htons((uint16_t)p);
+}
+
+/**
+ * check_blocking() - make sure a socket we never made non-blocking is not
+ * @fd:		the connected socket
+ *
+ * A blocking connect() must leave the socket blocking; where a sandbox
+ * gets that wrong, read() would give EAGAIN and end the ping-pong.  Say
+ * so on stderr (the benchmark logs it) and put the socket right, so the
+ * figure is still the data path's.
+ *
+ * Return: @fd
+ */
+static int check_blocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl >= 0 && (fl & O_NONBLOCK)) {
+		fprintf(stderr, "trap_rt: warning: a blocking connect() left "
+			"the socket O_NONBLOCK; clearing it\n");
+		fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+	}
+	return fd;
+}
+
+/**
+ * connect_to() - connect a TCP socket to ADDR:PORT, retrying while refused
+ * @host:	numeric IPv4 address
+ * @port:	port
+ *
+ * Return: the connected socket (TCP_NODELAY set before connect)
+ */
+static int connect_to(const char *host, const char *port)
+{
+	struct sockaddr_in a;
+	int fd, one = 1, i;
+
+	parse_addr(&a, host, port);
+	for (i = 0; i < 100; i++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("socket");
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		if (!connect(fd, (struct sockaddr *)&a, sizeof(a)))
+			return check_blocking(fd);
+		if (errno != ECONNREFUSED)
+			break;
+		close(fd);
+		usleep(100000);
+	}
+	die("connect");
+	return -1;
+}
+
+/**
+ * mode_echo() - accept one connection and echo 14-byte messages until EOF
+ * @port:	port to listen on
+ * @host:	address to listen on (numeric IPv4)
+ */
+static void mode_echo(const char *port, const char *host)
+{
+	struct sockaddr_in a;
+	char msg[14];
+	int l, fd, one = 1;
+
+	parse_addr(&a, host, port);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0)
+		die("socket");
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(l, (struct sockaddr *)&a, sizeof(a)) || listen(l, 4))
+		die("listen");
+	printf("listening port=%s\n", port);
+	fd = accept(l, NULL, NULL);
+	if (fd < 0)
+		die("accept");
+	close(l);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	while (!full_io(fd, msg, sizeof(msg), 0))
+		if (full_io(fd, msg, sizeof(msg), 1))
+			break;
+	close(fd);
+}
+
+/**
  * mode_pingpong() - time N round trips of 14 bytes with read and write
  * @n:		number of timed round trips
+ * @host:	numeric IPv4 address of an "echo" elsewhere, or NULL for a
+ *		pair of our own with a forked child echoing
+ * @port:	its port (with @host)
  */
-static void mode_pingpong(size_t n)
+static void mode_pingpong(size_t n, const char *host, const char *port)
 {
 	int64_t *v, t0, sum = 0;
 	int cli, srv, one = 1, st;
 	char msg[14] = "rrsandbox-ping";
 	size_t i;
-	pid_t pid;
+	pid_t pid = -1;
 
 	v = malloc(n * sizeof(*v));
 	if (!v)
 		die("malloc");
-	tcp_pair(&cli, &srv);
-	setsockopt(cli, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	setsockopt(srv, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-	pid = fork();
-	if (pid < 0)
-		die("fork");
-	if (pid == 0) {
-		close(cli);
-		while (!full_io(srv, msg, sizeof(msg), 0))
-			if (full_io(srv, msg, sizeof(msg), 1))
-				break;
-		_exit(0);
+	if (host) {
+		cli = connect_to(host, port);
+	} else {
+		tcp_pair(&cli, &srv);
+		setsockopt(cli, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		setsockopt(srv, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			close(cli);
+			while (!full_io(srv, msg, sizeof(msg), 0))
+				if (full_io(srv, msg, sizeof(msg), 1))
+					break;
+			_exit(0);
+		}
+		close(srv);
 	}
-	close(srv);
 	for (i = 0; i < WARMUP + n; i++) {
 		t0 = now_ns();
 		if (full_io(cli, msg, sizeof(msg), 1) ||
@@ -236,7 +359,8 @@ static void mode_pingpong(size_t n)
 		}
 	}
 	close(cli);
-	waitpid(pid, &st, 0);
+	if (pid > 0)
+		waitpid(pid, &st, 0);
 	qsort(v, n, sizeof(v[0]), cmp_i64);
 	printf("n=%zu median_ns=%lld p90_ns=%lld p99_ns=%lld mean_ns=%lld "
 	       "min_ns=%lld\n", n, (long long)pct(v, n, 50),
@@ -552,13 +676,16 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "untrapped"))
 		mode_untrapped(n, argc > 3 && !strcmp(argv[3], "filtered"));
 	else if (argc > 1 && !strcmp(argv[1], "pingpong"))
-		mode_pingpong(n);
+		mode_pingpong(n, argc > 4 ? argv[3] : NULL,
+			      argc > 4 ? argv[4] : NULL);
+	else if (argc > 2 && !strcmp(argv[1], "echo"))
+		mode_echo(argv[2], argc > 3 ? argv[3] : "0.0.0.0");
 	else if (argc > 1 && !strcmp(argv[1], "notify"))
 		mode_notify(n, !(argc > 3 && !strcmp(argv[3], "nosync")));
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap|pingpong [N] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
 		return 2;
 	}
 	return 0;
