@@ -216,3 +216,43 @@ int ns__err_lwip(int8_t err)
 	default:		return -EIO;
 	}
 }
+
+/**
+ * ns__ip_to_bytes() - an lwIP address as router/'s bytes
+ * @ip:		the address
+ * @fam:	set to AF_INET or AF_INET6
+ * @out:	16 bytes, network order, zero past the family's length
+ */
+void ns__ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16])
+{
+	memset(out, 0, 16);
+	if (IP_IS_V4(ip)) {
+		*fam = AF_INET;
+		memcpy(out, &ip_2_ip4(ip)->addr, 4);
+	} else {
+		*fam = AF_INET6;
+		memcpy(out, ip_2_ip6(ip)->addr, 16);
+	}
+}
+
+/**
+ * ns__ip_from_bytes() - router/'s bytes as an lwIP address
+ * @fam:	AF_INET or AF_INET6
+ * @b:		4 or 16 bytes, network order
+ * @ip:		set to the address (IPv6 without a zone)
+ */
+void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip)
+{
+	if (fam == AF_INET) {
+		ip4_addr_t a;
+
+		memcpy(&a.addr, b, 4);
+		ip_addr_copy_from_ip4(*ip, a);
+	} else {
+		ip6_addr_t a;
+
+		memcpy(a.addr, b, 16);
+		ip6_addr_clear_zone(&a);
+		ip_addr_copy_from_ip6(*ip, a);
+	}
+}

@@ -50,34 +50,6 @@
 
 #include "net.h"
 
-static void ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16])
-{
-	memset(out, 0, 16);
-	if (IP_IS_V4(ip)) {
-		*fam = AF_INET;
-		memcpy(out, &ip_2_ip4(ip)->addr, 4);
-	} else {
-		*fam = AF_INET6;
-		memcpy(out, ip_2_ip6(ip)->addr, 16);
-	}
-}
-
-static void bytes_to_ip(uint8_t fam, const uint8_t *b, ip_addr_t *ip)
-{
-	if (fam == AF_INET) {
-		ip4_addr_t a;
-
-		memcpy(&a.addr, b, 4);
-		ip_addr_copy_from_ip4(*ip, a);
-	} else {
-		ip6_addr_t a;
-
-		memcpy(a.addr, b, 16);
-		ip6_addr_clear_zone(&a);
-		ip_addr_copy_from_ip6(*ip, a);
-	}
-}
-
 /**
  * ns__host_route() - whether a destination leaves through the host uplink
  * @s:		the socket (its SO_BINDTODEVICE counts)
@@ -99,7 +71,7 @@ int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
 	ip_addr_t local, gw;
 	uint8_t fam, dst[16], sb[16];
 
-	ip_to_bytes(ip, &fam, dst);
+	ns__ip_to_bytes(ip, &fam, dst);
 	if (net_route_get(n, fam, dst, s->bound_ifindex, &res, sb) ||
 	    !res.route.n_nh || !net_dev_is_uplink(n, res.route.nh[res.nh].ifindex))
 		return 0;
@@ -111,11 +83,11 @@ int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
 			dst[0] = 127, dst[3] = 1;
 		else
 			dst[15] = 1;
-		bytes_to_ip(fam, dst, hdst);
+		ns__ip_from_bytes(fam, dst, hdst);
 	}
 	if (!net_uplink_allowed(n, fam, dst))
 		return -EACCES;
-	bytes_to_ip(fam, sb, src);
+	ns__ip_from_bytes(fam, sb, src);
 	return 1;
 }
 

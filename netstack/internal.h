@@ -265,6 +265,8 @@ int ns__addr_put_len(struct trc_call *c, const struct sock *s,
 		     const ip_addr_t *ip, uint16_t port, uint64_t addr,
 		     uint32_t *len);
 int ns__err_lwip(int8_t err);
+void ns__ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16]);
+void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip);
 
 /* tcp.c */
 int ns__tcp_open(struct sock *s);
@@ -286,8 +288,9 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);
 
 /* publish.c */
-bool ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
-		     ip_addr_t *gw);
+struct net_dev;
+struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
+				ip_addr_t *gw);
 
 /* hostsock.c */
 int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,

@@ -45,22 +45,6 @@ struct net_pub {
 	uint64_t accepted, refused;
 };
 
-static void ip_from(uint8_t fam, const void *b, ip_addr_t *ip)
-{
-	if (fam == AF_INET) {
-		ip4_addr_t a;
-
-		memcpy(&a.addr, b, 4);
-		ip_addr_copy_from_ip4(*ip, a);
-	} else {
-		ip6_addr_t a;
-
-		memcpy(a.addr, b, 16);
-		ip6_addr_clear_zone(&a);
-		ip_addr_copy_from_ip6(*ip, a);
-	}
-}
-
 /**
  * ns__uplink_view() - the uplink's address and gateway of one family, from
  * the default route, when that leads out of the uplink
@@ -69,10 +53,11 @@ static void ip_from(uint8_t fam, const void *b, ip_addr_t *ip)
  * @local:	set to the sandbox's source address through it
  * @gw:		set to the route's gateway (@local when it has none)
  *
- * Return: true when the default route of @fam leaves through the uplink
+ * Return: the uplink device when the default route of @fam leaves through
+ * it, else NULL
  */
-bool ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
-		     ip_addr_t *gw)
+struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
+				ip_addr_t *gw)
 {
 	static const uint8_t zero[16];
 	struct rt_result res;
@@ -80,16 +65,16 @@ bool ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
 	uint8_t src[16];
 
 	if (net_route_get(n, fam, zero, 0, &res, src) || !res.route.n_nh)
-		return false;
+		return NULL;
 	nh = &res.route.nh[res.nh];
 	if (!net_dev_is_uplink(n, nh->ifindex))
-		return false;
-	ip_from(fam, src, local);
+		return NULL;
+	ns__ip_from_bytes(fam, src, local);
 	if (nh->has_gw)
-		ip_from(fam, nh->gw, gw);
+		ns__ip_from_bytes(fam, nh->gw, gw);
 	else
-		ip_from(fam, src, gw);
-	return true;
+		ns__ip_from_bytes(fam, src, gw);
+	return net__dev(n, nh->ifindex);
 }
 
 /* The sandbox's listener for a connection to @port of family @fam. */
@@ -164,7 +149,7 @@ static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *s
 	if (is_host_loopback(fam, a))
 		peer = gw;
 	else
-		ip_from(fam, a, &peer);
+		ns__ip_from_bytes(fam, a, &peer);
 	l = find_listener(n->ns, fam, pb->p.port, &local);
 	if (!l) {
 		debug("publish %u: nothing listens on port %u: reset",
@@ -231,24 +216,6 @@ static void pub_free(struct net_pub *pb)
 	free(pb);
 }
 
-/* The uplink device the default route of @fam leaves by, and the
- * sandbox's address on it. */
-static struct net_dev *uplink_dev(struct net *n, uint8_t fam, uint8_t *addr)
-{
-	static const uint8_t zero[16];
-	struct rt_result res;
-	uint32_t ifindex;
-	uint8_t src[16];
-
-	if (net_route_get(n, fam, zero, 0, &res, src) || !res.route.n_nh)
-		return NULL;
-	ifindex = res.route.nh[res.nh].ifindex;
-	if (!net_dev_is_uplink(n, ifindex))
-		return NULL;
-	memcpy(addr, src, 16);
-	return net__dev(n, ifindex);
-}
-
 static socklen_t host_sa(const struct net_publish *p, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
@@ -277,11 +244,14 @@ static int publish_udp(struct net *n, struct net_pub *pb, char *err,
 	const struct net_publish *p = &pb->p;
 	struct sockaddr_storage ss;
 	struct net_dev *d;
-	uint8_t inner[16];
+	ip_addr_t local, gw;
+	uint8_t inner[16], fam;
 	int one = 1, fd, ret;
 	bool v6 = p->family == AF_INET6;
 
-	d = uplink_dev(n, p->family, inner);
+	d = ns__uplink_view(n, p->family, &local, &gw);
+	if (d)
+		ns__ip_to_bytes(&local, &fam, inner);
 	if (!d) {
 		net__seterr(err, errlen, "no %s default route through the host "
 			    "uplink", v6 ? "IPv6" : "IPv4");
