@@ -32,6 +32,9 @@
 #include "log.h"
 #include "netint.h"
 
+/* Connections a listener may have waiting for accept(), Linux's somaxconn */
+#define PUB_BACKLOG	4096
+
 /**
  * struct net_pub - one published port
  */
@@ -114,6 +117,17 @@ static void refuse(int h)
 	close(h);
 }
 
+/* Connections queued on a listener, counted up to PUB_BACKLOG. */
+static unsigned int queued(const struct sock *l)
+{
+	const struct sock *c;
+	unsigned int n = 0;
+
+	for (c = l->acc_head; c && n < PUB_BACKLOG; c = c->acc_next)
+		n++;
+	return n;
+}
+
 static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *ss)
 {
 	struct net *n = pb->net;
@@ -154,6 +168,15 @@ static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *s
 	if (!l) {
 		debug("publish %u: nothing listens on port %u: reset",
 		      pb->p.host_port, pb->p.port);
+		pb->refused++;
+		refuse(h);
+		return;
+	}
+	if (queued(l) >= PUB_BACKLOG) {
+		/* the program does not accept: as a full backlog, refused
+		 * (the fds would pile up in the supervisor) */
+		debug("publish %u: %u connections wait for accept(): reset",
+		      pb->p.host_port, PUB_BACKLOG);
 		pb->refused++;
 		refuse(h);
 		return;
