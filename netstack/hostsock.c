@@ -241,22 +241,38 @@ static int64_t park_connect(struct sock *hs, struct trc_call *c, int fd, int h)
  */
 int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd)
 {
-	int h = ns__tref_get(hs, trc_call_pid(c), fd), err = 0;
-	socklen_t len = sizeof(err);
+	int h = ns__tref_get(hs, trc_call_pid(c), fd);
 	struct sockaddr_storage ss;
+	ip_addr_t src, hdst;
 	int64_t ret;
+	int r;
 
 	if (h < 0)
 		return h;
-	if (getsockopt(h, SOL_SOCKET, SO_ERROR, &err, &len))
-		err = errno;
-	len = sizeof(ss);
-	if (err)
-		ret = -err;
-	else if (!getpeername(h, (struct sockaddr *)&ss, &len))
-		ret = 0;
-	else
+	/* connect() again, as Linux's blocking connect ends: 0 and the
+	 * socket connected, or the error (taken) and the socket free for a
+	 * new attempt; reading SO_ERROR would leave it "connecting", and the
+	 * next connect() would give ECONNABORTED.  The address matters only
+	 * if the kernel has forgotten the attempt: the checked one. */
+	if (ns__host_route(hs, &hs->rip, &src, &hdst) > 0) {
+		r = connect_nb(h, (struct sockaddr *)&ss, (socklen_t)
+			       ns__addr_to_sa(hs, &hdst, hs->rport, &ss));
+	} else {
+		/* the rules changed meanwhile: no new attempt, the result */
+		int err = 0;
+		socklen_t len = sizeof(err);
+
+		if (getsockopt(h, SOL_SOCKET, SO_ERROR, &err, &len))
+			err = errno;
+		len = sizeof(ss);
+		/* writable, no error and no peer: the attempt is gone */
+		r = err ? -err : getpeername(h, (struct sockaddr *)&ss, &len) ?
+		    -ECONNABORTED : 0;
+	}
+	if (r == -EALREADY || r == -EINPROGRESS)
 		ret = park_connect(hs, c, fd, h);
+	else
+		ret = r == -EISCONN ? 0 : r;
 	hs->state = ret == 0 ? SK_CONNECTED : ret == NS_PARKED ? SK_CONNECTING :
 		    SK_CLOSED;
 	ns__tref_put(hs, h);
