@@ -20,21 +20,7 @@ need iperf3 sockperf
 
 SECS=$BENCH_SECONDS
 
-cat >"$WORK/rate.py" <<'EOF'
-import json, sys
-try:
-    rep = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-    sys.exit(f"{sys.argv[1]}: no JSON report: {e}")
-err = rep.get("error")
-if err:
-    print(f"error: {err}", file=sys.stderr)
-    sys.exit(2 if "refused" in err or "unreachable" in err else 1)
-recv = rep["end"]["sum_received"]
-if recv["bytes"] <= 0:
-    sys.exit("no bytes received")
-print(f"{recv['bits_per_second'] / 1e9:.2f}")
-EOF
+iperf_rate_py
 
 # client.sh KIND PORT SECS OUT PY: in A, retried while C is not up yet
 cat >"$WORK/client.sh" <<'EOF'

@@ -128,6 +128,34 @@ wait_file() {
 	return 1
 }
 
+# iperf_rate_py() - write $WORK/rate.py, which prints the receiver's
+#                   Gbit/s from an iperf3 --json report (ARG 1) and a
+#                   line of detail on stderr.  iperf3 3.12 exits 0 with
+#                   --json even when it could not connect: the report's
+#                   "error" tells; rate.py then exits 2 when the peer
+#                   refused or was unreachable (worth a retry), else 1.
+iperf_rate_py() {
+	cat >"$WORK/rate.py" <<'EOF'
+import json, sys
+try:
+    rep = json.load(open(sys.argv[1]))
+except (OSError, ValueError) as e:
+    sys.exit(f"{sys.argv[1]}: no JSON report: {e}")
+err = rep.get("error")
+if err:
+    print(f"error: {err}", file=sys.stderr)
+    sys.exit(2 if "refused" in err or "unreachable" in err else 1)
+end = rep["end"]
+recv, sent = end["sum_received"], end["sum_sent"]
+if recv["bytes"] <= 0:
+    sys.exit("no bytes received")
+print(f"{recv['bits_per_second'] / 1e9:.2f}")
+print(f"sent {sent['bytes']} B, received {recv['bytes']} B in "
+      f"{recv['seconds']:.1f} s, retransmits {sent.get('retransmits', '?')}",
+      file=sys.stderr)
+EOF
+}
+
 # wait_grep() - wait until a file has a line matching a pattern (a
 #               server's "listening" line, say)
 # @1: seconds

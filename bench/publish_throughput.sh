@@ -35,26 +35,7 @@ SECS=$BENCH_SECONDS
 T=$((SECS + 60))
 IN_PORT=5201
 
-# iperf3 3.12 exits 0 with --json even when it could not connect; the
-# report's "error" tells. Prints Gbit/s.
-cat >"$WORK/rate.py" <<'EOF'
-import json, sys
-try:
-    rep = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-    sys.exit(f"{sys.argv[1]}: no JSON report: {e}")
-err = rep.get("error")
-if err:
-    sys.exit(f"error: {err}")
-end = rep["end"]
-recv, sent = end["sum_received"], end["sum_sent"]
-if recv["bytes"] <= 0:
-    sys.exit("no bytes received")
-print(f"{recv['bits_per_second'] / 1e9:.2f}")
-print(f"sent {sent['bytes']} B, received {recv['bytes']} B in "
-      f"{recv['seconds']:.1f} s, retransmits {sent.get('retransmits', '?')}",
-      file=sys.stderr)
-EOF
+iperf_rate_py
 
 # client() - iperf3 -c on the host to 127.0.0.1:PORT, once the server's
 #            output says it listens; leaves Gbit/s in $WORK/TAG.rate

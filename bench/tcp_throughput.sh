@@ -28,27 +28,7 @@ need iperf3
 
 SECS=$BENCH_SECONDS
 
-# iperf3 3.12 exits 0 with --json even when it could not connect; the
-# report's "error" tells. Prints Gbit/s; exit 2 when refused (retry).
-cat >"$WORK/rate.py" <<'EOF'
-import json, sys
-try:
-    rep = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-    sys.exit(f"{sys.argv[1]}: no JSON report: {e}")
-err = rep.get("error")
-if err:
-    print(f"error: {err}", file=sys.stderr)
-    sys.exit(2 if "refused" in err else 1)
-end = rep["end"]
-recv, sent = end["sum_received"], end["sum_sent"]
-if recv["bytes"] <= 0:
-    sys.exit("no bytes received")
-print(f"{recv['bits_per_second'] / 1e9:.2f}")
-print(f"sent {sent['bytes']} B, received {recv['bytes']} B in "
-      f"{recv['seconds']:.1f} s, retransmits {sent.get('retransmits', '?')}",
-      file=sys.stderr)
-EOF
+iperf_rate_py
 
 # pair.sh PORT SECONDS PREFIX PY: server and client on 127.0.0.1; the
 # client is retried while refused (the server may not listen yet).

@@ -35,37 +35,16 @@ need iperf3
 SECS=$BENCH_SECONDS
 UPLINK=(--uplink --uplink-allow 127.0.0.1/32)
 
-# iperf3 3.12 exits 0 with --json even when it could not connect; the
-# report's "error" tells. Prints Gbit/s.
-cat >"$WORK/rate.py" <<'EOF'
-import json, sys
-try:
-    rep = json.load(open(sys.argv[1]))
-except (OSError, ValueError) as e:
-    sys.exit(f"{sys.argv[1]}: no JSON report: {e}")
-err = rep.get("error")
-if err:
-    sys.exit(f"error: {err}")
-end = rep["end"]
-recv, sent = end["sum_received"], end["sum_sent"]
-if recv["bytes"] <= 0:
-    sys.exit("no bytes received")
-print(f"{recv['bits_per_second'] / 1e9:.2f}")
-print(f"sent {sent['bytes']} B, received {recv['bytes']} B in "
-      f"{recv['seconds']:.1f} s, retransmits {sent.get('retransmits', '?')}",
-      file=sys.stderr)
-EOF
+iperf_rate_py
 
 # client() - one iperf3 run against a fresh iperf3 -s -1 on the host's
 #            127.0.0.1; leaves Gbit/s in $WORK/TAG.rate (not printed,
 #            so that it runs in this shell and slirp_run's SLIRP_NA stays
-#            visible). --connect-timeout: at rev c067457 a
-#            blocking connect() on the fast path leaves the program's host
-#            socket O_NONBLOCK (the supervisor's uv_poll on a dup of it),
-#            and iperf3's blocking reads of its results on the control
-#            connection then fail now and then with EAGAIN ("unable to
-#            receive results"); a non-blocking connect avoids that and
-#            changes nothing on the data path. All runs use it alike.
+#            visible). --connect-timeout (a non-blocking connect) on
+#            every run alike: before 6fc8a68 a blocking connect() on
+#            the fast path left the program's socket O_NONBLOCK, and
+#            iperf3 failed now and then reading its results; it changes
+#            nothing on the data path.
 # @1: tag (file prefix)
 # @2: the address the client dials (127.0.0.1 or 10.0.2.2)
 # @@: prefix command (timeout and rrsandbox, or slirp_run)
