@@ -349,9 +349,17 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
 	if (nif) {
 		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
-	} else if (o && o->has_src) {
-		netif = ip_route(&o->src, ip);
-		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, &o->src) : ERR_RTE;
+	} else if ((o && o->has_src) ||
+		   (!ip_addr_isany(&u->local_ip) && !ip_addr_ismulticast(ip))) {
+		/* A chosen source, or a bound one, goes as it is: lwIP's
+		 * udp_sendto() refuses a bound address that is not the
+		 * device's own (ERR_RTE), as 127.0.0.53 on lo, whose lwIP
+		 * address is 127.0.0.1, or the sandbox's own IPv6 address on
+		 * a link device reached through lo; Linux sends from it. */
+		const ip_addr_t *from = o && o->has_src ? &o->src : &u->local_ip;
+
+		netif = ip_route(from, ip);
+		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, from) : ERR_RTE;
 	} else {
 		e = udp_sendto(u, p, ip, port);
 	}
