@@ -37,6 +37,7 @@
 
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
+#include "lwip/udp.h"
 
 #include "acl.h"
 #include "internal.h"
@@ -106,6 +107,20 @@ static bool dns_cb(void *arg, uint8_t family, const uint8_t *addr)
 	return family == AF_INET && is_dns(arg, addr);
 }
 
+/* Whether a socket of the sandbox receives UDP at @dst:@port (a resolver
+ * of its own on 127.0.0.53, say): then the query is its, not the host's. */
+static bool local_listener(const ip_addr_t *dst, uint16_t port)
+{
+	const struct udp_pcb *p;
+
+	for (p = udp_pcbs; p; p = p->next)
+		if (p->local_port == port &&
+		    (ip_addr_isany(&p->local_ip) ||
+		     ip_addr_cmp(&p->local_ip, dst)))
+			return true;
+	return false;
+}
+
 /**
  * net__uplink_dns() - where a UDP datagram to a loopback resolver goes
  * @n:		the network
@@ -132,7 +147,8 @@ bool net__uplink_dns(struct net *n, const ip_addr_t *dst, uint16_t port,
 		    !ip4_addr_isany_val(*netif_ip4_addr(x)))
 			u = x;
 	}
-	if (!u || !is_dns(n, (const uint8_t *)&ip_2_ip4(dst)->addr))
+	if (!u || !is_dns(n, (const uint8_t *)&ip_2_ip4(dst)->addr) ||
+	    local_listener(dst, port))
 		return false;
 	*nif = u;
 	ip_addr_copy_from_ip4(*src, *netif_ip4_addr(u));

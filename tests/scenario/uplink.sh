@@ -231,6 +231,22 @@ dnsrun dnsno --uplink -- getent ahostsv4 nothere.test
 expect_rc 2 "getent ahostsv4 nothere.test (NXDOMAIN)"
 dnsrun dnslo -- getent ahostsv4 uplink.test
 [ "$RC" -ne 0 ] || fail "resolved without --uplink: the sandbox's lo should have caught it"
+# a resolver of the sandbox's own on that address keeps its queries
+inner_script ownres.sh <<EOF
+#!/bin/sh
+"$PY" "$WORK/dns.py" 127.0.0.53 uplink.test 203.0.113.9 >"$RUN/own.ready" &
+s=\$!
+for i in 1 2 3 4 5 6 7 8 9 10; do [ -s "$RUN/own.ready" ] && break; sleep 0.2; done
+getent ahostsv4 uplink.test
+rc=\$?
+kill \$s
+exit \$rc
+EOF
+dnsrun dnsown --uplink -- sh "$RUN/ownres.sh"
+show_out
+expect_rc 0 "getent with the sandbox's own resolver on 127.0.0.53"
+grep -q "^203.0.113.9 .*uplink.test" "$LAST_OUT" ||
+	fail "the sandbox's own resolver on 127.0.0.53 did not get the query (the host's did)"
 
 if "$RRS" --help | grep -q -- --uplink-deny; then
 	step "a denied destination is answered prohibited"
