@@ -128,6 +128,20 @@ wait_file() {
 	return 1
 }
 
+# sockperf_parse() - print "MEDIAN AVG N" (us, us, messages) from a
+#                    sockperf pp output; fails when one is missing
+# @1: file
+# @2: printf format of the three, default "%s %s %d\n" (as sockperf
+#     printed them)
+sockperf_parse() {
+	sed 's/\x1b\[[0-9;]*m//g' "$1" | awk -v fmt="${2:-%s %s %d\n}" '
+		/Summary: Latency is/ { avg = $(NF - 1) }
+		/percentile 50\.000 =/ { med = $NF }
+		/Valid Duration/ { n = $0; sub(/.*ReceivedMessages=/, "", n) }
+		END { if (avg == "" || med == "" || n + 0 <= 0) exit 1
+		      printf fmt, med, avg, n }'
+}
+
 # iperf_rate_py() - write $WORK/rate.py, which prints the receiver's
 #                   Gbit/s from an iperf3 --json report (ARG 1) and a
 #                   line of detail on stderr.  iperf3 3.12 exits 0 with

@@ -45,17 +45,6 @@ T=$((SECS + 60))
 IN_PORT=11111
 H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
 
-# parse() - print "MEDIAN AVG N" (us, us, messages) from sockperf pp output
-# @1: file
-parse() {
-	sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
-		/Summary: Latency is/ { avg = $(NF - 1) }
-		/percentile 50\.000 =/ { med = $NF }
-		/Valid Duration/ { n = $0; sub(/.*ReceivedMessages=/, "", n) }
-		END { if (avg == "" || med == "" || n + 0 <= 0) exit 1
-		      printf "%.2f %.2f %d\n", med, avg, n }'
-}
-
 # pp() - sockperf pp on the host to 127.0.0.1:PORT once the server's output
 #        ($WORK/TAG.srv) says it waits for messages; leaves "MEDIAN AVG N"
 #        in $WORK/TAG.fig
@@ -72,7 +61,7 @@ pp() {
 	timeout -k 5 "$T" sockperf pp --tcp -i 127.0.0.1 -p "$port" -t "$SECS" \
 		</dev/null >"$WORK/$tag.out" 2>&1 || true
 	# sockperf 3.7 exits 0 even when it could not connect: its output decides
-	if ! parse "$WORK/$tag.out" >"$WORK/$tag.fig" 2>/dev/null; then
+	if ! sockperf_parse "$WORK/$tag.out" '%.2f %.2f %d\n' >"$WORK/$tag.fig" 2>/dev/null; then
 		log "$tag failed: $(tail -n 3 "$WORK/$tag.out")"
 		return 1
 	fi

@@ -55,17 +55,6 @@ wait $s
 [ "$rc" -eq 0 ] && grep -q 'Summary: Latency is' "$out.out"
 EOF
 
-# parse() - print "MEDIAN AVG" (us) from a sockperf pp output
-# @1: file
-parse() {
-	sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
-		/Summary: Latency is/ { avg = $(NF - 1) }
-		/percentile 50\.000 =/ { med = $NF }
-		/Valid Duration/ { n = $0; sub(/.*ReceivedMessages=/, "", n) }
-		END { if (avg == "" || med == "" || n + 0 <= 0) exit 1
-		      print med, avg, n }'
-}
-
 # run_pp() - one ping-pong, natively or in the sandbox; prints "MED AVG N"
 # @1: tag (file prefix)
 # @@: prefix command (empty for the host)
@@ -76,7 +65,7 @@ run_pp() {
 	log "$tag: sockperf ping-pong over 127.0.0.1:$port, $SECS s"
 	timeout -k 5 $((SECS + 60)) "$@" sh "$WORK/pp.sh" "$port" "$SECS" \
 		"$WORK/$tag" </dev/null >"$WORK/$tag.log" 2>&1 || true
-	if ! fig=$(parse "$WORK/$tag.out" 2>/dev/null); then
+	if ! fig=$(sockperf_parse "$WORK/$tag.out" 2>/dev/null); then
 		log "$tag failed: $(tail -n 5 "$WORK/$tag.out" "$WORK/$tag.log" 2>/dev/null)"
 		return 1
 	fi
@@ -125,7 +114,7 @@ sleep 0.3
 log "slirp4netns: sockperf pp to 10.0.2.2:$port (host 127.0.0.1) from a new namespace, $SECS s"
 if slirp_run $((SECS + 60)) sockperf pp --tcp -i 10.0.2.2 -p "$port" -t "$SECS" \
 	>"$WORK/slirp.out" 2>&1 &&
-	read -r SL_MED SL_AVG _ < <(parse "$WORK/slirp.out" |
+	read -r SL_MED SL_AVG _ < <(sockperf_parse "$WORK/slirp.out" |
 		awk '{ printf "%.2f %.2f\n", $1, $2 }'); then
 	log "slirp4netns: median $SL_MED us, avg $SL_AVG us"
 	slirp="slirp4netns: $SL_MED us median, $SL_AVG us avg, ratio $(calc %.2f "$SB_MED / $SL_MED")"

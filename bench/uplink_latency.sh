@@ -44,17 +44,6 @@ T=$((SECS + 60))
 UPLINK=(--uplink --uplink-allow 127.0.0.1/32)
 H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
 
-# parse() - print "MEDIAN AVG N" (us, us, messages) from sockperf pp output
-# @1: file
-parse() {
-	sed 's/\x1b\[[0-9;]*m//g' "$1" | awk '
-		/Summary: Latency is/ { avg = $(NF - 1) }
-		/percentile 50\.000 =/ { med = $NF }
-		/Valid Duration/ { n = $0; sub(/.*ReceivedMessages=/, "", n) }
-		END { if (avg == "" || med == "" || n + 0 <= 0) exit 1
-		      printf "%.2f %.2f %d\n", med, avg, n }'
-}
-
 # pp() - one sockperf ping-pong against a fresh sockperf sr on the host's
 #        127.0.0.1; leaves "MEDIAN AVG N" in $WORK/TAG.fig (run in this
 #        shell, so slirp_run's SLIRP_NA stays visible)
@@ -78,7 +67,7 @@ pp() {
 		</dev/null >"$WORK/$tag.out" 2>&1 || true
 	stop_pid "$srv"
 	# sockperf 3.7 exits 0 even when it could not connect: its output decides
-	if ! parse "$WORK/$tag.out" >"$WORK/$tag.fig" 2>/dev/null; then
+	if ! sockperf_parse "$WORK/$tag.out" '%.2f %.2f %d\n' >"$WORK/$tag.fig" 2>/dev/null; then
 		log "$tag failed: $(tail -n 3 "$WORK/$tag.out")"
 		return 1
 	fi
