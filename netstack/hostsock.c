@@ -49,6 +49,7 @@
 #include <sys/syscall.h>
 
 #include "net.h"
+#include "netint.h"
 
 /**
  * ns__host_route() - whether a destination leaves through the host uplink
@@ -68,23 +69,17 @@ int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
 {
 	struct net *n = ns_net(s->ns);
 	struct rt_result res;
-	ip_addr_t local, gw;
+	struct net_dev *d;
 	uint8_t fam, dst[16], sb[16];
 
 	ns__ip_to_bytes(ip, &fam, dst);
 	if (net_route_get(n, fam, dst, s->bound_ifindex, &res, sb) ||
 	    !res.route.n_nh || !net_dev_is_uplink(n, res.route.nh[res.nh].ifindex))
 		return 0;
-	*hdst = *ip;
-	if (ns__uplink_view(n, fam, &local, &gw) && ip_addr_cmp(ip, &gw) &&
-	    !ip_addr_cmp(&gw, &local)) {
-		memset(dst, 0, 16);
-		if (fam == AF_INET)
-			dst[0] = 127, dst[3] = 1;
-		else
-			dst[15] = 1;
-		ns__ip_from_bytes(fam, dst, hdst);
-	}
+	/* the gateway stands for the host's loopback, as the device has it */
+	d = net__dev(n, res.route.nh[res.nh].ifindex);
+	vdev_host_to_host(d->vdev, fam == AF_INET6, dst);
+	ns__ip_from_bytes(fam, dst, hdst);
 	if (!net_uplink_allowed(n, fam, dst))
 		return -EACCES;
 	ns__ip_from_bytes(fam, sb, src);

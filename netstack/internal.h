@@ -289,8 +289,7 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 
 /* publish.c */
 struct net_dev;
-struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
-				ip_addr_t *gw);
+struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local);
 
 /* hostsock.c */
 int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,

@@ -10,9 +10,9 @@
  * itself, so the data runs at the host kernel's speed, as on the fast path
  * (hostsock.c).  The program sees the connection as arriving through the
  * uplink: its local address is the uplink's, and the client's address is
- * the client's own, except that a client on the host's loopback appears as
- * the uplink's gateway (10.0.2.2, fd00::2 by default), as slirp4netns
- * shows it.  With no listener for PORT the connection is reset.
+ * the client's own, except that a client from the host's 127.0.0.1 (::1)
+ * appears as the uplink's gateway (10.0.2.2, fd00::2), by the device's own
+ * mapping (vdev_host_from_host()), as slirp4netns shows it.  With no listener for PORT the connection is reset.
  *
  * A UDP port (`/udp`) is a pinned flow of the uplink device
  * (vdev_host_publish_udp()): datagrams to the host socket are delivered to
@@ -49,18 +49,16 @@ struct net_pub {
 };
 
 /**
- * ns__uplink_view() - the uplink's address and gateway of one family, from
- * the default route, when that leads out of the uplink
+ * ns__uplink_view() - the uplink and the sandbox's address on it for one
+ * family, from the default route, when that leads out of the uplink
  * @n:		the network
  * @fam:	AF_INET or AF_INET6
  * @local:	set to the sandbox's source address through it
- * @gw:		set to the route's gateway (@local when it has none)
  *
  * Return: the uplink device when the default route of @fam leaves through
  * it, else NULL
  */
-struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
-				ip_addr_t *gw)
+struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local)
 {
 	static const uint8_t zero[16];
 	struct rt_result res;
@@ -73,10 +71,6 @@ struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local,
 	if (!net_dev_is_uplink(n, nh->ifindex))
 		return NULL;
 	ns__ip_from_bytes(fam, src, local);
-	if (nh->has_gw)
-		ns__ip_from_bytes(fam, nh->gw, gw);
-	else
-		ns__ip_from_bytes(fam, src, gw);
 	return net__dev(n, nh->ifindex);
 }
 
@@ -102,13 +96,6 @@ static struct sock *find_listener(struct ns *ns, uint8_t fam, uint16_t port,
 	return best;
 }
 
-static bool is_host_loopback(uint8_t fam, const uint8_t *a)
-{
-	static const uint8_t lo6[16] = { [15] = 1 };
-
-	return fam == AF_INET ? a[0] == 127 : !memcmp(a, lo6, 16);
-}
-
 static void refuse(int h)
 {
 	struct linger lg = { 1, 0 };
@@ -131,7 +118,8 @@ static unsigned int queued(const struct sock *l)
 static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *ss)
 {
 	struct net *n = pb->net;
-	ip_addr_t local, gw, peer;
+	ip_addr_t local, peer;
+	struct net_dev *d;
 	uint8_t fam = pb->p.family, a[16] = { 0 };
 	uint16_t cport;
 	struct sock *l;
@@ -153,17 +141,15 @@ static void one_conn(struct net_pub *pb, int h, const struct sockaddr_storage *s
 		cport = ntohs(s4->sin_port);
 		fam = AF_INET;
 	}
-	if (!ns__uplink_view(n, fam, &local, &gw)) {
+	if (!(d = ns__uplink_view(n, fam, &local))) {
 		debug("publish %u: no uplink route for the client's family",
 		      pb->p.host_port);
 		pb->refused++;
 		refuse(h);
 		return;
 	}
-	if (is_host_loopback(fam, a))
-		peer = gw;
-	else
-		ns__ip_from_bytes(fam, a, &peer);
+	vdev_host_from_host(d->vdev, fam == AF_INET6, a);
+	ns__ip_from_bytes(fam, a, &peer);
 	l = find_listener(n->ns, fam, pb->p.port, &local);
 	if (!l) {
 		debug("publish %u: nothing listens on port %u: reset",
@@ -267,12 +253,12 @@ static int publish_udp(struct net *n, struct net_pub *pb, char *err,
 	const struct net_publish *p = &pb->p;
 	struct sockaddr_storage ss;
 	struct net_dev *d;
-	ip_addr_t local, gw;
+	ip_addr_t local;
 	uint8_t inner[16], fam;
 	int one = 1, fd, ret;
 	bool v6 = p->family == AF_INET6;
 
-	d = ns__uplink_view(n, p->family, &local, &gw);
+	d = ns__uplink_view(n, p->family, &local);
 	if (d)
 		ns__ip_to_bytes(&local, &fam, inner);
 	if (!d) {
@@ -327,7 +313,7 @@ int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 {
 	struct sockaddr_storage ss;
 	struct net_pub *pb;
-	ip_addr_t l, g;
+	ip_addr_t l;
 	socklen_t len;
 	int one = 1, ret;
 
@@ -336,7 +322,7 @@ int net_publish_add(struct net *n, const struct net_publish *p, char *err,
 		return -EINVAL;
 	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
 		return -EPROTONOSUPPORT;
-	if (!ns__uplink_view(n, AF_INET, &l, &g) && !ns__uplink_view(n, AF_INET6, &l, &g)) {
+	if (!ns__uplink_view(n, AF_INET, &l) && !ns__uplink_view(n, AF_INET6, &l)) {
 		net__seterr(err, errlen, "no host uplink (add one: --uplink)");
 		return -ENETUNREACH;
 	}

@@ -631,15 +631,19 @@ static bool from_sa(bool v6, const struct sockaddr_storage *ss, uint8_t *addr,
  * to it goes to 127.0.0.1 or ::1 (and is judged as that), and what comes
  * from the host's loopback comes from it.
  */
-static void to_host(const struct host *h, bool v6, uint8_t *a)
+static bool to_host(const struct host *h, bool v6, uint8_t *a)
 {
 	static const uint8_t lo6[16] = { [15] = 1 };
 
 	if (!v6 && h->o.has_gw4 && !memcmp(a, h->o.gw4, 4)) {
 		a[0] = 127, a[1] = 0, a[2] = 0, a[3] = 1;
-	} else if (v6 && h->o.has_gw6 && !memcmp(a, h->o.gw6, 16)) {
-		memcpy(a, lo6, 16);
+		return true;
 	}
+	if (v6 && h->o.has_gw6 && !memcmp(a, h->o.gw6, 16)) {
+		memcpy(a, lo6, 16);
+		return true;
+	}
+	return false;
 }
 
 static void from_host(const struct host *h, bool v6, uint8_t *a)
@@ -1251,4 +1255,30 @@ void vdev_host_unpublish_udp(struct vdev *dev, int fd)
 			flow_end(f);
 			return;
 		}
+}
+
+/**
+ * vdev_host_to_host() - the host's name for a destination in the sandbox
+ * @dev:	a host device
+ * @v6:		the address is IPv6
+ * @a:		the address (4 or 16 bytes), changed in place: the gateway
+ *		becomes the host's loopback
+ *
+ * Return: true when it was the gateway
+ */
+bool vdev_host_to_host(const struct vdev *dev, bool v6, uint8_t *a)
+{
+	return to_host((const struct host *)dev, v6, a);
+}
+
+/**
+ * vdev_host_from_host() - the sandbox's name for a host address: the
+ * host's loopback (127.0.0.1, ::1) shows as the gateway
+ * @dev:	a host device
+ * @v6:		the address is IPv6
+ * @a:		the address (4 or 16 bytes), changed in place
+ */
+void vdev_host_from_host(const struct vdev *dev, bool v6, uint8_t *a)
+{
+	from_host((const struct host *)dev, v6, a);
 }

@@ -93,6 +93,8 @@ int vdev_host_new(uv_loop_t *loop, const char *name,
 int vdev_host_publish_udp(struct vdev *dev, int fd, bool v6,
 			  const uint8_t *inner, uint16_t port);
 void vdev_host_unpublish_udp(struct vdev *dev, int fd);
+bool vdev_host_to_host(const struct vdev *dev, bool v6, uint8_t *a);
+void vdev_host_from_host(const struct vdev *dev, bool v6, uint8_t *a);
 void vdev_free(struct vdev *dev);
 
 struct netif *vdev_netif(struct vdev *dev);
