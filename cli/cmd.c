@@ -656,13 +656,31 @@ static int route_family(struct cmd *c, struct route_req *q, const char *key,
 	return 0;
 }
 
+/*
+ * `via GW`, or as ip has it `via inet GW` / `via inet6 GW`: naming the
+ * family lets an IPv4 route take an IPv6 gateway (RTA_VIA, RFC 5549).
+ */
 static int nh_via(struct cmd *c, struct route_req *q, struct rt_nexthop *nh,
 		  const char *key, const char *val)
 {
+	uint8_t want = 0, fam;
 	int ret;
 
-	if ((ret = route_family(c, q, key, val, parse_ip(val, nh->gw))))
+	if (!strcmp(val, "inet") || !strcmp(val, "inet6")) {
+		want = val[4] ? AF_INET6 : AF_INET;
+		if (c->i >= c->nw)
+			return fail(c, -EINVAL, "'%s %s': missing address", key, val);
+		val = c->w[c->i++];
+	}
+	fam = parse_ip(val, nh->gw);
+	if (want && fam != want)
+		return fail(c, -EINVAL, "'%s': bad IPv%d address '%s'", key,
+			    want == AF_INET ? 4 : 6, val);
+	if (want == AF_INET6 && q->fam == AF_INET) {
+		nh->gw_family = AF_INET6;	/* the route stays IPv4 */
+	} else if ((ret = route_family(c, q, key, val, fam))) {
 		return ret;
+	}
 	nh->has_gw = true;
 	q->has_gw = true;
 	return 0;
@@ -1207,7 +1225,10 @@ static void show_nexthop(struct cmd *c, uint8_t fam, const struct rt_nexthop *nh
 {
 	char ip[INET6_ADDRSTRLEN], dev[IFNAMSIZ + 8];
 
-	if (nh->has_gw)
+	if (nh->has_gw && nh->gw_family && nh->gw_family != fam)
+		cli_out_printf(c->o, " via inet6 %s", inet_ntop(AF_INET6, nh->gw,
+								ip, sizeof(ip)));
+	else if (nh->has_gw)
 		cli_out_printf(c->o, " via %s", inet_ntop(fam, nh->gw, ip,
 							  sizeof(ip)));
 	if (nh->ifindex)
@@ -1332,10 +1353,10 @@ static const struct {
 	{ "link", "set", link_set, "NAME [up|down] [mtu N] [name NEWNAME]" },
 	{ "addr", "add", addr_add, "ADDR/LEN dev NAME" },
 	{ "addr", "del", addr_del, "ADDR/LEN dev NAME" },
-	{ "route", "add", route_add, "[TYPE] PREFIX [via GW] [dev NAME] "
+	{ "route", "add", route_add, "[TYPE] PREFIX [via [inet6] GW] [dev NAME] "
 	  "[metric N] [table ID] [proto P] [scope S] [src ADDR] [mtu N] "
-	  "[nexthop via GW dev NAME weight N ...]" },
-	{ "route", "del", route_del, "[TYPE] PREFIX [via GW] [dev NAME] "
+	  "[nexthop via [inet6] GW dev NAME weight N ...]" },
+	{ "route", "del", route_del, "[TYPE] PREFIX [via [inet6] GW] [dev NAME] "
 	  "[metric N] [table ID] [proto P] [scope S]" },
 	{ "route", "replace", route_add, "(as route add)" },
 	{ "uplink", "allow", uplink_allow, "PREFIX" },

@@ -637,6 +637,8 @@ int net_link_add(struct net *n, const char *name,
 	ret = vdev_link_new(n->loop, name, o, err, errlen, &v);
 	if (ret)
 		return ret;
+	/* ARP, and neighbour discovery for IPv6 gateways of IPv4 routes */
+	vdev_netif(v)->output = net__link_output4;
 	ret = net__dev_add(n, v, err, errlen);
 	if (ret > 0)
 		debug("%s: link device %d up", name, ret);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <uv.h>
 
+#include "lwip/err.h"
 #include "lwip/ip_addr.h"
 
 #include "net.h"
@@ -19,6 +20,7 @@
 #define NET_DNS_MAX	8	/* loopback nameservers kept (glibc reads 3) */
 
 struct netif;
+struct pbuf;
 
 /**
  * struct net_dev - one device of the sandbox
@@ -59,8 +61,9 @@ struct net_dev {
  * @quiet_v4_del: a device goes down: its IPv4 routes go without a word,
  *		as fib_sync_down_dev() flushes them
  * @c4_type:	the last IPv4 route hook's lookup for @c4_dst: route type
- *		(> 0: @c4_gw holds its next hop) or negative errno, for the
- *		forwarding check; 0 when there is none (routes changed)
+ *		(> 0: @c4_gw holds its next hop, or @c4_gw6 when @c4_via6)
+ *		or negative errno, for the forwarding check; 0 when there
+ *		is none (routes changed)
  * @c6_type:	likewise for IPv6 and @c6_dst
  * @no_forward:	--no-forward: packets not for the sandbox are dropped
  * @acl:	the host destinations the uplink may reach (router/acl.h)
@@ -85,8 +88,9 @@ struct net {
 	/* the last IPv4/IPv6 route hook answer, for the next-hop hooks that
 	 * follow it for the same packet; cleared on every route change */
 	ip4_addr_t c4_dst, c4_gw;
-	ip6_addr_t c6_dst, c6_gw;
+	ip6_addr_t c6_dst, c6_gw, c4_gw6;
 	int c4_type, c6_type;
+	bool c4_via6;
 	bool no_forward;
 	struct rt_acl *acl;
 	struct net_pub *pubs;		/* published ports (publish.c) */
@@ -96,6 +100,8 @@ struct net {
 	bool dns_loaded;
 };
 
+err_t net__link_output4(struct netif *netif, struct pbuf *p,
+			const ip4_addr_t *dest);
 void net__seterr(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);

@@ -30,7 +30,11 @@
 
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
+#include "lwip/etharp.h"
+#include "lwip/nd6.h"
 #include "lwip/netif.h"
+#include "lwip/prot/ip4.h"
+#include "netif/ethernet.h"
 
 #include "internal.h"
 #include "log.h"
@@ -89,6 +93,7 @@ static bool is_linklocal6(uint8_t family, const uint8_t *a)
 static int check_nh(struct net *n, const struct rt_route *r,
 		    struct rt_nexthop *nh, char *err, size_t errlen)
 {
+	uint8_t gf = nh->gw_family ? nh->gw_family : r->family;
 	struct rt_result res;
 	struct net_dev *d;
 
@@ -96,14 +101,20 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		net__seterr(err, errlen, "no device with index %u", nh->ifindex);
 		return -ENODEV;
 	}
+	if (nh->has_gw && gf != r->family &&
+	    (r->family != AF_INET || gf != AF_INET6)) {
+		net__seterr(err, errlen, "IPv6 routes can not use an IPv4 nexthop");
+		return -EINVAL;
+	}
 	if (nh->has_gw && !(nh->flags & RTNH_F_ONLINK) &&
-	    !(nh->ifindex && is_linklocal6(r->family, nh->gw))) {
-		if (rt_lookup(n->rt, 0, r->family, nh->gw, 0, &res) ||
+	    !(nh->ifindex && is_linklocal6(gf, nh->gw))) {
+		/* an IPv6 gateway of an IPv4 route is checked the same way,
+		 * in the IPv6 tables (fib_check_nh_v6_gw()) */
+		if (rt_lookup(n->rt, 0, gf, nh->gw, 0, &res) ||
 		    !nh_is_gatewayless_on(&res, nh->ifindex)) {
 			/* fib_check_nh_v4_gw() / ip6_validate_gw() */
 			net__seterr(err, errlen, "Nexthop has invalid gateway");
-			return r->family == AF_INET6 ? -EHOSTUNREACH :
-						       -ENETUNREACH;
+			return gf == AF_INET6 ? -EHOSTUNREACH : -ENETUNREACH;
 		}
 		nh->ifindex = res.route.nh[res.nh].ifindex;
 	}
@@ -302,8 +313,7 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 {
 	static const uint8_t any[4];
 	struct net *n = net__hook();
-	uint8_t gw[16];
-	uint32_t ifindex;
+	struct rt_hop hop;
 	int type;
 
 	if (!n)
@@ -311,13 +321,20 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 	type = rt_lookup_fast(n->rt, 0, AF_INET, (const uint8_t *)&dest->addr,
 			      flow_hash(src ? (const uint8_t *)&src->addr : any,
 					(const uint8_t *)&dest->addr, 4),
-			      &ifindex, gw);
+			      &hop);
 	ip4_addr_copy(n->c4_dst, *dest);
 	n->c4_type = type;
 	if (type <= 0)
 		return NULL;
-	memcpy(&n->c4_gw.addr, gw, 4);
-	return dev_netif(n, type, ifindex);
+	n->c4_via6 = hop.gw_family == AF_INET6;
+	if (n->c4_via6) {
+		ip4_addr_set_zero(&n->c4_gw);
+		memcpy(n->c4_gw6.addr, hop.gw, 16);
+		ip6_addr_clear_zone(&n->c4_gw6);
+	} else {
+		memcpy(&n->c4_gw.addr, hop.gw, 4);
+	}
+	return dev_netif(n, type, hop.ifindex);
 }
 
 /**
@@ -335,7 +352,7 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 		return NULL;
 	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
 		rrs_ip4_route(NULL, dest);
-	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || n->c4_via6)
 		return NULL;
 	return ip4_addr_isany_val(n->c4_gw) ? dest : &n->c4_gw;
 }
@@ -350,8 +367,7 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
-	uint8_t gw[16];
-	uint32_t ifindex;
+	struct rt_hop hop;
 	int type;
 
 	if (!n)
@@ -359,14 +375,14 @@ struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 	type = rt_lookup_fast(n->rt, 0, AF_INET6, (const uint8_t *)dest->addr,
 			      flow_hash((const uint8_t *)src->addr,
 					(const uint8_t *)dest->addr, 16),
-			      &ifindex, gw);
+			      &hop);
 	ip6_addr_copy(n->c6_dst, *dest);
 	n->c6_type = type;
 	if (type <= 0)
 		return NULL;
-	memcpy(n->c6_gw.addr, gw, 16);
+	memcpy(n->c6_gw.addr, hop.gw, 16);
 	ip6_addr_clear_zone(&n->c6_gw);
-	return dev_netif(n, type, ifindex);
+	return dev_netif(n, type, hop.ifindex);
 }
 
 /**
@@ -391,6 +407,69 @@ const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 	if (ip6_addr_islinklocal(&n->c6_gw))
 		ip6_addr_assign_zone(&n->c6_gw, IP6_UNICAST, netif);
 	return &n->c6_gw;
+}
+
+/* ---- IPv4 through IPv6 gateways (RTA_VIA, RFC 5549) ---- */
+
+/**
+ * net__link_output4() - a link device's IPv4 output (netif->output)
+ * @netif:	the device
+ * @p:		the packet, its IPv4 header first
+ * @dest:	its destination
+ *
+ * lwIP's etharp_output() resolves an IPv4 next hop with ARP.  A route
+ * through an IPv6 gateway (`via inet6 fe80::1`, what BIRD installs for
+ * BGP's extended next hop) has none: the gateway's link-layer address
+ * comes from neighbour discovery, as on Linux, and the packet goes out
+ * as IPv4 to that address.  While the neighbour is being resolved the
+ * packet waits in lwIP's neighbour cache (nd6_queue_packet()) and is
+ * sent by rrs_nd6_send_queued() once it answers.  Everything else is
+ * etharp_output()'s.
+ *
+ * Return: lwIP's error
+ */
+err_t net__link_output4(struct netif *netif, struct pbuf *p,
+			const ip4_addr_t *dest)
+{
+	struct net *n = net__hook();
+	const u8_t *hw = NULL;
+	ip6_addr_t gw;
+	err_t err;
+
+	if (!n || ip4_addr_ismulticast(dest) || ip4_addr_isbroadcast(dest, netif))
+		return etharp_output(netif, p, dest);
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
+		rrs_ip4_route(NULL, dest);
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || !n->c4_via6)
+		return etharp_output(netif, p, dest);
+	ip6_addr_copy(gw, n->c4_gw6);
+	if (ip6_addr_islinklocal(&gw))
+		ip6_addr_assign_zone(&gw, IP6_UNICAST, netif);
+	err = nd6_get_next_hop_addr_or_queue(netif, p, &gw, &hw);
+	if (err != ERR_OK || !hw)
+		return err;	/* queued (ERR_OK), or no room */
+	return ethernet_output(netif, p, (const struct eth_addr *)netif->hwaddr,
+			       (const struct eth_addr *)hw, ETHTYPE_IP);
+}
+
+/**
+ * rrs_nd6_send_queued() - LWIP_HOOK_ND6_SEND_QUEUED (patch 0025)
+ * @netif:	the device
+ * @p:		a packet that waited for the neighbour
+ * @lladdr:	the neighbour's link-layer address
+ *
+ * Return: nonzero when it was an IPv4 packet (net__link_output4()) and
+ * has been sent; 0 for lwIP to send it as the IPv6 packet it is
+ */
+int rrs_nd6_send_queued(struct netif *netif, struct pbuf *p,
+			const unsigned char *lladdr)
+{
+	if (!p->len || IPH_V((const struct ip_hdr *)p->payload) != 4)
+		return 0;
+	if (netif->flags & NETIF_FLAG_ETHERNET)
+		ethernet_output(netif, p, (const struct eth_addr *)netif->hwaddr,
+				(const struct eth_addr *)lladdr, ETHTYPE_IP);
+	return 1;
 }
 
 /* ---- forwarding ---- */

@@ -37,6 +37,23 @@ static size_t alen(uint8_t family)
 	return family == AF_INET6 ? 16 : 4;
 }
 
+/* A next hop's gateway: RTA_GATEWAY in the route's family, RTA_VIA
+ * (struct rtvia) in another, as fib_nexthop_info() puts them */
+static int put_gw(struct rtnl_buf *b, const struct rt_route *rt,
+		  const struct rt_nexthop *nh)
+{
+	uint8_t via[sizeof(struct rtvia) + 16];
+	struct rtvia v = { .rtvia_family = AF_INET6 };
+
+	if (!nh->has_gw)
+		return 0;
+	if (!nh->gw_family || nh->gw_family == rt->family)
+		return rtnl__put(b, RTA_GATEWAY, nh->gw, alen(rt->family));
+	memcpy(via, &v, sizeof(v));
+	memcpy(via + sizeof(v), nh->gw, 16);
+	return rtnl__put(b, RTA_VIA, via, sizeof(via));
+}
+
 static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
 {
 	struct nlattr *mp;
@@ -45,8 +62,7 @@ static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
 	unsigned int i;
 
 	if (rt->n_nh == 1) {
-		if (rt->nh[0].has_gw &&
-		    rtnl__put(b, RTA_GATEWAY, rt->nh[0].gw, alen(rt->family)))
+		if (put_gw(b, rt, &rt->nh[0]))
 			return -EMSGSIZE;
 		if (rt->nh[0].ifindex &&
 		    rtnl__put_u32(b, RTA_OIF, rt->nh[0].ifindex))
@@ -69,8 +85,7 @@ static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
 		nh->rtnh_hops = (uint8_t)(rt->nh[i].weight ?
 					  rt->nh[i].weight - 1 : 0);
 		nh->rtnh_ifindex = (int)rt->nh[i].ifindex;
-		if (rt->nh[i].has_gw &&
-		    rtnl__put(b, RTA_GATEWAY, rt->nh[i].gw, alen(rt->family)))
+		if (put_gw(b, rt, &rt->nh[i]))
 			return -EMSGSIZE;
 		nh = (struct rtnexthop *)(b->data + at);
 		nh->rtnh_len = (unsigned short)(b->len - at);
@@ -171,6 +186,46 @@ int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
 
 /* ---- parsing ---- */
 
+/*
+ * A next hop's gateway from RTA_GATEWAY or RTA_VIA into @o
+ * (rtm_to_fib_config(), fib_gw_from_via()): RTA_VIA names the family,
+ * IPv4 or IPv6, and only IPv4 routes take it (rtm_to_fib6_config()).
+ */
+static int parse_gw(const struct rtnl_attrs *tb, const struct rt_route *rt,
+		    struct rt_nexthop *o, struct rtnl_ext *ext)
+{
+	const struct nlattr *a = tb->a[RTA_VIA];
+	struct rtvia v;
+	size_t len;
+
+	if (a && tb->a[RTA_GATEWAY])
+		return rtnl__fail(ext, -EINVAL, "Nexthop configuration can not contain both GATEWAY and VIA");
+	if (tb->a[RTA_GATEWAY]) {
+		o->has_gw = true;
+		return rtnl__attr_addr(tb->a[RTA_GATEWAY], rt->family, o->gw, ext);
+	}
+	if (!a)
+		return 0;
+	if (rt->family == AF_INET6)
+		return rtnl__fail(ext, -EINVAL, "IPv6 does not support RTA_VIA attribute");
+	len = RTNL_ATTR_LEN(a);
+	if (len < offsetof(struct rtvia, rtvia_addr))
+		return rtnl__fail(ext, -EINVAL, "Invalid attribute length for RTA_VIA");
+	memcpy(&v, RTNL_ATTR_DATA(a), offsetof(struct rtvia, rtvia_addr));
+	len -= offsetof(struct rtvia, rtvia_addr);
+	if (v.rtvia_family != AF_INET && v.rtvia_family != AF_INET6)
+		return rtnl__fail(ext, -EINVAL, "Unsupported address family in RTA_VIA");
+	if (len != alen((uint8_t)v.rtvia_family))
+		return rtnl__fail(ext, -EINVAL, v.rtvia_family == AF_INET ?
+				  "Invalid IPv4 address in RTA_VIA" :
+				  "Invalid IPv6 address in RTA_VIA");
+	memset(o->gw, 0, 16);
+	memcpy(o->gw, (const uint8_t *)RTNL_ATTR_DATA(a) + offsetof(struct rtvia, rtvia_addr), len);
+	o->gw_family = (uint8_t)v.rtvia_family;
+	o->has_gw = true;
+	return 0;
+}
+
 /* RTA_MULTIPATH into @rt->nh (fib_get_nhs(), fib_count_nexthops()) */
 static int parse_multipath(const struct nlattr *mp, struct rt_route *rt,
 			   struct rtnl_ext *ext)
@@ -198,16 +253,12 @@ static int parse_multipath(const struct nlattr *mp, struct rt_route *rt,
 			rtnl__parse_attrs(p + sizeof(*nh),
 					  nh->rtnh_len - sizeof(*nh), RTA_MAX,
 					  false, &tb, ext);
-			if (tb.a[RTA_VIA] || tb.a[RTA_ENCAP])
+			if (tb.a[RTA_ENCAP])
 				return rtnl__fail(ext, -EOPNOTSUPP, "Nexthop attribute not supported");
-			if (tb.a[RTA_GATEWAY]) {
-				ret = rtnl__attr_addr(tb.a[RTA_GATEWAY],
-						      rt->family, o->gw, ext);
-				if (ret) {
-					ext->bad = NULL;
-					return ret;
-				}
-				o->has_gw = true;
+			ret = parse_gw(&tb, rt, o, ext);
+			if (ret) {
+				ext->bad = NULL;
+				return ret;
 			}
 		}
 		step = RTNH_ALIGN(nh->rtnh_len);
@@ -267,8 +318,8 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 	uint32_t oif = 0;
 	int ret = 0;
 
-	if (tb->a[RTA_VIA] || tb->a[RTA_ENCAP])
-		return rtnl__fail(ext, -EOPNOTSUPP, "RTA_VIA and RTA_ENCAP are not supported");
+	if (tb->a[RTA_ENCAP])
+		return rtnl__fail(ext, -EOPNOTSUPP, "RTA_ENCAP is not supported");
 	if (tb->a[RTA_NH_ID])
 		return rtnl__fail(ext, -EINVAL, "Nexthop id does not exist");
 	if (tb->a[RTA_DST])
@@ -286,11 +337,8 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 		ret = parse_metrics(tb->a[RTA_METRICS], rt, ext);
 	if (!ret && tb->a[RTA_OIF])
 		ret = rtnl__attr_u32(tb->a[RTA_OIF], &oif, ext);
-	if (!ret && tb->a[RTA_GATEWAY]) {
-		ret = rtnl__attr_addr(tb->a[RTA_GATEWAY], rt->family,
-				      rt->nh[0].gw, ext);
-		rt->nh[0].has_gw = true;
-	}
+	if (!ret)
+		ret = parse_gw(tb, rt, &rt->nh[0], ext);
 	if (ret)
 		return ret;
 	rt->nh[0].ifindex = oif;

@@ -35,15 +35,17 @@
  *		fib_nh_upper_bound; -1 for a dead next hop (never chosen)
  * @weight:	1..256
  * @flags:	RTNH_F_*
- * @has_gw:	whether @gw is set
- * @gw:		gateway, bytes past the family's length zero
+ * @gw_family:	0 when on-link, else @gw's family (AF_INET6 in an IPv4
+ *		route: RTA_VIA); the order of @gw_family and @gw is struct
+ *		rt_hop's, so the lookup copies them at once
+ * @gw:		gateway, bytes past its family's length zero
  */
 struct rt__nh {
 	uint32_t ifindex;
 	int32_t upper;
 	uint16_t weight;
 	uint8_t flags;
-	uint8_t has_gw;
+	uint8_t gw_family;
 	uint8_t gw[16];
 };
 

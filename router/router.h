@@ -32,8 +32,11 @@ struct rt_set;
 /**
  * struct rt_nexthop - one way out of a route
  * @ifindex:	output device, 0 for none (only for routes without next hops)
- * @gw:		gateway address of the route's family; all zero: on-link
+ * @gw:		gateway address; all zero: on-link
  * @has_gw:	whether @gw is set (0.0.0.0 is never a gateway)
+ * @gw_family:	@gw's family: 0 (given) or the route's family, or AF_INET6
+ *		for an IPv4 route through an IPv6 gateway (RTA_VIA, RFC
+ *		5549); reported as the gateway's family, 0 when no @gw
  * @flags:	RTNH_F_ONLINK, RTNH_F_DEAD, RTNH_F_LINKDOWN as Linux shows them
  * @weight:	1..256 (rtnh_hops + 1); 1 for single-path routes
  */
@@ -41,6 +44,7 @@ struct rt_nexthop {
 	uint32_t ifindex;
 	uint8_t gw[16];
 	bool has_gw;
+	uint8_t gw_family;
 	uint8_t flags;
 	uint16_t weight;
 };
@@ -122,14 +126,29 @@ typedef int rt_walk_fn(void *arg, const struct rt_route *r);
  * with the matching route whatever its type, or -ENETUNREACH when nothing
  * matches.  rt_lookup_fast() is the per-packet form for lwIP's hooks: no
  * copy of the route; it returns the route's type (RTN_UNICAST, RTN_LOCAL,
- * RTN_BROADCAST, RTN_MULTICAST, all > 0) with the chosen next hop's
- * ifindex and gateway (16 bytes, all zero when on-link), or the error a
- * Linux sender gets: -ENETUNREACH (no route), -EHOSTUNREACH (unreachable),
- * -EACCES (prohibit), -EINVAL (blackhole).
+ * RTN_BROADCAST, RTN_MULTICAST, all > 0) with the chosen next hop in a
+ * struct rt_hop, or the error a Linux sender gets: -ENETUNREACH (no
+ * route), -EHOSTUNREACH (unreachable), -EACCES (prohibit), -EINVAL
+ * (blackhole).
  */
 struct rt_result {
 	struct rt_route route;
 	unsigned int nh;
+};
+
+/**
+ * struct rt_hop - the next hop rt_lookup_fast() chose
+ * @ifindex:	its device (0 on errors)
+ * @gw_family:	0 when on-link (or on errors), else @gw's family: the
+ *		route's, or AF_INET6 for an IPv4 route through an IPv6
+ *		gateway (RTA_VIA)
+ * @gw:		the gateway, 16 bytes, bytes past its family's length zero;
+ *		all zero when on-link
+ */
+struct rt_hop {
+	uint32_t ifindex;
+	uint8_t gw_family;
+	uint8_t gw[16];
 };
 
 /**
@@ -154,8 +173,7 @@ int rt_del(struct rt_set *s, const struct rt_route *match, unsigned int mask);
 int rt_lookup(const struct rt_set *s, uint32_t table, uint8_t family,
 	      const uint8_t *addr, uint32_t flow_hash, struct rt_result *res);
 int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
-		   const uint8_t *addr, uint32_t flow_hash, uint32_t *ifindex,
-		   uint8_t *gw);
+		   const uint8_t *addr, uint32_t flow_hash, struct rt_hop *hop);
 
 int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 	    const struct rt_route *after, rt_walk_fn *fn, void *arg);

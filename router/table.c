@@ -62,6 +62,12 @@ static inline int fam_index(uint8_t family)
 	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
 }
 
+/* The family of next hop @k's gateway in @r (which has one) */
+static inline uint8_t gw_family(const struct rt_route *r, unsigned int k)
+{
+	return r->nh[k].gw_family ? r->nh[k].gw_family : r->family;
+}
+
 static inline unsigned int fam_bytes(uint8_t family)
 {
 	return family == AF_INET ? 4 : 16;
@@ -146,9 +152,10 @@ static void info_build(struct rt__info *c, const struct rt_route *r)
 		c->nh[k].ifindex = r->nh[k].ifindex;
 		c->nh[k].weight = r->nh[k].weight;
 		c->nh[k].flags = r->nh[k].flags;
-		c->nh[k].has_gw = r->nh[k].has_gw;
-		if (r->nh[k].has_gw)
-			memcpy(c->nh[k].gw, r->nh[k].gw, n);
+		if (r->nh[k].has_gw) {
+			c->nh[k].gw_family = gw_family(r, k);
+			memcpy(c->nh[k].gw, r->nh[k].gw, fam_bytes(c->nh[k].gw_family));
+		}
 	}
 	info_finish(c);
 }
@@ -491,8 +498,9 @@ static void route_export(const struct rt__table *tbl, int f, const struct rt__pf
 	out->n_nh = i->n_nh;
 	for (k = 0; k < i->n_nh; k++) {
 		out->nh[k].ifindex = i->nh[k].ifindex;
-		out->nh[k].has_gw = i->nh[k].has_gw;
-		memcpy(out->nh[k].gw, i->nh[k].gw, n);
+		out->nh[k].has_gw = i->nh[k].gw_family != 0;
+		out->nh[k].gw_family = i->nh[k].gw_family;
+		memcpy(out->nh[k].gw, i->nh[k].gw, 16);
 		out->nh[k].flags = i->nh[k].flags;
 		out->nh[k].weight = i->nh[k].weight;
 	}
@@ -551,8 +559,15 @@ static int validate(const struct rt_route *r)
 	if (types[r->type].has_nh ? !r->n_nh || r->n_nh > RT_MAX_NEXTHOPS : r->n_nh)
 		return -EINVAL;
 	for (k = 0; k < r->n_nh; k++) {
-		if (!r->nh[k].ifindex || r->nh[k].weight < 1 || r->nh[k].weight > 256 ||
-		    (r->nh[k].has_gw && all_zero(r->nh[k].gw, fam_bytes(r->family))))
+		if (!r->nh[k].ifindex || r->nh[k].weight < 1 || r->nh[k].weight > 256)
+			return -EINVAL;
+		if (!r->nh[k].has_gw)
+			continue;
+		/* an IPv6 route through an IPv4 gateway is refused, as Linux */
+		if (gw_family(r, k) != r->family &&
+		    (r->family != AF_INET || gw_family(r, k) != AF_INET6))
+			return -EINVAL;
+		if (all_zero(r->nh[k].gw, fam_bytes(gw_family(r, k))))
 			return -EINVAL;
 	}
 	return 0;
@@ -626,7 +641,7 @@ static bool info_ecmp(const struct rt__info *i)
 	if (i->type != RTN_UNICAST || !i->n_nh)
 		return false;
 	for (k = 0; k < i->n_nh; k++)
-		if (!i->nh[k].has_gw)
+		if (!i->nh[k].gw_family)
 			return false;
 	return true;
 }
@@ -647,6 +662,7 @@ static int route_merge(struct rt_set *s, struct rt__table *tbl, uint32_t id,
 	for (a = 0; a < o->n_nh; a++)
 		for (b = 0; b < c->n_nh; b++)
 			if (o->nh[a].ifindex == c->nh[b].ifindex &&
+			    o->nh[a].gw_family == c->nh[b].gw_family &&
 			    !memcmp(o->nh[a].gw, c->nh[b].gw, 16))
 				return -EEXIST;
 	if (o->n_nh + c->n_nh > RT_MAX_NEXTHOPS)
@@ -757,16 +773,19 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	return ret;
 }
 
-static bool nh_has(const struct rt__info *i, const struct rt_nexthop *m,
-		   unsigned int mask, unsigned int n)
+static bool nh_has(const struct rt__info *i, const struct rt_route *r,
+		   unsigned int mask)
 {
+	const struct rt_nexthop *m = &r->nh[0];
+	uint8_t gf = mask & RT_MATCH_GW ? gw_family(r, 0) : 0;
 	unsigned int k;
 
 	for (k = 0; k < i->n_nh; k++) {
 		if ((mask & RT_MATCH_OIF) && i->nh[k].ifindex != m->ifindex)
 			continue;
 		if ((mask & RT_MATCH_GW) &&
-		    (!i->nh[k].has_gw || memcmp(i->nh[k].gw, m->gw, n)))
+		    (i->nh[k].gw_family != gf ||
+		     memcmp(i->nh[k].gw, m->gw, fam_bytes(gf))))
 			continue;
 		return true;
 	}
@@ -785,7 +804,7 @@ static bool route_matches(const struct rt__route *q, const struct rt_route *m,
 	    ((mask & RT_MATCH_PRIORITY) && q->priority != m->priority))
 		return false;
 	if (mask & (RT_MATCH_OIF | RT_MATCH_GW))
-		return nh_has(i, &m->nh[0], mask, fam_bytes(m->family));
+		return nh_has(i, m, mask);
 	return true;
 }
 
@@ -889,6 +908,16 @@ RT__HOT const struct rt__info *lookup(const struct rt_set *s, uint32_t table,
 	return s->itab[0];
 }
 
+/* A stored next hop's device, gateway family and gateway into @hop */
+RT__HOT void hop_copy(struct rt_hop *hop, const struct rt__nh *nh)
+{
+	_Static_assert(offsetof(struct rt__nh, gw) == offsetof(struct rt__nh, gw_family) + 1 &&
+		       offsetof(struct rt_hop, gw) == offsetof(struct rt_hop, gw_family) + 1,
+		       "gw_family and gw are copied at once");
+	hop->ifindex = nh->ifindex;
+	memcpy(&hop->gw_family, &nh->gw_family, 17);
+}
+
 /*
  * The body of rt_lookup_fast(), compiled twice.  No branch on whether a
  * route matched: the no-route info answers like any other, and every
@@ -896,14 +925,12 @@ RT__HOT const struct rt__info *lookup(const struct rt_set *s, uint32_t table,
  */
 RT__HOT int lookup_fast(const struct rt_set *s, uint32_t table, int f,
 			       const uint8_t *addr, uint32_t flow_hash,
-			       uint32_t *ifindex, uint8_t *gw)
+			       struct rt_hop *hop)
 {
 	const struct rt__table *tbl;
 	const struct rt__info *i = lookup(s, table, f, addr, &tbl);
-	const struct rt__nh *nh = &i->nh[i->n_nh > 1 ? nh_select(i, flow_hash) : 0];
 
-	*ifindex = nh->ifindex;
-	memcpy(gw, nh->gw, 16);
+	hop_copy(hop, &i->nh[i->n_nh > 1 ? nh_select(i, flow_hash) : 0]);
 	return i->result;
 }
 
@@ -911,9 +938,9 @@ static __attribute__((noinline)) int lookup_fast_plain(const struct rt_set *s,
 							uint32_t table, int f,
 							const uint8_t *addr,
 							uint32_t flow_hash,
-							uint32_t *ifindex, uint8_t *gw)
+							struct rt_hop *hop)
 {
-	return lookup_fast(s, table, f, addr, flow_hash, ifindex, gw);
+	return lookup_fast(s, table, f, addr, flow_hash, hop);
 }
 
 #ifdef POPCNT_COPY
@@ -922,9 +949,9 @@ static __attribute__((noinline)) int lookup_fast_plain(const struct rt_set *s,
 __attribute__((target("popcnt"), noinline))
 static int lookup_fast_popcnt(const struct rt_set *s, uint32_t table, int f,
 			      const uint8_t *addr, uint32_t flow_hash,
-			      uint32_t *ifindex, uint8_t *gw)
+			      struct rt_hop *hop)
 {
-	return lookup_fast(s, table, f, addr, flow_hash, ifindex, gw);
+	return lookup_fast(s, table, f, addr, flow_hash, hop);
 }
 #endif
 
@@ -935,8 +962,8 @@ static int lookup_fast_popcnt(const struct rt_set *s, uint32_t table, int f,
  * @family:	AF_INET or AF_INET6
  * @addr:	destination, 4 or 16 bytes
  * @flow_hash:	the flow's hash, for ECMP
- * @ifindex:	set to the chosen next hop's device (0 on errors)
- * @gw:		set to its gateway, 16 bytes, zero when on-link (or on errors)
+ * @hop:	set to the chosen next hop: device, gateway and its family
+ *		(all zero on errors)
  *
  * Most lookups in a full table end at a leaf of the flattened first 16
  * or 24 bits, and that case is served here in a few instructions: no
@@ -948,8 +975,7 @@ static int lookup_fast_popcnt(const struct rt_set *s, uint32_t table, int f,
  * -EINVAL (blackhole; also for a bad family)
  */
 int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
-		   const uint8_t *addr, uint32_t flow_hash, uint32_t *ifindex,
-		   uint8_t *gw)
+		   const uint8_t *addr, uint32_t flow_hash, struct rt_hop *hop)
 {
 	int f = family == AF_INET6, ret;
 	const struct rt__table *tbl;
@@ -966,17 +992,16 @@ int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
 			e = rt__d24(&tbl->fam[f], e, addr[2]);
 		i = s->itab[e >> 1];
 		if ((e & 1) && i->n_nh <= 1) {
-			*ifindex = i->nh[0].ifindex;
-			memcpy(gw, i->nh[0].gw, 16);
+			hop_copy(hop, &i->nh[0]);
 			ret = i->result;
 			return ret == -EAGAIN ? -ENETUNREACH : ret;	/* throw */
 		}
 	}
 #ifdef POPCNT_COPY
 	if (s->popcnt)
-		return lookup_fast_popcnt(s, table, f, addr, flow_hash, ifindex, gw);
+		return lookup_fast_popcnt(s, table, f, addr, flow_hash, hop);
 #endif
-	return lookup_fast_plain(s, table, f, addr, flow_hash, ifindex, gw);
+	return lookup_fast_plain(s, table, f, addr, flow_hash, hop);
 }
 
 /**

@@ -148,8 +148,8 @@ static void lookups(const struct rt_set *s, int family, size_t n, uint64_t seed,
 		    size_t *hits, struct span *t)
 {
 	uint64_t x = seed, sum = 0;
-	uint8_t a[16] = { 0 }, gw[16];
-	uint32_t ifindex = 0;
+	uint8_t a[16] = { 0 };
+	struct rt_hop hop;
 	size_t k, h = 0;
 	int ret;
 
@@ -165,9 +165,9 @@ static void lookups(const struct rt_set *s, int family, size_t n, uint64_t seed,
 			a[0] = (uint8_t)(0x20 | (a[0] & 0x1f));
 		}
 		ret = rt_lookup_fast(s, RT_TABLE_MAIN_ID, (uint8_t)family, a, (uint32_t)x,
-				     &ifindex, gw);
+				     &hop);
 		h += ret > 0;
-		sum += ifindex + gw[3];
+		sum += hop.ifindex + hop.gw[3];
 	}
 	span_end(t);
 	*hits = h;

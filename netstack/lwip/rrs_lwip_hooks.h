@@ -34,6 +34,8 @@ const struct ip_addr *rrs_ip6_select_src(struct netif *netif,
 					 const struct ip6_addr *dest);
 int rrs_ip4_forward_check(const struct ip4_addr *dest, struct netif *inp,
 			  struct netif *out);
+int rrs_nd6_send_queued(struct netif *netif, struct pbuf *p,
+			const unsigned char *lladdr);
 int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 			  struct netif *out);
 
@@ -54,6 +56,13 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 	rrs_ip4_forward_check((dest), (inp), (out))
 #define LWIP_HOOK_IP6_FORWARD_CHECK(dest, inp, out) \
 	rrs_ip6_forward_check((dest), (inp), (out))
+
+/* patches/lwip/0025: a packet that waited for an IPv6 neighbour's
+ * link-layer address; nonzero when the hook sent it (an IPv4 packet
+ * through an IPv6 gateway, RTA_VIA: netstack/route.c), 0 for lwIP to
+ * send it as IPv6. */
+#define LWIP_HOOK_ND6_SEND_QUEUED(netif, p, lladdr) \
+	rrs_nd6_send_queued((netif), (p), (lladdr))
 
 /* Every segment for a pcb (listeners and TIME_WAIT included) before lwIP
  * takes it; non-ERR_OK drops it.  netstack/tcpin.c has the real one. */

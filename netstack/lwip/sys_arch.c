@@ -255,6 +255,14 @@ const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
 	return NULL;
 }
 
+/* patches/lwip/0025: without netstack/, no IPv4 packet waits for an IPv6
+ * neighbour. */
+__attribute__((weak)) int rrs_nd6_send_queued(struct netif *netif, struct pbuf *p,
+					      const unsigned char *lladdr)
+{
+	return 0;
+}
+
 /* patches/lwip/0009 and 0011: forward wherever the lookup found a
  * device, else answer "no route" (code 0 in both families). */
 __attribute__((weak)) int rrs_ip4_forward_check(const ip4_addr_t *dest,

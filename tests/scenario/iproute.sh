@@ -119,6 +119,17 @@ ip -6 route add blackhole fd03::/64
 ip -6 route add fd04::/64 nexthop via fd00::9 nexthop via fd00::10
 ip -6 route add fd05::/64 via fd09::9
 ip -6 route
+ip route add 10.12.0.0/16 via inet6 fe80::9 dev eth0
+ip route add 10.13.0.0/16 via inet6 fd00::9
+ip route add 10.14.0.0/16 via inet6 fd09::9
+ip route add 10.15.0.0/16 nexthop via inet6 fe80::9 dev eth0 nexthop via 10.0.0.10
+ip route add 10.16.0.0/16 via inet 10.0.0.9
+ip -6 route add fd06::/64 via inet 10.0.0.9
+ip route get 10.12.0.1
+ip route show 10.13.0.0/16
+ip route del 10.12.0.0/16 via 10.0.0.9
+ip route del 10.12.0.0/16 via inet6 fe80::9 dev eth0
+ip route del 10.12.0.0/16 via inet6 fe80::9 dev eth0
 ip route del 10.1.0.0/16
 ip route del 10.1.0.0/16
 ip route del 10.4.0.0/16 table 100
@@ -170,6 +181,8 @@ ip addr add 10.0.0.1/24 dev eth0
 ip link set eth0 mtu 1300
 ip link set eth0 mtu 1500
 ip route add 10.22.0.0/16 dev eth0
+ip route add 10.23.0.0/16 via inet6 fe80::9 dev eth0
+ip route del 10.23.0.0/16
 EOF
 # ip link set down/up: the same events, not in the same order (ALLOW)
 printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"

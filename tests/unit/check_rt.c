@@ -79,6 +79,21 @@ static int add(struct rt_set *s, const char *dst, uint8_t len, uint32_t prio,
 	return rt_add(s, mk(&r, dst, len, MAIN, RTN_UNICAST, prio, ifindex, NULL), flags);
 }
 
+/* rt_lookup_fast() with the next hop's device and gateway apart; a
+ * gateway of the route's own family is all the lookup may give here */
+static int fast(const struct rt_set *s, uint32_t table, uint8_t family,
+		const uint8_t *a, uint32_t hash, uint32_t *ifindex, uint8_t *gw)
+{
+	struct rt_hop hop;
+	int ret = rt_lookup_fast(s, table, family, a, hash, &hop);
+	static const uint8_t zero[16];
+
+	*ifindex = hop.ifindex;
+	memcpy(gw, hop.gw, 16);
+	ck_assert_uint_eq(hop.gw_family, memcmp(gw, zero, 16) ? family : 0);
+	return ret;
+}
+
 /* rt_lookup_fast on @table: the ifindex, or the negative error */
 static int via(const struct rt_set *s, uint32_t table, const char *addr)
 {
@@ -87,7 +102,7 @@ static int via(const struct rt_set *s, uint32_t table, const char *addr)
 	int ret;
 
 	addr_of(addr, a);
-	ret = rt_lookup_fast(s, table, strchr(addr, ':') ? AF_INET6 : AF_INET, a, 0,
+	ret = fast(s, table, strchr(addr, ':') ? AF_INET6 : AF_INET, a, 0,
 			     &ifindex, gw);
 	return ret > 0 ? (int)ifindex : ret;
 }
@@ -325,6 +340,60 @@ START_TEST(rt_del_matches_mask_or_esrch)
 }
 END_TEST
 
+/* RTA_VIA (RFC 5549): an IPv4 route through an IPv6 gateway */
+START_TEST(rt_ipv4_route_via_ipv6_gateway)
+{
+	struct rt_set *s = set_new();
+	struct rt_result res;
+	struct rt_route r;
+	struct rt_hop hop;
+	uint8_t a[16], want[16];
+
+	mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 2, "fe80::1");
+	r.nh[0].gw_family = AF_INET6;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	/* the same bytes as an IPv4 gateway's are another next hop */
+	mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 3, "10.0.0.1");
+	r.priority = 5;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	addr_of("10.1.2.3", a);
+	ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &hop), RTN_UNICAST);
+	ck_assert_uint_eq(hop.ifindex, 2);
+	ck_assert_uint_eq(hop.gw_family, AF_INET6);
+	addr_of("fe80::1", want);
+	ck_assert_mem_eq(hop.gw, want, 16);
+	ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET, a, 0, &res), 0);
+	ck_assert(res.route.nh[0].has_gw);
+	ck_assert_uint_eq(res.route.nh[0].gw_family, AF_INET6);
+	ck_assert_mem_eq(res.route.nh[0].gw, want, 16);
+
+	/* a delete naming the gateway matches its family too */
+	mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 2, "fe80::1");
+	memset(r.nh[0].gw, 0, 16);
+	memcpy(r.nh[0].gw, want, 4);	/* fe80:: 's first 4 bytes as IPv4 */
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_GW), -ESRCH);
+	mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 2, "fe80::1");
+	r.nh[0].gw_family = AF_INET6;
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_GW), 0);
+	ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &hop), RTN_UNICAST);
+	ck_assert_uint_eq(hop.ifindex, 3);
+	ck_assert_uint_eq(hop.gw_family, AF_INET);
+
+	/* IPv6 routes through IPv4 gateways, and unknown families, are not */
+	mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 0, 2, "10.0.0.1");
+	r.nh[0].gw_family = AF_INET;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.2.0.0", 16, MAIN, RTN_UNICAST, 0, 2, "10.0.0.1");
+	r.nh[0].gw_family = 99;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	mk(&r, "10.2.0.0", 16, MAIN, RTN_UNICAST, 0, 2, "::");
+	r.nh[0].gw_family = AF_INET6;
+	r.nh[0].has_gw = true;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
 /* ---- types, rules ---- */
 
 START_TEST(rt_lookup_fast_route_types_errors)
@@ -351,7 +420,7 @@ START_TEST(rt_lookup_fast_route_types_errors)
 		ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
 		addr_of(cases[k].dst, a);
 		a[3] = 1;
-		ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &ifindex, gw),
+		ck_assert_int_eq(fast(s, MAIN, AF_INET, a, 0, &ifindex, gw),
 				 cases[k].ret);
 		if (cases[k].type != RTN_THROW) {
 			ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET, a, 0, &res), 0);
@@ -360,7 +429,7 @@ START_TEST(rt_lookup_fast_route_types_errors)
 	}
 	rt_add(s, mk(&r, "10.5.0.0", 16, MAIN, RTN_UNICAST, 0, 4, "192.0.2.9"), NEW_FLAGS);
 	addr_of("10.5.0.1", a);
-	ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &ifindex, gw), RTN_UNICAST);
+	ck_assert_int_eq(fast(s, MAIN, AF_INET, a, 0, &ifindex, gw), RTN_UNICAST);
 	ck_assert_uint_eq(ifindex, 4);
 	addr_of("192.0.2.9", a);
 	ck_assert_mem_eq(gw, a, 16);
@@ -412,7 +481,7 @@ START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
 	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
 	addr_of("10.1.2.3", a);
 	for (k = 0; k < 80000; k++) {
-		ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, k * 2654435761u,
+		ck_assert_int_eq(fast(s, MAIN, AF_INET, a, k * 2654435761u,
 						&ifindex, gw), RTN_UNICAST);
 		ck_assert(ifindex >= 1 && ifindex <= 3);
 		count[ifindex - 1]++;
@@ -422,8 +491,8 @@ START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
 	ck_assert(count[1] > 18500 && count[1] < 21500);
 	ck_assert(count[2] > 48000 && count[2] < 52000);
 	for (k = 0; k < 1000; k++) {
-		rt_lookup_fast(s, MAIN, AF_INET, a, k * 40503u, &first, gw);
-		rt_lookup_fast(s, MAIN, AF_INET, a, k * 40503u, &ifindex, gw);
+		fast(s, MAIN, AF_INET, a, k * 40503u, &first, gw);
+		fast(s, MAIN, AF_INET, a, k * 40503u, &ifindex, gw);
 		ck_assert_uint_eq(first, ifindex);
 	}
 	rt_set_free(s);
@@ -876,7 +945,7 @@ static void random_vs_reference(uint8_t family, unsigned int n, unsigned int rou
 		for (k = 0; k < 3000; k++) {
 			rnd_addr(v, n, bytes, a);
 			want = ref_lookup(v, n, a);
-			got = rt_lookup_fast(s, MAIN, family, a, 0, &ifindex, gw);
+			got = fast(s, MAIN, family, a, 0, &ifindex, gw);
 			if (got > 0)
 				got = (int)ifindex;
 			ck_assert_int_eq(got, want);
@@ -931,13 +1000,13 @@ START_TEST(rt_flat_levels_follow_replace_and_shrink)
 			a[1] = (uint8_t)(k % 97);
 			a[2] = (uint8_t)(k / 97);
 			a[3] = 20;	/* inside the /28 where there is one */
-			ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0, &ifindex, gw),
+			ck_assert_int_eq(fast(s, MAIN, AF_INET, a, 0, &ifindex, gw),
 					 step == 2 && k >= 1000 ? -ENETUNREACH : RTN_UNICAST);
 			if (!(step == 2 && k >= 1000))
 				ck_assert_uint_eq(ifindex, 1 + step);
 			a[3] = 40;	/* the /24 around a /28: no route there */
 			if (k % 4 == 0)
-				ck_assert_int_eq(rt_lookup_fast(s, MAIN, AF_INET, a, 0,
+				ck_assert_int_eq(fast(s, MAIN, AF_INET, a, 0,
 								&ifindex, gw), -ENETUNREACH);
 		}
 	}
@@ -1093,6 +1162,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_lookup_fast_route_types_errors);
 	tcase_add_test(tc, rt_lookup_rules_local_main_default);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
+	tcase_add_test(tc, rt_ipv4_route_via_ipv6_gateway);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("add_del");
 	tcase_add_test(tc, rt_add_malformed_einval);
