@@ -4,14 +4,17 @@
  *
  * An AF_INET6 socket speaks IPv4 through v4-mapped addresses
  * (::ffff:a.b.c.d), as on Linux with bindv6only=0: they become IPv4
- * addresses for lwIP and are mapped back on the way out.  Also maps lwIP's
- * err_t to errno.
+ * addresses for lwIP and are mapped back on the way out.  A link-local
+ * IPv6 address's sin6_scope_id (the device, by the index programs see)
+ * is the lwIP address's zone (the netif's own index), both ways.  Also
+ * maps lwIP's err_t to errno.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/uio.h>
 
 #include "lwip/err.h"
+#include "lwip/netif.h"
 
 #include "internal.h"
 
@@ -23,7 +26,8 @@
  * @ip:		set to the address
  * @port:	set to the port, host order
  *
- * Return: 0, -EINVAL for a short length, -EAFNOSUPPORT for a wrong family
+ * Return: 0, -EINVAL for a short length, -EAFNOSUPPORT for a wrong family,
+ * -ENODEV for a link-local address's scope id that names no device
  */
 int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		       ip_addr_t *ip, uint16_t *port)
@@ -75,8 +79,30 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		IP_ADDR6(ip, 0, 0, 0, 0);
 		memcpy(ip_2_ip6(ip)->addr, &sin6.sin6_addr, 16);
 		ip6_addr_clear_zone(ip_2_ip6(ip));
+		if (IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr)) {
+			struct netif *nif = ns__dev_netif(s->ns, sin6.sin6_scope_id);
+
+			if (!nif)
+				return -ENODEV;
+			ip6_addr_assign_zone(ip_2_ip6(ip), IP6_UNICAST, nif);
+		}
 		return 0;
 	}
+}
+
+/*
+ * The sin6_scope_id of a link-local address (ipv6_iface_scope_id()): the
+ * device of its zone, else the socket's SO_BINDTODEVICE; 0 for others
+ */
+static uint32_t scope_id(const struct sock *s, const ip6_addr_t *a)
+{
+	struct netif *nif = NULL;
+
+	if (!ip6_addr_islinklocal(a))
+		return 0;
+	if (ip6_addr_has_zone(a))
+		nif = netif_get_by_index(ip6_addr_zone(a));
+	return nif ? ns__netif_ifindex(s->ns, nif) : s->bound_ifindex;
 }
 
 /**
@@ -117,6 +143,7 @@ size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
 			memcpy(&sin6->sin6_addr.s6_addr[12], &v4, 4);
 		} else if (ip && IP_IS_V6_VAL(*ip)) {
 			memcpy(&sin6->sin6_addr, ip_2_ip6(ip)->addr, 16);
+			sin6->sin6_scope_id = scope_id(s, ip_2_ip6(ip));
 		}
 		return sizeof(*sin6);
 	}

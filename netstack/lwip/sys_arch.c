@@ -236,14 +236,22 @@ __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
  * that arrives for another device's address.  As Linux, such a packet
  * gets the destination itself as its source.
  *
+ * A device with link-local addresses only (a link whose routes go
+ * through link-local gateways, as BGP peers over fe80:: often are) has
+ * no source of the destination's scope; lwIP would find none, where
+ * Linux takes one from another device (RFC 6724 rule 2, scope, before
+ * rule 5, the outgoing interface): here the first global address of the
+ * devices in the order they were made (lo first).
+ *
  * Return: that address, or NULL for lwIP's own rules
  */
 const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
 {
+	const ip_addr_t *best = NULL;
 	struct netif *n;
+	u8_t best_num = 0;
 	int i;
 
-	(void)netif;
 	if (ip6_addr_isloopback(dest) || ip6_addr_ismulticast(dest) ||
 	    ip6_addr_islinklocal(dest))
 		return NULL;
@@ -252,7 +260,25 @@ const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
 			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
 			    ip6_addr_cmp_zoneless(dest, netif_ip6_addr(n, i)))
 				return &n->ip6_addr[i];
-	return NULL;
+	for (i = 0; netif && i < LWIP_IPV6_NUM_ADDRESSES; i++)
+		if (ip6_addr_isvalid(netif_ip6_addr_state(netif, i)) &&
+		    !ip6_addr_islinklocal(netif_ip6_addr(netif, i)))
+			return NULL;	/* the device has one of the scope */
+	NETIF_FOREACH(n) {
+		if (!netif_is_up(n) || (best && n->num > best_num))
+			continue;
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
+			const ip6_addr_t *a = netif_ip6_addr(n, i);
+
+			if (ip6_addr_ispreferred(netif_ip6_addr_state(n, i)) &&
+			    !ip6_addr_islinklocal(a) && !ip6_addr_isloopback(a)) {
+				best = &n->ip6_addr[i];
+				best_num = n->num;
+				break;
+			}
+		}
+	}
+	return best;
 }
 
 /* patches/lwip/0025: without netstack/, no IPv4 packet waits for an IPv6
