@@ -11,9 +11,12 @@
  *
  * Interface indexes start at 1 (the loopback) and are never reused while
  * the sandbox lives, so a stale index in a program's hands names nothing
- * rather than the wrong device.  lwIP holds one IPv4 address per netif:
- * a second IPv4 address on a device is refused (-EOPNOTSUPP), not stored
- * and silently unserved.
+ * rather than the wrong device.  lwIP holds one IPv4 address per netif,
+ * the device's primary; its other IPv4 addresses live here only, and
+ * route.c's hooks accept packets and answer ARP for them and pick them
+ * as sources (patches/lwip/0003, 0026, 0027).  As on Linux, an address
+ * in the subnet of an earlier one is its secondary (IFA_F_SECONDARY),
+ * and deleting a primary deletes its secondaries first.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -275,26 +278,68 @@ static int addr_index(const struct net_dev *d, const struct net_addr *a,
 	return -1;
 }
 
+/* Same prefix length and subnet (inet_ifa_match() with equal masks) */
+static bool same_subnet4(const struct net_addr *x, const struct net_addr *y)
+{
+	uint32_t a, b, m = x->plen ? ~0u << (32 - x->plen) : 0;
+
+	memcpy(&a, x->addr, 4);
+	memcpy(&b, y->addr, 4);
+	return x->plen == y->plen && !((ntohl(a) ^ ntohl(b)) & m);
+}
+
+/* The index of @a's subnet's primary IPv4 address on @d, or -1 */
+static int subnet_primary(const struct net_dev *d, const struct net_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_addrs; i++)
+		if (d->addrs[i].family == AF_INET &&
+		    !(d->addrs[i].flags & IFA_F_SECONDARY) &&
+		    memcmp(d->addrs[i].addr, a->addr, 4) &&
+		    same_subnet4(&d->addrs[i], a))
+			return (int)i;
+	return -1;
+}
+
+/* The index of a secondary IPv4 address of primary @a's subnet, or -1 */
+static int subnet_secondary(const struct net_dev *d, const struct net_addr *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_addrs; i++)
+		if (d->addrs[i].family == AF_INET &&
+		    (d->addrs[i].flags & IFA_F_SECONDARY) &&
+		    same_subnet4(&d->addrs[i], a))
+			return (int)i;
+	return -1;
+}
+
+/* lwIP's netif holds one IPv4 address, the device's first (its primary);
+ * the others live in d->addrs only, accepted by rrs_ip4_accept() and
+ * answered by ARP (patches/lwip/0026). */
+static void lwip_addr4_primary(struct netif *nif, const struct net_addr *a)
+{
+	ip4_addr_t ip, mask, gw;
+
+	memcpy(&ip.addr, a->addr, 4);
+	mask.addr = a->plen ? lwip_htonl(~0u << (32 - a->plen)) : 0;
+	ip4_addr_set_zero(&gw);
+	netif_set_addr(nif, &ip, &mask, &gw);
+}
+
 /* Put the address into lwIP's netif.  Return: 0 or a negative errno */
 static int lwip_addr_set(struct net_dev *d, const struct net_addr *a,
 			 char *err, size_t errlen)
 {
 	struct netif *nif = vdev_netif(d->vdev);
-	ip4_addr_t ip, mask, gw;
 	ip6_addr_t a6;
 	s8_t idx;
 
 	if (a->family == AF_INET) {
-		if (!ip4_addr_isany_val(*netif_ip4_addr(nif))) {
-			net__seterr(err, errlen, "device '%s' has an IPv4 address; "
-			       "lwIP holds one per device", vdev_name(d->vdev));
-			return -EOPNOTSUPP;
-		}
-		memcpy(&ip.addr, a->addr, 4);
-		mask.addr = a->plen ? lwip_htonl(~0u << (32 - a->plen)) : 0;
-		ip4_addr_set_zero(&gw);
-		netif_set_addr(nif, &ip, &mask, &gw);
-		return 0;
+		if (ip4_addr_isany_val(*netif_ip4_addr(nif)))
+			lwip_addr4_primary(nif, a);
+		return 0;	/* else a secondary: nothing in lwIP */
 	}
 	memcpy(a6.addr, a->addr, 16);
 	ip6_addr_clear_zone(&a6);
@@ -319,7 +364,20 @@ static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 	s8_t idx;
 
 	if (a->family == AF_INET) {
+		unsigned int i;
+
+		if (memcmp(&netif_ip4_addr(nif)->addr, a->addr, 4))
+			return;		/* a secondary */
+		/* the primary goes: the next IPv4 address takes its place
+		 * (Linux's promote_secondaries); ANY first, so that lwIP
+		 * moves no listener to the new address */
 		netif_set_addr(nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET &&
+			    memcmp(d->addrs[i].addr, a->addr, 4)) {
+				lwip_addr4_primary(nif, &d->addrs[i]);
+				break;
+			}
 		return;
 	}
 	memcpy(a6.addr, a->addr, 16);
@@ -346,6 +404,16 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 		d->cap = cap;
 	}
 	a = &d->addrs[d->n_addrs++];
+	if (in->family == AF_INET && !(in->flags & IFA_F_SECONDARY)) {
+		/* __inet_insert_ifa(): a primary goes before the secondaries */
+		struct net_addr *f;
+
+		for (f = d->addrs; f < a; f++)
+			if (f->family == AF_INET && (f->flags & IFA_F_SECONDARY))
+				break;
+		memmove(f + 1, f, (size_t)(a - f) * sizeof(*f));
+		a = f;
+	}
 	*a = *in;
 	a->ifindex = d->ifindex;
 	a->scope = addr_scope(a->family, a->addr);
@@ -836,8 +904,7 @@ static int addr_check(const struct net_addr *a, char *err, size_t errlen)
  * @err:	set to the reason on failure
  * @errlen:	size of @err
  *
- * Return: 0, -ENODEV, -EEXIST, -EINVAL, -EOPNOTSUPP (a second IPv4
- * address), -ENOSPC (IPv6 slots full)
+ * Return: 0, -ENODEV, -EEXIST, -EINVAL, -ENOSPC (IPv6 slots full)
  */
 int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 		 char *err, size_t errlen)
@@ -861,12 +928,14 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 		}
 		if (d->addrs[i].plen == a->plen)
 			return 0;
-		/* A new prefix length: drop the old routes, keep the slot. */
+		/* A new prefix length: drop the old routes, keep the slot;
+		 * a primary stays primary with its new mask. */
 		tmp = d->addrs[i];
 		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen);
 		d->addrs[i] = d->addrs[--d->n_addrs];
-		if (a->family == AF_INET)
-			lwip_addr_clear(d, &tmp);
+		if (a->family == AF_INET &&
+		    !memcmp(&netif_ip4_addr(vdev_netif(d->vdev))->addr, a->addr, 4))
+			lwip_addr4_primary(vdev_netif(d->vdev), a);
 	}
 	ret = lwip_addr_set(d, a, err, errlen);
 	if (ret)
@@ -875,6 +944,8 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	/* inet6_rtm_newaddr() keeps the request's NODAD (`ip` shows it);
 	 * the other IFA_F_* ask for what lwIP does not do */
 	tmp.flags = a->flags & IFA_F_NODAD;
+	if (a->family == AF_INET && subnet_primary(d, a) >= 0)
+		tmp.flags |= IFA_F_SECONDARY;	/* __inet_insert_ifa() */
 	ret = addr_store(n, d, &tmp);
 	if (ret)
 		lwip_addr_clear(d, a);
@@ -895,7 +966,7 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 {
 	struct net_dev *d = n && a ? net__dev(n, a->ifindex) : NULL;
 	struct net_addr old;
-	int ret, i;
+	int ret, i, j;
 
 	if (!d) {
 		net__seterr(err, errlen, "no device with index %u", a ? a->ifindex : 0);
@@ -908,6 +979,17 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 	if (i < 0) {
 		net__seterr(err, errlen, "no such address on '%s'", vdev_name(d->vdev));
 		return -EADDRNOTAVAIL;
+	}
+	/* __inet_del_ifa(): a primary IPv4 address takes the secondaries of
+	 * its subnet with it, first (promote_secondaries is 0 by default) */
+	while (d->addrs[i].family == AF_INET &&
+	       !(d->addrs[i].flags & IFA_F_SECONDARY) &&
+	       (j = subnet_secondary(d, &d->addrs[i])) >= 0) {
+		old = d->addrs[j];
+		ret = net_addr_del(n, &old, err, errlen);
+		if (ret)
+			return ret;
+		i = addr_index(d, a, true);
 	}
 	old = d->addrs[i];
 	memmove(&d->addrs[i], &d->addrs[i + 1],
@@ -989,6 +1071,7 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 	const struct net_dev *d = net__dev(n, ifindex);
 	uint8_t want = addr_scope(family, dst);
 	const struct net_addr *best = NULL;
+	const struct net_dev *o;
 	unsigned int i;
 
 	for (i = 0; d && i < d->n_addrs; i++) {
@@ -999,9 +1082,71 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 		if (!best || (a->scope == want && best->scope != want))
 			best = a;
 	}
+	/* none of the scope on the device: another device's, as
+	 * rrs_ip6_select_src() picks it (RFC 6724 rule 2 before rule 5) */
+	for (o = n->devs; family == AF_INET6 && want == RT_SCOPE_UNIVERSE &&
+	     (!best || best->scope != want) && o; o = o->next)
+		for (i = 0; o != d && i < o->n_addrs; i++)
+			if (o->addrs[i].family == AF_INET6 &&
+			    o->addrs[i].scope == RT_SCOPE_UNIVERSE) {
+				best = &o->addrs[i];
+				break;
+			}
 	if (best)
 		memcpy(out, best->addr, family == AF_INET ? 4 : 16);
 	return best != NULL;
+}
+
+/* Whether IPv4 prefix @a/@plen holds @ip (network order) */
+static bool holds4(const uint8_t *a, uint8_t plen, const uint8_t *ip)
+{
+	uint32_t x, y, m = plen ? ~0u << (32 - plen) : 0;
+
+	memcpy(&x, a, 4);
+	memcpy(&y, ip, 4);
+	return !((ntohl(x) ^ ntohl(y)) & m);
+}
+
+/**
+ * net__select_src4() - the IPv4 source for a packet leaving by a device
+ * @n:		the network
+ * @ifindex:	the device
+ * @near:	the next hop: the gateway, or the destination when on-link
+ * @out:	set to the address (4 bytes)
+ *
+ * As Linux's inet_select_addr(): the device's address whose prefix holds
+ * @near, else its first (primary) address; a device without IPv4
+ * addresses (a link whose IPv4 routes go through IPv6 gateways) takes
+ * the first one of the other devices, lo first, leaving out 127.0.0.0/8.
+ *
+ * Return: true when there is one
+ */
+bool net__select_src4(const struct net *n, uint32_t ifindex,
+		      const uint8_t *near, uint8_t *out)
+{
+	const struct net_dev *d = net__dev(n, ifindex), *o;
+	const struct net_addr *first = NULL;
+	unsigned int i;
+
+	for (i = 0; d && i < d->n_addrs; i++) {
+		const struct net_addr *a = &d->addrs[i];
+
+		if (a->family != AF_INET)
+			continue;
+		if (holds4(a->addr, a->plen, near)) {
+			memcpy(out, a->addr, 4);
+			return true;
+		}
+		if (!first)
+			first = a;
+	}
+	for (o = n->devs; !first && o; o = o->next)
+		for (i = 0; o != d && !first && i < o->n_addrs; i++)
+			if (o->addrs[i].family == AF_INET && o->addrs[i].addr[0] != 127)
+				first = &o->addrs[i];
+	if (first)
+		memcpy(out, first->addr, 4);
+	return first != NULL;
 }
 
 /**

@@ -108,6 +108,8 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+bool net__select_src4(const struct net *n, uint32_t ifindex,
+		      const uint8_t *near, uint8_t *out);
 bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 		     const uint8_t *dst, uint8_t *out);
 void net__hook_flush(struct net *n);

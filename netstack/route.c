@@ -271,7 +271,13 @@ int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		memcpy(src, res->route.prefsrc, len);
 	else if (res->route.type == RTN_LOCAL)
 		memcpy(src, dst, len);
-	else if (!res->route.n_nh ||
+	else if (!res->route.n_nh)
+		return -EADDRNOTAVAIL;
+	else if (family == AF_INET &&
+		 !net__select_src4(n, nh->ifindex, nh->has_gw &&
+				   nh->gw_family != AF_INET6 ? nh->gw : dst, src))
+		return -EADDRNOTAVAIL;
+	else if (family != AF_INET &&
 		 !net__first_addr(n, nh->ifindex, family, dst, src))
 		return -EADDRNOTAVAIL;
 	return 0;
@@ -407,6 +413,74 @@ const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 	if (ip6_addr_islinklocal(&n->c6_gw))
 		ip6_addr_assign_zone(&n->c6_gw, IP6_UNICAST, netif);
 	return &n->c6_gw;
+}
+
+/**
+ * rrs_ip4_accept() - LWIP_HOOK_IP4_ACCEPT (patch 0003; ARP too, 0026)
+ * @netif:	the device a packet (or an ARP request) is offered to
+ * @dest:	its destination (the address asked for)
+ *
+ * lwIP's netif holds one IPv4 address, the device's first; the device's
+ * other addresses are accepted here, and a loopback device takes all of
+ * 127.0.0.0/8 as Linux's lo does.
+ *
+ * Return: nonzero to accept
+ */
+int rrs_ip4_accept(struct netif *netif, const ip4_addr_t *dest)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d;
+	unsigned int i;
+
+	if (ip4_addr_isloopback(netif_ip4_addr(netif)) && ip4_addr_isloopback(dest))
+		return 1;
+	if (!n)
+		return 0;
+	for (d = n->devs; d && vdev_netif(d->vdev) != netif; d = d->next)
+		;
+	for (i = 0; d && i < d->n_addrs; i++)
+		if (d->addrs[i].family == AF_INET &&
+		    !memcmp(d->addrs[i].addr, &dest->addr, 4))
+			return 1;
+	return 0;
+}
+
+/**
+ * rrs_ip4_select_src() - LWIP_HOOK_IP4_SELECT_SRC (patch 0027)
+ * @netif:	the device a packet without a source leaves by
+ * @dest:	its destination
+ *
+ * A local destination (other than 127/8) is its own source, as Linux's
+ * local routes say; otherwise net__select_src4() from the route the
+ * hook just gave for @dest (its gateway, when it has an IPv4 one).
+ *
+ * Return: the address, never NULL
+ */
+const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
+{
+	static ip_addr_t pick;
+	struct net *n = net__hook();
+	const uint8_t *near = (const uint8_t *)&dest->addr;
+	uint32_t ifindex;
+	uint8_t out[4];
+
+	if (!n)
+		return netif_ip_addr4(netif);
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
+		rrs_ip4_route(NULL, dest);
+	if (n->c4_type == RTN_LOCAL && !ip4_addr_isloopback(dest)) {
+		ip_addr_copy_from_ip4(pick, *dest);
+		return &pick;
+	}
+	if (n->c4_type > 0 && ip4_addr_cmp(&n->c4_dst, dest) && !n->c4_via6 &&
+	    !ip4_addr_isany_val(n->c4_gw))
+		near = (const uint8_t *)&n->c4_gw.addr;
+	ifindex = ns__netif_ifindex(n->ns, netif);
+	if (!ifindex || !net__select_src4(n, ifindex, near, out))
+		return netif_ip_addr4(netif);
+	memcpy(&ip_2_ip4(&pick)->addr, out, 4);
+	IP_SET_TYPE_VAL(pick, IPADDR_TYPE_V4);
+	return &pick;
 }
 
 /* ---- IPv4 through IPv6 gateways (RTA_VIA, RFC 5549) ---- */

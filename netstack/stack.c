@@ -25,6 +25,7 @@
 #include "lwip/udp.h"
 
 #include "internal.h"
+#include "rrs_lwip_hooks.h"
 #include "log.h"
 #include "netint.h"
 #include "vdev.h"
@@ -229,7 +230,8 @@ bool ns__addr_is_local(const ip_addr_t *a)
 	if (ip_addr_isany(a) || ip_addr_isloopback(a))
 		return true;
 	NETIF_FOREACH(n) {
-		if (IP_IS_V4(a) && ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(n)))
+		if (IP_IS_V4(a) && (ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(n)) ||
+				    rrs_ip4_accept(n, ip_2_ip4(a))))	/* others */
 			return true;
 		for (i = 0; IP_IS_V6(a) && i < LWIP_IPV6_NUM_ADDRESSES; i++)
 			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&

@@ -16,6 +16,7 @@
  * secondary addresses); removing the first does not promote the second's
  * source address into the remaining route.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,31 @@ static struct rt_route *derived_one(struct rt_route *r, uint32_t table, uint8_t 
 	r->nh[0].ifindex = ifindex;
 	r->nh[0].weight = 1;
 	return r;
+}
+
+/*
+ * primary4() - the primary of IPv4 address @a's subnet on its device: the
+ * first added of the same prefix length and subnet (@a itself when it is
+ * the first).  A secondary's routes take it as their source, as
+ * fib_add_ifaddr() does; the list keeps the order addresses were added.
+ */
+static const struct rt__addr *primary4(const struct rt_set *s, const struct rt__addr *a)
+{
+	uint32_t x, y, m = a->plen ? ~0u << (32 - a->plen) : 0;
+	size_t j;
+
+	memcpy(&x, a->addr, 4);
+	for (j = 0; j < s->n_addrs; j++) {
+		const struct rt__addr *o = &s->addrs[j];
+
+		if (o == a)
+			break;
+		memcpy(&y, o->addr, 4);
+		if (o->ifindex == a->ifindex && o->family == AF_INET &&
+		    o->plen == a->plen && !((ntohl(x) ^ ntohl(y)) & m))
+			return o;
+	}
+	return a;
 }
 
 /*
@@ -99,7 +125,7 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 	}
 	for (k = 0; v4 && k < n; k++) {
 		out[k].has_prefsrc = true;
-		memcpy(out[k].prefsrc, a->addr, 4);
+		memcpy(out[k].prefsrc, primary4(s, a)->addr, 4);
 	}
 	return n;
 }
@@ -224,7 +250,8 @@ int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
 	for (k = 0; k < n; k++)
 		if (!implied_by_other(s, a, &r[k]))
 			rt_del(s, &r[k], DERIVED_MATCH);	/* -ESRCH: already gone */
-	*a = s->addrs[--s->n_addrs];
+	/* keep the order: the first of a subnet is its primary (primary4()) */
+	memmove(a, a + 1, (size_t)(&s->addrs[--s->n_addrs] - a) * sizeof(*a));
 	s->addrs = rt__resize(&s->bytes, s->addrs, (s->n_addrs + 1) * sizeof(*a),
 			      s->n_addrs * sizeof(*a));
 	return 0;

@@ -120,6 +120,17 @@
 #define LWIP_HOOK_ETHARP_GET_GW(netif, dest)	rrs_etharp_gw((netif), (dest))
 #define LWIP_HOOK_IP6_ROUTE(src, dest)		rrs_ip6_route((src), (dest))
 #define LWIP_HOOK_ND6_GET_GW(netif, dest)	rrs_nd6_gw((netif), (dest))
+/* patches/lwip/0027: the IPv4 source of a packet that has none (a
+ * secondary address in the destination's subnet, another device's
+ * address when the netif has none); declared here, as ip.h's
+ * ip_netif_get_local_ip() expands it in files that never read the hooks
+ * file.  netstack/route.c; sys_arch.c has the weak default. */
+struct netif;
+struct ip4_addr;
+struct ip_addr;
+const struct ip_addr *rrs_ip4_select_src(struct netif *netif,
+					 const struct ip4_addr *dest);
+#define LWIP_HOOK_IP4_SELECT_SRC(netif, dest)	rrs_ip4_select_src((netif), (dest))
 /* patches/lwip/0024: the sandbox's own address is its own source */
 #define LWIP_HOOK_IP6_SELECT_SRC_ADDR(netif, dest) \
 	rrs_ip6_select_src((netif), (dest))

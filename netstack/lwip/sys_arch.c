@@ -132,11 +132,13 @@ void rrs_lwip_diag(const char *fmt, ...)
  * @dest:	the packet's destination
  *
  * A loopback interface (one holding a 127/8 address) takes all of
- * 127.0.0.0/8, as Linux's lo does.
+ * 127.0.0.0/8, as Linux's lo does.  netstack/route.c's accepts a
+ * device's other addresses too; this weak default serves unit tests.
  *
  * Return: nonzero to accept
  */
-int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest)
+__attribute__((weak)) int rrs_ip4_accept(struct netif *netif,
+					 const struct ip4_addr *dest)
 {
 	return ip4_addr_isloopback(netif_ip4_addr(netif)) && ip4_addr_isloopback(dest);
 }
@@ -279,6 +281,14 @@ const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
 		}
 	}
 	return best;
+}
+
+/* patches/lwip/0027: without netstack/, the netif's own address. */
+__attribute__((weak)) const ip_addr_t *rrs_ip4_select_src(struct netif *netif,
+							  const ip4_addr_t *dest)
+{
+	(void)dest;
+	return netif_ip_addr4(netif);
 }
 
 /* patches/lwip/0025: without netstack/, no IPv4 packet waits for an IPv6

@@ -9,14 +9,18 @@
 # neighbour discovery (the links carry no IPv4 subnet at all).
 #
 #   A (AS 65001)                              B (AS 65002)
-#   eth0 fe80::ff:fe00:1, 10.0.0.1/32 ====== eth0 fe80::ff:fe00:2, 10.0.0.2/32
+#   lo 10.0.0.1/32 (beside 127.0.0.1/8)       lo 10.0.0.2/32
+#   eth0 fe80::ff:fe00:1 only ============== eth0 fe80::ff:fe00:2 only
 #   eth1 192.168.1.1/24, fd99:1::1/64         eth1 192.168.2.1/24, fd99:2::1/64
-#   (eth1: stub links with no peer, announced through `protocol direct`)
+#   (eth1: stub links with no peer; lo's and eth1's addresses announced
+#   through `protocol direct`)
 #
 # Checks: the session reaches Established; each side installs the
 # other's IPv4 prefixes through an IPv6 gateway (`ip route` inside A,
 # rrctl show routes) and its IPv6 prefixes as usual; ping from A reaches
-# B's stub from A's eth0 address and from A's stub; ping -6 too; BIRD's
+# B's stub and lo address, from the source Linux would pick (eth0 has no
+# IPv4 address: lo's 10.0.0.1, a second address on lo) and from A's
+# stub; ping -6 too (from fd99:1::1, eth0 having no global one); BIRD's
 # kernel scans leave the routes alone (no re-installs, no netlink
 # complaints in BIRD's log) over a few scans; withdrawing B's stub
 # (link down) removes the route from A's table.
@@ -37,7 +41,7 @@ enh_write() {
 	local n=$1 i=$2 p=$3
 	cat >"$RUN/$n.net" <<EOF
 link add eth0 type link local $RUN/l$i.sock remote $RUN/l$p.sock address 02:00:00:00:00:0$i
-addr add 10.0.0.$i/32 dev eth0
+addr add 10.0.0.$i/32 dev lo
 link add eth1 type link local $RUN/stub$i.sock remote $RUN/nobody$i.sock
 addr add 192.168.$i.1/24 dev eth1
 addr add fd99:$i::1/64 dev eth1
@@ -52,8 +56,9 @@ protocol bgp peer {
 	hold time 6;
 	keepalive time 2;
 	connect retry time 1;
-	ipv4 { extended next hop on; import all; export where source = RTS_DEVICE; };
-	ipv6 { import all; export where source = RTS_DEVICE; };
+	ipv4 { extended next hop on; import all;
+		export where source = RTS_DEVICE && net != 127.0.0.0/8; };
+	ipv6 { import all; export where source = RTS_DEVICE && net != ::1/128; };
 }
 EOF
 	} >"$RUN/$n.bird"
@@ -96,6 +101,10 @@ router_exec A 30 "$WORK/bin/ping -c 3 -i 0.2 -W 2 192.168.2.1 &&
 	$WORK/bin/ping -6 -c 3 -i 0.2 -W 2 fd99:2::1" ||
 	fail "ping from A to B's addresses"
 grep -q ' 0% packet loss' "$RUN/A.job.out" || fail "no clean ping"
+router_exec A 10 "ip route get 192.168.2.1; ip -6 route get fd99:2::1" || fail "ip route get in A"
+grep -q 'src 10\.0\.0\.1 ' "$RUN/A.job.out" || fail "A's source for 192.168.2.1 is not lo's 10.0.0.1"
+grep -q 'from :: via fe80::ff:fe00:2 dev eth0 proto bird src fd99:1::1 ' "$RUN/A.job.out" ||
+	fail "A's source for fd99:2::1 is not eth1's fd99:1::1"
 router_exec B 30 "$WORK/bin/ping -c 3 -i 0.2 -W 2 -I 192.168.2.1 192.168.1.1" ||
 	fail "ping from B's stub to A's stub"
 

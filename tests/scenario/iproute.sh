@@ -154,6 +154,17 @@ ip link show eth0
 ip route
 ip -6 route
 ip route show table all
+ip addr add 10.0.0.2/24 dev eth0
+ip addr add 10.0.3.1/24 dev eth0
+ip addr add 10.0.3.2/24 dev eth0
+ip -4 addr show dev eth0
+ip route get 10.0.3.9
+ip route get 10.0.0.9
+ip route show table local
+ip addr del 10.0.3.1/24 dev eth0
+ip -4 addr show dev eth0
+ip addr del 10.0.0.2/24 dev eth0
+ip -4 addr show dev eth0
 ip -batch batch
 ip route show | grep -c '^10\.100\.'
 ip -batch batch
@@ -183,6 +194,11 @@ ip link set eth0 mtu 1500
 ip route add 10.22.0.0/16 dev eth0
 ip route add 10.23.0.0/16 via inet6 fe80::9 dev eth0
 ip route del 10.23.0.0/16
+ip addr add 10.0.0.2/24 dev eth0
+ip addr add 10.0.4.1/24 dev eth0
+ip addr add 10.0.4.2/24 dev eth0
+ip addr del 10.0.4.1/24 dev eth0
+ip addr del 10.0.0.2/24 dev eth0
 EOF
 # ip link set down/up: the same events, not in the same order (ALLOW)
 printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"

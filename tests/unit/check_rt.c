@@ -567,10 +567,16 @@ START_TEST(rt_addr_add_v4_derives_exact_routes)
 	expect(&sn.r[2], LOCAL, RTN_BROADCAST, "192.168.1.255", 32, RT_SCOPE_LINK, 0, 4,
 	       "192.168.1.10");
 	ck_assert_int_eq(via(s, 0, "192.168.1.77"), 4);
-	/* a second address in the subnet adds its local route only */
+	/* a second address in the subnet adds its local route only, with
+	 * the first (its primary) as source, as fib_add_ifaddr() */
 	addr_of("192.168.1.11", a);
 	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, true), 0);
 	ck_assert_uint_eq(count_routes(s), 4);
+	sn.n = 0;
+	ck_assert_int_eq(rt_walk(s, LOCAL, AF_INET, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 3);
+	expect(&sn.r[1], LOCAL, RTN_LOCAL, "192.168.1.11", 32, RT_SCOPE_HOST, 0, 4,
+	       "192.168.1.10");
 	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), 0);
 	ck_assert_uint_eq(count_routes(s), 3);
 	addr_of("192.168.1.10", a);
