@@ -368,9 +368,10 @@ static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 
 		if (memcmp(&netif_ip4_addr(nif)->addr, a->addr, 4))
 			return;		/* a secondary */
-		/* the primary goes: the next IPv4 address takes its place
-		 * (Linux's promote_secondaries); ANY first, so that lwIP
-		 * moves no listener to the new address */
+		/* the netif's address goes: the device's next IPv4 address
+		 * (another subnet's: the secondaries of this one went first)
+		 * takes its place; ANY first, so that lwIP moves no listener
+		 * to the new address */
 		netif_set_addr(nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 		for (i = 0; i < d->n_addrs; i++)
 			if (d->addrs[i].family == AF_INET &&
