@@ -120,6 +120,7 @@ struct sock {
 	pid_t hint_pid;			/* last caller, and its fd number: */
 	int hint_fd;			/* where to fetch the program's end */
 	bool abort_on_close;		/* RST, not FIN, when freed */
+	bool saddr_auto;		/* UDP: connect() chose the local address */
 	ip_addr_t lip, rip;		/* names kept after the pcb is gone */
 	uint16_t lport, rport;
 

@@ -416,7 +416,7 @@ const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 }
 
 /**
- * rrs_ip4_accept() - LWIP_HOOK_IP4_ACCEPT (patch 0003; ARP too, 0026)
+ * rrs_ip4_accept() - LWIP_HOOK_IP4_ACCEPT (patch 0003)
  * @netif:	the device a packet (or an ARP request) is offered to
  * @dest:	its destination (the address asked for)
  *
@@ -442,6 +442,34 @@ int rrs_ip4_accept(struct netif *netif, const ip4_addr_t *dest)
 		if (d->addrs[i].family == AF_INET &&
 		    !memcmp(d->addrs[i].addr, &dest->addr, 4))
 			return 1;
+	return 0;
+}
+
+/**
+ * rrs_etharp_for_us() - LWIP_HOOK_ETHARP_FOR_US (patch 0026)
+ * @netif:	the device an ARP request came in on
+ * @target:	the address it asks for (not the netif's own)
+ *
+ * As Linux with arp_ignore 0: any address of the sandbox is answered
+ * for, whichever device holds it (a router's /32 on lo, a secondary),
+ * but never one of 127.0.0.0/8 (arp_process() drops those).
+ *
+ * Return: nonzero to answer
+ */
+int rrs_etharp_for_us(struct netif *netif, const ip4_addr_t *target)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d;
+	unsigned int i;
+
+	(void)netif;
+	if (!n || ip4_addr_isloopback(target))
+		return 0;
+	for (d = n->devs; d; d = d->next)
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET &&
+			    !memcmp(d->addrs[i].addr, &target->addr, 4))
+				return 1;
 	return 0;
 }
 

@@ -202,16 +202,38 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
  */
 int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 {
+	struct udp_pcb *pcb = s->pcb.udp;
+	const ip_addr_t *src;
 	struct netif *n;
+	err_t e;
 
 	if (!ip) {
-		udp_disconnect(s->pcb.udp);
+		udp_disconnect(pcb);
+		/* __udp_disconnect(): a source connect() chose goes too */
+		if (s->saddr_auto) {	/* back to what ns__udp_open() made */
+			const ip_addr_t *any = s->family == AF_INET ? IP4_ADDR_ANY :
+					       s->v6only ? IP6_ADDR_ANY : IP_ANY_TYPE;
+
+			ip_addr_copy(pcb->local_ip, *any);
+		}
+		s->saddr_auto = false;
 		return 0;
 	}
 	n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
 	if (!n)
 		return -ENETUNREACH;
-	return ns__err_lwip(udp_connect(s->pcb.udp, ip, port));
+	e = udp_connect(pcb, ip, port);
+	if (e != ERR_OK)
+		return ns__err_lwip(e);
+	/* ip4_datagram_connect(), ip6_datagram_connect(): an unbound socket
+	 * takes the route's source, so getsockname() tells it and only
+	 * answers to it arrive */
+	if (ip_addr_isany(&pcb->local_ip) && !ip_addr_ismulticast(ip) &&
+	    (src = ip_netif_get_local_ip(n, ip)) && !ip_addr_isany(src)) {
+		ip_addr_copy(pcb->local_ip, *src);
+		s->saddr_auto = true;
+	}
+	return 0;
 }
 
 /**

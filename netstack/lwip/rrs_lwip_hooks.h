@@ -18,6 +18,7 @@ struct ip6_addr;
 struct ip_addr;
 
 int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest);
+int rrs_etharp_for_us(struct netif *netif, const struct ip4_addr *target);
 signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 			     unsigned short optlen, unsigned short opt1len,
 			     unsigned char *opt2, struct pbuf *p);
@@ -43,8 +44,11 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
  * (lwIP's own choice) for unit tests without it.  The LWIP_HOOK_*ROUTE*
  * macros are in lwipopts.h: ip4.h must see them. */
 
-/* patches/lwip/0003: a loopback netif answers all of 127.0.0.0/8. */
+/* patches/lwip/0003: a loopback netif answers all of 127.0.0.0/8, and a
+ * device its other IPv4 addresses (netstack/route.c). */
 #define LWIP_HOOK_IP4_ACCEPT(netif, dest) rrs_ip4_accept((netif), (dest))
+/* patches/lwip/0026: ARP answers for any address of the sandbox. */
+#define LWIP_HOOK_ETHARP_FOR_US(netif, target) rrs_etharp_for_us((netif), (target))
 
 /* patches/lwip/0009, 0011: ip4_forward()/ip6_forward() ask right after
  * their route lookup (@out is its answer, maybe NULL).  Return

@@ -283,6 +283,14 @@ const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
 	return best;
 }
 
+/* patches/lwip/0026: without netstack/, ARP answers for the netif's own
+ * address only. */
+__attribute__((weak)) int rrs_etharp_for_us(struct netif *netif,
+					    const ip4_addr_t *target)
+{
+	return 0;
+}
+
 /* patches/lwip/0027: without netstack/, the netif's own address. */
 __attribute__((weak)) const ip_addr_t *rrs_ip4_select_src(struct netif *netif,
 							  const ip4_addr_t *dest)
