@@ -44,13 +44,22 @@
 
 
 /**
- * net__hook_flush() - forget the cached next hop (the routes changed)
+ * net__hook_flush() - forget the cached next hops (the routes changed)
  * @n:		the network
+ *
+ * Besides the hooks' last answer, lwIP's IPv6 destination cache: it
+ * keeps each destination's next hop from the moment it was first
+ * needed (LWIP_HOOK_ND6_GET_GW is asked only then), so after a reroute
+ * packets kept going to the old next hop, on the device the new route
+ * does not use, and were lost for good once that neighbour was gone (an
+ * OSPFv3 reroute's answers, scenario.ospf_triangle).  lwIP's own advice
+ * for the hook is to clear it when routes change.
  */
 void net__hook_flush(struct net *n)
 {
 	n->c4_type = 0;
 	n->c6_type = 0;
+	nd6_clear_destination_cache();
 }
 
 /**

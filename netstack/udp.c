@@ -204,7 +204,8 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 {
 	struct udp_pcb *pcb = s->pcb.udp;
 	const ip_addr_t *src;
-	struct netif *n;
+	struct netif *n, *up;
+	ip_addr_t upsrc;
 	err_t e;
 
 	if (!ip) {
@@ -227,8 +228,11 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		return ns__err_lwip(e);
 	/* ip4_datagram_connect(), ip6_datagram_connect(): an unbound socket
 	 * takes the route's source, so getsockname() tells it and only
-	 * answers to it arrive */
+	 * answers to it arrive; not one whose datagrams go to a loopback
+	 * resolver through the uplink (uplink.c), which answers to the
+	 * uplink's address */
 	if (ip_addr_isany(&pcb->local_ip) && !ip_addr_ismulticast(ip) &&
+	    !net__uplink_dns(s->ns->net, ip, port, &up, &upsrc) &&
 	    (src = ip_netif_get_local_ip(n, ip)) && !ip_addr_isany(src)) {
 		ip_addr_copy(pcb->local_ip, *src);
 		s->saddr_auto = true;
