@@ -387,9 +387,16 @@ size_t vdev__host_build_icmp(uint8_t *b, bool v6, const uint8_t *src,
 
 /* ---- into lwIP ---- */
 
+/*
+ * A built packet as lwIP's input takes it.  PBUF_LINK leaves room in front
+ * for a link header: a packet for another sandbox is forwarded out of an
+ * Ethernet device, whose output prepends its header in place and dropped
+ * packets without that room (an answer from the host to a sandbox routed
+ * through this one never arrived).
+ */
 static struct pbuf *to_pbuf(const uint8_t *b, size_t len)
 {
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
+	struct pbuf *p = pbuf_alloc(PBUF_LINK, (u16_t)len, PBUF_RAM);
 
 	if (p)
 		pbuf_take(p, b, (u16_t)len);
