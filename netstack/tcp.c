@@ -736,7 +736,8 @@ void ns__tcp_icmp_err(struct sock *s, int err)
 	debug("socket %llu: connect: ICMP error: %s", (unsigned long long)s->ino,
 	      strerror(err));
 	s->icmp_err = err;
-	tcp_abort(s->pcb.tcp);	/* on_err() ends the attempt */
+	/* on_err() ends the attempt; no RST, as Linux's tcp_done() sends none */
+	tcp_abandon(s->pcb.tcp, 0);
 }
 
 /* ---- bind and listen ---- */
