@@ -36,7 +36,8 @@
  *   - The relay ends when a FIN went each way, or with a reset of both
  *     sides when either resets or fails (ns__fwd_end(), freed on the
  *     next turn from an idle handle: never inside lwIP's callbacks).
- * At most FWD_MAX connections (pending and relayed) live at once; past
+ * At most FWD_MAX connections (pending and relayed) live at once (fewer
+ * with RRSANDBOX_FWD_MAX set, for tests); past
  * that a SYN is refused with a RST and counted.  Removing the uplink
  * device resets its connections; ns_free() frees everything.  The host
  * device shows the counts (`show links`: tcp relayed, tcp refused).
@@ -102,6 +103,7 @@ struct fwd_pend {
  * @ns:		the stack
  * @pend:	connections waiting for the host
  * @n:		connections alive (pending and relayed)
+ * @max:	at most that many: FWD_MAX, or RRSANDBOX_FWD_MAX for tests
  * @lpcb:	the internal listener, outside lwIP's listener list
  * @synlen:	the last SYN rrs_ip_take_foreign() took, for the hook after it
  * @syn_dev:	the uplink it would leave through
@@ -110,7 +112,7 @@ struct fwd_pend {
 struct fwd {
 	struct ns *ns;
 	struct fwd_pend *pend;
-	unsigned int n;
+	unsigned int n, max;
 	struct tcp_pcb_listen *lpcb;
 	uint16_t synlen;
 	uint32_t syn_dev;
@@ -129,12 +131,19 @@ static struct vdev *uplink(struct ns *ns, uint32_t ifindex)
 
 static struct fwd *fwd_get(struct ns *ns)
 {
+	const char *e;
+
 	if (ns->fwd)
 		return ns->fwd;
 	ns->fwd = calloc(1, sizeof(*ns->fwd));
 	if (!ns->fwd)
 		return NULL;
 	ns->fwd->ns = ns;
+	ns->fwd->max = FWD_MAX;
+	/* a smaller bound, for the tests that reach it (configuration.md) */
+	e = getenv("RRSANDBOX_FWD_MAX");
+	if (e && atoi(e) > 0 && atoi(e) < FWD_MAX)
+		ns->fwd->max = (unsigned int)atoi(e);
 	return ns->fwd;
 }
 
@@ -346,7 +355,7 @@ static void start(struct fwd *fw, const struct tcp_hdr *hdr)
 	memcpy(&dp, fw->syn + (v6 ? 42 : (fw->syn[0] & 15) * 4 + 2), 2);
 	if (lwip_ntohs(sp) != hdr->src || lwip_ntohs(dp) != hdr->dest)
 		return;
-	if (fw->n >= FWD_MAX) {
+	if (fw->n >= fw->max) {
 		debug("forwarded tcp: %u connections, refusing more", fw->n);
 		vdev_host_tcp_note(uplink(fw->ns, fw->syn_dev), 0, true);
 		refuse(src, hdr->src, dst, hdr->dest, hdr->seqno);

@@ -23,7 +23,9 @@
 # closed host port gives ECONNREFUSED; a destination A's rules deny gives
 # EHOSTUNREACH (IPv4) / EACCES (IPv6) and never reaches the server; 200
 # connections opened and closed leave A's supervisor with the fds it had
-# and `show links` with no relay; removing the uplink resets a relay.
+# and `show links` with no relay; UDP answers come back through A; past
+# the bound (lowered by RRSANDBOX_FWD_MAX) a connection is refused and
+# counted; removing the uplink resets a relay on both sides.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -341,6 +343,50 @@ after=$(cat "$RUN/hostsrv.err" "$RUN/hostsrv6.err" | wc -l)
 rrctl show links | grep -q " 2 denied" ||
 	fail "the denied SYNs were not counted: $(rrctl show links)"
 rrctl uplink allow 127.0.0.1/32 || fail "rrctl uplink allow 127.0.0.1/32"
+
+step "past the bound (RRSANDBOX_FWD_MAX=2 on a second A): refused, counted"
+cat >"$RUN/a2.conf" <<EOF
+link add eth0 type link local $RUN/a2.link remote $RUN/b2.link
+addr add 10.0.9.1/24 dev eth0
+addr add fd00:9::1/64 dev eth0
+EOF
+sed "s|$RUN/b.link|$RUN/b2.link|; s|$RUN/a.link|$RUN/a2.link|" "$RUN/b.conf" \
+	>"$RUN/b2.conf"
+chmod 644 "$RUN/a2.conf" "$RUN/b2.conf"
+bg unpriv env RRSANDBOX_FWD_MAX=2 "$RRS" -s "$RUN/a2.sock" --uplink \
+	--uplink-allow 127.0.0.1/32 -c "$RUN/a2.conf" -- sleep 600 \
+	>"$RUN/a2.out" 2>"$RUN/a2.err" </dev/null
+A2=$BG_PID
+for _ in $(seq 1 100); do
+	[ -S "$RUN/a2.sock" ] && break
+	sleep 0.1
+done
+inner_script cap.py <<'EOF'
+import errno, socket, sys
+port = int(sys.argv[1])
+held = []
+for i in range(4):
+    s = socket.socket()
+    s.settimeout(20)
+    try:
+        s.connect(("10.0.2.2", port))
+        s.sendall(b"x")
+        s.recv(10)
+        held.append(s)
+        print(i, "ok", flush=True)
+    except OSError as e:
+        print(i, errno.errorcode.get(e.errno, e.errno), flush=True)
+for s in held:
+    s.close()
+EOF
+rrs_run 60 cap --no-control -c "$RUN/b2.conf" -- "$PY" "$RUN/cap.py" "$E"
+expect_rc 0 "cap.py in B"
+[ "$(cat "$RUN/cap.out")" = "$(printf '0 ok\n1 ok\n2 ECONNREFUSED\n3 ECONNREFUSED')" ] ||
+	fail "two relays at most: $(cat "$RUN/cap.out")"
+with_timeout 10 unpriv "$RRCTL" -s "$RUN/a2.sock" show links | grep -q " 2 tcp refused" ||
+	fail "the refused connections were not counted"
+kill -TERM "$A2"
+wait_pid 20 "$A2" || true
 
 step "removing A's uplink resets the relays through it"
 inner_script hold.py <<'EOF'
