@@ -331,6 +331,55 @@ static void on_host(uv_poll_t *h, int status, int events)
 	replay(f);
 }
 
+/* The host's name for the destination: the gateway is its loopback. */
+static void host_addr(const struct fwd_pend *f, struct sockaddr_storage *ss)
+{
+	uint8_t fam, a[16];
+
+	ns__ip_to_bytes(&f->dst, &fam, a);
+	vdev_host_to_host(uplink(f->fw->ns, f->dev), fam == AF_INET6, a);
+	memset(ss, 0, sizeof(*ss));
+	if (fam == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = lwip_htons(f->dport);
+		memcpy(&s6->sin6_addr, a, 16);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = lwip_htons(f->dport);
+		memcpy(&s4->sin_addr, a, 4);
+	}
+}
+
+/* A non-blocking connect on the host, watched on the loop; 0 or an errno */
+static int host_connect(struct fwd_pend *f, const struct sockaddr_storage *ss,
+			bool v6)
+{
+	socklen_t sl = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int on = 1;
+
+	f->hfd = socket(v6 ? AF_INET6 : AF_INET,
+			SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (f->hfd < 0)
+		return errno;
+	/* the inner client applied Nagle already */
+	setsockopt(f->hfd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on));
+	if (connect(f->hfd, (const struct sockaddr *)ss, sl) && errno != EINPROGRESS)
+		return errno;
+	f->poll = malloc(sizeof(*f->poll));
+	if (!f->poll || uv_poll_init(f->fw->ns->loop, f->poll, f->hfd) < 0) {
+		free(f->poll);
+		f->poll = NULL;
+		return ENOMEM;
+	}
+	f->poll->data = f;
+	uv_poll_start(f->poll, UV_WRITABLE, on_host);
+	return 0;
+}
+
 /*
  * start() - a SYN for a new forwarded connection: connect on the host
  * @fw:		the state
@@ -345,8 +394,7 @@ static void start(struct fwd *fw, const struct tcp_hdr *hdr)
 	struct sockaddr_storage ss;
 	uint16_t sp, dp;
 	struct fwd_pend *f;
-	uint8_t fam, a[16];
-	int on = 1, ret;
+	int ret;
 
 	/* the copy rrs_ip_take_foreign() kept must be this very SYN */
 	if (fw->synlen < (v6 ? 60 : 40))
@@ -381,48 +429,14 @@ static void start(struct fwd *fw, const struct tcp_hdr *hdr)
 	fw->n++;
 	vdev_host_tcp_note(uplink(fw->ns, f->dev), 1, false);
 
-	/* the host's name for the destination: the gateway is its loopback */
-	ns__ip_to_bytes(dst, &fam, a);
-	vdev_host_to_host(uplink(fw->ns, f->dev), v6, a);
-	memset(&ss, 0, sizeof(ss));
-	if (v6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = lwip_htons(f->dport);
-		memcpy(&s6->sin6_addr, a, 16);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = lwip_htons(f->dport);
-		memcpy(&s4->sin_addr, a, 4);
-	}
-	ret = 0;
-	f->hfd = socket(v6 ? AF_INET6 : AF_INET,
-			SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (f->hfd < 0)
-		ret = errno;
-	else if (setsockopt(f->hfd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(on)),
-		 connect(f->hfd, (struct sockaddr *)&ss,
-			 v6 ? sizeof(struct sockaddr_in6) :
-			      sizeof(struct sockaddr_in)) && errno != EINPROGRESS)
-		ret = errno;
-	else if (!(f->poll = malloc(sizeof(*f->poll))) ||
-		 uv_poll_init(fw->ns->loop, f->poll, f->hfd) < 0) {
-		free(f->poll);
-		f->poll = NULL;
-		ret = ENOMEM;
-	}
+	host_addr(f, &ss);
+	ret = host_connect(f, &ss, v6);
 	if (ret) {
 		debug("forwarded tcp: host socket: %s", strerror(ret));
 		vdev_host_tcp_note(uplink(fw->ns, f->dev), 0, true);
 		answer_failure(f, ret);
 		pend_free(f, false);
-		return;
 	}
-	f->poll->data = f;
-	uv_poll_start(f->poll, UV_WRITABLE, on_host);
 }
 
 /* The handshake with the inner client completed: the relay starts. */
