@@ -412,9 +412,10 @@ void ns_dump(struct ns *ns)
 	struct sock *s;
 
 	for (s = ns->all; s; s = s->next)
-		debug("socket %llu: %s %s%s%s%s tx_eof=%d rx_done=%d held=%d tref=%d",
+		debug("socket %llu: %s %s%s%s%s%s tx_eof=%d rx_done=%d held=%d tref=%d",
 		      (unsigned long long)s->ino,
 		      s->type == SOCK_STREAM ? "tcp" : "udp", names[s->state],
+		      s->fwd ? " relay" : "",
 		      s->listener ? " queued" : "", s->pcb.tcp ? "" : " no-pcb",
 		      s->prog_shut_wr ? " shut_wr" : "", s->tx_eof, s->rx_done,
 		      s->held, s->tref);
