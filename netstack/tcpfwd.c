@@ -479,8 +479,11 @@ static uint16_t get16(const uint8_t *p)
  * @p:		the packet, payload at its IP header
  * @inp:	the netif it came in on
  *
- * TCP routed out of an uplink to a destination its rules allow, from
- * anywhere but the uplink itself and lo, while the sandbox forwards.
+ * TCP routed out of an uplink, from anywhere but the uplink itself and
+ * lo, while the sandbox forwards; a SYN only to a destination the rules
+ * allow (others go on to the device, which answers "prohibited"), other
+ * segments whatever the rules say now: a connection they let open stays
+ * open when they change.
  *
  * Return: nonzero to deliver it to lwIP's TCP as if it were addressed to us
  */
@@ -492,6 +495,7 @@ int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	struct net_dev *d;
 	struct fwd *fw;
 	unsigned int hl;
+	bool syn;
 	u16_t got;
 
 	if (!n || n->no_forward || inp == vdev_netif(n->devs->vdev))
@@ -517,16 +521,18 @@ int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	if (!d || strcmp(vdev_kind(d->vdev), "host") ||
 	    vdev_netif(d->vdev) == inp)
 		return 0;
+	syn = (h[hl + 13] & (TCP_SYN | TCP_ACK)) == TCP_SYN;
 	memcpy(hdst, dst, sizeof(hdst));
 	vdev_host_to_host(d->vdev, fam == AF_INET6, hdst);
-	if (!net_uplink_allowed(n, fam, hdst))
+	/* the rules judge new connections; one they allowed before goes on
+	 * (as conntrack's ESTABLISHED through a changed firewall) */
+	if (syn && !net_uplink_allowed(n, fam, hdst))
 		return 0;	/* the device answers: prohibited */
 	fw = fwd_get(n->ns);
 	if (!fw)
 		return 0;
 	fw->synlen = 0;
-	if ((h[hl + 13] & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
-	    p->tot_len <= FWD_SYN_MAX) {
+	if (syn && p->tot_len <= FWD_SYN_MAX) {
 		fw->synlen = pbuf_copy_partial(p, fw->syn, p->tot_len, 0);
 		fw->syn_dev = d->ifindex;
 	}

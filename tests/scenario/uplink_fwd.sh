@@ -330,9 +330,30 @@ done
 	fail "connections were refused during the churn: $(rrctl show links)"
 
 step "a destination A's rules deny: EHOSTUNREACH (IPv6: EACCES), never reached"
+# keep.py: a connection open before the rules change goes on after
+inner_script keep.py <<'EOF'
+import os, socket, sys, time
+s = socket.create_connection(("10.0.2.2", int(sys.argv[1])), timeout=20)
+s.sendall(b"one")
+print(s.recv(10).decode(), flush=True)
+for _ in range(300):
+    if os.path.exists(sys.argv[2]):
+        break
+    time.sleep(0.1)
+s.sendall(b"two")
+print(s.recv(10).decode(), flush=True)
+EOF
+bg unpriv "$RRS" --no-control -c "$RUN/b.conf" -- "$PY" "$RUN/keep.py" "$E" \
+	"$RUN/keep.flag" >"$RUN/keep.out" 2>"$RUN/keep.err" </dev/null
+keep=$BG_PID
+wait_file 20 "$RUN/keep.out" || fail "keep.py did not connect: $(cat "$RUN/keep.err")"
 before=$(cat "$RUN/hostsrv.err" "$RUN/hostsrv6.err" | wc -l)
 rrctl uplink deny 127.0.0.1/32 || fail "rrctl uplink deny 127.0.0.1/32"
 rrctl uplink deny ::1/128 || fail "rrctl uplink deny ::1/128"
+touch "$RUN/keep.flag"
+wait_pid 20 "$keep" || fail "keep.py did not finish: $(cat "$RUN/keep.err")"
+[ "$(cat "$RUN/keep.out")" = "$(printf 'one\ntwo')" ] ||
+	fail "a connection open before the deny did not go on: $(cat "$RUN/keep.out")"
 b 60 denied "$PY" "$RUN/conn.py" "$H" 10.0.2.2 fd00::2
 expect_rc 0 "conn.py in B"
 [ "$(cat "$RUN/denied.out")" = "$(printf '10.0.2.2 EHOSTUNREACH\nfd00::2 EACCES')" ] ||
