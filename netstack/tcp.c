@@ -607,8 +607,10 @@ static void on_err(void *arg, err_t err)
 	if (!s)
 		return;
 	debug("socket %llu: lwIP error %d", (unsigned long long)s->ino, err);
-	save_names(s);
-	s->pcb.tcp = NULL;	/* lwIP freed it */
+	/* lwIP may have freed the pcb already (tcp_abort(), tcp_abandon()
+	 * and its timers call this after tcp_free()): its names were saved
+	 * at connect and when the data started, never read here. */
+	s->pcb.tcp = NULL;
 	if (s->rxq) {
 		pbuf_free(s->rxq);
 		s->rxq = NULL;
