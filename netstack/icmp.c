@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * icmp.c - ICMP errors for the datagram sockets, and their error queue.
+ * icmp.c - ICMP errors for the datagram sockets, and their error queue;
+ * ICMP errors that end a TCP connection attempt.
  *
  * lwIP tells a UDP pcb nothing of the ICMP errors its datagrams cause.
  * While any datagram socket exists, one internal raw pcb per family
@@ -14,6 +15,10 @@
  * for recvmsg(MSG_ERRQUEUE) as a sock_extended_err and made the pending
  * error; without, a hard error on a connected socket only becomes the
  * pending error (SO_ERROR, the next trapped call).
+ *
+ * TCP: an error quoting the SYN of a connection in SYN_SENT ends the
+ * attempt with its errno (ns__tcp_icmp_err()), as Linux's tcp_v4_err()
+ * and tcp_v6_err() do; the watch starts with the first TCP connect.
  *
  * A send refused locally for its size (EMSGSIZE, see udp.c) is queued
  * too, as Linux's ip_local_error(): SO_EE_ORIGIN_LOCAL, the MTU in ee_info.
@@ -32,6 +37,7 @@
 #include "lwip/ip.h"
 #include "lwip/pbuf.h"
 #include "lwip/raw.h"
+#include "lwip/tcp.h"
 #include "lwip/udp.h"
 
 #include "internal.h"
@@ -141,7 +147,10 @@ static void quoted_ports(const uint8_t *t, size_t tlen, bool v6,
 	e->sport = e->dport = 0;
 	if (tlen < 8)
 		return;
-	if (e->proto == IPPROTO_UDP) {
+	if (e->proto == IPPROTO_TCP) {
+		e->sport = be16(t);
+		e->dport = be16(t + 2);
+	} else if (e->proto == IPPROTO_UDP) {
 		e->sport = be16(t);
 		e->dport = be16(t + 2);
 		e->payload = t + 8;	/* as Linux: after the UDP header */
@@ -235,11 +244,34 @@ static bool sent_it(const struct sock *s, const struct icmp_err_info *e,
 	return !conn || (rport == e->dport && ip_addr_cmp(&rip, &e->dst));
 }
 
+/* A TCP socket whose connection attempt sent what @e quotes. */
+static struct sock *tcp_sent_it(struct ns *ns, const struct icmp_err_info *e)
+{
+	struct sock *s;
+
+	for (s = ns->all; s; s = s->next)
+		if (s->type == SOCK_STREAM && s->state == SK_CONNECTING &&
+		    s->pcb.tcp && s->pcb.tcp->local_port == e->sport &&
+		    s->pcb.tcp->remote_port == e->dport &&
+		    ip_addr_cmp(&s->pcb.tcp->remote_ip, &e->dst) &&
+		    ip_addr_cmp(&s->pcb.tcp->local_ip, &e->src))
+			return s;
+	return NULL;
+}
+
 static void on_error(struct ns *ns, const struct icmp_err_info *e,
 		     const ip_addr_t *from, uint8_t ttl, bool v6)
 {
 	struct sock *s, *next;
 
+	if (e->proto == IPPROTO_TCP) {
+		/* a path MTU message is no failure (lwIP has no PMTU) */
+		bool pmtu = v6 ? e->type == 2 : (e->type == 3 && e->code == 4);
+
+		if (!pmtu && (s = tcp_sent_it(ns, e)))
+			ns__tcp_icmp_err(s, e->err);
+		return;
+	}
 	for (s = ns->all; s; s = next) {
 		next = s->next;
 		if (!sent_it(s, e, v6))

@@ -23,6 +23,7 @@ struct rtnl;
 struct net;
 struct tcp_hdr;
 struct tcpmd5;
+struct fwd;
 
 /* Results of a call handler besides a value or a negative errno. */
 #define NS_CONTINUE	(INT64_MIN + 1)	/* let the kernel run it */
@@ -114,6 +115,7 @@ struct sock {
 	int poll_events;		/* what poll watches, 0 when stopped */
 	int so_error;
 	int last_error;			/* of a failed connect, kept */
+	int icmp_err;			/* an ICMP error ended the connect */
 	int stuffed;			/* bytes filling sv until connected */
 	unsigned int scan_gen;
 	bool held;			/* last close found by ns__scan() only */
@@ -164,6 +166,12 @@ struct sock {
 					 * program's fd is the host's own TCP
 					 * socket (hostsock.c); tref holds it
 					 * where it cannot be fetched */
+	bool fwd;			/* forwarded TCP relayed to the host
+					 * (tcpfwd.c): sv is the supervisor's
+					 * own host socket, no program end */
+	bool fwd_end;			/* tcpfwd.c frees it on the next turn */
+	bool fwd_rst;			/* ... resetting both sides */
+	uint32_t fwd_dev;		/* the uplink device's ifindex */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
@@ -203,9 +211,12 @@ struct ns {
 	struct raw_pcb *icmp_err[2];	/* ICMP errors for datagram sockets:
 					 * IPv4, IPv6 (icmp.c) */
 	unsigned int icmp_users;	/* datagram sockets that want them */
+	bool icmp_tcp;			/* TCP connects watch them too */
 	uint16_t ping_rover;		/* next automatic ping identifier */
 	unsigned int scan_gen;
 	uint64_t minttl_drops;		/* see struct ns_stats */
+	struct fwd *fwd;		/* forwarded TCP (tcpfwd.c), or NULL */
+	uv_idle_t fwd_idle;		/* frees relays that ended (tcpfwd.c) */
 	int closing;			/* handles still closing in ns_free() */
 	char what[80];			/* -v: the current call's address */
 	uint8_t iobuf[NS_IOBUF];
@@ -285,8 +296,17 @@ void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 void ns__tcp_apply_opts(struct sock *s);
 void ns__bind_dev_apply(struct sock *s);
 void ns__tcp_io(struct sock *s, int status, int events);
+void ns__tcp_icmp_err(struct sock *s, int err);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);
+
+/* tcpfwd.c */
+void ns__fwd_end(struct sock *s, bool rst);
+void ns__fwd_gone(struct sock *s);
+void ns__fwd_dev_gone(struct ns *ns, uint32_t ifindex);
+void ns__fwd_fini(struct ns *ns);
+struct sock *ns__tcp_fwd_new(struct ns *ns, struct tcp_pcb *np, int hfd,
+			     uint32_t dev);
 
 /* publish.c */
 struct net_dev;

@@ -735,6 +735,8 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 		net__seterr(err, errlen, "the loopback cannot be removed");
 		return -EOPNOTSUPP;
 	}
+	if (!strcmp(vdev_kind(d->vdev), "host"))
+		ns__fwd_dev_gone(n->ns, ifindex);	/* forwarded TCP (tcpfwd.c) */
 	while (d->n_addrs) {
 		struct net_addr a = d->addrs[--d->n_addrs];
 

@@ -149,6 +149,8 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns->mcast_timer.data = ns;
 	uv_timer_init(loop, &ns->scan_timer);
 	ns->scan_timer.data = ns;
+	uv_idle_init(loop, &ns->fwd_idle);
+	ns->fwd_idle.data = ns;
 	uv_check_init(loop, &ns->check);
 	ns->check.data = ns;
 	uv_check_start(&ns->check, on_check);
@@ -185,6 +187,7 @@ static void closed(uv_handle_t *h)
 	if (uv_is_closing((uv_handle_t *)&ns->lwip_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->mcast_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->scan_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->fwd_idle) &&
 	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
 		free(ns);
 }
@@ -206,9 +209,11 @@ void ns_free(struct ns *ns)
 			s = s->listener;
 		ns__sock_free(s);
 	}
+	ns__fwd_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 4;
+	ns->closing = 5;
+	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
 	uv_close((uv_handle_t *)&ns->lwip_timer, closed);
 	uv_close((uv_handle_t *)&ns->mcast_timer, closed);
 	uv_close((uv_handle_t *)&ns->scan_timer, closed);
@@ -409,9 +414,10 @@ void ns_dump(struct ns *ns)
 	struct sock *s;
 
 	for (s = ns->all; s; s = s->next)
-		debug("socket %llu: %s %s%s%s%s tx_eof=%d rx_done=%d held=%d tref=%d",
+		debug("socket %llu: %s %s%s%s%s%s tx_eof=%d rx_done=%d held=%d tref=%d",
 		      (unsigned long long)s->ino,
 		      s->type == SOCK_STREAM ? "tcp" : "udp", names[s->state],
+		      s->fwd ? " relay" : "",
 		      s->listener ? " queued" : "", s->pcb.tcp ? "" : " no-pcb",
 		      s->prog_shut_wr ? " shut_wr" : "", s->tx_eof, s->rx_done,
 		      s->held, s->tref);

@@ -18,6 +18,12 @@
  * Last close: while the program has not shut its sending side, sv sees
  * the program's close as POLLHUP.  After a half close POLLHUP no longer
  * tells close from shutdown, and the socket becomes "held" (sock.c).
+ *
+ * Forwarded TCP (tcpfwd.c) uses the same pump with a host TCP socket of
+ * the supervisor's as sv, and no program: EOF on sv is the host peer's
+ * FIN (passed on with tcp_shutdown()), the inner peer's FIN shuts sv's
+ * sending side, and once both went each way the relay ends; an error on
+ * either side resets both (ns__fwd_end()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -278,8 +284,13 @@ static void rx_flush(struct sock *s)
 				return;
 			}
 			/* EPIPE: the program shut its reading side or closed:
-			 * Linux drops what arrives after SHUT_RD. */
+			 * Linux drops what arrives after SHUT_RD.  A relay's
+			 * host side failed: both sides are reset. */
 			rx_discard(s);
+			if (s->fwd) {
+				ns__fwd_end(s, true);
+				return;
+			}
 			break;
 		}
 		for (done = (size_t)n; done;) {
@@ -295,6 +306,8 @@ static void rx_flush(struct sock *s)
 	if (s->rx_fin && !s->rx_done) {
 		shutdown(s->sv, SHUT_WR);
 		s->rx_done = true;
+		if (s->fwd && s->tx_eof)
+			ns__fwd_end(s, false);	/* a FIN went each way */
 	}
 }
 
@@ -333,6 +346,14 @@ static void tx_eof(struct sock *s)
 	      s->prog_shut_wr ? " (shutdown)" : ", which closed it");
 	s->tx_eof = true;
 	ns__sock_poll(s, s->poll_events & ~(UV_READABLE | UV_DISCONNECT));
+	if (s->fwd) {
+		/* the host peer's FIN: pass it on, keep relaying the other way */
+		if (s->pcb.tcp)
+			tcp_shutdown(s->pcb.tcp, 0, 1);
+		if (s->rx_done)
+			ns__fwd_end(s, false);
+		return;
+	}
 	if (!s->prog_shut_wr && !s->listener) {
 		ns__sock_free(s);
 		return;
@@ -368,8 +389,13 @@ static void tx_pump(struct sock *s)
 			return;
 		}
 		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				tx_eof(s);
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				break;
+			if (s->fwd) {	/* the host peer reset: so does lwIP */
+				ns__fwd_end(s, true);
+				return;
+			}
+			tx_eof(s);
 			break;
 		}
 		if (!p)
@@ -510,6 +536,12 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
  */
 void ns__tcp_io(struct sock *s, int status, int events)
 {
+	if (s->fwd_end)
+		return;		/* tcpfwd.c frees it on this turn */
+	if (status < 0 && s->fwd) {
+		ns__fwd_end(s, true);	/* the host connection failed */
+		return;
+	}
 	if (status < 0) {
 		/* POLLERR: the program closed its end with data unread in it
 		 * (ECONNRESET on sv), which Linux answers with a reset. */
@@ -575,14 +607,21 @@ static void on_err(void *arg, err_t err)
 	if (!s)
 		return;
 	debug("socket %llu: lwIP error %d", (unsigned long long)s->ino, err);
-	save_names(s);
-	s->pcb.tcp = NULL;	/* lwIP freed it */
+	/* lwIP may have freed the pcb already (tcp_abort(), tcp_abandon()
+	 * and its timers call this after tcp_free()): its names were saved
+	 * at connect and when the data started, never read here. */
+	s->pcb.tcp = NULL;
 	if (s->rxq) {
 		pbuf_free(s->rxq);
 		s->rxq = NULL;
 	}
+	if (s->fwd) {		/* the inner peer reset: so does the host side */
+		ns__fwd_end(s, true);
+		return;
+	}
 	if (s->state == SK_CONNECTING) {
-		s->so_error = err == ERR_RST ? ECONNREFUSED :
+		s->so_error = s->icmp_err ? s->icmp_err :
+			      err == ERR_RST ? ECONNREFUSED :
 			      err == ERR_ABRT ? ETIMEDOUT : -ns__err_lwip(err);
 		s->last_error = s->so_error;
 		s->state = SK_CLOSED;
@@ -669,11 +708,38 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
 	if (e != ERR_OK)
 		return e == ERR_USE ? -EADDRNOTAVAIL : ns__err_lwip(e);
+	if (!s->ns->icmp_tcp) {
+		/* ICMP errors end a connection attempt (icmp.c); the watch
+		 * stays once started, as it must not go away inside its own
+		 * callback */
+		s->ns->icmp_tcp = true;
+		ns__icmp_use(s->ns);
+	}
 	s->state = SK_CONNECTING;
 	save_names(s);
 	if (nb)
 		return -EINPROGRESS;
 	return ns__park(s, c, W_CONNECT, fd);
+}
+
+/**
+ * ns__tcp_icmp_err() - an ICMP error quotes a SYN of a connecting socket
+ * (icmp.c): the attempt fails with its errno, as Linux's tcp_v4_err() and
+ * tcp_v6_err() end a connection in SYN_SENT on any such error
+ * @s:		the socket
+ * @err:	the errno (EHOSTUNREACH for "administratively prohibited"
+ *		in IPv4, EACCES in IPv6, ...)
+ */
+void ns__tcp_icmp_err(struct sock *s, int err)
+{
+	if (s->state != SK_CONNECTING || !s->pcb.tcp ||
+	    s->pcb.tcp->state != SYN_SENT)
+		return;
+	debug("socket %llu: connect: ICMP error: %s", (unsigned long long)s->ino,
+	      strerror(err));
+	s->icmp_err = err;
+	/* on_err() ends the attempt; no RST, as Linux's tcp_done() sends none */
+	tcp_abandon(s->pcb.tcp, 0);
 }
 
 /* ---- bind and listen ---- */
@@ -870,6 +936,37 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	if (peer && !s->pcb.tcp)
 		return ERR_ABRT;
 	return ERR_OK;
+}
+
+/**
+ * ns__tcp_fwd_new() - a relay for a forwarded connection (tcpfwd.c): the
+ * pump of an emulated socket between lwIP's pcb and a host socket
+ * @ns:		the stack
+ * @np:		the connection lwIP accepted for it, in its accept callback
+ * @hfd:	the connected host TCP socket, non-blocking; owned now
+ * @dev:	the uplink device it leaves through (ifindex)
+ *
+ * Neither side delays small segments (Nagle): each end did so already.
+ *
+ * Return: the socket, or NULL when out of memory (@hfd is left open)
+ */
+struct sock *ns__tcp_fwd_new(struct ns *ns, struct tcp_pcb *np, int hfd,
+			     uint32_t dev)
+{
+	struct sock *s;
+
+	s = ns__sock_new(ns, IP_IS_V6(&np->local_ip) ? AF_INET6 : AF_INET,
+			 SOCK_STREAM, IPPROTO_TCP);
+	if (!s)
+		return NULL;
+	s->fwd = true;
+	s->fwd_dev = dev;
+	s->sv = hfd;
+	s->pcb.tcp = np;
+	s->nodelay = true;
+	tcp_nagle_disable(np);
+	start_data(s);
+	return s;
 }
 
 /**

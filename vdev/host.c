@@ -38,8 +38,12 @@
  *    @dns, when set, allows UDP to port 53 of the host's loopback
  *    resolvers that @allowed would refuse.
  *  - TCP: the sandbox's own connections to the host never come here
- *    (netstack gives them host sockets directly); what does (forwarded
- *    from other sandboxes) is refused the same way, and counted.
+ *    (netstack gives them host sockets directly), nor does TCP forwarded
+ *    from other sandboxes to an allowed destination (netstack/tcpfwd.c
+ *    terminates it and relays it over a host socket of its own, counting
+ *    it here through vdev_host_tcp_note(), and has its ICMP answers
+ *    queued here by vdev_host_unreach()).  TCP that arrives anyway is
+ *    refused as a denied destination is, and counted.
  *  - Anything else (other ICMP, other protocols, multicast and broadcast
  *    destinations) is dropped and counted.
  * Answers to lwIP's own output (the ICMP errors above) are queued and fed
@@ -152,7 +156,9 @@ struct flow {
  * @o:		the caller's options (@allowed and @dns)
  * @ping_warned: the ping_group_range warning was given
  * @denied:	packets refused for their destination
- * @tcp:	TCP packets refused
+ * @tcp:	TCP refused: packets that reached the device, forwarded
+ *		connections netstack could not carry
+ * @tcp_live:	forwarded TCP connections netstack carries (tcpfwd.c)
  * @other:	other protocols and ICMP types, dropped
  * @bad:	malformed or fragmented packets, dropped
  * @out:	one outgoing packet made contiguous
@@ -172,6 +178,7 @@ struct host {
 	struct vdev_host_opts o;
 	bool ping_warned;
 	uint64_t denied, tcp, other, bad;
+	unsigned int tcp_live;
 	uint8_t out[PKT_MAX];
 	uint8_t in[PKT_MAX + 64];
 };
@@ -380,9 +387,16 @@ size_t vdev__host_build_icmp(uint8_t *b, bool v6, const uint8_t *src,
 
 /* ---- into lwIP ---- */
 
+/*
+ * A built packet as lwIP's input takes it.  PBUF_LINK leaves room in front
+ * for a link header: a packet for another sandbox is forwarded out of an
+ * Ethernet device, whose output prepends its header in place and dropped
+ * packets without that room (an answer from the host to a sandbox routed
+ * through this one never arrived).
+ */
 static struct pbuf *to_pbuf(const uint8_t *b, size_t len)
 {
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
+	struct pbuf *p = pbuf_alloc(PBUF_LINK, (u16_t)len, PBUF_RAM);
 
 	if (p)
 		pbuf_take(p, b, (u16_t)len);
@@ -1026,13 +1040,16 @@ static void relay(struct host *h, const uint8_t *b, size_t len)
 		h->dev.cnt.drops++;
 		return;
 	}
-	if (k.proto == P_TCP) {
-		h->tcp++;
+	if (!allowed(h, &k) && !published_reply(h, &k)) {
+		h->denied++;
+		h->dev.cnt.drops++;
 		refuse(h, &k);
 		return;
 	}
-	if (!allowed(h, &k) && !published_reply(h, &k)) {
-		h->denied++;
+	if (k.proto == P_TCP) {
+		/* allowed, yet not taken by netstack/tcpfwd.c (forwarding
+		 * off, say): no socket here carries it */
+		h->tcp++;
 		h->dev.cnt.drops++;
 		refuse(h, &k);
 		return;
@@ -1126,9 +1143,9 @@ static void host_describe(const struct vdev *dev, char *buf, size_t len)
 {
 	const struct host *h = (const struct host *)dev;
 
-	snprintf(buf, len, "%u udp flows, %u echo, %llu denied, "
+	snprintf(buf, len, "%u udp flows, %u echo, %u tcp relayed, %llu denied, "
 		 "%llu tcp refused, %llu other dropped, %llu bad",
-		 h->n_udp, h->n_echo, (unsigned long long)h->denied,
+		 h->n_udp, h->n_echo, h->tcp_live, (unsigned long long)h->denied,
 		 (unsigned long long)h->tcp, (unsigned long long)h->other,
 		 (unsigned long long)h->bad);
 }
@@ -1281,4 +1298,57 @@ bool vdev_host_to_host(const struct vdev *dev, bool v6, uint8_t *a)
 void vdev_host_from_host(const struct vdev *dev, bool v6, uint8_t *a)
 {
 	from_host((const struct host *)dev, v6, a);
+}
+
+/**
+ * vdev_host_tcp_note() - count a forwarded TCP connection (netstack/tcpfwd.c)
+ * @dev:	a host device
+ * @delta:	+1 when one starts, -1 when it ends, 0 for neither
+ * @refused:	one could not be carried (count it as tcp refused)
+ */
+void vdev_host_tcp_note(struct vdev *dev, int delta, bool refused)
+{
+	struct host *h = (struct host *)dev;
+
+	if (!dev || strcmp(vdev_kind(dev), "host"))
+		return;
+	if (delta > 0)
+		h->tcp_live++;
+	else if (delta < 0 && h->tcp_live)
+		h->tcp_live--;
+	if (refused)
+		h->tcp++;
+}
+
+/**
+ * vdev_host_unreach() - answer an IP packet with an ICMP (ICMPv6) error from
+ * its destination, fed to lwIP's input on the next turn of the loop
+ * @dev:	a host device
+ * @pkt:	the packet as the sandbox sent it (IPv4 or IPv6, from its
+ *		IP header)
+ * @len:	its length
+ * @type:	ICMP type (3 or 1 for ICMPv6)
+ * @code:	its code
+ *
+ * netstack/tcpfwd.c answers a forwarded SYN whose host connection failed
+ * so (unreachable, prohibited), as the host's own router would.
+ *
+ * Return: 0, or -EINVAL for a packet that cannot be quoted
+ */
+int vdev_host_unreach(struct vdev *dev, const uint8_t *pkt, size_t len,
+		      uint8_t type, uint8_t code)
+{
+	struct host *h = (struct host *)dev;
+	uint8_t b[48 + QUOTE6_MAX + 8], hdr[8] = { type, code };
+	struct vdev__pkt k;
+	size_t q;
+
+	if (!dev || strcmp(vdev_kind(dev), "host") || !pkt ||
+	    vdev__host_parse(pkt, len, &k) < 0)
+		return -EINVAL;
+	q = k.iplen > (k.v6 ? QUOTE6_MAX : QUOTE4_MAX) ?
+	    (k.v6 ? QUOTE6_MAX : QUOTE4_MAX) : k.iplen;
+	input_later(h, b, vdev__host_build_icmp(b, k.v6, k.dst, k.src, hdr,
+						k.ip, q));
+	return 0;
 }

@@ -95,6 +95,9 @@ int vdev_host_publish_udp(struct vdev *dev, int fd, bool v6,
 void vdev_host_unpublish_udp(struct vdev *dev, int fd);
 bool vdev_host_to_host(const struct vdev *dev, bool v6, uint8_t *a);
 void vdev_host_from_host(const struct vdev *dev, bool v6, uint8_t *a);
+void vdev_host_tcp_note(struct vdev *dev, int delta, bool refused);
+int vdev_host_unreach(struct vdev *dev, const uint8_t *pkt, size_t len,
+		      uint8_t type, uint8_t code);
 void vdev_free(struct vdev *dev);
 
 struct netif *vdev_netif(struct vdev *dev);

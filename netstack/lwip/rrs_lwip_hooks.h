@@ -100,6 +100,22 @@ signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr, unsigned short optlen,
 #define LWIP_HOOK_TCP_INPACKET_NOPCB(hdr, optlen, opt1len, opt2, p) \
 	rrs_tcp_inpacket_nopcb((hdr), (optlen), (opt1len), (opt2), (p))
 
+/* patches/lwip/0030, 0031: TCP forwarded through the sandbox to its host
+ * uplink is terminated here and relayed over a host socket
+ * (netstack/tcpfwd.c).  TAKE_FOREIGN: nonzero delivers a packet not
+ * addressed to the stack as if it were (@p's payload at its IP header).
+ * INPACKET_NOCONN: for a segment no connection matched, before the
+ * listeners: ERR_OK goes on (with *lpcb set: that listener takes it),
+ * anything else drops it. */
+struct tcp_pcb_listen;
+int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp);
+signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr, struct pbuf *p,
+				    struct tcp_pcb_listen **lpcb);
+#define LWIP_HOOK_IP4_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
+#define LWIP_HOOK_IP6_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
+#define LWIP_HOOK_TCP_INPACKET_NOCONN(hdr, p, lpcb) \
+	rrs_tcp_inpacket_noconn((hdr), (p), (lpcb))
+
 /* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
  * keyed hash of the connection's addresses and ports, not lwIP's
  * predictable counter. */

@@ -194,6 +194,18 @@ __attribute__((weak)) signed char rrs_tcp_inpacket_nopcb(struct tcp_hdr *hdr,
 	return 0;
 }
 
+/* Forwarded TCP (netstack/tcpfwd.c): without netstack/, lwIP's own ways. */
+__attribute__((weak)) int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
+{
+	return 0;
+}
+
+__attribute__((weak)) signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr,
+	struct pbuf *p, struct tcp_pcb_listen **lpcb)
+{
+	return 0;
+}
+
 /* patches/lwip/0007 makes this hook final: the default is lwIP's own
  * first choice, the netif whose subnet holds @dest. */
 __attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,

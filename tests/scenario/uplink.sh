@@ -15,6 +15,11 @@
 #   |  +--------------------------------+            mount ns: resolv)  |
 #   +-------------------------------------------------------------------+
 #
+# Last, a second sandbox routed through an uplinked one connects over TCP
+# to host destinations that cannot be reached (no route, no neighbour):
+# the uplinked sandbox relays the host's failures as a NAT would
+# (ENETUNREACH, EHOSTUNREACH; netstack/tcpfwd.c).
+#
 # The network namespace stands in for the host: its 192.0.2.1 is a host
 # address the uplink allows by default (the host's loopback is denied
 # unless `uplink allow` says otherwise), and its ping_group_range can be
@@ -273,4 +278,51 @@ EOF
 else
 	log "SKIPPED PART: --uplink-deny does not exist yet; the denied-destination check needs it"
 fi
+
+step "TCP forwarded through the uplink: the host's connect failures, as a NAT gives them"
+# A (--uplink) routes for B over a link; the namespace's host has no
+# neighbour at 192.0.2.77 / 2001:db8::77 (unreachable after ARP/ND give
+# up) and no route to 198.51.100.0/24 / 2001:db8:1::/48
+cat >"$RUN/fa.conf" <<EOF
+link add eth0 type link local $RUN/fa.link remote $RUN/fb.link
+addr add 10.0.9.1/24 dev eth0
+addr add fd00:9::1/64 dev eth0
+EOF
+cat >"$RUN/fb.conf" <<EOF
+link add eth0 type link local $RUN/fb.link remote $RUN/fa.link
+addr add 10.0.9.2/24 dev eth0
+addr add fd00:9::2/64 dev eth0
+route add default via 10.0.9.1
+route add default via fd00:9::1
+EOF
+chmod 644 "$RUN/fa.conf" "$RUN/fb.conf"
+inner_script fconn.py <<'EOF'
+import errno, socket, sys
+for addr in sys.argv[2:]:
+    fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.settimeout(20)
+    try:
+        s.connect((addr, int(sys.argv[1])))
+        print(addr, "connected", flush=True)
+    except socket.timeout:
+        print(addr, "timeout", flush=True)
+    except OSError as e:
+        print(addr, errno.errorcode.get(e.errno, e.errno), flush=True)
+    s.close()
+EOF
+bg ip netns exec "$NS" "${UNPRIV_CMD[@]}" "$RRS" --no-control --uplink \
+	-c "$RUN/fa.conf" -- sleep 60 >"$RUN/fa.out" 2>"$RUN/fa.err" </dev/null
+fa=$BG_PID
+sleep 1
+nsrun 60 fwdfail --no-control -c "$RUN/fb.conf" -- "$PY" "$RUN/fconn.py" 80 \
+	198.51.100.1 2001:db8:1::1 192.0.2.77 2001:db8::77
+show_out
+expect_rc 0 "python3 fconn.py in a sandbox routed through the uplink"
+[ "$(cat "$LAST_OUT")" = "$(printf '%s\n' '198.51.100.1 ENETUNREACH' \
+	'2001:db8:1::1 ENETUNREACH' '192.0.2.77 EHOSTUNREACH' \
+	'2001:db8::77 EHOSTUNREACH')" ] ||
+	fail "forwarded TCP: the host's failures did not reach the client as a NAT gives them"
+kill -TERM "$fa" 2>/dev/null
+wait_pid 10 "$fa" || true
 log "PASS"

@@ -77,7 +77,7 @@ static const struct net_link links[] = {
 	{ .ifindex = 4, .name = "up0", .kind = "host", .mtu = 65520,
 	  .type = ARPHRD_NONE, .flags = IFF_POINTOPOINT | IFF_NOARP |
 	  IFF_MULTICAST | IFF_UP | IFF_RUNNING | IFF_LOWER_UP,
-	  .desc = "1 udp flows, 0 echo, 0 denied, 0 tcp refused, "
+	  .desc = "1 udp flows, 0 echo, 0 tcp relayed, 0 denied, 0 tcp refused, "
 		  "0 other dropped, 0 bad" },
 };
 
@@ -932,7 +932,7 @@ START_TEST(cmd_show_links_ip_shape)
 	ck_has("4: up0: <POINTOPOINT,MULTICAST,NOARP,UP,LOWER_UP> mtu 65520 "
 	       "state UP\n"
 	       "    link/none\n"
-	       "    host: 1 udp flows, 0 echo, 0 denied, 0 tcp refused, "
+	       "    host: 1 udp flows, 0 echo, 0 tcp relayed, 0 denied, 0 tcp refused, "
 	       "0 other dropped, 0 bad\n");
 	ck_assert_uint_eq(fake.ncalls, 0);
 }

@@ -321,9 +321,47 @@ START_TEST(host_denied_and_tcp_answered_later)
 	ck_assert_int_eq(vdev__host_parse(f.got, f.got_len, &a), 0);
 	ck_assert_uint_eq(a.l4[1], 13);
 	vdev_describe(f.dev, desc, sizeof(desc));
-	ck_assert_str_eq(desc, "0 udp flows, 0 echo, 1 denied, "
+	ck_assert_str_eq(desc, "0 udp flows, 0 echo, 0 tcp relayed, 1 denied, "
 			 "1 tcp refused, 2 other dropped, 1 bad");
 	ck_assert(!uv_loop_alive(&f.loop));	/* the idle stopped */
+	fix_down(&f);
+}
+END_TEST
+
+/* netstack/tcpfwd.c's side: ICMP errors for a forwarded SYN, counters */
+START_TEST(host_tcp_unreach_and_relay_counts)
+{
+	uint8_t b[256];
+	struct vdev__pkt a;
+	struct fix f;
+	char desc[160];
+	size_t n;
+
+	fix_up(&f);
+	n = vdev__host_build_udp(b, false, in4, htons(1000), far4, htons(80),
+				 "x", 1);
+	b[9] = 6;	/* a TCP segment as far as the quote goes */
+	ck_assert_int_eq(vdev_host_unreach(f.dev, b, n, 3, 1), 0);
+	ck_assert_uint_eq(f.n_got, 0);		/* fed on the next turn */
+	uv_run(&f.loop, UV_RUN_NOWAIT);
+	ck_assert_uint_eq(f.n_got, 1);
+	ck_assert_int_eq(vdev__host_parse(f.got, f.got_len, &a), 0);
+	ck_assert_uint_eq(a.proto, 1);
+	ck_assert_uint_eq(a.l4[0], 3);
+	ck_assert_uint_eq(a.l4[1], 1);
+	ck_assert_mem_eq(a.src, far4, 4);	/* from the destination */
+	ck_assert_mem_eq(a.dst, in4, 4);
+	ck_assert_mem_eq(a.l4 + 8, b, 20);	/* quoting the segment */
+	ck_assert_int_eq(vdev_host_unreach(f.dev, b, 10, 3, 1), -EINVAL);
+	ck_assert_int_eq(vdev_host_unreach(NULL, b, n, 3, 1), -EINVAL);
+
+	vdev_host_tcp_note(f.dev, 1, false);
+	vdev_host_tcp_note(f.dev, 1, false);
+	vdev_host_tcp_note(f.dev, -1, false);
+	vdev_host_tcp_note(f.dev, 0, true);
+	vdev_describe(f.dev, desc, sizeof(desc));
+	ck_assert_str_eq(desc, "0 udp flows, 0 echo, 1 tcp relayed, 0 denied, "
+			 "1 tcp refused, 0 other dropped, 0 bad");
 	fix_down(&f);
 }
 END_TEST
@@ -465,6 +503,7 @@ static Suite *host_suite(void)
 	tc = tcase_create("device");
 	tcase_add_test(tc, host_new_bad_arguments_and_defaults);
 	tcase_add_test(tc, host_denied_and_tcp_answered_later);
+	tcase_add_test(tc, host_tcp_unreach_and_relay_counts);
 	tcase_add_test(tc, host_udp_flow_echo_and_stranger_dropped);
 	tcase_add_test(tc, host_udp_closed_port_gives_icmp_unreachable);
 	suite_add_tcase(s, tc);

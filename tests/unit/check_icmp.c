@@ -57,6 +57,24 @@ START_TEST(icmp_parse_port_unreachable_econnrefused)
 }
 END_TEST
 
+/* A TCP SYN quoted (for tcp.c's connect): its ports, the errno Linux's
+ * tcp_v4_err() ends the attempt with */
+START_TEST(icmp_parse_tcp_quote_ports)
+{
+	struct icmp_err_info e;
+	uint8_t m[64];
+	size_t n = icmp4_udp(m, 3, 13);
+
+	m[8 + 9] = 6;		/* the quoted datagram is TCP */
+	ck_assert_int_eq(ns__icmp_parse_err(m, n, false, &e), 0);
+	ck_assert_int_eq(e.err, EHOSTUNREACH);
+	ck_assert(e.hard);
+	ck_assert_int_eq(e.proto, 6);
+	ck_assert_uint_eq(e.sport, 5000);
+	ck_assert_uint_eq(e.dport, 33434);
+}
+END_TEST
+
 START_TEST(icmp_parse_time_exceeded_soft)
 {
 	struct icmp_err_info e;
@@ -238,6 +256,7 @@ static Suite *icmp_suite(void)
 
 	tcase_add_test(tc, icmp_parse_port_unreachable_econnrefused);
 	tcase_add_test(tc, icmp_parse_time_exceeded_soft);
+	tcase_add_test(tc, icmp_parse_tcp_quote_ports);
 	tcase_add_test(tc, icmp_parse_frag_needed_mtu_in_info);
 	tcase_add_test(tc, icmp_parse_not_errors_enoent);
 	tcase_add_test(tc, icmp_parse_truncated_einval);

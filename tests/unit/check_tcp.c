@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * check_tcp.c - unit tests of lwIP's TCP with our patches
- * (patches/lwip/0020-0023): segments crafted by hand, fed to tcp_input.
+ * (patches/lwip/0020-0023, 0030-0031): segments crafted by hand, fed to
+ * tcp_input.
  *
  * The test plays the remote peer.  One netif (10.0.0.1/24, checksums off)
  * hands every packet lwIP sends to a capture array instead of a wire; the
@@ -14,7 +15,9 @@
  * process of its own (Check's fork mode): a failed lwIP assertion aborts
  * that process only, and is reported as the test's failure.
  *
- * Linked with rrs_lwip only (sys_arch.c's weak hooks route by subnet).
+ * Linked with rrs_lwip only (sys_arch.c's weak hooks route by subnet);
+ * the forwarded-TCP hooks of patches 0030 and 0031 are this file's own,
+ * answering as each test sets them (by default as lwIP alone would).
  */
 #include <check.h>
 #include <stdbool.h>
@@ -44,17 +47,47 @@ struct out_seg {
 	uint8_t flags;
 	uint16_t wnd;
 	uint16_t len;
+	uint8_t src[4];
 };
 
 static struct netif tn;
 static struct out_seg out[MAX_OUT];
 static int n_out;
+static int n_other;			/* packets other than TCP */
 static struct tcp_pcb *conn;		/* the accepted connection */
 static uint8_t rx[RX_MAX];		/* what lwIP passed up, in order */
 static size_t rx_len;
 static bool rx_fin;
 static uint32_t iss;			/* lwIP's initial sequence number */
 static uint16_t peer_wnd = 0xffff;	/* the window the peer announces */
+static uint8_t peer_dst[4] = { 10, 0, 0, 1 };	/* where the peer sends */
+
+/* The forwarded-TCP hooks (patches 0030, 0031), as a test sets them. */
+static int take_foreign;		/* rrs_ip_take_foreign()'s answer */
+static int noconn_mode;			/* 0 go on, 1 drop, 2 hand fwd_l */
+static int noconn_calls;
+static struct tcp_pcb_listen *fwd_l;	/* a listener outside lwIP's list */
+
+int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
+{
+	(void)p;
+	(void)inp;
+	return take_foreign;
+}
+
+signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr, struct pbuf *p,
+				    struct tcp_pcb_listen **lpcb)
+{
+	(void)p;
+	noconn_calls++;
+	if (noconn_mode == 1)
+		return ERR_ABRT;
+	if (noconn_mode == 2) {
+		fwd_l->local_port = hdr->dest;
+		*lpcb = fwd_l;
+	}
+	return ERR_OK;
+}
 
 /* Byte @o of the peer's stream: not periodic at any power of two. */
 static uint8_t pat(uint32_t o)
@@ -74,7 +107,10 @@ static err_t tn_output(struct netif *n, struct pbuf *p, const ip4_addr_t *dst)
 	ck_assert_uint_ge(p->tot_len, 40);
 	pbuf_copy_partial(p, b, sizeof(b) < p->tot_len ? sizeof(b) : p->tot_len, 0);
 	ihl = (b[0] & 15u) * 4;
-	ck_assert_uint_eq(b[9], IP_PROTO_TCP);
+	if (b[9] != IP_PROTO_TCP) {	/* ICMP of the forwarding path */
+		n_other++;
+		return ERR_OK;
+	}
 	thl = (b[ihl + 12] >> 4) * 4u;
 	s = &out[n_out++];
 	s->seq = (uint32_t)b[ihl + 4] << 24 | (uint32_t)b[ihl + 5] << 16 |
@@ -84,6 +120,7 @@ static err_t tn_output(struct netif *n, struct pbuf *p, const ip4_addr_t *dst)
 	s->flags = b[ihl + 13] & 0x3f;
 	s->wnd = (uint16_t)(b[ihl + 14] << 8 | b[ihl + 15]);
 	s->len = (uint16_t)(p->tot_len - ihl - thl);
+	memcpy(s->src, b + 12, 4);
 	return ERR_OK;
 }
 
@@ -173,7 +210,7 @@ static void peer_send(uint32_t seq, uint32_t ack, uint8_t flags,
 	b[8] = 64;
 	b[9] = IP_PROTO_TCP;
 	b[12] = 10, b[13] = 0, b[14] = 0, b[15] = 2;
-	b[16] = 10, b[17] = 0, b[18] = 0, b[19] = 1;
+	memcpy(b + 16, peer_dst, 4);
 	b[20] = PEER_PORT >> 8, b[21] = PEER_PORT & 0xff;
 	b[22] = LWIP_PORT >> 8, b[23] = LWIP_PORT & 0xff;
 	b[24] = (uint8_t)(seq >> 24), b[25] = (uint8_t)(seq >> 16);
@@ -517,6 +554,58 @@ START_TEST(tcp_isn_from_the_hook)
 }
 END_TEST
 
+/* ---- forwarded TCP (patches 0030, 0031) ---- */
+
+/* A SYN to a foreign address: forwarded (here: no route, dropped) unless
+ * taken; once taken, the hook decides before the listeners (the wildcard
+ * one on LWIP_PORT never sees it), and a listener it names answers from
+ * the foreign address, on the SYN's port. */
+START_TEST(tcp_foreign_syn_taken_and_handed_to_the_hooks_listener)
+{
+	static const uint8_t far[4] = { 192, 0, 2, 9 };
+	struct tcp_pcb *l;
+	const struct out_seg *o;
+
+	memcpy(peer_dst, far, 4);
+	peer_send(5000, 0, TCP_SYN, 0, 0);
+	ck_assert_int_eq(noconn_calls, 0);	/* not taken: forwarded, */
+	ck_assert_int_eq(n_out, 0);		/* which found no route */
+	ck_assert_int_eq(n_other, 1);
+
+	take_foreign = 1;
+	noconn_mode = 1;
+	peer_send(5000, 0, TCP_SYN, 0, 0);
+	ck_assert_int_eq(noconn_calls, 1);
+	ck_assert_int_eq(n_out, 0);		/* dropped: no SYN-ACK, no RST */
+	ck_assert_int_eq(n_other, 1);
+	ck_assert_ptr_null(conn);
+
+	l = tcp_new();
+	ck_assert_ptr_nonnull(l);
+	l = tcp_listen(l);
+	ck_assert_ptr_nonnull(l);
+	TCP_RMV(&tcp_listen_pcbs.pcbs, l);
+	tcp_accept(l, on_accept);
+	fwd_l = (struct tcp_pcb_listen *)l;
+	noconn_mode = 2;
+	peer_send(5000, 0, TCP_SYN, 0, 0);
+	ck_assert_int_eq(noconn_calls, 2);
+	o = last_out();
+	ck_assert_uint_eq(o->flags & (TCP_SYN | TCP_ACK | TCP_RST), TCP_SYN | TCP_ACK);
+	ck_assert_uint_eq(o->ack, 5001);
+	ck_assert_mem_eq(o->src, far, 4);
+	peer_send(5001, o->seq + 1, TCP_ACK, 0, 0);
+	ck_assert_ptr_nonnull(conn);
+	ck_assert_int_eq(conn->state, ESTABLISHED);
+	ck_assert_uint_eq(conn->local_port, LWIP_PORT);
+	ck_assert_mem_eq(&ip_2_ip4(&conn->local_ip)->addr, far, 4);
+	/* its segments now find the connection, not the hook */
+	peer_send(5001, o->seq + 1, TCP_ACK | TCP_PSH, 0, 10);
+	ck_assert_int_eq(noconn_calls, 2);
+	check_rx(10);
+}
+END_TEST
+
 static Suite *tcp_suite(void)
 {
 	Suite *s = suite_create("tcp");
@@ -551,6 +640,11 @@ static Suite *tcp_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, tcp_dupack_counted_across_peer_data);
 	tcase_add_test(tc, tcp_dupack_reset_by_window_update);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("foreign");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, tcp_foreign_syn_taken_and_handed_to_the_hooks_listener);
 	suite_add_tcase(s, tc);
 	return s;
 }
