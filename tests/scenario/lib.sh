@@ -227,6 +227,52 @@ inner_script() {
 	chmod 755 "$RUN/$1"
 }
 
+# host_www() - a web root $RUN/www (big.bin, 8 MiB of random bytes, and
+# small.txt) served on the host's loopback by python3's http.server as the
+# unprivileged user, on 127.0.0.1:$H and [::1]:$H6 (both set here); fails
+# unless both answer within 10 s
+host_www() {
+	mkdir "$RUN/www"
+	head -c 8388608 /dev/urandom >"$RUN/www/big.bin"
+	echo hello >"$RUN/www/small.txt"
+	chmod -R a+rX "$RUN/www"
+	H=$(free_port)
+	bg unpriv "$PY" -m http.server --bind 127.0.0.1 --directory "$RUN/www" "$H" \
+		>"$RUN/hostsrv.out" 2>"$RUN/hostsrv.err" </dev/null
+	H6=$(free_port)
+	bg unpriv "$PY" -m http.server --bind ::1 --directory "$RUN/www" "$H6" \
+		>"$RUN/hostsrv6.out" 2>"$RUN/hostsrv6.err" </dev/null
+	for _ in $(seq 1 100); do
+		curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" 2>/dev/null &&
+			curl -gfsS -o /dev/null "http://[::1]:$H6/small.txt" 2>/dev/null && break
+		sleep 0.1
+	done
+	curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" ||
+		fail "the host's http.server did not start on 127.0.0.1:$H"
+	curl -gfsS -o /dev/null "http://[::1]:$H6/small.txt" ||
+		fail "the host's http.server did not start on [::1]:$H6"
+}
+
+# routed_pair() - configs for sandbox A routing for sandbox B over a link:
+# $RUN/A.conf (10.0.9.1/24, fd00:9::1/64) and $RUN/B.conf (10.0.9.2/24,
+# fd00:9::2/64, default routes via A)
+# @1: A's name  @2: B's name (also the link files' names)
+routed_pair() {
+	cat >"$RUN/$1.conf" <<EOF
+link add eth0 type link local $RUN/$1.link remote $RUN/$2.link
+addr add 10.0.9.1/24 dev eth0
+addr add fd00:9::1/64 dev eth0
+EOF
+	cat >"$RUN/$2.conf" <<EOF
+link add eth0 type link local $RUN/$2.link remote $RUN/$1.link
+addr add 10.0.9.2/24 dev eth0
+addr add fd00:9::2/64 dev eth0
+route add default via 10.0.9.1
+route add default via fd00:9::1
+EOF
+	chmod 644 "$RUN/$1.conf" "$RUN/$2.conf"
+}
+
 cleanup() {
 	local rc=$? pid
 	set +e

@@ -283,19 +283,7 @@ step "TCP forwarded through the uplink: the host's connect failures, as a NAT gi
 # A (--uplink) routes for B over a link; the namespace's host has no
 # neighbour at 192.0.2.77 / 2001:db8::77 (unreachable after ARP/ND give
 # up) and no route to 198.51.100.0/24 / 2001:db8:1::/48
-cat >"$RUN/fa.conf" <<EOF
-link add eth0 type link local $RUN/fa.link remote $RUN/fb.link
-addr add 10.0.9.1/24 dev eth0
-addr add fd00:9::1/64 dev eth0
-EOF
-cat >"$RUN/fb.conf" <<EOF
-link add eth0 type link local $RUN/fb.link remote $RUN/fa.link
-addr add 10.0.9.2/24 dev eth0
-addr add fd00:9::2/64 dev eth0
-route add default via 10.0.9.1
-route add default via fd00:9::1
-EOF
-chmod 644 "$RUN/fa.conf" "$RUN/fb.conf"
+routed_pair fa fb
 inner_script fconn.py <<'EOF'
 import errno, socket, sys
 for addr in sys.argv[2:]:

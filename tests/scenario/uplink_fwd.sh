@@ -39,42 +39,11 @@ chmod 755 "$WORK/bin/rrctl"
 RRCTL=$WORK/bin/rrctl
 rrctl() { with_timeout 10 unpriv "$RRCTL" -s "$RUN/a.sock" "$@"; }
 
-mkdir "$RUN/www"
-head -c 8388608 /dev/urandom >"$RUN/www/big.bin"
-echo hello >"$RUN/www/small.txt"
-chmod -R a+rX "$RUN/www"
-
 # ---- the host's servers ----
-H=$(free_port)
-bg unpriv "$PY" -m http.server --bind 127.0.0.1 --directory "$RUN/www" "$H" \
-	>"$RUN/hostsrv.out" 2>"$RUN/hostsrv.err" </dev/null
-H6=$(free_port)
-bg unpriv "$PY" -m http.server --bind ::1 --directory "$RUN/www" "$H6" \
-	>"$RUN/hostsrv6.out" 2>"$RUN/hostsrv6.err" </dev/null
-for _ in $(seq 1 100); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" 2>/dev/null &&
-		curl -gfsS -o /dev/null "http://[::1]:$H6/small.txt" 2>/dev/null && break
-	sleep 0.1
-done
-curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" ||
-	fail "the host's http.server did not start on 127.0.0.1:$H"
-curl -gfsS -o /dev/null "http://[::1]:$H6/small.txt" ||
-	fail "the host's http.server did not start on [::1]:$H6"
+host_www
 
 # ---- A: the uplink, routing for B ----
-cat >"$RUN/a.conf" <<EOF
-link add eth0 type link local $RUN/a.link remote $RUN/b.link
-addr add 10.0.9.1/24 dev eth0
-addr add fd00:9::1/64 dev eth0
-EOF
-cat >"$RUN/b.conf" <<EOF
-link add eth0 type link local $RUN/b.link remote $RUN/a.link
-addr add 10.0.9.2/24 dev eth0
-addr add fd00:9::2/64 dev eth0
-route add default via 10.0.9.1
-route add default via fd00:9::1
-EOF
-chmod 644 "$RUN/a.conf" "$RUN/b.conf"
+routed_pair a b
 bg unpriv "$RRS" -s "$RUN/a.sock" --uplink --uplink-allow 127.0.0.1/32 \
 	--uplink-allow ::1/128 -c "$RUN/a.conf" -- sleep 600 \
 	>"$RUN/a.out" 2>"$RUN/a.err" </dev/null

@@ -35,29 +35,8 @@ cp "$RRCTL_SRC" "$WORK/bin/rrctl"
 chmod 755 "$WORK/bin/rrctl"
 RRCTL=$WORK/bin/rrctl
 
-mkdir "$RUN/www"
-head -c 8388608 /dev/urandom >"$RUN/www/big.bin"
-echo hello >"$RUN/www/small.txt"
-chmod -R a+rX "$RUN/www"
-
-# ---- the host's server ----
-H=$(free_port)
-bg unpriv "$PY" -m http.server --bind 127.0.0.1 --directory "$RUN/www" "$H" \
-	>"$RUN/hostsrv.out" 2>"$RUN/hostsrv.err" </dev/null
-for _ in $(seq 1 100); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" 2>/dev/null && break
-	sleep 0.1
-done
-curl -fsS -o /dev/null "http://127.0.0.1:$H/small.txt" ||
-	fail "the host's http.server did not start on 127.0.0.1:$H"
-
-H6=$(free_port)
-bg unpriv "$PY" -m http.server --bind ::1 --directory "$RUN/www" "$H6" \
-	>"$RUN/hostsrv6.out" 2>"$RUN/hostsrv6.err" </dev/null
-for _ in $(seq 1 100); do
-	curl -gfsS -o /dev/null "http://[::1]:$H6/small.txt" 2>/dev/null && break
-	sleep 0.1
-done
+# ---- the host's servers ----
+host_www
 
 step "curl in the sandbox fetches from the host (fast path)"
 rrs_run 60 curl -v --uplink --uplink-allow 127.0.0.1/32 -- \
