@@ -983,8 +983,10 @@ int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
 	const uint32_t *d16;
 	uint32_t e;
 
-	if (family != AF_INET && !f)
+	if (family != AF_INET && !f) {
+		memset(hop, 0, sizeof(*hop));
 		return -EINVAL;
+	}
 	if (table - RT_TABLE_DEFAULT_ID < 3 && (tbl = s->fixed[table - RT_TABLE_DEFAULT_ID]) &&
 	    (d16 = tbl->fam[f].d16)) {
 		e = d16[(unsigned int)addr[0] << 8 | addr[1]];
