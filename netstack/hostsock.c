@@ -55,23 +55,33 @@
  * ns__host_route() - whether a destination leaves through the host uplink
  * @s:		the socket (its SO_BINDTODEVICE counts)
  * @ip:		destination
+ * @port:	its port
  * @src:	set to the sandbox's source address for it, when true
  * @hdst:	set to the host's destination for it, when true: @ip, except
  *		that the uplink's gateway (10.0.2.2, fd00::2) stands for the
  *		host's loopback (127.0.0.1, ::1), as with slirp4netns
  *
+ * DNS over TCP to a loopback resolver of the host's resolv.conf (uplink.c)
+ * goes to the host's resolver at that address, as its UDP does; the
+ * program sees it as a connection over its loopback (from 127.0.0.1).
+ *
  * Return: 1 through the uplink and allowed, 0 not through the uplink (the
  * stack's business), -EACCES when the uplink's ACL denies it (the host's
  * loopback unless allowed: the gateway is judged as what it stands for)
  */
-int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
-		   ip_addr_t *hdst)
+int ns__host_route(struct sock *s, const ip_addr_t *ip, uint16_t port,
+		   ip_addr_t *src, ip_addr_t *hdst)
 {
 	struct net *n = ns_net(s->ns);
 	struct rt_result res;
 	struct net_dev *d;
 	uint8_t fam, dst[16], sb[16];
 
+	if (net__uplink_dns_tcp(n, ip, port)) {
+		ip_addr_copy(*hdst, *ip);
+		ip_addr_set_ip4_u32_val(*src, PP_HTONL(IPADDR_LOOPBACK));
+		return 1;
+	}
 	ns__ip_to_bytes(ip, &fam, dst);
 	if (net_route_get(n, fam, dst, s->bound_ifindex, &res, sb) ||
 	    !res.route.n_nh || !net_dev_is_uplink(n, res.route.nh[res.nh].ifindex))
@@ -249,7 +259,7 @@ int64_t ns__host_connect_done(struct sock *hs, struct trc_call *c, int fd)
 	 * new attempt; reading SO_ERROR would leave it "connecting", and the
 	 * next connect() would give ECONNABORTED.  The address matters only
 	 * if the kernel has forgotten the attempt: the checked one. */
-	if (ns__host_route(hs, &hs->rip, &src, &hdst) > 0) {
+	if (ns__host_route(hs, &hs->rip, hs->rport, &src, &hdst) > 0) {
 		r = connect_nb(h, (struct sockaddr *)&ss, (socklen_t)
 			       ns__addr_to_sa(hs, &hdst, hs->rport, &ss));
 	} else {
@@ -434,7 +444,7 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 		ret = ns__addr_from_user(hs, &ss, (size_t)alen, &ip, &port);
 		if (ret)
 			return ret;
-		ret = ns__host_route(hs, &ip, &src, &hdst);
+		ret = ns__host_route(hs, &ip, port, &src, &hdst);
 		if (ret <= 0)
 			return ret ? ret : -ENETUNREACH;
 		len = (socklen_t)ns__addr_to_sa(hs, &hdst, port, &ss);

@@ -313,8 +313,8 @@ struct net_dev;
 struct net_dev *ns__uplink_view(struct net *n, uint8_t fam, ip_addr_t *local);
 
 /* hostsock.c */
-int ns__host_route(struct sock *s, const ip_addr_t *ip, ip_addr_t *src,
-		   ip_addr_t *hdst);
+int ns__host_route(struct sock *s, const ip_addr_t *ip, uint16_t port,
+		   ip_addr_t *src, ip_addr_t *hdst);
 int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 			 const ip_addr_t *ip, uint16_t port,
 			 const ip_addr_t *src, const ip_addr_t *hdst);

@@ -118,6 +118,7 @@ void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen);
 int net__dev_add(struct net *n, struct vdev *v, char *err, size_t errlen);
+bool net__uplink_dns_tcp(struct net *n, const ip_addr_t *dst, uint16_t port);
 bool net__uplink_dns(struct net *n, const ip_addr_t *dst, uint16_t port,
 		     struct netif **nif, ip_addr_t *src);
 

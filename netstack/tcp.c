@@ -695,7 +695,7 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 		ip = IP_IS_V4(ip) ? &lo4 : &lo6;
 	}
 	/* Out of the host uplink: the fast path (hostsock.c). */
-	ret = ns__host_route(s, ip, &src, &hdst);
+	ret = ns__host_route(s, ip, port, &src, &hdst);
 	if (ret < 0)
 		return ret;
 	if (ret > 0)

@@ -24,7 +24,10 @@
  * (bound to any address) takes it.  resolv.conf is read again when its
  * inode, size or time changes.  IPv6 loopback resolvers (::1) are not
  * diverted: lwIP drops packets from ::1 that arrive on another device
- * (RFC 4291 2.5.3).  TCP to those resolvers stays inside.  Calls vdev/,
+ * (RFC 4291 2.5.3).  TCP to those resolvers (a truncated answer's retry,
+ * `options use-vc`) takes the fast path to the host's resolver
+ * (net__uplink_dns_tcp(), asked by hostsock.c).  Either way a resolver
+ * of the sandbox's own listening there keeps its queries.  Calls vdev/,
  * net.c and route.c; knows nothing of sockets beyond the one question.
  */
 #include <arpa/inet.h>
@@ -38,6 +41,7 @@
 #include "lwip/ip_addr.h"
 #include "lwip/netif.h"
 #include "lwip/udp.h"
+#include "lwip/priv/tcp_priv.h"	/* tcp_listen_pcbs */
 
 #include "acl.h"
 #include "internal.h"
@@ -107,18 +111,63 @@ static bool dns_cb(void *arg, uint8_t family, const uint8_t *addr)
 	return family == AF_INET && is_dns(arg, addr);
 }
 
-/* Whether a socket of the sandbox receives UDP at @dst:@port (a resolver
- * of its own on 127.0.0.53, say): then the query is its, not the host's. */
-static bool local_listener(const ip_addr_t *dst, uint16_t port)
+/* Whether a socket of the sandbox receives UDP (or, @tcp, listens for
+ * TCP) at @dst:@port (a resolver of its own on 127.0.0.53, say): then the
+ * query is its, not the host's. */
+static bool local_listener(const ip_addr_t *dst, uint16_t port, bool tcp)
 {
+	const struct tcp_pcb_listen *l;
 	const struct udp_pcb *p;
 
-	for (p = udp_pcbs; p; p = p->next)
+	for (p = udp_pcbs; !tcp && p; p = p->next)
 		if (p->local_port == port &&
 		    (ip_addr_isany(&p->local_ip) ||
 		     ip_addr_cmp(&p->local_ip, dst)))
 			return true;
+	for (l = tcp_listen_pcbs.listen_pcbs; tcp && l; l = l->next)
+		if (l->local_port == port &&
+		    (ip_addr_isany(&l->local_ip) ||
+		     ip_addr_cmp(&l->local_ip, dst)))
+			return true;
 	return false;
+}
+
+/* The uplink's netif when @dst:@port is a loopback resolver of the host's
+ * that the sandbox does not serve itself, else NULL */
+static struct netif *dns_divert(struct net *n, const ip_addr_t *dst,
+				uint16_t port, bool tcp)
+{
+	const struct net_dev *d;
+	struct netif *u = NULL;
+
+	if (!n || port != 53 || !IP_IS_V4(dst) ||
+	    !ip4_addr_isloopback(ip_2_ip4(dst)))
+		return NULL;
+	for (d = n->devs; d && !u; d = d->next) {
+		struct netif *x = vdev_netif(d->vdev);
+
+		if (!strcmp(vdev_kind(d->vdev), "host") && netif_is_up(x) &&
+		    !ip4_addr_isany_val(*netif_ip4_addr(x)))
+			u = x;
+	}
+	if (!u || !is_dns(n, (const uint8_t *)&ip_2_ip4(dst)->addr) ||
+	    local_listener(dst, port, tcp))
+		return NULL;
+	return u;
+}
+
+/**
+ * net__uplink_dns_tcp() - whether a TCP connect to a loopback resolver
+ * goes to the host's (hostsock.c's fast path, to the same address)
+ * @n:		the network
+ * @dst:	the destination
+ * @port:	its port
+ *
+ * Return: true when it does
+ */
+bool net__uplink_dns_tcp(struct net *n, const ip_addr_t *dst, uint16_t port)
+{
+	return dns_divert(n, dst, port, true) != NULL;
 }
 
 /**
@@ -134,21 +183,9 @@ static bool local_listener(const ip_addr_t *dst, uint16_t port)
 bool net__uplink_dns(struct net *n, const ip_addr_t *dst, uint16_t port,
 		     struct netif **nif, ip_addr_t *src)
 {
-	const struct net_dev *d;
-	struct netif *u = NULL;
+	struct netif *u = dns_divert(n, dst, port, false);
 
-	if (!n || port != 53 || !IP_IS_V4(dst) ||
-	    !ip4_addr_isloopback(ip_2_ip4(dst)))
-		return false;
-	for (d = n->devs; d && !u; d = d->next) {
-		struct netif *x = vdev_netif(d->vdev);
-
-		if (!strcmp(vdev_kind(d->vdev), "host") && netif_is_up(x) &&
-		    !ip4_addr_isany_val(*netif_ip4_addr(x)))
-			u = x;
-	}
-	if (!u || !is_dns(n, (const uint8_t *)&ip_2_ip4(dst)->addr) ||
-	    local_listener(dst, port))
+	if (!u)
 		return false;
 	*nif = u;
 	ip_addr_copy_from_ip4(*src, *netif_ip4_addr(u));

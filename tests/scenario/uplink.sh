@@ -75,23 +75,21 @@ while True:
     d, a = s.recvfrom(65535)
     s.sendto(d, a)
 EOF
-# A tiny DNS responder: A for one name, NXDOMAIN for others (RFC 1035 4.1)
+# A tiny DNS responder, UDP and TCP (RFC 1035 4.1, 4.2.2): A for one
+# name, NXDOMAIN for others
 cat >"$WORK/dns.py" <<'EOF'
-import socket, struct, sys
+import socket, struct, sys, threading
 addr, name, answer = sys.argv[1], sys.argv[2].lower(), sys.argv[3]
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((addr, 53))
-print("ready", flush=True)
-while True:
-    q, peer = s.recvfrom(512)
+
+def reply(q):
     if len(q) < 17:
-        continue
+        return None
     i, labels = 12, []
     while i < len(q) and q[i]:
         labels.append(q[i + 1:i + 1 + q[i]].decode(errors="replace"))
         i += 1 + q[i]
     if i + 5 > len(q):
-        continue
+        return None
     qtype = struct.unpack("!H", q[i + 1:i + 3])[0]
     hit = ".".join(labels).lower() == name
     an = 1 if hit and qtype == 1 else 0
@@ -99,7 +97,35 @@ while True:
     rr = b""
     if an:
         rr = struct.pack("!HHHLH", 0xc00c, 1, 1, 60, 4) + socket.inet_aton(answer)
-    s.sendto(hdr + q[12:i + 5] + rr, peer)
+    return hdr + q[12:i + 5] + rr
+
+def tcp():
+    l = socket.socket()
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    l.bind((addr, 53))
+    l.listen(8)
+    while True:
+        c, _ = l.accept()
+        with c:
+            q = b""
+            while len(q) < 2 or len(q) < 2 + struct.unpack("!H", q[:2])[0]:
+                d = c.recv(4096)
+                if not d:
+                    break
+                q += d
+            r = reply(q[2:])
+            if r:
+                c.sendall(struct.pack("!H", len(r)) + r)
+
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((addr, 53))
+threading.Thread(target=tcp, daemon=True).start()
+print("ready", flush=True)
+while True:
+    q, peer = s.recvfrom(512)
+    r = reply(q)
+    if r:
+        s.sendto(r, peer)
 EOF
 chmod 644 "$WORK/echo.py" "$WORK/dns.py"
 
@@ -232,6 +258,30 @@ dnsrun dnspy --uplink -- "$PY" -c \
 show_out
 expect_rc 0 "python3 getaddrinfo(uplink.test) with --uplink"
 grep -qx "\['198.51.100.7'\]" "$LAST_OUT" || fail "getaddrinfo: $(cat "$LAST_OUT")"
+# over TCP (a truncated answer's retry, options use-vc): to the host's
+# resolver at the same address, seen as a loopback connection
+inner_script dnstcp.py <<'EOF'
+import socket, struct
+q = struct.pack("!HHHHHH", 0x1234, 0x0100, 1, 0, 0, 0)
+q += b"".join(bytes([len(x)]) + x for x in (b"uplink", b"test")) + b"\0"
+q += struct.pack("!HH", 1, 1)
+c = socket.create_connection(("127.0.0.53", 53), timeout=5)
+c.sendall(struct.pack("!H", len(q)) + q)
+r = b""
+while len(r) < 2 or len(r) < 2 + struct.unpack("!H", r[:2])[0]:
+    d = c.recv(4096)
+    if not d:
+        break
+    r += d
+print("peer", c.getpeername()[0], "local", c.getsockname()[0])
+print("answer", socket.inet_ntoa(r[-4:]) if len(r) > 20 else "none")
+EOF
+dnsrun dnstcp --uplink -- "$PY" "$RUN/dnstcp.py"
+show_out
+expect_rc 0 "DNS over TCP to 127.0.0.53 with --uplink"
+grep -qx "answer 198.51.100.7" "$LAST_OUT" || fail "DNS over TCP: no answer from the host's resolver"
+grep -qx "peer 127.0.0.53 local 127.0.0.1" "$LAST_OUT" ||
+	fail "DNS over TCP: names $(head -n1 "$LAST_OUT")"
 dnsrun dnsno --uplink -- getent ahostsv4 nothere.test
 expect_rc 2 "getent ahostsv4 nothere.test (NXDOMAIN)"
 dnsrun dnslo -- getent ahostsv4 uplink.test
