@@ -295,6 +295,58 @@ static void bad_types(int fd)
 }
 
 /* Route requests with bad fields or attributes */
+/* An IPv4 route 10.77.0.0/16 on lo (or, @family AF_INET6, fd77::/16),
+ * its attributes to follow */
+static struct rtmsg *route16(struct req *r, uint8_t family)
+{
+	static const uint8_t d4[4] = { 10, 77 }, d6[16] = { 0xfd, 0x77 };
+	struct rtmsg *rtm = req_init(r, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL,
+				     sizeof(*rtm));
+
+	rtm->rtm_family = family;
+	rtm->rtm_dst_len = 16;
+	rtm->rtm_type = RTN_UNICAST;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	if (family == AF_INET)
+		attr(r, RTA_DST, d4, 4, NLA_HDRLEN + 4);
+	else
+		attr(r, RTA_DST, d6, 16, NLA_HDRLEN + 16);
+	return rtm;
+}
+
+/* RTA_VIA (an IPv4 route's gateway of another family) malformed */
+static void bad_via(int fd)
+{
+	struct { uint16_t family; uint8_t addr[16]; } via = { AF_INET6, { 0xfd, 0x77, [15] = 1 } };
+	static const uint8_t gw4[4] = { 127, 0, 0, 2 };
+	struct req r;
+
+	route16(&r, AF_INET);
+	attr(&r, RTA_VIA, &via, 1, NLA_HDRLEN + 1);
+	expect(fd, "RTA_VIA of 1 byte", &r, r.h.nlmsg_len, EINVAL);
+	route16(&r, AF_INET);
+	via.family = 99;
+	attr(&r, RTA_VIA, &via, 18, NLA_HDRLEN + 18);
+	expect(fd, "RTA_VIA of family 99", &r, r.h.nlmsg_len, EINVAL);
+	route16(&r, AF_INET);
+	via.family = AF_INET6;
+	attr(&r, RTA_VIA, &via, 6, NLA_HDRLEN + 6);
+	expect(fd, "RTA_VIA AF_INET6 with 4 address bytes", &r, r.h.nlmsg_len,
+	       EINVAL);
+	route16(&r, AF_INET);
+	attr(&r, RTA_GATEWAY, gw4, 4, NLA_HDRLEN + 4);
+	attr(&r, RTA_VIA, &via, 18, NLA_HDRLEN + 18);
+	expect(fd, "RTA_GATEWAY and RTA_VIA together", &r, r.h.nlmsg_len,
+	       EINVAL);
+	route16(&r, AF_INET6);
+	attr(&r, RTA_VIA, &via, 18, NLA_HDRLEN + 18);
+	expect(fd, "RTA_VIA in an IPv6 route", &r, r.h.nlmsg_len, EINVAL);
+	route16(&r, AF_INET);
+	attr(&r, RTA_VIA, &via, 18, NLA_HDRLEN + 18);
+	expect(fd, "RTA_VIA to an IPv6 gateway without a route", &r,
+	       r.h.nlmsg_len, EHOSTUNREACH);
+}
+
 static void bad_routes(int fd)
 {
 	static const uint8_t dst[16] = { 10, 77 };
@@ -358,6 +410,7 @@ static void bad_routes(int fd)
 	rtm->rtm_type = RTN_MAX + 1;
 	attr(&r, RTA_DST, dst, 4, NLA_HDRLEN + 4);
 	expect(fd, "route type RTN_MAX+1", &r, r.h.nlmsg_len, EINVAL);
+	bad_via(fd);
 	rtm = req_init(&r, RTM_DELROUTE, 0, sizeof(*rtm));
 	rtm->rtm_family = AF_INET;
 	rtm->rtm_dst_len = 16;
