@@ -487,9 +487,12 @@ int rrs_etharp_for_us(struct netif *netif, const ip4_addr_t *target)
  * @netif:	the device a packet without a source leaves by
  * @dest:	its destination
  *
- * A local destination (other than 127/8) is its own source, as Linux's
- * local routes say; otherwise net__select_src4() from the route the
- * hook just gave for @dest (its gateway, when it has an IPv4 one).
+ * What `ip route get` says (net_route_get()), as Linux's source choice:
+ * the route's preferred source (RTA_PREFSRC: BIRD's krt_prefsrc), a
+ * local destination's own address, else net__select_src4() for the
+ * route's device and next hop.  When the packet leaves by another device
+ * than the route's (a multicast interface the program chose),
+ * net__select_src4() for that device.
  *
  * Return: the address, never NULL
  */
@@ -497,23 +500,16 @@ const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
 {
 	static ip_addr_t pick;
 	struct net *n = net__hook();
-	const uint8_t *near = (const uint8_t *)&dest->addr;
+	struct rt_result res;
 	uint32_t ifindex;
-	uint8_t out[4];
+	uint8_t out[16];
 
 	if (!n)
 		return netif_ip_addr4(netif);
-	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
-		rrs_ip4_route(NULL, dest);
-	if (n->c4_type == RTN_LOCAL && !ip4_addr_isloopback(dest)) {
-		ip_addr_copy_from_ip4(pick, *dest);
-		return &pick;
-	}
-	if (n->c4_type > 0 && ip4_addr_cmp(&n->c4_dst, dest) && !n->c4_via6 &&
-	    !ip4_addr_isany_val(n->c4_gw))
-		near = (const uint8_t *)&n->c4_gw.addr;
 	ifindex = ns__netif_ifindex(n->ns, netif);
-	if (!ifindex || !net__select_src4(n, ifindex, near, out))
+	if (net_route_get(n, AF_INET, (const uint8_t *)&dest->addr, ifindex,
+			  &res, out) &&
+	    (!ifindex || !net__select_src4(n, ifindex, (const uint8_t *)&dest->addr, out)))
 		return netif_ip_addr4(netif);
 	memcpy(&ip_2_ip4(&pick)->addr, out, 4);
 	IP_SET_TYPE_VAL(pick, IPADDR_TYPE_V4);
