@@ -516,6 +516,38 @@ const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
 	return &pick;
 }
 
+/**
+ * rrs_ip6_select_src() - LWIP_HOOK_IP6_SELECT_SRC_ADDR (patch 0024)
+ * @netif:	the device the packet leaves by
+ * @dest:	its destination
+ *
+ * The route's preferred source (RTA_PREFSRC: BIRD's krt_prefsrc) when it
+ * has one that is an address of the sandbox, as Linux's
+ * ip6_route_get_saddr(); else rrs_ip6_select_src_dev() (sys_arch.c): a
+ * local destination is its own source, a device without a global
+ * address borrows one, or lwIP's own rules.
+ *
+ * Return: the address, or NULL for lwIP's own rules
+ */
+const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
+{
+	struct net *n = net__hook();
+	struct rt_result res;
+	struct netif *x;
+	int i;
+
+	if (n && !ip6_addr_islinklocal(dest) && !ip6_addr_ismulticast(dest) &&
+	    !rt_lookup(n->rt, 0, AF_INET6, (const uint8_t *)dest->addr, 0, &res) &&
+	    res.route.has_prefsrc)
+		NETIF_FOREACH(x)
+			for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+				if (ip6_addr_isvalid(netif_ip6_addr_state(x, i)) &&
+				    !memcmp(netif_ip6_addr(x, i)->addr,
+					    res.route.prefsrc, 16))
+					return &x->ip6_addr[i];
+	return rrs_ip6_select_src_dev(netif, dest);
+}
+
 /* ---- IPv4 through IPv6 gateways (RTA_VIA, RFC 5549) ---- */
 
 /**

@@ -31,6 +31,8 @@ struct netif *rrs_ip6_route(const struct ip6_addr *src,
 			    const struct ip6_addr *dest);
 const struct ip6_addr *rrs_nd6_gw(struct netif *netif,
 				  const struct ip6_addr *dest);
+const struct ip_addr *rrs_ip6_select_src_dev(struct netif *netif,
+					     const struct ip6_addr *dest);
 const struct ip_addr *rrs_ip6_select_src(struct netif *netif,
 					 const struct ip6_addr *dest);
 int rrs_ip4_forward_check(const struct ip4_addr *dest, struct netif *inp,

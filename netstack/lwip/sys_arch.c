@@ -241,7 +241,7 @@ __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
 }
 
 /**
- * rrs_ip6_select_src() - LWIP_HOOK_IP6_SELECT_SRC_ADDR (patch 0024)
+ * rrs_ip6_select_src_dev() - the IPv6 source by the devices' addresses
  * @netif:	the device the packet leaves by
  * @dest:	its destination
  *
@@ -257,9 +257,12 @@ __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
  * rule 5, the outgoing interface): here the first global address of the
  * devices in the order they were made (lo first).
  *
+ * netstack/route.c's hook asks the route's preferred source first, then
+ * this; alone (unit tests), this is the hook.
+ *
  * Return: that address, or NULL for lwIP's own rules
  */
-const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
+const ip_addr_t *rrs_ip6_select_src_dev(struct netif *netif, const ip6_addr_t *dest)
 {
 	const ip_addr_t *best = NULL;
 	struct netif *n;
@@ -317,6 +320,12 @@ __attribute__((weak)) int rrs_nd6_send_queued(struct netif *netif, struct pbuf *
 					      const unsigned char *lladdr)
 {
 	return 0;
+}
+
+__attribute__((weak)) const ip_addr_t *rrs_ip6_select_src(struct netif *netif,
+							  const ip6_addr_t *dest)
+{
+	return rrs_ip6_select_src_dev(netif, dest);
 }
 
 /* patches/lwip/0009 and 0011: forward wherever the lookup found a

@@ -78,6 +78,7 @@ ip -6 route
 ./ping -6 -c 2 -i 0.2 -W 2 fd42:99::1 || exit 5
 # the source a socket takes is the route's krt_prefsrc, as on Linux
 python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.connect(("172.22.99.1", 9)); print("source", s.getsockname()[0])'
+python3 -c 'import socket; s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.connect(("fd42:99::1", 9)); print("source", s.getsockname()[0])'
 EOF
 cp /usr/bin/ping "$dn/ping"
 chmod -R a+rwX "$dn"
@@ -95,6 +96,8 @@ grep -q '^172.22.99.0/24 via 10.42.0.2 dev eth0 proto bird src 172.20.53.1' "$RU
 	fail "172.22.99.0/24 not installed with the node's own source"
 grep -qx 'source 172.20.53.1' "$RUN/dn42.out" ||
 	fail "a socket to 172.22.99.1 does not take the route's source 172.20.53.1"
+grep -qx 'source fd42:4242:53::1' "$RUN/dn42.out" ||
+	fail "a socket to fd42:99::1 does not take the route's source fd42:4242:53::1"
 step "the OSPF triangle with iBGP on top reroutes, the session stays"
 cd "$RUN"
 LAST_OUT=$RUN/tri.out LAST_ERR=$RUN/tri.err
