@@ -23,12 +23,9 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need ping nc python3
 
-RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
-[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
-cp "$RRCTL_SRC" "$WORK/bin/rrctl"
-cp "$(command -v ping)" "$WORK/bin/ping"
-chmod 755 "$WORK/bin/rrctl" "$WORK/bin/ping"
-RRCTL=$WORK/bin/rrctl
+stage_rrctl
+cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
+chmod 755 "$WORK/bin/ping"
 
 cat >"$RUN/a.conf" <<EOF
 link add eth0 type link local $RUN/a0.link remote $RUN/b0.link

@@ -13,11 +13,7 @@
 # `docker exec` would.
 
 need bird birdc
-RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
-[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
-cp "$RRCTL_SRC" "$WORK/bin/rrctl"
-chmod 755 "$WORK/bin/rrctl"
-RRCTL=$WORK/bin/rrctl
+stage_rrctl
 declare -A ROUTER_PID=()
 RRS_WRAP=()
 

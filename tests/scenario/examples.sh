@@ -19,10 +19,7 @@ source "$(dirname "$0")/lib.sh"
 need bird birdc ping ip
 
 repo=$(cd "$RRS_SCENARIO_DIR/../.." && pwd)
-RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
-[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
-cp "$RRCTL_SRC" "$WORK/bin/rrctl"
-chmod 755 "$WORK/bin/rrctl"
+stage_rrctl
 cp -r "$repo/examples" "$WORK/examples"
 chmod -R a+rX "$WORK/examples"
 

@@ -227,6 +227,17 @@ inner_script() {
 	chmod 755 "$RUN/$1"
 }
 
+# stage_rrctl() - rrctl (from $RRCTL, else beside $RRSANDBOX) copied where
+# the unprivileged user can run it; sets RRCTL to that copy
+stage_rrctl() {
+	local src=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
+
+	[ -x "$src" ] || fail "rrctl not found at $src (build it, or set RRCTL)"
+	cp "$src" "$WORK/bin/rrctl"
+	chmod 755 "$WORK/bin/rrctl"
+	RRCTL=$WORK/bin/rrctl
+}
+
 # host_www() - a web root $RUN/www (big.bin, 8 MiB of random bytes, and
 # small.txt) served on the host's loopback by python3's http.server as the
 # unprivileged user, on 127.0.0.1:$H and [::1]:$H6 (both set here); fails

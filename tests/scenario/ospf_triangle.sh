@@ -29,11 +29,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need bird birdc ip ping
 
-RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
-[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
-cp "$RRCTL_SRC" "$WORK/bin/rrctl"
-chmod 755 "$WORK/bin/rrctl"
-RRCTL=$WORK/bin/rrctl
+stage_rrctl
 cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
 chmod 755 "$WORK/bin/ping"
 

@@ -19,11 +19,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need ping nc
 
-RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
-[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
-cp "$RRCTL_SRC" "$WORK/bin/rrctl"
-chmod 755 "$WORK/bin/rrctl"
-RRCTL=$WORK/bin/rrctl
+stage_rrctl
 
 # A copy without /usr/bin/ping's file capabilities: with those, execve()
 # fails (EPERM) for a user whose bounding set is empty.

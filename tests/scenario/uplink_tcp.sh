@@ -29,11 +29,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need curl sha256sum
 
-RRCTL_SRC=${RRCTL:-$(dirname "$RRSANDBOX")/rrctl}
-[ -x "$RRCTL_SRC" ] || fail "rrctl not found at $RRCTL_SRC (build it, or set RRCTL)"
-cp "$RRCTL_SRC" "$WORK/bin/rrctl"
-chmod 755 "$WORK/bin/rrctl"
-RRCTL=$WORK/bin/rrctl
+stage_rrctl
 
 # ---- the host's servers ----
 host_www
