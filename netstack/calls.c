@@ -195,6 +195,8 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	uint16_t port;
 	int ret;
 
+	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
+		ns__dgram_send_written(s);	/* written before: the old peer */
 	if (len >= (int32_t)sizeof(fam) &&
 	    !trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)) &&
 	    fam == AF_UNSPEC) {
@@ -347,6 +349,8 @@ static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 			     int fd)
 {
 	opt_what(ns, c);
+	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
+		ns__dgram_send_written(s);	/* written before: the old options */
 	return ns__setsockopt(s, c);
 }
 

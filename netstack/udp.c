@@ -406,25 +406,19 @@ static bool sv_eof(struct sock *s)
 	return poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLRDHUP | POLLHUP));
 }
 
-/* Datagrams the program sent on its end without an address (UDP, ping, raw). */
-void ns__udp_io(struct sock *s, int status, int events)
+/* Send up to 64 datagrams the program wrote on its end without an
+ * address; true at its EOF (closed, or shutdown(SHUT_WR)), left unread */
+static bool send_written(struct sock *s)
 {
 	int rounds = 64;
 
-	if (status < 0) {
-		/* POLLERR: closed with datagrams unread in the program's end. */
-		ns__sock_end(s);
-		return;
-	}
 	while (rounds--) {
 		ssize_t n = recv(s->sv, s->ns->iobuf, NS_IOBUF, MSG_DONTWAIT);
 
 		if (n < 0)
 			break;
-		if (n == 0 && sv_eof(s)) {
-			ns__sock_end(s);	/* closed, or shutdown(SHUT_WR) */
-			return;
-		}
+		if (n == 0 && sv_eof(s))
+			return true;
 		if (ns__on_raw(s)) {
 			if (ns__raw_connected(s))
 				ns__raw_sendto(s, s->ns->iobuf, (size_t)n, NULL, NULL);
@@ -432,6 +426,38 @@ void ns__udp_io(struct sock *s, int status, int events)
 			ns__udp_sendto(s, s->ns->iobuf, (size_t)n, NULL, 0, NULL);
 		}
 	}
+	return false;
+}
+
+/* Datagrams the program sent on its end without an address (UDP, ping, raw). */
+void ns__udp_io(struct sock *s, int status, int events)
+{
+	if (status < 0) {
+		/* POLLERR: closed with datagrams unread in the program's end. */
+		ns__sock_end(s);
+		return;
+	}
+	if (send_written(s))
+		ns__sock_end(s);
+}
+
+/**
+ * ns__dgram_send_written() - send what the program already wrote on a
+ *			      datagram socket, before a trapped call changes
+ *			      how it goes out
+ * @s:		a UDP, ping or raw socket
+ *
+ * The program's send() without an address runs natively and its datagram
+ * waits on the supervisor's end until the loop reads it; a setsockopt()
+ * (IP_TTL, say) or connect() made after it is trapped and answered at
+ * once.  Without this the option reached datagrams written before it:
+ * traceroute -I's probes went out with the next probe's TTL.  An EOF is
+ * left to the poll handler.
+ */
+void ns__dgram_send_written(struct sock *s)
+{
+	if (s->sv >= 0)
+		send_written(s);
 }
 
 static struct dgram_meta *meta_find(struct sock *s, size_t len, uint64_t h,
