@@ -350,6 +350,37 @@ print(f"add_hostfwd 127.0.0.1:{hport} -> {gport}: {reply.decode().strip()}",
 EOF
 }
 
+# slirp_forward() - for SLIRP_WHILE: forward host 127.0.0.1:$SL_HP to the
+#                   namespace's $IN_PORT, then run the client (its failure
+#                   ignored); a refused forward leaves $WORK/$SL_TAG.apifail
+# @1: the client function, called with $SL_TAG and $SL_HP
+slirp_forward() {
+	if slirp_hostfwd "$SL_HP" "$IN_PORT" 2>"$WORK/$SL_TAG.api"; then
+		log "$SL_TAG: $(cat "$WORK/$SL_TAG.api")"
+		"$1" "$SL_TAG" "$SL_HP" || true
+	else
+		mv "$WORK/$SL_TAG.api" "$WORK/$SL_TAG.apifail"
+	fi
+}
+
+# slirp_na() - FIG for a slirp4netns baseline that has no figure: why
+#              slirp4netns cannot run here ($SLIRP_NA), else @2
+# @1: the figure's label ("slirp4netns MTU 1500")  @2: what failed
+slirp_na() {
+	printf -v FIG '%s: n/a (%s)' "$1" "${SLIRP_NA:-$2}"
+}
+
+# slirp_figs() - the script's slirp_fig() at MTU 65520 and 1500, into SL1
+#                and SL2, logged
+slirp_figs() {
+	slirp_fig 65520
+	SL1=$FIG
+	log "$SL1"
+	slirp_fig 1500
+	SL2=$FIG
+	log "$SL2"
+}
+
 # rrs_has_opt() - whether rrsandbox's --help lists an option
 # @1: option, e.g. --no-shortcut
 rrs_has_opt() {

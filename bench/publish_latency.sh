@@ -126,12 +126,7 @@ sandboxed() {
 #                  then tell the namespace's server to end (the file
 #                  $WORK/$SL_TAG.done)
 slirp_client() {
-	if slirp_hostfwd "$SL_HP" "$IN_PORT" 2>"$WORK/$SL_TAG.api"; then
-		log "$SL_TAG: $(cat "$WORK/$SL_TAG.api")"
-		pp "$SL_TAG" "$SL_HP" || true
-	else
-		mv "$WORK/$SL_TAG.api" "$WORK/$SL_TAG.apifail"
-	fi
+	slirp_forward pp
 	: >"$WORK/$SL_TAG.done"
 }
 
@@ -154,14 +149,11 @@ slirp_fig() {
 		read -r med avg _ <"$WORK/$SL_TAG.fig"
 		printf -v FIG 'slirp4netns port forwarding, MTU %s: %s us median, %s us avg, ratio %s' \
 			"$1" "$med" "$avg" "$(calc %.2f "$SB_MED / $med")"
-	elif [ -n "${SLIRP_NA:-}" ]; then
-		printf -v FIG 'slirp4netns port forwarding, MTU %s: n/a (%s)' "$1" "$SLIRP_NA"
 	elif [ -s "$WORK/$SL_TAG.apifail" ]; then
-		printf -v FIG 'slirp4netns port forwarding, MTU %s: n/a (%s)' "$1" \
-			"$(tail -n 1 "$WORK/$SL_TAG.apifail")"
+		slirp_na "slirp4netns port forwarding, MTU $1" "$(tail -n 1 "$WORK/$SL_TAG.apifail")"
 	else
-		printf -v FIG 'slirp4netns port forwarding, MTU %s: n/a (sockperf failed: %s)' "$1" \
-			"$(tail -n 1 "$WORK/$SL_TAG.out" 2>/dev/null)"
+		slirp_na "slirp4netns port forwarding, MTU $1" \
+			"sockperf failed: $(tail -n 1 "$WORK/$SL_TAG.out" 2>/dev/null)"
 	fi
 }
 
@@ -185,12 +177,7 @@ done
 PP_H=$(calc %.2f "$(median "${PP_HS[@]}")") PP_SB=$(calc %.2f "$(median "${PP_SS[@]}")")
 log "read/write ping-pong medians: host ${PP_HS[*]} us, sandbox ${PP_SS[*]} us"
 
-slirp_fig 65520
-SL1=$FIG
-log "$SL1"
-slirp_fig 1500
-SL2=$FIG
-log "$SL2"
+slirp_figs
 
 RATIO=$(calc %.2f "$SB_MED / $H_MED")
 PP_RATIO=$(calc %.2f "$PP_SB / $PP_H")

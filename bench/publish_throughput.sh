@@ -88,12 +88,7 @@ sandboxed() {
 # slirp_client() - SLIRP_WHILE: forward the host port, then run the client
 #                  (its outcome is left in $WORK/$SL_TAG.rate)
 slirp_client() {
-	if slirp_hostfwd "$SL_HP" "$IN_PORT" 2>"$WORK/$SL_TAG.api"; then
-		log "$SL_TAG: $(cat "$WORK/$SL_TAG.api")"
-		client "$SL_TAG" "$SL_HP" || true
-	else
-		mv "$WORK/$SL_TAG.api" "$WORK/$SL_TAG.apifail"
-	fi
+	slirp_forward client
 }
 
 # slirp_fig() - the slirp4netns baseline at one MTU, as a piece of the
@@ -113,14 +108,11 @@ slirp_fig() {
 		sl=$(cat "$WORK/$SL_TAG.rate")
 		printf -v FIG 'slirp4netns port forwarding, MTU %s: %s Gbit/s (%s x host loopback), ratio %s' \
 			"$1" "$sl" "$(calc %.2f "$sl / $HOST")" "$(calc %.2f "$SB / $sl")"
-	elif [ -n "${SLIRP_NA:-}" ]; then
-		printf -v FIG 'slirp4netns port forwarding, MTU %s: n/a (%s)' "$1" "$SLIRP_NA"
 	elif [ -s "$WORK/$SL_TAG.apifail" ]; then
-		printf -v FIG 'slirp4netns port forwarding, MTU %s: n/a (%s)' "$1" \
-			"$(tail -n 1 "$WORK/$SL_TAG.apifail")"
+		slirp_na "slirp4netns port forwarding, MTU $1" "$(tail -n 1 "$WORK/$SL_TAG.apifail")"
 	else
-		printf -v FIG 'slirp4netns port forwarding, MTU %s: n/a (iperf3 failed: %s)' "$1" \
-			"$(head -n 1 "$WORK/$SL_TAG.info" 2>/dev/null)"
+		slirp_na "slirp4netns port forwarding, MTU $1" \
+			"iperf3 failed: $(head -n 1 "$WORK/$SL_TAG.info" 2>/dev/null)"
 	fi
 }
 
@@ -131,12 +123,7 @@ HOST1=$(cat "$WORK/host1.rate") SB=$(cat "$WORK/sandbox.rate") HOST2=$(cat "$WOR
 HOST=$(calc %.2f "($HOST1 + $HOST2) / 2")
 log "host loopback: $HOST1 and $HOST2 Gbit/s, mean $HOST; sandbox $SB Gbit/s"
 
-slirp_fig 65520
-SL1=$FIG
-log "$SL1"
-slirp_fig 1500
-SL2=$FIG
-log "$SL2"
+slirp_figs
 
 RATIO=$(calc %.2f "$SB / $HOST")
 verdict=$(awk "BEGIN { print ($SB / $HOST >= 0.9) ? \"met\" : \"missed\" }")

@@ -134,19 +134,12 @@ slirp_fig() {
 		read -r med avg _ <"$WORK/slirp$1.fig"
 		printf -v FIG 'slirp4netns MTU %s: %s us median, %s us avg, ratio %s' \
 			"$1" "$med" "$avg" "$(calc %.2f "$SB_MED / $med")"
-	elif [ -n "${SLIRP_NA:-}" ]; then
-		printf -v FIG 'slirp4netns MTU %s: n/a (%s)' "$1" "$SLIRP_NA"
 	else
-		printf -v FIG 'slirp4netns MTU %s: n/a (sockperf failed: %s)' "$1" \
-			"$(tail -n 1 "$WORK/slirp$1.out" 2>/dev/null)"
+		slirp_na "slirp4netns MTU $1" \
+			"sockperf failed: $(tail -n 1 "$WORK/slirp$1.out" 2>/dev/null)"
 	fi
 }
-slirp_fig 65520
-SL1=$FIG
-log "$SL1"
-slirp_fig 1500
-SL2=$FIG
-log "$SL2"
+slirp_figs
 
 RATIO=$(calc %.2f "$SB_MED / $H_MED")
 PP_RATIO=$(calc %.2f "$PP_SB / $PP_H")

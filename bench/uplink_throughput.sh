@@ -90,19 +90,12 @@ slirp_fig() {
 		sl=$(cat "$WORK/slirp$1.rate")
 		printf -v FIG 'slirp4netns MTU %s: %s Gbit/s (%s x host loopback), ratio %s' "$1" \
 			"$sl" "$(calc %.2f "$sl / $HOST")" "$(calc %.2f "$SB / $sl")"
-	elif [ -n "${SLIRP_NA:-}" ]; then
-		printf -v FIG 'slirp4netns MTU %s: n/a (%s)' "$1" "$SLIRP_NA"
 	else
-		printf -v FIG 'slirp4netns MTU %s: n/a (iperf3 failed: %s)' "$1" \
-			"$(head -n 1 "$WORK/slirp$1.info" 2>/dev/null)"
+		slirp_na "slirp4netns MTU $1" \
+			"iperf3 failed: $(head -n 1 "$WORK/slirp$1.info" 2>/dev/null)"
 	fi
 }
-slirp_fig 65520
-SL1=$FIG
-log "$SL1"
-slirp_fig 1500
-SL2=$FIG
-log "$SL2"
+slirp_figs
 
 RATIO=$(calc %.2f "$SB / $HOST")
 verdict=$(awk "BEGIN { print ($SB / $HOST >= 0.9) ? \"met\" : \"missed\" }")
