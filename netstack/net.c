@@ -278,14 +278,20 @@ static int addr_index(const struct net_dev *d, const struct net_addr *a,
 	return -1;
 }
 
+/* Whether IPv4 prefix @a/@plen holds @ip (network order) */
+static bool holds4(const uint8_t *a, uint8_t plen, const uint8_t *ip)
+{
+	uint32_t x, y, m = plen ? ~0u << (32 - plen) : 0;
+
+	memcpy(&x, a, 4);
+	memcpy(&y, ip, 4);
+	return !((ntohl(x) ^ ntohl(y)) & m);
+}
+
 /* Same prefix length and subnet (inet_ifa_match() with equal masks) */
 static bool same_subnet4(const struct net_addr *x, const struct net_addr *y)
 {
-	uint32_t a, b, m = x->plen ? ~0u << (32 - x->plen) : 0;
-
-	memcpy(&a, x->addr, 4);
-	memcpy(&b, y->addr, 4);
-	return x->plen == y->plen && !((ntohl(a) ^ ntohl(b)) & m);
+	return x->plen == y->plen && holds4(x->addr, x->plen, y->addr);
 }
 
 /* The index of @a's subnet's primary IPv4 address on @d, or -1 */
@@ -1098,16 +1104,6 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 	if (best)
 		memcpy(out, best->addr, family == AF_INET ? 4 : 16);
 	return best != NULL;
-}
-
-/* Whether IPv4 prefix @a/@plen holds @ip (network order) */
-static bool holds4(const uint8_t *a, uint8_t plen, const uint8_t *ip)
-{
-	uint32_t x, y, m = plen ? ~0u << (32 - plen) : 0;
-
-	memcpy(&x, a, 4);
-	memcpy(&y, ip, 4);
-	return !((ntohl(x) ^ ntohl(y)) & m);
 }
 
 /**
