@@ -64,6 +64,7 @@ log "$RUN/$1.log" all;
 router id $2;
 protocol device { }
 protocol bfd {
+	debug { events };
 	interface "*" { interval 300 ms; multiplier 5; };
 	multihop { interval 300 ms; multiplier 5; };
 }
@@ -127,7 +128,7 @@ bbird=$(bird_pid "${ROUTER_PID[B]}")
 kill -STOP "$cbird"
 down_within A ac4 5 || { kill -CONT "$cbird"; show_router A; fail "A-C still Established 5 s after C froze"; }
 [ "$(proto_state A ab4)" = Established ] && [ "$(proto_state A ab6)" = Established ] ||
-	{ kill -CONT "$cbird"; show_router A; fail "A-B went down when C froze"; }
+	{ kill -CONT "$cbird"; show_router A; show_router B; fail "A-B went down when C froze"; }
 grep -q 'ac4: .*BFD session down' "$RUN/A.log" || log "note: A's log does not name BFD for ac4"
 kill -CONT "$cbird"
 for p in ac4 ab4 ab6; do

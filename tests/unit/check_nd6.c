@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_nd6.c - unit tests of lwIP's IPv6 neighbour discovery with our
+ * patch 0032: packets queued for a neighbour whose link-layer address was
+ * unknown leave as soon as any message tells it, in the order written.
+ *
+ * One Ethernet netif (fd00:1::1/64, MAC 02:00:00:00:00:01, checksums off)
+ * hands every frame lwIP sends to a capture array; the neighbour
+ * (fd00:1::2, MAC 02:00:00:00:00:02) is played here with frames built by
+ * hand and given to the netif's input, ethernet_input(), as a driver
+ * would.  Timers never run, so nothing is retried or flushed behind the
+ * test's back.  Linked with rrs_lwip only (sys_arch.c's weak hooks: lwIP
+ * routes by prefix).
+ */
+#include <check.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/init.h"
+#include "lwip/ethip6.h"
+#include "lwip/icmp6.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/udp.h"
+#include "netif/ethernet.h"
+
+#define MAX_OUT		32
+#define PEER_PORT	3784
+
+/* One frame lwIP sent, as far as these tests look. */
+struct out_frame {
+	uint8_t dst[6];
+	uint8_t next;		/* IPv6 next header */
+	uint8_t icmp;		/* ICMPv6 type, or 0 */
+	char data[16];		/* UDP payload (NUL-terminated) */
+};
+
+static struct netif tn;
+static struct out_frame out[MAX_OUT];
+static int n_out;
+static struct udp_pcb *pcb;
+
+static const uint8_t my_mac[6] = { 2, 0, 0, 0, 0, 1 };
+static const uint8_t peer_mac[6] = { 2, 0, 0, 0, 0, 2 };
+static const uint8_t my_ip[16] = { 0xfd, 0, 0, 1, [15] = 1 };
+static const uint8_t peer_ip[16] = { 0xfd, 0, 0, 1, [15] = 2 };
+
+static err_t tn_linkoutput(struct netif *n, struct pbuf *p)
+{
+	uint8_t b[14 + 40 + 8 + 16];
+	struct out_frame *f;
+	size_t len = p->tot_len < sizeof(b) ? p->tot_len : sizeof(b);
+
+	(void)n;
+	ck_assert_int_lt(n_out, MAX_OUT);
+	ck_assert_uint_ge(p->tot_len, 14 + 40);
+	memset(b, 0, sizeof(b));
+	pbuf_copy_partial(p, b, (u16_t)len, 0);
+	ck_assert_uint_eq(b[12] << 8 | b[13], 0x86dd);
+	f = &out[n_out++];
+	memset(f, 0, sizeof(*f));
+	memcpy(f->dst, b, 6);
+	f->next = b[14 + 6];
+	if (f->next == IP6_NEXTH_ICMP6)
+		f->icmp = b[14 + 40];
+	else if (f->next == IP6_NEXTH_UDP)
+		memcpy(f->data, b + 14 + 40 + 8,
+		       len > 14 + 40 + 8 ? len - (14 + 40 + 8) : 0);
+	return ERR_OK;
+}
+
+static err_t tn_init(struct netif *n)
+{
+	n->name[0] = 't';
+	n->name[1] = 'n';
+	n->mtu = 1500;
+	n->mtu6 = 1500;
+	n->hwaddr_len = 6;
+	memcpy(n->hwaddr, my_mac, 6);
+	n->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP |
+		   NETIF_FLAG_ETHERNET | NETIF_FLAG_MLD6;
+	n->output_ip6 = ethip6_output;
+	n->linkoutput = tn_linkoutput;
+	NETIF_SET_CHECKSUM_CTRL(n, NETIF_CHECKSUM_DISABLE_ALL);
+	return ERR_OK;
+}
+
+static void setup(void)
+{
+	ip6_addr_t a;
+
+	lwip_init();
+	ck_assert_ptr_nonnull(netif_add_noaddr(&tn, NULL, tn_init, ethernet_input));
+	memcpy(&a.addr, my_ip, 16);
+	ip6_addr_clear_zone(&a);
+	netif_ip6_addr_set(&tn, 0, &a);
+	netif_ip6_addr_set_state(&tn, 0, IP6_ADDR_PREFERRED);
+	netif_set_up(&tn);
+	netif_set_link_up(&tn);
+	pcb = udp_new_ip_type(IPADDR_TYPE_V6);
+	ck_assert_ptr_nonnull(pcb);
+	ck_assert_int_eq(udp_bind(pcb, IP6_ADDR_ANY, 49152), ERR_OK);
+	n_out = 0;
+}
+
+/* The program writes @s to the neighbour. */
+static void send_text(const char *s)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)strlen(s), PBUF_RAM);
+	ip_addr_t dst;
+
+	ck_assert_ptr_nonnull(p);
+	pbuf_take(p, s, (u16_t)strlen(s));
+	memset(&dst, 0, sizeof(dst));
+	IP_SET_TYPE_VAL(dst, IPADDR_TYPE_V6);
+	memcpy(ip_2_ip6(&dst)->addr, peer_ip, 16);
+	ck_assert_int_eq(udp_sendto(pcb, p, &dst, PEER_PORT), ERR_OK);
+	pbuf_free(p);
+}
+
+/*
+ * peer_nd() - the neighbour sends a solicitation for our address (its
+ * link-layer address in the option), multicast to our solicited-node
+ * group as when it resolves us, or an advertisement answering ours
+ */
+static void peer_nd(uint8_t type)
+{
+	const uint16_t plen = 24 + 8;
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, 14 + 40 + plen, PBUF_RAM);
+	uint8_t *b;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_null(p->next);
+	b = p->payload;
+	memset(b, 0, p->len);
+	if (type == ICMP6_TYPE_NS) {	/* 33:33:ff:00:00:01, ff02::1:ff00:1 */
+		b[0] = 0x33, b[1] = 0x33, b[2] = 0xff, b[5] = my_ip[15];
+		b[14 + 24] = 0xff, b[14 + 25] = 0x02, b[14 + 35] = 1;
+		b[14 + 36] = 0xff, b[14 + 39] = my_ip[15];
+	} else {
+		memcpy(b, my_mac, 6);
+		memcpy(b + 14 + 24, my_ip, 16);
+	}
+	memcpy(b + 6, peer_mac, 6);
+	b[12] = 0x86, b[13] = 0xdd;
+	b[14] = 0x60;
+	b[14 + 4] = 0, b[14 + 5] = (uint8_t)plen;
+	b[14 + 6] = IP6_NEXTH_ICMP6;
+	b[14 + 7] = 255;
+	memcpy(b + 14 + 8, peer_ip, 16);
+	b[54] = type;
+	if (type == ICMP6_TYPE_NA) {
+		b[58] = 0x60;		/* solicited, override */
+		memcpy(b + 62, peer_ip, 16);
+		b[78] = 2;		/* target link-layer address */
+	} else {
+		memcpy(b + 62, my_ip, 16);
+		b[78] = 1;		/* source link-layer address */
+	}
+	b[79] = 1;
+	memcpy(b + 80, peer_mac, 6);
+	ck_assert_int_eq(tn.input(p, &tn), ERR_OK);
+}
+
+/* Index of the UDP frame carrying @s after frame @from, or -1. */
+static int find_udp(const char *s, int from)
+{
+	int i;
+
+	for (i = from; i < n_out; i++)
+		if (out[i].next == IP6_NEXTH_UDP && strcmp(out[i].data, s) == 0)
+			return i;
+	return -1;
+}
+
+static int count_udp(void)
+{
+	int i, n = 0;
+
+	for (i = 0; i < n_out; i++)
+		n += out[i].next == IP6_NEXTH_UDP;
+	return n;
+}
+
+/* The neighbour is unknown: the datagram waits and a solicitation goes. */
+static void first_waits(void)
+{
+	send_text("first");
+	ck_assert_int_eq(count_udp(), 0);
+	ck_assert_int_ge(n_out, 1);
+	ck_assert_uint_eq(out[n_out - 1].icmp, ICMP6_TYPE_NS);
+}
+
+/* CORE BUG (patch 0032): lwIP left "first" queued until the entry became
+ * REACHABLE, while "second" went out at once: BIRD's first BFD packet
+ * (state Down) reached the peer a second late and took an Up session
+ * down. */
+START_TEST(nd6_queue_sent_when_solicitation_gives_address)
+{
+	int mark, i1, i2;
+
+	first_waits();
+	send_text("then");
+	mark = n_out;
+	peer_nd(ICMP6_TYPE_NS);
+	i1 = find_udp("first", mark);
+	ck_assert_msg(i1 >= 0, "queued datagram not sent when the "
+		      "neighbour's solicitation gave its address");
+	ck_assert_int_eq(find_udp("then", mark), i1 + 1);
+	ck_assert_mem_eq(out[i1].dst, peer_mac, 6);
+	/* the solicitation is answered too */
+	for (i2 = mark; i2 < n_out && out[i2].icmp != ICMP6_TYPE_NA; i2++)
+		;
+	ck_assert_int_lt(i2, n_out);
+	mark = n_out;
+	send_text("second");
+	i2 = find_udp("second", mark);
+	ck_assert_int_ge(i2, 0);
+	ck_assert_int_eq(count_udp(), 3);
+}
+END_TEST
+
+/* The path lwIP always had: an advertisement answering our solicitation. */
+START_TEST(nd6_queue_sent_when_advertisement_answers)
+{
+	int mark, i1;
+
+	first_waits();
+	mark = n_out;
+	peer_nd(ICMP6_TYPE_NA);
+	i1 = find_udp("first", mark);
+	ck_assert_int_ge(i1, 0);
+	ck_assert_mem_eq(out[i1].dst, peer_mac, 6);
+	send_text("second");
+	ck_assert_int_gt(find_udp("second", i1 + 1), i1);
+	ck_assert_int_eq(count_udp(), 2);
+}
+END_TEST
+
+static Suite *nd6_suite(void)
+{
+	Suite *s = suite_create("nd6");
+	TCase *tc = tcase_create("queue");
+
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, nd6_queue_sent_when_solicitation_gives_address);
+	tcase_add_test(tc, nd6_queue_sent_when_advertisement_answers);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(nd6_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
