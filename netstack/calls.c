@@ -408,6 +408,21 @@ static int64_t send_dgram(struct sock *s, size_t len, const ip_addr_t *ip,
 	return ns__udp_sendto(s, s->ns->iobuf, len, ip, port, o);
 }
 
+/*
+ * written_first() - before a trapped send on a datagram socket, send what
+ * the program wrote natively: only a connected socket has such datagrams
+ * (send() without an address), and on Linux they leave before this one
+ * (a connected UDP socket's send() burst, then a sendto() or a sendmsg()
+ * with control data, overtook them).  Costs one empty recv() when there
+ * are none; unconnected sockets (BFD, OSPF, DNS servers) pay nothing.
+ */
+static void written_first(struct sock *s)
+{
+	if (ns__on_raw(s) ? ns__raw_connected(s) :
+	    (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED)))
+		ns__dgram_send_written(s);
+}
+
 static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 			 int fd)
 {
@@ -424,6 +439,7 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port);
 	if (ret)
 		return ret;
+	written_first(s);	/* before ns__gather() fills iobuf */
 	if ((ret = ns__gather(ns, c, &iov, 1, &len)))
 		return ret;
 	return send_dgram(s, len, &ip, port, NULL);
@@ -484,6 +500,7 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	}
 	if ((ret = ns__cmsg_send(c, s, mh, &o)))
 		return ret;
+	written_first(s);	/* before ns__gather() fills iobuf */
 	if ((ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
 		return ret;
 	return send_dgram(s, len, mh->msg_name ? &ip : NULL, port, &o);

@@ -1242,6 +1242,48 @@ static void udp_expect(int af, int fd, const char *what, const void *data,
 	check_addr(dsc("%s: %s: sender address", F(af), what), &ss, from);
 }
 
+/*
+ * udp_order() - datagrams leave in the order they were sent, whichever way
+ * @a:		UDP socket connected to @b's address @ba
+ *
+ * A burst of send()s to the connected peer, then a sendto() naming the
+ * peer: on Linux @b receives them in that order.  (In rrsandbox the
+ * send()s run natively and wait on the supervisor's end of the socket,
+ * the sendto() is trapped and was answered at once, ahead of them.)
+ */
+static void udp_order(int af, int a, int b, const struct sockaddr_storage *ba)
+{
+	char buf[16], want[16];
+	int i, ok = 1, got = 0;
+	long n;
+
+	for (i = 0; i < 40; i++) {
+		snprintf(want, sizeof(want), "n%02d", i);
+		if (send(a, want, 3, 0) != 3)
+			ok = 0;
+	}
+	tap_ret(dsc("%s: udp sendto to the connected peer after send()s", F(af)),
+		sendto(a, "last", 4, 0, (const struct sockaddr *)ba, alen(af)), 4);
+	tap_int(dsc("%s: udp burst of connected send()s", F(af)), ok, 1);
+	for (i = 0; i <= 40; i++) {
+		if (i == 40)
+			snprintf(want, sizeof(want), "last");
+		else
+			snprintf(want, sizeof(want), "n%02d", i);
+		memset(buf, 0, sizeof(buf));
+		if (wait_ev(b, POLLIN, 2000) <= 0)
+			break;
+		n = recv(b, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+		if (n < 0 || strcmp(buf, want) != 0)
+			break;
+		got++;
+	}
+	tap_result(got == 41, dsc("%s: udp datagrams arrive in the order sent", F(af)),
+		   "%d of 41 in order, then '%s'", got, got < 41 ? buf : "");
+	while (recv(b, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		;
+}
+
 static void t_udp(int af)
 {
 	struct sockaddr_storage aa, ba, ca, ss;
@@ -1322,6 +1364,7 @@ static void t_udp(int af)
 		check_addr(dsc("%s: udp peer is the connected address", F(af)), &ss, &ba);
 	tap_ret(dsc("%s: connected udp send", F(af)), send(a, "c1", 2, 0), 2);
 	udp_expect(af, b, "connected send", "c1", 2, &aa);
+	udp_order(af, a, b, &ba);
 	tap_ret(dsc("%s: udp connect back", F(af)), connect(b, (struct sockaddr *)&aa, alen(af)), 0);
 	c = udp_bound(af, &ca);
 	if (c >= 0) {
