@@ -94,7 +94,7 @@ static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 	};
 	struct net *n = arg;
 
-	net__hook_flush(arg);
+	net__hook_flush(arg, r);
 	if (n->quiet_v4_del && rev == RT_EV_DEL && r->family == AF_INET)
 		return;
 	if (n->holding && n->held && n->n_held < NET_HELD_MAX) {

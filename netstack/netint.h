@@ -112,7 +112,7 @@ bool net__select_src4(const struct net *n, uint32_t ifindex,
 		      const uint8_t *near, uint8_t *out);
 bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
 		     const uint8_t *dst, uint8_t *out);
-void net__hook_flush(struct net *n);
+void net__hook_flush(struct net *n, const struct rt_route *r);
 void net__pcap_auto(struct net *n, struct net_dev *d);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,

@@ -32,6 +32,7 @@
 #include "lwip/ip6_addr.h"
 #include "lwip/etharp.h"
 #include "lwip/nd6.h"
+#include "lwip/priv/nd6_priv.h"
 #include "lwip/netif.h"
 #include "lwip/prot/ip4.h"
 #include "netif/ethernet.h"
@@ -43,23 +44,51 @@
 #include "rrs_lwip_hooks.h"
 
 
+/* Whether IPv6 address @a lies in @len bits of @pfx. */
+static bool in_prefix6(const ip6_addr_t *a, const uint8_t *pfx, unsigned int len)
+{
+	const uint8_t *b = (const uint8_t *)a->addr;
+	unsigned int full = len / 8, rest = len % 8;
+
+	if (memcmp(b, pfx, full))
+		return false;
+	return !rest || !((b[full] ^ pfx[full]) & (uint8_t)(0xff00u >> rest));
+}
+
 /**
- * net__hook_flush() - forget the cached next hops (the routes changed)
+ * net__hook_flush() - forget the cached next hops of what a route change
+ *		       may have rerouted
  * @n:		the network
+ * @r:		the route added or removed, or NULL for any change
  *
  * Besides the hooks' last answer, lwIP's IPv6 destination cache: it
  * keeps each destination's next hop from the moment it was first
  * needed (LWIP_HOOK_ND6_GET_GW is asked only then), so after a reroute
  * packets kept going to the old next hop, on the device the new route
  * does not use, and were lost for good once that neighbour was gone (an
- * OSPFv3 reroute's answers, scenario.ospf_triangle).  lwIP's own advice
- * for the hook is to clear it when routes change.
+ * OSPFv3 reroute's answers, scenario.ospf_triangle).  Only destinations
+ * inside the changed prefix can have another longest match now; the
+ * others keep their entries and with them the path MTU learned from
+ * "packet too big", as Linux keeps a route's PMTU exceptions while other
+ * prefixes come and go (BIRD changes some route every few seconds;
+ * forgetting them all cost each big packet's first try, scenario.pmtu6).
+ * An IPv4 route reroutes no IPv6 destination: even through an IPv6
+ * gateway, that gateway's entry is on-link and stays right.
  */
-void net__hook_flush(struct net *n)
+void net__hook_flush(struct net *n, const struct rt_route *r)
 {
+	int i;
+
 	n->c4_type = 0;
 	n->c6_type = 0;
-	nd6_clear_destination_cache();
+	if (r && r->family != AF_INET6)
+		return;
+	for (i = 0; i < LWIP_ND6_NUM_DESTINATIONS; i++) {
+		ip6_addr_t *d = &destination_cache[i].destination_addr;
+
+		if (!ip6_addr_isany(d) && (!r || in_prefix6(d, r->dst, r->dst_len)))
+			ip6_addr_set_any(d);	/* as nd6_clear_destination_cache() */
+	}
 }
 
 /**

@@ -29,11 +29,14 @@
 #define LWIP_IPV4                       1
 #define LWIP_IPV6                       1
 #define LWIP_ARP                        1
-/* While a neighbour is being resolved, keep a few packets for it, as Linux
- * does (unres_qlen), not just the latest: a ping and a TCP SYN leaving
- * together for a new neighbour must both arrive. IPv6 (ND) queues already. */
+/* While a neighbour is being resolved, keep packets for it, as Linux does
+ * (unres_qlen_bytes: about 100 full frames), not just the latest: a ping
+ * and a TCP SYN leaving together for a new neighbour must both arrive, and
+ * so must every fragment of a big first datagram (a 20000-byte ping over
+ * a 1280-byte MTU is 16).  IPv6 (ND) queues already, without a bound
+ * here (MEMP_MEM_MALLOC). */
 #define ARP_QUEUEING                    1
-#define ARP_QUEUE_LEN                   8
+#define ARP_QUEUE_LEN                   64
 #define LWIP_ETHERNET                   1
 #define LWIP_ICMP                       1
 /* As Linux: echo replies and ICMP errors leave with TTL 64. */
@@ -64,6 +67,17 @@
 #define IP_FRAG                         1
 #define LWIP_IPV6_FRAG                  1
 #define LWIP_IPV6_REASS                 1
+/* Reassembly keeps its bookkeeping (a pointer and two offsets) in place
+ * of each fragment's 8-byte header unless told to copy the IPv6 header
+ * aside: on 64-bit the pointer alone fills those 8 bytes, and every
+ * fragmented IPv6 packet was lost (lwIP's assertion says so, compiled
+ * out here).  scenario.pmtu6 pings with fragments. */
+#define IPV6_FRAG_COPYHEADER            1
+/* Fragments held for reassembly, all datagrams together: lwIP's 10 did
+ * not hold one 20000-byte ping over a 1280-byte MTU (17 fragments), and
+ * a lost one kept the room until it timed out.  256 hold a 64 KiB
+ * datagram at IPv4's 576-byte minimum twice (Linux allows 4 MB). */
+#define IP_REASS_MAX_PBUFS              256
 #define SO_REUSE                        1
 /* As Linux: a multicast or broadcast datagram goes to every socket bound
  * to its port (SO_REUSEADDR lets them share it), not to the first. */
