@@ -153,8 +153,12 @@ const struct ip_addr *rrs_ip4_select_src(struct netif *netif,
 #define LWIP_STATS                      0
 #define LWIP_STATS_DISPLAY              0
 
-/* Debugging. */
+/* Debugging.  lwIP's assertions are compiled out unless the build asks
+ * for them (cmake -DRRS_LWIP_ASSERT=ON: a failed one aborts with its
+ * message, arch/cc.h); lwIP only asks whether LWIP_NOASSERT is defined. */
 #define LWIP_DEBUG                      0
+#ifndef RRS_LWIP_ASSERT
 #define LWIP_NOASSERT                   0
+#endif
 
 #endif /* RRS_LWIPOPTS_H */
