@@ -53,7 +53,10 @@
 #define LWIP_MCAST_TMR_EXTERNAL         1
 #define LWIP_IPV6_AUTOCONFIG            0
 #define LWIP_IPV6_DHCP6                 0
-#define LWIP_IPV6_NUM_ADDRESSES         4
+/* IPv6 addresses per device, the first slot kept for the link-local one
+ * (on lo, ::1 takes the second): 4 left lo room for two more, where a
+ * router puts its own /128 and its anycast ones.  Linux has no limit. */
+#define LWIP_IPV6_NUM_ADDRESSES         12
 #define LWIP_DHCP                       0
 #define LWIP_AUTOIP                     0
 #define LWIP_DNS                        0

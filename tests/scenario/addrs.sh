@@ -4,11 +4,14 @@
 # addrs.sh - several IPv4 addresses on a device, and a router's /32 on lo,
 # used across a link as on Linux: they answer ARP and pings, take bound
 # sockets, are chosen as sources by the subnet of the next hop, and a
-# primary's deletion takes its secondary with it.
+# primary's deletion takes its secondary with it.  And eight IPv6 /128s
+# on lo (lwIP held 4 addresses per device, ::1 among them).
 #
 #   A: eth0 10.0.0.1/24, 10.0.1.1/24 (another subnet), 10.0.0.3/24
-#      (secondary of 10.0.0.1); lo 127.0.0.1/8 and 10.9.9.9/32
-#   B: eth0 10.0.0.2/24, 10.0.1.2/24; 10.9.9.9/32 on-link (dev eth0)
+#      (secondary of 10.0.0.1), fd00::1/64; lo 127.0.0.1/8, 10.9.9.9/32
+#      and fd00:9::1/128 ... fd00:9::8/128
+#   B: eth0 10.0.0.2/24, 10.0.1.2/24, fd00::2/64; 10.9.9.9/32 on-link
+#      (dev eth0), fd00:9::/64 via fd00::1
 #
 # From B (a job file run inside it): ping each of A's addresses (ARP for
 # the secondaries and for lo's /32 through eth0, answered by A as Linux
@@ -33,12 +36,16 @@ addr add 10.0.0.1/24 dev eth0
 addr add 10.0.1.1/24 dev eth0
 addr add 10.0.0.3/24 dev eth0
 addr add 10.9.9.9/32 dev lo
+addr add fd00::1/64 dev eth0
+$(for i in 1 2 3 4 5 6 7 8; do echo "addr add fd00:9::$i/128 dev lo"; done)
 EOF
 cat >"$RUN/b.conf" <<EOF
 link add eth0 type link local $RUN/b0.link remote $RUN/a0.link
 addr add 10.0.0.2/24 dev eth0
 addr add 10.0.1.2/24 dev eth0
 route add 10.9.9.9/32 dev eth0
+addr add fd00::2/64 dev eth0
+route add fd00:9::/64 via fd00::1
 EOF
 
 # A: a TCP server on every address (nc -k) and a UDP echo that reports
@@ -62,7 +69,7 @@ inner_script b.sh <<'EOF'
 #!/bin/sh
 # b.sh PORT PING RRCTL ASOCK
 p=$1 ping=$2 rrctl=$3 asock=$4
-for ip in 10.0.0.1 10.0.1.1 10.0.0.3 10.9.9.9; do
+for ip in 10.0.0.1 10.0.1.1 10.0.0.3 10.9.9.9 fd00:9::1 fd00:9::8; do
 	"$ping" -n -c 2 -i 0.2 -W 2 $ip >/dev/null 2>&1 && echo "ping $ip ok" || echo "ping $ip FAILED"
 done
 for ip in 10.0.0.3 10.9.9.9; do
@@ -115,7 +122,7 @@ check() { # TEXT WHAT
 	grep -qxF -- "$1" "$out" || fail "$2 (no line '$1')"
 }
 step "A's secondary, other-subnet and lo addresses answer across the link"
-for ip in 10.0.0.1 10.0.1.1 10.0.0.3 10.9.9.9; do
+for ip in 10.0.0.1 10.0.1.1 10.0.0.3 10.9.9.9 fd00:9::1 fd00:9::8; do
 	check "ping $ip ok" "ping from B to A's $ip"
 done
 check "tcp 10.0.0.3 ok" "TCP to A's secondary address"
