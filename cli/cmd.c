@@ -1289,6 +1289,32 @@ static int show_route(void *arg, const struct rt_route *r)
 	return 0;
 }
 
+static cli_stats_fn *stats_fn;
+static void *stats_arg;
+
+/**
+ * cli_cmd_set_stats() - name what `show stats` prints
+ * @fn:		writes the counters to the output (NULL: none)
+ * @arg:	its argument
+ */
+void cli_cmd_set_stats(cli_stats_fn *fn, void *arg)
+{
+	stats_fn = fn;
+	stats_arg = arg;
+}
+
+static int show_stats(struct cmd *c)
+{
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	if (!stats_fn)
+		return fail(c, -ENOTSUP, "no counters here");
+	stats_fn(stats_arg, c->o);
+	return 0;
+}
+
 static int show_links(struct cmd *c)
 {
 	int ret;
@@ -1370,6 +1396,7 @@ static const struct {
 	{ "show", "addrs", show_addrs, "" },
 	{ "show", "routes", show_routes, "[table ID|all]" },
 	{ "show", "uplink", show_uplink, "" },
+	{ "show", "stats", show_stats, "" },
 	{ "help", NULL, help, "" },
 };
 

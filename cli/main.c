@@ -161,21 +161,39 @@ static bool tty_foreground(void)
 	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
 }
 
-static void on_signal(uv_signal_t *h, int sig)
+/* The counters, "NAME=VALUE ..." on one line with its newline: what
+ * SIGUSR1 prints after "rrsandbox: stats: " and `show stats` answers. */
+static void stats_line(struct ctx *c, char *buf, size_t size)
 {
-	struct ctx *c = h->data;
 	struct ns_stats st;
 	struct tcpmd5_stats md5;
 
+	ns_stats(c->ns, &st);
+	ns_tcpmd5_stats(&md5);
+	snprintf(buf, size, "fds=%d socks=%u tcp_pcbs=%u udp_pcbs=%u held=%u "
+		 "minttl_drops=%llu md5_notfound=%llu md5_unexpected=%llu "
+		 "md5_failure=%llu\n", count_fds(), st.socks, st.tcp_pcbs,
+		 st.udp_pcbs, st.held, (unsigned long long)st.minttl_drops,
+		 md5.notfound, md5.unexpected, md5.failure);
+}
+
+/* `show stats` (cli_cmd_set_stats()) */
+static void show_stats(void *arg, struct cli_out *o)
+{
+	char line[512];
+
+	stats_line(arg, line, sizeof(line));
+	cli_out_printf(o, "%s", line);
+}
+
+static void on_signal(uv_signal_t *h, int sig)
+{
+	struct ctx *c = h->data;
+	char line[512];
+
 	if (sig == SIGUSR1) {
-		ns_stats(c->ns, &st);
-		ns_tcpmd5_stats(&md5);
-		fprintf(stderr, "rrsandbox: stats: fds=%d socks=%u tcp_pcbs=%u "
-			"udp_pcbs=%u held=%u minttl_drops=%llu md5_notfound=%llu "
-			"md5_unexpected=%llu md5_failure=%llu\n", count_fds(),
-			st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
-			(unsigned long long)st.minttl_drops, md5.notfound,
-			md5.unexpected, md5.failure);
+		stats_line(c, line, sizeof(line));
+		fprintf(stderr, "rrsandbox: stats: %s", line);
 		ns_dump(c->ns);
 		return;
 	}
@@ -369,6 +387,7 @@ int main(int argc, char **argv)
 	c.drain_end.data = &c;
 	if ((ret = ns_new(&c.loop, &c.ns)))
 		die("cannot create the network stack: %s", strerror(-ret));
+	cli_cmd_set_stats(show_stats, &c);
 	if ((ret = trc_new(&c.loop, &ops, &c, &c.trc)))
 		die("seccomp user notification is unavailable: %s", strerror(-ret));
 	for (i = 0; i < sizeof(c.sigs) / sizeof(c.sigs[0]); i++) {

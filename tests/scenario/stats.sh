@@ -9,7 +9,8 @@
 # connections: as with only the listeners open; after closing the
 # listeners: as before the first socket) within $RRS_STATS_SETTLE seconds
 # (default 25: lwIP keeps TIME_WAIT pcbs 2*TCP_MSL = 20 s). Polling goes on to 45 s
-# so that a failure tells slow from leaked; the times are logged.
+# so that a failure tells slow from leaked; the times are logged.  At S1,
+# `rrctl show stats` must give the SIGUSR1 line's counters.
 #
 #   host (test)                         rrsandbox -- python3 churn.py
 #     |  SIGUSR1 -> "rrsandbox: stats: fds= socks= tcp_pcbs= udp_pcbs="
@@ -125,7 +126,8 @@ ERR=$RUN/rrs.err
 port=$(free_port)
 step "$NCONN TCP connections and 200 UDP sockets, port $port"
 LAST_OUT=$RUN/rrs.out LAST_ERR=$ERR
-bg unpriv "$RRS" -- "$PY" "$RUN/churn.py" "$port" "$NCONN" >"$LAST_OUT" 2>"$ERR"
+stage_rrctl
+bg unpriv "$RRS" -s "$RUN/ctl.sock" -- "$PY" "$RUN/churn.py" "$port" "$NCONN" >"$LAST_OUT" 2>"$ERR"
 pid=$BG_PID
 
 # stats() - ask rrsandbox for its stats line and parse it into ST_*
@@ -195,6 +197,12 @@ stats || fail "no stats line within 5 s of SIGUSR1"
 S1=$ST
 log "S1 (2 TCP listeners, 1 UDP socket): $S1"
 [ "$ST_SOCKS" -ge 3 ] || log "note: socks=$ST_SOCKS with 3 sockets open"
+# rrctl show stats: the same counters (fds aside: the control connection
+# is one more while it is served)
+ctl=$(unpriv "$RRCTL" -s "$RUN/ctl.sock" show stats) || fail "rrctl show stats failed"
+[ "${ctl#* }" = "$(grep '^rrsandbox: stats:' "$ERR" | tail -n 1 | sed 's/^rrsandbox: stats: fds=[0-9]* //')" ] ||
+	fail "rrctl show stats: '$ctl', the SIGUSR1 line: '$(grep '^rrsandbox: stats:' "$ERR" | tail -n 1)'"
+log "rrctl show stats: $ctl"
 touch "$RUN/go1"
 
 at_phase 2

@@ -970,7 +970,7 @@ START_TEST(cmd_show_routes_ip_shape)
 	fails("show routes table 9 x", -EINVAL,
 	      "show routes: 'x': unexpected word\n");
 	fails("show neighbours", -EINVAL,
-	      "show: 'neighbours': unknown verb (want links, addrs, routes, uplink)\n");
+	      "show: 'neighbours': unknown verb (want links, addrs, routes, uplink, stats)\n");
 }
 END_TEST
 
@@ -986,6 +986,24 @@ static bool acl_says(const char *ip)
 	ck_assert_int_eq(inet_pton(fam, ip, a), 1);
 	return rt_acl_allowed(fake.acl, fam, a);
 }
+
+static void fake_stats(void *arg, struct cli_out *o)
+{
+	cli_out_printf(o, "fds=%d socks=0\n", *(int *)arg);
+}
+
+START_TEST(cmd_show_stats_from_the_provider)
+{
+	int fds = 7;
+
+	fails("show stats", -ENOTSUP, "show stats: no counters here\n");
+	cli_cmd_set_stats(fake_stats, &fds);
+	ck_assert_int_eq(run("show stats"), 0);
+	ck_assert_str_eq(cli_out_text(&out), "fds=7 socks=0\n");
+	fails("show stats now", -EINVAL, "show stats: 'now': unexpected word\n");
+	cli_cmd_set_stats(NULL, NULL);
+}
+END_TEST
 
 START_TEST(cmd_uplink_allow_deny_del)
 {
@@ -1437,6 +1455,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, cmd_show_links_ip_shape);
 	tcase_add_test(tc, cmd_show_addrs_ip_shape);
 	tcase_add_test(tc, cmd_show_routes_ip_shape);
+	tcase_add_test(tc, cmd_show_stats_from_the_provider);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("syntax");
