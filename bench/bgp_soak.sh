@@ -5,7 +5,8 @@
 # eBGP over IPv4 and IPv6 with hold time 3 s and keepalive 1 s while one
 # flaps 200 routes every second, for BENCH_SOAK_SECS (default 3600).  It
 # runs tests/scenario/bgp_soak.sh (which CI runs for 3 minutes) and
-# reports its outcome and the supervisors' CPU.
+# reports its outcome, the supervisors' CPU and their VmRSS before and
+# after the flapping (a leak over an hour shows there).
 #
 # Goal: zero session drops.  Not in run-all.sh's default list (it takes an
 # hour): `bench/run-all.sh bgp_soak`.

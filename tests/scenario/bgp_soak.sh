@@ -97,6 +97,8 @@ t_end=$(($(date +%s) + SECS))
 flaps=0 seen_on=0 seen_off=0 last=
 cpu0=$(awk '{ print $14 + $15 }' "/proc/${ROUTER_PID[A]}/stat")
 cpu0b=$(awk '{ print $14 + $15 }' "/proc/${ROUTER_PID[B]}/stat")
+rss0=$(awk '/^VmRSS:/ { print $2 }' "/proc/${ROUTER_PID[A]}/status")
+rss0b=$(awk '/^VmRSS:/ { print $2 }' "/proc/${ROUTER_PID[B]}/status")
 while [ "$(date +%s)" -lt "$t_end" ]; do
 	if [ "$last" = off ]; then
 		bc A enable flap4 >/dev/null && bc A enable flap6 >/dev/null ||
@@ -127,6 +129,8 @@ while [ "$(date +%s)" -lt "$t_end" ]; do
 done
 cpu1=$(awk '{ print $14 + $15 }' "/proc/${ROUTER_PID[A]}/stat")
 cpu1b=$(awk '{ print $14 + $15 }' "/proc/${ROUTER_PID[B]}/stat")
+rss1=$(awk '/^VmRSS:/ { print $2 }' "/proc/${ROUTER_PID[A]}/status")
+rss1b=$(awk '/^VmRSS:/ { print $2 }' "/proc/${ROUTER_PID[B]}/status")
 
 step "no session dropped"
 for r in A B; do
@@ -147,4 +151,4 @@ tck=$(getconf CLK_TCK)
 cpu_a=$(awk "BEGIN { printf \"%.1f\", 100 * ($cpu1 - $cpu0) / $tck / $SECS }")
 cpu_b=$(awk "BEGIN { printf \"%.1f\", 100 * ($cpu1b - $cpu0b) / $tck / $SECS }")
 log "soak: $SECS s, $flaps flaps of 200 routes, 0 session drops, B's table saw them present $seen_on and absent $seen_off times; supervisor CPU A $cpu_a %, B $cpu_b %"
-echo "soak: $SECS s, $flaps flaps of 200 routes, 0 session drops (hold 3 s, keepalive 1 s); supervisor CPU A $cpu_a %, B $cpu_b % of one core"
+echo "soak: $SECS s, $flaps flaps of 200 routes, 0 session drops (hold 3 s, keepalive 1 s); supervisor CPU A $cpu_a %, B $cpu_b % of one core; VmRSS A $rss0 -> $rss1 KiB, B $rss0b -> $rss1b KiB"
