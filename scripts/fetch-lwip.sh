@@ -79,6 +79,16 @@ mkdir lwip-2.1.3.tmp
 tar -xJf "$tarball" -C lwip-2.1.3.tmp
 if [ "$stamp" != none ]; then
 	for p in "$patches"/*.patch; do
+		# Our patches change a few lines each.  One that takes out
+		# hundreds is a rewrite of a whole file (lwIP's sources have
+		# CRLF line ends: an editor that writes LF changes every line)
+		# and would put lwIP's own code in our repository.
+		removed=$(grep -c '^-\([^-]\|$\)' "$p" || true)
+		if [ "$removed" -gt 100 ]; then
+			echo "fetch-lwip: $p removes $removed lines: a whole-file" \
+				"rewrite? (keep lwIP's CRLF line ends)" >&2
+			exit 1
+		fi
 		patch -s -p1 --binary -d lwip-2.1.3.tmp/lwip-2.1.3 <"$p" || {
 			echo "fetch-lwip: $p does not apply" >&2
 			exit 1
