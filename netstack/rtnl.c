@@ -82,6 +82,7 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_DELROUTE,	rtnl__delroute,	NULL },
 	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute },
 	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid },
+	{ RTM_GETRULE,	NULL,		rtnl__dumprule },
 };
 
 /* ---- message building ---- */

@@ -78,6 +78,10 @@ ip route get 8.8.8.8
 ip -6 route get fd00::5
 ip -6 route get fd00::1
 ip -6 route get 2001:db8::1
+ip rule
+ip -6 rule
+ip -d rule
+ip rule show table main
 ip addr add fd00:1::1/64 dev eth0 nodad
 ip addr add fd00:1::1/64 dev eth0 nodad
 ip addr add 10.0.0.1/24 dev eth0

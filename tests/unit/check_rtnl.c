@@ -29,6 +29,7 @@
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
+#include <linux/fib_rules.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
@@ -994,6 +995,80 @@ START_TEST(rtnl_notify_carries_requester_pid_and_seq)
 }
 END_TEST
 
+/* `ip rule`: Linux's default rules, as fib_nl_fill_rule() words them */
+START_TEST(rtnl_rule_dump_gives_the_default_rules)
+{
+	static const struct { uint8_t fam, table; uint32_t pref; } want[] = {
+		{ AF_INET, RT_TABLE_LOCAL, 0 }, { AF_INET, RT_TABLE_MAIN, 32766 },
+		{ AF_INET, RT_TABLE_DEFAULT, 32767 },
+		{ AF_INET6, RT_TABLE_LOCAL, 0 }, { AF_INET6, RT_TABLE_MAIN, 32766 },
+	};
+	struct fx *f = fx_up();
+	struct fib_rule_hdr frh = { .family = AF_UNSPEC };
+	const struct fib_rule_hdr *g;
+	const struct nlattr *a;
+	struct req q = { 0 };
+	unsigned int i;
+
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 7, &frh, sizeof(frh));
+	ck_assert_uint_eq(run(f, &q), 6);
+	for (i = 0; i < 5; i++) {
+		ck_assert_uint_eq(f->m[i]->nlmsg_type, RTM_NEWRULE);
+		ck_assert(f->m[i]->nlmsg_flags & NLM_F_MULTI);
+		g = NLMSG_DATA(f->m[i]);
+		ck_assert_uint_eq(g->family, want[i].fam);
+		ck_assert_uint_eq(g->table, want[i].table);
+		ck_assert_uint_eq(g->action, FR_ACT_TO_TBL);
+		ck_assert_uint_eq(attr_u32(attr(f->m[i], sizeof(*g), FRA_TABLE)), want[i].table);
+		ck_assert_uint_eq(attr_u32(attr(f->m[i], sizeof(*g), FRA_SUPPRESS_PREFIXLEN)), UINT32_MAX);
+		a = attr(f->m[i], sizeof(*g), FRA_PROTOCOL);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_uint_eq(*(const uint8_t *)attr_data(a), RTPROT_KERNEL);
+		a = attr(f->m[i], sizeof(*g), FRA_PRIORITY);
+		if (want[i].pref)
+			ck_assert_uint_eq(attr_u32(a), want[i].pref);
+		else
+			ck_assert_ptr_null(a);
+	}
+	ck_assert_int_eq(done_of(f->m[5], 7), 0);
+	frh.family = AF_INET6;
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 8, &frh, sizeof(frh));
+	ck_assert_uint_eq(run(f, &q), 3);
+	frh.family = AF_PACKET;
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 9, &frh, sizeof(frh));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 9), -EAFNOSUPPORT);
+	/* no rule is added or asked for alone */
+	frh.family = AF_INET;
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST, 10, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 10), -EOPNOTSUPP);
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 11, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 11), -EOPNOTSUPP);
+	/* strict checking: fib_valid_dumprule_req() */
+	opt(f, NETLINK_GET_STRICT_CHK, 1);
+	opt(f, NETLINK_EXT_ACK, 1);
+	frh.table = RT_TABLE_MAIN;
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 12, &frh, sizeof(frh));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 12), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "Invalid values in header for fib rule dump request");
+	frh.table = 0;
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 13, &frh, sizeof(frh));
+	req_u32(&q, FRA_TABLE, 254);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 13), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "Invalid data after header in fib rule dump request");
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 14, &frh, 1);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 14), -EINVAL);
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 15, &frh, sizeof(frh));
+	ck_assert_uint_eq(run(f, &q), 4);
+	fx_down(f);
+}
+END_TEST
+
 /* `ip monitor` asks RTM_GETNSID for each /run/netns file: "no id" */
 START_TEST(rtnl_getnsid_answers_not_assigned)
 {
@@ -1301,6 +1376,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_notify_only_joined_groups_and_overrun_once);
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
+	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
