@@ -189,6 +189,8 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		ns__scan(s->ns);
 		e = udp_bind(s->pcb.udp, &a, port);
 	}
+	if (e == ERR_OK && port)
+		s->port_locked = true;
 	return ns__err_lwip(e);
 }
 
@@ -218,6 +220,10 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 			ip_addr_copy(pcb->local_ip, *any);
 		}
 		s->saddr_auto = false;
+		/* and a port nobody named in bind(): the next send picks
+		 * another (lwIP binds a pcb with port 0 before sending) */
+		if (!s->port_locked)
+			pcb->local_port = 0;
 		return 0;
 	}
 	n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
