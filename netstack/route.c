@@ -512,6 +512,44 @@ int rrs_etharp_for_us(struct netif *netif, const ip4_addr_t *target)
 }
 
 /**
+ * rrs_etharp_request_src() - LWIP_HOOK_ETHARP_REQUEST_SRC (patch 0033)
+ * @netif:	the device the request leaves by
+ * @target:	the address asked for
+ * @q:		the IPv4 packet waiting for the answer, or NULL
+ *
+ * As Linux's arp_solicit() with arp_announce 0: the source of the packet
+ * when it is an address of the sandbox (not one being forwarded), else
+ * inet_select_addr(): the device's address whose prefix holds @target,
+ * else its first (net__select_src4()).
+ *
+ * Return: the address, or NULL for the netif's own
+ */
+const ip4_addr_t *rrs_etharp_request_src(struct netif *netif,
+					 const ip4_addr_t *target,
+					 const struct pbuf *q)
+{
+	static ip4_addr_t pick;
+	struct net *n = net__hook();
+	uint32_t ifindex;
+	uint8_t out[4];
+
+	if (!n)
+		return NULL;
+	if (q && q->len >= IP_HLEN &&
+	    IPH_V((const struct ip_hdr *)q->payload) == 4) {
+		ip4_addr_copy(pick, ((const struct ip_hdr *)q->payload)->src);
+		if (rrs_etharp_for_us(netif, &pick))
+			return &pick;
+	}
+	ifindex = ns__netif_ifindex(n->ns, netif);
+	if (!ifindex ||
+	    !net__select_src4(n, ifindex, (const uint8_t *)&target->addr, out))
+		return NULL;
+	memcpy(&pick.addr, out, 4);
+	return &pick;
+}
+
+/**
  * rrs_ip4_select_src() - LWIP_HOOK_IP4_SELECT_SRC (patch 0027)
  * @netif:	the device a packet without a source leaves by
  * @dest:	its destination

@@ -19,6 +19,9 @@ struct ip_addr;
 
 int rrs_ip4_accept(struct netif *netif, const struct ip4_addr *dest);
 int rrs_etharp_for_us(struct netif *netif, const struct ip4_addr *target);
+const struct ip4_addr *rrs_etharp_request_src(struct netif *netif,
+					      const struct ip4_addr *target,
+					      const struct pbuf *q);
 signed char rrs_tcp_inpacket(struct tcp_pcb *pcb, struct tcp_hdr *hdr,
 			     unsigned short optlen, unsigned short opt1len,
 			     unsigned char *opt2, struct pbuf *p);
@@ -51,6 +54,10 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 #define LWIP_HOOK_IP4_ACCEPT(netif, dest) rrs_ip4_accept((netif), (dest))
 /* patches/lwip/0026: ARP answers for any address of the sandbox. */
 #define LWIP_HOOK_ETHARP_FOR_US(netif, target) rrs_etharp_for_us((netif), (target))
+/* patches/lwip/0033: the sender address of an ARP request for @target,
+ * sent for packet @q (NULL: none); NULL keeps the netif's address. */
+#define LWIP_HOOK_ETHARP_REQUEST_SRC(netif, target, q) \
+	rrs_etharp_request_src((netif), (target), (q))
 
 /* patches/lwip/0009, 0011: ip4_forward()/ip6_forward() ask right after
  * their route lookup (@out is its answer, maybe NULL).  Return

@@ -306,6 +306,14 @@ __attribute__((weak)) int rrs_etharp_for_us(struct netif *netif,
 	return 0;
 }
 
+/* patches/lwip/0033: without netstack/, the netif's own address. */
+__attribute__((weak)) const ip4_addr_t *rrs_etharp_request_src(struct netif *netif,
+							      const ip4_addr_t *target,
+							      const struct pbuf *q)
+{
+	return NULL;
+}
+
 /* patches/lwip/0027: without netstack/, the netif's own address. */
 __attribute__((weak)) const ip_addr_t *rrs_ip4_select_src(struct netif *netif,
 							  const ip4_addr_t *dest)

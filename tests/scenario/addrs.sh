@@ -24,7 +24,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need ping nc python3
+need ping nc python3 tcpdump
 
 stage_rrctl
 cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
@@ -46,6 +46,7 @@ addr add 10.0.1.2/24 dev eth0
 route add 10.9.9.9/32 dev eth0
 addr add fd00::2/64 dev eth0
 route add fd00:9::/64 via fd00::1
+pcap start eth0 $RUN/b.pcap
 EOF
 
 # A: a TCP server on every address (nc -k) and a UDP echo that reports
@@ -132,6 +133,14 @@ for l in 'to 10.0.0.3' 'to 10.9.9.9'; do
 done
 
 step "sources follow the next hop's subnet"
+# B's ARP request for A's address in its second subnet names B's address
+# there (Linux's arp_solicit()), not the first one lwIP's netif holds
+arp=$(tcpdump -nn -r "$RUN/b.pcap" arp 2>/dev/null | grep 'Request who-has 10\.0\.1\.1 ' || true)
+[ -n "$arp" ] || fail "no ARP request from B for 10.0.1.1 in its pcap"
+printf '%s\n' "$arp" | grep -q 'tell 10\.0\.1\.2,' ||
+	fail "B's ARP request for 10.0.1.1 does not name 10.0.1.2: $arp"
+printf '%s\n' "$arp" | grep -q 'tell 10\.0\.0\.2,' &&
+	fail "B's ARP request for 10.0.1.1 names 10.0.0.2: $arp"
 grep -q '^10\.0\.0\.9 dev eth0 src 10\.0\.0\.2 ' "$out" || fail "B's source for 10.0.0.9 is not 10.0.0.2"
 grep -q '^10\.0\.1\.9 dev eth0 src 10\.0\.1\.2 ' "$out" || fail "B's source for 10.0.1.9 is not its secondary 10.0.1.2"
 check "udp 10.0.0.3 source 10.0.0.2 answered from 10.0.0.1" "UDP to A's secondary"
