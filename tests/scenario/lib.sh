@@ -284,6 +284,41 @@ EOF
 	chmod 644 "$RUN/$1.conf" "$RUN/$2.conf"
 }
 
+# narrow_path() - configs for A - B - C, B forwarding and its link to C
+# narrow (MTU 1280): $RUN/a.conf (eth0 10.0.1.1/24 fd00:1::1/64, default
+# routes via B), $RUN/b.conf (eth0 10.0.1.2 fd00:1::2, eth1 10.0.2.1
+# fd00:2::1, MTU 1280), $RUN/c.conf (eth0 10.0.2.2 fd00:2::2, MTU 1280,
+# default routes via B); links a.link/ba.link and bc.link/c.link
+# stdin: more lines for b.conf (routes, pcap taps)
+narrow_path() {
+	cat >"$RUN/a.conf" <<EOF
+link add eth0 type link local $RUN/a.link remote $RUN/ba.link
+addr add 10.0.1.1/24 dev eth0
+addr add fd00:1::1/64 dev eth0
+route add default via 10.0.1.2
+route add default via fd00:1::2
+EOF
+	{
+		cat <<EOF
+link add eth0 type link local $RUN/ba.link remote $RUN/a.link
+link add eth1 type link local $RUN/bc.link remote $RUN/c.link mtu 1280
+addr add 10.0.1.2/24 dev eth0
+addr add fd00:1::2/64 dev eth0
+addr add 10.0.2.1/24 dev eth1
+addr add fd00:2::1/64 dev eth1
+EOF
+		cat
+	} >"$RUN/b.conf"
+	cat >"$RUN/c.conf" <<EOF
+link add eth0 type link local $RUN/c.link remote $RUN/bc.link mtu 1280
+addr add 10.0.2.2/24 dev eth0
+addr add fd00:2::2/64 dev eth0
+route add default via 10.0.2.1
+route add default via fd00:2::1
+EOF
+	chmod 644 "$RUN/a.conf" "$RUN/b.conf" "$RUN/c.conf"
+}
+
 cleanup() {
 	local rc=$? pid
 	set +e

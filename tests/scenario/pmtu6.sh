@@ -39,29 +39,9 @@ chmod 755 "$WORK/bin/ping"
 mkdir "$RUN/pcap"
 chmod 777 "$RUN/pcap"
 
-cat >"$RUN/a.conf" <<EOF
-link add eth0 type link local $RUN/a.link remote $RUN/ba.link
-addr add 10.0.1.1/24 dev eth0
-addr add fd00:1::1/64 dev eth0
-route add default via 10.0.1.2
-route add default via fd00:1::2
-EOF
-cat >"$RUN/b.conf" <<EOF
-link add eth0 type link local $RUN/ba.link remote $RUN/a.link
-link add eth1 type link local $RUN/bc.link remote $RUN/c.link mtu 1280
-addr add 10.0.1.2/24 dev eth0
-addr add fd00:1::2/64 dev eth0
-addr add 10.0.2.1/24 dev eth1
-addr add fd00:2::1/64 dev eth1
+narrow_path <<EOF
 pcap start eth0 $RUN/pcap/eth0.pcap
 pcap start eth1 $RUN/pcap/eth1.pcap
-EOF
-cat >"$RUN/c.conf" <<EOF
-link add eth0 type link local $RUN/c.link remote $RUN/bc.link mtu 1280
-addr add 10.0.2.2/24 dev eth0
-addr add fd00:2::2/64 dev eth0
-route add default via 10.0.2.1
-route add default via fd00:2::1
 EOF
 
 inner_script a.sh <<'EOF'
