@@ -4,11 +4,11 @@
  * patch 0032: packets queued for a neighbour whose link-layer address was
  * unknown leave as soon as any message tells it, in the order written.
  *
- * One Ethernet netif (fd00:1::1/64, MAC 02:00:00:00:00:01, checksums off)
- * hands every frame lwIP sends to a capture array; the neighbour
- * (fd00:1::2, MAC 02:00:00:00:00:02) is played here with frames built by
- * hand and given to the netif's input, ethernet_input(), as a driver
- * would.  Timers never run, so nothing is retried or flushed behind the
+ * One Ethernet netif (fe80::1 and fd00:1::1/64, MAC 02:00:00:00:00:01,
+ * checksums off) hands every frame lwIP sends to a capture array; the
+ * neighbour (fd00:1::2 and fe80::2, MAC 02:00:00:00:00:02) is played here
+ * with frames built by hand and given to the netif's input,
+ * ethernet_input(), as a driver would.  Timers never run, so nothing is retried or flushed behind the
  * test's back.  Linked with rrs_lwip only (sys_arch.c's weak hooks: lwIP
  * routes by prefix).
  */
@@ -47,6 +47,8 @@ static const uint8_t my_mac[6] = { 2, 0, 0, 0, 0, 1 };
 static const uint8_t peer_mac[6] = { 2, 0, 0, 0, 0, 2 };
 static const uint8_t my_ip[16] = { 0xfd, 0, 0, 1, [15] = 1 };
 static const uint8_t peer_ip[16] = { 0xfd, 0, 0, 1, [15] = 2 };
+static const uint8_t my_ll[16] = { 0xfe, 0x80, [15] = 1 };
+static const uint8_t peer_ll[16] = { 0xfe, 0x80, [15] = 2 };
 
 static err_t tn_linkoutput(struct netif *n, struct pbuf *p)
 {
@@ -94,10 +96,14 @@ static void setup(void)
 
 	lwip_init();
 	ck_assert_ptr_nonnull(netif_add_noaddr(&tn, NULL, tn_init, ethernet_input));
-	memcpy(&a.addr, my_ip, 16);
-	ip6_addr_clear_zone(&a);
+	memcpy(&a.addr, my_ll, 16);
+	ip6_addr_assign_zone(&a, IP6_UNICAST, &tn);
 	netif_ip6_addr_set(&tn, 0, &a);
 	netif_ip6_addr_set_state(&tn, 0, IP6_ADDR_PREFERRED);
+	memcpy(&a.addr, my_ip, 16);
+	ip6_addr_clear_zone(&a);
+	netif_ip6_addr_set(&tn, 1, &a);
+	netif_ip6_addr_set_state(&tn, 1, IP6_ADDR_PREFERRED);
 	netif_set_up(&tn);
 	netif_set_link_up(&tn);
 	pcb = udp_new_ip_type(IPADDR_TYPE_V6);
@@ -106,8 +112,8 @@ static void setup(void)
 	n_out = 0;
 }
 
-/* The program writes @s to the neighbour. */
-static void send_text(const char *s)
+/* The program writes @s to the neighbour's address @to. */
+static void send_to(const uint8_t *to, const char *s)
 {
 	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)strlen(s), PBUF_RAM);
 	ip_addr_t dst;
@@ -116,9 +122,47 @@ static void send_text(const char *s)
 	pbuf_take(p, s, (u16_t)strlen(s));
 	memset(&dst, 0, sizeof(dst));
 	IP_SET_TYPE_VAL(dst, IPADDR_TYPE_V6);
-	memcpy(ip_2_ip6(&dst)->addr, peer_ip, 16);
+	memcpy(ip_2_ip6(&dst)->addr, to, 16);
+	if (ip6_addr_islinklocal(ip_2_ip6(&dst)))
+		ip6_addr_assign_zone(ip_2_ip6(&dst), IP6_UNICAST, &tn);
 	ck_assert_int_eq(udp_sendto(pcb, p, &dst, PEER_PORT), ERR_OK);
 	pbuf_free(p);
+}
+
+static void send_text(const char *s)
+{
+	send_to(peer_ip, s);
+}
+
+/*
+ * peer_ra() - the neighbour, a router, advertises itself from fe80::2 to
+ * all nodes, its link-layer address in the option
+ */
+static void peer_ra(void)
+{
+	const uint16_t plen = 16 + 8;
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, 14 + 40 + plen, PBUF_RAM);
+	uint8_t *b;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_null(p->next);
+	b = p->payload;
+	memset(b, 0, p->len);
+	b[0] = 0x33, b[1] = 0x33, b[5] = 1;		/* 33:33:00:00:00:01 */
+	memcpy(b + 6, peer_mac, 6);
+	b[12] = 0x86, b[13] = 0xdd;
+	b[14] = 0x60;
+	b[14 + 5] = (uint8_t)plen;
+	b[14 + 6] = IP6_NEXTH_ICMP6;
+	b[14 + 7] = 255;
+	memcpy(b + 14 + 8, peer_ll, 16);
+	b[14 + 24] = 0xff, b[14 + 25] = 0x02, b[14 + 39] = 1;	/* ff02::1 */
+	b[54] = ICMP6_TYPE_RA;
+	b[54 + 4] = 64;				/* current hop limit */
+	b[54 + 6] = 0x07, b[54 + 7] = 0x08;	/* router lifetime 1800 s */
+	b[70] = 1, b[71] = 1;			/* source link-layer address */
+	memcpy(b + 72, peer_mac, 6);
+	ck_assert_int_eq(tn.input(p, &tn), ERR_OK);
 }
 
 /*
@@ -240,6 +284,26 @@ START_TEST(nd6_queue_sent_when_advertisement_answers)
 }
 END_TEST
 
+/* CORE BUG (patch 0032): a router's advertisement made the entry
+ * REACHABLE but left its queue to the next nd6_tmr(), up to a second. */
+START_TEST(nd6_queue_sent_when_router_advertisement_gives_address)
+{
+	int mark, i1;
+
+	send_to(peer_ll, "first");
+	ck_assert_int_eq(count_udp(), 0);
+	mark = n_out;
+	peer_ra();
+	i1 = find_udp("first", mark);
+	ck_assert_msg(i1 >= 0, "queued datagram not sent when the router's "
+		      "advertisement gave its address");
+	ck_assert_mem_eq(out[i1].dst, peer_mac, 6);
+	send_to(peer_ll, "second");
+	ck_assert_int_gt(find_udp("second", i1 + 1), i1);
+	ck_assert_int_eq(count_udp(), 2);
+}
+END_TEST
+
 static Suite *nd6_suite(void)
 {
 	Suite *s = suite_create("nd6");
@@ -248,6 +312,7 @@ static Suite *nd6_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, nd6_queue_sent_when_solicitation_gives_address);
 	tcase_add_test(tc, nd6_queue_sent_when_advertisement_answers);
+	tcase_add_test(tc, nd6_queue_sent_when_router_advertisement_gives_address);
 	suite_add_tcase(s, tc);
 	return s;
 }
