@@ -41,6 +41,10 @@
 #define LWIP_ICMP                       1
 /* As Linux: echo replies and ICMP errors leave with TTL 64. */
 #define ICMP_TTL                        64
+/* And everything else lwIP sends of its own (a TCP RST for a closed
+ * port, TCP_TTL; the pcbs' first TTL before the sockets' own 64):
+ * Linux's ip_default_ttl, not lwIP's 255. */
+#define IP_DEFAULT_TTL                  64
 /* Likewise ICMPv6 echo replies and errors (hop limit 64); ND keeps 255. */
 #define LWIP_ICMP6_HL                   64
 #define LWIP_RAW                        1

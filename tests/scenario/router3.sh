@@ -108,6 +108,8 @@ udp 4 10.0.2.2 "$2" 1 ttl1 || exit 20
 udp 6 fd00:2::2 "$2" 1 hop1 || exit 21
 for d in 10.9.1.1 10.9.2.1 10.9.3.1 192.0.2.1; do udp 4 $d "$2" 64 x || exit 22; done
 for d in fd00:92::1 2001:db8::1; do udp 6 $d "$2" 64 x || exit 23; done
+nc -z -w 2 10.0.2.2 9 2>/dev/null	# refused: C's RST
+nc -z -w 2 fd00:2::2 9 2>/dev/null
 sleep 1
 udp 4 10.0.2.2 "$2" 64 stop4 || exit 24
 udp 6 fd00:2::2 "$2" 64 stop6 || exit 25
@@ -195,6 +197,11 @@ expect_count eth0.pcap "icmp[0] = 3 and icmp[1] = 0 and icmp[24:4] = 0xc0000201"
 expect_count eth0.pcap "icmp6 and ip6[40] = 1 and ip6[41] = 1" 1 1 "IPv6 prohibit: administratively prohibited"
 expect_count eth0.pcap "icmp6 and ip6[40] = 1 and ip6[41] = 0" 1 1 "IPv6 no route"
 expect_count eth1.pcap "dst net 10.9.0.0/16 or dst host 192.0.2.1 or dst net fd00:92::/32" 0 0 "nothing unroutable left B"
+# a refused connect's RST leaves C with Linux's default TTL, 64 (lwIP: 255)
+expect_count eth1.pcap "ip and src host 10.0.2.2 and tcp src port 9 and tcp[tcpflags] & tcp-rst != 0" 1 5 "C refuses port 9 with a RST"
+expect_count eth1.pcap "ip and src host 10.0.2.2 and tcp src port 9 and ip[8] != 64" 0 0 "... with TTL 64"
+expect_count eth1.pcap "ip6 and src host fd00:2::2 and tcp src port 9 and ip6[7] = 64" 1 5 "C refuses port 9 over IPv6, hop limit 64"
+expect_count eth1.pcap "ip6 and src host fd00:2::2 and tcp src port 9 and ip6[7] != 64" 0 0 "... and no other"
 
 step "B with --no-forward drops what is not for it, quietly"
 rm -rf "$RUN/pcap" && mkdir "$RUN/pcap" && chmod 777 "$RUN/pcap" && rm -f "$RUN/stop"

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * check_tcp.c - unit tests of lwIP's TCP with our patches
- * (patches/lwip/0020-0023, 0030-0031): segments crafted by hand, fed to
- * tcp_input.
+ * (patches/lwip/0020-0023, 0030-0031, 0034): segments crafted by hand, fed
+ * to tcp_input.
  *
  * The test plays the remote peer.  One netif (10.0.0.1/24, checksums off)
  * hands every packet lwIP sends to a capture array instead of a wire; the
@@ -48,6 +48,7 @@ struct out_seg {
 	uint16_t wnd;
 	uint16_t len;
 	uint8_t src[4];
+	uint8_t ttl, tos;
 };
 
 static struct netif tn;
@@ -55,6 +56,7 @@ static struct out_seg out[MAX_OUT];
 static int n_out;
 static int n_other;			/* packets other than TCP */
 static struct tcp_pcb *conn;		/* the accepted connection */
+static struct tcp_pcb *own_l;		/* the listener on LWIP_PORT */
 static uint8_t rx[RX_MAX];		/* what lwIP passed up, in order */
 static size_t rx_len;
 static bool rx_fin;
@@ -121,6 +123,8 @@ static err_t tn_output(struct netif *n, struct pbuf *p, const ip4_addr_t *dst)
 	s->wnd = (uint16_t)(b[ihl + 14] << 8 | b[ihl + 15]);
 	s->len = (uint16_t)(p->tot_len - ihl - thl);
 	memcpy(s->src, b + 12, 4);
+	s->ttl = b[8];
+	s->tos = b[1];
 	return ERR_OK;
 }
 
@@ -180,6 +184,7 @@ static void setup(void)
 	l = tcp_listen(l);
 	ck_assert_ptr_nonnull(l);
 	tcp_accept(l, on_accept);
+	own_l = l;
 }
 
 /*
@@ -554,6 +559,28 @@ START_TEST(tcp_isn_from_the_hook)
 }
 END_TEST
 
+/* CORE BUG (patch 0034): the SYN-ACK left with lwIP's default TTL and TOS,
+ * not the listener's: BIRD's `ttl security` listener sets 255, and its
+ * peer's IP_MINTTL 255 dropped the SYN-ACK once lwIP's default was 64. */
+START_TEST(tcp_accepted_takes_the_listeners_ttl_and_tos)
+{
+	const struct out_seg *s;
+
+	own_l->ttl = 255;
+	own_l->tos = 0xc0;
+	peer_send(1000, 0, TCP_SYN, 0, 0);
+	s = last_out();
+	ck_assert_uint_eq(s->flags & (TCP_SYN | TCP_ACK), TCP_SYN | TCP_ACK);
+	ck_assert_uint_eq(s->ttl, 255);
+	ck_assert_uint_eq(s->tos, 0xc0);
+	iss = s->seq;
+	peer_send(1001, iss + 1, TCP_ACK | TCP_PSH, 0, 10);
+	ck_assert_ptr_nonnull(conn);
+	ck_assert_uint_eq(conn->ttl, 255);
+	ck_assert_uint_eq(last_out()->ttl, 255);	/* the ACK of the data */
+}
+END_TEST
+
 /* ---- forwarded TCP (patches 0030, 0031) ---- */
 
 /* A SYN to a foreign address: forwarded (here: no route, dropped) unless
@@ -634,6 +661,11 @@ static Suite *tcp_suite(void)
 	tc = tcase_create("isn");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, tcp_isn_from_the_hook);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("inherit");
+	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, tcp_accepted_takes_the_listeners_ttl_and_tos);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dupack");
