@@ -4,9 +4,10 @@
  *
  * One command per line, words split on blanks, in `ip`'s syntax so habits
  * carry over: `link add|del|set`, `addr add|del`, `route add|del|replace`,
- * `pcap start|stop`, `show links|addrs|routes|uplink|stats`, `help`.  A word starting
- * with '#' starts a comment; blank lines do nothing.  Each command becomes
- * one call of net.h, the interface the rtnetlink emulation uses too.
+ * `pcap start|stop`, `show links|addrs|routes|uplink|stats`, `help`.  A
+ * word starting with '#' starts a comment; blank lines do nothing.  Each
+ * command becomes one call of net.h, the interface the rtnetlink emulation
+ * uses too (`show stats` asks main.c's counters).
  */
 #ifndef RRS_CLI_CMD_H
 #define RRS_CLI_CMD_H
