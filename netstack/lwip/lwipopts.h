@@ -56,6 +56,11 @@
  * netstack/stack.c, not every 100 ms (patches/lwip/0013). */
 #define LWIP_MCAST_TMR_EXTERNAL         1
 #define LWIP_IPV6_AUTOCONFIG            0
+/* Next hops come from the sandbox's routing table alone: ICMPv6
+ * redirects are dropped, as a Linux router (accept_redirects 0 while
+ * forwarding) does; lwIP took them from any link-local sender
+ * (patches/lwip/0035). */
+#define LWIP_ND6_IGNORE_REDIRECTS       1
 #define LWIP_IPV6_DHCP6                 0
 /* IPv6 addresses per device, the first slot kept for the link-local one
  * (on lo, ::1 takes the second): 4 left lo room for two more, where a

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * check_nd6.c - unit tests of lwIP's IPv6 neighbour discovery with our
- * patch 0032: packets queued for a neighbour whose link-layer address was
- * unknown leave as soon as any message tells it, in the order written.
+ * patches 0032 (packets queued for a neighbour whose link-layer address
+ * was unknown leave as soon as any message tells it, in the order
+ * written) and 0035 (redirects ignored, as a Linux router does).
  *
  * One Ethernet netif (fe80::1 and fd00:1::1/64, MAC 02:00:00:00:00:01,
  * checksums off) hands every frame lwIP sends to a capture array; the
@@ -24,6 +25,7 @@
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/priv/nd6_priv.h"
 #include "lwip/udp.h"
 #include "netif/ethernet.h"
 
@@ -304,6 +306,63 @@ START_TEST(nd6_queue_sent_when_router_advertisement_gives_address)
 }
 END_TEST
 
+/*
+ * peer_redirect() - a router (fe80::3) tells us to reach @dst through the
+ * neighbour fe80::2, whose link-layer address it gives
+ */
+static void peer_redirect(const uint8_t *dst)
+{
+	const uint16_t plen = 40 + 8;
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, 14 + 40 + plen, PBUF_RAM);
+	uint8_t *b;
+
+	ck_assert_ptr_nonnull(p);
+	ck_assert_ptr_null(p->next);
+	b = p->payload;
+	memset(b, 0, p->len);
+	memcpy(b, my_mac, 6);
+	memcpy(b + 6, peer_mac, 6);
+	b[12] = 0x86, b[13] = 0xdd;
+	b[14] = 0x60;
+	b[14 + 5] = (uint8_t)plen;
+	b[14 + 6] = IP6_NEXTH_ICMP6;
+	b[14 + 7] = 255;
+	memcpy(b + 14 + 8, peer_ll, 16);
+	b[14 + 8 + 15] = 3;			/* fe80::3 */
+	memcpy(b + 14 + 24, my_ll, 16);
+	b[54] = ICMP6_TYPE_RD;
+	memcpy(b + 54 + 8, peer_ll, 16);	/* target */
+	memcpy(b + 54 + 24, dst, 16);		/* destination */
+	b[94] = 2, b[95] = 1;			/* target link-layer address */
+	memcpy(b + 96, peer_mac, 6);
+	ck_assert_int_eq(tn.input(p, &tn), ERR_OK);
+}
+
+/* The next hop lwIP's destination cache holds for @dst (fails if none). */
+static const ip6_addr_t *next_hop_of(const uint8_t *dst)
+{
+	int i;
+
+	for (i = 0; i < LWIP_ND6_NUM_DESTINATIONS; i++)
+		if (!memcmp(destination_cache[i].destination_addr.addr, dst, 16))
+			return &destination_cache[i].next_hop_addr;
+	ck_abort_msg("no destination cache entry");
+	return NULL;
+}
+
+/* CORE BUG (patch 0035): lwIP took a redirect from any link-local sender
+ * and wrote its target over the next hop the routing table gave. */
+START_TEST(nd6_redirect_ignored)
+{
+	static const uint8_t far[16] = { 0xfd, 0, 0, 1, [15] = 9 };
+
+	send_to(far, "first");		/* on-link: its own next hop */
+	ck_assert_mem_eq(next_hop_of(far)->addr, far, 16);
+	peer_redirect(far);
+	ck_assert_mem_eq(next_hop_of(far)->addr, far, 16);
+}
+END_TEST
+
 static Suite *nd6_suite(void)
 {
 	Suite *s = suite_create("nd6");
@@ -313,6 +372,7 @@ static Suite *nd6_suite(void)
 	tcase_add_test(tc, nd6_queue_sent_when_solicitation_gives_address);
 	tcase_add_test(tc, nd6_queue_sent_when_advertisement_answers);
 	tcase_add_test(tc, nd6_queue_sent_when_router_advertisement_gives_address);
+	tcase_add_test(tc, nd6_redirect_ignored);
 	suite_add_tcase(s, tc);
 	return s;
 }
