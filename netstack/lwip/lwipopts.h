@@ -61,6 +61,12 @@
  * forwarding) does; lwIP took them from any link-local sender
  * (patches/lwip/0035). */
 #define LWIP_ND6_IGNORE_REDIRECTS       1
+/* Likewise router advertisements: lwIP made their senders default
+ * routers and their prefixes on-link behind the routing table's back
+ * (patches/lwip/0036); raw sockets (BIRD's RAdv) still see them.  And, as
+ * a Linux router, no router solicitations at link up. */
+#define LWIP_ND6_IGNORE_RA              1
+#define LWIP_IPV6_SEND_ROUTER_SOLICIT   0
 #define LWIP_IPV6_DHCP6                 0
 /* IPv6 addresses per device, the first slot kept for the link-local one
  * (on lo, ::1 takes the second): 4 left lo room for two more, where a
