@@ -139,28 +139,47 @@ static void send_text(const char *s)
 }
 
 /*
- * peer_ra() - the neighbour, a router, advertises itself from fe80::2 to
- * all nodes, its link-layer address in the option
+ * nd_frame() - an ND message from the neighbour, zeroed past its headers
+ * @dst_mac:	Ethernet destination
+ * @src, @dst:	IPv6 source and destination
+ * @plen:	ICMPv6 bytes (the message and its options)
+ *
+ * Return: the frame; the ICMPv6 message starts at byte 54
  */
-static void peer_ra(void)
+static struct pbuf *nd_frame(const uint8_t *dst_mac, const uint8_t *src,
+			     const uint8_t *dst, uint16_t plen)
 {
-	const uint16_t plen = 16 + 8;
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, 14 + 40 + plen, PBUF_RAM);
+	struct pbuf *p = pbuf_alloc(PBUF_RAW, (u16_t)(14 + 40 + plen), PBUF_RAM);
 	uint8_t *b;
 
 	ck_assert_ptr_nonnull(p);
 	ck_assert_ptr_null(p->next);
 	b = p->payload;
 	memset(b, 0, p->len);
-	b[0] = 0x33, b[1] = 0x33, b[5] = 1;		/* 33:33:00:00:00:01 */
+	memcpy(b, dst_mac, 6);
 	memcpy(b + 6, peer_mac, 6);
 	b[12] = 0x86, b[13] = 0xdd;
 	b[14] = 0x60;
-	b[14 + 5] = (uint8_t)plen;
+	b[14 + 4] = (uint8_t)(plen >> 8), b[14 + 5] = (uint8_t)plen;
 	b[14 + 6] = IP6_NEXTH_ICMP6;
 	b[14 + 7] = 255;
-	memcpy(b + 14 + 8, peer_ll, 16);
-	b[14 + 24] = 0xff, b[14 + 25] = 0x02, b[14 + 39] = 1;	/* ff02::1 */
+	memcpy(b + 14 + 8, src, 16);
+	memcpy(b + 14 + 24, dst, 16);
+	return p;
+}
+
+static const uint8_t allnodes_mac[6] = { 0x33, 0x33, 0, 0, 0, 1 };
+static const uint8_t allnodes[16] = { 0xff, 0x02, [15] = 1 };
+
+/*
+ * peer_ra() - the neighbour, a router, advertises itself from fe80::2 to
+ * all nodes, its link-layer address in the option
+ */
+static void peer_ra(void)
+{
+	struct pbuf *p = nd_frame(allnodes_mac, peer_ll, allnodes, 16 + 8);
+	uint8_t *b = p->payload;
+
 	b[54] = ICMP6_TYPE_RA;
 	b[54 + 4] = 64;				/* current hop limit */
 	b[54 + 6] = 0x07, b[54 + 7] = 0x08;	/* router lifetime 1800 s */
@@ -176,29 +195,15 @@ static void peer_ra(void)
  */
 static void peer_nd(uint8_t type)
 {
-	const uint16_t plen = 24 + 8;
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, 14 + 40 + plen, PBUF_RAM);
-	uint8_t *b;
+	/* our solicited-node group: 33:33:ff:00:00:01, ff02::1:ff00:1 */
+	static const uint8_t sn_mac[6] = { 0x33, 0x33, 0xff, 0, 0, 1 };
+	static const uint8_t sn[16] = { 0xff, 0x02, [11] = 1, [12] = 0xff,
+					[15] = 1 };
+	struct pbuf *p = type == ICMP6_TYPE_NS ?
+		nd_frame(sn_mac, peer_ip, sn, 24 + 8) :
+		nd_frame(my_mac, peer_ip, my_ip, 24 + 8);
+	uint8_t *b = p->payload;
 
-	ck_assert_ptr_nonnull(p);
-	ck_assert_ptr_null(p->next);
-	b = p->payload;
-	memset(b, 0, p->len);
-	if (type == ICMP6_TYPE_NS) {	/* 33:33:ff:00:00:01, ff02::1:ff00:1 */
-		b[0] = 0x33, b[1] = 0x33, b[2] = 0xff, b[5] = my_ip[15];
-		b[14 + 24] = 0xff, b[14 + 25] = 0x02, b[14 + 35] = 1;
-		b[14 + 36] = 0xff, b[14 + 39] = my_ip[15];
-	} else {
-		memcpy(b, my_mac, 6);
-		memcpy(b + 14 + 24, my_ip, 16);
-	}
-	memcpy(b + 6, peer_mac, 6);
-	b[12] = 0x86, b[13] = 0xdd;
-	b[14] = 0x60;
-	b[14 + 4] = 0, b[14 + 5] = (uint8_t)plen;
-	b[14 + 6] = IP6_NEXTH_ICMP6;
-	b[14 + 7] = 255;
-	memcpy(b + 14 + 8, peer_ip, 16);
 	b[54] = type;
 	if (type == ICMP6_TYPE_NA) {
 		b[58] = 0x60;		/* solicited, override */
@@ -309,24 +314,10 @@ END_TEST
  */
 static void peer_redirect(const uint8_t *dst)
 {
-	const uint16_t plen = 40 + 8;
-	struct pbuf *p = pbuf_alloc(PBUF_RAW, 14 + 40 + plen, PBUF_RAM);
-	uint8_t *b;
+	static const uint8_t router_ll[16] = { 0xfe, 0x80, [15] = 3 };
+	struct pbuf *p = nd_frame(my_mac, router_ll, my_ll, 40 + 8);
+	uint8_t *b = p->payload;
 
-	ck_assert_ptr_nonnull(p);
-	ck_assert_ptr_null(p->next);
-	b = p->payload;
-	memset(b, 0, p->len);
-	memcpy(b, my_mac, 6);
-	memcpy(b + 6, peer_mac, 6);
-	b[12] = 0x86, b[13] = 0xdd;
-	b[14] = 0x60;
-	b[14 + 5] = (uint8_t)plen;
-	b[14 + 6] = IP6_NEXTH_ICMP6;
-	b[14 + 7] = 255;
-	memcpy(b + 14 + 8, peer_ll, 16);
-	b[14 + 8 + 15] = 3;			/* fe80::3 */
-	memcpy(b + 14 + 24, my_ll, 16);
 	b[54] = ICMP6_TYPE_RD;
 	memcpy(b + 54 + 8, peer_ll, 16);	/* target */
 	memcpy(b + 54 + 24, dst, 16);		/* destination */
