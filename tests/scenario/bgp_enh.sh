@@ -32,8 +32,7 @@ source "$(dirname "$0")/lib.sh"
 source "$RRS_SCENARIO_DIR/birdlib.sh"
 need ping
 
-cp "$(command -v ping)" "$WORK/bin/ping"
-chmod 755 "$WORK/bin/ping"
+stage_ping
 
 # enh_write() - the net and BIRD configs of router NAME
 # @1: name  @2: its number (1 or 2)  @3: the peer's number  @4: AS  @5: peer AS

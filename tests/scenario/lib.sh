@@ -238,6 +238,15 @@ stage_rrctl() {
 	RRCTL=$WORK/bin/rrctl
 }
 
+# stage_ping() - ping (from PATH) copied where the unprivileged user can
+# run it, without the file capabilities Debian gives it (inside the
+# sandbox ping sockets need none); sets PING to that copy
+stage_ping() {
+	cp "$(command -v ping)" "$WORK/bin/ping"
+	chmod 755 "$WORK/bin/ping"
+	PING=$WORK/bin/ping
+}
+
 # host_www() - a web root $RUN/www (big.bin, 8 MiB of random bytes, and
 # small.txt) served on the host's loopback by python3's http.server as the
 # unprivileged user, on 127.0.0.1:$H and [::1]:$H6 (both set here); fails

@@ -25,8 +25,7 @@ source "$(dirname "$0")/lib.sh"
 need bird birdc ip ping
 
 # A copy without /usr/bin/ping's file capabilities (relink.sh says why).
-cp "$(command -v ping)" "$WORK/bin/ping"
-chmod 755 "$WORK/bin/ping"
+stage_ping
 
 ids=(1 2 3)
 name=(x A B C)

@@ -30,8 +30,7 @@ source "$(dirname "$0")/lib.sh"
 need bird birdc ip ping
 
 stage_rrctl
-cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
-chmod 755 "$WORK/bin/ping"
+stage_ping
 
 # net ID LINK0 PEER0 NET0 LINK1 PEER1 NET1: a router's devices
 net() {

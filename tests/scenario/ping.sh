@@ -28,9 +28,7 @@ need ping traceroute
 # A copy without /usr/bin/ping's file capabilities: with those, execve()
 # fails (EPERM) for a process whose bounding set lacks CAP_NET_RAW, and
 # the sandbox needs none.
-cp "$(command -v ping)" "$WORK/bin/ping"
-chmod 755 "$WORK/bin/ping"
-PING=$WORK/bin/ping
+stage_ping
 
 cat >"$RUN/a.conf" <<EOF
 link add eth0 type link local $RUN/a.link remote $RUN/b.link

@@ -34,8 +34,7 @@ source "$(dirname "$0")/lib.sh"
 need ping tcpdump
 
 stage_rrctl
-cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
-chmod 755 "$WORK/bin/ping"
+stage_ping
 mkdir "$RUN/pcap"
 chmod 777 "$RUN/pcap"
 

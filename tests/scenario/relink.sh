@@ -23,9 +23,7 @@ stage_rrctl
 
 # A copy without /usr/bin/ping's file capabilities: with those, execve()
 # fails (EPERM) for a user whose bounding set is empty.
-cp "$(command -v ping)" "$WORK/bin/ping"
-chmod 755 "$WORK/bin/ping"
-PING=$WORK/bin/ping
+stage_ping
 
 # The check that ping works at all, so a missing feature is named, not
 # mistaken for a relink failure.

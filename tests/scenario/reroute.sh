@@ -19,8 +19,7 @@ source "$(dirname "$0")/lib.sh"
 need ping
 
 stage_rrctl
-cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
-chmod 755 "$WORK/bin/ping"
+stage_ping
 
 cat >"$RUN/a.conf" <<EOF
 link add eth0 type link local $RUN/a0.link remote $RUN/b0.link

@@ -22,8 +22,7 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need bird birdc ip ping
 
-cp "$(command -v ping)" "$WORK/bin/ping"	# without file capabilities
-chmod 755 "$WORK/bin/ping"
+stage_ping
 
 cat >"$RUN/net1.conf" <<EOF
 link add eth0 type link local $RUN/ab.link remote $RUN/ba.link

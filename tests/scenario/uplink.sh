@@ -48,9 +48,7 @@ ip -n "$NS" link set v1 up
 nsx sysctl -qw net.ipv4.ping_group_range="0 2147483647" ||
 	skip "cannot open net.ipv4.ping_group_range in the namespace"
 
-cp "$(command -v ping)" "$WORK/bin/ping"	# without its file caps
-chmod 755 "$WORK/bin/ping"
-PING=$WORK/bin/ping
+stage_ping
 
 # nsrun() - rrsandbox as the unprivileged user inside the namespace
 # @1: seconds, @2: tag of $RUN/TAG.out and .err, @@: rrsandbox arguments
