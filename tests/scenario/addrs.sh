@@ -104,12 +104,11 @@ port=$(free_port)
 bg unpriv "$RRS" -s "$RUN/a.rrs" -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$port" \
 	>"$RUN/a.out" 2>"$RUN/a.err" </dev/null
 a=$BG_PID
-for ((i = 0; i < 100; i++)); do
-	[ -S "$RUN/a.rrs" ] && break
-	pid_alive "$a" || { LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err; fail "A ended at start"; }
-	sleep 0.1
-done
-[ -S "$RUN/a.rrs" ] || { LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err; fail "A did not start"; }
+wait_sock 10 "$RUN/a.rrs" "$a" || {
+	LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err
+	pid_alive "$a" || fail "A ended at start"
+	fail "A did not start"
+}
 sleep 0.5	# its servers listen
 rrs_run 60 b --no-control -c "$RUN/b.conf" -- sh "$RUN/b.sh" "$port" \
 	"$WORK/bin/ping" "$RRCTL" "$RUN/a.rrs"

@@ -158,6 +158,19 @@ wait_file() {
 	return 1
 }
 
+# wait_sock() - wait for a control socket (a socket file) to appear
+# @1: seconds  @2: its path  @3: (optional) a pid that must stay alive
+# Return: 0 when it is there, 1 when time ran out or the pid ended
+wait_sock() {
+	local secs=$1 f=$2 pid=${3:-} i
+	for ((i = 0; i < secs * 10; i++)); do
+		[ -S "$f" ] && return 0
+		[ -z "$pid" ] || pid_alive "$pid" || return 1
+		sleep 0.1
+	done
+	[ -S "$f" ]
+}
+
 # free_port() - print a TCP and UDP port free on host 127.0.0.1 and ::1
 #
 # The sandbox has its own loopback, so host ports only matter for the

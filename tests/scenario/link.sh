@@ -123,8 +123,7 @@ ip addr >c_addr 2>&1 || exit 32
 EOF
 bg unpriv "$RRS" -s "$RUN/c.sock" -- sh "$RUN/c.sh" >"$RUN/c.out" 2>"$RUN/c.err" </dev/null
 c=$BG_PID
-for _ in $(seq 100); do [ -S "$RUN/c.sock" ] && break; sleep 0.1; done
-[ -S "$RUN/c.sock" ] || fail "sandbox C made no control socket"
+wait_sock 10 "$RUN/c.sock" || fail "sandbox C made no control socket"
 ctl() { # EXPECTED-STATUS ARGS...
 	local want=$1 rc=0
 	shift

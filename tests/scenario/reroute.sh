@@ -64,11 +64,7 @@ bg unpriv "$RRS" -s "$RUN/b.rrs" -c "$RUN/b.conf" -- sleep 30 >"$RUN/b.out" 2>"$
 b=$BG_PID
 bg unpriv "$RRS" --no-control -c "$RUN/c.conf" -- sleep 30 >"$RUN/c.out" 2>"$RUN/c.err"
 c=$BG_PID
-for ((i = 0; i < 100; i++)); do
-	[ -S "$RUN/b.rrs" ] && break
-	sleep 0.1
-done
-[ -S "$RUN/b.rrs" ] || { LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err; fail "B did not start"; }
+wait_sock 10 "$RUN/b.rrs" || { LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err; fail "B did not start"; }
 rrs_run 60 a -s "$RUN/a.rrs" -c "$RUN/a.conf" -- sh "$RUN/a.sh" \
 	"$WORK/bin/ping" "$WORK/bin/rrctl" "$RUN/b.rrs" "$RUN/a.rrs"
 expect_rc 0 "A's pings"

@@ -44,10 +44,7 @@ bg unpriv "$RRS" -s "$RUN/a.sock" --uplink --uplink-allow 127.0.0.1/32 \
 	--uplink-allow ::1/128 -c "$RUN/a.conf" -- sleep 600 \
 	>"$RUN/a.out" 2>"$RUN/a.err" </dev/null
 A=$BG_PID
-for _ in $(seq 1 100); do
-	[ -S "$RUN/a.sock" ] && break
-	sleep 0.1
-done
+wait_sock 10 "$RUN/a.sock" || true	# the rrctl below says
 rrctl show links >"$RUN/links0.out" || fail "A's control socket did not come up"
 
 # b() - run PROGRAM in B: @1 seconds, @2 tag, @@ program and arguments
@@ -343,10 +340,7 @@ bg unpriv env RRSANDBOX_FWD_MAX=2 "$RRS" -s "$RUN/a2.sock" --uplink \
 	--uplink-allow 127.0.0.1/32 -c "$RUN/a2.conf" -- sleep 600 \
 	>"$RUN/a2.out" 2>"$RUN/a2.err" </dev/null
 A2=$BG_PID
-for _ in $(seq 1 100); do
-	[ -S "$RUN/a2.sock" ] && break
-	sleep 0.1
-done
+wait_sock 10 "$RUN/a2.sock" || true	# the rrctl calls below say
 inner_script cap.py <<'EOF'
 import errno, socket, sys
 port = int(sys.argv[1])
