@@ -11,6 +11,11 @@
  *   - sendto/recvfrom are trapped only with an address, ioctl only for the
  *     SIOC* range (0x89xx; wireless 0x8Bxx gets ENOTTY, and i386 0x89xx
  *     too), so plain data transfer stays native;
+ *   - the calls that change what a process's fd numbers name (close,
+ *     dup2, dup3, close_range, execve, execveat, and clone/clone3 sharing
+ *     the fd table without a thread) are trapped on x86-64 so that the
+ *     supervisor's cache of which fd is which socket stays true (proc.c);
+ *     the supervisor lets the kernel run them;
  *   - escape routes are refused here: io_uring, socketpair of other
  *     families, the i386 socket calls and socketcall, and signals aimed at
  *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
@@ -18,6 +23,7 @@
  * It must not know what the supervisor does with a trapped call.
  */
 #include <errno.h>
+#include <linux/sched.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/socket.h>
@@ -29,6 +35,8 @@ static const char *const trapped[] = {
 	"bind", "connect", "listen", "accept", "accept4", "getsockname",
 	"getpeername", "setsockopt", "getsockopt", "shutdown",
 	"recvmsg", "sendmmsg", "recvmmsg",
+	/* for the fd cache only (proc.c); clone3's flags are in memory */
+	"close", "dup2", "dup3", "close_range", "execve", "execveat", "clone3",
 };
 
 /* Refused on every architecture with ENOSYS, as on a kernel without them. */
@@ -105,6 +113,12 @@ static int native_rules(scmp_filter_ctx ctx)
 		return ret;
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
 	if ((ret = rule(ctx, notify, "socket", 1, &c)))
+		return ret;
+	/* A new process sharing the fd table (threads share it too, but
+	 * are told apart by the supervisor). */
+	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES | CLONE_THREAD,
+		       CLONE_FILES);
+	if ((ret = rule(ctx, notify, "clone", 1, &c)))
 		return ret;
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
 	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c)))

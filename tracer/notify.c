@@ -18,7 +18,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +208,21 @@ int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino)
 int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino)
 {
 	return trc__fd_inode(t ? &t->pidfds : NULL, pid, fd, ino);
+}
+
+/**
+ * trc_fd_known() - the tracee's @fd names socket @ino from now on
+ * @t:		the tracer, or NULL for none
+ * @pid:	the tracee
+ * @fd:		what trc_call_addfd() returned for it
+ * @ino:	the socket's inode
+ *
+ * Saves the first trc_fd_inode() on a new socket its readlink().
+ */
+void trc_fd_known(struct trc *t, pid_t pid, int fd, uint64_t ino)
+{
+	if (t)
+		trc__fdc_known(&t->pidfds, pid, fd, ino);
 }
 
 /* pidfd_getfd() checks permission before the fd: EBADF means allowed.
@@ -514,11 +531,89 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
 
 	if (target < 0)
 		return -EBADF;
+	trc__fdc_forget(&c->t->pidfds, trc_call_pid(c), (unsigned int)target,
+			(unsigned int)target);
 	return ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0 ?
 	       -errno : 0;
 }
 
+/**
+ * trc_fd_cache_stats() - how often a tracee's fd was named from the cache
+ * @t:		the tracer
+ * @hits:	set to the lookups answered from the fd cache
+ * @misses:	set to those that read /proc
+ *
+ * Return: true while the cache is on (see proc.c)
+ */
+bool trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
+{
+	*hits = t->pidfds.fdc_hits;
+	*misses = t->pidfds.fdc_misses;
+	return !t->pidfds.fdc_off;
+}
+
 /* ---- the loop side ---- */
+
+/* clone3()'s flags, the first member of its struct clone_args */
+static bool clone3_shares_files(const struct trc_call *c)
+{
+	uint64_t flags;
+
+	if (trc_mem_read(c, trc_call_arg(c, 0), &flags, sizeof(flags)))
+		return true;	/* the kernel fails it too; assume the worst */
+	return (flags & (CLONE_FILES | CLONE_THREAD)) == CLONE_FILES;
+}
+
+/*
+ * fd_table_call() - a call trapped only because it changes what the
+ * caller's fd numbers name (filter.c): tell the fd cache (proc.c) and let
+ * the kernel run it.  The caller waits in the call until then.
+ *
+ * Return: true if @c was such a call, now finished
+ */
+static bool fd_table_call(struct trc *t, struct trc_call *c)
+{
+	struct trc__pidfds *p = &t->pidfds;
+	pid_t pid = trc_call_pid(c);
+	/* fd arguments are unsigned int: the kernel ignores the upper half */
+	unsigned int a0 = (unsigned int)trc_call_arg(c, 0);
+	unsigned int a1 = (unsigned int)trc_call_arg(c, 1);
+
+	switch (trc_call_nr(c)) {
+	case SYS_close:
+		trc__fdc_forget(p, pid, a0, a0);
+		break;
+	case SYS_dup2:
+	case SYS_dup3:
+		trc__fdc_forget(p, pid, a1, a1);
+		break;
+	case SYS_close_range:
+		/* CLOSE_RANGE_CLOEXEC closes nothing yet: forgotten anyway */
+		trc__fdc_forget(p, pid, a0, a1);
+		break;
+	case SYS_execve:
+	case SYS_execveat:
+		trc__fdc_flush(p, pid);
+		break;
+	case SYS_clone:		/* only with CLONE_FILES, not CLONE_THREAD */
+		if (!p->fdc_off)
+			debug("pid %d shares its fd table with a new process: "
+			      "fd cache off", (int)pid);
+		trc__fdc_off(p);
+		break;
+	case SYS_clone3:
+		if (!p->fdc_off && clone3_shares_files(c)) {
+			debug("pid %d shares its fd table with a new process: "
+			      "fd cache off", (int)pid);
+			trc__fdc_off(p);
+		}
+		break;
+	default:
+		return false;
+	}
+	trc_call_continue(c);
+	return true;
+}
 
 static void on_notify(uv_poll_t *h, int status, int events)
 {
@@ -540,7 +635,69 @@ static void on_notify(uv_poll_t *h, int status, int events)
 		free(c);
 		return;
 	}
-	t->ops->syscall(t->data, c);
+	if (!fd_table_call(t, c))
+		t->ops->syscall(t->data, c);
+}
+
+/*
+ * wait_exec() - wait for the child's exec, answering its calls meanwhile
+ * @t:		the tracer, its listener received
+ * @ep:		the child's error pipe: an errno, or EOF once exec closed it
+ * @e:		set to the errno
+ *
+ * Under the filter, the child's close() of the listener and its execve()
+ * attempts are trapped (fd_table_call()), and nothing else answers them
+ * until the loop runs.  The pipe closes inside a successful execve(), so
+ * before the program makes any call: a notification with the pipe still
+ * open afterwards is the child's own, never the program's (which the loop
+ * answers once the netstack is set up).
+ *
+ * Return: what read() of @ep returned, or -2 when the listener cannot be
+ * read (a seccomp profile refusing ioctl(); said here) and the child is
+ * to be killed
+ */
+static ssize_t wait_exec(struct trc *t, int ep, int *e)
+{
+	struct pollfd p[2] = {
+		{ .fd = ep, .events = POLLIN },
+		{ .fd = t->notify_fd, .events = POLLIN },
+	};
+	struct trc_call *c;
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			err("waiting for the program to start: %s",
+			    strerror(errno));
+			return -2;
+		}
+		if (p[0].revents)
+			break;
+		if (!(p[1].revents & POLLIN))
+			continue;
+		/* the notification was there; was the pipe closed before? */
+		if (poll(p, 1, 0) > 0)
+			break;
+		c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
+		if (!c) {
+			err("waiting for the program to start: out of memory");
+			return -2;
+		}
+		c->t = t;
+		if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &c->req)) {
+			free(c);
+			if (errno == EINTR || errno == ENOENT)
+				continue;
+			err("the seccomp listener cannot be read: %s (does a "
+			    "seccomp profile refuse ioctl()?)", strerror(errno));
+			return -2;
+		}
+		/* rrsandbox's own code before exec: the kernel runs it */
+		if (!fd_table_call(t, c))
+			trc_call_continue(c);
+	}
+	return read(ep, e, sizeof(*e));
 }
 
 static void kill_descendants(void)
@@ -737,7 +894,19 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	close(ep[1]);
 	ep[1] = -1;
 	t->notify_fd = recv_listener(sp[0]);
-	n = read(ep[0], &e, sizeof(e));
+	if (t->notify_fd >= 0)
+		n = wait_exec(t, ep[0], &e);
+	else
+		n = read(ep[0], &e, sizeof(e));
+	if (n == -2) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		t->main_pid = 0;
+		close(t->notify_fd);
+		t->notify_fd = -1;
+		ret = -ENOTTY;
+		goto out_ep;
+	}
 	if (n == sizeof(e)) {
 		ret = -e;
 		waitpid(pid, NULL, 0);

@@ -10,7 +10,9 @@
 # listeners: as before the first socket) within $RRS_STATS_SETTLE seconds
 # (default 25: lwIP keeps TIME_WAIT pcbs 2*TCP_MSL = 20 s). Polling goes on to 45 s
 # so that a failure tells slow from leaked; the times are logged.  At S1,
-# `rrctl show stats` must give the SIGUSR1 line's counters.
+# `rrctl show stats` must give the SIGUSR1 line's counters.  After the
+# churn, the fd cache must have named at least one fd per connection and
+# more than it missed (fd_cache_hits, fd_cache_misses).
 #
 #   host (test)                         rrsandbox -- python3 churn.py
 #     |  SIGUSR1 -> "rrsandbox: stats: fds= socks= tcp_pcbs= udp_pcbs="
@@ -207,6 +209,17 @@ touch "$RUN/go1"
 
 at_phase 2
 log "churn: $(cat "$RUN/phase2")"
+# The churn's trapped calls name each socket by its fd: after the first,
+# the supervisor's fd cache answers (tracer/proc.c), without /proc.
+stats || fail "no stats line within 5 s of SIGUSR1"
+line=$(grep '^rrsandbox: stats:' "$ERR" | tail -n 1)
+[[ $line =~ fd_cache_hits=([0-9]+)\ fd_cache_misses=([0-9]+) ]] ||
+	fail "no fd cache counters in '$line'"
+hits=${BASH_REMATCH[1]} misses=${BASH_REMATCH[2]}
+log "fd cache: $hits hits, $misses misses over $NCONN connections"
+if [ "$hits" -lt "$NCONN" ] || [ "$hits" -le "$misses" ]; then
+	fail "fd cache: $hits hits, $misses misses over $NCONN connections (want at least one hit per connection, more hits than misses)"
+fi
 settle "$S1" "the listeners' state, S1"
 log "S2 == S1: $ST"
 touch "$RUN/go2"

@@ -27,7 +27,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -162,16 +164,36 @@ static scmp_filter_ctx child_load_filter(void)
 	return ctx;
 }
 
-/* Load the filter and drop the listener: a trapped call then fails with
- * ENOSYS at once instead of waiting for a supervisor nobody runs. */
+/*
+ * Load the filter with no listener at all: a trapped call then fails with
+ * ENOSYS at once instead of waiting for a supervisor nobody runs.  The
+ * filter traps close() (for the supervisor's fd cache), so a listener,
+ * once made, could not even be closed: the filter is exported and loaded
+ * by hand, without SECCOMP_FILTER_FLAG_NEW_LISTENER.
+ */
 static void child_load_filter_alone(void)
 {
-	scmp_filter_ctx ctx = child_load_filter();
-	int fd = seccomp_notify_fd(ctx);
+	static struct sock_filter insn[4096];
+	struct sock_fprog prog = { .filter = insn };
+	scmp_filter_ctx ctx;
+	int e = 0, mfd;
+	ssize_t n;
 
-	if (fd >= 0)
-		close(fd);
+	ctx = trc__filter_new(getppid(), &e);
+	CHILD_REQUIRE(ctx, "trc__filter_new: %s", strerror(-e));
+	mfd = memfd_create("filter", MFD_CLOEXEC);
+	CHILD_REQUIRE(mfd >= 0, "memfd_create: %s", strerror(errno));
+	e = seccomp_export_bpf(ctx, mfd);
+	CHILD_REQUIRE(e == 0, "seccomp_export_bpf: %s", strerror(-e));
+	n = pread(mfd, insn, sizeof(insn), 0);
+	CHILD_REQUIRE(n > 0 && n % sizeof(insn[0]) == 0 && n < (ssize_t)sizeof(insn),
+		      "reading the exported filter: %zd", n);
+	close(mfd);
 	seccomp_release(ctx);
+	prog.len = (unsigned short)(n / sizeof(insn[0]));
+	CHILD_REQUIRE(!prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs");
+	CHILD_REQUIRE(!syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog),
+		      "seccomp(SET_MODE_FILTER): %s", strerror(errno));
 }
 
 static long int80(long nr, long a, long b, long c)
@@ -403,10 +425,19 @@ struct holder {
 	uint64_t ino;
 };
 
-static void holder_start(struct holder *h, int go_r, int go_w)
+static void *holder_thread(void *arg)
+{
+	char c;
+
+	return read(*(int *)arg, &c, 1) < 0 ? NULL : arg;
+}
+
+static void holder_start_threads(struct holder *h, int go_r, int go_w,
+				 bool thread)
 {
 	struct stat st;
 	int p[2], sv[2];
+	pthread_t th;
 	pid_t pid;
 
 	ck_assert_int_eq(pipe(p), 0);
@@ -420,6 +451,8 @@ static void holder_start(struct holder *h, int go_r, int go_w)
 			_exit(1);
 		h->fd = sv[0];
 		h->ino = st.st_ino;
+		if (thread && pthread_create(&th, NULL, holder_thread, &go_r))
+			_exit(1);
 		if (write(p[1], h, sizeof(*h)) != sizeof(*h))
 			_exit(1);
 		if (read(go_r, &c, 1) < 0)
@@ -431,6 +464,11 @@ static void holder_start(struct holder *h, int go_r, int go_w)
 	ck_assert_int_eq(read(p[0], h, sizeof(*h)), sizeof(*h));
 	h->pid = pid;
 	close(p[0]);
+}
+
+static void holder_start(struct holder *h, int go_r, int go_w)
+{
+	holder_start_threads(h, go_r, go_w, false);
 }
 
 static int count_fds(void)
@@ -547,7 +585,65 @@ START_TEST(trc_fd_inode_cached_same_answers)
 }
 END_TEST
 
+static void timer_unused(uv_timer_t *t)
+{
+	(void)t;
+}
+
+static bool has_entry(const struct trc__pidfds *c, pid_t pid)
+{
+	unsigned int i;
+
+	for (i = 0; i < TRC__PIDFD_N; i++)
+		if (c->pid[i] == pid && c->ent[i])
+			return true;
+	return false;
+}
+
 START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	uv_loop_t loop;
+	uv_timer_t alive;	/* entries' handles do not keep a loop */
+	uint64_t ino = 0;
+	int go[2], i;
+
+	ck_assert_int_eq(uv_loop_init(&loop), 0);
+	uv_timer_init(&loop, &alive);
+	uv_timer_start(&alive, timer_unused, 60000, 0);
+	c.loop = &loop;
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(c.fdc_hits, 1);	/* the fd cache answered */
+	close(go[1]);
+	/* Its exit makes its pidfd readable, and the loop's next turn drops
+	 * the entry, fd cache and all, before any call of a process that
+	 * could have its pid by then (the pid space would have to wrap
+	 * within one turn of the loop). */
+	for (i = 0; i < 200 && has_entry(&c, h.pid); i++) {
+		uv_run(&loop, UV_RUN_NOWAIT);
+		usleep(10000);
+	}
+	ck_assert(!has_entry(&c, h.pid));
+	ck_assert_uint_eq(c.fdc_live, 0);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
+	ino = 0;
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), -EBADF);
+	ck_assert_uint_eq(ino, 0);
+	ck_assert_uint_eq(c.fdc_hits, 1);
+	close(go[0]);
+	trc__pidfds_free(&c);
+	uv_close((uv_handle_t *)&alive, NULL);
+	ck_assert_int_eq(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	ck_assert_int_eq(uv_loop_close(&loop), 0);
+}
+END_TEST
+
+/* The fd cache's calls: what forget, flush, known and off change. */
+START_TEST(trc_fd_cache_follows_the_calls)
 {
 	struct trc__pidfds c = { 0 };
 	struct holder h;
@@ -557,13 +653,72 @@ START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
 	ck_assert_int_eq(pipe(go), 0);
 	holder_start(&h, go[0], go[1]);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	ck_assert_uint_eq(c.fdc_hits, 1);
+	ck_assert_uint_eq(c.fdc_misses, 1);
+	/* close(): asked again from /proc */
+	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd, (unsigned int)h.fd);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(c.fdc_misses, 2);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(c.fdc_hits, 2);
+	/* What the supervisor installed is answered without /proc (there is
+	 * no fd there: only the cache can say 4242)... */
+	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), 0);
+	ck_assert_uint_eq(ino, 4242);
+	/* ...until a close_range() over it */
+	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd + 1, UINT_MAX);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(c.fdc_hits, 4);
+	/* A close_range() the kernel refuses (first above last) and numbers
+	 * beyond the cache change nothing */
+	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd + 1, (unsigned int)h.fd);
+	trc__fdc_forget(&c, h.pid, UINT_MAX, UINT_MAX);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(c.fdc_hits, 5);
+	/* execve(): all of it */
+	trc__fdc_flush(&c, h.pid);
+	ck_assert_uint_eq(c.fdc_live, 0);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(c.fdc_hits, 5);
+	/* a shared fd table: never again */
+	trc__fdc_off(&c);
+	ck_assert_uint_eq(c.fdc_live, 0);
+	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
+	ck_assert_uint_eq(c.fdc_hits, 5);
+	ck_assert_uint_eq(c.fdc_live, 0);
 	close(go[1]);
 	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
-	/* Reaped, not forgotten: the cached directory names a dead process
-	 * and must answer nothing, whoever has its pid by now. */
-	ino = 0;
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), -EBADF);
-	ck_assert_uint_eq(ino, 0);
+	close(go[0]);
+	trc__pidfds_free(&c);
+}
+END_TEST
+
+/* A process with two threads is never cached: one could close a number
+ * between another's trapped call and its answer. */
+START_TEST(trc_fd_cache_not_for_threads)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	uint64_t ino = 0;
+	int go[2];
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start_threads(&h, go[0], go[1], true);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
+	ck_assert_uint_eq(c.fdc_hits, 0);
+	ck_assert_uint_eq(c.fdc_live, 0);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
 	close(go[0]);
 	trc__pidfds_free(&c);
 }
@@ -1012,18 +1167,19 @@ struct notif {
 };
 
 /* In the child: hand the listener over on TRC__CTL_FD, as notify.c does. */
+/* The fds stay open: under the filter, each close() would be one more
+ * call for the test's supervisor to answer. */
 static void child_send_listener(int ctl)
 {
-	scmp_filter_ctx ctx = child_load_filter();
-	int fd = seccomp_notify_fd(ctx);
+	scmp_filter_ctx ctx;
+	int fd;
 
-	CHILD_REQUIRE(fd >= 0, "seccomp_notify_fd: %d", fd);
 	CHILD_REQUIRE(dup2(ctl, TRC__CTL_FD) == TRC__CTL_FD, "dup2");
+	ctx = child_load_filter();
+	fd = seccomp_notify_fd(ctx);
+	CHILD_REQUIRE(fd >= 0, "seccomp_notify_fd: %d", fd);
 	CHILD_REQUIRE(send_fd(TRC__CTL_FD, fd) == 0,
 		      "sendmsg on TRC__CTL_FD: %s", strerror(errno));
-	close(TRC__CTL_FD);
-	close(ctl);
-	close(fd);
 	seccomp_release(ctx);
 }
 
@@ -1517,6 +1673,8 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_fetch_dead_process_not_served_from_cache);
 	tcase_add_test(tc, trc_fd_inode_cached_same_answers);
 	tcase_add_test(tc, trc_fd_inode_dead_process_not_served_from_cache);
+	tcase_add_test(tc, trc_fd_cache_follows_the_calls);
+	tcase_add_test(tc, trc_fd_cache_not_for_threads);
 	tcase_add_test(tc, trc_fd_inode_thread_cached_until_it_exits);
 	suite_add_tcase(s, tc);
 
