@@ -84,6 +84,12 @@ kv() {
 	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
 }
 
+# can_pin() - whether a server and a client can each get a CPU of their
+#             own (taskset, and two CPUs or more)
+can_pin() {
+	command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]
+}
+
 # spawn() - start a command in the background, remembering its pid; the
 #        command is exec'd, so $BG_PID is its own pid
 # @@: command

@@ -23,7 +23,14 @@
 # alternating host/sandbox rounds, median of the rounds' medians: one
 # short run of it swings between about 3 and 9 us with the machine's load.
 #
-# Target: median at most 1.2 times host loopback's (ratio <= 1.2).
+# Pinned, once more each: the server (sockperf sr on the host, or
+# rrsandbox with its supervisor and sockperf sr) on CPU 1 and the client
+# on CPU 0, as on two machines; unpinned, the scheduler places three busy
+# tasks on two CPUs anew each run, and a wake-up across CPUs costs about
+# 5 us on these VMs (see uplink_latency.sh).
+#
+# Target: median at most 1.2 times host loopback's (ratio <= 1.2), taken
+# unpinned; the pinned ratio is for comparison.
 #
 #   host: sockperf pp / trap_rt pingpong to 127.0.0.1:HP (the same client each run)
 #          |                          |                          |
@@ -58,7 +65,7 @@ pp() {
 		return 1
 	fi
 	log "$tag: sockperf pp to 127.0.0.1:$port, $SECS s"
-	timeout -k 5 "$T" sockperf pp --tcp -i 127.0.0.1 -p "$port" -t "$SECS" \
+	"${CLI_PIN[@]}" timeout -k 5 "$T" sockperf pp --tcp -i 127.0.0.1 -p "$port" -t "$SECS" \
 		</dev/null >"$WORK/$tag.out" 2>&1 || true
 	# sockperf 3.7 exits 0 even when it could not connect: its output decides
 	if ! sockperf_parse "$WORK/$tag.out" '%.2f %.2f %d\n' >"$WORK/$tag.fig" 2>/dev/null; then
@@ -67,6 +74,9 @@ pp() {
 	fi
 	log "$tag: median/avg/messages $(cat "$WORK/$tag.fig")"
 }
+
+# SRV_PIN, CLI_PIN: prefix commands for the server and the client (taskset)
+SRV_PIN=() CLI_PIN=()
 
 # rw() - trap_rt pingpong on the host to 127.0.0.1:PORT once trap_rt echo's
 #        output ($WORK/TAG.srv) says it listens; leaves the median half
@@ -95,7 +105,7 @@ native() {
 	local port srv rc=0
 	port=$(free_port)
 	if [ "$1" = pp ]; then
-		spawn sockperf sr --tcp -i 127.0.0.1 -p "$port" >"$WORK/$2.srv" 2>&1
+		spawn "${SRV_PIN[@]}" sockperf sr --tcp -i 127.0.0.1 -p "$port" >"$WORK/$2.srv" 2>&1
 	else
 		spawn "$H" echo "$port" 127.0.0.1 >"$WORK/$2.srv" 2>&1
 	fi
@@ -114,7 +124,7 @@ sandboxed() {
 	prog=(sockperf sr --tcp -p "$IN_PORT")
 	[ "$1" = pp ] || prog=("$H" echo "$IN_PORT")
 	log "$2: rrsandbox -p 127.0.0.1:$hp:$IN_PORT -- ${prog[*]}"
-	spawn timeout -k 5 "$T" "$RRS" -p "127.0.0.1:$hp:$IN_PORT" -- "${prog[@]}" \
+	spawn "${SRV_PIN[@]}" timeout -k 5 "$T" "$RRS" -p "127.0.0.1:$hp:$IN_PORT" -- "${prog[@]}" \
 		</dev/null >"$WORK/$2.srv" 2>&1
 	srv=$BG_PID
 	"$1" "$2" "$hp" || rc=1
@@ -164,6 +174,19 @@ read -r H1_MED H1_AVG _ <"$WORK/host1.fig"
 read -r SB_MED SB_AVG SB_N <"$WORK/sandbox.fig"
 read -r H2_MED H2_AVG _ <"$WORK/host2.fig"
 H_MED=$(calc %.2f "($H1_MED + $H2_MED) / 2") H_AVG=$(calc %.2f "($H1_AVG + $H2_AVG) / 2")
+
+PIN_FIG="pinned: n/a (needs taskset and two CPUs)"
+if can_pin; then
+	SRV_PIN=(taskset -c 1) CLI_PIN=(taskset -c 0)
+	if native pp host_pin && sandboxed pp sandbox_pin; then
+		read -r HP_MED _ <"$WORK/host_pin.fig"
+		read -r SP_MED _ <"$WORK/sandbox_pin.fig"
+		PIN_FIG="pinned (server CPU 1, client CPU 0): $SP_MED us median, host $HP_MED us, ratio $(calc %.2f "$SP_MED / $HP_MED")"
+	else
+		PIN_FIG="pinned: n/a (broken: a pinned sockperf run failed)"
+	fi
+	SRV_PIN=() CLI_PIN=()
+fi
 log "host loopback medians $H1_MED and $H2_MED us, mean $H_MED; sandbox $SB_MED us, $SB_N messages"
 
 # The data path alone: plain read/write, alternating rounds.
@@ -183,4 +206,4 @@ RATIO=$(calc %.2f "$SB_MED / $H_MED")
 PP_RATIO=$(calc %.2f "$PP_SB / $PP_H")
 verdict=$(awk "BEGIN { print ($SB_MED / $H_MED <= 1.2) ? \"met\" : \"missed\" }")
 v_pp=$(awk "BEGIN { print ($PP_SB / $PP_H <= 1.2) ? \"met\" : \"missed\" }")
-result "$SB_MED us median, $SB_AVG us avg (baseline: $H_MED us median, $H_AVG us avg host loopback, ratio $RATIO; $SL1; $SL2; read/write ping-pong: $PP_SB us, $PP_H us host, ratio $PP_RATIO, median of $BENCH_ROUNDS rounds) [target: median ratio <= 1.2 of host loopback: $verdict; read/write: $v_pp]"
+result "$SB_MED us median, $SB_AVG us avg (baseline: $H_MED us median, $H_AVG us avg host loopback, ratio $RATIO; $PIN_FIG; $SL1; $SL2; read/write ping-pong: $PP_SB us, $PP_H us host, ratio $PP_RATIO, median of $BENCH_ROUNDS rounds) [target: median ratio <= 1.2 of host loopback: $verdict; read/write: $v_pp]"
