@@ -91,6 +91,26 @@ struct net_addr {
 	bool has_broadcast;
 };
 
+/**
+ * struct net_neigh - a neighbour entry (neigh.c), as a snapshot
+ * @ifindex:	its device
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the neighbour's address (4 or 16 bytes used)
+ * @lladdr:	its link-layer address, when @has_lladdr
+ * @has_lladdr:	resolved (not NUD_INCOMPLETE)
+ * @state:	NUD_*
+ * @router:	an IPv6 router (NTF_ROUTER)
+ */
+struct net_neigh {
+	uint32_t ifindex;
+	uint8_t family;
+	uint8_t addr[16];
+	uint8_t lladdr[6];
+	bool has_lladdr;
+	uint16_t state;
+	bool router;
+};
+
 /* Events: one per change, after it took effect. */
 enum net_event_type {
 	NET_EV_NEWLINK,		/* added, or changed (flags, mtu, name) */
@@ -136,6 +156,7 @@ struct net_event {
 typedef void net_listen_fn(void *arg, const struct net_event *ev);
 typedef int net_link_fn(void *arg, const struct net_link *l);
 typedef int net_addr_fn(void *arg, const struct net_addr *a);
+typedef int net_neigh_fn(void *arg, const struct net_neigh *nb);
 
 struct net *ns_net(struct ns *ns);
 
@@ -158,6 +179,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 		 size_t errlen);
 int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg);
+int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg);
 
 int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		  char *err, size_t errlen);

@@ -83,6 +83,7 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute },
 	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid },
 	{ RTM_GETRULE,	NULL,		rtnl__dumprule },
+	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh },
 };
 
 /* ---- message building ---- */

@@ -195,6 +195,7 @@ rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
 rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 rtnl_doit_fn rtnl__dumprule;
+rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh;
 
 /* An attribute's payload */
 #define RTNL_ATTR_DATA(a)	((const uint8_t *)(a) + NLA_HDRLEN)

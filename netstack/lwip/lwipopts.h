@@ -37,6 +37,17 @@
  * here (MEMP_MEM_MALLOC). */
 #define ARP_QUEUEING                    1
 #define ARP_QUEUE_LEN                   64
+/* Neighbours kept resolved at once, across all devices: lwIP's 10 made a
+ * router with more peers on one segment (an exchange's LAN, a busy OSPF
+ * segment) evict and ask again all the time, and its unresolved packets
+ * wait meanwhile.  Linux keeps up to gc_thresh3 (1024) per family; lwIP
+ * scans its tables, and nd6_tmr() walks both IPv6 tables with an s8_t
+ * (at 128 it never ends: keep them well below).  The IPv6 destination
+ * cache (next hop and path MTU per destination) grows with the
+ * neighbours.  `ip neigh` lists them (neigh.c). */
+#define ARP_TABLE_SIZE                  256
+#define LWIP_ND6_NUM_NEIGHBORS          64
+#define LWIP_ND6_NUM_DESTINATIONS       64
 #define LWIP_ETHERNET                   1
 #define LWIP_ICMP                       1
 /* As Linux: echo replies and ICMP errors leave with TTL 64. */

@@ -1069,6 +1069,130 @@ START_TEST(rtnl_rule_dump_gives_the_default_rules)
 }
 END_TEST
 
+/* `ip neigh`: RTM_GETNEIGH dumped, filtered and got one at a time, in
+ * neigh_fill_info()'s words and with neigh_valid_*_req()'s errors */
+START_TEST(rtnl_neigh_dump_and_get)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct ndmsg ndm = { .ndm_family = AF_UNSPEC };
+	const struct ndmsg *g;
+	const struct nlattr *a;
+	static const uint8_t v4[4] = { 192, 168, 1, 1 };
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 9 };
+
+	/* all: IPv4 first, then IPv6 */
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 3, &ndm, sizeof(ndm));
+	ck_assert_uint_eq(run(f, &q), 4);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNEIGH);
+	ck_assert(f->m[0]->nlmsg_flags & NLM_F_MULTI);
+	ck_assert_uint_eq(g->ndm_family, AF_INET);
+	ck_assert_int_eq(g->ndm_ifindex, 2);
+	ck_assert_uint_eq(g->ndm_state, NUD_REACHABLE);
+	ck_assert_uint_eq(g->ndm_type, RTN_UNICAST);
+	a = attr(f->m[0], sizeof(*g), NDA_DST);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + 4);
+	ck_assert(!memcmp(attr_data(a), v4, 4));
+	a = attr(f->m[0], sizeof(*g), NDA_LLADDR);
+	ck_assert_ptr_nonnull(a);
+	ck_assert(!memcmp(attr_data(a), "\x02\x00\x5e\x10\x00\x02", 6));
+	g = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(g->ndm_family, AF_INET6);
+	ck_assert_uint_eq(g->ndm_state, NUD_STALE);
+	ck_assert_uint_eq(g->ndm_flags, NTF_ROUTER);
+	g = NLMSG_DATA(f->m[2]);
+	ck_assert_uint_eq(g->ndm_state, NUD_INCOMPLETE);
+	ck_assert_ptr_null(attr(f->m[2], sizeof(*g), NDA_LLADDR));
+	ck_assert_int_eq(done_of(f->m[3], 3), 0);
+	/* one family; a family without tables is empty */
+	ndm.ndm_family = AF_INET6;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 4, &ndm, sizeof(ndm));
+	ck_assert_uint_eq(run(f, &q), 3);
+	ndm.ndm_family = AF_BRIDGE;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 5, &ndm, sizeof(ndm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 5), 0);
+	/* filters: a device without entries, a master (none here), proxies */
+	ndm.ndm_family = AF_UNSPEC;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 6, &ndm, sizeof(ndm));
+	req_u32(&q, NDA_IFINDEX, 1);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert(f->m[0]->nlmsg_flags & NLM_F_DUMP_FILTERED);
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 7, &ndm, sizeof(ndm));
+	req_u32(&q, NDA_IFINDEX, 2);
+	ck_assert_uint_eq(run(f, &q), 4);
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 8, &ndm, sizeof(ndm));
+	req_u32(&q, NDA_MASTER, 2);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ndm.ndm_flags = NTF_PROXY;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 9, &ndm, sizeof(ndm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ndm.ndm_flags = 0;
+	/* get: by device and address */
+	ndm.ndm_family = AF_INET6;
+	ndm.ndm_ifindex = 2;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 10, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, v6, 16);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNEIGH);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 10);
+	ck_assert_uint_eq(((const struct ndmsg *)NLMSG_DATA(f->m[0]))->ndm_state,
+			  NUD_INCOMPLETE);
+	opt(f, NETLINK_EXT_ACK, 1);
+	ndm.ndm_ifindex = 1;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 11, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, v6, 16);
+	ck_assert_int_eq(one(f, &q, 11), -ENOENT);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Neighbour entry not found");
+	ndm.ndm_ifindex = 0;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 12, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, v6, 16);
+	ck_assert_int_eq(one(f, &q, 12), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "No device specified");
+	ndm.ndm_ifindex = 9;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 13, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, v6, 16);
+	ck_assert_int_eq(one(f, &q, 13), -ENODEV);
+	ndm.ndm_ifindex = 2;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 14, &ndm, sizeof(ndm));
+	ck_assert_int_eq(one(f, &q, 14), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Network address not specified");
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 15, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, v4, 4);
+	ck_assert_int_eq(one(f, &q, 15), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid network address in neighbor get request");
+	ndm.ndm_family = AF_PACKET;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 16, &ndm, sizeof(ndm));
+	ck_assert_int_eq(one(f, &q, 16), -EAFNOSUPPORT);
+	ndm.ndm_family = AF_INET;
+	ndm.ndm_state = NUD_REACHABLE;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST, 17, &ndm, sizeof(ndm));
+	ck_assert_int_eq(one(f, &q, 17), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid values in header for neighbor get request");
+	/* strict dumps: neigh_valid_dump_req() */
+	opt(f, NETLINK_GET_STRICT_CHK, 1);
+	ndm.ndm_state = 0;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 18, &ndm, sizeof(ndm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 18), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid values in header for neighbor dump request");
+	ndm.ndm_ifindex = 0;
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 19, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, v4, 4);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 19), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Unsupported attribute in neighbor dump request");
+	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 20, &ndm, sizeof(ndm));
+	ck_assert_uint_eq(run(f, &q), 2);
+	/* no entry is made or removed */
+	req_msg(&q, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_CREATE, 21, &ndm, sizeof(ndm));
+	ck_assert_int_eq(one(f, &q, 21), -EOPNOTSUPP);
+	fx_down(f);
+}
+END_TEST
+
 /* `ip monitor` asks RTM_GETNSID for each /run/netns file: "no id" */
 START_TEST(rtnl_getnsid_answers_not_assigned)
 {
@@ -1377,6 +1501,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
+	tcase_add_test(tc, rtnl_neigh_dump_and_get);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
