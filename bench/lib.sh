@@ -90,6 +90,17 @@ can_pin() {
 	command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]
 }
 
+# pinned_fig() - the pinned pair's piece of a result line, from the
+#                "MEDIAN ..." files $WORK/@1.fig (host) and $WORK/@2.fig
+#                (sandbox)
+pinned_fig() {
+	local h s
+	read -r h _ <"$WORK/$1.fig"
+	read -r s _ <"$WORK/$2.fig"
+	printf 'pinned (server CPU 1, client CPU 0): %s us median, host %s us, ratio %s' \
+		"$s" "$h" "$(calc %.2f "$s / $h")"
+}
+
 # spawn() - start a command in the background, remembering its pid; the
 #        command is exec'd, so $BG_PID is its own pid
 # @@: command

@@ -179,9 +179,7 @@ PIN_FIG="pinned: n/a (needs taskset and two CPUs)"
 if can_pin; then
 	SRV_PIN=(taskset -c 1) CLI_PIN=(taskset -c 0)
 	if native pp host_pin && sandboxed pp sandbox_pin; then
-		read -r HP_MED _ <"$WORK/host_pin.fig"
-		read -r SP_MED _ <"$WORK/sandbox_pin.fig"
-		PIN_FIG="pinned (server CPU 1, client CPU 0): $SP_MED us median, host $HP_MED us, ratio $(calc %.2f "$SP_MED / $HP_MED")"
+		PIN_FIG=$(pinned_fig host_pin sandbox_pin)
 	else
 		PIN_FIG="pinned: n/a (broken: a pinned sockperf run failed)"
 	fi

@@ -125,9 +125,7 @@ if can_pin; then
 	SRV_PIN=(taskset -c 1) CLI_PIN=(taskset -c 0)
 	if pp host_pin 127.0.0.1 timeout -k 5 $T &&
 	   pp sandbox_pin 10.0.2.2 timeout -k 5 $T "$RRS" "${UPLINK[@]}" --; then
-		read -r HP_MED _ <"$WORK/host_pin.fig"
-		read -r SP_MED _ <"$WORK/sandbox_pin.fig"
-		PIN_FIG="pinned (server CPU 1, client CPU 0): $SP_MED us median, host $HP_MED us, ratio $(calc %.2f "$SP_MED / $HP_MED")"
+		PIN_FIG=$(pinned_fig host_pin sandbox_pin)
 	else
 		PIN_FIG="pinned: n/a (broken: a pinned sockperf run failed)"
 	fi

@@ -843,6 +843,16 @@ static int probe_vm(void)
 	return 0;
 }
 
+/* The child cannot be served: kill and reap it, close its listener. */
+static void drop_child(struct trc *t, pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	t->main_pid = 0;
+	close(t->notify_fd);
+	t->notify_fd = -1;
+}
+
 /**
  * trc_spawn() - start the program under the filter and begin trapping
  * @t:		the tracer
@@ -899,11 +909,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	else
 		n = read(ep[0], &e, sizeof(e));
 	if (n == -2) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		t->main_pid = 0;
-		close(t->notify_fd);
-		t->notify_fd = -1;
+		drop_child(t, pid);
 		ret = -ENOTTY;
 		goto out_ep;
 	}
@@ -932,11 +938,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	if (ret < 0) {
 		err("the seccomp listener cannot be watched: %s (does a seccomp "
 		    "profile refuse ioctl()?)", uv_strerror(ret));
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		t->main_pid = 0;
-		close(t->notify_fd);
-		t->notify_fd = -1;
+		drop_child(t, pid);
 		ret = -ENOTTY;
 		goto out_ep;
 	}

@@ -471,6 +471,14 @@ static void holder_start(struct holder *h, int go_r, int go_w)
 	holder_start_threads(h, go_r, go_w, false);
 }
 
+/* End a holder: EOF on @go releases it; it is reaped and @go closed. */
+static void holder_stop(const struct holder *h, int go[2])
+{
+	close(go[1]);
+	ck_assert_int_eq(waitpid(h->pid, NULL, 0), h->pid);
+	close(go[0]);
+}
+
 static int count_fds(void)
 {
 	struct dirent *de;
@@ -692,9 +700,7 @@ START_TEST(trc_fd_cache_follows_the_calls)
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
 	ck_assert_uint_eq(c.fdc_hits, 5);
 	ck_assert_uint_eq(c.fdc_live, 0);
-	close(go[1]);
-	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
-	close(go[0]);
+	holder_stop(&h, go);
 	trc__pidfds_free(&c);
 }
 END_TEST
@@ -717,9 +723,7 @@ START_TEST(trc_fd_cache_not_for_threads)
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
 	ck_assert_uint_eq(c.fdc_hits, 0);
 	ck_assert_uint_eq(c.fdc_live, 0);
-	close(go[1]);
-	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
-	close(go[0]);
+	holder_stop(&h, go);
 	trc__pidfds_free(&c);
 }
 END_TEST
