@@ -167,7 +167,6 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 {
 	struct ns_stats st;
 	struct tcpmd5_stats md5;
-
 	uint64_t hits = 0, misses = 0;
 
 	ns_stats(c->ns, &st);
