@@ -21,25 +21,14 @@
 #include "lwip/netif.h"
 #include "lwip/priv/nd6_priv.h"
 
+#include "internal.h"
 #include "net.h"
 #include "netint.h"
-#include "vdev.h"
 
 /* lwIP checks ARP_TABLE_SIZE against its index type, not these: nd6_tmr()
  * walks both tables with an s8_t, and at 128 entries never ends. */
 _Static_assert(LWIP_ND6_NUM_NEIGHBORS <= 127 && LWIP_ND6_NUM_DESTINATIONS <= 127,
 	       "lwIP's IPv6 neighbour and destination caches are indexed by s8_t");
-
-/* The device whose netif is @nif, 0 when none is (any more). */
-static uint32_t ifindex_of(const struct net *n, const struct netif *nif)
-{
-	const struct net_dev *d;
-
-	for (d = n->devs; d; d = d->next)
-		if (vdev_netif(d->vdev) == nif)
-			return d->ifindex;
-	return 0;
-}
 
 static uint16_t nud_of(u8_t nd6_state)
 {
@@ -66,7 +55,7 @@ static int walk_v4(struct net *n, net_neigh_fn *fn, void *arg)
 		if (!etharp_get_entry(i, &ip, &nif, &mac))
 			continue;
 		memset(&nb, 0, sizeof(nb));
-		nb.ifindex = ifindex_of(n, nif);
+		nb.ifindex = ns__netif_ifindex(n->ns, nif);
 		if (!nb.ifindex)
 			continue;
 		nb.family = AF_INET;
@@ -92,7 +81,7 @@ static int walk_v6(struct net *n, net_neigh_fn *fn, void *arg)
 		if (!nud_of(e->state))
 			continue;
 		memset(&nb, 0, sizeof(nb));
-		nb.ifindex = ifindex_of(n, e->netif);
+		nb.ifindex = ns__netif_ifindex(n->ns, e->netif);
 		if (!nb.ifindex)
 			continue;
 		nb.family = AF_INET6;

@@ -746,6 +746,22 @@ struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
 	return d;
 }
 
+/**
+ * rtnl__dump_families() - the families a dump walks, as rtnl_dump_all():
+ *			   AF_INET or AF_INET6 alone, anything else both
+ * @d:		the dump, with no family yet
+ * @family:	the request's family
+ */
+void rtnl__dump_families(struct rtnl_dump *d, uint8_t family)
+{
+	if (family == AF_INET || family == AF_INET6) {
+		d->families[d->n_fam++] = family;
+	} else {
+		d->families[d->n_fam++] = AF_INET;
+		d->families[d->n_fam++] = AF_INET6;
+	}
+}
+
 /* ---- options and groups ---- */
 
 static const struct {

@@ -204,12 +204,7 @@ int rtnl__dumpaddr(struct rtnl *r, const struct nlmsghdr *h,
 	d = rtnl__dump_new(r, h, &addr_dump);
 	if (!d)
 		return -ENOMEM;
-	if (family == AF_INET || family == AF_INET6) {
-		d->families[d->n_fam++] = family;
-	} else {
-		d->families[d->n_fam++] = AF_INET;
-		d->families[d->n_fam++] = AF_INET6;
-	}
+	rtnl__dump_families(d, family);
 	d->ifindex = ifindex;
 	if (ifindex)
 		d->answer_flags = NLM_F_DUMP_FILTERED;

@@ -167,15 +167,12 @@ int rtnl__dumpneigh(struct rtnl *r, const struct nlmsghdr *h,
 		return -ENOMEM;
 	if (ifindex || master)
 		d->answer_flags = NLM_F_DUMP_FILTERED;
-	/* No proxy entries, and no device has a master: nothing matches */
-	if (proxy || master)
+	/* No proxy entries, no device has a master, and other families have
+	 * no tables: nothing matches */
+	if (proxy || master || (family != AF_UNSPEC && family != AF_INET &&
+				family != AF_INET6))
 		return 0;
-	if (family == AF_INET || family == AF_INET6) {
-		d->families[d->n_fam++] = family;
-	} else if (family == AF_UNSPEC) {
-		d->families[d->n_fam++] = AF_INET;
-		d->families[d->n_fam++] = AF_INET6;
-	}			/* other families have no tables: empty */
+	rtnl__dump_families(d, family);
 	d->ifindex = ifindex;
 	return 0;
 }

@@ -206,6 +206,7 @@ rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh;
 int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext);
 
 /* Starts a dump of @ops for @h; rtnl.c sends its first part. */
+void rtnl__dump_families(struct rtnl_dump *d, uint8_t family);
 struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
 				 const struct rtnl_dump_ops *ops);
 

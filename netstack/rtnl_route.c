@@ -623,12 +623,7 @@ int rtnl__dumproute(struct rtnl *r, const struct nlmsghdr *h,
 	}
 	if (ret > 0)
 		return 0;	/* n_fam 0: NLMSG_DONE alone */
-	if (family == AF_INET || family == AF_INET6) {
-		d->families[d->n_fam++] = family;
-	} else {
-		d->families[d->n_fam++] = AF_INET;
-		d->families[d->n_fam++] = AF_INET6;
-	}
+	rtnl__dump_families(d, family);
 	return 0;
 }
 
@@ -903,11 +898,6 @@ int rtnl__dumprule(struct rtnl *r, const struct nlmsghdr *h,
 	d = rtnl__dump_new(r, h, &rule_dump);
 	if (!d)
 		return -ENOMEM;
-	if (family != AF_UNSPEC) {
-		d->families[d->n_fam++] = family;
-	} else {
-		d->families[d->n_fam++] = AF_INET;
-		d->families[d->n_fam++] = AF_INET6;
-	}
+	rtnl__dump_families(d, family);
 	return 0;
 }

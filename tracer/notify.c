@@ -542,14 +542,11 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
  * @t:		the tracer
  * @hits:	set to the lookups answered from the fd cache
  * @misses:	set to those that read /proc
- *
- * Return: true while the cache is on (see proc.c)
  */
-bool trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
+void trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
 {
 	*hits = t->pidfds.fdc_hits;
 	*misses = t->pidfds.fdc_misses;
-	return !t->pidfds.fdc_off;
 }
 
 /* ---- the loop side ---- */
@@ -596,13 +593,9 @@ static bool fd_table_call(struct trc *t, struct trc_call *c)
 		trc__fdc_flush(p, pid);
 		break;
 	case SYS_clone:		/* only with CLONE_FILES, not CLONE_THREAD */
-		if (!p->fdc_off)
-			debug("pid %d shares its fd table with a new process: "
-			      "fd cache off", (int)pid);
-		trc__fdc_off(p);
-		break;
 	case SYS_clone3:
-		if (!p->fdc_off && clone3_shares_files(c)) {
+		if (!p->fdc_off && (trc_call_nr(c) == SYS_clone ||
+				    clone3_shares_files(c))) {
 			debug("pid %d shares its fd table with a new process: "
 			      "fd cache off", (int)pid);
 			trc__fdc_off(p);
@@ -615,6 +608,26 @@ static bool fd_table_call(struct trc *t, struct trc_call *c)
 	return true;
 }
 
+/* The next notification as a call of ours; NULL with errno set (ENOMEM,
+ * or RECV's: ENOENT when its caller is gone meanwhile, EINTR). */
+static struct trc_call *call_recv(struct trc *t)
+{
+	struct trc_call *c;
+
+	c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
+	if (!c)
+		return NULL;
+	c->t = t;
+	if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &c->req)) {
+		int e = errno;
+
+		free(c);
+		errno = e;
+		return NULL;
+	}
+	return c;
+}
+
 static void on_notify(uv_poll_t *h, int status, int events)
 {
 	struct trc *t = h->data;
@@ -625,14 +638,11 @@ static void on_notify(uv_poll_t *h, int status, int events)
 		uv_poll_stop(h);
 		return;
 	}
-	c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
-	if (!c)
-		return;		/* level-triggered: retried next iteration */
-	c->t = t;
-	if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &c->req)) {
-		if (errno != ENOENT && errno != EINTR)
+	c = call_recv(t);
+	if (!c) {
+		/* level-triggered: a failed allocation is retried next turn */
+		if (errno != ENOENT && errno != EINTR && errno != ENOMEM)
 			debug("SECCOMP_IOCTL_NOTIF_RECV: %s", strerror(errno));
-		free(c);
 		return;
 	}
 	if (!fd_table_call(t, c))
@@ -679,18 +689,16 @@ static ssize_t wait_exec(struct trc *t, int ep, int *e)
 		/* the notification was there; was the pipe closed before? */
 		if (poll(p, 1, 0) > 0)
 			break;
-		c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
+		c = call_recv(t);
 		if (!c) {
-			err("waiting for the program to start: out of memory");
-			return -2;
-		}
-		c->t = t;
-		if (ioctl(t->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, &c->req)) {
-			free(c);
 			if (errno == EINTR || errno == ENOENT)
 				continue;
-			err("the seccomp listener cannot be read: %s (does a "
-			    "seccomp profile refuse ioctl()?)", strerror(errno));
+			if (errno == ENOMEM)
+				err("waiting for the program to start: out of memory");
+			else
+				err("the seccomp listener cannot be read: %s (does "
+				    "a seccomp profile refuse ioctl()?)",
+				    strerror(errno));
 			return -2;
 		}
 		/* rrsandbox's own code before exec: the kernel runs it */

@@ -440,25 +440,32 @@ static int threads_of(pid_t pid)
 	return n;
 }
 
-/* A call from thread entry @e: its process has more than one thread, so
- * its leader's cache is emptied and never filled again. */
-static void fdc_thread_seen(struct trc__pidfds *c, struct trc__pidfd_ent *e)
+/* Process @tgid has more than one thread: its cache is emptied and never
+ * filled again; @tgid <= 0 (unknown) gives every cache up. */
+static void fdc_threaded(struct trc__pidfds *c, pid_t tgid)
 {
 	int i;
 
-	if (!e->tgid)
-		e->tgid = tgid_of(e->pid);
-	if (e->tgid <= 0) {
-		e->tgid = 0;
+	if (tgid <= 0) {
 		if (c->fdc_live)	/* cannot tell whose: all of them */
 			trc__fdc_off(c);
 		return;
 	}
-	i = slot_of(c, e->tgid);
+	i = slot_of(c, tgid);
 	if (i >= 0) {
 		fdc_free(c, c->ent[i]);
 		c->ent[i]->threads = 1;
 	}
+}
+
+/* A call from thread entry @e (its group leader looked up once). */
+static void fdc_thread_seen(struct trc__pidfds *c, struct trc__pidfd_ent *e)
+{
+	if (!e->tgid)
+		e->tgid = tgid_of(e->pid);
+	if (e->tgid < 0)
+		e->tgid = 0;
+	fdc_threaded(c, e->tgid);
 }
 
 /* The entry whose cache answers for a call of @pid, made if missing; NULL
@@ -488,7 +495,6 @@ static struct trc__pidfd_ent *fdc_owner(struct trc__pidfds *c, pid_t pid)
 static struct trc__pidfd_ent *fdc_find(struct trc__pidfds *c, pid_t pid)
 {
 	int i, pfd;
-	pid_t tg;
 
 	if (c->fdc_off || !c->fdc_live || pid <= 0)
 		return NULL;
@@ -507,15 +513,7 @@ static struct trc__pidfd_ent *fdc_find(struct trc__pidfds *c, pid_t pid)
 	}
 	if (!not_leader(errno))
 		return NULL;		/* gone */
-	tg = tgid_of(pid);
-	if (tg <= 0) {
-		trc__fdc_off(c);
-		return NULL;
-	}
-	if ((i = slot_of(c, tg)) >= 0) {
-		fdc_free(c, c->ent[i]);
-		c->ent[i]->threads = 1;
-	}
+	fdc_threaded(c, tgid_of(pid));
 	return NULL;
 }
 
