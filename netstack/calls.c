@@ -180,11 +180,16 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port);
 	if (ret)
 		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
-	if (s->type == SOCK_STREAM)
-		return ns__tcp_bind(s, &ip, port);
 	if (ns__on_raw(s))
 		return ns__raw_bind(s, &ip, port);
-	return ns__udp_bind(s, &ip, port);
+	ret = s->type == SOCK_STREAM ? ns__tcp_bind(s, &ip, port) :
+				       ns__udp_bind(s, &ip, port);
+	/* __inet6_bind(): an IPv6 address, not v4-mapped, makes the socket
+	 * IPv6-only, as IPV6_V6ONLY then reads */
+	if (!ret && s->family == AF_INET6 && IP_IS_V6(&ip) &&
+	    !ip6_addr_isany(ip_2_ip6(&ip)))
+		s->v6only = true;
+	return ret;
 }
 
 static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,

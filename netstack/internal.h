@@ -107,6 +107,7 @@ struct sock {
 	struct sock *hnext;		/* inode hash chain */
 	struct sock *prev, *next;	/* all sockets */
 	uint64_t ino;			/* inode of the program's end */
+	uint64_t cookie;		/* never reused: sock_diag's cookie */
 	int family, type, proto;
 	enum sk_state state;
 	int sv;				/* supervisor's end, -1 once closed */
@@ -200,6 +201,7 @@ struct ns {
 	struct vdev *lo;
 	struct net *net;		/* devices, addresses, routes */
 	uint32_t nl_rover;		/* next automatic netlink port id */
+	uint64_t cookies;		/* cookies given out (struct sock) */
 	uv_timer_t lwip_timer;
 	uv_timer_t mcast_timer;		/* IGMP/MLD reports due (stack.c) */
 	uv_timer_t scan_timer;
@@ -280,6 +282,15 @@ int ns__addr_put_len(struct trc_call *c, const struct sock *s,
 int ns__err_lwip(int8_t err);
 void ns__ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16]);
 void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip);
+
+/* diag.c */
+struct rtnl_sockinfo;
+int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
+		   size_t *n);
+
+/* sockopt.c */
+struct tcp_info;
+void ns__tcp_info_fill(struct sock *s, struct tcp_info *ti);
 
 /* tcp.c */
 int ns__tcp_open(struct sock *s);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * netlink.c - NETLINK_ROUTE sockets: the socket side of rtnetlink.
+ * netlink.c - NETLINK_ROUTE and NETLINK_SOCK_DIAG sockets: the socket side
+ * of rtnetlink and of inet_diag.
  *
  * A netlink socket is, like the others, an AF_UNIX pair (SOCK_SEQPACKET,
  * so datagram boundaries and the program's last close both show); its
@@ -14,8 +15,10 @@
  * big for the pair waits for room (POLLOUT on sv) and resumes.
  *
  * Port ids follow Linux: the first netlink socket of a process gets its
- * pid, later ones unique negative numbers.  Only NETLINK_ROUTE exists;
- * other netlink protocols are refused with EPROTONOSUPPORT.
+ * pid, later ones unique negative numbers.  NETLINK_SOCK_DIAG sockets
+ * share all of this; their engine answers about the sandbox's sockets
+ * (diag.c lists them).  Other netlink protocols are refused with
+ * EPROTONOSUPPORT.
  */
 #include <errno.h>
 #include <limits.h>
@@ -40,27 +43,28 @@
 #define NL_ADDRLEN	((int32_t)sizeof(struct sockaddr_nl))
 #define NL_OPTMAX	64
 
-static bool portid_used(struct ns *ns, uint32_t portid)
+/* Port ids are per protocol, as Linux's netlink tables */
+static bool portid_used(struct ns *ns, int proto, uint32_t portid)
 {
 	struct sock *s;
 
 	for (s = ns->all; s; s = s->next)
-		if (s->family == AF_NETLINK && s->rtnl &&
+		if (s->family == AF_NETLINK && s->proto == proto && s->rtnl &&
 		    rtnl_portid(s->rtnl) == portid)
 			return true;
 	return false;
 }
 
 /* netlink_autobind(): the pid first, then -4097, -4098, ... */
-static uint32_t new_portid(struct ns *ns, pid_t pid)
+static uint32_t new_portid(struct ns *ns, int proto, pid_t pid)
 {
 	uint32_t id;
 
-	if (!portid_used(ns, (uint32_t)pid))
+	if (!portid_used(ns, proto, (uint32_t)pid))
 		return (uint32_t)pid;
 	do {
 		id = (uint32_t)(-4097 - (int64_t)ns->nl_rover++);
-	} while (portid_used(ns, id));
+	} while (portid_used(ns, proto, id));
 	return id;
 }
 
@@ -97,7 +101,7 @@ static int nl_send(void *arg, const void *buf, size_t len)
  * @c:		the call; answered here
  * @type:	SOCK_RAW or SOCK_DGRAM (netlink treats them alike)
  * @flags:	SOCK_NONBLOCK, SOCK_CLOEXEC
- * @proto:	NETLINK_ROUTE; others are refused
+ * @proto:	NETLINK_ROUTE or NETLINK_SOCK_DIAG; others are refused
  *
  * Return: NS_DONE, or a negative errno
  */
@@ -109,7 +113,7 @@ int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
 
 	if (type != SOCK_RAW && type != SOCK_DGRAM)
 		return -ESOCKTNOSUPPORT;
-	if (proto != NETLINK_ROUTE)
+	if (proto != NETLINK_ROUTE && proto != NETLINK_SOCK_DIAG)
 		return -EPROTONOSUPPORT;
 	s = ns__sock_new(ns, AF_NETLINK, type, proto);
 	if (!s)
@@ -119,13 +123,15 @@ int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
 		ns__sock_free(s);
 		return ret;
 	}
-	ret = rtnl_new(ns->net, new_portid(ns, trc_call_pid(c)), nl_send, s,
-		       &s->rtnl);
+	ret = rtnl_new_proto(ns->net, proto, new_portid(ns, proto, trc_call_pid(c)),
+			     nl_send, s, &s->rtnl);
 	if (ret) {
 		close(tend);
 		ns__sock_free(s);
 		return ret;
 	}
+	if (proto == NETLINK_SOCK_DIAG)
+		rtnl_set_socks(s->rtnl, ns__diag_socks, ns);
 	ns__sock_register(s, s->ino);
 	if (!ns__sock_install(ns, c, s, tend, flags, UV_READABLE | UV_DISCONNECT) &&
 	    !ns->fetch)
@@ -227,7 +233,7 @@ static int64_t nl_bind(struct sock *s, struct trc_call *c, int fd)
 	if (ret)
 		return ret;
 	if (nl.nl_pid && nl.nl_pid != rtnl_portid(s->rtnl))
-		return portid_used(s->ns, nl.nl_pid) ? -EADDRINUSE : -EINVAL;
+		return portid_used(s->ns, s->proto, nl.nl_pid) ? -EADDRINUSE : -EINVAL;
 	ret = rtnl_bind(s->rtnl, nl.nl_groups);
 	if (!ret)
 		s->nl_groups = nl.nl_groups;

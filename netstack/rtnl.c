@@ -415,6 +415,8 @@ static int done_put(struct rtnl *r, struct rtnl_buf *b, uint32_t seq,
 
 static void dump_free(struct rtnl *r)
 {
+	if (r->dump)
+		free(r->dump->socks);
 	free(r->dump);
 	r->dump = NULL;
 }
@@ -573,9 +575,18 @@ static const struct rtnl_handler *handler_find(uint16_t type)
 	return NULL;
 }
 
-/* A dump request: its first part now, its errors in NLMSG_DONE */
-static int dump_start(struct rtnl *r, const struct nlmsghdr *h,
-		      rtnl_doit_fn *dumpit, struct rtnl_ext *ext)
+/**
+ * rtnl__dump_start() - a dump request: its first part now, its errors in
+ *			NLMSG_DONE
+ * @r:		the socket
+ * @h:		the request
+ * @dumpit:	sets r->dump up (rtnl__dump_new()), or fails
+ * @ext:	the extended ack
+ *
+ * Return: DUMP_STARTED (answered), or -EBUSY while another dump runs
+ */
+int rtnl__dump_start(struct rtnl *r, const struct nlmsghdr *h,
+		     rtnl_doit_fn *dumpit, struct rtnl_ext *ext)
 {
 	struct rtnl_buf b;
 	int ret;
@@ -604,6 +615,8 @@ static int rcv_msg(struct rtnl *r, const struct nlmsghdr *h,
 	const struct rtnl_handler *hd;
 	int kind;
 
+	if (r->proto == NETLINK_SOCK_DIAG)
+		return rtnl__diag_rcv(r, h, ext);
 	if (h->nlmsg_type > RTM_MAX)
 		return -EOPNOTSUPP;
 	/* "All the messages must have at least 1 byte length" */
@@ -614,7 +627,7 @@ static int rcv_msg(struct rtnl *r, const struct nlmsghdr *h,
 	if (kind == 2 && (h->nlmsg_flags & NLM_F_DUMP)) {
 		if (!hd || !hd->dumpit)
 			return -EOPNOTSUPP;
-		return dump_start(r, h, hd->dumpit, ext);
+		return rtnl__dump_start(r, h, hd->dumpit, ext);
 	}
 	if (!hd || !hd->doit)
 		return -EOPNOTSUPP;
@@ -963,40 +976,75 @@ static void on_event(void *arg, const struct net_event *ev)
 /* ---- lifecycle ---- */
 
 /**
- * rtnl_new() - a NETLINK_ROUTE socket's protocol side
+ * rtnl_new_proto() - a netlink socket's protocol side
  * @n:		the network it answers from (and listens to)
+ * @proto:	NETLINK_ROUTE, or NETLINK_SOCK_DIAG (rtnl_set_socks() gives
+ *		it the sockets to report; it joins no groups)
  * @portid:	its nl_pid, put in every reply
  * @send:	gives one datagram to the program
  * @arg:	@send's argument
  * @out:	the new socket
  *
- * Return: 0, -EINVAL, -ENOMEM, or net_listen()'s error
+ * Return: 0, -EINVAL, -EPROTONOSUPPORT, -ENOMEM, or net_listen()'s error
  */
-int rtnl_new(struct net *n, uint32_t portid, rtnl_send_fn *send, void *arg,
-	     struct rtnl **out)
+int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
+		   rtnl_send_fn *send, void *arg, struct rtnl **out)
 {
 	struct rtnl *r;
 	int ret;
 
 	if (!n || !send || !out)
 		return -EINVAL;
+	if (proto != NETLINK_ROUTE && proto != NETLINK_SOCK_DIAG)
+		return -EPROTONOSUPPORT;
 	r = calloc(1, sizeof(*r));
 	if (!r)
 		return -ENOMEM;
 	r->net = n;
+	r->proto = proto;
 	r->portid = portid;
 	r->send = send;
 	r->arg = arg;
 	r->dgram = RTNL_DGRAM_DEFAULT;
 	r->rcvbuf = RTNL_RCVBUF_DEFAULT;
 	r->tail = &r->head;
-	ret = net_listen(n, on_event, r);
+	ret = proto == NETLINK_ROUTE ? net_listen(n, on_event, r) : 0;
 	if (ret) {
 		free(r);
 		return ret;
 	}
 	*out = r;
 	return 0;
+}
+
+/**
+ * rtnl_new() - a NETLINK_ROUTE socket's protocol side: rtnl_new_proto()
+ * @n:		the network it answers from (and listens to)
+ * @portid:	its nl_pid
+ * @send:	gives one datagram to the program
+ * @arg:	@send's argument
+ * @out:	the new socket
+ *
+ * Return: as rtnl_new_proto()
+ */
+int rtnl_new(struct net *n, uint32_t portid, rtnl_send_fn *send, void *arg,
+	     struct rtnl **out)
+{
+	return rtnl_new_proto(n, NETLINK_ROUTE, portid, send, arg, out);
+}
+
+/**
+ * rtnl_set_socks() - where a NETLINK_SOCK_DIAG socket learns the sockets
+ * @r:		the socket
+ * @fn:		lists them (NULL: there are none)
+ * @arg:	@fn's argument
+ */
+void rtnl_set_socks(struct rtnl *r, rtnl_socks_fn *fn, void *arg)
+{
+	if (!r)
+		return;
+	r->socks = fn;
+	r->socks_arg = arg;
 }
 
 /**
@@ -1007,7 +1055,8 @@ void rtnl_free(struct rtnl *r)
 {
 	if (!r)
 		return;
-	net_unlisten(r->net, on_event, r);
+	if (r->proto == NETLINK_ROUTE)
+		net_unlisten(r->net, on_event, r);
 	while (r->head)
 		dequeue(r);
 	dump_free(r);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rtnl.h - the protocol side of an emulated NETLINK_ROUTE socket.
+ * rtnl.h - the protocol side of an emulated NETLINK_ROUTE socket (and of a
+ * NETLINK_SOCK_DIAG one: see rtnl_set_socks() below).
  *
  * One struct rtnl per socket.  It takes the datagrams the program sends
  * to the kernel, answers them from struct net (net.h) as Linux would:
@@ -22,8 +23,11 @@
 #ifndef RRS_RTNL_H
 #define RRS_RTNL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "net.h"
 
@@ -38,6 +42,8 @@ typedef int rtnl_send_fn(void *arg, const void *buf, size_t len);
 
 int rtnl_new(struct net *n, uint32_t portid, rtnl_send_fn *send, void *arg,
 	     struct rtnl **out);
+int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
+		   rtnl_send_fn *send, void *arg, struct rtnl **out);
 void rtnl_free(struct rtnl *r);
 uint32_t rtnl_portid(const struct rtnl *r);
 
@@ -76,5 +82,51 @@ void rtnl_set_dgram_size(struct rtnl *r, size_t size);
 void rtnl_set_rcvbuf(struct rtnl *r, size_t bytes);
 /* The size dump datagrams are filled to now */
 size_t rtnl_dgram_size(const struct rtnl *r);
+
+/*
+ * NETLINK_SOCK_DIAG (rtnl_diag.c): a socket made with rtnl_new_proto()
+ * for that protocol answers inet_diag's requests (SOCK_DIAG_BY_FAMILY,
+ * TCPDIAG_GETSOCK) as Linux does, about the sockets rtnl_set_socks()'s
+ * function lists: `ss` inside the sandbox shows the sandbox's sockets.
+ */
+
+/**
+ * struct rtnl_sockinfo - one socket as inet_diag reports it
+ * @family:	AF_INET or AF_INET6
+ * @protocol:	IPPROTO_TCP, IPPROTO_UDP or, for raw sockets, IPPROTO_RAW
+ * @state:	TCP_* of linux/tcp.h (UDP and raw: TCP_CLOSE or
+ *		TCP_ESTABLISHED when connected)
+ * @shutdown:	bit 0: no more receives, bit 1: no more sends
+ * @v6only:	IPV6_V6ONLY
+ * @tos:	IP_TOS / IPV6_TCLASS
+ * @src, @dst:	addresses, 4 or 16 bytes used
+ * @sport, @dport: ports, host order (a raw socket's protocol is its
+ *		sport, as Linux's inet_num)
+ * @ifindex:	bound device, 0 for none
+ * @rqueue, @wqueue: bytes queued (listeners: waiting connections, backlog)
+ * @rcvbuf, @sndbuf: the buffer sizes reported (SO_RCVBUF, SO_SNDBUF)
+ * @uid:	owner
+ * @ino:	the inode the program's fd names, 0 for none (closed by it)
+ * @cookie:	a number naming the socket while it lives
+ * @has_info:	@info is filled (TCP, when asked for)
+ * @info:	TCP_INFO
+ */
+struct rtnl_sockinfo {
+	uint8_t family, protocol, state, shutdown, v6only, tos;
+	uint8_t src[16], dst[16];
+	uint16_t sport, dport;
+	uint32_t ifindex;
+	uint32_t rqueue, wqueue, rcvbuf, sndbuf;
+	uint32_t uid;
+	uint64_t ino, cookie;
+	bool has_info;
+	struct tcp_info info;
+};
+
+/* The sockets there are now, in a malloc()ed array the caller frees;
+ * @want_info: fill TCP_INFO.  Return: 0 or -ENOMEM. */
+typedef int rtnl_socks_fn(void *arg, bool want_info,
+			  struct rtnl_sockinfo **out, size_t *n);
+void rtnl_set_socks(struct rtnl *r, rtnl_socks_fn *fn, void *arg);
 
 #endif /* RRS_RTNL_H */

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rtnl_priv.h - what the rtnetlink files (rtnl.c, rtnl_link.c,
- * rtnl_addr.c, rtnl_route.c) share and nothing else sees: the socket's
- * state, the dump cursor, the message builder and the attribute parser.
+ * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_diag.c) share and nothing
+ * else sees: the socket's state, the dump cursor, the message builder and
+ * the attribute parser.
  *
  * rtnl.c owns the socket (options, groups, the output queue, the message
- * loop, acks and the dump driver); each of the other three files answers
- * one object kind (requests, dumps, notifications) through the helpers
- * here.  Not part of the interface: netlink.c uses rtnl.h only.
+ * loop, acks and the dump driver); each of the other files answers one
+ * object kind (requests, dumps, notifications) through the helpers here,
+ * rtnl_diag.c the NETLINK_SOCK_DIAG protocol.  Not part of the interface:
+ * netlink.c uses rtnl.h only.
  */
 #ifndef RRS_RTNL_PRIV_H
 #define RRS_RTNL_PRIV_H
@@ -87,6 +89,12 @@ struct rtnl_dump_ops {
  * @skip:	address dumps: entries already sent in this phase
  * @after:	route dumps: the last route sent in this phase
  * @have_after:	whether @after is set
+ * @socks:	sock_diag dumps: the sockets listed at the start (freed
+ *		with the dump), walked from @skip
+ * @n_socks:	how many
+ * @diag_ext:	sock_diag: idiag_ext, the attributes asked for
+ * @diag_proto:	sock_diag: the protocol dumped
+ * @diag_states: sock_diag: TCP states wanted, bit n for state n
  */
 struct rtnl_dump {
 	const struct rtnl_dump_ops *ops;
@@ -104,6 +112,11 @@ struct rtnl_dump {
 	size_t skip;
 	struct rt_route after;
 	bool have_after;
+	struct rtnl_sockinfo *socks;
+	size_t n_socks;
+	uint8_t diag_ext;
+	uint8_t diag_proto;
+	uint32_t diag_states;
 };
 
 /**
@@ -130,9 +143,15 @@ struct rtnl_attrs {
  * @overrun:	a datagram was lost: the next receive gets ENOBUFS
  * @flushing:	inside flush(): no recursion
  * @dump:	the dump in progress, NULL for none
+ * @proto:	NETLINK_ROUTE or NETLINK_SOCK_DIAG
+ * @socks:	NETLINK_SOCK_DIAG: lists the sockets (NULL: none)
+ * @socks_arg:	@socks's argument
  */
 struct rtnl {
 	struct net *net;
+	int proto;
+	rtnl_socks_fn *socks;
+	void *socks_arg;
 	uint32_t portid;
 	rtnl_send_fn *send;
 	void *arg;
@@ -181,6 +200,15 @@ int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
 int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool rtnl__strict(const struct rtnl *r);
+
+/* rtnl.c: a dump's start, for handlers outside rtnl.c's table: @dumpit
+ * sets r->dump (rtnl__dump_new()) or fails; returns what rcv_msg() does */
+int rtnl__dump_start(struct rtnl *r, const struct nlmsghdr *h,
+		     rtnl_doit_fn *dumpit, struct rtnl_ext *ext);
+
+/* rtnl_diag.c: one NETLINK_SOCK_DIAG request (sock_diag_rcv_msg()) */
+int rtnl__diag_rcv(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext);
 
 /* rtnl.c: output */
 int rtnl__unicast(struct rtnl *r, struct rtnl_buf *b);

@@ -52,6 +52,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->family = family;
 	s->type = type;
 	s->proto = proto;
+	s->cookie = ++ns->cookies;
 	s->sv = -1;
 	s->tref = -1;
 	s->ttl = 64;

@@ -427,7 +427,12 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	return 0;
 }
 
-static int tcp_info_fill(struct sock *s, struct tcp_info *ti)
+/**
+ * ns__tcp_info_fill() - TCP_INFO of a TCP socket (also for sock_diag)
+ * @s:		the socket
+ * @ti:		filled in
+ */
+void ns__tcp_info_fill(struct sock *s, struct tcp_info *ti)
 {
 	struct tcp_pcb *p = s->pcb.tcp;
 
@@ -449,7 +454,6 @@ static int tcp_info_fill(struct sock *s, struct tcp_info *ti)
 		ti->tcpi_total_retrans = p->nrtx;
 		ti->tcpi_unacked = p->snd_queuelen;
 	}
-	return 0;
 }
 
 static int put_opt(struct trc_call *c, const void *val, uint32_t vlen)
@@ -560,7 +564,7 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 
 		switch (name) {
 		case TCP_INFO:
-			tcp_info_fill(s, &ti);
+			ns__tcp_info_fill(s, &ti);
 			return put_opt(c, &ti, sizeof(ti));
 		case TCP_CONGESTION:
 			return put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);

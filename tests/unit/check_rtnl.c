@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * check_rtnl.c - unit tests of netstack/rtnl*.c: the rtnetlink engine.
+ * check_rtnl.c - unit tests of netstack/rtnl*.c: the rtnetlink engine,
+ * and its NETLINK_SOCK_DIAG side (rtnl_diag.c) over a fixed socket table.
  *
  * Each test builds netlink requests byte by byte, hands them to
  * rtnl_input() and reads back what the engine gave its send function,
@@ -33,6 +34,9 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <netinet/in.h>
 
 #include "rtnl.h"
 #include "rtnl_fake_net.h"
@@ -1471,6 +1475,354 @@ START_TEST(rtnl_fuzz_random_and_mutated_input_survives)
 }
 END_TEST
 
+/* ---- NETLINK_SOCK_DIAG (rtnl_diag.c) ---- */
+
+struct socks {
+	struct rtnl_sockinfo *s;
+	size_t n;
+	int calls;
+	bool want_info;
+};
+
+/* rtnl_socks_fn over a fixed table */
+static int fake_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
+		      size_t *n)
+{
+	struct socks *t = arg;
+
+	t->calls++;
+	t->want_info = want_info;
+	*out = calloc(t->n + 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	memcpy(*out, t->s, t->n * sizeof(**out));
+	*n = t->n;
+	return 0;
+}
+
+static struct rtnl_sockinfo sk(uint8_t family, uint8_t proto, uint8_t state,
+			       const char *src, uint16_t sport,
+			       const char *dst, uint16_t dport, uint64_t ino)
+{
+	struct rtnl_sockinfo i = { .family = family, .protocol = proto,
+				   .state = state, .sport = sport,
+				   .dport = dport, .ino = ino, .cookie = ino + 1000,
+				   .uid = 1234, .rqueue = 3, .wqueue = 4 };
+
+	if (src)
+		addr_parse(src, family, i.src);
+	if (dst)
+		addr_parse(dst, family, i.dst);
+	return i;
+}
+
+/* A: TCP LISTEN, B: its connection, C: an IPv6 listener, D: bound TCP (not
+ * listed), E: UDP, F: UDP without a port (not listed), G: TIME_WAIT,
+ * H: raw ICMP */
+static struct rtnl_sockinfo table[8];
+
+static struct fx *fx_diag(struct socks *t)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	table[0] = sk(AF_INET, IPPROTO_TCP, TCP_LISTEN, "127.0.0.1", 80, NULL, 0, 100);
+	table[1] = sk(AF_INET, IPPROTO_TCP, TCP_ESTABLISHED, "127.0.0.1", 80,
+		      "127.0.0.1", 5000, 101);
+	table[2] = sk(AF_INET6, IPPROTO_TCP, TCP_LISTEN, "::", 443, NULL, 0, 102);
+	table[3] = sk(AF_INET, IPPROTO_TCP, TCP_CLOSE, "10.0.0.1", 81, NULL, 0, 103);
+	table[4] = sk(AF_INET, IPPROTO_UDP, TCP_CLOSE, "0.0.0.0", 53, NULL, 0, 104);
+	table[5] = sk(AF_INET, IPPROTO_UDP, TCP_CLOSE, "0.0.0.0", 0, NULL, 0, 105);
+	table[6] = sk(AF_INET, IPPROTO_TCP, TCP_TIME_WAIT, "127.0.0.1", 6000,
+		      "127.0.0.1", 80, 0);
+	table[7] = sk(AF_INET, IPPROTO_RAW, TCP_CLOSE, "0.0.0.0", 1, NULL, 0, 107);
+	table[1].has_info = true;
+	table[1].info.tcpi_state = TCP_ESTABLISHED;
+	table[1].info.tcpi_snd_mss = 1460;
+	t->s = table;
+	t->n = 8;
+	f->n = fake_net_new();
+	f->c.budget = -1;
+	ck_assert_int_eq(rtnl_new_proto(f->n, NETLINK_SOCK_DIAG, PORTID, cap_send,
+					&f->c, &f->r), 0);
+	ck_assert_int_eq(fake_net_listeners(f->n), 0);	/* no events */
+	rtnl_set_socks(f->r, fake_socks, t);
+	return f;
+}
+
+static void diag_req(struct req *q, uint16_t type, uint16_t flags, uint32_t seq,
+		     uint8_t family, uint8_t proto, uint32_t states, uint8_t ext)
+{
+	struct inet_diag_req_v2 r = { .sdiag_family = family,
+				      .sdiag_protocol = proto,
+				      .idiag_ext = ext, .idiag_states = states };
+
+	r.id.idiag_cookie[0] = r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	req_msg(q, type, flags, seq, &r, sizeof(r));
+}
+
+/* The inodes a dump of @q listed, in order, ending with its NLMSG_DONE */
+static size_t diag_inodes(struct fx *f, struct req *q, uint32_t seq,
+			  uint16_t type, uint32_t *ino, size_t max)
+{
+	size_t i, n = run(f, q);
+
+	ck_assert_uint_ge(n, 1);
+	ck_assert_int_eq(done_of(f->m[n - 1], seq), 0);
+	for (i = 0; i + 1 < n && i < max; i++) {
+		const struct inet_diag_msg *m = NLMSG_DATA(f->m[i]);
+
+		ck_assert_uint_eq(f->m[i]->nlmsg_type, type);
+		ck_assert(f->m[i]->nlmsg_flags & NLM_F_MULTI);
+		ck_assert_uint_eq(f->m[i]->nlmsg_seq, seq);
+		ck_assert_uint_eq(f->m[i]->nlmsg_pid, PORTID);
+		ino[i] = m->idiag_inode;
+	}
+	return n - 1;
+}
+
+START_TEST(diag_dump_lists_by_family_protocol_and_state)
+{
+	struct socks t = { 0 };
+	struct fx *f = fx_diag(&t);
+	struct req q = { .len = 0 };
+	const struct inet_diag_msg *m;
+	uint32_t ino[16];
+	uint8_t v6only;
+
+	/* TCP, IPv4, every state: the listener, its connection, TIME_WAIT;
+	 * not the bound socket in CLOSE, nor any IPv6, UDP or raw socket */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 1, SOCK_DIAG_BY_FAMILY, ino, 16), 3);
+	ck_assert_uint_eq(ino[0], 100);
+	ck_assert_uint_eq(ino[1], 101);
+	ck_assert_uint_eq(ino[2], 0);
+	m = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(m->idiag_family, AF_INET);
+	ck_assert_uint_eq(m->idiag_state, TCP_ESTABLISHED);
+	ck_assert_uint_eq(m->id.idiag_sport, htons(80));
+	ck_assert_uint_eq(m->id.idiag_dport, htons(5000));
+	ck_assert_uint_eq(m->id.idiag_src[0], htonl(0x7f000001));
+	ck_assert_uint_eq(m->id.idiag_dst[0], htonl(0x7f000001));
+	ck_assert_uint_eq(m->id.idiag_cookie[0], 1101);
+	ck_assert_uint_eq(m->idiag_uid, 1234);
+	ck_assert_uint_eq(m->idiag_rqueue, 3);
+	ck_assert_uint_eq(m->idiag_wqueue, 4);
+	ck_assert_ptr_nonnull(attr(f->m[1], sizeof(*m), INET_DIAG_SHUTDOWN));
+	ck_assert_ptr_null(attr(f->m[1], sizeof(*m), INET_DIAG_INFO));
+	/* TIME_WAIT: the message alone, as inet_twsk_diag_fill() */
+	ck_assert_uint_eq(f->m[2]->nlmsg_len, NLMSG_LENGTH(sizeof(*m)));
+	ck_assert_uint_eq(((const struct inet_diag_msg *)NLMSG_DATA(f->m[2]))->idiag_state,
+			  TCP_TIME_WAIT);
+	/* the states asked for */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 2,
+		 AF_INET, IPPROTO_TCP, 1u << TCP_LISTEN, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 2, SOCK_DIAG_BY_FAMILY, ino, 16), 1);
+	ck_assert_uint_eq(ino[0], 100);
+	/* IPv6: the listener, with IPV6_V6ONLY */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 3,
+		 AF_INET6, IPPROTO_TCP, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 3, SOCK_DIAG_BY_FAMILY, ino, 16), 1);
+	ck_assert_uint_eq(ino[0], 102);
+	memcpy(&v6only, attr_data(attr(f->m[0], sizeof(*m), INET_DIAG_SKV6ONLY)), 1);
+	ck_assert_uint_eq(v6only, 0);
+	/* UDP: the one with a port; raw: the ICMP socket, its protocol as port */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 4,
+		 AF_INET, IPPROTO_UDP, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 4, SOCK_DIAG_BY_FAMILY, ino, 16), 1);
+	ck_assert_uint_eq(ino[0], 104);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 5,
+		 AF_INET, IPPROTO_RAW, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 5, SOCK_DIAG_BY_FAMILY, ino, 16), 1);
+	ck_assert_uint_eq(ino[0], 107);
+	ck_assert_uint_eq(((const struct inet_diag_msg *)NLMSG_DATA(f->m[0]))->id.idiag_sport,
+			  htons(1));
+	/* UDP-Lite exists and has no sockets */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 6,
+		 AF_INET, IPPROTO_UDPLITE, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 6, SOCK_DIAG_BY_FAMILY, ino, 16), 0);
+	/* the old TCPDIAG_GETSOCK: both families, its own type */
+	{
+		struct inet_diag_req old = { .idiag_family = AF_INET,
+					     .idiag_states = ~0u };
+
+		req_msg(&q, TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP, 7,
+			&old, sizeof(old));
+		ck_assert_uint_eq(diag_inodes(f, &q, 7, TCPDIAG_GETSOCK, ino, 16), 4);
+		ck_assert_uint_eq(ino[0], 100);
+		ck_assert_uint_eq(ino[1], 101);
+		ck_assert_uint_eq(ino[2], 102);
+		ck_assert_uint_eq(ino[3], 0);
+	}
+	fx_down(f);
+}
+END_TEST
+
+START_TEST(diag_ext_attributes_and_info)
+{
+	struct socks t = { 0 };
+	struct fx *f = fx_diag(&t);
+	struct req q = { .len = 0 };
+	const struct inet_diag_msg *m;
+	const struct nlattr *a;
+	struct tcp_info ti;
+	uint32_t mem[SK_MEMINFO_VARS];
+	uint32_t ino[16];
+	uint8_t ext = 1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_CONG - 1) |
+		      1 << (INET_DIAG_SKMEMINFO - 1) | 1 << (INET_DIAG_TOS - 1);
+
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1,
+		 AF_INET, IPPROTO_TCP, 1u << TCP_ESTABLISHED, ext);
+	ck_assert_uint_eq(diag_inodes(f, &q, 1, SOCK_DIAG_BY_FAMILY, ino, 16), 1);
+	ck_assert(t.want_info);
+	a = attr(f->m[0], sizeof(*m), INET_DIAG_INFO);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + sizeof(ti));
+	memcpy(&ti, attr_data(a), sizeof(ti));
+	ck_assert_uint_eq(ti.tcpi_snd_mss, 1460);
+	a = attr(f->m[0], sizeof(*m), INET_DIAG_CONG);
+	ck_assert_str_eq(attr_data(a), "reno");
+	a = attr(f->m[0], sizeof(*m), INET_DIAG_SKMEMINFO);
+	ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + sizeof(mem));
+	memcpy(mem, attr_data(a), sizeof(mem));
+	ck_assert_uint_eq(mem[SK_MEMINFO_RMEM_ALLOC], 3);
+	ck_assert_ptr_nonnull(attr(f->m[0], sizeof(*m), INET_DIAG_TOS));
+	/* UDP never asks for TCP_INFO */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 2,
+		 AF_INET, IPPROTO_UDP, ~0u, ext);
+	ck_assert_uint_eq(diag_inodes(f, &q, 2, SOCK_DIAG_BY_FAMILY, ino, 16), 1);
+	ck_assert(!t.want_info);
+	ck_assert_ptr_null(attr(f->m[0], sizeof(*m), INET_DIAG_INFO));
+	fx_down(f);
+}
+END_TEST
+
+START_TEST(diag_exact_lookup_and_errors)
+{
+	struct socks t = { 0 };
+	struct fx *f = fx_diag(&t);
+	struct req q = { .len = 0 };
+	struct inet_diag_req_v2 r = { .sdiag_family = AF_INET,
+				      .sdiag_protocol = IPPROTO_TCP };
+	const struct inet_diag_msg *m;
+	uint8_t bc[3] = { 0 };
+	uint8_t fam;
+
+	r.id.idiag_sport = htons(80);
+	r.id.idiag_dport = htons(5000);
+	r.id.idiag_src[0] = r.id.idiag_dst[0] = htonl(0x7f000001);
+	r.id.idiag_cookie[0] = r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 1, &r, sizeof(r));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, SOCK_DIAG_BY_FAMILY);
+	ck_assert_uint_eq(f->m[0]->nlmsg_flags, 0);
+	m = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(m->idiag_inode, 101);
+	/* another remote port: the listener stands for it */
+	r.id.idiag_dport = htons(5001);
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 2, &r, sizeof(r));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(((const struct inet_diag_msg *)NLMSG_DATA(f->m[0]))->idiag_inode, 100);
+	r.id.idiag_sport = htons(8080);
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 3, &r, sizeof(r));
+	ck_assert_int_eq(one(f, &q, 3), -ENOENT);
+	r.id.idiag_sport = htons(80);
+	r.id.idiag_dport = htons(5000);
+	r.id.idiag_cookie[0] = 1;
+	r.id.idiag_cookie[1] = 0;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 4, &r, sizeof(r));
+	ck_assert_int_eq(one(f, &q, 4), -ESTALE);
+	r.id.idiag_cookie[0] = 1101;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_ACK, 5, &r, sizeof(r));
+	ck_assert_uint_eq(run(f, &q), 2);	/* the socket, then the ack */
+	ck_assert_int_eq(err_of(f->m[1], 5), 0);
+
+	/* no diag here for AF_UNIX, AF_PACKET, ...: ENOENT, as without the
+	 * module (ss then reads /proc); a family past AF_MAX: EINVAL */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 10,
+		 AF_UNIX, 0, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 10), -ENOENT);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 11,
+		 AF_PACKET, 0, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 11), -ENOENT);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 12,
+		 AF_MAX, 0, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 12), -EINVAL);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 13,
+		 AF_INET, IPPROTO_SCTP, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 13), -ENOENT);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 14,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	req_u32(&q, INET_DIAG_REQ_PROTOCOL, IPPROTO_MPTCP);
+	ck_assert_int_eq(one(f, &q, 14), -ENOENT);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 15,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	req_attr(&q, INET_DIAG_REQ_BYTECODE, bc, sizeof(bc));
+	ck_assert_int_eq(one(f, &q, 15), -EINVAL);
+	/* too short: the family alone, then a family without the rest */
+	fam = AF_INET;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 16, &fam, 1);
+	ck_assert_int_eq(one(f, &q, 16), -EINVAL);
+	{
+		struct sock_diag_req sd = { AF_INET, IPPROTO_TCP };
+
+		req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 17,
+			&sd, sizeof(sd));
+		ck_assert_int_eq(one(f, &q, 17), -EINVAL);
+	}
+	/* ss -K: not built in; DCCP: no module; unknown types: EINVAL */
+	diag_req(&q, SOCK_DESTROY, NLM_F_REQUEST | NLM_F_ACK, 18, AF_INET,
+		 IPPROTO_TCP, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 18), -EOPNOTSUPP);
+	diag_req(&q, DCCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP, 19, AF_INET,
+		 0, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 19), -ENOENT);
+	diag_req(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 20, AF_INET,
+		 0, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 20), -EINVAL);
+	ck_assert_int_eq(t.calls, 5);	/* the five lookups, none of these */
+	fx_down(f);
+}
+END_TEST
+
+START_TEST(diag_dump_resumes_over_datagrams)
+{
+	struct socks t = { 0 };
+	struct fx *f = fx_diag(&t);
+	struct req q = { .len = 0 };
+	static struct rtnl_sockinfo many[500];
+	static uint32_t ino[600];
+	size_t i, n;
+
+	for (i = 0; i < 500; i++)
+		many[i] = sk(AF_INET6, IPPROTO_TCP, TCP_ESTABLISHED, "fd00::1",
+			     (uint16_t)(1000 + i), "fd00::2", 179, 5000 + i);
+	t.s = many;
+	t.n = 500;
+	rtnl_set_dgram_size(f->r, RTNL_DGRAM_MIN);
+	f->c.budget = 3;	/* the program reads slowly */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 9,
+		 AF_INET6, IPPROTO_TCP, ~0u, 1 << (INET_DIAG_INFO - 1));
+	cap_clear(&f->c);
+	ck_assert_int_eq(rtnl_input(f->r, q.buf, q.len), 0);
+	while (f->c.budget == 0) {
+		f->c.budget = 3;
+		rtnl_resume(f->r);
+	}
+	f->nm = msgs(&f->c, f->m, sizeof(f->m) / sizeof(f->m[0]));
+	ck_assert_uint_gt(f->c.n, 10);
+	ck_assert_uint_le(f->c.max_len, RTNL_DGRAM_MIN);
+	ck_assert_uint_eq(f->nm, 501);
+	ck_assert_int_eq(done_of(f->m[500], 9), 0);
+	for (n = 0; n < 500; n++) {
+		ino[n] = ((const struct inet_diag_msg *)NLMSG_DATA(f->m[n]))->idiag_inode;
+		ck_assert_uint_eq(ino[n], 5000 + n);	/* each once, in order */
+	}
+	ck_assert_int_eq(t.calls, 1);	/* one snapshot for the whole dump */
+	fx_down(f);
+}
+END_TEST
+
 static Suite *rtnl_suite(void)
 {
 	Suite *s = suite_create("rtnl");
@@ -1505,6 +1857,12 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("sock_diag");
+	tcase_add_test(tc, diag_dump_lists_by_family_protocol_and_state);
+	tcase_add_test(tc, diag_ext_attributes_and_info);
+	tcase_add_test(tc, diag_exact_lookup_and_errors);
+	tcase_add_test(tc, diag_dump_resumes_over_datagrams);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("golden");
 	tcase_add_test(tc, rtnl_golden_link_addr_route_dumps_match);

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rtnl_diag.c - NETLINK_SOCK_DIAG: inet_diag's answers about the sandbox's
+ * sockets, so that `ss` run inside lists them, not the host's.
+ *
+ * sock_diag_rcv_msg() and inet_diag.c are the model:
+ *
+ * - SOCK_DIAG_BY_FAMILY for AF_INET and AF_INET6 with TCP, UDP (UDP-Lite:
+ *   none) and raw sockets: dumps, filtered by family and state as Linux
+ *   filters them, and the exact lookup of one socket by its addresses,
+ *   ports, device and cookie; TCPDIAG_GETSOCK, the old TCP dump of both
+ *   families.  Each socket is an inet_diag_msg with the attributes asked
+ *   for in idiag_ext: meminfo, skmeminfo, TCP_INFO, the congestion
+ *   control ("reno", as TCP_CONGESTION says), TOS/TCLASS; always the
+ *   shutdown bits and IPV6_V6ONLY of unconnected IPv6 sockets.
+ * - Every other family (AF_UNIX, AF_PACKET, AF_NETLINK, ...) and inet
+ *   protocol (DCCP, SCTP, MPTCP) gets ENOENT, as from a kernel without
+ *   that diag module; `ss` then reads /proc/net, as it does there, and
+ *   prints no error (libnetlink keeps quiet about ENOENT for sock_diag).
+ *   AF_UNIX sockets are the host kernel's own, so /proc/net/unix is right
+ *   about them.
+ * - SOCK_DESTROY (`ss -K`): EOPNOTSUPP, as a kernel built without
+ *   CONFIG_INET_DIAG_DESTROY.
+ *
+ * Not done: the filter bytecode (INET_DIAG_REQ_BYTECODE) is taken but not
+ * run, so a dump lists every socket of the family, protocol and states
+ * asked for (`ss` applies its filter to each answer itself); no timers
+ * (idiag_timer, idiag_expires, idiag_retrans are 0).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+
+#include "rtnl_priv.h"
+
+#define DIAG_REQ_MAX	INET_DIAG_REQ_PROTOCOL	/* the last parsed */
+#define TCPF_ALL	0xfff	/* TCP_ESTABLISHED .. TCP_CLOSING */
+
+/* Is the protocol one whose diag Linux always has (tcp_diag, udp_diag,
+ * raw_diag)?  UDP-Lite is udp_diag's too: there are no such sockets. */
+static bool proto_known(uint32_t p)
+{
+	return p == IPPROTO_TCP || p == IPPROTO_UDP || p == IPPROTO_UDPLITE ||
+	       p == IPPROTO_RAW;
+}
+
+static bool family_ok(const struct rtnl_dump *d, uint8_t family)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_fam; i++)
+		if (d->families[i] == family)
+			return true;
+	return false;
+}
+
+/* inet_diag_dump_icsk(), udp_dump(), raw_diag_dump(): who is listed.
+ * TCP sockets that are neither listening nor in a connection (bound or
+ * not) are in none of Linux's hash tables; nor is a UDP socket without
+ * a port. */
+static bool listed(const struct rtnl_dump *d, const struct rtnl_sockinfo *s)
+{
+	if (!family_ok(d, s->family))
+		return false;
+	if (d->diag_proto == IPPROTO_RAW) {
+		if (s->protocol != IPPROTO_RAW)
+			return false;
+	} else if (s->protocol != d->diag_proto) {
+		return false;
+	}
+	if (s->protocol == IPPROTO_TCP && s->state == TCP_CLOSE)
+		return false;
+	if (s->protocol == IPPROTO_UDP && !s->sport)
+		return false;
+	return d->diag_states & (1u << s->state);
+}
+
+static int put_u8(struct rtnl_buf *b, uint16_t type, uint8_t v)
+{
+	return rtnl__put_u8(b, type, v);
+}
+
+/* inet_sk_diag_fill() (with inet_diag_msg_attrs_fill()), or for a
+ * TIME_WAIT or SYN_RECV entry inet_twsk_diag_fill()/inet_req_diag_fill():
+ * the message alone.  Return: 0 or -EMSGSIZE (nothing left in @b). */
+static int fill(struct rtnl *r, struct rtnl_buf *b, const struct rtnl_sockinfo *s,
+		uint16_t type, uint16_t flags, uint32_t seq, uint8_t ext)
+{
+	size_t mark = b->len;
+	struct inet_diag_msg *m;
+	struct nlmsghdr *h;
+	bool bare = s->protocol == IPPROTO_TCP &&
+		    (s->state == TCP_TIME_WAIT || s->state == TCP_SYN_RECV);
+
+	h = rtnl__msg_put(b, type, flags, seq, r->portid, sizeof(*m));
+	if (!h)
+		return -EMSGSIZE;
+	m = NLMSG_DATA(h);
+	m->idiag_family = s->family;
+	m->idiag_state = s->state;
+	m->id.idiag_sport = htons(s->sport);
+	m->id.idiag_dport = htons(s->dport);
+	memcpy(m->id.idiag_src, s->src, s->family == AF_INET ? 4 : 16);
+	memcpy(m->id.idiag_dst, s->dst, s->family == AF_INET ? 4 : 16);
+	m->id.idiag_if = s->ifindex;
+	m->id.idiag_cookie[0] = (uint32_t)s->cookie;
+	m->id.idiag_cookie[1] = (uint32_t)(s->cookie >> 32);
+	if (bare) {
+		rtnl__msg_end(b, h);
+		return 0;
+	}
+	m->idiag_rqueue = s->rqueue;
+	m->idiag_wqueue = s->wqueue;
+	m->idiag_uid = s->uid;
+	m->idiag_inode = (uint32_t)s->ino;
+	if (put_u8(b, INET_DIAG_SHUTDOWN, s->shutdown))
+		goto full;
+	if ((ext & (1 << (INET_DIAG_TOS - 1))) && put_u8(b, INET_DIAG_TOS, s->tos))
+		goto full;
+	if (s->family == AF_INET6) {
+		if ((ext & (1 << (INET_DIAG_TCLASS - 1))) &&
+		    put_u8(b, INET_DIAG_TCLASS, s->tos))
+			goto full;
+		if ((s->state == TCP_LISTEN || s->state == TCP_CLOSE) &&
+		    put_u8(b, INET_DIAG_SKV6ONLY, s->v6only))
+			goto full;
+	}
+	if (ext & (1 << (INET_DIAG_MEMINFO - 1))) {
+		struct inet_diag_meminfo mi = {
+			.idiag_rmem = s->rqueue, .idiag_wmem = s->wqueue,
+			.idiag_tmem = s->wqueue,
+		};
+
+		if (rtnl__put(b, INET_DIAG_MEMINFO, &mi, sizeof(mi)))
+			goto full;
+	}
+	if (ext & (1 << (INET_DIAG_SKMEMINFO - 1))) {
+		uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+
+		mem[SK_MEMINFO_RMEM_ALLOC] = s->rqueue;
+		mem[SK_MEMINFO_RCVBUF] = s->rcvbuf;
+		mem[SK_MEMINFO_WMEM_ALLOC] = s->wqueue;
+		mem[SK_MEMINFO_SNDBUF] = s->sndbuf;
+		mem[SK_MEMINFO_WMEM_QUEUED] = s->wqueue;
+		if (rtnl__put(b, INET_DIAG_SKMEMINFO, mem, sizeof(mem)))
+			goto full;
+	}
+	if (s->protocol == IPPROTO_TCP) {
+		if ((ext & (1 << (INET_DIAG_INFO - 1))) && s->has_info &&
+		    rtnl__put(b, INET_DIAG_INFO, &s->info, sizeof(s->info)))
+			goto full;
+		if ((ext & (1 << (INET_DIAG_CONG - 1))) &&
+		    rtnl__put_str(b, INET_DIAG_CONG, "reno"))
+			goto full;
+	}
+	rtnl__msg_end(b, h);
+	return 0;
+full:
+	b->len = mark;
+	return -EMSGSIZE;
+}
+
+/* rtnl_dump_ops.fill: the listed sockets from d->skip on */
+static int dump_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	for (; d->skip < d->n_socks; d->skip++) {
+		const struct rtnl_sockinfo *s = &d->socks[d->skip];
+
+		if (!listed(d, s))
+			continue;
+		if (fill(r, b, s, d->type, NLM_F_MULTI, d->seq, d->diag_ext))
+			return 0;
+	}
+	return 1;
+}
+
+static const struct rtnl_dump_ops diag_dump_ops = { .fill = dump_fill };
+
+/* What a request asks, read by diag_rcv() before the dump or lookup */
+struct diag_req {
+	uint8_t family;		/* AF_UNSPEC: both (TCPDIAG_GETSOCK) */
+	uint32_t protocol;
+	uint8_t ext;
+	uint32_t states;
+	struct inet_diag_sockid id;
+};
+
+/* The sockets there are now, or none without a source */
+static int snapshot(struct rtnl *r, const struct diag_req *q,
+		    struct rtnl_sockinfo **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!r->socks)
+		return 0;
+	return r->socks(r->socks_arg, q->protocol == IPPROTO_TCP &&
+			(q->ext & (1 << (INET_DIAG_INFO - 1))), out, n);
+}
+
+/* The request being answered, for diag_dumpit() (rtnl_doit_fn has no
+ * room for it); set around the rtnl__dump_start() call only. */
+static const struct diag_req *cur_req;
+
+static int diag_dumpit(struct rtnl *r, const struct nlmsghdr *h,
+		       struct rtnl_ext *ext)
+{
+	const struct diag_req *q = cur_req;
+	struct rtnl_dump *d;
+	int ret;
+
+	d = rtnl__dump_new(r, h, &diag_dump_ops);
+	if (!d)
+		return -ENOMEM;
+	if (q->family == AF_UNSPEC)
+		rtnl__dump_families(d, AF_UNSPEC);
+	else
+		d->families[d->n_fam++] = q->family;
+	d->diag_proto = (uint8_t)q->protocol;
+	d->diag_ext = q->ext;
+	d->diag_states = q->states;
+	ret = snapshot(r, q, &d->socks, &d->n_socks);
+	if (ret) {
+		free(r->dump);
+		r->dump = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+static bool addr_match(const uint8_t *want, const uint8_t *have, size_t len)
+{
+	static const uint8_t any[16];
+
+	return !memcmp(want, have, len) || !memcmp(have, any, len);
+}
+
+/* inet_diag_cmd_exact() for SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: the
+ * socket of those local and remote addresses and ports, a listener or an
+ * unconnected socket standing for any remote; its one message, unicast. */
+static int get_one(struct rtnl *r, const struct nlmsghdr *h,
+		   const struct diag_req *q, struct rtnl_ext *ext)
+{
+	size_t alen = q->family == AF_INET ? 4 : 16, i, n;
+	int pass;
+	const struct rtnl_sockinfo *hit = NULL;
+	struct rtnl_sockinfo *all;
+	uint16_t sport = ntohs(q->id.idiag_sport), dport = ntohs(q->id.idiag_dport);
+	struct rtnl_buf b;
+	int ret;
+
+	if (q->family != AF_INET && q->family != AF_INET6)
+		return -EINVAL;
+	ret = snapshot(r, q, &all, &n);
+	if (ret)
+		return ret;
+	/* the connection first, as inet_lookup() */
+	for (pass = 0; pass < 2 && !hit; pass++)
+		for (i = 0; i < n && !hit; i++) {
+			const struct rtnl_sockinfo *s = &all[i];
+
+			if (s->family != q->family || s->protocol != q->protocol ||
+			    s->sport != sport ||
+			    (q->id.idiag_if && s->ifindex &&
+			     s->ifindex != q->id.idiag_if) ||
+			    !addr_match((const uint8_t *)q->id.idiag_src, s->src, alen))
+				continue;
+			if (!pass ? s->dport && s->dport == dport &&
+				    !memcmp(q->id.idiag_dst, s->dst, alen) :
+				    !s->dport && (s->state == TCP_LISTEN ||
+						  s->protocol != IPPROTO_TCP))
+				hit = s;
+		}
+	if (!hit) {
+		free(all);
+		return -ENOENT;
+	}
+	/* sock_diag_check_cookie() */
+	if ((q->id.idiag_cookie[0] != INET_DIAG_NOCOOKIE ||
+	     q->id.idiag_cookie[1] != INET_DIAG_NOCOOKIE) &&
+	    (q->id.idiag_cookie[0] != (uint32_t)hit->cookie ||
+	     q->id.idiag_cookie[1] != (uint32_t)(hit->cookie >> 32))) {
+		free(all);
+		return -ESTALE;
+	}
+	ret = rtnl__buf_init(&b, RTNL_NOTIFY_BUF);
+	if (!ret) {
+		ret = fill(r, &b, hit, h->nlmsg_type, 0, h->nlmsg_seq, q->ext);
+		if (ret)
+			free(b.data);
+		else
+			ret = rtnl__unicast(r, &b);
+	}
+	free(all);
+	return ret;
+}
+
+/* __inet_diag_dump_start()'s checks, then the dump or the lookup */
+static int inet_cmd(struct rtnl *r, const struct nlmsghdr *h,
+		    struct diag_req *q, size_t hdrlen, struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+	int ret;
+
+	ret = rtnl__parse(h, hdrlen, DIAG_REQ_MAX, false, &tb, ext);
+	if (ret)
+		return ret;
+	if (tb.a[INET_DIAG_REQ_PROTOCOL]) {
+		ret = rtnl__attr_u32(tb.a[INET_DIAG_REQ_PROTOCOL], &q->protocol, ext);
+		if (ret)
+			return ret;
+	}
+	if (!proto_known(q->protocol))
+		return -ENOENT;
+	if (tb.a[INET_DIAG_REQ_BYTECODE] &&
+	    (tb.a[INET_DIAG_REQ_BYTECODE]->nla_len - NLA_HDRLEN) % 4)
+		return -EINVAL;	/* inet_diag_bc_audit(): whole ops only */
+	if (!(h->nlmsg_flags & NLM_F_DUMP))
+		return get_one(r, h, q, ext);
+	cur_req = q;
+	ret = rtnl__dump_start(r, h, diag_dumpit, ext);
+	cur_req = NULL;
+	return ret;
+}
+
+/**
+ * rtnl__diag_rcv() - one NETLINK_SOCK_DIAG request (sock_diag_rcv_msg())
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	its extended ack
+ *
+ * Return: 0, a negative errno (acked), or the dump's start result
+ */
+int rtnl__diag_rcv(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	size_t plen = h->nlmsg_len - NLMSG_HDRLEN;
+	struct diag_req q = { 0 };
+
+	switch (h->nlmsg_type) {
+	case TCPDIAG_GETSOCK: {
+		const struct inet_diag_req *old = NLMSG_DATA(h);
+
+		if (plen < sizeof(*old))
+			return -EINVAL;
+		q.family = AF_UNSPEC;
+		q.protocol = IPPROTO_TCP;
+		q.ext = old->idiag_ext;
+		q.states = old->idiag_states;
+		q.id = old->id;
+		if (!(h->nlmsg_flags & NLM_F_DUMP))
+			q.family = old->idiag_family;
+		return inet_cmd(r, h, &q, sizeof(*old), ext);
+	}
+	case DCCPDIAG_GETSOCK:
+		return -ENOENT;
+	case SOCK_DIAG_BY_FAMILY:
+	case SOCK_DESTROY: {
+		const struct inet_diag_req_v2 *req = NLMSG_DATA(h);
+		const struct sock_diag_req *sd = NLMSG_DATA(h);
+
+		if (plen < sizeof(*sd))
+			return -EINVAL;
+		if (sd->sdiag_family >= AF_MAX)
+			return -EINVAL;
+		if (sd->sdiag_family != AF_INET && sd->sdiag_family != AF_INET6)
+			return -ENOENT;
+		if (plen < sizeof(*req))
+			return -EINVAL;
+		if (h->nlmsg_type == SOCK_DESTROY)
+			return proto_known(req->sdiag_protocol) ? -EOPNOTSUPP : -ENOENT;
+		q.family = req->sdiag_family;
+		q.protocol = req->sdiag_protocol;
+		q.ext = req->idiag_ext;
+		q.states = req->idiag_states & TCPF_ALL;
+		q.id = req->id;
+		return inet_cmd(r, h, &q, sizeof(*req), ext);
+	}
+	default:
+		return -EINVAL;
+	}
+}
