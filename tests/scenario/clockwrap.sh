@@ -33,7 +33,8 @@
 # each BGP connection TSval goes from above 4294000000 to a small value,
 # where the preloaded library said it would, and no TSval ever goes back
 # (modulo 2^32); each side's keepalive probes go on across its wrap with
-# no gap above 4 s.
+# no gap above 4 s; every segment but a reset carries the timestamp
+# option (RFC 7323), keepalive probes included.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -370,6 +371,12 @@ for (src, dst), segs in sorted(flows.items()):
         bad.append(f"segments from {src}, which is neither router")
         continue
     stamped = [(t, v) for t, v, _, _ in segs if v is not None]
+    # RFC 7323 3.2: timestamps agreed, on every segment but resets
+    # (lwIP left them off its keepalive and zero-window probes: patch 0037)
+    bare = [(t, fl) for t, v, fl, _ in segs if v is None and "R" not in fl]
+    if stamped and bare:
+        bad.append(f"{src} > {dst}: {len(bare)} segments without the timestamp "
+                   f"option, the first {bare[0][1]} at {bare[0][0]:.3f}")
     for (t0, v0), (t1, v1) in zip(stamped, stamped[1:]):
         if (v1 - v0) % (1 << 32) >= HALF:
             bad.append(f"{src} > {dst}: TSval went back from {v0} to {v1} at {t1:.3f}")
@@ -384,7 +391,6 @@ for (src, dst), segs in sorted(flows.items()):
                 wrapped.add(host)
     if dport == ka_port:
         # the probing side's segments without data: its keepalive probes
-        # (lwIP sends them without the timestamp option)
         # from 5 s before the wrap (the connection is older) to the end
         # of the watch, the window's ends counting as probes for the gaps
         w = wrap_at[who]
