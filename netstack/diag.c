@@ -6,6 +6,13 @@
  * closed by the program but not done (FIN_WAIT_*, LAST_ACK, TIME_WAIT),
  * or not yet accepted (SYN_RECV), as Linux's tables hold them.
  *
+ * A socket the supervisor holds (listeners, datagram sockets, the local
+ * shortcut's; see "Last close") learns of the program's last close only
+ * from a scan of the sandbox's fds: one scan per request tells which of
+ * them the program still has, and the others are not listed (they are
+ * freed by the regular scans, not here: a request may come from a socket
+ * being closed).
+ *
  * The queues are what the supervisor sees: Recv-Q is what lwIP holds for
  * the program plus what waits in its end of the AF_UNIX pair (that pair's
  * buffer use, as SIOCOUTQ counts it, a little above the bytes), Send-Q
@@ -25,6 +32,7 @@
 
 #include "internal.h"
 #include "rtnl.h"
+#include "trc.h"
 
 /* lwIP's TCP states as Linux's TCP_* */
 static uint8_t lwip_state(enum tcp_state st)
@@ -182,6 +190,62 @@ static size_t add_pcbs(struct tcp_pcb *list, void **owned, size_t n_owned,
 	return n;
 }
 
+/* Socket inodes some process of the sandbox has open, sorted */
+struct live {
+	uint64_t *ino;
+	size_t n, cap;
+	bool failed;
+};
+
+static void live_add(void *data, uint64_t ino)
+{
+	struct live *l = data;
+
+	if (l->failed)
+		return;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		uint64_t *p = realloc(l->ino, cap * sizeof(*p));
+
+		if (!p) {
+			l->failed = true;
+			return;
+		}
+		l->ino = p;
+		l->cap = cap;
+	}
+	l->ino[l->n++] = ino;
+}
+
+static int ino_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Fills @l when some socket is held; false when nothing can be told
+ * (no scan needed, or it failed): then every socket is listed */
+static bool live_scan(struct ns *ns, struct live *l)
+{
+	memset(l, 0, sizeof(*l));
+	if (!ns->held || !ns->trc)
+		return false;
+	if (trc_scan_sockets(ns->trc, live_add, l) || l->failed) {
+		free(l->ino);
+		l->ino = NULL;
+		return false;
+	}
+	qsort(l->ino, l->n, sizeof(*l->ino), ino_cmp);
+	return true;
+}
+
+static bool closed_held(const struct sock *s, const struct live *l, bool known)
+{
+	return known && s->held &&
+	       !bsearch(&s->ino, l->ino, l->n, sizeof(*l->ino), ino_cmp);
+}
+
 static size_t count_pcbs(const struct tcp_pcb *p)
 {
 	size_t n = 0;
@@ -209,6 +273,8 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 	uint32_t uid = (uint32_t)geteuid();
 	struct rtnl_sockinfo *all;
 	struct sock *s, *last = NULL;
+	struct live live;
+	bool known;
 	void **owned;
 
 	all = calloc(room, sizeof(*all));
@@ -225,12 +291,13 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 		last = s;
 	}
 	qsort(owned, n_owned, sizeof(*owned), ptr_cmp);
+	known = live_scan(ns, &live);
 	for (s = last; s && k < room; s = s->prev) {
 		struct rtnl_sockinfo *i = &all[k];
 		ip_addr_t ip;
 		uint16_t port;
 
-		if (!shown(s))
+		if (!shown(s) || closed_held(s, &live, known))
 			continue;
 		i->family = (uint8_t)s->family;
 		i->v6only = s->v6only;
@@ -269,6 +336,7 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 	k += add_pcbs(tcp_active_pcbs, owned, n_owned, uid, all + k, room - k);
 	k += add_pcbs(tcp_tw_pcbs, owned, n_owned, uid, all + k, room - k);
 	free(owned);
+	free(live.ino);
 	*out = all;
 	*n = k;
 	return 0;

@@ -6,7 +6,8 @@
 # and an IPv6 TCP listener (nc), a connection to the first (python3 on one
 # end, nc on the other), a bound UDP socket, a connected IPv6 UDP socket
 # and a raw ICMP socket; the host holds a TCP listener and a UDP socket of
-# its own on 127.0.0.1.  Inside, ss must show each of the sandbox's
+# its own on 127.0.0.1, and a connection inside is over before ss runs.
+# Inside, ss must show each of the sandbox's
 # sockets with its state, addresses and owning process (-p reads
 # /proc/PID/fd, so the inodes must be the program's), filter by state and
 # port, give TCP_INFO and memory (-i, -m), list unix sockets without an
@@ -48,10 +49,20 @@ open("ready", "w").write("ready\n")
 time.sleep(60)
 EOF
 
-# ss.sh P1 P2 P3 P4: the sockets, then ss; status names a failing step
+# ss.sh P1 P2 P3 P4 P5: the sockets, then ss; status names a failing step
 inner_script ss.sh <<'EOF'
 #!/bin/sh
-P1=$1 P2=$2 P3=$3 P4=$4
+P1=$1 P2=$2 P3=$3 P4=$4 P5=$5
+# a connection over and done before ss runs: both ends closed
+nc -l 127.0.0.1 "$P5" >/dev/null </dev/null &
+n5=$!
+i=0
+until echo over | nc -N 127.0.0.1 "$P5" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || exit 9
+	sleep 0.1
+done
+wait $n5
 nc -l 127.0.0.1 "$P1" >/dev/null </dev/null &
 n4=$!
 nc -l ::1 "$P2" >/dev/null </dev/null &
@@ -76,7 +87,8 @@ kill $n4 $n6 $py
 exit $rc
 EOF
 
-p1=$(free_port) p2=$(free_port) p3=$(free_port) p4=$(free_port) hp=$(free_port)
+p1=$(free_port) p2=$(free_port) p3=$(free_port) p4=$(free_port) p5=$(free_port)
+hp=$(free_port)
 # The host's own sockets, which the sandbox must not list
 bg "$PY" -c "
 import socket, time
@@ -91,8 +103,8 @@ for ((i = 0; i < 50; i++)); do
 done
 ss -tln | grep -q "127.0.0.1:$hp " || fail "the host listener on $hp did not start"
 
-step "ss inside the sandbox, ports $p1 $p2 $p3 $p4 (host: $hp)"
-rrs_run 60 ss -- sh "$RUN/ss.sh" "$p1" "$p2" "$p3" "$p4"
+step "ss inside the sandbox, ports $p1 $p2 $p3 $p4 $p5 (host: $hp)"
+rrs_run 60 ss -- sh "$RUN/ss.sh" "$p1" "$p2" "$p3" "$p4" "$p5"
 expect_rc 0 "rrsandbox -- sh ss.sh (status = failing step, see ss.sh)"
 kill "$host_pid" 2>/dev/null || true
 
@@ -122,9 +134,11 @@ has tcp.txt "^ESTAB +[0-9]+ +[0-9]+ +127\.0\.0\.1:$p1 +127\.0\.0\.1:[0-9]+ +user
 	"the accepted end of the connection"
 has tcp.txt " ino:[1-9][0-9]* sk:" "inode and cookie (-e)"
 lacks tcp.txt ":$hp " "the host's TCP listener is not listed"
-[ "$(grep -c . "$RUN/tcp.txt")" -eq 5 ] || {
+lacks tcp.txt "^(ESTAB|LISTEN|CLOSE-WAIT) .*:$p5 " \
+	"a connection both programs closed is not listed (TIME-WAIT at most)"
+[ "$(grep -vc -e "^TIME-WAIT .*:$p5 " "$RUN/tcp.txt")" -eq 5 ] || {
 	sed 's/^/    /' "$RUN/tcp.txt" >&2
-	fail "ss -tanp: expected a header and 4 sockets"
+	fail "ss -tanp: expected a header and 4 sockets (and TIME-WAIT of port $p5)"
 }
 has udp.txt "^UNCONN +0 +0 +127\.0\.0\.1:$p3 +0\.0\.0\.0:\* +users:\(\(\"python3\"" "bound UDP socket"
 has udp.txt "^ESTAB +0 +0 +\[::1\]:$p4 +\[::1\]:$p3 +users:\(\(\"python3\"" "connected IPv6 UDP socket"
