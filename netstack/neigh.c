@@ -10,7 +10,9 @@
  *
  * States as Linux's NUD_*: lwIP's IPv6 states are Linux's (RFC 4861);
  * its ARP entries are resolved (NUD_REACHABLE, until ARP_MAXAGE) or
- * pending, and etharp_get_entry() lists only the resolved.
+ * pending (NUD_INCOMPLETE, without a link-layer address: patch 0038's
+ * etharp_get_pending(); lwIP forgets them after ARP_MAXPENDING seconds
+ * without a reply, where Linux keeps them as NUD_FAILED).
  */
 #include <errno.h>
 #include <string.h>
@@ -52,7 +54,9 @@ static int walk_v4(struct net *n, net_neigh_fn *fn, void *arg)
 	int ret;
 
 	for (i = 0; i < ARP_TABLE_SIZE; i++) {
-		if (!etharp_get_entry(i, &ip, &nif, &mac))
+		bool resolved = etharp_get_entry(i, &ip, &nif, &mac);
+
+		if (!resolved && !etharp_get_pending(i, &ip, &nif))
 			continue;
 		memset(&nb, 0, sizeof(nb));
 		nb.ifindex = ns__netif_ifindex(n->ns, nif);
@@ -60,9 +64,11 @@ static int walk_v4(struct net *n, net_neigh_fn *fn, void *arg)
 			continue;
 		nb.family = AF_INET;
 		memcpy(nb.addr, &ip->addr, 4);
-		memcpy(nb.lladdr, mac->addr, 6);
-		nb.has_lladdr = true;
-		nb.state = NUD_REACHABLE;
+		nb.state = resolved ? NUD_REACHABLE : NUD_INCOMPLETE;
+		if (resolved) {
+			memcpy(nb.lladdr, mac->addr, 6);
+			nb.has_lladdr = true;
+		}
 		if ((ret = fn(arg, &nb)))
 			return ret;
 	}

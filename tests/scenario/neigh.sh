@@ -8,7 +8,8 @@
 # the first round A's `ip neigh` must list all 40 IPv4 and 20 IPv6
 # neighbours, resolved, with B's or C's MAC; `ip neigh show dev eth0`,
 # `ip -6 neigh` and `ip neigh get` must agree, and getting an address
-# never resolved must fail as on Linux ("Neighbour entry not found").  A's capture of the second round
+# never resolved must fail as on Linux ("Neighbour entry not found"); one
+# A asks for and no one answers reads INCOMPLETE meanwhile.  A's capture of the second round
 # must hold no ARP request and no neighbour solicitation: nothing was
 # forgotten (lwIP's 10-entry tables evicted and asked again).
 #
@@ -62,6 +63,12 @@ ip -o link show eth0 >link_a 2>&1 || exit 17
 $RRCTL -s "$ASOCK" pcap start eth0 "$PCAP" || exit 18
 round >lost2
 $RRCTL -s "$ASOCK" pcap stop eth0 || exit 19
+# an address no one answers for, while A asks: INCOMPLETE
+$PING -c 1 -W 2 10.0.0.251 >/dev/null 2>&1 &
+p=$!
+sleep 0.5
+ip neigh show 10.0.0.251 >pending 2>&1 || exit 20
+wait $p
 exit 0
 EOF
 
@@ -72,7 +79,7 @@ bg unpriv "$RRS" --no-control -c "$RUN/c.conf" -- sleep 110 >"$RUN/c.out" 2>"$RU
 rrs_run 100 a -s "$RUN/a.sock" -c "$RUN/a.conf" -- \
 	sh "$RUN/a.sh" "$PING" "$RRCTL" "$RUN/a.sock" "$RUN/round2.pcap"
 declare -A what=([10]=neigh_all [11]=neigh4 [12]=neigh6 [13]=neigh_dev
-		 [14]=get4 [15]=get6 [16]=get_none [17]=link_a)
+		 [14]=get4 [15]=get6 [16]=get_none [17]=link_a [20]=pending)
 if [ -n "${what[$RC]:-}" ]; then
 	LAST_OUT=$RUN/${what[$RC]}
 	fail "inner script: step ${what[$RC]} failed (status $RC)"
@@ -118,6 +125,10 @@ grep -Eq '^fd00:20::205 dev eth0 lladdr [0-9a-f:]+ ' "$RUN/get6" ||
 grep -q 'Neighbour entry not found' "$RUN/get_none" ||
 	{ LAST_OUT=$RUN/get_none; fail "ip neigh get 10.0.0.250: want Linux's ENOENT, 'Neighbour entry not found'"; }
 log "ok: get answers from the same table; unknown: $(head -n 1 "$RUN/get_none")"
+# as Linux prints an address being resolved: "10.0.0.251 dev eth0 INCOMPLETE "
+grep -Eq '^10\.0\.0\.251 dev eth0 INCOMPLETE ?$' "$RUN/pending" ||
+	{ LAST_OUT=$RUN/pending; fail "ip neigh show 10.0.0.251 while A resolves it: want INCOMPLETE"; }
+log "ok: an address being resolved reads INCOMPLETE"
 
 step "the second round asks nothing again"
 [ -s "$RUN/round2.pcap" ] || fail "no capture of the second round"
