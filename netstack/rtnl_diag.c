@@ -180,7 +180,7 @@ static int dump_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
 
 static const struct rtnl_dump_ops diag_dump_ops = { .fill = dump_fill };
 
-/* What a request asks, read by diag_rcv() before the dump or lookup */
+/* What a request asks, read by rtnl__diag_rcv() before the dump or lookup */
 struct diag_req {
 	uint8_t family;		/* AF_UNSPEC: both (TCPDIAG_GETSOCK) */
 	uint32_t protocol;
