@@ -400,22 +400,16 @@ static int64_t nl_getsockopt(struct sock *s, struct trc_call *c, int fd)
 	return trc_mem_write(c, trc_call_arg(c, 4), &len, sizeof(len)) ? -EFAULT : 0;
 }
 
-/* A destination other than the kernel (pid 0) has no socket here. */
-static int64_t check_dest(struct trc_call *c, uint64_t uaddr, uint32_t len)
+/* A destination other than the kernel (pid 0) has no socket here: told
+ * after the payload was read, as netlink_sendmsg() finds the port only to
+ * deliver (a bad payload is EFAULT first). */
+static bool refused(const struct sockaddr_nl *nl)
 {
-	struct sockaddr_nl nl;
-	int ret;
-
-	if (!uaddr)
-		return 0;
-	ret = get_nladdr(c, uaddr, len, &nl);
-	if (ret)
-		return ret;
-	return nl.nl_pid || nl.nl_groups ? -ECONNREFUSED : 0;
+	return nl->nl_pid || nl->nl_groups;
 }
 
 static int64_t nl_input(struct sock *s, struct trc_call *c,
-			const struct iovec *iov, int iovcnt)
+			const struct iovec *iov, int iovcnt, bool refuse)
 {
 	size_t len;
 	int64_t ret;
@@ -424,20 +418,66 @@ static int64_t nl_input(struct sock *s, struct trc_call *c,
 	ret = ns__gather(s->ns, c, iov, iovcnt, &len);
 	if (ret)
 		return ret;
+	if (refuse)
+		return -ECONNREFUSED;
 	rtnl_input(s->rtnl, s->ns->iobuf, len);
 	return (int64_t)len;
+}
+
+#define NL_FAST_IOV	8
+
+/*
+ * A request and its destination (@uaddr, 0 for none): the address and
+ * the payload in one process_vm_readv() and one ID check, where reading
+ * them apart costs two of each (BIRD sends each route so).  Anything
+ * unusual (many or big buffers, a fault) takes the two reads one after
+ * the other, so the errors come in Linux's order: the address's (EINVAL,
+ * EFAULT), the payload's (EFAULT, EMSGSIZE), then the port's.
+ */
+static int64_t nl_input_to(struct sock *s, struct trc_call *c, uint64_t uaddr,
+			   uint32_t alen, const struct iovec *iov, int iovcnt)
+{
+	struct iovec l[2], r[NL_FAST_IOV + 1];
+	struct sockaddr_nl nl;
+	size_t total = 0;
+	int64_t ret;
+	int i, nr = 0;
+
+	if (uaddr && (int32_t)alen < NL_ADDRLEN)
+		return -EINVAL;
+	for (i = 0; i < iovcnt && iovcnt <= NL_FAST_IOV && total <= 65535; i++)
+		total += iov[i].iov_len > 65535 ? 65536 : iov[i].iov_len;
+	if (iovcnt > NL_FAST_IOV || total > 65535)
+		goto apart;
+	drain(s);	/* what was sent natively comes first; uses iobuf */
+	if (uaddr)
+		r[nr++] = (struct iovec){ (void *)(uintptr_t)uaddr, sizeof(nl) };
+	for (i = 0; i < iovcnt; i++)
+		r[nr++] = iov[i];
+	l[0] = (struct iovec){ &nl, uaddr ? sizeof(nl) : 0 };
+	l[1] = (struct iovec){ s->ns->iobuf, total };
+	if (trc_mem_readv(c, l, 2, r, (unsigned long)nr))
+		goto apart;
+	if (uaddr && nl.nl_family != AF_NETLINK)
+		return -EINVAL;
+	if (uaddr && refused(&nl))
+		return -ECONNREFUSED;
+	rtnl_input(s->rtnl, s->ns->iobuf, total);
+	return (int64_t)total;
+apart:
+	memset(&nl, 0, sizeof(nl));
+	if (uaddr && (ret = get_nladdr(c, uaddr, alen, &nl)))
+		return ret;
+	return nl_input(s, c, iov, iovcnt, refused(&nl));
 }
 
 static int64_t nl_sendto(struct sock *s, struct trc_call *c, int fd)
 {
 	struct iovec one = { (void *)(uintptr_t)trc_call_arg(c, 1),
 			     (size_t)trc_call_arg(c, 2) };
-	int64_t ret;
 
-	ret = check_dest(c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5));
-	if (ret)
-		return ret;
-	return nl_input(s, c, &one, 1);
+	return nl_input_to(s, c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5),
+			   &one, 1);
 }
 
 static int64_t nl_sendmsg(struct sock *s, struct trc_call *c, int fd)
@@ -449,9 +489,8 @@ static int64_t nl_sendmsg(struct sock *s, struct trc_call *c, int fd)
 	ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov);
 	if (ret)
 		return ret;
-	ret = check_dest(c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen);
-	if (!ret)
-		ret = nl_input(s, c, iov, (int)mh.msg_iovlen);
+	ret = nl_input_to(s, c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen,
+			  iov, (int)mh.msg_iovlen);
 	free(iov);
 	return ret;
 }
@@ -472,10 +511,9 @@ static int64_t nl_sendmmsg(struct sock *s, struct trc_call *c, int fd)
 		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
 		if (ret)
 			break;
-		ret = check_dest(c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
-				 mm.msg_hdr.msg_namelen);
-		if (!ret)
-			ret = nl_input(s, c, iov, (int)mm.msg_hdr.msg_iovlen);
+		ret = nl_input_to(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
+				  mm.msg_hdr.msg_namelen, iov,
+				  (int)mm.msg_hdr.msg_iovlen);
 		free(iov);
 		if (ret < 0)
 			break;

@@ -11,7 +11,8 @@
  * attribute sizes ERANGE or EINVAL, bad prefix lengths EINVAL, unknown
  * devices ENODEV, missing routes ESRCH, junk in strict dumps an EINVAL in
  * NLMSG_DONE; MSG_PEEK|MSG_TRUNC tells a reply's full length and a tiny
- * buffer truncates one datagram without losing the next.  None of the
+ * buffer truncates one datagram without losing the next; a send to a bad
+ * destination fails before its payload is looked at.  None of the
  * requests may change anything: the address and route dumps are compared
  * before and after.  The program ends by checking that no descriptor
  * leaked, that its parent (the supervisor, in a sandbox) holds as many
@@ -528,6 +529,74 @@ static void reads(int fd)
 		   "got %zd bytes, seq %u", n, hdr.nlmsg_seq);
 }
 
+/* Drain what a request that succeeded left queued */
+static void drain_replies(int fd)
+{
+	char buf[8192];
+
+	while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+}
+
+/*
+ * sendto()/sendmsg() with a destination: netlink_sendmsg() checks the
+ * address before the payload (a short one EINVAL, another family EINVAL,
+ * an unreadable one EFAULT), then reads the payload (EFAULT), and only
+ * then finds no socket at another port (ECONNREFUSED); the kernel's own
+ * address works.
+ */
+static void destinations(int fd)
+{
+	struct { struct nlmsghdr h; struct ifinfomsg i; } q;
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl other = { .nl_family = AF_INET };
+	struct sockaddr_nl port = { .nl_family = AF_NETLINK, .nl_pid = 0x7ffffff0 };
+	void *bad = (void *)8;
+	struct iovec iov = { &q, sizeof(q) };
+	struct msghdr mh = { .msg_name = &other, .msg_namelen = sizeof(other),
+			     .msg_iov = &iov, .msg_iovlen = 1 };
+
+	memset(&q, 0, sizeof(q));
+	q.h.nlmsg_len = sizeof(q);
+	q.h.nlmsg_type = RTM_GETLINK;
+	q.h.nlmsg_flags = NLM_F_REQUEST;
+	q.i.ifi_index = 1;
+	q.h.nlmsg_seq = ++seq;
+	tap_int("sendto() the kernel's address sends it all",
+		sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&nl, sizeof(nl)),
+		(long)sizeof(q));
+	drain_replies(fd);
+	tap_errno("sendto() with an address of 4 bytes",
+		  sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&nl, 4), EINVAL);
+	tap_errno("sendto() an AF_INET address",
+		  sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&other,
+			 sizeof(other)), EINVAL);
+	tap_errno("sendto() a port no socket has",
+		  sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&port,
+			 sizeof(port)), ECONNREFUSED);
+	tap_errno("sendto() an unreadable address",
+		  sendto(fd, &q, sizeof(q), 0, bad, sizeof(nl)), EFAULT);
+	tap_errno("sendto() an unreadable payload",
+		  sendto(fd, bad, sizeof(q), 0, (struct sockaddr *)&nl, sizeof(nl)),
+		  EFAULT);
+	tap_errno("sendto() an unreadable payload to an AF_INET address",
+		  sendto(fd, bad, sizeof(q), 0, (struct sockaddr *)&other,
+			 sizeof(other)), EINVAL);
+	tap_errno("sendmsg() to an AF_INET address", sendmsg(fd, &mh, 0), EINVAL);
+	iov.iov_base = bad;
+	mh.msg_name = &port;
+	tap_errno("sendmsg() of an unreadable payload to another port",
+		  sendmsg(fd, &mh, 0), EFAULT);
+	mh.msg_name = &nl;
+	tap_errno("sendmsg() of an unreadable payload", sendmsg(fd, &mh, 0),
+		  EFAULT);
+	iov.iov_base = &q;
+	q.h.nlmsg_seq = ++seq;
+	tap_int("sendmsg() to the kernel's address sends it all",
+		sendmsg(fd, &mh, 0), (long)sizeof(q));
+	drain_replies(fd);
+}
+
 static int lowest_free_fd(void)
 {
 	int fd = dup(0), ret = fd;
@@ -574,6 +643,7 @@ static void round_of(int fd, int sfd)
 	bad_devices(fd);
 	strict_dumps(sfd);
 	reads(fd);
+	destinations(fd);
 }
 
 int main(int argc, char **argv)
