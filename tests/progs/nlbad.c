@@ -491,21 +491,32 @@ static void strict_dumps(int sfd)
 }
 
 /* Reading replies: MSG_PEEK|MSG_TRUNC and a tiny buffer */
+struct getlink {
+	struct nlmsghdr h;
+	struct ifinfomsg i;
+};
+
+/* RTM_GETLINK of lo (ifindex 1), with the next sequence number */
+static void getlink_lo(struct getlink *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->h.nlmsg_len = sizeof(*q);
+	q->h.nlmsg_type = RTM_GETLINK;
+	q->h.nlmsg_flags = NLM_F_REQUEST;
+	q->i.ifi_index = 1;
+	q->h.nlmsg_seq = ++seq;
+}
+
 static void reads(int fd)
 {
-	struct { struct nlmsghdr h; struct ifinfomsg i; } q;
+	struct getlink q;
 	char small[8];
 	struct nlmsghdr hdr;
 	struct msghdr mh;
 	struct iovec iov = { small, sizeof(small) };
 	ssize_t peek, n;
 
-	memset(&q, 0, sizeof(q));
-	q.h.nlmsg_len = sizeof(q);
-	q.h.nlmsg_type = RTM_GETLINK;
-	q.h.nlmsg_flags = NLM_F_REQUEST;
-	q.i.ifi_index = 1;
-	q.h.nlmsg_seq = ++seq;
+	getlink_lo(&q);
 	tap_ok("send RTM_GETLINK lo", send(fd, &q, sizeof(q), 0));
 	peek = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
 	tap_result(peek > (ssize_t)sizeof(q), "MSG_PEEK|MSG_TRUNC tells the full length",
@@ -547,7 +558,7 @@ static void drain_replies(int fd)
  */
 static void destinations(int fd)
 {
-	struct { struct nlmsghdr h; struct ifinfomsg i; } q;
+	struct getlink q;
 	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
 	struct sockaddr_nl other = { .nl_family = AF_INET };
 	struct sockaddr_nl port = { .nl_family = AF_NETLINK, .nl_pid = 0x7ffffff0 };
@@ -556,12 +567,7 @@ static void destinations(int fd)
 	struct msghdr mh = { .msg_name = &other, .msg_namelen = sizeof(other),
 			     .msg_iov = &iov, .msg_iovlen = 1 };
 
-	memset(&q, 0, sizeof(q));
-	q.h.nlmsg_len = sizeof(q);
-	q.h.nlmsg_type = RTM_GETLINK;
-	q.h.nlmsg_flags = NLM_F_REQUEST;
-	q.i.ifi_index = 1;
-	q.h.nlmsg_seq = ++seq;
+	getlink_lo(&q);
 	tap_int("sendto() the kernel's address sends it all",
 		sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&nl, sizeof(nl)),
 		(long)sizeof(q));

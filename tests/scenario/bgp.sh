@@ -104,11 +104,5 @@ for rp in A:ab4 A:ab6 C:cb4 C:cb6; do
 		{ show_router "${rp%%:*}"; fail "${rp#*:} on ${rp%%:*} dropped meanwhile"; }
 done
 
-step "routers stop cleanly on SIGTERM"
-for r in A B C; do kill -TERM "${ROUTER_PID[$r]}"; done
-for r in A B C; do
-	rc=0
-	wait_pid 15 "${ROUTER_PID[$r]}" || rc=$?
-	[ "$rc" -eq 0 ] || { LAST_OUT=$RUN/$r.out LAST_ERR=$RUN/$r.err; fail "router $r exited with $rc"; }
-done
+routers_stop A B C
 log "PASS"

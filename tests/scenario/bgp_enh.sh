@@ -133,11 +133,5 @@ LAST_OUT=$RUN/A.routes LAST_ERR=
 grep -q '^10\.0\.0\.2 via inet6 fe80::ff:fe00:2 dev eth0' "$RUN/A.routes" ||
 	fail "10.0.0.2 went with it"
 
-step "routers stop cleanly on SIGTERM"
-for r in A B; do kill -TERM "${ROUTER_PID[$r]}"; done
-for r in A B; do
-	rc=0
-	wait_pid 15 "${ROUTER_PID[$r]}" || rc=$?
-	[ "$rc" -eq 0 ] || { LAST_OUT=$RUN/$r.out LAST_ERR=$RUN/$r.err; fail "router $r exited with $rc"; }
-done
+routers_stop A B
 log "PASS"

@@ -104,30 +104,11 @@ bgpnet_sessions_up() {
 	done
 }
 
-# bgpnet_want_routes() - wait until rrctl shows each prefix as proto bird
-# @1: router name
-# @@: prefixes
-bgpnet_want_routes() {
-	local n=$1 p i miss
-	shift
-	for ((i = 0; i < 50; i++)); do
-		rc_ "$n" show routes >"$RUN/$n.routes" 2>&1 || true
-		miss=
-		for p in "$@"; do
-			grep -q "^$p .*proto bird" "$RUN/$n.routes" || miss="$miss $p"
-		done
-		[ -z "$miss" ] && return 0
-		sleep 0.2
-	done
-	LAST_OUT=$RUN/$n.routes LAST_ERR=
-	fail "routes missing from $n's table:$miss"
-}
-
 # bgpnet_routes() - fail unless A and C installed what they learnt
 bgpnet_routes() {
 	step "the kernel protocol installs the learned routes; A's own ip sees them"
-	bgpnet_want_routes A 192.168.2.0/24 192.168.3.0/24 10.0.2.0/24 fd99:2::/64 fd99:3::/64 fd00:2::/64
-	bgpnet_want_routes C 192.168.1.0/24 192.168.2.0/24 10.0.1.0/24 fd99:1::/64 fd99:2::/64
+	want_routes A 192.168.2.0/24 192.168.3.0/24 10.0.2.0/24 fd99:2::/64 fd99:3::/64 fd00:2::/64
+	want_routes C 192.168.1.0/24 192.168.2.0/24 10.0.1.0/24 fd99:1::/64 fd99:2::/64
 	router_exec A 10 "ip route; ip -6 route" || fail "ip route inside A"
 	grep -q '^192.168.3.0/24 via 10.0.1.2 dev eth0 proto bird' "$RUN/A.job.out" ||
 		fail "A's ip route lacks 192.168.3.0/24 via 10.0.1.2 proto bird"

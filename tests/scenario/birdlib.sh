@@ -61,6 +61,40 @@ rc_() {
 	with_timeout 10 unpriv "${RRS_WRAP[@]}" "$RRCTL" -s "$RUN/$n.rrs" "$@"
 }
 
+# want_routes() - wait up to 10 s until router NAME's table (rrctl show
+# routes) has each prefix as a route of BIRD's; fail naming the missing
+# @1: name
+# @@: prefixes
+want_routes() {
+	local n=$1 p i miss=
+	shift
+	for ((i = 0; i < 50; i++)); do
+		rc_ "$n" show routes >"$RUN/$n.routes" 2>&1 || true
+		miss=
+		for p in "$@"; do
+			grep -q "^$p .*proto bird" "$RUN/$n.routes" || miss="$miss $p"
+		done
+		[ -z "$miss" ] && return 0
+		sleep 0.2
+	done
+	LAST_OUT=$RUN/$n.routes LAST_ERR=
+	fail "routes missing from $n's table:$miss"
+}
+
+# routers_stop() - stop routers with SIGTERM; fail unless each exits 0
+# within 15 s
+# @@: names
+routers_stop() {
+	local r rc
+	step "routers stop cleanly on SIGTERM"
+	for r in "$@"; do kill -TERM "${ROUTER_PID[$r]}"; done
+	for r in "$@"; do
+		rc=0
+		wait_pid 15 "${ROUTER_PID[$r]}" || rc=$?
+		[ "$rc" -eq 0 ] || { LAST_OUT=$RUN/$r.out LAST_ERR=$RUN/$r.err; fail "router $r exited with $rc"; }
+	done
+}
+
 # proto_state() - print BIRD's state info of protocol PROTO on NAME
 # (Established, Active, Connect, ...), or nothing
 proto_state() {

@@ -183,24 +183,6 @@ same_since() {
 	     END { exit (bad || n != 2 || m != 2) }' "$1" "$2"
 }
 
-# want_routes() - wait up to 10 s until router @1's table (rrctl show
-# routes) has every other argument as a route of BIRD's
-want_routes() {
-	local n=$1 p i miss=
-	shift
-	for ((i = 0; i < 50; i++)); do
-		rc_ "$n" show routes >"$RUN/$n.routes" 2>&1 || true
-		miss=
-		for p in "$@"; do
-			grep -q "^$p .*proto bird" "$RUN/$n.routes" || miss="$miss $p"
-		done
-		[ -z "$miss" ] && return 0
-		sleep 0.2
-	done
-	LAST_OUT=$RUN/$n.routes LAST_ERR=
-	fail "routes missing from $n's table:$miss"
-}
-
 # cpu() - user + system clock ticks of pid @1
 cpu() {
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
@@ -326,13 +308,7 @@ for c in "A:$cpu_a" "B:$cpu_b"; do
 		fail "${c%%:*}'s supervisor used ${c#*:} % of a core across the wrap (idle BGP takes about 1 %)"
 done
 
-step "routers stop cleanly on SIGTERM"
-for r in A B; do kill -TERM "${ROUTER_PID[$r]}"; done
-for r in A B; do
-	rc=0
-	wait_pid 15 "${ROUTER_PID[$r]}" || rc=$?
-	[ "$rc" -eq 0 ] || { LAST_OUT=$RUN/$r.out LAST_ERR=$RUN/$r.err; fail "router $r exited with $rc"; }
-done
+routers_stop A B
 
 step "B's pcap: lwIP's TCP timestamps wrapped, keepalive probes went on"
 LAST_OUT=$RUN/tcp.txt LAST_ERR=
