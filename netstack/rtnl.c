@@ -416,7 +416,7 @@ static int done_put(struct rtnl *r, struct rtnl_buf *b, uint32_t seq,
 static void dump_free(struct rtnl *r)
 {
 	if (r->dump)
-		free(r->dump->socks);
+		rtnl__diag_release(r->dump);
 	free(r->dump);
 	r->dump = NULL;
 }

@@ -22,6 +22,11 @@
  * - SOCK_DESTROY (`ss -K`): EOPNOTSUPP, as a kernel built without
  *   CONFIG_INET_DIAG_DESTROY.
  *
+ * A dump works from a snapshot of the sockets it lists, taken at its
+ * start; the snapshots of all dumps in progress are kept under
+ * DIAG_HELD_MAX bytes (ENOBUFS beyond), so a program that starts dumps on
+ * many sockets and never reads them cannot make the supervisor grow.
+ *
  * Not done: the filter bytecode (INET_DIAG_REQ_BYTECODE) is taken but not
  * run, so a dump lists every socket of the family, protocol and states
  * asked for (`ss` applies its filter to each answer itself); no timers
@@ -38,6 +43,12 @@
 #include "rtnl_priv.h"
 
 #define DIAG_REQ_MAX	INET_DIAG_REQ_PROTOCOL	/* the last parsed */
+/* Bytes of socket snapshots the dumps in progress may hold together (a
+ * dump the program does not read keeps its own; this bounds what many
+ * sockets with paused dumps cost the supervisor) */
+#define DIAG_HELD_MAX	(16u << 20)
+
+static size_t diag_held;
 #define TCPF_ALL	0xfff	/* TCP_ESTABLISHED .. TCP_CLOSING */
 
 /* Is the protocol one whose diag Linux always has (tcp_diag, udp_diag,
@@ -201,20 +212,9 @@ static int snapshot(struct rtnl *r, const struct diag_req *q,
 			(q->ext & (1 << (INET_DIAG_INFO - 1))), out, n);
 }
 
-/* The request being answered, for diag_dumpit() (rtnl_doit_fn has no
- * room for it); set around the rtnl__dump_start() call only. */
-static const struct diag_req *cur_req;
-
-static int diag_dumpit(struct rtnl *r, const struct nlmsghdr *h,
-		       struct rtnl_ext *ext)
+/* A dump's filter from the request */
+static void dump_filter(struct rtnl_dump *d, const struct diag_req *q)
 {
-	const struct diag_req *q = cur_req;
-	struct rtnl_dump *d;
-	int ret;
-
-	d = rtnl__dump_new(r, h, &diag_dump_ops);
-	if (!d)
-		return -ENOMEM;
 	if (q->family == AF_UNSPEC)
 		rtnl__dump_families(d, AF_UNSPEC);
 	else
@@ -222,12 +222,70 @@ static int diag_dumpit(struct rtnl *r, const struct nlmsghdr *h,
 	d->diag_proto = (uint8_t)q->protocol;
 	d->diag_ext = q->ext;
 	d->diag_states = q->states;
-	ret = snapshot(r, q, &d->socks, &d->n_socks);
-	if (ret) {
-		free(r->dump);
-		r->dump = NULL;
+}
+
+/* What diag_dumpit() installs (rtnl_doit_fn has no room for it); set
+ * around the rtnl__dump_start() call only. */
+static struct {
+	const struct diag_req *q;
+	struct rtnl_sockinfo *socks;
+	size_t n;
+} cur;
+
+static int diag_dumpit(struct rtnl *r, const struct nlmsghdr *h,
+		       struct rtnl_ext *ext)
+{
+	struct rtnl_dump *d;
+
+	d = rtnl__dump_new(r, h, &diag_dump_ops);
+	if (!d)
+		return -ENOMEM;
+	dump_filter(d, cur.q);
+	d->socks = cur.socks;
+	d->n_socks = cur.n;
+	diag_held += cur.n * sizeof(*cur.socks);
+	cur.socks = NULL;
+	return 0;
+}
+
+/**
+ * rtnl__diag_release() - free a dump's socket snapshot (rtnl.c, when the
+ *			  dump ends or its socket goes)
+ * @d:		the dump
+ */
+void rtnl__diag_release(struct rtnl_dump *d)
+{
+	if (!d->socks)
+		return;
+	diag_held -= d->n_socks * sizeof(*d->socks);
+	free(d->socks);
+	d->socks = NULL;
+	d->n_socks = 0;
+}
+
+/* The snapshot a dump starts from: the sockets it lists, and only them;
+ * ENOBUFS past DIAG_HELD_MAX, as a kernel short of memory for a dump */
+static int dump_snapshot(struct rtnl *r, const struct diag_req *q,
+			 struct rtnl_sockinfo **out, size_t *n)
+{
+	struct rtnl_dump f = { 0 };
+	struct rtnl_sockinfo *all;
+	size_t i, k = 0, total;
+	int ret;
+
+	ret = snapshot(r, q, &all, &total);
+	if (ret)
 		return ret;
+	dump_filter(&f, q);
+	for (i = 0; i < total; i++)
+		if (listed(&f, &all[i]))
+			all[k++] = all[i];
+	if (diag_held + k * sizeof(*all) > DIAG_HELD_MAX) {
+		free(all);
+		return -ENOBUFS;
 	}
+	*out = all;
+	*n = k;
 	return 0;
 }
 
@@ -320,9 +378,16 @@ static int inet_cmd(struct rtnl *r, const struct nlmsghdr *h,
 		return -EINVAL;	/* inet_diag_bc_audit(): whole ops only */
 	if (!(h->nlmsg_flags & NLM_F_DUMP))
 		return get_one(r, h, q, ext);
-	cur_req = q;
+	if (r->dump)
+		return -EBUSY;		/* netlink_dump_start(): cb_running */
+	ret = dump_snapshot(r, q, &cur.socks, &cur.n);
+	if (ret)
+		return ret;
+	cur.q = q;
 	ret = rtnl__dump_start(r, h, diag_dumpit, ext);
-	cur_req = NULL;
+	free(cur.socks);	/* not taken: nothing was started */
+	cur.socks = NULL;
+	cur.q = NULL;
 	return ret;
 }
 

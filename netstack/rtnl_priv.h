@@ -209,6 +209,7 @@ int rtnl__dump_start(struct rtnl *r, const struct nlmsghdr *h,
 /* rtnl_diag.c: one NETLINK_SOCK_DIAG request (sock_diag_rcv_msg()) */
 int rtnl__diag_rcv(struct rtnl *r, const struct nlmsghdr *h,
 		   struct rtnl_ext *ext);
+void rtnl__diag_release(struct rtnl_dump *d);
 
 /* rtnl.c: output */
 int rtnl__unicast(struct rtnl *r, struct rtnl_buf *b);

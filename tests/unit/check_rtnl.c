@@ -1823,6 +1823,69 @@ START_TEST(diag_dump_resumes_over_datagrams)
 }
 END_TEST
 
+START_TEST(diag_paused_dumps_hold_bounded_memory)
+{
+	struct socks t = { 0 };
+	struct fx *f = fx_diag(&t);
+	struct req q = { .len = 0 };
+	struct cap slow = { .budget = 0 };	/* a program that never reads */
+	size_t i, n = (9u << 20) / sizeof(struct rtnl_sockinfo) + 1;
+	struct rtnl_sockinfo *many = calloc(n, sizeof(*many));
+	struct rtnl *held;
+	uint32_t ino[4];
+
+	ck_assert_ptr_nonnull(many);
+	for (i = 0; i < n; i++)
+		many[i] = sk(AF_INET, IPPROTO_TCP, TCP_ESTABLISHED, "10.0.0.1",
+			     (uint16_t)i, "10.0.0.2", 179, 1 + i);
+	t.s = many;
+	t.n = n;
+	/* a dump of more than 9 MiB of sockets, paused: it keeps them */
+	ck_assert_int_eq(rtnl_new_proto(f->n, NETLINK_SOCK_DIAG, PORTID + 1,
+					cap_send, &slow, &held), 0);
+	rtnl_set_socks(held, fake_socks, &t);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	ck_assert_int_eq(rtnl_input(held, q.buf, q.len), 0);
+	ck_assert_uint_eq(slow.n, 0);
+	/* another as big would pass 16 MiB: ENOBUFS, as netlink_dump_start()
+	 * short of memory, in an NLMSG_ERROR */
+	q.len = 0;
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 2,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	ck_assert_int_eq(one(f, &q, 2), -ENOBUFS);
+	/* a small one still fits */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 3,
+		 AF_INET6, IPPROTO_TCP, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 3, SOCK_DIAG_BY_FAMILY, ino, 4), 0);
+	/* the paused dump's socket goes: its snapshot with it */
+	rtnl_free(held);
+	cap_clear(&slow);
+	t.n = 3;
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 4,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 4, SOCK_DIAG_BY_FAMILY, ino, 4), 3);
+	t.n = n;
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 5,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	run(f, &q);
+	{
+		/* all of it, then DONE (more than f->m holds: counted here) */
+		size_t k, off, msgs_n = 0;
+		const struct nlmsghdr *last = NULL;
+
+		for (k = 0; k < f->c.n; k++)
+			for (off = 0; off < f->c.len[k];
+			     off += NLMSG_ALIGN(last->nlmsg_len), msgs_n++)
+				last = (const void *)(f->c.dg[k] + off);
+		ck_assert_uint_eq(msgs_n, n + 1);
+		ck_assert_int_eq(done_of(last, 5), 0);
+	}
+	free(many);
+	fx_down(f);
+}
+END_TEST
+
 static Suite *rtnl_suite(void)
 {
 	Suite *s = suite_create("rtnl");
@@ -1863,6 +1926,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, diag_ext_attributes_and_info);
 	tcase_add_test(tc, diag_exact_lookup_and_errors);
 	tcase_add_test(tc, diag_dump_resumes_over_datagrams);
+	tcase_add_test(tc, diag_paused_dumps_hold_bounded_memory);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("golden");
 	tcase_add_test(tc, rtnl_golden_link_addr_route_dumps_match);
