@@ -23,14 +23,14 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <linux/sockios.h>
 
 #include "lwip/tcp.h"
 #include "lwip/priv/tcp_priv.h"
-#include "lwip/udp.h"
-#include "lwip/raw.h"
 
 #include "internal.h"
+#include "md5.h"
 #include "rtnl.h"
 #include "trc.h"
 
@@ -161,6 +161,29 @@ static int ptr_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A pcb's cookie: stable while it lives, and no supervisor address shown
+ * to the program (MD5 of a random key and the pointer) */
+static uint64_t pcb_cookie(const struct tcp_pcb *p)
+{
+	static uint8_t key[16];
+	static bool keyed;
+	uint8_t d[MD5_DIGEST_LEN];
+	struct md5 m;
+	uint64_t c;
+
+	if (!keyed) {
+		if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key))
+			memset(key, 0x5a, sizeof(key));
+		keyed = true;
+	}
+	md5_init(&m);
+	md5_update(&m, key, sizeof(key));
+	md5_update(&m, &p, sizeof(p));
+	md5_final(&m, d);
+	memcpy(&c, d, sizeof(c));
+	return c | (uint64_t)1 << 63;	/* never a socket's counter */
+}
+
 /* lwIP's connections no socket of the program has, from @list */
 static size_t add_pcbs(struct tcp_pcb *list, void **owned, size_t n_owned,
 		       uint32_t uid, struct rtnl_sockinfo *out, size_t room)
@@ -184,7 +207,7 @@ static size_t add_pcbs(struct tcp_pcb *list, void **owned, size_t n_owned,
 		i->dport = p->remote_port;
 		i->wqueue = pcb_unacked(p);
 		i->uid = uid;
-		i->cookie = (uint64_t)1 << 63 | (uint64_t)(uintptr_t)p >> 4;
+		i->cookie = pcb_cookie(p);
 		n++;
 	}
 	return n;

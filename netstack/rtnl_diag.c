@@ -43,13 +43,13 @@
 #include "rtnl_priv.h"
 
 #define DIAG_REQ_MAX	INET_DIAG_REQ_PROTOCOL	/* the last parsed */
+#define TCPF_ALL	0xfff	/* TCP_ESTABLISHED .. TCP_CLOSING */
 /* Bytes of socket snapshots the dumps in progress may hold together (a
  * dump the program does not read keeps its own; this bounds what many
  * sockets with paused dumps cost the supervisor) */
 #define DIAG_HELD_MAX	(16u << 20)
 
 static size_t diag_held;
-#define TCPF_ALL	0xfff	/* TCP_ESTABLISHED .. TCP_CLOSING */
 
 /* Is the protocol one whose diag Linux always has (tcp_diag, udp_diag,
  * raw_diag)?  UDP-Lite is udp_diag's too: there are no such sockets. */
@@ -90,11 +90,6 @@ static bool listed(const struct rtnl_dump *d, const struct rtnl_sockinfo *s)
 	return d->diag_states & (1u << s->state);
 }
 
-static int put_u8(struct rtnl_buf *b, uint16_t type, uint8_t v)
-{
-	return rtnl__put_u8(b, type, v);
-}
-
 /* inet_sk_diag_fill() (with inet_diag_msg_attrs_fill()), or for a
  * TIME_WAIT or SYN_RECV entry inet_twsk_diag_fill()/inet_req_diag_fill():
  * the message alone.  Return: 0 or -EMSGSIZE (nothing left in @b). */
@@ -128,16 +123,17 @@ static int fill(struct rtnl *r, struct rtnl_buf *b, const struct rtnl_sockinfo *
 	m->idiag_wqueue = s->wqueue;
 	m->idiag_uid = s->uid;
 	m->idiag_inode = (uint32_t)s->ino;
-	if (put_u8(b, INET_DIAG_SHUTDOWN, s->shutdown))
+	if (rtnl__put_u8(b, INET_DIAG_SHUTDOWN, s->shutdown))
 		goto full;
-	if ((ext & (1 << (INET_DIAG_TOS - 1))) && put_u8(b, INET_DIAG_TOS, s->tos))
+	if ((ext & (1 << (INET_DIAG_TOS - 1))) &&
+	    rtnl__put_u8(b, INET_DIAG_TOS, s->tos))
 		goto full;
 	if (s->family == AF_INET6) {
 		if ((ext & (1 << (INET_DIAG_TCLASS - 1))) &&
-		    put_u8(b, INET_DIAG_TCLASS, s->tos))
+		    rtnl__put_u8(b, INET_DIAG_TCLASS, s->tos))
 			goto full;
 		if ((s->state == TCP_LISTEN || s->state == TCP_CLOSE) &&
-		    put_u8(b, INET_DIAG_SKV6ONLY, s->v6only))
+		    rtnl__put_u8(b, INET_DIAG_SKV6ONLY, s->v6only))
 			goto full;
 	}
 	if (ext & (1 << (INET_DIAG_MEMINFO - 1))) {
