@@ -32,18 +32,7 @@ addr add fd00:1::$me/64 dev eth0
 EOF
 	{
 		bird_conf_head $n 10.0.1.$me
-		for f in 4 6; do
-			if [ $f = 4 ]; then l=10.0.1.$me nb=10.0.1.$peer; else l=fd00:1::$me nb=fd00:1::$peer; fi
-			cat <<EOF
-protocol bgp p$f {
-	local $l as $as; neighbor $nb as $pas;
-	hold time 3; keepalive time 1; connect retry time 1;
-	connect delay time 1; error wait time 1, 2;
-	debug { states, events };
-	ipv$f { import all; export all; };
-}
-EOF
-		done
+		bird_bgp_pair $me $peer $as $pas
 		if [ $n = A ]; then
 			echo "protocol static flap4 { ipv4;"
 			for ((i = 0; i < 100; i++)); do echo "	route 172.16.$i.0/24 blackhole;"; done

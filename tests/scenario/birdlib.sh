@@ -61,6 +61,27 @@ rc_() {
 	with_timeout 10 unpriv "${RRS_WRAP[@]}" "$RRCTL" -s "$RUN/$n.rrs" "$@"
 }
 
+# bird_bgp_pair() - BIRD's eBGP protocols p4 and p6 of router ME (1 or
+# 2) to its peer on 10.0.1.0/24 and fd00:1::/64, with the short timers of
+# the soak (hold 3 s, keepalive 1 s, a second between tries), debugging
+# states and events, every route both ways
+# @1: me  @2: peer  @3: AS  @4: peer AS  @5: more words for both (optional)
+bird_bgp_pair() {
+	local f l nb
+	for f in 4 6; do
+		if [ $f = 4 ]; then l=10.0.1.$1 nb=10.0.1.$2; else l=fd00:1::$1 nb=fd00:1::$2; fi
+		cat <<EOF
+protocol bgp p$f {
+	local $l as $3; neighbor $nb as $4; ${5:-}
+	hold time 3; keepalive time 1; connect retry time 1;
+	connect delay time 1; error wait time 1, 2;
+	debug { states, events };
+	ipv$f { import all; export all; };
+}
+EOF
+	done
+}
+
 # want_routes() - wait up to 10 s until router NAME's table (rrctl show
 # routes) has each prefix as a route of BIRD's; fail naming the missing
 # @1: name

@@ -70,18 +70,7 @@ addr add fd99:$me::1/64 dev eth1
 EOF
 	{
 		bird_conf_head $n 10.0.1.$me
-		for f in 4 6; do
-			if [ $f = 4 ]; then l=10.0.1.$me nb=10.0.1.$peer; else l=fd00:1::$me nb=fd00:1::$peer; fi
-			cat <<EOF
-protocol bgp p$f {
-	local $l as $as; neighbor $nb as $pas; $extra
-	hold time 3; keepalive time 1; connect retry time 1;
-	connect delay time 1; error wait time 1, 2;
-	debug { states, events };
-	ipv$f { import all; export all; };
-}
-EOF
-		done
+		bird_bgp_pair $me $peer $as $pas "$extra"
 		if [ $n = A ]; then
 			echo "protocol static late4 { disabled; ipv4; route 172.16.1.0/24 blackhole; }"
 			echo "protocol static late6 { disabled; ipv6; route fd77:1::/32 blackhole; }"
