@@ -116,6 +116,7 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 	ns__tcp_names(s, false, &ip, &port);
 	put_ip(i->family, &ip, i->src);
 	i->sport = port;
+	i->bound = s->state == SK_NEW && port;
 	if (i->state != TCP_LISTEN) {
 		ns__tcp_names(s, true, &ip, &port);
 		put_ip(i->family, &ip, i->dst);

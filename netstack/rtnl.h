@@ -106,6 +106,8 @@ size_t rtnl_dgram_size(const struct rtnl *r);
  * @rqueue, @wqueue: bytes queued (listeners: waiting connections, backlog)
  * @rcvbuf, @sndbuf: the buffer sizes reported (SO_RCVBUF, SO_SNDBUF)
  * @uid:	owner
+ * @bound:	TCP in TCP_CLOSE: bound to a port, never connected (Linux's
+ *		"bound-inactive")
  * @ino:	the inode the program's fd names, 0 for none (closed by it)
  * @cookie:	a number naming the socket while it lives
  * @has_info:	@info is filled (TCP, when asked for)
@@ -118,6 +120,7 @@ struct rtnl_sockinfo {
 	uint32_t ifindex;
 	uint32_t rqueue, wqueue, rcvbuf, sndbuf;
 	uint32_t uid;
+	bool bound;
 	uint64_t ino, cookie;
 	bool has_info;
 	struct tcp_info info;

@@ -44,6 +44,10 @@
 
 #define DIAG_REQ_MAX	INET_DIAG_REQ_PROTOCOL	/* the last parsed */
 #define TCPF_ALL	0xfff	/* TCP_ESTABLISHED .. TCP_CLOSING */
+#ifndef TCP_BOUND_INACTIVE
+#define TCP_BOUND_INACTIVE	13	/* Linux 6.5's pseudo-state */
+#endif
+#define TCPF_BOUND_INACTIVE	(1u << TCP_BOUND_INACTIVE)
 /* Bytes of socket snapshots the dumps in progress may hold together (a
  * dump the program does not read keeps its own; this bounds what many
  * sockets with paused dumps cost the supervisor) */
@@ -70,9 +74,10 @@ static bool family_ok(const struct rtnl_dump *d, uint8_t family)
 }
 
 /* inet_diag_dump_icsk(), udp_dump(), raw_diag_dump(): who is listed.
- * TCP sockets that are neither listening nor in a connection (bound or
- * not) are in none of Linux's hash tables; nor is a UDP socket without
- * a port. */
+ * A TCP socket neither listening nor in a connection is listed only when
+ * bound and never connected, and only when the request asks for the
+ * pseudo-state TCP_BOUND_INACTIVE (Linux 6.5: ss's "bound-inactive"; its
+ * idiag_state is TCP_CLOSE); a UDP socket without a port never is. */
 static bool listed(const struct rtnl_dump *d, const struct rtnl_sockinfo *s)
 {
 	if (!family_ok(d, s->family))
@@ -84,7 +89,7 @@ static bool listed(const struct rtnl_dump *d, const struct rtnl_sockinfo *s)
 		return false;
 	}
 	if (s->protocol == IPPROTO_TCP && s->state == TCP_CLOSE)
-		return false;
+		return s->bound && (d->diag_states & TCPF_BOUND_INACTIVE);
 	if (s->protocol == IPPROTO_UDP && !s->sport)
 		return false;
 	return d->diag_states & (1u << s->state);
@@ -332,13 +337,15 @@ static int get_one(struct rtnl *r, const struct nlmsghdr *h,
 		free(all);
 		return -ENOENT;
 	}
-	/* sock_diag_check_cookie() */
+	/* sock_diag_check_cookie(): inet_diag_find_one_icsk() turns its
+	 * ESTALE into ENOENT for TCP, udp_dump_one() passes it on */
 	if ((q->id.idiag_cookie[0] != INET_DIAG_NOCOOKIE ||
 	     q->id.idiag_cookie[1] != INET_DIAG_NOCOOKIE) &&
 	    (q->id.idiag_cookie[0] != (uint32_t)hit->cookie ||
 	     q->id.idiag_cookie[1] != (uint32_t)(hit->cookie >> 32))) {
+		ret = hit->protocol == IPPROTO_TCP ? -ENOENT : -ESTALE;
 		free(all);
-		return -ESTALE;
+		return ret;
 	}
 	ret = rtnl__buf_init(&b, RTNL_NOTIFY_BUF);
 	if (!ret) {
@@ -436,7 +443,7 @@ int rtnl__diag_rcv(struct rtnl *r, const struct nlmsghdr *h,
 		q.family = req->sdiag_family;
 		q.protocol = req->sdiag_protocol;
 		q.ext = req->idiag_ext;
-		q.states = req->idiag_states & TCPF_ALL;
+		q.states = req->idiag_states & (TCPF_ALL | TCPF_BOUND_INACTIVE);
 		q.id = req->id;
 		return inet_cmd(r, h, &q, sizeof(*req), ext);
 	}

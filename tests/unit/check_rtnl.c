@@ -1516,9 +1516,9 @@ static struct rtnl_sockinfo sk(uint8_t family, uint8_t proto, uint8_t state,
 	return i;
 }
 
-/* A: TCP LISTEN, B: its connection, C: an IPv6 listener, D: bound TCP (not
- * listed), E: UDP, F: UDP without a port (not listed), G: TIME_WAIT,
- * H: raw ICMP */
+/* A: TCP LISTEN, B: its connection, C: an IPv6 listener, D: bound TCP
+ * (listed only as "bound-inactive"), E: UDP, F: UDP without a port (not
+ * listed), G: TIME_WAIT, H: raw ICMP */
 static struct rtnl_sockinfo table[8];
 
 static struct fx *fx_diag(struct socks *t)
@@ -1530,6 +1530,7 @@ static struct fx *fx_diag(struct socks *t)
 		      "127.0.0.1", 5000, 101);
 	table[2] = sk(AF_INET6, IPPROTO_TCP, TCP_LISTEN, "::", 443, NULL, 0, 102);
 	table[3] = sk(AF_INET, IPPROTO_TCP, TCP_CLOSE, "10.0.0.1", 81, NULL, 0, 103);
+	table[3].bound = true;
 	table[4] = sk(AF_INET, IPPROTO_UDP, TCP_CLOSE, "0.0.0.0", 53, NULL, 0, 104);
 	table[5] = sk(AF_INET, IPPROTO_UDP, TCP_CLOSE, "0.0.0.0", 0, NULL, 0, 105);
 	table[6] = sk(AF_INET, IPPROTO_TCP, TCP_TIME_WAIT, "127.0.0.1", 6000,
@@ -1589,14 +1590,26 @@ START_TEST(diag_dump_lists_by_family_protocol_and_state)
 	uint32_t ino[16];
 	uint8_t v6only;
 
-	/* TCP, IPv4, every state: the listener, its connection, TIME_WAIT;
-	 * not the bound socket in CLOSE, nor any IPv6, UDP or raw socket */
+	/* TCP, IPv4, every state: the listener, its connection, the bound
+	 * socket (TCP_BOUND_INACTIVE is among the states), TIME_WAIT; no
+	 * IPv6, UDP or raw socket */
 	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1,
 		 AF_INET, IPPROTO_TCP, ~0u, 0);
-	ck_assert_uint_eq(diag_inodes(f, &q, 1, SOCK_DIAG_BY_FAMILY, ino, 16), 3);
+	ck_assert_uint_eq(diag_inodes(f, &q, 1, SOCK_DIAG_BY_FAMILY, ino, 16), 4);
 	ck_assert_uint_eq(ino[0], 100);
 	ck_assert_uint_eq(ino[1], 101);
+	ck_assert_uint_eq(ino[2], 103);
+	ck_assert_uint_eq(ino[3], 0);
+	m = NLMSG_DATA(f->m[2]);
+	ck_assert_uint_eq(m->idiag_state, TCP_CLOSE);
+	/* the twelve real states (ss before 6.5 asks no more): not it */
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 8,
+		 AF_INET, IPPROTO_TCP, 0xfff, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 8, SOCK_DIAG_BY_FAMILY, ino, 16), 3);
 	ck_assert_uint_eq(ino[2], 0);
+	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1,
+		 AF_INET, IPPROTO_TCP, ~0u, 0);
+	ck_assert_uint_eq(diag_inodes(f, &q, 1, SOCK_DIAG_BY_FAMILY, ino, 16), 4);
 	m = NLMSG_DATA(f->m[1]);
 	ck_assert_uint_eq(m->idiag_family, AF_INET);
 	ck_assert_uint_eq(m->idiag_state, TCP_ESTABLISHED);
@@ -1611,8 +1624,8 @@ START_TEST(diag_dump_lists_by_family_protocol_and_state)
 	ck_assert_ptr_nonnull(attr(f->m[1], sizeof(*m), INET_DIAG_SHUTDOWN));
 	ck_assert_ptr_null(attr(f->m[1], sizeof(*m), INET_DIAG_INFO));
 	/* TIME_WAIT: the message alone, as inet_twsk_diag_fill() */
-	ck_assert_uint_eq(f->m[2]->nlmsg_len, NLMSG_LENGTH(sizeof(*m)));
-	ck_assert_uint_eq(((const struct inet_diag_msg *)NLMSG_DATA(f->m[2]))->idiag_state,
+	ck_assert_uint_eq(f->m[3]->nlmsg_len, NLMSG_LENGTH(sizeof(*m)));
+	ck_assert_uint_eq(((const struct inet_diag_msg *)NLMSG_DATA(f->m[3]))->idiag_state,
 			  TCP_TIME_WAIT);
 	/* the states asked for */
 	diag_req(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 2,
@@ -1648,11 +1661,12 @@ START_TEST(diag_dump_lists_by_family_protocol_and_state)
 
 		req_msg(&q, TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP, 7,
 			&old, sizeof(old));
-		ck_assert_uint_eq(diag_inodes(f, &q, 7, TCPDIAG_GETSOCK, ino, 16), 4);
+		ck_assert_uint_eq(diag_inodes(f, &q, 7, TCPDIAG_GETSOCK, ino, 16), 5);
 		ck_assert_uint_eq(ino[0], 100);
 		ck_assert_uint_eq(ino[1], 101);
 		ck_assert_uint_eq(ino[2], 102);
-		ck_assert_uint_eq(ino[3], 0);
+		ck_assert_uint_eq(ino[3], 103);
+		ck_assert_uint_eq(ino[4], 0);
 	}
 	fx_down(f);
 }
@@ -1731,11 +1745,19 @@ START_TEST(diag_exact_lookup_and_errors)
 	r.id.idiag_cookie[0] = 1;
 	r.id.idiag_cookie[1] = 0;
 	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 4, &r, sizeof(r));
-	ck_assert_int_eq(one(f, &q, 4), -ESTALE);
+	ck_assert_int_eq(one(f, &q, 4), -ENOENT);	/* TCP: ENOENT */
 	r.id.idiag_cookie[0] = 1101;
 	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_ACK, 5, &r, sizeof(r));
 	ck_assert_uint_eq(run(f, &q), 2);	/* the socket, then the ack */
 	ck_assert_int_eq(err_of(f->m[1], 5), 0);
+	/* UDP passes sock_diag_check_cookie()'s ESTALE on */
+	memset(&r.id, 0, sizeof(r.id));
+	r.sdiag_protocol = IPPROTO_UDP;
+	r.id.idiag_sport = htons(53);
+	r.id.idiag_cookie[0] = 7;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 6, &r, sizeof(r));
+	ck_assert_int_eq(one(f, &q, 6), -ESTALE);
+	r.sdiag_protocol = IPPROTO_TCP;
 
 	/* no diag here for AF_UNIX, AF_PACKET, ...: ENOENT, as without the
 	 * module (ss then reads /proc); a family past AF_MAX: EINVAL */
@@ -1780,7 +1802,7 @@ START_TEST(diag_exact_lookup_and_errors)
 	diag_req(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 20, AF_INET,
 		 0, ~0u, 0);
 	ck_assert_int_eq(one(f, &q, 20), -EINVAL);
-	ck_assert_int_eq(t.calls, 5);	/* the five lookups, none of these */
+	ck_assert_int_eq(t.calls, 6);	/* the six lookups, none of these */
 	fx_down(f);
 }
 END_TEST
