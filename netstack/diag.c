@@ -332,6 +332,7 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 		i->uid = uid;
 		i->ino = s->ino;
 		i->cookie = s->cookie;
+		i->port_locked = s->port_locked;
 		if (s->type == SOCK_STREAM) {
 			fill_tcp(s, want_info, i);
 		} else if (s->type == SOCK_RAW) {

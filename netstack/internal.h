@@ -124,7 +124,8 @@ struct sock {
 	int hint_fd;			/* where to fetch the program's end */
 	bool abort_on_close;		/* RST, not FIN, when freed */
 	bool saddr_auto;		/* UDP: connect() chose the local address */
-	bool port_locked;		/* UDP: bind() named a port (SOCK_BINDPORT_LOCK) */
+	bool port_locked;		/* bind() named a port (SOCK_BINDPORT_LOCK;
+					 * accepted TCP: the listener's) */
 	ip_addr_t lip, rip;		/* names kept after the pcb is gone */
 	uint16_t lport, rport;
 

@@ -108,6 +108,8 @@ size_t rtnl_dgram_size(const struct rtnl *r);
  * @uid:	owner
  * @bound:	TCP in TCP_CLOSE: bound to a port, never connected (Linux's
  *		"bound-inactive")
+ * @port_locked: bind() named the local port (SOCK_BINDPORT_LOCK; the
+ *		filter bytecode's INET_DIAG_BC_AUTO is its opposite)
  * @ino:	the inode the program's fd names, 0 for none (closed by it)
  * @cookie:	a number naming the socket while it lives
  * @has_info:	@info is filled (TCP, when asked for)
@@ -120,7 +122,7 @@ struct rtnl_sockinfo {
 	uint32_t ifindex;
 	uint32_t rqueue, wqueue, rcvbuf, sndbuf;
 	uint32_t uid;
-	bool bound;
+	bool bound, port_locked;
 	uint64_t ino, cookie;
 	bool has_info;
 	struct tcp_info info;

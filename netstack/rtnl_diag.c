@@ -27,10 +27,13 @@
  * DIAG_HELD_MAX bytes (ENOBUFS beyond), so a program that starts dumps on
  * many sockets and never reads them cannot make the supervisor grow.
  *
- * Not done: the filter bytecode (INET_DIAG_REQ_BYTECODE) is taken but not
- * run, so a dump lists every socket of the family, protocol and states
- * asked for (`ss` applies its filter to each answer itself); no timers
- * (idiag_timer, idiag_expires, idiag_retrans are 0).
+ * The filter bytecode (INET_DIAG_REQ_BYTECODE, what `ss` makes of
+ * "sport = :179" and the like) is checked as inet_diag_bc_audit() checks
+ * it and run on every socket a dump would list, as inet_diag_bc_run();
+ * the program is the admin of its network, so a mark condition is allowed
+ * (and no socket has a mark) and a cgroup condition matches no socket.
+ *
+ * Not done: no timers (idiag_timer, idiag_expires, idiag_retrans are 0).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -199,7 +202,214 @@ struct diag_req {
 	uint8_t ext;
 	uint32_t states;
 	struct inet_diag_sockid id;
+	const uint8_t *bc;	/* the filter bytecode, or NULL */
+	int bc_len;
 };
+
+/* ---- the filter bytecode ---- */
+
+/* One operation's header, then its operand (a port in the next header's
+ * "no", a struct inet_diag_hostcond with its address, an ifindex, a
+ * struct inet_diag_markcond, a cgroup id) */
+static const struct inet_diag_bc_op *bc_op(const uint8_t *bc, int at)
+{
+	return (const struct inet_diag_bc_op *)(const void *)(bc + at);
+}
+
+/* Is offset @to a boundary between operations, walking by "yes"? */
+static bool bc_reaches(const uint8_t *bc, int len, int to)
+{
+	int at = 0;
+
+	while (at <= len) {
+		const struct inet_diag_bc_op *op;
+
+		if (at == to)
+			return true;
+		if (at > to || len - at < (int)sizeof(*op))
+			return false;
+		op = bc_op(bc, at);
+		if (op->yes < 4 || op->yes & 3)
+			return false;
+		at += op->yes;
+	}
+	return false;
+}
+
+/* Does @code compare a port with the operand that follows it? */
+static bool bc_port_test(uint8_t code)
+{
+	switch (code) {
+	case INET_DIAG_BC_S_EQ:
+	case INET_DIAG_BC_S_GE:
+	case INET_DIAG_BC_S_LE:
+	case INET_DIAG_BC_D_EQ:
+	case INET_DIAG_BC_D_GE:
+	case INET_DIAG_BC_D_LE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The bytes operation @op at @at needs, or 0 when its operand is bad */
+static int bc_op_len(const uint8_t *bc, int len, int at)
+{
+	const struct inet_diag_bc_op *op = bc_op(bc, at);
+	int need = sizeof(*op);
+
+	if (bc_port_test(op->code))
+		return len - at < 2 * need ? 0 : 2 * need;
+	switch (op->code) {
+	case INET_DIAG_BC_NOP:
+	case INET_DIAG_BC_JMP:
+	case INET_DIAG_BC_AUTO:
+		return need;
+	case INET_DIAG_BC_DEV_COND:
+		need += sizeof(uint32_t);
+		break;
+	case INET_DIAG_BC_MARK_COND:
+		need += sizeof(struct inet_diag_markcond);
+		break;
+	case INET_DIAG_BC_CGROUP_COND:
+		need += sizeof(uint64_t);
+		break;
+	case INET_DIAG_BC_S_COND:
+	case INET_DIAG_BC_D_COND: {
+		const struct inet_diag_hostcond *hc;
+		int alen;
+
+		need += sizeof(*hc);
+		if (len - at < need)
+			return 0;
+		hc = (const void *)(bc + at + sizeof(*op));
+		if (hc->family == AF_UNSPEC)
+			alen = 0;
+		else if (hc->family == AF_INET)
+			alen = 4;
+		else if (hc->family == AF_INET6)
+			alen = 16;
+		else
+			return 0;
+		if (hc->prefix_len > 8 * alen)
+			return 0;
+		need += alen;
+		break;
+	}
+	default:
+		return 0;
+	}
+	return len - at < need ? 0 : need;
+}
+
+/* inet_diag_bc_audit(): 0, or -EINVAL for a program that could read past
+ * its end, jump backwards or off an operation, or name an unknown one */
+static int bc_audit(const uint8_t *bc, int len)
+{
+	int at = 0;
+
+	if (len < (int)sizeof(struct inet_diag_bc_op))
+		return -EINVAL;
+	while (at < len) {
+		const struct inet_diag_bc_op *op;
+		int need, left = len - at;
+
+		if (left < (int)sizeof(*op))
+			return -EINVAL;
+		op = bc_op(bc, at);
+		need = bc_op_len(bc, len, at);
+		if (!need)
+			return -EINVAL;
+		if (op->code != INET_DIAG_BC_NOP &&
+		    (op->no < need || op->no > left + 4 || op->no & 3 ||
+		     (op->no < left && !bc_reaches(bc, len, at + op->no))))
+			return -EINVAL;
+		if (op->yes < need || op->yes > left + 4 || op->yes & 3)
+			return -EINVAL;
+		at += op->yes;
+	}
+	return at == len ? 0 : -EINVAL;
+}
+
+/* Do the first @bits bits of @a and @b agree? */
+static bool prefix_eq(const uint8_t *a, const uint8_t *b, unsigned int bits)
+{
+	unsigned int whole = bits / 8, rest = bits % 8;
+	uint8_t mask;
+
+	if (memcmp(a, b, whole))
+		return false;
+	if (!rest)
+		return true;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return !((a[whole] ^ b[whole]) & mask);
+}
+
+static bool bc_host(const struct inet_diag_bc_op *op,
+		    const struct rtnl_sockinfo *s)
+{
+	const struct inet_diag_hostcond *hc = (const void *)(op + 1);
+	bool src = op->code == INET_DIAG_BC_S_COND;
+	const uint8_t *addr = src ? s->src : s->dst;
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+	if (hc->port != -1 && hc->port != (src ? s->sport : s->dport))
+		return false;
+	if (hc->family != AF_UNSPEC && hc->family != s->family)
+		/* an IPv4 condition matches a v4-mapped address */
+		return s->family == AF_INET6 && hc->family == AF_INET &&
+		       !memcmp(addr, mapped, 12) &&
+		       prefix_eq(addr + 12, (const uint8_t *)hc->addr, hc->prefix_len);
+	return !hc->prefix_len ||
+	       prefix_eq(addr, (const uint8_t *)hc->addr, hc->prefix_len);
+}
+
+/* inet_diag_bc_run(): whether the audited program accepts @s */
+static bool bc_run(const uint8_t *bc, int len, const struct rtnl_sockinfo *s)
+{
+	int at = 0;
+
+	while (at < len) {
+		const struct inet_diag_bc_op *op = bc_op(bc, at);
+		/* a port test's operand: the next header's "no" (the audit
+		 * made sure it is there) */
+		uint16_t port = bc_port_test(op->code) ? op[1].no : 0;
+		bool yes;
+
+		switch (op->code) {
+		case INET_DIAG_BC_NOP:	 yes = true; break;
+		case INET_DIAG_BC_JMP:	 yes = false; break;
+		case INET_DIAG_BC_S_EQ:	 yes = s->sport == port; break;
+		case INET_DIAG_BC_S_GE:	 yes = s->sport >= port; break;
+		case INET_DIAG_BC_S_LE:	 yes = s->sport <= port; break;
+		case INET_DIAG_BC_D_EQ:	 yes = s->dport == port; break;
+		case INET_DIAG_BC_D_GE:	 yes = s->dport >= port; break;
+		case INET_DIAG_BC_D_LE:	 yes = s->dport <= port; break;
+		case INET_DIAG_BC_AUTO:	 yes = !s->port_locked; break;
+		case INET_DIAG_BC_S_COND:
+		case INET_DIAG_BC_D_COND: yes = bc_host(op, s); break;
+		case INET_DIAG_BC_DEV_COND: {
+			uint32_t ifindex;
+
+			memcpy(&ifindex, op + 1, sizeof(ifindex));
+			yes = ifindex == s->ifindex;
+			break;
+		}
+		case INET_DIAG_BC_MARK_COND: {
+			struct inet_diag_markcond mc;
+
+			memcpy(&mc, op + 1, sizeof(mc));
+			yes = mc.mark == 0;	/* no socket has a mark */
+			break;
+		}
+		default:		/* INET_DIAG_BC_CGROUP_COND: none here */
+			yes = false;
+			break;
+		}
+		at += yes ? op->yes : op->no;
+	}
+	return at == len;
+}
 
 /* The sockets there are now, or none without a source */
 static int snapshot(struct rtnl *r, const struct diag_req *q,
@@ -279,7 +489,8 @@ static int dump_snapshot(struct rtnl *r, const struct diag_req *q,
 		return ret;
 	dump_filter(&f, q);
 	for (i = 0; i < total; i++)
-		if (listed(&f, &all[i]))
+		if (listed(&f, &all[i]) &&
+		    (!q->bc || bc_run(q->bc, q->bc_len, &all[i])))
 			all[k++] = all[i];
 	if (diag_held + k * sizeof(*all) > DIAG_HELD_MAX) {
 		free(all);
@@ -376,9 +587,13 @@ static int inet_cmd(struct rtnl *r, const struct nlmsghdr *h,
 	}
 	if (!proto_known(q->protocol))
 		return -ENOENT;
-	if (tb.a[INET_DIAG_REQ_BYTECODE] &&
-	    (tb.a[INET_DIAG_REQ_BYTECODE]->nla_len - NLA_HDRLEN) % 4)
-		return -EINVAL;	/* inet_diag_bc_audit(): whole ops only */
+	if (tb.a[INET_DIAG_REQ_BYTECODE]) {
+		q->bc = (const uint8_t *)tb.a[INET_DIAG_REQ_BYTECODE] + NLA_HDRLEN;
+		q->bc_len = tb.a[INET_DIAG_REQ_BYTECODE]->nla_len - NLA_HDRLEN;
+		ret = bc_audit(q->bc, q->bc_len);
+		if (ret)
+			return ret;
+	}
 	if (!(h->nlmsg_flags & NLM_F_DUMP))
 		return get_one(r, h, q, ext);
 	if (r->dump)

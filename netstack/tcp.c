@@ -775,6 +775,8 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	}
 	if (e == ERR_OK)
 		save_names(s);
+	if (e == ERR_OK && port)
+		s->port_locked = true;
 	return ns__err_lwip(e);
 }
 
@@ -920,6 +922,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->minttl = l->minttl;
 	s->minhops = l->minhops;
 	s->bound_ifindex = l->bound_ifindex;
+	s->port_locked = l->port_locked;	/* sk_userlocks, inherited */
 	s->sndbuf = l->sndbuf;
 	s->rcvbuf = l->rcvbuf;
 	if (peer) {

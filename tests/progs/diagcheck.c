@@ -14,7 +14,9 @@
  * connected IPv6 one, found by family, protocol and state, each with its
  * ports, addresses, uid and the inode fstat() gives; the lookup of one TCP
  * socket by its addresses (ENOENT for another cookie, or for no such
- * socket); the errors for malformed requests.
+ * socket); the attributes idiag_ext asks for; filter bytecodes that pass
+ * inet_diag's audit, run on each socket, and ones that fail it; the errors
+ * for malformed requests.
  *
  * Usage: diagcheck [--sandbox]
  * Exit status: 0 if every check passed, 1 if not, 2 on a watchdog timeout.
@@ -22,6 +24,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +48,9 @@ struct entry {
 	struct inet_diag_msg m;
 	int has_v6only;
 	uint8_t v6only;
+	int info_len;		/* INET_DIAG_INFO's payload, -1 when absent */
+	int skmem_len;		/* INET_DIAG_SKMEMINFO's, -1 when absent */
+	int has_shutdown;
 };
 
 struct req {
@@ -130,12 +136,19 @@ static int talk(int fd, const void *q, size_t len, struct entry *out,
 
 				memset(e, 0, sizeof(*e));
 				e->m = *m;
+				e->info_len = e->skmem_len = -1;
 				alen = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
 				for (a = (const void *)(m + 1); RTA_OK(a, alen);
 				     a = RTA_NEXT(a, alen))
 					if (a->rta_type == INET_DIAG_SKV6ONLY) {
 						e->has_v6only = 1;
 						e->v6only = *(const uint8_t *)RTA_DATA(a);
+					} else if (a->rta_type == INET_DIAG_INFO) {
+						e->info_len = (int)RTA_PAYLOAD(a);
+					} else if (a->rta_type == INET_DIAG_SKMEMINFO) {
+						e->skmem_len = (int)RTA_PAYLOAD(a);
+					} else if (a->rta_type == INET_DIAG_SHUTDOWN) {
+						e->has_shutdown = 1;
 					}
 			}
 			(*n)++;
@@ -145,14 +158,127 @@ static int talk(int fd, const void *q, size_t len, struct entry *out,
 	}
 }
 
-static int dump(int fd, uint8_t family, uint8_t proto, uint32_t states,
-		struct entry *out, size_t *n)
+/* A dump with the attributes @ext and the filter @bc of @bc_len bytes */
+static int dump_bc(int fd, uint8_t family, uint8_t proto, uint32_t states,
+		   uint8_t ext, const void *bc, size_t bc_len,
+		   struct entry *out, size_t *n)
 {
 	struct req q;
 
 	req_init(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, family,
 		 proto, states);
+	q.r.idiag_ext = ext;
+	if (bc) {
+		struct rtattr *a = (struct rtattr *)((uint8_t *)&q + q.h.nlmsg_len);
+
+		a->rta_type = INET_DIAG_REQ_BYTECODE;
+		a->rta_len = RTA_LENGTH(bc_len);
+		memcpy(RTA_DATA(a), bc, bc_len);
+		q.h.nlmsg_len += RTA_ALIGN(a->rta_len);
+	}
 	return talk(fd, &q, q.h.nlmsg_len, out, MAXSOCK, n);
+}
+
+static int dump(int fd, uint8_t family, uint8_t proto, uint32_t states,
+		struct entry *out, size_t *n)
+{
+	return dump_bc(fd, family, proto, states, 0, NULL, 0, out, n);
+}
+
+/* One operation of a filter program */
+static struct inet_diag_bc_op op(uint8_t code, uint8_t yes, uint16_t no)
+{
+	return (struct inet_diag_bc_op){ .code = code, .yes = yes, .no = no };
+}
+
+/* The TCP/IPv4 sockets (twelve states) a filter lets through; -errno
+ * when the request fails */
+static long filtered(int fd, const void *bc, size_t len, struct entry *e)
+{
+	size_t n;
+	int ret = dump_bc(fd, AF_INET, IPPROTO_TCP, 0xfff, 0, bc, len, e, &n);
+
+	return ret ? -ret : (long)n;
+}
+
+/* Filter programs, checked on the listener (port @lport) and both ends */
+static void bytecodes(int fd, uint16_t lport, ino_t client)
+{
+	struct entry e[MAXSOCK];
+	struct inet_diag_bc_op p[8];
+	struct inet_diag_hostcond *hc;
+	uint8_t buf[64];
+
+	/* sport == lport: the listener and the accepted end */
+	p[0] = op(INET_DIAG_BC_S_EQ, 8, 12);
+	p[1] = op(0, 0, lport);
+	tap_int("filter sport == listener's port: 2 sockets", filtered(fd, p, 8, e), 2);
+	/* dport == lport: the client end */
+	p[0] = op(INET_DIAG_BC_D_EQ, 8, 12);
+	tap_int("filter dport == listener's port: 1 socket", filtered(fd, p, 8, e), 1);
+	tap_result(e[0].m.idiag_inode == (uint32_t)client,
+		   "filter dport == listener's port: the client", "inode %u",
+		   e[0].m.idiag_inode);
+	/* not (sport >= lport) and not (sport <= lport) would be nothing:
+	 * sport <= lport, then a jump over the rest */
+	p[0] = op(INET_DIAG_BC_S_LE, 8, 12);
+	tap_result(filtered(fd, p, 8, e) >= 2, "filter sport <= listener's port",
+		   "fewer than 2");
+	/* every port bound by the kernel here (bind to port 0, connect) */
+	p[0] = op(INET_DIAG_BC_AUTO, 4, 8);
+	tap_int("filter autobound: all 3", filtered(fd, p, 4, e), 3);
+	/* a NOP, then a JMP that rejects */
+	p[0] = op(INET_DIAG_BC_NOP, 4, 0);
+	p[1] = op(INET_DIAG_BC_JMP, 4, 8);
+	tap_int("filter NOP, JMP past the end: none", filtered(fd, p, 8, e), 0);
+	/* source in 127.0.0.0/8, any port: all three */
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, &(struct inet_diag_bc_op){ INET_DIAG_BC_S_COND, 16, 20 }, 4);
+	hc = (struct inet_diag_hostcond *)(buf + 4);
+	hc->family = AF_INET;
+	hc->prefix_len = 8;
+	hc->port = -1;
+	hc->addr[0] = htonl(0x7f000000);
+	tap_int("filter src 127.0.0.0/8: 3", filtered(fd, buf, 16, e), 3);
+	hc->addr[0] = htonl(0x0a000000);
+	tap_int("filter src 10.0.0.0/8: none", filtered(fd, buf, 16, e), 0);
+	hc->family = AF_UNSPEC;
+	hc->prefix_len = 0;
+	hc->port = lport;
+	memcpy(buf, &(struct inet_diag_bc_op){ INET_DIAG_BC_S_COND, 12, 16 }, 4);
+	tap_int("filter any address, source port the listener's: 2",
+		filtered(fd, buf, 12, e), 2);
+	/* what the audit refuses */
+	p[0] = op(200, 4, 8);
+	tap_int("filter with an unknown operation: EINVAL", filtered(fd, p, 4, e), -EINVAL);
+	p[0] = op(INET_DIAG_BC_S_EQ, 6, 12);
+	tap_int("filter whose yes is not a multiple of 4: EINVAL",
+		filtered(fd, p, 8, e), -EINVAL);
+	p[0] = op(INET_DIAG_BC_S_EQ, 4, 12);
+	tap_int("filter whose yes skips into its operand: EINVAL",
+		filtered(fd, p, 8, e), -EINVAL);
+	p[0] = op(INET_DIAG_BC_S_EQ, 8, 12);
+	tap_int("filter cut in its operand: EINVAL", filtered(fd, p, 4, e), -EINVAL);
+	p[0] = op(INET_DIAG_BC_NOP, 4, 0);
+	p[1] = op(INET_DIAG_BC_S_EQ, 8, 6);
+	p[2] = op(0, 0, lport);
+	tap_int("filter jumping to no operation's start: EINVAL",
+		filtered(fd, p, 12, e), -EINVAL);
+	p[0] = op(INET_DIAG_BC_S_EQ, 12, 8);
+	p[1] = op(0, 0, lport);
+	p[2] = op(INET_DIAG_BC_NOP, 4, 0);
+	tap_int("filter whose no skips into its operand: EINVAL",
+		filtered(fd, p, 12, e), -EINVAL);
+	memcpy(buf, &(struct inet_diag_bc_op){ INET_DIAG_BC_S_COND, 16, 20 }, 4);
+	hc->family = 99;
+	hc->prefix_len = 0;
+	hc->port = -1;
+	tap_int("filter on an address of family 99: EINVAL", filtered(fd, buf, 16, e), -EINVAL);
+	hc->family = AF_INET;
+	hc->prefix_len = 33;
+	tap_int("filter on an IPv4 prefix of 33 bits: EINVAL", filtered(fd, buf, 16, e), -EINVAL);
+	hc->prefix_len = 32;
+	tap_int("filter on an IPv4 address cut short: EINVAL", filtered(fd, buf, 14, e), -EINVAL);
 }
 
 /* The entry of inode @ino, or NULL */
@@ -328,6 +454,27 @@ int main(int argc, char **argv)
 	tap_int("UDP/IPv6 dump: the connected socket", n, 1);
 	check_entry("connected IPv6 UDP socket", find(e, n, ino_of(u6)),
 		    TCP_ESTABLISHED, u6port, uport);
+
+	/* the attributes asked for: TCP_INFO and socket memory for TCP,
+	 * memory for UDP; the shutdown bits always */
+	ret = dump_bc(fd, AF_INET, IPPROTO_TCP, 1u << TCP_ESTABLISHED,
+		      1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_SKMEMINFO - 1),
+		      NULL, 0, e, &n);
+	f = find(e, n, ino_of(c4));
+	tap_result(f && f->info_len >= (int)offsetof(struct tcp_info, tcpi_rcv_space),
+		   "INET_DIAG_INFO: a struct tcp_info", "%d bytes", f ? f->info_len : -2);
+	tap_result(f && f->skmem_len == SK_MEMINFO_VARS * 4,
+		   "INET_DIAG_SKMEMINFO: SK_MEMINFO_VARS counters", "%d bytes",
+		   f ? f->skmem_len : -2);
+	tap_result(f && f->has_shutdown, "INET_DIAG_SHUTDOWN: present", "absent");
+	ret = dump_bc(fd, AF_INET, IPPROTO_UDP, ~0u,
+		      1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_SKMEMINFO - 1),
+		      NULL, 0, e, &n);
+	f = find(e, n, ino_of(u4));
+	tap_result(f && f->info_len < 0 && f->skmem_len == SK_MEMINFO_VARS * 4,
+		   "UDP: memory, no TCP_INFO", "info %d, skmem %d",
+		   f ? f->info_len : -2, f ? f->skmem_len : -2);
+	bytecodes(fd, lport, ino_of(c4));
 
 	/* one socket by its addresses: the client end */
 	ret = dump(fd, AF_INET, IPPROTO_TCP, 1u << TCP_ESTABLISHED, e, &n);
