@@ -1101,6 +1101,33 @@ out:
 	xclose(&a);
 }
 
+/* Binding to an IPv6 address, not a v4-mapped one, makes a socket
+ * IPv6-only (__inet6_bind()); [::] and ::ffff:127.0.0.1 do not. */
+static void t_v6only_bind(void)
+{
+	static const char *const addr[] = { "::1", "::", "::ffff:127.0.0.1" };
+	static const int want[] = { 1, 0, 0 };
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
+	char d[96];
+	int i, t, fd, v;
+
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < 3; i++) {
+			fd = socket(AF_INET6, types[t], 0);
+			inet_pton(AF_INET6, addr[i], &a.sin6_addr);
+			snprintf(d, sizeof(d), "v6only: %s bound to [%s] reads IPV6_V6ONLY %d",
+				 t ? "UDP" : "TCP", addr[i], want[i]);
+			if (!need(d, fd) ||
+			    !need(d, bind(fd, (struct sockaddr *)&a, sizeof(a)))) {
+				xclose(&fd);
+				continue;
+			}
+			tap_ret(d, (getint(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v), v), want[i]);
+			xclose(&fd);
+		}
+}
+
 /* ---- the data path: timeouts, peeking, shutdown, EOF, bulk -------------- */
 
 static void t_stream(int af)
@@ -1727,6 +1754,7 @@ static void v6only_section(int af)
 {
 	(void)af;
 	t_v6only();
+	t_v6only_bind();
 }
 
 int main(int argc, char **argv)
