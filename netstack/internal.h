@@ -193,6 +193,9 @@ struct sock {
 	/* NETLINK_ROUTE (netlink.c) */
 	struct rtnl *rtnl;
 	uint32_t nl_groups;		/* bound with bind() */
+	bool nl_bound;			/* bound, connected or sent: its port id
+					 * shows in getsockname() (Linux binds
+					 * on the first of these) */
 	bool nl_out_wait;		/* a dump waits for room in sv */
 };
 

@@ -160,6 +160,7 @@ static int drain(struct sock *s)
 
 		if (n <= 0)
 			break;	/* empty, or the end: UV_DISCONNECT tells */
+		s->nl_bound = true;	/* netlink_sendmsg() autobinds */
 		rtnl_input(s->rtnl, s->ns->iobuf, (size_t)n);
 		taken++;
 	}
@@ -235,8 +236,10 @@ static int64_t nl_bind(struct sock *s, struct trc_call *c, int fd)
 	if (nl.nl_pid && nl.nl_pid != rtnl_portid(s->rtnl))
 		return portid_used(s->ns, s->proto, nl.nl_pid) ? -EADDRINUSE : -EINVAL;
 	ret = rtnl_bind(s->rtnl, nl.nl_groups);
-	if (!ret)
+	if (!ret) {
 		s->nl_groups = nl.nl_groups;
+		s->nl_bound = true;
+	}
 	return ret;
 }
 
@@ -245,12 +248,16 @@ static int64_t nl_connect(struct sock *s, struct trc_call *c, int fd)
 	struct sockaddr_nl nl;
 	sa_family_t fam;
 	int32_t len = (int32_t)trc_call_arg(c, 2);
+	int ret;
 
 	if (len >= (int32_t)sizeof(fam) &&
 	    !trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)) &&
 	    fam == AF_UNSPEC)
 		return 0;
-	return get_nladdr(c, trc_call_arg(c, 1), trc_call_arg(c, 2), &nl);
+	ret = get_nladdr(c, trc_call_arg(c, 1), trc_call_arg(c, 2), &nl);
+	if (!ret)
+		s->nl_bound = true;	/* netlink_connect() autobinds */
+	return ret;
 }
 
 static int64_t put_name(struct trc_call *c, uint32_t pid, uint32_t groups)
@@ -271,9 +278,12 @@ static int64_t put_name(struct trc_call *c, uint32_t pid, uint32_t groups)
 	return trc_mem_write(c, trc_call_arg(c, 2), &len, sizeof(len)) ? -EFAULT : 0;
 }
 
+/* netlink_getname(): the port id once bound (netlink_autobind() runs at
+ * the first bind, connect or send), 0 before */
 static int64_t nl_getsockname(struct sock *s, struct trc_call *c, int fd)
 {
-	return put_name(c, rtnl_portid(s->rtnl), s->nl_groups);
+	drain(s);	/* a plain send() before this bound it */
+	return put_name(c, s->nl_bound ? rtnl_portid(s->rtnl) : 0, s->nl_groups);
 }
 
 static int64_t nl_getpeername(struct sock *s, struct trc_call *c, int fd)
@@ -415,6 +425,7 @@ static int64_t nl_input(struct sock *s, struct trc_call *c,
 	int64_t ret;
 
 	drain(s);	/* what was sent natively comes first */
+	s->nl_bound = true;	/* autobound before the payload is read */
 	ret = ns__gather(s->ns, c, iov, iovcnt, &len);
 	if (ret)
 		return ret;
@@ -460,6 +471,7 @@ static int64_t nl_input_to(struct sock *s, struct trc_call *c, uint64_t uaddr,
 		goto apart;
 	if (uaddr && nl.nl_family != AF_NETLINK)
 		return -EINVAL;
+	s->nl_bound = true;
 	if (uaddr && refused(&nl))
 		return -ECONNREFUSED;
 	rtnl_input(s->rtnl, s->ns->iobuf, total);

@@ -34,6 +34,7 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
 
 #include "tap.h"
 
@@ -603,6 +604,68 @@ static void destinations(int fd)
 	drain_replies(fd);
 }
 
+static uint32_t portid(int fd)
+{
+	struct sockaddr_nl a;
+	socklen_t len = sizeof(a);
+
+	memset(&a, 0, sizeof(a));
+	if (getsockname(fd, (struct sockaddr *)&a, &len))
+		return 0xffffffff;
+	return a.nl_pid;
+}
+
+/*
+ * Port ids: 0 until the socket is bound, which its first bind(),
+ * connect() or send does (netlink_autobind()); the process's pid for the
+ * first socket of a protocol (each protocol has its own table: the pid is
+ * fd's for NETLINK_ROUTE, still free for NETLINK_SOCK_DIAG), another one
+ * after.  Only the @first round looks for the pid: a sandbox may not have
+ * seen the last round's close yet when the next socket binds.
+ */
+static void portids(int fd, int first)
+{
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK };
+	struct getlink q;
+	int r = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int d = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	int w = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int k = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	uint32_t id;
+
+	if (r < 0 || d < 0 || w < 0 || k < 0) {
+		tap_result(0, "port ids: four netlink sockets", "%s", strerror(errno));
+		goto out;
+	}
+	tap_int("port id before bind: 0", portid(r), 0);
+	tap_ok("bind(0)", bind(r, (struct sockaddr *)&a, sizeof(a)));
+	id = portid(r);
+	tap_result(id != 0 && id != portid(fd) && id != (uint32_t)getpid(),
+		   "port id after bind: a new one (the pid is taken)", "got %u", id);
+	tap_ok("NETLINK_SOCK_DIAG bind(0)", bind(d, (struct sockaddr *)&a, sizeof(a)));
+	if (first)
+		tap_int("NETLINK_SOCK_DIAG port id: the pid (a table of its own)",
+			portid(d), portid(fd));
+	else
+		tap_result(portid(d) != 0, "NETLINK_SOCK_DIAG port id: bound", "got 0");
+	getlink_lo(&q);
+	tap_int("send() on an unbound socket", send(w, &q, sizeof(q), 0), sizeof(q));
+	id = portid(w);
+	tap_result(id != 0 && id != portid(r) && id != portid(fd),
+		   "port id after a send: bound", "got %u", id);
+	tap_ok("connect() to the kernel", connect(k, (struct sockaddr *)&a, sizeof(a)));
+	tap_result(portid(k) != 0, "port id after connect: bound", "got 0");
+out:
+	if (r >= 0)
+		close(r);
+	if (d >= 0)
+		close(d);
+	if (w >= 0)
+		close(w);
+	if (k >= 0)
+		close(k);
+}
+
 static int lowest_free_fd(void)
 {
 	int fd = dup(0), ret = fd;
@@ -640,7 +703,7 @@ static void on_alarm(int sig)
 	_exit(2);
 }
 
-static void round_of(int fd, int sfd)
+static void round_of(int fd, int sfd, int first)
 {
 	bad_lengths(fd);
 	short_headers(fd);
@@ -650,6 +713,7 @@ static void round_of(int fd, int sfd)
 	strict_dumps(sfd);
 	reads(fd);
 	destinations(fd);
+	portids(fd, first);
 }
 
 int main(int argc, char **argv)
@@ -676,7 +740,7 @@ int main(int argc, char **argv)
 	/* lo's 127.0.0.1 at least: run natively with lo up (CMakeLists.txt) */
 	tap_result(before.len > 0, "the dumps before hold something", "empty");
 	for (i = 0; i < iters; i++)
-		round_of(fd, sfd);
+		round_of(fd, sfd, i == 0);
 	after = snapshot(fd);
 	tap_result(after.len == before.len &&
 		   !memcmp(after.data, before.data, before.len),
