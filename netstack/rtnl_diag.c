@@ -510,17 +510,23 @@ static bool addr_match(const uint8_t *want, const uint8_t *have, size_t len)
 
 /* inet_diag_cmd_exact() for SOCK_DIAG_BY_FAMILY without NLM_F_DUMP: the
  * socket of those local and remote addresses and ports, a listener or an
- * unconnected socket standing for any remote; its one message, unicast. */
+ * unconnected socket standing for any remote; its one message, unicast.
+ * For UDP the request's source is the remote end and its destination the
+ * socket's own, as udp_dump_one() swaps them ("for historical reasons"):
+ * the socket a datagram from src to dst would reach. */
 static int get_one(struct rtnl *r, const struct nlmsghdr *h,
 		   const struct diag_req *q, struct rtnl_ext *ext)
 {
 	size_t alen = q->family == AF_INET ? 4 : 16, i, n;
-	int pass;
+	bool udp = q->protocol == IPPROTO_UDP || q->protocol == IPPROTO_UDPLITE;
+	const uint8_t *src = (const uint8_t *)(udp ? q->id.idiag_dst : q->id.idiag_src);
+	const uint8_t *dst = (const uint8_t *)(udp ? q->id.idiag_src : q->id.idiag_dst);
+	uint16_t sport = ntohs(udp ? q->id.idiag_dport : q->id.idiag_sport);
+	uint16_t dport = ntohs(udp ? q->id.idiag_sport : q->id.idiag_dport);
 	const struct rtnl_sockinfo *hit = NULL;
 	struct rtnl_sockinfo *all;
-	uint16_t sport = ntohs(q->id.idiag_sport), dport = ntohs(q->id.idiag_dport);
 	struct rtnl_buf b;
-	int ret;
+	int ret, pass;
 
 	if (q->family != AF_INET && q->family != AF_INET6)
 		return -EINVAL;
@@ -533,13 +539,13 @@ static int get_one(struct rtnl *r, const struct nlmsghdr *h,
 			const struct rtnl_sockinfo *s = &all[i];
 
 			if (s->family != q->family || s->protocol != q->protocol ||
-			    s->sport != sport ||
+			    s->sport != sport || !s->sport ||
 			    (q->id.idiag_if && s->ifindex &&
 			     s->ifindex != q->id.idiag_if) ||
-			    !addr_match((const uint8_t *)q->id.idiag_src, s->src, alen))
+			    !addr_match(src, s->src, alen))
 				continue;
 			if (!pass ? s->dport && s->dport == dport &&
-				    !memcmp(q->id.idiag_dst, s->dst, alen) :
+				    !memcmp(dst, s->dst, alen) :
 				    !s->dport && (s->state == TCP_LISTEN ||
 						  s->protocol != IPPROTO_TCP))
 				hit = s;

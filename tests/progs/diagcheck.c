@@ -502,6 +502,21 @@ int main(int argc, char **argv)
 		tap_result(0, "the client end for a lookup", "not found");
 	}
 
+	/* a UDP lookup: udp_dump_one() takes the request's destination as the
+	 * socket's own address and port, its source as the remote's */
+	req_init(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, AF_INET, IPPROTO_UDP, 0);
+	q.r.id.idiag_src[0] = q.r.id.idiag_dst[0] = htonl(INADDR_LOOPBACK);
+	q.r.id.idiag_sport = htons(9);
+	q.r.id.idiag_dport = htons(uport);
+	ret = talk(fd, &q, q.h.nlmsg_len, e, MAXSOCK, &n);
+	tap_result(ret == 0 && n == 1 && e[0].m.idiag_inode == (uint32_t)ino_of(u4),
+		   "UDP lookup of a datagram to the bound socket's port finds it",
+		   "ret %d, %zu answers", ret, n);
+	q.r.id.idiag_sport = htons(uport);
+	q.r.id.idiag_dport = htons(9);
+	tap_int("UDP lookup in the dump's orientation: ENOENT",
+		talk(fd, &q, q.h.nlmsg_len, e, MAXSOCK, &n), ENOENT);
+
 	/* malformed requests */
 	req_init(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, AF_MAX, 0, ~0u);
 	tap_int("family AF_MAX: EINVAL", talk(fd, &q, q.h.nlmsg_len, e, MAXSOCK, &n), EINVAL);

@@ -1750,13 +1750,24 @@ START_TEST(diag_exact_lookup_and_errors)
 	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_ACK, 5, &r, sizeof(r));
 	ck_assert_uint_eq(run(f, &q), 2);	/* the socket, then the ack */
 	ck_assert_int_eq(err_of(f->m[1], 5), 0);
-	/* UDP passes sock_diag_check_cookie()'s ESTALE on */
+	/* UDP: the request's destination is the socket's own end (udp_dump_one()
+	 * swaps them), and sock_diag_check_cookie()'s ESTALE passes on */
 	memset(&r.id, 0, sizeof(r.id));
 	r.sdiag_protocol = IPPROTO_UDP;
-	r.id.idiag_sport = htons(53);
+	r.id.idiag_dport = htons(53);
+	r.id.idiag_sport = htons(9);
+	r.id.idiag_cookie[0] = r.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 6, &r, sizeof(r));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(((const struct inet_diag_msg *)NLMSG_DATA(f->m[0]))->idiag_inode, 104);
 	r.id.idiag_cookie[0] = 7;
 	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 6, &r, sizeof(r));
 	ck_assert_int_eq(one(f, &q, 6), -ESTALE);
+	r.id.idiag_sport = htons(53);	/* the dump's orientation: nothing */
+	r.id.idiag_dport = htons(9);
+	r.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+	req_msg(&q, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, 6, &r, sizeof(r));
+	ck_assert_int_eq(one(f, &q, 6), -ENOENT);
 	r.sdiag_protocol = IPPROTO_TCP;
 
 	/* no diag here for AF_UNIX, AF_PACKET, ...: ENOENT, as without the
@@ -1802,7 +1813,7 @@ START_TEST(diag_exact_lookup_and_errors)
 	diag_req(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 20, AF_INET,
 		 0, ~0u, 0);
 	ck_assert_int_eq(one(f, &q, 20), -EINVAL);
-	ck_assert_int_eq(t.calls, 6);	/* the six lookups, none of these */
+	ck_assert_int_eq(t.calls, 8);	/* the eight lookups, none of these */
 	fx_down(f);
 }
 END_TEST
