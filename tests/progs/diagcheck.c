@@ -23,7 +23,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -343,16 +342,6 @@ static void check_entry(const char *what, const struct entry *e, int state,
 	tap_int(d, e->m.idiag_uid, geteuid());
 }
 
-static void on_alarm(int sig)
-{
-	static const char m[] = "Bail out! watchdog: a request hung\n";
-
-	(void)sig;
-	if (write(1, m, sizeof(m) - 1) < 0)
-		_exit(2);
-	_exit(2);
-}
-
 int main(int argc, char **argv)
 {
 	struct entry e[MAXSOCK];
@@ -366,8 +355,7 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	signal(SIGALRM, on_alarm);
-	alarm(60);
+	tap_watchdog(60);
 	fd = nl_open();
 	if (fd < 0) {
 		printf("Bail out! no NETLINK_SOCK_DIAG socket: %s\n", strerror(errno));

@@ -25,7 +25,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -693,16 +692,6 @@ static int parent_fds(void)
 	return n;
 }
 
-static void on_alarm(int sig)
-{
-	static const char m[] = "Bail out! watchdog: a request hung\n";
-
-	(void)sig;
-	if (write(1, m, sizeof(m) - 1) < 0)
-		_exit(2);
-	_exit(2);
-}
-
 static void round_of(int fd, int sfd, int first)
 {
 	bad_lengths(fd);
@@ -726,8 +715,7 @@ int main(int argc, char **argv)
 			continue;	/* no known differences to mark */
 		iters = atoi(argv[i]);
 	}
-	signal(SIGALRM, on_alarm);
-	alarm(240);
+	tap_watchdog(240);
 	first_fd = lowest_free_fd();
 	pfds = parent_fds();
 	fd = nl_open(0);

@@ -20,9 +20,11 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* One known difference: checks whose description matches @pattern. */
 struct tap_todo {
@@ -209,6 +211,27 @@ static inline void tap_info(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
+}
+
+static inline void tap_on_alarm(int sig)
+{
+	static const char m[] = "Bail out! watchdog: a request hung\n";
+
+	(void)sig;
+	if (write(1, m, sizeof(m) - 1) < 0)
+		_exit(2);
+	_exit(2);
+}
+
+/**
+ * tap_watchdog() - bail out with status 2 if the run takes longer than
+ *		    @secs seconds (a request that hangs)
+ * @secs:	the limit
+ */
+static inline void tap_watchdog(unsigned int secs)
+{
+	signal(SIGALRM, tap_on_alarm);
+	alarm(secs);
 }
 
 /**
