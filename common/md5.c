@@ -9,6 +9,8 @@
  * host's byte order.
  */
 #include <string.h>
+#include <time.h>
+#include <sys/random.h>
 
 #include "md5.h"
 
@@ -143,4 +145,33 @@ void md5_final(struct md5 *m, uint8_t out[MD5_DIGEST_LEN])
 	md5_update(m, pad, n + 8);
 	for (i = 0; i < 4; i++)
 		put_le32(out + 4 * i, m->h[i]);
+}
+
+/**
+ * md5_secret() - the process's random 16-byte key for keyed hashes
+ *
+ * From getrandom(); should that fail (no entropy yet), from the clocks,
+ * which an outsider can guess only roughly.
+ *
+ * Return: the key, the same for the life of the process
+ */
+const uint8_t *md5_secret(void)
+{
+	static uint8_t key[MD5_DIGEST_LEN];
+	static int keyed;
+
+	if (!keyed) {
+		if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key)) {
+			struct timespec t[2];
+			struct md5 m;
+
+			clock_gettime(CLOCK_MONOTONIC, &t[0]);
+			clock_gettime(CLOCK_REALTIME, &t[1]);
+			md5_init(&m);
+			md5_update(&m, t, sizeof(t));
+			md5_final(&m, key);
+		}
+		keyed = 1;
+	}
+	return key;
 }

@@ -4,6 +4,10 @@
  *
  * Used by netstack/tcpmd5.c; depends on nothing.  MD5 is broken as a
  * general hash; RFC 2385 still mandates it, and BGP still uses it.
+ *
+ * md5_secret() is a random 16-byte key, drawn once per process, for keyed
+ * hashes an outsider must not predict (TCP initial sequence numbers,
+ * sock_diag cookies).
  */
 #ifndef RRS_MD5_H
 #define RRS_MD5_H
@@ -25,5 +29,6 @@ struct md5 {
 void md5_init(struct md5 *m);
 void md5_update(struct md5 *m, const void *data, size_t len);
 void md5_final(struct md5 *m, uint8_t out[MD5_DIGEST_LEN]);
+const uint8_t *md5_secret(void);
 
 #endif /* RRS_MD5_H */

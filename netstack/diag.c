@@ -23,7 +23,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
-#include <sys/random.h>
 #include <linux/sockios.h>
 
 #include "lwip/tcp.h"
@@ -72,18 +71,17 @@ static uint8_t sock_state(const struct sock *s)
 	}
 }
 
-/* @ip as @family's 16 bytes: IPv4 in the first 4, or v4-mapped for an
- * IPv6 socket */
-static void put_ip(uint8_t family, const ip_addr_t *ip, uint8_t out[16])
+/* @ip as the socket's getsockname()/getpeername() give it: 4 bytes, or 16
+ * (an IPv4 address v4-mapped) for an IPv6 socket */
+static void sock_ip(const struct sock *s, const ip_addr_t *ip, uint8_t out[16])
 {
-	uint8_t fam;
+	struct sockaddr_storage ss;
 
-	ns__ip_to_bytes(ip, &fam, out);
-	if (family == AF_INET6 && fam == AF_INET) {
-		memmove(out + 12, out, 4);
-		memset(out, 0, 10);
-		out[10] = out[11] = 0xff;
-	}
+	ns__addr_to_sa(s, ip, 0, &ss);
+	if (s->family == AF_INET)
+		memcpy(out, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	else
+		memcpy(out, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
 }
 
 static uint32_t ioctl_count(int fd, unsigned long req)
@@ -114,12 +112,12 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 	else
 		i->state = sock_state(s);
 	ns__tcp_names(s, false, &ip, &port);
-	put_ip(i->family, &ip, i->src);
+	sock_ip(s, &ip, i->src);
 	i->sport = port;
 	i->bound = s->state == SK_NEW && port;
 	if (i->state != TCP_LISTEN) {
 		ns__tcp_names(s, true, &ip, &port);
-		put_ip(i->family, &ip, i->dst);
+		sock_ip(s, &ip, i->dst);
 		i->dport = port;
 	}
 	i->shutdown = (s->rx_fin ? 1 : 0) | (s->prog_shut_wr || s->tx_eof ? 2 : 0);
@@ -166,19 +164,12 @@ static int ptr_cmp(const void *a, const void *b)
  * to the program (MD5 of a random key and the pointer) */
 static uint64_t pcb_cookie(const struct tcp_pcb *p)
 {
-	static uint8_t key[16];
-	static bool keyed;
 	uint8_t d[MD5_DIGEST_LEN];
 	struct md5 m;
 	uint64_t c;
 
-	if (!keyed) {
-		if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key))
-			memset(key, 0x5a, sizeof(key));
-		keyed = true;
-	}
 	md5_init(&m);
-	md5_update(&m, key, sizeof(key));
+	md5_update(&m, md5_secret(), MD5_DIGEST_LEN);
 	md5_update(&m, &p, sizeof(p));
 	md5_final(&m, d);
 	memcpy(&c, d, sizeof(c));
@@ -199,11 +190,10 @@ static size_t add_pcbs(struct tcp_pcb *list, void **owned, size_t n_owned,
 		if (bsearch(&key, owned, n_owned, sizeof(*owned), ptr_cmp))
 			continue;
 		memset(i, 0, sizeof(*i));
-		i->family = IP_IS_V6(&p->local_ip) ? AF_INET6 : AF_INET;
 		i->protocol = IPPROTO_TCP;
 		i->state = lwip_state(p->state);
-		put_ip(i->family, &p->local_ip, i->src);
-		put_ip(i->family, &p->remote_ip, i->dst);
+		ns__ip_to_bytes(&p->local_ip, &i->family, i->src);
+		ns__ip_to_bytes(&p->remote_ip, &i->family, i->dst);
 		i->sport = p->local_port;
 		i->dport = p->remote_port;
 		i->wqueue = pcb_unacked(p);
@@ -339,20 +329,20 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 			i->protocol = IPPROTO_RAW;
 			i->state = ns__raw_connected(s) ? TCP_ESTABLISHED : TCP_CLOSE;
 			ns__raw_names(s, false, &ip, &port);
-			put_ip(i->family, &ip, i->src);
+			sock_ip(s, &ip, i->src);
 			i->sport = (uint16_t)s->proto;
 			ns__raw_names(s, true, &ip, &port);
-			put_ip(i->family, &ip, i->dst);
+			sock_ip(s, &ip, i->dst);
 			i->rqueue = ioctl_count(s->sv, SIOCOUTQ);
 		} else {
 			i->protocol = IPPROTO_UDP;
 			ns__udp_names(s, false, &ip, &port);
-			put_ip(i->family, &ip, i->src);
+			sock_ip(s, &ip, i->src);
 			i->sport = port;
 			ns__udp_names(s, true, &ip, &port);
 			i->dport = port;
 			if (port)
-				put_ip(i->family, &ip, i->dst);
+				sock_ip(s, &ip, i->dst);
 			i->state = port ? TCP_ESTABLISHED : TCP_CLOSE;
 			i->rqueue = ioctl_count(s->sv, SIOCOUTQ);
 		}

@@ -66,36 +66,33 @@ static bool proto_known(uint32_t p)
 	       p == IPPROTO_RAW;
 }
 
-static bool family_ok(const struct rtnl_dump *d, uint8_t family)
-{
-	unsigned int i;
-
-	for (i = 0; i < d->n_fam; i++)
-		if (d->families[i] == family)
-			return true;
-	return false;
-}
+/* What a request asks, read by rtnl__diag_rcv() before the dump or lookup */
+struct diag_req {
+	uint8_t family;		/* AF_UNSPEC: both (TCPDIAG_GETSOCK) */
+	uint32_t protocol;
+	uint8_t ext;
+	uint32_t states;
+	struct inet_diag_sockid id;
+	const uint8_t *bc;	/* the filter bytecode, or NULL */
+	int bc_len;
+};
 
 /* inet_diag_dump_icsk(), udp_dump(), raw_diag_dump(): who is listed.
  * A TCP socket neither listening nor in a connection is listed only when
  * bound and never connected, and only when the request asks for the
  * pseudo-state TCP_BOUND_INACTIVE (Linux 6.5: ss's "bound-inactive"; its
  * idiag_state is TCP_CLOSE); a UDP socket without a port never is. */
-static bool listed(const struct rtnl_dump *d, const struct rtnl_sockinfo *s)
+static bool listed(const struct diag_req *q, const struct rtnl_sockinfo *s)
 {
-	if (!family_ok(d, s->family))
+	if (q->family != AF_UNSPEC && s->family != q->family)
 		return false;
-	if (d->diag_proto == IPPROTO_RAW) {
-		if (s->protocol != IPPROTO_RAW)
-			return false;
-	} else if (s->protocol != d->diag_proto) {
+	if (s->protocol != q->protocol)
 		return false;
-	}
 	if (s->protocol == IPPROTO_TCP && s->state == TCP_CLOSE)
-		return s->bound && (d->diag_states & TCPF_BOUND_INACTIVE);
+		return s->bound && (q->states & TCPF_BOUND_INACTIVE);
 	if (s->protocol == IPPROTO_UDP && !s->sport)
 		return false;
-	return d->diag_states & (1u << s->state);
+	return q->states & (1u << s->state);
 }
 
 /* inet_sk_diag_fill() (with inet_diag_msg_attrs_fill()), or for a
@@ -179,32 +176,18 @@ full:
 	return -EMSGSIZE;
 }
 
-/* rtnl_dump_ops.fill: the listed sockets from d->skip on */
+/* rtnl_dump_ops.fill: the snapshot (only what the dump lists) from
+ * d->skip on */
 static int dump_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
 {
-	for (; d->skip < d->n_socks; d->skip++) {
-		const struct rtnl_sockinfo *s = &d->socks[d->skip];
-
-		if (!listed(d, s))
-			continue;
-		if (fill(r, b, s, d->type, NLM_F_MULTI, d->seq, d->diag_ext))
+	for (; d->skip < d->n_socks; d->skip++)
+		if (fill(r, b, &d->socks[d->skip], d->type, NLM_F_MULTI, d->seq,
+			 d->diag_ext))
 			return 0;
-	}
 	return 1;
 }
 
 static const struct rtnl_dump_ops diag_dump_ops = { .fill = dump_fill };
-
-/* What a request asks, read by rtnl__diag_rcv() before the dump or lookup */
-struct diag_req {
-	uint8_t family;		/* AF_UNSPEC: both (TCPDIAG_GETSOCK) */
-	uint32_t protocol;
-	uint8_t ext;
-	uint32_t states;
-	struct inet_diag_sockid id;
-	const uint8_t *bc;	/* the filter bytecode, or NULL */
-	int bc_len;
-};
 
 /* ---- the filter bytecode ---- */
 
@@ -423,22 +406,10 @@ static int snapshot(struct rtnl *r, const struct diag_req *q,
 			(q->ext & (1 << (INET_DIAG_INFO - 1))), out, n);
 }
 
-/* A dump's filter from the request */
-static void dump_filter(struct rtnl_dump *d, const struct diag_req *q)
-{
-	if (q->family == AF_UNSPEC)
-		rtnl__dump_families(d, AF_UNSPEC);
-	else
-		d->families[d->n_fam++] = q->family;
-	d->diag_proto = (uint8_t)q->protocol;
-	d->diag_ext = q->ext;
-	d->diag_states = q->states;
-}
-
 /* What diag_dumpit() installs (rtnl_doit_fn has no room for it); set
  * around the rtnl__dump_start() call only. */
 static struct {
-	const struct diag_req *q;
+	uint8_t ext;
 	struct rtnl_sockinfo *socks;
 	size_t n;
 } cur;
@@ -451,7 +422,7 @@ static int diag_dumpit(struct rtnl *r, const struct nlmsghdr *h,
 	d = rtnl__dump_new(r, h, &diag_dump_ops);
 	if (!d)
 		return -ENOMEM;
-	dump_filter(d, cur.q);
+	d->diag_ext = cur.ext;
 	d->socks = cur.socks;
 	d->n_socks = cur.n;
 	diag_held += cur.n * sizeof(*cur.socks);
@@ -479,7 +450,6 @@ void rtnl__diag_release(struct rtnl_dump *d)
 static int dump_snapshot(struct rtnl *r, const struct diag_req *q,
 			 struct rtnl_sockinfo **out, size_t *n)
 {
-	struct rtnl_dump f = { 0 };
 	struct rtnl_sockinfo *all;
 	size_t i, k = 0, total;
 	int ret;
@@ -487,9 +457,8 @@ static int dump_snapshot(struct rtnl *r, const struct diag_req *q,
 	ret = snapshot(r, q, &all, &total);
 	if (ret)
 		return ret;
-	dump_filter(&f, q);
 	for (i = 0; i < total; i++)
-		if (listed(&f, &all[i]) &&
+		if (listed(q, &all[i]) &&
 		    (!q->bc || bc_run(q->bc, q->bc_len, &all[i])))
 			all[k++] = all[i];
 	if (diag_held + k * sizeof(*all) > DIAG_HELD_MAX) {
@@ -607,11 +576,10 @@ static int inet_cmd(struct rtnl *r, const struct nlmsghdr *h,
 	ret = dump_snapshot(r, q, &cur.socks, &cur.n);
 	if (ret)
 		return ret;
-	cur.q = q;
+	cur.ext = q->ext;
 	ret = rtnl__dump_start(r, h, diag_dumpit, ext);
 	free(cur.socks);	/* not taken: nothing was started */
 	cur.socks = NULL;
-	cur.q = NULL;
 	return ret;
 }
 

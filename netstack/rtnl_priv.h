@@ -89,12 +89,10 @@ struct rtnl_dump_ops {
  * @skip:	address dumps: entries already sent in this phase
  * @after:	route dumps: the last route sent in this phase
  * @have_after:	whether @after is set
- * @socks:	sock_diag dumps: the sockets listed at the start (freed
- *		with the dump), walked from @skip
+ * @socks:	sock_diag dumps: the sockets listed, taken at the start
+ *		(freed with the dump), walked from @skip
  * @n_socks:	how many
  * @diag_ext:	sock_diag: idiag_ext, the attributes asked for
- * @diag_proto:	sock_diag: the protocol dumped
- * @diag_states: sock_diag: TCP states wanted, bit n for state n
  */
 struct rtnl_dump {
 	const struct rtnl_dump_ops *ops;
@@ -115,8 +113,6 @@ struct rtnl_dump {
 	struct rtnl_sockinfo *socks;
 	size_t n_socks;
 	uint8_t diag_ext;
-	uint8_t diag_proto;
-	uint32_t diag_states;
 };
 
 /**

@@ -64,9 +64,9 @@ unsigned int rrs_lwip_rand(void)
  *
  * RFC 6528: ISN = M + F(localip, localport, remoteip, remoteport, key),
  * M a clock ticking every 4 us (RFC 793's), F the first 32 bits of MD5
- * over a 16-byte key drawn once from getrandom() and the 4-tuple.  A new
- * connection with the same tuple starts above the old one's numbers (the
- * clock moved on); an off-path host cannot guess the numbers of another
+ * over the process's random 16-byte key (md5_secret()) and the 4-tuple.
+ * A new connection with the same tuple starts above the old one's numbers
+ * (the clock moved on); an off-path host cannot guess the numbers of another
  * tuple's connections, as it could lwIP's own counter (6510 + ticks).
  *
  * Return: the initial sequence number
@@ -76,8 +76,6 @@ unsigned int rrs_tcp_isn(const struct ip_addr *local_ip,
 			 const struct ip_addr *remote_ip,
 			 unsigned short remote_port)
 {
-	static uint8_t key[16];
-	static int keyed;
 	const ip_addr_t *ips[2] = { local_ip, remote_ip };
 	uint16_t ports[2] = { local_port, remote_port };
 	uint8_t digest[MD5_DIGEST_LEN];
@@ -86,18 +84,8 @@ unsigned int rrs_tcp_isn(const struct ip_addr *local_ip,
 	uint32_t f;
 	int i;
 
-	if (!keyed) {
-		if (getrandom(key, sizeof(key), GRND_NONBLOCK) != sizeof(key))
-			for (i = 0; i < (int)sizeof(key); i += 4) {
-				unsigned int r = rrs_lwip_rand() ^
-						 (unsigned int)clock();
-
-				memcpy(key + i, &r, 4);
-			}
-		keyed = 1;
-	}
 	md5_init(&m);
-	md5_update(&m, key, sizeof(key));
+	md5_update(&m, md5_secret(), MD5_DIGEST_LEN);
 	for (i = 0; i < 2; i++) {
 		if (IP_IS_V6(ips[i]))
 			md5_update(&m, ip_2_ip6(ips[i])->addr, 16);
