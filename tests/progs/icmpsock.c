@@ -383,19 +383,9 @@ out:
 	close(fd);
 }
 
-/* rrsandbox's known differences (see tap.h), with the reason. */
-static const struct tap_todo sandbox_todo[] = {
-	{ "udp4 errqueue: recvmsg(MSG_ERRQUEUE) gives our payload",
-	  "lwIP's port unreachable quotes 8 bytes of the datagram "
-	  "(ICMP_DEST_UNREACH_DATASIZE), the UDP header only" },
-	{ NULL, NULL }
-};
-
 int main(int argc, char **argv)
 {
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
-	if (sandbox)
-		tap_todo_use(sandbox_todo, "sandbox");
 	t_raw4();
 	t_raw6();
 	t_ping(AF_INET);
