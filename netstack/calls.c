@@ -354,10 +354,20 @@ static void opt_what(struct ns *ns, struct trc_call *c)
 static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 			     int fd)
 {
+	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
+	int64_t ret;
+
 	opt_what(ns, c);
 	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
 		ns__dgram_send_written(s);	/* written before: the old options */
-	return ns__setsockopt(s, c);
+	ret = ns__setsockopt(s, c);
+	/* errq.c: a socket that asks for its errors gets POLLERR for them */
+	if (!ret && s->recverr && s->family != AF_NETLINK &&
+	    s->type != SOCK_STREAM &&
+	    ((level == IPPROTO_IP && name == IP_RECVERR) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_RECVERR)))
+		ns__errq_switch(s, c, fd);
+	return ret;
 }
 
 static int64_t do_getsockopt(struct ns *ns, struct trc_call *c, struct sock *s,

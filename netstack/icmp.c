@@ -374,8 +374,12 @@ static void append_err(struct sock *s, struct sk_err *q)
 		s->eq_head = q;
 	s->eq_tail = q;
 	s->eq_len++;
-	if (ns__dgram_deliver(s, NULL, 0, NULL, 0, 0, true))
+	if (s->errq_pair) {
+		ns__errq_raise(s);	/* POLLERR, as Linux: no marker */
 		ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
+	} else if (ns__dgram_deliver(s, NULL, 0, NULL, 0, 0, true)) {
+		ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
+	}
 }
 
 /**
@@ -577,6 +581,8 @@ int64_t ns__icmp_errqueue_recv(struct sock *s, struct trc_call *c,
 	s->eq_len--;
 	free(q);
 	s->so_error = s->eq_head ? s->eq_head->err : 0;
+	if (!s->eq_head)
+		ns__errq_lower(s);
 	return n;
 }
 
@@ -594,4 +600,5 @@ void ns__icmp_flush(struct sock *s)
 	}
 	s->eq_tail = NULL;
 	s->eq_len = 0;
+	ns__errq_lower(s);
 }

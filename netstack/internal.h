@@ -175,6 +175,8 @@ struct sock {
 	bool fwd_end;			/* tcpfwd.c frees it on the next turn */
 	bool fwd_rst;			/* ... resetting both sides */
 	uint32_t fwd_dev;		/* the uplink device's ifindex */
+	bool errq_pair;			/* on a loopback UDP pair that can say
+					 * POLLERR (errq.c) */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
@@ -219,6 +221,8 @@ struct ns {
 					 * IPv4, IPv6 (icmp.c) */
 	unsigned int icmp_users;	/* datagram sockets that want them */
 	bool icmp_tcp;			/* TCP connects watch them too */
+	int errq_sink;			/* discards POLLERR's bytes (errq.c) */
+	struct sockaddr_in errq_sink_at;
 	uint16_t ping_rover;		/* next automatic ping identifier */
 	unsigned int scan_gen;
 	uint64_t minttl_drops;		/* see struct ns_stats */
@@ -250,6 +254,7 @@ bool ns__alive(struct sock *s);
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto);
 int ns__sock_pair(struct sock *s, int type, bool nonblock, int *tracee_end);
 void ns__sock_register(struct sock *s, uint64_t ino);
+void ns__sock_rekey(struct sock *s, uint64_t ino);
 struct sock *ns__sock_find(struct ns *ns, uint64_t ino);
 void ns__sock_free(struct sock *s);
 void ns__sock_drop_tref(struct sock *s);
@@ -286,6 +291,12 @@ int ns__addr_put_len(struct trc_call *c, const struct sock *s,
 int ns__err_lwip(int8_t err);
 void ns__ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16]);
 void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip);
+
+/* errq.c */
+void ns__errq_switch(struct sock *s, struct trc_call *c, int fd);
+void ns__errq_raise(struct sock *s);
+void ns__errq_lower(struct sock *s);
+void ns__errq_fini(struct ns *ns);
 
 /* diag.c */
 struct rtnl_sockinfo;

@@ -142,6 +142,18 @@ static void unregister(struct sock *s)
 }
 
 /**
+ * ns__sock_rekey() - the program's end is another socket now: find it by
+ *		      that one's inode
+ * @s:		the socket
+ * @ino:	inode of the new program end
+ */
+void ns__sock_rekey(struct sock *s, uint64_t ino)
+{
+	unregister(s);
+	ns__sock_register(s, ino);
+}
+
+/**
  * ns__sock_drop_tref() - stop holding the program's end
  * @s:		the socket
  */

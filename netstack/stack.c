@@ -128,6 +128,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 		return -ENOMEM;
 	ns->loop = loop;
 	ns->shortcut = true;
+	ns->errq_sink = -1;
 	if (!lwip_ready) {
 		lwip_init();
 		lwip_ready = true;
@@ -210,6 +211,7 @@ void ns_free(struct ns *ns)
 		ns__sock_free(s);
 	}
 	ns__fwd_fini(ns);
+	ns__errq_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
 	ns->closing = 5;

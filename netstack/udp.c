@@ -13,8 +13,10 @@
  *
  * The receive side (the address queue, ns__udp_recv()) serves the ping and
  * raw sockets of raw.c too.  ICMP errors (icmp.c) are returned first, as
- * Linux's sock_error() does; with IP_RECVERR each queued error also puts
- * an empty "marker" datagram into the program's end, so that poll() says
+ * Linux's sock_error() does.  A socket that turns IP_RECVERR on moves to
+ * a pair of loopback UDP sockets that can say POLLERR for its queued
+ * errors (errq.c); one that cannot move gets an empty "marker" datagram
+ * per queued error in the program's end instead, so that poll() says
  * POLLIN where Linux says POLLERR (an AF_UNIX pair cannot show POLLERR),
  * and a recvmsg() that meets the marker returns the queued error, flagged
  * MSG_ERRQUEUE.

@@ -12,7 +12,9 @@
  * "port", only echo requests may be sent, replies come from the ICMP
  * header on.  UDP to a closed port: ECONNREFUSED on the next receive of a
  * connected socket, in SO_ERROR, and with IP_RECVERR / IPV6_RECVERR a
- * sock_extended_err on the error queue.
+ * sock_extended_err on the error queue, quoting our whole datagram, and
+ * POLLERR (poll and epoll) exactly while the queue holds one; data still
+ * flows both ways on such a socket.
  *
  * Natively, raw sockets need CAP_NET_RAW and ping sockets need the group
  * in net.ipv4.ping_group_range: checks that cannot run say so and are
@@ -31,6 +33,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -352,9 +355,8 @@ static void t_errqueue(int af)
 	setsockopt(fd, af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
 		   af == AF_INET ? IP_RECVERR : IPV6_RECVERR, &on, sizeof(on));
 	send(fd, "hello", 5, 0);
-	/* Linux says POLLERR; rrsandbox's AF_UNIX end can only say POLLIN. */
-	snprintf(d, sizeof(d), "udp%s errqueue: poll() wakes up", f);
-	tap_int(d, wait_in(fd, WAIT_MS) != 0, 1);
+	snprintf(d, sizeof(d), "udp%s errqueue: poll() says POLLERR", f);
+	tap_int(d, wait_in(fd, WAIT_MS) & POLLERR, POLLERR);
 	n = recvmsg(fd, &mh, MSG_ERRQUEUE);
 	snprintf(d, sizeof(d), "udp%s errqueue: recvmsg(MSG_ERRQUEUE) gives our payload", f);
 	tap_ret(d, n, 5);
@@ -383,6 +385,137 @@ out:
 	close(fd);
 }
 
+/* The pending error: SO_ERROR, read and cleared. */
+static int so_error(int fd)
+{
+	socklen_t ol = sizeof(int);
+	int err = -1;
+
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &ol);
+	return err;
+}
+
+/* What poll() says now of @fd, asked for POLLIN and POLLOUT. */
+static int poll_now(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN | POLLOUT };
+
+	return poll(&p, 1, 0) == 1 ? p.revents : 0;
+}
+
+/* What epoll says now of @ep's one fd (EPOLLIN asked), or 0. */
+static unsigned int epoll_now(int ep)
+{
+	struct epoll_event ev;
+
+	return epoll_wait(ep, &ev, 1, 0) == 1 ? ev.events : 0;
+}
+
+/*
+ * POLLERR stands for a non-empty error queue, as traceroute reads it:
+ * raised by the first error, kept while one is left, gone with the last;
+ * no POLLIN, as there is no data.  The second error is waited for by its
+ * SO_ERROR, which each queued error sets.
+ */
+static void t_pollerr(int af)
+{
+	const char *f = af == AF_INET ? "4" : "6";
+	uint16_t port = closed_port(af);
+	struct epoll_event ev = { .events = EPOLLIN };
+	char b[64], ctl[512], d[96];
+	struct iovec iov = { b, sizeof(b) };
+	struct msghdr mh;
+	int fd, ep, on = 1, i, err = 0;
+
+	fd = udp_to_closed(af, port);
+	setsockopt(fd, af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+		   af == AF_INET ? IP_RECVERR : IPV6_RECVERR, &on, sizeof(on));
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+	snprintf(d, sizeof(d), "udp%s pollerr: none before an error", f);
+	tap_int(d, poll_now(fd), POLLOUT);
+	send(fd, "first", 5, 0);
+	snprintf(d, sizeof(d), "udp%s pollerr: POLLERR, no POLLIN, after an error", f);
+	tap_int(d, wait_in(fd, WAIT_MS) & (POLLERR | POLLIN), POLLERR);
+	snprintf(d, sizeof(d), "udp%s pollerr: epoll says EPOLLERR", f);
+	tap_int(d, epoll_now(ep) & (EPOLLERR | EPOLLIN), EPOLLERR);
+	snprintf(d, sizeof(d), "udp%s pollerr: SO_ERROR of the first", f);
+	tap_int(d, so_error(fd), ECONNREFUSED);
+	snprintf(d, sizeof(d), "udp%s pollerr: POLLERR stays after SO_ERROR", f);
+	tap_int(d, poll_now(fd) & POLLERR, POLLERR);
+	send(fd, "second", 6, 0);
+	for (i = 0; i < WAIT_MS / 10 && !(err = so_error(fd)); i++)
+		usleep(10000);
+	snprintf(d, sizeof(d), "udp%s pollerr: SO_ERROR of the second", f);
+	tap_int(d, err, ECONNREFUSED);
+	for (i = 0; i < 2; i++) {
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = ctl;
+		mh.msg_controllen = sizeof(ctl);
+		snprintf(d, sizeof(d), "udp%s pollerr: error %d read", f, i + 1);
+		tap_ret(d, recvmsg(fd, &mh, MSG_ERRQUEUE | MSG_DONTWAIT),
+			i ? 6 : 5);
+		snprintf(d, sizeof(d), "udp%s pollerr: %s after error %d", f,
+			 i ? "no POLLERR" : "POLLERR still", i + 1);
+		tap_int(d, poll_now(fd), i ? POLLOUT : POLLOUT | POLLERR);
+	}
+	snprintf(d, sizeof(d), "udp%s pollerr: epoll quiet once all are read", f);
+	tap_int(d, epoll_now(ep), 0);
+	close(ep);
+	close(fd);
+}
+
+/*
+ * Data still flows both ways on a socket that asked for its errors (in
+ * rrsandbox it moved to another pair at IP_RECVERR): plain send() and
+ * recv(), recvfrom() with an address, an empty datagram, and the
+ * receiver sees the name getsockname() gives.
+ */
+static void t_recverr_data(int af)
+{
+	const char *f = af == AF_INET ? "4" : "6";
+	struct sockaddr_storage sa, ca, from;
+	socklen_t sl = lo_addr(af, 0, &sa), cl = sizeof(ca), fl;
+	int srv = socket(af, SOCK_DGRAM, 0), cli = socket(af, SOCK_DGRAM, 0);
+	int on = 1;
+	char b[16], d[96];
+
+	bind(srv, (struct sockaddr *)&sa, sl);
+	getsockname(srv, (struct sockaddr *)&sa, &sl);
+	setsockopt(cli, af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+		   af == AF_INET ? IP_RECVERR : IPV6_RECVERR, &on, sizeof(on));
+	connect(cli, (struct sockaddr *)&sa, sl);
+	getsockname(cli, (struct sockaddr *)&ca, &cl);
+	snprintf(d, sizeof(d), "udp%s recverr data: plain send()", f);
+	tap_ret(d, send(cli, "ping", 4, 0), 4);
+	wait_in(srv, WAIT_MS);
+	fl = sizeof(from);
+	snprintf(d, sizeof(d), "udp%s recverr data: the server gets it", f);
+	tap_ret(d, recvfrom(srv, b, sizeof(b), MSG_DONTWAIT,
+			    (struct sockaddr *)&from, &fl), 4);
+	snprintf(d, sizeof(d), "udp%s recverr data: from the client's name", f);
+	tap_int(d, fl == cl && !memcmp(&from, &ca, cl), 1);
+	sendto(srv, "pong", 4, 0, (struct sockaddr *)&from, fl);
+	sendto(srv, "", 0, 0, (struct sockaddr *)&from, fl);
+	sendto(srv, "again", 5, 0, (struct sockaddr *)&from, fl);
+	wait_in(cli, WAIT_MS);
+	snprintf(d, sizeof(d), "udp%s recverr data: plain recv()", f);
+	tap_ret(d, recv(cli, b, sizeof(b), 0), 4);
+	snprintf(d, sizeof(d), "udp%s recverr data: an empty datagram", f);
+	tap_ret(d, recv(cli, b, sizeof(b), 0), 0);
+	fl = sizeof(from);
+	snprintf(d, sizeof(d), "udp%s recverr data: recvfrom() with an address", f);
+	tap_ret(d, recvfrom(cli, b, sizeof(b), 0, (struct sockaddr *)&from, &fl), 5);
+	snprintf(d, sizeof(d), "udp%s recverr data: from the server", f);
+	tap_int(d, fl == sl && !memcmp(&from, &sa, sl), 1);
+	snprintf(d, sizeof(d), "udp%s recverr data: no POLLERR", f);
+	tap_int(d, poll_now(cli), POLLOUT);
+	close(cli);
+	close(srv);
+}
+
 int main(int argc, char **argv)
 {
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
@@ -394,5 +527,9 @@ int main(int argc, char **argv)
 	t_refused(AF_INET6);
 	t_errqueue(AF_INET);
 	t_errqueue(AF_INET6);
+	t_pollerr(AF_INET);
+	t_pollerr(AF_INET6);
+	t_recverr_data(AF_INET);
+	t_recverr_data(AF_INET6);
 	return tap_done();
 }

@@ -15,8 +15,8 @@
 #       192.0.2.1 (no route) ==> B: ICMP 3/1, 3/13, nothing, 3/0
 #   big: 100 MiB random, checked with sha256 on the host
 #
-# Then ping, traceroute -I (IPv4, IPv6), traceroute's UDP mode (hop 1
-# only: see docs/troubleshooting.md) and Don't Fragment: ping -M do and a
+# Then ping, traceroute (UDP and -I, IPv4 and IPv6: B at hop 1, C at hop
+# 2, read from the error queue after POLLERR) and Don't Fragment: ping -M do and a
 # UDP socket with IP_MTU_DISCOVER get B's "fragmentation needed" (MTU
 # 1280), or EMSGSIZE locally above A's own MTU.  Should ping not work in
 # the sandbox, that step prints "SKIP-PART: ..." and the scenario FAILS.
@@ -261,6 +261,7 @@ $WORK/bin/ping -6 -c5 -i0.2 -W2 fd00:2::2 >ping6 2>&1 || exit 11
 traceroute -I -n -q1 -w2 10.0.2.2 >trace4i 2>&1 || exit 12
 traceroute -6 -I -n -q1 -w2 fd00:2::2 >trace6i 2>&1 || exit 13
 traceroute -n -q1 -w2 10.0.2.2 >trace4 2>&1 || exit 14
+traceroute -6 -n -q1 -w2 fd00:2::2 >trace6 2>&1 || exit 15
 $WORK/bin/ping -M do -s 1372 -c1 -W2 10.0.2.2 >pingdf 2>&1
 $WORK/bin/ping -M do -s 1500 -c1 -W2 10.0.2.2 >pingbig 2>&1
 /usr/bin/python3 udp.py send 4 10.0.2.2 9 64 $(printf '%01372d' 0) df
@@ -314,29 +315,27 @@ EOF
 	expect_count eth0.pcap "udp and ip[6] & 0x40 != 0 and ip[2:2] = 1400" 1 1 "UDP with IP_PMTUDISC_DO: DF set"
 	log "ok: UDP with IP_PMTUDISC_DO: DF set, EMSGSIZE above the MTU"
 	# traceroute -I (raw ICMP sockets): B answers TTL 1 with time
-	# exceeded, C the next probe with an echo reply.  traceroute 2.1
-	# reads time exceeded from the error queue only after POLLERR too
-	# (and drops it when read as a packet), so hop 1 shows "*" here,
-	# B on Linux (docs/troubleshooting.md); C must be hop 2, not 1
+	# exceeded, C the next probe with an echo reply; traceroute's UDP
+	# probes: B time exceeded, C port unreachable.  traceroute 2.1 reads
+	# the error queue only after poll() says POLLERR (errq.c): without it
+	# hop 1 was "*" with -I and B was shown again as hop 2 in UDP mode
 	expect_count eth0.pcap "icmp[0] = 11 and src host 10.0.1.2 and icmp[28] = 8" 1 10 "traceroute -I: time exceeded from B"
 	expect_count eth0.pcap "icmp6 and ip6[40] = 3 and src host fd00:1::2 and ip6[88] = 128" 1 10 "traceroute -6 -I: time exceeded from B"
-	LAST_OUT=$RUN/trace4i
-	grep -Eq '^ *1 +(10\.0\.1\.2 |\* *$)' "$RUN/trace4i" || fail "traceroute -I: hop 1 is neither B nor *"
-	grep -Eq '^ *2 +10\.0\.2\.2 ' "$RUN/trace4i" || fail "traceroute -I: hop 2 is not C"
-	LAST_OUT=$RUN/trace6i
-	grep -Eq '^ *1 +(fd00:1::2 |\* *$)' "$RUN/trace6i" || fail "traceroute -6 -I: hop 1 is neither B nor *"
-	grep -Eq '^ *2 +fd00:2::2 ' "$RUN/trace6i" || fail "traceroute -6 -I: hop 2 is not C"
-	log "ok: traceroute -I and -6 -I: C at hop 2, B's time exceeded on the wire"
-	# traceroute's UDP probes: B answers TTL 1 with time exceeded, C
-	# the next with port unreachable.  Debian's traceroute reads its
-	# error queue only after poll() says POLLERR, which the program's
-	# AF_UNIX end never says (docs/troubleshooting.md), and takes every
-	# later reply for the destination's: only hop 1 is asserted
 	expect_count eth0.pcap "icmp[0] = 11 and src host 10.0.1.2 and icmp[28:2] >= 33434" 1 10 "traceroute: time exceeded from B"
 	expect_count eth0.pcap "icmp[0] = 3 and icmp[1] = 3 and src host 10.0.2.2" 1 100 "traceroute: port unreachable from C through B"
-	LAST_OUT=$RUN/trace4
-	grep -Eq '^ *1 +10\.0\.1\.2 ' "$RUN/trace4" || fail "traceroute: hop 1 is not B"
-	log "ok: traceroute (UDP) shows B at hop 1"
+	for t in trace4i:10.0.1.2:10.0.2.2 trace6i:fd00:1::2:fd00:2::2 \
+		 trace4:10.0.1.2:10.0.2.2 trace6:fd00:1::2:fd00:2::2; do
+		f=${t%%:*}; hops=${t#*:}
+		case $f in
+		*6*) b=${hops%:fd00:2::2}; c=fd00:2::2 ;;
+		*) b=${hops%:*}; c=${hops#*:} ;;
+		esac
+		LAST_OUT=$RUN/$f
+		grep -Eq "^ *1 +$b " "$RUN/$f" || fail "$f: hop 1 is not B ($b)"
+		grep -Eq "^ *2 +$c " "$RUN/$f" || fail "$f: hop 2 is not C ($c)"
+		grep -Eq '^ *3 ' "$RUN/$f" && fail "$f: went on past C"
+	done
+	log "ok: traceroute, -I, -6 and -6 -I: B at hop 1, C at hop 2"
 fi
 [ -z "$missing" ] || fail "ping support is missing in the sandbox, so parts were not tested${missing}"
 log "PASS"

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: MIT
+/*
+ * errq.c - POLLERR for a datagram socket's error queue.
+ *
+ * On Linux, a UDP, ping or raw socket with IP_RECVERR (IPV6_RECVERR) says
+ * POLLERR while its error queue holds an ICMP error, and programs such as
+ * traceroute read the queue (recvmsg(MSG_ERRQUEUE)) only then.  The
+ * program's end of an ordinary pair (sock.c) is an AF_UNIX socket, which
+ * can say POLLERR only for errors the supervisor cannot set without
+ * ending the connection; udp.c then puts an empty "marker" datagram in
+ * instead, and poll() says POLLIN.
+ *
+ * So when a program turns IP_RECVERR on, its socket moves to a pair of
+ * host UDP sockets on 127.0.0.1, connected to each other: the program's
+ * new end (installed at the same fd number, as dup2() would) and sv.
+ * Datagrams cross them as they crossed the AF_UNIX pair.  To raise
+ * POLLERR the supervisor sends one byte from the program's end (through
+ * its own reference, tref) with MSG_ZEROCOPY to a sink socket that
+ * discards it: the kernel queues the completion on that end's error
+ * queue, and poll() and epoll say POLLERR, as on Linux, until the
+ * supervisor reads the completion back, which it does when the program
+ * has read the last emulated error.  Consecutive completions merge, so
+ * the real queue holds one entry however many errors wait.  On loopback
+ * the completion is queued before sendmsg() returns (the sink is drained
+ * at once all the same, which frees the datagram if it was not).
+ *
+ * What it costs and changes:
+ *   - The switch happens once, in the trapped setsockopt(), and only while
+ *     nothing is queued either way and no other fd refers to the socket
+ *     (a liveness-style scan of the sandbox's fds); otherwise the socket
+ *     keeps its AF_UNIX pair and the marker.  Switched sockets are held
+ *     (tref): a UDP socket shows no hangup when the program closes it, so
+ *     the liveness scan (ns__scan()) finds that close.
+ *   - Datagrams above 65507 bytes (IPv4 UDP's largest) cannot reach the
+ *     program on such a socket; those are dropped.  A burst the supervisor
+ *     has not read yet is bounded by sv's receive buffer (rmem_max) and
+ *     dropped beyond it, where the AF_UNIX pair made the sender wait.
+ *   - The two sockets take two ports of 127.0.0.1 on the host, connected
+ *     to each other: no other host socket can send into them.
+ *   - recv()/recvfrom() without an address and with MSG_ERRQUEUE are not
+ *     trapped, reach the kernel, and read the completion instead of the
+ *     error (no data, no control message): POLLERR goes until the next.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "log.h"
+
+#define ERRQ_BUF	(4 * 1024 * 1024)	/* capped by rmem_max, wmem_max */
+
+/* A UDP socket on 127.0.0.1, bound to a port the kernel picks; its name in
+ * @at.  Non-blocking unless @blocking. */
+static int loopback_udp(struct sockaddr_in *at, bool blocking)
+{
+	socklen_t len = sizeof(*at);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC |
+			(blocking ? 0 : SOCK_NONBLOCK), 0);
+
+	if (fd < 0)
+		return -errno;
+	memset(at, 0, sizeof(*at));
+	at->sin_family = AF_INET;
+	at->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/* Bound to the host's loopback device for good (changing it takes
+	 * CAP_NET_RAW): were the program ever left with such a socket that
+	 * the supervisor has forgotten, its calls on it would go to the host
+	 * kernel unchecked, and could then reach no further than that. */
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, "lo", 3) ||
+	    bind(fd, (struct sockaddr *)at, sizeof(*at)) ||
+	    getsockname(fd, (struct sockaddr *)at, &len)) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* The sink the zero-copy bytes go to, opened on first use. */
+static int sink(struct ns *ns)
+{
+	int fd, small = 1;
+
+	if (ns->errq_sink >= 0)
+		return 0;
+	fd = loopback_udp(&ns->errq_sink_at, false);
+	if (fd < 0)
+		return fd;
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	ns->errq_sink = fd;
+	return 0;
+}
+
+static void sink_drain(struct ns *ns)
+{
+	char b[8];
+
+	while (recv(ns->errq_sink, b, sizeof(b), MSG_DONTWAIT) >= 0)
+		;
+}
+
+struct refs {
+	uint64_t ino;
+	unsigned int n;
+};
+
+static void count_ref(void *data, uint64_t ino)
+{
+	struct refs *r = data;
+
+	if (ino == r->ino)
+		r->n++;
+}
+
+/* Whether anything is queued on the pair, either way, or waits on it. */
+static bool pair_busy(struct sock *s)
+{
+	char b;
+
+	return s->mq_len || s->eq_len || s->waiters || s->prog_shut_wr ||
+	       recv(s->sv, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0;
+}
+
+/**
+ * ns__errq_switch() - move a datagram socket to a pair that can say POLLERR
+ * @s:		a UDP, ping or raw socket that just turned IP_RECVERR on
+ * @c:		that setsockopt() call
+ * @fd:		the program's fd number
+ *
+ * Does nothing where the move is not safe or not possible (see the top of
+ * this file): the socket then keeps its AF_UNIX pair and the marker.
+ */
+void ns__errq_switch(struct sock *s, struct trc_call *c, int fd)
+{
+	struct ns *ns = s->ns;
+	struct sockaddr_in pa, sa;
+	struct refs refs = { .ino = s->ino };
+	struct stat st;
+	int p = -1, q = -1, fl, on = 1, buf = ERRQ_BUF, ret;
+
+	if (s->errq_pair || s->host || s->sv < 0 || pair_busy(s))
+		return;
+	if (trc_scan_sockets(ns->trc, count_ref, &refs) || refs.n != 1)
+		return;		/* shared: the other fds would keep the old pair */
+	if ((fl = trc_fd_flags(trc_call_pid(c), fd)) < 0 || sink(ns))
+		return;
+	if ((p = loopback_udp(&pa, !(fl & O_NONBLOCK))) < 0 ||
+	    (q = loopback_udp(&sa, false)) < 0 ||
+	    connect(p, (struct sockaddr *)&sa, sizeof(sa)) ||
+	    connect(q, (struct sockaddr *)&pa, sizeof(pa)) ||
+	    setsockopt(p, SOL_SOCKET, SO_ZEROCOPY, &on, sizeof(on)) ||
+	    fstat(p, &st))
+		goto fail;
+	setsockopt(p, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	setsockopt(q, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	setsockopt(q, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
+	if ((ret = trc_call_setfd(c, p, fd, fl & O_CLOEXEC))) {
+		debug("socket %llu: no POLLERR pair: %s",
+		      (unsigned long long)s->ino, strerror(-ret));
+		goto fail;
+	}
+	calls("pid %d: fd %d: a loopback UDP pair now, for POLLERR",
+	      (int)trc_call_pid(c), fd);
+	ns__sock_close_sv(s);
+	ns__sock_drop_tref(s);
+	ns__sock_rekey(s, st.st_ino);
+	s->sv = q;
+	s->tref = p;
+	s->errq_pair = true;
+	ns__sock_set_held(s, true);
+	ns__sock_poll(s, UV_READABLE);
+	trc_fd_known(ns->trc, trc_call_pid(c), fd, s->ino);
+	return;
+fail:
+	if (p >= 0)
+		close(p);
+	if (q >= 0)
+		close(q);
+}
+
+/**
+ * ns__errq_raise() - make the program's end say POLLERR
+ * @s:		a socket whose error queue just became non-empty
+ */
+void ns__errq_raise(struct sock *s)
+{
+	struct ns *ns = s->ns;
+	struct pollfd pfd = { .fd = s->tref, .events = 0 };
+
+	if (!s->errq_pair || s->tref < 0 || ns->errq_sink < 0)
+		return;
+	if (poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR))
+		return;		/* raised already */
+	if (sendto(s->tref, "e", 1, MSG_ZEROCOPY | MSG_DONTWAIT,
+		   (struct sockaddr *)&ns->errq_sink_at,
+		   sizeof(ns->errq_sink_at)) != 1)
+		debug("socket %llu: POLLERR not raised: %s",
+		      (unsigned long long)s->ino, strerror(errno));
+	sink_drain(ns);
+}
+
+/**
+ * ns__errq_lower() - stop saying POLLERR
+ * @s:		a socket whose error queue just became empty
+ */
+void ns__errq_lower(struct sock *s)
+{
+	char ctl[128];
+	struct msghdr mh;
+
+	if (!s->errq_pair || s->tref < 0)
+		return;
+	do {
+		memset(&mh, 0, sizeof(mh));
+		mh.msg_control = ctl;
+		mh.msg_controllen = sizeof(ctl);
+	} while (recvmsg(s->tref, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0);
+}
+
+/**
+ * ns__errq_fini() - close the sink
+ * @ns:		the stack
+ */
+void ns__errq_fini(struct ns *ns)
+{
+	if (ns->errq_sink >= 0)
+		close(ns->errq_sink);
+	ns->errq_sink = -1;
+}
