@@ -27,7 +27,9 @@
 # pidfd_getfd refused (Docker's: it must be), "pidfd_getfd yes" where it
 # is allowed (Debian 12's Podman profile); every BGP session Established,
 # the learnt routes installed by BIRD's kernel protocol (rrctl, and `ip
-# route` inside A), ping and ping -6 from A to C's stubs through B; the
+# route` inside A), ping and ping -6 from A to C's stubs through B,
+# traceroute (UDP and -I) showing B then C (IP_RECVERR sockets moved to
+# loopback UDP pairs for POLLERR under the profile too); the
 # routers stop with status 0 on SIGTERM.
 #
 # Environment: RRSANDBOX, RRCTL, RRS_SECCOMP_EXEC (the binaries),
@@ -146,6 +148,11 @@ run_profile() {
 	bgpnet_sessions_up
 	bgpnet_routes
 	bgpnet_ping
+	bgpnet_trace
+	LAST_OUT='' LAST_ERR=$RUN/A.err
+	grep -q 'a loopback UDP pair now, for POLLERR' "$RUN/A.err" ||
+		fail "$tag: no socket moved for POLLERR under the profile"
+	log "ok: $tag: traceroute's sockets moved for POLLERR under the profile"
 
 	step "$tag: routers stop cleanly on SIGTERM"
 	for r in A B C; do kill -TERM "${ROUTER_PID[$r]}"; done

@@ -23,8 +23,10 @@
 # by BIRD's kernel protocol into the sandbox's table (rrctl show routes,
 # and `ip route` inside A); B's pcap shows BGP segments with BIRD's TOS
 # (0xc0) and TTL (255 with ttl security, 1 for plain single hop); ping and
-# ping -6 from A reach C's stub
-# addresses through B along them.  Then A-C is reconfigured to multihop 1
+# ping -6 from A reach C's stub addresses through B along them, and
+# traceroute (UDP and -I, both families) shows B, then C's stub address
+# (C answers for an address of another interface, from that address).
+# Then A-C is reconfigured to multihop 1
 # (`birdc configure`): with ttl security that expects TTL 255, which
 # packets forwarded by B cannot have, so the session must not come back,
 # and C's supervisor counts the dropped segments (SIGUSR1 stats).
@@ -82,6 +84,7 @@ else
 fi
 
 bgpnet_ping
+bgpnet_trace
 
 step "ttl security: A-C as if one hop apart (min TTL 255) never comes back"
 sed -i 's/multihop 2;/multihop 1;/' "$RUN/A.bird" "$RUN/C.bird"

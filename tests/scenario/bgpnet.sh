@@ -23,11 +23,13 @@
 #   bgpnet_routes       the learned routes installed by BIRD's kernel
 #                       protocol (rrctl show routes; `ip route` inside A)
 #   bgpnet_ping         ping and ping -6 from A to C's stubs through B
+#   bgpnet_trace        traceroute (UDP and -I, both families) from A to
+#                       C's stubs: B at hop 1, C at hop 2
 #
-# The routers must be started with router_start_agent (bgpnet_routes and
-# bgpnet_ping run commands inside A).
+# The routers must be started with router_start_agent (bgpnet_routes,
+# bgpnet_ping and bgpnet_trace run commands inside A).
 
-need ping
+need ping traceroute
 
 cp /usr/bin/ping "$WORK/bin/ping"
 chmod 755 "$WORK/bin/ping"
@@ -123,4 +125,28 @@ bgpnet_ping() {
 $WORK/bin/ping -6 -c 3 -i 0.2 -W 2 fd99:3::1" ||
 		fail "ping from A to C's stub addresses"
 	grep -q '3 received' "$RUN/A.job.out" || fail "ping: replies missing"
+}
+
+# bgpnet_trace() - fail unless traceroute from A to C's stub addresses
+# shows B at hop 1 and C at hop 2, in UDP and ICMP (-I) modes, IPv4 and
+# IPv6.  The probes reach C on eth0 for an address of its eth1: C must
+# answer a UDP probe to any of its addresses with port unreachable, and
+# A's sockets must say POLLERR for the errors queued (netstack/errq.c).
+bgpnet_trace() {
+	local t f b c
+	step "traceroute (UDP, -I; -4, -6) from A to C's stubs: B, then C"
+	router_exec A 60 "traceroute -n -q1 -w2 -m5 192.168.3.1 >trace.u4 &&
+traceroute -I -n -q1 -w2 -m5 192.168.3.1 >trace.i4 &&
+traceroute -6 -n -q1 -w2 -m5 fd99:3::1 >trace.u6 &&
+traceroute -6 -I -n -q1 -w2 -m5 fd99:3::1 >trace.i6" ||
+		fail "traceroute from A to C's stubs"
+	for t in "u4 10.0.1.2 192.168.3.1" "i4 10.0.1.2 192.168.3.1" \
+		 "u6 fd00:1::2 fd99:3::1" "i6 fd00:1::2 fd99:3::1"; do
+		read -r f b c <<<"$t"
+		LAST_OUT=$RUN/trace.$f LAST_ERR=''
+		grep -Eq "^ *1 +$b " "$LAST_OUT" || fail "traceroute $f: hop 1 is not B ($b)"
+		grep -Eq "^ *2 +$c " "$LAST_OUT" || fail "traceroute $f: hop 2 is not C ($c)"
+		! grep -Eq '^ *3 ' "$LAST_OUT" || fail "traceroute $f: went on past C"
+	done
+	log "ok: traceroute UDP and -I, IPv4 and IPv6: B at hop 1, C at hop 2"
 }
