@@ -15,10 +15,11 @@
 #       192.0.2.1 (no route) ==> B: ICMP 3/1, 3/13, nothing, 3/0
 #   big: 100 MiB random, checked with sha256 on the host
 #
-# Then ping, traceroute (UDP and -I, IPv4 and IPv6: B at hop 1, C at hop
-# 2, read from the error queue after POLLERR) and Don't Fragment: ping -M do and a
-# UDP socket with IP_MTU_DISCOVER get B's "fragmentation needed" (MTU
-# 1280), or EMSGSIZE locally above A's own MTU.  Should ping not work in
+# Then ping, traceroute (UDP and -I, IPv4 and IPv6: B at hop 1, C at
+# hop 2, read from the error queue after POLLERR) and Don't Fragment:
+# ping -M do and a UDP socket with IP_MTU_DISCOVER get B's
+# "fragmentation needed" (MTU 1280), or EMSGSIZE locally above A's own
+# MTU.  Should ping not work in
 # the sandbox, that step prints "SKIP-PART: ..." and the scenario FAILS.
 
 set -euo pipefail
@@ -323,17 +324,13 @@ EOF
 	expect_count eth0.pcap "icmp6 and ip6[40] = 3 and src host fd00:1::2 and ip6[88] = 128" 1 10 "traceroute -6 -I: time exceeded from B"
 	expect_count eth0.pcap "icmp[0] = 11 and src host 10.0.1.2 and icmp[28:2] >= 33434" 1 10 "traceroute: time exceeded from B"
 	expect_count eth0.pcap "icmp[0] = 3 and icmp[1] = 3 and src host 10.0.2.2" 1 100 "traceroute: port unreachable from C through B"
-	for t in trace4i:10.0.1.2:10.0.2.2 trace6i:fd00:1::2:fd00:2::2 \
-		 trace4:10.0.1.2:10.0.2.2 trace6:fd00:1::2:fd00:2::2; do
-		f=${t%%:*}; hops=${t#*:}
-		case $f in
-		*6*) b=${hops%:fd00:2::2}; c=fd00:2::2 ;;
-		*) b=${hops%:*}; c=${hops#*:} ;;
-		esac
+	for t in "trace4i 10.0.1.2 10.0.2.2" "trace6i fd00:1::2 fd00:2::2" \
+		 "trace4 10.0.1.2 10.0.2.2" "trace6 fd00:1::2 fd00:2::2"; do
+		read -r f hop1 hop2 <<<"$t"	# $b, $c: the sandboxes' pids
 		LAST_OUT=$RUN/$f
-		grep -Eq "^ *1 +$b " "$RUN/$f" || fail "$f: hop 1 is not B ($b)"
-		grep -Eq "^ *2 +$c " "$RUN/$f" || fail "$f: hop 2 is not C ($c)"
-		grep -Eq '^ *3 ' "$RUN/$f" && fail "$f: went on past C"
+		grep -Eq "^ *1 +$hop1 " "$RUN/$f" || fail "$f: hop 1 is not B ($hop1)"
+		grep -Eq "^ *2 +$hop2 " "$RUN/$f" || fail "$f: hop 2 is not C ($hop2)"
+		! grep -Eq '^ *3 ' "$RUN/$f" || fail "$f: went on past C"
 	done
 	log "ok: traceroute, -I, -6 and -6 -I: B at hop 1, C at hop 2"
 fi
