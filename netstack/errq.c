@@ -30,7 +30,8 @@
  *     (a liveness-style scan of the sandbox's fds); otherwise the socket
  *     keeps its AF_UNIX pair and the marker.  Switched sockets are held
  *     (tref): a UDP socket shows no hangup when the program closes it, so
- *     the liveness scan (ns__scan()) finds that close.
+ *     the liveness scan (ns__scan()) finds that close, confirmed by the
+ *     host (ns__errq_gone()).
  *   - Datagrams above 65507 bytes (IPv4 UDP's largest) cannot reach the
  *     program on such a socket; those are dropped.  A burst the supervisor
  *     has not read yet is bounded by sv's receive buffer (rmem_max) and
@@ -47,6 +48,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+#include <net/if.h>
 #include <sys/stat.h>
 
 #include "internal.h"
@@ -225,6 +230,88 @@ void ns__errq_lower(struct sock *s)
 		mh.msg_control = ctl;
 		mh.msg_controllen = sizeof(ctl);
 	} while (recvmsg(s->tref, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0);
+}
+
+/*
+ * Whether the host still has the UDP socket that sv is connected to, the
+ * program's end with inode @ino: an exact sock_diag lookup in the host's
+ * network namespace (the host's own answer, which counts references the
+ * supervisor cannot see, such as an fd in flight in SCM_RIGHTS).  Any
+ * doubt answers true.
+ */
+static bool host_has_end(int sv, uint64_t ino)
+{
+	struct {
+		struct nlmsghdr nh;
+		struct inet_diag_req_v2 req;
+	} q;
+	union {
+		struct nlmsghdr nh;
+		char b[1024];
+	} r;
+	struct sockaddr_in me, peer;
+	socklen_t ml = sizeof(me), pl = sizeof(peer);
+	struct timeval tv = { 1, 0 };
+	bool alive = true;
+	ssize_t n;
+	int fd;
+
+	if (getsockname(sv, (struct sockaddr *)&me, &ml) ||
+	    getpeername(sv, (struct sockaddr *)&peer, &pl))
+		return true;
+	fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (fd < 0)
+		return true;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	memset(&q, 0, sizeof(q));
+	q.nh.nlmsg_len = sizeof(q);
+	q.nh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	q.nh.nlmsg_flags = NLM_F_REQUEST;
+	q.req.sdiag_family = AF_INET;
+	q.req.sdiag_protocol = IPPROTO_UDP;
+	q.req.idiag_states = ~0u;
+	/* udp_dump_one() looks up the socket that would receive a datagram
+	 * from the source to the destination: from sv, to the program's end */
+	q.req.id.idiag_sport = me.sin_port;
+	q.req.id.idiag_src[0] = me.sin_addr.s_addr;
+	q.req.id.idiag_dport = peer.sin_port;
+	q.req.id.idiag_dst[0] = peer.sin_addr.s_addr;
+	q.req.id.idiag_if = if_nametoindex("lo");
+	q.req.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+	q.req.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	if (send(fd, &q, sizeof(q), 0) == (ssize_t)sizeof(q) &&
+	    (n = recv(fd, &r, sizeof(r), 0)) >= (ssize_t)sizeof(r.nh)) {
+		if (r.nh.nlmsg_type == NLMSG_ERROR &&
+		    n >= (ssize_t)NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+			alive = ((struct nlmsgerr *)NLMSG_DATA(&r.nh))->error !=
+				-ENOENT;
+		else if (r.nh.nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+			 n >= (ssize_t)NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+			alive = ((struct inet_diag_msg *)NLMSG_DATA(&r.nh))->idiag_inode ==
+				(uint32_t)ino;
+	}
+	close(fd);
+	return alive;
+}
+
+/**
+ * ns__errq_gone() - whether a moved socket the liveness scan found in no
+ *		     process of the sandbox is really gone
+ * @s:		the socket (errq_pair)
+ *
+ * The scan cannot see an fd in flight in an SCM_RIGHTS message: were the
+ * socket freed then, the program would get back a host UDP socket the
+ * supervisor no longer knows, whose calls would reach the host kernel.
+ * So the supervisor lets go of its own reference first and asks the host
+ * whether the socket still exists: only when it does not is the socket
+ * freed; otherwise it stays, and its calls are still served.
+ *
+ * Return: true when the socket can be freed
+ */
+bool ns__errq_gone(struct sock *s)
+{
+	ns__sock_drop_tref(s);
+	return s->sv < 0 || !host_has_end(s->sv, s->ino);
 }
 
 /**

@@ -296,6 +296,7 @@ void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip);
 void ns__errq_switch(struct sock *s, struct trc_call *c, int fd);
 void ns__errq_raise(struct sock *s);
 void ns__errq_lower(struct sock *s);
+bool ns__errq_gone(struct sock *s);
 void ns__errq_fini(struct ns *ns);
 
 /* diag.c */

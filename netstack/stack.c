@@ -290,7 +290,8 @@ void ns__scan(struct ns *ns)
 	/* Freeing a listener frees its queued connections too: restart. */
 	for (s = ns->all; s; s = next) {
 		next = s->next;
-		if (s->held && s->scan_gen != ns->scan_gen) {
+		if (s->held && s->scan_gen != ns->scan_gen &&
+		    (!s->errq_pair || ns__errq_gone(s))) {
 			debug("socket %llu: closed by the program",
 			      (unsigned long long)s->ino);
 			ns__sock_free(s);

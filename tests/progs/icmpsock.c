@@ -35,6 +35,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -516,6 +517,58 @@ static void t_recverr_data(int af)
 	close(srv);
 }
 
+/*
+ * A socket that asked for its errors, passed in an SCM_RIGHTS message and
+ * closed, is still the same socket when it comes back seconds later: a
+ * datagram sent through it reaches a listener on the loopback beside it.
+ * (rrsandbox moved it to a host UDP pair at IP_RECVERR and its liveness
+ * scan, 1 s after, finds it in no fd table while it is in flight: were it
+ * freed then, the socket that came back would be a host socket the
+ * supervisor no longer serves, and the datagram would go to the host.)
+ */
+static void t_in_flight(void)
+{
+	struct sockaddr_in la = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t ll = sizeof(la);
+	int l = socket(AF_INET, SOCK_DGRAM, 0), s, t = -1, on = 1, sp[2];
+	char cb[CMSG_SPACE(sizeof(int))], b[8];
+	struct iovec iov = { b, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cb, .msg_controllen = sizeof(cb) };
+	struct cmsghdr *cm;
+
+	bind(l, (struct sockaddr *)&la, sizeof(la));
+	getsockname(l, (struct sockaddr *)&la, &ll);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	setsockopt(s, IPPROTO_IP, IP_RECVERR, &on, sizeof(on));
+	socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp);
+	b[0] = 'f';
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &s, sizeof(int));
+	tap_ret("in flight: a socket with IP_RECVERR sent in SCM_RIGHTS",
+		sendmsg(sp[0], &mh, 0), 1);
+	close(s);
+	usleep(2500 * 1000);	/* past rrsandbox's first liveness scan */
+	mh.msg_controllen = sizeof(cb);
+	if (recvmsg(sp[1], &mh, 0) == 1 && (cm = CMSG_FIRSTHDR(&mh)) &&
+	    cm->cmsg_type == SCM_RIGHTS)
+		memcpy(&t, CMSG_DATA(cm), sizeof(int));
+	tap_int("in flight: it comes back", t >= 0, 1);
+	tap_ret("in flight: a datagram through it",
+		sendto(t, "back", 4, 0, (struct sockaddr *)&la, sizeof(la)), 4);
+	wait_in(l, WAIT_MS);
+	tap_ret("in flight: ... reaches the listener beside it",
+		recv(l, b, sizeof(b), MSG_DONTWAIT), 4);
+	close(t);
+	close(sp[0]);
+	close(sp[1]);
+	close(l);
+}
+
 int main(int argc, char **argv)
 {
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
@@ -531,5 +584,6 @@ int main(int argc, char **argv)
 	t_pollerr(AF_INET6);
 	t_recverr_data(AF_INET);
 	t_recverr_data(AF_INET6);
+	t_in_flight();
 	return tap_done();
 }
