@@ -304,7 +304,8 @@ static bool host_has_end(int sv, uint64_t ino)
  * supervisor no longer knows, whose calls would reach the host kernel.
  * So the supervisor lets go of its own reference first and asks the host
  * whether the socket still exists: only when it does not is the socket
- * freed; otherwise it stays, and its calls are still served.
+ * freed; otherwise it stays, and its calls are still served (without the
+ * supervisor's reference it can no longer be made to say POLLERR).
  *
  * Return: true when the socket can be freed
  */
