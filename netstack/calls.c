@@ -358,12 +358,12 @@ static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 	int64_t ret;
 
 	opt_what(ns, c);
-	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
-		ns__dgram_send_written(s);	/* written before: the old options */
+	if (s->family == AF_NETLINK || s->type == SOCK_STREAM)
+		return ns__setsockopt(s, c);
+	ns__dgram_send_written(s);	/* written before: the old options */
 	ret = ns__setsockopt(s, c);
 	/* errq.c: a socket that asks for its errors gets POLLERR for them */
-	if (!ret && s->recverr && s->family != AF_NETLINK &&
-	    s->type != SOCK_STREAM &&
+	if (!ret && s->recverr &&
 	    ((level == IPPROTO_IP && name == IP_RECVERR) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_RECVERR)))
 		ns__errq_switch(s, c, fd);

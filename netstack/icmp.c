@@ -23,8 +23,9 @@
  * A send refused locally for its size (EMSGSIZE, see udp.c) is queued
  * too, as Linux's ip_local_error(): SO_EE_ORIGIN_LOCAL, the MTU in ee_info.
  *
- * The program's end is an AF_UNIX socket, which cannot report POLLERR:
- * see udp.c for the marker datagram that wakes poll() instead.  Called by
+ * A queued error makes poll() say POLLERR where the socket moved to a
+ * loopback UDP pair (errq.c); an AF_UNIX end cannot, and gets the marker
+ * datagram of udp.c instead.  Called by
  * udp.c, raw.c and calls.c; knows nothing of how calls are trapped.
  */
 #include <errno.h>
@@ -365,7 +366,8 @@ static struct sk_err *new_err(const struct sock *s, size_t plen)
 	return q;
 }
 
-/* Queue @q, and put a marker in the program's end to wake its poll(). */
+/* Queue @q, and wake the program's poll(): POLLERR where its end can say
+ * it (errq.c), else a marker datagram in it.  Blocked receives run again. */
 static void append_err(struct sock *s, struct sk_err *q)
 {
 	if (s->eq_tail)
@@ -374,12 +376,10 @@ static void append_err(struct sock *s, struct sk_err *q)
 		s->eq_head = q;
 	s->eq_tail = q;
 	s->eq_len++;
-	if (s->errq_pair) {
-		ns__errq_raise(s);	/* POLLERR, as Linux: no marker */
-		ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
-	} else if (ns__dgram_deliver(s, NULL, 0, NULL, 0, 0, true)) {
-		ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
-	}
+	if (!s->errq_pair && !ns__dgram_deliver(s, NULL, 0, NULL, 0, 0, true))
+		return;		/* the marker's delivery ran the waiters */
+	ns__errq_raise(s);
+	ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
 }
 
 /**
@@ -389,8 +389,8 @@ static void append_err(struct sock *s, struct sk_err *q)
  * @offender:	who sent it
  * @ttl:	TTL or hop limit of the ICMP message
  *
- * As Linux: with IP_RECVERR queued and made the pending error (and a
- * marker datagram wakes the program's poll); without, only a hard error
+ * As Linux: with IP_RECVERR queued and made the pending error (and the
+ * program's poll() woken: append_err()); without, only a hard error
  * on a connected socket becomes the pending error.  Blocked receives are
  * run again to see it.
  */

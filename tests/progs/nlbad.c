@@ -655,14 +655,10 @@ static void portids(int fd, int first)
 	tap_ok("connect() to the kernel", connect(k, (struct sockaddr *)&a, sizeof(a)));
 	tap_result(portid(k) != 0, "port id after connect: bound", "got 0");
 out:
-	if (r >= 0)
-		close(r);
-	if (d >= 0)
-		close(d);
-	if (w >= 0)
-		close(w);
-	if (k >= 0)
-		close(k);
+	close(r);	/* -1 for those not made: EBADF, harmless */
+	close(d);
+	close(w);
+	close(k);
 }
 
 static int lowest_free_fd(void)
