@@ -363,6 +363,7 @@ void ns__udp_close(struct sock *s);
 void ns__udp_io(struct sock *s, int status, int events);
 void ns__dgram_send_written(struct sock *s);
 void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
+bool ns__dgram_trim(struct sock *s);
 int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 		      const ip_addr_t *src, uint16_t sport, uint8_t ttl,
 		      bool marker);

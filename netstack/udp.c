@@ -33,8 +33,10 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/uio.h>
 #include <unistd.h>
+#include <linux/sockios.h>
 
 #include "lwip/ip.h"
 #include "lwip/ip4.h"
@@ -69,6 +71,44 @@ static uint64_t hash(const uint8_t *p, size_t n)
 }
 
 /**
+ * ns__dgram_trim() - forget the addresses of datagrams the program read
+ *		      natively, once its end holds none
+ * @s:		a datagram socket
+ *
+ * A program that reads with read() or recv() without an address (a
+ * connected socket's, typically) never takes the queue entries that a
+ * trapped receive would have taken: without this, its 4097th datagram and
+ * every one after it would be dropped for want of room in the queue.
+ * The program's end is empty when none of what sv sent is still charged to
+ * sv (SIOCOUTQ, AF_UNIX pair) or when a peek at the program's end finds
+ * nothing (loopback UDP pair, errq.c: an empty datagram there looks the
+ * same, and its address is forgotten too).
+ *
+ * Return: true when the queue is empty now
+ */
+bool ns__dgram_trim(struct sock *s)
+{
+	struct dgram_meta *m;
+	int n = -1;
+
+	if (!s->mq_len)
+		return true;
+	if (s->errq_pair) {
+		if (s->tref < 0 || ioctl(s->tref, SIOCINQ, &n) || n)
+			return false;
+	} else if (s->sv < 0 || ioctl(s->sv, SIOCOUTQ, &n) || n) {
+		return false;
+	}
+	while ((m = s->mq_head)) {
+		s->mq_head = m->next;
+		free(m);
+	}
+	s->mq_tail = NULL;
+	s->mq_len = 0;
+	return true;
+}
+
+/**
  * ns__dgram_deliver() - queue a datagram to the program, with its address
  * @s:		a datagram socket
  * @data:	payload
@@ -88,7 +128,7 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 {
 	struct dgram_meta *m;
 
-	if (s->mq_len >= MQ_MAX || s->sv < 0)
+	if (s->sv < 0 || (s->mq_len >= MQ_MAX && !ns__dgram_trim(s)))
 		return -ENOBUFS;
 	m = calloc(1, sizeof(*m));
 	if (!m)

@@ -1482,6 +1482,45 @@ static void t_udp_refused(int af)
 	close(d);
 }
 
+/*
+ * A receiver that reads with plain recv(), as a connected socket's reader
+ * does, gets every datagram however many: 5000, one at a time (rrsandbox
+ * kept the source address of each for a recvfrom() that never came, and
+ * dropped all after the 4096th); a recvfrom() after them still names the
+ * sender.
+ */
+static void t_udp_many(int af)
+{
+	struct sockaddr_storage aa, ba, from;
+	socklen_t fl = sizeof(from);
+	char buf[8];
+	int a, b, i, got = 0;
+
+	a = udp_bound(af, &aa);
+	b = udp_bound(af, &ba);
+	if (a >= 0 && b >= 0) {
+		for (i = 0; i < 5000; i++) {
+			if (sendto(a, "many", 4, 0, (struct sockaddr *)&ba,
+				   alen(af)) != 4 || wait_ev(b, POLLIN, 2000) <= 0 ||
+			    recv(b, buf, sizeof(buf), 0) != 4)
+				break;
+			got++;
+		}
+		tap_int(dsc("%s: udp 5000 datagrams read with recv()", F(af)), got, 5000);
+		sendto(a, "last", 4, 0, (struct sockaddr *)&ba, alen(af));
+		wait_ev(b, POLLIN, 2000);
+		tap_ret(dsc("%s: udp recvfrom() after them", F(af)),
+			recvfrom(b, buf, sizeof(buf), MSG_DONTWAIT,
+				 (struct sockaddr *)&from, &fl), 4);
+		tap_result(fl == alen(af) && !memcmp(&from, &aa, fl),
+			   dsc("%s: udp ... names the sender", F(af)), "another name");
+	}
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
 /* The largest datagram that fits in one IP packet goes through loopback. */
 static void t_udp_big(int af)
 {
@@ -1672,7 +1711,8 @@ static const struct section {
 	{ "refused", t_refused }, { "reuse", t_reuse },
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
-	{ "udp_big", t_udp_big }, { "intr", t_intr },
+	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
+	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
 };
