@@ -14,8 +14,11 @@
  *   - the calls that change what a process's fd numbers name (close,
  *     dup2, dup3, close_range, execve, execveat, and clone/clone3 sharing
  *     the fd table without a thread) are trapped on x86-64 so that the
- *     supervisor's cache of which fd is which socket stays true (proc.c);
- *     the supervisor lets the kernel run them;
+ *     supervisor's cache of which fd is which socket stays true (proc.c),
+ *     and so are those that may give an open file another reference
+ *     (dup, fcntl F_DUPFD*, fork, vfork, clone without CLONE_FILES,
+ *     unshare(CLONE_FILES), pidfd_getfd: trc_dup_epoch()); the
+ *     supervisor lets the kernel run them;
  *   - escape routes are refused here: io_uring, socketpair of other
  *     families, the i386 socket calls and socketcall, and signals aimed at
  *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
@@ -23,6 +26,7 @@
  * It must not know what the supervisor does with a trapped call.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -37,6 +41,8 @@ static const char *const trapped[] = {
 	"recvmsg", "sendmmsg", "recvmmsg",
 	/* for the fd cache only (proc.c); clone3's flags are in memory */
 	"close", "dup2", "dup3", "close_range", "execve", "execveat", "clone3",
+	/* counted only (trc_dup_epoch()): a file may get another reference */
+	"dup", "fork", "vfork", "pidfd_getfd",
 };
 
 /* Refused on every architecture with ENOSYS, as on a kernel without them. */
@@ -119,6 +125,20 @@ static int native_rules(scmp_filter_ctx ctx)
 	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES | CLONE_THREAD,
 		       CLONE_FILES);
 	if ((ret = rule(ctx, notify, "clone", 1, &c)))
+		return ret;
+	/* A copy of the fd table (fork, vfork), and the other calls that may
+	 * give an open file another reference (trc_dup_epoch()). */
+	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES, 0);
+	if ((ret = rule(ctx, notify, "clone", 1, &c)))
+		return ret;
+	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES, CLONE_FILES);
+	if ((ret = rule(ctx, notify, "unshare", 1, &c)))
+		return ret;
+	c = SCMP_A1_32(SCMP_CMP_EQ, F_DUPFD);
+	if ((ret = rule(ctx, notify, "fcntl", 1, &c)))
+		return ret;
+	c = SCMP_A1_32(SCMP_CMP_EQ, F_DUPFD_CLOEXEC);
+	if ((ret = rule(ctx, notify, "fcntl", 1, &c)))
 		return ret;
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
 	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c)))

@@ -60,6 +60,7 @@ int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino);
 void trc__fdc_forget(struct trc__pidfds *c, pid_t pid, unsigned int lo,
 		     unsigned int hi);
 void trc__fdc_flush(struct trc__pidfds *c, pid_t pid);
+uint64_t trc__fdc_peek(struct trc__pidfds *c, pid_t pid, unsigned int fd);
 void trc__fdc_known(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
 void trc__fdc_off(struct trc__pidfds *c);
 

@@ -61,6 +61,7 @@ struct trc {
 	bool finished;
 	int closing;		/* handles still closing in trc_free() */
 	struct trc__pidfds pidfds;	/* trc_fd_fetch(), trc_fd_inode() */
+	uint64_t dup_epoch;	/* trc_dup_epoch() */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -160,6 +161,28 @@ pid_t trc_main_pid(const struct trc *t)
 bool trc_sync_wakeup(const struct trc *t)
 {
 	return t->sync_wakeup;
+}
+
+/**
+ * trc_dup_epoch() - a count of the calls that may have given an open file
+ *		     of the sandbox a second reference
+ * @t:		the tracer
+ *
+ * Every such call is trapped (filter.c) and counted before the kernel
+ * runs it: fork, vfork and clone without CLONE_FILES, clone3 likewise,
+ * unshare(CLONE_FILES), dup, dup2, dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC),
+ * pidfd_getfd, and a sendmsg or sendmmsg the supervisor does not serve
+ * itself (it may carry SCM_RIGHTS).  So a socket made when the count was
+ * what it still is has only the fd it was made at: the supervisor may
+ * replace that file without a scan of the sandbox's fds.  (An i386 dup()
+ * of a 64-bit process, int 0x80, is not counted: such a program can only
+ * confuse itself, its own socket then losing its data.)
+ *
+ * Return: the count
+ */
+uint64_t trc_dup_epoch(const struct trc *t)
+{
+	return t->dup_epoch;
 }
 
 /**
@@ -473,6 +496,9 @@ void trc_call_reply(struct trc_call *c, int64_t ret)
  */
 void trc_call_continue(struct trc_call *c)
 {
+	/* not one of the supervisor's sockets: SCM_RIGHTS may go with it */
+	if (trc_call_nr(c) == SYS_sendmsg || trc_call_nr(c) == SYS_sendmmsg)
+		c->t->dup_epoch++;
 	respond(c, 0, 0, SECCOMP_USER_NOTIF_FLAG_CONTINUE);
 }
 
@@ -552,19 +578,22 @@ void trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
 /* ---- the loop side ---- */
 
 /* clone3()'s flags, the first member of its struct clone_args */
-static bool clone3_shares_files(const struct trc_call *c)
+/* clone3()'s flags, in memory; -1 (every flag) when unreadable: the
+ * kernel fails the call too, and the worst is assumed. */
+static uint64_t clone3_flags(const struct trc_call *c)
 {
 	uint64_t flags;
 
 	if (trc_mem_read(c, trc_call_arg(c, 0), &flags, sizeof(flags)))
-		return true;	/* the kernel fails it too; assume the worst */
-	return (flags & (CLONE_FILES | CLONE_THREAD)) == CLONE_FILES;
+		return UINT64_MAX;
+	return flags;
 }
 
 /*
  * fd_table_call() - a call trapped only because it changes what the
- * caller's fd numbers name (filter.c): tell the fd cache (proc.c) and let
- * the kernel run it.  The caller waits in the call until then.
+ * caller's fd numbers name, or may give a file another reference
+ * (filter.c): tell the fd cache (proc.c), count it (trc_dup_epoch()) and
+ * let the kernel run it.  The caller waits in the call until then.
  *
  * Return: true if @c was such a call, now finished
  */
@@ -575,14 +604,27 @@ static bool fd_table_call(struct trc *t, struct trc_call *c)
 	/* fd arguments are unsigned int: the kernel ignores the upper half */
 	unsigned int a0 = (unsigned int)trc_call_arg(c, 0);
 	unsigned int a1 = (unsigned int)trc_call_arg(c, 1);
+	uint64_t flags, ino;
 
 	switch (trc_call_nr(c)) {
 	case SYS_close:
+		ino = trc__fdc_peek(p, pid, a0);
 		trc__fdc_forget(p, pid, a0, a0);
+		if (ino && t->ops->fd_closed)
+			t->ops->fd_closed(t->data, ino);
 		break;
 	case SYS_dup2:
 	case SYS_dup3:
+		t->dup_epoch++;
 		trc__fdc_forget(p, pid, a1, a1);
+		break;
+	case SYS_dup:
+	case SYS_fcntl:		/* F_DUPFD, F_DUPFD_CLOEXEC only */
+	case SYS_fork:
+	case SYS_vfork:
+	case SYS_pidfd_getfd:
+	case SYS_unshare:	/* with CLONE_FILES only */
+		t->dup_epoch++;
 		break;
 	case SYS_close_range:
 		/* CLOSE_RANGE_CLOEXEC closes nothing yet: forgotten anyway */
@@ -592,10 +634,16 @@ static bool fd_table_call(struct trc *t, struct trc_call *c)
 	case SYS_execveat:
 		trc__fdc_flush(p, pid);
 		break;
-	case SYS_clone:		/* only with CLONE_FILES, not CLONE_THREAD */
+	case SYS_clone:		/* not CLONE_THREAD with CLONE_FILES */
 	case SYS_clone3:
-		if (!p->fdc_off && (trc_call_nr(c) == SYS_clone ||
-				    clone3_shares_files(c))) {
+		flags = trc_call_nr(c) == SYS_clone ? trc_call_arg(c, 0) :
+			clone3_flags(c);
+		if (!(flags & CLONE_FILES)) {
+			t->dup_epoch++;		/* a copy of the fd table */
+			break;
+		}
+		if (!p->fdc_off &&
+		    (flags & (CLONE_FILES | CLONE_THREAD)) == CLONE_FILES) {
 			debug("pid %d shares its fd table with a new process: "
 			      "fd cache off", (int)pid);
 			trc__fdc_off(p);

@@ -564,6 +564,21 @@ void trc__fdc_known(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino)
 }
 
 /**
+ * trc__fdc_peek() - the socket inode the fd cache of @pid has for @fd
+ * @c:		the cache
+ * @pid:	the process
+ * @fd:		its fd number
+ *
+ * Return: the inode, or 0 when nothing is cached
+ */
+uint64_t trc__fdc_peek(struct trc__pidfds *c, pid_t pid, unsigned int fd)
+{
+	struct trc__pidfd_ent *e = fdc_find(c, pid);
+
+	return e && fd < e->fdc_n ? e->fdc[fd] : 0;
+}
+
+/**
  * trc__fdc_forget() - a call of @pid closes or replaces fds @lo to @hi
  * @c:		the cache
  * @pid:	the caller, held in the call until this returns

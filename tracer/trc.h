@@ -31,11 +31,15 @@ struct trc_call;
  * @exited:	the program and, unless --wait-all, its tree are gone;
  *		@status is as from waitpid()
  * @proc_exit:	a process of the sandbox exited (may be NULL)
+ * @fd_closed:	a process is closing an fd that names socket @ino (its fd
+ *		cache knew it; may be NULL); called before the kernel
+ *		closes it, which it does once this returns
  */
 struct trc_ops {
 	void (*syscall)(void *data, struct trc_call *call);
 	void (*exited)(void *data, int status);
 	void (*proc_exit)(void *data, pid_t pid);
+	void (*fd_closed)(void *data, uint64_t ino);
 };
 
 /**
@@ -58,6 +62,7 @@ void trc_free(struct trc *t);
 pid_t trc_main_pid(const struct trc *t);
 int trc_signal(struct trc *t, int sig);
 bool trc_sync_wakeup(const struct trc *t);
+uint64_t trc_dup_epoch(const struct trc *t);
 
 /* One trapped call. */
 pid_t trc_call_pid(const struct trc_call *c);

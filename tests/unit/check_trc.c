@@ -22,6 +22,7 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -676,8 +677,12 @@ START_TEST(trc_fd_cache_follows_the_calls)
 	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), 0);
 	ck_assert_uint_eq(ino, 4242);
+	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, (unsigned int)h.fd + 50), 4242);
+	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, (unsigned int)h.fd + 51), 0);
+	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, UINT_MAX), 0);
 	/* ...until a close_range() over it */
 	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd + 1, UINT_MAX);
+	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, (unsigned int)h.fd + 50), 0);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
 	ck_assert_uint_eq(c.fdc_hits, 4);
@@ -1357,6 +1362,38 @@ static int tracee_main(const char *what)
 			return 13;
 		return 0;
 	}
+	if (!strcmp(what, "dups")) {
+		/* getsockname(0) marks each step for the supervisor */
+		int sp[2], st;
+		pid_t kid;
+
+		getsockname(0, NULL, NULL);
+		if (dup(0) < 0)
+			return 1;
+		getsockname(0, NULL, NULL);
+		if (fcntl(0, F_DUPFD_CLOEXEC, 10) < 0)
+			return 2;
+		getsockname(0, NULL, NULL);
+		if (fcntl(0, F_GETFL) < 0)		/* not counted */
+			return 3;
+		getsockname(0, NULL, NULL);
+		if (dup2(0, 20) != 20)
+			return 4;
+		getsockname(0, NULL, NULL);
+		kid = fork();
+		if (kid == 0)
+			_exit(0);
+		if (kid < 0 || waitpid(kid, &st, 0) != kid)
+			return 5;
+		getsockname(0, NULL, NULL);
+		if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sp) || send_fd(sp[0], 0))
+			return 6;
+		getsockname(0, NULL, NULL);
+		if (unshare(CLONE_FILES))
+			return 7;
+		getsockname(0, NULL, NULL);
+		return 0;
+	}
 	return 99;
 }
 
@@ -1368,6 +1405,8 @@ struct run {
 	bool exited, timed_out;
 	int calls;
 	int sv;			/* addfd: our end */
+	uint64_t marks[16];	/* dups: trc_dup_epoch() at each mark */
+	int nmarks;
 	char note[256];		/* the first problem a callback saw */
 	void (*on_call)(struct run *r, struct trc_call *c);
 };
@@ -1521,6 +1560,17 @@ static void answer_mem(struct run *r, struct trc_call *c)
 	}
 }
 
+static void answer_marks(struct run *r, struct trc_call *c)
+{
+	if (trc_call_nr(c) != __NR_getsockname) {
+		trc_call_continue(c);	/* a sendmsg continued is counted */
+		return;
+	}
+	if (r->nmarks < 16)
+		r->marks[r->nmarks++] = trc_dup_epoch(r->t);
+	trc_call_reply(c, 0);
+}
+
 START_TEST(trc_spawn_exit_status_reported)
 {
 	struct run r = { .on_call = answer_continue };
@@ -1581,6 +1631,26 @@ START_TEST(trc_spawn_call_continue_runs_kernel_call)
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), ENOTSOCK);
 	ck_assert_int_ge(r.calls, 1);
+}
+END_TEST
+
+/* Each call that may give an open file another reference is counted once,
+ * before it runs; fcntl(F_GETFL) and the rest are not. */
+START_TEST(trc_spawn_dup_epoch_counts_duplications)
+{
+	static const char *const step[] = { "dup", "F_DUPFD_CLOEXEC",
+		"F_GETFL", "dup2", "fork", "SCM_RIGHTS", "unshare" };
+	static const uint64_t want[] = { 1, 1, 0, 1, 1, 1, 1 };
+	struct run r = { .on_call = answer_marks };
+	int st = run_tracee(&r, "dups"), i;
+
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "tracee status 0x%x", st);
+	ck_assert_int_eq(r.nmarks, 8);
+	for (i = 0; i < 7; i++)
+		ck_assert_msg(r.marks[i + 1] - r.marks[i] == want[i],
+			      "%s counted %llu times", step[i],
+			      (unsigned long long)(r.marks[i + 1] - r.marks[i]));
 }
 END_TEST
 
@@ -1717,6 +1787,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_spawn_call_reply_reaches_tracee);
 	tcase_add_test(tc, trc_spawn_call_continue_runs_kernel_call);
 	tcase_add_test(tc, trc_spawn_call_addfd_installs_fd);
+	tcase_add_test(tc, trc_spawn_dup_epoch_counts_duplications);
 	tcase_add_test(tc, trc_spawn_mem_read_write_and_efault);
 	suite_add_tcase(s, tc);
 	return s;
