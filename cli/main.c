@@ -354,10 +354,18 @@ static int abandon(struct ctx *c, int status)
 	return status;
 }
 
+static void on_fd_closed(void *data, uint64_t ino)
+{
+	struct ctx *c = data;
+
+	ns_fd_closed(c->ns, ino);
+}
+
 static const struct trc_ops ops = {
 	.syscall = on_syscall,
 	.exited = on_exited,
 	.proc_exit = on_proc_exit,
+	.fd_closed = on_fd_closed,
 };
 
 int main(int argc, char **argv)

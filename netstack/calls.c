@@ -219,7 +219,11 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ns__tcp_connect(s, c, fd, &ip, port);
 	if (ns__on_raw(s))
 		return ns__raw_connect(s, &ip);
-	return ns__udp_connect(s, &ip, port);
+	ret = ns__udp_connect(s, &ip, port);
+	/* errq.c: a port unreachable is to say POLLERR and fail recv() */
+	if (!ret && s->proto == IPPROTO_UDP)
+		ns__errq_switch(s, c, fd, "connect()'s errors");
+	return ret;
 }
 
 static int64_t do_listen(struct ns *ns, struct trc_call *c, struct sock *s,
@@ -366,7 +370,7 @@ static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (!ret && s->recverr &&
 	    ((level == IPPROTO_IP && name == IP_RECVERR) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_RECVERR)))
-		ns__errq_switch(s, c, fd);
+		ns__errq_switch(s, c, fd, "POLLERR");
 	return ret;
 }
 

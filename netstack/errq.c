@@ -4,34 +4,53 @@
  *
  * On Linux, a UDP, ping or raw socket with IP_RECVERR (IPV6_RECVERR) says
  * POLLERR while its error queue holds an ICMP error, and programs such as
- * traceroute read the queue (recvmsg(MSG_ERRQUEUE)) only then.  The
- * program's end of an ordinary pair (sock.c) is an AF_UNIX socket, which
- * can say POLLERR only for errors the supervisor cannot set without
- * ending the connection; udp.c then puts an empty "marker" datagram in
- * instead, and poll() says POLLIN.
+ * traceroute read the queue (recvmsg(MSG_ERRQUEUE)) only then.  Without
+ * IP_RECVERR, a connected UDP socket that gets a port unreachable says
+ * POLLERR too, and its next recv() or send() fails with ECONNREFUSED:
+ * how resolvers and clients with a timeout learn at once that nothing
+ * listens.  The program's end of an ordinary pair (sock.c) is an AF_UNIX
+ * socket, which can say POLLERR only for errors the supervisor cannot set
+ * without ending the connection; udp.c then puts an empty "marker"
+ * datagram in instead, and poll() says POLLIN.
  *
- * So when a program turns IP_RECVERR on, its socket moves to a pair of
- * host UDP sockets on 127.0.0.1, connected to each other: the program's
- * new end (installed at the same fd number, as dup2() would) and sv.
- * Datagrams cross them as they crossed the AF_UNIX pair.  To raise
- * POLLERR the supervisor sends one byte from the program's end (through
- * its own reference, tref) with MSG_ZEROCOPY to a sink socket that
- * discards it: the kernel queues the completion on that end's error
- * queue, and poll() and epoll say POLLERR, as on Linux, until the
- * supervisor reads the completion back, which it does when the program
- * has read the last emulated error.  Consecutive completions merge, so
- * the real queue holds one entry however many errors wait.  On loopback
- * the completion is queued before sendmsg() returns (the sink is drained
- * at once all the same, which frees the datagram if it was not).
+ * So when a program turns IP_RECVERR on, or connects a UDP socket, its
+ * socket moves to a pair of host UDP sockets on 127.0.0.1, connected to
+ * each other: the program's new end (installed at the same fd number, as
+ * dup2() would) and sv.  Datagrams cross them as they crossed the AF_UNIX
+ * pair.  To raise POLLERR for the error queue the supervisor sends one
+ * byte from the program's end (through its own reference, tref) with
+ * MSG_ZEROCOPY to a sink socket that discards it: the kernel queues the
+ * completion on that end's error queue, and poll() and epoll say POLLERR,
+ * as on Linux, until the supervisor reads the completion back, which it
+ * does when the program has read the last emulated error.  Consecutive
+ * completions merge, so the real queue holds one entry however many
+ * errors wait.  On loopback the completion is queued before sendmsg()
+ * returns (the sink is drained at once all the same, which frees the
+ * datagram if it was not).
+ *
+ * A port unreachable on a connected socket without IP_RECVERR becomes
+ * the host's own pending error of the program's end (ns__errq_refuse()):
+ * the end, connected for a moment to port 0 of 127.0.0.1, which no socket
+ * can be bound to, sends an empty datagram; the host answers with its own
+ * port unreachable before send() returns, and the end keeps the error
+ * when it is connected back to sv.  poll() then says POLLERR, and recv(),
+ * send() and the rest fail once with ECONNREFUSED, run by the host
+ * kernel; whichever reads it first, the program natively or a trapped
+ * call, reads it for both (ns__errq_take_host()).
  *
  * What it costs and changes:
- *   - The switch happens once, in the trapped setsockopt(), and only while
- *     nothing is queued either way and no other fd refers to the socket
- *     (a liveness-style scan of the sandbox's fds); otherwise the socket
- *     keeps its AF_UNIX pair and the marker.  Switched sockets are held
- *     (tref): a UDP socket shows no hangup when the program closes it, so
- *     the liveness scan (ns__scan()) finds that close, confirmed by the
- *     host (ns__errq_gone()).
+ *   - The switch happens once, in the trapped setsockopt() or connect(),
+ *     and only while nothing is queued either way and no other fd refers
+ *     to the socket: known at once while no call that could duplicate an
+ *     fd has run in the sandbox since the socket was made
+ *     (trc_dup_epoch()), else by a liveness-style scan of the sandbox's
+ *     fds (0.5 ms and more); otherwise the socket keeps its AF_UNIX pair
+ *     and the marker, and a connected one's error reaches only trapped
+ *     calls.  Switched sockets are held (tref): a UDP socket shows no
+ *     hangup when the program closes it.  The close of its only fd is
+ *     seen in the trapped close() (ns_fd_closed()); any other, by the
+ *     liveness scan (ns__scan()), confirmed by the host
+ *     (ns__errq_gone()).
  *   - Datagrams above 65507 bytes (IPv4 UDP's largest) cannot reach the
  *     program on such a socket; those are dropped.  A burst the supervisor
  *     has not read yet is bounded by sv's receive buffer (rmem_max) and
@@ -41,6 +60,11 @@
  *   - recv()/recvfrom() without an address and with MSG_ERRQUEUE are not
  *     trapped, reach the kernel, and read the completion instead of the
  *     error (no data, no control message): POLLERR goes until the next.
+ *   - Only ECONNREFUSED is made the host's pending error: the host can
+ *     make no other.  A connected socket's other hard errors (EMSGSIZE,
+ *     EHOSTUNREACH, ...) reach trapped calls only, as before the move.
+ *   - While the end is connected to port 0 (three system calls), a
+ *     datagram the program sends natively from another thread is lost.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,11 +77,13 @@
 #include <linux/sock_diag.h>
 #include <net/if.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 
 #include "internal.h"
 #include "log.h"
 
 #define ERRQ_BUF	(4 * 1024 * 1024)	/* capped by rmem_max, wmem_max */
+#define REFUSE_WAIT_MS	20	/* for the host's port unreachable */
 
 /* A UDP socket on 127.0.0.1, bound to a port the kernel picks; its name in
  * @at.  Non-blocking unless @blocking. */
@@ -127,35 +153,69 @@ static void count_ref(void *data, uint64_t ino)
 		r->n++;
 }
 
+/*
+ * The send and receive timeouts the program set on its old end (the
+ * kernel keeps them: sockopt.c lets those calls through) go to the new
+ * one; a timeout that cannot be read or set makes the move fail, as a
+ * recv() that waited forever instead of 3 s would be worse.
+ */
+static int copy_timeouts(struct sock *s, struct trc_call *c, int fd, int p)
+{
+	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
+	struct timeval tv;
+	socklen_t len;
+	int old, i, ret = 0;
+
+	old = ns__tref_get(s, trc_call_pid(c), fd);
+	if (old < 0)
+		return old;
+	for (i = 0; i < 2 && !ret; i++) {
+		len = sizeof(tv);
+		if (getsockopt(old, SOL_SOCKET, opt[i], &tv, &len) ||
+		    ((tv.tv_sec || tv.tv_usec) &&
+		     setsockopt(p, SOL_SOCKET, opt[i], &tv, sizeof(tv))))
+			ret = -errno;
+	}
+	ns__tref_put(s, old);
+	return ret;
+}
+
 /* Whether anything is queued on the pair, either way, or waits on it. */
 static bool pair_busy(struct sock *s)
 {
 	char b;
 
-	return s->mq_len || s->eq_len || s->waiters || s->prog_shut_wr ||
-	       recv(s->sv, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0;
+	return !ns__dgram_trim(s) || s->eq_len || s->waiters ||
+	       s->prog_shut_wr || recv(s->sv, &b, 1, MSG_PEEK | MSG_DONTWAIT) >= 0;
 }
 
 /**
  * ns__errq_switch() - move a datagram socket to a pair that can say POLLERR
- * @s:		a UDP, ping or raw socket that just turned IP_RECVERR on
- * @c:		that setsockopt() call
+ * @s:		a UDP, ping or raw socket that just turned IP_RECVERR on, or
+ *		a UDP socket just connected
+ * @c:		that setsockopt() or connect() call
  * @fd:		the program's fd number
+ * @why:	what it is for, for the log
  *
  * Does nothing where the move is not safe or not possible (see the top of
  * this file): the socket then keeps its AF_UNIX pair and the marker.
  */
-void ns__errq_switch(struct sock *s, struct trc_call *c, int fd)
+void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
+		     const char *why)
 {
 	struct ns *ns = s->ns;
 	struct sockaddr_in pa, sa;
 	struct refs refs = { .ino = s->ino };
 	struct stat st;
 	int p = -1, q = -1, fl, on = 1, buf = ERRQ_BUF, ret;
+	/* no fd can have been duplicated since it was made: the caller's is
+	 * its only one, and the scan (0.5 ms and more) is not needed */
+	bool only = ns->trc && s->dup_epoch == trc_dup_epoch(ns->trc);
 
 	if (s->errq_pair || s->host || s->sv < 0 || pair_busy(s))
 		return;
-	if (trc_scan_sockets(ns->trc, count_ref, &refs) || refs.n != 1)
+	if (!only &&
+	    (trc_scan_sockets(ns->trc, count_ref, &refs) || refs.n != 1))
 		return;		/* shared: the other fds would keep the old pair */
 	if ((fl = trc_fd_flags(trc_call_pid(c), fd)) < 0 || sink(ns))
 		return;
@@ -164,7 +224,7 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd)
 	    connect(p, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    connect(q, (struct sockaddr *)&pa, sizeof(pa)) ||
 	    setsockopt(p, SOL_SOCKET, SO_ZEROCOPY, &on, sizeof(on)) ||
-	    fstat(p, &st))
+	    fstat(p, &st) || copy_timeouts(s, c, fd, p))
 		goto fail;
 	setsockopt(p, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	setsockopt(q, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
@@ -174,8 +234,8 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd)
 		      (unsigned long long)s->ino, strerror(-ret));
 		goto fail;
 	}
-	calls("pid %d: fd %d: a loopback UDP pair now, for POLLERR",
-	      (int)trc_call_pid(c), fd);
+	calls("pid %d: fd %d: a loopback UDP pair now, for %s",
+	      (int)trc_call_pid(c), fd, why);
 	ns__sock_close_sv(s);
 	ns__sock_drop_tref(s);
 	ns__sock_rekey(s, st.st_ino);
@@ -230,6 +290,110 @@ void ns__errq_lower(struct sock *s)
 		mh.msg_control = ctl;
 		mh.msg_controllen = sizeof(ctl);
 	} while (recvmsg(s->tref, &mh, MSG_ERRQUEUE | MSG_DONTWAIT) >= 0);
+}
+
+/* 127.0.0.1 port 0, which no socket can be bound to. */
+static const struct sockaddr_in *port0(void)
+{
+	static struct sockaddr_in at;
+
+	at.sin_family = AF_INET;
+	at.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return &at;
+}
+
+/* The witness of ns__errq_refuse(), opened on first use. */
+static int witness(struct ns *ns)
+{
+	struct sockaddr_in at;
+	int fd;
+
+	if (ns->errq_witness >= 0)
+		return 0;
+	fd = loopback_udp(&at, false);
+	if (fd < 0)
+		return fd;
+	if (connect(fd, (const struct sockaddr *)port0(), sizeof(at))) {
+		int ret = -errno;
+
+		close(fd);
+		return ret;
+	}
+	ns->errq_witness = fd;
+	return 0;
+}
+
+/**
+ * ns__errq_refuse() - make ECONNREFUSED the host's pending error of the
+ *		       program's end (see the top of this file)
+ * @s:		a connected socket without IP_RECVERR that got a port
+ *		unreachable
+ *
+ * The program may read the error (woken by it, on another CPU) before the
+ * supervisor could look, so a witness socket of its own, also connected to
+ * port 0, sends right after the program's end: the loopback handles the
+ * packets one thread sends in order (on the CPU's own backlog), so once
+ * the witness has its error, the program's end had its own.  Normally both are in before send()
+ * returns; if the host left them to ksoftirqd, the supervisor waits for
+ * the witness's, a little.
+ *
+ * Return: true when the host gave the program's end the error
+ */
+bool ns__errq_refuse(struct sock *s)
+{
+	struct ns *ns = s->ns;
+	struct sockaddr_in back;
+	socklen_t len = sizeof(back);
+	struct pollfd pfd = { .events = 0 };
+	int err;
+
+	if (!s->errq_pair || s->tref < 0 || s->sv < 0 || witness(ns) ||
+	    getsockname(s->sv, (struct sockaddr *)&back, &len))
+		return false;
+	if (connect(s->tref, (const struct sockaddr *)port0(),
+		    sizeof(struct sockaddr_in)))
+		return false;
+	pfd.fd = ns->errq_witness;
+	if (send(s->tref, "", 0, MSG_DONTWAIT) == 0 &&
+	    send(ns->errq_witness, "", 0, MSG_DONTWAIT) == 0 &&
+	    poll(&pfd, 1, 0) == 0)
+		poll(&pfd, 1, REFUSE_WAIT_MS);
+	if (pfd.revents & POLLERR) {
+		len = sizeof(err);
+		getsockopt(ns->errq_witness, SOL_SOCKET, SO_ERROR, &err, &len);
+	} else {	/* its error may still come: start afresh next time */
+		close(ns->errq_witness);
+		ns->errq_witness = -1;
+	}
+	if (connect(s->tref, (struct sockaddr *)&back, sizeof(back))) {
+		/* cannot happen: sv is bound on this very address */
+		err_perror("socket %llu: the program's end is cut off from "
+			   "the supervisor", (unsigned long long)s->ino);
+		return false;
+	}
+	debug("socket %llu: ECONNREFUSED %s the host's pending error",
+	      (unsigned long long)s->ino,
+	      pfd.revents & POLLERR ? "made" : "not made");
+	return pfd.revents & POLLERR;
+}
+
+/**
+ * ns__errq_take_host() - read the host's copy of the pending error
+ * @s:		a socket whose pending error the host holds too
+ *		(ns__errq_refuse())
+ *
+ * Return: false when the program has read it already, natively
+ */
+bool ns__errq_take_host(struct sock *s)
+{
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	s->host_err = false;
+	if (s->tref < 0 ||
+	    getsockopt(s->tref, SOL_SOCKET, SO_ERROR, &err, &len))
+		return true;	/* cannot tell: the emulated one stands */
+	return err != 0;
 }
 
 /*
@@ -316,7 +480,7 @@ bool ns__errq_gone(struct sock *s)
 }
 
 /**
- * ns__errq_fini() - close the sink
+ * ns__errq_fini() - close the sink and the witness
  * @ns:		the stack
  */
 void ns__errq_fini(struct ns *ns)
@@ -324,4 +488,7 @@ void ns__errq_fini(struct ns *ns)
 	if (ns->errq_sink >= 0)
 		close(ns->errq_sink);
 	ns->errq_sink = -1;
+	if (ns->errq_witness >= 0)
+		close(ns->errq_witness);
+	ns->errq_witness = -1;
 }

@@ -14,7 +14,9 @@
  * ping_err() and raw_err() give it: with IP_RECVERR/IPV6_RECVERR, queued
  * for recvmsg(MSG_ERRQUEUE) as a sock_extended_err and made the pending
  * error; without, a hard error on a connected socket only becomes the
- * pending error (SO_ERROR, the next trapped call).
+ * pending error (SO_ERROR, the next call), which a port unreachable also
+ * makes the host's pending error of the program's end where that end is
+ * a loopback UDP socket (errq.c), for its poll() and native calls.
  *
  * TCP: an error quoting the SYN of a connection in SYN_SENT ends the
  * attempt with its errno (ns__tcp_icmp_err()), as Linux's tcp_v4_err()
@@ -403,12 +405,17 @@ void ns__icmp_queue(struct sock *s, const struct icmp_err_info *e,
 	if (!s->recverr) {
 		if (!e->hard || !connected(s))
 			return;
+		if (s->host_err)
+			ns__errq_take_host(s);	/* this one replaces it */
 		s->so_error = e->err;
+		s->host_err = e->err == ECONNREFUSED && ns__errq_refuse(s);
 		ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
 		return;
 	}
 	if (!(q = new_err(s, plen)))
 		return;
+	if (s->host_err)
+		ns__errq_take_host(s);
 	q->err = e->err;
 	q->origin = IP_IS_V6(&e->dst) ? SO_EE_ORIGIN_ICMP6 : SO_EE_ORIGIN_ICMP;
 	q->type = e->type;
@@ -460,12 +467,17 @@ void ns__icmp_local_err(struct sock *s, const ip_addr_t *dst, uint16_t dport,
  * @s:		the socket
  * @err:	set to the positive errno
  *
- * Return: true if there was one
+ * Return: true if there was one (and the program did not read the host's
+ * copy of it natively)
  */
 bool ns__icmp_take_error(struct sock *s, int *err)
 {
 	if (!s->so_error || s->type == SOCK_STREAM)
 		return false;
+	if (s->host_err && !ns__errq_take_host(s)) {
+		s->so_error = 0;
+		return false;
+	}
 	*err = s->so_error;
 	s->so_error = 0;
 	return true;
@@ -580,6 +592,8 @@ int64_t ns__icmp_errqueue_recv(struct sock *s, struct trc_call *c,
 		s->eq_tail = NULL;
 	s->eq_len--;
 	free(q);
+	if (s->host_err)
+		ns__errq_take_host(s);
 	s->so_error = s->eq_head ? s->eq_head->err : 0;
 	if (!s->eq_head)
 		ns__errq_lower(s);

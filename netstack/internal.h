@@ -177,6 +177,10 @@ struct sock {
 	uint32_t fwd_dev;		/* the uplink device's ifindex */
 	bool errq_pair;			/* on a loopback UDP pair that can say
 					 * POLLERR (errq.c) */
+	bool host_err;			/* so_error is the host's pending
+					 * error of the program's end too */
+	uint64_t dup_epoch;		/* trc_dup_epoch() when made: while
+					 * it is the same, one fd names it */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
@@ -223,6 +227,7 @@ struct ns {
 	bool icmp_tcp;			/* TCP connects watch them too */
 	int errq_sink;			/* discards POLLERR's bytes (errq.c) */
 	struct sockaddr_in errq_sink_at;
+	int errq_witness;		/* tells the host's answer came (errq.c) */
 	uint16_t ping_rover;		/* next automatic ping identifier */
 	unsigned int scan_gen;
 	uint64_t minttl_drops;		/* see struct ns_stats */
@@ -293,7 +298,10 @@ void ns__ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16]);
 void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip);
 
 /* errq.c */
-void ns__errq_switch(struct sock *s, struct trc_call *c, int fd);
+void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
+		     const char *why);
+bool ns__errq_refuse(struct sock *s);
+bool ns__errq_take_host(struct sock *s);
 void ns__errq_raise(struct sock *s);
 void ns__errq_lower(struct sock *s);
 bool ns__errq_gone(struct sock *s);

@@ -53,6 +53,8 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->type = type;
 	s->proto = proto;
 	s->cookie = ++ns->cookies;
+	if (ns->trc)
+		s->dup_epoch = trc_dup_epoch(ns->trc);
 	s->sv = -1;
 	s->tref = -1;
 	s->ttl = 64;

@@ -538,8 +538,12 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case SO_RCVTIMEO_NEW: case SO_SNDTIMEO_NEW:
 			return NS_CONTINUE;
 		case SO_ERROR:
-			v = s->so_error;
-			s->so_error = 0;
+			if (s->type == SOCK_STREAM) {
+				v = s->so_error;
+				s->so_error = 0;
+			} else if (!ns__icmp_take_error(s, &v)) {
+				v = 0;
+			}
 			return put_opt(c, &v, sizeof(v));
 		case SO_TYPE:
 			return put_opt(c, &s->type, sizeof(int));

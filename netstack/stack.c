@@ -129,6 +129,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns->loop = loop;
 	ns->shortcut = true;
 	ns->errq_sink = -1;
+	ns->errq_witness = -1;
 	if (!lwip_ready) {
 		lwip_init();
 		lwip_ready = true;
@@ -333,6 +334,37 @@ bool ns__alive(struct sock *s)
 	if (!s->ns->trc || trc_scan_sockets(s->ns->trc, find_ino, &f))
 		return true;
 	return f.found;
+}
+
+/**
+ * ns_fd_closed() - a process of the sandbox is closing an fd that names a
+ *		    socket
+ * @ns:		the stack
+ * @ino:	the inode the fd names
+ *
+ * A held datagram socket or listener (on a loopback UDP pair, or where
+ * pidfd_getfd() is refused), which only a liveness scan would find
+ * closed, is freed at once when this is its only fd: no call that could
+ * duplicate an fd has run since it was made (trc_dup_epoch()).  Its port,
+ * and a loopback pair's host ports, go now, not a second later, as on
+ * Linux; datagrams the program sent before are sent first.  (Other TCP
+ * sockets are left to the scan: what the program wrote last may still be
+ * on its way to sv.)  The kernel closes the fd when the caller's call
+ * goes on.
+ */
+void ns_fd_closed(struct ns *ns, uint64_t ino)
+{
+	struct sock *s = ns__sock_find(ns, ino);
+
+	if (!s || !s->held || !ns->trc ||
+	    s->dup_epoch != trc_dup_epoch(ns->trc) ||
+	    (s->type == SOCK_STREAM && s->state != SK_LISTEN))
+		return;
+	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
+		ns__dgram_send_written(s);
+	debug("socket %llu: its only fd closed", (unsigned long long)s->ino);
+	ns__sock_free(s);
+	reschedule(ns);
 }
 
 /**

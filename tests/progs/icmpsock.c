@@ -14,7 +14,9 @@
  * connected socket, in SO_ERROR, and with IP_RECVERR / IPV6_RECVERR a
  * sock_extended_err on the error queue, quoting our whole datagram, and
  * POLLERR (poll and epoll) exactly while the queue holds one; data still
- * flows both ways on such a socket.
+ * flows both ways on such a socket.  Without IP_RECVERR, a connected
+ * socket's port unreachable is the pending error of calls rrsandbox does
+ * not trap too (poll, recv, send); a socket with a second fd stays one.
  *
  * Natively, raw sockets need CAP_NET_RAW and ping sockets need the group
  * in net.ipv4.ping_group_range: checks that cannot run say so and are
@@ -22,6 +24,7 @@
  * may be skipped.  Plain libc; every wait is bounded by poll() timeouts.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/icmp6.h>
@@ -35,7 +38,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -412,6 +417,83 @@ static unsigned int epoll_now(int ep)
 	return epoll_wait(ep, &ev, 1, 0) == 1 ? ev.events : 0;
 }
 
+/* Wait up to WAIT_MS for @fd to say POLLERR.  Return: its revents */
+static int wait_err(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = 0 };
+
+	return poll(&p, 1, WAIT_MS) == 1 ? p.revents : 0;
+}
+
+/*
+ * Without IP_RECVERR, the port unreachable of a connected UDP socket is
+ * its pending error as Linux keeps it, for calls that are not trapped
+ * too: poll() says POLLERR (no POLLIN), recv() and send() fail with it
+ * once, whoever reads it first reads it for all (SO_ERROR after recv(),
+ * recv() after SO_ERROR find none), a blocking recv() is woken by it, and
+ * the socket still carries data after.  (rrsandbox moves the socket to a
+ * loopback UDP pair at connect(), and makes the error the host's own.)
+ */
+static void t_conn_refused(int af)
+{
+	const char *f = af == AF_INET ? "4" : "6";
+	uint16_t port = closed_port(af);
+	struct sockaddr_storage sa, ca, from;
+	socklen_t sl = lo_addr(af, 0, &sa), cl = sizeof(ca), fl = sizeof(from);
+	char b[16], d[96];
+	int fd, srv;
+
+	fd = udp_to_closed(af, port);
+	send(fd, "a", 1, 0);
+	snprintf(d, sizeof(d), "udp%s refused: POLLERR, no POLLIN", f);
+	tap_int(d, wait_in(fd, WAIT_MS) & (POLLERR | POLLIN), POLLERR);
+	snprintf(d, sizeof(d), "udp%s refused: recv() fails with it", f);
+	tap_errno(d, recv(fd, b, sizeof(b), MSG_DONTWAIT), ECONNREFUSED);
+	snprintf(d, sizeof(d), "udp%s refused: SO_ERROR then is clear", f);
+	tap_int(d, so_error(fd), 0);
+	snprintf(d, sizeof(d), "udp%s refused: no POLLERR after recv()", f);
+	tap_int(d, poll_now(fd), POLLOUT);
+
+	send(fd, "b", 1, 0);
+	wait_err(fd);
+	snprintf(d, sizeof(d), "udp%s refused: SO_ERROR reads the next", f);
+	tap_int(d, so_error(fd), ECONNREFUSED);
+	snprintf(d, sizeof(d), "udp%s refused: recv() then finds none", f);
+	tap_errno(d, recv(fd, b, sizeof(b), MSG_DONTWAIT), EAGAIN);
+	snprintf(d, sizeof(d), "udp%s refused: no POLLERR after SO_ERROR", f);
+	tap_int(d, poll_now(fd), POLLOUT);
+
+	send(fd, "c", 1, 0);
+	wait_err(fd);
+	snprintf(d, sizeof(d), "udp%s refused: send() fails with it", f);
+	tap_errno(d, send(fd, "d", 1, 0), ECONNREFUSED);
+	while (recv(fd, b, sizeof(b), MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+		;	/* "d" may have been refused too */
+
+	send(fd, "e", 1, 0);
+	snprintf(d, sizeof(d), "udp%s refused: a blocking recv() fails with it", f);
+	tap_errno(d, recv(fd, b, sizeof(b), 0), ECONNREFUSED);
+
+	srv = socket(af, SOCK_DGRAM, 0);
+	bind(srv, (struct sockaddr *)&sa, sl);
+	getsockname(srv, (struct sockaddr *)&sa, &sl);
+	connect(fd, (struct sockaddr *)&sa, sl);
+	getsockname(fd, (struct sockaddr *)&ca, &cl);
+	snprintf(d, sizeof(d), "udp%s refused: then data goes out", f);
+	tap_ret(d, send(fd, "data", 4, 0), 4);
+	wait_in(srv, WAIT_MS);
+	snprintf(d, sizeof(d), "udp%s refused: and arrives", f);
+	tap_ret(d, recvfrom(srv, b, sizeof(b), MSG_DONTWAIT,
+			    (struct sockaddr *)&from, &fl), 4);
+	snprintf(d, sizeof(d), "udp%s refused: from the socket's name", f);
+	tap_int(d, fl == cl && !memcmp(&from, &ca, cl), 1);
+	sendto(srv, "back", 4, 0, (struct sockaddr *)&from, fl);
+	snprintf(d, sizeof(d), "udp%s refused: and comes back", f);
+	tap_ret(d, recv(fd, b, sizeof(b), 0), 4);
+	close(srv);
+	close(fd);
+}
+
 /*
  * POLLERR stands for a non-empty error queue, as traceroute reads it:
  * raised by the first error, kept while one is left, gone with the last;
@@ -569,6 +651,214 @@ static void t_in_flight(void)
 	close(l);
 }
 
+/* A second fd for @fd: 0 dup(), 1 fcntl(F_DUPFD_CLOEXEC), 2 one that went
+ * through an SCM_RIGHTS message. */
+static int second_fd(int fd, int how)
+{
+	char cb[CMSG_SPACE(sizeof(int))], b = 'r';
+	struct iovec iov = { &b, 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cb, .msg_controllen = sizeof(cb) };
+	struct cmsghdr *cm;
+	int sp[2], got = -1;
+
+	if (how == 0)
+		return dup(fd);
+	if (how == 1)
+		return fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp))
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (sendmsg(sp[0], &mh, 0) == 1) {
+		mh.msg_controllen = sizeof(cb);
+		if (recvmsg(sp[1], &mh, 0) == 1 && (cm = CMSG_FIRSTHDR(&mh)) &&
+		    cm->cmsg_type == SCM_RIGHTS)
+			memcpy(&got, CMSG_DATA(cm), sizeof(int));
+	}
+	close(sp[0]);
+	close(sp[1]);
+	return got;
+}
+
+/*
+ * A UDP socket given a second fd before it is connected stays one socket
+ * for both: the second fd (dup(), fcntl(F_DUPFD_CLOEXEC), SCM_RIGHTS, a
+ * child's after fork()) sends from the name the first connected and gets
+ * the replies, and still does once the first is closed.  (rrsandbox moves
+ * a UDP socket to another pair at connect() only where it knows the
+ * caller's fd is the only one: it counts every call that can make
+ * another, and else scans the sandbox's fds.)
+ */
+static void t_dup_connect(int af)
+{
+	static const char *const how_name[] = { "dup", "F_DUPFD", "SCM_RIGHTS",
+						"fork" };
+	const char *f = af == AF_INET ? "4" : "6";
+	struct sockaddr_storage sa, ca, from;
+	socklen_t sl, cl, fl;
+	char b[16], d[96];
+	int how, srv, s, t, go[2], st = -1;
+	pid_t kid = -1;
+
+	for (how = 0; how < 4; how++) {
+		sl = lo_addr(af, 0, &sa);
+		srv = socket(af, SOCK_DGRAM, 0);
+		bind(srv, (struct sockaddr *)&sa, sl);
+		getsockname(srv, (struct sockaddr *)&sa, &sl);
+		s = socket(af, SOCK_DGRAM, 0);
+		t = -1;
+		if (how < 3) {
+			t = second_fd(s, how);
+		} else if (pipe(go) == 0 && (kid = fork()) == 0) {
+			/* the child's copy: sends once the parent connected */
+			close(go[1]);
+			_exit(read(go[0], b, 1) == 1 && send(s, "kid", 3, 0) == 3 ?
+			      0 : 1);
+		}
+		connect(s, (struct sockaddr *)&sa, sl);
+		cl = sizeof(ca);
+		getsockname(s, (struct sockaddr *)&ca, &cl);
+		fl = sizeof(from);
+		snprintf(d, sizeof(d), "udp%s %s then connect: the other fd sends",
+			 f, how_name[how]);
+		if (how < 3) {
+			tap_ret(d, send(t, "two", 3, 0), 3);
+		} else {
+			close(go[0]);
+			tap_ret(d, write(go[1], "g", 1), 1);
+			close(go[1]);
+		}
+		wait_in(srv, WAIT_MS);
+		snprintf(d, sizeof(d), "udp%s %s then connect: it arrives",
+			 f, how_name[how]);
+		tap_ret(d, recvfrom(srv, b, sizeof(b), MSG_DONTWAIT,
+				    (struct sockaddr *)&from, &fl), 3);
+		snprintf(d, sizeof(d), "udp%s %s then connect: from the connected name",
+			 f, how_name[how]);
+		tap_int(d, fl == cl && !memcmp(&from, &ca, cl), 1);
+		if (how == 3) {
+			waitpid(kid, &st, 0);
+			snprintf(d, sizeof(d), "udp%s fork then connect: the child's send",
+				 f);
+			tap_int(d, WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+			close(s);
+			close(srv);
+			continue;
+		}
+		close(s);
+		sendto(srv, "back", 4, 0, (struct sockaddr *)&from, fl);
+		wait_in(t, WAIT_MS);
+		snprintf(d, sizeof(d), "udp%s %s then connect: the other fd, "
+			 "the first closed, gets the reply", f, how_name[how]);
+		tap_ret(d, recv(t, b, sizeof(b), MSG_DONTWAIT), 4);
+		close(t);
+		close(srv);
+	}
+}
+
+/*
+ * Timeouts set before connect() hold after it: SO_RCVTIMEO reads back,
+ * and a recv() with nothing to read gives up after it (rrsandbox moves the
+ * socket to another pair at connect(), and carries them over).
+ */
+static void t_timeo_connect(int af)
+{
+	const char *f = af == AF_INET ? "4" : "6";
+	struct sockaddr_storage sa;
+	socklen_t sl = lo_addr(af, 0, &sa), tl = sizeof(struct timeval);
+	struct timeval tv = { 0, 300 * 1000 }, got = { 0, 0 }, t0, t1;
+	char b[8], d[96];
+	int srv = socket(af, SOCK_DGRAM, 0), s = socket(af, SOCK_DGRAM, 0);
+	long ms;
+
+	bind(srv, (struct sockaddr *)&sa, sl);
+	getsockname(srv, (struct sockaddr *)&sa, &sl);
+	setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	connect(s, (struct sockaddr *)&sa, sl);
+	getsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &got, &tl);
+	snprintf(d, sizeof(d), "udp%s SO_RCVTIMEO set before connect() stays", f);
+	tap_int(d, got.tv_sec * 1000000L + got.tv_usec, 300000);
+	tl = sizeof(got);
+	getsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &got, &tl);
+	snprintf(d, sizeof(d), "udp%s SO_SNDTIMEO set before connect() stays", f);
+	tap_int(d, got.tv_sec * 1000000L + got.tv_usec, 300000);
+	gettimeofday(&t0, NULL);
+	snprintf(d, sizeof(d), "udp%s a recv() with nothing to read times out", f);
+	tap_errno(d, recv(s, b, sizeof(b), 0), EAGAIN);
+	gettimeofday(&t1, NULL);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_usec - t0.tv_usec) / 1000;
+	snprintf(d, sizeof(d), "udp%s ... after SO_RCVTIMEO (%ld ms)", f, ms);
+	tap_int(d, ms >= 250 && ms < 2500, 1);
+	close(s);
+	close(srv);
+}
+
+/* The supervisor's open fds (our parent's, inside rrsandbox), or -1. */
+static int supervisor_fds(void)
+{
+	char path[64];
+	int n = 0;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)getppid());
+	if (!(d = opendir(path)))
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * 300 connected UDP sockets, each answered once, then closed: inside
+ * rrsandbox the supervisor's fds are back where they were at once, not
+ * after its next liveness scan (each was on a pair of host sockets).  And
+ * 50 that send and close at once: every datagram still arrives.
+ */
+static void t_close_frees(void)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t sl = sizeof(sa);
+	int srv, s, i, before, ok = 0;
+	char b[8];
+
+	srv = socket(AF_INET, SOCK_DGRAM, 0);
+	bind(srv, (struct sockaddr *)&sa, sl);
+	getsockname(srv, (struct sockaddr *)&sa, &sl);
+	before = supervisor_fds();
+	for (i = 0; i < 300; i++) {
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		connect(s, (struct sockaddr *)&sa, sl);
+		ok += send(s, "x", 1, 0) == 1 && wait_in(srv, WAIT_MS) &&
+		      recv(srv, b, sizeof(b), 0) == 1;
+		close(s);
+	}
+	tap_int("300 connected UDP sockets carry a datagram each", ok, 300);
+	if (sandbox)
+		tap_int("... and, closed, leave the supervisor's fds as they were",
+			supervisor_fds() - before, 0);
+	else
+		tap_info("fds of the supervisor: inside rrsandbox only");
+	for (i = 0; i < 50; i++) {
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		connect(s, (struct sockaddr *)&sa, sl);
+		send(s, "y", 1, 0);
+		close(s);
+	}
+	for (ok = 0; ok < 50 && wait_in(srv, WAIT_MS) &&
+		     recv(srv, b, sizeof(b), 0) == 1; ok++)
+		;
+	tap_int("50 connected UDP sockets that send and close at once: all arrive",
+		ok, 50);
+	close(srv);
+}
+
 int main(int argc, char **argv)
 {
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
@@ -580,10 +870,17 @@ int main(int argc, char **argv)
 	t_refused(AF_INET6);
 	t_errqueue(AF_INET);
 	t_errqueue(AF_INET6);
+	t_conn_refused(AF_INET);
+	t_conn_refused(AF_INET6);
 	t_pollerr(AF_INET);
 	t_pollerr(AF_INET6);
 	t_recverr_data(AF_INET);
 	t_recverr_data(AF_INET6);
 	t_in_flight();
+	t_dup_connect(AF_INET);
+	t_dup_connect(AF_INET6);
+	t_timeo_connect(AF_INET);
+	t_timeo_connect(AF_INET6);
+	t_close_frees();
 	return tap_done();
 }

@@ -1681,7 +1681,6 @@ out:
 			"unconnected socket's end is an idle AF_UNIX socket"
 #define NO_DEST		"datagrams without an address go natively to the " \
 			"supervisor, which drops them"
-#define NO_ICMP		"needs ICMP errors, next issue"
 #define NO_TW		"a local shortcut connection (one AF_UNIX pair) " \
 			"leaves no TIME_WAIT behind"
 #define LWIP_LEN	"lwIP keeps a packet's length in 16 bits: IPv6 UDP " \
@@ -1692,8 +1691,6 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "v?: send on unconnected TCP socket", UNCONN_END },
 	{ "v?: udp send without destination", NO_DEST },
 	{ "v?: udp send after AF_UNSPEC", NO_DEST },
-	{ "v?: udp POLLERR after port unreachable", NO_ICMP },
-	{ "v?: udp recv gives ECONNREFUSED", NO_ICMP },
 	{ "v?: rebind without SO_REUSEADDR while TIME_WAIT", NO_TW },
 	{ "v6: udp sendto 65527 bytes", LWIP_LEN },
 	{ "v6: udp receive 65527 bytes", LWIP_LEN },

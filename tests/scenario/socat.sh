@@ -5,7 +5,10 @@
 # (client with connect-timeout, i.e. a non-blocking connect completed
 # through poll and SO_ERROR), UDP4/UDP6 request and reply over a connected
 # socket (UDP-LISTEN / UDP) and over unconnected ones (UDP-RECVFROM /
-# UDP-DATAGRAM: recvfrom and sendto with an address).
+# UDP-DATAGRAM: recvfrom and sendto with an address); a UDP4/UDP6 client
+# of a port nothing listens on fails at once with "Connection refused", as
+# on Linux (its select() says the socket is readable, its read() gets the
+# port unreachable as ECONNREFUSED: neither is trapped).
 #
 #   rrsandbox -- sh socat.sh  (one sandbox, lwIP loopback)
 #   +-----------------------------------------------------------------+
@@ -15,6 +18,8 @@
 #   | socat UDP6-LISTEN:P4 SYSTEM:pong   <- ping -> pong  socat - UDP6:[::1]:P4
 #   | socat UDP4-RECVFROM:P5 SYSTEM:pong <- ping -> pong  socat - UDP4-DATAGRAM:...
 #   | socat UDP6-RECVFROM:P6 SYSTEM:pong <- ping -> pong  socat - UDP6-DATAGRAM:...
+#   |                         (nothing on P7) <- ping --  socat - UDP4:127.0.0.1:P7
+#   |                         (nothing on P7) <- ping --  socat - UDP6:[::1]:P7
 #   +-----------------------------------------------------------------+
 
 set -euo pipefail
@@ -29,7 +34,7 @@ chmod 644 "$RUN/data" "$RUN/line"
 
 inner_script socat.sh <<'EOF'
 #!/bin/sh
-# $1..$6: ports. Exit status names the failing step.
+# $1..$7: ports. Exit status names the failing step.
 
 # tcp_echo LISTEN CONNECT OUT: echo server, then a client retried while refused
 tcp_echo() {
@@ -69,6 +74,21 @@ udp_pong() {
 	wait $l
 }
 
+# udp_refused CLIENT OUT: the client sends a line to a port nothing
+# listens on and, its stdin open 3 s more, must fail within 2 s, refused
+udp_refused() {
+	t0=$(date +%s)
+	{ echo ping; sleep 3; } | {
+		socat - "$1" >"$2" 2>"$2.err"
+		echo $? >"$2.rc"
+		date +%s >"$2.end"
+	}
+	[ "$(cat "$2.rc")" != 0 ] || { echo "$1: status 0" >&2; return 1; }
+	grep -q 'Connection refused' "$2.err" || { cat "$2.err" >&2; return 1; }
+	[ $(($(cat "$2.end") - t0)) -le 2 ] ||
+		{ echo "$1: refused only after $(($(cat "$2.end") - t0)) s" >&2; return 1; }
+}
+
 tcp_echo "TCP4-LISTEN:$1,bind=127.0.0.1" \
 	"TCP4:127.0.0.1:$1,connect-timeout=5" echo4 || exit 10
 tcp_echo "TCP6-LISTEN:$2,bind=[::1]" \
@@ -79,10 +99,12 @@ udp_pong "UDP4-RECVFROM:$5,bind=127.0.0.1" \
 	"UDP4-DATAGRAM:127.0.0.1:$5" udp4dg || exit 14
 udp_pong "UDP6-RECVFROM:$6,bind=[::1]" \
 	"UDP6-DATAGRAM:[::1]:$6" udp6dg || exit 15
+udp_refused "UDP4:127.0.0.1:$7" refused4 || exit 16
+udp_refused "UDP6:[::1]:$7" refused6 || exit 17
 EOF
 
 ports=()
-for _ in 1 2 3 4 5 6; do ports+=("$(free_port)"); done
+for _ in 1 2 3 4 5 6 7; do ports+=("$(free_port)"); done
 step "socat TCP and UDP, ports ${ports[*]}"
 rrs_run 90 socat -- sh "$RUN/socat.sh" "${ports[@]}"
 expect_rc 0 "rrsandbox -- sh socat.sh (status = failing step, see socat.sh)"
@@ -99,5 +121,6 @@ for f in udp4 udp6 udp4dg udp6dg; do
 		fail "UDP $f: got '$(head -c 60 "$RUN/$f")...', not the pong"
 	log "ok: UDP $f request and reply"
 done
+log "ok: UDP4 and UDP6 clients of a closed port refused at once"
 
 log "PASS"
