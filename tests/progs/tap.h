@@ -6,7 +6,8 @@
  * "ok N - description" or "not ok N - description: got X, want Y" on stdout
  * and counts failures; tap_done() prints the plan and gives the exit code.
  * The programs run both natively and inside rrsandbox, so nothing here may
- * depend on rrsandbox; it uses libc only.
+ * depend on rrsandbox; it uses libc only (tap_sandbox_socks() runs the
+ * rrctl named by RRS_RRCTL when it is set).
  *
  * Known differences: a program may hand tap_todo_use() a table of checks
  * (fnmatch(3) patterns on the description, each with a reason) that are
@@ -23,6 +24,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -211,6 +213,40 @@ static inline void tap_info(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
+}
+
+/**
+ * tap_sandbox_socks() - how many sockets the supervisor serves
+ *
+ * Asks `$RRS_RRCTL -n PARENT show stats` (unpriv.sh sets RRS_RRCTL): a
+ * program inside rrsandbox is its supervisor's child, and cannot count
+ * the supervisor's fds itself, since the supervisor is not dumpable (its
+ * /proc/PID/fd is closed to the program).  Needs popen(3) only; the
+ * rrctl it runs is a child of the program, inside the sandbox.
+ *
+ * Return: the socks= counter, or -1 when RRS_RRCTL is unset or there is
+ * no such answer
+ */
+static inline long tap_sandbox_socks(void)
+{
+	const char *rrctl = getenv("RRS_RRCTL");
+	char cmd[1024], line[1024], *p;
+	long n = -1;
+	FILE *f;
+
+	if (!rrctl || !*rrctl || strchr(rrctl, '\'') ||
+	    (size_t)snprintf(cmd, sizeof(cmd), "'%s' -n %d show stats 2>/dev/null",
+			     rrctl, (int)getppid()) >= sizeof(cmd))
+		return -1;
+	fflush(stdout);		/* the child must not print our buffer again */
+	if (!(f = popen(cmd, "r")))
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if ((p = strstr(line, " socks=")))
+			n = strtol(p + 7, NULL, 10);
+	if (pclose(f))
+		n = -1;
+	return n;
 }
 
 static inline void tap_on_alarm(int sig)

@@ -16,7 +16,8 @@
 # ASAN_OPTIONS and UBSAN_OPTIONS when set).  Root's CAP_SYS_PTRACE would
 # otherwise let the sandboxed program attach the supervisor.  As anyone
 # else, it runs the command directly, once it has checked that the caller
-# holds no effective capability.
+# holds no effective capability.  Either way RRS_RRCTL names the rrctl
+# beside RRSANDBOX (staged too), for tap_sandbox_socks() in tap.h.
 #
 # Exit status: the command's; 77 (CTest SKIP_RETURN_CODE) with "SKIP: ..."
 # on stderr when it cannot run unprivileged; 2 on a usage or staging error.
@@ -71,6 +72,10 @@ run_direct() {
 	if [ $((16#$capeff)) -ne 0 ]; then
 		skip "uid $EUID holds capabilities (CapEff $capeff); run as root or drop them"
 	fi
+	if [ -x "${1%/*}/rrctl" ]; then
+		RRS_RRCTL=$(cd "${1%/*}" && pwd)/rrctl
+		export RRS_RRCTL
+	fi
 	# shellcheck disable=SC2086 # RRS_OPTS is word-split on purpose
 	exec "$1" ${RRS_OPTS:-} -- "${@:2}"
 }
@@ -94,9 +99,14 @@ run_staged() {
 		! chmod 755 "$stage/rrsandbox" "$stage/$name"; then
 		die "cannot stage $sup and $prog in $stage"
 	fi
+	envv=(PATH="$UNPRIV_PATH" HOME="$stage" TMPDIR="$stage")
+	if [ -x "${sup%/*}/rrctl" ]; then
+		cp -- "${sup%/*}/rrctl" "$stage/rrctl" && chmod 755 "$stage/rrctl" ||
+			die "cannot stage ${sup%/*}/rrctl in $stage"
+		envv+=(RRS_RRCTL="$stage/rrctl")
+	fi
 	cd "$stage" || die "cd $stage failed"
 
-	envv=(PATH="$UNPRIV_PATH" HOME="$stage" TMPDIR="$stage")
 	for var in "${PASS_ENV[@]}"; do
 		if [ -n "${!var+set}" ]; then
 			envv+=("$var=${!var}")
