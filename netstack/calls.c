@@ -478,16 +478,20 @@ int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 		    struct iovec **iov)
 {
 	size_t sz;
+	int ret;
 
-	if (trc_mem_read(c, umsg, mh, sizeof(*mh)))
+	/* One check that the caller still waits covers both reads. */
+	if (trc_mem_read_first(c, umsg, mh, sizeof(*mh)))
 		return -EFAULT;
 	if (mh->msg_iovlen > MAX_IOVCNT)
-		return -EMSGSIZE;
+		return trc_call_verify(c) ? -EFAULT : -EMSGSIZE;
 	sz = mh->msg_iovlen * sizeof(**iov);
 	*iov = malloc(sz ? sz : 1);
 	if (!*iov)
 		return -ENOMEM;
-	if (sz && trc_mem_read(c, (uint64_t)(uintptr_t)mh->msg_iov, *iov, sz)) {
+	ret = sz ? trc_mem_read(c, (uint64_t)(uintptr_t)mh->msg_iov, *iov, sz) :
+		   trc_call_verify(c);
+	if (ret) {
 		free(*iov);
 		return -EFAULT;
 	}

@@ -32,6 +32,8 @@ struct fwd;
 
 #define NS_HASH_SIZE	4096
 #define NS_IOBUF	(64 * 1024)
+#define NS_TCOPY_N	4	/* fetched program ends kept (sock.c) */
+#define NS_TCOPY_MS	100	/* unused for a tick of this: closed */
 
 enum sk_state {
 	SK_NEW,		/* created, maybe bound */
@@ -112,6 +114,8 @@ struct sock {
 	enum sk_state state;
 	int sv;				/* supervisor's end, -1 once closed */
 	int tref;			/* the program's end, held while needed */
+	int tcopy;			/* a fetched one, kept a little (sock.c) */
+	bool tcopy_used;		/* since the last tick */
 	uv_poll_t *poll;		/* on sv; its own allocation, see sock.c */
 	int poll_events;		/* what poll watches, 0 when stopped */
 	int so_error;
@@ -215,6 +219,8 @@ struct ns {
 	uv_timer_t lwip_timer;
 	uv_timer_t mcast_timer;		/* IGMP/MLD reports due (stack.c) */
 	uv_timer_t scan_timer;
+	uv_timer_t tcopy_timer;		/* lets kept program ends go (sock.c) */
+	struct sock *tcopy[NS_TCOPY_N];	/* sockets keeping one */
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
 	struct sock *hash[NS_HASH_SIZE];
 	struct sock *all;
@@ -263,6 +269,8 @@ void ns__sock_rekey(struct sock *s, uint64_t ino);
 struct sock *ns__sock_find(struct ns *ns, uint64_t ino);
 void ns__sock_free(struct sock *s);
 void ns__sock_drop_tref(struct sock *s);
+void ns__sock_drop_tcopy(struct sock *s);
+void ns__tcopy_init(struct ns *ns);
 void ns__sock_set_held(struct sock *s, bool held);
 int ns__tref_get(struct sock *s, pid_t pid, int fd);
 void ns__tref_put(struct sock *s, int fd);

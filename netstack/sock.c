@@ -57,6 +57,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 		s->dup_epoch = trc_dup_epoch(ns->trc);
 	s->sv = -1;
 	s->tref = -1;
+	s->tcopy = -1;
 	s->ttl = 64;
 	ns__mcast_init(s);
 	s->rcvbuf = 212992;
@@ -185,6 +186,84 @@ void ns__sock_set_held(struct sock *s, bool held)
 	}
 }
 
+/*
+ * A fetched program end, kept a little.  Every trapped receive on a
+ * netlink socket takes its answer out of the program's end, and fetching
+ * that end costs three system calls (pidfd_getfd(), fstat(), close()):
+ * `ip -batch` makes two such receives per route.  So the copy a netlink
+ * socket's receive fetched is kept while the socket is busy, in one of
+ * NS_TCOPY_N slots, and closed once a tick of NS_TCOPY_MS went by without
+ * its use.  Holding it delays the POLLHUP that tells sv of the program's
+ * last close by as much; a close() the tracer sees (ns_fd_closed()) lets
+ * it go at once.  The copy is the same open file as the fd it was fetched
+ * from (trc_fd_fetch() checked its inode), and a call reaches this socket
+ * only through an fd that names that inode, so any call may use it.
+ */
+static void on_tcopy_tick(uv_timer_t *h)
+{
+	struct ns *ns = h->data;
+	unsigned int i, kept = 0;
+	struct sock *s;
+
+	for (i = 0; i < NS_TCOPY_N; i++) {
+		if (!(s = ns->tcopy[i]))
+			continue;
+		if (s->tcopy_used) {
+			s->tcopy_used = false;
+			kept++;
+		} else {
+			ns__sock_drop_tcopy(s);
+		}
+	}
+	if (!kept)
+		uv_timer_stop(h);
+}
+
+static void keep_copy(struct sock *s, int t)
+{
+	struct ns *ns = s->ns;
+	unsigned int i;
+
+	for (i = 0; i < NS_TCOPY_N; i++) {
+		if (!ns->tcopy[i]) {
+			ns->tcopy[i] = s;
+			s->tcopy = t;
+			s->tcopy_used = true;
+			if (!uv_is_active((uv_handle_t *)&ns->tcopy_timer))
+				uv_timer_start(&ns->tcopy_timer, on_tcopy_tick,
+					       NS_TCOPY_MS, NS_TCOPY_MS);
+			return;
+		}
+	}
+}
+
+/**
+ * ns__sock_drop_tcopy() - close the kept copy of the program's end, if any
+ * @s:		the socket
+ */
+void ns__sock_drop_tcopy(struct sock *s)
+{
+	unsigned int i;
+
+	if (s->tcopy < 0)
+		return;
+	for (i = 0; i < NS_TCOPY_N; i++)
+		if (s->ns->tcopy[i] == s)
+			s->ns->tcopy[i] = NULL;
+	close(s->tcopy);
+	s->tcopy = -1;
+}
+
+/**
+ * ns__tcopy_init() - the timer that lets kept copies go
+ * @ns:		the stack
+ */
+void ns__tcopy_init(struct ns *ns)
+{
+	uv_timer_init(ns->loop, &ns->tcopy_timer);
+	ns->tcopy_timer.data = ns;
+}
+
 /**
  * ns__tref_get() - the program's end of the pair, to drain it
  * @s:		the socket
@@ -196,11 +275,20 @@ void ns__sock_set_held(struct sock *s, bool held)
  */
 int ns__tref_get(struct sock *s, pid_t pid, int fd)
 {
+	int t;
+
 	if (s->tref >= 0)
 		return s->tref;
+	if (s->tcopy >= 0) {
+		s->tcopy_used = true;
+		return s->tcopy;
+	}
 	if (!s->ns->fetch)
 		return -EBADF;
-	return trc_fd_fetch(s->ns->trc, pid, fd, s->ino);
+	t = trc_fd_fetch(s->ns->trc, pid, fd, s->ino);
+	if (t >= 0 && s->family == AF_NETLINK)
+		keep_copy(s, t);
+	return t;
 }
 
 /**
@@ -210,7 +298,7 @@ int ns__tref_get(struct sock *s, pid_t pid, int fd)
  */
 void ns__tref_put(struct sock *s, int fd)
 {
-	if (fd >= 0 && fd != s->tref)
+	if (fd >= 0 && fd != s->tref && fd != s->tcopy)
 		close(fd);
 }
 
@@ -324,6 +412,7 @@ void ns__sock_free(struct sock *s)
 	ns->nsocks--;
 	ns__sock_set_held(s, false);
 	ns__sock_drop_tref(s);
+	ns__sock_drop_tcopy(s);
 	ns__sock_close_sv(s);
 	free(s);
 }

@@ -151,6 +151,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns->mcast_timer.data = ns;
 	uv_timer_init(loop, &ns->scan_timer);
 	ns->scan_timer.data = ns;
+	ns__tcopy_init(ns);
 	uv_idle_init(loop, &ns->fwd_idle);
 	ns->fwd_idle.data = ns;
 	uv_check_init(loop, &ns->check);
@@ -189,6 +190,7 @@ static void closed(uv_handle_t *h)
 	if (uv_is_closing((uv_handle_t *)&ns->lwip_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->mcast_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->scan_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->tcopy_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->fwd_idle) &&
 	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
 		free(ns);
@@ -215,8 +217,9 @@ void ns_free(struct ns *ns)
 	ns__errq_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 5;
+	ns->closing = 6;
 	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
+	uv_close((uv_handle_t *)&ns->tcopy_timer, closed);
 	uv_close((uv_handle_t *)&ns->lwip_timer, closed);
 	uv_close((uv_handle_t *)&ns->mcast_timer, closed);
 	uv_close((uv_handle_t *)&ns->scan_timer, closed);
@@ -350,12 +353,16 @@ bool ns__alive(struct sock *s)
  * Linux; datagrams the program sent before are sent first.  (Other TCP
  * sockets are left to the scan: what the program wrote last may still be
  * on its way to sv.)  The kernel closes the fd when the caller's call
- * goes on.
+ * goes on.  A copy of the program's end kept for a netlink socket's
+ * receives (sock.c) is closed here in any case, so that sv sees the last
+ * close as soon as it happens.
  */
 void ns_fd_closed(struct ns *ns, uint64_t ino)
 {
 	struct sock *s = ns__sock_find(ns, ino);
 
+	if (s)
+		ns__sock_drop_tcopy(s);	/* so sv sees the last close */
 	if (!s || !s->held || !ns->trc ||
 	    s->dup_epoch != trc_dup_epoch(ns->trc) ||
 	    (s->type == SOCK_STREAM && s->state != SK_LISTEN))

@@ -86,6 +86,8 @@ struct memo {
 struct trc_call {
 	struct trc *t;
 	bool parked;
+	bool unverified;	/* trc_mem_read_first() read since the last
+				 * check that the tracee still waits */
 	unsigned int memo_n, memo_next;
 	struct memo memo[MEMO_N];
 	struct seccomp_notif req;	/* last: the kernel's may be larger */
@@ -324,7 +326,12 @@ static int mem_result(const struct trc_call *c, ssize_t n, size_t want,
 	/* What was read must not be trusted if the tracee died meanwhile
 	 * and its pid was reused (seccomp_unotify(2)).  A write cannot be
 	 * checked that way (it has happened), so only reads pay for it. */
-	return !check || trc_call_valid(c) ? 0 : -ESRCH;
+	if (!check)
+		return 0;
+	if (!trc_call_valid(c))
+		return -ESRCH;
+	((struct trc_call *)c)->unverified = false;	/* covers those too */
+	return 0;
 }
 
 static size_t iov_total(const struct iovec *iov, unsigned long n)
@@ -429,11 +436,60 @@ int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len)
 	if (!addr && len)
 		return -EFAULT;
 	if (len && len <= MEMO_MAX && memo_get(c, addr, buf, len))
-		return 0;
+		return trc_call_verify(c);
 	ret = trc_mem_readv(c, &l, 1, &r, 1);
 	if (!ret && len)
 		memo_put(c, addr, buf, len);
 	return ret;
+}
+
+/**
+ * trc_mem_read_first() - read tracee memory that only says where to read
+ *			  next
+ * @c:		the call
+ * @addr:	tracee address
+ * @buf:	destination
+ * @len:	bytes
+ *
+ * trc_mem_read() without its check that the tracee still waits (one
+ * SECCOMP_IOCTL_NOTIF_ID_VALID): a msghdr read to find its iovec array.
+ * The next trc_mem_read(), trc_mem_readv() or trc_call_verify() checks
+ * for both, since a tracee still waiting then was the same process at
+ * every read before (its pid cannot be reused while it lives).  Until
+ * then what this gave must decide nothing but what to read.
+ *
+ * Return: 0, -EFAULT or -ESRCH
+ */
+int trc_mem_read_first(const struct trc_call *c, uint64_t addr, void *buf,
+		       size_t len)
+{
+	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
+	int ret;
+
+	if (!addr && len)
+		return -EFAULT;
+	if (!len || (len <= MEMO_MAX && memo_get(c, addr, buf, len)))
+		return 0;
+	ret = mem_result(c, process_vm_readv(trc_call_pid(c), &l, 1, &r, 1, 0),
+			 len, false);
+	if (!ret) {
+		((struct trc_call *)c)->unverified = true;
+		memo_put(c, addr, buf, len);
+	}
+	return ret;
+}
+
+/**
+ * trc_call_verify() - check what trc_mem_read_first() read, if anything
+ * @c:		the call
+ *
+ * Return: 0, or -ESRCH if the tracee no longer waits
+ */
+int trc_call_verify(const struct trc_call *c)
+{
+	if (!c->unverified)
+		return 0;
+	return mem_result(c, 0, 0, true);
 }
 
 /**

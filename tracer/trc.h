@@ -69,6 +69,9 @@ pid_t trc_call_pid(const struct trc_call *c);
 int trc_call_nr(const struct trc_call *c);
 uint64_t trc_call_arg(const struct trc_call *c, int i);
 int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len);
+int trc_mem_read_first(const struct trc_call *c, uint64_t addr, void *buf,
+		       size_t len);
+int trc_call_verify(const struct trc_call *c);
 int trc_mem_write(const struct trc_call *c, uint64_t addr, const void *buf,
 		  size_t len);
 int trc_mem_readv(const struct trc_call *c, const struct iovec *local,

@@ -17,7 +17,9 @@
  * before and after.  The program ends by checking that no descriptor
  * leaked, that its parent (the supervisor, in a sandbox) holds as many
  * descriptors as before when that can be read, and that the socket still
- * answers.  Only the namespace's or the sandbox's own network is touched.
+ * answers; then that a busy socket, closed, is let go at once, and
+ * within 2 s when another thread closes it.  Only the namespace's or
+ * the sandbox's own network is touched.
  *
  * Usage: nlbad [--sandbox] [ITERATIONS]   (default 3)
  * Exit status: 0 if every check passed, 1 if not, 2 on a watchdog timeout.
@@ -25,6 +27,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -688,6 +691,91 @@ static int parent_fds(void)
 	return n;
 }
 
+/* Whether the dump @s ends with NLMSG_DONE, each reply read as iproute2
+ * reads them: recvmsg() with an address, which the supervisor traps. */
+static int named_dump_done(int fd, uint32_t s)
+{
+	static uint8_t buf[BUFSZ];
+	struct sockaddr_nl a;
+	struct iovec v = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_name = &a, .msg_namelen = sizeof(a),
+			     .msg_iov = &v, .msg_iovlen = 1 };
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct nlmsghdr *h;
+	ssize_t n;
+
+	while (poll(&p, 1, 2000) == 1) {
+		mh.msg_namelen = sizeof(a);
+		n = recvmsg(fd, &mh, 0);
+		if (n < 0 || mh.msg_namelen != sizeof(a) || a.nl_pid != 0)
+			return 0;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
+		     h = NLMSG_NEXT(h, n))
+			if (h->nlmsg_seq == s && (h->nlmsg_type == NLMSG_DONE ||
+						  h->nlmsg_type == NLMSG_ERROR))
+				return h->nlmsg_type == NLMSG_DONE;
+	}
+	return 0;
+}
+
+static void *closer(void *arg)
+{
+	close(*(int *)arg);
+	return NULL;
+}
+
+/*
+ * A busy netlink socket's close.  The supervisor keeps the program's end
+ * it fetched to answer the socket's receives (netstack/sock.c), for 100
+ * to 200 ms after the last, and lets it go at once when it sees the
+ * close(): inside rrsandbox (asked with rrctl: tap_sandbox_socks()) it
+ * must serve as many sockets as before at once.  Closed @by_thread, a
+ * thread other than the one that made the calls, whose close() the
+ * supervisor's fd cache does not follow, the socket must be let go
+ * within 2 s.
+ */
+static void thread_close(int sandbox, int by_thread)
+{
+	struct { struct nlmsghdr h; struct ifinfomsg i; } q;
+	int fd, i, n = 0;
+	long socks, got = -1;
+	pthread_t th;
+
+	socks = sandbox ? tap_sandbox_socks() : -1;
+	fd = nl_open(0);
+	for (i = 0; i < 5 && fd >= 0; i++) {
+		memset(&q, 0, sizeof(q));
+		q.h.nlmsg_len = sizeof(q);
+		q.h.nlmsg_type = RTM_GETLINK;
+		q.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP;
+		q.h.nlmsg_seq = ++seq;
+		n += send(fd, &q, sizeof(q), 0) == sizeof(q) &&
+		     named_dump_done(fd, q.h.nlmsg_seq);
+	}
+	tap_int("five link dumps answered (recvmsg() with an address)", n, 5);
+	if (fd < 0)
+		return;
+	if (!by_thread) {
+		close(fd);
+		if (socks >= 0)
+			tap_int("... and, closed, the supervisor serves as many sockets as before at once",
+				tap_sandbox_socks(), socks);
+	} else if (pthread_create(&th, NULL, closer, &fd)) {
+		tap_result(0, "a thread closes the socket", "pthread_create failed");
+		return;
+	} else {
+		pthread_join(th, NULL);
+		for (i = 0; socks >= 0 && i < 100 && (got = tap_sandbox_socks()) != socks; i++)
+			usleep(20000);
+		if (socks >= 0)
+			tap_result(got == socks, "... and, closed by another thread, the supervisor serves as many sockets as before within 2 s",
+				   "%ld, were %ld", got, socks);
+	}
+	if (socks < 0)
+		tap_info("the supervisor's sockets: inside rrsandbox with RRS_RRCTL only%s",
+			 sandbox ? " (RRS_RRCTL not set: not counted)" : "");
+}
+
 static void round_of(int fd, int sfd, int first)
 {
 	bad_lengths(fd);
@@ -703,17 +791,21 @@ static void round_of(int fd, int sfd, int first)
 
 int main(int argc, char **argv)
 {
-	int iters = 3, i, fd, sfd, first_fd, pfds, got;
+	int iters = 3, i, fd, sfd, first_fd, pfds, got, sandbox = 0;
+	long socks;
 	struct snap before, after;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--sandbox"))
-			continue;	/* no known differences to mark */
+		if (!strcmp(argv[i], "--sandbox")) {
+			sandbox = 1;	/* no known differences to mark */
+			continue;
+		}
 		iters = atoi(argv[i]);
 	}
 	tap_watchdog(240);
 	first_fd = lowest_free_fd();
 	pfds = parent_fds();
+	socks = sandbox ? tap_sandbox_socks() : -1;
 	fd = nl_open(0);
 	sfd = nl_open(1);
 	if (fd < 0 || sfd < 0) {
@@ -745,5 +837,13 @@ int main(int argc, char **argv)
 	if (pfds >= 0)
 		tap_int("the parent holds as many descriptors as before",
 			parent_fds(), pfds);
+	/* inside rrsandbox the parent's are closed to us: ask for its sockets */
+	for (i = 0; socks >= 0 && i < 100 && tap_sandbox_socks() != socks; i++)
+		usleep(20000);
+	if (socks >= 0)
+		tap_int("the supervisor serves as many sockets as before",
+			tap_sandbox_socks(), socks);
+	thread_close(sandbox, 0);
+	thread_close(sandbox, 1);
 	return tap_done();
 }

@@ -1541,6 +1541,14 @@ static void answer_mem(struct run *r, struct trc_call *c)
 		if (trc_mem_read(c, 0, &a, sizeof(a)) != -EFAULT ||
 		    trc_mem_read(c, 1, &a, sizeof(a)) != -EFAULT)
 			run_note(r, "trc_mem_read of a bad pointer is not -EFAULT");
+		/* read without the check, then checked: the same bytes */
+		memset(&a, 0, sizeof(a));
+		if (trc_mem_read_first(c, trc_call_arg(c, 1) + 2, &a, 2) ||
+		    a.sin_family != htons(4242) || trc_call_verify(c))
+			run_note(r, "trc_mem_read_first or trc_call_verify failed");
+		if (trc_mem_read_first(c, 0, &a, sizeof(a)) != -EFAULT ||
+		    trc_mem_read_first(c, 1, &a, sizeof(a)) != -EFAULT)
+			run_note(r, "trc_mem_read_first of a bad pointer is not -EFAULT");
 		trc_call_reply(c, 0);
 		break;
 	case __NR_getsockname:
@@ -1558,6 +1566,33 @@ static void answer_mem(struct run *r, struct trc_call *c)
 	default:
 		trc_call_continue(c);
 	}
+}
+
+/* bind(): read the address unchecked, then the caller dies before the
+ * check; the check must say so however the read went. */
+static void answer_mem_die(struct run *r, struct trc_call *c)
+{
+	struct sockaddr_in a;
+	int i, ret = 0;
+
+	if (trc_call_nr(c) != __NR_bind) {
+		trc_call_continue(c);
+		return;
+	}
+	if (trc_mem_read_first(c, trc_call_arg(c, 1), &a, sizeof(a)) ||
+	    a.sin_port != htons(4242))
+		run_note(r, "bind: trc_mem_read_first read a wrong address");
+	kill(trc_call_pid(c), SIGKILL);
+	/* the notification goes stale once the killed caller is gone */
+	for (i = 0; i < 2000 && trc_call_valid(c); i++)
+		usleep(1000);
+	ret = trc_call_verify(c);
+	if (ret != -ESRCH)
+		run_note(r, "trc_call_verify after the caller died gave %d", ret);
+	/* a read from the memo is checked too */
+	if (trc_mem_read(c, trc_call_arg(c, 1), &a, sizeof(a)) != -ESRCH)
+		run_note(r, "trc_mem_read after the caller died is not -ESRCH");
+	trc_call_reply(c, 0);
 }
 
 static void answer_marks(struct run *r, struct trc_call *c)
@@ -1680,6 +1715,17 @@ START_TEST(trc_spawn_mem_read_write_and_efault)
 }
 END_TEST
 
+START_TEST(trc_spawn_mem_read_first_checked_later)
+{
+	struct run r = { .on_call = answer_mem_die };
+	int st = run_tracee(&r, "mem");
+
+	ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		      "tracee status 0x%x", st);
+	ck_assert_int_eq(r.calls, 1);
+}
+END_TEST
+
 static void collect_ino(void *data, uint64_t ino)
 {
 	uint64_t *want = data;
@@ -1789,6 +1835,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_spawn_call_addfd_installs_fd);
 	tcase_add_test(tc, trc_spawn_dup_epoch_counts_duplications);
 	tcase_add_test(tc, trc_spawn_mem_read_write_and_efault);
+	tcase_add_test(tc, trc_spawn_mem_read_first_checked_later);
 	suite_add_tcase(s, tc);
 	return s;
 }
