@@ -101,8 +101,9 @@ run_staged() {
 	fi
 	envv=(PATH="$UNPRIV_PATH" HOME="$stage" TMPDIR="$stage")
 	if [ -x "${sup%/*}/rrctl" ]; then
-		cp -- "${sup%/*}/rrctl" "$stage/rrctl" && chmod 755 "$stage/rrctl" ||
+		if ! cp -- "${sup%/*}/rrctl" "$stage/rrctl" || ! chmod 755 "$stage/rrctl"; then
 			die "cannot stage ${sup%/*}/rrctl in $stage"
+		fi
 		envv+=(RRS_RRCTL="$stage/rrctl")
 	fi
 	cd "$stage" || die "cd $stage failed"
@@ -117,6 +118,7 @@ run_staged() {
 	# once (the traps below exit, and cleanup() passes TERM on: setpriv
 	# and env exec, so $child is rrsandbox itself).  <&0 keeps stdin,
 	# which a background command would otherwise get as /dev/null.
+	# shellcheck disable=SC2086 # RRS_OPTS is word-split on purpose
 	setpriv --reuid="$UNPRIV_ID" --regid="$UNPRIV_ID" --clear-groups \
 		--inh-caps=-all --bounding-set=-all --no-new-privs \
 		env -i "${envv[@]}" "$stage/rrsandbox" ${RRS_OPTS:-} -- "$stage/$name" "$@" <&0 &
