@@ -420,30 +420,6 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
 }
 
 /**
- * trc_mem_read() - read @len bytes of tracee memory at @addr
- * @c:		the call
- * @addr:	tracee address
- * @buf:	destination
- * @len:	bytes
- *
- * Return: 0, -EFAULT or -ESRCH
- */
-int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len)
-{
-	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
-	int ret;
-
-	if (!addr && len)
-		return -EFAULT;
-	if (len && len <= MEMO_MAX && memo_get(c, addr, buf, len))
-		return trc_call_verify(c);
-	ret = trc_mem_readv(c, &l, 1, &r, 1);
-	if (!ret && len)
-		memo_put(c, addr, buf, len);
-	return ret;
-}
-
-/**
  * trc_mem_read_first() - read tracee memory that only says where to read
  *			  next
  * @c:		the call
@@ -490,6 +466,22 @@ int trc_call_verify(const struct trc_call *c)
 	if (!c->unverified)
 		return 0;
 	return mem_result(c, 0, 0, true);
+}
+
+/**
+ * trc_mem_read() - read @len bytes of tracee memory at @addr
+ * @c:		the call
+ * @addr:	tracee address
+ * @buf:	destination
+ * @len:	bytes
+ *
+ * Return: 0, -EFAULT or -ESRCH
+ */
+int trc_mem_read(const struct trc_call *c, uint64_t addr, void *buf, size_t len)
+{
+	int ret = trc_mem_read_first(c, addr, buf, len);
+
+	return ret ? ret : trc_call_verify(c);
 }
 
 /**

@@ -82,12 +82,34 @@ static int nl_open(int strict)
 	return fd;
 }
 
+/* recv(), or with @named recvmsg() asking for the sender's address as
+ * iproute2 does (which the supervisor traps): it must be the kernel's. */
+static ssize_t recv_reply(int fd, void *buf, size_t len, int named)
+{
+	struct sockaddr_nl a;
+	struct iovec v = { buf, len };
+	struct msghdr mh = { .msg_name = &a, .msg_namelen = sizeof(a),
+			     .msg_iov = &v, .msg_iovlen = 1 };
+	ssize_t n;
+
+	if (!named)
+		return recv(fd, buf, len, 0);
+	n = recvmsg(fd, &mh, 0);
+	if (n >= 0 && (mh.msg_namelen != sizeof(a) ||
+		       a.nl_family != AF_NETLINK || a.nl_pid != 0)) {
+		errno = EPROTO;
+		return -1;
+	}
+	return n;
+}
+
 /*
  * Send @len bytes of @msg (its seq set here when it holds a header) and
- * wait @ms for the answer to that seq: 0 for an ack or a finished dump,
- * the positive errno of NLMSG_ERROR or NLMSG_DONE, or NO_ANSWER.
+ * wait @ms for the answer to that seq, read by recv_reply(): 0 for an ack
+ * or a finished dump, the positive errno of NLMSG_ERROR or NLMSG_DONE, or
+ * NO_ANSWER.
  */
-static int xfer(int fd, void *msg, size_t len, int ms)
+static int xfer_named(int fd, void *msg, size_t len, int ms, int named)
 {
 	static uint8_t buf[BUFSZ];
 	struct nlmsghdr *h = msg;
@@ -100,7 +122,7 @@ static int xfer(int fd, void *msg, size_t len, int ms)
 	if (send(fd, msg, len, 0) < 0)
 		return errno;
 	while (poll(&p, 1, ms) == 1) {
-		n = recv(fd, buf, sizeof(buf), 0);
+		n = recv_reply(fd, buf, sizeof(buf), named);
 		if (n < 0)
 			return errno == ENOBUFS ? ENOBUFS : NO_ANSWER;
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
@@ -114,6 +136,11 @@ static int xfer(int fd, void *msg, size_t len, int ms)
 		}
 	}
 	return NO_ANSWER;
+}
+
+static int xfer(int fd, void *msg, size_t len, int ms)
+{
+	return xfer_named(fd, msg, len, ms, 0);
 }
 
 /* Checks that a request gets @want (0: ack, NO_ANSWER: silence) */
@@ -691,33 +718,6 @@ static int parent_fds(void)
 	return n;
 }
 
-/* Whether the dump @s ends with NLMSG_DONE, each reply read as iproute2
- * reads them: recvmsg() with an address, which the supervisor traps. */
-static int named_dump_done(int fd, uint32_t s)
-{
-	static uint8_t buf[BUFSZ];
-	struct sockaddr_nl a;
-	struct iovec v = { buf, sizeof(buf) };
-	struct msghdr mh = { .msg_name = &a, .msg_namelen = sizeof(a),
-			     .msg_iov = &v, .msg_iovlen = 1 };
-	struct pollfd p = { .fd = fd, .events = POLLIN };
-	struct nlmsghdr *h;
-	ssize_t n;
-
-	while (poll(&p, 1, 2000) == 1) {
-		mh.msg_namelen = sizeof(a);
-		n = recvmsg(fd, &mh, 0);
-		if (n < 0 || mh.msg_namelen != sizeof(a) || a.nl_pid != 0)
-			return 0;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n);
-		     h = NLMSG_NEXT(h, n))
-			if (h->nlmsg_seq == s && (h->nlmsg_type == NLMSG_DONE ||
-						  h->nlmsg_type == NLMSG_ERROR))
-				return h->nlmsg_type == NLMSG_DONE;
-	}
-	return 0;
-}
-
 static void *closer(void *arg)
 {
 	close(*(int *)arg);
@@ -748,9 +748,7 @@ static void thread_close(int sandbox, int by_thread)
 		q.h.nlmsg_len = sizeof(q);
 		q.h.nlmsg_type = RTM_GETLINK;
 		q.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_DUMP;
-		q.h.nlmsg_seq = ++seq;
-		n += send(fd, &q, sizeof(q), 0) == sizeof(q) &&
-		     named_dump_done(fd, q.h.nlmsg_seq);
+		n += xfer_named(fd, &q, sizeof(q), 2000, 1) == 0;
 	}
 	tap_int("five link dumps answered (recvmsg() with an address)", n, 5);
 	if (fd < 0)
