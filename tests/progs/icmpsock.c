@@ -24,7 +24,6 @@
  * may be skipped.  Plain libc; every wait is bounded by poll() timeouts.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/icmp6.h>
@@ -829,8 +828,7 @@ static void t_close_frees(void)
 		tap_int("... and, closed, leave the supervisor as many sockets as before",
 			tap_sandbox_socks(), before);
 	else
-		tap_info("the supervisor's sockets: inside rrsandbox with RRS_RRCTL only%s",
-			 sandbox ? " (RRS_RRCTL not set: not counted)" : "");
+		tap_socks_uncounted(sandbox);
 	for (i = 0; i < 50; i++) {
 		s = socket(AF_INET, SOCK_DGRAM, 0);
 		connect(s, (struct sockaddr *)&sa, sl);

@@ -249,6 +249,30 @@ static inline long tap_sandbox_socks(void)
 	return n;
 }
 
+/**
+ * tap_sandbox_socks_settle() - tap_sandbox_socks() once it is @want, or
+ *				after 2 s of asking
+ * @want:	the count awaited
+ */
+static inline long tap_sandbox_socks_settle(long want)
+{
+	long got = tap_sandbox_socks();
+	int i;
+
+	for (i = 0; i < 100 && got != want; i++) {
+		usleep(20000);
+		got = tap_sandbox_socks();
+	}
+	return got;
+}
+
+/* Says why a check of the supervisor's sockets was not made. */
+static inline void tap_socks_uncounted(int sandbox)
+{
+	tap_info("the supervisor's sockets: inside rrsandbox with RRS_RRCTL only%s",
+		 sandbox ? " (RRS_RRCTL not set: not counted)" : "");
+}
+
 static inline void tap_on_alarm(int sig)
 {
 	static const char m[] = "Bail out! watchdog: a request hung\n";
