@@ -44,6 +44,27 @@
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
 #endif
 
+/*
+ * struct ahead - what a call read next after its first read at @addr
+ *
+ * A msghdr is read to find its iovec array, and a program that receives
+ * in a loop hands over the same msghdr, pointing at the same array, every
+ * time (BIRD waiting for each netlink acknowledgement, iproute2 too).
+ * Remembered per thread and address, the second read is made along with
+ * the first the next time, in the same process_vm_readv(), and answered
+ * from the call's memo: one system call where there were two.  A wrong
+ * guess costs a few bytes and teaches the right one; an unreadable one
+ * costs nothing (partial reads stop at the failing range).
+ */
+struct ahead {
+	pid_t pid;
+	uint32_t len;
+	uint64_t addr;
+	uint64_t next;
+};
+
+#define AHEAD_N		16
+
 struct trc {
 	uv_loop_t *loop;
 	const struct trc_ops *ops;
@@ -62,6 +83,9 @@ struct trc {
 	int closing;		/* handles still closing in trc_free() */
 	struct trc__pidfds pidfds;	/* trc_fd_fetch(), trc_fd_inode() */
 	uint64_t dup_epoch;	/* trc_dup_epoch() */
+	struct ahead ahead[AHEAD_N];	/* learned by trc_mem_read_first() */
+	uint64_t n_calls;	/* notifications received */
+	uint64_t n_reads;	/* process_vm_readv() calls made */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -88,6 +112,10 @@ struct trc_call {
 	bool parked;
 	bool unverified;	/* trc_mem_read_first() read since the last
 				 * check that the tracee still waits */
+	unsigned int reads;	/* of tracee memory, for struct ahead: */
+	uint64_t first;		/* the first one's address */
+	uint64_t guessed;	/* read along with it, 0 if nothing */
+	bool guess_hit;		/* and asked for since */
 	unsigned int memo_n, memo_next;
 	struct memo memo[MEMO_N];
 	struct seccomp_notif req;	/* last: the kernel's may be larger */
@@ -399,6 +427,7 @@ int trc_mem_readv(const struct trc_call *c, const struct iovec *local,
 
 	if (!want)
 		return 0;
+	c->t->n_reads++;
 	return mem_result(c, process_vm_readv(trc_call_pid(c), local, nlocal,
 					      remote, nremote, 0), want, true);
 }
@@ -419,6 +448,21 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
 					       remote, nremote, 0), want, false);
 }
 
+static struct ahead *ahead_slot(struct trc *t, pid_t pid, uint64_t addr)
+{
+	return &t->ahead[((addr >> 3) ^ (uint64_t)pid) % AHEAD_N];
+}
+
+/* A call's second read, after its first at c->first: remember it, unless
+ * what was read along with the first answered it. */
+static void ahead_learn(const struct trc_call *c, uint64_t addr, size_t len)
+{
+	if (c->reads != 1 || c->guess_hit || c->first == addr || len > MEMO_MAX)
+		return;
+	*ahead_slot(c->t, trc_call_pid(c), c->first) = (struct ahead){
+		trc_call_pid(c), (uint32_t)len, c->first, addr };
+}
+
 /**
  * trc_mem_read_first() - read tracee memory that only says where to read
  *			  next
@@ -432,27 +476,53 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
  * The next trc_mem_read(), trc_mem_readv() or trc_call_verify() checks
  * for both, since a tracee still waiting then was the same process at
  * every read before (its pid cannot be reused while it lives).  Until
- * then what this gave must decide nothing but what to read.
+ * then what this gave must decide nothing but what to read.  The read the
+ * call made next the last time it read here comes along (struct ahead).
  *
  * Return: 0, -EFAULT or -ESRCH
  */
 int trc_mem_read_first(const struct trc_call *c, uint64_t addr, void *buf,
 		       size_t len)
 {
-	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
+	struct trc_call *cc = (struct trc_call *)c;	/* ours: on_notify() */
+	uint8_t more[MEMO_MAX];
+	struct iovec l[2] = { { buf, len }, { more, 0 } };
+	struct iovec r[2] = { { (void *)(uintptr_t)addr, len }, { NULL, 0 } };
+	struct ahead *a;
+	ssize_t n;
 	int ret;
 
 	if (!addr && len)
 		return -EFAULT;
-	if (!len || (len <= MEMO_MAX && memo_get(c, addr, buf, len)))
+	if (!len)
 		return 0;
-	ret = mem_result(c, process_vm_readv(trc_call_pid(c), &l, 1, &r, 1, 0),
-			 len, false);
-	if (!ret) {
-		((struct trc_call *)c)->unverified = true;
-		memo_put(c, addr, buf, len);
+	if (len <= MEMO_MAX && memo_get(c, addr, buf, len)) {
+		if (addr == c->guessed)
+			cc->guess_hit = true;
+		return 0;
 	}
-	return ret;
+	ahead_learn(c, addr, len);
+	a = ahead_slot(c->t, trc_call_pid(c), addr);
+	if (!c->reads && a->pid == trc_call_pid(c) && a->addr == addr) {
+		l[1].iov_len = r[1].iov_len = a->len;
+		r[1].iov_base = (void *)(uintptr_t)a->next;
+	}
+	c->t->n_reads++;
+	n = process_vm_readv(trc_call_pid(c), l, r[1].iov_len ? 2 : 1, r,
+			     r[1].iov_len ? 2 : 1, 0);
+	ret = mem_result(c, n > 0 && (size_t)n > len ? (ssize_t)len : n, len,
+			 false);
+	if (ret)
+		return ret;
+	cc->unverified = true;
+	if (!cc->reads++)
+		cc->first = addr;
+	memo_put(c, addr, buf, len);
+	if (r[1].iov_len && (size_t)n == len + r[1].iov_len) {
+		cc->guessed = (uint64_t)(uintptr_t)r[1].iov_base;
+		memo_put(c, cc->guessed, more, r[1].iov_len);
+	}
+	return 0;
 }
 
 /**
@@ -623,9 +693,20 @@ void trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
 	*misses = t->pidfds.fdc_misses;
 }
 
+/**
+ * trc_counts() - what the tracer did so far
+ * @t:		the tracer
+ * @calls:	set to the trapped calls received
+ * @mem_reads:	set to the reads of tracee memory (process_vm_readv())
+ */
+void trc_counts(const struct trc *t, uint64_t *calls, uint64_t *mem_reads)
+{
+	*calls = t->n_calls;
+	*mem_reads = t->n_reads;
+}
+
 /* ---- the loop side ---- */
 
-/* clone3()'s flags, the first member of its struct clone_args */
 /* clone3()'s flags, in memory; -1 (every flag) when unreadable: the
  * kernel fails the call too, and the worst is assumed. */
 static uint64_t clone3_flags(const struct trc_call *c)
@@ -721,6 +802,7 @@ static struct trc_call *call_recv(struct trc *t)
 		errno = e;
 		return NULL;
 	}
+	t->n_calls++;
 	return c;
 }
 

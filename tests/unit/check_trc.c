@@ -1362,6 +1362,30 @@ static int tracee_main(const char *what)
 			return 13;
 		return 0;
 	}
+	if (!strcmp(what, "ahead")) {
+		/* The supervisor writes 'n' and the call's number into the
+		 * buffer named by the msghdr's iovec. */
+		char a[8], b[8];
+		struct iovec one = { a, sizeof(a) }, two = { b, sizeof(b) };
+		struct msghdr mh = { .msg_iov = &one, .msg_iovlen = 1 };
+		char *buf = a;
+		int i;
+
+		for (i = 0; i < 4; i++) {
+			if (i == 2) {
+				mh.msg_iov = &two;	/* another array */
+				buf = b;
+			}
+			memset(buf, 0, 8);
+			if (recvmsg(0, &mh, 0) != 2 || buf[0] != 'n' ||
+			    buf[1] != '0' + i)
+				return 20 + i;
+		}
+		mh.msg_iov = (struct iovec *)1;
+		if (recvmsg(0, &mh, 0) != -1 || errno != EFAULT)
+			return 30;
+		return 0;
+	}
 	if (!strcmp(what, "dups")) {
 		/* getsockname(0) marks each step for the supervisor */
 		int sp[2], st;
@@ -1595,6 +1619,36 @@ static void answer_mem_die(struct run *r, struct trc_call *c)
 	trc_call_reply(c, 0);
 }
 
+/* recvmsg(): the iovec array through the msghdr; each call's count of
+ * memory reads goes to r->marks */
+static void answer_ahead(struct run *r, struct trc_call *c)
+{
+	uint64_t calls, before, after;
+	struct msghdr mh;
+	struct iovec iov;
+	char out[2] = { 'n', (char)('0' + r->nmarks) };
+	int ret;
+
+	if (trc_call_nr(c) != __NR_recvmsg) {
+		trc_call_continue(c);
+		return;
+	}
+	trc_counts(r->t, &calls, &before);
+	ret = trc_mem_read_first(c, trc_call_arg(c, 1), &mh, sizeof(mh));
+	if (!ret && mh.msg_iovlen != 1)
+		ret = -EINVAL;
+	if (!ret)
+		ret = trc_mem_read(c, (uint64_t)(uintptr_t)mh.msg_iov, &iov,
+				   sizeof(iov));
+	if (!ret)
+		ret = trc_mem_write(c, (uint64_t)(uintptr_t)iov.iov_base, out,
+				    sizeof(out));
+	trc_counts(r->t, &calls, &after);
+	if (r->nmarks < 16)
+		r->marks[r->nmarks++] = after - before;
+	trc_call_reply(c, ret ? ret : (int64_t)sizeof(out));
+}
+
 static void answer_marks(struct run *r, struct trc_call *c)
 {
 	if (trc_call_nr(c) != __NR_getsockname) {
@@ -1712,6 +1766,27 @@ START_TEST(trc_spawn_mem_read_write_and_efault)
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
 	ck_assert_int_eq(r.calls, 3);
+}
+END_TEST
+
+/* A msghdr read again at the same place brings its iovec array along: one
+ * process_vm_readv() where there were two, the second guess learnt when
+ * the array moves, and a bad array pointer still EFAULT. */
+START_TEST(trc_spawn_mem_read_ahead_of_msghdr)
+{
+	static const uint64_t want[] = { 2, 1, 2, 1, 2 };
+	struct run r = { .on_call = answer_ahead };
+	int st = run_tracee(&r, "ahead");
+	int i;
+
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "tracee status 0x%x", st);
+	ck_assert_int_eq(r.nmarks, 5);
+	for (i = 0; i < 5; i++)
+		ck_assert_msg(r.marks[i] == want[i],
+			      "recvmsg %d: %llu memory reads, not %llu", i,
+			      (unsigned long long)r.marks[i],
+			      (unsigned long long)want[i]);
 }
 END_TEST
 
@@ -1836,6 +1911,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_spawn_dup_epoch_counts_duplications);
 	tcase_add_test(tc, trc_spawn_mem_read_write_and_efault);
 	tcase_add_test(tc, trc_spawn_mem_read_first_checked_later);
+	tcase_add_test(tc, trc_spawn_mem_read_ahead_of_msghdr);
 	suite_add_tcase(s, tc);
 	return s;
 }
