@@ -50,17 +50,20 @@
  * A msghdr is read to find its iovec array, and a program that receives
  * in a loop hands over the same msghdr, pointing at the same array, every
  * time (BIRD waiting for each netlink acknowledgement, iproute2 too).
- * Remembered per thread and address, the second read is made along with
- * the first the next time, in the same process_vm_readv(), and answered
- * from the call's memo: one system call where there were two.  A wrong
- * guess costs a few bytes and teaches the right one; an unreadable one
- * costs nothing (partial reads stop at the failing range).
+ * Remembered per thread, call, flags and address, the second read is made
+ * along with the first the next time, in the same process_vm_readv(), and
+ * answered from the call's memo: one system call where there were two.  A
+ * wrong guess costs a few bytes and teaches the right one; an unreadable
+ * one costs nothing (partial reads stop at the failing range).
  */
 struct ahead {
 	pid_t pid;
-	uint32_t len;
+	int nr;			/* the call, and its */
+	uint64_t arg2;		/* flags: iproute2's send, peek and receive
+				 * share a msghdr with three iovec arrays */
 	uint64_t addr;
 	uint64_t next;
+	uint32_t len;
 };
 
 #define AHEAD_N		16
@@ -448,9 +451,19 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
 					       remote, nremote, 0), want, false);
 }
 
-static struct ahead *ahead_slot(struct trc *t, pid_t pid, uint64_t addr)
+static struct ahead *ahead_slot(const struct trc_call *c, uint64_t addr)
 {
-	return &t->ahead[((addr >> 3) ^ (uint64_t)pid) % AHEAD_N];
+	uint64_t h = (addr >> 3) ^ (uint64_t)trc_call_pid(c) ^
+		     (uint64_t)trc_call_nr(c) * 7 ^ trc_call_arg(c, 2) * 13;
+
+	return &c->t->ahead[h % AHEAD_N];
+}
+
+static bool ahead_is(const struct ahead *a, const struct trc_call *c,
+		     uint64_t addr)
+{
+	return a->addr == addr && a->pid == trc_call_pid(c) &&
+	       a->nr == trc_call_nr(c) && a->arg2 == trc_call_arg(c, 2);
 }
 
 /* A call's second read, after its first at c->first: remember it, unless
@@ -459,8 +472,10 @@ static void ahead_learn(const struct trc_call *c, uint64_t addr, size_t len)
 {
 	if (c->reads != 1 || c->guess_hit || c->first == addr || len > MEMO_MAX)
 		return;
-	*ahead_slot(c->t, trc_call_pid(c), c->first) = (struct ahead){
-		trc_call_pid(c), (uint32_t)len, c->first, addr };
+	*ahead_slot(c, c->first) = (struct ahead){
+		.pid = trc_call_pid(c), .nr = trc_call_nr(c),
+		.arg2 = trc_call_arg(c, 2), .addr = c->first, .next = addr,
+		.len = (uint32_t)len };
 }
 
 /**
@@ -502,8 +517,8 @@ int trc_mem_read_first(const struct trc_call *c, uint64_t addr, void *buf,
 		return 0;
 	}
 	ahead_learn(c, addr, len);
-	a = ahead_slot(c->t, trc_call_pid(c), addr);
-	if (!c->reads && a->pid == trc_call_pid(c) && a->addr == addr) {
+	a = ahead_slot(c, addr);
+	if (!c->reads && ahead_is(a, c, addr)) {
 		l[1].iov_len = r[1].iov_len = a->len;
 		r[1].iov_base = (void *)(uintptr_t)a->next;
 	}
