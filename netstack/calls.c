@@ -466,6 +466,39 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 }
 
 /**
+ * ns__read_msghdr_first() - copy in a msghdr and its iovec array, unchecked
+ * @c:		the call
+ * @umsg:	the program's msghdr
+ * @mh:		filled in
+ * @iov:	set to a copy of its iovec array, to free()
+ *
+ * Without the check that the caller still waits (trc_mem_read_first()):
+ * for a send, whose next read of the program's memory (the payload, the
+ * address) or trc_call_verify() checks both before anything is done.
+ *
+ * Return: 0, -EFAULT, -EMSGSIZE or -ENOMEM
+ */
+int ns__read_msghdr_first(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
+			  struct iovec **iov)
+{
+	size_t sz;
+
+	if (trc_mem_read_first(c, umsg, mh, sizeof(*mh)))
+		return -EFAULT;
+	if (mh->msg_iovlen > MAX_IOVCNT)
+		return -EMSGSIZE;
+	sz = mh->msg_iovlen * sizeof(**iov);
+	*iov = malloc(sz ? sz : 1);
+	if (!*iov)
+		return -ENOMEM;
+	if (sz && trc_mem_read_first(c, (uint64_t)(uintptr_t)mh->msg_iov, *iov, sz)) {
+		free(*iov);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+/**
  * ns__read_msghdr() - copy in a msghdr and its iovec array
  * @c:		the call
  * @umsg:	the program's msghdr
@@ -477,25 +510,17 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 		    struct iovec **iov)
 {
-	size_t sz;
-	int ret;
-
 	/* One check that the caller still waits covers both reads. */
-	if (trc_mem_read_first(c, umsg, mh, sizeof(*mh)))
-		return -EFAULT;
-	if (mh->msg_iovlen > MAX_IOVCNT)
-		return trc_call_verify(c) ? -EFAULT : -EMSGSIZE;
-	sz = mh->msg_iovlen * sizeof(**iov);
-	*iov = malloc(sz ? sz : 1);
-	if (!*iov)
-		return -ENOMEM;
-	ret = sz ? trc_mem_read(c, (uint64_t)(uintptr_t)mh->msg_iov, *iov, sz) :
-		   trc_call_verify(c);
-	if (ret) {
-		free(*iov);
+	int ret = ns__read_msghdr_first(c, umsg, mh, iov);
+
+	if (ret == -EFAULT || ret == -ENOMEM)
+		return ret;
+	if (trc_call_verify(c)) {
+		if (!ret)
+			free(*iov);
 		return -EFAULT;
 	}
-	return 0;
+	return ret;
 }
 
 /* One sendmsg() on a UDP socket; @umsg is the program's msghdr. */
@@ -527,6 +552,8 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	written_first(s);	/* before ns__gather() fills iobuf */
 	if ((ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
 		return ret;
+	if (trc_call_verify(c))	/* the msghdr, if nothing read since */
+		return -EFAULT;
 	return send_dgram(s, len, mh->msg_name ? &ip : NULL, port, &o);
 }
 
@@ -537,16 +564,17 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	struct msghdr mh;
 	int64_t ret;
 
-	if ((ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov)))
+	if ((ret = ns__read_msghdr_first(c, trc_call_arg(c, 1), &mh, &iov)))
 		return ret;
 	if (!mh.msg_name && !mh.msg_controllen) {
 		free(iov);
 		return NS_CONTINUE;	/* to the connected peer, through sv */
 	}
-	if (s->type == SOCK_STREAM)	/* the kernel would refuse the name */
-		ret = ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
+	if (s->type == SOCK_STREAM) {	/* the kernel would refuse the name */
+		ret = trc_call_verify(c) ? -EFAULT :
+		      ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
 				   (int)trc_call_arg(c, 2));
-	else
+	} else
 		ret = udp_sendmsg(ns, c, s, &mh, iov);
 	free(iov);
 	return ret;

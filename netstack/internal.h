@@ -454,6 +454,8 @@ int64_t ns__gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
 		   int iovcnt, size_t *len);
 int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 		    struct iovec **iov);
+int ns__read_msghdr_first(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
+			  struct iovec **iov);
 
 /* netlink.c */
 int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,

@@ -429,6 +429,8 @@ static int64_t nl_input(struct sock *s, struct trc_call *c,
 	ret = ns__gather(s->ns, c, iov, iovcnt, &len);
 	if (ret)
 		return ret;
+	if (trc_call_verify(c))	/* the msghdr, if nothing read since */
+		return -EFAULT;
 	if (refuse)
 		return -ECONNREFUSED;
 	rtnl_input(s->rtnl, s->ns->iobuf, len);
@@ -469,6 +471,8 @@ static int64_t nl_input_to(struct sock *s, struct trc_call *c, uint64_t uaddr,
 	l[1] = (struct iovec){ s->ns->iobuf, total };
 	if (trc_mem_readv(c, l, 2, r, (unsigned long)nr))
 		goto apart;
+	if (trc_call_verify(c))	/* the msghdr, if nothing read since */
+		return -EFAULT;
 	if (uaddr && nl.nl_family != AF_NETLINK)
 		return -EINVAL;
 	s->nl_bound = true;
@@ -498,7 +502,8 @@ static int64_t nl_sendmsg(struct sock *s, struct trc_call *c, int fd)
 	struct msghdr mh;
 	int64_t ret;
 
-	ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov);
+	/* nl_input_to() checks the msghdr with what it reads */
+	ret = ns__read_msghdr_first(c, trc_call_arg(c, 1), &mh, &iov);
 	if (ret)
 		return ret;
 	ret = nl_input_to(s, c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen,
