@@ -20,7 +20,8 @@
 # beside RRSANDBOX (staged too), for tap_sandbox_socks() in tap.h.
 #
 # Exit status: the command's; 77 (CTest SKIP_RETURN_CODE) with "SKIP: ..."
-# on stderr when it cannot run unprivileged; 2 on a usage or staging error.
+# on stderr when it cannot run unprivileged; 2 on a usage or staging error;
+# 143 when the watchdog (../watchdog.sh) stopped it before CTest's TIMEOUT.
 
 UNPRIV_ID=65534
 UNPRIV_PATH=/usr/sbin:/usr/bin:/sbin:/bin
@@ -45,6 +46,7 @@ die() {
 
 # cleanup() - stop a command still running and remove the staging dir
 cleanup() {
+	watchdog_stop
 	if [ -n "$child" ]; then
 		kill -TERM "$child" 2>/dev/null
 	fi
@@ -129,6 +131,10 @@ run_staged() {
 	return "$rc"
 }
 
+# shellcheck source=tests/watchdog.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../watchdog.sh" ||
+	die "cannot read watchdog.sh beside ${BASH_SOURCE[0]}"
+
 trap cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
@@ -139,6 +145,8 @@ trap 'exit 143' TERM
 [ -x "$2" ] || die "$2 is not an executable"
 
 if [ "$EUID" -eq 0 ]; then
+	# (run_direct execs: CTest's kill then reaches rrsandbox itself)
+	watchdog_start "unpriv.sh ${2##*/}"
 	rc=0
 	run_staged "$@" || rc=$?
 	exit "$rc"

@@ -6,8 +6,10 @@
 # programs ($RRS_PROGS) into a fresh work dir an unprivileged user can read,
 # runs commands as that user (unpriv), bounds every command in time
 # (with_timeout, wait_pid) and, on exit, kills every process the script
-# started (by pid) and removes the work dir. It knows nothing of rrsandbox's
-# internals: only its command-line contract (tests/scenario/README.md).
+# started (by pid) and removes the work dir; a watchdog (../watchdog.sh)
+# makes that exit happen before CTest's TIMEOUT. It knows nothing of
+# rrsandbox's internals: only its command-line contract
+# (tests/scenario/README.md).
 #
 # Exit codes of a scenario: 0 pass, 77 skip (CTest SKIP_RETURN_CODE), any
 # other value fail.
@@ -345,6 +347,7 @@ cleanup() {
 	local rc=$? pid
 	set +e
 	trap - EXIT INT TERM HUP
+	watchdog_stop
 	for pid in "${RRS_BG_PIDS[@]}"; do
 		pid_alive "$pid" && kill -TERM "$pid" 2>/dev/null
 	done
@@ -429,9 +432,13 @@ stage() {
 	log "work dir $WORK, rrsandbox from $RRSANDBOX, running as uid $("${UNPRIV_CMD[@]}" id -u)"
 }
 
+# shellcheck source=../watchdog.sh
+source "$RRS_SCENARIO_DIR/../watchdog.sh"
+
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
-need timeout "$PY"
+need timeout "$PY" pkill
+watchdog_start "$SCENARIO"
 stage
