@@ -168,21 +168,22 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 	struct ns_stats st;
 	struct tcpmd5_stats md5;
 	uint64_t hits = 0, misses = 0, traps = 0, reads = 0;
+	bool fdc_on = false;
 
 	ns_stats(c->ns, &st);
 	ns_tcpmd5_stats(&md5);
 	if (c->trc) {
-		trc_fd_cache_stats(c->trc, &hits, &misses);
+		fdc_on = trc_fd_cache_stats(c->trc, &hits, &misses);
 		trc_counts(c->trc, &traps, &reads);
 	}
 	snprintf(buf, size, "fds=%d socks=%u tcp_pcbs=%u udp_pcbs=%u held=%u "
 		 "minttl_drops=%llu md5_notfound=%llu md5_unexpected=%llu "
 		 "md5_failure=%llu fd_cache_hits=%llu fd_cache_misses=%llu "
-		 "traps=%llu mem_reads=%llu\n",
+		 "fd_cache_off=%d traps=%llu mem_reads=%llu\n",
 		 count_fds(), st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
 		 (unsigned long long)st.minttl_drops, md5.notfound,
 		 md5.unexpected, md5.failure, (unsigned long long)hits,
-		 (unsigned long long)misses, (unsigned long long)traps,
+		 (unsigned long long)misses, !fdc_on, (unsigned long long)traps,
 		 (unsigned long long)reads);
 }
 

@@ -701,11 +701,15 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
  * @t:		the tracer
  * @hits:	set to the lookups answered from the fd cache
  * @misses:	set to those that read /proc
+ *
+ * Return: whether the cache is still on (a process sharing its fd table
+ * with another turns it off for good)
  */
-void trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
+bool trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
 {
 	*hits = t->pidfds.fdc_hits;
 	*misses = t->pidfds.fdc_misses;
+	return !t->pidfds.fdc_off;
 }
 
 /**

@@ -93,7 +93,7 @@ void trc_fd_known(struct trc *t, pid_t pid, int fd, uint64_t ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);
 int trc_fd_flags(pid_t pid, int fd);
-void trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses);
+bool trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses);
 void trc_counts(const struct trc *t, uint64_t *calls, uint64_t *mem_reads);
 int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
 		     void *data);

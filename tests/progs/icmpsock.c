@@ -826,7 +826,7 @@ static void t_close_frees(void)
 	tap_int("300 connected UDP sockets carry a datagram each", ok, 300);
 	if (before >= 0)
 		tap_int("... and, closed, leave the supervisor as many sockets as before",
-			tap_sandbox_socks(), before);
+			tap_sandbox_socks_at_once(before), before);
 	else
 		tap_socks_uncounted(sandbox);
 	for (i = 0; i < 50; i++) {

@@ -757,7 +757,7 @@ static void thread_close(int sandbox, int by_thread)
 		close(fd);
 		if (socks >= 0)
 			tap_int("... and, closed, the supervisor serves as many sockets as before at once",
-				tap_sandbox_socks(), socks);
+				tap_sandbox_socks_at_once(socks), socks);
 	} else if (pthread_create(&th, NULL, closer, &fd)) {
 		tap_result(0, "a thread closes the socket", "pthread_create failed");
 		return;
