@@ -229,6 +229,12 @@ vmrss_kib() {
 	awk '/^VmRSS:/ { print $2; found = 1 } END { exit !found }' "/proc/$1/status"
 }
 
+# cpu_ticks() - utime + stime of a process, in clock ticks
+# @1: pid
+cpu_ticks() {
+	awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
+}
+
 # helper() - print the path of trap_rt, building it by hand if CMake has
 #            not (bench/ not yet added to the build)
 helper() {

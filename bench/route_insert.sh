@@ -67,12 +67,6 @@ while [ ! -e "$d/leave" ]; do sleep 0.05; done
 EOF
 chmod 644 "$WORK/load.sh" "$WORK/setup.conf" "$B"
 
-# cpu_ticks() - utime + stime of a process, in clock ticks
-# @1: pid
-cpu_ticks() {
-	awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
-}
-
 # slab_kib() - the machine's Slab in KiB
 slab_kib() {
 	awk '/^Slab:/ { print $2 }' /proc/meminfo
