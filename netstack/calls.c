@@ -146,9 +146,10 @@ int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
 	return 0;
 }
 
-/* Copy in a sockaddr and parse it for @s. */
+/* Copy in a sockaddr and parse it for @s; unchecked (@check false), the
+ * call's next checked read or trc_call_verify() checks it before use. */
 static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
-		    uint64_t ulen, ip_addr_t *ip, uint16_t *port)
+		    uint64_t ulen, ip_addr_t *ip, uint16_t *port, bool check)
 {
 	struct sockaddr_storage ss;
 	int64_t len = (int32_t)ulen;
@@ -158,7 +159,8 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 		return -EINVAL;
 	if (len > (int64_t)sizeof(ss))
 		len = sizeof(ss);
-	if (trc_mem_read(c, uaddr, &ss, (size_t)len))
+	if (check ? trc_mem_read(c, uaddr, &ss, (size_t)len) :
+		    trc_mem_read_first(c, uaddr, &ss, (size_t)len))
 		return -EFAULT;
 	ret = ns__addr_from_user(s, &ss, (size_t)len, ip, port);
 	if (!ret && log_enabled(LOG_CALLS)) {
@@ -177,7 +179,8 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 	uint16_t port;
 	int ret;
 
-	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port);
+	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port,
+		       true);
 	if (ret)
 		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
 	if (ns__on_raw(s))
@@ -212,7 +215,8 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			return ns__udp_connect(s, NULL, 0);
 		return -EINVAL;
 	}
-	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port);
+	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port,
+		       true);
 	if (ret)
 		return ret;
 	if (s->type == SOCK_STREAM)
@@ -456,12 +460,16 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 
 	if (s->type == SOCK_STREAM)	/* the address is ignored, as on Linux */
 		return ns__tcp_send(s, c, fd, &iov, 1, (int)trc_call_arg(c, 3));
-	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port);
+	/* the payload's read checks the address's too */
+	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port,
+		       false);
 	if (ret)
 		return ret;
 	written_first(s);	/* before ns__gather() fills iobuf */
 	if ((ret = ns__gather(ns, c, &iov, 1, &len)))
 		return ret;
+	if (trc_call_verify(c))	/* the address, if no payload was read */
+		return -EFAULT;
 	return send_dgram(s, len, &ip, port, NULL);
 }
 
@@ -543,7 +551,8 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		if (nl > (int32_t)sizeof(struct sockaddr_storage))
 			nl = sizeof(struct sockaddr_storage);
 
-		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl, &ip, &port);
+		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl, &ip,
+			       &port, false);
 		if (ret)
 			return ret;
 	}
@@ -552,7 +561,7 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	written_first(s);	/* before ns__gather() fills iobuf */
 	if ((ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
 		return ret;
-	if (trc_call_verify(c))	/* the msghdr, if nothing read since */
+	if (trc_call_verify(c))	/* msghdr and address, if nothing read since */
 		return -EFAULT;
 	return send_dgram(s, len, mh->msg_name ? &ip : NULL, port, &o);
 }
