@@ -30,7 +30,8 @@ watchdog_start() {
 		printf 'FAIL: %s: still running after %s s, 15 s before CTest would kill it: stopping it so that it cleans up\n' \
 			"$name" $((secs - 15)) >&2
 		kill -TERM "$me" 2>/dev/null
-		# and its foreground command (this subshell too: its trap exits)
+		# and its foreground command (this subshell too: its trap
+		# exits); without procps' pkill the script ends when that does
 		pkill -TERM -P "$me" 2>/dev/null
 	) &
 	RRS_WATCHDOG=$!

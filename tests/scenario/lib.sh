@@ -439,6 +439,6 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
-need timeout "$PY" pkill
+need timeout "$PY"
 watchdog_start "$SCENARIO"
 stage
