@@ -235,6 +235,23 @@ cpu_ticks() {
 	awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
+# sup_counts() - print "TRAPS MEM_READS" of a supervisor so far, from the
+#                stats line SIGUSR1 makes it print (counts, not times: the
+#                same on a busy machine as on a quiet one)
+# @1: supervisor pid
+# @2: the file its stderr goes to
+sup_counts() {
+	local n0 i
+	n0=$(grep -c '^rrsandbox: stats:' "$2" || true)
+	kill -USR1 "$1" 2>/dev/null || return 1
+	for ((i = 0; i < 50; i++)); do
+		[ "$(grep -c '^rrsandbox: stats:' "$2" || true)" -gt "$n0" ] && break
+		sleep 0.1
+	done
+	grep '^rrsandbox: stats:' "$2" | tail -n 1 |
+		sed -n 's/.* traps=\([0-9]*\) mem_reads=\([0-9]*\).*/\1 \2/p'
+}
+
 # helper() - print the path of trap_rt, building it by hand if CMake has
 #            not (bench/ not yet added to the build)
 helper() {
