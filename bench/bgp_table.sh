@@ -13,7 +13,7 @@
 # in one run.  Time to converge: from B's sessions reaching Established
 # until B's kernel protocols have exported every route (BIRD waits for
 # the ack of each, so "exported" counts installed routes); B's supervisor
-# CPU time meanwhile is given too, steadier on a busy box, and its trapped
+# CPU time from A's start is given too, steadier on a busy box, and its trapped
 # calls and reads of BIRD's memory a route (counts: the same on any box).
 # Memory: B's
 # supervisor VmRSS grown over the routes, against the machine's Slab
@@ -84,10 +84,14 @@ slab_kib() {
 
 # measure TAG [PID ERR]: wait for B's Established, then for every route
 # exported; sets M_SECS M_SLAB (KiB grown), and for B's supervisor PID
-# (stderr in ERR) M_CPU (seconds of its CPU meanwhile, steadier than the
-# time on a busy machine) and M_TRAPS M_READS (its traps and memory reads)
+# (stderr in ERR) M_CPU (seconds of its CPU from A's start, steadier than
+# the time on a busy machine) and M_TRAPS M_READS (its traps and memory
+# reads since)
 measure() {
 	local tag=$1 pid=${2:-} err=${3:-} i t0 t1 s0 e4 e6 c0=0 k0 k1
+	# counted from A's start: routes may go in before Established is seen
+	[ -z "$pid" ] || c0=$(cpu_ticks "$pid")
+	[ -z "$pid" ] || k0=$(sup_counts "$pid" "$err")
 	for ((i = 0; i < 1200; i++)); do
 		established B && break
 		sleep 0.1
@@ -95,8 +99,6 @@ measure() {
 	established B || broken "$tag: B's sessions not Established in 120 s"
 	t0=$(date +%s%N)
 	s0=$(slab_kib)
-	[ -z "$pid" ] || c0=$(cpu_ticks "$pid")
-	[ -z "$pid" ] || k0=$(sup_counts "$pid" "$err")
 	for ((i = 0; i < 6000; i++)); do
 		e4=$(exported B k4) e6=$(exported B k6)
 		[ "${e4:-0}" -ge "$N4" ] && [ "${e6:-0}" -ge "$N6" ] && break
