@@ -13,11 +13,11 @@
 # in one run.  Time to converge: from B's sessions reaching Established
 # until B's kernel protocols have exported every route (BIRD waits for
 # the ack of each, so "exported" counts installed routes); B's supervisor
-# CPU time from A's start is given too, steadier on a busy box, and its trapped
-# calls and reads of BIRD's memory a route (counts: the same on any box).
-# Memory: B's
-# supervisor VmRSS grown over the routes, against the machine's Slab
-# growth for the namespaces (machine-wide: approximate on a busy box).
+# CPU time from A's start is given too, steadier on a busy box, and its
+# trapped calls and reads of BIRD's memory a route (counts: the same on
+# any box).  Memory: B's supervisor VmRSS grown over the routes, against
+# the machine's Slab growth for the namespaces (machine-wide: approximate
+# on a busy box).
 #
 # Goal: no slower than the kernel (ratio of times <= 1), memory per route
 # reported.  Not root: "baseline: n/a (needs root for network namespaces)".
