@@ -240,16 +240,33 @@ cpu_ticks() {
 #                same on a busy machine as on a quiet one)
 # @1: supervisor pid
 # @2: the file its stderr goes to
+# Return: 1, printing nothing, when no new line came within 5 s
 sup_counts() {
 	local n0 i
 	n0=$(grep -c '^rrsandbox: stats:' "$2" || true)
 	kill -USR1 "$1" 2>/dev/null || return 1
 	for ((i = 0; i < 50; i++)); do
-		[ "$(grep -c '^rrsandbox: stats:' "$2" || true)" -gt "$n0" ] && break
+		if [ "$(grep -c '^rrsandbox: stats:' "$2" || true)" -gt "$n0" ]; then
+			grep '^rrsandbox: stats:' "$2" | tail -n 1 |
+				sed -n 's/.* traps=\([0-9]*\) mem_reads=\([0-9]*\).*/\1 \2/p'
+			return 0
+		fi
 		sleep 0.1
 	done
-	grep '^rrsandbox: stats:' "$2" | tail -n 1 |
-		sed -n 's/.* traps=\([0-9]*\) mem_reads=\([0-9]*\).*/\1 \2/p'
+	return 1
+}
+
+# per_route() - "N.NN traps and N.NN memory reads a route" between two
+#               sup_counts() answers, or "no trap counts" if one is missing
+# @1, @2: the answers before and after; @3: routes
+per_route() {
+	if [[ $1 =~ ^[0-9]+\ [0-9]+$ && $2 =~ ^[0-9]+\ [0-9]+$ ]]; then
+		printf '%s traps and %s memory reads a route' \
+			"$(calc %.2f "(${2% *} - ${1% *}) / $3")" \
+			"$(calc %.2f "(${2#* } - ${1#* }) / $3")"
+	else
+		printf 'no trap counts'
+	fi
 }
 
 # helper() - print the path of trap_rt, building it by hand if CMake has

@@ -168,7 +168,7 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 	struct ns_stats st;
 	struct tcpmd5_stats md5;
 	uint64_t hits = 0, misses = 0, traps = 0, reads = 0;
-	bool fdc_on = false;
+	bool fdc_on = true;	/* no tracer yet: no cache turned off */
 
 	ns_stats(c->ns, &st);
 	ns_tcpmd5_stats(&md5);
