@@ -53,22 +53,6 @@ for rp in A:p4 A:p6 B:p4 B:p6; do
 	wait_state "${rp%%:*}" "${rp#*:}" Established 15 ||
 		{ show_router "${rp%%:*}"; fail "${rp#*:} on ${rp%%:*} not Established"; }
 done
-# since() - the "since" column of every session on a router
-since() {
-	bc "$1" show protocols 2>/dev/null | awk '$1 ~ /^p[46]$/ { print $1, $5 }'
-}
-# same_since() - whether two since() outputs name the same state changes.
-# BIRD prints a monotonic time converted to wall-clock time at each call,
-# so one change may show a few ms apart from one call to the next (seen:
-# 18:35:45.646, then .645; 1 to 4 ms on a loaded machine); a drop moves
-# it by more than a second (error wait time 1 s, then connect delay 1 s:
-# birdlib.sh).  500 ms of slack.
-same_since() {
-	awk 'function ms(t,  a) { split(t, a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
-	     NR == FNR { t[$1] = $2; n++; next }
-	     { m++; if (!($1 in t)) bad = 1; else { d = ms($2) - ms(t[$1]); if (d < -500 || d > 500) bad = 1 } }
-	     END { exit (bad || n != m || n == 0) }' "$1" "$2"
-}
 # Both sides connect at once: BIRD may settle the collision by closing
 # and reopening a session in the first seconds.  The soak counts from
 # when the sessions have stood still for 3 s (at most 30 s).
@@ -92,12 +76,16 @@ rss0=$(awk '/^VmRSS:/ { print $2 }' "/proc/${ROUTER_PID[A]}/status")
 rss0b=$(awk '/^VmRSS:/ { print $2 }' "/proc/${ROUTER_PID[B]}/status")
 while [ "$(date +%s)" -lt "$t_end" ]; do
 	if [ "$last" = off ]; then
-		bc A enable flap4 >/dev/null && bc A enable flap6 >/dev/null ||
-			{ show_router A; fail "birdc enable"; }
+		if ! bc A enable flap4 >/dev/null || ! bc A enable flap6 >/dev/null; then
+			show_router A
+			fail "birdc enable"
+		fi
 		last=on
 	else
-		bc A disable flap4 >/dev/null && bc A disable flap6 >/dev/null ||
-			{ show_router A; fail "birdc disable"; }
+		if ! bc A disable flap4 >/dev/null || ! bc A disable flap6 >/dev/null; then
+			show_router A
+			fail "birdc disable"
+		fi
 		last=off
 	fi
 	flaps=$((flaps + 1))
@@ -136,8 +124,9 @@ for r in A B; do
 		fail "BIRD on $r logged session errors"
 	fi
 done
-[ "$seen_on" -gt 0 ] && [ "$seen_off" -gt 0 ] ||
+if [ "$seen_on" -eq 0 ] || [ "$seen_off" -eq 0 ]; then
 	fail "the flap did not show in B's table (present $seen_on times, absent $seen_off times)"
+fi
 tck=$(getconf CLK_TCK)
 cpu_a=$(awk "BEGIN { printf \"%.1f\", 100 * ($cpu1 - $cpu0) / $tck / $SECS }")
 cpu_b=$(awk "BEGIN { printf \"%.1f\", 100 * ($cpu1b - $cpu0b) / $tck / $SECS }")

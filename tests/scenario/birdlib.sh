@@ -135,6 +135,28 @@ wait_state() {
 	return 1
 }
 
+# since() - "NAME TIME" of each BGP session p4/p6 on router @1: when it
+# last changed state (the "since" column of birdc show protocols)
+since() {
+	bc "$1" show protocols 2>/dev/null | awk '$1 ~ /^p[46]$/ { print $1, $5 }'
+}
+
+# same_since() - whether two since() outputs name the same state changes
+# @1, @2: the files; @3: how many sessions each must list (default: any
+# number but 0, the same in both)
+# BIRD turns its monotonic time into wall-clock time at each call, so one
+# change may read a few ms apart from one call to the next (seen:
+# 18:35:45.646, then .645; 1 to 4 ms on a loaded machine); a drop moves
+# it by more than a second (error wait time 1 s, then connect delay 1 s:
+# bird_conf_head).  500 ms of slack.
+same_since() {
+	awk -v want="${3:-0}" '
+	     function ms(t,  a) { split(t, a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
+	     NR == FNR { t[$1] = $2; n++; next }
+	     { m++; if (!($1 in t)) bad = 1; else { d = ms($2) - ms(t[$1]); if (d < -500 || d > 500) bad = 1 } }
+	     END { exit (bad || n != m || n == 0 || (want && n != want)) }' "$1" "$2"
+}
+
 # wait_ctl() - wait until BIRD on NAME answers birdc
 wait_ctl() {
 	local i

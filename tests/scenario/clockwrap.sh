@@ -156,23 +156,6 @@ shim_wrap() {
 	SHIM_AT=${line##* }
 }
 
-# since() - "session since" of router @1's two BGP sessions
-since() {
-	bc "$1" show protocols 2>/dev/null | awk '$1 ~ /^p[46]$/ { print $1, $5 }'
-}
-
-# same_since() - whether files @1 and @2 (since() outputs) list the same
-# two sessions at the same times.  BIRD turns its monotonic time into
-# wall-clock time at each call, so one change may read a few ms apart
-# from one call to the next (1 to 4 ms seen on a loaded machine); a drop
-# moves it by more than a second (error wait time 1 s, then connect
-# delay 1 s: birdlib.sh).  500 ms of slack.
-same_since() {
-	awk 'function ms(t,  a) { split(t, a, ":"); return (a[1] * 3600 + a[2] * 60 + a[3]) * 1000 }
-	     NR == FNR { t[$1] = $2; n++; next }
-	     { m++; if (!($1 in t) || ms($2) - ms(t[$1]) > 500 || ms(t[$1]) - ms($2) > 500) bad = 1 }
-	     END { exit (bad || n != 2 || m != 2) }' "$1" "$2"
-}
 
 # cpu() - user + system clock ticks of pid @1
 cpu() {
@@ -242,7 +225,7 @@ until past "$end"; do
 	for r in A B; do
 		router_alive "$r"
 		since "$r" >"$RUN/$r.since1"
-		same_since "$RUN/$r.since0" "$RUN/$r.since1" || { show_router "$r"
+		same_since "$RUN/$r.since0" "$RUN/$r.since1" 2 || { show_router "$r"
 			fail "a session of $r changed state $(rel "$WA") s from A's wrap, $(rel "$WB") s from B's (at $(hms "$WA") and $(hms "$WB")): was $(tr '\n' ' ' <"$RUN/$r.since0"), now $(tr '\n' ' ' <"$RUN/$r.since1")"; }
 	done
 	if [ -z "$late" ] && past "$LAST" 2; then

@@ -108,7 +108,7 @@ step "gobgpd in A and BIRD in B reach Established on IPv4 and IPv6"
 for p in p4 p6; do
 	wait_state b $p Established 20 || { show_router b; fail "B's $p not Established"; }
 done
-since0=$(bc b show protocols | awk '$1 ~ /^p[46]$/ { print $1, $5 }')
+since b >"$RUN/b.since0"
 router_exec a 20 "for i in \$(seq 50); do gobgp neighbor >/dev/null 2>&1 && break; sleep 0.2; done
 gobgp global rib add 203.0.113.1/32 -a ipv4 &&
 gobgp global rib add 2001:db8:200::1/128 -a ipv6 && gobgp neighbor" ||
@@ -157,10 +157,10 @@ for ((i = 0; i < 50; i++)); do
 done
 [ ! -s "$RUN/b.job.out" ] || fail "B still has 203.0.113.1/32 after gobgpd withdrew it"
 log "ok: withdrawn"
-since1=$(bc b show protocols | awk '$1 ~ /^p[46]$/ { print $1, $5 }')
-[ "$since0" = "$since1" ] || {
+since b >"$RUN/b.since1"
+same_since "$RUN/b.since0" "$RUN/b.since1" 2 || {
 	show_router b
-	fail "a session changed state: before '$since0', after '$since1'"
+	fail "a session changed state: before '$(tr '\n' ' ' <"$RUN/b.since0")', after '$(tr '\n' ' ' <"$RUN/b.since1")'"
 }
 for p in p4 p6; do
 	[ "$(proto_state b $p)" = Established ] || fail "B's $p is no longer Established"
