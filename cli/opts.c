@@ -74,8 +74,8 @@ static const char usage[] =
 "was not found, 126 if it could not be run, 125 for rrsandbox's errors.\n"
 "SIGINT, SIGQUIT, SIGTERM and SIGHUP are passed to PROGRAM (Ctrl-C and\n"
 "Ctrl-\\ at a terminal reach it directly). SIGUSR1 prints one line of\n"
-"counters (fds, sockets, lwIP pcbs) to stderr; `rrctl show stats` gives\n"
-"the same.\n";
+"counters (fds, sockets, lwIP pcbs, trapped calls) to stderr; `rrctl show\n"
+"stats` gives the same.\n";
 
 /* Print a usage error (already formatted in @msg) and the hint. */
 static enum cli_parse usage_error(const char *msg, const char *word)
