@@ -78,9 +78,6 @@ established() {
 	[ "$(birdc -s "$WORK/$1.ctl" show protocols 2>/dev/null |
 		awk '$1 ~ /^p[46]$/ && $6 == "Established"' | wc -l)" -eq 2 ]
 }
-slab_kib() {
-	awk '/^Slab:/ { print $2 }' /proc/meminfo
-}
 
 # measure TAG [PID ERR]: wait for B's Established, then for every route
 # exported; sets M_SECS M_SLAB (KiB grown), and for B's supervisor PID

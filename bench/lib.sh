@@ -235,25 +235,36 @@ cpu_ticks() {
 	awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"
 }
 
-# sup_counts() - print "TRAPS MEM_READS" of a supervisor so far, from the
-#                stats line SIGUSR1 makes it print (counts, not times: the
-#                same on a busy machine as on a quiet one)
+# slab_kib() - the kernel's Slab total in KiB (machine-wide)
+slab_kib() {
+	awk '/^Slab:/ { print $2 }' /proc/meminfo
+}
+
+# sup_stats() - ask a supervisor for its stats line (SIGUSR1) and print it
 # @1: supervisor pid
 # @2: the file its stderr goes to
 # Return: 1, printing nothing, when no new line came within 5 s
-sup_counts() {
+sup_stats() {
 	local n0 i
 	n0=$(grep -c '^rrsandbox: stats:' "$2" || true)
 	kill -USR1 "$1" 2>/dev/null || return 1
 	for ((i = 0; i < 50; i++)); do
 		if [ "$(grep -c '^rrsandbox: stats:' "$2" || true)" -gt "$n0" ]; then
-			grep '^rrsandbox: stats:' "$2" | tail -n 1 |
-				sed -n 's/.* traps=\([0-9]*\) mem_reads=\([0-9]*\).*/\1 \2/p'
+			grep '^rrsandbox: stats:' "$2" | tail -n 1
 			return 0
 		fi
 		sleep 0.1
 	done
 	return 1
+}
+
+# sup_counts() - print "TRAPS MEM_READS" of a supervisor so far, from its
+#                stats line (counts, not times: the same on a busy machine
+#                as on a quiet one); arguments and return as sup_stats()
+sup_counts() {
+	local line
+	line=$(sup_stats "$1" "$2") || return 1
+	sed -n 's/.* traps=\([0-9]*\) mem_reads=\([0-9]*\).*/\1 \2/p' <<<"$line"
 }
 
 # per_route() - "N.NN traps and N.NN memory reads a route" between two

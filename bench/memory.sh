@@ -71,11 +71,6 @@ for i in range(n):
 phase(1, f"{n} connections in {time.monotonic() - t0:.2f} s")
 EOF
 
-# slab_kib() - the kernel's Slab total in KiB
-slab_kib() {
-	awk '/^Slab:/ { print $2 }' /proc/meminfo
-}
-
 # At start: rrsandbox -- sleep (spawn execs it, so $BG_PID is rrsandbox).
 spawn "$RRS" -- sleep 60 </dev/null
 pid=$BG_PID
@@ -88,21 +83,6 @@ sleep 1
 START=$(vmrss_kib "$pid") || broken "no VmRSS for rrsandbox (pid $pid)"
 log "rrsandbox -- sleep 60: VmRSS $START KiB; $(grep -E '^(VmHWM|RssAnon|RssFile)' "/proc/$pid/status" | tr -s ' \t' ' ' | tr '\n' ' ')"
 stop_pid "$pid"
-
-# stats() - ask rrsandbox for its stats line; print the newest one
-# @1: pid
-# @2: its stderr file
-stats() {
-	local before now=0
-	before=$(grep -c '^rrsandbox: stats:' "$2" || true)
-	kill -USR1 "$1" 2>/dev/null || return 1
-	for ((j = 0; j < 50; j++)); do
-		now=$(grep -c '^rrsandbox: stats:' "$2" || true)
-		[ "$now" -gt "$before" ] && break
-		sleep 0.1
-	done
-	grep '^rrsandbox: stats:' "$2" | tail -n 1
-}
 
 # hold() - run hold.py, sampling at phases 0 and 1; prints "V0 V1"
 # @1: tag (directory under $WORK)
@@ -128,7 +108,7 @@ hold() {
 }
 
 sample_rss() {
-	log "sandbox: $(stats "$1" "$2/err"); kernel Slab $(slab_kib) KiB"
+	log "sandbox: $(sup_stats "$1" "$2/err"); kernel Slab $(slab_kib) KiB"
 	vmrss_kib "$1"
 }
 sample_slab() {

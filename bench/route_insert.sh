@@ -67,11 +67,6 @@ while [ ! -e "$d/leave" ]; do sleep 0.05; done
 EOF
 chmod 644 "$WORK/load.sh" "$WORK/setup.conf" "$B"
 
-# slab_kib() - the machine's Slab in KiB
-slab_kib() {
-	awk '/^Slab:/ { print $2 }' /proc/meminfo
-}
-
 # run_side() - run load.sh under a launcher, measure around it
 # @1: tag (sb or ns)
 # @2: pid whose VmRSS and CPU time to read ("" : none)

@@ -167,24 +167,21 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 {
 	struct ns_stats st;
 	struct tcpmd5_stats md5;
-	uint64_t hits = 0, misses = 0, traps = 0, reads = 0;
-	bool fdc_on = true;	/* no tracer yet: no cache turned off */
+	struct trc_stats t = { 0 };	/* no tracer yet: nothing counted */
 
 	ns_stats(c->ns, &st);
 	ns_tcpmd5_stats(&md5);
-	if (c->trc) {
-		fdc_on = trc_fd_cache_stats(c->trc, &hits, &misses);
-		trc_counts(c->trc, &traps, &reads);
-	}
+	if (c->trc)
+		trc_stats(c->trc, &t);
 	snprintf(buf, size, "fds=%d socks=%u tcp_pcbs=%u udp_pcbs=%u held=%u "
 		 "minttl_drops=%llu md5_notfound=%llu md5_unexpected=%llu "
 		 "md5_failure=%llu fd_cache_hits=%llu fd_cache_misses=%llu "
 		 "fd_cache_off=%d traps=%llu mem_reads=%llu\n",
 		 count_fds(), st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
 		 (unsigned long long)st.minttl_drops, md5.notfound,
-		 md5.unexpected, md5.failure, (unsigned long long)hits,
-		 (unsigned long long)misses, !fdc_on, (unsigned long long)traps,
-		 (unsigned long long)reads);
+		 md5.unexpected, md5.failure, (unsigned long long)t.fdc_hits,
+		 (unsigned long long)t.fdc_misses, t.fdc_off,
+		 (unsigned long long)t.calls, (unsigned long long)t.mem_reads);
 }
 
 /* `show stats` (cli_cmd_set_stats()) */

@@ -518,12 +518,11 @@ int ns__read_msghdr_first(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 		    struct iovec **iov)
 {
-	/* One check that the caller still waits covers both reads. */
+	/* One check that the caller still waits covers both reads, and
+	 * an EMSGSIZE decided on what they read. */
 	int ret = ns__read_msghdr_first(c, umsg, mh, iov);
 
-	if (ret == -EFAULT || ret == -ENOMEM)
-		return ret;
-	if (trc_call_verify(c)) {
+	if ((!ret || ret == -EMSGSIZE) && trc_call_verify(c)) {
 		if (!ret)
 			free(*iov);
 		return -EFAULT;

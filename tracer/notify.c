@@ -697,31 +697,17 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
 }
 
 /**
- * trc_fd_cache_stats() - how often a tracee's fd was named from the cache
+ * trc_stats() - what the tracer did so far
  * @t:		the tracer
- * @hits:	set to the lookups answered from the fd cache
- * @misses:	set to those that read /proc
- *
- * Return: whether the cache is still on (a process sharing its fd table
- * with another turns it off for good)
+ * @out:	filled in
  */
-bool trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses)
+void trc_stats(const struct trc *t, struct trc_stats *out)
 {
-	*hits = t->pidfds.fdc_hits;
-	*misses = t->pidfds.fdc_misses;
-	return !t->pidfds.fdc_off;
-}
-
-/**
- * trc_counts() - what the tracer did so far
- * @t:		the tracer
- * @calls:	set to the trapped calls received
- * @mem_reads:	set to the reads of tracee memory (process_vm_readv())
- */
-void trc_counts(const struct trc *t, uint64_t *calls, uint64_t *mem_reads)
-{
-	*calls = t->n_calls;
-	*mem_reads = t->n_reads;
+	out->calls = t->n_calls;
+	out->mem_reads = t->n_reads;
+	out->fdc_hits = t->pidfds.fdc_hits;
+	out->fdc_misses = t->pidfds.fdc_misses;
+	out->fdc_off = t->pidfds.fdc_off;
 }
 
 /* ---- the loop side ---- */

@@ -93,8 +93,20 @@ void trc_fd_known(struct trc *t, pid_t pid, int fd, uint64_t ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);
 int trc_fd_flags(pid_t pid, int fd);
-bool trc_fd_cache_stats(const struct trc *t, uint64_t *hits, uint64_t *misses);
-void trc_counts(const struct trc *t, uint64_t *calls, uint64_t *mem_reads);
+
+/**
+ * struct trc_stats - the tracer's counters (trc_stats())
+ */
+struct trc_stats {
+	uint64_t calls;		/* trapped calls received */
+	uint64_t mem_reads;	/* reads of tracee memory (process_vm_readv()) */
+	uint64_t fdc_hits;	/* fds named from the fd cache */
+	uint64_t fdc_misses;	/* ... and by a look at /proc */
+	bool fdc_off;		/* the cache is off for good: a process shared
+				 * its fd table with another */
+};
+
+void trc_stats(const struct trc *t, struct trc_stats *out);
 int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
 		     void *data);
 

@@ -1623,7 +1623,7 @@ static void answer_mem_die(struct run *r, struct trc_call *c)
  * memory reads goes to r->marks */
 static void answer_ahead(struct run *r, struct trc_call *c)
 {
-	uint64_t calls, before, after;
+	struct trc_stats before, after;
 	struct msghdr mh;
 	struct iovec iov;
 	char out[2] = { 'n', (char)('0' + r->nmarks) };
@@ -1633,7 +1633,7 @@ static void answer_ahead(struct run *r, struct trc_call *c)
 		trc_call_continue(c);
 		return;
 	}
-	trc_counts(r->t, &calls, &before);
+	trc_stats(r->t, &before);
 	ret = trc_mem_read_first(c, trc_call_arg(c, 1), &mh, sizeof(mh));
 	if (!ret && mh.msg_iovlen != 1)
 		ret = -EINVAL;
@@ -1643,9 +1643,9 @@ static void answer_ahead(struct run *r, struct trc_call *c)
 	if (!ret)
 		ret = trc_mem_write(c, (uint64_t)(uintptr_t)iov.iov_base, out,
 				    sizeof(out));
-	trc_counts(r->t, &calls, &after);
+	trc_stats(r->t, &after);
 	if (r->nmarks < 16)
-		r->marks[r->nmarks++] = after - before;
+		r->marks[r->nmarks++] = after.mem_reads - before.mem_reads;
 	trc_call_reply(c, ret ? ret : (int64_t)sizeof(out));
 }
 
