@@ -414,6 +414,7 @@ int main(int argc, char **argv)
 		return abandon(&c, 125);
 	to.argv = o.argv;
 	to.wait_all = o.wait_all;
+	to.trap_open = !o.no_proc_net;
 	/* The supervisor holds one fd per socket of the sandbox: raise its
 	 * own limit to the hard one; the program starts with the old one. */
 	to.nofile = NULL;

@@ -64,6 +64,12 @@ static const char usage[] =
 "      --no-forward     do not route packets between the sandbox's devices\n"
 "                       (by default it forwards as a Linux router: TTL,\n"
 "                       ICMP errors); packets not for it are then dropped\n"
+"      --no-proc-net    leave /proc/net the host's: by default a program\n"
+"                       reading /proc/net/{dev,route,ipv6_route,if_inet6,\n"
+"                       arp,tcp,tcp6,udp,udp6,raw,raw6,igmp,igmp6,\n"
+"                       dev_mcast} (ifconfig, route, arp, netstat, ip maddr)\n"
+"                       sees the sandbox's, at the cost of a trapped call\n"
+"                       for every file the program opens\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"
@@ -118,6 +124,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "control", required_argument, NULL, 's' },
 		{ "no-control", no_argument, NULL, 'C' },
 		{ "no-forward", no_argument, NULL, 'F' },
+		{ "no-proc-net", no_argument, NULL, 'N' },
 		{ "uplink-allow", required_argument, NULL, 'A' },
 		{ "uplink-deny", required_argument, NULL, 'D' },
 		{ "publish", required_argument, NULL, 'p' },
@@ -162,6 +169,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		case 'F':
 			o->no_forward = true;
 			break;
+		case 'N':
+			o->no_proc_net = true;
+			break;
 		case 'A':
 		case 'D':
 		case 'p':
@@ -193,7 +203,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		default:
 			/* a short option, or a long-only one given a value
 			 * ("--no-forward=1": optopt is its code, not typed) */
-			if (optopt && !strchr("WSPCFADU", optopt)) {
+			if (optopt && !strchr("WSPCFNADU", optopt)) {
 				char opt[3] = { '-', (char)optopt, '\0' };
 
 				return usage_error("unknown option", opt);

@@ -21,6 +21,7 @@
  * @control:	-s PATH: the control socket, NULL for the default
  * @no_control:	--no-control: no control socket
  * @no_forward:	--no-forward: do not route packets between devices
+ * @no_proc_net: --no-proc-net: do not trap opens; /proc/net is the host's
  * @pre:	--uplink-allow, --uplink-deny and -p as the commands they
  *		stand for (`uplink allow CIDR`, `publish SPEC`), in the order
  *		given; run before -c FILE
@@ -38,6 +39,7 @@ struct cli_opts {
 	const char *control;
 	bool no_control;
 	bool no_forward;
+	bool no_proc_net;
 	struct cli_pre {
 		const char *flag;	/* as typed, for messages */
 		const char *cmd;	/* "uplink allow", "uplink deny", "publish" */

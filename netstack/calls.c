@@ -797,6 +797,14 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	int64_t ret;
 	int fd = -1, r;
 
+	if (nr == SYS_open || nr == SYS_openat || nr == SYS_openat2) {
+		ret = ns__procnet_open(ns, c);
+		if (ret == NS_CONTINUE)
+			trc_call_continue(c);
+		else if (ret != NS_DONE)
+			trc_call_reply(c, ret);
+		return;
+	}
 	if (nr < 0 || (size_t)nr >= sizeof(table) / sizeof(table[0]) ||
 	    !table[nr].fn) {
 		trc_call_continue(c);

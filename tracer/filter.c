@@ -11,6 +11,10 @@
  *   - sendto/recvfrom are trapped only with an address, ioctl only for the
  *     SIOC* range (0x89xx; wireless 0x8Bxx gets ENOTTY, and i386 0x89xx
  *     too), so plain data transfer stays native;
+ *   - with trc_opts.trap_open, the calls that open a file by name
+ *     (open, openat, openat2) on x86-64, so that the supervisor can give
+ *     a program reading /proc/net the sandbox's view (it lets the kernel
+ *     run every other open);
  *   - the calls that change what a process's fd numbers name (close,
  *     dup2, dup3, close_range, execve, execveat, and clone/clone3 sharing
  *     the fd table without a thread) are trapped on x86-64 so that the
@@ -57,6 +61,10 @@ static const char *const i386_refused[] = {
 	"getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown",
 	"sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
 };
+
+/* Trapped on x86-64 with trc_opts.trap_open: a path in memory may name
+ * /proc/net. */
+static const char *const opens[] = { "open", "openat", "openat2" };
 
 static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name,
 		unsigned int n, const struct scmp_arg_cmp *cmp)
@@ -160,6 +168,16 @@ static int native_rules(scmp_filter_ctx ctx)
 	return wireless_rule(ctx);
 }
 
+static int native_rules_open(scmp_filter_ctx ctx)
+{
+	unsigned int i;
+	int ret = native_rules(ctx);
+
+	for (i = 0; i < sizeof(opens) / sizeof(opens[0]) && !ret; i++)
+		ret = rule(ctx, SCMP_ACT_NOTIFY, opens[i], 0, NULL);
+	return ret;
+}
+
 static int i386_rules(scmp_filter_ctx ctx)
 {
 	struct scmp_arg_cmp c;
@@ -231,6 +249,7 @@ static scmp_filter_ctx arch_new(uint32_t arch, pid_t supervisor,
 /**
  * trc__filter_new() - build (not load) the sandbox's seccomp filter
  * @supervisor:	the supervisor's pid, which the sandbox may not signal
+ * @trap_open:	trap open, openat and openat2 too (x86-64)
  * @err:	set to a negative errno on failure
  *
  * The x86-64 and i386 halves need different rules for the same calls, so
@@ -238,12 +257,13 @@ static scmp_filter_ctx arch_new(uint32_t arch, pid_t supervisor,
  *
  * Return: a libseccomp context to load in the child, or NULL
  */
-scmp_filter_ctx trc__filter_new(pid_t supervisor, int *err)
+scmp_filter_ctx trc__filter_new(pid_t supervisor, bool trap_open, int *err)
 {
 	scmp_filter_ctx ctx, ctx32;
 	int ret;
 
-	ctx = arch_new(SCMP_ARCH_NATIVE, supervisor, native_rules, err);
+	ctx = arch_new(SCMP_ARCH_NATIVE, supervisor,
+		       trap_open ? native_rules_open : native_rules, err);
 	if (!ctx)
 		return NULL;
 	ctx32 = arch_new(SCMP_ARCH_X86, supervisor, i386_rules, err);

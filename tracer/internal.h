@@ -15,7 +15,7 @@
  * high, so no tracee fd is likely to sit there before exec closes it. */
 #define TRC__CTL_FD 1000
 
-scmp_filter_ctx trc__filter_new(pid_t supervisor, int *err);
+scmp_filter_ctx trc__filter_new(pid_t supervisor, bool trap_open, int *err);
 int trc__proc_descendants(pid_t root, pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
 

@@ -1064,7 +1064,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 		return -EINVAL;
 	if ((ret = probe_vm()))
 		return ret;
-	ctx = trc__filter_new(getpid(), &ret);
+	ctx = trc__filter_new(getpid(), opts->trap_open, &ret);
 	if (!ctx)
 		return ret;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp)) {

@@ -48,10 +48,13 @@ struct trc_ops {
  * @wait_all:	wait for every process of the tree, not only the program
  * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
  *		holding one fd per socket of the sandbox), or NULL to inherit
+ * @trap_open:	trap open(), openat() and openat2() as well (they reach
+ *		trc_ops.syscall like the socket calls)
  */
 struct trc_opts {
 	char *const *argv;
 	bool wait_all;
+	bool trap_open;
 	const struct rlimit *nofile;
 };
 

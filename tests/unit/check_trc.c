@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/filter.h>
+#include <linux/openat2.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -158,7 +159,7 @@ static scmp_filter_ctx child_load_filter(void)
 	scmp_filter_ctx ctx;
 	int e = 0, ret;
 
-	ctx = trc__filter_new(getppid(), &e);
+	ctx = trc__filter_new(getppid(), false, &e);
 	CHILD_REQUIRE(ctx, "trc__filter_new: %s", strerror(-e));
 	ret = seccomp_load(ctx);
 	CHILD_REQUIRE(ret == 0, "seccomp_load: %s", strerror(-ret));
@@ -180,7 +181,7 @@ static void child_load_filter_alone(void)
 	int e = 0, mfd;
 	ssize_t n;
 
-	ctx = trc__filter_new(getppid(), &e);
+	ctx = trc__filter_new(getppid(), false, &e);
 	CHILD_REQUIRE(ctx, "trc__filter_new: %s", strerror(-e));
 	mfd = memfd_create("filter", MFD_CLOEXEC);
 	CHILD_REQUIRE(mfd >= 0, "memfd_create: %s", strerror(errno));
@@ -1332,6 +1333,20 @@ static int tracee_main(const char *what)
 			return 2;
 		return write(fd, "ok", 2) == 2 ? 0 : 3;
 	}
+	if (!strcmp(what, "opens")) {
+		/* The same file by each of the three calls. */
+		struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
+		int fd[3], i;
+
+		fd[0] = (int)syscall(SYS_open, "/dev/null", O_RDONLY);
+		fd[1] = openat(AT_FDCWD, "/dev/null", O_RDONLY);
+		fd[2] = (int)syscall(SYS_openat2, AT_FDCWD, "/dev/null", &how,
+				     sizeof(how));
+		for (i = 0; i < 3; i++)
+			if (fd[i] < 0 && (i < 2 || errno != ENOSYS))
+				return 10 + i;
+		return 0;
+	}
 	if (!strcmp(what, "continue")) {
 		struct sockaddr_in a = { .sin_family = AF_INET };
 		int p[2];
@@ -1428,6 +1443,8 @@ struct run {
 	int status;
 	bool exited, timed_out;
 	int calls;
+	bool trap_open;		/* trc_opts.trap_open */
+	int opens;		/* opens of /dev/null seen (answer_opens) */
 	int sv;			/* addfd: our end */
 	uint64_t marks[16];	/* dups: trc_dup_epoch() at each mark */
 	int nmarks;
@@ -1489,7 +1506,7 @@ static int run_tracee(struct run *r, const char *what)
 {
 	char self[PATH_MAX];
 	char *argv[] = { self, "--tracee", (char *)what, NULL };
-	struct trc_opts opts = { .argv = argv };
+	struct trc_opts opts = { .argv = argv, .trap_open = r->trap_open };
 	ssize_t n;
 
 	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -1512,6 +1529,22 @@ static int run_tracee(struct run *r, const char *what)
 
 static void answer_continue(struct run *r, struct trc_call *c)
 {
+	trc_call_continue(c);
+}
+
+/* Count the opens of /dev/null; let the kernel run every call. */
+static void answer_opens(struct run *r, struct trc_call *c)
+{
+	int nr = trc_call_nr(c);
+	char path[16] = "";
+
+	if (nr == __NR_open || nr == __NR_openat || nr == __NR_openat2) {
+		uint64_t at = trc_call_arg(c, nr == __NR_open ? 0 : 1);
+
+		if (!trc_mem_read(c, at, path, sizeof(path) - 1) &&
+		    !strcmp(path, "/dev/null"))
+			r->opens++;
+	}
 	trc_call_continue(c);
 }
 
@@ -1723,6 +1756,26 @@ START_TEST(trc_spawn_call_continue_runs_kernel_call)
 }
 END_TEST
 
+/* open, openat and openat2 reach the supervisor with trc_opts.trap_open
+ * (the kernel then runs them), and never without it. */
+START_TEST(trc_spawn_trap_open_only_when_asked)
+{
+	struct run with = { .on_call = answer_opens, .trap_open = true };
+	struct run without = { .on_call = answer_opens };
+	int st, want = syscall(SYS_openat2, AT_FDCWD, "/", NULL, 0) < 0 &&
+		       errno == ENOSYS ? 2 : 3;
+
+	st = run_tracee(&with, "opens");
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	ck_assert_int_eq(with.opens, want);
+	st = run_tracee(&without, "opens");
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	ck_assert_int_eq(without.opens, 0);
+}
+END_TEST
+
 /* Each call that may give an open file another reference is counted once,
  * before it runs; fcntl(F_GETFL) and the rest are not. */
 START_TEST(trc_spawn_dup_epoch_counts_duplications)
@@ -1907,6 +1960,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_spawn_missing_program_enoent);
 	tcase_add_test(tc, trc_spawn_call_reply_reaches_tracee);
 	tcase_add_test(tc, trc_spawn_call_continue_runs_kernel_call);
+	tcase_add_test(tc, trc_spawn_trap_open_only_when_asked);
 	tcase_add_test(tc, trc_spawn_call_addfd_installs_fd);
 	tcase_add_test(tc, trc_spawn_dup_epoch_counts_duplications);
 	tcase_add_test(tc, trc_spawn_mem_read_write_and_efault);

@@ -1,0 +1,825 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * procnet.c - /proc/net as the sandbox has it.
+ *
+ * The kernel answers a read of /proc/net/tcp, /proc/net/route, ... from
+ * the reader's network namespace: the host's, for a sandboxed program.
+ * With trc_opts.trap_open the program's open(), openat() and openat2()
+ * come here; an open for reading of one of the files below, named through
+ * /proc/net, /proc/self/net, /proc/thread-self/net or /proc/PID/net of a
+ * process of the sandbox (directly, or relative to a directory fd or the
+ * working directory), gets a read-only memfd holding what Linux would
+ * print for the sandbox, in Linux's formats, so that net-tools (ifconfig,
+ * route, arp, netstat) and programs that parse these files see the
+ * sandbox.  The contents are a snapshot at open (Linux's are made as they
+ * are read).  Every other open is the kernel's (NS_CONTINUE), after one
+ * read of the path, and another of the directory's name when the path is
+ * relative and ends in one of these names.
+ *
+ * The multicast memberships (igmp, igmp6, dev_mcast: `ip maddr`) are
+ * lwIP's IGMP and MLD groups of each device, with the all-nodes groups
+ * Linux lists and lwIP accepts without joining.  Other files under
+ * /proc/net stay the host's: unix (AF_UNIX sockets are the kernel's), and
+ * counters this sandbox does not keep (snmp, netstat, sockstat...).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <net/if_arp.h>
+#include <net/route.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/neighbour.h>
+#include <linux/openat2.h>
+#include <linux/rtnetlink.h>
+
+#include "lwip/igmp.h"
+#include "lwip/mld6.h"
+#include "lwip/netif.h"
+
+#include "internal.h"
+#include "log.h"
+#include "netint.h"
+#include "rtnl.h"
+#include "trc.h"
+#include "vdev.h"
+
+/* the kernel's (include/net/neighbour.h) */
+#define NUD_VALID	(NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | \
+			 NUD_STALE | NUD_DELAY)
+
+#ifndef RTF_LOCAL
+#define RTF_LOCAL	0x80000000
+#endif
+#ifndef RTF_NONEXTHOP
+#define RTF_NONEXTHOP	0x00200000
+#endif
+#ifndef RTF_ANYCAST
+#define RTF_ANYCAST	0x00100000
+#endif
+
+/* Open flags that still make a plain read-only open of a regular file;
+ * the kernel's O_LARGEFILE, which glibc's headers call 0 on x86-64 */
+#define KERNEL_O_LARGEFILE	0100000
+#define SERVED_FLAGS	(O_CLOEXEC | O_NONBLOCK | KERNEL_O_LARGEFILE | \
+			 O_NOCTTY | O_NOFOLLOW | O_NOATIME)
+
+typedef int render_fn(struct ns *ns, FILE *f);
+
+/* ---- the files ---- */
+
+static int render_dev(struct ns *ns, FILE *f);
+static int render_route(struct ns *ns, FILE *f);
+static int render_ipv6_route(struct ns *ns, FILE *f);
+static int render_if_inet6(struct ns *ns, FILE *f);
+static int render_arp(struct ns *ns, FILE *f);
+static int render_tcp(struct ns *ns, FILE *f);
+static int render_tcp6(struct ns *ns, FILE *f);
+static int render_udp(struct ns *ns, FILE *f);
+static int render_udp6(struct ns *ns, FILE *f);
+static int render_raw(struct ns *ns, FILE *f);
+static int render_raw6(struct ns *ns, FILE *f);
+static int render_igmp(struct ns *ns, FILE *f);
+static int render_igmp6(struct ns *ns, FILE *f);
+static int render_dev_mcast(struct ns *ns, FILE *f);
+
+static const struct {
+	const char *name;
+	render_fn *fn;
+} files[] = {
+	{ "dev", render_dev },
+	{ "route", render_route },
+	{ "ipv6_route", render_ipv6_route },
+	{ "if_inet6", render_if_inet6 },
+	{ "arp", render_arp },
+	{ "tcp", render_tcp },
+	{ "tcp6", render_tcp6 },
+	{ "udp", render_udp },
+	{ "udp6", render_udp6 },
+	{ "raw", render_raw },
+	{ "raw6", render_raw6 },
+	{ "igmp", render_igmp },
+	{ "igmp6", render_igmp6 },
+	{ "dev_mcast", render_dev_mcast },
+};
+
+static render_fn *file_fn(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (!strcmp(files[i].name, name))
+			return files[i].fn;
+	return NULL;
+}
+
+/* A line padded with spaces to @width characters, then '\n', as the
+ * kernel's seq_setwidth()/seq_pad() make them. */
+static void padded(FILE *f, int width, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void padded(FILE *f, int width, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && n < width)
+		fprintf(f, "%*s", width - n, "");
+	fputc('\n', f);
+}
+
+static void link_name(struct ns *ns, uint32_t ifindex, char name[16])
+{
+	struct net_link l;
+
+	if (ifindex && !net_link_get(ns->net, ifindex, &l))
+		memcpy(name, l.name, 16);
+	else
+		name[0] = '\0';
+}
+
+/* Four address bytes as the kernel's %08X of a __be32: in memory order,
+ * read as a host integer. */
+static uint32_t be32_raw(const uint8_t *a)
+{
+	uint32_t v;
+
+	memcpy(&v, a, 4);
+	return v;
+}
+
+static void hex16(FILE *f, const uint8_t *a)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		fprintf(f, "%02x", a[i]);
+}
+
+/* /proc/net/dev: dev_seq_show() */
+static int dev_line(void *arg, const struct net_link *l)
+{
+	FILE *f = arg;
+
+	fprintf(f, "%6s: %7llu %7llu %4llu %4llu %4llu %5llu %10llu %9llu "
+		"%8llu %7llu %4llu %4llu %4llu %5llu %7llu %10llu\n", l->name,
+		(unsigned long long)l->cnt.rx_bytes,
+		(unsigned long long)l->cnt.rx_packets, 0ULL, 0ULL, 0ULL, 0ULL,
+		0ULL, 0ULL, (unsigned long long)l->cnt.tx_bytes,
+		(unsigned long long)l->cnt.tx_packets, 0ULL,
+		(unsigned long long)l->cnt.drops, 0ULL, 0ULL, 0ULL, 0ULL);
+	return 0;
+}
+
+static int render_dev(struct ns *ns, FILE *f)
+{
+	fputs("Inter-|   Receive                                                "
+	      "|  Transmit\n"
+	      " face |bytes    packets errs drop fifo frame compressed "
+	      "multicast|bytes    packets errs drop fifo colls carrier "
+	      "compressed\n", f);
+	return net_link_walk(ns->net, dev_line, f);
+}
+
+struct route_walk {
+	struct ns *ns;
+	FILE *f;
+};
+
+/* /proc/net/route: fib_route_seq_show(), the main table's IPv4 routes
+ * but broadcast and multicast ones. */
+static int route_line(void *arg, const struct rt_route *r)
+{
+	static const uint8_t zero[4];
+	struct route_walk *w = arg;
+	uint8_t mask[4] = { 0 };
+	unsigned int flags = RTF_UP, i;
+	char dev[16] = "*";
+	const uint8_t *gw = zero;
+
+	if (r->table != RT_TABLE_MAIN || r->family != AF_INET ||
+	    r->type == RTN_BROADCAST || r->type == RTN_MULTICAST)
+		return 0;
+	for (i = 0; i < r->dst_len; i++)
+		mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
+	if (r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT)
+		flags |= RTF_REJECT;
+	if (r->dst_len == 32)
+		flags |= RTF_HOST;
+	if (r->n_nh) {
+		if (r->nh[0].has_gw && r->nh[0].gw_family == AF_INET) {
+			gw = r->nh[0].gw;
+			flags |= RTF_GATEWAY;
+		}
+		link_name(w->ns, r->nh[0].ifindex, dev);
+		if (!dev[0])
+			strcpy(dev, "*");
+	}
+	padded(w->f, 127, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
+	       dev, be32_raw(r->dst), be32_raw(gw), flags, 0, 0u,
+	       (int)r->priority, be32_raw(mask), r->mtu ? (int)r->mtu : 0, 0u,
+	       0u);
+	return 0;
+}
+
+static int render_route(struct ns *ns, FILE *f)
+{
+	struct route_walk w = { ns, f };
+
+	padded(f, 127, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
+	       "Metric\tMask\t\tMTU\tWindow\tIRTT");
+	return net_route_walk(ns->net, RT_TABLE_MAIN, AF_INET, NULL,
+			      route_line, &w);
+}
+
+/* /proc/net/ipv6_route: ipv6_route_native_seq_show(), every table */
+static int route6_line(void *arg, const struct rt_route *r)
+{
+	static const uint8_t zero[16];
+	struct route_walk *w = arg;
+	unsigned int flags = RTF_UP;
+	char dev[16] = "";
+
+	switch (r->type) {
+	case RTN_UNREACHABLE:
+	case RTN_PROHIBIT:
+	case RTN_BLACKHOLE:
+	case RTN_THROW:
+		flags |= RTF_REJECT;	/* on Linux, routes of "lo" */
+		strcpy(dev, "lo");
+		break;
+	case RTN_LOCAL:
+		flags |= RTF_LOCAL | RTF_NONEXTHOP;
+		break;
+	case RTN_ANYCAST:
+		flags |= RTF_ANYCAST | RTF_NONEXTHOP;
+		break;
+	default:
+		break;
+	}
+	if (r->n_nh && r->nh[0].has_gw && r->nh[0].gw_family == AF_INET6)
+		flags |= RTF_GATEWAY;
+	if (r->n_nh && !dev[0])
+		link_name(w->ns, r->nh[0].ifindex, dev);
+	hex16(w->f, r->dst);
+	fprintf(w->f, " %02x ", r->dst_len);
+	hex16(w->f, zero);
+	fputs(" 00 ", w->f);
+	hex16(w->f, flags & RTF_GATEWAY ? r->nh[0].gw : zero);
+	fprintf(w->f, " %08x %08x %08x %08x %8s\n", r->priority, 1u, 0u, flags,
+		dev);
+	return 0;
+}
+
+static int render_ipv6_route(struct ns *ns, FILE *f)
+{
+	struct route_walk w = { ns, f };
+
+	return net_route_walk(ns->net, 0, AF_INET6, NULL, route6_line, &w);
+}
+
+/* /proc/net/if_inet6: if6_seq_show(); the scope as IPV6_ADDR_* bits */
+static int inet6_line(void *arg, const struct net_addr *a)
+{
+	struct route_walk *w = arg;
+	unsigned int scope;
+	char dev[16];
+
+	switch (a->scope) {
+	case RT_SCOPE_HOST:
+		scope = 0x10;
+		break;
+	case RT_SCOPE_LINK:
+		scope = 0x20;
+		break;
+	case RT_SCOPE_SITE:
+		scope = 0x40;
+		break;
+	default:
+		scope = 0;
+		break;
+	}
+	link_name(w->ns, a->ifindex, dev);
+	hex16(w->f, a->addr);
+	fprintf(w->f, " %02x %02x %02x %02x %8s\n", a->ifindex, a->plen, scope,
+		a->flags & 0xff, dev);
+	return 0;
+}
+
+static int render_if_inet6(struct ns *ns, FILE *f)
+{
+	struct route_walk w = { ns, f };
+
+	return net_addr_walk(ns->net, AF_INET6, inet6_line, &w);
+}
+
+/* /proc/net/arp: arp_format_neigh_entry() */
+static int arp_line(void *arg, const struct net_neigh *nb)
+{
+	static const uint8_t zero[6];
+	struct route_walk *w = arg;
+	const uint8_t *m = nb->has_lladdr ? nb->lladdr : zero;
+	unsigned int flags = 0;
+	char ip[16], hw[18], dev[16];
+
+	if (nb->state & NUD_PERMANENT)
+		flags = ATF_PERM | ATF_COM;
+	else if (nb->state & NUD_VALID)
+		flags = ATF_COM;
+	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", nb->addr[0], nb->addr[1],
+		 nb->addr[2], nb->addr[3]);
+	snprintf(hw, sizeof(hw), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
+		 m[2], m[3], m[4], m[5]);
+	link_name(w->ns, nb->ifindex, dev);
+	fprintf(w->f, "%-16s 0x%-10x0x%-10x%-17s     %-8s %s\n", ip, 1u, flags,
+		hw, "*", dev);
+	return 0;
+}
+
+static int render_arp(struct ns *ns, FILE *f)
+{
+	struct route_walk w = { ns, f };
+
+	fputs("IP address       HW type     Flags       HW address            "
+	      "Mask     Device\n", f);
+	return net_neigh_walk(ns->net, AF_INET, arp_line, &w);
+}
+
+/* ---- sockets: tcp4_seq_show(), udp4_format_sock(), raw_sock_seq_show()
+ * and their IPv6 forms, from what `ss` is told (diag.c) ---- */
+
+enum sock_file { SF_TCP, SF_UDP, SF_RAW };
+
+static void addr6(FILE *f, const uint8_t *a, uint16_t port)
+{
+	uint32_t w[4];
+
+	memcpy(w, a, 16);
+	fprintf(f, "%08X%08X%08X%08X:%04X", w[0], w[1], w[2], w[3], port);
+}
+
+static void sock_line(FILE *f, enum sock_file kind, unsigned int sl,
+		      const struct rtnl_sockinfo *s)
+{
+	uint32_t tx = s->wqueue, rx = s->rqueue;
+	char tail[64];
+
+	if (kind == SF_TCP && s->state == TCP_LISTEN)
+		tx = 0;		/* Linux: write_seq - snd_una, none */
+	if (kind == SF_TCP)
+		snprintf(tail, sizeof(tail), "%s",
+			 s->state == TCP_LISTEN ? "100 0 0 10 0" :
+						  "20 4 0 10 -1");
+	else
+		snprintf(tail, sizeof(tail), "0");	/* drops */
+	if (s->family == AF_INET) {
+		char a[40];
+
+		snprintf(a, sizeof(a), "%08X:%04X %08X:%04X", be32_raw(s->src),
+			 s->sport, be32_raw(s->dst), s->dport);
+		if (kind == SF_TCP)
+			padded(f, 149, "%4u: %s %02X %08X:%08X 00:00000000 "
+			       "00000000 %5u        0 %llu 1 0000000000000000 %s",
+			       sl, a, s->state, tx, rx, s->uid,
+			       (unsigned long long)s->ino, tail);
+		else if (kind == SF_UDP)
+			padded(f, 127, "%5u: %s %02X %08X:%08X 00:00000000 "
+			       "00000000 %5u        0 %llu 2 0000000000000000 %s",
+			       sl, a, s->state, tx, rx, s->uid,
+			       (unsigned long long)s->ino, tail);
+		else
+			fprintf(f, "%4u: %s %02X %08X:%08X 00:00000000 00000000 "
+				"%5u        0 %llu 2 0000000000000000 %s\n", sl, a,
+				s->state, tx, rx, s->uid,
+				(unsigned long long)s->ino, tail);
+		return;
+	}
+	fprintf(f, kind == SF_TCP ? "%4u: " : "%5u: ", sl);
+	addr6(f, s->src, s->sport);
+	fputc(' ', f);
+	addr6(f, s->dst, s->dport);
+	fprintf(f, " %02X %08X:%08X 00:00000000 00000000 %5u        0 %llu %d "
+		"0000000000000000 %s\n", s->state, tx, rx, s->uid,
+		(unsigned long long)s->ino, kind == SF_TCP ? 1 : 2, tail);
+}
+
+static int render_socks(struct ns *ns, FILE *f, enum sock_file kind,
+			int family)
+{
+	static const uint8_t proto[] = {
+		[SF_TCP] = IPPROTO_TCP, [SF_UDP] = IPPROTO_UDP,
+		[SF_RAW] = IPPROTO_RAW,
+	};
+	static const char head6[] = "  sl  local_address                         "
+		"remote_address                        st tx_queue rx_queue tr "
+		"tm->when retrnsmt   uid  timeout inode";
+	static const char head4[] = "  sl  local_address rem_address   st "
+		"tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+	struct rtnl_sockinfo *all;
+	unsigned int sl = 0;
+	size_t n, i;
+	int ret;
+
+	if (family == AF_INET6)
+		fprintf(f, "%s%s\n", head6, kind == SF_TCP ? "" :
+			" ref pointer drops");
+	else if (kind == SF_TCP)
+		padded(f, 149, "%s", head4);
+	else if (kind == SF_UDP)
+		padded(f, 127, " %s ref pointer drops", head4);
+	else
+		fprintf(f, "%s ref pointer drops\n", head4);
+	if ((ret = ns__diag_socks(ns, false, &all, &n)))
+		return ret;
+	for (i = 0; i < n; i++)
+		if (all[i].family == family && all[i].protocol == proto[kind])
+			sock_line(f, kind, sl++, &all[i]);
+	free(all);
+	return 0;
+}
+
+static int render_tcp(struct ns *ns, FILE *f)
+{
+	return render_socks(ns, f, SF_TCP, AF_INET);
+}
+
+static int render_tcp6(struct ns *ns, FILE *f)
+{
+	return render_socks(ns, f, SF_TCP, AF_INET6);
+}
+
+static int render_udp(struct ns *ns, FILE *f)
+{
+	return render_socks(ns, f, SF_UDP, AF_INET);
+}
+
+static int render_udp6(struct ns *ns, FILE *f)
+{
+	return render_socks(ns, f, SF_UDP, AF_INET6);
+}
+
+static int render_raw(struct ns *ns, FILE *f)
+{
+	return render_socks(ns, f, SF_RAW, AF_INET);
+}
+
+static int render_raw6(struct ns *ns, FILE *f)
+{
+	return render_socks(ns, f, SF_RAW, AF_INET6);
+}
+
+/* ---- multicast memberships: igmp_mc_seq_show(), igmp6_mc_seq_show(),
+ * dev_mc_seq_show() ---- */
+
+/* ff02::1 and ff01::1: every IPv6 device of Linux lists them */
+static const uint8_t all_nodes[2][16] = {
+	{ 0xff, 0x02, [15] = 1 },
+	{ 0xff, 0x01, [15] = 1 },
+};
+
+static int render_igmp(struct ns *ns, FILE *f)
+{
+	struct net_dev *d;
+
+	fputs("Idx\tDevice    :  Count Querier\tGroup    Users Timer\t"
+	      "Reporter\n", f);
+	for (d = ns->net->devs; d; d = d->next) {
+		struct netif *nif = vdev_netif(d->vdev);
+		struct igmp_group *g;
+		char dev[16];
+		int count = 0;
+
+		if (!(nif->flags & NETIF_FLAG_IGMP))
+			continue;
+		for (g = netif_igmp_data(nif); g; g = g->next)
+			count++;
+		if (!count)
+			continue;
+		link_name(ns, d->ifindex, dev);
+		fprintf(f, "%u\t%-10s: %5d %7s\n", d->ifindex, dev, count, "V2");
+		for (g = netif_igmp_data(nif); g; g = g->next)
+			fprintf(f, "\t\t\t\t%08X %5d %d:%08X\t\t%d\n",
+				be32_raw((const uint8_t *)&g->group_address),
+				g->use ? g->use : 1, 0, 0u, g->last_reporter_flag);
+	}
+	return 0;
+}
+
+static void igmp6_line(FILE *f, uint32_t ifindex, const char *dev,
+		       const uint8_t *group, int users, unsigned int flags)
+{
+	fprintf(f, "%-4u %-15s ", ifindex, dev);
+	hex16(f, group);
+	fprintf(f, " %5d %08X %d\n", users, flags, 0);
+}
+
+static int render_igmp6(struct ns *ns, FILE *f)
+{
+	struct net_dev *d;
+
+	for (d = ns->net->devs; d; d = d->next) {
+		struct netif *nif = vdev_netif(d->vdev);
+		struct mld_group *g;
+		char dev[16];
+		int i;
+
+		link_name(ns, d->ifindex, dev);
+		for (i = 0; i < 2; i++)	/* MAF_NOREPORT | MAF_LAST_REPORTER */
+			igmp6_line(f, d->ifindex, dev, all_nodes[i], 1, 0x0c);
+		if (!(nif->flags & NETIF_FLAG_MLD6))
+			continue;
+		for (g = netif_mld6_data(nif); g; g = g->next)
+			igmp6_line(f, d->ifindex, dev,
+				   (const uint8_t *)g->group_address.addr,
+				   g->use ? g->use : 1,
+				   g->last_reporter_flag ? 0x04 : 0);
+	}
+	return 0;
+}
+
+static void mac_line(FILE *f, uint32_t ifindex, const char *dev,
+		     const uint8_t m[6])
+{
+	fprintf(f, "%-4u %-15s %-5d %-5d %02x%02x%02x%02x%02x%02x\n", ifindex,
+		dev, 1, 0, m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* Link-layer groups of Ethernet devices: 01:00:5e + the low 23 bits of
+ * an IPv4 group, 33:33 + the low 32 bits of an IPv6 one */
+static int render_dev_mcast(struct ns *ns, FILE *f)
+{
+	struct net_dev *d;
+
+	for (d = ns->net->devs; d; d = d->next) {
+		struct netif *nif = vdev_netif(d->vdev);
+		struct igmp_group *g4;
+		struct mld_group *g6;
+		uint8_t m[6];
+		char dev[16];
+
+		if (d->loopback || !(nif->flags & NETIF_FLAG_ETHARP))
+			continue;
+		link_name(ns, d->ifindex, dev);
+		m[0] = 0x33;
+		m[1] = 0x33;
+		memcpy(m + 2, all_nodes[0] + 12, 4);
+		mac_line(f, d->ifindex, dev, m);
+		if (nif->flags & NETIF_FLAG_IGMP)
+			for (g4 = netif_igmp_data(nif); g4; g4 = g4->next) {
+				const uint8_t *a = (const uint8_t *)&g4->group_address;
+
+				m[0] = 0x01;
+				m[1] = 0x00;
+				m[2] = 0x5e;
+				m[3] = a[1] & 0x7f;
+				m[4] = a[2];
+				m[5] = a[3];
+				mac_line(f, d->ifindex, dev, m);
+			}
+		if (nif->flags & NETIF_FLAG_MLD6)
+			for (g6 = netif_mld6_data(nif); g6; g6 = g6->next) {
+				m[0] = 0x33;
+				m[1] = 0x33;
+				memcpy(m + 2, (const uint8_t *)g6->group_address.addr +
+				       12, 4);
+				mac_line(f, d->ifindex, dev, m);
+			}
+	}
+	return 0;
+}
+
+/* ---- which opens are ours ---- */
+
+/* The NUL-terminated path at @addr into @buf (PATH_MAX), a page at a
+ * time so that a path ending just before an unmapped page reads. */
+static int read_path(const struct trc_call *c, uint64_t addr, char *buf)
+{
+	size_t got = 0;
+
+	while (got < PATH_MAX) {
+		uint64_t at = addr + got;
+		size_t len = 4096 - (size_t)(at & 4095);
+
+		if (len > PATH_MAX - got)
+			len = PATH_MAX - got;
+		if (trc_mem_read_first(c, at, buf + got, len))
+			return -EFAULT;
+		if (memchr(buf + got, '\0', len))
+			return 0;
+		got += len;
+	}
+	return -ENAMETOOLONG;
+}
+
+/* Is @pid a process of the sandbox: the supervisor (a subreaper) among
+ * its ancestors? */
+static bool in_sandbox(pid_t pid)
+{
+	pid_t self = getpid();
+	int depth;
+
+	for (depth = 0; depth < 256 && pid > 1; depth++) {
+		char path[32], buf[512], *p;
+		ssize_t n;
+		int fd;
+
+		if (pid == self)
+			return depth > 0;
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return false;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return false;
+		buf[n] = '\0';
+		p = strrchr(buf, ')');	/* the name may hold anything */
+		if (!p || sscanf(p + 1, " %*c %d", &pid) != 1)
+			return false;
+	}
+	return false;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/*
+ * The file of ours @abs names, or NULL.  @abs is absolute; taken apart in
+ * place.  Lexical: "." and ".." are folded as the kernel would fold them
+ * here, since the only links on the way (/proc/net, /proc/self,
+ * /proc/thread-self) lead to directories as deep as themselves.
+ */
+static render_fn *match(char *abs, pid_t caller)
+{
+	const char *comp[16];
+	char *save = NULL, *w;
+	size_t n = 0, net;
+
+	for (w = strtok_r(abs, "/", &save); w; w = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(w, "."))
+			continue;
+		if (!strcmp(w, "..")) {
+			if (n)
+				n--;
+			continue;
+		}
+		if (n == sizeof(comp) / sizeof(comp[0]))
+			return NULL;
+		comp[n++] = w;
+	}
+	/* proc [self|thread-self|PID [task TID]] net FILE */
+	if (n < 3 || strcmp(comp[0], "proc") || strcmp(comp[n - 2], "net"))
+		return NULL;
+	net = n - 2;
+	if (net == 1)
+		;
+	else if (net == 2 && (!strcmp(comp[1], "self") ||
+			      !strcmp(comp[1], "thread-self")))
+		;
+	else if ((net == 2 || (net == 4 && !strcmp(comp[2], "task") &&
+			       all_digits(comp[3]))) &&
+		 (!strcmp(comp[1], "self") || all_digits(comp[1]))) {
+		pid_t pid = all_digits(comp[1]) ? (pid_t)atoi(comp[1]) : caller;
+
+		if (pid != caller && !in_sandbox(pid))
+			return NULL;	/* another's: its own network */
+	} else {
+		return NULL;
+	}
+	return file_fn(comp[n - 1]);
+}
+
+/* Where a relative path starts: the caller's working directory, or what
+ * its fd @dirfd names. */
+static int base_dir(pid_t pid, int dirfd, char *out, size_t len)
+{
+	char link[48];
+	ssize_t n;
+
+	if (dirfd == AT_FDCWD)
+		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pid);
+	else
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, dirfd);
+	n = readlink(link, out, len - 1);
+	if (n <= 0 || out[0] != '/')
+		return -ENOENT;
+	out[n] = '\0';
+	return 0;
+}
+
+/* The file's contents in a memfd, reopened read-only (and @nonblock). */
+static int snapshot(struct ns *ns, render_fn *fn, bool nonblock)
+{
+	char path[40];
+	FILE *f;
+	int mfd, ro, ret;
+
+	mfd = memfd_create("rrsandbox-proc-net", MFD_CLOEXEC);
+	if (mfd < 0)
+		return -errno;
+	f = fdopen(mfd, "w");
+	if (!f) {
+		ret = -errno;
+		close(mfd);
+		return ret;
+	}
+	ret = fn(ns, f);
+	if (!ret && (fflush(f) || ferror(f)))
+		ret = -ENOMEM;
+	ro = -1;
+	if (!ret) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", mfd);
+		ro = open(path, O_RDONLY | O_CLOEXEC | (nonblock ? O_NONBLOCK : 0));
+		if (ro < 0)
+			ret = -errno;
+	}
+	fclose(f);
+	return ret ? ret : ro;
+}
+
+/**
+ * ns__procnet_open() - an open(), openat() or openat2() of the program
+ * @ns:		the stack
+ * @c:		the call
+ *
+ * Return: NS_CONTINUE (not ours: the kernel opens it), NS_DONE (a read-only
+ * fd with the sandbox's view installed), or a negative errno for the call
+ */
+int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
+{
+	pid_t pid = trc_call_pid(c);
+	int nr = trc_call_nr(c), dirfd = AT_FDCWD, fd, ret;
+	char path[PATH_MAX], abs[2 * PATH_MAX + 2];
+	uint64_t flags, upath;
+	const char *last;
+	render_fn *fn;
+
+	if (nr == SYS_open) {
+		upath = trc_call_arg(c, 0);
+		flags = trc_call_arg(c, 1);
+	} else {
+		dirfd = (int)trc_call_arg(c, 0);
+		upath = trc_call_arg(c, 1);
+		flags = trc_call_arg(c, 2);
+	}
+	if (nr == SYS_openat2) {
+		struct open_how how;
+
+		/* an unknown size or any RESOLVE_* restriction: the
+		 * kernel's own answer */
+		if (trc_call_arg(c, 3) != sizeof(how) ||
+		    trc_mem_read_first(c, trc_call_arg(c, 2), &how, sizeof(how)) ||
+		    how.resolve)
+			return NS_CONTINUE;
+		flags = how.flags;
+	}
+	flags &= 0xffffffffu;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & ~(uint64_t)SERVED_FLAGS))
+		return NS_CONTINUE;
+	if (read_path(c, upath, path))
+		return NS_CONTINUE;	/* the kernel says what is wrong */
+	last = strrchr(path, '/');
+	last = last ? last + 1 : path;
+	if (!file_fn(last))
+		return NS_CONTINUE;
+	if (path[0] == '/') {
+		snprintf(abs, sizeof(abs), "%s", path);
+	} else {
+		char base[PATH_MAX];
+
+		if (base_dir(pid, dirfd, base, sizeof(base)))
+			return NS_CONTINUE;
+		snprintf(abs, sizeof(abs), "%s/%s", base, path);
+	}
+	fn = match(abs, pid);
+	if (!fn)
+		return NS_CONTINUE;
+	if ((ret = trc_call_verify(c)))
+		return ret;
+	fd = snapshot(ns, fn, flags & O_NONBLOCK);
+	if (fd < 0) {
+		calls("pid %d: open(%s): the sandbox's view failed: %s",
+		      (int)pid, path, strerror(-fd));
+		return fd;
+	}
+	ret = trc_call_addfd(c, fd, flags & O_CLOEXEC);	/* frees c */
+	close(fd);
+	calls("pid %d: open(%s) = %d, the sandbox's", (int)pid, path, ret);
+	return NS_DONE;
+}
