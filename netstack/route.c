@@ -557,9 +557,12 @@ const ip4_addr_t *rrs_etharp_request_src(struct netif *netif,
  * What `ip route get` says (net_route_get()), as Linux's source choice:
  * the route's preferred source (RTA_PREFSRC: BIRD's krt_prefsrc), a
  * local destination's own address, else net__select_src4() for the
- * route's device and next hop.  When the packet leaves by another device
- * than the route's (a multicast interface the program chose),
- * net__select_src4() for that device.
+ * route's device and next hop.  A local destination's packet leaves by
+ * lo whichever device holds the address (its local route names that
+ * one), and gets the same source, as Linux's ip_route_output_key_hash()
+ * gives it.  When the packet leaves by another device than the route's
+ * (a multicast interface the program chose), net__select_src4() for
+ * that device.
  *
  * Return: the address, never NULL
  */
@@ -567,6 +570,7 @@ const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
 {
 	static ip_addr_t pick;
 	struct net *n = net__hook();
+	const uint8_t *d = (const uint8_t *)&dest->addr;
 	struct rt_result res;
 	uint32_t ifindex;
 	uint8_t out[16];
@@ -574,9 +578,11 @@ const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
 	if (!n)
 		return netif_ip_addr4(netif);
 	ifindex = ns__netif_ifindex(n->ns, netif);
-	if (net_route_get(n, AF_INET, (const uint8_t *)&dest->addr, ifindex,
-			  &res, out) &&
-	    (!ifindex || !net__select_src4(n, ifindex, (const uint8_t *)&dest->addr, out)))
+	if (net_route_get(n, AF_INET, d, ifindex, &res, out) &&
+	    (netif != vdev_netif(n->ns->lo) ||
+	     net_route_get(n, AF_INET, d, 0, &res, out) ||
+	     res.route.type != RTN_LOCAL) &&
+	    (!ifindex || !net__select_src4(n, ifindex, d, out)))
 		return netif_ip_addr4(netif);
 	memcpy(&ip_2_ip4(&pick)->addr, out, 4);
 	IP_SET_TYPE_VAL(pick, IPADDR_TYPE_V4);

@@ -18,7 +18,9 @@
 # with arp_ignore 0); TCP to A's secondary and to 10.9.9.9; ip route
 # get's and a connected UDP socket's source for each subnet; A's UDP
 # answers, from a socket bound to 0.0.0.0, come from its address in B's
-# subnet whichever address B sent to (as on Linux).  Then A deletes 10.0.0.1/24: 10.0.0.3 goes with it
+# subnet whichever address B sent to (as on Linux); B's TCP and UDP to
+# its own addresses take them as sources (not lo's 127.0.0.1).  Then A
+# deletes 10.0.0.1/24: 10.0.0.3 goes with it
 # (rrctl show addrs), 10.0.1.1 still answers, 10.0.0.1 no longer does.
 
 set -euo pipefail
@@ -92,6 +94,20 @@ for dst in ("10.0.0.3", "10.0.1.1", "10.9.9.9"):
     except OSError as e:
         print("udp", dst, "FAILED", e)
 ' "$p"
+# to B's own addresses: each is its own source (Linux's local routes)
+python3 -c '
+import socket
+for dst in ("10.0.0.2", "10.0.1.2", "127.0.0.1"):
+    l = socket.socket()
+    l.bind((dst, 0))
+    l.listen()
+    c = socket.create_connection(l.getsockname(), timeout=3)
+    s, peer = l.accept()
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.connect((dst, 9))
+    print("local", dst, "tcp source", c.getsockname()[0], "accepted from",
+          peer[0], "udp source", u.getsockname()[0])
+'
 "$rrctl" -s "$asock" addr del 10.0.0.1/24 dev eth0 && echo "deleted 10.0.0.1/24"
 "$rrctl" -s "$asock" show addrs | grep 'inet ' | sed 's/^/A: /'
 "$ping" -n -c 2 -i 0.2 -W 1 10.0.1.1 >/dev/null 2>&1 && echo "after: ping 10.0.1.1 ok" || echo "after: ping 10.0.1.1 FAILED"
@@ -144,6 +160,11 @@ grep -q '^10\.0\.1\.9 dev eth0 src 10\.0\.1\.2 ' "$out" || fail "B's source for 
 check "udp 10.0.0.3 source 10.0.0.2 answered from 10.0.0.1" "UDP to A's secondary"
 check "udp 10.0.1.1 source 10.0.1.2 answered from 10.0.1.1" "UDP in the second subnet"
 check "udp 10.9.9.9 source 10.0.0.2 answered from 10.0.0.1" "UDP to A's lo address"
+
+for ip in 10.0.0.2 10.0.1.2 127.0.0.1; do
+	check "local $ip tcp source $ip accepted from $ip udp source $ip" \
+		"B's connections to its own $ip"
+done
 
 step "deleting a primary takes its secondary"
 check "deleted 10.0.0.1/24" "rrctl addr del on A"
