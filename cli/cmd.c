@@ -892,6 +892,10 @@ static int route_finish(struct cmd *c, struct route_req *q, bool del)
 	if (!(q->mask & RT_MATCH_SCOPE) && unicast && !q->has_gw &&
 	    q->fam == AF_INET)
 		q->r.scope = RT_SCOPE_LINK;
+	/* `ip -6 route add` without a metric: Linux's ip6_route_add()
+	 * gives 1024 (IP6_RT_PRIO_USER), as it does to metric 0 */
+	if (!del && q->fam == AF_INET6 && !q->r.priority)
+		q->r.priority = 1024;
 	return 0;
 }
 

@@ -696,6 +696,24 @@ START_TEST(cmd_route_default_v6_by_gateway)
 }
 END_TEST
 
+/* As `ip -6 route add`: Linux gives an IPv6 route without a metric, or
+ * with 0, metric 1024; IPv4 keeps 0, and del matches any metric. */
+START_TEST(cmd_route_v6_metric_defaults_1024)
+{
+	ck_assert_int_eq(run("route add 2001:db8::/32 dev eth0"), 0);
+	ck_assert_uint_eq(fake.route.priority, 1024);
+	ck_assert_int_eq(run("route add 2001:db8::/32 dev eth0 metric 0"), 0);
+	ck_assert_uint_eq(fake.route.priority, 1024);
+	ck_assert_int_eq(run("route replace 2001:db8::/32 dev eth0 metric 5"), 0);
+	ck_assert_uint_eq(fake.route.priority, 5);
+	ck_assert_int_eq(run("route add 10.1.0.0/16 dev eth0"), 0);
+	ck_assert_uint_eq(fake.route.priority, 0);
+	ck_assert_int_eq(run("route del 2001:db8::/32"), 0);
+	ck_assert_uint_eq(fake.route.priority, 0);
+	ck_assert_uint_eq(fake.mask & RT_MATCH_PRIORITY, 0);
+}
+END_TEST
+
 START_TEST(cmd_route_types_without_nexthop)
 {
 	static const struct {
@@ -1433,6 +1451,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, cmd_route_replace_flags);
 	tcase_add_test(tc, cmd_route_default_v4);
 	tcase_add_test(tc, cmd_route_default_v6_by_gateway);
+	tcase_add_test(tc, cmd_route_v6_metric_defaults_1024);
 	tcase_add_test(tc, cmd_route_types_without_nexthop);
 	tcase_add_test(tc, cmd_route_table_and_proto_names);
 	tcase_add_test(tc, cmd_route_multipath_weights);
