@@ -661,9 +661,11 @@ static bool all_digits(const char *s)
 
 /*
  * The file of ours @abs names, or NULL.  @abs is absolute; taken apart in
- * place.  Lexical: "." and ".." are folded as the kernel would fold them
- * here, since the only links on the way (/proc/net, /proc/self,
- * /proc/thread-self) lead to directories as deep as themselves.
+ * place.  Lexical: "." and ".." are folded without following the links
+ * on the way (/proc/net is /proc/self/net, one level deeper), which is
+ * the kernel's answer for every path that stays inside /proc; one that
+ * climbs out of /proc/net above /proc and back may be served where the
+ * kernel finds no file.
  */
 static render_fn *match(char *abs, pid_t caller)
 {
