@@ -174,6 +174,12 @@ static void normalize(struct sock *s, int level, int name)
 {
 	if (s->ttl == -1)
 		s->ttl = 64;
+	/* TCP keeps the ECN bits to itself (Linux's __ip_sock_set_tos() and
+	 * IPV6_TCLASS): lwIP does not do ECN, so they stay 0 */
+	if (s->type == SOCK_STREAM &&
+	    ((level == IPPROTO_IP && name == IP_TOS) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_TCLASS)))
+		s->tos &= ~3;
 	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF)) {
 		/* As Linux: at least its minimum, at most wmem/rmem_max. */
 		if (s->rcvbuf < 1152)
