@@ -545,9 +545,9 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 
 /* ifioctl.c */
 bool ns__ifioctl_match(uint64_t req);
+int64_t ns__ifioctl(struct ns *ns, struct trc_call *c, int family);
 
 /* procnet.c */
 int64_t ns__procnet_open(struct ns *ns, struct trc_call *c);
-int64_t ns__ifioctl(struct ns *ns, struct trc_call *c, int family);
 
 #endif /* RRS_NS_INTERNAL_H */

@@ -46,10 +46,10 @@ struct trc_ops {
  * struct trc_opts - how to run the program
  * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
  * @wait_all:	wait for every process of the tree, not only the program
- * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
- *		holding one fd per socket of the sandbox), or NULL to inherit
  * @trap_open:	trap open(), openat() and openat2() as well (they reach
  *		trc_ops.syscall like the socket calls)
+ * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
+ *		holding one fd per socket of the sandbox), or NULL to inherit
  */
 struct trc_opts {
 	char *const *argv;
