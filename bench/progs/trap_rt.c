@@ -45,9 +45,14 @@
  *                "notify N nosync" leaves sync wake-up off.
  *   syncwake     whether this kernel takes SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
  *                (kernel 6.6+): prints "yes" or "no".
+ *   open N       openat() of /dev/null for reading, N calls, each timed on
+ *                its own as in "trap" (the close() after each is not
+ *                timed); inside rrsandbox every open is trapped (unless
+ *                --no-proc-net) and let through by the supervisor
+ *                (bench/open_trap.sh).
  *
  * Results go to stdout as one line of key=value pairs (nanoseconds):
- *   trap, notify: n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= clock_ns=
+ *   trap, notify, open: n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= clock_ns=
  *   untrapped: n= batch= getppid_ns= getppid_p90_ns= recv_ns= recv_p90_ns=
  *              (per call: median and p90 over the batches)
  *   pingpong:  n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= (half trips)
@@ -450,6 +455,41 @@ static void mode_trap(size_t n)
 }
 
 /**
+ * mode_open() - time openat() of /dev/null
+ * @n:		number of timed calls
+ */
+static void mode_open(size_t n)
+{
+	int64_t *v, t0, t1, clk, sum = 0;
+	size_t i;
+	int fd;
+
+	v = malloc(n * sizeof(*v));
+	if (!v)
+		die("malloc");
+	clk = clock_cost();
+	for (i = 0; i < WARMUP + n; i++) {
+		t0 = now_ns();
+		fd = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
+		t1 = now_ns();
+		if (fd < 0)
+			die("openat(/dev/null)");
+		close(fd);
+		if (i >= WARMUP) {
+			v[i - WARMUP] = t1 - t0 - clk;
+			sum += v[i - WARMUP];
+		}
+	}
+	qsort(v, n, sizeof(v[0]), cmp_i64);
+	printf("n=%zu median_ns=%lld p90_ns=%lld p99_ns=%lld mean_ns=%lld "
+	       "min_ns=%lld clock_ns=%lld\n", n,
+	       (long long)pct(v, n, 50), (long long)pct(v, n, 90),
+	       (long long)pct(v, n, 99), (long long)(sum / (int64_t)n),
+	       (long long)v[0], (long long)clk);
+	free(v);
+}
+
+/**
  * time_batches() - time a call in batches and summarise per call
  * @med:	set to the median per-call time over the batches, ns
  * @p90:	set to the 90th percentile per-call time, ns
@@ -673,6 +713,8 @@ int main(int argc, char **argv)
 		n = 1;
 	if (argc > 1 && !strcmp(argv[1], "trap"))
 		mode_trap(n);
+	else if (argc > 1 && !strcmp(argv[1], "open"))
+		mode_open(n);
 	else if (argc > 1 && !strcmp(argv[1], "untrapped"))
 		mode_untrapped(n, argc > 3 && !strcmp(argv[3], "filtered"));
 	else if (argc > 1 && !strcmp(argv[1], "pingpong"))

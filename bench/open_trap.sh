@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# open_trap.sh - what serving /proc/net costs every other file a program
+# opens: the supervisor traps each open(), openat() and openat2(), reads
+# the path and lets the kernel run it (netstack/procnet.c).  openat() of
+# /dev/null for reading, 20,000 calls (BENCH_CALLS), each timed with
+# CLOCK_MONOTONIC, median and p90 per call; BENCH_ROUNDS rounds (default
+# 5) alternate the sandbox as it runs by default, the sandbox with
+# --no-proc-net (opens untrapped) and the same calls natively; each figure
+# is the median over the rounds.
+#
+# Target: none (the price of a correct /proc/net; for tracking, and for
+# the choice of --no-proc-net).
+#
+#   rrsandbox -- trap_rt open N   rrsandbox --no-proc-net -- ...   native
+#   +----------------------------+
+#   | openat --notify-->         |
+#   |   supervisor reads the path|
+#   |   and lets the kernel run  |
+#   +----------------------------+
+
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+CALLS=${BENCH_CALLS:-20000}
+H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
+log "kernel $(uname -r), $CALLS opens x $BENCH_ROUNDS rounds"
+
+# run_one() - one helper run; prints its key=value line, logged too
+# @1: tag for the log
+# @@: command
+run_one() {
+	local tag=$1 line
+	shift
+	line=$(timeout -k 5 300 "$@" </dev/null) || return 1
+	log "$tag: $line"
+	printf '%s\n' "$line"
+}
+
+sb=() sb90=() np=() np90=() nat=() nat90=()
+for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+	line=$(run_one "round $r sandbox     " "$RRS" -- "$H" open "$CALLS") ||
+		broken "trap_rt open inside rrsandbox failed (round $r)"
+	sb+=("$(kv "$line" median_ns)") sb90+=("$(kv "$line" p90_ns)")
+	line=$(run_one "round $r --no-proc-net" "$RRS" --no-proc-net -- "$H" open "$CALLS") ||
+		broken "trap_rt open inside rrsandbox --no-proc-net failed (round $r)"
+	np+=("$(kv "$line" median_ns)") np90+=("$(kv "$line" p90_ns)")
+	line=$(run_one "round $r native      " "$H" open "$CALLS") ||
+		broken "trap_rt open natively failed (round $r)"
+	nat+=("$(kv "$line" median_ns)") nat90+=("$(kv "$line" p90_ns)")
+done
+
+us() { calc %.2f "($1) / 1000"; }
+SB=$(median "${sb[@]}") SB90=$(median "${sb90[@]}")
+NP=$(median "${np[@]}") NP90=$(median "${np90[@]}")
+NAT=$(median "${nat[@]}") NAT90=$(median "${nat90[@]}")
+if [ "${NAT%.*}" -le 0 ] || [ "${SB%.*}" -le 0 ] || [ "${NP%.*}" -le 0 ]; then
+	broken "a zero median (sandbox $SB ns, --no-proc-net $NP ns, native $NAT ns)"
+fi
+log "sandbox rounds (median ns):       ${sb[*]}"
+log "--no-proc-net rounds (median ns): ${np[*]}"
+log "native rounds (median ns):        ${nat[*]}"
+result "$(us "$SB") us median, $(us "$SB90") us p90 an openat() (baseline: $(us "$NAT") us median, $(us "$NAT90") us p90 native, ratio $(calc %.1f "$SB / $NAT"); with --no-proc-net $(us "$NP") us, $(us "$NP90") us p90) [target: none; what serving /proc/net costs each open, for tracking]"
