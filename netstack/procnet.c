@@ -16,6 +16,9 @@
  * read of the path, and another of the directory's name when the path is
  * relative and ends in one of these names.
  *
+ * So are /proc/sys/net/ipv4/ip_forward and ipv4|ipv6/conf/DEV/forwarding
+ * (DEV all, default or a device of the sandbox): "1" unless --no-forward.
+ *
  * The multicast memberships (igmp, igmp6, dev_mcast: `ip maddr`) are
  * lwIP's IGMP and MLD groups of each device, with the all-nodes groups
  * Linux lists and lwIP accepts without joining.  Other files under
@@ -108,6 +111,12 @@ static const struct {
 	{ "dev_mcast", render_dev_mcast },
 };
 
+static int render_forwarding(struct ns *ns, FILE *f)
+{
+	fputs(net_forward_get(ns->net) ? "1\n" : "0\n", f);
+	return 0;
+}
+
 static render_fn *file_fn(const char *name)
 {
 	size_t i;
@@ -116,6 +125,13 @@ static render_fn *file_fn(const char *name)
 		if (!strcmp(files[i].name, name))
 			return files[i].fn;
 	return NULL;
+}
+
+/* Might @name, a path's last component, be a file of ours? */
+static bool served_name(const char *name)
+{
+	return !strcmp(name, "ip_forward") || !strcmp(name, "forwarding") ||
+	       file_fn(name);
 }
 
 /* A line padded with spaces to @width characters, then '\n', as the
@@ -659,6 +675,24 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV forwarding */
+static render_fn *sys_match(struct ns *ns, const char *const *comp, size_t n)
+{
+	struct net_link l;
+
+	if (n < 5 || strcmp(comp[1], "sys") || strcmp(comp[2], "net"))
+		return NULL;
+	if (n == 5 && !strcmp(comp[3], "ipv4") && !strcmp(comp[4], "ip_forward"))
+		return render_forwarding;
+	if (n != 7 || (strcmp(comp[3], "ipv4") && strcmp(comp[3], "ipv6")) ||
+	    strcmp(comp[4], "conf") || strcmp(comp[6], "forwarding"))
+		return NULL;
+	if (strcmp(comp[5], "all") && strcmp(comp[5], "default") &&
+	    net_link_by_name(ns->net, comp[5], &l))
+		return NULL;	/* not a device of ours */
+	return render_forwarding;
+}
+
 /*
  * The file of ours @abs names, or NULL.  @abs is absolute; taken apart in
  * place.  Lexical: "." and ".." are folded without following the links
@@ -667,7 +701,7 @@ static bool all_digits(const char *s)
  * climbs out of /proc/net above /proc and back may be served where the
  * kernel finds no file.
  */
-static render_fn *match(char *abs, pid_t caller)
+static render_fn *match(struct ns *ns, char *abs, pid_t caller)
 {
 	const char *comp[16];
 	char *save = NULL, *w;
@@ -685,8 +719,12 @@ static render_fn *match(char *abs, pid_t caller)
 			return NULL;
 		comp[n++] = w;
 	}
+	if (n < 3 || strcmp(comp[0], "proc"))
+		return NULL;
+	if (!strcmp(comp[1], "sys"))
+		return sys_match(ns, comp, n);
 	/* proc [self|thread-self|PID [task TID]] net FILE */
-	if (n < 3 || strcmp(comp[0], "proc") || strcmp(comp[n - 2], "net"))
+	if (strcmp(comp[n - 2], "net"))
 		return NULL;
 	net = n - 2;
 	if (net == 1)
@@ -798,7 +836,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	last = strrchr(path, '/');
 	last = last ? last + 1 : path;
-	if (!file_fn(last))
+	if (!served_name(last))
 		return NS_CONTINUE;
 	if (path[0] == '/') {
 		snprintf(abs, sizeof(abs), "%s", path);
@@ -809,7 +847,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
 	}
-	fn = match(abs, pid);
+	fn = match(ns, abs, pid);
 	if (!fn)
 		return NS_CONTINUE;
 	if ((ret = trc_call_verify(c)))

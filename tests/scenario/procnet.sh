@@ -21,7 +21,9 @@
 # every way of naming the files (/proc/net, /proc/self/net,
 # /proc/thread-self/net from two threads, /proc/PID/net, a dir_fd of
 # /proc/net, the cwd after chdir to /proc/self/net), and opening one for
-# writing still fails with EACCES.  Then `rrsandbox --no-proc-net`: its
+# writing still fails with EACCES; `sysctl` and /proc/sys/net/.../forwarding
+# say the sandbox forwards (1), and say 0 in a sandbox run with
+# --no-forward, whatever the host's.  Then `rrsandbox --no-proc-net`: its
 # /proc/net/dev is the host's again.
 #
 #   host: python3 TCP listener and UDP socket on 127.0.0.1:HP; its own
@@ -368,6 +370,8 @@ run tanu netstat -tanu
 run iface netstat -i
 run if_inet6 cat /proc/net/if_inet6
 run maddr ip maddr
+run fwd sh -c 'sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
+	net.ipv4.conf.default.forwarding && cat /proc/sys/net/ipv6/conf/rrs0/forwarding'
 run pid_tcp cat "/proc/$n4/net/tcp"
 run pn /usr/bin/python3 ./pn.py "$P1" "$P2" "$HP"
 for f in dev route arp tcp tcp6 udp udp6 raw raw6; do
@@ -562,6 +566,22 @@ done < <(grep '^FAIL' "$RUN/pn.txt" || true)
 rc=$(cat "$RUN/pn.rc")
 if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$RUN/pn.txt"; then
 	bad "pn.py: expected exit status 0, got $rc (output above)"
+fi
+
+# ---------------------------------------------------------------- forwarding
+step "forwarding: 1 in A, 0 in a sandbox run with --no-forward"
+ran fwd "sysctl -n net.ipv4.ip_forward ..., cat .../conf/rrs0/forwarding"
+if [ "$(tr '\n' ' ' <"$RUN/fwd.txt")" = "1 1 1 1 " ]; then
+	log "ok: A's forwarding sysctls read 1"
+else
+	bad "A's ip_forward, ipv6 all, ipv4 default, ipv6 rrs0 forwarding: expected 1 1 1 1" fwd.txt fwd.err
+fi
+rrs_run 20 nofwd --no-control --no-forward -c "$RUN/n.conf" -- sh -c \
+	'sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding && cat /proc/sys/net/ipv4/conf/rrs0/forwarding'
+if [ "$RC" -eq 0 ] && [ "$(tr '\n' ' ' <"$RUN/nofwd.out")" = "0 0 0 " ]; then
+	log "ok: --no-forward: the forwarding sysctls read 0"
+else
+	bad "--no-forward: expected ip_forward, ipv6 all and ipv4 rrs0 forwarding 0 0 0 (status $RC)" nofwd.out nofwd.err
 fi
 
 # ----------------------------------------------------------- --no-proc-net
