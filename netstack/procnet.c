@@ -239,10 +239,11 @@ static int route_line(void *arg, const struct rt_route *r)
 		if (!dev[0])
 			strcpy(dev, "*");
 	}
+	/* MTU: Linux prints the advmss metric plus 40 there, which no
+	 * route of the sandbox has */
 	padded(w->f, 127, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
 	       dev, be32_raw(r->dst), be32_raw(gw), flags, 0, 0u,
-	       (int)r->priority, be32_raw(mask), r->mtu ? (int)r->mtu : 0, 0u,
-	       0u);
+	       (int)r->priority, be32_raw(mask), 0, 0u, 0u);
 	return 0;
 }
 
@@ -386,16 +387,13 @@ static void sock_line(FILE *f, enum sock_file kind, unsigned int sl,
 		      const struct rtnl_sockinfo *s)
 {
 	uint32_t tx = s->wqueue, rx = s->rqueue;
-	char tail[64];
+	/* TCP: rto, ato, quick/pingpong, cwnd, ssthresh as a fresh Linux
+	 * socket has them; UDP and raw: drops */
+	const char *tail = kind != SF_TCP ? "0" :
+			   s->state == TCP_LISTEN ? "100 0 0 10 0" : "20 4 0 10 -1";
 
 	if (kind == SF_TCP && s->state == TCP_LISTEN)
 		tx = 0;		/* Linux: write_seq - snd_una, none */
-	if (kind == SF_TCP)
-		snprintf(tail, sizeof(tail), "%s",
-			 s->state == TCP_LISTEN ? "100 0 0 10 0" :
-						  "20 4 0 10 -1");
-	else
-		snprintf(tail, sizeof(tail), "0");	/* drops */
 	if (s->family == AF_INET) {
 		char a[40];
 
