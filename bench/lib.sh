@@ -84,6 +84,18 @@ kv() {
 	printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1
 }
 
+# run_one() - one run of a helper that prints a key=value line (trap_rt),
+#             bounded to 300 s; prints the line, logged too
+# @1: tag for the log
+# @@: command
+run_one() {
+	local tag=$1 line
+	shift
+	line=$(timeout -k 5 300 "$@" </dev/null) || return 1
+	log "$tag: $line"
+	printf '%s\n' "$line"
+}
+
 # can_pin() - whether a server and a client can each get a CPU of their
 #             own (taskset, and two CPUs or more)
 can_pin() {

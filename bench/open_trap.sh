@@ -28,17 +28,6 @@ CALLS=${BENCH_CALLS:-20000}
 H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
 log "kernel $(uname -r), $CALLS opens x $BENCH_ROUNDS rounds"
 
-# run_one() - one helper run; prints its key=value line, logged too
-# @1: tag for the log
-# @@: command
-run_one() {
-	local tag=$1 line
-	shift
-	line=$(timeout -k 5 300 "$@" </dev/null) || return 1
-	log "$tag: $line"
-	printf '%s\n' "$line"
-}
-
 sb=() sb90=() np=() np90=() nat=() nat90=()
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	line=$(run_one "round $r sandbox     " "$RRS" -- "$H" open "$CALLS") ||

@@ -28,17 +28,6 @@ H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
 SYNC=$("$H" syncwake) || broken "trap_rt syncwake failed"
 log "kernel $(uname -r), sync wake-up: $SYNC, $CALLS calls x $BENCH_ROUNDS rounds"
 
-# run_one() - one helper run; prints its key=value line, logged too
-# @1: tag for the log
-# @@: command
-run_one() {
-	local tag=$1 line
-	shift
-	line=$(timeout -k 5 300 "$@" </dev/null) || return 1
-	log "$tag: $line"
-	printf '%s\n' "$line"
-}
-
 sb_med=() sb_p90=() nat_med=() nat_p90=() fl_med=() fl_p90=()
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	line=$(run_one "round $r sandbox" "$RRS" -- "$H" trap "$CALLS") ||

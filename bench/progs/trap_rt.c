@@ -405,6 +405,24 @@ static int filter_getsockopt(uint32_t action, unsigned int flags)
  * @check:	whether the answer must be SOCK_STREAM (the bare notify
  *		supervisor answers 0 without writing the value)
  */
+/**
+ * print_times() - the line of "trap", "notify" and "open": sort @v and
+ *		   print its median, percentiles, mean and minimum
+ * @v:		per-call times, ns, clock cost already subtracted
+ * @n:		how many
+ * @sum:	their sum
+ * @clk:	the clock's own cost that was subtracted
+ */
+static void print_times(int64_t *v, size_t n, int64_t sum, int64_t clk)
+{
+	qsort(v, n, sizeof(v[0]), cmp_i64);
+	printf("n=%zu median_ns=%lld p90_ns=%lld p99_ns=%lld mean_ns=%lld "
+	       "min_ns=%lld clock_ns=%lld\n", n,
+	       (long long)pct(v, n, 50), (long long)pct(v, n, 90),
+	       (long long)pct(v, n, 99), (long long)(sum / (int64_t)n),
+	       (long long)v[0], (long long)clk);
+}
+
 static void time_getsockopt(size_t n, int fd, int check)
 {
 	int64_t *v, t0, t1, clk, sum = 0;
@@ -431,12 +449,7 @@ static void time_getsockopt(size_t n, int fd, int check)
 			sum += v[i - WARMUP];
 		}
 	}
-	qsort(v, n, sizeof(v[0]), cmp_i64);
-	printf("n=%zu median_ns=%lld p90_ns=%lld p99_ns=%lld mean_ns=%lld "
-	       "min_ns=%lld clock_ns=%lld\n", n,
-	       (long long)pct(v, n, 50), (long long)pct(v, n, 90),
-	       (long long)pct(v, n, 99), (long long)(sum / (int64_t)n),
-	       (long long)v[0], (long long)clk);
+	print_times(v, n, sum, clk);
 	free(v);
 }
 
@@ -480,12 +493,7 @@ static void mode_open(size_t n)
 			sum += v[i - WARMUP];
 		}
 	}
-	qsort(v, n, sizeof(v[0]), cmp_i64);
-	printf("n=%zu median_ns=%lld p90_ns=%lld p99_ns=%lld mean_ns=%lld "
-	       "min_ns=%lld clock_ns=%lld\n", n,
-	       (long long)pct(v, n, 50), (long long)pct(v, n, 90),
-	       (long long)pct(v, n, 99), (long long)(sum / (int64_t)n),
-	       (long long)v[0], (long long)clk);
+	print_times(v, n, sum, clk);
 	free(v);
 }
 
@@ -727,7 +735,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
 		return 2;
 	}
 	return 0;
