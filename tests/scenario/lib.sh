@@ -262,6 +262,29 @@ stage_ping() {
 	PING=$WORK/bin/ping
 }
 
+# host_socks() - a TCP listener and a UDP socket of the host's own on
+# 127.0.0.1:PORT (python3), which a sandbox must never list; fails unless
+# the kernel has both within 5 s.  Sets HOST_SOCKS_PID (killed by cleanup).
+# @1: port
+host_socks() {
+	local hex i
+	hex=$(printf '%04X' "$1")
+	bg "$PY" -c "
+import socket, time
+t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+t.bind(('127.0.0.1', $1)); t.listen()
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', $1))
+time.sleep(100)"
+	HOST_SOCKS_PID=$BG_PID
+	for ((i = 0; i < 50; i++)); do
+		grep -q ": 0100007F:$hex 00000000:0000 0A " /proc/net/tcp &&
+			grep -q ": 0100007F:$hex 00000000:0000 07 " /proc/net/udp &&
+			return 0
+		sleep 0.1
+	done
+	fail "the host's TCP listener and UDP socket on 127.0.0.1:$1 did not start"
+}
+
 # host_www() - a web root $RUN/www (big.bin, 8 MiB of random bytes, and
 # small.txt) served on the host's loopback by python3's http.server as the
 # unprivileged user, on 127.0.0.1:$H and [::1]:$H6 (both set here); fails

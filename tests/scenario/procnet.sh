@@ -384,20 +384,7 @@ EOF
 # ---------------------------------------------------------- the host sockets
 p1=$(free_port) p2=$(free_port) p3=$(free_port) hp=$(free_port)
 hphex=$(printf '%04X' "$hp")
-bg "$PY" -c "
-import socket, time
-t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-t.bind(('127.0.0.1', $hp)); t.listen()
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', $hp))
-time.sleep(100)"
-host_pid=$BG_PID
-for ((i = 0; i < 50; i++)); do
-	grep -q ": 0100007F:$hphex 00000000:0000 0A " /proc/net/tcp &&
-		grep -q ": 0100007F:$hphex 00000000:0000 07 " /proc/net/udp && break
-	sleep 0.1
-done
-grep -q ": 0100007F:$hphex 00000000:0000 0A " /proc/net/tcp ||
-	fail "the host's TCP listener on 127.0.0.1:$hp did not start"
+host_socks "$hp"
 
 # ---------------------------------------------------------------- A and B
 step "B, then A on one link (rrs0); A pings B; ports $p1 $p2 $p3 (host: $hp)"
@@ -424,7 +411,7 @@ touch "$RUN/b_stop"
 rc=0
 wait_pid 20 "$b" || rc=$?
 [ "$rc" -eq 0 ] || fail "sandbox B: status $rc (see b.sh)"
-kill "$host_pid" 2>/dev/null || true
+kill "$HOST_SOCKS_PID" 2>/dev/null || true
 mac_a=$(grep -o 'link/ether [0-9a-f:]*' "$RUN/a_link" | cut -d' ' -f2)
 log "ok: A pinged B; listeners and sockets up; A's MAC $mac_a"
 LAST_OUT='' LAST_ERR=''

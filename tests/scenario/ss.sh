@@ -90,23 +90,12 @@ EOF
 p1=$(free_port) p2=$(free_port) p3=$(free_port) p4=$(free_port) p5=$(free_port)
 hp=$(free_port)
 # The host's own sockets, which the sandbox must not list
-bg "$PY" -c "
-import socket, time
-t = socket.socket(); t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-t.bind(('127.0.0.1', $hp)); t.listen()
-u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(('127.0.0.1', $hp))
-time.sleep(60)"
-host_pid=$BG_PID
-for ((i = 0; i < 50; i++)); do
-	ss -tln | grep -q "127.0.0.1:$hp " && break
-	sleep 0.1
-done
-ss -tln | grep -q "127.0.0.1:$hp " || fail "the host listener on $hp did not start"
+host_socks "$hp"
 
 step "ss inside the sandbox, ports $p1 $p2 $p3 $p4 $p5 (host: $hp)"
 rrs_run 60 ss -- sh "$RUN/ss.sh" "$p1" "$p2" "$p3" "$p4" "$p5"
 expect_rc 0 "rrsandbox -- sh ss.sh (status = failing step, see ss.sh)"
-kill "$host_pid" 2>/dev/null || true
+kill "$HOST_SOCKS_PID" 2>/dev/null || true
 
 # has FILE PATTERN WHAT: a line of FILE matches the extended regex
 has() {
