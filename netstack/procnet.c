@@ -21,14 +21,23 @@
  *
  * The multicast memberships (igmp, igmp6, dev_mcast: `ip maddr`) are
  * lwIP's IGMP and MLD groups of each device, with the all-nodes groups
- * Linux lists and lwIP accepts without joining.  Other files under
- * /proc/net stay the host's: unix (AF_UNIX sockets are the kernel's), and
- * counters this sandbox does not keep (snmp, netstat, sockstat...).
+ * Linux lists and lwIP accepts without joining.
+ *
+ * The counters (snmp, netstat, snmp6: `netstat -s`, `nstat`) have the
+ * running kernel's field names, read from the supervisor's own copy of
+ * each file, and lwIP's values: its SNMP MIB-2 counters for Ip, Icmp, Tcp
+ * and Udp, its IPv6 and ICMPv6 packet counts for snmp6, 0 for a field
+ * lwIP does not count (all of netstat's); sockstat and sockstat6 (`ss -s`)
+ * count the sandbox's sockets.  Traffic that does not pass through lwIP
+ * (the local shortcut, the uplink's fast path) is not counted.  Other
+ * files under /proc/net stay the host's: unix (AF_UNIX sockets are the
+ * kernel's), packet, netlink and the like.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <net/if_arp.h>
 #include <net/route.h>
 #include <stdio.h>
@@ -44,6 +53,7 @@
 #include "lwip/igmp.h"
 #include "lwip/mld6.h"
 #include "lwip/netif.h"
+#include "lwip/stats.h"
 
 #include "internal.h"
 #include "log.h"
@@ -90,6 +100,11 @@ static int render_raw6(struct ns *ns, FILE *f);
 static int render_igmp(struct ns *ns, FILE *f);
 static int render_igmp6(struct ns *ns, FILE *f);
 static int render_dev_mcast(struct ns *ns, FILE *f);
+static int render_snmp(struct ns *ns, FILE *f);
+static int render_netstat(struct ns *ns, FILE *f);
+static int render_snmp6(struct ns *ns, FILE *f);
+static int render_sockstat(struct ns *ns, FILE *f);
+static int render_sockstat6(struct ns *ns, FILE *f);
 
 static const struct {
 	const char *name;
@@ -109,6 +124,11 @@ static const struct {
 	{ "igmp", render_igmp },
 	{ "igmp6", render_igmp6 },
 	{ "dev_mcast", render_dev_mcast },
+	{ "snmp", render_snmp },
+	{ "netstat", render_netstat },
+	{ "snmp6", render_snmp6 },
+	{ "sockstat", render_sockstat },
+	{ "sockstat6", render_sockstat6 },
 };
 
 static int render_forwarding(struct ns *ns, FILE *f)
@@ -607,6 +627,334 @@ static int render_dev_mcast(struct ns *ns, FILE *f)
 				mac_line(f, d->ifindex, dev, m);
 			}
 	}
+	return 0;
+}
+
+/* ---- counters ---- */
+
+/* The sandbox's sockets by kind, as sockstat counts them */
+struct sock_counts {
+	unsigned int tcp[2], udp[2], raw[2];	/* [0] IPv4, [1] IPv6 */
+	unsigned int tw, orphan, estab, all;
+};
+
+static int count_socks(struct ns *ns, struct sock_counts *k)
+{
+	struct rtnl_sockinfo *all;
+	size_t n, i;
+	int ret;
+
+	memset(k, 0, sizeof(*k));
+	if ((ret = ns__diag_socks(ns, false, &all, &n)))
+		return ret;
+	for (i = 0; i < n; i++) {
+		const struct rtnl_sockinfo *x = &all[i];
+		int v6 = x->family == AF_INET6;
+
+		if (x->protocol == IPPROTO_UDP) {
+			k->udp[v6]++;
+		} else if (x->protocol == IPPROTO_RAW) {
+			k->raw[v6]++;
+		} else if (x->state == TCP_TIME_WAIT) {
+			k->tw++;
+		} else {
+			k->tcp[v6]++;
+			if (!x->ino)
+				k->orphan++;
+			/* Linux's CurrEstab: established or close-wait */
+			if (x->state == TCP_ESTABLISHED ||
+			    x->state == TCP_CLOSE_WAIT)
+				k->estab++;
+		}
+	}
+	free(all);
+	k->all = ns->nsocks;
+	return 0;
+}
+
+#define MIB(g, f, m)	{ g, f, offsetof(struct stats_mib2, m) }
+
+/* Linux's Ip, Icmp, Tcp and Udp fields that lwIP's MIB-2 counts */
+static const struct {
+	const char *group, *field;
+	size_t off;
+} mib2_fields[] = {
+	MIB("Ip", "InReceives", ipinreceives),
+	MIB("Ip", "InHdrErrors", ipinhdrerrors),
+	MIB("Ip", "InAddrErrors", ipinaddrerrors),
+	MIB("Ip", "ForwDatagrams", ipforwdatagrams),
+	MIB("Ip", "InUnknownProtos", ipinunknownprotos),
+	MIB("Ip", "InDiscards", ipindiscards),
+	MIB("Ip", "InDelivers", ipindelivers),
+	MIB("Ip", "OutRequests", ipoutrequests),
+	MIB("Ip", "OutDiscards", ipoutdiscards),
+	MIB("Ip", "OutNoRoutes", ipoutnoroutes),
+	MIB("Ip", "ReasmReqds", ipreasmreqds),
+	MIB("Ip", "ReasmOKs", ipreasmoks),
+	MIB("Ip", "ReasmFails", ipreasmfails),
+	MIB("Ip", "FragOKs", ipfragoks),
+	MIB("Ip", "FragFails", ipfragfails),
+	MIB("Ip", "FragCreates", ipfragcreates),
+	MIB("Ip", "OutTransmits", ipoutrequests),
+	MIB("Icmp", "InMsgs", icmpinmsgs),
+	MIB("Icmp", "InErrors", icmpinerrors),
+	MIB("Icmp", "InDestUnreachs", icmpindestunreachs),
+	MIB("Icmp", "InTimeExcds", icmpintimeexcds),
+	MIB("Icmp", "InParmProbs", icmpinparmprobs),
+	MIB("Icmp", "InSrcQuenchs", icmpinsrcquenchs),
+	MIB("Icmp", "InRedirects", icmpinredirects),
+	MIB("Icmp", "InEchos", icmpinechos),
+	MIB("Icmp", "InEchoReps", icmpinechoreps),
+	MIB("Icmp", "InTimestamps", icmpintimestamps),
+	MIB("Icmp", "InTimestampReps", icmpintimestampreps),
+	MIB("Icmp", "InAddrMasks", icmpinaddrmasks),
+	MIB("Icmp", "InAddrMaskReps", icmpinaddrmaskreps),
+	MIB("Icmp", "OutMsgs", icmpoutmsgs),
+	MIB("Icmp", "OutErrors", icmpouterrors),
+	MIB("Icmp", "OutDestUnreachs", icmpoutdestunreachs),
+	MIB("Icmp", "OutTimeExcds", icmpouttimeexcds),
+	MIB("Icmp", "OutEchos", icmpoutechos),
+	MIB("Icmp", "OutEchoReps", icmpoutechoreps),
+	MIB("Tcp", "ActiveOpens", tcpactiveopens),
+	MIB("Tcp", "PassiveOpens", tcppassiveopens),
+	MIB("Tcp", "AttemptFails", tcpattemptfails),
+	MIB("Tcp", "EstabResets", tcpestabresets),
+	MIB("Tcp", "InSegs", tcpinsegs),
+	MIB("Tcp", "OutSegs", tcpoutsegs),
+	MIB("Tcp", "RetransSegs", tcpretranssegs),
+	MIB("Tcp", "InErrs", tcpinerrs),
+	MIB("Tcp", "OutRsts", tcpoutrsts),
+	MIB("Udp", "InDatagrams", udpindatagrams),
+	MIB("Udp", "NoPorts", udpnoports),
+	MIB("Udp", "InErrors", udpinerrors),
+	MIB("Udp", "OutDatagrams", udpoutdatagrams),
+};
+
+/* The value of @group's @field in /proc/net/snmp: lwIP's, a constant of
+ * Linux's, or 0 for what nothing here counts */
+static long long snmp_value(struct ns *ns, const struct sock_counts *k,
+			    const char *group, const char *field)
+{
+	static const struct { const char *group, *field; long long v; } fixed[] = {
+		{ "Ip", "DefaultTTL", 64 },
+		{ "Tcp", "RtoAlgorithm", 1 },	/* "other", as Linux */
+		{ "Tcp", "RtoMin", 200 },
+		{ "Tcp", "RtoMax", 120000 },
+		{ "Tcp", "MaxConn", -1 },
+	};
+	size_t i;
+
+	if (!strcmp(group, "Ip") && !strcmp(field, "Forwarding"))
+		return net_forward_get(ns->net) ? 1 : 2;
+	if (!strcmp(group, "Tcp") && !strcmp(field, "CurrEstab"))
+		return k->estab;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (!strcmp(group, fixed[i].group) && !strcmp(field, fixed[i].field))
+			return fixed[i].v;
+	for (i = 0; i < sizeof(mib2_fields) / sizeof(mib2_fields[0]); i++)
+		if (!strcmp(group, mib2_fields[i].group) &&
+		    !strcmp(field, mib2_fields[i].field))
+			return *(const u32_t *)((const char *)&lwip_stats.mib2 +
+						mib2_fields[i].off);
+	return 0;
+}
+
+/* IcmpMsg: the message types lwIP counts, those not zero, as Linux
+ * prints them (the lines only when one is not) */
+static void icmp_msg(FILE *f)
+{
+	const struct stats_mib2 *m = &lwip_stats.mib2;
+	const struct { const char *name; u32_t v; } t[] = {
+		{ "InType0", m->icmpinechoreps }, { "InType3", m->icmpindestunreachs },
+		{ "InType4", m->icmpinsrcquenchs }, { "InType5", m->icmpinredirects },
+		{ "InType8", m->icmpinechos }, { "InType11", m->icmpintimeexcds },
+		{ "InType12", m->icmpinparmprobs }, { "InType13", m->icmpintimestamps },
+		{ "InType14", m->icmpintimestampreps }, { "InType17", m->icmpinaddrmasks },
+		{ "InType18", m->icmpinaddrmaskreps }, { "OutType0", m->icmpoutechoreps },
+		{ "OutType3", m->icmpoutdestunreachs }, { "OutType8", m->icmpoutechos },
+		{ "OutType11", m->icmpouttimeexcds },
+	};
+	size_t i, n = sizeof(t) / sizeof(t[0]);
+	bool any = false;
+
+	for (i = 0; i < n; i++)
+		any |= t[i].v != 0;
+	if (!any)
+		return;
+	fputs("IcmpMsg:", f);
+	for (i = 0; i < n; i++)
+		if (t[i].v)
+			fprintf(f, " %s", t[i].name);
+	fputs("\nIcmpMsg:", f);
+	for (i = 0; i < n; i++)
+		if (t[i].v)
+			fprintf(f, " %u", (unsigned int)t[i].v);
+	fputc('\n', f);
+}
+
+/* The supervisor's own copy of /proc/net/@name (the running kernel's
+ * field names), or @fallback; free()d by the caller */
+static char *host_file(const char *name, const char *fallback)
+{
+	char path[64], *buf;
+	size_t len = 0, cap = 65536;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/net/%s", name);
+	buf = malloc(cap + 1);
+	if (!buf)
+		return NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd >= 0 && len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+		len += (size_t)n;
+	if (fd >= 0)
+		close(fd);
+	if (!len) {
+		len = strlen(fallback);
+		memcpy(buf, fallback, len);
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+/* @text's header and value lines in pairs ("Ip: A B", "Ip: 1 2"): each
+ * header kept, each value snmp_value()'s when @mib (then the host's
+ * IcmpMsg pair gives way to icmp_msg() after Icmp), else 0. */
+static void pairs(FILE *f, char *text, struct ns *ns,
+		  const struct sock_counts *k, bool mib)
+{
+	char *line, *save = NULL;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *colon = strchr(line, ':'), *w, *ws = NULL;
+		char group[32];
+
+		/* the value line of the pair: skipped, made below */
+		strtok_r(NULL, "\n", &save);
+		if (!colon || colon - line >= (ptrdiff_t)sizeof(group))
+			continue;
+		memcpy(group, line, (size_t)(colon - line));
+		group[colon - line] = '\0';
+		if (mib && !strcmp(group, "IcmpMsg"))
+			continue;
+		fprintf(f, "%s\n%s:", line, group);
+		for (w = strtok_r(colon + 1, " ", &ws); w; w = strtok_r(NULL, " ", &ws))
+			fprintf(f, " %lld", mib ? snmp_value(ns, k, group, w) : 0LL);
+		fputc('\n', f);
+		if (mib && !strcmp(group, "Icmp"))
+			icmp_msg(f);
+	}
+}
+
+/* Linux 6.x's, should the supervisor's own copy be unreadable */
+static const char snmp_fallback[] =
+	"Ip: Forwarding DefaultTTL InReceives InHdrErrors InAddrErrors "
+	"ForwDatagrams InUnknownProtos InDiscards InDelivers OutRequests "
+	"OutDiscards OutNoRoutes ReasmTimeout ReasmReqds ReasmOKs ReasmFails "
+	"FragOKs FragFails FragCreates OutTransmits\nIp:\n"
+	"Icmp: InMsgs InErrors InCsumErrors InDestUnreachs InTimeExcds "
+	"InParmProbs InSrcQuenchs InRedirects InEchos InEchoReps InTimestamps "
+	"InTimestampReps InAddrMasks InAddrMaskReps OutMsgs OutErrors "
+	"OutRateLimitGlobal OutRateLimitHost OutDestUnreachs OutTimeExcds "
+	"OutParmProbs OutSrcQuenchs OutRedirects OutEchos OutEchoReps "
+	"OutTimestamps OutTimestampReps OutAddrMasks OutAddrMaskReps\nIcmp:\n"
+	"Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens "
+	"AttemptFails EstabResets CurrEstab InSegs OutSegs RetransSegs InErrs "
+	"OutRsts InCsumErrors\nTcp:\n"
+	"Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors "
+	"SndbufErrors InCsumErrors IgnoredMulti MemErrors\nUdp:\n"
+	"UdpLite: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors "
+	"SndbufErrors InCsumErrors IgnoredMulti MemErrors\nUdpLite:\n";
+
+static int render_snmp(struct ns *ns, FILE *f)
+{
+	struct sock_counts k;
+	char *text;
+	int ret;
+
+	if ((ret = count_socks(ns, &k)))
+		return ret;
+	if (!(text = host_file("snmp", snmp_fallback)))
+		return -ENOMEM;
+	pairs(f, text, ns, &k, true);
+	free(text);
+	return 0;
+}
+
+static int render_netstat(struct ns *ns, FILE *f)
+{
+	char *text = host_file("netstat", "TcpExt: TW\nTcpExt:\n");
+
+	if (!text)
+		return -ENOMEM;
+	pairs(f, text, ns, NULL, false);
+	free(text);
+	return 0;
+}
+
+/* snmp6: one "Name<TAB>value" a line (snmp6_seq_show_item()); lwIP's
+ * IPv6 and ICMPv6 packet counts where they mean the same */
+static int render_snmp6(struct ns *ns, FILE *f)
+{
+	const struct stats_proto *ip6 = &lwip_stats.ip6, *icmp6 = &lwip_stats.icmp6;
+	const struct { const char *name; u32_t v; } map[] = {
+		{ "Ip6InReceives", ip6->recv }, { "Ip6InHdrErrors", ip6->proterr },
+		{ "Ip6InNoRoutes", ip6->rterr }, { "Ip6InTruncatedPkts", ip6->lenerr },
+		{ "Ip6InDiscards", ip6->drop }, { "Ip6OutForwDatagrams", ip6->fw },
+		{ "Ip6OutRequests", ip6->xmit }, { "Icmp6InMsgs", icmp6->recv },
+		{ "Icmp6InErrors", icmp6->err }, { "Icmp6OutMsgs", icmp6->xmit },
+		{ "Icmp6InCsumErrors", icmp6->chkerr },
+	};
+	char *text = host_file("snmp6", "Ip6InReceives 0\nIp6OutRequests 0\n"
+			       "Icmp6InMsgs 0\nIcmp6OutMsgs 0\n");
+	char *line, *save = NULL;
+
+	(void)ns;
+	if (!text)
+		return -ENOMEM;
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		size_t len = strcspn(line, " \t"), i;
+		unsigned long v = 0;
+
+		line[len] = '\0';
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (!strcmp(line, map[i].name))
+				v = map[i].v;
+		fprintf(f, "%-32s\t%lu\n", line, v);
+	}
+	free(text);
+	return 0;
+}
+
+/* sockstat, sockstat6: sockstat_seq_show(), sockstat6_seq_show() */
+static int render_sockstat(struct ns *ns, FILE *f)
+{
+	struct sock_counts k;
+	int ret;
+
+	if ((ret = count_socks(ns, &k)))
+		return ret;
+	fprintf(f, "sockets: used %u\n"
+		"TCP: inuse %u orphan %u tw %u alloc %u mem 0\n"
+		"UDP: inuse %u mem 0\nUDPLITE: inuse 0\nRAW: inuse %u\n"
+		"FRAG: inuse 0 memory 0\n", k.all, k.tcp[0], k.orphan, k.tw,
+		k.tcp[0] + k.tcp[1], k.udp[0], k.raw[0]);
+	return 0;
+}
+
+static int render_sockstat6(struct ns *ns, FILE *f)
+{
+	struct sock_counts k;
+	int ret;
+
+	if ((ret = count_socks(ns, &k)))
+		return ret;
+	fprintf(f, "TCP6: inuse %u\nUDP6: inuse %u\nUDPLITE6: inuse 0\n"
+		"RAW6: inuse %u\nFRAG6: inuse 0 memory 0\n", k.tcp[1], k.udp[1],
+		k.raw[1]);
 	return 0;
 }
 

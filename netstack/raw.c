@@ -33,9 +33,11 @@
 #include "lwip/ip4.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/prot/icmp.h"
 #include "lwip/prot/ip4.h"
 #include "lwip/prot/ip6.h"
 #include "lwip/raw.h"
+#include "lwip/stats.h"
 
 #include "internal.h"
 #include "log.h"
@@ -347,6 +349,40 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	return e;
 }
 
+/* A sent ICMP or ICMPv6 message in lwIP's counters (/proc/net/snmp and
+ * snmp6, procnet.c), as Linux's icmp_out_count() counts a ping or raw
+ * socket's; lwIP counts only its own messages. */
+static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
+			   const uint8_t *msg, size_t len)
+{
+	if (!len)
+		return;
+	if (IP_IS_V6(ip)) {
+		if (s->proto == IPPROTO_ICMPV6)
+			ICMP6_STATS_INC(icmp6.xmit);
+		return;
+	}
+	if (s->proto != IPPROTO_ICMP)
+		return;
+	MIB2_STATS_INC(mib2.icmpoutmsgs);
+	switch (msg[0]) {
+	case ICMP_ER:
+		MIB2_STATS_INC(mib2.icmpoutechoreps);
+		break;
+	case ICMP_DUR:
+		MIB2_STATS_INC(mib2.icmpoutdestunreachs);
+		break;
+	case ICMP_ECHO:
+		MIB2_STATS_INC(mib2.icmpoutechos);
+		break;
+	case ICMP_TE:
+		MIB2_STATS_INC(mib2.icmpouttimeexcds);
+		break;
+	default:
+		break;
+	}
+}
+
 /**
  * ns__raw_sendto() - send one packet from a ping or raw socket
  * @s:		the socket
@@ -391,6 +427,8 @@ int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 		msg[s->raw_checksum] = msg[s->raw_checksum + 1] = 0;
 	}
 	ret = ns__err_lwip(emit(s, msg, len, ip, o, nif, &src));
+	if (!ret)
+		count_icmp_out(s, ip, msg, len);
 	return ret ? ret : (int64_t)len;
 }
 

@@ -178,9 +178,28 @@ const struct ip_addr *rrs_ip4_select_src(struct netif *netif,
 #define LWIP_HOOK_IP6_SELECT_SRC_ADDR(netif, dest) \
 	rrs_ip6_select_src((netif), (dest))
 
-/* Statistics are read by the supervisor's stats line. */
-#define LWIP_STATS                      0
+/* Statistics: the SNMP MIB-2 counters (IP, ICMP, TCP, UDP) and IPv6's
+ * and ICMPv6's packet counts, which /proc/net/snmp and snmp6 show inside
+ * the sandbox (netstack/procnet.c); none of lwIP's other statistics. */
+#define LWIP_STATS                      1
 #define LWIP_STATS_DISPLAY              0
+#define MIB2_STATS                      1
+#define IP6_STATS                       1
+#define ICMP6_STATS                     1
+#define LINK_STATS                      0
+#define ETHARP_STATS                    0
+#define IP_STATS                        0
+#define IPFRAG_STATS                    0
+#define ICMP_STATS                      0
+#define IGMP_STATS                      0
+#define UDP_STATS                       0
+#define TCP_STATS                       0
+#define MEM_STATS                       0
+#define MEMP_STATS                      0
+#define SYS_STATS                       0
+#define IP6_FRAG_STATS                  0
+#define MLD6_STATS                      0
+#define ND6_STATS                       0
 
 /* Debugging.  lwIP's assertions are compiled out unless the build asks
  * for them (cmake -DRRS_LWIP_ASSERT=ON: a failed one aborts with its

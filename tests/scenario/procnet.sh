@@ -21,7 +21,10 @@
 # every way of naming the files (/proc/net, /proc/self/net,
 # /proc/thread-self/net from two threads, /proc/PID/net, a dir_fd of
 # /proc/net, the cwd after chdir to /proc/self/net), and opening one for
-# writing still fails with EACCES; `sysctl` and /proc/sys/net/.../forwarding
+# writing still fails with EACCES; /proc/net/snmp (`netstat -s`) counts
+# A's pings to B (lwIP's counters: 1 to 5 echo requests out, as many
+# replies in) and sockstat/sockstat6 (`ss -s`) A's sockets, one TCP, UDP
+# and raw socket of each family; `sysctl` and /proc/sys/net/.../forwarding
 # say the sandbox forwards (1), and say 0 in a sandbox run with
 # --no-forward, whatever the host's.  Then `rrsandbox --no-proc-net`: its
 # /proc/net/dev is the host's again.
@@ -370,6 +373,9 @@ run tanu netstat -tanu
 run iface netstat -i
 run if_inet6 cat /proc/net/if_inet6
 run maddr ip maddr
+run snmp cat /proc/net/snmp
+run netstat_s netstat -s
+run sockstat cat /proc/net/sockstat /proc/net/sockstat6
 run fwd sh -c 'sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
 	net.ipv4.conf.default.forwarding && cat /proc/sys/net/ipv6/conf/rrs0/forwarding'
 run pid_tcp cat "/proc/$n4/net/tcp"
@@ -554,6 +560,30 @@ rc=$(cat "$RUN/pn.rc")
 if [ "$rc" -ne 0 ] && ! grep -q '^FAIL' "$RUN/pn.txt"; then
 	bad "pn.py: expected exit status 0, got $rc (output above)"
 fi
+
+# ------------------------------------------------------------------ counters
+step "counters: A's pings in /proc/net/snmp and netstat -s, its sockets in sockstat"
+ran snmp "cat /proc/net/snmp"
+# icmp FIELD: the Icmp field's value in snmp.txt
+icmp() {
+	awk -v f="$1" '$1 == "Icmp:" && !h { for (i = 2; i <= NF; i++) if ($i == f) c = i; h = 1; next }
+		$1 == "Icmp:" && h { print $c; exit }' "$RUN/snmp.txt"
+}
+out=$(icmp OutEchos) in=$(icmp InEchoReps)
+if [ -n "$out" ] && [ "$out" -ge 1 ] && [ "$out" -le 5 ] && [ "$in" = "$out" ]; then
+	log "ok: /proc/net/snmp: Icmp OutEchos $out, InEchoReps $in (A's pings to B)"
+else
+	bad "/proc/net/snmp: expected Icmp OutEchos 1..5 and as many InEchoReps (A's pings), got '$out' and '$in'" snmp.txt
+fi
+ran netstat_s "netstat -s"
+quiet netstat_s "netstat -s"
+has netstat_s.txt "^ +[0-9]+ ICMP messages sent\$" "netstat -s: ICMP messages sent"
+has netstat_s.txt "^ +echo requests: $out\$" "netstat -s: $out echo requests in the output histogram"
+ran sockstat "cat /proc/net/sockstat /proc/net/sockstat6"
+for l in '^TCP: inuse 1 ' '^UDP: inuse 1 ' '^RAW: inuse 1$' '^TCP6: inuse 1$' \
+	'^UDP6: inuse 1$' '^RAW6: inuse 1$'; do
+	has sockstat.txt "$l" "sockstat: '$l' (A's nc listeners, socks.py's sockets)"
+done
 
 # ---------------------------------------------------------------- forwarding
 step "forwarding: 1 in A, 0 in a sandbox run with --no-forward"
