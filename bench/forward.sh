@@ -123,11 +123,13 @@ run_host() {
 	s=$BG_PID
 	sleep 0.3
 	if [ "$kind" = iperf3 ]; then
-		iperf3 -c 127.0.0.1 -p "$port" -t "$SECS" --json >"$WORK/host.json" 2>&1 &&
+		if iperf3 -c 127.0.0.1 -p "$port" -t "$SECS" --json >"$WORK/host.json" 2>&1; then
 			fig=$("$BENCH_PY" "$WORK/rate.py" "$WORK/host.json" 2>/dev/null) || true
+		fi
 	else
-		sockperf pp --tcp -i 127.0.0.1 -p "$port" -t "$SECS" >"$WORK/host.pp" 2>&1 &&
+		if sockperf pp --tcp -i 127.0.0.1 -p "$port" -t "$SECS" >"$WORK/host.pp" 2>&1; then
 			fig=$(parse_pp "$WORK/host.pp") || true
+		fi
 	fi
 	stop_pid "$s"
 	[ -n "$fig" ] || return 1

@@ -78,12 +78,16 @@ done
 wait_established sandbox
 sleep 5
 BA=$(bird_pid "$SA") BB=$(bird_pid "$SB")
-[ -n "$BA" ] && [ -n "$BB" ] || broken "cannot find the BIRD processes"
+if [ -z "$BA" ] || [ -z "$BB" ]; then
+	broken "cannot find the BIRD processes"
+fi
 a0=$(cpu_ns "$SA") b0=$(cpu_ns "$SB") w0=$(switches "$SA") x0=$(switches "$SB")
 ba0=$(cpu_ns "$BA") bb0=$(cpu_ns "$BB")
 log "idle for $SECS s (supervisors $SA, $SB; BIRDs $BA, $BB)"
 sleep "$SECS"
-established A && established B || broken "a session dropped while idle"
+if ! established A || ! established B; then
+	broken "a session dropped while idle"
+fi
 a1=$(cpu_ns "$SA") b1=$(cpu_ns "$SB") w1=$(switches "$SA") x1=$(switches "$SB")
 ba1=$(cpu_ns "$BA") bb1=$(cpu_ns "$BB")
 stop_pid "$SA"
