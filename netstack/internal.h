@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -547,7 +548,10 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 bool ns__ifioctl_match(uint64_t req);
 int64_t ns__ifioctl(struct ns *ns, struct trc_call *c, int family);
 
-/* procnet.c */
+/* procnet.c, procnet_files.c: /proc/net as the sandbox has it */
+typedef int ns_procnet_fn(struct ns *ns, FILE *f);
 int64_t ns__procnet_open(struct ns *ns, struct trc_call *c);
+ns_procnet_fn *ns__procnet_file(const char *name);
+int ns__procnet_forwarding(struct ns *ns, FILE *f);
 
 #endif /* RRS_NS_INTERNAL_H */
