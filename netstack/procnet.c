@@ -19,8 +19,7 @@
  * So are /proc/sys/net/ipv4/ip_forward and ipv4|ipv6/conf/DEV/forwarding
  * (DEV all, default or a device of the sandbox).  What each file holds,
  * and whence, is procnet_files.c's.  Other files under /proc/net stay the
- * host's: unix (AF_UNIX sockets are the kernel's), packet, netlink and
- * the like.
+ * host's: packet, netlink, protocols and the like.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -3,8 +3,9 @@
  * procnet_files.c - the files of /proc/net the sandbox serves, printed as
  * Linux's seq_show() functions print them (procnet.c decides which opens
  * get them): devices and their counters, routes, addresses, neighbours,
- * sockets, multicast groups, the SNMP counters and socket counts, and the
- * forwarding sysctls.
+ * sockets, multicast groups, the SNMP counters and socket counts, the
+ * host's AF_UNIX sockets less the sandbox's pairs, and the forwarding
+ * sysctls.
  *
  * The multicast memberships (igmp, igmp6, dev_mcast: `ip maddr`) are
  * lwIP's IGMP and MLD groups of each device, with the all-nodes groups
@@ -27,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -693,26 +695,37 @@ static void icmp_msg(FILE *f)
 	fputc('\n', f);
 }
 
-/* The supervisor's own copy of /proc/net/@name (the running kernel's
- * field names), or @fallback; free()d by the caller */
+#define HOST_FILE_MAX	(64u << 20)
+
+/* The supervisor's own copy of /proc/net/@name (the host's network
+ * namespace, the running kernel's field names; at most HOST_FILE_MAX
+ * bytes), or @fallback when it cannot be read; free()d by the caller */
 static char *host_file(const char *name, const char *fallback)
 {
-	char path[64], *buf;
-	size_t len = 0, cap = 65536;
-	ssize_t n;
+	char path[64], *buf = NULL, *more;
+	size_t len = 0, cap = 0;
+	ssize_t n = 1;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/net/%s", name);
-	buf = malloc(cap + 1);
-	if (!buf)
-		return NULL;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	while (fd >= 0 && len < cap && (n = read(fd, buf + len, cap - len)) > 0)
-		len += (size_t)n;
+	while (fd >= 0 && n > 0 && len < HOST_FILE_MAX) {
+		if (cap - len < 4096) {
+			cap = cap ? 2 * cap : 65536;
+			if (!(more = realloc(buf, cap + 1)))
+				break;
+			buf = more;
+		}
+		if ((n = read(fd, buf + len, cap - len)) > 0)
+			len += (size_t)n;
+	}
 	if (fd >= 0)
 		close(fd);
 	if (!len) {
 		len = strlen(fallback);
+		free(buf);
+		if (!(buf = malloc(len + 1)))
+			return NULL;
 		memcpy(buf, fallback, len);
 	}
 	buf[len] = '\0';
@@ -830,6 +843,62 @@ static int render_snmp6(struct ns *ns, FILE *f)
 	return 0;
 }
 
+static int ino_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * unix: the kernel's own AF_UNIX sockets (the host's network namespace is
+ * the program's for them), less the pairs that carry the sandbox's
+ * emulated sockets: their program ends are TCP, UDP, raw or netlink
+ * sockets inside (tcp, udp... list their inodes), and `lsof -i` or
+ * `ss -x` must not take them for AF_UNIX ones.
+ */
+static int render_unix(struct ns *ns, FILE *f)
+{
+	char *text = host_file("unix", ""), *line, *save = NULL;
+	uint64_t *ours;
+	size_t n = 0;
+	struct sock *s;
+	bool first = true;
+
+	if (!text)
+		return -ENOMEM;
+	ours = calloc(2 * (size_t)ns->nsocks + 1, sizeof(*ours));
+	if (!ours) {
+		free(text);
+		return -ENOMEM;
+	}
+	for (s = ns->all; s && n + 2 <= 2 * (size_t)ns->nsocks; s = s->next) {
+		struct stat st;
+
+		if (s->ino)
+			ours[n++] = s->ino;
+		if (s->sv >= 0 && !fstat(s->sv, &st))
+			ours[n++] = (uint64_t)st.st_ino;
+	}
+	qsort(ours, n, sizeof(*ours), ino_cmp);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), first = false) {
+		unsigned long long ino;
+
+		/* Num RefCount Protocol Flags Type St Inode [Path] */
+		if (!first && sscanf(line, "%*s %*s %*s %*s %*s %*s %llu", &ino) == 1) {
+			uint64_t key = ino;
+
+			if (bsearch(&key, ours, n, sizeof(*ours), ino_cmp))
+				continue;
+		}
+		fprintf(f, "%s\n", line);
+	}
+	free(ours);
+	free(text);
+	return 0;
+}
+
 /* sockstat, sockstat6: sockstat_seq_show(), sockstat6_seq_show() */
 static int render_sockstat(struct ns *ns, FILE *f)
 {
@@ -885,6 +954,7 @@ static const struct {
 	{ "snmp6", render_snmp6 },
 	{ "sockstat", render_sockstat },
 	{ "sockstat6", render_sockstat6 },
+	{ "unix", render_unix },
 };
 
 /**

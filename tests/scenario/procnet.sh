@@ -24,7 +24,9 @@
 # writing still fails with EACCES; /proc/net/snmp (`netstat -s`) counts
 # A's pings to B (lwIP's counters: 1 to 5 echo requests out, as many
 # replies in) and sockstat/sockstat6 (`ss -s`) A's sockets, one TCP, UDP
-# and raw socket of each family; `sysctl` and /proc/sys/net/.../forwarding
+# and raw socket of each family; /proc/net/unix does not list the AF_UNIX
+# pairs behind them (so `lsof -i` shows nc's listener as TCP)
+# `sysctl` and /proc/sys/net/.../forwarding
 # say the sandbox forwards (1), and say 0 in a sandbox run with
 # --no-forward, whatever the host's.  Then `rrsandbox --no-proc-net`: its
 # /proc/net/dev is the host's again.
@@ -376,6 +378,10 @@ run maddr ip maddr
 run snmp cat /proc/net/snmp
 run netstat_s netstat -s
 run sockstat cat /proc/net/sockstat /proc/net/sockstat6
+run unix cat /proc/net/unix
+if command -v lsof >/dev/null 2>&1; then
+	run lsof lsof -nP -i
+fi
 run fwd sh -c 'sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
 	net.ipv4.conf.default.forwarding && cat /proc/sys/net/ipv6/conf/rrs0/forwarding'
 run pid_tcp cat "/proc/$n4/net/tcp"
@@ -584,6 +590,23 @@ for l in '^TCP: inuse 1 ' '^UDP: inuse 1 ' '^RAW: inuse 1$' '^TCP6: inuse 1$' \
 	'^UDP6: inuse 1$' '^RAW6: inuse 1$'; do
 	has sockstat.txt "$l" "sockstat: '$l' (A's nc listeners, socks.py's sockets)"
 done
+
+step "/proc/net/unix: not the pairs behind A's sockets; lsof -i"
+ran unix "cat /proc/net/unix"
+ino=$(awk -v a="0100000A:$(printf '%04X' "$p1")" '$2 == a && $4 == "0A" { print $10; exit }' "$RUN/pid_tcp.txt")
+if [ -z "$ino" ]; then
+	bad "no inode for the listener 10.0.0.1:$p1 in /proc/<nc's pid>/net/tcp" pid_tcp.txt
+elif awk -v i="$ino" 'NR > 1 && $7 == i { f = 1 } END { exit !f }' "$RUN/unix.txt"; then
+	bad "/proc/net/unix lists inode $ino, the TCP listener's (an emulated socket, not AF_UNIX)" unix.txt
+else
+	log "ok: /proc/net/unix does not list the listener's inode $ino"
+fi
+if [ -e "$RUN/lsof.rc" ]; then
+	ran lsof "lsof -nP -i"
+	has lsof.txt "^nc +[0-9]+ .* TCP 10\.0\.0\.1:$p1 \(LISTEN\)\$" "lsof -i: nc's listener 10.0.0.1:$p1"
+else
+	printf 'SKIP-PART: %s: %s\n' "$SCENARIO" "no lsof: lsof -i is not checked" >&2
+fi
 
 # ---------------------------------------------------------------- forwarding
 step "forwarding: 1 in A, 0 in a sandbox run with --no-forward"
