@@ -173,9 +173,10 @@ static ns_procnet_fn *match(struct ns *ns, char *abs, pid_t caller)
 	else if ((net == 2 || (net == 4 && !strcmp(comp[2], "task") &&
 			       all_digits(comp[3]))) &&
 		 (!strcmp(comp[1], "self") || all_digits(comp[1]))) {
-		pid_t pid = all_digits(comp[1]) ? (pid_t)atoi(comp[1]) : caller;
+		long v = all_digits(comp[1]) ? strtol(comp[1], NULL, 10) : caller;
+		pid_t pid = v > 0 && v <= INT_MAX ? (pid_t)v : 0;
 
-		if (pid != caller && !in_sandbox(pid))
+		if (pid != caller && (!pid || !in_sandbox(pid)))
 			return NULL;	/* another's: its own network */
 	} else {
 		return NULL;
