@@ -350,7 +350,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 }
 
 /* A sent ICMP or ICMPv6 message in lwIP's counters (/proc/net/snmp and
- * snmp6, procnet.c), as Linux's icmp_out_count() counts a ping or raw
+ * snmp6, procnet_files.c), as Linux's icmp_out_count() counts a ping or raw
  * socket's; lwIP counts only its own messages. */
 static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
 			   const uint8_t *msg, size_t len)

@@ -180,7 +180,7 @@ const struct ip_addr *rrs_ip4_select_src(struct netif *netif,
 
 /* Statistics: the SNMP MIB-2 counters (IP, ICMP, TCP, UDP) and IPv6's
  * and ICMPv6's packet counts, which /proc/net/snmp and snmp6 show inside
- * the sandbox (netstack/procnet.c); none of lwIP's other statistics. */
+ * the sandbox (netstack/procnet_files.c); none of lwIP's other statistics. */
 #define LWIP_STATS                      1
 #define LWIP_STATS_DISPLAY              0
 #define MIB2_STATS                      1
