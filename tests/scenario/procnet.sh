@@ -19,7 +19,8 @@
 # the header line of each file is
 # the host kernel's, byte for byte; python3 (pn.py) finds A's listeners by
 # every way of naming the files (/proc/net, /proc/self/net,
-# /proc/thread-self/net from two threads, /proc/PID/net, a dir_fd of
+# /proc/thread-self/net from two threads, /proc/PID/net, task/TID, paths
+# with // . and .., a dir_fd of
 # /proc/net, the cwd after chdir to /proc/self/net), and opening one for
 # writing still fails with EACCES; /proc/net/snmp (`netstat -s`) counts
 # A's pings to B (lwIP's counters: 1 to 5 echo requests out, as many
@@ -298,6 +299,30 @@ check("/proc/thread-self/net/tcp", "tcp", path("/proc/thread-self/net/tcp"))
 check("/proc/thread-self/net/tcp6 from a second thread", "tcp6",
       from_thread("/proc/thread-self/net/tcp6"))
 check(f"/proc/{pid}/net/tcp (its own pid)", "tcp", path(f"/proc/{pid}/net/tcp"))
+check("/proc//net/./tcp", "tcp", path("/proc//net/./tcp"))
+check("/proc/net/../net/tcp", "tcp", path("/proc/net/../net/tcp"))
+check(f"/proc/self/task/{pid}/net/tcp", "tcp", path(f"/proc/self/task/{pid}/net/tcp"))
+check(f"/proc/{pid}/task/{pid}/net/tcp", "tcp", path(f"/proc/{pid}/task/{pid}/net/tcp"))
+# the supervisor's: not a process of the sandbox, so the kernel's answer
+# (the host's table, or EACCES: it is not dumpable)
+sup = os.getpid()
+while sup > 1:
+    with open(f"/proc/{sup}/stat") as f:
+        st = f.read()
+    if st[st.index("(") + 1:st.rindex(")")] == "rrsandbox":
+        break
+    sup = int(st[st.rindex(")") + 2:].split()[1])
+try:
+    text = path(f"/proc/{sup}/net/tcp")()
+    mine = ": " + LISTEN["tcp"] in text
+except PermissionError:
+    text, mine = "EACCES", False
+if sup > 1 and not mine:
+    print(f"ok /proc/{sup}/net/tcp (the supervisor's): not the sandbox's")
+else:
+    print(f"FAIL /proc/{sup}/net/tcp (the supervisor's, found: {sup > 1}): "
+          f"expected the kernel's answer, got the sandbox's")
+    bad += 1
 d = os.open("/proc/net", os.O_RDONLY | os.O_DIRECTORY)
 check("tcp at a dir_fd of /proc/net", "tcp", at(d, "tcp"))
 check("tcp6 at a dir_fd of /proc/net", "tcp6", at(d, "tcp6"))
