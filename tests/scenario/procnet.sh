@@ -23,11 +23,11 @@
 # with // . and .., a dir_fd of
 # /proc/net, the cwd after chdir to /proc/self/net), and opening one for
 # writing still fails with EACCES; /proc/net/snmp (`netstat -s`) counts
-# A's pings to B (lwIP's counters: 1 to 5 echo requests out, as many
-# replies in) and sockstat/sockstat6 (`ss -s`) A's sockets, one TCP, UDP
-# and raw socket of each family; /proc/net/unix does not list the AF_UNIX
-# pairs behind them (so `lsof -i` shows nc's listener as TCP)
-# `sysctl` and /proc/sys/net/.../forwarding
+# A's pings to B (lwIP's counters: 1 to 5 echo requests out, at least one
+# and at most as many replies in) and sockstat/sockstat6 (`ss -s`) A's
+# sockets, one TCP, UDP and raw socket of each family; /proc/net/unix
+# does not list the AF_UNIX pairs behind them (so `lsof -i` shows nc's
+# listener as TCP); `sysctl` and /proc/sys/net/.../forwarding
 # say the sandbox forwards (1), and say 0 in a sandbox run with
 # --no-forward, whatever the host's.  Then `rrsandbox --no-proc-net`: its
 # /proc/net/dev is the host's again.
@@ -601,10 +601,13 @@ icmp() {
 		$1 == "Icmp:" && h { print $c; exit }' "$RUN/snmp.txt"
 }
 out=$(icmp OutEchos) in=$(icmp InEchoReps)
-if [ -n "$out" ] && [ "$out" -ge 1 ] && [ "$out" -le 5 ] && [ "$in" = "$out" ]; then
+# (a ping that timed out on a slow machine is sent again: a reply per
+# request is not guaranteed, one at least is)
+if [ -n "$out" ] && [ -n "$in" ] && [ "$out" -ge 1 ] && [ "$out" -le 5 ] &&
+	[ "$in" -ge 1 ] && [ "$in" -le "$out" ]; then
 	log "ok: /proc/net/snmp: Icmp OutEchos $out, InEchoReps $in (A's pings to B)"
 else
-	bad "/proc/net/snmp: expected Icmp OutEchos 1..5 and as many InEchoReps (A's pings), got '$out' and '$in'" snmp.txt
+	bad "/proc/net/snmp: expected Icmp OutEchos 1..5 (A's pings) and 1 to as many InEchoReps, got '$out' and '$in'" snmp.txt
 fi
 ran netstat_s "netstat -s"
 quiet netstat_s "netstat -s"
