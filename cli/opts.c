@@ -71,7 +71,7 @@ static const char usage[] =
 "                       unix} (ifconfig, route, arp, netstat, ip maddr,\n"
 "                       ss -s, lsof -i) or the forwarding sysctls sees the\n"
 "                       sandbox's, at the cost of a trapped call for every\n"
-"                       file it opens\n"
+"                       file it opens for reading\n"
 "  -h, --help           show this help\n"
 "  -V, --version        show the version\n"
 "\n"

@@ -37,11 +37,9 @@
 #include "net.h"
 #include "trc.h"
 
-/* Open flags that still make a plain read-only open of a regular file;
- * the kernel's O_LARGEFILE, which glibc's headers call 0 on x86-64 */
-#define KERNEL_O_LARGEFILE	0100000
-#define SERVED_FLAGS	(O_CLOEXEC | O_NONBLOCK | KERNEL_O_LARGEFILE | \
-			 O_NOCTTY | O_NOFOLLOW | O_NOATIME)
+/* Open flags that still make a plain read-only open of a regular file
+ * (the filter traps open and openat with no others; openat2 with any) */
+#define SERVED_FLAGS	TRC_OPEN_PLAIN_FLAGS
 
 /* Might @name, a path's last component, be a file of ours? */
 static bool served_name(const char *name)

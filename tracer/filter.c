@@ -11,10 +11,11 @@
  *   - sendto/recvfrom are trapped only with an address, ioctl only for the
  *     SIOC* range (0x89xx; wireless 0x8Bxx gets ENOTTY, and i386 0x89xx
  *     too), so plain data transfer stays native;
- *   - with trc_opts.trap_open, the calls that open a file by name
- *     (open, openat, openat2) on x86-64, so that the supervisor can give
- *     a program reading /proc/net the sandbox's view (it lets the kernel
- *     run every other open);
+ *   - with trc_opts.trap_open, open and openat for reading with no flag
+ *     but TRC_OPEN_PLAIN_FLAGS, and openat2 (its flags are in memory), on
+ *     x86-64, so that the supervisor can give a program reading /proc/net
+ *     the sandbox's view (it lets the kernel run every other open);
+ *     writes, creates and directory opens never leave the kernel;
  *   - the calls that change what a process's fd numbers name (close,
  *     dup2, dup3, close_range, execve, execveat, and clone/clone3 sharing
  *     the fd table without a thread) are trapped on x86-64 so that the
@@ -37,6 +38,7 @@
 #include <sys/socket.h>
 
 #include "internal.h"
+#include "trc.h"
 
 /* Trapped unconditionally on x86-64. */
 static const char *const trapped[] = {
@@ -61,10 +63,6 @@ static const char *const i386_refused[] = {
 	"getsockname", "getpeername", "setsockopt", "getsockopt", "shutdown",
 	"sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
 };
-
-/* Trapped on x86-64 with trc_opts.trap_open: a path in memory may name
- * /proc/net. */
-static const char *const opens[] = { "open", "openat", "openat2" };
 
 static int rule(scmp_filter_ctx ctx, uint32_t action, const char *name,
 		unsigned int n, const struct scmp_arg_cmp *cmp)
@@ -168,14 +166,23 @@ static int native_rules(scmp_filter_ctx ctx)
 	return wireless_rule(ctx);
 }
 
+/* With trc_opts.trap_open: the opens that may read /proc/net (a path in
+ * memory), read-only ones with no flag but TRC_OPEN_PLAIN_FLAGS */
 static int native_rules_open(scmp_filter_ctx ctx)
 {
-	unsigned int i;
+	const uint32_t other = ~(uint32_t)TRC_OPEN_PLAIN_FLAGS;	/* and O_ACCMODE */
+	struct scmp_arg_cmp c;
 	int ret = native_rules(ctx);
 
-	for (i = 0; i < sizeof(opens) / sizeof(opens[0]) && !ret; i++)
-		ret = rule(ctx, SCMP_ACT_NOTIFY, opens[i], 0, NULL);
-	return ret;
+	if (ret)
+		return ret;
+	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, other, 0);
+	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c)))
+		return ret;
+	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, other, 0);
+	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
+		return ret;
+	return rule(ctx, SCMP_ACT_NOTIFY, "openat2", 0, NULL);
 }
 
 static int i386_rules(scmp_filter_ctx ctx)

@@ -15,6 +15,7 @@
 #ifndef RRS_TRC_H
 #define RRS_TRC_H
 
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,11 +47,18 @@ struct trc_ops {
  * struct trc_opts - how to run the program
  * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
  * @wait_all:	wait for every process of the tree, not only the program
- * @trap_open:	trap open(), openat() and openat2() as well (they reach
+ * @trap_open:	trap open() and openat() for reading with no flag but
+ *		TRC_OPEN_PLAIN_FLAGS, and every openat2() (they reach
  *		trc_ops.syscall like the socket calls)
  * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
  *		holding one fd per socket of the sandbox), or NULL to inherit
  */
+/* The flags an open for reading may carry and still be trapped with
+ * trc_opts.trap_open: those of a plain read of a regular file (the
+ * kernel's O_LARGEFILE, which glibc's x86-64 headers call 0). */
+#define TRC_OPEN_PLAIN_FLAGS	(O_CLOEXEC | O_NONBLOCK | 0100000 | O_NOCTTY | \
+				 O_NOFOLLOW | O_NOATIME)
+
 struct trc_opts {
 	char *const *argv;
 	bool wait_all;

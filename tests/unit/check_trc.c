@@ -1334,17 +1334,23 @@ static int tracee_main(const char *what)
 		return write(fd, "ok", 2) == 2 ? 0 : 3;
 	}
 	if (!strcmp(what, "opens")) {
-		/* The same file by each of the three calls. */
+		/* The same file by each of the three calls for reading,
+		 * then for writing and as a directory (never trapped). */
 		struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
 		int fd[3], i;
 
 		fd[0] = (int)syscall(SYS_open, "/dev/null", O_RDONLY);
-		fd[1] = openat(AT_FDCWD, "/dev/null", O_RDONLY);
+		fd[1] = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
 		fd[2] = (int)syscall(SYS_openat2, AT_FDCWD, "/dev/null", &how,
 				     sizeof(how));
 		for (i = 0; i < 3; i++)
 			if (fd[i] < 0 && (i < 2 || errno != ENOSYS))
 				_exit(10 + i);
+		if (openat(AT_FDCWD, "/dev/null", O_WRONLY) < 0)
+			_exit(13);
+		if (openat(AT_FDCWD, "/dev/null", O_RDONLY | O_DIRECTORY) >= 0 ||
+		    errno != ENOTDIR)
+			_exit(14);
 		/* _exit(): no sanitizer's exit-time files (LeakSanitizer
 		 * opens /proc from another task), which would be trapped */
 		_exit(0);
@@ -1758,8 +1764,9 @@ START_TEST(trc_spawn_call_continue_runs_kernel_call)
 }
 END_TEST
 
-/* open, openat and openat2 reach the supervisor with trc_opts.trap_open
- * (the kernel then runs them), and never without it. */
+/* open, openat and openat2 for reading reach the supervisor with
+ * trc_opts.trap_open (the kernel then runs them), and never without it;
+ * an openat for writing or of a directory never does. */
 START_TEST(trc_spawn_trap_open_only_when_asked)
 {
 	struct run with = { .on_call = answer_opens, .trap_open = true };
