@@ -43,6 +43,12 @@ struct trc_ops {
 	void (*fd_closed)(void *data, uint64_t ino);
 };
 
+/* The flags an open for reading may carry and still be trapped with
+ * trc_opts.trap_open: those of a plain read of a regular file (the
+ * kernel's O_LARGEFILE, which glibc's x86-64 headers call 0). */
+#define TRC_OPEN_PLAIN_FLAGS	(O_CLOEXEC | O_NONBLOCK | 0100000 | O_NOCTTY | \
+				 O_NOFOLLOW | O_NOATIME)
+
 /**
  * struct trc_opts - how to run the program
  * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
@@ -53,12 +59,6 @@ struct trc_ops {
  * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
  *		holding one fd per socket of the sandbox), or NULL to inherit
  */
-/* The flags an open for reading may carry and still be trapped with
- * trc_opts.trap_open: those of a plain read of a regular file (the
- * kernel's O_LARGEFILE, which glibc's x86-64 headers call 0). */
-#define TRC_OPEN_PLAIN_FLAGS	(O_CLOEXEC | O_NONBLOCK | 0100000 | O_NOCTTY | \
-				 O_NOFOLLOW | O_NOATIME)
-
 struct trc_opts {
 	char *const *argv;
 	bool wait_all;
