@@ -37,10 +37,6 @@
 #include "net.h"
 #include "trc.h"
 
-/* Open flags that still make a plain read-only open of a regular file
- * (the filter traps open and openat with no others; openat2 with any) */
-#define SERVED_FLAGS	TRC_OPEN_PLAIN_FLAGS
-
 /* Might @name, a path's last component, be a file of ours? */
 static bool served_name(const char *name)
 {
@@ -69,36 +65,6 @@ static int read_path(const struct trc_call *c, uint64_t addr, char *buf)
 		got += len;
 	}
 	return -ENAMETOOLONG;
-}
-
-/* Is @pid a process of the sandbox: the supervisor (a subreaper) among
- * its ancestors? */
-static bool in_sandbox(pid_t pid)
-{
-	pid_t self = getpid();
-	int depth;
-
-	for (depth = 0; depth < 256 && pid > 1; depth++) {
-		char path[32], buf[512], *p;
-		ssize_t n;
-		int fd;
-
-		if (pid == self)
-			return depth > 0;
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return false;
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n <= 0)
-			return false;
-		buf[n] = '\0';
-		p = strrchr(buf, ')');	/* the name may hold anything */
-		if (!p || sscanf(p + 1, " %*c %d", &pid) != 1)
-			return false;
-	}
-	return false;
 }
 
 static bool all_digits(const char *s)
@@ -174,30 +140,12 @@ static ns_procnet_fn *match(struct ns *ns, char *abs, pid_t caller)
 		long v = all_digits(comp[1]) ? strtol(comp[1], NULL, 10) : caller;
 		pid_t pid = v > 0 && v <= INT_MAX ? (pid_t)v : 0;
 
-		if (pid != caller && (!pid || !in_sandbox(pid)))
+		if (pid != caller && (!pid || !trc_in_tree(pid)))
 			return NULL;	/* another's: its own network */
 	} else {
 		return NULL;
 	}
 	return ns__procnet_file(comp[n - 1]);
-}
-
-/* Where a relative path starts: the caller's working directory, or what
- * its fd @dirfd names. */
-static int base_dir(pid_t pid, int dirfd, char *out, size_t len)
-{
-	char link[48];
-	ssize_t n;
-
-	if (dirfd == AT_FDCWD)
-		snprintf(link, sizeof(link), "/proc/%d/cwd", (int)pid);
-	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)pid, dirfd);
-	n = readlink(link, out, len - 1);
-	if (n <= 0 || out[0] != '/')
-		return -ENOENT;
-	out[n] = '\0';
-	return 0;
 }
 
 /* The file's contents in a memfd, reopened read-only (and @nonblock). */
@@ -266,8 +214,11 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 			return NS_CONTINUE;
 		flags = how.flags;
 	}
+	/* the filter let through open and openat with no flag but these;
+	 * openat2 with any */
 	flags &= 0xffffffffu;
-	if ((flags & O_ACCMODE) != O_RDONLY || (flags & ~(uint64_t)SERVED_FLAGS))
+	if ((flags & O_ACCMODE) != O_RDONLY ||
+	    (flags & ~(uint64_t)TRC_OPEN_PLAIN_FLAGS))
 		return NS_CONTINUE;
 	if (read_path(c, upath, path))
 		return NS_CONTINUE;	/* the kernel says what is wrong */
@@ -280,7 +231,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 	} else {
 		char base[PATH_MAX];
 
-		if (base_dir(pid, dirfd, base, sizeof(base)))
+		if (trc_dir_path(pid, dirfd, base, sizeof(base)))
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
 	}

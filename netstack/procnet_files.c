@@ -75,14 +75,13 @@ static void padded(FILE *f, int width, const char *fmt, ...)
 	fputc('\n', f);
 }
 
-static void link_name(struct ns *ns, uint32_t ifindex, char name[16])
+/* The name of device @ifindex, "" for none (no net_link_get(): a route
+ * table prints one a line, and needs nothing else of it) */
+static const char *link_name(struct ns *ns, uint32_t ifindex)
 {
-	struct net_link l;
+	const struct net_dev *d = ifindex ? net__dev(ns->net, ifindex) : NULL;
 
-	if (ifindex && !net_link_get(ns->net, ifindex, &l))
-		memcpy(name, l.name, 16);
-	else
-		name[0] = '\0';
+	return d ? vdev_name(d->vdev) : "";
 }
 
 /* Four address bytes as the kernel's %08X of a __be32: in memory order,
@@ -141,11 +140,10 @@ static int route_line(void *arg, const struct rt_route *r)
 	struct route_walk *w = arg;
 	uint8_t mask[4] = { 0 };
 	unsigned int flags = RTF_UP, i;
-	char dev[16] = "*";
+	const char *dev = "";
 	const uint8_t *gw = zero;
 
-	if (r->table != RT_TABLE_MAIN || r->family != AF_INET ||
-	    r->type == RTN_BROADCAST || r->type == RTN_MULTICAST)
+	if (r->type == RTN_BROADCAST || r->type == RTN_MULTICAST)
 		return 0;
 	for (i = 0; i < r->dst_len; i++)
 		mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
@@ -158,14 +156,12 @@ static int route_line(void *arg, const struct rt_route *r)
 			gw = r->nh[0].gw;
 			flags |= RTF_GATEWAY;
 		}
-		link_name(w->ns, r->nh[0].ifindex, dev);
-		if (!dev[0])
-			strcpy(dev, "*");
+		dev = link_name(w->ns, r->nh[0].ifindex);
 	}
 	/* MTU: Linux prints the advmss metric plus 40 there, which no
 	 * route of the sandbox has */
 	padded(w->f, 127, "%s\t%08X\t%08X\t%04X\t%d\t%u\t%d\t%08X\t%d\t%u\t%u",
-	       dev, be32_raw(r->dst), be32_raw(gw), flags, 0, 0u,
+	       *dev ? dev : "*", be32_raw(r->dst), be32_raw(gw), flags, 0, 0u,
 	       (int)r->priority, be32_raw(mask), 0, 0u, 0u);
 	return 0;
 }
@@ -186,7 +182,7 @@ static int route6_line(void *arg, const struct rt_route *r)
 	static const uint8_t zero[16];
 	struct route_walk *w = arg;
 	unsigned int flags = RTF_UP;
-	char dev[16] = "";
+	const char *dev = "";
 
 	switch (r->type) {
 	case RTN_UNREACHABLE:
@@ -194,7 +190,7 @@ static int route6_line(void *arg, const struct rt_route *r)
 	case RTN_BLACKHOLE:
 	case RTN_THROW:
 		flags |= RTF_REJECT;	/* on Linux, routes of "lo" */
-		strcpy(dev, "lo");
+		dev = "lo";
 		break;
 	case RTN_LOCAL:
 		flags |= RTF_LOCAL | RTF_NONEXTHOP;
@@ -208,7 +204,7 @@ static int route6_line(void *arg, const struct rt_route *r)
 	if (r->n_nh && r->nh[0].has_gw && r->nh[0].gw_family == AF_INET6)
 		flags |= RTF_GATEWAY;
 	if (r->n_nh && !dev[0])
-		link_name(w->ns, r->nh[0].ifindex, dev);
+		dev = link_name(w->ns, r->nh[0].ifindex);
 	hex16(w->f, r->dst);
 	fprintf(w->f, " %02x ", r->dst_len);
 	hex16(w->f, zero);
@@ -231,7 +227,6 @@ static int inet6_line(void *arg, const struct net_addr *a)
 {
 	struct route_walk *w = arg;
 	unsigned int scope;
-	char dev[16];
 
 	switch (a->scope) {
 	case RT_SCOPE_HOST:
@@ -247,10 +242,9 @@ static int inet6_line(void *arg, const struct net_addr *a)
 		scope = 0;
 		break;
 	}
-	link_name(w->ns, a->ifindex, dev);
 	hex16(w->f, a->addr);
 	fprintf(w->f, " %02x %02x %02x %02x %8s\n", a->ifindex, a->plen, scope,
-		a->flags & 0xff, dev);
+		a->flags & 0xff, link_name(w->ns, a->ifindex));
 	return 0;
 }
 
@@ -268,7 +262,7 @@ static int arp_line(void *arg, const struct net_neigh *nb)
 	struct route_walk *w = arg;
 	const uint8_t *m = nb->has_lladdr ? nb->lladdr : zero;
 	unsigned int flags = 0;
-	char ip[16], hw[18], dev[16];
+	char ip[16], hw[18];
 
 	if (nb->state & NUD_PERMANENT)
 		flags = ATF_PERM | ATF_COM;
@@ -278,9 +272,8 @@ static int arp_line(void *arg, const struct net_neigh *nb)
 		 nb->addr[2], nb->addr[3]);
 	snprintf(hw, sizeof(hw), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1],
 		 m[2], m[3], m[4], m[5]);
-	link_name(w->ns, nb->ifindex, dev);
 	fprintf(w->f, "%-16s 0x%-10x0x%-10x%-17s     %-8s %s\n", ip, 1u, flags,
-		hw, "*", dev);
+		hw, "*", link_name(w->ns, nb->ifindex));
 	return 0;
 }
 
@@ -431,7 +424,7 @@ static int render_igmp(struct ns *ns, FILE *f)
 	for (d = ns->net->devs; d; d = d->next) {
 		struct netif *nif = vdev_netif(d->vdev);
 		struct igmp_group *g;
-		char dev[16];
+		const char *dev = vdev_name(d->vdev);
 		int count = 0;
 
 		if (!(nif->flags & NETIF_FLAG_IGMP))
@@ -440,7 +433,6 @@ static int render_igmp(struct ns *ns, FILE *f)
 			count++;
 		if (!count)
 			continue;
-		link_name(ns, d->ifindex, dev);
 		fprintf(f, "%u\t%-10s: %5d %7s\n", d->ifindex, dev, count, "V2");
 		for (g = netif_igmp_data(nif); g; g = g->next)
 			fprintf(f, "\t\t\t\t%08X %5d %d:%08X\t\t%d\n",
@@ -465,10 +457,9 @@ static int render_igmp6(struct ns *ns, FILE *f)
 	for (d = ns->net->devs; d; d = d->next) {
 		struct netif *nif = vdev_netif(d->vdev);
 		struct mld_group *g;
-		char dev[16];
+		const char *dev = vdev_name(d->vdev);
 		int i;
 
-		link_name(ns, d->ifindex, dev);
 		for (i = 0; i < 2; i++)	/* MAF_NOREPORT | MAF_LAST_REPORTER */
 			igmp6_line(f, d->ifindex, dev, all_nodes[i], 1, 0x0c);
 		if (!(nif->flags & NETIF_FLAG_MLD6))
@@ -500,11 +491,10 @@ static int render_dev_mcast(struct ns *ns, FILE *f)
 		struct igmp_group *g4;
 		struct mld_group *g6;
 		uint8_t m[6];
-		char dev[16];
+		const char *dev = vdev_name(d->vdev);
 
 		if (d->loopback || !(nif->flags & NETIF_FLAG_ETHARP))
 			continue;
-		link_name(ns, d->ifindex, dev);
 		m[0] = 0x33;
 		m[1] = 0x33;
 		memcpy(m + 2, all_nodes[0] + 12, 4);

@@ -256,7 +256,7 @@ static scmp_filter_ctx arch_new(uint32_t arch, pid_t supervisor,
 /**
  * trc__filter_new() - build (not load) the sandbox's seccomp filter
  * @supervisor:	the supervisor's pid, which the sandbox may not signal
- * @trap_open:	trap open, openat and openat2 too (x86-64)
+ * @trap_open:	trap open and openat for reading, and openat2, too (x86-64)
  * @err:	set to a negative errno on failure
  *
  * The x86-64 and i386 halves need different rules for the same calls, so

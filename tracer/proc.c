@@ -350,6 +350,34 @@ static int fd_link(pid_t pid, int fd, char *link, size_t size)
 	return 0;
 }
 
+/**
+ * trc_dir_path() - where a tracee's relative path starts
+ * @pid:	tracee thread or process
+ * @dirfd:	AT_FDCWD for its working directory, else its directory fd
+ * @buf:	set to the absolute path
+ * @size:	room in @buf
+ *
+ * Return: 0, or a negative errno (-ENOTDIR when @dirfd names no path)
+ */
+int trc_dir_path(pid_t pid, int dirfd, char *buf, size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int ret;
+
+	if (dirfd != AT_FDCWD) {
+		if ((ret = fd_link(pid, dirfd, buf, size)))
+			return ret;
+		return buf[0] == '/' ? 0 : -ENOTDIR;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/cwd", (int)pid);
+	n = readlink(path, buf, size - 1);
+	if (n <= 0)
+		return n ? -errno : -ENOENT;
+	buf[n] = '\0';
+	return buf[0] == '/' ? 0 : -ENOENT;
+}
+
 /* readlinkat() through the cached /proc/PID/fd of @pid; 1 when the cache
  * cannot answer (no entry, or the entry's process may be gone). */
 static int fd_link_cached(struct trc__pidfds *c, pid_t pid, int fd,
@@ -760,6 +788,29 @@ static int read_ppid(pid_t pid, pid_t *ppid)
 	if (!p || sscanf(p + 1, " %*c %d", ppid) != 1)
 		return -EIO;
 	return 0;
+}
+
+/**
+ * trc_in_tree() - whether @pid is a process of the sandbox
+ * @pid:	any process or thread id
+ *
+ * The supervisor is a child subreaper, so every process of the tree has
+ * it among its ancestors, and no other process has.
+ *
+ * Return: true if the supervisor is among @pid's ancestors
+ */
+bool trc_in_tree(pid_t pid)
+{
+	pid_t self = getpid();
+	int depth;
+
+	for (depth = 0; depth < 256 && pid > 1; depth++) {
+		if (pid == self)
+			return depth > 0;
+		if (read_ppid(pid, &pid))
+			return false;
+	}
+	return false;
 }
 
 /**

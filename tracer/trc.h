@@ -104,6 +104,8 @@ void trc_fd_known(struct trc *t, pid_t pid, int fd, uint64_t ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);
 int trc_fd_flags(pid_t pid, int fd);
+int trc_dir_path(pid_t pid, int dirfd, char *buf, size_t size);
+bool trc_in_tree(pid_t pid);
 
 /**
  * struct trc_stats - the tracer's counters (trc_stats())
