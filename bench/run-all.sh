@@ -10,7 +10,7 @@
 # Usage: bench/run-all.sh [--build] [--no-record] [NAME...]
 #   --build      make -C "$BENCH_BUILD" -j2 first (default build/)
 #   --no-record  print the lines, leave RESULTS.md alone
-#   NAME...      only these (trap_roundtrip untrapped open_trap tcp_throughput
+#   NAME...      only these (trap_roundtrip untrapped open_trap fork_close tcp_throughput
 #                tcp_latency uplink_throughput uplink_latency
 #                publish_throughput publish_latency memory route_lookup
 #                forward route_insert idle_cpu bgp_table),
@@ -26,7 +26,7 @@ BENCH_LIB_ONLY=1
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ALL=(trap_roundtrip untrapped open_trap tcp_throughput tcp_latency uplink_throughput uplink_latency
+ALL=(trap_roundtrip untrapped open_trap fork_close tcp_throughput tcp_latency uplink_throughput uplink_latency
      publish_throughput publish_latency memory route_lookup forward route_insert idle_cpu
      bgp_table)
 build=0 record=1 names=()

@@ -262,7 +262,8 @@ static void scan_mark(void *data, uint64_t ino)
 }
 
 /**
- * ns__scan_soon() - scan within a second: a socket just became held
+ * ns__scan_soon() - scan within a second: a socket just became held, or
+ *		     a held socket's fd was closed
  * @ns:		the stack
  */
 void ns__scan_soon(struct ns *ns)
@@ -348,7 +349,10 @@ bool ns__alive(struct sock *s)
  * A held datagram socket or listener (on a loopback UDP pair, or where
  * pidfd_getfd() is refused), which only a liveness scan would find
  * closed, is freed at once when this is its only fd: no call that could
- * duplicate an fd has run since it was made (trc_dup_epoch()).  Its port,
+ * duplicate an fd has run since it was made (trc_dup_epoch()); else the
+ * liveness scan runs within a second (a scan alone cannot tell this fd,
+ * still open, from another, nor a last fd from one in flight in an
+ * SCM_RIGHTS message, which ns__scan() asks the host about).  Its port,
  * and a loopback pair's host ports, go now, not a second later, as on
  * Linux; datagrams the program sent before are sent first.  (Other TCP
  * sockets are left to the scan: what the program wrote last may still be
@@ -364,9 +368,12 @@ void ns_fd_closed(struct ns *ns, uint64_t ino)
 	if (s)
 		ns__sock_drop_tcopy(s);	/* so sv sees the last close */
 	if (!s || !s->held || !ns->trc ||
-	    s->dup_epoch != trc_dup_epoch(ns->trc) ||
 	    (s->type == SOCK_STREAM && s->state != SK_LISTEN))
 		return;
+	if (s->dup_epoch != trc_dup_epoch(ns->trc)) {
+		ns__scan_soon(ns);	/* another fd may name it: look soon */
+		return;
+	}
 	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
 		ns__dgram_send_written(s);
 	debug("socket %llu: its only fd closed", (unsigned long long)s->ino);

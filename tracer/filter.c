@@ -20,10 +20,14 @@
  *     dup2, dup3, close_range, execve, execveat, and clone/clone3 sharing
  *     the fd table without a thread) are trapped on x86-64 so that the
  *     supervisor's cache of which fd is which socket stays true (proc.c),
- *     and so are those that may give an open file another reference
- *     (dup, fcntl F_DUPFD*, fork, vfork, clone without CLONE_FILES,
- *     unshare(CLONE_FILES), pidfd_getfd: trc_dup_epoch()); the
- *     supervisor lets the kernel run them;
+ *     and so are those that may give an open file another reference in
+ *     a process that has it (dup, fcntl F_DUPFD*, unshare(CLONE_FILES),
+ *     pidfd_getfd: trc_dup_epoch()); the supervisor lets the kernel run
+ *     them.  fork, vfork and clone without CLONE_FILES are not trapped:
+ *     a trapped call taken by a signal whose handler lacks SA_RESTART
+ *     fails with EINTR, which a shell's fork() must never see (dash's
+ *     SIGCHLD handler is one), and trc_dup_epoch() learns of new
+ *     processes from the kernel's last pid instead;
  *   - escape routes are refused here: io_uring, socketpair of other
  *     families, the i386 socket calls and socketcall, and signals aimed at
  *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
@@ -48,7 +52,7 @@ static const char *const trapped[] = {
 	/* for the fd cache only (proc.c); clone3's flags are in memory */
 	"close", "dup2", "dup3", "close_range", "execve", "execveat", "clone3",
 	/* counted only (trc_dup_epoch()): a file may get another reference */
-	"dup", "fork", "vfork", "pidfd_getfd",
+	"dup", "pidfd_getfd",
 };
 
 /* Refused on every architecture with ENOSYS, as on a kernel without them. */
@@ -127,16 +131,14 @@ static int native_rules(scmp_filter_ctx ctx)
 	if ((ret = rule(ctx, notify, "socket", 1, &c)))
 		return ret;
 	/* A new process sharing the fd table (threads share it too, but
-	 * are told apart by the supervisor). */
+	 * are told apart by the supervisor).  A copy of the table (fork,
+	 * vfork, clone without CLONE_FILES) stays in the kernel. */
 	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES | CLONE_THREAD,
 		       CLONE_FILES);
 	if ((ret = rule(ctx, notify, "clone", 1, &c)))
 		return ret;
-	/* A copy of the fd table (fork, vfork), and the other calls that may
-	 * give an open file another reference (trc_dup_epoch()). */
-	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES, 0);
-	if ((ret = rule(ctx, notify, "clone", 1, &c)))
-		return ret;
+	/* The other calls that may give an open file another reference
+	 * (trc_dup_epoch()). */
 	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES, CLONE_FILES);
 	if ((ret = rule(ctx, notify, "unshare", 1, &c)))
 		return ret;

@@ -85,7 +85,12 @@ struct trc {
 	bool finished;
 	int closing;		/* handles still closing in trc_free() */
 	struct trc__pidfds pidfds;	/* trc_fd_fetch(), trc_fd_inode() */
-	uint64_t dup_epoch;	/* trc_dup_epoch() */
+	uint64_t dup_epoch;	/* trc_dup_epoch(): trapped calls counted */
+	int last_pid_fd;	/* /proc/sys/kernel/ns_last_pid, or -1 */
+	long last_pid;		/* what it said at the last trc_dup_epoch() */
+	uint64_t last_pid_ns;	/* when (uv_hrtime()) */
+	uint64_t pid_gap_ns;	/* longest gap that still proves nothing new */
+	uint64_t pid_epoch;	/* trc_dup_epoch(): new processes suspected */
 	struct ahead ahead[AHEAD_N];	/* learned by trc_mem_read_first() */
 	uint64_t n_calls;	/* notifications received */
 	uint64_t n_reads;	/* process_vm_readv() calls made */
@@ -124,6 +129,40 @@ struct trc_call {
 	struct seccomp_notif req;	/* last: the kernel's may be larger */
 };
 
+/* A number from a /proc/sys file; -1 when unreadable. */
+static long sysctl_long(int fd)
+{
+	char buf[32];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * The kernel's last pid (trc_dup_epoch()).  The pids of a namespace are
+ * given in turn up to pid_max, then from 300 again, so the same last pid
+ * twice proves that no process or thread was made in between only while
+ * fewer than about pid_max were.  Read twice within pid_max * 5 us (164 ms
+ * at the default 32768), that would take 200,000 new pids a second (a
+ * 2-CPU VM makes 45,000 threads a second), and the count would have to
+ * come round to the very same pid.
+ */
+static void last_pid_open(struct trc *t)
+{
+	int fd = open("/proc/sys/kernel/pid_max", O_RDONLY | O_CLOEXEC);
+	long max = fd >= 0 ? sysctl_long(fd) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	t->pid_gap_ns = (uint64_t)(max > 0 ? max : 32768) * 5000;
+	t->last_pid = -1;
+	t->last_pid_fd = open("/proc/sys/kernel/ns_last_pid",
+			      O_RDONLY | O_CLOEXEC);
+}
+
 /**
  * trc_new() - create a tracer on @loop
  * @loop:	the event loop
@@ -150,6 +189,7 @@ int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
 	t->ops = ops;
 	t->data = data;
 	t->notify_fd = -1;
+	last_pid_open(t);
 	uv_signal_init(loop, &t->sigchld);
 	t->sigchld.data = t;
 	t->notif_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ?
@@ -166,6 +206,8 @@ static void closed_free(uv_handle_t *h)
 		return;
 	if (t->notify_fd >= 0)
 		close(t->notify_fd);
+	if (t->last_pid_fd >= 0)
+		close(t->last_pid_fd);
 	free(t);
 }
 
@@ -201,21 +243,34 @@ bool trc_sync_wakeup(const struct trc *t)
  *		     of the sandbox a second reference
  * @t:		the tracer
  *
- * Every such call is trapped (filter.c) and counted before the kernel
- * runs it: fork, vfork and clone without CLONE_FILES, clone3 likewise,
+ * Such a call in a process that has the file is trapped (filter.c) and
+ * counted before the kernel runs it: clone3 without CLONE_FILES,
  * unshare(CLONE_FILES), dup, dup2, dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC),
  * pidfd_getfd, and a sendmsg or sendmmsg the supervisor does not serve
- * itself (it may carry SCM_RIGHTS).  So a socket made when the count was
- * what it still is has only the fd it was made at: the supervisor may
- * replace that file without a scan of the sandbox's fds.  (An i386 dup()
- * of a 64-bit process, int 0x80, is not counted: such a program can only
- * confuse itself, its own socket then losing its data.)
+ * itself (it may carry SCM_RIGHTS).  A new process (fork, vfork, clone
+ * without CLONE_FILES: not trapped, see filter.c) is seen here, in the
+ * kernel's last pid: the count goes up when that changed since the last
+ * look, when it cannot be read, and when the last look is too old to
+ * prove anything (last_pid_open()).  A thread made anywhere on the host
+ * counts too, which only costs a scan.  So a socket made when the count
+ * was what it still is has only the fd it was made at: the supervisor
+ * may replace that file without a scan of the sandbox's fds.  (An i386
+ * dup() of a 64-bit process, int 0x80, is not counted: such a program can
+ * only confuse itself, its own socket then losing its data.)
  *
  * Return: the count
  */
-uint64_t trc_dup_epoch(const struct trc *t)
+uint64_t trc_dup_epoch(struct trc *t)
 {
-	return t->dup_epoch;
+	uint64_t now = uv_hrtime();
+	long pid = t->last_pid_fd >= 0 ? sysctl_long(t->last_pid_fd) : -1;
+
+	if (pid < 0 || pid != t->last_pid ||
+	    now - t->last_pid_ns > t->pid_gap_ns)
+		t->pid_epoch++;
+	t->last_pid = pid;
+	t->last_pid_ns = now;
+	return t->dup_epoch + t->pid_epoch;
 }
 
 /**
@@ -704,6 +759,8 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
 void trc_stats(const struct trc *t, struct trc_stats *out)
 {
 	out->calls = t->n_calls;
+	out->dup_calls = t->dup_epoch;
+	out->pid_epoch = t->pid_epoch;
 	out->mem_reads = t->n_reads;
 	out->fdc_hits = t->pidfds.fdc_hits;
 	out->fdc_misses = t->pidfds.fdc_misses;
@@ -754,8 +811,6 @@ static bool fd_table_call(struct trc *t, struct trc_call *c)
 		break;
 	case SYS_dup:
 	case SYS_fcntl:		/* F_DUPFD, F_DUPFD_CLOEXEC only */
-	case SYS_fork:
-	case SYS_vfork:
 	case SYS_pidfd_getfd:
 	case SYS_unshare:	/* with CLONE_FILES only */
 		t->dup_epoch++;
@@ -768,7 +823,7 @@ static bool fd_table_call(struct trc *t, struct trc_call *c)
 	case SYS_execveat:
 		trc__fdc_flush(p, pid);
 		break;
-	case SYS_clone:		/* not CLONE_THREAD with CLONE_FILES */
+	case SYS_clone:		/* CLONE_FILES without CLONE_THREAD */
 	case SYS_clone3:
 		flags = trc_call_nr(c) == SYS_clone ? trc_call_arg(c, 0) :
 			clone3_flags(c);

@@ -73,7 +73,7 @@ void trc_free(struct trc *t);
 pid_t trc_main_pid(const struct trc *t);
 int trc_signal(struct trc *t, int sig);
 bool trc_sync_wakeup(const struct trc *t);
-uint64_t trc_dup_epoch(const struct trc *t);
+uint64_t trc_dup_epoch(struct trc *t);
 
 /* One trapped call. */
 pid_t trc_call_pid(const struct trc_call *c);
@@ -113,6 +113,8 @@ bool trc_in_tree(pid_t pid);
 struct trc_stats {
 	uint64_t calls;		/* trapped calls received */
 	uint64_t mem_reads;	/* reads of tracee memory (process_vm_readv()) */
+	uint64_t dup_calls;	/* trapped calls trc_dup_epoch() counted */
+	uint64_t pid_epoch;	/* and times it saw the kernel's last pid move */
 	uint64_t fdc_hits;	/* fds named from the fd cache */
 	uint64_t fdc_misses;	/* ... and by a look at /proc */
 	bool fdc_off;		/* the cache is off for good: a process shared

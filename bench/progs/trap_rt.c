@@ -50,9 +50,18 @@
  *                timed); inside rrsandbox every open is trapped (unless
  *                --no-proc-net) and let through by the supervisor
  *                (bench/open_trap.sh).
+ *   fork N       fork() in the parent, N calls, each timed on its own as
+ *                in "trap" from the call to its return in the parent; the
+ *                child _exit()s at once and is reaped, untimed
+ *                (bench/fork_close.sh).
+ *   close N      close() of a pipe's read end, N calls, each timed on its
+ *                own (the pipe() before and the other end's close() after
+ *                are not); inside rrsandbox every close is trapped for the
+ *                supervisor's fd cache and let through.
  *
  * Results go to stdout as one line of key=value pairs (nanoseconds):
- *   trap, notify, open: n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= clock_ns=
+ *   trap, notify, open, fork, close:
+ *              n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= clock_ns=
  *   untrapped: n= batch= getppid_ns= getppid_p90_ns= recv_ns= recv_p90_ns=
  *              (per call: median and p90 over the batches)
  *   pingpong:  n= median_ns= p90_ns= p99_ns= mean_ns= min_ns= (half trips)
@@ -467,30 +476,78 @@ static void mode_trap(size_t n)
 	close(srv);
 }
 
-/**
- * mode_open() - time openat() of /dev/null
- * @n:		number of timed calls
- */
-static void mode_open(size_t n)
+/* openat() of /dev/null for reading; the close() after it untimed. */
+static int64_t timed_open(void)
 {
-	int64_t *v, t0, t1, clk, sum = 0;
-	size_t i;
+	int64_t t0, t1;
 	int fd;
+
+	t0 = now_ns();
+	fd = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
+	t1 = now_ns();
+	if (fd < 0)
+		die("openat(/dev/null)");
+	close(fd);
+	return t1 - t0;
+}
+
+/* The parent's side of fork(): the child ends at once and is reaped. */
+static int64_t timed_fork(void)
+{
+	int64_t t0, t1;
+	pid_t pid;
+	int st;
+
+	t0 = now_ns();
+	pid = fork();
+	if (pid == 0)
+		_exit(0);
+	t1 = now_ns();
+	if (pid < 0)
+		die("fork");
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid");
+	return t1 - t0;
+}
+
+/* close() of a fresh pipe's read end; the pipe and the rest untimed. */
+static int64_t timed_close(void)
+{
+	int64_t t0, t1;
+	int p[2], r;
+
+	if (pipe(p))
+		die("pipe");
+	t0 = now_ns();
+	r = close(p[0]);
+	t1 = now_ns();
+	if (r)
+		die("close");
+	close(p[1]);
+	return t1 - t0;
+}
+
+/**
+ * mode_each() - time one call @n times, each on its own
+ * @n:		number of timed calls
+ * @one:	makes one call and returns its time, ns
+ */
+static void mode_each(size_t n, int64_t (*one)(void))
+{
+	int64_t *v, clk, sum = 0;
+	size_t i;
 
 	v = malloc(n * sizeof(*v));
 	if (!v)
 		die("malloc");
 	clk = clock_cost();
 	for (i = 0; i < WARMUP + n; i++) {
-		t0 = now_ns();
-		fd = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
-		t1 = now_ns();
-		if (fd < 0)
-			die("openat(/dev/null)");
-		close(fd);
+		int64_t t = one() - clk;
+
 		if (i >= WARMUP) {
-			v[i - WARMUP] = t1 - t0 - clk;
-			sum += v[i - WARMUP];
+			v[i - WARMUP] = t;
+			sum += t;
 		}
 	}
 	print_times(v, n, sum, clk);
@@ -722,7 +779,11 @@ int main(int argc, char **argv)
 	if (argc > 1 && !strcmp(argv[1], "trap"))
 		mode_trap(n);
 	else if (argc > 1 && !strcmp(argv[1], "open"))
-		mode_open(n);
+		mode_each(n, timed_open);
+	else if (argc > 1 && !strcmp(argv[1], "fork"))
+		mode_each(n, timed_fork);
+	else if (argc > 1 && !strcmp(argv[1], "close"))
+		mode_each(n, timed_close);
 	else if (argc > 1 && !strcmp(argv[1], "untrapped"))
 		mode_untrapped(n, argc > 3 && !strcmp(argv[3], "filtered"));
 	else if (argc > 1 && !strcmp(argv[1], "pingpong"))
@@ -735,7 +796,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | fork [N] | close [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
 		return 2;
 	}
 	return 0;

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# fork_close.sh - what the sandbox adds to two calls every shell makes all
+# the time: fork() (not trapped: tracer/filter.c) and close() (trapped for
+# the supervisor's fd cache and let through).  fork() timed in the parent
+# with the child exiting at once, 2,000 calls (BENCH_CALLS); close() of a
+# pipe end, 10 times as many; each call timed on its own with
+# CLOCK_MONOTONIC, median and p90 per call.  BENCH_ROUNDS rounds (default
+# 5) alternate the sandbox and the same calls natively; each figure is the
+# median over the rounds.
+#
+# Target: none (for tracking: fork() should cost what it costs natively,
+# close() one trap).
+#
+#   rrsandbox -- trap_rt fork|close N        trap_rt fork|close N
+#   +-------------------------------+        (host, native)
+#   | fork: the kernel alone        |
+#   | close --notify--> let through |
+#   +-------------------------------+
+
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+CALLS=${BENCH_CALLS:-2000}
+H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
+log "kernel $(uname -r), $CALLS forks and $((CALLS * 10)) closes x $BENCH_ROUNDS rounds"
+
+fs=() fs90=() fn=() fn90=() cs=() cs90=() cn=() cn90=()
+for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+	line=$(run_one "round $r fork sandbox " "$RRS" -- "$H" fork "$CALLS") ||
+		broken "trap_rt fork inside rrsandbox failed (round $r)"
+	fs+=("$(kv "$line" median_ns)") fs90+=("$(kv "$line" p90_ns)")
+	line=$(run_one "round $r fork native  " "$H" fork "$CALLS") ||
+		broken "trap_rt fork natively failed (round $r)"
+	fn+=("$(kv "$line" median_ns)") fn90+=("$(kv "$line" p90_ns)")
+	line=$(run_one "round $r close sandbox" "$RRS" -- "$H" close "$((CALLS * 10))") ||
+		broken "trap_rt close inside rrsandbox failed (round $r)"
+	cs+=("$(kv "$line" median_ns)") cs90+=("$(kv "$line" p90_ns)")
+	line=$(run_one "round $r close native " "$H" close "$((CALLS * 10))") ||
+		broken "trap_rt close natively failed (round $r)"
+	cn+=("$(kv "$line" median_ns)") cn90+=("$(kv "$line" p90_ns)")
+done
+
+us() { calc %.2f "($1) / 1000"; }
+FS=$(median "${fs[@]}") FS90=$(median "${fs90[@]}")
+FN=$(median "${fn[@]}") FN90=$(median "${fn90[@]}")
+CS=$(median "${cs[@]}") CS90=$(median "${cs90[@]}")
+CN=$(median "${cn[@]}") CN90=$(median "${cn90[@]}")
+for v in "$FS" "$FN" "$CS" "$CN"; do
+	[ "${v%.*}" -gt 0 ] ||
+		broken "a zero median (fork $FS/$FN ns, close $CS/$CN ns)"
+done
+log "fork sandbox rounds (median ns):  ${fs[*]}"
+log "fork native rounds (median ns):   ${fn[*]}"
+log "close sandbox rounds (median ns): ${cs[*]}"
+log "close native rounds (median ns):  ${cn[*]}"
+result "fork() $(us "$FS") us median, $(us "$FS90") us p90 (baseline: $(us "$FN") us, $(us "$FN90") us p90 native, ratio $(calc %.2f "$FS / $FN")); close() $(us "$CS") us, $(us "$CS90") us p90 (native $(us "$CN") us, $(us "$CN90") us p90, ratio $(calc %.1f "$CS / $CN")) [target: none; fork untrapped, close one trap, for tracking]"
