@@ -176,12 +176,13 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 	snprintf(buf, size, "fds=%d socks=%u tcp_pcbs=%u udp_pcbs=%u held=%u "
 		 "minttl_drops=%llu md5_notfound=%llu md5_unexpected=%llu "
 		 "md5_failure=%llu fd_cache_hits=%llu fd_cache_misses=%llu "
-		 "fd_cache_off=%d traps=%llu mem_reads=%llu\n",
+		 "fd_cache_off=%d traps=%llu mem_reads=%llu replays=%llu\n",
 		 count_fds(), st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
 		 (unsigned long long)st.minttl_drops, md5.notfound,
 		 md5.unexpected, md5.failure, (unsigned long long)t.fdc_hits,
 		 (unsigned long long)t.fdc_misses, t.fdc_off,
-		 (unsigned long long)t.calls, (unsigned long long)t.mem_reads);
+		 (unsigned long long)t.calls, (unsigned long long)t.mem_reads,
+		 (unsigned long long)t.replays);
 }
 
 /* `show stats` (cli_cmd_set_stats()) */

@@ -14,7 +14,8 @@
  * Theory of operation, per notification:
  *   RECV -> user callback -> (now or later) SEND / ADDFD+SEND / CONTINUE
  * A call whose tracee was interrupted by a signal becomes invalid; SEND
- * then fails with ENOENT, which is not an error.
+ * then fails with ENOENT, which is not an error, and a success that was
+ * lost so is kept for the call's return (struct replay).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +69,37 @@ struct ahead {
 
 #define AHEAD_N		16
 
+/*
+ * struct replay - an answer its caller never got
+ *
+ * A signal that arrives while the supervisor works on a call takes the
+ * caller out of it (the notification is gone: SEND fails with ENOENT),
+ * often after the supervisor did what the call asked: bound the socket,
+ * sent the datagram, received one into the caller's buffer.  The kernel
+ * then restarts the call with the same registers (a handler with
+ * SA_RESTART, or none), or returns EINTR, after which a careful program
+ * (Python) makes the same call again.  Run a second time it would bind
+ * twice (EINVAL) or send the datagram twice.  So the answer is kept, and
+ * the same call (number, arguments, instruction pointer) as the thread's
+ * next trapped one, within REPLAY_NS, gets it without running again.
+ * Only successes are kept: a failed call did nothing to run twice, and
+ * its error may be the caller's leaving itself (a read of its memory
+ * then fails; a parked call that lost its caller is answered EINTR).
+ * Neither is CONTINUE (the kernel runs the restarted call) nor an fd
+ * installation (ADDFD with SEND fails whole: nothing was installed).
+ */
+struct replay {
+	pid_t tid;		/* 0: a free slot */
+	int nr;
+	uint64_t ip;
+	uint64_t args[6];
+	int64_t val;		/* the answer, a success */
+	uint64_t at;		/* uv_hrtime() when it was lost */
+};
+
+#define REPLAY_N	16
+#define REPLAY_NS	(1000ULL * 1000 * 1000)
+
 struct trc {
 	uv_loop_t *loop;
 	const struct trc_ops *ops;
@@ -94,6 +126,9 @@ struct trc {
 	struct ahead ahead[AHEAD_N];	/* learned by trc_mem_read_first() */
 	uint64_t n_calls;	/* notifications received */
 	uint64_t n_reads;	/* process_vm_readv() calls made */
+	struct replay replay[REPLAY_N];	/* answers lost to a signal */
+	unsigned int replay_next;	/* slot to take when none is free */
+	uint64_t n_replays;	/* calls answered from there */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -653,16 +688,75 @@ void trc_call_park(struct trc_call *c)
 	c->memo_n = 0;
 }
 
+/* The answer to @c did not reach its caller (struct replay): keep it. */
+static void replay_keep(struct trc *t, const struct trc_call *c, int64_t val)
+{
+	struct replay *r = NULL;
+	unsigned int i;
+
+	for (i = 0; i < REPLAY_N && !r; i++)
+		if (t->replay[i].tid == (pid_t)c->req.pid || !t->replay[i].tid)
+			r = &t->replay[i];
+	if (!r) {
+		r = &t->replay[t->replay_next];
+		t->replay_next = (t->replay_next + 1) % REPLAY_N;
+	}
+	r->tid = (pid_t)c->req.pid;
+	r->nr = c->req.data.nr;
+	r->ip = c->req.data.instruction_pointer;
+	memcpy(r->args, c->req.data.args, sizeof(r->args));
+	r->val = val;
+	r->at = uv_hrtime();
+}
+
 static void respond(struct trc_call *c, int64_t val, int error, unsigned int flags)
 {
 	struct seccomp_notif_resp resp = {
 		.id = c->req.id, .val = val, .error = error, .flags = flags,
 	};
 
-	if (ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) && errno != ENOENT)
-		debug("pid %d: answering syscall %d: %s", (int)c->req.pid,
-		      c->req.data.nr, strerror(errno));
+	if (ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp)) {
+		if (errno != ENOENT)
+			debug("pid %d: answering syscall %d: %s", (int)c->req.pid,
+			      c->req.data.nr, strerror(errno));
+		else if (!(flags & SECCOMP_USER_NOTIF_FLAG_CONTINUE) && !error)
+			replay_keep(c->t, c, val);
+	}
 	free(c);
+}
+
+/*
+ * replay_answer() - answer @c with the answer its thread lost, if it is
+ * that call again (struct replay)
+ *
+ * Any trapped call of the thread ends what was kept for it.
+ *
+ * Return: true if @c was answered (and freed)
+ */
+static bool replay_answer(struct trc *t, struct trc_call *c)
+{
+	struct replay *r = NULL;
+	unsigned int i;
+	bool same;
+
+	for (i = 0; i < REPLAY_N && !r; i++)
+		if (t->replay[i].tid && t->replay[i].tid == (pid_t)c->req.pid)
+			r = &t->replay[i];
+	if (!r)
+		return false;
+	r->tid = 0;
+	same = r->nr == c->req.data.nr &&
+	       r->ip == c->req.data.instruction_pointer &&
+	       !memcmp(r->args, c->req.data.args, sizeof(r->args)) &&
+	       uv_hrtime() - r->at < REPLAY_NS;
+	if (!same)
+		return false;
+	t->n_replays++;
+	calls("pid %d: syscall %d made again after a signal: answered as "
+	      "before (%lld)", (int)c->req.pid, c->req.data.nr,
+	      (long long)r->val);
+	respond(c, r->val, 0, 0);
+	return true;
 }
 
 /**
@@ -759,6 +853,7 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
 void trc_stats(const struct trc *t, struct trc_stats *out)
 {
 	out->calls = t->n_calls;
+	out->replays = t->n_replays;
 	out->dup_calls = t->dup_epoch;
 	out->pid_epoch = t->pid_epoch;
 	out->mem_reads = t->n_reads;
@@ -883,6 +978,8 @@ static void on_notify(uv_poll_t *h, int status, int events)
 			debug("SECCOMP_IOCTL_NOTIF_RECV: %s", strerror(errno));
 		return;
 	}
+	if (replay_answer(t, c))
+		return;
 	if (!fd_table_call(t, c))
 		t->ops->syscall(t->data, c);
 }

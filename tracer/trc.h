@@ -113,6 +113,8 @@ bool trc_in_tree(pid_t pid);
 struct trc_stats {
 	uint64_t calls;		/* trapped calls received */
 	uint64_t mem_reads;	/* reads of tracee memory (process_vm_readv()) */
+	uint64_t replays;	/* calls made again after a signal, answered
+				 * as before (notify.c struct replay) */
 	uint64_t dup_calls;	/* trapped calls trc_dup_epoch() counted */
 	uint64_t pid_epoch;	/* and times it saw the kernel's last pid move */
 	uint64_t fdc_hits;	/* fds named from the fd cache */

@@ -1316,6 +1316,11 @@ END_TEST
  *
  * Return: its exit status; the test reads it as from waitpid()
  */
+static void on_usr1(int sig)
+{
+	(void)sig;
+}
+
 static int tracee_main(const char *what)
 {
 	if (!strcmp(what, "exit7"))
@@ -1441,6 +1446,33 @@ static int tracee_main(const char *what)
 		getsockname(0, NULL, NULL);
 		return 0;
 	}
+	if (!strcmp(what, "replay")) {
+		/* the supervisor signals each first call, then answers it
+		 * (answer_replay()); getsockname(7, NULL, TAG) tags them */
+		struct sigaction sa = { .sa_handler = on_usr1,
+					.sa_flags = SA_RESTART };
+		long ret;
+
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGUSR1, &sa, NULL);
+		if (syscall(SYS_getsockname, 7, 0, 0x5a) != 42)
+			return 1;	/* restarted: the answer it lost */
+		sa.sa_flags = 0;
+		sigaction(SIGUSR1, &sa, NULL);
+		ret = syscall(SYS_getsockname, 7, 0, 0x5b);
+		if (ret != -1 || errno != EINTR)
+			return 2;
+		if (syscall(SYS_getsockname, 7, 0, 0x6b) != 44)
+			return 3;	/* another call: answered afresh */
+		if (syscall(SYS_getsockname, 7, 0, 0x5b) != 46)
+			return 4;	/* ... and 0x5b's answer is gone */
+		ret = syscall(SYS_getsockname, 7, 0, 0x5c);
+		if (ret != -1 || errno != EINTR)
+			return 5;
+		if (syscall(SYS_getsockname, 7, 0, 0x5c) != 45)
+			return 6;	/* retried at once: the answer it lost */
+		return 0;
+	}
 	return 99;
 }
 
@@ -1457,6 +1489,8 @@ struct run {
 	uint64_t marks[16];	/* dups: trc_dup_epoch() at each mark */
 	uint64_t dup_calls[16];	/* dups: trc_stats().dup_calls then */
 	int forks;		/* dups: fork, vfork or clone trapped */
+	int seen[4];		/* replay: calls tagged 0x5a, 0x5b, 0x5c, 0x6b */
+	uint64_t replays;	/* trc_stats().replays when the program exited */
 	int nmarks;
 	char note[256];		/* the first problem a callback saw */
 	void (*on_call)(struct run *r, struct trc_call *c);
@@ -1489,7 +1523,10 @@ static void run_syscall(void *data, struct trc_call *c)
 static void run_exited(void *data, int status)
 {
 	struct run *r = data;
+	struct trc_stats st;
 
+	trc_stats(r->t, &st);
+	r->replays = st.replays;
 	r->status = status;
 	r->exited = true;
 	ck_assert_int_eq(trc_signal(r->t, SIGTERM), -ESRCH);
@@ -1710,6 +1747,59 @@ static void answer_marks(struct run *r, struct trc_call *c)
 	}
 	trc_call_reply(c, 0);
 }
+
+/*
+ * The first call of each tag gets its answer only after a SIGUSR1 took its
+ * caller out of it (so the answer is lost, and kept); a call the tracer
+ * answers from what it kept never reaches this callback.
+ */
+static void answer_replay(struct run *r, struct trc_call *c)
+{
+	static const uint64_t tag[4] = { 0x5a, 0x5b, 0x5c, 0x6b };
+	static const int64_t first[4] = { 42, 43, 45, 44 };
+	int i, n;
+
+	for (i = 0; i < 4 && trc_call_arg(c, 2) != tag[i]; i++)
+		;
+	if (trc_call_nr(c) != __NR_getsockname || i == 4) {
+		trc_call_continue(c);
+		return;
+	}
+	n = ++r->seen[i];
+	if (n == 1 && i < 3) {
+		kill(trc_call_pid(c), SIGUSR1);
+		for (n = 0; n < 2000 && trc_call_valid(c); n++)
+			usleep(1000);
+		if (trc_call_valid(c))
+			run_note(r, "tag 0x%llx: the signal did not end the call",
+				 (unsigned long long)tag[i]);
+		trc_call_reply(c, first[i]);	/* lost */
+	} else if (i == 1 && n == 2) {
+		trc_call_reply(c, 46);
+	} else if (i == 3 && n == 1) {
+		trc_call_reply(c, 44);
+	} else {
+		run_note(r, "tag 0x%llx seen %d times", (unsigned long long)tag[i], n);
+		trc_call_reply(c, -EIO);
+	}
+}
+
+/* An answer a signal kept from its caller is given to the same call when
+ * it comes back (restarted, or retried after EINTR), and to nothing else. */
+START_TEST(trc_spawn_replays_answer_lost_to_signal)
+{
+	struct run r = { .on_call = answer_replay };
+	int status = run_tracee(&r, "replay");
+
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "tracee status 0x%x", status);
+	ck_assert_int_eq(r.seen[0], 1);
+	ck_assert_int_eq(r.seen[1], 2);
+	ck_assert_int_eq(r.seen[2], 1);
+	ck_assert_int_eq(r.seen[3], 1);
+	ck_assert_uint_eq(r.replays, 2);
+}
+END_TEST
 
 START_TEST(trc_spawn_exit_status_reported)
 {
@@ -1992,6 +2082,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_spawn_trap_open_only_when_asked);
 	tcase_add_test(tc, trc_spawn_call_addfd_installs_fd);
 	tcase_add_test(tc, trc_spawn_dup_epoch_counts_duplications);
+	tcase_add_test(tc, trc_spawn_replays_answer_lost_to_signal);
 	tcase_add_test(tc, trc_spawn_mem_read_write_and_efault);
 	tcase_add_test(tc, trc_spawn_mem_read_first_checked_later);
 	tcase_add_test(tc, trc_spawn_mem_read_ahead_of_msghdr);
