@@ -29,18 +29,10 @@ log "kernel $(uname -r), $CALLS forks and $((CALLS * 10)) closes x $BENCH_ROUNDS
 
 fs=() fs90=() fn=() fn90=() cs=() cs90=() cn=() cn90=()
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
-	line=$(run_one "round $r fork sandbox " "$RRS" -- "$H" fork "$CALLS") ||
-		broken "trap_rt fork inside rrsandbox failed (round $r)"
-	fs+=("$(kv "$line" median_ns)") fs90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r fork native  " "$H" fork "$CALLS") ||
-		broken "trap_rt fork natively failed (round $r)"
-	fn+=("$(kv "$line" median_ns)") fn90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r close sandbox" "$RRS" -- "$H" close "$((CALLS * 10))") ||
-		broken "trap_rt close inside rrsandbox failed (round $r)"
-	cs+=("$(kv "$line" median_ns)") cs90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r close native " "$H" close "$((CALLS * 10))") ||
-		broken "trap_rt close natively failed (round $r)"
-	cn+=("$(kv "$line" median_ns)") cn90+=("$(kv "$line" p90_ns)")
+	measure "round $r fork sandbox " fs fs90 "$RRS" -- "$H" fork "$CALLS"
+	measure "round $r fork native  " fn fn90 "$H" fork "$CALLS"
+	measure "round $r close sandbox" cs cs90 "$RRS" -- "$H" close "$((CALLS * 10))"
+	measure "round $r close native " cn cn90 "$H" close "$((CALLS * 10))"
 done
 
 us() { calc %.2f "($1) / 1000"; }

@@ -96,6 +96,20 @@ run_one() {
 	printf '%s\n' "$line"
 }
 
+# measure() - run_one() of a trap_rt timing mode; its median_ns and p90_ns
+#             appended to two arrays, or the benchmark broken
+# @1: tag for the log (and the error)
+# @2: name of the array of medians
+# @3: name of the array of p90s
+# @@: command
+measure() {
+	local tag=$1 line
+	local -n med_=$2 p90_=$3
+	shift 3
+	line=$(run_one "$tag" "$@") || broken "$tag: $* failed"
+	med_+=("$(kv "$line" median_ns)") p90_+=("$(kv "$line" p90_ns)")
+}
+
 # can_pin() - whether a server and a client can each get a CPU of their
 #             own (taskset, and two CPUs or more)
 can_pin() {

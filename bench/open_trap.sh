@@ -30,15 +30,9 @@ log "kernel $(uname -r), $CALLS opens x $BENCH_ROUNDS rounds"
 
 sb=() sb90=() np=() np90=() nat=() nat90=()
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
-	line=$(run_one "round $r sandbox     " "$RRS" -- "$H" open "$CALLS") ||
-		broken "trap_rt open inside rrsandbox failed (round $r)"
-	sb+=("$(kv "$line" median_ns)") sb90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r --no-proc-net" "$RRS" --no-proc-net -- "$H" open "$CALLS") ||
-		broken "trap_rt open inside rrsandbox --no-proc-net failed (round $r)"
-	np+=("$(kv "$line" median_ns)") np90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r native      " "$H" open "$CALLS") ||
-		broken "trap_rt open natively failed (round $r)"
-	nat+=("$(kv "$line" median_ns)") nat90+=("$(kv "$line" p90_ns)")
+	measure "round $r sandbox     " sb sb90 "$RRS" -- "$H" open "$CALLS"
+	measure "round $r --no-proc-net" np np90 "$RRS" --no-proc-net -- "$H" open "$CALLS"
+	measure "round $r native      " nat nat90 "$H" open "$CALLS"
 done
 
 us() { calc %.2f "($1) / 1000"; }

@@ -30,15 +30,9 @@ log "kernel $(uname -r), sync wake-up: $SYNC, $CALLS calls x $BENCH_ROUNDS round
 
 sb_med=() sb_p90=() nat_med=() nat_p90=() fl_med=() fl_p90=()
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
-	line=$(run_one "round $r sandbox" "$RRS" -- "$H" trap "$CALLS") ||
-		broken "trap_rt trap inside rrsandbox failed (round $r)"
-	sb_med+=("$(kv "$line" median_ns)") sb_p90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r native " "$H" trap "$CALLS") ||
-		broken "trap_rt trap natively failed (round $r)"
-	nat_med+=("$(kv "$line" median_ns)") nat_p90+=("$(kv "$line" p90_ns)")
-	line=$(run_one "round $r floor  " "$H" notify "$CALLS") ||
-		broken "trap_rt notify failed (round $r)"
-	fl_med+=("$(kv "$line" median_ns)") fl_p90+=("$(kv "$line" p90_ns)")
+	measure "round $r sandbox" sb_med sb_p90 "$RRS" -- "$H" trap "$CALLS"
+	measure "round $r native " nat_med nat_p90 "$H" trap "$CALLS"
+	measure "round $r floor  " fl_med fl_p90 "$H" notify "$CALLS"
 done
 
 us() { calc %.2f "($1) / 1000"; }
