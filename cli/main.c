@@ -175,13 +175,10 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 		trc_stats(c->trc, &t);
 	snprintf(buf, size, "fds=%d socks=%u tcp_pcbs=%u udp_pcbs=%u held=%u "
 		 "minttl_drops=%llu md5_notfound=%llu md5_unexpected=%llu "
-		 "md5_failure=%llu fd_cache_hits=%llu fd_cache_misses=%llu "
-		 "fd_cache_off=%d traps=%llu mem_reads=%llu replays=%llu\n",
+		 "md5_failure=%llu traps=%llu mem_reads=%llu replays=%llu\n",
 		 count_fds(), st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
 		 (unsigned long long)st.minttl_drops, md5.notfound,
-		 md5.unexpected, md5.failure, (unsigned long long)t.fdc_hits,
-		 (unsigned long long)t.fdc_misses, t.fdc_off,
-		 (unsigned long long)t.calls, (unsigned long long)t.mem_reads,
+		 md5.unexpected, md5.failure, (unsigned long long)t.calls, (unsigned long long)t.mem_reads,
 		 (unsigned long long)t.replays);
 }
 
@@ -357,18 +354,10 @@ static int abandon(struct ctx *c, int status)
 	return status;
 }
 
-static void on_fd_closed(void *data, uint64_t ino)
-{
-	struct ctx *c = data;
-
-	ns_fd_closed(c->ns, ino);
-}
-
 static const struct trc_ops ops = {
 	.syscall = on_syscall,
 	.exited = on_exited,
 	.proc_exit = on_proc_exit,
-	.fd_closed = on_fd_closed,
 };
 
 int main(int argc, char **argv)

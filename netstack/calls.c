@@ -134,7 +134,6 @@ int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
 	}
 	s->hint_pid = pid;
 	s->hint_fd = ret;
-	trc_fd_known(ns->trc, pid, ret, s->ino);
 	if (ns->fetch) {
 		/* Drop our reference: sv sees the program's last close. */
 		close(tend);

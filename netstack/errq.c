@@ -47,10 +47,10 @@
  *     fds (0.5 ms and more); otherwise the socket keeps its AF_UNIX pair
  *     and the marker, and a connected one's error reaches only trapped
  *     calls.  Switched sockets are held (tref): a UDP socket shows no
- *     hangup when the program closes it.  The close of its only fd is
- *     seen in the trapped close() (ns_fd_closed()); any other, by the
- *     liveness scan (ns__scan()), confirmed by the host
- *     (ns__errq_gone()).
+ *     hangup when the program closes it (close() is not trapped).  Its
+ *     last close is found by the liveness scan (ns__scan(), also run once
+ *     NS_HELD_BURST sockets became held) or by a datagram for it
+ *     (ns__held_alive()), confirmed by the host (ns__errq_gone()).
  *   - Datagrams above 65507 bytes (IPv4 UDP's largest) cannot reach the
  *     program on such a socket; those are dropped.  A burst the supervisor
  *     has not read yet is bounded by sv's receive buffer (rmem_max) and
@@ -244,7 +244,6 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 	s->errq_pair = true;
 	ns__sock_set_held(s, true);
 	ns__sock_poll(s, UV_READABLE);
-	trc_fd_known(ns->trc, trc_call_pid(c), fd, s->ino);
 	return;
 fail:
 	if (p >= 0)

@@ -35,6 +35,10 @@ struct fwd;
 #define NS_IOBUF	(64 * 1024)
 #define NS_TCOPY_N	4	/* fetched program ends kept (sock.c) */
 #define NS_TCOPY_MS	100	/* unused for a tick of this: closed */
+#define NS_HELD_BURST	64	/* held sockets made since the last scan
+				 * that start one at once (sock.c) */
+#define NS_ALIVE_MS	100	/* a held socket found open is not asked
+				 * again for a datagram before (stack.c) */
 
 enum sk_state {
 	SK_NEW,		/* created, maybe bound */
@@ -125,6 +129,10 @@ struct sock {
 	int stuffed;			/* bytes filling sv until connected */
 	unsigned int scan_gen;
 	bool held;			/* last close found by ns__scan() only */
+	bool closed_seen;		/* held, and no fd of the sandbox had it
+					 * (a datagram's ns__alive()): the next
+					 * scan frees it */
+	uint64_t alive_at;		/* uv_now() of that look, when alive */
 	pid_t hint_pid;			/* last caller, and its fd number: */
 	int hint_fd;			/* where to fetch the program's end */
 	bool abort_on_close;		/* RST, not FIN, when freed */
@@ -226,6 +234,7 @@ struct ns {
 	struct sock *hash[NS_HASH_SIZE];
 	struct sock *all;
 	unsigned int nsocks, held;
+	unsigned int held_scanned;	/* held after the last ns__scan() */
 	bool fetch;			/* program ends are fetched, not held */
 	bool shortcut;			/* local TCP bypasses lwIP (default) */
 	struct raw_pcb *icmp_err[2];	/* ICMP errors for datagram sockets:
@@ -259,6 +268,8 @@ struct ns_sendopts {
 /* stack.c */
 bool ns__addr_is_local(const ip_addr_t *a);
 void ns__scan(struct ns *ns);
+void ns__scan_next_turn(struct ns *ns);
+bool ns__held_alive(struct sock *s);
 void ns__scan_soon(struct ns *ns);
 bool ns__alive(struct sock *s);
 

@@ -46,7 +46,6 @@ void ns_set_shortcut(struct ns *ns, bool on);
 void ns_free(struct ns *ns);
 void ns_syscall(struct ns *ns, struct trc_call *call);
 void ns_proc_exit(struct ns *ns, pid_t pid);
-void ns_fd_closed(struct ns *ns, uint64_t ino);
 void ns_stats(struct ns *ns, struct ns_stats *out);
 bool ns_tcp_pending(struct ns *ns);
 void ns_dump(struct ns *ns);

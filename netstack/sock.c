@@ -179,8 +179,13 @@ void ns__sock_set_held(struct sock *s, bool held)
 		return;
 	s->held = held;
 	if (held) {
-		s->ns->held++;
-		ns__scan_soon(s->ns);
+		/* A close is seen by scans only (the filter does not trap
+		 * close()): one within a second, and one at once when many
+		 * held sockets were made since the last. */
+		if (++s->ns->held > s->ns->held_scanned + NS_HELD_BURST)
+			ns__scan_next_turn(s->ns);
+		else
+			ns__scan_soon(s->ns);
 	} else {
 		s->ns->held--;
 	}
@@ -194,8 +199,7 @@ void ns__sock_set_held(struct sock *s, bool held)
  * socket's receive fetched is kept while the socket is busy, in one of
  * NS_TCOPY_N slots, and closed once a tick of NS_TCOPY_MS went by without
  * its use.  Holding it delays the POLLHUP that tells sv of the program's
- * last close by as much; a close() the tracer sees (ns_fd_closed()) lets
- * it go at once.  The copy is the same open file as the fd it was fetched
+ * last close by as much.  The copy is the same open file as the fd it was fetched
  * from (trc_fd_fetch() checked its inode), and a call reaches this socket
  * only through an fd that names that inode, so any call may use it.
  */

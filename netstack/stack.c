@@ -257,8 +257,10 @@ static void scan_mark(void *data, uint64_t ino)
 	struct ns *ns = data;
 	struct sock *s = ns__sock_find(ns, ino);
 
-	if (s)
+	if (s) {
 		s->scan_gen = ns->scan_gen;
+		s->closed_seen = false;	/* back from an SCM_RIGHTS message */
+	}
 }
 
 /**
@@ -272,6 +274,16 @@ void ns__scan_soon(struct ns *ns)
 	    uv_timer_get_due_in(&ns->scan_timer) > SCAN_SOON_MS)
 		uv_timer_start(&ns->scan_timer, on_scan_timer, SCAN_SOON_MS,
 			       SCAN_INTERVAL_MS);
+}
+
+/**
+ * ns__scan_next_turn() - scan on the loop's next turn: many sockets became
+ *			  held since the last scan, some probably closed
+ * @ns:		the stack
+ */
+void ns__scan_next_turn(struct ns *ns)
+{
+	uv_timer_start(&ns->scan_timer, on_scan_timer, 0, SCAN_INTERVAL_MS);
 }
 
 /**
@@ -303,6 +315,7 @@ void ns__scan(struct ns *ns)
 			next = ns->all;
 		}
 	}
+	ns->held_scanned = ns->held;
 	reschedule(ns);
 }
 
@@ -341,44 +354,40 @@ bool ns__alive(struct sock *s)
 }
 
 /**
- * ns_fd_closed() - a process of the sandbox is closing an fd that names a
- *		    socket
- * @ns:		the stack
- * @ino:	the inode the fd names
+ * ns__held_alive() - whether a held socket a datagram is for may still be
+ *		      open in the sandbox
+ * @s:		the socket
  *
- * A held datagram socket or listener (on a loopback UDP pair, or where
- * pidfd_getfd() is refused), which only a liveness scan would find
- * closed, is freed at once when this is its only fd: no call that could
- * duplicate an fd has run since it was made (trc_dup_epoch()); else the
- * liveness scan runs within a second (a scan alone cannot tell this fd,
- * still open, from another, nor a last fd from one in flight in an
- * SCM_RIGHTS message, which ns__scan() asks the host about).  Its port,
- * and a loopback pair's host ports, go now, not a second later, as on
- * Linux; datagrams the program sent before are sent first.  (Other TCP
- * sockets are left to the scan: what the program wrote last may still be
- * on its way to sv.)  The kernel closes the fd when the caller's call
- * goes on.  A copy of the program's end kept for a netlink socket's
- * receives (sock.c) is closed here in any case, so that sv sees the last
- * close as soon as it happens.
+ * The filter does not trap close() (a trapped close() that a signal
+ * interrupts fails with EINTR and leaves the fd open), so a held socket's
+ * last close is seen by scans only.  A datagram for one asks first, at
+ * most once every NS_ALIVE_MS while the answer is yes: its last caller's
+ * fd (one readlink), else a scan.  A moved socket (errq.c) found in no fd
+ * table is asked of the host too, as ns__scan() does, so that one in
+ * flight in an SCM_RIGHTS message is not taken for closed.  A closed one
+ * is freed by a scan on the loop's next turn.
+ *
+ * Return: false if the program has closed it
  */
-void ns_fd_closed(struct ns *ns, uint64_t ino)
+bool ns__held_alive(struct sock *s)
 {
-	struct sock *s = ns__sock_find(ns, ino);
+	uint64_t now = uv_now(s->ns->loop);
 
-	if (s)
-		ns__sock_drop_tcopy(s);	/* so sv sees the last close */
-	if (!s || !s->held || !ns->trc ||
-	    (s->type == SOCK_STREAM && s->state != SK_LISTEN))
-		return;
-	if (s->dup_epoch != trc_dup_epoch(ns->trc)) {
-		ns__scan_soon(ns);	/* another fd may name it: look soon */
-		return;
+	if (!s->held)
+		return true;
+	if (s->closed_seen)
+		return false;
+	if (s->alive_at && now - s->alive_at < NS_ALIVE_MS)
+		return true;
+	if (ns__alive(s) || (s->errq_pair && !ns__errq_gone(s))) {
+		s->alive_at = now;
+		return true;
 	}
-	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
-		ns__dgram_send_written(s);
-	debug("socket %llu: its only fd closed", (unsigned long long)s->ino);
-	ns__sock_free(s);
-	reschedule(ns);
+	debug("socket %llu: closed by the program (a datagram came)",
+	      (unsigned long long)s->ino);
+	s->closed_seen = true;
+	ns__scan_next_turn(s->ns);
+	return false;
 }
 
 /**
@@ -410,6 +419,7 @@ void ns_stats(struct ns *ns, struct ns_stats *out)
 {
 	struct udp_pcb *u;
 
+	ns__scan(ns);	/* closed held sockets are not counted */
 	memset(out, 0, sizeof(*out));
 	out->socks = ns->nsocks;
 	out->held = ns->held;

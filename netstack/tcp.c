@@ -1116,7 +1116,6 @@ static int deliver(struct sock *l, struct trc_call *c)
 	s->listener = NULL;
 	s->hint_pid = pid;
 	s->hint_fd = fd;
-	trc_fd_known(s->ns->trc, pid, fd, s->ino);
 	if (s->pcb.tcp)
 		tcp_backlog_accepted(s->pcb.tcp);
 	if (s->direct)

@@ -38,8 +38,11 @@
 #include <unistd.h>
 #include <linux/sockios.h>
 
+#include "lwip/icmp.h"
+#include "lwip/icmp6.h"
 #include "lwip/ip.h"
 #include "lwip/ip4.h"
+#include "lwip/ip4_addr.h"
 #include "lwip/prot/ip4.h"
 #include "lwip/prot/ip6.h"
 #include "lwip/pbuf.h"
@@ -175,6 +178,19 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	u16_t n;
 
 	if (!ns__mcast_wanted(s)) {
+		pbuf_free(p);
+		return;
+	}
+	if (!ns__held_alive(s)) {
+		/* the program closed it: a closed port, as udp_input() answers */
+		const ip_addr_t *dst = ip_current_dest_addr();
+
+		if (!ip_addr_ismulticast(dst) &&
+		    !(IP_IS_V4(dst) && ip4_addr_isbroadcast(ip_2_ip4(dst),
+							    ip_current_netif())) &&
+		    !pbuf_header_force(p, (s16_t)(ip_current_header_tot_len() +
+						  UDP_HLEN)))
+			icmp_port_unreach(ip_current_is_v6(), p);
 		pbuf_free(p);
 		return;
 	}

@@ -16,18 +16,18 @@
  *     x86-64, so that the supervisor can give a program reading /proc/net
  *     the sandbox's view (it lets the kernel run every other open);
  *     writes, creates and directory opens never leave the kernel;
- *   - the calls that change what a process's fd numbers name (close,
- *     dup2, dup3, close_range, execve, execveat, and clone/clone3 sharing
- *     the fd table without a thread) are trapped on x86-64 so that the
- *     supervisor's cache of which fd is which socket stays true (proc.c),
- *     and so are those that may give an open file another reference in
- *     a process that has it (dup, fcntl F_DUPFD*, unshare(CLONE_FILES),
- *     pidfd_getfd: trc_dup_epoch()); the supervisor lets the kernel run
- *     them.  fork, vfork and clone without CLONE_FILES are not trapped:
- *     a trapped call taken by a signal whose handler lacks SA_RESTART
- *     fails with EINTR, which a shell's fork() must never see (dash's
- *     SIGCHLD handler is one), and trc_dup_epoch() learns of new
- *     processes from the kernel's last pid instead;
+ *   - the calls that may give an open file another reference in a
+ *     process that has it (dup, dup2, dup3, fcntl F_DUPFD*,
+ *     unshare(CLONE_FILES), pidfd_getfd) are trapped on x86-64 to be
+ *     counted (trc_dup_epoch()), and the supervisor lets the kernel run
+ *     them.  close, close_range, execve, fork, vfork, clone and clone3
+ *     are not trapped: a trapped call taken by a signal whose handler
+ *     lacks SA_RESTART fails with EINTR, which these must never do (a
+ *     dash whose close() of a pipe's write end failed so waited forever
+ *     on its read end; its fork() said "Cannot fork").  So the supervisor
+ *     keeps no map of fd numbers to sockets (proc.c asks /proc each
+ *     time), and trc_dup_epoch() learns of new processes from the
+ *     kernel's last pid;
  *   - escape routes are refused here: io_uring, socketpair of other
  *     families, the i386 socket calls and socketcall, and signals aimed at
  *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
@@ -49,10 +49,8 @@ static const char *const trapped[] = {
 	"bind", "connect", "listen", "accept", "accept4", "getsockname",
 	"getpeername", "setsockopt", "getsockopt", "shutdown",
 	"recvmsg", "sendmmsg", "recvmmsg",
-	/* for the fd cache only (proc.c); clone3's flags are in memory */
-	"close", "dup2", "dup3", "close_range", "execve", "execveat", "clone3",
 	/* counted only (trc_dup_epoch()): a file may get another reference */
-	"dup", "pidfd_getfd",
+	"dup", "dup2", "dup3", "pidfd_getfd",
 };
 
 /* Refused on every architecture with ENOSYS, as on a kernel without them. */
@@ -129,13 +127,6 @@ static int native_rules(scmp_filter_ctx ctx)
 		return ret;
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
 	if ((ret = rule(ctx, notify, "socket", 1, &c)))
-		return ret;
-	/* A new process sharing the fd table (threads share it too, but
-	 * are told apart by the supervisor).  A copy of the table (fork,
-	 * vfork, clone without CLONE_FILES) stays in the kernel. */
-	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES | CLONE_THREAD,
-		       CLONE_FILES);
-	if ((ret = rule(ctx, notify, "clone", 1, &c)))
 		return ret;
 	/* The other calls that may give an open file another reference
 	 * (trc_dup_epoch()). */

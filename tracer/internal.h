@@ -32,11 +32,6 @@ struct trc__pidfd_ent;
  * @loop:	where entries are watched for their process's exit; NULL:
  *		not watched
  * @no_thread_pidfd: the kernel refused PIDFD_THREAD (before 6.9)
- * @fdc_off:	the fd cache is off for good: two processes may share an
- *		fd table, or threads cannot be told from processes here
- * @fdc_live:	entries whose fd cache holds something
- * @fdc_hits:	trc__fd_inode() answers from an fd cache
- * @fdc_misses:	trc__fd_inode() answers from /proc
  *
  * Zero-initialised it is empty; trc__pidfds_free() empties it.
  */
@@ -46,9 +41,6 @@ struct trc__pidfds {
 	unsigned int next;
 	uv_loop_t *loop;
 	bool no_thread_pidfd;
-	bool fdc_off;
-	unsigned int fdc_live;
-	uint64_t fdc_hits, fdc_misses;
 };
 
 struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,
@@ -57,11 +49,5 @@ void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid);
 void trc__pidfds_free(struct trc__pidfds *c);
 int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
 int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino);
-void trc__fdc_forget(struct trc__pidfds *c, pid_t pid, unsigned int lo,
-		     unsigned int hi);
-void trc__fdc_flush(struct trc__pidfds *c, pid_t pid);
-uint64_t trc__fdc_peek(struct trc__pidfds *c, pid_t pid, unsigned int fd);
-void trc__fdc_known(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
-void trc__fdc_off(struct trc__pidfds *c);
 
 #endif /* RRS_TRC_INTERNAL_H */

@@ -356,21 +356,6 @@ int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino)
 	return trc__fd_inode(t ? &t->pidfds : NULL, pid, fd, ino);
 }
 
-/**
- * trc_fd_known() - the tracee's @fd names socket @ino from now on
- * @t:		the tracer, or NULL for none
- * @pid:	the tracee
- * @fd:		what trc_call_addfd() returned for it
- * @ino:	the socket's inode
- *
- * Saves the first trc_fd_inode() on a new socket its readlink().
- */
-void trc_fd_known(struct trc *t, pid_t pid, int fd, uint64_t ino)
-{
-	if (t)
-		trc__fdc_known(&t->pidfds, pid, fd, ino);
-}
-
 /* pidfd_getfd() checks permission before the fd: EBADF means allowed.
  * The program's entry (pidfd and /proc/PID/fd) is made first, whatever
  * the answer, and kept for its whole life, so the supervisor's fd count
@@ -839,8 +824,6 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
 
 	if (target < 0)
 		return -EBADF;
-	trc__fdc_forget(&c->t->pidfds, trc_call_pid(c), (unsigned int)target,
-			(unsigned int)target);
 	return ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0 ?
 	       -errno : 0;
 }
@@ -857,87 +840,32 @@ void trc_stats(const struct trc *t, struct trc_stats *out)
 	out->dup_calls = t->dup_epoch;
 	out->pid_epoch = t->pid_epoch;
 	out->mem_reads = t->n_reads;
-	out->fdc_hits = t->pidfds.fdc_hits;
-	out->fdc_misses = t->pidfds.fdc_misses;
-	out->fdc_off = t->pidfds.fdc_off;
 }
 
 /* ---- the loop side ---- */
 
-/* clone3()'s flags, in memory; -1 (every flag) when unreadable: the
- * kernel fails the call too, and the worst is assumed. */
-static uint64_t clone3_flags(const struct trc_call *c)
-{
-	uint64_t flags;
-
-	if (trc_mem_read(c, trc_call_arg(c, 0), &flags, sizeof(flags)))
-		return UINT64_MAX;
-	return flags;
-}
-
 /*
- * fd_table_call() - a call trapped only because it changes what the
- * caller's fd numbers name, or may give a file another reference
- * (filter.c): tell the fd cache (proc.c), count it (trc_dup_epoch()) and
- * let the kernel run it.  The caller waits in the call until then.
+ * dup_call() - a call trapped only because it may give an open file
+ * another reference (filter.c): count it (trc_dup_epoch()) and let the
+ * kernel run it.  The caller waits in the call until then.
  *
  * Return: true if @c was such a call, now finished
  */
-static bool fd_table_call(struct trc *t, struct trc_call *c)
+static bool dup_call(struct trc *t, struct trc_call *c)
 {
-	struct trc__pidfds *p = &t->pidfds;
-	pid_t pid = trc_call_pid(c);
-	/* fd arguments are unsigned int: the kernel ignores the upper half */
-	unsigned int a0 = (unsigned int)trc_call_arg(c, 0);
-	unsigned int a1 = (unsigned int)trc_call_arg(c, 1);
-	uint64_t flags, ino;
-
 	switch (trc_call_nr(c)) {
-	case SYS_close:
-		ino = trc__fdc_peek(p, pid, a0);
-		trc__fdc_forget(p, pid, a0, a0);
-		if (ino && t->ops->fd_closed)
-			t->ops->fd_closed(t->data, ino);
-		break;
+	case SYS_dup:
 	case SYS_dup2:
 	case SYS_dup3:
-		t->dup_epoch++;
-		trc__fdc_forget(p, pid, a1, a1);
-		break;
-	case SYS_dup:
 	case SYS_fcntl:		/* F_DUPFD, F_DUPFD_CLOEXEC only */
 	case SYS_pidfd_getfd:
 	case SYS_unshare:	/* with CLONE_FILES only */
 		t->dup_epoch++;
-		break;
-	case SYS_close_range:
-		/* CLOSE_RANGE_CLOEXEC closes nothing yet: forgotten anyway */
-		trc__fdc_forget(p, pid, a0, a1);
-		break;
-	case SYS_execve:
-	case SYS_execveat:
-		trc__fdc_flush(p, pid);
-		break;
-	case SYS_clone:		/* CLONE_FILES without CLONE_THREAD */
-	case SYS_clone3:
-		flags = trc_call_nr(c) == SYS_clone ? trc_call_arg(c, 0) :
-			clone3_flags(c);
-		if (!(flags & CLONE_FILES)) {
-			t->dup_epoch++;		/* a copy of the fd table */
-			break;
-		}
-		if (!p->fdc_off &&
-		    (flags & (CLONE_FILES | CLONE_THREAD)) == CLONE_FILES) {
-			debug("pid %d shares its fd table with a new process: "
-			      "fd cache off", (int)pid);
-			trc__fdc_off(p);
-		}
-		break;
+		trc_call_continue(c);
+		return true;
 	default:
 		return false;
 	}
-	trc_call_continue(c);
-	return true;
 }
 
 /* The next notification as a call of ours; NULL with errno set (ENOMEM,
@@ -980,7 +908,7 @@ static void on_notify(uv_poll_t *h, int status, int events)
 	}
 	if (replay_answer(t, c))
 		return;
-	if (!fd_table_call(t, c))
+	if (!dup_call(t, c))
 		t->ops->syscall(t->data, c);
 }
 
@@ -990,9 +918,10 @@ static void on_notify(uv_poll_t *h, int status, int events)
  * @ep:		the child's error pipe: an errno, or EOF once exec closed it
  * @e:		set to the errno
  *
- * Under the filter, the child's close() of the listener and its execve()
- * attempts are trapped (fd_table_call()), and nothing else answers them
- * until the loop runs.  The pipe closes inside a successful execve(), so
+ * Under the filter, a call of the child's own that the filter traps
+ * (none of its close() and execve() any more; a libc's execvp() might
+ * dup) is answered here, as nothing else answers it until the loop runs.
+ * The pipe closes inside a successful execve(), so
  * before the program makes any call: a notification with the pipe still
  * open afterwards is the child's own, never the program's (which the loop
  * answers once the netstack is set up).
@@ -1037,7 +966,7 @@ static ssize_t wait_exec(struct trc *t, int ep, int *e)
 			return -2;
 		}
 		/* rrsandbox's own code before exec: the kernel runs it */
-		if (!fd_table_call(t, c))
+		if (!dup_call(t, c))
 			trc_call_continue(c);
 	}
 	return read(ep, e, sizeof(*e));

@@ -139,14 +139,7 @@ struct trc__pidfd_ent {
 	int dfd;	/* /proc/PID/fd, or -1 when it would not open */
 	bool polled;
 	bool thread;	/* @pfd is a thread's pidfd (PIDFD_THREAD) */
-	pid_t tgid;	/* a thread's group leader; 0 until asked */
-	int8_t threads;	/* a leader: -1 not counted yet, 0 alone, 1 more
-			 * (then for good) */
-	uint64_t *fdc;	/* a leader: socket inode by fd number, 0 unknown */
-	unsigned int fdc_n;
 };
-
-static void fdc_free(struct trc__pidfds *c, struct trc__pidfd_ent *e);
 
 /* The handle is closed before its fd: libuv forgets an fd number only
  * when the handle is gone, and the number may be reused at once. */
@@ -166,7 +159,6 @@ static void ent_drop(struct trc__pidfds *c, unsigned int i)
 
 	c->ent[i] = NULL;
 	c->pid[i] = 0;
-	fdc_free(c, e);
 	if (e->polled) {
 		uv_close((uv_handle_t *)&e->poll, ent_closed);
 	} else {
@@ -260,7 +252,6 @@ static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
 	e->pid = pid;
 	e->pfd = pfd;
 	e->thread = thread;
-	e->threads = -1;
 	e->dfd = open_fddir(pid);
 	e->poll.data = e;
 	if (c->loop && !uv_poll_init(c->loop, &e->poll, pfd)) {
@@ -407,254 +398,6 @@ static int fd_link_cached(struct trc__pidfds *c, pid_t pid, int fd,
 	return ret;
 }
 
-/*
- * The fd cache: which socket each fd number of a process names, so that
- * a trapped call on a socket the supervisor has seen before needs no
- * readlink() of /proc/PID/fd/FD, the dearest system call of a trap (1 to
- * 2 us of the 5 to 8 a trapped getsockopt() costs on these machines).
- *
- * An entry is right for as long as the number names the same file, and
- * every way a process can make a number name another file is a system
- * call the filter traps for this reason (filter.c): close(), dup2(),
- * dup3() and close_range() forget the numbers they close or replace,
- * execve() and execveat() forget the whole process (close-on-exec), and
- * the supervisor forgets a number it replaces itself (trc_call_setfd()).
- * Every other call that makes an fd takes a free number.  Such a call is
- * held until the supervisor answers it, so the forgetting always happens
- * before the number changes.
- *
- * That holds for a process with one thread.  With more, one thread may
- * close a number between another's trap and its answer, so a process is
- * cached only while it has a single thread: counted from /proc when its
- * cache is first filled, and given up for good the first time a call
- * from another of its threads is seen (every close is such a call).
- * Processes that share one fd table without being threads of one group
- * (clone(CLONE_FILES) without CLONE_THREAD) would see each other's closes
- * unseen: the filter traps such clones and the cache goes off for good
- * (trc__fdc_off()).  So does a kernel without thread pidfds (before
- * 6.9), where a thread's call cannot be told from its leader's cheaply.
- *
- * Only sockets are cached, and an entry only ever says "this is socket
- * INO": were one ever stale, the call would be answered as that socket
- * of the sandbox (or passed to the kernel if the socket is gone), never
- * as a host socket the supervisor has not checked.
- */
-
-#define FDC_MAX		4096	/* fd numbers cached: 32 KiB a process */
-
-static void fdc_free(struct trc__pidfds *c, struct trc__pidfd_ent *e)
-{
-	if (!e->fdc)
-		return;
-	free(e->fdc);
-	e->fdc = NULL;
-	e->fdc_n = 0;
-	c->fdc_live--;
-}
-
-/* Field 20 of /proc/PID/stat, num_threads; -1 when unreadable. */
-static int threads_of(pid_t pid)
-{
-	char buf[512], *p;
-	int n;
-
-	if (read_proc(pid, "stat", buf, sizeof(buf)))
-		return -1;
-	p = strrchr(buf, ')');	/* comm may hold spaces and parens */
-	/* state, then 16 numbers from ppid to nice */
-	if (!p || sscanf(p + 1, " %*c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-			 "%*s %*s %*s %*s %*s %*s %d", &n) != 1)
-		return -1;
-	return n;
-}
-
-/* Process @tgid has more than one thread: its cache is emptied and never
- * filled again; @tgid <= 0 (unknown) gives every cache up. */
-static void fdc_threaded(struct trc__pidfds *c, pid_t tgid)
-{
-	int i;
-
-	if (tgid <= 0) {
-		if (c->fdc_live)	/* cannot tell whose: all of them */
-			trc__fdc_off(c);
-		return;
-	}
-	i = slot_of(c, tgid);
-	if (i >= 0) {
-		fdc_free(c, c->ent[i]);
-		c->ent[i]->threads = 1;
-	}
-}
-
-/* A call from thread entry @e (its group leader looked up once). */
-static void fdc_thread_seen(struct trc__pidfds *c, struct trc__pidfd_ent *e)
-{
-	if (!e->tgid)
-		e->tgid = tgid_of(e->pid);
-	if (e->tgid < 0)
-		e->tgid = 0;
-	fdc_threaded(c, e->tgid);
-}
-
-/* The entry whose cache answers for a call of @pid, made if missing; NULL
- * when no cache may (a thread, a process with threads, the cache off). */
-static struct trc__pidfd_ent *fdc_owner(struct trc__pidfds *c, pid_t pid)
-{
-	struct trc__pidfd_ent *e;
-
-	if (c->fdc_off)
-		return NULL;
-	e = ent_get(c, pid);
-	if (!e) {
-		if (c->no_thread_pidfd)	/* maybe a thread, unknowable */
-			trc__fdc_off(c);
-		return NULL;
-	}
-	if (e->thread) {
-		fdc_thread_seen(c, e);
-		return NULL;
-	}
-	return e->threads > 0 ? NULL : e;
-}
-
-/* The entry of @pid for forgetting: none is made, but a call from a thread
- * without one still gives its leader's cache up.  NULL when nothing of
- * @pid is cached. */
-static struct trc__pidfd_ent *fdc_find(struct trc__pidfds *c, pid_t pid)
-{
-	int i, pfd;
-
-	if (c->fdc_off || !c->fdc_live || pid <= 0)
-		return NULL;
-	i = slot_of(c, pid);
-	if (i >= 0) {
-		if (!c->ent[i]->thread)
-			return c->ent[i]->fdc ? c->ent[i] : NULL;
-		fdc_thread_seen(c, c->ent[i]);
-		return NULL;
-	}
-	/* No entry: a leader has nothing cached, a thread's leader might. */
-	pfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pfd >= 0) {
-		close(pfd);
-		return NULL;
-	}
-	if (!not_leader(errno))
-		return NULL;		/* gone */
-	fdc_threaded(c, tgid_of(pid));
-	return NULL;
-}
-
-static void fdc_store(struct trc__pidfds *c, struct trc__pidfd_ent *e, int fd,
-		      uint64_t ino)
-{
-	unsigned int n;
-	uint64_t *v;
-
-	if (fd >= FDC_MAX || e->threads > 0)
-		return;
-	/* Counted whenever the cache starts empty: while it was, calls from
-	 * new threads were not looked at (fdc_find()).  The caller is held
-	 * in its call, so no thread is made meanwhile. */
-	if (!e->fdc)
-		e->threads = threads_of(e->pid) == 1 ? 0 : 1;
-	if (e->threads)
-		return;
-	if ((unsigned int)fd >= e->fdc_n) {
-		for (n = e->fdc_n ? e->fdc_n : 64; n <= (unsigned int)fd; n *= 2)
-			;
-		v = realloc(e->fdc, n * sizeof(*v));
-		if (!v)
-			return;
-		memset(v + e->fdc_n, 0, (n - e->fdc_n) * sizeof(*v));
-		if (!e->fdc)
-			c->fdc_live++;
-		e->fdc = v;
-		e->fdc_n = n;
-	}
-	e->fdc[fd] = ino;
-}
-
-/**
- * trc__fdc_known() - the supervisor just put socket @ino at @fd in @pid
- * @c:		the cache
- * @pid:	the process, which may not have closed it yet (its next call
- *		waits for the supervisor's loop)
- * @fd:		the number the call that made it returned
- * @ino:	the socket's inode
- */
-void trc__fdc_known(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino)
-{
-	struct trc__pidfd_ent *e;
-
-	if (fd >= 0 && (e = fdc_owner(c, pid)))
-		fdc_store(c, e, fd, ino);
-}
-
-/**
- * trc__fdc_peek() - the socket inode the fd cache of @pid has for @fd
- * @c:		the cache
- * @pid:	the process
- * @fd:		its fd number
- *
- * Return: the inode, or 0 when nothing is cached
- */
-uint64_t trc__fdc_peek(struct trc__pidfds *c, pid_t pid, unsigned int fd)
-{
-	struct trc__pidfd_ent *e = fdc_find(c, pid);
-
-	return e && fd < e->fdc_n ? e->fdc[fd] : 0;
-}
-
-/**
- * trc__fdc_forget() - a call of @pid closes or replaces fds @lo to @hi
- * @c:		the cache
- * @pid:	the caller, held in the call until this returns
- * @lo:		first fd number
- * @hi:		last fd number (UINT_MAX: all above @lo)
- */
-void trc__fdc_forget(struct trc__pidfds *c, pid_t pid, unsigned int lo,
-		     unsigned int hi)
-{
-	struct trc__pidfd_ent *e;
-
-	if (hi < lo)		/* close_range() fails with EINVAL */
-		return;
-	e = fdc_find(c, pid);
-	if (!e || lo >= e->fdc_n)
-		return;
-	if (hi >= e->fdc_n)
-		hi = e->fdc_n - 1;
-	memset(e->fdc + lo, 0, (size_t)(hi - lo + 1) * sizeof(*e->fdc));
-}
-
-/**
- * trc__fdc_flush() - a call of @pid may close any of its fds (execve())
- * @c:		the cache
- * @pid:	the caller
- */
-void trc__fdc_flush(struct trc__pidfds *c, pid_t pid)
-{
-	struct trc__pidfd_ent *e = fdc_find(c, pid);
-
-	if (e)
-		fdc_free(c, e);
-}
-
-/**
- * trc__fdc_off() - empty every fd cache and never fill one again
- * @c:		the cache
- */
-void trc__fdc_off(struct trc__pidfds *c)
-{
-	unsigned int i;
-
-	for (i = 0; i < TRC__PIDFD_N; i++)
-		if (c->ent[i])
-			fdc_free(c, c->ent[i]);
-	c->fdc_off = true;
-}
-
 /**
  * trc__fd_inode() - the socket inode behind a tracee's fd
  * @c:		the per-process cache, or NULL for none
@@ -668,35 +411,24 @@ void trc__fdc_off(struct trc__pidfds *c)
  * task it was opened for: once that task is gone every lookup in it fails
  * with ENOENT, so it can never answer for another that got the same id.
  * Where no entry can be made (a thread before kernel 6.9), by path.
+ * Asked on every call: close() and the calls that change what a number
+ * names are not trapped (filter.c), so no answer can be kept.
  *
  * Return: 0, -EBADF if there is no such fd, -ENOTSOCK if it is not a
  * socket, or another negative errno if /proc refused
  */
 int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino)
 {
-	struct trc__pidfd_ent *e = NULL;
 	char link[64];
 	int ret = 1;
 
 	if (fd < 0)
 		return -EBADF;
-	if (c && (e = fdc_owner(c, pid)) && (unsigned int)fd < e->fdc_n &&
-	    e->fdc[fd]) {
-		*ino = e->fdc[fd];
-		c->fdc_hits++;
-		return 0;
-	}
-	if (c) {
-		c->fdc_misses++;
+	if (c)
 		ret = fd_link_cached(c, pid, fd, link, sizeof(link));
-	}
 	if (ret > 0)
 		ret = fd_link(pid, fd, link, sizeof(link));
-	/* (the entry is gone if its process died meanwhile) */
-	if (!ret && !(ret = parse_socket_link(link, ino)) && e &&
-	    slot_of(c, pid) >= 0)
-		fdc_store(c, e, fd, *ino);
-	return ret;
+	return ret ? ret : parse_socket_link(link, ino);
 }
 
 /* pidfd_getfd() for a pid whose pidfd is not to be kept */

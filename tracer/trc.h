@@ -32,15 +32,11 @@ struct trc_call;
  * @exited:	the program and, unless --wait-all, its tree are gone;
  *		@status is as from waitpid()
  * @proc_exit:	a process of the sandbox exited (may be NULL)
- * @fd_closed:	a process is closing an fd that names socket @ino (its fd
- *		cache knew it; may be NULL); called before the kernel
- *		closes it, which it does once this returns
  */
 struct trc_ops {
 	void (*syscall)(void *data, struct trc_call *call);
 	void (*exited)(void *data, int status);
 	void (*proc_exit)(void *data, pid_t pid);
-	void (*fd_closed)(void *data, uint64_t ino);
 };
 
 /* The flags an open for reading may carry and still be trapped with
@@ -100,7 +96,6 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec);
 
 /* The tracee's file descriptors, read from /proc. */
 int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino);
-void trc_fd_known(struct trc *t, pid_t pid, int fd, uint64_t ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);
 int trc_fd_flags(pid_t pid, int fd);
@@ -117,10 +112,6 @@ struct trc_stats {
 				 * as before (notify.c struct replay) */
 	uint64_t dup_calls;	/* trapped calls trc_dup_epoch() counted */
 	uint64_t pid_epoch;	/* and times it saw the kernel's last pid move */
-	uint64_t fdc_hits;	/* fds named from the fd cache */
-	uint64_t fdc_misses;	/* ... and by a look at /proc */
-	bool fdc_off;		/* the cache is off for good: a process shared
-				 * its fd table with another */
 };
 
 void trc_stats(const struct trc *t, struct trc_stats *out);

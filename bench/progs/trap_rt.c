@@ -56,8 +56,8 @@
  *                (bench/fork_close.sh).
  *   close N      close() of a pipe's read end, N calls, each timed on its
  *                own (the pipe() before and the other end's close() after
- *                are not); inside rrsandbox every close is trapped for the
- *                supervisor's fd cache and let through.
+ *                are not); not trapped by rrsandbox (it was until
+ *                2026-12, for the supervisor's fd cache).
  *
  * Results go to stdout as one line of key=value pairs (nanoseconds):
  *   trap, notify, open, fork, close:

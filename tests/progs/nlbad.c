@@ -727,12 +727,10 @@ static void *closer(void *arg)
 /*
  * A busy netlink socket's close.  The supervisor keeps the program's end
  * it fetched to answer the socket's receives (netstack/sock.c), for 100
- * to 200 ms after the last, and lets it go at once when it sees the
- * close(): inside rrsandbox (asked with rrctl: tap_sandbox_socks()) it
- * must serve as many sockets as before at once.  Closed @by_thread, a
- * thread other than the one that made the calls, whose close() the
- * supervisor's fd cache does not follow, the socket must be let go
- * within 2 s.
+ * to 200 ms after the last, and does not see the close() (not trapped):
+ * inside rrsandbox (asked with rrctl: tap_sandbox_socks()) it must serve
+ * as many sockets as before within 2 s, the socket closed by the thread
+ * that made the calls or (@by_thread) by another.
  */
 static void thread_close(int sandbox, int by_thread)
 {
@@ -756,8 +754,8 @@ static void thread_close(int sandbox, int by_thread)
 	if (!by_thread) {
 		close(fd);
 		if (socks >= 0)
-			tap_int("... and, closed, the supervisor serves as many sockets as before at once",
-				tap_sandbox_socks_at_once(socks), socks);
+			tap_int("... and, closed, the supervisor serves as many sockets as before within 2 s",
+				tap_sandbox_socks_settle(socks), socks);
 	} else if (pthread_create(&th, NULL, closer, &fd)) {
 		tap_result(0, "a thread closes the socket", "pthread_create failed");
 		return;

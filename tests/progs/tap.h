@@ -217,15 +217,14 @@ static inline void tap_info(const char *fmt, ...)
 
 /**
  * tap_sandbox_stat() - one counter of the supervisor's
- * @key:	its name in `show stats` ("socks", "fd_cache_off", ...)
+ * @key:	its name in `show stats` ("socks", "traps", ...)
  *
  * Asks `$RRS_RRCTL -n PARENT show stats` (unpriv.sh sets RRS_RRCTL): a
  * program inside rrsandbox is its supervisor's child, and cannot count
  * the supervisor's fds itself, since the supervisor is not dumpable (its
  * /proc/PID/fd is closed to the program).  Needs popen(3) only; the
  * rrctl it runs is a child of the program, inside the sandbox, and in a
- * sanitized build runs without LeakSanitizer, whose check at exit clones
- * with the fd table shared and so turns the supervisor's fd cache off.
+ * sanitized build runs without LeakSanitizer.
  *
  * Return: the counter, or -1 when RRS_RRCTL is unset or there is no
  * such answer
@@ -275,27 +274,6 @@ static inline long tap_sandbox_socks_settle(long want)
 		got = tap_sandbox_socks();
 	}
 	return got;
-}
-
-/**
- * tap_sandbox_socks_at_once() - tap_sandbox_socks() right after a close()
- *				 the supervisor should have seen
- * @want:	the count awaited
- *
- * The supervisor frees a socket at its last close() through its fd cache.
- * Once a process shared its fd table with another (LeakSanitizer does at
- * every sanitized program's exit), the cache is off for the run and the
- * close is found a little later: then wait as tap_sandbox_socks_settle()
- * does, and say so.
- */
-static inline long tap_sandbox_socks_at_once(long want)
-{
-	long got = tap_sandbox_socks();
-
-	if (got == want || tap_sandbox_stat("fd_cache_off") != 1)
-		return got;
-	tap_info("the supervisor's fd cache is off (a process shared its fd table): up to 2 s, not at once");
-	return tap_sandbox_socks_settle(want);
 }
 
 /* Says why a check of the supervisor's sockets was not made. */

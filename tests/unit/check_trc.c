@@ -168,10 +168,10 @@ static scmp_filter_ctx child_load_filter(void)
 
 /*
  * Load the filter with no listener at all: a trapped call then fails with
- * ENOSYS at once instead of waiting for a supervisor nobody runs.  The
- * filter traps close() (for the supervisor's fd cache), so a listener,
- * once made, could not even be closed: the filter is exported and loaded
- * by hand, without SECCOMP_FILTER_FLAG_NEW_LISTENER.
+ * ENOSYS at once instead of waiting for a supervisor nobody runs (a
+ * listener, once made, would have to be answered to pass its fd on): the
+ * filter is exported and loaded by hand, without
+ * SECCOMP_FILTER_FLAG_NEW_LISTENER.
  */
 static void child_load_filter_alone(void)
 {
@@ -610,7 +610,7 @@ static bool has_entry(const struct trc__pidfds *c, pid_t pid)
 	return false;
 }
 
-START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
+START_TEST(trc_fd_inode_dead_process_entry_dropped)
 {
 	struct trc__pidfds c = { 0 };
 	struct holder h;
@@ -627,23 +627,22 @@ START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
 	holder_start(&h, go[0], go[1]);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_uint_eq(c.fdc_hits, 1);	/* the fd cache answered */
+	ck_assert_uint_eq(ino, h.ino);
+	ck_assert(has_entry(&c, h.pid));	/* its /proc/PID/fd kept */
 	close(go[1]);
 	/* Its exit makes its pidfd readable, and the loop's next turn drops
-	 * the entry, fd cache and all, before any call of a process that
-	 * could have its pid by then (the pid space would have to wrap
-	 * within one turn of the loop). */
+	 * the entry before any call of a process that could have its pid by
+	 * then (the pid space would have to wrap within one turn of the
+	 * loop); the directory could not answer for another anyway. */
 	for (i = 0; i < 200 && has_entry(&c, h.pid); i++) {
 		uv_run(&loop, UV_RUN_NOWAIT);
 		usleep(10000);
 	}
 	ck_assert(!has_entry(&c, h.pid));
-	ck_assert_uint_eq(c.fdc_live, 0);
 	ck_assert_int_eq(waitpid(h.pid, NULL, 0), h.pid);
 	ino = 0;
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), -EBADF);
 	ck_assert_uint_eq(ino, 0);
-	ck_assert_uint_eq(c.fdc_hits, 1);
 	close(go[0]);
 	trc__pidfds_free(&c);
 	uv_close((uv_handle_t *)&alive, NULL);
@@ -652,8 +651,9 @@ START_TEST(trc_fd_inode_dead_process_not_served_from_cache)
 }
 END_TEST
 
-/* The fd cache's calls: what forget, flush, known and off change. */
-START_TEST(trc_fd_cache_follows_the_calls)
+/* Every lookup asks /proc: a number with no fd is EBADF, one that names
+ * no socket ENOTSOCK, whatever was asked before. */
+START_TEST(trc_fd_inode_asks_each_time)
 {
 	struct trc__pidfds c = { 0 };
 	struct holder h;
@@ -663,57 +663,19 @@ START_TEST(trc_fd_cache_follows_the_calls)
 	ck_assert_int_eq(pipe(go), 0);
 	holder_start(&h, go[0], go[1]);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
 	ck_assert_uint_eq(ino, h.ino);
-	ck_assert_uint_eq(c.fdc_hits, 1);
-	ck_assert_uint_eq(c.fdc_misses, 1);
-	/* close(): asked again from /proc */
-	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd, (unsigned int)h.fd);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_uint_eq(c.fdc_misses, 2);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_uint_eq(c.fdc_hits, 2);
-	/* What the supervisor installed is answered without /proc (there is
-	 * no fd there: only the cache can say 4242)... */
-	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), 0);
-	ck_assert_uint_eq(ino, 4242);
-	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, (unsigned int)h.fd + 50), 4242);
-	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, (unsigned int)h.fd + 51), 0);
-	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, UINT_MAX), 0);
-	/* ...until a close_range() over it */
-	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd + 1, UINT_MAX);
-	ck_assert_uint_eq(trc__fdc_peek(&c, h.pid, (unsigned int)h.fd + 50), 0);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_uint_eq(c.fdc_hits, 4);
-	/* A close_range() the kernel refuses (first above last) and numbers
-	 * beyond the cache change nothing */
-	trc__fdc_forget(&c, h.pid, (unsigned int)h.fd + 1, (unsigned int)h.fd);
-	trc__fdc_forget(&c, h.pid, UINT_MAX, UINT_MAX);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_uint_eq(c.fdc_hits, 5);
-	/* execve(): all of it */
-	trc__fdc_flush(&c, h.pid);
-	ck_assert_uint_eq(c.fdc_live, 0);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_uint_eq(c.fdc_hits, 5);
-	/* a shared fd table: never again */
-	trc__fdc_off(&c);
-	ck_assert_uint_eq(c.fdc_live, 0);
-	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
-	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
-	ck_assert_uint_eq(c.fdc_hits, 5);
-	ck_assert_uint_eq(c.fdc_live, 0);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, -1, &ino), -EBADF);
+	ck_assert_int_eq(trc__fd_inode(&c, h.pid, go[0], &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc__fd_inode(NULL, h.pid, h.fd, &ino), 0);
+	ck_assert_uint_eq(ino, h.ino);
 	holder_stop(&h, go);
 	trc__pidfds_free(&c);
 }
 END_TEST
 
-/* A process with two threads is never cached: one could close a number
- * between another's trapped call and its answer. */
-START_TEST(trc_fd_cache_not_for_threads)
+/* A process with two threads is answered as one with one. */
+START_TEST(trc_fd_inode_threads)
 {
 	struct trc__pidfds c = { 0 };
 	struct holder h;
@@ -725,10 +687,7 @@ START_TEST(trc_fd_cache_not_for_threads)
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd, &ino), 0);
 	ck_assert_uint_eq(ino, h.ino);
-	trc__fdc_known(&c, h.pid, h.fd + 50, 4242);
 	ck_assert_int_eq(trc__fd_inode(&c, h.pid, h.fd + 50, &ino), -EBADF);
-	ck_assert_uint_eq(c.fdc_hits, 0);
-	ck_assert_uint_eq(c.fdc_live, 0);
 	holder_stop(&h, go);
 	trc__pidfds_free(&c);
 }
@@ -2039,9 +1998,9 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_fetch_pidfd_cache_bounded);
 	tcase_add_test(tc, trc_fd_fetch_dead_process_not_served_from_cache);
 	tcase_add_test(tc, trc_fd_inode_cached_same_answers);
-	tcase_add_test(tc, trc_fd_inode_dead_process_not_served_from_cache);
-	tcase_add_test(tc, trc_fd_cache_follows_the_calls);
-	tcase_add_test(tc, trc_fd_cache_not_for_threads);
+	tcase_add_test(tc, trc_fd_inode_dead_process_entry_dropped);
+	tcase_add_test(tc, trc_fd_inode_asks_each_time);
+	tcase_add_test(tc, trc_fd_inode_threads);
 	tcase_add_test(tc, trc_fd_inode_thread_cached_until_it_exits);
 	suite_add_tcase(s, tc);
 
