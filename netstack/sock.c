@@ -199,9 +199,10 @@ void ns__sock_set_held(struct sock *s, bool held)
  * socket's receive fetched is kept while the socket is busy, in one of
  * NS_TCOPY_N slots, and closed once a tick of NS_TCOPY_MS went by without
  * its use.  Holding it delays the POLLHUP that tells sv of the program's
- * last close by as much.  The copy is the same open file as the fd it was fetched
- * from (trc_fd_fetch() checked its inode), and a call reaches this socket
- * only through an fd that names that inode, so any call may use it.
+ * last close by as much.  The copy is the same open file as the fd it was
+ * fetched from (trc_fd_fetch() checked its inode), and a call reaches this
+ * socket only through an fd that names that inode, so any call may use
+ * it.
  */
 static void on_tcopy_tick(uv_timer_t *h)
 {

@@ -264,8 +264,7 @@ static void scan_mark(void *data, uint64_t ino)
 }
 
 /**
- * ns__scan_soon() - scan within a second: a socket just became held, or
- *		     a held socket's fd was closed
+ * ns__scan_soon() - scan within a second: a socket just became held
  * @ns:		the stack
  */
 void ns__scan_soon(struct ns *ns)

@@ -279,11 +279,11 @@ bool trc_sync_wakeup(const struct trc *t)
  * @t:		the tracer
  *
  * Such a call in a process that has the file is trapped (filter.c) and
- * counted before the kernel runs it: clone3 without CLONE_FILES,
- * unshare(CLONE_FILES), dup, dup2, dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC),
- * pidfd_getfd, and a sendmsg or sendmmsg the supervisor does not serve
- * itself (it may carry SCM_RIGHTS).  A new process (fork, vfork, clone
- * without CLONE_FILES: not trapped, see filter.c) is seen here, in the
+ * counted before the kernel runs it: unshare(CLONE_FILES), dup, dup2,
+ * dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC), pidfd_getfd, and a sendmsg or
+ * sendmmsg the supervisor does not serve itself (it may carry
+ * SCM_RIGHTS).  A new process (fork, vfork, clone, clone3: not trapped,
+ * see filter.c) is seen here, in the
  * kernel's last pid: the count goes up when that changed since the last
  * look, when it cannot be read, and when the last look is too old to
  * prove anything (last_pid_open()).  A thread made anywhere on the host
