@@ -41,8 +41,8 @@
  * What it costs and changes:
  *   - The switch happens once, in the trapped setsockopt() or connect(),
  *     and only while nothing is queued either way and no other fd refers
- *     to the socket: known at once while no call that could duplicate an
- *     fd has run in the sandbox since the socket was made
+ *     to the socket: known from the caller's own fds (trc_fd_count())
+ *     while no other process can have got it since the socket was made
  *     (trc_dup_epoch()), else by a liveness-style scan of the sandbox's
  *     fds (0.5 ms and more); otherwise the socket keeps its AF_UNIX pair
  *     and the marker, and a connected one's error reaches only trapped
@@ -208,12 +208,15 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 	struct refs refs = { .ino = s->ino };
 	struct stat st;
 	int p = -1, q = -1, fl, on = 1, buf = ERRQ_BUF, ret;
-	/* no fd can have been duplicated since it was made: the caller's is
-	 * its only one, and the scan (0.5 ms and more) is not needed */
-	bool only = ns->trc && s->dup_epoch == trc_dup_epoch(ns->trc);
+	bool only;
 
 	if (s->errq_pair || s->host || s->sv < 0 || pair_busy(s))
 		return;
+	/* no other process can have it since it was made, and the caller has
+	 * one fd naming it: the scan of every process (0.5 ms and more) is
+	 * not needed */
+	only = ns->trc && s->dup_epoch == trc_dup_epoch(ns->trc) &&
+	       trc_fd_count(trc_call_pid(c), s->ino) == 1;
 	if (!only &&
 	    (trc_scan_sockets(ns->trc, count_ref, &refs) || refs.n != 1))
 		return;		/* shared: the other fds would keep the old pair */

@@ -16,18 +16,20 @@
  *     x86-64, so that the supervisor can give a program reading /proc/net
  *     the sandbox's view (it lets the kernel run every other open);
  *     writes, creates and directory opens never leave the kernel;
- *   - the calls that may give an open file another reference in a
- *     process that has it (dup, dup2, dup3, fcntl F_DUPFD*,
- *     unshare(CLONE_FILES), pidfd_getfd) are trapped on x86-64 to be
- *     counted (trc_dup_epoch()), and the supervisor lets the kernel run
- *     them.  close, close_range, execve, fork, vfork, clone and clone3
- *     are not trapped: a trapped call taken by a signal whose handler
- *     lacks SA_RESTART fails with EINTR, which these must never do (a
- *     dash whose close() of a pipe's write end failed so waited forever
- *     on its read end; its fork() said "Cannot fork").  So the supervisor
- *     keeps no map of fd numbers to sockets (proc.c asks /proc each
- *     time), and trc_dup_epoch() learns of new processes from the
- *     kernel's last pid;
+ *   - the calls that may give another process a reference to an open
+ *     file without making a process (unshare(CLONE_FILES), pidfd_getfd)
+ *     are trapped on x86-64 to be counted (trc_dup_epoch()), and the
+ *     supervisor lets the kernel run them.  None of the calls that change
+ *     what a process's fd numbers name is trapped (close, close_range,
+ *     dup, dup2, dup3, fcntl F_DUPFD*, execve), nor fork, vfork, clone
+ *     or clone3: a trapped call taken by a signal whose handler lacks
+ *     SA_RESTART fails with EINTR, which these must never do (a dash
+ *     whose close() of a pipe's write end failed so waited forever on its
+ *     read end; its fork() said "Cannot fork"; its dup2() of a redirect
+ *     failed).  So the supervisor keeps no map of fd numbers to sockets
+ *     (proc.c asks /proc each time), counts a process's fds naming a
+ *     socket when it must know (trc_fd_count()), and trc_dup_epoch()
+ *     learns of new processes from the kernel's last pid;
  *   - escape routes are refused here: io_uring, socketpair of other
  *     families, the i386 socket calls and socketcall, and signals aimed at
  *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
@@ -49,8 +51,8 @@ static const char *const trapped[] = {
 	"bind", "connect", "listen", "accept", "accept4", "getsockname",
 	"getpeername", "setsockopt", "getsockopt", "shutdown",
 	"recvmsg", "sendmmsg", "recvmmsg",
-	/* counted only (trc_dup_epoch()): a file may get another reference */
-	"dup", "dup2", "dup3", "pidfd_getfd",
+	/* counted only (trc_dup_epoch()): another process may get a file */
+	"pidfd_getfd",
 };
 
 /* Refused on every architecture with ENOSYS, as on a kernel without them. */
@@ -128,16 +130,10 @@ static int native_rules(scmp_filter_ctx ctx)
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
 	if ((ret = rule(ctx, notify, "socket", 1, &c)))
 		return ret;
-	/* The other calls that may give an open file another reference
-	 * (trc_dup_epoch()). */
+	/* A private copy of a shared fd table: its files get references the
+	 * processes still sharing the old one do not see (trc_dup_epoch()). */
 	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES, CLONE_FILES);
 	if ((ret = rule(ctx, notify, "unshare", 1, &c)))
-		return ret;
-	c = SCMP_A1_32(SCMP_CMP_EQ, F_DUPFD);
-	if ((ret = rule(ctx, notify, "fcntl", 1, &c)))
-		return ret;
-	c = SCMP_A1_32(SCMP_CMP_EQ, F_DUPFD_CLOEXEC);
-	if ((ret = rule(ctx, notify, "fcntl", 1, &c)))
 		return ret;
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
 	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c)))

@@ -278,20 +278,19 @@ bool trc_sync_wakeup(const struct trc *t)
  *		     of the sandbox a second reference
  * @t:		the tracer
  *
- * Such a call in a process that has the file is trapped (filter.c) and
- * counted before the kernel runs it: unshare(CLONE_FILES), dup, dup2,
- * dup3, fcntl(F_DUPFD, F_DUPFD_CLOEXEC), pidfd_getfd, and a sendmsg or
- * sendmmsg the supervisor does not serve itself (it may carry
- * SCM_RIGHTS).  A new process (fork, vfork, clone, clone3: not trapped,
+ * Such a call that reaches another process is trapped (filter.c) and
+ * counted before the kernel runs it: unshare(CLONE_FILES), pidfd_getfd,
+ * and a sendmsg or sendmmsg the supervisor does not serve itself (it may
+ * carry SCM_RIGHTS).  A new process (fork, vfork, clone, clone3: not trapped,
  * see filter.c) is seen here, in the
  * kernel's last pid: the count goes up when that changed since the last
  * look, when it cannot be read, and when the last look is too old to
  * prove anything (last_pid_open()).  A thread made anywhere on the host
  * counts too, which only costs a scan.  So a socket made when the count
- * was what it still is has only the fd it was made at: the supervisor
- * may replace that file without a scan of the sandbox's fds.  (An i386
- * dup() of a 64-bit process, int 0x80, is not counted: such a program can
- * only confuse itself, its own socket then losing its data.)
+ * was what it still is is held by the process that made it alone: where
+ * that process has one fd naming it (trc_fd_count(); dup() and the like
+ * are not trapped), the supervisor may replace that file without a scan
+ * of the whole sandbox.
  *
  * Return: the count
  */
@@ -845,19 +844,15 @@ void trc_stats(const struct trc *t, struct trc_stats *out)
 /* ---- the loop side ---- */
 
 /*
- * dup_call() - a call trapped only because it may give an open file
- * another reference (filter.c): count it (trc_dup_epoch()) and let the
- * kernel run it.  The caller waits in the call until then.
+ * dup_call() - a call trapped only because it may give another process a
+ * reference to an open file (filter.c): count it (trc_dup_epoch()) and
+ * let the kernel run it.  The caller waits in the call until then.
  *
  * Return: true if @c was such a call, now finished
  */
 static bool dup_call(struct trc *t, struct trc_call *c)
 {
 	switch (trc_call_nr(c)) {
-	case SYS_dup:
-	case SYS_dup2:
-	case SYS_dup3:
-	case SYS_fcntl:		/* F_DUPFD, F_DUPFD_CLOEXEC only */
 	case SYS_pidfd_getfd:
 	case SYS_unshare:	/* with CLONE_FILES only */
 		t->dup_epoch++;

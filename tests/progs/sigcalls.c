@@ -13,15 +13,11 @@
  * for SECONDS (default 1) under an interval timer of 37 us, and counts
  * the calls that failed with EINTR; it wants none.
  *
- * Inside rrsandbox (--sandbox) the calls the supervisor still traps
- * (tracer/filter.c: dup, dup2, dup3, fcntl F_DUPFD, for its count of
- * duplicated files) can fail so: a trapped call whose caller takes a
- * signal before the supervisor answers returns -ERESTARTSYS, which
- * becomes EINTR without SA_RESTART.  Those are TAP TODO checks there
- * (docs/troubleshooting.md says so); fork(), vfork(), pipe() and close()
- * are not trapped and must pass everywhere (a trapped close() that
- * failed so left the fd open: dash then waited forever on a pipe whose
- * write end it still held).
+ * Inside rrsandbox none of them is trapped (tracer/filter.c): a trapped
+ * call whose caller takes a signal before the supervisor answers returns
+ * -ERESTARTSYS, which becomes EINTR without SA_RESTART (a trapped close()
+ * that failed so left the fd open: dash then waited forever on a pipe
+ * whose write end it still held).
  *
  * Then calls the supervisor serves and that do something, bind() and a
  * UDP sendto() with an address, under the same storm: with SA_RESTART
@@ -64,12 +60,6 @@ static void on_tick(int sig)
 	(void)sig;
 	ticks++;
 }
-
-static const struct tap_todo sandbox_todo[] = {
-	{ "dup*() *", "trapped: it gives a file another reference" },
-	{ "fcntl(F_DUPFD) *", "trapped: it gives a file another reference" },
-	{ NULL, NULL },
-};
 
 static double now(void)
 {
@@ -328,10 +318,8 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--sandbox")) {
-			tap_todo_use(sandbox_todo, "sandbox");
+		if (!strcmp(argv[i], "--sandbox"))
 			sandbox = 1;
-		}
 		else if ((secs = atof(argv[i])) <= 0 || secs > 60) {
 			fprintf(stderr, "usage: sigcalls [--sandbox] [SECONDS]\n");
 			return 2;
