@@ -310,6 +310,9 @@ void ns__scan(struct ns *ns)
 		    (!s->errq_pair || ns__errq_gone(s))) {
 			debug("socket %llu: closed by the program",
 			      (unsigned long long)s->ino);
+			/* what it sent just before its close goes first */
+			if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
+				ns__dgram_send_written(s);
 			ns__sock_free(s);
 			next = ns->all;
 		}
