@@ -151,9 +151,9 @@ step "sources follow the next hop's subnet"
 # there (Linux's arp_solicit()), not the first one lwIP's netif holds
 arp=$(tcpdump -nn -r "$RUN/b.pcap" arp 2>/dev/null | grep 'Request who-has 10\.0\.1\.1 ' || true)
 [ -n "$arp" ] || fail "no ARP request from B for 10.0.1.1 in its pcap"
-printf '%s\n' "$arp" | grep -q 'tell 10\.0\.1\.2,' ||
+grep -q 'tell 10\.0\.1\.2,' <<<"$arp" ||
 	fail "B's ARP request for 10.0.1.1 does not name 10.0.1.2: $arp"
-printf '%s\n' "$arp" | grep -q 'tell 10\.0\.0\.2,' &&
+grep -q 'tell 10\.0\.0\.2,' <<<"$arp" &&
 	fail "B's ARP request for 10.0.1.1 names 10.0.0.2: $arp"
 grep -q '^10\.0\.0\.9 dev eth0 src 10\.0\.0\.2 ' "$out" || fail "B's source for 10.0.0.9 is not 10.0.0.2"
 grep -q '^10\.0\.1\.9 dev eth0 src 10\.0\.1\.2 ' "$out" || fail "B's source for 10.0.1.9 is not its secondary 10.0.1.2"

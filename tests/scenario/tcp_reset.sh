@@ -78,7 +78,9 @@ LAST_OUT=$RUN/lo.txt LAST_ERR=
 pairs=$(awk '/^[^ \t]/ { if (l != "") print l; l = $0; next }
 	{ l = l " " $0 } END { if (l != "") print l }' "$RUN/lo.txt")
 want() { # REGEX WHAT
-	printf '%s\n' "$pairs" | grep -Eq -- "$1" || fail "$2 (no segment matching '$1')"
+	# a here-string, not a pipe: grep -q leaving early would SIGPIPE
+	# printf, and pipefail would take the match for a failure
+	grep -Eq -- "$1" <<<"$pairs" || fail "$2 (no segment matching '$1')"
 }
 want "IP \\(tos 0xb8, ttl 200,.* 127\\.0\\.0\\.1\\.[0-9]+ > 127\\.0\\.0\\.1\\.$port: Flags \\[S\\]" \
 	"the IPv4 SYN with TOS 0xb8 (0xb9 less ECN) and TTL 200"

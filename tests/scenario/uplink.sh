@@ -301,7 +301,10 @@ expect_rc 0 "getent with the sandbox's own resolver on 127.0.0.53"
 grep -q "^203.0.113.9 .*uplink.test" "$LAST_OUT" ||
 	fail "the sandbox's own resolver on 127.0.0.53 did not get the query (the host's did)"
 
-if "$RRS" --help | grep -q -- --uplink-deny; then
+# (not "$RRS" --help | grep -q: grep leaving early SIGPIPEs the help's
+# writer, and pipefail would take the match for none)
+help=$("$RRS" --help)
+if grep -q -- --uplink-deny <<<"$help"; then
 	step "a denied destination is answered prohibited"
 	inner_script deny.py <<'EOF'
 import errno, socket, sys, time
