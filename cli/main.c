@@ -178,8 +178,8 @@ static void stats_line(struct ctx *c, char *buf, size_t size)
 		 "md5_failure=%llu traps=%llu mem_reads=%llu replays=%llu\n",
 		 count_fds(), st.socks, st.tcp_pcbs, st.udp_pcbs, st.held,
 		 (unsigned long long)st.minttl_drops, md5.notfound,
-		 md5.unexpected, md5.failure, (unsigned long long)t.calls, (unsigned long long)t.mem_reads,
-		 (unsigned long long)t.replays);
+		 md5.unexpected, md5.failure, (unsigned long long)t.calls,
+		 (unsigned long long)t.mem_reads, (unsigned long long)t.replays);
 }
 
 /* `show stats` (cli_cmd_set_stats()) */

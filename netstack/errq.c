@@ -140,19 +140,6 @@ static void sink_drain(struct ns *ns)
 			break;
 }
 
-struct refs {
-	uint64_t ino;
-	unsigned int n;
-};
-
-static void count_ref(void *data, uint64_t ino)
-{
-	struct refs *r = data;
-
-	if (ino == r->ino)
-		r->n++;
-}
-
 /*
  * The send and receive timeouts the program set on its old end (the
  * kernel keeps them: sockopt.c lets those calls through) go to the new
@@ -205,7 +192,6 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 {
 	struct ns *ns = s->ns;
 	struct sockaddr_in pa, sa;
-	struct refs refs = { .ino = s->ino };
 	struct stat st;
 	int p = -1, q = -1, fl, on = 1, buf = ERRQ_BUF, ret;
 	bool only;
@@ -216,9 +202,8 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 	 * one fd naming it: the scan of every process (0.5 ms and more) is
 	 * not needed */
 	only = ns->trc && s->dup_epoch == trc_dup_epoch(ns->trc) &&
-	       trc_fd_count(trc_call_pid(c), s->ino) == 1;
-	if (!only &&
-	    (trc_scan_sockets(ns->trc, count_ref, &refs) || refs.n != 1))
+	       trc_fd_count(ns->trc, trc_call_pid(c), s->ino) == 1;
+	if (!only && trc_fd_count(ns->trc, 0, s->ino) != 1)
 		return;		/* shared: the other fds would keep the old pair */
 	if ((fl = trc_fd_flags(trc_call_pid(c), fd)) < 0 || sink(ns))
 		return;

@@ -192,8 +192,9 @@ struct sock {
 					 * POLLERR (errq.c) */
 	bool host_err;			/* so_error is the host's pending
 					 * error of the program's end too */
-	uint64_t dup_epoch;		/* trc_dup_epoch() when made: while
-					 * it is the same, one fd names it */
+	uint64_t dup_epoch;		/* trc_dup_epoch() when made (datagram
+					 * sockets): while it is the same, only
+					 * the process that made it has it */
 
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;

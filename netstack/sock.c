@@ -53,7 +53,9 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->type = type;
 	s->proto = proto;
 	s->cookie = ++ns->cookies;
-	if (ns->trc)
+	/* only a datagram socket may move to a loopback UDP pair (errq.c),
+	 * the one use; a look costs a system call */
+	if (ns->trc && type != SOCK_STREAM && family != AF_NETLINK)
 		s->dup_epoch = trc_dup_epoch(ns->trc);
 	s->sv = -1;
 	s->tref = -1;

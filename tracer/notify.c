@@ -127,6 +127,7 @@ struct trc {
 	uint64_t n_calls;	/* notifications received */
 	uint64_t n_reads;	/* process_vm_readv() calls made */
 	struct replay replay[REPLAY_N];	/* answers lost to a signal */
+	unsigned int replay_kept;	/* slots in use: none, no look */
 	unsigned int replay_next;	/* slot to take when none is free */
 	uint64_t n_replays;	/* calls answered from there */
 };
@@ -281,16 +282,16 @@ bool trc_sync_wakeup(const struct trc *t)
  * Such a call that reaches another process is trapped (filter.c) and
  * counted before the kernel runs it: unshare(CLONE_FILES), pidfd_getfd,
  * and a sendmsg or sendmmsg the supervisor does not serve itself (it may
- * carry SCM_RIGHTS).  A new process (fork, vfork, clone, clone3: not trapped,
- * see filter.c) is seen here, in the
- * kernel's last pid: the count goes up when that changed since the last
- * look, when it cannot be read, and when the last look is too old to
- * prove anything (last_pid_open()).  A thread made anywhere on the host
- * counts too, which only costs a scan.  So a socket made when the count
- * was what it still is is held by the process that made it alone: where
- * that process has one fd naming it (trc_fd_count(); dup() and the like
- * are not trapped), the supervisor may replace that file without a scan
- * of the whole sandbox.
+ * carry SCM_RIGHTS).  A new process (fork, vfork, clone, clone3: not
+ * trapped, see filter.c) is seen here, in the kernel's last pid: the
+ * count goes up when that changed since the last look, when it cannot be
+ * read, and when the last look is too old to prove anything
+ * (last_pid_open()).  A thread made anywhere on the host counts too,
+ * which only costs a scan.  So a socket made when the count was what it
+ * still is is held by the process that made it alone: where that process
+ * has one fd naming it (trc_fd_count(); dup() and the like are not
+ * trapped), the supervisor may replace that file without a scan of the
+ * whole sandbox.
  *
  * Return: the count
  */
@@ -685,6 +686,8 @@ static void replay_keep(struct trc *t, const struct trc_call *c, int64_t val)
 		r = &t->replay[t->replay_next];
 		t->replay_next = (t->replay_next + 1) % REPLAY_N;
 	}
+	if (!r->tid)
+		t->replay_kept++;
 	r->tid = (pid_t)c->req.pid;
 	r->nr = c->req.data.nr;
 	r->ip = c->req.data.instruction_pointer;
@@ -723,12 +726,15 @@ static bool replay_answer(struct trc *t, struct trc_call *c)
 	unsigned int i;
 	bool same;
 
+	if (!t->replay_kept)	/* every call asks: nearly always so */
+		return false;
 	for (i = 0; i < REPLAY_N && !r; i++)
 		if (t->replay[i].tid && t->replay[i].tid == (pid_t)c->req.pid)
 			r = &t->replay[i];
 	if (!r)
 		return false;
 	r->tid = 0;
+	t->replay_kept--;
 	same = r->nr == c->req.data.nr &&
 	       r->ip == c->req.data.instruction_pointer &&
 	       !memcmp(r->args, c->req.data.args, sizeof(r->args)) &&

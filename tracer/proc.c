@@ -649,35 +649,6 @@ static void scan_fds(pid_t pid, void (*cb)(void *data, uint64_t ino), void *data
 	closedir(d);
 }
 
-struct fd_count {
-	uint64_t ino;
-	unsigned int n;
-};
-
-static void count_one(void *data, uint64_t ino)
-{
-	struct fd_count *f = data;
-
-	f->n += ino == f->ino;
-}
-
-/**
- * trc_fd_count() - how many fds of one process name socket @ino
- * @pid:	tracee thread or process (threads share the fd table)
- * @ino:	the socket's inode
- *
- * A readdir of /proc/PID/fd and a readlinkat() per fd.
- *
- * Return: the count, 0 when /proc refused
- */
-unsigned int trc_fd_count(pid_t pid, uint64_t ino)
-{
-	struct fd_count f = { .ino = ino, .n = 0 };
-
-	scan_fds(pid, count_one, &f);
-	return f.n;
-}
-
 /**
  * trc_scan_sockets() - call @cb for every socket inode the sandbox holds
  * @t:		the tracer
@@ -701,4 +672,38 @@ int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
 		scan_fds(pids[i], cb, data);
 	free(pids);
 	return 0;
+}
+
+struct fd_count {
+	uint64_t ino;
+	unsigned int n;
+};
+
+static void count_one(void *data, uint64_t ino)
+{
+	struct fd_count *f = data;
+
+	f->n += ino == f->ino;
+}
+
+/**
+ * trc_fd_count() - how many fds name socket @ino
+ * @t:		the tracer
+ * @pid:	count in this tracee thread or process only (threads share
+ *		the fd table: a readdir of /proc/PID/fd and a readlinkat()
+ *		per fd), or 0 for every process of the sandbox (a scan,
+ *		0.5 ms and more)
+ * @ino:	the socket's inode
+ *
+ * Return: the count, 0 when /proc refused
+ */
+unsigned int trc_fd_count(struct trc *t, pid_t pid, uint64_t ino)
+{
+	struct fd_count f = { .ino = ino, .n = 0 };
+
+	if (pid > 0)
+		scan_fds(pid, count_one, &f);
+	else if (trc_scan_sockets(t, count_one, &f))
+		return 0;
+	return f.n;
 }
