@@ -415,11 +415,19 @@ static const uint8_t all_nodes[2][16] = {
 	{ 0xff, 0x01, [15] = 1 },
 };
 
+/* igmp: one line a device, then one a group (igmp_mc_seq_show()) */
+static void igmp_group_line(FILE *f, const void *group, int users, int reporter)
+{
+	fprintf(f, "\t\t\t\t%08X %5d %d:%08X\t\t%d\n",
+		be32_raw((const uint8_t *)group), users, 0, 0u, reporter);
+}
+
 static int render_igmp(struct ns *ns, FILE *f)
 {
+	static const uint8_t all_hosts[4] = { 224, 0, 0, 1 };
 	struct net_dev *d;
 
-	fputs("Idx\tDevice    :  Count Querier\tGroup    Users Timer\t"
+	fputs("Idx\tDevice    : Count Querier\tGroup    Users Timer\t"
 	      "Reporter\n", f);
 	for (d = ns->net->devs; d; d = d->next) {
 		struct netif *nif = vdev_netif(d->vdev);
@@ -427,17 +435,23 @@ static int render_igmp(struct ns *ns, FILE *f)
 		const char *dev = vdev_name(d->vdev);
 		int count = 0;
 
-		if (!(nif->flags & NETIF_FLAG_IGMP))
+		if (!(nif->flags & NETIF_FLAG_IGMP)) {
+			/* lo: lwIP runs no IGMP there, but Linux lists the
+			 * all-hosts group on every IPv4 device that is up */
+			if (netif_is_up(nif)) {
+				fprintf(f, "%u\t%-10s: %5d %7s\n", d->ifindex, dev, 1, "V2");
+				igmp_group_line(f, all_hosts, 1, 0);
+			}
 			continue;
+		}
 		for (g = netif_igmp_data(nif); g; g = g->next)
 			count++;
 		if (!count)
 			continue;
 		fprintf(f, "%u\t%-10s: %5d %7s\n", d->ifindex, dev, count, "V2");
 		for (g = netif_igmp_data(nif); g; g = g->next)
-			fprintf(f, "\t\t\t\t%08X %5d %d:%08X\t\t%d\n",
-				be32_raw((const uint8_t *)&g->group_address),
-				g->use ? g->use : 1, 0, 0u, g->last_reporter_flag);
+			igmp_group_line(f, &g->group_address, g->use ? g->use : 1,
+					g->last_reporter_flag);
 	}
 	return 0;
 }

@@ -151,7 +151,7 @@ if [ -n "$g" ] && [ "$g" != 00000000 ]; then
 	host_gw=$(printf '%d.%d.%d.%d' "0x${g:6:2}" "0x${g:4:2}" "0x${g:2:2}" "0x${g:0:2}")
 fi
 log "host default gateway: ${host_gw:-none}"
-for f in dev route arp tcp tcp6 udp udp6 raw raw6; do
+for f in dev route arp tcp tcp6 udp udp6 raw raw6 igmp; do
 	head -n 1 "/proc/net/$f" >"$RUN/host_hdr_$f"
 done
 
@@ -411,7 +411,7 @@ run fwd sh -c 'sysctl -n net.ipv4.ip_forward net.ipv6.conf.all.forwarding \
 	net.ipv4.conf.default.forwarding && cat /proc/sys/net/ipv6/conf/rrs0/forwarding'
 run pid_tcp cat "/proc/$n4/net/tcp"
 run pn /usr/bin/python3 ./pn.py "$P1" "$P2" "$HP"
-for f in dev route arp tcp tcp6 udp udp6 raw raw6; do
+for f in dev route arp tcp tcp6 udp udp6 raw raw6 igmp; do
 	head -n 1 "/proc/net/$f" >"hdr_$f" 2>&1
 done
 stop
@@ -557,7 +557,7 @@ has if_inet6.txt '^00000000000000000000000000000001 [0-9a-f]{2} 80 10 [0-9a-f]{2
 awk '{ print $NF }' "$RUN/if_inet6.txt" | sort -u >"$RUN/if_inet6_ifs"
 only if_inet6_ifs if_inet6.txt "/proc/net/if_inet6's devices" lo rrs0
 
-step "ip maddr: rrs0's groups and their MACs, lo and rrs0 only"
+step "ip maddr: rrs0's groups and their MACs, lo's all-hosts groups, lo and rrs0 only"
 ran maddr "ip maddr"
 quiet maddr "ip maddr"
 has maddr.txt '^[0-9]+:[[:space:]]+rrs0$' "ip maddr lists rrs0"
@@ -568,12 +568,16 @@ has maddr_rrs0 '^[[:space:]]+link +01:00:5e:00:00:01$' "ip maddr: rrs0's MAC for
 has maddr_rrs0 '^[[:space:]]+inet6 +ff02::1:ff00:1$' \
 	"ip maddr: rrs0 in fd00::1's solicited-node group (MLD)"
 has maddr_rrs0 '^[[:space:]]+link +33:33:ff:00:00:01$' "ip maddr: rrs0's MAC for ff02::1:ff00:1"
+awk -v RS='\n[0-9]+:' '/^[[:space:]]*lo\n/' <(printf '\n'; cat "$RUN/maddr.txt") \
+	>"$RUN/maddr_lo"
+has maddr_lo '^[[:space:]]+inet +224\.0\.0\.1$' "ip maddr: lo in 224.0.0.1, as on Linux"
+has maddr_lo '^[[:space:]]+inet6 +ff02::1$' "ip maddr: lo in ff02::1"
 { grep -E '^[0-9]+:' "$RUN/maddr.txt" || true; } | awk '{ print $2 }' >"$RUN/maddr_names"
 only maddr_names maddr.txt "ip maddr" lo rrs0
 
 # -------------------------------------------------------- the header lines
 step "each file's header line is the host kernel's, byte for byte"
-for f in dev route arp tcp tcp6 udp udp6 raw raw6; do
+for f in dev route arp tcp tcp6 udp udp6 raw raw6 igmp; do
 	if cmp -s "$RUN/hdr_$f" "$RUN/host_hdr_$f"; then
 		log "ok: /proc/net/$f: Linux's header line"
 	else
