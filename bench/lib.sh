@@ -478,7 +478,9 @@ slirp_figs() {
 # rrs_has_opt() - whether rrsandbox's --help lists an option
 # @1: option, e.g. --no-shortcut
 rrs_has_opt() {
-	"$RRS" --help 2>/dev/null | grep -q -- "$1"
+	# a here-string, not a pipe: grep -q leaving before --help's last
+	# write would fail the pipe under pipefail (SIGPIPE)
+	grep -q -- "$1" <<<"$("$RRS" --help 2>/dev/null)"
 }
 
 # netns_pair() - two network namespaces joined by a veth pair, for the

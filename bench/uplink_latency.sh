@@ -144,7 +144,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 done
 PP_H=$(calc %.2f "$(median "${PP_HS[@]}")") PP_SB=$(calc %.2f "$(median "${PP_SS[@]}")")
 PP_WARN=
-cat "$WORK"/rw_sandbox*.err | grep -q 'left the socket O_NONBLOCK' &&
+grep -q 'left the socket O_NONBLOCK' "$WORK"/rw_sandbox*.err &&
 	PP_WARN=" (the sandbox's blocking connect() left the socket O_NONBLOCK: trap_rt cleared it)"
 log "read/write ping-pong medians: host ${PP_HS[*]} us, sandbox ${PP_SS[*]} us$PP_WARN"
 

@@ -148,7 +148,7 @@ mapfile -t bpk < <(stage_pkgs 0)
 mapfile -t rpk < <(stage_pkgs 1)
 has() { # LIST-NAME PACKAGE
 	local -n l=$1
-	printf '%s\n' "${l[@]}" | grep -qx "$2"
+	grep -qx -- "$2" <<<"$(printf '%s\n' "${l[@]}")"
 }
 deps_build=$(sed -n 's/^build="\(.*\)"$/\1/p' "$REPO/scripts/deps.sh")
 [ -n "$deps_build" ] || fail "no build= list in scripts/deps.sh"

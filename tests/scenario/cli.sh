@@ -25,7 +25,7 @@ step "--help and -h"
 for opt in --help -h; do
 	rrs_run 10 "help$opt" "$opt"
 	expect_rc 0 "rrsandbox $opt"
-	cat "$LAST_OUT" "$LAST_ERR" | grep -qi 'usage' ||
+	grep -qi 'usage' "$LAST_OUT" "$LAST_ERR" ||
 		fail "rrsandbox $opt printed no usage"
 done
 
@@ -33,7 +33,7 @@ step "--version and -V"
 for opt in --version -V; do
 	rrs_run 10 "version$opt" "$opt"
 	expect_rc 0 "rrsandbox $opt"
-	cat "$LAST_OUT" "$LAST_ERR" | grep -qi 'rrsandbox' ||
+	grep -qi 'rrsandbox' "$LAST_OUT" "$LAST_ERR" ||
 		fail "rrsandbox $opt does not name itself"
 done
 

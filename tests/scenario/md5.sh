@@ -289,9 +289,9 @@ for _ in $(seq 20); do
 		birdc -s "$RUN/sb.ctl" show route 198.51.100.0/24 | grep -q 'from 10.0.0.2' && break
 	sleep 0.5
 done
-birdc -s "$WORK/ns.ctl" show route 192.0.2.0/24 | grep -q 'from 10.0.0.1' ||
+grep -q 'from 10.0.0.1' <<<"$(birdc -s "$WORK/ns.ctl" show route 192.0.2.0/24)" ||
 	fail "Linux's BIRD did not learn 192.0.2.0/24 from the sandbox"
-birdc -s "$RUN/sb.ctl" show route 198.51.100.0/24 | grep -q 'from 10.0.0.2' ||
+grep -q 'from 10.0.0.2' <<<"$(birdc -s "$RUN/sb.ctl" show route 198.51.100.0/24)" ||
 	fail "the sandbox's BIRD did not learn 198.51.100.0/24 from Linux"
 log "routes exchanged both ways"
 

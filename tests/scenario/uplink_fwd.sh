@@ -323,7 +323,7 @@ expect_rc 0 "conn.py in B"
 sleep 0.5
 after=$(cat "$RUN/hostsrv.err" "$RUN/hostsrv6.err" | wc -l)
 [ "$before" = "$after" ] || fail "a denied connection reached the host's server"
-rrctl show links | grep -q " 2 denied" ||
+grep -q " 2 denied" <<<"$(rrctl show links)" ||
 	fail "the denied SYNs were not counted: $(rrctl show links)"
 rrctl uplink allow 127.0.0.1/32 || fail "rrctl uplink allow 127.0.0.1/32"
 
@@ -363,7 +363,7 @@ rrs_run 60 cap --no-control -c "$RUN/b2.conf" -- "$PY" "$RUN/cap.py" "$E"
 expect_rc 0 "cap.py in B"
 [ "$(cat "$RUN/cap.out")" = "$(printf '0 ok\n1 ok\n2 ECONNREFUSED\n3 ECONNREFUSED')" ] ||
 	fail "two relays at most: $(cat "$RUN/cap.out")"
-with_timeout 10 unpriv "$RRCTL" -s "$RUN/a2.sock" show links | grep -q " 2 tcp refused" ||
+grep -q " 2 tcp refused" <<<"$(with_timeout 10 unpriv "$RRCTL" -s "$RUN/a2.sock" show links)" ||
 	fail "the refused connections were not counted"
 kill -TERM "$A2"
 wait_pid 20 "$A2" || true
