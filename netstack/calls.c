@@ -172,6 +172,44 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 	return ret;
 }
 
+/*
+ * A datagram to the wildcard goes to this host, as on Linux: IPv4 to the
+ * socket's bound address, else 127.0.0.1 (__ip_route_output_key() with
+ * no destination); IPv6 to ::1 (udpv6_sendmsg(), rawv6_sendmsg() and
+ * ip6_datagram_connect(): "connect to self if remote address is
+ * unspecified"), except that an IPv6 ping socket's sendto() does not
+ * (ping_v6_sendmsg(): ENETUNREACH, as natively).  glibc's getaddrinfo()
+ * sorts its answers by connect()ing a UDP socket to each, so `::` and
+ * `0.0.0.0` must route.  TCP does the same in ns__tcp_connect().
+ *
+ * Return: 0, or -ENETUNREACH
+ */
+static int wildcard_to_self(struct sock *s, ip_addr_t *ip, bool connect)
+{
+	static const ip_addr_t lo4 = IPADDR4_INIT_BYTES(127, 0, 0, 1);
+	static const ip_addr_t lo6 = IPADDR6_INIT_HOST(0, 0, 0, 1);
+	ip_addr_t local;
+	uint16_t port;
+
+	if (!ip_addr_isany(ip))
+		return 0;
+	if (IP_IS_V6(ip)) {
+		if (!connect && s->type == SOCK_DGRAM && s->proto == IPPROTO_ICMPV6)
+			return -ENETUNREACH;
+		ip_addr_copy(*ip, lo6);
+		return 0;
+	}
+	if (ns__on_raw(s))
+		ns__raw_names(s, false, &local, &port);
+	else
+		ns__udp_names(s, false, &local, &port);
+	if (IP_IS_V4(&local) && !ip_addr_isany(&local))
+		ip_addr_copy(*ip, local);
+	else
+		ip_addr_copy(*ip, lo4);
+	return 0;
+}
+
 static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
 {
 	ip_addr_t ip;
@@ -220,6 +258,7 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if (s->type == SOCK_STREAM)
 		return ns__tcp_connect(s, c, fd, &ip, port);
+	wildcard_to_self(s, &ip, true);
 	if (ns__on_raw(s))
 		return ns__raw_connect(s, &ip);
 	ret = ns__udp_connect(s, &ip, port);
@@ -469,6 +508,8 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if (trc_call_verify(c))	/* the address, if no payload was read */
 		return -EFAULT;
+	if ((ret = wildcard_to_self(s, &ip, false)))
+		return ret;
 	return send_dgram(s, len, &ip, port, NULL);
 }
 
@@ -561,6 +602,8 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		return ret;
 	if (trc_call_verify(c))	/* msghdr and address, if nothing read since */
 		return -EFAULT;
+	if (mh->msg_name && (ret = wildcard_to_self(s, &ip, false)))
+		return ret;
 	return send_dgram(s, len, mh->msg_name ? &ip : NULL, port, &o);
 }
 

@@ -210,6 +210,13 @@ static void t_raw6(void)
 	tap_int("raw6: an echo reply comes, from the ICMPv6 header on", n, 24);
 	if (n > 0)
 		tap_int("raw6: reply keeps our identifier", buf[4] << 8 | buf[5], ECHO_ID);
+	/* :: is this host (rawv6_sendmsg()): `ping ::` as root */
+	((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_any;
+	tap_ret("raw6: sendto the wildcard", sendto(fd, buf, echo(AF_INET6, buf, ECHO_ID, 2),
+						   0, (struct sockaddr *)&ss, len), 24);
+	n = read_reply(fd, AF_INET6, buf, sizeof(buf), 0, &off, &from);
+	tap_int("raw6: the wildcard answers from ::1", n == 24 &&
+		!memcmp(&((struct sockaddr_in6 *)&from)->sin6_addr, &in6addr_loopback, 16), 1);
 	close(fd);
 }
 
@@ -245,6 +252,25 @@ static void t_ping(int af)
 	snprintf(d, sizeof(d), "ping%s: reply carries the socket's identifier", f);
 	if (n > 0)
 		tap_int(d, buf[4] << 8 | buf[5], id);
+	/* The wildcard is this host (`ping 0.0.0.0`), but ping_v6_sendmsg()
+	 * routes :: as it is: nowhere (`ping ::` uses a raw socket). */
+	lo_addr(af, 0, &ss);
+	if (af == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_ANY);
+	else
+		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_any;
+	snprintf(d, sizeof(d), "ping%s: sendto the wildcard", f);
+	if (af == AF_INET6) {
+		tap_errno(d, sendto(fd, buf, echo(af, buf, 7, 2), 0,
+				    (struct sockaddr *)&ss, len), ENETUNREACH);
+	} else {
+		tap_ret(d, sendto(fd, buf, echo(af, buf, 7, 2), 0,
+				  (struct sockaddr *)&ss, len), 24);
+		n = read_reply(fd, af, buf, sizeof(buf), 0, &off, &from);
+		snprintf(d, sizeof(d), "ping%s: the wildcard answers from 127.0.0.1", f);
+		tap_int(d, n == 24 && ((struct sockaddr_in *)&from)->sin_addr.s_addr ==
+			htonl(INADDR_LOOPBACK), 1);
+	}
 	fd2 = socket(af, SOCK_DGRAM, proto);
 	lo_addr(af, (uint16_t)id, &ss);
 	snprintf(d, sizeof(d), "ping%s: bind() to an identifier in use", f);

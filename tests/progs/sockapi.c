@@ -20,8 +20,9 @@
  *        section by --section-timeout (default 20 s; a section that hangs
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
- *        refused, reuse, stream, bulk, udp, udp_refused, udp_big, intr,
- *        epoll, v6only) and families (v4, v6) to run or leave out.
+ *        refused, reuse, stream, bulk, udp, udp_refused, udp_big,
+ *        udp_many, udp_wildcard, intr, epoll, v6only) and families (v4,
+ *        v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail.
  *
@@ -1549,6 +1550,62 @@ static void t_udp_big(int af)
 		close(b);
 }
 
+/*
+ * A datagram to the wildcard (0.0.0.0, ::) goes to this host: Linux routes
+ * it to loopback, so sendto() and connect() work and the peer is the
+ * loopback address (glibc's getaddrinfo() relies on it to sort answers).
+ */
+static void t_udp_wildcard(int af)
+{
+	struct sockaddr_storage ba, any, got, lo;
+	socklen_t len;
+	char buf[8];
+	int a = -1, b, c = -1;
+	long n;
+
+	b = udp_bound(af, &ba);
+	if (b < 0)
+		return;
+	mkaddr(af, 1, (uint16_t)port_of(&ba), &any);
+	mkaddr(af, 0, 0, &lo);
+	a = socket(af, SOCK_DGRAM, 0);
+	if (need(dsc("%s: udp socket()", F(af)), a)) {
+		tap_ret(dsc("%s: udp sendto the wildcard", F(af)),
+			sendto(a, "w", 1, 0, (struct sockaddr *)&any, alen(af)), 1);
+		wait_ev(b, POLLIN, 2000);
+		len = sizeof(got);
+		memset(&got, 0, sizeof(got));
+		n = recvfrom(b, buf, sizeof(buf), MSG_DONTWAIT,
+			     (struct sockaddr *)&got, &len);
+		tap_ret(dsc("%s: udp datagram to the wildcard arrives on loopback", F(af)),
+			n, 1);
+		tap_result(n == 1 && same_ip(&got, &lo),
+			   dsc("%s: udp datagram to the wildcard comes from loopback", F(af)),
+			   "from %s", fmt_addr(&got));
+	}
+	c = socket(af, SOCK_DGRAM, 0);
+	if (need(dsc("%s: udp socket()", F(af)), c)) {
+		tap_ret(dsc("%s: udp connect to the wildcard", F(af)),
+			connect(c, (struct sockaddr *)&any, alen(af)), 0);
+		if (!peername(c, &got))
+			check_addr(dsc("%s: udp connected to the wildcard: peer is loopback",
+				       F(af)), &got, &ba);
+		else
+			tap_result(0, dsc("%s: udp connected to the wildcard: peer is loopback",
+					  F(af)), "getpeername: %s", strerror(errno));
+		tap_ret(dsc("%s: udp send after connecting to the wildcard", F(af)),
+			send(c, "c", 1, 0), 1);
+		wait_ev(b, POLLIN, 2000);
+		tap_ret(dsc("%s: udp it arrives", F(af)),
+			recv(b, buf, sizeof(buf), MSG_DONTWAIT), 1);
+	}
+	if (a >= 0)
+		close(a);
+	if (c >= 0)
+		close(c);
+	close(b);
+}
+
 /* ---- signals interrupt blocking calls ------------------------------------ */
 
 static void t_intr(int af)
@@ -1709,6 +1766,7 @@ static const struct section {
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
+	{ "udp_wildcard", t_udp_wildcard },
 	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
