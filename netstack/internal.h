@@ -178,6 +178,8 @@ struct sock {
 	bool prog_shut_wr;		/* the program called shutdown(SHUT_WR) */
 	bool shortcut_wait;		/* connected to a local listener: see tcp.c */
 	bool direct;			/* its pair's far end is the peer program's */
+	uint16_t direct_mss;		/* direct: its pcb's MSS before it went,
+					 * for TCP_MAXSEG and TCP_INFO */
 	bool host;			/* a host socket of the fast path: the
 					 * program's fd is the host's own TCP
 					 * socket (hostsock.c); tref holds it

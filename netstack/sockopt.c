@@ -449,6 +449,10 @@ void ns__tcp_info_fill(struct sock *s, struct tcp_info *ti)
 	case SK_LISTEN:		ti->tcpi_state = TCP_LISTEN; break;
 	default:		ti->tcpi_state = TCP_CLOSE; break;
 	}
+	if (!p && s->direct) {
+		ti->tcpi_snd_mss = s->direct_mss;
+		ti->tcpi_rcv_mss = s->direct_mss;
+	}
 	if (p && s->state != SK_LISTEN) {
 		ti->tcpi_snd_mss = p->mss;
 		ti->tcpi_rcv_mss = p->mss;
@@ -580,6 +584,7 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
 		case TCP_MAXSEG:
 			v = s->pcb.tcp && s->state == SK_CONNECTED ? s->pcb.tcp->mss :
+			    s->direct && s->direct_mss ? s->direct_mss :
 			    s->maxseg ? s->maxseg : 536;
 			return put_opt(c, &v, sizeof(v));
 		}

@@ -856,6 +856,10 @@ static void shortcut(struct sock *c, struct sock *s)
 	ns__sock_forget_sv(c);
 	c->shortcut_wait = false;
 	c->direct = true;
+	/* what lwIP agreed, still told after the pcbs went (iperf3 sizes
+	 * its UDP datagrams from the control connection's TCP_MAXSEG) */
+	c->direct_mss = c->pcb.tcp ? c->pcb.tcp->mss : 0;
+	s->direct_mss = s->pcb.tcp ? s->pcb.tcp->mss : 0;
 	drop_pcb(c);
 	/* The accepted pcb stays, idle, until accept(): lwIP counts it
 	 * against the listen backlog as Linux counts the queued connection.
