@@ -146,7 +146,9 @@ void ns__tcp_apply_opts(struct sock *s)
 
 	if (!p)
 		return;
-	if (s->reuseaddr)
+	/* lwIP's one flag lets two pcbs share a port; SO_REUSEPORT sockets
+	 * share one too (reuseport_join() below) */
+	if (s->reuseaddr || s->reuseport)
 		ip_set_option(p, SOF_REUSEADDR);
 	else
 		ip_reset_option(p, SOF_REUSEADDR);
@@ -214,6 +216,9 @@ bool ns__tcp_below_minttl(struct tcp_pcb *pcb)
 	return below;
 }
 
+static struct sock *reuseport_pick(struct sock *l, const ip_addr_t *rip,
+				   u16_t rport);
+
 /**
  * ns__tcp_refuse_closed() - answer a SYN for a listener the program closed
  * @pcb:	the pcb lwIP chose for a segment (a tcp_pcb_listen for a listener)
@@ -233,6 +238,9 @@ bool ns__tcp_refuse_closed(struct tcp_pcb *pcb, const struct tcp_hdr *hdr)
 
 	if (pcb->state != LISTEN || !l || l->tref < 0 ||
 	    (flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ns__alive(l))
+		return false;
+	/* another of its SO_REUSEPORT group takes it (on_accept()) */
+	if (l->reuseport && reuseport_pick(l, ip_current_src_addr(), hdr->src))
 		return false;
 	debug("listener %llu: closed by the program, refusing",
 	      (unsigned long long)l->ino);
@@ -893,6 +901,73 @@ static void queue_conn(struct sock *l, struct sock *s)
 		l->acc_ready++;
 }
 
+/*
+ * SO_REUSEPORT.  Listeners that all set it may listen on the same address
+ * and port (reuseport_join()): each has an lwIP listen pcb of its own, and
+ * lwIP takes every SYN for the port on one of them; on_accept() then
+ * gives the connection to one member of the group, picked by a hash of
+ * the peer's address and port as Linux's reuseport_select_sock() does, so
+ * the workers of an nginx `reuseport` or a uvicorn `--reuse-port` server
+ * share the connections.  The pcb that took the SYN counts it against its
+ * backlog (Linux: each member's own).
+ */
+static bool same_listen(const struct tcp_pcb_listen *a, const struct tcp_pcb *b)
+{
+	return a->local_port == b->local_port && ip_addr_cmp(&a->local_ip, &b->local_ip);
+}
+
+/* Whether @s's pcb may listen beside the listeners of its address and
+ * port: there are some, and all of them set SO_REUSEPORT, as @s did. */
+static bool reuseport_join(const struct sock *s)
+{
+	struct tcp_pcb_listen *lp;
+	bool any = false;
+
+	if (!s->reuseport)
+		return false;
+	for (lp = tcp_listen_pcbs.listen_pcbs; lp; lp = lp->next) {
+		const struct sock *m = lp->callback_arg;
+
+		if (!same_listen(lp, s->pcb.tcp))
+			continue;
+		if (!m || !m->reuseport)
+			return false;
+		any = true;
+	}
+	return any;
+}
+
+#define REUSEPORT_MAX	64
+
+/* The member of @l's SO_REUSEPORT group that a connection from @rip, @rport
+ * goes to, among those the program has not closed (a held listener's
+ * close is not seen until a scan: each is asked, as for a lone listener
+ * in ns__tcp_refuse_closed()); NULL when none is open */
+static struct sock *reuseport_pick(struct sock *l, const ip_addr_t *rip,
+				   u16_t rport)
+{
+	struct sock *m[REUSEPORT_MAX];
+	struct tcp_pcb_listen *lp;
+	unsigned int n = 0, k;
+	uint32_t h;
+
+	for (lp = tcp_listen_pcbs.listen_pcbs; lp && n < REUSEPORT_MAX; lp = lp->next) {
+		struct sock *s = lp->callback_arg;
+
+		if (s && same_listen(lp, l->pcb.tcp) && (s->tref < 0 || ns__alive(s)))
+			m[n++] = s;
+	}
+	if (n < 2)
+		return n ? m[0] : NULL;
+	h = rport * 2654435761u;
+	if (IP_IS_V6(rip))
+		for (k = 0; k < 4; k++)
+			h = (h ^ ip_2_ip6(rip)->addr[k]) * 2654435761u;
+	else
+		h = (h ^ ip_2_ip4(rip)->addr) * 2654435761u;
+	return m[(h >> 16) % n];
+}
+
 static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 {
 	struct sock *l = arg, *s, *peer;
@@ -900,6 +975,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 
 	if (!l || err != ERR_OK || !np)
 		return ERR_VAL;
+	if (l->reuseport && (s = reuseport_pick(l, &np->remote_ip, np->remote_port)))
+		l = s;
 	peer = shortcut_peer(l->ns, np);
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s)
@@ -1050,6 +1127,10 @@ int ns__tcp_listen(struct sock *s, int backlog)
 	/* tcp_listen() copies the pcb's ext args to the listener, then frees
 	 * the pcb, which releases them: the TCP MD5 keys move over by hand. */
 	ns__md5_detach(s->pcb.tcp);
+	/* lwIP refuses a second listener of one address and port when the
+	 * new pcb has SOF_REUSEADDR: not when it joins a SO_REUSEPORT group */
+	if (reuseport_join(s))
+		ip_reset_option(s->pcb.tcp, SOF_REUSEADDR);
 	lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	if (!lp && e == ERR_USE) {
 		ns__scan(s->ns);	/* the other listener may be a closed one */
@@ -1060,6 +1141,7 @@ int ns__tcp_listen(struct sock *s, int backlog)
 		return ns__err_lwip(e);
 	}
 	s->pcb.tcp = lp;
+	ns__tcp_apply_opts(s);	/* SOF_REUSEADDR back, if reuseport_join() took it */
 	ns__md5_attach(s);
 	s->state = SK_LISTEN;
 	tcp_arg(lp, s);

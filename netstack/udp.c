@@ -240,7 +240,9 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	ip_addr_copy(a, *ip);
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
 		a = s->v6only ? *IP6_ADDR_ANY : *IP_ANY_TYPE;
-	if (s->reuseaddr)
+	/* SO_REUSEPORT too: lwIP then delivers a unicast datagram to one of
+	 * the sockets (Linux: by a hash over the group), multicast to all */
+	if (s->reuseaddr || s->reuseport)
 		ip_set_option(s->pcb.udp, SOF_REUSEADDR);
 	e = udp_bind(s->pcb.udp, &a, port);
 	if (e == ERR_USE) {

@@ -21,8 +21,8 @@
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, reuse, stream, bulk, udp, udp_refused, udp_big,
- *        udp_many, udp_wildcard, mss, intr, epoll, v6only) and families
- *        (v4, v6) to run or leave out.
+ *        udp_many, udp_wildcard, mss, reuseport, intr, epoll, v6only) and
+ *        families (v4, v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail.
  *
@@ -1031,6 +1031,103 @@ out:
 	xclose(&a);
 }
 
+/* A socket with SO_REUSEPORT bound to @addr (port 0: any); -1 on failure */
+static int reuseport_sock(int af, int type, struct sockaddr_storage *addr)
+{
+	int fd = socket(af, type, 0);
+
+	if (fd < 0)
+		return -1;
+	if (setint(fd, SOL_SOCKET, SO_REUSEPORT, 1) ||
+	    bind(fd, (struct sockaddr *)addr, alen(af)) || sockname(fd, addr)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * SO_REUSEPORT: sockets that all set it share a port (nginx `reuseport`,
+ * uvicorn --reuse-port, asyncio's reuse_port=True); the listeners share
+ * the connections; one without it is refused.
+ */
+static void t_reuseport(int af)
+{
+	struct sockaddr_storage la, ua;
+	int l[3] = { -1, -1, -1 }, u[2] = { -1, -1 }, x, i, n, got[2] = { 0, 0 };
+
+	mkaddr(af, 0, 0, &la);
+	l[0] = reuseport_sock(af, SOCK_STREAM, &la);
+	tap_int(dsc("%s: reuseport: two TCP sockets bind one port", F(af)),
+		l[0] >= 0 && (l[1] = reuseport_sock(af, SOCK_STREAM, &la)) >= 0, 1);
+	if (l[0] < 0 || l[1] < 0)
+		goto out;
+	tap_int(dsc("%s: reuseport: both listen", F(af)),
+		!listen(l[0], 64) && !listen(l[1], 64), 1);
+	x = socket(af, SOCK_STREAM, 0);
+	tap_errno(dsc("%s: reuseport: a third without SO_REUSEPORT may not bind",
+		      F(af)), bind(x, (struct sockaddr *)&la, alen(af)), EADDRINUSE);
+	close(x);
+	for (i = 0; i < 16; i++) {
+		int c = socket(af, SOCK_STREAM, 0);
+
+		if (c < 0 || connect(c, (struct sockaddr *)&la, alen(af)))
+			tap_result(0, dsc("%s: reuseport: connect %d", F(af), i),
+				   "%s", strerror(errno));
+		struct pollfd p[2] = { { l[0], POLLIN, 0 }, { l[1], POLLIN, 0 } };
+
+		if (poll(p, 2, 2000) > 0)
+			for (n = 0; n < 2; n++)
+				if ((p[n].revents & POLLIN) &&
+				    (x = accept(l[n], NULL, NULL)) >= 0) {
+					got[n]++;
+					close(x);
+					break;
+				}
+		if (c >= 0)
+			close(c);
+	}
+	tap_result(got[0] + got[1] == 16 && got[0] && got[1],
+		   dsc("%s: reuseport: the listeners share 16 connections", F(af)),
+		   "got %d and %d", got[0], got[1]);
+	/* one leaves: the other takes every connection */
+	xclose(&l[0]);
+	for (i = n = 0; i < 4; i++) {
+		int c = socket(af, SOCK_STREAM, 0);
+
+		if (c >= 0 && !connect(c, (struct sockaddr *)&la, alen(af)) &&
+		    wait_ev(l[1], POLLIN, 2000) > 0 && (x = accept(l[1], NULL, NULL)) >= 0) {
+			n++;
+			close(x);
+		}
+		if (c >= 0)
+			close(c);
+	}
+	tap_int(dsc("%s: reuseport: after one closed, the other accepts all", F(af)),
+		n, 4);
+
+	mkaddr(af, 0, 0, &ua);
+	u[0] = reuseport_sock(af, SOCK_DGRAM, &ua);
+	tap_int(dsc("%s: reuseport: two UDP sockets bind one port", F(af)),
+		u[0] >= 0 && (u[1] = reuseport_sock(af, SOCK_DGRAM, &ua)) >= 0, 1);
+	x = socket(af, SOCK_DGRAM, 0);
+	tap_errno(dsc("%s: reuseport: a UDP socket without it may not bind", F(af)),
+		  bind(x, (struct sockaddr *)&ua, alen(af)), EADDRINUSE);
+	if (u[0] >= 0) {
+		tap_ret(dsc("%s: reuseport: a datagram to the shared UDP port", F(af)),
+			sendto(x, "r", 1, 0, (struct sockaddr *)&ua, alen(af)), 1);
+		tap_int(dsc("%s: reuseport: one of them receives it", F(af)),
+			wait_ev(u[0], POLLIN, 1000) > 0 ||
+			(u[1] >= 0 && wait_ev(u[1], POLLIN, 1000) > 0), 1);
+	}
+	close(x);
+out:
+	for (i = 0; i < 3; i++)
+		xclose(&l[i]);
+	xclose(&u[0]);
+	xclose(&u[1]);
+}
+
 /* ---- IPV6_V6ONLY and v4-mapped peers ----------------------------------- */
 
 static void t_v6only(void)
@@ -1800,6 +1897,7 @@ static const struct section {
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
 	{ "udp_wildcard", t_udp_wildcard }, { "mss", t_mss },
+	{ "reuseport", t_reuseport },
 	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
