@@ -8,9 +8,10 @@
  * (tracer/), sets the network up (--pcap, the control socket of ctl.c,
  * the -c file through cmd.c) before the program starts, wires the
  * tracer's trapped calls into the stack, and runs the loop until the
- * program's tree is gone.  Signals: INT, TERM and HUP go to the program
- * (whose end then closes everything, the control socket's file too); USR1
- * prints counters.
+ * program's tree is gone.  Signals: INT, QUIT, TERM and HUP go to the
+ * program (whose end then closes everything, the control socket's file
+ * too); once it exited, they end the wait for the rest of its tree
+ * (--wait-all) and for its connections; USR1 prints counters.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -44,7 +45,9 @@
  *		whether lwIP has sent what the closed TCP sockets still
  *		hold (see on_exited())
  * @drain_end:	ends that wait after DRAIN_MS
- * @ending:	PROGRAM exited; @torn: teardown() ran
+ * @ending:	PROGRAM exited (and its tree is gone); @torn: teardown() ran
+ * @stopped:	a signal came after PROGRAM exited: the rest of the tree is
+ *		being killed, and its connections are not waited for
  * @status:	exit status for rrsandbox
  */
 struct ctx {
@@ -55,7 +58,7 @@ struct ctx {
 	uv_signal_t sigs[5];
 	uv_check_t drain;
 	uv_timer_t drain_end;
-	bool ending, torn;
+	bool ending, torn, stopped;
 	int status;
 };
 
@@ -130,7 +133,7 @@ static void on_exited(void *data, int status)
 	else
 		c->status = 125;
 	c->ending = true;
-	if (!ns_tcp_pending(c->ns)) {
+	if (c->stopped || !ns_tcp_pending(c->ns)) {
 		teardown(c);
 		return;
 	}
@@ -207,11 +210,22 @@ static void on_signal(uv_signal_t *h, int sig)
 		return;
 	}
 	/* Ctrl-C and Ctrl-\ from the terminal already reached the program,
-	 * which shares our foreground process group: do not send them twice. */
+	 * which shares our foreground process group: do not send them twice,
+	 * only look whether it is still there. */
 	if ((sig == SIGINT || sig == SIGQUIT) && tty_foreground())
+		sig = 0;
+	if (!c->trc || trc_signal(c->trc, sig) != -ESRCH)
 		return;
-	if (c->trc)
-		trc_signal(c->trc, sig);
+	/* PROGRAM exited, and its tree is still there: --wait-all waits for
+	 * it, or (without) it is being killed.  Either way the user asked us
+	 * to end: kill the rest, as without --wait-all, and end once it is
+	 * reaped (on_exited()), without waiting for its connections.  A
+	 * second signal only kills again what a fork may have added. */
+	if (!c->stopped)
+		debug("signal after the program exited: killing the rest of "
+		      "its tree");
+	c->stopped = true;
+	trc_tree_kill(c->trc);
 }
 
 /* Whether this process already runs under a seccomp filter. */

@@ -381,13 +381,23 @@ static bool probe_fetch(struct trc *t, pid_t pid, bool try)
 /**
  * trc_signal() - send @sig to the program
  * @t:		the tracer
- * @sig:	signal number
+ * @sig:	signal number (0: only look whether the program is there)
  *
- * Return: 0 or a negative errno
+ * Return: 0, -ESRCH once the program exited (reaped or not), or another
+ * negative errno
  */
 int trc_signal(struct trc *t, int sig)
 {
+	siginfo_t si = { 0 };
+
 	if (t->main_pid <= 0 || t->main_exited)
+		return -ESRCH;
+	/* Exited but not reaped yet: kill() would succeed on the zombie and
+	 * the signal be lost.  Its SIGCHLD may be handled after the signal
+	 * our caller forwards (both pending, the kernel delivers the lower
+	 * number first: SIGTERM, 15, before SIGCHLD, 17). */
+	if (!waitid(P_PID, t->main_pid, &si, WEXITED | WNOHANG | WNOWAIT) &&
+	    si.si_pid == t->main_pid)
 		return -ESRCH;
 	return kill(t->main_pid, sig) ? -errno : 0;
 }
@@ -1010,6 +1020,27 @@ static void on_sigchld(uv_signal_t *h, int signum)
 	}
 	if (!t->wait_all)
 		kill_descendants();
+}
+
+/**
+ * trc_tree_kill() - stop waiting for the program's tree: kill what is
+ *		     left of it, as when the program exits without --wait-all
+ * @t:		the tracer
+ *
+ * For a signal that ends --wait-all's wait.  The tree is killed again on
+ * every SIGCHLD after the program's exit (a process forked meanwhile),
+ * and trc_ops.exited follows once the last one was reaped.
+ *
+ * Return: 0, or -ESRCH when there is no tree (before trc_spawn(), or
+ * after trc_ops.exited)
+ */
+int trc_tree_kill(struct trc *t)
+{
+	if (t->main_pid <= 0 || t->finished)
+		return -ESRCH;
+	t->wait_all = false;
+	kill_descendants();
+	return 0;
 }
 
 static int send_listener(int sock, int fd)

@@ -68,6 +68,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts);
 void trc_free(struct trc *t);
 pid_t trc_main_pid(const struct trc *t);
 int trc_signal(struct trc *t, int sig);
+int trc_tree_kill(struct trc *t);
 bool trc_sync_wakeup(const struct trc *t);
 uint64_t trc_dup_epoch(struct trc *t);
 

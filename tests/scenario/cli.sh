@@ -3,7 +3,8 @@
 #
 # cli.sh - rrsandbox's command-line contract: help, version, bad options,
 # exit statuses, signal forwarding, the whole process tree being sandboxed,
-# and the tree being killed (or waited for, --wait-all) when PROGRAM exits.
+# and the tree being killed (or waited for, --wait-all, until a signal)
+# when PROGRAM exits.
 #
 #   host (test, uid 65534)
 #    |  argv, exit status, SIGTERM
@@ -162,5 +163,34 @@ expect_rc 4 "rrsandbox --wait-all -- sh -c '(sleep 1; ...) & exit 4'"
 	fail "--wait-all returned before the background subshell finished"
 [ $(((end - start) / 1000000)) -ge 900 ] ||
 	fail "--wait-all returned after $(((end - start) / 1000000)) ms, before the 1 s child"
+
+step "--wait-all: SIGTERM after PROGRAM exited kills the rest and ends rrsandbox"
+LAST_OUT=$RUN/waitterm.out LAST_ERR=$RUN/waitterm.err
+# shellcheck disable=SC2016,SC2217 # $! is for the inner shell; bg runs the command, whose stdin this is
+bg unpriv "$RRS" --wait-all -- sh -c 'sleep 1000 & echo $! > waitterm.pid; exit 6' \
+	>"$LAST_OUT" 2>"$LAST_ERR" </dev/null
+pid=$BG_PID
+wait_file 20 "$RUN/waitterm.pid" || fail "the program wrote no waitterm.pid"
+spid=$(cat "$RUN/waitterm.pid")
+# PROGRAM has exited once its orphan is rrsandbox's (a child subreaper)
+for _ in $(seq 100); do
+	read -r line <"/proc/$spid/stat" || fail "'sleep 1000' (pid $spid) ended by itself"
+	rest=${line##*) }
+	rest=${rest#* }
+	[ "${rest%% *}" != "$pid" ] || break
+	sleep 0.1
+done
+[ "${rest%% *}" = "$pid" ] || fail "'sleep 1000' was not handed to rrsandbox: PROGRAM did not exit"
+# a second signal on the heels of the first must change nothing
+kill -TERM "$pid"
+kill -HUP "$pid" 2>/dev/null || true
+RC=0
+wait_pid 5 "$pid" || RC=$?
+if pid_alive "$spid"; then
+	kill -KILL "$spid" 2>/dev/null || true
+	fail "'sleep 1000' (pid $spid) survived SIGTERM to rrsandbox --wait-all (status $RC)"
+fi
+[ "$RC" -ne 124 ] || fail "rrsandbox --wait-all kept running 5 s after SIGTERM, PROGRAM gone"
+expect_rc 6 "rrsandbox --wait-all -- sh -c 'sleep 1000 & ...; exit 6', then SIGTERM"
 
 log "PASS"
