@@ -256,8 +256,12 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 		       true);
 	if (ret)
 		return ret;
-	if (s->type == SOCK_STREAM)
+	if (s->type == SOCK_STREAM) {
+		/* a listener that was shut down: its pair is spent */
+		if ((ret = ns__tcp_unshut(s, c, fd)))
+			return ret;
 		return ns__tcp_connect(s, c, fd, &ip, port);
+	}
 	wildcard_to_self(s, &ip, true);
 	if (ns__on_raw(s))
 		return ns__raw_connect(s, &ip);
@@ -271,8 +275,13 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 static int64_t do_listen(struct ns *ns, struct trc_call *c, struct sock *s,
 			 int fd)
 {
+	int ret;
+
 	if (s->type != SOCK_STREAM)
 		return -EOPNOTSUPP;
+	/* a listener that was shut down: its pair is spent */
+	if ((ret = ns__tcp_unshut(s, c, fd)))
+		return ret;
 	return ns__tcp_listen(s, (int)trc_call_arg(c, 1));
 }
 
@@ -336,9 +345,8 @@ static int64_t do_shutdown(struct ns *ns, struct trc_call *c, struct sock *s,
 
 	if (how < SHUT_RD || how > SHUT_RDWR)
 		return -EINVAL;
-	if (s->type == SOCK_STREAM &&
-	    s->state != SK_CONNECTED && s->state != SK_CLOSED)
-		return -ENOTCONN;
+	if (s->type == SOCK_STREAM)
+		return ns__tcp_shutdown(s, c, fd, how);
 	if (ns__on_raw(s) ? !ns__raw_connected(s) :
 	    s->type == SOCK_DGRAM && !(s->pcb.udp->flags & UDP_FLAGS_CONNECTED))
 		return -ENOTCONN;

@@ -125,7 +125,8 @@ struct sock {
 	int poll_events;		/* what poll watches, 0 when stopped */
 	int so_error;
 	int last_error;			/* of a failed connect, kept */
-	int icmp_err;			/* an ICMP error ended the connect */
+	int icmp_err;			/* an ICMP error (or shutdown(): tcp.c's
+					 * connect_stop()) ended the connect */
 	int stuffed;			/* bytes filling sv until connected */
 	unsigned int scan_gen;
 	bool held;			/* last close found by ns__scan() only */
@@ -176,6 +177,9 @@ struct sock {
 	bool rx_done;			/* EOF passed to the program */
 	bool tx_eof;			/* the program's EOF sent as FIN */
 	bool prog_shut_wr;		/* the program called shutdown(SHUT_WR) */
+	bool pair_shut;			/* a shutdown() of the listener shut sv
+					 * both ways: listen() or connect() needs
+					 * a new pair (ns__tcp_unshut()) */
 	bool shortcut_wait;		/* connected to a local listener: see tcp.c */
 	bool direct;			/* its pair's far end is the peer program's */
 	uint16_t direct_mss;		/* direct: its pcb's MSS before it went,
@@ -356,6 +360,8 @@ void ns__tcp_apply_opts(struct sock *s);
 void ns__bind_dev_apply(struct sock *s);
 void ns__tcp_io(struct sock *s, int status, int events);
 void ns__tcp_icmp_err(struct sock *s, int err);
+int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how);
+int ns__tcp_unshut(struct sock *s, struct trc_call *c, int fd);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);
 

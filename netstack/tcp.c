@@ -1272,6 +1272,21 @@ void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
 	}
 }
 
+/* Reset the connections waiting for accept(), as Linux's
+ * inet_csk_listen_stop() does when a listener closes or is shut down. */
+static void reset_queue(struct sock *l)
+{
+	while (l->acc_head) {
+		struct sock *c = l->acc_head;
+
+		l->acc_head = c->acc_next;
+		c->listener = NULL;
+		c->abort_on_close = true;
+		ns__sock_free(c);
+	}
+	l->acc_tail = NULL;
+}
+
 /**
  * ns__tcp_close() - detach the socket from lwIP for good
  * @s:		the socket
@@ -1283,15 +1298,7 @@ void ns__tcp_close(struct sock *s)
 {
 	struct tcp_pcb *p = s->pcb.tcp;
 
-	while (s->acc_head) {
-		struct sock *c = s->acc_head;
-
-		s->acc_head = c->acc_next;
-		c->listener = NULL;
-		c->abort_on_close = true;
-		ns__sock_free(c);
-	}
-	s->acc_tail = NULL;
+	reset_queue(s);
 	s->pcb.tcp = NULL;
 	if (p) {
 		tcp_arg(p, NULL);
@@ -1313,4 +1320,224 @@ void ns__tcp_close(struct sock *s)
 		pbuf_free(s->rxq);
 		s->rxq = NULL;
 	}
+}
+
+/* ---- shutdown ---- */
+
+/*
+ * The name a listener keeps when shut down, as Linux's tcp_disconnect()
+ * leaves it: a port bind() named stays the socket's (SOCK_BINDPORT_LOCK),
+ * one chosen for it is let go and listen() picks another; an address
+ * bind() named stays either way.
+ */
+static void keep_name(struct sock *s, const ip_addr_t *ip, uint16_t port)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+	err_t e;
+
+	if (!port && ip_addr_isany(ip))
+		return;
+	ns__tcp_apply_opts(s);
+	e = tcp_bind(p, ip, port);
+	if (e == ERR_USE && port) {
+		/*
+		 * Connections the listener accepted still use the port, and
+		 * not both with SO_REUSEADDR.  Linux keeps the socket bound
+		 * all the same (its bind bucket), but refuses a listen()
+		 * again with EADDRINUSE while they live; here the pcb is
+		 * registered as tcp_bind() would, so the port stays the
+		 * socket's, and that listen() succeeds (troubleshooting.md).
+		 * Nothing else took the port since the listener's pcb let go
+		 * of it, earlier on this turn of the loop.
+		 */
+		if (!ip_addr_isany(ip))
+			ip_addr_copy(p->local_ip, *ip);
+		p->local_port = port;
+		TCP_REG(&tcp_bound_pcbs, p);
+		e = ERR_OK;
+	}
+	if (e != ERR_OK)
+		debug("listener %llu: shut down, name not kept: lwIP error %d",
+		      (unsigned long long)s->ino, e);
+}
+
+/*
+ * shutdown(SHUT_RD or SHUT_RDWR) of a listener is Linux's tcp_disconnect(),
+ * which calls inet_csk_listen_stop(): blocked accept()s fail with EINVAL
+ * (and later ones), the connections waiting to be accepted are reset, new
+ * ones are refused, and the socket is a closed one that listen() (or
+ * connect()) may use again.  Its program end says POLLHUP, as Linux's
+ * socket does, so multi-threaded servers see their listener go: that
+ * takes both of sv's shutdowns, which cannot be undone, and listen() or
+ * connect() gives the program a new pair (ns__tcp_unshut()).
+ */
+static void listen_stop(struct sock *s, struct trc_call *c, int fd)
+{
+	struct tcp_pcb *lp = s->pcb.tcp;
+	uint16_t port = s->port_locked ? s->lport : 0;
+	ip_addr_t ip;
+	int t;
+
+	save_names(s);
+	ip_addr_copy(ip, s->lip);
+	ns__waiters_fail(s, -EINVAL);
+	reset_queue(s);
+	/* Their readiness bytes would read as data after the shutdown. */
+	t = ns__tref_get(s, trc_call_pid(c), fd);
+	if (t >= 0 && s->acc_ready)
+		recv(t, s->ns->iobuf, s->acc_ready < NS_IOBUF ? s->acc_ready :
+		     NS_IOBUF, MSG_DONTWAIT);
+	ns__tref_put(s, t);
+	s->acc_ready = 0;
+	/* Linux's closed socket says POLLOUT too: drop the filling. */
+	while (s->stuffed > 0 &&
+	       recv(s->sv, s->ns->iobuf, (size_t)s->stuffed, MSG_DONTWAIT) > 0)
+		;
+	s->stuffed = 0;
+	shutdown(s->sv, SHUT_RDWR);
+	s->pair_shut = true;
+	/* POLLHUP on sv cannot tell the program's close any more. */
+	ns__sock_poll(s, 0);
+	ns__sock_set_held(s, true);
+
+	s->pcb.tcp = NULL;
+	s->state = SK_NEW;
+	if (lp) {
+		tcp_arg(lp, NULL);
+		tcp_accept(lp, NULL);
+		tcp_close(lp);	/* SYN_RCVD ones are reset when they complete */
+	}
+	if (!ns__tcp_open(s))
+		keep_name(s, &ip, port);
+	save_names(s);
+	debug("listener %llu: shut down", (unsigned long long)s->ino);
+}
+
+/*
+ * The send and receive timeouts the program set on its old end (the
+ * kernel keeps them: SO_RCVTIMEO bounds a parked accept()) go to the new
+ * one, as errq.c and hostsock.c carry them over on their moves.
+ */
+static int copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to)
+{
+	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
+	struct timeval tv;
+	socklen_t len;
+	int old, i, ret = 0;
+
+	old = ns__tref_get(s, trc_call_pid(c), fd);
+	if (old < 0)
+		return old;
+	for (i = 0; i < 2 && !ret; i++) {
+		len = sizeof(tv);
+		if (getsockopt(old, SOL_SOCKET, opt[i], &tv, &len) ||
+		    ((tv.tv_sec || tv.tv_usec) &&
+		     setsockopt(to, SOL_SOCKET, opt[i], &tv, sizeof(tv))))
+			ret = -errno;
+	}
+	ns__tref_put(s, old);
+	return ret;
+}
+
+/**
+ * ns__tcp_unshut() - give a socket whose listener was shut down a new pair
+ * before listen() or connect() uses it again
+ * @s:		the socket
+ * @c:		that call; still pending afterwards
+ * @fd:		the program's fd number, which names the new end from now on
+ *
+ * Other fds naming the old end (a dup(), a child's) keep it, shut.
+ *
+ * Return: 0 (also when nothing was to do), or a negative errno
+ */
+int ns__tcp_unshut(struct sock *s, struct trc_call *c, int fd)
+{
+	uint64_t ino = s->ino, nino;
+	int sv = s->sv, nsv, tend, fl, ret;
+
+	if (!s->pair_shut)
+		return 0;
+	fl = trc_fd_flags(trc_call_pid(c), fd);
+	if (fl < 0)
+		return fl;
+	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
+	nsv = s->sv;
+	nino = s->ino;
+	s->sv = sv;		/* the old pair stays until the new one is in */
+	s->ino = ino;
+	if (ret)
+		return ret;
+	ns__tcp_stuff(s, tend);		/* no POLLOUT before connected */
+	if ((ret = copy_timeouts(s, c, fd, tend)) ||
+	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC))) {
+		s->stuffed = 0;
+		close(tend);
+		close(nsv);
+		return ret;
+	}
+	ns__sock_close_sv(s);
+	ns__sock_drop_tref(s);
+	ns__sock_rekey(s, nino);
+	s->sv = nsv;
+	s->pair_shut = false;
+	calls("pid %d: fd %d: a new pair, the old one was shut down",
+	      (int)trc_call_pid(c), fd);
+	if (s->ns->fetch) {
+		close(tend);
+		ns__sock_set_held(s, false);
+		ns__sock_poll(s, UV_DISCONNECT);
+	} else {
+		s->tref = tend;
+	}
+	return 0;
+}
+
+/*
+ * shutdown() of a connecting socket, whatever @how: Linux's tcp_disconnect()
+ * ends the attempt without a packet; a blocked connect() and SO_ERROR say
+ * ECONNRESET.  Here the attempt ends as a failed one does (on_err()), its
+ * pair spent, so the socket cannot connect again.
+ */
+static void connect_stop(struct sock *s)
+{
+	if (!s->pcb.tcp)
+		return;
+	s->icmp_err = ECONNRESET;
+	tcp_abandon(s->pcb.tcp, 0);	/* calls on_err() */
+}
+
+/**
+ * ns__tcp_shutdown() - shutdown() of a TCP socket, as Linux's inet_shutdown()
+ * @s:		the socket
+ * @c:		the call
+ * @fd:		the program's fd number
+ * @how:	SHUT_RD, SHUT_WR or SHUT_RDWR, checked
+ *
+ * Return: 0, -ENOTCONN, or NS_CONTINUE for a connection: the kernel shuts
+ * the program's end, and sv sees EOF or EPIPE
+ */
+int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how)
+{
+	switch (s->state) {
+	case SK_LISTEN:
+		/* SHUT_WR alone leaves a listener as it is, as Linux does */
+		if (how != SHUT_WR)
+			listen_stop(s, c, fd);
+		return 0;
+	case SK_CONNECTING:
+		connect_stop(s);
+		return 0;
+	case SK_NEW:
+		return -ENOTCONN;
+	case SK_CLOSED:
+		if (s->last_error)
+			return -ENOTCONN;	/* a failed attempt: TCP_CLOSE */
+		break;
+	case SK_CONNECTED:
+		break;
+	}
+	/* Noted, so that EOF on sv without it means the program closed. */
+	if (how != SHUT_RD)
+		s->prog_shut_wr = true;
+	return NS_CONTINUE;
 }

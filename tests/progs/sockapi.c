@@ -11,8 +11,8 @@
  * listen backlog, listener readiness and accept4 flags, addresses on both
  * ends, bind conflicts and SO_REUSEADDR, common options, IPV6_V6ONLY and
  * v4-mapped peers, shutdown and EOF, UDP addressing, peeking, truncation,
- * connected UDP and ICMP errors, signals interrupting blocking calls, and
- * epoll.
+ * connected UDP and ICMP errors, signals interrupting blocking calls,
+ * epoll, and shutdown() of listeners and of connecting sockets.
  *
  * Usage: sockapi [--timeout SECONDS] [--section-timeout SECONDS]
  *                [--only LIST] [--skip LIST] [--sandbox]
@@ -21,8 +21,8 @@
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, reuse, stream, bulk, udp, udp_refused, udp_big,
- *        udp_many, udp_wildcard, mss, reuseport, intr, epoll, v6only) and
- *        families (v4, v6) to run or leave out.
+ *        udp_many, udp_wildcard, mss, reuseport, intr, epoll, shutdown,
+ *        v6only) and families (v4, v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail.
  *
@@ -1781,6 +1781,316 @@ static void t_intr(int af)
 	}
 }
 
+/* ---- shutdown() of listeners and of connecting sockets ----------------- */
+
+struct th_call {
+	int fd;
+	struct sockaddr_storage to;	/* connect()'s destination */
+	long r;
+	int err;
+};
+
+static void *th_accept(void *p)
+{
+	struct th_call *a = p;
+
+	a->r = accept(a->fd, NULL, NULL);
+	a->err = errno;
+	return NULL;
+}
+
+static void *th_connect(void *p)
+{
+	struct th_call *a = p;
+
+	a->r = connect(a->fd, (struct sockaddr *)&a->to, alen(a->to.ss_family));
+	a->err = errno;
+	return NULL;
+}
+
+/*
+ * Joins a thread blocked in a call that should have ended within @ms.
+ * A thread still blocked is cancelled (the call is a cancellation point),
+ * so the check fails rather than hangs.  Return: 1 if it ended in time.
+ */
+static int join_within(pthread_t th, long ms)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	if (!pthread_timedjoin_np(th, NULL, &ts))
+		return 1;
+	pthread_cancel(th);
+	pthread_join(th, NULL);
+	return 0;
+}
+
+/* Waits up to @ms for a TCP socket to reach @state (TCP_INFO). */
+static int wait_tcp_state(int fd, int state, long ms)
+{
+	struct tcp_info ti;
+	socklen_t len;
+	long t0 = now_ms();
+
+	do {
+		len = sizeof(ti);
+		if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) &&
+		    ti.tcpi_state == state)
+			return 1;
+		sleep_ms(10);
+	} while (now_ms() - t0 < ms);
+	return 0;
+}
+
+/*
+ * A multi-threaded server stops its accept thread with shutdown(): Linux's
+ * inet_shutdown() disconnects the listener (tcp_disconnect()), which wakes
+ * accept() with EINVAL, refuses new connections, says POLLHUP, and leaves
+ * a closed socket bound to the port bind() named, ready to listen again.
+ */
+static void t_shutdown_listener(int af)
+{
+	struct sockaddr_storage la, ss;
+	struct th_call ta = { .r = -2 };
+	struct epoll_event ev, got[2];
+	int l, c = -1, a = -1, c0 = -1, a0 = -1, ep = -1, ev_hup, port;
+	pthread_t th;
+	socklen_t len;
+
+	/* A port bind() names: a listener's, closed again at once. */
+	l = listener(af, 4, 0, &la);
+	if (l < 0)
+		return;
+	port = port_of(&la);
+	close(l);
+	len = mkaddr(af, 0, (uint16_t)port, &la);
+	l = socket(af, SOCK_STREAM, 0);
+	/* Without it Linux refuses the listen() again below (EADDRINUSE)
+	 * while the connection accepted first lives. */
+	setint(l, SOL_SOCKET, SO_REUSEADDR, 1);
+	if (!need(dsc("%s: shutdown listener bind()", F(af)),
+		  bind(l, (struct sockaddr *)&la, len) || listen(l, 4) ? -1 : 0))
+		goto out;
+	/* A connection it accepted lives on, sharing the port. */
+	c0 = socket(af, SOCK_STREAM, 0);
+	if (!need(dsc("%s: connect()", F(af)), connect(c0, (struct sockaddr *)&la, alen(af))) ||
+	    !need(dsc("%s: accept()", F(af)), a0 = accept(l, NULL, NULL)))
+		goto out;
+	ep = epoll_create1(EPOLL_CLOEXEC);
+	ev = (struct epoll_event){ .events = EPOLLIN, .data.u32 = 1 };
+	epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev);
+	ta.fd = l;
+	if (pthread_create(&th, NULL, th_accept, &ta)) {
+		tap_result(0, dsc("%s: pthread_create", F(af)), "failed");
+		goto out;
+	}
+	sleep_ms(100);	/* blocked in accept() by now; if not, it fails at once */
+	tap_ret(dsc("%s: shutdown(SHUT_RDWR) of a listener", F(af)),
+		shutdown(l, SHUT_RDWR), 0);
+	if (!join_within(th, 2000)) {
+		tap_result(0, dsc("%s: shutdown wakes a blocked accept with EINVAL", F(af)),
+			   "still blocked after 2 s");
+	} else {
+		errno = ta.err;
+		tap_errno(dsc("%s: shutdown wakes a blocked accept with EINVAL", F(af)),
+			  ta.r, EINVAL);
+	}
+	ev_hup = wait_ev(l, POLLIN | POLLOUT, 0);
+	tap_result(ev_hup > 0 && (ev_hup & POLLHUP) && (ev_hup & POLLOUT),
+		   dsc("%s: a shut down listener polls POLLOUT|POLLHUP", F(af)),
+		   "revents %#x", ev_hup);
+	tap_result(epoll_wait(ep, got, 2, 1000) == 1 && (got[0].events & EPOLLHUP),
+		   dsc("%s: epoll says EPOLLHUP for a shut down listener", F(af)),
+		   "events %#x", got[0].events);
+	c = socket(af, SOCK_STREAM, 0);
+	tap_errno(dsc("%s: connect to a shut down listener is refused", F(af)),
+		  connect(c, (struct sockaddr *)&la, alen(af)), ECONNREFUSED);
+	xclose(&c);
+	tap_errno(dsc("%s: accept after shutdown", F(af)), accept(l, NULL, NULL), EINVAL);
+	tap_ret(dsc("%s: a connection accepted before the shutdown still works", F(af)),
+		send(c0, "y", 1, 0) == 1 && wait_ev(a0, POLLIN, 2000) > 0 ?
+		recv(a0, &ev, 1, 0) : -1, 1);
+
+	tap_ret(dsc("%s: listen again after shutdown", F(af)), listen(l, 4), 0);
+	sockname(l, &ss);
+	tap_int(dsc("%s: ... on the port bind() named", F(af)), port_of(&ss), port);
+	tap_int(dsc("%s: ... polls no events while idle", F(af)),
+		wait_ev(l, POLLIN | POLLOUT, 0), 0);
+	c = socket(af, SOCK_STREAM, 0);
+	if (tap_ret(dsc("%s: connect after listen again", F(af)),
+		    connect(c, (struct sockaddr *)&la, alen(af)), 0)) {
+		tap_int(dsc("%s: ... the listener polls POLLIN", F(af)),
+			wait_ev(l, POLLIN, 2000), POLLIN);
+		a = accept(l, NULL, NULL);
+		tap_ok(dsc("%s: ... and accepts", F(af)), a);
+		tap_ret(dsc("%s: ... a working connection", F(af)),
+			a >= 0 && send(c, "x", 1, 0) == 1 && wait_ev(a, POLLIN, 2000) > 0 ?
+			recv(a, &ev, 1, 0) : -1, 1);
+	}
+	xclose(&c);
+	xclose(&a);
+
+	/* SHUT_WR alone leaves a listener as it is. */
+	tap_ret(dsc("%s: shutdown(SHUT_WR) of a listener", F(af)), shutdown(l, SHUT_WR), 0);
+	c = socket(af, SOCK_STREAM, 0);
+	if (tap_ret(dsc("%s: ... connect still works", F(af)),
+		    connect(c, (struct sockaddr *)&la, alen(af)), 0) &&
+	    tap_int(dsc("%s: ... the listener polls POLLIN", F(af)),
+		    wait_ev(l, POLLIN, 2000), POLLIN)) {
+		a = accept(l, NULL, NULL);
+		tap_ok(dsc("%s: ... and it accepts", F(af)), a);
+	}
+	xclose(&a);
+
+	/*
+	 * SHUT_RD disconnects it too, and a connection waiting to be accepted
+	 * is reset.  Its client reads ECONNRESET on Linux; in rrsandbox a
+	 * reset reads as EOF (docs/troubleshooting.md), so either passes.
+	 */
+	{
+		int q = socket(af, SOCK_STREAM, 0), ev_q;
+		char b;
+		long r;
+
+		if (need(dsc("%s: connect()", F(af)),
+			 connect(q, (struct sockaddr *)&la, alen(af))) &&
+		    wait_ev(l, POLLIN, 2000) == POLLIN) {
+			tap_ret(dsc("%s: shutdown(SHUT_RD) of a listener with one queued",
+				    F(af)), shutdown(l, SHUT_RD), 0);
+			ev_q = wait_ev(q, POLLIN, 2000);
+			r = read(q, &b, 1);
+			tap_result(ev_q > 0 && (r == 0 || (r < 0 && errno == ECONNRESET)),
+				   dsc("%s: ... the queued connection is reset", F(af)),
+				   "revents %#x, read %s", ev_q, tap_outcome(r, errno));
+			tap_errno(dsc("%s: ... accept fails", F(af)),
+				  accept(l, NULL, NULL), EINVAL);
+			/* Last: on Linux this one sets the closed socket's
+			 * shutdown bits, which a listen() again and the
+			 * connections it accepts would inherit. */
+			tap_errno(dsc("%s: shutdown of a shut down listener", F(af)),
+				  shutdown(l, SHUT_RDWR), ENOTCONN);
+		}
+		close(q);
+	}
+out:
+	xclose(&c);
+	xclose(&c0);
+	xclose(&a0);
+	if (ep >= 0)
+		close(ep);
+	close(l);
+}
+
+/*
+ * shutdown() of a TCP socket that is not connected: ENOTCONN; of one whose
+ * connect() is in progress: 0, and the attempt ends (tcp_disconnect()).
+ * A SYN goes unanswered where the listener's accept queue is full (Linux
+ * drops it, and so does lwIP past the backlog): a listener with backlog 0
+ * and one connection waiting holds a connect in SYN_SENT.
+ */
+static void t_shutdown_connecting(int af)
+{
+	struct sockaddr_storage la;
+	struct th_call tc = { .r = -2 };
+	int l, s, f = -1, k = -1, b = -1, hold, i, ev, e;
+	pthread_t th;
+
+	s = socket(af, SOCK_STREAM, 0);
+	tap_errno(dsc("%s: shutdown of a new TCP socket", F(af)),
+		  shutdown(s, SHUT_RDWR), ENOTCONN);
+	close(s);
+	s = socket(af, SOCK_STREAM, 0);
+	mkaddr(af, 0, 0, &la);
+	if (need(dsc("%s: bind()", F(af)), bind(s, (struct sockaddr *)&la, alen(af))))
+		tap_errno(dsc("%s: shutdown(SHUT_WR) of a bound, unconnected socket", F(af)),
+			  shutdown(s, SHUT_WR), ENOTCONN);
+	close(s);
+	s = socket(af, SOCK_STREAM, 0);
+	hold = closed_port(af, &la);
+	if (hold >= 0 &&
+	    tap_errno(dsc("%s: connect to a closed port, for shutdown", F(af)),
+		      connect(s, (struct sockaddr *)&la, alen(af)), ECONNREFUSED))
+		tap_errno(dsc("%s: shutdown after a refused connect", F(af)),
+			  shutdown(s, SHUT_RDWR), ENOTCONN);
+	close(s);
+	if (hold >= 0)
+		close(hold);
+
+	l = listener(af, 0, 0, &la);
+	if (l < 0)
+		return;
+	f = socket(af, SOCK_STREAM, 0);
+	if (!need(dsc("%s: fill the accept queue", F(af)),
+		  connect(f, (struct sockaddr *)&la, alen(af))))
+		goto out;
+	for (i = 0; i < 4 && k < 0; i++) {
+		k = socket(af, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		connect(k, (struct sockaddr *)&la, alen(af));
+		if (wait_ev(k, POLLOUT, 300) != 0)
+			xclose(&k);	/* answered after all: try again */
+	}
+	if (k < 0) {
+		tap_info("%s: no connect stays in progress here: not checked", F(af));
+		goto out;
+	}
+	tap_ret(dsc("%s: shutdown(SHUT_RDWR) of a connecting socket", F(af)),
+		shutdown(k, SHUT_RDWR), 0);
+	ev = wait_ev(k, POLLOUT, 2000);
+	tap_result(ev > 0 && (ev & POLLHUP) && (ev & POLLOUT),
+		   dsc("%s: ... it polls POLLOUT|POLLHUP", F(af)), "revents %#x", ev);
+	tap_ret(dsc("%s: ... SO_ERROR is ECONNRESET", F(af)),
+		getint(k, SOL_SOCKET, SO_ERROR, &e) < 0 ? -1 : e, ECONNRESET);
+
+	/* A connect() blocked in another thread wakes with ECONNRESET. */
+	b = socket(af, SOCK_STREAM, 0);
+	tc.fd = b;
+	tc.to = la;
+	if (pthread_create(&th, NULL, th_connect, &tc)) {
+		tap_result(0, dsc("%s: pthread_create", F(af)), "failed");
+		goto out;
+	}
+	if (!wait_tcp_state(b, TCP_SYN_SENT, 2000)) {
+		tap_info("%s: the blocked connect did not stay in progress: not checked",
+			 F(af));
+		join_within(th, 0);
+		goto out;
+	}
+	tap_ret(dsc("%s: shutdown of a socket blocked in connect", F(af)),
+		shutdown(b, SHUT_RDWR), 0);
+	if (!join_within(th, 2000)) {
+		tap_result(0, dsc("%s: ... wakes the connect with ECONNRESET", F(af)),
+			   "still blocked after 2 s");
+	} else {
+		errno = tc.err;
+		tap_errno(dsc("%s: ... wakes the connect with ECONNRESET", F(af)),
+			  tc.r, ECONNRESET);
+	}
+out:
+	xclose(&f);
+	xclose(&k);
+	xclose(&b);
+	close(l);
+}
+
+static void t_shutdown(int af)
+{
+	long before = tap_sandbox_socks();	/* -1 outside rrsandbox */
+
+	t_shutdown_listener(af);
+	t_shutdown_connecting(af);
+	/* In rrsandbox: every socket these made is gone again (a scan finds
+	 * the close of a shut down one within a second or so). */
+	if (before >= 0)
+		tap_int(dsc("%s: shutdown: the supervisor serves as many sockets "
+			    "as before", F(af)), tap_sandbox_socks_settle(before), before);
+}
+
 /* ---- epoll ------------------------------------------------------------- */
 
 /*
@@ -1901,6 +2211,7 @@ static const struct section {
 	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
+	{ "shutdown", t_shutdown },
 };
 
 /* Whether @name is in the comma-separated @list. */
