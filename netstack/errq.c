@@ -140,33 +140,6 @@ static void sink_drain(struct ns *ns)
 			break;
 }
 
-/*
- * The send and receive timeouts the program set on its old end (the
- * kernel keeps them: sockopt.c lets those calls through) go to the new
- * one; a timeout that cannot be read or set makes the move fail, as a
- * recv() that waited forever instead of 3 s would be worse.
- */
-static int copy_timeouts(struct sock *s, struct trc_call *c, int fd, int p)
-{
-	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
-	struct timeval tv;
-	socklen_t len;
-	int old, i, ret = 0;
-
-	old = ns__tref_get(s, trc_call_pid(c), fd);
-	if (old < 0)
-		return old;
-	for (i = 0; i < 2 && !ret; i++) {
-		len = sizeof(tv);
-		if (getsockopt(old, SOL_SOCKET, opt[i], &tv, &len) ||
-		    ((tv.tv_sec || tv.tv_usec) &&
-		     setsockopt(p, SOL_SOCKET, opt[i], &tv, sizeof(tv))))
-			ret = -errno;
-	}
-	ns__tref_put(s, old);
-	return ret;
-}
-
 /* Whether anything is queued on the pair, either way, or waits on it. */
 static bool pair_busy(struct sock *s)
 {
@@ -212,7 +185,10 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 	    connect(p, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    connect(q, (struct sockaddr *)&pa, sizeof(pa)) ||
 	    setsockopt(p, SOL_SOCKET, SO_ZEROCOPY, &on, sizeof(on)) ||
-	    fstat(p, &st) || copy_timeouts(s, c, fd, p))
+	    fstat(p, &st) ||
+	    /* a recv() that waited forever instead of 3 s would be worse
+	     * than no move */
+	    ns__sock_copy_timeouts(s, c, fd, p))
 		goto fail;
 	setsockopt(p, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	setsockopt(q, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));

@@ -42,7 +42,6 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 
 #include "internal.h"
 #include "log.h"
@@ -154,26 +153,6 @@ static int replay_opts(const struct sock *s, int h)
 	/* Keys must be on the socket before its SYN: refused keys fail the
 	 * connect, as they would have failed the program's setsockopt(). */
 	return ns__md5_replay(s, h);
-}
-
-/* SO_RCVTIMEO and SO_SNDTIMEO live on the program's end of the pair. */
-static void copy_timeouts(struct sock *s, struct trc_call *c, int fd, int h)
-{
-	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
-	struct timeval tv;
-	socklen_t len;
-	unsigned int i;
-	int t = ns__tref_get(s, trc_call_pid(c), fd);
-
-	if (t < 0)
-		return;
-	for (i = 0; i < 2; i++) {
-		len = sizeof(tv);
-		if (!getsockopt(t, SOL_SOCKET, opt[i], &tv, &len) &&
-		    (tv.tv_sec || tv.tv_usec))
-			setsockopt(h, SOL_SOCKET, opt[i], &tv, sizeof(tv));
-	}
-	ns__tref_put(s, t);
 }
 
 /* The emulated socket that stands for a host socket in the program. */
@@ -321,7 +300,7 @@ int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 		return -errno;
 	if ((ret = replay_opts(s, h)))
 		goto fail;
-	copy_timeouts(s, c, fd, h);
+	ns__sock_copy_timeouts(s, c, fd, h);	/* at best */
 	len = (socklen_t)ns__addr_to_sa(s, hdst, port, &ss);
 	if (connect(h, (struct sockaddr *)&ss, len) && errno != EINPROGRESS) {
 		ret = -errno;

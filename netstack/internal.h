@@ -125,6 +125,12 @@ struct sock {
 	int poll_events;		/* what poll watches, 0 when stopped */
 	int so_error;
 	int last_error;			/* of a failed connect, kept */
+	bool fail_told;			/* connect() returned that failure (or
+					 * ECONNABORTED after SO_ERROR took it):
+					 * the next connect() starts anew */
+	bool spent;			/* a failed connect's program end that a
+					 * new attempt left to the other fds
+					 * naming it (tcp.c renew()) */
 	int icmp_err;			/* an ICMP error (or shutdown(): tcp.c's
 					 * connect_stop()) ended the connect */
 	int stuffed;			/* bytes filling sv until connected */
@@ -140,6 +146,10 @@ struct sock {
 	bool saddr_auto;		/* UDP: connect() chose the local address */
 	bool port_locked;		/* bind() named a port (SOCK_BINDPORT_LOCK;
 					 * accepted TCP: the listener's) */
+	bool addr_locked;		/* TCP bind() named an address
+					 * (SOCK_BINDADDR_LOCK) */
+	ip_addr_t bind_ip;		/* TCP: as bound, for a new pcb after a */
+	uint16_t bind_port;		/* failed connect (tcp.c renew()) */
 	ip_addr_t lip, rip;		/* names kept after the pcb is gone */
 	uint16_t lport, rport;
 
@@ -293,6 +303,7 @@ void ns__tcopy_init(struct ns *ns);
 void ns__sock_set_held(struct sock *s, bool held);
 int ns__tref_get(struct sock *s, pid_t pid, int fd);
 void ns__tref_put(struct sock *s, int fd);
+int ns__sock_copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to);
 bool ns__sock_closed(struct sock *s);
 bool ns__sock_end(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -307,6 +308,40 @@ void ns__tref_put(struct sock *s, int fd)
 {
 	if (fd >= 0 && fd != s->tref && fd != s->tcopy)
 		close(fd);
+}
+
+/**
+ * ns__sock_copy_timeouts() - give a new program end the old one's
+ *			      SO_RCVTIMEO and SO_SNDTIMEO
+ * @s:		the socket, still registered under the old end's inode
+ * @c:		the call that replaces the end
+ * @fd:		the program's fd number, still naming the old end
+ * @to:		the new end (a host socket, a pair end)
+ *
+ * The kernel keeps both timeouts on the program's end (sockopt.c lets
+ * those calls through), so an end that replaces it must take them over.
+ *
+ * Return: 0, or a negative errno when one could not be read or set
+ */
+int ns__sock_copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to)
+{
+	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
+	struct timeval tv;
+	socklen_t len;
+	int old, i, ret = 0;
+
+	old = ns__tref_get(s, trc_call_pid(c), fd);
+	if (old < 0)
+		return old;
+	for (i = 0; i < 2 && !ret; i++) {
+		len = sizeof(tv);
+		if (getsockopt(old, SOL_SOCKET, opt[i], &tv, &len) ||
+		    ((tv.tv_sec || tv.tv_usec) &&
+		     setsockopt(to, SOL_SOCKET, opt[i], &tv, sizeof(tv))))
+			ret = -errno;
+	}
+	ns__tref_put(s, old);
+	return ret;
 }
 
 /**

@@ -11,6 +11,9 @@
  *   NEW --connect--> CONNECTING --lwIP connected--> CONNECTED
  *   NEW --listen--> LISTEN; lwIP's accepted pcbs wait on the listener
  *   CONNECTED --reset/abort--> CLOSED (program's end shut both ways)
+ *   CONNECTING --refused/timeout/ICMP error--> CLOSED (failed: sv closed)
+ *   failed CLOSED, once connect() or SO_ERROR reported the error
+ *     --connect--> CONNECTING on a new pair and a new pcb (renew())
  * A new TCP socket's program end is filled until not writable (design.md,
  * "Connect readiness"), so poll() reports no POLLOUT before the connection
  * is up; on connect the filling is drained and the send buffer raised.
@@ -637,16 +640,18 @@ static void on_err(void *arg, err_t err)
 		 * Closing sv with the filling unread sets ECONNRESET and both
 		 * shutdowns on the program's end: poll() then reports
 		 * POLLIN|POLLOUT|POLLERR|POLLHUP, as Linux does after a failed
-		 * connect.  The socket stays for SO_ERROR; a scan frees it.
+		 * connect.  The socket stays for SO_ERROR and for a new
+		 * attempt (renew()); a scan frees it.  A held program end
+		 * stays held: renew() copies its timeouts.
 		 */
 		ns__sock_close_sv(s);
-		ns__sock_drop_tref(s);
 		ns__sock_set_held(s, true);
 		if ((w = ns__waiter_pop(s, W_CONNECT))) {
 			calls("pid %d: connect(%d) = -%s", (int)trc_call_pid(w->call),
 			      w->fd, strerror(s->so_error));
 			trc_call_reply(w->call, -s->so_error);
 			s->so_error = 0;
+			s->fail_told = true;
 			ns__waiter_free(w);
 		}
 		return;
@@ -659,6 +664,125 @@ static void on_err(void *arg, err_t err)
 		if (!s->listener)
 			ns__sock_set_held(s, true);
 	}
+}
+
+/* Bind a failed attempt's new pcb as the program bound the socket. */
+static int rebind(struct sock *s)
+{
+	err_t e;
+
+	/* As Linux's tcp_disconnect(): the address stays if bind() named
+	 * one (SOCK_BINDADDR_LOCK), the port if bind() named one
+	 * (SOCK_BINDPORT_LOCK); the rest is chosen again.  Linux keeps the
+	 * port bound meanwhile; lwIP freed it with the failed pcb, so
+	 * another socket may have taken it since: EADDRINUSE then. */
+	if (!s->addr_locked && !s->port_locked)
+		return 0;
+	e = tcp_bind(s->pcb.tcp, &s->bind_ip, s->port_locked ? s->bind_port : 0);
+	if (e == ERR_USE) {
+		ns__scan(s->ns);	/* the holder may be a closed socket */
+		e = tcp_bind(s->pcb.tcp, &s->bind_ip,
+			     s->port_locked ? s->bind_port : 0);
+	}
+	return ns__err_lwip(e);
+}
+
+/*
+ * Leave the failed attempt's program end to the fds of the sandbox that
+ * still name it (@old: its inode) once the caller's fd names a new one.
+ * A dup() or a child's copy made before cannot be pointed at the new end:
+ * they keep the failed attempt, a socket of their own that reports its
+ * error to every connect() (held: the scan frees it with their last
+ * close).  Without such fds the next scan frees it.
+ */
+static void leave_spent(struct sock *s, uint64_t old)
+{
+	struct sock *t = ns__sock_new(s->ns, s->family, SOCK_STREAM,
+				      IPPROTO_TCP);
+
+	if (!t) {
+		/* calls on those fds find no socket of ours, and go to the
+		 * kernel, which refuses them on an AF_UNIX socket */
+		ns__sock_drop_tref(s);
+		return;
+	}
+	t->state = SK_CLOSED;
+	t->last_error = s->last_error;
+	t->fail_told = true;
+	t->spent = true;
+	t->v6only = s->v6only;
+	ip_addr_copy(t->lip, s->lip);
+	t->lport = s->lport;
+	t->tref = s->tref;	/* held where it cannot be fetched */
+	s->tref = -1;
+	ns__sock_register(t, old);
+	ns__sock_set_held(t, true);
+}
+
+/*
+ * renew() - a new attempt after a failed connect()
+ * @s:		the failed socket (SK_CLOSED, its failure reported)
+ * @c:		the connect() call
+ * @fd:		the program's fd number
+ *
+ * The failure closed sv, which gave the program's end ECONNRESET and both
+ * shutdowns ("Readiness that does not lie" in docs/architecture.md), and
+ * an AF_UNIX socket cannot be connected again.  So the socket gets a new
+ * pair, filled as a new socket's, whose program end replaces the old one
+ * at the same fd number (SECCOMP_ADDFD_FLAG_SETFD, as dup2() would, with
+ * the fd's O_NONBLOCK, FD_CLOEXEC and timeouts), and a new pcb with the
+ * socket's options and bound address (rebind()).  The struct sock stays,
+ * with everything the program set on it; it is found by the new end's
+ * inode from then on.  Other fds naming the old end: leave_spent().
+ *
+ * Return: 0, the socket SK_NEW; or a negative errno, the socket unchanged
+ * but when the new pcb could not be bound (SK_NEW then too)
+ */
+static int renew(struct sock *s, struct trc_call *c, int fd)
+{
+	uint64_t old = s->ino, ino;
+	int fl, tend, ret;
+
+	fl = trc_fd_flags(trc_call_pid(c), fd);
+	if (fl < 0)
+		return fl;
+	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
+	ino = s->ino;
+	s->ino = old;		/* ns__sock_pair() set it: not yet */
+	if (ret)
+		return ret;
+	s->stuffed = 0;
+	ns__tcp_stuff(s, tend);
+	if ((ret = ns__sock_copy_timeouts(s, c, fd, tend)) ||
+	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC))) {
+		debug("socket %llu: no new pair: %s", (unsigned long long)s->ino,
+		      strerror(-ret));
+		close(tend);
+		ns__sock_close_sv(s);
+		s->stuffed = 0;
+		return ret;
+	}
+	calls("pid %d: fd %d: a new pair, for a new attempt after %s",
+	      (int)trc_call_pid(c), fd, strerror(s->last_error));
+	leave_spent(s, old);
+	ns__sock_rekey(s, ino);
+	s->state = SK_NEW;
+	s->last_error = 0;
+	s->icmp_err = 0;
+	s->fail_told = false;
+	s->abort_on_close = false;
+	s->rx_fin = s->rx_done = s->tx_eof = s->prog_shut_wr = false;
+	if (s->ns->fetch) {
+		/* as ns__sock_install(): sv sees the program's last close */
+		close(tend);
+		ns__sock_set_held(s, false);
+		ns__sock_poll(s, UV_DISCONNECT);
+	} else {
+		s->tref = tend;
+	}
+	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
+		return ret;
+	return rebind(s);
 }
 
 /**
@@ -681,6 +805,7 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	if (s->so_error) {	/* the result of the last attempt, once */
 		ret = -s->so_error;
 		s->so_error = 0;
+		s->fail_told = s->state == SK_CLOSED && s->last_error;
 		return ret;
 	}
 	switch (s->state) {
@@ -690,8 +815,20 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	case SK_LISTEN:
 		return -EISCONN;
 	case SK_CLOSED:
-		/* A failed attempt's pair is spent: it keeps failing. */
-		return s->last_error ? -s->last_error : -EISCONN;
+		if (!s->last_error)	/* a connection that ended */
+			return -EISCONN;
+		if (s->spent)		/* see renew() */
+			return -s->last_error;
+		if (!s->fail_told) {
+			/* As Linux's __inet_stream_connect(): a failure that
+			 * SO_ERROR took leaves the socket "connecting" until a
+			 * connect() finds it closed, with no error to give. */
+			s->fail_told = true;
+			return -ECONNABORTED;
+		}
+		if ((ret = renew(s, c, fd)))
+			return ret;
+		break;
 	case SK_NEW:
 		break;
 	}
@@ -781,8 +918,12 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		ns__scan(s->ns);	/* the holder may be a closed socket */
 		e = tcp_bind(s->pcb.tcp, &a, port);
 	}
-	if (e == ERR_OK)
+	if (e == ERR_OK) {
 		save_names(s);
+		ip_addr_copy(s->bind_ip, a);
+		s->bind_port = port;
+		s->addr_locked = !ip_addr_isany(ip);
+	}
 	if (e == ERR_OK && port)
 		s->port_locked = true;
 	return ns__err_lwip(e);

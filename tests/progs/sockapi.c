@@ -7,12 +7,14 @@
  * same checks tell whether the emulated sockets behave like the kernel's.
  * It covers, for IPv4 and IPv6: blocking modes (SOCK_NONBLOCK, O_NONBLOCK,
  * FIONBIO), the non-blocking connect state machine (EINPROGRESS, EALREADY,
- * POLLOUT only once connected, EISCONN, SO_ERROR), refused connections, the
- * listen backlog, listener readiness and accept4 flags, addresses on both
- * ends, bind conflicts and SO_REUSEADDR, common options, IPV6_V6ONLY and
- * v4-mapped peers, shutdown and EOF, UDP addressing, peeking, truncation,
- * connected UDP and ICMP errors, signals interrupting blocking calls,
- * epoll, and shutdown() of listeners and of connecting sockets.
+ * POLLOUT only once connected, EISCONN, SO_ERROR), refused connections and
+ * connecting the same socket again after one, the listen backlog, listener
+ * readiness and accept4 flags, addresses on both ends, bind conflicts,
+ * SO_REUSEADDR and SO_REUSEPORT, common options, IPV6_V6ONLY and v4-mapped
+ * peers, shutdown and EOF, UDP addressing, peeking, truncation, the
+ * wildcard as a destination, connected UDP and ICMP errors, signals
+ * interrupting blocking calls, epoll, and shutdown() of listeners and of
+ * connecting sockets.
  *
  * Usage: sockapi [--timeout SECONDS] [--section-timeout SECONDS]
  *                [--only LIST] [--skip LIST] [--sandbox]
@@ -20,7 +22,7 @@
  *        section by --section-timeout (default 20 s; a section that hangs
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
- *        refused, reuse, stream, bulk, udp, udp_refused, udp_big,
+ *        refused, retry, reuse, stream, bulk, udp, udp_refused, udp_big,
  *        udp_many, udp_wildcard, mss, reuseport, intr, epoll, shutdown,
  *        v6only) and families (v4, v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
@@ -815,6 +817,148 @@ static void t_refused(int af)
 		close(fd);
 	}
 	close(hold);
+}
+
+/*
+ * Exchanges a few bytes both ways between a client and the connection
+ * @l accepts for it, and checks the accepted peer's port when @port > 0.
+ */
+static void retry_exchange(int af, const char *what, int fd, int l, int port)
+{
+	struct sockaddr_storage pa;
+	char b[8] = "";
+	int a;
+
+	a = accept(l, NULL, NULL);
+	if (!tap_ok(dsc("%s: %s: accepted", F(af), what), a))
+		return;
+	tap_ret(dsc("%s: %s: client sends", F(af), what), send(fd, "ping", 4, 0), 4);
+	tap_ret(dsc("%s: %s: server receives", F(af), what), recv(a, b, 4, MSG_WAITALL), 4);
+	tap_ret(dsc("%s: %s: server sends", F(af), what), send(a, "pong", 4, 0), 4);
+	tap_ret(dsc("%s: %s: client receives", F(af), what), recv(fd, b + 4, 4, MSG_WAITALL), 4);
+	tap_result(!memcmp(b, "pingpong", 8), dsc("%s: %s: data intact", F(af), what),
+		   "got %.8s", b);
+	if (port > 0 && tap_ok(dsc("%s: %s: accepted peername", F(af), what),
+			       peername(a, &pa)))
+		tap_int(dsc("%s: %s: the bound port is kept", F(af), what),
+			port_of(&pa), port);
+	close(a);
+}
+
+/*
+ * A free loopback port, for a socket to bind explicitly with SO_REUSEADDR
+ * (rrsandbox learns of a close only from its hangup, a little later: the
+ * port may still be bound when the caller binds it).  Return: 0 if none.
+ */
+static int free_port(int af)
+{
+	struct sockaddr_storage ss;
+	int fd = socket(af, SOCK_STREAM, 0), port = 0;
+
+	if (fd >= 0 && !setint(fd, SOL_SOCKET, SO_REUSEADDR, 1) && !bind(fd, (struct sockaddr *)&ss, mkaddr(af, 0, 0, &ss)) &&
+	    !sockname(fd, &ss))
+		port = port_of(&ss);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/*
+ * Connecting again after a refused connect: Linux returns the socket to
+ * CLOSE, and the next connect() makes a new attempt, so a client can
+ * wait for its server with the same fd.  Non-blocking, the failure is
+ * reported once (by SO_ERROR or by connect() itself); a connect() after
+ * SO_ERROR took it says ECONNABORTED, and the one after that starts anew.
+ */
+static void t_retry(int af)
+{
+	struct sockaddr_storage cp, ss;
+	struct timeval tv = { 7, 0 }, got;
+	socklen_t len;
+	int hold, fd, ev, v, port;
+
+	hold = closed_port(af, &cp);
+	if (hold < 0)
+		return;
+	/* blocking, bound explicitly to a port, with options set */
+	fd = socket(af, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	port = free_port(af);
+	if (!need(dsc("%s: retry socket()", F(af)), fd) ||
+	    !need(dsc("%s: retry SO_REUSEADDR", F(af)),
+		  setint(fd, SOL_SOCKET, SO_REUSEADDR, 1)) ||
+	    !need(dsc("%s: retry bind()", F(af)),
+		  bind(fd, (struct sockaddr *)&ss, mkaddr(af, 0, (uint16_t)port, &ss))))
+		goto out;
+	setint(fd, IPPROTO_TCP, TCP_NODELAY, 1);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	tap_errno(dsc("%s: retry: blocking connect refused", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), ECONNREFUSED);
+	tap_ret(dsc("%s: retry: SO_ERROR 0 after a refused blocking connect", F(af)),
+		(getint(fd, SOL_SOCKET, SO_ERROR, &v), v), 0);
+	tap_errno(dsc("%s: retry: blocking connect refused again", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), ECONNREFUSED);
+	if (!need(dsc("%s: retry: listen()", F(af)), listen(hold, 4)))
+		goto out;
+	if (tap_ok(dsc("%s: retry: blocking connect once listening", F(af)),
+		   connect(fd, (struct sockaddr *)&cp, alen(af)))) {
+		retry_exchange(af, "retry blocking", fd, hold, port);
+		tap_ret(dsc("%s: retry: TCP_NODELAY kept", F(af)),
+			(getint(fd, IPPROTO_TCP, TCP_NODELAY, &v), v), 1);
+		len = sizeof(got);
+		memset(&got, 0, sizeof(got));
+		getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &got, &len);
+		tap_int(dsc("%s: retry: SO_RCVTIMEO kept", F(af)), got.tv_sec, 7);
+		tap_int(dsc("%s: retry: FD_CLOEXEC kept", F(af)), has_fd(fd, FD_CLOEXEC), 1);
+	}
+	xclose(&fd);
+	xclose(&hold);
+
+	/* non-blocking */
+	hold = closed_port(af, &cp);
+	if (hold < 0)
+		return;
+	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (!need(dsc("%s: retry socket()", F(af)), fd))
+		goto out;
+	tap_errno(dsc("%s: retry: non-blocking connect", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), EINPROGRESS);
+	ev = wait_ev(fd, POLLOUT, 3000);
+	tap_result(ev > 0 && (ev & (POLLOUT | POLLERR)) == (POLLOUT | POLLERR),
+		   dsc("%s: retry: refused polls POLLOUT|POLLERR", F(af)),
+		   "got revents %#x", ev);
+	tap_ret(dsc("%s: retry: SO_ERROR ECONNREFUSED", F(af)),
+		(getint(fd, SOL_SOCKET, SO_ERROR, &v), v), ECONNREFUSED);
+	tap_errno(dsc("%s: retry: connect after SO_ERROR took the error", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), ECONNABORTED);
+	tap_errno(dsc("%s: retry: then a new attempt", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), EINPROGRESS);
+	ev = wait_ev(fd, POLLOUT, 3000);
+	tap_result(ev > 0 && (ev & (POLLOUT | POLLERR)) == (POLLOUT | POLLERR),
+		   dsc("%s: retry: the new attempt is refused too", F(af)),
+		   "got revents %#x", ev);
+	tap_errno(dsc("%s: retry: connect reports the refusal", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), ECONNREFUSED);
+	tap_ret(dsc("%s: retry: SO_ERROR 0 once connect reported it", F(af)),
+		(getint(fd, SOL_SOCKET, SO_ERROR, &v), v), 0);
+	if (!need(dsc("%s: retry: listen()", F(af)), listen(hold, 4)))
+		goto out;
+	tap_errno(dsc("%s: retry: non-blocking connect once listening", F(af)),
+		  connect(fd, (struct sockaddr *)&cp, alen(af)), EINPROGRESS);
+	ev = wait_ev(fd, POLLOUT, 3000);
+	tap_int(dsc("%s: retry: POLLOUT once connected", F(af)), ev, POLLOUT);
+	tap_ret(dsc("%s: retry: SO_ERROR 0 once connected", F(af)),
+		(getint(fd, SOL_SOCKET, SO_ERROR, &v), v), 0);
+	errno = 0;
+	v = connect(fd, (struct sockaddr *)&cp, alen(af));
+	tap_result(v == 0 || errno == EISCONN,
+		   dsc("%s: retry: connect after POLLOUT succeeds", F(af)),
+		   "got %s, want 0 or -1/EISCONN", tap_outcome(v, errno));
+	tap_int(dsc("%s: retry: O_NONBLOCK kept", F(af)), has_fl(fd, O_NONBLOCK), 1);
+	fcntl(fd, F_SETFL, 0);
+	retry_exchange(af, "retry non-blocking", fd, hold, 0);
+out:
+	xclose(&fd);
+	xclose(&hold);
 }
 
 /* ---- listener readiness, accept4 flags, addresses ---------------------- */
@@ -2202,7 +2346,8 @@ static const struct section {
 } sections[] = {
 	{ "modes", t_modes },	{ "options", t_options },
 	{ "accept", t_accept },	{ "connect", t_connect },
-	{ "refused", t_refused }, { "reuse", t_reuse },
+	{ "refused", t_refused }, { "retry", t_retry },
+	{ "reuse", t_reuse },
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
