@@ -688,6 +688,66 @@ static int rebind(struct sock *s)
 }
 
 /*
+ * new_end() - give @s a new pair, filled as a new socket's, whose program
+ * end replaces the old one at @fd (SECCOMP_ADDFD_FLAG_SETFD, as dup2()
+ * would, with the fd's O_NONBLOCK, FD_CLOEXEC and timeouts)
+ * @s:		the socket, whose pair a failed connect or shutdown() spent
+ * @c:		the call that is to use it; still pending afterwards
+ * @fd:		the program's fd number
+ * @leave:	called with @s and the old end's inode once @fd names the new
+ *		one, for what @s still holds of the old end (s->tref)
+ *
+ * An AF_UNIX pair whose ends were shut both ways (what makes the program's
+ * end show a failed connect or a shut listener natively) cannot be used
+ * again.  Other fds naming the old end (a dup(), a child's) keep it.  On
+ * success the old sv is closed, @s is found by the new end's inode, and
+ * the new end is held only where it cannot be fetched.
+ *
+ * Return: 0, or a negative errno with nothing changed
+ */
+static int new_end(struct sock *s, struct trc_call *c, int fd,
+		   void (*leave)(struct sock *s, uint64_t old))
+{
+	uint64_t ino = s->ino, nino;
+	int sv = s->sv, nsv, tend, fl, ret;
+
+	fl = trc_fd_flags(trc_call_pid(c), fd);
+	if (fl < 0)
+		return fl;
+	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
+	nsv = s->sv;
+	nino = s->ino;
+	s->sv = sv;		/* the old pair stays until the new one is in */
+	s->ino = ino;
+	if (ret)
+		return ret;
+	s->stuffed = 0;
+	ns__tcp_stuff(s, tend);		/* no POLLOUT before connected */
+	if ((ret = ns__sock_copy_timeouts(s, c, fd, tend)) ||
+	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC))) {
+		debug("socket %llu: no new pair: %s", (unsigned long long)s->ino,
+		      strerror(-ret));
+		s->stuffed = 0;
+		close(tend);
+		close(nsv);
+		return ret;
+	}
+	ns__sock_close_sv(s);
+	leave(s, ino);
+	ns__sock_rekey(s, nino);
+	s->sv = nsv;
+	if (s->ns->fetch) {
+		/* as ns__sock_install(): sv sees the program's last close */
+		close(tend);
+		ns__sock_set_held(s, false);
+		ns__sock_poll(s, UV_DISCONNECT);
+	} else {
+		s->tref = tend;
+	}
+	return 0;
+}
+
+/*
  * Leave the failed attempt's program end to the fds of the sandbox that
  * still name it (@old: its inode) once the caller's fd names a new one.
  * A dup() or a child's copy made before cannot be pointed at the new end:
@@ -728,58 +788,28 @@ static void leave_spent(struct sock *s, uint64_t old)
  * The failure closed sv, which gave the program's end ECONNRESET and both
  * shutdowns ("Readiness that does not lie" in docs/architecture.md), and
  * an AF_UNIX socket cannot be connected again.  So the socket gets a new
- * pair, filled as a new socket's, whose program end replaces the old one
- * at the same fd number (SECCOMP_ADDFD_FLAG_SETFD, as dup2() would, with
- * the fd's O_NONBLOCK, FD_CLOEXEC and timeouts), and a new pcb with the
- * socket's options and bound address (rebind()).  The struct sock stays,
- * with everything the program set on it; it is found by the new end's
- * inode from then on.  Other fds naming the old end: leave_spent().
+ * pair at the same fd number (new_end()) and a new pcb with the socket's
+ * options and bound address (rebind()).  The struct sock stays, with
+ * everything the program set on it.  Other fds naming the old end:
+ * leave_spent().
  *
  * Return: 0, the socket SK_NEW; or a negative errno, the socket unchanged
  * but when the new pcb could not be bound (SK_NEW then too)
  */
 static int renew(struct sock *s, struct trc_call *c, int fd)
 {
-	uint64_t old = s->ino, ino;
-	int fl, tend, ret;
+	int ret;
 
-	fl = trc_fd_flags(trc_call_pid(c), fd);
-	if (fl < 0)
-		return fl;
-	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
-	ino = s->ino;
-	s->ino = old;		/* ns__sock_pair() set it: not yet */
-	if (ret)
+	if ((ret = new_end(s, c, fd, leave_spent)))
 		return ret;
-	s->stuffed = 0;
-	ns__tcp_stuff(s, tend);
-	if ((ret = ns__sock_copy_timeouts(s, c, fd, tend)) ||
-	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC))) {
-		debug("socket %llu: no new pair: %s", (unsigned long long)s->ino,
-		      strerror(-ret));
-		close(tend);
-		ns__sock_close_sv(s);
-		s->stuffed = 0;
-		return ret;
-	}
 	calls("pid %d: fd %d: a new pair, for a new attempt after %s",
 	      (int)trc_call_pid(c), fd, strerror(s->last_error));
-	leave_spent(s, old);
-	ns__sock_rekey(s, ino);
 	s->state = SK_NEW;
 	s->last_error = 0;
 	s->icmp_err = 0;
 	s->fail_told = false;
 	s->abort_on_close = false;
 	s->rx_fin = s->rx_done = s->tx_eof = s->prog_shut_wr = false;
-	if (s->ns->fetch) {
-		/* as ns__sock_install(): sv sees the program's last close */
-		close(tend);
-		ns__sock_set_held(s, false);
-		ns__sock_poll(s, UV_DISCONNECT);
-	} else {
-		s->tref = tend;
-	}
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;
 	return rebind(s);
@@ -1554,30 +1584,11 @@ static void listen_stop(struct sock *s, struct trc_call *c, int fd)
 	debug("listener %llu: shut down", (unsigned long long)s->ino);
 }
 
-/*
- * The send and receive timeouts the program set on its old end (the
- * kernel keeps them: SO_RCVTIMEO bounds a parked accept()) go to the new
- * one, as errq.c and hostsock.c carry them over on their moves.
- */
-static int copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to)
+/* what a shut listener's socket keeps of its old end: nothing */
+static void drop_old_end(struct sock *s, uint64_t old)
 {
-	static const int opt[] = { SO_RCVTIMEO, SO_SNDTIMEO };
-	struct timeval tv;
-	socklen_t len;
-	int old, i, ret = 0;
-
-	old = ns__tref_get(s, trc_call_pid(c), fd);
-	if (old < 0)
-		return old;
-	for (i = 0; i < 2 && !ret; i++) {
-		len = sizeof(tv);
-		if (getsockopt(old, SOL_SOCKET, opt[i], &tv, &len) ||
-		    ((tv.tv_sec || tv.tv_usec) &&
-		     setsockopt(to, SOL_SOCKET, opt[i], &tv, sizeof(tv))))
-			ret = -errno;
-	}
-	ns__tref_put(s, old);
-	return ret;
+	(void)old;
+	ns__sock_drop_tref(s);
 }
 
 /**
@@ -1593,43 +1604,15 @@ static int copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to)
  */
 int ns__tcp_unshut(struct sock *s, struct trc_call *c, int fd)
 {
-	uint64_t ino = s->ino, nino;
-	int sv = s->sv, nsv, tend, fl, ret;
+	int ret;
 
 	if (!s->pair_shut)
 		return 0;
-	fl = trc_fd_flags(trc_call_pid(c), fd);
-	if (fl < 0)
-		return fl;
-	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
-	nsv = s->sv;
-	nino = s->ino;
-	s->sv = sv;		/* the old pair stays until the new one is in */
-	s->ino = ino;
-	if (ret)
+	if ((ret = new_end(s, c, fd, drop_old_end)))
 		return ret;
-	ns__tcp_stuff(s, tend);		/* no POLLOUT before connected */
-	if ((ret = copy_timeouts(s, c, fd, tend)) ||
-	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC))) {
-		s->stuffed = 0;
-		close(tend);
-		close(nsv);
-		return ret;
-	}
-	ns__sock_close_sv(s);
-	ns__sock_drop_tref(s);
-	ns__sock_rekey(s, nino);
-	s->sv = nsv;
 	s->pair_shut = false;
 	calls("pid %d: fd %d: a new pair, the old one was shut down",
 	      (int)trc_call_pid(c), fd);
-	if (s->ns->fetch) {
-		close(tend);
-		ns__sock_set_held(s, false);
-		ns__sock_poll(s, UV_DISCONNECT);
-	} else {
-		s->tref = tend;
-	}
 	return 0;
 }
 
