@@ -250,14 +250,15 @@ static bool live_scan(struct ns *ns, struct live *l)
 		l->ino = NULL;
 		return false;
 	}
-	qsort(l->ino, l->n, sizeof(*l->ino), ino_cmp);
+	if (l->n)	/* no inode at all: l->ino is NULL */
+		qsort(l->ino, l->n, sizeof(*l->ino), ino_cmp);
 	return true;
 }
 
 static bool closed_held(const struct sock *s, const struct live *l, bool known)
 {
 	return known && s->held &&
-	       !bsearch(&s->ino, l->ino, l->n, sizeof(*l->ino), ino_cmp);
+	       (!l->n || !bsearch(&s->ino, l->ino, l->n, sizeof(*l->ino), ino_cmp));
 }
 
 static size_t count_pcbs(const struct tcp_pcb *p)

@@ -286,15 +286,20 @@ void ns__scan_next_turn(struct ns *ns)
 }
 
 /**
- * ns__scan() - free held sockets the sandbox no longer has open
+ * ns__scan_sparing() - free held sockets the sandbox no longer has open
  * @ns:		the stack
+ * @spare:	a socket not to free (NULL: none)
  *
  * Sockets whose program end the supervisor holds (listeners, datagram
  * sockets, TCP sockets not yet connected) never see EOF when the program
  * closes them.  This looks for their inodes among the fds of every
  * process of the sandbox and frees those found nowhere.
+ *
+ * A call that scans (a bind() or listen() whose port a closed socket may
+ * hold) spares its own socket, which it still uses: another thread may
+ * have closed its fd meanwhile.  The next scan frees it then.
  */
-void ns__scan(struct ns *ns)
+void ns__scan_sparing(struct ns *ns, struct sock *spare)
 {
 	struct sock *s, *next;
 
@@ -306,7 +311,7 @@ void ns__scan(struct ns *ns)
 	/* Freeing a listener frees its queued connections too: restart. */
 	for (s = ns->all; s; s = next) {
 		next = s->next;
-		if (s->held && s->scan_gen != ns->scan_gen &&
+		if (s->held && s->scan_gen != ns->scan_gen && s != spare &&
 		    (!s->errq_pair || ns__errq_gone(s))) {
 			debug("socket %llu: closed by the program",
 			      (unsigned long long)s->ino);
@@ -319,6 +324,15 @@ void ns__scan(struct ns *ns)
 	}
 	ns->held_scanned = ns->held;
 	reschedule(ns);
+}
+
+/**
+ * ns__scan() - ns__scan_sparing() with nothing spared
+ * @ns:		the stack
+ */
+void ns__scan(struct ns *ns)
+{
+	ns__scan_sparing(ns, NULL);
 }
 
 struct find {

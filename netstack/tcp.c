@@ -680,7 +680,7 @@ static int rebind(struct sock *s)
 		return 0;
 	e = tcp_bind(s->pcb.tcp, &s->bind_ip, s->port_locked ? s->bind_port : 0);
 	if (e == ERR_USE) {
-		ns__scan(s->ns);	/* the holder may be a closed socket */
+		ns__scan_sparing(s->ns, s);	/* the holder may be a closed socket */
 		e = tcp_bind(s->pcb.tcp, &s->bind_ip,
 			     s->port_locked ? s->bind_port : 0);
 	}
@@ -945,7 +945,7 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	ns__tcp_apply_opts(s);
 	e = tcp_bind(s->pcb.tcp, &a, port);
 	if (e == ERR_USE) {
-		ns__scan(s->ns);	/* the holder may be a closed socket */
+		ns__scan_sparing(s->ns, s);	/* the holder may be a closed socket */
 		e = tcp_bind(s->pcb.tcp, &a, port);
 	}
 	if (e == ERR_OK) {
@@ -1304,7 +1304,7 @@ int ns__tcp_listen(struct sock *s, int backlog)
 		ip_reset_option(s->pcb.tcp, SOF_REUSEADDR);
 	lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	if (!lp && e == ERR_USE) {
-		ns__scan(s->ns);	/* the other listener may be a closed one */
+		ns__scan_sparing(s->ns, s);	/* the other listener may be a closed one */
 		lp = tcp_listen_with_backlog_and_err(s->pcb.tcp, bl, &e);
 	}
 	if (!lp) {

@@ -246,7 +246,7 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		ip_set_option(s->pcb.udp, SOF_REUSEADDR);
 	e = udp_bind(s->pcb.udp, &a, port);
 	if (e == ERR_USE) {
-		ns__scan(s->ns);
+		ns__scan_sparing(s->ns, s);
 		e = udp_bind(s->pcb.udp, &a, port);
 	}
 	if (e == ERR_OK && port)
