@@ -126,8 +126,8 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 
 		for (c = s->acc_head; c; c = c->acc_next)
 			i->rqueue++;
-		if (p)
-			i->wqueue = ((const struct tcp_pcb_listen *)(const void *)p)->backlog;
+		if (p)	/* ns__tcp_listen() gave lwIP one more */
+			i->wqueue = ((const struct tcp_pcb_listen *)(const void *)p)->backlog - 1u;
 	} else if (s->state == SK_CONNECTED && !s->host && !s->direct) {
 		const struct pbuf *q = s->rxq;
 

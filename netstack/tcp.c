@@ -1276,9 +1276,12 @@ int ns__tcp_listen(struct sock *s, int backlog)
 	err_t e;
 	int ret;
 
-	/* As Linux: at most net.core.somaxconn (4096); lwIP patch 0006 lets
-	 * the backlog exceed 255. */
-	bl = backlog < 1 ? 1 : backlog > 4096 ? 4096 : (u16_t)backlog;
+	/* As Linux: a backlog past net.core.somaxconn (4096), a negative one
+	 * too, is cut to it, and the queue is full only past backlog + 1
+	 * connections (sk_acceptq_is_full()); lwIP refuses a SYN once its
+	 * backlog is reached, and patch 0006 lets that exceed 255.  diag.c
+	 * reports the program's figure. */
+	bl = (u16_t)(((unsigned int)backlog > 4096 ? 4096 : (unsigned int)backlog) + 1);
 	if (s->state == SK_LISTEN) {
 		tcp_backlog_set(s->pcb.tcp, bl);
 		return 0;

@@ -714,6 +714,7 @@ static void t_connect(int af)
 	tap_result(done >= 1 && done < NCLI,
 		   dsc("%s: listen(1) without accept holds back some of %d connects",
 		       F(af), NCLI), "got %d connected, want 1..%d", done, NCLI - 1);
+	tap_int(dsc("%s: listen(1) queues backlog + 1 connections", F(af)), done, 2);
 	tap_result(wait_ev(l, POLLIN, 0) == POLLIN,
 		   dsc("%s: listener polls POLLIN while connections are pending", F(af)),
 		   "got revents %#x", wait_ev(l, POLLIN, 0));
