@@ -163,6 +163,9 @@ struct sock {
 	int raw_checksum;		/* IPV6_CHECKSUM offset, or -1 */
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
+	int syncnt, linger2;		/* kept and told, not acted on (0: the
+					 * default Linux tells, 6 and 60) */
+	int incoming_cpu;		/* SO_INCOMING_CPU, -1 until set */
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
 	/* Multicast (mcast.c) */

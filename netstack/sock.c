@@ -61,6 +61,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->sv = -1;
 	s->tref = -1;
 	s->tcopy = -1;
+	s->incoming_cpu = -1;
 	s->ttl = 64;
 	ns__mcast_init(s);
 	s->rcvbuf = 212992;

@@ -61,6 +61,7 @@ static const struct opt opts[] = {
 	{ SOL_SOCKET, SO_TIMESTAMP, ANY, F(timestamp), true, false, false },
 	{ SOL_SOCKET, SO_TIMESTAMPNS, ANY, F(timestampns), true, false, false },
 	{ SOL_SOCKET, SO_RCVLOWAT, ANY, F(rcvlowat), false, false, false },
+	{ SOL_SOCKET, SO_INCOMING_CPU, ANY, F(incoming_cpu), false, false, false },
 	{ IPPROTO_TCP, TCP_NODELAY, TCP_ONLY, F(nodelay), true, false, false },
 	{ IPPROTO_TCP, TCP_CORK, TCP_ONLY, F(cork), true, false, false },
 	{ IPPROTO_TCP, TCP_QUICKACK, TCP_ONLY, F(quickack), true, false, false },
@@ -73,6 +74,8 @@ static const struct opt opts[] = {
 	{ IPPROTO_TCP, TCP_FASTOPEN, TCP_ONLY, F(fastopen), false, false, false },
 	{ IPPROTO_TCP, TCP_WINDOW_CLAMP, TCP_ONLY, F(window_clamp), false, false, false },
 	{ IPPROTO_TCP, TCP_MAXSEG, TCP_ONLY, F(maxseg), false, false, false },
+	{ IPPROTO_TCP, TCP_SYNCNT, TCP_ONLY, F(syncnt), false, false, false },
+	{ IPPROTO_TCP, TCP_LINGER2, TCP_ONLY, F(linger2), false, false, false },
 	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
 	{ IPPROTO_IP, IP_MINTTL, ANY, F(minttl), false, false, false },
@@ -151,8 +154,9 @@ static int check(const struct sock *s, int level, int name, int v)
 	if (level == IPPROTO_TCP && (name == TCP_KEEPIDLE || name == TCP_KEEPINTVL) &&
 	    (v < 1 || v > 32767))
 		return -EINVAL;		/* MAX_TCP_KEEPIDLE, MAX_TCP_KEEPINTVL */
-	if (level == IPPROTO_TCP && name == TCP_KEEPCNT && (v < 1 || v > 127))
-		return -EINVAL;		/* MAX_TCP_KEEPCNT */
+	if (level == IPPROTO_TCP && (name == TCP_KEEPCNT || name == TCP_SYNCNT) &&
+	    (v < 1 || v > 127))
+		return -EINVAL;		/* MAX_TCP_KEEPCNT, MAX_TCP_SYNCNT */
 	if (((level == IPPROTO_IP && name == IP_TTL) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS)) &&
 	    (v < -1 || v > 255 || v == 0))
@@ -174,6 +178,12 @@ static void normalize(struct sock *s, int level, int name)
 {
 	if (s->ttl == -1)
 		s->ttl = 64;
+	/* do_tcp_setsockopt(): any negative is -1, at most 120 s
+	 * (TCP_FIN_TIMEOUT_MAX) */
+	if (s->linger2 < -1)
+		s->linger2 = -1;
+	if (s->linger2 > 120)
+		s->linger2 = 120;
 	/* TCP keeps the ECN bits to itself (Linux's __ip_sock_set_tos() and
 	 * IPV6_TCLASS): lwIP does not do ECN, so they stay 0 */
 	if (s->type == SOCK_STREAM &&
@@ -397,6 +407,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
 		return 0;	/* lwIP has one congestion control: keep it */
+	if (level == SOL_SOCKET && name == SO_PASSCRED)
+		return -EOPNOTSUPP;	/* AF_UNIX and netlink only, as Linux */
 	if (level == IPPROTO_TCP && (name == TCP_MD5SIG || name == TCP_MD5SIG_EXT) &&
 	    s->type == SOCK_STREAM)
 		return ns__md5_setsockopt(s, c, name, len);
@@ -571,6 +583,15 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case SO_BINDTOIFINDEX:
 			v = (int)s->bound_ifindex;
 			return put_opt(c, &v, sizeof(v));
+		case SO_PEERCRED: {
+			/* an inet socket has no peer credentials: Linux
+			 * says pid 0, uid and gid -1 */
+			struct ucred u = { 0, (uid_t)-1, (gid_t)-1 };
+
+			return put_opt(c, &u, sizeof(u));
+		}
+		case SO_PASSCRED:
+			return -EOPNOTSUPP;	/* AF_UNIX and netlink only */
 		}
 	}
 	if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {
@@ -582,6 +603,12 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return put_opt(c, &ti, sizeof(ti));
 		case TCP_CONGESTION:
 			return put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
+		case TCP_SYNCNT:	/* tcp_syn_retries */
+			v = s->syncnt ? s->syncnt : 6;
+			return put_opt(c, &v, sizeof(v));
+		case TCP_LINGER2:	/* 0: tcp_fin_timeout */
+			v = s->linger2 ? s->linger2 : 60;
+			return put_opt(c, &v, sizeof(v));
 		case TCP_MAXSEG:
 			v = s->pcb.tcp && s->state == SK_CONNECTED ? s->pcb.tcp->mss :
 			    s->direct && s->direct_mss ? s->direct_mss :

@@ -464,6 +464,20 @@ static void t_options(int af)
 	opt_rt(fd, af, "TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY, -12345, 0, 0);
 	opt_rt(fd, af, "SO_RCVBUF", SOL_SOCKET, SO_RCVBUF, -12345, 65536, 1);
 	opt_rt(fd, af, "SO_SNDBUF", SOL_SOCKET, SO_SNDBUF, -12345, 65536, 1);
+	/* kept and told (TCP_SYNCNT's and TCP_LINGER2's defaults are the
+	 * sysctls tcp_syn_retries and tcp_fin_timeout) */
+	opt_rt(fd, af, "TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT,
+	       read_sysctl("/proc/sys/net/ipv4/tcp_syn_retries", 6), 3, 0);
+	tap_errno(dsc("%s: setsockopt TCP_SYNCNT = 0", F(af)),
+		  setint(fd, IPPROTO_TCP, TCP_SYNCNT, 0), EINVAL);
+	opt_rt(fd, af, "TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2,
+	       read_sysctl("/proc/sys/net/ipv4/tcp_fin_timeout", 60), 10, 0);
+	tap_ret(dsc("%s: TCP_LINGER2 past 120 s reads back 120", F(af)),
+		(setint(fd, IPPROTO_TCP, TCP_LINGER2, 999),
+		 getint(fd, IPPROTO_TCP, TCP_LINGER2, &ttl), ttl), 120);
+	opt_rt(fd, af, "SO_INCOMING_CPU", SOL_SOCKET, SO_INCOMING_CPU, -1, 1, 0);
+	tap_errno(dsc("%s: SO_PASSCRED on an inet socket", F(af)),
+		  setint(fd, SOL_SOCKET, SO_PASSCRED, 1), EOPNOTSUPP);
 	if (af == AF_INET) {
 		ttl = read_sysctl("/proc/sys/net/ipv4/ip_default_ttl", 64);
 		opt_rt(fd, af, "IP_TTL", IPPROTO_IP, IP_TTL, ttl, 1, 0);
@@ -1876,6 +1890,17 @@ static void t_mss(int af)
 		tap_result(ti.tcpi_snd_mss > 1000, dsc("%s: mss: the %s socket's "
 			   "tcpi_snd_mss is the connection's", F(af), who),
 			   "got %u", ti.tcpi_snd_mss);
+	}
+	{	/* no peer credentials on an inet socket: pid 0, uid, gid -1 */
+		struct ucred u = { 1, 2, 3 };
+
+		len = sizeof(u);
+		tap_ok(dsc("%s: SO_PEERCRED of a TCP socket", F(af)),
+		       getsockopt(c, SOL_SOCKET, SO_PEERCRED, &u, &len));
+		tap_result(u.pid == 0 && u.uid == (uid_t)-1 && u.gid == (gid_t)-1 &&
+			   len == sizeof(u), dsc("%s: SO_PEERCRED says nobody", F(af)),
+			   "got {%d,%d,%d} len %u", (int)u.pid, (int)u.uid,
+			   (int)u.gid, (unsigned)len);
 	}
 	close(c);
 	close(s);
