@@ -230,19 +230,21 @@ static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
 /**
  * ns__cmsg_recv() - the control messages of a received datagram
  * @b:		appended to
- * @s:		the socket (its SO_TIMESTAMP(NS), IP(V6)_PKTINFO, IP_RECVTTL
- *		options)
+ * @s:		the socket (its SO_TIMESTAMP(NS), IP(V6)_PKTINFO, IP_RECVTTL,
+ *		IP_RECVTOS options)
  * @ts:		arrival time, or NULL if unknown
  * @ttl:	TTL or hop limit the datagram arrived with
+ * @tos:	its TOS or traffic class, or -1 if unknown
  * @dst:	its destination address, or NULL if unknown (no PKTINFO)
  * @ifindex:	the device it arrived on
  *
  * In Linux's order: timestamps (sock_recv_timestamp()), then PKTINFO,
- * then TTL (ip_cmsg_recv_offset(), ip6_datagram_recv_specific_ctl()).
+ * then TTL, then TOS (ip_cmsg_recv_offset(),
+ * ip6_datagram_recv_specific_ctl()).
  */
 void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
-		   const struct timespec *ts, int ttl, const ip_addr_t *dst,
-		   uint32_t ifindex)
+		   const struct timespec *ts, int ttl, int tos,
+		   const ip_addr_t *dst, uint32_t ifindex)
 {
 	struct timespec now;
 
@@ -263,6 +265,14 @@ void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
 		ns__cmsg_put(b, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
 	else if (s->recvttl)
 		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_HOPLIMIT, &ttl, sizeof(ttl));
+	/* IPv4's is a byte (ip_cmsg_recv_tos()), IPv6's an int */
+	if (s->recvtos && tos >= 0 && s->family == AF_INET) {
+		uint8_t t = (uint8_t)tos;
+
+		ns__cmsg_put(b, IPPROTO_IP, IP_TOS, &t, sizeof(t));
+	} else if (s->recvtos && tos >= 0) {
+		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
+	}
 }
 
 /**

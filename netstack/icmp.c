@@ -526,7 +526,7 @@ static int put_err_msg(struct trc_call *c, const struct sock *s,
 		return -EFAULT;
 	mh.msg_namelen = mh.msg_name ? nl : 0;
 	mh.msg_flags = MSG_ERRQUEUE | (trunc ? MSG_TRUNC : 0);
-	ns__cmsg_recv(&cm, s, &q->ts, q->ttl, NULL, 0);
+	ns__cmsg_recv(&cm, s, &q->ts, q->ttl, -1, NULL, 0);
 	put_ee(&cm, s, q);
 	if (ns__cmsg_write(c, &cm, &mh) || trc_mem_write(c, umsg, &mh, sizeof(mh)))
 		return -EFAULT;

@@ -77,6 +77,7 @@ struct dgram_meta {
 	ip_addr_t src, dst;
 	uint16_t sport;
 	uint8_t ttl;
+	uint8_t tos;		/* TOS or traffic class, for IP_RECVTOS */
 	bool marker;		/* an empty datagram standing for queued errors */
 	uint32_t ifindex;	/* device it arrived on, for IP(V6)_PKTINFO */
 	uint32_t len;
@@ -517,8 +518,8 @@ struct ns_cmsgs {
 void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
 		  size_t len);
 void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
-		   const struct timespec *ts, int ttl, const ip_addr_t *dst,
-		   uint32_t ifindex);
+		   const struct timespec *ts, int ttl, int tos,
+		   const ip_addr_t *dst, uint32_t ifindex);
 int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
 		   struct msghdr *mh);
 

@@ -145,6 +145,8 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	if (!marker) {
 		ip_addr_copy(m->dst, *ip_current_dest_addr());
 		m->ifindex = ns__netif_ifindex(s->ns, ip_current_input_netif());
+		m->tos = ip_current_is_v6() ? IP6H_TC(ip6_current_header()) :
+					      IPH_TOS(ip4_current_header());
 	}
 	m->sport = sport;
 	m->ttl = ttl;
@@ -659,7 +661,7 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 		mh->msg_namelen = 0;
 	}
 	mh->msg_flags = trunc ? MSG_TRUNC : 0;
-	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64,
+	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64, m ? m->tos : -1,
 		      m ? &m->dst : NULL, m ? m->ifindex : 0);
 	if (ns__cmsg_write(c, &cm, mh))	/* nothing written when none */
 		return -EFAULT;

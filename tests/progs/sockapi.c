@@ -23,8 +23,8 @@
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, retry, reuse, stream, bulk, udp, udp_refused, udp_big,
- *        udp_many, udp_wildcard, mss, reuseport, intr, epoll, shutdown,
- *        v6only) and families (v4, v6) to run or leave out.
+ *        udp_many, udp_wildcard, udp_tos, mss, reuseport, intr, epoll,
+ *        shutdown, v6only) and families (v4, v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail.
  *
@@ -1862,6 +1862,51 @@ static void t_udp_wildcard(int af)
 	close(b);
 }
 
+/* IP_RECVTOS / IPV6_RECVTCLASS: each datagram's TOS comes as a cmsg
+ * (IPv4: a byte, IP_TOS; IPv6: an int, IPV6_TCLASS), after the TTL's. */
+static void t_udp_tos(int af)
+{
+	struct sockaddr_storage ba;
+	char buf[8], ctl[256];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+	int a, b, got = -1, last = -1;
+
+	b = udp_bound(af, &ba);
+	a = socket(af, SOCK_DGRAM, 0);
+	if (b < 0 || !need(dsc("%s: udp socket()", F(af)), a))
+		goto out;
+	tap_ok(dsc("%s: udp_tos: turn the TOS cmsg on", F(af)), af == AF_INET ?
+	       setint(b, IPPROTO_IP, IP_RECVTOS, 1) :
+	       setint(b, IPPROTO_IPV6, IPV6_RECVTCLASS, 1));
+	setint(b, af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+	       af == AF_INET ? IP_RECVTTL : IPV6_RECVHOPLIMIT, 1);
+	setint(a, af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+	       af == AF_INET ? IP_TOS : IPV6_TCLASS, 0x28);
+	sendto(a, "t", 1, 0, (struct sockaddr *)&ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	tap_ret(dsc("%s: udp_tos: recvmsg", F(af)), recvmsg(b, &mh, MSG_DONTWAIT), 1);
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		last = cm->cmsg_type;
+		if (af == AF_INET && cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_TOS && cm->cmsg_len == CMSG_LEN(1))
+			got = *CMSG_DATA(cm);
+		if (af == AF_INET6 && cm->cmsg_level == IPPROTO_IPV6 &&
+		    cm->cmsg_type == IPV6_TCLASS && cm->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(&got, CMSG_DATA(cm), sizeof(int));
+	}
+	tap_int(dsc("%s: udp_tos: the datagram's TOS comes", F(af)), got, 0x28);
+	tap_int(dsc("%s: udp_tos: after the TTL", F(af)), last,
+		af == AF_INET ? IP_TOS : IPV6_TCLASS);
+out:
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
 /*
  * A connected loopback socket's TCP_MAXSEG and TCP_INFO MSS are the
  * connection's (Linux: about 32 KiB), not the 536 of an unconnected one:
@@ -2377,7 +2422,8 @@ static const struct section {
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
-	{ "udp_wildcard", t_udp_wildcard }, { "mss", t_mss },
+	{ "udp_wildcard", t_udp_wildcard }, { "udp_tos", t_udp_tos },
+	{ "mss", t_mss },
 	{ "reuseport", t_reuseport },
 	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
