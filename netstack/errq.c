@@ -178,7 +178,10 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 	       trc_fd_count(ns->trc, trc_call_pid(c), s->ino) == 1;
 	if (!only && trc_fd_count(ns->trc, 0, s->ino) != 1)
 		return;		/* shared: the other fds would keep the old pair */
-	if ((fl = trc_fd_flags(trc_call_pid(c), fd)) < 0 || sink(ns))
+	/* @fd's flags, read only if it still names the socket: another
+	 * thread may have closed it and opened something else there */
+	if ((fl = trc_fd_flags_ino(trc_call_pid(c), fd, s->ino)) < 0 ||
+	    sink(ns))
 		return;
 	if ((p = loopback_udp(&pa, !(fl & O_NONBLOCK))) < 0 ||
 	    (q = loopback_udp(&sa, false)) < 0 ||
@@ -193,7 +196,7 @@ void ns__errq_switch(struct sock *s, struct trc_call *c, int fd,
 	setsockopt(p, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	setsockopt(q, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
 	setsockopt(q, SOL_SOCKET, SO_SNDBUF, &buf, sizeof(buf));
-	if ((ret = trc_call_setfd(c, p, fd, fl & O_CLOEXEC))) {
+	if ((ret = trc_call_setfd(c, p, fd, fl & O_CLOEXEC, s->ino))) {
 		debug("socket %llu: no POLLERR pair: %s",
 		      (unsigned long long)s->ino, strerror(-ret));
 		goto fail;

@@ -291,9 +291,9 @@ int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 	nb = ns__call_nonblock(c, fd, 0, 0);
 	if (nb < 0)
 		return nb;
-	fl = trc_fd_flags(trc_call_pid(c), fd);
+	fl = trc_fd_flags_ino(trc_call_pid(c), fd, s->ino);	/* see new_end() */
 	if (fl < 0)
-		return fl;
+		return fl == -ESTALE ? -EBADF : fl;
 	h = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		   IPPROTO_TCP);
 	if (h < 0)
@@ -314,7 +314,7 @@ int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 	if (ret != -EINPROGRESS)
 		goto fail;
 	set_names(hs, h, src, ip, port);
-	ret = trc_call_setfd(c, h, fd, fl & O_CLOEXEC);
+	ret = trc_call_setfd(c, h, fd, fl & O_CLOEXEC, s->ino);
 	if (ret) {
 		ns__sock_free(hs);
 		goto fail;

@@ -711,9 +711,11 @@ static int new_end(struct sock *s, struct trc_call *c, int fd,
 	uint64_t ino = s->ino, nino;
 	int sv = s->sv, nsv, tend, fl, ret;
 
-	fl = trc_fd_flags(trc_call_pid(c), fd);
+	/* only while @fd names the old end: another thread may have closed
+	 * it and opened something else there, which must stay */
+	fl = trc_fd_flags_ino(trc_call_pid(c), fd, ino);
 	if (fl < 0)
-		return fl;
+		return fl == -ESTALE ? -EBADF : fl;
 	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
 	nsv = s->sv;
 	nino = s->ino;
@@ -724,7 +726,7 @@ static int new_end(struct sock *s, struct trc_call *c, int fd,
 	s->stuffed = 0;
 	ns__tcp_stuff(s, tend);		/* no POLLOUT before connected */
 	if ((ret = ns__sock_copy_timeouts(s, c, fd, tend)) ||
-	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC))) {
+	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC, ino))) {
 		debug("socket %llu: no new pair: %s", (unsigned long long)s->ino,
 		      strerror(-ret));
 		s->stuffed = 0;

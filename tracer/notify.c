@@ -824,10 +824,22 @@ int trc_call_addfd(struct trc_call *c, int fd, bool cloexec)
  * @fd:		supervisor's fd; the tracee gets a new reference to its file
  * @target:	the tracee's fd number
  * @cloexec:	set FD_CLOEXEC on it
+ * @ino:	the inode @target must still name (0: unchecked)
  *
- * Return: 0, or a negative errno (-ENOENT: the call is gone)
+ * The caller is stopped in its call, but the other threads of its process
+ * (and processes sharing its fd table) run: one may have closed @target
+ * and opened something else at that number since the supervisor looked,
+ * and the kernel's SETFD replaces whatever is there.  So @target is
+ * checked again, right before: a file that is not @ino is left alone.
+ * The check and the replacement are two steps, not one (the kernel has
+ * no "replace if"): a close and an open that fall between them, a few
+ * microseconds, still lose their file.
+ *
+ * Return: 0, or a negative errno (-ENOENT: the call is gone; -EBADF:
+ * @target no longer names @ino)
  */
-int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
+int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec,
+		   uint64_t ino)
 {
 	struct seccomp_notif_addfd add = {
 		.id = c->req.id,
@@ -836,9 +848,12 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec)
 		.newfd = (__u32)target,
 		.newfd_flags = cloexec ? O_CLOEXEC : 0,
 	};
+	int fl;
 
 	if (target < 0)
 		return -EBADF;
+	if (ino && (fl = trc_fd_flags_ino(trc_call_pid(c), target, ino)) < 0)
+		return fl == -ESTALE ? -EBADF : fl;
 	return ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0 ?
 	       -errno : 0;
 }

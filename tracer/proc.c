@@ -70,12 +70,37 @@ static int read_proc(pid_t pid, const char *name, char *buf, size_t size)
  */
 int trc_fd_flags(pid_t pid, int fd)
 {
+	return trc_fd_flags_ino(pid, fd, 0);
+}
+
+/**
+ * trc_fd_flags_ino() - the file status flags of a tracee's fd, if it
+ * still names inode @ino
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	the inode @fd must name (0: any)
+ *
+ * Flags and inode come from one read of /proc/PID/fdinfo/FD, so they are
+ * the same file's.  Another thread of the tracee may close @fd and open
+ * something else at its number at any time: a caller about to replace
+ * the file at @fd (trc_call_setfd()) must know it is still the one it
+ * means.  A kernel whose fdinfo has no "ino:" line (before 5.14) is not
+ * checked.
+ *
+ * Return: the flags, -ESTALE if @fd names another file, -EBADF if none,
+ * or another negative errno
+ */
+int trc_fd_flags_ino(pid_t pid, int fd, uint64_t ino)
+{
 	char name[32], buf[512], *p;
 	int ret;
 
 	snprintf(name, sizeof(name), "fdinfo/%d", fd);
 	if ((ret = read_proc(pid, name, buf, sizeof(buf))))
 		return ret;
+	if (ino && (p = strstr(buf, "\nino:")) &&
+	    strtoull(p + 5, NULL, 10) != ino)
+		return -ESTALE;
 	p = strstr(buf, "flags:");
 	return p ? (int)strtol(p + 6, NULL, 8) : -EIO;
 }

@@ -93,7 +93,8 @@ void trc_call_park(struct trc_call *c);
 void trc_call_reply(struct trc_call *c, int64_t ret);
 void trc_call_continue(struct trc_call *c);
 int trc_call_addfd(struct trc_call *c, int fd, bool cloexec);
-int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec);
+int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec,
+		   uint64_t ino);
 
 /* The tracee's file descriptors, read from /proc. */
 int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino);
@@ -101,6 +102,7 @@ unsigned int trc_fd_count(struct trc *t, pid_t pid, uint64_t ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);
 int trc_fd_flags(pid_t pid, int fd);
+int trc_fd_flags_ino(pid_t pid, int fd, uint64_t ino);
 int trc_dir_path(pid_t pid, int dirfd, char *buf, size_t size);
 bool trc_in_tree(pid_t pid);
 
