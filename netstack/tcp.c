@@ -1625,7 +1625,7 @@ int ns__tcp_unshut(struct sock *s, struct trc_call *c, int fd)
  * shutdown() of a connecting socket, whatever @how: Linux's tcp_disconnect()
  * ends the attempt without a packet; a blocked connect() and SO_ERROR say
  * ECONNRESET.  Here the attempt ends as a failed one does (on_err()), its
- * pair spent, so the socket cannot connect again.
+ * pair spent: a later connect() makes a new one (renew()).
  */
 static void connect_stop(struct sock *s)
 {
