@@ -378,7 +378,7 @@ static void append_err(struct sock *s, struct sk_err *q)
 		s->eq_head = q;
 	s->eq_tail = q;
 	s->eq_len++;
-	if (!s->errq_pair && !ns__dgram_deliver(s, NULL, 0, NULL, 0, 0, true))
+	if (!s->errq_pair && !ns__dgram_deliver(s, NULL, 0, NULL, 0, NULL, true))
 		return;		/* the marker's delivery ran the waiters */
 	ns__errq_raise(s);
 	ns__retry_waiters(s, W_RECV, ns__udp_recv_call);

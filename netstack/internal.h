@@ -417,9 +417,14 @@ void ns__udp_io(struct sock *s, int status, int events);
 void ns__dgram_send_written(struct sock *s);
 void ns__udp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 bool ns__dgram_trim(struct sock *s);
+/* TTL (hop limit) and TOS (traffic class) of a received packet */
+struct ip_marks {
+	uint8_t ttl, tos;
+};
+void ns__ip_marks(struct ip_marks *k);
 int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
-		      const ip_addr_t *src, uint16_t sport, uint8_t ttl,
-		      bool marker);
+		      const ip_addr_t *src, uint16_t sport,
+		      const struct ip_marks *k, bool marker);
 void ns__dgram_flush(struct sock *s);
 void ns__dgram_drop_marker(struct sock *s, struct trc_call *c, int fd);
 bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip);

@@ -105,7 +105,7 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 	uint8_t *buf = s->ns->iobuf;
 	uint16_t hl = (uint16_t)ip_current_header_tot_len();
 	uint16_t off = (s->family == AF_INET6 || is_ping(s)) ? hl : 0;
-	uint8_t ttl;
+	struct ip_marks k;
 	u16_t n;
 
 	if (p->tot_len <= off || !ns__mcast_wanted(s))
@@ -121,11 +121,8 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 	} else if (n > hl - off && filtered(s, buf[hl - off])) {
 		return 0;
 	}
-	if (ip_current_is_v6())
-		ttl = IP6H_HOPLIM(ip6_current_header());
-	else
-		ttl = IPH_TTL(ip4_current_header());
-	ns__dgram_deliver(s, buf, n, addr, 0, ttl, false);
+	ns__ip_marks(&k);
+	ns__dgram_deliver(s, buf, n, addr, 0, &k, false);
 	return 0;	/* others (and lwIP's own ICMP input) see it too */
 }
 

@@ -118,16 +118,17 @@ bool ns__dgram_trim(struct sock *s)
  * @n:		its length
  * @src:	source address (NULL for a marker)
  * @sport:	source port
- * @ttl:	TTL or hop limit it arrived with
+ * @k:		TTL and TOS it arrived with (NULL for a marker)
  * @marker:	an empty datagram standing for queued errors (see above)
  *
- * Called from lwIP's input: the current packet is the datagram's.
+ * Called from lwIP's input: the current packet is the datagram's, but its
+ * header may be freed already (ns__ip_marks() reads it before).
  *
  * Return: 0, or -ENOBUFS when the program's queue is full (dropped)
  */
 int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
-		      const ip_addr_t *src, uint16_t sport, uint8_t ttl,
-		      bool marker)
+		      const ip_addr_t *src, uint16_t sport,
+		      const struct ip_marks *k, bool marker)
 {
 	struct dgram_meta *m;
 
@@ -145,11 +146,10 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	if (!marker) {
 		ip_addr_copy(m->dst, *ip_current_dest_addr());
 		m->ifindex = ns__netif_ifindex(s->ns, ip_current_input_netif());
-		m->tos = ip_current_is_v6() ? IP6H_TC(ip6_current_header()) :
-					      IPH_TOS(ip4_current_header());
 	}
 	m->sport = sport;
-	m->ttl = ttl;
+	m->ttl = k ? k->ttl : 0;
+	m->tos = k ? k->tos : 0;
 	m->marker = marker;
 	m->len = (uint32_t)n;
 	m->hash = hash(data, n);
@@ -164,21 +164,32 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	return 0;
 }
 
-/* TTL or hop limit of the packet lwIP is delivering now. */
-static uint8_t current_ttl(void)
+/**
+ * ns__ip_marks() - TTL (hop limit) and TOS (traffic class) of the packet
+ *		    lwIP is delivering now
+ * @k:		filled in
+ *
+ * The header lives in the packet's pbuf: read it before that is freed.
+ */
+void ns__ip_marks(struct ip_marks *k)
 {
-	if (ip_current_is_v6())
-		return IP6H_HOPLIM(ip6_current_header());
-	return IPH_TTL(ip4_current_header());
+	if (ip_current_is_v6()) {
+		k->ttl = IP6H_HOPLIM(ip6_current_header());
+		k->tos = IP6H_TC(ip6_current_header());
+	} else {
+		k->ttl = IPH_TTL(ip4_current_header());
+		k->tos = IPH_TOS(ip4_current_header());
+	}
 }
 
 static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		    const ip_addr_t *addr, u16_t port)
 {
 	struct sock *s = arg;
-	uint8_t ttl = current_ttl();	/* the header lives in @p */
+	struct ip_marks k;
 	u16_t n;
 
+	ns__ip_marks(&k);	/* the header lives in @p */
 	if (!ns__mcast_wanted(s)) {
 		pbuf_free(p);
 		return;
@@ -198,7 +209,7 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	}
 	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
 	pbuf_free(p);
-	ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, ttl, false);
+	ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, &k, false);
 }
 
 /**
