@@ -293,7 +293,7 @@ int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 		return nb;
 	fl = trc_fd_flags_ino(trc_call_pid(c), fd, s->ino);	/* see new_end() */
 	if (fl < 0)
-		return fl == -ESTALE ? -EBADF : fl;
+		return fl;
 	h = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		   IPPROTO_TCP);
 	if (h < 0)

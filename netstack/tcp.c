@@ -666,7 +666,8 @@ static void on_err(void *arg, err_t err)
 	}
 }
 
-/* Bind a failed attempt's new pcb as the program bound the socket. */
+/* Bind a new pcb (after a failed connect, or a listener's shutdown) as
+ * the program bound the socket. */
 static int rebind(struct sock *s)
 {
 	err_t e;
@@ -674,8 +675,8 @@ static int rebind(struct sock *s)
 	/* As Linux's tcp_disconnect(): the address stays if bind() named
 	 * one (SOCK_BINDADDR_LOCK), the port if bind() named one
 	 * (SOCK_BINDPORT_LOCK); the rest is chosen again.  Linux keeps the
-	 * port bound meanwhile; lwIP freed it with the failed pcb, so
-	 * another socket may have taken it since: EADDRINUSE then. */
+	 * port bound meanwhile; lwIP freed it with the old pcb, so another
+	 * socket may have taken it since: EADDRINUSE then. */
 	if (!s->addr_locked && !s->port_locked)
 		return 0;
 	e = tcp_bind(s->pcb.tcp, &s->bind_ip, s->port_locked ? s->bind_port : 0);
@@ -715,7 +716,7 @@ static int new_end(struct sock *s, struct trc_call *c, int fd,
 	 * it and opened something else there, which must stay */
 	fl = trc_fd_flags_ino(trc_call_pid(c), fd, ino);
 	if (fl < 0)
-		return fl == -ESTALE ? -EBADF : fl;
+		return fl;
 	ret = ns__sock_pair(s, SOCK_STREAM, fl & O_NONBLOCK, &tend);
 	nsv = s->sv;
 	nino = s->ino;
@@ -1502,20 +1503,16 @@ void ns__tcp_close(struct sock *s)
 
 /*
  * The name a listener keeps when shut down, as Linux's tcp_disconnect()
- * leaves it: a port bind() named stays the socket's (SOCK_BINDPORT_LOCK),
- * one chosen for it is let go and listen() picks another; an address
- * bind() named stays either way.
+ * leaves it (rebind()): a port bind() named stays the socket's, one chosen
+ * for it is let go and listen() picks another; an address bind() named
+ * stays either way.
  */
-static void keep_name(struct sock *s, const ip_addr_t *ip, uint16_t port)
+static void keep_name(struct sock *s)
 {
 	struct tcp_pcb *p = s->pcb.tcp;
-	err_t e;
+	int ret = rebind(s);
 
-	if (!port && ip_addr_isany(ip))
-		return;
-	ns__tcp_apply_opts(s);
-	e = tcp_bind(p, ip, port);
-	if (e == ERR_USE && port) {
+	if (ret == -EADDRINUSE && s->port_locked) {
 		/*
 		 * Connections the listener accepted still use the port, and
 		 * not both with SO_REUSEADDR.  Linux keeps the socket bound
@@ -1526,15 +1523,15 @@ static void keep_name(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		 * Nothing else took the port since the listener's pcb let go
 		 * of it, earlier on this turn of the loop.
 		 */
-		if (!ip_addr_isany(ip))
-			ip_addr_copy(p->local_ip, *ip);
-		p->local_port = port;
+		if (!ip_addr_isany(&s->bind_ip))
+			ip_addr_copy(p->local_ip, s->bind_ip);
+		p->local_port = s->bind_port;
 		TCP_REG(&tcp_bound_pcbs, p);
-		e = ERR_OK;
+		ret = 0;
 	}
-	if (e != ERR_OK)
-		debug("listener %llu: shut down, name not kept: lwIP error %d",
-		      (unsigned long long)s->ino, e);
+	if (ret)
+		debug("listener %llu: shut down, name not kept: %s",
+		      (unsigned long long)s->ino, strerror(-ret));
 }
 
 /*
@@ -1550,12 +1547,9 @@ static void keep_name(struct sock *s, const ip_addr_t *ip, uint16_t port)
 static void listen_stop(struct sock *s, struct trc_call *c, int fd)
 {
 	struct tcp_pcb *lp = s->pcb.tcp;
-	uint16_t port = s->port_locked ? s->lport : 0;
-	ip_addr_t ip;
 	int t;
 
 	save_names(s);
-	ip_addr_copy(ip, s->lip);
 	ns__waiters_fail(s, -EINVAL);
 	reset_queue(s);
 	/* Their readiness bytes would read as data after the shutdown. */
@@ -1584,7 +1578,7 @@ static void listen_stop(struct sock *s, struct trc_call *c, int fd)
 		tcp_close(lp);	/* SYN_RCVD ones are reset when they complete */
 	}
 	if (!ns__tcp_open(s))
-		keep_name(s, &ip, port);
+		keep_name(s);
 	save_names(s);
 	debug("listener %llu: shut down", (unsigned long long)s->ino);
 }

@@ -853,7 +853,7 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec,
 	if (target < 0)
 		return -EBADF;
 	if (ino && (fl = trc_fd_flags_ino(trc_call_pid(c), target, ino)) < 0)
-		return fl == -ESTALE ? -EBADF : fl;
+		return fl;
 	return ioctl(c->t->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &add) < 0 ?
 	       -errno : 0;
 }

@@ -87,8 +87,8 @@ int trc_fd_flags(pid_t pid, int fd)
  * means.  A kernel whose fdinfo has no "ino:" line (before 5.14) is not
  * checked.
  *
- * Return: the flags, -ESTALE if @fd names another file, -EBADF if none,
- * or another negative errno
+ * Return: the flags, -EBADF if @fd names another file or none (for the
+ * caller's socket, the fd is closed), or another negative errno
  */
 int trc_fd_flags_ino(pid_t pid, int fd, uint64_t ino)
 {
@@ -100,7 +100,7 @@ int trc_fd_flags_ino(pid_t pid, int fd, uint64_t ino)
 		return ret;
 	if (ino && (p = strstr(buf, "\nino:")) &&
 	    strtoull(p + 5, NULL, 10) != ino)
-		return -ESTALE;
+		return -EBADF;
 	p = strstr(buf, "flags:");
 	return p ? (int)strtol(p + 6, NULL, 8) : -EIO;
 }
