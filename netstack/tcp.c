@@ -666,12 +666,23 @@ static void on_err(void *arg, err_t err)
 	}
 }
 
+/* tcp_bind(), and once more after a scan when the port seems taken: its
+ * holder may be a socket the program closed unseen */
+static err_t bind_pcb(struct sock *s, const ip_addr_t *ip, uint16_t port)
+{
+	err_t e = tcp_bind(s->pcb.tcp, ip, port);
+
+	if (e == ERR_USE) {
+		ns__scan_sparing(s->ns, s);
+		e = tcp_bind(s->pcb.tcp, ip, port);
+	}
+	return e;
+}
+
 /* Bind a new pcb (after a failed connect, or a listener's shutdown) as
  * the program bound the socket. */
 static int rebind(struct sock *s)
 {
-	err_t e;
-
 	/* As Linux's tcp_disconnect(): the address stays if bind() named
 	 * one (SOCK_BINDADDR_LOCK), the port if bind() named one
 	 * (SOCK_BINDPORT_LOCK); the rest is chosen again.  Linux keeps the
@@ -679,13 +690,8 @@ static int rebind(struct sock *s)
 	 * socket may have taken it since: EADDRINUSE then. */
 	if (!s->addr_locked && !s->port_locked)
 		return 0;
-	e = tcp_bind(s->pcb.tcp, &s->bind_ip, s->port_locked ? s->bind_port : 0);
-	if (e == ERR_USE) {
-		ns__scan_sparing(s->ns, s);	/* the holder may be a closed socket */
-		e = tcp_bind(s->pcb.tcp, &s->bind_ip,
-			     s->port_locked ? s->bind_port : 0);
-	}
-	return ns__err_lwip(e);
+	return ns__err_lwip(bind_pcb(s, &s->bind_ip,
+				     s->port_locked ? s->bind_port : 0));
 }
 
 /*
@@ -946,11 +952,7 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
 		a = s->v6only ? *IP6_ADDR_ANY : *IP_ANY_TYPE;
 	ns__tcp_apply_opts(s);
-	e = tcp_bind(s->pcb.tcp, &a, port);
-	if (e == ERR_USE) {
-		ns__scan_sparing(s->ns, s);	/* the holder may be a closed socket */
-		e = tcp_bind(s->pcb.tcp, &a, port);
-	}
+	e = bind_pcb(s, &a, port);
 	if (e == ERR_OK) {
 		save_names(s);
 		ip_addr_copy(s->bind_ip, a);
