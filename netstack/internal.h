@@ -195,6 +195,10 @@ struct sock {
 					 * both ways: listen() or connect() needs
 					 * a new pair (ns__tcp_unshut()) */
 	bool shortcut_wait;		/* connected to a local listener: see tcp.c */
+	bool await_accept;		/* connected to a local address: the
+					 * program is told once the listener
+					 * has it (tcp.c), since await_since */
+	uint64_t await_since;		/* uv_now() */
 	bool direct;			/* its pair's far end is the peer program's */
 	uint16_t direct_mss;		/* direct: its pcb's MSS before it went,
 					 * for TCP_MAXSEG and TCP_INFO */
@@ -250,6 +254,7 @@ struct ns {
 	uv_timer_t mcast_timer;		/* IGMP/MLD reports due (stack.c) */
 	uv_timer_t scan_timer;
 	uv_timer_t tcopy_timer;		/* lets kept program ends go (sock.c) */
+	uv_timer_t local_timer;		/* bounds struct sock's await_accept */
 	struct sock *tcopy[NS_TCOPY_N];	/* sockets keeping one */
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
 	struct sock *hash[NS_HASH_SIZE];

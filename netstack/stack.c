@@ -152,6 +152,8 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	uv_timer_init(loop, &ns->scan_timer);
 	ns->scan_timer.data = ns;
 	ns__tcopy_init(ns);
+	uv_timer_init(loop, &ns->local_timer);
+	ns->local_timer.data = ns;
 	uv_idle_init(loop, &ns->fwd_idle);
 	ns->fwd_idle.data = ns;
 	uv_check_init(loop, &ns->check);
@@ -191,6 +193,7 @@ static void closed(uv_handle_t *h)
 	    uv_is_closing((uv_handle_t *)&ns->mcast_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->scan_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->tcopy_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->local_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->fwd_idle) &&
 	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
 		free(ns);
@@ -217,8 +220,9 @@ void ns_free(struct ns *ns)
 	ns__errq_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 6;
+	ns->closing = 7;
 	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
+	uv_close((uv_handle_t *)&ns->local_timer, closed);
 	uv_close((uv_handle_t *)&ns->tcopy_timer, closed);
 	uv_close((uv_handle_t *)&ns->lwip_timer, closed);
 	uv_close((uv_handle_t *)&ns->mcast_timer, closed);

@@ -581,13 +581,84 @@ static void start_data(struct sock *s)
 
 /* ---- connect ---- */
 
+/*
+ * A connection to an address of this sandbox.  Linux has it queued on the
+ * listener before the client's connect() returns or polls writable (the
+ * loopback delivers the client's ACK inside the call), and programs count
+ * on it: a non-blocking accept() at once must find it.  Here that ACK
+ * goes round lo's queue, a turn of the loop later, so the client is told
+ * when on_accept() has queued the connection, or when the attempt ends
+ * (on_err()), and LOCAL_WAIT_MS at the latest should neither come (a
+ * simultaneous open, an ACK dropped by a full queue).
+ */
+#define LOCAL_WAIT_MS	200
+
+static void connect_done(struct sock *s);
+
+static void on_local_wait(uv_timer_t *h)
+{
+	struct ns *ns = h->data;
+	uint64_t now = uv_now(ns->loop), next = 0;
+	struct sock *s;
+
+	for (s = ns->all; s; s = s->next) {
+		if (!s->await_accept)
+			continue;
+		if (now - s->await_since < LOCAL_WAIT_MS) {
+			if (!next || s->await_since + LOCAL_WAIT_MS - now < next)
+				next = s->await_since + LOCAL_WAIT_MS - now;
+			continue;
+		}
+		debug("socket %llu: no accept by a local listener",
+		      (unsigned long long)s->ino);
+		connect_done(s);
+	}
+	if (next)
+		uv_timer_start(h, on_local_wait, next, 0);
+}
+
+/* @np's client, when it is a socket of this sandbox waiting for it */
+static struct sock *local_client(struct ns *ns, const struct tcp_pcb *np)
+{
+	struct sock *c;
+
+	for (c = ns->all; c; c = c->next)
+		if (c->await_accept && c->pcb.tcp &&
+		    c->pcb.tcp->local_port == np->remote_port &&
+		    c->pcb.tcp->remote_port == np->local_port &&
+		    ip_addr_cmp(&c->pcb.tcp->local_ip, &np->remote_ip) &&
+		    ip_addr_cmp(&c->pcb.tcp->remote_ip, &np->local_ip))
+			return c;
+	return NULL;
+}
+
 static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 {
 	struct sock *s = arg;
-	struct waiter *w;
 
 	if (!s)
 		return ERR_OK;
+	if (ns__addr_is_local(&pcb->remote_ip) &&
+	    !(pcb->remote_port == pcb->local_port &&	/* not to itself */
+	      ip_addr_cmp(&pcb->remote_ip, &pcb->local_ip))) {
+		s->await_accept = true;
+		s->await_since = uv_now(s->ns->loop);
+		if (!uv_is_active((uv_handle_t *)&s->ns->local_timer))
+			uv_timer_start(&s->ns->local_timer, on_local_wait,
+				       LOCAL_WAIT_MS, 0);
+		return ERR_OK;
+	}
+	connect_done(s);
+	return ERR_OK;
+}
+
+/* The connection is up: tell the program. */
+static void connect_done(struct sock *s)
+{
+	struct tcp_pcb *pcb = s->pcb.tcp;
+	struct waiter *w;
+
+	s->await_accept = false;
 	unstuff(s);
 	ns__sock_drop_tref(s);
 	ns__sock_set_held(s, false);
@@ -607,7 +678,6 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 		trc_call_reply(w->call, 0);
 		ns__waiter_free(w);
 	}
-	return ERR_OK;
 }
 
 static void on_err(void *arg, err_t err)
@@ -618,6 +688,7 @@ static void on_err(void *arg, err_t err)
 	if (!s)
 		return;
 	debug("socket %llu: lwIP error %d", (unsigned long long)s->ino, err);
+	s->await_accept = false;	/* a failed attempt, still SK_CONNECTING */
 	/* lwIP may have freed the pcb already (tcp_abort(), tcp_abandon()
 	 * and its timers call this after tcp_free()): its names were saved
 	 * at connect and when the data started, never read here. */
@@ -1153,6 +1224,11 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		return ERR_VAL;
 	if (l->reuseport && (s = reuseport_pick(l, &np->remote_ip, np->remote_port)))
 		l = s;
+	/* Its client is told below (connect_done() answers the call; the
+	 * program's next call comes after this callback, when the
+	 * connection is queued): first, as it makes a shortcut's peer. */
+	if ((peer = local_client(l->ns, np)))
+		connect_done(peer);
 	peer = shortcut_peer(l->ns, np);
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s)

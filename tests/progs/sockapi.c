@@ -1908,6 +1908,54 @@ out:
 }
 
 /*
+ * Linux queues a loopback connection on its listener before the client's
+ * connect() returns (blocking) or polls writable (non-blocking): the ACK
+ * is delivered inside the call.  Programs and test suites rely on it:
+ * a non-blocking accept() made at once must find the connection.
+ */
+#define ACCEPTQ_ROUNDS	300
+
+static void t_acceptq(int af)
+{
+	struct sockaddr_storage la;
+	int l, i, nb, c, a, missed[2] = { 0, 0 }, failed = 0;
+
+	l = listener(af, 8, SOCK_NONBLOCK, &la);
+	if (l < 0)
+		return;
+	for (i = 0; i < 2 * ACCEPTQ_ROUNDS && !failed; i++) {
+		nb = i & 1;
+		c = socket(af, SOCK_STREAM | (nb ? SOCK_NONBLOCK : 0), 0);
+		if (c < 0) {
+			failed = errno;
+			break;
+		}
+		if (connect(c, (struct sockaddr *)&la, alen(af)) < 0 &&
+		    !(nb && errno == EINPROGRESS && wait_ev(c, POLLOUT, 2000) == POLLOUT))
+			failed = errno ? errno : ETIMEDOUT;
+		a = accept(l, NULL, NULL);
+		if (a < 0 && errno == EAGAIN && !failed) {
+			missed[nb]++;
+			/* take it, so the backlog does not fill */
+			if (wait_ev(l, POLLIN, 2000) == POLLIN)
+				a = accept(l, NULL, NULL);
+		}
+		if (a >= 0)
+			close(a);
+		close(c);
+	}
+	tap_result(!failed, dsc("%s: acceptq: %d connects", F(af), 2 * ACCEPTQ_ROUNDS),
+		   "failed: %s", strerror(failed));
+	tap_result(!missed[0], dsc("%s: acceptq: accept() right after a blocking "
+				   "connect() finds the connection", F(af)),
+		   "EAGAIN %d times in %d", missed[0], ACCEPTQ_ROUNDS);
+	tap_result(!missed[1], dsc("%s: acceptq: accept() right after a non-blocking "
+				   "connect() polls writable finds it", F(af)),
+		   "EAGAIN %d times in %d", missed[1], ACCEPTQ_ROUNDS);
+	close(l);
+}
+
+/*
  * A connected loopback socket's TCP_MAXSEG and TCP_INFO MSS are the
  * connection's (Linux: about 32 KiB), not the 536 of an unconnected one:
  * iperf3 -u sizes its datagrams from its control connection's.
@@ -2417,6 +2465,7 @@ static const struct section {
 } sections[] = {
 	{ "modes", t_modes },	{ "options", t_options },
 	{ "accept", t_accept },	{ "connect", t_connect },
+	{ "acceptq", t_acceptq },
 	{ "refused", t_refused }, { "retry", t_retry },
 	{ "reuse", t_reuse },
 	{ "stream", t_stream },	{ "bulk", t_bulk },
