@@ -223,6 +223,7 @@ struct sock {
 	/* Listener: connections lwIP accepted, waiting for accept(). */
 	struct sock *acc_head, *acc_tail, *acc_next, *listener;
 	unsigned int acc_ready;		/* readiness bytes in the program's end */
+	unsigned int acc_owed;		/* and those that did not fit (tcp.c) */
 
 	/* UDP: metadata of datagrams queued to the program. */
 	struct dgram_meta *mq_head, *mq_tail;

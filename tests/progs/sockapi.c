@@ -1956,6 +1956,59 @@ static void t_acceptq(int af)
 }
 
 /*
+ * Many connections queued before the first accept(): the listener polls
+ * readable until all are accepted (the supervisor's readiness bytes once
+ * stopped at 277, and node's server, one accept() a wake-up, never saw
+ * the rest), and each new one wakes an edge-triggered epoll, as Linux's
+ * listener wakes its waiters for each.
+ */
+#define BACKLOG_CONNS	350
+
+static void t_backlog(int af)
+{
+	struct sockaddr_storage la;
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, got;
+	int c[BACKLOG_CONNS], l, ep = -1, i, n = 0, made = 0, woken = 0, a;
+
+	l = listener(af, 1000, SOCK_NONBLOCK, &la);
+	if (l < 0)
+		return;
+	ep = epoll_create1(0);
+	if (!need(dsc("%s: backlog: epoll", F(af)), ep) ||
+	    !need(dsc("%s: backlog: EPOLL_CTL_ADD", F(af)), epoll_ctl(ep, EPOLL_CTL_ADD, l, &ev)))
+		goto out;
+	for (i = 0; i < BACKLOG_CONNS; i++) {
+		c[i] = socket(af, SOCK_STREAM, 0);
+		if (c[i] < 0 || connect(c[i], (struct sockaddr *)&la, alen(af)))
+			break;
+		made++;
+		/* the first three, one by one: an edge each */
+		if (i < 3)
+			woken += epoll_wait(ep, &got, 1, 2000) == 1;
+	}
+	tap_result(made == BACKLOG_CONNS, dsc("%s: backlog: %d connects", F(af),
+					      BACKLOG_CONNS), "%d made: %s", made,
+		   strerror(errno));
+	tap_int(dsc("%s: backlog: each of 3 new connections wakes an EPOLLET listener",
+		    F(af)), woken, 3);
+	/* one accept() a poll(), as node's libuv does: the listener must
+	 * stay readable while any is queued */
+	while (n < made && wait_ev(l, POLLIN, 2000) == POLLIN &&
+	       (a = accept(l, NULL, NULL)) >= 0) {
+		close(a);
+		n++;
+	}
+	tap_result(n == made, dsc("%s: backlog: the listener polls readable until "
+				  "all are accepted", F(af)), "%d of %d", n, made);
+	for (i = 0; i < made; i++)
+		close(c[i]);
+out:
+	if (ep >= 0)
+		close(ep);
+	close(l);
+}
+
+/*
  * A connected loopback socket's TCP_MAXSEG and TCP_INFO MSS are the
  * connection's (Linux: about 32 KiB), not the 536 of an unconnected one:
  * iperf3 -u sizes its datagrams from its control connection's.
@@ -2465,7 +2518,7 @@ static const struct section {
 } sections[] = {
 	{ "modes", t_modes },	{ "options", t_options },
 	{ "accept", t_accept },	{ "connect", t_connect },
-	{ "acceptq", t_acceptq },
+	{ "acceptq", t_acceptq }, { "backlog", t_backlog },
 	{ "refused", t_refused }, { "retry", t_retry },
 	{ "reuse", t_reuse },
 	{ "stream", t_stream },	{ "bulk", t_bulk },
