@@ -28,7 +28,9 @@
  * may; in rrsandbox a lost answer is kept and given to the call when it
  * comes back (tracer/notify.c struct replay), which leaves only a race of
  * a few microseconds (the signal wakes the caller as the answer goes):
- * there, fewer than 1 % may (before: 4 % of datagrams, 2 % of binds).
+ * there, fewer than 1 % may (before: 4 % of datagrams, 2 % of binds);
+ * as a loaded machine widens that window, a check over 1 % runs once
+ * more, and fails when that run is too.
  *
  * Runs natively (where it must pass) and in rrsandbox, unchanged.  Plain
  * libc; each loop is bounded in time.
@@ -194,9 +196,29 @@ static void check(const char *desc, enum op op, int fd, double secs)
 
 /* What a check of calls that do something may see: none natively, fewer
  * than 1 % of @calls in the sandbox (see the top of this file). */
+static long twice_most(long calls)
+{
+	return sandbox ? calls / 100 : 0;
+}
+
+/*
+ * Whether to run a check of calls that do something once more: in the
+ * sandbox, once, when the first run saw more than twice_most().  The
+ * kernel's window is the time the signalled caller waits for a CPU, which
+ * a loaded machine stretches (CI once saw 12 binds of 1045 done twice);
+ * without the replay about 2 % are, so both runs would fail.
+ */
+static int again(const char *desc, int run, long twice, long calls)
+{
+	if (!sandbox || run > 0 || twice <= twice_most(calls))
+		return 0;
+	tap_info("%s: %ld of %ld done twice: once more", desc, twice, calls);
+	return 1;
+}
+
 static void check_twice(const char *desc, long twice, long calls)
 {
-	long most = sandbox ? calls / 100 : 0;
+	long most = twice_most(calls);
 
 	tap_result(calls > 0 && twice <= most, desc,
 		   "%ld of %ld calls done twice, want at most %ld", twice, calls,
@@ -205,7 +227,7 @@ static void check_twice(const char *desc, long twice, long calls)
 
 /* bind() to 127.0.0.1 port 0 of fresh UDP sockets; @restart: the storm's
  * handler has SA_RESTART, else EINTR is retried. */
-static void check_bind(const char *desc, int restart, double secs)
+static void check_bind(const char *desc, int restart, double secs, int run)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -235,6 +257,10 @@ static void check_bind(const char *desc, int restart, double secs)
 	storm(0);
 	tap_info("%s: %ld binds, %ld EINVAL, %ld other failures", desc, calls,
 		 einval, other);
+	if (!other && again(desc, run, einval, calls)) {
+		check_bind(desc, restart, secs, run + 1);
+		return;
+	}
 	tap_int("... no other failure", other, 0);
 	check_twice(desc, einval, calls);
 }
@@ -257,7 +283,7 @@ static long drain(int srv, unsigned char *seen, long *stray)
 
 /* sendto() of numbered datagrams to a UDP socket of the same process;
  * @restart as for check_bind(). */
-static void check_sendto(const char *desc, int restart, double secs)
+static void check_sendto(const char *desc, int restart, double secs, int run)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET,
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
@@ -304,11 +330,15 @@ static void check_sendto(const char *desc, int restart, double secs)
 	}
 	tap_info("%s: %ld sent, %ld lost, %ld twice, %ld stray, %ld failed",
 		 desc, sent, lost, twice, stray, failed);
-	tap_int("... none lost, none failed", lost + failed + stray, 0);
-	check_twice(desc, twice, sent);
 	free(seen);
 	close(c);
 	close(srv);
+	if (!(lost + failed + stray) && again(desc, run, twice, sent)) {
+		check_sendto(desc, restart, secs, run + 1);
+		return;
+	}
+	tap_int("... none lost, none failed", lost + failed + stray, 0);
+	check_twice(desc, twice, sent);
 }
 
 int main(int argc, char **argv)
@@ -337,9 +367,9 @@ int main(int argc, char **argv)
 	check("dup2() is never interrupted", OP_DUP2, p[1], secs);
 	check("dup3() is never interrupted", OP_DUP3, p[1], secs);
 	check("fcntl(F_DUPFD) is never interrupted", OP_DUPFD, p[1], secs);
-	check_bind("bind() restarted (SA_RESTART) binds once", 1, secs);
-	check_bind("bind() retried on EINTR binds once", 0, secs);
-	check_sendto("sendto() restarted (SA_RESTART) sends once", 1, secs);
-	check_sendto("sendto() retried on EINTR sends once", 0, secs);
+	check_bind("bind() restarted (SA_RESTART) binds once", 1, secs, 0);
+	check_bind("bind() retried on EINTR binds once", 0, secs, 0);
+	check_sendto("sendto() restarted (SA_RESTART) sends once", 1, secs, 0);
+	check_sendto("sendto() retried on EINTR sends once", 0, secs, 0);
 	return tap_done();
 }
