@@ -1149,7 +1149,8 @@ static void ready_more(struct sock *l, unsigned int n)
 			 sizeof(zeros), MSG_DONTWAIT | MSG_NOSIGNAL)) > 0) {
 		l->acc_owed -= (unsigned int)k;
 		l->acc_ready += (unsigned int)k;
-	}}
+	}
+}
 
 /* Queue an accepted connection on its listener and wake accept(). */
 static void queue_conn(struct sock *l, struct sock *s)
