@@ -48,7 +48,9 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		return ns__nl_socket(ns, c, type, flags, proto);
 	if (domain != AF_INET && domain != AF_INET6)
 		return -EAFNOSUPPORT;
-	if (proto < 0 || proto >= 256)
+	/* inet_create(): IPPROTO_MAX is 263 since Linux 5.6 (MPTCP's 262,
+	 * which the sandbox lacks: EPROTONOSUPPORT, as a kernel without it) */
+	if (proto < 0 || proto >= 263)
 		return -EINVAL;
 	switch (type) {
 	case SOCK_STREAM:
@@ -66,7 +68,7 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		break;
 	case SOCK_RAW:
 		/* The sandbox is the program's own network: no CAP_NET_RAW. */
-		if (!proto)
+		if (!proto || proto > 255)
 			return -EPROTONOSUPPORT;
 		break;
 	default:

@@ -469,6 +469,15 @@ static void t_socket(void)
 		       "socket(v%s, STREAM, 200)", F(af));
 		EXPECT(EPROTONOSUPPORT, socket(af, SOCK_DGRAM, IPPROTO_ICMPV6 + 100),
 		       "socket(v%s, DGRAM, 158)", F(af));
+		/* Protocols run to IPPROTO_MAX, 263 since Linux 5.6 (MPTCP's
+		 * 262): past 255 a protocol is unknown, not out of range. */
+		EXPECT(EPROTONOSUPPORT, socket(af, SOCK_STREAM, 256),
+		       "socket(v%s, STREAM, 256)", F(af));
+		EXPECT(EPROTONOSUPPORT, socket(af, SOCK_DGRAM, 261),
+		       "socket(v%s, DGRAM, 261)", F(af));
+		EXPECT(ESOCKTNOSUPPORT, socket(af, SOCK_RDM, 262),
+		       "socket(v%s, RDM, 262)", F(af));
+		EXPECT(EINVAL, socket(af, SOCK_STREAM, 263), "socket(v%s, STREAM, 263)", F(af));
 		/* inet_create(): no protocol registered for the type at all. */
 		EXPECT(ESOCKTNOSUPPORT, socket(af, SOCK_SEQPACKET, 0),
 		       "socket(v%s, SEQPACKET, 0)", F(af));
