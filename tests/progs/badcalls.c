@@ -1423,8 +1423,6 @@ out:
 			"unconnected socket's end is an idle AF_UNIX socket"
 #define NO_DEST		"datagrams without an address go natively to the " \
 			"supervisor, which drops them"
-#define SHUT_LISTENER	"Linux answers 0 to shutdown() on a listener, and " \
-			"SHUT_RD stops listening"
 #define MMSG_TIMEOUT	"recvmmsg's timeout is not checked: the call parks " \
 			"until a datagram comes"
 
@@ -1456,9 +1454,6 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "* socketpair(v?, 9999)", SOCKETPAIR },
 	{ "* socketpair(v?, STREAM, IPPROTO_UDP)", SOCKETPAIR },
 	{ "* socketpair(9999)", SOCKETPAIR },
-	{ "* shutdown(listener?, SHUT_WR) is a no-op", SHUT_LISTENER },
-	{ "* shutdown(listener?, SHUT_RD)", SHUT_LISTENER },
-	{ "* accept after shutdown(listener?, SHUT_RD)", SHUT_LISTENER },
 	{ "* sendto(udp4, MSG_OOB)",
 	  "udp_sendmsg() refuses MSG_OOB (EOPNOTSUPP); the sandbox sends" },
 	{ NULL, NULL }
