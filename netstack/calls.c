@@ -25,9 +25,14 @@
 
 #include "internal.h"
 #include "log.h"
+#include "vdev.h"
 
 #define MAX_ADDRLEN	128
 #define MAX_IOVCNT	1024	/* UIO_MAXIOV */
+
+/* Loopback passes a trapped call may run before its answer: a TCP
+ * handshake's SYN, SYN-ACK and ACK, and one more for an ICMP error. */
+#define LO_CALL_PASSES	4
 
 typedef int64_t (*call_fn)(struct ns *ns, struct trc_call *c, struct sock *s,
 			   int fd);
@@ -895,7 +900,16 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		ret = ns__nl_call(s, c, fd);
 	else
 		ret = d->fn(ns, c, s, fd);
+	/*
+	 * What the call looped to a socket of the sandbox is there before
+	 * its caller goes on, as Linux's loopback delivers inside the call:
+	 * a datagram sent to oneself is read at once with MSG_DONTWAIT, a
+	 * blocking connect() to a listener of the sandbox has its three
+	 * packets exchanged (and on_accept() answers it) before we return.
+	 */
 	log_result(c, d, fd, ret, ns->what);
+	if (ret != NS_CONTINUE)
+		vdev_loopback_flush(ns->lo, LO_CALL_PASSES);
 	if (ret == NS_CONTINUE)
 		trc_call_continue(c);
 	else if (ret != NS_PARKED && ret != NS_DONE)

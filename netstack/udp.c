@@ -124,7 +124,8 @@ bool ns__dgram_trim(struct sock *s)
  * Called from lwIP's input: the current packet is the datagram's, but its
  * header may be freed already (ns__ip_marks() reads it before).
  *
- * Return: 0, or -ENOBUFS when the program's queue is full (dropped)
+ * Return: 0, -ENOBUFS when the program's queue is full (dropped), or
+ * -EPIPE when the program's end is gone (its last close, not seen yet)
  */
 int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 		      const ip_addr_t *src, uint16_t sport,
@@ -138,8 +139,11 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	if (!m)
 		return -ENOBUFS;
 	if (send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n) {
+		int e = errno;
+
 		free(m);	/* the program's queue is full: dropped */
-		return -ENOBUFS;
+		return e == EPIPE || e == ECONNRESET || e == ECONNREFUSED ? -EPIPE
+									  : -ENOBUFS;
 	}
 	if (src)
 		ip_addr_copy(m->src, *src);
@@ -182,6 +186,19 @@ void ns__ip_marks(struct ip_marks *k)
 	}
 }
 
+/* The program closed the socket @p came for: a closed port, answered as
+ * udp_input() answers one.  Frees @p. */
+static void closed_port(struct pbuf *p)
+{
+	const ip_addr_t *dst = ip_current_dest_addr();
+
+	if (!ip_addr_ismulticast(dst) &&
+	    !(IP_IS_V4(dst) && ip4_addr_isbroadcast(ip_2_ip4(dst), ip_current_netif())) &&
+	    !pbuf_header_force(p, (s16_t)(ip_current_header_tot_len() + UDP_HLEN)))
+		icmp_port_unreach(ip_current_is_v6(), p);
+	pbuf_free(p);
+}
+
 static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		    const ip_addr_t *addr, u16_t port)
 {
@@ -195,21 +212,19 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		return;
 	}
 	if (!ns__held_alive(s)) {
-		/* the program closed it: a closed port, as udp_input() answers */
-		const ip_addr_t *dst = ip_current_dest_addr();
-
-		if (!ip_addr_ismulticast(dst) &&
-		    !(IP_IS_V4(dst) && ip4_addr_isbroadcast(ip_2_ip4(dst),
-							    ip_current_netif())) &&
-		    !pbuf_header_force(p, (s16_t)(ip_current_header_tot_len() +
-						  UDP_HLEN)))
-			icmp_port_unreach(ip_current_is_v6(), p);
-		pbuf_free(p);
+		closed_port(p);
 		return;
 	}
 	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
+	if (ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, &k, false) == -EPIPE) {
+		/* closed before its hangup was read (a datagram a trapped
+		 * call looped to it at once, say): that comes next turn */
+		debug("socket %llu: closed by the program (a datagram came)",
+		      (unsigned long long)s->ino);
+		closed_port(p);
+		return;
+	}
 	pbuf_free(p);
-	ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, &k, false);
 }
 
 /**

@@ -4,8 +4,9 @@
  *
  * Output queues a copy of each packet; a libuv idle handle, active only
  * while the queue is non-empty, feeds the queue back into the stack's
- * input on the next turn of the loop.  So nothing polls when idle, and a
- * send never re-enters lwIP.  Checksums are neither made nor checked: the
+ * input on the next turn of the loop, unless vdev_loopback_flush() did
+ * sooner (at the end of a trapped call).  So nothing polls when idle, and
+ * a send never re-enters lwIP.  Checksums are neither made nor checked: the
  * packets never leave memory.  The pcap tap sees each packet once, as it
  * is queued, with the all-zero Ethernet header pcap.c puts on bare IP.
  */
@@ -86,10 +87,11 @@ static err_t lo_output6(struct netif *netif, struct pbuf *p, const ip6_addr_t *a
 	return queue_out(netif, p);
 }
 
-static void on_idle(uv_idle_t *h)
+/* Feed what was queued so far to the stack: what it sends meanwhile waits
+ * for the next pass. */
+static void lo_pass(struct lo *dev)
 {
-	struct lo *dev = h->data;
-	unsigned int budget = dev->queued;	/* only what was queued so far */
+	unsigned int budget = dev->queued;
 
 	while (dev->head && budget--) {
 		struct pbuf *p = dev->head;
@@ -106,6 +108,28 @@ static void on_idle(uv_idle_t *h)
 	}
 	if (!dev->head)
 		uv_idle_stop(&dev->idle);
+}
+
+static void on_idle(uv_idle_t *h)
+{
+	lo_pass(h->data);
+}
+
+/**
+ * vdev_loopback_flush() - deliver looped packets now, not on the next turn
+ * @vdev:	a loopback device
+ * @passes:	at most this many passes; each delivers what was queued
+ *		before it (the replies it causes go in the next)
+ *
+ * Never from inside the stack (its input or output): only where lwIP's
+ * idle handle could run, at the top of the loop.
+ */
+void vdev_loopback_flush(struct vdev *vdev, unsigned int passes)
+{
+	struct lo *dev = (struct lo *)vdev;
+
+	while (dev->head && passes--)
+		lo_pass(dev);
 }
 
 static err_t lo_init(struct netif *netif)

@@ -84,6 +84,7 @@ struct vdev_host_opts {
 #define VDEV_PCAP_MAX_FILES	4		/* FILE, FILE.1 .. FILE.3 */
 
 int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out);
+void vdev_loopback_flush(struct vdev *vdev, unsigned int passes);
 int vdev_link_new(uv_loop_t *loop, const char *name,
 		  const struct vdev_link_opts *o, char *err, size_t errlen,
 		  struct vdev **out);
