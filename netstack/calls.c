@@ -900,6 +900,7 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		ret = ns__nl_call(s, c, fd);
 	else
 		ret = d->fn(ns, c, s, fd);
+	log_result(c, d, fd, ret, ns->what);
 	/*
 	 * What the call looped to a socket of the sandbox is there before
 	 * its caller goes on, as Linux's loopback delivers inside the call:
@@ -907,7 +908,6 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	 * blocking connect() to a listener of the sandbox has its three
 	 * packets exchanged (and on_accept() answers it) before we return.
 	 */
-	log_result(c, d, fd, ret, ns->what);
 	if (ret != NS_CONTINUE)
 		vdev_loopback_flush(ns->lo, LO_CALL_PASSES);
 	if (ret == NS_CONTINUE)

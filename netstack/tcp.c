@@ -622,6 +622,8 @@ static struct sock *local_client(struct ns *ns, const struct tcp_pcb *np)
 {
 	struct sock *c;
 
+	if (!ns__addr_is_local(&np->remote_ip))
+		return NULL;	/* a peer out of a link: no scan */
 	for (c = ns->all; c; c = c->next)
 		if (c->await_accept && c->pcb.tcp &&
 		    c->pcb.tcp->local_port == np->remote_port &&
@@ -1054,6 +1056,8 @@ static struct sock *shortcut_peer(struct ns *ns, struct tcp_pcb *np)
 
 	if (!ns->shortcut || !ns->fetch)
 		return NULL;	/* a direct pair's sends need its end fetched */
+	if (!ip_addr_isloopback(&np->local_ip))
+		return NULL;	/* connect_done() shortcuts loopback peers only */
 	for (c = ns->all; c; c = c->next)
 		if (c->shortcut_wait && c->pcb.tcp && c->sv >= 0 &&
 		    c->lport == np->remote_port && c->rport == np->local_port &&

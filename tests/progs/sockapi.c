@@ -1748,49 +1748,54 @@ static void t_udp_refused(int af)
  */
 #define UDPQ_ROUNDS	200
 
+/*
+ * @rounds datagrams from @s to @to (its peer when NULL), each looked for
+ * on @r by a recv(MSG_DONTWAIT) made at once (then waited for).
+ * Return: how many that recv missed; *@failed: sends that failed.
+ */
+static int sent_at_once(int af, int s, int r, const struct sockaddr_storage *to,
+			int rounds, int *failed)
+{
+	int i, missed = 0;
+	char buf[64];
+
+	*failed = 0;
+	for (i = 0; i < rounds; i++) {
+		if (sendto(s, &i, sizeof(i), 0, (const struct sockaddr *)to,
+			   to ? alen(af) : 0) != (ssize_t)sizeof(i)) {
+			(*failed)++;
+			continue;
+		}
+		if (recv(r, buf, sizeof(buf), MSG_DONTWAIT) < 0) {
+			missed++;
+			if (wait_ev(r, POLLIN, 2000) == POLLIN)
+				recv(r, buf, sizeof(buf), 0);
+		}
+	}
+	return missed;
+}
+
 static void t_udp_at_once(int af)
 {
 	struct sockaddr_storage ra, ca;
-	int r, s, i, missed = 0, failed = 0, on = 1;
+	int r, s, i, missed, failed, on = 1;
 	char buf[64];
 
 	r = udp_bound(af, &ra);
 	s = socket(af, SOCK_DGRAM, 0);
 	if (r < 0 || !need(dsc("%s: udp socket()", F(af)), s))
 		goto out;
-	for (i = 0; i < UDPQ_ROUNDS; i++) {
-		if (sendto(s, &i, sizeof(i), 0, (struct sockaddr *)&ra, alen(af)) !=
-		    (ssize_t)sizeof(i)) {
-			failed++;
-			continue;
-		}
-		if (recv(r, buf, sizeof(buf), MSG_DONTWAIT) < 0) {
-			missed++;
-			if (wait_ev(r, POLLIN, 2000) == POLLIN)
-				recv(r, buf, sizeof(buf), 0);
-		}
-	}
+	missed = sent_at_once(af, s, r, &ra, UDPQ_ROUNDS, &failed);
 	tap_int(dsc("%s: udp_at_once: %d sendto() to a socket of this host", F(af),
 		    UDPQ_ROUNDS), failed, 0);
 	tap_result(!missed, dsc("%s: udp_at_once: recv(MSG_DONTWAIT) right after "
 				"finds the datagram", F(af)), "EAGAIN %d times in %d",
 		   missed, UDPQ_ROUNDS);
 	/* the same with send() on a connected socket */
-	missed = failed = 0;
 	if (!need(dsc("%s: udp_at_once: connect()", F(af)),
 		  connect(s, (struct sockaddr *)&ra, alen(af))))
 		goto out;
-	for (i = 0; i < UDPQ_ROUNDS / 4; i++) {
-		if (send(s, &i, sizeof(i), 0) != (ssize_t)sizeof(i)) {
-			failed++;
-			continue;
-		}
-		if (recv(r, buf, sizeof(buf), MSG_DONTWAIT) < 0) {
-			missed++;
-			if (wait_ev(r, POLLIN, 2000) == POLLIN)
-				recv(r, buf, sizeof(buf), 0);
-		}
-	}
+	missed = sent_at_once(af, s, r, NULL, UDPQ_ROUNDS / 4, &failed);
 	tap_int(dsc("%s: udp_at_once: %d send() on a connected socket", F(af),
 		    UDPQ_ROUNDS / 4), failed, 0);
 	tap_result(!missed, dsc("%s: udp_at_once: recv(MSG_DONTWAIT) right after a "
