@@ -2066,7 +2066,7 @@ static void t_acceptq(int af)
  * the rest), and each new one wakes an edge-triggered epoll, as Linux's
  * listener wakes its waiters for each.
  */
-#define BACKLOG_CONNS	350
+#define BACKLOG_CONNS	300
 
 static void t_backlog(int af)
 {
