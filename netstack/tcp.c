@@ -654,11 +654,10 @@ static err_t on_connected(void *arg, struct tcp_pcb *pcb, err_t err)
 	return ERR_OK;
 }
 
-/* The connection is up: tell the program. */
-static void connect_done(struct sock *s)
+/* The connection is up: the socket's side of it. */
+static void connect_up(struct sock *s)
 {
 	struct tcp_pcb *pcb = s->pcb.tcp;
-	struct waiter *w;
 
 	s->await_accept = false;
 	unstuff(s);
@@ -675,11 +674,24 @@ static void connect_done(struct sock *s)
 		start_data(s);
 	}
 	debug("socket %llu: connected", (unsigned long long)s->ino);
+}
+
+/* ... and a blocking connect() is answered. */
+static void connect_tell(struct sock *s)
+{
+	struct waiter *w;
+
 	if ((w = ns__waiter_pop(s, W_CONNECT))) {
 		calls("pid %d: connect(%d) = 0", (int)trc_call_pid(w->call), w->fd);
 		trc_call_reply(w->call, 0);
 		ns__waiter_free(w);
 	}
+}
+
+static void connect_done(struct sock *s)
+{
+	connect_up(s);
+	connect_tell(s);
 }
 
 static void on_err(void *arg, err_t err)
@@ -1244,27 +1256,31 @@ static struct sock *reuseport_pick(struct sock *l, const ip_addr_t *rip,
 
 static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 {
-	struct sock *l = arg, *s, *peer;
+	struct sock *l = arg, *s, *peer, *client;
+	err_t ret = ERR_OK;
 	int tend;
 
 	if (!l || err != ERR_OK || !np)
 		return ERR_VAL;
 	if (l->reuseport && (s = reuseport_pick(l, &np->remote_ip, np->remote_port)))
 		l = s;
-	/* Its client is told below (connect_done() answers the call; the
-	 * program's next call comes after this callback, when the
-	 * connection is queued): first, as it makes a shortcut's peer. */
-	if ((peer = local_client(l->ns, np)))
-		connect_done(peer);
+	/* A client of this sandbox is connected first, as that makes a
+	 * shortcut's peer, and its connect() answered last, once the
+	 * listener is readable: a poll() of it right after finds it. */
+	if ((client = local_client(l->ns, np)))
+		connect_up(client);
 	peer = shortcut_peer(l->ns, np);
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
-	if (!s)
-		return ERR_MEM;
+	if (!s) {
+		ret = ERR_MEM;
+		goto out;
+	}
 	if (peer) {
 		tend = -1;
 	} else if (ns__sock_pair(s, SOCK_STREAM, false, &tend)) {
 		ns__sock_free(s);
-		return ERR_MEM;
+		ret = ERR_MEM;
+		goto out;
 	}
 	s->tref = tend;
 	s->pcb.tcp = np;
@@ -1297,8 +1313,11 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	/* Handed to a parked accept(), a shortcut connection dropped np:
 	 * lwIP must not touch it again (its accept-callback contract). */
 	if (peer && !s->pcb.tcp)
-		return ERR_ABRT;
-	return ERR_OK;
+		ret = ERR_ABRT;
+out:
+	if (client)
+		connect_tell(client);
+	return ret;
 }
 
 /**
