@@ -1269,7 +1269,10 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	 * listener is readable: a poll() of it right after finds it. */
 	if ((client = local_client(l->ns, np)))
 		connect_up(client);
-	peer = shortcut_peer(l->ns, np);
+	/* connect_up() made it the shortcut's peer, if it is to be one; the
+	 * scan is for a client told by on_local_wait() */
+	peer = client ? (client->shortcut_wait ? client : NULL)
+		      : shortcut_peer(l->ns, np);
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s) {
 		ret = ERR_MEM;
