@@ -58,6 +58,7 @@
  * close, 2 on a watchdog timeout (a call blocked: "Bail out!" names it).
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -2354,6 +2355,40 @@ static int parse_calls(const char *list)
 	return enabled ? 0 : -1;
 }
 
+/* Where the fuzzer's AF_UNIX binds leave their socket files (random
+ * names): a directory of its own, emptied and removed at the end. */
+static char workdir[PATH_MAX];
+
+static void workdir_enter(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(workdir, sizeof(workdir), "%s/sockfuzz.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(workdir) || chdir(workdir)) {
+		tap_info("no directory of its own (%s): socket files the fuzzer binds stay in the current one",
+			 strerror(errno));
+		workdir[0] = '\0';
+	}
+}
+
+static void workdir_leave(void)
+{
+	struct dirent *de;
+	DIR *d;
+
+	if (!workdir[0])
+		return;
+	d = opendir(workdir);
+	while (d && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			unlinkat(dirfd(d), de->d_name, 0);
+	if (d)
+		closedir(d);
+	if (chdir("/") || rmdir(workdir))
+		tap_info("%s left: %s", workdir, strerror(errno));
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long long seed = 1;
@@ -2461,6 +2496,7 @@ int main(int argc, char **argv)
 		 nthreads > 1 ? "s" : "");
 	socks = tap_sandbox_socks();
 	sandbox_stats("before");
+	workdir_enter();
 	if (pause_at)
 		pause_for("start");
 	sweep();	/* the fds we inherited go */
@@ -2547,5 +2583,6 @@ int main(int argc, char **argv)
 			tap_sandbox_socks_settle(socks), socks);
 		sandbox_stats("after");
 	}
+	workdir_leave();
 	return tap_done();
 }
