@@ -11,7 +11,7 @@
 #   --build      make -C "$BENCH_BUILD" -j2 first (default build/)
 #   --no-record  print the lines, leave RESULTS.md alone
 #   NAME...      only these (trap_roundtrip untrapped open_trap fork_close tcp_throughput
-#                tcp_latency uplink_throughput uplink_latency
+#                tcp_latency tcp_connect uplink_throughput uplink_latency
 #                publish_throughput publish_latency memory route_lookup
 #                forward route_insert idle_cpu bgp_table),
 #                or bgp_soak (an hour; never run by default);
@@ -26,7 +26,7 @@ BENCH_LIB_ONLY=1
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
 
-ALL=(trap_roundtrip untrapped open_trap fork_close tcp_throughput tcp_latency uplink_throughput uplink_latency
+ALL=(trap_roundtrip untrapped open_trap fork_close tcp_throughput tcp_latency tcp_connect uplink_throughput uplink_latency
      publish_throughput publish_latency memory route_lookup forward route_insert idle_cpu
      bgp_table)
 build=0 record=1 names=()

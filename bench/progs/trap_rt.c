@@ -54,6 +54,14 @@
  *                in "trap" from the call to its return in the parent; the
  *                child _exit()s at once and is reaped, untimed
  *                (bench/fork_close.sh).
+ *   connect N    a whole short TCP connection, N times, each timed on its
+ *                own as in "trap": socket(), a blocking connect() to a
+ *                listener on 127.0.0.1 that a forked child serves (accept(),
+ *                read one byte, write it back, close()), write() one byte,
+ *                read() the answer, close().  Inside the sandbox that is a
+ *                socket, a connect and an accept trapped
+ *                (bench/tcp_connect.sh); pgbench -C and a proxy opening
+ *                a connection per request do the same.
  *   close N      close() of a pipe's read end, N calls, each timed on its
  *                own (the pipe() before and the other end's close() after
  *                are not); not trapped by rrsandbox (it was until
@@ -76,6 +84,7 @@
 #include <linux/seccomp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -533,6 +542,72 @@ static int64_t timed_close(void)
  * @n:		number of timed calls
  * @one:	makes one call and returns its time, ns
  */
+static void mode_each(size_t n, int64_t (*one)(void));
+
+static struct sockaddr_in conn_to;	/* the "connect" mode's listener */
+
+/* One connection to conn_to's server: socket to close, timed. */
+static int64_t timed_connect(void)
+{
+	int64_t t0 = now_ns();
+	char b = 'x';
+	int fd;
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		die("socket");
+	if (connect(fd, (struct sockaddr *)&conn_to, sizeof(conn_to)))
+		die("connect to the connect mode's server");
+	if (full_io(fd, &b, 1, 1) || full_io(fd, &b, 1, 0))
+		die("one byte there and back");
+	close(fd);
+	return now_ns() - t0;
+}
+
+/**
+ * mode_connect() - time @n whole connections to a forked server
+ * @n:		number of timed connections (after WARMUP untimed ones)
+ */
+static void mode_connect(size_t n)
+{
+	socklen_t len = sizeof(conn_to);
+	pid_t pid;
+	int l, st;
+
+	conn_to.sin_family = AF_INET;
+	conn_to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	l = socket(AF_INET, SOCK_STREAM, 0);
+	if (l < 0)
+		die("socket");
+	if (bind(l, (struct sockaddr *)&conn_to, sizeof(conn_to)) ||
+	    listen(l, 64) ||
+	    getsockname(l, (struct sockaddr *)&conn_to, &len))
+		die("listen on 127.0.0.1");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		char b;
+
+		for (;;) {
+			int c = accept(l, NULL, NULL);
+
+			if (c < 0) {
+				if (errno == EINTR)
+					continue;
+				die("accept");
+			}
+			if (!full_io(c, &b, 1, 0))
+				full_io(c, &b, 1, 1);
+			close(c);
+		}
+	}
+	close(l);
+	mode_each(n, timed_connect);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}
+
 static void mode_each(size_t n, int64_t (*one)(void))
 {
 	int64_t *v, clk, sum = 0;
@@ -784,6 +859,8 @@ int main(int argc, char **argv)
 		mode_each(n, timed_fork);
 	else if (argc > 1 && !strcmp(argv[1], "close"))
 		mode_each(n, timed_close);
+	else if (argc > 1 && !strcmp(argv[1], "connect"))
+		mode_connect(n);
 	else if (argc > 1 && !strcmp(argv[1], "untrapped"))
 		mode_untrapped(n, argc > 3 && !strcmp(argv[3], "filtered"));
 	else if (argc > 1 && !strcmp(argv[1], "pingpong"))
@@ -796,7 +873,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | fork [N] | close [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
 		return 2;
 	}
 	return 0;
