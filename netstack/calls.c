@@ -243,16 +243,23 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			  int fd)
 {
 	int32_t len = (int32_t)trc_call_arg(c, 2);
-	sa_family_t fam;
+	struct sockaddr_storage ss;
 	ip_addr_t ip;
 	uint16_t port;
 	int ret;
 
 	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
 		ns__dgram_send_written(s);	/* written before: the old peer */
-	if (len >= (int32_t)sizeof(fam) &&
-	    !trc_mem_read(c, trc_call_arg(c, 1), &fam, sizeof(fam)) &&
-	    fam == AF_UNSPEC) {
+	/* The whole address in one read (get_addr() finds it in the call's
+	 * memo), checked before its family decides anything.  A length
+	 * Linux refuses (move_addr_to_kernel()) is left to get_addr(). */
+	if (len >= (int32_t)sizeof(sa_family_t) && len <= MAX_ADDRLEN &&
+	    !trc_mem_read_first(c, trc_call_arg(c, 1), &ss,
+				len < (int32_t)sizeof(ss) ? (size_t)len :
+							     sizeof(ss)) &&
+	    ss.ss_family == AF_UNSPEC) {
+		if ((ret = trc_call_verify(c)))
+			return ret;
 		if (ns__on_raw(s))
 			return ns__raw_connect(s, NULL);
 		if (s->type == SOCK_DGRAM)
@@ -894,6 +901,7 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		s->hint_fd = fd;
 	}
 	ns->what[0] = '\0';
+	ns__call_begin(ns, s);
 	if (s && s->host)
 		ret = ns__host_call(s, c, fd);
 	else if (s && s->family == AF_NETLINK)
@@ -914,4 +922,5 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		trc_call_continue(c);
 	else if (ret != NS_PARKED && ret != NS_DONE)
 		trc_call_reply(c, ret);
+	ns__call_done(ns);
 }

@@ -288,12 +288,10 @@ int64_t ns__host_connect(struct sock *s, struct trc_call *c, int fd,
 	int h, nb, fl, ret;
 	int64_t r;
 
-	nb = ns__call_nonblock(c, fd, 0, 0);
-	if (nb < 0)
-		return nb;
 	fl = trc_fd_flags_ino(trc_call_pid(c), fd, s->ino);	/* see new_end() */
 	if (fl < 0)
 		return fl;
+	nb = (fl & O_NONBLOCK) ? 1 : 0;
 	h = socket(s->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 		   IPPROTO_TCP);
 	if (h < 0)
@@ -442,7 +440,7 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 		r = 0;
 	} else if (ret == -EINPROGRESS || ret == -EALREADY) {
 		hs->state = SK_CONNECTING;
-		r = ns__call_nonblock(c, fd, 0, 0);
+		r = ns__sock_nonblock(hs, c, fd, 0, 0, false);
 		if (r == 0)
 			r = park_connect(hs, c, fd, h);
 		else if (r > 0)

@@ -121,6 +121,7 @@ struct sock {
 	int sv;				/* supervisor's end, -1 once closed */
 	int tref;			/* the program's end, held while needed */
 	int tcopy;			/* a fetched one, kept a little (sock.c) */
+	bool blocked;			/* O_NONBLOCK was off when last read */
 	bool tcopy_used;		/* since the last tick */
 	uv_poll_t *poll;		/* on sv; its own allocation, see sock.c */
 	int poll_events;		/* what poll watches, 0 when stopped */
@@ -257,6 +258,9 @@ struct ns {
 	uv_timer_t tcopy_timer;		/* lets kept program ends go (sock.c) */
 	uv_timer_t local_timer;		/* bounds struct sock's await_accept */
 	struct sock *tcopy[NS_TCOPY_N];	/* sockets keeping one */
+	struct sock *call_sock;		/* the trapped call's, while answered */
+	int ccopy;			/* its program end fetched in that call */
+	uint64_t ccopy_ino;		/* the inode ccopy names (sock.c) */
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
 	struct sock *hash[NS_HASH_SIZE];
 	struct sock *all;
@@ -314,6 +318,9 @@ void ns__tcopy_init(struct ns *ns);
 void ns__sock_set_held(struct sock *s, bool held);
 int ns__tref_get(struct sock *s, pid_t pid, int fd);
 void ns__tref_put(struct sock *s, int fd);
+int ns__tref_own(struct sock *s, int fd);
+void ns__call_begin(struct ns *ns, struct sock *s);
+void ns__call_done(struct ns *ns);
 int ns__sock_copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to);
 bool ns__sock_closed(struct sock *s);
 bool ns__sock_end(struct sock *s);
@@ -331,6 +338,8 @@ struct waiter *ns__waiter_pop(struct sock *s, enum wait_kind kind);
 void ns__waiter_free(struct waiter *w);
 void ns__waiters_fail(struct sock *s, int64_t ret);
 int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag);
+int ns__sock_nonblock(struct sock *s, struct trc_call *c, int fd, int flags,
+		      int dontwait_flag, bool fetch);
 
 /* addr.c */
 int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,

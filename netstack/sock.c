@@ -273,6 +273,40 @@ void ns__tcopy_init(struct ns *ns)
 	ns->tcopy_timer.data = ns;
 }
 
+/*
+ * The program's end fetched while a trapped call on its socket is
+ * answered is kept until the answer went (ns__call_done()), in
+ * ns->ccopy: a connect() reads the end's O_NONBLOCK, its SO_SNDTIMEO
+ * when it blocks, and raises its send buffer once connected (on the
+ * loopback, inside the call), and each fetch costs three system calls.
+ * As for the netlink copies above, any call may use it: ccopy_ino is
+ * checked against the socket's inode, which changes when the socket gets
+ * a new end (renew(), errq.c), and the copy keeps that inode's file, so
+ * no other socket can have it meanwhile.
+ */
+
+/**
+ * ns__call_begin() - a trapped call on @s is being answered
+ * @ns:		the stack
+ * @s:		its socket, or NULL
+ */
+void ns__call_begin(struct ns *ns, struct sock *s)
+{
+	ns->call_sock = s;
+}
+
+/**
+ * ns__call_done() - the call is answered: let its fetched end go
+ * @ns:		the stack
+ */
+void ns__call_done(struct ns *ns)
+{
+	ns->call_sock = NULL;
+	if (ns->ccopy >= 0)
+		close(ns->ccopy);
+	ns->ccopy = -1;
+}
+
 /**
  * ns__tref_get() - the program's end of the pair, to drain it
  * @s:		the socket
@@ -280,10 +314,12 @@ void ns__tcopy_init(struct ns *ns)
  * @fd:		its fd number there
  *
  * Return: the held reference, or a copy fetched with pidfd_getfd() that
- * ns__tref_put() closes; a negative errno if neither is possible
+ * ns__tref_put() closes (or keeps, see above); a negative errno if
+ * neither is possible
  */
 int ns__tref_get(struct sock *s, pid_t pid, int fd)
 {
+	struct ns *ns = s->ns;
 	int t;
 
 	if (s->tref >= 0)
@@ -292,11 +328,17 @@ int ns__tref_get(struct sock *s, pid_t pid, int fd)
 		s->tcopy_used = true;
 		return s->tcopy;
 	}
-	if (!s->ns->fetch)
+	if (ns->ccopy >= 0 && ns->ccopy_ino == s->ino)
+		return ns->ccopy;
+	if (!ns->fetch)
 		return -EBADF;
-	t = trc_fd_fetch(s->ns->trc, pid, fd, s->ino);
-	if (t >= 0 && s->family == AF_NETLINK)
+	t = trc_fd_fetch(ns->trc, pid, fd, s->ino);
+	if (t >= 0 && s->family == AF_NETLINK) {
 		keep_copy(s, t);
+	} else if (t >= 0 && s == ns->call_sock && ns->ccopy < 0) {
+		ns->ccopy = t;
+		ns->ccopy_ino = s->ino;
+	}
 	return t;
 }
 
@@ -307,8 +349,22 @@ int ns__tref_get(struct sock *s, pid_t pid, int fd)
  */
 void ns__tref_put(struct sock *s, int fd)
 {
-	if (fd >= 0 && fd != s->tref && fd != s->tcopy)
+	if (fd >= 0 && fd != s->tref && fd != s->tcopy && fd != s->ns->ccopy)
 		close(fd);
+}
+
+/**
+ * ns__tref_own() - make what ns__tref_get() gave the caller's to keep
+ * @s:		the socket
+ * @fd:		that fd
+ *
+ * Return: @fd, no longer the call's kept copy if it was
+ */
+int ns__tref_own(struct sock *s, int fd)
+{
+	if (fd >= 0 && fd == s->ns->ccopy)
+		s->ns->ccopy = -1;
+	return fd;
 }
 
 /**
@@ -761,6 +817,48 @@ int ns__call_nonblock(struct trc_call *c, int fd, int flags, int dontwait_flag)
 	if (fl < 0)
 		return fl;
 	return (fl & O_NONBLOCK) ? 1 : 0;
+}
+
+/**
+ * ns__sock_nonblock() - ns__call_nonblock() for a call on @s, read from
+ * its program end when the supervisor has that at hand
+ * @s:		the socket
+ * @c:		the call
+ * @fd:		the program's fd number
+ * @flags:	the call's flags argument
+ * @dontwait_flag: the flag that means "do not block" in @flags, or 0
+ * @fetch:	fetch the end if need be: the call will use it anyway
+ *
+ * The end is the program's open file, so fcntl(F_GETFL) on it reads the
+ * flag in one system call where /proc/PID/fdinfo takes three.  A call
+ * that blocks uses the end too (its SO_RCVTIMEO or SO_SNDTIMEO), so the
+ * end is fetched as well when the socket blocked the last time asked.
+ *
+ * Return: 1 for non-blocking, 0 for blocking, or a negative errno
+ */
+int ns__sock_nonblock(struct sock *s, struct trc_call *c, int fd, int flags,
+		      int dontwait_flag, bool fetch)
+{
+	struct ns *ns = s->ns;
+	int t, fl;
+
+	if (dontwait_flag && (flags & dontwait_flag))
+		return 1;
+	fetch = fetch || s->blocked;
+	fl = -1;
+	if (s->tref >= 0 || s->tcopy >= 0 ||
+	    (ns->ccopy >= 0 && ns->ccopy_ino == s->ino) ||
+	    (fetch && ns->fetch && s == ns->call_sock && ns->ccopy < 0)) {
+		t = ns__tref_get(s, trc_call_pid(c), fd);
+		fl = t >= 0 ? fcntl(t, F_GETFL) : -1;
+		ns__tref_put(s, t);
+	}
+	if (fl < 0)
+		fl = trc_fd_flags(trc_call_pid(c), fd);
+	if (fl < 0)
+		return fl;
+	s->blocked = !(fl & O_NONBLOCK);
+	return s->blocked ? 0 : 1;
 }
 
 /* lwIP's timer is re-armed by stack.c's check handle after this phase. */

@@ -130,6 +130,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns->shortcut = true;
 	ns->errq_sink = -1;
 	ns->errq_witness = -1;
+	ns->ccopy = -1;
 	if (!lwip_ready) {
 		lwip_init();
 		lwip_ready = true;

@@ -481,12 +481,12 @@ static int64_t direct_send(struct sock *s, struct trc_call *c, int fd,
 		ns__tref_put(s, t);
 		return len;
 	}
-	nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
+	nb = ns__sock_nonblock(s, c, fd, flags, MSG_DONTWAIT, false);
 	if (nb) {
 		ns__tref_put(s, t);
 		return nb < 0 ? nb : -EAGAIN;
 	}
-	return ns__park_writable(s, c, fd, t);
+	return ns__park_writable(s, c, fd, ns__tref_own(s, t));
 }
 
 /**
@@ -522,7 +522,7 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 	if (room > NS_IOBUF)
 		room = NS_IOBUF;
 	if (!room) {
-		nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
+		nb = ns__sock_nonblock(s, c, fd, flags, MSG_DONTWAIT, false);
 		if (nb < 0)
 			return nb;
 		if (nb)
@@ -971,7 +971,9 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 		return ns__host_connect(s, c, fd, ip, port, &src, &hdst);
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;
-	nb = ns__call_nonblock(c, fd, 0, 0);
+	/* the end is wanted again: SO_SNDTIMEO if this blocks, the send
+	 * buffer raised once connected (inside this call on the loopback) */
+	nb = ns__sock_nonblock(s, c, fd, 0, 0, true);
 	if (nb < 0)
 		return nb;
 	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
@@ -1542,7 +1544,7 @@ int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
 	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
 		return -EINVAL;
 	if (!s->acc_head) {	/* as Linux: wait first, copy later */
-		nb = ns__call_nonblock(c, fd, 0, 0);
+		nb = ns__sock_nonblock(s, c, fd, 0, 0, false);
 		if (nb < 0)
 			return nb;
 		if (nb)

@@ -747,7 +747,7 @@ static int put_reply(struct sock *s, struct trc_call *c,
 /* Nothing to read: EAGAIN, or park the call. */
 static int64_t wait_recv(struct sock *s, struct trc_call *c, int fd, int flags)
 {
-	int nb = ns__call_nonblock(c, fd, flags, MSG_DONTWAIT);
+	int nb = ns__sock_nonblock(s, c, fd, flags, MSG_DONTWAIT, false);
 
 	if (nb < 0)
 		return nb;

@@ -594,6 +594,7 @@ static void t_connect(int af)
 	struct sockaddr_storage la, ss;
 	socklen_t len = mkaddr(af, lo(af), 9, &ss);
 	int t = -1, u = -1, l, c = -1, i;
+	sa_family_t fam;
 
 	l = tcp_listener(af, &la);
 	t = socket(af, SOCK_STREAM, 0);
@@ -612,6 +613,15 @@ static void t_connect(int af)
 	       "connect(tcp%s, addr, 129)", F(af));
 	EXPECT(EINVAL, connect(u, (struct sockaddr *)&ss, sizeof(ss) + 1),
 	       "connect(udp%s, addr, 129)", F(af));
+	/* move_addr_to_kernel() refuses the length before any family looks:
+	 * AF_UNSPEC (disconnect) too */
+	fam = ss.ss_family;
+	ss.ss_family = AF_UNSPEC;
+	EXPECT(EINVAL, connect(u, (struct sockaddr *)&ss, sizeof(ss) + 1),
+	       "connect(udp%s, AF_UNSPEC, 129)", F(af));
+	EXPECT(EINVAL, connect(t, (struct sockaddr *)&ss, sizeof(ss) + 1),
+	       "connect(tcp%s, AF_UNSPEC, 129)", F(af));
+	ss.ss_family = fam;
 	if (af == AF_INET) {
 		EXPECT(EINVAL, connect(t, (struct sockaddr *)&ss, 15), "connect(tcp4, addr, 15)");
 		EXPECT(EINVAL, connect(u, (struct sockaddr *)&ss, 15), "connect(udp4, addr, 15)");
