@@ -15,6 +15,8 @@
 #include "lwip/ip_addr.h"
 #include "ns.h"
 
+struct epoll_event;
+
 struct pbuf;
 struct tcp_pcb;
 struct udp_pcb;
@@ -53,6 +55,22 @@ enum wait_kind { W_ACCEPT, W_CONNECT, W_RECV, W_SEND };
 /**
  * struct waiter - a blocking call parked until its socket is ready
  */
+/**
+ * struct ns_watch - readiness of one fd in the stack's epoll set (watch.c)
+ * @ns:		the stack (NULL: never set up)
+ * @fd:		the fd watched
+ * @want:	UV_READABLE | UV_WRITABLE | UV_DISCONNECT | UV_PRIORITIZED
+ * @armed:	in the set (an EPOLLERR takes it out, as libuv's does)
+ * @cb:		told what is ready, as a uv_poll_t's callback is
+ */
+struct ns_watch {
+	struct ns *ns;
+	int fd;
+	int want;
+	bool armed;
+	void (*cb)(struct ns_watch *w, int status, int events);
+};
+
 struct waiter {
 	struct waiter *next;
 	struct sock *s;
@@ -60,7 +78,7 @@ struct waiter {
 	enum wait_kind kind;
 	int fd;			/* the program's fd number */
 	uv_timer_t *timer;	/* SO_RCVTIMEO/SO_SNDTIMEO, if set */
-	uv_poll_t *poll;	/* on tfd, for a send on a direct pair */
+	struct ns_watch watch;	/* on tfd, for a send on a direct pair */
 	int tfd;		/* the program's end, fetched, or -1 */
 };
 
@@ -123,8 +141,8 @@ struct sock {
 	int tcopy;			/* a fetched one, kept a little (sock.c) */
 	bool blocked;			/* O_NONBLOCK was off when last read */
 	bool tcopy_used;		/* since the last tick */
-	uv_poll_t *poll;		/* on sv; its own allocation, see sock.c */
-	int poll_events;		/* what poll watches, 0 when stopped */
+	struct ns_watch watch;		/* on sv (watch.c) */
+	int poll_events;		/* what watch watches, 0 when stopped */
 	int so_error;
 	int last_error;			/* of a failed connect, kept */
 	bool fail_told;			/* connect() returned that failure (or
@@ -262,6 +280,11 @@ struct ns {
 	int ccopy;			/* its program end fetched in that call */
 	uint64_t ccopy_ino;		/* the inode ccopy names (sock.c) */
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
+	int ep;				/* the stack's epoll set (watch.c) */
+	uv_poll_t ep_poll;		/* the loop's handle on it */
+	bool ep_ready;			/* made: for the first watch */
+	struct epoll_event *ep_batch;	/* being dispatched, or NULL */
+	int ep_batch_n;
 	struct sock *hash[NS_HASH_SIZE];
 	struct sock *all;
 	unsigned int nsocks, held;
@@ -304,6 +327,14 @@ void ns__scan_next_turn(struct ns *ns);
 bool ns__held_alive(struct sock *s);
 void ns__scan_soon(struct ns *ns);
 bool ns__alive(struct sock *s);
+
+/* watch.c */
+int ns__watch_new(struct ns *ns);
+int ns__watch_loop_close(struct ns *ns, uv_close_cb cb);
+void ns__watch_init(struct ns_watch *w, struct ns *ns, int fd,
+		    void (*cb)(struct ns_watch *w, int status, int events));
+int ns__watch_set(struct ns_watch *w, int events);
+void ns__watch_drop(struct ns_watch *w);
 
 /* sock.c */
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto);

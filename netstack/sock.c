@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,6 +44,8 @@ static unsigned int hash_ino(uint64_t ino)
  *
  * Return: the socket, or NULL when out of memory
  */
+static void on_poll(struct ns_watch *h, int status, int events);
+
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 {
 	struct sock *s = calloc(1, sizeof(*s));
@@ -59,6 +62,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	if (ns->trc && type != SOCK_STREAM && family != AF_NETLINK)
 		s->dup_epoch = trc_dup_epoch(ns->trc);
 	s->sv = -1;
+	ns__watch_init(&s->watch, ns, -1, on_poll);
 	s->tref = -1;
 	s->tcopy = -1;
 	s->incoming_cpu = -1;
@@ -443,19 +447,11 @@ bool ns__sock_closed(struct sock *s)
 /**
  * ns__sock_close_sv() - close the supervisor's end and stop watching it
  * @s:		the socket, which stays (for getsockopt(SO_ERROR) and the like)
- *
- * The poll handle is closed before the fd: libuv forgets an fd number only
- * when its handle closes, and the number may be reused at once.  The
- * handle is its own allocation, freed by its close callback, so the socket
- * need not wait for it.
  */
 void ns__sock_close_sv(struct sock *s)
 {
-	if (s->poll) {
-		uv_close((uv_handle_t *)s->poll, (uv_close_cb)free);
-		s->poll = NULL;
-		s->poll_events = 0;
-	}
+	ns__watch_drop(&s->watch);
+	s->poll_events = 0;
 	if (s->sv >= 0)
 		close(s->sv);
 	s->sv = -1;
@@ -463,15 +459,12 @@ void ns__sock_close_sv(struct sock *s)
 
 /**
  * ns__sock_forget_sv() - give the supervisor's end away without closing it
- * @s:		the socket; its poll handle is closed, sv becomes -1
+ * @s:		the socket; its watch stops, sv becomes -1
  */
 void ns__sock_forget_sv(struct sock *s)
 {
-	if (s->poll) {
-		uv_close((uv_handle_t *)s->poll, (uv_close_cb)free);
-		s->poll = NULL;
-		s->poll_events = 0;
-	}
+	ns__watch_drop(&s->watch);
+	s->poll_events = 0;
 	s->sv = -1;
 }
 
@@ -524,10 +517,9 @@ void ns__waiter_free(struct waiter *w)
 {
 	if (w->timer)
 		uv_close((uv_handle_t *)w->timer, (uv_close_cb)free);
-	if (w->poll)
-		uv_close((uv_handle_t *)w->poll, (uv_close_cb)free);
+	ns__watch_drop(&w->watch);
 	if (w->tfd >= 0)
-		close(w->tfd);	/* after its poll handle: see ns__sock_close_sv() */
+		close(w->tfd);
 	free(w);
 }
 
@@ -675,9 +667,10 @@ void ns__retry_waiters(struct sock *s, enum wait_kind kind,
 static int64_t park_poll(struct sock *s, struct trc_call *c,
 			 enum wait_kind kind, int fd, int tfd);
 
-static void on_writable(uv_poll_t *h, int status, int events)
+static void on_writable(struct ns_watch *h, int status, int events)
 {
-	struct waiter *w = h->data;
+	struct waiter *w = (struct waiter *)((char *)h -
+					     offsetof(struct waiter, watch));
 	struct trc_call *call = w->call;
 	struct sock *s = w->s;
 	enum wait_kind kind = w->kind;
@@ -725,29 +718,17 @@ static int64_t park_poll(struct sock *s, struct trc_call *c,
 			 enum wait_kind kind, int fd, int tfd)
 {
 	struct waiter *w = park(s, c, kind, fd);
-	int fl;
 
 	if (!w) {
 		close(tfd);
 		return -ENOMEM;
 	}
 	w->tfd = tfd;
-	w->poll = malloc(sizeof(*w->poll));
-	if (!w->poll)
-		return NS_PARKED;	/* the timeout or a signal ends it */
-	/* @tfd shares the program's open file: libuv's uv_poll_init() makes
-	 * it O_NONBLOCK (FIONBIO), which the program would see; epoll needs
-	 * no such thing, so a blocking file is put back as it was. */
-	fl = fcntl(tfd, F_GETFL);
-	if (uv_poll_init(s->ns->loop, w->poll, tfd) < 0) {
-		free(w->poll);
-		w->poll = NULL;
-		return NS_PARKED;	/* as above */
-	}
-	if (fl >= 0 && !(fl & O_NONBLOCK))
-		fcntl(tfd, F_SETFL, fl);
-	w->poll->data = w;
-	uv_poll_start(w->poll, UV_WRITABLE, on_writable);
+	/* @tfd shares the program's open file, whose O_NONBLOCK the watch
+	 * leaves as it is; if it cannot be watched, the timeout or a signal
+	 * ends the wait */
+	ns__watch_init(&w->watch, s->ns, tfd, on_writable);
+	ns__watch_set(&w->watch, UV_WRITABLE);
 	return NS_PARKED;
 }
 
@@ -862,9 +843,9 @@ int ns__sock_nonblock(struct sock *s, struct trc_call *c, int fd, int flags,
 }
 
 /* lwIP's timer is re-armed by stack.c's check handle after this phase. */
-static void on_poll(uv_poll_t *h, int status, int events)
+static void on_poll(struct ns_watch *h, int status, int events)
 {
-	struct sock *s = h->data;
+	struct sock *s = (struct sock *)((char *)h - offsetof(struct sock, watch));
 
 	if (s->family == AF_NETLINK)
 		ns__nl_io(s, status, events);
@@ -883,20 +864,8 @@ void ns__sock_poll(struct sock *s, int events)
 {
 	if (s->sv < 0 || events == s->poll_events)
 		return;
-	if (!s->poll) {
-		s->poll = malloc(sizeof(*s->poll));
-		if (!s->poll)
-			return;
-		if (uv_poll_init(s->ns->loop, s->poll, s->sv) < 0) {
-			free(s->poll);
-			s->poll = NULL;
-			return;
-		}
-		s->poll->data = s;
-	}
+	if (!s->watch.armed)	/* sv may be another fd than last time */
+		ns__watch_init(&s->watch, s->ns, s->sv, on_poll);
 	s->poll_events = events;
-	if (events)
-		uv_poll_start(s->poll, events, on_poll);
-	else
-		uv_poll_stop(s->poll);
+	ns__watch_set(&s->watch, events);
 }

@@ -131,6 +131,7 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns->errq_sink = -1;
 	ns->errq_witness = -1;
 	ns->ccopy = -1;
+	ns->ep = -1;
 	if (!lwip_ready) {
 		lwip_init();
 		lwip_ready = true;
@@ -146,6 +147,14 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 		free(ns);
 		return ret;
 	}
+	ret = ns__watch_new(ns);
+	if (ret) {
+		net__free(ns->net);
+		vdev_free(ns->lo);
+		free(ns);
+		return ret;
+	}
+
 	uv_timer_init(loop, &ns->lwip_timer);
 	ns->lwip_timer.data = ns;
 	uv_timer_init(loop, &ns->mcast_timer);
@@ -221,7 +230,7 @@ void ns_free(struct ns *ns)
 	ns__errq_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 7;
+	ns->closing = 7 + ns__watch_loop_close(ns, closed);
 	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
 	uv_close((uv_handle_t *)&ns->local_timer, closed);
 	uv_close((uv_handle_t *)&ns->tcopy_timer, closed);
