@@ -17,6 +17,8 @@
 
 scmp_filter_ctx trc__filter_new(pid_t supervisor, bool trap_open, int *err);
 int trc__proc_descendants(pid_t root, pid_t **pids, size_t *n);
+struct trc;
+int trc__scan_pids(struct trc *t, const pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
 
 #define TRC__PIDFD_N	64

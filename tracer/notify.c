@@ -123,6 +123,9 @@ struct trc {
 	uint64_t last_pid_ns;	/* when (uv_hrtime()) */
 	uint64_t pid_gap_ns;	/* longest gap that still proves nothing new */
 	uint64_t pid_epoch;	/* trc_dup_epoch(): new processes suspected */
+	pid_t *scan_pids;	/* trc__scan_pids(): the last walk's list */
+	size_t scan_n;
+	uint64_t scan_epoch;	/* pid_epoch when it was made */
 	struct ahead ahead[AHEAD_N];	/* learned by trc_mem_read_first() */
 	uint64_t n_calls;	/* notifications received */
 	uint64_t n_reads;	/* process_vm_readv() calls made */
@@ -244,6 +247,7 @@ static void closed_free(uv_handle_t *h)
 		close(t->notify_fd);
 	if (t->last_pid_fd >= 0)
 		close(t->last_pid_fd);
+	free(t->scan_pids);
 	free(t);
 }
 
@@ -306,6 +310,46 @@ uint64_t trc_dup_epoch(struct trc *t)
 	t->last_pid = pid;
 	t->last_pid_ns = now;
 	return t->dup_epoch + t->pid_epoch;
+}
+
+/**
+ * trc__scan_pids() - the sandbox's processes, for a scan of their fds
+ * @t:		the tracer
+ * @pids:	set to the list, the tracer's (valid until the next call)
+ * @n:		set to its length
+ *
+ * A walk of /proc reads the stat of every process of the host, for its
+ * parent: three system calls each, some hundreds a scan on a busy host,
+ * and a program churning local connections makes a scan every
+ * NS_HELD_BURST of them.  The list the last walk made serves again while
+ * no process was made since, which the kernel's last pid tells
+ * (trc_dup_epoch(); looked at before each walk, so a process made during
+ * one shows at the next look).  The tree loses processes only by exits
+ * (orphans come to the supervisor, a child subreaper): one of the list
+ * that exited is not found by the scan, and its pid cannot name another
+ * process while none was made.
+ *
+ * Return: 0 or a negative errno
+ */
+int trc__scan_pids(struct trc *t, const pid_t **pids, size_t *n)
+{
+	pid_t *walked;
+	size_t cnt;
+	int ret;
+
+	trc_dup_epoch(t);
+	if (!t->scan_pids || t->pid_epoch != t->scan_epoch) {
+		ret = trc__proc_descendants(getpid(), &walked, &cnt);
+		if (ret)
+			return ret;
+		free(t->scan_pids);
+		t->scan_pids = walked;
+		t->scan_n = cnt;
+		t->scan_epoch = t->pid_epoch;
+	}
+	*pids = t->scan_pids;
+	*n = t->scan_n;
+	return 0;
 }
 
 /**

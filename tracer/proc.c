@@ -685,17 +685,20 @@ static void scan_fds(pid_t pid, void (*cb)(void *data, uint64_t ino), void *data
 int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
 		     void *data)
 {
-	pid_t *pids;
+	const pid_t *pids;
+	pid_t *walked = NULL;
 	size_t n, i;
 	int ret;
 
-	(void)t;
-	ret = trc__proc_descendants(getpid(), &pids, &n);
+	if (t)
+		ret = trc__scan_pids(t, &pids, &n);
+	else
+		ret = trc__proc_descendants(getpid(), &walked, &n), pids = walked;
 	if (ret)
 		return ret;
 	for (i = 0; i < n; i++)
 		scan_fds(pids[i], cb, data);
-	free(pids);
+	free(walked);
 	return 0;
 }
 

@@ -51,6 +51,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -2118,6 +2119,89 @@ out:
 	close(l);
 }
 
+/* @n whole connections to listener @l at @la; how many were made. */
+static int churn(int af, int l, const struct sockaddr_storage *la, int n)
+{
+	int i, c, s;
+
+	for (i = 0; i < n; i++) {
+		c = socket(af, SOCK_STREAM, 0);
+		if (c < 0 || connect(c, (const struct sockaddr *)la, alen(af)) ||
+		    (s = accept(l, NULL, NULL)) < 0) {
+			if (c >= 0)
+				close(c);
+			return i;
+		}
+		close(c);
+		close(s);
+	}
+	return n;
+}
+
+/*
+ * A socket that a child forked after the supervisor's last look at the
+ * process tree holds, and its parent has closed, is still the sandbox's
+ * after the scans that many closed connections bring (one every 64 held
+ * sockets): a scan reuses its list of processes only while the kernel
+ * made none since (tracer's trc__scan_pids()).  Freed, the child's
+ * getpeername() would have reached the kernel's AF_UNIX pair.
+ */
+static void t_forkscan(int af)
+{
+	struct sockaddr_storage la, pa;
+	socklen_t plen;
+	int l, c = -1, s = -1, p[2] = { -1, -1 }, st = 0, made;
+	pid_t pid;
+	char b = 0;
+
+	l = listener(af, 200, 0, &la);
+	if (l < 0)
+		return;
+	made = churn(af, l, &la, 140);
+	c = socket(af, SOCK_STREAM, 0);
+	if (!need(dsc("%s: forkscan: 140 connections before", F(af)), made == 140 ? 0 : -1) ||
+	    !need(dsc("%s: forkscan: socket()", F(af)), c) ||
+	    !need(dsc("%s: forkscan: connect()", F(af)),
+		  connect(c, (struct sockaddr *)&la, alen(af))) ||
+	    !need(dsc("%s: forkscan: accept()", F(af)), s = accept(l, NULL, NULL)) ||
+	    !need(dsc("%s: forkscan: pipe()", F(af)), pipe(p)))
+		goto out;
+	fflush(NULL);
+	pid = fork();
+	if (pid == 0) {
+		close(p[1]);
+		if (read(p[0], &b, 1) != 1)
+			_exit(3);
+		plen = sizeof(pa);
+		if (getpeername(c, (struct sockaddr *)&pa, &plen))
+			_exit(2);
+		_exit(pa.ss_family == af && write(c, "x", 1) == 1 ? 0 : 1);
+	}
+	if (!need(dsc("%s: forkscan: fork()", F(af)), pid))
+		goto out;
+	close(c);
+	c = -1;
+	made = churn(af, l, &la, 140);
+	tap_int(dsc("%s: forkscan: 140 connections after the fork", F(af)), made, 140);
+	if (write(p[1], "x", 1) != 1 || waitpid(pid, &st, 0) != pid)
+		st = -1;
+	tap_int(dsc("%s: forkscan: the child's copy is still an inet socket "
+		    "(getpeername; exit 2: failed, 1: another family)", F(af)),
+		WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0);
+	tap_int(dsc("%s: forkscan: its byte arrives", F(af)),
+		wait_ev(s, POLLIN, 2000) & POLLIN ? (int)read(s, &b, 1) : 0, 1);
+out:
+	if (c >= 0)
+		close(c);
+	if (s >= 0)
+		close(s);
+	if (p[0] >= 0)
+		close(p[0]);
+	if (p[1] >= 0)
+		close(p[1]);
+	close(l);
+}
+
 /*
  * A connected loopback socket's TCP_MAXSEG and TCP_INFO MSS are the
  * connection's (Linux: about 32 KiB), not the 536 of an unconnected one:
@@ -2644,7 +2728,7 @@ static const struct section {
 	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
-	{ "shutdown", t_shutdown },
+	{ "shutdown", t_shutdown }, { "forkscan", t_forkscan },
 };
 
 /* Whether @name is in the comma-separated @list. */
