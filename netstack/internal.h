@@ -53,9 +53,6 @@ enum sk_state {
 enum wait_kind { W_ACCEPT, W_CONNECT, W_RECV, W_SEND };
 
 /**
- * struct waiter - a blocking call parked until its socket is ready
- */
-/**
  * struct ns_watch - readiness of one fd in the stack's epoll set (watch.c)
  * @ns:		the stack (NULL: never set up)
  * @fd:		the fd watched
@@ -71,6 +68,9 @@ struct ns_watch {
 	void (*cb)(struct ns_watch *w, int status, int events);
 };
 
+/**
+ * struct waiter - a blocking call parked until its socket is ready
+ */
 struct waiter {
 	struct waiter *next;
 	struct sock *s;

@@ -35,6 +35,8 @@ static unsigned int hash_ino(uint64_t ino)
 	return (unsigned int)((ino * 0x9E3779B97F4A7C15ull) >> 52) & (NS_HASH_SIZE - 1);
 }
 
+static void on_poll(struct ns_watch *h, int status, int events);
+
 /**
  * ns__sock_new() - allocate a socket object, not yet registered
  * @ns:		the stack
@@ -44,8 +46,6 @@ static unsigned int hash_ino(uint64_t ino)
  *
  * Return: the socket, or NULL when out of memory
  */
-static void on_poll(struct ns_watch *h, int status, int events);
-
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 {
 	struct sock *s = calloc(1, sizeof(*s));
@@ -311,6 +311,22 @@ void ns__call_done(struct ns *ns)
 	ns->ccopy = -1;
 }
 
+/* The program's end, if the supervisor has it without a fetch; else -1. */
+static int end_at_hand(struct sock *s)
+{
+	struct ns *ns = s->ns;
+
+	if (s->tref >= 0)
+		return s->tref;
+	if (s->tcopy >= 0) {
+		s->tcopy_used = true;
+		return s->tcopy;
+	}
+	if (ns->ccopy >= 0 && ns->ccopy_ino == s->ino)
+		return ns->ccopy;
+	return -1;
+}
+
 /**
  * ns__tref_get() - the program's end of the pair, to drain it
  * @s:		the socket
@@ -324,16 +340,10 @@ void ns__call_done(struct ns *ns)
 int ns__tref_get(struct sock *s, pid_t pid, int fd)
 {
 	struct ns *ns = s->ns;
-	int t;
+	int t = end_at_hand(s);
 
-	if (s->tref >= 0)
-		return s->tref;
-	if (s->tcopy >= 0) {
-		s->tcopy_used = true;
-		return s->tcopy;
-	}
-	if (ns->ccopy >= 0 && ns->ccopy_ino == s->ino)
-		return ns->ccopy;
+	if (t >= 0)
+		return t;
 	if (!ns->fetch)
 		return -EBADF;
 	t = trc_fd_fetch(ns->trc, pid, fd, s->ino);
@@ -825,15 +835,13 @@ int ns__sock_nonblock(struct sock *s, struct trc_call *c, int fd, int flags,
 
 	if (dontwait_flag && (flags & dontwait_flag))
 		return 1;
-	fetch = fetch || s->blocked;
-	fl = -1;
-	if (s->tref >= 0 || s->tcopy >= 0 ||
-	    (ns->ccopy >= 0 && ns->ccopy_ino == s->ino) ||
-	    (fetch && ns->fetch && s == ns->call_sock && ns->ccopy < 0)) {
+	/* a fetch here only if ns__tref_get() will keep it for the call */
+	t = end_at_hand(s);
+	if (t < 0 && (fetch || s->blocked) && ns->fetch &&
+	    s == ns->call_sock && ns->ccopy < 0)
 		t = ns__tref_get(s, trc_call_pid(c), fd);
-		fl = t >= 0 ? fcntl(t, F_GETFL) : -1;
-		ns__tref_put(s, t);
-	}
+	fl = t >= 0 ? fcntl(t, F_GETFL) : -1;
+	ns__tref_put(s, t);
 	if (fl < 0)
 		fl = trc_fd_flags(trc_call_pid(c), fd);
 	if (fl < 0)

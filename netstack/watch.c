@@ -42,11 +42,19 @@ static uint32_t to_epoll(int events)
 	       (events & UV_PRIORITIZED ? EPOLLPRI : 0);
 }
 
-static void dispatch(struct ns *ns, struct epoll_event *e)
+/* Out of the set (its fd stays open: a shared file would stay in it). */
+static void disarm(struct ns_watch *w)
+{
+	if (w->armed && epoll_ctl(w->ns->ep, EPOLL_CTL_DEL, w->fd, NULL))
+		debug("watch: fd %d: EPOLL_CTL_DEL: %s", w->fd, strerror(errno));
+	w->armed = false;
+}
+
+static void dispatch(struct epoll_event *e)
 {
 	struct ns_watch *w = e->data.ptr;
 	uint32_t ev = e->events, want;
-	int events = 0;
+	int events;
 
 	if (!w || !w->armed)
 		return;
@@ -57,10 +65,7 @@ static void dispatch(struct ns *ns, struct epoll_event *e)
 	if (!ev)
 		return;
 	if ((ev & EPOLLERR) && !(ev & EPOLLPRI)) {
-		if (epoll_ctl(ns->ep, EPOLL_CTL_DEL, w->fd, NULL))
-			debug("watch: fd %d: EPOLL_CTL_DEL: %s", w->fd,
-			      strerror(errno));
-		w->armed = false;
+		disarm(w);	/* @want stays, as a stopped uv_poll_t's */
 		w->cb(w, UV_EBADF, 0);
 		return;
 	}
@@ -86,7 +91,7 @@ static void on_ep(uv_poll_t *h, int status, int events)
 		ns->ep_batch = evs;
 		ns->ep_batch_n = n;
 		for (i = 0; i < n; i++)
-			dispatch(ns, &evs[i]);
+			dispatch(&evs[i]);
 		ns->ep_batch = NULL;
 		ns->ep_batch_n = 0;
 		if (n < EP_BATCH)
@@ -215,9 +220,7 @@ void ns__watch_drop(struct ns_watch *w)
 
 	if (!ns)
 		return;
-	if (w->armed && epoll_ctl(ns->ep, EPOLL_CTL_DEL, w->fd, NULL))
-		debug("watch: fd %d: EPOLL_CTL_DEL: %s", w->fd, strerror(errno));
-	w->armed = false;
+	disarm(w);
 	w->want = 0;
 	for (i = 0; i < ns->ep_batch_n; i++)
 		if (ns->ep_batch[i].data.ptr == w)

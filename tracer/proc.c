@@ -690,10 +690,12 @@ int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
 	size_t n, i;
 	int ret;
 
-	if (t)
+	if (t) {
 		ret = trc__scan_pids(t, &pids, &n);
-	else
-		ret = trc__proc_descendants(getpid(), &walked, &n), pids = walked;
+	} else {
+		ret = trc__proc_descendants(getpid(), &walked, &n);
+		pids = walked;
+	}
 	if (ret)
 		return ret;
 	for (i = 0; i < n; i++)
