@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -312,7 +313,10 @@ static int net_setup(struct ctx *c, const struct cli_opts *o)
 	unsigned int i;
 	int ret = 0;
 
-	net_forward_set(n, !o->no_forward);
+	if (o->no_forward) {
+		net_forward_set(n, AF_INET, "all", 0);
+		net_forward_set(n, AF_INET6, "all", 0);
+	}
 	if (o->pcap_dir && (ret = net_pcap_dir(n, o->pcap_dir, e, sizeof(e)))) {
 		err("--pcap %s: %s", o->pcap_dir, e[0] ? e : strerror(-ret));
 		return -1;

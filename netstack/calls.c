@@ -861,6 +861,8 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	int64_t ret;
 	int fd = -1, r;
 
+	if (ns->sysw)		/* a sysctl written is in force for the call */
+		ns__procnet_pull(ns);
 	if (nr == SYS_open || nr == SYS_openat || nr == SYS_openat2) {
 		ret = ns__procnet_open(ns, c);
 		if (ret == NS_CONTINUE)

@@ -303,6 +303,8 @@ struct ns {
 	uint64_t minttl_drops;		/* see struct ns_stats */
 	struct fwd *fwd;		/* forwarded TCP (tcpfwd.c), or NULL */
 	uv_idle_t fwd_idle;		/* frees relays that ended (tcpfwd.c) */
+	struct ns_sysw *sysw;		/* sysctls open for writing (procnet.c) */
+	unsigned int n_sysw;
 	int closing;			/* handles still closing in ns_free() */
 	char what[80];			/* -v: the current call's address */
 	uint8_t iobuf[NS_IOBUF];
@@ -639,6 +641,7 @@ int64_t ns__ifioctl(struct ns *ns, struct trc_call *c, int family);
 typedef int ns_procnet_fn(struct ns *ns, FILE *f);
 int64_t ns__procnet_open(struct ns *ns, struct trc_call *c);
 ns_procnet_fn *ns__procnet_file(const char *name);
-int ns__procnet_forwarding(struct ns *ns, FILE *f);
+void ns__procnet_pull(struct ns *ns);
+void ns__procnet_fini(struct ns *ns);
 
 #endif /* RRS_NS_INTERNAL_H */

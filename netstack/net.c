@@ -468,6 +468,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 		return -ENOMEM;
 	d->vdev = v;
 	d->loopback = loopback;
+	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
+	d->fwd[1] = n->fwd_dflt[1];
 	d->ifindex = n->next_ifindex++;
 	if (loopback)
 		rt_set_loopback(n->rt, d->ifindex);
@@ -503,6 +505,8 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 	n->ns = ns;
 	n->loop = loop;
 	n->next_ifindex = 1;
+	/* a router: forwarding on (rrsandbox --no-forward turns it off) */
+	n->fwd_all[0] = n->fwd_all[1] = n->fwd_dflt[0] = n->fwd_dflt[1] = 1;
 	ret = rt_set_new(&n->rt);
 	if (ret) {
 		free(n);

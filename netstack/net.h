@@ -234,8 +234,12 @@ int net_publish_del(struct net *n, const struct net_publish *p, char *err,
 		    size_t errlen);
 int net_publish_walk(struct net *n, net_publish_fn *fn, void *arg);
 
-/* Forwarding between devices (on by default; `rrsandbox --no-forward`) */
-void net_forward_set(struct net *n, bool on);
-bool net_forward_get(const struct net *n);
+/* The forwarding sysctls: net.ipv4.ip_forward (conf "all" of AF_INET)
+ * and net.ipv{4,6}.conf.DEV.forwarding, DEV "all", "default" or a device
+ * (on by default; `rrsandbox --no-forward`, /proc/sys/net inside, rrctl
+ * sysctl) */
+int net_forward_set(struct net *n, int family, const char *dev, int val);
+int net_forward_get(const struct net *n, int family, const char *dev,
+		    int *val);
 
 #endif /* RRS_NET_H */

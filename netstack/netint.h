@@ -37,6 +37,7 @@ struct net_dev {
 	uint32_t ifindex;
 	struct vdev *vdev;
 	bool loopback;
+	int fwd[2];	/* its conf/NAME/forwarding, IPv4 and IPv6 */
 	struct net_addr *addrs;
 	unsigned int n_addrs, cap;
 };
@@ -65,7 +66,10 @@ struct net_dev {
  *		or negative errno, for the forwarding check; 0 when there
  *		is none (routes changed)
  * @c6_type:	likewise for IPv6 and @c6_dst
- * @no_forward:	--no-forward: packets not for the sandbox are dropped
+ * @fwd_all:	net.ipv4.conf.all.forwarding (ip_forward) and
+ *		net.ipv6.conf.all.forwarding (route.c net_forward_set())
+ * @fwd_dflt:	the same families' conf/default/forwarding, which a new
+ *		device starts with
  * @acl:	the host destinations the uplink may reach (router/acl.h)
  * @dns:	resolv.conf's IPv4 loopback nameservers (uplink.c)
  * @n_dns:	how many
@@ -91,7 +95,7 @@ struct net {
 	ip6_addr_t c6_dst, c6_gw, c4_gw6;
 	int c4_type, c6_type;
 	bool c4_via6;
-	bool no_forward;
+	int fwd_all[2], fwd_dflt[2];
 	struct rt_acl *acl;
 	struct net_pub *pubs;		/* published ports (publish.c) */
 	uint8_t dns[NET_DNS_MAX][4];
@@ -108,6 +112,7 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 bool net__select_src4(const struct net *n, uint32_t ifindex,
 		      const uint8_t *near, uint8_t *out);
 bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,

@@ -16,10 +16,20 @@
  * read of the path, and another of the directory's name when the path is
  * relative and ends in one of these names.
  *
- * So are /proc/sys/net/ipv4/ip_forward and ipv4|ipv6/conf/DEV/forwarding
- * (DEV all, default or a device of the sandbox).  What each file holds,
- * and whence, is procnet_files.c's.  Other files under /proc/net stay the
- * host's: packet, netlink, protocols and the like.
+ * So are the forwarding sysctls, /proc/sys/net/ipv4/ip_forward and
+ * ipv4|ipv6/conf/DEV/forwarding (DEV all, default or a device of the
+ * sandbox; another DEV, though the host has it, is ENOENT), which may be
+ * written too: an open for writing gets a pipe's
+ * write end, whose other end the supervisor reads, and the first write
+ * sets the sandbox's value (net_forward_set()) as Linux's first write at
+ * offset 0 does; later ones are ignored, as Linux ignores writes at an
+ * offset.  Writes are not trapped, so the write() cannot fail for a bad
+ * value as Linux's does (EINVAL): the value is ignored and the
+ * supervisor says so.  Before any trapped call is answered the pipes are
+ * read (ns__procnet_pull()), so a program that wrote the value, or a
+ * process it started afterwards, finds it applied.  What each /proc/net
+ * file holds, and whence, is procnet_files.c's.  Other files under
+ * /proc/net stay the host's: packet, netlink, protocols and the like.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -31,6 +41,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/openat2.h>
+#include <net/if.h>
 
 #include "internal.h"
 #include "log.h"
@@ -77,22 +88,50 @@ static bool all_digits(const char *s)
 	return true;
 }
 
+/**
+ * struct target - the file of ours a path names
+ * @fn:		a /proc/net file's printer, or NULL for a sysctl
+ * @family:	the sysctl's: AF_INET or AF_INET6
+ * @dev:	its "all", "default" or device
+ * @ip_forward:	named as net.ipv4.ip_forward (conf "all" of AF_INET)
+ * @absent:	conf/DEV/forwarding of a device the sandbox has not: no
+ *		such file, as in a network namespace without DEV
+ */
+struct target {
+	ns_procnet_fn *fn;
+	int family;
+	char dev[IFNAMSIZ];
+	bool ip_forward, absent;
+};
+
 /* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV forwarding */
-static ns_procnet_fn *sys_match(struct ns *ns, const char *const *comp, size_t n)
+static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
+		      struct target *t)
 {
-	struct net_link l;
+	int val;
 
 	if (n < 5 || strcmp(comp[1], "sys") || strcmp(comp[2], "net"))
-		return NULL;
-	if (n == 5 && !strcmp(comp[3], "ipv4") && !strcmp(comp[4], "ip_forward"))
-		return ns__procnet_forwarding;
+		return false;
+	t->fn = NULL;
+	t->absent = false;
+	t->ip_forward = n == 5 && !strcmp(comp[3], "ipv4") &&
+			!strcmp(comp[4], "ip_forward");
+	if (t->ip_forward) {
+		t->family = AF_INET;
+		strcpy(t->dev, "all");	/* the same value, as on Linux */
+		return true;
+	}
 	if (n != 7 || (strcmp(comp[3], "ipv4") && strcmp(comp[3], "ipv6")) ||
 	    strcmp(comp[4], "conf") || strcmp(comp[6], "forwarding"))
-		return NULL;
-	if (strcmp(comp[5], "all") && strcmp(comp[5], "default") &&
-	    net_link_by_name(ns->net, comp[5], &l))
-		return NULL;	/* not a device of ours */
-	return ns__procnet_forwarding;
+		return false;
+	t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
+	/* all, default, or a device of ours; the host's eth0 is not one */
+	t->absent = strlen(comp[5]) >= sizeof(t->dev);
+	if (!t->absent) {
+		strcpy(t->dev, comp[5]);
+		t->absent = net_forward_get(ns->net, t->family, t->dev, &val);
+	}
+	return true;
 }
 
 /*
@@ -103,7 +142,7 @@ static ns_procnet_fn *sys_match(struct ns *ns, const char *const *comp, size_t n
  * climbs out of /proc/net above /proc and back may be served where the
  * kernel finds no file.
  */
-static ns_procnet_fn *match(struct ns *ns, char *abs, pid_t caller)
+static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t)
 {
 	const char *comp[16];
 	char *save = NULL, *w;
@@ -118,16 +157,16 @@ static ns_procnet_fn *match(struct ns *ns, char *abs, pid_t caller)
 			continue;
 		}
 		if (n == sizeof(comp) / sizeof(comp[0]))
-			return NULL;
+			return false;
 		comp[n++] = w;
 	}
 	if (n < 3 || strcmp(comp[0], "proc"))
-		return NULL;
+		return false;
 	if (!strcmp(comp[1], "sys"))
-		return sys_match(ns, comp, n);
+		return sys_match(ns, comp, n, t);
 	/* proc [self|thread-self|PID [task TID]] net FILE */
 	if (strcmp(comp[n - 2], "net"))
-		return NULL;
+		return false;
 	net = n - 2;
 	if (net == 1)
 		;
@@ -141,15 +180,26 @@ static ns_procnet_fn *match(struct ns *ns, char *abs, pid_t caller)
 		pid_t pid = v > 0 && v <= INT_MAX ? (pid_t)v : 0;
 
 		if (pid != caller && (!pid || !trc_in_tree(pid)))
-			return NULL;	/* another's: its own network */
+			return false;	/* another's: its own network */
 	} else {
-		return NULL;
+		return false;
 	}
-	return ns__procnet_file(comp[n - 1]);
+	t->fn = ns__procnet_file(comp[n - 1]);
+	return t->fn != NULL;
+}
+
+/* A sysctl's value, as Linux prints an int */
+static int print_sysctl(struct ns *ns, const struct target *t, FILE *f)
+{
+	int val, ret = net_forward_get(ns->net, t->family, t->dev, &val);
+
+	if (!ret)
+		fprintf(f, "%d\n", val);
+	return ret;
 }
 
 /* The file's contents in a memfd, reopened read-only (and @nonblock). */
-static int snapshot(struct ns *ns, ns_procnet_fn *fn, bool nonblock)
+static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
 {
 	char path[40];
 	FILE *f;
@@ -164,7 +214,7 @@ static int snapshot(struct ns *ns, ns_procnet_fn *fn, bool nonblock)
 		close(mfd);
 		return ret;
 	}
-	ret = fn(ns, f);
+	ret = t->fn ? t->fn(ns, f) : print_sysctl(ns, t, f);
 	if (!ret && (fflush(f) || ferror(f)))
 		ret = -ENOMEM;
 	ro = -1;
@@ -178,13 +228,205 @@ static int snapshot(struct ns *ns, ns_procnet_fn *fn, bool nonblock)
 	return ret ? ret : ro;
 }
 
+/* ---- writing a sysctl ---- */
+
+#define SYSW_MAX	16	/* sysctls open for writing at once */
+
+/**
+ * struct ns_sysw - a forwarding sysctl the program opened for writing
+ * @next:	the stack's list (ns->sysw)
+ * @ns:		the stack
+ * @w:		watches @fd
+ * @fd:		the pipe's read end; the program has its write end
+ * @t:		the sysctl
+ * @pid:	who opened it, for messages
+ * @buf:	what the first write(s) held
+ * @len:	bytes in @buf
+ * @done:	the value was taken (or refused): the rest is ignored
+ */
+struct ns_sysw {
+	struct ns_sysw *next;
+	struct ns *ns;
+	struct ns_watch w;
+	int fd;
+	struct target t;
+	pid_t pid;
+	char buf[32];
+	size_t len;
+	bool done;
+};
+
+/* The sysctl's name as sysctl(8) prints it ("net.ipv4.ip_forward"). */
+static void sysctl_name(const struct target *t, char *buf, size_t size)
+{
+	if (t->ip_forward)
+		snprintf(buf, size, "net.ipv4.ip_forward");
+	else
+		snprintf(buf, size, "net.%s.conf.%s.forwarding",
+			 t->family == AF_INET ? "ipv4" : "ipv6", t->dev);
+}
+
+/*
+ * Take the value as Linux's proc_dointvec() does: blanks, an integer in
+ * any base strtol() reads (0x.., 0..), then a blank or the end; a write
+ * too long for a number is refused.
+ */
+static void sysw_apply(struct ns_sysw *s)
+{
+	char name[64], *end;
+	long v;
+	int ret;
+
+	s->done = true;
+	sysctl_name(&s->t, name, sizeof(name));
+	s->buf[s->len] = '\0';		/* len < sizeof(buf) */
+	errno = 0;
+	v = strtol(s->buf, &end, 0);
+	if (s->len >= sizeof(s->buf) - 1 || end == s->buf || errno ||
+	    v < INT_MIN || v > INT_MAX || (*end && !strchr(" \t\n", *end))) {
+		warn("pid %d: %s: not a number, left as it was (Linux's write() "
+		     "would fail with EINVAL; this one cannot)", (int)s->pid,
+		     name);
+		return;
+	}
+	ret = net_forward_set(s->ns->net, s->t.family, s->t.dev, (int)v);
+	if (ret)
+		warn("pid %d: %s: %s", (int)s->pid, name, strerror(-ret));
+	else
+		calls("pid %d: %s = %d", (int)s->pid, name, (int)v);
+}
+
+static void sysw_free(struct ns_sysw *s)
+{
+	struct ns_sysw **pp;
+
+	for (pp = &s->ns->sysw; *pp && *pp != s; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = s->next;
+	s->ns->n_sysw--;
+	ns__watch_drop(&s->w);
+	close(s->fd);
+	free(s);
+}
+
+/* Read what the pipe holds; apply the first write; free @s at EOF.  What
+ * follows the first write is thrown away a pipeful at most a turn: a
+ * program that writes without end (`yes >FILE`) must not hold the loop. */
+static void sysw_read(struct ns_sysw *s)
+{
+	char scratch[4096];
+	ssize_t n;
+	int reads;
+
+	for (reads = 0; reads < 16; reads++) {
+		if (s->done)
+			n = read(s->fd, scratch, sizeof(scratch));
+		else
+			n = read(s->fd, s->buf, sizeof(s->buf) - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			sysw_free(s);	/* EOF: the program closed it */
+			return;
+		}
+		if (!s->done) {
+			/* the first write, read whole (a pipe's writes of
+			 * up to PIPE_BUF bytes are atomic) */
+			s->len = (size_t)n;
+			sysw_apply(s);
+		}
+	}
+}
+
+static void on_sysw(struct ns_watch *w, int status, int events)
+{
+	(void)events;
+	if (status < 0)
+		sysw_free((struct ns_sysw *)((char *)w - offsetof(struct ns_sysw, w)));
+	else
+		sysw_read((struct ns_sysw *)((char *)w - offsetof(struct ns_sysw, w)));
+}
+
+/**
+ * ns__procnet_pull() - apply what the program wrote to the sysctls it
+ * holds open, before a trapped call of it is answered
+ * @ns:		the stack
+ */
+void ns__procnet_pull(struct ns *ns)
+{
+	struct ns_sysw *s, *next;
+
+	for (s = ns->sysw; s; s = next) {
+		next = s->next;
+		sysw_read(s);
+	}
+}
+
+/**
+ * ns__procnet_fini() - close the sysctls open for writing
+ * @ns:		the stack
+ */
+void ns__procnet_fini(struct ns *ns)
+{
+	while (ns->sysw)
+		sysw_free(ns->sysw);
+}
+
+/* Install a pipe's write end as the program's sysctl file; NS_DONE. */
+static int64_t open_sysw(struct ns *ns, struct trc_call *c,
+			 const struct target *t, uint64_t flags,
+			 const char *path)
+{
+	pid_t pid = trc_call_pid(c);
+	struct ns_sysw *s;
+	int p[2], ret;
+
+	if (ns->n_sysw >= SYSW_MAX)
+		return -ENFILE;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return -ENOMEM;
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK)) {
+		ret = -errno;
+		free(s);
+		return ret;
+	}
+	if (!(flags & O_NONBLOCK))
+		(void)fcntl(p[1], F_SETFL, 0);	/* the program's end */
+	ret = trc_call_addfd(c, p[1], flags & O_CLOEXEC);	/* frees c */
+	close(p[1]);
+	calls("pid %d: open(%s) for writing = %d, the sandbox's", (int)pid,
+	      path, ret);
+	if (ret < 0) {
+		close(p[0]);
+		free(s);
+		return NS_DONE;
+	}
+	s->ns = ns;
+	s->fd = p[0];
+	s->t = *t;
+	s->pid = pid;
+	s->next = ns->sysw;
+	ns->sysw = s;
+	ns->n_sysw++;
+	ns__watch_init(&s->w, ns, s->fd, on_sysw);
+	if (ns__watch_set(&s->w, UV_READABLE))
+		warn("pid %d: %s: not watched; applied at its next trapped "
+		     "call", (int)pid, path);
+	return NS_DONE;
+}
+
 /**
  * ns__procnet_open() - an open(), openat() or openat2() of the program
  * @ns:		the stack
  * @c:		the call
  *
  * Return: NS_CONTINUE (not ours: the kernel opens it), NS_DONE (a read-only
- * fd with the sandbox's view installed), or a negative errno for the call
+ * fd with the sandbox's view installed, or a sysctl's pipe for writing),
+ * or a negative errno for the call
  */
 int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 {
@@ -192,8 +434,9 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 	int nr = trc_call_nr(c), dirfd = AT_FDCWD, fd, ret;
 	char path[PATH_MAX], abs[2 * PATH_MAX + 2];
 	uint64_t flags, upath;
+	struct target t;
 	const char *last;
-	ns_procnet_fn *fn;
+	bool wr;
 
 	if (nr == SYS_open) {
 		upath = trc_call_arg(c, 0);
@@ -214,11 +457,14 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 			return NS_CONTINUE;
 		flags = how.flags;
 	}
-	/* the filter let through open and openat with no flag but these;
+	/* the filter let through open and openat with no flag but these
+	 * (for reading), or these and TRC_OPEN_WRITE_FLAGS (for writing);
 	 * openat2 with any */
 	flags &= 0xffffffffu;
-	if ((flags & O_ACCMODE) != O_RDONLY ||
-	    (flags & ~(uint64_t)TRC_OPEN_PLAIN_FLAGS))
+	wr = (flags & O_ACCMODE) == O_WRONLY;
+	if (((flags & O_ACCMODE) != O_RDONLY && !wr) ||
+	    (flags & ~(uint64_t)(TRC_OPEN_PLAIN_FLAGS | O_ACCMODE |
+				 (wr ? TRC_OPEN_WRITE_FLAGS : 0))))
 		return NS_CONTINUE;
 	if (read_path(c, upath, path))
 		return NS_CONTINUE;	/* the kernel says what is wrong */
@@ -235,12 +481,18 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
 	}
-	fn = match(ns, abs, pid);
-	if (!fn)
-		return NS_CONTINUE;
+	if (!match(ns, abs, pid, &t) || (wr && t.fn))
+		return NS_CONTINUE;	/* /proc/net is the kernel's to refuse */
 	if ((ret = trc_call_verify(c)))
 		return ret;
-	fd = snapshot(ns, fn, flags & O_NONBLOCK);
+	if (t.absent) {
+		calls("pid %d: open(%s): no such device in the sandbox",
+		      (int)pid, path);
+		return -ENOENT;
+	}
+	if (wr)
+		return open_sysw(ns, c, &t, flags, path);
+	fd = snapshot(ns, &t, flags & O_NONBLOCK);
 	if (fd < 0) {
 		calls("pid %d: open(%s): the sandbox's view failed: %s",
 		      (int)pid, path, strerror(-fd));

@@ -649,10 +649,13 @@ static long long snmp_value(struct ns *ns, const struct sock_counts *k,
 		{ "Tcp", "RtoMax", 120000 },
 		{ "Tcp", "MaxConn", -1 },
 	};
+	int fwd = 0;
 	size_t i;
 
-	if (!strcmp(group, "Ip") && !strcmp(field, "Forwarding"))
-		return net_forward_get(ns->net) ? 1 : 2;
+	if (!strcmp(group, "Ip") && !strcmp(field, "Forwarding")) {
+		net_forward_get(ns->net, AF_INET, "all", &fwd);
+		return fwd ? 1 : 2;	/* as Linux: 1 forwarding, 2 not */
+	}
 	if (!strcmp(group, "Tcp") && !strcmp(field, "CurrEstab"))
 		return k->estab;
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
@@ -960,20 +963,6 @@ static const struct {
 	{ "sockstat6", render_sockstat6 },
 	{ "unix", render_unix },
 };
-
-/**
- * ns__procnet_forwarding() - ip_forward and conf/DEV/forwarding: 1, or 0
- * with --no-forward
- * @ns:		the stack
- * @f:		where
- *
- * Return: 0
- */
-int ns__procnet_forwarding(struct ns *ns, FILE *f)
-{
-	fputs(net_forward_get(ns->net) ? "1\n" : "0\n", f);
-	return 0;
-}
 
 /**
  * ns__procnet_file() - the printer of /proc/net/@name, if it is one of ours

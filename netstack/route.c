@@ -16,8 +16,9 @@
  * from that lookup as Linux's ip_error()/ip6_pkt_drop() do: no route and
  * `unreachable` routes give ICMP destination unreachable, `prohibit` its
  * administratively prohibited code, `blackhole` a quiet drop.  Nothing
- * enters or leaves through the loopback, and --no-forward drops every
- * packet not for the sandbox, as Linux with forwarding off.
+ * enters or leaves through the loopback, and a packet not for the sandbox
+ * is dropped where the forwarding sysctls say so (net_forward_set(): the
+ * incoming device's for IPv4, "all" for IPv6), as on Linux.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -91,26 +92,109 @@ void net__hook_flush(struct net *n, const struct rt_route *r)
 	}
 }
 
-/**
- * net_forward_set() - whether packets not for the sandbox are forwarded
- * @n:		the network
- * @on:		true (the default) to route them on, false to drop them
+/*
+ * The forwarding sysctls, as Linux keeps them.  Each family has "all",
+ * "default" and one value a device.  Writing "all" (IPv4's ip_forward is
+ * the same value) sets default and every device too, as Linux's
+ * inet_forward_change() and addrconf_forward_change() do; writing
+ * "default" sets what a device added later starts with; writing a
+ * device sets that device.  What forwards: an IPv4 packet when the device
+ * it came in on forwards (IN_DEV_FORWARD()), an IPv6 packet when "all"
+ * does (ip6_forward()).  Values are ints, as proc_dointvec() keeps them;
+ * any but 0 is on.
  */
-void net_forward_set(struct net *n, bool on)
+static int fwd_family(int family)
 {
-	if (n)
-		n->no_forward = !on;
+	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
+}
+
+static struct net_dev *fwd_dev(const struct net *n, const char *name)
+{
+	struct net_dev *d;
+
+	for (d = n->devs; d; d = d->next)
+		if (!strcmp(vdev_name(d->vdev), name))
+			return d;
+	return NULL;
 }
 
 /**
- * net_forward_get() - whether the sandbox forwards
+ * net_forward_set() - write a forwarding sysctl
  * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dev:	"all", "default" or a device's name
+ * @val:	the value (0: off)
  *
- * Return: true when it forwards
+ * Return: 0, -EAFNOSUPPORT for another family, -ENODEV for no such device
  */
-bool net_forward_get(const struct net *n)
+int net_forward_set(struct net *n, int family, const char *dev, int val)
 {
-	return n && !n->no_forward;
+	int f = fwd_family(family);
+	struct net_dev *d;
+
+	if (f < 0)
+		return -EAFNOSUPPORT;
+	if (!strcmp(dev, "all")) {
+		n->fwd_all[f] = val;
+		n->fwd_dflt[f] = val;
+		for (d = n->devs; d; d = d->next)
+			d->fwd[f] = val;
+	} else if (!strcmp(dev, "default")) {
+		n->fwd_dflt[f] = val;
+	} else if ((d = fwd_dev(n, dev))) {
+		d->fwd[f] = val;
+	} else {
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * net_forward_get() - read a forwarding sysctl
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dev:	"all", "default" or a device's name
+ * @val:	set to the value
+ *
+ * Return: 0, -EAFNOSUPPORT for another family, -ENODEV for no such device
+ */
+int net_forward_get(const struct net *n, int family, const char *dev,
+		    int *val)
+{
+	int f = fwd_family(family);
+	const struct net_dev *d;
+
+	if (f < 0)
+		return -EAFNOSUPPORT;
+	if (!strcmp(dev, "all"))
+		*val = n->fwd_all[f];
+	else if (!strcmp(dev, "default"))
+		*val = n->fwd_dflt[f];
+	else if ((d = fwd_dev(n, dev)))
+		*val = d->fwd[f];
+	else
+		return -ENODEV;
+	return 0;
+}
+
+/**
+ * net__forwards() - whether a packet that came in on @inp may be forwarded
+ * @n:		the network
+ * @v6:		an IPv6 packet (else IPv4)
+ * @inp:	the device it came in on
+ *
+ * Return: true when the forwarding sysctls let it
+ */
+bool net__forwards(const struct net *n, bool v6, const struct netif *inp)
+{
+	const struct net_dev *d;
+
+	if (v6)
+		return n->fwd_all[1] != 0;
+	for (d = n->devs; d; d = d->next)
+		if (vdev_netif(d->vdev) == inp)
+			return d->fwd[0] != 0;
+	return false;
 }
 
 static bool nh_is_gatewayless_on(const struct rt_result *res, uint32_t ifindex)
@@ -720,8 +804,8 @@ static int fwd_check(const struct net *n, bool v6, bool match, int type,
 	const struct netif *lo = vdev_netif(n->devs->vdev);
 	unsigned int i;
 
-	if (n->no_forward || inp == lo)
-		return RRS_FWD_DROP;	/* Linux: not forwarding; martian */
+	if (inp == lo || !net__forwards(n, v6, inp))
+		return RRS_FWD_DROP;	/* Linux: martian; not forwarding */
 	if (match && type > 0) {
 		if (type != RTN_UNICAST || out == lo)
 			return RRS_FWD_DROP;	/* local, broadcast, multicast */

@@ -498,7 +498,7 @@ int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	bool syn;
 	u16_t got;
 
-	if (!n || n->no_forward || inp == vdev_netif(n->devs->vdev))
+	if (!n || inp == vdev_netif(n->devs->vdev))
 		return 0;
 	got = pbuf_copy_partial(p, h, sizeof(h), 0);
 	if (got >= 60 && (h[0] >> 4) == 6 && h[6] == IP_PROTO_TCP) {
@@ -515,6 +515,8 @@ int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	} else {
 		return 0;	/* not TCP, or a fragment: forwarded as before */
 	}
+	if (!net__forwards(n, fam == AF_INET6, inp))
+		return 0;	/* ip4/6_forward() drop it */
 	if (net_route_get(n, fam, dst, 0, &res, src) || !res.route.n_nh)
 		return 0;
 	d = net__dev(n, res.route.nh[res.nh].ifindex);

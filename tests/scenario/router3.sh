@@ -15,6 +15,9 @@
 #       192.0.2.1 (no route) ==> B: ICMP 3/1, 3/13, nothing, 3/0
 #   big: 100 MiB random, checked with sha256 on the host
 #
+# B's forwarding switched off from inside (echo > of eth0's IPv4, sysctl
+# -w of IPv6's all) stops A's datagrams to C, and switched on again (echo
+# >, python's open("w")) lets them through.
 # Then ping, traceroute (UDP and -I, IPv4 and IPv6: B at hop 1, C at
 # hop 2, read from the error queue after POLLERR) and Don't Fragment:
 # ping -M do and a UDP socket with IP_MTU_DISCOVER get B's
@@ -235,6 +238,71 @@ expect_count eth0.pcap "icmp and icmp[24:4] = 0x0a000202" 0 0 "--no-forward: no 
 LAST_OUT=$RUN/udpnf
 grep -q nf "$RUN/udpnf" 2>/dev/null && fail "C received a datagram through B with --no-forward"
 log "ok: --no-forward"
+
+step "B switches its forwarding off and on from inside (sysctl -w, echo >, python)"
+rm -f "$RUN/swoff" "$RUN/swon" "$RUN/swondone" "$RUN/stop" "$RUN/udpsw4" "$RUN/udpsw6"
+# B: IPv4 off on eth0 (A's side) only, IPv6 off for all; then both on
+inner_script sw.sh <<'EOF'
+#!/bin/sh
+# (sysctl(8) stat()s the host's file first: a device the host lacks is
+# written and read with echo and cat)
+sysctl -w net.ipv6.conf.all.forwarding=0 || exit 1
+echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding || exit 1
+cat /proc/sys/net/ipv4/conf/eth0/forwarding /proc/sys/net/ipv4/conf/eth1/forwarding \
+	/proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding >swoff.tmp || exit 2
+mv swoff.tmp swoff
+while [ ! -e swon ]; do sleep 0.1; done
+echo 1 > /proc/sys/net/ipv4/conf/eth0/forwarding || exit 3
+/usr/bin/python3 -c 'open("/proc/sys/net/ipv6/conf/all/forwarding", "w").write("1")' || exit 4
+cat /proc/sys/net/ipv4/conf/eth0/forwarding /proc/sys/net/ipv6/conf/all/forwarding >swondone.tmp
+mv swondone.tmp swondone
+while [ ! -e stop ]; do sleep 0.2; done
+EOF
+# A: five datagrams of each family to C, tagged with the phase
+inner_script swa.sh <<'EOF'
+#!/bin/sh
+for i in 1 2 3 4 5; do
+	/usr/bin/python3 udp.py send 4 10.0.2.2 "$1" 64 "$2"4 || exit 1
+	/usr/bin/python3 udp.py send 6 fd00:2::2 "$1" 64 "$2"6 || exit 2
+	sleep 0.1
+done
+EOF
+bg unpriv "$RRS" --no-control -c "$RUN/c.conf" -- sh -c \
+	'"$0" udp.py recv 4 10.0.2.2 "$1" udpsw4 & "$0" udp.py recv 6 fd00:2::2 "$1" udpsw6 & wait' \
+	"$PY" "$uport" >"$RUN/c.out" 2>"$RUN/c.err" </dev/null
+c=$BG_PID
+bg unpriv "$RRS" --no-control -c "$RUN/b.conf" -- sh "$RUN/sw.sh" \
+	>"$RUN/b.out" 2>"$RUN/b.err" </dev/null
+b=$BG_PID
+LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err
+wait_file 20 "$RUN/swoff" || fail "B's sysctl -w did not finish in 20 s"
+[ "$(tr '\n' ' ' <"$RUN/swoff")" = "0 1 1 0 " ] ||
+	fail "B after sysctl -w: expected ipv4 eth0, eth1, ip_forward and ipv6 all forwarding 0 1 1 0, got: $(tr '\n' ' ' <"$RUN/swoff")"
+sleep 0.5	# C's receivers
+rrs_run 30 swoff --no-control -c "$RUN/a.conf" -- sh "$RUN/swa.sh" "$uport" off
+expect_rc 0 "swa.sh off in A"
+touch "$RUN/swon"
+LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err
+wait_file 20 "$RUN/swondone" || fail "B's writes did not finish in 20 s"
+[ "$(tr '\n' ' ' <"$RUN/swondone")" = "1 1 " ] ||
+	fail "B after echo and python: expected ipv4 eth0 and ipv6 all forwarding 1 1, got: $(tr '\n' ' ' <"$RUN/swondone")"
+rrs_run 30 swon --no-control -c "$RUN/a.conf" -- sh "$RUN/swa.sh" "$uport" on
+expect_rc 0 "swa.sh on in A"
+rrs_run 30 swstop --no-control -c "$RUN/a.conf" -- sh -c \
+	'sleep 0.5; "$0" udp.py send 4 10.0.2.2 "$1" 64 stop4 && "$0" udp.py send 6 fd00:2::2 "$1" 64 stop6' \
+	"$PY" "$uport"
+touch "$RUN/stop"
+wait_pid 20 "$b" || fail "B (sw.sh) failed"
+wait_pid 20 "$c" || true
+for f in 4 6; do
+	LAST_OUT=$RUN/udpsw$f
+	grep -q "^off$f\$" "$RUN/udpsw$f" 2>/dev/null &&
+		fail "IPv$f: C received a datagram while B's forwarding was off"
+	n=$(grep -c "^on$f\$" "$RUN/udpsw$f" 2>/dev/null || true)
+	[ "${n:-0}" -ge 4 ] ||
+		fail "IPv$f: C received ${n:-0} of the 5 datagrams sent once B's forwarding was on again"
+done
+log "ok: B's forwarding sysctls written inside stop and restart forwarding"
 
 step "ping, traceroute and fragmentation needed through B"
 missing=

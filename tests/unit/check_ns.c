@@ -193,6 +193,67 @@ START_TEST(ns_idle_link_wakes_once_a_second)
 }
 END_TEST
 
+static int fwd(struct fixture *f, int family, const char *dev)
+{
+	int val = -99, ret = net_forward_get(ns_net(f->ns), family, dev, &val);
+
+	return ret ? ret * 1000 : val;	/* an error shows as -19000 ... */
+}
+
+/* Linux's forwarding sysctls: all sets default and every device, default
+ * what a new device starts with; IPv4 forwards by the incoming device's,
+ * IPv6 by all's. */
+START_TEST(ns_forward_sysctls_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX";
+	struct net *n;
+	struct fixture f;
+	struct netif *eth0, *lo;
+
+	up(&f);
+	n = ns_net(f.ns);
+	lo = vdev_netif(n->devs->vdev);
+	ck_assert_int_eq(fwd(&f, AF_INET, "all"), 1);	/* a router */
+	ck_assert_int_eq(fwd(&f, AF_INET, "default"), 1);
+	ck_assert_int_eq(fwd(&f, AF_INET, "lo"), 1);
+	ck_assert_int_eq(fwd(&f, AF_INET6, "all"), 1);
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "all", 0), 0);
+	ck_assert_int_eq(fwd(&f, AF_INET, "default"), 0);
+	ck_assert_int_eq(fwd(&f, AF_INET, "lo"), 0);
+	ck_assert_int_eq(fwd(&f, AF_INET6, "all"), 1);
+	ck_assert_int_eq(fwd(&f, AF_INET6, "lo"), 1);
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "default", 1), 0);
+	ck_assert_int_eq(fwd(&f, AF_INET, "all"), 0);
+	eth0 = add_link(&f, dir);
+	ck_assert_int_eq(fwd(&f, AF_INET, "eth0"), 1);	/* from default */
+	ck_assert_int_eq(fwd(&f, AF_INET6, "eth0"), 1);
+	ck_assert_int_eq(fwd(&f, AF_INET, "lo"), 0);
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "lo", 5), 0);
+	ck_assert_int_eq(fwd(&f, AF_INET, "lo"), 5);
+	ck_assert_int_eq(fwd(&f, AF_INET, "all"), 0);
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "eth9", 1), -ENODEV);
+	ck_assert_int_eq(fwd(&f, AF_INET, "eth9"), -ENODEV * 1000);
+	ck_assert_int_eq(net_forward_set(n, AF_UNIX, "all", 1), -EAFNOSUPPORT);
+	ck_assert_int_eq(fwd(&f, AF_PACKET, "all"), -EAFNOSUPPORT * 1000);
+
+	ck_assert(net__forwards(n, false, eth0));
+	ck_assert(net__forwards(n, false, lo));
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "eth0", 0), 0);
+	ck_assert(!net__forwards(n, false, eth0));
+	ck_assert(net__forwards(n, true, eth0));
+	ck_assert_int_eq(net_forward_set(n, AF_INET6, "eth0", 0), 0);
+	ck_assert(net__forwards(n, true, eth0));	/* IPv6: all's */
+	ck_assert_int_eq(net_forward_set(n, AF_INET6, "all", 0), 0);
+	ck_assert(!net__forwards(n, true, eth0));
+	ck_assert_int_eq(fwd(&f, AF_INET6, "default"), 0);
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "all", 1), 0);
+	ck_assert(net__forwards(n, false, eth0));
+	ck_assert_int_eq(fwd(&f, AF_INET, "lo"), 1);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(ns_mcast_timer_only_while_report_due)
 {
 	char dir[] = "/tmp/check_ns.XXXXXX";
@@ -500,6 +561,7 @@ static Suite *ns_suite(void)
 	tc = tcase_create("addr_is_local");
 	tcase_add_test(tc, ns_addr_is_local_loopback_and_wildcard);
 	tcase_add_test(tc, ns_addr_is_local_others_false);
+	tcase_add_test(tc, ns_forward_sysctls_as_linux);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");
