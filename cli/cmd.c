@@ -18,6 +18,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -1366,6 +1367,164 @@ static int show_routes(struct cmd *c)
 	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
 }
 
+/* ---- sysctl ---- */
+
+/**
+ * struct sysctl_key - a forwarding sysctl named by a `sysctl` word
+ * @family:	AF_INET or AF_INET6
+ * @dev:	"all", "default" or a device
+ * @name:	the key as the command was given it, without "=VALUE"
+ * @val:	the value to set
+ * @set:	"=VALUE" was given
+ */
+struct sysctl_key {
+	int family;
+	char dev[IFNAMSIZ];
+	char name[80];
+	int val;
+	bool set;
+};
+
+static const char sysctl_keys[] = "net.ipv4.ip_forward, "
+	"net.ipv4.conf.DEV.forwarding, net.ipv6.conf.DEV.forwarding";
+
+/*
+ * sysctl_parse() - KEY or KEY=VALUE, KEY as sysctl(8) takes it: dotted
+ * (net.ipv4.conf.eth0.forwarding, a '/' in DEV standing for a '.') or
+ * slashed (net/ipv4/conf/eth0.100/forwarding); DEV all, default or a
+ * device
+ *
+ * Return: 0, or -EINVAL / -ENODEV after fail()
+ */
+static int sysctl_parse(struct cmd *c, const char *word, struct sysctl_key *k)
+{
+	char buf[80], *comp[6], *p, *eq, *end;
+	char sep = '.';
+	int n = 0, val;
+	long v;
+
+	memset(k, 0, sizeof(*k));
+	if (strlen(word) >= sizeof(buf))
+		return fail(c, -EINVAL, "'%s': too long", word);
+	strcpy(buf, word);
+	if ((eq = strchr(buf, '='))) {
+		*eq++ = '\0';
+		errno = 0;
+		v = strtol(eq, &end, 0);
+		if (!*eq || *end || errno || v < INT_MIN || v > INT_MAX)
+			return fail(c, -EINVAL, "'%s': bad value '%s' (want an "
+				    "integer, 0 for off)", buf, eq);
+		k->val = (int)v;
+		k->set = true;
+	}
+	snprintf(k->name, sizeof(k->name), "%s", buf);
+	if (strchr(buf, '/') && strncmp(buf, "net.", 4))
+		sep = '/';
+	for (p = buf; n < 6; n++) {
+		comp[n] = p;
+		if (!(p = strchr(p, sep))) {
+			n++;
+			break;
+		}
+		*p++ = '\0';
+	}
+	if (p || n < 3 || strcmp(comp[0], "net"))
+		goto unknown;
+	if (n == 3 && !strcmp(comp[1], "ipv4") && !strcmp(comp[2], "ip_forward")) {
+		k->family = AF_INET;
+		strcpy(k->dev, "all");
+		return 0;
+	}
+	if (n != 5 || (strcmp(comp[1], "ipv4") && strcmp(comp[1], "ipv6")) ||
+	    strcmp(comp[2], "conf") || strcmp(comp[4], "forwarding"))
+		goto unknown;
+	k->family = comp[1][3] == '4' ? AF_INET : AF_INET6;
+	if (strlen(comp[3]) >= sizeof(k->dev))
+		return fail(c, -ENODEV, "'%s': no such device '%s'", k->name,
+			    comp[3]);
+	strcpy(k->dev, comp[3]);
+	if (sep == '.')
+		for (p = k->dev; (p = strchr(p, '/')); )
+			*p = '.';
+	if (net_forward_get(c->n, k->family, k->dev, &val))
+		return fail(c, -ENODEV, "'%s': no such device '%s'", k->name,
+			    k->dev);
+	return 0;
+unknown:
+	return fail(c, -EINVAL, "'%s': not a sysctl of the sandbox (want %s)",
+		    k->name, sysctl_keys);
+}
+
+/* `sysctl` with no word: every forwarding sysctl of the sandbox */
+struct sysctl_all {
+	struct cmd *c;
+	int family;
+};
+
+static int sysctl_show_dev(void *arg, const struct net_link *l)
+{
+	struct sysctl_all *a = arg;
+	char name[IFNAMSIZ], *p;
+	int val;
+
+	if (net_forward_get(a->c->n, a->family, l->name, &val))
+		return 0;
+	snprintf(name, sizeof(name), "%s", l->name);
+	for (p = name; (p = strchr(p, '.')); )
+		*p = '/';		/* as sysctl(8) prints it */
+	cli_out_printf(a->c->o, "net.%s.conf.%s.forwarding = %d\n",
+		       a->family == AF_INET ? "ipv4" : "ipv6", name, val);
+	return 0;
+}
+
+static int sysctl_all(struct cmd *c)
+{
+	static const int fams[] = { AF_INET, AF_INET6 };
+	static const char *const fixed[] = { "all", "default" };
+	struct sysctl_all a = { .c = c };
+	size_t f, i;
+	int val;
+
+	net_forward_get(c->n, AF_INET, "all", &val);
+	cli_out_printf(c->o, "net.ipv4.ip_forward = %d\n", val);
+	for (f = 0; f < N_OF(fams); f++) {
+		for (i = 0; i < N_OF(fixed); i++) {
+			net_forward_get(c->n, fams[f], fixed[i], &val);
+			cli_out_printf(c->o, "net.%s.conf.%s.forwarding = %d\n",
+				       fams[f] == AF_INET ? "ipv4" : "ipv6",
+				       fixed[i], val);
+		}
+		a.family = fams[f];
+		net_link_walk(c->n, sysctl_show_dev, &a);
+	}
+	return 0;
+}
+
+/*
+ * `sysctl [KEY[=VALUE] ...]`: print each KEY's value, or set it, as
+ * sysctl(8) inside the sandbox would (net_forward_set()); with no KEY,
+ * all of them.  Every word is checked before any value is set.
+ */
+static int sysctl_cmd(struct cmd *c)
+{
+	struct sysctl_key k;
+	int i, ret, val;
+
+	if (c->i >= c->nw)
+		return sysctl_all(c);
+	for (i = c->i; i < c->nw; i++)
+		if ((ret = sysctl_parse(c, c->w[i], &k)))
+			return ret;
+	for (i = c->i; i < c->nw; i++) {
+		sysctl_parse(c, c->w[i], &k);
+		if (k.set)
+			net_forward_set(c->n, k.family, k.dev, k.val);
+		net_forward_get(c->n, k.family, k.dev, &val);
+		cli_out_printf(c->o, "%s = %d\n", k.name, val);
+	}
+	return 0;
+}
+
 /* ---- the table ---- */
 
 static int help(struct cmd *c);
@@ -1394,6 +1553,7 @@ static const struct {
 	{ "uplink", "del", uplink_del, "PREFIX" },
 	{ "publish", NULL, publish, "[HOSTADDR:]HOSTPORT:PORT[/tcp|/udp]" },
 	{ "unpublish", NULL, unpublish, "[HOSTADDR:]HOSTPORT[/tcp|/udp]" },
+	{ "sysctl", NULL, sysctl_cmd, "[KEY[=VALUE] ...]" },
 	{ "pcap", "start", pcap_start, "NAME FILE" },
 	{ "pcap", "stop", pcap_stop, "NAME" },
 	{ "show", "links", show_links, "" },
@@ -1410,6 +1570,8 @@ static const char help_tail[] =
 	"ID: a number, main, local or default.  P: a number, kernel, boot "
 	"(default), static, bird.\n"
 	"ENDPOINT: a socket path (with '/') or HOST:PORT, [V6ADDR]:PORT.\n"
+	"KEY: net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding or "
+	"net.ipv6.conf.DEV.forwarding (DEV all, default or a device).\n"
 	"addr may be written address.  '#' starts a comment.\n";
 
 static int help(struct cmd *c)

@@ -29,7 +29,10 @@
 # does not list the AF_UNIX pairs behind them (so `lsof -i` shows nc's
 # listener as TCP); `sysctl` and /proc/sys/net/.../forwarding
 # say the sandbox forwards (1), and say 0 in a sandbox run with
-# --no-forward, whatever the host's.  Then `rrsandbox --no-proc-net`: its
+# --no-forward, whatever the host's; written inside (`sysctl -w`, `echo >`)
+# or with `rrctl sysctl` they set the sandbox's value, "all" setting
+# "default" and every device as on Linux; a bad value is left out with a
+# warning, and other sysctls stay the host's (EACCES).  Then `rrsandbox --no-proc-net`: its
 # /proc/net/dev is the host's again.
 #
 #   host: python3 TCP listener and UDP socket on 127.0.0.1:HP; its own
@@ -654,6 +657,60 @@ if [ "$RC" -eq 0 ] && [ "$(tr '\n' ' ' <"$RUN/nofwd.out")" = "0 0 0 " ]; then
 	log "ok: --no-forward: the forwarding sysctls read 0"
 else
 	bad "--no-forward: expected ip_forward, ipv6 all and ipv4 rrs0 forwarding 0 0 0 (status $RC)" nofwd.out nofwd.err
+fi
+
+step "forwarding written inside: sysctl -w, echo >, a bad value, rrctl sysctl"
+stage_rrctl
+inner_script fwdw.sh <<'EOF'
+#!/bin/sh
+# fwdw.sh RRCTL SOCK HOSTDEV
+sysctl -w net.ipv4.ip_forward=0 >/dev/null || echo "sysctl -w failed"
+# (sysctl(8) stat()s the host's file first: rrs0 is read with cat)
+{ sysctl -n net.ipv4.ip_forward net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding \
+	net.ipv4.conf.lo.forwarding && cat /proc/sys/net/ipv4/conf/rrs0/forwarding &&
+	sysctl -n net.ipv6.conf.all.forwarding; } | tr '\n' ' '
+echo
+echo 1 > /proc/sys/net/ipv4/conf/rrs0/forwarding || echo "echo > failed"
+cat /proc/sys/net/ipv4/conf/rrs0/forwarding /proc/sys/net/ipv4/ip_forward | tr '\n' ' '
+echo
+echo bogus > /proc/sys/net/ipv6/conf/default/forwarding || echo "the bad write failed"
+cat /proc/sys/net/ipv6/conf/default/forwarding
+"$1" -s "$2" sysctl net.ipv6.conf.all.forwarding=0 net.ipv4.ip_forward
+{ sysctl -n net.ipv6.conf.all.forwarding && cat /proc/sys/net/ipv6/conf/rrs0/forwarding; } | tr '\n' ' '
+echo
+if echo 1 2>/dev/null > /proc/sys/net/ipv4/tcp_fin_timeout; then
+	echo "tcp_fin_timeout written"
+else
+	echo "tcp_fin_timeout refused"
+fi
+if cat "/proc/sys/net/ipv4/conf/$3/forwarding" 2>/dev/null; then
+	echo "the host's device is there"
+else
+	echo "the host's device is not"
+fi
+EOF
+host_fwd=$(cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding)
+# a device the host has and the sandbox not (its file must not be served)
+hostdev=$(ls /proc/sys/net/ipv4/conf | grep -vxE 'all|default|lo|rrs0' | head -n 1)
+rrs_run 20 fwdw -s "$RUN/fw.sock" -c "$RUN/n.conf" -- sh "$RUN/fwdw.sh" "$RRCTL" "$RUN/fw.sock" \
+	"${hostdev:-nosuchdev0}"
+printf '%s\n' "0 0 0 0 0 1 " "1 0 " "1" "net.ipv6.conf.all.forwarding = 0" \
+	"net.ipv4.ip_forward = 0" "0 0 " "tcp_fin_timeout refused" \
+	"the host's device is not" >"$RUN/fwdw.want"
+if [ "$RC" -eq 0 ] && cmp -s "$RUN/fwdw.want" "$RUN/fwdw.out"; then
+	log "ok: sysctl -w, echo > and rrctl sysctl set the sandbox's forwarding; other sysctls stay the host's"
+else
+	bad "forwarding written inside: expected (status 0) $(tr '\n' '|' <"$RUN/fwdw.want")" fwdw.out fwdw.err
+fi
+if grep -q 'net.ipv6.conf.default.forwarding: not a number, left as it was' "$RUN/fwdw.err"; then
+	log "ok: a bad value is ignored, and the supervisor says so"
+else
+	bad "echo bogus > .../ipv6/conf/default/forwarding: expected the supervisor's warning" fwdw.err
+fi
+if [ "$(cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding)" = "$host_fwd" ]; then
+	log "ok: the host's forwarding sysctls did not change"
+else
+	bad "the host's ip_forward / ipv6 all forwarding changed (was $host_fwd)"
 fi
 
 # ----------------------------------------------------------- --no-proc-net

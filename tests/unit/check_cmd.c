@@ -60,6 +60,7 @@ struct net {
 	struct rt_acl *acl;
 	struct net_publish pub;
 	unsigned int host_mtu;
+	int fwd[2][2 + 4];	/* by family: all, default, then links[] */
 };
 
 static struct net fake;
@@ -290,6 +291,45 @@ int net_publish_walk(struct net *n, net_publish_fn *fn, void *arg)
 				 .host_port = 8080, .port = 80 };
 
 	return fn(arg, &p, 3, 1);
+}
+
+/* The forwarding sysctls: "all", "default", then links[] by name. */
+static int fwd_slot(int family, const char *dev, int *f)
+{
+	unsigned int i;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	*f = family == AF_INET6;
+	if (!strcmp(dev, "all"))
+		return 0;
+	if (!strcmp(dev, "default"))
+		return 1;
+	for (i = 0; i < N_LINKS; i++)
+		if (!strcmp(links[i].name, dev))
+			return 2 + (int)i;
+	return -ENODEV;
+}
+
+int net_forward_set(struct net *n, int family, const char *dev, int val)
+{
+	int f, i = fwd_slot(family, dev, &f);
+
+	if (i < 0)
+		return i;
+	n->fwd[f][i] = val;
+	return record(__func__, NULL, 0);
+}
+
+int net_forward_get(const struct net *n, int family, const char *dev,
+		    int *val)
+{
+	int f, i = fwd_slot(family, dev, &f);
+
+	if (i < 0)
+		return i;
+	*val = n->fwd[f][i];
+	return 0;
 }
 
 /* ---- helpers ---- */
@@ -1023,6 +1063,83 @@ START_TEST(cmd_show_stats_from_the_provider)
 }
 END_TEST
 
+START_TEST(cmd_sysctl_lists_every_forwarding_key)
+{
+	fake.fwd[0][0] = 1;
+	fake.fwd[1][2] = 1;	/* ipv6 lo */
+	ck_assert_int_eq(run("sysctl"), 0);
+	ck_assert_str_eq(cli_out_text(&out),
+		"net.ipv4.ip_forward = 1\n"
+		"net.ipv4.conf.all.forwarding = 1\n"
+		"net.ipv4.conf.default.forwarding = 0\n"
+		"net.ipv4.conf.lo.forwarding = 0\n"
+		"net.ipv4.conf.eth0.forwarding = 0\n"
+		"net.ipv4.conf.eth1.forwarding = 0\n"
+		"net.ipv4.conf.up0.forwarding = 0\n"
+		"net.ipv6.conf.all.forwarding = 0\n"
+		"net.ipv6.conf.default.forwarding = 0\n"
+		"net.ipv6.conf.lo.forwarding = 1\n"
+		"net.ipv6.conf.eth0.forwarding = 0\n"
+		"net.ipv6.conf.eth1.forwarding = 0\n"
+		"net.ipv6.conf.up0.forwarding = 0\n");
+	ck_assert_uint_eq(fake.ncalls, 0);
+}
+END_TEST
+
+START_TEST(cmd_sysctl_reads_and_sets_as_sysctl_names_them)
+{
+	ck_assert_int_eq(run("sysctl net.ipv4.ip_forward=1 "
+			     "net/ipv6/conf/eth0/forwarding=0x2 "
+			     "net.ipv4.conf.default.forwarding"), 0);
+	ck_assert_str_eq(cli_out_text(&out),
+		"net.ipv4.ip_forward = 1\n"
+		"net/ipv6/conf/eth0/forwarding = 2\n"
+		"net.ipv4.conf.default.forwarding = 0\n");
+	ck_assert_int_eq(fake.fwd[0][0], 1);	/* ip_forward is conf.all */
+	ck_assert_int_eq(fake.fwd[1][2 + 1], 2);
+	ck_assert_uint_eq(fake.ncalls, 2);
+	ck_assert_int_eq(run("sysctl net.ipv6.conf.eth1.forwarding=-1"), 0);
+	ck_assert_int_eq(fake.fwd[1][2 + 2], -1);
+}
+END_TEST
+
+START_TEST(cmd_sysctl_bad_words_change_nothing)
+{
+	fails("sysctl net.ipv4.ip_forward=1 net.ipv4.tcp_fin_timeout=5", -EINVAL,
+	      "sysctl: 'net.ipv4.tcp_fin_timeout': not a sysctl of the sandbox "
+	      "(want net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding, "
+	      "net.ipv6.conf.DEV.forwarding)\n");
+	fails("sysctl net.ipv4.ip_forward=on", -EINVAL,
+	      "sysctl: 'net.ipv4.ip_forward': bad value 'on' (want an integer, "
+	      "0 for off)\n");
+	fails("sysctl net.ipv4.ip_forward=", -EINVAL,
+	      "sysctl: 'net.ipv4.ip_forward': bad value '' (want an integer, "
+	      "0 for off)\n");
+	fails("sysctl net.ipv4.ip_forward=99999999999", -EINVAL,
+	      "sysctl: 'net.ipv4.ip_forward': bad value '99999999999' (want "
+	      "an integer, 0 for off)\n");
+	fails("sysctl net.ipv4.conf.eth9.forwarding=1", -ENODEV,
+	      "sysctl: 'net.ipv4.conf.eth9.forwarding': no such device "
+	      "'eth9'\n");
+	fails("sysctl net.ipv4.conf.averyveryverylongname.forwarding", -ENODEV,
+	      "sysctl: 'net.ipv4.conf.averyveryverylongname.forwarding': no "
+	      "such device 'averyveryverylongname'\n");
+	fails("sysctl net.ipv4.conf.eth0.forwarding.x", -EINVAL,
+	      "sysctl: 'net.ipv4.conf.eth0.forwarding.x': not a sysctl of the "
+	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding, "
+	      "net.ipv6.conf.DEV.forwarding)\n");
+	fails("sysctl net.ipv5.conf.all.forwarding", -EINVAL,
+	      "sysctl: 'net.ipv5.conf.all.forwarding': not a sysctl of the "
+	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding, "
+	      "net.ipv6.conf.DEV.forwarding)\n");
+	/* in the dotted form a '/' in DEV stands for a '.' */
+	fails("sysctl net.ipv4.conf.eth0/100.forwarding", -ENODEV,
+	      "sysctl: 'net.ipv4.conf.eth0/100.forwarding': no such device "
+	      "'eth0.100'\n");
+	ck_assert_int_eq(fake.fwd[0][0], 0);
+}
+END_TEST
+
 START_TEST(cmd_uplink_allow_deny_del)
 {
 	ck_assert(!acl_says("127.0.0.1"));
@@ -1145,6 +1262,7 @@ START_TEST(cmd_syntax_help_lists_commands)
 	ck_has("\nroute replace ");
 	ck_has("\npcap start NAME FILE\n");
 	ck_has("\nshow routes [table ID|all]\n");
+	ck_has("\nsysctl [KEY[=VALUE] ...]\n");
 	ck_has("blackhole");
 }
 END_TEST
@@ -1467,6 +1585,9 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, cmd_pcap_start_stop);
 	tcase_add_test(tc, cmd_uplink_allow_deny_del);
 	tcase_add_test(tc, cmd_publish_forms);
+	tcase_add_test(tc, cmd_sysctl_lists_every_forwarding_key);
+	tcase_add_test(tc, cmd_sysctl_reads_and_sets_as_sysctl_names_them);
+	tcase_add_test(tc, cmd_sysctl_bad_words_change_nothing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("show");
