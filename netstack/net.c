@@ -198,6 +198,22 @@ static void emit_addr(struct net *n, const struct net_addr *a, bool gone)
 	emit(n, &ev);
 }
 
+/**
+ * net__emit_netconf() - tell listeners a forwarding sysctl changed
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	the device's, NET_CONF_ALL or NET_CONF_DEFAULT
+ * @val:	its value now
+ */
+void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val)
+{
+	struct net_netconf c = { .family = (uint8_t)family,
+				 .ifindex = ifindex, .forwarding = val };
+	struct net_event ev = { .type = NET_EV_NETCONF, .conf = &c };
+
+	emit(n, &ev);
+}
+
 /* Hold the route events of an address change back (hold_end() tells) */
 static void hold_begin(struct net *n)
 {

@@ -119,6 +119,24 @@ enum net_event_type {
 	NET_EV_DELADDR,
 	NET_EV_NEWROUTE,
 	NET_EV_DELROUTE,
+	NET_EV_NETCONF,		/* a forwarding sysctl changed */
+};
+
+/* struct net_netconf.ifindex of conf/all and conf/default, as Linux's
+ * NETCONFA_IFINDEX_ALL and NETCONFA_IFINDEX_DEFAULT */
+#define NET_CONF_ALL		(-1)
+#define NET_CONF_DEFAULT	(-2)
+
+/**
+ * struct net_netconf - a forwarding sysctl's new value
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	the device's, NET_CONF_ALL or NET_CONF_DEFAULT
+ * @forwarding:	the value
+ */
+struct net_netconf {
+	uint8_t family;
+	int32_t ifindex;
+	int forwarding;
 };
 
 /**
@@ -127,6 +145,7 @@ enum net_event_type {
  * @link:	NET_EV_*LINK: the device after (or before its removal)
  * @addr:	NET_EV_*ADDR: the address
  * @route:	NET_EV_*ROUTE: the route
+ * @conf:	NET_EV_NETCONF: the sysctl
  * @portid:	the nl_pid of the netlink request that caused it, 0 for
  *		none (rrctl, -c, the stack itself): rtnetlink notifications
  *		carry it as nlmsg_pid, as Linux's do
@@ -138,6 +157,7 @@ struct net_event {
 		const struct net_link *link;
 		const struct net_addr *addr;
 		const struct rt_route *route;
+		const struct net_netconf *conf;
 	};
 	uint32_t portid;
 	uint32_t seq;

@@ -113,6 +113,7 @@ void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
 bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
+void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
 bool net__select_src4(const struct net *n, uint32_t ifindex,
 		      const uint8_t *near, uint8_t *out);
 bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,

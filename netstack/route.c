@@ -101,7 +101,8 @@ void net__hook_flush(struct net *n, const struct rt_route *r)
  * device sets that device.  What forwards: an IPv4 packet when the device
  * it came in on forwards (IN_DEV_FORWARD()), an IPv6 packet when "all"
  * does (ip6_forward()).  Values are ints, as proc_dointvec() keeps them;
- * any but 0 is on.
+ * any but 0 is on.  Each change is told to listeners (NET_EV_NETCONF,
+ * rtnetlink's RTM_NEWNETCONF) when and in the order Linux tells it.
  */
 static int fwd_family(int family)
 {
@@ -118,6 +119,77 @@ static struct net_dev *fwd_dev(const struct net *n, const char *name)
 	return NULL;
 }
 
+/* Whether an IPv6 value's change is told: when it turns on or off
+ * (addrconf_fixup_forwarding()'s (!newf) ^ (!old)) */
+static bool fwd6_flips(int old, int val)
+{
+	return !old != !val;
+}
+
+/* IPv4's: devinet_sysctl_forward() acts only on a new value, and a new
+ * "all" sets and tells all, default and every device, changed or not */
+static void fwd4_set(struct net *n, struct net_dev *d, const char *dev,
+		     int val)
+{
+	if (!strcmp(dev, "all")) {
+		if (n->fwd_all[0] == val)
+			return;
+		n->fwd_all[0] = n->fwd_dflt[0] = val;
+		net__emit_netconf(n, AF_INET, NET_CONF_ALL, val);
+		net__emit_netconf(n, AF_INET, NET_CONF_DEFAULT, val);
+		for (d = n->devs; d; d = d->next) {
+			d->fwd[0] = val;
+			net__emit_netconf(n, AF_INET, (int32_t)d->ifindex, val);
+		}
+	} else if (!d) {
+		if (n->fwd_dflt[0] == val)
+			return;
+		n->fwd_dflt[0] = val;
+		net__emit_netconf(n, AF_INET, NET_CONF_DEFAULT, val);
+	} else if (d->fwd[0] != val) {
+		d->fwd[0] = val;
+		net__emit_netconf(n, AF_INET, (int32_t)d->ifindex, val);
+	}
+}
+
+/* IPv6's: addrconf_fixup_forwarding() sets every value written and tells
+ * those that turned on or off; "all" sets default, then each device,
+ * then itself */
+static void fwd6_set(struct net *n, struct net_dev *d, const char *dev,
+		     int val)
+{
+	int old;
+
+	if (!strcmp(dev, "all")) {
+		old = n->fwd_dflt[1];
+		n->fwd_dflt[1] = val;
+		if (fwd6_flips(old, val))
+			net__emit_netconf(n, AF_INET6, NET_CONF_DEFAULT, val);
+		for (d = n->devs; d; d = d->next) {
+			old = d->fwd[1];
+			d->fwd[1] = val;
+			if (fwd6_flips(old, val))
+				net__emit_netconf(n, AF_INET6,
+						  (int32_t)d->ifindex, val);
+		}
+		old = n->fwd_all[1];
+		n->fwd_all[1] = val;
+		if (fwd6_flips(old, val))
+			net__emit_netconf(n, AF_INET6, NET_CONF_ALL, val);
+	} else if (!d) {
+		old = n->fwd_dflt[1];
+		n->fwd_dflt[1] = val;
+		if (fwd6_flips(old, val))
+			net__emit_netconf(n, AF_INET6, NET_CONF_DEFAULT, val);
+	} else {
+		old = d->fwd[1];
+		d->fwd[1] = val;
+		if (fwd6_flips(old, val))
+			net__emit_netconf(n, AF_INET6, (int32_t)d->ifindex,
+					  val);
+	}
+}
+
 /**
  * net_forward_set() - write a forwarding sysctl
  * @n:		the network
@@ -130,22 +202,17 @@ static struct net_dev *fwd_dev(const struct net *n, const char *name)
 int net_forward_set(struct net *n, int family, const char *dev, int val)
 {
 	int f = fwd_family(family);
-	struct net_dev *d;
+	struct net_dev *d = NULL;
 
 	if (f < 0)
 		return -EAFNOSUPPORT;
-	if (!strcmp(dev, "all")) {
-		n->fwd_all[f] = val;
-		n->fwd_dflt[f] = val;
-		for (d = n->devs; d; d = d->next)
-			d->fwd[f] = val;
-	} else if (!strcmp(dev, "default")) {
-		n->fwd_dflt[f] = val;
-	} else if ((d = fwd_dev(n, dev))) {
-		d->fwd[f] = val;
-	} else {
+	if (strcmp(dev, "all") && strcmp(dev, "default") &&
+	    !(d = fwd_dev(n, dev)))
 		return -ENODEV;
-	}
+	if (f == 0)
+		fwd4_set(n, d, dev, val);
+	else
+		fwd6_set(n, d, dev, val);
 	return 0;
 }
 

@@ -7,7 +7,7 @@
  * (rtnl_input()) and gives a send function for the replies.  This file
  * walks the messages as Linux's netlink_rcv_skb() does, dispatches them
  * through a table from message type to handler (rtnl_link.c, rtnl_addr.c,
- * rtnl_route.c), answers with NLMSG_ERROR as netlink_ack() builds it, and
+ * rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c), answers with NLMSG_ERROR as netlink_ack() builds it, and
  * turns net's events (net.h) into notifications for the groups joined.
  * It knows nothing of file descriptors or of how the program is traced.
  *
@@ -84,6 +84,7 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid },
 	{ RTM_GETRULE,	NULL,		rtnl__dumprule },
 	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh },
+	{ RTM_GETNETCONF, rtnl__getnetconf, rtnl__dumpnetconf },
 };
 
 /* ---- message building ---- */
@@ -919,6 +920,9 @@ static unsigned int ev_group(const struct net_event *ev)
 	case NET_EV_DELROUTE:
 		return ev->route->family == AF_INET6 ? RTNLGRP_IPV6_ROUTE :
 						       RTNLGRP_IPV4_ROUTE;
+	case NET_EV_NETCONF:
+		return ev->conf->family == AF_INET6 ? RTNLGRP_IPV6_NETCONF :
+						      RTNLGRP_IPV4_NETCONF;
 	}
 	return 0;
 }
@@ -962,6 +966,9 @@ static void on_event(void *arg, const struct net_event *ev)
 	else if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)
 		ret = fill_addr_event(r, &b, ev->addr, types[ev->type],
 				      ev->seq, ev->portid);
+	else if (ev->type == NET_EV_NETCONF)
+		ret = rtnl__fill_netconf(&b, ev->conf, false, 0, ev->seq,
+					 ev->portid);
 	else
 		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rtnl_priv.h - what the rtnetlink files (rtnl.c, rtnl_link.c,
- * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_diag.c) share and nothing
+ * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c, rtnl_diag.c) share and nothing
  * else sees: the socket's state, the dump cursor, the message builder and
  * the attribute parser.
  *
@@ -221,6 +221,7 @@ rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 rtnl_doit_fn rtnl__dumprule;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh;
+rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
 
 /* An attribute's payload */
 #define RTNL_ATTR_DATA(a)	((const uint8_t *)(a) + NLA_HDRLEN)
@@ -243,5 +244,7 @@ int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
 		    uint32_t seq, uint32_t pid);
 int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
+int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
+		       bool full, uint16_t flags, uint32_t seq, uint32_t pid);
 
 #endif /* RRS_RTNL_PRIV_H */

@@ -31,6 +31,7 @@ struct net {
 	struct listener ls[FAKE_MAX_LISTEN];
 	uint32_t next_index;
 	uint32_t origin_portid, origin_seq;
+	int fwd[2][2 + FAKE_FWD_IFINDEX];	/* all, default, by ifindex */
 };
 
 void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
@@ -49,6 +50,8 @@ static void tell(struct net *n, enum net_event_type type, const void *what)
 		ev.link = what;
 	else if (type == NET_EV_NEWADDR || type == NET_EV_DELADDR)
 		ev.addr = what;
+	else if (type == NET_EV_NETCONF)
+		ev.conf = what;
 	else
 		ev.route = what;
 	for (i = 0; i < FAKE_MAX_LISTEN; i++)
@@ -77,6 +80,7 @@ struct net *fake_net_new(void)
 {
 	struct net *n = calloc(1, sizeof(*n));
 	struct net_link *l;
+	unsigned int f, i;
 
 	l = &n->links[n->n_links++];
 	l->ifindex = 1;
@@ -107,6 +111,9 @@ struct net *fake_net_new(void)
 	n->addrs[n->n_addrs++].has_broadcast = true;
 	addr_init(&n->addrs[n->n_addrs++], 2, AF_INET6,
 		  "fe80000000000000005eff0000100001", 64, RT_SCOPE_LINK);
+	for (f = 0; f < 2; f++)
+		for (i = 0; i < 2 + FAKE_FWD_IFINDEX; i++)
+			n->fwd[f][i] = 1;
 	return n;
 }
 
@@ -183,6 +190,59 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 		}
 	}
 	return -ENODEV;
+}
+
+/* The forwarding sysctls: slot 0 all, 1 default, 2 + ifindex a link's
+ * (links past FAKE_FWD_IFINDEX share the last slot) */
+static int fwd_slot(struct net *n, int family, const char *dev, int *f,
+		    uint32_t *ifindex)
+{
+	unsigned int i;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	*f = family == AF_INET6;
+	if (!strcmp(dev, "all"))
+		return 0;
+	if (!strcmp(dev, "default"))
+		return 1;
+	for (i = 0; i < n->n_links; i++) {
+		if (!strcmp(n->links[i].name, dev)) {
+			*ifindex = n->links[i].ifindex;
+			return 2 + (int)(*ifindex < FAKE_FWD_IFINDEX ?
+					 *ifindex : FAKE_FWD_IFINDEX - 1);
+		}
+	}
+	return -ENODEV;
+}
+
+int net_forward_get(const struct net *n, int family, const char *dev,
+		    int *val)
+{
+	uint32_t ifindex;
+	int f, i = fwd_slot((struct net *)n, family, dev, &f, &ifindex);
+
+	if (i < 0)
+		return i;
+	*val = n->fwd[f][i];
+	return 0;
+}
+
+/* Sets the one value and tells it: not net.c's rules for "all" */
+int net_forward_set(struct net *n, int family, const char *dev, int val)
+{
+	struct net_netconf c = { .family = (uint8_t)family,
+				 .forwarding = val };
+	uint32_t ifindex = 0;
+	int f, i = fwd_slot(n, family, dev, &f, &ifindex);
+
+	if (i < 0)
+		return i;
+	n->fwd[f][i] = val;
+	c.ifindex = i == 0 ? NET_CONF_ALL : i == 1 ? NET_CONF_DEFAULT :
+		    (int32_t)ifindex;
+	tell(n, NET_EV_NETCONF, &c);
+	return 0;
 }
 
 int net_link_walk(struct net *n, net_link_fn *fn, void *arg)

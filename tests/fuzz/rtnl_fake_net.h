@@ -3,7 +3,8 @@
  * rtnl_fake_net.h - an in-memory struct net (netstack/net.h) for the
  * rtnetlink tests (tests/unit/check_rtnl.c) and fuzzer (fuzz_rtnl.c).
  *
- * Links lo (1) and eth0 (2), a few addresses, a route list kept sorted by
+ * Links lo (1) and eth0 (2), a few addresses, forwarding sysctls (all 1;
+ * net_forward_set() sets one value and tells it), a route list kept sorted by
  * (table, family, prefix, priority, first next hop) that honours
  * NLM_F_CREATE/EXCL/REPLACE and RT_MATCH_* masks, listeners told of every
  * change, and a longest-prefix `route get`.  Deterministic, so dumps can
@@ -17,6 +18,7 @@
 #define FAKE_MAX_LINKS	8
 #define FAKE_MAX_ADDRS	64
 #define FAKE_MAX_LISTEN	8
+#define FAKE_FWD_IFINDEX 16	/* forwarding sysctls kept by ifindex */
 
 struct net *fake_net_new(void);
 void fake_net_free(struct net *n);

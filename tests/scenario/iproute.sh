@@ -5,7 +5,8 @@
 # same `ip` commands run in a sandbox (as the unprivileged user) and in a
 # network namespace (as root), their outputs normalised and compared line
 # by line, errors and exit statuses included; then `ip -o monitor` during
-# the same changes in both.  What must differ (MAC and link-local
+# the same changes in both, and `ip -o monitor netconf` while the
+# forwarding sysctls are written.  What must differ (MAC and link-local
 # addresses, qlen, the veth's peer, the uid) is normalised; every other
 # difference is either gone or listed in ALLOW below with its reason (and
 # in docs/troubleshooting.md, "Known differences from Linux's rtnetlink").
@@ -42,6 +43,10 @@ ip netns add "$NS_B" || fail "ip netns add $NS_B"
 nsx() { ip netns exec "$NS_A" "$@"; }
 nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 ||
 	skip "no IPv6 sysctls in the namespace"
+# IPv4's all and default come from the host's: no reverse path filter, as
+# the sandbox has none (ip netconf shows rp_filter)
+nsx sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+	net.ipv4.conf.lo.rp_filter=0
 ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
 	skip "cannot create a veth pair"
 nsx sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.keep_addr_on_down=1
@@ -174,6 +179,18 @@ ip route show | grep -c '^10\.100\.'
 ip -batch batch
 ip route flush 10.100.0.0/16
 ip route show | grep -c '^10\.100\.'
+echo 0 > /proc/sys/net/ipv4/ip_forward
+echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
+ip netconf
+echo 1 > /proc/sys/net/ipv4/conf/eth0/forwarding
+echo 1 > /proc/sys/net/ipv6/conf/default/forwarding
+ip -4 netconf
+ip netconf show dev eth0
+ip -6 netconf show dev lo
+ip -4 netconf show dev nosuch0
+echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding
+echo 0 > /proc/sys/net/ipv6/conf/default/forwarding
+cat /proc/sys/net/ipv4/conf/nosuch0/forwarding
 EOF
 # 1000 route adds for ip -batch
 for i in $(seq 0 999); do
@@ -206,6 +223,18 @@ ip addr del 10.0.0.2/24 dev eth0
 EOF
 # ip link set down/up: the same events, not in the same order (ALLOW)
 printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"
+# What ip monitor netconf sees (every value is 0 before, and after)
+cat >"$RUN/netconf_cmds" <<'EOF'
+echo 1 > /proc/sys/net/ipv4/conf/eth0/forwarding
+echo 1 > /proc/sys/net/ipv4/ip_forward
+echo 1 > /proc/sys/net/ipv4/ip_forward
+echo 0 > /proc/sys/net/ipv4/conf/default/forwarding
+echo 1 > /proc/sys/net/ipv6/conf/lo/forwarding
+echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
+echo 2 > /proc/sys/net/ipv6/conf/eth0/forwarding
+echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
+echo 0 > /proc/sys/net/ipv4/ip_forward
+EOF
 
 inner_script run.sh <<'EOF'
 #!/bin/sh
@@ -217,10 +246,11 @@ while IFS= read -r c; do
 done <"$1" >"$2"
 EOF
 
-# mon.sh CMDS OUT: ip -o monitor while CMDS run
+# mon.sh CMDS OUT [OBJECTS]: ip -o monitor while CMDS run
 inner_script mon.sh <<'EOF'
 #!/bin/sh
-ip -o monitor link address route >"$2" 2>&1 &
+# shellcheck disable=SC2086
+ip -o monitor ${3:-link address route} >"$2" 2>&1 &
 m=$!
 sleep 1		# until it listens (slower under sanitizers)
 while IFS= read -r c; do sh -c "$c" >/dev/null 2>&1; done <"$1"
@@ -239,8 +269,10 @@ t1=$(date +%s%N)
 echo "$(( (t1 - t0) / 1000000 ))" >"$1.ms"
 sh mon.sh mon_cmds "$1.mon" || exit 11
 sh mon.sh updown_cmds "$1.updown" || exit 12
+sh mon.sh netconf_cmds "$1.netconf" netconf || exit 13
 EOF
-chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/updown_cmds" "$RUN/batch" "$RUN/sb.conf"
+chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/updown_cmds" "$RUN/netconf_cmds" \
+	"$RUN/batch" "$RUN/sb.conf"
 
 step "the same ip commands in the sandbox and in a namespace"
 rrs_run 120 sandbox --no-control -c "$RUN/sb.conf" -- sh "$RUN/both.sh" sb
@@ -313,4 +345,7 @@ compare monitor sb.mon linux.mon
 compare monitor-updown sb.updown linux.updown sort
 grep -q '^Deleted fd00::/64 dev eth0' "$RUN/sb.updown.n" ||
 	fail "ip monitor: no route deletion when eth0 went down"
+step "ip -o monitor netconf while the forwarding sysctls are written"
+compare monitor-netconf sb.netconf linux.netconf
+[ "$(wc -l <"$RUN/sb.netconf.n")" -ge 10 ] || fail "ip monitor netconf saw too few events"
 log "PASS"

@@ -203,8 +203,21 @@ static int fwd(struct fixture *f, int family, const char *dev)
 /* Linux's forwarding sysctls: all sets default and every device, default
  * what a new device starts with; IPv4 forwards by the incoming device's,
  * IPv6 by all's. */
+/* net_listen_fn: NET_EV_NETCONF events as "4:IFINDEX=VALUE " */
+static void conf_rec(void *arg, const struct net_event *ev)
+{
+	char *buf = arg;
+	size_t len = strlen(buf);
+
+	if (ev->type == NET_EV_NETCONF)
+		snprintf(buf + len, 256 - len, "%d:%d=%d ",
+			 ev->conf->family == AF_INET ? 4 : 6,
+			 (int)ev->conf->ifindex, ev->conf->forwarding);
+}
+
 START_TEST(ns_forward_sysctls_as_linux)
 {
+	char told[256] = "";
 	char dir[] = "/tmp/check_ns.XXXXXX";
 	struct net *n;
 	struct fixture f;
@@ -249,6 +262,28 @@ START_TEST(ns_forward_sysctls_as_linux)
 	ck_assert_int_eq(net_forward_set(n, AF_INET, "all", 1), 0);
 	ck_assert(net__forwards(n, false, eth0));
 	ck_assert_int_eq(fwd(&f, AF_INET, "lo"), 1);
+
+	/* what is told (RTM_NEWNETCONF), when and in which order Linux
+	 * tells it: IPv4 a new value only, a new "all" with every device;
+	 * IPv6 every value that turned on or off, "all" last */
+	ck_assert_int_eq(net_listen(n, conf_rec, told), 0);
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "all", 1), 0);
+	ck_assert_str_eq(told, "");
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "eth0", 0), 0);
+	ck_assert_str_eq(told, "4:2=0 ");
+	told[0] = '\0';
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "all", 0), 0);
+	ck_assert_str_eq(told, "4:-1=0 4:-2=0 4:1=0 4:2=0 ");
+	told[0] = '\0';
+	ck_assert_int_eq(net_forward_set(n, AF_INET6, "all", 1), 0);
+	ck_assert_str_eq(told, "6:-2=1 6:1=1 6:2=1 6:-1=1 ");
+	told[0] = '\0';
+	ck_assert_int_eq(net_forward_set(n, AF_INET6, "eth0", 2), 0);
+	ck_assert_str_eq(told, "");
+	ck_assert_int_eq(fwd(&f, AF_INET6, "eth0"), 2);
+	ck_assert_int_eq(net_forward_set(n, AF_INET6, "default", 0), 0);
+	ck_assert_str_eq(told, "6:-2=0 ");
+	net_unlisten(n, conf_rec, told);
 	down(&f);
 	rmdir(dir);
 }

@@ -31,6 +31,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/fib_rules.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
@@ -888,6 +889,160 @@ START_TEST(rtnl_dump_paused_socket_answers_after_resume)
 	rtnl_resume(f->r);
 	ck_assert_uint_eq(f->c.n, 1);
 	ck_assert_int_eq(rtnl_take_overrun(f->r), 0);
+	fx_down(f);
+}
+END_TEST
+
+/* `ip netconf`: RTM_GETNETCONF dumped and got one device at a time in
+ * inet{,6}_netconf_fill_devconf()'s words, with
+ * inet{,6}_netconf_valid_get_req()'s errors; `ip monitor netconf`:
+ * RTM_NEWNETCONF to the joined family's group, ifindex and forwarding
+ * only */
+static void netconf_is(const struct nlmsghdr *h, uint8_t family,
+		       int32_t ifindex, uint32_t fwd, bool full)
+{
+	static const uint16_t want4[] = { NETCONFA_IFINDEX, NETCONFA_FORWARDING,
+		NETCONFA_RP_FILTER, NETCONFA_MC_FORWARDING,
+		NETCONFA_BC_FORWARDING, NETCONFA_PROXY_NEIGH,
+		NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN };
+	static const uint16_t want6[] = { NETCONFA_IFINDEX, NETCONFA_FORWARDING,
+		NETCONFA_PROXY_NEIGH, NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN };
+	const uint16_t *want = family == AF_INET ? want4 : want6;
+	size_t n_want = !full ? 2 : family == AF_INET ? 7 : 4, n = 0;
+	const uint8_t *p = (const uint8_t *)h + NLMSG_SPACE(1);
+	size_t left = h->nlmsg_len - NLMSG_SPACE(1);
+	const struct nlattr *a;
+	size_t step;
+
+	ck_assert_uint_eq(h->nlmsg_type, RTM_NEWNETCONF);
+	ck_assert_uint_eq(((const struct netconfmsg *)NLMSG_DATA(h))->ncm_family,
+			  family);
+	/* in Linux's order, each an int */
+	for (; left >= NLA_HDRLEN; n++) {
+		a = (const struct nlattr *)p;
+		ck_assert_uint_lt(n, n_want);
+		ck_assert_uint_eq(a->nla_type, want[n]);
+		ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + 4);
+		if (n == 0)
+			ck_assert_int_eq((int32_t)attr_u32(a), ifindex);
+		else if (n == 1)
+			ck_assert_uint_eq(attr_u32(a), fwd);
+		else
+			ck_assert_uint_eq(attr_u32(a), 0);
+		step = NLA_ALIGN((size_t)a->nla_len);
+		p += step;
+		left = step < left ? left - step : 0;
+	}
+	ck_assert_uint_eq(n, n_want);
+}
+
+START_TEST(rtnl_netconf_dump_get_and_notify)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct netconfmsg ncm = { .ncm_family = AF_UNSPEC };
+	int g;
+
+	ck_assert_int_eq(net_forward_set(f->n, AF_INET6, "eth0", 0), 0);
+	cap_clear(&f->c);	/* not joined: nothing was told */
+	ck_assert_uint_eq(f->c.n, 0);
+	/* all: IPv4's lo, eth0, all, default, then IPv6's */
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 3, &ncm, sizeof(ncm));
+	ck_assert_uint_eq(run(f, &q), 9);
+	netconf_is(f->m[0], AF_INET, 1, 1, true);
+	ck_assert(f->m[0]->nlmsg_flags & NLM_F_MULTI);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 3);
+	ck_assert_uint_eq(f->m[0]->nlmsg_pid, PORTID);
+	netconf_is(f->m[1], AF_INET, 2, 1, true);
+	netconf_is(f->m[2], AF_INET, NETCONFA_IFINDEX_ALL, 1, true);
+	netconf_is(f->m[3], AF_INET, NETCONFA_IFINDEX_DEFAULT, 1, true);
+	netconf_is(f->m[4], AF_INET6, 1, 1, true);
+	netconf_is(f->m[5], AF_INET6, 2, 0, true);
+	netconf_is(f->m[7], AF_INET6, NETCONFA_IFINDEX_DEFAULT, 1, true);
+	ck_assert_int_eq(done_of(f->m[8], 3), 0);
+	/* one family; another family is both, as rtnl_dump_all() */
+	ncm.ncm_family = AF_INET6;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 4, &ncm, sizeof(ncm));
+	ck_assert_uint_eq(run(f, &q), 5);
+	ncm.ncm_family = AF_PACKET;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 5, &ncm, sizeof(ncm));
+	ck_assert_uint_eq(run(f, &q), 9);
+	/* get: a device, all, default (ip netconf show dev eth0) */
+	ncm.ncm_family = AF_INET6;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_ACK, 6, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 2);
+	ck_assert_uint_eq(run(f, &q), 2);
+	netconf_is(f->m[0], AF_INET6, 2, 0, true);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 6);
+	ck_assert_uint_eq(f->m[0]->nlmsg_flags, 0);
+	ck_assert_int_eq(err_of(f->m[1], 6), 0);
+	ncm.ncm_family = AF_INET;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 7, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, (uint32_t)NETCONFA_IFINDEX_DEFAULT);
+	ck_assert_uint_eq(run(f, &q), 1);
+	netconf_is(f->m[0], AF_INET, NETCONFA_IFINDEX_DEFAULT, 1, true);
+	/* errors: no such device, no ifindex, a short one, another family */
+	opt(f, NETLINK_EXT_ACK, 1);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 8, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 9);
+	ck_assert_int_eq(one(f, &q, 8), -ENODEV);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 9, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, (uint32_t)-3);
+	ck_assert_int_eq(one(f, &q, 9), -ENODEV);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 10, &ncm, sizeof(ncm));
+	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 11, &ncm, sizeof(ncm));
+	req_attr(&q, NETCONFA_IFINDEX, "\x01\x00", 2);
+	ck_assert_int_eq(one(f, &q, 11), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	ncm.ncm_family = AF_UNSPEC;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 12, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 1);
+	ck_assert_int_eq(one(f, &q, 12), -EOPNOTSUPP);
+	/* strict: only NETCONFA_IFINDEX in a get, nothing after a dump's
+	 * header; without strict checking the extra attribute is ignored */
+	ncm.ncm_family = AF_INET;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 13, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 1);
+	req_u32(&q, NETCONFA_FORWARDING, 0);
+	ck_assert_uint_eq(run(f, &q), 1);
+	netconf_is(f->m[0], AF_INET, 1, 1, true);
+	opt(f, NETLINK_GET_STRICT_CHK, 1);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 14, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 1);
+	req_u32(&q, NETCONFA_FORWARDING, 0);
+	ck_assert_int_eq(one(f, &q, 14), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: Unsupported attribute in netconf get request");
+	ncm.ncm_family = AF_INET6;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 15, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 1);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 15), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv6: Invalid data after header in netconf dump request");
+	/* a header of one byte is "data after" it too (nlmsg_attrlen() is
+	 * -3); iproute2 sends it padded to 4 */
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 16, &ncm, sizeof(ncm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 16), -EINVAL);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST | NLM_F_DUMP, 16,
+		"\x0a\0\0\0", 4);
+	ck_assert_uint_eq(run(f, &q), 5);
+	/* notifications: to the family's group, ifindex and forwarding */
+	g = RTNLGRP_IPV6_NETCONF;
+	ck_assert_int_eq(rtnl_setsockopt(f->r, NETLINK_ADD_MEMBERSHIP, &g,
+					 sizeof(g)), 0);
+	cap_clear(&f->c);
+	ck_assert_int_eq(net_forward_set(f->n, AF_INET, "all", 0), 0);
+	ck_assert_uint_eq(f->c.n, 0);			/* IPv4 not joined */
+	ck_assert_int_eq(net_forward_set(f->n, AF_INET6, "default", 0), 0);
+	f->nm = msgs(&f->c, f->m, 10);
+	ck_assert_uint_eq(f->nm, 1);
+	netconf_is(f->m[0], AF_INET6, NETCONFA_IFINDEX_DEFAULT, 0, false);
+	ck_assert_uint_eq(f->m[0]->nlmsg_pid, 0);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 0);
+	/* no request makes or removes one */
+	req_msg(&q, RTM_NEWNETCONF, NLM_F_REQUEST, 17, &ncm, sizeof(ncm));
+	ck_assert_int_eq(one(f, &q, 17), -EOPNOTSUPP);
 	fx_down(f);
 }
 END_TEST
@@ -1950,6 +2105,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
+	tcase_add_test(tc, rtnl_netconf_dump_get_and_notify);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
