@@ -214,6 +214,23 @@ void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val)
 	emit(n, &ev);
 }
 
+/* A device's sysctls came or went, IPv4's then IPv6's: told before its
+ * RTM_NEWLINK and before its RTM_DELLINK, as Linux's protocols tell
+ * them from NETDEV_REGISTER and NETDEV_UNREGISTER */
+static void emit_dev_conf(struct net *n, const struct net_dev *d, bool gone)
+{
+	struct net_netconf c = { .ifindex = (int32_t)d->ifindex,
+				 .added = !gone, .gone = gone };
+	struct net_event ev = { .type = NET_EV_NETCONF, .conf = &c };
+	unsigned int f;
+
+	for (f = 0; f < 2; f++) {
+		c.family = f ? AF_INET6 : AF_INET;
+		c.forwarding = d->fwd[f];
+		emit(n, &ev);
+	}
+}
+
 /* Hold the route events of an address change back (hold_end() tells) */
 static void hold_begin(struct net *n)
 {
@@ -492,6 +509,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	for (pp = &n->devs; *pp; pp = &(*pp)->next)
 		;
 	*pp = d;
+	emit_dev_conf(n, d, false);
 	emit_link(n, d, false);
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)
@@ -770,6 +788,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 		emit_addr(n, &a, true);
 	}
 	rt_link_gone(n->rt, ifindex);
+	emit_dev_conf(n, d, true);
 	emit_link(n, d, true);
 	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
 		;

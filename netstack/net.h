@@ -119,7 +119,8 @@ enum net_event_type {
 	NET_EV_DELADDR,
 	NET_EV_NEWROUTE,
 	NET_EV_DELROUTE,
-	NET_EV_NETCONF,		/* a forwarding sysctl changed */
+	NET_EV_NETCONF,		/* a forwarding sysctl changed; a device's
+				 * came or went with it */
 };
 
 /* struct net_netconf.ifindex of conf/all and conf/default, as Linux's
@@ -132,11 +133,15 @@ enum net_event_type {
  * @family:	AF_INET or AF_INET6
  * @ifindex:	the device's, NET_CONF_ALL or NET_CONF_DEFAULT
  * @forwarding:	the value
+ * @added:	a device's, new with the device (Linux tells all of its
+ *		configuration then)
+ * @gone:	a device's, gone with the device (@forwarding means nothing)
  */
 struct net_netconf {
 	uint8_t family;
 	int32_t ifindex;
 	int forwarding;
+	bool added, gone;
 };
 
 /**

@@ -967,8 +967,8 @@ static void on_event(void *arg, const struct net_event *ev)
 		ret = fill_addr_event(r, &b, ev->addr, types[ev->type],
 				      ev->seq, ev->portid);
 	else if (ev->type == NET_EV_NETCONF)
-		ret = rtnl__fill_netconf(&b, ev->conf, false, 0, ev->seq,
-					 ev->portid);
+		ret = rtnl__fill_netconf(&b, ev->conf, ev->conf->added, 0,
+					 ev->seq, ev->portid);
 	else
 		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

@@ -2,7 +2,8 @@
 /*
  * rtnl_netconf.c - RTM_GETNETCONF: the forwarding sysctls of each family
  * (`ip netconf`), dumped and looked up one device at a time, and the
- * RTM_NEWNETCONF notifications of their changes (`ip monitor netconf`),
+ * RTM_NEWNETCONF notifications of their changes and of devices added
+ * (RTM_DELNETCONF: removed) (`ip monitor netconf`),
  * in the words of Linux's inet_netconf_fill_devconf() and
  * inet6_netconf_fill_devconf() and the checks of
  * inet{,6}_netconf_valid_get_req() and inet{,6}_netconf_dump_devconf().
@@ -43,11 +44,12 @@ static const uint16_t attrs6[] = {
 };
 
 /**
- * rtnl__fill_netconf() - an RTM_NEWNETCONF message
+ * rtnl__fill_netconf() - an RTM_NEWNETCONF message, or RTM_DELNETCONF for
+ *			  a device gone (@c->gone: the ifindex only)
  * @b:		the datagram
  * @c:		the family, device (or all, default) and forwarding value
- * @full:	every attribute (a get or a dump), else the ifindex and
- *		forwarding only (a notification)
+ * @full:	every attribute (a get, a dump, a device added), else the
+ *		ifindex and forwarding only (a sysctl's change)
  * @flags:	nlmsg_flags
  * @seq:	nlmsg_seq
  * @pid:	nlmsg_pid
@@ -63,13 +65,19 @@ int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
 	struct netconfmsg *ncm;
 	struct nlmsghdr *h;
 
-	h = rtnl__msg_put(b, RTM_NEWNETCONF, flags, seq, pid, sizeof(*ncm));
+	h = rtnl__msg_put(b, c->gone ? RTM_DELNETCONF : RTM_NEWNETCONF, flags,
+			  seq, pid, sizeof(*ncm));
 	if (!h)
 		return -EMSGSIZE;
 	ncm = NLMSG_DATA(h);
 	ncm->ncm_family = c->family;
-	if (rtnl__put_u32(b, NETCONFA_IFINDEX, (uint32_t)c->ifindex) ||
-	    rtnl__put_u32(b, NETCONFA_FORWARDING, (uint32_t)c->forwarding))
+	if (rtnl__put_u32(b, NETCONFA_IFINDEX, (uint32_t)c->ifindex))
+		goto full;
+	if (c->gone) {
+		rtnl__msg_end(b, h);
+		return 0;
+	}
+	if (rtnl__put_u32(b, NETCONFA_FORWARDING, (uint32_t)c->forwarding))
 		goto full;
 	for (i = 0; full && i < n_more; i++)
 		if (rtnl__put_u32(b, more[i], 0))
@@ -95,6 +103,7 @@ static int conf_get(struct rtnl *r, uint8_t family, int32_t ifindex,
 			return -ENODEV;
 		dev = l.name;
 	}
+	memset(c, 0, sizeof(*c));
 	c->family = family;
 	c->ifindex = ifindex;
 	return net_forward_get(r->net, family, dev, &c->forwarding) ? -ENODEV : 0;

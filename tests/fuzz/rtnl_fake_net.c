@@ -285,9 +285,14 @@ int net_link_set(struct net *n, uint32_t ifindex,
 int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 {
 	struct net_link *l = link_find(n, ifindex), copy;
+	struct net_netconf c = { .ifindex = (int32_t)ifindex, .gone = true };
 
 	if (!l)
 		return -ENODEV;
+	c.family = AF_INET;		/* its sysctls go first, as in net.c */
+	tell(n, NET_EV_NETCONF, &c);
+	c.family = AF_INET6;
+	tell(n, NET_EV_NETCONF, &c);
 	copy = *l;
 	memmove(l, l + 1, (size_t)(&n->links[n->n_links] - (l + 1)) * sizeof(*l));
 	n->n_links--;

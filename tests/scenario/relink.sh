@@ -3,7 +3,9 @@
 #
 # relink.sh - a link removed and re-added at runtime with rrctl while pings
 # run: the pings over it stop and resume; the pings over the other link,
-# and a TCP connection on it, are not disturbed.
+# and a TCP connection on it, are not disturbed; `ip monitor` in A is told
+# the device's configuration went and came (RTM_DELNETCONF, RTM_NEWNETCONF)
+# before the device itself, as Linux tells it.
 #
 #            eth0 10.0.0.1/24           10.0.0.2/24
 #   +-----------------------+  a0/b0   +---------------------+
@@ -17,7 +19,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need ping nc
+need ping nc ip
 
 stage_rrctl
 
@@ -53,6 +55,8 @@ nc -l 10.0.0.2 "$1" </dev/null >tcp.recv
 EOF
 inner_script a.sh <<'EOF'
 #!/bin/sh
+ip -o monitor link netconf >mon 2>&1 &
+m=$!
 "$2" -n -i 0.2 -c 50 -W 1 10.0.1.2 >pingC 2>pingC.err &
 c=$!
 # a byte a second over TCP to B across the whole run
@@ -64,6 +68,7 @@ t=$!
 b=$?
 wait $c
 wait $t || exit 12
+kill $m
 [ $b -eq 0 ] || exit 11
 EOF
 
@@ -122,4 +127,16 @@ grep -q ' 0% packet loss' "$RUN/pingB" || { LAST_OUT=$RUN/pingB; fail "pings to 
 log "ok: pings to B: 0% loss"
 [ "$(grep -c tick "$RUN/tcp.recv")" -eq 12 ] || { LAST_OUT=$RUN/tcp.recv; fail "TCP to B lost data"; }
 log "ok: TCP to B: all 12 lines"
+
+# ip -o monitor link netconf in A: the first line matching each, in order
+LAST_OUT=$RUN/mon LAST_ERR=
+at=0
+for re in '^Deleted inet (eth1|if[0-9]+) *$' '^Deleted inet6 (eth1|if[0-9]+) *$' \
+	'^Deleted [0-9]+: eth1[:@]' '^inet eth1 forwarding on rp_filter off ' \
+	'^inet6 eth1 forwarding on proxy_neigh off ' '^[0-9]+: eth1[:@]'; do
+	n=$(tail -n +$((at + 1)) "$RUN/mon" | grep -n -m 1 -E "$re" | cut -d: -f1)
+	[ -n "$n" ] || fail "ip monitor: no '$re' after line $at"
+	at=$((at + n))
+done
+log "ok: ip monitor: eth1's netconf went before it, and came before it again"
 log "PASS"

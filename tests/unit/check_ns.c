@@ -203,14 +203,22 @@ static int fwd(struct fixture *f, int family, const char *dev)
 /* Linux's forwarding sysctls: all sets default and every device, default
  * what a new device starts with; IPv4 forwards by the incoming device's,
  * IPv6 by all's. */
-/* net_listen_fn: NET_EV_NETCONF events as "4:IFINDEX=VALUE " */
+/* net_listen_fn: NET_EV_NETCONF events as "4:IFINDEX=VALUE ", "+" before
+ * a device's added, "-4:IFINDEX " a device's gone; "L" a link event */
 static void conf_rec(void *arg, const struct net_event *ev)
 {
 	char *buf = arg;
 	size_t len = strlen(buf);
 
-	if (ev->type == NET_EV_NETCONF)
-		snprintf(buf + len, 256 - len, "%d:%d=%d ",
+	if (ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK)
+		snprintf(buf + len, 256 - len, "L ");
+	else if (ev->type == NET_EV_NETCONF && ev->conf->gone)
+		snprintf(buf + len, 256 - len, "-%d:%d ",
+			 ev->conf->family == AF_INET ? 4 : 6,
+			 (int)ev->conf->ifindex);
+	else if (ev->type == NET_EV_NETCONF)
+		snprintf(buf + len, 256 - len, "%s%d:%d=%d ",
+			 ev->conf->added ? "+" : "",
 			 ev->conf->family == AF_INET ? 4 : 6,
 			 (int)ev->conf->ifindex, ev->conf->forwarding);
 }
@@ -218,7 +226,7 @@ static void conf_rec(void *arg, const struct net_event *ev)
 START_TEST(ns_forward_sysctls_as_linux)
 {
 	char told[256] = "";
-	char dir[] = "/tmp/check_ns.XXXXXX";
+	char dir[] = "/tmp/check_ns.XXXXXX", dir2[] = "/tmp/check_ns.XXXXXX";
 	struct net *n;
 	struct fixture f;
 	struct netif *eth0, *lo;
@@ -283,9 +291,18 @@ START_TEST(ns_forward_sysctls_as_linux)
 	ck_assert_int_eq(fwd(&f, AF_INET6, "eth0"), 2);
 	ck_assert_int_eq(net_forward_set(n, AF_INET6, "default", 0), 0);
 	ck_assert_str_eq(told, "6:-2=0 ");
+	/* a device's come and gone before its link event */
+	told[0] = '\0';
+	ck_assert_int_eq(net_link_del(n, 2, NULL, 0), 0);
+	ck_assert_str_eq(told, "-4:2 -6:2 L ");
+	told[0] = '\0';
+	ck_assert_int_eq(net_forward_set(n, AF_INET, "default", 7), 0);
+	add_link(&f, dir2);
+	ck_assert_str_eq(told, "4:-2=7 +4:3=7 +6:3=0 L ");
 	net_unlisten(n, conf_rec, told);
 	down(&f);
 	rmdir(dir);
+	rmdir(dir2);
 }
 END_TEST
 

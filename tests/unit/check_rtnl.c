@@ -1040,6 +1040,16 @@ START_TEST(rtnl_netconf_dump_get_and_notify)
 	netconf_is(f->m[0], AF_INET6, NETCONFA_IFINDEX_DEFAULT, 0, false);
 	ck_assert_uint_eq(f->m[0]->nlmsg_pid, 0);
 	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 0);
+	/* a device removed: RTM_DELNETCONF with its ifindex alone */
+	cap_clear(&f->c);
+	ck_assert_int_eq(net_link_del(f->n, 2, NULL, 0), 0);
+	f->nm = msgs(&f->c, f->m, 10);
+	ck_assert_uint_eq(f->nm, 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_DELNETCONF);
+	ck_assert_uint_eq(((const struct netconfmsg *)NLMSG_DATA(f->m[0]))->ncm_family,
+			  AF_INET6);
+	ck_assert_uint_eq(f->m[0]->nlmsg_len, NLMSG_SPACE(1) + NLA_HDRLEN + 4);
+	ck_assert_int_eq((int32_t)attr_u32(attr(f->m[0], 1, NETCONFA_IFINDEX)), 2);
 	/* no request makes or removes one */
 	req_msg(&q, RTM_NEWNETCONF, NLM_F_REQUEST, 17, &ncm, sizeof(ncm));
 	ck_assert_int_eq(one(f, &q, 17), -EOPNOTSUPP);
