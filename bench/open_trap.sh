@@ -8,7 +8,9 @@
 # CLOCK_MONOTONIC, median and p90 per call; BENCH_ROUNDS rounds (default
 # 5) alternate the sandbox as it runs by default, the sandbox with
 # --no-proc-net (opens untrapped) and the same calls natively; each figure
-# is the median over the rounds.
+# is the median over the rounds.  The same for opens for writing
+# (O_WRONLY | O_CREAT | O_TRUNC, a shell's `>`), trapped as well for the
+# forwarding sysctls: the write figure at the end of the line.
 #
 # Target: none (the price of a correct /proc/net; for tracking, and for
 # the choice of --no-proc-net).
@@ -28,21 +30,26 @@ CALLS=${BENCH_CALLS:-20000}
 H=$(helper) || broken "cannot build bench/progs/trap_rt.c"
 log "kernel $(uname -r), $CALLS opens x $BENCH_ROUNDS rounds"
 
-sb=() sb90=() np=() np90=() nat=() nat90=()
+sb=() sb90=() np=() np90=() nat=() nat90=() wsb=() wsb90=() wnat=() wnat90=()
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 	measure "round $r sandbox     " sb sb90 "$RRS" -- "$H" open "$CALLS"
 	measure "round $r --no-proc-net" np np90 "$RRS" --no-proc-net -- "$H" open "$CALLS"
 	measure "round $r native      " nat nat90 "$H" open "$CALLS"
+	measure "round $r sandbox, writing" wsb wsb90 "$RRS" -- "$H" openw "$CALLS"
+	measure "round $r native, writing " wnat wnat90 "$H" openw "$CALLS"
 done
 
 us() { calc %.2f "($1) / 1000"; }
 SB=$(median "${sb[@]}") SB90=$(median "${sb90[@]}")
 NP=$(median "${np[@]}") NP90=$(median "${np90[@]}")
 NAT=$(median "${nat[@]}") NAT90=$(median "${nat90[@]}")
-if [ "${NAT%.*}" -le 0 ] || [ "${SB%.*}" -le 0 ] || [ "${NP%.*}" -le 0 ]; then
+WSB=$(median "${wsb[@]}") WNAT=$(median "${wnat[@]}")
+if [ "${NAT%.*}" -le 0 ] || [ "${SB%.*}" -le 0 ] || [ "${NP%.*}" -le 0 ] ||
+	[ "${WNAT%.*}" -le 0 ] || [ "${WSB%.*}" -le 0 ]; then
 	broken "a zero median (sandbox $SB ns, --no-proc-net $NP ns, native $NAT ns)"
 fi
 log "sandbox rounds (median ns):       ${sb[*]}"
 log "--no-proc-net rounds (median ns): ${np[*]}"
 log "native rounds (median ns):        ${nat[*]}"
-result "$(us "$SB") us median, $(us "$SB90") us p90 an openat() (baseline: $(us "$NAT") us median, $(us "$NAT90") us p90 native, ratio $(calc %.1f "$SB / $NAT"); with --no-proc-net $(us "$NP") us, $(us "$NP90") us p90) [target: none; what serving /proc/net costs each open, for tracking]"
+log "writing: sandbox ${wsb[*]}, native ${wnat[*]} (median ns)"
+result "$(us "$SB") us median, $(us "$SB90") us p90 an openat() (baseline: $(us "$NAT") us median, $(us "$NAT90") us p90 native, ratio $(calc %.1f "$SB / $NAT"); with --no-proc-net $(us "$NP") us, $(us "$NP90") us p90; for writing $(us "$WSB") us median, native $(us "$WNAT") us, ratio $(calc %.1f "$WSB / $WNAT")) [target: none; what serving /proc/net costs each open, for tracking]"

@@ -50,6 +50,9 @@
  *                timed); inside rrsandbox every open is trapped (unless
  *                --no-proc-net) and let through by the supervisor
  *                (bench/open_trap.sh).
+ *   openw N      the same for writing, as a shell's `>` opens:
+ *                O_WRONLY | O_CREAT | O_TRUNC (trapped too, for the
+ *                forwarding sysctls).
  *   fork N       fork() in the parent, N calls, each timed on its own as
  *                in "trap" from the call to its return in the parent; the
  *                child _exit()s at once and is reaped, untimed
@@ -485,19 +488,29 @@ static void mode_trap(size_t n)
 	close(srv);
 }
 
-/* openat() of /dev/null for reading; the close() after it untimed. */
-static int64_t timed_open(void)
+/* openat() of /dev/null with @flags; the close() after it untimed. */
+static int64_t timed_open_flags(int flags)
 {
 	int64_t t0, t1;
 	int fd;
 
 	t0 = now_ns();
-	fd = openat(AT_FDCWD, "/dev/null", O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, "/dev/null", flags | O_CLOEXEC, 0666);
 	t1 = now_ns();
 	if (fd < 0)
 		die("openat(/dev/null)");
 	close(fd);
 	return t1 - t0;
+}
+
+static int64_t timed_open(void)
+{
+	return timed_open_flags(O_RDONLY);
+}
+
+static int64_t timed_openw(void)
+{
+	return timed_open_flags(O_WRONLY | O_CREAT | O_TRUNC);
 }
 
 /* The parent's side of fork(): the child ends at once and is reaped. */
@@ -855,6 +868,8 @@ int main(int argc, char **argv)
 		mode_trap(n);
 	else if (argc > 1 && !strcmp(argv[1], "open"))
 		mode_each(n, timed_open);
+	else if (argc > 1 && !strcmp(argv[1], "openw"))
+		mode_each(n, timed_openw);
 	else if (argc > 1 && !strcmp(argv[1], "fork"))
 		mode_each(n, timed_fork);
 	else if (argc > 1 && !strcmp(argv[1], "close"))
@@ -873,7 +888,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
 		return 2;
 	}
 	return 0;
