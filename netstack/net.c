@@ -140,7 +140,8 @@ struct net_dev *net__dev(const struct net *n, uint32_t ifindex)
 	return NULL;
 }
 
-static struct net_dev *dev_by_name(const struct net *n, const char *name)
+/* The device named @name, or NULL */
+struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 {
 	struct net_dev *d;
 
@@ -696,7 +697,7 @@ int net__dev_name_check(const struct net *n, const char *name, char *err,
 		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
 		return -EINVAL;
 	}
-	if (dev_by_name(n, name)) {
+	if (net__dev_by_name(n, name)) {
 		net__seterr(err, errlen, "device '%s' exists", name);
 		return -EEXIST;
 	}
@@ -848,7 +849,7 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			net__seterr(err, errlen, "bad device name '%s'", c->name);
 			return -EINVAL;
 		}
-		o = dev_by_name(n, c->name);
+		o = net__dev_by_name(n, c->name);
 		if (o && o != d) {
 			net__seterr(err, errlen, "device '%s' exists", c->name);
 			return -EEXIST;
@@ -897,7 +898,7 @@ int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out)
  */
 int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 {
-	struct net_dev *d = n && name ? dev_by_name(n, name) : NULL;
+	struct net_dev *d = n && name ? net__dev_by_name(n, name) : NULL;
 
 	if (!d)
 		return -ENODEV;

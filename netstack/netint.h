@@ -112,6 +112,7 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
 bool net__select_src4(const struct net *n, uint32_t ifindex,

@@ -109,16 +109,6 @@ static int fwd_family(int family)
 	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
 }
 
-static struct net_dev *fwd_dev(const struct net *n, const char *name)
-{
-	struct net_dev *d;
-
-	for (d = n->devs; d; d = d->next)
-		if (!strcmp(vdev_name(d->vdev), name))
-			return d;
-	return NULL;
-}
-
 /* Whether an IPv6 value's change is told: when it turns on or off
  * (addrconf_fixup_forwarding()'s (!newf) ^ (!old)) */
 static bool fwd6_flips(int old, int val)
@@ -207,7 +197,7 @@ int net_forward_set(struct net *n, int family, const char *dev, int val)
 	if (f < 0)
 		return -EAFNOSUPPORT;
 	if (strcmp(dev, "all") && strcmp(dev, "default") &&
-	    !(d = fwd_dev(n, dev)))
+	    !(d = net__dev_by_name(n, dev)))
 		return -ENODEV;
 	if (f == 0)
 		fwd4_set(n, d, dev, val);
@@ -237,7 +227,7 @@ int net_forward_get(const struct net *n, int family, const char *dev,
 		*val = n->fwd_all[f];
 	else if (!strcmp(dev, "default"))
 		*val = n->fwd_dflt[f];
-	else if ((d = fwd_dev(n, dev)))
+	else if ((d = net__dev_by_name(n, dev)))
 		*val = d->fwd[f];
 	else
 		return -ENODEV;

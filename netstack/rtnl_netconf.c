@@ -72,19 +72,19 @@ int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
 	ncm = NLMSG_DATA(h);
 	ncm->ncm_family = c->family;
 	if (rtnl__put_u32(b, NETCONFA_IFINDEX, (uint32_t)c->ifindex))
-		goto full;
+		goto nospace;
 	if (c->gone) {
 		rtnl__msg_end(b, h);
 		return 0;
 	}
 	if (rtnl__put_u32(b, NETCONFA_FORWARDING, (uint32_t)c->forwarding))
-		goto full;
+		goto nospace;
 	for (i = 0; full && i < n_more; i++)
 		if (rtnl__put_u32(b, more[i], 0))
-			goto full;
+			goto nospace;
 	rtnl__msg_end(b, h);
 	return 0;
-full:
+nospace:
 	b->len = mark;
 	return -EMSGSIZE;
 }
@@ -116,7 +116,6 @@ struct conf_walk {
 	struct rtnl_dump *d;
 	struct rtnl_buf *b;
 	size_t seen;
-	bool full;
 };
 
 /* One entry; entries already sent in this phase are counted past */
@@ -128,10 +127,8 @@ static int conf_one(struct conf_walk *w, int32_t ifindex)
 		return 0;
 	if (!conf_get(w->r, w->d->families[w->d->phase], ifindex, &c) &&
 	    rtnl__fill_netconf(w->b, &c, true, NLM_F_MULTI, w->d->seq,
-			       w->r->portid)) {
-		w->full = true;
+			       w->r->portid))
 		return 1;
-	}
 	w->d->skip++;
 	return 0;
 }
@@ -144,7 +141,7 @@ static int conf_link(void *arg, const struct net_link *l)
 static int netconf_fill(struct rtnl *r, struct rtnl_dump *d,
 			struct rtnl_buf *b)
 {
-	struct conf_walk w = { r, d, b, 0, false };
+	struct conf_walk w = { r, d, b, 0 };
 
 	while (d->phase < d->n_fam) {
 		w.seen = 0;
