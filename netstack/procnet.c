@@ -48,11 +48,12 @@
 #include "net.h"
 #include "trc.h"
 
-/* Might @name, a path's last component, be a file of ours? */
-static bool served_name(const char *name)
+/* Might @name, a path's last component, be a file of ours: a sysctl
+ * (read or written), or a /proc/net file (read only)? */
+static bool served_name(const char *name, bool wr)
 {
 	return !strcmp(name, "ip_forward") || !strcmp(name, "forwarding") ||
-	       ns__procnet_file(name);
+	       (!wr && ns__procnet_file(name));
 }
 
 /* ---- which opens are ours ---- */
@@ -470,7 +471,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	last = strrchr(path, '/');
 	last = last ? last + 1 : path;
-	if (!served_name(last))
+	if (!served_name(last, wr))
 		return NS_CONTINUE;
 	if (path[0] == '/') {
 		snprintf(abs, sizeof(abs), "%s", path);
@@ -481,8 +482,8 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
 	}
-	if (!match(ns, abs, pid, &t) || (wr && t.fn))
-		return NS_CONTINUE;	/* /proc/net is the kernel's to refuse */
+	if (!match(ns, abs, pid, &t))
+		return NS_CONTINUE;
 	if ((ret = trc_call_verify(c)))
 		return ret;
 	if (t.absent) {
