@@ -102,14 +102,9 @@ struct netif *ns__dev_netif(struct ns *ns, uint32_t ifindex)
  */
 uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif)
 {
-	struct net_dev *d;
+	const struct net_dev *d = net__dev_of_netif(ns_net(ns), nif);
 
-	if (!nif)
-		return 0;
-	for (d = ns_net(ns)->devs; d; d = d->next)
-		if (vdev_netif(d->vdev) == nif)
-			return d->ifindex;
-	return 0;
+	return d ? d->ifindex : 0;
 }
 
 /* The device holding IPv4 address @a (network order), or 0. */

@@ -140,6 +140,17 @@ struct net_dev *net__dev(const struct net *n, uint32_t ifindex)
 	return NULL;
 }
 
+/* The device whose lwIP netif is @nif, or NULL */
+struct net_dev *net__dev_of_netif(const struct net *n, const struct netif *nif)
+{
+	struct net_dev *d;
+
+	for (d = n->devs; nif && d; d = d->next)
+		if (vdev_netif(d->vdev) == nif)
+			return d;
+	return NULL;
+}
+
 /* The device named @name, or NULL */
 struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 {

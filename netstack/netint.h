@@ -113,6 +113,8 @@ void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
+struct net_dev *net__dev_of_netif(const struct net *n,
+				  const struct netif *nif);
 bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
 bool net__select_src4(const struct net *n, uint32_t ifindex,

@@ -232,6 +232,7 @@ static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
 /* ---- writing a sysctl ---- */
 
 #define SYSW_MAX	16	/* sysctls open for writing at once */
+#define SYSW_VALUE	31	/* a first write this long is no number */
 
 /**
  * struct ns_sysw - a forwarding sysctl the program opened for writing
@@ -241,8 +242,6 @@ static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
  * @fd:		the pipe's read end; the program has its write end
  * @t:		the sysctl
  * @pid:	who opened it, for messages
- * @buf:	what the first write(s) held
- * @len:	bytes in @buf
  * @done:	the value was taken (or refused): the rest is ignored
  */
 struct ns_sysw {
@@ -252,8 +251,6 @@ struct ns_sysw {
 	int fd;
 	struct target t;
 	pid_t pid;
-	char buf[32];
-	size_t len;
 	bool done;
 };
 
@@ -272,7 +269,7 @@ static void sysctl_name(const struct target *t, char *buf, size_t size)
  * any base strtol() reads (0x.., 0..), then a blank or the end; a write
  * too long for a number is refused.
  */
-static void sysw_apply(struct ns_sysw *s)
+static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 {
 	char name[64], *end;
 	long v;
@@ -280,10 +277,10 @@ static void sysw_apply(struct ns_sysw *s)
 
 	s->done = true;
 	sysctl_name(&s->t, name, sizeof(name));
-	s->buf[s->len] = '\0';		/* len < sizeof(buf) */
+	buf[len] = '\0';		/* len <= SYSW_VALUE */
 	errno = 0;
-	v = strtol(s->buf, &end, 0);
-	if (s->len >= sizeof(s->buf) - 1 || end == s->buf || errno ||
+	v = strtol(buf, &end, 0);
+	if (len >= SYSW_VALUE || end == buf || errno ||
 	    v < INT_MIN || v > INT_MAX || (*end && !strchr(" \t\n", *end))) {
 		warn("pid %d: %s: not a number, left as it was (Linux's write() "
 		     "would fail with EINVAL; this one cannot)", (int)s->pid,
@@ -321,10 +318,7 @@ static void sysw_read(struct ns_sysw *s)
 	int reads;
 
 	for (reads = 0; reads < 16; reads++) {
-		if (s->done)
-			n = read(s->fd, scratch, sizeof(scratch));
-		else
-			n = read(s->fd, s->buf, sizeof(s->buf) - 1);
+		n = read(s->fd, scratch, s->done ? sizeof(scratch) : SYSW_VALUE);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -333,22 +327,22 @@ static void sysw_read(struct ns_sysw *s)
 			sysw_free(s);	/* EOF: the program closed it */
 			return;
 		}
-		if (!s->done) {
-			/* the first write, read whole (a pipe's writes of
-			 * up to PIPE_BUF bytes are atomic) */
-			s->len = (size_t)n;
-			sysw_apply(s);
-		}
+		if (!s->done)	/* the first write, read whole (a pipe's
+				 * writes of up to PIPE_BUF bytes are atomic) */
+			sysw_apply(s, scratch, (size_t)n);
 	}
 }
 
 static void on_sysw(struct ns_watch *w, int status, int events)
 {
+	struct ns_sysw *s = (struct ns_sysw *)((char *)w -
+					       offsetof(struct ns_sysw, w));
+
 	(void)events;
 	if (status < 0)
-		sysw_free((struct ns_sysw *)((char *)w - offsetof(struct ns_sysw, w)));
+		sysw_free(s);
 	else
-		sysw_read((struct ns_sysw *)((char *)w - offsetof(struct ns_sysw, w)));
+		sysw_read(s);
 }
 
 /**

@@ -109,75 +109,41 @@ static int fwd_family(int family)
 	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
 }
 
-/* Whether an IPv6 value's change is told: when it turns on or off
- * (addrconf_fixup_forwarding()'s (!newf) ^ (!old)) */
-static bool fwd6_flips(int old, int val)
+/* Where family @f's value for @dev is kept, and the ifindex a
+ * notification names it by; NULL for no such device */
+static int *fwd_slot(const struct net *n, int f, const char *dev,
+		     int32_t *ifindex)
 {
-	return !old != !val;
-}
-
-/* IPv4's: devinet_sysctl_forward() acts only on a new value, and a new
- * "all" sets and tells all, default and every device, changed or not */
-static void fwd4_set(struct net *n, struct net_dev *d, const char *dev,
-		     int val)
-{
-	if (!strcmp(dev, "all")) {
-		if (n->fwd_all[0] == val)
-			return;
-		n->fwd_all[0] = n->fwd_dflt[0] = val;
-		net__emit_netconf(n, AF_INET, NET_CONF_ALL, val);
-		net__emit_netconf(n, AF_INET, NET_CONF_DEFAULT, val);
-		for (d = n->devs; d; d = d->next) {
-			d->fwd[0] = val;
-			net__emit_netconf(n, AF_INET, (int32_t)d->ifindex, val);
-		}
-	} else if (!d) {
-		if (n->fwd_dflt[0] == val)
-			return;
-		n->fwd_dflt[0] = val;
-		net__emit_netconf(n, AF_INET, NET_CONF_DEFAULT, val);
-	} else if (d->fwd[0] != val) {
-		d->fwd[0] = val;
-		net__emit_netconf(n, AF_INET, (int32_t)d->ifindex, val);
-	}
-}
-
-/* IPv6's: addrconf_fixup_forwarding() sets every value written and tells
- * those that turned on or off; "all" sets default, then each device,
- * then itself */
-static void fwd6_set(struct net *n, struct net_dev *d, const char *dev,
-		     int val)
-{
-	int old;
+	struct net_dev *d;
 
 	if (!strcmp(dev, "all")) {
-		old = n->fwd_dflt[1];
-		n->fwd_dflt[1] = val;
-		if (fwd6_flips(old, val))
-			net__emit_netconf(n, AF_INET6, NET_CONF_DEFAULT, val);
-		for (d = n->devs; d; d = d->next) {
-			old = d->fwd[1];
-			d->fwd[1] = val;
-			if (fwd6_flips(old, val))
-				net__emit_netconf(n, AF_INET6,
-						  (int32_t)d->ifindex, val);
-		}
-		old = n->fwd_all[1];
-		n->fwd_all[1] = val;
-		if (fwd6_flips(old, val))
-			net__emit_netconf(n, AF_INET6, NET_CONF_ALL, val);
-	} else if (!d) {
-		old = n->fwd_dflt[1];
-		n->fwd_dflt[1] = val;
-		if (fwd6_flips(old, val))
-			net__emit_netconf(n, AF_INET6, NET_CONF_DEFAULT, val);
-	} else {
-		old = d->fwd[1];
-		d->fwd[1] = val;
-		if (fwd6_flips(old, val))
-			net__emit_netconf(n, AF_INET6, (int32_t)d->ifindex,
-					  val);
+		*ifindex = NET_CONF_ALL;
+		return (int *)&n->fwd_all[f];
 	}
+	if (!strcmp(dev, "default")) {
+		*ifindex = NET_CONF_DEFAULT;
+		return (int *)&n->fwd_dflt[f];
+	}
+	if (!(d = net__dev_by_name(n, dev)))
+		return NULL;
+	*ifindex = (int32_t)d->ifindex;
+	return &d->fwd[f];
+}
+
+/*
+ * Set one value and tell it when Linux does: IPv4's
+ * devinet_sysctl_forward() on a new value (@always: inet_forward_change()
+ * tells every value a new "all" sets, changed or not), IPv6's
+ * addrconf_fixup_forwarding() when it turns on or off ((!newf) ^ (!old)).
+ */
+static void fwd_put(struct net *n, int f, int *slot, int32_t ifindex,
+		    int val, bool always)
+{
+	int old = *slot;
+
+	*slot = val;
+	if (always || (f ? !old != !val : old != val))
+		net__emit_netconf(n, f ? AF_INET6 : AF_INET, ifindex, val);
 }
 
 /**
@@ -187,22 +153,35 @@ static void fwd6_set(struct net *n, struct net_dev *d, const char *dev,
  * @dev:	"all", "default" or a device's name
  * @val:	the value (0: off)
  *
+ * A new IPv4 "all" is told first, then default and every device; IPv6's
+ * "all" sets default and every device first and is told last.
+ *
  * Return: 0, -EAFNOSUPPORT for another family, -ENODEV for no such device
  */
 int net_forward_set(struct net *n, int family, const char *dev, int val)
 {
-	int f = fwd_family(family);
-	struct net_dev *d = NULL;
+	int f = fwd_family(family), *slot;
+	struct net_dev *d;
+	int32_t ifindex;
 
 	if (f < 0)
 		return -EAFNOSUPPORT;
-	if (strcmp(dev, "all") && strcmp(dev, "default") &&
-	    !(d = net__dev_by_name(n, dev)))
+	if (!(slot = fwd_slot(n, f, dev, &ifindex)))
 		return -ENODEV;
-	if (f == 0)
-		fwd4_set(n, d, dev, val);
-	else
-		fwd6_set(n, d, dev, val);
+	if (ifindex != NET_CONF_ALL) {
+		fwd_put(n, f, slot, ifindex, val, false);
+		return 0;
+	}
+	if (f == 0) {
+		if (*slot == val)
+			return 0;
+		fwd_put(n, f, slot, NET_CONF_ALL, val, true);
+	}
+	fwd_put(n, f, &n->fwd_dflt[f], NET_CONF_DEFAULT, val, f == 0);
+	for (d = n->devs; d; d = d->next)
+		fwd_put(n, f, &d->fwd[f], (int32_t)d->ifindex, val, f == 0);
+	if (f == 1)
+		fwd_put(n, f, slot, NET_CONF_ALL, val, false);
 	return 0;
 }
 
@@ -219,18 +198,14 @@ int net_forward_get(const struct net *n, int family, const char *dev,
 		    int *val)
 {
 	int f = fwd_family(family);
-	const struct net_dev *d;
+	const int *slot;
+	int32_t ifindex;
 
 	if (f < 0)
 		return -EAFNOSUPPORT;
-	if (!strcmp(dev, "all"))
-		*val = n->fwd_all[f];
-	else if (!strcmp(dev, "default"))
-		*val = n->fwd_dflt[f];
-	else if ((d = net__dev_by_name(n, dev)))
-		*val = d->fwd[f];
-	else
+	if (!(slot = fwd_slot(n, f, dev, &ifindex)))
 		return -ENODEV;
+	*val = *slot;
 	return 0;
 }
 
@@ -248,10 +223,8 @@ bool net__forwards(const struct net *n, bool v6, const struct netif *inp)
 
 	if (v6)
 		return n->fwd_all[1] != 0;
-	for (d = n->devs; d; d = d->next)
-		if (vdev_netif(d->vdev) == inp)
-			return d->fwd[0] != 0;
-	return false;
+	d = net__dev_of_netif(n, inp);
+	return d && d->fwd[0] != 0;
 }
 
 static bool nh_is_gatewayless_on(const struct rt_result *res, uint32_t ifindex)

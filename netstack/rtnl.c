@@ -7,8 +7,9 @@
  * (rtnl_input()) and gives a send function for the replies.  This file
  * walks the messages as Linux's netlink_rcv_skb() does, dispatches them
  * through a table from message type to handler (rtnl_link.c, rtnl_addr.c,
- * rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c), answers with NLMSG_ERROR as netlink_ack() builds it, and
- * turns net's events (net.h) into notifications for the groups joined.
+ * rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c), answers with NLMSG_ERROR
+ * as netlink_ack() builds it, and turns net's events (net.h) into
+ * notifications for the groups joined.
  * It knows nothing of file descriptors or of how the program is traced.
  *
  * Theory of operation: replies go to a FIFO of datagrams; flush() gives

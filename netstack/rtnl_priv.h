@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rtnl_priv.h - what the rtnetlink files (rtnl.c, rtnl_link.c,
- * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c, rtnl_diag.c) share and nothing
- * else sees: the socket's state, the dump cursor, the message builder and
- * the attribute parser.
+ * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c, rtnl_diag.c)
+ * share and nothing else sees: the socket's state, the dump cursor, the
+ * message builder and the attribute parser.
  *
  * rtnl.c owns the socket (options, groups, the output queue, the message
  * loop, acks and the dump driver); each of the other files answers one
