@@ -495,13 +495,55 @@ static int link_set(struct cmd *c)
 
 /* ---- addr ---- */
 
+/* What `addr add|del` parses: the address, and the peer's length */
+struct addr_req {
+	struct net_addr a;
+	uint8_t peer_plen;
+};
+
 static int addr_dev(struct cmd *c, void *st, const char *key, const char *val)
 {
-	return dev_index(c, val, &((struct net_addr *)st)->ifindex);
+	return dev_index(c, val, &((struct addr_req *)st)->a.ifindex);
+}
+
+/* `peer ADDR[/LEN]`: a point-to-point address whose prefix (the length
+ * given with the peer, else a host's) is the peer's, as `ip addr add` */
+static int addr_peer(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct addr_req *r = st;
+	uint8_t fam = parse_prefix(val, r->a.peer, &r->peer_plen);
+
+	(void)key;
+	if (!fam)
+		return fail(c, -EINVAL, "'peer %s': bad address (want ADDR or "
+			    "ADDR/LEN)", val);
+	if (fam != r->a.family)
+		return fail(c, -EINVAL, "'peer %s': not an IPv%d address", val,
+			    r->a.family == AF_INET ? 4 : 6);
+	r->a.has_peer = true;
+	return 0;
+}
+
+/* `label NAME`: an IPv4 address's label, the device's name and an
+ * optional ":SUFFIX" (`ip addr add` asks the same) */
+static int addr_label(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct addr_req *r = st;
+
+	(void)key;
+	if (r->a.family != AF_INET)
+		return fail(c, -EINVAL, "'label': IPv4 addresses only");
+	if (strlen(val) >= sizeof(r->a.label))
+		return fail(c, -EINVAL, "'label %s': longer than %zu characters",
+			    val, sizeof(r->a.label) - 1);
+	memcpy(r->a.label, val, strlen(val) + 1);
+	return 0;
 }
 
 static const struct opt addr_opts[] = {
 	{ "dev", 1, true, addr_dev },
+	{ "peer", 2, true, addr_peer },
+	{ "label", 4, true, addr_label },
 };
 
 /* Scope Linux gives an address: host for 127/8 and ::1, link for fe80::/10. */
@@ -519,24 +561,37 @@ static uint8_t addr_scope(const struct net_addr *a)
 	return RT_SCOPE_UNIVERSE;
 }
 
-/* `addr add|del CIDR dev NAME` into @a. */
+/* `addr add|del CIDR [peer ADDR[/LEN]] [label NAME] dev NAME` into @a. */
 static int addr_parse(struct cmd *c, struct net_addr *a)
 {
+	struct addr_req r = { .a = { 0 } };
 	const char *cidr = NULL;
+	size_t n;
 	int ret;
 
-	memset(a, 0, sizeof(*a));
 	if ((ret = take(c, "CIDR", &cidr)))
 		return ret;
-	a->family = parse_prefix(cidr, a->addr, &a->plen);
-	if (!a->family)
+	r.a.family = parse_prefix(cidr, r.a.addr, &r.a.plen);
+	if (!r.a.family)
 		return fail(c, -EINVAL, "'%s': bad address (want ADDR/LEN)", cidr);
-	if ((ret = parse_opts(c, addr_opts, 1, a)))
+	if ((ret = parse_opts(c, addr_opts, 3, &r)))
 		return ret;
-	if (!a->ifindex)
+	if (!r.a.ifindex)
 		return fail(c, -EINVAL, "missing 'dev NAME'");
-	a->scope = addr_scope(a);
-	a->flags = IFA_F_PERMANENT;
+	if (r.a.has_peer)
+		r.a.plen = r.peer_plen;
+	if (r.a.label[0]) {
+		char name[IFNAMSIZ + 8];
+
+		dev_name(c, r.a.ifindex, name, sizeof(name));
+		n = strlen(name);
+		if (strncmp(r.a.label, name, n) || (r.a.label[n] && r.a.label[n] != ':'))
+			return fail(c, -EINVAL, "'label %s': must be '%s' or "
+				    "'%s:SUFFIX'", r.a.label, name, name);
+	}
+	r.a.scope = addr_scope(&r.a);
+	r.a.flags = IFA_F_PERMANENT;
+	*a = r.a;
 	return 0;
 }
 
@@ -1215,12 +1270,16 @@ static int show_addr(void *arg, const struct net_addr *a)
 	struct cmd *c = arg;
 
 	inet_ntop(a->family, a->addr, ip, sizeof(ip));
-	cli_out_printf(c->o, "%s %s/%u", a->family == AF_INET ? "inet" : "inet6",
-		       ip, a->plen);
+	cli_out_printf(c->o, "%s %s", a->family == AF_INET ? "inet" : "inet6", ip);
+	if (a->has_peer)	/* `ip addr`'s "A peer P/len" */
+		cli_out_printf(c->o, " peer %s", inet_ntop(a->family, a->peer,
+							  ip, sizeof(ip)));
+	cli_out_printf(c->o, "/%u", a->plen);
 	if (a->family == AF_INET && a->has_broadcast)
 		cli_out_printf(c->o, " brd %s", inet_ntop(AF_INET, a->broadcast,
 							 brd, sizeof(brd)));
 	cli_out_printf(c->o, " scope %s %s\n", scope_name(a->scope, sc, sizeof(sc)),
+		       a->family == AF_INET && a->label[0] ? a->label :
 		       dev_name(c, a->ifindex, dev, sizeof(dev)));
 	return 0;
 }
@@ -1540,8 +1599,8 @@ static const struct {
 	  "host [mtu N]" },
 	{ "link", "del", link_del, "NAME" },
 	{ "link", "set", link_set, "NAME [up|down] [mtu N] [name NEWNAME]" },
-	{ "addr", "add", addr_add, "ADDR/LEN dev NAME" },
-	{ "addr", "del", addr_del, "ADDR/LEN dev NAME" },
+	{ "addr", "add", addr_add, "ADDR/LEN [peer ADDR[/LEN]] [label NAME] dev NAME" },
+	{ "addr", "del", addr_del, "ADDR/LEN [peer ADDR[/LEN]] [label NAME] dev NAME" },
 	{ "route", "add", route_add, "[TYPE] PREFIX [via [inet6] GW] [dev NAME] "
 	  "[metric N] [table ID] [proto P] [scope S] [src ADDR] [mtu N] "
 	  "[nexthop via [inet6] GW dev NAME weight N ...]" },

@@ -16,8 +16,12 @@
  * route and ARP requests, which only AF_INET sockets take (ENOTTY on the
  * others, as the kernel gives for AF_UNIX).  A native socket counts as
  * AF_UNIX: it is the only family a sandboxed program creates natively.
- * What the sandbox cannot do (hardware addresses, ARP entries, broadcast
- * addresses, IPv6 routes by ioctl) is EOPNOTSUPP, never a silent success.
+ * IPv4 address requests find their address by label, as devinet_ioctl():
+ * `eth0` names the device's first address labelled eth0, `eth0:1` the
+ * alias `ifconfig eth0:1 ADDR` made (SIOCSIFADDR on a label without an
+ * address adds one).  What the sandbox cannot do (hardware addresses, ARP
+ * entries, broadcast addresses, IPv6 routes by ioctl) is EOPNOTSUPP,
+ * never a silent success.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -70,9 +74,10 @@ struct ifq_desc {
 	unsigned int flags;
 };
 
-/* The IPv4 address of a device (lwIP keeps one per netif). */
+/* The first IPv4 address of a device with a label (devinet_ioctl()). */
 struct v4_find {
 	uint32_t ifindex;
+	const char *label;
 	struct net_addr a;
 	bool found;
 };
@@ -81,16 +86,18 @@ static int v4_match(void *arg, const struct net_addr *a)
 {
 	struct v4_find *f = arg;
 
-	if (a->ifindex != f->ifindex)
+	if (a->ifindex != f->ifindex ||
+	    strncmp(a->label, f->label, sizeof(a->label)))
 		return 0;
 	f->a = *a;
 	f->found = true;
 	return 1;
 }
 
-static bool v4_addr(struct net *n, uint32_t ifindex, struct net_addr *out)
+static bool v4_addr(struct net *n, uint32_t ifindex, const char *label,
+		    struct net_addr *out)
 {
-	struct v4_find f = { .ifindex = ifindex };
+	struct v4_find f = { .ifindex = ifindex, .label = label };
 
 	net_addr_walk(n, AF_INET, v4_match, &f);
 	*out = f.a;
@@ -169,10 +176,14 @@ static int s_flags(struct ifq *q)
 {
 	struct net_link_change ch = { .up = !!(q->ifr.ifr_flags & IFF_UP) };
 	char name[IFNAMSIZ];
+	struct net_addr a;
 
-	/* devinet_ioctl(): an alias label with no address of its own */
-	if (base_name(q, name) && q->family == AF_INET)
-		return -EADDRNOTAVAIL;
+	/* devinet_ioctl(): an alias label is its address; down removes it */
+	if (base_name(q, name) && q->family == AF_INET) {
+		if (!v4_addr(q->n, q->l.ifindex, q->ifr.ifr_name, &a))
+			return -EADDRNOTAVAIL;
+		return ch.up ? 0 : net_addr_del(q->n, &a, NULL, 0);
+	}
 	/* Other flags (IFF_PROMISC, IFF_NOARP, ...) are ignored. */
 	if (ch.up == !!(q->l.flags & IFF_UP))
 		return 0;
@@ -298,7 +309,9 @@ static int conf_one(void *arg, const struct net_addr *a)
 		return 1;
 	if (w->buf) {
 		memset(&r, 0, sizeof(r));
-		if (!net_link_get(w->q->n, a->ifindex, &l))
+		if (a->label[0])	/* inet_gifconf(): the label */
+			memcpy(r.ifr_name, a->label, sizeof(r.ifr_name));
+		else if (!net_link_get(w->q->n, a->ifindex, &l))
 			memcpy(r.ifr_name, l.name, sizeof(r.ifr_name));
 		((struct sockaddr_in *)(void *)&r.ifr_addr)->sin_family = AF_INET;
 		memcpy(&((struct sockaddr_in *)(void *)&r.ifr_addr)->sin_addr,
@@ -333,20 +346,21 @@ static int g_conf(struct ifq *q)
 static int g_inaddr(struct ifq *q)
 {
 	struct sockaddr_in *sin = ifr_sin(q);
-	char name[IFNAMSIZ];
 	struct net_addr a;
 	uint32_t v = 0;
 
 	memset(sin, 0, sizeof(*sin));
 	sin->sin_family = AF_INET;
-	if (base_name(q, name) || !v4_addr(q->n, q->l.ifindex, &a))
-		return -EADDRNOTAVAIL;	/* the sandbox has no alias labels */
+	if (!v4_addr(q->n, q->l.ifindex, q->ifr.ifr_name, &a))
+		return -EADDRNOTAVAIL;
 	if (q->req == SIOCGIFNETMASK)
 		v = plen_mask(a.plen);
 	else if (q->req == SIOCGIFBRDADDR && a.has_broadcast)
 		memcpy(&v, a.broadcast, 4);
+	else if (q->req == SIOCGIFDSTADDR)	/* ifa_address: the peer's */
+		memcpy(&v, a.has_peer ? a.peer : a.addr, 4);
 	else if (q->req != SIOCGIFBRDADDR)
-		memcpy(&v, a.addr, 4);	/* SIOCGIFDSTADDR: the local address */
+		memcpy(&v, a.addr, 4);
 	sin->sin_addr.s_addr = v;
 	return 0;
 }
@@ -354,20 +368,31 @@ static int g_inaddr(struct ifq *q)
 /* Checks shared by the IPv4 setters, in devinet_ioctl()'s order. */
 static int inet_set_prep(struct ifq *q, struct net_addr *a, bool need_addr)
 {
-	char name[IFNAMSIZ];
 	int ret;
 
 	if (ifr_sin(q)->sin_family != AF_INET)
 		return -EINVAL;
 	if ((ret = find_dev(q)))
 		return ret;
-	if (base_name(q, name))
-		return -EOPNOTSUPP;	/* alias labels: one IPv4 address per device */
-	if (!v4_addr(q->n, q->l.ifindex, a)) {
+	if (!v4_addr(q->n, q->l.ifindex, q->ifr.ifr_name, a)) {
 		memset(a, 0, sizeof(*a));
 		return need_addr ? -EADDRNOTAVAIL : 0;
 	}
 	return 0;
+}
+
+/* @old again as @a (another mask or peer): inet_del_ifa() then
+ * inet_insert_ifa(), as devinet_ioctl(); @old comes back if @a cannot */
+static int readd(struct ifq *q, const struct net_addr *old, const struct net_addr *a)
+{
+	int ret;
+
+	if ((ret = net_addr_del(q->n, old, NULL, 0)))
+		return ret;
+	ret = net_addr_add(q->n, a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0);
+	if (ret)
+		net_addr_add(q->n, old, NLM_F_CREATE | NLM_F_EXCL, NULL, 0);
+	return ret;
 }
 
 /* SIOCSIFADDR: the address replaces the device's, with its class's prefix
@@ -391,39 +416,48 @@ static int s_inaddr(struct ifq *q)
 		return 0;
 	a.ifindex = q->l.ifindex;
 	memcpy(a.addr, &v, 4);
+	memcpy(a.label, q->ifr.ifr_name, sizeof(a.label));
 	return net_addr_add(q->n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0);
 }
 
 static int s_netmask(struct ifq *q)
 {
 	uint32_t mask = ifr_sin(q)->sin_addr.s_addr;
-	struct net_addr a;
+	struct net_addr old, a;
 	int ret;
 
-	if ((ret = inet_set_prep(q, &a, true)))
+	if ((ret = inet_set_prep(q, &old, true)))
 		return ret;
 	if (bad_mask(mask, 0))
 		return -EINVAL;
-	if (mask_plen(mask) == a.plen)
+	if (mask_plen(mask) == old.plen)
 		return 0;
+	a = old;
 	a.plen = (uint8_t)mask_plen(mask);
-	return net_addr_add(q->n, &a, NLM_F_REPLACE, NULL, 0);
+	return readd(q, &old, &a);
 }
 
-/* Broadcast and peer addresses cannot be set through net.h: only the
- * values the device already has are accepted. */
+/* SIOCSIFDSTADDR sets the peer (ifa_address); a broadcast address cannot
+ * be set through net.h: only the one the address has is accepted. */
 static int s_brd_dst(struct ifq *q)
 {
 	uint32_t v = ifr_sin(q)->sin_addr.s_addr, cur = 0;
-	struct net_addr a;
+	struct net_addr old, a;
 	int ret;
 
-	if ((ret = inet_set_prep(q, &a, true)))
+	if ((ret = inet_set_prep(q, &old, true)))
 		return ret;
-	if (q->req == SIOCSIFDSTADDR)
-		memcpy(&cur, a.addr, 4);
-	else if (a.has_broadcast)
-		memcpy(&cur, a.broadcast, 4);
+	if (q->req == SIOCSIFDSTADDR) {
+		memcpy(&cur, old.has_peer ? old.peer : old.addr, 4);
+		if (v == cur)
+			return 0;
+		a = old;
+		memcpy(a.peer, &v, 4);
+		a.has_peer = true;	/* none when it is the address itself */
+		return readd(q, &old, &a);
+	}
+	if (old.has_broadcast)
+		memcpy(&cur, old.broadcast, 4);
 	return v == cur ? 0 : -EOPNOTSUPP;
 }
 

@@ -258,16 +258,18 @@ static void hold_begin(struct net *n)
  * 6.x:
  * IPv4 add: address, local, prefix, broadcast (inet_insert_ifa(), then
  * fib_add_ifaddr()); IPv4 delete: address, prefix, broadcast, local;
- * IPv6 add: prefix, address, local (__ipv6_ifa_notify()); IPv6 delete:
- * address, local, prefix.
+ * IPv6 add: prefix, address, local, peer (__ipv6_ifa_notify()); IPv6
+ * delete: address, peer, local, prefix.
  */
-static int held_rank(const struct rt_route *r, bool add)
+static int held_rank(const struct rt_route *r, const struct net_addr *a, bool add)
 {
 	bool local = r->type == RTN_LOCAL && r->table == RT_TABLE_LOCAL_ID &&
 		     r->dst_len == (r->family == AF_INET ? 32 : 128);
+	bool peer = a->has_peer && r->family == AF_INET6 && r->type == RTN_UNICAST &&
+		    r->dst_len == 128 && !memcmp(r->dst, a->peer, 16);
 
 	if (r->family == AF_INET6)
-		return add ? (local ? 2 : 0) : (local ? 1 : 2);
+		return add ? (peer ? 3 : local ? 2 : 0) : (peer ? 1 : local ? 2 : 3);
 	if (r->type == RTN_BROADCAST)
 		return add ? 3 : 2;
 	if (local)
@@ -287,7 +289,7 @@ static void hold_end(struct net *n, const struct net_addr *a, bool add)
 		if (rank == addr_rank)
 			emit_addr(n, a, !add);
 		for (i = 0; i < n->n_held; i++) {
-			if (held_rank(&n->held[i].r, add) != rank)
+			if (held_rank(&n->held[i].r, a, add) != rank)
 				continue;
 			ev.type = n->held[i].ev == RT_EV_NEW ? NET_EV_NEWROUTE :
 							       NET_EV_DELROUTE;
@@ -309,20 +311,6 @@ static uint8_t addr_scope(uint8_t family, const uint8_t *a)
 	return RT_SCOPE_UNIVERSE;
 }
 
-static int addr_index(const struct net_dev *d, const struct net_addr *a,
-		      bool match_plen)
-{
-	size_t len = a->family == AF_INET ? 4 : 16;
-	unsigned int i;
-
-	for (i = 0; i < d->n_addrs; i++)
-		if (d->addrs[i].family == a->family &&
-		    !memcmp(d->addrs[i].addr, a->addr, len) &&
-		    (!match_plen || !a->plen || d->addrs[i].plen == a->plen))
-			return (int)i;
-	return -1;
-}
-
 /* Whether IPv4 prefix @a/@plen holds @ip (network order) */
 static bool holds4(const uint8_t *a, uint8_t plen, const uint8_t *ip)
 {
@@ -333,10 +321,57 @@ static bool holds4(const uint8_t *a, uint8_t plen, const uint8_t *ip)
 	return !((ntohl(x) ^ ntohl(y)) & m);
 }
 
+/* An IPv4 address's subnet address: its peer's, else its own (Linux's
+ * ifa_address) */
+static const uint8_t *pfx4(const struct net_addr *a)
+{
+	return a->has_peer ? a->peer : a->addr;
+}
+
 /* Same prefix length and subnet (inet_ifa_match() with equal masks) */
 static bool same_subnet4(const struct net_addr *x, const struct net_addr *y)
 {
-	return x->plen == y->plen && holds4(x->addr, x->plen, y->addr);
+	return x->plen == y->plen && holds4(pfx4(x), x->plen, pfx4(y));
+}
+
+/*
+ * addr_index() - where @d keeps address @a, or -1
+ * @d:		the device
+ * @a:		the address
+ * @del:	look as a removal does
+ *
+ * IPv6 addresses are one per address (ipv6_chk_same_addr()); a removal
+ * also wants the prefix length when @a has one.  IPv4 ones are told
+ * apart by address, prefix length and subnet, so the same address may be
+ * there with other masks or peers (find_matching_ifa()); a removal wants
+ * the address, the label when @a has one, and the prefix length and
+ * subnet unless @a->plen is 0 (inet_rtm_deladdr(): a request without
+ * IFA_ADDRESS, `ip addr del A dev D` without a length), first match
+ * first.
+ */
+static int addr_index(const struct net_dev *d, const struct net_addr *a,
+		      bool del)
+{
+	size_t len = a->family == AF_INET ? 4 : 16;
+	unsigned int i;
+
+	for (i = 0; i < d->n_addrs; i++) {
+		const struct net_addr *o = &d->addrs[i];
+
+		if (o->family != a->family || memcmp(o->addr, a->addr, len))
+			continue;
+		if (a->family == AF_INET6) {
+			if (!del || !a->plen || o->plen == a->plen)
+				return (int)i;
+			continue;
+		}
+		if (del && a->label[0] && strncmp(o->label, a->label, sizeof(o->label)))
+			continue;
+		if ((del && !a->plen) ||
+		    (o->plen == a->plen && holds4(pfx4(a), o->plen, pfx4(o))))
+			return (int)i;
+	}
+	return -1;
 }
 
 /* The index of @a's subnet's primary IPv4 address on @d, or -1 */
@@ -419,14 +454,21 @@ static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 
 		if (memcmp(&netif_ip4_addr(nif)->addr, a->addr, 4))
 			return;		/* a secondary */
+		/* the same address with another mask or peer stays: the
+		 * netif keeps it (lwIP would drop its connections) */
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET &&
+			    !memcmp(d->addrs[i].addr, a->addr, 4)) {
+				lwip_addr4_primary(nif, &d->addrs[i]);
+				return;
+			}
 		/* the netif's address goes: the device's next IPv4 address
 		 * (another subnet's: the secondaries of this one went first)
 		 * takes its place; ANY first, so that lwIP moves no listener
 		 * to the new address */
 		netif_set_addr(nif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
 		for (i = 0; i < d->n_addrs; i++)
-			if (d->addrs[i].family == AF_INET &&
-			    memcmp(d->addrs[i].addr, a->addr, 4)) {
+			if (d->addrs[i].family == AF_INET) {
 				lwip_addr4_primary(nif, &d->addrs[i]);
 				break;
 			}
@@ -472,9 +514,14 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 	a->flags |= IFA_F_PERMANENT;
 	/* IFA_BROADCAST only when asked for (`brd`): Linux derives none */
 	a->has_broadcast = a->family == AF_INET && in->has_broadcast;
+	/* rtm_to_ifaddr(): no IFA_LABEL, the device's name */
+	if (a->family != AF_INET)
+		memset(a->label, 0, sizeof(a->label));
+	else if (!a->label[0])
+		snprintf(a->label, sizeof(a->label), "%s", vdev_name(d->vdev));
 	hold_begin(n);
 	rt_addr_add(n->rt, d->ifindex, a->family, a->addr, a->plen,
-		    vdev_is_up(d->vdev));
+		    a->has_peer ? a->peer : NULL, vdev_is_up(d->vdev));
 	hold_end(n, a, true);
 	return 0;
 }
@@ -826,7 +873,46 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 	/* Linux re-adds the routes of the addresses on NETDEV_UP. */
 	for (i = 0; i < d->n_addrs; i++)
 		rt_addr_add(n->rt, d->ifindex, d->addrs[i].family,
-			    d->addrs[i].addr, d->addrs[i].plen, true);
+			    d->addrs[i].addr, d->addrs[i].plen,
+			    d->addrs[i].has_peer ? d->addrs[i].peer : NULL, true);
+}
+
+/*
+ * relabel() - a renamed device's IPv4 labels, as inetdev_changename():
+ * the first address takes the new name, each other one the new name with
+ * its label's suffix from ':' on, or ":N" (N counting the addresses) when
+ * it had none, cut to fit; each is told as a new address.
+ */
+static void relabel(struct net *n, struct net_dev *d)
+{
+	const char *name = vdev_name(d->vdev);
+	char old[sizeof(d->addrs[0].label)], num[16];
+	size_t size = sizeof(old), nl = strlen(name), sl;
+	const char *dot;
+	unsigned int i, named = 0;
+
+	for (i = 0; i < d->n_addrs; i++) {
+		struct net_addr *a = &d->addrs[i];
+
+		if (a->family != AF_INET)
+			continue;
+		memcpy(old, a->label, size);
+		old[size - 1] = '\0';
+		snprintf(a->label, size, "%s", name);
+		if (named++) {
+			dot = strchr(old, ':');
+			if (!dot) {
+				snprintf(num, sizeof(num), ":%u", named);
+				dot = num;
+			}
+			sl = strlen(dot);
+			if (sl + nl < size)
+				memcpy(a->label + nl, dot, sl + 1);
+			else if (sl < size)
+				memcpy(a->label + (size - sl - 1), dot, sl + 1);
+		}
+		emit_addr(n, a, false);
+	}
 }
 
 /**
@@ -878,6 +964,8 @@ int net_link_set(struct net *n, uint32_t ifindex,
 	if (c->up >= 0)
 		set_up(n, d, c->up > 0);
 	emit_link(n, d, false);
+	if (c->name)
+		relabel(n, d);
 	return 0;
 }
 
@@ -959,7 +1047,8 @@ static int addr_check(const struct net_addr *a, char *err, size_t errlen)
 /**
  * net_addr_add() - give a device an address
  * @n:		the network
- * @a:		ifindex, family, addr and plen are read; the rest is derived
+ * @a:		ifindex, family, addr, plen, broadcast, peer, label and
+ *		NODAD are read; the rest is derived
  * @nlflags:	NLM_F_EXCL, NLM_F_REPLACE as RTM_NEWADDR's
  * @err:	set to the reason on failure
  * @errlen:	size of @err
@@ -988,10 +1077,11 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 		}
 		if (d->addrs[i].plen == a->plen)
 			return 0;
-		/* A new prefix length: drop the old routes, keep the slot;
-		 * a primary stays primary with its new mask. */
+		/* IPv6, a new prefix length: drop the old routes, keep the
+		 * slot.  (An IPv4 one is another address.) */
 		tmp = d->addrs[i];
-		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen);
+		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen,
+			    tmp.has_peer ? tmp.peer : NULL);
 		d->addrs[i] = d->addrs[--d->n_addrs];
 		if (a->family == AF_INET &&
 		    !memcmp(&netif_ip4_addr(vdev_netif(d->vdev))->addr, a->addr, 4))
@@ -1001,6 +1091,11 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	if (ret)
 		return ret;
 	tmp = *a;
+	if (tmp.has_peer && !memcmp(tmp.peer, tmp.addr, a->family == AF_INET ? 4 : 16))
+		tmp.has_peer = false;	/* IFA_ADDRESS == IFA_LOCAL: no peer */
+	if (!tmp.has_peer)
+		memset(tmp.peer, 0, sizeof(tmp.peer));
+	tmp.label[sizeof(tmp.label) - 1] = '\0';
 	/* inet6_rtm_newaddr() keeps the request's NODAD (`ip` shows it);
 	 * the other IFA_F_* ask for what lwIP does not do */
 	tmp.flags = a->flags & IFA_F_NODAD;
@@ -1015,7 +1110,9 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 /**
  * net_addr_del() - remove an address from its device
  * @n:		the network
- * @a:		ifindex, family, addr, and plen when non-zero, must match
+ * @a:		ifindex, family and addr must match; plen when non-zero,
+ *		and for IPv4 the subnet (the peer's, if any) then too, and
+ *		the label when not empty (see addr_index())
  * @err:	set to the reason on failure
  * @errlen:	size of @err
  *
@@ -1057,7 +1154,8 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 	d->n_addrs--;
 	lwip_addr_clear(d, &old);
 	hold_begin(n);
-	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen);
+	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen,
+		    old.has_peer ? old.peer : NULL);
 	hold_end(n, &old, false);
 	return 0;
 }

@@ -77,8 +77,13 @@ struct net_link_change {
  * @scope:	RT_SCOPE_UNIVERSE, RT_SCOPE_LINK (fe80::/10), RT_SCOPE_HOST
  *		(127/8, ::1)
  * @flags:	IFA_F_PERMANENT, IFA_F_NODAD, ... as reported
- * @addr:	the address (4 or 16 bytes used)
+ * @addr:	the address (4 or 16 bytes used; IFA_LOCAL)
  * @broadcast:	IPv4 broadcast address (IFA_BROADCAST) when @has_broadcast
+ * @has_peer:	a point-to-point address (`ip addr add A peer P/len`)
+ * @peer:	the other end when @has_peer (IFA_ADDRESS; IPv4 takes the
+ *		subnet and connected route from it, as Linux's ifa_address)
+ * @label:	IPv4 label (IFA_LABEL, `eth0:1`); empty in a request for the
+ *		device's name, which net_addr_add() stores then
  */
 struct net_addr {
 	uint32_t ifindex;
@@ -89,6 +94,9 @@ struct net_addr {
 	uint8_t addr[16];
 	uint8_t broadcast[4];
 	bool has_broadcast;
+	bool has_peer;
+	uint8_t peer[16];
+	char label[16];
 };
 
 /**

@@ -928,17 +928,6 @@ static unsigned int ev_group(const struct net_event *ev)
 	return 0;
 }
 
-/* An address notification, labelled with its device's name (IPv4) */
-static int fill_addr_event(struct rtnl *r, struct rtnl_buf *b,
-			   const struct net_addr *a, uint16_t type,
-			   uint32_t seq, uint32_t pid)
-{
-	struct net_link l;
-
-	if (a->family == AF_INET && !net_link_get(r->net, a->ifindex, &l))
-		return rtnl__fill_addr(b, a, l.name, type, 0, seq, pid);
-	return rtnl__fill_addr(b, a, NULL, type, 0, seq, pid);
-}
 
 /* net_listen_fn: one event, one notification, with the pid and seq of
  * the request that caused it (0, 0 for none) */
@@ -965,7 +954,7 @@ static void on_event(void *arg, const struct net_event *ev)
 		ret = rtnl__fill_link(&b, ev->link, types[ev->type], 0,
 				      ev->seq, ev->portid);
 	else if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)
-		ret = fill_addr_event(r, &b, ev->addr, types[ev->type],
+		ret = rtnl__fill_addr(&b, ev->addr, types[ev->type], 0,
 				      ev->seq, ev->portid);
 	else if (ev->type == NET_EV_NETCONF)
 		ret = rtnl__fill_netconf(&b, ev->conf, ev->conf->added, 0,

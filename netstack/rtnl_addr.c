@@ -11,6 +11,9 @@
  * time stamps.  A dump of AF_UNSPEC (or of a family Linux has no handler
  * for) walks IPv4 then IPv6, as rtnl_dump_all() does.  Single
  * RTM_GETADDR requests (only IPv6 has them on Linux) are -EOPNOTSUPP.
+ * A request with IFA_LOCAL and a different IFA_ADDRESS makes a
+ * point-to-point address (`ip addr add A peer P/len`); IPv4 addresses
+ * carry their label (IFA_LABEL, the device's name unless given).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -32,21 +35,34 @@ static bool nonzero(const uint8_t *p, size_t len)
 	return false;
 }
 
-/* IPv4 attributes in inet_fill_ifaddr()'s order (no peer: ADDRESS ==
- * LOCAL) */
-static int put_v4(struct rtnl_buf *b, const struct net_addr *a,
-		  const char *label)
+/* IPv4 attributes in inet_fill_ifaddr()'s order (IFA_ADDRESS is the
+ * peer's, else the address again) */
+static int put_v4(struct rtnl_buf *b, const struct net_addr *a)
 {
-	if (nonzero(a->addr, 4) &&
-	    (rtnl__put(b, IFA_ADDRESS, a->addr, 4) ||
-	     rtnl__put(b, IFA_LOCAL, a->addr, 4)))
+	const uint8_t *address = a->has_peer ? a->peer : a->addr;
+	char label[sizeof(a->label) + 1];
+
+	if (nonzero(address, 4) && rtnl__put(b, IFA_ADDRESS, address, 4))
+		return -EMSGSIZE;
+	if (nonzero(a->addr, 4) && rtnl__put(b, IFA_LOCAL, a->addr, 4))
 		return -EMSGSIZE;
 	if (a->has_broadcast && nonzero(a->broadcast, 4) &&
 	    rtnl__put(b, IFA_BROADCAST, a->broadcast, 4))
 		return -EMSGSIZE;
-	if (label && label[0] && rtnl__put_str(b, IFA_LABEL, label))
+	memcpy(label, a->label, sizeof(a->label));
+	label[sizeof(a->label)] = '\0';
+	if (label[0] && rtnl__put_str(b, IFA_LABEL, label))
 		return -EMSGSIZE;
 	return rtnl__put_u32(b, IFA_FLAGS, a->flags);
+}
+
+/* IPv6 addresses (inet6_fill_ifaddr()): a peer's with IFA_LOCAL first */
+static int put_v6(struct rtnl_buf *b, const struct net_addr *a)
+{
+	if (a->has_peer)
+		return rtnl__put(b, IFA_LOCAL, a->addr, 16) ||
+		       rtnl__put(b, IFA_ADDRESS, a->peer, 16) ? -EMSGSIZE : 0;
+	return rtnl__put(b, IFA_ADDRESS, a->addr, 16) ? -EMSGSIZE : 0;
 }
 
 /**
@@ -54,7 +70,6 @@ static int put_v4(struct rtnl_buf *b, const struct net_addr *a,
  * inet6_fill_ifaddr() describes it
  * @b:		the datagram
  * @a:		the address
- * @label:	IFA_LABEL for IPv4 (the device name), NULL for none
  * @type:	RTM_NEWADDR or RTM_DELADDR
  * @flags:	nlmsg_flags
  * @seq:	nlmsg_seq
@@ -63,8 +78,7 @@ static int put_v4(struct rtnl_buf *b, const struct net_addr *a,
  * Return: 0, or -EMSGSIZE (nothing added)
  */
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
-		    const char *label, uint16_t type, uint16_t flags,
-		    uint32_t seq, uint32_t pid)
+		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
 	struct ifa_cacheinfo ci = { INFINITY_LIFE, INFINITY_LIFE, 0, 0 };
 	size_t mark = b->len;
@@ -82,10 +96,10 @@ int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
 	ifa->ifa_scope = a->scope;
 	ifa->ifa_index = a->ifindex;
 	if (a->family == AF_INET)
-		ret = put_v4(b, a, label) ||
+		ret = put_v4(b, a) ||
 		      rtnl__put(b, IFA_CACHEINFO, &ci, sizeof(ci));
 	else
-		ret = rtnl__put(b, IFA_ADDRESS, a->addr, 16) ||
+		ret = put_v6(b, a) ||
 		      rtnl__put(b, IFA_CACHEINFO, &ci, sizeof(ci)) ||
 		      rtnl__put_u32(b, IFA_FLAGS, a->flags);
 	if (ret) {
@@ -109,16 +123,11 @@ struct addr_walk {
 static int addr_one(void *arg, const struct net_addr *a)
 {
 	struct addr_walk *w = arg;
-	struct net_link l;
-	const char *label = NULL;
 
 	if (w->seen++ < w->d->skip)
 		return 0;
 	if (!w->d->ifindex || a->ifindex == w->d->ifindex) {
-		if (a->family == AF_INET &&
-		    !net_link_get(w->r->net, a->ifindex, &l))
-			label = l.name;
-		if (rtnl__fill_addr(w->b, a, label, RTM_NEWADDR,
+		if (rtnl__fill_addr(w->b, a, RTM_NEWADDR,
 				    NLM_F_MULTI | w->d->answer_flags,
 				    w->d->seq, w->r->portid)) {
 			w->full = true;
@@ -213,12 +222,15 @@ int rtnl__dumpaddr(struct rtnl *r, const struct nlmsghdr *h,
 
 /* ---- changes ---- */
 
-/* The request as a struct net_addr: family, device and address */
+/* The request as a struct net_addr: family, device and address, and a
+ * peer when IFA_LOCAL and IFA_ADDRESS differ (rtm_to_ifaddr(),
+ * extract_addr()); 1 when neither is there */
 static int parse_addr(struct rtnl *r, const struct nlmsghdr *h,
 		      struct rtnl_attrs *tb, struct net_addr *a,
 		      struct rtnl_ext *ext)
 {
 	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	size_t len;
 	int ret;
 
 	ret = rtnl__parse(h, sizeof(*ifa), IFA_MAX, false, tb, ext);
@@ -238,13 +250,44 @@ static int parse_addr(struct rtnl *r, const struct nlmsghdr *h,
 			return ret;
 	}
 	/* IFA_LOCAL is the address; IFA_ADDRESS alone stands for it */
-	if (tb->a[IFA_LOCAL])
-		return rtnl__attr_addr(tb->a[IFA_LOCAL], a->family, a->addr,
-				       ext);
-	if (tb->a[IFA_ADDRESS])
-		return rtnl__attr_addr(tb->a[IFA_ADDRESS], a->family, a->addr,
-				       ext);
-	return 1;
+	if (!tb->a[IFA_LOCAL] && !tb->a[IFA_ADDRESS])
+		return 1;
+	if (tb->a[IFA_ADDRESS]) {
+		ret = rtnl__attr_addr(tb->a[IFA_ADDRESS], a->family, a->peer, ext);
+		if (ret)
+			return ret;
+	}
+	if (!tb->a[IFA_LOCAL]) {
+		memcpy(a->addr, a->peer, sizeof(a->addr));
+		memset(a->peer, 0, sizeof(a->peer));
+		return 0;
+	}
+	ret = rtnl__attr_addr(tb->a[IFA_LOCAL], a->family, a->addr, ext);
+	if (ret)
+		return ret;
+	len = a->family == AF_INET ? 4 : 16;
+	if (tb->a[IFA_ADDRESS] && memcmp(a->peer, a->addr, len))
+		a->has_peer = true;
+	else
+		memset(a->peer, 0, sizeof(a->peer));
+	return 0;
+}
+
+/* IFA_LABEL into @a->label (IPv4; its length checked as Linux's policy) */
+static int parse_label(const struct rtnl_attrs *tb, struct net_addr *a,
+		       struct rtnl_ext *ext)
+{
+	char label[IFNAMSIZ];
+	int ret;
+
+	if (!tb->a[IFA_LABEL])
+		return 0;
+	ret = rtnl__attr_name(tb->a[IFA_LABEL], label, ext);
+	if (ret)
+		return ret;
+	if (a->family == AF_INET)
+		memcpy(a->label, label, sizeof(a->label));
+	return 0;
 }
 
 /* ipv6_addr_scope() for what net reports */
@@ -262,18 +305,15 @@ static uint8_t v6_scope(const uint8_t *addr)
 static int newaddr_v4(struct rtnl *r, const struct rtnl_attrs *tb,
 		      struct net_addr *a, struct rtnl_ext *ext)
 {
-	char label[IFNAMSIZ];
 	int ret;
 
 	if (a->plen > 32)
 		return rtnl__fail(ext, -EINVAL, "ipv4: Invalid prefix length");
 	if (!tb->a[IFA_LOCAL])
 		return rtnl__fail(ext, -EINVAL, "ipv4: Local address is not supplied");
-	if (tb->a[IFA_LABEL]) {
-		ret = rtnl__attr_name(tb->a[IFA_LABEL], label, ext);
-		if (ret)
-			return ret;
-	}
+	ret = parse_label(tb, a, ext);
+	if (ret)
+		return ret;
 	if (tb->a[IFA_BROADCAST]) {
 		uint8_t bc[16];
 
@@ -332,6 +372,7 @@ int rtnl__newaddr(struct rtnl *r, const struct nlmsghdr *h,
 
 struct first_v4 {
 	uint32_t ifindex;
+	const char *label;
 	struct net_addr a;
 	bool found;
 };
@@ -340,7 +381,8 @@ static int first_v4_one(void *arg, const struct net_addr *a)
 {
 	struct first_v4 *f = arg;
 
-	if (a->ifindex != f->ifindex)
+	if (a->ifindex != f->ifindex ||
+	    (f->label[0] && strncmp(f->label, a->label, sizeof(a->label))))
 		return 0;
 	f->a = *a;
 	f->found = true;
@@ -353,8 +395,10 @@ static int first_v4_one(void *arg, const struct net_addr *a)
  * @h:		the request
  * @ext:	extended ack
  *
- * An IPv4 request without an address deletes the device's first one, as
- * inet_rtm_deladdr() does.
+ * An IPv4 request without an address deletes the device's first one (of
+ * the label, when it names one), as inet_rtm_deladdr() does; one without
+ * IFA_ADDRESS any address of its IFA_LOCAL (`ip addr del A dev D`, "wildcard
+ * deletion"), else the prefix length and subnet must match too.
  *
  * Return: 0, -EINVAL, -ENODEV, -EADDRNOTAVAIL, -EOPNOTSUPP, or
  * net_addr_del()'s error
@@ -373,12 +417,21 @@ int rtnl__deladdr(struct rtnl *r, const struct nlmsghdr *h,
 		return ret;
 	if (a.family == AF_INET6 && ret > 0)
 		return -EINVAL;
+	if (a.family == AF_INET) {
+		int err = parse_label(&tb, &a, ext);
+
+		if (err)
+			return err;
+		if (!tb.a[IFA_ADDRESS])
+			a.plen = 0;	/* any prefix length and subnet */
+	}
 	if (net_link_get(r->net, a.ifindex, &l))
 		return rtnl__fail(ext, -ENODEV, a.family == AF_INET ?
 				  "ipv4: Device not found" :
 				  "ipv6: Unable to find the interface");
 	if (ret > 0) {
 		f.ifindex = a.ifindex;
+		f.label = a.label;
 		net_addr_walk(r->net, AF_INET, first_v4_one, &f);
 		if (!f.found)
 			return rtnl__fail(ext, -EADDRNOTAVAIL, "ipv4: Address not found");

@@ -240,8 +240,7 @@ struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
 int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
-		    const char *label, uint16_t type, uint16_t flags,
-		    uint32_t seq, uint32_t pid);
+		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,

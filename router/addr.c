@@ -15,6 +15,14 @@
  * device and prefix as another adds no second connected route (Linux's
  * secondary addresses); removing the first does not promote the second's
  * source address into the remaining route.
+ *
+ * A point-to-point address (`ip addr add A peer P/len`: IFA_LOCAL A,
+ * IFA_ADDRESS P) is told with its peer.  IPv4 takes every prefix from the
+ * peer, as Linux's ifa_address: the connected route is P's network (even
+ * for a /32: `P dev eth0 scope link src A`), the broadcast route its
+ * broadcast address, and the subnet that makes primaries and secondaries
+ * P's; IPv6 keeps A's prefix route and adds a /128 route to P
+ * (__ipv6_ifa_notify()).  The local route is always A's.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,7 +34,8 @@
 #include "internal.h"
 
 #define V6_CONNECTED_METRIC	256	/* IP6_RT_PRIO_ADDRCONF */
-#define DERIVED_MAX		3
+#define DERIVED_MAX		3	/* IPv4: local, broadcast, connected;
+					 * IPv6: local, connected, peer */
 #define DERIVED_MATCH		(RT_MATCH_TYPE | RT_MATCH_PROTOCOL | RT_MATCH_OIF | \
 				 RT_MATCH_PRIORITY)
 
@@ -45,6 +54,13 @@ static struct rt_route *derived_one(struct rt_route *r, uint32_t table, uint8_t 
 	return r;
 }
 
+/* Where an address's prefixes come from: its peer's, else its own (IPv4;
+ * Linux's ifa_address) */
+static const uint8_t *pfx_of(const struct rt__addr *a)
+{
+	return a->has_peer && a->family == AF_INET ? a->peer : a->addr;
+}
+
 /*
  * primary4() - the primary of IPv4 address @a's subnet on its device: the
  * first added of the same prefix length and subnet (@a itself when it is
@@ -56,13 +72,13 @@ static const struct rt__addr *primary4(const struct rt_set *s, const struct rt__
 	uint32_t x, y, m = a->plen ? ~0u << (32 - a->plen) : 0;
 	size_t j;
 
-	memcpy(&x, a->addr, 4);
+	memcpy(&x, pfx_of(a), 4);
 	for (j = 0; j < s->n_addrs; j++) {
 		const struct rt__addr *o = &s->addrs[j];
 
 		if (o == a)
 			break;
-		memcpy(&y, o->addr, 4);
+		memcpy(&y, pfx_of(o), 4);
 		if (o->ifindex == a->ifindex && o->family == AF_INET &&
 		    o->plen == a->plen && !((ntohl(x) ^ ntohl(y)) & m))
 			return o;
@@ -75,13 +91,15 @@ static const struct rt__addr *primary4(const struct rt_set *s, const struct rt__
  * IPv4 (fib_add_ifaddr()): `local A` (scope host) and, for a prefix
  * shorter than 31, `broadcast B` (scope link) in table local; the
  * connected `NET/len` (scope link) in main while the link is up (on the
- * loopback: `local NET/len`, scope host, in table local); all with
- * proto kernel, src A, metric 0.  IPv6: `local A` in table local, metric
- * 0, and the connected `NET/len` in main with metric 256, proto kernel,
- * no source; Linux reports both with scope universe (rt6_fill_node()).
- * The connected IPv6 route also waits for the link (Linux keeps it
- * flagged linkdown; rt_link_down() removes IPv6 routes too, so this
- * keeps the two families alike).
+ * loopback: `local NET/len`, scope host, in table local), unless it would
+ * be A/32 itself; all with proto kernel, src A (the primary's), metric 0.
+ * B and NET are the peer's when there is one.  IPv6: `local A` in table
+ * local, metric 0, and the connected `NET/len` in main with metric 256,
+ * proto kernel, no source, and the same for `PEER/128`; Linux reports
+ * them with scope universe (rt6_fill_node()).  The connected IPv6 routes
+ * also wait for the link (Linux keeps them flagged linkdown;
+ * rt_link_down() removes IPv6 routes too, so this keeps the two families
+ * alike).
  * Return: number of routes in @out
  */
 static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
@@ -90,6 +108,7 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 	bool lo = a->ifindex == s->lo_ifindex;
 	bool v4 = a->family == AF_INET;
 	unsigned int n = 0, bytes = v4 ? 4 : 16, k, host = v4 ? 32 : 128;
+	const uint8_t *pfx = pfx_of(a);
 	struct rt_route *r;
 
 	r = derived_one(&out[n++], RT_TABLE_LOCAL_ID, RTN_LOCAL, a->ifindex, a->family,
@@ -101,12 +120,12 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 				a->family, RT_SCOPE_LINK);
 		r->dst_len = 32;
 		for (k = 0; k < 4; k++)
-			r->dst[k] = (uint8_t)(a->addr[k] |
+			r->dst[k] = (uint8_t)(pfx[k] |
 					      (k * 8 >= a->plen ? 0xff :
 					       k * 8 + 8 <= a->plen ? 0 :
 					       0xff >> (a->plen - k * 8)));
 	}
-	if (link_up && (!v4 || a->plen < 32)) {
+	if (link_up && (!v4 || a->plen < 32 || memcmp(pfx, a->addr, 4))) {
 		/* fib_add_ifaddr(): on the loopback the prefix is local too */
 		if (v4 && lo)
 			r = derived_one(&out[n++], RT_TABLE_LOCAL_ID, RTN_LOCAL,
@@ -118,10 +137,17 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 		r->dst_len = a->plen;
 		r->priority = v4 ? 0 : V6_CONNECTED_METRIC;
 		for (k = 0; k < bytes; k++)
-			r->dst[k] = (uint8_t)(a->addr[k] &
+			r->dst[k] = (uint8_t)(pfx[k] &
 					      (k * 8 + 8 <= a->plen ? 0xff :
 					       k * 8 >= a->plen ? 0 :
 					       0xff00 >> (a->plen - k * 8)));
+	}
+	if (link_up && !v4 && a->has_peer) {
+		r = derived_one(&out[n++], RT_TABLE_MAIN_ID, RTN_UNICAST, a->ifindex,
+				a->family, RT_SCOPE_UNIVERSE);
+		r->dst_len = 128;
+		r->priority = V6_CONNECTED_METRIC;
+		memcpy(r->dst, a->peer, 16);
 	}
 	for (k = 0; v4 && k < n; k++) {
 		out[k].has_prefsrc = true;
@@ -130,18 +156,37 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 	return n;
 }
 
-static struct rt__addr *addr_find(const struct rt_set *s, uint32_t ifindex, uint8_t family,
-				  const uint8_t *addr, uint8_t plen)
+static struct rt__addr *addr_find(const struct rt_set *s, const struct rt__addr *a)
 {
 	size_t k;
 
 	for (k = 0; k < s->n_addrs; k++) {
-		if (s->addrs[k].ifindex == ifindex && s->addrs[k].family == family &&
-		    s->addrs[k].plen == plen &&
-		    !memcmp(s->addrs[k].addr, addr, family == AF_INET ? 4 : 16))
+		const struct rt__addr *o = &s->addrs[k];
+
+		if (o->ifindex == a->ifindex && o->family == a->family &&
+		    o->plen == a->plen && o->has_peer == a->has_peer &&
+		    !memcmp(o->addr, a->addr, 16) && !memcmp(o->peer, a->peer, 16))
 			return &s->addrs[k];
 	}
 	return NULL;
+}
+
+/* The record rt_addr_add() and rt_addr_del() look for; a peer equal to
+ * the address is none, as Linux's IFA_ADDRESS equal to IFA_LOCAL */
+static void addr_key(struct rt__addr *a, uint32_t ifindex, uint8_t family,
+		     const uint8_t *addr, uint8_t plen, const uint8_t *peer)
+{
+	size_t len = family == AF_INET ? 4 : 16;
+
+	memset(a, 0, sizeof(*a));
+	a->ifindex = ifindex;
+	a->family = family;
+	a->plen = plen;
+	memcpy(a->addr, addr, len);
+	if (peer && memcmp(peer, addr, len)) {
+		a->has_peer = true;
+		memcpy(a->peer, peer, len);
+	}
 }
 
 static int check(const struct rt_set *s, uint32_t ifindex, uint8_t family,
@@ -160,6 +205,7 @@ static int check(const struct rt_set *s, uint32_t ifindex, uint8_t family,
  * @family:	AF_INET or AF_INET6
  * @addr:	the address, 4 or 16 bytes
  * @plen:	its prefix length
+ * @peer:	the other end of a point-to-point address, or NULL
  * @link_up:	whether the device is up (connected routes only then)
  *
  * Calling it again for the same address (say, once the link is up) adds
@@ -167,18 +213,19 @@ static int check(const struct rt_set *s, uint32_t ifindex, uint8_t family,
  * Return: 0, -EINVAL, -ENOMEM
  */
 int rt_addr_add(struct rt_set *s, uint32_t ifindex, uint8_t family,
-		const uint8_t *addr, uint8_t plen, bool link_up)
+		const uint8_t *addr, uint8_t plen, const uint8_t *peer,
+		bool link_up)
 {
 	struct rt_route r[DERIVED_MAX];
-	struct rt__addr a = { ifindex, family, plen, { 0 } }, *v;
+	struct rt__addr a, *v;
 	unsigned int n, k;
 	int ret;
 
 	ret = check(s, ifindex, family, addr, plen);
 	if (ret)
 		return ret;
-	memcpy(a.addr, addr, family == AF_INET ? 4 : 16);
-	if (!addr_find(s, ifindex, family, addr, plen)) {
+	addr_key(&a, ifindex, family, addr, plen, peer);
+	if (!addr_find(s, &a)) {
 		v = rt__alloc(&s->bytes, (s->n_addrs + 1) * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
@@ -229,21 +276,23 @@ static bool implied_by_other(const struct rt_set *s, const struct rt__addr *a,
  * @family:	AF_INET or AF_INET6
  * @addr:	the address
  * @plen:	its prefix length
+ * @peer:	its peer as it was added, or NULL
  *
  * Return: 0, -EINVAL, -EADDRNOTAVAIL for an address never added
  */
 int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
-		const uint8_t *addr, uint8_t plen)
+		const uint8_t *addr, uint8_t plen, const uint8_t *peer)
 {
 	struct rt_route r[DERIVED_MAX];
-	struct rt__addr *a;
+	struct rt__addr key, *a;
 	unsigned int n, k;
 	int ret;
 
 	ret = check(s, ifindex, family, addr, plen);
 	if (ret)
 		return ret;
-	a = addr_find(s, ifindex, family, addr, plen);
+	addr_key(&key, ifindex, family, addr, plen, peer);
+	a = addr_find(s, &key);
 	if (!a)
 		return -EADDRNOTAVAIL;
 	n = derived(s, a, true, r);

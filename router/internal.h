@@ -245,13 +245,17 @@ struct rt__table {
  * @ifindex:	its device
  * @family:	AF_INET or AF_INET6
  * @plen:	prefix length
+ * @has_peer:	a point-to-point address: @peer is the other end
  * @addr:	the address
+ * @peer:	the peer's address when @has_peer (zero otherwise)
  */
 struct rt__addr {
 	uint32_t ifindex;
 	uint8_t family;
 	uint8_t plen;
+	bool has_peer;
 	uint8_t addr[16];
+	uint8_t peer[16];
 };
 
 /**

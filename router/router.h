@@ -180,9 +180,10 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 
 void rt_set_loopback(struct rt_set *s, uint32_t ifindex);
 int rt_addr_add(struct rt_set *s, uint32_t ifindex, uint8_t family,
-		const uint8_t *addr, uint8_t plen, bool link_up);
+		const uint8_t *addr, uint8_t plen, const uint8_t *peer,
+		bool link_up);
 int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
-		const uint8_t *addr, uint8_t plen);
+		const uint8_t *addr, uint8_t plen, const uint8_t *peer);
 void rt_link_down(struct rt_set *s, uint32_t ifindex);
 void rt_link_gone(struct rt_set *s, uint32_t ifindex);
 

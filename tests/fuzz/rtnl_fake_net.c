@@ -74,6 +74,8 @@ static void addr_init(struct net_addr *a, uint32_t ifindex, uint8_t family,
 		sscanf(hex + 2 * i, "%2x", &v);
 		a->addr[i] = (uint8_t)v;
 	}
+	if (family == AF_INET)	/* labelled with the device's name */
+		strcpy(a->label, ifindex == 1 ? "lo" : "eth0");
 }
 
 struct net *fake_net_new(void)
@@ -331,6 +333,9 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 		i = (int)n->n_addrs++;
 	n->addrs[i] = *a;
 	n->addrs[i].flags |= IFA_F_PERMANENT;
+	if (a->family == AF_INET && !a->label[0])
+		snprintf(n->addrs[i].label, sizeof(n->addrs[i].label), "%s",
+			 link_find(n, a->ifindex)->name);
 	tell(n, NET_EV_NEWADDR, &n->addrs[i]);
 	return 0;
 }

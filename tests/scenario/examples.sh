@@ -9,9 +9,11 @@
 # cleanly) passes as the unprivileged user; and the DN42-style node
 # (examples/dn42-node) peers with its simulated uplink, takes only the
 # DN42 networks (not the leaks the uplink also sends), installs them with
-# its own address as source, and pings across; and the OSPF triangle with
-# iBGP on top (examples/ospf-triangle/run.sh) reroutes OSPF's and BGP's
-# routes around a removed link without dropping the BGP session.
+# its own address as source, and pings across, over point-to-point
+# addresses (`addr add A/32 peer B`) as a DN42 tunnel has them; and the
+# OSPF triangle with iBGP on top (examples/ospf-triangle/run.sh) reroutes
+# OSPF's and BGP's routes around a removed link without dropping the BGP
+# session.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -69,6 +71,7 @@ until [ "$(birdc -s node.ctl show protocols 2>/dev/null | grep -c Established)" 
 done
 sleep 1
 birdc -s node.ctl show route
+ip addr show dev eth0
 ip route
 ip -6 route
 ./ping -c 2 -i 0.2 -W 2 172.22.99.1 || exit 4
@@ -89,6 +92,12 @@ grep -q '^172.22.99.0/24 .*\[uplink4 ' "$RUN/dn42.out" || fail "the node did not
 grep -q '^fd42:99::/64 .*\[uplink6 ' "$RUN/dn42.out" || fail "the node did not take fd42:99::/64"
 grep -Eq '^(192.168.50.0/24|8.8.8.0/24|172.20.53.0/28|2001:db8::/32) ' "$RUN/dn42.out" &&
 	fail "the node took a route its filters must refuse"
+grep -q '^    inet 10.42.0.1 peer 10.42.0.2/32 scope global eth0$' "$RUN/dn42.out" &&
+	grep -q '^    inet6 fd42:ffff:53::1 peer fd42:ffff:53::2/128 scope global *$' "$RUN/dn42.out" ||
+	fail "eth0 lacks its point-to-point addresses"
+grep -q '^10.42.0.2 dev eth0 proto kernel scope link src 10.42.0.1 *$' "$RUN/dn42.out" &&
+	grep -q '^fd42:ffff:53::2 dev eth0 proto kernel metric 256 ' "$RUN/dn42.out" ||
+	fail "no connected route to eth0's peers"
 grep -q '^172.22.99.0/24 via 10.42.0.2 dev eth0 proto bird src 172.20.53.1' "$RUN/dn42.out" ||
 	fail "172.22.99.0/24 not installed with the node's own source"
 grep -qx 'source 172.20.53.1' "$RUN/dn42.out" ||

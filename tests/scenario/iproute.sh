@@ -174,6 +174,41 @@ ip addr del 10.0.3.1/24 dev eth0
 ip -4 addr show dev eth0
 ip addr del 10.0.0.2/24 dev eth0
 ip -4 addr show dev eth0
+ip addr add 10.0.10.1 peer 10.0.10.2 dev eth0
+ip addr add 10.0.20.1/24 peer 10.0.30.2/24 dev eth0
+ip addr add 10.0.30.7/24 dev eth0
+ip addr add 10.0.40.1/32 peer 10.0.40.2 dev eth0 label eth0:x
+ip addr add 10.0.10.1 peer 10.0.10.3 dev eth0
+ip addr add 10.0.10.1 peer 10.0.10.3 dev eth0
+ip -6 addr add fd00:5::1/64 peer fd00:9::2/64 dev eth0 nodad
+ip -6 addr add fd01::1/128 peer fd01::2 dev eth0 nodad
+ip addr show dev eth0
+ip addr show label eth0:x
+ip route
+ip -6 route
+ip route show table local
+ip route get 10.0.30.9
+ip route get 10.0.10.3
+ip route get 10.0.40.2
+ip addr del 10.0.10.1/32 dev eth0
+ip addr del 10.0.10.1 peer 10.0.10.2 dev eth0
+ip addr del 10.0.20.1/24 dev eth0
+ip addr del 10.0.20.1/24 peer 10.0.30.99/24 dev eth0
+ip addr del 10.0.40.1 peer 10.0.40.2 dev eth0 label eth0:y
+ip addr flush label eth0:x
+ip addr del 10.0.10.1 dev eth0
+ip -6 addr del fd00:5::1/64 dev eth0
+ip -6 addr del fd01::1/128 dev eth0
+ip addr show dev eth0
+ip route
+ip -6 route
+ip addr add 10.0.6.1/24 dev eth0 label eth0:1
+ip addr add 10.0.7.1/24 dev eth0 label eth0:2
+ip -4 addr show dev eth0
+ip addr del 10.0.6.1/24 dev eth0 label eth0:2
+ip addr del 10.0.6.1/24 dev eth0 label eth0:1
+ip addr del 10.0.7.1 dev eth0
+ip -4 addr show dev eth0
 ip -batch batch
 ip route show | grep -c '^10\.100\.'
 ip -batch batch
@@ -220,6 +255,10 @@ ip addr add 10.0.4.1/24 dev eth0
 ip addr add 10.0.4.2/24 dev eth0
 ip addr del 10.0.4.1/24 dev eth0
 ip addr del 10.0.0.2/24 dev eth0
+ip addr add 10.0.10.1 peer 10.0.10.2 dev eth0 label eth0:p
+ip -6 addr add fd01::1/128 peer fd01::2 dev eth0 nodad
+ip addr del 10.0.10.1 peer 10.0.10.2 dev eth0
+ip -6 addr del fd01::1/128 dev eth0
 EOF
 # ip link set down/up: the same events, not in the same order (ALLOW)
 printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"

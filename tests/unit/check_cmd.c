@@ -617,6 +617,46 @@ START_TEST(cmd_addr_del_calls_del)
 }
 END_TEST
 
+START_TEST(cmd_addr_peer_and_label)
+{
+	uint8_t a[16];
+
+	/* the prefix length is the peer's, as `ip addr add A peer P` */
+	ck_assert_int_eq(run("addr add 10.9.0.1 peer 10.9.0.2 label eth0:tun dev eth0"), 0);
+	ck_assert_str_eq(fake.call, "net_addr_add");
+	ck_assert(fake.addr.has_peer);
+	ck_assert_uint_eq(fake.addr.plen, 32);
+	ip4(a, "10.9.0.2");
+	ck_assert_mem_eq(fake.addr.peer, a, 4);
+	ck_assert_str_eq(fake.addr.label, "eth0:tun");
+	ck_assert_int_eq(run("addr add 10.9.1.1/32 peer 10.9.2.2/24 dev eth0"), 0);
+	ck_assert_uint_eq(fake.addr.plen, 24);
+	ck_assert_str_eq(fake.addr.label, "");
+	ck_assert_int_eq(run("addr del 10.9.0.1 peer 10.9.0.2 dev eth0"), 0);
+	ck_assert_str_eq(fake.call, "net_addr_del");
+	ck_assert(fake.addr.has_peer);
+	ck_assert_int_eq(run("addr add fd00::1/128 peer fd00::2 dev eth0"), 0);
+	ck_assert_uint_eq(fake.addr.family, AF_INET6);
+	ck_assert(fake.addr.has_peer);
+	ck_assert_int_eq(run("addr add 10.9.3.1/24 label eth0 dev eth0"), 0);
+
+	fails("addr add 10.9.0.1 peer fd00::2 dev eth0", -EINVAL,
+	      "addr add: 'peer fd00::2': not an IPv4 address\n");
+	fails("addr add 10.9.0.1 peer 10.9.0.x dev eth0", -EINVAL,
+	      "addr add: 'peer 10.9.0.x': bad address (want ADDR or ADDR/LEN)\n");
+	fails("addr add fd00::1/64 label eth0:1 dev eth0", -EINVAL,
+	      "addr add: 'label': IPv4 addresses only\n");
+	fails("addr add 10.9.0.1/24 label eth1:1 dev eth0", -EINVAL,
+	      "addr add: 'label eth1:1': must be 'eth0' or 'eth0:SUFFIX'\n");
+	fails("addr add 10.9.0.1/24 label eth0x dev eth0", -EINVAL,
+	      "addr add: 'label eth0x': must be 'eth0' or 'eth0:SUFFIX'\n");
+	fails("addr add 10.9.0.1/24 label eth0:0123456789ab dev eth0", -EINVAL,
+	      "addr add: 'label eth0:0123456789ab': longer than 15 characters\n");
+	fails("addr add 10.9.0.1/24 peer 10.9.0.2 peer 10.9.0.3 dev eth0", -EINVAL,
+	      "addr add: 'peer': given twice\n");
+}
+END_TEST
+
 START_TEST(cmd_addr_errors_name_word)
 {
 	fails("addr add 10.0.0.1/33 dev eth0", -EINVAL,
@@ -1258,7 +1298,7 @@ START_TEST(cmd_syntax_help_lists_commands)
 	ck_has("link add NAME type link local ENDPOINT remote ENDPOINT");
 	ck_has("| NAME type host [mtu N]\n");
 	ck_has("\nlink set NAME [up|down]");
-	ck_has("\naddr add ADDR/LEN dev NAME\n");
+	ck_has("\naddr add ADDR/LEN [peer ADDR[/LEN]] [label NAME] dev NAME\n");
 	ck_has("\nroute replace ");
 	ck_has("\npcap start NAME FILE\n");
 	ck_has("\nshow routes [table ID|all]\n");
@@ -1558,6 +1598,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, cmd_addr_add_v4_fields);
 	tcase_add_test(tc, cmd_addr_add_v6_and_alias);
 	tcase_add_test(tc, cmd_addr_del_calls_del);
+	tcase_add_test(tc, cmd_addr_peer_and_label);
 	tcase_add_test(tc, cmd_addr_errors_name_word);
 	suite_add_tcase(s, tc);
 

@@ -10,6 +10,7 @@
  * netstack/internal.h; no tracer and no tracee are involved, so nothing
  * here needs a struct trc_call.  Linked with rrs_ns only.
  */
+#include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
 
 #include "lwip/igmp.h"
 #include "lwip/priv/tcp_priv.h"
@@ -303,6 +306,121 @@ START_TEST(ns_forward_sysctls_as_linux)
 	down(&f);
 	rmdir(dir);
 	rmdir(dir2);
+}
+END_TEST
+
+/* net_addr_fn: eth0's IPv4 addresses as "A[>PEER]/LEN LABEL[ s]," */
+static int v4_rec(void *arg, const struct net_addr *a)
+{
+	char *buf = arg, x[16], y[16];
+	size_t len = strlen(buf);
+
+	if (a->ifindex != 2)
+		return 0;
+	inet_ntop(AF_INET, a->addr, x, sizeof(x));
+	inet_ntop(AF_INET, a->peer, y, sizeof(y));
+	snprintf(buf + len, 512 - len, "%s%s%s/%u %.16s%s,", x, a->has_peer ? ">" : "",
+		 a->has_peer ? y : "", a->plen, a->label,
+		 a->flags & IFA_F_SECONDARY ? " s" : "");
+	return 0;
+}
+
+static const char *v4_list(struct net *n, char *buf)
+{
+	buf[0] = '\0';
+	net_addr_walk(n, AF_INET, v4_rec, buf);
+	return buf;
+}
+
+/* net_listen_fn: address events as "+LABEL " / "-LABEL " */
+static void addr_ev_rec(void *arg, const struct net_event *ev)
+{
+	char *buf = arg;
+	size_t len = strlen(buf);
+
+	if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)
+		snprintf(buf + len, 512 - len, "%c%.16s ",
+			 ev->type == NET_EV_NEWADDR ? '+' : '-', ev->addr->label);
+}
+
+static struct net_addr v4(const char *addr, unsigned int plen, const char *peer,
+			  const char *label)
+{
+	struct net_addr a = { .ifindex = 2, .family = AF_INET, .plen = (uint8_t)plen };
+
+	inet_pton(AF_INET, addr, a.addr);
+	if (peer) {
+		inet_pton(AF_INET, peer, a.peer);
+		a.has_peer = true;
+	}
+	if (label)
+		snprintf(a.label, sizeof(a.label), "%s", label);
+	return a;
+}
+
+/* IPv4 addresses as Linux tells them apart (address, mask, subnet: the
+ * peer's when there is one), removes them (a request without IFA_ADDRESS
+ * takes any mask; a label must match) and labels them (the device's
+ * name, renamed with it as inetdev_changename()) */
+START_TEST(ns_addr_peers_and_labels_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", buf[512], told[512] = "";
+	struct fixture f;
+	struct net_addr a;
+	struct net_link_change ch = { .up = -1, .name = "wan0" };
+	struct netif *eth0;
+	struct net *n;
+
+	up(&f);
+	n = ns_net(f.ns);
+	eth0 = add_link(&f, dir);
+	a = v4("10.9.0.1", 32, "10.9.0.2", NULL);
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), -EEXIST);
+	a = v4("10.9.0.1", 32, "10.9.0.3", "eth0:b");
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	a = v4("10.9.0.1", 24, NULL, NULL);	/* the same address, another mask */
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	a = v4("10.9.0.7", 24, NULL, NULL);
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	a = v4("10.9.0.9", 24, "10.9.0.1", NULL);	/* the peer's subnet: 10.9.0/24 */
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	ck_assert_str_eq(v4_list(n, buf), "10.9.0.1>10.9.0.2/32 eth0,10.9.0.1>10.9.0.3/32 eth0:b,"
+			 "10.9.0.1/24 eth0,10.9.0.7/24 eth0 s,10.9.0.9>10.9.0.1/24 eth0 s,");
+	ck_assert_uint_eq(netif_ip4_addr(eth0)->addr, a.peer[0] | a.peer[1] << 8 |
+			  a.peer[2] << 16 | (uint32_t)a.peer[3] << 24);
+
+	/* removal: a peer's address wants its peer; a label must match */
+	a = v4("10.9.0.1", 32, NULL, NULL);
+	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), -EADDRNOTAVAIL);
+	a = v4("10.9.0.1", 32, "10.9.0.3", "eth0:c");
+	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), -EADDRNOTAVAIL);
+	memcpy(a.label, "eth0:b", 7);
+	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), 0);
+	/* no length: the first of that address, whatever its mask; the
+	 * netif keeps the address while another of it is left */
+	a = v4("10.9.0.1", 0, NULL, NULL);
+	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), 0);
+	ck_assert_str_eq(v4_list(n, buf), "10.9.0.1/24 eth0,10.9.0.7/24 eth0 s,"
+			 "10.9.0.9>10.9.0.1/24 eth0 s,");
+	ck_assert_uint_eq(netif_ip4_addr(eth0)->addr, a.addr[0] | a.addr[1] << 8 |
+			  a.addr[2] << 16 | (uint32_t)a.addr[3] << 24);
+
+	/* a rename relabels, the first address with the plain name, each
+	 * other with its suffix or ":N", and tells each */
+	a = v4("10.8.0.1", 24, NULL, "eth0:x");
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	ck_assert_int_eq(net_listen(n, addr_ev_rec, told), 0);
+	ck_assert_int_eq(net_link_set(n, 2, &ch, NULL, 0), 0);
+	ck_assert_str_eq(v4_list(n, buf), "10.9.0.1/24 wan0,10.8.0.1/24 wan0:x,"
+			 "10.9.0.7/24 wan0:3 s,10.9.0.9>10.9.0.1/24 wan0:4 s,");
+	ck_assert_str_eq(told, "+wan0 +wan0:x +wan0:3 +wan0:4 ");
+	/* the primary takes its secondaries with it, as before */
+	a = v4("10.9.0.1", 24, NULL, NULL);
+	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), 0);
+	ck_assert_str_eq(v4_list(n, buf), "10.8.0.1/24 wan0:x,");
+	down(&f);
+	rmdir(dir);
 }
 END_TEST
 
@@ -614,6 +732,7 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_addr_is_local_loopback_and_wildcard);
 	tcase_add_test(tc, ns_addr_is_local_others_false);
 	tcase_add_test(tc, ns_forward_sysctls_as_linux);
+	tcase_add_test(tc, ns_addr_peers_and_labels_as_linux);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

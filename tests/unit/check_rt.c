@@ -557,7 +557,7 @@ START_TEST(rt_addr_add_v4_derives_exact_routes)
 	uint8_t a[16];
 
 	addr_of("192.168.1.10", a);
-	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, NULL, true), 0);
 	ck_assert_int_eq(rt_walk(s, 0, 0, NULL, collect_fn, &sn), 0);
 	ck_assert_uint_eq(sn.n, 3);
 	expect(&sn.r[0], MAIN, RTN_UNICAST, "192.168.1.0", 24, RT_SCOPE_LINK, 0, 4,
@@ -570,33 +570,33 @@ START_TEST(rt_addr_add_v4_derives_exact_routes)
 	/* a second address in the subnet adds its local route only, with
 	 * the first (its primary) as source, as fib_add_ifaddr() */
 	addr_of("192.168.1.11", a);
-	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 24, NULL, true), 0);
 	ck_assert_uint_eq(count_routes(s), 4);
 	sn.n = 0;
 	ck_assert_int_eq(rt_walk(s, LOCAL, AF_INET, NULL, collect_fn, &sn), 0);
 	ck_assert_uint_eq(sn.n, 3);
 	expect(&sn.r[1], LOCAL, RTN_LOCAL, "192.168.1.11", 32, RT_SCOPE_HOST, 0, 4,
 	       "192.168.1.10");
-	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), 0);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), 0);
 	ck_assert_uint_eq(count_routes(s), 3);
 	addr_of("192.168.1.10", a);
-	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), 0);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), 0);
 	ck_assert_uint_eq(count_routes(s), 0);
-	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), -EADDRNOTAVAIL);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), -EADDRNOTAVAIL);
 	/* link down: no connected route; /31: no broadcast; /32: local only */
 	addr_of("10.0.0.1", a);
-	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, false), 0);
+	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, NULL, false), 0);
 	ck_assert_uint_eq(count_routes(s), 2);
-	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, NULL, true), 0);
 	ck_assert_uint_eq(count_routes(s), 3);
 	addr_of("10.9.0.1", a);
-	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 31, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 31, NULL, true), 0);
 	ck_assert_uint_eq(count_routes(s), 5);
 	addr_of("10.8.0.1", a);
-	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 32, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 32, NULL, true), 0);
 	ck_assert_uint_eq(count_routes(s), 6);
-	ck_assert_int_eq(rt_addr_add(s, 0, AF_INET, a, 32, true), -EINVAL);
-	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 33, true), -EINVAL);
+	ck_assert_int_eq(rt_addr_add(s, 0, AF_INET, a, 32, NULL, true), -EINVAL);
+	ck_assert_int_eq(rt_addr_add(s, 6, AF_INET, a, 33, NULL, true), -EINVAL);
 	rt_set_free(s);
 }
 END_TEST
@@ -608,7 +608,7 @@ START_TEST(rt_addr_add_v6_derives_exact_routes)
 	uint8_t a[16];
 
 	addr_of("2001:db8:1::5", a);
-	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 64, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 64, NULL, true), 0);
 	ck_assert_int_eq(rt_walk(s, 0, AF_INET6, NULL, collect_fn, &sn), 0);
 	ck_assert_uint_eq(sn.n, 2);
 	expect(&sn.r[0], MAIN, RTN_UNICAST, "2001:db8:1::", 64, RT_SCOPE_UNIVERSE, 256, 3,
@@ -616,7 +616,73 @@ START_TEST(rt_addr_add_v6_derives_exact_routes)
 	expect(&sn.r[1], LOCAL, RTN_LOCAL, "2001:db8:1::5", 128, RT_SCOPE_UNIVERSE, 0, 3,
 	       NULL);
 	ck_assert_int_eq(via(s, 0, "2001:db8:1::99"), 3);
-	ck_assert_int_eq(rt_addr_del(s, 3, AF_INET6, a, 64), 0);
+	ck_assert_int_eq(rt_addr_del(s, 3, AF_INET6, a, 64, NULL), 0);
+	ck_assert_uint_eq(count_routes(s), 0);
+	rt_set_free(s);
+}
+END_TEST
+
+/* Point-to-point addresses: IPv4 prefixes are the peer's (fib_add_ifaddr()
+ * with ifa_address), IPv6 adds a /128 route to the peer */
+START_TEST(rt_addr_add_peer_derives_peer_routes)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	uint8_t a[16], p[16], q[16];
+
+	addr_of("10.9.0.1", a);
+	addr_of("10.9.0.2", p);
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 32, p, true), 0);
+	ck_assert_int_eq(rt_walk(s, 0, 0, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 2);
+	expect(&sn.r[0], MAIN, RTN_UNICAST, "10.9.0.2", 32, RT_SCOPE_LINK, 0, 4, "10.9.0.1");
+	expect(&sn.r[1], LOCAL, RTN_LOCAL, "10.9.0.1", 32, RT_SCOPE_HOST, 0, 4, "10.9.0.1");
+	/* the same address with another peer is another address */
+	addr_of("10.9.0.3", q);
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 32, q, true), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 32, NULL), -EADDRNOTAVAIL);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 32, p), 0);
+	ck_assert_uint_eq(count_routes(s), 2);	/* the local route stays */
+	ck_assert_int_eq(via(s, 0, "10.9.0.2"), -ENETUNREACH);
+	ck_assert_int_eq(via(s, 0, "10.9.0.3"), 4);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 32, q), 0);
+	ck_assert_uint_eq(count_routes(s), 0);
+	/* a peer equal to the address is none */
+	ck_assert_int_eq(rt_addr_add(s, 4, AF_INET, a, 32, a, true), 0);
+	ck_assert_uint_eq(count_routes(s), 1);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 32, NULL), 0);
+
+	/* a peer's subnet: connected and broadcast routes are its, and an
+	 * address in it is a secondary of the first (its source) */
+	addr_of("10.0.20.1", a);
+	addr_of("10.0.30.2", p);
+	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 24, p, true), 0);
+	addr_of("10.0.30.7", q);
+	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, q, 24, NULL, true), 0);
+	sn.n = 0;
+	ck_assert_int_eq(rt_walk(s, 0, 0, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 4);
+	expect(&sn.r[0], MAIN, RTN_UNICAST, "10.0.30.0", 24, RT_SCOPE_LINK, 0, 5, "10.0.20.1");
+	expect(&sn.r[1], LOCAL, RTN_LOCAL, "10.0.20.1", 32, RT_SCOPE_HOST, 0, 5, "10.0.20.1");
+	expect(&sn.r[2], LOCAL, RTN_LOCAL, "10.0.30.7", 32, RT_SCOPE_HOST, 0, 5, "10.0.20.1");
+	expect(&sn.r[3], LOCAL, RTN_BROADCAST, "10.0.30.255", 32, RT_SCOPE_LINK, 0, 5,
+	       "10.0.20.1");
+	rt_link_gone(s, 5);
+
+	/* IPv6: the address's own prefix, and the peer's /128 */
+	addr_of("fd01::1", a);
+	addr_of("fd01::2", p);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 128, p, false), 0);
+	ck_assert_uint_eq(count_routes(s), 1);	/* the link is down */
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 128, p, true), 0);
+	sn.n = 0;
+	ck_assert_int_eq(rt_walk(s, 0, 0, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 3);
+	expect(&sn.r[0], MAIN, RTN_UNICAST, "fd01::1", 128, RT_SCOPE_UNIVERSE, 256, 3, NULL);
+	expect(&sn.r[1], MAIN, RTN_UNICAST, "fd01::2", 128, RT_SCOPE_UNIVERSE, 256, 3, NULL);
+	expect(&sn.r[2], LOCAL, RTN_LOCAL, "fd01::1", 128, RT_SCOPE_UNIVERSE, 0, 3, NULL);
+	ck_assert_int_eq(rt_addr_del(s, 3, AF_INET6, a, 128, p), 0);
 	ck_assert_uint_eq(count_routes(s), 0);
 	rt_set_free(s);
 }
@@ -629,7 +695,7 @@ START_TEST(rt_link_down_and_gone_flush)
 	uint8_t a[16];
 
 	addr_of("192.168.1.10", a);
-	rt_addr_add(s, 4, AF_INET, a, 24, true);
+	rt_addr_add(s, 4, AF_INET, a, 24, NULL, true);
 	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 4, "192.168.1.1"), NEW_FLAGS);
 	rt_add(s, mk(&r, "2001:db8::", 32, 100, RTN_UNICAST, 0, 4, "fe80::1"), NEW_FLAGS);
 	mk(&r, "172.16.0.0", 12, MAIN, RTN_UNICAST, 0, 4, "192.168.1.1");
@@ -652,7 +718,7 @@ START_TEST(rt_link_down_and_gone_flush)
 	rt_link_gone(s, 5);
 	ck_assert_uint_eq(count_routes(s), 0);
 	/* the address is forgotten with its device */
-	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24), -EADDRNOTAVAIL);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), -EADDRNOTAVAIL);
 	rt_set_free(s);
 }
 END_TEST
@@ -670,7 +736,7 @@ START_TEST(rt_notify_every_change_in_order)
 	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EEXIST);	/* no event */
 	rt_del(s, &r, 0);
 	addr_of("192.168.1.10", a);
-	rt_addr_add(s, 3, AF_INET, a, 24, true);
+	rt_addr_add(s, 3, AF_INET, a, 24, NULL, true);
 	rt_link_gone(s, 3);
 	ck_assert_uint_eq(sn.n, 9);
 	ck_assert_int_eq(sn.ev[0], RT_EV_NEW);
@@ -829,11 +895,11 @@ START_TEST(rt_stats_count_back_to_start)
 		ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
 	}
 	addr_of("192.168.1.10", a);
-	rt_addr_add(s, 4, AF_INET, a, 24, true);
+	rt_addr_add(s, 4, AF_INET, a, 24, NULL, true);
 	rt_set_stats(s, &st);
 	ck_assert_uint_eq(st.routes, 6003);
 	ck_assert_uint_gt(st.bytes, st0.bytes + 6000 * 24);
-	rt_addr_del(s, 4, AF_INET, a, 24);
+	rt_addr_del(s, 4, AF_INET, a, 24, NULL);
 	for (k = 0; k < 6000; k++) {
 		mk(&r, "10.0.0.0", 24, 1000 + k % 3, RTN_UNICAST, 0, 0, NULL);
 		r.dst[1] = (uint8_t)(k >> 8);
@@ -1181,6 +1247,7 @@ static Suite *rt_suite(void)
 	tc = tcase_create("derived");
 	tcase_add_test(tc, rt_addr_add_v4_derives_exact_routes);
 	tcase_add_test(tc, rt_addr_add_v6_derives_exact_routes);
+	tcase_add_test(tc, rt_addr_add_peer_derives_peer_routes);
 	tcase_add_test(tc, rt_link_down_and_gone_flush);
 	tcase_add_test(tc, rt_notify_every_change_in_order);
 	suite_add_tcase(s, tc);
