@@ -15,6 +15,7 @@
 #   | socket.if_nameindex(), if_nametoindex("eth0")             |
 #   | AF_UNIX: SIOCGIFCONF/INDEX/NAME/FLAGS/MTU/HWADDR/TXQLEN    |
 #   | AF_INET: SIOCGIFADDR/NETMASK, SIOCSIFADDR; SIOCSIFFLAGS   |
+#   | alias eth0:1 (ifconfig eth0:1 ADDR), its peer, its down   |
 #   | ip -o link, ip -4 -o addr: what the setters did           |
 #   +-----------------------------------------------------------+
 
@@ -41,6 +42,7 @@ import sys
 
 SIOCGIFNAME, SIOCGIFCONF, SIOCGIFFLAGS, SIOCSIFFLAGS = 0x8910, 0x8912, 0x8913, 0x8914
 SIOCGIFADDR, SIOCSIFADDR, SIOCGIFNETMASK = 0x8915, 0x8916, 0x891b
+SIOCGIFDSTADDR, SIOCSIFDSTADDR = 0x8917, 0x8918
 SIOCGIFMTU, SIOCSIFMTU, SIOCGIFHWADDR, SIOCGIFINDEX = 0x8921, 0x8922, 0x8927, 0x8933
 SIOCGIFTXQLEN, SIOCETHTOOL = 0x8942, 0x8946
 IFF_UP, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST = 0x1, 0x2, 0x8, 0x1000
@@ -135,6 +137,37 @@ check("inet SIOCGIFNETMASK eth0", socket.inet_ntoa(ioctl(i4, SIOCGIFNETMASK, ifr
 sin = struct.pack("HH4s8s", socket.AF_INET, 0, socket.inet_aton("10.1.2.3"), b"")
 check("unix SIOCSIFADDR", ioctl(u, SIOCSIFADDR, ifreq("eth0", sin)), "ENOTTY")
 check("inet SIOCSIFADDR eth0 10.1.2.3", isinstance(ioctl(i4, SIOCSIFADDR, ifreq("eth0", sin)), bytes), True)
+
+
+def sin_of(a):
+    return struct.pack("HH4s8s", socket.AF_INET, 0, socket.inet_aton(a), b"")
+
+
+def inaddr(req, name):
+    r = ioctl(i4, req, ifreq(name))
+    return r if isinstance(r, str) else socket.inet_ntoa(r[20:24])
+
+
+# An alias label is an address of its own (devinet_ioctl() finds IPv4
+# addresses by label): ifconfig eth0:1 10.5.0.1, its peer, then down.
+check("inet SIOCGIFADDR eth0:1 before", inaddr(SIOCGIFADDR, "eth0:1"), "EADDRNOTAVAIL")
+check("inet SIOCSIFADDR eth0:1 10.5.0.1",
+      isinstance(ioctl(i4, SIOCSIFADDR, ifreq("eth0:1", sin_of("10.5.0.1"))), bytes), True)
+check("inet SIOCGIFADDR eth0:1", inaddr(SIOCGIFADDR, "eth0:1"), "10.5.0.1")
+check("inet SIOCGIFADDR eth0 beside eth0:1", inaddr(SIOCGIFADDR, "eth0"), "10.1.2.3")
+check("inet SIOCGIFCONF with eth0:1", ifconf(i4, 400),
+      [("lo", "127.0.0.1"), ("eth0", "10.1.2.3"), ("eth0:1", "10.5.0.1")])
+check("inet SIOCSIFDSTADDR eth0:1 10.5.0.9",
+      isinstance(ioctl(i4, SIOCSIFDSTADDR, ifreq("eth0:1", sin_of("10.5.0.9"))), bytes), True)
+check("inet SIOCGIFDSTADDR eth0:1", inaddr(SIOCGIFDSTADDR, "eth0:1"), "10.5.0.9")
+check("inet SIOCGIFDSTADDR eth0 (no peer)", inaddr(SIOCGIFDSTADDR, "eth0"), "10.1.2.3")
+sys.stdout.flush()
+subprocess.run(["ip", "-4", "-o", "addr", "show", "label", "eth0:1"], check=True)
+check("inet SIOCSIFFLAGS eth0:1 down",
+      isinstance(ioctl(i4, SIOCSIFFLAGS, ifreq("eth0:1", struct.pack("h", 0))), bytes), True)
+check("inet SIOCGIFADDR eth0:1 after down", inaddr(SIOCGIFADDR, "eth0:1"), "EADDRNOTAVAIL")
+check("inet SIOCSIFFLAGS eth0:9 (none)", ioctl(i4, SIOCSIFFLAGS, ifreq("eth0:9", struct.pack("h", 0))),
+      "EADDRNOTAVAIL")
 check("unix SIOCSIFMTU eth0 1400", isinstance(ioctl(u, SIOCSIFMTU, ifreq("eth0", struct.pack("i", 1400))), bytes), True)
 check("unix SIOCSIFFLAGS eth0 down", isinstance(ioctl(u, SIOCSIFFLAGS, ifreq("eth0", struct.pack("h", IFF_BROADCAST))), bytes), True)
 sys.stdout.flush()
@@ -159,7 +192,11 @@ grep -Eq '^2: eth0: <BROADCAST,MULTICAST> mtu 1400 ' "$out" ||
 grep -Eq 'eth0 +inet 10\.1\.2\.3/8 ' "$out" ||
 	fail "ip -4 addr: no 10.1.2.3/8 (classful) on eth0 after SIOCSIFADDR"
 grep -E '^[0-9]+: ' "$out" | grep -q '10\.0\.0\.1' && fail "ip -4 addr: the old address survived SIOCSIFADDR"
-log "ok: SIOCSIFFLAGS, SIOCSIFMTU and SIOCSIFADDR show in ip"
+grep -Eq 'eth0 +inet 10\.5\.0\.1 peer 10\.5\.0\.9/8 scope global secondary eth0:1' "$out" ||
+	fail "ip -4 addr show label eth0:1: no 10.5.0.1 peer 10.5.0.9 after SIOCSIFADDR/SIOCSIFDSTADDR"
+grep -E '^[0-9]+: ' "$out" | tail -n +2 | grep -q '10\.5\.0\.1' &&
+	fail "ip -4 addr: eth0:1 survived SIOCSIFFLAGS down"
+log "ok: SIOCSIFFLAGS, SIOCSIFMTU, SIOCSIFADDR and the alias show in ip"
 
 step "no host interface in the answers"
 for name in $(ls /sys/class/net); do

@@ -550,6 +550,75 @@ START_TEST(rtnl_addr_new_del_with_errors)
 }
 END_TEST
 
+/* A point-to-point address: IPv4's IFA_ADDRESS (the peer) before
+ * IFA_LOCAL, IPv6's IFA_LOCAL before IFA_ADDRESS (inet_fill_ifaddr(),
+ * inet6_fill_ifaddr()); an IPv4 address keeps the label it was given */
+START_TEST(rtnl_addr_peer_and_label)
+{
+	struct fx *f = fx_up();
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = 32,
+				 .ifa_index = 2 };
+	const struct nlattr *loc, *adr;
+	struct req q = { 0 };
+	uint8_t a[16], p[16];
+
+	addr_parse("10.9.0.1", AF_INET, a);
+	addr_parse("10.9.0.2", AF_INET, p);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+		NLM_F_EXCL, 1, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_ADDRESS, p, 4);
+	req_attr(&q, IFA_LABEL, "eth0:tun", 9);
+	ck_assert_int_eq(one(f, &q, 1), 0);
+	ck_assert_uint_eq(addr_dump(f, AF_INET, 2), 3);
+	loc = attr(f->m[2], sizeof(ifa), IFA_LOCAL);
+	adr = attr(f->m[2], sizeof(ifa), IFA_ADDRESS);
+	ck_assert_ptr_nonnull(loc);
+	ck_assert_ptr_nonnull(adr);
+	ck_assert_mem_eq(attr_data(loc), a, 4);
+	ck_assert_mem_eq(attr_data(adr), p, 4);
+	ck_assert((const char *)adr < (const char *)loc);
+	ck_assert_str_eq(attr_data(attr(f->m[2], sizeof(ifa), IFA_LABEL)), "eth0:tun");
+	/* a label longer than IFNAMSIZ - 1 fails the policy */
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 3,
+		&ifa, sizeof(ifa));
+	addr_parse("10.9.0.5", AF_INET, a);
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_LABEL, "eth0:0123456789ab", 18);
+	ck_assert_int_eq(one(f, &q, 3), -ERANGE);
+
+	ifa.ifa_family = AF_INET6;
+	ifa.ifa_prefixlen = 128;
+	addr_parse("fd01::1", AF_INET6, a);
+	addr_parse("fd01::2", AF_INET6, p);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 4,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_ADDRESS, p, 16);
+	req_attr(&q, IFA_LOCAL, a, 16);
+	ck_assert_int_eq(one(f, &q, 4), 0);
+	ck_assert_uint_eq(addr_dump(f, AF_INET6, 5), 3);
+	loc = attr(f->m[2], sizeof(ifa), IFA_LOCAL);
+	adr = attr(f->m[2], sizeof(ifa), IFA_ADDRESS);
+	ck_assert_ptr_nonnull(loc);
+	ck_assert_ptr_nonnull(adr);
+	ck_assert_mem_eq(attr_data(loc), a, 16);
+	ck_assert_mem_eq(attr_data(adr), p, 16);
+	ck_assert((const char *)loc < (const char *)adr);
+	ck_assert_ptr_null(attr(f->m[2], sizeof(ifa), IFA_LABEL));
+	/* IFA_ADDRESS equal to IFA_LOCAL: no peer, one attribute */
+	addr_parse("fd01::3", AF_INET6, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 6,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_ADDRESS, a, 16);
+	req_attr(&q, IFA_LOCAL, a, 16);
+	ck_assert_int_eq(one(f, &q, 6), 0);
+	ck_assert_uint_eq(addr_dump(f, AF_INET6, 7), 4);
+	ck_assert_ptr_null(attr(f->m[3], sizeof(ifa), IFA_LOCAL));
+	ck_assert_mem_eq(attr_data(attr(f->m[3], sizeof(ifa), IFA_ADDRESS)), a, 16);
+	fx_down(f);
+}
+END_TEST
+
 /* ---- routes ---- */
 
 static void add_routes(struct fx *f)
@@ -2098,6 +2167,7 @@ static Suite *rtnl_suite(void)
 	tc = tcase_create("addr");
 	tcase_add_test(tc, rtnl_addr_dump_filters_family_v4_first);
 	tcase_add_test(tc, rtnl_addr_new_del_with_errors);
+	tcase_add_test(tc, rtnl_addr_peer_and_label);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("route");
 	tcase_add_test(tc, rtnl_route_new_then_dump_returns_them_as_installed);
