@@ -97,24 +97,30 @@ static bool all_digits(const char *s)
  * @ip_forward:	named as net.ipv4.ip_forward (conf "all" of AF_INET)
  * @absent:	conf/DEV/forwarding of a device the sandbox has not: no
  *		such file, as in a network namespace without DEV
+ * @sink:	ipv4/route/flush or ipv6/route/flush, opened for writing:
+ *		the sandbox has no route cache, a write flushes nothing
+ * @refused:	another file under /proc/sys/net, opened for writing: the
+ *		host's, which no write from inside may change
  */
 struct target {
 	ns_procnet_fn *fn;
 	int family;
 	char dev[IFNAMSIZ];
-	bool ip_forward, absent;
+	bool ip_forward, absent, sink, refused;
 };
 
-/* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV forwarding */
+/* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV forwarding;
+ * for writing (@wr) also proc sys net ipv4|ipv6 route flush, and every
+ * other file below proc sys net (refused) */
 static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
-		      struct target *t)
+		      struct target *t, bool wr)
 {
+	bool ip46 = n > 3 && (!strcmp(comp[3], "ipv4") || !strcmp(comp[3], "ipv6"));
 	int val;
 
-	if (n < 5 || strcmp(comp[1], "sys") || strcmp(comp[2], "net"))
+	if (n < 4 || strcmp(comp[1], "sys") || strcmp(comp[2], "net"))
 		return false;
-	t->fn = NULL;
-	t->absent = false;
+	memset(t, 0, sizeof(*t));
 	t->ip_forward = n == 5 && !strcmp(comp[3], "ipv4") &&
 			!strcmp(comp[4], "ip_forward");
 	if (t->ip_forward) {
@@ -122,9 +128,16 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 		strcpy(t->dev, "all");	/* the same value, as on Linux */
 		return true;
 	}
-	if (n != 7 || (strcmp(comp[3], "ipv4") && strcmp(comp[3], "ipv6")) ||
-	    strcmp(comp[4], "conf") || strcmp(comp[6], "forwarding"))
-		return false;
+	if (n == 6 && ip46 && !strcmp(comp[4], "route") && !strcmp(comp[5], "flush")) {
+		t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
+		t->sink = wr;
+		t->refused = !wr;	/* never asked: reads of it are the kernel's */
+		return wr;
+	}
+	if (n != 7 || !ip46 || strcmp(comp[4], "conf") || strcmp(comp[6], "forwarding")) {
+		t->refused = wr;
+		return wr;
+	}
 	t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
 	/* all, default, or a device of ours; the host's eth0 is not one */
 	t->absent = strlen(comp[5]) >= sizeof(t->dev);
@@ -137,13 +150,14 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 
 /*
  * The file of ours @abs names, or NULL.  @abs is absolute; taken apart in
- * place.  Lexical: "." and ".." are folded without following the links
+ * place; @wr: it is opened for writing.  Lexical: "." and ".." are folded without following the links
  * on the way (/proc/net is /proc/self/net, one level deeper), which is
  * the kernel's answer for every path that stays inside /proc; one that
  * climbs out of /proc/net above /proc and back may be served where the
  * kernel finds no file.
  */
-static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t)
+static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t,
+		  bool wr)
 {
 	const char *comp[16];
 	char *save = NULL, *w;
@@ -164,7 +178,9 @@ static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t)
 	if (n < 3 || strcmp(comp[0], "proc"))
 		return false;
 	if (!strcmp(comp[1], "sys"))
-		return sys_match(ns, comp, n, t);
+		return sys_match(ns, comp, n, t, wr);
+	if (wr)
+		return false;	/* /proc/net: the kernel refuses writes */
 	/* proc [self|thread-self|PID [task TID]] net FILE */
 	if (strcmp(comp[n - 2], "net"))
 		return false;
@@ -259,6 +275,9 @@ static void sysctl_name(const struct target *t, char *buf, size_t size)
 {
 	if (t->ip_forward)
 		snprintf(buf, size, "net.ipv4.ip_forward");
+	else if (t->sink)
+		snprintf(buf, size, "net.%s.route.flush",
+			 t->family == AF_INET ? "ipv4" : "ipv6");
 	else
 		snprintf(buf, size, "net.%s.conf.%s.forwarding",
 			 t->family == AF_INET ? "ipv4" : "ipv6", t->dev);
@@ -277,6 +296,11 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 
 	s->done = true;
 	sysctl_name(&s->t, name, sizeof(name));
+	if (s->t.sink) {
+		calls("pid %d: %s written: no route cache to flush", (int)s->pid,
+		      name);
+		return;
+	}
 	buf[len] = '\0';		/* len <= SYSW_VALUE */
 	errno = 0;
 	v = strtol(buf, &end, 0);
@@ -370,7 +394,29 @@ void ns__procnet_fini(struct ns *ns)
 		sysw_free(ns->sysw);
 }
 
-/* Install a pipe's write end as the program's sysctl file; NS_DONE. */
+/* An O_RDWR sysctl: a stream pair whose program end reads the value,
+ * then EOF, and whose writes reach p[0] as a pipe's would.  0 or -errno */
+static int rdwr_pair(struct ns *ns, const struct target *t, int p[2])
+{
+	char buf[32];
+	int val, len = 0;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, p))
+		return -errno;
+	if (!t->sink && !net_forward_get(ns->net, t->family, t->dev, &val))
+		len = snprintf(buf, sizeof(buf), "%d\n", val);
+	if ((len > 0 && write(p[0], buf, (size_t)len) != len) ||
+	    shutdown(p[0], SHUT_WR)) {
+		len = -errno;
+		close(p[0]);
+		close(p[1]);
+		return len ? len : -EIO;
+	}
+	return 0;
+}
+
+/* Install a pipe's write end (for O_RDWR, rdwr_pair()'s end) as the
+ * program's sysctl file; NS_DONE. */
 static int64_t open_sysw(struct ns *ns, struct trc_call *c,
 			 const struct target *t, uint64_t flags,
 			 const char *path)
@@ -384,7 +430,13 @@ static int64_t open_sysw(struct ns *ns, struct trc_call *c,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
-	if (pipe2(p, O_CLOEXEC | O_NONBLOCK)) {
+	if ((flags & O_ACCMODE) == O_RDWR) {
+		ret = rdwr_pair(ns, t, p);
+		if (ret) {
+			free(s);
+			return ret;
+		}
+	} else if (pipe2(p, O_CLOEXEC | O_NONBLOCK)) {
 		ret = -errno;
 		free(s);
 		return ret;
@@ -453,11 +505,11 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		flags = how.flags;
 	}
 	/* the filter let through open and openat with no flag but these
-	 * (for reading), or these and TRC_OPEN_WRITE_FLAGS (for writing);
-	 * openat2 with any */
+	 * (for reading), or these and TRC_OPEN_WRITE_FLAGS (for writing or
+	 * both); openat2 with any */
 	flags &= 0xffffffffu;
-	wr = (flags & O_ACCMODE) == O_WRONLY;
-	if (((flags & O_ACCMODE) != O_RDONLY && !wr) ||
+	wr = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
+	if ((flags & O_ACCMODE) == 3 ||
 	    (flags & ~(uint64_t)(TRC_OPEN_PLAIN_FLAGS | O_ACCMODE |
 				 (wr ? TRC_OPEN_WRITE_FLAGS : 0))))
 		return NS_CONTINUE;
@@ -465,7 +517,9 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	last = strrchr(path, '/');
 	last = last ? last + 1 : path;
-	if (!served_name(last, wr))
+	/* a write below /proc/sys/net by an absolute path is looked at
+	 * whatever its name: the host's files are not the sandbox's */
+	if (!served_name(last, wr) && !(wr && !strncmp(path, "/proc/", 6)))
 		return NS_CONTINUE;
 	if (path[0] == '/') {
 		snprintf(abs, sizeof(abs), "%s", path);
@@ -476,7 +530,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
 	}
-	if (!match(ns, abs, pid, &t))
+	if (!match(ns, abs, pid, &t, wr))
 		return NS_CONTINUE;
 	if ((ret = trc_call_verify(c)))
 		return ret;
@@ -484,6 +538,11 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		calls("pid %d: open(%s): no such device in the sandbox",
 		      (int)pid, path);
 		return -ENOENT;
+	}
+	if (t.refused) {
+		calls("pid %d: open(%s) for writing: EACCES, not a setting the "
+		      "sandbox has (the host's is left alone)", (int)pid, path);
+		return -EACCES;
 	}
 	if (wr)
 		return open_sysw(ns, c, &t, flags, path);

@@ -12,12 +12,13 @@
  *     SIOC* range (0x89xx; wireless 0x8Bxx gets ENOTTY, and i386 0x89xx
  *     too), so plain data transfer stays native;
  *   - with trc_opts.trap_open, open and openat for reading with no flag
- *     but TRC_OPEN_PLAIN_FLAGS, for writing (O_WRONLY) with no flag but
- *     those and TRC_OPEN_WRITE_FLAGS, and openat2 (its flags are in
- *     memory), on x86-64, so that the supervisor can give a program
+ *     but TRC_OPEN_PLAIN_FLAGS, for writing (O_WRONLY or O_RDWR) with no
+ *     flag but those and TRC_OPEN_WRITE_FLAGS, and openat2 (its flags are
+ *     in memory), on x86-64, so that the supervisor can give a program
  *     reading /proc/net, or reading or writing a forwarding sysctl, the
- *     sandbox's (it lets the kernel run every other open); O_RDWR,
- *     O_TMPFILE, O_PATH and directory opens never leave the kernel;
+ *     sandbox's, and keep writes off the host's other network sysctls
+ *     (it lets the kernel run every other open); O_TMPFILE, O_PATH and
+ *     directory opens never leave the kernel;
  *   - the calls that may give another process a reference to an open
  *     file without making a process (unshare(CLONE_FILES), pidfd_getfd)
  *     are trapped on x86-64 to be counted (trc_dup_epoch()), and the
@@ -158,9 +159,10 @@ static int native_rules(scmp_filter_ctx ctx)
 }
 
 /* With trc_opts.trap_open: the opens that may read /proc/net or write a
- * forwarding sysctl (a path in memory): read-only ones with no flag but
- * TRC_OPEN_PLAIN_FLAGS, write-only ones with no flag but those and
- * TRC_OPEN_WRITE_FLAGS (one masked compare: O_ACCMODE is in the mask) */
+ * sysctl (a path in memory): read-only ones with no flag but
+ * TRC_OPEN_PLAIN_FLAGS, write-only and read-write ones with no flag but
+ * those and TRC_OPEN_WRITE_FLAGS (one masked compare each: O_ACCMODE is
+ * in the mask) */
 static int native_rules_open(scmp_filter_ctx ctx)
 {
 	const uint32_t rd = ~(uint32_t)TRC_OPEN_PLAIN_FLAGS;	/* and O_ACCMODE */
@@ -176,10 +178,16 @@ static int native_rules_open(scmp_filter_ctx ctx)
 	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, wr, O_WRONLY);
 	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c)))
 		return ret;
+	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, wr, O_RDWR);
+	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c)))
+		return ret;
 	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, rd, O_RDONLY);
 	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
 		return ret;
 	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, wr, O_WRONLY);
+	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
+		return ret;
+	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, wr, O_RDWR);
 	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
 		return ret;
 	return rule(ctx, SCMP_ACT_NOTIFY, "openat2", 0, NULL);

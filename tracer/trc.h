@@ -44,8 +44,8 @@ struct trc_ops {
  * kernel's O_LARGEFILE, which glibc's x86-64 headers call 0). */
 #define TRC_OPEN_PLAIN_FLAGS	(O_CLOEXEC | O_NONBLOCK | 0100000 | O_NOCTTY | \
 				 O_NOFOLLOW | O_NOATIME)
-/* and those an open for writing (O_WRONLY) may carry besides: a shell's
- * `>` and `>>`, fopen()'s "w" and "a" */
+/* and those an open for writing (O_WRONLY or O_RDWR) may carry besides: a
+ * shell's `>` and `>>`, fopen()'s "w", "a", "r+", "w+" */
 #define TRC_OPEN_WRITE_FLAGS	(O_CREAT | O_TRUNC | O_APPEND)
 
 /**
@@ -53,8 +53,8 @@ struct trc_ops {
  * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
  * @wait_all:	wait for every process of the tree, not only the program
  * @trap_open:	trap open() and openat() for reading with no flag but
- *		TRC_OPEN_PLAIN_FLAGS, for writing (O_WRONLY) with no flag
- *		but those and TRC_OPEN_WRITE_FLAGS, and every openat2()
+ *		TRC_OPEN_PLAIN_FLAGS, for writing (O_WRONLY or O_RDWR) with
+ *		no flag but those and TRC_OPEN_WRITE_FLAGS, and every openat2()
  *		(they reach trc_ops.syscall like the socket calls)
  * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
  *		holding one fd per socket of the sandbox), or NULL to inherit

@@ -688,6 +688,15 @@ if cat "/proc/sys/net/ipv4/conf/$3/forwarding" 2>/dev/null; then
 else
 	echo "the host's device is not"
 fi
+# no route cache to flush: the write is taken, nothing said
+ip route flush cache 2>&1 && echo "route cache flushed"
+# read and written through one O_RDWR descriptor
+python3 -c 'import os
+fd = os.open("/proc/sys/net/ipv4/conf/rrs0/forwarding", os.O_RDWR)
+print("rdwr read", os.read(fd, 64).decode().strip(), os.read(fd, 64) == b"")
+os.write(fd, b"0")
+os.close(fd)
+print("rdwr now", open("/proc/sys/net/ipv4/conf/rrs0/forwarding").read().strip())'
 EOF
 host_fwd=$(cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding)
 # a device the host has and the sandbox not (its file must not be served)
@@ -696,7 +705,8 @@ rrs_run 20 fwdw -s "$RUN/fw.sock" -c "$RUN/n.conf" -- sh "$RUN/fwdw.sh" "$RRCTL"
 	"${hostdev:-nosuchdev0}"
 printf '%s\n' "0 0 0 0 0 1 " "1 0 " "1" "net.ipv6.conf.all.forwarding = 0" \
 	"net.ipv4.ip_forward = 0" "0 0 " "tcp_fin_timeout refused" \
-	"the host's device is not" >"$RUN/fwdw.want"
+	"the host's device is not" "route cache flushed" "rdwr read 1 True" \
+	"rdwr now 0" >"$RUN/fwdw.want"
 if [ "$RC" -eq 0 ] && cmp -s "$RUN/fwdw.want" "$RUN/fwdw.out"; then
 	log "ok: sysctl -w, echo > and rrctl sysctl set the sandbox's forwarding; other sysctls stay the host's"
 else
@@ -711,6 +721,25 @@ if [ "$(cat /proc/sys/net/ipv4/ip_forward /proc/sys/net/ipv6/conf/all/forwarding
 	log "ok: the host's forwarding sysctls did not change"
 else
 	bad "the host's ip_forward / ipv6 all forwarding changed (was $host_fwd)"
+fi
+
+# Run as root (only here, and only writing the value the host has, so
+# that a failure changes nothing), a sandboxed program still cannot write
+# the host's network sysctls: the kernel would let root.
+if [ "$(id -u)" -eq 0 ] && [ -w /proc/sys/net/ipv4/tcp_fin_timeout ]; then
+	fin=$(cat /proc/sys/net/ipv4/tcp_fin_timeout)
+	LAST_OUT=$RUN/rootw.out LAST_ERR=$RUN/rootw.err
+	with_timeout 20 "$RRS" --no-control -c "$RUN/n.conf" -- sh -c \
+		"echo $fin > /proc/sys/net/ipv4/tcp_fin_timeout && echo written
+		python3 -c 'import os; os.open(\"/proc/sys/net/ipv4/tcp_fin_timeout\", os.O_RDWR)' 2>/dev/null && echo rdwr" \
+		>"$RUN/rootw.out" 2>"$RUN/rootw.err" || true
+	if grep -q 'Permission denied' "$RUN/rootw.err" && ! grep -qE '^(written|rdwr)$' "$RUN/rootw.out"; then
+		log "ok: as root, the host's tcp_fin_timeout is refused (EACCES), O_WRONLY and O_RDWR"
+	else
+		bad "as root: a write of the host's tcp_fin_timeout was not refused" rootw.out rootw.err
+	fi
+else
+	printf 'SKIP-PART: %s: %s\n' "$SCENARIO" "not root: the root-only host sysctl check is not run" >&2
 fi
 
 # ----------------------------------------------------------- --no-proc-net

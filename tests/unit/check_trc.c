@@ -1300,8 +1300,9 @@ static int tracee_main(const char *what)
 	if (!strcmp(what, "opens")) {
 		/* The same file by each of the three calls for reading,
 		 * then for writing (O_WRONLY, with the flags of a shell's >
-		 * and >>: trapped), for reading and writing, writing with
-		 * O_SYNC and as a directory (never trapped). */
+		 * and >>: trapped), for reading and writing (O_RDWR, also
+		 * with O_CREAT: trapped), writing with O_SYNC and as a
+		 * directory (never trapped). */
 		struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
 		int fd[3], i;
 
@@ -1319,6 +1320,8 @@ static int tracee_main(const char *what)
 			_exit(15);
 		if (openat(AT_FDCWD, "/dev/null", O_RDWR) < 0)
 			_exit(16);
+		if (openat(AT_FDCWD, "/dev/null", O_RDWR | O_CREAT | O_CLOEXEC, 0666) < 0)
+			_exit(18);
 		if (openat(AT_FDCWD, "/dev/null", O_WRONLY | O_SYNC) < 0)
 			_exit(17);
 		if (openat(AT_FDCWD, "/dev/null", O_RDONLY | O_DIRECTORY) >= 0 ||
@@ -1833,16 +1836,16 @@ START_TEST(trc_spawn_call_continue_runs_kernel_call)
 }
 END_TEST
 
-/* open, openat and openat2 for reading, and openat for writing with no
- * flag but a shell's, reach the supervisor with trc_opts.trap_open (the
- * kernel then runs them), and never without it; an openat for reading
- * and writing, with O_SYNC or of a directory never does. */
+/* open, openat and openat2 for reading, and openat for writing (or reading
+ * and writing) with no flag but a shell's, reach the supervisor with
+ * trc_opts.trap_open (the kernel then runs them), and never without it;
+ * an openat with O_SYNC or of a directory never does. */
 START_TEST(trc_spawn_trap_open_only_when_asked)
 {
 	struct run with = { .on_call = answer_opens, .trap_open = true };
 	struct run without = { .on_call = answer_opens };
 	int st, want = syscall(SYS_openat2, AT_FDCWD, "/", NULL, 0) < 0 &&
-		       errno == ENOSYS ? 4 : 5;
+		       errno == ENOSYS ? 6 : 7;
 
 	st = run_tracee(&with, "opens");
 	ck_assert(WIFEXITED(st));
