@@ -95,7 +95,7 @@ static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 	struct net *n = arg;
 
 	net__hook_flush(arg, r);
-	if (n->quiet_v4_del && rev == RT_EV_DEL && r->family == AF_INET)
+	if (n->quiet || (n->quiet_v4_del && rev == RT_EV_DEL && r->family == AF_INET))
 		return;
 	if (n->holding && n->held && n->n_held < NET_HELD_MAX) {
 		n->held[n->n_held].ev = rev;
@@ -878,6 +878,25 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 }
 
 /*
+ * flush_prefsrc() - address @a went: the routes that named it as their
+ * preferred source follow Linux: IPv4 ones go once no device has the
+ * address any more (fib_del_ifaddr(), told), IPv6 ones through its device
+ * keep their route without the source, silently (fib6_remove_prefsrc()).
+ */
+static void flush_prefsrc(struct net *n, const struct net_addr *a)
+{
+	struct rt_result res;
+
+	if (a->family == AF_INET &&
+	    !rt_lookup(n->rt, RT_TABLE_LOCAL_ID, AF_INET, a->addr, 0, &res) &&
+	    res.route.type == RTN_LOCAL)
+		return;
+	n->quiet = a->family == AF_INET6;
+	rt_flush_prefsrc(n->rt, a->family, a->addr, a->ifindex);
+	n->quiet = false;
+}
+
+/*
  * relabel() - a renamed device's IPv4 labels, as inetdev_changename():
  * the first address takes the new name, each other one the new name with
  * its label's suffix from ':' on, or ":N" (N counting the addresses) when
@@ -1157,6 +1176,7 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen,
 		    old.has_peer ? old.peer : NULL);
 	hold_end(n, &old, false);
+	flush_prefsrc(n, &old);
 	return 0;
 }
 

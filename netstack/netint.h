@@ -61,6 +61,8 @@ struct net_dev {
  * @holding:	route events are being held
  * @quiet_v4_del: a device goes down: its IPv4 routes go without a word,
  *		as fib_sync_down_dev() flushes them
+ * @quiet:	no route event at all (IPv6 routes losing an address as
+ *		their preferred source, net.c: flush_prefsrc())
  * @c4_type:	the last IPv4 route hook's lookup for @c4_dst: route type
  *		(> 0: @c4_gw holds its next hop, or @c4_gw6 when @c4_via6)
  *		or negative errno, for the forwarding check; 0 when there
@@ -88,7 +90,7 @@ struct net {
 	uint32_t origin_portid, origin_seq;
 	struct net_held *held;
 	unsigned int n_held;
-	bool holding, quiet_v4_del;
+	bool holding, quiet_v4_del, quiet;
 	/* the last IPv4/IPv6 route hook answer, for the next-hop hooks that
 	 * follow it for the same packet; cleared on every route change */
 	ip4_addr_t c4_dst, c4_gw;

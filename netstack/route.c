@@ -240,6 +240,23 @@ static bool is_linklocal6(uint8_t family, const uint8_t *a)
 	return family == AF_INET6 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
 
+/*
+ * fib_check_nh_v4_gw()'s lookup: the route that makes @res a gateway's, of
+ * the device @ifindex when not 0.  Linux looks with the scope above the
+ * route's (at least link): a route of scope link or below (the usual one)
+ * takes its gateway from a connected route or a local address (`via
+ * 127.0.0.1` goes out of lo), one of scope link only from a local
+ * address.
+ */
+static bool gw_route_ok(const struct rt_result *res, uint8_t scope, uint32_t ifindex)
+{
+	const struct rt_nexthop *nh = &res->route.nh[res->nh];
+
+	if (res->route.type == RTN_LOCAL)
+		return res->route.n_nh && (!ifindex || nh->ifindex == ifindex);
+	return scope < RT_SCOPE_LINK && nh_is_gatewayless_on(res, ifindex);
+}
+
 /* fib_check_nh(): a gateway must be on a connected route (of its device,
  * when one is named), unless the next hop is marked onlink. */
 static int check_nh(struct net *n, const struct rt_route *r,
@@ -263,7 +280,8 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		/* an IPv6 gateway of an IPv4 route is checked the same way,
 		 * in the IPv6 tables (fib_check_nh_v6_gw()) */
 		if (rt_lookup(n->rt, 0, gf, nh->gw, 0, &res) ||
-		    !nh_is_gatewayless_on(&res, nh->ifindex)) {
+		    !(gf == AF_INET ? gw_route_ok(&res, r->scope, nh->ifindex) :
+				      nh_is_gatewayless_on(&res, nh->ifindex))) {
 			/* fib_check_nh_v4_gw() / ip6_validate_gw() */
 			net__seterr(err, errlen, "Nexthop has invalid gateway");
 			return gf == AF_INET6 ? -EHOSTUNREACH : -ENETUNREACH;
@@ -280,6 +298,40 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		return -ENETDOWN;
 	}
 	return 0;
+}
+
+/*
+ * A preferred source must be the sandbox's own, as Linux checks it in
+ * fib_create_info() (fib_valid_prefsrc(): an IPv4 one is a local route's
+ * address, in table local; a local route's own address may be its
+ * source) and ip6_route_info_create() (ipv6_chk_addr(): an IPv6 one is
+ * an address of a device, a link-local one of the next hop's).
+ */
+static int check_prefsrc(struct net *n, const struct rt_route *r, char *err,
+			 size_t errlen)
+{
+	struct rt_result res;
+	struct net_dev *d;
+	unsigned int i;
+
+	if (r->family == AF_INET) {
+		if ((r->type == RTN_LOCAL && r->dst_len == 32 &&
+		     !memcmp(r->prefsrc, r->dst, 4)) ||
+		    (!rt_lookup(n->rt, RT_TABLE_LOCAL_ID, AF_INET, r->prefsrc, 0, &res) &&
+		     res.route.type == RTN_LOCAL))
+			return 0;
+		net__seterr(err, errlen, "Invalid prefsrc address");
+		return -EINVAL;
+	}
+	for (d = n->devs; d; d = d->next)
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET6 &&
+			    !memcmp(d->addrs[i].addr, r->prefsrc, 16) &&
+			    (!is_linklocal6(AF_INET6, r->prefsrc) ||
+			     (r->n_nh && r->nh[0].ifindex == d->ifindex)))
+				return 0;
+	net__seterr(err, errlen, "Invalid source address");
+	return -EINVAL;
 }
 
 static int rt_errmsg(int ret, char *err, size_t errlen)
@@ -326,6 +378,8 @@ int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		net__seterr(err, errlen, "the route needs a device or a gateway");
 		ret = -ENODEV;
 	}
+	if (!ret && c->has_prefsrc)
+		ret = check_prefsrc(n, c, err, errlen);
 	if (!ret)
 		ret = rt_errmsg(rt_add(n->rt, c, nlflags & (RT_ADD_REPLACE |
 			RT_ADD_EXCL | RT_ADD_CREATE | RT_ADD_APPEND)), err, errlen);

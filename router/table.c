@@ -1217,6 +1217,70 @@ static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t i
 	}
 }
 
+/*
+ * The routes of prefix @id with preferred source @addr: IPv4 ones go
+ * (fib_sync_down_addr() and fib_flush()), IPv6 ones through @ifindex lose
+ * their source (fib6_remove_prefsrc()).
+ */
+static void prefsrc_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+			const uint8_t *addr, uint32_t ifindex)
+{
+	struct rt__route **link = &rt__pfx(&tbl->fam[f], id)->routes;
+	const struct rt__info *i;
+	struct rt__info *m = s->scratch;
+
+	while (*link) {
+		i = (*link)->info;
+		if (!i->has_prefsrc || memcmp(i->prefsrc, addr, f ? 16 : 4) ||
+		    (f && (!i->n_nh || i->nh[0].ifindex != ifindex))) {
+			link = &(*link)->next;
+			continue;
+		}
+		if (!f) {
+			if (!route_unlink(s, tbl, f, id, link))
+				return;
+			continue;
+		}
+		memcpy(m, i, RT__INFO_SIZE(i->n_nh));
+		m->has_prefsrc = 0;
+		memset(m->prefsrc, 0, sizeof(m->prefsrc));
+		info_finish(m);
+		(void)route_set_info(s, tbl, f, id, *link, m);	/* -ENOMEM: kept */
+		link = &(*link)->next;
+	}
+}
+
+/**
+ * rt_flush_prefsrc() - an address is gone: the routes that had it as
+ * their preferred source go (IPv4, every table; call it once no device
+ * has the address), or lose it (IPv6, the routes through @ifindex, the
+ * address's device)
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the address
+ * @ifindex:	its device (IPv6)
+ */
+void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
+		      uint32_t ifindex)
+{
+	struct ids a = { NULL, 0, 0 };
+	int f = fam_index(family);
+	size_t k, j;
+
+	if (!s || !addr || f < 0)
+		return;
+	for (k = 0; k < s->n_tables; k++) {
+		a.n = 0;
+		/* out of memory: the prefixes collected so far */
+		rt__trie_walk(&s->tables[k]->fam[f], NULL, 0, collect, &a);
+		for (j = 0; j < a.n; j++)
+			prefsrc_pfx(s, s->tables[k], f, a.v[j], addr, ifindex);
+	}
+	free(a.v);
+	for (k = s->n_tables; k-- > 0;)
+		table_gc(s, s->tables[k]);
+}
+
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone)
 {
 	struct ids a = { NULL, 0, 0 };

@@ -209,6 +209,35 @@ ip addr del 10.0.6.1/24 dev eth0 label eth0:2
 ip addr del 10.0.6.1/24 dev eth0 label eth0:1
 ip addr del 10.0.7.1 dev eth0
 ip -4 addr show dev eth0
+ip route add 10.36.0.0/16 via 10.0.0.9 scope link
+ip route add 10.42.0.0/16 via 10.0.0.9 src 10.9.9.9
+ip route add 10.43.0.0/16 via 10.0.0.9 src 10.0.0.1
+ip route add 10.44.0.0/16 via 10.0.0.1
+ip route add 10.45.0.0/16 via 127.0.0.1
+ip route add 10.46.0.0/16 via 10.0.0.1 scope link
+ip route add 10.48.0.0/16 via 127.0.0.5
+ip route add 10.49.0.0/16 via 10.0.0.9 src 127.0.0.5
+ip route add 10.50.0.0/16 via 10.0.0.9 src 10.0.0.255
+ip route add local 10.51.0.1 dev eth0 src 10.51.0.1
+ip route add 10.52.0.0/16 via 127.0.0.1 dev eth0
+ip -6 route add fd07::/64 via fd00::9 src fd00::99
+ip -6 route add fd08::/64 via fd00::9 src fd00::1
+ip route
+ip -6 route show fd08::/64
+ip addr add 10.0.8.1/24 dev eth0
+ip route add 10.47.0.0/16 via 10.0.0.9 src 10.0.8.1
+ip -6 addr add fd00:8::1/64 dev eth0 nodad
+ip -6 route add fd09::/64 via fd00::9 src fd00:8::1
+ip addr del 10.0.8.1/24 dev eth0
+ip route
+ip -6 addr del fd00:8::1/64 dev eth0
+ip -6 route show fd09::/64
+ip route flush 10.32.0.0/11
+ip route del local 10.51.0.1 dev eth0 table local
+ip -6 route del fd08::/64
+ip -6 route del fd09::/64
+ip route
+ip -6 route
 ip -batch batch
 ip route show | grep -c '^10\.100\.'
 ip -batch batch
@@ -259,6 +288,13 @@ ip addr add 10.0.10.1 peer 10.0.10.2 dev eth0 label eth0:p
 ip -6 addr add fd01::1/128 peer fd01::2 dev eth0 nodad
 ip addr del 10.0.10.1 peer 10.0.10.2 dev eth0
 ip -6 addr del fd01::1/128 dev eth0
+ip addr add 10.0.8.1/24 dev eth0
+ip route add 10.47.0.0/16 via 10.0.0.9 src 10.0.8.1
+ip -6 addr add fd00:8::1/64 dev eth0 nodad
+ip -6 route add fd09::/64 via fd00::9 src fd00:8::1
+ip addr del 10.0.8.1/24 dev eth0
+ip -6 addr del fd00:8::1/64 dev eth0
+ip -6 route del fd09::/64
 EOF
 # ip link set down/up: the same events, not in the same order (ALLOW)
 printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"

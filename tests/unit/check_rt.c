@@ -688,6 +688,57 @@ START_TEST(rt_addr_add_peer_derives_peer_routes)
 }
 END_TEST
 
+/* An address gone: IPv4 routes with it as their source go, every table,
+ * told; IPv6 ones through its device keep their route without it */
+START_TEST(rt_flush_prefsrc_as_linux)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	struct rt_route r;
+	uint8_t a[16];
+
+	addr_of("10.0.8.1", a);
+	mk(&r, "10.47.0.0", 16, MAIN, RTN_UNICAST, 0, 4, "10.0.0.9");
+	r.has_prefsrc = true;
+	memcpy(r.prefsrc, a, 4);
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.table = 100;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.table = MAIN;
+	r.dst[1] = 48;				/* 10.48/16: another source */
+	r.prefsrc[3] = 2;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	addr_of("fd00:8::1", a);
+	mk(&r, "fd09::", 64, MAIN, RTN_UNICAST, 1024, 4, "fd00::9");
+	r.has_prefsrc = true;
+	memcpy(r.prefsrc, a, 16);
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.dst[1] = 0x0a;			/* fd0a::/64 through device 5 */
+	r.nh[0].ifindex = 5;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	ck_assert_uint_eq(count_routes(s), 5);
+
+	rt_set_notify(s, on_change, &sn);
+	addr_of("10.0.8.1", a);
+	rt_flush_prefsrc(s, AF_INET, a, 4);
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_uint_eq(sn.n, 2);
+	ck_assert_int_eq(sn.ev[0], RT_EV_DEL);
+	ck_assert_int_eq(sn.ev[1], RT_EV_DEL);
+	ck_assert_int_eq(via(s, 0, "10.48.0.1"), 4);
+	addr_of("fd00:8::1", a);
+	rt_flush_prefsrc(s, AF_INET6, a, 4);
+	ck_assert_uint_eq(count_routes(s), 3);
+	sn.n = 0;
+	rt_set_notify(s, NULL, NULL);
+	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET6, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 2);
+	ck_assert(!sn.r[0].has_prefsrc);	/* fd09::/64, through 4 */
+	ck_assert(sn.r[1].has_prefsrc);		/* fd0a::/64, through 5 */
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_link_down_and_gone_flush)
 {
 	struct rt_set *s = set_new();
@@ -1248,6 +1299,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_addr_add_v4_derives_exact_routes);
 	tcase_add_test(tc, rt_addr_add_v6_derives_exact_routes);
 	tcase_add_test(tc, rt_addr_add_peer_derives_peer_routes);
+	tcase_add_test(tc, rt_flush_prefsrc_as_linux);
 	tcase_add_test(tc, rt_link_down_and_gone_flush);
 	tcase_add_test(tc, rt_notify_every_change_in_order);
 	suite_add_tcase(s, tc);
