@@ -1282,8 +1282,9 @@ bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
  * @near:	the next hop: the gateway, or the destination when on-link
  * @out:	set to the address (4 bytes)
  *
- * As Linux's inet_select_addr(): the device's address whose prefix holds
- * @near, else its first (primary) address; a device without IPv4
+ * As Linux's inet_select_addr(): the device's primary address whose
+ * subnet (its peer's, for a point-to-point one) holds @near, else its
+ * first address; a device without IPv4
  * addresses (a link whose IPv4 routes go through IPv6 gateways) takes
  * the first one of the other devices, lo first, leaving out 127.0.0.0/8.
  *
@@ -1299,9 +1300,9 @@ bool net__select_src4(const struct net *n, uint32_t ifindex,
 	for (i = 0; d && i < d->n_addrs; i++) {
 		const struct net_addr *a = &d->addrs[i];
 
-		if (a->family != AF_INET)
+		if (a->family != AF_INET || (a->flags & IFA_F_SECONDARY))
 			continue;
-		if (holds4(a->addr, a->plen, near)) {
+		if (holds4(pfx4(a), a->plen, near)) {
 			memcpy(out, a->addr, 4);
 			return true;
 		}

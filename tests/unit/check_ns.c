@@ -389,6 +389,12 @@ START_TEST(ns_addr_peers_and_labels_as_linux)
 			 "10.9.0.1/24 eth0,10.9.0.7/24 eth0 s,10.9.0.9>10.9.0.1/24 eth0 s,");
 	ck_assert_uint_eq(netif_ip4_addr(eth0)->addr, a.peer[0] | a.peer[1] << 8 |
 			  a.peer[2] << 16 | (uint32_t)a.peer[3] << 24);
+	/* the source toward a peer is its point-to-point address's */
+	a = v4("10.42.0.1", 32, "10.42.0.2", NULL);
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	ck_assert(net__select_src4(n, 2, a.peer, (uint8_t *)buf));
+	ck_assert_mem_eq(buf, a.addr, 4);
+	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), 0);
 
 	/* removal: a peer's address wants its peer; a label must match */
 	a = v4("10.9.0.1", 32, NULL, NULL);
