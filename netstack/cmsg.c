@@ -209,9 +209,8 @@ static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
 		pi.ipi_addr.s_addr = a;
 		pi.ipi_spec_dst.s_addr = a;
 		if ((ip_addr_ismulticast(dst) || !ns__addr_is_local(dst)) &&
-		    !net__first_addr(ns_net(s->ns), ifindex, AF_INET,
-				     (const uint8_t *)&a,
-				     (uint8_t *)&pi.ipi_spec_dst.s_addr))
+		    !net__select_src4(ns_net(s->ns), ifindex, (const uint8_t *)&a,
+				      (uint8_t *)&pi.ipi_spec_dst.s_addr))
 			pi.ipi_spec_dst.s_addr = 0;
 		ns__cmsg_put(b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	} else {

@@ -1233,46 +1233,158 @@ int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
 	return ret;
 }
 
+/* ---- IPv6 source selection (RFC 6724 as Linux's ipv6_dev_get_saddr()) ---- */
+
+/* ipv6_addr_label(): RFC 6724's default policy table, as Linux's
+ * ip6addrlbl_init_table (`ip addrlabel`), by longest match */
+static int label6(const uint8_t *a)
+{
+	static const struct {
+		uint8_t pfx[16];
+		uint8_t len;
+		int label;
+	} t[] = {
+		{ { [15] = 1 }, 128, 0 },
+		{ { [10] = 0xff, [11] = 0xff }, 96, 4 },
+		{ { 0 }, 96, 3 },
+		{ { 0x20, 0x01, 0x00, 0x10 }, 28, 7 },
+		{ { 0x20, 0x01 }, 32, 6 },
+		{ { 0x20, 0x02 }, 16, 2 },
+		{ { 0x3f, 0xfe }, 16, 12 },
+		{ { 0xfe, 0xc0 }, 10, 11 },
+		{ { 0xfc }, 7, 5 },
+	};
+	unsigned int k, b;
+
+	for (k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
+		for (b = 0; b < t[k].len; b++)
+			if ((a[b / 8] ^ t[k].pfx[b / 8]) & (0x80 >> (b % 8)))
+				break;
+		if (b == t[k].len)
+			return t[k].label;
+	}
+	return 1;	/* ::/0 */
+}
+
+/* __ipv6_addr_src_scope(): node-local 1 (::1), link 2, site 5, global 14 */
+static int scope6(const uint8_t *a)
+{
+	static const uint8_t lo[16] = { [15] = 1 };
+
+	if (a[0] == 0xff)
+		return a[1] & 0x0f;
+	if (!memcmp(a, lo, 16))
+		return 1;
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80)
+		return 2;
+	if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0)
+		return 5;
+	return 14;
+}
+
+/* ipv6_addr_diff(): the bits @a and @b share from the front */
+static int common6(const uint8_t *a, const uint8_t *b)
+{
+	int i;
+
+	for (i = 0; i < 16; i++)
+		if (a[i] != b[i])
+			return i * 8 + __builtin_clz((unsigned int)(a[i] ^ b[i])) - 24;
+	return 128;
+}
+
+/* One candidate's score by Linux's rules, best first: the destination
+ * itself, scope, the outgoing device, label, longest common prefix */
+struct src6_score {
+	int local, scope, oif, label, prefix;
+};
+
+static void src6_score(const struct net_addr *a, uint32_t oif, const uint8_t *dst,
+		       int dscope, int dlabel, struct src6_score *s)
+{
+	int sc = scope6(a->addr), common = common6(a->addr, dst);
+
+	s->local = !memcmp(a->addr, dst, 16);
+	s->scope = sc >= dscope ? -sc : sc - 128;	/* the smallest that reaches */
+	s->oif = a->ifindex == oif;
+	s->label = label6(a->addr) == dlabel;
+	s->prefix = common > a->plen ? a->plen : common;
+}
+
+static bool src6_better(const struct src6_score *x, const struct src6_score *y)
+{
+	if (x->local != y->local)
+		return x->local > y->local;
+	if (x->scope != y->scope)
+		return x->scope > y->scope;
+	if (x->oif != y->oif)
+		return x->oif > y->oif;
+	if (x->label != y->label)
+		return x->label > y->label;
+	return x->prefix > y->prefix;
+}
+
+struct src6_pick {
+	const uint8_t *dst;
+	uint32_t oif;
+	int dscope, dlabel;
+	const struct net_addr *best;
+	struct src6_score score;
+};
+
+static int src6_one(void *arg, const struct net_addr *a)
+{
+	struct src6_pick *p = arg;
+	struct src6_score s;
+
+	if (a->family != AF_INET6)
+		return 0;
+	src6_score(a, p->oif, p->dst, p->dscope, p->dlabel, &s);
+	if (!p->best || src6_better(&s, &p->score)) {	/* a tie: the first */
+		p->best = a;
+		p->score = s;
+	}
+	return 0;
+}
+
 /**
- * net__first_addr() - an address of a device to send from
+ * net__select_src6() - the IPv6 source for a packet to @dst leaving by a
+ * device, as Linux's ipv6_dev_get_saddr()
  * @n:		the network
- * @ifindex:	the device
- * @family:	AF_INET or AF_INET6
- * @dst:	where to (IPv6: a global source for a global destination)
- * @out:	set to the address
+ * @oif:	the device
+ * @dst:	the destination (16 bytes)
+ * @out:	set to the address (16 bytes)
+ *
+ * Candidates are the device's addresses for a multicast or link-local
+ * destination, else every device's that is up (lo first, each in `ip -6
+ * addr`'s order, newest first; Linux takes a down device's addresses
+ * away); the best by RFC 6724's rules as Linux applies
+ * them: the destination itself, the smallest scope that reaches it, the
+ * outgoing device, the policy table's label (a ULA for a ULA, a global
+ * for a global), the longest common prefix up to the address's prefix
+ * length; the first of equals.
  *
  * Return: true when there is one
  */
-bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
-		     const uint8_t *dst, uint8_t *out)
+bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
+		      uint8_t *out)
 {
-	const struct net_dev *d = net__dev(n, ifindex);
-	uint8_t want = addr_scope(family, dst);
-	const struct net_addr *best = NULL;
-	const struct net_dev *o;
-	unsigned int i;
+	struct src6_pick p = { .dst = dst, .oif = oif, .dscope = scope6(dst),
+			       .dlabel = label6(dst) };
+	const struct net_dev *d;
 
-	for (i = 0; d && i < d->n_addrs; i++) {
-		const struct net_addr *a = &d->addrs[i];
-
-		if (a->family != family)
-			continue;
-		if (!best || (a->scope == want && best->scope != want))
-			best = a;
+	if (dst[0] == 0xff || p.dscope <= 2) {
+		d = net__dev(n, oif);
+		if (d)
+			walk_v6(d, src6_one, &p);
+	} else {
+		for (d = n->devs; d; d = d->next)
+			if (vdev_is_up(d->vdev) || d->ifindex == oif)
+				walk_v6(d, src6_one, &p);
 	}
-	/* none of the scope on the device: another device's, as
-	 * rrs_ip6_select_src() picks it (RFC 6724 rule 2 before rule 5) */
-	for (o = n->devs; family == AF_INET6 && want == RT_SCOPE_UNIVERSE &&
-	     (!best || best->scope != want) && o; o = o->next)
-		for (i = 0; o != d && i < o->n_addrs; i++)
-			if (o->addrs[i].family == AF_INET6 &&
-			    o->addrs[i].scope == RT_SCOPE_UNIVERSE) {
-				best = &o->addrs[i];
-				break;
-			}
-	if (best)
-		memcpy(out, best->addr, family == AF_INET ? 4 : 16);
-	return best != NULL;
+	if (p.best)
+		memcpy(out, p.best->addr, 16);
+	return p.best != NULL;
 }
 
 /**

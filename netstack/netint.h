@@ -121,8 +121,8 @@ bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
 bool net__select_src4(const struct net *n, uint32_t ifindex,
 		      const uint8_t *near, uint8_t *out);
-bool net__first_addr(const struct net *n, uint32_t ifindex, uint8_t family,
-		     const uint8_t *dst, uint8_t *out);
+bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
+		      uint8_t *out);
 void net__hook_flush(struct net *n, const struct rt_route *r);
 void net__pcap_auto(struct net *n, struct net_dev *d);
 void net__publish_free(struct net *n);

@@ -483,8 +483,7 @@ int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		 !net__select_src4(n, nh->ifindex, nh->has_gw &&
 				   nh->gw_family != AF_INET6 ? nh->gw : dst, src))
 		return -EADDRNOTAVAIL;
-	else if (family != AF_INET &&
-		 !net__first_addr(n, nh->ifindex, family, dst, src))
+	else if (family != AF_INET && !net__select_src6(n, nh->ifindex, dst, src))
 		return -EADDRNOTAVAIL;
 	return 0;
 }
@@ -757,6 +756,25 @@ const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
 	return &pick;
 }
 
+/* lwIP's valid address @a (16 bytes), @netif's first (a link-local one is
+ * its own), or NULL */
+static const ip_addr_t *lwip_addr6(struct netif *netif, const uint8_t *a)
+{
+	struct netif *x;
+	int i;
+
+	for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+		if (ip6_addr_isvalid(netif_ip6_addr_state(netif, i)) &&
+		    !memcmp(netif_ip6_addr(netif, i)->addr, a, 16))
+			return &netif->ip6_addr[i];
+	NETIF_FOREACH(x)
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(x, i)) &&
+			    !memcmp(netif_ip6_addr(x, i)->addr, a, 16))
+				return &x->ip6_addr[i];
+	return NULL;
+}
+
 /**
  * rrs_ip6_select_src() - LWIP_HOOK_IP6_SELECT_SRC_ADDR (patch 0024)
  * @netif:	the device the packet leaves by
@@ -764,29 +782,35 @@ const ip_addr_t *rrs_ip4_select_src(struct netif *netif, const ip4_addr_t *dest)
  *
  * The route's preferred source (RTA_PREFSRC: BIRD's krt_prefsrc) when it
  * has one that is an address of the sandbox, as Linux's
- * ip6_route_get_saddr(); else rrs_ip6_select_src_dev() (sys_arch.c): a
- * local destination is its own source, a device without a global
- * address borrows one, or lwIP's own rules.
+ * ip6_route_get_saddr(); else net__select_src6(), Linux's choice (what
+ * `ip -6 route get` says); a destination that is the sandbox's own
+ * address its own.  Without a network (unit tests)
+ * rrs_ip6_select_src_dev() (sys_arch.c).
  *
  * Return: the address, or NULL for lwIP's own rules
  */
 const ip_addr_t *rrs_ip6_select_src(struct netif *netif, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
+	const ip_addr_t *a = NULL;
 	struct rt_result res;
-	struct netif *x;
-	int i;
+	uint8_t pick[16];
 
-	if (n && !ip6_addr_islinklocal(dest) && !ip6_addr_ismulticast(dest) &&
+	if (!n)
+		return rrs_ip6_select_src_dev(netif, dest);
+	/* one of the sandbox's own addresses (leaving by lo) is its own
+	 * source, as on Linux: lo's ::1 would be dropped on arrival */
+	if (!ip6_addr_ismulticast(dest) &&
+	    (a = lwip_addr6(netif, (const uint8_t *)dest->addr)))
+		return a;
+	if (!ip6_addr_islinklocal(dest) && !ip6_addr_ismulticast(dest) &&
 	    !rt_lookup(n->rt, 0, AF_INET6, (const uint8_t *)dest->addr, 0, &res) &&
 	    res.route.has_prefsrc)
-		NETIF_FOREACH(x)
-			for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
-				if (ip6_addr_isvalid(netif_ip6_addr_state(x, i)) &&
-				    !memcmp(netif_ip6_addr(x, i)->addr,
-					    res.route.prefsrc, 16))
-					return &x->ip6_addr[i];
-	return rrs_ip6_select_src_dev(netif, dest);
+		a = lwip_addr6(netif, res.route.prefsrc);
+	if (!a && net__select_src6(n, ns__netif_ifindex(n->ns, netif),
+				   (const uint8_t *)dest->addr, pick))
+		a = lwip_addr6(netif, pick);
+	return a;
 }
 
 /* ---- IPv4 through IPv6 gateways (RTA_VIA, RFC 5549) ---- */

@@ -245,8 +245,9 @@ __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,
  * rule 5, the outgoing interface): here the first global address of the
  * devices in the order they were made (lo first).
  *
- * netstack/route.c's hook asks the route's preferred source first, then
- * this; alone (unit tests), this is the hook.
+ * netstack/route.c's hook has Linux's rules (net__select_src6()) and
+ * calls this only without a network; alone (unit tests), this is the
+ * hook.
  *
  * Return: that address, or NULL for lwIP's own rules
  */

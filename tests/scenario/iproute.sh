@@ -190,6 +190,7 @@ ip route show table local
 ip route get 10.0.30.9
 ip route get 10.0.10.3
 ip route get 10.0.40.2
+ip -6 route get fd00:9::2
 ip addr del 10.0.10.1/32 dev eth0
 ip addr del 10.0.10.1 peer 10.0.10.2 dev eth0
 ip addr del 10.0.20.1/24 dev eth0
@@ -238,6 +239,18 @@ ip -6 route del fd08::/64
 ip -6 route del fd09::/64
 ip route
 ip -6 route
+ip -6 addr add 2001:db8:5::1/64 dev eth0 nodad
+ip -6 addr add fd00:6::1/64 dev eth0 nodad
+ip -6 route add 2001:db8:77::/48 via fd00::9
+ip -6 route add fd77::/48 via fd00::9
+ip -6 route get 2001:db8:77::1
+ip -6 route get fd77::1
+ip -6 route get fd00:6:1::1
+ip -6 route get fd00::77
+ip -6 route del 2001:db8:77::/48
+ip -6 route del fd77::/48
+ip -6 addr del 2001:db8:5::1/64 dev eth0
+ip -6 addr del fd00:6::1/64 dev eth0
 ip -batch batch
 ip route show | grep -c '^10\.100\.'
 ip -batch batch
