@@ -58,6 +58,17 @@ static bool served_name(const char *name, bool wr)
 
 /* ---- which opens are ours ---- */
 
+/* Whether the program's tree runs as root: it has the supervisor's
+ * uid (no_new_privs keeps a set-uid program from changing it) */
+static bool tree_is_root(void)
+{
+	static int root = -1;
+
+	if (root < 0)
+		root = geteuid() == 0;
+	return root != 0;
+}
+
 /* The NUL-terminated path at @addr into @buf (PATH_MAX), a page at a
  * time so that a path ending just before an unmapped page reads. */
 static int read_path(const struct trc_call *c, uint64_t addr, char *buf)
@@ -517,9 +528,13 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	last = strrchr(path, '/');
 	last = last ? last + 1 : path;
-	/* a write below /proc/sys/net by an absolute path is looked at
-	 * whatever its name: the host's files are not the sandbox's */
-	if (!served_name(last, wr) && !(wr && !strncmp(path, "/proc/", 6)))
+	/* a write below /proc/sys/net is looked at whatever its name: the
+	 * host's files are not the sandbox's.  By an absolute path always;
+	 * by a relative one (the cwd's to resolve) only when the tree runs
+	 * as root, the one the kernel would let write there (the filter's
+	 * no_new_privs: no set-uid program makes one) */
+	if (!served_name(last, wr) &&
+	    !(wr && (path[0] == '/' ? !strncmp(path, "/proc/", 6) : tree_is_root())))
 		return NS_CONTINUE;
 	if (path[0] == '/') {
 		snprintf(abs, sizeof(abs), "%s", path);

@@ -1192,15 +1192,29 @@ static const struct rt__info *strip(struct rt_set *s, const struct rt__info *i,
 	return m;
 }
 
+/* What a flush looks for: a device's routes (@ifindex; @gone: the device
+ * went, not down), or an address's as preferred source (@addr, and for
+ * IPv6 @ifindex, its device) */
+struct flush {
+	uint32_t ifindex;
+	bool gone;
+	const uint8_t *addr;
+};
+
+typedef void pfx_fn(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+		    const struct flush *x);
+
 /*
- * The routes of prefix @id through @ifindex: down (fib_sync_down_dev()
+ * The routes of prefix @id through @x->ifindex: down (fib_sync_down_dev()
  * and fib_flush() for a device set down) removes those whose next hops
  * all use it, local table excepted; gone (unregistered) removes them
  * everywhere and takes the device's next hops out of multipath routes.
  */
 static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
-		      uint32_t ifindex, bool gone)
+		      const struct flush *x)
 {
+	uint32_t ifindex = x->ifindex;
+	bool gone = x->gone;
 	struct rt__route **link = &rt__pfx(&tbl->fam[f], id)->routes;
 	unsigned int on;
 
@@ -1217,13 +1231,38 @@ static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t i
 	}
 }
 
+
+/* @fn on every prefix of family index @fam (-1: both) in every table,
+ * which may unlink routes and prefixes; then the tables left empty go */
+static void each_pfx(struct rt_set *s, int fam, pfx_fn *fn, const struct flush *x)
+{
+	struct ids a = { NULL, 0, 0 };
+	size_t k, j;
+	int f;
+
+	for (k = 0; k < s->n_tables; k++) {
+		for (f = 0; f < 2; f++) {
+			if (fam >= 0 && f != fam)
+				continue;
+			a.n = 0;
+			/* out of memory: the prefixes collected so far */
+			rt__trie_walk(&s->tables[k]->fam[f], NULL, 0, collect, &a);
+			for (j = 0; j < a.n; j++)
+				fn(s, s->tables[k], f, a.v[j], x);
+		}
+	}
+	free(a.v);
+	for (k = s->n_tables; k-- > 0;)
+		table_gc(s, s->tables[k]);
+}
+
 /*
- * The routes of prefix @id with preferred source @addr: IPv4 ones go
- * (fib_sync_down_addr() and fib_flush()), IPv6 ones through @ifindex lose
- * their source (fib6_remove_prefsrc()).
+ * The routes of prefix @id with preferred source @x->addr: IPv4 ones go
+ * (fib_sync_down_addr() and fib_flush()), IPv6 ones through @x->ifindex
+ * lose their source (fib6_remove_prefsrc()).
  */
 static void prefsrc_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
-			const uint8_t *addr, uint32_t ifindex)
+			const struct flush *x)
 {
 	struct rt__route **link = &rt__pfx(&tbl->fam[f], id)->routes;
 	const struct rt__info *i;
@@ -1231,8 +1270,8 @@ static void prefsrc_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t
 
 	while (*link) {
 		i = (*link)->info;
-		if (!i->has_prefsrc || memcmp(i->prefsrc, addr, f ? 16 : 4) ||
-		    (f && (!i->n_nh || i->nh[0].ifindex != ifindex))) {
+		if (!i->has_prefsrc || memcmp(i->prefsrc, x->addr, f ? 16 : 4) ||
+		    (f && (!i->n_nh || i->nh[0].ifindex != x->ifindex))) {
 			link = &(*link)->next;
 			continue;
 		}
@@ -1263,40 +1302,16 @@ static void prefsrc_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t
 void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 		      uint32_t ifindex)
 {
-	struct ids a = { NULL, 0, 0 };
+	struct flush x = { .ifindex = ifindex, .addr = addr };
 	int f = fam_index(family);
-	size_t k, j;
 
-	if (!s || !addr || f < 0)
-		return;
-	for (k = 0; k < s->n_tables; k++) {
-		a.n = 0;
-		/* out of memory: the prefixes collected so far */
-		rt__trie_walk(&s->tables[k]->fam[f], NULL, 0, collect, &a);
-		for (j = 0; j < a.n; j++)
-			prefsrc_pfx(s, s->tables[k], f, a.v[j], addr, ifindex);
-	}
-	free(a.v);
-	for (k = s->n_tables; k-- > 0;)
-		table_gc(s, s->tables[k]);
+	if (s && addr && f >= 0)
+		each_pfx(s, f, prefsrc_pfx, &x);
 }
 
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone)
 {
-	struct ids a = { NULL, 0, 0 };
-	size_t k, j;
-	int f;
+	struct flush x = { .ifindex = ifindex, .gone = gone };
 
-	for (k = 0; k < s->n_tables; k++) {
-		for (f = 0; f < 2; f++) {
-			a.n = 0;
-			/* out of memory: flush the prefixes collected so far */
-			rt__trie_walk(&s->tables[k]->fam[f], NULL, 0, collect, &a);
-			for (j = 0; j < a.n; j++)
-				flush_pfx(s, s->tables[k], f, a.v[j], ifindex, gone);
-		}
-	}
-	free(a.v);
-	for (k = s->n_tables; k-- > 0;)
-		table_gc(s, s->tables[k]);
+	each_pfx(s, -1, flush_pfx, &x);
 }

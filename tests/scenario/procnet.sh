@@ -731,10 +731,12 @@ if [ "$(id -u)" -eq 0 ] && [ -w /proc/sys/net/ipv4/tcp_fin_timeout ]; then
 	LAST_OUT=$RUN/rootw.out LAST_ERR=$RUN/rootw.err
 	with_timeout 20 "$RRS" --no-control -c "$RUN/n.conf" -- sh -c \
 		"echo $fin > /proc/sys/net/ipv4/tcp_fin_timeout && echo written
-		python3 -c 'import os; os.open(\"/proc/sys/net/ipv4/tcp_fin_timeout\", os.O_RDWR)' 2>/dev/null && echo rdwr" \
+		python3 -c 'import os; os.open(\"/proc/sys/net/ipv4/tcp_fin_timeout\", os.O_RDWR)' 2>/dev/null && echo rdwr
+		cd /proc/sys/net/ipv4 && { echo $fin > tcp_fin_timeout && echo relative; }" \
 		>"$RUN/rootw.out" 2>"$RUN/rootw.err" || true
-	if grep -q 'Permission denied' "$RUN/rootw.err" && ! grep -qE '^(written|rdwr)$' "$RUN/rootw.out"; then
-		log "ok: as root, the host's tcp_fin_timeout is refused (EACCES), O_WRONLY and O_RDWR"
+	if [ "$(grep -c 'Permission denied' "$RUN/rootw.err")" -eq 2 ] &&
+		! grep -qE '^(written|rdwr|relative)$' "$RUN/rootw.out"; then
+		log "ok: as root, the host's tcp_fin_timeout is refused (EACCES): O_WRONLY, O_RDWR, a relative path"
 	else
 		bad "as root: a write of the host's tcp_fin_timeout was not refused" rootw.out rootw.err
 	fi
