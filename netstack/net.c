@@ -817,6 +817,25 @@ int net_link_add(struct net *n, const char *name,
 	return ret;
 }
 
+/*
+ * flush_prefsrc() - address @a went: the routes that named it as their
+ * preferred source follow Linux: IPv4 ones go once no device has the
+ * address any more (fib_del_ifaddr(), told), IPv6 ones through its device
+ * keep their route without the source, silently (fib6_remove_prefsrc()).
+ */
+static void flush_prefsrc(struct net *n, const struct net_addr *a)
+{
+	struct rt_result res;
+
+	if (a->family == AF_INET &&
+	    !rt_lookup(n->rt, RT_TABLE_LOCAL_ID, AF_INET, a->addr, 0, &res) &&
+	    res.route.type == RTN_LOCAL)
+		return;
+	n->quiet = a->family == AF_INET6;
+	rt_flush_prefsrc(n->rt, a->family, a->addr, a->ifindex);
+	n->quiet = false;
+}
+
 /**
  * net_link_del() - remove a device with its addresses and routes
  * @n:		the network
@@ -829,6 +848,7 @@ int net_link_add(struct net *n, const char *name,
 int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 {
 	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, **pp;
+	unsigned int had, i;
 
 	if (!d) {
 		net__seterr(err, errlen, "no device with index %u", ifindex);
@@ -840,6 +860,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	}
 	if (!strcmp(vdev_kind(d->vdev), "host"))
 		ns__fwd_dev_gone(n->ns, ifindex);	/* forwarded TCP (tcpfwd.c) */
+	had = d->n_addrs;
 	while (d->n_addrs) {
 		struct net_addr a = d->addrs[--d->n_addrs];
 
@@ -847,6 +868,10 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 		emit_addr(n, &a, true);
 	}
 	rt_link_gone(n->rt, ifindex);
+	/* inetdev_destroy() deletes each address, fib_del_ifaddr() then
+	 * the other devices' routes with it as their source */
+	for (i = 0; i < had; i++)
+		flush_prefsrc(n, &d->addrs[i]);
 	emit_dev_conf(n, d, true);
 	emit_link(n, d, true);
 	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
@@ -875,25 +900,6 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		rt_addr_add(n->rt, d->ifindex, d->addrs[i].family,
 			    d->addrs[i].addr, d->addrs[i].plen,
 			    d->addrs[i].has_peer ? d->addrs[i].peer : NULL, true);
-}
-
-/*
- * flush_prefsrc() - address @a went: the routes that named it as their
- * preferred source follow Linux: IPv4 ones go once no device has the
- * address any more (fib_del_ifaddr(), told), IPv6 ones through its device
- * keep their route without the source, silently (fib6_remove_prefsrc()).
- */
-static void flush_prefsrc(struct net *n, const struct net_addr *a)
-{
-	struct rt_result res;
-
-	if (a->family == AF_INET &&
-	    !rt_lookup(n->rt, RT_TABLE_LOCAL_ID, AF_INET, a->addr, 0, &res) &&
-	    res.route.type == RTN_LOCAL)
-		return;
-	n->quiet = a->family == AF_INET6;
-	rt_flush_prefsrc(n->rt, a->family, a->addr, a->ifindex);
-	n->quiet = false;
 }
 
 /*

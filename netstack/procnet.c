@@ -141,9 +141,8 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 	}
 	if (n == 6 && ip46 && !strcmp(comp[4], "route") && !strcmp(comp[5], "flush")) {
 		t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
-		t->sink = wr;
-		t->refused = !wr;	/* never asked: reads of it are the kernel's */
-		return wr;
+		t->sink = true;
+		return wr;	/* a read of it is the kernel's */
 	}
 	if (n != 7 || !ip46 || strcmp(comp[4], "conf") || strcmp(comp[6], "forwarding")) {
 		t->refused = wr;
@@ -160,9 +159,10 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 }
 
 /*
- * The file of ours @abs names, or NULL.  @abs is absolute; taken apart in
- * place; @wr: it is opened for writing.  Lexical: "." and ".." are folded without following the links
- * on the way (/proc/net is /proc/self/net, one level deeper), which is
+ * The file of ours @abs names, or NULL; @wr: it is opened for writing.
+ * @abs is absolute; taken apart in place.  Lexical: "." and ".." are
+ * folded without following the links on the way (/proc/net is
+ * /proc/self/net, one level deeper), which is
  * the kernel's answer for every path that stays inside /proc; one that
  * climbs out of /proc/net above /proc and back may be served where the
  * kernel finds no file.

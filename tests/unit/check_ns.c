@@ -21,6 +21,7 @@
 #include <unistd.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 
 #include "lwip/igmp.h"
 #include "lwip/priv/tcp_priv.h"
@@ -425,6 +426,29 @@ START_TEST(ns_addr_peers_and_labels_as_linux)
 	a = v4("10.9.0.1", 24, NULL, NULL);
 	ck_assert_int_eq(net_addr_del(n, &a, NULL, 0), 0);
 	ck_assert_str_eq(v4_list(n, buf), "10.8.0.1/24 wan0:x,");
+
+	/* a route of another device with its address as source goes with
+	 * the device (inetdev_destroy(), fib_del_ifaddr()) */
+	{
+		struct rt_route r = { .family = AF_INET, .dst = { 10, 77 }, .dst_len = 16,
+				      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+				      .protocol = RTPROT_STATIC, .scope = RT_SCOPE_LINK,
+				      .n_nh = 1, .has_prefsrc = true,
+				      .prefsrc = { 10, 8, 0, 1 } };
+		struct rt_result res;
+		uint8_t dst[16] = { 10, 77, 0, 1 };
+
+		r.nh[0].ifindex = 1;
+		r.nh[0].weight = 1;
+		ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+		r.prefsrc[3] = 9;	/* not the sandbox's */
+		r.dst[2] = 1;
+		ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0),
+				 -EINVAL);
+		ck_assert_int_eq(rt_lookup(n->rt, 0, AF_INET, dst, 0, &res), 0);
+		ck_assert_int_eq(net_link_del(n, 2, NULL, 0), 0);
+		ck_assert_int_eq(rt_lookup(n->rt, 0, AF_INET, dst, 0, &res), -ENETUNREACH);
+	}
 	down(&f);
 	rmdir(dir);
 }
