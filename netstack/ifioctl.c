@@ -259,8 +259,7 @@ static int s_name(struct ifq *q)
 		return -EINVAL;
 	if (!strcmp(q->ifr.ifr_newname, q->l.name))
 		return 0;
-	if (q->l.flags & IFF_UP)
-		return -EBUSY;		/* dev_change_name() */
+	/* up or down: Linux renames a device that is up since 6.2 */
 	return net_link_set(q->n, q->l.ifindex, &ch, NULL, 0);
 }
 

@@ -42,7 +42,7 @@ import sys
 
 SIOCGIFNAME, SIOCGIFCONF, SIOCGIFFLAGS, SIOCSIFFLAGS = 0x8910, 0x8912, 0x8913, 0x8914
 SIOCGIFADDR, SIOCSIFADDR, SIOCGIFNETMASK = 0x8915, 0x8916, 0x891b
-SIOCGIFDSTADDR, SIOCSIFDSTADDR = 0x8917, 0x8918
+SIOCGIFDSTADDR, SIOCSIFDSTADDR, SIOCSIFNAME = 0x8917, 0x8918, 0x8923
 SIOCGIFMTU, SIOCSIFMTU, SIOCGIFHWADDR, SIOCGIFINDEX = 0x8921, 0x8922, 0x8927, 0x8933
 SIOCGIFTXQLEN, SIOCETHTOOL = 0x8942, 0x8946
 IFF_UP, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST = 0x1, 0x2, 0x8, 0x1000
@@ -168,6 +168,12 @@ check("inet SIOCSIFFLAGS eth0:1 down",
 check("inet SIOCGIFADDR eth0:1 after down", inaddr(SIOCGIFADDR, "eth0:1"), "EADDRNOTAVAIL")
 check("inet SIOCSIFFLAGS eth0:9 (none)", ioctl(i4, SIOCSIFFLAGS, ifreq("eth0:9", struct.pack("h", 0))),
       "EADDRNOTAVAIL")
+# A device is renamed while up (Linux 6.2 and later), and back.
+check("unix SIOCSIFNAME eth0 eth8 (up)",
+      isinstance(ioctl(u, SIOCSIFNAME, struct.pack("16s16s8s", b"eth0", b"eth8", b"")), bytes), True)
+check("if_nametoindex(eth8)", socket.if_nametoindex("eth8"), 2)
+check("unix SIOCSIFNAME eth8 eth0",
+      isinstance(ioctl(u, SIOCSIFNAME, struct.pack("16s16s8s", b"eth8", b"eth0", b"")), bytes), True)
 check("unix SIOCSIFMTU eth0 1400", isinstance(ioctl(u, SIOCSIFMTU, ifreq("eth0", struct.pack("i", 1400))), bytes), True)
 check("unix SIOCSIFFLAGS eth0 down", isinstance(ioctl(u, SIOCSIFFLAGS, ifreq("eth0", struct.pack("h", IFF_BROADCAST))), bytes), True)
 sys.stdout.flush()
