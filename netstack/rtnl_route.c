@@ -715,22 +715,51 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 }
 
 /* What rt_fill_info() and rt6_fill_node() add to a `route get` answer:
- * RTA_UID (IPv4: the asking user), RTA_SRC (IPv6: the request's source,
- * `from ::`); 0 or -EMSGSIZE */
+ * RTA_SRC (IPv4: the request's source when it gave one, `from S`; IPv6:
+ * always, `from ::`), RTA_UID (IPv4: the asking user); 0 or -EMSGSIZE */
 static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 			  const struct rt_route *rt, const uint8_t *from)
 {
 	struct rtmsg *rtm = NLMSG_DATA(h);
-	int ret;
+	int ret = 0;
 
 	if (rt->family == AF_INET) {
-		ret = rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
+		if (memcmp(from, "\0\0\0\0", 4)) {
+			rtm->rtm_src_len = 32;
+			ret = rtnl__put(b, RTA_SRC, from, 4);
+		}
+		if (!ret)
+			ret = rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
 	} else {
 		rtm->rtm_src_len = 128;
 		ret = rtnl__put(b, RTA_SRC, from, 16);
 	}
 	if (!ret)
 		rtnl__msg_end(b, h);
+	return ret;
+}
+
+/* ip_route_output_key_hash_rcu() on an IPv4 `from S`: S must not be
+ * multicast, broadcast or 0.x.x.x (-EINVAL) and must be the sandbox's
+ * own, a local route's address (-ENETUNREACH); none given is 0 */
+static int check_from4(struct net *n, const uint8_t *from)
+{
+	uint8_t unused[16];
+	struct rt_result *res;
+	int ret = 0;
+
+	if (!memcmp(from, "\0\0\0\0", 4))
+		return 0;
+	if ((from[0] & 0xf0) == 0xe0 || !memcmp(from, "\xff\xff\xff\xff", 4) ||
+	    !from[0])
+		return -EINVAL;
+	res = malloc(sizeof(*res));
+	if (!res)
+		return -ENOMEM;
+	if (net_route_get(n, AF_INET, from, 0, res, unused) ||
+	    res->route.type != RTN_LOCAL)
+		ret = -ENETUNREACH;
+	free(res);
 	return ret;
 }
 
@@ -770,10 +799,16 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!ret && tb.a[RTA_SRC])
 		ret = rtnl__attr_addr(tb.a[RTA_SRC], rtm->rtm_family, from,
 				      ext);
+	if (!ret && rtm->rtm_family == AF_INET)
+		ret = check_from4(r->net, from);
 	if (!ret && !(res = malloc(sizeof(*res))))
 		ret = -ENOMEM;
 	if (!ret)
 		ret = net_route_get(r->net, rtm->rtm_family, dst, oif, res, src);
+	/* ip_route_output_key_hash_rcu(): a given source is the source, and
+	 * rt_fill_info() then reports no RTA_PREFSRC */
+	if (!ret && rtm->rtm_family == AF_INET && memcmp(from, "\0\0\0\0", 4))
+		memset(src, 0, sizeof(src));
 	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
 		clone_result(&res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));

@@ -113,6 +113,10 @@ ip route get 10.5.0.1
 ip route get 10.6.0.1
 ip route get 10.7.0.1
 ip route get 10.4.0.1
+ip route get 10.1.0.1 from 10.0.0.1
+ip route get 10.1.0.1 from 10.77.0.1
+ip route get 10.1.0.1 from 224.0.0.1
+ip route get 10.0.0.1 from 10.0.0.1
 ip route add 10.8.0.0/16 nexthop via 10.0.0.9 weight 1 nexthop via 10.0.0.10 weight 3
 ip route add 10.11.0.0/16 nexthop via 10.9.0.9 nexthop via 10.0.0.10
 ip route replace 10.1.0.0/16 via 10.0.0.11
