@@ -167,30 +167,21 @@ static int native_rules_open(scmp_filter_ctx ctx)
 {
 	const uint32_t rd = ~(uint32_t)TRC_OPEN_PLAIN_FLAGS;	/* and O_ACCMODE */
 	const uint32_t wr = rd & ~(uint32_t)TRC_OPEN_WRITE_FLAGS;
+	const struct { uint32_t mask, mode; } m[] = {
+		{ rd, O_RDONLY }, { wr, O_WRONLY }, { wr, O_RDWR },
+	};
 	struct scmp_arg_cmp c;
+	unsigned int k;
 	int ret = native_rules(ctx);
 
-	if (ret)
-		return ret;
-	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, rd, O_RDONLY);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c)))
-		return ret;
-	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, wr, O_WRONLY);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c)))
-		return ret;
-	c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, wr, O_RDWR);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c)))
-		return ret;
-	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, rd, O_RDONLY);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
-		return ret;
-	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, wr, O_WRONLY);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
-		return ret;
-	c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, wr, O_RDWR);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c)))
-		return ret;
-	return rule(ctx, SCMP_ACT_NOTIFY, "openat2", 0, NULL);
+	for (k = 0; !ret && k < sizeof(m) / sizeof(m[0]); k++) {
+		c = SCMP_A1_32(SCMP_CMP_MASKED_EQ, m[k].mask, m[k].mode);
+		ret = rule(ctx, SCMP_ACT_NOTIFY, "open", 1, &c);
+		c = SCMP_A2_32(SCMP_CMP_MASKED_EQ, m[k].mask, m[k].mode);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c);
+	}
+	return ret ? ret : rule(ctx, SCMP_ACT_NOTIFY, "openat2", 0, NULL);
 }
 
 static int i386_rules(scmp_filter_ctx ctx)
