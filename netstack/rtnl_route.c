@@ -741,26 +741,20 @@ static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 
 /* ip_route_output_key_hash_rcu() on an IPv4 `from S`: S must not be
  * multicast, broadcast or 0.x.x.x (-EINVAL) and must be the sandbox's
- * own, a local route's address (-ENETUNREACH); none given is 0 */
-static int check_from4(struct net *n, const uint8_t *from)
+ * own, a local route's address (-ENETUNREACH); none given is 0.  @res
+ * and @scratch are the caller's, for the lookup of S. */
+static int check_from4(struct net *n, const uint8_t *from,
+		       struct rt_result *res, uint8_t *scratch)
 {
-	uint8_t unused[16];
-	struct rt_result *res;
-	int ret = 0;
-
 	if (!memcmp(from, "\0\0\0\0", 4))
 		return 0;
 	if ((from[0] & 0xf0) == 0xe0 || !memcmp(from, "\xff\xff\xff\xff", 4) ||
 	    !from[0])
 		return -EINVAL;
-	res = malloc(sizeof(*res));
-	if (!res)
-		return -ENOMEM;
-	if (net_route_get(n, AF_INET, from, 0, res, unused) ||
+	if (net_route_get(n, AF_INET, from, 0, res, scratch) ||
 	    res->route.type != RTN_LOCAL)
-		ret = -ENETUNREACH;
-	free(res);
-	return ret;
+		return -ENETUNREACH;
+	return 0;
 }
 
 /**
@@ -799,10 +793,10 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!ret && tb.a[RTA_SRC])
 		ret = rtnl__attr_addr(tb.a[RTA_SRC], rtm->rtm_family, from,
 				      ext);
-	if (!ret && rtm->rtm_family == AF_INET)
-		ret = check_from4(r->net, from);
 	if (!ret && !(res = malloc(sizeof(*res))))
 		ret = -ENOMEM;
+	if (!ret && rtm->rtm_family == AF_INET)
+		ret = check_from4(r->net, from, res, src);
 	if (!ret)
 		ret = net_route_get(r->net, rtm->rtm_family, dst, oif, res, src);
 	/* ip_route_output_key_hash_rcu(): a given source is the source, and
