@@ -19,6 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -1002,6 +1003,242 @@ static int route_del(struct cmd *c)
 	return ret < 0 ? net_fail(c, ret) : 0;
 }
 
+/* ---- rule ---- */
+
+/**
+ * struct rule_req - `rule add|del` being parsed
+ * @r:		the rule
+ * @mask:	RT_RULE_* of the fields given (for del)
+ * @fam:	family fixed by an address or `family` so far, 0 if none
+ * @has_priority: whether `pref` was given
+ * @has_table:	whether `table` was given
+ * @action:	the action word given, NULL for none
+ */
+struct rule_req {
+	struct rt_rule r;
+	unsigned int mask;
+	uint8_t fam;
+	bool has_priority;
+	bool has_table;
+	const char *action;
+};
+
+static int rule_family(struct cmd *c, struct rule_req *q, uint8_t fam,
+		       const char *word)
+{
+	if (q->fam && q->fam != fam)
+		return fail(c, -EINVAL, "'%s': mixes IPv4 and IPv6", word);
+	q->fam = fam;
+	return 0;
+}
+
+static int rule_prefix(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct rule_req *q = st;
+	bool from = !strcmp(key, "from");
+	uint8_t *addr = from ? q->r.src : q->r.dst, plen, fam;
+
+	if (!strcmp(val, "all"))
+		return 0;
+	fam = parse_prefix(val, addr, &plen);
+	if (!fam)
+		return fail(c, -EINVAL, "'%s': bad prefix '%s' (want ADDR[/LEN] or all)",
+			    key, val);
+	if (from)
+		q->r.src_len = plen;
+	else
+		q->r.dst_len = plen;
+	if (plen)
+		q->mask |= from ? RT_RULE_SRC : RT_RULE_DST;
+	return rule_family(c, q, fam, val);
+}
+
+static int rule_dev(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct rule_req *q = st;
+	int ret = check_ifname(c, val);
+
+	if (ret)
+		return ret;
+	strcpy(key[0] == 'i' ? q->r.iifname : q->r.oifname, val);
+	q->mask |= key[0] == 'i' ? RT_RULE_IIF : RT_RULE_OIF;
+	return 0;
+}
+
+/* A number in C notation (0x.. hex), as ip takes fwmark and tos */
+static int parse_cnum(struct cmd *c, const char *key, const char *s,
+		      uint32_t max, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (!*s || *s == '-' || *end || errno || v > max)
+		return fail(c, -EINVAL, "'%s': bad number '%s' (want 0..%#x)",
+			    key, s, max);
+	*out = (uint32_t)v;
+	return 0;
+}
+
+static int rule_num(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct rule_req *q = st;
+	char buf[32], *slash;
+	uint32_t v;
+	int ret;
+
+	if (!strcmp(key, "fwmark")) {	/* MARK[/MASK] */
+		snprintf(buf, sizeof(buf), "%s", val);
+		slash = strchr(buf, '/');
+		if (slash)
+			*slash++ = '\0';
+		if ((ret = parse_cnum(c, key, buf, UINT32_MAX, &q->r.mark)) ||
+		    (slash && (ret = parse_cnum(c, key, slash, UINT32_MAX,
+						&q->r.mark_mask))))
+			return ret;
+		if (!slash)
+			q->r.mark_mask = q->r.mark ? UINT32_MAX : 0;
+		q->mask |= (q->r.mark ? RT_RULE_MARK : 0) |
+			   (q->r.mark_mask ? RT_RULE_MASK : 0);
+	} else if (!strcmp(key, "tos")) {
+		if ((ret = parse_cnum(c, key, val, 0xff, &v)))
+			return ret;
+		q->r.tos = (uint8_t)v;
+		q->mask |= v ? RT_RULE_TOS : 0;
+	} else if (!strcmp(key, "pref")) {
+		if ((ret = parse_u32(c, key, val, 0, UINT32_MAX, &q->r.priority)))
+			return ret;
+		q->has_priority = true;
+		q->mask |= RT_RULE_PRIORITY;
+	} else if (!strcmp(key, "table") || !strcmp(key, "lookup")) {
+		if (q->action)
+			return fail(c, -EINVAL, "'%s': the rule already has action '%s'",
+				    key, q->action);
+		if ((ret = name_or_num(c, key, val, table_names, N_OF(table_names),
+				       0, UINT32_MAX, &q->r.table)))
+			return ret;
+		q->mask |= q->r.table ? RT_RULE_TABLE : 0;
+		q->has_table = true;
+	} else if (!strcmp(key, "suppress_prefixlength")) {
+		if ((ret = parse_u32(c, key, val, 0, 128, &v)))
+			return ret;
+		q->r.suppress_prefixlen = (int32_t)v;
+		q->mask |= RT_RULE_SUPPRESS;
+	} else if (!strcmp(key, "proto")) {
+		if ((ret = name_or_num(c, key, val, proto_names, N_OF(proto_names),
+				       0, 255, &v)))
+			return ret;
+		q->r.protocol = (uint8_t)v;
+		q->mask |= v ? RT_RULE_PROTOCOL : 0;
+	} else {	/* family */
+		if (strcmp(val, "inet") && strcmp(val, "inet6"))
+			return fail(c, -EINVAL, "'family': bad value '%s' (want inet "
+				    "or inet6)", val);
+		return rule_family(c, q, val[4] ? AF_INET6 : AF_INET, val);
+	}
+	return 0;
+}
+
+static int rule_action(struct cmd *c, void *st, const char *key, const char *val)
+{
+	static const struct name_val acts[] = {
+		{ "goto", FR_ACT_GOTO }, { "nop", FR_ACT_NOP },
+		{ "blackhole", FR_ACT_BLACKHOLE },
+		{ "unreachable", FR_ACT_UNREACHABLE },
+		{ "prohibit", FR_ACT_PROHIBIT },
+	};
+	struct rule_req *q = st;
+	uint32_t v;
+	int ret;
+
+	if (q->action || q->has_table)
+		return fail(c, -EINVAL, "'%s': the rule already has action '%s'",
+			    key, q->action ? q->action : "table");
+	q->action = key;
+	name_or_num(c, key, key, acts, N_OF(acts), 0, 0, &v);
+	q->r.action = (uint8_t)v;
+	q->mask |= RT_RULE_ACTION;
+	if (val && (ret = parse_u32(c, key, val, 0, UINT32_MAX, &q->r.target)))
+		return ret;
+	return 0;
+}
+
+static int rule_not(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct rule_req *q = st;
+
+	(void)c;
+	(void)key;
+	(void)val;
+	q->r.flags |= FIB_RULE_INVERT;
+	return 0;
+}
+
+static const struct opt rule_opts[] = {
+	{ "not", 0x0001, false, rule_not },
+	{ "from", 0x0002, true, rule_prefix },
+	{ "to", 0x0004, true, rule_prefix },
+	{ "iif", 0x0008, true, rule_dev },
+	{ "oif", 0x0010, true, rule_dev },
+	{ "fwmark", 0x0020, true, rule_num },
+	{ "tos", 0x0040, true, rule_num },
+	{ "pref", 0x0080, true, rule_num },
+	{ "table", 0x0100, true, rule_num },
+	{ "lookup", 0x0100, true, rule_num },
+	{ "suppress_prefixlength", 0x0200, true, rule_num },
+	{ "proto", 0x0400, true, rule_num },
+	{ "family", 0x0800, true, rule_num },
+	{ "goto", 0x1000, true, rule_action },
+	{ "nop", 0x2000, false, rule_action },
+	{ "blackhole", 0x4000, false, rule_action },
+	{ "unreachable", 0x8000, false, rule_action },
+	{ "prohibit", 0x10000, false, rule_action },
+};
+
+/* `rule add|del`'s words into @q, as ip rule takes them: an add without
+ * an action looks up `table` (main when not given) */
+static int rule_parse(struct cmd *c, struct rule_req *q, bool del)
+{
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	q->r.suppress_prefixlen = -1;
+	if ((ret = parse_opts(c, rule_opts, N_OF(rule_opts), q)))
+		return ret;
+	q->r.family = q->fam ? q->fam : AF_INET;
+	if (!q->action && !del) {
+		q->r.action = FR_ACT_TO_TBL;
+		if (!q->has_table)
+			q->r.table = RT_TABLE_MAIN_ID;
+	}
+	return 0;
+}
+
+static int rule_add(struct cmd *c)
+{
+	struct rule_req q;
+	int ret;
+
+	if ((ret = rule_parse(c, &q, false)))
+		return ret;
+	ret = net_rule_add(c->n, &q.r, q.has_priority, true, c->err, sizeof(c->err));
+	if (ret == -EEXIST)
+		return fail(c, ret, "rule exists");
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int rule_del(struct cmd *c)
+{
+	struct rule_req q;
+	int ret;
+
+	if ((ret = rule_parse(c, &q, true)))
+		return ret;
+	ret = net_rule_del(c->n, &q.r, q.mask, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
 /* ---- pcap ---- */
 
 static int pcap_start(struct cmd *c)
@@ -1426,6 +1663,75 @@ static int show_routes(struct cmd *c)
 	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
 }
 
+/* One rule as `ip rule` words it (priority, selectors, action) */
+static int show_rtrule(void *arg, const struct rt_rule *r, uint32_t flags)
+{
+	static const char *const acts[] = {
+		[FR_ACT_GOTO] = "goto", [FR_ACT_NOP] = "nop",
+		[FR_ACT_BLACKHOLE] = "blackhole",
+		[FR_ACT_UNREACHABLE] = "unreachable",
+		[FR_ACT_PROHIBIT] = "prohibit",
+	};
+	char ip[INET6_ADDRSTRLEN], num[16];
+	struct cmd *c = arg;
+	const char *s;
+
+	cli_out_printf(c->o, "%u:\t%sfrom ", r->priority,
+		       r->flags & FIB_RULE_INVERT ? "not " : "");
+	if (r->src_len)
+		cli_out_printf(c->o, "%s/%u", inet_ntop(r->family, r->src, ip,
+			       sizeof(ip)), r->src_len);
+	else
+		cli_out_printf(c->o, "all");
+	if (r->dst_len)
+		cli_out_printf(c->o, " to %s/%u", inet_ntop(r->family, r->dst, ip,
+			       sizeof(ip)), r->dst_len);
+	if (r->tos)
+		cli_out_printf(c->o, " tos %#x", r->tos);
+	if (r->mark || r->mark_mask)
+		cli_out_printf(c->o, r->mark_mask == UINT32_MAX ? " fwmark %#x" :
+			       " fwmark %#x/%#x", r->mark, r->mark_mask);
+	if (r->iifname[0])
+		cli_out_printf(c->o, " iif %s%s", r->iifname,
+			       flags & FIB_RULE_IIF_DETACHED ? " [detached]" : "");
+	if (r->oifname[0])
+		cli_out_printf(c->o, " oif %s%s", r->oifname,
+			       flags & FIB_RULE_OIF_DETACHED ? " [detached]" : "");
+	if (r->action == FR_ACT_TO_TBL) {
+		s = val_name(table_names, N_OF(table_names), r->table);
+		cli_out_printf(c->o, " lookup %s", s ? s : (snprintf(num,
+			       sizeof(num), "%u", r->table), num));
+		if (r->suppress_prefixlen >= 0)
+			cli_out_printf(c->o, " suppress_prefixlength %d",
+				       r->suppress_prefixlen);
+	} else if (r->action < N_OF(acts) && acts[r->action]) {
+		cli_out_printf(c->o, " %s", acts[r->action]);
+		if (r->action == FR_ACT_GOTO)
+			cli_out_printf(c->o, " %u%s", r->target,
+				       flags & FIB_RULE_UNRESOLVED ? " [unresolved]" : "");
+	}
+	if (r->protocol != RTPROT_KERNEL && r->protocol) {
+		s = val_name(proto_names, N_OF(proto_names), r->protocol);
+		cli_out_printf(c->o, " proto %s", s ? s : (snprintf(num,
+			       sizeof(num), "%u", r->protocol), num));
+	}
+	cli_out_printf(c->o, "\n");
+	return 0;
+}
+
+/* `show rules`: IPv4's, then IPv6's */
+static int show_rules(struct cmd *c)
+{
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	ret = net_rule_walk(c->n, AF_INET, 0, show_rtrule, c);
+	if (!ret)
+		ret = net_rule_walk(c->n, AF_INET6, 0, show_rtrule, c);
+	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
+}
+
 /* ---- sysctl ---- */
 
 /**
@@ -1607,6 +1913,11 @@ static const struct {
 	{ "route", "del", route_del, "[TYPE] PREFIX [via [inet6] GW] [dev NAME] "
 	  "[metric N] [table ID] [proto P] [scope S]" },
 	{ "route", "replace", route_add, "(as route add)" },
+	{ "rule", "add", rule_add, "[not] [from PREFIX|all] [to PREFIX|all] "
+	  "[iif NAME] [oif NAME] [fwmark M[/MASK]] [tos T] [pref N] "
+	  "[table ID | goto N | nop | blackhole | unreachable | prohibit] "
+	  "[suppress_prefixlength N] [proto P] [family inet|inet6]" },
+	{ "rule", "del", rule_del, "(the fields of rule add that pick it)" },
 	{ "uplink", "allow", uplink_allow, "PREFIX" },
 	{ "uplink", "deny", uplink_deny, "PREFIX" },
 	{ "uplink", "del", uplink_del, "PREFIX" },
@@ -1618,6 +1929,7 @@ static const struct {
 	{ "show", "links", show_links, "" },
 	{ "show", "addrs", show_addrs, "" },
 	{ "show", "routes", show_routes, "[table ID|all]" },
+	{ "show", "rules", show_rules, "" },
 	{ "show", "uplink", show_uplink, "" },
 	{ "show", "stats", show_stats, "" },
 	{ "help", NULL, help, "" },

@@ -105,6 +105,18 @@ static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 	emit(arg, &ev);
 }
 
+static void on_rule(void *arg, enum rt_event rev, const struct rt_rule *r)
+{
+	struct net *n = arg;
+	struct net_event ev = {
+		.type = rev == RT_EV_NEW ? NET_EV_NEWRULE : NET_EV_DELRULE,
+		.rule = r,
+		.rule_flags = rt_rule_flags(n->rt, r),
+	};
+
+	emit(n, &ev);
+}
+
 /**
  * net_set_origin() - name the request the next changes answer
  * @n:		the network
@@ -565,6 +577,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	d->ifindex = n->next_ifindex++;
 	if (loopback)
 		rt_set_loopback(n->rt, d->ifindex);
+	rt_rule_dev(n->rt, d->ifindex, vdev_name(v));
 	for (pp = &n->devs; *pp; pp = &(*pp)->next)
 		;
 	*pp = d;
@@ -606,6 +619,7 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 		return ret;
 	}
 	rt_set_notify(n->rt, on_route, n);
+	rt_set_rule_notify(n->rt, on_rule, n);
 	n->acl = rt_acl_new();
 	if (!n->acl) {
 		rt_set_free(n->rt);
@@ -868,6 +882,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 		emit_addr(n, &a, true);
 	}
 	rt_link_gone(n->rt, ifindex);
+	rt_rule_dev(n->rt, ifindex, NULL);
 	/* inetdev_destroy() deletes each address, fib_del_ifaddr() then
 	 * the other devices' routes with it as their source */
 	for (i = 0; i < had; i++)
@@ -984,8 +999,10 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			return ret;
 		}
 	}
-	if (c->name)
+	if (c->name) {
 		vdev_rename(d->vdev, c->name);
+		rt_rule_dev(n->rt, d->ifindex, c->name);
+	}
 	if (c->up >= 0)
 		set_up(n, d, c->up > 0);
 	emit_link(n, d, false);

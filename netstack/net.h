@@ -129,6 +129,8 @@ enum net_event_type {
 	NET_EV_DELROUTE,
 	NET_EV_NETCONF,		/* a forwarding sysctl changed; a device's
 				 * came or went with it */
+	NET_EV_NEWRULE,
+	NET_EV_DELRULE,
 };
 
 /* struct net_netconf.ifindex of conf/all and conf/default, as Linux's
@@ -159,6 +161,8 @@ struct net_netconf {
  * @addr:	NET_EV_*ADDR: the address
  * @route:	NET_EV_*ROUTE: the route
  * @conf:	NET_EV_NETCONF: the sysctl
+ * @rule:	NET_EV_*RULE: the routing rule
+ * @rule_flags:	NET_EV_*RULE: its FIB_RULE_* flags as a dump shows them
  * @portid:	the nl_pid of the netlink request that caused it, 0 for
  *		none (rrctl, -c, the stack itself): rtnetlink notifications
  *		carry it as nlmsg_pid, as Linux's do
@@ -171,7 +175,9 @@ struct net_event {
 		const struct net_addr *addr;
 		const struct rt_route *route;
 		const struct net_netconf *conf;
+		const struct rt_rule *rule;
 	};
+	uint32_t rule_flags;
 	uint32_t portid;
 	uint32_t seq;
 };
@@ -222,6 +228,23 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
 		   const struct rt_route *after, rt_walk_fn *fn, void *arg);
 int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		  uint32_t oif, struct rt_result *res, uint8_t *src);
+int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
+		       const uint8_t *from, uint32_t oif, struct rt_result *res,
+		       uint8_t *src);
+
+/*
+ * Routing rules (router.h's struct rt_rule): net_rule_add() names the
+ * devices of @r->iifname and @r->oifname (a rule naming one that does
+ * not exist is added detached, as Linux), gives an IPv4 rule that looks
+ * up table 0 an unused table (fib_empty_table()) and refuses it for IPv6;
+ * net_rule_del() removes the first rule fitting the RT_RULE_* @mask.
+ */
+int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
+		 bool excl, char *err, size_t errlen);
+int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
+		 char *err, size_t errlen);
+int net_rule_walk(struct net *n, uint8_t family, size_t skip,
+		  rt_rule_walk_fn *fn, void *arg);
 
 int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);

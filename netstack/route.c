@@ -27,11 +27,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
 #include "lwip/etharp.h"
+#include "lwip/ip.h"
 #include "lwip/nd6.h"
 #include "lwip/priv/nd6_priv.h"
 #include "lwip/netif.h"
@@ -257,6 +259,23 @@ static bool gw_route_ok(const struct rt_result *res, uint8_t scope, uint32_t ifi
 	return scope < RT_SCOPE_LINK && nh_is_gatewayless_on(res, ifindex);
 }
 
+static int type_err(uint8_t type);
+
+/* Where fib_check_nh_v4_gw() and ip6_route_check_nh() look a gateway up:
+ * in the route's own table (IPv4: unless main), then through the rules
+ * when that finds nothing usable */
+static int gw_lookup(struct net *n, const struct rt_route *r, uint8_t gf,
+		     const uint8_t *gw, struct rt_result *res)
+{
+	int ret = -ENETUNREACH;
+
+	if (r->table && (gf == AF_INET6 || r->table != RT_TABLE_MAIN_ID))
+		ret = rt_lookup(n->rt, r->table, gf, gw, 0, res);
+	if (ret || type_err(res->route.type))
+		ret = rt_lookup(n->rt, 0, gf, gw, 0, res);
+	return ret;
+}
+
 /* fib_check_nh(): a gateway must be on a connected route (of its device,
  * when one is named), unless the next hop is marked onlink. */
 static int check_nh(struct net *n, const struct rt_route *r,
@@ -279,7 +298,7 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	    !(nh->ifindex && is_linklocal6(gf, nh->gw))) {
 		/* an IPv6 gateway of an IPv4 route is checked the same way,
 		 * in the IPv6 tables (fib_check_nh_v6_gw()) */
-		if (rt_lookup(n->rt, 0, gf, nh->gw, 0, &res) ||
+		if (gw_lookup(n, r, gf, nh->gw, &res) ||
 		    !(gf == AF_INET ? gw_route_ok(&res, r->scope, nh->ifindex) :
 				      nh_is_gatewayless_on(&res, nh->ifindex))) {
 			/* fib_check_nh_v4_gw() / ip6_validate_gw() */
@@ -427,6 +446,89 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
 	return rt_walk(n->rt, table, family, after, fn, arg);
 }
 
+/* ---- rules ---- */
+
+/**
+ * net_rule_add() - add a routing rule
+ * @n:		the network
+ * @r:		the rule; its devices are looked up by name here, and its
+ *		priority set when @has_priority is false
+ * @has_priority: whether @r->priority was given
+ * @excl:	fail with -EEXIST when an equal rule exists (NLM_F_EXCL)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -EEXIST, -EINVAL, -ENOBUFS (no free table), -ENOMEM
+ */
+int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
+		 bool excl, char *err, size_t errlen)
+{
+	const struct net_dev *d;
+	int ret;
+
+	if (!n || !r)
+		return -EINVAL;
+	if (r->action == FR_ACT_TO_TBL && !r->table) {
+		if (r->family != AF_INET) {	/* fib6_rule_configure() */
+			net__seterr(err, errlen, "Invalid table");
+			return -EINVAL;
+		}
+		r->table = rt_rule_free_table(n->rt);	/* fib_empty_table() */
+		if (!r->table)
+			return -ENOBUFS;
+	}
+	d = r->iifname[0] ? net__dev_by_name(n, r->iifname) : NULL;
+	r->iif = d ? d->ifindex : 0;
+	d = r->oifname[0] ? net__dev_by_name(n, r->oifname) : NULL;
+	r->oif = d ? d->ifindex : 0;
+	ret = rt_rule_add(n->rt, r, has_priority, excl);
+	if (ret == -EINVAL && r->action == FR_ACT_GOTO && r->target <= r->priority)
+		net__seterr(err, errlen, "Backward goto not supported");
+	else if (ret == -EINVAL)
+		net__seterr(err, errlen, "invalid rule (family, prefix length or action)");
+	else if (ret && ret != -EEXIST)
+		net__seterr(err, errlen, "%s", strerror(-ret));
+	return ret;
+}
+
+/**
+ * net_rule_del() - remove the first routing rule that fits
+ * @n:		the network
+ * @match:	family and the fields @mask names
+ * @mask:	RT_RULE_*
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENOENT when none fits, -EINVAL
+ */
+int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
+		 char *err, size_t errlen)
+{
+	int ret = n ? rt_rule_del(n->rt, match, mask) : -EINVAL;
+
+	if (ret == -ENOENT)
+		net__seterr(err, errlen, "no such rule");
+	else if (ret)
+		net__seterr(err, errlen, "%s", strerror(-ret));
+	return ret;
+}
+
+/**
+ * net_rule_walk() - each routing rule of a family, in order
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @skip:	rules to pass over first
+ * @fn:		called with each rule and its flags as a dump shows them
+ * @arg:	its argument
+ *
+ * Return: 0, or what @fn returned to stop
+ */
+int net_rule_walk(struct net *n, uint8_t family, size_t skip,
+		  rt_rule_walk_fn *fn, void *arg)
+{
+	return n ? rt_rule_walk(n->rt, family, skip, fn, arg) : -EINVAL;
+}
+
 static int type_err(uint8_t type)
 {
 	switch (type) {
@@ -457,14 +559,35 @@ static int type_err(uint8_t type)
 int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		  uint32_t oif, struct rt_result *res, uint8_t *src)
 {
+	return net_route_get_from(n, family, dst, NULL, oif, res, src);
+}
+
+/**
+ * net_route_get_from() - net_route_get() for a packet from a given source
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dst:	destination
+ * @from:	its source, for the routing rules (NULL: none chosen yet)
+ * @oif:	0, or the device the answer must use
+ * @res:	set to the route and the chosen next hop
+ * @src:	set to the source address a socket would use (16 bytes)
+ *
+ * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
+ */
+int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
+		       const uint8_t *from, uint32_t oif, struct rt_result *res,
+		       uint8_t *src)
+{
 	const struct rt_nexthop *nh;
 	size_t len = family == AF_INET ? 4 : 16;
+	struct rt_flow fl;
 	int ret;
 
 	if (!n || !dst || !res || !src || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
+	fl = (struct rt_flow){ from, n->devs->ifindex, oif, 0 };
 	memset(src, 0, 16);
-	ret = rt_lookup(n->rt, 0, family, dst, 0, res);
+	ret = rt_route(n->rt, family, dst, &fl, 0, res);
 	if (ret)
 		return ret;
 	ret = type_err(res->route.type);
@@ -513,26 +636,21 @@ static struct netif *dev_netif(struct net *n, int type, uint32_t ifindex)
 	return vdev_netif(d->vdev);
 }
 
-/**
- * rrs_ip4_route() - LWIP_HOOK_IP4_ROUTE_SRC: the device for a packet
- * @src:	its source, or NULL
- * @dest:	its destination
- *
- * Return: the netif, or NULL when there is no usable route
- */
-struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
+/* The device for an IPv4 packet from @src (NULL: none yet) that came in
+ * on @iif (the loopback for the sandbox's own) with TOS @tos; the route
+ * found is kept in n->c4_* for rrs_etharp_gw() and the forward check */
+static struct netif *route4(struct net *n, const ip4_addr_t *src,
+			    const ip4_addr_t *dest, uint32_t iif, uint8_t tos)
 {
 	static const uint8_t any[4];
-	struct net *n = net__hook();
+	const uint8_t *s = src ? (const uint8_t *)&src->addr : NULL;
+	struct rt_flow fl = { s, iif, 0, tos };
 	struct rt_hop hop;
 	int type;
 
-	if (!n)
-		return NULL;
-	type = rt_lookup_fast(n->rt, 0, AF_INET, (const uint8_t *)&dest->addr,
-			      flow_hash(src ? (const uint8_t *)&src->addr : any,
-					(const uint8_t *)&dest->addr, 4),
-			      &hop);
+	type = rt_route_fast(n->rt, AF_INET, (const uint8_t *)&dest->addr, &fl,
+			     flow_hash(s ? s : any, (const uint8_t *)&dest->addr, 4),
+			     &hop);
 	ip4_addr_copy(n->c4_dst, *dest);
 	n->c4_type = type;
 	if (type <= 0)
@@ -546,6 +664,46 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 		memcpy(&n->c4_gw.addr, hop.gw, 4);
 	}
 	return dev_netif(n, type, hop.ifindex);
+}
+
+/**
+ * rrs_ip4_route() - LWIP_HOOK_IP4_ROUTE_SRC: the device for a packet
+ * @src:	its source, or NULL
+ * @dest:	its destination
+ *
+ * The sandbox's own packets: for routing rules, they come in on the
+ * loopback, as Linux's output lookups.
+ *
+ * Return: the netif, or NULL when there is no usable route
+ */
+struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
+{
+	struct net *n = net__hook();
+
+	return n ? route4(n, src, dest, n->devs->ifindex, 0) : NULL;
+}
+
+/**
+ * rrs_ip4_forward_route() - LWIP_HOOK_IP4_FORWARD_ROUTE (patch 0044)
+ * @src:	the forwarded packet's source
+ * @dest:	its destination
+ * @inp:	the device it came in on
+ *
+ * Return: the netif, or NULL when there is no usable route
+ */
+struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
+				    const ip4_addr_t *dest, struct netif *inp)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d;
+	uint8_t tos = 0;
+
+	if (!n)
+		return NULL;
+	d = rt_rules_default(n->rt, AF_INET) ? n->devs : net__dev_of_netif(n, inp);
+	if (ip4_current_header())
+		tos = IPH_TOS(ip4_current_header()) & 0xfc;	/* less ECN */
+	return route4(n, src, dest, d ? d->ifindex : 0, tos);
 }
 
 /**
@@ -568,6 +726,28 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 	return ip4_addr_isany_val(n->c4_gw) ? dest : &n->c4_gw;
 }
 
+/* route4() for IPv6: the device for a packet from @src that came in on
+ * @iif, the route kept in n->c6_* */
+static struct netif *route6(struct net *n, const ip6_addr_t *src,
+			    const ip6_addr_t *dest, uint32_t iif)
+{
+	struct rt_flow fl = { (const uint8_t *)src->addr, iif, 0, 0 };
+	struct rt_hop hop;
+	int type;
+
+	type = rt_route_fast(n->rt, AF_INET6, (const uint8_t *)dest->addr, &fl,
+			     flow_hash((const uint8_t *)src->addr,
+				       (const uint8_t *)dest->addr, 16),
+			     &hop);
+	ip6_addr_copy(n->c6_dst, *dest);
+	n->c6_type = type;
+	if (type <= 0)
+		return NULL;
+	memcpy(n->c6_gw.addr, hop.gw, 16);
+	ip6_addr_clear_zone(&n->c6_gw);
+	return dev_netif(n, type, hop.ifindex);
+}
+
 /**
  * rrs_ip6_route() - LWIP_HOOK_IP6_ROUTE: the device for a packet
  * @src:	its source (may be the unspecified address)
@@ -578,22 +758,28 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
-	struct rt_hop hop;
-	int type;
+
+	return n ? route6(n, src, dest, n->devs->ifindex) : NULL;
+}
+
+/**
+ * rrs_ip6_forward_route() - LWIP_HOOK_IP6_FORWARD_ROUTE (patch 0044)
+ * @src:	the forwarded packet's source
+ * @dest:	its destination
+ * @inp:	the device it came in on
+ *
+ * Return: the netif, or NULL when there is no usable route
+ */
+struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
+				    const ip6_addr_t *dest, struct netif *inp)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d;
 
 	if (!n)
 		return NULL;
-	type = rt_lookup_fast(n->rt, 0, AF_INET6, (const uint8_t *)dest->addr,
-			      flow_hash((const uint8_t *)src->addr,
-					(const uint8_t *)dest->addr, 16),
-			      &hop);
-	ip6_addr_copy(n->c6_dst, *dest);
-	n->c6_type = type;
-	if (type <= 0)
-		return NULL;
-	memcpy(n->c6_gw.addr, hop.gw, 16);
-	ip6_addr_clear_zone(&n->c6_gw);
-	return dev_netif(n, type, hop.ifindex);
+	d = rt_rules_default(n->rt, AF_INET6) ? n->devs : net__dev_of_netif(n, inp);
+	return route6(n, src, dest, d ? d->ifindex : 0);
 }
 
 /**

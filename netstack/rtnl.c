@@ -83,6 +83,8 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_DELROUTE,	rtnl__delroute,	NULL },
 	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute },
 	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid },
+	{ RTM_NEWRULE,	rtnl__newrule,	NULL },
+	{ RTM_DELRULE,	rtnl__delrule,	NULL },
 	{ RTM_GETRULE,	NULL,		rtnl__dumprule },
 	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh },
 	{ RTM_GETNETCONF, rtnl__getnetconf, rtnl__dumpnetconf },
@@ -924,6 +926,10 @@ static unsigned int ev_group(const struct net_event *ev)
 	case NET_EV_NETCONF:
 		return ev->conf->family == AF_INET6 ? RTNLGRP_IPV6_NETCONF :
 						      RTNLGRP_IPV4_NETCONF;
+	case NET_EV_NEWRULE:
+	case NET_EV_DELRULE:
+		return ev->rule->family == AF_INET6 ? RTNLGRP_IPV6_RULE :
+						      RTNLGRP_IPV4_RULE;
 	}
 	return 0;
 }
@@ -938,6 +944,7 @@ static void on_event(void *arg, const struct net_event *ev)
 		[NET_EV_NEWADDR] = RTM_NEWADDR, [NET_EV_DELADDR] = RTM_DELADDR,
 		[NET_EV_NEWROUTE] = RTM_NEWROUTE,
 		[NET_EV_DELROUTE] = RTM_DELROUTE,
+		[NET_EV_NEWRULE] = RTM_NEWRULE, [NET_EV_DELRULE] = RTM_DELRULE,
 	};
 	unsigned int group = ev_group(ev);
 	struct rtnl *r = arg;
@@ -959,6 +966,9 @@ static void on_event(void *arg, const struct net_event *ev)
 	else if (ev->type == NET_EV_NETCONF)
 		ret = rtnl__fill_netconf(&b, ev->conf, ev->conf->added, 0,
 					 ev->seq, ev->portid);
+	else if (ev->type == NET_EV_NEWRULE || ev->type == NET_EV_DELRULE)
+		ret = rtnl__fill_rule(&b, ev->rule, ev->rule_flags,
+				      types[ev->type], 0, ev->seq, ev->portid);
 	else
 		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

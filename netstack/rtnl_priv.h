@@ -219,7 +219,7 @@ rtnl_doit_fn rtnl__newaddr, rtnl__deladdr, rtnl__dumpaddr;
 rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
 rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
-rtnl_doit_fn rtnl__dumprule;
+rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
 
@@ -237,6 +237,8 @@ struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
 				 const struct rtnl_dump_ops *ops);
 
 /* Message fillers (also used for notifications): 0 or -EMSGSIZE */
+int rtnl__fill_rule(struct rtnl_buf *b, const struct rt_rule *rule, uint32_t flags,
+		    uint16_t type, uint16_t nlflags, uint32_t seq, uint32_t pid);
 int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,

@@ -798,7 +798,8 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!ret && rtm->rtm_family == AF_INET)
 		ret = check_from4(r->net, from, res, src);
 	if (!ret)
-		ret = net_route_get(r->net, rtm->rtm_family, dst, oif, res, src);
+		ret = net_route_get_from(r->net, rtm->rtm_family, dst,
+					 tb.a[RTA_SRC] ? from : NULL, oif, res, src);
 	/* ip_route_output_key_hash_rcu(): a given source is the source, and
 	 * rt_fill_info() then reports no RTA_PREFSRC */
 	if (!ret && rtm->rtm_family == AF_INET && memcmp(from, "\0\0\0\0", 4))
@@ -819,114 +820,4 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	free(b.data);
 	free(res);
 	return ret;
-}
-
-/* ---- rules ---- */
-
-/*
- * The sandbox routes by Linux's default rules only (router/: table 0 is
- * local, then main, then default), so a rule dump lists exactly those, as
- * fib_nl_fill_rule() words them; adding or deleting rules is not
- * supported (RTM_NEWRULE/RTM_DELRULE: EOPNOTSUPP).
- */
-static const struct {
-	uint8_t family;
-	uint8_t table;
-	uint32_t pref;
-} default_rules[] = {
-	{ AF_INET, RT_TABLE_LOCAL, 0 },
-	{ AF_INET, RT_TABLE_MAIN, 32766 },
-	{ AF_INET, RT_TABLE_DEFAULT, 32767 },
-	{ AF_INET6, RT_TABLE_LOCAL, 0 },
-	{ AF_INET6, RT_TABLE_MAIN, 32766 },
-};
-
-static int fill_rule(struct rtnl_buf *b, unsigned int k, uint32_t seq,
-		     uint32_t pid)
-{
-	size_t mark = b->len;
-	struct fib_rule_hdr *frh;
-	struct nlmsghdr *h;
-
-	h = rtnl__msg_put(b, RTM_NEWRULE, NLM_F_MULTI, seq, pid, sizeof(*frh));
-	if (!h)
-		return -EMSGSIZE;
-	frh = NLMSG_DATA(h);
-	frh->family = default_rules[k].family;
-	frh->table = default_rules[k].table;
-	frh->action = FR_ACT_TO_TBL;
-	if (rtnl__put_u32(b, FRA_TABLE, default_rules[k].table) ||
-	    rtnl__put_u32(b, FRA_SUPPRESS_PREFIXLEN, UINT32_MAX) ||
-	    rtnl__put_u8(b, FRA_PROTOCOL, RTPROT_KERNEL) ||
-	    (default_rules[k].pref &&
-	     rtnl__put_u32(b, FRA_PRIORITY, default_rules[k].pref))) {
-		b->len = mark;
-		return -EMSGSIZE;
-	}
-	rtnl__msg_end(b, h);
-	return 0;
-}
-
-static int rule_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
-{
-	unsigned int k;
-
-	for (; d->phase < d->n_fam; d->phase++, d->skip = 0) {
-		size_t seen = 0;
-
-		for (k = 0; k < sizeof(default_rules) / sizeof(default_rules[0]); k++) {
-			if (default_rules[k].family != d->families[d->phase] ||
-			    seen++ < d->skip)
-				continue;
-			if (fill_rule(b, k, d->seq, r->portid))
-				return 0;	/* full: on from here next time */
-			d->skip++;
-		}
-	}
-	return 1;
-}
-
-static const struct rtnl_dump_ops rule_dump = { rule_fill };
-
-/* fib_valid_dumprule_req() */
-static int dumprule_strict(const struct nlmsghdr *h, struct rtnl_ext *ext)
-{
-	const struct fib_rule_hdr *frh = NLMSG_DATA(h);
-
-	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*frh)))
-		return rtnl__fail(ext, -EINVAL, "Invalid header for fib rule dump request");
-	if (frh->dst_len || frh->src_len || frh->tos || frh->table ||
-	    frh->res1 || frh->res2 || frh->action || frh->flags)
-		return rtnl__fail(ext, -EINVAL, "Invalid values in header for fib rule dump request");
-	if (h->nlmsg_len > NLMSG_LENGTH(sizeof(*frh)))
-		return rtnl__fail(ext, -EINVAL, "Invalid data after header in fib rule dump request");
-	return 0;
-}
-
-/**
- * rtnl__dumprule() - start an RTM_GETRULE dump: the default rules of the
- *		      family asked for (AF_UNSPEC: IPv4, then IPv6)
- * @r:		the socket
- * @h:		the request (rtgen_family or fib_rule_hdr)
- * @ext:	extended ack
- *
- * Return: 0 (dump started), or the error NLMSG_DONE carries: -EINVAL
- * (strict checking), -EAFNOSUPPORT for another family
- */
-int rtnl__dumprule(struct rtnl *r, const struct nlmsghdr *h,
-		   struct rtnl_ext *ext)
-{
-	uint8_t family = *(const uint8_t *)NLMSG_DATA(h);
-	struct rtnl_dump *d;
-	int ret;
-
-	if (rtnl__strict(r) && (ret = dumprule_strict(h, ext)))
-		return ret;
-	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
-		return -EAFNOSUPPORT;
-	d = rtnl__dump_new(r, h, &rule_dump);
-	if (!d)
-		return -ENOMEM;
-	rtnl__dump_families(d, family);
-	return 0;
 }

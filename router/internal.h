@@ -301,6 +301,15 @@ struct rt_set {
 	rt_notify_fn *notify;
 	void *notify_arg;
 	uint32_t lo_ifindex;	/* rt_set_loopback(), 0 for none */
+	/* rule.c: each family's rules by priority; plain while they are
+	 * the default ones (lookups then skip them) */
+	struct rt_rule *rules[2];
+	size_t n_rules[2];
+	size_t cap_rules[2];
+	bool rules_plain[2];
+	rt_rule_notify_fn *rule_notify;
+	void *rule_notify_arg;
+	const struct rt__info *act_info[2];	/* -EACCES, -EINVAL: no route */
 };
 
 /* table.c, for addr.c */
@@ -308,6 +317,11 @@ bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone);
 /* addr.c, for table.c */
 void rt__addrs_free(struct rt_set *s);
+/* rule.c, for table.c */
+int rt__rules_init(struct rt_set *s);
+void rt__rules_free(struct rt_set *s);
+bool rt__rule_match(const struct rt_rule *r, const uint8_t *dst,
+		    const struct rt_flow *fl);
 
 /* Counted allocation: every byte the router holds passes through these. */
 void *rt__alloc(size_t *acct, size_t size);

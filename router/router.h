@@ -162,6 +162,98 @@ struct rt_stats {
 	size_t bytes;
 };
 
+/**
+ * struct rt_rule - one routing rule (Linux's fib rule), as given to and
+ *		    reported by the router.  Lookups through table 0 walk
+ *		    the family's rules by ascending @priority: the first
+ *		    that matches the packet and whose action finds a route
+ *		    (or fails) decides, as fib_rules_lookup().
+ * @family:	AF_INET or AF_INET6
+ * @action:	FR_ACT_TO_TBL (look up @table), FR_ACT_GOTO (go on at the
+ *		first rule of priority @target), FR_ACT_NOP, or
+ *		FR_ACT_BLACKHOLE, FR_ACT_UNREACHABLE, FR_ACT_PROHIBIT (fail
+ *		with -EINVAL, -ENETUNREACH, -EACCES)
+ * @src_len:	source prefix length (0: any source)
+ * @dst_len:	destination prefix length (0: any destination)
+ * @tos:	IPv4 TOS the packet must have, 0 for any
+ * @protocol:	RTPROT_* of who added it (FRA_PROTOCOL); reported only
+ * @flags:	FIB_RULE_INVERT ("not": the rule matches what its
+ *		selectors do not); the router reports the detached and
+ *		unresolved flags itself
+ * @priority:	0..2^32-1; rules of equal priority keep the order added
+ * @table:	the table of FR_ACT_TO_TBL
+ * @target:	the priority FR_ACT_GOTO goes on at (above @priority)
+ * @mark:	fwmark the packet must have under @mark_mask (the
+ *		sandbox's packets have mark 0)
+ * @mark_mask:	0 for no fwmark selector
+ * @realm:	FRA_FLOW, reported only
+ * @suppress_prefixlen: -1, or: a route this rule found with a prefix
+ *		this long or shorter does not count (the lookup goes on)
+ * @src:	the source prefix, as given (host bits kept, as Linux)
+ * @dst:	the destination prefix, as given
+ * @iifname:	input device the packet must have come in on ("" for any);
+ *		the sandbox's own packets come from the loopback
+ * @oifname:	output device a socket bound to one asks for ("" for any)
+ * @iif:	@iifname's ifindex, 0 while no such device exists (the rule
+ *		is detached and matches nothing); kept by rt_rule_dev()
+ * @oif:	the same for @oifname
+ */
+struct rt_rule {
+	uint8_t family;
+	uint8_t action;
+	uint8_t src_len;
+	uint8_t dst_len;
+	uint8_t tos;
+	uint8_t protocol;
+	uint32_t flags;
+	uint32_t priority;
+	uint32_t table;
+	uint32_t target;
+	uint32_t mark;
+	uint32_t mark_mask;
+	uint32_t realm;
+	int32_t suppress_prefixlen;
+	uint8_t src[16];
+	uint8_t dst[16];
+	char iifname[16];
+	char oifname[16];
+	uint32_t iif;
+	uint32_t oif;
+};
+
+/* rt_rule_del() match mask: the fields the request gave (rule_find()) */
+#define RT_RULE_ACTION		0x001
+#define RT_RULE_TABLE		0x002
+#define RT_RULE_PRIORITY	0x004
+#define RT_RULE_IIF		0x008
+#define RT_RULE_OIF		0x010
+#define RT_RULE_MARK		0x020
+#define RT_RULE_MASK		0x040
+#define RT_RULE_SUPPRESS	0x080
+#define RT_RULE_PROTOCOL	0x100
+#define RT_RULE_SRC		0x200
+#define RT_RULE_DST		0x400
+#define RT_RULE_TOS		0x800
+#define RT_RULE_REALM		0x1000
+
+/**
+ * struct rt_flow - what rules match a packet on, besides its destination
+ * @src:	its source (4 or 16 bytes), NULL when not chosen yet
+ * @iif:	the device it came in on; the loopback's for the sandbox's
+ *		own packets, as Linux's output lookups
+ * @oif:	the device its socket is bound to, 0 for none
+ * @tos:	IPv4 TOS
+ */
+struct rt_flow {
+	const uint8_t *src;
+	uint32_t iif;
+	uint32_t oif;
+	uint8_t tos;
+};
+
+typedef void rt_rule_notify_fn(void *arg, enum rt_event ev, const struct rt_rule *r);
+typedef int rt_rule_walk_fn(void *arg, const struct rt_rule *r, uint32_t frh_flags);
+
 int rt_set_new(struct rt_set **out);
 void rt_set_free(struct rt_set *s);
 void rt_set_notify(struct rt_set *s, rt_notify_fn *fn, void *arg);
@@ -177,6 +269,34 @@ int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
 
 int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 	    const struct rt_route *after, rt_walk_fn *fn, void *arg);
+
+/*
+ * Rules (rule.c).  A set starts with Linux's default rules: priority 0
+ * table local, 32766 main, and for IPv4 32767 default; they can be
+ * deleted and others added.  rt_route_fast() and rt_route() are the
+ * lookups through the rules for a flow (@fl NULL: the sandbox's own
+ * packet with no source chosen yet); lookups of table 0 are the same
+ * with @fl NULL.  While a family has only its default rules, they cost
+ * nothing over the tables' own lookups.  rt_rule_add() with @excl fails
+ * with -EEXIST when an equal rule exists; a rule without a priority
+ * (@has_priority false) gets the one below the second rule's, as
+ * fib_default_rule_pref().  rt_rule_del() removes the first rule equal in
+ * the RT_RULE_* fields of @mask (-ENOENT when none).  rt_rule_dev() tells
+ * the rules that device @ifindex is now called @name (NULL: it is gone).
+ */
+void rt_set_rule_notify(struct rt_set *s, rt_rule_notify_fn *fn, void *arg);
+bool rt_rules_default(const struct rt_set *s, uint8_t family);
+uint32_t rt_rule_flags(const struct rt_set *s, const struct rt_rule *r);
+int rt_rule_add(struct rt_set *s, struct rt_rule *r, bool has_priority, bool excl);
+int rt_rule_del(struct rt_set *s, const struct rt_rule *match, unsigned int mask);
+int rt_rule_walk(const struct rt_set *s, uint8_t family, size_t skip,
+		 rt_rule_walk_fn *fn, void *arg);
+void rt_rule_dev(struct rt_set *s, uint32_t ifindex, const char *name);
+uint32_t rt_rule_free_table(const struct rt_set *s);
+int rt_route_fast(const struct rt_set *s, uint8_t family, const uint8_t *addr,
+		  const struct rt_flow *fl, uint32_t flow_hash, struct rt_hop *hop);
+int rt_route(const struct rt_set *s, uint8_t family, const uint8_t *addr,
+	     const struct rt_flow *fl, uint32_t flow_hash, struct rt_result *res);
 
 void rt_set_loopback(struct rt_set *s, uint32_t ifindex);
 int rt_addr_add(struct rt_set *s, uint32_t ifindex, uint8_t family,

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 
 #include "internal.h"
@@ -399,6 +400,10 @@ int rt_set_new(struct rt_set **out)
 	}
 	none->result = -ENETUNREACH;
 	s->itab[0] = none;
+	if (rt__rules_init(s)) {
+		rt_set_free(s);
+		return -ENOMEM;
+	}
 #ifdef POPCNT_COPY
 	s->popcnt = __builtin_cpu_supports("popcnt");
 #endif
@@ -447,6 +452,7 @@ void rt_set_free(struct rt_set *s)
 	free(s->ifree);
 	free(s->scratch);
 	rt__addrs_free(s);
+	rt__rules_free(s);
 	free(s);
 }
 
@@ -877,19 +883,80 @@ RT__HOT unsigned int nh_select(const struct rt__info *i, uint32_t hash)
 }
 
 /*
- * The default rules' tables in turn, or table @table alone: the info of
- * the first match that is not a throw route, the no-route info (slot 0)
- * when there is none; never NULL.  *@tbl is the table it is in.  Linux's
- * default rules go on with the next table on no match or a throw route
- * (fib4_rule_action()).
+ * fib_rules_lookup() over family @f's rules for @addr and @fl: the info of
+ * the route the first deciding rule found (never a throw route), the
+ * no-route info (slot 0) when no rule decides, or the failure of a rule's
+ * action (slot 0 too: -ENETUNREACH, -EACCES, -EINVAL).  A table without
+ * a match, or whose match is a throw route, or one a rule's
+ * suppress_prefixlength discounts, lets the next rule decide
+ * (fib4_rule_action(), fib4_rule_suppress()).
+ */
+static const struct rt__info *rules_lookup(const struct rt_set *s, int f,
+					   const uint8_t *addr,
+					   const struct rt_flow *fl,
+					   const struct rt__table **tbl)
+{
+	const struct rt_rule *r = s->rules[f], *end = r + s->n_rules[f], *q;
+	const struct rt__info *i;
+
+	for (; r < end; r++) {
+		if (!rt__rule_match(r, addr, fl))
+			continue;
+		switch (r->action) {
+		case FR_ACT_TO_TBL:
+			break;
+		case FR_ACT_GOTO:	/* on at the target, if it exists */
+			for (q = r + 1; q < end && q->priority < r->target; q++)
+				;
+			if (q < end && q->priority == r->target)
+				r = q - 1;
+			continue;
+		case FR_ACT_UNREACHABLE:
+			return s->itab[0];
+		case FR_ACT_PROHIBIT:
+			return s->act_info[0];
+		case FR_ACT_BLACKHOLE:
+			return s->act_info[1];
+		default:	/* FR_ACT_NOP */
+			continue;
+		}
+		*tbl = table_find(s, r->table);
+		if (!*tbl)
+			continue;
+		i = rt__trie_find(&(*tbl)->fam[f], s->itab, addr);
+		if (!i->slot || i->result == -EAGAIN)
+			continue;
+		if (i->result > 0 && r->suppress_prefixlen >= 0 &&
+		    rt__pfx(&(*tbl)->fam[f], rt__trie_lookup(&(*tbl)->fam[f], addr))->len <=
+		    (uint32_t)r->suppress_prefixlen)
+			continue;
+		return i;
+	}
+	return s->itab[0];
+}
+
+/*
+ * The rules in turn (@table 0), or table @table alone: the info of the
+ * first match that is not a throw route, the no-route info (slot 0) when
+ * there is none; never NULL.  *@tbl is the table it is in.  While the
+ * rules are the default ones, their tables are searched here at once:
+ * Linux's default rules go on with the next table on no match or a throw
+ * route (fib4_rule_action()).  @fl NULL is the sandbox's own packet
+ * without a source.
  */
 RT__HOT const struct rt__info *lookup(const struct rt_set *s, uint32_t table,
 					     int f, const uint8_t *addr,
+					     const struct rt_flow *fl,
 					     const struct rt__table **tbl)
 {
 	const struct rt__info *i;
 	unsigned int k;
 
+	if (!table && !s->rules_plain[f]) {
+		struct rt_flow own = { NULL, s->lo_ifindex, 0, 0 };
+
+		return rules_lookup(s, f, addr, fl ? fl : &own, tbl);
+	}
 	if (table) {
 		*tbl = table_find(s, table);
 		if (!*tbl)
@@ -928,7 +995,7 @@ RT__HOT int lookup_fast(const struct rt_set *s, uint32_t table, int f,
 			       struct rt_hop *hop)
 {
 	const struct rt__table *tbl;
-	const struct rt__info *i = lookup(s, table, f, addr, &tbl);
+	const struct rt__info *i = lookup(s, table, f, addr, NULL, &tbl);
 
 	hop_copy(hop, &i->nh[i->n_nh > 1 ? nh_select(i, flow_hash) : 0]);
 	return i->result;
@@ -1018,19 +1085,78 @@ int rt_lookup_fast(const struct rt_set *s, uint32_t table, uint8_t family,
  * Return: 0 whatever the route's type, -ENETUNREACH when nothing matches,
  * -EINVAL for bad arguments
  */
+static int lookup_copy(const struct rt_set *s, uint32_t table, uint8_t family,
+		       const uint8_t *addr, const struct rt_flow *fl,
+		       uint32_t flow_hash, struct rt_result *res);
+
 int rt_lookup(const struct rt_set *s, uint32_t table, uint8_t family,
 	      const uint8_t *addr, uint32_t flow_hash, struct rt_result *res)
 {
+	return lookup_copy(s, table, family, addr, NULL, flow_hash, res);
+}
+
+/**
+ * rt_route() - rt_lookup() through the rules, for a flow
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @addr:	destination
+ * @fl:		the flow (NULL: the sandbox's own, no source yet)
+ * @flow_hash:	for the choice among next hops
+ * @res:	filled in on success
+ *
+ * Return: 0 whatever the route's type, -ENETUNREACH when no rule finds a
+ * route (or an `unreachable` rule), -EACCES (`prohibit` rule), -EINVAL
+ * (`blackhole` rule, bad arguments)
+ */
+int rt_route(const struct rt_set *s, uint8_t family, const uint8_t *addr,
+	     const struct rt_flow *fl, uint32_t flow_hash, struct rt_result *res)
+{
+	return lookup_copy(s, 0, family, addr, fl, flow_hash, res);
+}
+
+/**
+ * rt_route_fast() - rt_lookup_fast() through the rules, for a flow
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @addr:	destination
+ * @fl:		the flow (NULL: the sandbox's own, no source yet)
+ * @flow_hash:	the flow's hash, for ECMP
+ * @hop:	set to the chosen next hop (all zero on errors)
+ *
+ * Return: as rt_lookup_fast(), and -ENETUNREACH, -EACCES or -EINVAL for a
+ * rule's unreachable, prohibit or blackhole action
+ */
+int rt_route_fast(const struct rt_set *s, uint8_t family, const uint8_t *addr,
+		  const struct rt_flow *fl, uint32_t flow_hash, struct rt_hop *hop)
+{
+	const struct rt__table *tbl;
+	const struct rt__info *i;
+	int f = family == AF_INET6;
+
+	if ((family != AF_INET && !f) || s->rules_plain[f])
+		return rt_lookup_fast(s, 0, family, addr, flow_hash, hop);
+	i = lookup(s, 0, f, addr, fl, &tbl);
+	hop_copy(hop, &i->nh[i->n_nh > 1 ? nh_select(i, flow_hash) : 0]);
+	return i->result;
+}
+
+/* The body of rt_lookup() and rt_route() */
+static int lookup_copy(const struct rt_set *s, uint32_t table, uint8_t family,
+		       const uint8_t *addr, const struct rt_flow *fl,
+		       uint32_t flow_hash, struct rt_result *res)
+{
 	const struct rt__table *tbl;
 	const struct rt__route *q;
+	const struct rt__info *i;
 	const struct rt__pfx *p;
 	int f = fam_index(family);
 	uint32_t id;
 
 	if (!s || f < 0 || !addr || !res)
 		return -EINVAL;
-	if (!lookup(s, table, f, addr, &tbl)->slot)
-		return -ENETUNREACH;
+	i = lookup(s, table, f, addr, fl, &tbl);
+	if (!i->slot)
+		return i->result;
 	/* the same match again, by id, for its route record */
 	id = rt__trie_lookup(&tbl->fam[f], addr);
 	p = rt__pfx(&tbl->fam[f], id);
@@ -1038,6 +1164,33 @@ int rt_lookup(const struct rt_set *s, uint32_t table, uint8_t family,
 		;
 	route_export(tbl, f, p, q, &res->route);
 	res->nh = nh_select(q->info, flow_hash);
+	return 0;
+}
+
+/**
+ * rt_rule_free_table() - the table an IPv4 rule given table 0 looks up:
+ *			  the first id from 1 that no table and no rule
+ *			  uses yet (fib_empty_table())
+ * @s:		set
+ *
+ * Return: the id, 0 when there is none
+ */
+uint32_t rt_rule_free_table(const struct rt_set *s)
+{
+	uint32_t id;
+	size_t k;
+	int f;
+
+	for (id = 1; id < RT_TABLE_DEFAULT_ID; id++) {
+		bool used = table_find(s, id) != NULL;
+
+		for (f = 0; f < 2 && !used; f++)
+			for (k = 0; k < s->n_rules[f] && !used; k++)
+				used = s->rules[f][k].action == FR_ACT_TO_TBL &&
+				       s->rules[f][k].table == id;
+		if (!used)
+			return id;
+	}
 	return 0;
 }
 

@@ -40,6 +40,12 @@ const struct ip_addr *rrs_ip6_select_src(struct netif *netif,
 					 const struct ip6_addr *dest);
 int rrs_ip4_forward_check(const struct ip4_addr *dest, struct netif *inp,
 			  struct netif *out);
+struct netif *rrs_ip4_forward_route(const struct ip4_addr *src,
+				    const struct ip4_addr *dest,
+				    struct netif *inp);
+struct netif *rrs_ip6_forward_route(const struct ip6_addr *src,
+				    const struct ip6_addr *dest,
+				    struct netif *inp);
 int rrs_nd6_send_queued(struct netif *netif, struct pbuf *p,
 			const unsigned char *lladdr);
 int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
@@ -69,6 +75,12 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 	rrs_ip4_forward_check((dest), (inp), (out))
 #define LWIP_HOOK_IP6_FORWARD_CHECK(dest, inp, out) \
 	rrs_ip6_forward_check((dest), (inp), (out))
+/* patches/lwip/0044: the route of a packet to forward, by its source and
+ * the device it came in on (routing rules: netstack/route.c) */
+#define LWIP_HOOK_IP4_FORWARD_ROUTE(src, dest, inp) \
+	rrs_ip4_forward_route((src), (dest), (inp))
+#define LWIP_HOOK_IP6_FORWARD_ROUTE(src, dest, inp) \
+	rrs_ip6_forward_route((src), (dest), (inp))
 
 /* patches/lwip/0025: a packet that waited for an IPv6 neighbour's
  * link-layer address; nonzero when the hook sent it (an IPv4 packet

@@ -210,6 +210,13 @@ __attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,
 	return NULL;
 }
 
+__attribute__((weak)) struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
+							  const ip4_addr_t *dest,
+							  struct netif *inp)
+{
+	return rrs_ip4_route(src, dest);
+}
+
 __attribute__((weak)) const ip4_addr_t *rrs_etharp_gw(struct netif *netif,
 						      const ip4_addr_t *dest)
 {
@@ -220,6 +227,13 @@ __attribute__((weak)) struct netif *rrs_ip6_route(const ip6_addr_t *src,
 						  const ip6_addr_t *dest)
 {
 	return NULL;
+}
+
+__attribute__((weak)) struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
+							  const ip6_addr_t *dest,
+							  struct netif *inp)
+{
+	return rrs_ip6_route(IP6_ADDR_ANY6, dest);
 }
 
 __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,

@@ -11,6 +11,7 @@
 
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/fib_rules.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 
@@ -32,6 +33,7 @@ struct net {
 	uint32_t next_index;
 	uint32_t origin_portid, origin_seq;
 	int fwd[2][2 + FAKE_FWD_IFINDEX];	/* all, default, by ifindex */
+	struct rt_set *rules;	/* router/'s, for its rules alone */
 };
 
 void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
@@ -52,6 +54,8 @@ static void tell(struct net *n, enum net_event_type type, const void *what)
 		ev.addr = what;
 	else if (type == NET_EV_NETCONF)
 		ev.conf = what;
+	else if (type == NET_EV_NEWRULE || type == NET_EV_DELRULE)
+		ev.rule = what;
 	else
 		ev.route = what;
 	for (i = 0; i < FAKE_MAX_LISTEN; i++)
@@ -76,6 +80,21 @@ static void addr_init(struct net_addr *a, uint32_t ifindex, uint8_t family,
 	}
 	if (family == AF_INET)	/* labelled with the device's name */
 		strcpy(a->label, ifindex == 1 ? "lo" : "eth0");
+}
+
+static void on_rule(void *arg, enum rt_event ev, const struct rt_rule *r)
+{
+	struct net *n = arg;
+	struct net_event e = {
+		.type = ev == RT_EV_NEW ? NET_EV_NEWRULE : NET_EV_DELRULE,
+		.rule = r, .rule_flags = rt_rule_flags(n->rules, r),
+		.portid = n->origin_portid, .seq = n->origin_seq,
+	};
+	unsigned int i;
+
+	for (i = 0; i < FAKE_MAX_LISTEN; i++)
+		if (n->ls[i].fn)
+			n->ls[i].fn(n->ls[i].arg, &e);
 }
 
 struct net *fake_net_new(void)
@@ -116,6 +135,9 @@ struct net *fake_net_new(void)
 	for (f = 0; f < 2; f++)
 		for (i = 0; i < 2 + FAKE_FWD_IFINDEX; i++)
 			n->fwd[f][i] = 1;
+	if (rt_set_new(&n->rules))
+		abort();
+	rt_set_rule_notify(n->rules, on_rule, n);
 	return n;
 }
 
@@ -124,6 +146,7 @@ void fake_net_free(struct net *n)
 	if (!n)
 		return;
 	free(n->routes);
+	rt_set_free(n->rules);
 	free(n);
 }
 
@@ -571,6 +594,46 @@ static bool in_prefix(const uint8_t *a, const uint8_t *p, unsigned int plen)
 		if (((a[i / 8] ^ p[i / 8]) >> (7 - i % 8)) & 1)
 			return false;
 	return true;
+}
+
+/* Rules: router/'s own, with the fake's devices named */
+int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
+		 bool excl, char *err, size_t errlen)
+{
+	struct net_link l;
+
+	(void)err;
+	(void)errlen;
+	if (r->action == FR_ACT_TO_TBL && !r->table) {
+		if (r->family != AF_INET)
+			return -EINVAL;
+		r->table = rt_rule_free_table(n->rules);
+	}
+	r->iif = r->iifname[0] && !net_link_by_name(n, r->iifname, &l) ? l.ifindex : 0;
+	r->oif = r->oifname[0] && !net_link_by_name(n, r->oifname, &l) ? l.ifindex : 0;
+	return rt_rule_add(n->rules, r, has_priority, excl);
+}
+
+int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
+		 char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return rt_rule_del(n->rules, match, mask);
+}
+
+int net_rule_walk(struct net *n, uint8_t family, size_t skip,
+		  rt_rule_walk_fn *fn, void *arg)
+{
+	return rt_rule_walk(n->rules, family, skip, fn, arg);
+}
+
+int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
+		       const uint8_t *from, uint32_t oif, struct rt_result *res,
+		       uint8_t *src)
+{
+	(void)from;
+	return net_route_get(n, family, dst, oif, res, src);
 }
 
 int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,

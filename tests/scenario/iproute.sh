@@ -272,6 +272,69 @@ ip -4 netconf show dev nosuch0
 echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding
 echo 0 > /proc/sys/net/ipv6/conf/default/forwarding
 cat /proc/sys/net/ipv4/conf/nosuch0/forwarding
+ip rule add from 10.0.0.0/24 table 100
+ip rule add from 10.0.0.0/24 table 100
+ip rule add to 10.9.0.0/16 lookup 101 pref 100
+ip rule add iif eth9 table 102
+ip rule add oif lo table 103
+ip rule add fwmark 0x5/0xff table 104
+ip rule add not from 10.1.0.0/16 table 105
+ip rule add tos 0x10 table 106
+ip rule add tos 0x11 table 106
+ip rule add from all unreachable
+ip rule add from all prohibit pref 50
+ip rule add from all blackhole pref 60
+ip rule add from all goto 70 pref 65
+ip rule add from all goto 40 pref 66
+ip rule add nop pref 70
+ip rule add table main suppress_prefixlength 0 pref 80
+ip rule add table 0
+ip rule add from 10.0.0.1/24 table 5
+ip rule add realms 3 table 7
+ip rule add table 11 protocol bird
+ip rule add pref 500 from 10.0.0.0/24 table 100
+ip rule add pref 500 from 10.0.0.0/24 table 100
+ip rule
+ip -d rule
+ip rule show table 100
+ip rule show pref 500
+ip -6 rule add from fd00::/64 table 200
+ip -6 rule add from fd00::/64 unreachable
+ip -6 rule add table 0
+ip -6 rule add pref 10 goto 100
+ip -6 rule
+ip -6 rule add pref 100 table 5
+ip -6 rule
+ip rule del from 10.0.0.0/24
+ip rule del pref 12345
+ip rule del table 100
+ip rule del pref 500
+ip rule del pref 0
+ip rule
+ip rule flush
+ip rule
+ip -6 rule flush
+ip -6 rule
+ip rule add pref 0 table local
+ip rule add pref 32766 table main
+ip rule add pref 32767 table default
+ip rule
+ip route add 10.77.0.0/16 via 10.0.0.9 table 100
+ip -6 route add fd77::/64 via fd00::9 table 100
+ip rule add from 10.0.0.1 table 100 pref 1000
+ip rule add to 10.78.0.0/16 prohibit pref 1001
+ip rule add iif eth0 to 10.79.0.0/16 unreachable pref 1002
+ip rule add not iif lo to 10.80.0.0/16 blackhole pref 1003
+ip -6 rule add from fd00::1 table 100 pref 1000
+ip route get 10.77.0.1
+ip route get 10.77.0.1 from 10.0.0.1
+ip route get 10.78.0.1
+ip route get 10.79.0.1
+ip route get 10.80.0.1
+ip -6 route get fd77::1
+ip -6 route get fd77::1 from fd00::1
+ip rule del pref 1000
+ip route get 10.77.0.1 from 10.0.0.1
 EOF
 # 1000 route adds for ip -batch
 for i in $(seq 0 999); do
@@ -315,6 +378,17 @@ ip -6 route del fd09::/64
 EOF
 # ip link set down/up: the same events, not in the same order (ALLOW)
 printf '%s\n' "ip link set eth0 down" "ip link set eth0 up" >"$RUN/updown_cmds"
+# What ip monitor rule sees
+cat >"$RUN/rule_cmds" <<'EOF'
+ip rule add from 10.0.0.0/24 table 100
+ip rule add iif eth9 table 102 pref 10
+ip -6 rule add from fd00::/64 table 200
+ip rule add goto 300 pref 200
+ip rule del pref 10
+ip -6 rule del from fd00::/64
+ip rule del from 10.0.0.0/24
+ip rule del pref 200
+EOF
 # What ip monitor netconf sees (every value is 0 before, and after)
 cat >"$RUN/netconf_cmds" <<'EOF'
 echo 1 > /proc/sys/net/ipv4/conf/eth0/forwarding
@@ -362,8 +436,9 @@ echo "$(( (t1 - t0) / 1000000 ))" >"$1.ms"
 sh mon.sh mon_cmds "$1.mon" || exit 11
 sh mon.sh updown_cmds "$1.updown" || exit 12
 sh mon.sh netconf_cmds "$1.netconf" netconf || exit 13
+sh mon.sh rule_cmds "$1.rules" rule || exit 14
 EOF
-chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/updown_cmds" "$RUN/netconf_cmds" \
+chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/updown_cmds" "$RUN/netconf_cmds" "$RUN/rule_cmds" \
 	"$RUN/batch" "$RUN/sb.conf"
 
 step "the same ip commands in the sandbox and in a namespace"
@@ -440,4 +515,7 @@ grep -q '^Deleted fd00::/64 dev eth0' "$RUN/sb.updown.n" ||
 step "ip -o monitor netconf while the forwarding sysctls are written"
 compare monitor-netconf sb.netconf linux.netconf
 [ "$(wc -l <"$RUN/sb.netconf.n")" -ge 10 ] || fail "ip monitor netconf saw too few events"
+step "ip -o monitor rule while rules are added and deleted"
+compare monitor-rule sb.rules linux.rules
+[ "$(wc -l <"$RUN/sb.rules.n")" -eq 8 ] || fail "ip monitor rule saw $(wc -l <"$RUN/sb.rules.n") events, not 8"
 log "PASS"

@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <linux/fib_rules.h>
 #include <linux/if_addr.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -54,6 +55,8 @@ struct net {
 	struct net_addr addr;
 	unsigned int nlflags;
 	struct rt_route route;
+	struct rt_rule rule;
+	bool has_priority, excl;
 	unsigned int mask;
 	uint32_t walk_table;
 	char path[128];
@@ -218,6 +221,49 @@ int net_route_del(struct net *n, const struct rt_route *match,
 	n->route = *match;
 	n->mask = mask;
 	return record(__func__, err, errlen);
+}
+
+int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
+		 bool excl, char *err, size_t errlen)
+{
+	n->rule = *r;
+	n->has_priority = has_priority;
+	n->excl = excl;
+	return record(__func__, err, errlen);
+}
+
+int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
+		 char *err, size_t errlen)
+{
+	n->rule = *match;
+	n->mask = mask;
+	return record(__func__, err, errlen);
+}
+
+/* Two IPv4 rules (one detached, one goto unresolved), one IPv6 */
+int net_rule_walk(struct net *n, uint8_t family, size_t skip,
+		  rt_rule_walk_fn *fn, void *arg)
+{
+	struct rt_rule r[3] = {
+		{ .family = AF_INET, .action = FR_ACT_TO_TBL, .priority = 100,
+		  .table = 100, .src_len = 24, .src = { 10, 0, 0, 0 },
+		  .iifname = "eth9", .suppress_prefixlen = -1,
+		  .protocol = RTPROT_BIRD },
+		{ .family = AF_INET, .action = FR_ACT_GOTO, .priority = 200,
+		  .target = 300, .flags = FIB_RULE_INVERT, .mark = 5,
+		  .mark_mask = 0xff, .suppress_prefixlen = -1 },
+		{ .family = AF_INET6, .action = FR_ACT_PROHIBIT, .priority = 5,
+		  .dst_len = 64, .dst = { 0xfd }, .suppress_prefixlen = -1 },
+	};
+	uint32_t flags[3] = { FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT | FIB_RULE_UNRESOLVED, 0 };
+	size_t k;
+	int ret;
+
+	(void)n;
+	for (k = skip; k < 3; k++)
+		if (r[k].family == family && (ret = fn(arg, &r[k], flags[k])))
+			return ret;
+	return 0;
 }
 
 /* Three routes: connected, default via a gateway, two-way multipath. */
@@ -707,6 +753,57 @@ START_TEST(cmd_route_add_via_dev_fields)
 }
 END_TEST
 
+/* `rule add|del` as ip rule takes its words; `show rules` as it prints */
+START_TEST(cmd_rule_add_del_show)
+{
+	uint8_t a[16];
+
+	ck_assert_int_eq(run("rule add from 10.0.0.0/24 lookup 100"), 0);
+	ck_assert_str_eq(fake.call, "net_rule_add");
+	ck_assert(fake.excl);
+	ck_assert(!fake.has_priority);
+	ck_assert_uint_eq(fake.rule.family, AF_INET);
+	ck_assert_uint_eq(fake.rule.action, FR_ACT_TO_TBL);
+	ck_assert_uint_eq(fake.rule.table, 100);
+	ck_assert_uint_eq(fake.rule.src_len, 24);
+	ip4(a, "10.0.0.0");
+	ck_assert_mem_eq(fake.rule.src, a, 4);
+	ck_assert_int_eq(fake.rule.suppress_prefixlen, -1);
+	ck_assert_int_eq(run("rule add to fd00::/64 prohibit pref 10"), 0);
+	ck_assert_uint_eq(fake.rule.family, AF_INET6);
+	ck_assert_uint_eq(fake.rule.action, FR_ACT_PROHIBIT);
+	ck_assert(fake.has_priority);
+	ck_assert_uint_eq(fake.rule.priority, 10);
+	ck_assert_int_eq(run("rule add not iif eth0 fwmark 0x5/0xff goto 30 pref 20"), 0);
+	ck_assert_uint_eq(fake.rule.flags, FIB_RULE_INVERT);
+	ck_assert_str_eq(fake.rule.iifname, "eth0");
+	ck_assert_uint_eq(fake.rule.mark, 5);
+	ck_assert_uint_eq(fake.rule.mark_mask, 0xff);
+	ck_assert_uint_eq(fake.rule.action, FR_ACT_GOTO);
+	ck_assert_uint_eq(fake.rule.target, 30);
+	ck_assert_int_eq(run("rule add pref 40 suppress_prefixlength 0"), 0);
+	ck_assert_uint_eq(fake.rule.table, RT_TABLE_MAIN_ID);	/* ip's default */
+	ck_assert_int_eq(fake.rule.suppress_prefixlen, 0);
+	ck_assert_int_eq(run("rule del pref 40"), 0);
+	ck_assert_str_eq(fake.call, "net_rule_del");
+	ck_assert_uint_eq(fake.mask, RT_RULE_PRIORITY);
+	ck_assert_uint_eq(fake.rule.action, 0);
+	ck_assert_int_eq(run("rule del from 10.0.0.0/24 table main"), 0);
+	ck_assert_uint_eq(fake.mask, RT_RULE_SRC | RT_RULE_TABLE);
+	fails("rule add from 10.0.0.0/24 to fd00::/8", -EINVAL,
+	      "rule add: 'fd00::/8': mixes IPv4 and IPv6\n");
+	fails("rule add table 5 prohibit", -EINVAL,
+	      "rule add: 'prohibit': the rule already has action 'table'\n");
+	fails("rule add fwmark 0xz", -EINVAL,
+	      "rule add: 'fwmark': bad number '0xz' (want 0..0xffffffff)\n");
+	ck_assert_int_eq(run("show rules"), 0);
+	ck_assert_str_eq(cli_out_text(&out),
+			 "100:\tfrom 10.0.0.0/24 iif eth9 [detached] lookup 100 proto bird\n"
+			 "200:\tnot from all fwmark 0x5/0xff goto 300 [unresolved]\n"
+			 "5:\tfrom all to fd00::/64 prohibit\n");
+}
+END_TEST
+
 START_TEST(cmd_route_add_dev_only_scope_link)
 {
 	ck_assert_int_eq(run("route add 10.3.0.0/24 dev eth1"), 0);
@@ -1068,7 +1165,7 @@ START_TEST(cmd_show_routes_ip_shape)
 	fails("show routes table 9 x", -EINVAL,
 	      "show routes: 'x': unexpected word\n");
 	fails("show neighbours", -EINVAL,
-	      "show: 'neighbours': unknown verb (want links, addrs, routes, uplink, stats)\n");
+	      "show: 'neighbours': unknown verb (want links, addrs, routes, rules, uplink, stats)\n");
 }
 END_TEST
 
@@ -1605,6 +1702,7 @@ static Suite *cmd_suite(void)
 	tc = tcase_create("route");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, cmd_route_add_via_dev_fields);
+	tcase_add_test(tc, cmd_rule_add_del_show);
 	tcase_add_test(tc, cmd_route_add_dev_only_scope_link);
 	tcase_add_test(tc, cmd_route_add_via_only_leaves_ifindex);
 	tcase_add_test(tc, cmd_route_replace_flags);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 
 #include "router/router.h"
@@ -456,6 +457,151 @@ START_TEST(rt_lookup_rules_local_main_default)
 	/* a prohibit route in main stops it */
 	rt_add(s, mk(&r, "10.8.0.0", 16, MAIN, RTN_PROHIBIT, 0, 0, NULL), NEW_FLAGS);
 	ck_assert_int_eq(via(s, 0, "10.8.0.1"), -EACCES);
+	rt_set_free(s);
+}
+END_TEST
+
+/* rt_route_fast() for a flow from @src (NULL: none) in on @iif: the
+ * ifindex, or the negative error */
+static int via_flow(const struct rt_set *s, const char *addr, const char *src,
+		    uint32_t iif)
+{
+	uint8_t a[16], sa[16];
+	struct rt_flow fl = { NULL, iif, 0, 0 };
+	struct rt_hop hop;
+	int ret;
+
+	addr_of(addr, a);
+	if (src) {
+		addr_of(src, sa);
+		fl.src = sa;
+	}
+	ret = rt_route_fast(s, strchr(addr, ':') ? AF_INET6 : AF_INET, a, &fl, 0, &hop);
+	return ret > 0 ? (int)hop.ifindex : ret;
+}
+
+static struct rt_rule *rule(struct rt_rule *r, uint8_t family, uint8_t action,
+			    uint32_t table)
+{
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	r->action = action;
+	r->table = table;
+	r->suppress_prefixlen = -1;
+	return r;
+}
+
+/* Rules as fib_rules_lookup() walks them: selectors, actions, goto,
+ * suppress_prefixlength, "not", detached devices, defaults restored */
+START_TEST(rt_rules_choose_the_table)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	struct rt_rule u;
+
+	ck_assert(rt_rules_default(s, AF_INET));
+	rt_add(s, mk(&r, "0.0.0.0", 0, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "0.0.0.0", 0, 100, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.1.0.0", 16, 101, RTN_UNICAST, 0, 4, NULL), NEW_FLAGS);
+	/* from 10.0.0.0/24 lookup 100: priority 32765, below main */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	addr_of("10.0.0.0", u.src);
+	u.src_len = 24;
+	ck_assert_int_eq(rt_rule_add(s, &u, false, true), 0);
+	ck_assert_uint_eq(u.priority, 32765);
+	ck_assert(!rt_rules_default(s, AF_INET));
+	ck_assert(rt_rules_default(s, AF_INET6));
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EEXIST);
+	ck_assert_int_eq(via_flow(s, "192.0.2.1", "10.0.0.7", 1), 3);
+	ck_assert_int_eq(via_flow(s, "192.0.2.1", "10.0.1.7", 1), 2);
+	ck_assert_int_eq(via_flow(s, "192.0.2.1", NULL, 1), 2);
+	ck_assert_int_eq(via(s, 0, "192.0.2.1"), 2);
+	/* a table without the destination lets the next rule decide */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 101);
+	u.priority = 10;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_flow(s, "10.1.2.3", NULL, 1), 4);
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 1), 2);
+	/* not iif lo: only forwarded packets; iif of a device that does not
+	 * exist matches nothing until it does */
+	rule(&u, AF_INET, FR_ACT_PROHIBIT, 0);
+	u.priority = 5;
+	strcpy(u.iifname, "eth1");
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 5), 2);
+	rt_rule_dev(s, 5, "eth1");
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 5), -EACCES);
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 1), 2);
+	rt_rule_dev(s, 5, "eth2");	/* renamed: detached */
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 5), 2);
+	rule(&u, AF_INET, FR_ACT_UNREACHABLE, 0);
+	u.priority = 6;
+	strcpy(u.iifname, "lo");
+	u.iif = 1;
+	u.flags = FIB_RULE_INVERT;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 7), -ENETUNREACH);
+	ck_assert_int_eq(via_flow(s, "10.2.2.3", NULL, 1), 2);
+	/* goto jumps over the blackhole at 3; nop does nothing */
+	rule(&u, AF_INET, FR_ACT_BLACKHOLE, 0);
+	u.priority = 3;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_flow(s, "10.1.2.3", NULL, 1), -EINVAL);
+	rule(&u, AF_INET, FR_ACT_GOTO, 0);
+	u.priority = 2;
+	u.target = 4;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_uint_eq(rt_rule_flags(s, &u) & FIB_RULE_UNRESOLVED, FIB_RULE_UNRESOLVED);
+	ck_assert_int_eq(via_flow(s, "10.1.2.3", NULL, 1), -EINVAL);
+	rule(&u, AF_INET, FR_ACT_NOP, 0);
+	u.priority = 4;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_flow(s, "10.1.2.3", NULL, 1), 4);
+	u.target = 2;
+	u.action = FR_ACT_GOTO;
+	u.priority = 7;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, false), -EINVAL);	/* backward */
+	/* suppress_prefixlength 0: main's default route does not count */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, MAIN);
+	u.priority = 1;
+	u.suppress_prefixlen = 0;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_flow(s, "10.1.2.3", NULL, 1), 4);
+	rt_add(s, mk(&r, "10.1.2.0", 24, MAIN, RTN_UNICAST, 0, 9, NULL), NEW_FLAGS);
+	ck_assert_int_eq(via_flow(s, "10.1.2.3", NULL, 1), 9);
+	/* rt_route() copies the route a rule found */
+	{
+		struct rt_result res;
+		uint8_t a[16];
+
+		addr_of("10.1.2.3", a);
+		ck_assert_int_eq(rt_route(s, AF_INET, a, NULL, 0, &res), 0);
+		ck_assert_uint_eq(res.route.table, MAIN);
+		ck_assert_uint_eq(res.route.dst_len, 24);
+	}
+	/* delete by what was given; the walk lists the rest in order */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, MAIN);
+	u.priority = 1;
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_PRIORITY | RT_RULE_TABLE), 0);
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_PRIORITY | RT_RULE_TABLE), -ENOENT);
+	{
+		static const uint32_t left[] = { 0, 2, 3, 4, 5, 6, 10, 32765, 32766, 32767 };
+		struct rt_rule m;
+		size_t k;
+
+		for (k = 0; k < sizeof(left) / sizeof(left[0]); k++) {
+			m.family = AF_INET;
+			m.priority = left[k];
+			if (left[k] && left[k] < 32766)
+				ck_assert_int_eq(rt_rule_del(s, &m, RT_RULE_PRIORITY), 0);
+		}
+	}
+	ck_assert(rt_rules_default(s, AF_INET));
+	ck_assert_int_eq(via_flow(s, "192.0.2.1", "10.0.0.7", 1), 2);
+	/* without the main rule nothing routes */
+	rule(&u, AF_INET, 0, MAIN);
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_TABLE), 0);
+	ck_assert_int_eq(via(s, 0, "192.0.2.1"), -ENETUNREACH);
 	rt_set_free(s);
 }
 END_TEST
@@ -1284,6 +1430,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_lookup_lowest_metric_wins);
 	tcase_add_test(tc, rt_lookup_fast_route_types_errors);
 	tcase_add_test(tc, rt_lookup_rules_local_main_default);
+	tcase_add_test(tc, rt_rules_choose_the_table);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
 	tcase_add_test(tc, rt_ipv4_route_via_ipv6_gateway);
 	suite_add_tcase(s, tc);

@@ -1276,12 +1276,12 @@ START_TEST(rtnl_rule_dump_gives_the_default_rules)
 	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 9, &frh, sizeof(frh));
 	ck_assert_uint_eq(run(f, &q), 1);
 	ck_assert_int_eq(done_of(f->m[0], 9), -EAFNOSUPPORT);
-	/* no rule is added or asked for alone */
+	/* no rule is asked for alone; one needs an action */
 	frh.family = AF_INET;
 	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST, 10, &frh, sizeof(frh));
 	ck_assert_int_eq(one(f, &q, 10), -EOPNOTSUPP);
 	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 11, &frh, sizeof(frh));
-	ck_assert_int_eq(one(f, &q, 11), -EOPNOTSUPP);
+	ck_assert_int_eq(one(f, &q, 11), -EINVAL);
 	/* strict checking: fib_valid_dumprule_req() */
 	opt(f, NETLINK_GET_STRICT_CHK, 1);
 	opt(f, NETLINK_EXT_ACK, 1);
@@ -1303,6 +1303,88 @@ START_TEST(rtnl_rule_dump_gives_the_default_rules)
 	ck_assert_int_eq(done_of(f->m[0], 14), -EINVAL);
 	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 15, &frh, sizeof(frh));
 	ck_assert_uint_eq(run(f, &q), 4);
+	fx_down(f);
+}
+END_TEST
+
+/* `ip rule add|del`: RTM_NEWRULE and RTM_DELRULE as fib_nl_newrule() and
+ * fib_nl_delrule() take them, dumped and told to RTNLGRP_IPV4_RULE in
+ * fib_nl_fill_rule()'s words */
+START_TEST(rtnl_rule_add_del_dump_notify)
+{
+	static const uint8_t src[4] = { 10, 0, 0, 0 };
+	struct fib_rule_hdr frh = { .family = AF_INET, .action = FR_ACT_TO_TBL,
+				    .src_len = 24 };
+	const struct fib_rule_hdr *g;
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+
+	ck_assert_int_eq(rtnl_bind(f->r, RTMGRP_IPV4_RULE), 0);
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL |
+		NLM_F_ACK, 3, &frh, sizeof(frh));
+	req_attr(&q, FRA_SRC, src, 4);
+	req_u32(&q, FRA_TABLE, 100);
+	ck_assert_uint_eq(run(f, &q), 2);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWRULE);	/* told */
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 3);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(g->src_len, 24);
+	ck_assert_uint_eq(g->table, 100);
+	ck_assert_uint_eq(attr_u32(attr(f->m[0], sizeof(*g), FRA_PRIORITY)), 32765);
+	ck_assert_mem_eq(attr_data(attr(f->m[0], sizeof(*g), FRA_SRC)), src, 4);
+	ck_assert_int_eq(err_of(f->m[1], 3), 0);
+	/* the same again, with NLM_F_EXCL: it exists (same priority given) */
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL, 4,
+		&frh, sizeof(frh));
+	req_attr(&q, FRA_SRC, src, 4);
+	req_u32(&q, FRA_TABLE, 100);
+	req_u32(&q, FRA_PRIORITY, 32765);
+	ck_assert_int_eq(one(f, &q, 4), -EEXIST);
+	/* the dump: local, the new one, main, default */
+	req_msg(&q, RTM_GETRULE, NLM_F_REQUEST | NLM_F_DUMP, 5, &frh, sizeof(frh));
+	ck_assert_uint_eq(run(f, &q), 5);
+	g = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(attr_u32(attr(f->m[1], sizeof(*g), FRA_TABLE)), 100);
+	ck_assert_uint_eq(g->action, FR_ACT_TO_TBL);
+	g = NLMSG_DATA(f->m[2]);
+	ck_assert_uint_eq(attr_u32(attr(f->m[2], sizeof(*g), FRA_TABLE)), RT_TABLE_MAIN);
+	/* a goto that goes back; an unknown device's rule is detached */
+	frh.action = FR_ACT_GOTO;
+	frh.src_len = 0;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 6, &frh, sizeof(frh));
+	req_u32(&q, FRA_PRIORITY, 100);
+	req_u32(&q, FRA_GOTO, 50);
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	frh.action = FR_ACT_PROHIBIT;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 7, &frh, sizeof(frh));
+	req_u32(&q, FRA_PRIORITY, 100);
+	req_attr(&q, FRA_IIFNAME, "nosuch0", 8);
+	ck_assert_uint_eq(run(f, &q), 1);	/* told; no ack asked */
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(g->flags, FIB_RULE_IIF_DETACHED);
+	ck_assert_str_eq(attr_data(attr(f->m[0], sizeof(*g), FRA_IIFNAME)), "nosuch0");
+	/* selectors the sandbox cannot match on */
+	frh.action = FR_ACT_TO_TBL;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 8, &frh, sizeof(frh));
+	req_u32(&q, FRA_TABLE, 5);
+	req_attr(&q, FRA_IP_PROTO, "\6", 1);
+	ck_assert_int_eq(one(f, &q, 8), -EOPNOTSUPP);
+	/* IPv6 has no table 0 to give */
+	frh.family = AF_INET6;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 9, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 9), -EINVAL);
+	/* delete by source: told, then gone */
+	frh.family = AF_INET;
+	frh.action = 0;
+	frh.src_len = 24;
+	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST | NLM_F_ACK, 10, &frh, sizeof(frh));
+	req_attr(&q, FRA_SRC, src, 4);
+	ck_assert_uint_eq(run(f, &q), 2);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_DELRULE);
+	ck_assert_int_eq(err_of(f->m[1], 10), 0);
+	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 11, &frh, sizeof(frh));
+	req_attr(&q, FRA_SRC, src, 4);
+	ck_assert_int_eq(one(f, &q, 11), -ENOENT);
 	fx_down(f);
 }
 END_TEST
@@ -2184,6 +2266,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
+	tcase_add_test(tc, rtnl_rule_add_del_dump_notify);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
 	tcase_add_test(tc, rtnl_netconf_dump_get_and_notify);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
