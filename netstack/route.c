@@ -95,6 +95,31 @@ void net__hook_flush(struct net *n, const struct rt_route *r)
 }
 
 /*
+ * With routing rules, the next hop of a destination may depend on the
+ * packet's source or input device, which lwIP's IPv6 destination cache
+ * (one next hop per destination, asked of LWIP_HOOK_ND6_GET_GW once) does
+ * not know: a packet whose route's next hop is not the cached one drops
+ * that entry, so that nd6 asks again.  Without rules (the defaults) the
+ * route depends on the destination alone and this is never called.
+ */
+static void dest_cache_check(const ip6_addr_t *dest, const uint8_t *gw)
+{
+	const uint8_t *hop = gw[0] || memcmp(gw, gw + 1, 15) ? gw :
+			     (const uint8_t *)dest->addr;
+	int i;
+
+	for (i = 0; i < LWIP_ND6_NUM_DESTINATIONS; i++) {
+		struct nd6_destination_cache_entry *e = &destination_cache[i];
+
+		if (ip6_addr_cmp_zoneless(&e->destination_addr, dest)) {
+			if (memcmp(e->next_hop_addr.addr, hop, 16))
+				ip6_addr_set_any(&e->destination_addr);
+			return;
+		}
+	}
+}
+
+/*
  * The forwarding sysctls, as Linux keeps them.  Each family has "all",
  * "default" and one value a device.  Writing "all" (IPv4's ip_forward is
  * the same value) sets default and every device too, as Linux's
@@ -446,6 +471,32 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
 	return rt_walk(n->rt, table, family, after, fn, arg);
 }
 
+/**
+ * ns__route_err() - the errno of a send or connect lwIP refused with
+ *		     ERR_RTE: what the routing hook last answered for @dst
+ * @ns:		the stack
+ * @dst:	the destination
+ *
+ * As ip_route_output_flow()'s: -EINVAL for a blackhole, -EACCES for
+ * prohibit, -EHOSTUNREACH for unreachable (routes or rules' actions),
+ * else -ENETUNREACH.
+ *
+ * Return: a negative errno
+ */
+int ns__route_err(struct ns *ns, const ip_addr_t *dst)
+{
+	struct net *n = ns ? ns->net : NULL;
+
+	if (!n || !dst)
+		return -ENETUNREACH;
+	if (IP_IS_V4(dst) && n->c4_type < 0 && ip4_addr_cmp(&n->c4_dst, ip_2_ip4(dst)))
+		return n->c4_type;
+	if (IP_IS_V6(dst) && n->c6_type < 0 &&
+	    ip6_addr_cmp_zoneless(&n->c6_dst, ip_2_ip6(dst)))
+		return n->c6_type;
+	return -ENETUNREACH;
+}
+
 /* ---- rules ---- */
 
 /**
@@ -745,6 +796,8 @@ static struct netif *route6(struct net *n, const ip6_addr_t *src,
 		return NULL;
 	memcpy(n->c6_gw.addr, hop.gw, 16);
 	ip6_addr_clear_zone(&n->c6_gw);
+	if (!rt_rules_default(n->rt, AF_INET6))
+		dest_cache_check(dest, hop.gw);
 	return dev_netif(n, type, hop.ifindex);
 }
 

@@ -977,6 +977,8 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	if (nb < 0)
 		return nb;
 	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
+	if (e == ERR_RTE)
+		return ns__route_err(s->ns, ip);
 	if (e != ERR_OK)
 		return e == ERR_USE ? -EADDRNOTAVAIL : ns__err_lwip(e);
 	if (!s->ns->icmp_tcp) {

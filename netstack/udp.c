@@ -487,6 +487,8 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	u->ttl = (u8_t)s->ttl;
 	u->tos = (u8_t)s->tos;
 	pbuf_free(p);
+	if (e == ERR_RTE)
+		return ns__route_err(s->ns, ip);
 	if (e != ERR_OK)
 		return ns__err_lwip(e);
 	return (int64_t)len;
