@@ -575,8 +575,10 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
 	d->ifindex = n->next_ifindex++;
-	if (loopback)
+	if (loopback) {
 		rt_set_loopback(n->rt, d->ifindex);
+		n->lo_ifindex = d->ifindex;
+	}
 	rt_rule_dev(n->rt, d->ifindex, vdev_name(v));
 	for (pp = &n->devs; *pp; pp = &(*pp)->next)
 		;

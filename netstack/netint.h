@@ -68,6 +68,9 @@ struct net_dev {
  *		or negative errno, for the forwarding check; 0 when there
  *		is none (routes changed)
  * @c6_type:	likewise for IPv6 and @c6_dst
+ * @lo_ifindex:	the loopback's index: the input device routing rules see
+ *		for the sandbox's own packets (kept here, as the device
+ *		list is gone while the stack is freed)
  * @fwd_all:	net.ipv4.conf.all.forwarding (ip_forward) and
  *		net.ipv6.conf.all.forwarding (route.c net_forward_set())
  * @fwd_dflt:	the same families' conf/default/forwarding, which a new
@@ -96,6 +99,7 @@ struct net {
 	ip4_addr_t c4_dst, c4_gw;
 	ip6_addr_t c6_dst, c6_gw, c4_gw6;
 	int c4_type, c6_type;
+	uint32_t lo_ifindex;
 	bool c4_via6;
 	int fwd_all[2], fwd_dflt[2];
 	struct rt_acl *acl;

@@ -636,7 +636,7 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 
 	if (!n || !dst || !res || !src || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	fl = (struct rt_flow){ from, n->devs->ifindex, oif, 0 };
+	fl = (struct rt_flow){ from, n->lo_ifindex, oif, 0 };
 	memset(src, 0, 16);
 	ret = rt_route(n->rt, family, dst, &fl, 0, res);
 	if (ret)
@@ -731,7 +731,7 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 {
 	struct net *n = net__hook();
 
-	return n ? route4(n, src, dest, n->devs->ifindex, 0) : NULL;
+	return n ? route4(n, src, dest, n->lo_ifindex, 0) : NULL;
 }
 
 /**
@@ -751,7 +751,7 @@ struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
 
 	if (!n)
 		return NULL;
-	d = rt_rules_default(n->rt, AF_INET) ? n->devs : net__dev_of_netif(n, inp);
+	d = rt_rules_default(n->rt, AF_INET) ? NULL : net__dev_of_netif(n, inp);
 	if (ip4_current_header())
 		tos = IPH_TOS(ip4_current_header()) & 0xfc;	/* less ECN */
 	return route4(n, src, dest, d ? d->ifindex : 0, tos);
@@ -812,7 +812,7 @@ struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
 
-	return n ? route6(n, src, dest, n->devs->ifindex) : NULL;
+	return n ? route6(n, src, dest, n->lo_ifindex) : NULL;
 }
 
 /**
@@ -831,7 +831,7 @@ struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
 
 	if (!n)
 		return NULL;
-	d = rt_rules_default(n->rt, AF_INET6) ? n->devs : net__dev_of_netif(n, inp);
+	d = rt_rules_default(n->rt, AF_INET6) ? NULL : net__dev_of_netif(n, inp);
 	return route6(n, src, dest, d ? d->ifindex : 0);
 }
 
