@@ -23,6 +23,12 @@
  * broadcast address, and the subnet that makes primaries and secondaries
  * P's; IPv6 keeps A's prefix route and adds a /128 route to P
  * (__ipv6_ifa_notify()).  The local route is always A's.
+ *
+ * An address with RT_ADDR_NOPREFIXROUTE (IFA_F_NOPREFIXROUTE, `ip addr add
+ * ... noprefixroute`) implies no connected route, as fib_add_ifaddr() and
+ * inet6_addr_add() leave it out; its local, broadcast and peer routes
+ * stay.  Adding the address again with other flags (`ip -6 addr change`)
+ * adds or removes the connected route, as inet6_addr_modify() does.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -92,7 +98,8 @@ static const struct rt__addr *primary4(const struct rt_set *s, const struct rt__
  * shorter than 31, `broadcast B` (scope link) in table local; the
  * connected `NET/len` (scope link) in main while the link is up (on the
  * loopback: `local NET/len`, scope host, in table local), unless it would
- * be A/32 itself; all with proto kernel, src A (the primary's), metric 0.
+ * be A/32 itself, or @a is noprefixroute; all with proto kernel, src A
+ * (the primary's), metric 0.
  * B and NET are the peer's when there is one.  IPv6: `local A` in table
  * local, metric 0, and the connected `NET/len` in main with metric 256,
  * proto kernel, no source, and the same for `PEER/128`; Linux reports
@@ -125,7 +132,8 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 					       k * 8 + 8 <= a->plen ? 0 :
 					       0xff >> (a->plen - k * 8)));
 	}
-	if (link_up && (!v4 || a->plen < 32 || memcmp(pfx, a->addr, 4))) {
+	if (link_up && !a->noprefix &&
+	    (!v4 || a->plen < 32 || memcmp(pfx, a->addr, 4))) {
 		/* fib_add_ifaddr(): on the loopback the prefix is local too */
 		if (v4 && lo)
 			r = derived_one(&out[n++], RT_TABLE_LOCAL_ID, RTN_LOCAL,
@@ -208,24 +216,63 @@ static int check(const struct rt_set *s, uint32_t ifindex, uint8_t family,
  * @peer:	the other end of a point-to-point address, or NULL
  * @link_up:	whether the device is up (connected routes only then)
  *
- * Calling it again for the same address (say, once the link is up) adds
- * what is missing.
+ * rt_addr_add_flags() without flags.
  * Return: 0, -EINVAL, -ENOMEM
  */
 int rt_addr_add(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		const uint8_t *addr, uint8_t plen, const uint8_t *peer,
 		bool link_up)
 {
-	struct rt_route r[DERIVED_MAX];
+	return rt_addr_add_flags(s, ifindex, family, addr, plen, peer, link_up, 0);
+}
+
+/* Whether the routes @r[@n] hold one like @x (table, type, prefix) */
+static bool among(const struct rt_route *r, unsigned int n, const struct rt_route *x)
+{
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		if (r[k].table == x->table && r[k].type == x->type &&
+		    r[k].dst_len == x->dst_len && !memcmp(r[k].dst, x->dst, 16))
+			return true;
+	return false;
+}
+
+static bool implied_by_other(const struct rt_set *s, const struct rt__addr *a,
+			     const struct rt_route *r);
+
+/**
+ * rt_addr_add_flags() - add the routes an address on a device implies
+ * @s:		set
+ * @ifindex:	the device
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the address, 4 or 16 bytes
+ * @plen:	its prefix length
+ * @peer:	the other end of a point-to-point address, or NULL
+ * @link_up:	whether the device is up (connected routes only then)
+ * @flags:	RT_ADDR_NOPREFIXROUTE or 0
+ *
+ * Calling it again for the same address (say, once the link is up) adds
+ * what is missing; with RT_ADDR_NOPREFIXROUTE changed, it also removes
+ * the connected route the address no longer implies (unless another
+ * address implies it), as inet6_addr_modify() does.
+ * Return: 0, -EINVAL, -ENOMEM
+ */
+int rt_addr_add_flags(struct rt_set *s, uint32_t ifindex, uint8_t family,
+		      const uint8_t *addr, uint8_t plen, const uint8_t *peer,
+		      bool link_up, unsigned int flags)
+{
+	struct rt_route r[DERIVED_MAX], o[DERIVED_MAX];
 	struct rt__addr a, *v;
-	unsigned int n, k;
+	unsigned int n, k, no = 0;
 	int ret;
 
 	ret = check(s, ifindex, family, addr, plen);
 	if (ret)
 		return ret;
 	addr_key(&a, ifindex, family, addr, plen, peer);
-	if (!addr_find(s, &a)) {
+	v = addr_find(s, &a);
+	if (!v) {
 		v = rt__alloc(&s->bytes, (s->n_addrs + 1) * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
@@ -233,9 +280,17 @@ int rt_addr_add(struct rt_set *s, uint32_t ifindex, uint8_t family,
 			memcpy(v, s->addrs, s->n_addrs * sizeof(*v));
 		rt__free(&s->bytes, s->addrs, s->n_addrs * sizeof(*v));
 		s->addrs = v;
-		s->addrs[s->n_addrs++] = a;
+		v = &s->addrs[s->n_addrs++];
+		*v = a;
+		v->noprefix = flags & RT_ADDR_NOPREFIXROUTE;
+	} else if (v->noprefix != !!(flags & RT_ADDR_NOPREFIXROUTE)) {
+		no = derived(s, v, link_up, o);
+		v->noprefix = !v->noprefix;
 	}
-	n = derived(s, &a, link_up, r);
+	n = derived(s, v, link_up, r);
+	for (k = 0; k < no; k++)	/* what the old flags implied alone */
+		if (!among(r, n, &o[k]) && !implied_by_other(s, v, &o[k]))
+			rt_del(s, &o[k], DERIVED_MATCH);
 	for (k = 0; k < n; k++) {
 		/* there already: the same address again, or a secondary one */
 		if (rt__route_exists(s, &r[k], DERIVED_MATCH))
@@ -252,18 +307,14 @@ static bool implied_by_other(const struct rt_set *s, const struct rt__addr *a,
 			     const struct rt_route *r)
 {
 	struct rt_route o[DERIVED_MAX];
-	unsigned int n, k;
 	size_t j;
 
 	for (j = 0; j < s->n_addrs; j++) {
 		if (&s->addrs[j] == a || s->addrs[j].ifindex != a->ifindex ||
 		    s->addrs[j].family != a->family)
 			continue;
-		n = derived(s, &s->addrs[j], true, o);
-		for (k = 0; k < n; k++)
-			if (o[k].table == r->table && o[k].type == r->type &&
-			    o[k].dst_len == r->dst_len && !memcmp(o[k].dst, r->dst, 16))
-				return true;
+		if (among(o, derived(s, &s->addrs[j], true, o), r))
+			return true;
 	}
 	return false;
 }

@@ -248,12 +248,14 @@ struct rt__table {
  * @has_peer:	a point-to-point address: @peer is the other end
  * @addr:	the address
  * @peer:	the peer's address when @has_peer (zero otherwise)
+ * @noprefix:	IFA_F_NOPREFIXROUTE: no connected route (RT_ADDR_NOPREFIXROUTE)
  */
 struct rt__addr {
 	uint32_t ifindex;
 	uint8_t family;
 	uint8_t plen;
 	bool has_peer;
+	bool noprefix;
 	uint8_t addr[16];
 	uint8_t peer[16];
 };

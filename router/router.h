@@ -302,6 +302,12 @@ void rt_set_loopback(struct rt_set *s, uint32_t ifindex);
 int rt_addr_add(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		const uint8_t *addr, uint8_t plen, const uint8_t *peer,
 		bool link_up);
+/* rt_addr_add_flags(): the address adds no connected route (Linux's
+ * IFA_F_NOPREFIXROUTE); its local and broadcast routes stay */
+#define RT_ADDR_NOPREFIXROUTE	0x1
+int rt_addr_add_flags(struct rt_set *s, uint32_t ifindex, uint8_t family,
+		      const uint8_t *addr, uint8_t plen, const uint8_t *peer,
+		      bool link_up, unsigned int flags);
 int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		const uint8_t *addr, uint8_t plen, const uint8_t *peer);
 void rt_link_down(struct rt_set *s, uint32_t ifindex);

@@ -747,6 +747,41 @@ START_TEST(rt_addr_add_v4_derives_exact_routes)
 }
 END_TEST
 
+/* noprefixroute: the local and broadcast routes only; added again
+ * without it, the connected route comes; with it again, it goes (unless
+ * another address implies it) */
+START_TEST(rt_addr_noprefixroute_toggles_connected)
+{
+	struct rt_set *s = set_new();
+	uint8_t a[16], b[16];
+
+	addr_of("192.168.1.10", a);
+	ck_assert_int_eq(rt_addr_add_flags(s, 4, AF_INET, a, 24, NULL, true,
+					   RT_ADDR_NOPREFIXROUTE), 0);
+	ck_assert_uint_eq(count_routes(s), 2);
+	ck_assert_int_eq(via(s, 0, "192.168.1.77"), -ENETUNREACH);
+	ck_assert_int_eq(rt_addr_add_flags(s, 4, AF_INET, a, 24, NULL, true, 0), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_int_eq(rt_addr_add_flags(s, 4, AF_INET, a, 24, NULL, true,
+					   RT_ADDR_NOPREFIXROUTE), 0);
+	ck_assert_uint_eq(count_routes(s), 2);
+	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), 0);
+	ck_assert_uint_eq(count_routes(s), 0);
+	/* IPv6: another address of the prefix keeps the route */
+	addr_of("fd00::1", a);
+	addr_of("fd00::2", b);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 64, NULL, true), 0);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, b, 64, NULL, true), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_int_eq(rt_addr_add_flags(s, 3, AF_INET6, a, 64, NULL, true,
+					   RT_ADDR_NOPREFIXROUTE), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_int_eq(rt_addr_del(s, 3, AF_INET6, b, 64, NULL), 0);
+	ck_assert_uint_eq(count_routes(s), 1);	/* fd00::1's local route */
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_addr_add_v6_derives_exact_routes)
 {
 	struct rt_set *s = set_new();
@@ -1446,6 +1481,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_addr_add_v4_derives_exact_routes);
 	tcase_add_test(tc, rt_addr_add_v6_derives_exact_routes);
 	tcase_add_test(tc, rt_addr_add_peer_derives_peer_routes);
+	tcase_add_test(tc, rt_addr_noprefixroute_toggles_connected);
 	tcase_add_test(tc, rt_flush_prefsrc_as_linux);
 	tcase_add_test(tc, rt_link_down_and_gone_flush);
 	tcase_add_test(tc, rt_notify_every_change_in_order);
