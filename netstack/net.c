@@ -17,6 +17,12 @@
  * as sources (patches/lwip/0003, 0026, 0027).  As on Linux, an address
  * in the subnet of an earlier one is its secondary (IFA_F_SECONDARY),
  * and deleting a primary deletes its secondaries first.
+ *
+ * Addresses may have lifetimes (`valid_lft 100 preferred_lft 50`,
+ * IFA_CACHEINFO): one timer, armed for the next one to run out
+ * (life_arm()), marks an address IFA_F_DEPRECATED when its preferred
+ * lifetime ends and removes it with its routes when its valid one does,
+ * as Linux's check_lifetime() and addrconf_verify_rtnl().
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -214,11 +220,99 @@ static void emit_link(struct net *n, const struct net_dev *d, bool gone)
 	emit(n, &ev);
 }
 
+/* ---- address lifetimes ---- */
+
+/* The flags inet6_rtm_newaddr() keeps of a request (it drops
+ * IFA_F_OPTIMISTIC: there is no DAD; IFA_F_MCAUTOJOIN: see
+ * docs/troubleshooting.md) */
+#define V6_KEPT_FLAGS	(IFA_F_NODAD | IFA_F_HOMEADDRESS | \
+			 IFA_F_MANAGETEMPADDR | IFA_F_NOPREFIXROUTE)
+/* What __inet_insert_ifa() takes from an IPv4 request (IPV6ONLY_FLAGS),
+ * and what net decides itself */
+#define V4_DROP_FLAGS	(IFA_F_NODAD | IFA_F_OPTIMISTIC | IFA_F_DADFAILED | \
+			 IFA_F_HOMEADDRESS | IFA_F_TENTATIVE | \
+			 IFA_F_MANAGETEMPADDR | IFA_F_STABLE_PRIVACY | \
+			 IFA_F_SECONDARY | IFA_F_PERMANENT | \
+			 IFA_F_DEPRECATED | IFA_F_MCAUTOJOIN)
+
+/* The loop's clock in hundredths of a second (Linux: since boot) */
+static uint32_t now_cs(const struct net *n)
+{
+	return (uint32_t)(uv_now(n->loop) / 10);
+}
+
+/*
+ * life_set() - @a's lifetimes from now on, @valid and @pref seconds or
+ * NET_LIFE_FOREVER (@valid 0: none asked, both for ever): without a valid
+ * lifetime it is IFA_F_PERMANENT, with a preferred one of 0
+ * IFA_F_DEPRECATED at once (set_ifa_lifetime(), inet6_addr_add())
+ */
+static void life_set(const struct net *n, struct net_addr *a, uint32_t valid,
+		     uint32_t pref)
+{
+	if (!valid)
+		valid = pref = NET_LIFE_FOREVER;
+	a->flags &= ~(uint32_t)(IFA_F_PERMANENT | IFA_F_DEPRECATED);
+	if (valid == NET_LIFE_FOREVER)
+		a->flags |= IFA_F_PERMANENT;
+	if (!pref)
+		a->flags |= IFA_F_DEPRECATED;
+	a->set_valid = valid;
+	a->set_pref = pref;
+	a->tstamp = now_cs(n);
+}
+
+/* Whether @a's lifetimes never run out: an IPv4 address that is
+ * permanent (check_lifetime() skips it), an IPv6 one that is permanent
+ * and preferred for ever (addrconf_verify_rtnl()) */
+static bool life_forever(const struct net_addr *a)
+{
+	return (a->flags & IFA_F_PERMANENT) &&
+	       (a->family == AF_INET || a->set_pref == NET_LIFE_FOREVER);
+}
+
+/*
+ * life_report() - @a's valid_lft and preferred_lft as what is left, as
+ * inet_fill_ifaddr() and inet6_fill_ifaddr() count it: whole seconds
+ * since tstamp, and nothing counts down while the preferred lifetime is
+ * for ever
+ */
+static void life_report(const struct net *n, struct net_addr *a)
+{
+	uint32_t t = (now_cs(n) - a->tstamp) / 100;
+
+	a->valid_lft = a->preferred_lft = NET_LIFE_FOREVER;
+	if (life_forever(a))
+		return;
+	a->valid_lft = a->set_valid;
+	a->preferred_lft = a->set_pref;
+	if (a->set_pref == NET_LIFE_FOREVER)
+		return;
+	a->preferred_lft = a->set_pref > t ? a->set_pref - t : 0;
+	if (a->set_valid != NET_LIFE_FOREVER)
+		a->valid_lft = a->set_valid > t ? a->set_valid - t : 0;
+}
+
+/* When @a is next deprecated or removed, in the loop's hundredths of a
+ * second; 0 for never */
+static uint64_t life_next(const struct net_addr *a)
+{
+	if (life_forever(a))
+		return 0;
+	if (a->set_pref != NET_LIFE_FOREVER && !(a->flags & IFA_F_DEPRECATED))
+		return a->tstamp + a->set_pref * 100ull;
+	if (a->set_valid != NET_LIFE_FOREVER)
+		return a->tstamp + a->set_valid * 100ull;
+	return 0;
+}
+
 static void emit_addr(struct net *n, const struct net_addr *a, bool gone)
 {
+	struct net_addr c = *a;
 	struct net_event ev = { .type = gone ? NET_EV_DELADDR : NET_EV_NEWADDR,
-				.addr = a };
+				.addr = &c };
 
+	life_report(n, &c);
 	emit(n, &ev);
 }
 
@@ -495,6 +589,33 @@ static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 		netif_ip6_addr_set_state(nif, idx, IP6_ADDR_INVALID);
 }
 
+/* router/'s flags for the routes @a implies */
+static unsigned int rt_flags(const struct net_addr *a)
+{
+	return a->flags & IFA_F_NOPREFIXROUTE ? RT_ADDR_NOPREFIXROUTE : 0;
+}
+
+/* An IPv6 address's lwIP state: deprecated or preferred, as its flags */
+static void lwip_addr6_state(struct net_dev *d, const struct net_addr *a)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	ip6_addr_t a6;
+	s8_t idx;
+
+	if (a->family != AF_INET6)
+		return;
+	memcpy(a6.addr, a->addr, 16);
+	ip6_addr_clear_zone(&a6);
+	if (ip6_addr_islinklocal(&a6))
+		ip6_addr_assign_zone(&a6, IP6_UNICAST, nif);
+	idx = netif_get_ip6_addr_match(nif, &a6);
+	if (idx >= 0)
+		netif_ip6_addr_set_state(nif, idx, a->flags & IFA_F_DEPRECATED ?
+					 IP6_ADDR_DEPRECATED : IP6_ADDR_PREFERRED);
+}
+
+static void life_arm(struct net *n);
+
 /* Record an address lwIP already has (or was just given); routes, event. */
 static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *in)
 {
@@ -523,7 +644,9 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 	*a = *in;
 	a->ifindex = d->ifindex;
 	a->scope = addr_scope(a->family, a->addr);
-	a->flags |= IFA_F_PERMANENT;
+	a->cstamp = now_cs(n);
+	life_set(n, a, in->valid_lft, in->preferred_lft);
+	lwip_addr6_state(d, a);
 	/* IFA_BROADCAST only when asked for (`brd`): Linux derives none */
 	a->has_broadcast = a->family == AF_INET && in->has_broadcast;
 	/* rtm_to_ifaddr(): no IFA_LABEL, the device's name */
@@ -532,10 +655,89 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 	else if (!a->label[0])
 		snprintf(a->label, sizeof(a->label), "%s", vdev_name(d->vdev));
 	hold_begin(n);
-	rt_addr_add(n->rt, d->ifindex, a->family, a->addr, a->plen,
-		    a->has_peer ? a->peer : NULL, vdev_is_up(d->vdev));
+	rt_addr_add_flags(n->rt, d->ifindex, a->family, a->addr, a->plen,
+			  a->has_peer ? a->peer : NULL, vdev_is_up(d->vdev),
+			  rt_flags(a));
 	hold_end(n, a, true);
+	life_arm(n);
 	return 0;
+}
+
+/*
+ * life_check() - @a's lifetimes at @now (hundredths): removed when its
+ * valid lifetime is over, deprecated (told as RTM_NEWADDR) when its
+ * preferred one is, as check_lifetime() and addrconf_verify_rtnl()
+ * Return: true when it was removed (@d's list changed)
+ */
+static bool life_check(struct net *n, struct net_dev *d, struct net_addr *a,
+		       uint64_t now)
+{
+	uint64_t at = life_next(a);
+	struct net_addr old;
+
+	if (!at || at > now)
+		return false;
+	if (a->set_valid != NET_LIFE_FOREVER &&
+	    a->tstamp + a->set_valid * 100ull <= now) {
+		old = *a;
+		net_addr_del(n, &old, NULL, 0);
+		return true;
+	}
+	a->flags |= IFA_F_DEPRECATED;
+	lwip_addr6_state(d, a);
+	emit_addr(n, a, false);
+	return false;
+}
+
+static void on_life(uv_timer_t *t)
+{
+	struct net *n = t->data;
+	uint32_t portid = n->origin_portid, seq = n->origin_seq;
+	uint64_t now = now_cs(n);
+	struct net_dev *d;
+	unsigned int i;
+	bool again = true;
+
+	net_set_origin(n, 0, 0);	/* the kernel's own change */
+	while (again) {
+		again = false;
+		for (d = n->devs; d && !again; d = d->next)
+			for (i = 0; i < d->n_addrs && !again; i++)
+				again = life_check(n, d, &d->addrs[i], now);
+	}
+	net_set_origin(n, portid, seq);
+	life_arm(n);
+}
+
+/*
+ * life_arm() - the one lifetime timer, armed for the next address to be
+ * deprecated or removed, or stopped when none will be
+ */
+static void life_arm(struct net *n)
+{
+	uint64_t next = 0, at, now = now_cs(n);
+	struct net_dev *d;
+	unsigned int i;
+
+	for (d = n->devs; d; d = d->next)
+		for (i = 0; i < d->n_addrs; i++) {
+			at = life_next(&d->addrs[i]);
+			if (at && (!next || at < next))
+				next = at;
+		}
+	if (!next) {
+		if (n->life_timer)
+			uv_timer_stop(n->life_timer);
+		return;
+	}
+	if (!n->life_timer) {
+		n->life_timer = malloc(sizeof(*n->life_timer));
+		if (!n->life_timer)
+			return;		/* lifetimes stand still */
+		uv_timer_init(n->loop, n->life_timer);
+		n->life_timer->data = n;
+	}
+	uv_timer_start(n->life_timer, on_life, next > now ? (next - now) * 10 : 0, 0);
 }
 
 /* Take lwIP's addresses of a new device into the table (lo's, fe80::). */
@@ -663,6 +865,8 @@ void net__free(struct net *n)
 	}
 	rt_set_free(n->rt);
 	rt_acl_free(n->acl);
+	if (n->life_timer)
+		uv_close((uv_handle_t *)n->life_timer, (uv_close_cb)free);
 	if (hook_net == n)
 		hook_net = NULL;
 	free(n->ls);
@@ -914,9 +1118,10 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP. */
 	for (i = 0; i < d->n_addrs; i++)
-		rt_addr_add(n->rt, d->ifindex, d->addrs[i].family,
-			    d->addrs[i].addr, d->addrs[i].plen,
-			    d->addrs[i].has_peer ? d->addrs[i].peer : NULL, true);
+		rt_addr_add_flags(n->rt, d->ifindex, d->addrs[i].family,
+				  d->addrs[i].addr, d->addrs[i].plen,
+				  d->addrs[i].has_peer ? d->addrs[i].peer : NULL,
+				  true, rt_flags(&d->addrs[i]));
 }
 
 /*
@@ -1088,12 +1293,44 @@ static int addr_check(const struct net_addr *a, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * addr_modify() - RTM_NEWADDR with NLM_F_REPLACE for address @o of @d:
+ * the lifetimes of @a from now on; an IPv6 address also takes @a's
+ * flags, and its prefix route comes or goes with IFA_F_NOPREFIXROUTE
+ * after the address is told (inet6_addr_modify(), which leaves the route
+ * of an address that was not permanent); IPv4 keeps its flags
+ * (inet_rtm_newaddr())
+ */
+static int addr_modify(struct net *n, struct net_dev *d, struct net_addr *o,
+		       const struct net_addr *a)
+{
+	bool had_prefix = (o->flags & IFA_F_PERMANENT) &&
+			  !(o->flags & IFA_F_NOPREFIXROUTE);
+
+	if (o->family == AF_INET6)
+		o->flags = (o->flags & ~(uint32_t)V6_KEPT_FLAGS) |
+			   (a->flags & V6_KEPT_FLAGS);
+	life_set(n, o, a->valid_lft, a->preferred_lft);
+	lwip_addr6_state(d, o);
+	emit_addr(n, o, false);
+	if (o->family == AF_INET6 &&
+	    (had_prefix || !(o->flags & IFA_F_NOPREFIXROUTE)))
+		rt_addr_add_flags(n->rt, d->ifindex, o->family, o->addr, o->plen,
+				  o->has_peer ? o->peer : NULL,
+				  vdev_is_up(d->vdev), rt_flags(o));
+	life_arm(n);
+	return 0;
+}
+
 /**
- * net_addr_add() - give a device an address
+ * net_addr_add() - give a device an address, or change one it has
  * @n:		the network
- * @a:		ifindex, family, addr, plen, broadcast, peer, label and
- *		NODAD are read; the rest is derived
- * @nlflags:	NLM_F_EXCL, NLM_F_REPLACE as RTM_NEWADDR's
+ * @a:		ifindex, family, addr, plen, broadcast, peer, label, flags
+ *		(IPv6: NODAD, HOMEADDRESS, MANAGETEMPADDR, NOPREFIXROUTE;
+ *		IPv4: NOPREFIXROUTE and others Linux keeps) and lifetimes
+ *		are read; the rest is derived
+ * @nlflags:	NLM_F_EXCL, NLM_F_REPLACE as RTM_NEWADDR's (replace: new
+ *		lifetimes, and flags for IPv6, for an address there)
  * @err:	set to the reason on failure
  * @errlen:	size of @err
  *
@@ -1120,7 +1357,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 			return -EEXIST;
 		}
 		if (d->addrs[i].plen == a->plen)
-			return 0;
+			return addr_modify(n, d, &d->addrs[i], a);
 		/* IPv6, a new prefix length: drop the old routes, keep the
 		 * slot.  (An IPv4 one is another address.) */
 		tmp = d->addrs[i];
@@ -1140,9 +1377,9 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	if (!tmp.has_peer)
 		memset(tmp.peer, 0, sizeof(tmp.peer));
 	tmp.label[sizeof(tmp.label) - 1] = '\0';
-	/* inet6_rtm_newaddr() keeps the request's NODAD (`ip` shows it);
-	 * the other IFA_F_* ask for what lwIP does not do */
-	tmp.flags = a->flags & IFA_F_NODAD;
+	/* the request's flags Linux keeps (`ip` shows them) */
+	tmp.flags = a->family == AF_INET6 ? a->flags & V6_KEPT_FLAGS :
+					    a->flags & ~(uint32_t)V4_DROP_FLAGS;
 	if (a->family == AF_INET && subnet_primary(d, a) >= 0)
 		tmp.flags |= IFA_F_SECONDARY;	/* __inet_insert_ifa() */
 	ret = addr_store(n, d, &tmp);
@@ -1202,6 +1439,7 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 		    old.has_peer ? old.peer : NULL);
 	hold_end(n, &old, false);
 	flush_prefsrc(n, &old);
+	life_arm(n);
 	return 0;
 }
 
@@ -1249,6 +1487,8 @@ int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
 	int ret = 0;
 
 	for (d = n->devs; d && !ret; d = d->next) {
+		for (i = 0; i < d->n_addrs; i++)
+			life_report(n, &d->addrs[i]);
 		for (i = 0; i < d->n_addrs && !ret; i++)
 			if (d->addrs[i].family == AF_INET && family != AF_INET6)
 				ret = fn(arg, &d->addrs[i]);
@@ -1321,7 +1561,7 @@ static int common6(const uint8_t *a, const uint8_t *b)
 /* One candidate's score by Linux's rules, best first: the destination
  * itself, scope, the outgoing device, label, longest common prefix */
 struct src6_score {
-	int local, scope, oif, label, prefix;
+	int local, scope, pref, oif, label, prefix;
 };
 
 static void src6_score(const struct net_addr *a, uint32_t oif, const uint8_t *dst,
@@ -1331,6 +1571,7 @@ static void src6_score(const struct net_addr *a, uint32_t oif, const uint8_t *ds
 
 	s->local = !memcmp(a->addr, dst, 16);
 	s->scope = sc >= dscope ? -sc : sc - 128;	/* the smallest that reaches */
+	s->pref = !(a->flags & IFA_F_DEPRECATED);	/* RFC 6724 rule 3 */
 	s->oif = a->ifindex == oif;
 	s->label = label6(a->addr) == dlabel;
 	s->prefix = common > a->plen ? a->plen : common;
@@ -1342,6 +1583,8 @@ static bool src6_better(const struct src6_score *x, const struct src6_score *y)
 		return x->local > y->local;
 	if (x->scope != y->scope)
 		return x->scope > y->scope;
+	if (x->pref != y->pref)
+		return x->pref > y->pref;
 	if (x->oif != y->oif)
 		return x->oif > y->oif;
 	if (x->label != y->label)
@@ -1384,8 +1627,8 @@ static int src6_one(void *arg, const struct net_addr *a)
  * destination, else every device's that is up (lo first, each in `ip -6
  * addr`'s order, newest first; Linux takes a down device's addresses
  * away); the best by RFC 6724's rules as Linux applies
- * them: the destination itself, the smallest scope that reaches it, the
- * outgoing device, the policy table's label (a ULA for a ULA, a global
+ * them: the destination itself, the smallest scope that reaches it, one
+ * not deprecated (rule 3), the outgoing device, the policy table's label (a ULA for a ULA, a global
  * for a global), the longest common prefix up to the address's prefix
  * length; the first of equals.
  *

@@ -84,7 +84,19 @@ struct net_link_change {
  *		subnet and connected route from it, as Linux's ifa_address)
  * @label:	IPv4 label (IFA_LABEL, `eth0:1`); empty in a request for the
  *		device's name, which net_addr_add() stores then
+ * @valid_lft:	seconds the address stays (IFA_CACHEINFO's ifa_valid),
+ *		NET_LIFE_FOREVER for ever: in a request as asked (0, with
+ *		@preferred_lft 0: none asked, for ever), in a walk or event
+ *		what is left, as Linux counts it (inet_fill_ifaddr())
+ * @preferred_lft: seconds it stays preferred (then IFA_F_DEPRECATED),
+ *		likewise
+ * @cstamp:	when it was added, hundredths of a second of the loop's
+ *		clock (IFA_CACHEINFO's cstamp)
+ * @tstamp:	when its lifetimes were last set, likewise (tstamp)
+ * @set_valid:	net.c's own: @valid_lft as set at @tstamp
+ * @set_pref:	net.c's own: @preferred_lft as set at @tstamp
  */
+#define NET_LIFE_FOREVER	0xffffffffu
 struct net_addr {
 	uint32_t ifindex;
 	uint8_t family;
@@ -97,6 +109,9 @@ struct net_addr {
 	bool has_peer;
 	uint8_t peer[16];
 	char label[16];
+	uint32_t valid_lft, preferred_lft;
+	uint32_t cstamp, tstamp;
+	uint32_t set_valid, set_pref;
 };
 
 /**

@@ -80,6 +80,8 @@ struct net_dev {
  * @n_dns:	how many
  * @dns_st:	resolv.conf's stat() when read
  * @dns_loaded:	it was read
+ * @life_timer:	armed for the next address lifetime to run out (net.c:
+ *		life_arm()), NULL until an address has one
  */
 struct net {
 	struct ns *ns;
@@ -104,6 +106,7 @@ struct net {
 	int fwd_all[2], fwd_dflt[2];
 	struct rt_acl *acl;
 	struct net_pub *pubs;		/* published ports (publish.c) */
+	uv_timer_t *life_timer;
 	uint8_t dns[NET_DNS_MAX][4];
 	unsigned int n_dns;
 	struct stat dns_st;

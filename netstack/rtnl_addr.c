@@ -6,9 +6,11 @@
  * Called through rtnl.c's handler table; answers from net.h's addresses.
  * Follows net/ipv4/devinet.c (inet_fill_ifaddr(), rtm_to_ifaddr(),
  * inet_rtm_deladdr(), inet_valid_dump_ifaddr_req()) and
- * net/ipv6/addrconf.c (inet6_fill_ifaddr(), inet6_rtm_newaddr()): every
- * address is permanent, so IFA_CACHEINFO has infinite lifetimes and zero
- * time stamps.  A dump of AF_UNSPEC (or of a family Linux has no handler
+ * net/ipv6/addrconf.c (inet6_fill_ifaddr(), inet6_rtm_newaddr()).
+ * IFA_CACHEINFO carries an address's lifetimes, both ways: a request's
+ * (`valid_lft 100 preferred_lft 50`; none means for ever), and what is
+ * left of them in dumps and notifications, with the time stamps in
+ * hundredths of a second of the loop's clock.  A dump of AF_UNSPEC (or of a family Linux has no handler
  * for) walks IPv4 then IPv6, as rtnl_dump_all() does.  Single
  * RTM_GETADDR requests (only IPv6 has them on Linux) are -EOPNOTSUPP.
  * A request with IFA_LOCAL and a different IFA_ADDRESS makes a
@@ -24,8 +26,6 @@
 #include <linux/if_addr.h>
 
 #include "rtnl_priv.h"
-
-#define INFINITY_LIFE	0xffffffffu
 
 static bool nonzero(const uint8_t *p, size_t len)
 {
@@ -80,7 +80,8 @@ static int put_v6(struct rtnl_buf *b, const struct net_addr *a)
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
-	struct ifa_cacheinfo ci = { INFINITY_LIFE, INFINITY_LIFE, 0, 0 };
+	struct ifa_cacheinfo ci = { a->preferred_lft, a->valid_lft,
+				    a->cstamp, a->tstamp };
 	size_t mark = b->len;
 	struct ifaddrmsg *ifa;
 	struct nlmsghdr *h;
@@ -222,6 +223,31 @@ int rtnl__dumpaddr(struct rtnl *r, const struct nlmsghdr *h,
 
 /* ---- changes ---- */
 
+/* IFA_CACHEINFO's lifetimes into @a, for ever without it; a valid
+ * lifetime of 0 or a preferred one past it is -EINVAL (rtm_to_ifaddr(),
+ * inet6_rtm_newaddr()) */
+static int parse_life(const struct rtnl_attrs *tb, struct net_addr *a,
+		      struct rtnl_ext *ext)
+{
+	const struct nlattr *at = tb->a[IFA_CACHEINFO];
+	struct ifa_cacheinfo ci;
+
+	a->valid_lft = a->preferred_lft = NET_LIFE_FOREVER;
+	if (!at)
+		return 0;
+	if (RTNL_ATTR_LEN(at) < sizeof(ci)) {
+		ext->bad = at;
+		return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+	}
+	memcpy(&ci, RTNL_ATTR_DATA(at), sizeof(ci));
+	if (!ci.ifa_valid || ci.ifa_prefered > ci.ifa_valid)
+		return rtnl__fail(ext, -EINVAL, "%s: address lifetime invalid",
+				  a->family == AF_INET ? "ipv4" : "ipv6");
+	a->valid_lft = ci.ifa_valid;
+	a->preferred_lft = ci.ifa_prefered;
+	return 0;
+}
+
 /* The request as a struct net_addr: family, device and address, and a
  * peer when IFA_LOCAL and IFA_ADDRESS differ (rtm_to_ifaddr(),
  * extract_addr()); 1 when neither is there */
@@ -249,6 +275,9 @@ static int parse_addr(struct rtnl *r, const struct nlmsghdr *h,
 		if (ret)
 			return ret;
 	}
+	ret = parse_life(tb, a, ext);
+	if (ret)
+		return ret;
 	/* IFA_LOCAL is the address; IFA_ADDRESS alone stands for it */
 	if (!tb->a[IFA_LOCAL] && !tb->a[IFA_ADDRESS])
 		return 1;
@@ -359,6 +388,8 @@ int rtnl__newaddr(struct rtnl *r, const struct nlmsghdr *h,
 			return rtnl__fail(ext, -ENODEV, "ipv6: Unable to find the interface");
 		if (a.plen > 128)
 			return rtnl__fail(ext, -EINVAL, "ipv6: Invalid prefix length");
+		if ((a.flags & IFA_F_MANAGETEMPADDR) && a.plen != 64)
+			return rtnl__fail(ext, -EINVAL, "ipv6: address with \"mngtmpaddr\" flag must have a prefix length of 64");
 		a.scope = v6_scope(a.addr);
 	}
 	ret = net_addr_add(r->net, &a, h->nlmsg_flags, ext->msg,

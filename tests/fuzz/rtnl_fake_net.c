@@ -74,6 +74,7 @@ static void addr_init(struct net_addr *a, uint32_t ifindex, uint8_t family,
 	a->plen = plen;
 	a->scope = scope;
 	a->flags = IFA_F_PERMANENT;
+	a->valid_lft = a->preferred_lft = NET_LIFE_FOREVER;
 	for (i = 0; i < (family == AF_INET ? 4u : 16u); i++) {
 		sscanf(hex + 2 * i, "%2x", &v);
 		a->addr[i] = (uint8_t)v;
@@ -355,7 +356,8 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	if (i < 0)
 		i = (int)n->n_addrs++;
 	n->addrs[i] = *a;
-	n->addrs[i].flags |= IFA_F_PERMANENT;
+	if (a->valid_lft == NET_LIFE_FOREVER)	/* lifetimes stand still */
+		n->addrs[i].flags |= IFA_F_PERMANENT;
 	if (a->family == AF_INET && !a->label[0])
 		snprintf(n->addrs[i].label, sizeof(n->addrs[i].label), "%s",
 			 link_find(n, a->ifindex)->name);

@@ -739,6 +739,120 @@ START_TEST(ns_free_closes_live_sockets)
 }
 END_TEST
 
+struct pfx_want {
+	uint8_t dst[16];
+	uint8_t len;
+	unsigned int n;
+};
+
+/* rt_walk_fn: counts the routes to one prefix */
+static int pfx_count(void *arg, const struct rt_route *r)
+{
+	struct pfx_want *w = arg;
+
+	if (r->dst_len == w->len && !memcmp(r->dst, w->dst, 16))
+		w->n++;
+	return 0;
+}
+
+/* How many main-table routes @n has to @pfx/@len */
+static unsigned int routes_to(struct net *n, uint8_t family, const char *pfx,
+			      uint8_t len)
+{
+	struct pfx_want w = { .len = len };
+
+	inet_pton(family, pfx, w.dst);
+	net_route_walk(n, RT_TABLE_MAIN_ID, family, NULL, pfx_count, &w);
+	return w.n;
+}
+
+static int find6(void *arg, const struct net_addr *a)
+{
+	struct net_addr *want = arg;
+
+	if (a->family != AF_INET6 || memcmp(a->addr, want->addr, 16))
+		return 0;
+	*want = *a;
+	return 1;
+}
+
+/* Lifetimes (`valid_lft 1`: removed when it runs out, by the one timer;
+ * counted down in walks), IFA_F_DEPRECATED at once for a preferred
+ * lifetime of 0 (never chosen as source while another will do; RFC 6724
+ * rule 3) and made permanent again by a replace, noprefixroute leaving
+ * out the connected route and a replace adding it (IPv6) */
+START_TEST(ns_addr_lifetimes_and_noprefixroute)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", buf[512];
+	struct net_addr a, b;
+	struct fixture f;
+	uint8_t dst[16], src[16];
+	struct net *n;
+	uint64_t t0;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	a = v4("10.7.0.1", 24, NULL, NULL);
+	a.flags = IFA_F_NOPREFIXROUTE;
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	ck_assert_uint_eq(routes_to(n, AF_INET, "10.7.0.0", 24), 0);
+	a = v4("10.6.0.1", 24, NULL, NULL);
+	a.valid_lft = a.preferred_lft = 1;
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	ck_assert_uint_eq(routes_to(n, AF_INET, "10.6.0.0", 24), 1);
+	ck_assert_str_eq(v4_list(n, buf), "10.7.0.1/24 eth0,10.6.0.1/24 eth0,");
+
+	/* IPv6: the newer of two equals would win, but is deprecated */
+	memset(&b, 0, sizeof(b));
+	b.ifindex = 2;
+	b.family = AF_INET6;
+	b.plen = 64;
+	b.flags = IFA_F_NODAD;
+	inet_pton(AF_INET6, "fd00:7::2", b.addr);
+	ck_assert_int_eq(net_addr_add(n, &b, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	inet_pton(AF_INET6, "fd00:7::1", b.addr);
+	b.valid_lft = NET_LIFE_FOREVER;
+	b.preferred_lft = 0;
+	b.flags = IFA_F_NODAD | IFA_F_NOPREFIXROUTE;
+	ck_assert_int_eq(net_addr_add(n, &b, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	net_addr_walk(n, AF_INET6, find6, &b);
+	ck_assert_uint_eq(b.flags & (IFA_F_DEPRECATED | IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE),
+			  IFA_F_DEPRECATED | IFA_F_PERMANENT | IFA_F_NOPREFIXROUTE);
+	ck_assert_uint_eq(b.valid_lft, NET_LIFE_FOREVER);
+	ck_assert_uint_eq(b.preferred_lft, 0);
+	ck_assert_uint_eq(routes_to(n, AF_INET6, "fd00:7::", 64), 1);	/* ::2's */
+	inet_pton(AF_INET6, "fd00:7::99", dst);
+	ck_assert(net__select_src6(n, 2, dst, src));
+	inet_pton(AF_INET6, "fd00:7::2", b.addr);
+	ck_assert_mem_eq(src, b.addr, 16);
+	ck_assert_int_eq(net_addr_del(n, &b, NULL, 0), 0);
+	ck_assert_uint_eq(routes_to(n, AF_INET6, "fd00:7::", 64), 0);
+	/* replaced without lifetimes or noprefixroute: preferred, permanent,
+	 * with its prefix route */
+	inet_pton(AF_INET6, "fd00:7::1", b.addr);
+	b.valid_lft = b.preferred_lft = NET_LIFE_FOREVER;
+	b.flags = IFA_F_NODAD;
+	ck_assert_int_eq(net_addr_add(n, &b, NLM_F_REPLACE, NULL, 0), 0);
+	net_addr_walk(n, AF_INET6, find6, &b);
+	ck_assert_uint_eq(b.flags & (IFA_F_DEPRECATED | IFA_F_PERMANENT), IFA_F_PERMANENT);
+	ck_assert_uint_eq(routes_to(n, AF_INET6, "fd00:7::", 64), 1);
+	ck_assert(net__select_src6(n, 2, dst, src));
+	ck_assert_mem_eq(src, b.addr, 16);
+
+	/* the timer removes 10.6.0.1 and its route after a second */
+	t0 = uv_now(&f.loop);
+	while (strcmp(v4_list(n, buf), "10.7.0.1/24 eth0,") &&
+	       uv_now(&f.loop) - t0 < 3000)
+		uv_run(&f.loop, UV_RUN_ONCE);
+	ck_assert_str_eq(buf, "10.7.0.1/24 eth0,");
+	ck_assert_uint_ge(uv_now(&f.loop) - t0, 990);
+	ck_assert_uint_eq(routes_to(n, AF_INET, "10.6.0.0", 24), 0);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *ns_suite(void)
 {
 	Suite *s = suite_create("ns");
@@ -763,6 +877,7 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_addr_is_local_others_false);
 	tcase_add_test(tc, ns_forward_sysctls_as_linux);
 	tcase_add_test(tc, ns_addr_peers_and_labels_as_linux);
+	tcase_add_test(tc, ns_addr_lifetimes_and_noprefixroute);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

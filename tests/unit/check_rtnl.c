@@ -550,6 +550,61 @@ START_TEST(rtnl_addr_new_del_with_errors)
 }
 END_TEST
 
+/* IFA_CACHEINFO's lifetimes and IFA_FLAGS reach net and come back in the
+ * dump; a valid lifetime of 0, a preferred one past it, a short
+ * attribute and "mngtmpaddr" without a /64 are refused as on Linux */
+START_TEST(rtnl_addr_lifetimes_and_flags)
+{
+	struct fx *f = fx_up();
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = 24,
+				 .ifa_index = 2 };
+	struct ifa_cacheinfo ci = { .ifa_prefered = 50, .ifa_valid = 100 };
+	const struct ifa_cacheinfo *got;
+	struct req q = { 0 };
+	uint8_t a[16];
+
+	addr_parse("10.1.2.3", AF_INET, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 1,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	req_u32(&q, IFA_FLAGS, IFA_F_NOPREFIXROUTE);
+	ck_assert_int_eq(one(f, &q, 1), 0);
+	ck_assert_uint_eq(addr_dump(f, AF_INET, 2), 3);
+	got = attr_data(attr(f->m[2], sizeof(ifa), IFA_CACHEINFO));
+	ck_assert_uint_eq(got->ifa_valid, 100);
+	ck_assert_uint_eq(got->ifa_prefered, 50);
+	ck_assert_uint_eq(attr_u32(attr(f->m[2], sizeof(ifa), IFA_FLAGS)) &
+			  IFA_F_NOPREFIXROUTE, IFA_F_NOPREFIXROUTE);
+	ci.ifa_valid = 0;
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 3,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ci.ifa_valid = 40;
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 4,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 5,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, 8);
+	ck_assert_int_eq(one(f, &q, 5), -ERANGE);
+	ifa.ifa_family = AF_INET6;
+	ifa.ifa_prefixlen = 60;
+	addr_parse("fd00:b::1", AF_INET6, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 6,
+		&ifa, sizeof(ifa));
+	req_attr(&q, IFA_ADDRESS, a, 16);
+	req_u32(&q, IFA_FLAGS, IFA_F_MANAGETEMPADDR);
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	fx_down(f);
+}
+END_TEST
+
 /* A point-to-point address: IPv4's IFA_ADDRESS (the peer) before
  * IFA_LOCAL, IPv6's IFA_LOCAL before IFA_ADDRESS (inet_fill_ifaddr(),
  * inet6_fill_ifaddr()); an IPv4 address keeps the label it was given */
@@ -2250,6 +2305,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_addr_dump_filters_family_v4_first);
 	tcase_add_test(tc, rtnl_addr_new_del_with_errors);
 	tcase_add_test(tc, rtnl_addr_peer_and_label);
+	tcase_add_test(tc, rtnl_addr_lifetimes_and_flags);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("route");
 	tcase_add_test(tc, rtnl_route_new_then_dump_returns_them_as_installed);
