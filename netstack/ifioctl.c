@@ -184,8 +184,14 @@ static int s_flags(struct ifq *q)
 			return -EADDRNOTAVAIL;
 		return ch.up ? 0 : net_addr_del(q->n, &a, NULL, 0);
 	}
-	/* Other flags (IFF_PROMISC, IFF_NOARP, ...) are ignored. */
+	/* dev_change_flags(): the flags an owner may set (IFF_PROMISC,
+	 * IFF_NOARP, ...) are taken too, the others (IFF_LOOPBACK,
+	 * IFF_RUNNING, ...) stay as they are */
+	ch.flags = (unsigned short)q->ifr.ifr_flags;
+	ch.change = (ch.flags ^ q->l.flags) & NET_LINK_USER_FLAGS;
 	if (ch.up == !!(q->l.flags & IFF_UP))
+		ch.up = -1;
+	if (ch.up < 0 && !ch.change)
 		return 0;
 	return net_link_set(q->n, q->l.ifindex, &ch, NULL, 0);
 }

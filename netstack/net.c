@@ -195,12 +195,18 @@ static void snapshot(const struct net_dev *d, struct net_link *l)
 	} else if (!strcmp(l->kind, "host")) {
 		/* bare IP, as a tun device shows: link/none */
 		l->type = ARPHRD_NONE;
-		l->flags = IFF_POINTOPOINT | IFF_NOARP | IFF_MULTICAST;
+		l->flags = IFF_POINTOPOINT;
 	} else {
 		l->type = ARPHRD_ETHER;
-		l->flags = IFF_BROADCAST | IFF_MULTICAST;
+		l->flags = IFF_BROADCAST;
 		memcpy(l->mac, vdev_mac(d->vdev), 6);
 	}
+	l->flags |= d->uflags;
+	l->promiscuity = !!(d->uflags & IFF_PROMISC);
+	l->allmulti = !!(d->uflags & IFF_ALLMULTI);
+	l->group = d->group;
+	if (d->alias)
+		snprintf(l->alias, sizeof(l->alias), "%s", d->alias);
 	if (vdev_is_up(d->vdev)) {
 		l->flags |= IFF_UP;
 		if (vdev_carrier(d->vdev) && netif_is_link_up(nif))
@@ -774,6 +780,11 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 		return -ENOMEM;
 	d->vdev = v;
 	d->loopback = loopback;
+	/* the flags a new device of its kind has: lo none, a tun device
+	 * (the uplink) NOARP and MULTICAST, an Ethernet one MULTICAST */
+	if (!loopback)
+		d->uflags = IFF_MULTICAST |
+			    (!strcmp(vdev_kind(v), "host") ? IFF_NOARP : 0);
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
 	d->ifindex = n->next_ifindex++;
@@ -845,6 +856,7 @@ static void dev_free(struct net *n, struct net_dev *d, bool free_vdev)
 	if (free_vdev)
 		vdev_free(d->vdev);
 	free(d->addrs);
+	free(d->alias);
 	free(d);
 }
 
@@ -1163,21 +1175,25 @@ static void relabel(struct net *n, struct net_dev *d)
 }
 
 /**
- * net_link_set() - bring a device up or down, change its MTU or name
+ * net_link_set() - bring a device up or down, change its MTU, name,
+ * flags, alias or group
  * @n:		the network
  * @ifindex:	the device
  * @c:		the changes
  * @err:	set to the reason on failure
  * @errlen:	size of @err
  *
- * Checks everything before changing anything.
+ * Checks everything before changing anything.  Tells the change as one
+ * RTM_NEWLINK, even when nothing changed.
  *
- * Return: 0, -ENODEV, -EINVAL (bad MTU or name), -EEXIST (name taken)
+ * Return: 0, -ENODEV, -EINVAL (bad MTU, name or alias), -EEXIST (name
+ * taken), -ENOMEM
  */
 int net_link_set(struct net *n, uint32_t ifindex,
 		 const struct net_link_change *c, char *err, size_t errlen)
 {
 	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, *o;
+	char *alias = NULL;
 	int ret;
 
 	if (!d || !c) {
@@ -1199,17 +1215,36 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			return -EEXIST;
 		}
 	}
+	if (c->alias && strlen(c->alias) >= NET_LINK_ALIAS_MAX) {
+		net__seterr(err, errlen, "alias longer than %d bytes",
+			    NET_LINK_ALIAS_MAX - 1);
+		return -EINVAL;
+	}
+	/* dev_set_alias(): "" removes it */
+	if (c->alias && c->alias[0] && !(alias = strdup(c->alias))) {
+		net__seterr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	if (c->mtu && c->mtu != vdev_mtu(d->vdev)) {
 		ret = vdev_set_mtu(d->vdev, c->mtu);
 		if (ret) {
+			free(alias);
 			net__seterr(err, errlen, "mtu %u refused by the device", c->mtu);
 			return ret;
 		}
+	}
+	if (c->alias) {
+		free(d->alias);
+		d->alias = alias;
 	}
 	if (c->name) {
 		vdev_rename(d->vdev, c->name);
 		rt_rule_dev(n->rt, d->ifindex, c->name);
 	}
+	d->uflags = (d->uflags & ~(c->change & NET_LINK_USER_FLAGS)) |
+		    (c->flags & c->change & NET_LINK_USER_FLAGS);
+	if (c->set_group)
+		d->group = c->group;
 	if (c->up >= 0)
 		set_up(n, d, c->up > 0);
 	emit_link(n, d, false);

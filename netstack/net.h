@@ -30,6 +30,13 @@
 struct net;
 struct ns;
 
+/* The IFF_* flags a device's owner may set (dev_change_flags(), besides
+ * IFF_UP): stored and reported, see docs/architecture.md for what they do */
+#define NET_LINK_USER_FLAGS	(IFF_PROMISC | IFF_ALLMULTI | IFF_NOARP | \
+				 IFF_MULTICAST | IFF_DEBUG | IFF_NOTRAILERS | \
+				 IFF_DYNAMIC | IFF_PORTSEL | IFF_AUTOMEDIA)
+#define NET_LINK_ALIAS_MAX	256	/* IFALIASZ, with the NUL */
+
 /**
  * struct net_link - a device, as a snapshot
  * @ifindex:	interface index, > 0, never reused while the sandbox lives
@@ -37,13 +44,18 @@ struct ns;
  * @kind:	"loopback", "link" or "host"
  * @flags:	IFF_UP, IFF_RUNNING, IFF_LOWER_UP, IFF_LOOPBACK,
  *		IFF_BROADCAST, IFF_MULTICAST, IFF_POINTOPOINT, IFF_NOARP as
- *		Linux reports them
+ *		Linux reports them, and NET_LINK_USER_FLAGS as set
  * @type:	ARPHRD_LOOPBACK, ARPHRD_ETHER, or ARPHRD_NONE (host)
  * @mtu:	the device MTU
  * @mac:	hardware address (all zero for the loopback)
  * @cnt:	packet and byte counters
  * @desc:	backend details for `show links` ("local A remote B",
  *		"N udp flows, ..." of the host uplink)
+ * @alias:	IFLA_IFALIAS (`ip link set eth0 alias TEXT`), empty for none
+ * @group:	IFLA_GROUP (`ip link set eth0 group 5`), 0 ("default")
+ * @promiscuity: IFLA_PROMISCUITY: 1 with IFF_PROMISC (nothing else in
+ *		the sandbox asks for it), else 0
+ * @allmulti:	IFLA_ALLMULTI: likewise for IFF_ALLMULTI
  */
 struct net_link {
 	uint32_t ifindex;
@@ -55,6 +67,9 @@ struct net_link {
 	uint8_t mac[6];
 	struct vdev_counters cnt;
 	char desc[160];
+	char alias[NET_LINK_ALIAS_MAX];
+	uint32_t group;
+	uint32_t promiscuity, allmulti;
 };
 
 /**
@@ -62,11 +77,20 @@ struct net_link {
  * @up:		1 up, 0 down, -1 unchanged
  * @mtu:	new MTU, 0 unchanged
  * @name:	new name, NULL unchanged
+ * @flags:	new values of the flags in @change
+ * @change:	which of NET_LINK_USER_FLAGS to take from @flags (0: none)
+ * @alias:	new alias, "" to remove it, NULL unchanged
+ * @set_group:	take @group
+ * @group:	new group
  */
 struct net_link_change {
 	int up;
 	unsigned int mtu;
 	const char *name;
+	unsigned int flags, change;
+	const char *alias;
+	bool set_group;
+	uint32_t group;
 };
 
 /**

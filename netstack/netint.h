@@ -31,12 +31,18 @@ struct pbuf;
  * @addrs:	its addresses, as added
  * @n_addrs:	how many
  * @cap:	room in @addrs
+ * @uflags:	its NET_LINK_USER_FLAGS (IFF_MULTICAST, ...) as set
+ * @group:	IFLA_GROUP
+ * @alias:	IFLA_IFALIAS, NULL for none
  */
 struct net_dev {
 	struct net_dev *next;
 	uint32_t ifindex;
 	struct vdev *vdev;
 	bool loopback;
+	unsigned int uflags;
+	uint32_t group;
+	char *alias;
 	int fwd[2];	/* its conf/NAME/forwarding, IPv4 and IPv6 */
 	struct net_addr *addrs;
 	unsigned int n_addrs, cap;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rtnl_link.c - rtnetlink links: RTM_GETLINK (dump and single get),
- * RTM_NEWLINK/RTM_SETLINK (up/down, MTU, rename), RTM_DELLINK, and the
- * ifinfomsg that dumps, replies and notifications carry.
+ * RTM_NEWLINK/RTM_SETLINK (up/down, MTU, rename, the flags a device's
+ * owner may set, alias, group), RTM_DELLINK, and the ifinfomsg that
+ * dumps, replies and notifications carry.
  *
  * Called through rtnl.c's handler table; answers from net.h's links.
  * Follows net/core/rtnetlink.c (rtnl_fill_ifinfo(), rtnl_getlink(),
@@ -88,9 +89,9 @@ static int put_u32s(struct rtnl_buf *b, const struct net_link *l)
 		{ IFLA_MTU,		l->mtu },
 		{ IFLA_MIN_MTU,		lo ? 0 : ETH_MIN_MTU },
 		{ IFLA_MAX_MTU,		lo ? 0 : ETH_MAX_MTU },
-		{ IFLA_GROUP,		0 },
-		{ IFLA_PROMISCUITY,	0 },
-		{ IFLA_ALLMULTI,	0 },
+		{ IFLA_GROUP,		l->group },
+		{ IFLA_PROMISCUITY,	l->promiscuity },
+		{ IFLA_ALLMULTI,	l->allmulti },
 		{ IFLA_NUM_TX_QUEUES,	1 },
 		{ IFLA_GSO_MAX_SEGS,	65535 },
 		{ IFLA_GSO_MAX_SIZE,	65536 },
@@ -104,6 +105,30 @@ static int put_u32s(struct rtnl_buf *b, const struct net_link *l)
 	for (i = 0; i < sizeof(a) / sizeof(a[0]); i++)
 		if (rtnl__put_u32(b, a[i].type, a[i].v))
 			return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * put_af_spec() - IFLA_AF_SPEC as inet6_fill_link_af() begins it: the
+ * IPv6 address generation mode (`ip -d link`: addrgenmode), EUI-64, or
+ * random for a device without a link layer address (addrconf_dev_config()
+ * for ARPHRD_NONE).  IPv4's devconf and IPv6's other attributes are left
+ * out: `ip` shows none of them.
+ */
+static int put_af_spec(struct rtnl_buf *b, const struct net_link *l)
+{
+	struct nlattr *spec, *in6;
+
+	spec = rtnl__nest_start(b, IFLA_AF_SPEC);
+	if (!spec)
+		return -EMSGSIZE;
+	in6 = rtnl__nest_start(b, AF_INET6);
+	if (!in6 || rtnl__put_u8(b, IFLA_INET6_ADDR_GEN_MODE,
+				 l->type == ARPHRD_NONE ? IN6_ADDR_GEN_MODE_RANDOM :
+							  IN6_ADDR_GEN_MODE_EUI64))
+		return -EMSGSIZE;
+	rtnl__nest_end(b, in6);
+	rtnl__nest_end(b, spec);
 	return 0;
 }
 
@@ -165,7 +190,9 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	    rtnl__put_u8(b, IFLA_CARRIER, carrier) ||
 	    put_hwaddr(b, l) ||
 	    put_stats(b, l) ||
-	    rtnl__put_str(b, IFLA_QDISC, "noqueue")) {
+	    rtnl__put_str(b, IFLA_QDISC, "noqueue") ||
+	    (l->alias[0] && rtnl__put_str(b, IFLA_IFALIAS, l->alias)) ||
+	    put_af_spec(b, l)) {
 		b->len = mark;
 		return -EMSGSIZE;
 	}
@@ -394,14 +421,32 @@ int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
 
 /* ---- changes ---- */
 
-/* do_setlink() for what net can change: MTU, name, IFF_UP */
+/* IFLA_IFALIAS into @out (its policy: at most IFALIASZ - 1 bytes) */
+static int attr_alias(const struct nlattr *a, char *out, struct rtnl_ext *ext)
+{
+	size_t len = RTNL_ATTR_LEN(a);
+	const uint8_t *p = RTNL_ATTR_DATA(a);
+
+	if (len && p[len - 1] == '\0')
+		len--;
+	if (len > NET_LINK_ALIAS_MAX - 1) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+	}
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return 0;
+}
+
+/* do_setlink() for what net can change: MTU, name, IFF_UP and the
+ * other flags an owner may set, alias, group */
 static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		   const struct net_link *l, const struct rtnl_attrs *tb,
 		   struct rtnl_ext *ext)
 {
 	struct net_link_change c = { .up = -1, .mtu = 0, .name = NULL };
 	unsigned int flags = ifi->ifi_flags;
-	char name[IFNAMSIZ];
+	char name[IFNAMSIZ], alias[NET_LINK_ALIAS_MAX];
 	uint32_t mtu;
 	int ret;
 
@@ -423,13 +468,32 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		if (strncmp(name, l->name, sizeof(name)))
 			c.name = name;
 	}
+	if (tb->a[IFLA_IFALIAS]) {
+		ret = attr_alias(tb->a[IFLA_IFALIAS], alias, ext);
+		if (ret)
+			return ret;
+		c.alias = alias;
+	}
+	if (tb->a[IFLA_GROUP]) {
+		ret = rtnl__attr_u32(tb->a[IFLA_GROUP], &c.group, ext);
+		if (ret)
+			return ret;
+		c.set_group = true;
+	}
 	/* rtnl_dev_combine_flags(): ifi_change selects, 0 means all */
 	if (ifi->ifi_change)
 		flags = (flags & ifi->ifi_change) | (l->flags & ~ifi->ifi_change);
 	if ((ifi->ifi_flags || ifi->ifi_change) &&
 	    !(flags & IFF_UP) != !(l->flags & IFF_UP))
 		c.up = !!(flags & IFF_UP);
-	if (c.up < 0 && !c.mtu && !c.name)
+	if (ifi->ifi_flags || ifi->ifi_change) {
+		c.flags = flags;
+		c.change = (flags ^ l->flags) & NET_LINK_USER_FLAGS;
+	}
+	/* an alias or group is told even when it changes nothing, as
+	 * do_setlink()'s DO_SETLINK_NOTIFY; flags only when they change */
+	if (c.up < 0 && !c.mtu && !c.name && !c.change && !c.alias &&
+	    !c.set_group)
 		return 0;
 	return net_link_set(r->net, l->ifindex, &c, ext->msg, sizeof(ext->msg));
 }

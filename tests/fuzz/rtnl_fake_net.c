@@ -300,6 +300,16 @@ int net_link_set(struct net *n, uint32_t ifindex,
 	}
 	if (c->mtu)
 		l->mtu = c->mtu;
+	if (c->alias && strlen(c->alias) >= sizeof(l->alias))
+		return -EINVAL;
+	if (c->alias)
+		snprintf(l->alias, sizeof(l->alias), "%s", c->alias);
+	if (c->set_group)
+		l->group = c->group;
+	l->flags = (l->flags & ~(c->change & NET_LINK_USER_FLAGS)) |
+		   (c->flags & c->change & NET_LINK_USER_FLAGS);
+	l->promiscuity = !!(l->flags & IFF_PROMISC);
+	l->allmulti = !!(l->flags & IFF_ALLMULTI);
 	if (c->up == 0)
 		l->flags &= ~(unsigned int)(IFF_UP | IFF_RUNNING | IFF_LOWER_UP);
 	else if (c->up == 1)

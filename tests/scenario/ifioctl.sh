@@ -46,6 +46,7 @@ SIOCGIFDSTADDR, SIOCSIFDSTADDR, SIOCSIFNAME = 0x8917, 0x8918, 0x8923
 SIOCGIFMTU, SIOCSIFMTU, SIOCGIFHWADDR, SIOCGIFINDEX = 0x8921, 0x8922, 0x8927, 0x8933
 SIOCGIFTXQLEN, SIOCETHTOOL = 0x8942, 0x8946
 IFF_UP, IFF_BROADCAST, IFF_LOOPBACK, IFF_MULTICAST = 0x1, 0x2, 0x8, 0x1000
+IFF_NOARP, IFF_PROMISC = 0x80, 0x100
 bad = 0
 
 
@@ -175,7 +176,16 @@ check("if_nametoindex(eth8)", socket.if_nametoindex("eth8"), 2)
 check("unix SIOCSIFNAME eth8 eth0",
       isinstance(ioctl(u, SIOCSIFNAME, struct.pack("16s16s8s", b"eth8", b"eth0", b"")), bytes), True)
 check("unix SIOCSIFMTU eth0 1400", isinstance(ioctl(u, SIOCSIFMTU, ifreq("eth0", struct.pack("i", 1400))), bytes), True)
-check("unix SIOCSIFFLAGS eth0 down", isinstance(ioctl(u, SIOCSIFFLAGS, ifreq("eth0", struct.pack("h", IFF_BROADCAST))), bytes), True)
+# SIOCSIFFLAGS sets the flags an owner may (dev_change_flags()): here
+# down, promiscuous, without multicast; BROADCAST is not the caller's
+check("unix SIOCSIFFLAGS eth0 down promisc",
+      isinstance(ioctl(u, SIOCSIFFLAGS, ifreq("eth0", struct.pack("h", IFF_PROMISC))), bytes), True)
+r = ioctl(u, SIOCGIFFLAGS, ifreq("eth0"))
+check("unix SIOCGIFFLAGS eth0 after", struct.unpack_from("h", r, 16)[0] &
+      (IFF_UP | IFF_BROADCAST | IFF_MULTICAST | IFF_PROMISC | IFF_NOARP),
+      IFF_BROADCAST | IFF_PROMISC)
+check("unix SIOCSIFFLAGS eth0 multicast",
+      isinstance(ioctl(u, SIOCSIFFLAGS, ifreq("eth0", struct.pack("h", IFF_PROMISC | IFF_MULTICAST))), bytes), True)
 sys.stdout.flush()
 subprocess.run(["ip", "-o", "link"], check=True)
 subprocess.run(["ip", "-4", "-o", "addr"], check=True)
@@ -193,7 +203,7 @@ log "ok: $n checks in the sandbox"
 
 step "what ip shows after the ioctls"
 grep -Eq '^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65535' "$out" || fail "ip -o link: no lo"
-grep -Eq '^2: eth0: <BROADCAST,MULTICAST> mtu 1400 ' "$out" ||
+grep -Eq '^2: eth0: <BROADCAST,MULTICAST,PROMISC> mtu 1400 ' "$out" ||
 	fail "ip -o link: eth0 not down with mtu 1400 after SIOCSIFFLAGS/SIOCSIFMTU"
 grep -Eq 'eth0 +inet 10\.1\.2\.3/8 ' "$out" ||
 	fail "ip -4 addr: no 10.1.2.3/8 (classful) on eth0 after SIOCSIFADDR"

@@ -307,6 +307,29 @@ ip -6 addr del fd00:e::1/64 dev eth0
 ip -6 addr del fd00:5::1/64 dev eth0
 ip -6 route del fd00:5::/64 2>/dev/null || true
 ip -6 route
+ip link set eth0 alias "uplink to X"
+ip link show eth0
+ip link set eth0 group 5
+ip link show group 5
+ip link set eth0 promisc on
+ip link set eth0 allmulticast on
+ip link set eth0 arp off
+ip link set eth0 multicast off
+ip link show eth0
+ip -d link show eth0 | grep -o 'promiscuity [0-9]*  allmulti [0-9]*'
+ip link set eth0 promisc on
+ip link set eth0 promisc off
+ip -d link show eth0 | grep -o 'promiscuity [0-9]*  allmulti [0-9]*'
+ip link set eth0 dynamic on
+ip link show eth0
+ip link set eth0 alias ""
+ip link set eth0 group default
+ip link set eth0 allmulticast off arp on multicast on dynamic off
+ip link show eth0
+ip -d link show lo
+ip link set lo arp off
+ip link show lo
+ip link set lo arp on
 ip rule add from 10.0.0.0/24 table 100
 ip rule add from 10.0.0.0/24 table 100
 ip rule add to 10.9.0.0/16 lookup 101 pref 100
@@ -410,6 +433,14 @@ ip -6 route add fd09::/64 via fd00::9 src fd00:8::1
 ip addr del 10.0.8.1/24 dev eth0
 ip -6 addr del fd00:8::1/64 dev eth0
 ip -6 route del fd09::/64
+ip link set eth0 alias "uplink to X"
+ip link set eth0 group 5
+ip link set eth0 promisc on
+ip link set eth0 arp off
+ip link set eth0 arp off
+ip link set eth0 alias ""
+ip link set eth0 group default
+ip link set eth0 promisc off arp on
 ip -6 addr add fd00:5::1/64 dev eth0 valid_lft 2 preferred_lft 1 nodad
 ip -6 addr add fd00:6::1/64 dev eth0 nodad noprefixroute
 ip -6 addr change fd00:6::1/64 dev eth0 nodad
@@ -525,6 +556,7 @@ ALLOW=(
 "*|linux|s/ expires -?[0-9]+sec//|the prefix route of an IPv6 address with a valid lifetime has no expiry of its own: it goes with the address (Linux's expires, and outlives the address until then)"
 "monitor|sandbox|/^Deleted fd00:5::\\/64 dev eth0/d|(same reason: the expired address's prefix route goes with it; on Linux the script deletes it)"
 "monitor|linux|/^Deleted fd00:5::\\/64 dev eth0/d|(same reason)"
+"monitor|linux|/^[0-9]+: (eth0|lo)    inet6 (fe80::LL\/64|fd00::1\/64|::1\/128) /d|a change of NOARP or MULTICAST (NETDEV_CHANGE) makes Linux restart DAD and tell each IPv6 address of the device again, up to a second later; the sandbox has no DAD and tells nothing"
 "commands|sandbox|/^2: eth0: <BROADCAST,MULTICAST> .*state DOWN/,/^rc=/{s/^(    inet6 [^ ]+ scope global)\$/\1 tentative/;/^    inet6 fe80::LL\/64 scope link\$/{N;d}}|a device that is down keeps its IPv6 addresses as they were (its link-local too); Linux (keep_addr_on_down=1) marks them tentative and drops the link-local until the device is up again"
 )
 

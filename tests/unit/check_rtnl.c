@@ -426,6 +426,50 @@ START_TEST(rtnl_link_set_changes_up_mtu_and_name)
 }
 END_TEST
 
+/* The flags an owner may set (ifi_change picks them), IFLA_IFALIAS (""
+ * removes it, longer than IFALIASZ - 1 fails the policy) and IFLA_GROUP
+ * reach net and come back in RTM_GETLINK with IFLA_PROMISCUITY */
+START_TEST(rtnl_link_set_flags_alias_group)
+{
+	struct fx *f = fx_up();
+	struct ifinfomsg ifi = { .ifi_index = 2, .ifi_flags = IFF_PROMISC | IFF_NOARP,
+				 .ifi_change = IFF_PROMISC | IFF_NOARP | IFF_MULTICAST };
+	const struct ifinfomsg *got;
+	char big[300];
+	struct net_link l;
+	struct req q = { 0 };
+
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_IFALIAS, "uplink to X", 11);
+	req_u32(&q, IFLA_GROUP, 5);
+	ck_assert_int_eq(one(f, &q, 1), 0);
+	ck_assert_int_eq(net_link_get(f->n, 2, &l), 0);
+	ck_assert_uint_eq(l.flags & (IFF_PROMISC | IFF_NOARP | IFF_MULTICAST | IFF_UP),
+			  IFF_PROMISC | IFF_NOARP | IFF_UP);
+	memset(&ifi, 0, sizeof(ifi));
+	ifi.ifi_index = 2;
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST, 2, &ifi, sizeof(ifi));
+	ck_assert_uint_eq(run(f, &q), 1);
+	got = NLMSG_DATA(f->m[0]);
+	ck_assert(got->ifi_flags & IFF_PROMISC);
+	ck_assert_str_eq(attr_data(attr(f->m[0], sizeof(ifi), IFLA_IFALIAS)), "uplink to X");
+	ck_assert_uint_eq(attr_u32(attr(f->m[0], sizeof(ifi), IFLA_GROUP)), 5);
+	ck_assert_uint_eq(attr_u32(attr(f->m[0], sizeof(ifi), IFLA_PROMISCUITY)), 1);
+	ck_assert_ptr_nonnull(attr(f->m[0], sizeof(ifi), IFLA_AF_SPEC));
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 3, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_IFALIAS, "", 0);
+	ck_assert_int_eq(one(f, &q, 3), 0);
+	ck_assert_int_eq(net_link_get(f->n, 2, &l), 0);
+	ck_assert_str_eq(l.alias, "");
+	ck_assert(l.flags & IFF_PROMISC);	/* no ifi_flags, no ifi_change */
+	memset(big, 'a', sizeof(big));
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 4, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_IFALIAS, big, sizeof(big));
+	ck_assert_int_eq(one(f, &q, 4), -ERANGE);
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_link_new_probe_enodev_create_eopnotsupp)
 {
 	struct fx *f = fx_up();
@@ -2299,6 +2343,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_link_dump_lists_links_with_done);
 	tcase_add_test(tc, rtnl_link_get_by_index_and_name_or_enodev);
 	tcase_add_test(tc, rtnl_link_set_changes_up_mtu_and_name);
+	tcase_add_test(tc, rtnl_link_set_flags_alias_group);
 	tcase_add_test(tc, rtnl_link_new_probe_enodev_create_eopnotsupp);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("addr");
