@@ -686,8 +686,10 @@ static bool life_check(struct net *n, struct net_dev *d, struct net_addr *a,
 	if (a->set_valid != NET_LIFE_FOREVER &&
 	    a->tstamp + a->set_valid * 100ull <= now) {
 		old = *a;
-		net_addr_del(n, &old, NULL, 0);
-		return true;
+		if (!net_addr_del(n, &old, NULL, 0))
+			return true;
+		a->set_valid = NET_LIFE_FOREVER;	/* never again: no spinning */
+		return false;
 	}
 	a->flags |= IFA_F_DEPRECATED;
 	lwip_addr6_state(d, a);
