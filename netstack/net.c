@@ -1693,6 +1693,45 @@ bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
 }
 
 /**
+ * net_route_expires() - when a route expires, as RTA_CACHEINFO's
+ * rta_expires: an IPv6 prefix route (proto kernel, metric 256, table
+ * main) that only addresses with a valid lifetime imply expires with the
+ * last of them, as addrconf_prefix_route() gives it the address's
+ * lifetime; every other route never
+ * @n:		the network
+ * @r:		the route
+ *
+ * Return: hundredths of a second left, 0 for never
+ */
+uint32_t net_route_expires(struct net *n, const struct rt_route *r)
+{
+	const struct net_dev *d;
+	uint64_t end = 0, at, now;
+	unsigned int i;
+
+	if (!n || r->family != AF_INET6 || r->protocol != RTPROT_KERNEL ||
+	    r->table != RT_TABLE_MAIN_ID || r->type != RTN_UNICAST ||
+	    r->n_nh != 1 || r->nh[0].has_gw || r->priority != 256)
+		return 0;
+	d = net__dev(n, r->nh[0].ifindex);
+	for (i = 0; d && i < d->n_addrs; i++) {
+		const struct net_addr *a = &d->addrs[i];
+
+		if (a->family != AF_INET6 || a->plen != r->dst_len ||
+		    (a->flags & IFA_F_NOPREFIXROUTE) ||
+		    common6(a->addr, r->dst) < a->plen)
+			continue;
+		if (a->set_valid == NET_LIFE_FOREVER)
+			return 0;
+		at = a->tstamp + a->set_valid * 100ull;
+		if (at > end)
+			end = at;
+	}
+	now = now_cs(n);
+	return end > now ? (uint32_t)(end - now) : 0;
+}
+
+/**
  * net__select_src4() - the IPv4 source for a packet leaving by a device
  * @n:		the network
  * @ifindex:	the device

@@ -970,7 +970,7 @@ static void on_event(void *arg, const struct net_event *ev)
 		ret = rtnl__fill_rule(&b, ev->rule, ev->rule_flags,
 				      types[ev->type], 0, ev->seq, ev->portid);
 	else
-		ret = rtnl__fill_route(&b, ev->route, types[ev->type], 0,
+		ret = rtnl__fill_route(&b, r->net, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);
 	if (ret) {
 		free(b.data);

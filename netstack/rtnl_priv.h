@@ -243,7 +243,7 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
-int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
+int rtnl__fill_route(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
 		       bool full, uint16_t flags, uint32_t seq, uint32_t pid);

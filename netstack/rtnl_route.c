@@ -120,12 +120,14 @@ static int put_v4(struct rtnl_buf *b, const struct rt_route *rt)
 	return put_nexthops(b, rt);
 }
 
-/* rt6_fill_node()'s */
-static int put_v6(struct rtnl_buf *b, const struct rt_route *rt)
+/* rt6_fill_node()'s; RTA_CACHEINFO says when a prefix route of an
+ * address with a valid lifetime expires (net_route_expires()) */
+static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt)
 {
 	struct rta_cacheinfo ci;
 
 	memset(&ci, 0, sizeof(ci));
+	ci.rta_expires = net_route_expires(n, rt);
 	if (rt->has_prefsrc && rtnl__put(b, RTA_PREFSRC, rt->prefsrc, 16))
 		return -EMSGSIZE;
 	if (put_metrics(b, rt) ||
@@ -144,6 +146,7 @@ static int put_v6(struct rtnl_buf *b, const struct rt_route *rt)
  * rtnl__fill_route() - one route as fib_dump_info() / rt6_fill_node()
  * describe it
  * @b:		the datagram
+ * @n:		the network (for the expiry of an address's prefix route)
  * @rt:		the route
  * @type:	RTM_NEWROUTE or RTM_DELROUTE
  * @flags:	nlmsg_flags
@@ -152,7 +155,7 @@ static int put_v6(struct rtnl_buf *b, const struct rt_route *rt)
  *
  * Return: 0, or -EMSGSIZE (nothing added)
  */
-int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
+int rtnl__fill_route(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
 	size_t mark = b->len;
@@ -176,7 +179,7 @@ int rtnl__fill_route(struct rtnl_buf *b, const struct rt_route *rt,
 	if (!ret && rt->dst_len)
 		ret = rtnl__put(b, RTA_DST, rt->dst, alen(rt->family));
 	if (!ret)
-		ret = rt->family == AF_INET6 ? put_v6(b, rt) : put_v4(b, rt);
+		ret = rt->family == AF_INET6 ? put_v6(b, n, rt) : put_v4(b, rt);
 	if (ret) {
 		b->len = mark;
 		return -EMSGSIZE;
@@ -502,7 +505,7 @@ static int route_one(void *arg, const struct rt_route *rt)
 		    (d->rtype && rt->type != d->rtype) ||
 		    (d->ifindex && !uses_dev(rt, d->ifindex));
 
-	if (!skip && rtnl__fill_route(w->b, rt, RTM_NEWROUTE,
+	if (!skip && rtnl__fill_route(w->b, w->r->net, rt, RTM_NEWROUTE,
 				      NLM_F_MULTI | d->answer_flags, d->seq,
 				      w->r->portid)) {
 		w->full = true;
@@ -810,7 +813,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!ret)
 		ret = rtnl__buf_init(&b, RTNL_NOTIFY_BUF);
 	if (!ret)
-		ret = rtnl__fill_route(&b, &res->route, RTM_NEWROUTE, 0,
+		ret = rtnl__fill_route(&b, r->net, &res->route, RTM_NEWROUTE, 0,
 				       h->nlmsg_seq, r->portid);
 	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
 		ret = put_get_extras(&b, (struct nlmsghdr *)b.data,

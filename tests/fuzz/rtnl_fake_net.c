@@ -648,6 +648,14 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get(n, family, dst, oif, res, src);
 }
 
+/* No address lifetimes here: no route expires */
+uint32_t net_route_expires(struct net *n, const struct rt_route *r)
+{
+	(void)n;
+	(void)r;
+	return 0;
+}
+
 int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		  uint32_t oif, struct rt_result *res, uint8_t *src)
 {

@@ -780,11 +780,13 @@ static int find6(void *arg, const struct net_addr *a)
  * counted down in walks), IFA_F_DEPRECATED at once for a preferred
  * lifetime of 0 (never chosen as source while another will do; RFC 6724
  * rule 3) and made permanent again by a replace, noprefixroute leaving
- * out the connected route and a replace adding it (IPv6) */
+ * out the connected route and a replace adding it (IPv6), the expiry of
+ * a dynamic address's prefix route */
 START_TEST(ns_addr_lifetimes_and_noprefixroute)
 {
 	char dir[] = "/tmp/check_ns.XXXXXX", buf[512];
 	struct net_addr a, b;
+	struct rt_route rt;
 	struct fixture f;
 	uint8_t dst[16], src[16];
 	struct net *n;
@@ -839,6 +841,25 @@ START_TEST(ns_addr_lifetimes_and_noprefixroute)
 	ck_assert_uint_eq(routes_to(n, AF_INET6, "fd00:7::", 64), 1);
 	ck_assert(net__select_src6(n, 2, dst, src));
 	ck_assert_mem_eq(src, b.addr, 16);
+
+	/* a dynamic address's prefix route expires with it (RTA_CACHEINFO) */
+	inet_pton(AF_INET6, "fd00:8::1", b.addr);
+	b.valid_lft = 100;
+	b.preferred_lft = 50;
+	ck_assert_int_eq(net_addr_add(n, &b, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+	memset(&rt, 0, sizeof(rt));
+	rt.family = AF_INET6;
+	rt.table = RT_TABLE_MAIN_ID;
+	rt.type = RTN_UNICAST;
+	rt.protocol = RTPROT_KERNEL;
+	rt.priority = 256;
+	rt.dst_len = 64;
+	inet_pton(AF_INET6, "fd00:8::", rt.dst);
+	rt.n_nh = 1;
+	rt.nh[0].ifindex = 2;
+	ck_assert_uint_eq(net_route_expires(n, &rt), 10000);	/* hundredths */
+	rt.priority = 1024;
+	ck_assert_uint_eq(net_route_expires(n, &rt), 0);
 
 	/* the timer removes 10.6.0.1 and its route after a second */
 	t0 = uv_now(&f.loop);
