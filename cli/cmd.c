@@ -1543,6 +1543,38 @@ static void show_nexthop(struct cmd *c, uint8_t fam, const struct rt_nexthop *nh
 		cli_out_printf(c->o, " linkdown");
 }
 
+/* A route's metrics, realm and IPv6 preference, in ip's words (raw
+ * numbers: ip prints times in ms, as the values are) */
+static void show_metrics(struct cmd *c, const struct rt_route *r)
+{
+	static const char *const names[RT_METRIC_MAX + 1] = {
+		[RTAX_MTU] = "mtu", [RTAX_WINDOW] = "window", [RTAX_RTT] = "rtt",
+		[RTAX_RTTVAR] = "rttvar", [RTAX_SSTHRESH] = "ssthresh",
+		[RTAX_CWND] = "cwnd", [RTAX_ADVMSS] = "advmss",
+		[RTAX_REORDERING] = "reordering", [RTAX_HOPLIMIT] = "hoplimit",
+		[RTAX_INITCWND] = "initcwnd", [RTAX_FEATURES] = "features",
+		[RTAX_RTO_MIN] = "rto_min", [RTAX_INITRWND] = "initrwnd",
+		[RTAX_QUICKACK] = "quickack", [RTAX_CC_ALGO] = "congctl",
+		[RTAX_FASTOPEN_NO_COOKIE] = "fastopen_no_cookie",
+	};
+	uint32_t lock = r->metrics[RTAX_LOCK];
+	unsigned int t;
+
+	for (t = RTAX_MTU; t <= RT_METRIC_MAX; t++) {
+		uint32_t v = t == RTAX_MTU ? r->mtu : r->metrics[t];
+		const char *l = t < 32 && (lock & (1u << t)) ? "lock " : "";
+
+		if (t == RTAX_CC_ALGO && r->cc_algo[0])
+			cli_out_printf(c->o, " congctl %s%s", l, r->cc_algo);
+		else if (v && names[t])
+			cli_out_printf(c->o, " %s %s%u", names[t], l, v);
+	}
+	if (r->realm)
+		cli_out_printf(c->o, " realm %u", r->realm);
+	if (r->family == AF_INET6 && r->pref)
+		cli_out_printf(c->o, " pref %s", r->pref == 1 ? "high" : "low");
+}
+
 static int show_route(void *arg, const struct rt_route *r)
 {
 	char ip[INET6_ADDRSTRLEN], num[16];
@@ -1579,8 +1611,7 @@ static int show_route(void *arg, const struct rt_route *r)
 							  ip, sizeof(ip)));
 	if (r->priority)
 		cli_out_printf(c->o, " metric %u", r->priority);
-	if (r->mtu)
-		cli_out_printf(c->o, " mtu %u", r->mtu);
+	show_metrics(c, r);
 	cli_out_printf(c->o, "\n");
 	for (i = 0; r->n_nh > 1 && i < r->n_nh && i < RT_MAX_NEXTHOPS; i++) {
 		cli_out_printf(c->o, "\tnexthop");

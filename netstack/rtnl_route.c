@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -95,16 +96,30 @@ static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
 	return 0;
 }
 
+/* rtnetlink_put_metrics(): each metric set, by type, the congestion
+ * control by name; no RTA_METRICS when none is */
 static int put_metrics(struct rtnl_buf *b, const struct rt_route *rt)
 {
-	struct nlattr *m;
+	struct nlattr *m = NULL;
+	unsigned int t;
+	uint32_t v;
+	int ret = 0;
 
-	if (!rt->mtu)
-		return 0;
-	m = rtnl__nest_start(b, RTA_METRICS);
-	if (!m || rtnl__put_u32(b, RTAX_MTU, rt->mtu))
+	for (t = 1; t <= RT_METRIC_MAX && !ret; t++) {
+		v = t == RTAX_MTU ? rt->mtu : rt->metrics[t];
+		if (t == RTAX_FEATURES)
+			v &= RTAX_FEATURE_MASK;
+		if (!v && (t != RTAX_CC_ALGO || !rt->cc_algo[0]))
+			continue;
+		if (!m && !(m = rtnl__nest_start(b, RTA_METRICS)))
+			return -EMSGSIZE;
+		ret = t == RTAX_CC_ALGO ? rtnl__put_str(b, t, rt->cc_algo) :
+					  rtnl__put_u32(b, (uint16_t)t, v);
+	}
+	if (ret)
 		return -EMSGSIZE;
-	rtnl__nest_end(b, m);
+	if (m)
+		rtnl__nest_end(b, m);
 	return 0;
 }
 
@@ -116,6 +131,8 @@ static int put_v4(struct rtnl_buf *b, const struct rt_route *rt)
 	if (put_metrics(b, rt))
 		return -EMSGSIZE;
 	if (rt->has_prefsrc && rtnl__put(b, RTA_PREFSRC, rt->prefsrc, 4))
+		return -EMSGSIZE;
+	if (rt->realm && rtnl__put_u32(b, RTA_FLOW, rt->realm))
 		return -EMSGSIZE;
 	return put_nexthops(b, rt);
 }
@@ -137,7 +154,7 @@ static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt)
 	    (!rt->n_nh && rt->type != RTN_UNICAST &&
 	     rtnl__put_u32(b, RTA_OIF, RTNL_LO_IFINDEX)) ||
 	    rtnl__put(b, RTA_CACHEINFO, &ci, sizeof(ci)) ||
-	    rtnl__put_u8(b, RTA_PREF, 0))
+	    rtnl__put_u8(b, RTA_PREF, rt->pref))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -280,14 +297,88 @@ static int parse_multipath(const struct nlattr *mp, struct rt_route *rt,
 	return 0;
 }
 
+/* Whether @name is a congestion control the host's TCP offers (what
+ * Linux's tcp_ca_get_key_by_name() would find): reno always, the rest as
+ * /proc/sys/net/ipv4/tcp_available_congestion_control lists them */
+static bool cc_known(const char *name)
+{
+	char buf[512], *tok, *save;
+	size_t len;
+	FILE *f;
+
+	if (!strcmp(name, "reno"))
+		return true;
+	f = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "re");
+	if (!f)
+		return !strcmp(name, "cubic");
+	len = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[len] = '\0';
+	for (tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save))
+		if (!strcmp(tok, name))
+			return true;
+	return false;
+}
+
+/* ip_metrics_convert(): RTA_METRICS into @rt, with Linux's checks and
+ * caps */
 static int parse_metrics(const struct nlattr *m, struct rt_route *rt,
 			 struct rtnl_ext *ext)
 {
-	struct rtnl_attrs tb;
+	const uint8_t *p = RTNL_ATTR_DATA(m);
+	size_t rem = RTNL_ATTR_LEN(m);
 
-	rtnl__parse_nested(m, RTAX_MAX, &tb, ext);
-	if (tb.a[RTAX_MTU])
-		return rtnl__attr_u32(tb.a[RTAX_MTU], &rt->mtu, ext);
+	while (rem >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)p;
+		unsigned int type = a->nla_type & NLA_TYPE_MASK;
+		size_t step;
+		uint32_t v;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > rem)
+			break;
+		step = (size_t)NLA_ALIGN(a->nla_len);
+		if (step > rem)
+			step = rem;
+		p += step;
+		rem -= step;
+		if (!type)
+			continue;
+		if (type > RT_METRIC_MAX)
+			return rtnl__fail(ext, -EINVAL, "Invalid metric type");
+		if (type == RTAX_CC_ALGO) {
+			char name[16];
+			size_t n = RTNL_ATTR_LEN(a);
+
+			if (n && RTNL_ATTR_DATA(a)[n - 1] == '\0')
+				n--;
+			if (n >= sizeof(name))	/* nla_strscpy() cuts it */
+				n = sizeof(name) - 1;
+			memcpy(name, RTNL_ATTR_DATA(a), n);
+			name[n] = '\0';
+			name[strnlen(name, n)] = '\0';
+			if (!cc_known(name))
+				return rtnl__fail(ext, -EINVAL, "Unknown tcp congestion algorithm");
+			strcpy(rt->cc_algo, name);
+			continue;
+		}
+		if (RTNL_ATTR_LEN(a) != 4) {
+			ext->bad = a;
+			return rtnl__fail(ext, -EINVAL, "Invalid attribute in metrics");
+		}
+		memcpy(&v, RTNL_ATTR_DATA(a), 4);
+		if (type == RTAX_ADVMSS && v > 65535 - 40)
+			v = 65535 - 40;
+		if (type == RTAX_MTU && v > 65535 - 15)
+			v = 65535 - 15;
+		if (type == RTAX_HOPLIMIT && v > 255)
+			v = 255;
+		if (type == RTAX_FEATURES && (v & ~RTAX_FEATURE_MASK))
+			return rtnl__fail(ext, -EINVAL, "Unknown flag set in feature mask in metrics attribute");
+		if (type == RTAX_MTU)
+			rt->mtu = v;
+		else
+			rt->metrics[type] = v;
+	}
 	return 0;
 }
 
@@ -339,6 +430,15 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 	}
 	if (!ret && tb->a[RTA_METRICS])
 		ret = parse_metrics(tb->a[RTA_METRICS], rt, ext);
+	if (!ret && tb->a[RTA_FLOW] && rt->family == AF_INET)
+		ret = rtnl__attr_u32(tb->a[RTA_FLOW], &rt->realm, ext);
+	if (!ret && tb->a[RTA_PREF] && rt->family == AF_INET6) {
+		/* rtm_to_fib6_config(): low or high, anything else medium */
+		uint8_t pref = RTNL_ATTR_LEN(tb->a[RTA_PREF]) ?
+			       *RTNL_ATTR_DATA(tb->a[RTA_PREF]) : 0;
+
+		rt->pref = pref == 3 || pref == 1 ? pref : 0;
+	}
 	if (!ret && tb->a[RTA_OIF])
 		ret = rtnl__attr_u32(tb->a[RTA_OIF], &oif, ext);
 	if (!ret)
@@ -705,8 +805,7 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 	rt->n_nh = one.ifindex || one.has_gw;
 	rt->nh[0] = one;
 	rt->nh[0].weight = 1;
-	rt->mtu = 0;
-	rt->has_prefsrc = false;
+	rt->has_prefsrc = false;	/* the route's metrics stay: the dst's */
 	if (src && (src[0] || memcmp(src, src + 1, 15))) {
 		memcpy(rt->prefsrc, src, 16);
 		rt->has_prefsrc = true;

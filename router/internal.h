@@ -65,7 +65,11 @@ struct rt__nh {
  * @mtu:	RTAX_MTU or 0
  * @n_nh:	number of next hops
  * @all_dead:	every next hop has RTNH_F_DEAD (the route is skipped)
+ * @pref:	IPv6 router preference (RTA_PREF)
  * @prefsrc:	preferred source
+ * @realm:	RTA_FLOW
+ * @metrics:	the other RTAX_* metrics (struct rt_route's)
+ * @cc_algo:	RTAX_CC_ALGO's name
  * @nh:		the next hops
  *
  * Everything from @type to the end is compared with memcmp() when
@@ -87,8 +91,11 @@ struct rt__info {
 	uint32_t mtu;
 	uint16_t n_nh;
 	uint8_t all_dead;
-	uint8_t pad;
+	uint8_t pref;
 	uint8_t prefsrc[16];
+	uint32_t realm;
+	uint32_t metrics[RT_METRIC_MAX + 1];
+	char cc_algo[16];
 	struct rt__nh nh[];
 };
 

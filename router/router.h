@@ -26,6 +26,7 @@
 #define RT_TABLE_MAIN_ID	254
 #define RT_TABLE_LOCAL_ID	255
 #define RT_MAX_NEXTHOPS		32	/* per multipath route */
+#define RT_METRIC_MAX		17	/* RTAX_FASTOPEN_NO_COOKIE, Linux's RTAX_MAX */
 
 struct rt_set;
 
@@ -65,6 +66,12 @@ struct rt_nexthop {
  * @dst:	the prefix; host bits must be zero
  * @prefsrc:	preferred source address (RTA_PREFSRC) when @has_prefsrc
  * @mtu:	RTAX_MTU, 0 for none
+ * @metrics:	the other RTAX_* metrics by type, 0 for not set: RTAX_LOCK
+ *		holds the lock bits (1 << RTAX_*); RTAX_MTU and RTAX_CC_ALGO
+ *		are @mtu and @cc_algo.  Kept and reported, never interpreted
+ * @cc_algo:	RTAX_CC_ALGO, a congestion control's name, "" for none
+ * @realm:	RTA_FLOW (IPv4 realms), 0 for none; reported only
+ * @pref:	IPv6 router preference (RTA_PREF: 0 medium, 1 high, 3 low)
  * @n_nh:	number of next hops: 0 for blackhole, unreachable,
  *		prohibit and throw; 1 or more for the others
  * @nh:		the next hops; more than one makes a multipath route
@@ -83,6 +90,10 @@ struct rt_route {
 	uint8_t prefsrc[16];
 	bool has_prefsrc;
 	uint32_t mtu;
+	uint32_t metrics[RT_METRIC_MAX + 1];
+	char cc_algo[16];
+	uint32_t realm;
+	uint8_t pref;
 	uint16_t n_nh;
 	struct rt_nexthop nh[RT_MAX_NEXTHOPS];
 };

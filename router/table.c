@@ -145,6 +145,11 @@ static void info_build(struct rt__info *c, const struct rt_route *r)
 	c->scope = r->scope;
 	c->flags = r->flags;
 	c->mtu = r->mtu;
+	memcpy(c->metrics, r->metrics, sizeof(c->metrics));
+	memcpy(c->cc_algo, r->cc_algo, sizeof(c->cc_algo));
+	c->cc_algo[sizeof(c->cc_algo) - 1] = '\0';
+	c->realm = r->realm;
+	c->pref = r->pref;
 	c->has_prefsrc = r->has_prefsrc;
 	if (r->has_prefsrc)
 		memcpy(c->prefsrc, r->prefsrc, n);
@@ -501,6 +506,10 @@ static void route_export(const struct rt__table *tbl, int f, const struct rt__pf
 	out->has_prefsrc = i->has_prefsrc;
 	memcpy(out->prefsrc, i->prefsrc, n);
 	out->mtu = i->mtu;
+	memcpy(out->metrics, i->metrics, sizeof(out->metrics));
+	memcpy(out->cc_algo, i->cc_algo, sizeof(out->cc_algo));
+	out->realm = i->realm;
+	out->pref = i->pref;
 	out->n_nh = i->n_nh;
 	for (k = 0; k < i->n_nh; k++) {
 		out->nh[k].ifindex = i->nh[k].ifindex;

@@ -330,6 +330,31 @@ ip -d link show lo
 ip link set lo arp off
 ip link show lo
 ip link set lo arp on
+ip route add 10.61.0.0/16 via 10.0.0.9 mtu 1400 advmss 1360 window 65535 rtt 10ms rttvar 5ms ssthresh 10 cwnd 10 initcwnd 10 initrwnd 20 hoplimit 10 reordering 3 quickack 1 fastopen_no_cookie 1 rto_min 50ms
+ip route add 10.62.0.0/16 via 10.0.0.9 mtu lock 1400 congctl lock reno features ecn hoplimit 300
+ip route add 10.63.0.0/16 via 10.0.0.9 congctl nosuchcc
+ip route add 10.64.0.0/16 via 10.0.0.9 realm 5
+ip route add 10.65.0.0/16 via 10.0.0.9 advmss 70000 mtu 70000
+ip route show 10.61.0.0/16
+ip route show 10.62.0.0/16
+ip -d route show 10.61.0.0/16
+ip route show 10.64.0.0/16
+ip route show 10.65.0.0/16
+ip route get 10.61.0.1
+ip -j route show 10.62.0.0/16
+ip route replace 10.61.0.0/16 via 10.0.0.9 advmss 1000
+ip route show 10.61.0.0/16
+ip -6 route add fd61::/64 via fd00::9 pref high
+ip -6 route add fd62::/64 via fd00::9 pref low mtu 1300 hoplimit 5
+ip -6 route add fd63::/64 via fd00::9 mtu lock 1280 advmss 1220
+ip -6 route show fd61::/64
+ip -6 route show fd62::/64
+ip -6 route show fd63::/64
+ip -6 route get fd62::1
+ip route flush 10.60.0.0/12
+ip -6 route del fd61::/64
+ip -6 route del fd62::/64
+ip -6 route del fd63::/64
 ip rule add from 10.0.0.0/24 table 100
 ip rule add from 10.0.0.0/24 table 100
 ip rule add to 10.9.0.0/16 lookup 101 pref 100

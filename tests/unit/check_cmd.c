@@ -278,6 +278,8 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
 		  .nh = { { .ifindex = 2, .weight = 1 } } },
 		{ .family = AF_INET, .type = RTN_UNICAST, .protocol = RTPROT_BOOT,
 		  .table = RT_TABLE_MAIN_ID, .priority = 20, .n_nh = 1,
+		  .mtu = 1400, .metrics = { [RTAX_LOCK] = 1 << RTAX_MTU,
+		  [RTAX_ADVMSS] = 1360 }, .cc_algo = "reno", .realm = 7,
 		  .nh = { { .ifindex = 2, .gw = { 10, 0, 0, 2 }, .has_gw = true,
 			    .weight = 1 } } },
 		{ .family = AF_INET6, .dst_len = 48, .type = RTN_UNICAST,
@@ -1149,7 +1151,8 @@ START_TEST(cmd_show_routes_ip_shape)
 	ck_assert_uint_eq(fake.walk_table, RT_TABLE_MAIN_ID);
 	ck_assert_str_eq(cli_out_text(&out),
 			 "10.0.0.0/24 dev eth0 proto kernel scope link src 10.0.0.1\n"
-			 "default via 10.0.0.2 dev eth0 proto boot metric 20\n"
+			 "default via 10.0.0.2 dev eth0 proto boot metric 20 mtu lock 1400 "
+			 "advmss 1360 congctl reno realm 7\n"
 			 "2001:db8::/48 table 100 proto bird\n"
 			 "\tnexthop via fe80::1 dev eth0 weight 3\n"
 			 "\tnexthop via fe80::9 dev eth1 weight 1\n");

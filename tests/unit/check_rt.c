@@ -606,6 +606,48 @@ START_TEST(rt_rules_choose_the_table)
 }
 END_TEST
 
+/* Metrics, realm and IPv6 preference are kept with the route, and two
+ * routes that differ only in them are told apart */
+START_TEST(rt_metrics_kept_and_reported)
+{
+	struct rt_set *s = set_new();
+	struct rt_result res;
+	struct rt_route r;
+	uint8_t a[16];
+
+	mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 2, NULL);
+	r.mtu = 1400;
+	r.metrics[RTAX_ADVMSS] = 1360;
+	r.metrics[RTAX_LOCK] = 1 << RTAX_MTU;
+	strcpy(r.cc_algo, "reno");
+	r.realm = 9;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	mk(&r, "10.2.0.0", 16, MAIN, RTN_UNICAST, 0, 2, NULL);
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	addr_of("10.1.2.3", a);
+	ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET, a, 0, &res), 0);
+	ck_assert_uint_eq(res.route.mtu, 1400);
+	ck_assert_uint_eq(res.route.metrics[RTAX_ADVMSS], 1360);
+	ck_assert_uint_eq(res.route.metrics[RTAX_LOCK], 1 << RTAX_MTU);
+	ck_assert_str_eq(res.route.cc_algo, "reno");
+	ck_assert_uint_eq(res.route.realm, 9);
+	addr_of("10.2.2.3", a);
+	ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET, a, 0, &res), 0);
+	ck_assert_uint_eq(res.route.mtu, 0);
+	ck_assert_uint_eq(res.route.metrics[RTAX_ADVMSS], 0);
+	ck_assert_str_eq(res.route.cc_algo, "");
+	mk(&r, "fd00:1::", 64, MAIN, RTN_UNICAST, 1024, 2, NULL);
+	r.pref = 1;
+	r.metrics[RTAX_HOPLIMIT] = 5;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	addr_of("fd00:1::9", a);
+	ck_assert_int_eq(rt_lookup(s, MAIN, AF_INET6, a, 0, &res), 0);
+	ck_assert_uint_eq(res.route.pref, 1);
+	ck_assert_uint_eq(res.route.metrics[RTAX_HOPLIMIT], 5);
+	rt_set_free(s);
+}
+END_TEST
+
 /* ---- ECMP ---- */
 
 START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
@@ -1466,6 +1508,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_lookup_fast_route_types_errors);
 	tcase_add_test(tc, rt_lookup_rules_local_main_default);
 	tcase_add_test(tc, rt_rules_choose_the_table);
+	tcase_add_test(tc, rt_metrics_kept_and_reported);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
 	tcase_add_test(tc, rt_ipv4_route_via_ipv6_gateway);
 	suite_add_tcase(s, tc);
