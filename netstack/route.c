@@ -580,6 +580,21 @@ int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 	return n ? rt_rule_walk(n->rt, family, skip, fn, arg) : -EINVAL;
 }
 
+/**
+ * net_table_exists() - whether a family has routing table @id (main and
+ *			local, and those routes or rules made: see
+ *			rt_table_exists())
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @id:		the table
+ *
+ * Return: true when it exists
+ */
+bool net_table_exists(struct net *n, uint8_t family, uint32_t id)
+{
+	return n && rt_table_exists(n->rt, family, id);
+}
+
 static int type_err(uint8_t type)
 {
 	switch (type) {

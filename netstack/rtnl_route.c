@@ -686,6 +686,12 @@ static int dump_strict(struct rtnl *r, const struct nlmsghdr *h,
 	ret = dump_attrs(r, h, d, ext);
 	if (ret)
 		return ret;
+	/* inet_dump_fib(), inet6_dump_fib(): a table the family does not
+	 * have (a dump of both families just skips it) */
+	if (d->table && (rtm->rtm_family == AF_INET || rtm->rtm_family == AF_INET6) &&
+	    !net_table_exists(r->net, rtm->rtm_family, d->table))
+		return rtnl__fail(ext, -ENOENT, "%s: FIB table does not exist",
+				  rtm->rtm_family == AF_INET ? "ipv4" : "ipv6");
 	if (rtm->rtm_flags || d->protocol || d->rtype || d->table ||
 	    d->ifindex)
 		d->answer_flags = NLM_F_DUMP_FILTERED;

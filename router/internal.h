@@ -319,6 +319,11 @@ struct rt_set {
 	rt_rule_notify_fn *rule_notify;
 	void *rule_notify_arg;
 	const struct rt__info *act_info[2];	/* -EACCES, -EINVAL: no route */
+	/* table.c: the ids each family's tables were made with, besides
+	 * main and local (Linux's tables stay once made: rt_table_exists()) */
+	uint32_t *made[2];
+	size_t n_made[2];
+	size_t cap_made[2];
 };
 
 /* table.c, for addr.c */
@@ -326,6 +331,8 @@ bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone);
 /* addr.c, for table.c */
 void rt__addrs_free(struct rt_set *s);
+/* table.c, for rule.c */
+int rt__table_made(struct rt_set *s, int f, uint32_t id);
 /* rule.c, for table.c */
 int rt__rules_init(struct rt_set *s);
 void rt__rules_free(struct rt_set *s);

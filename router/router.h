@@ -303,7 +303,8 @@ int rt_rule_del(struct rt_set *s, const struct rt_rule *match, unsigned int mask
 int rt_rule_walk(const struct rt_set *s, uint8_t family, size_t skip,
 		 rt_rule_walk_fn *fn, void *arg);
 void rt_rule_dev(struct rt_set *s, uint32_t ifindex, const char *name);
-uint32_t rt_rule_free_table(const struct rt_set *s);
+uint32_t rt_rule_free_table(struct rt_set *s);
+bool rt_table_exists(const struct rt_set *s, uint8_t family, uint32_t id);
 int rt_route_fast(const struct rt_set *s, uint8_t family, const uint8_t *addr,
 		  const struct rt_flow *fl, uint32_t flow_hash, struct rt_hop *hop);
 int rt_route(const struct rt_set *s, uint8_t family, const uint8_t *addr,

@@ -249,6 +249,11 @@ int rt_rule_add(struct rt_set *s, struct rt_rule *r, bool has_priority, bool exc
 			return -EEXIST;
 	for (pos = 0; pos < s->n_rules[f] && s->rules[f][pos].priority <= r->priority; pos++)
 		;
+	/* fib6_rule_configure() makes the table a rule names
+	 * (fib4_rule_configure() only the one it picks for table 0:
+	 * rt_rule_free_table()) */
+	if (r->action == FR_ACT_TO_TBL && f && (ret = rt__table_made(s, f, r->table)))
+		return ret;
 	ret = insert(s, f, pos, r);
 	if (!ret)
 		changed(s, f, RT_EV_NEW, &s->rules[f][pos]);

@@ -458,6 +458,8 @@ void rt_set_free(struct rt_set *s)
 	free(s->scratch);
 	rt__addrs_free(s);
 	rt__rules_free(s);
+	free(s->made[0]);
+	free(s->made[1]);
 	free(s);
 }
 
@@ -784,8 +786,66 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	ret = list_add(s, tbl, f, id, r, flags);
 	if (ret && fresh)
 		rt__trie_remove(&tbl->fam[f], id);
+	if (!ret)
+		ret = rt__table_made(s, f, tbl->id);
 	table_gc(s, tbl);
 	return ret;
+}
+
+/**
+ * rt__table_made() - note that family @f has a table @id from now on, as
+ *		      Linux's fib_new_table() and fib6_new_table() make one
+ *		      that stays while its routes come and go
+ * @s:		set
+ * @f:		family index
+ * @id:		table id
+ *
+ * Return: 0 or -ENOMEM
+ */
+int rt__table_made(struct rt_set *s, int f, uint32_t id)
+{
+	uint32_t *a;
+	size_t cap;
+
+	if (rt_table_exists(s, f ? AF_INET6 : AF_INET, id))
+		return 0;
+	if (s->n_made[f] == s->cap_made[f]) {
+		cap = s->cap_made[f] ? 2 * s->cap_made[f] : 4;
+		a = rt__resize(&s->bytes, s->made[f], s->cap_made[f] * sizeof(*a),
+			       cap * sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		s->made[f] = a;
+		s->cap_made[f] = cap;
+	}
+	s->made[f][s->n_made[f]++] = id;
+	return 0;
+}
+
+/**
+ * rt_table_exists() - whether a family has table @id: main and local
+ *		       always, others once a route was added to them (or an
+ *		       IPv6 rule named them), as on Linux, where a filtered
+ *		       dump of any other fails ("FIB table does not exist")
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @id:		table id
+ *
+ * Return: true when it exists
+ */
+bool rt_table_exists(const struct rt_set *s, uint8_t family, uint32_t id)
+{
+	int f = fam_index(family);
+	size_t k;
+
+	if (f < 0)
+		return false;
+	if (id == RT_TABLE_MAIN_ID || id == RT_TABLE_LOCAL_ID)
+		return true;
+	for (k = 0; k < s->n_made[f]; k++)
+		if (s->made[f][k] == id)
+			return true;
+	return false;
 }
 
 static bool nh_has(const struct rt__info *i, const struct rt_route *r,
@@ -1177,29 +1237,20 @@ static int lookup_copy(const struct rt_set *s, uint32_t table, uint8_t family,
 }
 
 /**
- * rt_rule_free_table() - the table an IPv4 rule given table 0 looks up:
- *			  the first id from 1 that no table and no rule
- *			  uses yet (fib_empty_table())
+ * rt_rule_free_table() - make the table an IPv4 rule given table 0 looks
+ *			  up: the first IPv4 table id from 1 that does not
+ *			  exist yet (fib_empty_table())
  * @s:		set
  *
- * Return: the id, 0 when there is none
+ * Return: the id, 0 when there is none (or no memory)
  */
-uint32_t rt_rule_free_table(const struct rt_set *s)
+uint32_t rt_rule_free_table(struct rt_set *s)
 {
 	uint32_t id;
-	size_t k;
-	int f;
 
-	for (id = 1; id < RT_TABLE_DEFAULT_ID; id++) {
-		bool used = table_find(s, id) != NULL;
-
-		for (f = 0; f < 2 && !used; f++)
-			for (k = 0; k < s->n_rules[f] && !used; k++)
-				used = s->rules[f][k].action == FR_ACT_TO_TBL &&
-				       s->rules[f][k].table == id;
-		if (!used)
-			return id;
-	}
+	for (id = 1; id < RT_TABLE_DEFAULT_ID; id++)
+		if (!rt_table_exists(s, AF_INET, id))
+			return rt__table_made(s, 0, id) ? 0 : id;
 	return 0;
 }
 

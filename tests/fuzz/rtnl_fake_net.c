@@ -640,6 +640,17 @@ int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 	return rt_rule_walk(n->rules, family, skip, fn, arg);
 }
 
+/* Tables: main, local, those with a route of the family, those rules made */
+bool net_table_exists(struct net *n, uint8_t family, uint32_t id)
+{
+	size_t k;
+
+	for (k = 0; k < n->n_routes; k++)
+		if (n->routes[k].family == family && n->routes[k].table == id)
+			return true;
+	return rt_table_exists(n->rules, family, id);
+}
+
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 		       const uint8_t *from, uint32_t oif, struct rt_result *res,
 		       uint8_t *src)

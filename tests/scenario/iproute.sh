@@ -418,6 +418,16 @@ ip -6 route get fd77::1
 ip -6 route get fd77::1 from fd00::1
 ip rule del pref 1000
 ip route get 10.77.0.1 from 10.0.0.1
+ip route show table 253
+ip route show table default
+ip route show table 100
+ip route show table 1
+ip route show table 12345
+ip -6 route show table 100
+ip -6 route show table 200
+ip -6 route show table 5
+ip -6 route show table 12345
+ip route show table all | grep -c .
 EOF
 # 1000 route adds for ip -batch
 for i in $(seq 0 999); do

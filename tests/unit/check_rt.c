@@ -648,6 +648,39 @@ START_TEST(rt_metrics_kept_and_reported)
 }
 END_TEST
 
+/* Tables exist as Linux's: main and local, then those a route was
+ * added to (after its routes are gone too), an IPv6 rule named, or an
+ * IPv4 rule given table 0 was given */
+START_TEST(rt_tables_stay_once_made)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	struct rt_rule u;
+
+	ck_assert(rt_table_exists(s, AF_INET, MAIN));
+	ck_assert(rt_table_exists(s, AF_INET6, LOCAL));
+	ck_assert(!rt_table_exists(s, AF_INET, DFLT));
+	ck_assert(!rt_table_exists(s, AF_INET, 100));
+	ck_assert_int_eq(rt_add(s, mk(&r, "10.1.0.0", 16, 100, RTN_UNICAST, 0, 2, NULL),
+				NEW_FLAGS), 0);
+	ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	ck_assert(rt_table_exists(s, AF_INET, 100));
+	ck_assert(!rt_table_exists(s, AF_INET6, 100));
+	memset(&u, 0, sizeof(u));
+	u.family = AF_INET6;
+	u.action = FR_ACT_TO_TBL;
+	u.table = 200;
+	u.suppress_prefixlen = -1;
+	ck_assert_int_eq(rt_rule_add(s, &u, false, false), 0);
+	ck_assert(rt_table_exists(s, AF_INET6, 200));
+	ck_assert(!rt_table_exists(s, AF_INET, 200));
+	ck_assert_uint_eq(rt_rule_free_table(s), 1);
+	ck_assert(rt_table_exists(s, AF_INET, 1));
+	ck_assert_uint_eq(rt_rule_free_table(s), 2);
+	rt_set_free(s);
+}
+END_TEST
+
 /* ---- ECMP ---- */
 
 START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
@@ -1158,6 +1191,11 @@ START_TEST(rt_stats_count_back_to_start)
 	uint8_t a[16];
 	unsigned int k;
 
+	for (k = 0; k < 3; k++) {	/* the tables stay once made, as Linux's */
+		ck_assert_int_eq(rt_add(s, mk(&r, "10.0.0.0", 8, 1000 + k, RTN_UNICAST,
+					      0, 1, NULL), NEW_FLAGS), 0);
+		ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	}
 	rt_set_stats(s, &st0);
 	ck_assert_uint_eq(st0.routes, 0);
 	ck_assert_uint_gt(st0.bytes, 0);
@@ -1509,6 +1547,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_lookup_rules_local_main_default);
 	tcase_add_test(tc, rt_rules_choose_the_table);
 	tcase_add_test(tc, rt_metrics_kept_and_reported);
+	tcase_add_test(tc, rt_tables_stay_once_made);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
 	tcase_add_test(tc, rt_ipv4_route_via_ipv6_gateway);
 	suite_add_tcase(s, tc);

@@ -1756,6 +1756,13 @@ START_TEST(rtnl_strict_route_dump_filters_table)
 	rtm.rtm_family = AF_INET6;
 	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 3, &rtm, sizeof(rtm));
 	ck_assert_uint_eq(run(f, &q), 2);
+	/* a table the family does not have: inet6_dump_fib()'s error */
+	opt(f, NETLINK_EXT_ACK, 1);
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, 4, &rtm, sizeof(rtm));
+	req_u32(&q, RTA_TABLE, 300);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 4), -ENOENT);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv6: FIB table does not exist");
 	fx_down(f);
 }
 END_TEST
