@@ -555,10 +555,21 @@ static int lwip_addr_set(struct net_dev *d, const struct net_addr *a,
 	return 0;
 }
 
+/* The index of IPv6 address @addr (16 bytes) among @nif's, or -1 */
+static s8_t lwip_addr6_index(struct netif *nif, const uint8_t *addr)
+{
+	ip6_addr_t a6;
+
+	memcpy(a6.addr, addr, 16);
+	ip6_addr_clear_zone(&a6);
+	if (ip6_addr_islinklocal(&a6))
+		ip6_addr_assign_zone(&a6, IP6_UNICAST, nif);
+	return netif_get_ip6_addr_match(nif, &a6);
+}
+
 static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 {
 	struct netif *nif = vdev_netif(d->vdev);
-	ip6_addr_t a6;
 	s8_t idx;
 
 	if (a->family == AF_INET) {
@@ -586,11 +597,7 @@ static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 			}
 		return;
 	}
-	memcpy(a6.addr, a->addr, 16);
-	ip6_addr_clear_zone(&a6);
-	if (ip6_addr_islinklocal(&a6))
-		ip6_addr_assign_zone(&a6, IP6_UNICAST, nif);
-	idx = netif_get_ip6_addr_match(nif, &a6);
+	idx = lwip_addr6_index(nif, a->addr);
 	if (idx >= 0)
 		netif_ip6_addr_set_state(nif, idx, IP6_ADDR_INVALID);
 }
@@ -605,16 +612,11 @@ static unsigned int rt_flags(const struct net_addr *a)
 static void lwip_addr6_state(struct net_dev *d, const struct net_addr *a)
 {
 	struct netif *nif = vdev_netif(d->vdev);
-	ip6_addr_t a6;
 	s8_t idx;
 
 	if (a->family != AF_INET6)
 		return;
-	memcpy(a6.addr, a->addr, 16);
-	ip6_addr_clear_zone(&a6);
-	if (ip6_addr_islinklocal(&a6))
-		ip6_addr_assign_zone(&a6, IP6_UNICAST, nif);
-	idx = netif_get_ip6_addr_match(nif, &a6);
+	idx = lwip_addr6_index(nif, a->addr);
 	if (idx >= 0)
 		netif_ip6_addr_set_state(nif, idx, a->flags & IFA_F_DEPRECATED ?
 					 IP6_ADDR_DEPRECATED : IP6_ADDR_PREFERRED);

@@ -194,6 +194,31 @@ static int parse_rule(const struct nlmsghdr *h, bool strict, struct rt_rule *rul
 	return 0;
 }
 
+/* RTM_NEWRULE or RTM_DELRULE: the request, then net_rule_add() or
+ * net_rule_del(); an existing rule (add) or none (del) is told without a
+ * message, as Linux's */
+static int rule_change(struct rtnl *r, const struct nlmsghdr *h,
+		       struct rtnl_ext *ext, bool add)
+{
+	bool has_priority = false;
+	unsigned int mask = 0;
+	struct rt_rule rule;
+	int ret;
+
+	ret = parse_rule(h, rtnl__strict(r), &rule, &mask, &has_priority, ext);
+	if (ret)
+		return ret;
+	if (add)
+		ret = net_rule_add(r->net, &rule, has_priority,
+				   (h->nlmsg_flags & NLM_F_EXCL) != 0, ext->msg,
+				   sizeof(ext->msg));
+	else
+		ret = net_rule_del(r->net, &rule, mask, ext->msg, sizeof(ext->msg));
+	if (ret == -EEXIST || ret == -ENOENT)
+		ext->msg[0] = '\0';
+	return ret;
+}
+
 /**
  * rtnl__newrule() - RTM_NEWRULE (`ip rule add`)
  * @r:		the socket
@@ -204,20 +229,7 @@ static int parse_rule(const struct nlmsghdr *h, bool strict, struct rt_rule *rul
  */
 int rtnl__newrule(struct rtnl *r, const struct nlmsghdr *h, struct rtnl_ext *ext)
 {
-	struct rt_rule rule;
-	unsigned int mask;
-	bool has_priority;
-	int ret;
-
-	ret = parse_rule(h, rtnl__strict(r), &rule, &mask, &has_priority, ext);
-	if (ret)
-		return ret;
-	ret = net_rule_add(r->net, &rule, has_priority,
-			   (h->nlmsg_flags & NLM_F_EXCL) != 0, ext->msg,
-			   sizeof(ext->msg));
-	if (ret == -EEXIST)
-		ext->msg[0] = '\0';
-	return ret;
+	return rule_change(r, h, ext, true);
 }
 
 /**
@@ -231,18 +243,7 @@ int rtnl__newrule(struct rtnl *r, const struct nlmsghdr *h, struct rtnl_ext *ext
  */
 int rtnl__delrule(struct rtnl *r, const struct nlmsghdr *h, struct rtnl_ext *ext)
 {
-	struct rt_rule rule;
-	unsigned int mask;
-	bool has_priority;
-	int ret;
-
-	ret = parse_rule(h, rtnl__strict(r), &rule, &mask, &has_priority, ext);
-	if (ret)
-		return ret;
-	ret = net_rule_del(r->net, &rule, mask, ext->msg, sizeof(ext->msg));
-	if (ret == -ENOENT)
-		ext->msg[0] = '\0';
-	return ret;
+	return rule_change(r, h, ext, false);
 }
 
 /**
