@@ -1233,6 +1233,9 @@ static int rule_del(struct cmd *c)
 	struct rule_req q;
 	int ret;
 
+	if (c->i >= c->nw)	/* nothing would pick the first rule, local's */
+		return fail(c, -EINVAL, "what picks the rule is missing (pref N, "
+			    "from PREFIX, table ID, ...)");
 	if ((ret = rule_parse(c, &q, true)))
 		return ret;
 	ret = net_rule_del(c->n, &q.r, q.mask, c->err, sizeof(c->err));

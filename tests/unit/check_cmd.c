@@ -792,6 +792,8 @@ START_TEST(cmd_rule_add_del_show)
 	ck_assert_uint_eq(fake.rule.action, 0);
 	ck_assert_int_eq(run("rule del from 10.0.0.0/24 table main"), 0);
 	ck_assert_uint_eq(fake.mask, RT_RULE_SRC | RT_RULE_TABLE);
+	fails("rule del", -EINVAL, "rule del: what picks the rule is missing "
+	      "(pref N, from PREFIX, table ID, ...)\n");
 	fails("rule add from 10.0.0.0/24 to fd00::/8", -EINVAL,
 	      "rule add: 'fd00::/8': mixes IPv4 and IPv6\n");
 	fails("rule add table 5 prohibit", -EINVAL,
