@@ -18,7 +18,11 @@
 # with `ip route add` inside K is learned; ping from K follows 172.17/16
 # to P; `rrctl addr add` and `link del` at runtime are followed by the
 # device and direct protocols (a new prefix appears in BIRD, a removed
-# device's prefixes and the routes through it go).
+# device's prefixes and the routes through it go).  A second kernel
+# protocol fills table 100 (kernel table 100) with a route carrying
+# krt_advmss and krt_realm; a rule sends K's packets from 10.0.2.1 to that
+# table, so ping from 10.0.2.1 reaches P's 172.19.0.1 and from 10.0.1.1
+# does not (main has no such route).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -36,6 +40,7 @@ addr add 10.0.1.1/24 dev eth0
 addr add fd00:1::1/64 dev eth0
 addr add 10.0.2.1/24 dev eth1
 addr add fd00:2::1/64 dev eth1
+rule add from 10.0.2.1 table 100 pref 100
 EOF
 cat >"$RUN/P.net" <<EOF
 link add eth0 type link local $RUN/p0.link remote $RUN/k0.link
@@ -43,6 +48,8 @@ addr add 10.0.1.2/24 dev eth0
 addr add fd00:1::2/64 dev eth0
 link add stub0 type link local $RUN/ps.link remote $RUN/nowhere2.link
 addr add 172.17.0.1/16 dev stub0
+addr add 172.19.0.1/16 dev stub0
+route add 10.0.2.0/24 via 10.0.1.1
 EOF
 cat >"$RUN/K.bird" <<EOF
 log "$RUN/K.log" all;
@@ -61,6 +68,12 @@ protocol static s6 {
 	ipv6;
 	route fd77::/32 via fd00:1::2 via fd00:2::2;
 	route fd78::/32 via fd00:2::2;
+}
+ipv4 table t100;
+protocol kernel k4t { ipv4 { table t100; export all; }; kernel table 100; scan time 1; debug all; }
+protocol static s4t {
+	ipv4 { table t100; };
+	route 172.19.0.0/16 via 10.0.1.2 { krt_advmss = 1360; krt_realm = 5; };
 }
 EOF
 chmod 644 "$RUN"/*.net "$RUN"/*.bird
@@ -119,6 +132,39 @@ fi
 
 step "ping from K follows BIRD's route to P's stub"
 router_exec K 20 "$WORK/bin/ping -c 3 -i 0.2 -W 2 172.17.0.1" || fail "ping 172.17.0.1 from K"
+
+step "BIRD's table 100 and a rule: K's packets from 10.0.2.1 use it"
+ok=
+for ((i = 0; i < 50; i++)); do
+	router_exec K 10 "ip route show table 100" || true
+	grep -q '^172.19.0.0/16 ' "$RUN/K.job.out" && ok=1 && break
+	sleep 0.2
+done
+LAST_OUT=$RUN/K.job.out LAST_ERR=
+[ -n "$ok" ] || fail "BIRD's route never reached table 100"
+tr -s ' \t' ' ' <"$RUN/K.job.out" >"$RUN/K.t100"
+LAST_OUT=$RUN/K.t100
+grep -q '^172.19.0.0/16 via 10.0.1.2 dev eth0 proto bird .*advmss 1360' "$RUN/K.t100" ||
+	fail "table 100's route lacks krt_advmss as advmss 1360"
+grep -q 'realm 5' "$RUN/K.t100" || fail "table 100's route lacks krt_realm as realm 5"
+router_exec K 10 "ip route get 172.19.0.1 from 10.0.2.1" || fail "ip route get from 10.0.2.1"
+LAST_OUT=$RUN/K.job.out
+grep -q 'via 10.0.1.2 dev eth0 table 100' "$RUN/K.job.out" ||
+	fail "ip route get from 10.0.2.1 did not answer table 100's route"
+router_exec K 20 "$WORK/bin/ping -c 2 -i 0.2 -W 2 -I 10.0.2.1 172.19.0.1" ||
+	fail "ping from 10.0.2.1 to 172.19.0.1 (the rule's table)"
+if router_exec K 10 "$WORK/bin/ping -c 1 -W 1 -I 10.0.1.1 172.19.0.1"; then
+	fail "ping from 10.0.1.1 reached 172.19.0.1: main has no route there"
+fi
+mark=$(wc -l <"$RUN/K.log")
+sleep 2.5
+tail -n +"$((mark + 1))" "$RUN/K.log" >"$RUN/K.scan100"
+LAST_OUT=$RUN/K.scan100
+grep -q '172.19.0.0/16: seen' "$RUN/K.scan100" || fail "k4t's scans do not see 172.19.0.0/16"
+if grep -E '172.19.0.0/16: (updating|deleting|installing)' "$RUN/K.scan100"; then
+	fail "k4t's scans rewrote its route in table 100"
+fi
+log "ok: table 100 from BIRD, the rule, metrics and scans"
 
 step "device and direct follow runtime changes"
 rc_ K addr add fd00:3::1/64 dev eth1 >"$RUN/rc.out" 2>&1 ||
