@@ -268,8 +268,8 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
 int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		  uint32_t oif, struct rt_result *res, uint8_t *src);
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
-		       const uint8_t *from, uint32_t oif, struct rt_result *res,
-		       uint8_t *src);
+		       const uint8_t *from, uint32_t oif, uint32_t mark,
+		       struct rt_result *res, uint8_t *src);
 uint32_t net_route_expires(struct net *n, const struct rt_route *r);
 
 /*

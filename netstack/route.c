@@ -625,7 +625,7 @@ static int type_err(uint8_t type)
 int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 		  uint32_t oif, struct rt_result *res, uint8_t *src)
 {
-	return net_route_get_from(n, family, dst, NULL, oif, res, src);
+	return net_route_get_from(n, family, dst, NULL, oif, 0, res, src);
 }
 
 /**
@@ -635,14 +635,15 @@ int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
  * @dst:	destination
  * @from:	its source, for the routing rules (NULL: none chosen yet)
  * @oif:	0, or the device the answer must use
+ * @mark:	its fwmark, for the rules (`ip route get ... mark N`)
  * @res:	set to the route and the chosen next hop
  * @src:	set to the source address a socket would use (16 bytes)
  *
  * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
  */
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
-		       const uint8_t *from, uint32_t oif, struct rt_result *res,
-		       uint8_t *src)
+		       const uint8_t *from, uint32_t oif, uint32_t mark,
+		       struct rt_result *res, uint8_t *src)
 {
 	const struct rt_nexthop *nh;
 	size_t len = family == AF_INET ? 4 : 16;
@@ -651,7 +652,8 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 
 	if (!n || !dst || !res || !src || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	fl = (struct rt_flow){ from, n->lo_ifindex, oif, 0 };
+	fl = (struct rt_flow){ .src = from, .iif = n->lo_ifindex, .oif = oif,
+			       .mark = mark };
 	memset(src, 0, 16);
 	ret = rt_route(n->rt, family, dst, &fl, 0, res);
 	if (ret)
@@ -710,7 +712,7 @@ static struct netif *route4(struct net *n, const ip4_addr_t *src,
 {
 	static const uint8_t any[4];
 	const uint8_t *s = src ? (const uint8_t *)&src->addr : NULL;
-	struct rt_flow fl = { s, iif, 0, tos };
+	struct rt_flow fl = { .src = s, .iif = iif, .tos = tos };
 	struct rt_hop hop;
 	int type;
 
@@ -797,7 +799,7 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 static struct netif *route6(struct net *n, const ip6_addr_t *src,
 			    const ip6_addr_t *dest, uint32_t iif)
 {
-	struct rt_flow fl = { (const uint8_t *)src->addr, iif, 0, 0 };
+	struct rt_flow fl = { .src = (const uint8_t *)src->addr, .iif = iif };
 	struct rt_hop hop;
 	int type;
 

@@ -824,9 +824,11 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 
 /* What rt_fill_info() and rt6_fill_node() add to a `route get` answer:
  * RTA_SRC (IPv4: the request's source when it gave one, `from S`; IPv6:
- * always, `from ::`), RTA_UID (IPv4: the asking user); 0 or -EMSGSIZE */
+ * always, `from ::`), RTA_MARK (IPv4: the request's, if not 0), RTA_UID
+ * (IPv4: the asking user); 0 or -EMSGSIZE */
 static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
-			  const struct rt_route *rt, const uint8_t *from)
+			  const struct rt_route *rt, const uint8_t *from,
+			  uint32_t mark)
 {
 	struct rtmsg *rtm = NLMSG_DATA(h);
 	int ret = 0;
@@ -836,6 +838,8 @@ static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 			rtm->rtm_src_len = 32;
 			ret = rtnl__put(b, RTA_SRC, from, 4);
 		}
+		if (!ret && mark)
+			ret = rtnl__put_u32(b, RTA_MARK, mark);
 		if (!ret)
 			ret = rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
 	} else {
@@ -881,7 +885,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	struct rt_result *res = NULL;
 	struct rtnl_attrs tb;
 	struct rtnl_buf b = { 0 };
-	uint32_t oif = 0;
+	uint32_t oif = 0, mark = 0;
 	int ret;
 
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
@@ -901,13 +905,16 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!ret && tb.a[RTA_SRC])
 		ret = rtnl__attr_addr(tb.a[RTA_SRC], rtm->rtm_family, from,
 				      ext);
+	if (!ret && tb.a[RTA_MARK])
+		ret = rtnl__attr_u32(tb.a[RTA_MARK], &mark, ext);
 	if (!ret && !(res = malloc(sizeof(*res))))
 		ret = -ENOMEM;
 	if (!ret && rtm->rtm_family == AF_INET)
 		ret = check_from4(r->net, from, res, src);
 	if (!ret)
 		ret = net_route_get_from(r->net, rtm->rtm_family, dst,
-					 tb.a[RTA_SRC] ? from : NULL, oif, res, src);
+					 tb.a[RTA_SRC] ? from : NULL, oif, mark,
+					 res, src);
 	/* ip_route_output_key_hash_rcu(): a given source is the source, and
 	 * rt_fill_info() then reports no RTA_PREFSRC */
 	if (!ret && rtm->rtm_family == AF_INET && memcmp(from, "\0\0\0\0", 4))
@@ -922,7 +929,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 				       h->nlmsg_seq, r->portid);
 	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
 		ret = put_get_extras(&b, (struct nlmsghdr *)b.data,
-				     &res->route, from);
+				     &res->route, from, mark);
 	if (!ret)
 		ret = rtnl__unicast(r, &b);
 	free(b.data);

@@ -254,12 +254,15 @@ struct rt_rule {
  *		own packets, as Linux's output lookups
  * @oif:	the device its socket is bound to, 0 for none
  * @tos:	IPv4 TOS
+ * @mark:	its fwmark: 0 for every packet of the sandbox (setting
+ *		SO_MARK needs CAP_NET_ADMIN); `ip route get ... mark N` asks
  */
 struct rt_flow {
 	const uint8_t *src;
 	uint32_t iif;
 	uint32_t oif;
 	uint8_t tos;
+	uint32_t mark;
 };
 
 typedef void rt_rule_notify_fn(void *arg, enum rt_event ev, const struct rt_rule *r);

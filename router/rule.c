@@ -50,7 +50,7 @@ bool rt__rule_match(const struct rt_rule *r, const uint8_t *dst,
 		m = false;
 	else if (r->oifname[0] && (!r->oif || r->oif != fl->oif))
 		m = false;
-	else if (r->mark & r->mark_mask)	/* the packet's mark is 0 */
+	else if ((r->mark ^ fl->mark) & r->mark_mask)
 		m = false;
 	else if (r->src_len && !prefix_eq(r->src, fl->src ? fl->src : none, r->src_len))
 		m = false;

@@ -1022,7 +1022,7 @@ RT__HOT const struct rt__info *lookup(const struct rt_set *s, uint32_t table,
 	unsigned int k;
 
 	if (!table && !s->rules_plain[f]) {
-		struct rt_flow own = { NULL, s->lo_ifindex, 0, 0 };
+		struct rt_flow own = { .iif = s->lo_ifindex };
 
 		return rules_lookup(s, f, addr, fl ? fl : &own, tbl);
 	}

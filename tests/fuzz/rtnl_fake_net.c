@@ -652,10 +652,11 @@ bool net_table_exists(struct net *n, uint8_t family, uint32_t id)
 }
 
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
-		       const uint8_t *from, uint32_t oif, struct rt_result *res,
-		       uint8_t *src)
+		       const uint8_t *from, uint32_t oif, uint32_t mark,
+		       struct rt_result *res, uint8_t *src)
 {
 	(void)from;
+	(void)mark;
 	return net_route_get(n, family, dst, oif, res, src);
 }
 

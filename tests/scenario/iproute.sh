@@ -418,6 +418,21 @@ ip -6 route get fd77::1
 ip -6 route get fd77::1 from fd00::1
 ip rule del pref 1000
 ip route get 10.77.0.1 from 10.0.0.1
+ip -6 rule add pref 32766 table main
+ip route get 10.0.0.5
+ip rule del pref 1003
+ip route get 10.0.0.5
+ip rule add fwmark 5 table 100 pref 20
+ip rule add fwmark 0x10/0xf0 table 100 pref 21
+ip route add 10.19.0.0/16 via 10.0.0.9 table 100
+ip route get 10.19.0.1
+ip route get 10.19.0.1 mark 5
+ip route get 10.19.0.1 mark 6
+ip route get 10.19.0.1 mark 0x1f
+ip -6 rule add fwmark 5 table 100 pref 20
+ip -6 route add fd19::/64 via fd00::9 table 100
+ip -6 route get fd19::1
+ip -6 route get fd19::1 mark 5
 ip route show table 253
 ip route show table default
 ip route show table 100

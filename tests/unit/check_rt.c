@@ -467,7 +467,7 @@ static int via_flow(const struct rt_set *s, const char *addr, const char *src,
 		    uint32_t iif)
 {
 	uint8_t a[16], sa[16];
-	struct rt_flow fl = { NULL, iif, 0, 0 };
+	struct rt_flow fl = { .iif = iif };
 	struct rt_hop hop;
 	int ret;
 
