@@ -64,17 +64,22 @@
  * goes to the host's resolver at that address, as its UDP does; the
  * program sees it as a connection over its loopback (from 127.0.0.1).
  *
+ * The routing rules see the socket's bound address, or for an unbound
+ * one the source the first lookup chose, as Linux's ip_route_connect().
+ *
  * Return: 1 through the uplink and allowed, 0 not through the uplink (the
  * stack's business), -EACCES when the uplink's ACL denies it (the host's
- * loopback unless allowed: the gateway is judged as what it stands for)
+ * loopback unless allowed: the gateway is judged as what it stands for),
+ * or the error a rule gives the chosen source (EINVAL for a blackhole...)
  */
 int ns__host_route(struct sock *s, const ip_addr_t *ip, uint16_t port,
 		   ip_addr_t *src, ip_addr_t *hdst)
 {
 	struct net *n = ns_net(s->ns);
 	struct rt_result res;
+	uint8_t fam, sfam = 0, dst[16], sb[16], bsrc[16];
 	struct net_dev *d;
-	uint8_t fam, dst[16], sb[16];
+	ip_addr_t bound;
 
 	if (net__uplink_dns_tcp(n, ip, port)) {
 		ip_addr_copy(*hdst, *ip);
@@ -82,9 +87,28 @@ int ns__host_route(struct sock *s, const ip_addr_t *ip, uint16_t port,
 		return 1;
 	}
 	ns__ip_to_bytes(ip, &fam, dst);
-	if (net_route_get(n, fam, dst, s->bound_ifindex, &res, sb) ||
+	/* a bound socket's source counts for the routing rules */
+	if (ns__tcp_bound_addr(s, &bound))
+		ns__ip_to_bytes(&bound, &sfam, bsrc);
+	if (net_route_get_from(n, fam, dst, sfam == fam ? bsrc : NULL,
+			       s->bound_ifindex, 0, &res, sb) ||
 	    !res.route.n_nh || !net_dev_is_uplink(n, res.route.nh[res.nh].ifindex))
 		return 0;
+	if (sfam != fam && !rt_rules_default(n->rt, fam)) {
+		/* ip_route_connect(): the route again, from the source the
+		 * first lookup chose, which the rules may send elsewhere or
+		 * refuse (that error is connect()'s) */
+		struct rt_result again;
+		uint8_t sb2[16];
+		int ret = net_route_get_from(n, fam, dst, sb, s->bound_ifindex,
+					     0, &again, sb2);
+
+		if (ret)
+			return ret;
+		if (!again.route.n_nh || again.route.nh[again.nh].ifindex !=
+					 res.route.nh[res.nh].ifindex)
+			return 0;
+	}
 	/* the gateway stands for the host's loopback, as the device has it */
 	d = net__dev(n, res.route.nh[res.nh].ifindex);
 	vdev_host_to_host(d->vdev, fam == AF_INET6, dst);

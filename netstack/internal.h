@@ -386,6 +386,9 @@ int ns__addr_put_len(struct trc_call *c, const struct sock *s,
 		     uint32_t *len);
 int ns__err_lwip(int8_t err);
 int ns__route_err(struct ns *ns, const ip_addr_t *dst);
+bool ns__tcp_bound_addr(const struct sock *s, ip_addr_t *out);
+int ns__route_connect_check(struct ns *ns, const ip_addr_t *local,
+			    const ip_addr_t *dst);
 void ns__ip_to_bytes(const ip_addr_t *ip, uint8_t *fam, uint8_t out[16]);
 void ns__ip_from_bytes(uint8_t fam, const void *b, ip_addr_t *ip);
 

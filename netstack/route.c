@@ -497,6 +497,40 @@ int ns__route_err(struct ns *ns, const ip_addr_t *dst)
 	return -ENETUNREACH;
 }
 
+/**
+ * ns__route_connect_check() - with routing rules, the route of an unbound
+ *			       socket's connection from the source it is
+ *			       going to get, as ip_route_connect() looks up
+ *			       again with it
+ * @ns:		the stack
+ * @local:	the socket's local address (the wildcard: unbound)
+ * @dst:	where it connects
+ *
+ * lwIP routes the SYN from that source only once it sends it, and a
+ * route refused then (a rule's blackhole for the source) would leave the
+ * connect() waiting; Linux fails it at once.
+ *
+ * Return: 0, or the errno connect() fails with (ns__route_err())
+ */
+int ns__route_connect_check(struct ns *ns, const ip_addr_t *local,
+			    const ip_addr_t *dst)
+{
+	struct net *n = ns ? ns->net : NULL;
+	const ip_addr_t *src;
+	struct netif *nif;
+
+	if (!n || !ip_addr_isany(local) ||
+	    rt_rules_default(n->rt, IP_IS_V6(dst) ? AF_INET6 : AF_INET))
+		return 0;
+	nif = ip_route(local, dst);
+	if (!nif)
+		return 0;	/* tcp_connect() says why */
+	src = ip_netif_get_local_ip(nif, dst);
+	if (src && !ip_addr_isany(src) && !ip_route(src, dst))
+		return ns__route_err(ns, dst);
+	return 0;
+}
+
 /* ---- rules ---- */
 
 /**
@@ -645,17 +679,38 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 		       const uint8_t *from, uint32_t oif, uint32_t mark,
 		       struct rt_result *res, uint8_t *src)
 {
-	const struct rt_nexthop *nh;
+	struct rt_flow fl = { .src = from, .iif = n ? n->lo_ifindex : 0,
+			      .oif = oif, .mark = mark };
+
+	return net_route_get_flow(n, family, dst, &fl, res, src);
+}
+
+/**
+ * net_route_get_flow() - net_route_get() for a packet the rules see as
+ *			  @fl: its source, input device (a forwarded one's),
+ *			  bound device (the answer must use it), mark
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dst:	destination
+ * @fl:		the rest of the packet, for the rules
+ * @res:	set to the route and the chosen next hop
+ * @src:	set to the source address a socket would use (16 bytes)
+ *
+ * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
+ */
+int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
+		       const struct rt_flow *fl, struct rt_result *res,
+		       uint8_t *src)
+{
 	size_t len = family == AF_INET ? 4 : 16;
-	struct rt_flow fl;
+	const struct rt_nexthop *nh;
+	uint32_t oif = fl ? fl->oif : 0;
 	int ret;
 
 	if (!n || !dst || !res || !src || (family != AF_INET && family != AF_INET6))
 		return -EINVAL;
-	fl = (struct rt_flow){ .src = from, .iif = n->lo_ifindex, .oif = oif,
-			       .mark = mark };
 	memset(src, 0, 16);
-	ret = rt_route(n->rt, family, dst, &fl, 0, res);
+	ret = rt_route(n->rt, family, dst, fl, 0, res);
 	if (ret)
 		return ret;
 	ret = type_err(res->route.type);

@@ -910,6 +910,22 @@ static int renew(struct sock *s, struct trc_call *c, int fd)
 }
 
 /**
+ * ns__tcp_bound_addr() - the address a TCP socket was bound to
+ * @s:		the socket
+ * @out:	set to it
+ *
+ * Return: true when bound to one (not the wildcard)
+ */
+bool ns__tcp_bound_addr(const struct sock *s, ip_addr_t *out)
+{
+	if (s->type != SOCK_STREAM || !s->pcb.tcp ||
+	    ip_addr_isany(&s->pcb.tcp->local_ip))
+		return false;
+	ip_addr_copy(*out, s->pcb.tcp->local_ip);
+	return true;
+}
+
+/**
  * ns__tcp_connect() - connect() on a TCP socket
  * @s:		the socket
  * @c:		the call (parked when blocking)
@@ -976,6 +992,9 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	nb = ns__sock_nonblock(s, c, fd, 0, 0, true);
 	if (nb < 0)
 		return nb;
+	ret = ns__route_connect_check(s->ns, &s->pcb.tcp->local_ip, ip);
+	if (ret)
+		return ret;
 	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
 	if (e == ERR_RTE)
 		return ns__route_err(s->ns, ip);

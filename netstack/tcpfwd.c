@@ -490,9 +490,10 @@ static uint16_t get16(const uint8_t *p)
 int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 {
 	struct net *n = net__hook();
-	uint8_t h[80], dst[16], hdst[16], src[16], fam;
+	uint8_t h[80], dst[16], hdst[16], src[16], hsrc[16] = { 0 }, fam;
+	struct rt_flow fl = { 0 };
 	struct rt_result res;
-	struct net_dev *d;
+	struct net_dev *d, *in;
 	struct fwd *fw;
 	unsigned int hl;
 	bool syn;
@@ -517,7 +518,14 @@ int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	}
 	if (!net__forwards(n, fam == AF_INET6, inp))
 		return 0;	/* ip4/6_forward() drop it */
-	if (net_route_get(n, fam, dst, 0, &res, src) || !res.route.n_nh)
+	/* the route ip4/6_forward() would take: by source and input device
+	 * too, for the routing rules */
+	memcpy(hsrc, fam == AF_INET6 ? h + 8 : h + 12, fam == AF_INET6 ? 16 : 4);
+	in = net__dev_of_netif(n, inp);
+	fl.src = hsrc;
+	fl.iif = in ? in->ifindex : 0;
+	fl.tos = fam == AF_INET ? h[1] & 0xfc : 0;
+	if (net_route_get_flow(n, fam, dst, &fl, &res, src) || !res.route.n_nh)
 		return 0;
 	d = net__dev(n, res.route.nh[res.nh].ifindex);
 	if (!d || strcmp(vdev_kind(d->vdev), "host") ||

@@ -8,7 +8,7 @@
 # R): A's connections go to C, R's own still to B (they come from lo).
 # A local rule on A (`from A's second address` to a table with a
 # blackhole) refuses that source's connect (EINVAL, as Linux), and only
-# to that prefix.
+# to that prefix; so does one for the source an unbound socket gets.
 #
 #   A: eth0 10.0.1.1 + .11/24          R: eth0 10.0.1.2   eth1 10.0.2.1 --- B: 10.0.2.2
 #      fd00:1::1 + ::11/64  ==========>    fd00:1::2      fd00:2::1         fd00:2::2
@@ -35,6 +35,7 @@ route add default via 10.0.1.2
 route add default via fd00:1::2
 route add blackhole 10.98.0.0/16 table 7
 rule add from 10.0.1.11 to 10.98.0.0/16 table 7 pref 100
+rule add from 10.0.1.1 to 10.97.0.0/16 blackhole pref 101
 EOF
 cat >"$RUN/r.conf" <<EOF
 link add eth0 type link local $RUN/ra.link remote $RUN/a.link
@@ -100,7 +101,8 @@ fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
 for i in range(60):
     s = socket.socket(fam, socket.SOCK_STREAM)
     s.settimeout(3)
-    s.bind((src, 0))
+    if src != "-":		# "-": unbound, the source the route gives
+        s.bind((src, 0))
     try:
         s.connect((dst, port))
         print(s.makefile().readline().strip())
@@ -137,6 +139,7 @@ for s in 10.0.1.1 10.0.1.11 fd00:1::1 fd00:1::11; do
 	echo "1 $s $(ask $s $d $p)"
 done
 echo "1 10.0.1.11 10.98.0.1 $(ask 10.0.1.11 10.98.0.1 $p)"
+echo "1 - 10.97.0.1 $(ask - 10.97.0.1 $p)"
 echo "1 10.0.1.11 10.0.2.2 $(ask 10.0.1.11 10.0.2.2 $p)"
 touch phase2
 i=0
@@ -175,6 +178,9 @@ want "1 fd00:1::11 C fd00:1::11"
 # blackhole refuses the connect (EINVAL); to B's own address they follow
 # main
 want "1 10.0.1.11 10.98.0.1 error 22"
+# unbound: the source the route gives (10.0.1.1) is looked up again, as
+# Linux's ip_route_connect(), and its rule's blackhole refuses at once
+want "1 - 10.97.0.1 error 22"
 want "1 10.0.1.11 10.0.2.2 B 10.0.1.11"
 want "2 10.0.1.1 C 10.0.1.1"
 want "2 fd00:1::1 C fd00:1::1"

@@ -169,6 +169,35 @@ rrs_run 30 denied2 --uplink --uplink-allow 127.0.0.0/8 \
 after=$(grep -c '"GET ' "$RUN/hostsrv.err" || true)
 [ "$before" = "$after" ] || fail "a denied connection reached the host's server"
 
+step "routing rules judge the fast path by the source, bound or chosen"
+inner_script ruled.py <<'EOF'
+import errno, socket, subprocess, sys
+port = int(sys.argv[1])
+def attempt(src):
+    s = socket.socket()
+    try:
+        if src:
+            s.bind((src, 0))
+        s.connect(("10.0.2.2", port))
+        return "connected"
+    except OSError as e:
+        return errno.errorcode.get(e.errno, str(e.errno))
+    finally:
+        s.close()
+print("before", attempt("10.0.2.15"))
+subprocess.run(["ip", "rule", "add", "from", "10.0.2.15", "to", "10.0.2.2",
+                "blackhole", "pref", "10"], check=True)
+print("bound", attempt("10.0.2.15"))
+print("unbound", attempt(None))
+subprocess.run(["ip", "rule", "del", "pref", "10"], check=True)
+print("after", attempt(None))
+EOF
+rrs_run 30 ruled --uplink --uplink-allow 127.0.0.1/32 -- "$PY" "$RUN/ruled.py" "$H"
+expect_rc 0 "ruled.py"
+[ "$(cat "$RUN/ruled.out")" = "$(printf 'before connected\nbound EINVAL\nunbound EINVAL\nafter connected')" ] ||
+	fail "a rule's blackhole for the uplink's source did not refuse the fast path's connect (EINVAL, as Linux)"
+log "ok: a rule's blackhole refuses bound and unbound connects (EINVAL); gone, they connect"
+
 step "500 fast-path connections opened and closed leave nothing behind"
 # a host listener that never accepts: its backlog completes the handshakes
 # (http.server's backlog of 5 would make this a test of SYN retries)
