@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "acl.h"
+#include "internal.h"
 
 #define ACL_MAX 1024
 
@@ -36,16 +37,6 @@ void rt_acl_free(struct rt_acl *a)
 static unsigned int alen(uint8_t family)
 {
 	return family == AF_INET ? 4 : 16;
-}
-
-/* Whether the first @plen bits of @x and @p agree. */
-static bool prefix_has(const uint8_t *p, const uint8_t *x, unsigned int plen)
-{
-	unsigned int full = plen / 8, rest = plen % 8;
-
-	if (memcmp(p, x, full))
-		return false;
-	return !rest || !((p[full] ^ x[full]) & (uint8_t)(0xff << (8 - rest)));
 }
 
 static bool host_bits_zero(const uint8_t *p, unsigned int plen,
@@ -169,7 +160,7 @@ bool rt_acl_allowed(const struct rt_acl *a, uint8_t family, const uint8_t *addr)
 		const struct rt_acl_rule *r = &a->r[i];
 
 		if (r->family == family && (!best || r->plen > best->plen) &&
-		    prefix_has(r->addr, addr, r->plen))
+		    rt__prefix_has(r->addr, addr, r->plen))
 			best = r;
 	}
 	return best ? best->allow : !is_loopback(family, addr);

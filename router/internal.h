@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include "router.h"
 
@@ -331,6 +333,23 @@ bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone);
 /* addr.c, for table.c */
 void rt__addrs_free(struct rt_set *s);
+/* A family's index in the per-family arrays: 0 IPv4, 1 IPv6, -1 other */
+static inline int rt__fam(uint8_t family)
+{
+	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
+}
+
+/* Whether the first @plen bits of @x and @p agree */
+static inline bool rt__prefix_has(const uint8_t *p, const uint8_t *x,
+				  unsigned int plen)
+{
+	unsigned int full = plen / 8, rest = plen % 8;
+
+	if (memcmp(p, x, full))
+		return false;
+	return !rest || !((p[full] ^ x[full]) & (uint8_t)(0xff << (8 - rest)));
+}
+
 /* table.c, for rule.c */
 int rt__table_made(struct rt_set *s, int f, uint32_t id);
 /* rule.c, for table.c */

@@ -14,21 +14,6 @@
 
 #include "internal.h"
 
-static int fam(uint8_t family)
-{
-	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
-}
-
-/* Whether the first @len bits of @a and @b are equal */
-static bool prefix_eq(const uint8_t *a, const uint8_t *b, unsigned int len)
-{
-	unsigned int n = len / 8, rest = len % 8;
-
-	if (memcmp(a, b, n))
-		return false;
-	return !rest || !((a[n] ^ b[n]) & (uint8_t)(0xff00 >> rest));
-}
-
 /**
  * rt__rule_match() - whether a rule's selectors take a packet
  * @r:		the rule
@@ -52,9 +37,10 @@ bool rt__rule_match(const struct rt_rule *r, const uint8_t *dst,
 		m = false;
 	else if ((r->mark ^ fl->mark) & r->mark_mask)
 		m = false;
-	else if (r->src_len && !prefix_eq(r->src, fl->src ? fl->src : none, r->src_len))
+	else if (r->src_len &&
+		 !rt__prefix_has(r->src, fl->src ? fl->src : none, r->src_len))
 		m = false;
-	else if (r->dst_len && !prefix_eq(r->dst, dst, r->dst_len))
+	else if (r->dst_len && !rt__prefix_has(r->dst, dst, r->dst_len))
 		m = false;
 	else if (r->tos && r->tos != fl->tos)
 		m = false;
@@ -146,7 +132,7 @@ int rt__rules_init(struct rt_set *s)
 			.protocol = RTPROT_KERNEL, .priority = defs[k].pref,
 			.table = defs[k].table, .suppress_prefixlen = -1,
 		};
-		int f = fam(r.family);
+		int f = rt__fam(r.family);
 
 		if (insert(s, f, s->n_rules[f], &r))
 			return -ENOMEM;
@@ -176,7 +162,7 @@ void rt__rules_free(struct rt_set *s)
  */
 bool rt_rules_default(const struct rt_set *s, uint8_t family)
 {
-	int f = fam(family);
+	int f = rt__fam(family);
 
 	return f < 0 || s->rules_plain[f];
 }
@@ -225,7 +211,7 @@ static bool rule_equal(const struct rt_rule *a, const struct rt_rule *b)
  */
 int rt_rule_add(struct rt_set *s, struct rt_rule *r, bool has_priority, bool excl)
 {
-	int f = r ? fam(r->family) : -1;
+	int f = r ? rt__fam(r->family) : -1;
 	unsigned int bits = f ? 128 : 32;
 	size_t pos, k;
 	int ret;
@@ -294,7 +280,7 @@ static bool rule_fits(const struct rt_rule *q, const struct rt_rule *m,
  */
 int rt_rule_del(struct rt_set *s, const struct rt_rule *match, unsigned int mask)
 {
-	int f = match ? fam(match->family) : -1;
+	int f = match ? rt__fam(match->family) : -1;
 	struct rt_rule gone;
 	size_t k;
 
@@ -325,7 +311,7 @@ int rt_rule_del(struct rt_set *s, const struct rt_rule *match, unsigned int mask
 uint32_t rt_rule_flags(const struct rt_set *s, const struct rt_rule *r)
 {
 	uint32_t flags = r->flags;
-	int f = fam(r->family);
+	int f = rt__fam(r->family);
 	size_t j;
 
 	if (r->iifname[0] && !r->iif)
@@ -356,7 +342,7 @@ uint32_t rt_rule_flags(const struct rt_set *s, const struct rt_rule *r)
 int rt_rule_walk(const struct rt_set *s, uint8_t family, size_t skip,
 		 rt_rule_walk_fn *fn, void *arg)
 {
-	int f = s ? fam(family) : -1, ret;
+	int f = s ? rt__fam(family) : -1, ret;
 	size_t k;
 
 	if (f < 0 || !fn)

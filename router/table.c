@@ -58,11 +58,6 @@ static const uint32_t rule_tables[] = {
 	RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID, RT_TABLE_DEFAULT_ID,
 };
 
-static inline int fam_index(uint8_t family)
-{
-	return family == AF_INET ? 0 : family == AF_INET6 ? 1 : -1;
-}
-
 /* The family of next hop @k's gateway in @r (which has one) */
 static inline uint8_t gw_family(const struct rt_route *r, unsigned int k)
 {
@@ -558,7 +553,7 @@ static bool all_zero(const uint8_t *a, unsigned int n)
 /* The key fields of @r: family, length, host bits */
 static int validate_key(const struct rt_route *r)
 {
-	int f = fam_index(r->family);
+	int f = rt__fam(r->family);
 
 	if (f < 0 || r->dst_len > 8 * fam_bytes(r->family) ||
 	    !host_bits_zero(r->dst, r->dst_len, fam_bytes(r->family)))
@@ -768,7 +763,7 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 
 	if (!s || !r || validate(r))
 		return -EINVAL;
-	f = fam_index(r->family);
+	f = rt__fam(r->family);
 	info_build(s->scratch, r);
 	tbl = table_get(s, r->table ? r->table : RT_TABLE_MAIN_ID);
 	if (!tbl)
@@ -835,7 +830,7 @@ int rt__table_made(struct rt_set *s, int f, uint32_t id)
  */
 bool rt_table_exists(const struct rt_set *s, uint8_t family, uint32_t id)
 {
-	int f = fam_index(family);
+	int f = rt__fam(family);
 	size_t k;
 
 	if (f < 0)
@@ -888,7 +883,7 @@ static struct rt__route **route_find(const struct rt_set *s, const struct rt_rou
 				     unsigned int mask, struct rt__table **tbl, uint32_t *id)
 {
 	struct rt__route **link;
-	int f = fam_index(m->family);
+	int f = rt__fam(m->family);
 
 	*tbl = table_find(s, m->table ? m->table : RT_TABLE_MAIN_ID);
 	if (!*tbl)
@@ -921,7 +916,7 @@ int rt_del(struct rt_set *s, const struct rt_route *match, unsigned int mask)
 	link = route_find(s, match, mask, &tbl, &id);
 	if (!link)
 		return -ESRCH;
-	route_unlink(s, tbl, fam_index(match->family), id, link);
+	route_unlink(s, tbl, rt__fam(match->family), id, link);
 	table_gc(s, tbl);
 	return 0;
 }
@@ -1218,7 +1213,7 @@ static int lookup_copy(const struct rt_set *s, uint32_t table, uint8_t family,
 	const struct rt__route *q;
 	const struct rt__info *i;
 	const struct rt__pfx *p;
-	int f = fam_index(family);
+	int f = rt__fam(family);
 	uint32_t id;
 
 	if (!s || f < 0 || !addr || !res)
@@ -1328,13 +1323,13 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 	size_t k;
 	int f, af = 0, ret;
 
-	if (!s || !fn || (family && fam_index(family) < 0))
+	if (!s || !fn || (family && rt__fam(family) < 0))
 		return -EINVAL;
 	if (after) {
 		if (validate_key(after) || after->n_nh > RT_MAX_NEXTHOPS)
 			return -EINVAL;
 		at = after->table ? after->table : RT_TABLE_MAIN_ID;
-		af = fam_index(after->family);
+		af = rt__fam(after->family);
 		info_build(s->scratch, after);
 		w.after_info = s->scratch;
 	}
@@ -1343,7 +1338,7 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 		if (table && w.tbl->id != table)
 			continue;
 		for (f = 0; f < 2; f++) {
-			if ((family && fam_index(family) != f) ||
+			if ((family && rt__fam(family) != f) ||
 			    (after && w.tbl->id == at && f < af))
 				continue;
 			w.f = f;
@@ -1516,7 +1511,7 @@ void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 		      uint32_t ifindex)
 {
 	struct flush x = { .ifindex = ifindex, .addr = addr };
-	int f = fam_index(family);
+	int f = rt__fam(family);
 
 	if (s && addr && f >= 0)
 		each_pfx(s, f, prefsrc_pfx, &x);
