@@ -183,9 +183,7 @@ static int parse_rule(const struct nlmsghdr *h, bool strict, struct rt_rule *rul
 		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
 	if (frh->family == AF_INET && (frh->tos & ~0x1e))
 		return rtnl__fail(ext, -EINVAL, "Invalid tos");
-	if (tb.a[FRA_FLOW]) {
-		if (frh->family != AF_INET)
-			return rtnl__fail(ext, -EOPNOTSUPP, "rrsandbox: IPv6 realms are not supported");
+	if (tb.a[FRA_FLOW] && frh->family == AF_INET) {	/* IPv6 ignores it */
 		ret = rtnl__attr_u32(tb.a[FRA_FLOW], &rule->realm, ext);
 		if (ret)
 			return ret;

@@ -387,6 +387,7 @@ ip -6 rule add table 0
 ip -6 rule add pref 10 goto 100
 ip -6 rule
 ip -6 rule add pref 100 table 5
+ip -6 rule add realms 3 table 7 pref 77
 ip -6 rule
 ip rule del from 10.0.0.0/24
 ip rule del pref 12345
