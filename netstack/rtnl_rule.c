@@ -50,6 +50,17 @@ static const struct {
 	{ 30 /* FRA_DSCP_MASK */, "dscp" },
 };
 
+/* fib_nl2rule()'s FRA_SRC / FRA_DST for a prefix of @len bits: present,
+ * the family's size, @len within it; copied to @out */
+static int rule_prefix(const struct nlattr *a, uint8_t len, uint8_t family,
+		       uint8_t *out, const char *bad, struct rtnl_ext *ext)
+{
+	if (!a || len > 8 * alen(family) || RTNL_ATTR_LEN(a) != alen(family))
+		return rtnl__fail(ext, -EINVAL, "%s", bad);
+	memcpy(out, RTNL_ATTR_DATA(a), alen(family));
+	return 0;
+}
+
 /*
  * fib_nl2rule() with the family's configure(): the request into @rule,
  * the fields it gave into *@mask (RT_RULE_*, what rule_find() compares
@@ -83,18 +94,18 @@ static int parse_rule(const struct nlmsghdr *h, bool strict, struct rt_rule *rul
 	*mask = 0;
 	rule->family = frh->family;
 	if (frh->src_len) {
-		if (!tb.a[FRA_SRC] || frh->src_len > 8 * alen(frh->family) ||
-		    RTNL_ATTR_LEN(tb.a[FRA_SRC]) != alen(frh->family))
-			return rtnl__fail(ext, -EINVAL, "Invalid source address");
-		memcpy(rule->src, RTNL_ATTR_DATA(tb.a[FRA_SRC]), alen(frh->family));
+		ret = rule_prefix(tb.a[FRA_SRC], frh->src_len, frh->family,
+				  rule->src, "Invalid source address", ext);
+		if (ret)
+			return ret;
 		rule->src_len = frh->src_len;
 		*mask |= RT_RULE_SRC;
 	}
 	if (frh->dst_len) {
-		if (!tb.a[FRA_DST] || frh->dst_len > 8 * alen(frh->family) ||
-		    RTNL_ATTR_LEN(tb.a[FRA_DST]) != alen(frh->family))
-			return rtnl__fail(ext, -EINVAL, "Invalid dst address");
-		memcpy(rule->dst, RTNL_ATTR_DATA(tb.a[FRA_DST]), alen(frh->family));
+		ret = rule_prefix(tb.a[FRA_DST], frh->dst_len, frh->family,
+				  rule->dst, "Invalid dst address", ext);
+		if (ret)
+			return ret;
 		rule->dst_len = frh->dst_len;
 		*mask |= RT_RULE_DST;
 	}
