@@ -8,7 +8,9 @@
 # load; then times rt_lookup_fast() on table 254 with uniformly random
 # addresses, BENCH_LOOKUPS (default 20,000,000) per round, best of
 # BENCH_ROUNDS rounds on one core; then the same for the IPv6 prefixes
-# (BENCH_V6), with addresses random in 2000::/3.  Rates are given by the
+# (BENCH_V6), with addresses random in 2000::/3; then walks both tables
+# as a netlink dump does (in batches of 100 routes, each resumed after the
+# last: `ip route show table all`, BIRD's kernel scan).  Rates are given by the
 # wall clock (the verdict) and by the thread's CPU time, which on a busy
 # shared machine leaves out the time other processes held the core (the
 # load average goes to stderr).  Bytes per route is
@@ -21,6 +23,7 @@
 #
 #   rt_bench V4FILE V6FILE LOOKUPS ROUNDS
 #     load v4 -> stats -> lookups (random /0) -> load v6 -> stats -> lookups
+#     -> dump
 
 set -euo pipefail
 # Only lib.sh's helpers: this benchmark needs no rrsandbox binary.
@@ -40,7 +43,8 @@ rt_bench_path() {
 	local src=$BENCH_DIR/progs/rt_bench.c r=$BENCH_REPO/router out
 	for out in "${RT_BENCH:-}" "$BENCH_BUILD/bench/rt_bench"; do
 		if [ -n "$out" ] && [ -x "$out" ] && [ "$out" -nt "$src" ] &&
-			[ "$out" -nt "$r/trie.c" ] && [ "$out" -nt "$r/table.c" ]; then
+			[ "$out" -nt "$r/trie.c" ] && [ "$out" -nt "$r/table.c" ] &&
+			[ "$out" -nt "$r/addr.c" ] && [ "$out" -nt "$r/rule.c" ]; then
 			printf '%s\n' "$out"
 			return 0
 		fi
@@ -49,7 +53,7 @@ rt_bench_path() {
 	mkdir -p "$(dirname "$out")" || return 1
 	log "building $out by hand from $src and router/"
 	${CC:-cc} -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -I"$r" -o "$out.tmp" "$src" \
-		"$r/trie.c" "$r/table.c" "$r/addr.c" && mv "$out.tmp" "$out" || return 1
+		"$r/trie.c" "$r/table.c" "$r/addr.c" "$r/rule.c" && mv "$out.tmp" "$out" || return 1
 	printf '%s\n' "$out"
 }
 
@@ -67,10 +71,12 @@ l4=$(kv "$line" v4_load_s) l6=$(kv "$line" v6_load_s)
 n4=$(kv "$line" v4_routes) n6=$(kv "$line" v6_routes)
 b4=$(kv "$line" v4_bytes_per_route) b6=$(kv "$line" v6_bytes_per_route)
 h4=$(kv "$line" v4_hit_pct)
+dn=$(kv "$line" dump_routes) ds=$(kv "$line" dump_s)
 if [ -z "$r4" ] || [ -z "$b4" ] || [ -z "$l4" ]; then
 	broken "unreadable rt_bench output: $line"
 fi
 [ "${n4:-0}" -gt 0 ] || broken "no IPv4 route loaded from $V4"
+[ "${dn:-0}" -eq $((n4 + ${n6:-0})) ] || broken "the dump walked ${dn:-?} routes of $((n4 + ${n6:-0}))"
 
 verdict() { awk "BEGIN { print ($1) ? \"met\" : \"missed\" }"; }
-result "$r4 Mlookups/s IPv4 random ($h4 % matched; ${c4:-?} by CPU time), $r6 Mlookups/s IPv6 random in 2000::/3 (${c6:-?} by CPU time), $l4 s to load $n4 IPv4 routes ($l6 s for $n6 IPv6), $b4 bytes/route IPv4, $b6 bytes/route IPv6 (baseline: n/a, no in-kernel lookup timing in this script; one core, best of $BENCH_ROUNDS rounds of $LOOKUPS) [target: >= 50 Mlookups/s IPv4: $(verdict "$r4 >= 50"); < 120 bytes/route IPv4: $(verdict "$b4 < 120"); load < 1 s: $(verdict "$l4 < 1")]"
+result "$r4 Mlookups/s IPv4 random ($h4 % matched; ${c4:-?} by CPU time), $r6 Mlookups/s IPv6 random in 2000::/3 (${c6:-?} by CPU time), $l4 s to load $n4 IPv4 routes ($l6 s for $n6 IPv6), $b4 bytes/route IPv4, $b6 bytes/route IPv6, ${ds:-?} s to dump all ${dn:-?} in batches of 100 (baseline: n/a, no in-kernel lookup timing in this script; one core, best of $BENCH_ROUNDS rounds of $LOOKUPS) [target: >= 50 Mlookups/s IPv4: $(verdict "$r4 >= 50"); < 120 bytes/route IPv4: $(verdict "$b4 < 120"); load < 1 s: $(verdict "$l4 < 1")]"

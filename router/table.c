@@ -1301,9 +1301,10 @@ static int walk_pfx(void *arg, uint32_t id)
 }
 
 /**
- * rt_walk() - every route in order: table id, family (IPv4 first), dst,
- * dst_len, then list order within a prefix (tos descending, metric
- * ascending, then as added: the order Linux dumps fib_alias lists in)
+ * rt_walk() - every route in order: table id, family (IPv4 first), the
+ * prefixes in the order Linux dumps them (rt__trie_walk()), then list
+ * order within a prefix (tos descending, metric ascending, then as added:
+ * the order Linux dumps fib_alias lists in)
  * @s:		set
  * @table:	0 for all tables
  * @family:	0 for both

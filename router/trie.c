@@ -411,14 +411,6 @@ static void kid_remove(struct rt__trie *t, struct rt__node *n, unsigned int s)
 
 /* ---- records in nodes ---- */
 
-static int key_cmp(const uint8_t *a, unsigned int alen, const uint8_t *b,
-		   unsigned int blen, unsigned int bytes)
-{
-	int c = memcmp(a, b, bytes);
-
-	return c ? c : (int)alen - (int)blen;
-}
-
 /* Lower bound of (dst[k], len) in @n->own; *@found if equal */
 static unsigned int own_pos(const struct rt__trie *t, const struct rt__node *n,
 			    unsigned int k, const uint8_t *dst, unsigned int len,
@@ -962,6 +954,35 @@ static void deactivate(struct rt__trie *t, uint32_t id)
 
 /* ---- ordered walk ---- */
 
+/*
+ * The walk gives the records in the order Linux dumps routes in, so that
+ * `ip route` lists them as it does there:
+ * - IPv4 (fib_trie, whose leaves are keyed by address and hold their
+ *   prefixes longest first): by address, the longer of two prefixes with
+ *   the same address first: 10.0.0.0/24, 10.0.0.0/8, 10.0.1.0/24.
+ * - IPv6 (fib6's walker, which visits a node's subtrees, 0 bit first,
+ *   before the node): by the first bit in which the shorter prefix and the
+ *   other differ, and a prefix after every prefix inside it: 2001:db8::/64,
+ *   2001:db8::/32, fe80::/64, then ::/0 last.
+ */
+static int order_cmp(unsigned int bytes, const uint8_t *a, unsigned int alen,
+		     const uint8_t *b, unsigned int blen)
+{
+	unsigned int m = alen < blen ? alen : blen, full = m >> 3, r = m & 7;
+	int c;
+
+	if (bytes == 4) {
+		c = memcmp(a, b, 4);
+		return c ? c : (int)blen - (int)alen;
+	}
+	c = memcmp(a, b, full);
+	if (c)
+		return c;
+	if (r && a[full] >> (8 - r) != b[full] >> (8 - r))
+		return a[full] >> (8 - r) < b[full] >> (8 - r) ? -1 : 1;
+	return (int)blen - (int)alen;
+}
+
 struct walk {
 	const struct rt__trie *t;
 	const uint8_t *after;
@@ -983,52 +1004,155 @@ static unsigned int next_kid(const struct rt__node *n, unsigned int from)
 	return SLOTS;
 }
 
-/*
- * A node's records and children in key order: a record whose byte k is b
- * sorts before the child at slot s exactly when b <= s (the child's keys
- * are longer and, byte for byte, not smaller).  @bounded: this node is on
- * the path of the resume key, so skip what sorts before it.
- */
-static int walk_node(const struct walk *w, const struct rt__node *n,
-		     unsigned int k, bool bounded)
+/* @check: the walk resumes within this node; skip what sorts before */
+static int emit(const struct walk *w, uint32_t id, bool check)
 {
-	unsigned int i = 0, j = 0, s = next_kid(n, 0), b = bounded ? w->after[k] : 0;
-	const struct rt__pfx *p;
+	const struct rt__pfx *p = rt__pfx(w->t, id);
+
+	if (check && order_cmp(w->t->bytes, p->dst, p->len, w->after,
+			       (unsigned int)w->after_len) < 0)
+		return 0;
+	return w->fn(w->arg, id);
+}
+
+/*
+ * IPv4 records with one address, waiting for the longer prefixes of that
+ * address further down: a node's records whose byte k is 0 follow those
+ * in its child at slot 0 (the same address, longer), and precede the
+ * ones of its ancestors (shorter) in @up.
+ */
+struct same_addr {
+	const uint32_t *ids;		/* in own order: shortest first */
+	unsigned int n;
+	const struct same_addr *up;
+};
+
+static int emit_same(const struct walk *w, const struct same_addr *q, bool check)
+{
+	unsigned int i;
 	int ret;
 
-	while (i < n->n_own || s < SLOTS) {
-		if (i < n->n_own && (s >= SLOTS || rt__pfx(w->t, n->own[i])->dst[k] <= s)) {
-			p = rt__pfx(w->t, n->own[i]);
-			if (!bounded || key_cmp(p->dst, p->len, w->after,
-						(unsigned int)w->after_len, w->t->bytes) >= 0) {
-				ret = w->fn(w->arg, n->own[i]);
-				if (ret)
-					return ret;
-			}
-			i++;
-			continue;
+	for (; q; q = q->up)
+		for (i = q->n; i-- > 0;) {
+			ret = emit(w, q->ids[i], check);
+			if (ret)
+				return ret;
 		}
-		if (!bounded || s > b) {
-			ret = walk_node(w, &n->kids[j], k + 1, false);
-		} else if (s == b) {
-			ret = walk_node(w, &n->kids[j], k + 1,
-					w->after_len > (int)(8 * (k + 1)));
+	return 0;
+}
+
+/*
+ * An IPv4 node at depth @k: its records and children by byte k; @bounded:
+ * the node is on the path of the resume key (@w->after's first k bytes),
+ * so skip what sorts before it.  Records with byte k = v have the
+ * address path.v.0...: after every record of the child at slot v with
+ * that address, and before the rest of that child.
+ */
+static int walk4(const struct walk *w, const struct rt__node *n, unsigned int k,
+		 bool bounded, const struct same_addr *up)
+{
+	unsigned int i = 0, g, j = 0, v, s = next_kid(n, 0), a = bounded ? w->after[k] : 0;
+	struct same_addr here;
+	int ret;
+
+	for (;;) {
+		v = s;
+		if (i < n->n_own && rt__pfx(w->t, n->own[i])->dst[k] < v)
+			v = rt__pfx(w->t, n->own[i])->dst[k];
+		if (up && v) {
+			ret = emit_same(w, up, bounded);
+			if (ret)
+				return ret;
+			up = NULL;
+		}
+		if (v >= SLOTS)
+			return 0;
+		for (g = i; g < n->n_own && rt__pfx(w->t, n->own[g])->dst[k] == v; g++)
+			;
+		here = (struct same_addr){ n->own + i, g - i, v ? NULL : up };
+		up = NULL;
+		i = g;
+		if (s == v) {
+			if (!bounded || v > a)
+				ret = walk4(w, &n->kids[j], k + 1, false, &here);
+			else if (v == a)
+				ret = walk4(w, &n->kids[j], k + 1, true, &here);
+			else
+				ret = 0;	/* all of it sorts before the key */
+			j++;
+			s = next_kid(n, s + 1);
+		} else if (!bounded || v >= a) {
+			ret = emit_same(w, &here, bounded);
 		} else {
 			ret = 0;
 		}
 		if (ret)
 			return ret;
-		j++;
-		s = next_kid(n, s + 1);
+	}
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * An IPv6 node at depth @k, in post-order over byte k: a record covering
+ * bytes lo..hi of it (its last j bits of prefix there) comes after every
+ * record and child inside that range and before everything past hi, so
+ * records sort by (hi, longer first), a child at slot s as (s, longest).
+ */
+static int walk6(const struct walk *w, const struct rt__node *n, unsigned int k,
+		 bool bounded)
+{
+	uint32_t ord[512];	/* (hi, 8 - j + 1) << 9 | index in @own */
+	unsigned int i, j = 0, s = next_kid(n, 0), bits, a, mask, kid_rank, own_rank;
+	const struct rt__pfx *p;
+	int ret;
+
+	for (i = 0; i < n->n_own && i < 512; i++) {
+		p = rt__pfx(w->t, n->own[i]);
+		bits = p->len - 8 * k;	/* 0 only for ::/0 at the root */
+		ord[i] = ((uint32_t)(p->dst[k] | 0xffu >> bits) * 16 + 9 - bits) << 9 | i;
+	}
+	if (n->n_own > 1)
+		qsort(ord, i, sizeof(*ord), u32_cmp);
+	a = bounded ? w->after[k] : 0;
+	bits = bounded && w->after_len < (int)(8 * (k + 1)) ?
+		(unsigned int)w->after_len - 8 * k : 8;
+	mask = bits ? 0xffu << (8 - bits) & 0xff : 0;
+	for (i = 0; i < n->n_own || s < SLOTS;) {
+		kid_rank = s < SLOTS ? s * 16 : UINT32_MAX;
+		own_rank = i < n->n_own ? ord[i] >> 9 : UINT32_MAX;
+		if (own_rank < kid_rank) {
+			ret = emit(w, n->own[ord[i] & 511], bounded);
+			i++;
+		} else {
+			if (!bounded || (s & mask) > (a & mask))
+				ret = walk6(w, &n->kids[j], k + 1, false);
+			else if ((s & mask) < (a & mask) || bits < 8 ||
+				 w->after_len == (int)(8 * (k + 1)))
+				ret = 0;	/* before the key, or inside it */
+			else
+				ret = walk6(w, &n->kids[j], k + 1, true);
+			j++;
+			s = next_kid(n, s + 1);
+		}
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
 
 /**
- * rt__trie_walk() - every record in (dst, len) order
+ * rt__trie_walk() - every record in the order Linux dumps routes in
+ * (order_cmp())
  * @t:		trie
  * @after_dst:	NULL, or start at the first record not before this key
- *		(inclusive: the caller skips within the equal prefix)
+ *		(inclusive: the caller skips within the equal prefix); @fn may
+ *		change it
  * @after_len:	the key's length
  * @fn:		called with each id; non-zero stops the walk
  * @arg:	for @fn
@@ -1038,9 +1162,17 @@ static int walk_node(const struct walk *w, const struct rt__node *n,
 int rt__trie_walk(const struct rt__trie *t, const uint8_t *after_dst, int after_len,
 		  int (*fn)(void *arg, uint32_t id), void *arg)
 {
-	struct walk w = { t, after_dst, after_len, fn, arg };
+	struct walk w = { t, NULL, after_len, fn, arg };
+	uint8_t key[16];
 
-	return walk_node(&w, &t->root, 0, after_dst != NULL);
+	/* a copy: @fn may be given the very struct the key lies in to fill */
+	if (after_dst) {
+		memcpy(key, after_dst, t->bytes);
+		w.after = key;
+	}
+	if (t->bytes == 4)
+		return walk4(&w, &t->root, 0, after_dst != NULL, NULL);
+	return walk6(&w, &t->root, 0, after_dst != NULL);
 }
 
 /**

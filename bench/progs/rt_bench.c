@@ -9,6 +9,9 @@
  * of addresses competes for the cache), best of BENCH rounds.  The same
  * for IPv6 from a second file, with addresses random in 2000::/3 (uniform
  * over all of ::/0 nearly every lookup would end at the first byte).
+ * Then walks every route as a netlink dump of the table does (`ip route
+ * show table all`, BIRD's kernel scan): in batches of DUMP_BATCH routes,
+ * each resumed after the last route of the one before.
  * Times are given twice: on the wall clock and in the thread's CPU time
  * (_cpu keys), which on a shared, busy machine leaves out the time other
  * processes held the core (not what they did to its caches).
@@ -143,6 +146,42 @@ static size_t add_all(struct rt_set *s, int family, const struct pfx *v, size_t 
 	return added;
 }
 
+#define DUMP_BATCH	100	/* routes in a 32 KiB dump datagram, about */
+
+struct dump {
+	struct rt_route last;
+	size_t n, total;
+};
+
+static int dump_fn(void *arg, const struct rt_route *r)
+{
+	struct dump *d = arg;
+
+	if (d->n == DUMP_BATCH)
+		return 1;
+	d->last = *r;
+	d->n++;
+	d->total++;
+	return 0;
+}
+
+/* Walk all of @s in dump batches; the number of routes seen */
+static size_t dump_all(const struct rt_set *s, struct span *t)
+{
+	struct dump d = { .total = 0 };
+	bool first = true;
+	int ret;
+
+	span_start(t);
+	do {
+		d.n = 0;
+		ret = rt_walk(s, 0, 0, first ? NULL : &d.last, dump_fn, &d);
+		first = false;
+	} while (ret == 1);
+	span_end(t);
+	return ret ? 0 : d.total;
+}
+
 /* Time @n lookups of random addresses into *@t; *hits counts matches */
 static void lookups(const struct rt_set *s, int family, size_t n, uint64_t seed,
 		    size_t *hits, struct span *t)
@@ -198,9 +237,9 @@ static void best_rate(const struct rt_set *s, int family, size_t n, int rounds,
 
 int main(int argc, char **argv)
 {
-	size_t n4, n6, bad4, bad6, a4, a6, h4, h6, lk = 20000000;
+	size_t n4, n6, bad4, bad6, a4, a6, h4, h6, lk = 20000000, dumped;
 	struct rt_stats st0, st4, st6;
-	struct span l4, l6, r4, r6;
+	struct span l4, l6, r4, r6, w;
 	struct pfx *v4, *v6;
 	struct rt_set *s;
 	int rounds = 3;
@@ -224,16 +263,19 @@ int main(int argc, char **argv)
 	a6 = add_all(s, AF_INET6, v6, n6, &l6);
 	rt_set_stats(s, &st6);
 	best_rate(s, AF_INET6, lk, rounds, &h6, &r6);
+	dumped = dump_all(s, &w);
 	printf("v4_routes=%zu v4_skipped=%zu v4_load_s=%.3f v4_load_cpu_s=%.3f v4_mlps=%.1f "
 	       "v4_mlps_cpu=%.1f v4_hit_pct=%.1f v4_bytes_per_route=%.1f v6_routes=%zu "
 	       "v6_skipped=%zu v6_load_s=%.3f v6_load_cpu_s=%.3f v6_mlps=%.1f v6_mlps_cpu=%.1f "
-	       "v6_hit_pct=%.1f v6_bytes_per_route=%.1f lookups=%zu rounds=%d\n",
+	       "v6_hit_pct=%.1f v6_bytes_per_route=%.1f dump_routes=%zu dump_s=%.3f "
+	       "dump_cpu_s=%.3f lookups=%zu rounds=%d\n",
 	       a4, n4 - a4 + bad4, l4.wall, l4.cpu, r4.wall / 1e6, r4.cpu / 1e6,
 	       100.0 * (double)h4 / (double)lk,
 	       (double)(st4.bytes - st0.bytes) / (double)(a4 ? a4 : 1),
 	       a6, n6 - a6 + bad6, l6.wall, l6.cpu, r6.wall / 1e6, r6.cpu / 1e6,
 	       100.0 * (double)h6 / (double)lk,
-	       (double)(st6.bytes - st4.bytes) / (double)(a6 ? a6 : 1), lk, rounds);
+	       (double)(st6.bytes - st4.bytes) / (double)(a6 ? a6 : 1), dumped, w.wall, w.cpu,
+	       lk, rounds);
 	rt_set_free(s);
 	free(v4);
 	free(v6);

@@ -132,6 +132,27 @@ ip -6 route add blackhole fd03::/64
 ip -6 route add fd04::/64 nexthop via fd00::9 nexthop via fd00::10
 ip -6 route add fd05::/64 via fd09::9
 ip -6 route
+ip route add 10.80.0.0/16 via 10.0.0.9
+ip route add 10.80.0.0/24 via 10.0.0.9
+ip route add 10.80.1.0/24 via 10.0.0.9
+ip route add 10.80.0.0/12 via 10.0.0.9
+ip route add 10.80.0.0/32 via 10.0.0.9
+ip route add 10.81.0.0/16 via 10.0.0.9
+ip route add default via 10.0.0.9
+ip route add 0.0.0.0/8 via 10.0.0.9
+ip route
+ip route show table all
+ip -6 route add fd00:80::/32 via fd00::9
+ip -6 route add fd00:80::/48 via fd00::9
+ip -6 route add fd00:80:1::/48 via fd00::9
+ip -6 route add fd00:80::/64 via fd00::9
+ip -6 route add fd00::/16 via fd00::9
+ip -6 route add fd00:8000::/24 via fd00::9
+ip -6 route add default via fd00::9
+ip -6 route
+ip -6 route show table all
+ip route del 10.80.0.0/16; ip route del 10.80.0.0/24; ip route del 10.80.1.0/24; ip route del 10.80.0.0/12; ip route del 10.80.0.0/32; ip route del 10.81.0.0/16; ip route del default; ip route del 0.0.0.0/8
+ip -6 route del fd00:80::/32; ip -6 route del fd00:80::/48; ip -6 route del fd00:80:1::/48; ip -6 route del fd00:80::/64; ip -6 route del fd00::/16; ip -6 route del fd00:8000::/24; ip -6 route del default
 ip route add 10.12.0.0/16 via inet6 fe80::9 dev eth0
 ip route add 10.13.0.0/16 via inet6 fd00::9
 ip route add 10.14.0.0/16 via inet6 fd09::9

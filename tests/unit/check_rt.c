@@ -1093,11 +1093,14 @@ static int batch_fn(void *arg, const struct rt_route *r)
 START_TEST(rt_walk_ordered_and_resumes_after)
 {
 	static const char *const want[] = {
+		/* Linux's orders: IPv4 by address, the longer of two
+		 * prefixes with one address first; IPv6 a prefix after
+		 * every prefix inside it */
 		"100 10.0.0.0/8 1", "100 2001:db8::/32 2",
-		"254 0.0.0.0/0 3", "254 10.0.0.0/8 4", "254 10.0.0.0/8 5",
-		"254 10.0.0.0/16 6", "254 10.0.1.0/24 7", "254 10.1.0.0/16 8",
-		"254 192.168.0.0/16 9", "254 ::/0 10", "254 2001:db8::/32 11",
-		"254 2001:db8::/48 12", "255 127.0.0.1/32 13",
+		"254 0.0.0.0/0 3", "254 10.0.0.0/16 6", "254 10.0.0.0/8 4",
+		"254 10.0.0.0/8 5", "254 10.0.1.0/24 7", "254 10.1.0.0/16 8",
+		"254 192.168.0.0/16 9", "254 2001:db8::/48 12",
+		"254 2001:db8::/32 11", "254 ::/0 10", "255 127.0.0.1/32 13",
 	};
 	struct rt_set *s = set_new();
 	struct batch b = { .total = 0 };
@@ -1143,8 +1146,8 @@ START_TEST(rt_walk_ordered_and_resumes_after)
 	mk(&r, "10.0.0.0", 16, MAIN, RTN_UNICAST, 0, 6, NULL);
 	ck_assert_int_eq(rt_del(s, &r, 0), 0);
 	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET, &r, batch_fn, &b), 0);
-	ck_assert_uint_eq(b.total, 3);
-	ck_assert_str_eq(b.keys[0], want[6]);
+	ck_assert_uint_eq(b.total, 5);
+	ck_assert_str_eq(b.keys[0], want[4]);
 	rt_set_free(s);
 }
 END_TEST
@@ -1420,6 +1423,156 @@ START_TEST(rt_random_v6_matches_reference)
 }
 END_TEST
 
+/*
+ * The order Linux dumps routes in, bit by bit: IPv4 by address, then the
+ * longer prefix first; IPv6 by the first bit within the shorter prefix
+ * in which the two differ, then the longer first.
+ */
+static int ref_order(uint8_t family, const uint8_t *a, unsigned int alen,
+		     const uint8_t *b, unsigned int blen)
+{
+	unsigned int k, m = family == AF_INET ? 32 : (alen < blen ? alen : blen);
+	int x, y;
+
+	for (k = 0; k < m; k++) {
+		x = a[k / 8] >> (7 - k % 8) & 1;
+		y = b[k / 8] >> (7 - k % 8) & 1;
+		if (x != y)
+			return x - y;
+	}
+	return (int)blen - (int)alen;
+}
+
+struct order_walk {
+	struct rt_route *seen;
+	unsigned int n, cap, stop_at;
+	struct rt_route last;	/* as a netlink dump keeps it */
+	unsigned int in_batch;
+};
+
+static int order_fn(void *arg, const struct rt_route *r)
+{
+	struct order_walk *o = arg;
+
+	if (o->n == o->stop_at || o->in_batch == 7)
+		return 1;
+	ck_assert_uint_lt(o->n, o->cap);
+	o->seen[o->n++] = *r;
+	if (o->in_batch != UINT32_MAX)
+		o->in_batch++;
+	o->last = *r;
+	return 0;
+}
+
+/* Random nested prefixes walk in Linux's order, and a walk resumed after
+ * any route, or after a key that is not there, goes on where it should */
+static void walk_order_random(uint8_t family, unsigned int n)
+{
+	unsigned int bytes = family == AF_INET ? 4 : 16, k, j, len, added = 0, pos;
+	struct order_walk all = { .stop_at = UINT32_MAX, .in_batch = UINT32_MAX }, part;
+	struct rt_set *s = set_new();
+	struct rt_route r, key;
+	int c;
+
+	for (k = 0; k < n; k++) {
+		len = rnd() % 8 ? rnd() % (8 * bytes + 1) : 8 * (rnd() % (bytes + 1));
+		memset(&r, 0, sizeof(r));
+		r.family = family;
+		r.dst[0] = (uint8_t)(family == AF_INET ? 10 : 0x20);
+		for (j = 1; j < bytes; j++)
+			r.dst[j] = (uint8_t)(rnd() % 4 ? 0 : rnd() % 2 ? rnd() % 3 : rnd());
+		if (rnd() % 16 == 0)
+			memset(r.dst, 0, 16);
+		for (j = len; j < 8 * bytes; j++)
+			r.dst[j / 8] &= (uint8_t)~(0x80 >> (j % 8));
+		r.dst_len = (uint8_t)len;
+		r.table = MAIN;
+		r.type = RTN_UNICAST;
+		r.n_nh = 1;
+		r.nh[0].ifindex = 1 + rnd() % 3;
+		r.nh[0].weight = 1;
+		added += rt_add(s, &r, NEW_FLAGS) == 0;
+	}
+	all.cap = added + 1;
+	all.seen = calloc(all.cap, sizeof(*all.seen));
+	ck_assert_ptr_nonnull(all.seen);
+	ck_assert_int_eq(rt_walk(s, MAIN, family, NULL, order_fn, &all), 0);
+	ck_assert_uint_eq(all.n, added);
+	for (k = 1; k < all.n; k++) {
+		c = ref_order(family, all.seen[k - 1].dst, all.seen[k - 1].dst_len,
+			      all.seen[k].dst, all.seen[k].dst_len);
+		ck_assert_msg(c < 0, "route %u of %u out of order", k, all.n);
+	}
+	part = all;
+	part.seen = calloc(all.cap, sizeof(*part.seen));
+	ck_assert_ptr_nonnull(part.seen);
+	/* batches of 7, each resumed after the last route, which the walk's
+	 * callback overwrites as it goes (the key must not move under it) */
+	part.n = 0;
+	k = 0;
+	do {
+		part.in_batch = 0;
+		c = rt_walk(s, MAIN, family, part.n ? &part.last : NULL, order_fn, &part);
+	} while (c == 1 && ++k < all.n);
+	ck_assert_int_eq(c, 0);
+	ck_assert_uint_eq(part.n, all.n);
+	for (k = 0; k < all.n; k++) {
+		ck_assert_mem_eq(part.seen[k].dst, all.seen[k].dst, bytes);
+		ck_assert_uint_eq(part.seen[k].dst_len, all.seen[k].dst_len);
+	}
+	part.in_batch = UINT32_MAX;
+	for (k = 0; k < 400 && all.n; k++) {
+		/* resume after route pos: the next one comes */
+		pos = rnd() % all.n;
+		part.n = 0;
+		part.stop_at = 1;
+		c = rt_walk(s, MAIN, family, &all.seen[pos], order_fn, &part);
+		if (pos + 1 == all.n) {
+			ck_assert_int_eq(c, 0);
+			ck_assert_uint_eq(part.n, 0);
+			continue;
+		}
+		ck_assert_uint_eq(part.n, 1);
+		ck_assert_mem_eq(part.seen[0].dst, all.seen[pos + 1].dst, bytes);
+		ck_assert_uint_eq(part.seen[0].dst_len, all.seen[pos + 1].dst_len);
+		/* resume at a key that is not there: the first route after it */
+		key = all.seen[pos];
+		key.dst_len = (uint8_t)(rnd() % (8 * bytes + 1));
+		for (j = key.dst_len; j < 8 * bytes; j++)
+			key.dst[j / 8] &= (uint8_t)~(0x80 >> (j % 8));
+		part.n = 0;
+		c = rt_walk(s, MAIN, family, &key, order_fn, &part);
+		for (j = 0; j < all.n; j++)
+			if (ref_order(family, all.seen[j].dst, all.seen[j].dst_len,
+				      key.dst, key.dst_len) > 0)
+				break;
+		if (j == all.n) {
+			ck_assert_uint_eq(part.n, 0);
+		} else {
+			ck_assert_uint_eq(part.n, 1);
+			ck_assert_mem_eq(part.seen[0].dst, all.seen[j].dst, bytes);
+			ck_assert_uint_eq(part.seen[0].dst_len, all.seen[j].dst_len);
+		}
+	}
+	free(part.seen);
+	free(all.seen);
+	rt_set_free(s);
+}
+
+START_TEST(rt_walk_v4_random_in_linux_order)
+{
+	/* past RT__D16_MIN records too */
+	walk_order_random(AF_INET, 3000);
+	walk_order_random(AF_INET, 40000);
+}
+END_TEST
+
+START_TEST(rt_walk_v6_random_in_linux_order)
+{
+	walk_order_random(AF_INET6, 3000);
+}
+END_TEST
+
 /* ---- acl.h: the uplink's allow and deny prefixes ---- */
 
 static struct rt_acl_rule acl_rule(const char *cidr, bool allow)
@@ -1577,6 +1730,8 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_random_v4_matches_reference);
 	tcase_add_test(tc, rt_random_v6_matches_reference);
 	tcase_add_test(tc, rt_flat_levels_follow_replace_and_shrink);
+	tcase_add_test(tc, rt_walk_v4_random_in_linux_order);
+	tcase_add_test(tc, rt_walk_v6_random_in_linux_order);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("acl");
 	tcase_add_test(tc, acl_default_denies_only_loopback);
