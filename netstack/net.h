@@ -273,6 +273,9 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
 		       const struct rt_flow *fl, struct rt_result *res,
 		       uint8_t *src);
+int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
+		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    struct rt_result *res, uint32_t *rtcf, bool *fib);
 uint32_t net_route_expires(struct net *n, const struct rt_route *r);
 
 /*

@@ -27,12 +27,15 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <netinet/in.h>
 #include <linux/fib_rules.h>
+#include <linux/in_route.h>
 #include <linux/rtnetlink.h>
 
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
 #include "lwip/etharp.h"
+#include "lwip/igmp.h"
 #include "lwip/ip.h"
 #include "lwip/nd6.h"
 #include "lwip/priv/nd6_priv.h"
@@ -285,6 +288,7 @@ static bool gw_route_ok(const struct rt_result *res, uint8_t scope, uint32_t ifi
 }
 
 static int type_err(uint8_t type);
+static uint32_t flow_hash(const uint8_t *a, const uint8_t *b, size_t len);
 
 /* Where fib_check_nh_v4_gw() and ip6_route_check_nh() look a gateway up:
  * in the route's own table (IPv4: unless main), then through the rules
@@ -731,6 +735,225 @@ int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
 		return -EADDRNOTAVAIL;
 	else if (family != AF_INET && !net__select_src6(n, nh->ifindex, dst, src))
 		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+/* ---- input routes: `ip route get ... iif DEV` ---- */
+
+/* Whether @a is an IPv4 address of one of the sandbox's devices
+ * (inet_lookup_ifaddr_rcu()) */
+static bool own_addr4(const struct net *n, const uint8_t *a)
+{
+	const struct net_dev *d;
+	unsigned int i;
+
+	for (d = n->devs; d; d = d->next)
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET &&
+			    !memcmp(d->addrs[i].addr, a, 4))
+				return true;
+	return false;
+}
+
+/*
+ * fib_validate_source() with the sandbox's settings (rp_filter and
+ * accept_local off, send_redirects on): the source @src of a packet for
+ * @dst that came in on @in and leaves by @oif (0: delivered here).
+ * Unless it leaves where it came in, or rules that are not the defaults
+ * apply, only a source that is one of the sandbox's addresses is a
+ * martian.  Otherwise the route back to @src decides
+ * (__fib_validate_source()): none, or a blackhole, unreachable or
+ * prohibit route, is let through; a local, broadcast or other route that
+ * is not unicast is a martian.
+ *
+ * Return: -EINVAL for a martian; 1 when the route back is connected (no
+ * gateway) on @in, so that the packet may earn a redirect; else 0
+ */
+static int validate_src4(struct net *n, const uint8_t *src, const uint8_t *dst,
+			 uint32_t in, uint32_t oif)
+{
+	struct rt_flow fl = { .src = dst, .iif = oif ? oif : n->lo_ifindex };
+	struct rt_result res;
+	unsigned int k;
+
+	if (in != oif && rt_rules_default(n->rt, AF_INET))
+		return own_addr4(n, src) ? -EINVAL : 0;
+	if (rt_route(n->rt, AF_INET, src, &fl, 0, &res) || type_err(res.route.type))
+		return 0;
+	if (res.route.type != RTN_UNICAST)
+		return -EINVAL;
+	for (k = 0; k < res.route.n_nh; k++)
+		if (res.route.nh[k].ifindex == in)
+			return !res.route.nh[res.nh].has_gw;
+	return 0;
+}
+
+/* A route of @type through the loopback for input answers that no route
+ * of the table gave: limited broadcast, joined multicast groups */
+static void made_route(struct net *n, uint8_t type, const uint8_t *dst,
+		       struct rt_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->route.family = AF_INET;
+	res->route.type = type;
+	res->route.table = RT_TABLE_MAIN_ID;
+	res->route.dst_len = 32;
+	memcpy(res->route.dst, dst, 4);
+	res->route.n_nh = 1;
+	res->route.nh[0].ifindex = n->lo_ifindex;
+	res->route.nh[0].weight = 1;
+}
+
+/* Whether device @ifindex has joined IPv4 group @group (ip_check_mc_rcu()) */
+static bool joined4(struct net *n, uint32_t ifindex, const uint8_t *group)
+{
+	struct net_dev *d = net__dev(n, ifindex);
+	ip4_addr_t g;
+
+	memcpy(&g.addr, group, 4);
+	return d && igmp_lookfor_group(vdev_netif(d->vdev), &g);
+}
+
+static bool zeronet4(const uint8_t *a)
+{
+	return !a[0];
+}
+
+/* ip_route_input_rcu() / ip_route_input_slow(), for an IPv4 packet from
+ * @from to @dst that came in on @iif; see net_route_input() */
+static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
+		  uint32_t iif, uint32_t mark, uint8_t tos, struct rt_result *res,
+		  uint32_t *rtcf, bool *fib)
+{
+	static const uint8_t lbcast[4] = { 255, 255, 255, 255 };
+	struct rt_flow fl = { .src = from, .iif = iif, .tos = tos, .mark = mark };
+	const struct net_dev *in = net__dev(n, iif);
+	uint32_t oif;
+	int ret;
+
+	*rtcf = 0;
+	*fib = false;
+	if ((dst[0] & 0xf0) == 0xe0) {
+		/* ip_route_input_mc(): only groups the device joined */
+		if (!joined4(n, iif, dst) || (from[0] & 0xf0) == 0xe0 ||
+		    !memcmp(from, lbcast, 4) || from[0] == 127)
+			return -EINVAL;
+		if (zeronet4(from)) {
+			if (dst[0] != 224 || dst[1] || dst[2])
+				return -EINVAL;	/* not 224.0.0.x */
+		} else if (validate_src4(n, from, dst, iif, 0) < 0) {
+			return -EINVAL;
+		}
+		made_route(n, RTN_MULTICAST, dst, res);
+		*rtcf = RTCF_MULTICAST | RTCF_LOCAL;
+		return 0;
+	}
+	if ((from[0] & 0xf0) == 0xe0 || !memcmp(from, lbcast, 4))
+		return -EINVAL;
+	if (!memcmp(dst, lbcast, 4) || (!memcmp(from, "\0\0\0\0", 4) &&
+					 !memcmp(dst, "\0\0\0\0", 4)))
+		goto broadcast;
+	if (zeronet4(from) || zeronet4(dst) || dst[0] == 127 || from[0] == 127)
+		return -EINVAL;
+	ret = rt_route(n->rt, AF_INET, dst, &fl, flow_hash(from, dst, 4), res);
+	if (!ret)
+		ret = type_err(res->route.type);
+	if (ret)
+		return in->fwd[0] ? ret : -EHOSTUNREACH;
+	*fib = true;
+	if (res->route.type == RTN_BROADCAST)
+		goto broadcast;
+	if (res->route.type == RTN_LOCAL) {
+		if (validate_src4(n, from, dst, iif, 0) < 0)
+			return -EINVAL;
+		*rtcf = RTCF_LOCAL;
+		return 0;
+	}
+	if (!in->fwd[0])
+		return -EHOSTUNREACH;
+	if (res->route.type != RTN_UNICAST || !res->route.n_nh)
+		return -EINVAL;
+	oif = res->route.nh[res->nh].ifindex;
+	ret = validate_src4(n, from, dst, iif, oif);
+	if (ret < 0)
+		return ret;
+	/* __mkroute_input(): back out where it came from, to a source on
+	 * that link (shared_media is on): the sender is told of a better
+	 * next hop */
+	if (ret && oif == iif)
+		*rtcf = RTCF_DOREDIRECT;
+	return 0;
+
+broadcast:
+	if (!zeronet4(from) && validate_src4(n, from, dst, iif, 0) < 0)
+		return -EINVAL;
+	if (!*fib)
+		made_route(n, RTN_BROADCAST, dst, res);
+	res->route.type = RTN_BROADCAST;
+	res->nh = 0;
+	res->route.n_nh = 1;
+	res->route.nh[0].ifindex = n->lo_ifindex;
+	res->route.nh[0].has_gw = false;
+	*rtcf = RTCF_BROADCAST | RTCF_LOCAL;
+	return 0;
+}
+
+/**
+ * net_route_input() - what `ip route get ... iif DEV` shows: the route a
+ * packet coming in on a device would take, as Linux's
+ * ip_route_input_slow() and ip6_route_input_lookup() find it
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dst:	destination
+ * @from:	source (0.0.0.0 or ::, 16 bytes, when none was given)
+ * @iif:	the device it came in on
+ * @mark:	its fwmark, for the rules
+ * @tos:	IPv4 TOS, for the rules
+ * @res:	set to the route and the chosen next hop; IPv4 broadcast and
+ *		multicast input has no route (*@fib false) and is given one
+ *		through the loopback
+ * @rtcf:	set to IPv4's RTCF_* flags of the answer (local, broadcast,
+ *		multicast, a redirect earned); 0 for IPv6
+ * @fib:	set when @res is a route of the tables (`fibmatch` can show it)
+ *
+ * IPv4 checks the addresses (martians: -EINVAL), delivers to the
+ * sandbox's addresses and broadcasts, and forwards only where the
+ * incoming device's forwarding sysctl says so (else -EHOSTUNREACH); IPv6
+ * only looks the destination up, routes to multicast and link-local
+ * addresses only through @iif.
+ *
+ * Return: 0, -ENODEV when @iif is no device, or the error Linux gives
+ */
+int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
+		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    struct rt_result *res, uint32_t *rtcf, bool *fib)
+{
+	static const uint8_t any6[16];
+	struct rt_flow fl = { .src = from, .iif = iif, .mark = mark };
+	int ret;
+
+	if (!n || !dst || !from || !res || !rtcf || !fib ||
+	    (family != AF_INET && family != AF_INET6))
+		return -EINVAL;
+	if (!net__dev(n, iif))
+		return -ENODEV;
+	if (family == AF_INET)
+		return input4(n, dst, from, iif, mark, tos, res, rtcf, fib);
+	*rtcf = 0;
+	*fib = true;
+	if (!memcmp(from, any6, 16))
+		fl.src = NULL;
+	ret = rt_route(n->rt, AF_INET6, dst, &fl, flow_hash(from, dst, 16), res);
+	if (!ret)
+		ret = type_err(res->route.type);
+	if (ret)
+		return ret;
+	/* rt6_need_strict(): multicast, link-local and loopback
+	 * destinations only through the device they came in on */
+	if ((dst[0] == 0xff || (dst[0] == 0xfe && (dst[1] & 0xc0) == 0x80) ||
+	     !memcmp(dst, in6addr_loopback.s6_addr, 16)) &&
+	    (!res->route.n_nh || res->route.nh[res->nh].ifindex != iif))
+		return -ENETUNREACH;
 	return 0;
 }
 

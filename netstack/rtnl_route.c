@@ -824,16 +824,20 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 
 /* What rt_fill_info() and rt6_fill_node() add to a `route get` answer:
  * RTA_SRC (IPv4: the request's source when it gave one, `from S`; IPv6:
- * always, `from ::`), RTA_MARK (IPv4: the request's, if not 0), RTA_UID
- * (IPv4: the asking user); 0 or -EMSGSIZE */
+ * always, `from ::`; none for `fibmatch`), RTA_MARK (IPv4: the request's,
+ * if not 0), RTA_UID (IPv4 output routes: the asking user), RTA_IIF (an
+ * input route's device; IPv6 with `fibmatch` too); 0 or -EMSGSIZE */
 static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 			  const struct rt_route *rt, const uint8_t *from,
-			  uint32_t mark)
+			  uint32_t mark, uint32_t iif, bool fibmatch)
 {
 	struct rtmsg *rtm = NLMSG_DATA(h);
 	int ret = 0;
 
-	if (rt->family == AF_INET) {
+	if (fibmatch) {
+		if (rt->family == AF_INET6 && iif)
+			ret = rtnl__put_u32(b, RTA_IIF, iif);
+	} else if (rt->family == AF_INET) {
 		if (memcmp(from, "\0\0\0\0", 4)) {
 			rtm->rtm_src_len = 32;
 			ret = rtnl__put(b, RTA_SRC, from, 4);
@@ -841,10 +845,13 @@ static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 		if (!ret && mark)
 			ret = rtnl__put_u32(b, RTA_MARK, mark);
 		if (!ret)
-			ret = rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
+			ret = iif ? rtnl__put_u32(b, RTA_IIF, iif) :
+				    rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
 	} else {
 		rtm->rtm_src_len = 128;
 		ret = rtnl__put(b, RTA_SRC, from, 16);
+		if (!ret && iif)
+			ret = rtnl__put_u32(b, RTA_IIF, iif);
 	}
 	if (!ret)
 		rtnl__msg_end(b, h);
@@ -872,7 +879,9 @@ static int check_from4(struct net *n, const uint8_t *from,
 /**
  * rtnl__getroute() - RTM_GETROUTE without NLM_F_DUMP: `ip route get`
  * @r:		the socket
- * @h:		the request: RTA_DST, optional RTA_OIF
+ * @h:		the request: RTA_DST, optional RTA_SRC, RTA_OIF, RTA_MARK, and
+ *		RTA_IIF for the route of a packet coming in on a device
+ *		(net_route_input(); RTA_OIF is then ignored, as Linux does)
  * @ext:	extended ack
  *
  * Return: 0 (reply queued), or the lookup's error (-ENETUNREACH...)
@@ -885,7 +894,8 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	struct rt_result *res = NULL;
 	struct rtnl_attrs tb;
 	struct rtnl_buf b = { 0 };
-	uint32_t oif = 0, mark = 0;
+	uint32_t oif = 0, mark = 0, iif = 0, rtcf = 0;
+	bool fib = true, fibmatch = rtm->rtm_flags & RTM_F_FIB_MATCH;
 	int ret;
 
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
@@ -907,29 +917,49 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 				      ext);
 	if (!ret && tb.a[RTA_MARK])
 		ret = rtnl__attr_u32(tb.a[RTA_MARK], &mark, ext);
+	if (!ret && tb.a[RTA_IIF])
+		ret = rtnl__attr_u32(tb.a[RTA_IIF], &iif, ext);
 	if (!ret && !(res = malloc(sizeof(*res))))
 		ret = -ENOMEM;
-	if (!ret && rtm->rtm_family == AF_INET)
-		ret = check_from4(r->net, from, res, src);
-	if (!ret)
-		ret = net_route_get_from(r->net, rtm->rtm_family, dst,
-					 tb.a[RTA_SRC] ? from : NULL, oif, mark,
-					 res, src);
-	/* ip_route_output_key_hash_rcu(): a given source is the source, and
-	 * rt_fill_info() then reports no RTA_PREFSRC */
-	if (!ret && rtm->rtm_family == AF_INET && memcmp(from, "\0\0\0\0", 4))
-		memset(src, 0, sizeof(src));
-	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
+	if (!ret && iif) {
+		/* an input route: no source chosen (no RTA_PREFSRC) */
+		ret = net_route_input(r->net, rtm->rtm_family, dst, from, iif,
+				      mark, rtm->rtm_tos, res, &rtcf, &fib);
+		/* inet_rtm_getroute(): `fibmatch` needs a route of the table */
+		if (!ret && fibmatch && !fib)
+			ret = -EHOSTUNREACH;
+	} else {
+		if (!ret && rtm->rtm_family == AF_INET)
+			ret = check_from4(r->net, from, res, src);
+		if (!ret)
+			ret = net_route_get_from(r->net, rtm->rtm_family, dst,
+						 tb.a[RTA_SRC] ? from : NULL, oif,
+						 mark, res, src);
+		/* ip_route_output_key_hash_rcu(): a given source is the
+		 * source, and rt_fill_info() then reports no RTA_PREFSRC */
+		if (!ret && rtm->rtm_family == AF_INET &&
+		    memcmp(from, "\0\0\0\0", 4))
+			memset(src, 0, sizeof(src));
+	}
+	if (!ret && !fibmatch) {
 		clone_result(&res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));
+		res->route.flags |= rtcf;
+	} else if (!ret && rtm->rtm_family == AF_INET &&
+		   (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
+		    res->route.table == RT_TABLE_LOCAL)) {
+		/* inet_rtm_getroute(): the route itself, in main as
+		 * clone_v4() says */
+		res->route.table = RT_TABLE_MAIN_ID;
+	}
 	if (!ret)
 		ret = rtnl__buf_init(&b, RTNL_NOTIFY_BUF);
 	if (!ret)
 		ret = rtnl__fill_route(&b, r->net, &res->route, RTM_NEWROUTE, 0,
 				       h->nlmsg_seq, r->portid);
-	if (!ret && !(rtm->rtm_flags & RTM_F_FIB_MATCH))
+	if (!ret)
 		ret = put_get_extras(&b, (struct nlmsghdr *)b.data,
-				     &res->route, from, mark);
+				     &res->route, from, mark, iif, fibmatch);
 	if (!ret)
 		ret = rtnl__unicast(r, &b);
 	free(b.data);

@@ -660,6 +660,23 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get(n, family, dst, oif, res, src);
 }
 
+/* An input route: the output lookup's route, the device must exist */
+int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
+		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    struct rt_result *res, uint32_t *rtcf, bool *fib)
+{
+	uint8_t src[16];
+
+	(void)from;
+	(void)mark;
+	(void)tos;
+	if (!link_find(n, iif))
+		return -ENODEV;
+	*rtcf = 0;
+	*fib = true;
+	return net_route_get(n, family, dst, 0, res, src);
+}
+
 /* No address lifetimes here: no route expires */
 uint32_t net_route_expires(struct net *n, const struct rt_route *r)
 {

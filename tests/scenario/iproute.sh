@@ -293,6 +293,70 @@ ip -4 netconf show dev nosuch0
 echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding
 echo 0 > /proc/sys/net/ipv6/conf/default/forwarding
 cat /proc/sys/net/ipv4/conf/nosuch0/forwarding
+ip route add 10.90.0.0/16 via 10.0.0.9
+ip route add blackhole 10.91.0.0/16
+ip route add unreachable 10.92.0.0/16
+ip route add prohibit 10.93.0.0/16
+ip route add 10.95.0.0/16 via 10.0.0.9 table 90
+ip -6 route add fd90::/64 via fd00::9
+ip -6 route add blackhole fd91::/64
+ip route get 10.90.0.1 from 10.0.0.2 iif eth0
+ip route get 10.0.0.1 from 10.0.0.2 iif eth0
+ip route get 10.0.0.255 from 10.0.0.2 iif eth0
+ip route get 10.91.0.1 from 10.0.0.2 iif eth0
+ip -6 route get fd90::1 from fd00::2 iif eth0
+echo 1 > /proc/sys/net/ipv4/conf/eth0/forwarding
+ip route get 10.90.0.1 iif eth0
+ip route get 10.90.0.1 from 10.0.0.2 iif eth0
+ip route get 10.90.0.1 from 10.0.0.1 iif eth0
+ip route get 10.90.0.1 from 10.99.9.9 iif eth0
+ip route get 10.90.0.1 from 10.91.0.1 iif eth0
+ip route get 10.90.0.1 from 10.0.0.2 iif lo
+ip route get 10.90.0.1 from 10.0.0.2 iif eth0 mark 5
+ip route get 10.90.0.1 from 10.0.0.2 iif eth0 oif eth0
+ip route get 10.90.0.1 from 10.0.0.2 iif eth0 fibmatch
+ip route get 10.0.0.1 from 10.0.0.2 iif eth0
+ip route get 10.0.0.1 from 10.0.0.2 iif eth0 fibmatch
+ip route get 10.0.0.1 fibmatch
+ip route get 10.95.0.1 fibmatch
+ip route get 10.0.0.1 from 10.0.0.1 iif eth0
+ip route get 10.0.0.5 from 10.0.0.2 iif eth0
+ip route get 10.0.0.255 from 10.0.0.2 iif eth0
+ip route get 255.255.255.255 from 10.0.0.2 iif eth0
+ip route get 255.255.255.255 from 10.0.0.2 iif eth0 fibmatch
+ip route get 0.0.0.0 from 0.0.0.0 iif eth0
+ip route get 224.0.0.1 from 10.0.0.2 iif eth0
+ip route get 224.0.0.1 from 0.0.0.0 iif eth0
+ip route get 224.0.0.5 from 10.0.0.2 iif eth0
+ip route get 127.0.0.1 from 10.0.0.2 iif eth0
+ip route get 10.90.0.1 from 127.0.0.1 iif eth0
+ip route get 10.90.0.1 from 224.0.0.1 iif eth0
+ip route get 10.91.0.1 from 10.0.0.2 iif eth0
+ip route get 10.92.0.1 from 10.0.0.2 iif eth0
+ip route get 10.93.0.1 from 10.0.0.2 iif eth0
+ip route get 8.8.8.8 from 10.0.0.2 iif eth0
+ip route get 10.90.0.1 from 10.0.0.2 iif nosuch
+ip route get 10.95.0.1 from 10.0.0.2 iif eth0
+ip rule add iif eth0 table 90 pref 900
+ip route get 10.95.0.1 from 10.0.0.2 iif eth0
+ip route get 10.95.0.1 from 10.0.0.2 iif lo
+ip route get 10.95.0.1
+ip rule del pref 900
+ip -6 route get fd90::1 iif eth0
+ip -6 route get fd90::1 from fd00::2 iif eth0
+ip -6 route get fd90::1 from fd00::2 iif eth0 fibmatch
+ip -6 route get fd90::1 from fd00::2 iif eth0 mark 3
+ip -6 route get fd00::1 from fd00::2 iif eth0
+ip -6 route get fd00::1 from fd00::1 iif eth0
+ip -6 route get fd00::5 from fd00::2 iif eth0
+ip -6 route get fd91::1 from fd00::2 iif eth0
+ip -6 route get 2001:db8::1 from fd00::2 iif eth0
+ip -6 route get fe80::5 from fe80::2 iif eth0
+ip -6 route get fe80::5 iif lo
+ip -6 route get ::1 iif eth0
+echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding
+ip route del 10.90.0.0/16; ip route del 10.91.0.0/16; ip route del 10.92.0.0/16; ip route del 10.93.0.0/16; ip route del 10.95.0.0/16 table 90
+ip -6 route del fd90::/64; ip -6 route del fd91::/64
 ip addr add 10.0.9.1/24 dev eth0 noprefixroute
 ip -6 addr add fd00:9::1/64 dev eth0 nodad noprefixroute
 ip -6 addr add fd00:a::1/64 dev eth0 nodad home mngtmpaddr
