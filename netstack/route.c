@@ -1034,22 +1034,21 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
  * @src:	the forwarded packet's source
  * @dest:	its destination
  * @inp:	the device it came in on
+ * @tos:	its TOS (ECN bits included)
  *
  * Return: the netif, or NULL when there is no usable route
  */
 struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
-				    const ip4_addr_t *dest, struct netif *inp)
+				    const ip4_addr_t *dest, struct netif *inp,
+				    uint8_t tos)
 {
 	struct net *n = net__hook();
 	const struct net_dev *d;
-	uint8_t tos = 0;
 
 	if (!n)
 		return NULL;
 	d = rt_rules_default(n->rt, AF_INET) ? NULL : net__dev_of_netif(n, inp);
-	if (ip4_current_header())
-		tos = IPH_TOS(ip4_current_header()) & 0xfc;	/* less ECN */
-	return route4(n, src, dest, d ? d->ifindex : 0, tos);
+	return route4(n, src, dest, d ? d->ifindex : 0, tos & 0xfc);	/* less ECN */
 }
 
 /**
@@ -1075,9 +1074,10 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 /* route4() for IPv6: the device for a packet from @src that came in on
  * @iif, the route kept in n->c6_* */
 static struct netif *route6(struct net *n, const ip6_addr_t *src,
-			    const ip6_addr_t *dest, uint32_t iif)
+			    const ip6_addr_t *dest, uint32_t iif, uint8_t tos)
 {
-	struct rt_flow fl = { .src = (const uint8_t *)src->addr, .iif = iif };
+	struct rt_flow fl = { .src = (const uint8_t *)src->addr, .iif = iif,
+			      .tos = tos };
 	struct rt_hop hop;
 	int type;
 
@@ -1107,7 +1107,7 @@ struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
 
-	return n ? route6(n, src, dest, n->lo_ifindex) : NULL;
+	return n ? route6(n, src, dest, n->lo_ifindex, 0) : NULL;
 }
 
 /**
@@ -1121,13 +1121,18 @@ struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
 				    const ip6_addr_t *dest, struct netif *inp)
 {
+	const struct ip6_hdr *h = ip6_current_header();
 	struct net *n = net__hook();
 	const struct net_dev *d;
+	uint8_t tos = 0;
 
 	if (!n)
 		return NULL;
 	d = rt_rules_default(n->rt, AF_INET6) ? NULL : net__dev_of_netif(n, inp);
-	return route6(n, src, dest, d ? d->ifindex : 0);
+	/* fib6_rule_match(): a rule's tos is the DSCP of the traffic class */
+	if (d && h)
+		tos = (uint8_t)(IP6H_TC(h) & 0xfc);
+	return route6(n, src, dest, d ? d->ifindex : 0, tos);
 }
 
 /**

@@ -42,7 +42,7 @@ int rrs_ip4_forward_check(const struct ip4_addr *dest, struct netif *inp,
 			  struct netif *out);
 struct netif *rrs_ip4_forward_route(const struct ip4_addr *src,
 				    const struct ip4_addr *dest,
-				    struct netif *inp);
+				    struct netif *inp, uint8_t tos);
 struct netif *rrs_ip6_forward_route(const struct ip6_addr *src,
 				    const struct ip6_addr *dest,
 				    struct netif *inp);
@@ -76,9 +76,10 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 #define LWIP_HOOK_IP6_FORWARD_CHECK(dest, inp, out) \
 	rrs_ip6_forward_check((dest), (inp), (out))
 /* patches/lwip/0044: the route of a packet to forward, by its source and
- * the device it came in on (routing rules: netstack/route.c) */
-#define LWIP_HOOK_IP4_FORWARD_ROUTE(src, dest, inp) \
-	rrs_ip4_forward_route((src), (dest), (inp))
+ * the device it came in on, and IPv4's TOS (routing rules:
+ * netstack/route.c) */
+#define LWIP_HOOK_IP4_FORWARD_ROUTE(src, dest, inp, tos) \
+	rrs_ip4_forward_route((src), (dest), (inp), (tos))
 #define LWIP_HOOK_IP6_FORWARD_ROUTE(src, dest, inp) \
 	rrs_ip6_forward_route((src), (dest), (inp))
 

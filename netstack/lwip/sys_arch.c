@@ -212,7 +212,7 @@ __attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,
 
 __attribute__((weak)) struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
 							  const ip4_addr_t *dest,
-							  struct netif *inp)
+							  struct netif *inp, uint8_t tos)
 {
 	return rrs_ip4_route(src, dest);
 }

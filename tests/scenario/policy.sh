@@ -3,7 +3,8 @@
 #
 # policy.sh - routing rules steer real traffic: R forwards A's TCP
 # connections to the same anycast address to B or to C by the source A
-# uses (`rule add from ... table 100`, IPv4 and IPv6, set in R's -c file),
+# uses (`rule add from ... table 100`, IPv4 and IPv6, set in R's -c file)
+# or by its TOS or traffic class (`rule add from ... tos 0x10 ...`),
 # then by the device they came in on (`ip rule add iif eth0 ...` run inside
 # R): A's connections go to C, R's own still to B (they come from lo).
 # A local rule on A (`from A's second address` to a table with a
@@ -53,6 +54,8 @@ route add 10.99.0.1/32 via 10.0.3.2 table 100
 route add fd99::1/128 via fd00:3::2 table 100
 rule add from 10.0.1.11 table 100
 rule add from fd00:1::11 table 100
+rule add from 10.0.1.1 tos 0x10 table 100
+rule add from fd00:1::1 tos 0x10 table 100
 EOF
 for x in b:2 c:3; do	# name : subnet
 	IFS=: read -r r net <<<"$x"
@@ -69,8 +72,9 @@ done
 chmod 644 "$RUN"/*.conf
 
 # who.py serve NAME PORT: answer each connection "NAME PEER" until ./stop
-# who.py ask SRC DST PORT: connect from SRC, print the answer (or the
-# error), retrying while the others start
+# who.py ask SRC DST PORT [TOS]: connect from SRC (with IP_TOS or
+# IPV6_TCLASS TOS), print the answer (or the error), retrying while the
+# others start
 inner_script who.py <<'EOF'
 import os, socket, sys, threading, time
 if sys.argv[1] == "serve":
@@ -97,10 +101,15 @@ if sys.argv[1] == "serve":
     for x in t: x.join()
     sys.exit(0)
 src, dst, port = sys.argv[2], sys.argv[3], int(sys.argv[4])
+tos = int(sys.argv[5], 0) if len(sys.argv) > 5 else 0
 fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
 for i in range(60):
     s = socket.socket(fam, socket.SOCK_STREAM)
     s.settimeout(3)
+    if tos and fam == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_TCLASS, tos)
+    elif tos:
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, tos)
     if src != "-":		# "-": unbound, the source the route gives
         s.bind((src, 0))
     try:
@@ -132,12 +141,14 @@ EOF
 
 inner_script a.sh <<'EOF'
 #!/bin/sh
-ask() { /usr/bin/python3 who.py ask "$1" "$2" "$3"; }
+ask() { /usr/bin/python3 who.py ask "$@"; }
 p=$1
 for s in 10.0.1.1 10.0.1.11 fd00:1::1 fd00:1::11; do
 	d=10.99.0.1; case $s in *:*) d=fd99::1;; esac
 	echo "1 $s $(ask $s $d $p)"
 done
+echo "1 tos 10.0.1.1 $(ask 10.0.1.1 10.99.0.1 $p 0x10)"
+echo "1 tos fd00:1::1 $(ask fd00:1::1 fd99::1 $p 0x10)"
 echo "1 10.0.1.11 10.98.0.1 $(ask 10.0.1.11 10.98.0.1 $p)"
 echo "1 - 10.97.0.1 $(ask - 10.97.0.1 $p)"
 echo "1 10.0.1.11 10.0.2.2 $(ask 10.0.1.11 10.0.2.2 $p)"
@@ -174,6 +185,10 @@ want "1 10.0.1.1 B 10.0.1.1"
 want "1 fd00:1::1 B fd00:1::1"
 want "1 10.0.1.11 C 10.0.1.11"
 want "1 fd00:1::11 C fd00:1::11"
+# R's rules on the TOS (IPv4) and the traffic class's DSCP (IPv6) of the
+# packets it forwards
+want "1 tos 10.0.1.1 C 10.0.1.1"
+want "1 tos fd00:1::1 C fd00:1::1"
 # A's own rule: that source's packets to 10.98/16 look up table 7, whose
 # blackhole refuses the connect (EINVAL); to B's own address they follow
 # main
