@@ -1204,8 +1204,13 @@ int net_link_set(struct net *n, uint32_t ifindex,
 		net__seterr(err, errlen, "no device with index %u", ifindex);
 		return -ENODEV;
 	}
-	if (c->mtu && (c->mtu < 68 || c->mtu > 65535)) {
-		net__seterr(err, errlen, "mtu %u out of range 68..65535", c->mtu);
+	/* dev_validate_mtu()'s words */
+	if (c->mtu && c->mtu < 68) {
+		net__seterr(err, errlen, "mtu less than device minimum");
+		return -EINVAL;
+	}
+	if (c->mtu && c->mtu > vdev_max_mtu(d->vdev)) {
+		net__seterr(err, errlen, "mtu greater than device maximum");
 		return -EINVAL;
 	}
 	if (c->name) {

@@ -41,6 +41,7 @@ struct vdev__pcap;
 struct vdev_ops {
 	const char *kind;
 	bool raw_ip;
+	unsigned int max_mtu;	/* 0: VDEV_MTU_MAX */
 	void (*free)(struct vdev *dev);
 	int (*set_mtu)(struct vdev *dev, unsigned int mtu);
 	void (*describe)(const struct vdev *dev, char *buf, size_t len);
@@ -55,11 +56,15 @@ struct vdev_ops {
  * @cnt:	packet and byte counters, kept by the backend
  * @mac:	hardware address, all zero for the loopback
  * @pcap:	the tap, or NULL
+ * @mtu:	the MTU the device has, 0 for @netif's: the loopback's may
+ *		pass the 65535 lwIP keeps in its 16 bits (Linux's lo has
+ *		65536), and lwIP then works with 65535
  */
 struct vdev {
 	const struct vdev_ops *ops;
 	uv_loop_t *loop;
 	char name[VDEV_NAME_MAX];
+	unsigned int mtu;
 	struct netif netif;
 	struct vdev_counters cnt;
 	uint8_t mac[6];

@@ -165,9 +165,11 @@ static void lo_free(struct vdev *vdev)
 	uv_close((uv_handle_t *)&dev->idle, free_closed);
 }
 
+/* Linux's lo takes any MTU up to INT_MAX (no max_mtu) */
 static const struct vdev_ops lo_ops = {
 	.kind = "loopback",
 	.raw_ip = true,
+	.max_mtu = 2147483647u,
 	.free = lo_free,
 };
 
@@ -193,6 +195,7 @@ int vdev_loopback_new(uv_loop_t *loop, const char *name, struct vdev **out)
 	if (!dev)
 		return -ENOMEM;
 	vdev__init(&dev->dev, &lo_ops, loop, name);
+	dev->dev.mtu = 65536;	/* Linux's; lwIP's netif keeps LO_MTU */
 	n = &dev->dev.netif;
 	uv_idle_init(loop, &dev->idle);
 	dev->idle.data = dev;

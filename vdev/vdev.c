@@ -120,26 +120,39 @@ const uint8_t *vdev_mac(const struct vdev *dev)
 
 unsigned int vdev_mtu(const struct vdev *dev)
 {
-	return dev->netif.mtu;
+	return dev->mtu ? dev->mtu : dev->netif.mtu;
+}
+
+/**
+ * vdev_max_mtu() - the largest MTU the device takes
+ * @dev:	the device
+ *
+ * Return: 65535 (lwIP's limit, and a veth's), more for the loopback
+ */
+unsigned int vdev_max_mtu(const struct vdev *dev)
+{
+	return dev->ops->max_mtu ? dev->ops->max_mtu : VDEV_MTU_MAX;
 }
 
 /**
  * vdev_set_mtu() - change the MTU, for IPv4 and IPv6 alike
  * @dev:	the device
- * @mtu:	68..65535
+ * @mtu:	68..vdev_max_mtu(); lwIP works with at most 65535 of it
  *
  * Return: 0, -EINVAL out of range, or what the backend refuses with
  */
 int vdev_set_mtu(struct vdev *dev, unsigned int mtu)
 {
+	unsigned int lw = mtu > VDEV_MTU_MAX ? VDEV_MTU_MAX : mtu;
 	int ret;
 
-	if (mtu < VDEV_MTU_MIN || mtu > VDEV_MTU_MAX)
+	if (mtu < VDEV_MTU_MIN || mtu > vdev_max_mtu(dev))
 		return -EINVAL;
-	if (dev->ops->set_mtu && (ret = dev->ops->set_mtu(dev, mtu)) < 0)
+	if (dev->ops->set_mtu && (ret = dev->ops->set_mtu(dev, lw)) < 0)
 		return ret;
-	dev->netif.mtu = (u16_t)mtu;
-	dev->netif.mtu6 = (u16_t)mtu;
+	dev->mtu = mtu;
+	dev->netif.mtu = (u16_t)lw;
+	dev->netif.mtu6 = (u16_t)lw;
 	return 0;
 }
 

@@ -108,6 +108,7 @@ int vdev_rename(struct vdev *dev, const char *name);
 void vdev_counters(const struct vdev *dev, struct vdev_counters *out);
 const uint8_t *vdev_mac(const struct vdev *dev);
 unsigned int vdev_mtu(const struct vdev *dev);
+unsigned int vdev_max_mtu(const struct vdev *dev);
 int vdev_set_mtu(struct vdev *dev, unsigned int mtu);
 void vdev_set_up(struct vdev *dev, bool up);
 bool vdev_is_up(const struct vdev *dev);

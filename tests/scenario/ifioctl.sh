@@ -113,7 +113,7 @@ for s, fam in ((u, "unix"), (i4, "inet")):
     check(fam + " SIOCGIFFLAGS lo", struct.unpack_from("h", r, 16)[0] & (IFF_UP | IFF_LOOPBACK),
           IFF_UP | IFF_LOOPBACK)
     check(fam + " SIOCGIFMTU eth0", struct.unpack_from("i", ioctl(s, SIOCGIFMTU, ifreq("eth0")), 16)[0], 1500)
-    check(fam + " SIOCGIFMTU lo", struct.unpack_from("i", ioctl(s, SIOCGIFMTU, ifreq("lo")), 16)[0], 65535)
+    check(fam + " SIOCGIFMTU lo", struct.unpack_from("i", ioctl(s, SIOCGIFMTU, ifreq("lo")), 16)[0], 65536)
     check(fam + " SIOCGIFTXQLEN eth0", struct.unpack_from("i", ioctl(s, SIOCGIFTXQLEN, ifreq("eth0")), 16)[0], 1000)
     r = ioctl(s, SIOCGIFHWADDR, ifreq("eth0"))
     check(fam + " SIOCGIFHWADDR eth0 family", struct.unpack_from("H", r, 16)[0], 1)
@@ -202,7 +202,7 @@ n=$(grep -c '^ok:' "$out")
 log "ok: $n checks in the sandbox"
 
 step "what ip shows after the ioctls"
-grep -Eq '^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65535' "$out" || fail "ip -o link: no lo"
+grep -Eq '^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536' "$out" || fail "ip -o link: no lo"
 grep -Eq '^2: eth0: <BROADCAST,MULTICAST,PROMISC> mtu 1400 ' "$out" ||
 	fail "ip -o link: eth0 not down with mtu 1400 after SIOCSIFFLAGS/SIOCSIFMTU"
 grep -Eq 'eth0 +inet 10\.1\.2\.3/8 ' "$out" ||

@@ -101,7 +101,7 @@ expect_line ip_addr4 'inet 10\.0\.0\.1/24 .*scope global eth0' "ip -4 addr: eth0
 expect_line ip_addr6 'inet6 ::1/128 scope host' "ip -6 addr: ::1"
 expect_line ip_addr6 'inet6 fd00::1/64 scope global' "ip -6 addr: fd00::1"
 expect_line ip_addr6 'inet6 fe80::[0-9a-f:]+/64 scope link' "ip -6 addr: link-local"
-expect_line ip_link '^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65535' "ip link: lo"
+expect_line ip_link '^1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536' "ip link: lo"
 expect_line ip_link '^2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500' "ip link: eth0"
 expect_line ip_link 'link/ether [0-9a-f][26ae]:' "ip link: a locally administered unicast MAC"
 expect_line ip_route4 '^10\.0\.0\.0/24 dev eth0 proto kernel scope link src 10\.0\.0\.1' "ip route: connected"

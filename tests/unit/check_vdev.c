@@ -1652,6 +1652,8 @@ START_TEST(vdev_link_accessors)
 	o.mac = given;
 	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, NULL, 0, &dev), 0);
 	ck_assert_mem_eq(vdev_mac(dev), given, 6);
+	ck_assert_uint_eq(vdev_max_mtu(dev), 65535);	/* a veth's */
+	ck_assert_int_eq(vdev_set_mtu(dev, 65536), -EINVAL);
 	vdev_free(dev);
 	o.mac = mcast;
 	ck_assert_int_eq(vdev_link_new(&s.loop, "e0", &o, s.err, sizeof(s.err),
@@ -1661,7 +1663,15 @@ START_TEST(vdev_link_accessors)
 	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
 	ck_assert_str_eq(vdev_kind(lo), "loopback");
 	ck_assert_mem_eq(vdev_mac(lo), "\0\0\0\0\0\0", 6);
-	ck_assert_uint_eq(vdev_mtu(lo), 65535);
+	/* Linux's 65536, any up to INT_MAX; lwIP works with 65535 of it */
+	ck_assert_uint_eq(vdev_mtu(lo), 65536);
+	ck_assert_uint_eq(vdev_max_mtu(lo), 2147483647u);
+	ck_assert_int_eq(vdev_set_mtu(lo, 100000), 0);
+	ck_assert_uint_eq(vdev_mtu(lo), 100000);
+	ck_assert_uint_eq(vdev_netif(lo)->mtu, 65535);
+	ck_assert_int_eq(vdev_set_mtu(lo, 67), -EINVAL);
+	ck_assert_int_eq(vdev_set_mtu(lo, 1500), 0);
+	ck_assert_uint_eq(vdev_netif(lo)->mtu, 1500);
 	vdev_describe(lo, desc, sizeof(desc));
 	ck_assert_str_eq(desc, "");
 	vdev_free(lo);
