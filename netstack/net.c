@@ -840,7 +840,8 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 	rt_set_notify(n->rt, on_route, n);
 	rt_set_rule_notify(n->rt, on_rule, n);
 	n->acl = rt_acl_new();
-	if (!n->acl) {
+	if (!n->acl || addrlbl_init(&n->labels)) {
+		rt_acl_free(n->acl);
 		rt_set_free(n->rt);
 		free(n);
 		return -ENOMEM;
@@ -881,6 +882,7 @@ void net__free(struct net *n)
 	}
 	rt_set_free(n->rt);
 	rt_acl_free(n->acl);
+	addrlbl_fini(&n->labels);
 	if (n->life_timer)
 		uv_close((uv_handle_t *)n->life_timer, (uv_close_cb)free);
 	if (hook_net == n)
@@ -1546,35 +1548,6 @@ int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
 
 /* ipv6_addr_label(): RFC 6724's default policy table, as Linux's
  * ip6addrlbl_init_table (`ip addrlabel`), by longest match */
-static int label6(const uint8_t *a)
-{
-	static const struct {
-		uint8_t pfx[16];
-		uint8_t len;
-		int label;
-	} t[] = {
-		{ { [15] = 1 }, 128, 0 },
-		{ { [10] = 0xff, [11] = 0xff }, 96, 4 },
-		{ { 0 }, 96, 3 },
-		{ { 0x20, 0x01, 0x00, 0x10 }, 28, 7 },
-		{ { 0x20, 0x01 }, 32, 6 },
-		{ { 0x20, 0x02 }, 16, 2 },
-		{ { 0x3f, 0xfe }, 16, 12 },
-		{ { 0xfe, 0xc0 }, 10, 11 },
-		{ { 0xfc }, 7, 5 },
-	};
-	unsigned int k, b;
-
-	for (k = 0; k < sizeof(t) / sizeof(t[0]); k++) {
-		for (b = 0; b < t[k].len; b++)
-			if ((a[b / 8] ^ t[k].pfx[b / 8]) & (0x80 >> (b % 8)))
-				break;
-		if (b == t[k].len)
-			return t[k].label;
-	}
-	return 1;	/* ::/0 */
-}
-
 /* __ipv6_addr_src_scope(): node-local 1 (::1), link 2, site 5, global 14 */
 static int scope6(const uint8_t *a)
 {
@@ -1608,8 +1581,9 @@ struct src6_score {
 	int local, scope, pref, oif, label, prefix;
 };
 
-static void src6_score(const struct net_addr *a, uint32_t oif, const uint8_t *dst,
-		       int dscope, int dlabel, struct src6_score *s)
+static void src6_score(const struct net *n, const struct net_addr *a, uint32_t oif,
+		       const uint8_t *dst, int dscope, uint32_t dlabel,
+		       struct src6_score *s)
 {
 	int sc = scope6(a->addr), common = common6(a->addr, dst);
 
@@ -1617,7 +1591,9 @@ static void src6_score(const struct net_addr *a, uint32_t oif, const uint8_t *ds
 	s->scope = sc >= dscope ? -sc : sc - 128;	/* the smallest that reaches */
 	s->pref = !(a->flags & IFA_F_DEPRECATED);	/* RFC 6724 rule 3 */
 	s->oif = a->ifindex == oif;
-	s->label = label6(a->addr) == dlabel;
+	/* rule 6, labels of `ip addrlabel`: the candidate's by its own
+	 * device, the destination's by the one it leaves by */
+	s->label = addrlbl_label(&n->labels, a->addr, a->ifindex) == dlabel;
 	s->prefix = common > a->plen ? a->plen : common;
 }
 
@@ -1637,9 +1613,11 @@ static bool src6_better(const struct src6_score *x, const struct src6_score *y)
 }
 
 struct src6_pick {
+	const struct net *n;
 	const uint8_t *dst;
 	uint32_t oif;
-	int dscope, dlabel;
+	int dscope;
+	uint32_t dlabel;
 	const struct net_addr *best;
 	struct src6_score score;
 };
@@ -1651,7 +1629,7 @@ static int src6_one(void *arg, const struct net_addr *a)
 
 	if (a->family != AF_INET6)
 		return 0;
-	src6_score(a, p->oif, p->dst, p->dscope, p->dlabel, &s);
+	src6_score(p->n, a, p->oif, p->dst, p->dscope, p->dlabel, &s);
 	if (!p->best || src6_better(&s, &p->score)) {	/* a tie: the first */
 		p->best = a;
 		p->score = s;
@@ -1681,8 +1659,9 @@ static int src6_one(void *arg, const struct net_addr *a)
 bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
 		      uint8_t *out)
 {
-	struct src6_pick p = { .dst = dst, .oif = oif, .dscope = scope6(dst),
-			       .dlabel = label6(dst) };
+	struct src6_pick p = { .n = n, .dst = dst, .oif = oif,
+			       .dscope = scope6(dst),
+			       .dlabel = addrlbl_label(&n->labels, dst, oif) };
 	const struct net_dev *d;
 
 	if (dst[0] == 0xff || p.dscope <= 2) {
@@ -1697,6 +1676,17 @@ bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
 	if (p.best)
 		memcpy(out, p.best->addr, 16);
 	return p.best != NULL;
+}
+
+/**
+ * net_addrlabels() - the IPv6 address label table (`ip addrlabel`)
+ * @n:		the network
+ *
+ * Return: the table, which the caller may change
+ */
+struct addrlbl_table *net_addrlabels(struct net *n)
+{
+	return &n->labels;
 }
 
 /**

@@ -277,6 +277,8 @@ int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
 		    struct rt_result *res, uint32_t *rtcf, bool *fib);
 uint32_t net_route_expires(struct net *n, const struct rt_route *r);
+struct addrlbl_table;
+struct addrlbl_table *net_addrlabels(struct net *n);
 
 /*
  * Routing rules (router.h's struct rt_rule): net_rule_add() names the

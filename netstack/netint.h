@@ -15,6 +15,7 @@
 #include "lwip/err.h"
 #include "lwip/ip_addr.h"
 
+#include "addrlabel.h"
 #include "net.h"
 
 #define NET_DNS_MAX	8	/* loopback nameservers kept (glibc reads 3) */
@@ -117,6 +118,7 @@ struct net {
 	unsigned int n_dns;
 	struct stat dns_st;
 	bool dns_loaded;
+	struct addrlbl_table labels;	/* `ip addrlabel` (addrlabel.c) */
 };
 
 err_t net__link_output4(struct netif *netif, struct pbuf *p,

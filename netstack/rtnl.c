@@ -64,30 +64,36 @@ struct rtnl_out {
  * @type:	RTM_*
  * @doit:	the request (NULL: -EOPNOTSUPP)
  * @dumpit:	the dump start for GET types with NLM_F_DUMP (NULL: none)
+ * @family:	0, or the only family registered for the type (Linux's
+ *		rtnl_register(PF_INET6, ...)): another is -EOPNOTSUPP
  */
 struct rtnl_handler {
 	uint16_t type;
 	rtnl_doit_fn *doit;
 	rtnl_doit_fn *dumpit;
+	uint8_t family;
 };
 
 static const struct rtnl_handler handlers[] = {
-	{ RTM_NEWLINK,	rtnl__newlink,	NULL },
-	{ RTM_DELLINK,	rtnl__dellink,	NULL },
-	{ RTM_GETLINK,	rtnl__getlink,	rtnl__dumplink },
-	{ RTM_SETLINK,	rtnl__newlink,	NULL },
-	{ RTM_NEWADDR,	rtnl__newaddr,	NULL },
-	{ RTM_DELADDR,	rtnl__deladdr,	NULL },
-	{ RTM_GETADDR,	NULL,		rtnl__dumpaddr },
-	{ RTM_NEWROUTE,	rtnl__newroute,	NULL },
-	{ RTM_DELROUTE,	rtnl__delroute,	NULL },
-	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute },
-	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid },
-	{ RTM_NEWRULE,	rtnl__newrule,	NULL },
-	{ RTM_DELRULE,	rtnl__delrule,	NULL },
-	{ RTM_GETRULE,	NULL,		rtnl__dumprule },
-	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh },
-	{ RTM_GETNETCONF, rtnl__getnetconf, rtnl__dumpnetconf },
+	{ RTM_NEWLINK,	rtnl__newlink,	NULL, 0 },
+	{ RTM_DELLINK,	rtnl__dellink,	NULL, 0 },
+	{ RTM_GETLINK,	rtnl__getlink,	rtnl__dumplink, 0 },
+	{ RTM_SETLINK,	rtnl__newlink,	NULL, 0 },
+	{ RTM_NEWADDR,	rtnl__newaddr,	NULL, 0 },
+	{ RTM_DELADDR,	rtnl__deladdr,	NULL, 0 },
+	{ RTM_GETADDR,	NULL,		rtnl__dumpaddr, 0 },
+	{ RTM_NEWROUTE,	rtnl__newroute,	NULL, 0 },
+	{ RTM_DELROUTE,	rtnl__delroute,	NULL, 0 },
+	{ RTM_GETROUTE,	rtnl__getroute,	rtnl__dumproute, 0 },
+	{ RTM_GETNSID,	rtnl__getnsid,	rtnl__dumpnsid, 0 },
+	{ RTM_NEWRULE,	rtnl__newrule,	NULL, 0 },
+	{ RTM_DELRULE,	rtnl__delrule,	NULL, 0 },
+	{ RTM_GETRULE,	NULL,		rtnl__dumprule, 0 },
+	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh, 0 },
+	{ RTM_GETNETCONF, rtnl__getnetconf, rtnl__dumpnetconf, 0 },
+	{ RTM_NEWADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
+	{ RTM_DELADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
+	{ RTM_GETADDRLABEL, rtnl__getaddrlabel, rtnl__dumpaddrlabel, AF_INET6 },
 };
 
 /* ---- message building ---- */
@@ -627,6 +633,9 @@ static int rcv_msg(struct rtnl *r, const struct nlmsghdr *h,
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
 		return 0;
 	hd = handler_find(h->nlmsg_type);
+	if (hd && hd->family &&
+	    ((const struct rtgenmsg *)NLMSG_DATA(h))->rtgen_family != hd->family)
+		return -EOPNOTSUPP;
 	kind = (h->nlmsg_type - RTM_BASE) & 3;
 	if (kind == 2 && (h->nlmsg_flags & NLM_F_DUMP)) {
 		if (!hd || !hd->dumpit)

@@ -220,6 +220,7 @@ rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
 rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
+rtnl_doit_fn rtnl__addrlabel, rtnl__getaddrlabel, rtnl__dumpaddrlabel;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
 

@@ -15,6 +15,7 @@
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 
+#include "addrlabel.h"
 #include "rtnl_fake_net.h"
 
 struct listener {
@@ -34,6 +35,7 @@ struct net {
 	uint32_t origin_portid, origin_seq;
 	int fwd[2][2 + FAKE_FWD_IFINDEX];	/* all, default, by ifindex */
 	struct rt_set *rules;	/* router/'s, for its rules alone */
+	struct addrlbl_table labels;	/* addrlabel.c's, as net.c has it */
 };
 
 void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
@@ -139,6 +141,8 @@ struct net *fake_net_new(void)
 	if (rt_set_new(&n->rules))
 		abort();
 	rt_set_rule_notify(n->rules, on_rule, n);
+	if (addrlbl_init(&n->labels))
+		abort();
 	return n;
 }
 
@@ -148,6 +152,7 @@ void fake_net_free(struct net *n)
 		return;
 	free(n->routes);
 	rt_set_free(n->rules);
+	addrlbl_fini(&n->labels);
 	free(n);
 }
 
@@ -675,6 +680,11 @@ int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 	*rtcf = 0;
 	*fib = true;
 	return net_route_get(n, family, dst, 0, res, src);
+}
+
+struct addrlbl_table *net_addrlabels(struct net *n)
+{
+	return &n->labels;
 }
 
 /* No address lifetimes here: no route expires */

@@ -361,6 +361,36 @@ ip -6 route get ::1 iif eth0
 echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding
 ip route del 10.90.0.0/16; ip route del 10.91.0.0/16; ip route del 10.92.0.0/16; ip route del 10.93.0.0/16; ip route del 10.95.0.0/16 table 90
 ip -6 route del fd90::/64; ip -6 route del fd91::/64
+ip addrlabel
+ip -4 addrlabel
+ip addrlabel add prefix 2001:db8::/32 label 99
+ip addrlabel add prefix 2001:db8::/32 label 98
+ip addrlabel add prefix 2001:db8::/32 dev eth0 label 97
+ip addrlabel add prefix 2001:db8::/48 label 96
+ip addrlabel add prefix ::ffff:0.0.0.0/100 label 5
+ip addrlabel add prefix ::ffff:0.0.0.0/90 label 15
+ip addrlabel list
+ip addrlabel del prefix 2001:db8::/32 label 1
+ip addrlabel del prefix 2001:db8::/32 label 1
+ip addrlabel del prefix 2001:db8::/32 dev eth0 label 1
+ip addrlabel del prefix 2001:db8::/48 label 1
+ip addrlabel del prefix ::ffff:0.0.0.0/90 label 15
+ip -6 addr add 2001:db8:1::1/64 dev eth0 nodad
+ip -6 route add 2001:db8:9::/48 via fd00::9
+ip -6 route get 2001:db8:9::1
+ip addrlabel add prefix 2001:db8:9::/48 label 5
+ip -6 route get 2001:db8:9::1
+ip addrlabel add prefix 2001:db8:9::/48 dev eth0 label 1
+ip -6 route get 2001:db8:9::1
+ip addrlabel add prefix 2001:db8:1::/64 dev lo label 5
+ip -6 route get 2001:db8:9::1
+ip addrlabel
+ip addrlabel flush
+ip addrlabel
+ip -6 route get 2001:db8:9::1
+ip addrlabel add prefix 2001:db8::1/32 label 9
+ip addrlabel
+ip -6 route del 2001:db8:9::/48; ip -6 addr del 2001:db8:1::1/64 dev eth0
 ip addr add 10.0.9.1/24 dev eth0 noprefixroute
 ip -6 addr add fd00:9::1/64 dev eth0 nodad noprefixroute
 ip -6 addr add fd00:a::1/64 dev eth0 nodad home mngtmpaddr
