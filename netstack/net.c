@@ -92,6 +92,8 @@ struct net_held {
 	struct rt_route r;
 };
 
+static void rexp_event(struct net *n, const struct rt_route *r);
+
 static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 {
 	struct net_event ev = {
@@ -101,6 +103,8 @@ static void on_route(void *arg, enum rt_event rev, const struct rt_route *r)
 	struct net *n = arg;
 
 	net__hook_flush(arg, r);
+	if (r->family == AF_INET6 && (n->n_rexp || n->rexp_adding))
+		rexp_event(n, r);	/* before the event tells the expiry */
 	if (n->quiet || (n->quiet_v4_del && rev == RT_EV_DEL && r->family == AF_INET))
 		return;
 	if (n->holding && n->held && n->n_held < NET_HELD_MAX) {
@@ -699,6 +703,143 @@ static bool life_check(struct net *n, struct net_dev *d, struct net_addr *a,
 	return false;
 }
 
+/* ---- IPv6 routes that expire ---- */
+
+static bool rexp_is(const struct net_rexp *e, const struct rt_route *r)
+{
+	return e->table == r->table && e->dst_len == r->dst_len &&
+	       e->priority == r->priority && !memcmp(e->dst, r->dst, 16);
+}
+
+static struct net_rexp *rexp_find(const struct net *n, const struct rt_route *r)
+{
+	size_t k;
+
+	for (k = 0; k < n->n_rexp; k++)
+		if (rexp_is(&n->rexp[k], r))
+			return &n->rexp[k];
+	return NULL;
+}
+
+/* A change of IPv6 route @r made otherwise than by net__rexp_add():
+ * the route (new, or gone) has no expiry */
+static void rexp_event(struct net *n, const struct rt_route *r)
+{
+	struct net_rexp *e;
+
+	if (n->rexp_adding && rexp_is(n->rexp_adding, r))
+		return;		/* net__rexp_add() has set it */
+	e = rexp_find(n, r);
+	if (e)
+		*e = n->rexp[--n->n_rexp];
+}
+
+/* @e in the list, in place of the entry of its key if there is one */
+static int rexp_put(struct net *n, const struct net_rexp *e)
+{
+	struct net_rexp *v;
+	size_t k;
+
+	for (k = 0; k < n->n_rexp; k++)
+		if (n->rexp[k].table == e->table && n->rexp[k].dst_len == e->dst_len &&
+		    n->rexp[k].priority == e->priority &&
+		    !memcmp(n->rexp[k].dst, e->dst, 16))
+			break;
+	if (k == n->n_rexp && n->n_rexp == n->cap_rexp) {
+		v = realloc(n->rexp, (n->cap_rexp ? n->cap_rexp * 2 : 8) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		n->rexp = v;
+		n->cap_rexp = n->cap_rexp ? n->cap_rexp * 2 : 8;
+	}
+	if (k == n->n_rexp)
+		n->n_rexp++;
+	n->rexp[k] = *e;
+	return 0;
+}
+
+static void rexp_drop(struct net *n, const struct rt_route *r)
+{
+	struct net_rexp *e = rexp_find(n, r);
+
+	if (e)
+		*e = n->rexp[--n->n_rexp];
+}
+
+/**
+ * net__rexp_add() - add IPv6 route @r, which expires in @secs seconds
+ * (RTA_EXPIRES) or never: the new route, and so its notification, has that
+ * expiry and no other (fib6_add() gives a new fib6_info, replacing or
+ * not, its own RTF_EXPIRES or none); it is removed when the time comes
+ * (told as RTM_DELROUTE).  On failure the old route keeps its expiry.
+ * @n:		the network
+ * @r:		the route, as for rt_add()
+ * @nlflags:	RT_ADD_*
+ * @secs:	seconds from now, or NET_NO_EXPIRY
+ *
+ * Return: what rt_add() returns, or -ENOMEM
+ */
+int net__rexp_add(struct net *n, struct rt_route *r, unsigned int nlflags,
+		  uint32_t secs)
+{
+	struct net_rexp e = { .table = r->table, .dst_len = r->dst_len,
+			      .priority = r->priority,
+			      .at = now_cs(n) + (uint64_t)secs * 100 };
+	const struct net_rexp *was;
+	struct net_rexp old;
+	bool had;
+	int ret;
+
+	memcpy(e.dst, r->dst, 16);
+	was = rexp_find(n, r);
+	had = was != NULL;
+	if (had)
+		old = *was;
+	if (secs == NET_NO_EXPIRY)
+		rexp_drop(n, r);
+	else if (rexp_put(n, &e))
+		return -ENOMEM;
+	n->rexp_adding = &e;
+	ret = rt_add(n->rt, r, nlflags);
+	n->rexp_adding = NULL;
+	if (ret) {
+		rexp_drop(n, r);
+		if (had)
+			rexp_put(n, &old);	/* its slot is still there */
+	}
+	life_arm(n);
+	return ret;
+}
+
+/* Remove the routes whose time has come (fib6_age() then fib6_del()) */
+static void rexp_run(struct net *n, uint64_t now)
+{
+	struct rt_route *m;
+	size_t k = 0;
+
+	if (!n->n_rexp || !(m = calloc(1, sizeof(*m))))
+		return;
+	while (k < n->n_rexp) {
+		const struct net_rexp *e = &n->rexp[k];
+
+		if (e->at > now) {
+			k++;
+			continue;
+		}
+		m->family = AF_INET6;
+		m->table = e->table;
+		m->dst_len = e->dst_len;
+		m->priority = e->priority;
+		memcpy(m->dst, e->dst, 16);
+		/* the RT_EV_DEL drops the entry; if the route was gone
+		 * already, drop it here */
+		rt_del(n->rt, m, RT_MATCH_PRIORITY);
+		if (k < n->n_rexp && rexp_is(&n->rexp[k], m))
+			n->rexp[k] = n->rexp[--n->n_rexp];
+	}
+	free(m);
+}
+
 static void on_life(uv_timer_t *t)
 {
 	struct net *n = t->data;
@@ -715,19 +856,22 @@ static void on_life(uv_timer_t *t)
 			for (i = 0; i < d->n_addrs && !again; i++)
 				again = life_check(n, d, &d->addrs[i], now);
 	}
+	rexp_run(n, now);
 	net_set_origin(n, portid, seq);
 	life_arm(n);
 }
 
 /*
  * life_arm() - the one lifetime timer, armed for the next address to be
- * deprecated or removed, or stopped when none will be
+ * deprecated or removed, or IPv6 route to expire, or stopped when none
+ * will be
  */
 static void life_arm(struct net *n)
 {
 	uint64_t next = 0, at, now = now_cs(n);
 	struct net_dev *d;
 	unsigned int i;
+	size_t k;
 
 	for (d = n->devs; d; d = d->next)
 		for (i = 0; i < d->n_addrs; i++) {
@@ -735,6 +879,9 @@ static void life_arm(struct net *n)
 			if (at && (!next || at < next))
 				next = at;
 		}
+	for (k = 0; k < n->n_rexp; k++)
+		if (!next || n->rexp[k].at < next)
+			next = n->rexp[k].at ? n->rexp[k].at : 1;
 	if (!next) {
 		if (n->life_timer)
 			uv_timer_stop(n->life_timer);
@@ -883,6 +1030,7 @@ void net__free(struct net *n)
 	rt_set_free(n->rt);
 	rt_acl_free(n->acl);
 	addrlbl_fini(&n->labels);
+	free(n->rexp);
 	if (n->life_timer)
 		uv_close((uv_handle_t *)n->life_timer, (uv_close_cb)free);
 	if (hook_net == n)
@@ -1691,10 +1839,11 @@ struct addrlbl_table *net_addrlabels(struct net *n)
 
 /**
  * net_route_expires() - when a route expires, as RTA_CACHEINFO's
- * rta_expires: an IPv6 prefix route (proto kernel, metric 256, table
- * main) that only addresses with a valid lifetime imply expires with the
- * last of them, as addrconf_prefix_route() gives it the address's
- * lifetime; every other route never
+ * rta_expires: an IPv6 route added with RTA_EXPIRES when it was told to;
+ * an IPv6 prefix route (proto kernel, metric 256, table main) that only
+ * addresses with a valid lifetime imply expires with the last of them,
+ * as addrconf_prefix_route() gives it the address's lifetime; every
+ * other route never
  * @n:		the network
  * @r:		the route
  *
@@ -1702,10 +1851,15 @@ struct addrlbl_table *net_addrlabels(struct net *n)
  */
 uint32_t net_route_expires(struct net *n, const struct rt_route *r)
 {
+	const struct net_rexp *e;
 	const struct net_dev *d;
 	uint64_t end = 0, at, now;
 	unsigned int i;
 
+	if (n && r->family == AF_INET6 && (e = rexp_find(n, r))) {
+		now = now_cs(n);
+		return e->at > now ? (uint32_t)(e->at - now) : 0;
+	}
 	if (!n || r->family != AF_INET6 || r->protocol != RTPROT_KERNEL ||
 	    r->table != RT_TABLE_MAIN_ID || r->type != RTN_UNICAST ||
 	    r->n_nh != 1 || r->nh[0].has_gw || r->priority != 256)

@@ -261,6 +261,10 @@ int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg);
 
 int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		  char *err, size_t errlen);
+#define NET_NO_EXPIRY	0xffffffffu	/* RTA_EXPIRES's "never" */
+int net_route_add_expires(struct net *n, const struct rt_route *r,
+			  unsigned int nlflags, uint32_t expires, char *err,
+			  size_t errlen);
 int net_route_del(struct net *n, const struct rt_route *match,
 		  unsigned int mask, char *err, size_t errlen);
 int net_route_walk(struct net *n, uint32_t table, uint8_t family,

@@ -119,7 +119,29 @@ struct net {
 	struct stat dns_st;
 	bool dns_loaded;
 	struct addrlbl_table labels;	/* `ip addrlabel` (addrlabel.c) */
+	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
+	size_t n_rexp, cap_rexp;
+	const struct net_rexp *rexp_adding;	/* net__rexp_add()'s, in rt_add() */
 };
+
+/**
+ * struct net_rexp - an IPv6 route that expires (RTA_EXPIRES, RTF_EXPIRES)
+ * @table:	its key: table, prefix and metric (fib6's route)
+ * @dst:	its prefix
+ * @dst_len:	its length
+ * @priority:	its metric
+ * @at:		when it goes, on now_cs()'s clock
+ */
+struct net_rexp {
+	uint32_t table;
+	uint8_t dst[16];
+	uint8_t dst_len;
+	uint32_t priority;
+	uint64_t at;
+};
+
+int net__rexp_add(struct net *n, struct rt_route *r, unsigned int nlflags,
+		  uint32_t secs);
 
 err_t net__link_output4(struct netif *netif, struct pbuf *p,
 			const ip4_addr_t *dest);

@@ -410,6 +410,28 @@ static int rt_errmsg(int ret, char *err, size_t errlen)
 int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		  char *err, size_t errlen)
 {
+	return net_route_add_expires(n, r, nlflags, NET_NO_EXPIRY, err, errlen);
+}
+
+/**
+ * net_route_add_expires() - net_route_add() of a route that goes by
+ * itself in @expires seconds (RTA_EXPIRES: IPv6 only, as Linux; an IPv4
+ * route ignores it)
+ * @n:		the network
+ * @r:		the route
+ * @nlflags:	NLM_F_CREATE/EXCL/REPLACE/APPEND
+ * @expires:	seconds, or NET_NO_EXPIRY
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: as net_route_add()
+ */
+int net_route_add_expires(struct net *n, const struct rt_route *r,
+			  unsigned int nlflags, uint32_t expires, char *err,
+			  size_t errlen)
+{
+	unsigned int flags = nlflags & (RT_ADD_REPLACE | RT_ADD_EXCL |
+					RT_ADD_CREATE | RT_ADD_APPEND);
 	struct rt_route *c;
 	unsigned int i;
 	int ret = 0;
@@ -429,8 +451,9 @@ int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 	if (!ret && c->has_prefsrc)
 		ret = check_prefsrc(n, c, err, errlen);
 	if (!ret)
-		ret = rt_errmsg(rt_add(n->rt, c, nlflags & (RT_ADD_REPLACE |
-			RT_ADD_EXCL | RT_ADD_CREATE | RT_ADD_APPEND)), err, errlen);
+		ret = rt_errmsg(c->family == AF_INET6 ?
+				net__rexp_add(n, c, flags, expires) :
+				rt_add(n->rt, c, flags), err, errlen);
 	free(c);
 	return ret;
 }

@@ -512,7 +512,10 @@ static int quiet_errors(int ret, struct rtnl_ext *ext)
 int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 		   struct rtnl_ext *ext)
 {
+	const struct rtmsg *rtm = NLMSG_DATA(h);
 	struct rt_route *rt = malloc(sizeof(*rt));
+	uint32_t expires = NET_NO_EXPIRY;
+	struct rtnl_attrs tb;
 	int ret;
 
 	if (!rt)
@@ -520,11 +523,17 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	ret = parse_route(h, rt, ext);
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
+	/* rtm_to_fib6_config(): RTA_EXPIRES in seconds, 0xffffffff never;
+	 * rtm_to_fib_config() has no such attribute */
+	if (!ret && rtm->rtm_family == AF_INET6 &&
+	    !rtnl__parse(h, sizeof(*rtm), RTA_MAX, false, &tb, ext) &&
+	    tb.a[RTA_EXPIRES])
+		ret = rtnl__attr_u32(tb.a[RTA_EXPIRES], &expires, ext);
 	if (!ret)
-		ret = net_route_add(r->net, rt, h->nlmsg_flags &
-				    (NLM_F_CREATE | NLM_F_EXCL |
-				     NLM_F_REPLACE | NLM_F_APPEND),
-				    ext->msg, sizeof(ext->msg));
+		ret = net_route_add_expires(r->net, rt, h->nlmsg_flags &
+					    (NLM_F_CREATE | NLM_F_EXCL |
+					     NLM_F_REPLACE | NLM_F_APPEND),
+					    expires, ext->msg, sizeof(ext->msg));
 	free(rt);
 	return quiet_errors(ret, ext);
 }

@@ -727,9 +727,15 @@ static int list_add(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
 				break;
 		if (flags & RT_ADD_REPLACE) {
 			/* an identical route: nothing to do if it is the one
-			 * replaced, else -EEXIST, as fib_table_insert() */
-			if (q && q == first)
+			 * replaced, else -EEXIST, as fib_table_insert(); IPv6
+			 * replaces it all the same and tells so, as
+			 * fib6_add_rt2node() */
+			if (q && q == first) {
+				if (f == 1)
+					notify(s, RT_EV_NEW, tbl, f,
+					       rt__pfx(&tbl->fam[f], id), q);
 				return 0;
+			}
 			return q ? -EEXIST : route_set_info(s, tbl, f, id, first, c);
 		}
 		if (f == 1 && (flags & RT_ADD_CREATE) && info_ecmp(first->info) && info_ecmp(c))

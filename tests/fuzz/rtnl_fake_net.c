@@ -494,6 +494,15 @@ static void route_insert(struct net *n, const struct rt_route *r)
 	n->n_routes++;
 }
 
+/* No expiry here: the route is added as any other */
+int net_route_add_expires(struct net *n, const struct rt_route *r,
+			  unsigned int nlflags, uint32_t expires, char *err,
+			  size_t errlen)
+{
+	(void)expires;
+	return net_route_add(n, r, nlflags, err, errlen);
+}
+
 int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		  char *err, size_t errlen)
 {
