@@ -34,6 +34,7 @@
 
 #include "cmd.h"
 #include "acl.h"
+#include "devconf.h"
 #include "net.h"
 
 #ifndef IFF_LOWER_UP
@@ -1769,9 +1770,10 @@ static int show_rules(struct cmd *c)
 /* ---- sysctl ---- */
 
 /**
- * struct sysctl_key - a forwarding sysctl named by a `sysctl` word
+ * struct sysctl_key - a sysctl of conf/DEV/ named by a `sysctl` word
  * @family:	AF_INET or AF_INET6
  * @dev:	"all", "default" or a device
+ * @file:	the file in conf/DEV/ ("forwarding" for ip_forward)
  * @name:	the key as the command was given it, without "=VALUE"
  * @val:	the value to set
  * @set:	"=VALUE" was given
@@ -1779,13 +1781,14 @@ static int show_rules(struct cmd *c)
 struct sysctl_key {
 	int family;
 	char dev[IFNAMSIZ];
+	char file[40];
 	char name[80];
-	int val;
+	int64_t val;
 	bool set;
 };
 
 static const char sysctl_keys[] = "net.ipv4.ip_forward, "
-	"net.ipv4.conf.DEV.forwarding, net.ipv6.conf.DEV.forwarding";
+	"net.ipv4.conf.DEV.NAME, net.ipv6.conf.DEV.NAME";
 
 /*
  * sysctl_parse() - KEY or KEY=VALUE, KEY as sysctl(8) takes it: dotted
@@ -1799,8 +1802,10 @@ static int sysctl_parse(struct cmd *c, const char *word, struct sysctl_key *k)
 {
 	char buf[80], *comp[6], *p, *eq, *end;
 	char sep = '.';
-	int n = 0, val;
-	long v;
+	struct net_link l;
+	int n = 0, idx, ret;
+	int64_t val;
+	long long v;
 
 	memset(k, 0, sizeof(*k));
 	if (strlen(word) >= sizeof(buf))
@@ -1809,11 +1814,11 @@ static int sysctl_parse(struct cmd *c, const char *word, struct sysctl_key *k)
 	if ((eq = strchr(buf, '='))) {
 		*eq++ = '\0';
 		errno = 0;
-		v = strtol(eq, &end, 0);
-		if (!*eq || *end || errno || v < INT_MIN || v > INT_MAX)
+		v = strtoll(eq, &end, 0);
+		if (!*eq || *end || errno)
 			return fail(c, -EINVAL, "'%s': bad value '%s' (want an "
 				    "integer, 0 for off)", buf, eq);
-		k->val = (int)v;
+		k->val = v;
 		k->set = true;
 	}
 	snprintf(k->name, sizeof(k->name), "%s", buf);
@@ -1832,12 +1837,17 @@ static int sysctl_parse(struct cmd *c, const char *word, struct sysctl_key *k)
 	if (n == 3 && !strcmp(comp[1], "ipv4") && !strcmp(comp[2], "ip_forward")) {
 		k->family = AF_INET;
 		strcpy(k->dev, "all");
-		return 0;
+		strcpy(k->file, "forwarding");
+		goto value;
 	}
 	if (n != 5 || (strcmp(comp[1], "ipv4") && strcmp(comp[1], "ipv6")) ||
-	    strcmp(comp[2], "conf") || strcmp(comp[4], "forwarding"))
+	    strcmp(comp[2], "conf"))
 		goto unknown;
 	k->family = comp[1][3] == '4' ? AF_INET : AF_INET6;
+	idx = devconf_index(k->family, comp[4]);
+	if (idx < 0)
+		goto unknown;
+	snprintf(k->file, sizeof(k->file), "%s", comp[4]);
 	if (strlen(comp[3]) >= sizeof(k->dev))
 		return fail(c, -ENODEV, "'%s': no such device '%s'", k->name,
 			    comp[3]);
@@ -1845,9 +1855,20 @@ static int sysctl_parse(struct cmd *c, const char *word, struct sysctl_key *k)
 	if (sep == '.')
 		for (p = k->dev; (p = strchr(p, '/')); )
 			*p = '.';
-	if (net_forward_get(c->n, k->family, k->dev, &val))
+	ret = net_devconf_get(c->n, k->family, k->dev, k->file, &val);
+	if (ret == -ENOENT)
 		return fail(c, -ENODEV, "'%s': no such device '%s'", k->name,
 			    k->dev);
+value:
+	/* what net_devconf_set() would refuse, before anything is set */
+	idx = devconf_index(k->family, k->file);
+	if (k->set && devconf_readonly(k->family, idx))
+		return fail(c, -EACCES, "'%s': read-only", k->name);
+	if (k->set && devconf_check(k->family, idx, k->val,
+				    net_link_by_name(c->n, k->dev, &l) < 0 ? 0 :
+				    l.mtu))
+		return fail(c, -EINVAL, "'%s': %lld out of range", k->name,
+			    (long long)k->val);
 	return 0;
 unknown:
 	return fail(c, -EINVAL, "'%s': not a sysctl of the sandbox (want %s)",
@@ -1901,13 +1922,14 @@ static int sysctl_all(struct cmd *c)
 
 /*
  * `sysctl [KEY[=VALUE] ...]`: print each KEY's value, or set it, as
- * sysctl(8) inside the sandbox would (net_forward_set()); with no KEY,
- * all of them.  Every word is checked before any value is set.
+ * sysctl(8) inside the sandbox would (net_devconf_set()); with no KEY,
+ * the forwarding ones.  Every word is checked before any value is set.
  */
 static int sysctl_cmd(struct cmd *c)
 {
 	struct sysctl_key k;
-	int i, ret, val;
+	int64_t val;
+	int i, ret;
 
 	if (c->i >= c->nw)
 		return sysctl_all(c);
@@ -1917,9 +1939,11 @@ static int sysctl_cmd(struct cmd *c)
 	for (i = c->i; i < c->nw; i++) {
 		sysctl_parse(c, c->w[i], &k);
 		if (k.set)
-			net_forward_set(c->n, k.family, k.dev, k.val);
-		net_forward_get(c->n, k.family, k.dev, &val);
-		cli_out_printf(c->o, "%s = %d\n", k.name, val);
+			net_devconf_set(c->n, k.family, k.dev, k.file, k.val);
+		ret = net_devconf_get(c->n, k.family, k.dev, k.file, &val);
+		if (ret)
+			return fail(c, ret, "'%s': %s", k.name, strerror(-ret));
+		cli_out_printf(c->o, "%s = %lld\n", k.name, (long long)val);
 	}
 	return 0;
 }

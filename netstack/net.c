@@ -33,6 +33,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_arp.h>
+#include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 
 #include "lwip/ip4_addr.h"
@@ -355,8 +356,216 @@ static void emit_dev_conf(struct net *n, const struct net_dev *d, bool gone)
 	for (f = 0; f < 2; f++) {
 		c.family = f ? AF_INET6 : AF_INET;
 		c.forwarding = d->fwd[f];
+		net_netconf_values(n, &c);
 		emit(n, &ev);
 	}
+}
+
+/* ---- the other per-device sysctls (devconf.h) ---- */
+
+/* A new device's: conf/default's values as they are now (Linux copies
+ * them), with what a loopback and IPv6's MTU make its own */
+static void conf_new_dev(struct net *n, struct net_dev *d)
+{
+	unsigned int mtu = vdev_mtu(d->vdev);
+	int f, k;
+
+	for (f = 0; f < 2; f++) {
+		devconf_init(&d->conf[f], f ? AF_INET6 : AF_INET,
+			     d->loopback ? DEVCONF_LO : DEVCONF_DEV, mtu);
+		/* made with the network, and up with 127.0.0.1 at once:
+		 * inetdev_event()'s NETDEV_UP of a loopback marks all its
+		 * IPv4 values its own (ipv4_devconf_setall()) */
+		if (d->loopback) {
+			d->conf[0].set = ~0ULL;
+			continue;
+		}
+		for (k = 0; k < devconf_count(f ? AF_INET6 : AF_INET); k++)
+			if (strcmp(devconf_name(f ? AF_INET6 : AF_INET, k), "mtu"))
+				d->conf[f].v[k] = n->conf_dflt[f].v[k];
+	}
+}
+
+/* conf/@dev of family index @f: "all", "default" or a device (*@d) */
+static struct devconf *conf_of(struct net *n, int f, const char *dev,
+			       struct net_dev **d)
+{
+	*d = NULL;
+	if (!strcmp(dev, "all"))
+		return &n->conf_all[f];
+	if (!strcmp(dev, "default"))
+		return &n->conf_dflt[f];
+	*d = net__dev_by_name(n, dev);
+	return *d ? &(*d)->conf[f] : NULL;
+}
+
+static int32_t conf_ifindex(const struct net_dev *d, const struct devconf *c,
+			    const struct net *n, int f)
+{
+	if (d)
+		return (int32_t)d->ifindex;
+	return c == &n->conf_all[f] ? NET_CONF_ALL : NET_CONF_DEFAULT;
+}
+
+static int conf_val(const struct devconf *c, int family, const char *name)
+{
+	int k = devconf_index(family, name);
+
+	return k < 0 ? 0 : (int)c->v[k];
+}
+
+/**
+ * net_netconf_values() - fill @c's values (rp_filter, proxy_neigh,
+ * ignore_linkdown, bc_forwarding) from the sysctls of its family and
+ * ifindex; forwarding is the caller's
+ * @n:		the network
+ * @c:		family and ifindex set
+ */
+void net_netconf_values(struct net *n, struct net_netconf *c)
+{
+	const struct devconf *k;
+	const struct net_dev *d;
+	int f = c->family == AF_INET6, fam = f ? AF_INET6 : AF_INET;
+
+	if (c->ifindex == NET_CONF_ALL) {
+		k = &n->conf_all[f];
+	} else if (c->ifindex == NET_CONF_DEFAULT) {
+		k = &n->conf_dflt[f];
+	} else {
+		d = net__dev(n, (uint32_t)c->ifindex);
+		if (!d)
+			return;
+		k = &d->conf[f];
+	}
+	c->rp_filter = f ? 0 : conf_val(k, fam, DEVCONF4_RP_FILTER);
+	c->proxy_neigh = conf_val(k, fam, f ? DEVCONF6_PROXY_NDP : DEVCONF4_PROXY_ARP);
+	c->ignore_linkdown = conf_val(k, fam, DEVCONF_IGNORE_LINKDOWN);
+	c->bc_forwarding = f ? 0 : conf_val(k, fam, DEVCONF4_BC_FORWARDING);
+}
+
+/* RTM_NEWNETCONF of one value that changed: @type (NETCONFA_*) of conf @c */
+static void conf_tell(struct net *n, int f, const struct net_dev *d,
+		      const struct devconf *c, uint16_t type)
+{
+	struct net_netconf nc = { .family = f ? AF_INET6 : AF_INET,
+				  .ifindex = conf_ifindex(d, c, n, f),
+				  .only = type };
+	struct net_event ev = { .type = NET_EV_NETCONF, .conf = &nc };
+
+	net_netconf_values(n, &nc);
+	emit(n, &ev);
+}
+
+/**
+ * net_devconf_get() - the value of /proc/sys/net/ipv4|ipv6/conf/DEV/NAME
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dev:	"all", "default" or a device's name
+ * @name:	the file
+ * @val:	set to the value
+ *
+ * Return: 0; -ENOENT for a name or device the sandbox has not; -EIO for
+ * IPv6's stable_secret, which is not set (as Linux's read says)
+ */
+int net_devconf_get(struct net *n, int family, const char *dev,
+		    const char *name, int64_t *val)
+{
+	int f = family == AF_INET6, k = devconf_index(family, name), fwd = 0, ret;
+	const struct devconf *c;
+	struct net_dev *d;
+
+	if (!n || k < 0)
+		return -ENOENT;
+	if (!strcmp(name, "forwarding")) {
+		ret = net_forward_get(n, family, dev, &fwd);
+		*val = fwd;
+		return ret == -ENODEV ? -ENOENT : ret;
+	}
+	c = conf_of(n, f, dev, &d);
+	if (!c)
+		return -ENOENT;
+	if (!strcmp(name, "stable_secret"))
+		return -EIO;
+	*val = c->v[k];
+	return 0;
+}
+
+/**
+ * net_devconf_set() - write /proc/sys/net/ipv4|ipv6/conf/DEV/NAME, as
+ * Linux's handlers take it: forwarding as net_forward_set(); IPv4's
+ * "default" goes to every device that was not given its own value
+ * (devinet_copy_dflt_conf()); IPv6's "all" ignore_routes_with_linkdown
+ * and disable_ipv6 to "default" and every device
+ * (addrconf_linkdown_change(), addrconf_disable_change()); a device's
+ * IPv6 mtu becomes lwIP's IPv6 MTU for it.  A change of rp_filter,
+ * proxy_arp or proxy_ndp, or ignore_routes_with_linkdown is told as
+ * RTM_NEWNETCONF.  The rest is kept and shown only.
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dev:	"all", "default" or a device's name
+ * @name:	the file
+ * @val:	the value
+ *
+ * Return: 0, -ENOENT (no such file), -EACCES (read-only), -EINVAL (out of
+ * the handler's range)
+ */
+int net_devconf_set(struct net *n, int family, const char *dev,
+		    const char *name, int64_t val)
+{
+	int f = family == AF_INET6, k = devconf_index(family, name), ret;
+	struct devconf *c;
+	struct net_dev *d, *o;
+	int64_t old;
+
+	if (!n || k < 0)
+		return -ENOENT;
+	if (!strcmp(name, "forwarding"))
+		return val < INT32_MIN || val > INT32_MAX ? -EINVAL :
+		       net_forward_set(n, family, dev, (int)val);
+	c = conf_of(n, f, dev, &d);
+	if (!c)
+		return -ENOENT;
+	if (devconf_readonly(family, k))
+		return -EACCES;
+	ret = devconf_check(family, k, val, d ? vdev_mtu(d->vdev) : 0);
+	if (ret)
+		return ret;
+	old = c->v[k];
+	c->v[k] = val;
+	if (d)
+		c->set |= 1ULL << k;
+	if (d && f && !strcmp(name, "mtu"))
+		vdev_netif(d->vdev)->mtu6 = (u16_t)(val > 65535 ? 65535 : val);
+	if (!f && c == &n->conf_dflt[0])
+		for (o = n->devs; o; o = o->next)
+			if (!(o->conf[0].set & (1ULL << k)))
+				o->conf[0].v[k] = val;
+	/* addrconf_linkdown_change(), addrconf_disable_change() */
+	if (f && c == &n->conf_all[1] && (!strcmp(name, DEVCONF_IGNORE_LINKDOWN) ||
+					  !strcmp(name, "disable_ipv6"))) {
+		n->conf_dflt[1].v[k] = val;
+		for (o = n->devs; o; o = o->next) {
+			bool changed = !o->conf[1].v[k] != !val;
+
+			o->conf[1].v[k] = val;
+			if (changed && !strcmp(name, DEVCONF_IGNORE_LINKDOWN))
+				conf_tell(n, f, o, &o->conf[1],
+					  NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
+		}
+	}
+	if (old == val && f)
+		return 0;
+	if (!f && (!strcmp(name, DEVCONF4_RP_FILTER) ||
+		   !strcmp(name, DEVCONF4_PROXY_ARP) ||
+		   !strcmp(name, DEVCONF_IGNORE_LINKDOWN)) && old != val)
+		conf_tell(n, f, d, c, !strcmp(name, DEVCONF4_RP_FILTER) ?
+			  NETCONFA_RP_FILTER : !strcmp(name, DEVCONF4_PROXY_ARP) ?
+			  NETCONFA_PROXY_NEIGH : NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
+	if (f && !strcmp(name, DEVCONF6_PROXY_NDP))
+		conf_tell(n, f, d, c, NETCONFA_PROXY_NEIGH);
+	if (f && !strcmp(name, DEVCONF_IGNORE_LINKDOWN) && !old != !val)
+		conf_tell(n, f, d, c, NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
+	return 0;
 }
 
 /* Hold the route events of an address change back (hold_end() tells) */
@@ -938,6 +1147,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 			    (!strcmp(vdev_kind(v), "host") ? IFF_NOARP : 0);
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
+	conf_new_dev(n, d);
 	d->ifindex = n->next_ifindex++;
 	if (loopback) {
 		rt_set_loopback(n->rt, d->ifindex);
@@ -986,6 +1196,10 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 	}
 	rt_set_notify(n->rt, on_route, n);
 	rt_set_rule_notify(n->rt, on_rule, n);
+	devconf_init(&n->conf_all[0], AF_INET, DEVCONF_ALL, 0);
+	devconf_init(&n->conf_all[1], AF_INET6, DEVCONF_ALL, 0);
+	devconf_init(&n->conf_dflt[0], AF_INET, DEVCONF_DEFAULT, 0);
+	devconf_init(&n->conf_dflt[1], AF_INET6, DEVCONF_DEFAULT, 0);
 	n->acl = rt_acl_new();
 	if (!n->acl || addrlbl_init(&n->labels)) {
 		rt_acl_free(n->acl);
@@ -1391,6 +1605,9 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			net__seterr(err, errlen, "mtu %u refused by the device", c->mtu);
 			return ret;
 		}
+		/* NETDEV_CHANGEMTU: IPv6's MTU follows the device's */
+		if (c->mtu >= 1280)
+			d->conf[1].v[devconf_index(AF_INET6, "mtu")] = c->mtu;
 	}
 	if (c->alias) {
 		free(d->alias);
@@ -1544,6 +1761,10 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	ret = addr_check(a, err, errlen);
 	if (ret)
 		return ret;
+	/* rtm_to_ifaddr()'s ipv4_devconf_setall(): from now on a write of
+	 * conf/default no longer reaches this device */
+	if (a->family == AF_INET)
+		d->conf[0].set = ~0ULL;
 	i = addr_index(d, a, false);
 	if (i >= 0) {
 		if ((nlflags & NLM_F_EXCL) || !(nlflags & NLM_F_REPLACE)) {

@@ -178,18 +178,24 @@ enum net_event_type {
 #define NET_CONF_DEFAULT	(-2)
 
 /**
- * struct net_netconf - a forwarding sysctl's new value
+ * struct net_netconf - a device's netconf values (`ip netconf`), or the
+ * one of them that changed
  * @family:	AF_INET or AF_INET6
  * @ifindex:	the device's, NET_CONF_ALL or NET_CONF_DEFAULT
- * @forwarding:	the value
+ * @only:	0: a forwarding sysctl changed (or every value, for a get,
+ *		a dump, a device added); else the NETCONFA_* that changed
+ * @forwarding:	the values (conf/DEV/forwarding, rp_filter, proxy_arp or
+ *		proxy_ndp, ignore_routes_with_linkdown, bc_forwarding)
  * @added:	a device's, new with the device (Linux tells all of its
  *		configuration then)
- * @gone:	a device's, gone with the device (@forwarding means nothing)
+ * @gone:	a device's, gone with the device (the values mean nothing)
  */
 struct net_netconf {
 	uint8_t family;
 	int32_t ifindex;
+	uint16_t only;
 	int forwarding;
+	int rp_filter, proxy_neigh, ignore_linkdown, bc_forwarding;
 	bool added, gone;
 };
 
@@ -348,6 +354,11 @@ int net_publish_walk(struct net *n, net_publish_fn *fn, void *arg);
  * (on by default; `rrsandbox --no-forward`, /proc/sys/net inside, rrctl
  * sysctl) */
 int net_forward_set(struct net *n, int family, const char *dev, int val);
+int net_devconf_get(struct net *n, int family, const char *dev,
+		    const char *name, int64_t *val);
+int net_devconf_set(struct net *n, int family, const char *dev,
+		    const char *name, int64_t val);
+void net_netconf_values(struct net *n, struct net_netconf *c);
 int net_forward_get(const struct net *n, int family, const char *dev,
 		    int *val);
 

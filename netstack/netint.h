@@ -16,6 +16,7 @@
 #include "lwip/ip_addr.h"
 
 #include "addrlabel.h"
+#include "devconf.h"
 #include "net.h"
 
 #define NET_DNS_MAX	8	/* loopback nameservers kept (glibc reads 3) */
@@ -45,6 +46,7 @@ struct net_dev {
 	uint32_t group;
 	char *alias;
 	int fwd[2];	/* its conf/NAME/forwarding, IPv4 and IPv6 */
+	struct devconf conf[2];	/* its other conf/NAME/ sysctls (net.c) */
 	struct net_addr *addrs;
 	unsigned int n_addrs, cap;
 };
@@ -119,6 +121,7 @@ struct net {
 	struct stat dns_st;
 	bool dns_loaded;
 	struct addrlbl_table labels;	/* `ip addrlabel` (addrlabel.c) */
+	struct devconf conf_all[2], conf_dflt[2];	/* conf/all, conf/default */
 	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
 	size_t n_rexp, cap_rexp;
 	const struct net_rexp *rexp_adding;	/* net__rexp_add()'s, in rt_add() */

@@ -43,6 +43,7 @@
 #include <linux/openat2.h>
 #include <net/if.h>
 
+#include "devconf.h"
 #include "internal.h"
 #include "log.h"
 #include "net.h"
@@ -52,7 +53,8 @@
  * (read or written), or a /proc/net file (read only)? */
 static bool served_name(const char *name, bool wr)
 {
-	return !strcmp(name, "ip_forward") || !strcmp(name, "forwarding") ||
+	return !strcmp(name, "ip_forward") || devconf_index(AF_INET, name) >= 0 ||
+	       devconf_index(AF_INET6, name) >= 0 ||
 	       (!wr && ns__procnet_file(name));
 }
 
@@ -105,9 +107,11 @@ static bool all_digits(const char *s)
  * @fn:		a /proc/net file's printer, or NULL for a sysctl
  * @family:	the sysctl's: AF_INET or AF_INET6
  * @dev:	its "all", "default" or device
+ * @name:	its file in conf/DEV (devconf.h); "forwarding" for
+ *		ip_forward
  * @ip_forward:	named as net.ipv4.ip_forward (conf "all" of AF_INET)
- * @absent:	conf/DEV/forwarding of a device the sandbox has not: no
- *		such file, as in a network namespace without DEV
+ * @absent:	conf/DEV/NAME of a device the sandbox has not: no such
+ *		file, as in a network namespace without DEV
  * @sink:	ipv4/route/flush or ipv6/route/flush, opened for writing:
  *		the sandbox has no route cache, a write flushes nothing
  * @refused:	another file under /proc/sys/net, opened for writing: the
@@ -117,17 +121,20 @@ struct target {
 	ns_procnet_fn *fn;
 	int family;
 	char dev[IFNAMSIZ];
+	char name[40];
 	bool ip_forward, absent, sink, refused;
 };
 
-/* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV forwarding;
- * for writing (@wr) also proc sys net ipv4|ipv6 route flush, and every
- * other file below proc sys net (refused) */
+/* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV NAME
+ * (NAME one of devconf.h's); for writing (@wr) also proc sys net
+ * ipv4|ipv6 route flush, and every other file below proc sys net
+ * (refused, as a read-only conf file is) */
 static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 		      struct target *t, bool wr)
 {
 	bool ip46 = n > 3 && (!strcmp(comp[3], "ipv4") || !strcmp(comp[3], "ipv6"));
-	int val;
+	int family = n > 3 && !strcmp(comp[3], "ipv6") ? AF_INET6 : AF_INET, k;
+	int64_t val;
 
 	if (n < 4 || strcmp(comp[1], "sys") || strcmp(comp[2], "net"))
 		return false;
@@ -137,6 +144,7 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 	if (t->ip_forward) {
 		t->family = AF_INET;
 		strcpy(t->dev, "all");	/* the same value, as on Linux */
+		strcpy(t->name, "forwarding");
 		return true;
 	}
 	if (n == 6 && ip46 && !strcmp(comp[4], "route") && !strcmp(comp[5], "flush")) {
@@ -144,16 +152,20 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 		t->sink = true;
 		return wr;	/* a read of it is the kernel's */
 	}
-	if (n != 7 || !ip46 || strcmp(comp[4], "conf") || strcmp(comp[6], "forwarding")) {
+	k = n == 7 && ip46 && !strcmp(comp[4], "conf") ?
+	    devconf_index(family, comp[6]) : -1;
+	if (k < 0 || (wr && devconf_readonly(family, k))) {
 		t->refused = wr;
 		return wr;
 	}
-	t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
+	t->family = family;
+	snprintf(t->name, sizeof(t->name), "%s", comp[6]);
 	/* all, default, or a device of ours; the host's eth0 is not one */
 	t->absent = strlen(comp[5]) >= sizeof(t->dev);
 	if (!t->absent) {
 		strcpy(t->dev, comp[5]);
-		t->absent = net_forward_get(ns->net, t->family, t->dev, &val);
+		t->absent = net_devconf_get(ns->net, t->family, t->dev, t->name,
+					    &val) == -ENOENT;
 	}
 	return true;
 }
@@ -216,13 +228,14 @@ static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t,
 	return t->fn != NULL;
 }
 
-/* A sysctl's value, as Linux prints an int */
+/* A sysctl's value, as Linux prints an int (stable_secret: -EIO) */
 static int print_sysctl(struct ns *ns, const struct target *t, FILE *f)
 {
-	int val, ret = net_forward_get(ns->net, t->family, t->dev, &val);
+	int64_t val;
+	int ret = net_devconf_get(ns->net, t->family, t->dev, t->name, &val);
 
 	if (!ret)
-		fprintf(f, "%d\n", val);
+		fprintf(f, "%lld\n", (long long)val);
 	return ret;
 }
 
@@ -262,7 +275,7 @@ static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
 #define SYSW_VALUE	31	/* a first write this long is no number */
 
 /**
- * struct ns_sysw - a forwarding sysctl the program opened for writing
+ * struct ns_sysw - a sysctl the program opened for writing
  * @next:	the stack's list (ns->sysw)
  * @ns:		the stack
  * @w:		watches @fd
@@ -290,8 +303,8 @@ static void sysctl_name(const struct target *t, char *buf, size_t size)
 		snprintf(buf, size, "net.%s.route.flush",
 			 t->family == AF_INET ? "ipv4" : "ipv6");
 	else
-		snprintf(buf, size, "net.%s.conf.%s.forwarding",
-			 t->family == AF_INET ? "ipv4" : "ipv6", t->dev);
+		snprintf(buf, size, "net.%s.conf.%s.%s",
+			 t->family == AF_INET ? "ipv4" : "ipv6", t->dev, t->name);
 }
 
 /*
@@ -301,8 +314,8 @@ static void sysctl_name(const struct target *t, char *buf, size_t size)
  */
 static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 {
-	char name[64], *end;
-	long v;
+	char name[96], *end;
+	long long v;
 	int ret;
 
 	s->done = true;
@@ -314,19 +327,26 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 	}
 	buf[len] = '\0';		/* len <= SYSW_VALUE */
 	errno = 0;
-	v = strtol(buf, &end, 0);
+	v = strtoll(buf, &end, 0);
 	if (len >= SYSW_VALUE || end == buf || errno ||
-	    v < INT_MIN || v > INT_MAX || (*end && !strchr(" \t\n", *end))) {
+	    (*end && !strchr(" \t\n", *end))) {
 		warn("pid %d: %s: not a number, left as it was (Linux's write() "
 		     "would fail with EINVAL; this one cannot)", (int)s->pid,
 		     name);
 		return;
 	}
-	ret = net_forward_set(s->ns->net, s->t.family, s->t.dev, (int)v);
-	if (ret)
+	ret = net_devconf_set(s->ns->net, s->t.family, s->t.dev, s->t.name, v);
+	if (ret == -EINVAL)
+		warn("pid %d: %s: %lld out of range, left as it was (Linux's "
+		     "write() would fail with EINVAL; this one cannot)",
+		     (int)s->pid, name, v);
+	else if (ret)
 		warn("pid %d: %s: %s", (int)s->pid, name, strerror(-ret));
+	else if (v && !strcmp(s->t.name, "disable_ipv6"))
+		warn("pid %d: %s = %lld: kept, but IPv6 stays on (the sandbox "
+		     "does not act on disable_ipv6)", (int)s->pid, name, v);
 	else
-		calls("pid %d: %s = %d", (int)s->pid, name, (int)v);
+		calls("pid %d: %s = %lld", (int)s->pid, name, v);
 }
 
 static void sysw_free(struct ns_sysw *s)
@@ -410,12 +430,13 @@ void ns__procnet_fini(struct ns *ns)
 static int rdwr_pair(struct ns *ns, const struct target *t, int p[2])
 {
 	char buf[32];
-	int val, len = 0;
+	int64_t val;
+	int len = 0;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, p))
 		return -errno;
-	if (!t->sink && !net_forward_get(ns->net, t->family, t->dev, &val))
-		len = snprintf(buf, sizeof(buf), "%d\n", val);
+	if (!t->sink && !net_devconf_get(ns->net, t->family, t->dev, t->name, &val))
+		len = snprintf(buf, sizeof(buf), "%lld\n", (long long)val);
 	if ((len > 0 && write(p[0], buf, (size_t)len) != len) ||
 	    shutdown(p[0], SHUT_WR)) {
 		len = -errno;

@@ -8,11 +8,13 @@
  * inet6_netconf_fill_devconf() and the checks of
  * inet{,6}_netconf_valid_get_req() and inet{,6}_netconf_dump_devconf().
  *
- * The values are net_forward_get()'s; rp_filter, mc_forwarding,
- * bc_forwarding, proxy_neigh and ignore_routes_with_linkdown, which the
- * sandbox does not have, are 0: it filters nothing by reverse path,
- * routes no multicast or directed broadcast and answers no neighbour
- * proxy.  A dump gives each device (ascending ifindex), then all, then
+ * The values are net_forward_get()'s and the sysctls' (net_devconf_get():
+ * rp_filter, proxy_arp or proxy_ndp, ignore_routes_with_linkdown,
+ * bc_forwarding), which the sandbox keeps and reports but does not act
+ * on: it filters nothing by reverse path, routes no directed broadcast
+ * and answers no neighbour proxy; mc_forwarding is 0 (no multicast
+ * routing).  A change of one of them is told with that attribute alone,
+ * as Linux's inet_netconf_notify_devconf().  A dump gives each device (ascending ifindex), then all, then
  * default, IPv4 before IPv6, as Linux does.  Read only: Linux has no
  * RTM_NEWNETCONF request either (the sysctls set them).
  */
@@ -43,13 +45,31 @@ static const uint16_t attrs6[] = {
 	NETCONFA_PROXY_NEIGH, NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN,
 };
 
+/* The value of attribute @type in @c (mc_forwarding: always 0, no
+ * multicast routing) */
+static int value(const struct net_netconf *c, uint16_t type)
+{
+	switch (type) {
+	case NETCONFA_RP_FILTER:
+		return c->rp_filter;
+	case NETCONFA_PROXY_NEIGH:
+		return c->proxy_neigh;
+	case NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN:
+		return c->ignore_linkdown;
+	case NETCONFA_BC_FORWARDING:
+		return c->bc_forwarding;
+	default:
+		return 0;
+	}
+}
+
 /**
  * rtnl__fill_netconf() - an RTM_NEWNETCONF message, or RTM_DELNETCONF for
  *			  a device gone (@c->gone: the ifindex only)
  * @b:		the datagram
  * @c:		the family, device (or all, default) and forwarding value
  * @full:	every attribute (a get, a dump, a device added), else the
- *		ifindex and forwarding only (a sysctl's change)
+ *		ifindex and the one that changed: forwarding, or @c->only
  * @flags:	nlmsg_flags
  * @seq:	nlmsg_seq
  * @pid:	nlmsg_pid
@@ -77,10 +97,12 @@ int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
 		rtnl__msg_end(b, h);
 		return 0;
 	}
-	if (rtnl__put_u32(b, NETCONFA_FORWARDING, (uint32_t)c->forwarding))
+	if ((!c->only || full) &&
+	    rtnl__put_u32(b, NETCONFA_FORWARDING, (uint32_t)c->forwarding))
 		goto nospace;
-	for (i = 0; full && i < n_more; i++)
-		if (rtnl__put_u32(b, more[i], 0))
+	for (i = 0; i < n_more; i++)
+		if ((full || more[i] == c->only) &&
+		    rtnl__put_u32(b, more[i], (uint32_t)value(c, more[i])))
 			goto nospace;
 	rtnl__msg_end(b, h);
 	return 0;
@@ -106,7 +128,10 @@ static int conf_get(struct rtnl *r, uint8_t family, int32_t ifindex,
 	memset(c, 0, sizeof(*c));
 	c->family = family;
 	c->ifindex = ifindex;
-	return net_forward_get(r->net, family, dev, &c->forwarding) ? -ENODEV : 0;
+	if (net_forward_get(r->net, family, dev, &c->forwarding))
+		return -ENODEV;
+	net_netconf_values(r->net, c);
+	return 0;
 }
 
 /* ---- dump ---- */

@@ -297,6 +297,25 @@ ip -4 netconf show dev nosuch0
 echo 0 > /proc/sys/net/ipv4/conf/eth0/forwarding
 echo 0 > /proc/sys/net/ipv6/conf/default/forwarding
 cat /proc/sys/net/ipv4/conf/nosuch0/forwarding
+for fam in ipv4 ipv6; do for d in all default lo eth0; do for f in $(ls /proc/sys/net/$fam/conf/all); do echo "$fam $d $f=$(cat /proc/sys/net/$fam/conf/$d/$f 2>&1 | sed 's/^cat: .*: //')"; done; done; done
+cat /proc/sys/net/ipv4/conf/nosuch0/rp_filter
+sysctl -w net.ipv4.conf.default.send_redirects=0
+sysctl -w net.ipv4.conf.eth0.accept_redirects=0
+sysctl -w net.ipv4.conf.default.accept_redirects=0
+sysctl net.ipv4.conf.eth0.send_redirects net.ipv4.conf.eth0.accept_redirects net.ipv4.conf.lo.send_redirects net.ipv4.conf.all.send_redirects
+sysctl -w net.ipv4.conf.default.send_redirects=1 net.ipv4.conf.default.accept_redirects=1 net.ipv4.conf.eth0.accept_redirects=1
+sysctl -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.eth0.rp_filter=1 net.ipv4.conf.eth0.proxy_arp=1 net.ipv6.conf.eth0.proxy_ndp=1
+ip -4 netconf
+ip -6 netconf
+sysctl -w net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.eth0.proxy_arp=0 net.ipv6.conf.eth0.proxy_ndp=0
+sysctl -w net.ipv6.conf.eth0.mtu=1300
+sysctl net.ipv6.conf.eth0.mtu
+sysctl -w net.ipv6.conf.eth0.mtu=1400
+sysctl -w net.ipv6.conf.eth0.hop_limit=65
+sysctl net.ipv6.conf.eth0.hop_limit
+sysctl -w net.ipv6.conf.eth0.hop_limit=64
+sysctl -w net.ipv4.conf.eth0.mc_forwarding=1
+cat /proc/sys/net/ipv6/conf/eth0/stable_secret
 ip route add 10.90.0.0/16 via 10.0.0.9
 ip route add blackhole 10.91.0.0/16
 ip route add unreachable 10.92.0.0/16
@@ -669,6 +688,22 @@ echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
 echo 2 > /proc/sys/net/ipv6/conf/eth0/forwarding
 echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
 echo 0 > /proc/sys/net/ipv4/ip_forward
+echo 1 > /proc/sys/net/ipv4/conf/eth0/rp_filter
+echo 2 > /proc/sys/net/ipv4/conf/all/rp_filter
+echo 2 > /proc/sys/net/ipv4/conf/all/rp_filter
+echo 1 > /proc/sys/net/ipv4/conf/default/proxy_arp
+echo 1 > /proc/sys/net/ipv4/conf/eth0/ignore_routes_with_linkdown
+echo 1 > /proc/sys/net/ipv6/conf/eth0/proxy_ndp
+echo 1 > /proc/sys/net/ipv6/conf/default/ignore_routes_with_linkdown
+echo 1 > /proc/sys/net/ipv6/conf/all/ignore_routes_with_linkdown
+echo 0 > /proc/sys/net/ipv6/conf/eth0/ignore_routes_with_linkdown
+echo 0 > /proc/sys/net/ipv6/conf/all/ignore_routes_with_linkdown
+echo 0 > /proc/sys/net/ipv6/conf/default/ignore_routes_with_linkdown
+echo 0 > /proc/sys/net/ipv6/conf/eth0/proxy_ndp
+echo 0 > /proc/sys/net/ipv4/conf/eth0/ignore_routes_with_linkdown
+echo 0 > /proc/sys/net/ipv4/conf/default/proxy_arp
+echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter
+echo 0 > /proc/sys/net/ipv4/conf/eth0/rp_filter
 EOF
 
 inner_script run.sh <<'EOF'
@@ -745,6 +780,7 @@ ALLOW=(
 "monitor|sandbox|/^Deleted fd00:5::\\/64 dev eth0/d|the prefix route of an IPv6 address with a valid lifetime goes with the address; on Linux it outlives the address until it expires itself (the script then deletes it)"
 "monitor|linux|/^Deleted fd00:5::\\/64 dev eth0/d|(same reason)"
 "monitor|linux|/^[0-9]+: (eth0|lo)    inet6 (fe80::LL\/64|fd00::1\/64|::1\/128) /d|a change of NOARP or MULTICAST (NETDEV_CHANGE) makes Linux restart DAD and tell each IPv6 address of the device again, up to a second later; the sandbox has no DAD and tells nothing"
+"commands|sandbox|s/^ipv6 (all|default|lo) keep_addr_on_down=1\$/ipv6 \1 keep_addr_on_down=0/|conf/DEV/keep_addr_on_down says 1, what the sandbox does (the namespace sets eth0's to 1 to match it; Linux's default is 0)"
 "commands|sandbox|/^2: eth0: <BROADCAST,MULTICAST> .*state DOWN/,/^rc=/{s/^(    inet6 [^ ]+ scope global)\$/\1 tentative/;/^    inet6 fe80::LL\/64 scope link\$/{N;d}}|a device that is down keeps its IPv6 addresses as they were (its link-local too); Linux (keep_addr_on_down=1) marks them tentative and drops the link-local until the device is up again"
 )
 

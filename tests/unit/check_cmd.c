@@ -28,6 +28,7 @@
 
 #include "cli/cmd.h"
 #include "acl.h"
+#include "devconf.h"
 #include "net.h"
 
 #ifndef IFF_LOWER_UP
@@ -64,6 +65,7 @@ struct net {
 	struct net_publish pub;
 	unsigned int host_mtu;
 	int fwd[2][2 + 4];	/* by family: all, default, then links[] */
+	int64_t rp_filter[2 + 4];	/* IPv4's, the same way */
 };
 
 static struct net fake;
@@ -378,6 +380,41 @@ int net_forward_get(const struct net *n, int family, const char *dev,
 		return i;
 	*val = n->fwd[f][i];
 	return 0;
+}
+
+/* The other conf/DEV/ sysctls: IPv4's rp_filter kept, the rest 0 */
+int net_devconf_get(struct net *n, int family, const char *dev,
+		    const char *name, int64_t *val)
+{
+	int f, i, fwd = 0, ret;
+
+	if (devconf_index(family, name) < 0)
+		return -ENOENT;
+	if (!strcmp(name, "forwarding")) {
+		ret = net_forward_get(n, family, dev, &fwd);
+		*val = fwd;
+		return ret == -ENODEV ? -ENOENT : ret;
+	}
+	i = fwd_slot(family, dev, &f);
+	if (i < 0)
+		return -ENOENT;
+	*val = !f && !strcmp(name, "rp_filter") ? n->rp_filter[i] : 0;
+	return 0;
+}
+
+int net_devconf_set(struct net *n, int family, const char *dev,
+		    const char *name, int64_t val)
+{
+	int f, i;
+
+	if (!strcmp(name, "forwarding"))
+		return net_forward_set(n, family, dev, (int)val);
+	i = fwd_slot(family, dev, &f);
+	if (i < 0)
+		return -ENOENT;
+	if (!f && !strcmp(name, "rp_filter"))
+		n->rp_filter[i] = val;
+	return record(__func__, NULL, 0);
 }
 
 /* ---- helpers ---- */
@@ -1242,6 +1279,13 @@ START_TEST(cmd_sysctl_reads_and_sets_as_sysctl_names_them)
 	ck_assert_uint_eq(fake.ncalls, 2);
 	ck_assert_int_eq(run("sysctl net.ipv6.conf.eth1.forwarding=-1"), 0);
 	ck_assert_int_eq(fake.fwd[1][2 + 2], -1);
+	/* the other files of conf/DEV/ */
+	ck_assert_int_eq(run("sysctl net.ipv4.conf.eth0.rp_filter=2 "
+			     "net.ipv4.conf.all.rp_filter"), 0);
+	ck_assert_str_eq(cli_out_text(&out),
+		"net.ipv4.conf.eth0.rp_filter = 2\n"
+		"net.ipv4.conf.all.rp_filter = 0\n");
+	ck_assert_int_eq(fake.rp_filter[2 + 1], 2);
 }
 END_TEST
 
@@ -1249,8 +1293,8 @@ START_TEST(cmd_sysctl_bad_words_change_nothing)
 {
 	fails("sysctl net.ipv4.ip_forward=1 net.ipv4.tcp_fin_timeout=5", -EINVAL,
 	      "sysctl: 'net.ipv4.tcp_fin_timeout': not a sysctl of the sandbox "
-	      "(want net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding, "
-	      "net.ipv6.conf.DEV.forwarding)\n");
+	      "(want net.ipv4.ip_forward, net.ipv4.conf.DEV.NAME, "
+	      "net.ipv6.conf.DEV.NAME)\n");
 	fails("sysctl net.ipv4.ip_forward=on", -EINVAL,
 	      "sysctl: 'net.ipv4.ip_forward': bad value 'on' (want an integer, "
 	      "0 for off)\n");
@@ -1258,8 +1302,7 @@ START_TEST(cmd_sysctl_bad_words_change_nothing)
 	      "sysctl: 'net.ipv4.ip_forward': bad value '' (want an integer, "
 	      "0 for off)\n");
 	fails("sysctl net.ipv4.ip_forward=99999999999", -EINVAL,
-	      "sysctl: 'net.ipv4.ip_forward': bad value '99999999999' (want "
-	      "an integer, 0 for off)\n");
+	      "sysctl: 'net.ipv4.ip_forward': 99999999999 out of range\n");
 	fails("sysctl net.ipv4.conf.eth9.forwarding=1", -ENODEV,
 	      "sysctl: 'net.ipv4.conf.eth9.forwarding': no such device "
 	      "'eth9'\n");
@@ -1268,12 +1311,22 @@ START_TEST(cmd_sysctl_bad_words_change_nothing)
 	      "such device 'averyveryverylongname'\n");
 	fails("sysctl net.ipv4.conf.eth0.forwarding.x", -EINVAL,
 	      "sysctl: 'net.ipv4.conf.eth0.forwarding.x': not a sysctl of the "
-	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding, "
-	      "net.ipv6.conf.DEV.forwarding)\n");
+	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.NAME, "
+	      "net.ipv6.conf.DEV.NAME)\n");
 	fails("sysctl net.ipv5.conf.all.forwarding", -EINVAL,
 	      "sysctl: 'net.ipv5.conf.all.forwarding': not a sysctl of the "
-	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding, "
-	      "net.ipv6.conf.DEV.forwarding)\n");
+	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.NAME, "
+	      "net.ipv6.conf.DEV.NAME)\n");
+	/* Linux's ranges and read-only files, before anything is set */
+	fails("sysctl net.ipv4.ip_forward=1 net.ipv6.conf.all.hop_limit=256",
+	      -EINVAL, "sysctl: 'net.ipv6.conf.all.hop_limit': 256 out of "
+	      "range\n");
+	fails("sysctl net.ipv4.conf.eth0.mc_forwarding=1", -EACCES,
+	      "sysctl: 'net.ipv4.conf.eth0.mc_forwarding': read-only\n");
+	fails("sysctl net.ipv4.conf.eth0.nosuchfile=1", -EINVAL,
+	      "sysctl: 'net.ipv4.conf.eth0.nosuchfile': not a sysctl of the "
+	      "sandbox (want net.ipv4.ip_forward, net.ipv4.conf.DEV.NAME, "
+	      "net.ipv6.conf.DEV.NAME)\n");
 	/* in the dotted form a '/' in DEV stands for a '.' */
 	fails("sysctl net.ipv4.conf.eth0/100.forwarding", -ENODEV,
 	      "sysctl: 'net.ipv4.conf.eth0/100.forwarding': no such device "
