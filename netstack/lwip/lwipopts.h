@@ -37,6 +37,8 @@
  * here (MEMP_MEM_MALLOC). */
 #define ARP_QUEUEING                    1
 #define ARP_QUEUE_LEN                   64
+/* `ip neigh add ... nud permanent` (neigh.c, patch 0045) */
+#define ETHARP_SUPPORT_STATIC_ENTRIES   1
 /* Neighbours kept resolved at once, across all devices: lwIP's 10 made a
  * router with more peers on one segment (an exchange's LAN, a busy OSPF
  * segment) evict and ask again all the time, and its unresolved packets
