@@ -1,36 +1,62 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * neigh.c - the sandbox's neighbour tables as `ip neigh` sees them (net.h).
+ * neigh.c - the sandbox's neighbour tables as `ip neigh` sees and changes
+ * them (net.h).
  *
  * The tables are lwIP's own: the ARP cache (etharp.c) for IPv4 and the
  * neighbour cache (nd6.c) for IPv6, shared by every device of the stack.
- * This file only reads them, entry by entry, and names each entry's device
- * by its ifindex; nothing here changes them (RTM_NEWNEIGH and RTM_DELNEIGH
- * are not supported).
+ * This file lists them, entry by entry, naming each entry's device by its
+ * ifindex, and adds, changes and removes entries as Linux's neigh_add()
+ * and neigh_delete() (net/core/neighbour.c) do, through patch 0045's
+ * etharp_set_entry() / nd6_set_neighbor() and their removals.  It is
+ * called by rtnl_neigh.c (RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH) and
+ * by net.c when a device goes down or away; it tells listeners of each
+ * change (net__emit_neigh()).
  *
- * States as Linux's NUD_*: lwIP's IPv6 states are Linux's (RFC 4861);
- * its ARP entries are resolved (NUD_REACHABLE, until ARP_MAXAGE) or
- * pending (NUD_INCOMPLETE, without a link-layer address: patch 0038's
- * etharp_get_pending(); lwIP forgets them after ARP_MAXPENDING seconds
- * without a reply, where Linux keeps them as NUD_FAILED).
+ * Theory of operation, states as Linux's NUD_*:
+ * - NUD_PERMANENT and NUD_NOARP: a static lwIP entry (ETHARP_STATE_STATIC;
+ *   an IPv6 entry REACHABLE with is_static), used by traffic, never aged,
+ *   never changed by ARP or neighbour discovery.  lwIP keeps with each
+ *   entry a tag of our own (TAG_*): which of the two it is, the IPv4
+ *   router flag and the protocol (NDA_PROTOCOL).
+ * - NUD_REACHABLE: lwIP's own states.  IPv6 ones are RFC 4861's, Linux's;
+ *   an ARP entry is REACHABLE when resolved, STALE in its last 30 seconds
+ *   (ARP_MAXAGE 300 less 30: its next use asks again, unicast), PROBE
+ *   while it asks, then forgotten at ARP_MAXAGE unless answered.
+ * - NUD_STALE set by a request: IPv6 as Linux (its next use moves it to
+ *   DELAY, then PROBE); IPv4 an entry in its last 30 seconds.
+ * - NUD_INCOMPLETE: an address being resolved (ARP: patch 0038's pending
+ *   entries; lwIP forgets them after ARP_MAXPENDING seconds without a
+ *   reply, where Linux keeps them as NUD_FAILED).
+ * Other states (INCOMPLETE, DELAY, PROBE, FAILED, NONE) cannot be set,
+ * and devices without link-layer addresses (lo, the host uplink) have no
+ * entries: EOPNOTSUPP.
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/neighbour.h>
+#include <linux/netlink.h>
 
 #include "lwip/etharp.h"
+#include "lwip/nd6.h"
 #include "lwip/netif.h"
 #include "lwip/priv/nd6_priv.h"
 
 #include "internal.h"
 #include "net.h"
 #include "netint.h"
+#include "vdev.h"
 
 /* lwIP checks ARP_TABLE_SIZE against its index type, not these: nd6_tmr()
  * walks both tables with an s8_t, and at 128 entries never ends. */
 _Static_assert(LWIP_ND6_NUM_NEIGHBORS <= 127 && LWIP_ND6_NUM_DESTINATIONS <= 127,
 	       "lwIP's IPv6 neighbour and destination caches are indexed by s8_t");
+
+/* The tag lwIP keeps with each entry for us (0 for a learnt one) */
+#define TAG_PROTO	0x00ffu		/* NDA_PROTOCOL */
+#define TAG_NOARP	0x0100u		/* a static entry reads NUD_NOARP */
+#define TAG_ROUTER	0x0200u		/* IPv4: NTF_ROUTER (IPv6: isrouter) */
 
 static uint16_t nud_of(u8_t nd6_state)
 {
@@ -44,6 +70,19 @@ static uint16_t nud_of(u8_t nd6_state)
 	return 0;
 }
 
+static uint16_t nud_of_arp(u8_t kind, u16_t tag)
+{
+	switch (kind) {
+	case ETHARP_ENTRY_PENDING:	return NUD_INCOMPLETE;
+	case ETHARP_ENTRY_STABLE:	return NUD_REACHABLE;
+	case ETHARP_ENTRY_STALE:	return NUD_STALE;
+	case ETHARP_ENTRY_PROBE:	return NUD_PROBE;
+	case ETHARP_ENTRY_STATIC:
+		return (tag & TAG_NOARP) ? NUD_NOARP : NUD_PERMANENT;
+	}
+	return 0;
+}
+
 static int walk_v4(struct net *n, net_neigh_fn *fn, void *arg)
 {
 	struct net_neigh nb;
@@ -51,12 +90,13 @@ static int walk_v4(struct net *n, net_neigh_fn *fn, void *arg)
 	struct netif *nif;
 	ip4_addr_t *ip;
 	size_t i;
+	u16_t tag;
+	u8_t kind;
 	int ret;
 
 	for (i = 0; i < ARP_TABLE_SIZE; i++) {
-		bool resolved = etharp_get_entry(i, &ip, &nif, &mac);
-
-		if (!resolved && !etharp_get_pending(i, &ip, &nif))
+		kind = etharp_get_entry_kind(i, &ip, &nif, &mac, &tag);
+		if (!kind)
 			continue;
 		memset(&nb, 0, sizeof(nb));
 		nb.ifindex = ns__netif_ifindex(n->ns, nif);
@@ -64,11 +104,13 @@ static int walk_v4(struct net *n, net_neigh_fn *fn, void *arg)
 			continue;
 		nb.family = AF_INET;
 		memcpy(nb.addr, &ip->addr, 4);
-		nb.state = resolved ? NUD_REACHABLE : NUD_INCOMPLETE;
-		if (resolved) {
+		nb.state = nud_of_arp(kind, tag);
+		if (kind != ETHARP_ENTRY_PENDING) {
 			memcpy(nb.lladdr, mac->addr, 6);
 			nb.has_lladdr = true;
 		}
+		nb.router = (tag & TAG_ROUTER) != 0;
+		nb.protocol = (uint8_t)(tag & TAG_PROTO);
 		if ((ret = fn(arg, &nb)))
 			return ret;
 	}
@@ -93,11 +135,14 @@ static int walk_v6(struct net *n, net_neigh_fn *fn, void *arg)
 		nb.family = AF_INET6;
 		memcpy(nb.addr, e->next_hop_address.addr, 16);
 		nb.state = nud_of(e->state);
+		if (e->is_static)
+			nb.state = (e->tag & TAG_NOARP) ? NUD_NOARP : NUD_PERMANENT;
 		if (e->state != ND6_INCOMPLETE) {
 			memcpy(nb.lladdr, e->lladdr, 6);
 			nb.has_lladdr = true;
 		}
 		nb.router = e->isrouter != 0;
+		nb.protocol = (uint8_t)(e->tag & TAG_PROTO);
 		if ((ret = fn(arg, &nb)))
 			return ret;
 	}
@@ -122,4 +167,265 @@ int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg)
 	if (!ret && family != AF_INET)
 		ret = walk_v6(n, fn, arg);
 	return ret;
+}
+
+struct neigh_find {
+	uint32_t ifindex;
+	const uint8_t *addr;
+	size_t alen;
+	struct net_neigh *out;
+};
+
+static int neigh_match(void *arg, const struct net_neigh *nb)
+{
+	struct neigh_find *f = arg;
+
+	if (nb->ifindex != f->ifindex || memcmp(nb->addr, f->addr, f->alen))
+		return 0;
+	*f->out = *nb;
+	return 1;
+}
+
+/**
+ * net_neigh_get() - the entry of a device for an address
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	the device
+ * @addr:	the address (4 or 16 bytes)
+ * @out:	the entry
+ *
+ * Return: 0, or -ENOENT
+ */
+int net_neigh_get(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, struct net_neigh *out)
+{
+	struct neigh_find f = { ifindex, addr, family == AF_INET ? 4 : 16, out };
+
+	if (family != AF_INET && family != AF_INET6)
+		return -ENOENT;
+	return net_neigh_walk(n, family, neigh_match, &f) ? 0 : -ENOENT;
+}
+
+/* The device's lwIP netif when it has a neighbour table (a link-layer
+ * address: ARP and neighbour discovery), else NULL */
+static struct netif *table_netif(struct net *n, uint32_t ifindex)
+{
+	struct net_dev *d = net__dev(n, ifindex);
+	struct netif *nif = d ? vdev_netif(d->vdev) : NULL;
+
+	if (!nif || d->loopback || !(nif->flags & NETIF_FLAG_ETHARP) ||
+	    nif->hwaddr_len != 6)
+		return NULL;
+	return nif;
+}
+
+static void to_ip6(const uint8_t *addr, struct netif *nif, ip6_addr_t *a)
+{
+	memset(a, 0, sizeof(*a));
+	memcpy(a->addr, addr, 16);
+	ip6_addr_assign_zone(a, IP6_UNICAST, nif);
+}
+
+/* Put @nb into lwIP's table: 0, or a negative errno with @err */
+static int program(struct netif *nif, const struct net_neigh *nb, char *err,
+		   size_t errlen)
+{
+	bool stat = nb->state == NUD_PERMANENT || nb->state == NUD_NOARP;
+	u16_t tag = nb->protocol | (nb->state == NUD_NOARP ? TAG_NOARP : 0);
+	ip6_addr_t a6;
+	ip4_addr_t a4;
+	err_t e;
+
+	if (nb->family == AF_INET) {
+		memcpy(&a4.addr, nb->addr, 4);
+		if (nb->router)
+			tag |= TAG_ROUTER;
+		e = etharp_set_entry(nif, &a4, (const struct eth_addr *)nb->lladdr,
+				     stat ? ETHARP_ENTRY_STATIC :
+				     nb->state == NUD_STALE ? ETHARP_ENTRY_STALE :
+				     ETHARP_ENTRY_STABLE, tag);
+	} else {
+		to_ip6(nb->addr, nif, &a6);
+		e = ip6_addr_ismulticast(&a6) || ip6_addr_isany(&a6) ? ERR_ARG :
+		    nd6_set_neighbor(nif, &a6, nb->lladdr,
+				     nb->state == NUD_STALE ? ND6_STALE : ND6_REACHABLE,
+				     stat, nb->router, tag);
+	}
+	if (e == ERR_OK)
+		return 0;
+	if (e == ERR_MEM) {
+		net__seterr(err, errlen, "neighbour table full");
+		return -ENOBUFS;
+	}
+	if (e == ERR_USE) {
+		net__seterr(err, errlen, "rrsandbox: the address has a neighbour entry on another device");
+		return -EOPNOTSUPP;
+	}
+	net__seterr(err, errlen, "rrsandbox: no neighbour entries for broadcast, multicast or unspecified addresses");
+	return -EOPNOTSUPP;
+}
+
+static bool settable(uint16_t state)
+{
+	return state == NUD_PERMANENT || state == NUD_NOARP ||
+	       state == NUD_REACHABLE || state == NUD_STALE;
+}
+
+/**
+ * net_neigh_set() - add or change a neighbour entry (neigh_add())
+ * @n:		the network
+ * @req:	the entry: device, address, state, link-layer address when
+ *		@req->has_lladdr (else the entry's), router flag, protocol
+ *		(0: the entry's)
+ * @nlflags:	NLM_F_CREATE (add if missing), NLM_F_EXCL (refuse an
+ *		existing one), NLM_F_REPLACE (override its link-layer address
+ *		and router flag)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * An existing entry changed without NLM_F_REPLACE keeps a link-layer
+ * address that differs (nothing changes) and its router flag, as
+ * __neigh_update() without NEIGH_UPDATE_F_OVERRIDE.  A change is told as
+ * RTM_NEWNEIGH when the state, address or router flag changed.
+ *
+ * Return: 0, -ENODEV, -EEXIST, -ENOENT, -EINVAL (no link-layer address
+ * for a new entry), -ENOBUFS (table full), -EOPNOTSUPP (a state or
+ * device the sandbox cannot have)
+ */
+int net_neigh_set(struct net *n, const struct net_neigh *req,
+		  unsigned int nlflags, char *err, size_t errlen)
+{
+	struct net_neigh old, nb = *req;
+	struct netif *nif;
+	bool exists;
+	int ret;
+
+	if (!n || !req || (req->family != AF_INET && req->family != AF_INET6))
+		return -EINVAL;
+	if (!net__dev(n, req->ifindex))
+		return -ENODEV;
+	nif = table_netif(n, req->ifindex);
+	if (!nif) {
+		net__seterr(err, errlen, "rrsandbox: the device has no neighbour table (no link-layer address)");
+		return -EOPNOTSUPP;
+	}
+	exists = !net_neigh_get(n, req->family, req->ifindex, req->addr, &old);
+	if (exists && (nlflags & NLM_F_EXCL))
+		return -EEXIST;
+	if (!exists && !(nlflags & NLM_F_CREATE))
+		return -ENOENT;
+	if (!settable(req->state)) {
+		net__seterr(err, errlen, "rrsandbox: neighbour state 0x%x cannot be set (permanent, noarp, reachable, stale can)",
+			    req->state);
+		return -EOPNOTSUPP;
+	}
+	exists = exists && old.has_lladdr;	/* NUD_VALID */
+	if (!req->has_lladdr) {
+		if (!exists) {
+			net__seterr(err, errlen, "No link layer address given");
+			return -EINVAL;
+		}
+		memcpy(nb.lladdr, old.lladdr, 6);
+	}
+	if (exists && !(nlflags & NLM_F_REPLACE)) {
+		if (memcmp(nb.lladdr, old.lladdr, 6))
+			return 0;	/* no override: nothing changes */
+		nb.router = old.router;
+	}
+	if (!nb.protocol && exists)
+		nb.protocol = old.protocol;
+	if ((ret = program(nif, &nb, err, errlen)))
+		return ret;
+	if (exists && old.state == nb.state && old.router == nb.router &&
+	    !memcmp(old.lladdr, nb.lladdr, 6))
+		return 0;
+	if (!net_neigh_get(n, nb.family, nb.ifindex, nb.addr, &old))
+		net__emit_neigh(n, &old, false);
+	return 0;
+}
+
+/**
+ * net_neigh_del() - remove a neighbour entry in any state (neigh_delete())
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	the device
+ * @addr:	the address
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Told as Linux tells it: an RTM_NEWNEIGH in NUD_FAILED (when it was
+ * resolved), then its RTM_DELNEIGH.
+ *
+ * Return: 0, -ENODEV, -ENOENT
+ */
+int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, char *err, size_t errlen)
+{
+	struct net_neigh old;
+	struct netif *nif;
+	ip6_addr_t a6;
+	ip4_addr_t a4;
+	bool valid;
+
+	(void)err;
+	(void)errlen;
+	if (!n || !addr)
+		return -EINVAL;
+	if (!net__dev(n, ifindex))
+		return -ENODEV;
+	nif = table_netif(n, ifindex);
+	if (!nif || net_neigh_get(n, family, ifindex, addr, &old))
+		return -ENOENT;
+	if (family == AF_INET) {
+		memcpy(&a4.addr, addr, 4);
+		etharp_remove_entry(nif, &a4);
+	} else {
+		to_ip6(addr, nif, &a6);
+		nd6_remove_neighbor(nif, &a6);
+	}
+	valid = old.has_lladdr;
+	old.state = NUD_FAILED;
+	old.has_lladdr = false;
+	if (valid)
+		net__emit_neigh(n, &old, false);
+	net__emit_neigh(n, &old, true);
+	return 0;
+}
+
+struct dev_gone {
+	struct net *n;
+	uint32_t ifindex;
+};
+
+static int tell_gone(void *arg, const struct net_neigh *nb)
+{
+	struct dev_gone *g = arg;
+
+	if (nb->ifindex == g->ifindex)
+		net__emit_neigh(g->n, nb, true);
+	return 0;
+}
+
+/**
+ * net__neigh_dev_gone() - a device goes down or away: its entries go,
+ *			   each told, as Linux's neigh_ifdown() does
+ * @n:		the network
+ * @ifindex:	the device
+ *
+ * lwIP drops a netif's entries when it goes down, but not those added
+ * while it was down (as Linux keeps them): they are dropped here, so that
+ * none outlives its netif.
+ */
+void net__neigh_dev_gone(struct net *n, uint32_t ifindex)
+{
+	struct dev_gone g = { n, ifindex };
+	struct net_dev *d = net__dev(n, ifindex);
+	struct netif *nif = d ? vdev_netif(d->vdev) : NULL;
+
+	net_neigh_walk(n, 0, tell_gone, &g);
+	if (!nif)
+		return;
+	if (nif->flags & NETIF_FLAG_ETHARP)
+		etharp_cleanup_netif(nif);
+	nd6_cleanup_netif(nif);
 }

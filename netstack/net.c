@@ -343,6 +343,20 @@ void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val)
 	emit(n, &ev);
 }
 
+/**
+ * net__emit_neigh() - tell listeners a neighbour entry changed or went
+ * @n:		the network
+ * @nb:		the entry (as it is now, or as it was before it went)
+ * @gone:	removed
+ */
+void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone)
+{
+	struct net_event ev = { .type = gone ? NET_EV_DELNEIGH : NET_EV_NEWNEIGH,
+				.neigh = nb };
+
+	emit(n, &ev);
+}
+
 /* A device's sysctls came or went, IPv4's then IPv6's: told before its
  * RTM_NEWLINK and before its RTM_DELLINK, as Linux's protocols tell
  * them from NETDEV_REGISTER and NETDEV_UNREGISTER */
@@ -1460,6 +1474,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	}
 	if (!strcmp(vdev_kind(d->vdev), "host"))
 		ns__fwd_dev_gone(n->ns, ifindex);	/* forwarded TCP (tcpfwd.c) */
+	net__neigh_dev_gone(n, ifindex);
 	had = d->n_addrs;
 	while (d->n_addrs) {
 		struct net_addr a = d->addrs[--d->n_addrs];
@@ -1489,6 +1504,8 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 
 	if (vdev_is_up(d->vdev) == up)
 		return;
+	if (!up)
+		net__neigh_dev_gone(n, d->ifindex);
 	vdev_set_up(d->vdev, up);
 	if (!up) {
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */

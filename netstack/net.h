@@ -144,9 +144,10 @@ struct net_addr {
  * @family:	AF_INET or AF_INET6
  * @addr:	the neighbour's address (4 or 16 bytes used)
  * @lladdr:	its link-layer address, when @has_lladdr
- * @has_lladdr:	resolved (not NUD_INCOMPLETE)
+ * @has_lladdr:	resolved (not NUD_INCOMPLETE); in a request, given
  * @state:	NUD_*
- * @router:	an IPv6 router (NTF_ROUTER)
+ * @router:	a router (NTF_ROUTER)
+ * @protocol:	who added it (NDA_PROTOCOL, RTPROT_*), 0 for none
  */
 struct net_neigh {
 	uint32_t ifindex;
@@ -156,6 +157,7 @@ struct net_neigh {
 	bool has_lladdr;
 	uint16_t state;
 	bool router;
+	uint8_t protocol;
 };
 
 /* Events: one per change, after it took effect. */
@@ -170,6 +172,8 @@ enum net_event_type {
 				 * came or went with it */
 	NET_EV_NEWRULE,
 	NET_EV_DELRULE,
+	NET_EV_NEWNEIGH,	/* added or changed by a request */
+	NET_EV_DELNEIGH,	/* removed by a request, or with its device */
 };
 
 /* struct net_netconf.ifindex of conf/all and conf/default, as Linux's
@@ -207,6 +211,7 @@ struct net_netconf {
  * @route:	NET_EV_*ROUTE: the route
  * @conf:	NET_EV_NETCONF: the sysctl
  * @rule:	NET_EV_*RULE: the routing rule
+ * @neigh:	NET_EV_*NEIGH: the neighbour entry
  * @rule_flags:	NET_EV_*RULE: its FIB_RULE_* flags as a dump shows them
  * @portid:	the nl_pid of the netlink request that caused it, 0 for
  *		none (rrctl, -c, the stack itself): rtnetlink notifications
@@ -221,6 +226,7 @@ struct net_event {
 		const struct rt_route *route;
 		const struct net_netconf *conf;
 		const struct rt_rule *rule;
+		const struct net_neigh *neigh;
 	};
 	uint32_t rule_flags;
 	uint32_t portid;
@@ -264,6 +270,19 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 		 size_t errlen);
 int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg);
 int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg);
+/*
+ * Neighbour entries as Linux's neigh_add() and neigh_delete() change them
+ * (neigh.c): net_neigh_get() finds the entry of a device for an address;
+ * net_neigh_set() adds or changes one (NUD_PERMANENT, NUD_NOARP,
+ * NUD_REACHABLE or NUD_STALE; NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE in
+ * @nlflags); net_neigh_del() removes one in any state.
+ */
+int net_neigh_get(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, struct net_neigh *out);
+int net_neigh_set(struct net *n, const struct net_neigh *nb,
+		  unsigned int nlflags, char *err, size_t errlen);
+int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, char *err, size_t errlen);
 
 int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		  char *err, size_t errlen);

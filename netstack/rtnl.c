@@ -89,6 +89,8 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_NEWRULE,	rtnl__newrule,	NULL, 0 },
 	{ RTM_DELRULE,	rtnl__delrule,	NULL, 0 },
 	{ RTM_GETRULE,	NULL,		rtnl__dumprule, 0 },
+	{ RTM_NEWNEIGH,	rtnl__newneigh,	NULL, 0 },
+	{ RTM_DELNEIGH,	rtnl__delneigh,	NULL, 0 },
 	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh, 0 },
 	{ RTM_GETNETCONF, rtnl__getnetconf, rtnl__dumpnetconf, 0 },
 	{ RTM_NEWADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
@@ -939,6 +941,9 @@ static unsigned int ev_group(const struct net_event *ev)
 	case NET_EV_DELRULE:
 		return ev->rule->family == AF_INET6 ? RTNLGRP_IPV6_RULE :
 						      RTNLGRP_IPV4_RULE;
+	case NET_EV_NEWNEIGH:
+	case NET_EV_DELNEIGH:
+		return RTNLGRP_NEIGH;
 	}
 	return 0;
 }
@@ -954,6 +959,8 @@ static void on_event(void *arg, const struct net_event *ev)
 		[NET_EV_NEWROUTE] = RTM_NEWROUTE,
 		[NET_EV_DELROUTE] = RTM_DELROUTE,
 		[NET_EV_NEWRULE] = RTM_NEWRULE, [NET_EV_DELRULE] = RTM_DELRULE,
+		[NET_EV_NEWNEIGH] = RTM_NEWNEIGH,
+		[NET_EV_DELNEIGH] = RTM_DELNEIGH,
 	};
 	unsigned int group = ev_group(ev);
 	struct rtnl *r = arg;
@@ -978,6 +985,9 @@ static void on_event(void *arg, const struct net_event *ev)
 	else if (ev->type == NET_EV_NEWRULE || ev->type == NET_EV_DELRULE)
 		ret = rtnl__fill_rule(&b, ev->rule, ev->rule_flags,
 				      types[ev->type], 0, ev->seq, ev->portid);
+	else if (ev->type == NET_EV_NEWNEIGH || ev->type == NET_EV_DELNEIGH)
+		ret = rtnl__fill_neigh(&b, ev->neigh, types[ev->type], 0,
+				       ev->seq, ev->portid);
 	else
 		ret = rtnl__fill_route(&b, r->net, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if_arp.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -22,14 +23,25 @@
 
 #define NEIGH_GET_BUF	256	/* one RTM_NEWNEIGH */
 
-static int fill_neigh(struct rtnl_buf *b, const struct net_neigh *nb,
-		      uint16_t flags, uint32_t seq, uint32_t pid)
+/**
+ * rtnl__fill_neigh() - a neighbour entry as neigh_fill_info() words it
+ * @b:		the datagram
+ * @nb:		the entry
+ * @type:	RTM_NEWNEIGH or RTM_DELNEIGH
+ * @flags:	nlmsg_flags
+ * @seq:	nlmsg_seq
+ * @pid:	nlmsg_pid
+ *
+ * Return: 0, or -EMSGSIZE (nothing added)
+ */
+int rtnl__fill_neigh(struct rtnl_buf *b, const struct net_neigh *nb,
+		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
 	size_t mark = b->len, alen = nb->family == AF_INET ? 4 : 16;
 	struct nlmsghdr *h;
 	struct ndmsg *ndm;
 
-	h = rtnl__msg_put(b, RTM_NEWNEIGH, flags, seq, pid, sizeof(*ndm));
+	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*ndm));
 	if (!h)
 		return -EMSGSIZE;
 	ndm = NLMSG_DATA(h);
@@ -39,7 +51,8 @@ static int fill_neigh(struct rtnl_buf *b, const struct net_neigh *nb,
 	ndm->ndm_flags = nb->router ? NTF_ROUTER : 0;
 	ndm->ndm_type = RTN_UNICAST;
 	if (rtnl__put(b, NDA_DST, nb->addr, alen) ||
-	    (nb->has_lladdr && rtnl__put(b, NDA_LLADDR, nb->lladdr, 6))) {
+	    (nb->has_lladdr && rtnl__put(b, NDA_LLADDR, nb->lladdr, 6)) ||
+	    (nb->protocol && rtnl__put_u8(b, NDA_PROTOCOL, nb->protocol))) {
 		b->len = mark;
 		return -EMSGSIZE;
 	}
@@ -64,8 +77,9 @@ static int neigh_one(void *arg, const struct net_neigh *nb)
 	if (w->seen++ < w->d->skip)
 		return 0;
 	if (!w->d->ifindex || nb->ifindex == w->d->ifindex) {
-		if (fill_neigh(w->b, nb, NLM_F_MULTI | w->d->answer_flags,
-			       w->d->seq, w->r->portid)) {
+		if (rtnl__fill_neigh(w->b, nb, RTM_NEWNEIGH,
+				     NLM_F_MULTI | w->d->answer_flags,
+				     w->d->seq, w->r->portid)) {
 			w->full = true;
 			return 1;
 		}
@@ -184,19 +198,7 @@ struct neigh_find {
 	const uint8_t *addr;
 	size_t alen;
 	struct net_neigh found;
-	bool hit;
 };
-
-static int neigh_match(void *arg, const struct net_neigh *nb)
-{
-	struct neigh_find *f = arg;
-
-	if (nb->ifindex != f->ifindex || memcmp(nb->addr, f->addr, f->alen))
-		return 0;
-	f->found = *nb;
-	f->hit = true;
-	return 1;
-}
 
 /**
  * rtnl__getneigh() - RTM_GETNEIGH without NLM_F_DUMP: one entry, by
@@ -249,14 +251,152 @@ int rtnl__getneigh(struct rtnl *r, const struct nlmsghdr *h,
 		return rtnl__fail(ext, -ENOENT, "Proxy neighbour entry not found");
 	if (!ndm->ndm_ifindex)
 		return rtnl__fail(ext, -EINVAL, "No device specified");
-	net_neigh_walk(r->net, ndm->ndm_family, neigh_match, &f);
-	if (!f.hit)
+	if (net_neigh_get(r->net, ndm->ndm_family, f.ifindex, f.addr, &f.found))
 		return rtnl__fail(ext, -ENOENT, "Neighbour entry not found");
 	if (rtnl__buf_init(&b, NEIGH_GET_BUF))
 		return -ENOMEM;
-	if (fill_neigh(&b, &f.found, 0, h->nlmsg_seq, r->portid)) {
+	if (rtnl__fill_neigh(&b, &f.found, RTM_NEWNEIGH, 0, h->nlmsg_seq,
+			     r->portid)) {
 		free(b.data);
 		return -EMSGSIZE;
 	}
 	return rtnl__unicast(r, &b);
+}
+
+/* ---- add and delete ---- */
+
+/* The link-layer address length of a device (dev->addr_len): 6 for
+ * Ethernet and the loopback, 0 for the host uplink (a tun) */
+static size_t dev_addr_len(const struct net_link *l)
+{
+	return l->type == ARPHRD_NONE ? 0 : 6;
+}
+
+/*
+ * neigh_add()'s checks, in its order, into @nb: the destination, the
+ * device and the link-layer address of @h.
+ */
+static int parse_new(struct rtnl *r, const struct nlmsghdr *h,
+		     struct net_neigh *nb, struct rtnl_ext *ext)
+{
+	const struct ndmsg *ndm = NLMSG_DATA(h);
+	const struct nlattr *dst, *ll;
+	struct rtnl_attrs tb;
+	struct net_link l;
+	uint32_t ext_flags = 0;
+	size_t alen;
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
+		return -EINVAL;
+	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)))
+		return ret;
+	dst = tb.a[NDA_DST];
+	ll = tb.a[NDA_LLADDR];
+	if (!dst)
+		return rtnl__fail(ext, -EINVAL, "Network address not specified");
+	if (tb.a[NDA_FLAGS_EXT] &&
+	    (ret = rtnl__attr_u32(tb.a[NDA_FLAGS_EXT], &ext_flags, ext)))
+		return ret;
+	if (ndm->ndm_ifindex) {
+		if (net_link_get(r->net, (uint32_t)ndm->ndm_ifindex, &l))
+			return -ENODEV;
+		if (ll && RTNL_ATTR_LEN(ll) < dev_addr_len(&l))
+			return rtnl__fail(ext, -EINVAL, "Invalid link address");
+	}
+	if (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	alen = ndm->ndm_family == AF_INET ? 4 : 16;
+	if (RTNL_ATTR_LEN(dst) < alen)
+		return rtnl__fail(ext, -EINVAL, "Invalid network address");
+	memset(nb, 0, sizeof(*nb));
+	if (tb.a[NDA_PROTOCOL]) {
+		if (RTNL_ATTR_LEN(tb.a[NDA_PROTOCOL]) < 1)
+			return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+		nb->protocol = *RTNL_ATTR_DATA(tb.a[NDA_PROTOCOL]);
+	}
+	if (ndm->ndm_flags & NTF_PROXY)
+		return rtnl__fail(ext, -EOPNOTSUPP, "rrsandbox: proxy neighbour entries are not supported");
+	if (!ndm->ndm_ifindex)
+		return rtnl__fail(ext, -EINVAL, "Device not specified");
+	if ((ndm->ndm_flags & (NTF_USE | NTF_EXT_LEARNED)) || ext_flags)
+		return rtnl__fail(ext, -EOPNOTSUPP, "rrsandbox: neighbour flags use, extern_learn and managed are not supported");
+	nb->ifindex = (uint32_t)ndm->ndm_ifindex;
+	nb->family = ndm->ndm_family;
+	memcpy(nb->addr, RTNL_ATTR_DATA(dst), alen);
+	if (ll && dev_addr_len(&l)) {
+		memcpy(nb->lladdr, RTNL_ATTR_DATA(ll), 6);
+		nb->has_lladdr = true;
+	}
+	nb->state = ndm->ndm_state;
+	nb->router = (ndm->ndm_flags & NTF_ROUTER) != 0;
+	return 0;
+}
+
+/**
+ * rtnl__newneigh() - RTM_NEWNEIGH (`ip neigh add|replace|change`), as
+ *		      neigh_add()
+ * @r:		the socket
+ * @h:		the request (ndmsg, NDA_DST, NDA_LLADDR, NDA_PROTOCOL)
+ * @ext:	extended ack
+ *
+ * Return: 0, or a negative errno (the request's or net_neigh_set()'s)
+ */
+int rtnl__newneigh(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	struct net_neigh nb;
+	int ret;
+
+	if ((ret = parse_new(r, h, &nb, ext)))
+		return ret;
+	ret = net_neigh_set(r->net, &nb, h->nlmsg_flags, ext->msg,
+			    sizeof(ext->msg));
+	if (ret == -EEXIST || ret == -ENOENT || ret == -ENODEV)
+		ext->msg[0] = '\0';
+	return ret;
+}
+
+/**
+ * rtnl__delneigh() - RTM_DELNEIGH (`ip neigh del`, `ip neigh flush`), as
+ *		      neigh_delete()
+ * @r:		the socket
+ * @h:		the request (ndmsg, NDA_DST)
+ * @ext:	extended ack
+ *
+ * Return: 0, or a negative errno: -ENOENT for no such entry (and for any
+ * proxy entry: there are none)
+ */
+int rtnl__delneigh(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	const struct ndmsg *ndm = NLMSG_DATA(h);
+	const struct nlattr *dst;
+	struct rtnl_attrs tb;
+	struct net_link l;
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
+		return -EINVAL;
+	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)))
+		return ret;
+	dst = tb.a[NDA_DST];
+	if (!dst)
+		return rtnl__fail(ext, -EINVAL, "Network address not specified");
+	if (ndm->ndm_ifindex &&
+	    net_link_get(r->net, (uint32_t)ndm->ndm_ifindex, &l))
+		return -ENODEV;
+	if (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (RTNL_ATTR_LEN(dst) < (ndm->ndm_family == AF_INET ? 4u : 16u))
+		return rtnl__fail(ext, -EINVAL, "Invalid network address");
+	if (ndm->ndm_flags & NTF_PROXY)
+		return -ENOENT;		/* pneigh_delete(): none */
+	if (!ndm->ndm_ifindex)
+		return -EINVAL;
+	ret = net_neigh_del(r->net, ndm->ndm_family, (uint32_t)ndm->ndm_ifindex,
+			    RTNL_ATTR_DATA(dst), ext->msg, sizeof(ext->msg));
+	if (ret == -ENOENT || ret == -ENODEV)
+		ext->msg[0] = '\0';
+	return ret;
 }

@@ -221,7 +221,7 @@ rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
 rtnl_doit_fn rtnl__addrlabel, rtnl__getaddrlabel, rtnl__dumpaddrlabel;
-rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh;
+rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh, rtnl__newneigh, rtnl__delneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
 
 /* An attribute's payload */
@@ -245,6 +245,8 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_route(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
+		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
+int rtnl__fill_neigh(struct rtnl_buf *b, const struct net_neigh *nb,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
 		       bool full, uint16_t flags, uint32_t seq, uint32_t pid);

@@ -36,6 +36,8 @@ struct net {
 	int fwd[2][2 + FAKE_FWD_IFINDEX];	/* all, default, by ifindex */
 	struct rt_set *rules;	/* router/'s, for its rules alone */
 	struct addrlbl_table labels;	/* addrlabel.c's, as net.c has it */
+	struct net_neigh neighs[FAKE_MAX_NEIGHS];
+	unsigned int n_neighs;
 };
 
 void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
@@ -58,6 +60,8 @@ static void tell(struct net *n, enum net_event_type type, const void *what)
 		ev.conf = what;
 	else if (type == NET_EV_NEWRULE || type == NET_EV_DELRULE)
 		ev.rule = what;
+	else if (type == NET_EV_NEWNEIGH || type == NET_EV_DELNEIGH)
+		ev.neigh = what;
 	else
 		ev.route = what;
 	for (i = 0; i < FAKE_MAX_LISTEN; i++)
@@ -100,11 +104,17 @@ static void on_rule(void *arg, enum rt_event ev, const struct rt_rule *r)
 			n->ls[i].fn(n->ls[i].arg, &e);
 }
 
+static void neigh_init(struct net *n);
+
 struct net *fake_net_new(void)
 {
 	struct net *n = calloc(1, sizeof(*n));
 	struct net_link *l;
 	unsigned int f, i;
+
+	if (!n)
+		return NULL;
+	neigh_init(n);
 
 	l = &n->links[n->n_links++];
 	l->ifindex = 1;
@@ -416,7 +426,7 @@ int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg)
 	return 0;
 }
 
-/* ---- neighbours: three fixed entries on eth0 ---- */
+/* ---- neighbours: three entries on eth0 at first ---- */
 
 static const struct net_neigh fake_neighs[] = {
 	{ .ifindex = 2, .family = AF_INET, .addr = { 192, 168, 1, 1 },
@@ -431,18 +441,110 @@ static const struct net_neigh fake_neighs[] = {
 	  .state = NUD_INCOMPLETE },
 };
 
+static void neigh_init(struct net *n)
+{
+	memcpy(n->neighs, fake_neighs, sizeof(fake_neighs));
+	n->n_neighs = sizeof(fake_neighs) / sizeof(fake_neighs[0]);
+}
+
 int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg)
 {
 	unsigned int i;
 	int ret;
 
-	(void)n;
-	for (i = 0; i < sizeof(fake_neighs) / sizeof(fake_neighs[0]); i++) {
-		if (family && fake_neighs[i].family != family)
+	for (i = 0; i < n->n_neighs; i++) {
+		if (family && n->neighs[i].family != family)
 			continue;
-		if ((ret = fn(arg, &fake_neighs[i])))
+		if ((ret = fn(arg, &n->neighs[i])))
 			return ret;
 	}
+	return 0;
+}
+
+static int neigh_index(struct net *n, uint8_t family, uint32_t ifindex,
+		       const uint8_t *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->n_neighs; i++)
+		if (n->neighs[i].family == family && n->neighs[i].ifindex == ifindex &&
+		    !memcmp(n->neighs[i].addr, addr, family == AF_INET ? 4 : 16))
+			return (int)i;
+	return -1;
+}
+
+int net_neigh_get(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, struct net_neigh *out)
+{
+	int i = neigh_index(n, family, ifindex, addr);
+
+	if (i < 0)
+		return -ENOENT;
+	*out = n->neighs[i];
+	return 0;
+}
+
+/* net.c's rules, short: eth0 only, the four states, EXCL/CREATE/REPLACE */
+int net_neigh_set(struct net *n, const struct net_neigh *nb,
+		  unsigned int nlflags, char *err, size_t errlen)
+{
+	int i = neigh_index(n, nb->family, nb->ifindex, nb->addr);
+	struct net_neigh *e;
+
+	if (nb->ifindex != 2) {
+		snprintf(err, errlen, "no table");
+		return nb->ifindex == 1 ? -EOPNOTSUPP : -ENODEV;
+	}
+	if (i >= 0 && (nlflags & NLM_F_EXCL))
+		return -EEXIST;
+	if (i < 0 && !(nlflags & NLM_F_CREATE))
+		return -ENOENT;
+	if (nb->state != NUD_PERMANENT && nb->state != NUD_NOARP &&
+	    nb->state != NUD_REACHABLE && nb->state != NUD_STALE) {
+		snprintf(err, errlen, "state");
+		return -EOPNOTSUPP;
+	}
+	if (!nb->has_lladdr && (i < 0 || !n->neighs[i].has_lladdr)) {
+		snprintf(err, errlen, "No link layer address given");
+		return -EINVAL;
+	}
+	if (i < 0) {
+		if (n->n_neighs == FAKE_MAX_NEIGHS)
+			return -ENOBUFS;
+		i = (int)n->n_neighs++;
+		memset(&n->neighs[i], 0, sizeof(n->neighs[i]));
+	}
+	e = &n->neighs[i];
+	e->ifindex = nb->ifindex;
+	e->family = nb->family;
+	memcpy(e->addr, nb->addr, 16);
+	if (nb->has_lladdr)
+		memcpy(e->lladdr, nb->lladdr, 6);
+	e->has_lladdr = true;
+	e->state = nb->state;
+	e->router = nb->router;
+	if (nb->protocol)
+		e->protocol = nb->protocol;
+	tell(n, NET_EV_NEWNEIGH, e);
+	return 0;
+}
+
+int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, char *err, size_t errlen)
+{
+	int i = neigh_index(n, family, ifindex, addr);
+	struct net_neigh gone;
+
+	(void)err;
+	(void)errlen;
+	if (i < 0)
+		return -ENOENT;
+	gone = n->neighs[i];
+	n->neighs[i] = n->neighs[--n->n_neighs];
+	gone.state = NUD_FAILED;		/* as net.c tells it */
+	gone.has_lladdr = false;
+	tell(n, NET_EV_NEWNEIGH, &gone);
+	tell(n, NET_EV_DELNEIGH, &gone);
 	return 0;
 }
 

@@ -1605,9 +1605,113 @@ START_TEST(rtnl_neigh_dump_and_get)
 	ck_assert_str_eq(ext_msg(f->m[0]), "Unsupported attribute in neighbor dump request");
 	req_msg(&q, RTM_GETNEIGH, NLM_F_REQUEST | NLM_F_DUMP, 20, &ndm, sizeof(ndm));
 	ck_assert_uint_eq(run(f, &q), 2);
-	/* no entry is made or removed */
+	/* an add without an address is refused as neigh_add() refuses it */
 	req_msg(&q, RTM_NEWNEIGH, NLM_F_REQUEST | NLM_F_CREATE, 21, &ndm, sizeof(ndm));
-	ck_assert_int_eq(one(f, &q, 21), -EOPNOTSUPP);
+	ck_assert_int_eq(one(f, &q, 21), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Network address not specified");
+	fx_down(f);
+}
+END_TEST
+
+/* An RTM_NEWNEIGH or RTM_DELNEIGH for 10.0.0.9 (or fd00::9) on @ifindex */
+static void neigh_req(struct req *q, uint16_t type, uint16_t flags, uint32_t seq,
+		      uint8_t family, int ifindex, uint16_t state, uint8_t ntf)
+{
+	static const uint8_t v4[4] = { 10, 0, 0, 9 };
+	static const uint8_t v6[16] = { 0xfd, [15] = 9 };
+	struct ndmsg ndm = { .ndm_family = family, .ndm_ifindex = ifindex,
+			     .ndm_state = state, .ndm_flags = ntf };
+
+	req_msg(q, type, NLM_F_REQUEST | flags, seq, &ndm, sizeof(ndm));
+	req_attr(q, NDA_DST, family == AF_INET ? v4 : v6,
+		 family == AF_INET ? 4 : 16);
+}
+
+/* `ip neigh add|replace|change|del`: neigh_add()'s and neigh_delete()'s
+ * checks and errors, in their order; each change told to RTNLGRP_NEIGH
+ * with the request's pid and seq */
+START_TEST(rtnl_neigh_add_del_errors_and_notify)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 };
+	const uint16_t cx = NLM_F_CREATE | NLM_F_EXCL;
+	struct ndmsg ndm = { .ndm_ifindex = 2, .ndm_state = NUD_PERMANENT };
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	const struct ndmsg *g;
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	ck_assert_int_eq(rtnl_bind(f->r, 1u << (RTNLGRP_NEIGH - 1)), 0);
+	neigh_req(&q, RTM_NEWNEIGH, cx | NLM_F_ACK, 3, AF_INET, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_uint_eq(run(f, &q), 2);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNEIGH);	/* told */
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 3);
+	ck_assert_uint_eq(f->m[0]->nlmsg_pid, PORTID);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(g->ndm_state, NUD_PERMANENT);
+	ck_assert_mem_eq(attr_data(attr(f->m[0], sizeof(*g), NDA_LLADDR)), mac, 6);
+	ck_assert_int_eq(err_of(f->m[1], 3), 0);
+	neigh_req(&q, RTM_NEWNEIGH, cx, 4, AF_INET, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_int_eq(one(f, &q, 4), -EEXIST);
+	/* change (no NLM_F_CREATE) of a missing entry */
+	neigh_req(&q, RTM_NEWNEIGH, NLM_F_REPLACE, 5, AF_INET6, 2, NUD_STALE, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_int_eq(one(f, &q, 5), -ENOENT);
+	/* a new entry needs a link-layer address; a short one is refused */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 6, AF_INET6, 2, NUD_PERMANENT, 0);
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "No link layer address given");
+	neigh_req(&q, RTM_NEWNEIGH, cx, 7, AF_INET6, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 2);
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid link address");
+	/* unknown device, no device, family, a short address, proxies */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 8, AF_INET, 9, NUD_PERMANENT, 0);
+	ck_assert_int_eq(one(f, &q, 8), -ENODEV);
+	neigh_req(&q, RTM_NEWNEIGH, cx, 9, AF_INET, 0, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_int_eq(one(f, &q, 9), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Device not specified");
+	neigh_req(&q, RTM_NEWNEIGH, cx, 10, AF_PACKET, 2, NUD_PERMANENT, 0);
+	ck_assert_int_eq(one(f, &q, 10), -EAFNOSUPPORT);
+	ndm.ndm_family = AF_INET6;		/* with an IPv4-sized NDA_DST */
+	req_msg(&q, RTM_NEWNEIGH, NLM_F_REQUEST | cx, 11, &ndm, sizeof(ndm));
+	req_attr(&q, NDA_DST, mac, 4);
+	ck_assert_int_eq(one(f, &q, 11), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid network address");
+	neigh_req(&q, RTM_NEWNEIGH, cx, 12, AF_INET, 2, NUD_PERMANENT, NTF_PROXY);
+	ck_assert_int_eq(one(f, &q, 12), -EOPNOTSUPP);
+	neigh_req(&q, RTM_NEWNEIGH, cx, 13, AF_INET, 2, NUD_PERMANENT, NTF_USE);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_int_eq(one(f, &q, 13), -EOPNOTSUPP);
+	/* replace: stale, a router, a protocol; told */
+	neigh_req(&q, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, 14, AF_INET, 2,
+		  NUD_STALE, NTF_ROUTER);
+	req_attr(&q, NDA_PROTOCOL, "\4", 1);
+	ck_assert_uint_eq(run(f, &q), 1);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(g->ndm_state, NUD_STALE);
+	ck_assert_uint_eq(g->ndm_flags, NTF_ROUTER);
+	ck_assert_uint_eq(*(const uint8_t *)attr_data(attr(f->m[0], sizeof(*g),
+							  NDA_PROTOCOL)), 4);
+	/* delete: told as failed, then deleted; then there is none */
+	neigh_req(&q, RTM_DELNEIGH, NLM_F_ACK, 15, AF_INET, 2, 0, 0);
+	ck_assert_uint_eq(run(f, &q), 3);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNEIGH);
+	ck_assert_uint_eq(f->m[1]->nlmsg_type, RTM_DELNEIGH);
+	g = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(g->ndm_state, NUD_FAILED);
+	ck_assert_ptr_null(attr(f->m[1], sizeof(*g), NDA_LLADDR));
+	ck_assert_int_eq(err_of(f->m[2], 15), 0);
+	neigh_req(&q, RTM_DELNEIGH, 0, 16, AF_INET, 2, 0, 0);
+	ck_assert_int_eq(one(f, &q, 16), -ENOENT);
+	neigh_req(&q, RTM_DELNEIGH, 0, 17, AF_INET, 2, 0, NTF_PROXY);
+	ck_assert_int_eq(one(f, &q, 17), -ENOENT);
+	neigh_req(&q, RTM_DELNEIGH, 0, 18, AF_INET, 0, 0, 0);
+	ck_assert_int_eq(one(f, &q, 18), -EINVAL);
+	neigh_req(&q, RTM_DELNEIGH, 0, 19, AF_INET, 7, 0, 0);
+	ck_assert_int_eq(one(f, &q, 19), -ENODEV);
 	fx_down(f);
 }
 END_TEST
@@ -2376,6 +2480,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
 	tcase_add_test(tc, rtnl_rule_add_del_dump_notify);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
+	tcase_add_test(tc, rtnl_neigh_add_del_errors_and_notify);
 	tcase_add_test(tc, rtnl_netconf_dump_get_and_notify);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
