@@ -596,6 +596,58 @@ ip -6 route show table 200
 ip -6 route show table 5
 ip -6 route show table 12345
 ip route show table all | grep -c .
+ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev eth0
+ip neigh add 10.0.0.2 lladdr 02:00:00:00:00:02 dev eth0
+ip neigh add 10.0.0.3 lladdr 02:00:00:00:00:03 dev eth0 nud noarp
+ip neigh add 10.0.0.4 lladdr 02:00:00:00:00:04 dev eth0 nud reachable router
+ip neigh add 10.0.0.5 lladdr 02:00:00:00:00:05 dev eth0 nud stale proto static
+ip neigh add 10.0.0.6 dev eth0
+ip neigh add 10.0.0.6 lladdr 02:00 dev eth0
+ip neigh add 10.0.0.6 lladdr 02:00:00:00:00:06 dev nosuch
+ip neigh add 10.0.0.6 lladdr 02:00:00:00:00:06
+ip neigh show dev eth0 | sort
+ip -4 neigh show nud noarp
+ip neigh show 10.0.0.4
+ip -d neigh show 10.0.0.5 dev eth0
+ip neigh get 10.0.0.5 dev eth0
+ip neigh get 10.0.0.9 dev eth0
+ip neigh replace 10.0.0.2 lladdr 02:00:00:00:00:22 dev eth0
+ip neigh change 10.0.0.5 dev eth0 nud permanent
+ip neigh change 10.0.0.7 lladdr 02:00:00:00:00:07 dev eth0
+ip neigh replace 10.0.0.7 lladdr 02:00:00:00:00:07 dev eth0 nud reachable
+ip neigh change 10.0.0.4 dev eth0 nud stale
+ip neigh show dev eth0 | sort
+ip neigh del 10.0.0.7 dev eth0
+ip neigh del 10.0.0.7 dev eth0
+ip neigh del proxy 10.0.0.7 dev eth0
+ip neigh del 10.0.0.7 dev nosuch
+ip neigh flush dev eth0
+ip neigh show dev eth0 | sort
+ip -4 neigh flush nud all dev eth0
+ip -4 neigh show nud all dev eth0
+ip -6 neigh add fd00::2 lladdr 02:00:00:00:00:02 dev eth0 nud permanent router
+ip -6 neigh add fe80::3 lladdr 02:00:00:00:00:03 dev eth0 nud stale
+ip -6 neigh add fd00::4 lladdr 02:00:00:00:00:04 dev eth0 nud reachable
+ip -6 neigh add fd00::5 dev eth0 nud permanent
+ip -6 neigh add fd00::6 lladdr 02:00:00:00:00:06:07:08 dev eth0 nud noarp proto 42
+ip -6 neigh show dev eth0 | sort
+ip -6 neigh show nud noarp dev eth0 | grep -v ^ff
+ip -6 neigh get fe80::3 dev eth0
+ip -6 neigh replace fe80::3 lladdr 02:00:00:00:00:33 dev eth0 nud stale
+ip -6 neigh show fe80::3
+ip -6 neigh del fd00::2 dev eth0
+ip -6 neigh del fd00::6 dev eth0
+ip -6 neigh flush dev eth0
+ip -6 neigh show dev eth0
+ip neigh add 10.0.0.8 lladdr 02:00:00:00:00:08 dev eth0
+ip -6 neigh add fd00::8 lladdr 02:00:00:00:00:08 dev eth0
+ip link set eth0 down
+ip neigh show dev eth0
+ip neigh add 10.0.0.9 lladdr 02:00:00:00:00:09 dev eth0
+ip link set eth0 up
+for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
+ip neigh show dev eth0
+ip neigh del 10.0.0.9 dev eth0
 EOF
 # 1000 route adds for ip -batch
 for i in $(seq 0 999); do
@@ -677,6 +729,23 @@ ip -6 rule del from fd00::/64
 ip rule del from 10.0.0.0/24
 ip rule del pref 200
 EOF
+# What ip monitor neigh sees
+cat >"$RUN/neigh_cmds" <<'EOF'
+ip neigh add 10.0.0.50 lladdr 02:00:00:00:00:50 dev eth0
+ip neigh add 10.0.0.50 lladdr 02:00:00:00:00:50 dev eth0
+ip neigh replace 10.0.0.50 lladdr 02:00:00:00:00:50 dev eth0
+ip neigh replace 10.0.0.50 lladdr 02:00:00:00:00:51 dev eth0
+ip neigh change 10.0.0.50 dev eth0 nud noarp
+ip neigh change 10.0.0.50 dev eth0 nud stale
+ip neigh replace 10.0.0.50 lladdr 02:00:00:00:00:51 dev eth0 nud stale router
+ip neigh replace 10.0.0.50 lladdr 02:00:00:00:00:51 dev eth0 nud stale proto 4
+ip neigh del 10.0.0.50 dev eth0
+ip neigh del 10.0.0.50 dev eth0
+ip -6 neigh add fd00::50 lladdr 02:00:00:00:00:50 dev eth0 nud permanent proto static
+ip -6 neigh del fd00::50 dev eth0
+ip neigh add 10.0.0.51 lladdr 02:00:00:00:00:51 dev eth0 nud reachable
+ip neigh del 10.0.0.51 dev eth0
+EOF
 # What ip monitor netconf sees (every value is 0 before, and after)
 cat >"$RUN/netconf_cmds" <<'EOF'
 echo 1 > /proc/sys/net/ipv4/conf/eth0/forwarding
@@ -741,8 +810,10 @@ sh mon.sh mon_cmds "$1.mon" || exit 11
 sh mon.sh updown_cmds "$1.updown" || exit 12
 sh mon.sh netconf_cmds "$1.netconf" netconf || exit 13
 sh mon.sh rule_cmds "$1.rules" rule || exit 14
+sh mon.sh neigh_cmds "$1.neigh" neigh || exit 15
 EOF
 chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/updown_cmds" "$RUN/netconf_cmds" "$RUN/rule_cmds" \
+	"$RUN/neigh_cmds" \
 	"$RUN/batch" "$RUN/sb.conf"
 
 step "the same ip commands in the sandbox and in a namespace"
@@ -862,4 +933,7 @@ log "ok: fd74::/64 with expires 2 went within 10 s, told as deleted"
 step "ip -o monitor rule while rules are added and deleted"
 compare monitor-rule sb.rules linux.rules
 [ "$(wc -l <"$RUN/sb.rules.n")" -eq 8 ] || fail "ip monitor rule saw $(wc -l <"$RUN/sb.rules.n") events, not 8"
+step "ip -o monitor neigh while neighbour entries are added and deleted"
+compare monitor-neigh sb.neigh linux.neigh
+[ "$(wc -l <"$RUN/sb.neigh.n")" -ge 12 ] || fail "ip monitor neigh saw $(wc -l <"$RUN/sb.neigh.n") events, too few"
 log "PASS"

@@ -11,10 +11,16 @@
 # never resolved must fail as on Linux ("Neighbour entry not found"); one
 # A asks for and no one answers reads INCOMPLETE meanwhile.  A's capture of the second round
 # must hold no ARP request and no neighbour solicitation: nothing was
-# forgotten (lwIP's 10-entry tables evicted and asked again).
+# forgotten (lwIP's 10-entry tables evicted and asked again).  Then A
+# adds permanent entries (`ip neigh add ... nud permanent`) for C's
+# 10.0.0.2 and fd00:20::2, never resolved, and pings them: the third
+# capture must hold the echo requests to C's MAC and no ARP request or
+# neighbour solicitation for them, and the entries must read PERMANENT
+# after it (used, not aged, not replaced by what C's answers taught).
 #
 #   A 10.0.0.1, fd00:20::1 --+-- B 10.0.0.100-139, fd00:20::100-109
-#          (eth0, pcap)      +-- C 10.0.0.2, fd00:20::200-209
+#          (eth0, pcap)      +-- C 10.0.0.2, fd00:20::2, fd00:20::200-209
+#                                  (MAC 02:00:00:00:0c:02)
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -35,14 +41,16 @@ EOF
 	for i in $(seq 100 109); do echo "addr add fd00:20::$i/64 dev eth0"; done
 } >"$RUN/b.conf"
 {
-	echo "link add eth0 type link local $RUN/c.link remote $RUN/a.link remote $RUN/b.link"
+	echo "link add eth0 type link local $RUN/c.link remote $RUN/a.link remote $RUN/b.link address 02:00:00:00:0c:02"
 	echo "addr add 10.0.0.2/24 dev eth0"
+	echo "addr add fd00:20::2/64 dev eth0"
 	for i in $(seq 200 209); do echo "addr add fd00:20::$i/64 dev eth0"; done
 } >"$RUN/c.conf"
 
-# a.sh PING RRCTL ASOCK PCAP: two rounds of pings, the second captured
+# a.sh PING RRCTL ASOCK PCAP PCAP3: two rounds of pings, the second
+# captured; then pings through static entries, captured in PCAP3
 inner_script a.sh <<'EOF'
-PING=$1 RRCTL=$2 ASOCK=$3 PCAP=$4
+PING=$1 RRCTL=$2 ASOCK=$3 PCAP=$4 PCAP3=$5
 round() {
 	for i in $(seq 100 139); do
 		$PING -c 1 -W 2 10.0.0.$i >/dev/null 2>&1 || echo "no reply from 10.0.0.$i"
@@ -69,6 +77,15 @@ p=$!
 sleep 0.5
 ip neigh show 10.0.0.251 >pending 2>&1 || exit 20
 wait $p
+# static entries for C's addresses A never resolved, used by the pings
+ip neigh add 10.0.0.2 lladdr 02:00:00:00:0c:02 dev eth0 nud permanent >static_add 2>&1 || exit 21
+ip -6 neigh add fd00:20::2 lladdr 02:00:00:00:0c:02 dev eth0 nud permanent >>static_add 2>&1 || exit 21
+$RRCTL -s "$ASOCK" pcap start eth0 "$PCAP3" || exit 22
+: >lost3
+$PING -c 2 -W 2 10.0.0.2 >/dev/null 2>&1 || echo "no reply from 10.0.0.2" >>lost3
+$PING -6 -c 2 -W 2 fd00:20::2 >/dev/null 2>&1 || echo "no reply from fd00:20::2" >>lost3
+$RRCTL -s "$ASOCK" pcap stop eth0 || exit 23
+{ ip neigh show 10.0.0.2; ip -6 neigh show fd00:20::2; } >static_show 2>&1 || exit 24
 exit 0
 EOF
 
@@ -77,15 +94,17 @@ cd "$RUN"
 bg unpriv "$RRS" --no-control -c "$RUN/b.conf" -- sleep 110 >"$RUN/b.out" 2>"$RUN/b.err"
 bg unpriv "$RRS" --no-control -c "$RUN/c.conf" -- sleep 110 >"$RUN/c.out" 2>"$RUN/c.err"
 rrs_run 100 a -s "$RUN/a.sock" -c "$RUN/a.conf" -- \
-	sh "$RUN/a.sh" "$PING" "$RRCTL" "$RUN/a.sock" "$RUN/round2.pcap"
+	sh "$RUN/a.sh" "$PING" "$RRCTL" "$RUN/a.sock" "$RUN/round2.pcap" \
+	"$RUN/static.pcap"
 declare -A what=([10]=neigh_all [11]=neigh4 [12]=neigh6 [13]=neigh_dev
-		 [14]=get4 [15]=get6 [16]=get_none [17]=link_a [20]=pending)
+		 [14]=get4 [15]=get6 [16]=get_none [17]=link_a [20]=pending
+		 [21]=static_add [24]=static_show)
 if [ -n "${what[$RC]:-}" ]; then
 	LAST_OUT=$RUN/${what[$RC]}
 	fail "inner script: step ${what[$RC]} failed (status $RC)"
 fi
-expect_rc 0 "the inner script (pcap start/stop at 18/19)"
-for f in lost1 lost2; do
+expect_rc 0 "the inner script (pcap start/stop at 18/19, 22/23)"
+for f in lost1 lost2 lost3; do
 	[ -s "$RUN/$f" ] && { LAST_OUT=$RUN/$f; fail "$f: pings went unanswered"; }
 done
 log "ok: every ping answered, both rounds"
@@ -143,4 +162,23 @@ fi
 [ "$req" -eq 0 ] || fail "round 2: A sent $req ARP requests: resolved neighbours were forgotten"
 [ "$ns" -eq 0 ] || fail "round 2: A sent $ns neighbour solicitations: resolved neighbours were forgotten"
 log "ok: no ARP request, no solicitation in the second round"
+
+step "permanent entries are used: no ARP request, no solicitation for them"
+[ -s "$RUN/static.pcap" ] || fail "no capture of the pings through static entries"
+mac_c=02:00:00:00:0c:02
+echo4=$(tcpdump -nr "$RUN/static.pcap" "ether src $mac_a and ether dst $mac_c and icmp[0] == 8" 2>/dev/null | wc -l)
+echo6=$(tcpdump -nr "$RUN/static.pcap" "ether src $mac_a and ether dst $mac_c and icmp6 and ip6[40] == 128" 2>/dev/null | wc -l)
+# ARP requests for 10.0.0.2 (target protocol address); solicitations
+# for fd00:20::2 (the target after the ICMPv6 header)
+req=$(tcpdump -nr "$RUN/static.pcap" "ether src $mac_a and arp[6:2] == 1 and arp[24:4] == 0x0a000002" 2>/dev/null | wc -l)
+ns=$(tcpdump -nr "$RUN/static.pcap" "ether src $mac_a and icmp6 and ip6[40] == 135 and ip6[48:4] == 0xfd000020 and ip6[60:4] == 2" 2>/dev/null | wc -l)
+log "through static entries: $echo4 + $echo6 echo requests to C's MAC, $req ARP requests, $ns solicitations for them"
+[ "$echo4" -eq 2 ] && [ "$echo6" -eq 2 ] ||
+	fail "want 2 + 2 echo requests sent to C's MAC, got $echo4 + $echo6"
+[ "$req" -eq 0 ] || fail "A asked ARP for 10.0.0.2 $req times despite its permanent entry"
+[ "$ns" -eq 0 ] || fail "A solicited fd00:20::2 $ns times despite its permanent entry"
+LAST_OUT=$RUN/static_show
+[ "$(grep -c "lladdr $mac_c PERMANENT" "$RUN/static_show")" -eq 2 ] ||
+	fail "the static entries do not read PERMANENT with C's MAC after use"
+log "ok: the entries were used as they are and stay PERMANENT"
 log "PASS"
