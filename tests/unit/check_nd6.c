@@ -5,7 +5,9 @@
  * was unknown leave as soon as any message tells it, in the order
  * written), 0035 and 0036 (redirects and router advertisements ignored,
  * as a Linux router does).  0032's RA and redirect paths are unreachable
- * with those two.
+ * with those two.  Patch 0045's static entries (nd6_set_neighbor(),
+ * nd6_remove_neighbor()): used at once, kept against advertisements and
+ * time, never recycled.
  *
  * One Ethernet netif (fe80::1 and fd00:1::1/64, MAC 02:00:00:00:00:01,
  * checksums off) hands every frame lwIP sends to a capture array; the
@@ -25,6 +27,7 @@
 #include "lwip/ethip6.h"
 #include "lwip/icmp6.h"
 #include "lwip/ip6_addr.h"
+#include "lwip/nd6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/priv/nd6_priv.h"
@@ -351,6 +354,133 @@ START_TEST(nd6_redirect_ignored)
 }
 END_TEST
 
+/* ---- patch 0045: entries set and removed by `ip neigh` ---- */
+
+static const uint8_t other_mac[6] = { 2, 0, 0, 0, 0, 9 };
+
+/* nd6_set_neighbor() for the neighbour's fd00:1::2 */
+static err_t set_peer(const uint8_t *mac, u8_t state, u8_t is_static)
+{
+	ip6_addr_t a;
+
+	memset(&a, 0, sizeof(a));
+	memcpy(&a.addr, peer_ip, 16);
+	return nd6_set_neighbor(&tn, &a, mac, state, is_static, 0, 0x142);
+}
+
+/* The neighbour cache entry of fd00:1::2 (fails if none) */
+static const struct nd6_neighbor_cache_entry *peer_entry(void)
+{
+	int i;
+
+	for (i = 0; i < LWIP_ND6_NUM_NEIGHBORS; i++)
+		if (neighbor_cache[i].state != ND6_NO_ENTRY &&
+		    !memcmp(neighbor_cache[i].next_hop_address.addr, peer_ip, 16))
+			return &neighbor_cache[i];
+	ck_abort_msg("no neighbour cache entry for fd00:1::2");
+	return NULL;
+}
+
+/* Runs nd6_tmr() past the reachable time, dropping what it sends */
+static void age_past_reachable(void)
+{
+	u32_t i;
+
+	for (i = 0; i < reachable_time / ND6_TMR_INTERVAL + 3; i++) {
+		nd6_tmr();
+		n_out = 0;
+	}
+}
+
+/* A static entry is used at once: no solicitation, its address as given */
+START_TEST(nd6_static_entry_used_without_solicitation)
+{
+	int i;
+
+	ck_assert_int_eq(set_peer(other_mac, ND6_REACHABLE, 1), ERR_OK);
+	send_text("first");
+	ck_assert_int_eq(n_out, 1);
+	i = find_udp("first", 0);
+	ck_assert_int_eq(i, 0);
+	ck_assert_mem_eq(out[i].dst, other_mac, 6);
+	ck_assert_uint_eq(peer_entry()->tag, 0x142);
+}
+END_TEST
+
+/* Neither advertisements nor time change a static entry; a reachable
+ * one set the same way goes stale, and its address is overridden */
+START_TEST(nd6_static_entry_kept_against_advertisement_and_time)
+{
+	ck_assert_int_eq(set_peer(other_mac, ND6_REACHABLE, 1), ERR_OK);
+	peer_nd(ICMP6_TYPE_NA);			/* solicited, override */
+	peer_nd(ICMP6_TYPE_NS);
+	age_past_reachable();
+	ck_assert_uint_eq(peer_entry()->state, ND6_REACHABLE);
+	ck_assert_mem_eq(peer_entry()->lladdr, other_mac, 6);
+	ck_assert_uint_eq(peer_entry()->is_static, 1);
+	/* the same entry, dynamic now */
+	ck_assert_int_eq(set_peer(other_mac, ND6_REACHABLE, 0), ERR_OK);
+	ck_assert_uint_eq(peer_entry()->is_static, 0);
+	peer_nd(ICMP6_TYPE_NA);
+	ck_assert_mem_eq(peer_entry()->lladdr, peer_mac, 6);
+	age_past_reachable();
+	ck_assert_uint_eq(peer_entry()->state, ND6_STALE);
+	/* stale as asked: the next use delays a probe */
+	ck_assert_int_eq(set_peer(other_mac, ND6_STALE, 0), ERR_OK);
+	send_text("first");
+	ck_assert_uint_eq(peer_entry()->state, ND6_DELAY);
+	ck_assert_mem_eq(out[find_udp("first", 0)].dst, other_mac, 6);
+	/* a static stale entry is refused */
+	ck_assert_int_eq(set_peer(other_mac, ND6_STALE, 1), ERR_ARG);
+}
+END_TEST
+
+/* What waited for the address leaves when an entry gives it; a removed
+ * entry is solicited again */
+START_TEST(nd6_set_sends_queue_remove_forgets)
+{
+	ip6_addr_t a;
+	int mark;
+
+	first_waits();
+	mark = n_out;
+	ck_assert_int_eq(set_peer(other_mac, ND6_REACHABLE, 1), ERR_OK);
+	ck_assert_int_ge(find_udp("first", mark), mark);
+	memset(&a, 0, sizeof(a));
+	memcpy(&a.addr, peer_ip, 16);
+	ck_assert_int_eq(nd6_remove_neighbor(&tn, &a), ERR_OK);
+	ck_assert_int_eq(nd6_remove_neighbor(&tn, &a), ERR_VAL);
+	mark = n_out;
+	send_text("again");
+	ck_assert_int_eq(find_udp("again", mark), -1);
+	ck_assert_uint_eq(out[n_out - 1].icmp, ICMP6_TYPE_NS);
+}
+END_TEST
+
+/* A full cache recycles dynamic entries, never static ones */
+START_TEST(nd6_static_entries_never_recycled)
+{
+	ip6_addr_t a;
+	int i;
+
+	memset(&a, 0, sizeof(a));
+	memcpy(&a.addr, peer_ip, 16);
+	for (i = 0; i < LWIP_ND6_NUM_NEIGHBORS; i++) {
+		a.addr[3] = lwip_htonl((u32_t)(0x100 + i));
+		ck_assert_int_eq(nd6_set_neighbor(&tn, &a, other_mac, ND6_REACHABLE,
+						  1, 0, 0), ERR_OK);
+	}
+	a.addr[3] = lwip_htonl(0x1000);
+	ck_assert_int_eq(nd6_set_neighbor(&tn, &a, other_mac, ND6_REACHABLE,
+					  0, 0, 0), ERR_MEM);
+	a.addr[3] = lwip_htonl(0x100);
+	ck_assert_int_eq(nd6_remove_neighbor(&tn, &a), ERR_OK);
+	a.addr[3] = lwip_htonl(0x1000);
+	ck_assert_int_eq(nd6_set_neighbor(&tn, &a, other_mac, ND6_REACHABLE,
+					  0, 0, 0), ERR_OK);
+}
+END_TEST
+
 static Suite *nd6_suite(void)
 {
 	Suite *s = suite_create("nd6");
@@ -361,6 +491,10 @@ static Suite *nd6_suite(void)
 	tcase_add_test(tc, nd6_queue_sent_when_advertisement_answers);
 	tcase_add_test(tc, nd6_router_advertisement_ignored);
 	tcase_add_test(tc, nd6_redirect_ignored);
+	tcase_add_test(tc, nd6_static_entry_used_without_solicitation);
+	tcase_add_test(tc, nd6_static_entry_kept_against_advertisement_and_time);
+	tcase_add_test(tc, nd6_set_sends_queue_remove_forgets);
+	tcase_add_test(tc, nd6_static_entries_never_recycled);
 	suite_add_tcase(s, tc);
 	return s;
 }
