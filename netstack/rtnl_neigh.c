@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rtnl_neigh.c - RTM_GETNEIGH: the neighbour tables (`ip neigh`), dumped
- * and looked up one entry at a time, in the words of Linux's
- * neigh_fill_info() and the checks of neigh_valid_dump_req() and
- * neigh_valid_get_req() (net/core/neighbour.c).
+ * rtnl_neigh.c - the neighbour tables (`ip neigh`): RTM_GETNEIGH dumped
+ * and looked up one entry at a time, RTM_NEWNEIGH and RTM_DELNEIGH
+ * (`ip neigh add|replace|change|del|flush`), in the words of Linux's
+ * neigh_fill_info() and the checks of neigh_valid_dump_req(),
+ * neigh_valid_get_req(), neigh_add() and neigh_delete()
+ * (net/core/neighbour.c).  RTNLGRP_NEIGH notifications are filled here
+ * (rtnl__fill_neigh()) for rtnl.c.
  *
- * Read only: the entries are lwIP's ARP and IPv6 neighbour caches
- * (neigh.c); RTM_NEWNEIGH and RTM_DELNEIGH get EOPNOTSUPP and no
- * RTNLGRP_NEIGH notifications are sent.  There are no proxy entries, so
- * an NTF_PROXY dump is empty and an NTF_PROXY get finds nothing.
+ * The entries are lwIP's ARP and IPv6 neighbour caches, read and changed
+ * through net.h (neigh.c decides what a change does).  There are no
+ * proxy entries: an NTF_PROXY dump is empty, an NTF_PROXY get or delete
+ * finds nothing, an NTF_PROXY add is refused (EOPNOTSUPP).
  */
 #include <errno.h>
 #include <stdlib.h>

@@ -5,8 +5,9 @@
 # same `ip` commands run in a sandbox (as the unprivileged user) and in a
 # network namespace (as root), their outputs normalised and compared line
 # by line, errors and exit statuses included; then `ip -o monitor` during
-# the same changes in both, and `ip -o monitor netconf` while the
-# forwarding sysctls are written.  What must differ (MAC and link-local
+# the same changes in both, `ip -o monitor netconf` while the forwarding
+# sysctls are written, and `ip -o monitor rule` and `neigh` while rules
+# and neighbour entries are added and deleted.  What must differ (MAC and link-local
 # addresses, qlen, the veth's peer, the uid) is normalised; every other
 # difference is either gone or listed in ALLOW below with its reason (and
 # in docs/troubleshooting.md, "Known differences from Linux's rtnetlink").
