@@ -17,8 +17,8 @@
  * - NUD_PERMANENT and NUD_NOARP: a static lwIP entry (ETHARP_STATE_STATIC;
  *   an IPv6 entry REACHABLE with is_static), used by traffic, never aged,
  *   never changed by ARP or neighbour discovery.  lwIP keeps with each
- *   entry a tag of our own (TAG_*): which of the two it is, the IPv4
- *   router flag and the protocol (NDA_PROTOCOL).
+ *   entry a tag of our own (TAG_*): which of the two it is, the router
+ *   flag (NTF_ROUTER) and the protocol (NDA_PROTOCOL).
  * - NUD_REACHABLE: lwIP's own states.  IPv6 ones are RFC 4861's, Linux's;
  *   an ARP entry is REACHABLE when resolved, STALE in its last 30 seconds
  *   (ARP_MAXAGE 300 less 30: its next use asks again, unicast), PROBE
@@ -56,7 +56,8 @@ _Static_assert(LWIP_ND6_NUM_NEIGHBORS <= 127 && LWIP_ND6_NUM_DESTINATIONS <= 127
 /* The tag lwIP keeps with each entry for us (0 for a learnt one) */
 #define TAG_PROTO	0x00ffu		/* NDA_PROTOCOL */
 #define TAG_NOARP	0x0100u		/* a static entry reads NUD_NOARP */
-#define TAG_ROUTER	0x0200u		/* IPv4: NTF_ROUTER (IPv6: isrouter) */
+#define TAG_ROUTER	0x0200u		/* NTF_ROUTER (not lwIP's isrouter,
+					 * whose entries it cannot free) */
 
 static uint16_t nud_of(u8_t nd6_state)
 {
@@ -141,7 +142,7 @@ static int walk_v6(struct net *n, net_neigh_fn *fn, void *arg)
 			memcpy(nb.lladdr, e->lladdr, 6);
 			nb.has_lladdr = true;
 		}
-		nb.router = e->isrouter != 0;
+		nb.router = e->isrouter || (e->tag & TAG_ROUTER);
 		nb.protocol = (uint8_t)(e->tag & TAG_PROTO);
 		if ((ret = fn(arg, &nb)))
 			return ret;
@@ -236,10 +237,10 @@ static int program(struct netif *nif, const struct net_neigh *nb, char *err,
 	ip4_addr_t a4;
 	err_t e;
 
+	if (nb->router)
+		tag |= TAG_ROUTER;
 	if (nb->family == AF_INET) {
 		memcpy(&a4.addr, nb->addr, 4);
-		if (nb->router)
-			tag |= TAG_ROUTER;
 		e = etharp_set_entry(nif, &a4, (const struct eth_addr *)nb->lladdr,
 				     stat ? ETHARP_ENTRY_STATIC :
 				     nb->state == NUD_STALE ? ETHARP_ENTRY_STALE :
@@ -249,7 +250,7 @@ static int program(struct netif *nif, const struct net_neigh *nb, char *err,
 		e = ip6_addr_ismulticast(&a6) || ip6_addr_isany(&a6) ? ERR_ARG :
 		    nd6_set_neighbor(nif, &a6, nb->lladdr,
 				     nb->state == NUD_STALE ? ND6_STALE : ND6_REACHABLE,
-				     stat, nb->router, tag);
+				     stat, tag);
 	}
 	if (e == ERR_OK)
 		return 0;
@@ -296,8 +297,8 @@ int net_neigh_set(struct net *n, const struct net_neigh *req,
 		  unsigned int nlflags, char *err, size_t errlen)
 {
 	struct net_neigh old, nb = *req;
+	bool found, valid;
 	struct netif *nif;
-	bool exists;
 	int ret;
 
 	if (!n || !req || (req->family != AF_INET && req->family != AF_INET6))
@@ -309,34 +310,34 @@ int net_neigh_set(struct net *n, const struct net_neigh *req,
 		net__seterr(err, errlen, "rrsandbox: the device has no neighbour table (no link-layer address)");
 		return -EOPNOTSUPP;
 	}
-	exists = !net_neigh_get(n, req->family, req->ifindex, req->addr, &old);
-	if (exists && (nlflags & NLM_F_EXCL))
+	found = !net_neigh_get(n, req->family, req->ifindex, req->addr, &old);
+	if (found && (nlflags & NLM_F_EXCL))
 		return -EEXIST;
-	if (!exists && !(nlflags & NLM_F_CREATE))
+	if (!found && !(nlflags & NLM_F_CREATE))
 		return -ENOENT;
 	if (!settable(req->state)) {
 		net__seterr(err, errlen, "rrsandbox: neighbour state 0x%x cannot be set (permanent, noarp, reachable, stale can)",
 			    req->state);
 		return -EOPNOTSUPP;
 	}
-	exists = exists && old.has_lladdr;	/* NUD_VALID */
+	valid = found && old.has_lladdr;	/* NUD_VALID */
 	if (!req->has_lladdr) {
-		if (!exists) {
+		if (!valid) {
 			net__seterr(err, errlen, "No link layer address given");
 			return -EINVAL;
 		}
 		memcpy(nb.lladdr, old.lladdr, 6);
 	}
-	if (exists && !(nlflags & NLM_F_REPLACE)) {
+	if (valid && !(nlflags & NLM_F_REPLACE)) {
 		if (memcmp(nb.lladdr, old.lladdr, 6))
 			return 0;	/* no override: nothing changes */
 		nb.router = old.router;
 	}
-	if (!nb.protocol && exists)
+	if (!nb.protocol && found)
 		nb.protocol = old.protocol;
 	if ((ret = program(nif, &nb, err, errlen)))
 		return ret;
-	if (exists && old.state == nb.state && old.router == nb.router &&
+	if (valid && old.state == nb.state && old.router == nb.router &&
 	    !memcmp(old.lladdr, nb.lladdr, 6))
 		return 0;
 	if (!net_neigh_get(n, nb.family, nb.ifindex, nb.addr, &old))

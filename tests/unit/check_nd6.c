@@ -365,7 +365,7 @@ static err_t set_peer(const uint8_t *mac, u8_t state, u8_t is_static)
 
 	memset(&a, 0, sizeof(a));
 	memcpy(&a.addr, peer_ip, 16);
-	return nd6_set_neighbor(&tn, &a, mac, state, is_static, 0, 0x142);
+	return nd6_set_neighbor(&tn, &a, mac, state, is_static, 0x142);
 }
 
 /* The neighbour cache entry of fd00:1::2 (fails if none) */
@@ -468,16 +468,16 @@ START_TEST(nd6_static_entries_never_recycled)
 	for (i = 0; i < LWIP_ND6_NUM_NEIGHBORS; i++) {
 		a.addr[3] = lwip_htonl((u32_t)(0x100 + i));
 		ck_assert_int_eq(nd6_set_neighbor(&tn, &a, other_mac, ND6_REACHABLE,
-						  1, 0, 0), ERR_OK);
+						  1, 0), ERR_OK);
 	}
 	a.addr[3] = lwip_htonl(0x1000);
 	ck_assert_int_eq(nd6_set_neighbor(&tn, &a, other_mac, ND6_REACHABLE,
-					  0, 0, 0), ERR_MEM);
+					  0, 0), ERR_MEM);
 	a.addr[3] = lwip_htonl(0x100);
 	ck_assert_int_eq(nd6_remove_neighbor(&tn, &a), ERR_OK);
 	a.addr[3] = lwip_htonl(0x1000);
 	ck_assert_int_eq(nd6_set_neighbor(&tn, &a, other_mac, ND6_REACHABLE,
-					  0, 0, 0), ERR_OK);
+					  0, 0), ERR_OK);
 }
 END_TEST
 
