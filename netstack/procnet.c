@@ -186,6 +186,7 @@ static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t,
 	char *save = NULL, *w;
 	size_t n = 0, net;
 
+	memset(t, 0, sizeof(*t));
 	for (w = strtok_r(abs, "/", &save); w; w = strtok_r(NULL, "/", &save)) {
 		if (!strcmp(w, "."))
 			continue;

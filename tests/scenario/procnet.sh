@@ -688,6 +688,13 @@ if cat "/proc/sys/net/ipv4/conf/$3/forwarding" 2>/dev/null; then
 else
 	echo "the host's device is not"
 fi
+# a /proc/net file opened next is still served (an absent sysctl's
+# answer once leaked into the next open: ENOENT)
+if head -n 1 /proc/net/arp >/dev/null 2>&1; then
+	echo "proc/net served after it"
+else
+	echo "proc/net lost after it"
+fi
 # no route cache to flush: the write is taken, nothing said
 ip route flush cache 2>&1 && echo "route cache flushed"
 # read and written through one O_RDWR descriptor
@@ -705,7 +712,7 @@ rrs_run 20 fwdw -s "$RUN/fw.sock" -c "$RUN/n.conf" -- sh "$RUN/fwdw.sh" "$RRCTL"
 	"${hostdev:-nosuchdev0}"
 printf '%s\n' "0 0 0 0 0 1 " "1 0 " "1" "net.ipv6.conf.all.forwarding = 0" \
 	"net.ipv4.ip_forward = 0" "0 0 " "tcp_fin_timeout refused" \
-	"the host's device is not" "route cache flushed" "rdwr read 1 True" \
+	"the host's device is not" "proc/net served after it" "route cache flushed" "rdwr read 1 True" \
 	"rdwr now 0" >"$RUN/fwdw.want"
 if [ "$RC" -eq 0 ] && cmp -s "$RUN/fwdw.want" "$RUN/fwdw.out"; then
 	log "ok: sysctl -w, echo > and rrctl sysctl set the sandbox's forwarding; other sysctls stay the host's"
