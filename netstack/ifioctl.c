@@ -19,9 +19,10 @@
  * IPv4 address requests find their address by label, as devinet_ioctl():
  * `eth0` names the device's first address labelled eth0, `eth0:1` the
  * alias `ifconfig eth0:1 ADDR` made (SIOCSIFADDR on a label without an
- * address adds one).  What the sandbox cannot do (hardware addresses, ARP
- * entries, broadcast addresses, IPv6 routes by ioctl) is EOPNOTSUPP,
- * never a silent success.
+ * address adds one).  ARP entries (SIOCSARP, SIOCDARP, SIOCGARP: `arp -s`,
+ * `arp -d`) are the neighbour table's (net_neigh_set() and friends).  What
+ * the sandbox cannot do (hardware addresses, proxy ARP entries, broadcast
+ * addresses, IPv6 routes by ioctl) is EOPNOTSUPP, never a silent success.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -585,21 +586,101 @@ static int route_ioctl(struct ifq *q)
 	return net_route_add(q->n, &r, RT_ADD_CREATE, NULL, 0);
 }
 
-/* ARP requests (arp_ioctl()): lwIP's ARP cache is not shown. */
+/* arp_req_set()/arp_req_delete() without a device: the device of the
+ * on-link route to @ip (ip_route_output() with RT_SCOPE_LINK) */
+static int arp_dev(struct ifq *q, const uint8_t *ip)
+{
+	struct rt_result res;
+	uint8_t src[16];
+	const struct rt_nexthop *nh;
+
+	if (net_route_get(q->n, AF_INET, ip, 0, &res, src) ||
+	    res.route.type != RTN_UNICAST || !res.route.n_nh)
+		return -ENETUNREACH;
+	nh = &res.route.nh[res.nh];
+	if (nh->has_gw)
+		return -ENETUNREACH;
+	return net_link_get(q->n, nh->ifindex, &q->l) ? -EINVAL : 0;
+}
+
+/* SIOCSARP: arp_req_set(): permanent with ATF_PERM, else stale; the
+ * address from arp_ha when ATF_COM (ATF_PERM implies it) */
+static int arp_set(struct ifq *q, struct arpreq *r, const uint8_t *ip)
+{
+	struct net_neigh nb = { .ifindex = q->l.ifindex, .family = AF_INET };
+
+	if (r->arp_flags & ATF_PERM)
+		r->arp_flags |= ATF_COM;
+	nb.state = (r->arp_flags & ATF_PERM) ? NUD_PERMANENT : NUD_STALE;
+	memcpy(nb.addr, ip, 4);
+	if (r->arp_flags & ATF_COM) {
+		memcpy(nb.lladdr, r->arp_ha.sa_data, 6);
+		nb.has_lladdr = true;
+	}
+	return net_neigh_set(q->n, &nb, NLM_F_CREATE | NLM_F_REPLACE, NULL, 0);
+}
+
+/* SIOCGARP: arp_req_get(): ENXIO for none (or a NOARP entry) */
+static int arp_get(struct ifq *q, struct arpreq *r, const uint8_t *ip)
+{
+	struct net_neigh nb;
+
+	if (net_neigh_get(q->n, AF_INET, q->l.ifindex, ip, &nb) ||
+	    nb.state == NUD_NOARP)
+		return -ENXIO;
+	memcpy(r->arp_ha.sa_data, nb.lladdr, 6);
+	r->arp_flags = nb.state == NUD_PERMANENT ? ATF_PERM | ATF_COM :
+		       nb.has_lladdr ? ATF_COM : 0;
+	r->arp_ha.sa_family = q->l.type;
+	snprintf(r->arp_dev, sizeof(r->arp_dev), "%s", q->l.name);
+	if (trc_mem_write(q->c, q->arg, r, sizeof(*r)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * The ARP requests (arp_ioctl(), `arp -s|-d`): entries of the neighbour
+ * table (neigh.c), by device or by the on-link route to the address.
+ * Proxy entries (ATF_PUBL) cannot be set (EOPNOTSUPP, as `ip neigh add
+ * proxy`) and none is found to delete (ENOENT).
+ */
 static int arp_ioctl(struct ifq *q)
 {
 	struct arpreq r;
+	uint8_t ip[4];
+	int ret;
 
 	if (trc_mem_read(q->c, q->arg, &r, sizeof(r)))
 		return -EFAULT;
 	if (r.arp_pa.sa_family != AF_INET)
 		return -EPFNOSUPPORT;
-	if (q->req != SIOCGARP)
-		return -EOPNOTSUPP;
+	if (!(r.arp_flags & ATF_PUBL) && (r.arp_flags & (ATF_NETMASK | ATF_DONTPUB)))
+		return -EINVAL;
+	memcpy(ip, &((const struct sockaddr_in *)(const void *)&r.arp_pa)->sin_addr, 4);
 	r.arp_dev[IFNAMSIZ - 1] = '\0';
-	if (r.arp_dev[0] && net_link_by_name(q->n, r.arp_dev, &q->l))
+	if (r.arp_dev[0]) {
+		if (net_link_by_name(q->n, r.arp_dev, &q->l))
+			return -ENODEV;
+		if (!r.arp_ha.sa_family)
+			r.arp_ha.sa_family = q->l.type;
+		if ((r.arp_flags & ATF_COM) && r.arp_ha.sa_family != q->l.type)
+			return -EINVAL;
+	} else if (q->req == SIOCGARP) {
 		return -ENODEV;
-	return -ENXIO;		/* no entry, as for an address never resolved */
+	}
+	if (q->req == SIOCGARP)
+		return arp_get(q, &r, ip);
+	if (r.arp_flags & ATF_PUBL)	/* pneigh_delete(): there are none */
+		return q->req == SIOCDARP ? -ENOENT : -EOPNOTSUPP;
+	if (!r.arp_dev[0] && (ret = arp_dev(q, ip)))
+		return ret;
+	if (q->req == SIOCDARP) {
+		ret = net_neigh_del(q->n, AF_INET, q->l.ifindex, ip, NULL, 0);
+		return ret == -ENOENT ? -ENXIO : ret;
+	}
+	if (r.arp_ha.sa_family != q->l.type)
+		return -EINVAL;
+	return arp_set(q, &r, ip);
 }
 
 #define DEV_GET		(Q_IN | Q_DEV | Q_OUT)

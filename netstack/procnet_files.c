@@ -255,7 +255,8 @@ static int render_if_inet6(struct ns *ns, FILE *f)
 	return net_addr_walk(ns->net, AF_INET6, inet6_line, &w);
 }
 
-/* /proc/net/arp: arp_format_neigh_entry() */
+/* /proc/net/arp: arp_format_neigh_entry(), NOARP entries skipped
+ * (arp_seq_start()'s NEIGH_SEQ_SKIP_NOARP) */
 static int arp_line(void *arg, const struct net_neigh *nb)
 {
 	static const uint8_t zero[6];
@@ -263,6 +264,9 @@ static int arp_line(void *arg, const struct net_neigh *nb)
 	const uint8_t *m = nb->has_lladdr ? nb->lladdr : zero;
 	unsigned int flags = 0;
 	char ip[16], hw[18];
+
+	if (nb->state == NUD_NOARP)
+		return 0;
 
 	if (nb->state & NUD_PERMANENT)
 		flags = ATF_PERM | ATF_COM;

@@ -626,6 +626,18 @@ ip neigh flush dev eth0
 ip neigh show dev eth0 | sort
 ip -4 neigh flush nud all dev eth0
 ip -4 neigh show nud all dev eth0
+arp -s 10.0.0.12 02:00:00:00:00:12
+arp -i eth0 -s 10.0.0.13 02:00:00:00:00:13 temp
+arp -i lo -s 10.0.0.14 02:00:00:00:00:14
+arp -s 10.9.9.9 02:00:00:00:00:09
+arp -n | sort
+ip -4 neigh show dev eth0 | sort
+arp -n 10.0.0.12
+arp -d 10.0.0.12
+arp -d 10.0.0.12
+arp -i nosuch -d 10.0.0.13
+arp -i eth0 -d 10.0.0.13
+arp -n
 ip -6 neigh add fd00::2 lladdr 02:00:00:00:00:02 dev eth0 nud permanent router
 ip -6 neigh add fe80::3 lladdr 02:00:00:00:00:03 dev eth0 nud stale
 ip -6 neigh add fd00::4 lladdr 02:00:00:00:00:04 dev eth0 nud reachable
