@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/if_addr.h>
+#include <linux/neighbour.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
@@ -874,6 +875,111 @@ START_TEST(ns_addr_lifetimes_and_noprefixroute)
 }
 END_TEST
 
+/* ---- neighbour entries (neigh.c) ---- */
+
+/* net_listen_fn: neighbour events as "+4:STATE " or "-6:STATE " */
+static void neigh_rec(void *arg, const struct net_event *ev)
+{
+	char *buf = arg;
+	size_t len = strlen(buf);
+
+	if (ev->type == NET_EV_NEWNEIGH || ev->type == NET_EV_DELNEIGH)
+		snprintf(buf + len, 256 - len, "%c%d:%x ",
+			 ev->type == NET_EV_NEWNEIGH ? '+' : '-',
+			 ev->neigh->family == AF_INET ? 4 : 6, ev->neigh->state);
+}
+
+static struct net_neigh neigh_of(uint32_t ifindex, const char *ip,
+				 uint16_t state, uint8_t last)
+{
+	struct net_neigh nb = { .ifindex = ifindex, .state = state,
+				.lladdr = { 2, 0, 0, 0, 0, last },
+				.has_lladdr = true };
+
+	nb.family = strchr(ip, ':') ? AF_INET6 : AF_INET;
+	ck_assert_int_eq(inet_pton(nb.family, ip, nb.addr), 1);
+	return nb;
+}
+
+/* neigh_add()'s and neigh_delete()'s answers, each change told once,
+ * and entries gone (told) with their device going down or away */
+START_TEST(ns_neigh_set_del_as_linux)
+{
+	const unsigned int cx = NLM_F_CREATE | NLM_F_EXCL, cr = NLM_F_CREATE | NLM_F_REPLACE;
+	char dir[] = "/tmp/check_ns.XXXXXX", told[256] = "", err[160];
+	struct net_neigh nb, got;
+	struct net_link_change down_c = { .up = 0 };
+	struct fixture f;
+	struct net *n;
+	uint32_t eth0;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	eth0 = n->devs->next->ifindex;
+	ck_assert_int_eq(net_listen(n, neigh_rec, told), 0);
+	nb = neigh_of(eth0, "10.0.0.2", NUD_PERMANENT, 2);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), -EEXIST);
+	ck_assert_int_eq(net_neigh_get(n, AF_INET, eth0, nb.addr, &got), 0);
+	ck_assert_uint_eq(got.state, NUD_PERMANENT);
+	ck_assert_mem_eq(got.lladdr, nb.lladdr, 6);
+	/* another address without NLM_F_REPLACE: nothing changes, nothing told */
+	nb.lladdr[5] = 9;
+	ck_assert_int_eq(net_neigh_set(n, &nb, NLM_F_CREATE, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_neigh_get(n, AF_INET, eth0, nb.addr, &got), 0);
+	ck_assert_uint_eq(got.lladdr[5], 2);
+	/* replaced: noarp, router, the address; the same again tells nothing */
+	nb.state = NUD_NOARP;
+	nb.router = true;
+	ck_assert_int_eq(net_neigh_set(n, &nb, cr, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cr, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_neigh_get(n, AF_INET, eth0, nb.addr, &got), 0);
+	ck_assert(got.state == NUD_NOARP && got.router && got.lladdr[5] == 9);
+	/* refused: lo, no address for a new entry, a state, a broadcast */
+	nb = neigh_of(1, "10.0.0.3", NUD_PERMANENT, 3);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), -EOPNOTSUPP);
+	nb = neigh_of(eth0, "10.0.0.3", NUD_PERMANENT, 3);
+	nb.has_lladdr = false;
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "No link layer address given");
+	nb = neigh_of(eth0, "10.0.0.3", NUD_DELAY, 3);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), -EOPNOTSUPP);
+	nb = neigh_of(eth0, "10.0.0.3", NUD_STALE, 3);
+	ck_assert_int_eq(net_neigh_set(n, &nb, NLM_F_REPLACE, err, sizeof(err)), -ENOENT);
+	nb = neigh_of(99, "10.0.0.3", NUD_STALE, 3);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), -ENODEV);
+	/* IPv6, reachable and permanent */
+	nb = neigh_of(eth0, "fd00::2", NUD_REACHABLE, 2);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), 0);
+	nb = neigh_of(eth0, "fe80::3", NUD_PERMANENT, 3);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_neigh_get(n, AF_INET6, eth0, nb.addr, &got), 0);
+	ck_assert_uint_eq(got.state, NUD_PERMANENT);
+	ck_assert_str_eq(told, "+4:80 +4:40 +6:2 +6:80 ");
+	/* deleted: failed, then gone; a second time ENOENT */
+	told[0] = '\0';
+	ck_assert_int_eq(net_neigh_del(n, AF_INET6, eth0, nb.addr, NULL, 0), 0);
+	ck_assert_int_eq(net_neigh_del(n, AF_INET6, eth0, nb.addr, NULL, 0), -ENOENT);
+	ck_assert_str_eq(told, "+6:20 -6:20 ");
+	/* the device goes down: its entries go, each told */
+	told[0] = '\0';
+	ck_assert_int_eq(net_link_set(n, eth0, &down_c, err, sizeof(err)), 0);
+	ck_assert_str_eq(told, "-4:40 -6:2 ");
+	ck_assert_int_eq(net_neigh_get(n, AF_INET6, eth0, neigh_of(eth0, "fd00::2", 0, 0).addr, &got), -ENOENT);
+	/* added while down (as Linux), gone with the device */
+	nb = neigh_of(eth0, "10.0.0.4", NUD_PERMANENT, 4);
+	ck_assert_int_eq(net_neigh_set(n, &nb, cx, err, sizeof(err)), 0);
+	told[0] = '\0';
+	ck_assert_int_eq(net_link_del(n, eth0, err, sizeof(err)), 0);
+	ck_assert_str_eq(told, "-4:80 ");
+	ck_assert_int_eq(net_neigh_get(n, AF_INET, eth0, nb.addr, &got), -ENOENT);
+	net_unlisten(n, neigh_rec, told);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *ns_suite(void)
 {
 	Suite *s = suite_create("ns");
@@ -912,6 +1018,7 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_sock_pair_inode_is_program_end);
 	tcase_add_test(tc, ns_sock_pair_blocking_program_end);
 	tcase_add_test(tc, ns_tcp_stuff_program_end_not_writable);
+	tcase_add_test(tc, ns_neigh_set_del_as_linux);
 	suite_add_tcase(s, tc);
 	return s;
 }
