@@ -19,12 +19,12 @@
  *   never changed by ARP or neighbour discovery.  lwIP keeps with each
  *   entry a tag of our own (TAG_*): which of the two it is, the router
  *   flag (NTF_ROUTER) and the protocol (NDA_PROTOCOL).
- * - NUD_REACHABLE: lwIP's own states.  IPv6 ones are RFC 4861's, Linux's;
- *   an ARP entry is REACHABLE when resolved, STALE in its last 30 seconds
- *   (ARP_MAXAGE 300 less 30: its next use asks again, unicast), PROBE
- *   while it asks, then forgotten at ARP_MAXAGE unless answered.
- * - NUD_STALE set by a request: IPv6 as Linux (its next use moves it to
- *   DELAY, then PROBE); IPv4 an entry in its last 30 seconds.
+ * - Learnt entries, and those set NUD_REACHABLE or NUD_STALE: lwIP's own
+ *   states.  IPv6 ones are RFC 4861's, as Linux's (REACHABLE, STALE,
+ *   DELAY when used, PROBE).  An ARP entry reads REACHABLE when resolved,
+ *   STALE in its last 30 seconds (ARP_MAXAGE 300 less 30: its next use
+ *   asks again, unicast), PROBE while it asks, and is forgotten at
+ *   ARP_MAXAGE unless answered; one set NUD_STALE starts in those 30 s.
  * - NUD_INCOMPLETE: an address being resolved (ARP: patch 0038's pending
  *   entries; lwIP forgets them after ARP_MAXPENDING seconds without a
  *   reply, where Linux keeps them as NUD_FAILED).
@@ -255,7 +255,8 @@ static int program(struct netif *nif, const struct net_neigh *nb, char *err,
 	if (e == ERR_OK)
 		return 0;
 	if (e == ERR_MEM) {
-		net__seterr(err, errlen, "neighbour table full");
+		net__seterr(err, errlen, "rrsandbox: neighbour table full (%d IPv4, %d IPv6 entries)",
+			    ARP_TABLE_SIZE, LWIP_ND6_NUM_NEIGHBORS);
 		return -ENOBUFS;
 	}
 	if (e == ERR_USE) {
@@ -355,7 +356,7 @@ int net_neigh_set(struct net *n, const struct net_neigh *req,
  * @errlen:	size of @err
  *
  * Told as Linux tells it: an RTM_NEWNEIGH in NUD_FAILED (when it was
- * resolved), then its RTM_DELNEIGH.
+ * resolved or being resolved), then its RTM_DELNEIGH.
  *
  * Return: 0, -ENODEV, -ENOENT
  */
@@ -366,7 +367,7 @@ int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
 	struct netif *nif;
 	ip6_addr_t a6;
 	ip4_addr_t a4;
-	bool valid;
+	bool told;
 
 	(void)err;
 	(void)errlen;
@@ -384,10 +385,12 @@ int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
 		to_ip6(addr, nif, &a6);
 		nd6_remove_neighbor(nif, &a6);
 	}
-	valid = old.has_lladdr;
+	/* __neigh_update() to NUD_FAILED tells a valid entry's change, and an
+	 * INCOMPLETE one's through neigh_invalidate() */
+	told = old.has_lladdr || old.state == NUD_INCOMPLETE;
 	old.state = NUD_FAILED;
 	old.has_lladdr = false;
-	if (valid)
+	if (told)
 		net__emit_neigh(n, &old, false);
 	net__emit_neigh(n, &old, true);
 	return 0;
