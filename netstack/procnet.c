@@ -16,14 +16,14 @@
  * read of the path, and another of the directory's name when the path is
  * relative and ends in one of these names.
  *
- * So are the forwarding sysctls, /proc/sys/net/ipv4/ip_forward and
- * ipv4|ipv6/conf/DEV/forwarding (DEV all, default or a device of the
- * sandbox; another DEV, though the host has it, is ENOENT), which may be
- * written too: an open for writing gets a pipe's
- * write end, whose other end the supervisor reads, and the first write
- * sets the sandbox's value (net_forward_set()) as Linux's first write at
- * offset 0 does; later ones are ignored, as Linux ignores writes at an
- * offset.  Writes are not trapped, so the write() cannot fail for a bad
+ * So are the sysctls /proc/sys/net/ipv4/ip_forward and
+ * ipv4|ipv6/conf/DEV/NAME (NAME one of devconf.c's: forwarding, rp_filter,
+ * ...; DEV all, default or a device of the sandbox; another DEV, though
+ * the host has it, is ENOENT), which may be written too: an open for
+ * writing gets a pipe's write end, whose other end the supervisor reads,
+ * and the first write sets the sandbox's value (net_devconf_set()) as
+ * Linux's first write at offset 0 does; later ones are ignored, as Linux
+ * ignores writes at an offset.  Writes are not trapped, so the write() cannot fail for a bad
  * value as Linux's does (EINVAL): the value is ignored and the
  * supervisor says so.  Before any trapped call is answered the pipes are
  * read (ns__procnet_pull()), so a program that wrote the value, or a

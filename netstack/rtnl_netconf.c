@@ -14,8 +14,9 @@
  * on: it filters nothing by reverse path, routes no directed broadcast
  * and answers no neighbour proxy; mc_forwarding is 0 (no multicast
  * routing).  A change of one of them is told with that attribute alone,
- * as Linux's inet_netconf_notify_devconf().  A dump gives each device (ascending ifindex), then all, then
- * default, IPv4 before IPv6, as Linux does.  Read only: Linux has no
+ * as Linux's inet_netconf_notify_devconf().  A dump gives each device
+ * (ascending ifindex), then all, then default, IPv4 before IPv6, as
+ * Linux does.  Read only: Linux has no
  * RTM_NEWNETCONF request either (the sysctls set them).
  */
 #include <errno.h>
