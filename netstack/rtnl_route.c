@@ -904,7 +904,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	struct rtnl_attrs tb;
 	struct rtnl_buf b = { 0 };
 	uint32_t oif = 0, mark = 0, iif = 0, rtcf = 0;
-	bool fib = true, fibmatch = rtm->rtm_flags & RTM_F_FIB_MATCH;
+	bool fib = true, fibmatch;
 	int ret;
 
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
@@ -914,6 +914,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 				  rtm->rtm_family == AF_INET6 ? "ipv6" : "ipv4",
 				  rtm->rtm_family == AF_INET6 ?
 				  "get route request" : "route get request");
+	fibmatch = rtm->rtm_flags & RTM_F_FIB_MATCH;	/* past the check */
 	ret = rtnl__parse(h, sizeof(*rtm), RTA_MAX, rtnl__strict(r), &tb, ext);
 	if (!ret && rtnl__strict(r))
 		ret = get_strict(h, &tb, ext);
