@@ -667,7 +667,11 @@ for i in $(seq 0 999); do
 	echo "route add 10.100.$((i / 250)).$((i % 250))/32 dev eth0"
 done >"$RUN/batch"
 
-# The changes ip monitor sees
+# The changes ip monitor sees.  The addresses with lifetimes come last,
+# each with a wait long enough for its events (deprecated at 1 s, gone at
+# 2 s; Linux rounds an IPv4 address's check up to the next second) before
+# the next command: events of a timer that fires while other commands
+# still run came in a different order on the two sides under load.
 cat >"$RUN/mon_cmds" <<'EOF'
 ip route add 10.20.0.0/16 via 10.0.0.9
 ip route replace 10.20.0.0/16 via 10.0.0.10 metric 5
@@ -714,7 +718,6 @@ ip link set eth0 arp off
 ip link set eth0 alias ""
 ip link set eth0 group default
 ip link set eth0 promisc off arp on
-ip -6 addr add fd00:5::1/64 dev eth0 valid_lft 2 preferred_lft 1 nodad
 ip -6 addr add fd00:6::1/64 dev eth0 nodad noprefixroute
 ip -6 addr change fd00:6::1/64 dev eth0 nodad
 ip -6 addr change fd00:6::1/64 dev eth0 nodad noprefixroute
@@ -722,10 +725,11 @@ ip -6 addr del fd00:6::1/64 dev eth0
 ip addr add 10.0.6.1/24 dev eth0 noprefixroute
 ip addr change 10.0.6.1/24 dev eth0 valid_lft 50 preferred_lft 40
 ip addr del 10.0.6.1/24 dev eth0
-sleep 2.7
-ip addr add 10.0.5.1/24 dev eth0 valid_lft 2 preferred_lft 1
-sleep 2
+ip -6 addr add fd00:5::1/64 dev eth0 valid_lft 2 preferred_lft 1 nodad
+sleep 3
 ip -6 route del fd00:5::/64
+ip addr add 10.0.5.1/24 dev eth0 valid_lft 2 preferred_lft 1
+sleep 3.5
 EOF
 # (the lifetimes above run out while ip monitor listens: deprecated after
 # a second, removed after two; Linux rounds IPv4's timer up to a second)
