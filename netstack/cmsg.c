@@ -281,28 +281,51 @@ void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
  * @mh:		the program's msghdr, copied in; its msg_controllen and
  *		msg_flags (MSG_CTRUNC) are updated for the caller to write back
  *
+ * As Linux's put_cmsg() does for each: a message whose header does not
+ * fit sets MSG_CTRUNC and is not written; one whose data does not fit is
+ * written cut, its cmsg_len what fits, with MSG_CTRUNC; one whose padding
+ * does not fit takes the room that is left.  msg_controllen becomes the
+ * room taken.
+ *
  * Return: 0 or -EFAULT
  */
 int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
 		   struct msghdr *mh)
 {
-	size_t room = mh->msg_control ? mh->msg_controllen : 0, off = 0;
+	size_t room = mh->msg_control ? mh->msg_controllen : 0, off = 0, n = 0;
+	uint8_t out[sizeof(b->buf)];
+	struct cmsghdr cm;
 
-	while (off < b->len) {
-		const struct cmsghdr *cm = (const struct cmsghdr *)(b->buf + off);
-		size_t space = CMSG_SPACE(cm->cmsg_len - CMSG_LEN(0));
+	/* Each message of @b starts at a multiple of CMSG_SPACE(0) and holds
+	 * cmsg_len >= CMSG_LEN(0) (ns__cmsg_put()); only the room the
+	 * program gave can end one short, and then nothing follows it */
+	while (off + sizeof(cm) <= b->len) {
+		size_t len, space, take;
 
-		if (off + cm->cmsg_len > room) {
+		memcpy(&cm, b->buf + off, sizeof(cm));
+		if (cm.cmsg_len < CMSG_LEN(0) || cm.cmsg_len > b->len - off)
+			break;		/* not ns__cmsg_put()'s: a guard */
+		space = CMSG_SPACE(cm.cmsg_len - CMSG_LEN(0));
+		if (space > b->len - off)
+			space = b->len - off;
+		if (room - n < sizeof(cm)) {
 			mh->msg_flags |= MSG_CTRUNC;
 			break;
 		}
-		if (off + space > room)
-			space = room - off;
+		len = cm.cmsg_len;
+		if (len > room - n) {
+			mh->msg_flags |= MSG_CTRUNC;
+			len = room - n;
+		}
+		take = space < room - n ? space : room - n;
+		memcpy(out + n, b->buf + off, take);	/* padding: zeros */
+		cm.cmsg_len = len;
+		memcpy(out + n, &cm, sizeof(cm));
+		n += take;
 		off += space;
 	}
-	if (off && trc_mem_write(c, (uint64_t)(uintptr_t)mh->msg_control,
-				 b->buf, off))
+	if (n && trc_mem_write(c, (uint64_t)(uintptr_t)mh->msg_control, out, n))
 		return -EFAULT;
-	mh->msg_controllen = off;
+	mh->msg_controllen = n;
 	return 0;
 }

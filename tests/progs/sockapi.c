@@ -23,7 +23,7 @@
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, retry, reuse, stream, bulk, udp, udp_refused, udp_big,
- *        udp_many, udp_wildcard, udp_tos, mss, reuseport, intr, epoll,
+ *        udp_many, udp_wildcard, udp_tos, udp_ctrunc, mss, reuseport, intr, epoll,
  *        shutdown, v6only) and families (v4, v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail.
@@ -2013,6 +2013,81 @@ out:
 }
 
 /*
+ * One datagram from @a to @b (bound at @ba) read with @room bytes of
+ * control buffer: the msg_controllen, MSG_CTRUNC and first cmsg_len that
+ * come back must be @len, @trunc and @first (-1: no cmsg).
+ */
+static void ctrunc_one(int af, int a, int b, const struct sockaddr_storage *ba,
+		       const char *what, size_t room, long len, int trunc, long first)
+{
+	char buf[8], ctl[256];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = ctl, .msg_controllen = room };
+
+	memset(ctl, 0, sizeof(ctl));
+	sendto(a, "c", 1, 0, (const struct sockaddr *)ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	if (recvmsg(b, &mh, MSG_DONTWAIT) != 1) {
+		tap_result(0, dsc("%s: udp_ctrunc: %s: recvmsg", F(af), what),
+			   "%s", strerror(errno));
+		return;
+	}
+	tap_int(dsc("%s: udp_ctrunc: %s: msg_controllen", F(af), what),
+		(long)mh.msg_controllen, len);
+	tap_int(dsc("%s: udp_ctrunc: %s: MSG_CTRUNC", F(af), what),
+		!!(mh.msg_flags & MSG_CTRUNC), trunc);
+	tap_int(dsc("%s: udp_ctrunc: %s: the first cmsg_len", F(af), what),
+		mh.msg_controllen >= sizeof(struct cmsghdr) ?
+		(long)((struct cmsghdr *)ctl)->cmsg_len : -1, first);
+}
+
+/*
+ * A control buffer too short for the datagram's control messages, as
+ * put_cmsg() fills it: a message cut in its padding is whole and the
+ * room is taken (rrsandbox looped forever on the next), one cut in its
+ * data keeps what fits with MSG_CTRUNC, one whose header does not fit is
+ * left out with MSG_CTRUNC.  The TTL's is an int (CMSG_LEN 20, SPACE 24),
+ * so is IPv6's TCLASS; IPv4's TOS a byte.
+ */
+static void t_udp_ctrunc(int af)
+{
+	int lvl = af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	size_t ttl_len = CMSG_LEN(sizeof(int)), ttl_space = CMSG_SPACE(sizeof(int));
+	size_t tos_len = af == AF_INET ? CMSG_LEN(1) : CMSG_LEN(sizeof(int));
+	struct sockaddr_storage ba;
+	int a, b;
+
+	b = udp_bound(af, &ba);
+	a = socket(af, SOCK_DGRAM, 0);
+	if (b < 0 || !need(dsc("%s: udp socket()", F(af)), a))
+		goto out;
+	setint(b, lvl, af == AF_INET ? IP_RECVTTL : IPV6_RECVHOPLIMIT, 1);
+	ctrunc_one(af, a, b, &ba, "ttl, room for no padding", ttl_len,
+		   (long)ttl_len, 0, (long)ttl_len);
+	ctrunc_one(af, a, b, &ba, "ttl, room for some padding", ttl_len + 2,
+		   (long)ttl_len + 2, 0, (long)ttl_len);
+	ctrunc_one(af, a, b, &ba, "ttl, room for the header only", sizeof(struct cmsghdr),
+		   (long)sizeof(struct cmsghdr), 1, (long)sizeof(struct cmsghdr));
+	ctrunc_one(af, a, b, &ba, "ttl, no room for the header", sizeof(struct cmsghdr) - 1,
+		   0, 1, -1);
+	setint(b, lvl, af == AF_INET ? IP_RECVTOS : IPV6_RECVTCLASS, 1);
+	ctrunc_one(af, a, b, &ba, "ttl and tos, room for the first", ttl_space + 4,
+		   (long)ttl_space, 1, (long)ttl_len);
+	ctrunc_one(af, a, b, &ba, "ttl and tos, the second cut in its padding",
+		   ttl_space + tos_len, (long)(ttl_space + tos_len), 0, (long)ttl_len);
+	ctrunc_one(af, a, b, &ba, "ttl and tos, the second cut in its data",
+		   ttl_space + CMSG_LEN(0) + (tos_len > CMSG_LEN(1) ? 2 : 0),
+		   (long)(ttl_space + CMSG_LEN(0) + (tos_len > CMSG_LEN(1) ? 2 : 0)),
+		   1, (long)ttl_len);
+out:
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
+/*
  * Linux queues a loopback connection on its listener before the client's
  * connect() returns (blocking) or polls writable (non-blocking): the ACK
  * is delivered inside the call.  Programs and test suites rely on it:
@@ -2723,6 +2798,7 @@ static const struct section {
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
 	{ "udp_wildcard", t_udp_wildcard }, { "udp_at_once", t_udp_at_once }, { "udp_tos", t_udp_tos },
+	{ "udp_ctrunc", t_udp_ctrunc },
 	{ "mss", t_mss },
 	{ "reuseport", t_reuseport },
 	{ "intr", t_intr },
