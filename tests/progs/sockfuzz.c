@@ -51,6 +51,14 @@
  *   -j THREADS  that many threads (up to MAXT), each with its own seed
  *               (SEED + 1000 i) and CALLS calls, on the one pool: racy on
  *               purpose (one closes what another uses), so not repeatable
+ *   -w          wider requests: routing rules (RTM_NEWRULE, DELRULE,
+ *               GETRULE with FRA_* selectors), every route metric
+ *               (RTAX_*, congctl names), RTA_FLOW, RTA_PREF, RTA_EXPIRES,
+ *               route gets with marks, sources and input devices, and
+ *               SIOCADDRT/SIOCDELRT with a struct rtentry as route(8)
+ *               fills it (its rt_dev name sometimes running into a guard
+ *               page).  Off by default, so that a seed without it makes
+ *               the calls it always made
  *
  * Output: TAP; the counts of calls and errnos as comments.  Exit status 0
  * when the run (and the child) finished, 1 if the child did not exit 0 or
@@ -63,6 +71,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/capability.h>
+#include <linux/fib_rules.h>
 #include <linux/filter.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -714,6 +723,8 @@ static void *gen_addr(int af, socklen_t *lenp)
 
 /* ---- netlink requests ---- */
 
+static int wide;	/* -w: rules, metrics and route gets in nl_tmpl() */
+
 struct nlbuf {
 	unsigned char *b;
 	size_t len, cap;
@@ -1015,10 +1026,137 @@ static void nl_end(struct nlbuf *n, size_t at)
 		((struct rtattr *)(n->b + at))->rta_len = (unsigned short)(n->len - at);
 }
 
+/* A priority, table or goto target of a rule: mostly ones that exist. */
+static uint32_t nl_rule_num(void)
+{
+	static const uint32_t v[] = {
+		0, 1, 100, 101, 200, 253, 254, 255, 256, 1000, 32765, 32766,
+		32767, 0xffffffff,
+	};
+
+	return chance(85) ? v[rn(sizeof(v) / sizeof(v[0]))] : rval();
+}
+
+/* A device name for a rule or a route: lo, the uplink, none, too long. */
+static void nl_ifname(struct nlbuf *n, unsigned short type)
+{
+	static const char *const names[] = {
+		"lo", "up0", "eth0", "fz0", "", "lo0123456789abcdefg",
+	};
+	const char *s = names[rn(sizeof(names) / sizeof(names[0]))];
+
+	nl_a(n, type, s, strlen(s) + !chance(10));
+}
+
+/*
+ * -w: a routing rule (fib_rule_hdr and FRA_* selectors), mostly well
+ * formed: sources and destinations of the family, priorities and tables
+ * that exist, marks, device names, gotos, suppress_prefixlength, and now
+ * and then a selector rrsandbox refuses.  Returns its type.
+ */
+static int nl_tmpl_rule(struct nlbuf *n, int af)
+{
+	static const unsigned short refused[] = {
+		FRA_TUN_ID, FRA_SUPPRESS_IFGROUP, FRA_L3MDEV, FRA_UID_RANGE,
+		FRA_IP_PROTO, FRA_SPORT_RANGE, FRA_DPORT_RANGE, 25, 26, 27, 28,
+		29, 30, 31, 40,
+	};
+	struct fib_rule_hdr fr = { 0 };
+	unsigned int bits = af == AF_INET ? 32 : 128;
+
+	fr.family = (unsigned char)(chance(95) ? af : nl_family());
+	fr.src_len = (unsigned char)(chance(60) ? 0 : chance(80) ? rn(bits + 1) : rn(256));
+	fr.dst_len = (unsigned char)(chance(70) ? 0 : chance(80) ? rn(bits + 1) : rn(256));
+	fr.tos = (unsigned char)(chance(85) ? 0 : chance(50) ? 4 * rn(8) : rn(256));
+	fr.table = (unsigned char)(chance(50) ? 0 : nl_rule_num());
+	fr.action = (unsigned char)(chance(60) ? FR_ACT_TO_TBL : rn(10));
+	fr.flags = chance(80) ? 0 : chance(60) ? FIB_RULE_INVERT : rval();
+	nl_put(n, &fr, sizeof(fr));
+	if (fr.src_len || chance(5))
+		chance(90) ? nl_addr(n, FRA_SRC, af) : nl_addr(n, FRA_SRC, AF_INET6 + AF_INET - af);
+	if (fr.dst_len || chance(5))
+		chance(90) ? nl_addr(n, FRA_DST, af) : nl_addr(n, FRA_DST, AF_INET6 + AF_INET - af);
+	if (chance(60))
+		nl_u32(n, FRA_PRIORITY, nl_rule_num());
+	if (chance(40))
+		nl_u32(n, FRA_TABLE, nl_rule_num());
+	if (chance(15))
+		nl_u32(n, FRA_FWMARK, chance(50) ? rn(4) : rval());
+	if (chance(10))
+		nl_u32(n, FRA_FWMASK, chance(50) ? 0xff : rval());
+	if (chance(15))
+		nl_ifname(n, FRA_IIFNAME);
+	if (chance(10))
+		nl_ifname(n, FRA_OIFNAME);
+	if (fr.action == FR_ACT_GOTO ? chance(90) : chance(5))
+		nl_u32(n, FRA_GOTO, nl_rule_num());
+	if (chance(10))
+		nl_u32(n, FRA_SUPPRESS_PREFIXLEN, chance(50) ? 0xffffffff : rn(130));
+	if (chance(10))
+		nl_a(n, FRA_PROTOCOL, NULL, chance(90) ? 1 : rn(6));
+	if (chance(10))
+		nl_u32(n, FRA_FLOW, rval());
+	if (chance(5))
+		nl_a(n, refused[rn(sizeof(refused) / sizeof(refused[0]))], NULL, rn(13));
+	return chance(50) ? RTM_NEWRULE : chance(70) ? RTM_DELRULE : RTM_GETRULE;
+}
+
+/*
+ * -w: more of a route than nl_tmpl() gives: every metric (RTAX_CC_ALGO by
+ * name), realms, an IPv6 preference, an expiry, and for a get the
+ * selectors of `ip route get` (a source, a mark, an input device, ports).
+ */
+static void nl_tmpl_route_more(struct nlbuf *n, int af)
+{
+	static const char *const cc[] = { "cubic", "reno", "bbr", "", "nosuchcc0123456789" };
+	size_t nest;
+	int i, k;
+
+	if (chance(40)) {
+		nest = nl_nest(n, RTA_METRICS);
+		k = 1 + (int)rn(5);
+		for (i = 0; i < k; i++) {
+			unsigned short t = (unsigned short)(chance(90) ? 1 + rn(RTAX_MAX + 1) : rn(64));
+
+			if (t == RTAX_CC_ALGO && chance(80)) {
+				const char *c = cc[rn(sizeof(cc) / sizeof(cc[0]))];
+
+				nl_a(n, t, c, strlen(c) + !chance(10));
+			} else if (chance(90)) {
+				nl_u32(n, t, chance(50) ? rn(70000) : rval());
+			} else {
+				nl_a(n, t, NULL, rn(9));
+			}
+		}
+		nl_end(n, nest);
+	}
+	if (chance(10))
+		nl_u32(n, RTA_FLOW, rval());
+	if (chance(10))
+		nl_a(n, RTA_PREF, NULL, chance(90) ? 1 : rn(5));
+	if (chance(10))
+		nl_u32(n, RTA_EXPIRES, rval());
+	if (chance(15))
+		nl_u32(n, RTA_MARK, chance(50) ? rn(4) : rval());
+	if (chance(15))
+		nl_addr(n, RTA_SRC, af);
+	if (chance(10))
+		nl_u32(n, RTA_IIF, rn(4));
+	if (chance(5))
+		nl_u32(n, RTA_UID, rval());
+	if (chance(5))
+		nl_a(n, RTA_IP_PROTO, NULL, 1);
+	if (chance(5))
+		nl_a(n, RTA_SPORT, NULL, 2);
+	if (chance(5))
+		nl_a(n, RTA_DPORT, NULL, 2);
+}
+
 /*
  * A well-formed request that changes something (or asks): links up and
  * down, MTUs, names, new links of a kind; addresses, routes and
- * neighbours added and deleted, mostly on lo and loopback addresses.
+ * neighbours added and deleted, mostly on lo and loopback addresses;
+ * with -w also rules, and routes with every metric.
  * Returns its type; the header is in @n, the attributes after it.
  */
 static int nl_tmpl(struct nlbuf *n)
@@ -1033,7 +1171,7 @@ static int nl_tmpl(struct nlbuf *n)
 	int af = chance(50) ? AF_INET : AF_INET6, ifi = chance(80) ? 1 : (int)rn(5);
 	size_t nest, nest2;
 
-	switch (rn(6)) {
+	switch (rn(wide ? 8 : 6)) {
 	case 0: {	/* a link changed or made */
 		struct ifinfomsg m = { 0 };
 		int mk = chance(25);
@@ -1149,8 +1287,13 @@ static int nl_tmpl(struct nlbuf *n)
 			}
 			nl_end(n, nest);
 		}
+		if (wide)
+			nl_tmpl_route_more(n, af);
 		return chance(55) ? RTM_NEWROUTE : chance(70) ? RTM_DELROUTE : RTM_GETROUTE;
 	}
+	case 6:
+	case 7:		/* -w: a rule */
+		return nl_tmpl_rule(n, af);
 	default: {	/* a neighbour */
 		struct ndmsg m = { 0 };
 		unsigned char ll[6] = { 2, 0, 0, 0, 0, (unsigned char)rn(256) };
@@ -1878,6 +2021,73 @@ static void do_recvmmsg(void)
 	sweep();
 }
 
+/*
+ * -w: a route for SIOCADDRT or SIOCDELRT as route(8) gives it: struct
+ * rtentry on an IPv4 socket (its rt_dev a name in the program's memory:
+ * sometimes unterminated up to a guard page, or a bad pointer), struct
+ * in6_rtmsg on an IPv6 one.
+ */
+static void *gen_rtentry(int slot)
+{
+	static const char *const devs[] = { "lo", "up0", "eth0", "", "lo:1" };
+	static const unsigned short flags4[] = {
+		RTF_UP, RTF_UP | RTF_HOST, RTF_UP | RTF_GATEWAY, RTF_UP | RTF_REJECT,
+		RTF_UP | RTF_MTU, RTF_UP | RTF_WINDOW | RTF_IRTT, 0,
+	};
+
+	if (slot >= 0 && slot_af(slot) == AF_INET6 && chance(80)) {
+		struct in6_rtmsg *m = abuf(sizeof(*m));
+
+		lo6(&m->rtmsg_dst);
+		if (chance(30))
+			lo6(&m->rtmsg_gateway);
+		m->rtmsg_dst_len = (unsigned short)(chance(70) ? 128 : rn(300));
+		m->rtmsg_src_len = (unsigned short)(chance(90) ? 0 : rn(300));
+		m->rtmsg_metric = chance(70) ? 1 : rval();
+		m->rtmsg_ifindex = chance(80) ? 1 : (int)rval();
+		m->rtmsg_flags = chance(80) ? flags4[rn(sizeof(flags4) / sizeof(flags4[0]))] : rval();
+		m->rtmsg_type = chance(90) ? 1 : (uint32_t)rn(12);
+		return m;
+	} else {
+		struct rtentry *rt = abuf(sizeof(*rt));
+		struct sockaddr_in *d = (struct sockaddr_in *)&rt->rt_dst;
+		struct sockaddr_in *g = (struct sockaddr_in *)&rt->rt_gateway;
+		struct sockaddr_in *m = (struct sockaddr_in *)&rt->rt_genmask;
+
+		d->sin_family = (sa_family_t)(chance(90) ? AF_INET : nl_family());
+		lo4(&d->sin_addr);
+		m->sin_family = AF_INET;
+		m->sin_addr.s_addr = chance(60) ? htonl(0xffffffffu << (32 - 1 - rn(32))) :
+				     (in_addr_t)rval();
+		if (chance(40)) {
+			g->sin_family = AF_INET;
+			lo4(&g->sin_addr);
+		}
+		rt->rt_flags = chance(85) ? flags4[rn(sizeof(flags4) / sizeof(flags4[0]))] :
+			       (unsigned short)rval();
+		rt->rt_metric = (short)(chance(70) ? rn(3) : rval());
+		rt->rt_mtu = chance(70) ? 1400 : rval();
+		rt->rt_window = rval();
+		rt->rt_irtt = (unsigned short)rval();
+		if (chance(60)) {
+			const char *dn = devs[rn(sizeof(devs) / sizeof(devs[0]))];
+			size_t dl = strlen(dn);
+			char *name;
+
+			if (chance(15)) {	/* no NUL before the guard page */
+				name = (char *)lane_start(lane_first + lane_next) + LANE - 20;
+				lane_next = (lane_next + 1) % lane_count;
+				memset(name, 'l', 20);
+			} else {
+				name = abuf(dl + 1);
+				memcpy(name, dn, dl + 1);
+			}
+			rt->rt_dev = maybe_bad(name, 0, 10);
+		}
+		return rt;
+	}
+}
+
 static void do_ioctl(void)
 {
 	static const unsigned long reqs[] = {
@@ -1914,6 +2124,8 @@ static void do_ioctl(void)
 
 		*v = 1;	/* never clear O_NONBLOCK */
 		arg = v;
+	} else if ((req == SIOCADDRT || req == SIOCDELRT) && wide && chance(70)) {
+		arg = gen_rtentry(slot);
 	} else if (req == SIOCADDRT || req == SIOCDELRT) {
 		arg = abuf(sizeof(struct rtentry));
 		rbytes(arg, sizeof(struct rtentry));
@@ -2073,9 +2285,19 @@ static void do_nlsend(void)
 	if (chance(70)) {	/* read an answer: keeps the queue short */
 		void *r = abuf(LANE);
 
+		long got;
+
 		note("recv(%d) netlink answer", fd);
-		done(C_NLSEND, recv(fd, r, chance(90) ? LANE : rn(64), MSG_DONTWAIT |
-				   (chance(10) ? MSG_TRUNC | MSG_PEEK : 0)));
+		got = done(C_NLSEND, recv(fd, r, chance(90) ? LANE : rn(64), MSG_DONTWAIT |
+					 (chance(10) ? MSG_TRUNC | MSG_PEEK : 0)));
+		if (verbose > 1 && got >= (long)NLMSG_LENGTH(sizeof(struct nlmsgerr))) {
+			struct nlmsghdr *h = r;	/* -vv: the request's type and its ack */
+
+			if (h->nlmsg_type == NLMSG_ERROR)
+				fprintf(stderr, "%s%ld: netlink type %u: error %d\n", tag,
+					cur_step, ((struct nlmsghdr *)tmp)->nlmsg_type,
+					((struct nlmsgerr *)NLMSG_DATA(h))->error);
+		}
 	}
 }
 
@@ -2400,7 +2622,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	unsigned char *page;
 
-	while ((opt = getopt(argc, argv, "s:n:t:Fpvc:j:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:t:Fpvwc:j:S:")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -2420,6 +2642,9 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose++;
 			break;
+		case 'w':
+			wide = 1;
+			break;
 		case 'S':
 			storm_us = atol(optarg);
 			break;
@@ -2433,7 +2658,7 @@ int main(int argc, char **argv)
 				break;
 			/* fall through */
 		default:
-			fprintf(stderr, "usage: %s [-s SEED] [-n CALLS] [-t SECONDS] [-F] [-p] [-v] [-c CALL,...] [-j THREADS] [-S USEC]\n",
+			fprintf(stderr, "usage: %s [-s SEED] [-n CALLS] [-t SECONDS] [-F] [-p] [-v] [-w] [-c CALL,...] [-j THREADS] [-S USEC]\n",
 				argv[0]);
 			return 2;
 		}
@@ -2491,9 +2716,9 @@ int main(int argc, char **argv)
 
 	if (nthreads > 1)
 		fork_child = 0;	/* no fork amid threads */
-	tap_info("sockfuzz: seed %llu, %ld calls%s, %d thread%s", seed, n,
+	tap_info("sockfuzz: seed %llu, %ld calls%s, %d thread%s%s", seed, n,
 		 fork_child ? ", a child for a quarter" : "", nthreads,
-		 nthreads > 1 ? "s" : "");
+		 nthreads > 1 ? "s" : "", wide ? ", wide netlink (-w)" : "");
 	socks = tap_sandbox_socks();
 	sandbox_stats("before");
 	workdir_enter();
