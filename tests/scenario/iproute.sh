@@ -301,21 +301,28 @@ cat /proc/sys/net/ipv4/conf/nosuch0/forwarding
 for fam in ipv4 ipv6; do for d in all default lo eth0; do for f in $(ls /proc/sys/net/$fam/conf/all); do echo "$fam $d $f=$(cat /proc/sys/net/$fam/conf/$d/$f 2>&1 | sed 's/^cat: .*: //')"; done; done; done
 cat /proc/sys/net/ipv4/conf/nosuch0/rp_filter
 sysctl -w net.ipv4.conf.default.send_redirects=0
-sysctl -w net.ipv4.conf.eth0.accept_redirects=0
+echo 0 > /proc/sys/net/ipv4/conf/eth0/accept_redirects
 sysctl -w net.ipv4.conf.default.accept_redirects=0
-sysctl net.ipv4.conf.eth0.send_redirects net.ipv4.conf.eth0.accept_redirects net.ipv4.conf.lo.send_redirects net.ipv4.conf.all.send_redirects
-sysctl -w net.ipv4.conf.default.send_redirects=1 net.ipv4.conf.default.accept_redirects=1 net.ipv4.conf.eth0.accept_redirects=1
-sysctl -w net.ipv4.conf.all.rp_filter=2 net.ipv4.conf.eth0.rp_filter=1 net.ipv4.conf.eth0.proxy_arp=1 net.ipv6.conf.eth0.proxy_ndp=1
+cat /proc/sys/net/ipv4/conf/eth0/send_redirects /proc/sys/net/ipv4/conf/eth0/accept_redirects
+sysctl net.ipv4.conf.lo.send_redirects net.ipv4.conf.all.send_redirects
+sysctl -w net.ipv4.conf.default.send_redirects=1 net.ipv4.conf.default.accept_redirects=1
+echo 1 > /proc/sys/net/ipv4/conf/eth0/accept_redirects
+sysctl -w net.ipv4.conf.all.rp_filter=2
+echo 1 > /proc/sys/net/ipv4/conf/eth0/rp_filter; echo 1 > /proc/sys/net/ipv4/conf/eth0/proxy_arp; echo 1 > /proc/sys/net/ipv6/conf/eth0/proxy_ndp
 ip -4 netconf
 ip -6 netconf
-sysctl -w net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.eth0.rp_filter=0 net.ipv4.conf.eth0.proxy_arp=0 net.ipv6.conf.eth0.proxy_ndp=0
-sysctl -w net.ipv6.conf.eth0.mtu=1300
-sysctl net.ipv6.conf.eth0.mtu
-sysctl -w net.ipv6.conf.eth0.mtu=1400
-sysctl -w net.ipv6.conf.eth0.hop_limit=65
-sysctl net.ipv6.conf.eth0.hop_limit
-sysctl -w net.ipv6.conf.eth0.hop_limit=64
-sysctl -w net.ipv4.conf.eth0.mc_forwarding=1
+sysctl -w net.ipv4.conf.all.rp_filter=0
+echo 0 > /proc/sys/net/ipv4/conf/eth0/rp_filter; echo 0 > /proc/sys/net/ipv4/conf/eth0/proxy_arp; echo 0 > /proc/sys/net/ipv6/conf/eth0/proxy_ndp
+echo 1300 > /proc/sys/net/ipv6/conf/eth0/mtu
+cat /proc/sys/net/ipv6/conf/eth0/mtu
+echo 1400 > /proc/sys/net/ipv6/conf/eth0/mtu
+echo 65 > /proc/sys/net/ipv6/conf/eth0/hop_limit
+cat /proc/sys/net/ipv6/conf/eth0/hop_limit
+echo 64 > /proc/sys/net/ipv6/conf/eth0/hop_limit
+sysctl -w net.ipv6.conf.all.hop_limit=65
+sysctl net.ipv6.conf.all.hop_limit net.ipv6.conf.default.hop_limit
+sysctl -w net.ipv6.conf.all.hop_limit=64
+echo 1 > /proc/sys/net/ipv4/conf/eth0/mc_forwarding
 cat /proc/sys/net/ipv6/conf/eth0/stable_secret
 ip route add 10.90.0.0/16 via 10.0.0.9
 ip route add blackhole 10.91.0.0/16
