@@ -85,18 +85,27 @@ static const struct def *table(int family, int *n)
 }
 
 /* Index of @name in @family's directory, -1 when Linux has no such file
- * here (or when this list is older than the running kernel) */
+ * here (or when this list is older than the running kernel).  Every
+ * trapped open asks (procnet.c's served_name()): a binary search of the
+ * sorted names (check_devconf keeps them sorted). */
 int devconf_index(int family, const char *name)
 {
 	const struct def *t;
-	int n, k;
+	int lo = 0, hi, mid, c;
 
 	if (family != AF_INET && family != AF_INET6)
 		return -1;
-	t = table(family, &n);
-	for (k = 0; k < n; k++)
-		if (!strcmp(t[k].name, name))
-			return k;
+	t = table(family, &hi);
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = strcmp(name, t[mid].name);
+		if (!c)
+			return mid;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return -1;
 }
 
