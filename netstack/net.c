@@ -382,22 +382,20 @@ static void emit_dev_conf(struct net *n, const struct net_dev *d, bool gone)
 static void conf_new_dev(struct net *n, struct net_dev *d)
 {
 	unsigned int mtu = vdev_mtu(d->vdev);
-	int f, k;
 
-	for (f = 0; f < 2; f++) {
-		devconf_init(&d->conf[f], f ? AF_INET6 : AF_INET,
-			     d->loopback ? DEVCONF_LO : DEVCONF_DEV, mtu);
+	if (d->loopback) {
 		/* made with the network, and up with 127.0.0.1 at once:
 		 * inetdev_event()'s NETDEV_UP of a loopback marks all its
 		 * IPv4 values its own (ipv4_devconf_setall()) */
-		if (d->loopback) {
-			d->conf[0].set = ~0ULL;
-			continue;
-		}
-		for (k = 0; k < devconf_count(f ? AF_INET6 : AF_INET); k++)
-			if (strcmp(devconf_name(f ? AF_INET6 : AF_INET, k), "mtu"))
-				d->conf[f].v[k] = n->conf_dflt[f].v[k];
+		devconf_init(&d->conf[0], AF_INET, DEVCONF_LO, mtu);
+		devconf_init(&d->conf[1], AF_INET6, DEVCONF_LO, mtu);
+		d->conf[0].set = ~0ULL;
+		return;
 	}
+	d->conf[0] = n->conf_dflt[0];
+	d->conf[1] = n->conf_dflt[1];
+	d->conf[0].set = d->conf[1].set = 0;
+	d->conf[1].v[devconf_index(AF_INET6, "mtu")] = mtu;
 }
 
 /* conf/@dev of family index @f: "all", "default" or a device (*@d) */
@@ -470,6 +468,17 @@ static void conf_tell(struct net *n, int f, const struct net_dev *d,
 	emit(n, &ev);
 }
 
+/* The NETCONFA_* a change of file @name of family index @f is told as
+ * (devinet_conf_proc(), addrconf_sysctl_proxy_ndp(), ...), 0 for none */
+static uint16_t conf_told(int f, const char *name)
+{
+	if (!strcmp(name, DEVCONF_IGNORE_LINKDOWN))
+		return NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN;
+	if (!strcmp(name, f ? DEVCONF6_PROXY_NDP : DEVCONF4_PROXY_ARP))
+		return NETCONFA_PROXY_NEIGH;
+	return !f && !strcmp(name, DEVCONF4_RP_FILTER) ? NETCONFA_RP_FILTER : 0;
+}
+
 /**
  * net_devconf_get() - the value of /proc/sys/net/ipv4|ipv6/conf/DEV/NAME
  * @n:		the network
@@ -529,6 +538,7 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 	int f = family == AF_INET6, k = devconf_index(family, name), ret;
 	struct devconf *c;
 	struct net_dev *d, *o;
+	uint16_t type;
 	int64_t old;
 
 	if (!n || k < 0)
@@ -567,18 +577,12 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 					  NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
 		}
 	}
-	if (old == val && f)
-		return 0;
-	if (!f && (!strcmp(name, DEVCONF4_RP_FILTER) ||
-		   !strcmp(name, DEVCONF4_PROXY_ARP) ||
-		   !strcmp(name, DEVCONF_IGNORE_LINKDOWN)) && old != val)
-		conf_tell(n, f, d, c, !strcmp(name, DEVCONF4_RP_FILTER) ?
-			  NETCONFA_RP_FILTER : !strcmp(name, DEVCONF4_PROXY_ARP) ?
-			  NETCONFA_PROXY_NEIGH : NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
-	if (f && !strcmp(name, DEVCONF6_PROXY_NDP))
-		conf_tell(n, f, d, c, NETCONFA_PROXY_NEIGH);
-	if (f && !strcmp(name, DEVCONF_IGNORE_LINKDOWN) && !old != !val)
-		conf_tell(n, f, d, c, NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
+	/* told when it changes (IPv6's ignore_routes_with_linkdown: when it
+	 * turns on or off) */
+	type = conf_told(f, name);
+	if (type && (f && type == NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN ?
+		     !old != !val : old != val))
+		conf_tell(n, f, d, c, type);
 	return 0;
 }
 
@@ -928,31 +932,37 @@ static bool life_check(struct net *n, struct net_dev *d, struct net_addr *a,
 
 /* ---- IPv6 routes that expire ---- */
 
-static bool rexp_is(const struct net_rexp *e, const struct rt_route *r)
+/* The key of IPv6 route @r (table 0 is main, as rt_add() takes it) */
+static struct net_rexp rexp_key(const struct rt_route *r)
 {
-	return e->table == r->table && e->dst_len == r->dst_len &&
-	       e->priority == r->priority && !memcmp(e->dst, r->dst, 16);
+	struct net_rexp e = { .table = r->table ? r->table : RT_TABLE_MAIN_ID,
+			      .dst_len = r->dst_len, .priority = r->priority };
+
+	memcpy(e.dst, r->dst, 16);
+	return e;
 }
 
-static struct net_rexp *rexp_find(const struct net *n, const struct rt_route *r)
+static bool rexp_same(const struct net_rexp *a, const struct net_rexp *b)
+{
+	return a->table == b->table && a->dst_len == b->dst_len &&
+	       a->priority == b->priority && !memcmp(a->dst, b->dst, 16);
+}
+
+/* The entry of @key's route, or NULL */
+static struct net_rexp *rexp_find(const struct net *n, const struct net_rexp *key)
 {
 	size_t k;
 
 	for (k = 0; k < n->n_rexp; k++)
-		if (rexp_is(&n->rexp[k], r))
+		if (rexp_same(&n->rexp[k], key))
 			return &n->rexp[k];
 	return NULL;
 }
 
-/* A change of IPv6 route @r made otherwise than by net__rexp_add():
- * the route (new, or gone) has no expiry */
-static void rexp_event(struct net *n, const struct rt_route *r)
+static void rexp_drop(struct net *n, const struct net_rexp *key)
 {
-	struct net_rexp *e;
+	struct net_rexp *e = rexp_find(n, key);
 
-	if (n->rexp_adding && rexp_is(n->rexp_adding, r))
-		return;		/* net__rexp_add() has set it */
-	e = rexp_find(n, r);
 	if (e)
 		*e = n->rexp[--n->n_rexp];
 }
@@ -960,33 +970,29 @@ static void rexp_event(struct net *n, const struct rt_route *r)
 /* @e in the list, in place of the entry of its key if there is one */
 static int rexp_put(struct net *n, const struct net_rexp *e)
 {
-	struct net_rexp *v;
-	size_t k;
+	struct net_rexp *v, *slot = rexp_find(n, e);
 
-	for (k = 0; k < n->n_rexp; k++)
-		if (n->rexp[k].table == e->table && n->rexp[k].dst_len == e->dst_len &&
-		    n->rexp[k].priority == e->priority &&
-		    !memcmp(n->rexp[k].dst, e->dst, 16))
-			break;
-	if (k == n->n_rexp && n->n_rexp == n->cap_rexp) {
+	if (!slot && n->n_rexp == n->cap_rexp) {
 		v = realloc(n->rexp, (n->cap_rexp ? n->cap_rexp * 2 : 8) * sizeof(*v));
 		if (!v)
 			return -ENOMEM;
 		n->rexp = v;
 		n->cap_rexp = n->cap_rexp ? n->cap_rexp * 2 : 8;
 	}
-	if (k == n->n_rexp)
-		n->n_rexp++;
-	n->rexp[k] = *e;
+	if (!slot)
+		slot = &n->rexp[n->n_rexp++];
+	*slot = *e;
 	return 0;
 }
 
-static void rexp_drop(struct net *n, const struct rt_route *r)
+/* A change of IPv6 route @r made otherwise than by net__rexp_add():
+ * the route (new, or gone) has no expiry */
+static void rexp_event(struct net *n, const struct rt_route *r)
 {
-	struct net_rexp *e = rexp_find(n, r);
+	struct net_rexp key = rexp_key(r);
 
-	if (e)
-		*e = n->rexp[--n->n_rexp];
+	if (!n->rexp_adding || !rexp_same(n->rexp_adding, &key))
+		rexp_drop(n, &key);	/* else net__rexp_add() has set it */
 }
 
 /**
@@ -1005,29 +1011,25 @@ static void rexp_drop(struct net *n, const struct rt_route *r)
 int net__rexp_add(struct net *n, struct rt_route *r, unsigned int nlflags,
 		  uint32_t secs)
 {
-	struct net_rexp e = { .table = r->table, .dst_len = r->dst_len,
-			      .priority = r->priority,
-			      .at = now_cs(n) + (uint64_t)secs * 100 };
-	const struct net_rexp *was;
-	struct net_rexp old;
-	bool had;
+	struct net_rexp e = rexp_key(r), old, *was;
 	int ret;
 
-	memcpy(e.dst, r->dst, 16);
-	was = rexp_find(n, r);
-	had = was != NULL;
-	if (had)
+	was = rexp_find(n, &e);
+	if (!was && secs == NET_NO_EXPIRY)
+		return rt_add(n->rt, r, nlflags);	/* the common case */
+	if (was)
 		old = *was;
+	e.at = now_cs(n) + (uint64_t)secs * 100;
 	if (secs == NET_NO_EXPIRY)
-		rexp_drop(n, r);
+		rexp_drop(n, &e);
 	else if (rexp_put(n, &e))
 		return -ENOMEM;
 	n->rexp_adding = &e;
 	ret = rt_add(n->rt, r, nlflags);
 	n->rexp_adding = NULL;
 	if (ret) {
-		rexp_drop(n, r);
-		if (had)
+		rexp_drop(n, &e);
+		if (was)
 			rexp_put(n, &old);	/* its slot is still there */
 	}
 	life_arm(n);
@@ -1037,6 +1039,7 @@ int net__rexp_add(struct net *n, struct rt_route *r, unsigned int nlflags,
 /* Remove the routes whose time has come (fib6_age() then fib6_del()) */
 static void rexp_run(struct net *n, uint64_t now)
 {
+	struct net_rexp key;
 	struct rt_route *m;
 	size_t k = 0;
 
@@ -1056,8 +1059,9 @@ static void rexp_run(struct net *n, uint64_t now)
 		memcpy(m->dst, e->dst, 16);
 		/* the RT_EV_DEL drops the entry; if the route was gone
 		 * already, drop it here */
+		key = *e;
 		rt_del(n->rt, m, RT_MATCH_PRIORITY);
-		if (k < n->n_rexp && rexp_is(&n->rexp[k], m))
+		if (k < n->n_rexp && rexp_same(&n->rexp[k], &key))
 			n->rexp[k] = n->rexp[--n->n_rexp];
 	}
 	free(m);
@@ -2089,12 +2093,17 @@ struct addrlbl_table *net_addrlabels(struct net *n)
  */
 uint32_t net_route_expires(struct net *n, const struct rt_route *r)
 {
-	const struct net_rexp *e;
+	const struct net_rexp *e = NULL;
 	const struct net_dev *d;
+	struct net_rexp key;
 	uint64_t end = 0, at, now;
 	unsigned int i;
 
-	if (n && r->family == AF_INET6 && (e = rexp_find(n, r))) {
+	if (n && r->family == AF_INET6 && n->n_rexp) {
+		key = rexp_key(r);
+		e = rexp_find(n, &key);
+	}
+	if (e) {
 		now = now_cs(n);
 		return e->at > now ? (uint32_t)(e->at - now) : 0;
 	}

@@ -454,9 +454,12 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 	return 0;
 }
 
-/* An RTM_NEWROUTE/RTM_DELROUTE request as a struct rt_route */
+/* An RTM_NEWROUTE/RTM_DELROUTE request as a struct rt_route; @expires
+ * (NULL: not wanted) set to IPv6's RTA_EXPIRES in seconds, NET_NO_EXPIRY
+ * without one (rtm_to_fib6_config(); rtm_to_fib_config() has no such
+ * attribute) */
 static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
-		       struct rtnl_ext *ext)
+		       uint32_t *expires, struct rtnl_ext *ext)
 {
 	const struct rtmsg *rtm = NLMSG_DATA(h);
 	struct rtnl_attrs tb;
@@ -483,6 +486,11 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 	rt->type = rtm->rtm_type;
 	rt->flags = rtm->rtm_flags;
 	ret = parse_attrs(&tb, rt, ext);
+	if (!ret && expires) {
+		*expires = NET_NO_EXPIRY;
+		if (rt->family == AF_INET6 && tb.a[RTA_EXPIRES])
+			ret = rtnl__attr_u32(tb.a[RTA_EXPIRES], expires, ext);
+	}
 	if (ret)
 		return ret;
 	if (!rt->table)		/* fib_new_table(0), fib6_new_table(0) */
@@ -512,23 +520,15 @@ static int quiet_errors(int ret, struct rtnl_ext *ext)
 int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 		   struct rtnl_ext *ext)
 {
-	const struct rtmsg *rtm = NLMSG_DATA(h);
 	struct rt_route *rt = malloc(sizeof(*rt));
-	uint32_t expires = NET_NO_EXPIRY;
-	struct rtnl_attrs tb;
+	uint32_t expires;
 	int ret;
 
 	if (!rt)
 		return -ENOMEM;
-	ret = parse_route(h, rt, ext);
+	ret = parse_route(h, rt, &expires, ext);
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
-	/* rtm_to_fib6_config(): RTA_EXPIRES in seconds, 0xffffffff never;
-	 * rtm_to_fib_config() has no such attribute */
-	if (!ret && rtm->rtm_family == AF_INET6 &&
-	    !rtnl__parse(h, sizeof(*rtm), RTA_MAX, false, &tb, ext) &&
-	    tb.a[RTA_EXPIRES])
-		ret = rtnl__attr_u32(tb.a[RTA_EXPIRES], &expires, ext);
 	if (!ret)
 		ret = net_route_add_expires(r->net, rt, h->nlmsg_flags &
 					    (NLM_F_CREATE | NLM_F_EXCL |
@@ -578,7 +578,7 @@ int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
 
 	if (!rt)
 		return -ENOMEM;
-	ret = parse_route(h, rt, ext);
+	ret = parse_route(h, rt, NULL, ext);
 	if (!ret)
 		ret = net_route_del(r->net, rt, del_mask(rt), ext->msg,
 				    sizeof(ext->msg));
