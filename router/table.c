@@ -774,6 +774,12 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	tbl = table_get(s, r->table ? r->table : RT_TABLE_MAIN_ID);
 	if (!tbl)
 		return -ENOMEM;
+	/* made before the insert, which may fail: as fib_new_table() */
+	ret = rt__table_made(s, f, tbl->id);
+	if (ret) {
+		table_gc(s, tbl);
+		return ret;
+	}
 	id = rt__trie_get(&tbl->fam[f], r->dst, r->dst_len);
 	if (!id) {
 		ret = !(flags & RT_ADD_CREATE) ? -ENOENT :
@@ -787,8 +793,6 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	ret = list_add(s, tbl, f, id, r, flags);
 	if (ret && fresh)
 		rt__trie_remove(&tbl->fam[f], id);
-	if (!ret)
-		ret = rt__table_made(s, f, tbl->id);
 	table_gc(s, tbl);
 	return ret;
 }
@@ -803,10 +807,17 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
  *
  * Return: 0 or -ENOMEM
  */
+static uint32_t bucket(uint32_t id)
+{
+	return id & 255;
+}
+
 int rt__table_made(struct rt_set *s, int f, uint32_t id)
 {
 	uint32_t *a;
 	size_t cap;
+
+	size_t k;
 
 	if (rt_table_exists(s, f ? AF_INET6 : AF_INET, id))
 		return 0;
@@ -819,8 +830,35 @@ int rt__table_made(struct rt_set *s, int f, uint32_t id)
 		s->made[f] = a;
 		s->cap_made[f] = cap;
 	}
-	s->made[f][s->n_made[f]++] = id;
+	/* Linux hashes tables by id & 255 (FIB_TABLE_HASHSZ, FIB6_TABLE_HASHSZ)
+	 * and puts a new one at the head of its chain; dumps go chain by
+	 * chain: so, by bucket, the newest first in each. */
+	for (k = 0; k < s->n_made[f] && bucket(s->made[f][k]) < bucket(id); k++)
+		;
+	memmove(&s->made[f][k + 1], &s->made[f][k],
+		(s->n_made[f] - k) * sizeof(*s->made[f]));
+	s->made[f][k] = id;
+	s->n_made[f]++;
 	return 0;
+}
+
+/*
+ * The @k-th table id of family @f in the order Linux dumps them
+ * (inet_dump_fib(), inet6_dump_fib(), /proc/net/ipv6_route): made[f] with
+ * main and local, made first, as the oldest of their buckets.  @k runs to
+ * n_made[f] + 2.
+ */
+static uint32_t order_at(const struct rt_set *s, int f, size_t k)
+{
+	size_t n = s->n_made[f], main_at = 0;
+
+	while (main_at < n && bucket(s->made[f][main_at]) <= bucket(RT_TABLE_MAIN_ID))
+		main_at++;
+	if (k == main_at)
+		return RT_TABLE_MAIN_ID;
+	if (k == n + 1)
+		return RT_TABLE_LOCAL_ID;
+	return s->made[f][k < main_at ? k : k - 1];
 }
 
 /**
@@ -1307,10 +1345,11 @@ static int walk_pfx(void *arg, uint32_t id)
 }
 
 /**
- * rt_walk() - every route in order: table id, family (IPv4 first), the
- * prefixes in the order Linux dumps them (rt__trie_walk()), then list
- * order within a prefix (tos descending, metric ascending, then as added:
- * the order Linux dumps fib_alias lists in)
+ * rt_walk() - every route in the order Linux dumps them: family (IPv4
+ * first), table (order_at(): by id & 255, the newest table first among
+ * equals), the prefixes in the order Linux dumps them (rt__trie_walk()),
+ * then list order within a prefix (tos descending, metric ascending, then
+ * as added: the order Linux dumps fib_alias lists in)
  * @s:		set
  * @table:	0 for all tables
  * @family:	0 for both
@@ -1326,8 +1365,8 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 	    const struct rt_route *after, rt_walk_fn *fn, void *arg)
 {
 	struct walk w = { .fn = fn, .arg = arg };
-	uint32_t at = 0;
-	size_t k;
+	uint32_t at = 0, id;
+	size_t k, k0;
 	int f, af = 0, ret;
 
 	if (!s || !fn || (family && rt__fam(family) < 0))
@@ -1340,16 +1379,20 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 		info_build(s->scratch, after);
 		w.after_info = s->scratch;
 	}
-	for (k = after ? table_pos(s, at) : 0; k < s->n_tables; k++) {
-		w.tbl = s->tables[k];
-		if (table && w.tbl->id != table)
+	for (f = after ? af : 0; f < 2; f++) {
+		if (family && rt__fam(family) != f)
 			continue;
-		for (f = 0; f < 2; f++) {
-			if ((family && rt__fam(family) != f) ||
-			    (after && w.tbl->id == at && f < af))
+		k0 = 0;
+		/* Tables stay in made[] once there: the one resumed in is. */
+		while (after && f == af && k0 < s->n_made[f] + 2 &&
+		       order_at(s, f, k0) != at)
+			k0++;
+		for (k = k0; k < s->n_made[f] + 2; k++) {
+			id = order_at(s, f, k);
+			if ((table && id != table) || !(w.tbl = table_find(s, id)))
 				continue;
 			w.f = f;
-			w.after = after && w.tbl->id == at && f == af ? after : NULL;
+			w.after = after && id == at && f == af ? after : NULL;
 			ret = rt__trie_walk(&w.tbl->fam[f], w.after ? after->dst : NULL,
 					    after ? after->dst_len : 0, walk_pfx, &w);
 			if (ret)

@@ -154,6 +154,15 @@ ip -6 route
 ip -6 route show table all
 ip route del 10.80.0.0/16; ip route del 10.80.0.0/24; ip route del 10.80.1.0/24; ip route del 10.80.0.0/12; ip route del 10.80.0.0/32; ip route del 10.81.0.0/16; ip route del default; ip route del 0.0.0.0/8
 ip -6 route del fd00:80::/32; ip -6 route del fd00:80::/48; ip -6 route del fd00:80:1::/48; ip -6 route del fd00:80::/64; ip -6 route del fd00::/16; ip -6 route del fd00:8000::/24; ip -6 route del default
+ip route add 10.90.0.0/24 dev eth0 table 1000; ip route add 10.90.1.0/24 dev eth0 table 300; ip route add 10.90.2.0/24 dev eth0 table 5; ip route add 10.90.3.0/24 dev eth0 table 256; ip route add 10.90.4.0/24 dev eth0 table 512; ip route add 10.90.5.0/24 dev eth0 table 510; ip route add 10.90.6.0/24 dev eth0 table 511
+ip -6 route add fd90:1::/48 dev eth0 table 300; ip -6 route add fd90::/48 dev eth0 table 1000; ip -6 route add fd90:2::/48 dev eth0 table 510
+ip route show table all
+ip -6 route show table all
+ip -6 route show table 5
+ip route del 10.90.0.0/24 dev eth0 table 1000; ip route del 10.90.1.0/24 dev eth0 table 300; ip route del 10.90.2.0/24 dev eth0 table 5; ip route del 10.90.3.0/24 dev eth0 table 256; ip route del 10.90.4.0/24 dev eth0 table 512; ip route del 10.90.5.0/24 dev eth0 table 510; ip route del 10.90.6.0/24 dev eth0 table 511
+ip -6 route del fd90:1::/48 dev eth0 table 300; ip -6 route del fd90::/48 dev eth0 table 1000; ip -6 route del fd90:2::/48 dev eth0 table 510
+ip route show table 1000
+ip -6 route show table 510
 ip route add 10.12.0.0/16 via inet6 fe80::9 dev eth0
 ip route add 10.13.0.0/16 via inet6 fd00::9
 ip route add 10.14.0.0/16 via inet6 fd09::9

@@ -1093,14 +1093,16 @@ static int batch_fn(void *arg, const struct rt_route *r)
 START_TEST(rt_walk_ordered_and_resumes_after)
 {
 	static const char *const want[] = {
-		/* Linux's orders: IPv4 by address, the longer of two
-		 * prefixes with one address first; IPv6 a prefix after
+		/* Linux's orders: IPv4, then IPv6 (rtnl_dump_all()); in a
+		 * family, table by table; IPv4 by address, the longer of
+		 * two prefixes with one address first; IPv6 a prefix after
 		 * every prefix inside it */
-		"100 10.0.0.0/8 1", "100 2001:db8::/32 2",
+		"100 10.0.0.0/8 1",
 		"254 0.0.0.0/0 3", "254 10.0.0.0/16 6", "254 10.0.0.0/8 4",
 		"254 10.0.0.0/8 5", "254 10.0.1.0/24 7", "254 10.1.0.0/16 8",
-		"254 192.168.0.0/16 9", "254 2001:db8::/48 12",
-		"254 2001:db8::/32 11", "254 ::/0 10", "255 127.0.0.1/32 13",
+		"254 192.168.0.0/16 9", "255 127.0.0.1/32 13",
+		"100 2001:db8::/32 2", "254 2001:db8::/48 12",
+		"254 2001:db8::/32 11", "254 ::/0 10",
 	};
 	struct rt_set *s = set_new();
 	struct batch b = { .total = 0 };
@@ -1139,7 +1141,7 @@ START_TEST(rt_walk_ordered_and_resumes_after)
 	b.max = 64;
 	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET6, NULL, batch_fn, &b), 0);
 	ck_assert_uint_eq(b.total, 3);
-	ck_assert_str_eq(b.keys[0], want[9]);
+	ck_assert_str_eq(b.keys[0], want[10]);
 	/* resuming after a route deleted meanwhile goes on after its key */
 	memset(&b, 0, sizeof(b));
 	b.max = 64;
@@ -1147,7 +1149,57 @@ START_TEST(rt_walk_ordered_and_resumes_after)
 	ck_assert_int_eq(rt_del(s, &r, 0), 0);
 	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET, &r, batch_fn, &b), 0);
 	ck_assert_uint_eq(b.total, 5);
-	ck_assert_str_eq(b.keys[0], want[4]);
+	ck_assert_str_eq(b.keys[0], want[3]);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_walk_tables_in_linux_order)
+{
+	/* Linux hashes tables by id & 255, newest first in a bucket, main
+	 * and local the oldest of theirs; IPv6 keeps its own tables */
+	static const char *const want[] = {
+		"512 10.0.12.0/24 1", "256 10.0.6.0/24 1", "5 10.0.5.0/24 1",
+		"300 10.0.50.0/24 1", "200 10.0.200.0/24 1",
+		"1000 10.0.0.0/24 1", "510 10.0.10.0/24 1",
+		"254 10.9.0.0/24 1", "511 10.0.11.0/24 1",
+		"255 127.0.0.1/32 1", "300 2001:db8:300::/48 1",
+		"1000 2001:db8:1000::/48 1", "254 2001:db8::/48 1",
+	};
+	static const unsigned int ids[] = { 1000, 300, 5, 256, 200, 512, 510, 511 };
+	struct rt_set *s = set_new();
+	struct batch b = { .total = 0 };
+	struct rt_route r;
+	char a[64];
+	unsigned int k, rounds = 0;
+	int ret;
+
+	rt_add(s, mk(&r, "127.0.0.1", 32, LOCAL, RTN_LOCAL, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.9.0.0", 24, MAIN, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8::", 48, MAIN, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		snprintf(a, sizeof(a), "10.0.%u.0", ids[k] % 250);
+		ck_assert_int_eq(rt_add(s, mk(&r, a, 24, ids[k], RTN_UNICAST, 0, 1, NULL),
+					NEW_FLAGS), 0);
+	}
+	/* IPv6 tables of their own: 300 made after 1000 */
+	rt_add(s, mk(&r, "2001:db8:1000::", 48, 1000, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8:300::", 48, 300, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	/* a table emptied stays where it was made, as on Linux */
+	rt_add(s, mk(&r, "10.0.100.0", 24, 100, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	ck_assert(rt_table_exists(s, AF_INET, 100));
+	ck_assert(!rt_table_exists(s, AF_INET6, 100));
+	b.max = 2;
+	do {
+		b.n = 0;
+		ret = rt_walk(s, 0, 0, rounds ? &b.last : NULL, batch_fn, &b);
+		rounds++;
+	} while (ret == 1 && rounds < 20);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_uint_eq(b.total, sizeof(want) / sizeof(want[0]));
+	for (k = 0; k < b.total; k++)
+		ck_assert_str_eq(b.keys[k], want[k]);
 	rt_set_free(s);
 }
 END_TEST
@@ -1723,6 +1775,7 @@ static Suite *rt_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("walk_stats");
 	tcase_add_test(tc, rt_walk_ordered_and_resumes_after);
+	tcase_add_test(tc, rt_walk_tables_in_linux_order);
 	tcase_add_test(tc, rt_stats_count_back_to_start);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("random");
