@@ -323,6 +323,7 @@ int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
 int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 		  rt_rule_walk_fn *fn, void *arg);
 bool net_table_exists(struct net *n, uint8_t family, uint32_t id);
+bool net_prefix_exists(struct net *n, const struct rt_route *r);
 
 int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);

@@ -438,6 +438,17 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 
 	if (!n || !r || r->n_nh > RT_MAX_NEXTHOPS)
 		return -EINVAL;
+	/* IPv6 adds without NLM_F_CREATE or NLM_F_REPLACE (`ip route
+	 * test`) create, as fib6_add_1() does with a warning; IPv4's give
+	 * ENOENT. */
+	if (r->family == AF_INET6 && !(flags & RT_ADD_REPLACE))
+		flags |= RT_ADD_CREATE;
+	/* The table first: it stays even if the route is refused below, as
+	 * inet_rtm_newroute() and ip6_route_info_create() make it before
+	 * they check the next hops. */
+	ret = rt_table_make(n->rt, r->family, r->table);
+	if (ret)
+		return rt_errmsg(ret, err, errlen);
 	c = malloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -456,6 +467,19 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 				rt_add(n->rt, c, flags), err, errlen);
 	free(c);
 	return ret;
+}
+
+/**
+ * net_prefix_exists() - whether @r's table holds a route to @r's prefix
+ * @n:		the network
+ * @r:		table, family, dst and dst_len
+ *
+ * Return: true when it does
+ */
+bool net_prefix_exists(struct net *n, const struct rt_route *r)
+{
+	return n && r && rt_prefix_exists(n->rt, r->table, r->family, r->dst,
+					  r->dst_len);
 }
 
 /**

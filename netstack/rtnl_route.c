@@ -522,6 +522,7 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 {
 	struct rt_route *rt = malloc(sizeof(*rt));
 	uint32_t expires;
+	bool pfx = true;
 	int ret;
 
 	if (!rt)
@@ -529,13 +530,21 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	ret = parse_route(h, rt, &expires, ext);
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
+	if (!ret && rt->family == AF_INET6)
+		pfx = net_prefix_exists(r->net, rt);
 	if (!ret)
 		ret = net_route_add_expires(r->net, rt, h->nlmsg_flags &
 					    (NLM_F_CREATE | NLM_F_EXCL |
 					     NLM_F_REPLACE | NLM_F_APPEND),
 					    expires, ext->msg, sizeof(ext->msg));
+	ret = quiet_errors(ret, ext);
+	/* fib6_add_1(): a replace (no NLM_F_CREATE) finding no node for
+	 * the prefix says so; one finding the prefix but no route to
+	 * replace does not (fib6_add_rt2node()) */
+	if (ret == -ENOENT && !pfx)
+		snprintf(ext->msg, sizeof(ext->msg), "Can not replace route - no match found");
 	free(rt);
-	return quiet_errors(ret, ext);
+	return ret;
 }
 
 /* Which fields an RTM_DELROUTE must match: those it gave, as

@@ -862,6 +862,47 @@ static uint32_t order_at(const struct rt_set *s, int f, size_t k)
 }
 
 /**
+ * rt_table_make() - make table @id of @family, as Linux's route adds do
+ *		     before anything can fail (fib_new_table(),
+ *		     fib6_new_table()): it stays, empty or not
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @id:		table id, 0 for main
+ *
+ * Return: 0, -EINVAL, or -ENOMEM
+ */
+int rt_table_make(struct rt_set *s, uint8_t family, uint32_t id)
+{
+	int f = rt__fam(family);
+
+	if (!s || f < 0)
+		return -EINVAL;
+	return rt__table_made(s, f, id ? id : RT_TABLE_MAIN_ID);
+}
+
+/**
+ * rt_prefix_exists() - whether table @table holds a route to @dst/@len
+ * @s:		set
+ * @table:	table id, 0 for main
+ * @family:	AF_INET or AF_INET6
+ * @dst:	the prefix (4 or 16 bytes)
+ * @len:	its length
+ *
+ * Return: true when it does
+ */
+bool rt_prefix_exists(const struct rt_set *s, uint32_t table, uint8_t family,
+		      const uint8_t *dst, uint8_t len)
+{
+	const struct rt__table *tbl;
+	int f = rt__fam(family);
+
+	if (!s || !dst || f < 0 || len > (f ? 128 : 32))
+		return false;
+	tbl = table_find(s, table ? table : RT_TABLE_MAIN_ID);
+	return tbl && rt__trie_get(&tbl->fam[f], dst, len);
+}
+
+/**
  * rt_table_exists() - whether a family has table @id: main and local
  *		       always, others once a route was added to them (or an
  *		       IPv6 rule named them), as on Linux, where a filtered

@@ -767,6 +767,19 @@ bool net_table_exists(struct net *n, uint8_t family, uint32_t id)
 	return rt_table_exists(n->rules, family, id);
 }
 
+bool net_prefix_exists(struct net *n, const struct rt_route *r)
+{
+	size_t k;
+
+	for (k = 0; k < n->n_routes; k++)
+		if (n->routes[k].family == r->family &&
+		    n->routes[k].table == r->table &&
+		    n->routes[k].dst_len == r->dst_len &&
+		    !memcmp(n->routes[k].dst, r->dst, r->family == AF_INET ? 4 : 16))
+			return true;
+	return false;
+}
+
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 		       const uint8_t *from, uint32_t oif, uint32_t mark,
 		       struct rt_result *res, uint8_t *src)

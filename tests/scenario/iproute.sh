@@ -163,6 +163,20 @@ ip route del 10.90.0.0/24 dev eth0 table 1000; ip route del 10.90.1.0/24 dev eth
 ip -6 route del fd90:1::/48 dev eth0 table 300; ip -6 route del fd90::/48 dev eth0 table 1000; ip -6 route del fd90:2::/48 dev eth0 table 510
 ip route show table 1000
 ip -6 route show table 510
+ip route add 10.70.0.0/16 via 10.99.0.1 table 77
+ip route show table 77
+ip -6 route add fd70::/16 via fd99::1 table 78
+ip -6 route show table 78
+ip route change 10.71.0.0/16 dev eth0 table 79
+ip route show table 79
+ip -6 route change fd71::/16 dev eth0 table 80
+ip -6 route show table 80
+ip -6 route add fd71::/16 dev eth0 metric 5 table 80
+ip -6 route change fd71::/16 dev eth0 metric 6 table 80
+ip route test 10.72.0.0/16 dev eth0 table 81
+ip -6 route test fd72::/16 dev eth0 table 81
+ip -6 route show table 81
+ip -6 route del fd71::/16 dev eth0 metric 5 table 80; ip -6 route del fd72::/16 dev eth0 table 81
 ip route add 10.12.0.0/16 via inet6 fe80::9 dev eth0
 ip route add 10.13.0.0/16 via inet6 fd00::9
 ip route add 10.14.0.0/16 via inet6 fd09::9
