@@ -96,6 +96,16 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_NEWADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
 	{ RTM_DELADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
 	{ RTM_GETADDRLABEL, rtnl__getaddrlabel, rtnl__dumpaddrlabel, AF_INET6 },
+	{ RTM_NEWQDISC,	rtnl__qdisc,	NULL, 0 },
+	{ RTM_DELQDISC,	rtnl__qdisc,	NULL, 0 },
+	{ RTM_GETQDISC,	NULL,		rtnl__dumpqdisc, 0 },
+	{ RTM_NEWTCLASS, rtnl__tclass,	NULL, 0 },
+	{ RTM_DELTCLASS, rtnl__tclass,	NULL, 0 },
+	{ RTM_GETTCLASS, NULL,		rtnl__dumptcempty, 0 },
+	{ RTM_NEWTFILTER, rtnl__tfilter, NULL, 0 },
+	{ RTM_DELTFILTER, rtnl__tfilter, NULL, 0 },
+	{ RTM_GETTFILTER, NULL,		rtnl__dumptcempty, 0 },
+	{ RTM_GETCHAIN,	NULL,		rtnl__dumptcempty, 0 },
 };
 
 /* ---- message building ---- */

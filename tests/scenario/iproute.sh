@@ -26,7 +26,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need ip sed diff
+need ip tc sed diff
 
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
 NS_A=rrs-ipr-$$-a
@@ -177,6 +177,19 @@ ip route test 10.72.0.0/16 dev eth0 table 81
 ip -6 route test fd72::/16 dev eth0 table 81
 ip -6 route show table 81
 ip -6 route del fd71::/16 dev eth0 metric 5 table 80; ip -6 route del fd72::/16 dev eth0 table 81
+tc -s qdisc show
+tc qdisc show dev eth0
+tc qdisc del dev eth0 root
+tc qdisc del dev eth0 parent 1:1
+tc qdisc del dev eth0 ingress
+tc qdisc add dev eth0 root noqueue
+tc class show dev eth0
+tc class add dev eth0 parent 1: classid 1:1 htb rate 1mbit
+tc filter show dev eth0
+tc filter add dev eth0 parent 1: protocol ip u32 match ip dst 1.2.3.4 flowid 1:1
+tc filter add dev eth0 protocol ip u32 match ip dst 1.2.3.4 flowid 1:1
+tc chain show dev eth0
+tc qdisc show dev nonexist
 ip route add 10.12.0.0/16 via inet6 fe80::9 dev eth0
 ip route add 10.13.0.0/16 via inet6 fd00::9
 ip route add 10.14.0.0/16 via inet6 fd09::9

@@ -33,6 +33,7 @@
 #include <linux/fib_rules.h>
 #include <linux/netconf.h>
 #include <linux/netlink.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
 #include <linux/inet_diag.h>
@@ -314,6 +315,61 @@ static void route_req(struct req *q, uint16_t type, uint16_t flags,
 
 
 /* ---- links ---- */
+
+START_TEST(rtnl_tc_every_device_has_noqueue)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct tcmsg tcm = { .tcm_family = AF_UNSPEC };
+	const struct tcmsg *t;
+
+	req_msg(&q, RTM_GETQDISC, NLM_F_REQUEST | NLM_F_DUMP, 3, &tcm, sizeof(tcm));
+	ck_assert_uint_eq(run(f, &q), 3);	/* lo, eth0, NLMSG_DONE */
+	t = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(f->m[1]->nlmsg_type, RTM_NEWQDISC);
+	ck_assert(f->m[1]->nlmsg_flags & NLM_F_MULTI);
+	ck_assert_uint_eq(f->m[1]->nlmsg_len, 148);	/* Linux's, byte for byte */
+	ck_assert_int_eq(t->tcm_ifindex, 2);
+	ck_assert_uint_eq(t->tcm_parent, TC_H_ROOT);
+	ck_assert_uint_eq(t->tcm_handle, 0);
+	ck_assert_uint_eq(t->tcm_info, 2);
+	ck_assert_str_eq(attr_data(attr(f->m[1], sizeof(*t), TCA_KIND)), "noqueue");
+	ck_assert_uint_eq(attr(f->m[1], sizeof(*t), TCA_STATS2)->nla_len, 48);
+	ck_assert_uint_eq(attr(f->m[1], sizeof(*t), TCA_STATS)->nla_len, 44);
+	ck_assert_int_eq(done_of(f->m[2], 3), 0);
+	/* no classes, filters or chains */
+	req_msg(&q, RTM_GETTFILTER, NLM_F_REQUEST | NLM_F_DUMP, 4, &tcm, sizeof(tcm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 4), 0);
+	/* a root noqueue is there already; any other qdisc is refused */
+	tcm.tcm_ifindex = 2;
+	tcm.tcm_parent = TC_H_ROOT;
+	req_msg(&q, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 5,
+		&tcm, sizeof(tcm));
+	req_attr(&q, TCA_KIND, "noqueue", 8);
+	ck_assert_int_eq(one(f, &q, 5), 0);
+	req_msg(&q, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_CREATE, 6, &tcm, sizeof(tcm));
+	req_attr(&q, TCA_KIND, "netem", 6);
+	ck_assert_int_eq(one(f, &q, 6), -EOPNOTSUPP);
+	req_msg(&q, RTM_DELQDISC, NLM_F_REQUEST, 7, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 7), -ENOENT);
+	req_msg(&q, RTM_NEWTFILTER, NLM_F_REQUEST | NLM_F_CREATE, 8, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);	/* "Parent Qdisc doesn't exists" */
+	tcm.tcm_parent = 0x10000;
+	req_msg(&q, RTM_NEWTCLASS, NLM_F_REQUEST | NLM_F_CREATE, 9, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 9), -ENOENT);
+	tcm.tcm_ifindex = 99;
+	req_msg(&q, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_CREATE, 10, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 10), -ENODEV);
+	req_msg(&q, RTM_DELTFILTER, NLM_F_REQUEST, 11, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 11), -ENODEV);
+	/* a header too short for a tcmsg */
+	req_msg(&q, RTM_GETQDISC, NLM_F_REQUEST | NLM_F_DUMP, 12, &tcm, 4);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 12), -EINVAL);
+	fx_down(f);
+}
+END_TEST
 
 START_TEST(rtnl_link_dump_lists_links_with_done)
 {
@@ -2481,6 +2537,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_notify_only_joined_groups_and_overrun_once);
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
+	tcase_add_test(tc, rtnl_tc_every_device_has_noqueue);
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
 	tcase_add_test(tc, rtnl_rule_add_del_dump_notify);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
