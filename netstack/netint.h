@@ -93,6 +93,7 @@ struct net_dev {
  *		life_arm()), NULL until an address has one
  */
 struct net {
+	unsigned int v6_off;	/* devices with conf/DEV/disable_ipv6 on */
 	struct ns *ns;
 	uv_loop_t *loop;
 	struct net_dev *devs;
@@ -154,6 +155,7 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+bool net__v6_disabled(const struct net *n, uint32_t ifindex);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);

@@ -341,6 +341,10 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		return -ENODEV;
 	}
 	d = net__dev(n, nh->ifindex);
+	if (r->family == AF_INET6 && net__v6_disabled(n, nh->ifindex)) {
+		net__seterr(err, errlen, "IPv6 is disabled on nexthop device");
+		return -EACCES;		/* fib6_nh_init() */
+	}
 	if (!vdev_is_up(d->vdev) && !(nh->flags & RTNH_F_ONLINK)) {
 		net__seterr(err, errlen, "Device for nexthop is not up");
 		return -ENETDOWN;
@@ -530,16 +534,28 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
  *
  * As ip_route_output_flow()'s: -EINVAL for a blackhole, -EACCES for
  * prohibit, -EHOSTUNREACH for unreachable (routes or rules' actions),
- * else -ENETUNREACH.
+ * else -ENETUNREACH; IPv6 with no IPv6 address in the sandbox,
+ * -EADDRNOTAVAIL.
  *
  * Return: a negative errno
  */
 int ns__route_err(struct ns *ns, const ip_addr_t *dst)
 {
 	struct net *n = ns ? ns->net : NULL;
+	const struct net_dev *d;
+	unsigned int i;
+	bool any6 = false;
 
 	if (!n || !dst)
 		return -ENETUNREACH;
+	/* ip6_dst_lookup_tail() picks a source before it looks at the
+	 * route's error: with no IPv6 address anywhere (disable_ipv6 on
+	 * every device), EADDRNOTAVAIL */
+	for (d = n->devs; IP_IS_V6(dst) && d && !any6; d = d->next)
+		for (i = 0; i < d->n_addrs && !any6; i++)
+			any6 = d->addrs[i].family == AF_INET6;
+	if (IP_IS_V6(dst) && !any6)
+		return -EADDRNOTAVAIL;
 	if (IP_IS_V4(dst) && n->c4_type < 0 && ip4_addr_cmp(&n->c4_dst, ip_2_ip4(dst)))
 		return n->c4_type;
 	if (IP_IS_V6(dst) && n->c6_type < 0 &&
@@ -1234,6 +1250,29 @@ int rrs_ip4_accept(struct netif *netif, const ip4_addr_t *dest)
 		    !memcmp(d->addrs[i].addr, &dest->addr, 4))
 			return 1;
 	return 0;
+}
+
+/**
+ * rrs_ip6_input() - LWIP_HOOK_IP6_INPUT: ipv6_rcv() drops what comes in
+ * on a device with conf/DEV/disable_ipv6 on
+ * @p:		the packet, at its IPv6 header
+ * @inp:	the device it came in on
+ *
+ * Return: nonzero when dropped (@p freed here)
+ */
+int rrs_ip6_input(struct pbuf *p, struct netif *inp)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d;
+
+	if (!n || !n->v6_off)
+		return 0;
+	for (d = n->devs; d && vdev_netif(d->vdev) != inp; d = d->next)
+		;
+	if (!d || !net__v6_disabled(n, d->ifindex))
+		return 0;
+	pbuf_free(p);
+	return 1;
 }
 
 /**

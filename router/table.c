@@ -1497,6 +1497,7 @@ static const struct rt__info *strip(struct rt_set *s, const struct rt__info *i,
 struct flush {
 	uint32_t ifindex;
 	bool gone;
+	bool rejects;	/* also the routes without next hops (their dev is lo) */
 	const uint8_t *addr;
 };
 
@@ -1519,7 +1520,8 @@ static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t i
 
 	while (*link) {
 		on = nh_on((*link)->info, ifindex);
-		if ((on && on == (*link)->info->n_nh && (gone || tbl->id != RT_TABLE_LOCAL_ID)) ||
+		if ((x->rejects && !(*link)->info->n_nh) ||
+		    (on && on == (*link)->info->n_nh && (gone || tbl->id != RT_TABLE_LOCAL_ID)) ||
 		    (on && gone && route_set_info(s, tbl, f, id, *link,
 						  strip(s, (*link)->info, ifindex)))) {
 			if (!route_unlink(s, tbl, f, id, link))
@@ -1606,6 +1608,27 @@ void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 
 	if (s && addr && f >= 0)
 		each_pfx(s, f, prefsrc_pfx, &x);
+}
+
+/**
+ * rt_link_flush_family() - every route of @family through @ifindex goes,
+ * in every table; multipath routes lose its next hops (IPv6 turned off
+ * on the device: rt6_disable_ip()).  For the loopback, the routes without
+ * next hops (blackhole, unreachable, prohibit) go too: Linux gives them
+ * lo as their device.
+ * @s:		set
+ * @ifindex:	the device
+ * @family:	AF_INET or AF_INET6
+ */
+void rt_link_flush_family(struct rt_set *s, uint32_t ifindex, uint8_t family)
+{
+	struct flush x = { .ifindex = ifindex, .gone = true };
+	int f = rt__fam(family);
+
+	if (!s || !ifindex || f < 0)
+		return;
+	x.rejects = ifindex == s->lo_ifindex;
+	each_pfx(s, f, flush_pfx, &x);
 }
 
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone)

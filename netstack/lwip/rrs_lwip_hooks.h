@@ -133,6 +133,10 @@ struct tcp_pcb_listen;
 int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp);
 signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr, struct pbuf *p,
 				    struct tcp_pcb_listen **lpcb);
+/* lwIP's own hook: an IPv6 packet on a device with conf/DEV/disable_ipv6
+ * on is dropped (ipv6_rcv()); nonzero: taken and freed (route.c). */
+int rrs_ip6_input(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP6_INPUT(p, inp) rrs_ip6_input((p), (inp))
 #define LWIP_HOOK_IP4_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
 #define LWIP_HOOK_IP6_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
 #define LWIP_HOOK_TCP_INPACKET_NOCONN(hdr, p, lpcb) \

@@ -188,6 +188,11 @@ __attribute__((weak)) int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	return 0;
 }
 
+__attribute__((weak)) int rrs_ip6_input(struct pbuf *p, struct netif *inp)
+{
+	return 0;
+}
+
 __attribute__((weak)) signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr,
 	struct pbuf *p, struct tcp_pcb_listen **lpcb)
 {

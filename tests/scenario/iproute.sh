@@ -26,7 +26,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need ip tc sed diff
+need ip tc sed diff python3
 
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
 NS_A=rrs-ipr-$$-a
@@ -704,6 +704,28 @@ ip link set eth0 up
 for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
 ip neigh show dev eth0
 ip neigh del 10.0.0.9 dev eth0
+echo 1 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6
+ip -6 addr show dev eth0
+ip -6 route show table all
+ip -6 addr add fd00::5/64 dev eth0
+ip -6 route add fd09::/64 dev eth0
+ip -6 route add fd09::/64 via fd00::9
+ip link set eth0 down; ip link set eth0 up; ip -6 addr show dev eth0
+echo 0 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6
+for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
+ip -6 addr show dev eth0
+ip -6 route show table all
+echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+ip -6 addr
+ip -6 route show table all
+cat /proc/sys/net/ipv6/conf/lo/disable_ipv6 /proc/sys/net/ipv6/conf/eth0/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6
+python3 v6try.py
+echo 0 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+cat /proc/sys/net/ipv6/conf/lo/disable_ipv6 /proc/sys/net/ipv6/conf/eth0/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6
+for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
+ip -6 addr
+ip -6 route show table all
+ip -6 addr add fd00::1/64 dev eth0 nodad
 EOF
 # 1000 route adds for ip -batch
 for i in $(seq 0 999); do
@@ -833,6 +855,23 @@ echo 0 > /proc/sys/net/ipv4/conf/eth0/ignore_routes_with_linkdown
 echo 0 > /proc/sys/net/ipv4/conf/default/proxy_arp
 echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter
 echo 0 > /proc/sys/net/ipv4/conf/eth0/rp_filter
+EOF
+
+# v6try.py: what bind(), connect() and sendto() to ::1 give (disable_ipv6)
+inner_script v6try.py <<'EOF'
+import socket
+for w in ("bind", "connect", "sendto"):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM if w == "sendto" else socket.SOCK_STREAM)
+    try:
+        if w == "bind":
+            s.bind(("::1", 0))
+        elif w == "connect":
+            s.connect(("::1", 80))
+        else:
+            s.sendto(b"x", ("::1", 80))
+        print(w, "ok")
+    except OSError as e:
+        print(w, e.errno)
 EOF
 
 inner_script run.sh <<'EOF'
