@@ -188,6 +188,8 @@ struct sock {
 	int incoming_cpu;		/* SO_INCOMING_CPU, -1 until set */
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
+	uint32_t sticky_ifindex;	/* IPV6_PKTINFO as an option, 0: none */
+	uint8_t sticky_addr[16];	/* and its address (kept only) */
 	/* Multicast (mcast.c) */
 	struct ns_mship *mships;	/* groups joined, per device */
 	unsigned int n_mships;

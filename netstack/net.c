@@ -542,6 +542,7 @@ bool net__v6_disabled(const struct net *n, uint32_t ifindex)
  */
 static void v6_addr_back(struct net *n, struct net_dev *d)
 {
+	static const uint8_t lo6[16] = { [15] = 1 };
 	struct net_addr a;
 	struct net_link l;
 	unsigned int i;
@@ -550,7 +551,7 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 		return;
 	for (i = 0; i < d->n_addrs; i++)
 		if (d->addrs[i].family == AF_INET6 &&
-		    (d->loopback ? d->addrs[i].addr[15] == 1 && d->addrs[i].plen == 128 :
+		    (d->loopback ? !memcmp(d->addrs[i].addr, lo6, 16) :
 				   d->addrs[i].addr[0] == 0xfe && (d->addrs[i].addr[1] & 0xc0) == 0x80))
 			return;
 	memset(&a, 0, sizeof(a));
