@@ -491,6 +491,118 @@ static struct rt_rule *rule(struct rt_rule *r, uint8_t family, uint8_t action,
 	return r;
 }
 
+/* rt_route_fast() for the sandbox's own packet of protocol @proto from
+ * port @sport to @dport, socket owner @uid: the ifindex or the error */
+static int via_l4(const struct rt_set *s, const char *addr, uint8_t proto,
+		  uint16_t sport, uint16_t dport, uint32_t uid)
+{
+	struct rt_flow fl = { .iif = 1, .proto = proto, .sport = sport,
+			      .dport = dport, .uid = uid };
+	struct rt_hop hop;
+	uint8_t a[16];
+	int ret;
+
+	addr_of(addr, a);
+	ret = rt_route_fast(s, strchr(addr, ':') ? AF_INET6 : AF_INET, a, &fl, 0, &hop);
+	return ret > 0 ? (int)hop.ifindex : ret;
+}
+
+/* ipproto, sport, dport and uidrange rules as fib_rule_match() and
+ * fib4/6_rule_match(): inclusive ranges, "not", equality for EEXIST and
+ * delete by any one selector, invalid ranges refused */
+START_TEST(rt_rules_match_l4_and_uid)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	struct rt_rule u;
+
+	rt_add(s, mk(&r, "0.0.0.0", 0, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "0.0.0.0", 0, 100, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "::", 0, 100, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "::", 0, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	/* ipproto tcp dport 80-81 lookup 100 */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 10;
+	u.ip_proto = IPPROTO_TCP;
+	u.dport[0] = 80;
+	u.dport[1] = 81;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert(!rt_rules_default(s, AF_INET));
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 80, 0), 3);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 81, 0), 3);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 82, 0), 2);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 79, 0), 2);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_UDP, 40000, 80, 0), 2);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", 0, 0, 0, 0), 2);
+	ck_assert_int_eq(via(s, 0, "192.0.2.1"), 2);	/* no flow: Linux's own */
+	/* equal in every selector: EEXIST; another sport range is new */
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EEXIST);
+	u.sport[0] = u.sport[1] = 1000;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	/* delete by sport alone takes that one; the first still routes */
+	rule(&u, AF_INET, 0, 0);
+	u.sport[0] = u.sport[1] = 1000;
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_SPORT), 0);
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_SPORT), -ENOENT);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 1000, 80, 0), 3);
+	/* uidrange 1000-1999, not ipproto udp: IPv6 */
+	rule(&u, AF_INET6, FR_ACT_TO_TBL, 100);
+	u.priority = 10;
+	u.uid_set = true;
+	u.uid[0] = 1000;
+	u.uid[1] = 1999;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 1000), 3);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 1999), 3);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 2000), 2);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 999), 2);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 0xffffffff), 2);
+	/* an unset uid range differs from 0..~0 nowhere but in equality */
+	u.uid_set = false;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 0xffffffff), 3);
+	/* delete by priority: the first (uidrange) rule, then the other */
+	rule(&u, AF_INET6, 0, 0);
+	u.priority = 10;
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_PRIORITY), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 5), 3);
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_PRIORITY), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 1000), 2);
+	rule(&u, AF_INET6, FR_ACT_UNREACHABLE, 0);
+	u.priority = 20;
+	u.ip_proto = IPPROTO_UDP;
+	u.flags = FIB_RULE_INVERT;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 5), 2);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_TCP, 5, 53, 5), -ENETUNREACH);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", 0, 0, 0, 1500), -ENETUNREACH);
+	/* ranges Linux refuses: end 65535, start 0, start above end; a uid
+	 * range reaching INVALID_UID or going backwards */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 30;
+	u.dport[0] = 1;
+	u.dport[1] = 65535;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.dport[0] = 0;
+	u.dport[1] = 5;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.dport[0] = 6;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.dport[0] = u.dport[1] = 65534;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 31;
+	u.uid_set = true;
+	u.uid[0] = 0;
+	u.uid[1] = 0xffffffff;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.uid[0] = 2;
+	u.uid[1] = 1;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
 /* Rules as fib_rules_lookup() walks them: selectors, actions, goto,
  * suppress_prefixlength, "not", detached devices, defaults restored */
 START_TEST(rt_rules_choose_the_table)
@@ -1751,6 +1863,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_lookup_fast_route_types_errors);
 	tcase_add_test(tc, rt_lookup_rules_local_main_default);
 	tcase_add_test(tc, rt_rules_choose_the_table);
+	tcase_add_test(tc, rt_rules_match_l4_and_uid);
 	tcase_add_test(tc, rt_metrics_kept_and_reported);
 	tcase_add_test(tc, rt_tables_stay_once_made);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
