@@ -1309,6 +1309,11 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 	n->ns = ns;
 	n->loop = loop;
 	n->next_ifindex = 1;
+	/* sk_uid: the fsuid of the process that made the socket.  Every
+	 * process of the sandbox runs as the supervisor's user: a traced
+	 * process gains no privilege from a set-user-ID program, and
+	 * setfsuid() can only pick among ids that are all that user's. */
+	n->uid = (uint32_t)geteuid();
 	/* a router: forwarding on (rrsandbox --no-forward turns it off) */
 	n->fwd_all[0] = n->fwd_all[1] = n->fwd_dflt[0] = n->fwd_dflt[1] = 1;
 	ret = rt_set_new(&n->rt);

@@ -126,6 +126,12 @@ struct net {
 	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
 	size_t n_rexp, cap_rexp;
 	const struct net_rexp *rexp_adding;	/* net__rexp_add()'s, in rt_add() */
+	/* the L4 protocol, ports and owner of the socket whose packet lwIP
+	 * routes now (net_own_set()), for rules with ipproto, sport, dport
+	 * and uidrange; unset: a packet no socket sends */
+	struct rt_flow own;
+	bool own_set;
+	uint32_t uid;		/* geteuid() at start: every socket's owner */
 };
 
 /**

@@ -40,6 +40,7 @@
 #include "lwip/stats.h"
 
 #include "internal.h"
+#include "net.h"
 #include "log.h"
 
 #define SV_SNDBUF	(4 * 1024 * 1024)	/* capped by wmem_max */
@@ -380,6 +381,9 @@ static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
 	}
 }
 
+static int64_t send_one(struct sock *s, const void *data, size_t len,
+			const ip_addr_t *ip, const struct ns_sendopts *o);
+
 /**
  * ns__raw_sendto() - send one packet from a ping or raw socket
  * @s:		the socket
@@ -389,10 +393,27 @@ static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
  * @ip:		destination, or NULL for the connected peer
  * @o:		TTL, TOS and source for this packet, or NULL for the socket's
  *
+ * Its routes are looked up for the socket's protocol and owner, no ports,
+ * as raw_sendmsg() and ping_v4_sendmsg() ask; Linux's raw ICMP sockets
+ * also give the message's type and code where the ports go
+ * (raw_probe_proto_opt()), which this does not.
+ *
  * Return: @len or a negative errno
  */
 int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, const struct ns_sendopts *o)
+{
+	int64_t ret;
+
+	net_own_set(s->ns->net, (uint8_t)s->proto, 0, 0, net_own_uid(s->ns->net));
+	ret = send_one(s, data, len, ip, o);
+	net_own_clear(s->ns->net);
+	return ret;
+}
+
+/* ns__raw_sendto()'s work */
+static int64_t send_one(struct sock *s, const void *data, size_t len,
+			const ip_addr_t *ip, const struct ns_sendopts *o)
 {
 	uint8_t *msg = (uint8_t *)data;
 	struct netif *nif;

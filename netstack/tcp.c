@@ -46,6 +46,7 @@
 #include "rrs_lwip_hooks.h"
 
 #include "internal.h"
+#include "net.h"
 #include "log.h"
 
 #define STUFF_SNDBUF	1	/* the kernel raises it to its minimum */
@@ -995,7 +996,13 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	ret = ns__route_connect_check(s->ns, &s->pcb.tcp->local_ip, ip);
 	if (ret)
 		return ret;
+	/* ip_route_connect(): the rules see TCP, the ports (the local one
+	 * 0 until tcp_connect() picks it, as Linux's first lookup) and the
+	 * owner; later segments are routed by rrs_tcp_route() */
+	net_own_set(s->ns->net, IPPROTO_TCP, s->pcb.tcp->local_port, port,
+		    net_own_uid(s->ns->net));
 	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
+	net_own_clear(s->ns->net);
 	if (e == ERR_RTE)
 		return ns__route_err(s->ns, ip);
 	if (e != ERR_OK)

@@ -23,6 +23,7 @@
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
+#include "lwip/ip.h"
 #include "lwip/sys.h"
 #include "arch/cc.h"
 #include "rrs_lwip_hooks.h"
@@ -217,7 +218,8 @@ __attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,
 
 __attribute__((weak)) struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
 							  const ip4_addr_t *dest,
-							  struct netif *inp, uint8_t tos)
+							  struct netif *inp, uint8_t tos,
+							  const struct pbuf *p)
 {
 	return rrs_ip4_route(src, dest);
 }
@@ -236,9 +238,17 @@ __attribute__((weak)) struct netif *rrs_ip6_route(const ip6_addr_t *src,
 
 __attribute__((weak)) struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
 							  const ip6_addr_t *dest,
-							  struct netif *inp)
+							  struct netif *inp,
+							  const struct pbuf *p)
 {
 	return rrs_ip6_route(IP6_ADDR_ANY6, dest);
+}
+
+__attribute__((weak)) struct netif *rrs_tcp_route(const struct tcp_pcb *pcb,
+						  const ip_addr_t *src,
+						  const ip_addr_t *dst)
+{
+	return ip_route(src, dst);
 }
 
 __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,

@@ -789,16 +789,28 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get(n, family, dst, oif, res, src);
 }
 
+int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
+		       const struct rt_flow *fl, struct rt_result *res,
+		       uint8_t *src)
+{
+	return net_route_get(n, family, dst, fl ? fl->oif : 0, res, src);
+}
+
+uint32_t net_own_uid(const struct net *n)
+{
+	(void)n;
+	return 0;
+}
+
 /* An input route: the output lookup's route, the device must exist */
 int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
-		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    const uint8_t *from, uint32_t iif, const struct rt_flow *fl,
 		    struct rt_result *res, uint32_t *rtcf, bool *fib)
 {
 	uint8_t src[16];
 
 	(void)from;
-	(void)mark;
-	(void)tos;
+	(void)fl;
 	if (!link_find(n, iif))
 		return -ENODEV;
 	*rtcf = 0;

@@ -630,6 +630,62 @@ ip -6 rule add fwmark 5 table 100 pref 20
 ip -6 route add fd19::/64 via fd00::9 table 100
 ip -6 route get fd19::1
 ip -6 route get fd19::1 mark 5
+ip route add 10.21.0.0/16 via 10.0.0.9 table 100
+ip rule add ipproto tcp dport 80-81 table 100 pref 30
+ip rule add ipproto tcp dport 80-81 table 100 pref 30
+ip rule add ipproto tcp dport 80 table 100 pref 30
+ip rule add ipproto udp sport 5000 table 100 pref 31
+ip rule add uidrange 1000-1999 table 100 pref 32
+ip rule add not ipproto tcp sport 1000-2000 table 101 pref 34
+ip rule add ipproto 132 dport 1-65534 table 102 pref 35
+ip rule add dport 65535 table 100
+ip rule add dport 0 table 100
+ip rule add sport 10-5 table 100
+ip rule add uidrange 5-3 table 100
+ip rule add uidrange 0-4294967295 table 100
+ip rule
+ip -d rule show pref 34
+ip -j rule show pref 32
+ip rule show pref 30
+ip route get 10.21.0.1 ipproto tcp dport 80 uid 5
+ip route get 10.21.0.1 ipproto tcp dport 81 sport 40000 uid 5
+ip route get 10.21.0.1 ipproto tcp dport 82 uid 5
+ip route get 10.21.0.1 dport 80 uid 5
+ip route get 10.21.0.1 sport 5000 uid 5
+ip route get 10.21.0.1 ipproto udp sport 5000 uid 5
+ip route get 10.21.0.1 ipproto tcp sport 5000 uid 5
+ip route get 10.21.0.1 ipproto icmp uid 5
+ip route get 10.21.0.1 uid 1000
+ip route get 10.21.0.1 uid 1999
+ip route get 10.21.0.1 uid 2000
+ip route get 10.21.0.1 ipproto gre
+ip rule del dport 80-81
+ip rule del dport 80-81
+ip route get 10.21.0.1 ipproto tcp dport 81 uid 5
+ip route get 10.21.0.1 ipproto tcp dport 80 uid 5
+ip rule del ipproto udp
+ip rule del uidrange 1000-1999
+ip rule del uidrange 1000-1999
+ip rule del sport 1000-2000
+ip rule del ipproto sctp
+ip rule del ipproto tcp
+ip rule
+ip -6 route add fd21::/64 via fd00::9 table 100
+ip -6 rule add ipproto tcp dport 22-23 table 100 pref 30
+ip -6 rule add uidrange 7-7 table 100 pref 31
+ip -6 rule
+ip -6 route get fd21::1 ipproto tcp dport 22 uid 5
+ip -6 route get fd21::1 ipproto tcp dport 24 uid 5
+ip -6 route get fd21::1 dport 22 uid 5
+ip -6 route get fd21::1 ipproto ipv6-icmp uid 5
+ip -6 route get fd21::1 ipproto icmp
+ip -6 route get fd21::1 uid 7
+ip -6 route get fd21::1 iif eth0 uid 7
+ip -6 route get fd21::1 iif eth0 ipproto tcp dport 23
+ip -6 route get fd21::1 iif eth0
+ip -6 rule del ipproto tcp dport 22-23
+ip -6 rule del uidrange 7-7
+ip -6 rule
 ip route show table 253
 ip route show table default
 ip route show table 100
@@ -810,6 +866,10 @@ ip rule del pref 10
 ip -6 rule del from fd00::/64
 ip rule del from 10.0.0.0/24
 ip rule del pref 200
+ip rule add ipproto tcp sport 1000-2000 dport 80 uidrange 5-6 table 100 pref 40
+ip -6 rule add ipproto udp dport 53 table 100 pref 40
+ip rule del uidrange 5-6
+ip -6 rule del dport 53
 EOF
 # What ip monitor neigh sees
 cat >"$RUN/neigh_cmds" <<'EOF'
@@ -1031,7 +1091,7 @@ log "ok: fd74::/64 with expires 2 went within 10 s, told as deleted"
 
 step "ip -o monitor rule while rules are added and deleted"
 compare monitor-rule sb.rules linux.rules
-[ "$(wc -l <"$RUN/sb.rules.n")" -eq 8 ] || fail "ip monitor rule saw $(wc -l <"$RUN/sb.rules.n") events, not 8"
+[ "$(wc -l <"$RUN/sb.rules.n")" -eq 12 ] || fail "ip monitor rule saw $(wc -l <"$RUN/sb.rules.n") events, not 12"
 step "ip -o monitor neigh while neighbour entries are added and deleted"
 compare monitor-neigh sb.neigh linux.neigh
 [ "$(wc -l <"$RUN/sb.neigh.n")" -ge 12 ] || fail "ip monitor neigh saw $(wc -l <"$RUN/sb.neigh.n") events, too few"
