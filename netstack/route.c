@@ -890,15 +890,19 @@ static bool own_addr4(const struct net *n, const uint8_t *a)
  * martian.  Otherwise the route back to @src decides
  * (__fib_validate_source()): none, or a blackhole, unreachable or
  * prohibit route, is let through; a local, broadcast or other route that
- * is not unicast is a martian.
+ * is not unicast is a martian.  The route back is looked up for @l4's
+ * protocol with its ports swapped and uid 0, as Linux's.
  *
  * Return: -EINVAL for a martian; 1 when the route back is connected (no
  * gateway) on @in, so that the packet may earn a redirect; else 0
  */
 static int validate_src4(struct net *n, const uint8_t *src, const uint8_t *dst,
-			 uint32_t in, uint32_t oif)
+			 uint32_t in, uint32_t oif, const struct rt_flow *l4)
 {
-	struct rt_flow fl = { .src = dst, .iif = oif ? oif : n->lo_ifindex };
+	/* the packet's protocol, its ports swapped, uid 0 */
+	struct rt_flow fl = { .src = dst, .iif = oif ? oif : n->lo_ifindex,
+			      .proto = l4->proto, .sport = l4->dport,
+			      .dport = l4->sport };
 	struct rt_result res;
 	unsigned int k;
 
@@ -967,7 +971,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 		if (zeronet4(from)) {
 			if (dst[0] != 224 || dst[1] || dst[2])
 				return -EINVAL;	/* not 224.0.0.x */
-		} else if (validate_src4(n, from, dst, iif, 0) < 0) {
+		} else if (validate_src4(n, from, dst, iif, 0, l4) < 0) {
 			return -EINVAL;
 		}
 		made_route(n, RTN_MULTICAST, dst, res);
@@ -990,7 +994,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 	if (res->route.type == RTN_BROADCAST)
 		goto broadcast;
 	if (res->route.type == RTN_LOCAL) {
-		if (validate_src4(n, from, dst, iif, 0) < 0)
+		if (validate_src4(n, from, dst, iif, 0, l4) < 0)
 			return -EINVAL;
 		*rtcf = RTCF_LOCAL;
 		return 0;
@@ -1000,7 +1004,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 	if (res->route.type != RTN_UNICAST || !res->route.n_nh)
 		return -EINVAL;
 	oif = res->route.nh[res->nh].ifindex;
-	ret = validate_src4(n, from, dst, iif, oif);
+	ret = validate_src4(n, from, dst, iif, oif, l4);
 	if (ret < 0)
 		return ret;
 	/* __mkroute_input(): back out where it came from, to a source on
@@ -1011,7 +1015,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 	return 0;
 
 broadcast:
-	if (!zeronet4(from) && validate_src4(n, from, dst, iif, 0) < 0)
+	if (!zeronet4(from) && validate_src4(n, from, dst, iif, 0, l4) < 0)
 		return -EINVAL;
 	if (!*fib)
 		made_route(n, RTN_BROADCAST, dst, res);
