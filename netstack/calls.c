@@ -82,6 +82,7 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	s = ns__sock_new(ns, domain, type, proto);
 	if (!s)
 		return -ENOMEM;
+	s->uid = ns__sock_uid(ns, c ? trc_call_pid(c) : 0);
 	/* Datagram pairs are SEQPACKET: like DGRAM, but the program's last
 	 * close shows as POLLHUP on sv. */
 	ret = ns__sock_pair(s, type == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET,

@@ -82,7 +82,7 @@ int ns__host_route(struct sock *s, const ip_addr_t *ip, uint16_t port,
 	struct net *n = ns_net(s->ns);
 	int ret;
 
-	net_own_set(n, IPPROTO_TCP, s->bind_port, port, net_own_uid(n));
+	net_own_set(n, IPPROTO_TCP, s->bind_port, port, s->uid);
 	ret = host_route(s, n, ip, port, src, hdst);
 	net_own_clear(n);
 	return ret;

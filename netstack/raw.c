@@ -405,7 +405,7 @@ int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 {
 	int64_t ret;
 
-	net_own_set(s->ns->net, (uint8_t)s->proto, 0, 0, net_own_uid(s->ns->net));
+	net_own_set(s->ns->net, (uint8_t)s->proto, 0, 0, s->uid);
 	ret = send_one(s, data, len, ip, o);
 	net_own_clear(s->ns->net);
 	return ret;

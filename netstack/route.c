@@ -1233,9 +1233,11 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
  * @src:	the segment's source
  * @dst:	its destination
  *
- * The rules see the connection's ports and the sandbox's uid; a reset
- * for no connection is Linux's (uid 0, TCP) but its ports are not known
- * here (tcp_rst() does not pass them to the route lookup).
+ * The rules see the connection's ports and its socket's owner (a pcb
+ * whose socket is gone, in TIME_WAIT, or relaying a forwarded
+ * connection: uid 0, as Linux's replies for sockets that are not full
+ * ones); a reset for no connection is Linux's (uid 0, TCP) but its ports
+ * are not known here (tcp_rst() does not pass them to the route lookup).
  *
  * Return: the netif, or NULL when there is no usable route
  */
@@ -1243,6 +1245,7 @@ struct netif *rrs_tcp_route(const struct tcp_pcb *pcb, const ip_addr_t *src,
 			    const ip_addr_t *dst)
 {
 	struct net *n = net__hook();
+	const struct sock *owner;
 	struct rt_flow saved;
 	struct netif *nif;
 	bool was;
@@ -1251,8 +1254,9 @@ struct netif *rrs_tcp_route(const struct tcp_pcb *pcb, const ip_addr_t *src,
 		return ip_route(src, dst);
 	saved = n->own;
 	was = n->own_set;
+	owner = pcb ? pcb->callback_arg : NULL;
 	net_own_set(n, IPPROTO_TCP, pcb ? pcb->local_port : 0,
-		    pcb ? pcb->remote_port : 0, pcb ? n->uid : 0);
+		    pcb ? pcb->remote_port : 0, owner ? owner->uid : 0);
 	nif = ip_route(src, dst);
 	n->own = saved;
 	n->own_set = was;

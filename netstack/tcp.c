@@ -855,6 +855,9 @@ static void leave_spent(struct sock *s, uint64_t old)
 	struct sock *t = ns__sock_new(s->ns, s->family, SOCK_STREAM,
 				      IPPROTO_TCP);
 
+	if (t)
+		t->uid = s->uid;
+
 	if (!t) {
 		/* calls on those fds find no socket of ours, and go to the
 		 * kernel, which refuses them on an AF_UNIX socket */
@@ -1000,7 +1003,7 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	 * 0 until tcp_connect() picks it, as Linux's first lookup) and the
 	 * owner; later segments are routed by rrs_tcp_route() */
 	net_own_set(s->ns->net, IPPROTO_TCP, s->pcb.tcp->local_port, port,
-		    net_own_uid(s->ns->net));
+		    s->uid);
 	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
 	net_own_clear(s->ns->net);
 	if (e == ERR_RTE)
@@ -1308,6 +1311,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		ret = ERR_MEM;
 		goto out;
 	}
+	s->uid = l->uid;	/* sk_clone_lock() */
 	if (peer) {
 		tend = -1;
 	} else if (ns__sock_pair(s, SOCK_STREAM, false, &tend)) {
@@ -1408,6 +1412,7 @@ int ns__tcp_queue_host(struct sock *l, int h, const ip_addr_t *lip,
 		close(h);
 		return -ENOMEM;
 	}
+	s->uid = l->uid;
 	s->host = true;
 	s->state = SK_CONNECTED;
 	s->tref = h;

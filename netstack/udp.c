@@ -318,8 +318,7 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	 * route is then looked up for UDP, both ports and the owner */
 	if (!pcb->local_port && (e = udp_bind(pcb, &pcb->local_ip, 0)) != ERR_OK)
 		return ns__err_lwip(e);
-	net_own_set(s->ns->net, IPPROTO_UDP, pcb->local_port, port,
-		    net_own_uid(s->ns->net));
+	net_own_set(s->ns->net, IPPROTO_UDP, pcb->local_port, port, s->uid);
 	n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
 	if (!n) {
 		net_own_clear(s->ns->net);
@@ -451,8 +450,7 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	}
 	if (!u->local_port && (e = udp_bind(u, &u->local_ip, 0)) != ERR_OK)
 		return ns__err_lwip(e);
-	net_own_set(s->ns->net, IPPROTO_UDP, u->local_port, port,
-		    net_own_uid(s->ns->net));
+	net_own_set(s->ns->net, IPPROTO_UDP, u->local_port, port, s->uid);
 	ret = send_one(s, data, len, ip, port, o);
 	net_own_clear(s->ns->net);
 	return ret;

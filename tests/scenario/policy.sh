@@ -13,7 +13,9 @@
 # Rules on R by L4: `ipproto tcp dport P2` and `ipproto udp` send A's
 # forwarded TCP connections to port P2 and its UDP datagrams to C, and
 # R's own (unbound) ones too, from eth2's address: the route and the
-# source follow the socket's protocol and ports.
+# source follow the socket's protocol and ports.  `uidrange U-U dport P3`
+# (U: the user the sandboxes run as) sends R's own connections to P3 to
+# C, and A's forwarded ones (uid 0) to B.
 #
 #   A: eth0 10.0.1.1 + .11/24          R: eth0 10.0.1.2   eth1 10.0.2.1 --- B: 10.0.2.2
 #      fd00:1::1 + ::11/64  ==========>    fd00:1::2      fd00:2::1         fd00:2::2
@@ -33,6 +35,9 @@ need "$PY" ip
 port=$(free_port)
 port2=$(free_port)
 [ "$port2" != "$port" ] || port2=$((port + 1))
+port3=$((port2 + 1))
+[ "$port3" != "$port" ] || port3=$((port3 + 1))
+uid=$("${UNPRIV_CMD[@]}" id -u)
 cat >"$RUN/a.conf" <<EOF
 link add eth0 type link local $RUN/a.link remote $RUN/ra.link
 addr add 10.0.1.1/24 dev eth0
@@ -67,6 +72,7 @@ rule add ipproto tcp dport $port2 table 100
 rule add ipproto tcp dport $port2 table 100 family inet6
 rule add ipproto udp table 100
 rule add ipproto udp table 100 family inet6
+rule add uidrange $uid-$uid dport $port3 table 100
 EOF
 for x in b:2 c:3; do	# name : subnet
 	IFS=: read -r r net <<<"$x"
@@ -185,6 +191,7 @@ ip rule >r.rules
 /usr/bin/python3 who.py ask - 10.99.0.1 "$1" >r.l4tcp4p1
 /usr/bin/python3 who.py uask - 10.99.0.1 "$1" >r.l4udp4
 /usr/bin/python3 who.py uask - fd99::1 "$1" >r.l4udp6
+/usr/bin/python3 who.py ask - 10.99.0.1 "$3" >r.uid4
 touch phase2.done
 while [ ! -e stop ]; do sleep 0.1; done
 EOF
@@ -207,6 +214,7 @@ echo "1 dport 10.0.1.1 $(ask 10.0.1.1 10.99.0.1 $2)"
 echo "1 dport fd00:1::1 $(ask fd00:1::1 fd99::1 $2)"
 echo "1 udp 10.0.1.1 $(/usr/bin/python3 who.py uask 10.0.1.1 10.99.0.1 $p)"
 echo "1 udp fd00:1::1 $(/usr/bin/python3 who.py uask fd00:1::1 fd99::1 $p)"
+echo "1 uid 10.0.1.1 $(ask 10.0.1.1 10.99.0.1 $3)"
 touch phase2
 i=0
 while [ ! -e phase2.done ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
@@ -217,13 +225,13 @@ EOF
 step "B and C answer on the anycast address, R routes by rules, A asks"
 for r in b c; do
 	bg unpriv "$RRS" --no-control -c "$RUN/$r.conf" -- "$PY" who.py serve \
-		"$(echo $r | tr bc BC)" "$port" "$port2" \
+		"$(echo $r | tr bc BC)" "$port" "$port2" "$port3" \
 		>"$RUN/$r.out" 2>"$RUN/$r.err" </dev/null
 done
-bg unpriv "$RRS" --no-control -c "$RUN/r.conf" -- sh r.sh "$port" "$port2" \
+bg unpriv "$RRS" --no-control -c "$RUN/r.conf" -- sh r.sh "$port" "$port2" "$port3" \
 	>"$RUN/r.out" 2>"$RUN/r.err" </dev/null
 rpid=$BG_PID
-rrs_run 120 a --no-control -c "$RUN/a.conf" -- sh a.sh "$port" "$port2"
+rrs_run 120 a --no-control -c "$RUN/a.conf" -- sh a.sh "$port" "$port2" "$port3"
 expect_rc 0 "A's script"
 touch "$RUN/stop"
 rc=0
@@ -259,6 +267,8 @@ want "1 dport 10.0.1.1 C 10.0.1.1"
 want "1 dport fd00:1::1 C fd00:1::1"
 want "1 udp 10.0.1.1 C 10.0.1.1"
 want "1 udp fd00:1::1 C fd00:1::1"
+# a uid range: forwarded packets have uid 0
+want "1 uid 10.0.1.1 B 10.0.1.1"
 LAST_OUT=$RUN/r.rules
 grep -q '^5:	from all iif eth0 lookup 100$' "$RUN/r.rules" || fail "R: no iif rule in ip rule"
 for f in own4 own6; do
@@ -270,7 +280,7 @@ log "ok: R's own connections (from lo) still reach B"
 # R's own sockets: the rules see their protocol and ports, and the source
 # is table 100's route's (eth2)
 for x in "l4tcp4:C 10.0.3.1" "l4tcp6:C fd00:3::1" "l4tcp4p1:B 10.0.2.1" \
-	 "l4udp4:C 10.0.3.1" "l4udp6:C fd00:3::1"; do
+	 "l4udp4:C 10.0.3.1" "l4udp6:C fd00:3::1" "uid4:C 10.0.3.1"; do
 	f=${x%%:*} w=${x#*:}
 	LAST_OUT=$RUN/r.$f
 	[ "$(cat "$RUN/r.$f")" = "$w" ] ||
