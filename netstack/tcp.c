@@ -996,16 +996,16 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	nb = ns__sock_nonblock(s, c, fd, 0, 0, true);
 	if (nb < 0)
 		return nb;
-	ret = ns__route_connect_check(s->ns, &s->pcb.tcp->local_ip, ip);
-	if (ret)
-		return ret;
 	/* ip_route_connect(): the rules see TCP, the ports (the local one
 	 * 0 until tcp_connect() picks it, as Linux's first lookup) and the
 	 * owner; later segments are routed by rrs_tcp_route() */
 	net_own_set(s->ns->net, IPPROTO_TCP, s->pcb.tcp->local_port, port,
 		    s->uid);
-	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
+	ret = ns__route_connect_check(s->ns, &s->pcb.tcp->local_ip, ip);
+	e = ret ? ERR_OK : tcp_connect(s->pcb.tcp, ip, port, on_connected);
 	net_own_clear(s->ns->net);
+	if (ret)
+		return ret;
 	if (e == ERR_RTE)
 		return ns__route_err(s->ns, ip);
 	if (e != ERR_OK)

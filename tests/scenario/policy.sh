@@ -49,6 +49,7 @@ route add default via fd00:1::2
 route add blackhole 10.98.0.0/16 table 7
 rule add from 10.0.1.11 to 10.98.0.0/16 table 7 pref 100
 rule add from 10.0.1.1 to 10.97.0.0/16 blackhole pref 101
+rule add from 10.0.1.1 to 10.96.0.0/16 ipproto tcp dport $port3 prohibit pref 102
 EOF
 cat >"$RUN/r.conf" <<EOF
 link add eth0 type link local $RUN/ra.link remote $RUN/a.link
@@ -208,6 +209,7 @@ echo "1 tos 10.0.1.1 $(ask 10.0.1.1 10.99.0.1 $p 0x10)"
 echo "1 tos fd00:1::1 $(ask fd00:1::1 fd99::1 $p 0x10)"
 echo "1 10.0.1.11 10.98.0.1 $(ask 10.0.1.11 10.98.0.1 $p)"
 echo "1 - 10.97.0.1 $(ask - 10.97.0.1 $p)"
+echo "1 - 10.96.0.1 $(ask - 10.96.0.1 $3)"
 echo "1 10.0.1.11 10.0.2.2 $(ask 10.0.1.11 10.0.2.2 $p)"
 # forwarded by R's L4 rules: TCP to port 2 and any UDP to C
 echo "1 dport 10.0.1.1 $(ask 10.0.1.1 10.99.0.1 $2)"
@@ -259,6 +261,8 @@ want "1 10.0.1.11 10.98.0.1 error 22"
 # unbound: the source the route gives (10.0.1.1) is looked up again, as
 # Linux's ip_route_connect(), and its rule's blackhole refuses at once
 want "1 - 10.97.0.1 error 22"
+# the same with a rule by protocol and port: the second lookup sees them
+want "1 - 10.96.0.1 error 13"
 want "1 10.0.1.11 10.0.2.2 B 10.0.1.11"
 want "2 10.0.1.1 C 10.0.1.1"
 want "2 fd00:1::1 C fd00:1::1"
