@@ -1039,6 +1039,7 @@ int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
 	r->net = n;
 	r->proto = proto;
 	r->portid = portid;
+	r->uid = net_own_uid(n);
 	r->send = send;
 	r->arg = arg;
 	r->dgram = RTNL_DGRAM_DEFAULT;
@@ -1051,6 +1052,19 @@ int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
 	}
 	*out = r;
 	return 0;
+}
+
+/**
+ * rtnl_set_uid() - the user a socket's requests come from (Linux's
+ *		    current_uid(), which `ip route get` without `uid` asks
+ *		    as): its maker's; the supervisor's until set
+ * @r:		the socket
+ * @uid:	the uid
+ */
+void rtnl_set_uid(struct rtnl *r, uint32_t uid)
+{
+	if (r)
+		r->uid = uid;
 }
 
 /**

@@ -149,6 +149,7 @@ struct rtnl {
 	rtnl_socks_fn *socks;
 	void *socks_arg;
 	uint32_t portid;
+	uint32_t uid;		/* its maker's, current_uid() for requests */
 	rtnl_send_fn *send;
 	void *arg;
 	unsigned int opts;

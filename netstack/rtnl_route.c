@@ -915,8 +915,8 @@ static int attr_be16(const struct nlattr *a, uint16_t *v, struct rtnl_ext *ext)
  * the family's ICMP only, rtm_getroute_parse_ip_proto(); IPv4 asks as UDP
  * when none is given), RTA_SPORT, RTA_DPORT (network order) and RTA_UID
  * into @fl.  Without RTA_UID, an output route is the asking user's
- * (current_uid(): the sandbox's processes run as the supervisor's user),
- * an input route INVALID_UID; IPv4's input lookup (ip_route_input_slow())
+ * (current_uid(): the socket's maker's, rtnl_set_uid()), an input route
+ * INVALID_UID; IPv4's input lookup (ip_route_input_slow())
  * then uses uid 0 whatever was asked, and reads the protocol and ports
  * from the packet inet_rtm_getroute_build_skb() made of them (ICMP:
  * an echo request, ports 0).
@@ -945,7 +945,7 @@ static int get_l4(struct rtnl *r, const struct rtnl_attrs *tb, uint8_t family,
 		fl->dport = port;
 	if (ret)
 		return ret;
-	*uid = iif ? UINT32_MAX : net_own_uid(r->net);
+	*uid = iif ? UINT32_MAX : r->uid;
 	if (tb->a[RTA_UID])
 		ret = rtnl__attr_u32(tb->a[RTA_UID], uid, ext);
 	fl->uid = *uid;
