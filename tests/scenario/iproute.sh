@@ -686,6 +686,13 @@ ip -6 route get fd21::1 iif eth0
 ip -6 rule del ipproto tcp dport 22-23
 ip -6 rule del uidrange 7-7
 ip -6 rule
+ip rule add ipproto icmp dport 2048 prohibit pref 36
+/usr/bin/python3 -uc "import socket as S;f=lambda t:S.socket(S.AF_INET,S.SOCK_RAW,S.IPPROTO_ICMP).sendto(bytes([t,0,0,0,0,0,0,1]),('10.0.0.5',0));print(f(13));print(f(8))" 2>&1 | sed -n '1p;$p'
+ip rule del pref 36
+ip -6 route add fd22::/64 via fd00::9
+ip -6 rule add ipproto ipv6-icmp dport 32768 prohibit pref 36
+/usr/bin/python3 -uc "import socket as S;f=lambda t:S.socket(S.AF_INET6,S.SOCK_RAW,S.IPPROTO_ICMPV6).sendto(bytes([t,0,0,0,0,0,0,1]),('fd22::1',0));print(f(129));print(f(128))" 2>&1 | sed -n '1p;$p'
+ip -6 rule del pref 36
 ip route show table 253
 ip route show table default
 ip route show table 100
