@@ -314,6 +314,7 @@ void net_own_set(struct net *n, uint8_t proto, uint16_t sport, uint16_t dport,
 		 uint32_t uid);
 void net_own_clear(struct net *n);
 uint32_t net_own_uid(const struct net *n);
+bool net_fib_unmerged(const struct net *n);
 uint32_t net_route_expires(struct net *n, const struct rt_route *r);
 struct addrlbl_table;
 struct addrlbl_table *net_addrlabels(struct net *n);

@@ -132,6 +132,8 @@ struct net {
 	struct rt_flow own;
 	bool own_set;
 	uint32_t uid;		/* geteuid() at start: every socket's owner */
+	bool v4_unmerged;	/* an IPv4 rule was added: Linux's fib_unmerge()
+				 * split local from main for good */
 };
 
 /**

@@ -635,6 +635,8 @@ int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
 	d = r->oifname[0] ? net__dev_by_name(n, r->oifname) : NULL;
 	r->oif = d ? d->ifindex : 0;
 	ret = rt_rule_add(n->rt, r, has_priority, excl);
+	if (!ret && r->family == AF_INET)
+		n->v4_unmerged = true;	/* fib4_rule_configure() */
 	if (ret == -EINVAL && r->action == FR_ACT_GOTO && r->target <= r->priority)
 		net__seterr(err, errlen, "Backward goto not supported");
 	else if (ret == -EINVAL)
@@ -801,6 +803,20 @@ void net_own_clear(struct net *n)
 {
 	if (n)
 		n->own_set = false;
+}
+
+/**
+ * net_fib_unmerged() - whether IPv4's local table is its own, as Linux's
+ *			once the first IPv4 rule is added (fib_unmerge(),
+ *			never merged again): until then, lookups find local
+ *			routes in main, and `ip route get` says so
+ * @n:		the network
+ *
+ * Return: true once an IPv4 rule was added
+ */
+bool net_fib_unmerged(const struct net *n)
+{
+	return n && n->v4_unmerged;
 }
 
 /**

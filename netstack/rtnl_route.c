@@ -795,18 +795,26 @@ static uint32_t lo_ifindex(struct rtnl *r)
 	       (l.flags & IFF_LOOPBACK) ? RTNL_LO_IFINDEX : 0;
 }
 
-/* IPv4 specifics of rt_fill_info(): a cache entry of table main (the
- * local table is merged into main under the default rules), RTCF_LOCAL
- * and the loopback for local delivery */
-static void clone_v4(struct rt_route *rt, const struct rtmsg *rtm,
-		     uint32_t lo)
+/* inet_rtm_getroute()'s table: main unless RTM_F_LOOKUP_TABLE asks for
+ * the one the route was found in; local is main's until an IPv4 rule was
+ * ever added (fib_unmerge()) */
+static bool shown_as_main(struct rtnl *r, const struct rtmsg *rtm,
+			  const struct rt_route *rt)
+{
+	return !(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
+	       (rt->table == RT_TABLE_LOCAL && !net_fib_unmerged(r->net));
+}
+
+/* IPv4 specifics of rt_fill_info(): a cache entry of the table
+ * shown_as_main() says, RTCF_LOCAL and the loopback for local delivery */
+static void clone_v4(struct rtnl *r, struct rt_route *rt,
+		     const struct rtmsg *rtm, uint32_t lo)
 {
 	rt->tos = rtm->rtm_tos;
 	rt->scope = RT_SCOPE_UNIVERSE;
 	rt->protocol = RTPROT_UNSPEC;
 	rt->priority = 0;
-	if (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
-	    rt->table == RT_TABLE_LOCAL)
+	if (shown_as_main(r, rtm, rt))
 		rt->table = RT_TABLE_MAIN_ID;
 	if (rt->type == RTN_LOCAL) {
 		rt->flags |= RTCF_LOCAL;
@@ -816,9 +824,9 @@ static void clone_v4(struct rt_route *rt, const struct rtmsg *rtm,
 
 /* The cloned route rt_fill_info() / rt6_fill_node() report for a lookup
  * of @dst */
-static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
-			 const uint8_t *dst, const uint8_t *src,
-			 unsigned int nh, uint32_t lo)
+static void clone_result(struct rtnl *r, struct rt_route *rt,
+			 const struct rtmsg *rtm, const uint8_t *dst,
+			 const uint8_t *src, unsigned int nh, uint32_t lo)
 {
 	struct rt_nexthop one = rt->n_nh ? rt->nh[nh < rt->n_nh ? nh : 0] :
 				(struct rt_nexthop){ 0 };
@@ -836,7 +844,7 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 		rt->has_prefsrc = true;
 	}
 	if (rt->family == AF_INET)
-		clone_v4(rt, rtm, lo);
+		clone_v4(r, rt, rtm, lo);
 	else if (rt->type == RTN_LOCAL && lo)
 		rt->nh[0].ifindex = lo;	/* ip6_rt_copy_init(): dev lo */
 }
@@ -1033,13 +1041,12 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 			memset(src, 0, sizeof(src));
 	}
 	if (!ret && !fibmatch) {
-		clone_result(&res->route, rtm, dst, src, res->nh,
+		clone_result(r, &res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));
 		res->route.flags |= rtcf;
 	} else if (!ret && rtm->rtm_family == AF_INET &&
-		   (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
-		    res->route.table == RT_TABLE_LOCAL)) {
-		/* inet_rtm_getroute(): the route itself, in main as
+		   shown_as_main(r, rtm, &res->route)) {
+		/* inet_rtm_getroute(): the route itself, in the table
 		 * clone_v4() says */
 		res->route.table = RT_TABLE_MAIN_ID;
 	}

@@ -802,6 +802,12 @@ uint32_t net_own_uid(const struct net *n)
 	return 0;
 }
 
+bool net_fib_unmerged(const struct net *n)
+{
+	(void)n;
+	return false;
+}
+
 /* An input route: the output lookup's route, the device must exist */
 int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 		    const uint8_t *from, uint32_t iif, const struct rt_flow *fl,

@@ -689,6 +689,12 @@ ip -6 rule
 ip rule add ipproto icmp dport 2048 prohibit pref 36
 /usr/bin/python3 -uc "import socket as S;f=lambda t:S.socket(S.AF_INET,S.SOCK_RAW,S.IPPROTO_ICMP).sendto(bytes([t,0,0,0,0,0,0,1]),('10.0.0.5',0));print(f(13));print(f(8))" 2>&1 | sed -n '1p;$p'
 ip rule del pref 36
+ip rule add uidrange 5-5 prohibit pref 37
+ip route get 10.0.0.1 from 10.0.0.7 iif eth0 uid 5 ipproto tcp dport 80
+ip route get 10.0.0.1 from 10.0.0.7 iif eth0
+ip route get 10.0.0.5 uid 5
+ip route get 10.0.0.5 uid 6
+ip rule del pref 37
 ip -6 route add fd22::/64 via fd00::9
 ip -6 rule add ipproto ipv6-icmp dport 32768 prohibit pref 36
 /usr/bin/python3 -uc "import socket as S;f=lambda t:S.socket(S.AF_INET6,S.SOCK_RAW,S.IPPROTO_ICMPV6).sendto(bytes([t,0,0,0,0,0,0,1]),('fd22::1',0));print(f(129));print(f(128))" 2>&1 | sed -n '1p;$p'
