@@ -131,7 +131,7 @@ struct net {
 	 * and uidrange; unset: a packet no socket sends */
 	struct rt_flow own;
 	bool own_set;
-	uint32_t uid;		/* geteuid() at start: every socket's owner */
+	uint32_t uid;		/* geteuid() at start (net_own_uid()) */
 	bool v4_unmerged;	/* an IPv4 rule was added: Linux's fib_unmerge()
 				 * split local from main for good */
 };

@@ -732,19 +732,6 @@ int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get_from(n, family, dst, NULL, oif, 0, res, src);
 }
 
-/**
- * net_route_get_from() - net_route_get() for a packet from a given source
- * @n:		the network
- * @family:	AF_INET or AF_INET6
- * @dst:	destination
- * @from:	its source, for the routing rules (NULL: none chosen yet)
- * @oif:	0, or the device the answer must use
- * @mark:	its fwmark, for the rules (`ip route get ... mark N`)
- * @res:	set to the route and the chosen next hop
- * @src:	set to the source address a socket would use (16 bytes)
- *
- * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
- */
 /* The L4 part of an own packet's flow: the socket's that net_own_set()
  * named, else none (Linux's kernel-made packets have uid 0, and here no
  * protocol: see docs/troubleshooting.md) */
@@ -758,6 +745,22 @@ static void own_l4(const struct net *n, struct rt_flow *fl)
 	fl->uid = n->own.uid;
 }
 
+/**
+ * net_route_get_from() - net_route_get() for a packet from a given source
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dst:	destination
+ * @from:	its source, for the routing rules (NULL: none chosen yet)
+ * @oif:	0, or the device the answer must use
+ * @mark:	its fwmark, for the rules (`ip route get ... mark N`)
+ * @res:	set to the route and the chosen next hop
+ * @src:	set to the source address a socket would use (16 bytes)
+ *
+ * The packet's protocol, ports and uid are those of the socket
+ * net_own_set() named, if any.
+ *
+ * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
+ */
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 		       const uint8_t *from, uint32_t oif, uint32_t mark,
 		       struct rt_result *res, uint8_t *src)
@@ -779,8 +782,8 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
  *		with IP_HDRINCL)
  * @sport:	its local port, host order (0: none yet, or a raw socket)
  * @dport:	the destination port (0 for raw sockets)
- * @uid:	its owner; the supervisor's user (n->uid) for the sandbox's
- *		sockets, 0 for Linux's own (a reset for no connection)
+ * @uid:	its owner (struct sock's uid), 0 for Linux's own (a reset
+ *		for no connection, a pcb whose socket is gone)
  */
 void net_own_set(struct net *n, uint8_t proto, uint16_t sport, uint16_t dport,
 		 uint32_t uid)
@@ -820,11 +823,11 @@ bool net_fib_unmerged(const struct net *n)
 }
 
 /**
- * net_own_uid() - the uid of the sandbox's sockets
+ * net_own_uid() - the supervisor's effective uid, taken at start
  * @n:		the network
  *
- * Return: the supervisor's effective uid, which every sandboxed process
- * has as its fsuid
+ * Return: the uid; every socket's owner unless the supervisor is root
+ * (ns__sock_uid())
  */
 uint32_t net_own_uid(const struct net *n)
 {
