@@ -1030,7 +1030,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		fl.src = tb.a[RTA_SRC] ? from : NULL;
 		fl.iif = lo_ifindex(r);
 		fl.oif = oif;
-		fl.tos = 0;	/* as before: output lookups ignore rtm_tos */
+		fl.tos = 0;	/* output lookups here leave rtm_tos out (Linux's take it) */
 		if (!ret)
 			ret = net_route_get_flow(r->net, rtm->rtm_family, dst,
 						 &fl, res, src);
