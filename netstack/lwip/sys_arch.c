@@ -230,9 +230,31 @@ __attribute__((weak)) const ip4_addr_t *rrs_etharp_gw(struct netif *netif,
 	return NULL;
 }
 
+/* lwIP's own choice, which patch 0048 no longer makes after the hook for
+ * unicast: a netif with an address in the destination's prefix, then
+ * the one holding the source address */
 __attribute__((weak)) struct netif *rrs_ip6_route(const ip6_addr_t *src,
 						  const ip6_addr_t *dest)
 {
+	struct netif *n;
+	int i;
+
+	NETIF_FOREACH(n) {
+		if (!netif_is_up(n) || !netif_is_link_up(n))
+			continue;
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
+			    ip6_addr_netcmp(dest, netif_ip6_addr(n, i)))
+				return n;
+	}
+	NETIF_FOREACH(n) {
+		if (!src || ip6_addr_isany(src) || !netif_is_up(n))
+			continue;
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
+			    ip6_addr_cmp(src, netif_ip6_addr(n, i)))
+				return n;
+	}
 	return NULL;
 }
 

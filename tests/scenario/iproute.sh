@@ -773,6 +773,9 @@ ip link set eth0 up
 for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
 ip neigh show dev eth0
 ip neigh del 10.0.0.9 dev eth0
+ip -6 route add blackhole fd00::77/128; ip -6 route add unreachable fd00::78/128; ip -6 route add prohibit fd00::79/128
+python3 send6.py fd00::77 fd00::78 fd00::79 fd00::80
+ip -6 route del blackhole fd00::77/128; ip -6 route del unreachable fd00::78/128; ip -6 route del prohibit fd00::79/128
 echo 1 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6
 ip -6 addr show dev eth0
 ip -6 route show table all
@@ -928,6 +931,19 @@ echo 0 > /proc/sys/net/ipv4/conf/eth0/ignore_routes_with_linkdown
 echo 0 > /proc/sys/net/ipv4/conf/default/proxy_arp
 echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter
 echo 0 > /proc/sys/net/ipv4/conf/eth0/rp_filter
+EOF
+
+# send6.py ADDR...: what a UDP sendto() to each gives (refusing routes
+# to on-link IPv6 destinations: lwIP patch 0048)
+inner_script send6.py <<'EOF'
+import socket, sys
+for dst in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        s.sendto(b"x", (dst, 9))
+        print(dst, "sent")
+    except OSError as e:
+        print(dst, e.errno)
 EOF
 
 # v6try.py: what bind(), connect() and sendto() to ::1 give (disable_ipv6)
