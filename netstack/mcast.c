@@ -590,7 +590,7 @@ static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
  *
  * The device: IP(V6)_PKTINFO's interface, else SO_BINDTODEVICE's, else
  * (IPv6, no scope id) the socket's sticky IPV6_PKTINFO's, else, for a
- * multicast destination, IP(V6)_MULTICAST_IF's (udpv6_sendmsg()).  None
+ * multicast destination, IP(V6)_MULTICAST_IF's (udpv6_sendmsg()).  lo
  * for one of that device's own addresses: Linux's lookup finds its local
  * route, through that device, and delivers it through lo (`ping -I eth0`
  * to eth0's own address).  The source: the
@@ -624,7 +624,16 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 	if (IP_IS_V4(dst) ? ip4_addr_cmp(ip_2_ip4(dst), netif_ip4_addr(*nif)) ||
 			    rrs_ip4_accept(*nif, ip_2_ip4(dst)) :
 			    netif_get_ip6_addr_match(*nif, ip_2_ip6(dst)) >= 0) {
-		*nif = NULL;
+		/* through lo, from the address itself unless one was
+		 * chosen (a local route's source), never onto the link
+		 * (a bound pcb would ask ARP for its own address there) */
+		*nif = vdev_netif(s->ns->lo);
+		if (o && o->has_src)
+			ip_addr_copy(*src, o->src);
+		else if (bound && !ip_addr_isany(bound))
+			ip_addr_copy(*src, *bound);
+		else
+			ip_addr_copy(*src, *dst);
 		return 0;
 	}
 	if (o && o->has_src) {
