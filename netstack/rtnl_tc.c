@@ -143,12 +143,17 @@ int rtnl__dumptcempty(struct rtnl *r, const struct nlmsghdr *h,
 	return 0;
 }
 
-/* The request's device: 0, or -ENODEV as __dev_get_by_index() fails */
-static int tc_dev(struct rtnl *r, const struct nlmsghdr *h)
+/* A change request's tcmsg and attributes (parse_tc()), and its device:
+ * 0, or the parse's error, or -ENODEV as __dev_get_by_index() fails */
+static int tc_request(struct rtnl *r, const struct nlmsghdr *h,
+		      struct rtnl_attrs *tb, struct rtnl_ext *ext)
 {
 	const struct tcmsg *tcm = NLMSG_DATA(h);
 	struct net_link l;
+	int ret = parse_tc(h, tb, ext);
 
+	if (ret)
+		return ret;
 	if (tcm->tcm_ifindex <= 0 ||
 	    net_link_get(r->net, (uint32_t)tcm->tcm_ifindex, &l))
 		return -ENODEV;
@@ -175,9 +180,7 @@ int rtnl__qdisc(struct rtnl *r, const struct nlmsghdr *h,
 	size_t len;
 	int ret;
 
-	ret = parse_tc(h, &tb, ext);
-	if (!ret)
-		ret = tc_dev(r, h);
+	ret = tc_request(r, h, &tb, ext);
 	if (ret)
 		return ret;
 	if (h->nlmsg_type == RTM_DELQDISC) {
@@ -222,11 +225,8 @@ int rtnl__tclass(struct rtnl *r, const struct nlmsghdr *h,
 {
 	const struct tcmsg *tcm = NLMSG_DATA(h);
 	struct rtnl_attrs tb;
-	int ret;
+	int ret = tc_request(r, h, &tb, ext);
 
-	ret = parse_tc(h, &tb, ext);
-	if (!ret)
-		ret = tc_dev(r, h);
 	if (ret)
 		return ret;
 	if (!TC_H_MAJ(tcm->tcm_parent) && !TC_H_MAJ(tcm->tcm_handle))
@@ -248,11 +248,8 @@ int rtnl__tfilter(struct rtnl *r, const struct nlmsghdr *h,
 {
 	const struct tcmsg *tcm = NLMSG_DATA(h);
 	struct rtnl_attrs tb;
-	int ret;
+	int ret = tc_request(r, h, &tb, ext);
 
-	ret = parse_tc(h, &tb, ext);
-	if (!ret)
-		ret = tc_dev(r, h);
 	if (ret)
 		return ret;
 	if (tcm->tcm_parent)

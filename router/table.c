@@ -797,6 +797,12 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	return ret;
 }
 
+/* Linux's hash of a table id (FIB_TABLE_HASHSZ, FIB6_TABLE_HASHSZ: 256) */
+static uint32_t bucket(uint32_t id)
+{
+	return id & 255;
+}
+
 /**
  * rt__table_made() - note that family @f has a table @id from now on, as
  *		      Linux's fib_new_table() and fib6_new_table() make one
@@ -807,17 +813,10 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
  *
  * Return: 0 or -ENOMEM
  */
-static uint32_t bucket(uint32_t id)
-{
-	return id & 255;
-}
-
 int rt__table_made(struct rt_set *s, int f, uint32_t id)
 {
 	uint32_t *a;
-	size_t cap;
-
-	size_t k;
+	size_t cap, k;
 
 	if (rt_table_exists(s, f ? AF_INET6 : AF_INET, id))
 		return 0;
@@ -842,18 +841,27 @@ int rt__table_made(struct rt_set *s, int f, uint32_t id)
 	return 0;
 }
 
+/* Where main goes among made[f] in Linux's dump order (order_at()): after
+ * every table of its bucket and below, as the oldest of its bucket */
+static size_t main_pos(const struct rt_set *s, int f)
+{
+	size_t n = s->n_made[f], k = 0;
+
+	while (k < n && bucket(s->made[f][k]) <= bucket(RT_TABLE_MAIN_ID))
+		k++;
+	return k;
+}
+
 /*
  * The @k-th table id of family @f in the order Linux dumps them
  * (inet_dump_fib(), inet6_dump_fib(), /proc/net/ipv6_route): made[f] with
- * main and local, made first, as the oldest of their buckets.  @k runs to
- * n_made[f] + 2.
+ * main (at @main_at, main_pos()) and local, made first, as the oldest of
+ * their buckets.  @k runs to n_made[f] + 2.
  */
-static uint32_t order_at(const struct rt_set *s, int f, size_t k)
+static uint32_t order_at(const struct rt_set *s, int f, size_t main_at, size_t k)
 {
-	size_t n = s->n_made[f], main_at = 0;
+	size_t n = s->n_made[f];
 
-	while (main_at < n && bucket(s->made[f][main_at]) <= bucket(RT_TABLE_MAIN_ID))
-		main_at++;
 	if (k == main_at)
 		return RT_TABLE_MAIN_ID;
 	if (k == n + 1)
@@ -1407,7 +1415,7 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 {
 	struct walk w = { .fn = fn, .arg = arg };
 	uint32_t at = 0, id;
-	size_t k, k0;
+	size_t k, k0, m;
 	int f, af = 0, ret;
 
 	if (!s || !fn || (family && rt__fam(family) < 0))
@@ -1424,12 +1432,13 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 		if (family && rt__fam(family) != f)
 			continue;
 		k0 = 0;
+		m = main_pos(s, f);
 		/* Tables stay in made[] once there: the one resumed in is. */
 		while (after && f == af && k0 < s->n_made[f] + 2 &&
-		       order_at(s, f, k0) != at)
+		       order_at(s, f, m, k0) != at)
 			k0++;
 		for (k = k0; k < s->n_made[f] + 2; k++) {
-			id = order_at(s, f, k);
+			id = order_at(s, f, m, k);
 			if ((table && id != table) || !(w.tbl = table_find(s, id)))
 				continue;
 			w.f = f;
