@@ -810,7 +810,7 @@ static bool shown_as_main(struct rtnl *r, const struct rtmsg *rtm,
 static void clone_v4(struct rtnl *r, struct rt_route *rt,
 		     const struct rtmsg *rtm, uint32_t lo)
 {
-	rt->tos = rtm->rtm_tos;
+	rt->tos = 0;	/* 6.18's answers carry no tos, whatever was asked */
 	rt->scope = RT_SCOPE_UNIVERSE;
 	rt->protocol = RTPROT_UNSPEC;
 	rt->priority = 0;
@@ -1030,7 +1030,9 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		fl.src = tb.a[RTA_SRC] ? from : NULL;
 		fl.iif = lo_ifindex(r);
 		fl.oif = oif;
-		fl.tos = 0;	/* output lookups here leave rtm_tos out (Linux's take it) */
+		/* inet_rtm_getroute(): the rules see rtm_tos less ECN
+		 * (INET_DSCP_MASK); IPv6's output lookup takes none */
+		fl.tos = rtm->rtm_family == AF_INET ? rtm->rtm_tos & 0xfc : 0;
 		if (!ret)
 			ret = net_route_get_flow(r->net, rtm->rtm_family, dst,
 						 &fl, res, src);

@@ -163,6 +163,12 @@ ip route del 10.90.0.0/24 dev eth0 table 1000; ip route del 10.90.1.0/24 dev eth
 ip -6 route del fd90:1::/48 dev eth0 table 300; ip -6 route del fd90::/48 dev eth0 table 1000; ip -6 route del fd90:2::/48 dev eth0 table 510
 ip route show table 1000
 ip -6 route show table 510
+ip route add 10.95.0.0/16 via 10.0.0.7 table 95; ip route add 10.95.0.0/16 via 10.0.0.8; ip rule add tos 0x10 table 95 pref 95
+ip route get 10.95.0.1 tos 0x10
+ip route get 10.95.0.1 tos 0x11
+ip route get 10.95.0.1 tos 0x08
+ip rule add tos 0x20 table 95
+ip rule del pref 95; ip route del 10.95.0.0/16 via 10.0.0.7 table 95; ip route del 10.95.0.0/16 via 10.0.0.8
 ip route add 10.70.0.0/16 via 10.99.0.1 table 77
 ip route show table 77
 ip -6 route add fd70::/16 via fd99::1 table 78
