@@ -1483,6 +1483,58 @@ int rrs_ip6_input(struct pbuf *p, struct netif *inp)
 	return 1;
 }
 
+/* Whether @a is one of @nif's own addresses */
+static bool netif_owns(struct netif *nif, const ip_addr_t *a)
+{
+	if (IP_IS_V4(a))
+		return ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(nif)) ||
+		       rrs_ip4_accept(nif, ip_2_ip4(a));
+	return netif_get_ip6_addr_match(nif, ip_2_ip6(a)) >= 0;
+}
+
+/**
+ * rrs_netif_idx_match() - LWIP_NETIF_IDX_MATCH (patch 0049): whether a
+ *			   pcb bound to netif @idx takes the packet being
+ *			   input on @inp
+ * @idx:	the pcb's netif index
+ * @inp:	the netif the packet came in on
+ *
+ * Its own netif's, and the loopback's for an address of its netif: Linux
+ * routes those through lo but gives them the device holding the address
+ * as their input device (rt_iif), so a socket bound to eth0 hears what
+ * the sandbox sends to eth0's addresses.
+ *
+ * Return: nonzero to take it
+ */
+int rrs_netif_idx_match(unsigned char idx, struct netif *inp)
+{
+	struct netif *own;
+
+	if (idx == netif_get_index(inp))
+		return 1;
+	if (!ip4_addr_isloopback(netif_ip4_addr(inp)))
+		return 0;
+	own = netif_get_by_index(idx);
+	return own && netif_owns(own, ip_current_dest_addr());
+}
+
+/**
+ * rrs_netif_idx_local() - LWIP_NETIF_IDX_LOCAL (patch 0049): whether a TCP
+ *			   segment of a pcb bound to netif @idx goes to an
+ *			   address of that netif (then it is routed, through
+ *			   the loopback, not sent out of the netif)
+ * @idx:	the pcb's netif index
+ * @dst:	the segment's destination
+ *
+ * Return: nonzero when @dst is one of the netif's addresses
+ */
+int rrs_netif_idx_local(unsigned char idx, const ip_addr_t *dst)
+{
+	struct netif *own = netif_get_by_index(idx);
+
+	return own && dst && netif_owns(own, dst);
+}
+
 /**
  * rrs_etharp_for_us() - LWIP_HOOK_ETHARP_FOR_US (patch 0026)
  * @netif:	the device an ARP request came in on

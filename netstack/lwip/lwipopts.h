@@ -184,6 +184,14 @@ const struct ip_addr *rrs_ip4_select_src(struct netif *netif,
 /* patches/lwip/0024: the sandbox's own address is its own source */
 #define LWIP_HOOK_IP6_SELECT_SRC_ADDR(netif, dest) \
 	rrs_ip6_select_src((netif), (dest))
+/* patches/lwip/0049: a pcb bound to a device (SO_BINDTODEVICE) takes
+ * what the loopback delivers to that device's own addresses, and a bound
+ * TCP pcb reaches them through the loopback, as Linux's rt_iif makes it
+ * (netstack/route.c; sys_arch.c has the weak defaults) */
+int rrs_netif_idx_match(unsigned char idx, struct netif *inp);
+int rrs_netif_idx_local(unsigned char idx, const struct ip_addr *dst);
+#define LWIP_NETIF_IDX_MATCH(idx, inp)	rrs_netif_idx_match((idx), (inp))
+#define LWIP_NETIF_IDX_LOCAL(idx, dst)	rrs_netif_idx_local((idx), (dst))
 
 /* Statistics: the SNMP MIB-2 counters (IP, ICMP, TCP, UDP) and IPv6's
  * and ICMPv6's packet counts, which /proc/net/snmp and snmp6 show inside

@@ -194,6 +194,17 @@ __attribute__((weak)) int rrs_ip6_input(struct pbuf *p, struct netif *inp)
 	return 0;
 }
 
+__attribute__((weak)) int rrs_netif_idx_match(unsigned char idx, struct netif *inp)
+{
+	return idx == netif_get_index(inp);
+}
+
+__attribute__((weak)) int rrs_netif_idx_local(unsigned char idx,
+					      const struct ip_addr *dst)
+{
+	return 0;
+}
+
 __attribute__((weak)) signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr,
 	struct pbuf *p, struct tcp_pcb_listen **lpcb)
 {

@@ -16,7 +16,8 @@
 #   |   ping 192.0.2.1 (no route)       -> unreachable |
 #   |   icmpsock --sandbox              -> TAP, all ok |
 #   |   traceroute [-I] -n 127.0.0.1    -> hop 1 lo    |
-#   |   ping -I eth0 10.0.0.1, fd00:10::1 -> not on eth0 |
+#   |   ping -I eth0 10.0.0.1, fd00:10::1 -> answered,   |
+#   |                          through lo, not on eth0 |
 #   +--------------------------------------------------+
 
 set -euo pipefail
@@ -48,10 +49,10 @@ $PROGS/icmpsock --sandbox >icmpsock 2>&1 || exit 14
 traceroute -n -q 1 -m 3 127.0.0.1 >tr_udp 2>&1 || exit 15
 traceroute -n -I -q 1 -m 3 127.0.0.1 >tr_icmp 2>&1 || exit 16
 traceroute -6 -n -q 1 -m 3 ::1 >tr_udp6 2>&1 || exit 17
-# bound to eth0, to eth0's own address: through lo, never onto the link
-# (no answer: the reply comes in on lo, which the binding refuses)
-$PING -I eth0 -c 1 -W 1 10.0.0.1 >ping_bound 2>&1
-$PING -6 -I eth0 -c 1 -W 1 fd00:10::1 >>ping_bound 2>&1
+# bound to eth0, to eth0's own address: through lo, never onto the link,
+# and answered (the reply comes in on lo, taken as eth0's, as rt_iif)
+$PING -I eth0 -c 1 -W 1 10.0.0.1 >ping_bound 2>&1 || exit 19
+$PING -6 -I eth0 -c 1 -W 1 fd00:10::1 >>ping_bound 2>&1 || exit 20
 exit 0
 EOF
 
@@ -64,7 +65,7 @@ for f in ping4 ping6 ping_link ping_link6 ping_unreach icmpsock tr_udp tr_icmp t
 done
 declare -A what=([10]=ping4 [11]=ping6 [12]=ping_link [13]=ping_unreach
 		 [14]=icmpsock [15]=tr_udp [16]=tr_icmp [17]=tr_udp6
-		 [18]=ping_link6)
+		 [18]=ping_link6 [19]=ping_bound [20]=ping_bound)
 if [ -n "${what[$RC]:-}" ]; then
 	LAST_OUT=$RUN/${what[$RC]}
 	fail "inner script: step ${what[$RC]} failed (status $RC)"
@@ -93,7 +94,7 @@ if command -v tcpdump >/dev/null; then
 	n=$(tcpdump -r "$RUN/pcap/eth0.pcap" -n 'arp or icmp6 and ip6[40] = 135' 2>/dev/null |
 		grep -c 'who-has 10\.0\.0\.1 tell\|who has fd00:10::1' || true)
 	[ "$n" -le 1 ] || fail "ping -I eth0 to eth0's own addresses: eth0 asked for them ($n ARP/NS, 1 is the gratuitous ARP)"
-	log "ok: ping -I eth0 to eth0's own addresses stays off the link"
+	log "ok: ping -I eth0 to eth0's own addresses answered, off the link"
 else
 	echo "SKIP-PART: ping.sh: tcpdump missing, the bound ping's capture is not checked" >&2
 fi
