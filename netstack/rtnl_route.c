@@ -764,6 +764,10 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 	if (rtm->rtm_flags & ~(v6 ? RTM_F_FIB_MATCH : (RTM_F_NOTIFY |
 			       RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH)))
 		return rtnl__fail(ext, -EINVAL, v6 ? "ipv6: Invalid flags for get route request" : "ipv4: Unsupported rtm_flags for route get request");
+	/* an address given with a length of 0 (a lookup of ::/0?) */
+	if ((tb->a[RTA_SRC] && !rtm->rtm_src_len) ||
+	    (tb->a[RTA_DST] && !rtm->rtm_dst_len))
+		return rtnl__fail(ext, -EINVAL, "%s: rtm_src_len and rtm_dst_len must be %u for %s", who, full, v6 ? "IPv6" : "IPv4");
 	for (i = 0; i <= RTA_MAX; i++) {
 		if (!tb->a[i] || i == RTA_IIF || i == RTA_OIF ||
 		    i == RTA_SRC || i == RTA_DST || i == RTA_IP_PROTO ||

@@ -1875,6 +1875,46 @@ START_TEST(rtnl_strict_route_dump_filters_table)
 }
 END_TEST
 
+/* inet_rtm_valid_getroute_req(), inet6_rtm_valid_getroute_req(): under
+ * strict checking an RTA_DST or RTA_SRC needs its length in the header
+ * (Linux 6.18 in a namespace: EINVAL with these words); lenient, none */
+START_TEST(rtnl_strict_route_get_needs_address_lengths)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	uint8_t a4[4] = { 192, 168, 1, 2 }, a6[16] = { 0x20, 1, 0xd, 0xb8, [15] = 5 };
+	struct rtmsg rtm = { .rtm_family = AF_INET };
+
+	add_routes(f);
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 1, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWROUTE);
+	opt(f, NETLINK_GET_STRICT_CHK, 1);
+	opt(f, NETLINK_EXT_ACK, 1);
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 2, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	ck_assert_int_eq(one(f, &q, 2), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "ipv4: rtm_src_len and rtm_dst_len must be 32 for IPv4");
+	rtm.rtm_dst_len = 32;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 3, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	req_attr(&q, RTA_SRC, a4, 4);
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "ipv4: rtm_src_len and rtm_dst_len must be 32 for IPv4");
+	rtm.rtm_family = AF_INET6;
+	rtm.rtm_dst_len = 0;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 4, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, a6, 16);
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "ipv6: rtm_src_len and rtm_dst_len must be 128 for IPv6");
+	fx_down(f);
+}
+END_TEST
+
 /* ---- golden files ---- */
 
 static void golden(struct fx *f, const char *name)
@@ -2489,6 +2529,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
+	tcase_add_test(tc, rtnl_strict_route_get_needs_address_lengths);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sock_diag");
 	tcase_add_test(tc, diag_dump_lists_by_family_protocol_and_state);
