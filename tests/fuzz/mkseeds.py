@@ -168,6 +168,7 @@ SEEDS = {
         ncm(NLM_F_REQUEST, AF_INET6, NETCONFA_IFINDEX_DEFAULT, 2),
         ncm(NLM_F_REQUEST, AF_INET6, 2, 3),
         ncm(NLM_F_REQUEST, AF_INET, 77, 4),
+        ncm(NLM_F_REQUEST, AF_INET6, 77, 8),    # EINVAL, IPv4's ENODEV
         ncm(NLM_F_REQUEST, AF_INET, seq=5),
         ncm(NLM_F_REQUEST | NLM_F_DUMP, 0, seq=6),
         ncm(NLM_F_REQUEST | NLM_F_DUMP, AF_INET6, seq=7),

@@ -1161,6 +1161,15 @@ START_TEST(rtnl_netconf_dump_get_and_notify)
 	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 9, &ncm, sizeof(ncm));
 	req_u32(&q, NETCONFA_IFINDEX, (uint32_t)-3);
 	ck_assert_int_eq(one(f, &q, 9), -ENODEV);
+	/* IPv6's inet6_netconf_get_devconf() says EINVAL for no device */
+	ncm.ncm_family = AF_INET6;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 8, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 9);
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 9, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, (uint32_t)-3);
+	ck_assert_int_eq(one(f, &q, 9), -EINVAL);
+	ncm.ncm_family = AF_INET;
 	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 10, &ncm, sizeof(ncm));
 	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
 	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 11, &ncm, sizeof(ncm));
