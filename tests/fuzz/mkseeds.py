@@ -35,7 +35,7 @@ RTM_NEWADDRLABEL, RTM_DELADDRLABEL, RTM_GETADDRLABEL = 72, 73, 74
 AF_INET, AF_INET6 = 2, 10
 NUD_REACHABLE, NUD_STALE, NUD_NOARP, NUD_PERMANENT = 0x02, 0x04, 0x40, 0x80
 NTF_ROUTER = 0x80
-NDA_DST, NDA_LLADDR, NDA_PROTOCOL = 1, 2, 12
+NDA_DST, NDA_LLADDR, NDA_PROBES, NDA_PROTOCOL = 1, 2, 4, 12
 IFAL_ADDRESS, IFAL_LABEL = 1, 2
 NETCONFA_IFINDEX = 1
 NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT = -1, -2
@@ -161,6 +161,29 @@ SEEDS = {
         ndm(RTM_GETNEIGH, NLM_F_REQUEST, AF_INET, 0, 0, dst="192.168.1.1",
             seq=8),
         ndm(RTM_GETNEIGH, NLM_F_REQUEST, AF_INET, 2, 0, seq=9),
+    ]),
+    # attributes Linux's policies refuse (ERANGE) before anything else:
+    # a short NDA_PROBES, an NDA_LLADDR past MAX_ADDR_LEN, a short
+    # IFAL_ADDRESS before a good one, a short IFAL_LABEL
+    "policy.bin": (EXTACK, [
+        ndm(RTM_NEWNEIGH, NEW, AF_INET6, 2, NUD_PERMANENT, dst="fe80::8",
+            ll=MAC, seq=1),
+        msg(RTM_NEWNEIGH, NEW, struct.pack("=BBHiHBB", AF_INET, 0, 0, 2,
+                                           NUD_PERMANENT, 0, 0) +
+            attr(NDA_DST, ip("192.168.1.8")) + attr(NDA_LLADDR, b"\1" * 40),
+            2),
+        msg(RTM_NEWADDRLABEL, NEW, struct.pack("=BBBBII", AF_INET6, 0, 129,
+                                               0, 0, 0) +
+            attr(IFAL_ADDRESS, b"\x20\x01\x0d\xb8") +
+            attr(IFAL_ADDRESS, ip("2001:db8::")) + u32(IFAL_LABEL, 7), 3),
+        msg(RTM_NEWADDRLABEL, NEW, struct.pack("=BBBBII", AF_INET6, 0, 64,
+                                               0, 0, 0) +
+            attr(IFAL_ADDRESS, ip("2001:db8::")) + attr(IFAL_LABEL, b"\7"),
+            4),
+        msg(RTM_NEWNEIGH, NEW, struct.pack("=BBHiHBB", AF_INET6, 0, 0, 2,
+                                           NUD_PERMANENT, 0, 0) +
+            attr(NDA_DST, ip("fe80::9")) + attr(NDA_LLADDR, MAC) +
+            attr(NDA_PROBES, b"\4"), 5),
     ]),
     # ip netconf show (all, default, a device) and its dump
     "netconf.bin": (STRICT | EXTACK, [

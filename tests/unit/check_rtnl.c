@@ -28,6 +28,7 @@
 
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_addrlabel.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/fib_rules.h>
@@ -1729,6 +1730,68 @@ START_TEST(rtnl_neigh_add_del_errors_and_notify)
 }
 END_TEST
 
+/* Attributes are checked against Linux's policy (nda_policy, ifal_policy)
+ * as they are parsed, every one of them, before the handler's own checks
+ * (Linux 6.18 in a namespace: ERANGE "Attribute failed policy
+ * validation"); an attribute the handler ignores counts too, and nothing
+ * is added */
+START_TEST(rtnl_policy_lengths_checked_first)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 }, big[40] = { 0xfd };
+	static const uint8_t pfx[16] = { 0x20, 1, 0xd, 0xb8 };
+	const uint16_t cx = NLM_F_CREATE | NLM_F_EXCL;
+	struct ifaddrlblmsg ifal = { .ifal_family = AF_INET6, .ifal_prefixlen = 64 };
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	/* NDA_PROBES (a u32) of one byte: the add was made */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 1, AF_INET6, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	req_attr(&q, NDA_PROBES, "\4", 1);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	neigh_req(&q, RTM_GETNEIGH, 0, 2, AF_INET6, 2, 0, 0);
+	ck_assert_int_eq(one(f, &q, 2), -ENOENT);
+	/* a link-layer address past MAX_ADDR_LEN, a short NDA_VLAN in a
+	 * delete, NDA_DST twice with the first too long in a get */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 3, AF_INET, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, big, sizeof(big));
+	ck_assert_int_eq(one(f, &q, 3), -ERANGE);
+	neigh_req(&q, RTM_DELNEIGH, 0, 4, AF_INET, 2, 0, 0);
+	req_attr(&q, NDA_VLAN, "\1", 1);
+	ck_assert_int_eq(one(f, &q, 4), -ERANGE);
+	neigh_req(&q, RTM_GETNEIGH, 0, 5, AF_INET, 2, 0, 0);
+	req_attr(&q, NDA_DST, big, sizeof(big));
+	ck_assert_int_eq(one(f, &q, 5), -ERANGE);
+	/* ip addrlabel: a short IFAL_ADDRESS before the prefix length of
+	 * 129 is looked at, even when a good one follows; a short label */
+	ifal.ifal_prefixlen = 129;
+	req_msg(&q, RTM_NEWADDRLABEL, NLM_F_REQUEST | cx, 6, &ifal, sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 4);
+	req_attr(&q, IFAL_ADDRESS, pfx, 16);
+	req_u32(&q, IFAL_LABEL, 7);
+	ck_assert_int_eq(one(f, &q, 6), -ERANGE);
+	ifal.ifal_prefixlen = 64;
+	req_msg(&q, RTM_NEWADDRLABEL, NLM_F_REQUEST | cx, 7, &ifal, sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 16);
+	req_attr(&q, IFAL_LABEL, "\7", 1);
+	ck_assert_int_eq(one(f, &q, 7), -ERANGE);
+	ifal.ifal_prefixlen = 128;
+	req_msg(&q, RTM_GETADDRLABEL, NLM_F_REQUEST, 8, &ifal, sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 8);
+	ck_assert_int_eq(one(f, &q, 8), -ERANGE);
+	/* and well formed, the add is taken */
+	ifal.ifal_prefixlen = 64;
+	req_msg(&q, RTM_NEWADDRLABEL, NLM_F_REQUEST | NLM_F_ACK | cx, 9, &ifal,
+		sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 16);
+	req_u32(&q, IFAL_LABEL, 7);
+	ck_assert_int_eq(one(f, &q, 9), 0);
+	fx_down(f);
+}
+END_TEST
+
 /* `ip monitor` asks RTM_GETNSID for each /run/netns file: "no id" */
 START_TEST(rtnl_getnsid_answers_not_assigned)
 {
@@ -2534,6 +2597,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_rule_add_del_dump_notify);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
 	tcase_add_test(tc, rtnl_neigh_add_del_errors_and_notify);
+	tcase_add_test(tc, rtnl_policy_lengths_checked_first);
 	tcase_add_test(tc, rtnl_netconf_dump_get_and_notify);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
