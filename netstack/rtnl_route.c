@@ -476,6 +476,9 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
 	if (rtm->rtm_type > RTN_MAX)
 		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	/* rtm_to_fib_config(): a DSCP, no ECN bits (INET_ECN_MASK) */
+	if (rtm->rtm_family == AF_INET && (rtm->rtm_tos & 0x03))
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
 	memset(rt, 0, sizeof(*rt));
 	rt->family = rtm->rtm_family;
 	rt->dst_len = rtm->rtm_dst_len;

@@ -847,6 +847,18 @@ START_TEST(rtnl_route_bad_requests_fail_with_linux_errors)
 	ck_assert_int_eq(one(f, &q, 5), -ENOENT);	/* no NLM_F_CREATE */
 	route_req(&q, RTM_DELROUTE, 0, 6, AF_INET, "10.0.0.0", 8, 254);
 	ck_assert_int_eq(one(f, &q, 6), -ESRCH);
+	/* a TOS with ECN bits, added or deleted (Linux 6.18: EINVAL, 'Invalid
+	 * dsfield (tos): ECN bits must be 0'); nothing is added */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 7, AF_INET, "10.0.0.0", 8, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x11;
+	req_u32(&q, RTA_OIF, 2);
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	route_req(&q, RTM_DELROUTE, 0, 8, AF_INET, "10.0.0.0", 8, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x11;
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	route_req(&q, RTM_DELROUTE, 0, 9, AF_INET, "10.0.0.0", 8, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x10;
+	ck_assert_int_eq(one(f, &q, 9), -ESRCH);
 	fx_down(f);
 }
 END_TEST
