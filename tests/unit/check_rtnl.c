@@ -1510,6 +1510,29 @@ START_TEST(rtnl_rule_add_del_dump_notify)
 	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 11, &frh, sizeof(frh));
 	req_attr(&q, FRA_SRC, src, 4);
 	ck_assert_int_eq(one(f, &q, 11), -ENOENT);
+	/* TOS (Linux 6.18): an add with ECN bits is refused in both
+	 * families, IPv4's past 0x1e too; IPv6 takes any DSCP; a delete
+	 * checks nothing (fib_nl_delrule() calls no configure()): ENOENT */
+	frh.src_len = 0;
+	frh.action = FR_ACT_TO_TBL;
+	frh.table = 5;
+	frh.tos = 0x11;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 12, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 12), -EINVAL);
+	frh.family = AF_INET6;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 13, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 13), -EINVAL);
+	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 14, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 14), -ENOENT);
+	frh.tos = 0xfc;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK, 15,
+		&frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 15), 0);
+	frh.family = AF_INET;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 16, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 16), -EINVAL);
+	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 17, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 17), -ENOENT);
 	fx_down(f);
 }
 END_TEST
