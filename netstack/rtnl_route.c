@@ -783,6 +783,13 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 	return 0;
 }
 
+static bool link_exists(struct rtnl *r, uint32_t ifindex)
+{
+	struct net_link l;
+
+	return !net_link_get(r->net, ifindex, &l);
+}
+
 /* Local delivery goes through the loopback: its index, 0 if it is gone */
 static uint32_t lo_ifindex(struct rtnl *r)
 {
@@ -948,6 +955,11 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	} else {
 		if (!ret && rtm->rtm_family == AF_INET)
 			ret = check_from4(r->net, from, res, src);
+		/* ip_route_output_key_hash_rcu(): an output device that
+		 * does not exist (IPv6 looks up without it: ENETUNREACH) */
+		if (!ret && rtm->rtm_family == AF_INET && oif &&
+		    !link_exists(r, oif))
+			ret = -ENODEV;
 		if (!ret)
 			ret = net_route_get_from(r->net, rtm->rtm_family, dst,
 						 tb.a[RTA_SRC] ? from : NULL, oif,

@@ -2018,6 +2018,20 @@ START_TEST(rtnl_strict_route_get_needs_address_lengths)
 	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
 	ck_assert_str_eq(ext_msg(f->m[0]),
 			 "ipv6: rtm_src_len and rtm_dst_len must be 128 for IPv6");
+	/* an IPv4 output device that does not exist: ENODEV, as
+	 * ip_route_output_key_hash_rcu(); IPv6 finds no route */
+	rtm.rtm_family = AF_INET;
+	rtm.rtm_dst_len = 32;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 5, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	req_u32(&q, RTA_OIF, 77);
+	ck_assert_int_eq(one(f, &q, 5), -ENODEV);
+	rtm.rtm_family = AF_INET6;
+	rtm.rtm_dst_len = 128;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 6, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, a6, 16);
+	req_u32(&q, RTA_OIF, 77);
+	ck_assert_int_eq(one(f, &q, 6), -ENETUNREACH);
 	fx_down(f);
 }
 END_TEST
