@@ -692,6 +692,11 @@ static int rcv_msg(struct rtnl *r, const struct nlmsghdr *h,
 	}
 	if (!hd || !hd->doit)
 		return -EOPNOTSUPP;
+	/* no handler here takes RTNL_FLAG_BULK_DEL_SUPPORTED's requests
+	 * (Linux's are the bridge's fdb and mdb): NLM_F_BULK, which is
+	 * NLM_F_EXCL's bit, makes a delete fail before it is parsed */
+	if (kind == 1 && (h->nlmsg_flags & NLM_F_BULK))
+		return rtnl__fail(ext, -EOPNOTSUPP, "Bulk delete is not supported");
 	return hd->doit(r, h, ext);
 }
 

@@ -26,6 +26,8 @@ import sys
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_ROOT, NLM_F_MATCH = 1, 4, 0x100, 0x200
 NLM_F_DUMP = NLM_F_ROOT | NLM_F_MATCH
 NLM_F_REPLACE, NLM_F_EXCL, NLM_F_CREATE = 0x100, 0x200, 0x400
+NLM_F_BULK = 0x200          # in a delete
+RTM_DELLINK, RTM_DELADDR, RTM_DELRULE = 17, 21, 33
 
 RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE = 24, 25, 26
 RTM_NEWNEIGH, RTM_DELNEIGH, RTM_GETNEIGH = 28, 29, 30
@@ -184,6 +186,27 @@ SEEDS = {
                                            NUD_PERMANENT, 0, 0) +
             attr(NDA_DST, ip("fe80::9")) + attr(NDA_LLADDR, MAC) +
             attr(NDA_PROBES, b"\4"), 5),
+    ]),
+    # NLM_F_BULK (NLM_F_EXCL's bit) on every kind of delete: EOPNOTSUPP
+    "bulk-delete.bin": (EXTACK, [
+        ndm(RTM_NEWNEIGH, NEW, AF_INET, 2, NUD_PERMANENT, dst="192.168.1.9",
+            ll=MAC, seq=1),
+        ndm(RTM_DELNEIGH, REQ_ACK | NLM_F_BULK, AF_INET, 2, 0,
+            dst="192.168.1.9", seq=2),
+        ndm(RTM_DELNEIGH, REQ_ACK | NLM_F_BULK, AF_INET, 99, 0, seq=3),
+        rtm(RTM_DELROUTE, REQ_ACK | NLM_F_BULK, AF_INET, 24,
+            [attr(RTA_DST, ip("192.168.1.0"))], seq=4),
+        msg(RTM_DELRULE, REQ_ACK | NLM_F_BULK,
+            struct.pack("=BBBBBBBBI", AF_INET, 0, 0, 0, 0, 0, 0, 0, 0), 5),
+        msg(RTM_DELADDR, REQ_ACK | NLM_F_BULK,
+            struct.pack("=BBBBI", AF_INET, 24, 0, 0, 2) +
+            attr(2, ip("192.168.1.2")), 6),
+        msg(RTM_DELLINK, REQ_ACK | NLM_F_BULK,
+            struct.pack("=BBHiII", 0, 0, 0, 2, 0, 0), 7),
+        ifal(RTM_DELADDRLABEL, REQ_ACK | NLM_F_BULK, 64, 0, "2001:db8::",
+             7, 8),
+        ndm(RTM_GETNEIGH, NLM_F_REQUEST, AF_INET, 2, 0, dst="192.168.1.9",
+            seq=9),
     ]),
     # ip netconf show (all, default, a device) and its dump
     "netconf.bin": (STRICT | EXTACK, [

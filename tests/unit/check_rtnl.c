@@ -1761,6 +1761,19 @@ START_TEST(rtnl_neigh_add_del_errors_and_notify)
 	ck_assert_int_eq(one(f, &q, 18), -EINVAL);
 	neigh_req(&q, RTM_DELNEIGH, 0, 19, AF_INET, 7, 0, 0);
 	ck_assert_int_eq(one(f, &q, 19), -ENODEV);
+	/* NLM_F_BULK (NLM_F_EXCL's bit) on any delete: EOPNOTSUPP before
+	 * anything is looked at (rtnetlink_rcv_msg()), nothing deleted */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 20, AF_INET, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_uint_eq(run(f, &q), 1);	/* told */
+	neigh_req(&q, RTM_DELNEIGH, NLM_F_BULK, 21, AF_INET, 2, 0, 0);
+	ck_assert_int_eq(one(f, &q, 21), -EOPNOTSUPP);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Bulk delete is not supported");
+	neigh_req(&q, RTM_GETNEIGH, 0, 22, AF_INET, 2, 0, 0);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNEIGH);	/* still there */
+	route_req(&q, RTM_DELROUTE, NLM_F_BULK, 23, AF_INET, "10.0.0.0", 8, 254);
+	ck_assert_int_eq(one(f, &q, 23), -EOPNOTSUPP);
 	fx_down(f);
 }
 END_TEST
