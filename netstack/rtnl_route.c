@@ -530,6 +530,10 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, &expires, ext);
+	/* rtm_to_fib6_config() makes RTM_F_CLONED RTF_CACHE, which
+	 * ip6_route_info_create() refuses (a delete may carry it) */
+	if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
+		ret = rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
 	if (!ret)

@@ -859,6 +859,13 @@ START_TEST(rtnl_route_bad_requests_fail_with_linux_errors)
 	route_req(&q, RTM_DELROUTE, 0, 9, AF_INET, "10.0.0.0", 8, 254);
 	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x10;
 	ck_assert_int_eq(one(f, &q, 9), -ESRCH);
+	/* an IPv6 add marked cloned (RTF_CACHE): EINVAL, nothing added */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 10, AF_INET6, "fd00:9::", 64, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	req_u32(&q, RTA_OIF, 2);
+	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
+	route_req(&q, RTM_DELROUTE, 0, 11, AF_INET6, "fd00:9::", 64, 254);
+	ck_assert_int_eq(one(f, &q, 11), -ESRCH);
 	fx_down(f);
 }
 END_TEST
