@@ -1141,6 +1141,69 @@ static int rule_num(struct cmd *c, void *st, const char *key, const char *val)
 	return 0;
 }
 
+/* IP protocols by the names ip rule prints (/etc/protocols') */
+static const struct name_val ipproto_names[] = {
+	{ "icmp", 1 }, { "igmp", 2 }, { "tcp", 6 }, { "udp", 17 },
+	{ "dccp", 33 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
+	{ "ipv6-icmp", 58 }, { "sctp", 132 }, { "udplite", 136 },
+};
+
+/* "N" or "N-M" into @out[2]; @max bounds both */
+static int parse_range(struct cmd *c, const char *key, const char *val,
+		       uint32_t max, uint32_t *out)
+{
+	char buf[32], *dash;
+	int ret;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash++ = '\0';
+	if ((ret = parse_u32(c, key, buf, 0, max, &out[0])) ||
+	    (ret = parse_u32(c, key, dash ? dash : buf, 0, max, &out[1])))
+		return ret;
+	return 0;
+}
+
+/* ipproto, sport, dport, uidrange: what fib_nl2rule() takes, refused
+ * where it refuses (a port range must be 1..65534, start <= end) */
+static int rule_l4(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct rule_req *q = st;
+	uint32_t v[2];
+	int ret;
+
+	if (!strcmp(key, "ipproto")) {
+		if ((ret = name_or_num(c, key, val, ipproto_names,
+				       N_OF(ipproto_names), 0, 255, &v[0])))
+			return ret;
+		q->r.ip_proto = (uint8_t)v[0];
+		q->mask |= v[0] ? RT_RULE_IPPROTO : 0;
+	} else if (!strcmp(key, "uidrange")) {
+		if ((ret = parse_range(c, key, val, UINT32_MAX - 1, v)))
+			return ret;
+		if (v[0] > v[1])
+			return fail(c, -EINVAL, "'%s': bad range '%s' (want A-B, "
+				    "A <= B)", key, val);
+		q->r.uid_set = true;
+		q->r.uid[0] = v[0];
+		q->r.uid[1] = v[1];
+		q->mask |= RT_RULE_UID;
+	} else {	/* sport, dport */
+		uint16_t *p = key[0] == 's' ? q->r.sport : q->r.dport;
+
+		if ((ret = parse_range(c, key, val, 65534, v)))
+			return ret;
+		if (!v[0] || v[0] > v[1])
+			return fail(c, -EINVAL, "'%s': bad range '%s' (want N or "
+				    "N-M, 1 <= N <= M <= 65534)", key, val);
+		p[0] = (uint16_t)v[0];
+		p[1] = (uint16_t)v[1];
+		q->mask |= key[0] == 's' ? RT_RULE_SPORT : RT_RULE_DPORT;
+	}
+	return 0;
+}
+
 static int rule_action(struct cmd *c, void *st, const char *key, const char *val)
 {
 	static const struct name_val acts[] = {
@@ -1195,6 +1258,10 @@ static const struct opt rule_opts[] = {
 	{ "blackhole", 0x4000, false, rule_action },
 	{ "unreachable", 0x8000, false, rule_action },
 	{ "prohibit", 0x10000, false, rule_action },
+	{ "ipproto", 0x20000, true, rule_l4 },
+	{ "sport", 0x40000, true, rule_l4 },
+	{ "dport", 0x80000, true, rule_l4 },
+	{ "uidrange", 0x100000, true, rule_l4 },
 };
 
 /* `rule add|del`'s words into @q, as ip rule takes them: an add without
@@ -1698,6 +1765,30 @@ static int show_routes(struct cmd *c)
 	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
 }
 
+/* A rule's uidrange, ipproto, sport and dport, in ip rule's order */
+static void show_l4(struct cmd *c, const struct rt_rule *r)
+{
+	const char *s;
+
+	if (r->uid_set)
+		cli_out_printf(c->o, " uidrange %u-%u", r->uid[0], r->uid[1]);
+	if (r->ip_proto) {
+		s = val_name(ipproto_names, N_OF(ipproto_names), r->ip_proto);
+		if (s)
+			cli_out_printf(c->o, " ipproto %s", s);
+		else
+			cli_out_printf(c->o, " ipproto %u", r->ip_proto);
+	}
+	if (r->sport[0] && r->sport[0] == r->sport[1])
+		cli_out_printf(c->o, " sport %u", r->sport[0]);
+	else if (r->sport[0])
+		cli_out_printf(c->o, " sport %u-%u", r->sport[0], r->sport[1]);
+	if (r->dport[0] && r->dport[0] == r->dport[1])
+		cli_out_printf(c->o, " dport %u", r->dport[0]);
+	else if (r->dport[0])
+		cli_out_printf(c->o, " dport %u-%u", r->dport[0], r->dport[1]);
+}
+
 /* One rule as `ip rule` words it (priority, selectors, action) */
 static int show_rtrule(void *arg, const struct rt_rule *r, uint32_t flags)
 {
@@ -1732,6 +1823,7 @@ static int show_rtrule(void *arg, const struct rt_rule *r, uint32_t flags)
 	if (r->oifname[0])
 		cli_out_printf(c->o, " oif %s%s", r->oifname,
 			       flags & FIB_RULE_OIF_DETACHED ? " [detached]" : "");
+	show_l4(c, r);
 	if (r->action == FR_ACT_TO_TBL) {
 		s = val_name(table_names, N_OF(table_names), r->table);
 		cli_out_printf(c->o, " lookup %s", s ? s : (snprintf(num,

@@ -85,20 +85,33 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 			if (!nif)
 				return -ENODEV;
 			ip6_addr_assign_zone(ip_2_ip6(ip), IP6_UNICAST, nif);
+		} else if ((IN6_IS_ADDR_MC_LINKLOCAL(&sin6.sin6_addr) ||
+			    IN6_IS_ADDR_MC_NODELOCAL(&sin6.sin6_addr)) &&
+			   sin6.sin6_scope_id) {
+			/* __ipv6_addr_needs_scope_id(): a link- or
+			 * interface-local group goes out of the scope id's
+			 * device (udpv6_sendmsg()'s flowi6_oif) */
+			struct netif *nif = ns__dev_netif(s->ns, sin6.sin6_scope_id);
+
+			if (!nif)
+				return -ENODEV;
+			ip6_addr_assign_zone(ip_2_ip6(ip), IP6_MULTICAST, nif);
 		}
 		return 0;
 	}
 }
 
 /*
- * The sin6_scope_id of a link-local address (ipv6_iface_scope_id()): the
- * device of its zone, else the socket's SO_BINDTODEVICE; 0 for others
+ * The sin6_scope_id of a link-local address or a link- or interface-local
+ * group (ipv6_iface_scope_id()): the device of its zone, else the
+ * socket's SO_BINDTODEVICE; 0 for others
  */
 static uint32_t scope_id(const struct sock *s, const ip6_addr_t *a)
 {
 	struct netif *nif = NULL;
 
-	if (!ip6_addr_islinklocal(a))
+	if (!ip6_addr_islinklocal(a) && !ip6_addr_ismulticast_linklocal(a) &&
+	    !ip6_addr_ismulticast_iflocal(a))
 		return 0;
 	if (ip6_addr_has_zone(a))
 		nif = netif_get_by_index(ip6_addr_zone(a));

@@ -82,6 +82,7 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	s = ns__sock_new(ns, domain, type, proto);
 	if (!s)
 		return -ENOMEM;
+	s->uid = ns__sock_uid(ns, c ? trc_call_pid(c) : 0);
 	/* Datagram pairs are SEQPACKET: like DGRAM, but the program's last
 	 * close shows as POLLHUP on sv. */
 	ret = ns__sock_pair(s, type == SOCK_STREAM ? SOCK_STREAM : SOCK_SEQPACKET,
@@ -788,9 +789,13 @@ static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 	if (trc_call_nr(c) == SYS_recvmsg) {
 		if (trc_mem_read(c, trc_call_arg(c, 1), &mh, sizeof(mh)))
 			return -EFAULT;
+		/* A plain read is native, unless the socket has control
+		 * messages to give: then put_cmsg() says MSG_CTRUNC. */
 		if (!mh.msg_name && !mh.msg_controllen &&
-		    !(trc_call_arg(c, 2) & MSG_ERRQUEUE))
-			return NS_CONTINUE;	/* a plain read, native */
+		    !(trc_call_arg(c, 2) & MSG_ERRQUEUE) &&
+		    !s->timestamp && !s->timestampns && !s->pktinfo &&
+		    !s->recvttl && !s->recvtos)
+			return NS_CONTINUE;
 	}
 	return ns__udp_recv_call(s, c, fd);
 }

@@ -320,7 +320,7 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 		i->ifindex = s->bound_ifindex;
 		i->rcvbuf = (uint32_t)s->rcvbuf;
 		i->sndbuf = (uint32_t)s->sndbuf;
-		i->uid = uid;
+		i->uid = s->uid;
 		i->ino = s->ino;
 		i->cookie = s->cookie;
 		i->port_locked = s->port_locked;

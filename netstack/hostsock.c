@@ -50,6 +50,9 @@
 #include "net.h"
 #include "netint.h"
 
+static int host_route(struct sock *s, struct net *n, const ip_addr_t *ip,
+		      uint16_t port, ip_addr_t *src, ip_addr_t *hdst);
+
 /**
  * ns__host_route() - whether a destination leaves through the host uplink
  * @s:		the socket (its SO_BINDTODEVICE counts)
@@ -65,7 +68,8 @@
  * program sees it as a connection over its loopback (from 127.0.0.1).
  *
  * The routing rules see the socket's bound address, or for an unbound
- * one the source the first lookup chose, as Linux's ip_route_connect().
+ * one the source the first lookup chose, as Linux's ip_route_connect(),
+ * and TCP, the ports (the local one if bound) and the owner.
  *
  * Return: 1 through the uplink and allowed, 0 not through the uplink (the
  * stack's business), -EACCES when the uplink's ACL denies it (the host's
@@ -76,6 +80,18 @@ int ns__host_route(struct sock *s, const ip_addr_t *ip, uint16_t port,
 		   ip_addr_t *src, ip_addr_t *hdst)
 {
 	struct net *n = ns_net(s->ns);
+	int ret;
+
+	net_own_set(n, IPPROTO_TCP, s->bind_port, port, s->uid);
+	ret = host_route(s, n, ip, port, src, hdst);
+	net_own_clear(n);
+	return ret;
+}
+
+/* ns__host_route()'s work, the socket named to the rules */
+static int host_route(struct sock *s, struct net *n, const ip_addr_t *ip,
+		      uint16_t port, ip_addr_t *src, ip_addr_t *hdst)
+{
 	struct rt_result res;
 	uint8_t fam, sfam = 0, dst[16], sb[16], bsrc[16];
 	struct net_dev *d;

@@ -188,6 +188,11 @@ struct sock {
 	int incoming_cpu;		/* SO_INCOMING_CPU, -1 until set */
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
+	uint32_t sticky_ifindex;	/* IPV6_PKTINFO as an option, 0: none */
+	uint8_t sticky_addr[16];	/* and its address (kept only) */
+	uint32_t uid;			/* owner (Linux's sk_uid): its maker's
+					 * fsuid (ns__sock_uid()), an accepted
+					 * one its listener's */
 	/* Multicast (mcast.c) */
 	struct ns_mship *mships;	/* groups joined, per device */
 	unsigned int n_mships;
@@ -340,6 +345,7 @@ void ns__watch_drop(struct ns_watch *w);
 
 /* sock.c */
 struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto);
+uint32_t ns__sock_uid(struct ns *ns, pid_t pid);
 int ns__sock_pair(struct sock *s, int type, bool nonblock, int *tracee_end);
 void ns__sock_register(struct sock *s, uint64_t ino);
 void ns__sock_rekey(struct sock *s, uint64_t ino);

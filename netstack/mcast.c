@@ -41,6 +41,7 @@
 #include "lwip/ip6_addr.h"
 #include "lwip/mld6.h"
 #include "lwip/netif.h"
+#include "rrs_lwip_hooks.h"
 
 #include "internal.h"
 #include "log.h"
@@ -587,8 +588,12 @@ static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
  * @nif:	set to the device, or NULL: no device is chosen, route as usual
  * @src:	set to the source when @nif is set
  *
- * The device: IP(V6)_PKTINFO's interface, else SO_BINDTODEVICE's, else,
- * for a multicast destination, IP(V6)_MULTICAST_IF's.  The source: the
+ * The device: IP(V6)_PKTINFO's interface, else SO_BINDTODEVICE's, else
+ * (IPv6, no scope id) the socket's sticky IPV6_PKTINFO's, else, for a
+ * multicast destination, IP(V6)_MULTICAST_IF's (udpv6_sendmsg()).  lo
+ * for one of that device's own addresses: Linux's lookup finds its local
+ * route, through that device, and delivers it through lo (`ping -I eth0`
+ * to eth0's own address).  The source: the
  * cmsg's, the bound address, IP_MULTICAST_IF's address for IPv4
  * multicast, else the device's own (for IPv6 by RFC 6724 rules).
  *
@@ -607,6 +612,8 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 			return -EINVAL;
 		oif = o->ifindex;
 	}
+	if (!oif && IP_IS_V6(dst) && !ip6_addr_has_zone(ip_2_ip6(dst)))
+		oif = s->sticky_ifindex;
 	if (!oif && ip_addr_ismulticast(dst))
 		oif = s->mcast_ifindex;
 	if (!oif)
@@ -614,6 +621,21 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 	*nif = ns__dev_netif(s->ns, oif);
 	if (!*nif)
 		return -ENODEV;
+	if (IP_IS_V4(dst) ? ip4_addr_cmp(ip_2_ip4(dst), netif_ip4_addr(*nif)) ||
+			    rrs_ip4_accept(*nif, ip_2_ip4(dst)) :
+			    netif_get_ip6_addr_match(*nif, ip_2_ip6(dst)) >= 0) {
+		/* through lo, from the address itself unless one was
+		 * chosen (a local route's source), never onto the link
+		 * (a bound pcb would ask ARP for its own address there) */
+		*nif = vdev_netif(s->ns->lo);
+		if (o && o->has_src)
+			ip_addr_copy(*src, o->src);
+		else if (bound && !ip_addr_isany(bound))
+			ip_addr_copy(*src, *bound);
+		else
+			ip_addr_copy(*src, *dst);
+		return 0;
+	}
 	if (o && o->has_src) {
 		ip_addr_copy(*src, o->src);
 		return 0;

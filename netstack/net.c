@@ -513,6 +513,100 @@ int net_devconf_get(struct net *n, int family, const char *dev,
 	return 0;
 }
 
+/* conf/DEV/disable_ipv6 of @d */
+static bool v6_disabled(const struct net_dev *d)
+{
+	return d->conf[1].v[devconf_index(AF_INET6, "disable_ipv6")] != 0;
+}
+
+/**
+ * net__v6_disabled() - whether a device has IPv6 turned off
+ * (conf/DEV/disable_ipv6)
+ * @n:		the network
+ * @ifindex:	the device
+ *
+ * Return: true when it has (false for no such device)
+ */
+bool net__v6_disabled(const struct net *n, uint32_t ifindex)
+{
+	const struct net_dev *d = n && n->v6_off ? net__dev(n, ifindex) : NULL;
+
+	return d && v6_disabled(d);
+}
+
+/*
+ * An up device with IPv6 on gets its IPv6 address back, as
+ * addrconf_notify(NETDEV_UP) makes it: lo ::1/128 (init_loopback()), an
+ * Ethernet device its EUI-64 link-local address (addrconf_dev_config()),
+ * unless it has one.  The host uplink (no link layer) gets none.
+ */
+static void v6_addr_back(struct net *n, struct net_dev *d)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+	struct net_addr a;
+	struct net_link l;
+	unsigned int i;
+
+	if (!vdev_is_up(d->vdev) || v6_disabled(d))
+		return;
+	for (i = 0; i < d->n_addrs; i++)
+		if (d->addrs[i].family == AF_INET6 &&
+		    (d->loopback ? !memcmp(d->addrs[i].addr, lo6, 16) :
+				   d->addrs[i].addr[0] == 0xfe && (d->addrs[i].addr[1] & 0xc0) == 0x80))
+			return;
+	memset(&a, 0, sizeof(a));
+	a.ifindex = d->ifindex;
+	a.family = AF_INET6;
+	if (d->loopback) {
+		a.addr[15] = 1;
+		a.plen = 128;
+	} else {
+		if (net_link_get(n, d->ifindex, &l) || l.type != ARPHRD_ETHER)
+			return;
+		a.addr[0] = 0xfe;
+		a.addr[1] = 0x80;
+		a.addr[8] = l.mac[0] ^ 0x02;
+		a.addr[9] = l.mac[1];
+		a.addr[10] = l.mac[2];
+		a.addr[11] = 0xff;
+		a.addr[12] = 0xfe;
+		a.addr[13] = l.mac[3];
+		a.addr[14] = l.mac[4];
+		a.addr[15] = l.mac[5];
+		a.plen = 64;
+	}
+	if (net_addr_add(n, &a, 0, NULL, 0))
+		warn("%s: IPv6 on again, but its address could not be restored",
+		     vdev_name(d->vdev));
+}
+
+/*
+ * conf/DEV/disable_ipv6 of @d turned on or off (dev_disable_change()):
+ * on, the device loses every IPv6 route through it and its IPv6
+ * addresses (addrconf_ifdown(): keep_addr_on_down does not apply), and
+ * takes no IPv6 packet, address or route until it is off again; off, it
+ * gets its link-local address (lo: ::1) back if up.  Global addresses do
+ * not come back, as on Linux.
+ */
+static void v6_disable_change(struct net *n, struct net_dev *d, bool off)
+{
+	struct net_addr a;
+	unsigned int i;
+
+	n->v6_off += off ? 1 : -1;
+	if (!off) {
+		v6_addr_back(n, d);
+		return;
+	}
+	rt_link_flush_family(n->rt, d->ifindex, AF_INET6);
+	for (i = d->n_addrs; i-- > 0;) {
+		if (i >= d->n_addrs || d->addrs[i].family != AF_INET6)
+			continue;
+		a = d->addrs[i];
+		(void)net_addr_del(n, &a, NULL, 0);
+	}
+}
+
 /**
  * net_devconf_set() - write /proc/sys/net/ipv4|ipv6/conf/DEV/NAME, as
  * Linux's handlers take it: forwarding as net_forward_set(); IPv4's
@@ -558,6 +652,8 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 	c->v[k] = val;
 	if (d)
 		c->set |= 1ULL << k;
+	if (d && f && !strcmp(name, "disable_ipv6") && !old != !val)
+		v6_disable_change(n, d, val != 0);
 	if (d && f && !strcmp(name, "mtu"))
 		vdev_netif(d->vdev)->mtu6 = (u16_t)(val > 65535 ? 65535 : val);
 	if (!f && c == &n->conf_dflt[0])
@@ -575,6 +671,8 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 			if (changed && !strcmp(name, DEVCONF_IGNORE_LINKDOWN))
 				conf_tell(n, f, o, &o->conf[1],
 					  NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN);
+			else if (changed)
+				v6_disable_change(n, o, val != 0);
 		}
 	}
 	/* told when it changes (IPv6's ignore_routes_with_linkdown: when it
@@ -1141,6 +1239,10 @@ static void adopt_lwip_addrs(struct net *n, struct net_dev *d)
 	for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
 		if (!ip6_addr_isvalid(netif_ip6_addr_state(nif, i)))
 			continue;
+		if (v6_disabled(d)) {	/* conf/default/disable_ipv6 was 1 */
+			netif_ip6_addr_set_state(nif, i, IP6_ADDR_INVALID);
+			continue;
+		}
 		memset(&a, 0, sizeof(a));
 		a.family = AF_INET6;
 		memcpy(a.addr, netif_ip6_addr(nif, i)->addr, 16);
@@ -1166,6 +1268,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
 	conf_new_dev(n, d);
+	if (v6_disabled(d))
+		n->v6_off++;
 	d->ifindex = n->next_ifindex++;
 	if (loopback) {
 		rt_set_loopback(n->rt, d->ifindex);
@@ -1205,6 +1309,11 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 	n->ns = ns;
 	n->loop = loop;
 	n->next_ifindex = 1;
+	/* sk_uid: the fsuid of the process that made the socket.  Every
+	 * process of the sandbox runs as the supervisor's user: a traced
+	 * process gains no privilege from a set-user-ID program, and
+	 * setfsuid() can only pick among ids that are all that user's. */
+	n->uid = (uint32_t)geteuid();
 	/* a router: forwarding on (rrsandbox --no-forward turns it off) */
 	n->fwd_all[0] = n->fwd_all[1] = n->fwd_dflt[0] = n->fwd_dflt[1] = 1;
 	ret = rt_set_new(&n->rt);
@@ -1497,6 +1606,8 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
 		;
 	*pp = d->next;
+	if (v6_disabled(d))
+		n->v6_off--;
 	debug("%s: device %u removed", vdev_name(d->vdev), ifindex);
 	dev_free(n, d, true);
 	return 0;
@@ -1523,6 +1634,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 				  d->addrs[i].addr, d->addrs[i].plen,
 				  d->addrs[i].has_peer ? d->addrs[i].peer : NULL,
 				  true, rt_flags(&d->addrs[i]));
+	v6_addr_back(n, d);
 }
 
 /*
@@ -1782,6 +1894,10 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	ret = addr_check(a, err, errlen);
 	if (ret)
 		return ret;
+	if (a->family == AF_INET6 && v6_disabled(d)) {
+		net__seterr(err, errlen, "ipv6: IPv6 is disabled on this device");
+		return -EACCES;		/* ipv6_add_addr() */
+	}
 	/* rtm_to_ifaddr()'s ipv4_devconf_setall(): from now on a write of
 	 * conf/default no longer reaches this device */
 	if (a->family == AF_INET)

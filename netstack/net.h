@@ -303,8 +303,18 @@ int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
 		       const struct rt_flow *fl, struct rt_result *res,
 		       uint8_t *src);
 int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
-		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    const uint8_t *from, uint32_t iif, const struct rt_flow *fl,
 		    struct rt_result *res, uint32_t *rtcf, bool *fib);
+/*
+ * The socket whose packets lwIP routes between net_own_set() and
+ * net_own_clear(): its protocol, ports and owner reach the routing rules
+ * (ipproto, sport, dport, uidrange), as Linux's flowi from a socket.
+ */
+void net_own_set(struct net *n, uint8_t proto, uint16_t sport, uint16_t dport,
+		 uint32_t uid);
+void net_own_clear(struct net *n);
+uint32_t net_own_uid(const struct net *n);
+bool net_fib_unmerged(const struct net *n);
 uint32_t net_route_expires(struct net *n, const struct rt_route *r);
 struct addrlbl_table;
 struct addrlbl_table *net_addrlabels(struct net *n);
@@ -323,6 +333,7 @@ int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
 int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 		  rt_rule_walk_fn *fn, void *arg);
 bool net_table_exists(struct net *n, uint8_t family, uint32_t id);
+bool net_prefix_exists(struct net *n, const struct rt_route *r);
 
 int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);

@@ -93,6 +93,7 @@ struct net_dev {
  *		life_arm()), NULL until an address has one
  */
 struct net {
+	unsigned int v6_off;	/* devices with conf/DEV/disable_ipv6 on */
 	struct ns *ns;
 	uv_loop_t *loop;
 	struct net_dev *devs;
@@ -125,6 +126,14 @@ struct net {
 	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
 	size_t n_rexp, cap_rexp;
 	const struct net_rexp *rexp_adding;	/* net__rexp_add()'s, in rt_add() */
+	/* the L4 protocol, ports and owner of the socket whose packet lwIP
+	 * routes now (net_own_set()), for rules with ipproto, sport, dport
+	 * and uidrange; unset: a packet no socket sends */
+	struct rt_flow own;
+	bool own_set;
+	uint32_t uid;		/* geteuid() at start (net_own_uid()) */
+	bool v4_unmerged;	/* an IPv4 rule was added: Linux's fib_unmerge()
+				 * split local from main for good */
 };
 
 /**
@@ -154,6 +163,7 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+bool net__v6_disabled(const struct net *n, uint32_t ifindex);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);

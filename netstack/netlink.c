@@ -130,6 +130,8 @@ int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
 		ns__sock_free(s);
 		return ret;
 	}
+	s->uid = ns__sock_uid(ns, trc_call_pid(c));
+	rtnl_set_uid(s->rtnl, s->uid);
 	if (proto == NETLINK_SOCK_DIAG)
 		rtnl_set_socks(s->rtnl, ns__diag_socks, ns);
 	ns__sock_register(s, s->ino);

@@ -339,10 +339,6 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 		     (int)s->pid, name, (long long)v);
 	else if (ret)
 		warn("pid %d: %s: %s", (int)s->pid, name, strerror(-ret));
-	else if (v && !strcmp(s->t.name, "disable_ipv6"))
-		warn("pid %d: %s = %lld: kept, but IPv6 stays on (the sandbox "
-		     "does not act on disable_ipv6)", (int)s->pid, name,
-		     (long long)v);
 	else
 		calls("pid %d: %s = %lld", (int)s->pid, name, (long long)v);
 }

@@ -40,6 +40,7 @@
 #include "lwip/stats.h"
 
 #include "internal.h"
+#include "net.h"
 #include "log.h"
 
 #define SV_SNDBUF	(4 * 1024 * 1024)	/* capped by wmem_max */
@@ -380,6 +381,9 @@ static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
 	}
 }
 
+static int64_t send_one(struct sock *s, const void *data, size_t len,
+			const ip_addr_t *ip, const struct ns_sendopts *o);
+
 /**
  * ns__raw_sendto() - send one packet from a ping or raw socket
  * @s:		the socket
@@ -389,14 +393,39 @@ static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
  * @ip:		destination, or NULL for the connected peer
  * @o:		TTL, TOS and source for this packet, or NULL for the socket's
  *
+ * Its routes are looked up for the socket's protocol and owner, as
+ * raw_sendmsg() and ping_v4_sendmsg() ask; for ICMP and ICMPv6 with the
+ * message's type and code where the destination port goes (flowi's
+ * icmpt overlays ports.dport: raw_probe_proto_opt(), ping_v4_sendmsg(),
+ * rawv6_probe_proto_opt(), ping_v6_sendmsg()), other protocols with no
+ * ports.
+ *
  * Return: @len or a negative errno
  */
 int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, const struct ns_sendopts *o)
 {
+	const uint8_t *m = data;
+	uint16_t icmpt = 0;
+	int64_t ret;
+
+	if (len >= 2 && s->proto == (s->family == AF_INET6 ? IPPROTO_ICMPV6 :
+				     IPPROTO_ICMP))
+		icmpt = (uint16_t)(m[0] << 8 | m[1]);
+	net_own_set(s->ns->net, (uint8_t)s->proto, 0, icmpt, s->uid);
+	ret = send_one(s, data, len, ip, o);
+	net_own_clear(s->ns->net);
+	return ret;
+}
+
+/* ns__raw_sendto()'s work */
+static int64_t send_one(struct sock *s, const void *data, size_t len,
+			const ip_addr_t *ip, const struct ns_sendopts *o)
+{
 	uint8_t *msg = (uint8_t *)data;
 	struct netif *nif;
 	ip_addr_t src;
+	err_t e;
 	int ret;
 
 	if (!ip && !ns__raw_connected(s))
@@ -423,7 +452,10 @@ int64_t ns__raw_sendto(struct sock *s, const void *data, size_t len,
 			return -EINVAL;
 		msg[s->raw_checksum] = msg[s->raw_checksum + 1] = 0;
 	}
-	ret = ns__err_lwip(emit(s, msg, len, ip, o, nif, &src));
+	e = emit(s, msg, len, ip, o, nif, &src);
+	/* a route refused: the error its type gives (EACCES for prohibit,
+	 * EINVAL for blackhole), as the UDP send's */
+	ret = e == ERR_RTE ? ns__route_err(s->ns, ip) : ns__err_lwip(e);
 	if (!ret)
 		count_icmp_out(s, ip, msg, len);
 	return ret ? ret : (int64_t)len;

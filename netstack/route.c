@@ -41,6 +41,7 @@
 #include "lwip/priv/nd6_priv.h"
 #include "lwip/netif.h"
 #include "lwip/prot/ip4.h"
+#include "lwip/tcp.h"
 #include "netif/ethernet.h"
 
 #include "internal.h"
@@ -341,6 +342,10 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		return -ENODEV;
 	}
 	d = net__dev(n, nh->ifindex);
+	if (r->family == AF_INET6 && net__v6_disabled(n, nh->ifindex)) {
+		net__seterr(err, errlen, "IPv6 is disabled on nexthop device");
+		return -EACCES;		/* fib6_nh_init() */
+	}
 	if (!vdev_is_up(d->vdev) && !(nh->flags & RTNH_F_ONLINK)) {
 		net__seterr(err, errlen, "Device for nexthop is not up");
 		return -ENETDOWN;
@@ -438,6 +443,17 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 
 	if (!n || !r || r->n_nh > RT_MAX_NEXTHOPS)
 		return -EINVAL;
+	/* IPv6 adds without NLM_F_CREATE or NLM_F_REPLACE (`ip route
+	 * test`) create, as fib6_add_1() does with a warning; IPv4's give
+	 * ENOENT. */
+	if (r->family == AF_INET6 && !(flags & RT_ADD_REPLACE))
+		flags |= RT_ADD_CREATE;
+	/* The table first: it stays even if the route is refused below, as
+	 * inet_rtm_newroute() and ip6_route_info_create() make it before
+	 * they check the next hops. */
+	ret = rt_table_make(n->rt, r->family, r->table);
+	if (ret)
+		return rt_errmsg(ret, err, errlen);
 	c = malloc(sizeof(*c));
 	if (!c)
 		return -ENOMEM;
@@ -456,6 +472,19 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 				rt_add(n->rt, c, flags), err, errlen);
 	free(c);
 	return ret;
+}
+
+/**
+ * net_prefix_exists() - whether @r's table holds a route to @r's prefix
+ * @n:		the network
+ * @r:		table, family, dst and dst_len
+ *
+ * Return: true when it does
+ */
+bool net_prefix_exists(struct net *n, const struct rt_route *r)
+{
+	return n && r && rt_prefix_exists(n->rt, r->table, r->family, r->dst,
+					  r->dst_len);
 }
 
 /**
@@ -506,16 +535,28 @@ int net_route_walk(struct net *n, uint32_t table, uint8_t family,
  *
  * As ip_route_output_flow()'s: -EINVAL for a blackhole, -EACCES for
  * prohibit, -EHOSTUNREACH for unreachable (routes or rules' actions),
- * else -ENETUNREACH.
+ * else -ENETUNREACH; IPv6 with no IPv6 address in the sandbox,
+ * -EADDRNOTAVAIL.
  *
  * Return: a negative errno
  */
 int ns__route_err(struct ns *ns, const ip_addr_t *dst)
 {
 	struct net *n = ns ? ns->net : NULL;
+	const struct net_dev *d;
+	unsigned int i;
+	bool any6 = false;
 
 	if (!n || !dst)
 		return -ENETUNREACH;
+	/* ip6_dst_lookup_tail() picks a source before it looks at the
+	 * route's error: with no IPv6 address anywhere (disable_ipv6 on
+	 * every device), EADDRNOTAVAIL */
+	for (d = n->devs; IP_IS_V6(dst) && d && !any6; d = d->next)
+		for (i = 0; i < d->n_addrs && !any6; i++)
+			any6 = d->addrs[i].family == AF_INET6;
+	if (IP_IS_V6(dst) && !any6)
+		return -EADDRNOTAVAIL;
 	if (IP_IS_V4(dst) && n->c4_type < 0 && ip4_addr_cmp(&n->c4_dst, ip_2_ip4(dst)))
 		return n->c4_type;
 	if (IP_IS_V6(dst) && n->c6_type < 0 &&
@@ -594,6 +635,8 @@ int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
 	d = r->oifname[0] ? net__dev_by_name(n, r->oifname) : NULL;
 	r->oif = d ? d->ifindex : 0;
 	ret = rt_rule_add(n->rt, r, has_priority, excl);
+	if (!ret && r->family == AF_INET)
+		n->v4_unmerged = true;	/* fib4_rule_configure() */
 	if (ret == -EINVAL && r->action == FR_ACT_GOTO && r->target <= r->priority)
 		net__seterr(err, errlen, "Backward goto not supported");
 	else if (ret == -EINVAL)
@@ -689,6 +732,19 @@ int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get_from(n, family, dst, NULL, oif, 0, res, src);
 }
 
+/* The L4 part of an own packet's flow: the socket's that net_own_set()
+ * named, else none (Linux's kernel-made packets have uid 0, and here no
+ * protocol: see docs/troubleshooting.md) */
+static void own_l4(const struct net *n, struct rt_flow *fl)
+{
+	if (!n->own_set)
+		return;
+	fl->proto = n->own.proto;
+	fl->sport = n->own.sport;
+	fl->dport = n->own.dport;
+	fl->uid = n->own.uid;
+}
+
 /**
  * net_route_get_from() - net_route_get() for a packet from a given source
  * @n:		the network
@@ -700,6 +756,9 @@ int net_route_get(struct net *n, uint8_t family, const uint8_t *dst,
  * @res:	set to the route and the chosen next hop
  * @src:	set to the source address a socket would use (16 bytes)
  *
+ * The packet's protocol, ports and uid are those of the socket
+ * net_own_set() named, if any.
+ *
  * Return: 0, or the error a sender would get (-ENETUNREACH, ...)
  */
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
@@ -709,7 +768,70 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 	struct rt_flow fl = { .src = from, .iif = n ? n->lo_ifindex : 0,
 			      .oif = oif, .mark = mark };
 
+	if (n)
+		own_l4(n, &fl);
 	return net_route_get_flow(n, family, dst, &fl, res, src);
+}
+
+/**
+ * net_own_set() - the socket whose packets lwIP routes until
+ *		   net_own_clear(): what routing rules see of them besides
+ *		   the addresses, as Linux's flowi4_init_output() from a socket
+ * @n:		the network
+ * @proto:	its protocol (IPPROTO_TCP, _UDP, a raw socket's, IPPROTO_RAW
+ *		with IP_HDRINCL)
+ * @sport:	its local port, host order (0: none yet, or a raw socket)
+ * @dport:	the destination port (0 for raw sockets)
+ * @uid:	its owner (struct sock's uid), 0 for Linux's own (a reset
+ *		for no connection, a pcb whose socket is gone)
+ */
+void net_own_set(struct net *n, uint8_t proto, uint16_t sport, uint16_t dport,
+		 uint32_t uid)
+{
+	if (!n)
+		return;
+	n->own_set = true;
+	n->own.proto = proto;
+	n->own.sport = sport;
+	n->own.dport = dport;
+	n->own.uid = uid;
+}
+
+/**
+ * net_own_clear() - lwIP's next packets are none of a socket's (ICMP
+ *		     errors and echo replies: uid 0, no protocol or ports)
+ * @n:		the network
+ */
+void net_own_clear(struct net *n)
+{
+	if (n)
+		n->own_set = false;
+}
+
+/**
+ * net_fib_unmerged() - whether IPv4's local table is its own, as Linux's
+ *			once the first IPv4 rule is added (fib_unmerge(),
+ *			never merged again): until then, lookups find local
+ *			routes in main, and `ip route get` says so
+ * @n:		the network
+ *
+ * Return: true once an IPv4 rule was added
+ */
+bool net_fib_unmerged(const struct net *n)
+{
+	return n && n->v4_unmerged;
+}
+
+/**
+ * net_own_uid() - the supervisor's effective uid, taken at start
+ * @n:		the network
+ *
+ * Return: the uid; every socket's owner unless the supervisor is root
+ * (ns__sock_uid())
+ */
+uint32_t net_own_uid(const struct net *n)
+{
+	return n ? n->uid : 0;
 }
 
 /**
@@ -787,15 +909,19 @@ static bool own_addr4(const struct net *n, const uint8_t *a)
  * martian.  Otherwise the route back to @src decides
  * (__fib_validate_source()): none, or a blackhole, unreachable or
  * prohibit route, is let through; a local, broadcast or other route that
- * is not unicast is a martian.
+ * is not unicast is a martian.  The route back is looked up for @l4's
+ * protocol with its ports swapped and uid 0, as Linux's.
  *
  * Return: -EINVAL for a martian; 1 when the route back is connected (no
  * gateway) on @in, so that the packet may earn a redirect; else 0
  */
 static int validate_src4(struct net *n, const uint8_t *src, const uint8_t *dst,
-			 uint32_t in, uint32_t oif)
+			 uint32_t in, uint32_t oif, const struct rt_flow *l4)
 {
-	struct rt_flow fl = { .src = dst, .iif = oif ? oif : n->lo_ifindex };
+	/* the packet's protocol, its ports swapped, uid 0 */
+	struct rt_flow fl = { .src = dst, .iif = oif ? oif : n->lo_ifindex,
+			      .proto = l4->proto, .sport = l4->dport,
+			      .dport = l4->sport };
 	struct rt_result res;
 	unsigned int k;
 
@@ -845,11 +971,11 @@ static bool zeronet4(const uint8_t *a)
 /* ip_route_input_rcu() / ip_route_input_slow(), for an IPv4 packet from
  * @from to @dst that came in on @iif; see net_route_input() */
 static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
-		  uint32_t iif, uint32_t mark, uint8_t tos, struct rt_result *res,
+		  uint32_t iif, const struct rt_flow *l4, struct rt_result *res,
 		  uint32_t *rtcf, bool *fib)
 {
 	static const uint8_t lbcast[4] = { 255, 255, 255, 255 };
-	struct rt_flow fl = { .src = from, .iif = iif, .tos = tos, .mark = mark };
+	struct rt_flow fl = *l4;
 	const struct net_dev *in = net__dev(n, iif);
 	uint32_t oif;
 	int ret;
@@ -864,7 +990,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 		if (zeronet4(from)) {
 			if (dst[0] != 224 || dst[1] || dst[2])
 				return -EINVAL;	/* not 224.0.0.x */
-		} else if (validate_src4(n, from, dst, iif, 0) < 0) {
+		} else if (validate_src4(n, from, dst, iif, 0, l4) < 0) {
 			return -EINVAL;
 		}
 		made_route(n, RTN_MULTICAST, dst, res);
@@ -887,7 +1013,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 	if (res->route.type == RTN_BROADCAST)
 		goto broadcast;
 	if (res->route.type == RTN_LOCAL) {
-		if (validate_src4(n, from, dst, iif, 0) < 0)
+		if (validate_src4(n, from, dst, iif, 0, l4) < 0)
 			return -EINVAL;
 		*rtcf = RTCF_LOCAL;
 		return 0;
@@ -897,7 +1023,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 	if (res->route.type != RTN_UNICAST || !res->route.n_nh)
 		return -EINVAL;
 	oif = res->route.nh[res->nh].ifindex;
-	ret = validate_src4(n, from, dst, iif, oif);
+	ret = validate_src4(n, from, dst, iif, oif, l4);
 	if (ret < 0)
 		return ret;
 	/* __mkroute_input(): back out where it came from, to a source on
@@ -908,7 +1034,7 @@ static int input4(struct net *n, const uint8_t *dst, const uint8_t *from,
 	return 0;
 
 broadcast:
-	if (!zeronet4(from) && validate_src4(n, from, dst, iif, 0) < 0)
+	if (!zeronet4(from) && validate_src4(n, from, dst, iif, 0, l4) < 0)
 		return -EINVAL;
 	if (!*fib)
 		made_route(n, RTN_BROADCAST, dst, res);
@@ -930,8 +1056,8 @@ broadcast:
  * @dst:	destination
  * @from:	source (0.0.0.0 or ::, 16 bytes, when none was given)
  * @iif:	the device it came in on
- * @mark:	its fwmark, for the rules
- * @tos:	IPv4 TOS, for the rules
+ * @fl:		its fwmark, IPv4 TOS, L4 protocol, ports and uid, for the
+ *		rules (its source and device are @from's and @iif's)
  * @res:	set to the route and the chosen next hop; IPv4 broadcast and
  *		multicast input has no route (*@fib false) and is given one
  *		through the loopback
@@ -948,11 +1074,11 @@ broadcast:
  * Return: 0, -ENODEV when @iif is no device, or the error Linux gives
  */
 int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
-		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    const uint8_t *from, uint32_t iif, const struct rt_flow *l4,
 		    struct rt_result *res, uint32_t *rtcf, bool *fib)
 {
 	static const uint8_t any6[16];
-	struct rt_flow fl = { .src = from, .iif = iif, .mark = mark };
+	struct rt_flow fl = { 0 };
 	int ret;
 
 	if (!n || !dst || !from || !res || !rtcf || !fib ||
@@ -960,8 +1086,14 @@ int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 		return -EINVAL;
 	if (!net__dev(n, iif))
 		return -ENODEV;
+	if (l4)
+		fl = *l4;
+	fl.src = from;
+	fl.iif = iif;
+	fl.oif = 0;
 	if (family == AF_INET)
-		return input4(n, dst, from, iif, mark, tos, res, rtcf, fib);
+		return input4(n, dst, from, iif, &fl, res, rtcf, fib);
+	fl.tos = 0;
 	*rtcf = 0;
 	*fib = true;
 	if (!memcmp(from, any6, 16))
@@ -981,6 +1113,61 @@ int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 }
 
 /* ---- lwIP's hooks ---- */
+
+/* proto_ports_offset(): where the "ports" of a protocol are, -1 for none */
+static int ports_offset(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP: case IPPROTO_UDP: case IPPROTO_DCCP:
+	case IPPROTO_ESP: case IPPROTO_SCTP: case IPPROTO_UDPLITE:
+		return 0;
+	case IPPROTO_AH:
+		return 4;
+	default:
+		return -1;
+	}
+}
+
+/*
+ * The L4 protocol and ports of a forwarded packet (@p's payload at its IP
+ * header) into @fl, as fib4_rules_early_flow_dissect() and
+ * fib6_rules_early_flow_dissect() read them with flow_keys_dissector and
+ * no FLOW_DISSECTOR_F_PARSE_1ST_FRAG: the protocol past IPv6's hop-by-hop,
+ * routing, destination options and fragment headers; no ports for a
+ * fragment, the first one included, nor for a header cut short.  The uid
+ * stays 0 (sock_net_uid(net, NULL)).
+ */
+static void packet_l4(const struct pbuf *p, bool v6, struct rt_flow *fl)
+{
+	uint16_t hl = v6 ? 40 : 20, off;
+	bool frag = false;
+	uint8_t h[40], nh;
+	int po;
+
+	if (!p || pbuf_copy_partial(p, h, hl, 0) != hl)
+		return;
+	if (!v6) {
+		nh = h[9];
+		frag = ((h[6] << 8 | h[7]) & 0x3fff) != 0;	/* MF or an offset */
+		off = (uint16_t)((h[0] & 15) * 4);
+	} else {
+		nh = h[6];
+		off = 40;
+		while (!frag && (nh == 0 || nh == 43 || nh == 60 || nh == 44)) {
+			if (pbuf_copy_partial(p, h, 2, off) != 2)
+				break;
+			frag = nh == 44;
+			off = (uint16_t)(off + (frag ? 8 : (h[1] + 1) * 8));
+			nh = h[0];
+		}
+	}
+	fl->proto = nh;
+	po = ports_offset(nh);
+	if (frag || po < 0 || pbuf_copy_partial(p, h, 4, (uint16_t)(off + po)) != 4)
+		return;
+	fl->sport = (uint16_t)(h[0] << 8 | h[1]);
+	fl->dport = (uint16_t)(h[2] << 8 | h[3]);
+}
 
 static uint32_t flow_hash(const uint8_t *a, const uint8_t *b, size_t len)
 {
@@ -1006,18 +1193,19 @@ static struct netif *dev_netif(struct net *n, int type, uint32_t ifindex)
 }
 
 /* The device for an IPv4 packet from @src (NULL: none yet) that came in
- * on @iif (the loopback for the sandbox's own) with TOS @tos; the route
- * found is kept in n->c4_* for rrs_etharp_gw() and the forward check */
+ * on @fl->iif (the loopback for the sandbox's own) with @fl's TOS, L4
+ * protocol, ports and uid; the route found is kept in n->c4_* for
+ * rrs_etharp_gw() and the forward check */
 static struct netif *route4(struct net *n, const ip4_addr_t *src,
-			    const ip4_addr_t *dest, uint32_t iif, uint8_t tos)
+			    const ip4_addr_t *dest, struct rt_flow *fl)
 {
 	static const uint8_t any[4];
 	const uint8_t *s = src ? (const uint8_t *)&src->addr : NULL;
-	struct rt_flow fl = { .src = s, .iif = iif, .tos = tos };
 	struct rt_hop hop;
 	int type;
 
-	type = rt_route_fast(n->rt, AF_INET, (const uint8_t *)&dest->addr, &fl,
+	fl->src = s;
+	type = rt_route_fast(n->rt, AF_INET, (const uint8_t *)&dest->addr, fl,
 			     flow_hash(s ? s : any, (const uint8_t *)&dest->addr, 4),
 			     &hop);
 	ip4_addr_copy(n->c4_dst, *dest);
@@ -1048,30 +1236,79 @@ static struct netif *route4(struct net *n, const ip4_addr_t *src,
 struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
 {
 	struct net *n = net__hook();
+	struct rt_flow fl = { 0 };
 
-	return n ? route4(n, src, dest, n->lo_ifindex, 0) : NULL;
+	if (!n)
+		return NULL;
+	fl.iif = n->lo_ifindex;
+	own_l4(n, &fl);
+	return route4(n, src, dest, &fl);
 }
 
 /**
- * rrs_ip4_forward_route() - LWIP_HOOK_IP4_FORWARD_ROUTE (patch 0044)
+ * rrs_tcp_route() - LWIP_HOOK_TCP_ROUTE (patch 0046): the device for a
+ *		     TCP segment of @pcb not bound to a device
+ * @pcb:	the connection, NULL for a reset that answers none
+ * @src:	the segment's source
+ * @dst:	its destination
+ *
+ * The rules see the connection's ports and its socket's owner (a pcb
+ * whose socket is gone, in TIME_WAIT, or relaying a forwarded
+ * connection: uid 0, as Linux's replies for sockets that are not full
+ * ones); a reset for no connection is Linux's (uid 0, TCP) but its ports
+ * are not known here (tcp_rst() does not pass them to the route lookup).
+ *
+ * Return: the netif, or NULL when there is no usable route
+ */
+struct netif *rrs_tcp_route(const struct tcp_pcb *pcb, const ip_addr_t *src,
+			    const ip_addr_t *dst)
+{
+	struct net *n = net__hook();
+	const struct sock *owner;
+	struct rt_flow saved;
+	struct netif *nif;
+	bool was;
+
+	if (!n)
+		return ip_route(src, dst);
+	saved = n->own;
+	was = n->own_set;
+	owner = pcb ? pcb->callback_arg : NULL;
+	net_own_set(n, IPPROTO_TCP, pcb ? pcb->local_port : 0,
+		    pcb ? pcb->remote_port : 0, owner ? owner->uid : 0);
+	nif = ip_route(src, dst);
+	n->own = saved;
+	n->own_set = was;
+	return nif;
+}
+
+/**
+ * rrs_ip4_forward_route() - LWIP_HOOK_IP4_FORWARD_ROUTE (patches 0044, 0046)
  * @src:	the forwarded packet's source
  * @dest:	its destination
  * @inp:	the device it came in on
  * @tos:	its TOS (ECN bits included)
+ * @p:		the packet, payload at its IP header
  *
  * Return: the netif, or NULL when there is no usable route
  */
 struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
 				    const ip4_addr_t *dest, struct netif *inp,
-				    uint8_t tos)
+				    uint8_t tos, const struct pbuf *p)
 {
 	struct net *n = net__hook();
 	const struct net_dev *d;
+	struct rt_flow fl = { 0 };
 
 	if (!n)
 		return NULL;
 	d = rt_rules_default(n->rt, AF_INET) ? NULL : net__dev_of_netif(n, inp);
-	return route4(n, src, dest, d ? d->ifindex : 0, tos & 0xfc);	/* less ECN */
+	if (d) {
+		fl.iif = d->ifindex;
+		fl.tos = tos & 0xfc;	/* less ECN */
+		packet_l4(p, false, &fl);
+	}
+	return route4(n, src, dest, &fl);
 }
 
 /**
@@ -1095,16 +1332,15 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 }
 
 /* route4() for IPv6: the device for a packet from @src that came in on
- * @iif, the route kept in n->c6_* */
+ * @fl->iif, the route kept in n->c6_* */
 static struct netif *route6(struct net *n, const ip6_addr_t *src,
-			    const ip6_addr_t *dest, uint32_t iif, uint8_t tos)
+			    const ip6_addr_t *dest, struct rt_flow *fl)
 {
-	struct rt_flow fl = { .src = (const uint8_t *)src->addr, .iif = iif,
-			      .tos = tos };
 	struct rt_hop hop;
 	int type;
 
-	type = rt_route_fast(n->rt, AF_INET6, (const uint8_t *)dest->addr, &fl,
+	fl->src = (const uint8_t *)src->addr;
+	type = rt_route_fast(n->rt, AF_INET6, (const uint8_t *)dest->addr, fl,
 			     flow_hash((const uint8_t *)src->addr,
 				       (const uint8_t *)dest->addr, 16),
 			     &hop);
@@ -1129,33 +1365,45 @@ static struct netif *route6(struct net *n, const ip6_addr_t *src,
 struct netif *rrs_ip6_route(const ip6_addr_t *src, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
+	struct rt_flow fl = { 0 };
 
-	return n ? route6(n, src, dest, n->lo_ifindex, 0) : NULL;
+	if (!n)
+		return NULL;
+	fl.iif = n->lo_ifindex;
+	own_l4(n, &fl);
+	return route6(n, src, dest, &fl);
 }
 
 /**
- * rrs_ip6_forward_route() - LWIP_HOOK_IP6_FORWARD_ROUTE (patch 0044)
+ * rrs_ip6_forward_route() - LWIP_HOOK_IP6_FORWARD_ROUTE (patches 0044, 0046)
  * @src:	the forwarded packet's source
  * @dest:	its destination
  * @inp:	the device it came in on
+ * @p:		the packet, payload at its IPv6 header
  *
  * Return: the netif, or NULL when there is no usable route
  */
 struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
-				    const ip6_addr_t *dest, struct netif *inp)
+				    const ip6_addr_t *dest, struct netif *inp,
+				    const struct pbuf *p)
 {
 	const struct ip6_hdr *h = ip6_current_header();
 	struct net *n = net__hook();
 	const struct net_dev *d;
-	uint8_t tos = 0;
+	struct rt_flow fl = { 0 };
 
 	if (!n)
 		return NULL;
 	d = rt_rules_default(n->rt, AF_INET6) ? NULL : net__dev_of_netif(n, inp);
-	/* fib6_rule_match(): a rule's tos is the DSCP of the traffic class */
-	if (d && h)
-		tos = (uint8_t)(IP6H_TC(h) & 0xfc);
-	return route6(n, src, dest, d ? d->ifindex : 0, tos);
+	if (d) {
+		fl.iif = d->ifindex;
+		/* fib6_rule_match(): a rule's tos is the DSCP of the
+		 * traffic class */
+		if (h)
+			fl.tos = (uint8_t)(IP6H_TC(h) & 0xfc);
+		packet_l4(p, true, &fl);
+	}
+	return route6(n, src, dest, &fl);
 }
 
 /**
@@ -1210,6 +1458,29 @@ int rrs_ip4_accept(struct netif *netif, const ip4_addr_t *dest)
 		    !memcmp(d->addrs[i].addr, &dest->addr, 4))
 			return 1;
 	return 0;
+}
+
+/**
+ * rrs_ip6_input() - LWIP_HOOK_IP6_INPUT: ipv6_rcv() drops what comes in
+ * on a device with conf/DEV/disable_ipv6 on
+ * @p:		the packet, at its IPv6 header
+ * @inp:	the device it came in on
+ *
+ * Return: nonzero when dropped (@p freed here)
+ */
+int rrs_ip6_input(struct pbuf *p, struct netif *inp)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d;
+
+	if (!n || !n->v6_off)
+		return 0;
+	for (d = n->devs; d && vdev_netif(d->vdev) != inp; d = d->next)
+		;
+	if (!d || !net__v6_disabled(n, d->ifindex))
+		return 0;
+	pbuf_free(p);
+	return 1;
 }
 
 /**

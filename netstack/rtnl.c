@@ -96,6 +96,16 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_NEWADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
 	{ RTM_DELADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
 	{ RTM_GETADDRLABEL, rtnl__getaddrlabel, rtnl__dumpaddrlabel, AF_INET6 },
+	{ RTM_NEWQDISC,	rtnl__qdisc,	NULL, 0 },
+	{ RTM_DELQDISC,	rtnl__qdisc,	NULL, 0 },
+	{ RTM_GETQDISC,	NULL,		rtnl__dumpqdisc, 0 },
+	{ RTM_NEWTCLASS, rtnl__tclass,	NULL, 0 },
+	{ RTM_DELTCLASS, rtnl__tclass,	NULL, 0 },
+	{ RTM_GETTCLASS, NULL,		rtnl__dumptcempty, 0 },
+	{ RTM_NEWTFILTER, rtnl__tfilter, NULL, 0 },
+	{ RTM_DELTFILTER, rtnl__tfilter, NULL, 0 },
+	{ RTM_GETTFILTER, NULL,		rtnl__dumptcempty, 0 },
+	{ RTM_GETCHAIN,	NULL,		rtnl__dumptcempty, 0 },
 };
 
 /* ---- message building ---- */
@@ -1080,6 +1090,7 @@ int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
 	r->net = n;
 	r->proto = proto;
 	r->portid = portid;
+	r->uid = net_own_uid(n);
 	r->send = send;
 	r->arg = arg;
 	r->dgram = RTNL_DGRAM_DEFAULT;
@@ -1092,6 +1103,19 @@ int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
 	}
 	*out = r;
 	return 0;
+}
+
+/**
+ * rtnl_set_uid() - the user a socket's requests come from (Linux's
+ *		    current_uid(), which `ip route get` without `uid` asks
+ *		    as): its maker's; the supervisor's until set
+ * @r:		the socket
+ * @uid:	the uid
+ */
+void rtnl_set_uid(struct rtnl *r, uint32_t uid)
+{
+	if (r)
+		r->uid = uid;
 }
 
 /**

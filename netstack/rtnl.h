@@ -46,6 +46,7 @@ int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
 		   rtnl_send_fn *send, void *arg, struct rtnl **out);
 void rtnl_free(struct rtnl *r);
 uint32_t rtnl_portid(const struct rtnl *r);
+void rtnl_set_uid(struct rtnl *r, uint32_t uid);
 
 int rtnl_input(struct rtnl *r, const void *buf, size_t len);
 void rtnl_resume(struct rtnl *r);

@@ -149,6 +149,7 @@ struct rtnl {
 	rtnl_socks_fn *socks;
 	void *socks_arg;
 	uint32_t portid;
+	uint32_t uid;		/* its maker's, current_uid() for requests */
 	rtnl_send_fn *send;
 	void *arg;
 	unsigned int opts;
@@ -237,6 +238,8 @@ rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
 rtnl_doit_fn rtnl__addrlabel, rtnl__getaddrlabel, rtnl__dumpaddrlabel;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh, rtnl__newneigh, rtnl__delneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
+rtnl_doit_fn rtnl__qdisc, rtnl__dumpqdisc, rtnl__tclass, rtnl__tfilter;
+rtnl_doit_fn rtnl__dumptcempty;
 
 /* An attribute's payload */
 #define RTNL_ATTR_DATA(a)	((const uint8_t *)(a) + NLA_HDRLEN)

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <linux/fib_rules.h>
 #include <linux/if.h>
 
@@ -525,6 +526,7 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 {
 	struct rt_route *rt = malloc(sizeof(*rt));
 	uint32_t expires;
+	bool pfx = true;
 	int ret;
 
 	if (!rt)
@@ -536,13 +538,21 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 		ret = rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
+	if (!ret && rt->family == AF_INET6)
+		pfx = net_prefix_exists(r->net, rt);
 	if (!ret)
 		ret = net_route_add_expires(r->net, rt, h->nlmsg_flags &
 					    (NLM_F_CREATE | NLM_F_EXCL |
 					     NLM_F_REPLACE | NLM_F_APPEND),
 					    expires, ext->msg, sizeof(ext->msg));
+	ret = quiet_errors(ret, ext);
+	/* fib6_add_1(): a replace (no NLM_F_CREATE) finding no node for
+	 * the prefix says so; one finding the prefix but no route to
+	 * replace does not (fib6_add_rt2node()) */
+	if (ret == -ENOENT && !pfx)
+		snprintf(ext->msg, sizeof(ext->msg), "Can not replace route - no match found");
 	free(rt);
-	return quiet_errors(ret, ext);
+	return ret;
 }
 
 /* Which fields an RTM_DELROUTE must match: those it gave, as
@@ -803,18 +813,26 @@ static uint32_t lo_ifindex(struct rtnl *r)
 	       (l.flags & IFF_LOOPBACK) ? RTNL_LO_IFINDEX : 0;
 }
 
-/* IPv4 specifics of rt_fill_info(): a cache entry of table main (the
- * local table is merged into main under the default rules), RTCF_LOCAL
- * and the loopback for local delivery */
-static void clone_v4(struct rt_route *rt, const struct rtmsg *rtm,
-		     uint32_t lo)
+/* inet_rtm_getroute()'s table: main unless RTM_F_LOOKUP_TABLE asks for
+ * the one the route was found in; local is main's until an IPv4 rule was
+ * ever added (fib_unmerge()) */
+static bool shown_as_main(struct rtnl *r, const struct rtmsg *rtm,
+			  const struct rt_route *rt)
+{
+	return !(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
+	       (rt->table == RT_TABLE_LOCAL && !net_fib_unmerged(r->net));
+}
+
+/* IPv4 specifics of rt_fill_info(): a cache entry of the table
+ * shown_as_main() says, RTCF_LOCAL and the loopback for local delivery */
+static void clone_v4(struct rtnl *r, struct rt_route *rt,
+		     const struct rtmsg *rtm, uint32_t lo)
 {
 	rt->tos = rtm->rtm_tos;
 	rt->scope = RT_SCOPE_UNIVERSE;
 	rt->protocol = RTPROT_UNSPEC;
 	rt->priority = 0;
-	if (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
-	    rt->table == RT_TABLE_LOCAL)
+	if (shown_as_main(r, rtm, rt))
 		rt->table = RT_TABLE_MAIN_ID;
 	if (rt->type == RTN_LOCAL) {
 		rt->flags |= RTCF_LOCAL;
@@ -824,9 +842,9 @@ static void clone_v4(struct rt_route *rt, const struct rtmsg *rtm,
 
 /* The cloned route rt_fill_info() / rt6_fill_node() report for a lookup
  * of @dst */
-static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
-			 const uint8_t *dst, const uint8_t *src,
-			 unsigned int nh, uint32_t lo)
+static void clone_result(struct rtnl *r, struct rt_route *rt,
+			 const struct rtmsg *rtm, const uint8_t *dst,
+			 const uint8_t *src, unsigned int nh, uint32_t lo)
 {
 	struct rt_nexthop one = rt->n_nh ? rt->nh[nh < rt->n_nh ? nh : 0] :
 				(struct rt_nexthop){ 0 };
@@ -844,7 +862,7 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 		rt->has_prefsrc = true;
 	}
 	if (rt->family == AF_INET)
-		clone_v4(rt, rtm, lo);
+		clone_v4(r, rt, rtm, lo);
 	else if (rt->type == RTN_LOCAL && lo)
 		rt->nh[0].ifindex = lo;	/* ip6_rt_copy_init(): dev lo */
 }
@@ -852,11 +870,12 @@ static void clone_result(struct rt_route *rt, const struct rtmsg *rtm,
 /* What rt_fill_info() and rt6_fill_node() add to a `route get` answer:
  * RTA_SRC (IPv4: the request's source when it gave one, `from S`; IPv6:
  * always, `from ::`; none for `fibmatch`), RTA_MARK (IPv4: the request's,
- * if not 0), RTA_UID (IPv4 output routes: the asking user), RTA_IIF (an
- * input route's device; IPv6 with `fibmatch` too); 0 or -EMSGSIZE */
+ * if not 0), RTA_UID (IPv4: the flow's uid unless INVALID_UID, that is
+ * the request's, else the asking user's for an output route), RTA_IIF
+ * (an input route's device; IPv6 with `fibmatch` too); 0 or -EMSGSIZE */
 static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 			  const struct rt_route *rt, const uint8_t *from,
-			  uint32_t mark, uint32_t iif, bool fibmatch)
+			  uint32_t mark, uint32_t uid, uint32_t iif, bool fibmatch)
 {
 	struct rtmsg *rtm = NLMSG_DATA(h);
 	int ret = 0;
@@ -871,9 +890,10 @@ static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 		}
 		if (!ret && mark)
 			ret = rtnl__put_u32(b, RTA_MARK, mark);
-		if (!ret)
-			ret = iif ? rtnl__put_u32(b, RTA_IIF, iif) :
-				    rtnl__put_u32(b, RTA_UID, (uint32_t)getuid());
+		if (!ret && uid != UINT32_MAX)
+			ret = rtnl__put_u32(b, RTA_UID, uid);
+		if (!ret && iif)
+			ret = rtnl__put_u32(b, RTA_IIF, iif);
 	} else {
 		rtm->rtm_src_len = 128;
 		ret = rtnl__put(b, RTA_SRC, from, 16);
@@ -903,11 +923,72 @@ static int check_from4(struct net *n, const uint8_t *from,
 	return 0;
 }
 
+/* An NLA_U16 in network order (RTA_SPORT, RTA_DPORT), in host order */
+static int attr_be16(const struct nlattr *a, uint16_t *v, struct rtnl_ext *ext)
+{
+	const uint8_t *d = RTNL_ATTR_DATA(a);
+
+	if (RTNL_ATTR_LEN(a) < 2) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+	}
+	*v = (uint16_t)(d[0] << 8 | d[1]);
+	return 0;
+}
+
+/*
+ * inet_rtm_getroute() / inet6_rtm_getroute(): RTA_IP_PROTO (TCP, UDP, and
+ * the family's ICMP only, rtm_getroute_parse_ip_proto(); IPv4 asks as UDP
+ * when none is given), RTA_SPORT, RTA_DPORT (network order) and RTA_UID
+ * into @fl.  Without RTA_UID, an output route is the asking user's
+ * (current_uid(): the socket's maker's, rtnl_set_uid()), an input route
+ * INVALID_UID; IPv4's input lookup (ip_route_input_slow())
+ * then uses uid 0 whatever was asked, and reads the protocol and ports
+ * from the packet inet_rtm_getroute_build_skb() made of them (ICMP:
+ * an echo request, ports 0).
+ */
+static int get_l4(struct rtnl *r, const struct rtnl_attrs *tb, uint8_t family,
+		  uint32_t iif, struct rt_flow *fl, uint32_t *uid,
+		  struct rtnl_ext *ext)
+{
+	uint16_t port = 0;
+	int ret = 0;
+
+	fl->proto = family == AF_INET ? IPPROTO_UDP : 0;
+	if (tb->a[RTA_IP_PROTO]) {
+		if (RTNL_ATTR_LEN(tb->a[RTA_IP_PROTO]) < 1) {
+			ext->bad = tb->a[RTA_IP_PROTO];
+			return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+		}
+		fl->proto = *RTNL_ATTR_DATA(tb->a[RTA_IP_PROTO]);
+		if (fl->proto != IPPROTO_TCP && fl->proto != IPPROTO_UDP &&
+		    fl->proto != (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
+			return rtnl__fail(ext, -EOPNOTSUPP, "Unsupported ip proto");
+	}
+	if (tb->a[RTA_SPORT] && !(ret = attr_be16(tb->a[RTA_SPORT], &port, ext)))
+		fl->sport = port;
+	if (!ret && tb->a[RTA_DPORT] && !(ret = attr_be16(tb->a[RTA_DPORT], &port, ext)))
+		fl->dport = port;
+	if (ret)
+		return ret;
+	*uid = iif ? UINT32_MAX : r->uid;
+	if (tb->a[RTA_UID])
+		ret = rtnl__attr_u32(tb->a[RTA_UID], uid, ext);
+	fl->uid = *uid;
+	if (family == AF_INET && iif) {
+		fl->uid = 0;
+		if (fl->proto == IPPROTO_ICMP)
+			fl->sport = fl->dport = 0;
+	}
+	return ret;
+}
+
 /**
  * rtnl__getroute() - RTM_GETROUTE without NLM_F_DUMP: `ip route get`
  * @r:		the socket
- * @h:		the request: RTA_DST, optional RTA_SRC, RTA_OIF, RTA_MARK, and
- *		RTA_IIF for the route of a packet coming in on a device
+ * @h:		the request: RTA_DST, optional RTA_SRC, RTA_OIF, RTA_MARK,
+ *		RTA_IP_PROTO, RTA_SPORT, RTA_DPORT, RTA_UID, and RTA_IIF for
+ *		the route of a packet coming in on a device
  *		(net_route_input(); RTA_OIF is then ignored, as Linux does)
  * @ext:	extended ack
  *
@@ -921,7 +1002,8 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	struct rt_result *res = NULL;
 	struct rtnl_attrs tb;
 	struct rtnl_buf b = { 0 };
-	uint32_t oif = 0, mark = 0, iif = 0, rtcf = 0;
+	uint32_t oif = 0, mark = 0, iif = 0, rtcf = 0, uid = 0;
+	struct rt_flow fl = { 0 };
 	bool fib = true, fibmatch;
 	int ret;
 
@@ -947,12 +1029,16 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		ret = rtnl__attr_u32(tb.a[RTA_MARK], &mark, ext);
 	if (!ret && tb.a[RTA_IIF])
 		ret = rtnl__attr_u32(tb.a[RTA_IIF], &iif, ext);
+	if (!ret)
+		ret = get_l4(r, &tb, rtm->rtm_family, iif, &fl, &uid, ext);
+	fl.mark = mark;
+	fl.tos = rtm->rtm_tos;
 	if (!ret && !(res = malloc(sizeof(*res))))
 		ret = -ENOMEM;
 	if (!ret && iif) {
 		/* an input route: no source chosen (no RTA_PREFSRC) */
 		ret = net_route_input(r->net, rtm->rtm_family, dst, from, iif,
-				      mark, rtm->rtm_tos, res, &rtcf, &fib);
+				      &fl, res, &rtcf, &fib);
 		/* inet_rtm_getroute(): `fibmatch` needs a route of the table */
 		if (!ret && fibmatch && !fib)
 			ret = -EHOSTUNREACH;
@@ -964,10 +1050,13 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		if (!ret && rtm->rtm_family == AF_INET && oif &&
 		    !link_exists(r, oif))
 			ret = -ENODEV;
+		fl.src = tb.a[RTA_SRC] ? from : NULL;
+		fl.iif = lo_ifindex(r);
+		fl.oif = oif;
+		fl.tos = 0;	/* output lookups here leave rtm_tos out (Linux's take it) */
 		if (!ret)
-			ret = net_route_get_from(r->net, rtm->rtm_family, dst,
-						 tb.a[RTA_SRC] ? from : NULL, oif,
-						 mark, res, src);
+			ret = net_route_get_flow(r->net, rtm->rtm_family, dst,
+						 &fl, res, src);
 		/* ip_route_output_key_hash_rcu(): a given source is the
 		 * source, and rt_fill_info() then reports no RTA_PREFSRC */
 		if (!ret && rtm->rtm_family == AF_INET &&
@@ -975,13 +1064,12 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 			memset(src, 0, sizeof(src));
 	}
 	if (!ret && !fibmatch) {
-		clone_result(&res->route, rtm, dst, src, res->nh,
+		clone_result(r, &res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));
 		res->route.flags |= rtcf;
 	} else if (!ret && rtm->rtm_family == AF_INET &&
-		   (!(rtm->rtm_flags & RTM_F_LOOKUP_TABLE) ||
-		    res->route.table == RT_TABLE_LOCAL)) {
-		/* inet_rtm_getroute(): the route itself, in main as
+		   shown_as_main(r, rtm, &res->route)) {
+		/* inet_rtm_getroute(): the route itself, in the table
 		 * clone_v4() says */
 		res->route.table = RT_TABLE_MAIN_ID;
 	}
@@ -992,7 +1080,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 				       h->nlmsg_seq, r->portid);
 	if (!ret)
 		ret = put_get_extras(&b, (struct nlmsghdr *)b.data,
-				     &res->route, from, mark, iif, fibmatch);
+				     &res->route, from, mark, uid, iif, fibmatch);
 	if (!ret)
 		ret = rtnl__unicast(r, &b);
 	free(b.data);

@@ -8,10 +8,11 @@
  * (router/'s struct rt_rule).  Follows net/core/fib_rules.c
  * (fib_nl2rule(), rule_find(), fib_nl_fill_rule(),
  * fib_valid_dumprule_req()) and fib4_rule_configure() / _compare() /
- * _fill() of net/ipv4/fib_rules.c, fib6_rule_*() of net/ipv6.  Selectors
- * the sandbox cannot match on (uid range, IP protocol, ports, tunnel id,
- * l3mdev, interface groups, DSCP and flow label attributes) are refused
- * with EOPNOTSUPP rather than stored and ignored.
+ * _fill() of net/ipv4/fib_rules.c, fib6_rule_*() of net/ipv6.  The uid range, IP protocol and port
+ * range selectors are kept and matched against the packet's flow
+ * (route.c fills it); those the sandbox cannot match on (tunnel id,
+ * l3mdev, interface groups, DSCP, flow label and the port masks of Linux
+ * 6.15) are refused with EOPNOTSUPP rather than stored and ignored.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -38,10 +39,6 @@ static const struct {
 	{ FRA_TUN_ID, "tunnel id" },
 	{ FRA_SUPPRESS_IFGROUP, "suppress_ifgroup" },
 	{ FRA_L3MDEV, "l3mdev" },
-	{ FRA_UID_RANGE, "uidrange" },
-	{ FRA_IP_PROTO, "ipproto" },
-	{ FRA_SPORT_RANGE, "sport" },
-	{ FRA_DPORT_RANGE, "dport" },
 	{ 25 /* FRA_DSCP */, "dscp" },
 	{ 26 /* FRA_FLOWLABEL */, "flowlabel" },
 	{ 27 /* FRA_FLOWLABEL_MASK */, "flowlabel" },
@@ -59,6 +56,78 @@ static int rule_prefix(const struct nlattr *a, uint8_t len, uint8_t family,
 		return rtnl__fail(ext, -EINVAL, "%s", bad);
 	memcpy(out, RTNL_ATTR_DATA(a), alen(family));
 	return 0;
+}
+
+/* The policy's minimum length (nla_policy .len, NLA_U8): a shorter
+ * attribute fails validation */
+static int attr_min(const struct nlattr *a, size_t len, struct rtnl_ext *ext)
+{
+	if (RTNL_ATTR_LEN(a) < len) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+	}
+	return 0;
+}
+
+/* nla_get_port_range(): FRA_SPORT_RANGE or FRA_DPORT_RANGE, struct
+ * fib_rule_port_range in host order, 1 <= start <= end < 65535 */
+static int rule_ports(const struct nlattr *a, uint16_t *out, unsigned int bit,
+		      unsigned int *mask, const char *bad, struct rtnl_ext *ext)
+{
+	struct fib_rule_port_range pr;
+	int ret;
+
+	if (!a)
+		return 0;
+	ret = attr_min(a, sizeof(pr), ext);
+	if (ret)
+		return ret;
+	memcpy(&pr, RTNL_ATTR_DATA(a), sizeof(pr));
+	if (!pr.start || !pr.end || pr.end >= 0xffff || pr.start > pr.end)
+		return rtnl__fail(ext, -EINVAL, "%s", bad);
+	out[0] = pr.start;
+	out[1] = pr.end;
+	*mask |= bit;
+	return 0;
+}
+
+/* fib_nl2rule()'s FRA_UID_RANGE, FRA_IP_PROTO, FRA_SPORT_RANGE and
+ * FRA_DPORT_RANGE, in its order.  The sandbox's netlink is its own
+ * namespace's: the user namespace check never fails, and uids are as
+ * given (no user namespace maps them). */
+static int rule_l4(struct rtnl_attrs *tb, struct rt_rule *rule,
+		   unsigned int *mask, struct rtnl_ext *ext)
+{
+	struct fib_rule_uid_range ur;
+	int ret;
+
+	if (tb->a[FRA_UID_RANGE]) {
+		ret = attr_min(tb->a[FRA_UID_RANGE], sizeof(ur), ext);
+		if (ret)
+			return ret;
+		memcpy(&ur, RTNL_ATTR_DATA(tb->a[FRA_UID_RANGE]), sizeof(ur));
+		/* uid_range_set(): neither end is INVALID_UID */
+		if (ur.start == UINT32_MAX || ur.end == UINT32_MAX || ur.start > ur.end)
+			return rtnl__fail(ext, -EINVAL, "Invalid uid range");
+		rule->uid_set = true;
+		rule->uid[0] = ur.start;
+		rule->uid[1] = ur.end;
+		*mask |= RT_RULE_UID;
+	}
+	if (tb->a[FRA_IP_PROTO]) {
+		ret = attr_min(tb->a[FRA_IP_PROTO], 1, ext);
+		if (ret)
+			return ret;
+		rule->ip_proto = *RTNL_ATTR_DATA(tb->a[FRA_IP_PROTO]);
+		if (rule->ip_proto)
+			*mask |= RT_RULE_IPPROTO;
+	}
+	ret = rule_ports(tb->a[FRA_SPORT_RANGE], rule->sport, RT_RULE_SPORT, mask,
+			 "Invalid sport range", ext);
+	if (ret)
+		return ret;
+	return rule_ports(tb->a[FRA_DPORT_RANGE], rule->dport, RT_RULE_DPORT, mask,
+			  "Invalid dport range", ext);
 }
 
 /*
@@ -187,6 +256,9 @@ static int parse_rule(const struct nlmsghdr *h, bool strict, struct rt_rule *rul
 	} else if (rule->action == FR_ACT_GOTO) {
 		return rtnl__fail(ext, -EINVAL, "Missing goto target for action goto");
 	}
+	ret = rule_l4(&tb, rule, mask, ext);
+	if (ret)
+		return ret;
 	rule->tos = frh->tos;
 	if (frh->tos)
 		*mask |= RT_RULE_TOS;
@@ -257,6 +329,20 @@ int rtnl__delrule(struct rtnl *r, const struct nlmsghdr *h, struct rtnl_ext *ext
 	return rule_change(r, h, ext, false);
 }
 
+/* fib_nl_fill_rule()'s uid range, port ranges and IP protocol, in its
+ * order (after FRA_GOTO); nonzero when the datagram is full */
+static int put_l4(struct rtnl_buf *b, const struct rt_rule *rule)
+{
+	struct fib_rule_uid_range ur = { rule->uid[0], rule->uid[1] };
+	struct fib_rule_port_range sp = { rule->sport[0], rule->sport[1] };
+	struct fib_rule_port_range dp = { rule->dport[0], rule->dport[1] };
+
+	return (rule->uid_set && rtnl__put(b, FRA_UID_RANGE, &ur, sizeof(ur))) ||
+	       (sp.start && rtnl__put(b, FRA_SPORT_RANGE, &sp, sizeof(sp))) ||
+	       (dp.start && rtnl__put(b, FRA_DPORT_RANGE, &dp, sizeof(dp))) ||
+	       (rule->ip_proto && rtnl__put_u8(b, FRA_IP_PROTO, rule->ip_proto));
+}
+
 /**
  * rtnl__fill_rule() - a rule as fib_nl_fill_rule() words it
  * @b:		the datagram
@@ -297,6 +383,7 @@ int rtnl__fill_rule(struct rtnl_buf *b, const struct rt_rule *rule, uint32_t fla
 	    ((rule->mark || rule->mark_mask) &&
 	     rtnl__put_u32(b, FRA_FWMASK, rule->mark_mask)) ||
 	    (rule->target && rtnl__put_u32(b, FRA_GOTO, rule->target)) ||
+	    put_l4(b, rule) ||
 	    (rule->dst_len && rtnl__put(b, FRA_DST, rule->dst, n)) ||
 	    (rule->src_len && rtnl__put(b, FRA_SRC, rule->src, n)) ||
 	    (rule->realm && rtnl__put_u32(b, FRA_FLOW, rule->realm))) {

@@ -29,6 +29,7 @@
 
 #include "internal.h"
 #include "log.h"
+#include "net.h"
 
 static unsigned int hash_ino(uint64_t ino)
 {
@@ -36,6 +37,40 @@ static unsigned int hash_ino(uint64_t ino)
 }
 
 static void on_poll(struct ns_watch *h, int status, int events);
+
+/**
+ * ns__sock_uid() - the owner a socket made by a call gets, Linux's sk_uid:
+ *		    the fsuid of the process that made it
+ * @ns:		the stack
+ * @pid:	that process, 0 when not known
+ *
+ * A supervisor that is not root traces processes that all have its ids:
+ * a traced process gains none from a set-user-ID program, and setuid()
+ * and setfsuid() can only pick among its own.  Run as root, the
+ * sandbox's processes may have taken others: /proc/PID/status tells.
+ *
+ * Return: the uid
+ */
+uint32_t ns__sock_uid(struct ns *ns, pid_t pid)
+{
+	uint32_t uid = net_own_uid(ns->net), r, e, sv, fs;
+	char path[40], line[128];
+	FILE *f;
+
+	if (uid || pid <= 0)
+		return uid;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return uid;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Uid: %u %u %u %u", &r, &e, &sv, &fs) == 4) {
+			uid = fs;
+			break;
+		}
+	fclose(f);
+	return uid;
+}
 
 /**
  * ns__sock_new() - allocate a socket object, not yet registered
@@ -57,6 +92,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->type = type;
 	s->proto = proto;
 	s->cookie = ++ns->cookies;
+	s->uid = net_own_uid(ns->net);
 	/* only a datagram socket may move to a loopback UDP pair (errq.c),
 	 * the one use; a look costs a system call */
 	if (ns->trc && type != SOCK_STREAM && family != AF_NETLINK)

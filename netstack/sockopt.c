@@ -17,6 +17,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <linux/icmp.h>
 
@@ -382,6 +383,28 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 	return 1;
 }
 
+/*
+ * IPV6_PKTINFO as a socket option (do_ipv6_setsockopt()): the device a
+ * datagram goes out of when neither a scope id, SO_BINDTODEVICE nor a
+ * cmsg names one (ns__dgram_oif()); its address is kept, unused, as
+ * Linux keeps it.  `ping -6 -I eth0` sets it.
+ */
+static int64_t sticky_pktinfo(struct sock *s, struct trc_call *c, int32_t len)
+{
+	struct in6_pktinfo pi;
+
+	if (len < (int32_t)sizeof(pi) || !trc_call_arg(c, 3))
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), &pi, sizeof(pi)))
+		return -EFAULT;
+	/* sk_dev_equal_l3scope(): a bound socket takes its own device only */
+	if (s->bound_ifindex && pi.ipi6_ifindex != s->bound_ifindex)
+		return -EINVAL;
+	s->sticky_ifindex = pi.ipi6_ifindex;
+	memcpy(s->sticky_addr, &pi.ipi6_addr, 16);
+	return 0;
+}
+
 /**
  * ns__setsockopt() - setsockopt(fd, level, name, optval, optlen)
  * @s:		the socket
@@ -416,6 +439,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	if (level == SOL_SOCKET &&
 	    (name == SO_BINDTODEVICE || name == SO_BINDTOIFINDEX))
 		return bind_to_device(s, c, name, len);
+	if (level == IPPROTO_IPV6 && name == IPV6_PKTINFO && s->family == AF_INET6)
+		return sticky_pktinfo(s, c, len);
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
 	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)

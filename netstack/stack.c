@@ -253,7 +253,8 @@ bool ns__addr_is_local(const ip_addr_t *a)
 	struct netif *n;
 	int i;
 
-	if (ip_addr_isany(a) || ip_addr_isloopback(a))
+	/* 127.0.0.0/8 is lo's; ::1 only while lo has it (disable_ipv6) */
+	if (ip_addr_isany(a) || (IP_IS_V4(a) && ip_addr_isloopback(a)))
 		return true;
 	NETIF_FOREACH(n) {
 		if (IP_IS_V4(a) && (ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(n)) ||

@@ -46,6 +46,7 @@
 #include "rrs_lwip_hooks.h"
 
 #include "internal.h"
+#include "net.h"
 #include "log.h"
 
 #define STUFF_SNDBUF	1	/* the kernel raises it to its minimum */
@@ -854,6 +855,9 @@ static void leave_spent(struct sock *s, uint64_t old)
 	struct sock *t = ns__sock_new(s->ns, s->family, SOCK_STREAM,
 				      IPPROTO_TCP);
 
+	if (t)
+		t->uid = s->uid;
+
 	if (!t) {
 		/* calls on those fds find no socket of ours, and go to the
 		 * kernel, which refuses them on an AF_UNIX socket */
@@ -992,10 +996,16 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	nb = ns__sock_nonblock(s, c, fd, 0, 0, true);
 	if (nb < 0)
 		return nb;
+	/* ip_route_connect(): the rules see TCP, the ports (the local one
+	 * 0 until tcp_connect() picks it, as Linux's first lookup) and the
+	 * owner; later segments are routed by rrs_tcp_route() */
+	net_own_set(s->ns->net, IPPROTO_TCP, s->pcb.tcp->local_port, port,
+		    s->uid);
 	ret = ns__route_connect_check(s->ns, &s->pcb.tcp->local_ip, ip);
+	e = ret ? ERR_OK : tcp_connect(s->pcb.tcp, ip, port, on_connected);
+	net_own_clear(s->ns->net);
 	if (ret)
 		return ret;
-	e = tcp_connect(s->pcb.tcp, ip, port, on_connected);
 	if (e == ERR_RTE)
 		return ns__route_err(s->ns, ip);
 	if (e != ERR_OK)
@@ -1301,6 +1311,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 		ret = ERR_MEM;
 		goto out;
 	}
+	s->uid = l->uid;	/* sk_clone_lock() */
 	if (peer) {
 		tend = -1;
 	} else if (ns__sock_pair(s, SOCK_STREAM, false, &tend)) {
@@ -1401,6 +1412,7 @@ int ns__tcp_queue_host(struct sock *l, int h, const ip_addr_t *lip,
 		close(h);
 		return -ENOMEM;
 	}
+	s->uid = l->uid;
 	s->host = true;
 	s->state = SK_CONNECTED;
 	s->tref = h;

@@ -525,6 +525,11 @@ int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	fl.src = hsrc;
 	fl.iif = in ? in->ifindex : 0;
 	fl.tos = fam == AF_INET ? h[1] & 0xfc : 0;
+	/* fib4/6_rules_early_flow_dissect(): TCP and its ports (no
+	 * fragment gets here) */
+	fl.proto = IP_PROTO_TCP;
+	fl.sport = get16(h + hl);
+	fl.dport = get16(h + hl + 2);
 	if (net_route_get_flow(n, fam, dst, &fl, &res, src) || !res.route.n_nh)
 		return 0;
 	d = net__dev(n, res.route.nh[res.nh].ifindex);

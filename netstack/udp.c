@@ -314,12 +314,21 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 			pcb->local_port = 0;
 		return 0;
 	}
-	n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
-	if (!n)
-		return -ENETUNREACH;
-	e = udp_connect(pcb, ip, port);
-	if (e != ERR_OK)
+	/* inet_dgram_connect() binds a port first (inet_autobind()); the
+	 * route is then looked up for UDP, both ports and the owner */
+	if (!pcb->local_port && (e = udp_bind(pcb, &pcb->local_ip, 0)) != ERR_OK)
 		return ns__err_lwip(e);
+	net_own_set(s->ns->net, IPPROTO_UDP, pcb->local_port, port, s->uid);
+	n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
+	if (!n) {
+		net_own_clear(s->ns->net);
+		return -ENETUNREACH;
+	}
+	e = udp_connect(pcb, ip, port);
+	if (e != ERR_OK) {
+		net_own_clear(s->ns->net);
+		return ns__err_lwip(e);
+	}
 	/* ip4_datagram_connect(), ip6_datagram_connect(): an unbound socket
 	 * takes the route's source, so getsockname() tells it and only
 	 * answers to it arrive; not one whose datagrams go to a loopback
@@ -331,6 +340,7 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		ip_addr_copy(pcb->local_ip, *src);
 		s->saddr_auto = true;
 	}
+	net_own_clear(s->ns->net);
 	return 0;
 }
 
@@ -405,6 +415,10 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 	return -EMSGSIZE;
 }
 
+static int64_t send_one(struct sock *s, const void *data, size_t len,
+			const ip_addr_t *ip, uint16_t port,
+			const struct ns_sendopts *o);
+
 /**
  * ns__udp_sendto() - send one datagram
  * @s:		the socket
@@ -414,11 +428,38 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
  * @port:	destination port
  * @o:		TTL, TOS and source for this datagram, or NULL for the socket's
  *
+ * An unbound socket is bound to a port first, as inet_send_prepare()
+ * does, so that its routes are looked up for UDP, both ports and the
+ * owner (udp_sendmsg()'s flowi4_init_output()).
+ *
  * Return: @len or a negative errno
  */
 int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, uint16_t port,
 		       const struct ns_sendopts *o)
+{
+	struct udp_pcb *u = s->pcb.udp;
+	int64_t ret;
+	err_t e;
+
+	if (!ip && !(u->flags & UDP_FLAGS_CONNECTED))
+		return -EDESTADDRREQ;
+	if (!ip) {
+		ip = &u->remote_ip;
+		port = u->remote_port;
+	}
+	if (!u->local_port && (e = udp_bind(u, &u->local_ip, 0)) != ERR_OK)
+		return ns__err_lwip(e);
+	net_own_set(s->ns->net, IPPROTO_UDP, u->local_port, port, s->uid);
+	ret = send_one(s, data, len, ip, port, o);
+	net_own_clear(s->ns->net);
+	return ret;
+}
+
+/* ns__udp_sendto()'s work, for a bound socket and a destination */
+static int64_t send_one(struct sock *s, const void *data, size_t len,
+			const ip_addr_t *ip, uint16_t port,
+			const struct ns_sendopts *o)
 {
 	struct udp_pcb *u = s->pcb.udp;
 	struct netif *netif, *nif;
@@ -427,12 +468,6 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 	err_t e;
 	int ret;
 
-	if (!ip && !(u->flags & UDP_FLAGS_CONNECTED))
-		return -EDESTADDRREQ;
-	if (!ip) {
-		ip = &u->remote_ip;
-		port = u->remote_port;
-	}
 	/*
 	 * IPv4: 65535 less the IP and UDP headers, as Linux.  IPv6: Linux
 	 * allows 65527 (the payload length excludes the IPv6 header), but

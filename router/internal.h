@@ -322,7 +322,8 @@ struct rt_set {
 	void *rule_notify_arg;
 	const struct rt__info *act_info[2];	/* -EACCES, -EINVAL: no route */
 	/* table.c: the ids each family's tables were made with, besides
-	 * main and local (Linux's tables stay once made: rt_table_exists()) */
+	 * main and local (Linux's tables stay once made: rt_table_exists()),
+	 * in the order Linux dumps them (rt__table_made()) */
 	uint32_t *made[2];
 	size_t n_made[2];
 	size_t cap_made[2];

@@ -208,6 +208,13 @@ struct rt_stats {
  * @iif:	@iifname's ifindex, 0 while no such device exists (the rule
  *		is detached and matches nothing); kept by rt_rule_dev()
  * @oif:	the same for @oifname
+ * @ip_proto:	IPPROTO_* the packet must carry (FRA_IP_PROTO), 0 for any
+ * @sport:	source port range [start, end] (FRA_SPORT_RANGE), {0, 0}
+ *		for any; a set range is 1..65534, as fib_rule_port_range_valid()
+ * @dport:	the same for the destination port
+ * @uid_set:	@uid is a selector (FRA_UID_RANGE); Linux's unset range,
+ *		0..~0, is never dumped
+ * @uid:	the uid range [start, end] the packet's socket owner must be in
  */
 struct rt_rule {
 	uint8_t family;
@@ -230,6 +237,11 @@ struct rt_rule {
 	char oifname[16];
 	uint32_t iif;
 	uint32_t oif;
+	uint8_t ip_proto;
+	bool uid_set;
+	uint16_t sport[2];
+	uint16_t dport[2];
+	uint32_t uid[2];
 };
 
 /* rt_rule_del() match mask: the fields the request gave (rule_find()) */
@@ -246,6 +258,10 @@ struct rt_rule {
 #define RT_RULE_DST		0x400
 #define RT_RULE_TOS		0x800
 #define RT_RULE_REALM		0x1000
+#define RT_RULE_IPPROTO		0x2000
+#define RT_RULE_SPORT		0x4000
+#define RT_RULE_DPORT		0x8000
+#define RT_RULE_UID		0x10000
 
 /**
  * struct rt_flow - what rules match a packet on, besides its destination
@@ -256,13 +272,27 @@ struct rt_rule {
  * @tos:	IPv4 TOS
  * @mark:	its fwmark: 0 for every packet of the sandbox (setting
  *		SO_MARK needs CAP_NET_ADMIN); `ip route get ... mark N` asks
+ * @proto:	its L4 protocol (IPPROTO_*), 0 when unknown, as flowi's
+ *		flowi_proto
+ * @sport:	its source port, host order; 0 when unknown or none (a
+ *		fragment, a protocol without ports)
+ * @dport:	its destination port, the same
+ * @uid:	the uid of its socket's owner (Linux's sk_uid); 0 for packets
+ *		no socket sends and forwarded ones, ~0 (INVALID_UID) for
+ *		`ip route get ... iif DEV` without a uid
+ *
+ * A zeroed flow is what Linux's kernel-internal lookups use.
  */
 struct rt_flow {
 	const uint8_t *src;
 	uint32_t iif;
 	uint32_t oif;
 	uint8_t tos;
+	uint8_t proto;
+	uint16_t sport;
+	uint16_t dport;
 	uint32_t mark;
+	uint32_t uid;
 };
 
 typedef void rt_rule_notify_fn(void *arg, enum rt_event ev, const struct rt_rule *r);
@@ -308,6 +338,9 @@ int rt_rule_walk(const struct rt_set *s, uint8_t family, size_t skip,
 void rt_rule_dev(struct rt_set *s, uint32_t ifindex, const char *name);
 uint32_t rt_rule_free_table(struct rt_set *s);
 bool rt_table_exists(const struct rt_set *s, uint8_t family, uint32_t id);
+int rt_table_make(struct rt_set *s, uint8_t family, uint32_t id);
+bool rt_prefix_exists(const struct rt_set *s, uint32_t table, uint8_t family,
+		      const uint8_t *dst, uint8_t len);
 int rt_route_fast(const struct rt_set *s, uint8_t family, const uint8_t *addr,
 		  const struct rt_flow *fl, uint32_t flow_hash, struct rt_hop *hop);
 int rt_route(const struct rt_set *s, uint8_t family, const uint8_t *addr,
@@ -326,6 +359,7 @@ int rt_addr_add_flags(struct rt_set *s, uint32_t ifindex, uint8_t family,
 int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		const uint8_t *addr, uint8_t plen, const uint8_t *peer);
 void rt_link_down(struct rt_set *s, uint32_t ifindex);
+void rt_link_flush_family(struct rt_set *s, uint32_t ifindex, uint8_t family);
 void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 		      uint32_t ifindex);
 void rt_link_gone(struct rt_set *s, uint32_t ifindex);

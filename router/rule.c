@@ -21,7 +21,9 @@
  * @fl:		the rest of it
  *
  * As fib_rule_match() with fib4_rule_match() or fib6_rule_match(): a
- * detached device selector matches nothing; "not" inverts the answer.
+ * detached device selector matches nothing; a port range matches the
+ * port in host order, inclusive (fib_rule_port_inrange()); "not" inverts
+ * the answer.
  *
  * Return: true when the rule applies
  */
@@ -44,6 +46,14 @@ bool rt__rule_match(const struct rt_rule *r, const uint8_t *dst,
 		m = false;
 	else if (r->tos && r->tos != fl->tos)
 		m = false;
+	else if (r->uid_set && (fl->uid < r->uid[0] || fl->uid > r->uid[1]))
+		m = false;
+	else if (r->ip_proto && r->ip_proto != fl->proto)
+		m = false;
+	else if (r->sport[0] && (fl->sport < r->sport[0] || fl->sport > r->sport[1]))
+		m = false;
+	else if (r->dport[0] && (fl->dport < r->dport[0] || fl->dport > r->dport[1]))
+		m = false;
 	return m != !!(r->flags & FIB_RULE_INVERT);
 }
 
@@ -64,7 +74,8 @@ static bool plain(const struct rt_set *s, int f)
 		if (r->action != FR_ACT_TO_TBL || r->table != tables[k] ||
 		    r->priority != prefs[k] || r->src_len || r->dst_len ||
 		    r->tos || r->flags || r->iifname[0] || r->oifname[0] ||
-		    r->mark_mask || r->suppress_prefixlen != -1)
+		    r->mark_mask || r->suppress_prefixlen != -1 ||
+		    r->ip_proto || r->sport[0] || r->dport[0] || r->uid_set)
 			return false;
 	}
 	return true;
@@ -181,12 +192,27 @@ void rt_set_rule_notify(struct rt_set *s, rt_rule_notify_fn *fn, void *arg)
 	s->rule_notify_arg = arg;
 }
 
+/* fib_rule_port_range_compare() */
+static bool ports_equal(const uint16_t *a, const uint16_t *b)
+{
+	return a[0] == b[0] && a[1] == b[1];
+}
+
+/* Linux's unset uid range is 0..~0: an unset one equals only another */
+static bool uids_equal(const struct rt_rule *a, const struct rt_rule *b)
+{
+	return a->uid_set == b->uid_set &&
+	       (!a->uid_set || (a->uid[0] == b->uid[0] && a->uid[1] == b->uid[1]));
+}
+
 /* rule_exists(): equal in everything a request can give */
 static bool rule_equal(const struct rt_rule *a, const struct rt_rule *b)
 {
 	unsigned int alen = a->family == AF_INET ? 4 : 16;
 
-	return a->action == b->action && a->table == b->table &&
+	return uids_equal(a, b) && a->ip_proto == b->ip_proto &&
+	       ports_equal(a->sport, b->sport) &&
+	       ports_equal(a->dport, b->dport) && a->action == b->action && a->table == b->table &&
 	       a->priority == b->priority && a->target == b->target &&
 	       !strcmp(a->iifname, b->iifname) &&
 	       !strcmp(a->oifname, b->oifname) && a->mark == b->mark &&
@@ -198,6 +224,13 @@ static bool rule_equal(const struct rt_rule *a, const struct rt_rule *b)
 	       !memcmp(a->dst, b->dst, alen);
 }
 
+/* A port range unset ({0, 0}) or as fib_rule_port_range_valid() wants
+ * it: 1 <= start <= end < 65535 */
+static bool ports_valid(const uint16_t *p)
+{
+	return (!p[0] && !p[1]) || (p[0] && p[0] <= p[1] && p[1] < 0xffff);
+}
+
 /**
  * rt_rule_add() - add a rule after those of equal or lower priority
  * @s:		set
@@ -206,8 +239,8 @@ static bool rule_equal(const struct rt_rule *a, const struct rt_rule *b)
  * @has_priority: whether @r->priority was given
  * @excl:	fail with -EEXIST when an equal rule exists (NLM_F_EXCL)
  *
- * Return: 0, -EEXIST, -EINVAL (bad family, lengths, action, or a goto
- * that does not go forward), -ENOMEM
+ * Return: 0, -EEXIST, -EINVAL (bad family, lengths, action, port or uid
+ * range, or a goto that does not go forward), -ENOMEM
  */
 int rt_rule_add(struct rt_set *s, struct rt_rule *r, bool has_priority, bool excl)
 {
@@ -217,7 +250,9 @@ int rt_rule_add(struct rt_set *s, struct rt_rule *r, bool has_priority, bool exc
 	int ret;
 
 	if (!s || f < 0 || r->src_len > bits || r->dst_len > bits ||
-	    !r->action || r->action > FR_ACT_PROHIBIT)
+	    !r->action || r->action > FR_ACT_PROHIBIT || !ports_valid(r->sport) ||
+	    !ports_valid(r->dport) ||
+	    (r->uid_set && (r->uid[0] > r->uid[1] || r->uid[1] == UINT32_MAX)))
 		return -EINVAL;
 	if (!has_priority)	/* fib_default_rule_pref() */
 		r->priority = s->n_rules[f] >= 2 && s->rules[f][1].priority ?
@@ -267,7 +302,11 @@ static bool rule_fits(const struct rt_rule *q, const struct rt_rule *m,
 	       (!(mask & RT_RULE_DST) || (q->dst_len == m->dst_len &&
 					  !memcmp(q->dst, m->dst, alen))) &&
 	       (!(mask & RT_RULE_TOS) || q->tos == m->tos) &&
-	       (!(mask & RT_RULE_REALM) || q->realm == m->realm);
+	       (!(mask & RT_RULE_REALM) || q->realm == m->realm) &&
+	       (!(mask & RT_RULE_UID) || uids_equal(q, m)) &&
+	       (!(mask & RT_RULE_IPPROTO) || q->ip_proto == m->ip_proto) &&
+	       (!(mask & RT_RULE_SPORT) || ports_equal(q->sport, m->sport)) &&
+	       (!(mask & RT_RULE_DPORT) || ports_equal(q->dport, m->dport));
 }
 
 /**

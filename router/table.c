@@ -774,6 +774,12 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	tbl = table_get(s, r->table ? r->table : RT_TABLE_MAIN_ID);
 	if (!tbl)
 		return -ENOMEM;
+	/* made before the insert, which may fail: as fib_new_table() */
+	ret = rt__table_made(s, f, tbl->id);
+	if (ret) {
+		table_gc(s, tbl);
+		return ret;
+	}
 	id = rt__trie_get(&tbl->fam[f], r->dst, r->dst_len);
 	if (!id) {
 		ret = !(flags & RT_ADD_CREATE) ? -ENOENT :
@@ -787,10 +793,14 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 	ret = list_add(s, tbl, f, id, r, flags);
 	if (ret && fresh)
 		rt__trie_remove(&tbl->fam[f], id);
-	if (!ret)
-		ret = rt__table_made(s, f, tbl->id);
 	table_gc(s, tbl);
 	return ret;
+}
+
+/* Linux's hash of a table id (FIB_TABLE_HASHSZ, FIB6_TABLE_HASHSZ: 256) */
+static uint32_t bucket(uint32_t id)
+{
+	return id & 255;
 }
 
 /**
@@ -806,7 +816,7 @@ int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags)
 int rt__table_made(struct rt_set *s, int f, uint32_t id)
 {
 	uint32_t *a;
-	size_t cap;
+	size_t cap, k;
 
 	if (rt_table_exists(s, f ? AF_INET6 : AF_INET, id))
 		return 0;
@@ -819,8 +829,85 @@ int rt__table_made(struct rt_set *s, int f, uint32_t id)
 		s->made[f] = a;
 		s->cap_made[f] = cap;
 	}
-	s->made[f][s->n_made[f]++] = id;
+	/* Linux hashes tables by id & 255 (FIB_TABLE_HASHSZ, FIB6_TABLE_HASHSZ)
+	 * and puts a new one at the head of its chain; dumps go chain by
+	 * chain: so, by bucket, the newest first in each. */
+	for (k = 0; k < s->n_made[f] && bucket(s->made[f][k]) < bucket(id); k++)
+		;
+	memmove(&s->made[f][k + 1], &s->made[f][k],
+		(s->n_made[f] - k) * sizeof(*s->made[f]));
+	s->made[f][k] = id;
+	s->n_made[f]++;
 	return 0;
+}
+
+/* Where main goes among made[f] in Linux's dump order (order_at()): after
+ * every table of its bucket and below, as the oldest of its bucket */
+static size_t main_pos(const struct rt_set *s, int f)
+{
+	size_t n = s->n_made[f], k = 0;
+
+	while (k < n && bucket(s->made[f][k]) <= bucket(RT_TABLE_MAIN_ID))
+		k++;
+	return k;
+}
+
+/*
+ * The @k-th table id of family @f in the order Linux dumps them
+ * (inet_dump_fib(), inet6_dump_fib(), /proc/net/ipv6_route): made[f] with
+ * main (at @main_at, main_pos()) and local, made first, as the oldest of
+ * their buckets.  @k runs to n_made[f] + 2.
+ */
+static uint32_t order_at(const struct rt_set *s, int f, size_t main_at, size_t k)
+{
+	size_t n = s->n_made[f];
+
+	if (k == main_at)
+		return RT_TABLE_MAIN_ID;
+	if (k == n + 1)
+		return RT_TABLE_LOCAL_ID;
+	return s->made[f][k < main_at ? k : k - 1];
+}
+
+/**
+ * rt_table_make() - make table @id of @family, as Linux's route adds do
+ *		     before anything can fail (fib_new_table(),
+ *		     fib6_new_table()): it stays, empty or not
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @id:		table id, 0 for main
+ *
+ * Return: 0, -EINVAL, or -ENOMEM
+ */
+int rt_table_make(struct rt_set *s, uint8_t family, uint32_t id)
+{
+	int f = rt__fam(family);
+
+	if (!s || f < 0)
+		return -EINVAL;
+	return rt__table_made(s, f, id ? id : RT_TABLE_MAIN_ID);
+}
+
+/**
+ * rt_prefix_exists() - whether table @table holds a route to @dst/@len
+ * @s:		set
+ * @table:	table id, 0 for main
+ * @family:	AF_INET or AF_INET6
+ * @dst:	the prefix (4 or 16 bytes)
+ * @len:	its length
+ *
+ * Return: true when it does
+ */
+bool rt_prefix_exists(const struct rt_set *s, uint32_t table, uint8_t family,
+		      const uint8_t *dst, uint8_t len)
+{
+	const struct rt__table *tbl;
+	int f = rt__fam(family);
+
+	if (!s || !dst || f < 0 || len > (f ? 128 : 32))
+		return false;
+	tbl = table_find(s, table ? table : RT_TABLE_MAIN_ID);
+	return tbl && rt__trie_get(&tbl->fam[f], dst, len);
 }
 
 /**
@@ -1307,10 +1394,11 @@ static int walk_pfx(void *arg, uint32_t id)
 }
 
 /**
- * rt_walk() - every route in order: table id, family (IPv4 first), the
- * prefixes in the order Linux dumps them (rt__trie_walk()), then list
- * order within a prefix (tos descending, metric ascending, then as added:
- * the order Linux dumps fib_alias lists in)
+ * rt_walk() - every route in the order Linux dumps them: family (IPv4
+ * first), table (order_at(): by id & 255, the newest table first among
+ * equals), the prefixes in the order Linux dumps them (rt__trie_walk()),
+ * then list order within a prefix (tos descending, metric ascending, then
+ * as added: the order Linux dumps fib_alias lists in)
  * @s:		set
  * @table:	0 for all tables
  * @family:	0 for both
@@ -1326,8 +1414,8 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 	    const struct rt_route *after, rt_walk_fn *fn, void *arg)
 {
 	struct walk w = { .fn = fn, .arg = arg };
-	uint32_t at = 0;
-	size_t k;
+	uint32_t at = 0, id;
+	size_t k, k0, m;
 	int f, af = 0, ret;
 
 	if (!s || !fn || (family && rt__fam(family) < 0))
@@ -1340,16 +1428,21 @@ int rt_walk(const struct rt_set *s, uint32_t table, uint8_t family,
 		info_build(s->scratch, after);
 		w.after_info = s->scratch;
 	}
-	for (k = after ? table_pos(s, at) : 0; k < s->n_tables; k++) {
-		w.tbl = s->tables[k];
-		if (table && w.tbl->id != table)
+	for (f = after ? af : 0; f < 2; f++) {
+		if (family && rt__fam(family) != f)
 			continue;
-		for (f = 0; f < 2; f++) {
-			if ((family && rt__fam(family) != f) ||
-			    (after && w.tbl->id == at && f < af))
+		k0 = 0;
+		m = main_pos(s, f);
+		/* Tables stay in made[] once there: the one resumed in is. */
+		while (after && f == af && k0 < s->n_made[f] + 2 &&
+		       order_at(s, f, m, k0) != at)
+			k0++;
+		for (k = k0; k < s->n_made[f] + 2; k++) {
+			id = order_at(s, f, m, k);
+			if ((table && id != table) || !(w.tbl = table_find(s, id)))
 				continue;
 			w.f = f;
-			w.after = after && w.tbl->id == at && f == af ? after : NULL;
+			w.after = after && id == at && f == af ? after : NULL;
 			ret = rt__trie_walk(&w.tbl->fam[f], w.after ? after->dst : NULL,
 					    after ? after->dst_len : 0, walk_pfx, &w);
 			if (ret)
@@ -1413,6 +1506,7 @@ static const struct rt__info *strip(struct rt_set *s, const struct rt__info *i,
 struct flush {
 	uint32_t ifindex;
 	bool gone;
+	bool rejects;	/* also the routes without next hops (their dev is lo) */
 	const uint8_t *addr;
 };
 
@@ -1435,7 +1529,8 @@ static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t i
 
 	while (*link) {
 		on = nh_on((*link)->info, ifindex);
-		if ((on && on == (*link)->info->n_nh && (gone || tbl->id != RT_TABLE_LOCAL_ID)) ||
+		if ((x->rejects && !(*link)->info->n_nh) ||
+		    (on && on == (*link)->info->n_nh && (gone || tbl->id != RT_TABLE_LOCAL_ID)) ||
 		    (on && gone && route_set_info(s, tbl, f, id, *link,
 						  strip(s, (*link)->info, ifindex)))) {
 			if (!route_unlink(s, tbl, f, id, link))
@@ -1522,6 +1617,27 @@ void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 
 	if (s && addr && f >= 0)
 		each_pfx(s, f, prefsrc_pfx, &x);
+}
+
+/**
+ * rt_link_flush_family() - every route of @family through @ifindex goes,
+ * in every table; multipath routes lose its next hops (IPv6 turned off
+ * on the device: rt6_disable_ip()).  For the loopback, the routes without
+ * next hops (blackhole, unreachable, prohibit) go too: Linux gives them
+ * lo as their device.
+ * @s:		set
+ * @ifindex:	the device
+ * @family:	AF_INET or AF_INET6
+ */
+void rt_link_flush_family(struct rt_set *s, uint32_t ifindex, uint8_t family)
+{
+	struct flush x = { .ifindex = ifindex, .gone = true };
+	int f = rt__fam(family);
+
+	if (!s || !ifindex || f < 0)
+		return;
+	x.rejects = ifindex == s->lo_ifindex;
+	each_pfx(s, f, flush_pfx, &x);
 }
 
 void rt__link_flush(struct rt_set *s, uint32_t ifindex, bool gone)

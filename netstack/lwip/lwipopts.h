@@ -60,6 +60,11 @@
 #define IP_DEFAULT_TTL                  64
 /* Likewise ICMPv6 echo replies and errors (hop limit 64); ND keeps 255. */
 #define LWIP_ICMP6_HL                   64
+/* As Linux's defaults: an ICMPv6 echo request to a group is answered
+ * (`ping -6 ff02::1%eth0`: net.ipv6.icmp.echo_ignore_multicast 0), an
+ * IPv4 one is not (net.ipv4.icmp_echo_ignore_broadcasts 1; patch 0047). */
+#define LWIP_MULTICAST_PING             1
+#define RRS_ICMP4_IGNORE_MULTICAST_ECHO 1
 #define LWIP_RAW                        1
 #define LWIP_UDP                        1
 #define LWIP_TCP                        1

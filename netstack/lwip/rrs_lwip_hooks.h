@@ -42,10 +42,14 @@ int rrs_ip4_forward_check(const struct ip4_addr *dest, struct netif *inp,
 			  struct netif *out);
 struct netif *rrs_ip4_forward_route(const struct ip4_addr *src,
 				    const struct ip4_addr *dest,
-				    struct netif *inp, uint8_t tos);
+				    struct netif *inp, uint8_t tos,
+				    const struct pbuf *p);
 struct netif *rrs_ip6_forward_route(const struct ip6_addr *src,
 				    const struct ip6_addr *dest,
-				    struct netif *inp);
+				    struct netif *inp, const struct pbuf *p);
+struct netif *rrs_tcp_route(const struct tcp_pcb *pcb,
+			    const struct ip_addr *src,
+			    const struct ip_addr *dst);
 int rrs_nd6_send_queued(struct netif *netif, struct pbuf *p,
 			const unsigned char *lladdr);
 int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
@@ -75,13 +79,17 @@ int rrs_ip6_forward_check(const struct ip6_addr *dest, struct netif *inp,
 	rrs_ip4_forward_check((dest), (inp), (out))
 #define LWIP_HOOK_IP6_FORWARD_CHECK(dest, inp, out) \
 	rrs_ip6_forward_check((dest), (inp), (out))
-/* patches/lwip/0044: the route of a packet to forward, by its source and
- * the device it came in on, and IPv4's TOS (routing rules:
- * netstack/route.c) */
-#define LWIP_HOOK_IP4_FORWARD_ROUTE(src, dest, inp, tos) \
-	rrs_ip4_forward_route((src), (dest), (inp), (tos))
-#define LWIP_HOOK_IP6_FORWARD_ROUTE(src, dest, inp) \
-	rrs_ip6_forward_route((src), (dest), (inp))
+/* patches/lwip/0044, 0046: the route of a packet to forward, by its
+ * source and the device it came in on, IPv4's TOS, and its L4 protocol
+ * and ports read from @p (routing rules: netstack/route.c) */
+#define LWIP_HOOK_IP4_FORWARD_ROUTE(src, dest, inp, tos, p) \
+	rrs_ip4_forward_route((src), (dest), (inp), (tos), (p))
+#define LWIP_HOOK_IP6_FORWARD_ROUTE(src, dest, inp, p) \
+	rrs_ip6_forward_route((src), (dest), (inp), (p))
+/* patches/lwip/0046: the route of a TCP segment of @pcb (NULL: a reset
+ * for no connection), by its ports and owner too (routing rules) */
+#define LWIP_HOOK_TCP_ROUTE(pcb, src, dst) \
+	rrs_tcp_route((pcb), (src), (dst))
 
 /* patches/lwip/0025: a packet that waited for an IPv6 neighbour's
  * link-layer address; nonzero when the hook sent it (an IPv4 packet
@@ -133,6 +141,10 @@ struct tcp_pcb_listen;
 int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp);
 signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr, struct pbuf *p,
 				    struct tcp_pcb_listen **lpcb);
+/* lwIP's own hook: an IPv6 packet on a device with conf/DEV/disable_ipv6
+ * on is dropped (ipv6_rcv()); nonzero: taken and freed (route.c). */
+int rrs_ip6_input(struct pbuf *p, struct netif *inp);
+#define LWIP_HOOK_IP6_INPUT(p, inp) rrs_ip6_input((p), (inp))
 #define LWIP_HOOK_IP4_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
 #define LWIP_HOOK_IP6_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
 #define LWIP_HOOK_TCP_INPACKET_NOCONN(hdr, p, lpcb) \

@@ -23,6 +23,7 @@
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
+#include "lwip/ip.h"
 #include "lwip/sys.h"
 #include "arch/cc.h"
 #include "rrs_lwip_hooks.h"
@@ -188,6 +189,11 @@ __attribute__((weak)) int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	return 0;
 }
 
+__attribute__((weak)) int rrs_ip6_input(struct pbuf *p, struct netif *inp)
+{
+	return 0;
+}
+
 __attribute__((weak)) signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr,
 	struct pbuf *p, struct tcp_pcb_listen **lpcb)
 {
@@ -212,7 +218,8 @@ __attribute__((weak)) struct netif *rrs_ip4_route(const ip4_addr_t *src,
 
 __attribute__((weak)) struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
 							  const ip4_addr_t *dest,
-							  struct netif *inp, uint8_t tos)
+							  struct netif *inp, uint8_t tos,
+							  const struct pbuf *p)
 {
 	return rrs_ip4_route(src, dest);
 }
@@ -223,17 +230,47 @@ __attribute__((weak)) const ip4_addr_t *rrs_etharp_gw(struct netif *netif,
 	return NULL;
 }
 
+/* lwIP's own choice, which patch 0048 no longer makes after the hook for
+ * unicast: a netif with an address in the destination's prefix, then
+ * the one holding the source address */
 __attribute__((weak)) struct netif *rrs_ip6_route(const ip6_addr_t *src,
 						  const ip6_addr_t *dest)
 {
+	struct netif *n;
+	int i;
+
+	NETIF_FOREACH(n) {
+		if (!netif_is_up(n) || !netif_is_link_up(n))
+			continue;
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
+			    ip6_addr_netcmp(dest, netif_ip6_addr(n, i)))
+				return n;
+	}
+	NETIF_FOREACH(n) {
+		if (!src || ip6_addr_isany(src) || !netif_is_up(n))
+			continue;
+		for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++)
+			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
+			    ip6_addr_cmp(src, netif_ip6_addr(n, i)))
+				return n;
+	}
 	return NULL;
 }
 
 __attribute__((weak)) struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
 							  const ip6_addr_t *dest,
-							  struct netif *inp)
+							  struct netif *inp,
+							  const struct pbuf *p)
 {
 	return rrs_ip6_route(IP6_ADDR_ANY6, dest);
+}
+
+__attribute__((weak)) struct netif *rrs_tcp_route(const struct tcp_pcb *pcb,
+						  const ip_addr_t *src,
+						  const ip_addr_t *dst)
+{
+	return ip_route(src, dst);
 }
 
 __attribute__((weak)) const ip6_addr_t *rrs_nd6_gw(struct netif *netif,

@@ -767,6 +767,19 @@ bool net_table_exists(struct net *n, uint8_t family, uint32_t id)
 	return rt_table_exists(n->rules, family, id);
 }
 
+bool net_prefix_exists(struct net *n, const struct rt_route *r)
+{
+	size_t k;
+
+	for (k = 0; k < n->n_routes; k++)
+		if (n->routes[k].family == r->family &&
+		    n->routes[k].table == r->table &&
+		    n->routes[k].dst_len == r->dst_len &&
+		    !memcmp(n->routes[k].dst, r->dst, r->family == AF_INET ? 4 : 16))
+			return true;
+	return false;
+}
+
 int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 		       const uint8_t *from, uint32_t oif, uint32_t mark,
 		       struct rt_result *res, uint8_t *src)
@@ -776,16 +789,34 @@ int net_route_get_from(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get(n, family, dst, oif, res, src);
 }
 
+int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
+		       const struct rt_flow *fl, struct rt_result *res,
+		       uint8_t *src)
+{
+	return net_route_get(n, family, dst, fl ? fl->oif : 0, res, src);
+}
+
+uint32_t net_own_uid(const struct net *n)
+{
+	(void)n;
+	return 0;
+}
+
+bool net_fib_unmerged(const struct net *n)
+{
+	(void)n;
+	return false;
+}
+
 /* An input route: the output lookup's route, the device must exist */
 int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
-		    const uint8_t *from, uint32_t iif, uint32_t mark, uint8_t tos,
+		    const uint8_t *from, uint32_t iif, const struct rt_flow *fl,
 		    struct rt_result *res, uint32_t *rtcf, bool *fib)
 {
 	uint8_t src[16];
 
 	(void)from;
-	(void)mark;
-	(void)tos;
+	(void)fl;
 	if (!link_find(n, iif))
 		return -ENODEV;
 	*rtcf = 0;

@@ -2071,6 +2071,7 @@ static void t_udp_ctrunc(int af)
 		   (long)sizeof(struct cmsghdr), 1, (long)sizeof(struct cmsghdr));
 	ctrunc_one(af, a, b, &ba, "ttl, no room for the header", sizeof(struct cmsghdr) - 1,
 		   0, 1, -1);
+	ctrunc_one(af, a, b, &ba, "ttl, no control buffer", 0, 0, 1, -1);
 	setint(b, lvl, af == AF_INET ? IP_RECVTOS : IPV6_RECVTCLASS, 1);
 	ctrunc_one(af, a, b, &ba, "ttl and tos, room for the first", ttl_space + 4,
 		   (long)ttl_space, 1, (long)ttl_len);

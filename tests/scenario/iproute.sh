@@ -26,7 +26,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need ip sed diff
+need ip tc sed diff python3
 
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
 NS_A=rrs-ipr-$$-a
@@ -154,6 +154,42 @@ ip -6 route
 ip -6 route show table all
 ip route del 10.80.0.0/16; ip route del 10.80.0.0/24; ip route del 10.80.1.0/24; ip route del 10.80.0.0/12; ip route del 10.80.0.0/32; ip route del 10.81.0.0/16; ip route del default; ip route del 0.0.0.0/8
 ip -6 route del fd00:80::/32; ip -6 route del fd00:80::/48; ip -6 route del fd00:80:1::/48; ip -6 route del fd00:80::/64; ip -6 route del fd00::/16; ip -6 route del fd00:8000::/24; ip -6 route del default
+ip route add 10.90.0.0/24 dev eth0 table 1000; ip route add 10.90.1.0/24 dev eth0 table 300; ip route add 10.90.2.0/24 dev eth0 table 5; ip route add 10.90.3.0/24 dev eth0 table 256; ip route add 10.90.4.0/24 dev eth0 table 512; ip route add 10.90.5.0/24 dev eth0 table 510; ip route add 10.90.6.0/24 dev eth0 table 511
+ip -6 route add fd90:1::/48 dev eth0 table 300; ip -6 route add fd90::/48 dev eth0 table 1000; ip -6 route add fd90:2::/48 dev eth0 table 510
+ip route show table all
+ip -6 route show table all
+ip -6 route show table 5
+ip route del 10.90.0.0/24 dev eth0 table 1000; ip route del 10.90.1.0/24 dev eth0 table 300; ip route del 10.90.2.0/24 dev eth0 table 5; ip route del 10.90.3.0/24 dev eth0 table 256; ip route del 10.90.4.0/24 dev eth0 table 512; ip route del 10.90.5.0/24 dev eth0 table 510; ip route del 10.90.6.0/24 dev eth0 table 511
+ip -6 route del fd90:1::/48 dev eth0 table 300; ip -6 route del fd90::/48 dev eth0 table 1000; ip -6 route del fd90:2::/48 dev eth0 table 510
+ip route show table 1000
+ip -6 route show table 510
+ip route add 10.70.0.0/16 via 10.99.0.1 table 77
+ip route show table 77
+ip -6 route add fd70::/16 via fd99::1 table 78
+ip -6 route show table 78
+ip route change 10.71.0.0/16 dev eth0 table 79
+ip route show table 79
+ip -6 route change fd71::/16 dev eth0 table 80
+ip -6 route show table 80
+ip -6 route add fd71::/16 dev eth0 metric 5 table 80
+ip -6 route change fd71::/16 dev eth0 metric 6 table 80
+ip route test 10.72.0.0/16 dev eth0 table 81
+ip -6 route test fd72::/16 dev eth0 table 81
+ip -6 route show table 81
+ip -6 route del fd71::/16 dev eth0 metric 5 table 80; ip -6 route del fd72::/16 dev eth0 table 81
+tc -s qdisc show
+tc qdisc show dev eth0
+tc qdisc del dev eth0 root
+tc qdisc del dev eth0 parent 1:1
+tc qdisc del dev eth0 ingress
+tc qdisc add dev eth0 root noqueue
+tc class show dev eth0
+tc class add dev eth0 parent 1: classid 1:1 htb rate 1mbit
+tc filter show dev eth0
+tc filter add dev eth0 parent 1: protocol ip u32 match ip dst 1.2.3.4 flowid 1:1
+tc filter add dev eth0 protocol ip u32 match ip dst 1.2.3.4 flowid 1:1
+tc chain show dev eth0
+tc qdisc show dev nonexist
 ip route add 10.12.0.0/16 via inet6 fe80::9 dev eth0
 ip route add 10.13.0.0/16 via inet6 fd00::9
 ip route add 10.14.0.0/16 via inet6 fd09::9
@@ -596,6 +632,75 @@ ip -6 rule add fwmark 5 table 100 pref 20
 ip -6 route add fd19::/64 via fd00::9 table 100
 ip -6 route get fd19::1
 ip -6 route get fd19::1 mark 5
+ip route add 10.21.0.0/16 via 10.0.0.9 table 100
+ip rule add ipproto tcp dport 80-81 table 100 pref 30
+ip rule add ipproto tcp dport 80-81 table 100 pref 30
+ip rule add ipproto tcp dport 80 table 100 pref 30
+ip rule add ipproto udp sport 5000 table 100 pref 31
+ip rule add uidrange 1000-1999 table 100 pref 32
+ip rule add not ipproto tcp sport 1000-2000 table 101 pref 34
+ip rule add ipproto 132 dport 1-65534 table 102 pref 35
+ip rule add dport 65535 table 100
+ip rule add dport 0 table 100
+ip rule add sport 10-5 table 100
+ip rule add uidrange 5-3 table 100
+ip rule add uidrange 0-4294967295 table 100
+ip rule
+ip -d rule show pref 34
+ip -j rule show pref 32
+ip rule show pref 30
+ip route get 10.21.0.1 ipproto tcp dport 80 uid 5
+ip route get 10.21.0.1 ipproto tcp dport 81 sport 40000 uid 5
+ip route get 10.21.0.1 ipproto tcp dport 82 uid 5
+ip route get 10.21.0.1 dport 80 uid 5
+ip route get 10.21.0.1 sport 5000 uid 5
+ip route get 10.21.0.1 ipproto udp sport 5000 uid 5
+ip route get 10.21.0.1 ipproto tcp sport 5000 uid 5
+ip route get 10.21.0.1 ipproto icmp uid 5
+ip route get 10.21.0.1 uid 1000
+ip route get 10.21.0.1 uid 1999
+ip route get 10.21.0.1 uid 2000
+ip route get 10.21.0.1 ipproto gre
+ip rule del dport 80-81
+ip rule del dport 80-81
+ip route get 10.21.0.1 ipproto tcp dport 81 uid 5
+ip route get 10.21.0.1 ipproto tcp dport 80 uid 5
+ip rule del ipproto udp
+ip rule del uidrange 1000-1999
+ip rule del uidrange 1000-1999
+ip rule del sport 1000-2000
+ip rule del ipproto sctp
+ip rule del ipproto tcp
+ip rule
+ip -6 route add fd21::/64 via fd00::9 table 100
+ip -6 rule add ipproto tcp dport 22-23 table 100 pref 30
+ip -6 rule add uidrange 7-7 table 100 pref 31
+ip -6 rule
+ip -6 route get fd21::1 ipproto tcp dport 22 uid 5
+ip -6 route get fd21::1 ipproto tcp dport 24 uid 5
+ip -6 route get fd21::1 dport 22 uid 5
+ip -6 route get fd21::1 ipproto ipv6-icmp uid 5
+ip -6 route get fd21::1 ipproto icmp
+ip -6 route get fd21::1 uid 7
+ip -6 route get fd21::1 iif eth0 uid 7
+ip -6 route get fd21::1 iif eth0 ipproto tcp dport 23
+ip -6 route get fd21::1 iif eth0
+ip -6 rule del ipproto tcp dport 22-23
+ip -6 rule del uidrange 7-7
+ip -6 rule
+ip rule add ipproto icmp dport 2048 prohibit pref 36
+/usr/bin/python3 -uc "import socket as S;f=lambda t:S.socket(S.AF_INET,S.SOCK_RAW,S.IPPROTO_ICMP).sendto(bytes([t,0,0,0,0,0,0,1]),('10.0.0.5',0));print(f(13));print(f(8))" 2>&1 | sed -n '1p;$p'
+ip rule del pref 36
+ip rule add uidrange 5-5 prohibit pref 37
+ip route get 10.0.0.1 from 10.0.0.7 iif eth0 uid 5 ipproto tcp dport 80
+ip route get 10.0.0.1 from 10.0.0.7 iif eth0
+ip route get 10.0.0.5 uid 5
+ip route get 10.0.0.5 uid 6
+ip rule del pref 37
+ip -6 route add fd22::/64 via fd00::9
+ip -6 rule add ipproto ipv6-icmp dport 32768 prohibit pref 36
+/usr/bin/python3 -uc "import socket as S;f=lambda t:S.socket(S.AF_INET6,S.SOCK_RAW,S.IPPROTO_ICMPV6).sendto(bytes([t,0,0,0,0,0,0,1]),('fd22::1',0));print(f(129));print(f(128))" 2>&1 | sed -n '1p;$p'
+ip -6 rule del pref 36
 ip route show table 253
 ip route show table default
 ip route show table 100
@@ -670,6 +775,31 @@ ip link set eth0 up
 for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
 ip neigh show dev eth0
 ip neigh del 10.0.0.9 dev eth0
+ip -6 route add blackhole fd00::77/128; ip -6 route add unreachable fd00::78/128; ip -6 route add prohibit fd00::79/128
+python3 send6.py fd00::77 fd00::78 fd00::79 fd00::80
+ip -6 route del blackhole fd00::77/128; ip -6 route del unreachable fd00::78/128; ip -6 route del prohibit fd00::79/128
+echo 1 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6
+ip -6 addr show dev eth0
+ip -6 route show table all
+ip -6 addr add fd00::5/64 dev eth0
+ip -6 route add fd09::/64 dev eth0
+ip -6 route add fd09::/64 via fd00::9
+ip link set eth0 down; ip link set eth0 up; ip -6 addr show dev eth0
+echo 0 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6
+for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
+ip -6 addr show dev eth0
+ip -6 route show table all
+echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+ip -6 addr
+ip -6 route show table all
+cat /proc/sys/net/ipv6/conf/lo/disable_ipv6 /proc/sys/net/ipv6/conf/eth0/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6
+python3 v6try.py
+echo 0 > /proc/sys/net/ipv6/conf/all/disable_ipv6
+cat /proc/sys/net/ipv6/conf/lo/disable_ipv6 /proc/sys/net/ipv6/conf/eth0/disable_ipv6 /proc/sys/net/ipv6/conf/default/disable_ipv6
+for i in $(seq 50); do ip -6 route show table local | grep -q '^local fe80' && break; sleep 0.1; done
+ip -6 addr
+ip -6 route show table all
+ip -6 addr add fd00::1/64 dev eth0 nodad
 EOF
 # 1000 route adds for ip -batch
 for i in $(seq 0 999); do
@@ -754,6 +884,10 @@ ip rule del pref 10
 ip -6 rule del from fd00::/64
 ip rule del from 10.0.0.0/24
 ip rule del pref 200
+ip rule add ipproto tcp sport 1000-2000 dport 80 uidrange 5-6 table 100 pref 40
+ip -6 rule add ipproto udp dport 53 table 100 pref 40
+ip rule del uidrange 5-6
+ip -6 rule del dport 53
 EOF
 # What ip monitor neigh sees
 cat >"$RUN/neigh_cmds" <<'EOF'
@@ -799,6 +933,36 @@ echo 0 > /proc/sys/net/ipv4/conf/eth0/ignore_routes_with_linkdown
 echo 0 > /proc/sys/net/ipv4/conf/default/proxy_arp
 echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter
 echo 0 > /proc/sys/net/ipv4/conf/eth0/rp_filter
+EOF
+
+# send6.py ADDR...: what a UDP sendto() to each gives (refusing routes
+# to on-link IPv6 destinations: lwIP patch 0048)
+inner_script send6.py <<'EOF'
+import socket, sys
+for dst in sys.argv[1:]:
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        s.sendto(b"x", (dst, 9))
+        print(dst, "sent")
+    except OSError as e:
+        print(dst, e.errno)
+EOF
+
+# v6try.py: what bind(), connect() and sendto() to ::1 give (disable_ipv6)
+inner_script v6try.py <<'EOF'
+import socket
+for w in ("bind", "connect", "sendto"):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM if w == "sendto" else socket.SOCK_STREAM)
+    try:
+        if w == "bind":
+            s.bind(("::1", 0))
+        elif w == "connect":
+            s.connect(("::1", 80))
+        else:
+            s.sendto(b"x", ("::1", 80))
+        print(w, "ok")
+    except OSError as e:
+        print(w, e.errno)
 EOF
 
 inner_script run.sh <<'EOF'
@@ -958,7 +1122,7 @@ log "ok: fd74::/64 with expires 2 went within 10 s, told as deleted"
 
 step "ip -o monitor rule while rules are added and deleted"
 compare monitor-rule sb.rules linux.rules
-[ "$(wc -l <"$RUN/sb.rules.n")" -eq 8 ] || fail "ip monitor rule saw $(wc -l <"$RUN/sb.rules.n") events, not 8"
+[ "$(wc -l <"$RUN/sb.rules.n")" -eq 12 ] || fail "ip monitor rule saw $(wc -l <"$RUN/sb.rules.n") events, not 12"
 step "ip -o monitor neigh while neighbour entries are added and deleted"
 compare monitor-neigh sb.neigh linux.neigh
 [ "$(wc -l <"$RUN/sb.neigh.n")" -ge 12 ] || fail "ip monitor neigh saw $(wc -l <"$RUN/sb.neigh.n") events, too few"

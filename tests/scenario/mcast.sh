@@ -21,6 +21,9 @@
 # datagram, IP_MULTICAST_ALL on and off.  Every expectation was checked
 # against Linux 6.18 in a network namespace.  And, A to B, raw IPv6 with
 # IPV6_CHECKSUM: a packet with a bad checksum never reaches the socket.
+# And B with conf/eth0/disable_ipv6 1 gets nothing of a group it joined,
+# loses fd00::2, and at 0 gets the group again and its link-local back;
+# A sends to it by sin6_scope_id alone.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -117,6 +120,81 @@ send(b"two")
 time.sleep(0.2)
 send(b"stop")
 EOF
+# v6off.py in B: a group joined on eth0 stops arriving while
+# conf/eth0/disable_ipv6 is 1 (ipv6_rcv() drops), and arrives again at 0,
+# when eth0 has its link-local address back and not fd00::2 (Linux's
+# addrconf_ifdown() and NETDEV_UP).  Lines: "before a1", "off N" (N
+# datagrams while off), "on a3", "addrs ..." (eth0's IPv6 addresses).
+inner_script v6off.py <<'EOF'
+import os, socket, struct, subprocess, time
+ifi = socket.if_nametoindex("eth0")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 7001))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+             socket.inet_pton(socket.AF_INET6, "ff02::124") + struct.pack("I", ifi))
+out = open("v6off.log", "w")
+def conf(v):
+    with open("/proc/sys/net/ipv6/conf/eth0/disable_ipv6", "w") as f:
+        f.write(v + "\n")
+def drain():
+    s.setblocking(False)
+    try:
+        while True:
+            s.recv(100)
+    except BlockingIOError:
+        pass
+open("b.ready", "w").write("1\n")
+s.settimeout(5)
+out.write("before %s\n" % s.recv(100).decode())
+conf("1")
+drain()
+open("b.off", "w").write("1\n")
+n, end = 0, time.time() + 1.5
+while time.time() < end:
+    s.settimeout(max(end - time.time(), 0.01))
+    try:
+        s.recv(100)
+        n += 1
+    except socket.timeout:
+        pass
+out.write("off %d\n" % n)
+conf("0")
+open("b.on", "w").write("1\n")
+s.settimeout(5)
+try:
+    out.write("on %s\n" % s.recv(100).decode())
+except socket.timeout:
+    out.write("on nothing\n")
+open("b.done", "w").write("1\n")
+addrs = subprocess.run(["ip", "-6", "-o", "addr", "show", "dev", "eth0"],
+                       capture_output=True, text=True).stdout.split("\n")
+out.write("addrs %s\n" % " ".join(l.split()[3] for l in addrs if l.strip()))
+EOF
+
+# v6send.py in A: to ff02::124 with only sin6_scope_id naming eth0 (no
+# IPV6_MULTICAST_IF: the scope decides, as udpv6_sendmsg()): "a1" until
+# B is off, "a2" while it is, "a3" once it is on again
+inner_script v6send.py <<'EOF'
+import os, socket, sys, time
+ifi = socket.if_nametoindex("eth0")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+def until(f, m, secs):
+    end = time.time() + secs
+    while not os.path.exists(f):
+        if time.time() > end:
+            sys.exit("no " + f)
+        if m:
+            s.sendto(m, ("ff02::124", 7001, 0, ifi))
+        time.sleep(0.1)
+until("b.ready", None, 10)
+until("b.off", b"a1", 10)
+for _ in range(10):
+    s.sendto(b"a2", ("ff02::124", 7001, 0, ifi))
+    time.sleep(0.1)
+until("b.on", None, 10)
+until("b.done", b"a3", 10)
+EOF
+
 cp "$HERE/mcast_selfcheck.py" "$RUN/selfcheck.py"
 chmod 644 "$RUN/selfcheck.py"
 
@@ -204,6 +282,27 @@ LAST_OUT=$RUN/raw6.log LAST_ERR=
 [ "$(tr '\n' ' ' <"$RUN/raw6.log")" = "good stop " ] ||
 	fail "B: expected 'good' and 'stop' only (the bad checksum dropped)"
 log "ok: IPV6_CHECKSUM verified: the good packets in, the bad one dropped"
+
+step "B turns IPv6 off on eth0 and on again (disable_ipv6); A sends by scope id alone"
+bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/v6off.py" \
+	>"$RUN/v6off.out" 2>"$RUN/v6off.err" </dev/null
+b=$BG_PID
+rrs_run 40 v6send --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/v6send.py"
+expect_rc 0 "v6send.py in A"
+rc=0
+wait_pid 20 "$b" || rc=$?
+LAST_OUT=$RUN/v6off.out LAST_ERR=$RUN/v6off.err
+[ "$rc" -eq 0 ] || fail "v6off.py in B: status $rc"
+sed 's/^/    B: /' "$RUN/v6off.log" >&2
+LAST_OUT=$RUN/v6off.log LAST_ERR=
+grep -qx 'before a1' "$RUN/v6off.log" ||
+	fail "B: nothing sent to ff02::124 by scope id alone arrived"
+grep -qx 'off 0' "$RUN/v6off.log" ||
+	fail "B: datagrams arrived on eth0 while its IPv6 was off"
+grep -qx 'on a3' "$RUN/v6off.log" || fail "B: nothing arrived once IPv6 was on again"
+grep -Eq '^addrs fe80::[0-9a-f:]+/64$' "$RUN/v6off.log" ||
+	fail "B: eth0's IPv6 addresses after off and on are not its link-local alone"
+log "ok: off, B's group gets nothing (ipv6_rcv() drops); on, it does, with the link-local back and fd00::2 gone"
 
 step "socket options, errors, loopback and IP_MULTICAST_ALL (selfcheck.py)"
 rrs_run 30 self --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/selfcheck.py" eth0

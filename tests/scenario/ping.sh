@@ -16,6 +16,7 @@
 #   |   ping 192.0.2.1 (no route)       -> unreachable |
 #   |   icmpsock --sandbox              -> TAP, all ok |
 #   |   traceroute [-I] -n 127.0.0.1    -> hop 1 lo    |
+#   |   ping -I eth0 10.0.0.1, fd00:10::1 -> not on eth0 |
 #   +--------------------------------------------------+
 
 set -euo pipefail
@@ -47,12 +48,17 @@ $PROGS/icmpsock --sandbox >icmpsock 2>&1 || exit 14
 traceroute -n -q 1 -m 3 127.0.0.1 >tr_udp 2>&1 || exit 15
 traceroute -n -I -q 1 -m 3 127.0.0.1 >tr_icmp 2>&1 || exit 16
 traceroute -6 -n -q 1 -m 3 ::1 >tr_udp6 2>&1 || exit 17
+# bound to eth0, to eth0's own address: through lo, never onto the link
+# (no answer: the reply comes in on lo, which the binding refuses)
+$PING -I eth0 -c 1 -W 1 10.0.0.1 >ping_bound 2>&1
+$PING -6 -I eth0 -c 1 -W 1 fd00:10::1 >>ping_bound 2>&1
 exit 0
 EOF
 
 step "ping, raw sockets and traceroute in one sandbox"
 cd "$RUN"
-rrs_run 60 run -c "$RUN/a.conf" -- sh "$RUN/ping.sh"
+mkdir -p "$RUN/pcap" && chmod 777 "$RUN/pcap"
+rrs_run 60 run --pcap "$RUN/pcap" -c "$RUN/a.conf" -- sh "$RUN/ping.sh"
 for f in ping4 ping6 ping_link ping_link6 ping_unreach icmpsock tr_udp tr_icmp tr_udp6; do
 	[ -f "$RUN/$f" ] && log "$f: $(tr '\n' ' ' <"$RUN/$f" | cut -c1-200)"
 done
@@ -80,4 +86,15 @@ expect_line tr_udp '^ 1  127\.0\.0\.1 ' "traceroute (UDP): first hop 127.0.0.1"
 expect_line tr_icmp '^ 1  127\.0\.0\.1 ' "traceroute -I: first hop 127.0.0.1"
 expect_line tr_udp6 '^ 1  ::1 ' "traceroute -6 (UDP): first hop ::1"
 grep -q '^ 2 ' "$RUN/tr_udp" && fail "traceroute (UDP) went past the destination"
+if command -v tcpdump >/dev/null; then
+	LAST_OUT=$RUN/ping_bound
+	n=$(tcpdump -r "$RUN/pcap/eth0.pcap" -n 'icmp or icmp6 and ip6[40] = 128' 2>/dev/null | wc -l)
+	[ "$n" -eq 0 ] || fail "ping -I eth0 to eth0's own addresses: $n echo requests went onto eth0"
+	n=$(tcpdump -r "$RUN/pcap/eth0.pcap" -n 'arp or icmp6 and ip6[40] = 135' 2>/dev/null |
+		grep -c 'who-has 10\.0\.0\.1 tell\|who has fd00:10::1' || true)
+	[ "$n" -le 1 ] || fail "ping -I eth0 to eth0's own addresses: eth0 asked for them ($n ARP/NS, 1 is the gratuitous ARP)"
+	log "ok: ping -I eth0 to eth0's own addresses stays off the link"
+else
+	echo "SKIP-PART: ping.sh: tcpdump missing, the bound ping's capture is not checked" >&2
+fi
 log "PASS"

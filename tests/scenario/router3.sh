@@ -19,7 +19,8 @@
 # -w of IPv6's all) stops A's datagrams to C, and switched on again (echo
 # >, python's open("w")) lets them through.
 # Then ping, traceroute (UDP and -I, IPv4 and IPv6: B at hop 1, C at
-# hop 2, read from the error queue after POLLERR) and Don't Fragment:
+# hop 2, read from the error queue after POLLERR), ping -6 -I eth0 to B
+# and ping -6 ff02::1%eth0 (B answers), and Don't Fragment:
 # ping -M do and a UDP socket with IP_MTU_DISCOVER get B's
 # "fragmentation needed" (MTU 1280), or EMSGSIZE locally above A's own
 # MTU.  Should ping not work in
@@ -327,6 +328,8 @@ until $WORK/bin/ping -c1 -W1 10.0.2.2 >/dev/null 2>&1; do
 done
 $WORK/bin/ping -c5 -i0.2 -W2 10.0.2.2 >ping4 2>&1 || exit 10
 $WORK/bin/ping -6 -c5 -i0.2 -W2 fd00:2::2 >ping6 2>&1 || exit 11
+$WORK/bin/ping -6 -I eth0 -c2 -i0.2 -W2 fd00:1::2 >ping6dev 2>&1 || exit 16
+$WORK/bin/ping -6 -c1 -W2 ff02::1%eth0 >ping6mc 2>&1 || exit 17
 traceroute -I -n -q1 -w2 10.0.2.2 >trace4i 2>&1 || exit 12
 traceroute -6 -I -n -q1 -w2 fd00:2::2 >trace6i 2>&1 || exit 13
 traceroute -n -q1 -w2 10.0.2.2 >trace4 2>&1 || exit 14
@@ -356,6 +359,15 @@ EOF
 	LAST_OUT=$RUN/ping6
 	grep -q ' 0% packet loss' "$RUN/ping6" || fail "ping -6 A -> C lost packets"
 	log "ok: ping and ping -6 through B, 0% loss"
+	# ping -6 -I sets IPV6_PKTINFO as a socket option (its device);
+	# a link-local group with a scope id leaves by it, and B answers
+	# an echo request to ff02::1 (Linux's echo_ignore_multicast 0)
+	LAST_OUT=$RUN/ping6dev
+	grep -q ' 0% packet loss' "$RUN/ping6dev" || fail "ping -6 -I eth0 A -> B lost packets"
+	LAST_OUT=$RUN/ping6mc
+	grep -Eq '^64 bytes from fe80::[0-9a-f:]+%eth0: ' "$RUN/ping6mc" ||
+		fail "ping -6 ff02::1%eth0: no answer from B's link-local address"
+	log "ok: ping -6 -I eth0 to B, and ping -6 ff02::1%eth0 answered by B"
 	for f in eth0 eth1; do
 		expect_count $f.pcap "icmp[0] = 8" 5 100 "ICMP echo requests on B's $f"
 		expect_count $f.pcap "icmp[0] = 0" 5 100 "ICMP echo replies on B's $f"

@@ -250,12 +250,15 @@ int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 		{ .family = AF_INET, .action = FR_ACT_TO_TBL, .priority = 100,
 		  .table = 100, .src_len = 24, .src = { 10, 0, 0, 0 },
 		  .iifname = "eth9", .suppress_prefixlen = -1,
-		  .protocol = RTPROT_BIRD },
+		  .protocol = RTPROT_BIRD, .uid_set = true, .uid = { 1, 2 },
+		  .ip_proto = IPPROTO_UDP, .sport = { 53, 53 },
+		  .dport = { 10, 20 } },
 		{ .family = AF_INET, .action = FR_ACT_GOTO, .priority = 200,
 		  .target = 300, .flags = FIB_RULE_INVERT, .mark = 5,
 		  .mark_mask = 0xff, .suppress_prefixlen = -1 },
 		{ .family = AF_INET6, .action = FR_ACT_PROHIBIT, .priority = 5,
-		  .dst_len = 64, .dst = { 0xfd }, .suppress_prefixlen = -1 },
+		  .dst_len = 64, .dst = { 0xfd }, .suppress_prefixlen = -1,
+		  .ip_proto = 200 },
 	};
 	uint32_t flags[3] = { FIB_RULE_IIF_DETACHED, FIB_RULE_INVERT | FIB_RULE_UNRESOLVED, 0 };
 	size_t k;
@@ -837,11 +840,32 @@ START_TEST(cmd_rule_add_del_show)
 	      "rule add: 'prohibit': the rule already has action 'table'\n");
 	fails("rule add fwmark 0xz", -EINVAL,
 	      "rule add: 'fwmark': bad number '0xz' (want 0..0xffffffff)\n");
+	/* ipproto, sport, dport, uidrange */
+	ck_assert_int_eq(run("rule add ipproto tcp sport 1000-2000 dport 80 "
+			     "uidrange 5-6 table 7"), 0);
+	ck_assert_uint_eq(fake.rule.ip_proto, IPPROTO_TCP);
+	ck_assert_uint_eq(fake.rule.sport[0], 1000);
+	ck_assert_uint_eq(fake.rule.sport[1], 2000);
+	ck_assert_uint_eq(fake.rule.dport[0], 80);
+	ck_assert_uint_eq(fake.rule.dport[1], 80);
+	ck_assert(fake.rule.uid_set);
+	ck_assert_uint_eq(fake.rule.uid[0], 5);
+	ck_assert_uint_eq(fake.rule.uid[1], 6);
+	ck_assert_int_eq(run("rule del ipproto 132 dport 22"), 0);
+	ck_assert_uint_eq(fake.mask, RT_RULE_IPPROTO | RT_RULE_DPORT);
+	ck_assert_uint_eq(fake.rule.ip_proto, 132);
+	fails("rule add dport 65535", -EINVAL,
+	      "rule add: 'dport': bad number '65535' (want 0..65534)\n");
+	fails("rule add sport 10-5", -EINVAL, "rule add: 'sport': bad range "
+	      "'10-5' (want N or N-M, 1 <= N <= M <= 65534)\n");
+	fails("rule add uidrange 7-6", -EINVAL,
+	      "rule add: 'uidrange': bad range '7-6' (want A-B, A <= B)\n");
 	ck_assert_int_eq(run("show rules"), 0);
 	ck_assert_str_eq(cli_out_text(&out),
-			 "100:\tfrom 10.0.0.0/24 iif eth9 [detached] lookup 100 proto bird\n"
+			 "100:\tfrom 10.0.0.0/24 iif eth9 [detached] uidrange 1-2 "
+			 "ipproto udp sport 53 dport 10-20 lookup 100 proto bird\n"
 			 "200:\tnot from all fwmark 0x5/0xff goto 300 [unresolved]\n"
-			 "5:\tfrom all to fd00::/64 prohibit\n");
+			 "5:\tfrom all to fd00::/64 ipproto 200 prohibit\n");
 }
 END_TEST
 

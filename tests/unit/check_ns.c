@@ -17,7 +17,10 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/fsuid.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
@@ -574,6 +577,46 @@ END_TEST
 
 #define MANY 5000	/* more than NS_HASH_SIZE: chains get long */
 
+/* A socket's owner (sk_uid): the supervisor's euid, which its processes
+ * all have unless it runs as root; then the maker's fsuid from /proc */
+START_TEST(ns_sock_uid_is_the_makers_fsuid)
+{
+	struct fixture f;
+	struct sock *s;
+	int p[2];
+	pid_t pid;
+	char c;
+
+	up(&f);
+	s = ns__sock_new(f.ns, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_eq(s->uid, geteuid());
+	ck_assert_uint_eq(ns__sock_uid(f.ns, 0), geteuid());
+	if (geteuid() == 0) {
+		ck_assert_int_eq(pipe(p), 0);
+		pid = fork();
+		ck_assert_int_ge(pid, 0);
+		if (!pid) {
+			setfsuid(4321);
+			if (write(p[1], "x", 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+		ck_assert_int_eq(read(p[0], &c, 1), 1);
+		ck_assert_uint_eq(ns__sock_uid(f.ns, pid), 4321);
+		f.ns->net->uid = 1000;	/* not root: no look */
+		ck_assert_uint_eq(ns__sock_uid(f.ns, pid), 1000);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		close(p[0]);
+		close(p[1]);
+	}
+	ns__sock_free(s);
+	down(&f);
+}
+END_TEST
+
 START_TEST(ns_sock_find_by_inode)
 {
 	static struct sock *s[MANY];
@@ -987,6 +1030,7 @@ static Suite *ns_suite(void)
 
 	tc = tcase_create("lifecycle");
 	tcase_add_test(tc, ns_new_bad_arguments_einval);
+	tcase_add_test(tc, ns_sock_uid_is_the_makers_fsuid);
 	tcase_add_test(tc, ns_new_free_loop_closes);
 	tcase_add_test(tc, ns_free_after_loop_ran_closes);
 	tcase_add_test(tc, ns_free_null_is_noop);

@@ -491,6 +491,118 @@ static struct rt_rule *rule(struct rt_rule *r, uint8_t family, uint8_t action,
 	return r;
 }
 
+/* rt_route_fast() for the sandbox's own packet of protocol @proto from
+ * port @sport to @dport, socket owner @uid: the ifindex or the error */
+static int via_l4(const struct rt_set *s, const char *addr, uint8_t proto,
+		  uint16_t sport, uint16_t dport, uint32_t uid)
+{
+	struct rt_flow fl = { .iif = 1, .proto = proto, .sport = sport,
+			      .dport = dport, .uid = uid };
+	struct rt_hop hop;
+	uint8_t a[16];
+	int ret;
+
+	addr_of(addr, a);
+	ret = rt_route_fast(s, strchr(addr, ':') ? AF_INET6 : AF_INET, a, &fl, 0, &hop);
+	return ret > 0 ? (int)hop.ifindex : ret;
+}
+
+/* ipproto, sport, dport and uidrange rules as fib_rule_match() and
+ * fib4/6_rule_match(): inclusive ranges, "not", equality for EEXIST and
+ * delete by any one selector, invalid ranges refused */
+START_TEST(rt_rules_match_l4_and_uid)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	struct rt_rule u;
+
+	rt_add(s, mk(&r, "0.0.0.0", 0, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "0.0.0.0", 0, 100, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "::", 0, 100, RTN_UNICAST, 0, 3, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "::", 0, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	/* ipproto tcp dport 80-81 lookup 100 */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 10;
+	u.ip_proto = IPPROTO_TCP;
+	u.dport[0] = 80;
+	u.dport[1] = 81;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert(!rt_rules_default(s, AF_INET));
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 80, 0), 3);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 81, 0), 3);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 82, 0), 2);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 40000, 79, 0), 2);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_UDP, 40000, 80, 0), 2);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", 0, 0, 0, 0), 2);
+	ck_assert_int_eq(via(s, 0, "192.0.2.1"), 2);	/* no flow: Linux's own */
+	/* equal in every selector: EEXIST; another sport range is new */
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EEXIST);
+	u.sport[0] = u.sport[1] = 1000;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	/* delete by sport alone takes that one; the first still routes */
+	rule(&u, AF_INET, 0, 0);
+	u.sport[0] = u.sport[1] = 1000;
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_SPORT), 0);
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_SPORT), -ENOENT);
+	ck_assert_int_eq(via_l4(s, "192.0.2.1", IPPROTO_TCP, 1000, 80, 0), 3);
+	/* uidrange 1000-1999, not ipproto udp: IPv6 */
+	rule(&u, AF_INET6, FR_ACT_TO_TBL, 100);
+	u.priority = 10;
+	u.uid_set = true;
+	u.uid[0] = 1000;
+	u.uid[1] = 1999;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 1000), 3);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 1999), 3);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 2000), 2);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 999), 2);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 0xffffffff), 2);
+	/* an unset uid range differs from 0..~0 nowhere but in equality */
+	u.uid_set = false;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 0xffffffff), 3);
+	/* delete by priority: the first (uidrange) rule, then the other */
+	rule(&u, AF_INET6, 0, 0);
+	u.priority = 10;
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_PRIORITY), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 5), 3);
+	ck_assert_int_eq(rt_rule_del(s, &u, RT_RULE_PRIORITY), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 1000), 2);
+	rule(&u, AF_INET6, FR_ACT_UNREACHABLE, 0);
+	u.priority = 20;
+	u.ip_proto = IPPROTO_UDP;
+	u.flags = FIB_RULE_INVERT;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_UDP, 5, 53, 5), 2);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", IPPROTO_TCP, 5, 53, 5), -ENETUNREACH);
+	ck_assert_int_eq(via_l4(s, "2001:db8::1", 0, 0, 0, 1500), -ENETUNREACH);
+	/* ranges Linux refuses: end 65535, start 0, start above end; a uid
+	 * range reaching INVALID_UID or going backwards */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 30;
+	u.dport[0] = 1;
+	u.dport[1] = 65535;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.dport[0] = 0;
+	u.dport[1] = 5;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.dport[0] = 6;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.dport[0] = u.dport[1] = 65534;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 31;
+	u.uid_set = true;
+	u.uid[0] = 0;
+	u.uid[1] = 0xffffffff;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	u.uid[0] = 2;
+	u.uid[1] = 1;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
 /* Rules as fib_rules_lookup() walks them: selectors, actions, goto,
  * suppress_prefixlength, "not", detached devices, defaults restored */
 START_TEST(rt_rules_choose_the_table)
@@ -1093,14 +1205,16 @@ static int batch_fn(void *arg, const struct rt_route *r)
 START_TEST(rt_walk_ordered_and_resumes_after)
 {
 	static const char *const want[] = {
-		/* Linux's orders: IPv4 by address, the longer of two
-		 * prefixes with one address first; IPv6 a prefix after
+		/* Linux's orders: IPv4, then IPv6 (rtnl_dump_all()); in a
+		 * family, table by table; IPv4 by address, the longer of
+		 * two prefixes with one address first; IPv6 a prefix after
 		 * every prefix inside it */
-		"100 10.0.0.0/8 1", "100 2001:db8::/32 2",
+		"100 10.0.0.0/8 1",
 		"254 0.0.0.0/0 3", "254 10.0.0.0/16 6", "254 10.0.0.0/8 4",
 		"254 10.0.0.0/8 5", "254 10.0.1.0/24 7", "254 10.1.0.0/16 8",
-		"254 192.168.0.0/16 9", "254 2001:db8::/48 12",
-		"254 2001:db8::/32 11", "254 ::/0 10", "255 127.0.0.1/32 13",
+		"254 192.168.0.0/16 9", "255 127.0.0.1/32 13",
+		"100 2001:db8::/32 2", "254 2001:db8::/48 12",
+		"254 2001:db8::/32 11", "254 ::/0 10",
 	};
 	struct rt_set *s = set_new();
 	struct batch b = { .total = 0 };
@@ -1139,7 +1253,7 @@ START_TEST(rt_walk_ordered_and_resumes_after)
 	b.max = 64;
 	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET6, NULL, batch_fn, &b), 0);
 	ck_assert_uint_eq(b.total, 3);
-	ck_assert_str_eq(b.keys[0], want[9]);
+	ck_assert_str_eq(b.keys[0], want[10]);
 	/* resuming after a route deleted meanwhile goes on after its key */
 	memset(&b, 0, sizeof(b));
 	b.max = 64;
@@ -1147,7 +1261,57 @@ START_TEST(rt_walk_ordered_and_resumes_after)
 	ck_assert_int_eq(rt_del(s, &r, 0), 0);
 	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET, &r, batch_fn, &b), 0);
 	ck_assert_uint_eq(b.total, 5);
-	ck_assert_str_eq(b.keys[0], want[4]);
+	ck_assert_str_eq(b.keys[0], want[3]);
+	rt_set_free(s);
+}
+END_TEST
+
+START_TEST(rt_walk_tables_in_linux_order)
+{
+	/* Linux hashes tables by id & 255, newest first in a bucket, main
+	 * and local the oldest of theirs; IPv6 keeps its own tables */
+	static const char *const want[] = {
+		"512 10.0.12.0/24 1", "256 10.0.6.0/24 1", "5 10.0.5.0/24 1",
+		"300 10.0.50.0/24 1", "200 10.0.200.0/24 1",
+		"1000 10.0.0.0/24 1", "510 10.0.10.0/24 1",
+		"254 10.9.0.0/24 1", "511 10.0.11.0/24 1",
+		"255 127.0.0.1/32 1", "300 2001:db8:300::/48 1",
+		"1000 2001:db8:1000::/48 1", "254 2001:db8::/48 1",
+	};
+	static const unsigned int ids[] = { 1000, 300, 5, 256, 200, 512, 510, 511 };
+	struct rt_set *s = set_new();
+	struct batch b = { .total = 0 };
+	struct rt_route r;
+	char a[64];
+	unsigned int k, rounds = 0;
+	int ret;
+
+	rt_add(s, mk(&r, "127.0.0.1", 32, LOCAL, RTN_LOCAL, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "10.9.0.0", 24, MAIN, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8::", 48, MAIN, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		snprintf(a, sizeof(a), "10.0.%u.0", ids[k] % 250);
+		ck_assert_int_eq(rt_add(s, mk(&r, a, 24, ids[k], RTN_UNICAST, 0, 1, NULL),
+					NEW_FLAGS), 0);
+	}
+	/* IPv6 tables of their own: 300 made after 1000 */
+	rt_add(s, mk(&r, "2001:db8:1000::", 48, 1000, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8:300::", 48, 300, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	/* a table emptied stays where it was made, as on Linux */
+	rt_add(s, mk(&r, "10.0.100.0", 24, 100, RTN_UNICAST, 0, 1, NULL), NEW_FLAGS);
+	ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	ck_assert(rt_table_exists(s, AF_INET, 100));
+	ck_assert(!rt_table_exists(s, AF_INET6, 100));
+	b.max = 2;
+	do {
+		b.n = 0;
+		ret = rt_walk(s, 0, 0, rounds ? &b.last : NULL, batch_fn, &b);
+		rounds++;
+	} while (ret == 1 && rounds < 20);
+	ck_assert_int_eq(ret, 0);
+	ck_assert_uint_eq(b.total, sizeof(want) / sizeof(want[0]));
+	for (k = 0; k < b.total; k++)
+		ck_assert_str_eq(b.keys[k], want[k]);
 	rt_set_free(s);
 }
 END_TEST
@@ -1699,6 +1863,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_lookup_fast_route_types_errors);
 	tcase_add_test(tc, rt_lookup_rules_local_main_default);
 	tcase_add_test(tc, rt_rules_choose_the_table);
+	tcase_add_test(tc, rt_rules_match_l4_and_uid);
 	tcase_add_test(tc, rt_metrics_kept_and_reported);
 	tcase_add_test(tc, rt_tables_stay_once_made);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
@@ -1723,6 +1888,7 @@ static Suite *rt_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("walk_stats");
 	tcase_add_test(tc, rt_walk_ordered_and_resumes_after);
+	tcase_add_test(tc, rt_walk_tables_in_linux_order);
 	tcase_add_test(tc, rt_stats_count_back_to_start);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("random");

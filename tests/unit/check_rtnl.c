@@ -34,6 +34,7 @@
 #include <linux/fib_rules.h>
 #include <linux/netconf.h>
 #include <linux/netlink.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
 #include <linux/inet_diag.h>
@@ -315,6 +316,61 @@ static void route_req(struct req *q, uint16_t type, uint16_t flags,
 
 
 /* ---- links ---- */
+
+START_TEST(rtnl_tc_every_device_has_noqueue)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct tcmsg tcm = { .tcm_family = AF_UNSPEC };
+	const struct tcmsg *t;
+
+	req_msg(&q, RTM_GETQDISC, NLM_F_REQUEST | NLM_F_DUMP, 3, &tcm, sizeof(tcm));
+	ck_assert_uint_eq(run(f, &q), 3);	/* lo, eth0, NLMSG_DONE */
+	t = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(f->m[1]->nlmsg_type, RTM_NEWQDISC);
+	ck_assert(f->m[1]->nlmsg_flags & NLM_F_MULTI);
+	ck_assert_uint_eq(f->m[1]->nlmsg_len, 148);	/* Linux's, byte for byte */
+	ck_assert_int_eq(t->tcm_ifindex, 2);
+	ck_assert_uint_eq(t->tcm_parent, TC_H_ROOT);
+	ck_assert_uint_eq(t->tcm_handle, 0);
+	ck_assert_uint_eq(t->tcm_info, 2);
+	ck_assert_str_eq(attr_data(attr(f->m[1], sizeof(*t), TCA_KIND)), "noqueue");
+	ck_assert_uint_eq(attr(f->m[1], sizeof(*t), TCA_STATS2)->nla_len, 48);
+	ck_assert_uint_eq(attr(f->m[1], sizeof(*t), TCA_STATS)->nla_len, 44);
+	ck_assert_int_eq(done_of(f->m[2], 3), 0);
+	/* no classes, filters or chains */
+	req_msg(&q, RTM_GETTFILTER, NLM_F_REQUEST | NLM_F_DUMP, 4, &tcm, sizeof(tcm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 4), 0);
+	/* a root noqueue is there already; any other qdisc is refused */
+	tcm.tcm_ifindex = 2;
+	tcm.tcm_parent = TC_H_ROOT;
+	req_msg(&q, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 5,
+		&tcm, sizeof(tcm));
+	req_attr(&q, TCA_KIND, "noqueue", 8);
+	ck_assert_int_eq(one(f, &q, 5), 0);
+	req_msg(&q, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_CREATE, 6, &tcm, sizeof(tcm));
+	req_attr(&q, TCA_KIND, "netem", 6);
+	ck_assert_int_eq(one(f, &q, 6), -EOPNOTSUPP);
+	req_msg(&q, RTM_DELQDISC, NLM_F_REQUEST, 7, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 7), -ENOENT);
+	req_msg(&q, RTM_NEWTFILTER, NLM_F_REQUEST | NLM_F_CREATE, 8, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);	/* "Parent Qdisc doesn't exists" */
+	tcm.tcm_parent = 0x10000;
+	req_msg(&q, RTM_NEWTCLASS, NLM_F_REQUEST | NLM_F_CREATE, 9, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 9), -ENOENT);
+	tcm.tcm_ifindex = 99;
+	req_msg(&q, RTM_NEWQDISC, NLM_F_REQUEST | NLM_F_CREATE, 10, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 10), -ENODEV);
+	req_msg(&q, RTM_DELTFILTER, NLM_F_REQUEST, 11, &tcm, sizeof(tcm));
+	ck_assert_int_eq(one(f, &q, 11), -ENODEV);
+	/* a header too short for a tcmsg */
+	req_msg(&q, RTM_GETQDISC, NLM_F_REQUEST | NLM_F_DUMP, 12, &tcm, 4);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 12), -EINVAL);
+	fx_down(f);
+}
+END_TEST
 
 START_TEST(rtnl_link_dump_lists_links_with_done)
 {
@@ -1499,7 +1555,7 @@ START_TEST(rtnl_rule_add_del_dump_notify)
 	frh.action = FR_ACT_TO_TBL;
 	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 8, &frh, sizeof(frh));
 	req_u32(&q, FRA_TABLE, 5);
-	req_attr(&q, FRA_IP_PROTO, "\6", 1);
+	req_attr(&q, FRA_TUN_ID, "\0\0\0\0\0\0\0\1", 8);
 	ck_assert_int_eq(one(f, &q, 8), -EOPNOTSUPP);
 	/* IPv6 has no table 0 to give */
 	frh.family = AF_INET6;
@@ -1540,6 +1596,142 @@ START_TEST(rtnl_rule_add_del_dump_notify)
 	ck_assert_int_eq(one(f, &q, 16), -EINVAL);
 	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 17, &frh, sizeof(frh));
 	ck_assert_int_eq(one(f, &q, 17), -ENOENT);
+	fx_down(f);
+}
+END_TEST
+
+/* The attribute types of a message after its @hdrlen header, in order */
+static size_t attr_types(const struct nlmsghdr *h, size_t hdrlen,
+			 uint16_t *out, size_t room)
+{
+	const uint8_t *p = (const uint8_t *)h + NLMSG_SPACE(hdrlen);
+	const uint8_t *end = (const uint8_t *)h + h->nlmsg_len;
+	size_t n = 0;
+
+	while (p + NLA_HDRLEN <= end && n < room) {
+		const struct nlattr *a = (const void *)p;
+
+		out[n++] = a->nla_type;
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return n;
+}
+
+/* A rule of table @table at priority @prio with the L4 selectors given
+ * (NULL: none), added with NLM_F_EXCL */
+static void l4_rule(struct req *q, uint16_t type, uint32_t seq, uint32_t prio,
+		    const struct fib_rule_uid_range *ur, const char *proto,
+		    const struct fib_rule_port_range *sp,
+		    const struct fib_rule_port_range *dp)
+{
+	struct fib_rule_hdr frh = { .family = AF_INET,
+				    .action = type == RTM_NEWRULE ? FR_ACT_TO_TBL : 0 };
+
+	req_msg(q, type, NLM_F_REQUEST | (type == RTM_NEWRULE ?
+					  NLM_F_CREATE | NLM_F_EXCL : 0),
+		seq, &frh, sizeof(frh));
+	if (type == RTM_NEWRULE)
+		req_u32(q, FRA_TABLE, 100);
+	if (prio)
+		req_u32(q, FRA_PRIORITY, prio);
+	if (ur)
+		req_attr(q, FRA_UID_RANGE, ur, sizeof(*ur));
+	if (proto)
+		req_attr(q, FRA_IP_PROTO, proto, 1);
+	if (sp)
+		req_attr(q, FRA_SPORT_RANGE, sp, sizeof(*sp));
+	if (dp)
+		req_attr(q, FRA_DPORT_RANGE, dp, sizeof(*dp));
+}
+
+/* `ip rule add uidrange A-B ipproto P sport S dport D`: kept, told and
+ * dumped in fib_nl_fill_rule()'s order, equal (EEXIST) only in all of
+ * them as rule_exists(), invalid ranges refused with Linux's messages,
+ * deleted by any one of them as rule_find() */
+START_TEST(rtnl_rule_l4_selectors)
+{
+	static const uint16_t order[] = {
+		FRA_TABLE, FRA_SUPPRESS_PREFIXLEN, FRA_PROTOCOL, FRA_PRIORITY,
+		FRA_UID_RANGE, FRA_SPORT_RANGE, FRA_DPORT_RANGE, FRA_IP_PROTO,
+	};
+	static const struct {
+		struct fib_rule_uid_range ur;
+		struct fib_rule_port_range sp, dp;
+		int which;	/* 0 uid, 1 sport, 2 dport */
+		const char *msg;
+	} bad[] = {
+		{ { 5, 3 }, { 0, 0 }, { 0, 0 }, 0, "Invalid uid range" },
+		{ { 0, 0xffffffff }, { 0, 0 }, { 0, 0 }, 0, "Invalid uid range" },
+		{ { 0, 0 }, { 10, 5 }, { 0, 0 }, 1, "Invalid sport range" },
+		{ { 0, 0 }, { 0, 0 }, { 65535, 65535 }, 2, "Invalid dport range" },
+		{ { 0, 0 }, { 0, 0 }, { 0, 80 }, 2, "Invalid dport range" },
+	};
+	struct fib_rule_uid_range ur = { 1000, 1999 };
+	struct fib_rule_port_range sp = { 1024, 2047 }, dp = { 80, 80 };
+	struct fib_rule_port_range dp2 = { 443, 443 };
+	const struct fib_rule_hdr *g;
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	uint16_t types[16];
+	size_t k, n;
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	ck_assert_int_eq(rtnl_bind(f->r, RTMGRP_IPV4_RULE), 0);
+	l4_rule(&q, RTM_NEWRULE, 3, 10, &ur, "\6", &sp, &dp);
+	ck_assert_uint_eq(run(f, &q), 1);	/* told */
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWRULE);
+	g = NLMSG_DATA(f->m[0]);
+	n = attr_types(f->m[0], sizeof(*g), types, 16);
+	ck_assert_uint_eq(n, sizeof(order) / sizeof(order[0]));
+	for (k = 0; k < n; k++)
+		ck_assert_uint_eq(types[k], order[k]);
+	ck_assert_mem_eq(attr_data(attr(f->m[0], sizeof(*g), FRA_UID_RANGE)), &ur, 8);
+	ck_assert_mem_eq(attr_data(attr(f->m[0], sizeof(*g), FRA_SPORT_RANGE)), &sp, 4);
+	ck_assert_mem_eq(attr_data(attr(f->m[0], sizeof(*g), FRA_DPORT_RANGE)), &dp, 4);
+	ck_assert_uint_eq(*(const uint8_t *)attr_data(attr(f->m[0], sizeof(*g),
+							   FRA_IP_PROTO)), 6);
+	/* equal in all: EEXIST; another dport, or no uid range: a new rule */
+	l4_rule(&q, RTM_NEWRULE, 4, 10, &ur, "\6", &sp, &dp);
+	ck_assert_int_eq(one(f, &q, 4), -EEXIST);
+	l4_rule(&q, RTM_NEWRULE, 5, 10, &ur, "\6", &sp, &dp2);
+	ck_assert_uint_eq(run(f, &q), 1);
+	l4_rule(&q, RTM_NEWRULE, 6, 10, NULL, "\6", &sp, &dp);
+	ck_assert_uint_eq(run(f, &q), 1);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_ptr_null(attr(f->m[0], sizeof(*g), FRA_UID_RANGE));
+	/* invalid ranges */
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		l4_rule(&q, RTM_NEWRULE, 7, 20, bad[k].which == 0 ? &bad[k].ur : NULL,
+			NULL, bad[k].which == 1 ? &bad[k].sp : NULL,
+			bad[k].which == 2 ? &bad[k].dp : NULL);
+		ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+		ck_assert_str_eq(ext_msg(f->m[0]), bad[k].msg);
+	}
+	/* too short: policy validation */
+	l4_rule(&q, RTM_NEWRULE, 8, 20, NULL, NULL, NULL, NULL);
+	req_attr(&q, FRA_SPORT_RANGE, "\1\0", 2);
+	ck_assert_int_eq(one(f, &q, 8), -ERANGE);
+	/* delete by dport 443 alone: the second rule goes */
+	l4_rule(&q, RTM_DELRULE, 9, 0, NULL, NULL, NULL, &dp2);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_DELRULE);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_mem_eq(attr_data(attr(f->m[0], sizeof(*g), FRA_DPORT_RANGE)), &dp2, 4);
+	l4_rule(&q, RTM_DELRULE, 10, 0, NULL, NULL, NULL, &dp2);
+	ck_assert_int_eq(one(f, &q, 10), -ENOENT);
+	/* by uid range: the first rule, the one without stays */
+	l4_rule(&q, RTM_DELRULE, 11, 0, &ur, NULL, NULL, NULL);
+	ck_assert_uint_eq(run(f, &q), 1);
+	g = NLMSG_DATA(f->m[0]);
+	ck_assert_ptr_nonnull(attr(f->m[0], sizeof(*g), FRA_UID_RANGE));
+	l4_rule(&q, RTM_DELRULE, 12, 0, &ur, NULL, NULL, NULL);
+	ck_assert_int_eq(one(f, &q, 12), -ENOENT);
+	/* by protocol: another protocol fits none, TCP the last */
+	l4_rule(&q, RTM_DELRULE, 13, 0, NULL, "\21", NULL, NULL);
+	ck_assert_int_eq(one(f, &q, 13), -ENOENT);
+	l4_rule(&q, RTM_DELRULE, 14, 0, NULL, "\6", NULL, NULL);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_DELRULE);
 	fx_down(f);
 }
 END_TEST
@@ -2662,8 +2854,10 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_notify_only_joined_groups_and_overrun_once);
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
+	tcase_add_test(tc, rtnl_tc_every_device_has_noqueue);
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
 	tcase_add_test(tc, rtnl_rule_add_del_dump_notify);
+	tcase_add_test(tc, rtnl_rule_l4_selectors);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
 	tcase_add_test(tc, rtnl_neigh_add_del_errors_and_notify);
 	tcase_add_test(tc, rtnl_policy_lengths_checked_first);
