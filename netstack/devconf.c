@@ -10,6 +10,7 @@
  * acts on forwarding alone (route.c keeps that one); the others describe
  * what Linux would do and change no traffic here.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -172,6 +173,31 @@ void devconf_init(struct devconf *c, int family, enum devconf_kind kind,
 		set(c, family, "mtu", mtu);
 }
 
+/* Linux's HZ for the files kept in jiffies (router_solicitation_delay,
+ * ...: proc_dointvec_jiffies() refuses seconds past INT_MAX / HZ).  The
+ * host kernel's is not known to a program; 250 is Debian's and Fedora's
+ * (1000 on some: they take a smaller range). */
+#define DEVCONF_HZ	250
+
+/* Files whose handler is proc_douintvec_minmax() or proc_dou8vec_minmax():
+ * a sign is refused, even "-0" */
+static bool is_unsigned(int family, const char *name)
+{
+	static const char *const u6[] = {
+		"force_forwarding", "ioam6_enabled", "ioam6_id",
+		"ioam6_id_wide", "ndisc_evict_nocarrier", "ra_defrtr_metric",
+		"ra_honor_pio_life", "ra_honor_pio_pflag",
+	};
+	int k;
+
+	if (family != AF_INET6)
+		return false;
+	for (k = 0; k < N(u6); k++)
+		if (!strcmp(name, u6[k]))
+			return true;
+	return false;
+}
+
 /**
  * devconf_check() - whether Linux's handler takes @v for a file
  * @family:	AF_INET or AF_INET6
@@ -181,7 +207,8 @@ void devconf_init(struct devconf *c, int family, enum devconf_kind kind,
  *		and "default" (65575, IP6_MAX_MTU)
  *
  * Return: 0, or -EINVAL out of the range (proc_dointvec's: an int, and
- * the limits of the handlers that have some)
+ * the limits of the handlers that have some; checked against Linux 6.18
+ * in a namespace)
  */
 int devconf_check(int family, int idx, int64_t v, unsigned int mtu)
 {
@@ -194,6 +221,17 @@ int devconf_check(int family, int idx, int64_t v, unsigned int mtu)
 		{ "ioam6_id_wide", 0, 4294967295LL },
 		{ "ra_defrtr_metric", 1, 4294967295LL },
 		{ "rpl_seg_enabled", 0, 1 }, { "force_forwarding", 0, 1 },
+		{ "accept_untracked_na", 0, 2 }, { "ioam6_enabled", 0, 1 },
+		{ "ndisc_evict_nocarrier", 0, 1 },
+		{ "ra_honor_pio_life", 0, 1 }, { "ra_honor_pio_pflag", 0, 1 },
+		/* proc_dointvec_ms_jiffies(): a negative time is refused */
+		{ "mldv1_unsolicited_report_interval", 0, INT32_MAX },
+		{ "mldv2_unsolicited_report_interval", 0, INT32_MAX },
+		/* proc_dointvec_jiffies(): seconds, at most INT_MAX / HZ */
+		{ "router_probe_interval", -(INT32_MAX / DEVCONF_HZ), INT32_MAX / DEVCONF_HZ },
+		{ "router_solicitation_delay", -(INT32_MAX / DEVCONF_HZ), INT32_MAX / DEVCONF_HZ },
+		{ "router_solicitation_interval", -(INT32_MAX / DEVCONF_HZ), INT32_MAX / DEVCONF_HZ },
+		{ "router_solicitation_max_interval", -(INT32_MAX / DEVCONF_HZ), INT32_MAX / DEVCONF_HZ },
 	};
 	const char *name = devconf_name(family, idx);
 	int k;
@@ -203,11 +241,110 @@ int devconf_check(int family, int idx, int64_t v, unsigned int mtu)
 	if (family == AF_INET6) {
 		if (!strcmp(name, "mtu"))
 			return v >= 1280 && v <= (mtu ? mtu : 65575) ? 0 : -EINVAL;
+		/* a device's stable privacy needs stable_secret, which is
+		 * never set here (check_stable_privacy()); all's and
+		 * default's take it */
+		if (mtu && !strcmp(name, "addr_gen_mode") && v == 2)
+			return -EINVAL;
 		for (k = 0; k < N(r6); k++)
 			if (!strcmp(name, r6[k].name))
 				return v >= r6[k].min && v <= r6[k].max ? 0 : -EINVAL;
 	}
 	return v >= INT32_MIN && v <= INT32_MAX ? 0 : -EINVAL;
+}
+
+/* Linux's isspace() (lib/ctype.c): the C locale's six and Latin-1's
+ * no-break space */
+static bool lx_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0;
+}
+
+/**
+ * devconf_parse() - the number a program's first write to a conf/DEV/
+ * file gives, as Linux's proc_dointvec() reads it (proc_skip_spaces(),
+ * proc_get_long(), strtoul_lenient() with base 0; proc_douintvec() for
+ * the unsigned files): blanks, an optional '-', a decimal, octal (0..) or
+ * hexadecimal (0x..) number of at most 20 characters with its sign, then
+ * the end or a space, tab or newline.  No '+', no NUL after the number;
+ * past an int (past an unsigned int for the unsigned files, which take no
+ * sign) is refused.  Not the handler's range: devconf_check().
+ * @family:	AF_INET or AF_INET6
+ * @idx:	devconf_index()
+ * @buf:	what was written (need not end in a NUL)
+ * @len:	its length
+ * @v:		set to the value
+ *
+ * Return: 0, or -EINVAL as Linux's write() would fail
+ */
+int devconf_parse(int family, int idx, const char *buf, size_t len,
+		  int64_t *v)
+{
+	enum { TMPBUFLEN = 22 };	/* proc_get_long()'s */
+	const char *name = devconf_name(family, idx);
+	char tmp[TMPBUFLEN];
+	const char *p;
+	size_t n, used;
+	unsigned int base = 10, d;
+	uint64_t val = 0;
+	bool neg = false;
+
+	if (!name)
+		return -EINVAL;
+	while (len && lx_space((unsigned char)*buf)) {
+		buf++;
+		len--;
+	}
+	if (!len)			/* blanks alone */
+		return -EINVAL;
+	n = len < TMPBUFLEN - 1 ? len : TMPBUFLEN - 1;
+	memcpy(tmp, buf, n);
+	tmp[n] = '\0';
+	p = tmp;
+	if (*p == '-' && len > 1) {
+		neg = true;
+		p++;
+	}
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	/* _parse_integer_fixup_radix() */
+	if (p[0] == '0') {
+		base = (p[1] | 0x20) == 'x' && isxdigit((unsigned char)p[2]) ? 16 : 8;
+		if (base == 16)
+			p += 2;
+	}
+	for (;; p++) {			/* _parse_integer() */
+		unsigned char c = (unsigned char)*p, lc = c | 0x20;
+
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (lc >= 'a' && lc <= 'f')
+			d = lc - 'a' + 10u;
+		else
+			break;
+		if (d >= base)
+			break;
+		if (val > (UINT64_MAX - d) / base)
+			return -EINVAL;	/* strtoul_lenient()'s -ERANGE */
+		val = val * base + d;
+	}
+	used = (size_t)(p - tmp);
+	/* 21 characters might be a number cut short: refused */
+	if (used == TMPBUFLEN - 1)
+		return -EINVAL;
+	if (used < len && tmp[used] != ' ' && tmp[used] != '\t' &&
+	    tmp[used] != '\n')
+		return -EINVAL;
+	if (is_unsigned(family, name)) {
+		if (neg || val > UINT32_MAX)
+			return -EINVAL;
+		*v = (int64_t)val;
+		return 0;
+	}
+	if (neg ? val > (uint64_t)INT32_MAX + 1 : val > INT32_MAX)
+		return -EINVAL;
+	*v = neg ? -(int64_t)val : (int64_t)val;
+	return 0;
 }
 
 /* Files Linux makes read-only (mc_forwarding: set by multicast routing

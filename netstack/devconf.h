@@ -8,6 +8,7 @@
 #define RRS_DEVCONF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define DEVCONF_MAX	64	/* names a family has, at most */
@@ -33,6 +34,8 @@ int devconf_count(int family);
 void devconf_init(struct devconf *c, int family, enum devconf_kind kind,
 		  unsigned int mtu);
 int devconf_check(int family, int idx, int64_t v, unsigned int mtu);
+int devconf_parse(int family, int idx, const char *buf, size_t len,
+		  int64_t *v);
 bool devconf_readonly(int family, int idx);
 
 /* The ones netconf (RTM_NEWNETCONF) tells of, besides forwarding */

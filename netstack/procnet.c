@@ -273,7 +273,6 @@ static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
 /* ---- writing a sysctl ---- */
 
 #define SYSW_MAX	16	/* sysctls open for writing at once */
-#define SYSW_VALUE	31	/* a first write this long is no number */
 
 /**
  * struct ns_sysw - a sysctl the program opened for writing
@@ -309,14 +308,14 @@ static void sysctl_name(const struct target *t, char *buf, size_t size)
 }
 
 /*
- * Take the value as Linux's proc_dointvec() does: blanks, an integer in
- * any base strtol() reads (0x.., 0..), then a blank or the end; a write
- * too long for a number is refused.
+ * Take the value as Linux's proc_dointvec() does (devconf_parse():
+ * blanks, an optional '-', an integer in base 10, 8 (0..) or 16 (0x..),
+ * then a blank or the end); what Linux's write() refuses changes nothing.
  */
 static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 {
-	char name[96], *end;
-	long long v;
+	char name[96];
+	int64_t v;
 	int ret;
 
 	s->done = true;
@@ -326,11 +325,8 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 		      name);
 		return;
 	}
-	buf[len] = '\0';		/* len <= SYSW_VALUE */
-	errno = 0;
-	v = strtoll(buf, &end, 0);
-	if (len >= SYSW_VALUE || end == buf || errno ||
-	    (*end && !strchr(" \t\n", *end))) {
+	if (devconf_parse(s->t.family, devconf_index(s->t.family, s->t.name),
+			  buf, len, &v)) {
 		warn("pid %d: %s: not a number, left as it was (Linux's write() "
 		     "would fail with EINVAL; this one cannot)", (int)s->pid,
 		     name);
@@ -340,11 +336,11 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 	if (ret == -EINVAL)
 		warn("pid %d: %s: %lld out of range, left as it was (Linux's "
 		     "write() would fail with EINVAL; this one cannot)",
-		     (int)s->pid, name, v);
+		     (int)s->pid, name, (long long)v);
 	else if (ret)
 		warn("pid %d: %s: %s", (int)s->pid, name, strerror(-ret));
 	else
-		calls("pid %d: %s = %lld", (int)s->pid, name, v);
+		calls("pid %d: %s = %lld", (int)s->pid, name, (long long)v);
 }
 
 static void sysw_free(struct ns_sysw *s)
@@ -371,7 +367,7 @@ static void sysw_read(struct ns_sysw *s)
 	int reads;
 
 	for (reads = 0; reads < 16; reads++) {
-		n = read(s->fd, scratch, s->done ? sizeof(scratch) : SYSW_VALUE);
+		n = read(s->fd, scratch, sizeof(scratch));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno == EAGAIN)
@@ -381,7 +377,9 @@ static void sysw_read(struct ns_sysw *s)
 			return;
 		}
 		if (!s->done)	/* the first write, read whole (a pipe's
-				 * writes of up to PIPE_BUF bytes are atomic) */
+				 * writes of up to PIPE_BUF bytes are atomic;
+				 * Linux takes blanks before the number up to
+				 * a page) */
 			sysw_apply(s, scratch, (size_t)n);
 	}
 }

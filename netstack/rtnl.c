@@ -324,6 +324,52 @@ int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 }
 
 /**
+ * rtnl__policy() - check every attribute of a request against the lengths
+ * of a policy, as Linux does while parsing, before the handler looks at
+ * anything: each occurrence of a type counts (nla_validate() walks them
+ * all), not the last one alone
+ * @h:		the message (its header already checked long enough)
+ * @hdrlen:	size of its family header
+ * @pol:	by type, @maxtype + 1 of them
+ * @maxtype:	highest type @pol covers (others are not checked)
+ * @ext:	extended ack
+ *
+ * Return: 0, or -ERANGE 'Attribute failed policy validation' with the
+ * attribute as the bad one
+ */
+int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
+		 const struct rtnl_policy *pol, unsigned int maxtype,
+		 struct rtnl_ext *ext)
+{
+	size_t off = NLMSG_SPACE(hdrlen), len;
+	const uint8_t *p = (const uint8_t *)h + off;
+	const struct nlattr *a;
+	unsigned int type;
+
+	if (h->nlmsg_len <= off)
+		return 0;
+	len = h->nlmsg_len - off;
+	while (len >= NLA_HDRLEN) {
+		a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
+			break;
+		type = a->nla_type & NLA_TYPE_MASK;
+		if (type <= maxtype &&
+		    ((pol[type].min && a->nla_len - NLA_HDRLEN < pol[type].min) ||
+		     (pol[type].max && a->nla_len - NLA_HDRLEN > pol[type].max))) {
+			ext->bad = a;
+			return rtnl__fail(ext, -ERANGE,
+					  "Attribute failed policy validation");
+		}
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
+			break;
+		p += NLA_ALIGN(a->nla_len);
+		len -= NLA_ALIGN(a->nla_len);
+	}
+	return 0;
+}
+
+/**
  * rtnl__attr_u32() - read a u32 attribute as NLA_U32's policy does
  * @a:		the attribute
  * @v:		its value
@@ -656,6 +702,11 @@ static int rcv_msg(struct rtnl *r, const struct nlmsghdr *h,
 	}
 	if (!hd || !hd->doit)
 		return -EOPNOTSUPP;
+	/* no handler here takes RTNL_FLAG_BULK_DEL_SUPPORTED's requests
+	 * (Linux's are the bridge's fdb and mdb): NLM_F_BULK, which is
+	 * NLM_F_EXCL's bit, makes a delete fail before it is parsed */
+	if (kind == 1 && (h->nlmsg_flags & NLM_F_BULK))
+		return rtnl__fail(ext, -EOPNOTSUPP, "Bulk delete is not supported");
 	return hd->doit(r, h, ext);
 }
 

@@ -18,6 +18,11 @@
 #include "net.h"
 #include "rtnl_priv.h"
 
+/* ifal_policy: IFAL_ADDRESS at least an in6_addr, IFAL_LABEL a u32 */
+static const struct rtnl_policy ifal_policy[IFAL_MAX + 1] = {
+	[IFAL_ADDRESS] = { .min = 16 }, [IFAL_LABEL] = { .min = 4 },
+};
+
 /* ip6addrlbl_fill() */
 static int fill(struct rtnl_buf *b, const struct addrlbl *p, uint32_t seq_tbl,
 		uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
@@ -72,6 +77,8 @@ int rtnl__addrlabel(struct rtnl *r, const struct nlmsghdr *h, struct rtnl_ext *e
 	int ret;
 
 	ret = rtnl__parse(h, sizeof(*ifal), IFAL_MAX, false, &tb, ext);
+	if (!ret)	/* every attribute, before the header is looked at */
+		ret = rtnl__policy(h, sizeof(*ifal), ifal_policy, IFAL_MAX, ext);
 	if (ret)
 		return ret;
 	if (ifal->ifal_prefixlen > 128 ||
@@ -92,15 +99,11 @@ int rtnl__addrlabel(struct rtnl *r, const struct nlmsghdr *h, struct rtnl_ext *e
 			   h->nlmsg_flags & NLM_F_REPLACE);
 }
 
-/* ip6addrlbl_valid_get_req() */
-static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
-		      struct rtnl_ext *ext)
+/* ip6addrlbl_valid_get_req()'s attributes, after the header's values */
+static int get_strict(const struct rtnl_attrs *tb, struct rtnl_ext *ext)
 {
-	const struct ifaddrlblmsg *ifal = NLMSG_DATA(h);
 	unsigned int i;
 
-	if (ifal->__ifal_reserved || ifal->ifal_flags || ifal->ifal_seq)
-		return rtnl__fail(ext, -EINVAL, "Invalid values in header for addrlabel get request");
 	for (i = 0; i <= IFAL_MAX; i++) {
 		if (!tb->a[i] || i == IFAL_ADDRESS)
 			continue;
@@ -133,9 +136,14 @@ int rtnl__getaddrlabel(struct rtnl *r, const struct nlmsghdr *h,
 
 	if (rtnl__strict(r) && h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifal)))
 		return rtnl__fail(ext, -EINVAL, "Invalid header for addrlabel get request");
+	if (rtnl__strict(r) &&
+	    (ifal->__ifal_reserved || ifal->ifal_flags || ifal->ifal_seq))
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header for addrlabel get request");
 	ret = rtnl__parse(h, sizeof(*ifal), IFAL_MAX, rtnl__strict(r), &tb, ext);
+	if (!ret)
+		ret = rtnl__policy(h, sizeof(*ifal), ifal_policy, IFAL_MAX, ext);
 	if (!ret && rtnl__strict(r))
-		ret = get_strict(h, &tb, ext);
+		ret = get_strict(&tb, ext);
 	if (ret)
 		return ret;
 	if (ifal->ifal_prefixlen != 128 ||

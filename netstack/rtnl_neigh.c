@@ -108,6 +108,23 @@ static int neigh_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
 
 static const struct rtnl_dump_ops neigh_dump = { neigh_fill };
 
+/* nda_policy's lengths (the types before NDA_NH_ID, whose stricter
+ * checks are not Linux's for IPv4 and IPv6 neighbours alone) */
+static const struct rtnl_policy nda_policy[NDA_NH_ID] = {
+	[NDA_DST] = { .max = 32 }, [NDA_LLADDR] = { .max = 32 },	/* MAX_ADDR_LEN */
+	[NDA_CACHEINFO] = { .min = sizeof(struct nda_cacheinfo) },
+	[NDA_PROBES] = { .min = 4 }, [NDA_VLAN] = { .min = 2 },
+	[NDA_PORT] = { .min = 2 }, [NDA_VNI] = { .min = 4 },
+	[NDA_IFINDEX] = { .min = 4 }, [NDA_MASTER] = { .min = 4 },
+	[NDA_PROTOCOL] = { .min = 1 },
+};
+
+static int nda_check(const struct nlmsghdr *h, struct rtnl_ext *ext)
+{
+	return rtnl__policy(h, sizeof(struct ndmsg), nda_policy, NDA_NH_ID - 1,
+			    ext);
+}
+
 /*
  * neigh_valid_dump_req(): with strict checking every error is the
  * dump's; without, a request that does not parse is dumped unfiltered.
@@ -133,6 +150,8 @@ static int dump_filter(struct rtnl *r, const struct nlmsghdr *h,
 			return rtnl__fail(ext, -EINVAL, "Invalid flags in header for neighbor dump request");
 	}
 	ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, strict, &tb, ext);
+	if (!ret)
+		ret = nda_check(h, ext);
 	if (ret)
 		return strict ? ret : 0;
 	for (i = 0; i <= NDA_MAX && i <= RTNL_ATTR_MAX; i++) {
@@ -229,7 +248,8 @@ int rtnl__getneigh(struct rtnl *r, const struct nlmsghdr *h,
 		return rtnl__fail(ext, -EINVAL, "Invalid values in header for neighbor get request");
 	if (ndm->ndm_flags & ~NTF_PROXY)
 		return rtnl__fail(ext, -EINVAL, "Invalid flags in header for neighbor get request");
-	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, true, &tb, ext)))
+	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, true, &tb, ext)) ||
+	    (ret = nda_check(h, ext)))
 		return ret;
 	if (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)
 		return rtnl__fail(ext, -EAFNOSUPPORT, "Unsupported family in header for neighbor get request");
@@ -292,7 +312,8 @@ static int parse_new(struct rtnl *r, const struct nlmsghdr *h,
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
 		return -EINVAL;
-	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)))
+	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)) ||
+	    (ret = nda_check(h, ext)))
 		return ret;
 	dst = tb.a[NDA_DST];
 	ll = tb.a[NDA_LLADDR];
@@ -381,7 +402,8 @@ int rtnl__delneigh(struct rtnl *r, const struct nlmsghdr *h,
 
 	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
 		return -EINVAL;
-	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)))
+	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)) ||
+	    (ret = nda_check(h, ext)))
 		return ret;
 	dst = tb.a[NDA_DST];
 	if (!dst)

@@ -113,24 +113,26 @@ nospace:
 }
 
 /* The value of @ifindex (a device's, NET_CONF_ALL or NET_CONF_DEFAULT) in
- * @family: 0, or -ENODEV */
+ * @family: 0, or for no such device -ENODEV (IPv4's
+ * inet_netconf_get_devconf()) or -EINVAL (IPv6's) */
 static int conf_get(struct rtnl *r, uint8_t family, int32_t ifindex,
 		    struct net_netconf *c)
 {
 	const char *dev = ifindex == NET_CONF_ALL ? "all" :
 			  ifindex == NET_CONF_DEFAULT ? "default" : NULL;
+	int none = family == AF_INET6 ? -EINVAL : -ENODEV;
 	struct net_link l;
 
 	if (!dev) {
 		if (ifindex <= 0 || net_link_get(r->net, (uint32_t)ifindex, &l))
-			return -ENODEV;
+			return none;
 		dev = l.name;
 	}
 	memset(c, 0, sizeof(*c));
 	c->family = family;
 	c->ifindex = ifindex;
 	if (net_forward_get(r->net, family, dev, &c->forwarding))
-		return -ENODEV;
+		return none;
 	net_netconf_values(r->net, c);
 	return 0;
 }

@@ -192,6 +192,20 @@ int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
 int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 		       struct rtnl_attrs *tb, struct rtnl_ext *ext);
 int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext);
+
+/**
+ * struct rtnl_policy - the lengths Linux's policy for an attribute type
+ * checks when a request is parsed (validate_nla(), as nlmsg_parse() and
+ * nlmsg_parse_deprecated() do): @min for NLA_U8..NLA_U64 and for a
+ * .len of NLA_UNSPEC, @max for NLA_BINARY's .len; 0 for no limit
+ */
+struct rtnl_policy {
+	uint16_t min, max;
+};
+
+int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
+		 const struct rtnl_policy *pol, unsigned int maxtype,
+		 struct rtnl_ext *ext);
 int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
 		    struct rtnl_ext *ext);
 int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)

@@ -477,6 +477,9 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
 	if (rtm->rtm_type > RTN_MAX)
 		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	/* rtm_to_fib_config(): a DSCP, no ECN bits (INET_ECN_MASK) */
+	if (rtm->rtm_family == AF_INET && (rtm->rtm_tos & 0x03))
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
 	memset(rt, 0, sizeof(*rt));
 	rt->family = rtm->rtm_family;
 	rt->dst_len = rtm->rtm_dst_len;
@@ -529,6 +532,10 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, &expires, ext);
+	/* rtm_to_fib6_config() makes RTM_F_CLONED RTF_CACHE, which
+	 * ip6_route_info_create() refuses (a delete may carry it) */
+	if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
+		ret = rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
 	if (!ret && rt->family == AF_INET6)
@@ -774,6 +781,10 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 	if (rtm->rtm_flags & ~(v6 ? RTM_F_FIB_MATCH : (RTM_F_NOTIFY |
 			       RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH)))
 		return rtnl__fail(ext, -EINVAL, v6 ? "ipv6: Invalid flags for get route request" : "ipv4: Unsupported rtm_flags for route get request");
+	/* an address given with a length of 0 (a lookup of ::/0?) */
+	if ((tb->a[RTA_SRC] && !rtm->rtm_src_len) ||
+	    (tb->a[RTA_DST] && !rtm->rtm_dst_len))
+		return rtnl__fail(ext, -EINVAL, "%s: rtm_src_len and rtm_dst_len must be %u for %s", who, full, v6 ? "IPv6" : "IPv4");
 	for (i = 0; i <= RTA_MAX; i++) {
 		if (!tb->a[i] || i == RTA_IIF || i == RTA_OIF ||
 		    i == RTA_SRC || i == RTA_DST || i == RTA_IP_PROTO ||
@@ -784,6 +795,13 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 		return rtnl__fail(ext, -EINVAL, "%s: Unsupported attribute in %s", who, v6 ? "get route request" : "route get request");
 	}
 	return 0;
+}
+
+static bool link_exists(struct rtnl *r, uint32_t ifindex)
+{
+	struct net_link l;
+
+	return !net_link_get(r->net, ifindex, &l);
 }
 
 /* Local delivery goes through the loopback: its index, 0 if it is gone */
@@ -1027,6 +1045,11 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 	} else {
 		if (!ret && rtm->rtm_family == AF_INET)
 			ret = check_from4(r->net, from, res, src);
+		/* ip_route_output_key_hash_rcu(): an output device that
+		 * does not exist (IPv6 looks up without it: ENETUNREACH) */
+		if (!ret && rtm->rtm_family == AF_INET && oif &&
+		    !link_exists(r, oif))
+			ret = -ENODEV;
 		fl.src = tb.a[RTA_SRC] ? from : NULL;
 		fl.iif = lo_ifindex(r);
 		fl.oif = oif;

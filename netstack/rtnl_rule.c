@@ -262,10 +262,6 @@ static int parse_rule(const struct nlmsghdr *h, bool strict, struct rt_rule *rul
 	rule->tos = frh->tos;
 	if (frh->tos)
 		*mask |= RT_RULE_TOS;
-	if (frh->family == AF_INET && (frh->tos & 0x03))
-		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
-	if (frh->family == AF_INET && (frh->tos & ~0x1e))
-		return rtnl__fail(ext, -EINVAL, "Invalid tos");
 	if (tb.a[FRA_FLOW] && frh->family == AF_INET) {	/* IPv6 ignores it */
 		ret = rtnl__attr_u32(tb.a[FRA_FLOW], &rule->realm, ext);
 		if (ret)
@@ -289,6 +285,12 @@ static int rule_change(struct rtnl *r, const struct nlmsghdr *h,
 	ret = parse_rule(h, rtnl__strict(r), &rule, &mask, &has_priority, ext);
 	if (ret)
 		return ret;
+	/* fib4_rule_configure() and fib6_rule_configure(), which only an
+	 * add calls: a delete of such a TOS finds no rule (ENOENT) */
+	if (add && (rule.tos & 0x03))
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+	if (add && rule.family == AF_INET && (rule.tos & ~0x1e))
+		return rtnl__fail(ext, -EINVAL, "Invalid tos");
 	if (add)
 		ret = net_rule_add(r->net, &rule, has_priority,
 				   (h->nlmsg_flags & NLM_F_EXCL) != 0, ext->msg,

@@ -1069,7 +1069,10 @@ static int walk4(const struct walk *w, const struct rt__node *n, unsigned int k,
 			return 0;
 		for (g = i; g < n->n_own && rt__pfx(w->t, n->own[g])->dst[k] == v; g++)
 			;
-		here = (struct same_addr){ n->own + i, g - i, v ? NULL : up };
+		/* a node without records has own NULL: NULL + 0 is undefined
+		 * (UBSan, clang: every walk of a trie with such a node) */
+		here = (struct same_addr){ g > i ? n->own + i : NULL, g - i,
+					   v ? NULL : up };
 		up = NULL;
 		i = g;
 		if (s == v) {

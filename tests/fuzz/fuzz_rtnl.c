@@ -12,23 +12,51 @@
  * reply is walked as a netlink reader would, to catch malformed output.
  * Built only with clang (-fsanitize=fuzzer); run as
  *	./fuzz_rtnl -max_total_time=60 [corpus dir]
+ *
+ * Built with RTNL_REAL_NET (fuzz_rtnl_net), the same requests go to the
+ * real network of net.c, neigh.c, route.c, devconf.c and lwIP: a fresh
+ * stack for each input (ns_new(): lo, then eth0, a link device with
+ * 192.168.1.2/24 and 2001:db8::2/64), freed after it, so that the
+ * handlers' effects reach what the fake net stands in for (neighbour
+ * entries in lwIP's tables, route expiry, input routes, the sysctls
+ * netconf reports).  Without it (fuzz_rtnl) the fake of rtnl_fake_net.c
+ * answers, as for check_rtnl.  RTNL_REPLAY_MAIN gives a main() that runs
+ * each file named on the command line once, for the corpus replay test
+ * of a build without libFuzzer.
  */
 #include <errno.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <linux/netlink.h>
 #include <netinet/in.h>
+#ifdef RTNL_REPLAY_MAIN
+#include <dirent.h>
+#endif
 
 #include "rtnl.h"
+#ifdef RTNL_REAL_NET
+#include <arpa/inet.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "netstack/internal.h"
+#include "netstack/netint.h"
+#include "vdev.h"
+#else
 #include "rtnl_fake_net.h"
+#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 struct sink {
 	unsigned int budget;
 	size_t bytes;
+	bool verbose;		/* FUZZ_RTNL_VERBOSE set: each reply told */
 };
 
 /* Check that each datagram is a sequence of whole, aligned messages */
@@ -49,6 +77,13 @@ static int sink_send(void *arg, const void *buf, size_t len)
 		if (len - off < NLMSG_HDRLEN || h->nlmsg_len < NLMSG_HDRLEN ||
 		    h->nlmsg_len > len - off)
 			abort();
+		if (s->verbose && h->nlmsg_type == NLMSG_ERROR &&
+		    h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)))
+			fprintf(stderr, "reply seq %u: error %d\n", h->nlmsg_seq,
+				*(const int *)NLMSG_DATA(h));
+		else if (s->verbose)
+			fprintf(stderr, "reply seq %u: type %u, %u bytes\n",
+				h->nlmsg_seq, h->nlmsg_type, h->nlmsg_len);
 		off += NLMSG_ALIGN(h->nlmsg_len);
 	}
 	if (off != len)
@@ -86,6 +121,85 @@ static int fuzz_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 	return 0;
 }
 
+#ifdef RTNL_REAL_NET
+static uv_loop_t loop;
+static struct ns *the_ns;
+static char dir[] = "/tmp/fuzz_rtnl_net.XXXXXX";
+
+static void addr_put(struct net *n, uint8_t family, const char *text,
+		     uint8_t plen)
+{
+	struct net_addr a = { .ifindex = 2, .family = family, .plen = plen,
+			      .valid_lft = NET_LIFE_FOREVER,
+			      .preferred_lft = NET_LIFE_FOREVER };
+	char err[160];
+
+	if (inet_pton(family, text, a.addr) != 1 ||
+	    net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, err, sizeof(err)))
+		abort();
+}
+
+static void dir_gone(void)
+{
+	rmdir(dir);		/* eth0's endpoint went with each stack */
+}
+
+/* A fresh stack: lo, eth0 (ifindex 2) with an address of each family */
+static struct net *net_up(void)
+{
+	static bool made;
+	char local[300], remote[300], err[160];
+	const char *rem[1] = { remote };
+	struct vdev_link_opts o = { .local = local, .remote = rem,
+				    .n_remote = 1 };
+	struct net *n;
+
+	if (!made) {
+		if (uv_loop_init(&loop) || !mkdtemp(dir))
+			abort();
+		atexit(dir_gone);
+		made = true;
+	}
+	if (ns_new(&loop, &the_ns))
+		abort();
+	n = ns_net(the_ns);
+	snprintf(local, sizeof(local), "%s/a", dir);
+	snprintf(remote, sizeof(remote), "%s/b", dir);
+	if (net_link_add(n, "eth0", &o, err, sizeof(err)) != 2) {
+		fprintf(stderr, "fuzz_rtnl_net: eth0: %s\n", err);
+		abort();
+	}
+	addr_put(n, AF_INET, "192.168.1.2", 24);
+	addr_put(n, AF_INET6, "2001:db8::2", 64);
+	return n;
+}
+
+/* Let timers that are due run (a route that expires at once), then free
+ * the stack and run the loop until its handles closed */
+static void net_down(struct net *n)
+{
+	(void)n;
+	uv_run(&loop, UV_RUN_NOWAIT);
+	ns_free(the_ns);
+	the_ns = NULL;
+	while (uv_run(&loop, UV_RUN_NOWAIT))
+		;
+}
+#else
+static struct net *net_up(void)
+{
+	struct net *n = fake_net_new();
+
+	fake_net_fill(n, 254, 40);
+	return n;
+}
+
+static void net_down(struct net *n)
+{
+	fake_net_free(n);
+}
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sink s = { 0 };
@@ -95,11 +209,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size)
 		return 0;
-	n = fake_net_new();
-	fake_net_fill(n, 254, 40);
+	s.verbose = getenv("FUZZ_RTNL_VERBOSE") != NULL;
+	n = net_up();
 	if (rtnl_new_proto(n, (data[0] & 0x0c) == 0x0c ? NETLINK_SOCK_DIAG :
 			   NETLINK_ROUTE, 99, sink_send, &s, &r)) {
-		fake_net_free(n);
+		net_down(n);
 		return 0;
 	}
 	rtnl_set_socks(r, fuzz_socks, NULL);
@@ -121,6 +235,55 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	rtnl_take_overrun(r);
 	rtnl_free(r);
-	fake_net_free(n);
+	net_down(n);
 	return 0;
 }
+
+#ifdef RTNL_REPLAY_MAIN
+static int replay_file(const char *path)
+{
+	static uint8_t buf[1 << 16];
+	FILE *f = fopen(path, "rb");
+	size_t len;
+
+	if (!f) {
+		perror(path);
+		return 1;
+	}
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, len);
+	printf("ok - %s\n", path);
+	return 0;
+}
+
+/* Each file named, and each file of each directory named, once (the
+ * corpus replay test); the harness aborts on a malformed reply, the
+ * sanitizers of a sanitized build on the rest */
+int main(int argc, char **argv)
+{
+	int i, bad = 0;
+
+	for (i = 1; i < argc; i++) {
+		struct dirent **ents;
+		char path[4096];
+		int n, k;
+
+		n = scandir(argv[i], &ents, NULL, alphasort);
+		if (n < 0) {
+			bad |= replay_file(argv[i]);
+			continue;
+		}
+		for (k = 0; k < n; k++) {
+			if (ents[k]->d_name[0] != '.') {
+				snprintf(path, sizeof(path), "%s/%s", argv[i],
+					 ents[k]->d_name);
+				bad |= replay_file(path);
+			}
+			free(ents[k]);
+		}
+		free(ents);
+	}
+	return bad;
+}
+#endif

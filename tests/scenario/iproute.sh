@@ -566,6 +566,8 @@ ip rule add fwmark 0x5/0xff table 104
 ip rule add not from 10.1.0.0/16 table 105
 ip rule add tos 0x10 table 106
 ip rule add tos 0x11 table 106
+ip -6 rule add tos 0x11 table 106
+ip rule del tos 0x11 table 106
 ip rule add from all unreachable
 ip rule add from all prohibit pref 50
 ip rule add from all blackhole pref 60

@@ -674,6 +674,8 @@ echo 1 > /proc/sys/net/ipv4/conf/rrs0/forwarding || echo "echo > failed"
 cat /proc/sys/net/ipv4/conf/rrs0/forwarding /proc/sys/net/ipv4/ip_forward | tr '\n' ' '
 echo
 echo bogus > /proc/sys/net/ipv6/conf/default/forwarding || echo "the bad write failed"
+# a sign Linux's proc_dointvec() refuses (strtoll() took it: 0)
+printf +0 > /proc/sys/net/ipv6/conf/default/forwarding || echo "the bad write failed"
 cat /proc/sys/net/ipv6/conf/default/forwarding
 "$1" -s "$2" sysctl net.ipv6.conf.all.forwarding=0 net.ipv4.ip_forward
 { sysctl -n net.ipv6.conf.all.forwarding && cat /proc/sys/net/ipv6/conf/rrs0/forwarding; } | tr '\n' ' '

@@ -104,6 +104,104 @@ START_TEST(ranges_as_linuxs_handlers)
 }
 END_TEST
 
+/* Linux 6.18 in a namespace: writes to rp_filter (printf '%s' V > FILE),
+ * unsigned and ranged IPv6 files */
+START_TEST(writes_parsed_as_proc_dointvec)
+{
+	static const struct {
+		const char *text;
+		size_t len;		/* 0: strlen() */
+		int ret;
+		int64_t v;
+	} w[] = {
+		{ "1", 0, 0, 1 }, { " 2", 0, 0, 2 }, { "\t3\n", 0, 0, 3 },
+		{ "0x1f", 0, 0, 31 }, { "0X1A", 0, 0, 26 }, { "010", 0, 0, 8 },
+		{ "-1", 0, 0, -1 }, { "-2147483648", 0, 0, INT32_MIN },
+		{ "2147483647\n", 0, 0, INT32_MAX }, { "1 2", 0, 0, 1 },
+		{ "\v5", 0, 0, 5 }, { "\xa0" "5", 0, 0, 5 }, { "5\n\n", 0, 0, 5 },
+		{ "-0000000000000000001", 0, 0, -1 },	/* 20 characters */
+		{ "0x00000000000000000F", 0, 0, 15 },
+		{ "+5", 0, -EINVAL, 0 }, { "1x", 0, -EINVAL, 0 },
+		{ "0x", 0, -EINVAL, 0 }, { "0xg", 0, -EINVAL, 0 },
+		{ "0x 1", 0, -EINVAL, 0 }, { "08", 0, -EINVAL, 0 },
+		{ "2147483648", 0, -EINVAL, 0 }, { "-2147483649", 0, -EINVAL, 0 },
+		{ "99999999999999999999", 0, -EINVAL, 0 },
+		{ "999999999999999999999999", 0, -EINVAL, 0 },
+		{ "\n", 0, -EINVAL, 0 }, { "", 0, -EINVAL, 0 },
+		{ "-", 0, -EINVAL, 0 }, { "- 1", 0, -EINVAL, 0 },
+		{ "5\r", 0, -EINVAL, 0 }, { "1\0", 2, -EINVAL, 0 },
+		{ "00000000000000000000001", 0, -EINVAL, 0 },
+		{ "-00000000000000000001", 0, -EINVAL, 0 },	/* 21 */
+		{ "000000000000000000001", 0, -EINVAL, 0 },	/* 21 */
+	};
+	int rp = devconf_index(AF_INET, "rp_filter"),
+	    wide = devconf_index(AF_INET6, "ioam6_id_wide");
+	char spaces[80];
+	int64_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		size_t len = w[i].len ? w[i].len : strlen(w[i].text);
+
+		v = 12345;
+		ck_assert_msg(devconf_parse(AF_INET, rp, w[i].text, len, &v) ==
+			      w[i].ret, "'%s': not %d", w[i].text, w[i].ret);
+		if (!w[i].ret)
+			ck_assert_int_eq(v, w[i].v);
+	}
+	/* blanks before and after: any number of them */
+	memset(spaces, ' ', sizeof(spaces));
+	spaces[40] = '7';
+	ck_assert_int_eq(devconf_parse(AF_INET, rp, spaces, sizeof(spaces), &v), 0);
+	ck_assert_int_eq(v, 7);
+	/* proc_douintvec(): no sign, up to UINT_MAX */
+	ck_assert_int_eq(devconf_parse(AF_INET6, wide, "-0", 2, &v), -EINVAL);
+	ck_assert_int_eq(devconf_parse(AF_INET6, wide, "4294967295", 10, &v), 0);
+	ck_assert_int_eq(v, 4294967295LL);
+	ck_assert_int_eq(devconf_parse(AF_INET6, wide, "4294967296", 10, &v), -EINVAL);
+	ck_assert_int_eq(devconf_parse(AF_INET6, devconf_index(AF_INET6, "ioam6_enabled"),
+				       "-0", 2, &v), -EINVAL);
+	ck_assert_int_eq(devconf_parse(AF_INET6, devconf_index(AF_INET6, "hop_limit"),
+				       "-0", 2, &v), 0);
+	ck_assert_int_eq(devconf_parse(AF_INET, -1, "1", 1, &v), -EINVAL);
+}
+END_TEST
+
+START_TEST(ranges_of_the_other_handlers)
+{
+	static const struct {
+		const char *name;
+		int64_t ok, bad;
+	} r[] = {
+		{ "accept_untracked_na", 2, 3 }, { "ioam6_enabled", 1, 2 },
+		{ "ndisc_evict_nocarrier", 1, 2 }, { "ra_honor_pio_life", 1, 2 },
+		{ "ra_honor_pio_pflag", 1, 2 }, { "accept_untracked_na", 0, -1 },
+		{ "mldv1_unsolicited_report_interval", INT32_MAX, -1 },
+		{ "mldv2_unsolicited_report_interval", 0, -1 },
+		{ "router_solicitation_delay", 8589934, 8589935 },
+		{ "router_probe_interval", -8589934, -8589935 },
+		{ "rpl_seg_enabled", 1, 2 }, { "ndisc_tclass", 255, 256 },
+	};
+	int agm = devconf_index(AF_INET6, "addr_gen_mode");
+	size_t i;
+
+	for (i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+		int k = devconf_index(AF_INET6, r[i].name);
+
+		ck_assert_msg(k >= 0, "%s", r[i].name);
+		ck_assert_msg(!devconf_check(AF_INET6, k, r[i].ok, 1500),
+			      "%s %lld refused", r[i].name, (long long)r[i].ok);
+		ck_assert_msg(devconf_check(AF_INET6, k, r[i].bad, 1500) == -EINVAL,
+			      "%s %lld taken", r[i].name, (long long)r[i].bad);
+	}
+	/* stable privacy without stable_secret: a device's refused, all's
+	 * and default's taken */
+	ck_assert_int_eq(devconf_check(AF_INET6, agm, 2, 1500), -EINVAL);
+	ck_assert_int_eq(devconf_check(AF_INET6, agm, 2, 0), 0);
+	ck_assert_int_eq(devconf_check(AF_INET6, agm, 3, 1500), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("devconf");
@@ -112,6 +210,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, names_are_linuxs);
 	tcase_add_test(tc, starts_as_a_new_namespace);
 	tcase_add_test(tc, ranges_as_linuxs_handlers);
+	tcase_add_test(tc, writes_parsed_as_proc_dointvec);
+	tcase_add_test(tc, ranges_of_the_other_handlers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -354,6 +354,93 @@ START_TEST(nd6_redirect_ignored)
 }
 END_TEST
 
+/* ---- patch 0049: path MTU and fragmentation ---- */
+
+/* The neighbour says "packet too big" for what we sent to @dst, with
+ * MTU @mtu */
+static void peer_ptb(const uint8_t *dst, uint32_t mtu)
+{
+	struct pbuf *p = nd_frame(my_mac, peer_ip, my_ip, 8 + 40 + 8);
+	uint8_t *b = p->payload;
+
+	b[54] = ICMP6_TYPE_PTB;
+	b[58] = (uint8_t)(mtu >> 24), b[59] = (uint8_t)(mtu >> 16);
+	b[60] = (uint8_t)(mtu >> 8), b[61] = (uint8_t)mtu;
+	b[62] = 0x60;				/* the packet it quotes */
+	b[62 + 6] = IP6_NEXTH_UDP;
+	memcpy(b + 62 + 8, my_ip, 16);
+	memcpy(b + 62 + 24, dst, 16);
+	ck_assert_int_eq(tn.input(p, &tn), ERR_OK);
+}
+
+/* A datagram of @len bytes to the neighbour: udp_sendto()'s answer */
+static err_t send_big(size_t len)
+{
+	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, PBUF_RAM);
+	ip_addr_t dst;
+	err_t err;
+
+	ck_assert_ptr_nonnull(p);
+	memset(p->payload, 'x', len);
+	memset(&dst, 0, sizeof(dst));
+	IP_SET_TYPE_VAL(dst, IPADDR_TYPE_V6);
+	memcpy(ip_2_ip6(&dst)->addr, peer_ip, 16);
+	err = udp_sendto(pcb, p, &dst, PEER_PORT);
+	pbuf_free(p);
+	return err;
+}
+
+static int count_next(uint8_t next)
+{
+	int i, n = 0;
+
+	for (i = 0; i < n_out; i++)
+		n += out[i].next == next;
+	return n;
+}
+
+/* CORE BUG (patch 0049): a "packet too big" of 52 bytes set that path
+ * MTU: ip6_frag() then cut fragments of 0 bytes and sent them for ever
+ * (the supervisor hung; a program can send itself such a message through
+ * a raw ICMPv6 socket).  Linux raises it to 1280. */
+START_TEST(nd6_packet_too_big_below_1280_is_1280)
+{
+	static const uint32_t mtus[] = { 52, 20, 0x10000 + 52, 1279 };
+	size_t i;
+
+	first_waits();
+	peer_nd(ICMP6_TYPE_NA);
+	for (i = 0; i < sizeof(mtus) / sizeof(mtus[0]); i++) {
+		ip6_addr_t d;
+
+		peer_ptb(peer_ip, mtus[i]);
+		memcpy(&d.addr, peer_ip, 16);
+		ip6_addr_clear_zone(&d);
+		ck_assert_uint_eq(nd6_get_destination_mtu(&d, &tn),
+				  mtus[i] > 0xffff ? 0xffff : 1280);
+	}
+	peer_ptb(peer_ip, 52);
+	n_out = 0;
+	ck_assert_int_eq(send_big(1400), ERR_OK);
+	ck_assert_int_eq(count_next(IP6_NEXTH_FRAGMENT), 2);
+}
+END_TEST
+
+/* ip6_frag() with an MTU that leaves no room for a fragment's 8 bytes
+ * (here the device's own IPv6 MTU, before a destination has an entry)
+ * refuses the datagram at once: it looped before */
+START_TEST(ip6_frag_refuses_an_mtu_without_room)
+{
+	tn.mtu6 = 52;
+	ck_assert_int_ne(send_big(100), ERR_OK);
+	ck_assert_int_eq(n_out, 0);
+	tn.mtu6 = 20;		/* below the headers: no wrap either */
+	ck_assert_int_ne(send_big(100), ERR_OK);
+	ck_assert_int_eq(n_out, 0);
+	tn.mtu6 = 1500;
+}
+END_TEST
+
 /* ---- patch 0045: entries set and removed by `ip neigh` ---- */
 
 static const uint8_t other_mac[6] = { 2, 0, 0, 0, 0, 9 };
@@ -491,6 +578,8 @@ static Suite *nd6_suite(void)
 	tcase_add_test(tc, nd6_queue_sent_when_advertisement_answers);
 	tcase_add_test(tc, nd6_router_advertisement_ignored);
 	tcase_add_test(tc, nd6_redirect_ignored);
+	tcase_add_test(tc, nd6_packet_too_big_below_1280_is_1280);
+	tcase_add_test(tc, ip6_frag_refuses_an_mtu_without_room);
 	tcase_add_test(tc, nd6_static_entry_used_without_solicitation);
 	tcase_add_test(tc, nd6_static_entry_kept_against_advertisement_and_time);
 	tcase_add_test(tc, nd6_set_sends_queue_remove_forgets);

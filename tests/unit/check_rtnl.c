@@ -28,6 +28,7 @@
 
 #include <linux/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_addrlabel.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
 #include <linux/fib_rules.h>
@@ -902,6 +903,25 @@ START_TEST(rtnl_route_bad_requests_fail_with_linux_errors)
 	ck_assert_int_eq(one(f, &q, 5), -ENOENT);	/* no NLM_F_CREATE */
 	route_req(&q, RTM_DELROUTE, 0, 6, AF_INET, "10.0.0.0", 8, 254);
 	ck_assert_int_eq(one(f, &q, 6), -ESRCH);
+	/* a TOS with ECN bits, added or deleted (Linux 6.18: EINVAL, 'Invalid
+	 * dsfield (tos): ECN bits must be 0'); nothing is added */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 7, AF_INET, "10.0.0.0", 8, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x11;
+	req_u32(&q, RTA_OIF, 2);
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	route_req(&q, RTM_DELROUTE, 0, 8, AF_INET, "10.0.0.0", 8, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x11;
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	route_req(&q, RTM_DELROUTE, 0, 9, AF_INET, "10.0.0.0", 8, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_tos = 0x10;
+	ck_assert_int_eq(one(f, &q, 9), -ESRCH);
+	/* an IPv6 add marked cloned (RTF_CACHE): EINVAL, nothing added */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 10, AF_INET6, "fd00:9::", 64, 254);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	req_u32(&q, RTA_OIF, 2);
+	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
+	route_req(&q, RTM_DELROUTE, 0, 11, AF_INET6, "fd00:9::", 64, 254);
+	ck_assert_int_eq(one(f, &q, 11), -ESRCH);
 	fx_down(f);
 }
 END_TEST
@@ -1217,6 +1237,15 @@ START_TEST(rtnl_netconf_dump_get_and_notify)
 	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 9, &ncm, sizeof(ncm));
 	req_u32(&q, NETCONFA_IFINDEX, (uint32_t)-3);
 	ck_assert_int_eq(one(f, &q, 9), -ENODEV);
+	/* IPv6's inet6_netconf_get_devconf() says EINVAL for no device */
+	ncm.ncm_family = AF_INET6;
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 8, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, 9);
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 9, &ncm, sizeof(ncm));
+	req_u32(&q, NETCONFA_IFINDEX, (uint32_t)-3);
+	ck_assert_int_eq(one(f, &q, 9), -EINVAL);
+	ncm.ncm_family = AF_INET;
 	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 10, &ncm, sizeof(ncm));
 	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
 	req_msg(&q, RTM_GETNETCONF, NLM_F_REQUEST, 11, &ncm, sizeof(ncm));
@@ -1544,6 +1573,29 @@ START_TEST(rtnl_rule_add_del_dump_notify)
 	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 11, &frh, sizeof(frh));
 	req_attr(&q, FRA_SRC, src, 4);
 	ck_assert_int_eq(one(f, &q, 11), -ENOENT);
+	/* TOS (Linux 6.18): an add with ECN bits is refused in both
+	 * families, IPv4's past 0x1e too; IPv6 takes any DSCP; a delete
+	 * checks nothing (fib_nl_delrule() calls no configure()): ENOENT */
+	frh.src_len = 0;
+	frh.action = FR_ACT_TO_TBL;
+	frh.table = 5;
+	frh.tos = 0x11;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 12, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 12), -EINVAL);
+	frh.family = AF_INET6;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 13, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 13), -EINVAL);
+	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 14, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 14), -ENOENT);
+	frh.tos = 0xfc;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_ACK, 15,
+		&frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 15), 0);
+	frh.family = AF_INET;
+	req_msg(&q, RTM_NEWRULE, NLM_F_REQUEST | NLM_F_CREATE, 16, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 16), -EINVAL);
+	req_msg(&q, RTM_DELRULE, NLM_F_REQUEST, 17, &frh, sizeof(frh));
+	ck_assert_int_eq(one(f, &q, 17), -ENOENT);
 	fx_down(f);
 }
 END_TEST
@@ -1908,6 +1960,81 @@ START_TEST(rtnl_neigh_add_del_errors_and_notify)
 	ck_assert_int_eq(one(f, &q, 18), -EINVAL);
 	neigh_req(&q, RTM_DELNEIGH, 0, 19, AF_INET, 7, 0, 0);
 	ck_assert_int_eq(one(f, &q, 19), -ENODEV);
+	/* NLM_F_BULK (NLM_F_EXCL's bit) on any delete: EOPNOTSUPP before
+	 * anything is looked at (rtnetlink_rcv_msg()), nothing deleted */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 20, AF_INET, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_uint_eq(run(f, &q), 1);	/* told */
+	neigh_req(&q, RTM_DELNEIGH, NLM_F_BULK, 21, AF_INET, 2, 0, 0);
+	ck_assert_int_eq(one(f, &q, 21), -EOPNOTSUPP);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Bulk delete is not supported");
+	neigh_req(&q, RTM_GETNEIGH, 0, 22, AF_INET, 2, 0, 0);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWNEIGH);	/* still there */
+	route_req(&q, RTM_DELROUTE, NLM_F_BULK, 23, AF_INET, "10.0.0.0", 8, 254);
+	ck_assert_int_eq(one(f, &q, 23), -EOPNOTSUPP);
+	fx_down(f);
+}
+END_TEST
+
+/* Attributes are checked against Linux's policy (nda_policy, ifal_policy)
+ * as they are parsed, every one of them, before the handler's own checks
+ * (Linux 6.18 in a namespace: ERANGE "Attribute failed policy
+ * validation"); an attribute the handler ignores counts too, and nothing
+ * is added */
+START_TEST(rtnl_policy_lengths_checked_first)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 9 }, big[40] = { 0xfd };
+	static const uint8_t pfx[16] = { 0x20, 1, 0xd, 0xb8 };
+	const uint16_t cx = NLM_F_CREATE | NLM_F_EXCL;
+	struct ifaddrlblmsg ifal = { .ifal_family = AF_INET6, .ifal_prefixlen = 64 };
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	/* NDA_PROBES (a u32) of one byte: the add was made */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 1, AF_INET6, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	req_attr(&q, NDA_PROBES, "\4", 1);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	neigh_req(&q, RTM_GETNEIGH, 0, 2, AF_INET6, 2, 0, 0);
+	ck_assert_int_eq(one(f, &q, 2), -ENOENT);
+	/* a link-layer address past MAX_ADDR_LEN, a short NDA_VLAN in a
+	 * delete, NDA_DST twice with the first too long in a get */
+	neigh_req(&q, RTM_NEWNEIGH, cx, 3, AF_INET, 2, NUD_PERMANENT, 0);
+	req_attr(&q, NDA_LLADDR, big, sizeof(big));
+	ck_assert_int_eq(one(f, &q, 3), -ERANGE);
+	neigh_req(&q, RTM_DELNEIGH, 0, 4, AF_INET, 2, 0, 0);
+	req_attr(&q, NDA_VLAN, "\1", 1);
+	ck_assert_int_eq(one(f, &q, 4), -ERANGE);
+	neigh_req(&q, RTM_GETNEIGH, 0, 5, AF_INET, 2, 0, 0);
+	req_attr(&q, NDA_DST, big, sizeof(big));
+	ck_assert_int_eq(one(f, &q, 5), -ERANGE);
+	/* ip addrlabel: a short IFAL_ADDRESS before the prefix length of
+	 * 129 is looked at, even when a good one follows; a short label */
+	ifal.ifal_prefixlen = 129;
+	req_msg(&q, RTM_NEWADDRLABEL, NLM_F_REQUEST | cx, 6, &ifal, sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 4);
+	req_attr(&q, IFAL_ADDRESS, pfx, 16);
+	req_u32(&q, IFAL_LABEL, 7);
+	ck_assert_int_eq(one(f, &q, 6), -ERANGE);
+	ifal.ifal_prefixlen = 64;
+	req_msg(&q, RTM_NEWADDRLABEL, NLM_F_REQUEST | cx, 7, &ifal, sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 16);
+	req_attr(&q, IFAL_LABEL, "\7", 1);
+	ck_assert_int_eq(one(f, &q, 7), -ERANGE);
+	ifal.ifal_prefixlen = 128;
+	req_msg(&q, RTM_GETADDRLABEL, NLM_F_REQUEST, 8, &ifal, sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 8);
+	ck_assert_int_eq(one(f, &q, 8), -ERANGE);
+	/* and well formed, the add is taken */
+	ifal.ifal_prefixlen = 64;
+	req_msg(&q, RTM_NEWADDRLABEL, NLM_F_REQUEST | NLM_F_ACK | cx, 9, &ifal,
+		sizeof(ifal));
+	req_attr(&q, IFAL_ADDRESS, pfx, 16);
+	req_u32(&q, IFAL_LABEL, 7);
+	ck_assert_int_eq(one(f, &q, 9), 0);
 	fx_down(f);
 }
 END_TEST
@@ -2063,6 +2190,60 @@ START_TEST(rtnl_strict_route_dump_filters_table)
 	ck_assert_uint_eq(run(f, &q), 1);
 	ck_assert_int_eq(done_of(f->m[0], 4), -ENOENT);
 	ck_assert_str_eq(ext_msg(f->m[0]), "ipv6: FIB table does not exist");
+	fx_down(f);
+}
+END_TEST
+
+/* inet_rtm_valid_getroute_req(), inet6_rtm_valid_getroute_req(): under
+ * strict checking an RTA_DST or RTA_SRC needs its length in the header
+ * (Linux 6.18 in a namespace: EINVAL with these words); lenient, none */
+START_TEST(rtnl_strict_route_get_needs_address_lengths)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	uint8_t a4[4] = { 192, 168, 1, 2 }, a6[16] = { 0x20, 1, 0xd, 0xb8, [15] = 5 };
+	struct rtmsg rtm = { .rtm_family = AF_INET };
+
+	add_routes(f);
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 1, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWROUTE);
+	opt(f, NETLINK_GET_STRICT_CHK, 1);
+	opt(f, NETLINK_EXT_ACK, 1);
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 2, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	ck_assert_int_eq(one(f, &q, 2), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "ipv4: rtm_src_len and rtm_dst_len must be 32 for IPv4");
+	rtm.rtm_dst_len = 32;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 3, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	req_attr(&q, RTA_SRC, a4, 4);
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "ipv4: rtm_src_len and rtm_dst_len must be 32 for IPv4");
+	rtm.rtm_family = AF_INET6;
+	rtm.rtm_dst_len = 0;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 4, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, a6, 16);
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]),
+			 "ipv6: rtm_src_len and rtm_dst_len must be 128 for IPv6");
+	/* an IPv4 output device that does not exist: ENODEV, as
+	 * ip_route_output_key_hash_rcu(); IPv6 finds no route */
+	rtm.rtm_family = AF_INET;
+	rtm.rtm_dst_len = 32;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 5, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, "\x0a\0\0\x01", 4);
+	req_u32(&q, RTA_OIF, 77);
+	ck_assert_int_eq(one(f, &q, 5), -ENODEV);
+	rtm.rtm_family = AF_INET6;
+	rtm.rtm_dst_len = 128;
+	req_msg(&q, RTM_GETROUTE, NLM_F_REQUEST, 6, &rtm, sizeof(rtm));
+	req_attr(&q, RTA_DST, a6, 16);
+	req_u32(&q, RTA_OIF, 77);
+	ck_assert_int_eq(one(f, &q, 6), -ENETUNREACH);
 	fx_down(f);
 }
 END_TEST
@@ -2679,10 +2860,12 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_rule_l4_selectors);
 	tcase_add_test(tc, rtnl_neigh_dump_and_get);
 	tcase_add_test(tc, rtnl_neigh_add_del_errors_and_notify);
+	tcase_add_test(tc, rtnl_policy_lengths_checked_first);
 	tcase_add_test(tc, rtnl_netconf_dump_get_and_notify);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
+	tcase_add_test(tc, rtnl_strict_route_get_needs_address_lengths);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sock_diag");
 	tcase_add_test(tc, diag_dump_lists_by_family_protocol_and_state);
