@@ -354,7 +354,7 @@ START_TEST(nd6_redirect_ignored)
 }
 END_TEST
 
-/* ---- patch 0049: path MTU and fragmentation ---- */
+/* ---- patch 0050: path MTU and fragmentation ---- */
 
 /* The neighbour says "packet too big" for what we sent to @dst, with
  * MTU @mtu */
@@ -399,7 +399,7 @@ static int count_next(uint8_t next)
 	return n;
 }
 
-/* CORE BUG (patch 0049): a "packet too big" of 52 bytes set that path
+/* CORE BUG (patch 0050): a "packet too big" of 52 bytes set that path
  * MTU: ip6_frag() then cut fragments of 0 bytes and sent them for ever
  * (the supervisor hung; a program can send itself such a message through
  * a raw ICMPv6 socket).  Linux raises it to 1280. */
