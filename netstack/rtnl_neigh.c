@@ -125,6 +125,20 @@ static int nda_check(const struct nlmsghdr *h, struct rtnl_ext *ext)
 			    ext);
 }
 
+/* An add's or delete's ndmsg and attributes, their lengths checked
+ * against nda_policy first (nlmsg_parse()): 0 or the request's error */
+static int parse_req(const struct nlmsghdr *h, struct rtnl_attrs *tb,
+		     struct rtnl_ext *ext)
+{
+	int ret;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ndmsg)))
+		return -EINVAL;
+	if ((ret = rtnl__parse(h, sizeof(struct ndmsg), NDA_MAX, false, tb, ext)))
+		return ret;
+	return nda_check(h, ext);
+}
+
 /*
  * neigh_valid_dump_req(): with strict checking every error is the
  * dump's; without, a request that does not parse is dumped unfiltered.
@@ -310,10 +324,7 @@ static int parse_new(struct rtnl *r, const struct nlmsghdr *h,
 	size_t alen;
 	int ret;
 
-	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
-		return -EINVAL;
-	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)) ||
-	    (ret = nda_check(h, ext)))
+	if ((ret = parse_req(h, &tb, ext)))
 		return ret;
 	dst = tb.a[NDA_DST];
 	ll = tb.a[NDA_LLADDR];
@@ -400,10 +411,7 @@ int rtnl__delneigh(struct rtnl *r, const struct nlmsghdr *h,
 	struct net_link l;
 	int ret;
 
-	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
-		return -EINVAL;
-	if ((ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, false, &tb, ext)) ||
-	    (ret = nda_check(h, ext)))
+	if ((ret = parse_req(h, &tb, ext)))
 		return ret;
 	dst = tb.a[NDA_DST];
 	if (!dst)
