@@ -328,6 +328,8 @@ struct ns_sendopts {
 
 /* stack.c */
 bool ns__addr_is_local(const ip_addr_t *a);
+/* route.c */
+bool ns__netif_owns(struct netif *nif, const ip_addr_t *a);
 void ns__scan(struct ns *ns);
 void ns__scan_sparing(struct ns *ns, struct sock *spare);
 void ns__scan_next_turn(struct ns *ns);

@@ -41,7 +41,6 @@
 #include "lwip/ip6_addr.h"
 #include "lwip/mld6.h"
 #include "lwip/netif.h"
-#include "rrs_lwip_hooks.h"
 
 #include "internal.h"
 #include "log.h"
@@ -621,9 +620,7 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 	*nif = ns__dev_netif(s->ns, oif);
 	if (!*nif)
 		return -ENODEV;
-	if (IP_IS_V4(dst) ? ip4_addr_cmp(ip_2_ip4(dst), netif_ip4_addr(*nif)) ||
-			    rrs_ip4_accept(*nif, ip_2_ip4(dst)) :
-			    netif_get_ip6_addr_match(*nif, ip_2_ip6(dst)) >= 0) {
+	if (ns__netif_owns(*nif, dst)) {
 		/* through lo, from the address itself unless one was
 		 * chosen (a local route's source), never onto the link
 		 * (a bound pcb would ask ARP for its own address there) */

@@ -513,25 +513,16 @@ int net_devconf_get(struct net *n, int family, const char *dev,
 	return 0;
 }
 
-/* conf/DEV/disable_ipv6 of @d */
-static bool v6_disabled(const struct net_dev *d)
-{
-	return d->conf[1].v[devconf_index(AF_INET6, "disable_ipv6")] != 0;
-}
-
 /**
  * net__v6_disabled() - whether a device has IPv6 turned off
- * (conf/DEV/disable_ipv6)
- * @n:		the network
- * @ifindex:	the device
+ * (conf/DEV/disable_ipv6; n->v6_off counts the devices that have)
+ * @d:		the device
  *
- * Return: true when it has (false for no such device)
+ * Return: true when it has
  */
-bool net__v6_disabled(const struct net *n, uint32_t ifindex)
+bool net__v6_disabled(const struct net_dev *d)
 {
-	const struct net_dev *d = n && n->v6_off ? net__dev(n, ifindex) : NULL;
-
-	return d && v6_disabled(d);
+	return d->conf[1].v[devconf_index(AF_INET6, "disable_ipv6")] != 0;
 }
 
 /*
@@ -547,7 +538,7 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 	struct net_link l;
 	unsigned int i;
 
-	if (!vdev_is_up(d->vdev) || v6_disabled(d))
+	if (!vdev_is_up(d->vdev) || net__v6_disabled(d))
 		return;
 	for (i = 0; i < d->n_addrs; i++)
 		if (d->addrs[i].family == AF_INET6 &&
@@ -1239,7 +1230,7 @@ static void adopt_lwip_addrs(struct net *n, struct net_dev *d)
 	for (i = 0; i < LWIP_IPV6_NUM_ADDRESSES; i++) {
 		if (!ip6_addr_isvalid(netif_ip6_addr_state(nif, i)))
 			continue;
-		if (v6_disabled(d)) {	/* conf/default/disable_ipv6 was 1 */
+		if (net__v6_disabled(d)) {	/* conf/default/disable_ipv6 was 1 */
 			netif_ip6_addr_set_state(nif, i, IP6_ADDR_INVALID);
 			continue;
 		}
@@ -1268,7 +1259,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
 	conf_new_dev(n, d);
-	if (v6_disabled(d))
+	if (net__v6_disabled(d))
 		n->v6_off++;
 	d->ifindex = n->next_ifindex++;
 	if (loopback) {
@@ -1606,7 +1597,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
 		;
 	*pp = d->next;
-	if (v6_disabled(d))
+	if (net__v6_disabled(d))
 		n->v6_off--;
 	debug("%s: device %u removed", vdev_name(d->vdev), ifindex);
 	dev_free(n, d, true);
@@ -1894,7 +1885,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	ret = addr_check(a, err, errlen);
 	if (ret)
 		return ret;
-	if (a->family == AF_INET6 && v6_disabled(d)) {
+	if (a->family == AF_INET6 && net__v6_disabled(d)) {
 		net__seterr(err, errlen, "ipv6: IPv6 is disabled on this device");
 		return -EACCES;		/* ipv6_add_addr() */
 	}

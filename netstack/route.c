@@ -342,7 +342,7 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		return -ENODEV;
 	}
 	d = net__dev(n, nh->ifindex);
-	if (r->family == AF_INET6 && net__v6_disabled(n, nh->ifindex)) {
+	if (r->family == AF_INET6 && n->v6_off && net__v6_disabled(d)) {
 		net__seterr(err, errlen, "IPv6 is disabled on nexthop device");
 		return -EACCES;		/* fib6_nh_init() */
 	}
@@ -1475,16 +1475,22 @@ int rrs_ip6_input(struct pbuf *p, struct netif *inp)
 
 	if (!n || !n->v6_off)
 		return 0;
-	for (d = n->devs; d && vdev_netif(d->vdev) != inp; d = d->next)
-		;
-	if (!d || !net__v6_disabled(n, d->ifindex))
+	d = net__dev_of_netif(n, inp);
+	if (!d || !net__v6_disabled(d))
 		return 0;
 	pbuf_free(p);
 	return 1;
 }
 
-/* Whether @a is one of @nif's own addresses */
-static bool netif_owns(struct netif *nif, const ip_addr_t *a)
+/**
+ * ns__netif_owns() - whether @a is one of @nif's own addresses (its
+ *		      netif address, or another of its device's)
+ * @nif:	the netif
+ * @a:		the address
+ *
+ * Return: true when it is
+ */
+bool ns__netif_owns(struct netif *nif, const ip_addr_t *a)
 {
 	if (IP_IS_V4(a))
 		return ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(nif)) ||
@@ -1515,7 +1521,7 @@ int rrs_netif_idx_match(unsigned char idx, struct netif *inp)
 	if (!ip4_addr_isloopback(netif_ip4_addr(inp)))
 		return 0;
 	own = netif_get_by_index(idx);
-	return own && netif_owns(own, ip_current_dest_addr());
+	return own && ns__netif_owns(own, ip_current_dest_addr());
 }
 
 /**
@@ -1532,7 +1538,7 @@ int rrs_netif_idx_local(unsigned char idx, const ip_addr_t *dst)
 {
 	struct netif *own = netif_get_by_index(idx);
 
-	return own && dst && netif_owns(own, dst);
+	return own && dst && ns__netif_owns(own, dst);
 }
 
 /**
