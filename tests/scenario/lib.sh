@@ -178,11 +178,22 @@ wait_sock() {
 # The sandbox has its own loopback, so host ports only matter for the
 # isolation checks and for running the inner commands natively; picking
 # below the kernel's ephemeral range keeps clear of outgoing connections.
+# A port is handed out once per scenario (recorded in $WORK/.ports): ports
+# meant for the sandbox are free on the host but nothing binds them there,
+# so without the record a later call could return one of them again (the
+# ss scenario's host listener once took the sandbox's own port).
 free_port() {
-	"$PY" - <<'EOF'
-import random, socket
+	RRS_PORTS_FILE=${WORK:+$WORK/.ports} "$PY" - <<'EOF'
+import os, random, socket
+record = os.environ.get("RRS_PORTS_FILE") or ""
+given = set()
+if record and os.path.exists(record):
+    with open(record) as f:
+        given = {int(w) for w in f.read().split()}
 for _ in range(200):
     port = random.randint(20000, 32000)
+    if port in given:
+        continue
     ok = True
     for fam, addr in ((socket.AF_INET, "127.0.0.1"), (socket.AF_INET6, "::1")):
         for typ in (socket.SOCK_STREAM, socket.SOCK_DGRAM):
@@ -195,6 +206,9 @@ for _ in range(200):
             finally:
                 s.close()
     if ok:
+        if record:
+            with open(record, "a") as f:
+                f.write("%d\n" % port)
         print(port)
         break
 else:
