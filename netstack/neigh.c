@@ -291,21 +291,28 @@ static bool settable(uint16_t state)
  * RTM_NEWNEIGH when the state, address or router flag changed.
  *
  * Return: 0, -ENODEV, -EEXIST, -ENOENT, -EINVAL (no link-layer address
- * for a new entry), -ENOBUFS (table full), -EOPNOTSUPP (a state or
+ * for a new entry, or an IPv6 one on a device with IPv6 off), -ENOBUFS (table full), -EOPNOTSUPP (a state or
  * device the sandbox cannot have)
  */
 int net_neigh_set(struct net *n, const struct net_neigh *req,
 		  unsigned int nlflags, char *err, size_t errlen)
 {
 	struct net_neigh old, nb = *req;
+	const struct net_dev *d;
 	bool found, valid;
 	struct netif *nif;
 	int ret;
 
 	if (!n || !req || (req->family != AF_INET && req->family != AF_INET6))
 		return -EINVAL;
-	if (!net__dev(n, req->ifindex))
+	if (!(d = net__dev(n, req->ifindex)))
 		return -ENODEV;
+	if (req->family == AF_INET6 && net__v6_disabled(d)) {
+		/* ndisc_allow_add(), before any lookup: no entry is added or
+		 * changed while the device has IPv6 off */
+		net__seterr(err, errlen, "IPv6 is disabled on this device");
+		return -EINVAL;
+	}
 	nif = table_netif(n, req->ifindex);
 	if (!nif) {
 		net__seterr(err, errlen, "rrsandbox: the device has no neighbour table (no link-layer address)");
@@ -411,25 +418,28 @@ static int tell_gone(void *arg, const struct net_neigh *nb)
 }
 
 /**
- * net__neigh_dev_gone() - a device goes down or away: its entries go,
- *			   each told, as Linux's neigh_ifdown() does
+ * net__neigh_dev_gone() - a device goes down or away, or turns IPv6 off:
+ *			   its entries go, permanent ones too, each told,
+ *			   as Linux's neigh_ifdown() does
  * @n:		the network
  * @ifindex:	the device
+ * @family:	AF_INET6 for the IPv6 entries only (disable_ipv6:
+ *		rt6_disable_ip()), 0 for all
  *
  * lwIP drops a netif's entries when it goes down, but not those added
  * while it was down (as Linux keeps them): they are dropped here, so that
  * none outlives its netif.
  */
-void net__neigh_dev_gone(struct net *n, uint32_t ifindex)
+void net__neigh_dev_gone(struct net *n, uint32_t ifindex, uint8_t family)
 {
 	struct dev_gone g = { n, ifindex };
 	struct net_dev *d = net__dev(n, ifindex);
 	struct netif *nif = d ? vdev_netif(d->vdev) : NULL;
 
-	net_neigh_walk(n, 0, tell_gone, &g);
+	net_neigh_walk(n, family, tell_gone, &g);
 	if (!nif)
 		return;
-	if (nif->flags & NETIF_FLAG_ETHARP)
+	if (family != AF_INET6 && (nif->flags & NETIF_FLAG_ETHARP))
 		etharp_cleanup_netif(nif);
 	nd6_cleanup_netif(nif);
 }

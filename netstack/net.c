@@ -573,9 +573,10 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 
 /*
  * conf/DEV/disable_ipv6 of @d turned on or off (dev_disable_change()):
- * on, the device loses every IPv6 route through it and its IPv6
- * addresses (addrconf_ifdown(): keep_addr_on_down does not apply), and
- * takes no IPv6 packet, address or route until it is off again; off, it
+ * on, the device loses every IPv6 route through it, its IPv6 neighbour
+ * entries (permanent ones too, each told) and its IPv6 addresses
+ * (addrconf_ifdown(): keep_addr_on_down does not apply), and takes no
+ * IPv6 packet, address, route or neighbour entry until it is off again; off, it
  * gets its link-local address (lo: ::1) back if up.  Global addresses do
  * not come back, as on Linux.
  */
@@ -590,6 +591,7 @@ static void v6_disable_change(struct net *n, struct net_dev *d, bool off)
 		return;
 	}
 	rt_link_flush_family(n->rt, d->ifindex, AF_INET6);
+	net__neigh_dev_gone(n, d->ifindex, AF_INET6);	/* rt6_disable_ip() */
 	for (i = d->n_addrs; i-- > 0;) {
 		if (i >= d->n_addrs || d->addrs[i].family != AF_INET6)
 			continue;
@@ -1578,7 +1580,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	}
 	if (!strcmp(vdev_kind(d->vdev), "host"))
 		ns__fwd_dev_gone(n->ns, ifindex);	/* forwarded TCP (tcpfwd.c) */
-	net__neigh_dev_gone(n, ifindex);
+	net__neigh_dev_gone(n, ifindex, 0);
 	had = d->n_addrs;
 	while (d->n_addrs) {
 		struct net_addr a = d->addrs[--d->n_addrs];
@@ -1611,7 +1613,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 	if (vdev_is_up(d->vdev) == up)
 		return;
 	if (!up)
-		net__neigh_dev_gone(n, d->ifindex);
+		net__neigh_dev_gone(n, d->ifindex, 0);
 	vdev_set_up(d->vdev, up);
 	if (!up) {
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */

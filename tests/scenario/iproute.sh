@@ -784,7 +784,13 @@ ip neigh del 10.0.0.9 dev eth0
 ip -6 route add blackhole fd00::77/128; ip -6 route add unreachable fd00::78/128; ip -6 route add prohibit fd00::79/128
 python3 send6.py fd00::77 fd00::78 fd00::79 fd00::80
 ip -6 route del blackhole fd00::77/128; ip -6 route del unreachable fd00::78/128; ip -6 route del prohibit fd00::79/128
+ip neigh add 10.0.0.8 lladdr 02:00:00:00:00:08 dev eth0; ip -6 neigh add fd00::8 lladdr 02:00:00:00:00:08 dev eth0; ip -6 neigh add fd00::9 lladdr 02:00:00:00:00:09 dev eth0 nud reachable
 echo 1 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6
+ip neigh show dev eth0 | sort
+ip -6 neigh add fd00::a lladdr 02:00:00:00:00:0a dev eth0
+ip -6 neigh replace fd00::8 lladdr 02:00:00:00:00:08 dev eth0
+ip -6 neigh del fd00::8 dev eth0
+ip neigh del 10.0.0.8 dev eth0
 ip -6 addr show dev eth0
 ip -6 route show table all
 ip -6 addr add fd00::5/64 dev eth0
