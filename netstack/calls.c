@@ -317,10 +317,10 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 	uint16_t port;
 	int32_t len;
 
-	/* As Linux: not connected before any copying. */
+	/* As Linux: not connected before any copying; a reset connection
+	 * (SK_CLOSED) has no peer either (TCP_CLOSE). */
 	if (s->type == SOCK_STREAM) {
-		if (peer && s->state != SK_CONNECTED &&
-		    !(s->state == SK_CLOSED && !s->last_error))
+		if (peer && s->state != SK_CONNECTED)
 			return -ENOTCONN;
 		ns__tcp_names(s, peer, &ip, &port);
 	} else if (ns__on_raw(s)) {

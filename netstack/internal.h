@@ -144,6 +144,8 @@ struct sock {
 	struct ns_watch watch;		/* on sv (watch.c) */
 	int poll_events;		/* what watch watches, 0 when stopped */
 	int so_error;
+	bool err_on_end;		/* a reset connection's ECONNRESET is the
+					 * program end's too (tcp.c reset_end()) */
 	int last_error;			/* of a failed connect, kept */
 	bool fail_told;			/* connect() returned that failure (or
 					 * ECONNABORTED after SO_ERROR took it):
@@ -437,6 +439,7 @@ void ns__bind_dev_apply(struct sock *s);
 void ns__tcp_io(struct sock *s, int status, int events);
 void ns__tcp_icmp_err(struct sock *s, int err);
 int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how);
+int ns__tcp_so_error(struct sock *s, struct trc_call *c);
 int ns__tcp_unshut(struct sock *s, struct trc_call *c, int fd);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);

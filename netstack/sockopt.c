@@ -587,8 +587,7 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return NS_CONTINUE;
 		case SO_ERROR:
 			if (s->type == SOCK_STREAM) {
-				v = s->so_error;
-				s->so_error = 0;
+				v = ns__tcp_so_error(s, c);
 			} else if (!ns__icmp_take_error(s, &v)) {
 				v = 0;
 			}

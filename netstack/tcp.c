@@ -695,6 +695,68 @@ static void connect_done(struct sock *s)
 	connect_tell(s);
 }
 
+/*
+ * A connection reset (on_err()): the program's end is to give what it
+ * holds, then ECONNRESET once, then EOF, and poll POLLERR|POLLHUP until
+ * the error is read, as a socket tcp_reset() closed.  An AF_UNIX end
+ * does just that when its peer is closed with data unread in it
+ * (unix_release_sock() sets ECONNRESET on it): so sv is closed, with a
+ * byte sent from the program's end (fetched for a moment) when the
+ * program left none unread.  The program's writes then fail with EPIPE
+ * (Linux: the first with ECONNRESET).  Where that end cannot be fetched
+ * (a process gone, pidfd_getfd() refused) or is shut for writing, the
+ * caller shuts sv instead, and the program reads EOF.
+ *
+ * Return: true when sv was closed so
+ */
+static bool reset_end(struct sock *s)
+{
+	int queued = 0, t;
+	bool unread;
+
+	unread = !ioctl(s->sv, FIONREAD, &queued) && queued > 0;
+	if (!unread && (t = ns__tref_get(s, s->hint_pid, s->hint_fd)) >= 0) {
+		unread = send(t, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL) == 1;
+		ns__tref_put(s, t);
+	}
+	if (!unread)
+		return false;
+	debug("socket %llu: reset: ECONNRESET for the program",
+	      (unsigned long long)s->ino);
+	ns__sock_close_sv(s);
+	s->err_on_end = true;
+	return true;
+}
+
+/**
+ * ns__tcp_so_error() - getsockopt(SO_ERROR) of a stream socket: its
+ *			pending error, which the call takes
+ * @s:		the socket
+ * @c:		the call
+ *
+ * A reset connection's error is also on the program's end (reset_end()),
+ * where a read the kernel served may have taken it already, as Linux's
+ * sock_error() takes it: that end's SO_ERROR is the answer then.
+ *
+ * Return: the error, 0 for none
+ */
+int ns__tcp_so_error(struct sock *s, struct trc_call *c)
+{
+	socklen_t len = sizeof(int);
+	int v = s->so_error, t;
+
+	s->so_error = 0;
+	if (!s->err_on_end)
+		return v;
+	t = ns__tref_get(s, trc_call_pid(c), (int)trc_call_arg(c, 0));
+	if (t < 0)
+		return v;
+	if (getsockopt(t, SOL_SOCKET, SO_ERROR, &v, &len))
+		v = 0;
+	ns__tref_put(s, t);
+	return v;
+}
+
 static void on_err(void *arg, err_t err)
 {
 	struct sock *s = arg;
@@ -745,8 +807,10 @@ static void on_err(void *arg, err_t err)
 	if (s->state == SK_CONNECTED) {
 		s->so_error = err == ERR_RST ? ECONNRESET : -ns__err_lwip(err);
 		s->state = SK_CLOSED;
-		shutdown(s->sv, SHUT_RDWR);	/* EOF and EPIPE for the program */
-		ns__sock_poll(s, 0);
+		if (err != ERR_RST || !reset_end(s)) {
+			shutdown(s->sv, SHUT_RDWR);	/* EOF and EPIPE */
+			ns__sock_poll(s, 0);
+		}
 		if (!s->listener)
 			ns__sock_set_held(s, true);
 	}
@@ -946,6 +1010,10 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	err_t e;
 	int nb, ret;
 
+	/* A connection that ended (reset) is still "connected" to
+	 * __inet_stream_connect(), whatever error is pending. */
+	if (s->state == SK_CLOSED && !s->last_error)
+		return -EISCONN;
 	if (s->so_error) {	/* the result of the last attempt, once */
 		ret = -s->so_error;
 		s->so_error = 0;
@@ -959,8 +1027,6 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	case SK_LISTEN:
 		return -EISCONN;
 	case SK_CLOSED:
-		if (!s->last_error)	/* a connection that ended */
-			return -EISCONN;
 		if (s->spent)		/* see renew() */
 			return -s->last_error;
 		if (!s->fail_told) {
@@ -1628,12 +1694,19 @@ static void reset_queue(struct sock *l)
 	l->acc_tail = NULL;
 }
 
+/* SO_LINGER on with a time of 0: tcp_close() disconnects with a reset */
+static bool lingers_zero(const struct sock *s)
+{
+	return s->linger.l_onoff && !s->linger.l_linger;
+}
+
 /**
  * ns__tcp_close() - detach the socket from lwIP for good
  * @s:		the socket
  *
  * Connections the program never accepted are reset, as Linux resets them
- * when a listener closes; a connection closed with unread data is reset.
+ * when a listener closes; a connection closed with unread data, or with
+ * SO_LINGER on and a time of 0, is reset.
  */
 void ns__tcp_close(struct sock *s)
 {
@@ -1650,9 +1723,17 @@ void ns__tcp_close(struct sock *s)
 			tcp_recv(p, NULL);
 			tcp_sent(p, NULL);
 			tcp_err(p, NULL);
-			if (s->rxq || s->abort_on_close || tcp_close(p) != ERR_OK) {
+			if (s->rxq || s->abort_on_close || lingers_zero(s) ||
+			    tcp_close(p) != ERR_OK) {
 				debug("socket %llu: reset (%s)", (unsigned long long)s->ino,
-				      s->rxq ? "unread data" : "closed with data unread");
+				      s->rxq ? "unread data" : lingers_zero(s) ?
+				      "SO_LINGER 0" : "closed with data unread");
+				/* What the program wrote before its close
+				 * left with its send() on Linux: out it
+				 * goes, as far as the window lets, then
+				 * the reset (sequenced after it). */
+				if (p->state == ESTABLISHED || p->state == CLOSE_WAIT)
+					tcp_output(p);
 				tcp_abort(p);
 			}
 		}
@@ -1818,9 +1899,8 @@ int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how)
 	case SK_NEW:
 		return -ENOTCONN;
 	case SK_CLOSED:
-		if (s->last_error)
-			return -ENOTCONN;	/* a failed attempt: TCP_CLOSE */
-		break;
+		/* a failed attempt or a reset connection: TCP_CLOSE */
+		return -ENOTCONN;
 	case SK_CONNECTED:
 		break;
 	}

@@ -17,16 +17,18 @@
  * connecting sockets.
  *
  * Usage: sockapi [--timeout SECONDS] [--section-timeout SECONDS]
- *                [--only LIST] [--skip LIST] [--sandbox]
+ *                [--only LIST] [--skip LIST] [--sandbox | --sandbox-lwip]
  *        The whole run is bounded by --timeout (default 20 s), each
  *        section by --section-timeout (default 20 s; a section that hangs
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
- *        refused, retry, reuse, stream, bulk, udp, udp_refused, udp_big,
+ *        refused, retry, reset, reuse, stream, bulk, udp, udp_refused, udp_big,
  *        udp_many, udp_wildcard, udp_tos, udp_ctrunc, mss, reuseport, intr, epoll,
  *        shutdown, v6only) and families (v4, v6) to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
- *        documented differences) into TAP TODO checks, which may fail.
+ *        documented differences) into TAP TODO checks, which may fail;
+ *        --sandbox-lwip all but the local shortcut's, for rrsandbox
+ *        --no-shortcut.
  *
  * Only loopback is used (the sandbox has nothing else).  Apart from the
  * --sandbox list it knows nothing of rrsandbox.  Exit status: 0 if every
@@ -833,6 +835,85 @@ static void t_refused(int af)
 		close(fd);
 	}
 	close(hold);
+}
+
+/* Polls @fd until it reports POLLHUP. Return: revents, 0 on timeout. */
+static int wait_hup(int fd, int ms)
+{
+	int ev = 0;
+
+	for (; ms > 0; ms -= 10) {
+		ev = wait_ev(fd, POLLIN | POLLOUT | POLLRDHUP, 0);
+		if (ev > 0 && (ev & POLLHUP))
+			return ev;
+		usleep(10000);
+	}
+	return ev > 0 && (ev & POLLHUP) ? ev : 0;
+}
+
+/*
+ * A connection its peer resets (SO_LINGER {1, 0} and close(), which
+ * Linux's tcp_close() turns into a reset): the other end polls
+ * POLLIN|POLLERR|POLLHUP, reads what came before the reset, then
+ * ECONNRESET once, then EOF; it has no peer any more, shutdown() says
+ * ENOTCONN, connect() EISCONN and send() EPIPE.  SO_ERROR takes the
+ * error when it comes before the read.
+ */
+static void t_reset(int af)
+{
+	static const char *const what[] = {
+		"reset", "reset after data", "reset, SO_ERROR first"
+	};
+	struct linger lg = { 1, 0 };
+	struct sockaddr_storage pa, none;
+	int c, s, ev, v, round;
+	char b[16];
+
+	for (round = 0; round < 3; round++) {
+		if (tcp_pair(af, &c, &s) < 0)
+			return;
+		if (!need(dsc("%s: %s: peername before", F(af), what[round]),
+			  peername(c, &pa)) ||
+		    !need(dsc("%s: %s: SO_LINGER {1, 0}", F(af), what[round]),
+			  setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)))) {
+			close(c);
+			close(s);
+			return;
+		}
+		if (round == 1)
+			tap_ret(dsc("%s: %s: the peer sends 5 bytes", F(af), what[round]),
+				send(s, "hello", 5, 0), 5);
+		close(s);
+		ev = wait_hup(c, 3000);
+		tap_result(ev > 0 && (ev & (POLLIN | POLLERR | POLLHUP)) ==
+			   (POLLIN | POLLERR | POLLHUP),
+			   dsc("%s: %s: polls POLLIN|POLLERR|POLLHUP", F(af), what[round]),
+			   "got revents %#x", ev);
+		if (round == 1)
+			tap_ret(dsc("%s: %s: reads the 5 bytes", F(af), what[round]),
+				recv(c, b, sizeof(b), MSG_DONTWAIT), 5);
+		if (round == 2) {
+			tap_ret(dsc("%s: %s: SO_ERROR is ECONNRESET", F(af), what[round]),
+				getint(c, SOL_SOCKET, SO_ERROR, &v) < 0 ? -1 : v,
+				ECONNRESET);
+		} else {
+			tap_errno(dsc("%s: %s: read gives ECONNRESET", F(af), what[round]),
+				  recv(c, b, sizeof(b), MSG_DONTWAIT), ECONNRESET);
+			tap_ret(dsc("%s: %s: ... then SO_ERROR is 0", F(af), what[round]),
+				getint(c, SOL_SOCKET, SO_ERROR, &v) < 0 ? -1 : v, 0);
+		}
+		tap_ret(dsc("%s: %s: then reads EOF", F(af), what[round]),
+			recv(c, b, sizeof(b), MSG_DONTWAIT), 0);
+		tap_errno(dsc("%s: %s: no peer name", F(af), what[round]),
+			  peername(c, &none), ENOTCONN);
+		tap_errno(dsc("%s: %s: shutdown() gives ENOTCONN", F(af), what[round]),
+			  shutdown(c, SHUT_RDWR), ENOTCONN);
+		tap_errno(dsc("%s: %s: connect() gives EISCONN", F(af), what[round]),
+			  connect(c, (struct sockaddr *)&pa, alen(af)), EISCONN);
+		tap_errno(dsc("%s: %s: send() gives EPIPE", F(af), what[round]),
+			  send(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT), EPIPE);
+		close(c);
+	}
 }
 
 /*
@@ -2766,6 +2847,9 @@ out:
 			"supervisor, which drops them"
 #define NO_TW		"a local shortcut connection (one AF_UNIX pair) " \
 			"leaves no TIME_WAIT behind"
+#define NO_RST		"a local shortcut connection (one AF_UNIX pair) " \
+			"ends with the peer's close, which is not trapped: " \
+			"EOF, not a reset"
 #define LWIP_LEN	"lwIP keeps a packet's length in 16 bits: IPv6 UDP " \
 			"stops at 65487 bytes"
 #define NATIVE_SEND	"a connected socket's send() goes natively to the " \
@@ -2777,6 +2861,11 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "v?: udp send without destination", NO_DEST },
 	{ "v?: udp send after AF_UNSPEC", NO_DEST },
 	{ "v?: rebind without SO_REUSEADDR while TIME_WAIT", NO_TW },
+	{ "v?: reset*: polls POLLIN|POLLERR|POLLHUP", NO_RST },
+	{ "v?: reset*: read gives ECONNRESET", NO_RST },
+	{ "v?: reset, SO_ERROR first: SO_ERROR is ECONNRESET", NO_RST },
+	{ "v?: reset*: no peer name", NO_RST },
+	{ "v?: reset*: shutdown() gives ENOTCONN", NO_RST },
 	{ "v6: udp sendto 65527 bytes", LWIP_LEN },
 	{ "v6: udp receive 65527 bytes", LWIP_LEN },
 	{ "v6: udp big datagram intact", LWIP_LEN },
@@ -2784,6 +2873,21 @@ static const struct tap_todo sandbox_todo[] = {
 	  "finds the datagram", NATIVE_SEND },
 	{ NULL, NULL }
 };
+
+/* sandbox_todo[] but the local shortcut's entries, for rrsandbox
+ * --no-shortcut (--sandbox-lwip): its local TCP goes through lwIP. */
+static const struct tap_todo *lwip_todo(void)
+{
+	static struct tap_todo t[sizeof(sandbox_todo) / sizeof(sandbox_todo[0])];
+	size_t i, n = 0;
+
+	for (i = 0; sandbox_todo[i].pattern; i++)
+		if (strcmp(sandbox_todo[i].reason, NO_TW) &&
+		    strcmp(sandbox_todo[i].reason, NO_RST))
+			t[n++] = sandbox_todo[i];
+	t[n].pattern = NULL;
+	return t;
+}
 
 /* The sections, in running order; each runs once per family. */
 static const struct section {
@@ -2794,6 +2898,7 @@ static const struct section {
 	{ "accept", t_accept },	{ "connect", t_connect },
 	{ "acceptq", t_acceptq }, { "backlog", t_backlog },
 	{ "refused", t_refused }, { "retry", t_retry },
+	{ "reset", t_reset },
 	{ "reuse", t_reuse },
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
@@ -2908,10 +3013,12 @@ int main(int argc, char **argv)
 			skip = argv[++i];
 		} else if (!strcmp(argv[i], "--sandbox")) {
 			tap_todo_use(sandbox_todo, "sandbox");
+		} else if (!strcmp(argv[i], "--sandbox-lwip")) {
+			tap_todo_use(lwip_todo(), "sandbox");
 		} else {
 			fprintf(stderr, "usage: %s [--timeout SECONDS] [--section-timeout "
-				"SECONDS] [--only LIST] [--skip LIST] [--sandbox]\n",
-				argv[0]);
+				"SECONDS] [--only LIST] [--skip LIST] [--sandbox | "
+				"--sandbox-lwip]\n", argv[0]);
 			return 2;
 		}
 	}
