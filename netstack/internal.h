@@ -146,6 +146,7 @@ struct sock {
 	int so_error;
 	bool err_on_end;		/* a reset connection's ECONNRESET is the
 					 * program end's too (tcp.c reset_end()) */
+	int end_err;			/* the error it stands for */
 	int last_error;			/* of a failed connect, kept */
 	bool fail_told;			/* connect() returned that failure (or
 					 * ECONNABORTED after SO_ERROR took it):

@@ -698,7 +698,10 @@ static void connect_done(struct sock *s)
 /*
  * A connection reset (on_err()): the program's end is to give what it
  * holds, then ECONNRESET once, then EOF, and poll POLLERR|POLLHUP until
- * the error is read, as a socket tcp_reset() closed.  An AF_UNIX end
+ * the error is read, as a socket tcp_reset() closed.  One that timed
+ * out does the same, with ECONNRESET for Linux's ETIMEDOUT (an AF_UNIX
+ * end has no other error to give; SO_ERROR says ETIMEDOUT), rather than
+ * read as an orderly end of the data.  An AF_UNIX end
  * does just that when its peer is closed with data unread in it
  * (unix_release_sock() sets ECONNRESET on it): so sv is closed, with a
  * byte sent from the program's end (fetched for a moment) when the
@@ -725,6 +728,7 @@ static bool reset_end(struct sock *s)
 	      (unsigned long long)s->ino);
 	ns__sock_close_sv(s);
 	s->err_on_end = true;
+	s->end_err = s->so_error;
 	return true;
 }
 
@@ -743,7 +747,7 @@ static bool reset_end(struct sock *s)
 int ns__tcp_so_error(struct sock *s, struct trc_call *c)
 {
 	socklen_t len = sizeof(int);
-	int v = s->so_error, t;
+	int v = s->so_error, t, e = 0;
 
 	s->so_error = 0;
 	if (!s->err_on_end)
@@ -751,10 +755,14 @@ int ns__tcp_so_error(struct sock *s, struct trc_call *c)
 	t = ns__tref_get(s, trc_call_pid(c), (int)trc_call_arg(c, 0));
 	if (t < 0)
 		return v;
-	if (getsockopt(t, SOL_SOCKET, SO_ERROR, &v, &len))
-		v = 0;
+	if (getsockopt(t, SOL_SOCKET, SO_ERROR, &e, &len))
+		e = 0;
 	ns__tref_put(s, t);
-	return v;
+	/* the end's ECONNRESET stands for the connection's error (a timeout
+	 * is ETIMEDOUT) until a read took it */
+	if (e && !v)
+		v = s->end_err;
+	return e ? v : 0;
 }
 
 static void on_err(void *arg, err_t err)
@@ -805,9 +813,14 @@ static void on_err(void *arg, err_t err)
 		return;
 	}
 	if (s->state == SK_CONNECTED) {
-		s->so_error = err == ERR_RST ? ECONNRESET : -ns__err_lwip(err);
+		/* ERR_ABRT: lwIP gave up (retransmissions, keepalives), which
+		 * Linux's tcp_write_err() reports as ETIMEDOUT; ERR_CLSD: the
+		 * last ACK of an orderly close came, no error at all */
+		s->so_error = err == ERR_RST ? ECONNRESET :
+			      err == ERR_ABRT ? ETIMEDOUT :
+			      err == ERR_CLSD ? 0 : -ns__err_lwip(err);
 		s->state = SK_CLOSED;
-		if (err != ERR_RST || !reset_end(s)) {
+		if (!s->so_error || !reset_end(s)) {
 			shutdown(s->sv, SHUT_RDWR);	/* EOF and EPIPE */
 			ns__sock_poll(s, 0);
 		}
