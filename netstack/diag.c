@@ -318,8 +318,8 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 		i->v6only = s->v6only;
 		i->tos = (uint8_t)s->tos;
 		i->ifindex = s->bound_ifindex;
-		i->rcvbuf = (uint32_t)s->rcvbuf;
-		i->sndbuf = (uint32_t)s->sndbuf;
+		i->rcvbuf = (uint32_t)ns__sock_buf(s, true);
+		i->sndbuf = (uint32_t)ns__sock_buf(s, false);
 		i->uid = s->uid;
 		i->ino = s->ino;
 		i->cookie = s->cookie;

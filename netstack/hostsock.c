@@ -167,9 +167,9 @@ static int replay_opts(const struct sock *s, int h)
 		setopt(h, IPPROTO_TCP, TCP_USER_TIMEOUT, s->user_timeout);
 	if (s->maxseg)
 		setopt(h, IPPROTO_TCP, TCP_MAXSEG, s->maxseg);
-	if (s->rcvbuf != 212992)
+	if (s->rcvbuf_set)
 		setopt(h, SOL_SOCKET, SO_RCVBUF, s->rcvbuf);
-	if (s->sndbuf != 212992)
+	if (s->sndbuf_set)
 		setopt(h, SOL_SOCKET, SO_SNDBUF, s->sndbuf);
 	if (s->priority)
 		setopt(h, SOL_SOCKET, SO_PRIORITY, s->priority);

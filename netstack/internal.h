@@ -185,6 +185,8 @@ struct sock {
 	uint32_t icmp6_filter[8];	/* ICMP6_FILTER: types blocked */
 	int raw_checksum;		/* IPV6_CHECKSUM offset, or -1 */
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
+	bool rcvbuf_set, sndbuf_set;	/* SO_RCVBUF, SO_SNDBUF given: the
+					 * two above are what was (ns__sock_buf()) */
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
 	int syncnt, linger2;		/* kept and told, not acted on (0: the
 					 * default Linux tells, 6 and 60) */
@@ -370,6 +372,7 @@ bool ns__sock_closed(struct sock *s);
 bool ns__sock_end(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
+int ns__sock_buf(const struct sock *s, bool rcv);
 void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);

@@ -308,11 +308,13 @@ static int64_t sol_socket_set(struct sock *s, int opt, int val)
 		if (val > INT_MAX / 2)
 			val = INT_MAX / 2;
 		s->rcvbuf = val;
+		s->rcvbuf_set = true;
 		rtnl_set_rcvbuf(s->rtnl, val * 2 < 2304 ? 2304 : (size_t)val * 2);
 		return 0;
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:
 		s->sndbuf = val;
+		s->sndbuf_set = true;
 		return 0;
 	case SO_PASSCRED:
 	case SO_TIMESTAMP:
@@ -363,10 +365,8 @@ static int64_t sol_socket_get(struct sock *s, int opt, int *val)
 		*val = s->proto;
 		return 0;
 	case SO_RCVBUF:
-		*val = s->rcvbuf ? s->rcvbuf * 2 : 212992;
-		return 0;
 	case SO_SNDBUF:
-		*val = s->sndbuf ? s->sndbuf * 2 : 212992;
+		*val = ns__sock_buf(s, opt == SO_RCVBUF);
 		return 0;
 	case SO_ERROR:
 	case SO_PASSCRED:

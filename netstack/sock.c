@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -488,6 +489,61 @@ bool ns__sock_closed(struct sock *s)
 	struct pollfd pfd = { .fd = s->sv, .events = 0 };
 
 	return s->sv >= 0 && poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLHUP);
+}
+
+/* Field @k (from 0) of the numbers in the sysctl file @path, else @def. */
+static int sysctl_field(const char *path, int k, int def)
+{
+	char buf[128], *p = buf, *end;
+	ssize_t n;
+	long v = def;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return def;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return def;
+	buf[n] = '\0';
+	for (; k >= 0; k--, p = end) {
+		v = strtol(p, &end, 10);
+		if (end == p)
+			return def;
+	}
+	return v > 0 && v <= INT32_MAX / 2 ? (int)v : def;
+}
+
+/**
+ * ns__sock_buf() - the buffer size Linux would report (sk_rcvbuf,
+ *		    sk_sndbuf): twice what SO_RCVBUF / SO_SNDBUF was given,
+ *		    else the default of the socket's kind
+ * @s:		the socket
+ * @rcv:	the receive buffer, else the send buffer
+ *
+ * The defaults are what a new network namespace gives: TCP's
+ * tcp_rmem[1] and tcp_wmem[1] (copied from the host's: 131072 and 16384
+ * by default), every other kind's rmem_default and wmem_default (global:
+ * 212992), read once from the host.  What the sandbox gives its pairs is
+ * its own affair (s->rcvbuf and s->sndbuf start at 212992 for that).
+ *
+ * Return: bytes
+ */
+int ns__sock_buf(const struct sock *s, bool rcv)
+{
+	static int tcp_r, tcp_w, def_r, def_w;
+
+	if (rcv ? s->rcvbuf_set : s->sndbuf_set)
+		return 2 * (rcv ? s->rcvbuf : s->sndbuf);
+	if (!tcp_r) {
+		tcp_r = sysctl_field("/proc/sys/net/ipv4/tcp_rmem", 1, 131072);
+		tcp_w = sysctl_field("/proc/sys/net/ipv4/tcp_wmem", 1, 16384);
+		def_r = sysctl_field("/proc/sys/net/core/rmem_default", 0, 212992);
+		def_w = sysctl_field("/proc/sys/net/core/wmem_default", 0, 212992);
+	}
+	if (s->type == SOCK_STREAM && s->family != AF_NETLINK)
+		return rcv ? tcp_r : tcp_w;
+	return rcv ? def_r : def_w;
 }
 
 /**

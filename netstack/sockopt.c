@@ -122,6 +122,8 @@ static int get_field(const struct sock *s, const struct opt *o)
 {
 	const char *p = (const char *)s + o->field;
 
+	if (o->level == SOL_SOCKET && (o->name == SO_RCVBUF || o->name == SO_SNDBUF))
+		return ns__sock_buf(s, o->name == SO_RCVBUF);
 	if (o->is_bool)
 		return *(const bool *)p;
 	return *(const int *)p * (o->doubled ? 2 : 1);
@@ -193,6 +195,10 @@ static void normalize(struct sock *s, int level, int name)
 	     (level == IPPROTO_IPV6 && name == IPV6_TCLASS)))
 		s->tos &= ~3;
 	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF)) {
+		if (name == SO_RCVBUF)
+			s->rcvbuf_set = true;
+		else
+			s->sndbuf_set = true;
 		/* As Linux: at least its minimum, at most wmem/rmem_max. */
 		if (s->rcvbuf < 1152)
 			s->rcvbuf = 1152;

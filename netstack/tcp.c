@@ -1417,6 +1417,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->port_locked = l->port_locked;	/* sk_userlocks, inherited */
 	s->sndbuf = l->sndbuf;
 	s->rcvbuf = l->rcvbuf;
+	s->sndbuf_set = l->sndbuf_set;
+	s->rcvbuf_set = l->rcvbuf_set;
 	if (peer) {
 		shortcut(peer, s);
 	} else {

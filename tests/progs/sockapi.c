@@ -437,6 +437,23 @@ static void opt_rt(int fd, int af, const char *name, int level, int opt,
 		tap_int(dsc("%s: %s reads back", F(af), name), v, val);
 }
 
+/* Field @k (from 0) of the numbers in a sysctl file, else @def. */
+static int read_sysctl_field(const char *path, int k, int def)
+{
+	FILE *f = fopen(path, "r");
+	int v = def, i;
+
+	if (!f)
+		return def;
+	for (i = 0; i <= k; i++)
+		if (fscanf(f, "%d", &v) != 1) {
+			v = def;
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
 static int read_sysctl(const char *path, int def)
 {
 	FILE *f = fopen(path, "r");
@@ -465,8 +482,25 @@ static void t_options(int af)
 	opt_rt(fd, af, "SO_REUSEADDR", SOL_SOCKET, SO_REUSEADDR, 0, 1, 0);
 	opt_rt(fd, af, "TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY, 0, 1, 0);
 	opt_rt(fd, af, "TCP_NODELAY", IPPROTO_TCP, TCP_NODELAY, -12345, 0, 0);
-	opt_rt(fd, af, "SO_RCVBUF", SOL_SOCKET, SO_RCVBUF, -12345, 65536, 1);
-	opt_rt(fd, af, "SO_SNDBUF", SOL_SOCKET, SO_SNDBUF, -12345, 65536, 1);
+	/* a new UDP socket's: rmem_default and wmem_default */
+	{
+		int u = socket(af, SOCK_DGRAM, 0), v;
+
+		if (need(dsc("%s: UDP socket() for options", F(af)), u)) {
+			tap_ret(dsc("%s: UDP SO_RCVBUF default", F(af)),
+				getint(u, SOL_SOCKET, SO_RCVBUF, &v) < 0 ? -1 : v,
+				read_sysctl("/proc/sys/net/core/rmem_default", 212992));
+			tap_ret(dsc("%s: UDP SO_SNDBUF default", F(af)),
+				getint(u, SOL_SOCKET, SO_SNDBUF, &v) < 0 ? -1 : v,
+				read_sysctl("/proc/sys/net/core/wmem_default", 212992));
+			close(u);
+		}
+	}
+	/* a new socket's: tcp_rmem[1] and tcp_wmem[1], not doubled */
+	opt_rt(fd, af, "SO_RCVBUF", SOL_SOCKET, SO_RCVBUF,
+	       read_sysctl_field("/proc/sys/net/ipv4/tcp_rmem", 1, 131072), 65536, 1);
+	opt_rt(fd, af, "SO_SNDBUF", SOL_SOCKET, SO_SNDBUF,
+	       read_sysctl_field("/proc/sys/net/ipv4/tcp_wmem", 1, 16384), 65536, 1);
 	/* kept and told (TCP_SYNCNT's and TCP_LINGER2's defaults are the
 	 * sysctls tcp_syn_retries and tcp_fin_timeout) */
 	opt_rt(fd, af, "TCP_SYNCNT", IPPROTO_TCP, TCP_SYNCNT,
