@@ -698,17 +698,17 @@ static void connect_done(struct sock *s)
 /*
  * A connection reset (on_err()): the program's end is to give what it
  * holds, then ECONNRESET once, then EOF, and poll POLLERR|POLLHUP until
- * the error is read, as a socket tcp_reset() closed.  One that timed
- * out does the same, with ECONNRESET for Linux's ETIMEDOUT (an AF_UNIX
- * end has no other error to give; SO_ERROR says ETIMEDOUT), rather than
- * read as an orderly end of the data.  An AF_UNIX end
+ * the error is read, as a socket tcp_reset() closed.  An AF_UNIX end
  * does just that when its peer is closed with data unread in it
  * (unix_release_sock() sets ECONNRESET on it): so sv is closed, with a
  * byte sent from the program's end (fetched for a moment) when the
  * program left none unread.  The program's writes then fail with EPIPE
- * (Linux: the first with ECONNRESET).  Where that end cannot be fetched
- * (a process gone, pidfd_getfd() refused) or is shut for writing, the
- * caller shuts sv instead, and the program reads EOF.
+ * (Linux: the first with ECONNRESET).  A connection that timed out ends
+ * the same way rather than read as an orderly end of the data, its end
+ * saying ECONNRESET for Linux's ETIMEDOUT (an AF_UNIX end has no other
+ * error to give; SO_ERROR says ETIMEDOUT).  Where that end cannot be
+ * fetched (a process gone, pidfd_getfd() refused) or is shut for
+ * writing, the caller shuts sv instead, and the program reads EOF.
  *
  * Return: true when sv was closed so
  */
@@ -1744,9 +1744,9 @@ void ns__tcp_close(struct sock *s)
 				      s->rxq ? "unread data" : lingers_zero(s) ?
 				      "SO_LINGER 0" : "closed with data unread");
 				/* What the program wrote before its close
-				 * left with its send() on Linux: out it
-				 * goes, as far as the window lets, then
-				 * the reset (sequenced after it). */
+				 * left with its send() on Linux: it goes
+				 * out first, as far as the window lets,
+				 * and the reset is sequenced after it. */
 				if (p->state == ESTABLISHED || p->state == CLOSE_WAIT)
 					tcp_output(p);
 				tcp_abort(p);
