@@ -725,6 +725,8 @@ static int list_add(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
 		for (q = first; q && same_key(q, r->tos, r->priority); q = q->next)
 			if (info_equal(q->info, c))
 				break;
+		if (q && !same_key(q, r->tos, r->priority))
+			q = NULL;	/* a route of another metric or tos */
 		if (flags & RT_ADD_REPLACE) {
 			/* an identical route: nothing to do if it is the one
 			 * replaced, else -EEXIST, as fib_table_insert(); IPv6

@@ -84,6 +84,17 @@ ip route get 8.8.8.8
 ip -6 route get fd00::5
 ip -6 route get fd00::1
 ip -6 route get 2001:db8::1
+ip -6 route add fd05::/64 dev eth0 metric 256 proto kernel
+ip -6 route add fd05::/64 dev eth0
+ip -6 route replace fd05::/64 dev eth0 metric 256
+ip -6 route show fd05::/64
+ip -6 route flush fd05::/64
+ip route add 10.209.0.0/16 dev eth0 metric 5
+ip route add 10.209.0.0/16 dev eth0 metric 10
+ip route replace 10.209.0.0/16 via 10.0.0.9 metric 5
+ip route append 10.209.0.0/16 via 10.0.0.8 metric 5
+ip route show 10.209.0.0/16
+ip route flush 10.209.0.0/16
 ip rule
 ip -6 rule
 ip -d rule

@@ -262,6 +262,38 @@ START_TEST(rt_add_replace_replaces_first_or_enoent)
 }
 END_TEST
 
+/* A replace or an add compares with the routes of its own metric only: a
+ * route of the prefix at another metric does not make it -EEXIST (Linux
+ * 6.18: `ip -6 route replace fd05::/64 dev eth0 metric 256` beside the
+ * same route at metric 1024 replaces) */
+START_TEST(rt_add_other_metric_is_no_match)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	struct list l;
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 10, 2, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, RT_ADD_REPLACE), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 3, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	l = list_of(s);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_uint_eq(l.ifs[0], 2);
+	ck_assert_uint_eq(l.ifs[1], 3);
+	ck_assert_uint_eq(l.ifs[2], 2);
+	mk(&r, "fd05::", 64, MAIN, RTN_UNICAST, 256, 1, NULL);
+	r.protocol = RTPROT_KERNEL;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.protocol = RTPROT_BOOT;
+	r.priority = 1024;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.priority = 256;
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_REPLACE), 0);
+	ck_assert_uint_eq(count_routes(s), 5);
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_add_append_after_create_before)
 {
 	struct rt_set *s = set_new();
@@ -1874,6 +1906,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_add_excl_existing_eexist);
 	tcase_add_test(tc, rt_add_replace_replaces_first_or_enoent);
 	tcase_add_test(tc, rt_add_append_after_create_before);
+	tcase_add_test(tc, rt_add_other_metric_is_no_match);
 	tcase_add_test(tc, rt_del_matches_mask_or_esrch);
 	tcase_add_test(tc, rt_v6_create_appends_nexthops);
 	suite_add_tcase(s, tc);
