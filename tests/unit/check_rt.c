@@ -1174,6 +1174,56 @@ START_TEST(rt_link_down_and_gone_flush)
 }
 END_TEST
 
+/* `multicast ff00::/8 dev DEV table local proto kernel metric 256`
+ * (addrconf_add_mroute()): once per device, appended, none for lo; it
+ * goes on down (rt6_sync_down_dev()) where the IPv6 local routes stay,
+ * with IPv6 off (rt6_disable_ip()) and with the device */
+START_TEST(rt_dev_mroute_as_linux)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	struct rt_route r;
+	uint8_t a[16];
+
+	rt_set_loopback(s, 1);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 1), -EINVAL);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 0), -EINVAL);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 3), 0);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 2), 0);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 3), 0);	/* there already */
+	ck_assert_int_eq(rt_walk(s, LOCAL, AF_INET6, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 2);
+	expect(&sn.r[0], LOCAL, RTN_MULTICAST, "ff00::", 8, RT_SCOPE_UNIVERSE, 256, 3,
+	       NULL);
+	expect(&sn.r[1], LOCAL, RTN_MULTICAST, "ff00::", 8, RT_SCOPE_UNIVERSE, 256, 2,
+	       NULL);
+	/* the first device's takes a group without a device */
+	ck_assert_int_eq(via(s, 0, "ff02::1"), 3);
+	ck_assert_int_eq(via(s, 0, "ff05::1"), 3);
+	/* one the user made at the same metric through the device counts */
+	mk(&r, "ff00::", 8, LOCAL, RTN_MULTICAST, 256, 4, NULL);
+	r.n_nh = 1;
+	r.nh[0].ifindex = 4;
+	r.nh[0].weight = 1;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EEXIST);	/* as Linux */
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 4), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	addr_of("fd00::1", a);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 64, NULL, true), 0);
+	ck_assert_uint_eq(count_routes(s), 5);
+	rt_link_down(s, 3);	/* the local route stays */
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_int_eq(via(s, 0, "ff02::1"), 2);
+	ck_assert_int_eq(via(s, 0, "fd00::1"), 3);
+	rt_link_flush_family(s, 2, AF_INET6);
+	rt_link_gone(s, 4);
+	ck_assert_uint_eq(count_routes(s), 1);
+	ck_assert_int_eq(via(s, 0, "ff02::1"), -ENETUNREACH);
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_notify_every_change_in_order)
 {
 	struct rt_set *s = set_new();
@@ -1917,6 +1967,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_addr_noprefixroute_toggles_connected);
 	tcase_add_test(tc, rt_flush_prefsrc_as_linux);
 	tcase_add_test(tc, rt_link_down_and_gone_flush);
+	tcase_add_test(tc, rt_dev_mroute_as_linux);
 	tcase_add_test(tc, rt_notify_every_change_in_order);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("walk_stats");
