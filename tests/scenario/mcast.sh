@@ -23,7 +23,9 @@
 # IPV6_CHECKSUM: a packet with a bad checksum never reaches the socket.
 # And B with conf/eth0/disable_ipv6 1 gets nothing of a group it joined,
 # loses fd00::2, and at 0 gets the group again and its link-local back;
-# A sends to it by sin6_scope_id alone.
+# A sends to it by sin6_scope_id alone.  A sends to a group without a
+# device: out of the device of the first ff00::/8 route, ENETUNREACH with
+# none.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -303,6 +305,87 @@ grep -qx 'on a3' "$RUN/v6off.log" || fail "B: nothing arrived once IPv6 was on a
 grep -Eq '^addrs fe80::[0-9a-f:]+/64$' "$RUN/v6off.log" ||
 	fail "B: eth0's IPv6 addresses after off and on are not its link-local alone"
 log "ok: off, B's group gets nothing (ipv6_rcv() drops); on, it does, with the link-local back and fd00::2 gone"
+
+step "a group without a device: the first ff00::/8 route's device, none without it"
+# route6.py in A: to ff02::125 with no IPV6_MULTICAST_IF, no bound device
+# and no scope id, as Linux's udpv6_sendmsg() and ip6_route_output() send
+# it: out of the device of the first `multicast ff00::/8` route in table
+# local ("m1"); with that route deleted, ENETUNREACH ("m2"); added again,
+# out again ("m3"); a join without a device ENODEV without the route
+# ("j2"), joined with it ("j3"), as ipv6_sock_mc_join().  B joined
+# ff02::125 on eth0 and logs what arrives.
+inner_script route6.py <<'EOF'
+import errno, os, socket, subprocess, sys, time
+for _ in range(200):
+    if os.path.exists("b6.ready"):
+        break
+    time.sleep(0.05)
+else:
+    sys.exit("no b6.ready")
+out = open("route6.log", "w")
+def send(m):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        s.sendto(m.encode(), ("ff02::125", 7002))
+        out.write("%s sent\n" % m)
+    except OSError as e:
+        out.write("%s %s\n" % (m, errno.errorcode[e.errno]))
+    out.flush()
+def join(m):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+                     socket.inet_pton(socket.AF_INET6, "ff02::126") + b"\0" * 4)
+        out.write("%s joined\n" % m)
+    except OSError as e:
+        out.write("%s %s\n" % (m, errno.errorcode[e.errno]))
+def ip(*a):
+    subprocess.run(["ip", "-6", "route"] + list(a) + ["table", "local"], check=True)
+send("m1")
+ip("del", "multicast", "ff00::/8", "dev", "eth0")
+send("m2")
+join("j2")
+ip("add", "multicast", "ff00::/8", "dev", "eth0")
+send("m3")
+join("j3")
+EOF
+inner_script recv6.py <<'EOF'
+import socket, struct
+ifi = socket.if_nametoindex("eth0")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 7002))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+             socket.inet_pton(socket.AF_INET6, "ff02::125") + struct.pack("I", ifi))
+open("b6.ready", "w").write("1\n")
+s.settimeout(5)
+out = open("recv6.log", "w")
+while True:
+    try:
+        m = s.recv(100).decode()
+    except socket.timeout:
+        break
+    out.write(m + "\n")
+    out.flush()
+    if m == "m3":
+        break
+EOF
+bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/recv6.py" \
+	>"$RUN/recv6.out" 2>"$RUN/recv6.err" </dev/null
+b=$BG_PID
+rrs_run 30 route6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/route6.py"
+expect_rc 0 "route6.py in A"
+rc=0
+wait_pid 20 "$b" || rc=$?
+LAST_OUT=$RUN/recv6.out LAST_ERR=$RUN/recv6.err
+[ "$rc" -eq 0 ] || fail "recv6.py in B: status $rc"
+sed 's/^/    A: /' "$RUN/route6.log" >&2
+sed 's/^/    B: /' "$RUN/recv6.log" >&2
+LAST_OUT=$RUN/route6.log LAST_ERR=
+[ "$(tr '\n' ' ' <"$RUN/route6.log")" = "m1 sent m2 ENETUNREACH j2 ENODEV m3 sent j3 joined " ] ||
+	fail "A: expected m1 sent, m2 ENETUNREACH and a join ENODEV (no ff00::/8 route), m3 sent, a join"
+LAST_OUT=$RUN/recv6.log
+[ "$(tr '\n' ' ' <"$RUN/recv6.log")" = "m1 m3 " ] || fail "B: expected m1 and m3"
+log "ok: a group without a device leaves by the ff00::/8 route's device; none without the route"
 
 step "socket options, errors, loopback and IP_MULTICAST_ALL (selfcheck.py)"
 rrs_run 30 self --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/selfcheck.py" eth0
