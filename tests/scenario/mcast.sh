@@ -25,7 +25,7 @@
 # loses fd00::2, and at 0 gets the group again and its link-local back;
 # A sends to it by sin6_scope_id alone.  A sends to a group without a
 # device: out of the device of the first ff00::/8 route, ENETUNREACH with
-# none.
+# none; A pings ff02::1%eth0 and its own link-local and answers itself.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -386,6 +386,58 @@ LAST_OUT=$RUN/route6.log LAST_ERR=
 LAST_OUT=$RUN/recv6.log
 [ "$(tr '\n' ' ' <"$RUN/recv6.log")" = "m1 m3 " ] || fail "B: expected m1 and m3"
 log "ok: a group without a device leaves by the ff00::/8 route's device; none without the route"
+
+step "A pings ff02::1%eth0, ff02::1 and its own link-local: its own answer, from eth0"
+# Linux loops its own multicast echo request back and answers it, through
+# lo, as from the device holding the address (`64 bytes from
+# fe80::...%eth0`); the same for a ping of its own link-local address.
+inner_script ping6self.sh <<'EOF'
+ll=$(ip -6 -o addr show dev eth0 scope link | sed -n 's/.* inet6 \([^/]*\)\/.*/\1/p')
+echo "ll $ll"
+"$1" -6 -c1 -W2 ff02::1%eth0
+"$1" -6 -c1 -W2 ff02::1
+"$1" -6 -c1 -W2 "$ll%eth0"
+EOF
+if command -v ping >/dev/null; then
+	stage_ping
+	rrs_run 30 ping6self --no-control -c "$RUN/net1.conf" -- sh "$RUN/ping6self.sh" "$PING"
+	expect_rc 0 "ping6self.sh in A"
+	ll=$(sed -n 's/^ll //p' "$RUN/ping6self.out")
+	[ -n "$ll" ] || fail "A: no link-local address on eth0"
+	[ "$(grep -c "^64 bytes from $ll%eth0: icmp_seq=1 " "$RUN/ping6self.out")" -eq 3 ] ||
+		fail "A: not three answers from its own $ll%eth0"
+	log "ok: its own answer to each ping, from $ll%eth0"
+else
+	log "SKIP: no ping here: A's answer to its own ping of ff02::1%eth0 not checked"
+fi
+
+step "A to its own addresses: IPV6_PKTINFO and the sender's scope name eth0, not lo"
+# Linux delivers them through lo but as arriving on the device holding
+# the address (ip6_rcv_core(): the local route's device); ::1 is lo's.
+inner_script own6.py <<'EOF'
+import socket, struct, subprocess
+ifi = socket.if_nametoindex("eth0")
+ll = subprocess.run(["ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"],
+                    capture_output=True, text=True).stdout.split()[3].split("/")[0]
+r = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+r.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
+r.bind(("::", 7003))
+r.settimeout(5)
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+lo = socket.if_nametoindex("lo")
+for dst, scope, want in (("fd00::1", 0, ifi), (ll, ifi, ifi), ("::1", 0, lo)):
+    s.sendto(b"x", (dst, 7003, 0, scope))
+    data, anc, fl, addr = r.recvmsg(100, 100)
+    got = [struct.unpack("16sI", c[2])[1] for c in anc if c[1] == socket.IPV6_PKTINFO]
+    ok = got == [want] and addr[3] == (ifi if scope else 0)
+    print("%s %s pktinfo=%s scope=%d" % ("ok" if ok else "bad", dst, got, addr[3]))
+EOF
+rrs_run 30 own6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/own6.py"
+expect_rc 0 "own6.py in A"
+sed 's/^/    A: /' "$RUN/own6.out" >&2
+[ "$(grep -c '^ok ' "$RUN/own6.out")" -eq 3 ] ||
+	fail "A: IPV6_PKTINFO or the scope of its own addresses is not eth0's (lo's for ::1)"
+log "ok: its own addresses arrive as eth0's"
 
 step "socket options, errors, loopback and IP_MULTICAST_ALL (selfcheck.py)"
 rrs_run 30 self --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/selfcheck.py" eth0
