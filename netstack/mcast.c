@@ -9,9 +9,8 @@
  * which count users per group and device, report the group on the segment
  * and make lwIP accept datagrams for it on that device.  The device is
  * the one named, else the one holding the given address, else the one the
- * route to the group leaves by (for IPv6, else the first device with MLD,
- * as Linux's ff00::/8 routes); none is ENODEV, as Linux's
- * ip_mc_find_dev() and ipv6_sock_mc_join().
+ * route to the group leaves by (for IPv6 the first ff00::/8 route's);
+ * none is ENODEV, as Linux's ip_mc_find_dev() and ipv6_sock_mc_join().
  *
  * Delivery: lwIP hands an accepted multicast datagram to every pcb of its
  * protocol and port whose device binding (SO_BINDTODEVICE) allows it.
@@ -122,23 +121,15 @@ static uint32_t dev_of_addr4(struct ns *ns, uint32_t a)
 }
 
 /*
- * The device the route to @group leaves by, or 0.  Linux gives every
- * device with IPv6 a `multicast ff00::/8` route in table local, so an
- * IPv6 group always has one: the first such device, here the first
- * with MLD, when no route of ours covers the group.
+ * The device the route to @group leaves by, or 0.  For IPv6 that is the
+ * first device's `multicast ff00::/8` route in table local (lwIP patch
+ * 0051 asks the table for every group), none when they were deleted, as
+ * ipv6_sock_mc_join()'s rt6_lookup().
  */
 static uint32_t dev_of_route(struct ns *ns, const ip_addr_t *group)
 {
-	struct netif *n = ip_route(IP_IS_V6(group) ? IP6_ADDR_ANY : IP4_ADDR_ANY,
-				   group);
-	struct net_dev *d;
-
-	if (n || IP_IS_V4(group))
-		return ns__netif_ifindex(ns, n);
-	for (d = ns_net(ns)->devs; d; d = d->next)
-		if (vdev_netif(d->vdev)->flags & NETIF_FLAG_MLD6)
-			return d->ifindex;
-	return 0;
+	return ns__netif_ifindex(ns, ip_route(IP_IS_V6(group) ? IP6_ADDR_ANY :
+					      IP4_ADDR_ANY, group));
 }
 
 static bool is_allsystems(const ip_addr_t *g)

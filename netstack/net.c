@@ -526,6 +526,31 @@ bool net__v6_disabled(const struct net_dev *d)
 }
 
 /*
+ * mroute_add() - @d's `multicast ff00::/8 dev D table local proto kernel
+ * metric 256`, as Linux's addrconf_add_mroute(): every device but lo has
+ * one while it is up with IPv6 on.  Added on up, when disable_ipv6 turns
+ * off and with each new IPv6 address (so one the user deleted comes back
+ * then, as addrconf_add_dev() adds it again); it goes with the device's
+ * IPv6 routes on down, disable_ipv6 and removal (rt_link_down(),
+ * rt_link_flush_family(), rt_link_gone()).  The first device's takes a
+ * group sent without a device (ip6_route_output()).
+ */
+static void mroute_add(struct net *n, struct net_dev *d)
+{
+	if (d->loopback || !vdev_is_up(d->vdev) || net__v6_disabled(d))
+		return;
+	if (rt_dev_mroute_add(n->rt, d->ifindex))
+		warn("%s: out of memory for its ff00::/8 multicast route",
+		     vdev_name(d->vdev));
+}
+
+/* Whether @a is an IPv6 link-local address */
+static bool v6_ll(const struct net_addr *a)
+{
+	return a->family == AF_INET6 && a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80;
+}
+
+/*
  * An up device with IPv6 on gets its IPv6 address back, as
  * addrconf_notify(NETDEV_UP) makes it: lo ::1/128 (init_loopback()), an
  * Ethernet device its EUI-64 link-local address (addrconf_dev_config()),
@@ -541,9 +566,9 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 	if (!vdev_is_up(d->vdev) || net__v6_disabled(d))
 		return;
 	for (i = 0; i < d->n_addrs; i++)
-		if (d->addrs[i].family == AF_INET6 &&
-		    (d->loopback ? !memcmp(d->addrs[i].addr, lo6, 16) :
-				   d->addrs[i].addr[0] == 0xfe && (d->addrs[i].addr[1] & 0xc0) == 0x80))
+		if (d->loopback ? d->addrs[i].family == AF_INET6 &&
+				  !memcmp(d->addrs[i].addr, lo6, 16) :
+				  v6_ll(&d->addrs[i]))
 			return;
 	memset(&a, 0, sizeof(a));
 	a.ifindex = d->ifindex;
@@ -587,6 +612,7 @@ static void v6_disable_change(struct net *n, struct net_dev *d, bool off)
 
 	n->v6_off += off ? 1 : -1;
 	if (!off) {
+		mroute_add(n, d);
 		v6_addr_back(n, d);
 		return;
 	}
@@ -1274,6 +1300,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	*pp = d;
 	emit_dev_conf(n, d, false);
 	emit_link(n, d, false);
+	mroute_add(n, d);	/* before the link-local, as addrconf_dev_config() */
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)
 		net__pcap_auto(n, d);
@@ -1608,7 +1635,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 
 static void set_up(struct net *n, struct net_dev *d, bool up)
 {
-	unsigned int i;
+	unsigned int i, pass;
 
 	if (vdev_is_up(d->vdev) == up)
 		return;
@@ -1621,12 +1648,20 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		n->quiet_v4_del = false;
 		return;
 	}
-	/* Linux re-adds the routes of the addresses on NETDEV_UP. */
-	for (i = 0; i < d->n_addrs; i++)
-		rt_addr_add_flags(n->rt, d->ifindex, d->addrs[i].family,
-				  d->addrs[i].addr, d->addrs[i].plen,
-				  d->addrs[i].has_peer ? d->addrs[i].peer : NULL,
-				  true, rt_flags(&d->addrs[i]));
+	/* Linux re-adds the routes of the addresses on NETDEV_UP
+	 * (addrconf_permanent_addr()), then adds the multicast route and
+	 * the link-local address (addrconf_dev_config()), which the
+	 * sandbox kept: its routes come after the multicast one */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			mroute_add(n, d);
+		for (i = 0; i < d->n_addrs; i++)
+			if (v6_ll(&d->addrs[i]) == (pass == 1))
+				rt_addr_add_flags(n->rt, d->ifindex, d->addrs[i].family,
+						  d->addrs[i].addr, d->addrs[i].plen,
+						  d->addrs[i].has_peer ? d->addrs[i].peer : NULL,
+						  true, rt_flags(&d->addrs[i]));
+	}
 	v6_addr_back(n, d);
 }
 
@@ -1896,6 +1931,8 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	if (a->family == AF_INET)
 		d->conf[0].set = ~0ULL;
 	i = addr_index(d, a, false);
+	if (i < 0 && a->family == AF_INET6)
+		mroute_add(n, d);	/* inet6_addr_add()'s addrconf_add_dev() */
 	if (i >= 0) {
 		if ((nlflags & NLM_F_EXCL) || !(nlflags & NLM_F_REPLACE)) {
 			net__seterr(err, errlen, "address exists");

@@ -111,6 +111,23 @@ bool ns__dgram_trim(struct sock *s)
 	return true;
 }
 
+/*
+ * The device the current packet counts as arriving on (IPV6_PKTINFO's
+ * interface, a link-local sender's scope): the one it came in on, but
+ * for an IPv6 packet the sandbox sent to an address of one of its
+ * devices, which the loopback brings, that device, as Linux's
+ * ip6_rcv_core() takes the local route's device (IP6CB(skb)->iif).
+ */
+static struct netif *arrival_netif(void)
+{
+	struct netif *in = ip_current_input_netif();
+
+	if (ip_current_is_v6() && in && ip_current_netif() &&
+	    ip4_addr_isloopback(netif_ip4_addr(in)))
+		return ip_current_netif();
+	return in;
+}
+
 /**
  * ns__dgram_deliver() - queue a datagram to the program, with its address
  * @s:		a datagram socket
@@ -149,7 +166,7 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 		ip_addr_copy(m->src, *src);
 	if (!marker) {
 		ip_addr_copy(m->dst, *ip_current_dest_addr());
-		m->ifindex = ns__netif_ifindex(s->ns, ip_current_input_netif());
+		m->ifindex = ns__netif_ifindex(s->ns, arrival_netif());
 	}
 	m->sport = sport;
 	m->ttl = k ? k->ttl : 0;

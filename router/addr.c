@@ -358,9 +358,43 @@ int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
 }
 
 /**
+ * rt_dev_mroute_add() - give a device its IPv6 multicast route, as Linux's
+ * addrconf_add_mroute() when the device gets IPv6 (up with a carrier,
+ * disable_ipv6 turned off, an IPv6 address added): `multicast ff00::/8
+ * dev DEV table local proto kernel metric 256`, appended after the other
+ * devices' (so the first device's takes a group without a device)
+ * @s:		set
+ * @ifindex:	the device (never the loopback: Linux gives lo none)
+ *
+ * A route of ff00::/8 in table local with metric 256 through the device
+ * is there already: nothing changes, as fib6_add_rt2node() answers a
+ * duplicate next hop with a silent -EEXIST whatever its type or protocol.
+ * Return: 0, -EINVAL, -ENOMEM
+ */
+int rt_dev_mroute_add(struct rt_set *s, uint32_t ifindex)
+{
+	struct rt_route r;
+	int ret;
+
+	if (!s || !ifindex || ifindex == s->lo_ifindex)
+		return -EINVAL;
+	derived_one(&r, RT_TABLE_LOCAL_ID, RTN_MULTICAST, ifindex, AF_INET6,
+		    RT_SCOPE_UNIVERSE);
+	r.dst[0] = 0xff;
+	r.dst_len = 8;
+	r.priority = V6_CONNECTED_METRIC;	/* IP6_RT_PRIO_ADDRCONF */
+	if (rt__route_exists(s, &r, RT_MATCH_OIF | RT_MATCH_PRIORITY))
+		return 0;
+	ret = rt_add(s, &r, RT_ADD_CREATE | RT_ADD_APPEND);
+	return ret == -EEXIST ? 0 : ret;
+}
+
+/**
  * rt_link_down() - a device went down: remove the routes whose next hops
- * all use it, except in the local table (fib_sync_down_dev() and
- * fib_flush(); IPv6 treated the same way for simplicity)
+ * all use it, except IPv4's and the IPv6 local ones in the local table
+ * (fib_sync_down_dev() and fib_flush(); rt6_sync_down_dev() takes every
+ * IPv6 route, but the sandbox keeps its IPv6 addresses' local routes, as
+ * it keeps the addresses)
  * @s:		set
  * @ifindex:	the device
  */

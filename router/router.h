@@ -358,6 +358,7 @@ int rt_addr_add_flags(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		      bool link_up, unsigned int flags);
 int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		const uint8_t *addr, uint8_t plen, const uint8_t *peer);
+int rt_dev_mroute_add(struct rt_set *s, uint32_t ifindex);
 void rt_link_down(struct rt_set *s, uint32_t ifindex);
 void rt_link_flush_family(struct rt_set *s, uint32_t ifindex, uint8_t family);
 void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,

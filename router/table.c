@@ -725,6 +725,8 @@ static int list_add(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
 		for (q = first; q && same_key(q, r->tos, r->priority); q = q->next)
 			if (info_equal(q->info, c))
 				break;
+		if (q && !same_key(q, r->tos, r->priority))
+			q = NULL;	/* a route of another metric or tos */
 		if (flags & RT_ADD_REPLACE) {
 			/* an identical route: nothing to do if it is the one
 			 * replaced, else -EEXIST, as fib_table_insert(); IPv6
@@ -1516,8 +1518,10 @@ typedef void pfx_fn(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
 /*
  * The routes of prefix @id through @x->ifindex: down (fib_sync_down_dev()
  * and fib_flush() for a device set down) removes those whose next hops
- * all use it, local table excepted; gone (unregistered) removes them
- * everywhere and takes the device's next hops out of multipath routes.
+ * all use it, local table excepted but for IPv6 routes other than local
+ * ones (the ff00::/8 multicast route: rt6_sync_down_dev()); gone
+ * (unregistered) removes them everywhere and takes the device's next hops
+ * out of multipath routes.
  */
 static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
 		      const struct flush *x)
@@ -1530,7 +1534,9 @@ static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t i
 	while (*link) {
 		on = nh_on((*link)->info, ifindex);
 		if ((x->rejects && !(*link)->info->n_nh) ||
-		    (on && on == (*link)->info->n_nh && (gone || tbl->id != RT_TABLE_LOCAL_ID)) ||
+		    (on && on == (*link)->info->n_nh &&
+		     (gone || tbl->id != RT_TABLE_LOCAL_ID ||
+		      (f && (*link)->info->type != RTN_LOCAL))) ||
 		    (on && gone && route_set_info(s, tbl, f, id, *link,
 						  strip(s, (*link)->info, ifindex)))) {
 			if (!route_unlink(s, tbl, f, id, link))

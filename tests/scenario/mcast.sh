@@ -23,7 +23,9 @@
 # IPV6_CHECKSUM: a packet with a bad checksum never reaches the socket.
 # And B with conf/eth0/disable_ipv6 1 gets nothing of a group it joined,
 # loses fd00::2, and at 0 gets the group again and its link-local back;
-# A sends to it by sin6_scope_id alone.
+# A sends to it by sin6_scope_id alone.  A sends to a group without a
+# device: out of the device of the first ff00::/8 route, ENETUNREACH with
+# none; A pings ff02::1%eth0 and its own link-local and answers itself.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -303,6 +305,139 @@ grep -qx 'on a3' "$RUN/v6off.log" || fail "B: nothing arrived once IPv6 was on a
 grep -Eq '^addrs fe80::[0-9a-f:]+/64$' "$RUN/v6off.log" ||
 	fail "B: eth0's IPv6 addresses after off and on are not its link-local alone"
 log "ok: off, B's group gets nothing (ipv6_rcv() drops); on, it does, with the link-local back and fd00::2 gone"
+
+step "a group without a device: the first ff00::/8 route's device, none without it"
+# route6.py in A: to ff02::125 with no IPV6_MULTICAST_IF, no bound device
+# and no scope id, as Linux's udpv6_sendmsg() and ip6_route_output() send
+# it: out of the device of the first `multicast ff00::/8` route in table
+# local ("m1"); with that route deleted, ENETUNREACH ("m2"); added again,
+# out again ("m3"); a join without a device ENODEV without the route
+# ("j2"), joined with it ("j3"), as ipv6_sock_mc_join().  B joined
+# ff02::125 on eth0 and logs what arrives.
+inner_script route6.py <<'EOF'
+import errno, os, socket, subprocess, sys, time
+for _ in range(200):
+    if os.path.exists("b6.ready"):
+        break
+    time.sleep(0.05)
+else:
+    sys.exit("no b6.ready")
+out = open("route6.log", "w")
+def send(m):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        s.sendto(m.encode(), ("ff02::125", 7002))
+        out.write("%s sent\n" % m)
+    except OSError as e:
+        out.write("%s %s\n" % (m, errno.errorcode[e.errno]))
+    out.flush()
+def join(m):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    try:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+                     socket.inet_pton(socket.AF_INET6, "ff02::126") + b"\0" * 4)
+        out.write("%s joined\n" % m)
+    except OSError as e:
+        out.write("%s %s\n" % (m, errno.errorcode[e.errno]))
+def ip(*a):
+    subprocess.run(["ip", "-6", "route"] + list(a) + ["table", "local"], check=True)
+send("m1")
+ip("del", "multicast", "ff00::/8", "dev", "eth0")
+send("m2")
+join("j2")
+ip("add", "multicast", "ff00::/8", "dev", "eth0")
+send("m3")
+join("j3")
+EOF
+inner_script recv6.py <<'EOF'
+import socket, struct
+ifi = socket.if_nametoindex("eth0")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 7002))
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_JOIN_GROUP,
+             socket.inet_pton(socket.AF_INET6, "ff02::125") + struct.pack("I", ifi))
+open("b6.ready", "w").write("1\n")
+s.settimeout(5)
+out = open("recv6.log", "w")
+while True:
+    try:
+        m = s.recv(100).decode()
+    except socket.timeout:
+        break
+    out.write(m + "\n")
+    out.flush()
+    if m == "m3":
+        break
+EOF
+bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/recv6.py" \
+	>"$RUN/recv6.out" 2>"$RUN/recv6.err" </dev/null
+b=$BG_PID
+rrs_run 30 route6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/route6.py"
+expect_rc 0 "route6.py in A"
+rc=0
+wait_pid 20 "$b" || rc=$?
+LAST_OUT=$RUN/recv6.out LAST_ERR=$RUN/recv6.err
+[ "$rc" -eq 0 ] || fail "recv6.py in B: status $rc"
+sed 's/^/    A: /' "$RUN/route6.log" >&2
+sed 's/^/    B: /' "$RUN/recv6.log" >&2
+LAST_OUT=$RUN/route6.log LAST_ERR=
+[ "$(tr '\n' ' ' <"$RUN/route6.log")" = "m1 sent m2 ENETUNREACH j2 ENODEV m3 sent j3 joined " ] ||
+	fail "A: expected m1 sent, m2 ENETUNREACH and a join ENODEV (no ff00::/8 route), m3 sent, a join"
+LAST_OUT=$RUN/recv6.log
+[ "$(tr '\n' ' ' <"$RUN/recv6.log")" = "m1 m3 " ] || fail "B: expected m1 and m3"
+log "ok: a group without a device leaves by the ff00::/8 route's device; none without the route"
+
+step "A pings ff02::1%eth0, ff02::1 and its own link-local: its own answer, from eth0"
+# Linux loops its own multicast echo request back and answers it, through
+# lo, as from the device holding the address (`64 bytes from
+# fe80::...%eth0`); the same for a ping of its own link-local address.
+inner_script ping6self.sh <<'EOF'
+ll=$(ip -6 -o addr show dev eth0 scope link | sed -n 's/.* inet6 \([^/]*\)\/.*/\1/p')
+echo "ll $ll"
+"$1" -6 -c1 -W2 ff02::1%eth0
+"$1" -6 -c1 -W2 ff02::1
+"$1" -6 -c1 -W2 "$ll%eth0"
+EOF
+if command -v ping >/dev/null; then
+	stage_ping
+	rrs_run 30 ping6self --no-control -c "$RUN/net1.conf" -- sh "$RUN/ping6self.sh" "$PING"
+	expect_rc 0 "ping6self.sh in A"
+	ll=$(sed -n 's/^ll //p' "$RUN/ping6self.out")
+	[ -n "$ll" ] || fail "A: no link-local address on eth0"
+	[ "$(grep -c "^64 bytes from $ll%eth0: icmp_seq=1 " "$RUN/ping6self.out")" -eq 3 ] ||
+		fail "A: not three answers from its own $ll%eth0"
+	log "ok: its own answer to each ping, from $ll%eth0"
+else
+	log "SKIP: no ping here: A's answer to its own ping of ff02::1%eth0 not checked"
+fi
+
+step "A to its own addresses: IPV6_PKTINFO and the sender's scope name eth0, not lo"
+# Linux delivers them through lo but as arriving on the device holding
+# the address (ip6_rcv_core(): the local route's device); ::1 is lo's.
+inner_script own6.py <<'EOF'
+import socket, struct, subprocess
+ifi = socket.if_nametoindex("eth0")
+ll = subprocess.run(["ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link"],
+                    capture_output=True, text=True).stdout.split()[3].split("/")[0]
+r = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+r.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_RECVPKTINFO, 1)
+r.bind(("::", 7003))
+r.settimeout(5)
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+lo = socket.if_nametoindex("lo")
+for dst, scope, want in (("fd00::1", 0, ifi), (ll, ifi, ifi), ("::1", 0, lo)):
+    s.sendto(b"x", (dst, 7003, 0, scope))
+    data, anc, fl, addr = r.recvmsg(100, 100)
+    got = [struct.unpack("16sI", c[2])[1] for c in anc if c[1] == socket.IPV6_PKTINFO]
+    ok = got == [want] and addr[3] == (ifi if scope else 0)
+    print("%s %s pktinfo=%s scope=%d" % ("ok" if ok else "bad", dst, got, addr[3]))
+EOF
+rrs_run 30 own6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/own6.py"
+expect_rc 0 "own6.py in A"
+sed 's/^/    A: /' "$RUN/own6.out" >&2
+[ "$(grep -c '^ok ' "$RUN/own6.out")" -eq 3 ] ||
+	fail "A: IPV6_PKTINFO or the scope of its own addresses is not eth0's (lo's for ::1)"
+log "ok: its own addresses arrive as eth0's"
 
 step "socket options, errors, loopback and IP_MULTICAST_ALL (selfcheck.py)"
 rrs_run 30 self --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/selfcheck.py" eth0

@@ -262,6 +262,38 @@ START_TEST(rt_add_replace_replaces_first_or_enoent)
 }
 END_TEST
 
+/* A replace or an add compares with the routes of its own metric only: a
+ * route of the prefix at another metric does not make it -EEXIST (Linux
+ * 6.18: `ip -6 route replace fd05::/64 dev eth0 metric 256` beside the
+ * same route at metric 1024 replaces) */
+START_TEST(rt_add_other_metric_is_no_match)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	struct list l;
+
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 1, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 10, 2, NEW_FLAGS), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 2, RT_ADD_REPLACE), 0);
+	ck_assert_int_eq(add(s, "10.0.0.0", 8, 5, 3, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	l = list_of(s);
+	ck_assert_uint_eq(l.n, 3);
+	ck_assert_uint_eq(l.ifs[0], 2);
+	ck_assert_uint_eq(l.ifs[1], 3);
+	ck_assert_uint_eq(l.ifs[2], 2);
+	mk(&r, "fd05::", 64, MAIN, RTN_UNICAST, 256, 1, NULL);
+	r.protocol = RTPROT_KERNEL;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.protocol = RTPROT_BOOT;
+	r.priority = 1024;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	r.priority = 256;
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_REPLACE), 0);
+	ck_assert_uint_eq(count_routes(s), 5);
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_add_append_after_create_before)
 {
 	struct rt_set *s = set_new();
@@ -1142,6 +1174,56 @@ START_TEST(rt_link_down_and_gone_flush)
 }
 END_TEST
 
+/* `multicast ff00::/8 dev DEV table local proto kernel metric 256`
+ * (addrconf_add_mroute()): once per device, appended, none for lo; it
+ * goes on down (rt6_sync_down_dev()) where the IPv6 local routes stay,
+ * with IPv6 off (rt6_disable_ip()) and with the device */
+START_TEST(rt_dev_mroute_as_linux)
+{
+	struct rt_set *s = set_new();
+	struct seen sn = { .n = 0 };
+	struct rt_route r;
+	uint8_t a[16];
+
+	rt_set_loopback(s, 1);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 1), -EINVAL);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 0), -EINVAL);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 3), 0);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 2), 0);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 3), 0);	/* there already */
+	ck_assert_int_eq(rt_walk(s, LOCAL, AF_INET6, NULL, collect_fn, &sn), 0);
+	ck_assert_uint_eq(sn.n, 2);
+	expect(&sn.r[0], LOCAL, RTN_MULTICAST, "ff00::", 8, RT_SCOPE_UNIVERSE, 256, 3,
+	       NULL);
+	expect(&sn.r[1], LOCAL, RTN_MULTICAST, "ff00::", 8, RT_SCOPE_UNIVERSE, 256, 2,
+	       NULL);
+	/* the first device's takes a group without a device */
+	ck_assert_int_eq(via(s, 0, "ff02::1"), 3);
+	ck_assert_int_eq(via(s, 0, "ff05::1"), 3);
+	/* one the user made at the same metric through the device counts */
+	mk(&r, "ff00::", 8, LOCAL, RTN_MULTICAST, 256, 4, NULL);
+	r.n_nh = 1;
+	r.nh[0].ifindex = 4;
+	r.nh[0].weight = 1;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), -EEXIST);	/* as Linux */
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_CREATE | RT_ADD_APPEND), 0);
+	ck_assert_int_eq(rt_dev_mroute_add(s, 4), 0);
+	ck_assert_uint_eq(count_routes(s), 3);
+	addr_of("fd00::1", a);
+	ck_assert_int_eq(rt_addr_add(s, 3, AF_INET6, a, 64, NULL, true), 0);
+	ck_assert_uint_eq(count_routes(s), 5);
+	rt_link_down(s, 3);	/* the local route stays */
+	ck_assert_uint_eq(count_routes(s), 3);
+	ck_assert_int_eq(via(s, 0, "ff02::1"), 2);
+	ck_assert_int_eq(via(s, 0, "fd00::1"), 3);
+	rt_link_flush_family(s, 2, AF_INET6);
+	rt_link_gone(s, 4);
+	ck_assert_uint_eq(count_routes(s), 1);
+	ck_assert_int_eq(via(s, 0, "ff02::1"), -ENETUNREACH);
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_notify_every_change_in_order)
 {
 	struct rt_set *s = set_new();
@@ -1874,6 +1956,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_add_excl_existing_eexist);
 	tcase_add_test(tc, rt_add_replace_replaces_first_or_enoent);
 	tcase_add_test(tc, rt_add_append_after_create_before);
+	tcase_add_test(tc, rt_add_other_metric_is_no_match);
 	tcase_add_test(tc, rt_del_matches_mask_or_esrch);
 	tcase_add_test(tc, rt_v6_create_appends_nexthops);
 	suite_add_tcase(s, tc);
@@ -1884,6 +1967,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_addr_noprefixroute_toggles_connected);
 	tcase_add_test(tc, rt_flush_prefsrc_as_linux);
 	tcase_add_test(tc, rt_link_down_and_gone_flush);
+	tcase_add_test(tc, rt_dev_mroute_as_linux);
 	tcase_add_test(tc, rt_notify_every_change_in_order);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("walk_stats");
