@@ -576,6 +576,7 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 	if (d->loopback) {
 		a.addr[15] = 1;
 		a.plen = 128;
+		a.no_prefix = true;
 	} else {
 		if (net_link_get(n, d->ifindex, &l) || l.type != ARPHRD_ETHER)
 			return;
@@ -953,7 +954,8 @@ static void lwip_addr_clear(struct net_dev *d, const struct net_addr *a)
 /* router/'s flags for the routes @a implies */
 static unsigned int rt_flags(const struct net_addr *a)
 {
-	return a->flags & IFA_F_NOPREFIXROUTE ? RT_ADDR_NOPREFIXROUTE : 0;
+	return (a->flags & IFA_F_NOPREFIXROUTE) || a->no_prefix ?
+	       RT_ADDR_NOPREFIXROUTE : 0;
 }
 
 /* An IPv6 address's lwIP state: deprecated or preferred, as its flags */
@@ -1266,6 +1268,7 @@ static void adopt_lwip_addrs(struct net *n, struct net_dev *d)
 		a.family = AF_INET6;
 		memcpy(a.addr, netif_ip6_addr(nif, i)->addr, 16);
 		a.plen = ip6_addr_isloopback(netif_ip6_addr(nif, i)) ? 128 : 64;
+		a.no_prefix = a.plen == 128;	/* lo's ::1 (init_loopback()) */
 		addr_store(n, d, &a);
 	}
 }
@@ -1879,9 +1882,11 @@ static int addr_modify(struct net *n, struct net_dev *d, struct net_addr *o,
 	bool had_prefix = (o->flags & IFA_F_PERMANENT) &&
 			  !(o->flags & IFA_F_NOPREFIXROUTE);
 
-	if (o->family == AF_INET6)
+	if (o->family == AF_INET6) {
 		o->flags = (o->flags & ~(uint32_t)V6_KEPT_FLAGS) |
 			   (a->flags & V6_KEPT_FLAGS);
+		o->no_prefix = false;	/* a replace of lo's ::1 adds it */
+	}
 	life_set(n, o, a->valid_lft, a->preferred_lft);
 	lwip_addr6_state(d, o);
 	emit_addr(n, o, false);

@@ -136,6 +136,9 @@ struct net_addr {
 	uint32_t valid_lft, preferred_lft;
 	uint32_t cstamp, tstamp;
 	uint32_t set_valid, set_pref;
+	bool no_prefix;		/* lo's own ::1 (init_loopback()): no prefix
+				 * route in main, as Linux 6.18 gives it none
+				 * (one added or replaced by hand has one) */
 };
 
 /**
