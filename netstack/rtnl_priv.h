@@ -93,6 +93,11 @@ struct rtnl_dump_ops {
  *		(freed with the dump), walked from @skip
  * @n_socks:	how many
  * @diag_ext:	sock_diag: idiag_ext, the attributes asked for
+ * @split_done:	NLMSG_DONE goes in a datagram of its own after a part with
+ *		messages, as Linux's dumps that return skb->len
+ *		(RTNL_FLAG_DUMP_SPLIT_NLM_DONE, rtnl_dump_all()): the dump
+ *		then still runs while its first part waits to be read
+ * @done_next:	a split dump has sent its last messages: DONE is next
  */
 struct rtnl_dump {
 	const struct rtnl_dump_ops *ops;
@@ -113,6 +118,8 @@ struct rtnl_dump {
 	struct rtnl_sockinfo *socks;
 	size_t n_socks;
 	uint8_t diag_ext;
+	bool split_done;
+	bool done_next;
 };
 
 /**

@@ -412,7 +412,10 @@ START_TEST(rtnl_link_dump_lists_links_with_done)
 	ck_assert_ptr_nonnull(attr(f->m[1], sizeof(*ifi), IFLA_STATS64));
 	ck_assert_ptr_null(attr(f->m[1], sizeof(*ifi), IFLA_LINKINFO));
 	ck_assert_int_eq(done_of(f->m[2], 7), 0);
-	ck_assert_uint_eq(f->c.n, 1);	/* all in one datagram, as Linux */
+	/* the links in one datagram, NLMSG_DONE alone in a second, as Linux
+	 * 6.18's rtnl_dump_ifinfo() (RTNL_FLAG_DUMP_SPLIT_NLM_DONE) */
+	ck_assert_uint_eq(f->c.n, 2);
+	ck_assert_uint_eq(f->c.len[1], NLMSG_SPACE(sizeof(int)));
 	fx_down(f);
 }
 END_TEST
@@ -1119,6 +1122,48 @@ START_TEST(rtnl_dump_resumes_without_gaps_or_duplicates)
 		ck_assert_uint_eq(k, 3000);
 	}
 	ck_assert_int_eq(done_of(f->m[f->nm - 1], 42), 0);
+	fx_down(f);
+}
+END_TEST
+
+/*
+ * Two dumps in one datagram, each small enough for one part: Linux 6.18
+ * sends an IPv4 address dump's NLMSG_DONE in a part of its own, so the
+ * link dump behind it finds it running (-EBUSY between the addresses and
+ * their DONE); an IPv6 address dump ends in its first part, and the link
+ * dump behind it runs.
+ */
+START_TEST(rtnl_dump_second_in_datagram_busy_while_done_pending)
+{
+	struct fx *f = fx_up();
+	struct ifaddrmsg a4 = { .ifa_family = AF_INET };
+	struct ifaddrmsg a6 = { .ifa_family = AF_INET6 };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct req q = { 0 };
+	size_t i;
+
+	req_msg(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 1, &a4, sizeof(a4));
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 2, &ifi, sizeof(ifi));
+	run(f, &q);
+	ck_assert_uint_ge(f->nm, 3);
+	for (i = 0; i + 2 < f->nm; i++) {
+		ck_assert_uint_eq(f->m[i]->nlmsg_type, RTM_NEWADDR);
+		ck_assert_uint_eq(f->m[i]->nlmsg_seq, 1);
+	}
+	ck_assert_int_eq(err_of(f->m[f->nm - 2], 2), -EBUSY);
+	ck_assert_int_eq(done_of(f->m[f->nm - 1], 1), 0);
+	ck_assert_uint_eq(f->c.n, 3);	/* addresses | error | DONE */
+
+	req_msg(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 3, &a6, sizeof(a6));
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 4, &ifi, sizeof(ifi));
+	run(f, &q);
+	for (i = 0; i < f->nm && f->m[i]->nlmsg_type == RTM_NEWADDR; i++)
+		ck_assert_uint_eq(f->m[i]->nlmsg_seq, 3);
+	ck_assert_uint_gt(i, 0);
+	ck_assert_int_eq(done_of(f->m[i++], 3), 0);
+	ck_assert_uint_eq(f->m[i]->nlmsg_type, RTM_NEWLINK);
+	ck_assert_uint_eq(f->m[i]->nlmsg_seq, 4);
+	ck_assert_int_eq(done_of(f->m[f->nm - 1], 4), 0);
 	fx_down(f);
 }
 END_TEST
@@ -2850,6 +2895,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_ack_carries_request_ext_ack_and_cap);
 	tcase_add_test(tc, rtnl_input_walks_messages_and_stops_at_bad_length);
 	tcase_add_test(tc, rtnl_dump_resumes_without_gaps_or_duplicates);
+	tcase_add_test(tc, rtnl_dump_second_in_datagram_busy_while_done_pending);
 	tcase_add_test(tc, rtnl_dump_paused_socket_answers_after_resume);
 	tcase_add_test(tc, rtnl_notify_only_joined_groups_and_overrun_once);
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
