@@ -456,9 +456,9 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 }
 
 /* An RTM_NEWROUTE/RTM_DELROUTE request as a struct rt_route; @expires
- * (NULL: not wanted) set to IPv6's RTA_EXPIRES in seconds, NET_NO_EXPIRY
- * without one (rtm_to_fib6_config(); rtm_to_fib_config() has no such
- * attribute) */
+ * (NULL: a delete, which does not want it) set to IPv6's RTA_EXPIRES in
+ * seconds, NET_NO_EXPIRY without one (rtm_to_fib6_config();
+ * rtm_to_fib_config() has no such attribute) */
 static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		       uint32_t *expires, struct rtnl_ext *ext)
 {
@@ -471,8 +471,18 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		return ret;
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
 		return -EOPNOTSUPP;	/* no handler for the family */
-	if (rtm->rtm_dst_len > alen(rtm->rtm_family) * 8)
+	/* rtm_to_fib6_config(): an RTA_DST shorter than the prefix length
+	 * asks for, without a message, before the length itself is checked */
+	if (rtm->rtm_family == AF_INET6 && tb.a[RTA_DST] &&
+	    RTNL_ATTR_LEN(tb.a[RTA_DST]) < (rtm->rtm_dst_len + 7u) / 8)
+		return -EINVAL;
+	if (rtm->rtm_dst_len > alen(rtm->rtm_family) * 8) {
+		/* only ip6_route_info_create() checks it; ip6_route_del()
+		 * just finds no such prefix */
+		if (rtm->rtm_family == AF_INET6 && !expires)
+			return -ESRCH;
 		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
+	}
 	if (rtm->rtm_src_len && rtm->rtm_family == AF_INET6)
 		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
 	if (rtm->rtm_type > RTN_MAX)
@@ -555,6 +565,13 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	return ret;
 }
 
+static bool link_exists(struct rtnl *r, uint32_t ifindex)
+{
+	struct net_link l;
+
+	return !net_link_get(r->net, ifindex, &l);
+}
+
 /* Which fields an RTM_DELROUTE must match: those it gave, as
  * fib_table_delete() and ip6_route_del() compare them */
 static unsigned int del_mask(const struct rt_route *rt)
@@ -596,11 +613,25 @@ int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, NULL, ext);
-	if (!ret)
-		ret = net_route_del(r->net, rt, del_mask(rt), ext->msg,
-				    sizeof(ext->msg));
+	/* inet_rtm_delroute(), ip6_route_del() */
+	if (!ret && !net_table_exists(r->net, rt->family, rt->table))
+		ret = rtnl__fail(ext, -ESRCH, "FIB table does not exist");
+	/* ip6_route_del(): RTM_F_CLONED (RTF_CACHE) deletes only a cached
+	 * route (an exception: a learnt path MTU, a redirect), and finding
+	 * none is no error in 6.18; the sandbox keeps none */
+	else if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
+		ret = 0;
+	/* a device that does not exist matches no route (Linux does not
+	 * look the index up on a delete) */
+	else if (!ret && rt->n_nh && rt->nh[0].ifindex &&
+		 !link_exists(r, rt->nh[0].ifindex))
+		ret = -ESRCH;
+	else if (!ret)
+		ret = quiet_errors(net_route_del(r->net, rt, del_mask(rt),
+						 ext->msg, sizeof(ext->msg)),
+				   ext);
 	free(rt);
-	return quiet_errors(ret, ext);
+	return ret;
 }
 
 /* ---- dump ---- */
@@ -795,13 +826,6 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 		return rtnl__fail(ext, -EINVAL, "%s: Unsupported attribute in %s", who, v6 ? "get route request" : "route get request");
 	}
 	return 0;
-}
-
-static bool link_exists(struct rtnl *r, uint32_t ifindex)
-{
-	struct net_link l;
-
-	return !net_link_get(r->net, ifindex, &l);
 }
 
 /* Local delivery goes through the loopback: its index, 0 if it is gone */

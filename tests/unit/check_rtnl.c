@@ -953,6 +953,50 @@ START_TEST(rtnl_route_del_matches_given_fields)
 }
 END_TEST
 
+/* Deletes as Linux 6.18 answers them (checked in a namespace): an IPv6
+ * one marked cloned removes only a cached route, and finding none is 0;
+ * a table that does not exist is ESRCH with words; a device that does
+ * not exist matches nothing; IPv6's RTA_DST shorter than the prefix
+ * length fails without words, a prefix length past 128 matches nothing */
+START_TEST(rtnl_route_del_cloned_missing_table_and_device_as_linux)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	size_t before;
+
+	add_routes(f);
+	before = fake_net_routes(f->n);
+	opt(f, NETLINK_EXT_ACK, 1);
+	route_req(&q, RTM_DELROUTE, 0, 1, AF_INET6, "2001:db8::", 32, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	ck_assert_int_eq(one(f, &q, 1), 0);
+	route_req(&q, RTM_DELROUTE, 0, 2, AF_INET6, "2001:db8::5", 128, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	ck_assert_int_eq(one(f, &q, 2), 0);
+	ck_assert_uint_eq(fake_net_routes(f->n), before);
+	route_req(&q, RTM_DELROUTE, 0, 3, AF_INET6, "2001:db8::5", 128, 77);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	ck_assert_int_eq(one(f, &q, 3), -ESRCH);
+	ck_assert_str_eq(ext_msg(f->m[0]), "FIB table does not exist");
+	route_req(&q, RTM_DELROUTE, 0, 4, AF_INET, "10.0.0.0", 8, 77);
+	ck_assert_int_eq(one(f, &q, 4), -ESRCH);
+	ck_assert_str_eq(ext_msg(f->m[0]), "FIB table does not exist");
+	route_req(&q, RTM_DELROUTE, 0, 5, AF_INET, "10.0.0.0", 8, RT_TABLE_MAIN);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 5), -ESRCH);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	route_req(&q, RTM_DELROUTE, 0, 6, AF_INET6, "2001:db8::", 32, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_dst_len = 129;
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	route_req(&q, RTM_DELROUTE, 0, 7, AF_INET6, NULL, 0, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_dst_len = 129;
+	ck_assert_int_eq(one(f, &q, 7), -ESRCH);
+	ck_assert_uint_eq(fake_net_routes(f->n), before);
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_route_get_answers_cloned_lookup)
 {
 	struct fx *f = fx_up();
@@ -2889,6 +2933,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_route_new_then_dump_returns_them_as_installed);
 	tcase_add_test(tc, rtnl_route_bad_requests_fail_with_linux_errors);
 	tcase_add_test(tc, rtnl_route_del_matches_given_fields);
+	tcase_add_test(tc, rtnl_route_del_cloned_missing_table_and_device_as_linux);
 	tcase_add_test(tc, rtnl_route_get_answers_cloned_lookup);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("protocol");
