@@ -315,6 +315,14 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	struct rt_result res;
 	struct net_dev *d;
 
+	/* fib_check_nh_nongw(): onlink without a gateway, before the device
+	 * is looked up; a host-scope (local) route's next hop is not
+	 * checked (fib_create_info()), IPv6's takes the flag */
+	if (r->family == AF_INET && !nh->has_gw && (nh->flags & RTNH_F_ONLINK) &&
+	    r->scope != RT_SCOPE_HOST) {
+		net__seterr(err, errlen, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+		return -EINVAL;
+	}
 	if (nh->ifindex && !net__dev(n, nh->ifindex)) {
 		net__seterr(err, errlen, "no device with index %u", nh->ifindex);
 		return -ENODEV;

@@ -523,6 +523,34 @@ static int quiet_errors(int ret, struct rtnl_ext *ext)
 	return ret;
 }
 
+static bool link_exists(struct rtnl *r, uint32_t ifindex)
+{
+	struct net_link l;
+
+	return !net_link_get(r->net, ifindex, &l);
+}
+
+/* ip6_route_multipath_add(): each next hop must have a gateway
+ * (rt6_qualify_for_ecmp()); one whose device does not exist fails first
+ * in net_route_add(), as ip6_route_info_create() makes each in turn */
+static int mp_dev_only6(struct rtnl *r, const struct nlmsghdr *h,
+			const struct rt_route *rt, struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+	unsigned int i;
+
+	if (rtnl__parse(h, sizeof(struct rtmsg), RTA_MAX, false, &tb, ext) ||
+	    !tb.a[RTA_MULTIPATH])
+		return 0;
+	for (i = 0; i < rt->n_nh; i++) {
+		if (rt->nh[i].ifindex && !link_exists(r, rt->nh[i].ifindex))
+			return 0;
+		if (!rt->nh[i].has_gw)
+			return rtnl__fail(ext, -EINVAL, "Device only routes can not be added for IPv6 using the multipath API.");
+	}
+	return 0;
+}
+
 /**
  * rtnl__newroute() - RTM_NEWROUTE
  * @r:		the socket
@@ -546,6 +574,8 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	 * ip6_route_info_create() refuses (a delete may carry it) */
 	if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
 		ret = rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
+	if (!ret && rt->family == AF_INET6)
+		ret = mp_dev_only6(r, h, rt, ext);
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
 	if (!ret && rt->family == AF_INET6)
@@ -563,13 +593,6 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 		snprintf(ext->msg, sizeof(ext->msg), "Can not replace route - no match found");
 	free(rt);
 	return ret;
-}
-
-static bool link_exists(struct rtnl *r, uint32_t ifindex)
-{
-	struct net_link l;
-
-	return !net_link_get(r->net, ifindex, &l);
 }
 
 /* Which fields an RTM_DELROUTE must match: those it gave, as

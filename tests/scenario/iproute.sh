@@ -124,6 +124,19 @@ ip route replace 10.1.0.0/16 via 10.0.0.11
 ip route replace 10.9.0.0/16 dev eth0
 ip route change 10.99.0.0/16 dev eth0
 ip route add 10.10.0.0/16 dev nosuch
+ip route add 10.9.0.0/24 dev eth0 onlink
+ip route add 10.9.2.0/24 onlink dev lo
+ip route add 10.9.4.0/24 nexthop dev eth0 onlink
+ip route add blackhole 10.9.3.0/24 onlink
+ip route del blackhole 10.9.3.0/24
+ip -6 route add fd09::/64 dev eth0 onlink
+ip -6 route show fd09::/64
+ip -6 route del fd09::/64
+ip -6 route add fd0a::/64 nexthop dev eth0
+ip -6 route add fd0b::/64 nexthop via fd00::9 dev eth0 nexthop dev eth0
+ip route del 10.0.0.0/24 table 101
+ip -6 route del fd00::/64 table 101
+python3 nlraw.py
 ip route
 ip route show table all
 ip -6 route add fd01::/64 via fd00::9
@@ -952,6 +965,83 @@ for dst in sys.argv[1:]:
         print(dst, "sent")
     except OSError as e:
         print(dst, e.errno)
+EOF
+
+inner_script nlraw.py <<'EOF'
+import socket, struct
+
+# nlraw.py: raw rtnetlink requests ip cannot make.  Two dump requests in
+# one datagram (each, then a link dump): the order of the answers, runs of
+# messages of one dump as one "data", DONE marked "alone" in a datagram of
+# its own; then IPv6 deletes marked RTM_F_CLONED (RTF_CACHE).
+F_REQ, F_ACK, F_DUMP = 1, 4, 0x300
+
+
+def msg(t, seq, flags, body):
+    return struct.pack("=IHHII", 16 + len(body), t, flags, seq, 0) + body
+
+
+def answers(s):
+    out = []
+    s.settimeout(0.5)
+    try:
+        while True:
+            buf = s.recv(65536)
+            off, kinds = 0, []
+            while off + 16 <= len(buf):
+                ln, t, fl, seq = struct.unpack_from("=IHHI", buf, off)
+                if t == 2:
+                    kinds.append("%d:E%d" % (seq, struct.unpack_from("=i", buf, off + 16)[0]))
+                elif t == 3:
+                    kinds.append("%d:DONE" % seq)
+                else:
+                    kinds.append("%d:data" % seq)
+                off += (ln + 3) & ~3
+            if kinds == [kinds[0]] and kinds[0].endswith("DONE"):
+                kinds = [kinds[0] + "(alone)"]
+            for k in kinds:
+                if not out or out[-1] != k:
+                    out.append(k)
+            if "2:DONE(alone)" in out or "2:DONE" in out or (
+                    "2:E-16" in out and "1:DONE(alone)" in out):
+                break
+    except socket.timeout:
+        out.append("timeout")
+    return " ".join(out)
+
+
+link = struct.pack("=BxHiII", 0, 0, 0, 0, 0)
+dumps = [("link", 18, link), ("addr4", 22, struct.pack("=BBBBI", 2, 0, 0, 0, 0)),
+         ("addr6", 22, struct.pack("=BBBBI", 10, 0, 0, 0, 0)),
+         ("rule4", 34, struct.pack("=BBBBBBBBI", 2, 0, 0, 0, 0, 0, 0, 0, 0)),
+         ("netconf0", 82, struct.pack("=Bxxx", 0)), ("netconf4", 82, struct.pack("=Bxxx", 2)),
+         ("qdisc", 38, struct.pack("=BxxxiIII", 0, 0, 0, 0, 0))]
+for name, t, body in dumps:
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    s.bind((0, 0))
+    s.send(msg(t, 1, F_REQ | F_DUMP, body) + msg(18, 2, F_REQ | F_DUMP, link))
+    print(name, "+ link:", answers(s))
+    s.close()
+
+
+def delete(fam, dst, plen, table, flags):
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    s.bind((0, 0))
+    a = socket.inet_pton(fam, dst)
+    body = struct.pack("=BBBBBBBBI", fam, plen, 0, 0, table, 0, 0, 0, flags)
+    body += struct.pack("=HH", 4 + len(a), 1) + a
+    s.send(msg(25, 9, F_REQ | F_ACK, body))
+    r = s.recv(65536)
+    s.close()
+    return struct.unpack_from("=i", r, 16)[0]
+
+
+AF6 = socket.AF_INET6
+print("del cloned fd00::5/128", delete(AF6, "fd00::5", 128, 254, 0x200))
+print("del cloned fd00::/64", delete(AF6, "fd00::", 64, 254, 0x200))
+print("del cloned 2001:db8::1/128", delete(AF6, "2001:db8::1", 128, 254, 0x200))
+print("del cloned table 101", delete(AF6, "fd00::5", 128, 101, 0x200))
+print("del fd00::5/128", delete(AF6, "fd00::5", 128, 254, 0))
 EOF
 
 # v6try.py: what bind(), connect() and sendto() to ::1 give (disable_ipv6)

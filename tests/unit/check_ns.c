@@ -458,6 +458,64 @@ START_TEST(ns_addr_peers_and_labels_as_linux)
 }
 END_TEST
 
+/* onlink without a gateway (Linux 6.18, fib_check_nh_nongw()): IPv4
+ * refuses it, in a multipath next hop too, but for a host-scope (local)
+ * route; IPv6 takes it */
+START_TEST(ns_route_onlink_without_gateway_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128];
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 9 }, .dst_len = 24,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+			      .protocol = RTPROT_BOOT, .scope = RT_SCOPE_LINK,
+			      .n_nh = 1 };
+	struct fixture f;
+	struct net *n;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	r.nh[0].ifindex = 2;
+	r.nh[0].weight = 1;
+	r.nh[0].flags = RTNH_F_ONLINK;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err,
+				       sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+	r.nh[0].ifindex = 99;	/* before the device is looked up */
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err,
+				       sizeof(err)), -EINVAL);
+	r.nh[0].ifindex = 2;
+	r.n_nh = 2;		/* nexthop via 10.0.0.9 ... nexthop dev eth0 onlink */
+	r.nh[1] = r.nh[0];
+	r.nh[0].flags = RTNH_F_ONLINK;
+	r.nh[0].has_gw = true;
+	memcpy(r.nh[0].gw, "\x0a\x07\x00\x09", 4);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err,
+				       sizeof(err)), -EINVAL);
+	r.n_nh = 1;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	r.dst[2] = 5;		/* local 10.9.5.1 dev eth0 onlink */
+	r.dst[3] = 1;
+	r.dst_len = 32;
+	r.type = RTN_LOCAL;
+	r.scope = RT_SCOPE_HOST;
+	r.table = RT_TABLE_LOCAL_ID;
+	r.nh[0] = r.nh[1];
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	memset(&r.dst, 0, sizeof(r.dst));	/* fd09::/64 dev eth0 onlink */
+	r.family = AF_INET6;
+	r.dst[0] = 0xfd;
+	r.dst[1] = 0x09;
+	r.dst_len = 64;
+	r.type = RTN_UNICAST;
+	r.scope = RT_SCOPE_UNIVERSE;
+	r.table = RT_TABLE_MAIN_ID;
+	r.priority = 1024;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(ns_mcast_timer_only_while_report_due)
 {
 	char dir[] = "/tmp/check_ns.XXXXXX";
@@ -1049,6 +1107,7 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_forward_sysctls_as_linux);
 	tcase_add_test(tc, ns_addr_peers_and_labels_as_linux);
 	tcase_add_test(tc, ns_addr_lifetimes_and_noprefixroute);
+	tcase_add_test(tc, ns_route_onlink_without_gateway_as_linux);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

@@ -997,6 +997,31 @@ START_TEST(rtnl_route_del_cloned_missing_table_and_device_as_linux)
 }
 END_TEST
 
+/* ip6_route_multipath_add() (6.18): a next hop without a gateway is
+ * refused, unless its device does not exist (that fails first) */
+START_TEST(rtnl_route_v6_multipath_device_only_refused)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	struct rtnexthop *nh;
+	uint8_t mp[64];
+	size_t before = fake_net_routes(f->n);
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 1, AF_INET6, "fd0a::", 64, 254);
+	nh = (struct rtnexthop *)mp;
+	nh->rtnh_len = sizeof(*nh);
+	nh->rtnh_flags = 0;
+	nh->rtnh_hops = 0;
+	nh->rtnh_ifindex = 2;
+	req_attr(&q, RTA_MULTIPATH, mp, sizeof(*nh));
+	ck_assert_int_eq(one(f, &q, 1), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Device only routes can not be added for IPv6 using the multipath API.");
+	ck_assert_uint_eq(fake_net_routes(f->n), before);
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_route_get_answers_cloned_lookup)
 {
 	struct fx *f = fx_up();
@@ -2934,6 +2959,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_route_bad_requests_fail_with_linux_errors);
 	tcase_add_test(tc, rtnl_route_del_matches_given_fields);
 	tcase_add_test(tc, rtnl_route_del_cloned_missing_table_and_device_as_linux);
+	tcase_add_test(tc, rtnl_route_v6_multipath_device_only_refused);
 	tcase_add_test(tc, rtnl_route_get_answers_cloned_lookup);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("protocol");
