@@ -952,24 +952,6 @@ static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 	return ret;
 }
 
-/* ip_route_output_key_hash_rcu() on an IPv4 `from S`: S must not be
- * multicast, broadcast or 0.x.x.x (-EINVAL) and must be the sandbox's
- * own, a local route's address (-ENETUNREACH); none given is 0.  @res
- * and @scratch are the caller's, for the lookup of S. */
-static int check_from4(struct net *n, const uint8_t *from,
-		       struct rt_result *res, uint8_t *scratch)
-{
-	if (!memcmp(from, "\0\0\0\0", 4))
-		return 0;
-	if ((from[0] & 0xf0) == 0xe0 || !memcmp(from, "\xff\xff\xff\xff", 4) ||
-	    !from[0])
-		return -EINVAL;
-	if (net_route_get(n, AF_INET, from, 0, res, scratch) ||
-	    res->route.type != RTN_LOCAL)
-		return -ENETUNREACH;
-	return 0;
-}
-
 /* An NLA_U16 in network order (RTA_SPORT, RTA_DPORT), in host order */
 static int attr_be16(const struct nlattr *a, uint16_t *v, struct rtnl_ext *ext)
 {
@@ -1089,28 +1071,29 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		/* inet_rtm_getroute(): `fibmatch` needs a route of the table */
 		if (!ret && fibmatch && !fib)
 			ret = -EHOSTUNREACH;
+	} else if (rtm->rtm_family == AF_INET) {
+		/* inet_rtm_getroute(): the rules see rtm_tos less ECN
+		 * (INET_DSCP_MASK) */
+		fl.tos = rtm->rtm_tos & 0xfc;
+		fl.oif = oif;
+		if (!ret)
+			ret = net_route_output4(r->net, dst, from, &fl, res, src,
+						&rtcf, &fib);
+		if (!ret && fibmatch && !fib)
+			ret = -EHOSTUNREACH;
+		/* ip_route_output_key_hash_rcu(): a given source is the
+		 * source, and rt_fill_info() then reports no RTA_PREFSRC */
+		if (!ret && memcmp(from, "\0\0\0\0", 4))
+			memset(src, 0, sizeof(src));
 	} else {
-		if (!ret && rtm->rtm_family == AF_INET)
-			ret = check_from4(r->net, from, res, src);
-		/* ip_route_output_key_hash_rcu(): an output device that
-		 * does not exist (IPv6 looks up without it: ENETUNREACH) */
-		if (!ret && rtm->rtm_family == AF_INET && oif &&
-		    !link_exists(r, oif))
-			ret = -ENODEV;
+		/* IPv6 looks up without checking the device: ENETUNREACH */
 		fl.src = tb.a[RTA_SRC] ? from : NULL;
 		fl.iif = lo_ifindex(r);
 		fl.oif = oif;
-		/* inet_rtm_getroute(): the rules see rtm_tos less ECN
-		 * (INET_DSCP_MASK); IPv6's output lookup takes none */
-		fl.tos = rtm->rtm_family == AF_INET ? rtm->rtm_tos & 0xfc : 0;
+		fl.tos = 0;	/* IPv6's output lookup takes none */
 		if (!ret)
 			ret = net_route_get_flow(r->net, rtm->rtm_family, dst,
 						 &fl, res, src);
-		/* ip_route_output_key_hash_rcu(): a given source is the
-		 * source, and rt_fill_info() then reports no RTA_PREFSRC */
-		if (!ret && rtm->rtm_family == AF_INET &&
-		    memcmp(from, "\0\0\0\0", 4))
-			memset(src, 0, sizeof(src));
 	}
 	if (!ret && !fibmatch) {
 		clone_result(r, &res->route, rtm, dst, src, res->nh,

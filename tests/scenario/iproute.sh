@@ -81,9 +81,25 @@ ip route get 10.0.0.5
 ip route get 10.0.0.1
 ip route get 127.0.0.1
 ip route get 8.8.8.8
+ip route get 0.0.0.0
+ip route get 0.0.0.0 from 10.0.0.1
+ip route get 0.0.0.0 oif eth0
+ip route get 0.0.0.0 fibmatch
+ip route get 10.0.0.5 oif lo
+ip route get 8.8.8.8 oif eth0
+ip route get 10.0.0.1 oif lo
+ip route get 127.0.0.1 oif eth0
+ip route get 224.0.0.1 oif lo
+ip route get 255.255.255.255 oif lo
+ip route get 10.0.0.5 from 127.0.0.1
+ip route get 10.0.0.255 oif eth0
 ip -6 route get fd00::5
 ip -6 route get fd00::1
 ip -6 route get 2001:db8::1
+ip -6 route get ::
+ip -6 route get fd00::5 oif lo
+ip -6 route get ::1 oif lo
+ip -6 route get fd00::1 oif eth0
 ip rule
 ip -6 rule
 ip -d rule
@@ -154,6 +170,10 @@ ip route add 10.80.0.0/32 via 10.0.0.9
 ip route add 10.81.0.0/16 via 10.0.0.9
 ip route add default via 10.0.0.9
 ip route add 0.0.0.0/8 via 10.0.0.9
+ip route add 10.20.0.0/16 dev lo
+ip route get 10.20.0.1 oif eth0
+ip route del 10.20.0.0/16 dev lo
+ip route get 224.0.0.5
 ip route
 ip route show table all
 ip -6 route add fd00:80::/32 via fd00::9
