@@ -361,6 +361,33 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	return 0;
 }
 
+/* fib_create_info()'s checks of an IPv4 route's next hops before
+ * fib_check_nh(), in its order: none for a route that rejects, one
+ * without a gateway for a host-scope route */
+static int check_fib4(const struct rt_route *r, char *err, size_t errlen)
+{
+	unsigned int i;
+
+	if (type_err(r->type) || r->type == RTN_THROW) {
+		if (!r->n_nh)
+			return 0;
+		net__seterr(err, errlen, "Gateway, device and multipath can not be specified for this route type");
+		return -EINVAL;
+	}
+	if (r->scope != RT_SCOPE_HOST)
+		return 0;
+	if (r->n_nh > 1) {
+		net__seterr(err, errlen, "Route with host scope can not have multiple nexthops");
+		return -EINVAL;
+	}
+	for (i = 0; i < r->n_nh; i++)
+		if (r->nh[i].has_gw) {
+			net__seterr(err, errlen, "Route with host scope can not have a gateway");
+			return -EINVAL;
+		}
+	return 0;
+}
+
 /*
  * A preferred source must be the sandbox's own, as Linux checks it in
  * fib_create_info() (fib_valid_prefsrc(): an IPv4 one is a local route's
@@ -466,6 +493,8 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 	if (!c)
 		return -ENOMEM;
 	*c = *r;
+	if (c->family == AF_INET)
+		ret = check_fib4(c, err, errlen);
 	for (i = 0; i < c->n_nh && !ret; i++)
 		ret = check_nh(n, c, &c->nh[i], err, errlen);
 	if (!ret && c->type == RTN_UNICAST && !c->n_nh) {

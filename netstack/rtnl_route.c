@@ -455,6 +455,91 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 	return 0;
 }
 
+/* rtm_ipv4_policy and rtm_ipv6_policy: the lengths nlmsg_parse_deprecated()
+ * checks (nested attributes are not: RTA_METRICS, RTA_ENCAP) */
+static const struct rtnl_policy rta4_policy[RTA_MAX + 1] = {
+	[RTA_DST] = { 4, 0 }, [RTA_SRC] = { 4, 0 }, [RTA_IIF] = { 4, 0 },
+	[RTA_OIF] = { 4, 0 }, [RTA_GATEWAY] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 },
+	[RTA_PREFSRC] = { 4, 0 }, [RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 },
+	[RTA_FLOW] = { 4, 0 }, [RTA_ENCAP_TYPE] = { 2, 0 }, [RTA_UID] = { 4, 0 },
+	[RTA_MARK] = { 4, 0 }, [RTA_TABLE] = { 4, 0 }, [RTA_IP_PROTO] = { 1, 0 },
+	[RTA_SPORT] = { 2, 0 }, [RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
+};
+static const struct rtnl_policy rta6_policy[RTA_MAX + 1] = {
+	[RTA_GATEWAY] = { 16, 0 }, [RTA_PREFSRC] = { 16, 0 }, [RTA_IIF] = { 4, 0 },
+	[RTA_OIF] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 }, [RTA_TABLE] = { 4, 0 },
+	[RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 }, [RTA_PREF] = { 1, 0 },
+	[RTA_ENCAP_TYPE] = { 2, 0 }, [RTA_EXPIRES] = { 4, 0 }, [RTA_UID] = { 4, 0 },
+	[RTA_MARK] = { 4, 0 }, [RTA_IP_PROTO] = { 1, 0 }, [RTA_SPORT] = { 2, 0 },
+	[RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
+};
+
+/* rtm_to_fib_config()'s checks past the policy, in its order */
+static int check_req4(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
+		      struct rtnl_ext *ext)
+{
+	const uint8_t *d = tb->a[RTA_DST] ? RTNL_ATTR_DATA(tb->a[RTA_DST]) : NULL;
+	uint32_t dst;
+
+	/* a DSCP, no ECN bits (INET_ECN_MASK) */
+	if (rtm->rtm_tos & 0x03)
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+	if (rtm->rtm_type > RTN_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	if (rtm->rtm_dst_len > 32)
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
+	dst = d ? (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | d[2] << 8 | d[3] : 0;
+	if (rtm->rtm_dst_len < 32 && (dst << rtm->rtm_dst_len))
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix for given prefix length");
+	if (tb->a[RTA_NH_ID] && (tb->a[RTA_OIF] || tb->a[RTA_GATEWAY] ||
+				 tb->a[RTA_VIA] || tb->a[RTA_ENCAP] ||
+				 tb->a[RTA_MULTIPATH]))
+		return rtnl__fail(ext, -EINVAL, "Nexthop specification and nexthop id are mutually exclusive");
+	return 0;
+}
+
+/* rtm_to_fib6_config()'s checks past the policy, in its order: an RTA_DST
+ * or RTA_SRC shorter than the prefix length asks for fails without words */
+static int check_req6(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
+		      struct rtnl_ext *ext)
+{
+	if (rtm->rtm_tos)
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): option not available for IPv6");
+	if (tb->a[RTA_NH_ID] && (tb->a[RTA_GATEWAY] || tb->a[RTA_OIF] ||
+				 tb->a[RTA_MULTIPATH] || tb->a[RTA_ENCAP]))
+		return rtnl__fail(ext, -EINVAL, "Nexthop specification and nexthop id are mutually exclusive");
+	if (tb->a[RTA_VIA])
+		return rtnl__fail(ext, -EINVAL, "IPv6 does not support RTA_VIA attribute");
+	if ((tb->a[RTA_DST] &&
+	     RTNL_ATTR_LEN(tb->a[RTA_DST]) < (rtm->rtm_dst_len + 7u) / 8) ||
+	    (tb->a[RTA_SRC] &&
+	     RTNL_ATTR_LEN(tb->a[RTA_SRC]) < (rtm->rtm_src_len + 7u) / 8))
+		return -EINVAL;
+	return 0;
+}
+
+/* ip6_route_info_create()'s checks of an IPv6 route to add, in its order
+ * (after inet6_rtm_newroute() found no such nexthop id); a delete
+ * (ip6_route_del()) makes none: a prefix length past 128 finds nothing */
+static int check_new6(const struct rtmsg *rtm, bool del, struct rtnl_ext *ext)
+{
+	if (del)
+		return rtm->rtm_dst_len > 128 ? -ESRCH : 0;
+	/* RTM_F_CLONED is RTF_CACHE (rtm_to_fib6_config()) */
+	if (rtm->rtm_flags & RTM_F_CLONED)
+		return rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
+	if (rtm->rtm_type > RTN_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	if (rtm->rtm_dst_len > 128)
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
+	if (rtm->rtm_src_len > 128)
+		return rtnl__fail(ext, -EINVAL, "Invalid source address length");
+	/* Linux 6.18 with IPV6_SUBTREES takes them; the sandbox does not */
+	if (rtm->rtm_src_len)
+		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
+	return 0;
+}
+
 /* An RTM_NEWROUTE/RTM_DELROUTE request as a struct rt_route; @expires
  * (NULL: a delete, which does not want it) set to IPv6's RTA_EXPIRES in
  * seconds, NET_NO_EXPIRY without one (rtm_to_fib6_config();
@@ -471,25 +556,14 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		return ret;
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
 		return -EOPNOTSUPP;	/* no handler for the family */
-	/* rtm_to_fib6_config(): an RTA_DST shorter than the prefix length
-	 * asks for, without a message, before the length itself is checked */
-	if (rtm->rtm_family == AF_INET6 && tb.a[RTA_DST] &&
-	    RTNL_ATTR_LEN(tb.a[RTA_DST]) < (rtm->rtm_dst_len + 7u) / 8)
-		return -EINVAL;
-	if (rtm->rtm_dst_len > alen(rtm->rtm_family) * 8) {
-		/* only ip6_route_info_create() checks it; ip6_route_del()
-		 * just finds no such prefix */
-		if (rtm->rtm_family == AF_INET6 && !expires)
-			return -ESRCH;
-		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
-	}
-	if (rtm->rtm_src_len && rtm->rtm_family == AF_INET6)
-		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
-	if (rtm->rtm_type > RTN_MAX)
-		return rtnl__fail(ext, -EINVAL, "Invalid route type");
-	/* rtm_to_fib_config(): a DSCP, no ECN bits (INET_ECN_MASK) */
-	if (rtm->rtm_family == AF_INET && (rtm->rtm_tos & 0x03))
-		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+	/* nlmsg_parse_deprecated() with the family's policy, before all */
+	ret = rtnl__policy(h, sizeof(*rtm), rtm->rtm_family == AF_INET ?
+			   rta4_policy : rta6_policy, RTA_MAX, ext);
+	if (!ret)
+		ret = rtm->rtm_family == AF_INET ? check_req4(rtm, &tb, ext) :
+		      check_req6(rtm, &tb, ext);
+	if (ret)
+		return ret;
 	memset(rt, 0, sizeof(*rt));
 	rt->family = rtm->rtm_family;
 	rt->dst_len = rtm->rtm_dst_len;
@@ -505,6 +579,8 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		if (rt->family == AF_INET6 && tb.a[RTA_EXPIRES])
 			ret = rtnl__attr_u32(tb.a[RTA_EXPIRES], expires, ext);
 	}
+	if (!ret && rt->family == AF_INET6)
+		ret = check_new6(rtm, !expires, ext);
 	if (ret)
 		return ret;
 	if (!rt->table)		/* fib_new_table(0), fib6_new_table(0) */
@@ -570,10 +646,6 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, &expires, ext);
-	/* rtm_to_fib6_config() makes RTM_F_CLONED RTF_CACHE, which
-	 * ip6_route_info_create() refuses (a delete may carry it) */
-	if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
-		ret = rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
 	if (!ret && rt->family == AF_INET6)
 		ret = mp_dev_only6(r, h, rt, ext);
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
@@ -586,6 +658,11 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 					     NLM_F_REPLACE | NLM_F_APPEND),
 					    expires, ext->msg, sizeof(ext->msg));
 	ret = quiet_errors(ret, ext);
+	/* a device that does not exist: Linux's fib_check_nh_nongw() and
+	 * fib6_nh_init() say nothing more (net_route_add()'s words are for
+	 * rrctl) */
+	if (ret == -ENODEV)
+		ext->msg[0] = '\0';
 	/* fib6_add_1(): a replace (no NLM_F_CREATE) finding no node for
 	 * the prefix says so; one finding the prefix but no route to
 	 * replace does not (fib6_add_rt2node()) */

@@ -517,6 +517,44 @@ START_TEST(ns_route_onlink_without_gateway_as_linux)
 }
 END_TEST
 
+/* fib_create_info()'s next hop checks before fib_check_nh() (6.18): a
+ * route that rejects takes no device or gateway, a host-scope one no
+ * gateway and one next hop at most; before the device is looked up */
+START_TEST(ns_route_v4_reject_and_host_scope_next_hops_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128];
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 77 }, .dst_len = 16,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_BLACKHOLE,
+			      .protocol = RTPROT_BOOT, .n_nh = 1 };
+	struct fixture f;
+	struct net *n;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	r.nh[0].ifindex = 99;
+	r.nh[0].weight = 1;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Gateway, device and multipath can not be specified for this route type");
+	r.n_nh = 0;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, NULL, 0), 0);
+	r.type = RTN_UNICAST;
+	r.scope = RT_SCOPE_HOST;
+	r.dst[2] = 1;
+	r.n_nh = 1;
+	r.nh[0].has_gw = true;
+	memcpy(r.nh[0].gw, "\x0a\0\0\x09", 4);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Route with host scope can not have a gateway");
+	r.n_nh = 2;
+	r.nh[1] = r.nh[0];
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Route with host scope can not have multiple nexthops");
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
 /* One `ip route get` answer of net_route_output4(): 0 or its error */
 static int out4(struct net *n, const char *dst, const char *from, uint32_t oif,
 		struct rt_result *res, uint8_t *src, uint32_t *rtcf, bool *fib)
@@ -1204,6 +1242,7 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_addr_lifetimes_and_noprefixroute);
 	tcase_add_test(tc, ns_route_onlink_without_gateway_as_linux);
 	tcase_add_test(tc, ns_route_output4_zero_and_oif_as_linux);
+	tcase_add_test(tc, ns_route_v4_reject_and_host_scope_next_hops_as_linux);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

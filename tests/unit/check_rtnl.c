@@ -1022,6 +1022,75 @@ START_TEST(rtnl_route_v6_multipath_device_only_refused)
 }
 END_TEST
 
+/* A request with several faults: the one Linux 6.18 reports first
+ * (checked with raw requests in a namespace): the family's attribute
+ * policy, then rtm_to_fib_config()'s / rtm_to_fib6_config()'s order, then
+ * ip6_route_info_create()'s */
+static void route_hdr(struct req *q, uint8_t dst_len, uint8_t tos, uint8_t type,
+		      unsigned int flags)
+{
+	struct rtmsg *rtm = NLMSG_DATA((struct nlmsghdr *)(q->buf + q->cur));
+
+	rtm->rtm_dst_len = dst_len;
+	rtm->rtm_tos = tos;
+	rtm->rtm_type = type;
+	rtm->rtm_flags = flags;
+}
+
+START_TEST(rtnl_route_first_fault_as_linux)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	uint8_t gw[2] = { 1, 2 };
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	/* a short gateway before the prefix length, both families */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 1, AF_INET, "10.77.0.0", 24, 254);
+	route_hdr(&q, 33, 0, RTN_UNICAST, 0);
+	req_attr(&q, RTA_GATEWAY, gw, 2);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 2, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 0, RTN_UNICAST, 0);
+	req_attr(&q, RTA_GATEWAY, gw, 2);
+	ck_assert_int_eq(one(f, &q, 2), -ERANGE);
+	/* IPv4: ECN bits, then the type, then the prefix length */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 3, AF_INET, "10.77.0.0", 24, 254);
+	route_hdr(&q, 33, 1, 99, 0);
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid dsfield (tos): ECN bits must be 0");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 4, AF_INET, "10.77.0.0", 24, 254);
+	route_hdr(&q, 33, 0, 99, 0);
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid route type");
+	/* a nexthop id with a device: mutually exclusive, not missing */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 5, AF_INET, "10.77.0.0", 24, 254);
+	req_u32(&q, RTA_NH_ID, 5);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 5), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Nexthop specification and nexthop id are mutually exclusive");
+	/* IPv6: a TOS first; then RTF_CACHE, the type, the prefix length */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 6, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 4, RTN_UNICAST, RTM_F_CLONED);
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid dsfield (tos): option not available for IPv6");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 7, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 0, 99, RTM_F_CLONED);
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Userspace can not set RTF_CACHE");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 8, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 0, 99, 0);
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid route type");
+	/* a device that does not exist: no words */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 9, AF_INET6, "fd77::", 64, 254);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 9), -ENODEV);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_route_get_answers_cloned_lookup)
 {
 	struct fx *f = fx_up();
@@ -2960,6 +3029,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_route_del_matches_given_fields);
 	tcase_add_test(tc, rtnl_route_del_cloned_missing_table_and_device_as_linux);
 	tcase_add_test(tc, rtnl_route_v6_multipath_device_only_refused);
+	tcase_add_test(tc, rtnl_route_first_fault_as_linux);
 	tcase_add_test(tc, rtnl_route_get_answers_cloned_lookup);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("protocol");
