@@ -341,7 +341,7 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 const struct rtnl_policy *pol, unsigned int maxtype,
 		 struct rtnl_ext *ext)
 {
-	size_t off = NLMSG_SPACE(hdrlen), len;
+	size_t off = NLMSG_SPACE(hdrlen), len, alen;
 	const uint8_t *p = (const uint8_t *)h + off;
 	const struct nlattr *a;
 	unsigned int type;
@@ -354,9 +354,13 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
 			break;
 		type = a->nla_type & NLA_TYPE_MASK;
+		alen = a->nla_len - NLA_HDRLEN;
+		if (type <= maxtype && pol[type].str && alen &&
+		    !((const uint8_t *)a)[a->nla_len - 1])
+			alen--;
 		if (type <= maxtype &&
-		    ((pol[type].min && a->nla_len - NLA_HDRLEN < pol[type].min) ||
-		     (pol[type].max && a->nla_len - NLA_HDRLEN > pol[type].max))) {
+		    ((pol[type].min && alen < pol[type].min) ||
+		     (pol[type].max && alen > pol[type].max))) {
 			ext->bad = a;
 			return rtnl__fail(ext, -ERANGE,
 					  "Attribute failed policy validation");

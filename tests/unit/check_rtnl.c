@@ -654,6 +654,65 @@ START_TEST(rtnl_addr_new_del_with_errors)
 }
 END_TEST
 
+/* An address request with several faults: the one Linux 6.18 reports
+ * first (raw requests in a namespace): the family's policy (a label of
+ * 20 bytes), then IPv4's prefix length, address, lifetimes, device;
+ * IPv6's address, lifetimes, device; deletes read no lifetimes */
+START_TEST(rtnl_addr_first_fault_as_linux)
+{
+	struct fx *f = fx_up();
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = 33,
+				 .ifa_index = 99 };
+	struct ifa_cacheinfo ci = { .ifa_prefered = 100, .ifa_valid = 10 };
+	struct req q = { 0 };
+	uint8_t a[16];
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	addr_parse("10.77.0.1", AF_INET, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 1, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_LABEL, "xxxxxxxxxxxxxxxxxxxx", 20);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 2, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 2), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: Invalid prefix length");
+	ifa.ifa_prefixlen = 24;
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 3, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: Local address is not supplied");
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 4, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: address lifetime invalid");
+	/* a delete reads no lifetimes: the address is not found */
+	ifa.ifa_index = 2;
+	req_msg(&q, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, 5, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 5), -EADDRNOTAVAIL);
+	/* IPv6: no address, then lifetimes before the device */
+	ifa.ifa_family = AF_INET6;
+	ifa.ifa_prefixlen = 129;
+	ifa.ifa_index = 99;
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 6, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	addr_parse("fd77::1", AF_INET6, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 7, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 16);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv6: address lifetime invalid");
+	fx_down(f);
+}
+END_TEST
+
 /* IFA_CACHEINFO's lifetimes and IFA_FLAGS reach net and come back in the
  * dump; a valid lifetime of 0, a preferred one past it, a short
  * attribute and "mngtmpaddr" without a /64 are refused as on Linux */
@@ -3020,6 +3079,7 @@ static Suite *rtnl_suite(void)
 	tc = tcase_create("addr");
 	tcase_add_test(tc, rtnl_addr_dump_filters_family_v4_first);
 	tcase_add_test(tc, rtnl_addr_new_del_with_errors);
+	tcase_add_test(tc, rtnl_addr_first_fault_as_linux);
 	tcase_add_test(tc, rtnl_addr_peer_and_label);
 	tcase_add_test(tc, rtnl_addr_lifetimes_and_flags);
 	suite_add_tcase(s, tc);
