@@ -530,6 +530,41 @@ START_TEST(rtnl_link_set_flags_alias_group)
 }
 END_TEST
 
+/* A link request with several faults: Linux 6.18's ifla_policy first
+ * (an IFLA_IFNAME of 16 bytes without NUL, a short IFLA_MTU, even for a
+ * device that does not exist), then validate_linkmsg() (an address
+ * shorter than the device's: EINVAL without words), then do_setlink();
+ * the address the device has changes nothing */
+START_TEST(rtnl_link_first_fault_as_linux)
+{
+	struct fx *f = fx_up();
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 2 };
+	struct req q = { 0 };
+	uint32_t small = 10;
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, &ifi, sizeof(ifi));
+	req_u32(&q, IFLA_MTU, small);
+	req_attr(&q, IFLA_IFNAME, "aaaaaaaaaaaaaaaa", 16);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	ifi.ifi_index = 99;
+	req_msg(&q, RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK, 2, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_MTU, "\1", 1);
+	ck_assert_int_eq(one(f, &q, 2), -ERANGE);
+	ifi.ifi_index = 2;
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 3, &ifi, sizeof(ifi));
+	req_u32(&q, IFLA_MTU, small);
+	req_attr(&q, IFLA_ADDRESS, "\1\2\3", 3);
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 4, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_ADDRESS, "\x02\x00\x5e\x10\x00\x01", 6);
+	ck_assert_int_eq(one(f, &q, 4), 0);
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_link_new_probe_enodev_create_eopnotsupp)
 {
 	struct fx *f = fx_up();
@@ -3075,6 +3110,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_link_set_changes_up_mtu_and_name);
 	tcase_add_test(tc, rtnl_link_set_flags_alias_group);
 	tcase_add_test(tc, rtnl_link_new_probe_enodev_create_eopnotsupp);
+	tcase_add_test(tc, rtnl_link_first_fault_as_linux);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("addr");
 	tcase_add_test(tc, rtnl_addr_dump_filters_family_v4_first);
