@@ -364,6 +364,18 @@ static int link_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
 
 static const struct rtnl_dump_ops link_dump = { link_fill };
 
+/* PF_BRIDGE's link dump (rtnl_bridge_getlink(), `bridge link`) lists
+ * bridge ports and devices that offload bridging: the sandbox has none */
+static int bridge_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	(void)r;
+	(void)d;
+	(void)b;
+	return 1;
+}
+
+static const struct rtnl_dump_ops bridge_dump = { bridge_fill };
+
 /* rtnl_valid_dump_ifinfo_req() with strict checking */
 static int dumplink_strict(const struct nlmsghdr *h, struct rtnl_ext *ext)
 {
@@ -410,6 +422,8 @@ int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
 		if (ret)
 			return ret;
 	}
+	if (*(const uint8_t *)NLMSG_DATA(h) == AF_BRIDGE)
+		return rtnl__dump_new(r, h, &bridge_dump) ? 0 : -ENOMEM;
 	d = rtnl__dump_new(r, h, &link_dump);
 	if (!d)
 		return -ENOMEM;

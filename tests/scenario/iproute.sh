@@ -72,6 +72,7 @@ ip addr show dev eth0
 ip link
 ip link show eth0
 ip link show dev nosuch
+bridge link show
 ip route
 ip -6 route
 ip route show table local

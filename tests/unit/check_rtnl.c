@@ -420,6 +420,20 @@ START_TEST(rtnl_link_dump_lists_links_with_done)
 }
 END_TEST
 
+/* PF_BRIDGE's link dump (`bridge link`) lists bridge ports: none */
+START_TEST(rtnl_link_bridge_dump_empty)
+{
+	struct fx *f = fx_up();
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE };
+	struct req q = { 0 };
+
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 7, &ifi, sizeof(ifi));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 7), 0);
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_link_get_by_index_and_name_or_enodev)
 {
 	struct fx *f = fx_up();
@@ -3111,6 +3125,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_link_set_flags_alias_group);
 	tcase_add_test(tc, rtnl_link_new_probe_enodev_create_eopnotsupp);
 	tcase_add_test(tc, rtnl_link_first_fault_as_linux);
+	tcase_add_test(tc, rtnl_link_bridge_dump_empty);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("addr");
 	tcase_add_test(tc, rtnl_addr_dump_filters_family_v4_first);
