@@ -1326,15 +1326,6 @@ static int mkroute_output4(struct net *n, const uint8_t *dst,
 	else if (res->route.type == RTN_MULTICAST)
 		*rtcf = (*rtcf & ~RTCF_LOCAL) | RTCF_MULTICAST |
 			(joined4(n, dev, dst) ? RTCF_LOCAL : 0);
-	/* "If multicast route do not exist use default one, but do not
-	 * gateway in this case": a route shorter than /4 loses its next
-	 * hop's gateway */
-	if (res->route.type == RTN_MULTICAST && res->route.dst_len < 4 &&
-	    res->route.n_nh) {
-		res->route.nh[res->nh].has_gw = false;
-		res->route.nh[res->nh].gw_family = 0;
-		memset(res->route.nh[res->nh].gw, 0, sizeof(res->route.nh[0].gw));
-	}
 	return 0;
 }
 

@@ -1173,9 +1173,21 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 						 &fl, res, src);
 	}
 	if (!ret && !fibmatch) {
+		/* __mkroute_output(): "If multicast route do not exist use
+		 * default one, but do not gateway in this case" (a route
+		 * shorter than /4; `fibmatch` shows the route as it is) */
+		bool nogw = rtm->rtm_family == AF_INET && !iif &&
+			    res->route.type == RTN_MULTICAST &&
+			    res->route.dst_len < 4;
+
 		clone_result(r, &res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));
 		res->route.flags |= rtcf;
+		if (nogw && res->route.n_nh) {
+			res->route.nh[0].has_gw = false;
+			res->route.nh[0].gw_family = 0;
+			memset(res->route.nh[0].gw, 0, sizeof(res->route.nh[0].gw));
+		}
 	} else if (!ret && rtm->rtm_family == AF_INET &&
 		   shown_as_main(r, rtm, &res->route)) {
 		/* inet_rtm_getroute(): the route itself, in the table

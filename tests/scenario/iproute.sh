@@ -176,6 +176,8 @@ ip route add 10.20.0.0/16 dev lo
 ip route get 10.20.0.1 oif eth0
 ip route del 10.20.0.0/16 dev lo
 ip route get 224.0.0.5
+ip route get 224.0.0.5 fibmatch
+ip route get 255.255.255.255 fibmatch
 ip route
 ip route show table all
 ip -6 route add fd00:80::/32 via fd00::9
