@@ -360,7 +360,8 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 			alen--;
 		if (type <= maxtype &&
 		    ((pol[type].min && alen < pol[type].min) ||
-		     (pol[type].max && alen > pol[type].max))) {
+		     (pol[type].max && alen > pol[type].max) ||
+		     (pol[type].nest && alen && alen < NLA_HDRLEN))) {
 			ext->bad = a;
 			return rtnl__fail(ext, -ERANGE,
 					  "Attribute failed policy validation");

@@ -452,8 +452,12 @@ static int attr_alias(const struct nlattr *a, char *out, struct rtnl_ext *ext)
 	return 0;
 }
 
-/* ifla_policy's lengths (nested attributes are not checked here) */
+/* ifla_policy's lengths */
 static const struct rtnl_policy ifla_policy[IFLA_MAX + 1] = {
+	[IFLA_LINKINFO] = { .nest = true }, [IFLA_AF_SPEC] = { .nest = true },
+	[IFLA_VFINFO_LIST] = { .nest = true }, [IFLA_VF_PORTS] = { .nest = true },
+	[IFLA_PORT_SELF] = { .nest = true }, [IFLA_XDP] = { .nest = true },
+	[IFLA_PROP_LIST] = { .nest = true },
 	[IFLA_IFNAME] = { 0, IFNAMSIZ - 1, true },
 	[IFLA_ADDRESS] = { 0, 32, false }, [IFLA_BROADCAST] = { 0, 32, false },
 	[IFLA_MTU] = { 4, 0, false }, [IFLA_LINK] = { 4, 0, false },

@@ -205,11 +205,13 @@ int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext);
  * checks when a request is parsed (validate_nla(), as nlmsg_parse() and
  * nlmsg_parse_deprecated() do): @min for NLA_U8..NLA_U64 and for a
  * .len of NLA_UNSPEC, @max for NLA_BINARY's .len, or NLA_STRING's with
- * @str (a terminating NUL then does not count); 0 for no limit
+ * @str (a terminating NUL then does not count); 0 for no limit; @nest
+ * for NLA_NESTED: empty, or at least an attribute header
  */
 struct rtnl_policy {
 	uint16_t min, max;
 	bool str;
+	bool nest;
 };
 
 int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,

@@ -456,8 +456,9 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 }
 
 /* rtm_ipv4_policy and rtm_ipv6_policy: the lengths nlmsg_parse_deprecated()
- * checks (nested attributes are not: RTA_METRICS, RTA_ENCAP) */
+ * checks */
 static const struct rtnl_policy rta4_policy[RTA_MAX + 1] = {
+	[RTA_METRICS] = { .nest = true }, [RTA_ENCAP] = { .nest = true },
 	[RTA_DST] = { 4, 0 }, [RTA_SRC] = { 4, 0 }, [RTA_IIF] = { 4, 0 },
 	[RTA_OIF] = { 4, 0 }, [RTA_GATEWAY] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 },
 	[RTA_PREFSRC] = { 4, 0 }, [RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 },
@@ -466,6 +467,7 @@ static const struct rtnl_policy rta4_policy[RTA_MAX + 1] = {
 	[RTA_SPORT] = { 2, 0 }, [RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
 };
 static const struct rtnl_policy rta6_policy[RTA_MAX + 1] = {
+	[RTA_METRICS] = { .nest = true }, [RTA_ENCAP] = { .nest = true },
 	[RTA_GATEWAY] = { 16, 0 }, [RTA_PREFSRC] = { 16, 0 }, [RTA_IIF] = { 4, 0 },
 	[RTA_OIF] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 }, [RTA_TABLE] = { 4, 0 },
 	[RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 }, [RTA_PREF] = { 1, 0 },

@@ -1171,6 +1171,14 @@ ask("set eth0 mtu badlen", 19, 0, ifi(index=2), attr(4, b"\1"))
 ask("del mtu badlen idx99", 17, 0, ifi(index=99), attr(4, b"\1"))
 ask("l eth0 operstate badlen", L, 0, ifi(index=2), attr(16, b""))
 ask("l eth0 alias 0", L, 0, ifi(index=2), attr(20, b""))
+D4 = attr(1, ip(AF4, "10.77.0.0"))
+ask("l linkinfo 1", 16, 0, ifi(index=99), attr(18, b"\1"))
+ask("l afspec 2", 16, 0, ifi(index=99), attr(26, b"\1\2"))
+ask("l linkinfo 0 idx99", 16, 0, ifi(index=99), attr(18, b""))
+ask("r4 metrics 1+oif99", 24, 0x600, rtm(), D4 + attr(8, b"\1") + attr(4, u32(99)))
+ask("r4 metrics 0+oif99", 24, 0x600, rtm(), D4 + attr(8, b"") + attr(4, u32(99)))
+ask("r6 metrics 2+oif99", 24, 0x600, rtm(fam=AF6, dlen=64), attr(1, ip(AF6, "fd77::")) + attr(8, b"\1\2") + attr(4, u32(99)))
+ask("r4 encap 1+oif99", 24, 0x600, rtm(), D4 + attr(22, b"\1") + attr(4, u32(99)))
 EOF
 
 inner_script nlraw.py <<'EOF'

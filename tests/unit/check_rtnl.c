@@ -1190,6 +1190,11 @@ START_TEST(rtnl_route_first_fault_as_linux)
 	route_hdr(&q, 129, 0, 99, 0);
 	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
 	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid route type");
+	/* a nested attribute of 1 to 3 bytes (NLA_NESTED) */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 10, AF_INET, "10.77.0.0", 24, 254);
+	req_attr(&q, RTA_METRICS, gw, 1);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 10), -ERANGE);
 	/* a device that does not exist: no words */
 	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 9, AF_INET6, "fd77::", 64, 254);
 	req_u32(&q, RTA_OIF, 99);
