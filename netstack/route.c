@@ -315,6 +315,14 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	struct rt_result res;
 	struct net_dev *d;
 
+	/* fib_check_nh_nongw(): onlink without a gateway, before the device
+	 * is looked up; a host-scope (local) route's next hop is not
+	 * checked (fib_create_info()), IPv6's takes the flag */
+	if (r->family == AF_INET && !nh->has_gw && (nh->flags & RTNH_F_ONLINK) &&
+	    r->scope != RT_SCOPE_HOST) {
+		net__seterr(err, errlen, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+		return -EINVAL;
+	}
 	if (nh->ifindex && !net__dev(n, nh->ifindex)) {
 		net__seterr(err, errlen, "no device with index %u", nh->ifindex);
 		return -ENODEV;
@@ -350,6 +358,33 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		net__seterr(err, errlen, "Device for nexthop is not up");
 		return -ENETDOWN;
 	}
+	return 0;
+}
+
+/* fib_create_info()'s checks of an IPv4 route's next hops before
+ * fib_check_nh(), in its order: none for a route that rejects, one
+ * without a gateway for a host-scope route */
+static int check_fib4(const struct rt_route *r, char *err, size_t errlen)
+{
+	unsigned int i;
+
+	if (type_err(r->type) || r->type == RTN_THROW) {
+		if (!r->n_nh)
+			return 0;
+		net__seterr(err, errlen, "Gateway, device and multipath can not be specified for this route type");
+		return -EINVAL;
+	}
+	if (r->scope != RT_SCOPE_HOST)
+		return 0;
+	if (r->n_nh > 1) {
+		net__seterr(err, errlen, "Route with host scope can not have multiple nexthops");
+		return -EINVAL;
+	}
+	for (i = 0; i < r->n_nh; i++)
+		if (r->nh[i].has_gw) {
+			net__seterr(err, errlen, "Route with host scope can not have a gateway");
+			return -EINVAL;
+		}
 	return 0;
 }
 
@@ -458,6 +493,8 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 	if (!c)
 		return -ENOMEM;
 	*c = *r;
+	if (c->family == AF_INET)
+		ret = check_fib4(c, err, errlen);
 	for (i = 0; i < c->n_nh && !ret; i++)
 		ret = check_nh(n, c, &c->nh[i], err, errlen);
 	if (!ret && c->type == RTN_UNICAST && !c->n_nh) {
@@ -953,14 +990,21 @@ static void made_route(struct net *n, uint8_t type, const uint8_t *dst,
 	res->route.nh[0].weight = 1;
 }
 
-/* Whether device @ifindex has joined IPv4 group @group (ip_check_mc_rcu()) */
+/* Whether device @ifindex has joined IPv4 group @group (ip_check_mc_rcu());
+ * lwIP runs no IGMP on lo, which has Linux's all-hosts group while up
+ * (ip_mc_up(), as /proc/net/igmp shows it) */
 static bool joined4(struct net *n, uint32_t ifindex, const uint8_t *group)
 {
 	struct net_dev *d = net__dev(n, ifindex);
+	struct netif *nif = d ? vdev_netif(d->vdev) : NULL;
 	ip4_addr_t g;
 
+	if (!nif)
+		return false;
+	if (!(nif->flags & NETIF_FLAG_IGMP))
+		return netif_is_up(nif) && !memcmp(group, "\xe0\0\0\x01", 4);
 	memcpy(&g.addr, group, 4);
-	return d && igmp_lookfor_group(vdev_netif(d->vdev), &g);
+	return igmp_lookfor_group(nif, &g);
 }
 
 static bool zeronet4(const uint8_t *a)
@@ -1110,6 +1154,305 @@ int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 	    (!res->route.n_nh || res->route.nh[res->nh].ifindex != iif))
 		return -ENETUNREACH;
 	return 0;
+}
+
+/* ---- output routes: `ip route get` (IPv4) ---- */
+
+/* inet_select_addr(@ifindex, 0, @scope): the device's first primary IPv4
+ * address of at most @scope (RT_SCOPE_*: a wider scope is a smaller
+ * number), else the first such address of any device, lo first, that is
+ * not of link scope (in_dev_select_addr()); false when there is none */
+static bool select_scoped4(const struct net *n, uint32_t ifindex,
+			   uint8_t scope, uint8_t *out)
+{
+	const struct net_dev *d;
+	unsigned int i, pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (d = n->devs; d; d = d->next) {
+			if (!pass && d->ifindex != ifindex)
+				continue;
+			for (i = 0; i < d->n_addrs; i++) {
+				const struct net_addr *a = &d->addrs[i];
+				uint8_t as = a->scope < RT_SCOPE_HOST ? a->scope :
+					     RT_SCOPE_HOST;
+
+				if (a->family != AF_INET ||
+				    (a->flags & IFA_F_SECONDARY) || as > scope ||
+				    (pass && a->scope == RT_SCOPE_LINK))
+					continue;
+				memcpy(out, a->addr, 4);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* __ip_dev_find(): the device of an own IPv4 address, or of a local
+ * route's; 0 when @a is none of the sandbox's */
+static uint32_t addr_dev4(struct net *n, const uint8_t *a)
+{
+	const struct net_dev *d;
+	struct rt_result res;
+	unsigned int i;
+
+	for (d = n->devs; d; d = d->next)
+		for (i = 0; i < d->n_addrs; i++)
+			if (d->addrs[i].family == AF_INET &&
+			    !memcmp(d->addrs[i].addr, a, 4))
+				return d->ifindex;
+	if (rt_lookup(n->rt, RT_TABLE_LOCAL_ID, AF_INET, a, 0, &res) ||
+	    res.route.type != RTN_LOCAL || !res.route.n_nh)
+		return 0;
+	return res.route.nh[res.nh].ifindex;
+}
+
+/* The index of @rt's first next hop on @oif, n_nh when none is */
+static unsigned int nh_on(const struct rt_route *rt, uint32_t oif)
+{
+	unsigned int k;
+
+	for (k = 0; k < rt->n_nh && rt->nh[k].ifindex != oif; k++)
+		;
+	return k;
+}
+
+/**
+ * struct oif_walk - the longest route of a table for @dst that an output
+ * lookup through @oif stops at: one with a next hop there, or one that
+ * rejects (blackhole, unreachable, prohibit: fib_table_lookup() gives
+ * their error before it looks at next hops)
+ */
+struct oif_walk {
+	const uint8_t *dst;
+	uint32_t oif;
+	struct rt_route *best;
+	bool found;
+};
+
+static int oif_walk_one(void *arg, const struct rt_route *rt)
+{
+	struct oif_walk *w = arg;
+	unsigned int full = rt->dst_len / 8, rest = rt->dst_len % 8;
+
+	if (rt->family != AF_INET || (w->found && rt->dst_len <= w->best->dst_len) ||
+	    memcmp(rt->dst, w->dst, full) ||
+	    (rest && ((rt->dst[full] ^ w->dst[full]) & (0xff00 >> rest) & 0xff)))
+		return 0;
+	if (!type_err(rt->type) && nh_on(rt, w->oif) == rt->n_nh)
+		return 0;
+	*w->best = *rt;
+	w->found = true;
+	return 0;
+}
+
+/* fib_table_lookup() through @oif under the default rules: the longest
+ * route for @dst in local, main, default with a next hop on @oif (the
+ * trie's own lookup knows no device, so the tables are walked: only for
+ * a request that names a device the best route does not use) */
+static int oif_lookup4(struct net *n, const uint8_t *dst, uint32_t oif,
+		       struct rt_result *res)
+{
+	static const uint32_t tables[] = { RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID,
+					   RT_TABLE_DEFAULT_ID };
+	struct oif_walk w = { dst, oif, &res->route, false };
+	unsigned int t;
+
+	if (!rt_rules_default(n->rt, AF_INET))
+		return -ENETUNREACH;
+	for (t = 0; t < 3 && !w.found; t++)
+		rt_walk(n->rt, tables[t], AF_INET, NULL, oif_walk_one, &w);
+	if (!w.found)
+		return -ENETUNREACH;
+	res->nh = nh_on(&res->route, oif);
+	return type_err(res->route.type);
+}
+
+/* The route for @dst as an output lookup through @oif finds it
+ * (fib_lookup_good_nhc(): only a next hop on @oif) */
+static int output_fib4(struct net *n, const uint8_t *dst, struct rt_flow *fl,
+		       uint32_t oif, struct rt_result *res, uint8_t *src)
+{
+	const struct rt_nexthop *nh;
+	unsigned int k;
+	int ret;
+
+	fl->oif = 0;
+	ret = net_route_get_flow(n, AF_INET, dst, fl, res, src);
+	if (!oif || (ret && ret != -EADDRNOTAVAIL && !type_err(res->route.type)))
+		return ret;
+	k = ret ? res->route.n_nh : nh_on(&res->route, oif);
+	if (k == res->route.n_nh) {
+		ret = oif_lookup4(n, dst, oif, res);
+		if (ret)
+			return ret;
+		k = res->nh;
+		memset(src, 0, 16);
+		if (res->route.has_prefsrc)
+			memcpy(src, res->route.prefsrc, 4);
+		else if (res->route.type == RTN_LOCAL)
+			memcpy(src, dst, 4);
+	}
+	res->nh = k;
+	nh = &res->route.nh[k];
+	if (!res->route.has_prefsrc && res->route.type != RTN_LOCAL &&
+	    !net__select_src4(n, oif, nh->has_gw && nh->gw_family != AF_INET6 ?
+			      nh->gw : dst, src))
+		return -EADDRNOTAVAIL;
+	return 0;
+}
+
+/* __mkroute_output(): the type a destination forces, the checks and the
+ * RTCF_* flags of a route leaving by @dev (the loopback for local ones) */
+static int mkroute_output4(struct net *n, const uint8_t *dst,
+			   const uint8_t *saddr, uint32_t dev,
+			   struct rt_result *res, uint32_t *rtcf)
+{
+	static const uint8_t lbcast[4] = { 255, 255, 255, 255 };
+	const struct net_dev *d = net__dev(n, dev);
+	bool lo = d && d->loopback;
+
+	if (saddr[0] == 127 && !lo)
+		return -EINVAL;		/* route_localnet is off */
+	if (!memcmp(dst, lbcast, 4))
+		res->route.type = RTN_BROADCAST;
+	else if ((dst[0] & 0xf0) == 0xe0)
+		res->route.type = RTN_MULTICAST;
+	if (lo)
+		*rtcf |= RTCF_LOCAL;
+	if (res->route.type == RTN_BROADCAST)
+		*rtcf |= RTCF_BROADCAST | RTCF_LOCAL;
+	else if (res->route.type == RTN_MULTICAST)
+		*rtcf = (*rtcf & ~RTCF_LOCAL) | RTCF_MULTICAST |
+			(joined4(n, dev, dst) ? RTCF_LOCAL : 0);
+	return 0;
+}
+
+/* A route through @dev that no table gave (type set by the caller or
+ * mkroute_output4()) */
+static void made_output4(struct rt_result *res, uint8_t type,
+			 const uint8_t *dst, uint32_t dev)
+{
+	memset(res, 0, sizeof(*res));
+	res->route.family = AF_INET;
+	res->route.type = type;
+	res->route.dst_len = 32;
+	memcpy(res->route.dst, dst, 4);
+	res->route.n_nh = 1;
+	res->route.nh[0].ifindex = dev;
+	res->route.nh[0].weight = 1;
+}
+
+/**
+ * net_route_output4() - what `ip route get ADDR [from S] [oif DEV]` shows
+ * for IPv4: the output route Linux's ip_route_output_key_hash_rcu() makes
+ * @n:		the network
+ * @dst:	destination (0.0.0.0: the source itself, or 127.0.0.1)
+ * @from:	the source asked for, 0.0.0.0 for none: one of the
+ *		sandbox's (-ENETUNREACH), not multicast, broadcast or 0.x
+ *		(-EINVAL)
+ * @l4:		oif (the device asked for, 0 for none), mark, TOS, L4
+ *		protocol, ports and uid, for the rules
+ * @res:	set to the route; one no table gave (table 0) goes through
+ *		the device: 0.0.0.0 through the loopback, as local; with
+ *		@l4's oif, a destination the tables give no route through
+ *		it (Linux: "Apparently, routing tables are wrong. Assume,
+ *		that the destination is on link."), a link-local multicast
+ *		group or the limited broadcast
+ * @src:	set to the source chosen (inet_select_addr() with the scope
+ *		Linux asks for where no route gives one); 16 bytes
+ * @rtcf:	set to the answer's RTCF_* (local, broadcast, multicast)
+ * @fib:	set when @res is a route of the tables (`fibmatch`)
+ *
+ * Return: 0, or the error Linux gives (-ENODEV for an oif that does not
+ * exist, -ENETUNREACH for one that is down, ...)
+ */
+int net_route_output4(struct net *n, const uint8_t *dst, const uint8_t *from,
+		      const struct rt_flow *l4, struct rt_result *res,
+		      uint8_t *src, uint32_t *rtcf, bool *fib)
+{
+	static const uint8_t lbcast[4] = { 255, 255, 255, 255 };
+	static const uint8_t loopback[4] = { 127, 0, 0, 1 };
+	struct rt_flow fl;
+	uint8_t daddr[4], saddr[4] = { 0 };
+	uint32_t oif, dev = 0;
+	bool has_from, mc, bc;
+	struct net_dev *d;
+	int ret;
+
+	if (!n || !dst || !from || !l4 || !res || !src || !rtcf || !fib)
+		return -EINVAL;
+	fl = *l4;
+	oif = l4->oif;
+	has_from = memcmp(from, "\0\0\0\0", 4) != 0;
+	mc = (dst[0] & 0xf0) == 0xe0;
+	bc = !memcmp(dst, lbcast, 4);
+	*rtcf = 0;
+	*fib = false;
+	memset(src, 0, 16);
+	memcpy(daddr, dst, 4);
+	if (has_from) {
+		if ((from[0] & 0xf0) == 0xe0 || !memcmp(from, lbcast, 4) ||
+		    zeronet4(from))
+			return -EINVAL;
+		memcpy(saddr, from, 4);
+		dev = addr_dev4(n, from);
+		if (!dev)
+			return -ENETUNREACH;
+		if (!oif && (mc || bc)) {
+			made_output4(res, RTN_UNSPEC, dst, dev);
+			goto make;
+		}
+	}
+	if (oif) {
+		d = net__dev(n, oif);
+		if (!d)
+			return -ENODEV;
+		if (!vdev_is_up(d->vdev))
+			return -ENETUNREACH;
+		dev = oif;
+		if ((mc && dst[0] == 224 && !dst[1] && !dst[2]) || bc) {
+			if (!has_from)
+				select_scoped4(n, oif, RT_SCOPE_LINK, saddr);
+			made_output4(res, RTN_UNSPEC, dst, dev);
+			goto make;
+		}
+		if (!has_from && mc)
+			select_scoped4(n, oif, RT_SCOPE_UNIVERSE, saddr);
+		else if (!has_from && !memcmp(dst, "\0\0\0\0", 4))
+			select_scoped4(n, oif, RT_SCOPE_HOST, saddr);
+	}
+	if (!memcmp(dst, "\0\0\0\0", 4)) {
+		if (!memcmp(saddr, "\0\0\0\0", 4))
+			memcpy(saddr, loopback, 4);
+		memcpy(daddr, saddr, 4);
+		made_output4(res, RTN_LOCAL, dst, n->lo_ifindex);
+		*rtcf = RTCF_LOCAL;
+		dev = n->lo_ifindex;
+		goto make;
+	}
+	fl.src = has_from ? from : NULL;
+	fl.iif = n->lo_ifindex;
+	ret = output_fib4(n, daddr, &fl, oif, res, src);
+	if (ret) {
+		if (!oif)
+			return ret;
+		if (!memcmp(saddr, "\0\0\0\0", 4))
+			select_scoped4(n, oif, RT_SCOPE_LINK, saddr);
+		made_output4(res, RTN_UNICAST, dst, oif);
+		goto make;
+	}
+	*fib = true;
+	if (memcmp(saddr, "\0\0\0\0", 4))
+		memcpy(src, saddr, 4);	/* given, or chosen for a group */
+	dev = res->route.type == RTN_LOCAL ? n->lo_ifindex :
+	      res->route.n_nh ? res->route.nh[res->nh].ifindex : 0;
+	return mkroute_output4(n, daddr, src, dev, res, rtcf);
+
+make:
+	memcpy(src, saddr, 4);
+	return mkroute_output4(n, daddr, saddr, dev, res, rtcf);
 }
 
 /* ---- lwIP's hooks ---- */

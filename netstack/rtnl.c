@@ -341,7 +341,7 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 const struct rtnl_policy *pol, unsigned int maxtype,
 		 struct rtnl_ext *ext)
 {
-	size_t off = NLMSG_SPACE(hdrlen), len;
+	size_t off = NLMSG_SPACE(hdrlen), len, alen;
 	const uint8_t *p = (const uint8_t *)h + off;
 	const struct nlattr *a;
 	unsigned int type;
@@ -354,9 +354,14 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
 			break;
 		type = a->nla_type & NLA_TYPE_MASK;
+		alen = a->nla_len - NLA_HDRLEN;
+		if (type <= maxtype && pol[type].str && alen &&
+		    !((const uint8_t *)a)[a->nla_len - 1])
+			alen--;
 		if (type <= maxtype &&
-		    ((pol[type].min && a->nla_len - NLA_HDRLEN < pol[type].min) ||
-		     (pol[type].max && a->nla_len - NLA_HDRLEN > pol[type].max))) {
+		    ((pol[type].min && alen < pol[type].min) ||
+		     (pol[type].max && alen > pol[type].max) ||
+		     (pol[type].nest && alen && alen < NLA_HDRLEN))) {
 			ext->bad = a;
 			return rtnl__fail(ext, -ERANGE,
 					  "Attribute failed policy validation");
@@ -501,9 +506,14 @@ static void dump_step(struct rtnl *r)
 		dump_free(r);
 		return;
 	}
-	ret = d->ops->fill(r, d, &b);
+	ret = d->done_next ? 1 : d->ops->fill(r, d, &b);
 	if (!ret && !b.len)
 		ret = -EMSGSIZE;	/* one message larger than a datagram */
+	if (ret == 1 && b.len && d->split_done) {
+		d->done_next = true;	/* DONE alone, in the next part */
+		enqueue(r, &b);
+		return;
+	}
 	if (ret) {
 		if (done_put(r, &b, d->seq, d->answer_flags, ret < 0 ? ret : 0,
 			     NULL)) {
@@ -813,6 +823,33 @@ size_t rtnl_dgram_size(const struct rtnl *r)
 	return r ? r->dgram : 0;
 }
 
+/*
+ * Whether Linux 6.18 sends the NLMSG_DONE of the dump @h asks for apart
+ * from its last messages (struct rtnl_dump's @split_done): links but for
+ * inet6_dump_ifinfo(), IPv4 addresses, routes and qdiscs (their dumps
+ * return skb->len, or have RTNL_FLAG_DUMP_SPLIT_NLM_DONE), and whatever
+ * goes through rtnl_dump_all() (family 0 for addresses and netconf).
+ * Checked with two dumps in one datagram in a 6.18 namespace.
+ */
+static bool dump_splits_done(const struct nlmsghdr *h)
+{
+	uint8_t family = ((const struct rtgenmsg *)NLMSG_DATA(h))->rtgen_family;
+
+	switch (h->nlmsg_type) {
+	case RTM_GETLINK:
+		return family != AF_INET6 && family != AF_BRIDGE;
+	case RTM_GETADDR:
+		return family != AF_INET6;
+	case RTM_GETNETCONF:
+		return family != AF_INET && family != AF_INET6;
+	case RTM_GETROUTE:
+	case RTM_GETQDISC:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /**
  * rtnl__dump_new() - make the socket's dump in progress
  * @r:		the socket
@@ -831,6 +868,8 @@ struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
 	d->ops = ops;
 	d->seq = h->nlmsg_seq;
 	d->type = h->nlmsg_type;
+	if (r->proto == NETLINK_ROUTE)
+		d->split_done = dump_splits_done(h);
 	r->dump = d;
 	return d;
 }

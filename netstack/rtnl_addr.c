@@ -248,6 +248,21 @@ static int parse_life(const struct rtnl_attrs *tb, struct net_addr *a,
 	return 0;
 }
 
+/* ifa_ipv4_policy and ifa_ipv6_policy (IFA_LABEL: IFNAMSIZ - 1) */
+static const struct rtnl_policy ifa4_policy[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = { 4, 0, false }, [IFA_LOCAL] = { 4, 0, false },
+	[IFA_BROADCAST] = { 4, 0, false }, [IFA_LABEL] = { 0, IFNAMSIZ - 1, true },
+	[IFA_CACHEINFO] = { sizeof(struct ifa_cacheinfo), 0, false },
+	[IFA_FLAGS] = { 4, 0, false }, [IFA_RT_PRIORITY] = { 4, 0, false },
+	[IFA_TARGET_NETNSID] = { 4, 0, false }, [IFA_PROTO] = { 1, 0, false },
+};
+static const struct rtnl_policy ifa6_policy[IFA_MAX + 1] = {
+	[IFA_ADDRESS] = { 16, 0, false }, [IFA_LOCAL] = { 16, 0, false },
+	[IFA_CACHEINFO] = { sizeof(struct ifa_cacheinfo), 0, false },
+	[IFA_FLAGS] = { 4, 0, false }, [IFA_RT_PRIORITY] = { 4, 0, false },
+	[IFA_TARGET_NETNSID] = { 4, 0, false }, [IFA_PROTO] = { 1, 0, false },
+};
+
 /* The request as a struct net_addr: family, device and address, and a
  * peer when IFA_LOCAL and IFA_ADDRESS differ (rtm_to_ifaddr(),
  * extract_addr()); 1 when neither is there */
@@ -264,7 +279,13 @@ static int parse_addr(struct rtnl *r, const struct nlmsghdr *h,
 		return ret;
 	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
 		return -EOPNOTSUPP;	/* no handler for the family */
+	/* nlmsg_parse_deprecated() with the family's policy, before all */
+	ret = rtnl__policy(h, sizeof(*ifa), ifa->ifa_family == AF_INET ?
+			   ifa4_policy : ifa6_policy, IFA_MAX, ext);
+	if (ret)
+		return ret;
 	memset(a, 0, sizeof(*a));
+	a->valid_lft = a->preferred_lft = NET_LIFE_FOREVER;
 	a->family = ifa->ifa_family;
 	a->plen = ifa->ifa_prefixlen;
 	a->scope = ifa->ifa_scope;
@@ -275,9 +296,6 @@ static int parse_addr(struct rtnl *r, const struct nlmsghdr *h,
 		if (ret)
 			return ret;
 	}
-	ret = parse_life(tb, a, ext);
-	if (ret)
-		return ret;
 	/* IFA_LOCAL is the address; IFA_ADDRESS alone stands for it */
 	if (!tb->a[IFA_LOCAL] && !tb->a[IFA_ADDRESS])
 		return 1;
@@ -375,8 +393,13 @@ int rtnl__newaddr(struct rtnl *r, const struct nlmsghdr *h,
 	ret = parse_addr(r, h, &tb, &a, ext);
 	if (ret < 0)
 		return ret;
+	/* rtm_to_ifaddr(): prefix length, address, lifetimes, device;
+	 * inet6_rtm_newaddr(): address, lifetimes, device, then
+	 * inet6_addr_add()'s prefix length and flags */
 	if (a.family == AF_INET) {
 		ret = newaddr_v4(r, &tb, &a, ext);
+		if (!ret)
+			ret = parse_life(&tb, &a, ext);
 		if (ret)
 			return ret;
 		if (net_link_get(r->net, a.ifindex, &l))
@@ -384,6 +407,9 @@ int rtnl__newaddr(struct rtnl *r, const struct nlmsghdr *h,
 	} else {
 		if (ret > 0)
 			return -EINVAL;
+		ret = parse_life(&tb, &a, ext);
+		if (ret)
+			return ret;
 		if (net_link_get(r->net, a.ifindex, &l))
 			return rtnl__fail(ext, -ENODEV, "ipv6: Unable to find the interface");
 		if (a.plen > 128)

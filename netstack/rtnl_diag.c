@@ -422,6 +422,7 @@ static int diag_dumpit(struct rtnl *r, const struct nlmsghdr *h,
 	d = rtnl__dump_new(r, h, &diag_dump_ops);
 	if (!d)
 		return -ENOMEM;
+	d->split_done = true;	/* inet_diag_dump() returns skb->len */
 	d->diag_ext = cur.ext;
 	d->socks = cur.socks;
 	d->n_socks = cur.n;

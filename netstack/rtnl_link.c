@@ -364,6 +364,18 @@ static int link_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
 
 static const struct rtnl_dump_ops link_dump = { link_fill };
 
+/* PF_BRIDGE's link dump (rtnl_bridge_getlink(), `bridge link`) lists
+ * bridge ports and devices that offload bridging: the sandbox has none */
+static int bridge_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	(void)r;
+	(void)d;
+	(void)b;
+	return 1;
+}
+
+static const struct rtnl_dump_ops bridge_dump = { bridge_fill };
+
 /* rtnl_valid_dump_ifinfo_req() with strict checking */
 static int dumplink_strict(const struct nlmsghdr *h, struct rtnl_ext *ext)
 {
@@ -410,6 +422,8 @@ int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
 		if (ret)
 			return ret;
 	}
+	if (*(const uint8_t *)NLMSG_DATA(h) == AF_BRIDGE)
+		return rtnl__dump_new(r, h, &bridge_dump) ? 0 : -ENOMEM;
 	d = rtnl__dump_new(r, h, &link_dump);
 	if (!d)
 		return -ENOMEM;
@@ -438,6 +452,45 @@ static int attr_alias(const struct nlattr *a, char *out, struct rtnl_ext *ext)
 	return 0;
 }
 
+/* ifla_policy's lengths */
+static const struct rtnl_policy ifla_policy[IFLA_MAX + 1] = {
+	[IFLA_LINKINFO] = { .nest = true }, [IFLA_AF_SPEC] = { .nest = true },
+	[IFLA_VFINFO_LIST] = { .nest = true }, [IFLA_VF_PORTS] = { .nest = true },
+	[IFLA_PORT_SELF] = { .nest = true }, [IFLA_XDP] = { .nest = true },
+	[IFLA_PROP_LIST] = { .nest = true },
+	[IFLA_IFNAME] = { 0, IFNAMSIZ - 1, true },
+	[IFLA_ADDRESS] = { 0, 32, false }, [IFLA_BROADCAST] = { 0, 32, false },
+	[IFLA_MTU] = { 4, 0, false }, [IFLA_LINK] = { 4, 0, false },
+	[IFLA_MASTER] = { 4, 0, false }, [IFLA_CARRIER] = { 1, 0, false },
+	[IFLA_TXQLEN] = { 4, 0, false }, [IFLA_WEIGHT] = { 4, 0, false },
+	[IFLA_OPERSTATE] = { 1, 0, false }, [IFLA_LINKMODE] = { 1, 0, false },
+	[IFLA_NET_NS_PID] = { 4, 0, false }, [IFLA_NET_NS_FD] = { 4, 0, false },
+	[IFLA_IFALIAS] = { 0, NET_LINK_ALIAS_MAX - 1, true },
+	[IFLA_EXT_MASK] = { 4, 0, false }, [IFLA_PROMISCUITY] = { 4, 0, false },
+	[IFLA_NUM_TX_QUEUES] = { 4, 0, false }, [IFLA_NUM_RX_QUEUES] = { 4, 0, false },
+	[IFLA_GSO_MAX_SEGS] = { 4, 0, false }, [IFLA_GSO_MAX_SIZE] = { 4, 0, false },
+	[IFLA_PHYS_PORT_ID] = { 0, 32, false }, [IFLA_CARRIER_CHANGES] = { 4, 0, false },
+	[IFLA_PHYS_SWITCH_ID] = { 0, 32, false }, [IFLA_LINK_NETNSID] = { 4, 0, false },
+	[IFLA_PROTO_DOWN] = { 1, 0, false }, [IFLA_EVENT] = { 4, 0, false },
+	[IFLA_GROUP] = { 4, 0, false }, [IFLA_TARGET_NETNSID] = { 4, 0, false },
+	[IFLA_CARRIER_UP_COUNT] = { 4, 0, false },
+	[IFLA_CARRIER_DOWN_COUNT] = { 4, 0, false },
+	[IFLA_MIN_MTU] = { 4, 0, false }, [IFLA_MAX_MTU] = { 4, 0, false },
+	[IFLA_ALT_IFNAME] = { 0, 127, true },	/* ALTIFNAMSIZ - 1 */
+};
+
+/* validate_linkmsg(): an address or broadcast shorter than the device's
+ * (dev->addr_len: 6 for Ethernet and lo, 0 for the tun-like ones) */
+static int validate_linkmsg(const struct net_link *l, const struct rtnl_attrs *tb)
+{
+	size_t alen = l->type == ARPHRD_ETHER || l->type == ARPHRD_LOOPBACK ? 6 : 0;
+
+	if ((tb->a[IFLA_ADDRESS] && RTNL_ATTR_LEN(tb->a[IFLA_ADDRESS]) < alen) ||
+	    (tb->a[IFLA_BROADCAST] && RTNL_ATTR_LEN(tb->a[IFLA_BROADCAST]) < alen))
+		return -EINVAL;
+	return 0;
+}
+
 /* do_setlink() for what net can change: MTU, name, IFF_UP and the
  * other flags an owner may set, alias, group */
 static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
@@ -450,7 +503,13 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 	uint32_t mtu;
 	int ret;
 
-	if (tb->a[IFLA_ADDRESS])
+	ret = validate_linkmsg(l, tb);
+	if (ret)
+		return ret;
+	/* the address it has already changes nothing */
+	if (tb->a[IFLA_ADDRESS] &&
+	    (RTNL_ATTR_LEN(tb->a[IFLA_ADDRESS]) < sizeof(l->mac) ||
+	     memcmp(RTNL_ATTR_DATA(tb->a[IFLA_ADDRESS]), l->mac, sizeof(l->mac))))
 		return rtnl__fail(ext, -EOPNOTSUPP, "changing the hardware address is not supported");
 	if (tb->a[IFLA_MTU]) {
 		ret = rtnl__attr_u32(tb->a[IFLA_MTU], &mtu, ext);
@@ -519,6 +578,8 @@ int rtnl__newlink(struct rtnl *r, const struct nlmsghdr *h,
 	int ret;
 
 	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, false, &tb, ext);
+	if (!ret)
+		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA_MAX, ext);
 	if (ret)
 		return ret;
 	if (ifi->ifi_index < 0)
@@ -559,6 +620,8 @@ int rtnl__dellink(struct rtnl *r, const struct nlmsghdr *h,
 	int ret;
 
 	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, false, &tb, ext);
+	if (!ret)
+		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA_MAX, ext);
 	if (ret)
 		return ret;
 	ret = find_link(r, ifi, &tb, &l, ext);

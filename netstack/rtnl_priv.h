@@ -93,6 +93,11 @@ struct rtnl_dump_ops {
  *		(freed with the dump), walked from @skip
  * @n_socks:	how many
  * @diag_ext:	sock_diag: idiag_ext, the attributes asked for
+ * @split_done:	NLMSG_DONE goes in a datagram of its own after a part with
+ *		messages, as Linux's dumps that return skb->len
+ *		(RTNL_FLAG_DUMP_SPLIT_NLM_DONE, rtnl_dump_all()): the dump
+ *		then still runs while its first part waits to be read
+ * @done_next:	a split dump has sent its last messages: DONE is next
  */
 struct rtnl_dump {
 	const struct rtnl_dump_ops *ops;
@@ -113,6 +118,8 @@ struct rtnl_dump {
 	struct rtnl_sockinfo *socks;
 	size_t n_socks;
 	uint8_t diag_ext;
+	bool split_done;
+	bool done_next;
 };
 
 /**
@@ -197,10 +204,14 @@ int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext);
  * struct rtnl_policy - the lengths Linux's policy for an attribute type
  * checks when a request is parsed (validate_nla(), as nlmsg_parse() and
  * nlmsg_parse_deprecated() do): @min for NLA_U8..NLA_U64 and for a
- * .len of NLA_UNSPEC, @max for NLA_BINARY's .len; 0 for no limit
+ * .len of NLA_UNSPEC, @max for NLA_BINARY's .len, or NLA_STRING's with
+ * @str (a terminating NUL then does not count); 0 for no limit; @nest
+ * for NLA_NESTED: empty, or at least an attribute header
  */
 struct rtnl_policy {
 	uint16_t min, max;
+	bool str;
+	bool nest;
 };
 
 int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,

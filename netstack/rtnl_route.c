@@ -455,10 +455,97 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 	return 0;
 }
 
+/* rtm_ipv4_policy and rtm_ipv6_policy: the lengths nlmsg_parse_deprecated()
+ * checks */
+static const struct rtnl_policy rta4_policy[RTA_MAX + 1] = {
+	[RTA_METRICS] = { .nest = true }, [RTA_ENCAP] = { .nest = true },
+	[RTA_DST] = { 4, 0 }, [RTA_SRC] = { 4, 0 }, [RTA_IIF] = { 4, 0 },
+	[RTA_OIF] = { 4, 0 }, [RTA_GATEWAY] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 },
+	[RTA_PREFSRC] = { 4, 0 }, [RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 },
+	[RTA_FLOW] = { 4, 0 }, [RTA_ENCAP_TYPE] = { 2, 0 }, [RTA_UID] = { 4, 0 },
+	[RTA_MARK] = { 4, 0 }, [RTA_TABLE] = { 4, 0 }, [RTA_IP_PROTO] = { 1, 0 },
+	[RTA_SPORT] = { 2, 0 }, [RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
+};
+static const struct rtnl_policy rta6_policy[RTA_MAX + 1] = {
+	[RTA_METRICS] = { .nest = true }, [RTA_ENCAP] = { .nest = true },
+	[RTA_GATEWAY] = { 16, 0 }, [RTA_PREFSRC] = { 16, 0 }, [RTA_IIF] = { 4, 0 },
+	[RTA_OIF] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 }, [RTA_TABLE] = { 4, 0 },
+	[RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 }, [RTA_PREF] = { 1, 0 },
+	[RTA_ENCAP_TYPE] = { 2, 0 }, [RTA_EXPIRES] = { 4, 0 }, [RTA_UID] = { 4, 0 },
+	[RTA_MARK] = { 4, 0 }, [RTA_IP_PROTO] = { 1, 0 }, [RTA_SPORT] = { 2, 0 },
+	[RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
+};
+
+/* rtm_to_fib_config()'s checks past the policy, in its order */
+static int check_req4(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
+		      struct rtnl_ext *ext)
+{
+	const uint8_t *d = tb->a[RTA_DST] ? RTNL_ATTR_DATA(tb->a[RTA_DST]) : NULL;
+	uint32_t dst;
+
+	/* a DSCP, no ECN bits (INET_ECN_MASK) */
+	if (rtm->rtm_tos & 0x03)
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+	if (rtm->rtm_type > RTN_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	if (rtm->rtm_dst_len > 32)
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
+	dst = d ? (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | d[2] << 8 | d[3] : 0;
+	if (rtm->rtm_dst_len < 32 && (dst << rtm->rtm_dst_len))
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix for given prefix length");
+	if (tb->a[RTA_NH_ID] && (tb->a[RTA_OIF] || tb->a[RTA_GATEWAY] ||
+				 tb->a[RTA_VIA] || tb->a[RTA_ENCAP] ||
+				 tb->a[RTA_MULTIPATH]))
+		return rtnl__fail(ext, -EINVAL, "Nexthop specification and nexthop id are mutually exclusive");
+	return 0;
+}
+
+/* rtm_to_fib6_config()'s checks past the policy, in its order: an RTA_DST
+ * or RTA_SRC shorter than the prefix length asks for fails without words */
+static int check_req6(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
+		      struct rtnl_ext *ext)
+{
+	if (rtm->rtm_tos)
+		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): option not available for IPv6");
+	if (tb->a[RTA_NH_ID] && (tb->a[RTA_GATEWAY] || tb->a[RTA_OIF] ||
+				 tb->a[RTA_MULTIPATH] || tb->a[RTA_ENCAP]))
+		return rtnl__fail(ext, -EINVAL, "Nexthop specification and nexthop id are mutually exclusive");
+	if (tb->a[RTA_VIA])
+		return rtnl__fail(ext, -EINVAL, "IPv6 does not support RTA_VIA attribute");
+	if ((tb->a[RTA_DST] &&
+	     RTNL_ATTR_LEN(tb->a[RTA_DST]) < (rtm->rtm_dst_len + 7u) / 8) ||
+	    (tb->a[RTA_SRC] &&
+	     RTNL_ATTR_LEN(tb->a[RTA_SRC]) < (rtm->rtm_src_len + 7u) / 8))
+		return -EINVAL;
+	return 0;
+}
+
+/* ip6_route_info_create()'s checks of an IPv6 route to add, in its order
+ * (after inet6_rtm_newroute() found no such nexthop id); a delete
+ * (ip6_route_del()) makes none: a prefix length past 128 finds nothing */
+static int check_new6(const struct rtmsg *rtm, bool del, struct rtnl_ext *ext)
+{
+	if (del)
+		return rtm->rtm_dst_len > 128 ? -ESRCH : 0;
+	/* RTM_F_CLONED is RTF_CACHE (rtm_to_fib6_config()) */
+	if (rtm->rtm_flags & RTM_F_CLONED)
+		return rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
+	if (rtm->rtm_type > RTN_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	if (rtm->rtm_dst_len > 128)
+		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
+	if (rtm->rtm_src_len > 128)
+		return rtnl__fail(ext, -EINVAL, "Invalid source address length");
+	/* Linux 6.18 with IPV6_SUBTREES takes them; the sandbox does not */
+	if (rtm->rtm_src_len)
+		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
+	return 0;
+}
+
 /* An RTM_NEWROUTE/RTM_DELROUTE request as a struct rt_route; @expires
- * (NULL: not wanted) set to IPv6's RTA_EXPIRES in seconds, NET_NO_EXPIRY
- * without one (rtm_to_fib6_config(); rtm_to_fib_config() has no such
- * attribute) */
+ * (NULL: a delete, which does not want it) set to IPv6's RTA_EXPIRES in
+ * seconds, NET_NO_EXPIRY without one (rtm_to_fib6_config();
+ * rtm_to_fib_config() has no such attribute) */
 static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		       uint32_t *expires, struct rtnl_ext *ext)
 {
@@ -471,15 +558,14 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		return ret;
 	if (rtm->rtm_family != AF_INET && rtm->rtm_family != AF_INET6)
 		return -EOPNOTSUPP;	/* no handler for the family */
-	if (rtm->rtm_dst_len > alen(rtm->rtm_family) * 8)
-		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
-	if (rtm->rtm_src_len && rtm->rtm_family == AF_INET6)
-		return rtnl__fail(ext, -EINVAL, "Source-specific routes are not supported");
-	if (rtm->rtm_type > RTN_MAX)
-		return rtnl__fail(ext, -EINVAL, "Invalid route type");
-	/* rtm_to_fib_config(): a DSCP, no ECN bits (INET_ECN_MASK) */
-	if (rtm->rtm_family == AF_INET && (rtm->rtm_tos & 0x03))
-		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
+	/* nlmsg_parse_deprecated() with the family's policy, before all */
+	ret = rtnl__policy(h, sizeof(*rtm), rtm->rtm_family == AF_INET ?
+			   rta4_policy : rta6_policy, RTA_MAX, ext);
+	if (!ret)
+		ret = rtm->rtm_family == AF_INET ? check_req4(rtm, &tb, ext) :
+		      check_req6(rtm, &tb, ext);
+	if (ret)
+		return ret;
 	memset(rt, 0, sizeof(*rt));
 	rt->family = rtm->rtm_family;
 	rt->dst_len = rtm->rtm_dst_len;
@@ -495,6 +581,8 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 		if (rt->family == AF_INET6 && tb.a[RTA_EXPIRES])
 			ret = rtnl__attr_u32(tb.a[RTA_EXPIRES], expires, ext);
 	}
+	if (!ret && rt->family == AF_INET6)
+		ret = check_new6(rtm, !expires, ext);
 	if (ret)
 		return ret;
 	if (!rt->table)		/* fib_new_table(0), fib6_new_table(0) */
@@ -511,6 +599,34 @@ static int quiet_errors(int ret, struct rtnl_ext *ext)
 	    ret == -EHOSTUNREACH)
 		ext->msg[0] = '\0';
 	return ret;
+}
+
+static bool link_exists(struct rtnl *r, uint32_t ifindex)
+{
+	struct net_link l;
+
+	return !net_link_get(r->net, ifindex, &l);
+}
+
+/* ip6_route_multipath_add(): each next hop must have a gateway
+ * (rt6_qualify_for_ecmp()); one whose device does not exist fails first
+ * in net_route_add(), as ip6_route_info_create() makes each in turn */
+static int mp_dev_only6(struct rtnl *r, const struct nlmsghdr *h,
+			const struct rt_route *rt, struct rtnl_ext *ext)
+{
+	struct rtnl_attrs tb;
+	unsigned int i;
+
+	if (rtnl__parse(h, sizeof(struct rtmsg), RTA_MAX, false, &tb, ext) ||
+	    !tb.a[RTA_MULTIPATH])
+		return 0;
+	for (i = 0; i < rt->n_nh; i++) {
+		if (rt->nh[i].ifindex && !link_exists(r, rt->nh[i].ifindex))
+			return 0;
+		if (!rt->nh[i].has_gw)
+			return rtnl__fail(ext, -EINVAL, "Device only routes can not be added for IPv6 using the multipath API.");
+	}
+	return 0;
 }
 
 /**
@@ -532,10 +648,8 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, &expires, ext);
-	/* rtm_to_fib6_config() makes RTM_F_CLONED RTF_CACHE, which
-	 * ip6_route_info_create() refuses (a delete may carry it) */
-	if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
-		ret = rtnl__fail(ext, -EINVAL, "Userspace can not set RTF_CACHE");
+	if (!ret && rt->family == AF_INET6)
+		ret = mp_dev_only6(r, h, rt, ext);
 	if (!ret && rt->family == AF_INET6 && !rt->priority)
 		rt->priority = IP6_RT_PRIO_USER;
 	if (!ret && rt->family == AF_INET6)
@@ -546,6 +660,11 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 					     NLM_F_REPLACE | NLM_F_APPEND),
 					    expires, ext->msg, sizeof(ext->msg));
 	ret = quiet_errors(ret, ext);
+	/* a device that does not exist: Linux's fib_check_nh_nongw() and
+	 * fib6_nh_init() say nothing more (net_route_add()'s words are for
+	 * rrctl) */
+	if (ret == -ENODEV)
+		ext->msg[0] = '\0';
 	/* fib6_add_1(): a replace (no NLM_F_CREATE) finding no node for
 	 * the prefix says so; one finding the prefix but no route to
 	 * replace does not (fib6_add_rt2node()) */
@@ -596,11 +715,25 @@ int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, NULL, ext);
-	if (!ret)
-		ret = net_route_del(r->net, rt, del_mask(rt), ext->msg,
-				    sizeof(ext->msg));
+	/* inet_rtm_delroute(), ip6_route_del() */
+	if (!ret && !net_table_exists(r->net, rt->family, rt->table))
+		ret = rtnl__fail(ext, -ESRCH, "FIB table does not exist");
+	/* ip6_route_del(): RTM_F_CLONED (RTF_CACHE) deletes only a cached
+	 * route (an exception: a learnt path MTU, a redirect), and finding
+	 * none is no error in 6.18; the sandbox keeps none */
+	else if (!ret && rt->family == AF_INET6 && (rt->flags & RTM_F_CLONED))
+		ret = 0;
+	/* a device that does not exist matches no route (Linux does not
+	 * look the index up on a delete) */
+	else if (!ret && rt->n_nh && rt->nh[0].ifindex &&
+		 !link_exists(r, rt->nh[0].ifindex))
+		ret = -ESRCH;
+	else if (!ret)
+		ret = quiet_errors(net_route_del(r->net, rt, del_mask(rt),
+						 ext->msg, sizeof(ext->msg)),
+				   ext);
 	free(rt);
-	return quiet_errors(ret, ext);
+	return ret;
 }
 
 /* ---- dump ---- */
@@ -797,13 +930,6 @@ static int get_strict(const struct nlmsghdr *h, const struct rtnl_attrs *tb,
 	return 0;
 }
 
-static bool link_exists(struct rtnl *r, uint32_t ifindex)
-{
-	struct net_link l;
-
-	return !net_link_get(r->net, ifindex, &l);
-}
-
 /* Local delivery goes through the loopback: its index, 0 if it is gone */
 static uint32_t lo_ifindex(struct rtnl *r)
 {
@@ -903,24 +1029,6 @@ static int put_get_extras(struct rtnl_buf *b, struct nlmsghdr *h,
 	if (!ret)
 		rtnl__msg_end(b, h);
 	return ret;
-}
-
-/* ip_route_output_key_hash_rcu() on an IPv4 `from S`: S must not be
- * multicast, broadcast or 0.x.x.x (-EINVAL) and must be the sandbox's
- * own, a local route's address (-ENETUNREACH); none given is 0.  @res
- * and @scratch are the caller's, for the lookup of S. */
-static int check_from4(struct net *n, const uint8_t *from,
-		       struct rt_result *res, uint8_t *scratch)
-{
-	if (!memcmp(from, "\0\0\0\0", 4))
-		return 0;
-	if ((from[0] & 0xf0) == 0xe0 || !memcmp(from, "\xff\xff\xff\xff", 4) ||
-	    !from[0])
-		return -EINVAL;
-	if (net_route_get(n, AF_INET, from, 0, res, scratch) ||
-	    res->route.type != RTN_LOCAL)
-		return -ENETUNREACH;
-	return 0;
 }
 
 /* An NLA_U16 in network order (RTA_SPORT, RTA_DPORT), in host order */
@@ -1042,33 +1150,46 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		/* inet_rtm_getroute(): `fibmatch` needs a route of the table */
 		if (!ret && fibmatch && !fib)
 			ret = -EHOSTUNREACH;
+	} else if (rtm->rtm_family == AF_INET) {
+		/* inet_rtm_getroute(): the rules see rtm_tos less ECN
+		 * (INET_DSCP_MASK) */
+		fl.tos = rtm->rtm_tos & 0xfc;
+		fl.oif = oif;
+		if (!ret)
+			ret = net_route_output4(r->net, dst, from, &fl, res, src,
+						&rtcf, &fib);
+		if (!ret && fibmatch && !fib)
+			ret = -EHOSTUNREACH;
+		/* ip_route_output_key_hash_rcu(): a given source is the
+		 * source, and rt_fill_info() then reports no RTA_PREFSRC */
+		if (!ret && memcmp(from, "\0\0\0\0", 4))
+			memset(src, 0, sizeof(src));
 	} else {
-		if (!ret && rtm->rtm_family == AF_INET)
-			ret = check_from4(r->net, from, res, src);
-		/* ip_route_output_key_hash_rcu(): an output device that
-		 * does not exist (IPv6 looks up without it: ENETUNREACH) */
-		if (!ret && rtm->rtm_family == AF_INET && oif &&
-		    !link_exists(r, oif))
-			ret = -ENODEV;
+		/* IPv6 looks up without checking the device: ENETUNREACH */
 		fl.src = tb.a[RTA_SRC] ? from : NULL;
 		fl.iif = lo_ifindex(r);
 		fl.oif = oif;
-		/* inet_rtm_getroute(): the rules see rtm_tos less ECN
-		 * (INET_DSCP_MASK); IPv6's output lookup takes none */
-		fl.tos = rtm->rtm_family == AF_INET ? rtm->rtm_tos & 0xfc : 0;
+		fl.tos = 0;	/* IPv6's output lookup takes none */
 		if (!ret)
 			ret = net_route_get_flow(r->net, rtm->rtm_family, dst,
 						 &fl, res, src);
-		/* ip_route_output_key_hash_rcu(): a given source is the
-		 * source, and rt_fill_info() then reports no RTA_PREFSRC */
-		if (!ret && rtm->rtm_family == AF_INET &&
-		    memcmp(from, "\0\0\0\0", 4))
-			memset(src, 0, sizeof(src));
 	}
 	if (!ret && !fibmatch) {
+		/* __mkroute_output(): "If multicast route do not exist use
+		 * default one, but do not gateway in this case" (a route
+		 * shorter than /4; `fibmatch` shows the route as it is) */
+		bool nogw = rtm->rtm_family == AF_INET && !iif &&
+			    res->route.type == RTN_MULTICAST &&
+			    res->route.dst_len < 4;
+
 		clone_result(r, &res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));
 		res->route.flags |= rtcf;
+		if (nogw && res->route.n_nh) {
+			res->route.nh[0].has_gw = false;
+			res->route.nh[0].gw_family = 0;
+			memset(res->route.nh[0].gw, 0, sizeof(res->route.nh[0].gw));
+		}
 	} else if (!ret && rtm->rtm_family == AF_INET &&
 		   shown_as_main(r, rtm, &res->route)) {
 		/* inet_rtm_getroute(): the route itself, in the table

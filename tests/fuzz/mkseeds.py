@@ -7,7 +7,9 @@ harness's options (fuzz_rtnl.c), the rest one datagram of requests.
 Seeds reach the handlers a mutated golden dump hardly would: ip addrlabel
 (RTM_NEWADDRLABEL, DELADDRLABEL, GETADDRLABEL get and dump), ip neigh
 add/replace/del/get of static entries, ip netconf get and dump, IPv6
-routes with RTA_EXPIRES, ip route get ... iif DEV.  The corpus replay test
+routes with RTA_EXPIRES, ip route get ... iif DEV, two dumps in one
+datagram, requests with several faults, ip route get 0.0.0.0 and
+through a device.  The corpus replay test
 (unit.rtnl_corpus) runs every file through the harness; a crash, a
 sanitizer report or a malformed reply fails it.
 
@@ -44,7 +46,12 @@ NETCONFA_IFINDEX_ALL, NETCONFA_IFINDEX_DEFAULT = -1, -2
 RTA_DST, RTA_SRC, RTA_IIF, RTA_OIF, RTA_TABLE, RTA_MARK, RTA_EXPIRES = \
     1, 2, 3, 4, 15, 16, 23
 RTM_F_LOOKUP_TABLE, RTM_F_FIB_MATCH = 0x1000, 0x2000
-RTN_UNICAST = 1
+RTM_F_CLONED, RTNH_F_ONLINK = 0x200, 0x4
+RTA_GATEWAY, RTA_METRICS, RTA_NH_ID = 5, 8, 30
+RTN_UNICAST, RTN_BLACKHOLE = 1, 6
+RTM_NEWLINK, RTM_GETLINK, RTM_NEWADDR, RTM_GETADDR = 16, 18, 20, 22
+IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU = 1, 3, 4
+IFA_LOCAL, IFA_LABEL, IFA_CACHEINFO = 2, 3, 6
 
 # harness options, first byte (fuzz_rtnl.c)
 STRICT, EXTACK = 1, 2
@@ -101,6 +108,16 @@ def rtm(t, flags, fam, dlen, attrs, rflags=0, table=254, typ=RTN_UNICAST,
         seq=1, proto=3, scope=0, slen=0):
     body = struct.pack("=BBBBBBBBI", fam, dlen, slen, 0, table, proto, scope,
                        typ, rflags) + b"".join(attrs)
+    return msg(t, flags, body, seq)
+
+
+def ifi(t, flags, ifindex, attrs, seq=1, fam=0):
+    body = struct.pack("=BxHiII", fam, 0, ifindex, 0, 0) + b"".join(attrs)
+    return msg(t, flags, body, seq)
+
+
+def ifa(t, flags, fam, plen, ifindex, attrs, seq=1):
+    body = struct.pack("=BBBBI", fam, plen, 0, 0, ifindex) + b"".join(attrs)
     return msg(t, flags, body, seq)
 
 
@@ -268,6 +285,54 @@ SEEDS = {
         rtm(RTM_GETROUTE, NLM_F_REQUEST, AF_INET6, 128,
             [attr(RTA_DST, ip("2001:db8::5")), attr(RTA_SRC, ip("2001:db8::2")),
              u32(RTA_IIF, 2)], seq=8, table=0, typ=0, proto=0),
+    ]),
+    # Two dumps in one datagram: the second meets the first running
+    # (EBUSY) where Linux sends NLMSG_DONE apart, and runs where not
+    "dump-pair.bin": (EXTACK, [
+        ifa(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, AF_INET, 0, 0, [], 1),
+        ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 2),
+        ifa(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, AF_INET6, 0, 0, [], 3),
+        ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 4),
+        ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 5, fam=7),
+    ]),
+    # Requests with several faults (the first Linux reports wins), ip
+    # route get 0.0.0.0 and through a device, onlink without a gateway,
+    # an IPv6 delete marked cloned
+    "faults.bin": (EXTACK, [
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 33,
+            [attr(RTA_DST, ip("10.77.0.0")), attr(RTA_GATEWAY, b"\1\2")], seq=1),
+        rtm(RTM_NEWROUTE, NEW, AF_INET6, 129, [attr(RTA_METRICS, b"\1")],
+            RTM_F_CLONED, seq=2, typ=99),
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 24,
+            [attr(RTA_DST, ip("10.77.0.0")), u32(RTA_NH_ID, 5),
+             u32(RTA_OIF, 99)], seq=3),
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 24,
+            [attr(RTA_DST, ip("10.77.0.0")), u32(RTA_OIF, 2)], RTNH_F_ONLINK,
+            seq=4),
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 24,
+            [attr(RTA_DST, ip("10.78.0.0")), u32(RTA_OIF, 99)], seq=5,
+            typ=RTN_BLACKHOLE),
+        rtm(RTM_DELROUTE, REQ_ACK, AF_INET6, 64,
+            [attr(RTA_DST, ip("2001:db8::"))], RTM_F_CLONED, seq=6),
+        rtm(RTM_DELROUTE, REQ_ACK, AF_INET, 8,
+            [attr(RTA_DST, ip("10.0.0.0"))], seq=7, table=77),
+        rtm(RTM_GETROUTE, NLM_F_REQUEST, AF_INET, 32,
+            [attr(RTA_DST, ip("0.0.0.0"))], seq=8, table=0, typ=0, proto=0),
+        rtm(RTM_GETROUTE, NLM_F_REQUEST, AF_INET, 32,
+            [attr(RTA_DST, ip("8.8.8.8")), u32(RTA_OIF, 1)], seq=9, table=0,
+            typ=0, proto=0),
+        rtm(RTM_GETROUTE, NLM_F_REQUEST, AF_INET, 32,
+            [attr(RTA_DST, ip("224.0.0.1")), u32(RTA_OIF, 2)], seq=10,
+            table=0, typ=0, proto=0),
+        ifa(RTM_NEWADDR, NEW, AF_INET, 33, 99,
+            [attr(IFA_LOCAL, ip("10.77.0.1")), attr(IFA_LABEL, b"x" * 20)], 11),
+        ifa(RTM_NEWADDR, NEW, AF_INET, 24, 99,
+            [attr(IFA_LOCAL, ip("10.77.0.1")),
+             attr(IFA_CACHEINFO, struct.pack("=IIII", 100, 10, 0, 0))], 12),
+        ifi(RTM_NEWLINK, REQ_ACK, 2,
+            [u32(IFLA_MTU, 10), attr(IFLA_IFNAME, b"a" * 16)], 13),
+        ifi(RTM_NEWLINK, REQ_ACK, 2,
+            [u32(IFLA_MTU, 10), attr(IFLA_ADDRESS, b"\1\2\3")], 14),
     ]),
 }
 

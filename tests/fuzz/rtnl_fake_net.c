@@ -824,6 +824,27 @@ int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 	return net_route_get(n, family, dst, 0, res, src);
 }
 
+/* An IPv4 output route: the lookup through the device asked for, from
+ * a source that is a local route's address */
+int net_route_output4(struct net *n, const uint8_t *dst, const uint8_t *from,
+		      const struct rt_flow *l4, struct rt_result *res,
+		      uint8_t *src, uint32_t *rtcf, bool *fib)
+{
+	*rtcf = 0;
+	*fib = true;
+	if (memcmp(from, "\0\0\0\0", 4)) {
+		if ((from[0] & 0xf0) == 0xe0 || !from[0] ||
+		    !memcmp(from, "\xff\xff\xff\xff", 4))
+			return -EINVAL;
+		if (net_route_get(n, AF_INET, from, 0, res, src) ||
+		    res->route.type != RTN_LOCAL)
+			return -ENETUNREACH;
+	}
+	if (l4->oif && !link_find(n, l4->oif))
+		return -ENODEV;
+	return net_route_get(n, AF_INET, dst, l4->oif, res, src);
+}
+
 /* No sysctls but forwarding here: the others read 0 in netconf */
 void net_netconf_values(struct net *n, struct net_netconf *c)
 {

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <linux/in_route.h>
 #include <linux/if_addr.h>
 #include <linux/neighbour.h>
 #include <linux/netlink.h>
@@ -453,6 +454,196 @@ START_TEST(ns_addr_peers_and_labels_as_linux)
 		ck_assert_int_eq(net_link_del(n, 2, NULL, 0), 0);
 		ck_assert_int_eq(rt_lookup(n->rt, 0, AF_INET, dst, 0, &res), -ENETUNREACH);
 	}
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
+/* onlink without a gateway (Linux 6.18, fib_check_nh_nongw()): IPv4
+ * refuses it, in a multipath next hop too, but for a host-scope (local)
+ * route; IPv6 takes it */
+START_TEST(ns_route_onlink_without_gateway_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128];
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 9 }, .dst_len = 24,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+			      .protocol = RTPROT_BOOT, .scope = RT_SCOPE_LINK,
+			      .n_nh = 1 };
+	struct fixture f;
+	struct net *n;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	r.nh[0].ifindex = 2;
+	r.nh[0].weight = 1;
+	r.nh[0].flags = RTNH_F_ONLINK;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err,
+				       sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Invalid flags for nexthop - PERVASIVE and ONLINK can not be set");
+	r.nh[0].ifindex = 99;	/* before the device is looked up */
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err,
+				       sizeof(err)), -EINVAL);
+	r.nh[0].ifindex = 2;
+	r.n_nh = 2;		/* nexthop via 10.0.0.9 ... nexthop dev eth0 onlink */
+	r.nh[1] = r.nh[0];
+	r.nh[0].flags = RTNH_F_ONLINK;
+	r.nh[0].has_gw = true;
+	memcpy(r.nh[0].gw, "\x0a\x07\x00\x09", 4);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err,
+				       sizeof(err)), -EINVAL);
+	r.n_nh = 1;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	r.dst[2] = 5;		/* local 10.9.5.1 dev eth0 onlink */
+	r.dst[3] = 1;
+	r.dst_len = 32;
+	r.type = RTN_LOCAL;
+	r.scope = RT_SCOPE_HOST;
+	r.table = RT_TABLE_LOCAL_ID;
+	r.nh[0] = r.nh[1];
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	memset(&r.dst, 0, sizeof(r.dst));	/* fd09::/64 dev eth0 onlink */
+	r.family = AF_INET6;
+	r.dst[0] = 0xfd;
+	r.dst[1] = 0x09;
+	r.dst_len = 64;
+	r.type = RTN_UNICAST;
+	r.scope = RT_SCOPE_UNIVERSE;
+	r.table = RT_TABLE_MAIN_ID;
+	r.priority = 1024;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
+/* fib_create_info()'s next hop checks before fib_check_nh() (6.18): a
+ * route that rejects takes no device or gateway, a host-scope one no
+ * gateway and one next hop at most; before the device is looked up */
+START_TEST(ns_route_v4_reject_and_host_scope_next_hops_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128];
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 77 }, .dst_len = 16,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_BLACKHOLE,
+			      .protocol = RTPROT_BOOT, .n_nh = 1 };
+	struct fixture f;
+	struct net *n;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	r.nh[0].ifindex = 99;
+	r.nh[0].weight = 1;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Gateway, device and multipath can not be specified for this route type");
+	r.n_nh = 0;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, NULL, 0), 0);
+	r.type = RTN_UNICAST;
+	r.scope = RT_SCOPE_HOST;
+	r.dst[2] = 1;
+	r.n_nh = 1;
+	r.nh[0].has_gw = true;
+	memcpy(r.nh[0].gw, "\x0a\0\0\x09", 4);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Route with host scope can not have a gateway");
+	r.n_nh = 2;
+	r.nh[1] = r.nh[0];
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Route with host scope can not have multiple nexthops");
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
+/* One `ip route get` answer of net_route_output4(): 0 or its error */
+static int out4(struct net *n, const char *dst, const char *from, uint32_t oif,
+		struct rt_result *res, uint8_t *src, uint32_t *rtcf, bool *fib)
+{
+	struct rt_flow fl = { .oif = oif };
+	uint8_t d[4] = { 0 }, f[4] = { 0 };
+
+	inet_pton(AF_INET, dst, d);
+	if (from)
+		inet_pton(AF_INET, from, f);
+	return net_route_output4(n, d, f, &fl, res, src, rtcf, fib);
+}
+
+/* IPv4 output routes as Linux 6.18's ip_route_output_key_hash_rcu()
+ * makes them (checked with ip route get in a namespace): 0.0.0.0 is the
+ * source itself through lo; a device asked for that the tables give no
+ * route through gets one on link; the lookup through it takes the
+ * longest route with a next hop there; a loopback source leaves by lo */
+START_TEST(ns_route_output4_zero_and_oif_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX";
+	struct net_link_change ch = { .up = 1 };
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 20 }, .dst_len = 16,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+			      .protocol = RTPROT_BOOT, .scope = RT_SCOPE_LINK,
+			      .n_nh = 1 };
+	struct rt_result res;
+	struct net_addr a;
+	uint8_t src[16];
+	uint32_t rtcf;
+	struct fixture f;
+	struct net *n;
+	bool fib;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	ck_assert_int_eq(net_link_set(n, 2, &ch, NULL, 0), 0);
+	a = v4("10.0.0.1", 24, NULL, NULL);
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE | NLM_F_EXCL, NULL, 0), 0);
+
+	/* local 0.0.0.0 dev lo src 127.0.0.1, cache <local>; no fib entry */
+	ck_assert_int_eq(out4(n, "0.0.0.0", NULL, 0, &res, src, &rtcf, &fib), 0);
+	ck_assert_uint_eq(res.route.type, RTN_LOCAL);
+	ck_assert_uint_eq(res.route.nh[0].ifindex, 1);
+	ck_assert_mem_eq(src, "\x7f\0\0\x01", 4);
+	ck_assert_uint_eq(rtcf, RTCF_LOCAL);
+	ck_assert(!fib);
+	/* 0.0.0.0 oif eth0: eth0's address is the source */
+	ck_assert_int_eq(out4(n, "0.0.0.0", NULL, 2, &res, src, &rtcf, &fib), 0);
+	ck_assert_mem_eq(src, "\x0a\0\0\x01", 4);
+	/* 8.8.8.8 oif lo: no route, on link through lo, <local>, a source
+	 * of link scope or wider (not 127.0.0.1) */
+	ck_assert_int_eq(out4(n, "8.8.8.8", NULL, 0, &res, src, &rtcf, &fib), -ENETUNREACH);
+	ck_assert_int_eq(out4(n, "8.8.8.8", NULL, 1, &res, src, &rtcf, &fib), 0);
+	ck_assert_uint_eq(res.route.type, RTN_UNICAST);
+	ck_assert_uint_eq(res.route.nh[0].ifindex, 1);
+	ck_assert_mem_eq(src, "\x0a\0\0\x01", 4);
+	ck_assert_uint_eq(rtcf, RTCF_LOCAL);
+	/* 10.0.0.5 oif lo: 10.0.0.0/24 is eth0's, so on link through lo */
+	ck_assert_int_eq(out4(n, "10.0.0.5", NULL, 1, &res, src, &rtcf, &fib), 0);
+	ck_assert_uint_eq(res.route.nh[0].ifindex, 1);
+	ck_assert(!fib);
+	/* 255.255.255.255 oif lo: <local,brd> */
+	ck_assert_int_eq(out4(n, "255.255.255.255", NULL, 1, &res, src, &rtcf, &fib), 0);
+	ck_assert_uint_eq(res.route.type, RTN_BROADCAST);
+	ck_assert_uint_eq(rtcf, RTCF_BROADCAST | RTCF_LOCAL);
+	/* 224.0.0.1 oif lo: lo has the all-hosts group, <local,mc> */
+	ck_assert_int_eq(out4(n, "224.0.0.1", NULL, 1, &res, src, &rtcf, &fib), 0);
+	ck_assert_uint_eq(rtcf, RTCF_MULTICAST | RTCF_LOCAL);
+	/* a loopback source only leaves by lo */
+	ck_assert_int_eq(out4(n, "10.0.0.5", "127.0.0.1", 0, &res, src, &rtcf, &fib), -EINVAL);
+	/* 10.20.0.0/16 dev lo, default via 10.0.0.254: through eth0,
+	 * 10.20.0.1 takes the default route */
+	r.nh[0].ifindex = 1;
+	r.nh[0].weight = 1;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	memset(r.dst, 0, sizeof(r.dst));
+	r.dst_len = 0;
+	r.scope = RT_SCOPE_UNIVERSE;
+	r.nh[0].ifindex = 2;
+	r.nh[0].has_gw = true;
+	memcpy(r.nh[0].gw, "\x0a\0\0\xfe", 4);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, NULL, 0), 0);
+	ck_assert_int_eq(out4(n, "10.20.0.1", NULL, 2, &res, src, &rtcf, &fib), 0);
+	ck_assert(fib);
+	ck_assert_uint_eq(res.route.dst_len, 0);
+	ck_assert(res.route.nh[res.nh].has_gw);
+	ck_assert_mem_eq(src, "\x0a\0\0\x01", 4);
 	down(&f);
 	rmdir(dir);
 }
@@ -1049,6 +1240,9 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_forward_sysctls_as_linux);
 	tcase_add_test(tc, ns_addr_peers_and_labels_as_linux);
 	tcase_add_test(tc, ns_addr_lifetimes_and_noprefixroute);
+	tcase_add_test(tc, ns_route_onlink_without_gateway_as_linux);
+	tcase_add_test(tc, ns_route_output4_zero_and_oif_as_linux);
+	tcase_add_test(tc, ns_route_v4_reject_and_host_scope_next_hops_as_linux);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");

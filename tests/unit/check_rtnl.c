@@ -412,7 +412,24 @@ START_TEST(rtnl_link_dump_lists_links_with_done)
 	ck_assert_ptr_nonnull(attr(f->m[1], sizeof(*ifi), IFLA_STATS64));
 	ck_assert_ptr_null(attr(f->m[1], sizeof(*ifi), IFLA_LINKINFO));
 	ck_assert_int_eq(done_of(f->m[2], 7), 0);
-	ck_assert_uint_eq(f->c.n, 1);	/* all in one datagram, as Linux */
+	/* the links in one datagram, NLMSG_DONE alone in a second, as Linux
+	 * 6.18's rtnl_dump_ifinfo() (RTNL_FLAG_DUMP_SPLIT_NLM_DONE) */
+	ck_assert_uint_eq(f->c.n, 2);
+	ck_assert_uint_eq(f->c.len[1], NLMSG_SPACE(sizeof(int)));
+	fx_down(f);
+}
+END_TEST
+
+/* PF_BRIDGE's link dump (`bridge link`) lists bridge ports: none */
+START_TEST(rtnl_link_bridge_dump_empty)
+{
+	struct fx *f = fx_up();
+	struct ifinfomsg ifi = { .ifi_family = AF_BRIDGE };
+	struct req q = { 0 };
+
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 7, &ifi, sizeof(ifi));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 7), 0);
 	fx_down(f);
 }
 END_TEST
@@ -523,6 +540,41 @@ START_TEST(rtnl_link_set_flags_alias_group)
 	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 4, &ifi, sizeof(ifi));
 	req_attr(&q, IFLA_IFALIAS, big, sizeof(big));
 	ck_assert_int_eq(one(f, &q, 4), -ERANGE);
+	fx_down(f);
+}
+END_TEST
+
+/* A link request with several faults: Linux 6.18's ifla_policy first
+ * (an IFLA_IFNAME of 16 bytes without NUL, a short IFLA_MTU, even for a
+ * device that does not exist), then validate_linkmsg() (an address
+ * shorter than the device's: EINVAL without words), then do_setlink();
+ * the address the device has changes nothing */
+START_TEST(rtnl_link_first_fault_as_linux)
+{
+	struct fx *f = fx_up();
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = 2 };
+	struct req q = { 0 };
+	uint32_t small = 10;
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 1, &ifi, sizeof(ifi));
+	req_u32(&q, IFLA_MTU, small);
+	req_attr(&q, IFLA_IFNAME, "aaaaaaaaaaaaaaaa", 16);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	ifi.ifi_index = 99;
+	req_msg(&q, RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK, 2, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_MTU, "\1", 1);
+	ck_assert_int_eq(one(f, &q, 2), -ERANGE);
+	ifi.ifi_index = 2;
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 3, &ifi, sizeof(ifi));
+	req_u32(&q, IFLA_MTU, small);
+	req_attr(&q, IFLA_ADDRESS, "\1\2\3", 3);
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	req_msg(&q, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK, 4, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_ADDRESS, "\x02\x00\x5e\x10\x00\x01", 6);
+	ck_assert_int_eq(one(f, &q, 4), 0);
 	fx_down(f);
 }
 END_TEST
@@ -647,6 +699,65 @@ START_TEST(rtnl_addr_new_del_with_errors)
 	ifa.ifa_family = AF_PACKET;
 	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK, 11, &ifa, sizeof(ifa));
 	ck_assert_int_eq(one(f, &q, 11), -EOPNOTSUPP);
+	fx_down(f);
+}
+END_TEST
+
+/* An address request with several faults: the one Linux 6.18 reports
+ * first (raw requests in a namespace): the family's policy (a label of
+ * 20 bytes), then IPv4's prefix length, address, lifetimes, device;
+ * IPv6's address, lifetimes, device; deletes read no lifetimes */
+START_TEST(rtnl_addr_first_fault_as_linux)
+{
+	struct fx *f = fx_up();
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET, .ifa_prefixlen = 33,
+				 .ifa_index = 99 };
+	struct ifa_cacheinfo ci = { .ifa_prefered = 100, .ifa_valid = 10 };
+	struct req q = { 0 };
+	uint8_t a[16];
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	addr_parse("10.77.0.1", AF_INET, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 1, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_LABEL, "xxxxxxxxxxxxxxxxxxxx", 20);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 2, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 2), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: Invalid prefix length");
+	ifa.ifa_prefixlen = 24;
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 3, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: Local address is not supplied");
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 4, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv4: address lifetime invalid");
+	/* a delete reads no lifetimes: the address is not found */
+	ifa.ifa_index = 2;
+	req_msg(&q, RTM_DELADDR, NLM_F_REQUEST | NLM_F_ACK, 5, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 4);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 5), -EADDRNOTAVAIL);
+	/* IPv6: no address, then lifetimes before the device */
+	ifa.ifa_family = AF_INET6;
+	ifa.ifa_prefixlen = 129;
+	ifa.ifa_index = 99;
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 6, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	addr_parse("fd77::1", AF_INET6, a);
+	req_msg(&q, RTM_NEWADDR, NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE, 7, &ifa, sizeof(ifa));
+	req_attr(&q, IFA_LOCAL, a, 16);
+	req_attr(&q, IFA_CACHEINFO, &ci, sizeof(ci));
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "ipv6: address lifetime invalid");
 	fx_down(f);
 }
 END_TEST
@@ -950,6 +1061,149 @@ START_TEST(rtnl_route_del_matches_given_fields)
 }
 END_TEST
 
+/* Deletes as Linux 6.18 answers them (checked in a namespace): an IPv6
+ * one marked cloned removes only a cached route, and finding none is 0;
+ * a table that does not exist is ESRCH with words; a device that does
+ * not exist matches nothing; IPv6's RTA_DST shorter than the prefix
+ * length fails without words, a prefix length past 128 matches nothing */
+START_TEST(rtnl_route_del_cloned_missing_table_and_device_as_linux)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	size_t before;
+
+	add_routes(f);
+	before = fake_net_routes(f->n);
+	opt(f, NETLINK_EXT_ACK, 1);
+	route_req(&q, RTM_DELROUTE, 0, 1, AF_INET6, "2001:db8::", 32, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	ck_assert_int_eq(one(f, &q, 1), 0);
+	route_req(&q, RTM_DELROUTE, 0, 2, AF_INET6, "2001:db8::5", 128, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	ck_assert_int_eq(one(f, &q, 2), 0);
+	ck_assert_uint_eq(fake_net_routes(f->n), before);
+	route_req(&q, RTM_DELROUTE, 0, 3, AF_INET6, "2001:db8::5", 128, 77);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_flags = RTM_F_CLONED;
+	ck_assert_int_eq(one(f, &q, 3), -ESRCH);
+	ck_assert_str_eq(ext_msg(f->m[0]), "FIB table does not exist");
+	route_req(&q, RTM_DELROUTE, 0, 4, AF_INET, "10.0.0.0", 8, 77);
+	ck_assert_int_eq(one(f, &q, 4), -ESRCH);
+	ck_assert_str_eq(ext_msg(f->m[0]), "FIB table does not exist");
+	route_req(&q, RTM_DELROUTE, 0, 5, AF_INET, "10.0.0.0", 8, RT_TABLE_MAIN);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 5), -ESRCH);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	route_req(&q, RTM_DELROUTE, 0, 6, AF_INET6, "2001:db8::", 32, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_dst_len = 129;
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	route_req(&q, RTM_DELROUTE, 0, 7, AF_INET6, NULL, 0, 1000);
+	((struct rtmsg *)NLMSG_DATA((struct nlmsghdr *)(q.buf + q.cur)))->rtm_dst_len = 129;
+	ck_assert_int_eq(one(f, &q, 7), -ESRCH);
+	ck_assert_uint_eq(fake_net_routes(f->n), before);
+	fx_down(f);
+}
+END_TEST
+
+/* ip6_route_multipath_add() (6.18): a next hop without a gateway is
+ * refused, unless its device does not exist (that fails first) */
+START_TEST(rtnl_route_v6_multipath_device_only_refused)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	struct rtnexthop *nh;
+	uint8_t mp[64];
+	size_t before = fake_net_routes(f->n);
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 1, AF_INET6, "fd0a::", 64, 254);
+	nh = (struct rtnexthop *)mp;
+	nh->rtnh_len = sizeof(*nh);
+	nh->rtnh_flags = 0;
+	nh->rtnh_hops = 0;
+	nh->rtnh_ifindex = 2;
+	req_attr(&q, RTA_MULTIPATH, mp, sizeof(*nh));
+	ck_assert_int_eq(one(f, &q, 1), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Device only routes can not be added for IPv6 using the multipath API.");
+	ck_assert_uint_eq(fake_net_routes(f->n), before);
+	fx_down(f);
+}
+END_TEST
+
+/* A request with several faults: the one Linux 6.18 reports first
+ * (checked with raw requests in a namespace): the family's attribute
+ * policy, then rtm_to_fib_config()'s / rtm_to_fib6_config()'s order, then
+ * ip6_route_info_create()'s */
+static void route_hdr(struct req *q, uint8_t dst_len, uint8_t tos, uint8_t type,
+		      unsigned int flags)
+{
+	struct rtmsg *rtm = NLMSG_DATA((struct nlmsghdr *)(q->buf + q->cur));
+
+	rtm->rtm_dst_len = dst_len;
+	rtm->rtm_tos = tos;
+	rtm->rtm_type = type;
+	rtm->rtm_flags = flags;
+}
+
+START_TEST(rtnl_route_first_fault_as_linux)
+{
+	struct fx *f = fx_up();
+	struct req q = { 0 };
+	uint8_t gw[2] = { 1, 2 };
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	/* a short gateway before the prefix length, both families */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 1, AF_INET, "10.77.0.0", 24, 254);
+	route_hdr(&q, 33, 0, RTN_UNICAST, 0);
+	req_attr(&q, RTA_GATEWAY, gw, 2);
+	ck_assert_int_eq(one(f, &q, 1), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Attribute failed policy validation");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 2, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 0, RTN_UNICAST, 0);
+	req_attr(&q, RTA_GATEWAY, gw, 2);
+	ck_assert_int_eq(one(f, &q, 2), -ERANGE);
+	/* IPv4: ECN bits, then the type, then the prefix length */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 3, AF_INET, "10.77.0.0", 24, 254);
+	route_hdr(&q, 33, 1, 99, 0);
+	ck_assert_int_eq(one(f, &q, 3), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid dsfield (tos): ECN bits must be 0");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 4, AF_INET, "10.77.0.0", 24, 254);
+	route_hdr(&q, 33, 0, 99, 0);
+	ck_assert_int_eq(one(f, &q, 4), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid route type");
+	/* a nexthop id with a device: mutually exclusive, not missing */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 5, AF_INET, "10.77.0.0", 24, 254);
+	req_u32(&q, RTA_NH_ID, 5);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 5), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Nexthop specification and nexthop id are mutually exclusive");
+	/* IPv6: a TOS first; then RTF_CACHE, the type, the prefix length */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 6, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 4, RTN_UNICAST, RTM_F_CLONED);
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid dsfield (tos): option not available for IPv6");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 7, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 0, 99, RTM_F_CLONED);
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Userspace can not set RTF_CACHE");
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 8, AF_INET6, NULL, 0, 254);
+	route_hdr(&q, 129, 0, 99, 0);
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid route type");
+	/* a nested attribute of 1 to 3 bytes (NLA_NESTED) */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 10, AF_INET, "10.77.0.0", 24, 254);
+	req_attr(&q, RTA_METRICS, gw, 1);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 10), -ERANGE);
+	/* a device that does not exist: no words */
+	route_req(&q, RTM_NEWROUTE, NLM_F_CREATE, 9, AF_INET6, "fd77::", 64, 254);
+	req_u32(&q, RTA_OIF, 99);
+	ck_assert_int_eq(one(f, &q, 9), -ENODEV);
+	ck_assert_ptr_null(ext_msg(f->m[0]));
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_route_get_answers_cloned_lookup)
 {
 	struct fx *f = fx_up();
@@ -1119,6 +1373,48 @@ START_TEST(rtnl_dump_resumes_without_gaps_or_duplicates)
 		ck_assert_uint_eq(k, 3000);
 	}
 	ck_assert_int_eq(done_of(f->m[f->nm - 1], 42), 0);
+	fx_down(f);
+}
+END_TEST
+
+/*
+ * Two dumps in one datagram, each small enough for one part: Linux 6.18
+ * sends an IPv4 address dump's NLMSG_DONE in a part of its own, so the
+ * link dump behind it finds it running (-EBUSY between the addresses and
+ * their DONE); an IPv6 address dump ends in its first part, and the link
+ * dump behind it runs.
+ */
+START_TEST(rtnl_dump_second_in_datagram_busy_while_done_pending)
+{
+	struct fx *f = fx_up();
+	struct ifaddrmsg a4 = { .ifa_family = AF_INET };
+	struct ifaddrmsg a6 = { .ifa_family = AF_INET6 };
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct req q = { 0 };
+	size_t i;
+
+	req_msg(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 1, &a4, sizeof(a4));
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 2, &ifi, sizeof(ifi));
+	run(f, &q);
+	ck_assert_uint_ge(f->nm, 3);
+	for (i = 0; i + 2 < f->nm; i++) {
+		ck_assert_uint_eq(f->m[i]->nlmsg_type, RTM_NEWADDR);
+		ck_assert_uint_eq(f->m[i]->nlmsg_seq, 1);
+	}
+	ck_assert_int_eq(err_of(f->m[f->nm - 2], 2), -EBUSY);
+	ck_assert_int_eq(done_of(f->m[f->nm - 1], 1), 0);
+	ck_assert_uint_eq(f->c.n, 3);	/* addresses | error | DONE */
+
+	req_msg(&q, RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 3, &a6, sizeof(a6));
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 4, &ifi, sizeof(ifi));
+	run(f, &q);
+	for (i = 0; i < f->nm && f->m[i]->nlmsg_type == RTM_NEWADDR; i++)
+		ck_assert_uint_eq(f->m[i]->nlmsg_seq, 3);
+	ck_assert_uint_gt(i, 0);
+	ck_assert_int_eq(done_of(f->m[i++], 3), 0);
+	ck_assert_uint_eq(f->m[i]->nlmsg_type, RTM_NEWLINK);
+	ck_assert_uint_eq(f->m[i]->nlmsg_seq, 4);
+	ck_assert_int_eq(done_of(f->m[f->nm - 1], 4), 0);
 	fx_down(f);
 }
 END_TEST
@@ -2833,10 +3129,13 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_link_set_changes_up_mtu_and_name);
 	tcase_add_test(tc, rtnl_link_set_flags_alias_group);
 	tcase_add_test(tc, rtnl_link_new_probe_enodev_create_eopnotsupp);
+	tcase_add_test(tc, rtnl_link_first_fault_as_linux);
+	tcase_add_test(tc, rtnl_link_bridge_dump_empty);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("addr");
 	tcase_add_test(tc, rtnl_addr_dump_filters_family_v4_first);
 	tcase_add_test(tc, rtnl_addr_new_del_with_errors);
+	tcase_add_test(tc, rtnl_addr_first_fault_as_linux);
 	tcase_add_test(tc, rtnl_addr_peer_and_label);
 	tcase_add_test(tc, rtnl_addr_lifetimes_and_flags);
 	suite_add_tcase(s, tc);
@@ -2844,12 +3143,16 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_route_new_then_dump_returns_them_as_installed);
 	tcase_add_test(tc, rtnl_route_bad_requests_fail_with_linux_errors);
 	tcase_add_test(tc, rtnl_route_del_matches_given_fields);
+	tcase_add_test(tc, rtnl_route_del_cloned_missing_table_and_device_as_linux);
+	tcase_add_test(tc, rtnl_route_v6_multipath_device_only_refused);
+	tcase_add_test(tc, rtnl_route_first_fault_as_linux);
 	tcase_add_test(tc, rtnl_route_get_answers_cloned_lookup);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("protocol");
 	tcase_add_test(tc, rtnl_ack_carries_request_ext_ack_and_cap);
 	tcase_add_test(tc, rtnl_input_walks_messages_and_stops_at_bad_length);
 	tcase_add_test(tc, rtnl_dump_resumes_without_gaps_or_duplicates);
+	tcase_add_test(tc, rtnl_dump_second_in_datagram_busy_while_done_pending);
 	tcase_add_test(tc, rtnl_dump_paused_socket_answers_after_resume);
 	tcase_add_test(tc, rtnl_notify_only_joined_groups_and_overrun_once);
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
