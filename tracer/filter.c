@@ -174,25 +174,34 @@ static int native_rules(scmp_filter_ctx ctx)
  * statx only without AT_EMPTY_PATH (fstat(), glibc's and the loader's) */
 static int native_rules_stat(scmp_filter_ctx ctx)
 {
-	const struct scmp_arg_cmp cwd0 = SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD);
-	struct scmp_arg_cmp c[2] = { cwd0, cwd0 };
-
 	static const char *const by_path[] = {
 		"stat", "lstat", "readlink", "getxattr", "lgetxattr",
 		"listxattr", "llistxattr",
 	};
+	/* AT_FDCWD as glibc passes an int (the upper half zero) and as Go
+	 * passes it (sign-extended): libseccomp's 32-bit compare takes only
+	 * the first */
+	const struct scmp_arg_cmp cwd[] = {
+		SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD),
+		SCMP_A0_64(SCMP_CMP_EQ, (uint64_t)(int64_t)AT_FDCWD),
+	};
+	struct scmp_arg_cmp c[2];
 	size_t i;
 	int ret = 0;
 
 	for (i = 0; i < sizeof(by_path) / sizeof(by_path[0]) && !ret; i++)
 		ret = rule(ctx, SCMP_ACT_NOTIFY, by_path[i], 0, NULL);
-	if (ret || (ret = rule(ctx, SCMP_ACT_NOTIFY, "readlinkat", 1, c)))
-		return ret;
-	c[1] = SCMP_A3_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
-	if ((ret = rule(ctx, SCMP_ACT_NOTIFY, "newfstatat", 2, c)))
-		return ret;
-	c[1] = SCMP_A2_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
-	return rule(ctx, SCMP_ACT_NOTIFY, "statx", 2, c);
+	for (i = 0; i < sizeof(cwd) / sizeof(cwd[0]) && !ret; i++) {
+		c[0] = cwd[i];
+		ret = rule(ctx, SCMP_ACT_NOTIFY, "readlinkat", 1, c);
+		c[1] = SCMP_A3_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "newfstatat", 2, c);
+		c[1] = SCMP_A2_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "statx", 2, c);
+	}
+	return ret;
 }
 
 /* With trc_opts.trap_open: the opens that may read /proc/net or write a
