@@ -30,6 +30,10 @@
  * process it started afterwards, finds it applied.  What each /proc/net
  * file holds, and whence, is procnet_files.c's.  Other files under
  * /proc/net stay the host's: packet, netlink, protocols and the like.
+ * The directories of the sysctls (ipv4|ipv6/conf and neigh) are
+ * procsys.c's: an open with O_DIRECTORY goes there, and a path in its
+ * copy of them (an open relative to a directory fd it gave) is read as
+ * the /proc/sys/net path it stands for before being matched here.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -529,13 +529,11 @@ int64_t ns__procsys_open_dir(struct ns *ns, struct trc_call *c, char *abs,
 	int fd, ret;
 
 	ret = sd_lookup(ns, abs, len && abs[len - 1] == '/', priv, sizeof(priv));
-	if (!ret)
+	if (ret < 0)	/* no copy (a full tmpfs): the host's, as before */
+		warn("pid %d: the sandbox's sysctl directories: %s; this "
+		     "listing is the host's", (int)pid, strerror(-ret));
+	if (ret <= 0)
 		return NS_CONTINUE;
-	if (ret < 0) {
-		calls("pid %d: opendir of a sysctl directory: %s", (int)pid,
-		      strerror(-ret));
-		return ret;
-	}
 	if ((ret = trc_call_verify(c)))
 		return ret;
 	fd = open(priv, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
@@ -668,10 +666,11 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c)
 	}
 	len = strlen(path);
 	ret = sd_lookup(ns, abs, path[len - 1] == '/', priv, sizeof(priv));
-	if (!ret)
-		return NS_CONTINUE;
 	if (ret < 0)
-		return ret;
+		calls("pid %d: stat(%s): no copy (%s): the host's", (int)pid, path,
+		      strerror(-ret));
+	if (ret <= 0)
+		return NS_CONTINUE;
 	ret = (int)stat_priv(c, &a, priv);
 	calls("pid %d: %s(%s) = %d, the sandbox's", (int)pid,
 	      trc_call_nr(c) == SYS_statx ? "statx" :
