@@ -8,7 +8,8 @@
  * conf/DEV/NAME, but a listing (`ls`, `sysctl -a`, `find`) would name
  * the host's devices and miss the sandbox's.  So the supervisor keeps a
  * copy of these directories in a private folder (mkdtemp(), mode 0700,
- * under $XDG_RUNTIME_DIR or /tmp, removed by ns__procsys_fini()):
+ * in the first of $XDG_RUNTIME_DIR, /dev/shm and /tmp that is a tmpfs,
+ * root_parent(); removed by ns__procsys_fini()):
  *   ROOT/ipv4/conf/{all,default,DEV...}/NAME  (devconf.c's names, empty
  *	regular files of Linux's modes: 0644, mc_forwarding 0444,
  *	stable_secret 0600; directories 0555)
@@ -25,10 +26,11 @@
  *     such an fd, resolved through /proc/PID/fd) is read back as the
  *     /proc/sys/net path it stands for, so the files are still served;
  *   - ns__procsys_stat(): stat(), lstat(), newfstatat() and statx() by
- *     an absolute path (or one relative to the working directory), and
- *     readlink() and readlinkat(), of a path below these directories are
- *     answered from the copy (`sysctl` stats each key and resolves it
- *     with realpath() before opening it; `ls -l` stats each entry);
+ *     an absolute path (or one relative to the working directory),
+ *     readlink(), readlinkat() and the xattr reads of a path below these
+ *     directories are answered from the copy (`sysctl` stats each key
+ *     and resolves it with realpath() before opening it; `ls -l` stats
+ *     each entry and asks for its SELinux label and ACL);
  *   - ns__procsys_open_neigh(): neigh/DEV/NAME of a device of the sandbox
  *     opened for reading gets the host's neigh/default/NAME (the sandbox
  *     keeps no neighbour parameters of its own yet).
