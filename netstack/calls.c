@@ -876,6 +876,17 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 			trc_call_reply(c, ret);
 		return;
 	}
+	if (nr == SYS_stat || nr == SYS_lstat || nr == SYS_newfstatat ||
+	    nr == SYS_statx || nr == SYS_readlink || nr == SYS_readlinkat ||
+	    nr == SYS_getxattr || nr == SYS_lgetxattr || nr == SYS_listxattr ||
+	    nr == SYS_llistxattr) {
+		ret = ns__procsys_stat(ns, c);
+		if (ret == NS_CONTINUE)
+			trc_call_continue(c);
+		else
+			trc_call_reply(c, ret);
+		return;
+	}
 	if (nr < 0 || (size_t)nr >= sizeof(table) / sizeof(table[0]) ||
 	    !table[nr].fn) {
 		trc_call_continue(c);

@@ -315,6 +315,8 @@ struct ns {
 	uv_idle_t fwd_idle;		/* frees relays that ended (tcpfwd.c) */
 	struct ns_sysw *sysw;		/* sysctls open for writing (procnet.c) */
 	unsigned int n_sysw;
+	char *sysdir;			/* procsys.c's copy of the sysctl
+					 * directories, or NULL */
 	int closing;			/* handles still closing in ns_free() */
 	char what[80];			/* -v: the current call's address */
 	uint8_t iobuf[NS_IOBUF];
@@ -662,5 +664,18 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c);
 ns_procnet_fn *ns__procnet_file(const char *name);
 void ns__procnet_pull(struct ns *ns);
 void ns__procnet_fini(struct ns *ns);
+int ns__read_path(const struct trc_call *c, uint64_t addr, char *buf);
+
+/* procsys.c: the directories /proc/sys/net/ipv4|ipv6/conf and neigh */
+int ns__path_fold(char *abs, const char **comp, int max);
+void ns__procsys_unmap(const struct ns *ns, char *abs, size_t size);
+bool ns__procsys_name(struct ns *ns, const char *name);
+bool ns__procsys_neigh_name(const char *name);
+int64_t ns__procsys_open_dir(struct ns *ns, struct trc_call *c, char *abs,
+			     uint64_t flags);
+int64_t ns__procsys_open_neigh(struct ns *ns, struct trc_call *c, char *abs,
+			       uint64_t flags);
+int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c);
+void ns__procsys_fini(struct ns *ns);
 
 #endif /* RRS_NS_INTERNAL_H */

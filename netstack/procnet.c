@@ -30,6 +30,10 @@
  * process it started afterwards, finds it applied.  What each /proc/net
  * file holds, and whence, is procnet_files.c's.  Other files under
  * /proc/net stay the host's: packet, netlink, protocols and the like.
+ * The directories of the sysctls (ipv4|ipv6/conf and neigh) are
+ * procsys.c's: an open with O_DIRECTORY goes there, and a path in its
+ * copy of them (an open relative to a directory fd it gave) is read as
+ * the /proc/sys/net path it stands for before being matched here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +59,7 @@ static bool served_name(const char *name, bool wr)
 {
 	return !strcmp(name, "ip_forward") || devconf_index(AF_INET, name) >= 0 ||
 	       devconf_index(AF_INET6, name) >= 0 ||
-	       (!wr && ns__procnet_file(name));
+	       (!wr && (ns__procnet_file(name) || ns__procsys_neigh_name(name)));
 }
 
 /* ---- which opens are ours ---- */
@@ -71,9 +75,17 @@ static bool tree_is_root(void)
 	return root != 0;
 }
 
-/* The NUL-terminated path at @addr into @buf (PATH_MAX), a page at a
- * time so that a path ending just before an unmapped page reads. */
-static int read_path(const struct trc_call *c, uint64_t addr, char *buf)
+/**
+ * ns__read_path() - the program's NUL-terminated path at @addr into @buf
+ * (PATH_MAX), a page at a time so that a path ending just before an
+ * unmapped page reads
+ * @c:		the call
+ * @addr:	where the program has it
+ * @buf:	PATH_MAX bytes
+ *
+ * Return: 0, -EFAULT or -ENAMETOOLONG
+ */
+int ns__read_path(const struct trc_call *c, uint64_t addr, char *buf)
 {
 	size_t got = 0;
 
@@ -183,22 +195,13 @@ static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t,
 		  bool wr)
 {
 	const char *comp[16];
-	char *save = NULL, *w;
-	size_t n = 0, net;
+	int fold = ns__path_fold(abs, comp, 16);
+	size_t n, net;
 
 	memset(t, 0, sizeof(*t));
-	for (w = strtok_r(abs, "/", &save); w; w = strtok_r(NULL, "/", &save)) {
-		if (!strcmp(w, "."))
-			continue;
-		if (!strcmp(w, "..")) {
-			if (n)
-				n--;
-			continue;
-		}
-		if (n == sizeof(comp) / sizeof(comp[0]))
-			return false;
-		comp[n++] = w;
-	}
+	if (fold < 0)
+		return false;
+	n = (size_t)fold;
 	if (n < 3 || strcmp(comp[0], "proc"))
 		return false;
 	if (!strcmp(comp[1], "sys"))
@@ -511,7 +514,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 	uint64_t flags, upath;
 	struct target t;
 	const char *last;
-	bool wr;
+	bool wr, dir;
 
 	if (nr == SYS_open) {
 		upath = trc_call_arg(c, 0);
@@ -533,24 +536,29 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		flags = how.flags;
 	}
 	/* the filter let through open and openat with no flag but these
-	 * (for reading), or these and TRC_OPEN_WRITE_FLAGS (for writing or
-	 * both); openat2 with any */
+	 * (and O_DIRECTORY) for reading, or these and TRC_OPEN_WRITE_FLAGS
+	 * for writing or both; openat2 with any */
 	flags &= 0xffffffffu;
 	wr = (flags & O_ACCMODE) == O_WRONLY || (flags & O_ACCMODE) == O_RDWR;
+	dir = !wr && (flags & O_DIRECTORY);
 	if ((flags & O_ACCMODE) == 3 ||
 	    (flags & ~(uint64_t)(TRC_OPEN_PLAIN_FLAGS | O_ACCMODE |
-				 (wr ? TRC_OPEN_WRITE_FLAGS : 0))))
+				 (wr ? TRC_OPEN_WRITE_FLAGS : O_DIRECTORY))))
 		return NS_CONTINUE;
-	if (read_path(c, upath, path))
+	if (ns__read_path(c, upath, path))
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	last = strrchr(path, '/');
 	last = last ? last + 1 : path;
-	/* a write below /proc/sys/net is looked at whatever its name: the
-	 * host's files are not the sandbox's.  By an absolute path always;
-	 * by a relative one (the cwd's to resolve) only when the tree runs
-	 * as root, the one the kernel would let write there (the filter's
-	 * no_new_privs: no set-uid program makes one) */
-	if (!served_name(last, wr) &&
+	/* a directory: one of procsys.c's, by an absolute path below /proc,
+	 * or by a relative one that may name one.  A write below
+	 * /proc/sys/net is looked at whatever its name: the host's files
+	 * are not the sandbox's.  By an absolute path always; by a relative
+	 * one (the cwd's to resolve) only when the tree runs as root, the
+	 * one the kernel would let write there (the filter's no_new_privs:
+	 * no set-uid program makes one) */
+	if (dir ? !(path[0] == '/' ? !strncmp(path, "/proc/", 6) :
+		    path[0] && ns__procsys_name(ns, last)) :
+	    !served_name(last, wr) &&
 	    !(wr && (path[0] == '/' ? !strncmp(path, "/proc/", 6) : tree_is_root())))
 		return NS_CONTINUE;
 	if (path[0] == '/') {
@@ -561,6 +569,19 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		if (trc_dir_path(pid, dirfd, base, sizeof(base)))
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
+	}
+	/* relative to a directory of procsys.c's copy: what it stands for */
+	ns__procsys_unmap(ns, abs, sizeof(abs));
+	if (dir)
+		return ns__procsys_open_dir(ns, c, abs, flags);
+	if (!wr && ns__procsys_neigh_name(last)) {
+		char copy[sizeof(abs)];
+
+		memcpy(copy, abs, sizeof(copy));
+		int64_t r = ns__procsys_open_neigh(ns, c, copy, flags);
+
+		if (r != NS_CONTINUE)
+			return r;
 	}
 	if (!match(ns, abs, pid, &t, wr))
 		return NS_CONTINUE;

@@ -229,6 +229,7 @@ void ns_free(struct ns *ns)
 	ns__fwd_fini(ns);
 	ns__errq_fini(ns);
 	ns__procnet_fini(ns);
+	ns__procsys_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
 	ns->closing = 7 + ns__watch_loop_close(ns, closed);

@@ -12,13 +12,20 @@
  *     SIOC* range (0x89xx; wireless 0x8Bxx gets ENOTTY, and i386 0x89xx
  *     too), so plain data transfer stays native;
  *   - with trc_opts.trap_open, open and openat for reading with no flag
- *     but TRC_OPEN_PLAIN_FLAGS, for writing (O_WRONLY or O_RDWR) with no
- *     flag but those and TRC_OPEN_WRITE_FLAGS, and openat2 (its flags are
- *     in memory), on x86-64, so that the supervisor can give a program
- *     reading /proc/net, or reading or writing a forwarding sysctl, the
- *     sandbox's, and keep writes off the host's other network sysctls
- *     (it lets the kernel run every other open); O_TMPFILE, O_PATH and
- *     directory opens never leave the kernel;
+ *     but TRC_OPEN_PLAIN_FLAGS and O_DIRECTORY, for writing (O_WRONLY or
+ *     O_RDWR) with no flag but those and TRC_OPEN_WRITE_FLAGS, and
+ *     openat2 (its flags are in memory), on x86-64, so that the
+ *     supervisor can give a program reading /proc/net, or reading or
+ *     writing a forwarding sysctl, the sandbox's, list the sandbox's
+ *     devices in /proc/sys/net/ipv4|ipv6/conf and neigh, and keep writes
+ *     off the host's other network sysctls (it lets the kernel run every
+ *     other open); O_TMPFILE and O_PATH opens never leave the kernel.
+ *     With them the lookups by path that may name a file in those
+ *     directories: stat, lstat, readlink and the xattr reads, and
+ *     newfstatat, statx and readlinkat from the working directory
+ *     (AT_FDCWD) without AT_EMPTY_PATH; fstat() and lookups relative to
+ *     a directory fd stay native.  Each costs a trap (about 15 us more
+ *     than the kernel's 1 to 2: docs/architecture.md);
  *   - the calls that may give another process a reference to an open
  *     file without making a process (unshare(CLONE_FILES), pidfd_getfd)
  *     are trapped on x86-64 to be counted (trc_dup_epoch()), and the
@@ -158,15 +165,56 @@ static int native_rules(scmp_filter_ctx ctx)
 	return wireless_rule(ctx);
 }
 
+/* With trc_opts.trap_open: the calls that name a file below
+ * /proc/sys/net/ipv4|ipv6/conf or neigh by its path, to be answered from
+ * the sandbox's copy of those directories: stat, lstat, readlink and
+ * the xattr reads by path (`ls -l` asks for SELinux labels and ACLs)
+ * always, newfstatat, statx and readlinkat relative to the working
+ * directory (AT_FDCWD: so by an absolute path too), and newfstatat and
+ * statx only without AT_EMPTY_PATH (fstat(), glibc's and the loader's) */
+static int native_rules_stat(scmp_filter_ctx ctx)
+{
+	static const char *const by_path[] = {
+		"stat", "lstat", "readlink", "getxattr", "lgetxattr",
+		"listxattr", "llistxattr",
+	};
+	/* AT_FDCWD as glibc passes an int (the upper half zero) and as Go
+	 * passes it (sign-extended): libseccomp's 32-bit compare takes only
+	 * the first */
+	const struct scmp_arg_cmp cwd[] = {
+		SCMP_A0_32(SCMP_CMP_EQ, (uint32_t)AT_FDCWD),
+		SCMP_A0_64(SCMP_CMP_EQ, (uint64_t)(int64_t)AT_FDCWD),
+	};
+	struct scmp_arg_cmp c[2];
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < sizeof(by_path) / sizeof(by_path[0]) && !ret; i++)
+		ret = rule(ctx, SCMP_ACT_NOTIFY, by_path[i], 0, NULL);
+	for (i = 0; i < sizeof(cwd) / sizeof(cwd[0]) && !ret; i++) {
+		c[0] = cwd[i];
+		ret = rule(ctx, SCMP_ACT_NOTIFY, "readlinkat", 1, c);
+		c[1] = SCMP_A3_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "newfstatat", 2, c);
+		c[1] = SCMP_A2_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "statx", 2, c);
+	}
+	return ret;
+}
+
 /* With trc_opts.trap_open: the opens that may read /proc/net or write a
  * sysctl (a path in memory): read-only ones with no flag but
- * TRC_OPEN_PLAIN_FLAGS, write-only and read-write ones with no flag but
- * those and TRC_OPEN_WRITE_FLAGS (one masked compare each: O_ACCMODE is
- * in the mask) */
+ * TRC_OPEN_PLAIN_FLAGS and O_DIRECTORY (opendir(): the sysctl
+ * directories are the sandbox's), write-only and read-write ones with no
+ * flag but those and TRC_OPEN_WRITE_FLAGS (one masked compare each:
+ * O_ACCMODE is in the mask) */
 static int native_rules_open(scmp_filter_ctx ctx)
 {
-	const uint32_t rd = ~(uint32_t)TRC_OPEN_PLAIN_FLAGS;	/* and O_ACCMODE */
-	const uint32_t wr = rd & ~(uint32_t)TRC_OPEN_WRITE_FLAGS;
+	const uint32_t plain = ~(uint32_t)TRC_OPEN_PLAIN_FLAGS;	/* and O_ACCMODE */
+	const uint32_t rd = plain & ~(uint32_t)O_DIRECTORY;
+	const uint32_t wr = plain & ~(uint32_t)TRC_OPEN_WRITE_FLAGS;
 	const struct { uint32_t mask, mode; } m[] = {
 		{ rd, O_RDONLY }, { wr, O_WRONLY }, { wr, O_RDWR },
 	};
@@ -181,6 +229,8 @@ static int native_rules_open(scmp_filter_ctx ctx)
 		if (!ret)
 			ret = rule(ctx, SCMP_ACT_NOTIFY, "openat", 1, &c);
 	}
+	if (!ret)
+		ret = native_rules_stat(ctx);
 	return ret ? ret : rule(ctx, SCMP_ACT_NOTIFY, "openat2", 0, NULL);
 }
 

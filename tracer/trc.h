@@ -53,9 +53,13 @@ struct trc_ops {
  * @argv:	program and arguments, NULL-terminated; argv[0] searched in PATH
  * @wait_all:	wait for every process of the tree, not only the program
  * @trap_open:	trap open() and openat() for reading with no flag but
- *		TRC_OPEN_PLAIN_FLAGS, for writing (O_WRONLY or O_RDWR) with
- *		no flag but those and TRC_OPEN_WRITE_FLAGS, and every openat2()
- *		(they reach trc_ops.syscall like the socket calls)
+ *		TRC_OPEN_PLAIN_FLAGS and O_DIRECTORY, for writing (O_WRONLY
+ *		or O_RDWR) with no flag but those and TRC_OPEN_WRITE_FLAGS,
+ *		every openat2(), and the lookups by path (stat, lstat,
+ *		readlink, getxattr, lgetxattr, listxattr, llistxattr;
+ *		newfstatat, statx and readlinkat from AT_FDCWD, the first
+ *		two without AT_EMPTY_PATH) (they reach trc_ops.syscall like
+ *		the socket calls)
  * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
  *		holding one fd per socket of the sandbox), or NULL to inherit
  */

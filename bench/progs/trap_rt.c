@@ -53,6 +53,11 @@
  *   openw N      the same for writing, as a shell's `>` opens:
  *                O_WRONLY | O_CREAT | O_TRUNC (trapped too, for the
  *                forwarding sysctls).
+ *   opendir N    openat() of /dev for reading as opendir() makes it
+ *                (O_DIRECTORY | O_NONBLOCK), timed as "open": trapped
+ *                too, for the sysctl directories (netstack/procsys.c).
+ *   stat N       stat() of /dev/null (newfstatat() from AT_FDCWD),
+ *                timed as "open": trapped too, for the same.
  *   fork N       fork() in the parent, N calls, each timed on its own as
  *                in "trap" from the call to its return in the parent; the
  *                child _exit()s at once and is reaped, untimed
@@ -96,6 +101,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -513,6 +519,33 @@ static int64_t timed_openw(void)
 	return timed_open_flags(O_WRONLY | O_CREAT | O_TRUNC);
 }
 
+static int64_t timed_opendir(void)
+{
+	int64_t t0, t1;
+	int fd;
+
+	t0 = now_ns();
+	fd = openat(AT_FDCWD, "/dev", O_RDONLY | O_DIRECTORY | O_NONBLOCK |
+		    O_CLOEXEC);
+	t1 = now_ns();
+	if (fd < 0)
+		die("openat(/dev)");
+	close(fd);
+	return t1 - t0;
+}
+
+static int64_t timed_stat(void)
+{
+	struct stat st;
+	int64_t t0, t1;
+
+	t0 = now_ns();
+	if (stat("/dev/null", &st))
+		die("stat(/dev/null)");
+	t1 = now_ns();
+	return t1 - t0;
+}
+
 /* The parent's side of fork(): the child ends at once and is reaped. */
 static int64_t timed_fork(void)
 {
@@ -870,6 +903,10 @@ int main(int argc, char **argv)
 		mode_each(n, timed_open);
 	else if (argc > 1 && !strcmp(argv[1], "openw"))
 		mode_each(n, timed_openw);
+	else if (argc > 1 && !strcmp(argv[1], "opendir"))
+		mode_each(n, timed_opendir);
+	else if (argc > 1 && !strcmp(argv[1], "stat"))
+		mode_each(n, timed_stat);
 	else if (argc > 1 && !strcmp(argv[1], "fork"))
 		mode_each(n, timed_fork);
 	else if (argc > 1 && !strcmp(argv[1], "close"))
@@ -888,7 +925,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | opendir [N] | stat [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
 		return 2;
 	}
 	return 0;

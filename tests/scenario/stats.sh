@@ -41,6 +41,18 @@ import sys
 import time
 
 port, nconn = int(sys.argv[1]), int(sys.argv[2])
+# the wait below looks relative to a directory fd: a stat() by path is
+# trapped (the sysctl directories), and would move the traps counter
+# between the SIGUSR1 line and `rrctl show stats`
+here = os.open(".", os.O_RDONLY | os.O_DIRECTORY)
+
+
+def exists(name):
+    try:
+        os.stat(name, dir_fd=here)
+        return True
+    except FileNotFoundError:
+        return False
 
 
 def phase(n, text="ready"):
@@ -48,7 +60,7 @@ def phase(n, text="ready"):
         f.write(text + "\n")
     os.rename(f"phase{n}.tmp", f"phase{n}")
     end = time.monotonic() + 90
-    while not os.path.exists(f"go{n}"):
+    while not exists(f"go{n}"):
         if time.monotonic() > end:
             sys.exit(f"timed out waiting for go{n}")
         time.sleep(0.05)

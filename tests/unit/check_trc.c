@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
@@ -1280,6 +1281,39 @@ static void on_usr1(int sig)
 	(void)sig;
 }
 
+/* "opens": the calls that look a file up by path, each trapped once with
+ * trc_opts.trap_open (stat, lstat, newfstatat (twice: AT_FDCWD as an int
+ * and sign-extended) and statx from the working directory, readlink,
+ * readlinkat, lgetxattr), then those that never are
+ * (fstat, fstatat and statx on an fd or relative to a directory fd).
+ * 0 when each did what the kernel does. */
+static int stats_by_path(void)
+{
+	struct statx stx;
+	struct stat st;
+	char buf[8];
+	int fd, dir;
+
+	/* glibc's stat() passes AT_FDCWD as an int, Go sign-extended */
+	if (stat("/dev/null", &st) || syscall(SYS_stat, "/dev/null", &st) ||
+	    syscall(SYS_newfstatat, (long)AT_FDCWD, "/dev/null", &st, 0L) ||
+	    syscall(SYS_lstat, "/dev/null", &st) ||
+	    statx(AT_FDCWD, "/dev/null", 0, STATX_BASIC_STATS, &stx) ||
+	    readlink("/dev/null", buf, sizeof(buf)) >= 0 ||
+	    readlinkat(AT_FDCWD, "/dev/null", buf, sizeof(buf)) >= 0 ||
+	    lgetxattr("/dev/null", "user.rrs", buf, sizeof(buf)) >= 0)
+		return 1;
+	fd = open("/dev/null", O_PATH | O_CLOEXEC);
+	dir = open("/dev", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || dir < 0 || fstat(fd, &st) ||
+	    fstatat(dir, "null", &st, 0) ||
+	    statx(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx))
+		return 2;
+	close(fd);
+	close(dir);
+	return 0;
+}
+
 static int tracee_main(const char *what)
 {
 	if (!strcmp(what, "exit7"))
@@ -1301,8 +1335,8 @@ static int tracee_main(const char *what)
 		/* The same file by each of the three calls for reading,
 		 * then for writing (O_WRONLY, with the flags of a shell's >
 		 * and >>: trapped), for reading and writing (O_RDWR, also
-		 * with O_CREAT: trapped), writing with O_SYNC and as a
-		 * directory (never trapped). */
+		 * with O_CREAT: trapped), writing with O_SYNC (never
+		 * trapped) and as a directory (trapped: opendir()). */
 		struct open_how how = { .flags = O_RDONLY | O_CLOEXEC };
 		int fd[3], i;
 
@@ -1327,6 +1361,8 @@ static int tracee_main(const char *what)
 		if (openat(AT_FDCWD, "/dev/null", O_RDONLY | O_DIRECTORY) >= 0 ||
 		    errno != ENOTDIR)
 			_exit(14);
+		if (stats_by_path())
+			_exit(19);
 		/* _exit(): no sanitizer's exit-time files (LeakSanitizer
 		 * opens /proc from another task), which would be trapped */
 		_exit(0);
@@ -1456,6 +1492,7 @@ struct run {
 	int calls;
 	bool trap_open;		/* trc_opts.trap_open */
 	int opens;		/* opens of /dev/null seen (answer_opens) */
+	int stats;		/* lookups of /dev/null by path seen (same) */
 	int sv;			/* addfd: our end */
 	uint64_t marks[16];	/* dups: trc_dup_epoch() at each mark */
 	uint64_t dup_calls[16];	/* dups: trc_stats().dup_calls then */
@@ -1562,6 +1599,13 @@ static void answer_opens(struct run *r, struct trc_call *c)
 		if (!trc_mem_read(c, at, path, sizeof(path) - 1) &&
 		    !strcmp(path, "/dev/null"))
 			r->opens++;
+	} else {
+		bool at0 = nr == __NR_newfstatat || nr == __NR_statx ||
+			   nr == __NR_readlinkat;
+
+		if (!trc_mem_read(c, trc_call_arg(c, at0), path, sizeof(path) - 1) &&
+		    !strcmp(path, "/dev/null"))
+			r->stats++;
 	}
 	trc_call_continue(c);
 }
@@ -1836,25 +1880,28 @@ START_TEST(trc_spawn_call_continue_runs_kernel_call)
 }
 END_TEST
 
-/* open, openat and openat2 for reading, and openat for writing (or reading
- * and writing) with no flag but a shell's, reach the supervisor with
- * trc_opts.trap_open (the kernel then runs them), and never without it;
- * an openat with O_SYNC or of a directory never does. */
+/* open, openat and openat2 for reading (a directory's too), and openat
+ * for writing (or reading and writing) with no flag but a shell's, reach
+ * the supervisor with trc_opts.trap_open (the kernel then runs them), and
+ * never without it; an openat with O_SYNC never does.  So do the lookups
+ * by path of stats_by_path(), and never those on an fd. */
 START_TEST(trc_spawn_trap_open_only_when_asked)
 {
 	struct run with = { .on_call = answer_opens, .trap_open = true };
 	struct run without = { .on_call = answer_opens };
 	int st, want = syscall(SYS_openat2, AT_FDCWD, "/", NULL, 0) < 0 &&
-		       errno == ENOSYS ? 6 : 7;
+		       errno == ENOSYS ? 7 : 8;
 
 	st = run_tracee(&with, "opens");
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
 	ck_assert_int_eq(with.opens, want);
+	ck_assert_int_eq(with.stats, 8);
 	st = run_tracee(&without, "opens");
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 0);
 	ck_assert_int_eq(without.opens, 0);
+	ck_assert_int_eq(without.stats, 0);
 }
 END_TEST
 

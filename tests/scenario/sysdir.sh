@@ -1,0 +1,237 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# sysdir.sh - the sysctl directories /proc/sys/net/ipv4|ipv6/conf and
+# ipv4|ipv6/neigh list the sandbox's devices (netstack/procsys.c), as in
+# a network namespace with the same devices.  A sandbox with lo, eth0 and
+# rrs9 (no host has an rrs9): `ls` of conf lists all, default, eth0, lo
+# and rrs9 and none of the host's other devices; conf/rrs9 lists
+# devconf.c's files, `ls -l` with Linux's modes (mc_forwarding 0444,
+# stable_secret 0600) and without an error; a host device the sandbox
+# lacks is ENOENT; `sysctl -a` prints net.ipv4.conf.rrs9.* and
+# net.ipv4.conf.eth0.* and no "unknown key" or other error for
+# net.ipv4|ipv6.conf|neigh; `sysctl KEY` and `sysctl -w KEY=1` of rrs9
+# work; `find`, `ls` in the directory as working directory, and python3
+# through a directory fd (listdir, stat and open relative to it) see the
+# same; bad pointers are EFAULT (a stat answered by the supervisor too);
+# the supervisor's copy of the directories is gone after the run.  As
+# root, the same script in a network namespace holding lo and a veth
+# pair eth0 - rrs9: the directory listings, `find`'s, `ls -l`'s modes,
+# the set of net.ipv4|ipv6.conf|neigh keys `sysctl -a` prints and what
+# python3 saw must be the same.
+#
+#   rrsandbox -c sd.conf -- sh sd.sh sb      netns rrs-sd-PID (root)
+#   +----------------------------------+     +---------------------------+
+#   | lo, eth0 (link), rrs9 (link)     |     | lo, eth0 - rrs9 (veth)    |
+#   | ls, ls -l, sysctl -a, find,      |     | sh sd.sh ns (as uid 65534)|
+#   | sd.py: a dir fd, stats, EFAULT   |     +---------------------------+
+#   +----------------------------------+
+#        sb.* files  <-- compared -->  ns.* files
+
+set -euo pipefail
+# shellcheck source=tests/scenario/lib.sh
+source "$(dirname "$0")/lib.sh"
+need sysctl find ls "$PY"
+
+FAILS=()
+# bad() - record a failed check, show the files it was made on, keep going
+# @1: what was expected  @@: (optional) files under $RUN to show
+bad() {
+	local f
+	printf 'FAIL: %s: %s\n' "$SCENARIO" "$1" >&2
+	FAILS+=("$1")
+	shift
+	for f in "$@"; do
+		printf '[%s] ---- %s:\n' "$SCENARIO" "$f" >&2
+		head -n 40 "$RUN/$f" >&2 2>/dev/null || true
+	done
+}
+
+# a device of the host's that the sandbox lacks, if there is one
+host_dev=-
+for d in /proc/sys/net/ipv4/conf/*; do
+	d=${d##*/}
+	case $d in all | default | lo | eth0 | rrs9) ;; *) host_dev=$d; break ;; esac
+done
+log "host device the sandbox lacks: $host_dev"
+
+cat >"$RUN/sd.conf" <<EOF
+link add eth0 type link local $RUN/a.link remote $RUN/b.link
+link add rrs9 type link local $RUN/c.link remote $RUN/d.link
+EOF
+chmod 644 "$RUN/sd.conf"
+
+# sd.sh KIND HOSTDEV: what KIND (sb: the sandbox, ns: the namespace) sees
+inner_script sd.sh <<'EOF'
+#!/bin/sh
+k=$1
+ls /proc/sys/net/ipv4/conf >$k.ls4 2>&1
+ls /proc/sys/net/ipv6/conf >$k.ls6 2>&1
+ls /proc/sys/net/ipv4/neigh >$k.lsn4 2>&1
+ls /proc/sys/net/ipv6/neigh >$k.lsn6 2>&1
+ls /proc/sys/net/ipv4/conf/rrs9 /proc/sys/net/ipv6/conf/rrs9 >$k.lsdev 2>&1
+ls -l /proc/sys/net/ipv4/conf/rrs9 /proc/sys/net/ipv6/conf/rrs9 \
+	/proc/sys/net/ipv4/neigh/rrs9 >$k.lsl 2>$k.lsl.err
+sysctl -a >$k.sysctl 2>$k.sysctl.err
+find /proc/sys/net/ipv4/conf /proc/sys/net/ipv6/conf \
+	/proc/sys/net/ipv4/neigh /proc/sys/net/ipv6/neigh >$k.find 2>&1
+(cd /proc/sys/net/ipv6/conf && ls) >$k.cwd 2>&1
+sysctl net.ipv4.conf.rrs9.accept_local net.ipv6.conf.rrs9.mtu >$k.one 2>&1
+python3 sd.py $k >$k.py 2>&1
+if [ "$k" = sb ]; then
+	sysctl -w net.ipv4.conf.rrs9.forwarding=0 >sb.w 2>&1
+	cat /proc/sys/net/ipv4/conf/rrs9/forwarding >>sb.w 2>&1
+	cat /proc/sys/net/ipv4/neigh/rrs9/mcast_solicit >sb.neigh 2>&1
+	if [ "$2" != - ]; then
+		ls /proc/sys/net/ipv4/conf/"$2" >sb.hostdev 2>&1
+		echo "rc=$?" >>sb.hostdev
+	fi
+fi
+EOF
+
+# sd.py KIND: a directory fd, lookups relative to it and by path, bad
+# pointers; the sandbox's copy's folder into KIND.copy
+inner_script sd.py <<'EOF'
+#!/usr/bin/python3
+import ctypes, errno, os, stat, sys
+
+libc = ctypes.CDLL(None, use_errno=True)
+libc.syscall.restype = ctypes.c_long
+AT_FDCWD = -100
+NR_NEWFSTATAT, NR_STATX, NR_READLINK = 262, 332, 89
+
+
+def err(r):
+    return "ok" if r >= 0 else errno.errorcode[ctypes.get_errno()]
+
+
+def sys_(*a):
+    return err(libc.syscall(*[ctypes.c_long(x) if isinstance(x, int) else x
+                              for x in a]))
+
+
+fd = os.open("/proc/sys/net/ipv4/conf", os.O_RDONLY | os.O_DIRECTORY)
+print("listdir", " ".join(sorted(os.listdir(fd))))
+f = os.open("rrs9/accept_local", os.O_RDONLY, dir_fd=fd)
+print("rrs9/accept_local by the dir fd:", os.read(f, 64).decode().strip())
+os.close(f)
+st = os.stat("rrs9", dir_fd=fd)
+print("rrs9 by the dir fd: dir", stat.S_ISDIR(st.st_mode),
+      "mode %o" % (st.st_mode & 0o7777))
+st = os.stat("/proc/sys/net/ipv4/conf/rrs9/rp_filter")
+print("rp_filter by path: reg", stat.S_ISREG(st.st_mode),
+      "mode %o" % (st.st_mode & 0o7777))
+st = os.lstat("/proc/sys/net/ipv6/conf/rrs9")
+print("ipv6 rrs9 by path: dir", stat.S_ISDIR(st.st_mode))
+for p in ("/proc/sys/net/ipv4/conf/rrs9", "/proc/sys/net/ipv4/conf/nosuch0"):
+    try:
+        os.readlink(p)
+        print("readlink", p, "ok")
+    except OSError as e:
+        print("readlink", p, errno.errorcode[e.errno])
+p = ctypes.c_char_p(b"/proc/sys/net/ipv4/conf/rrs9")
+buf = ctypes.create_string_buffer(512)
+print("newfstatat bad buffer:", sys_(NR_NEWFSTATAT, AT_FDCWD, p, 1, 0))
+print("statx bad buffer:", sys_(NR_STATX, AT_FDCWD, p, 0, 0x7ff, 1))
+print("newfstatat bad path:", sys_(NR_NEWFSTATAT, AT_FDCWD, 1, buf, 0))
+print("readlink bad path:", sys_(NR_READLINK, 1, buf, 64))
+print("newfstatat good:", sys_(NR_NEWFSTATAT, AT_FDCWD, p, buf, 0))
+with open(sys.argv[1] + ".copy", "w") as c:
+    c.write(os.readlink("/proc/self/fd/%d" % fd) + "\n")
+EOF
+
+# ------------------------------------------------------------- the sandbox
+rrs_run 60 sb -c "$RUN/sd.conf" -- sh "$RUN/sd.sh" sb "$host_dev"
+expect_rc 0 "the sandbox's script"
+
+want="all default eth0 lo rrs9"
+for f in sb.ls4 sb.ls6 sb.cwd; do
+	[ "$(tr '\n' ' ' <"$RUN/$f")" = "$want " ] ||
+		bad "$f: expected '$want'" "$f"
+done
+for f in sb.lsn4 sb.lsn6; do
+	[ "$(tr '\n' ' ' <"$RUN/$f")" = "eth0 lo rrs9 " ] ||
+		bad "$f: expected 'eth0 lo rrs9' (no default/ in a namespace)" "$f"
+done
+grep -qx forwarding "$RUN/sb.lsdev" && grep -qx disable_ipv6 "$RUN/sb.lsdev" &&
+	grep -qx rp_filter "$RUN/sb.lsdev" ||
+	bad "ls conf/rrs9: forwarding, rp_filter and disable_ipv6" sb.lsdev
+[ ! -s "$RUN/sb.lsl.err" ] || bad "ls -l printed errors" sb.lsl.err
+grep -Eq '^-r--r--r-- .* mc_forwarding$' "$RUN/sb.lsl" &&
+	grep -Eq '^-rw------- .* stable_secret$' "$RUN/sb.lsl" &&
+	grep -Eq '^-rw-r--r-- .* forwarding$' "$RUN/sb.lsl" &&
+	grep -Eq '^-rw-r--r-- .* mcast_solicit$' "$RUN/sb.lsl" ||
+	bad "ls -l: Linux's modes" sb.lsl
+if grep -E 'unknown key|net\.ipv[46]\.(conf|neigh)\.' "$RUN/sb.sysctl.err" >"$RUN/sb.sysctl.bad"; then
+	bad "sysctl -a: errors for the conf and neigh keys" sb.sysctl.bad
+fi
+for k in net.ipv4.conf.rrs9.forwarding net.ipv4.conf.eth0.forwarding \
+	net.ipv6.conf.rrs9.disable_ipv6 net.ipv4.conf.all.forwarding \
+	net.ipv4.neigh.rrs9.mcast_solicit; do
+	grep -q "^$k = " "$RUN/sb.sysctl" || bad "sysctl -a: no $k" sb.sysctl.err
+done
+if [ "$host_dev" != - ] && grep -q "^net\.ipv4\.conf\.$host_dev\." "$RUN/sb.sysctl"; then
+	bad "sysctl -a lists the host's $host_dev"
+fi
+grep -qx "net.ipv4.conf.rrs9.accept_local = 0" "$RUN/sb.one" &&
+	grep -qx "net.ipv6.conf.rrs9.mtu = 1500" "$RUN/sb.one" ||
+	bad "sysctl KEY of rrs9" sb.one
+[ "$(tr '\n' ' ' <"$RUN/sb.w")" = "net.ipv4.conf.rrs9.forwarding = 0 0 " ] ||
+	bad "sysctl -w net.ipv4.conf.rrs9.forwarding=0 (1 in a sandbox), read back" sb.w
+grep -Eqx '[0-9]+' "$RUN/sb.neigh" || bad "neigh/rrs9/mcast_solicit reads" sb.neigh
+if [ "$host_dev" != - ]; then
+	grep -q 'No such file or directory' "$RUN/sb.hostdev" &&
+		grep -qx 'rc=2' "$RUN/sb.hostdev" ||
+		bad "ls conf/$host_dev (the host's only): ENOENT" sb.hostdev
+fi
+grep -qx 'rrs9/accept_local by the dir fd: 0' "$RUN/sb.py" &&
+	grep -qx 'newfstatat bad buffer: EFAULT' "$RUN/sb.py" &&
+	grep -qx 'statx bad buffer: EFAULT' "$RUN/sb.py" &&
+	grep -qx 'newfstatat good: ok' "$RUN/sb.py" ||
+	bad "python3 through a directory fd and by path" sb.py
+if [ -s "$RUN/sb.copy" ]; then
+	copy=$(head -n 1 "$RUN/sb.copy")
+	case $copy in
+	/proc/*) bad "the directory fd is procfs's, not the sandbox's copy" sb.copy ;;
+	*) [ ! -e "${copy%/ipv4/conf}" ] || bad "the copy ${copy%/ipv4/conf} is left after the run" ;;
+	esac
+else
+	bad "sd.py did not say where the copy is" sb.py
+fi
+
+# ---------------------------------------------------- against a namespace
+if [ "$(id -u)" -ne 0 ]; then
+	log "not root: no network namespace to compare with"
+else
+	NS=rrs-sd-$$
+	if ! ip netns add "$NS" 2>/dev/null; then
+		log "ip netns add refused: no comparison"
+	else
+		trap 'rc=$?; ip netns del "$NS" 2>/dev/null || true; set +e; (exit $rc); cleanup' EXIT
+		ip -n "$NS" link add eth0 type veth peer name rrs9 ||
+			fail "cannot create a veth pair in $NS"
+		with_timeout 60 ip netns exec "$NS" "${UNPRIV_CMD[@]}" sh "$RUN/sd.sh" ns - \
+			>"$RUN/ns.out" 2>&1 || bad "the script in the namespace failed" ns.out
+		ip netns del "$NS"
+		for f in ls4 ls6 lsn4 lsn6 lsdev cwd find py; do
+			diff "$RUN/ns.$f" "$RUN/sb.$f" >"$RUN/diff.$f" ||
+				bad "$f differs from the namespace's (< namespace, > sandbox)" "diff.$f"
+		done
+		for k in ns sb; do
+			awk 'NF > 2 { print $1, $NF } NF <= 2' "$RUN/$k.lsl" >"$RUN/$k.modes"
+			grep -E '^net\.ipv[46]\.(conf|neigh)\.' "$RUN/$k.sysctl" |
+				cut -d' ' -f1 | sort >"$RUN/$k.keys"
+		done
+		diff "$RUN/ns.modes" "$RUN/sb.modes" >"$RUN/diff.modes" ||
+			bad "ls -l's modes differ from the namespace's" diff.modes
+		diff "$RUN/ns.keys" "$RUN/sb.keys" >"$RUN/diff.keys" ||
+			bad "sysctl -a's conf and neigh keys differ from the namespace's" diff.keys
+		log "namespace and sandbox compared: $(wc -l <"$RUN/sb.keys") keys, $(wc -l <"$RUN/sb.find") paths"
+	fi
+fi
+
+if [ "${#FAILS[@]}" -gt 0 ]; then
+	printf 'FAIL: %s: %d check(s) failed\n' "$SCENARIO" "${#FAILS[@]}" >&2
+	exit 1
+fi
+log "all checks passed"
