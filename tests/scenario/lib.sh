@@ -51,6 +51,37 @@ show_last() {
 	done
 }
 
+# bad() - record a failed check, show the files it was made on, and keep
+#         going (checks_done() fails the scenario at the end)
+# @1: what was expected
+# @@: (optional) files under $RUN to show
+FAILS=()
+bad() {
+	local f
+	printf 'FAIL: %s: %s\n' "$SCENARIO" "$1" >&2
+	FAILS+=("$1")
+	shift
+	for f in "$@"; do
+		printf '[%s] ---- %s:\n' "$SCENARIO" "$f" >&2
+		if [ -s "$RUN/$f" ]; then
+			head -n 60 "$RUN/$f" | sed 's/^/    /' >&2
+		else
+			echo "    (empty or missing)" >&2
+		fi
+	done
+}
+
+# checks_done() - fail if bad() recorded anything, naming each failure
+checks_done() {
+	local f
+	[ ${#FAILS[@]} -eq 0 ] && return 0
+	LAST_OUT='' LAST_ERR=''
+	for f in "${FAILS[@]}"; do
+		log "failed: $f"
+	done
+	fail "${#FAILS[@]} check(s) failed (each shown above with its output)"
+}
+
 # skip() - mark the scenario skipped (never passed) and stop
 # @1: reason, printed as "SKIP: reason"
 skip() {

@@ -67,23 +67,6 @@ need ifconfig route arp netstat nc ip ping "$PY"
 
 stage_ping
 
-FAILS=()
-# bad() - record a failed check, show the files it was made on, keep going
-# @1: what was expected  @@: (optional) files under $RUN to show
-bad() {
-	local f
-	printf 'FAIL: %s: %s\n' "$SCENARIO" "$1" >&2
-	FAILS+=("$1")
-	shift
-	for f in "$@"; do
-		printf '[%s] ---- %s:\n' "$SCENARIO" "$f" >&2
-		if [ -s "$RUN/$f" ]; then
-			head -n 60 "$RUN/$f" | sed 's/^/    /' >&2
-		else
-			echo "    (empty or missing)" >&2
-		fi
-	done
-}
 # has FILE REGEX WHAT: a line of $RUN/FILE matches the extended regex
 has() {
 	if [ ! -e "$RUN/$1" ]; then
@@ -784,11 +767,5 @@ else
 	fi
 fi
 
-if [ ${#FAILS[@]} -gt 0 ]; then
-	LAST_OUT='' LAST_ERR=''
-	for f in "${FAILS[@]}"; do
-		log "failed: $f"
-	done
-	fail "${#FAILS[@]} check(s) failed (each shown above with its output)"
-fi
+checks_done
 log "PASS"
