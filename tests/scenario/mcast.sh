@@ -200,6 +200,27 @@ EOF
 cp "$HERE/mcast_selfcheck.py" "$RUN/selfcheck.py"
 chmod 644 "$RUN/selfcheck.py"
 
+# pair_run() - B (net2.conf) runs a script in the background while A
+#              (net1.conf) runs another; fail unless both exit 0
+# @1: A's tag (rrs_run's capture files)  @2: A's time limit, seconds
+# @3: B's tag ($RUN/TAG.out and TAG.err)
+# @4: A's script and its arguments, words split at spaces
+# @5: B's, the same
+pair_run() {
+	local b rc=0 a_cmd b_cmd
+	read -ra a_cmd <<<"$4"
+	read -ra b_cmd <<<"$5"
+	bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/${b_cmd[0]}" \
+		"${b_cmd[@]:1}" >"$RUN/$3.out" 2>"$RUN/$3.err" </dev/null
+	b=$BG_PID
+	rrs_run "$2" "$1" --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/${a_cmd[0]}" \
+		"${a_cmd[@]:1}"
+	expect_rc 0 "$4 in A"
+	wait_pid 20 "$b" || rc=$?
+	LAST_OUT=$RUN/$3.out LAST_ERR=$RUN/$3.err
+	[ "$rc" -eq 0 ] || fail "$5 in B: status $rc"
+}
+
 step "A sends to 239.1.2.3 and ff02::123; B and C joined, C leaves after one"
 bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/recv.py" b \
 	>"$RUN/b.out" 2>"$RUN/b.err" </dev/null
@@ -271,30 +292,14 @@ good.sendto(b"\0\0\0\0good", ("fd00::2", 0))
 s.sendto(b"\0\0\x12\x34bad!", ("fd00::2", 0))
 good.sendto(b"\0\0\0\0stop", ("fd00::2", 0))
 EOF
-bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/raw6.py" recv \
-	>"$RUN/b.out" 2>"$RUN/b.err" </dev/null
-b=$BG_PID
-rrs_run 30 raw6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/raw6.py" send
-expect_rc 0 "raw6.py send in A"
-rc=0
-wait_pid 20 "$b" || rc=$?
-LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err
-[ "$rc" -eq 0 ] || fail "raw6.py recv in B: status $rc"
+pair_run raw6 30 b "raw6.py send" "raw6.py recv"
 LAST_OUT=$RUN/raw6.log LAST_ERR=
 [ "$(tr '\n' ' ' <"$RUN/raw6.log")" = "good stop " ] ||
 	fail "B: expected 'good' and 'stop' only (the bad checksum dropped)"
 log "ok: IPV6_CHECKSUM verified: the good packets in, the bad one dropped"
 
 step "B turns IPv6 off on eth0 and on again (disable_ipv6); A sends by scope id alone"
-bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/v6off.py" \
-	>"$RUN/v6off.out" 2>"$RUN/v6off.err" </dev/null
-b=$BG_PID
-rrs_run 40 v6send --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/v6send.py"
-expect_rc 0 "v6send.py in A"
-rc=0
-wait_pid 20 "$b" || rc=$?
-LAST_OUT=$RUN/v6off.out LAST_ERR=$RUN/v6off.err
-[ "$rc" -eq 0 ] || fail "v6off.py in B: status $rc"
+pair_run v6send 40 v6off v6send.py v6off.py
 sed 's/^/    B: /' "$RUN/v6off.log" >&2
 LAST_OUT=$RUN/v6off.log LAST_ERR=
 grep -qx 'before a1' "$RUN/v6off.log" ||
@@ -369,15 +374,7 @@ while True:
     if m == "m3":
         break
 EOF
-bg unpriv "$RRS" --no-control -c "$RUN/net2.conf" -- "$PY" "$RUN/recv6.py" \
-	>"$RUN/recv6.out" 2>"$RUN/recv6.err" </dev/null
-b=$BG_PID
-rrs_run 30 route6 --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/route6.py"
-expect_rc 0 "route6.py in A"
-rc=0
-wait_pid 20 "$b" || rc=$?
-LAST_OUT=$RUN/recv6.out LAST_ERR=$RUN/recv6.err
-[ "$rc" -eq 0 ] || fail "recv6.py in B: status $rc"
+pair_run route6 30 recv6 route6.py recv6.py
 sed 's/^/    A: /' "$RUN/route6.log" >&2
 sed 's/^/    B: /' "$RUN/recv6.log" >&2
 LAST_OUT=$RUN/route6.log LAST_ERR=
