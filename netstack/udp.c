@@ -118,12 +118,12 @@ bool ns__dgram_trim(struct sock *s)
  * devices, which the loopback brings, that device, as Linux's
  * ip6_rcv_core() takes the local route's device (IP6CB(skb)->iif).
  */
-static struct netif *arrival_netif(void)
+static struct netif *arrival_netif(struct ns *ns)
 {
 	struct netif *in = ip_current_input_netif();
 
-	if (ip_current_is_v6() && in && ip_current_netif() &&
-	    ip4_addr_isloopback(netif_ip4_addr(in)))
+	if (ip_current_is_v6() && in && in == vdev_netif(ns->lo) &&
+	    ip_current_netif())
 		return ip_current_netif();
 	return in;
 }
@@ -166,7 +166,7 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 		ip_addr_copy(m->src, *src);
 	if (!marker) {
 		ip_addr_copy(m->dst, *ip_current_dest_addr());
-		m->ifindex = ns__netif_ifindex(s->ns, arrival_netif());
+		m->ifindex = ns__netif_ifindex(s->ns, arrival_netif(s->ns));
 	}
 	m->sport = sport;
 	m->ttl = k ? k->ttl : 0;
