@@ -273,6 +273,13 @@ struct sock {
 	bool nl_out_wait;		/* a dump waits for room in sv */
 };
 
+/* ICMP errors the rate limits kept back (icmprl.c): /proc/net/snmp's
+ * OutRateLimitGlobal and OutRateLimitHost, snmp6's Icmp6OutRateLimitHost */
+struct icmp_rl_counts {
+	uint32_t global, host4, host6;
+};
+extern struct icmp_rl_counts icmp_rl_counts;
+
 struct ns {
 	uv_loop_t *loop;
 	struct trc *trc;

@@ -662,6 +662,10 @@ static long long snmp_value(struct ns *ns, const struct sock_counts *k,
 	}
 	if (!strcmp(group, "Tcp") && !strcmp(field, "CurrEstab"))
 		return k->estab;
+	if (!strcmp(group, "Icmp") && !strcmp(field, "OutRateLimitGlobal"))
+		return icmp_rl_counts.global;
+	if (!strcmp(group, "Icmp") && !strcmp(field, "OutRateLimitHost"))
+		return icmp_rl_counts.host4;
 	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (!strcmp(group, fixed[i].group) && !strcmp(field, fixed[i].field))
 			return fixed[i].v;
@@ -831,6 +835,7 @@ static int render_snmp6(struct ns *ns, FILE *f)
 		{ "Ip6OutRequests", ip6->xmit }, { "Icmp6InMsgs", icmp6->recv },
 		{ "Icmp6InErrors", icmp6->err }, { "Icmp6OutMsgs", icmp6->xmit },
 		{ "Icmp6InCsumErrors", icmp6->chkerr },
+		{ "Icmp6OutRateLimitHost", icmp_rl_counts.host6 },
 	};
 	char *text = host_file("snmp6", "Ip6InReceives 0\nIp6OutRequests 0\n"
 			       "Icmp6InMsgs 0\nIcmp6OutMsgs 0\n");

@@ -150,6 +150,17 @@ int rrs_ip6_input(struct pbuf *p, struct netif *inp);
 #define LWIP_HOOK_TCP_INPACKET_NOCONN(hdr, p, lpcb) \
 	rrs_tcp_inpacket_noconn((hdr), (p), (lpcb))
 
+/* patches/lwip/0054: whether an ICMP error about @p (payload at its IP
+ * header) or an ICMPv6 error to @dest by @netif may go out now: Linux's
+ * rate limits (netstack/icmprl.c; sys_arch.c's weak defaults say yes) */
+int rrs_icmp4_err_allow(struct pbuf *p, unsigned char type, unsigned char code);
+int rrs_icmp6_err_allow(unsigned char type, const struct ip6_addr *dest,
+			struct netif *netif);
+#define LWIP_HOOK_ICMP_ERR_ALLOW(p, type, code) \
+	rrs_icmp4_err_allow((p), (type), (code))
+#define LWIP_HOOK_ICMP6_ERR_ALLOW(type, dest, netif) \
+	rrs_icmp6_err_allow((type), (dest), (netif))
+
 /* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
  * keyed hash of the connection's addresses and ports, not lwIP's
  * predictable counter. */

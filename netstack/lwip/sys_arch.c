@@ -5,8 +5,9 @@
  * rrs_ip4_accept() is the input hook of patches/lwip/0003;
  * rrs_tcp_inpacket() a weak default of netstack/tcpin.c's TCP input hook,
  * the TCP MD5 output hooks' weak defaults (no signatures; netstack/tcpmd5.c),
- * and the routing and forwarding hooks' weak defaults (netstack/route.c
- * has the real ones), which leave the choice to lwIP.
+ * the routing and forwarding hooks' weak defaults (netstack/route.c
+ * has the real ones), which leave the choice to lwIP, and the ICMP error
+ * rate limits' (netstack/icmprl.c), which let every error go.
  * sys_now() is lwIP's millisecond clock for its timeouts (CLOCK_MONOTONIC,
  * so wall-clock jumps never fire or starve a TCP timer); rrs_lwip_rand()
  * seeds ephemeral ports from getrandom(); rrs_tcp_isn() gives TCP's
@@ -145,6 +146,20 @@ __attribute__((weak)) int rrs_ip4_accept(struct netif *netif,
  *
  * Return: ERR_OK: take the segment
  */
+/* netstack/icmprl.c has the rate limits; unit tests send every error */
+__attribute__((weak)) int rrs_icmp4_err_allow(struct pbuf *p, unsigned char type,
+					      unsigned char code)
+{
+	return 1;
+}
+
+__attribute__((weak)) int rrs_icmp6_err_allow(unsigned char type,
+					      const struct ip6_addr *dest,
+					      struct netif *netif)
+{
+	return 1;
+}
+
 __attribute__((weak)) signed char rrs_tcp_inpacket(struct tcp_pcb *pcb,
 	struct tcp_hdr *hdr, unsigned short optlen, unsigned short opt1len,
 	unsigned char *opt2, struct pbuf *p)
