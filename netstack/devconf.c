@@ -12,8 +12,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "devconf.h"
 
@@ -345,6 +347,38 @@ int devconf_parse(int family, int idx, const char *buf, size_t len,
 		return -EINVAL;
 	*v = neg ? -(int64_t)val : (int64_t)val;
 	return 0;
+}
+
+/**
+ * devconf_host_has() - whether the running kernel has conf/NAME @idx of
+ * @family: its /proc/sys/net/ipv4|ipv6/conf/default/NAME exists (asked
+ * once a name).  A kernel built without CONFIG_IPV6_SEG6_HMAC has no
+ * seg6_require_hmac, and a sandbox on it has none either, as a network
+ * namespace there has not; when the host's files cannot be looked at,
+ * every name is kept.
+ * @family:	AF_INET or AF_INET6
+ * @idx:	devconf_index()'s
+ *
+ * Return: true when the name is the sandbox's to show
+ */
+bool devconf_host_has(int family, int idx)
+{
+	static signed char known[2][DEVCONF_MAX];	/* 0 not asked, 1, -1 */
+	const char *name = devconf_name(family, idx);
+	signed char *k;
+	char path[96];
+
+	if (!name || idx >= DEVCONF_MAX)
+		return false;
+	k = &known[family == AF_INET6][idx];
+	if (!*k) {
+		snprintf(path, sizeof(path), "/proc/sys/net/ipv%c/conf/default/%s",
+			 family == AF_INET6 ? '6' : '4', name);
+		*k = access(path, F_OK) && errno == ENOENT &&
+		     !access(family == AF_INET6 ? "/proc/sys/net/ipv6/conf/default" :
+			     "/proc/sys/net/ipv4/conf/default", F_OK) ? -1 : 1;
+	}
+	return *k > 0;
 }
 
 /* Files Linux makes read-only (mc_forwarding: set by multicast routing

@@ -37,6 +37,7 @@ int devconf_check(int family, int idx, int64_t v, unsigned int mtu);
 int devconf_parse(int family, int idx, const char *buf, size_t len,
 		  int64_t *v);
 bool devconf_readonly(int family, int idx);
+bool devconf_host_has(int family, int idx);
 
 /* The ones netconf (RTM_NEWNETCONF) tells of, besides forwarding */
 #define DEVCONF4_RP_FILTER		"rp_filter"

@@ -245,8 +245,9 @@ static int make_dev(int at, int family, bool neigh, const char *dev)
 		ret = fill_neigh(fd, family);
 	else
 		for (k = devconf_count(family) - 1; !ret && k >= 0; k--)
-			ret = touch(fd, devconf_name(family, k),
-				    conf_mode(family, devconf_name(family, k)));
+			if (devconf_host_has(family, k))
+				ret = touch(fd, devconf_name(family, k),
+					    conf_mode(family, devconf_name(family, k)));
 	if (fd >= 0)
 		dir_close_ro(fd);
 	if (ret)
