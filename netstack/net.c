@@ -357,10 +357,13 @@ void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone)
 	emit(n, &ev);
 }
 
-/* A device's sysctls came or went, IPv4's then IPv6's: told before its
- * RTM_NEWLINK and before its RTM_DELLINK, as Linux's protocols tell
- * them from NETDEV_REGISTER and NETDEV_UNREGISTER */
-static void emit_dev_conf(struct net *n, const struct net_dev *d, bool gone)
+/* A device's sysctls came or went, IPv4's then IPv6's (@family: 0 for
+ * both, else that one's): told before its RTM_NEWLINK and before its
+ * RTM_DELLINK, as Linux's protocols tell them from NETDEV_REGISTER and
+ * NETDEV_UNREGISTER; IPv6's alone when an MTU change takes or gives
+ * back its inet6_dev */
+static void emit_dev_conf(struct net *n, const struct net_dev *d, int family,
+			  bool gone)
 {
 	struct net_netconf c = { .ifindex = (int32_t)d->ifindex,
 				 .added = !gone, .gone = gone };
@@ -368,6 +371,9 @@ static void emit_dev_conf(struct net *n, const struct net_dev *d, bool gone)
 	unsigned int f;
 
 	for (f = 0; f < 2; f++) {
+		if ((family == AF_INET && f) || (family == AF_INET6 && !f) ||
+		    (f && !family && d->v6_gone))
+			continue;
 		c.family = f ? AF_INET6 : AF_INET;
 		c.forwarding = d->fwd[f];
 		net_netconf_values(n, &c);
@@ -408,6 +414,8 @@ static struct devconf *conf_of(struct net *n, int f, const char *dev,
 	if (!strcmp(dev, "default"))
 		return &n->conf_dflt[f];
 	*d = net__dev_by_name(n, dev);
+	if (*d && f && (*d)->v6_gone)
+		*d = NULL;
 	return *d ? &(*d)->conf[f] : NULL;
 }
 
@@ -497,7 +505,7 @@ int net_devconf_get(struct net *n, int family, const char *dev,
 	const struct devconf *c;
 	struct net_dev *d;
 
-	if (!n || k < 0)
+	if (!n || k < 0 || !devconf_host_has(family, k))
 		return -ENOENT;
 	if (!strcmp(name, "forwarding")) {
 		ret = net_forward_get(n, family, dev, &fwd);
@@ -515,14 +523,16 @@ int net_devconf_get(struct net *n, int family, const char *dev,
 
 /**
  * net__v6_disabled() - whether a device has IPv6 turned off
- * (conf/DEV/disable_ipv6; n->v6_off counts the devices that have)
+ * (conf/DEV/disable_ipv6, or no IPv6 at all for an MTU below 1280;
+ * n->v6_off counts the devices that have)
  * @d:		the device
  *
  * Return: true when it has
  */
 bool net__v6_disabled(const struct net_dev *d)
 {
-	return d->conf[1].v[devconf_index(AF_INET6, "disable_ipv6")] != 0;
+	return d->v6_gone ||
+	       d->conf[1].v[devconf_index(AF_INET6, "disable_ipv6")] != 0;
 }
 
 /*
@@ -597,6 +607,23 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 		     vdev_name(d->vdev));
 }
 
+/* @d's IPv6 routes, neighbour entries (permanent ones too, each told)
+ * and addresses removed (addrconf_ifdown(), rt6_disable_ip()) */
+static void v6_flush(struct net *n, struct net_dev *d)
+{
+	struct net_addr a;
+	unsigned int i;
+
+	rt_link_flush_family(n->rt, d->ifindex, AF_INET6);
+	net__neigh_dev_gone(n, d->ifindex, AF_INET6);
+	for (i = d->n_addrs; i-- > 0;) {
+		if (i >= d->n_addrs || d->addrs[i].family != AF_INET6)
+			continue;
+		a = d->addrs[i];
+		(void)net_addr_del(n, &a, NULL, 0);
+	}
+}
+
 /*
  * conf/DEV/disable_ipv6 of @d turned on or off (dev_disable_change()):
  * on, the device loses every IPv6 route through it, its IPv6 neighbour
@@ -608,22 +635,52 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
  */
 static void v6_disable_change(struct net *n, struct net_dev *d, bool off)
 {
-	struct net_addr a;
-	unsigned int i;
-
 	n->v6_off += off ? 1 : -1;
 	if (!off) {
 		mroute_add(n, d);
 		v6_addr_back(n, d);
 		return;
 	}
-	rt_link_flush_family(n->rt, d->ifindex, AF_INET6);
-	net__neigh_dev_gone(n, d->ifindex, AF_INET6);	/* rt6_disable_ip() */
-	for (i = d->n_addrs; i-- > 0;) {
-		if (i >= d->n_addrs || d->addrs[i].family != AF_INET6)
-			continue;
-		a = d->addrs[i];
-		(void)net_addr_del(n, &a, NULL, 0);
+	v6_flush(n, d);
+}
+
+/*
+ * NETDEV_CHANGEMTU of @d to @mtu, as Linux's addrconf_notify(): below
+ * IPV6_MIN_MTU (1280) a device other than lo loses IPv6 altogether
+ * (addrconf_ifdown(dev, true) unregisters its inet6_dev): its IPv6
+ * routes, neighbour entries and addresses go as for disable_ipv6, then
+ * its ipv6/conf/DEV directory (RTM_DELNETCONF); an IPv6 address or route
+ * for it is refused (EINVAL, ENODEV) and `sysctl` finds no
+ * net.ipv6.conf.DEV.  At 1280 or more again it is a new inet6_dev:
+ * conf/default's values (RTM_NEWNETCONF), its multicast route and
+ * link-local address if up; other addresses do not come back.  lo
+ * (addrconf_ifdown(dev, false)) only loses its IPv6 addresses and
+ * routes, and gets ::1 back when it next comes up.
+ */
+static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
+{
+	bool was_off = net__v6_disabled(d);
+
+	if (mtu < 1280 && d->loopback) {
+		v6_flush(n, d);
+	} else if (mtu < 1280 && !d->v6_gone) {
+		v6_flush(n, d);
+		d->v6_gone = true;
+		if (!was_off)
+			n->v6_off++;
+		emit_dev_conf(n, d, AF_INET6, true);
+	} else if (mtu >= 1280 && d->v6_gone) {
+		d->v6_gone = false;
+		d->conf[1] = n->conf_dflt[1];
+		d->conf[1].set = 0;
+		d->conf[1].v[devconf_index(AF_INET6, "mtu")] = mtu;
+		vdev_netif(d->vdev)->mtu6 = (u16_t)(mtu > 65535 ? 65535 : mtu);
+		d->fwd[1] = n->fwd_dflt[1];
+		if (!net__v6_disabled(d))
+			n->v6_off--;
+		emit_dev_conf(n, d, AF_INET6, false);
+		mroute_add(n, d);
+		v6_addr_back(n, d);
 	}
 }
 
@@ -655,7 +712,7 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 	uint16_t type;
 	int64_t old;
 
-	if (!n || k < 0)
+	if (!n || k < 0 || !devconf_host_has(family, k))
 		return -ENOENT;
 	if (!strcmp(name, "forwarding"))
 		return val < INT32_MIN || val > INT32_MAX ? -EINVAL :
@@ -686,6 +743,9 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 		n->conf_dflt[1].v[k] = val;
 		for (o = n->devs; o; o = o->next) {
 			bool changed = !o->conf[1].v[k] != !val;
+
+			if (o->v6_gone)
+				continue;
 
 			o->conf[1].v[k] = val;
 			if (changed && !strcmp(name, DEVCONF_IGNORE_LINKDOWN))
@@ -1290,6 +1350,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
 	conf_new_dev(n, d);
+	/* made with an MTU below 1280: no inet6_dev (ipv6_add_dev()) */
+	d->v6_gone = !loopback && vdev_mtu(v) < 1280;
 	if (net__v6_disabled(d))
 		n->v6_off++;
 	d->ifindex = n->next_ifindex++;
@@ -1301,7 +1363,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	for (pp = &n->devs; *pp; pp = &(*pp)->next)
 		;
 	*pp = d;
-	emit_dev_conf(n, d, false);
+	emit_dev_conf(n, d, 0, false);
 	emit_link(n, d, false);
 	mroute_add(n, d);	/* before the link-local, as addrconf_dev_config() */
 	adopt_lwip_addrs(n, d);
@@ -1624,7 +1686,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	 * the other devices' routes with it as their source */
 	for (i = 0; i < had; i++)
 		flush_prefsrc(n, &d->addrs[i]);
-	emit_dev_conf(n, d, true);
+	emit_dev_conf(n, d, 0, true);
 	emit_link(n, d, true);
 	for (pp = &n->devs; *pp != d; pp = &(*pp)->next)
 		;
@@ -1770,7 +1832,7 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			return ret;
 		}
 		/* NETDEV_CHANGEMTU: IPv6's MTU follows the device's */
-		if (c->mtu >= 1280)
+		if (c->mtu >= 1280 && !d->v6_gone)
 			d->conf[1].v[devconf_index(AF_INET6, "mtu")] = c->mtu;
 	}
 	if (c->alias) {
@@ -1788,6 +1850,8 @@ int net_link_set(struct net *n, uint32_t ifindex,
 	if (c->up >= 0)
 		set_up(n, d, c->up > 0);
 	emit_link(n, d, false);
+	if (c->mtu)
+		v6_mtu_change(n, d, c->mtu);
 	if (c->name)
 		relabel(n, d);
 	return 0;
@@ -1927,6 +1991,8 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 	ret = addr_check(a, err, errlen);
 	if (ret)
 		return ret;
+	if (a->family == AF_INET6 && d->v6_gone)
+		return -EINVAL;		/* ipv6_add_dev(): no extack */
 	if (a->family == AF_INET6 && net__v6_disabled(d)) {
 		net__seterr(err, errlen, "ipv6: IPv6 is disabled on this device");
 		return -EACCES;		/* ipv6_add_addr() */

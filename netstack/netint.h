@@ -42,6 +42,7 @@ struct net_dev {
 	uint32_t ifindex;
 	struct vdev *vdev;
 	bool loopback;
+	bool v6_gone;	/* MTU below 1280: no IPv6 at all (no inet6_dev) */
 	unsigned int uflags;
 	uint32_t group;
 	char *alias;

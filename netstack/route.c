@@ -155,7 +155,7 @@ static int *fwd_slot(const struct net *n, int f, const char *dev,
 		*ifindex = NET_CONF_DEFAULT;
 		return (int *)&n->fwd_dflt[f];
 	}
-	if (!(d = net__dev_by_name(n, dev)))
+	if (!(d = net__dev_by_name(n, dev)) || (f && d->v6_gone))
 		return NULL;
 	*ifindex = (int32_t)d->ifindex;
 	return &d->fwd[f];
@@ -210,7 +210,8 @@ int net_forward_set(struct net *n, int family, const char *dev, int val)
 	}
 	fwd_put(n, f, &n->fwd_dflt[f], NET_CONF_DEFAULT, val, f == 0);
 	for (d = n->devs; d; d = d->next)
-		fwd_put(n, f, &d->fwd[f], (int32_t)d->ifindex, val, f == 0);
+		if (!f || !d->v6_gone)
+			fwd_put(n, f, &d->fwd[f], (int32_t)d->ifindex, val, f == 0);
 	if (f == 1)
 		fwd_put(n, f, slot, NET_CONF_ALL, val, false);
 	return 0;
@@ -350,6 +351,8 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		return -ENODEV;
 	}
 	d = net__dev(n, nh->ifindex);
+	if (r->family == AF_INET6 && d->v6_gone)
+		return -ENODEV;		/* ip6_route_info_create(): no idev */
 	if (r->family == AF_INET6 && n->v6_off && net__v6_disabled(d)) {
 		net__seterr(err, errlen, "IPv6 is disabled on nexthop device");
 		return -EACCES;		/* fib6_nh_init() */
