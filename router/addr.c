@@ -94,12 +94,13 @@ static const struct rt__addr *primary4(const struct rt_set *s, const struct rt__
 
 /*
  * derived() - the routes an address implies
- * IPv4 (fib_add_ifaddr()): `local A` (scope host) and, for a prefix
- * shorter than 31, `broadcast B` (scope link) in table local; the
- * connected `NET/len` (scope link) in main while the link is up (on the
+ * IPv4 (fib_add_ifaddr()): `local A` (scope host) in table local; while
+ * the link is up, the connected `NET/len` (scope link) in main (on the
  * loopback: `local NET/len`, scope host, in table local), unless it would
- * be A/32 itself, or @a is noprefixroute; all with proto kernel, src A
- * (the primary's), metric 0.
+ * be A/32 itself, or @a is noprefixroute, then for a prefix shorter than
+ * 31 `broadcast B` (scope link) in table local, in that order; all with
+ * proto kernel, src A (the primary's), metric 0.  Down, the device keeps
+ * only its local routes (rt_link_down()).
  * B and NET are the peer's when there is one.  IPv6: `local A` in table
  * local, metric 0, and the connected `NET/len` in main with metric 256,
  * proto kernel, no source, and the same for `PEER/128`; Linux reports
@@ -122,16 +123,6 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 			v4 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE);
 	r->dst_len = (uint8_t)host;
 	memcpy(r->dst, a->addr, bytes);
-	if (v4 && a->plen < 31) {
-		r = derived_one(&out[n++], RT_TABLE_LOCAL_ID, RTN_BROADCAST, a->ifindex,
-				a->family, RT_SCOPE_LINK);
-		r->dst_len = 32;
-		for (k = 0; k < 4; k++)
-			r->dst[k] = (uint8_t)(pfx[k] |
-					      (k * 8 >= a->plen ? 0xff :
-					       k * 8 + 8 <= a->plen ? 0 :
-					       0xff >> (a->plen - k * 8)));
-	}
 	if (link_up && !a->noprefix &&
 	    (!v4 || a->plen < 32 || memcmp(pfx, a->addr, 4))) {
 		/* fib_add_ifaddr(): on the loopback the prefix is local too */
@@ -149,6 +140,16 @@ static unsigned int derived(const struct rt_set *s, const struct rt__addr *a,
 					      (k * 8 + 8 <= a->plen ? 0xff :
 					       k * 8 >= a->plen ? 0 :
 					       0xff00 >> (a->plen - k * 8)));
+	}
+	if (link_up && v4 && a->plen < 31) {
+		r = derived_one(&out[n++], RT_TABLE_LOCAL_ID, RTN_BROADCAST, a->ifindex,
+				a->family, RT_SCOPE_LINK);
+		r->dst_len = 32;
+		for (k = 0; k < 4; k++)
+			r->dst[k] = (uint8_t)(pfx[k] |
+					      (k * 8 >= a->plen ? 0xff :
+					       k * 8 + 8 <= a->plen ? 0 :
+					       0xff >> (a->plen - k * 8)));
 	}
 	if (link_up && !v4 && a->has_peer) {
 		r = derived_one(&out[n++], RT_TABLE_MAIN_ID, RTN_UNICAST, a->ifindex,
@@ -391,8 +392,8 @@ int rt_dev_mroute_add(struct rt_set *s, uint32_t ifindex)
 
 /**
  * rt_link_down() - a device went down: remove the routes whose next hops
- * all use it, except IPv4's and the IPv6 local ones in the local table
- * (fib_sync_down_dev() and fib_flush(); rt6_sync_down_dev() takes every
+ * all use it, except the local ones in the local table (IPv4's broadcast
+ * routes go: fib_sync_down_dev() and fib_flush(); rt6_sync_down_dev() takes every
  * IPv6 route, but the sandbox keeps its IPv6 addresses' local routes, as
  * it keeps the addresses)
  * @s:		set

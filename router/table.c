@@ -1536,7 +1536,7 @@ static void flush_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t i
 		if ((x->rejects && !(*link)->info->n_nh) ||
 		    (on && on == (*link)->info->n_nh &&
 		     (gone || tbl->id != RT_TABLE_LOCAL_ID ||
-		      (f && (*link)->info->type != RTN_LOCAL))) ||
+		      (*link)->info->type != RTN_LOCAL)) ||
 		    (on && gone && route_set_info(s, tbl, f, id, *link,
 						  strip(s, (*link)->info, ifindex)))) {
 			if (!route_unlink(s, tbl, f, id, link))

@@ -1391,7 +1391,6 @@ normalise() {
 ALLOW=(
 "monitor-updown|linux|/^(Deleted )?local (fd00::1|fe80::LL) dev eth0 table local/d|a device that goes down keeps the local routes of its IPv6 addresses (and its link-local address): Linux removes and re-adds them"
 "monitor-updown|linux|/^(Deleted )?2: eth0    inet6 (fe80::LL|fd00::1)\/64/d|(same reason: no address events for IPv6 addresses on down/up)"
-"monitor-updown|linux|/^broadcast 10\.0\.0\.255 dev eth0 table local/d|a device that goes down keeps its IPv4 broadcast route; Linux drops it silently and re-adds it on up"
 "monitor-updown|linux|/^2: eth0: <NO-CARRIER,BROADCAST,MULTICAST,UP,LOWER_UP>/d|a veth tells the carrier comes later than the up flag; the link device has its carrier at once"
 "monitor|sandbox|/^Deleted fd00:5::\\/64 dev eth0/d|the prefix route of an IPv6 address with a valid lifetime goes with the address; on Linux it outlives the address until it expires itself (the script then deletes it)"
 "monitor|linux|/^Deleted fd00:5::\\/64 dev eth0/d|(same reason)"

@@ -948,10 +948,11 @@ START_TEST(rt_addr_add_v4_derives_exact_routes)
 	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), 0);
 	ck_assert_uint_eq(count_routes(s), 0);
 	ck_assert_int_eq(rt_addr_del(s, 4, AF_INET, a, 24, NULL), -EADDRNOTAVAIL);
-	/* link down: no connected route; /31: no broadcast; /32: local only */
+	/* link down: the local route alone (fib_add_ifaddr() stops there);
+	 * /31: no broadcast; /32: local only */
 	addr_of("10.0.0.1", a);
 	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, NULL, false), 0);
-	ck_assert_uint_eq(count_routes(s), 2);
+	ck_assert_uint_eq(count_routes(s), 1);
 	ck_assert_int_eq(rt_addr_add(s, 5, AF_INET, a, 8, NULL, true), 0);
 	ck_assert_uint_eq(count_routes(s), 3);
 	addr_of("10.9.0.1", a);
@@ -1157,8 +1158,9 @@ START_TEST(rt_link_down_and_gone_flush)
 	rt_add(s, mk(&r, "10.5.0.0", 16, MAIN, RTN_UNICAST, 0, 5, NULL), NEW_FLAGS);
 	ck_assert_uint_eq(count_routes(s), 7);
 	rt_link_down(s, 4);
-	/* left: local and broadcast (table local), the multipath, 10.5/16 */
-	ck_assert_uint_eq(count_routes(s), 4);
+	/* left: local (table local), the multipath, 10.5/16; the broadcast
+	 * route goes, as fib_sync_down_dev() takes it */
+	ck_assert_uint_eq(count_routes(s), 3);
 	ck_assert_int_eq(via(s, 0, "192.168.1.10"), 4);
 	ck_assert_int_eq(via(s, 0, "192.168.1.11"), -ENETUNREACH);
 	ck_assert_int_eq(via(s, 0, "10.1.1.1"), -ENETUNREACH);
@@ -1248,10 +1250,11 @@ START_TEST(rt_notify_every_change_in_order)
 	ck_assert_uint_eq(sn.r[2].nh[0].ifindex, 2);
 	ck_assert_int_eq(sn.ev[3], RT_EV_NEW);
 	ck_assert_uint_eq(sn.r[3].type, RTN_LOCAL);
+	/* fib_add_ifaddr()'s order: local, connected, broadcast */
 	ck_assert_int_eq(sn.ev[4], RT_EV_NEW);
-	ck_assert_uint_eq(sn.r[4].type, RTN_BROADCAST);
+	ck_assert_uint_eq(sn.r[4].table, MAIN);
 	ck_assert_int_eq(sn.ev[5], RT_EV_NEW);
-	ck_assert_uint_eq(sn.r[5].table, MAIN);
+	ck_assert_uint_eq(sn.r[5].type, RTN_BROADCAST);
 	ck_assert_int_eq(sn.ev[6], RT_EV_DEL);
 	ck_assert_int_eq(sn.ev[7], RT_EV_DEL);
 	ck_assert_int_eq(sn.ev[8], RT_EV_DEL);
