@@ -602,7 +602,13 @@ static bool xattr_call(int nr)
 	       nr == SYS_listxattr || nr == SYS_llistxattr;
 }
 
-/* The call's path, dirfd and where its answer goes */
+static bool access_call(int nr)
+{
+	return nr == SYS_access || nr == SYS_faccessat || nr == SYS_faccessat2;
+}
+
+/* The call's path, dirfd and where its answer goes (access(): @mask is
+ * the mode asked) */
 struct statcall {
 	int dirfd;
 	uint64_t path, buf, flags, mask, size;
@@ -618,6 +624,18 @@ static void stat_args(const struct trc_call *c, struct statcall *a)
 		a->path = trc_call_arg(c, 0);
 		a->flags = nr == SYS_lgetxattr || nr == SYS_llistxattr ?
 			   AT_SYMLINK_NOFOLLOW : 0;
+		return;
+	}
+	if (nr == SYS_access) {
+		a->path = trc_call_arg(c, 0);
+		a->mask = trc_call_arg(c, 1);
+		return;
+	}
+	if (nr == SYS_faccessat || nr == SYS_faccessat2) {
+		a->dirfd = (int)trc_call_arg(c, 0);
+		a->path = trc_call_arg(c, 1);
+		a->mask = trc_call_arg(c, 2);
+		a->flags = nr == SYS_faccessat2 ? trc_call_arg(c, 3) : 0;
 		return;
 	}
 	if (nr == SYS_stat || nr == SYS_lstat || nr == SYS_readlink) {
@@ -643,6 +661,31 @@ static void stat_args(const struct trc_call *c, struct statcall *a)
 	}
 }
 
+/*
+ * access() of @priv, the copy's path, as of the file it stands for:
+ * root's, of the copy's mode (Linux's), so a user has the "other" bits
+ * and root all but execution of a file without an x bit
+ */
+static int64_t access_priv(const struct statcall *a, const char *priv)
+{
+	int mode = (int)a->mask;
+	struct stat st;
+
+	if (mode & ~(R_OK | W_OK | X_OK) ||
+	    a->flags & ~(uint64_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (fstatat(AT_FDCWD, priv, &st, (int)(a->flags & AT_SYMLINK_NOFOLLOW)))
+		return -errno;
+	if (geteuid() == 0)	/* the program's uid (no_new_privs) */
+		return (mode & X_OK) && !S_ISDIR(st.st_mode) &&
+		       !(st.st_mode & 0111) ? -EACCES : 0;
+	if (((mode & R_OK) && !(st.st_mode & S_IROTH)) ||
+	    ((mode & W_OK) && !(st.st_mode & S_IWOTH)) ||
+	    ((mode & X_OK) && !(st.st_mode & S_IXOTH)))
+		return -EACCES;
+	return 0;
+}
+
 /* Do the call on @priv, the copy's path; its result */
 static int64_t stat_priv(const struct ns *ns, struct trc_call *c,
 			 const struct statcall *a, const char *priv)
@@ -653,6 +696,8 @@ static int64_t stat_priv(const struct ns *ns, struct trc_call *c,
 	char link[PATH_MAX];
 	ssize_t len;
 
+	if (access_call(nr))
+		return access_priv(a, priv);
 	if (xattr_call(nr)) {	/* `ls -l` asks for them */
 		if (fstatat(AT_FDCWD, priv, &st, (int)a->flags))
 			return -errno;
@@ -691,8 +736,9 @@ static int64_t stat_priv(const struct ns *ns, struct trc_call *c,
 
 /**
  * ns__procsys_stat() - stat(), lstat(), newfstatat(), statx(),
- * readlink(), readlinkat(), getxattr(), lgetxattr(), listxattr() or
- * llistxattr() of the program (by an absolute path, or
+ * readlink(), readlinkat(), getxattr(), lgetxattr(), listxattr(),
+ * llistxattr(), access(), faccessat() or faccessat2() of the program
+ * (by an absolute path, or
  * relative to the working directory: the filter traps no other)
  * @ns:		the stack
  * @c:		the call
@@ -738,7 +784,8 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c)
 	calls("pid %d: %s(%s) = %d, the sandbox's", (int)pid,
 	      trc_call_nr(c) == SYS_statx ? "statx" :
 	      trc_call_nr(c) == SYS_readlink || trc_call_nr(c) == SYS_readlinkat ?
-	      "readlink" : xattr_call(trc_call_nr(c)) ? "getxattr" : "stat",
+	      "readlink" : xattr_call(trc_call_nr(c)) ? "getxattr" :
+	      access_call(trc_call_nr(c)) ? "access" : "stat",
 	      path, ret);
 	return ret;
 }

@@ -8,7 +8,7 @@
 # pair eth0 - rrs9 made in a new namespace): `ls /sys/class/net` lists
 # eth0, lo and rrs9 and none of the host's other devices, each a link to
 # ../../devices/virtual/net/DEV; `ls`, `ls -l` (modes), `find`, `readlink`,
-# `realpath`, `cat` of the attributes (flags 0x1003, type 1, mtu, ...) of
+# `realpath` (through "..": access()), `test -r`, `-w`, `-x`, `cat` of the attributes (flags 0x1003, type 1, mtu, ...) of
 # lo and eth0, `cat /sys/class/net/*/mtu`, a working directory in
 # /sys/class/net and python3 through a directory fd; ENOENT for a device
 # the sandbox lacks, EACCES for a write; after `ip link set eth0 mtu
@@ -75,7 +75,8 @@ statistics/rx_errors statistics/collisions nosuch statistics/nosuch"
 		$C/eth0/power /sys/devices/virtual/net/lo/queues/rx-0
 	ls -l $C/eth0/ $C/lo/statistics | awk 'NF > 2 { print $1, $9, $10, $11 }'
 	readlink $C/eth0 $C/lo $C/eth0/subsystem /sys/devices/virtual/net/lo/subsystem
-	realpath $C/eth0 $C/lo/ $C/eth0/subsystem/lo $C/eth0/statistics/rx_bytes
+	realpath $C/eth0 $C/lo/ $C/eth0/subsystem/lo $C/eth0/statistics/rx_bytes \
+		$C/rrs9/.. $C/rrs9/../lo/mtu
 	stat -c '%n %a %F' $C $C/eth0 $C/eth0/ $C/eth0/mtu $C/eth0/statistics \
 		$C/eth0/subsystem
 	stat -c '%n %s' $C/eth0/mtu $C/lo/statistics/rx_bytes
@@ -86,6 +87,11 @@ statistics/rx_errors statistics/collisions nosuch statistics/nosuch"
 	[ "$hd" = - ] || ls $C/"$hd" 2>&1 | sed "s/$hd/HOSTDEV/"
 	[ "$hd" = - ] || cat $C/"$hd"/mtu 2>&1 | sed "s/$hd/HOSTDEV/"
 	$SNU sh -c "echo 1400 >$C/eth0/mtu; touch $C/newdev; cat $C/eth0/mtu" 2>&1
+	# access(): test -r, -w, -x (faccessat2)
+	$SNU sh -c "for p in $C/rrs9/mtu $C/rrs9 $C/rrs9/statistics/rx_bytes \
+		$C/rrs9/nosuch /proc/sys/net/ipv4/conf/rrs9/forwarding; do
+		[ -r \$p ] && echo \$p r; [ -w \$p ] && echo \$p w; [ -x \$p ] && echo \$p x
+		[ -e \$p ] || echo \$p absent; done" 2>&1
 } >$k.ls 2>&1
 find $C/eth0/ /sys/devices/virtual/net/lo 2>&1 | sort >$k.find
 find -L $C -maxdepth 2 2>&1 | sort >$k.findL
