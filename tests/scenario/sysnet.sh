@@ -14,8 +14,9 @@
 # the sandbox lacks, EACCES for a write; after `ip link set eth0 mtu
 # 1400`, `... alias`, `... down` and renaming rrs9 the files follow.  In
 # the sandbox: eth0/address is what `ip link` shows, the mtu 1400,
-# operstate down.  As root, the same script in a network namespace
-# holding lo (up) and the veth pair: every output must be the same but
+# operstate down; the supervisor's copy is gone after the run.  As root,
+# the same script in a network namespace holding lo (up) and the veth
+# pair (uid 65534 where it matters): every output must be the same but
 # eth0's address (random on both).  What differs by design (speed and
 # duplex: the veth's 10000 full, EINVAL here; iflink, the veth's peer;
 # carrier_changes) is not compared.
@@ -98,7 +99,7 @@ find -L $C -maxdepth 2 2>&1 | sort >$k.findL
 vals lo $V >$k.v1
 vals eth0 $V >>$k.v1
 cat $C/eth0/address >$k.addr 2>&1
-$SNU python3 sn.py >$k.py 2>&1
+$SNU python3 sn.py $k >$k.py 2>&1
 ip link set eth0 mtu 1400
 ip link set eth0 alias "the uplink"
 vals eth0 mtu ifalias >$k.v2
@@ -118,7 +119,7 @@ EOF
 # sn.py: a directory fd, lookups relative to it, xattrs
 inner_script sn.py <<'EOF'
 #!/usr/bin/python3
-import errno, os, stat
+import errno, os, stat, sys
 
 fd = os.open("/sys/class/net", os.O_RDONLY | os.O_DIRECTORY)
 print("listdir", " ".join(sorted(os.listdir(fd))))
@@ -146,6 +147,8 @@ try:
     os.open("/sys/class/net/eth0/mtu", os.O_WRONLY)
 except OSError as e:
     print("open mtu O_WRONLY:", errno.errorcode[e.errno])
+with open(sys.argv[1] + ".copy", "w") as c:
+    c.write(os.readlink("/proc/self/fd/%d" % fd) + "\n")
 EOF
 
 # ------------------------------------------------------------- the sandbox
@@ -185,6 +188,17 @@ grep -qx 'listdir eth0 lo rrs9' "$RUN/sb.py" &&
 	grep -qx 'eth0/type by the dir fd: 1' "$RUN/sb.py" &&
 	grep -qx 'open mtu O_WRONLY: EACCES' "$RUN/sb.py" ||
 	bad "python3 through a directory fd" sb.py
+
+if [ -s "$RUN/sb.copy" ]; then
+	copy=$(head -n 1 "$RUN/sb.copy")
+	case $copy in
+	/sys/*) bad "the directory fd is sysfs's, not the sandbox's copy" sb.copy ;;
+	*) [ ! -e "${copy%/sys/class/net}" ] ||
+		bad "the copy ${copy%/sys/class/net} is left after the run" ;;
+	esac
+else
+	bad "sn.py did not say where the copy is" sb.py
+fi
 
 # ---------------------------------------------------- against a namespace
 if [ "$(id -u)" -ne 0 ]; then
