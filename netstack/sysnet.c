@@ -683,8 +683,16 @@ int64_t ns__sysnet_open(struct ns *ns, struct trc_call *c, const char *abs,
 	if ((ret = trc_call_verify(c)))
 		return ret;
 	if (wr) {	/* sysfs's files are root's, 0644 at most */
-		if (stat(priv, &st) && !(flags & O_CREAT))
-			return -errno;
+		char *up = strrchr(priv, '/');
+
+		if (stat(priv, &st)) {	/* made in a directory that is there */
+			ret = -errno;
+			if (!(flags & O_CREAT) || !up)
+				return ret;
+			*up = '\0';
+			if (stat(priv, &st))
+				return ret;
+		}
 		calls("pid %d: open(%s) for writing: EACCES", (int)pid, abs);
 		return -EACCES;
 	}

@@ -87,7 +87,7 @@ statistics/rx_errors statistics/collisions nosuch statistics/nosuch"
 	ls $C/eth0/nosuch 2>&1
 	[ "$hd" = - ] || ls $C/"$hd" 2>&1 | sed "s/$hd/HOSTDEV/"
 	[ "$hd" = - ] || cat $C/"$hd"/mtu 2>&1 | sed "s/$hd/HOSTDEV/"
-	$SNU sh -c "echo 1400 >$C/eth0/mtu; touch $C/newdev; cat $C/eth0/mtu" 2>&1
+	$SNU sh -c "echo 1400 >$C/eth0/mtu; touch $C/newdev $C/nosuch/x; echo 1 >>$C/eth0/nosuch; cat $C/eth0/mtu" 2>&1
 	# access(): test -r, -w, -x (faccessat2)
 	$SNU sh -c "for p in $C/rrs9/mtu $C/rrs9 $C/rrs9/statistics/rx_bytes \
 		$C/rrs9/nosuch /proc/sys/net/ipv4/conf/rrs9/forwarding; do
