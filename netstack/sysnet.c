@@ -314,9 +314,12 @@ static int attr_show(void *arg, FILE *f)
  * struct snpath - a path below our directories, folded
  * @comp:	its components
  * @n:		how many
- * @dev:	DEV of devices/virtual/net/DEV/..., or of class/net/DEV
+ * @dev:	DEV of devices/virtual/net/DEV/..., or of class/net/DEV;
+ *		NULL for the two directories
  * @rest:	below devices/virtual/net/DEV ("mtu", "statistics/rx_bytes"),
- *		"" for DEV itself; NULL for class/net/DEV and the directories
+ *		"" for DEV itself
+ * @has_rest:	@rest holds that (not for class/net/DEV, the directories,
+ *		nor a path too long to be an attribute)
  */
 struct snpath {
 	const char *comp[16];
