@@ -879,7 +879,8 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	if (nr == SYS_stat || nr == SYS_lstat || nr == SYS_newfstatat ||
 	    nr == SYS_statx || nr == SYS_readlink || nr == SYS_readlinkat ||
 	    nr == SYS_getxattr || nr == SYS_lgetxattr || nr == SYS_listxattr ||
-	    nr == SYS_llistxattr) {
+	    nr == SYS_llistxattr || nr == SYS_access || nr == SYS_faccessat ||
+	    nr == SYS_faccessat2) {
 		ret = ns__procsys_stat(ns, c);
 		if (ret == NS_CONTINUE)
 			trc_call_continue(c);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <netinet/in.h>
 
 #include "lwip/ip_addr.h"
@@ -667,7 +668,9 @@ int64_t ns__ifioctl(struct ns *ns, struct trc_call *c, int family);
 
 /* procnet.c, procnet_files.c: /proc/net as the sandbox has it */
 typedef int ns_procnet_fn(struct ns *ns, FILE *f);
+typedef int ns_print_fn(void *arg, FILE *f);
 int64_t ns__procnet_open(struct ns *ns, struct trc_call *c);
+int ns__snapshot(ns_print_fn *fn, void *arg, bool nonblock);
 ns_procnet_fn *ns__procnet_file(const char *name);
 void ns__procnet_pull(struct ns *ns);
 void ns__procnet_fini(struct ns *ns);
@@ -684,5 +687,16 @@ int64_t ns__procsys_open_neigh(struct ns *ns, struct trc_call *c, char *abs,
 			       uint64_t flags);
 int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c);
 void ns__procsys_fini(struct ns *ns);
+int ns__procsys_root(struct ns *ns);
+void ns__sd_rm_tree(int at, const char *name, int depth);
+int ns__sd_touch(int dfd, const char *name, mode_t mode, off_t size);
+
+/* sysnet.c: /sys/class/net and /sys/devices/virtual/net */
+bool ns__sysnet_name(struct ns *ns, const char *name);
+int ns__sysnet_lookup(struct ns *ns, const char *abs, bool slash, char *priv,
+		      size_t size);
+int64_t ns__sysnet_open(struct ns *ns, struct trc_call *c, const char *abs,
+			uint64_t flags, bool wr);
+int64_t ns__sysnet_xattr(struct trc_call *c);
 
 #endif /* RRS_NS_INTERNAL_H */

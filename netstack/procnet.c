@@ -243,8 +243,15 @@ static int print_sysctl(struct ns *ns, const struct target *t, FILE *f)
 	return ret;
 }
 
-/* The file's contents in a memfd, reopened read-only (and @nonblock). */
-static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
+/**
+ * ns__snapshot() - what @fn prints into a memfd, reopened read-only
+ * @fn:		the printer: 0 or -errno
+ * @arg:	its argument
+ * @nonblock:	the fd gets O_NONBLOCK
+ *
+ * Return: the read-only fd (O_CLOEXEC), or -errno
+ */
+int ns__snapshot(ns_print_fn *fn, void *arg, bool nonblock)
 {
 	char path[40];
 	FILE *f;
@@ -259,7 +266,7 @@ static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
 		close(mfd);
 		return ret;
 	}
-	ret = t->fn ? t->fn(ns, f) : print_sysctl(ns, t, f);
+	ret = fn(arg, f);
 	if (!ret && (fflush(f) || ferror(f)))
 		ret = -ENOMEM;
 	ro = -1;
@@ -271,6 +278,26 @@ static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
 	}
 	fclose(f);
 	return ret ? ret : ro;
+}
+
+struct print_target {
+	struct ns *ns;
+	const struct target *t;
+};
+
+static int print_target(void *arg, FILE *f)
+{
+	const struct print_target *p = arg;
+
+	return p->t->fn ? p->t->fn(p->ns, f) : print_sysctl(p->ns, p->t, f);
+}
+
+/* The file's contents in a memfd, reopened read-only (and @nonblock). */
+static int snapshot(struct ns *ns, const struct target *t, bool nonblock)
+{
+	struct print_target p = { ns, t };
+
+	return ns__snapshot(print_target, &p, nonblock);
 }
 
 /* ---- writing a sysctl ---- */
@@ -497,6 +524,33 @@ static int64_t open_sysw(struct ns *ns, struct trc_call *c,
 	return NS_DONE;
 }
 
+/*
+ * Is the open of @path (last component @last) perhaps ours?  A
+ * directory: one of procsys.c's or sysnet.c's, by an absolute path below
+ * /proc or /sys, or by a relative one that may name one.  A file: one
+ * whose name is served, or any by an absolute path below /sys (sysnet.c
+ * looks: /sys/class/net/DEV/mtu), or by a relative one whose name
+ * sysnet.c may serve.  A write below /proc/sys/net is looked at whatever
+ * its name: the host's files are not the sandbox's.  By an absolute path
+ * always; by a relative one (the cwd's to resolve) only when the tree
+ * runs as root, the one the kernel would let write there (the filter's
+ * no_new_privs: no set-uid program makes one).
+ */
+static bool worth_a_look(struct ns *ns, const char *path, const char *last,
+			 bool dir, bool wr)
+{
+	bool proc = !strncmp(path, "/proc/", 6), sys = !strncmp(path, "/sys/", 5);
+
+	if (dir)
+		return path[0] == '/' ? proc || sys :
+		       path[0] && ns__procsys_name(ns, last);
+	if (served_name(last, wr) || sys)
+		return true;
+	if (path[0] == '/')
+		return wr && proc;
+	return ns__sysnet_name(ns, last) || (wr && tree_is_root());
+}
+
 /**
  * ns__procnet_open() - an open(), openat() or openat2() of the program
  * @ns:		the stack
@@ -515,6 +569,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 	struct target t;
 	const char *last;
 	bool wr, dir;
+	int64_t r;
 
 	if (nr == SYS_open) {
 		upath = trc_call_arg(c, 0);
@@ -549,17 +604,7 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	last = strrchr(path, '/');
 	last = last ? last + 1 : path;
-	/* a directory: one of procsys.c's, by an absolute path below /proc,
-	 * or by a relative one that may name one.  A write below
-	 * /proc/sys/net is looked at whatever its name: the host's files
-	 * are not the sandbox's.  By an absolute path always; by a relative
-	 * one (the cwd's to resolve) only when the tree runs as root, the
-	 * one the kernel would let write there (the filter's no_new_privs:
-	 * no set-uid program makes one) */
-	if (dir ? !(path[0] == '/' ? !strncmp(path, "/proc/", 6) :
-		    path[0] && ns__procsys_name(ns, last)) :
-	    !served_name(last, wr) &&
-	    !(wr && (path[0] == '/' ? !strncmp(path, "/proc/", 6) : tree_is_root())))
+	if (!worth_a_look(ns, path, last, dir, wr))
 		return NS_CONTINUE;
 	if (path[0] == '/') {
 		snprintf(abs, sizeof(abs), "%s", path);
@@ -574,11 +619,14 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 	ns__procsys_unmap(ns, abs, sizeof(abs));
 	if (dir)
 		return ns__procsys_open_dir(ns, c, abs, flags);
+	/* /sys/class/net/DEV/mtu and the like */
+	if ((r = ns__sysnet_open(ns, c, abs, flags, wr)) != NS_CONTINUE)
+		return r;
 	if (!wr && ns__procsys_neigh_name(last)) {
 		char copy[sizeof(abs)];
 
 		memcpy(copy, abs, sizeof(copy));
-		int64_t r = ns__procsys_open_neigh(ns, c, copy, flags);
+		r = ns__procsys_open_neigh(ns, c, copy, flags);
 
 		if (r != NS_CONTINUE)
 			return r;

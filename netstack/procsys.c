@@ -156,8 +156,14 @@ static void dir_close_ro(int fd)
 	close(fd);
 }
 
-/* Remove @name in @at and all below it, @depth levels at most. */
-static void rm_tree(int at, const char *name, int depth)
+/**
+ * ns__sd_rm_tree() - remove @name in @at and all below it, @depth levels
+ * at most (sysnet.c's copy too)
+ * @at:		a directory fd
+ * @name:	what to remove
+ * @depth:	how deep to go
+ */
+void ns__sd_rm_tree(int at, const char *name, int depth)
 {
 	struct dirent *e;
 	DIR *d;
@@ -174,7 +180,7 @@ static void rm_tree(int at, const char *name, int depth)
 	}
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			rm_tree(fd, e->d_name, depth - 1);
+			ns__sd_rm_tree(fd, e->d_name, depth - 1);
 	closedir(d);
 	(void)unlinkat(at, name, AT_REMOVEDIR);
 }
@@ -187,13 +193,22 @@ static mode_t conf_mode(int family, const char *name)
 	return devconf_readonly(family, devconf_index(family, name)) ? 0444 : 0644;
 }
 
-static int touch(int dfd, const char *name, mode_t mode)
+/**
+ * ns__sd_touch() - an empty file of the copy
+ * @dfd:	its directory
+ * @name:	its name
+ * @mode:	its mode
+ * @size:	its size (a hole: sysfs's files say 4096)
+ *
+ * Return: 0 (also when it is there), or -errno
+ */
+int ns__sd_touch(int dfd, const char *name, mode_t mode, off_t size)
 {
 	int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0)
 		return errno == EEXIST ? 0 : -errno;
-	if (fchmod(fd, mode)) {
+	if ((size && ftruncate(fd, size)) || fchmod(fd, mode)) {
 		int ret = -errno;
 
 		close(fd);
@@ -227,7 +242,7 @@ static int fill_neigh(int dfd, int family)
 	}
 	closedir(d);
 	while (!ret && n--)	/* a tmpfs lists the last made first */
-		ret = touch(dfd, f[n].name, f[n].mode);
+		ret = ns__sd_touch(dfd, f[n].name, f[n].mode, 0);
 	return ret;
 }
 
@@ -246,12 +261,12 @@ static int make_dev(int at, int family, bool neigh, const char *dev)
 	else
 		for (k = devconf_count(family) - 1; !ret && k >= 0; k--)
 			if (devconf_host_has(family, k))
-				ret = touch(fd, devconf_name(family, k),
-					    conf_mode(family, devconf_name(family, k)));
+				ret = ns__sd_touch(fd, devconf_name(family, k),
+						   conf_mode(family, devconf_name(family, k)), 0);
 	if (fd >= 0)
 		dir_close_ro(fd);
 	if (ret)
-		rm_tree(at, dev, 1);
+		ns__sd_rm_tree(at, dev, 1);
 	return ret;
 }
 
@@ -292,13 +307,19 @@ static const char *root_parent(void)
 	return any ? any : "/tmp";
 }
 
-/* The private folder and its four directories, made at first use */
+/* The private folder and its directories, made at first use: the
+ * sysctl directories (procfs's r-x) and sysnet.c's sys/class/net and
+ * sys/devices/virtual/net (sysfs's rwxr-xr-x) */
 static int root_make(struct ns *ns)
 {
 	static const char *const sub[] = {
 		"ipv4", "ipv6", "ipv4/conf", "ipv4/neigh", "ipv6/conf", "ipv6/neigh",
 	};
-	char tmpl[PATH_MAX], p[PATH_MAX + 16];
+	static const char *const sys[] = {
+		"sys", "sys/class", "sys/class/net", "sys/devices",
+		"sys/devices/virtual", "sys/devices/virtual/net",
+	};
+	char tmpl[PATH_MAX], p[PATH_MAX + 32];
 	size_t i;
 
 	if (ns->sysdir)
@@ -324,8 +345,28 @@ static int root_make(struct ns *ns)
 		snprintf(p, sizeof(p), "%s/%s", tmpl, sub[i]);
 		(void)chmod(p, 0555);
 	}
+	for (i = 0; i < sizeof(sys) / sizeof(sys[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", tmpl, sys[i]);
+		if (mkdir(p, 0755) && errno != EEXIST) {
+			int ret = -errno;
+
+			ns__procsys_fini(ns);
+			return ret;
+		}
+	}
 	debug("sysctl directories kept in %s", tmpl);
 	return 0;
+}
+
+/**
+ * ns__procsys_root() - the private folder (ns->sysdir), made if need be
+ * @ns:		the stack
+ *
+ * Return: 0 or -errno
+ */
+int ns__procsys_root(struct ns *ns)
+{
+	return root_make(ns);
 }
 
 struct walk {
@@ -399,13 +440,13 @@ static int sync_dir(struct ns *ns, int family, bool neigh)
 		if (listed(&w, e->d_name))
 			have++;
 		else
-			rm_tree(fd, e->d_name, 1);
+			ns__sd_rm_tree(fd, e->d_name, 1);
 	}
 	if (have != w.n) {
 		rewinddir(d);
 		while ((e = readdir(d)))
 			if (e->d_name[0] != '.')
-				rm_tree(fd, e->d_name, 1);
+				ns__sd_rm_tree(fd, e->d_name, 1);
 		for (i = w.n - 1; !ret && i >= 0; i--)
 			ret = make_dev(fd, family, neigh, w.names[i]);
 	}
@@ -444,7 +485,7 @@ static int sd_refresh(struct ns *ns, const struct sdpath *p)
 	if (want)
 		ret = make_dev(fd, p->family, p->neigh, p->dev);
 	else
-		rm_tree(fd, p->dev, 1);
+		ns__sd_rm_tree(fd, p->dev, 1);
 	dir_close_ro(fd);
 	return ret;
 }
@@ -460,9 +501,12 @@ static int sd_lookup(struct ns *ns, char *abs, bool slash, char *priv,
 {
 	const char *comp[16];
 	struct sdpath p;
-	int n = ns__path_fold(abs, comp, 16), i, len, ret;
+	int n, i, len, ret;
 	size_t at;
 
+	if ((ret = ns__sysnet_lookup(ns, abs, slash, priv, size)))
+		return ret;	/* /sys/class/net and the like: sysnet.c's */
+	n = ns__path_fold(abs, comp, 16);
 	if (n < 0 || !sd_parse(comp, n, &p))
 		return 0;
 	if ((ret = sd_refresh(ns, &p)))
@@ -492,7 +536,10 @@ void ns__procsys_unmap(const struct ns *ns, char *abs, size_t size)
 	if (!len || strncmp(abs, ns->sysdir, len) || abs[len] != '/')
 		return;
 	snprintf(rest, sizeof(rest), "%s", abs + len);
-	snprintf(abs, size, "/proc/sys/net%s", rest);
+	if (!strncmp(rest, "/sys/", 5) || !strcmp(rest, "/sys"))
+		snprintf(abs, size, "%s", rest);	/* sysnet.c's */
+	else
+		snprintf(abs, size, "/proc/sys/net%s", rest);
 }
 
 /**
@@ -510,7 +557,8 @@ bool ns__procsys_name(struct ns *ns, const char *name)
 	       !strcmp(name, "all") || !strcmp(name, "default") ||
 	       devconf_index(AF_INET, name) >= 0 ||
 	       devconf_index(AF_INET6, name) >= 0 ||
-	       (strlen(name) < IFNAMSIZ && !net_link_by_name(ns->net, name, &l));
+	       (strlen(name) < IFNAMSIZ && !net_link_by_name(ns->net, name, &l)) ||
+	       ns__sysnet_name(ns, name);
 }
 
 /**
@@ -555,7 +603,13 @@ static bool xattr_call(int nr)
 	       nr == SYS_listxattr || nr == SYS_llistxattr;
 }
 
-/* The call's path, dirfd and where its answer goes */
+static bool access_call(int nr)
+{
+	return nr == SYS_access || nr == SYS_faccessat || nr == SYS_faccessat2;
+}
+
+/* The call's path, dirfd and where its answer goes (access(): @mask is
+ * the mode asked) */
 struct statcall {
 	int dirfd;
 	uint64_t path, buf, flags, mask, size;
@@ -571,6 +625,18 @@ static void stat_args(const struct trc_call *c, struct statcall *a)
 		a->path = trc_call_arg(c, 0);
 		a->flags = nr == SYS_lgetxattr || nr == SYS_llistxattr ?
 			   AT_SYMLINK_NOFOLLOW : 0;
+		return;
+	}
+	if (nr == SYS_access) {
+		a->path = trc_call_arg(c, 0);
+		a->mask = trc_call_arg(c, 1);
+		return;
+	}
+	if (nr == SYS_faccessat || nr == SYS_faccessat2) {
+		a->dirfd = (int)trc_call_arg(c, 0);
+		a->path = trc_call_arg(c, 1);
+		a->mask = trc_call_arg(c, 2);
+		a->flags = nr == SYS_faccessat2 ? trc_call_arg(c, 3) : 0;
 		return;
 	}
 	if (nr == SYS_stat || nr == SYS_lstat || nr == SYS_readlink) {
@@ -596,23 +662,63 @@ static void stat_args(const struct trc_call *c, struct statcall *a)
 	}
 }
 
+/*
+ * access() of @priv, the copy's path, as of the file it stands for:
+ * root's, of the copy's mode (Linux's), so a user has the "other" bits
+ * and root all but execution of a file without an x bit
+ */
+static int64_t access_priv(const struct statcall *a, const char *priv)
+{
+	int mode = (int)a->mask;
+	struct stat st;
+
+	if (mode & ~(R_OK | W_OK | X_OK) ||
+	    a->flags & ~(uint64_t)(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	if (fstatat(AT_FDCWD, priv, &st, (int)(a->flags & AT_SYMLINK_NOFOLLOW)))
+		return -errno;
+	if (geteuid() == 0)	/* the program's uid (no_new_privs) */
+		return (mode & X_OK) && !S_ISDIR(st.st_mode) &&
+		       !(st.st_mode & 0111) ? -EACCES : 0;
+	if (((mode & R_OK) && !(st.st_mode & S_IROTH)) ||
+	    ((mode & W_OK) && !(st.st_mode & S_IWOTH)) ||
+	    ((mode & X_OK) && !(st.st_mode & S_IXOTH)))
+		return -EACCES;
+	return 0;
+}
+
 /* Do the call on @priv, the copy's path; its result */
-static int64_t stat_priv(struct trc_call *c, const struct statcall *a,
-			 const char *priv)
+static int64_t stat_priv(const struct ns *ns, struct trc_call *c,
+			 const struct statcall *a, const char *priv)
 {
 	int nr = trc_call_nr(c), ret;
 	struct statx stx;
 	struct stat st;
-	char link[16];
+	char link[PATH_MAX];
+	ssize_t len;
 
-	if (xattr_call(nr))	/* procfs keeps none (`ls -l` asks for them) */
-		return fstatat(AT_FDCWD, priv, &st, (int)a->flags) ? -errno :
-		       -EOPNOTSUPP;
+	if (access_call(nr))
+		return access_priv(a, priv);
+	if (xattr_call(nr)) {	/* `ls -l` asks for them */
+		if (fstatat(AT_FDCWD, priv, &st, (int)a->flags))
+			return -errno;
+		if (!strncmp(priv + strlen(ns->sysdir), "/sys/", 5))
+			return ns__sysnet_xattr(c);	/* sysfs's answer */
+		return -EOPNOTSUPP;	/* procfs keeps none */
+	}
 	if (nr == SYS_readlink || nr == SYS_readlinkat) {
 		if ((int)a->size <= 0)
 			return -EINVAL;
-		/* nothing in the copy is a link: EINVAL or ENOENT */
-		return readlink(priv, link, sizeof(link)) < 0 ? -errno : -EINVAL;
+		/* the copy's links are sysnet.c's (class/net/DEV);
+		 * anything else: EINVAL or ENOENT */
+		len = readlink(priv, link, sizeof(link));
+		if (len < 0)
+			return -errno;
+		if ((uint64_t)len > a->size)
+			len = (ssize_t)a->size;
+		if ((ret = trc_call_verify(c)))
+			return ret;
+		return trc_mem_write(c, a->buf, link, (size_t)len) ? -EFAULT : len;
 	}
 	if (nr == SYS_statx) {
 		if (statx(AT_FDCWD, priv, (int)a->flags, (unsigned int)a->mask, &stx))
@@ -631,8 +737,9 @@ static int64_t stat_priv(struct trc_call *c, const struct statcall *a,
 
 /**
  * ns__procsys_stat() - stat(), lstat(), newfstatat(), statx(),
- * readlink(), readlinkat(), getxattr(), lgetxattr(), listxattr() or
- * llistxattr() of the program (by an absolute path, or
+ * readlink(), readlinkat(), getxattr(), lgetxattr(), listxattr(),
+ * llistxattr(), access(), faccessat() or faccessat2() of the program
+ * (by an absolute path, or
  * relative to the working directory: the filter traps no other)
  * @ns:		the stack
  * @c:		the call
@@ -653,7 +760,7 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c)
 	if (ns__read_path(c, a.path, path))
 		return NS_CONTINUE;	/* the kernel says what is wrong */
 	if (path[0] == '/') {
-		if (strncmp(path, "/proc/", 6))
+		if (strncmp(path, "/proc/", 6) && strncmp(path, "/sys/", 5))
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s", path);
 	} else {
@@ -663,7 +770,7 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c)
 		last = last ? last + 1 : path;
 		if (a.dirfd != AT_FDCWD || !path[0] || !ns__procsys_name(ns, last) ||
 		    trc_dir_path(pid, AT_FDCWD, base, sizeof(base)) ||
-		    strncmp(base, "/proc/", 6))
+		    (strncmp(base, "/proc/", 6) && strncmp(base, "/sys/", 5)))
 			return NS_CONTINUE;
 		snprintf(abs, sizeof(abs), "%s/%s", base, path);
 	}
@@ -674,11 +781,12 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c)
 		      strerror(-ret));
 	if (ret <= 0)
 		return NS_CONTINUE;
-	ret = (int)stat_priv(c, &a, priv);
+	ret = (int)stat_priv(ns, c, &a, priv);
 	calls("pid %d: %s(%s) = %d, the sandbox's", (int)pid,
 	      trc_call_nr(c) == SYS_statx ? "statx" :
 	      trc_call_nr(c) == SYS_readlink || trc_call_nr(c) == SYS_readlinkat ?
-	      "readlink" : xattr_call(trc_call_nr(c)) ? "getxattr" : "stat",
+	      "readlink" : xattr_call(trc_call_nr(c)) ? "getxattr" :
+	      access_call(trc_call_nr(c)) ? "access" : "stat",
 	      path, ret);
 	return ret;
 }
@@ -740,7 +848,7 @@ void ns__procsys_fini(struct ns *ns)
 		*slash = '\0';
 		fd = open(ns->sysdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fd >= 0) {
-			rm_tree(fd, slash + 1, 4);
+			ns__sd_rm_tree(fd, slash + 1, 8);	/* sys/devices/virtual/net/DEV/queues/rx-0/F */
 			close(fd);
 		}
 	}

@@ -17,13 +17,15 @@
  *     openat2 (its flags are in memory), on x86-64, so that the
  *     supervisor can give a program reading /proc/net, or reading or
  *     writing a forwarding sysctl, the sandbox's, list the sandbox's
- *     devices in /proc/sys/net/ipv4|ipv6/conf and neigh, and keep writes
- *     off the host's other network sysctls (it lets the kernel run every
- *     other open); O_TMPFILE and O_PATH opens never leave the kernel.
+ *     devices in /proc/sys/net/ipv4|ipv6/conf and neigh and in
+ *     /sys/class/net, and keep writes off the host's other network
+ *     sysctls (it lets the kernel run every other open); O_TMPFILE and
+ *     O_PATH opens never leave the kernel.
  *     With them the lookups by path that may name a file in those
- *     directories: stat, lstat, readlink and the xattr reads, and
- *     newfstatat, statx and readlinkat from the working directory
- *     (AT_FDCWD) without AT_EMPTY_PATH; fstat() and lookups relative to
+ *     directories: stat, lstat, readlink, access and the xattr reads, and
+ *     newfstatat, statx, readlinkat, faccessat and faccessat2 from the
+ *     working directory (AT_FDCWD), the first two without AT_EMPTY_PATH;
+ *     fstat() and lookups relative to
  *     a directory fd stay native.  Each costs a trap (about 15 us more
  *     than the kernel's 1 to 2: docs/architecture.md);
  *   - the calls that may give another process a reference to an open
@@ -169,14 +171,16 @@ static int native_rules(scmp_filter_ctx ctx)
  * /proc/sys/net/ipv4|ipv6/conf or neigh by its path, to be answered from
  * the sandbox's copy of those directories: stat, lstat, readlink and
  * the xattr reads by path (`ls -l` asks for SELinux labels and ACLs)
- * always, newfstatat, statx and readlinkat relative to the working
- * directory (AT_FDCWD: so by an absolute path too), and newfstatat and
- * statx only without AT_EMPTY_PATH (fstat(), glibc's and the loader's) */
+ * and access() always, newfstatat, statx, readlinkat, faccessat and
+ * faccessat2 relative to the working directory (AT_FDCWD: so by an
+ * absolute path too; `test -r`, realpath's check of a directory before
+ * ".."), and newfstatat and statx only without AT_EMPTY_PATH (fstat(),
+ * glibc's and the loader's) */
 static int native_rules_stat(scmp_filter_ctx ctx)
 {
 	static const char *const by_path[] = {
 		"stat", "lstat", "readlink", "getxattr", "lgetxattr",
-		"listxattr", "llistxattr",
+		"listxattr", "llistxattr", "access",
 	};
 	/* AT_FDCWD as glibc passes an int (the upper half zero) and as Go
 	 * passes it (sign-extended): libseccomp's 32-bit compare takes only
@@ -200,6 +204,10 @@ static int native_rules_stat(scmp_filter_ctx ctx)
 		c[1] = SCMP_A2_32(SCMP_CMP_MASKED_EQ, AT_EMPTY_PATH, 0);
 		if (!ret)
 			ret = rule(ctx, SCMP_ACT_NOTIFY, "statx", 2, c);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "faccessat", 1, c);
+		if (!ret)
+			ret = rule(ctx, SCMP_ACT_NOTIFY, "faccessat2", 1, c);
 	}
 	return ret;
 }
