@@ -9,7 +9,9 @@
  * the host's devices and miss the sandbox's.  So the supervisor keeps a
  * copy of these directories in a private folder (mkdtemp(), mode 0700,
  * in the first of $XDG_RUNTIME_DIR, /dev/shm and /tmp that is a tmpfs,
- * root_parent(); removed by ns__procsys_fini()):
+ * root_parent(), named rrsandbox-sys.PID.XXXXXX; removed by
+ * ns__procsys_fini(), or by the next supervisor of the user when PID
+ * was killed, sweep_stale()):
  *   ROOT/ipv4/conf/{all,default,DEV...}/NAME  (devconf.c's names, empty
  *	regular files of Linux's modes: 0644, mc_forwarding 0444,
  *	stable_secret 0600; directories 0555)
@@ -43,6 +45,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -307,6 +311,37 @@ static const char *root_parent(void)
 	return any ? any : "/tmp";
 }
 
+/*
+ * Folders left in @parent by supervisors of this user that were killed
+ * (SIGKILL gives ns__procsys_fini() no chance): rrsandbox-sys.PID.XXXXXX
+ * whose PID is gone are removed.  A PID that lives again in another
+ * process keeps its folder until that one ends too.
+ */
+static void sweep_stale(const char *parent)
+{
+	struct dirent *e;
+	struct stat st;
+	DIR *d = opendir(parent);
+	long pid;
+	char *end;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "rrsandbox-sys.", 14))
+			continue;
+		pid = strtol(e->d_name + 14, &end, 10);
+		if (pid <= 0 || pid > INT_MAX || *end != '.' || strlen(end) != 7 ||
+		    fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		    pid == getpid() || !kill((pid_t)pid, 0) || errno != ESRCH)
+			continue;
+		debug("removing %s/%s, left by supervisor %ld", parent, e->d_name, pid);
+		ns__sd_rm_tree(dirfd(d), e->d_name, 8);
+	}
+	closedir(d);
+}
+
 /* The private folder and its directories, made at first use: the
  * sysctl directories (procfs's r-x) and sysnet.c's sys/class/net and
  * sys/devices/virtual/net (sysfs's rwxr-xr-x) */
@@ -324,7 +359,9 @@ static int root_make(struct ns *ns)
 
 	if (ns->sysdir)
 		return 0;
-	snprintf(tmpl, sizeof(tmpl), "%s/rrsandbox-sys.XXXXXX", root_parent());
+	sweep_stale(root_parent());
+	snprintf(tmpl, sizeof(tmpl), "%s/rrsandbox-sys.%ld.XXXXXX", root_parent(),
+		 (long)getpid());
 	if (!mkdtemp(tmpl))
 		return -errno;
 	ns->sysdir = strdup(tmpl);

@@ -14,7 +14,8 @@
 # the sandbox lacks, EACCES for a write; after `ip link set eth0 mtu
 # 1400`, `... alias`, `... down` and renaming rrs9 the files follow.  In
 # the sandbox: eth0/address is what `ip link` shows, the mtu 1400,
-# operstate down; the supervisor's copy is gone after the run.  As root,
+# operstate down; the supervisor's copy is gone after the run, and one
+# a supervisor killed with SIGKILL left is removed by the next.  As root,
 # the same script in a network namespace holding lo (up) and the veth
 # pair (uid 65534 where it matters): every output must be the same but
 # eth0's address (random on both).  What differs by design (speed and
@@ -198,6 +199,30 @@ if [ -s "$RUN/sb.copy" ]; then
 	esac
 else
 	bad "sn.py did not say where the copy is" sb.py
+fi
+
+# -------------------------------------- a copy left by a killed supervisor
+step "a supervisor killed with SIGKILL leaves its copy; the next one removes it"
+bg unpriv "$RRS" --no-control -- sh -c \
+	'echo $$ >"$1"; ls /sys/class/net >/dev/null; echo up; exec sleep 60' \
+	sh "$RUN/killed.pid" >"$RUN/killed.out" 2>&1 </dev/null
+K=$BG_PID
+wait_file 10 "$RUN/killed.out" || bad "the first supervisor did not start" killed.out
+left=
+for d in /dev/shm /tmp; do
+	for f in "$d"/rrsandbox-sys."$K".*; do
+		[ -d "$f" ] && left=$f
+	done
+done
+kill -KILL "$K"
+wait_pid 10 "$K" || true
+kill -KILL "$(cat "$RUN/killed.pid")" 2>/dev/null || true
+if [ -z "$left" ]; then
+	bad "no rrsandbox-sys.$K.* folder in /dev/shm or /tmp while it ran"
+else
+	rrs_run 30 sweep --no-control -- ls /sys/class/net
+	expect_rc 0 "the next supervisor"
+	[ ! -e "$left" ] || bad "$left is still there after the next supervisor's run"
 fi
 
 # ---------------------------------------------------- against a namespace
