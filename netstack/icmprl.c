@@ -21,14 +21,22 @@
  * Refused ones count in /proc/net/snmp's OutRateLimitGlobal and
  * OutRateLimitHost and snmp6's Icmp6OutRateLimitHost.
  *
- * The sysctls that set these are not the sandbox's (they read the
- * host's files; writing them changes nothing here).  Peers live in a
- * table of PEERS entries: one idle for 6 periods has a full bucket, the
- * same as a new one, and is reused first; when none is, the least
+ * The sysctls that set them are the sandbox's (procnet.c serves them
+ * with these values, as a new namespace has them, and takes writes in
+ * Linux's formats and ranges): net.ipv4.icmp_ratelimit,
+ * icmp_ratemask, icmp_msgs_per_sec, icmp_msgs_burst, net.ipv6.icmp.ratelimit
+ * and ratemask (a list of types and ranges, "0-1,3-127").  Peers live
+ * in a table of PEERS entries: one idle for 6 periods has a full bucket,
+ * the same as a new one, and is reused first; when none is, the least
  * recently used goes, which only makes the limit looser.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lwip/icmp.h"
@@ -47,11 +55,27 @@
 
 #define PEERS		256
 #define BURST		6	/* XRLIM_BURST_FACTOR */
-#define RATE4_MS	1000	/* net.ipv4.icmp_ratelimit */
-#define RATE6_MS	100	/* net.ipv6.icmp.ratelimit */
-#define MASK4		0x1818	/* net.ipv4.icmp_ratemask: 3, 4, 11, 12 */
-#define MSGS_PER_SEC	1000	/* net.ipv4.icmp_msgs_per_sec */
-#define MSGS_BURST	50	/* net.ipv4.icmp_msgs_burst */
+
+/* The sysctls, by the path below /proc/sys/net; a new namespace's
+ * values.  @min: proc_dointvec_minmax()'s (the ms ones refuse a
+ * negative value too); the ICMPv6 mask is mask6[] */
+enum { RATE4, MASK4, MSGS_PER_SEC, MSGS_BURST, RATE6, MASK6, NKEYS };
+static struct {
+	const char *path;
+	int v, min;
+} keys[NKEYS] = {
+	[RATE4] = { "ipv4/icmp_ratelimit", 1000, 0 },
+	[MASK4] = { "ipv4/icmp_ratemask", 0x1818, INT_MIN },	/* 3, 4, 11, 12 */
+	[MSGS_PER_SEC] = { "ipv4/icmp_msgs_per_sec", 1000, 0 },
+	[MSGS_BURST] = { "ipv4/icmp_msgs_burst", 50, 0 },
+	[RATE6] = { "ipv6/icmp/ratelimit", 100, 0 },
+	[MASK6] = { "ipv6/icmp/ratemask", 0, 0 },
+};
+/* ICMPv6 types limited: 0-1,3-127 (every error but packet too big) */
+static uint8_t mask6[32] = {
+	0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
 
 struct peer {
 	bool used, v6;
@@ -73,6 +97,7 @@ struct icmp_rl_counts icmp_rl_counts;
 static bool global_allow(uint32_t now)
 {
 	uint32_t delta;
+	int64_t incr;
 
 	if (!rl.started) {	/* a new namespace: the first call fills it */
 		rl.started = true;
@@ -85,10 +110,12 @@ static bool global_allow(uint32_t now)
 		delta = 1000;
 	if (delta < 20)		/* HZ / 50 */
 		return false;
+	incr = (int64_t)keys[MSGS_PER_SEC].v * delta / 1000;
+	if (!incr)
+		return false;
 	rl.stamp = now;
-	rl.credit += (int32_t)(MSGS_PER_SEC * delta / 1000);
-	if (rl.credit > MSGS_BURST)
-		rl.credit = MSGS_BURST;
+	incr += rl.credit;
+	rl.credit = (int32_t)(incr > keys[MSGS_BURST].v ? keys[MSGS_BURST].v : incr);
 	return true;
 }
 
@@ -136,7 +163,7 @@ static bool peer_allow(struct peer *p, uint32_t now, uint32_t period)
  * counted where Linux counts it */
 static bool allow(bool v6, const uint8_t *dest)
 {
-	uint32_t now = sys_now(), period = v6 ? RATE6_MS : RATE4_MS;
+	uint32_t now = sys_now(), period = (uint32_t)keys[v6 ? RATE6 : RATE4].v;
 
 	if (!global_allow(now)) {
 		icmp_rl_counts.global++;
@@ -173,7 +200,7 @@ int rrs_icmp4_err_allow(struct pbuf *p, unsigned char type, unsigned char code)
 	const struct ip_hdr *h = p->payload;
 	ip4_addr_t src, dest;
 
-	if (!n || type > 31 || !((1u << type) & MASK4) ||
+	if (!n || type > 31 || !((1u << type) & (unsigned int)keys[MASK4].v) ||
 	    (type == ICMP_DUR && code == ICMP_DUR_FRAG))
 		return 1;
 	if (p->len < IP_HLEN)
@@ -200,7 +227,168 @@ int rrs_icmp6_err_allow(unsigned char type, const ip6_addr_t *dest,
 {
 	struct net *n = net__hook();
 
-	if (!n || type == ICMP6_TYPE_PTB || type >= 128 || is_lo(n, netif))
+	if (!n || !(mask6[type / 8] & (1u << (type % 8))) || is_lo(n, netif))
 		return 1;
 	return allow(true, (const uint8_t *)dest->addr);
+}
+
+/* ---- the sysctls (procnet.c) ---- */
+
+/**
+ * icmp_sysctl_find() - which of the rate limits' sysctls a path names
+ * @comp:	its components below /proc/sys/net ("ipv4", "icmp_ratelimit")
+ * @n:		how many
+ *
+ * Return: its key, or -1
+ */
+int icmp_sysctl_find(const char *const *comp, size_t n)
+{
+	char path[64];
+	size_t i, len = 0;
+	int k;
+
+	for (i = 0; i < n && len < sizeof(path); i++)
+		len += (size_t)snprintf(path + len, sizeof(path) - len, "%s%s",
+					i ? "/" : "", comp[i]);
+	if (len >= sizeof(path))
+		return -1;
+	for (k = 0; k < NKEYS; k++)
+		if (!strcmp(path, keys[k].path))
+			return k;
+	return -1;
+}
+
+/**
+ * icmp_sysctl_name() - might @last (a path's last component) be one?
+ */
+bool icmp_sysctl_name(const char *last)
+{
+	int k;
+
+	for (k = 0; k < NKEYS; k++)
+		if (!strcmp(strrchr(keys[k].path, '/') + 1, last))
+			return true;
+	return false;
+}
+
+/**
+ * icmp_sysctl_dotted() - key @k as sysctl(8) names it, without "net."
+ * @k:		icmp_sysctl_find()'s
+ * @buf:	filled in
+ * @size:	its size
+ */
+void icmp_sysctl_dotted(int k, char *buf, size_t size)
+{
+	char *p;
+
+	snprintf(buf, size, "%s", keys[k].path);
+	for (p = buf; *p; p++)
+		if (*p == '/')
+			*p = '.';
+}
+
+/**
+ * icmp_sysctl_print() - key @k's value as Linux prints it: an int, or
+ * the ICMPv6 mask as proc_do_large_bitmap() (ranges, "0-1,3-127")
+ * @k:		icmp_sysctl_find()'s
+ * @f:		where
+ */
+void icmp_sysctl_print(int k, FILE *f)
+{
+	int t, end;
+	bool first = true;
+
+	if (k != MASK6) {
+		fprintf(f, "%d\n", keys[k].v);
+		return;
+	}
+	for (t = 0; t < 256; t = end + 1) {
+		end = t;
+		if (!(mask6[t / 8] & (1u << (t % 8))))
+			continue;
+		while (end + 1 < 256 && (mask6[(end + 1) / 8] & (1u << ((end + 1) % 8))))
+			end++;
+		fprintf(f, first ? "%d" : ",%d", t);
+		if (end > t)
+			fprintf(f, "-%d", end);
+		first = false;
+	}
+	fputc('\n', f);
+}
+
+/* Linux's proc_get_long(): an optional '-', digits in base 10, 8 (0..)
+ * or 16 (0x..); *@p moves past them.  0 or -EINVAL */
+static int get_long(const char **p, const char *end, long long *v)
+{
+	char num[24], *e;
+	size_t len = 0;
+	bool neg = false;
+	unsigned long long u;
+
+	if (*p < end && **p == '-') {
+		neg = true;
+		(*p)++;
+	}
+	while (*p + len < end && len < sizeof(num) - 1 && isalnum((unsigned char)(*p)[len]))
+		len++;
+	memcpy(num, *p, len);
+	num[len] = '\0';
+	if (!len || !isdigit((unsigned char)num[0]))
+		return -EINVAL;
+	errno = 0;
+	u = strtoull(num, &e, 0);
+	if (errno || *e || u > (unsigned long long)INT_MAX + neg)
+		return -EINVAL;
+	*v = neg ? -(long long)u : (long long)u;
+	*p += len;
+	return 0;
+}
+
+/**
+ * icmp_sysctl_write() - what a program wrote to key @k, taken as
+ * Linux's proc_dointvec_minmax() or proc_do_large_bitmap() take it
+ * (blanks before an int, a blank or the end after; the mask: numbers
+ * and ranges of 0..255 joined by commas); what Linux refuses changes
+ * nothing
+ * @k:		icmp_sysctl_find()'s
+ * @buf:	what was written
+ * @len:	its length
+ *
+ * Return: 0 or -EINVAL
+ */
+int icmp_sysctl_write(int k, const char *buf, size_t len)
+{
+	const char *p = buf, *end = buf + len;
+	uint8_t m[32] = { 0 };
+	long long a, b;
+
+	if (k != MASK6) {
+		while (p < end && isspace((unsigned char)*p))
+			p++;
+		if (get_long(&p, end, &a) || (p < end && !isspace((unsigned char)*p)) ||
+		    a < keys[k].min)
+			return -EINVAL;
+		keys[k].v = (int)a;
+		return 0;
+	}
+	while (p < end && *p != '\n' && *p != '\0') {
+		if (get_long(&p, end, &a) || a < 0)
+			return -EINVAL;
+		b = a;
+		if (p < end && *p == '-') {
+			p++;
+			if (get_long(&p, end, &b) || b < a)
+				return -EINVAL;
+		}
+		if (b > 255)
+			return -EINVAL;
+		for (; a <= b; a++)
+			m[a / 8] |= (uint8_t)(1u << (a % 8));
+		if (p < end && *p == ',')
+			p++;
+		else if (p < end && *p != '\n' && *p != '\0')
+			return -EINVAL;
+	}
+	memcpy(mask6, m, sizeof(mask6));
+	return 0;
 }

@@ -280,6 +280,13 @@ struct icmp_rl_counts {
 	uint32_t global, host4, host6;
 };
 extern struct icmp_rl_counts icmp_rl_counts;
+/* Their sysctls (net.ipv4.icmp_ratelimit ...): icmprl.c, served by
+ * procnet.c */
+int icmp_sysctl_find(const char *const *comp, size_t n);
+bool icmp_sysctl_name(const char *last);
+void icmp_sysctl_dotted(int k, char *buf, size_t size);
+void icmp_sysctl_print(int k, FILE *f);
+int icmp_sysctl_write(int k, const char *buf, size_t len);
 
 struct ns {
 	uv_loop_t *loop;

@@ -16,8 +16,9 @@
  * read of the path, and another of the directory's name when the path is
  * relative and ends in one of these names.
  *
- * So are the sysctls /proc/sys/net/ipv4/ip_forward and
- * ipv4|ipv6/conf/DEV/NAME (NAME one of devconf.c's: forwarding, rp_filter,
+ * So are the sysctls /proc/sys/net/ipv4/ip_forward, the ICMP rate
+ * limits' (ipv4/icmp_ratelimit ..., ipv6/icmp/ratelimit and ratemask:
+ * icmprl.c's) and ipv4|ipv6/conf/DEV/NAME (NAME one of devconf.c's: forwarding, rp_filter,
  * ...; DEV all, default or a device of the sandbox; another DEV, though
  * the host has it, is ENOENT), which may be written too: an open for
  * writing gets a pipe's write end, whose other end the supervisor reads,
@@ -58,6 +59,7 @@
 static bool served_name(const char *name, bool wr)
 {
 	return !strcmp(name, "ip_forward") || devconf_index(AF_INET, name) >= 0 ||
+	       icmp_sysctl_name(name) ||
 	       devconf_index(AF_INET6, name) >= 0 ||
 	       (!wr && (ns__procnet_file(name) || ns__procsys_neigh_name(name)));
 }
@@ -122,6 +124,8 @@ static bool all_digits(const char *s)
  * @name:	its file in conf/DEV (devconf.h); "forwarding" for
  *		ip_forward
  * @ip_forward:	named as net.ipv4.ip_forward (conf "all" of AF_INET)
+ * @icmp:	one of the ICMP rate limits' sysctls: icmp_sysctl_find()'s
+ *		key + 1 (0: none)
  * @absent:	conf/DEV/NAME of a device the sandbox has not: no such
  *		file, as in a network namespace without DEV
  * @sink:	ipv4/route/flush or ipv6/route/flush, opened for writing:
@@ -135,6 +139,7 @@ struct target {
 	char dev[IFNAMSIZ];
 	char name[40];
 	bool ip_forward, absent, sink, refused;
+	int icmp;
 };
 
 /* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV NAME
@@ -159,6 +164,9 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 		strcpy(t->name, "forwarding");
 		return true;
 	}
+	t->icmp = icmp_sysctl_find(comp + 3, n - 3) + 1;
+	if (t->icmp)
+		return true;
 	if (n == 6 && ip46 && !strcmp(comp[4], "route") && !strcmp(comp[5], "flush")) {
 		t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
 		t->sink = true;
@@ -236,7 +244,13 @@ static bool match(struct ns *ns, char *abs, pid_t caller, struct target *t,
 static int print_sysctl(struct ns *ns, const struct target *t, FILE *f)
 {
 	int64_t val;
-	int ret = net_devconf_get(ns->net, t->family, t->dev, t->name, &val);
+	int ret;
+
+	if (t->icmp) {
+		icmp_sysctl_print(t->icmp - 1, f);
+		return 0;
+	}
+	ret = net_devconf_get(ns->net, t->family, t->dev, t->name, &val);
 
 	if (!ret)
 		fprintf(f, "%lld\n", (long long)val);
@@ -327,14 +341,18 @@ struct ns_sysw {
 /* The sysctl's name as sysctl(8) prints it ("net.ipv4.ip_forward"). */
 static void sysctl_name(const struct target *t, char *buf, size_t size)
 {
-	if (t->ip_forward)
+	if (t->ip_forward) {
 		snprintf(buf, size, "net.ipv4.ip_forward");
-	else if (t->sink)
+	} else if (t->icmp) {
+		snprintf(buf, size, "net.");
+		icmp_sysctl_dotted(t->icmp - 1, buf + 4, size > 4 ? size - 4 : 0);
+	} else if (t->sink) {
 		snprintf(buf, size, "net.%s.route.flush",
 			 t->family == AF_INET ? "ipv4" : "ipv6");
-	else
+	} else {
 		snprintf(buf, size, "net.%s.conf.%s.%s",
 			 t->family == AF_INET ? "ipv4" : "ipv6", t->dev, t->name);
+	}
 }
 
 /*
@@ -353,6 +371,15 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 	if (s->t.sink) {
 		calls("pid %d: %s written: no route cache to flush", (int)s->pid,
 		      name);
+		return;
+	}
+	if (s->t.icmp) {
+		if (icmp_sysctl_write(s->t.icmp - 1, buf, len))
+			warn("pid %d: %s: refused, left as it was (Linux's write() "
+			     "would fail with EINVAL; this one cannot)", (int)s->pid,
+			     name);
+		else
+			calls("pid %d: %s written", (int)s->pid, name);
 		return;
 	}
 	if (devconf_parse(s->t.family, devconf_index(s->t.family, s->t.name),
@@ -455,14 +482,21 @@ void ns__procnet_fini(struct ns *ns)
  * then EOF, and whose writes reach p[0] as a pipe's would.  0 or -errno */
 static int rdwr_pair(struct ns *ns, const struct target *t, int p[2])
 {
-	char buf[32];
+	char buf[1024];
 	int64_t val;
 	int len = 0;
+	FILE *f;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, p))
 		return -errno;
-	if (!t->sink && !net_devconf_get(ns->net, t->family, t->dev, t->name, &val))
+	if (t->icmp && (f = fmemopen(buf, sizeof(buf), "w"))) {
+		icmp_sysctl_print(t->icmp - 1, f);
+		len = (int)ftell(f);
+		fclose(f);
+	} else if (!t->sink && !t->icmp &&
+		   !net_devconf_get(ns->net, t->family, t->dev, t->name, &val)) {
 		len = snprintf(buf, sizeof(buf), "%lld\n", (long long)val);
+	}
 	if ((len > 0 && write(p[0], buf, (size_t)len) != len) ||
 	    shutdown(p[0], SHUT_WR)) {
 		len = -errno;

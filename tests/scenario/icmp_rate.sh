@@ -17,11 +17,14 @@
 # addresses by lo are never limited (100 of 100); from 200 sources at
 # once, 48 errors of 200 (icmp_msgs_burst 50).  Refusals count in
 # OutRateLimitHost, OutRateLimitGlobal and Icmp6OutRateLimitHost.
+# The sysctls are A's own: they read a new namespace's values, and
+# written they change the limits: icmp_ratelimit 0 leaves the global one
+# (about 50 of 100), icmp_ratemask 0 and ratemask 128-255 none (100).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need "$PY"
+need "$PY" sysctl
 
 routed_pair a b
 echo "route add 10.66.0.0/24 via 10.0.9.2" >>"$RUN/a.conf"
@@ -32,7 +35,7 @@ done >>"$RUN/b.conf"
 inner_script count.py <<'EOF'
 #!/usr/bin/python3
 # count.py: one line per case, "CASE errors-received of datagrams-sent"
-import select, socket, time
+import os, select, socket, sys, time
 
 def collect(raw, fam, wait):
     n = 0
@@ -77,15 +80,51 @@ run("v6 lo", V6, "::1", 100, 0)
 time.sleep(0.1)
 run("v4 global", V4, "10.0.9.1", 2, 0,
     ["10.66.0.%d" % i for i in range(1, 61)])
+
+def phase(name):
+    open(sys.argv[1] + "/" + name, "w").close()
+    for _ in range(100):
+        if os.path.exists(sys.argv[1] + "/" + name + ".ok"):
+            return
+        time.sleep(0.1)
+    raise SystemExit("A did not take " + name)
+
+time.sleep(1.1)	# the global credit back
+phase("ratelimit0")
+run("v4 ratelimit0", V4, "10.0.9.1", 100, 0)
+phase("ratemask0")
+run("v4 ratemask0", V4, "10.0.9.1", 100, 0)
+run("v6 ratemask0", V6, "fd00:9::1", 100, 0)
+EOF
+
+inner_script a.sh <<'EOF'
+#!/bin/sh
+# a.sh DIR: the sysctls as they are, then written when B asks, then the
+# counters when B is done
+waitfor() { while [ ! -e "$1/$2" ]; do sleep 0.1; done; }
+for k in icmp_ratelimit icmp_ratemask icmp_msgs_per_sec icmp_msgs_burst; do
+	echo "$k $(cat /proc/sys/net/ipv4/$k)"
+done >"$1/a.sysctl"
+for k in ratelimit ratemask; do
+	echo "icmp6_$k $(cat /proc/sys/net/ipv6/icmp/$k)"
+done >>"$1/a.sysctl"
+echo up
+waitfor "$1" ratelimit0
+sysctl -qw net.ipv4.icmp_ratelimit=0 && touch "$1/ratelimit0.ok"
+waitfor "$1" ratemask0
+sysctl -qw net.ipv4.icmp_ratemask=0 net.ipv6.icmp.ratemask=128-255 &&
+	touch "$1/ratemask0.ok"
+sysctl net.ipv4.icmp_ratemask net.ipv6.icmp.ratemask >>"$1/a.sysctl"
+waitfor "$1" done
+cat /proc/net/snmp /proc/net/snmp6
 EOF
 
 step "A (nothing on port 9) waits; B sends it datagrams and counts the errors"
-bg unpriv "$RRS" ${RRS_OPTS:-} --no-control -c "$RUN/a.conf" -- sh -c \
-	'echo up; while [ ! -e "$1" ]; do sleep 0.1; done; cat /proc/net/snmp /proc/net/snmp6' \
-	sh "$RUN/done" >"$RUN/a.out" 2>"$RUN/a.err" </dev/null
+bg unpriv "$RRS" ${RRS_OPTS:-} --no-control -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$RUN" \
+	>"$RUN/a.out" 2>"$RUN/a.err" </dev/null
 A=$BG_PID
 wait_file 10 "$RUN/a.out" || { LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err; fail "A did not start"; }
-rrs_run 120 b --no-control -c "$RUN/b.conf" -- "$PY" "$RUN/count.py"
+rrs_run 120 b --no-control -c "$RUN/b.conf" -- "$PY" "$RUN/count.py" "$RUN"
 touch "$RUN/done"
 expect_rc 0 "B's count.py"
 wait_pid 10 "$A" || { LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err; fail "A's snmp"; }
@@ -114,6 +153,15 @@ within "v4 steady" 3 8 "one per second"
 within "v4 lo" 100 100 "errors by lo are not limited"
 within "v6 lo" 100 100 "errors by lo are not limited"
 within "v4 global" 40 90 "icmp_msgs_burst 50 for all peers"
+within "v4 ratelimit0" 40 90 "icmp_ratelimit 0: no peer limit, the global one"
+within "v4 ratemask0" 100 100 "icmp_ratemask 0: no limit"
+within "v6 ratemask0" 100 100 "ratemask 128-255: no limit on errors"
+sed 's/^/    A: /' "$RUN/a.sysctl" >&2
+for want in "icmp_ratelimit 1000" "icmp_ratemask 6168" "icmp_msgs_per_sec 1000" \
+	"icmp_msgs_burst 50" "icmp6_ratelimit 100" "icmp6_ratemask 0-1,3-127" \
+	"net.ipv4.icmp_ratemask = 0" "net.ipv6.icmp.ratemask = 128-255"; do
+	grep -qxF "$want" "$RUN/a.sysctl" || fail "A's sysctls: no line '$want'"
+done
 
 # A's counters: what it sent, what the limits kept back
 snmp() { # GROUP FIELD
@@ -123,7 +171,8 @@ snmp() { # GROUP FIELD
 snmp6() { # FIELD
 	awk -v f="$1" '$1 == f { print $2 }' "$RUN/a.out"
 }
-sent4=$(($(got "v4 burst") + $(got "v4 steady") + $(got "v4 global")))
+sent4=$(($(got "v4 burst") + $(got "v4 steady") + $(got "v4 global") +
+	$(got "v4 ratelimit0") + $(got "v4 ratemask0")))
 [ "$(snmp Icmp OutDestUnreachs)" = "$sent4" ] ||
 	fail "A's OutDestUnreachs $(snmp Icmp OutDestUnreachs), B received $sent4"
 [ "$(snmp Icmp OutRateLimitHost)" -gt 0 ] || fail "OutRateLimitHost did not count"
