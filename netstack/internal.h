@@ -696,6 +696,7 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c);
 void ns__procsys_fini(struct ns *ns);
 int ns__procsys_root(struct ns *ns);
 void ns__sd_rm_tree(int at, const char *name, int depth);
+void ns__sd_empty(int fd, int depth);
 int ns__sd_touch(int dfd, const char *name, mode_t mode, off_t size);
 
 /* sysnet.c: /sys/class/net and /sys/devices/virtual/net */

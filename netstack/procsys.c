@@ -169,24 +169,39 @@ static void dir_close_ro(int fd)
  */
 void ns__sd_rm_tree(int at, const char *name, int depth)
 {
-	struct dirent *e;
-	DIR *d;
 	int fd;
 
 	if (!unlinkat(at, name, 0) || errno == ENOENT)
 		return;
 	fd = depth > 0 ? dir_open_rw(at, name) : -1;
-	d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (fd < 0)
+		return;
+	ns__sd_empty(fd, depth - 1);
+	close(fd);
+	(void)unlinkat(at, name, AT_REMOVEDIR);
+}
+
+/**
+ * ns__sd_empty() - remove what the directory @fd holds, @depth levels
+ * below it at most (sysnet.c's copy too)
+ * @fd:		the directory, writable
+ * @depth:	how deep to go
+ */
+void ns__sd_empty(int fd, int depth)
+{
+	struct dirent *e;
+	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+
 	if (!d) {
-		if (fd >= 0)
-			close(fd);
+		if (dfd >= 0)
+			close(dfd);
 		return;
 	}
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			ns__sd_rm_tree(fd, e->d_name, depth - 1);
+			ns__sd_rm_tree(fd, e->d_name, depth);
 	closedir(d);
-	(void)unlinkat(at, name, AT_REMOVEDIR);
 }
 
 /* Linux's mode of conf/DEV/@name */

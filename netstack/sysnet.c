@@ -493,23 +493,6 @@ static int by_name(const void *a, const void *b)
 	return strcmp(a, b);
 }
 
-/* Empty the directory @fd (entries @depth levels deep at most) */
-static void empty_dir(int fd, int depth)
-{
-	struct dirent *e;
-	int dfd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
-
-	if (!d) {
-		if (dfd >= 0)
-			close(dfd);
-		return;
-	}
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			ns__sd_rm_tree(fd, e->d_name, depth);
-	closedir(d);
-}
 
 /* Do the names in @fd (a directory) read @w's, no more, no less? */
 static bool same_names(int fd, const struct walk *w)
@@ -564,8 +547,8 @@ static int sn_sync(struct ns *ns)
 	if (same_names(cfd, &w) && same_names(dfd, &w))
 		goto out;
 	qsort(w.names, (size_t)w.n, sizeof(*w.names), by_name);
-	empty_dir(cfd, 0);
-	empty_dir(dfd, 4);
+	ns__sd_empty(cfd, 0);
+	ns__sd_empty(dfd, 4);
 	for (i = w.n - 1; !ret && i >= 0; i--) {
 		ret = make_dev(dfd, w.names[i]);
 		snprintf(target, sizeof(target), "../../devices/virtual/net/%s",
