@@ -393,6 +393,12 @@ int ns__sock_nonblock(struct sock *s, struct trc_call *c, int fd, int flags,
 /* addr.c */
 int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		       ip_addr_t *ip, uint16_t *port);
+bool ns__addr_unscoped(const ip_addr_t *ip);
+int ns__addr_zone(const struct sock *s, ip_addr_t *ip, uint32_t ifindex);
+int ns__addr_scope_bound(const struct sock *s, ip_addr_t *ip);
+int ns__dgram_connect_scope(struct sock *s, ip_addr_t *ip);
+int ns__dgram_dst_scope(struct sock *s, ip_addr_t *dst,
+			const struct ns_sendopts *o, bool ping);
 size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
 		      struct sockaddr_storage *ss);
 int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,

@@ -424,7 +424,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 {
 	uint8_t *msg = (uint8_t *)data;
 	struct netif *nif;
-	ip_addr_t src;
+	ip_addr_t src, dz;
 	err_t e;
 	int ret;
 
@@ -440,6 +440,12 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		return ret;
 	if (!is_ping(s) && s->hdrincl)
 		return -EOPNOTSUPP;
+	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
+		ip_addr_copy(dz, *ip);
+		if ((ret = ns__dgram_dst_scope(s, &dz, o, is_ping(s))))
+			return ret;
+		ip = &dz;
+	}
 	ret = ns__dgram_oif(s, ip, o, &s->pcb.raw->local_ip, &nif, &src);
 	if (ret)
 		return ret;
