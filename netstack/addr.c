@@ -28,7 +28,7 @@
  *
  * A link-local address or a link- or interface-local group with a scope
  * id gets its device as its zone; without one it is left unzoned, for the
- * call to decide (ns__addr_scope_bound(), ns__dgram_connect_scope(),
+ * call to decide (ns__addr_scope_take(), ns__addr_scope_bound(),
  * ns__dgram_dst_scope()), as Linux's calls each do.
  *
  * Return: 0, -EINVAL for a short length, -EAFNOSUPPORT for a wrong family,
@@ -146,8 +146,8 @@ int ns__addr_zone(const struct sock *s, ip_addr_t *ip, uint32_t ifindex)
 
 /**
  * ns__addr_scope_bound() - an address without the scope id it needs takes
- *			    the socket's SO_BINDTODEVICE, as Linux's
- *			    __inet6_bind() and tcp_v6_connect() take it
+ *			    the socket's SO_BINDTODEVICE (a host socket's
+ *			    connect())
  * @s:		the socket
  * @ip:		the address
  *

@@ -228,7 +228,18 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 		       true);
 	if (ret)
 		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
-	if ((ret = ns__addr_scope_bound(s, &ip)))
+	if (s->type == SOCK_DGRAM && s->proto == IPPROTO_ICMPV6) {
+		/* ping_check_bind_addr(): a scope id it needs, never
+		 * SO_BINDTODEVICE's; the device is bound once the address
+		 * is found on it (ping_set_saddr()) */
+		if (ns__addr_unscoped(&ip))
+			return -EINVAL;
+		ret = ns__raw_bind(s, &ip, port);
+		return ret ? ret : ns__addr_scope_take(s, &ip, true, false);
+	}
+	/* __inet6_bind(), rawv6_bind(): a scope id binds the device,
+	 * whatever the bind's outcome */
+	if ((ret = ns__addr_scope_take(s, &ip, true, false)))
 		return ret;
 	if (ns__on_raw(s))
 		return ns__raw_bind(s, &ip, port);
@@ -280,14 +291,14 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (ret)
 		return ret;
 	if (s->type == SOCK_STREAM) {
-		if ((ret = ns__addr_scope_bound(s, &ip)))
+		if ((ret = ns__addr_scope_take(s, &ip, false, false)))
 			return ret;
 		/* a listener that was shut down: its pair is spent */
 		if ((ret = ns__tcp_unshut(s, c, fd)))
 			return ret;
 		return ns__tcp_connect(s, c, fd, &ip, port);
 	}
-	if ((ret = ns__dgram_connect_scope(s, &ip)))
+	if ((ret = ns__addr_scope_take(s, &ip, false, true)))
 		return ret;
 	wildcard_to_self(s, &ip, true);
 	if (ns__on_raw(s))

@@ -396,7 +396,8 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 bool ns__addr_unscoped(const ip_addr_t *ip);
 int ns__addr_zone(const struct sock *s, ip_addr_t *ip, uint32_t ifindex);
 int ns__addr_scope_bound(const struct sock *s, ip_addr_t *ip);
-int ns__dgram_connect_scope(struct sock *s, ip_addr_t *ip);
+int ns__addr_scope_take(struct sock *s, ip_addr_t *ip, bool override,
+			bool mcast_if);
 int ns__dgram_dst_scope(struct sock *s, ip_addr_t *dst,
 			const struct ns_sendopts *o, bool ping);
 size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,

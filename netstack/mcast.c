@@ -633,23 +633,29 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 }
 
 /**
- * ns__dgram_connect_scope() - the device a datagram socket's connect() to
- *			       an address needing a scope binds it to, as
- *			       Linux's __ip6_datagram_connect()
- * @s:		a UDP, ping or raw socket
- * @ip:		the peer; zoned here when it had no scope id
+ * ns__addr_scope_take() - the device an address needing a scope gives the
+ *			   socket, as Linux's __inet6_bind(),
+ *			   tcp_v6_connect() and __ip6_datagram_connect()
+ * @s:		the socket
+ * @ip:		the address; zoned here when it had no scope id
+ * @override:	a scope id replaces another SO_BINDTODEVICE (bind()), else
+ *		it is EINVAL (connect())
+ * @mcast_if:	a group without one takes IPV6_MULTICAST_IF's device
+ *		(datagram connect())
  *
  * A link-local address or an interface- or link-local group
  * (ns__addr_unscoped()) with a scope id binds the socket to that device
- * (sk_bound_dev_if, which SO_BINDTODEVICE then reads), EINVAL when the
- * socket is bound to another; without one it takes the bound device,
- * else for a group IPV6_MULTICAST_IF's (which binds it too), else fails
- * with EINVAL ("Connect to link-local address requires an interface").
- * A scope id on other addresses is ignored.  Checked on Linux 6.18.
+ * (sk_bound_dev_if, which SO_BINDTODEVICE then reads); without one it
+ * takes the bound device, else (@mcast_if) for a group
+ * IPV6_MULTICAST_IF's, which binds it too, else fails with EINVAL
+ * ("requires an interface").  A scope id on other addresses is ignored.
+ * The binding stays when the call fails later, as on Linux, which sets
+ * it first.  Checked on Linux 6.18 (tests/scenario/udpscope.sh).
  *
  * Return: 0 or a negative errno
  */
-int ns__dgram_connect_scope(struct sock *s, ip_addr_t *ip)
+int ns__addr_scope_take(struct sock *s, ip_addr_t *ip, bool override,
+			bool mcast_if)
 {
 	const ip6_addr_t *a;
 	uint32_t idx;
@@ -665,11 +671,11 @@ int ns__dgram_connect_scope(struct sock *s, ip_addr_t *ip)
 					netif_get_by_index(ip6_addr_zone(a)));
 		if (!idx)
 			return -ENODEV;
-		if (s->bound_ifindex && s->bound_ifindex != idx)
+		if (!override && s->bound_ifindex && s->bound_ifindex != idx)
 			return -EINVAL;
 	} else {
 		idx = s->bound_ifindex;
-		if (!idx && ip6_addr_ismulticast(a))
+		if (!idx && mcast_if && ip6_addr_ismulticast(a))
 			idx = s->mcast_ifindex;
 		if (!idx)
 			return -EINVAL;

@@ -16,10 +16,12 @@
 # IP(V6)_MULTICAST_IF; each line says the result, the device the socket is
 # then bound to (SO_BINDTODEVICE) and getsockname() (LL(dev): that
 # device's link-local address); then connect(AF_UNSPEC), ping and raw
-# sendto() without a scope id.  The expected lines are what the same
-# script printed in a network namespace of Linux 6.18 with the same
-# devices and addresses (veth peers in their own namespaces holding
-# fe80::99).
+# sendto() without a scope id.  bind.py, in A alone: bind() of UDP, TCP,
+# ping and raw sockets to A's link-local address, TCP connect() to
+# fe80::99, with and without scope ids and SO_BINDTODEVICE.  The expected
+# lines of both are what the same scripts printed in a network namespace
+# of Linux 6.18 with the same devices and addresses (veth peers in their
+# own namespaces holding fe80::99; ping_group_range opened).
 # Then A sends to fe80::99 without a scope id: by the first fe80::/64
 # route's device (eth0: B0 gets "one"), by SO_BINDTODEVICE eth1 ("two")
 # and by IPV6_PKTINFO's eth1 ("three") to B1, and, once eth0's fe80::/64
@@ -210,6 +212,113 @@ if ! diff -u "$RUN/probe.want" "$RUN/probe.out" >"$RUN/probe.diff"; then
 	bad "probe.py: lines differ from Linux's (- Linux, + sandbox)" probe.diff
 else
 	log "ok: $(wc -l <"$RUN/probe.out") lines as Linux's"
+fi
+
+# bind.py: bind() of UDP, TCP, ping and raw sockets to A's own link-local
+# address with and without a scope id, against SO_BINDTODEVICE, and with
+# the other device's scope; TCP connect() to fe80::99 likewise (its SYN
+# goes nowhere: nobody listens yet)
+inner_script bind.py <<'EOF'
+import errno, socket
+
+SO_BINDTODEVICE = 25
+I0, I1 = socket.if_nametoindex("eth0"), socket.if_nametoindex("eth1")
+LL = {}
+for line in open("/proc/net/if_inet6"):
+    w = line.split()
+    a = socket.inet_ntop(socket.AF_INET6, bytes.fromhex(w[0]))
+    if a.startswith("fe80:"):
+        LL[w[5]] = a
+
+
+def dev(s):
+    return s.getsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, 16).rstrip(b"\0").decode()
+
+
+def err(e):
+    return errno.errorcode.get(e.errno, str(e.errno))
+
+
+def t(label, typ, op, addr, btd=None):
+    s = socket.socket(socket.AF_INET6, typ)
+    s.setblocking(False)
+    try:
+        if btd:
+            s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, btd.encode())
+        getattr(s, op)(addr)
+        r = "ok"
+    except OSError as e:
+        r = err(e)
+    n = s.getsockname()
+    print("%-36s %-12s dev=%r scope=%s" % (label, r, dev(s), socket.if_indextoname(n[3]) if n[3] else 0))
+
+
+U, T = socket.SOCK_DGRAM, socket.SOCK_STREAM
+for k, typ in (("udp", U), ("tcp", T)):
+    t(k + " bind LL(eth1)", typ, "bind", (LL["eth1"], 0))
+    t(k + " bind LL(eth1)%eth1", typ, "bind", (LL["eth1"], 0, 0, I1))
+    t(k + " bind LL(eth1) btd=eth1", typ, "bind", (LL["eth1"], 0), "eth1")
+    t(k + " bind LL(eth1)%eth1 btd=eth0", typ, "bind", (LL["eth1"], 0, 0, I1), "eth0")
+    t(k + " bind LL(eth1)%eth0", typ, "bind", (LL["eth1"], 0, 0, I0))
+    t(k + " bind fd01::1%eth0", typ, "bind", ("fd01::1", 0, 0, I0))
+t("tcp connect fe80::99", T, "connect", ("fe80::99", 9))
+t("tcp connect fe80::99%eth1", T, "connect", ("fe80::99", 9, 0, I1))
+t("tcp connect fe80::99 btd=eth1", T, "connect", ("fe80::99", 9), "eth1")
+t("tcp connect fe80::99%eth0 btd=eth1", T, "connect", ("fe80::99", 9, 0, I0), "eth1")
+t("tcp connect fd01::99%eth0", T, "connect", ("fd01::99", 9, 0, I0))
+for k, typ, pr in (("ping", socket.SOCK_DGRAM, socket.IPPROTO_ICMPV6), ("raw", socket.SOCK_RAW, socket.IPPROTO_ICMPV6)):
+    for label, addr, b in (("LL(eth1)", (LL["eth1"], 0), None),
+                           ("LL(eth1)%eth1", (LL["eth1"], 0, 0, I1), None),
+                           ("LL(eth1) btd=eth1", (LL["eth1"], 0), "eth1"),
+                           ("LL(eth1)%eth1 btd=eth0", (LL["eth1"], 0, 0, I1), "eth0"),
+                           ("LL(eth1)%eth0", (LL["eth1"], 0, 0, I0), None)):
+        s = socket.socket(socket.AF_INET6, typ, pr)
+        try:
+            if b:
+                s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b.encode())
+            s.bind(addr)
+            r = "ok"
+        except OSError as e:
+            r = err(e)
+        print("%-36s %-12s dev=%r" % (k + " bind " + label, r, dev(s)))
+EOF
+cat >"$RUN/bind.want" <<'EOF'
+udp bind LL(eth1)                    EINVAL       dev='' scope=0
+udp bind LL(eth1)%eth1               ok           dev='eth1' scope=eth1
+udp bind LL(eth1) btd=eth1           ok           dev='eth1' scope=eth1
+udp bind LL(eth1)%eth1 btd=eth0      ok           dev='eth1' scope=eth1
+udp bind LL(eth1)%eth0               EADDRNOTAVAIL dev='eth0' scope=0
+udp bind fd01::1%eth0                ok           dev='' scope=0
+tcp bind LL(eth1)                    EINVAL       dev='' scope=0
+tcp bind LL(eth1)%eth1               ok           dev='eth1' scope=eth1
+tcp bind LL(eth1) btd=eth1           ok           dev='eth1' scope=eth1
+tcp bind LL(eth1)%eth1 btd=eth0      ok           dev='eth1' scope=eth1
+tcp bind LL(eth1)%eth0               EADDRNOTAVAIL dev='eth0' scope=0
+tcp bind fd01::1%eth0                ok           dev='' scope=0
+tcp connect fe80::99                 EINVAL       dev='' scope=0
+tcp connect fe80::99%eth1            EINPROGRESS  dev='eth1' scope=eth1
+tcp connect fe80::99 btd=eth1        EINPROGRESS  dev='eth1' scope=eth1
+tcp connect fe80::99%eth0 btd=eth1   EINVAL       dev='eth1' scope=0
+tcp connect fd01::99%eth0            EINPROGRESS  dev='' scope=0
+ping bind LL(eth1)                   EINVAL       dev=''
+ping bind LL(eth1)%eth1              ok           dev='eth1'
+ping bind LL(eth1) btd=eth1          EINVAL       dev='eth1'
+ping bind LL(eth1)%eth1 btd=eth0     ok           dev='eth1'
+ping bind LL(eth1)%eth0              EADDRNOTAVAIL dev=''
+raw bind LL(eth1)                    EINVAL       dev=''
+raw bind LL(eth1)%eth1               ok           dev='eth1'
+raw bind LL(eth1) btd=eth1           ok           dev='eth1'
+raw bind LL(eth1)%eth1 btd=eth0      ok           dev='eth1'
+raw bind LL(eth1)%eth0               EADDRNOTAVAIL dev='eth0'
+EOF
+
+step "bind() and TCP connect() with and without scope ids, A alone"
+rrs_run 30 bind --no-control -c "$RUN/a.conf" -- "$PY" "$RUN/bind.py"
+expect_rc 0 "bind.py in A"
+if ! diff -u "$RUN/bind.want" "$RUN/bind.out" >"$RUN/bind.diff"; then
+	bad "bind.py: lines differ from Linux's (- Linux, + sandbox)" bind.diff
+else
+	log "ok: $(wc -l <"$RUN/bind.out") lines as Linux's"
 fi
 
 # recv.py NAME: log each datagram to port 9 until A is done (or 15 s)
