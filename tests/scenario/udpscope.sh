@@ -25,7 +25,9 @@
 # Then A sends to fe80::99 without a scope id: by the first fe80::/64
 # route's device (eth0: B0 gets "one"), by SO_BINDTODEVICE eth1 ("two")
 # and by IPV6_PKTINFO's eth1 ("three") to B1, and, once eth0's fe80::/64
-# route is deleted, by eth1's ("four" to B1), as on Linux.
+# route is deleted, by eth1's ("four" to B1), as on Linux; and to ff01::1
+# (interface-local) unscoped, %eth0 and %eth1, which Linux never puts on
+# the wire.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -355,6 +357,9 @@ def send(m, pre=None, anc=()):
     s.sendmsg([m], list(anc), 0, ("fe80::99", 9))
     time.sleep(0.3)
 send(b"one")
+# interface-local groups: looped back only, never on the wire
+for i in (0, socket.if_nametoindex("eth0"), socket.if_nametoindex("eth1")):
+    socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"if", ("ff01::1", 9, 0, i))
 send(b"two", lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"))
 pi = socket.inet_pton(socket.AF_INET6, "::") + socket.if_nametoindex("eth1").to_bytes(4, sys.byteorder)
 send(b"three", None, [(socket.IPPROTO_IPV6, socket.IPV6_PKTINFO, pi)])
