@@ -166,7 +166,8 @@ struct sock {
 	pid_t hint_pid;			/* last caller, and its fd number: */
 	int hint_fd;			/* where to fetch the program's end */
 	bool abort_on_close;		/* RST, not FIN, when freed */
-	bool saddr_auto;		/* UDP: connect() chose the local address */
+	bool saddr_auto;		/* UDP, ping, raw: connect() chose the
+				 * local address */
 	bool port_locked;		/* bind() named a port (SOCK_BINDPORT_LOCK;
 					 * accepted TCP: the listener's) */
 	bool addr_locked;		/* TCP bind() named an address

@@ -16,7 +16,7 @@
 # IP(V6)_MULTICAST_IF; each line says the result, the device the socket is
 # then bound to (SO_BINDTODEVICE) and getsockname() (LL(dev): that
 # device's link-local address); then connect(AF_UNSPEC), ping and raw
-# sendto() without a scope id.  bind.py, in A alone: bind() of UDP, TCP,
+# sockets' connect() (their source too) and sendto() without a scope id.  bind.py, in A alone: bind() of UDP, TCP,
 # ping and raw sockets to A's link-local address, TCP connect() to
 # fe80::99, with and without scope ids and SO_BINDTODEVICE.  The expected
 # lines of both are what the same scripts printed in a network namespace
@@ -89,9 +89,7 @@ def t(label, fam, addr, pre=None, typ=socket.SOCK_DGRAM, proto=0):
         if pre:
             pre(s)
         s.connect(addr)
-        r = "ok dev=%r" % dev(s)
-        if typ == socket.SOCK_DGRAM and not proto:
-            r += " name=" + name(s)
+        r = "ok dev=%r name=%s" % (dev(s), name(s))
     except OSError as e:
         r = err(e) + " dev=%r" % dev(s)
     print("connect %-28s %s" % (label, r))
@@ -148,6 +146,8 @@ t("224.0.0.1 mcif=eth1", A4, ("224.0.0.1", 9), mcif4(I1))
 t("239.1.2.3 btd=eth1", A4, ("239.1.2.3", 9), btd("eth1"))
 t("10.0.1.99", A4, ("10.0.1.99", 9))
 for kind, typ in (("ping", socket.SOCK_DGRAM), ("raw", socket.SOCK_RAW)):
+    t("%s 10.0.1.99" % kind, A4, ("10.0.1.99", 0), None, typ, socket.IPPROTO_ICMP)
+    t("%s fd01::99" % kind, A6, ("fd01::99", 0), None, typ, socket.IPPROTO_ICMPV6)
     for a in ("fe80::99", "ff02::1"):
         t("%s %s" % (kind, a), A6, (a, 0), None, typ, socket.IPPROTO_ICMPV6)
         t("%s %s%%eth1" % (kind, a), A6, (a, 0, 0, I1), None, typ,
@@ -193,17 +193,21 @@ connect 239.1.2.3 mcif=eth1          ok dev='' name=10.0.1.1
 connect 224.0.0.1 mcif=eth1          ok dev='' name=10.0.1.1
 connect 239.1.2.3 btd=eth1           ok dev='eth1' name=10.0.1.1
 connect 10.0.1.99                    ok dev='' name=10.0.1.1
+connect ping 10.0.1.99               ok dev='' name=10.0.1.1
+connect ping fd01::99                ok dev='' name=fd01::1%0
 connect ping fe80::99                EINVAL dev=''
-connect ping fe80::99%eth1           ok dev='eth1'
+connect ping fe80::99%eth1           ok dev='eth1' name=LL(eth1)%eth1
 sendto  ping fe80::99                EINVAL
 connect ping ff02::1                 EINVAL dev=''
-connect ping ff02::1%eth1            ok dev='eth1'
+connect ping ff02::1%eth1            ok dev='eth1' name=LL(eth1)%eth1
 sendto  ping ff02::1                 EINVAL
+connect raw 10.0.1.99                ok dev='' name=10.0.1.1
+connect raw fd01::99                 ok dev='' name=fd01::1%0
 connect raw fe80::99                 EINVAL dev=''
-connect raw fe80::99%eth1            ok dev='eth1'
+connect raw fe80::99%eth1            ok dev='eth1' name=LL(eth1)%eth1
 sendto  raw fe80::99                 ok
 connect raw ff02::1                  EINVAL dev=''
-connect raw ff02::1%eth1             ok dev='eth1'
+connect raw ff02::1%eth1             ok dev='eth1' name=LL(eth1)%eth1
 sendto  raw ff02::1                  ok
 EOF
 
