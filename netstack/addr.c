@@ -26,6 +26,11 @@
  * @ip:		set to the address
  * @port:	set to the port, host order
  *
+ * A link-local address or a link- or interface-local group with a scope
+ * id gets its device as its zone; without one it is left unzoned, for the
+ * call to decide (ns__addr_scope_take(), ns__addr_scope_bound(),
+ * ns__dgram_dst_scope()), as Linux's calls each do.
+ *
  * Return: 0, -EINVAL for a short length, -EAFNOSUPPORT for a wrong family,
  * -ENODEV for a link-local address's scope id that names no device
  */
@@ -63,9 +68,6 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		memcpy(&sin6, buf, len < sizeof(sin6) ? len : sizeof(sin6));
 		if (fam != AF_INET6)
 			return -EAFNOSUPPORT;
-		/* A link-local address means nothing without its interface. */
-		if (IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr) && !sin6.sin6_scope_id)
-			return -EINVAL;
 		*port = ntohs(sin6.sin6_port);
 		if (IN6_IS_ADDR_V4MAPPED(&sin6.sin6_addr)) {
 			uint32_t v4;
@@ -79,7 +81,8 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		IP_ADDR6(ip, 0, 0, 0, 0);
 		memcpy(ip_2_ip6(ip)->addr, &sin6.sin6_addr, 16);
 		ip6_addr_clear_zone(ip_2_ip6(ip));
-		if (IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr)) {
+		if (IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr) &&
+		    sin6.sin6_scope_id) {
 			struct netif *nif = ns__dev_netif(s->ns, sin6.sin6_scope_id);
 
 			if (!nif)
@@ -99,6 +102,64 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		}
 		return 0;
 	}
+}
+
+/**
+ * ns__addr_unscoped() - an IPv6 address that needs a scope id and has none
+ * @ip:		the address
+ *
+ * __ipv6_addr_needs_scope_id(): a link-local address, an interface- or
+ * link-local group (fe80::/10, ff01::/16, ff02::/16), without a zone.
+ *
+ * Return: true for such an address
+ */
+bool ns__addr_unscoped(const ip_addr_t *ip)
+{
+	const ip6_addr_t *a;
+
+	if (!IP_IS_V6(ip))
+		return false;
+	a = ip_2_ip6(ip);
+	return !ip6_addr_has_zone(a) &&
+	       (ip6_addr_islinklocal(a) || ip6_addr_ismulticast_linklocal(a) ||
+		ip6_addr_ismulticast_iflocal(a));
+}
+
+/**
+ * ns__addr_zone() - give an address needing a scope the device @ifindex
+ * @s:		the socket
+ * @ip:		the address (ns__addr_unscoped())
+ * @ifindex:	the device, by the index the program sees
+ *
+ * Return: 0, or -ENODEV when there is no such device
+ */
+int ns__addr_zone(const struct sock *s, ip_addr_t *ip, uint32_t ifindex)
+{
+	struct netif *nif = ns__dev_netif(s->ns, ifindex);
+
+	if (!nif)
+		return -ENODEV;
+	ip6_addr_assign_zone(ip_2_ip6(ip), ip6_addr_ismulticast(ip_2_ip6(ip)) ?
+			     IP6_MULTICAST : IP6_UNICAST, nif);
+	return 0;
+}
+
+/**
+ * ns__addr_scope_bound() - an address without the scope id it needs takes
+ *			    the socket's SO_BINDTODEVICE (a host socket's
+ *			    connect())
+ * @s:		the socket
+ * @ip:		the address
+ *
+ * Return: 0, or -EINVAL without a bound device ("requires an interface")
+ */
+int ns__addr_scope_bound(const struct sock *s, ip_addr_t *ip)
+{
+	if (!ns__addr_unscoped(ip))
+		return 0;
+	if (!s->bound_ifindex)
+		return -EINVAL;
+	return ns__addr_zone(s, ip, s->bound_ifindex);
 }
 
 /*

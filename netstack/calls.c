@@ -228,6 +228,19 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 		       true);
 	if (ret)
 		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
+	if (s->type == SOCK_DGRAM && s->proto == IPPROTO_ICMPV6) {
+		/* ping_check_bind_addr(): a scope id it needs, never
+		 * SO_BINDTODEVICE's; the device is bound once the address
+		 * is found on it (ping_set_saddr()) */
+		if (ns__addr_unscoped(&ip))
+			return -EINVAL;
+		ret = ns__raw_bind(s, &ip, port);
+		return ret ? ret : ns__addr_scope_take(s, &ip, true, false);
+	}
+	/* __inet6_bind(), rawv6_bind(): a scope id binds the device,
+	 * whatever the bind's outcome */
+	if ((ret = ns__addr_scope_take(s, &ip, true, false)))
+		return ret;
 	if (ns__on_raw(s))
 		return ns__raw_bind(s, &ip, port);
 	ret = s->type == SOCK_STREAM ? ns__tcp_bind(s, &ip, port) :
@@ -261,22 +274,32 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	    ss.ss_family == AF_UNSPEC) {
 		if ((ret = trc_call_verify(c)))
 			return ret;
+		if (s->type == SOCK_STREAM)
+			return -EINVAL;
+		/* __udp_disconnect() (raw and ping sockets' too) unbinds
+		 * the device, SO_BINDTODEVICE's as well (Linux 6.18) */
+		if (s->bound_ifindex) {
+			s->bound_ifindex = 0;
+			ns__bind_dev_apply(s);
+		}
 		if (ns__on_raw(s))
 			return ns__raw_connect(s, NULL);
-		if (s->type == SOCK_DGRAM)
-			return ns__udp_connect(s, NULL, 0);
-		return -EINVAL;
+		return ns__udp_connect(s, NULL, 0);
 	}
 	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port,
 		       true);
 	if (ret)
 		return ret;
 	if (s->type == SOCK_STREAM) {
+		if ((ret = ns__addr_scope_take(s, &ip, false, false)))
+			return ret;
 		/* a listener that was shut down: its pair is spent */
 		if ((ret = ns__tcp_unshut(s, c, fd)))
 			return ret;
 		return ns__tcp_connect(s, c, fd, &ip, port);
 	}
+	if ((ret = ns__addr_scope_take(s, &ip, false, true)))
+		return ret;
 	wildcard_to_self(s, &ip, true);
 	if (ns__on_raw(s))
 		return ns__raw_connect(s, &ip);

@@ -459,6 +459,8 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd)
 		if (trc_mem_read(c, trc_call_arg(c, 1), &ss, (size_t)alen))
 			return -EFAULT;
 		ret = ns__addr_from_user(hs, &ss, (size_t)alen, &ip, &port);
+		if (!ret)
+			ret = ns__addr_scope_bound(hs, &ip);
 		if (ret)
 			return ret;
 		ret = ns__host_route(hs, &ip, port, &src, &hdst);

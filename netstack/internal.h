@@ -167,7 +167,8 @@ struct sock {
 	pid_t hint_pid;			/* last caller, and its fd number: */
 	int hint_fd;			/* where to fetch the program's end */
 	bool abort_on_close;		/* RST, not FIN, when freed */
-	bool saddr_auto;		/* UDP: connect() chose the local address */
+	bool saddr_auto;		/* UDP, ping, raw: connect() chose the
+				 * local address */
 	bool port_locked;		/* bind() named a port (SOCK_BINDPORT_LOCK;
 					 * accepted TCP: the listener's) */
 	bool addr_locked;		/* TCP bind() named an address
@@ -408,6 +409,13 @@ int ns__sock_nonblock(struct sock *s, struct trc_call *c, int fd, int flags,
 /* addr.c */
 int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 		       ip_addr_t *ip, uint16_t *port);
+bool ns__addr_unscoped(const ip_addr_t *ip);
+int ns__addr_zone(const struct sock *s, ip_addr_t *ip, uint32_t ifindex);
+int ns__addr_scope_bound(const struct sock *s, ip_addr_t *ip);
+int ns__addr_scope_take(struct sock *s, ip_addr_t *ip, bool override,
+			bool mcast_if);
+int ns__dgram_dst_scope(struct sock *s, ip_addr_t *dst,
+			const struct ns_sendopts *o, bool ping);
 size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
 		      struct sockaddr_storage *ss);
 int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,

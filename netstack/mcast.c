@@ -44,6 +44,7 @@
 #include "internal.h"
 #include "log.h"
 #include "netint.h"
+#include "rrs_lwip_hooks.h"
 #include "vdev.h"
 
 /* As Linux's net.ipv4.igmp_max_memberships; IPv6 has no such limit, but
@@ -629,4 +630,116 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		return 0;
 	}
 	return pick_src(s, *nif, dst, bound, src);
+}
+
+/**
+ * ns__addr_scope_take() - the device an address needing a scope gives the
+ *			   socket, as Linux's __inet6_bind(),
+ *			   tcp_v6_connect() and __ip6_datagram_connect()
+ * @s:		the socket
+ * @ip:		the address; zoned here when it had no scope id
+ * @override:	a scope id replaces another SO_BINDTODEVICE (bind()), else
+ *		it is EINVAL (connect())
+ * @mcast_if:	a group without one takes IPV6_MULTICAST_IF's device
+ *		(datagram connect())
+ *
+ * A link-local address or an interface- or link-local group
+ * (ns__addr_unscoped()) with a scope id binds the socket to that device
+ * (sk_bound_dev_if, which SO_BINDTODEVICE then reads); without one it
+ * takes the bound device, else (@mcast_if) for a group
+ * IPV6_MULTICAST_IF's, which binds it too, else fails with EINVAL
+ * ("requires an interface").  A scope id on other addresses is ignored.
+ * The binding stays when the call fails later, as on Linux, which sets
+ * it first.  Checked on Linux 6.18 (tests/scenario/udpscope.sh).
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__addr_scope_take(struct sock *s, ip_addr_t *ip, bool override,
+			bool mcast_if)
+{
+	const ip6_addr_t *a;
+	uint32_t idx;
+
+	if (!IP_IS_V6(ip))
+		return 0;
+	a = ip_2_ip6(ip);
+	if (!ip6_addr_islinklocal(a) && !ip6_addr_ismulticast_linklocal(a) &&
+	    !ip6_addr_ismulticast_iflocal(a))
+		return 0;
+	if (ip6_addr_has_zone(a)) {
+		idx = ns__netif_ifindex(s->ns,
+					netif_get_by_index(ip6_addr_zone(a)));
+		if (!idx)
+			return -ENODEV;
+		if (!override && s->bound_ifindex && s->bound_ifindex != idx)
+			return -EINVAL;
+	} else {
+		idx = s->bound_ifindex;
+		if (!idx && mcast_if && ip6_addr_ismulticast(a))
+			idx = s->mcast_ifindex;
+		if (!idx)
+			return -EINVAL;
+		if (ns__addr_zone(s, ip, idx))
+			return -ENODEV;
+	}
+	if (s->bound_ifindex != idx) {
+		s->bound_ifindex = idx;
+		ns__bind_dev_apply(s);
+	}
+	return 0;
+}
+
+/**
+ * ns__dgram_dst_scope() - the device of a datagram to an address needing a
+ *			   scope sent without one, as udpv6_sendmsg() and
+ *			   ip6_route_output() pick it
+ * @s:		the sending socket (UDP or raw)
+ * @dst:	destination; zoned here when it needs a scope and has none
+ * @o:		this datagram's options (IPV6_PKTINFO), or NULL
+ * @ping:	an ICMPv6 ping socket, which ping_v6_sendmsg() refuses such
+ *		a destination without a device (EINVAL)
+ *
+ * The device the socket chose (ns__dgram_oif()'s order: the cmsg's,
+ * SO_BINDTODEVICE's, the sticky IPV6_PKTINFO's, for a group
+ * IPV6_MULTICAST_IF's), else for a unicast address the device of its
+ * route: Linux's strict lookup without a device takes the first route
+ * that matches, the first fe80::/64 route for a neighbour's link-local
+ * address (checked on Linux 6.18 with two devices).  One of the
+ * sandbox's own addresses is its device's.  A group without a device
+ * is left to the routing hook (patch 0051); a device that is gone, or
+ * no route, to ns__dgram_oif() and lwIP, which say ENODEV or
+ * ENETUNREACH.
+ *
+ * Return: 0, or -EINVAL (@ping without a device)
+ */
+int ns__dgram_dst_scope(struct sock *s, ip_addr_t *dst,
+			const struct ns_sendopts *o, bool ping)
+{
+	struct netif *nif = NULL;
+	uint32_t oif;
+
+	if (!ns__addr_unscoped(dst))
+		return 0;
+	oif = o && o->ifindex ? o->ifindex : s->bound_ifindex;
+	if (!oif)
+		oif = s->sticky_ifindex;
+	if (!oif && ip_addr_ismulticast(dst))
+		oif = s->mcast_ifindex;
+	if (oif) {
+		ns__addr_zone(s, dst, oif);
+		return 0;
+	}
+	if (ping)
+		return -EINVAL;
+	if (ip_addr_ismulticast(dst))
+		return 0;
+	NETIF_FOREACH(nif) {
+		if (netif_get_ip6_addr_match(nif, ip_2_ip6(dst)) >= 0)
+			break;
+	}
+	if (!nif)
+		nif = rrs_ip6_route(IP6_ADDR_ANY6, ip_2_ip6(dst));
+	if (nif)
+		ip6_addr_assign_zone(ip_2_ip6(dst), IP6_UNICAST, nif);
+	return 0;
 }

@@ -230,15 +230,40 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
  */
 int ns__raw_connect(struct sock *s, const ip_addr_t *ip)
 {
+	struct raw_pcb *r = s->pcb.raw;
+	const ip_addr_t *a = NULL;
+	struct netif *n;
+	ip_addr_t src;
+	err_t e;
+	int ret;
+
 	if (!ip) {
-		raw_disconnect(s->pcb.raw);
+		raw_disconnect(r);
+		/* __udp_disconnect(): a source connect() chose goes too */
+		if (s->saddr_auto)
+			ip_addr_set_any(IP_IS_V6_VAL(r->local_ip), &r->local_ip);
+		s->saddr_auto = false;
 		return 0;
 	}
 	if (!family_ok(s, ip))
 		return -EINVAL;
-	if (!ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip))
+	/* the device and source a send would take, else the route's */
+	if ((ret = ns__dgram_oif(s, ip, NULL, &r->local_ip, &n, &src)))
+		return ret;
+	if (n)
+		a = &src;
+	else if (!(n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip)))
 		return -ENETUNREACH;
-	return ns__err_lwip(raw_connect(s->pcb.raw, ip));
+	if ((e = raw_connect(r, ip)) != ERR_OK)
+		return ns__err_lwip(e);
+	/* ip4_datagram_connect(), ip6_datagram_connect(): an unbound
+	 * socket takes that source, which getsockname() then tells */
+	if (ip_addr_isany(&r->local_ip) &&
+	    (a || (a = ip_netif_get_local_ip(n, ip))) && !ip_addr_isany(a)) {
+		ip_addr_copy(r->local_ip, *a);
+		s->saddr_auto = true;
+	}
+	return 0;
 }
 
 /**
@@ -424,7 +449,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 {
 	uint8_t *msg = (uint8_t *)data;
 	struct netif *nif;
-	ip_addr_t src;
+	ip_addr_t src, dz;
 	err_t e;
 	int ret;
 
@@ -440,6 +465,12 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		return ret;
 	if (!is_ping(s) && s->hdrincl)
 		return -EOPNOTSUPP;
+	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
+		ip_addr_copy(dz, *ip);
+		if ((ret = ns__dgram_dst_scope(s, &dz, o, is_ping(s))))
+			return ret;
+		ip = &dz;
+	}
 	ret = ns__dgram_oif(s, ip, o, &s->pcb.raw->local_ip, &nif, &src);
 	if (ret)
 		return ret;

@@ -261,6 +261,11 @@ bool ns__addr_is_local(const ip_addr_t *a)
 		if (IP_IS_V4(a) && (ip4_addr_cmp(ip_2_ip4(a), netif_ip4_addr(n)) ||
 				    rrs_ip4_accept(n, ip_2_ip4(a))))	/* others */
 			return true;
+		/* a zoned (link-local) address is only its device's, as
+		 * __inet6_bind() asks ipv6_chk_addr() of the bound device */
+		if (IP_IS_V6(a) && ip6_addr_has_zone(ip_2_ip6(a)) &&
+		    !ip6_addr_test_zone(ip_2_ip6(a), n))
+			continue;
 		for (i = 0; IP_IS_V6(a) && i < LWIP_IPV6_NUM_ADDRESSES; i++)
 			if (ip6_addr_isvalid(netif_ip6_addr_state(n, i)) &&
 			    ip6_addr_cmp_zoneless(ip_2_ip6(a), netif_ip6_addr(n, i)))

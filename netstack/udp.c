@@ -312,8 +312,9 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	struct udp_pcb *pcb = s->pcb.udp;
 	const ip_addr_t *src;
 	struct netif *n, *up;
-	ip_addr_t upsrc;
+	ip_addr_t upsrc, osrc;
 	err_t e;
+	int ret;
 
 	if (!ip) {
 		udp_disconnect(pcb);
@@ -336,8 +337,17 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	if (!pcb->local_port && (e = udp_bind(pcb, &pcb->local_ip, 0)) != ERR_OK)
 		return ns__err_lwip(e);
 	net_own_set(s->ns->net, IPPROTO_UDP, pcb->local_port, port, s->uid);
-	n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
-	if (!n) {
+	/* the device and source a send would take (SO_BINDTODEVICE, the
+	 * device connect() bound to for a scope, IP(V6)_MULTICAST_IF for a
+	 * group: no route needed, as ip_route_output_key_hash_rcu()'s
+	 * "routing tables are wrong" case), else the route's */
+	ret = ns__dgram_oif(s, ip, NULL, &pcb->local_ip, &n, &osrc);
+	if (ret) {
+		net_own_clear(s->ns->net);
+		return ret;
+	}
+	src = n ? &osrc : NULL;
+	if (!n && !(n = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip))) {
 		net_own_clear(s->ns->net);
 		return -ENETUNREACH;
 	}
@@ -347,13 +357,14 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		return ns__err_lwip(e);
 	}
 	/* ip4_datagram_connect(), ip6_datagram_connect(): an unbound socket
-	 * takes the route's source, so getsockname() tells it and only
-	 * answers to it arrive; not one whose datagrams go to a loopback
-	 * resolver through the uplink (uplink.c), which answers to the
-	 * uplink's address */
-	if (ip_addr_isany(&pcb->local_ip) && !ip_addr_ismulticast(ip) &&
+	 * takes the source a send picks, so getsockname() tells it and only
+	 * answers to it arrive (a group's too: ff02::1%eth0 the link-local,
+	 * ff05::1 a global address, 239.1.2.3 the device's, as Linux 6.18);
+	 * not one whose datagrams go to a loopback resolver through the
+	 * uplink (uplink.c), which answers to the uplink's address */
+	if (ip_addr_isany(&pcb->local_ip) &&
 	    !net__uplink_dns(s->ns->net, ip, port, &up, &upsrc) &&
-	    (src = ip_netif_get_local_ip(n, ip)) && !ip_addr_isany(src)) {
+	    (src || (src = ip_netif_get_local_ip(n, ip))) && !ip_addr_isany(src)) {
 		ip_addr_copy(pcb->local_ip, *src);
 		s->saddr_auto = true;
 	}
@@ -480,7 +491,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 {
 	struct udp_pcb *u = s->pcb.udp;
 	struct netif *netif, *nif;
-	ip_addr_t src;
+	ip_addr_t src, dz;
 	struct pbuf *p;
 	err_t e;
 	int ret;
@@ -493,6 +504,11 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	 */
 	if (len > (IP_IS_V6(ip) ? 65487u : 65507u))
 		return -EMSGSIZE;
+	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
+		ip_addr_copy(dz, *ip);
+		ns__dgram_dst_scope(s, &dz, o, false);
+		ip = &dz;
+	}
 	ret = ns__dgram_oif(s, ip, o, &u->local_ip, &nif, &src);
 	if (ret)
 		return ret;

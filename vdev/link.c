@@ -617,6 +617,14 @@ static void mloop_drop_all(struct link *l)
 	l->mq_len = 0;
 }
 
+/* An IPv6 frame to an interface-local group (ff01::/16, RFC 4291 2.7:
+ * "useful only for loopback transmission of multicast"), untagged */
+static bool iflocal_mcast(const uint8_t *f, size_t len)
+{
+	return len >= ETH_HLEN + 40 && f[12] == 0x86 && f[13] == 0xdd &&
+	       f[ETH_HLEN + 24] == 0xff && (f[ETH_HLEN + 25] & 0x0f) == 1;
+}
+
 /**
  * link_output() - netif->linkoutput: one frame to the remote(s)
  * @netif:	the link's netif
@@ -645,6 +653,13 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 	if (p->next) {
 		pbuf_copy_partial(p, l->buf, (u16_t)len, 0);
 		f = l->buf;
+	}
+	/* ip6_finish_output2(): an interface-local group is only looped
+	 * back, never put on the wire */
+	if (iflocal_mcast(f, len)) {
+		if (wants_loop(p))
+			mloop_queue(l, f, len);
+		return ERR_OK;
 	}
 	vdev__tap(&l->dev, p);
 	if ((f[0] & 1) && wants_loop(p))
@@ -711,6 +726,12 @@ static void rx_frame(struct link *l, const struct ep *from, size_t len)
 	l->dev.cnt.rx_packets++;
 	l->dev.cnt.rx_bytes += len;
 	vdev__tap(&l->dev, p);
+	/* ip6_rcv_core(): an interface-local group from the wire is
+	 * dropped (another stack may send it) */
+	if (iflocal_mcast(l->buf, len)) {
+		pbuf_free(p);
+		return;
+	}
 	/* As a NIC's MAC filter: unicast for another station (flooded by a
 	 * peer that had not learnt where it lives) is not for us; lwIP
 	 * would take it by its IP address, and forward it, a duplicate. */

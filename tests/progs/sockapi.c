@@ -23,20 +23,24 @@
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, retry, reset, reuse, stream, bulk, udp, udp_refused, udp_big,
- *        udp_many, udp_wildcard, udp_tos, udp_ctrunc, mss, reuseport, intr, epoll,
- *        shutdown, v6only) and families (v4, v6) to run or leave out.
+ *        udp_many, udp_wildcard, udp_tos, udp_ctrunc, udp_scope, mss,
+ *        reuseport, intr, epoll, shutdown, v6only) and families (v4, v6)
+ *        to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail;
  *        --sandbox-lwip all but the local shortcut's, for rrsandbox
  *        --no-shortcut.
  *
- * Only loopback is used (the sandbox has nothing else).  Apart from the
+ * Only loopback is used (the sandbox has nothing else), but for
+ * udp_scope's checks of a device with a link-local (IPv4: any) address,
+ * which are not run, and say so, where there is none.  Apart from the
  * --sandbox list it knows nothing of rrsandbox.  Exit status: 0 if every
  * check passed (TODO checks aside), 1 if not, 2 on a watchdog timeout.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -2082,6 +2086,245 @@ static void t_udp_wildcard(int af)
 	close(b);
 }
 
+/* ---- UDP connect() to addresses that need a scope, and its source ------ */
+
+/*
+ * A device other than lo, up, with multicast and an address of family
+ * @af (IPv6: a link-local one), for the checks that need one: its index,
+ * its name in @name (IFNAMSIZ) and that address in @addr (port 0); 0
+ * when there is none (a sandbox with lo alone).
+ */
+static unsigned scope_dev(int af, char *name, struct sockaddr_storage *addr)
+{
+	struct ifaddrs *ifs, *i;
+	unsigned idx = 0;
+
+	if (getifaddrs(&ifs))
+		return 0;
+	for (i = ifs; i && !idx; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != af ||
+		    (i->ifa_flags & IFF_LOOPBACK) || !(i->ifa_flags & IFF_UP) ||
+		    !(i->ifa_flags & IFF_MULTICAST))
+			continue;
+		if (af == AF_INET6 && !IN6_IS_ADDR_LINKLOCAL(
+			    &((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr))
+			continue;
+		idx = if_nametoindex(i->ifa_name);
+		snprintf(name, IFNAMSIZ, "%s", i->ifa_name);
+		memset(addr, 0, sizeof(*addr));
+		memcpy(addr, i->ifa_addr, af == AF_INET ? sizeof(struct sockaddr_in)
+							 : sizeof(struct sockaddr_in6));
+	}
+	freeifaddrs(ifs);
+	return idx;
+}
+
+/* SO_BINDTODEVICE's name, "" unbound, "?" when it cannot be read */
+static const char *bound_name(int fd)
+{
+	static char dev[IFNAMSIZ];
+	socklen_t len = sizeof(dev);
+
+	memset(dev, 0, sizeof(dev));
+	if (getsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, &len))
+		snprintf(dev, sizeof(dev), "?");
+	return dev;
+}
+
+static socklen_t mk6(const char *a, unsigned scope, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	sin6->sin6_family = AF_INET6;
+	sin6->sin6_port = htons(9);
+	inet_pton(AF_INET6, a, &sin6->sin6_addr);
+	sin6->sin6_scope_id = scope;
+	return sizeof(*sin6);
+}
+
+/* connect() a new UDP socket of @af after setting @opt (level, name, value:
+ * an int, or SO_BINDTODEVICE's name in @dev) when @lvl; return it (the
+ * result in *@ret, errno kept) or -1 */
+static int scoped_connect(int af, int lvl, int opt, int val, const char *dev,
+			  const struct sockaddr_storage *to, long *ret)
+{
+	int fd = socket(af, SOCK_DGRAM, 0);
+
+	*ret = -1;
+	if (!need(dsc("%s: udp socket() for udp_scope", F(af)), fd))
+		return -1;
+	if (lvl && (dev ? setsockopt(fd, lvl, opt, dev, (socklen_t)strlen(dev) + 1)
+			: setint(fd, lvl, opt, val))) {
+		tap_result(0, dsc("%s: udp_scope setsockopt %d/%d", F(af), lvl, opt),
+			   "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	*ret = connect(fd, (const struct sockaddr *)to, alen(af));
+	return fd;
+}
+
+/* getsockname() is @want's address (and, IPv6, its scope id) */
+static void check_src(const char *desc, int fd, const struct sockaddr_storage *want)
+{
+	struct sockaddr_storage got;
+	int pass;
+
+	if (sockname(fd, &got)) {
+		tap_result(0, desc, "getsockname: %s", strerror(errno));
+		return;
+	}
+	pass = same_ip(&got, want);
+	if (pass && got.ss_family == AF_INET6)
+		pass = ((struct sockaddr_in6 *)&got)->sin6_scope_id ==
+		       ((const struct sockaddr_in6 *)want)->sin6_scope_id;
+	tap_result(pass, desc, "got %s%%%u, want %s%%%u", fmt_addr(&got),
+		   got.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&got)->sin6_scope_id : 0,
+		   fmt_addr(want),
+		   want->ss_family == AF_INET6 ?
+			((const struct sockaddr_in6 *)want)->sin6_scope_id : 0);
+}
+
+/*
+ * As Linux 6.18's __ip6_datagram_connect() and __ip4_datagram_connect():
+ * a link-local address or an interface- or link-local group needs a scope
+ * id, SO_BINDTODEVICE or (groups) IPV6_MULTICAST_IF, else EINVAL; a scope
+ * id or IPV6_MULTICAST_IF binds the socket to the device (before routing:
+ * it stays bound when the route fails), one against SO_BINDTODEVICE is
+ * EINVAL, connect(AF_UNSPEC) unbinds; getsockname() then gives the source
+ * a send picks, for a group too.  The device checks need a device with a
+ * link-local address (IPv4: an address) and are not run without one.
+ */
+static void t_udp_scope(int af)
+{
+	struct sockaddr_storage to, ll, un;
+	unsigned lo = if_nametoindex("lo"), idx;
+	char dev[IFNAMSIZ];
+	long r;
+	int fd;
+
+	if (af == AF_INET) {
+		struct ip_mreqn mr;
+		struct sockaddr_in *sin = (struct sockaddr_in *)&to;
+
+		idx = scope_dev(AF_INET, dev, &ll);
+		if (!idx) {
+			tap_info("v4: no device but lo has an IPv4 address: "
+				 "udp_scope's IPv4 multicast checks are NOT run");
+			return;
+		}
+		memset(&to, 0, sizeof(to));
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(9);
+		sin->sin_addr.s_addr = htonl(0xef010203);	/* 239.1.2.3 */
+		fd = socket(AF_INET, SOCK_DGRAM, 0);
+		if (!need("v4: udp socket() for udp_scope", fd))
+			return;
+		memset(&mr, 0, sizeof(mr));
+		mr.imr_ifindex = (int)idx;
+		tap_ret(dsc("v4: IP_MULTICAST_IF %s", dev),
+			setsockopt(fd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof(mr)), 0);
+		tap_ret("v4: udp connect 239.1.2.3 with IP_MULTICAST_IF",
+			connect(fd, (struct sockaddr *)&to, sizeof(*sin)), 0);
+		check_src(dsc("v4: udp connected to 239.1.2.3: the source is %s's address",
+			      dev), fd, &ll);
+		close(fd);
+		return;
+	}
+
+	/* any host: these come before any route */
+	fd = scoped_connect(af, 0, 0, 0, NULL, (mk6("ff02::1", 0, &to), &to), &r);
+	tap_errno("v6: udp connect ff02::1 without a scope id", r, EINVAL);
+	xclose(&fd);
+	fd = scoped_connect(af, 0, 0, 0, NULL, (mk6("ff01::1", 0, &to), &to), &r);
+	tap_errno("v6: udp connect ff01::1 without a scope id", r, EINVAL);
+	xclose(&fd);
+	fd = scoped_connect(af, 0, 0, 0, NULL, (mk6("fe80::99", 0, &to), &to), &r);
+	tap_errno("v6: udp connect fe80::99 without a scope id", r, EINVAL);
+	xclose(&fd);
+	fd = scoped_connect(af, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)lo, NULL, &to, &r);
+	tap_errno("v6: udp connect fe80::99 with only IPV6_MULTICAST_IF", r, EINVAL);
+	xclose(&fd);
+	fd = scoped_connect(af, 0, 0, 0, NULL, (mk6("ff02::1", lo, &to), &to), &r);
+	if (fd >= 0)
+		tap_result(!strcmp(bound_name(fd), "lo"),
+			   "v6: udp connect ff02::1%lo binds to lo, routed or not",
+			   "SO_BINDTODEVICE %s (connect: %s)", bound_name(fd),
+			   tap_outcome(r, errno));
+	xclose(&fd);
+	fd = scoped_connect(af, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)lo, NULL,
+			    (mk6("ff02::1", 0, &to), &to), &r);
+	if (fd >= 0)
+		tap_result(!strcmp(bound_name(fd), "lo"),
+			   "v6: udp connect ff02::1 with IPV6_MULTICAST_IF lo binds to lo",
+			   "SO_BINDTODEVICE %s (connect: %s)", bound_name(fd),
+			   tap_outcome(r, errno));
+	xclose(&fd);
+	fd = scoped_connect(af, SOL_SOCKET, SO_BINDTODEVICE, 0, "lo",
+			    (mkaddr(af, 0, 9, &to), &to), &r);
+	if (fd >= 0) {
+		tap_ret("v6: udp connect ::1 bound to lo", r, 0);
+		mkaddr(AF_INET6, 1, 0, &un);
+		un.ss_family = AF_UNSPEC;
+		tap_ret("v6: udp connect AF_UNSPEC", connect(fd, (struct sockaddr *)&un,
+							      sizeof(un)), 0);
+		tap_result(!strcmp(bound_name(fd), ""),
+			   "v6: udp connect AF_UNSPEC unbinds SO_BINDTODEVICE",
+			   "SO_BINDTODEVICE %s", bound_name(fd));
+	}
+	xclose(&fd);
+
+	idx = scope_dev(AF_INET6, dev, &ll);
+	if (!idx) {
+		tap_info("v6: no device but lo has a link-local address: "
+			 "udp_scope's device checks are NOT run");
+		return;
+	}
+	((struct sockaddr_in6 *)&ll)->sin6_scope_id = idx;
+	fd = scoped_connect(af, 0, 0, 0, NULL, (mk6("fe80::99", idx, &to), &to), &r);
+	tap_ret(dsc("v6: udp connect fe80::99%%%s", dev), r, 0);
+	if (fd >= 0) {
+		tap_result(!strcmp(bound_name(fd), dev),
+			   dsc("v6: udp connect fe80::99%%%s binds to %s", dev, dev),
+			   "SO_BINDTODEVICE %s", bound_name(fd));
+		check_src(dsc("v6: udp connected to fe80::99%%%s: the source is %s's "
+			      "link-local", dev, dev), fd, &ll);
+	}
+	xclose(&fd);
+	fd = scoped_connect(af, 0, 0, 0, NULL, (mk6("ff02::1", idx, &to), &to), &r);
+	tap_ret(dsc("v6: udp connect ff02::1%%%s", dev), r, 0);
+	if (fd >= 0)
+		check_src(dsc("v6: udp connected to ff02::1%%%s: the source is %s's "
+			      "link-local", dev, dev), fd, &ll);
+	xclose(&fd);
+	fd = scoped_connect(af, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)idx, NULL,
+			    (mk6("ff02::1", 0, &to), &to), &r);
+	tap_ret(dsc("v6: udp connect ff02::1 with IPV6_MULTICAST_IF %s", dev), r, 0);
+	if (fd >= 0) {
+		tap_result(!strcmp(bound_name(fd), dev),
+			   dsc("v6: udp connect ff02::1 with IPV6_MULTICAST_IF %s binds "
+			       "to it", dev), "SO_BINDTODEVICE %s", bound_name(fd));
+		check_src(dsc("v6: udp connected to ff02::1 by IPV6_MULTICAST_IF %s: "
+			      "the source is its link-local", dev), fd, &ll);
+	}
+	xclose(&fd);
+	fd = scoped_connect(af, SOL_SOCKET, SO_BINDTODEVICE, 0, dev,
+			    (mk6("fe80::99", 0, &to), &to), &r);
+	tap_ret(dsc("v6: udp connect fe80::99 without a scope id, bound to %s", dev),
+		r, 0);
+	if (fd >= 0)
+		check_src(dsc("v6: udp connected to fe80::99 bound to %s: the source "
+			      "is its link-local", dev), fd, &ll);
+	xclose(&fd);
+	fd = scoped_connect(af, SOL_SOCKET, SO_BINDTODEVICE, 0, "lo",
+			    (mk6("fe80::99", idx, &to), &to), &r);
+	tap_errno(dsc("v6: udp connect fe80::99%%%s bound to lo", dev), r, EINVAL);
+	xclose(&fd);
+	/* A send without a scope id is not tried: it would leave by the
+	 * host's device (tests/scenario/udpscope.sh checks which). */
+}
+
 /* IP_RECVTOS / IPV6_RECVTCLASS: each datagram's TOS comes as a cmsg
  * (IPv4: a byte, IP_TOS; IPv6: an int, IPV6_TCLASS), after the TTL's. */
 static void t_udp_tos(int af)
@@ -2938,7 +3181,7 @@ static const struct section {
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
 	{ "udp_wildcard", t_udp_wildcard }, { "udp_at_once", t_udp_at_once }, { "udp_tos", t_udp_tos },
-	{ "udp_ctrunc", t_udp_ctrunc },
+	{ "udp_ctrunc", t_udp_ctrunc }, { "udp_scope", t_udp_scope },
 	{ "mss", t_mss },
 	{ "reuseport", t_reuseport },
 	{ "intr", t_intr },

@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+#
+# udpscope.sh - IPv6 scopes of datagram sockets, and the source a UDP
+# connect() takes, as Linux 6.18 gives them.
+#
+#        A: eth0 fd00::1 10.0.0.1       eth1 fd01::1 10.0.1.1
+#              |                           |
+#   ===========+=====  link  ====   =======+========  link  ====
+#              |                           |
+#        B0: eth0 fe80::99 fd00::2   B1: eth0 fe80::99 fd01::2
+#
+# probe.py, in A alone: connect() of UDP, ping and raw ICMPv6 sockets to
+# link-local addresses and to interface-, link-, site- and global-scope
+# groups, with and without sin6_scope_id, SO_BINDTODEVICE and
+# IP(V6)_MULTICAST_IF; each line says the result, the device the socket is
+# then bound to (SO_BINDTODEVICE) and getsockname() (LL(dev): that
+# device's link-local address); then connect(AF_UNSPEC), ping and raw
+# sockets' connect() (their source too) and sendto() without a scope id.  bind.py, in A alone: bind() of UDP, TCP,
+# ping and raw sockets to A's link-local address, TCP connect() to
+# fe80::99, with and without scope ids and SO_BINDTODEVICE.  The expected
+# lines of both are what the same scripts printed in a network namespace
+# of Linux 6.18 with the same devices and addresses (veth peers in their
+# own namespaces holding fe80::99; ping_group_range opened).
+# Then A sends to fe80::99 without a scope id: by the first fe80::/64
+# route's device (eth0: B0 gets "one"), by SO_BINDTODEVICE eth1 ("two")
+# and by IPV6_PKTINFO's eth1 ("three") to B1, and, once eth0's fe80::/64
+# route is deleted, by eth1's ("four" to B1), as on Linux; and to ff01::1
+# (interface-local) unscoped, %eth0 and %eth1, which Linux never puts on
+# the wire.
+
+set -euo pipefail
+# shellcheck source=tests/scenario/lib.sh
+source "$(dirname "$0")/lib.sh"
+
+cat >"$RUN/a.conf" <<EOF
+link add eth0 type link local $RUN/a0.link remote $RUN/b0.link
+link add eth1 type link local $RUN/a1.link remote $RUN/b1.link
+addr add 10.0.0.1/24 dev eth0
+addr add fd00::1/64 dev eth0
+addr add 10.0.1.1/24 dev eth1
+addr add fd01::1/64 dev eth1
+EOF
+for i in 0 1; do
+	cat >"$RUN/b$i.conf" <<EOF
+link add eth0 type link local $RUN/b$i.link remote $RUN/a$i.link
+addr add fe80::99/64 dev eth0
+addr add fd0$i::2/64 dev eth0
+EOF
+done
+chmod 644 "$RUN"/*.conf
+
+inner_script probe.py <<'EOF'
+import ctypes, errno, socket, struct
+
+SO_BINDTODEVICE = 25
+I0, I1 = socket.if_nametoindex("eth0"), socket.if_nametoindex("eth1")
+libc = ctypes.CDLL(None, use_errno=True)
+# link-local addresses by device, from /proc/net/if_inet6
+LL = {}
+for line in open("/proc/net/if_inet6"):
+    w = line.split()
+    a = socket.inet_ntop(socket.AF_INET6, bytes.fromhex(w[0]))
+    if a.startswith("fe80:"):
+        LL[a] = w[5]
+
+
+def dev(s):
+    return s.getsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, 16).rstrip(b"\0").decode()
+
+
+def name(s):
+    n = s.getsockname()
+    if len(n) == 4:
+        a = n[0].split("%")[0]
+        if a in LL:
+            a = "LL(%s)" % LL[a]
+        return "%s%%%s" % (a, socket.if_indextoname(n[3]) if n[3] else 0)
+    return n[0]
+
+
+def err(e):
+    return errno.errorcode.get(e.errno, str(e.errno))
+
+
+def t(label, fam, addr, pre=None, typ=socket.SOCK_DGRAM, proto=0):
+    s = socket.socket(fam, typ, proto)
+    try:
+        if pre:
+            pre(s)
+        s.connect(addr)
+        r = "ok dev=%r name=%s" % (dev(s), name(s))
+    except OSError as e:
+        r = err(e) + " dev=%r" % dev(s)
+    print("connect %-28s %s" % (label, r))
+    return s
+
+
+def mcif(i):
+    return lambda s: s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, i)
+
+
+def mcif4(i):
+    return lambda s: s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                                  struct.pack("4s4si", b"\0" * 4, b"\0" * 4, i))
+
+
+def btd(d):
+    return lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, d.encode())
+
+
+def unspec(s, label):
+    sa = struct.pack("H", 0) + b"\0" * 26
+    r = libc.connect(s.fileno(), sa, len(sa))
+    print("connect %-28s %s dev=%r name=%s" % (label, "ok" if r == 0 else "fail",
+                                              dev(s), name(s)))
+
+
+A6, A4 = socket.AF_INET6, socket.AF_INET
+t("ff02::1", A6, ("ff02::1", 9))
+t("ff02::1%eth0", A6, ("ff02::1", 9, 0, I0))
+t("ff02::1%eth1", A6, ("ff02::1", 9, 0, I1))
+t("ff02::1 mcif=eth1", A6, ("ff02::1", 9), mcif(I1))
+t("ff02::1%eth0 mcif=eth1", A6, ("ff02::1", 9, 0, I0), mcif(I1))
+t("ff02::1 btd=eth1", A6, ("ff02::1", 9), btd("eth1"))
+t("ff02::1%eth0 btd=eth1", A6, ("ff02::1", 9, 0, I0), btd("eth1"))
+t("ff01::1", A6, ("ff01::1", 9))
+t("ff01::1%eth1", A6, ("ff01::1", 9, 0, I1))
+t("ff05::1", A6, ("ff05::1", 9))
+t("ff05::1%eth1", A6, ("ff05::1", 9, 0, I1))
+t("ff05::1 mcif=eth1", A6, ("ff05::1", 9), mcif(I1))
+t("ff0e::1 mcif=eth1", A6, ("ff0e::1", 9), mcif(I1))
+t("fe80::99", A6, ("fe80::99", 9))
+t("fe80::99%eth0", A6, ("fe80::99", 9, 0, I0))
+t("fe80::99%eth1", A6, ("fe80::99", 9, 0, I1))
+t("fe80::99 btd=eth1", A6, ("fe80::99", 9), btd("eth1"))
+t("fe80::99 mcif=eth1", A6, ("fe80::99", 9), mcif(I1))
+t("fe80::99%eth0 btd=eth1", A6, ("fe80::99", 9, 0, I0), btd("eth1"))
+t("fd00::99", A6, ("fd00::99", 9))
+t("fd00::99%eth1", A6, ("fd00::99", 9, 0, I1))
+unspec(t("fe80::99%eth1", A6, ("fe80::99", 9, 0, I1)), "  then AF_UNSPEC")
+unspec(t("fd01::99 btd=eth1", A6, ("fd01::99", 9), btd("eth1")), "  then AF_UNSPEC")
+t("239.1.2.3", A4, ("239.1.2.3", 9))
+t("239.1.2.3 mcif=eth1", A4, ("239.1.2.3", 9), mcif4(I1))
+t("224.0.0.1 mcif=eth1", A4, ("224.0.0.1", 9), mcif4(I1))
+t("239.1.2.3 btd=eth1", A4, ("239.1.2.3", 9), btd("eth1"))
+t("10.0.1.99", A4, ("10.0.1.99", 9))
+for kind, typ in (("ping", socket.SOCK_DGRAM), ("raw", socket.SOCK_RAW)):
+    t("%s 10.0.1.99" % kind, A4, ("10.0.1.99", 0), None, typ, socket.IPPROTO_ICMP)
+    t("%s fd01::99" % kind, A6, ("fd01::99", 0), None, typ, socket.IPPROTO_ICMPV6)
+    for a in ("fe80::99", "ff02::1"):
+        t("%s %s" % (kind, a), A6, (a, 0), None, typ, socket.IPPROTO_ICMPV6)
+        t("%s %s%%eth1" % (kind, a), A6, (a, 0, 0, I1), None, typ,
+          socket.IPPROTO_ICMPV6)
+        s = socket.socket(A6, typ, socket.IPPROTO_ICMPV6)
+        try:
+            s.sendto(bytes([128, 0, 0, 0, 0, 0, 0, 1]), (a, 0))
+            r = "ok"
+        except OSError as e:
+            r = err(e)
+        print("sendto  %-28s %s" % ("%s %s" % (kind, a), r))
+EOF
+
+# Linux 6.18's lines (netns, same devices and addresses)
+cat >"$RUN/probe.want" <<'EOF'
+connect ff02::1                      EINVAL dev=''
+connect ff02::1%eth0                 ok dev='eth0' name=LL(eth0)%eth0
+connect ff02::1%eth1                 ok dev='eth1' name=LL(eth1)%eth1
+connect ff02::1 mcif=eth1            ok dev='eth1' name=LL(eth1)%eth1
+connect ff02::1%eth0 mcif=eth1       ok dev='eth0' name=LL(eth0)%eth0
+connect ff02::1 btd=eth1             ok dev='eth1' name=LL(eth1)%eth1
+connect ff02::1%eth0 btd=eth1        EINVAL dev='eth1'
+connect ff01::1                      EINVAL dev=''
+connect ff01::1%eth1                 ok dev='eth1' name=LL(eth1)%eth1
+connect ff05::1                      ok dev='' name=fd00::1%0
+connect ff05::1%eth1                 ok dev='' name=fd00::1%0
+connect ff05::1 mcif=eth1            ok dev='' name=fd01::1%0
+connect ff0e::1 mcif=eth1            ok dev='' name=fd01::1%0
+connect fe80::99                     EINVAL dev=''
+connect fe80::99%eth0                ok dev='eth0' name=LL(eth0)%eth0
+connect fe80::99%eth1                ok dev='eth1' name=LL(eth1)%eth1
+connect fe80::99 btd=eth1            ok dev='eth1' name=LL(eth1)%eth1
+connect fe80::99 mcif=eth1           EINVAL dev=''
+connect fe80::99%eth0 btd=eth1       EINVAL dev='eth1'
+connect fd00::99                     ok dev='' name=fd00::1%0
+connect fd00::99%eth1                ok dev='' name=fd00::1%0
+connect fe80::99%eth1                ok dev='eth1' name=LL(eth1)%eth1
+connect   then AF_UNSPEC             ok dev='' name=::%0
+connect fd01::99 btd=eth1            ok dev='eth1' name=fd01::1%0
+connect   then AF_UNSPEC             ok dev='' name=::%0
+connect 239.1.2.3                    ENETUNREACH dev=''
+connect 239.1.2.3 mcif=eth1          ok dev='' name=10.0.1.1
+connect 224.0.0.1 mcif=eth1          ok dev='' name=10.0.1.1
+connect 239.1.2.3 btd=eth1           ok dev='eth1' name=10.0.1.1
+connect 10.0.1.99                    ok dev='' name=10.0.1.1
+connect ping 10.0.1.99               ok dev='' name=10.0.1.1
+connect ping fd01::99                ok dev='' name=fd01::1%0
+connect ping fe80::99                EINVAL dev=''
+connect ping fe80::99%eth1           ok dev='eth1' name=LL(eth1)%eth1
+sendto  ping fe80::99                EINVAL
+connect ping ff02::1                 EINVAL dev=''
+connect ping ff02::1%eth1            ok dev='eth1' name=LL(eth1)%eth1
+sendto  ping ff02::1                 EINVAL
+connect raw 10.0.1.99                ok dev='' name=10.0.1.1
+connect raw fd01::99                 ok dev='' name=fd01::1%0
+connect raw fe80::99                 EINVAL dev=''
+connect raw fe80::99%eth1            ok dev='eth1' name=LL(eth1)%eth1
+sendto  raw fe80::99                 ok
+connect raw ff02::1                  EINVAL dev=''
+connect raw ff02::1%eth1             ok dev='eth1' name=LL(eth1)%eth1
+sendto  raw ff02::1                  ok
+EOF
+
+step "connect() and sendto() with and without scope ids, A alone"
+rrs_run 30 probe --no-control -c "$RUN/a.conf" -- "$PY" "$RUN/probe.py"
+expect_rc 0 "probe.py in A"
+if ! diff -u "$RUN/probe.want" "$RUN/probe.out" >"$RUN/probe.diff"; then
+	bad "probe.py: lines differ from Linux's (- Linux, + sandbox)" probe.diff
+else
+	log "ok: $(wc -l <"$RUN/probe.out") lines as Linux's"
+fi
+
+# bind.py: bind() of UDP, TCP, ping and raw sockets to A's own link-local
+# address with and without a scope id, against SO_BINDTODEVICE, and with
+# the other device's scope; TCP connect() to fe80::99 likewise (its SYN
+# goes nowhere: nobody listens yet)
+inner_script bind.py <<'EOF'
+import errno, socket
+
+SO_BINDTODEVICE = 25
+I0, I1 = socket.if_nametoindex("eth0"), socket.if_nametoindex("eth1")
+LL = {}
+for line in open("/proc/net/if_inet6"):
+    w = line.split()
+    a = socket.inet_ntop(socket.AF_INET6, bytes.fromhex(w[0]))
+    if a.startswith("fe80:"):
+        LL[w[5]] = a
+
+
+def dev(s):
+    return s.getsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, 16).rstrip(b"\0").decode()
+
+
+def err(e):
+    return errno.errorcode.get(e.errno, str(e.errno))
+
+
+def t(label, typ, op, addr, btd=None):
+    s = socket.socket(socket.AF_INET6, typ)
+    s.setblocking(False)
+    try:
+        if btd:
+            s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, btd.encode())
+        getattr(s, op)(addr)
+        r = "ok"
+    except OSError as e:
+        r = err(e)
+    n = s.getsockname()
+    print("%-36s %-12s dev=%r scope=%s" % (label, r, dev(s), socket.if_indextoname(n[3]) if n[3] else 0))
+
+
+U, T = socket.SOCK_DGRAM, socket.SOCK_STREAM
+for k, typ in (("udp", U), ("tcp", T)):
+    t(k + " bind LL(eth1)", typ, "bind", (LL["eth1"], 0))
+    t(k + " bind LL(eth1)%eth1", typ, "bind", (LL["eth1"], 0, 0, I1))
+    t(k + " bind LL(eth1) btd=eth1", typ, "bind", (LL["eth1"], 0), "eth1")
+    t(k + " bind LL(eth1)%eth1 btd=eth0", typ, "bind", (LL["eth1"], 0, 0, I1), "eth0")
+    t(k + " bind LL(eth1)%eth0", typ, "bind", (LL["eth1"], 0, 0, I0))
+    t(k + " bind fd01::1%eth0", typ, "bind", ("fd01::1", 0, 0, I0))
+t("tcp connect fe80::99", T, "connect", ("fe80::99", 9))
+t("tcp connect fe80::99%eth1", T, "connect", ("fe80::99", 9, 0, I1))
+t("tcp connect fe80::99 btd=eth1", T, "connect", ("fe80::99", 9), "eth1")
+t("tcp connect fe80::99%eth0 btd=eth1", T, "connect", ("fe80::99", 9, 0, I0), "eth1")
+t("tcp connect fd01::99%eth0", T, "connect", ("fd01::99", 9, 0, I0))
+for k, typ, pr in (("ping", socket.SOCK_DGRAM, socket.IPPROTO_ICMPV6), ("raw", socket.SOCK_RAW, socket.IPPROTO_ICMPV6)):
+    for label, addr, b in (("LL(eth1)", (LL["eth1"], 0), None),
+                           ("LL(eth1)%eth1", (LL["eth1"], 0, 0, I1), None),
+                           ("LL(eth1) btd=eth1", (LL["eth1"], 0), "eth1"),
+                           ("LL(eth1)%eth1 btd=eth0", (LL["eth1"], 0, 0, I1), "eth0"),
+                           ("LL(eth1)%eth0", (LL["eth1"], 0, 0, I0), None)):
+        s = socket.socket(socket.AF_INET6, typ, pr)
+        try:
+            if b:
+                s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b.encode())
+            s.bind(addr)
+            r = "ok"
+        except OSError as e:
+            r = err(e)
+        print("%-36s %-12s dev=%r" % (k + " bind " + label, r, dev(s)))
+EOF
+cat >"$RUN/bind.want" <<'EOF'
+udp bind LL(eth1)                    EINVAL       dev='' scope=0
+udp bind LL(eth1)%eth1               ok           dev='eth1' scope=eth1
+udp bind LL(eth1) btd=eth1           ok           dev='eth1' scope=eth1
+udp bind LL(eth1)%eth1 btd=eth0      ok           dev='eth1' scope=eth1
+udp bind LL(eth1)%eth0               EADDRNOTAVAIL dev='eth0' scope=0
+udp bind fd01::1%eth0                ok           dev='' scope=0
+tcp bind LL(eth1)                    EINVAL       dev='' scope=0
+tcp bind LL(eth1)%eth1               ok           dev='eth1' scope=eth1
+tcp bind LL(eth1) btd=eth1           ok           dev='eth1' scope=eth1
+tcp bind LL(eth1)%eth1 btd=eth0      ok           dev='eth1' scope=eth1
+tcp bind LL(eth1)%eth0               EADDRNOTAVAIL dev='eth0' scope=0
+tcp bind fd01::1%eth0                ok           dev='' scope=0
+tcp connect fe80::99                 EINVAL       dev='' scope=0
+tcp connect fe80::99%eth1            EINPROGRESS  dev='eth1' scope=eth1
+tcp connect fe80::99 btd=eth1        EINPROGRESS  dev='eth1' scope=eth1
+tcp connect fe80::99%eth0 btd=eth1   EINVAL       dev='eth1' scope=0
+tcp connect fd01::99%eth0            EINPROGRESS  dev='' scope=0
+ping bind LL(eth1)                   EINVAL       dev=''
+ping bind LL(eth1)%eth1              ok           dev='eth1'
+ping bind LL(eth1) btd=eth1          EINVAL       dev='eth1'
+ping bind LL(eth1)%eth1 btd=eth0     ok           dev='eth1'
+ping bind LL(eth1)%eth0              EADDRNOTAVAIL dev=''
+raw bind LL(eth1)                    EINVAL       dev=''
+raw bind LL(eth1)%eth1               ok           dev='eth1'
+raw bind LL(eth1) btd=eth1           ok           dev='eth1'
+raw bind LL(eth1)%eth1 btd=eth0      ok           dev='eth1'
+raw bind LL(eth1)%eth0               EADDRNOTAVAIL dev='eth0'
+EOF
+
+step "bind() and TCP connect() with and without scope ids, A alone"
+rrs_run 30 bind --no-control -c "$RUN/a.conf" -- "$PY" "$RUN/bind.py"
+expect_rc 0 "bind.py in A"
+if ! diff -u "$RUN/bind.want" "$RUN/bind.out" >"$RUN/bind.diff"; then
+	bad "bind.py: lines differ from Linux's (- Linux, + sandbox)" bind.diff
+else
+	log "ok: $(wc -l <"$RUN/bind.out") lines as Linux's"
+fi
+
+# recv.py NAME: log each datagram to port 9 until A is done (or 15 s)
+inner_script recv.py <<'EOF'
+import os, select, socket, sys, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.bind(("::", 9))
+open(sys.argv[1] + ".ready", "w").write("1\n")
+out = open(sys.argv[1] + ".log", "w")
+end, done = time.time() + 15, None
+while time.time() < end and (done is None or time.time() < done):
+    if done is None and os.path.exists("a.done"):
+        done = time.time() + 0.5
+    if select.select([s], [], [], 0.1)[0]:
+        out.write(s.recv(100).decode() + "\n")
+        out.flush()
+EOF
+
+# send.py: four datagrams to fe80::99 without a scope id
+inner_script send.py <<'EOF'
+import os, socket, subprocess, sys, time
+SO_BINDTODEVICE = 25
+for f in ("b0.ready", "b1.ready"):
+    for _ in range(200):
+        if os.path.exists(f):
+            break
+        time.sleep(0.05)
+    else:
+        sys.exit("no " + f)
+def send(m, pre=None, anc=()):
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    if pre:
+        pre(s)
+    s.sendmsg([m], list(anc), 0, ("fe80::99", 9))
+    time.sleep(0.3)
+send(b"one")
+# interface-local groups: looped back only, never on the wire
+for i in (0, socket.if_nametoindex("eth0"), socket.if_nametoindex("eth1")):
+    socket.socket(socket.AF_INET6, socket.SOCK_DGRAM).sendto(b"if", ("ff01::1", 9, 0, i))
+send(b"two", lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"))
+pi = socket.inet_pton(socket.AF_INET6, "::") + socket.if_nametoindex("eth1").to_bytes(4, sys.byteorder)
+send(b"three", None, [(socket.IPPROTO_IPV6, socket.IPV6_PKTINFO, pi)])
+subprocess.run(["ip", "-6", "route", "del", "fe80::/64", "dev", "eth0"], check=True)
+send(b"four")
+open("a.done", "w").write("1\n")
+EOF
+
+step "sendto(fe80::99) without a scope id: the first fe80::/64 route's device"
+pids=()
+for i in 0 1; do
+	bg unpriv "$RRS" --no-control -c "$RUN/b$i.conf" -- "$PY" "$RUN/recv.py" "b$i" \
+		>"$RUN/b$i.out" 2>"$RUN/b$i.err" </dev/null
+	pids+=("$BG_PID")
+done
+rrs_run 30 send --no-control -c "$RUN/a.conf" -- "$PY" "$RUN/send.py"
+expect_rc 0 "send.py in A"
+for i in 0 1; do
+	rc=0
+	wait_pid 20 "${pids[$i]}" || rc=$?
+	LAST_OUT=$RUN/b$i.out LAST_ERR=$RUN/b$i.err
+	[ "$rc" -eq 0 ] || fail "recv.py in B$i: status $rc"
+done
+got0=$(tr '\n' ' ' <"$RUN/b0.log")
+got1=$(tr '\n' ' ' <"$RUN/b1.log")
+[ "$got0" = "one " ] ||
+	bad "B0 (eth0's link): expected 'one' only, got '$got0'" b0.log
+[ "$got1" = "two three four " ] ||
+	bad "B1 (eth1's link): expected 'two three four', got '$got1'" b1.log
+[ "$got0$got1" = "one two three four " ] &&
+	log "ok: one by eth0's fe80::/64 route, two by SO_BINDTODEVICE, three by IPV6_PKTINFO, four by eth1's route once eth0's is gone"
+
+checks_done
+log "passed"
