@@ -633,6 +633,44 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 }
 
 /**
+ * ns__dgram_bcast() - may @s send to @dst, as Linux's udp_sendmsg(),
+ *		       ip4_datagram_connect(), raw_sendmsg() and
+ *		       ping_v4_sendmsg() allow: a broadcast (the limited
+ *		       one, a broadcast route of table local, IPv4-mapped
+ *		       too) only with SO_BROADCAST
+ * @s:		the socket
+ * @dst:	the destination
+ * @nif:	ns__dgram_oif()'s device, or NULL
+ * @bound:	the pcb's local address
+ *
+ * 255.255.255.255 is refused only where Linux's lookup gets that far: a
+ * device chosen, a source the socket has, or a route for it; else the
+ * caller's routing fails first (ENETUNREACH), as Linux's.
+ *
+ * Return: 0, or -EACCES
+ */
+int ns__dgram_bcast(struct sock *s, const ip_addr_t *dst, struct netif *nif,
+		    const ip_addr_t *bound)
+{
+	const uint8_t *a;
+
+	if (s->broadcast)
+		return 0;
+	if (IP_IS_V4(dst))
+		a = (const uint8_t *)&ip_2_ip4(dst)->addr;
+	else if (ip6_addr_isipv4mappedipv6(ip_2_ip6(dst)))
+		a = (const uint8_t *)&ip_2_ip6(dst)->addr[3];
+	else
+		return 0;
+	if (!net_bcast4(s->ns->net, a))
+		return 0;
+	if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255 && !nif &&
+	    (!bound || ip_addr_isany(bound)) && !ip_route(IP4_ADDR_ANY, dst))
+		return 0;
+	return -EACCES;
+}
+
+/**
  * ns__addr_scope_take() - the device an address needing a scope gives the
  *			   socket, as Linux's __inet6_bind(),
  *			   tcp_v6_connect() and __ip6_datagram_connect()

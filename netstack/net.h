@@ -308,6 +308,7 @@ int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
 int net_route_input(struct net *n, uint8_t family, const uint8_t *dst,
 		    const uint8_t *from, uint32_t iif, const struct rt_flow *fl,
 		    struct rt_result *res, uint32_t *rtcf, bool *fib);
+bool net_bcast4(const struct net *n, const uint8_t *dst);
 int net_route_output4(struct net *n, const uint8_t *dst, const uint8_t *from,
 		      const struct rt_flow *l4, struct rt_result *res,
 		      uint8_t *src, uint32_t *rtcf, bool *fib);

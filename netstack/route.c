@@ -1348,6 +1348,23 @@ static void made_output4(struct rt_result *res, uint8_t type,
 }
 
 /**
+ * net_bcast4() - whether an IPv4 destination is a broadcast for the
+ * sandbox: 255.255.255.255, or a broadcast route of table local (what
+ * gives Linux's output route RTCF_BROADCAST)
+ * @n:		the network
+ * @dst:	the destination, 4 bytes
+ */
+bool net_bcast4(const struct net *n, const uint8_t *dst)
+{
+	struct rt_hop hop;
+
+	if (dst[0] == 255 && dst[1] == 255 && dst[2] == 255 && dst[3] == 255)
+		return true;
+	return n && rt_lookup_fast(n->rt, RT_TABLE_LOCAL_ID, AF_INET, dst, 0,
+				   &hop) == RTN_BROADCAST;
+}
+
+/**
  * net_route_output4() - what `ip route get ADDR [from S] [oif DEV]` shows
  * for IPv4: the output route Linux's ip_route_output_key_hash_rcu() makes
  * @n:		the network

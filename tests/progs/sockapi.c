@@ -2371,6 +2371,44 @@ out:
 }
 
 /*
+ * A broadcast needs SO_BROADCAST (udp_sendmsg(), ip4_datagram_connect():
+ * EACCES): lo's 127.255.255.255 (its broadcast route, on every host with
+ * lo up), and on an IPv6 socket the same IPv4-mapped.  Without the option
+ * nothing leaves; with it connect() only names the peer.
+ */
+static void t_udp_bcast(int af)
+{
+	struct sockaddr_storage ss;
+	int a = socket(af, SOCK_DGRAM, 0);
+
+	if (!need(dsc("%s: udp socket()", F(af)), a))
+		return;
+	memset(&ss, 0, sizeof(ss));
+	if (af == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+
+		in->sin_family = AF_INET;
+		in->sin_port = htons(9);
+		inet_pton(AF_INET, "127.255.255.255", &in->sin_addr);
+	} else {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(9);
+		inet_pton(AF_INET6, "::ffff:127.255.255.255", &in6->sin6_addr);
+	}
+	tap_errno(dsc("%s: udp_bcast: sendto() a broadcast without SO_BROADCAST", F(af)),
+		  sendto(a, "b", 1, 0, (struct sockaddr *)&ss, alen(af)), EACCES);
+	tap_errno(dsc("%s: udp_bcast: connect() to a broadcast without SO_BROADCAST", F(af)),
+		  connect(a, (struct sockaddr *)&ss, alen(af)), EACCES);
+	tap_ok(dsc("%s: udp_bcast: SO_BROADCAST on", F(af)),
+	       setint(a, SOL_SOCKET, SO_BROADCAST, 1));
+	tap_ok(dsc("%s: udp_bcast: connect() to a broadcast with it", F(af)),
+	       connect(a, (struct sockaddr *)&ss, alen(af)));
+	close(a);
+}
+
+/*
  * One datagram from @a to @b (bound at @ba) read with @room bytes of
  * control buffer: the msg_controllen, MSG_CTRUNC and first cmsg_len that
  * come back must be @len, @trunc and @first (-1: no cmsg).
@@ -3182,6 +3220,7 @@ static const struct section {
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
 	{ "udp_wildcard", t_udp_wildcard }, { "udp_at_once", t_udp_at_once }, { "udp_tos", t_udp_tos },
 	{ "udp_ctrunc", t_udp_ctrunc }, { "udp_scope", t_udp_scope },
+	{ "udp_bcast", t_udp_bcast },
 	{ "mss", t_mss },
 	{ "reuseport", t_reuseport },
 	{ "intr", t_intr },
