@@ -1226,6 +1226,33 @@ ask("r4 metrics 1+oif99", 24, 0x600, rtm(), D4 + attr(8, b"\1") + attr(4, u32(99
 ask("r4 metrics 0+oif99", 24, 0x600, rtm(), D4 + attr(8, b"") + attr(4, u32(99)))
 ask("r6 metrics 2+oif99", 24, 0x600, rtm(fam=AF6, dlen=64), attr(1, ip(AF6, "fd77::")) + attr(8, b"\1\2") + attr(4, u32(99)))
 ask("r4 encap 1+oif99", 24, 0x600, rtm(), D4 + attr(22, b"\1") + attr(4, u32(99)))
+# encapsulation types: unknown ones (0, past LWTUNNEL_ENCAP_MAX) whatever
+# modules the kernel has; RTA_ENCAP without a type; where each is judged
+ET = lambda t: attr(21, struct.pack("=H", t))
+EN = attr(22, attr(1, u32(0)))
+D6 = attr(1, ip(AF6, "fd77::"))
+NH = lambda a: attr(9, struct.pack("=HBBi", 8 + len(a), 0, 0, 2) + a)
+ask("r4 encaptype 0", 24, 0x600, rtm(), D4 + EN + ET(0) + attr(4, u32(2)))
+ask("r4 encaptype 11", 24, 0x600, rtm(), D4 + EN + ET(11) + attr(4, u32(2)))
+ask("r4 encaptype 99 noencap", 24, 0x600, rtm(), D4 + ET(99) + attr(4, u32(2)))
+ask("r4 encap notype", 24, 0x600, rtm(), D4 + EN + attr(4, u32(2)))
+ask("r4 type99+encaptype 99", 24, 0x600, rtm(rtype=99), D4 + ET(99))
+ask("r4 plen33+encaptype 99", 24, 0x600, rtm(dlen=33), D4 + ET(99))
+ask("r4 encaptype 99+nhid", 24, 0x600, rtm(), D4 + ET(99) + attr(30, u32(5)))
+ask("r4 via bad+encaptype 99", 24, 0x600, rtm(), D4 + attr(18, b"\x0a\0\1") + ET(99))
+ask("r4 encaptype 99+via bad", 24, 0x600, rtm(), D4 + ET(99) + attr(18, b"\x0a\0\1"))
+ask("r4 mp encaptype 99", 24, 0x600, rtm(), D4 + NH(EN + ET(99)))
+ask("r4 plen33+mp encaptype 0", 24, 0x600, rtm(dlen=33), D4 + NH(ET(0)))
+ask("r4 mp encap notype", 24, 0x600, rtm(), D4 + NH(EN))
+ask("r4 mp encaptype 1 byte", 24, 0x600, rtm(), D4 + NH(attr(21, b"\1")))
+ask("r6 encaptype 99", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + EN + ET(99) + attr(4, u32(2)))
+ask("r6 plen129+encaptype 0", 24, 0x600, rtm(fam=AF6, dlen=129), ET(0))
+ask("r6 via+encaptype 99", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + attr(18, b"\x02\0\x0a\0\0\1") + ET(99))
+ask("r6 encap notype", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + EN + attr(4, u32(2)))
+ask("r6 mp encaptype 99", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + NH(attr(5, ip(AF6, "fd00::9")) + ET(99)))
+ask("r6 mp encap notype", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + NH(attr(5, ip(AF6, "fd00::9")) + EN))
+ask("del r4 encaptype 99", 25, 0, rtm(), D4 + ET(99) + attr(4, u32(2)))
+ask("del r4 encap notype", 25, 0, rtm(), D4 + EN + attr(4, u32(2)))
 EOF
 
 inner_script nlraw.py <<'EOF'
