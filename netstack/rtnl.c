@@ -389,6 +389,13 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 			break;
 		type = a->nla_type & NLA_TYPE_MASK;
 		alen = a->nla_len - NLA_HDRLEN;
+		if (type <= maxtype && (pol[type].check == RTNL_P_REJECT ||
+					pol[type].check == RTNL_P_UNSUPP)) {
+			ext->bad = a;
+			return rtnl__fail(ext, -EINVAL, pol[type].check == RTNL_P_REJECT ?
+					  "Attribute failed policy validation" :
+					  "Unsupported attribute");
+		}
 		if (type <= maxtype && pol[type].str && alen &&
 		    !((const uint8_t *)a)[a->nla_len - 1])
 			alen--;
@@ -399,6 +406,19 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 			ext->bad = a;
 			return rtnl__fail(ext, -ERANGE,
 					  "Attribute failed policy validation");
+		}
+		if (type <= maxtype && alen >= 4 &&
+		    (pol[type].check == RTNL_P_MIN_U32 ||
+		     pol[type].check == RTNL_P_MIN_S32)) {
+			uint32_t v;
+
+			memcpy(&v, RTNL_ATTR_DATA(a), sizeof(v));
+			if (pol[type].check == RTNL_P_MIN_U32 ?
+			    (int64_t)v < pol[type].vmin :
+			    (int32_t)v < pol[type].vmin) {
+				ext->bad = a;
+				return rtnl__fail(ext, -ERANGE, "integer out of range");
+			}
 		}
 		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
 			break;

@@ -229,7 +229,13 @@ struct rtnl_policy {
 	uint16_t min, max;
 	bool str;
 	bool nest;
+	uint8_t check;	/* RTNL_P_*: what validate_nla() checks beyond lengths */
+	int32_t vmin;	/* RTNL_P_MIN_U32, RTNL_P_MIN_S32: the least value */
 };
+#define RTNL_P_REJECT	1	/* NLA_REJECT: EINVAL, before any length */
+#define RTNL_P_UNSUPP	2	/* no entry past strict_start_type: EINVAL */
+#define RTNL_P_MIN_U32	3	/* NLA_POLICY_MIN(NLA_U32, vmin): ERANGE */
+#define RTNL_P_MIN_S32	4	/* NLA_POLICY_MIN(NLA_S32, vmin): ERANGE */
 
 int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 const struct rtnl_policy *pol, unsigned int maxtype,
