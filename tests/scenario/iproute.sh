@@ -66,6 +66,11 @@ EOF
 # The commands, in order; each line runs under sh -c.
 cat >"$RUN/cmds" <<'EOF'
 ip addr
+bridge fdb show | sort | sed -E 's/^33:33:ff(:[0-9a-f]{2}){3} /33:33:ff:SOLICITED /'
+bridge fdb show dev eth0 | wc -l
+bridge fdb show dev lo
+bridge fdb show br eth0
+bridge fdb show br nosuch
 ip -4 addr
 ip -6 addr
 ip addr show dev eth0
