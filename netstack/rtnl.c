@@ -524,6 +524,8 @@ static void dequeue(struct rtnl *r)
 	free(o);
 }
 
+static size_t rmem(struct rtnl *r);
+
 /* The head datagram went to the program's end: remember it until read.
  * Without memory it is forgotten, which only makes room look larger. */
 static void sent_push(struct rtnl *r, const struct rtnl_out *o)
@@ -532,6 +534,9 @@ static void sent_push(struct rtnl *r, const struct rtnl_out *o)
 
 	if (!r->inflight)
 		return;
+	if (r->sent_n == r->sent_cap)
+		rmem(r);	/* forget what was read: a socket joined to no
+				 * group would else keep every reply */
 	if (r->sent_n == r->sent_cap) {
 		size_t cap = r->sent_cap ? 2 * r->sent_cap : 64, i;
 		struct rtnl_sent *n = malloc(cap * sizeof(*n));
