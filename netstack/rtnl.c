@@ -694,7 +694,7 @@ int rtnl__unicast(struct rtnl *r, struct rtnl_buf *b)
  */
 void rtnl__multicast(struct rtnl *r, unsigned int group, struct rtnl_buf *b)
 {
-	size_t used;
+	size_t used, size;
 
 	if (!group || group > 64 || !(r->groups & (1ull << (group - 1)))) {
 		free(b->data);
@@ -704,10 +704,13 @@ void rtnl__multicast(struct rtnl *r, unsigned int group, struct rtnl_buf *b)
 	/* netlink_broadcast_deliver() of Linux 6.18: kept while it fits the
 	 * receive buffer, none after one was lost (NETLINK_S_CONGESTED) until
 	 * the queue was read empty; ENOBUFS once, at the first loss */
-	used = rmem(r);
+	size = rtnl_truesize(b->len, group);
+	/* what was sent is unread at most: no need to ask when that fits */
+	used = !r->congested && r->queued_true + r->sent_linux + size <= r->rcvbuf ?
+	       r->queued_true + r->sent_linux : rmem(r);
 	if (r->congested && !used)
 		r->congested = false;
-	if (r->congested || used + rtnl_truesize(b->len, group) > r->rcvbuf) {
+	if (r->congested || used + size > r->rcvbuf) {
 		free(b->data);
 		b->data = NULL;
 		if (!(r->opts & RTNL_O_NO_ENOBUFS) && !r->congested) {
