@@ -13,8 +13,9 @@
  * recvmsg() once with ENOBUFS (sk_err), before the kept messages.
  * Measured in a network namespace on 6.18: 212992 bytes (the default)
  * keep 256 of 1000, SO_RCVBUF 65536 (131072) 157, SO_RCVBUF 0 (2304) 2,
- * SO_RCVBUFFORCE 1 MiB (2097152) 2520 of 5000.  The checks allow 10 %
- * around floor(sk_rcvbuf / 832).
+ * SO_RCVBUFFORCE 1 MiB (2097152) 2520 of 5000; IPv6 routes (1280 bytes
+ * each: their skbs are not trimmed) 166 of 1000.  The checks allow 10 %
+ * around floor(sk_rcvbuf / truesize).
  *
  * Then: once read empty, the next notification comes again, ENOBUFS is
  * not told twice, and a dump of all the routes through a socket with the
@@ -38,8 +39,10 @@
 #include "tap.h"
 
 #define NOTIF_TRUESIZE	832	/* an IPv4 route notification's skb */
+#define NOTIF6_TRUESIZE	1280	/* an IPv6 one's (not trimmed) */
 
 static int lo_index;
+static int family = AF_INET;	/* of the routes routes_from() makes */
 static unsigned int seq = 1;
 
 struct req {
@@ -74,8 +77,17 @@ static int routes_from(int fd, int o2, int from, int n, int type)
 
 		for (k = 0; k < 64 && i < n; k++, i++) {
 			struct req *q = (struct req *)(buf + len);
-			unsigned char dst[4] = { 10, (unsigned char)(o2 + i / 256),
-						 (unsigned char)(i % 256), 0 };
+			unsigned char dst[16] = { 10, (unsigned char)(o2 + i / 256),
+						  (unsigned char)(i % 256), 0 };
+
+			if (family == AF_INET6) {	/* fd10:0:O2:I::/64 */
+				memset(dst, 0, sizeof(dst));
+				dst[0] = 0xfd;
+				dst[1] = 0x10;
+				dst[5] = (unsigned char)o2;
+				dst[6] = (unsigned char)(i >> 8);
+				dst[7] = (unsigned char)i;
+			}
 
 			memset(q, 0, sizeof(*q));
 			q->h.nlmsg_len = NLMSG_LENGTH(sizeof(q->r));
@@ -83,13 +95,13 @@ static int routes_from(int fd, int o2, int from, int n, int type)
 			q->h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
 				(type == RTM_NEWROUTE ? NLM_F_CREATE | NLM_F_EXCL : 0);
 			q->h.nlmsg_seq = seq++;
-			q->r.rtm_family = AF_INET;
-			q->r.rtm_dst_len = 24;
+			q->r.rtm_family = (unsigned char)family;
+			q->r.rtm_dst_len = family == AF_INET6 ? 64 : 24;
 			q->r.rtm_table = RT_TABLE_MAIN;
 			q->r.rtm_protocol = RTPROT_BOOT;
 			q->r.rtm_scope = RT_SCOPE_LINK;
 			q->r.rtm_type = RTN_UNICAST;
-			put_attr(q, RTA_DST, dst, 4);
+			put_attr(q, RTA_DST, dst, family == AF_INET6 ? 16 : 4);
 			put_attr(q, RTA_OIF, &lo_index, 4);
 			len += NLMSG_ALIGN(q->h.nlmsg_len);
 			want++;
@@ -126,7 +138,8 @@ static int routes(int fd, int o2, int n, int type)
 static int listener(int opt, int val)
 {
 	struct sockaddr_nl a = { .nl_family = AF_NETLINK,
-				 .nl_groups = RTMGRP_IPV4_ROUTE };
+				 .nl_groups = family == AF_INET6 ?
+					      RTMGRP_IPV6_ROUTE : RTMGRP_IPV4_ROUTE };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
 			NETLINK_ROUTE);
 
@@ -191,11 +204,11 @@ static int rcvbuf_of(int fd)
 	return getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, &l) ? -1 : v;
 }
 
-/* Within 10 % of floor(sk_rcvbuf / 832), as Linux keeps */
+/* Within 10 % of floor(sk_rcvbuf / truesize), as Linux keeps */
 static void check_kept(const char *what, int kept, int rcvbuf, int n)
 {
 	char desc[160];
-	int want = rcvbuf / NOTIF_TRUESIZE;
+	int want = rcvbuf / (family == AF_INET6 ? NOTIF6_TRUESIZE : NOTIF_TRUESIZE);
 
 	if (want > n)
 		want = n;
@@ -314,6 +327,8 @@ int main(int argc, char **argv)
 	tap_int("10000 routes for the dump", routes(req, 160, 10000, RTM_NEWROUTE), 0);
 	small_dump(10000);
 	routes(req, 160, 10000, RTM_DELROUTE);
+	family = AF_INET6;
+	round_(req, "IPv6 default", 0, 0, 1, 1000);
 	close(req);
 	return tap_done();
 }
