@@ -391,6 +391,7 @@ bool ns__sock_end(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
 int ns__sock_buf(const struct sock *s, bool rcv);
+int ns__sock_rmem_max(void);
 void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);

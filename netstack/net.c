@@ -36,9 +36,11 @@
 #include <linux/netconf.h>
 #include <linux/rtnetlink.h>
 
+#include "lwip/igmp.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/ip6_addr.h"
 #include "lwip/netif.h"
+#include "lwip/mld6.h"
 
 #include "internal.h"
 #include "log.h"
@@ -2428,4 +2430,60 @@ bool net_dev_is_uplink(const struct net *n, uint32_t ifindex)
 	const struct net_dev *d = n ? net__dev(n, ifindex) : NULL;
 
 	return d && !strcmp(vdev_kind(d->vdev), "host");
+}
+
+/**
+ * net_link_maddrs() - see net.h
+ * @n:		the sandbox's network
+ * @ifindex:	the device
+ * @mac:	filled with up to @max addresses
+ * @max:	room in @mac
+ *
+ * Return: how many the device has (more than @max: the rest left out)
+ */
+int net_link_maddrs(struct net *n, uint32_t ifindex, uint8_t (*mac)[6], int max)
+{
+	struct net_dev *d = ifindex ? net__dev(n, ifindex) : NULL;
+	struct netif *nif;
+	struct igmp_group *g4;
+	struct mld_group *g6;
+	uint8_t m[6];
+	int k = 0;
+
+	if (!d || d->loopback)
+		return 0;
+	nif = vdev_netif(d->vdev);
+	if (!(nif->flags & NETIF_FLAG_ETHARP))
+		return 0;
+	/* 33:33:00:00:00:01 (ff02::1), then 01:00:5e + the low 23 bits of
+	 * each IPv4 group, then 33:33 + the low 32 bits of each IPv6 one */
+	m[0] = 0x33;
+	m[1] = 0x33;
+	m[2] = m[3] = m[4] = 0;
+	m[5] = 1;
+	if (k < max)
+		memcpy(mac[k], m, 6);
+	k++;
+	if (nif->flags & NETIF_FLAG_IGMP)
+		for (g4 = netif_igmp_data(nif); g4; g4 = g4->next, k++) {
+			const uint8_t *a = (const uint8_t *)&g4->group_address;
+
+			m[0] = 0x01;
+			m[1] = 0x00;
+			m[2] = 0x5e;
+			m[3] = a[1] & 0x7f;
+			m[4] = a[2];
+			m[5] = a[3];
+			if (k < max)
+				memcpy(mac[k], m, 6);
+		}
+	if (nif->flags & NETIF_FLAG_MLD6)
+		for (g6 = netif_mld6_data(nif); g6; g6 = g6->next, k++) {
+			m[0] = 0x33;
+			m[1] = 0x33;
+			memcpy(m + 2, (const uint8_t *)g6->group_address.addr + 12, 4);
+			if (k < max)
+				memcpy(mac[k], m, 6);
+		}
+	return k;
 }

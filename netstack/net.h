@@ -266,6 +266,14 @@ int net_link_set(struct net *n, uint32_t ifindex,
 int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out);
 int net_link_by_name(struct net *n, const char *name, struct net_link *out);
 int net_link_walk(struct net *n, net_link_fn *fn, void *arg);
+/*
+ * net_link_maddrs() - a device's link-layer multicast addresses in the
+ * order of Linux's dev->mc list (33:33:00:00:00:01, then one per IPv4
+ * group, then one per IPv6 group; none for lo and devices without ARP):
+ * what /proc/net/dev_mcast and `bridge fdb show` list.  Returns how many
+ * there are; at most @max are written.
+ */
+int net_link_maddrs(struct net *n, uint32_t ifindex, uint8_t (*mac)[6], int max);
 
 int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 		 char *err, size_t errlen);

@@ -30,6 +30,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 #include <linux/netlink.h>
+#include <linux/sockios.h>
 
 #include "internal.h"
 #include "log.h"
@@ -95,6 +96,18 @@ static int nl_send(void *arg, const void *buf, size_t len)
 	return 0;
 }
 
+/* rtnl_inflight_fn: what the program's end holds unread, as the host
+ * charges it to sv (SIOCOUTQ: sk_wmem_alloc of an AF_UNIX socket) */
+static size_t nl_inflight(void *arg)
+{
+	struct sock *s = arg;
+	int n = 0;
+
+	if (s->sv < 0 || ioctl(s->sv, SIOCOUTQ, &n) || n < 0)
+		return 0;
+	return (size_t)n;
+}
+
 /**
  * ns__nl_socket() - socket(AF_NETLINK, ...)
  * @ns:		the stack
@@ -132,6 +145,7 @@ int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,
 	}
 	s->uid = ns__sock_uid(ns, trc_call_pid(c));
 	rtnl_set_uid(s->rtnl, s->uid);
+	rtnl_set_inflight(s->rtnl, nl_inflight);
 	if (proto == NETLINK_SOCK_DIAG)
 		rtnl_set_socks(s->rtnl, ns__diag_socks, ns);
 	ns__sock_register(s, s->ino);
@@ -300,16 +314,18 @@ static int64_t sol_socket_set(struct sock *s, int opt, int val)
 	case SO_RCVBUF:
 	case SO_RCVBUFFORCE:
 		/* As sock_setsockopt(): capped at rmem_max unless forced,
-		 * doubled, at least SOCK_MIN_RCVBUF. */
+		 * doubled, at least SOCK_MIN_RCVBUF (2304). */
 		if (val < 0)
 			val = 0;
-		if (opt == SO_RCVBUF && val > 212992)
-			val = 212992;
+		if (opt == SO_RCVBUF && val > ns__sock_rmem_max())
+			val = ns__sock_rmem_max();
 		if (val > INT_MAX / 2)
 			val = INT_MAX / 2;
+		if (val < 1152)
+			val = 1152;
 		s->rcvbuf = val;
 		s->rcvbuf_set = true;
-		rtnl_set_rcvbuf(s->rtnl, val * 2 < 2304 ? 2304 : (size_t)val * 2);
+		rtnl_set_rcvbuf(s->rtnl, (size_t)val * 2);
 		return 0;
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:

@@ -498,45 +498,21 @@ static void mac_line(FILE *f, uint32_t ifindex, const char *dev,
 		dev, 1, 0, m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/* Link-layer groups of Ethernet devices: 01:00:5e + the low 23 bits of
- * an IPv4 group, 33:33 + the low 32 bits of an IPv6 one */
+/* Link-layer groups of Ethernet devices (net_link_maddrs()) */
 static int render_dev_mcast(struct ns *ns, FILE *f)
 {
 	struct net_dev *d;
 
 	for (d = ns->net->devs; d; d = d->next) {
-		struct netif *nif = vdev_netif(d->vdev);
-		struct igmp_group *g4;
-		struct mld_group *g6;
-		uint8_t m[6];
-		const char *dev = vdev_name(d->vdev);
+		uint8_t (*m)[6];
+		int i, k = net_link_maddrs(ns->net, d->ifindex, NULL, 0);
 
-		if (d->loopback || !(nif->flags & NETIF_FLAG_ETHARP))
+		if (!k || !(m = calloc((size_t)k, sizeof(*m))))
 			continue;
-		m[0] = 0x33;
-		m[1] = 0x33;
-		memcpy(m + 2, all_nodes[0] + 12, 4);
-		mac_line(f, d->ifindex, dev, m);
-		if (nif->flags & NETIF_FLAG_IGMP)
-			for (g4 = netif_igmp_data(nif); g4; g4 = g4->next) {
-				const uint8_t *a = (const uint8_t *)&g4->group_address;
-
-				m[0] = 0x01;
-				m[1] = 0x00;
-				m[2] = 0x5e;
-				m[3] = a[1] & 0x7f;
-				m[4] = a[2];
-				m[5] = a[3];
-				mac_line(f, d->ifindex, dev, m);
-			}
-		if (nif->flags & NETIF_FLAG_MLD6)
-			for (g6 = netif_mld6_data(nif); g6; g6 = g6->next) {
-				m[0] = 0x33;
-				m[1] = 0x33;
-				memcpy(m + 2, (const uint8_t *)g6->group_address.addr +
-				       12, 4);
-				mac_line(f, d->ifindex, dev, m);
-			}
+		k = net_link_maddrs(ns->net, d->ifindex, m, k);
+		for (i = 0; i < k; i++)
+			mac_line(f, d->ifindex, vdev_name(d->vdev), m[i]);
+		free(m);
 	}
 	return 0;
 }

@@ -75,12 +75,22 @@ void rtnl_set_dgram_size(struct rtnl *r, size_t size);
 /*
  * rtnl_set_rcvbuf() - the socket's receive buffer in bytes (Linux's
  * sk_rcvbuf: twice what SO_RCVBUF was given; RTNL_RCVBUF_DEFAULT until
- * set).  Notifications that find the program's end full wait in the
- * supervisor while their estimated kernel size (RTNL_TRUESIZE) fits in it,
- * as they would wait in Linux's receive queue; beyond it they are lost.
+ * set).  Notifications are kept while what the socket holds unread (see
+ * rtnl_set_inflight()) and they, at the size Linux's skbs would have,
+ * fit in it, as in Linux's receive queue; beyond it they are lost.
  */
 #define RTNL_RCVBUF_DEFAULT	212992u
 void rtnl_set_rcvbuf(struct rtnl *r, size_t bytes);
+/*
+ * rtnl_set_inflight() - how the engine learns what the program's end
+ * holds unread: @fn returns the bytes the host charges for the datagrams
+ * sent and not yet read (SIOCOUTQ on the supervisor's end of an AF_UNIX
+ * pair).  With it, notifications are kept only while what is unread plus
+ * what waits in the engine fits the receive buffer, as in Linux's
+ * receive queue; without it, only what waits in the engine counts.
+ */
+typedef size_t rtnl_inflight_fn(void *arg);
+void rtnl_set_inflight(struct rtnl *r, rtnl_inflight_fn *fn);
 /* The size dump datagrams are filled to now */
 size_t rtnl_dgram_size(const struct rtnl *r);
 

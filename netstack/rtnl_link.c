@@ -452,8 +452,44 @@ static int attr_alias(const struct nlattr *a, char *out, struct rtnl_ext *ext)
 	return 0;
 }
 
-/* ifla_policy's lengths */
-static const struct rtnl_policy ifla_policy[IFLA_MAX + 1] = {
+/* Linux 6.18's link attributes past what the build's headers may know */
+#define IFLA6_DEVLINK_PORT		62
+#define IFLA6_GSO_IPV4_MAX_SIZE		63
+#define IFLA6_GRO_IPV4_MAX_SIZE		64
+#define IFLA6_DPLL_PIN			65
+#define IFLA6_MAX_PACING_OFFLOAD_HORIZON 66
+#define IFLA6_NETNS_IMMUTABLE		67
+#define IFLA6_HEADROOM			68
+#define IFLA6_TAILROOM			69
+#define IFLA6_MAX			69
+#define IFLA6_PARSE_MAX			IFLA6_GRO_IPV4_MAX_SIZE
+
+/* What do_setlink() takes at most (validate_linkmsg()): the device's
+ * tso_max_size and tso_max_segs as the dumps report them (put_u32s()),
+ * GRO_MAX_SIZE (8 * 65535) */
+#define TSO_MAX_SIZE(l)	((l)->type == ARPHRD_LOOPBACK ? 524280u : 65536u)
+#define TSO_MAX_SEGS	65535u
+#define GRO_MAX_SIZE	524280u
+
+_Static_assert(IFLA6_PARSE_MAX <= RTNL_ATTR_MAX, "parsed link attributes");
+
+/* ifla_policy's lengths and checks (values: Linux 6.18, MAX_TCP_HEADER
+ * 192 for the GSO sizes' least) */
+static const struct rtnl_policy ifla_policy[IFLA6_MAX + 1] = {
+	[IFLA_GSO_MAX_SIZE] = { 4, 0, false, false, RTNL_P_MIN_U32, 193 },
+	[IFLA6_GSO_IPV4_MAX_SIZE] = { 4, 0, false, false, RTNL_P_MIN_U32, 193 },
+	[IFLA6_GRO_IPV4_MAX_SIZE] = { 4, 0, false, false, 0, 0 },
+	[IFLA_NEW_IFINDEX] = { 4, 0, false, false, RTNL_P_MIN_S32, 1 },
+	[IFLA_PERM_ADDRESS] = { .check = RTNL_P_REJECT },
+	[IFLA_TSO_MAX_SIZE] = { .check = RTNL_P_REJECT },
+	[IFLA_TSO_MAX_SEGS] = { .check = RTNL_P_REJECT },
+	[IFLA_ALLMULTI] = { .check = RTNL_P_REJECT },
+	[IFLA6_DPLL_PIN] = { .check = RTNL_P_UNSUPP },
+	[IFLA6_MAX_PACING_OFFLOAD_HORIZON] = { .check = RTNL_P_UNSUPP },
+	[IFLA6_NETNS_IMMUTABLE] = { .check = RTNL_P_REJECT },
+	[IFLA6_HEADROOM] = { .check = RTNL_P_REJECT },
+	[IFLA6_TAILROOM] = { .check = RTNL_P_REJECT },
+	[IFLA_GRO_MAX_SIZE] = { 4, 0, false },
 	[IFLA_LINKINFO] = { .nest = true }, [IFLA_AF_SPEC] = { .nest = true },
 	[IFLA_VFINFO_LIST] = { .nest = true }, [IFLA_VF_PORTS] = { .nest = true },
 	[IFLA_PORT_SELF] = { .nest = true }, [IFLA_XDP] = { .nest = true },
@@ -468,7 +504,7 @@ static const struct rtnl_policy ifla_policy[IFLA_MAX + 1] = {
 	[IFLA_IFALIAS] = { 0, NET_LINK_ALIAS_MAX - 1, true },
 	[IFLA_EXT_MASK] = { 4, 0, false }, [IFLA_PROMISCUITY] = { 4, 0, false },
 	[IFLA_NUM_TX_QUEUES] = { 4, 0, false }, [IFLA_NUM_RX_QUEUES] = { 4, 0, false },
-	[IFLA_GSO_MAX_SEGS] = { 4, 0, false }, [IFLA_GSO_MAX_SIZE] = { 4, 0, false },
+	[IFLA_GSO_MAX_SEGS] = { 4, 0, false },
 	[IFLA_PHYS_PORT_ID] = { 0, 32, false }, [IFLA_CARRIER_CHANGES] = { 4, 0, false },
 	[IFLA_PHYS_SWITCH_ID] = { 0, 32, false }, [IFLA_LINK_NETNSID] = { 4, 0, false },
 	[IFLA_PROTO_DOWN] = { 1, 0, false }, [IFLA_EVENT] = { 4, 0, false },
@@ -479,15 +515,38 @@ static const struct rtnl_policy ifla_policy[IFLA_MAX + 1] = {
 	[IFLA_ALT_IFNAME] = { 0, 127, true },	/* ALTIFNAMSIZ - 1 */
 };
 
+/* A u32 attribute the policy let through (4 bytes at least): above @max? */
+static bool above(const struct nlattr *a, uint32_t max)
+{
+	uint32_t v;
+
+	if (!a)
+		return false;
+	memcpy(&v, RTNL_ATTR_DATA(a), sizeof(v));
+	return v > max;
+}
+
 /* validate_linkmsg(): an address or broadcast shorter than the device's
- * (dev->addr_len: 6 for Ethernet and lo, 0 for the tun-like ones) */
-static int validate_linkmsg(const struct net_link *l, const struct rtnl_attrs *tb)
+ * (dev->addr_len: 6 for Ethernet and lo, 0 for the tun-like ones), then
+ * the GSO and GRO limits, in Linux 6.18's order */
+static int validate_linkmsg(const struct net_link *l, const struct rtnl_attrs *tb,
+			    struct rtnl_ext *ext)
 {
 	size_t alen = l->type == ARPHRD_ETHER || l->type == ARPHRD_LOOPBACK ? 6 : 0;
 
 	if ((tb->a[IFLA_ADDRESS] && RTNL_ATTR_LEN(tb->a[IFLA_ADDRESS]) < alen) ||
 	    (tb->a[IFLA_BROADCAST] && RTNL_ATTR_LEN(tb->a[IFLA_BROADCAST]) < alen))
 		return -EINVAL;
+	if (above(tb->a[IFLA_GSO_MAX_SIZE], TSO_MAX_SIZE(l)))
+		return rtnl__fail(ext, -EINVAL, "too big gso_max_size");
+	if (above(tb->a[IFLA_GSO_MAX_SEGS], TSO_MAX_SEGS))
+		return rtnl__fail(ext, -EINVAL, "too big gso_max_segs");
+	if (above(tb->a[IFLA_GRO_MAX_SIZE], GRO_MAX_SIZE))
+		return rtnl__fail(ext, -EINVAL, "too big gro_max_size");
+	if (above(tb->a[IFLA6_GSO_IPV4_MAX_SIZE], TSO_MAX_SIZE(l)))
+		return rtnl__fail(ext, -EINVAL, "too big gso_ipv4_max_size");
+	if (above(tb->a[IFLA6_GRO_IPV4_MAX_SIZE], GRO_MAX_SIZE))
+		return rtnl__fail(ext, -EINVAL, "too big gro_ipv4_max_size");
 	return 0;
 }
 
@@ -503,7 +562,7 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 	uint32_t mtu;
 	int ret;
 
-	ret = validate_linkmsg(l, tb);
+	ret = validate_linkmsg(l, tb, ext);
 	if (ret)
 		return ret;
 	/* the address it has already changes nothing */
@@ -551,10 +610,20 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 	}
 	/* an alias or group is told even when it changes nothing, as
 	 * do_setlink()'s DO_SETLINK_NOTIFY; flags only when they change */
-	if (c.up < 0 && !c.mtu && !c.name && !c.change && !c.alias &&
-	    !c.set_group)
-		return 0;
-	return net_link_set(r->net, l->ifindex, &c, ext->msg, sizeof(ext->msg));
+	/* do_setlink() makes the changes above, then finds that no device
+	 * here (lo, veth-, tun-like) can set its carrier or protodown */
+	if (c.up >= 0 || c.mtu || c.name || c.change || c.alias ||
+	    c.set_group) {
+		ret = net_link_set(r->net, l->ifindex, &c, ext->msg,
+				   sizeof(ext->msg));
+		if (ret)
+			return ret;
+	}
+	if (tb->a[IFLA_CARRIER])
+		return -EOPNOTSUPP;
+	if (tb->a[IFLA_PROTO_DOWN])
+		return rtnl__fail(ext, -EOPNOTSUPP, "Protodown not supported by device");
+	return 0;
 }
 
 /**
@@ -577,9 +646,9 @@ int rtnl__newlink(struct rtnl *r, const struct nlmsghdr *h,
 	struct net_link l;
 	int ret;
 
-	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, false, &tb, ext);
+	ret = rtnl__parse(h, sizeof(*ifi), IFLA6_PARSE_MAX, false, &tb, ext);
 	if (!ret)
-		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA_MAX, ext);
+		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA6_MAX, ext);
 	if (ret)
 		return ret;
 	if (ifi->ifi_index < 0)
@@ -619,9 +688,9 @@ int rtnl__dellink(struct rtnl *r, const struct nlmsghdr *h,
 	struct net_link l;
 	int ret;
 
-	ret = rtnl__parse(h, sizeof(*ifi), IFLA_MAX, false, &tb, ext);
+	ret = rtnl__parse(h, sizeof(*ifi), IFLA6_PARSE_MAX, false, &tb, ext);
 	if (!ret)
-		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA_MAX, ext);
+		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA6_MAX, ext);
 	if (ret)
 		return ret;
 	ret = find_link(r, ifi, &tb, &l, ext);

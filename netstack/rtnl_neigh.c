@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/if_arp.h>
+#include <linux/if_link.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -190,6 +191,182 @@ static int dump_filter(struct rtnl *r, const struct nlmsghdr *h,
 	return 0;
 }
 
+/* ---- AF_BRIDGE: the devices' own addresses (`bridge fdb show`) ---- */
+
+#define FDB_DEVS_MAX	1024
+#define FDB_MADDRS_MAX	256
+
+struct fdb_ids {
+	uint32_t id[FDB_DEVS_MAX];
+	size_t n;
+};
+
+static int fdb_collect(void *arg, const struct net_link *l)
+{
+	struct fdb_ids *ids = arg;
+
+	if (ids->n < FDB_DEVS_MAX)
+		ids->id[ids->n++] = l->ifindex;
+	return 0;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* nlmsg_populate_fdb_fill(): one address of the device's mc list */
+static int fdb_put(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b,
+		   uint32_t ifindex, const uint8_t mac[6])
+{
+	size_t mark = b->len;
+	struct nlmsghdr *h;
+	struct ndmsg *ndm;
+
+	h = rtnl__msg_put(b, RTM_NEWNEIGH, NLM_F_MULTI | d->answer_flags, d->seq,
+			  r->portid, sizeof(*ndm));
+	if (!h)
+		return -EMSGSIZE;
+	ndm = NLMSG_DATA(h);
+	ndm->ndm_family = AF_BRIDGE;
+	ndm->ndm_flags = NTF_SELF;
+	ndm->ndm_type = 0;
+	ndm->ndm_ifindex = (int)ifindex;
+	ndm->ndm_state = NUD_PERMANENT;
+	if (rtnl__put(b, NDA_LLADDR, mac, 6)) {
+		b->len = mark;
+		return -EMSGSIZE;
+	}
+	rtnl__msg_end(b, h);
+	return 0;
+}
+
+/*
+ * rtnl_fdb_dump() over devices that are no bridge ports: each device's
+ * ndo_dflt_fdb_dump(), its secondary unicast addresses (none here) and
+ * its multicast list, by ifindex.  Cursor: d->last_ifindex the device to
+ * go on with, d->skip the addresses of it already sent.
+ */
+static int fdb_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	static struct fdb_ids ids;
+	static uint8_t mac[FDB_MADDRS_MAX][6];
+	size_t i;
+
+	ids.n = 0;
+	net_link_walk(r->net, fdb_collect, &ids);
+	qsort(ids.id, ids.n, sizeof(ids.id[0]), cmp_id);
+	for (i = 0; i < ids.n; i++) {
+		uint32_t id = ids.id[i];
+		int k;
+
+		if (id < d->last_ifindex)
+			continue;
+		if (id > d->last_ifindex) {
+			d->last_ifindex = id;
+			d->skip = 0;
+		}
+		if (!d->ifindex || d->ifindex == id) {
+			k = net_link_maddrs(r->net, id, mac, FDB_MADDRS_MAX);
+			if (k > FDB_MADDRS_MAX)
+				k = FDB_MADDRS_MAX;
+			for (; d->skip < (size_t)k; d->skip++)
+				if (fdb_put(r, d, b, id, mac[d->skip]))
+					return 0;	/* full: on from here */
+		}
+		d->last_ifindex = id + 1;
+		d->skip = 0;
+	}
+	return 1;
+}
+
+static const struct rtnl_dump_ops fdb_dump = { fdb_fill };
+
+/*
+ * valid_fdb_dump_strict() and valid_fdb_dump_legacy(): the port
+ * (NDA_IFINDEX, or the legacy ifinfomsg's index) and bridge (NDA_MASTER,
+ * IFLA_MASTER) asked for
+ */
+static int fdb_filter(struct rtnl *r, const struct nlmsghdr *h,
+		      uint32_t *port, uint32_t *br, struct rtnl_ext *ext)
+{
+	const struct ndmsg *ndm = NLMSG_DATA(h);
+	size_t len = h->nlmsg_len - NLMSG_HDRLEN;
+	struct rtnl_attrs tb;
+	unsigned int i;
+	int ret;
+
+	if (!rtnl__strict(r)) {
+		const struct ifinfomsg *ifm = NLMSG_DATA(h);
+
+		if (len < sizeof(*ndm))
+			return rtnl__fail(ext, -EINVAL, "Invalid header length");
+		/* an ndmsg, alone or with one u32, is older iproute2's */
+		if (len == sizeof(*ndm) || len == sizeof(*ndm) + NLA_HDRLEN + 4 ||
+		    h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifm)))
+			return 0;
+		if (rtnl__parse(h, sizeof(*ifm), IFLA_MAX, false, &tb, ext))
+			return -EINVAL;
+		if (tb.a[IFLA_MASTER] && rtnl__attr_u32(tb.a[IFLA_MASTER], br, ext))
+			return -EINVAL;
+		*port = (uint32_t)ifm->ifi_index;
+		return 0;
+	}
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*ndm)))
+		return rtnl__fail(ext, -EINVAL, "Invalid header for fdb dump request");
+	if (ndm->ndm_pad1 || ndm->ndm_pad2 || ndm->ndm_state ||
+	    ndm->ndm_flags || ndm->ndm_type)
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header for fdb dump request");
+	/* no policy: the lengths are checked below */
+	ret = rtnl__parse(h, sizeof(*ndm), NDA_MAX, true, &tb, ext);
+	if (ret)
+		return ret;
+	*port = (uint32_t)ndm->ndm_ifindex;
+	for (i = 0; i <= NDA_MAX && i <= RTNL_ATTR_MAX; i++) {
+		if (!tb.a[i])
+			continue;
+		if (i == NDA_IFINDEX) {
+			if (RTNL_ATTR_LEN(tb.a[i]) != 4)
+				return rtnl__fail(ext, -EINVAL, "Invalid IFINDEX attribute in fdb dump request");
+			memcpy(port, RTNL_ATTR_DATA(tb.a[i]), 4);
+		} else if (i == NDA_MASTER) {
+			if (RTNL_ATTR_LEN(tb.a[i]) != 4)
+				return rtnl__fail(ext, -EINVAL, "Invalid MASTER attribute in fdb dump request");
+			memcpy(br, RTNL_ATTR_DATA(tb.a[i]), 4);
+		} else {
+			return rtnl__fail(ext, -EINVAL, "Unsupported attribute in fdb dump request");
+		}
+	}
+	return 0;
+}
+
+/* rtnl_fdb_dump(): a bridge asked for must exist; no device here is a
+ * bridge or a port, so then nothing is listed */
+static int dumpfdb(struct rtnl *r, const struct nlmsghdr *h,
+		   struct rtnl_ext *ext)
+{
+	uint32_t port = 0, br = 0;
+	struct rtnl_dump *d;
+	struct net_link l;
+	int ret;
+
+	ret = fdb_filter(r, h, &port, &br, ext);
+	if (ret)
+		return ret;
+	if (br && net_link_get(r->net, br, &l))
+		return -ENODEV;
+	d = rtnl__dump_new(r, h, &fdb_dump);
+	if (!d)
+		return -ENOMEM;
+	d->split_done = true;	/* it returns skb->len */
+	d->ifindex = port;
+	if (br)
+		d->last_ifindex = UINT32_MAX;
+	return 0;
+}
+
 /**
  * rtnl__dumpneigh() - start an RTM_GETNEIGH dump: IPv4 (ARP), then IPv6
  *		       (ND), or the family asked for
@@ -209,6 +386,8 @@ int rtnl__dumpneigh(struct rtnl *r, const struct nlmsghdr *h,
 	bool proxy = false;
 	int ret;
 
+	if (family == AF_BRIDGE)
+		return dumpfdb(r, h, ext);
 	ret = dump_filter(r, h, &ifindex, &master, &proxy, ext);
 	if (ret)
 		return ret;

@@ -144,12 +144,24 @@ struct rtnl_attrs {
  * @queued:	bytes in @head
  * @blocked:	the last send said -EAGAIN and no rtnl_resume() came since
  * @overrun:	a datagram was lost: the next receive gets ENOBUFS
+ * @congested:	Linux's NETLINK_S_CONGESTED: a notification was lost, and
+ *		none is delivered until the program's queue is empty
+ * @inflight:	how much the program's end holds unread (NULL: unknown)
+ * @sent:	what was sent and may be unread still, oldest first: a ring
+ *		of @sent_cap (a power of two), @sent_n from @sent_head
+ * @sent_host, @sent_linux: their sizes in the host's AF_UNIX skbs (what
+ *		@inflight counts) and as Linux's netlink skbs
  * @flushing:	inside flush(): no recursion
  * @dump:	the dump in progress, NULL for none
  * @proto:	NETLINK_ROUTE or NETLINK_SOCK_DIAG
  * @socks:	NETLINK_SOCK_DIAG: lists the sockets (NULL: none)
  * @socks_arg:	@socks's argument
  */
+struct rtnl_sent {
+	uint32_t host;		/* truesize of its AF_UNIX skb on the host */
+	uint32_t linux;		/* truesize Linux's netlink skb would have */
+};
+
 struct rtnl {
 	struct net *net;
 	int proto;
@@ -165,11 +177,16 @@ struct rtnl {
 	struct rtnl_out *head;
 	struct rtnl_out **tail;
 	size_t queued;
-	size_t queued_true;	/* RTNL_TRUESIZE() of what is queued */
+	size_t queued_true;	/* rtnl_truesize() of what is queued */
 	size_t rcvbuf;
 	bool blocked;
 	bool overrun;
+	bool congested;
 	bool flushing;
+	rtnl_inflight_fn *inflight;
+	struct rtnl_sent *sent;
+	size_t sent_cap, sent_head, sent_n;
+	size_t sent_host, sent_linux;
 	struct rtnl_dump *dump;
 };
 
@@ -212,7 +229,13 @@ struct rtnl_policy {
 	uint16_t min, max;
 	bool str;
 	bool nest;
+	uint8_t check;	/* RTNL_P_*: what validate_nla() checks beyond lengths */
+	int32_t vmin;	/* RTNL_P_MIN_U32, RTNL_P_MIN_S32: the least value */
 };
+#define RTNL_P_REJECT	1	/* NLA_REJECT: EINVAL, before any length */
+#define RTNL_P_UNSUPP	2	/* no entry past strict_start_type: EINVAL */
+#define RTNL_P_MIN_U32	3	/* NLA_POLICY_MIN(NLA_U32, vmin): ERANGE */
+#define RTNL_P_MIN_S32	4	/* NLA_POLICY_MIN(NLA_S32, vmin): ERANGE */
 
 int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 const struct rtnl_policy *pol, unsigned int maxtype,

@@ -275,8 +275,12 @@ static int parse_multipath(const struct nlattr *mp, struct rt_route *rt,
 			rtnl__parse_attrs(p + sizeof(*nh),
 					  nh->rtnh_len - sizeof(*nh), RTA_MAX,
 					  false, &tb, ext);
-			if (tb.a[RTA_ENCAP])
-				return rtnl__fail(ext, -EOPNOTSUPP, "Nexthop attribute not supported");
+			/* an encapsulation without a type: fib_nh_init()'s
+			 * lwtunnel_build_state() */
+			if (tb.a[RTA_ENCAP]) {
+				ext->bad = tb.a[RTA_ENCAP];
+				return rtnl__fail(ext, -EINVAL, "Unknown LWT encapsulation type");
+			}
 			ret = parse_gw(&tb, rt, o, ext);
 			if (ret) {
 				ext->bad = NULL;
@@ -407,15 +411,90 @@ static int parse_dst(const struct nlattr *a, struct rt_route *rt,
 	return 0;
 }
 
-/* Single attributes of rtm_to_fib_config() */
+/*
+ * RTA_ENCAP_TYPE as lwtunnel_valid_encap_type() sees it on a kernel with
+ * no lightweight tunnel type registered (the sandbox has none): a type
+ * out of LWTUNNEL_ENCAP_NONE+1 .. LWTUNNEL_ENCAP_MAX (10 in 6.18) is
+ * unknown, any other unsupported, as Linux says for MPLS, seg6, rpl,
+ * ioam6, xfrm without their modules (Linux 6.18 has ip, ip6 and bpf
+ * built in and takes those; the sandbox refuses them the same way).
+ */
+static int encap_type(const struct nlattr *a, struct rtnl_ext *ext)
+{
+	uint16_t t = *(const uint16_t *)RTNL_ATTR_DATA(a);
+
+	if (t == 0 || t > 10)
+		return rtnl__fail(ext, -EINVAL, "Unknown lwt encapsulation type");
+	return rtnl__fail(ext, -EOPNOTSUPP, "lwt encapsulation type not supported");
+}
+
+/* lwtunnel_valid_encap_type_attr(): each next hop's RTA_ENCAP_TYPE in
+ * RTA_MULTIPATH, refused with EOPNOTSUPP whatever the reason */
+static int mp_encap_types(const struct nlattr *mp, struct rtnl_ext *ext)
+{
+	const uint8_t *p = RTNL_ATTR_DATA(mp);
+	size_t rem = RTNL_ATTR_LEN(mp);
+	const struct rtnexthop *nh;
+	struct rtnl_attrs tb;
+	struct rtnl_ext scratch;
+
+	while (rem >= sizeof(*nh)) {
+		nh = (const struct rtnexthop *)p;
+		if (nh->rtnh_len < sizeof(*nh) || nh->rtnh_len > rem)
+			break;
+		memset(&scratch, 0, sizeof(scratch));
+		if (nh->rtnh_len > sizeof(*nh) &&
+		    !rtnl__parse_attrs(p + sizeof(*nh), nh->rtnh_len - sizeof(*nh),
+				       RTA_MAX, false, &tb, &scratch) &&
+		    tb.a[RTA_ENCAP_TYPE]) {
+			if (RTNL_ATTR_LEN(tb.a[RTA_ENCAP_TYPE]) < 2)
+				return rtnl__fail(ext, -EINVAL, "Invalid RTA_ENCAP_TYPE");
+			encap_type(tb.a[RTA_ENCAP_TYPE], ext);
+			return -EOPNOTSUPP;
+		}
+		if ((size_t)RTNH_ALIGN(nh->rtnh_len) >= rem)
+			break;
+		rem -= (size_t)RTNH_ALIGN(nh->rtnh_len);
+		p += RTNH_ALIGN(nh->rtnh_len);
+	}
+	return 0;
+}
+
+/* rtm_to_fib_config()'s attribute loop judges RTA_MULTIPATH's and
+ * RTA_ENCAP_TYPE's encapsulation types where they stand, an RTA_VIA
+ * before RTA_ENCAP_TYPE first (parse_attrs() judges it then) */
+static int encap_checks4(const struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	const void *et = tb->a[RTA_ENCAP_TYPE], *mp = tb->a[RTA_MULTIPATH];
+	const void *via = tb->a[RTA_VIA];
+	int ret;
+
+	if (mp && (!et || mp < et) && (ret = mp_encap_types(mp, ext)))
+		return ret;
+	if (et && (!via || et < via))
+		return encap_type(et, ext);
+	if (mp && et && et < mp)
+		return mp_encap_types(mp, ext);
+	return 0;
+}
+
+/* Single attributes of rtm_to_fib_config(); @del: a delete */
 static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
-		       struct rtnl_ext *ext)
+		       bool del, struct rtnl_ext *ext)
 {
 	uint32_t oif = 0;
 	int ret = 0;
 
-	if (tb->a[RTA_ENCAP])
-		return rtnl__fail(ext, -EOPNOTSUPP, "RTA_ENCAP is not supported");
+	/* RTA_ENCAP without a type: lwtunnel_build_state() refuses type 0
+	 * (fib_nh_init(), fib6_nh_init(), which first wants a device: ENODEV
+	 * without words); a delete looks the route up regardless */
+	if (tb->a[RTA_ENCAP] && !del) {
+		if (rt->family == AF_INET6 && !tb->a[RTA_OIF] &&
+		    !tb->a[RTA_GATEWAY])
+			return -ENODEV;
+		ext->bad = tb->a[RTA_ENCAP];
+		return rtnl__fail(ext, -EINVAL, "Unknown LWT encapsulation type");
+	}
 	if (tb->a[RTA_NH_ID])
 		return rtnl__fail(ext, -EINVAL, "Nexthop id does not exist");
 	if (tb->a[RTA_DST])
@@ -444,6 +523,9 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 		ret = rtnl__attr_u32(tb->a[RTA_OIF], &oif, ext);
 	if (!ret)
 		ret = parse_gw(tb, rt, &rt->nh[0], ext);
+	/* behind an RTA_VIA in the request (check_req4() left it) */
+	if (!ret && tb->a[RTA_ENCAP_TYPE])
+		ret = encap_type(tb->a[RTA_ENCAP_TYPE], ext);
 	if (ret)
 		return ret;
 	rt->nh[0].ifindex = oif;
@@ -482,12 +564,16 @@ static int check_req4(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
 {
 	const uint8_t *d = tb->a[RTA_DST] ? RTNL_ATTR_DATA(tb->a[RTA_DST]) : NULL;
 	uint32_t dst;
+	int ret;
 
 	/* a DSCP, no ECN bits (INET_ECN_MASK) */
 	if (rtm->rtm_tos & 0x03)
 		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): ECN bits must be 0");
 	if (rtm->rtm_type > RTN_MAX)
 		return rtnl__fail(ext, -EINVAL, "Invalid route type");
+	ret = encap_checks4(tb, ext);
+	if (ret)
+		return ret;
 	if (rtm->rtm_dst_len > 32)
 		return rtnl__fail(ext, -EINVAL, "Invalid prefix length");
 	dst = d ? (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | d[2] << 8 | d[3] : 0;
@@ -505,6 +591,8 @@ static int check_req4(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
 static int check_req6(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
 		      struct rtnl_ext *ext)
 {
+	int ret;
+
 	if (rtm->rtm_tos)
 		return rtnl__fail(ext, -EINVAL, "Invalid dsfield (tos): option not available for IPv6");
 	if (tb->a[RTA_NH_ID] && (tb->a[RTA_GATEWAY] || tb->a[RTA_OIF] ||
@@ -517,6 +605,10 @@ static int check_req6(const struct rtmsg *rtm, const struct rtnl_attrs *tb,
 	    (tb->a[RTA_SRC] &&
 	     RTNL_ATTR_LEN(tb->a[RTA_SRC]) < (rtm->rtm_src_len + 7u) / 8))
 		return -EINVAL;
+	if (tb->a[RTA_MULTIPATH] && (ret = mp_encap_types(tb->a[RTA_MULTIPATH], ext)))
+		return ret;
+	if (tb->a[RTA_ENCAP_TYPE])
+		return encap_type(tb->a[RTA_ENCAP_TYPE], ext);
 	return 0;
 }
 
@@ -575,7 +667,7 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 	rt->scope = rtm->rtm_scope;
 	rt->type = rtm->rtm_type;
 	rt->flags = rtm->rtm_flags;
-	ret = parse_attrs(&tb, rt, ext);
+	ret = parse_attrs(&tb, rt, !expires, ext);
 	if (!ret && expires) {
 		*expires = NET_NO_EXPIRY;
 		if (rt->family == AF_INET6 && tb.a[RTA_EXPIRES])

@@ -515,6 +515,21 @@ static int sysctl_field(const char *path, int k, int def)
 }
 
 /**
+ * ns__sock_rmem_max() - the host's net.core.rmem_max (global, so what a
+ *			 new network namespace has too), read once
+ *
+ * Return: bytes; 212992 if it cannot be read
+ */
+int ns__sock_rmem_max(void)
+{
+	static int v;
+
+	if (!v)
+		v = sysctl_field("/proc/sys/net/core/rmem_max", 0, 212992);
+	return v;
+}
+
+/**
  * ns__sock_buf() - the buffer size Linux would report (sk_rcvbuf,
  *		    sk_sndbuf): twice what SO_RCVBUF / SO_SNDBUF was given,
  *		    else the default of the socket's kind

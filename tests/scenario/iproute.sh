@@ -66,6 +66,11 @@ EOF
 # The commands, in order; each line runs under sh -c.
 cat >"$RUN/cmds" <<'EOF'
 ip addr
+bridge fdb show | sort | sed -E 's/^33:33:ff(:[0-9a-f]{2}){3} /33:33:ff:SOLICITED /'
+bridge fdb show dev eth0 | wc -l
+bridge fdb show dev lo
+bridge fdb show br eth0
+bridge fdb show br nosuch
 ip -4 addr
 ip -6 addr
 ip addr show dev eth0
@@ -1226,6 +1231,68 @@ ask("r4 metrics 1+oif99", 24, 0x600, rtm(), D4 + attr(8, b"\1") + attr(4, u32(99
 ask("r4 metrics 0+oif99", 24, 0x600, rtm(), D4 + attr(8, b"") + attr(4, u32(99)))
 ask("r6 metrics 2+oif99", 24, 0x600, rtm(fam=AF6, dlen=64), attr(1, ip(AF6, "fd77::")) + attr(8, b"\1\2") + attr(4, u32(99)))
 ask("r4 encap 1+oif99", 24, 0x600, rtm(), D4 + attr(22, b"\1") + attr(4, u32(99)))
+# encapsulation types: unknown ones (0, past LWTUNNEL_ENCAP_MAX) whatever
+# modules the kernel has; RTA_ENCAP without a type; where each is judged
+ET = lambda t: attr(21, struct.pack("=H", t))
+EN = attr(22, attr(1, u32(0)))
+D6 = attr(1, ip(AF6, "fd77::"))
+NH = lambda a: attr(9, struct.pack("=HBBi", 8 + len(a), 0, 0, 2) + a)
+ask("r4 encaptype 0", 24, 0x600, rtm(), D4 + EN + ET(0) + attr(4, u32(2)))
+ask("r4 encaptype 11", 24, 0x600, rtm(), D4 + EN + ET(11) + attr(4, u32(2)))
+ask("r4 encaptype 99 noencap", 24, 0x600, rtm(), D4 + ET(99) + attr(4, u32(2)))
+ask("r4 encap notype", 24, 0x600, rtm(), D4 + EN + attr(4, u32(2)))
+ask("r4 type99+encaptype 99", 24, 0x600, rtm(rtype=99), D4 + ET(99))
+ask("r4 plen33+encaptype 99", 24, 0x600, rtm(dlen=33), D4 + ET(99))
+ask("r4 encaptype 99+nhid", 24, 0x600, rtm(), D4 + ET(99) + attr(30, u32(5)))
+ask("r4 via bad+encaptype 99", 24, 0x600, rtm(), D4 + attr(18, b"\x0a\0\1") + ET(99))
+ask("r4 encaptype 99+via bad", 24, 0x600, rtm(), D4 + ET(99) + attr(18, b"\x0a\0\1"))
+ask("r4 mp encaptype 99", 24, 0x600, rtm(), D4 + NH(EN + ET(99)))
+ask("r4 plen33+mp encaptype 0", 24, 0x600, rtm(dlen=33), D4 + NH(ET(0)))
+ask("r4 mp encap notype", 24, 0x600, rtm(), D4 + NH(EN))
+ask("r4 mp encaptype 1 byte", 24, 0x600, rtm(), D4 + NH(attr(21, b"\1")))
+ask("r6 encaptype 99", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + EN + ET(99) + attr(4, u32(2)))
+ask("r6 plen129+encaptype 0", 24, 0x600, rtm(fam=AF6, dlen=129), ET(0))
+ask("r6 via+encaptype 99", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + attr(18, b"\x02\0\x0a\0\0\1") + ET(99))
+ask("r6 encap notype", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + EN + attr(4, u32(2)))
+ask("r6 mp encaptype 99", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + NH(attr(5, ip(AF6, "fd00::9")) + ET(99)))
+ask("r6 mp encap notype", 24, 0x600, rtm(fam=AF6, dlen=64), D6 + NH(attr(5, ip(AF6, "fd00::9")) + EN))
+ask("del r4 encaptype 99", 25, 0, rtm(), D4 + ET(99) + attr(4, u32(2)))
+ask("del r4 encap notype", 25, 0, rtm(), D4 + EN + attr(4, u32(2)))
+# link attribute values: ifla_policy's ranges and rejections, then
+# validate_linkmsg()'s limits (only failures: a change Linux made would
+# show in later listings); 1 MiB is past every device's tso_max_size
+M = 1 << 20
+ask("l gso_max_size 0", 16, 0, ifi(index=2), attr(41, u32(0)))
+ask("l gso_max_size 192", 16, 0, ifi(index=2), attr(41, u32(192)))
+ask("l gso_ipv4_max_size 192", 16, 0, ifi(index=2), attr(63, u32(192)))
+ask("l gso_max_size 1M", 16, 0, ifi(index=2), attr(41, u32(M)))
+ask("l gso_ipv4_max_size 1M", 16, 0, ifi(index=2), attr(63, u32(M)))
+ask("l gso_max_segs 65536", 16, 0, ifi(index=2), attr(40, u32(65536)))
+ask("l gro_max_size 524281", 16, 0, ifi(index=2), attr(58, u32(524281)))
+ask("l gro_ipv4_max_size 524281", 16, 0, ifi(index=2), attr(64, u32(524281)))
+ask("l tso_max_size", 16, 0, ifi(index=2), attr(59, u32(1000)))
+ask("l tso_max_segs", 16, 0, ifi(index=2), attr(60, u32(10)))
+ask("l allmulti", 16, 0, ifi(index=2), attr(61, u32(1)))
+ask("l allmulti short", 16, 0, ifi(index=2), attr(61, b"\1"))
+ask("l perm_address", 16, 0, ifi(index=2), attr(54, b"\1" * 6))
+ask("l new_ifindex 0", 16, 0, ifi(index=2), attr(49, u32(0)))
+ask("l new_ifindex -1", 16, 0, ifi(index=2), attr(49, u32(0xffffffff)))
+ask("l dpll_pin", 16, 0, ifi(index=2), attr(65, u32(0)))
+ask("l netns_immutable", 16, 0, ifi(index=2), attr(67, b"\1"))
+ask("l headroom", 16, 0, ifi(index=2), attr(68, u32(0)))
+ask("l carrier 0", 16, 0, ifi(index=2), attr(33, b"\0"))
+ask("l proto_down 1", 16, 0, ifi(index=2), attr(39, b"\1"))
+ask("l gso 0+mtu small", 16, 0, ifi(index=2), attr(41, u32(0)) + attr(4, u32(10)))
+ask("l mtu small+gso 1M", 16, 0, ifi(index=2), attr(4, u32(10)) + attr(41, u32(M)))
+ask("l gso 1M+addr short", 16, 0, ifi(index=2), attr(41, u32(M)) + attr(1, b"\1\2\3"))
+ask("l segs+gso 1M", 16, 0, ifi(index=2), attr(40, u32(M)) + attr(41, u32(M)))
+ask("l gro+gso 1M", 16, 0, ifi(index=2), attr(58, u32(M)) + attr(41, u32(M)))
+ask("l allmulti+gso 0", 16, 0, ifi(index=2), attr(61, u32(1)) + attr(41, u32(0)))
+ask("l gso 0+allmulti", 16, 0, ifi(index=2), attr(41, u32(0)) + attr(61, u32(1)))
+ask("l gso 1M+idx99", 16, 0, ifi(index=99), attr(41, u32(M)))
+ask("set lo gso 1M", 19, 0, ifi(index=1), attr(41, u32(M)))
+ask("del gso 0 idx99", 17, 0, ifi(index=99), attr(41, u32(0)))
+ask("new create gso 0", 16, CREATE, ifi(index=0), attr(3, b"new0\0") + attr(41, u32(0)))
 EOF
 
 inner_script nlraw.py <<'EOF'
