@@ -392,6 +392,8 @@ void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
 int ns__sock_buf(const struct sock *s, bool rcv);
 int ns__sock_rmem_max(void);
+int ns__sock_wmem_max(void);
+bool ns__caller_net_admin(pid_t tid);
 void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);
