@@ -293,6 +293,11 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (s->type == SOCK_STREAM) {
 		if ((ret = ns__addr_scope_take(s, &ip, false, false)))
 			return ret;
+		/* a device (the scope id's) needs a route through it */
+		if (IP_IS_V6(&ip) && s->bound_ifindex &&
+		    (ret = ns__dgram_strict6(s, ip_2_ip6(&ip), s->bound_ifindex,
+					     NULL, false)))
+			return ret;
 		/* a listener that was shut down: its pair is spent */
 		if ((ret = ns__tcp_unshut(s, c, fd)))
 			return ret;

@@ -392,6 +392,8 @@ void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
 int ns__sock_buf(const struct sock *s, bool rcv);
 int ns__sock_rmem_max(void);
+int ns__sock_wmem_max(void);
+bool ns__caller_net_admin(pid_t tid);
 void ns__sock_forget_sv(struct sock *s);
 int64_t ns__park(struct sock *s, struct trc_call *c, enum wait_kind kind, int fd);
 int64_t ns__park_writable(struct sock *s, struct trc_call *c, int fd, int tfd);
@@ -426,6 +428,11 @@ int ns__addr_put_len(struct trc_call *c, const struct sock *s,
 		     uint32_t *len);
 int ns__err_lwip(int8_t err);
 int ns__route_err(struct ns *ns, const ip_addr_t *dst);
+int ns__route_src4(struct ns *ns, uint32_t oif, const ip_addr_t *dst,
+		   ip_addr_t *src);
+int ns__route_oif6(struct ns *ns, const ip6_addr_t *dst, uint32_t oif);
+int ns__dgram_strict6(struct sock *s, const ip6_addr_t *dst, uint32_t oif,
+		      const ip_addr_t *bound, bool has_src);
 bool ns__tcp_bound_addr(const struct sock *s, ip_addr_t *out);
 int ns__route_connect_check(struct ns *ns, const ip_addr_t *local,
 			    const ip_addr_t *dst);

@@ -555,10 +555,13 @@ static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 		return 0;
 	}
 	if (IP_IS_V4(dst)) {
+		/* IP_MULTICAST_IF's address, else inet_select_addr()'s or
+		 * the route's through the device (ns__route_src4()); lwIP's
+		 * own address of the device where that fails */
 		if (ip_addr_ismulticast(dst) && IP_IS_V4(&s->mcast_addr) &&
 		    !ip_addr_isany(&s->mcast_addr))
 			ip_addr_copy(*src, s->mcast_addr);
-		else
+		else if (ns__route_src4(s->ns, ns__netif_ifindex(s->ns, n), dst, src))
 			ip_addr_copy_from_ip4(*src, *netif_ip4_addr(n));
 		return 0;
 	}
@@ -567,6 +570,39 @@ static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 		return -EADDRNOTAVAIL;
 	ip_addr_copy(*src, *a);
 	return 0;
+}
+
+/*
+ * ip6_route_output_flags_noref()'s strict lookup: a device chosen (@oif,
+ * else the destination's scope id) for a link-local or multicast
+ * destination, for any destination of a socket bound to a device, or of
+ * one without a source, must have a route for @dst (ns__route_oif6()):
+ * fe80::99%eth0 once eth0's fe80::/64 route is deleted is ENETUNREACH,
+ * as Linux 6.18 says for UDP, ping and raw sockets.  The sandbox's own
+ * addresses and ::1 are left to the callers (their local routes).  TCP's
+ * connect() asks too (tcp_v6_connect() routes the same way).
+ *
+ * Return: 0, or -ENETUNREACH
+ */
+int ns__dgram_strict6(struct sock *s, const ip6_addr_t *dst, uint32_t oif,
+		      const ip_addr_t *bound, bool has_src)
+{
+	bool scoped = ip6_addr_islinklocal(dst) || ip6_addr_ismulticast(dst);
+	struct netif *nif;
+
+	if (!oif && ip6_addr_has_zone(dst))
+		oif = ns__netif_ifindex(s->ns, netif_get_by_index(ip6_addr_zone(dst)));
+	if (!oif || ip6_addr_isloopback(dst) || ip6_addr_isany(dst) ||
+	    ip6_addr_isipv4mappedipv6(dst))
+		return 0;
+	if (!scoped && !s->bound_ifindex &&
+	    (has_src || (bound && !ip_addr_isany(bound))))
+		return 0;
+	NETIF_FOREACH(nif) {
+		if (netif_get_ip6_addr_match(nif, dst) >= 0)
+			return 0;
+	}
+	return ns__route_oif6(s->ns, dst, oif);
 }
 
 /**
@@ -596,6 +632,7 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  struct netif **nif, ip_addr_t *src)
 {
 	uint32_t oif = s->bound_ifindex;
+	int ret;
 
 	*nif = NULL;
 	if (o && o->ifindex) {
@@ -607,6 +644,10 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		oif = s->sticky_ifindex;
 	if (!oif && ip_addr_ismulticast(dst))
 		oif = s->mcast_ifindex;
+	if (IP_IS_V6(dst) &&
+	    (ret = ns__dgram_strict6(s, ip_2_ip6(dst), oif, bound,
+				     o && o->has_src)))
+		return ret;
 	if (!oif)
 		return 0;
 	*nif = ns__dev_netif(s->ns, oif);
@@ -735,7 +776,8 @@ int ns__addr_scope_take(struct sock *s, ip_addr_t *ip, bool override,
  * @dst:	destination; zoned here when it needs a scope and has none
  * @o:		this datagram's options (IPV6_PKTINFO), or NULL
  * @ping:	an ICMPv6 ping socket, which ping_v6_sendmsg() refuses such
- *		a destination without a device (EINVAL)
+ *		a destination without a device (EINVAL), an IPV6_PKTINFO
+ *		cmsg's not counted
  *
  * The device the socket chose (ns__dgram_oif()'s order: the cmsg's,
  * SO_BINDTODEVICE's, the sticky IPV6_PKTINFO's, for a group
@@ -758,7 +800,10 @@ int ns__dgram_dst_scope(struct sock *s, ip_addr_t *dst,
 
 	if (!ns__addr_unscoped(dst))
 		return 0;
-	oif = o && o->ifindex ? o->ifindex : s->bound_ifindex;
+	/* ping_v6_sendmsg() judges before it reads any cmsg: an
+	 * IPV6_PKTINFO interface does not do for a ping socket (EINVAL,
+	 * Linux 6.18) */
+	oif = o && o->ifindex && !ping ? o->ifindex : s->bound_ifindex;
 	if (!oif)
 		oif = s->sticky_ifindex;
 	if (!oif && ip_addr_ismulticast(dst))

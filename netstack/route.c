@@ -1232,6 +1232,9 @@ struct oif_walk {
 	uint32_t oif;
 	struct rt_route *best;
 	bool found;
+	uint8_t family;		/* AF_INET, or AF_INET6: no rejecting route
+				 * stops it (fib6's are on lo, which a
+				 * strict lookup through @oif skips) */
 };
 
 static int oif_walk_one(void *arg, const struct rt_route *rt)
@@ -1239,11 +1242,13 @@ static int oif_walk_one(void *arg, const struct rt_route *rt)
 	struct oif_walk *w = arg;
 	unsigned int full = rt->dst_len / 8, rest = rt->dst_len % 8;
 
-	if (rt->family != AF_INET || (w->found && rt->dst_len <= w->best->dst_len) ||
+	if (rt->family != w->family ||
+	    (w->found && rt->dst_len <= w->best->dst_len) ||
 	    memcmp(rt->dst, w->dst, full) ||
 	    (rest && ((rt->dst[full] ^ w->dst[full]) & (0xff00 >> rest) & 0xff)))
 		return 0;
-	if (!type_err(rt->type) && nh_on(rt, w->oif) == rt->n_nh)
+	if ((w->family == AF_INET6 || !type_err(rt->type)) &&
+	    nh_on(rt, w->oif) == rt->n_nh)
 		return 0;
 	*w->best = *rt;
 	w->found = true;
@@ -1259,7 +1264,7 @@ static int oif_lookup4(struct net *n, const uint8_t *dst, uint32_t oif,
 {
 	static const uint32_t tables[] = { RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID,
 					   RT_TABLE_DEFAULT_ID };
-	struct oif_walk w = { dst, oif, &res->route, false };
+	struct oif_walk w = { dst, oif, &res->route, false, AF_INET };
 	unsigned int t;
 
 	if (!rt_rules_default(n->rt, AF_INET))
@@ -1473,6 +1478,94 @@ int net_route_output4(struct net *n, const uint8_t *dst, const uint8_t *from,
 make:
 	memcpy(src, saddr, 4);
 	return mkroute_output4(n, daddr, saddr, dev, res, rtcf);
+}
+
+/**
+ * ns__route_src4() - the IPv4 source of a datagram to @dst that leaves by
+ *		      the device @oif a socket chose (SO_BINDTODEVICE,
+ *		      IP_PKTINFO's, IP_MULTICAST_IF's), as Linux's
+ *		      ip_route_output_key_hash_rcu() picks it
+ * @ns:		the stack
+ * @oif:	the device (the sandbox's ifindex)
+ * @dst:	the destination (IPv4)
+ * @src:	set to the source
+ *
+ * A group takes inet_select_addr(dev, 0, universe) (224.0.0.0/24 and the
+ * limited broadcast: link): the device's first primary address of that
+ * scope, else the first such of any device, lo first, never of host
+ * scope, so IP_MULTICAST_IF lo takes another device's address, as Linux
+ * 6.18 (10.0.0.1, not 127.0.0.1); a unicast address the route's through
+ * that device, else inet_select_addr(dev, 0, link).  The socket's flow
+ * (net_own_set()) is the rules'.
+ *
+ * Return: 0, or a negative errno (no address, a refused route)
+ */
+int ns__route_src4(struct ns *ns, uint32_t oif, const ip_addr_t *dst,
+		   ip_addr_t *src)
+{
+	static const uint8_t none[4];
+	struct net *n = ns ? ns->net : NULL;
+	struct rt_flow fl = { .oif = oif };
+	struct rt_result res;
+	uint8_t s[16];
+	uint32_t rtcf;
+	bool fib;
+	int ret;
+
+	if (!n || !oif || !IP_IS_V4(dst))
+		return -EINVAL;
+	own_l4(n, &fl);
+	ret = net_route_output4(n, (const uint8_t *)&ip_2_ip4(dst)->addr, none,
+				&fl, &res, s, &rtcf, &fib);
+	if (ret)
+		return ret;
+	if (!memcmp(s, none, 4))
+		return -EADDRNOTAVAIL;
+	IP_ADDR4(src, s[0], s[1], s[2], s[3]);
+	return 0;
+}
+
+/**
+ * ns__route_oif6() - whether an IPv6 output lookup through @oif finds a
+ *		      route, as Linux's strict one (RT6_LOOKUP_F_IFACE: a
+ *		      link-local or multicast destination, a socket bound
+ *		      to a device) does: the longest route for @dst in
+ *		      local, main, default with a next hop on @oif
+ * @ns:		the stack
+ * @dst:	the destination
+ * @oif:	the device (the sandbox's ifindex)
+ *
+ * Under other rules than the default ones nothing is checked (the
+ * caller's lookups follow the rules).  fe80::99%eth0 after `ip -6 route
+ * del fe80::/64 dev eth0`, ff02::1%eth0 after `ip -6 route del multicast
+ * ff00::/8 dev eth0 table local`: ENETUNREACH (Linux 6.18), unless
+ * another route through eth0 (a default one) holds it.
+ *
+ * Return: 0, or -ENETUNREACH
+ */
+int ns__route_oif6(struct ns *ns, const ip6_addr_t *dst, uint32_t oif)
+{
+	static const uint32_t tables[] = { RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID,
+					   RT_TABLE_DEFAULT_ID };
+	struct net *n = ns ? ns->net : NULL;
+	struct rt_route best;
+	struct oif_walk w = { (const uint8_t *)dst->addr, oif, &best, false,
+			      AF_INET6 };
+	struct rt_flow fl = { 0 };
+	struct rt_result res;
+	unsigned int t;
+
+	if (!n || !oif || !rt_rules_default(n->rt, AF_INET6))
+		return 0;
+	/* the best route, when it goes by @oif (the usual case), saves a
+	 * walk of the tables */
+	fl.iif = n->lo_ifindex;
+	if (!rt_route(n->rt, AF_INET6, (const uint8_t *)dst->addr, &fl, 0, &res) &&
+	    nh_on(&res.route, oif) < res.route.n_nh)
+		return 0;
+	for (t = 0; t < 3 && !w.found; t++)
+		rt_walk(n->rt, tables[t], AF_INET6, NULL, oif_walk_one, &w);
+	return w.found ? 0 : -ENETUNREACH;
 }
 
 /* ---- lwIP's hooks ---- */

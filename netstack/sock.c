@@ -530,6 +530,59 @@ int ns__sock_rmem_max(void)
 }
 
 /**
+ * ns__sock_wmem_max() - the host's net.core.wmem_max, read once
+ *
+ * Return: bytes; 212992 if it cannot be read
+ */
+int ns__sock_wmem_max(void)
+{
+	static int v;
+
+	if (!v)
+		v = sysctl_field("/proc/sys/net/core/wmem_max", 0, 212992);
+	return v;
+}
+
+/**
+ * ns__caller_net_admin() - whether a thread has CAP_NET_ADMIN in the
+ *			    initial user namespace, as Linux's
+ *			    sockopt_capable() asks for SO_RCVBUFFORCE and
+ *			    SO_SNDBUFFORCE (capable(), not ns_capable(): a
+ *			    buffer past rmem_max is the host's memory, not
+ *			    the network's)
+ * @tid:	the calling thread (a notification's pid)
+ *
+ * Return: true if its effective set holds CAP_NET_ADMIN (12) and it is
+ * in the initial user namespace (PROC_USER_INIT_INO, 4026531837)
+ */
+bool ns__caller_net_admin(pid_t tid)
+{
+	unsigned long long eff = 0;
+	char path[48], line[128];
+	bool found = false;
+	ssize_t n;
+	FILE *f;
+
+	if (tid <= 0)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", (int)tid);
+	n = readlink(path, line, sizeof(line) - 1);
+	if (n <= 0)
+		return false;
+	line[n] = '\0';
+	if (strcmp(line, "user:[4026531837]"))
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &eff) == 1;
+	fclose(f);
+	return found && (eff >> 12 & 1);
+}
+
+/**
  * ns__sock_buf() - the buffer size Linux would report (sk_rcvbuf,
  *		    sk_sndbuf): twice what SO_RCVBUF / SO_SNDBUF was given,
  *		    else the default of the socket's kind

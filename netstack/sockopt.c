@@ -13,6 +13,7 @@
  * towards a connected peer.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 #include <stdio.h>
@@ -169,8 +170,6 @@ static int check(const struct sock *s, int level, int name, int v)
 	     (level == IPPROTO_IPV6 && name == IPV6_MINHOPCOUNT)) &&
 	    (v < 0 || v > 255))
 		return -EINVAL;
-	if ((name == SO_RCVBUF || name == SO_SNDBUF) && level == SOL_SOCKET && v < 0)
-		return -EINVAL;
 	if (((level == IPPROTO_IP && name == IP_MTU_DISCOVER) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_MTU_DISCOVER)) &&
 	    (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT))
@@ -194,21 +193,52 @@ static void normalize(struct sock *s, int level, int name)
 	    ((level == IPPROTO_IP && name == IP_TOS) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_TCLASS)))
 		s->tos &= ~3;
-	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF)) {
-		if (name == SO_RCVBUF)
-			s->rcvbuf_set = true;
-		else
-			s->sndbuf_set = true;
-		/* As Linux: at least its minimum, at most wmem/rmem_max. */
-		if (s->rcvbuf < 1152)
-			s->rcvbuf = 1152;
-		if (s->sndbuf < 2304)
-			s->sndbuf = 2304;
-		if (s->rcvbuf > 212992)
-			s->rcvbuf = 212992;
-		if (s->sndbuf > 212992)
-			s->sndbuf = 212992;
+}
+
+/*
+ * SO_RCVBUF, SO_SNDBUF and their FORCE forms, as Linux's sk_setsockopt():
+ * the value, taken as unsigned (-1 is the most), is capped at the host's
+ * rmem_max / wmem_max (a new namespace's are the host's: global), the
+ * FORCE forms are not (a negative is 0) but need CAP_NET_ADMIN in the
+ * initial user namespace (EPERM); then at most INT_MAX / 2, and
+ * getsockopt() says twice that, at least SOCK_MIN_RCVBUF (2304) or
+ * SOCK_MIN_SNDBUF (4608).  Fields keep half of what is reported.
+ */
+static int64_t set_buf(struct sock *s, struct trc_call *c, int name, int32_t len)
+{
+	bool rcv = name == SO_RCVBUF || name == SO_RCVBUFFORCE;
+	int v, min = rcv ? 2304 / 2 : 4608 / 2;
+
+	if (len < (int32_t)sizeof(int))
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+		return -EFAULT;
+	if (name == SO_RCVBUFFORCE || name == SO_SNDBUFFORCE) {
+		if (!ns__caller_net_admin(trc_call_pid(c)))
+			return -EPERM;
+		if (v < 0)
+			v = 0;
+	} else {
+		unsigned int max = (unsigned int)(rcv ? ns__sock_rmem_max() :
+							ns__sock_wmem_max());
+
+		if ((unsigned int)v > max)
+			v = (int)max;
 	}
+	if (v > INT_MAX / 2)
+		v = INT_MAX / 2;
+	if (v < min)
+		v = min;
+	if (rcv) {
+		s->rcvbuf = v;
+		s->rcvbuf_set = true;
+	} else {
+		s->sndbuf = v;
+		s->sndbuf_set = true;
+	}
+	if (s->type == SOCK_STREAM)
+		ns__tcp_apply_opts(s);
+	return 0;
 }
 
 static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
@@ -447,6 +477,9 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return bind_to_device(s, c, name, len);
 	if (level == IPPROTO_IPV6 && name == IPV6_PKTINFO && s->family == AF_INET6)
 		return sticky_pktinfo(s, c, len);
+	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF ||
+				    name == SO_RCVBUFFORCE || name == SO_SNDBUFFORCE))
+		return set_buf(s, c, name, len);
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
 	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)

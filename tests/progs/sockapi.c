@@ -2325,6 +2325,109 @@ static void t_udp_scope(int af)
 	 * host's device (tests/scenario/udpscope.sh checks which). */
 }
 
+/* Whether this process may use SO_RCVBUFFORCE: CAP_NET_ADMIN in the
+ * initial user namespace (sockopt_capable() is capable()) */
+static int net_admin(void)
+{
+	unsigned long long eff = 0;
+	char line[128];
+	ssize_t n = readlink("/proc/self/ns/user", line, sizeof(line) - 1);
+	FILE *f;
+	int found = 0;
+
+	if (n <= 0)
+		return 0;
+	line[n] = '\0';
+	if (strcmp(line, "user:[4026531837]"))
+		return 0;
+	f = fopen("/proc/self/status", "r");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "CapEff: %llx", &eff) == 1;
+	fclose(f);
+	return found && (eff >> 12 & 1);
+}
+
+/* getsockopt(@opt) after setsockopt(@set, @val) on @fd: @want, and the
+ * setsockopt() result @err (0 or an errno) */
+static void buf_one(int af, const char *kind, int fd, int set, const char *sname,
+		    int val, int opt, int want, int err)
+{
+	int v = -1;
+	long r = setint(fd, SOL_SOCKET, set, val);
+
+	if (err)
+		tap_errno(dsc("%s: bufs: %s %s(%d)", F(af), kind, sname, val), r, err);
+	else
+		tap_ret(dsc("%s: bufs: %s %s(%d)", F(af), kind, sname, val), r, 0);
+	getint(fd, SOL_SOCKET, opt, &v);
+	tap_int(dsc("%s: bufs: %s %s(%d) reads back %d", F(af), kind, sname, val, want),
+		v, want);
+}
+
+/*
+ * SO_RCVBUF and SO_SNDBUF as Linux 6.18's sk_setsockopt(): the value, as
+ * unsigned, capped at net.core.rmem_max / wmem_max (-1 is the most), at
+ * most INT_MAX / 2, doubled, at least SOCK_MIN_RCVBUF (2304) /
+ * SOCK_MIN_SNDBUF (4608); the FORCE forms are not capped but need
+ * CAP_NET_ADMIN in the initial user namespace (EPERM, the value kept);
+ * an optlen under an int is EINVAL.  For UDP, TCP, and ping and raw
+ * sockets where this host lets the program make them.
+ */
+static void t_bufs(int af)
+{
+	static const struct { const char *name; int type, proto; } kinds[] = {
+		{ "udp", SOCK_DGRAM, 0 }, { "tcp", SOCK_STREAM, 0 },
+		{ "ping", SOCK_DGRAM, -1 }, { "raw", SOCK_RAW, -1 },
+	};
+	int rmax = read_sysctl("/proc/sys/net/core/rmem_max", 212992);
+	int wmax = read_sysctl("/proc/sys/net/core/wmem_max", 212992);
+	int cap = net_admin(), icmp = af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	unsigned k;
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		const char *kind = kinds[k].name;
+		int fd = socket(af, kinds[k].type,
+				kinds[k].proto < 0 ? icmp : kinds[k].proto);
+		int rb = 2 * rmax, sb = 2 * wmax;
+		char two[2] = { 1, 0 };
+
+		if (fd < 0) {
+			tap_info("%s: bufs: %s socket() fails here (%s): its checks "
+				 "are NOT run", F(af), kind, strerror(errno));
+			continue;
+		}
+		buf_one(af, kind, fd, SO_RCVBUF, "SO_RCVBUF", 1 << 30, SO_RCVBUF,
+			2 * rmax, 0);
+		buf_one(af, kind, fd, SO_SNDBUF, "SO_SNDBUF", 1 << 30, SO_SNDBUF,
+			2 * wmax, 0);
+		buf_one(af, kind, fd, SO_RCVBUF, "SO_RCVBUF", 0, SO_RCVBUF, 2304, 0);
+		buf_one(af, kind, fd, SO_SNDBUF, "SO_SNDBUF", 0, SO_SNDBUF, 4608, 0);
+		buf_one(af, kind, fd, SO_RCVBUF, "SO_RCVBUF", -1, SO_RCVBUF,
+			2 * rmax, 0);
+		buf_one(af, kind, fd, SO_SNDBUF, "SO_SNDBUF", -1, SO_SNDBUF,
+			2 * wmax, 0);
+		if (rmax >= 5000 && wmax >= 5000) {
+			buf_one(af, kind, fd, SO_RCVBUF, "SO_RCVBUF", 5000, SO_RCVBUF,
+				10000, 0);
+			buf_one(af, kind, fd, SO_SNDBUF, "SO_SNDBUF", 5000, SO_SNDBUF,
+				10000, 0);
+			rb = sb = 10000;
+		}
+		tap_errno(dsc("%s: bufs: %s SO_RCVBUF with a 2-byte optlen", F(af), kind),
+			  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, two, sizeof(two)), EINVAL);
+		buf_one(af, kind, fd, SO_RCVBUFFORCE, "SO_RCVBUFFORCE", 1 << 22,
+			SO_RCVBUF, cap ? 1 << 23 : rb, cap ? 0 : EPERM);
+		buf_one(af, kind, fd, SO_SNDBUFFORCE, "SO_SNDBUFFORCE", -5,
+			SO_SNDBUF, cap ? 4608 : sb, cap ? 0 : EPERM);
+		close(fd);
+	}
+	if (!cap)
+		tap_info("%s: bufs: no CAP_NET_ADMIN: SO_RCVBUFFORCE's success is "
+			 "NOT checked", F(af));
+}
+
 /* IP_RECVTOS / IPV6_RECVTCLASS: each datagram's TOS comes as a cmsg
  * (IPv4: a byte, IP_TOS; IPv6: an int, IPV6_TCLASS), after the TTL's. */
 static void t_udp_tos(int af)
@@ -3220,7 +3323,7 @@ static const struct section {
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
 	{ "udp_wildcard", t_udp_wildcard }, { "udp_at_once", t_udp_at_once }, { "udp_tos", t_udp_tos },
 	{ "udp_ctrunc", t_udp_ctrunc }, { "udp_scope", t_udp_scope },
-	{ "udp_bcast", t_udp_bcast },
+	{ "udp_bcast", t_udp_bcast }, { "bufs", t_bufs },
 	{ "mss", t_mss },
 	{ "reuseport", t_reuseport },
 	{ "intr", t_intr },

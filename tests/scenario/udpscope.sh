@@ -327,6 +327,265 @@ else
 	log "ok: $(wc -l <"$RUN/bind.out") lines as Linux's"
 fi
 
+# routes.py scope: UDP, ping and raw sockets sending to fe80::99 and
+# ff02::1 by eth0 (scope id, SO_BINDTODEVICE, IPV6_PKTINFO,
+# IPV6_MULTICAST_IF), a bound UDP socket to global addresses and a TCP
+# connect(), with the routes, once eth0's fe80::/64 route is deleted, once
+# its multicast ff00::/8 route of table local too, with a default route
+# through eth0, and with the two added back.  routes.py src: the source
+# an IPv4 connect() takes by IP_MULTICAST_IF or SO_BINDTODEVICE (lo, eth1,
+# eth1 without its address).  The expected lines are Linux 6.18's (the
+# same script in a network namespace with the same devices and addresses).
+inner_script routes.py <<'EOF'
+# routes.py scope|src (udpscope.sh)
+import errno, os, socket, struct, subprocess, sys
+
+SO_BINDTODEVICE = 25
+IP_MULTICAST_IF = 32
+IPV6_MULTICAST_IF = 17
+IPV6_PKTINFO = 50
+ECHO6 = bytes([128, 0, 0, 0, 0, 1, 0, 1]) + b"x"
+ECHO4 = bytes([8, 0, 0, 0, 0, 1, 0, 1]) + b"x"
+
+
+def ix(n):
+    return socket.if_nametoindex(n)
+
+
+def ip(*a):
+    r = subprocess.run(["ip"] + list(a), capture_output=True, text=True)
+    if r.returncode:
+        print("  (ip %s: %s)" % (" ".join(a), r.stderr.strip()))
+
+
+def res(f):
+    try:
+        r = f()
+        return "ok" if r is None or isinstance(r, int) else str(r)
+    except OSError as e:
+        return errno.errorcode.get(e.errno, str(e.errno))
+
+
+def mk(kind, fam=socket.AF_INET6):
+    if kind == "udp":
+        return socket.socket(fam, socket.SOCK_DGRAM)
+    if kind == "tcp":
+        return socket.socket(fam, socket.SOCK_STREAM)
+    pr = socket.IPPROTO_ICMPV6 if fam == socket.AF_INET6 else socket.IPPROTO_ICMP
+    return socket.socket(fam, socket.SOCK_DGRAM if kind == "ping" else socket.SOCK_RAW, pr)
+
+
+def payload(kind, fam=socket.AF_INET6):
+    if kind == "udp":
+        return b"x"
+    return ECHO6 if fam == socket.AF_INET6 else ECHO4
+
+
+def port(kind):
+    return 9 if kind == "udp" else 0
+
+
+def scope_round(tag):
+    e0 = ix("eth0")
+    for dst in ("fe80::99", "ff02::1"):
+        for kind in ("udp", "ping", "raw"):
+            out = []
+            s = mk(kind)
+            out.append("sendto%%eth0=" + res(lambda: s.sendto(payload(kind), (dst, port(kind), 0, e0))))
+            s.close()
+            s = mk(kind)
+            out.append("connect%%eth0=" + res(lambda: s.connect((dst, port(kind), 0, e0))))
+            s.close()
+            s = mk(kind)
+            s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth0")
+            out.append("bindtodev+sendto=" + res(lambda: s.sendto(payload(kind), (dst, port(kind)))))
+            s.close()
+            s = mk(kind)
+            pi = socket.inet_pton(socket.AF_INET6, "::") + struct.pack("I", e0)
+            out.append("pktinfo+sendmsg=" + res(lambda: s.sendmsg(
+                [payload(kind)], [(socket.IPPROTO_IPV6, IPV6_PKTINFO, pi)], 0,
+                (dst, port(kind)))))
+            s.close()
+            if dst.startswith("ff"):
+                s = mk(kind)
+                s.setsockopt(socket.IPPROTO_IPV6, IPV6_MULTICAST_IF, e0)
+                out.append("mcastif+sendto=" + res(lambda: s.sendto(payload(kind), (dst, port(kind)))))
+                s.close()
+            print("%s %s %s: %s" % (tag, dst, kind, " ".join(out)))
+    # a global destination through a bound device with no route by it
+    for dst in ("fd01::2", "2001:db8:5::5"):
+        s = mk("udp")
+        s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth0")
+        print("%s %s udp bindtodev+sendto: %s" % (tag, dst, res(lambda: s.sendto(b"x", (dst, 9)))))
+        s.close()
+    s = mk("tcp")
+    s.setblocking(False)
+    rc = s.connect_ex(("fe80::99", 9, 0, e0))
+    print("%s fe80::99 tcp connect%%eth0: %s" % (tag, errno.errorcode.get(rc, "ok")))
+    s.close()
+
+
+def scope():
+    scope_round("base")
+    ip("-6", "route", "del", "fe80::/64", "dev", "eth0")
+    scope_round("nofe80")
+    ip("-6", "route", "del", "multicast", "ff00::/8", "dev", "eth0", "table", "local")
+    scope_round("nomcast")
+    ip("-6", "route", "add", "default", "via", "fd00::2", "dev", "eth0")
+    scope_round("default")
+    ip("-6", "route", "del", "default", "via", "fd00::2", "dev", "eth0")
+    ip("-6", "route", "add", "fe80::/64", "dev", "eth0", "metric", "1024")
+    ip("-6", "route", "add", "multicast", "ff00::/8", "dev", "eth0", "table", "local", "metric", "1024")
+    scope_round("back")
+
+
+def name(s):
+    try:
+        return s.getsockname()[0]
+    except OSError as e:
+        return errno.errorcode[e.errno]
+
+
+def src_case(tag, kind, setup, dst):
+    s = mk(kind, socket.AF_INET)
+    try:
+        setup(s)
+    except OSError as e:
+        print("%s %s: setup %s" % (tag, kind, errno.errorcode[e.errno]))
+        return
+    r = res(lambda: s.connect((dst, port(kind))))
+    print("%s %s connect %s: %s src %s" % (tag, kind, dst, r, name(s)))
+    s.close()
+
+
+def mreqn(dev):
+    return struct.pack("4s4si", b"\0" * 4, b"\0" * 4, ix(dev))
+
+
+def src():
+    lo, e0, e1 = ix("lo"), ix("eth0"), ix("eth1")
+    for kind in ("udp", "ping", "raw"):
+        for dst in ("239.1.2.3", "224.0.0.251"):
+            src_case("mcif-lo-index", kind, lambda s: s.setsockopt(socket.IPPROTO_IP, IP_MULTICAST_IF, mreqn("lo")), dst)
+            src_case("mcif-127.0.0.1", kind, lambda s: s.setsockopt(socket.IPPROTO_IP, IP_MULTICAST_IF, socket.inet_aton("127.0.0.1")), dst)
+            src_case("mcif-eth1", kind, lambda s: s.setsockopt(socket.IPPROTO_IP, IP_MULTICAST_IF, mreqn("eth1")), dst)
+            src_case("bindtodev-lo", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"lo"), dst)
+        src_case("bindtodev-lo", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"lo"), "10.0.0.5")
+        src_case("bindtodev-eth1", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"), "10.0.0.5")
+        src_case("bindtodev-eth1", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"), "10.9.9.9")
+    ip("-4", "addr", "del", "10.0.1.1/24", "dev", "eth1")
+    for kind in ("udp", "ping"):
+        src_case("noaddr mcif-eth1", kind, lambda s: s.setsockopt(socket.IPPROTO_IP, IP_MULTICAST_IF, mreqn("eth1")), "239.1.2.3")
+        src_case("noaddr bindtodev-eth1", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"), "239.1.2.3")
+        src_case("noaddr bindtodev-eth1", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"), "10.0.1.5")
+        src_case("noaddr bindtodev-eth1", kind, lambda s: s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth1"), "255.255.255.255")
+    ip("-4", "addr", "add", "10.0.1.1/24", "dev", "eth1")
+
+
+{"scope": scope, "src": src}[sys.argv[1]]()
+EOF
+cat >"$RUN/routes_scope.want" <<'EOF'
+base fe80::99 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok
+base fe80::99 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL
+base fe80::99 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok
+base ff02::1 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+base ff02::1 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL mcastif+sendto=ok
+base ff02::1 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+base fd01::2 udp bindtodev+sendto: ENETUNREACH
+base 2001:db8:5::5 udp bindtodev+sendto: ENETUNREACH
+base fe80::99 tcp connect%eth0: EINPROGRESS
+nofe80 fe80::99 udp: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=ENETUNREACH
+nofe80 fe80::99 ping: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=EINVAL
+nofe80 fe80::99 raw: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=ENETUNREACH
+nofe80 ff02::1 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+nofe80 ff02::1 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL mcastif+sendto=ok
+nofe80 ff02::1 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+nofe80 fd01::2 udp bindtodev+sendto: ENETUNREACH
+nofe80 2001:db8:5::5 udp bindtodev+sendto: ENETUNREACH
+nofe80 fe80::99 tcp connect%eth0: ENETUNREACH
+nomcast fe80::99 udp: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=ENETUNREACH
+nomcast fe80::99 ping: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=EINVAL
+nomcast fe80::99 raw: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=ENETUNREACH
+nomcast ff02::1 udp: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=ENETUNREACH mcastif+sendto=ENETUNREACH
+nomcast ff02::1 ping: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=EINVAL mcastif+sendto=ENETUNREACH
+nomcast ff02::1 raw: sendto%%eth0=ENETUNREACH connect%%eth0=ENETUNREACH bindtodev+sendto=ENETUNREACH pktinfo+sendmsg=ENETUNREACH mcastif+sendto=ENETUNREACH
+nomcast fd01::2 udp bindtodev+sendto: ENETUNREACH
+nomcast 2001:db8:5::5 udp bindtodev+sendto: ENETUNREACH
+nomcast fe80::99 tcp connect%eth0: ENETUNREACH
+default fe80::99 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok
+default fe80::99 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL
+default fe80::99 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok
+default ff02::1 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+default ff02::1 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL mcastif+sendto=ok
+default ff02::1 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+default fd01::2 udp bindtodev+sendto: ok
+default 2001:db8:5::5 udp bindtodev+sendto: ok
+default fe80::99 tcp connect%eth0: EINPROGRESS
+back fe80::99 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok
+back fe80::99 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL
+back fe80::99 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok
+back ff02::1 udp: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+back ff02::1 ping: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=EINVAL mcastif+sendto=ok
+back ff02::1 raw: sendto%%eth0=ok connect%%eth0=ok bindtodev+sendto=ok pktinfo+sendmsg=ok mcastif+sendto=ok
+back fd01::2 udp bindtodev+sendto: ENETUNREACH
+back 2001:db8:5::5 udp bindtodev+sendto: ENETUNREACH
+back fe80::99 tcp connect%eth0: EINPROGRESS
+EOF
+cat >"$RUN/routes_src.want" <<'EOF'
+mcif-lo-index udp connect 239.1.2.3: ok src 10.0.0.1
+mcif-127.0.0.1 udp connect 239.1.2.3: ok src 127.0.0.1
+mcif-eth1 udp connect 239.1.2.3: ok src 10.0.1.1
+bindtodev-lo udp connect 239.1.2.3: ok src 10.0.0.1
+mcif-lo-index udp connect 224.0.0.251: ok src 10.0.0.1
+mcif-127.0.0.1 udp connect 224.0.0.251: ok src 127.0.0.1
+mcif-eth1 udp connect 224.0.0.251: ok src 10.0.1.1
+bindtodev-lo udp connect 224.0.0.251: ok src 10.0.0.1
+bindtodev-lo udp connect 10.0.0.5: ok src 10.0.0.1
+bindtodev-eth1 udp connect 10.0.0.5: ok src 10.0.1.1
+bindtodev-eth1 udp connect 10.9.9.9: ok src 10.0.1.1
+mcif-lo-index ping connect 239.1.2.3: ok src 10.0.0.1
+mcif-127.0.0.1 ping connect 239.1.2.3: ok src 127.0.0.1
+mcif-eth1 ping connect 239.1.2.3: ok src 10.0.1.1
+bindtodev-lo ping connect 239.1.2.3: ok src 10.0.0.1
+mcif-lo-index ping connect 224.0.0.251: ok src 10.0.0.1
+mcif-127.0.0.1 ping connect 224.0.0.251: ok src 127.0.0.1
+mcif-eth1 ping connect 224.0.0.251: ok src 10.0.1.1
+bindtodev-lo ping connect 224.0.0.251: ok src 10.0.0.1
+bindtodev-lo ping connect 10.0.0.5: ok src 10.0.0.1
+bindtodev-eth1 ping connect 10.0.0.5: ok src 10.0.1.1
+bindtodev-eth1 ping connect 10.9.9.9: ok src 10.0.1.1
+mcif-lo-index raw connect 239.1.2.3: ok src 10.0.0.1
+mcif-127.0.0.1 raw connect 239.1.2.3: ok src 127.0.0.1
+mcif-eth1 raw connect 239.1.2.3: ok src 10.0.1.1
+bindtodev-lo raw connect 239.1.2.3: ok src 10.0.0.1
+mcif-lo-index raw connect 224.0.0.251: ok src 10.0.0.1
+mcif-127.0.0.1 raw connect 224.0.0.251: ok src 127.0.0.1
+mcif-eth1 raw connect 224.0.0.251: ok src 10.0.1.1
+bindtodev-lo raw connect 224.0.0.251: ok src 10.0.0.1
+bindtodev-lo raw connect 10.0.0.5: ok src 10.0.0.1
+bindtodev-eth1 raw connect 10.0.0.5: ok src 10.0.1.1
+bindtodev-eth1 raw connect 10.9.9.9: ok src 10.0.1.1
+noaddr mcif-eth1 udp connect 239.1.2.3: ok src 10.0.0.1
+noaddr bindtodev-eth1 udp connect 239.1.2.3: ok src 10.0.0.1
+noaddr bindtodev-eth1 udp connect 10.0.1.5: ok src 10.0.0.1
+noaddr bindtodev-eth1 udp connect 255.255.255.255: EACCES src 0.0.0.0
+noaddr mcif-eth1 ping connect 239.1.2.3: ok src 10.0.0.1
+noaddr bindtodev-eth1 ping connect 239.1.2.3: ok src 10.0.0.1
+noaddr bindtodev-eth1 ping connect 10.0.1.5: ok src 10.0.0.1
+noaddr bindtodev-eth1 ping connect 255.255.255.255: EACCES src 0.0.0.0
+EOF
+
+for what in scope src; do
+	step "routes.py $what: as Linux's, A alone"
+	rrs_run 30 "routes_$what" --no-control -c "$RUN/a.conf" -- "$PY" "$RUN/routes.py" "$what"
+	expect_rc 0 "routes.py $what in A"
+	if ! diff -u "$RUN/routes_$what.want" "$RUN/routes_$what.out" >"$RUN/routes_$what.diff"; then
+		bad "routes.py $what: lines differ from Linux's (- Linux, + sandbox)" "routes_$what.diff"
+	else
+		log "ok: $(wc -l <"$RUN/routes_$what.out") lines as Linux's"
+	fi
+done
+
 # recv.py NAME: log each datagram to port 9 until A is done (or 15 s)
 inner_script recv.py <<'EOF'
 import os, select, socket, sys, time
