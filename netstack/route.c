@@ -1232,9 +1232,6 @@ struct oif_walk {
 	uint32_t oif;
 	struct rt_route *best;
 	bool found;
-	uint8_t family;		/* AF_INET, or AF_INET6: no rejecting route
-				 * stops it (fib6's are on lo, which a
-				 * strict lookup through @oif skips) */
 };
 
 static int oif_walk_one(void *arg, const struct rt_route *rt)
@@ -1242,13 +1239,11 @@ static int oif_walk_one(void *arg, const struct rt_route *rt)
 	struct oif_walk *w = arg;
 	unsigned int full = rt->dst_len / 8, rest = rt->dst_len % 8;
 
-	if (rt->family != w->family ||
-	    (w->found && rt->dst_len <= w->best->dst_len) ||
+	if (rt->family != AF_INET || (w->found && rt->dst_len <= w->best->dst_len) ||
 	    memcmp(rt->dst, w->dst, full) ||
 	    (rest && ((rt->dst[full] ^ w->dst[full]) & (0xff00 >> rest) & 0xff)))
 		return 0;
-	if ((w->family == AF_INET6 || !type_err(rt->type)) &&
-	    nh_on(rt, w->oif) == rt->n_nh)
+	if (!type_err(rt->type) && nh_on(rt, w->oif) == rt->n_nh)
 		return 0;
 	*w->best = *rt;
 	w->found = true;
@@ -1264,7 +1259,7 @@ static int oif_lookup4(struct net *n, const uint8_t *dst, uint32_t oif,
 {
 	static const uint32_t tables[] = { RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID,
 					   RT_TABLE_DEFAULT_ID };
-	struct oif_walk w = { dst, oif, &res->route, false, AF_INET };
+	struct oif_walk w = { dst, oif, &res->route, false };
 	unsigned int t;
 
 	if (!rt_rules_default(n->rt, AF_INET))
@@ -1548,24 +1543,25 @@ int ns__route_oif6(struct ns *ns, const ip6_addr_t *dst, uint32_t oif)
 	static const uint32_t tables[] = { RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID,
 					   RT_TABLE_DEFAULT_ID };
 	struct net *n = ns ? ns->net : NULL;
-	struct rt_route best;
-	struct oif_walk w = { (const uint8_t *)dst->addr, oif, &best, false,
-			      AF_INET6 };
 	struct rt_flow fl = { 0 };
 	struct rt_result res;
 	unsigned int t;
 
 	if (!n || !oif || !rt_rules_default(n->rt, AF_INET6))
 		return 0;
-	/* the best route, when it goes by @oif (the usual case), saves a
-	 * walk of the tables */
+	/* the best route, when it goes by @oif (the usual case), saves the
+	 * probes; else one exact lookup per prefix length and table, which
+	 * a full BGP table does not make slower (a walk of the tables did,
+	 * for every hello on a second device) */
 	fl.iif = n->lo_ifindex;
 	if (!rt_route(n->rt, AF_INET6, (const uint8_t *)dst->addr, &fl, 0, &res) &&
 	    nh_on(&res.route, oif) < res.route.n_nh)
 		return 0;
-	for (t = 0; t < 3 && !w.found; t++)
-		rt_walk(n->rt, tables[t], AF_INET6, NULL, oif_walk_one, &w);
-	return w.found ? 0 : -ENETUNREACH;
+	for (t = 0; t < 3; t++)
+		if (rt_covered_via(n->rt, tables[t], AF_INET6,
+				   (const uint8_t *)dst->addr, oif))
+			return 0;
+	return -ENETUNREACH;
 }
 
 /* ---- lwIP's hooks ---- */

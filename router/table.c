@@ -1024,6 +1024,47 @@ bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned
 	return route_find(s, m, mask, &tbl, &id) != NULL;
 }
 
+/**
+ * rt_covered_via() - whether table @table holds a route covering @addr
+ * with a next hop on @oif, whatever its type: one exact prefix probe per
+ * length, longest first, so its cost does not grow with the table
+ * @s:		set
+ * @table:	table id
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the address
+ * @oif:	the device
+ *
+ * Return: true when there is one
+ */
+bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
+		    const uint8_t *addr, uint32_t oif)
+{
+	unsigned int bytes = family == AF_INET6 ? 16 : 4, k;
+	struct rt_route m;
+	int len;
+
+	if (!s || !addr || rt__fam(family) < 0)
+		return false;
+	memset(&m, 0, sizeof(m));
+	m.family = family;
+	m.table = table;
+	m.n_nh = 1;
+	m.nh[0].ifindex = oif;
+	memcpy(m.dst, addr, bytes);
+	for (len = (int)bytes * 8; len >= 0; len--) {
+		/* @addr cut to @len bits */
+		for (k = (unsigned int)len / 8; k < bytes; k++)
+			m.dst[k] = k * 8 + 8 <= (unsigned int)len ? addr[k] :
+				   k * 8 >= (unsigned int)len ? 0 :
+				   (uint8_t)(addr[k] & (0xff00 >> (len - k * 8)));
+		m.dst_len = (uint8_t)len;
+		if (rt_prefix_exists(s, table, family, m.dst, m.dst_len) &&
+		    rt__route_exists(s, &m, RT_MATCH_OIF))
+			return true;
+	}
+	return false;
+}
+
 /* ---- lookups ---- */
 
 /* Hash-threshold choice (fib_select_multipath()): the first live next

@@ -1140,6 +1140,35 @@ START_TEST(rt_flush_prefsrc_as_linux)
 }
 END_TEST
 
+/* rt_covered_via(): a route covering the address through the device,
+ * whatever the table's best route for it, in one table only */
+START_TEST(rt_covered_via_finds_routes_of_a_device)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r;
+	uint8_t a[16];
+
+	rt_add(s, mk(&r, "fe80::", 64, MAIN, RTN_UNICAST, 256, 2, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "fe80::", 64, MAIN, RTN_UNICAST, 512, 3, NULL), NEW_FLAGS);
+	rt_add(s, mk(&r, "2001:db8::", 32, MAIN, RTN_UNICAST, 1024, 4, "fe80::1"), NEW_FLAGS);
+	addr_of("fe80::99", a);
+	ck_assert(rt_covered_via(s, MAIN, AF_INET6, a, 2));
+	ck_assert(rt_covered_via(s, MAIN, AF_INET6, a, 3));	/* not the best */
+	ck_assert(!rt_covered_via(s, MAIN, AF_INET6, a, 4));
+	ck_assert(!rt_covered_via(s, LOCAL, AF_INET6, a, 2));
+	addr_of("2001:db8:1::5", a);
+	ck_assert(rt_covered_via(s, MAIN, AF_INET6, a, 4));
+	ck_assert(!rt_covered_via(s, MAIN, AF_INET6, a, 2));
+	rt_add(s, mk(&r, "::", 0, MAIN, RTN_UNICAST, 1024, 2, "fe80::1"), NEW_FLAGS);
+	ck_assert(rt_covered_via(s, MAIN, AF_INET6, a, 2));	/* the default */
+	addr_of("10.1.2.3", a);
+	ck_assert(!rt_covered_via(s, MAIN, AF_INET, a, 2));
+	rt_add(s, mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 2, NULL), NEW_FLAGS);
+	ck_assert(rt_covered_via(s, MAIN, AF_INET, a, 2));
+	rt_set_free(s);
+}
+END_TEST
+
 START_TEST(rt_link_down_and_gone_flush)
 {
 	struct rt_set *s = set_new();
@@ -1970,6 +1999,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_addr_noprefixroute_toggles_connected);
 	tcase_add_test(tc, rt_flush_prefsrc_as_linux);
 	tcase_add_test(tc, rt_link_down_and_gone_flush);
+	tcase_add_test(tc, rt_covered_via_finds_routes_of_a_device);
 	tcase_add_test(tc, rt_dev_mroute_as_linux);
 	tcase_add_test(tc, rt_notify_every_change_in_order);
 	suite_add_tcase(s, tc);
