@@ -37,7 +37,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need sysctl find ls "$PY"
+need sysctl find ls ip "$PY"
 
 
 # a device of the host's that the sandbox lacks, if there is one
@@ -113,6 +113,17 @@ echo abc >$d/ucast_solicit
 echo 8589934 >/proc/sys/net/ipv6/neigh/rrs9/gc_stale_time
 } >$k.nw 2>/dev/null
 sysctl -a 2>/dev/null | grep -E '^net\.ipv[46]\.neigh\.' >>$k.nw
+# IPv6 gone with a small MTU and back: its neigh/rrs9 goes, then comes
+# back with a namespace's values, listed first by `ip ntable` (newest)
+{
+ip link set rrs9 mtu 1200
+ls /proc/sys/net/ipv6/neigh
+ip ntable change name ndisc_cache dev rrs9 queue 3
+echo "rc=$?"
+ip link set rrs9 mtu 1500
+ip -6 ntable show | grep dev
+sysctl net.ipv6.neigh.rrs9.retrans_time_ms net.ipv6.neigh.rrs9.base_reachable_time_ms
+} >>$k.nw 2>&1
 EOF
 
 # sd.py KIND: a directory fd, lookups relative to it and by path, bad
