@@ -263,36 +263,30 @@ static bool lx_space(unsigned char c)
 }
 
 /**
- * devconf_parse() - the number a program's first write to a conf/DEV/
- * file gives, as Linux's proc_dointvec() reads it (proc_skip_spaces(),
- * proc_get_long(), strtoul_lenient() with base 0; proc_douintvec() for
- * the unsigned files): blanks, an optional '-', a decimal, octal (0..) or
- * hexadecimal (0x..) number of at most 20 characters with its sign, then
- * the end or a space, tab or newline.  No '+', no NUL after the number;
- * past an int (past an unsigned int for the unsigned files, which take no
- * sign) is refused.  Not the handler's range: devconf_check().
- * @family:	AF_INET or AF_INET6
- * @idx:	devconf_index()
+ * devconf_parse_raw() - what Linux's proc_get_long() reads from a
+ * program's first write to a sysctl (proc_skip_spaces(), then
+ * strtoul_lenient() with base 0): blanks, an optional '-', a decimal,
+ * octal (0..) or hexadecimal (0x..) number of at most 20 characters with
+ * its sign, then the end or a space, tab or newline.  No '+', no NUL
+ * after the number.  The handler's conversion and range are the
+ * caller's (devconf_parse() for conf/DEV/, neighparm.c for neigh/DEV/).
  * @buf:	what was written (need not end in a NUL)
  * @len:	its length
- * @v:		set to the value
+ * @neg:	set when a '-' came first
+ * @v:		set to the magnitude (an unsigned long's)
  *
  * Return: 0, or -EINVAL as Linux's write() would fail
  */
-int devconf_parse(int family, int idx, const char *buf, size_t len,
-		  int64_t *v)
+int devconf_parse_raw(const char *buf, size_t len, bool *neg, uint64_t *v)
 {
 	enum { TMPBUFLEN = 22 };	/* proc_get_long()'s */
-	const char *name = devconf_name(family, idx);
 	char tmp[TMPBUFLEN];
 	const char *p;
 	size_t n, used;
 	unsigned int base = 10, d;
 	uint64_t val = 0;
-	bool neg = false;
 
-	if (!name)
-		return -EINVAL;
+	*neg = false;
 	while (len && lx_space((unsigned char)*buf)) {
 		buf++;
 		len--;
@@ -304,7 +298,7 @@ int devconf_parse(int family, int idx, const char *buf, size_t len,
 	tmp[n] = '\0';
 	p = tmp;
 	if (*p == '-' && len > 1) {
-		neg = true;
+		*neg = true;
 		p++;
 	}
 	if (*p < '0' || *p > '9')
@@ -336,6 +330,33 @@ int devconf_parse(int family, int idx, const char *buf, size_t len,
 		return -EINVAL;
 	if (used < len && tmp[used] != ' ' && tmp[used] != '\t' &&
 	    tmp[used] != '\n')
+		return -EINVAL;
+	*v = val;
+	return 0;
+}
+
+/**
+ * devconf_parse() - the number a program's first write to a conf/DEV/
+ * file gives, as Linux's proc_dointvec() reads it (devconf_parse_raw();
+ * proc_douintvec() for the unsigned files): past an int (past an
+ * unsigned int for the unsigned files, which take no sign) is refused.
+ * Not the handler's range: devconf_check().
+ * @family:	AF_INET or AF_INET6
+ * @idx:	devconf_index()
+ * @buf:	what was written (need not end in a NUL)
+ * @len:	its length
+ * @v:		set to the value
+ *
+ * Return: 0, or -EINVAL as Linux's write() would fail
+ */
+int devconf_parse(int family, int idx, const char *buf, size_t len,
+		  int64_t *v)
+{
+	const char *name = devconf_name(family, idx);
+	uint64_t val;
+	bool neg;
+
+	if (!name || devconf_parse_raw(buf, len, &neg, &val))
 		return -EINVAL;
 	if (is_unsigned(family, name)) {
 		if (neg || val > UINT32_MAX)

@@ -36,6 +36,7 @@ void devconf_init(struct devconf *c, int family, enum devconf_kind kind,
 int devconf_check(int family, int idx, int64_t v, unsigned int mtu);
 int devconf_parse(int family, int idx, const char *buf, size_t len,
 		  int64_t *v);
+int devconf_parse_raw(const char *buf, size_t len, bool *neg, uint64_t *v);
 bool devconf_readonly(int family, int idx);
 bool devconf_host_has(int family, int idx);
 

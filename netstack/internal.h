@@ -708,8 +708,6 @@ bool ns__procsys_name(struct ns *ns, const char *name);
 bool ns__procsys_neigh_name(const char *name);
 int64_t ns__procsys_open_dir(struct ns *ns, struct trc_call *c, char *abs,
 			     uint64_t flags);
-int64_t ns__procsys_open_neigh(struct ns *ns, struct trc_call *c, char *abs,
-			       uint64_t flags);
 int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c);
 void ns__procsys_fini(struct ns *ns);
 int ns__procsys_root(struct ns *ns);

@@ -398,8 +398,14 @@ static void conf_new_dev(struct net *n, struct net_dev *d)
 		devconf_init(&d->conf[0], AF_INET, DEVCONF_LO, mtu);
 		devconf_init(&d->conf[1], AF_INET6, DEVCONF_LO, mtu);
 		d->conf[0].set = ~0ULL;
+		neighparm_init(&d->nparm[0], AF_INET);
+		neighparm_init(&d->nparm[1], AF_INET6);
 		return;
 	}
+	/* the tables' own, as neigh_parms_alloc() copies them (a network
+	 * namespace has no neigh/default/ to change them by) */
+	neighparm_init(&d->nparm[0], AF_INET);
+	neighparm_init(&d->nparm[1], AF_INET6);
 	d->conf[0] = n->conf_dflt[0];
 	d->conf[1] = n->conf_dflt[1];
 	d->conf[0].set = d->conf[1].set = 0;
@@ -676,6 +682,7 @@ static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
 		d->conf[1] = n->conf_dflt[1];
 		d->conf[1].set = 0;
 		d->conf[1].v[devconf_index(AF_INET6, "mtu")] = mtu;
+		neighparm_init(&d->nparm[1], AF_INET6);	/* a new nd_parms */
 		vdev_netif(d->vdev)->mtu6 = (u16_t)(mtu > 65535 ? 65535 : mtu);
 		d->fwd[1] = n->fwd_dflt[1];
 		if (!net__v6_disabled(d))
@@ -764,6 +771,151 @@ int net_devconf_set(struct net *n, int family, const char *dev,
 		     !old != !val : old != val))
 		conf_tell(n, f, d, c, type);
 	return 0;
+}
+
+/* ---- the neighbour tables' parameters (neighparm.h) ---- */
+
+/* @dev's parameters of @family's table, NULL when it has none (no such
+ * device; IPv6's of a device that lost IPv6 to a small MTU) */
+static struct neighparm *nparm_of(struct net_dev *d, int family)
+{
+	if (!d || (family != AF_INET && family != AF_INET6) ||
+	    (family == AF_INET6 && d->v6_gone))
+		return NULL;
+	return &d->nparm[family == AF_INET6];
+}
+
+/**
+ * net_neigh_sysctl_get() - /proc/sys/net/ipv4|ipv6/neigh/DEV/NAME as
+ * Linux prints it
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dev:	a device's name ("default" is the host namespace's alone)
+ * @name:	the file
+ * @buf:	where the text goes (with its newline)
+ * @size:	room at @buf
+ *
+ * Return: its length, or -ENOENT for no such device or file
+ */
+int net_neigh_sysctl_get(struct net *n, int family, const char *dev,
+			 const char *name, char *buf, size_t size)
+{
+	struct neighparm *p = n ? nparm_of(net__dev_by_name(n, dev), family) : NULL;
+	int k = neighparm_file(name);
+
+	if (!p || k < 0)
+		return -ENOENT;
+	return neighparm_print(p, family, k, buf, size);
+}
+
+/**
+ * net_neigh_sysctl_set() - a program's first write to
+ * /proc/sys/net/ipv4|ipv6/neigh/DEV/NAME, taken as Linux's handler takes
+ * it (neighparm_write()); kept and shown (`ip ntable`), not acted on
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @dev:	a device's name
+ * @name:	the file
+ * @buf:	what was written
+ * @len:	its length
+ *
+ * Return: 0, -ENOENT (no such device or file), -EINVAL (refused by the
+ * handler: nothing changed)
+ */
+int net_neigh_sysctl_set(struct net *n, int family, const char *dev,
+			 const char *name, const char *buf, size_t len)
+{
+	struct neighparm *p = n ? nparm_of(net__dev_by_name(n, dev), family) : NULL;
+	int k = neighparm_file(name);
+
+	if (!p || k < 0)
+		return -ENOENT;
+	return neighparm_write(p, family, k, buf, len);
+}
+
+/**
+ * net_neigh_parms() - the parameters of device @ifindex in @family's
+ * table, for RTM_GETNEIGHTBL and RTM_SETNEIGHTBL to read and change
+ * @n:		the network
+ * @family:	AF_INET (arp_cache) or AF_INET6 (ndisc_cache)
+ * @ifindex:	the device (0, the table's own, is the host namespace's
+ *		alone: none here, as in a network namespace)
+ *
+ * Return: them, or NULL
+ */
+struct neighparm *net_neigh_parms(struct net *n, int family, uint32_t ifindex)
+{
+	return ifindex ? nparm_of(net__dev(n, ifindex), family) : NULL;
+}
+
+/* newest first */
+static int by_born(const void *a, const void *b)
+{
+	uint64_t x = ((const uint64_t *)a)[0], y = ((const uint64_t *)b)[0];
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/**
+ * net_neigh_parms_order() - the devices that have parameters in
+ * @family's table, the newest parameters first (Linux's parms_list order)
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	filled with their indexes
+ * @max:	room in @ifindex
+ *
+ * Return: how many were filled
+ */
+int net_neigh_parms_order(struct net *n, int family, uint32_t *ifindex, int max)
+{
+	uint64_t (*v)[2];
+	struct net_dev *d;
+	int k = 0, i;
+
+	for (d = n->devs; d; d = d->next)
+		k++;
+	v = calloc((size_t)k + 1, sizeof(*v));
+	if (!v)
+		return 0;
+	k = 0;
+	for (d = n->devs; d; d = d->next) {
+		struct neighparm *p = nparm_of(d, family);
+
+		if (p) {
+			v[k][0] = p->born;
+			v[k++][1] = d->ifindex;
+		}
+	}
+	qsort(v, (size_t)k, sizeof(*v), by_born);
+	for (i = 0; i < k && i < max; i++)
+		ifindex[i] = (uint32_t)v[i][1];
+	free(v);
+	return i;
+}
+
+/**
+ * net_neigh_tbl() - @family's table state; every 300 seconds the
+ * devices' reachable times are drawn again, as neigh_periodic_work()
+ * does (here when the table is looked at)
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ *
+ * Return: the table
+ */
+struct neightbl *net_neigh_tbl(struct net *n, int family)
+{
+	struct neightbl *t = &n->ntbl[family == AF_INET6];
+	uint64_t now = neighparm_now_ms();
+	struct net_dev *d;
+
+	if (now - t->rand_ms > 300000) {
+		neighparm_draw(&t->dflt);
+		for (d = n->devs; d; d = d->next)
+			if (nparm_of(d, family))
+				neighparm_draw(nparm_of(d, family));
+		t->rand_ms = now;
+	}
+	return t;
 }
 
 /* Hold the route events of an address change back (hold_end() tells) */
@@ -1414,6 +1566,8 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 	devconf_init(&n->conf_all[1], AF_INET6, DEVCONF_ALL, 0);
 	devconf_init(&n->conf_dflt[0], AF_INET, DEVCONF_DEFAULT, 0);
 	devconf_init(&n->conf_dflt[1], AF_INET6, DEVCONF_DEFAULT, 0);
+	neightbl_init(&n->ntbl[0], AF_INET);
+	neightbl_init(&n->ntbl[1], AF_INET6);
 	n->acl = rt_acl_new();
 	if (!n->acl || addrlbl_init(&n->labels)) {
 		rt_acl_free(n->acl);

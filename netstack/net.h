@@ -404,6 +404,19 @@ int net_devconf_get(struct net *n, int family, const char *dev,
 int net_devconf_set(struct net *n, int family, const char *dev,
 		    const char *name, int64_t val);
 void net_netconf_values(struct net *n, struct net_netconf *c);
+
+/* The neighbour tables' parameters (neighparm.h): each device's
+ * net.ipv{4,6}.neigh.DEV.* sysctls, which `ip ntable` shows and changes
+ * too; the sandbox keeps and shows them, lwIP does not use them */
+struct neighparm;
+struct neightbl;
+int net_neigh_sysctl_get(struct net *n, int family, const char *dev,
+			 const char *name, char *buf, size_t size);
+int net_neigh_sysctl_set(struct net *n, int family, const char *dev,
+			 const char *name, const char *buf, size_t len);
+struct neighparm *net_neigh_parms(struct net *n, int family, uint32_t ifindex);
+int net_neigh_parms_order(struct net *n, int family, uint32_t *ifindex, int max);
+struct neightbl *net_neigh_tbl(struct net *n, int family);
 int net_forward_get(const struct net *n, int family, const char *dev,
 		    int *val);
 

@@ -17,6 +17,7 @@
 
 #include "addrlabel.h"
 #include "devconf.h"
+#include "neighparm.h"
 #include "net.h"
 
 #define NET_DNS_MAX	8	/* loopback nameservers kept (glibc reads 3) */
@@ -48,6 +49,7 @@ struct net_dev {
 	char *alias;
 	int fwd[2];	/* its conf/NAME/forwarding, IPv4 and IPv6 */
 	struct devconf conf[2];	/* its other conf/NAME/ sysctls (net.c) */
+	struct neighparm nparm[2];	/* its neigh/NAME/ (ARP, ND) */
 	struct net_addr *addrs;
 	unsigned int n_addrs, cap;
 };
@@ -124,6 +126,7 @@ struct net {
 	bool dns_loaded;
 	struct addrlbl_table labels;	/* `ip addrlabel` (addrlabel.c) */
 	struct devconf conf_all[2], conf_dflt[2];	/* conf/all, conf/default */
+	struct neightbl ntbl[2];	/* arp_cache, ndisc_cache (`ip ntable`) */
 	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
 	size_t n_rexp, cap_rexp;
 	const struct net_rexp *rexp_adding;	/* net__rexp_add()'s, in rt_add() */

@@ -20,7 +20,10 @@
  * limits' (ipv4/icmp_ratelimit ..., ipv6/icmp/ratelimit and ratemask:
  * icmprl.c's) and ipv4|ipv6/conf/DEV/NAME (NAME one of devconf.c's: forwarding, rp_filter,
  * ...; DEV all, default or a device of the sandbox; another DEV, though
- * the host has it, is ENOENT), which may be written too: an open for
+ * the host has it, is ENOENT) and ipv4|ipv6/neigh/DEV/NAME (neighparm.c's
+ * names: base_reachable_time_ms, ...; DEV a device of the sandbox; no
+ * neigh/default/, which only the host's namespace has), which may be
+ * written too: an open for
  * writing gets a pipe's write end, whose other end the supervisor reads,
  * and the first write sets the sandbox's value (net_devconf_set()) as
  * Linux's first write at offset 0 does; later ones are ignored, as Linux
@@ -51,6 +54,7 @@
 #include "devconf.h"
 #include "internal.h"
 #include "log.h"
+#include "neighparm.h"
 #include "net.h"
 #include "trc.h"
 
@@ -61,7 +65,8 @@ static bool served_name(const char *name, bool wr)
 	return !strcmp(name, "ip_forward") || devconf_index(AF_INET, name) >= 0 ||
 	       icmp_sysctl_name(name) ||
 	       devconf_index(AF_INET6, name) >= 0 ||
-	       (!wr && (ns__procnet_file(name) || ns__procsys_neigh_name(name)));
+	       ns__procsys_neigh_name(name) ||
+	       (!wr && ns__procnet_file(name));
 }
 
 /* ---- which opens are ours ---- */
@@ -126,7 +131,9 @@ static bool all_digits(const char *s)
  * @ip_forward:	named as net.ipv4.ip_forward (conf "all" of AF_INET)
  * @icmp:	one of the ICMP rate limits' sysctls: icmp_sysctl_find()'s
  *		key + 1 (0: none)
- * @absent:	conf/DEV/NAME of a device the sandbox has not: no such
+ * @neigh:	neigh/DEV/NAME, @name one of neighparm.c's
+ * @absent:	conf/DEV/NAME or neigh/DEV/NAME of a device the sandbox has
+ *		not (neigh/default/: the host namespace's alone): no such
  *		file, as in a network namespace without DEV
  * @sink:	ipv4/route/flush or ipv6/route/flush, opened for writing:
  *		the sandbox has no route cache, a write flushes nothing
@@ -138,13 +145,14 @@ struct target {
 	int family;
 	char dev[IFNAMSIZ];
 	char name[40];
-	bool ip_forward, absent, sink, refused;
+	bool ip_forward, neigh, absent, sink, refused;
 	int icmp;
 };
 
 /* proc sys net ipv4 ip_forward, proc sys net ipv4|ipv6 conf DEV NAME
- * (NAME one of devconf.h's); for writing (@wr) also proc sys net
- * ipv4|ipv6 route flush, and every other file below proc sys net
+ * (NAME one of devconf.h's), proc sys net ipv4|ipv6 neigh DEV NAME
+ * (neighparm.c's; neigh/default/ is absent); for writing (@wr) also proc
+ * sys net ipv4|ipv6 route flush, and every other file below proc sys net
  * (refused, as a read-only conf file is) */
 static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 		      struct target *t, bool wr)
@@ -171,6 +179,21 @@ static bool sys_match(struct ns *ns, const char *const *comp, size_t n,
 		t->family = comp[3][3] == '4' ? AF_INET : AF_INET6;
 		t->sink = true;
 		return wr;	/* a read of it is the kernel's */
+	}
+	if (n == 7 && ip46 && !strcmp(comp[4], "neigh") &&
+	    (!strcmp(comp[5], "default") || neighparm_file(comp[6]) >= 0)) {
+		char v[32];
+
+		t->family = family;
+		t->neigh = true;
+		snprintf(t->name, sizeof(t->name), "%s", comp[6]);
+		t->absent = strlen(comp[5]) >= sizeof(t->dev);
+		if (!t->absent) {
+			strcpy(t->dev, comp[5]);
+			t->absent = net_neigh_sysctl_get(ns->net, family, t->dev,
+							 t->name, v, sizeof(v)) < 0;
+		}
+		return true;
 	}
 	k = n == 7 && ip46 && !strcmp(comp[4], "conf") ?
 	    devconf_index(family, comp[6]) : -1;
@@ -249,6 +272,15 @@ static int print_sysctl(struct ns *ns, const struct target *t, FILE *f)
 	if (t->icmp) {
 		icmp_sysctl_print(t->icmp - 1, f);
 		return 0;
+	}
+	if (t->neigh) {
+		char v[32];
+
+		ret = net_neigh_sysctl_get(ns->net, t->family, t->dev, t->name,
+					   v, sizeof(v));
+		if (ret >= 0)
+			fputs(v, f);
+		return ret < 0 ? ret : 0;
 	}
 	ret = net_devconf_get(ns->net, t->family, t->dev, t->name, &val);
 
@@ -350,8 +382,9 @@ static void sysctl_name(const struct target *t, char *buf, size_t size)
 		snprintf(buf, size, "net.%s.route.flush",
 			 t->family == AF_INET ? "ipv4" : "ipv6");
 	} else {
-		snprintf(buf, size, "net.%s.conf.%s.%s",
-			 t->family == AF_INET ? "ipv4" : "ipv6", t->dev, t->name);
+		snprintf(buf, size, "net.%s.%s.%s.%s",
+			 t->family == AF_INET ? "ipv4" : "ipv6",
+			 t->neigh ? "neigh" : "conf", t->dev, t->name);
 	}
 }
 
@@ -378,6 +411,19 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 			warn("pid %d: %s: refused, left as it was (Linux's write() "
 			     "would fail with EINVAL; this one cannot)", (int)s->pid,
 			     name);
+		else
+			calls("pid %d: %s written", (int)s->pid, name);
+		return;
+	}
+	if (s->t.neigh) {
+		ret = net_neigh_sysctl_set(s->ns->net, s->t.family, s->t.dev,
+					   s->t.name, buf, len);
+		if (ret == -EINVAL)
+			warn("pid %d: %s: refused, left as it was (Linux's write() "
+			     "would fail with EINVAL; this one cannot)", (int)s->pid,
+			     name);
+		else if (ret)
+			warn("pid %d: %s: %s", (int)s->pid, name, strerror(-ret));
 		else
 			calls("pid %d: %s written", (int)s->pid, name);
 		return;
@@ -493,6 +539,9 @@ static int rdwr_pair(struct ns *ns, const struct target *t, int p[2])
 		icmp_sysctl_print(t->icmp - 1, f);
 		len = (int)ftell(f);
 		fclose(f);
+	} else if (t->neigh) {
+		len = net_neigh_sysctl_get(ns->net, t->family, t->dev, t->name,
+					   buf, sizeof(buf));
 	} else if (!t->sink && !t->icmp &&
 		   !net_devconf_get(ns->net, t->family, t->dev, t->name, &val)) {
 		len = snprintf(buf, sizeof(buf), "%lld\n", (long long)val);
@@ -656,15 +705,6 @@ int64_t ns__procnet_open(struct ns *ns, struct trc_call *c)
 	/* /sys/class/net/DEV/mtu and the like */
 	if ((r = ns__sysnet_open(ns, c, abs, flags, wr)) != NS_CONTINUE)
 		return r;
-	if (!wr && ns__procsys_neigh_name(last)) {
-		char copy[sizeof(abs)];
-
-		memcpy(copy, abs, sizeof(copy));
-		r = ns__procsys_open_neigh(ns, c, copy, flags);
-
-		if (r != NS_CONTINUE)
-			return r;
-	}
 	if (!match(ns, abs, pid, &t, wr))
 		return NS_CONTINUE;
 	if ((ret = trc_call_verify(c)))

@@ -32,12 +32,10 @@
  *     readlink(), readlinkat() and the xattr reads of a path below these
  *     directories are answered from the copy (`sysctl` stats each key
  *     and resolves it with realpath() before opening it; `ls -l` stats
- *     each entry and asks for its SELinux label and ACL);
- *   - ns__procsys_open_neigh(): neigh/DEV/NAME of a device of the sandbox
- *     opened for reading gets the host's neigh/default/NAME (the sandbox
- *     keeps no neighbour parameters of its own yet).
- * Every other path is the kernel's (NS_CONTINUE).  The copy's files hold
- * nothing: a program that reads one natively (an open the filter lets
+ *     each entry and asks for its SELinux label and ACL).
+ * The files themselves, conf/DEV/NAME and neigh/DEV/NAME, are procnet.c's
+ * (devconf.c's and neighparm.c's values).  Every other path is the
+ * kernel's (NS_CONTINUE).  The copy's files hold nothing: a program that reads one natively (an open the filter lets
  * through) reads nothing.  It must not know how the values are kept
  * (net_devconf_get() says which devices have a conf directory).
  */
@@ -59,6 +57,7 @@
 #include "devconf.h"
 #include "internal.h"
 #include "log.h"
+#include "neighparm.h"
 #include "net.h"
 #include "trc.h"
 
@@ -844,46 +843,6 @@ int64_t ns__procsys_stat(struct ns *ns, struct trc_call *c)
 }
 
 /**
- * ns__procsys_open_neigh() - neigh/DEV/NAME opened for reading
- * @ns:		the stack
- * @c:		the call
- * @abs:	its absolute path (taken apart here)
- * @flags:	its flags
- *
- * The sandbox keeps no neighbour parameters: a device of the sandbox
- * reads the host's neigh/default/NAME; a device it has not is ENOENT.
- *
- * Return: NS_CONTINUE (not such a file: the kernel's), NS_DONE, or a
- * negative errno for the call
- */
-int64_t ns__procsys_open_neigh(struct ns *ns, struct trc_call *c, char *abs,
-			       uint64_t flags)
-{
-	char host[96];
-	const char *comp[16];
-	struct sdpath p;
-	int n = ns__path_fold(abs, comp, 16), fd, ret;
-
-	if (n != 7 || !sd_parse(comp, n, &p) || !p.neigh ||
-	    !strcmp(p.dev, "default"))
-		return NS_CONTINUE;
-	if ((ret = trc_call_verify(c)))
-		return ret;
-	if (!has_dev(ns, p.family, true, p.dev))
-		return -ENOENT;
-	snprintf(host, sizeof(host), "/proc/sys/net/ipv%c/neigh/default/%.40s",
-		 p.family == AF_INET ? '4' : '6', p.name);
-	fd = open(host, O_RDONLY | O_CLOEXEC | (int)(flags & O_NONBLOCK));
-	if (fd < 0)
-		return -errno;
-	ret = trc_call_addfd(c, fd, flags & O_CLOEXEC);	/* frees c */
-	close(fd);
-	calls("pid %d: open(%s) = %d, the host's default", (int)trc_call_pid(c),
-	      host, ret);
-	return NS_DONE;
-}
-
-/**
  * ns__procsys_fini() - remove the private folder
  * @ns:		the stack
  */
@@ -909,24 +868,11 @@ void ns__procsys_fini(struct ns *ns)
 }
 
 /**
- * ns__procsys_neigh_name() - is @name a file of neigh/DEV/ (Linux 6.x's
- * neigh_sysctl_template, per device)?
+ * ns__procsys_neigh_name() - is @name a file of neigh/DEV/ (neighparm.c's
+ * names), or one of neigh/default/ alone (gc_interval, gc_thresh1..3)?
  * @name:	a path's last component
  */
 bool ns__procsys_neigh_name(const char *name)
 {
-	static const char *const names[] = {
-		"anycast_delay", "app_solicit", "base_reachable_time",
-		"base_reachable_time_ms", "delay_first_probe_time",
-		"gc_stale_time", "interval_probe_time_ms", "locktime",
-		"mcast_resolicit", "mcast_solicit", "proxy_delay", "proxy_qlen",
-		"retrans_time", "retrans_time_ms", "ucast_solicit", "unres_qlen",
-		"unres_qlen_bytes",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(name, names[i]))
-			return true;
-	return false;
+	return neighparm_file(name) >= 0 || neighparm_default_name(name);
 }

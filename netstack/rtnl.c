@@ -127,6 +127,8 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_DELNEIGH,	rtnl__delneigh,	NULL, 0 },
 	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh, 0 },
 	{ RTM_GETNETCONF, rtnl__getnetconf, rtnl__dumpnetconf, 0 },
+	{ RTM_GETNEIGHTBL, NULL,	rtnl__dumpntable, 0 },
+	{ RTM_SETNEIGHTBL, rtnl__setntable, NULL, 0 },
 	{ RTM_NEWADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
 	{ RTM_DELADDRLABEL, rtnl__addrlabel, NULL, AF_INET6 },
 	{ RTM_GETADDRLABEL, rtnl__getaddrlabel, rtnl__dumpaddrlabel, AF_INET6 },
@@ -357,6 +359,10 @@ int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 			   nest->nla_len - NLA_HDRLEN, maxtype, false, tb, ext);
 }
 
+static int policy_attrs(const uint8_t *p, size_t len,
+			const struct rtnl_policy *pol, unsigned int maxtype,
+			struct rtnl_ext *ext);
+
 /**
  * rtnl__policy() - check every attribute of a request against the lengths
  * of a policy, as Linux does while parsing, before the handler looks at
@@ -375,14 +381,39 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 const struct rtnl_policy *pol, unsigned int maxtype,
 		 struct rtnl_ext *ext)
 {
-	size_t off = NLMSG_SPACE(hdrlen), len, alen;
-	const uint8_t *p = (const uint8_t *)h + off;
-	const struct nlattr *a;
-	unsigned int type;
+	size_t off = NLMSG_SPACE(hdrlen);
 
 	if (h->nlmsg_len <= off)
 		return 0;
-	len = h->nlmsg_len - off;
+	return policy_attrs((const uint8_t *)h + off, h->nlmsg_len - off, pol,
+			    maxtype, ext);
+}
+
+/**
+ * rtnl__policy_nested() - rtnl__policy() for the attributes inside @nest
+ * (nla_parse_nested()'s validation)
+ * @nest:	the nested attribute
+ * @pol:	by type, @maxtype + 1 of them
+ * @maxtype:	highest type @pol covers
+ * @ext:	extended ack
+ *
+ * Return: 0, or -ERANGE 'Attribute failed policy validation'
+ */
+int rtnl__policy_nested(const struct nlattr *nest, const struct rtnl_policy *pol,
+			unsigned int maxtype, struct rtnl_ext *ext)
+{
+	return policy_attrs((const uint8_t *)nest + NLA_HDRLEN,
+			    nest->nla_len - NLA_HDRLEN, pol, maxtype, ext);
+}
+
+static int policy_attrs(const uint8_t *p, size_t len,
+			const struct rtnl_policy *pol, unsigned int maxtype,
+			struct rtnl_ext *ext)
+{
+	const struct nlattr *a;
+	unsigned int type;
+	size_t alen;
+
 	while (len >= NLA_HDRLEN) {
 		a = (const struct nlattr *)p;
 		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * rtnl_priv.h - what the rtnetlink files (rtnl.c, rtnl_link.c,
- * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_netconf.c, rtnl_diag.c)
+ * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_ntable.c, rtnl_netconf.c,
+ * rtnl_diag.c)
  * share and nothing else sees: the socket's state, the dump cursor, the
  * message builder and the attribute parser.
  *
@@ -240,6 +241,8 @@ struct rtnl_policy {
 int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 const struct rtnl_policy *pol, unsigned int maxtype,
 		 struct rtnl_ext *ext);
+int rtnl__policy_nested(const struct nlattr *nest, const struct rtnl_policy *pol,
+			unsigned int maxtype, struct rtnl_ext *ext);
 int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
 		    struct rtnl_ext *ext);
 int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)
@@ -272,6 +275,7 @@ rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
 rtnl_doit_fn rtnl__addrlabel, rtnl__getaddrlabel, rtnl__dumpaddrlabel;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh, rtnl__newneigh, rtnl__delneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
+rtnl_doit_fn rtnl__dumpntable, rtnl__setntable;
 rtnl_doit_fn rtnl__qdisc, rtnl__dumpqdisc, rtnl__tclass, rtnl__tfilter;
 rtnl_doit_fn rtnl__dumptcempty;
 

@@ -16,7 +16,10 @@
 #include <linux/rtnetlink.h>
 
 #include "addrlabel.h"
+#include "neighparm.h"
 #include "rtnl_fake_net.h"
+
+#define FAKE_NP		16	/* neighbour parameters kept by ifindex */
 
 struct listener {
 	net_listen_fn *fn;
@@ -38,6 +41,10 @@ struct net {
 	struct addrlbl_table labels;	/* addrlabel.c's, as net.c has it */
 	struct net_neigh neighs[FAKE_MAX_NEIGHS];
 	unsigned int n_neighs;
+	struct neighparm np[2][FAKE_NP];	/* by ifindex (the last slot
+						 * shared), made at first use */
+	bool np_made[2][FAKE_NP];
+	struct neightbl ntbl[2];
 };
 
 void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
@@ -153,6 +160,8 @@ struct net *fake_net_new(void)
 	rt_set_rule_notify(n->rules, on_rule, n);
 	if (addrlbl_init(&n->labels))
 		abort();
+	neightbl_init(&n->ntbl[0], AF_INET);
+	neightbl_init(&n->ntbl[1], AF_INET6);
 	return n;
 }
 
@@ -953,4 +962,55 @@ int net_link_maddrs(struct net *n, uint32_t ifindex, uint8_t (*mac)[6], int max)
 	(void)mac;
 	(void)max;
 	return 0;
+}
+
+/* ---- the neighbour tables' parameters ---- */
+
+struct neighparm *net_neigh_parms(struct net *n, int family, uint32_t ifindex)
+{
+	unsigned int f = family == AF_INET6, k = ifindex < FAKE_NP ? ifindex : FAKE_NP - 1;
+
+	if ((family != AF_INET && family != AF_INET6) || !link_find(n, ifindex))
+		return NULL;
+	if (!n->np_made[f][k]) {
+		neighparm_init(&n->np[f][k], family);
+		n->np_made[f][k] = true;
+	}
+	return &n->np[f][k];
+}
+
+/* the last link first */
+int net_neigh_parms_order(struct net *n, int family, uint32_t *ifindex, int max)
+{
+	int i, k = 0;
+
+	for (i = (int)n->n_links - 1; i >= 0 && k < max; i--)
+		if (net_neigh_parms(n, family, n->links[i].ifindex))
+			ifindex[k++] = n->links[i].ifindex;
+	return k;
+}
+
+struct neightbl *net_neigh_tbl(struct net *n, int family)
+{
+	return &n->ntbl[family == AF_INET6];
+}
+
+int net_neigh_sysctl_get(struct net *n, int family, const char *dev,
+			 const char *name, char *buf, size_t size)
+{
+	struct net_link l;
+	struct neighparm *p = net_link_by_name(n, dev, &l) ? NULL :
+			      net_neigh_parms(n, family, l.ifindex);
+
+	return p ? neighparm_print(p, family, neighparm_file(name), buf, size) : -ENOENT;
+}
+
+int net_neigh_sysctl_set(struct net *n, int family, const char *dev,
+			 const char *name, const char *buf, size_t len)
+{
+	struct net_link l;
+	struct neighparm *p = net_link_by_name(n, dev, &l) ? NULL :
+			      net_neigh_parms(n, family, l.ifindex);
+
+	return p ? neighparm_write(p, family, neighparm_file(name), buf, len) : -ENOENT;
 }

@@ -8,7 +8,9 @@
 # the same changes in both, `ip -o monitor netconf` while the forwarding
 # sysctls are written, and `ip -o monitor rule` and `neigh` while rules
 # and neighbour entries are added and deleted.  What must differ (MAC and link-local
-# addresses, qlen, the veth's peer, the uid) is normalised; every other
+# addresses, qlen, the veth's peer, the uid; in `ip ntable`, the random
+# reachable times, refcnts (Linux's count entries lwIP has no need of),
+# and the tables' counters, ages, entries and hash sizes) is normalised; every other
 # difference is either gone or listed in ALLOW below with its reason (and
 # in docs/troubleshooting.md, "Known differences from Linux's rtnetlink").
 #
@@ -78,6 +80,26 @@ ip link
 ip link show eth0
 ip link show dev nosuch
 bridge link show
+ip ntable show
+ip -s ntable show name arp_cache
+ip -6 ntable show dev eth0
+ip -4 ntable show dev lo
+ip ntable change name arp_cache dev eth0 base_reachable 12001 retrans 1201 queue 5 app_probes 2 ucast_probes 4 mcast_probes 6 gc_stale 3001 delay_probe 2001 anycast_delay 11 proxy_delay 21 proxy_queue 7 locktime 31
+ip ntable show name arp_cache dev eth0
+cat /proc/sys/net/ipv4/neigh/eth0/base_reachable_time_ms /proc/sys/net/ipv4/neigh/eth0/retrans_time /proc/sys/net/ipv4/neigh/eth0/unres_qlen_bytes /proc/sys/net/ipv4/neigh/eth0/locktime
+ip ntable change name ndisc_cache dev eth0 retrans 333 locktime 7
+ip -6 ntable show dev eth0
+cat /proc/sys/net/ipv6/neigh/eth0/retrans_time /proc/sys/net/ipv6/neigh/eth0/locktime
+ip ntable change name arp_cache thresh1 5
+ip ntable change name arp_cache dev eth0 queue 9 thresh1 5
+ip ntable show name arp_cache dev eth0 | grep queue
+ip ntable change name arp_cache queue 5
+ip -6 ntable change name arp_cache dev eth0 queue 5
+ip ntable change name nosuch_cache dev eth0 queue 5
+ip ntable change name arp_cache dev nosuch queue 5
+ip ntable change name ndisc_cache dev lo gc_stale 0
+ip -6 ntable show dev lo
+python3 ntable.py
 ip route
 ip -6 route
 ip route show table local
@@ -1389,6 +1411,102 @@ for w in ("bind", "connect", "sendto"):
         print(w, e.errno)
 EOF
 
+# ntable.py: RTM_GETNEIGHTBL and RTM_SETNEIGHTBL as ip sends none of
+# them: a get without NLM_F_DUMP, a strict dump with junk, attributes
+# too short, no NDTA_NAME, a name with trailing NULs, the table's own
+# parameters (no NDTPA_IFINDEX), an unknown device index
+inner_script ntable.py <<'EOF'
+#!/usr/bin/python3
+import socket, struct
+
+RTM_GETNEIGHTBL, RTM_SETNEIGHTBL = 66, 67
+NDTA_NAME, NDTA_THRESH1, NDTA_PARMS, NDTA_GC_INTERVAL = 1, 2, 6, 8
+NDTPA_IFINDEX, NDTPA_QUEUE_LEN, NDTPA_BASE_REACHABLE_TIME = 1, 8, 4
+F_REQ, F_ACK, F_DUMP = 1, 4, 0x300
+NETLINK_GET_STRICT_CHK = 12
+seq = 0
+
+
+def attr(t, data):
+    return struct.pack("HH", 4 + len(data), t) + data + b"\0" * (-len(data) % 4)
+
+
+def ask(s, typ, flags, body):
+    global seq
+    seq += 1
+    s.send(struct.pack("IHHII", 16 + len(body), typ, flags, seq, 0) + body)
+    out = []
+    while True:
+        d = s.recv(65536)
+        off = 0
+        while off < len(d):
+            ln, t, fl, sq, pid = struct.unpack_from("IHHII", d, off)
+            if t == 2:
+                out.append("error %d" % struct.unpack_from("i", d, off + 16)[0])
+                return out
+            if t == 3:
+                out.append("done %d" % struct.unpack_from("i", d, off + 16)[0])
+                a = off + 20
+                while fl & 0x200 and a + 4 <= off + ln:
+                    al, at = struct.unpack_from("HH", d, a)
+                    if at == 1 and al > 4:
+                        out.append(repr(d[a + 4:a + al].rstrip(b"\0").decode()))
+                    a += (al + 3) & ~3 if al >= 4 else ln
+                return out
+            out.append("msg %d" % t)
+            off += (ln + 3) & ~3
+
+
+def name(n):
+    return attr(NDTA_NAME, n)
+
+
+def parms(*a):
+    return attr(NDTA_PARMS | 0x8000, b"".join(a))
+
+
+u32 = lambda v: struct.pack("I", v)
+u64 = lambda v: struct.pack("Q", v)
+hdr = struct.pack("BBH", 0, 0, 0)
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
+s.bind((0, 0))
+eth0 = socket.if_nametoindex("eth0")
+tests = [
+    ("get, no dump", RTM_GETNEIGHTBL, F_REQ | F_ACK, hdr),
+    ("dump family 7", RTM_GETNEIGHTBL, F_REQ | F_DUMP, struct.pack("BBH", 7, 0, 0)),
+    ("dump inet6", RTM_GETNEIGHTBL, F_REQ | F_DUMP, struct.pack("BBH", 10, 0, 0)),
+    ("set, no name", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + parms(attr(NDTPA_IFINDEX, u32(eth0)))),
+    ("set, header short", RTM_SETNEIGHTBL, F_REQ | F_ACK, b"\0\0"),
+    ("set, empty name", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + attr(NDTA_NAME, b"")),
+    ("set, name NULs", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache\0\0\0") +
+     parms(attr(NDTPA_IFINDEX, u32(eth0)), attr(NDTPA_QUEUE_LEN, u32(3)))),
+    ("set, name inet6 arp", RTM_SETNEIGHTBL, F_REQ | F_ACK, struct.pack("BBH", 10, 0, 0) + name(b"arp_cache")),
+    ("set, table's own", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") +
+     parms(attr(NDTPA_QUEUE_LEN, u32(3)))),
+    ("set, no such index", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") +
+     parms(attr(NDTPA_IFINDEX, u32(999)))),
+    ("set, u32 short", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") +
+     parms(attr(NDTPA_IFINDEX, u32(eth0)), attr(NDTPA_QUEUE_LEN, b"\1\0"))),
+    ("set, u64 short", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") +
+     parms(attr(NDTPA_IFINDEX, u32(eth0)), attr(NDTPA_BASE_REACHABLE_TIME, u32(5000)))),
+    ("set, thresh1 short", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") + attr(NDTA_THRESH1, b"\1")),
+    ("set, gc_interval", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") + attr(NDTA_GC_INTERVAL, u64(1000))),
+    ("set, parms nest short", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") + attr(NDTA_PARMS, b"\1\2")),
+    ("set, ok", RTM_SETNEIGHTBL, F_REQ | F_ACK, hdr + name(b"arp_cache") +
+     parms(attr(NDTPA_IFINDEX, u32(eth0)), attr(NDTPA_BASE_REACHABLE_TIME, u64(4294967296 + 5000)))),
+]
+for what, typ, flags, body in tests:
+    print(what, " ".join(ask(s, typ, flags, body)))
+s.setsockopt(270, NETLINK_GET_STRICT_CHK, 1)
+s.setsockopt(270, 11, 1)	# NETLINK_EXT_ACK
+for what, body in (("strict dump, short", b"\0"), ("strict dump, pad", struct.pack("BBH", 0, 1, 0)),
+                   ("strict dump, junk", hdr + attr(NDTA_NAME, b"arp_cache\0")),
+                   ("strict dump", hdr)):
+    print(what, " ".join(ask(s, RTM_GETNEIGHTBL, F_REQ | F_DUMP, body)))
+print(open("/proc/sys/net/ipv4/neigh/eth0/base_reachable_time_ms").read().strip(),
+      open("/proc/sys/net/ipv4/neigh/eth0/unres_qlen").read().strip())
+EOF
+
 inner_script run.sh <<'EOF'
 #!/bin/sh
 # run.sh CMDS OUT: each command with its output and status
@@ -1445,6 +1563,11 @@ normalise() {
 		-e 's#link/ether [0-9a-f:]{17}#link/ether MAC#' \
 		-e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
 		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/ uid [0-9]+/ uid U/' \
+		-e 's/ reachable [0-9]+ / reachable R /' -e 's/^( +)refcnt [0-9]+ /\1refcnt N /' \
+		-e 's/ entries [0-9]+ *$/ entries N/' \
+		-e 's/^( +)last_flush .* last_rand .*$/\1last_flush T last_rand T/' \
+		-e 's/hash_rnd [0-9]+ hash_mask [0-9a-f]+ /hash_rnd N hash_mask N /' \
+		-e '/^    stats allocs /,/^    table_fulls /s/[0-9]+/N/g' \
 		-e 's/(valid_lft|preferred_lft) (9[6-9]|100)sec/\1 100sec/g' \
 		-e 's/(valid_lft|preferred_lft) (4[6-9]|50)sec/\1 50sec/g' \
 		-e 's/ expires (9[6-9]|100)sec/ expires 100sec/' \

@@ -14,11 +14,17 @@
 # work; `find`, `ls` in the directory as working directory, and python3
 # through a directory fd (listdir, stat and open relative to it) see the
 # same; bad pointers are EFAULT (a stat answered by the supervisor too);
-# the supervisor's copy of the directories is gone after the run.  As
-# root, the same script in a network namespace holding lo and a veth
-# pair eth0 - rrs9: the directory listings, `find`'s, `ls -l`'s modes,
-# the set of net.ipv4|ipv6.conf|neigh keys `sysctl -a` prints and what
-# python3 saw must be the same.
+# the supervisor's copy of the directories is gone after the run.  The
+# neighbour parameters are the sandbox's own (netstack/neighparm.c):
+# neigh/rrs9/* read a new namespace's values and take writes in Linux's
+# units and ranges (nw.sh: a value written in milliseconds read back in
+# seconds, jiffies or packets; refused writes change nothing), and
+# neigh/default/ is absent.  As root, the same scripts in a network
+# namespace holding lo and a veth pair eth0 - rrs9 (nw.sh as root, the
+# only one there who may write): the directory listings, `find`'s, `ls
+# -l`'s modes, the set of net.ipv4|ipv6.conf|neigh keys `sysctl -a`
+# prints, the net.ipv4|ipv6.neigh keys with their values, what python3
+# saw and what nw.sh read must be the same.
 #
 #   rrsandbox -c sd.conf -- sh sd.sh sb      netns rrs-sd-PID (root)
 #   +----------------------------------+     +---------------------------+
@@ -31,7 +37,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need sysctl find ls "$PY"
+need sysctl find ls ip "$PY"
 
 
 # a device of the host's that the sandbox lacks, if there is one
@@ -69,11 +75,55 @@ if [ "$k" = sb ]; then
 	sysctl -w net.ipv4.conf.rrs9.forwarding=0 >sb.w 2>&1
 	cat /proc/sys/net/ipv4/conf/rrs9/forwarding >>sb.w 2>&1
 	cat /proc/sys/net/ipv4/neigh/rrs9/mcast_solicit >sb.neigh 2>&1
+	cat /proc/sys/net/ipv4/neigh/default/gc_thresh1 \
+		/proc/sys/net/ipv6/neigh/default/retrans_time >sb.ndflt 2>&1
+	echo "rc=$?" >>sb.ndflt
 	if [ "$2" != - ]; then
 		ls /proc/sys/net/ipv4/conf/"$2" >sb.hostdev 2>&1
 		echo "rc=$?" >>sb.hostdev
 	fi
 fi
+EOF
+
+# nw.sh KIND: neigh/rrs9/ written (sysctl -w, and plain writes, some of
+# which Linux refuses: 2>/dev/null, as the sandbox's cannot fail) and read
+# back in the other units
+inner_script nw.sh <<'EOF'
+#!/bin/sh
+k=$1
+n4=net.ipv4.neigh.rrs9
+n6=net.ipv6.neigh.rrs9
+{
+sysctl -w $n4.base_reachable_time_ms=1001 $n4.retrans_time=33 \
+	$n4.unres_qlen=5 $n6.retrans_time_ms=333 $n6.base_reachable_time=7 \
+	$n4.locktime=77 $n6.delay_first_probe_time=2 $n6.anycast_delay=1 \
+	$n4.interval_probe_time_ms=1 $n6.unres_qlen_bytes=2089 $n4.mcast_resolicit=0x10
+sysctl $n4.base_reachable_time $n4.base_reachable_time_ms $n4.retrans_time \
+	$n4.retrans_time_ms $n4.unres_qlen_bytes $n4.unres_qlen $n6.retrans_time \
+	$n6.retrans_time_ms $n6.base_reachable_time_ms $n4.locktime \
+	$n6.delay_first_probe_time $n6.anycast_delay $n4.interval_probe_time_ms \
+	$n6.unres_qlen $n4.mcast_resolicit
+d=/proc/sys/net/ipv4/neigh/rrs9
+echo -1 >$d/mcast_solicit
+echo 0 >$d/interval_probe_time_ms
+echo 9000000 >$d/base_reachable_time
+echo 1027505 >$d/unres_qlen
+echo 2147483648 >$d/retrans_time_ms
+echo abc >$d/ucast_solicit
+echo 8589934 >/proc/sys/net/ipv6/neigh/rrs9/gc_stale_time
+} >$k.nw 2>/dev/null
+sysctl -a 2>/dev/null | grep -E '^net\.ipv[46]\.neigh\.' >>$k.nw
+# IPv6 gone with a small MTU and back: its neigh/rrs9 goes, then comes
+# back with a namespace's values, listed first by `ip ntable` (newest)
+{
+ip link set rrs9 mtu 1200
+ls /proc/sys/net/ipv6/neigh
+ip ntable change name ndisc_cache dev rrs9 queue 3
+echo "rc=$?"
+ip link set rrs9 mtu 1500
+ip -6 ntable show | grep dev
+sysctl net.ipv6.neigh.rrs9.retrans_time_ms net.ipv6.neigh.rrs9.base_reachable_time_ms
+} >>$k.nw 2>&1
 EOF
 
 # sd.py KIND: a directory fd, lookups relative to it and by path, bad
@@ -165,7 +215,24 @@ grep -qx "net.ipv4.conf.rrs9.accept_local = 0" "$RUN/sb.one" &&
 	bad "sysctl KEY of rrs9" sb.one
 [ "$(tr '\n' ' ' <"$RUN/sb.w")" = "net.ipv4.conf.rrs9.forwarding = 0 0 " ] ||
 	bad "sysctl -w net.ipv4.conf.rrs9.forwarding=0 (1 in a sandbox), read back" sb.w
-grep -Eqx '[0-9]+' "$RUN/sb.neigh" || bad "neigh/rrs9/mcast_solicit reads" sb.neigh
+grep -qx 3 "$RUN/sb.neigh" || bad "neigh/rrs9/mcast_solicit reads 3" sb.neigh
+grep -qx 'rc=1' "$RUN/sb.ndflt" && [ "$(grep -c 'No such file' "$RUN/sb.ndflt")" -eq 2 ] ||
+	bad "neigh/default/ (the host namespace's alone): ENOENT" sb.ndflt
+# the values a namespace's devices start with (sysctl -a leaves out the
+# deprecated base_reachable_time and retrans_time: nw.sh reads them)
+for kv in "net.ipv4.neigh.rrs9.base_reachable_time_ms = 30000" \
+	"net.ipv4.neigh.rrs9.retrans_time_ms = 1000" "net.ipv4.neigh.lo.locktime = 100" \
+	"net.ipv6.neigh.eth0.locktime = 0" "net.ipv4.neigh.eth0.unres_qlen = 101" \
+	"net.ipv6.neigh.rrs9.proxy_delay = 80"; do
+	grep -qx "$kv" "$RUN/sb.sysctl" || bad "sysctl -a: not '$kv'" sb.sysctl
+done
+rrs_run 60 nw -c "$RUN/sd.conf" -- sh "$RUN/nw.sh" sb
+expect_rc 0 "the sandbox's neigh writes"
+for kv in "net.ipv4.neigh.rrs9.base_reachable_time = 1" \
+	"net.ipv4.neigh.rrs9.unres_qlen_bytes = 10450" \
+	"net.ipv4.neigh.rrs9.mcast_solicit = 3" "net.ipv4.neigh.rrs9.mcast_resolicit = 16"; do
+	grep -qx "$kv" "$RUN/sb.nw" || bad "neigh writes: not '$kv'" sb.nw
+done
 if [ "$host_dev" != - ]; then
 	grep -q 'No such file or directory' "$RUN/sb.hostdev" &&
 		grep -qx 'rc=2' "$RUN/sb.hostdev" ||
@@ -199,8 +266,13 @@ else
 			fail "cannot create a veth pair in $NS"
 		with_timeout 60 ip netns exec "$NS" "${UNPRIV_CMD[@]}" sh "$RUN/sd.sh" ns - \
 			>"$RUN/ns.out" 2>&1 || bad "the script in the namespace failed" ns.out
+		with_timeout 60 ip netns exec "$NS" sh "$RUN/nw.sh" ns \
+			>"$RUN/ns.nwout" 2>&1 || bad "nw.sh in the namespace failed" ns.nwout
 		ip netns del "$NS"
-		for f in ls4 ls6 lsn4 lsn6 lsdev cwd find py; do
+		for k in ns sb; do
+			grep -E '^net\.ipv[46]\.neigh\.' "$RUN/$k.sysctl" >"$RUN/$k.nvals"
+		done
+		for f in ls4 ls6 lsn4 lsn6 lsdev cwd find py nvals nw; do
 			diff "$RUN/ns.$f" "$RUN/sb.$f" >"$RUN/diff.$f" ||
 				bad "$f differs from the namespace's (< namespace, > sandbox)" "diff.$f"
 		done
@@ -213,7 +285,7 @@ else
 			bad "ls -l's modes differ from the namespace's" diff.modes
 		diff "$RUN/ns.keys" "$RUN/sb.keys" >"$RUN/diff.keys" ||
 			bad "sysctl -a's conf and neigh keys differ from the namespace's" diff.keys
-		log "namespace and sandbox compared: $(wc -l <"$RUN/sb.keys") keys, $(wc -l <"$RUN/sb.find") paths"
+		log "namespace and sandbox compared: $(wc -l <"$RUN/sb.keys") keys, $(wc -l <"$RUN/sb.find") paths, $(wc -l <"$RUN/sb.nvals") neigh values, $(wc -l <"$RUN/sb.nw") lines after neigh writes"
 	fi
 fi
 

@@ -2,15 +2,19 @@
 /*
  * check_devconf.c - unit tests of netstack/devconf.c: the names of
  * conf/DEV/, the values a new network namespace's all, default, lo and
- * other devices start with, and the ranges Linux's handlers take.
+ * other devices start with, and the ranges Linux's handlers take; and of
+ * netstack/neighparm.c: neigh/DEV/'s values, units, conversions and
+ * ranges (checked against Linux 6.18 in a namespace, HZ 250).
  */
 #include <check.h>
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "netstack/devconf.h"
+#include "netstack/neighparm.h"
 
 static int64_t val(const struct devconf *c, int family, const char *name)
 {
@@ -202,6 +206,100 @@ START_TEST(ranges_of_the_other_handlers)
 }
 END_TEST
 
+/* neigh/DEV/@name of @p as read */
+static const char *nread(const struct neighparm *p, int family, const char *name)
+{
+	static char buf[32];
+
+	ck_assert_int_gt(neighparm_print(p, family, neighparm_file(name), buf,
+					 sizeof(buf)), 0);
+	return buf;
+}
+
+static int nwrite(struct neighparm *p, int family, const char *name,
+		  const char *v)
+{
+	return neighparm_write(p, family, neighparm_file(name), v, strlen(v));
+}
+
+START_TEST(neigh_starts_as_a_new_namespace)
+{
+	struct neighparm p4, p6;
+	char hz[16];
+
+	neighparm_init(&p4, AF_INET);
+	neighparm_init(&p6, AF_INET6);
+	ck_assert_uint_gt(p6.born, p4.born);
+	ck_assert_int_lt(neighparm_file("gc_thresh1"), 0);
+	ck_assert(neighparm_default_name("gc_thresh1"));
+	ck_assert_str_eq(nread(&p4, AF_INET, "base_reachable_time"), "30\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "base_reachable_time_ms"), "30000\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "retrans_time"), "100\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "retrans_time_ms"), "1000\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "locktime"), "100\n");
+	ck_assert_str_eq(nread(&p6, AF_INET6, "locktime"), "0\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "proxy_delay"), "80\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "unres_qlen"), "101\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "unres_qlen_bytes"), "212992\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "interval_probe_time_ms"), "5000\n");
+	ck_assert_str_eq(nread(&p4, AF_INET, "gc_stale_time"), "60\n");
+	/* IPv6's retrans_time: raw jiffies (ndisc_ifinfo_sysctl_change()) */
+	snprintf(hz, sizeof(hz), "%d\n", neighparm_hz());
+	ck_assert_str_eq(nread(&p6, AF_INET6, "retrans_time"), hz);
+	/* reachable in [base / 2, 3 base / 2) */
+	ck_assert_int_ge(p4.reachable, 15 * neighparm_hz());
+	ck_assert_int_lt(p4.reachable, 45 * neighparm_hz());
+	ck_assert_uint_eq(neighparm_msecs(p4.v[NPV_BASE_REACHABLE_TIME]), 30000);
+	ck_assert_uint_eq(neighparm_qlen(p4.v[NPV_QUEUE_LEN_BYTES]), 101);
+}
+END_TEST
+
+START_TEST(neigh_writes_as_linuxs_handlers)
+{
+	struct neighparm p;
+	int hz = neighparm_hz(), step = 1000 % hz ? 1 : 1000 / hz;
+	char want[32];
+
+	neighparm_init(&p, AF_INET);
+	/* a value in one unit, read in another, rounded through jiffies */
+	ck_assert_int_eq(nwrite(&p, AF_INET, "base_reachable_time_ms", "1001"), 0);
+	snprintf(want, sizeof(want), "%d\n", (1001 + step - 1) / step * step);
+	ck_assert_str_eq(nread(&p, AF_INET, "base_reachable_time_ms"), want);
+	ck_assert_str_eq(nread(&p, AF_INET, "base_reachable_time"), "1\n");
+	ck_assert_int_ge(p.reachable, p.v[NPV_BASE_REACHABLE_TIME] / 2);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "unres_qlen", "5"), 0);
+	ck_assert_str_eq(nread(&p, AF_INET, "unres_qlen_bytes"), "10450\n");
+	ck_assert_int_eq(nwrite(&p, AF_INET, "unres_qlen_bytes", "2089"), 0);
+	ck_assert_str_eq(nread(&p, AF_INET, "unres_qlen"), "0\n");
+	ck_assert_int_eq(nwrite(&p, AF_INET, "mcast_solicit", " 0x10\n"), 0);
+	ck_assert_str_eq(nread(&p, AF_INET, "mcast_solicit"), "16\n");
+	if (hz == 250) {	/* 33 hundredths: 82 jiffies, read 32 */
+		ck_assert_int_eq(nwrite(&p, AF_INET, "retrans_time", "33"), 0);
+		ck_assert_str_eq(nread(&p, AF_INET, "retrans_time"), "32\n");
+		ck_assert_str_eq(nread(&p, AF_INET, "retrans_time_ms"), "328\n");
+		ck_assert_int_eq(nwrite(&p, AF_INET, "base_reachable_time", "8589934"), 0);
+		ck_assert_int_eq(nwrite(&p, AF_INET, "base_reachable_time", "8589935"), -EINVAL);
+	}
+	/* refused, and nothing changed */
+	ck_assert_int_eq(nwrite(&p, AF_INET, "mcast_solicit", "-1"), -EINVAL);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "mcast_solicit", "2147483648"), -EINVAL);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "mcast_solicit", "abc"), -EINVAL);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "mcast_solicit", "3x"), -EINVAL);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "interval_probe_time_ms", "0"), -EINVAL);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "unres_qlen", "1027505"), -EINVAL);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "unres_qlen", "1027504"), 0);
+	ck_assert_int_eq(nwrite(&p, AF_INET, "retrans_time_ms", "2147483648"), -EINVAL);
+	ck_assert_str_eq(nread(&p, AF_INET, "mcast_solicit"), "16\n");
+	/* IPv6's retrans_time takes any int, in jiffies */
+	neighparm_init(&p, AF_INET6);
+	ck_assert_int_eq(nwrite(&p, AF_INET6, "retrans_time", "-7"), 0);
+	ck_assert_str_eq(nread(&p, AF_INET6, "retrans_time"), "-7\n");
+	/* netlink's milliseconds */
+	ck_assert_int_eq(neighparm_jiffies(1000), hz);
+	ck_assert_uint_eq(neighparm_msecs(hz), 1000);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("devconf");
@@ -212,6 +310,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, ranges_as_linuxs_handlers);
 	tcase_add_test(tc, writes_parsed_as_proc_dointvec);
 	tcase_add_test(tc, ranges_of_the_other_handlers);
+	tcase_add_test(tc, neigh_starts_as_a_new_namespace);
+	tcase_add_test(tc, neigh_writes_as_linuxs_handlers);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -35,6 +35,7 @@
 #include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/pkt_sched.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/net_namespace.h>
 #include <linux/inet_diag.h>
@@ -368,6 +369,83 @@ START_TEST(rtnl_tc_every_device_has_noqueue)
 	req_msg(&q, RTM_GETQDISC, NLM_F_REQUEST | NLM_F_DUMP, 12, &tcm, 4);
 	ck_assert_uint_eq(run(f, &q), 1);
 	ck_assert_int_eq(done_of(f->m[0], 12), -EINVAL);
+	fx_down(f);
+}
+END_TEST
+
+START_TEST(rtnl_ntable_dump_and_set)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct ndtmsg ndtm = { .ndtm_family = AF_UNSPEC };
+	uint8_t nest[64];
+	struct nlattr *a;
+	uint64_t ms = 12001;
+	uint32_t v;
+	size_t k;
+	char buf[32];
+
+	/* arp_cache, eth0, lo, ndisc_cache, eth0, lo, then DONE apart */
+	req_msg(&q, RTM_GETNEIGHTBL, NLM_F_REQUEST | NLM_F_DUMP, 3, &ndtm, sizeof(ndtm));
+	ck_assert_uint_eq(run(f, &q), 7);
+	for (k = 0; k < 6; k++)
+		ck_assert_uint_eq(f->m[k]->nlmsg_type, RTM_NEWNEIGHTBL);
+	ck_assert_str_eq(attr_data(attr(f->m[0], sizeof(ndtm), NDTA_NAME)), "arp_cache");
+	ck_assert_uint_eq(attr_u32(attr(f->m[0], sizeof(ndtm), NDTA_THRESH3)), 1024);
+	ck_assert_ptr_nonnull(attr(f->m[0], sizeof(ndtm), NDTA_STATS));
+	ck_assert_ptr_null(attr(f->m[1], sizeof(ndtm), NDTA_STATS));
+	a = (struct nlattr *)attr(f->m[1], sizeof(ndtm), NDTA_PARMS);
+	ck_assert_uint_eq(attr_u32(attr_in(attr_data(a), a->nla_len - NLA_HDRLEN,
+					   NDTPA_IFINDEX)), 2);
+	ck_assert_str_eq(attr_data(attr(f->m[3], sizeof(ndtm), NDTA_NAME)), "ndisc_cache");
+	ck_assert_int_eq(done_of(f->m[6], 3), 0);
+	/* eth0's base_reachable and queue, read back by the sysctls */
+	a = (struct nlattr *)nest;
+	a->nla_type = NDTPA_IFINDEX;
+	a->nla_len = NLA_HDRLEN + 4;
+	v = 2;
+	memcpy(nest + NLA_HDRLEN, &v, 4);
+	a = (struct nlattr *)(nest + 8);
+	a->nla_type = NDTPA_BASE_REACHABLE_TIME;
+	a->nla_len = NLA_HDRLEN + 8;
+	memcpy(nest + 12, &ms, 8);
+	a = (struct nlattr *)(nest + 20);
+	a->nla_type = NDTPA_QUEUE_LEN;
+	a->nla_len = NLA_HDRLEN + 4;
+	v = 5;
+	memcpy(nest + 24, &v, 4);
+	req_msg(&q, RTM_SETNEIGHTBL, NLM_F_REQUEST | NLM_F_ACK, 4, &ndtm, sizeof(ndtm));
+	req_attr(&q, NDTA_NAME, "arp_cache", 10);
+	req_attr(&q, NDTA_PARMS | NLA_F_NESTED, nest, 28);
+	ck_assert_int_eq(one(f, &q, 4), 0);
+	ck_assert_int_gt(net_neigh_sysctl_get(f->n, AF_INET, "eth0", "unres_qlen_bytes",
+					      buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "10450\n");
+	ck_assert_int_gt(net_neigh_sysctl_get(f->n, AF_INET, "eth0", "base_reachable_time",
+					      buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "12\n");
+	/* the table's own, thresholds, an unknown table: ENOENT; no name */
+	req_msg(&q, RTM_SETNEIGHTBL, NLM_F_REQUEST, 5, &ndtm, sizeof(ndtm));
+	req_attr(&q, NDTA_NAME, "arp_cache", 10);
+	req_attr(&q, NDTA_PARMS | NLA_F_NESTED, nest + 8, 20);
+	ck_assert_int_eq(one(f, &q, 5), -ENOENT);
+	req_msg(&q, RTM_SETNEIGHTBL, NLM_F_REQUEST, 6, &ndtm, sizeof(ndtm));
+	req_attr(&q, NDTA_NAME, "arp_cache", 10);
+	req_u32(&q, NDTA_THRESH1, 5);
+	ck_assert_int_eq(one(f, &q, 6), -ENOENT);
+	req_msg(&q, RTM_SETNEIGHTBL, NLM_F_REQUEST, 7, &ndtm, sizeof(ndtm));
+	req_attr(&q, NDTA_NAME, "dn_neigh_cache", 15);
+	ck_assert_int_eq(one(f, &q, 7), -ENOENT);
+	req_msg(&q, RTM_SETNEIGHTBL, NLM_F_REQUEST, 8, &ndtm, sizeof(ndtm));
+	ck_assert_int_eq(one(f, &q, 8), -EINVAL);
+	/* no get, only dumps; a strict dump with junk */
+	req_msg(&q, RTM_GETNEIGHTBL, NLM_F_REQUEST, 9, &ndtm, sizeof(ndtm));
+	ck_assert_int_eq(one(f, &q, 9), -EOPNOTSUPP);
+	opt(f, NETLINK_GET_STRICT_CHK, 1);
+	ndtm.ndtm_pad1 = 1;
+	req_msg(&q, RTM_GETNEIGHTBL, NLM_F_REQUEST | NLM_F_DUMP, 10, &ndtm, sizeof(ndtm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 10), -EINVAL);
 	fx_down(f);
 }
 END_TEST
@@ -3168,6 +3246,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_notify_carries_requester_pid_and_seq);
 	tcase_add_test(tc, rtnl_getnsid_answers_not_assigned);
 	tcase_add_test(tc, rtnl_tc_every_device_has_noqueue);
+	tcase_add_test(tc, rtnl_ntable_dump_and_set);
 	tcase_add_test(tc, rtnl_rule_dump_gives_the_default_rules);
 	tcase_add_test(tc, rtnl_rule_add_del_dump_notify);
 	tcase_add_test(tc, rtnl_rule_l4_selectors);
