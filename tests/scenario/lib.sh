@@ -356,6 +356,20 @@ host_www() {
 		fail "the host's http.server did not start on [::1]:$H6"
 }
 
+# host_dev_other() - set host_dev to a device of the host's that the
+# sandboxes of the sysctl and /sys scenarios lack (none of lo, eth0, rrs8,
+# rrs9), or "-" when the host has no other; and log it
+host_dev_other() {
+	local d
+
+	host_dev=-
+	for d in /sys/class/net/*; do
+		d=${d##*/}
+		case $d in lo | eth0 | rrs8 | rrs9 | '*') ;; *) host_dev=$d; break ;; esac
+	done
+	log "host device the sandbox lacks: $host_dev"
+}
+
 # routed_pair() - configs for sandbox A routing for sandbox B over a link:
 # $RUN/A.conf (10.0.9.1/24, fd00:9::1/64) and $RUN/B.conf (10.0.9.2/24,
 # fd00:9::2/64, default routes via A)

@@ -41,12 +41,7 @@ need sysctl find ls ip "$PY"
 
 
 # a device of the host's that the sandbox lacks, if there is one
-host_dev=-
-for d in /proc/sys/net/ipv4/conf/*; do
-	d=${d##*/}
-	case $d in all | default | lo | eth0 | rrs9) ;; *) host_dev=$d; break ;; esac
-done
-log "host device the sandbox lacks: $host_dev"
+host_dev_other
 
 cat >"$RUN/sd.conf" <<EOF
 link add eth0 type link local $RUN/a.link remote $RUN/b.link

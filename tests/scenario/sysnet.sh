@@ -35,12 +35,7 @@ source "$(dirname "$0")/lib.sh"
 need find ls readlink realpath ip "$PY"
 
 # a device of the host's that the sandbox lacks, if there is one
-host_dev=-
-for d in /sys/class/net/*; do
-	d=${d##*/}
-	case $d in lo | eth0 | rrs9 | rrs8) ;; *) host_dev=$d; break ;; esac
-done
-log "host device the sandbox lacks: $host_dev"
+host_dev_other
 
 cat >"$RUN/sn.conf" <<EOF
 link add rrs9 type link local $RUN/c.link remote $RUN/d.link
