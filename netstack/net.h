@@ -139,6 +139,8 @@ struct net_addr {
 	bool no_prefix;		/* lo's own ::1 (init_loopback()): no prefix
 				 * route in main, as Linux 6.18 gives it none
 				 * (one added or replaced by hand has one) */
+	bool acast;		/* IPv6: holds a user of its subnet-router
+				 * anycast address (netstack/anycast.c) */
 };
 
 /**

@@ -25,6 +25,17 @@ struct netif;
 struct pbuf;
 
 /**
+ * struct net_acast - an anycast address a device joined (anycast.c), as
+ * Linux's struct ifacaddr6
+ * @addr:	the address
+ * @users:	how many of the device's addresses joined it
+ */
+struct net_acast {
+	uint8_t addr[16];
+	unsigned int users;
+};
+
+/**
  * struct net_dev - one device of the sandbox
  * @next:	in ascending ifindex order
  * @ifindex:	its index
@@ -50,6 +61,8 @@ struct net_dev {
 	struct devconf conf[2];	/* its other conf/NAME/ sysctls (net.c) */
 	struct net_addr *addrs;
 	unsigned int n_addrs, cap;
+	struct net_acast *ac;	/* its anycast addresses (anycast.c) */
+	unsigned int n_ac, cap_ac;
 };
 
 /**
@@ -165,6 +178,12 @@ void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
 bool net__v6_disabled(const struct net_dev *d);
+/* anycast.c: subnet-router anycast addresses */
+bool net__acast_wanted(const struct net_dev *d);
+void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join);
+void net__acast_dev(struct net *n, struct net_dev *d, bool join);
+void net__acast_forget(struct net_dev *d);
+bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);
