@@ -29,11 +29,16 @@
  * from the address source selection picks (icmpv6_echo_reply()).  TCP to
  * it is dropped without a reset (tcp_v6_conn_request() and
  * tcp_v6_send_reset() want a unicast destination: tcpfwd.c).
+ *
+ * Forwarding also makes a device a member of the all-routers groups
+ * (net__allrouters()), as Linux's, which `ip maddr` and `bridge fdb show`
+ * list.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/if.h>
 #include <linux/rtnetlink.h>
 
 #include "lwip/ip.h"
@@ -90,6 +95,75 @@ static void acast_solict(struct net_dev *d, const uint8_t *ac, bool join)
 		mld6_joingroup_netif(nif, &g);
 	else
 		mld6_leavegroup_netif(nif, &g);
+}
+
+/* ff02::2, ff01::2, ff05::2: the all-routers groups */
+static void allrouters(struct net_dev *d, uint8_t scope, bool join)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	ip6_addr_t g;
+
+	IP6_ADDR(&g, PP_HTONL(0xff000000ul | (uint32_t)scope << 16), 0, 0, PP_HTONL(2));
+	ip6_addr_assign_zone(&g, IP6_MULTICAST, nif);
+	if (join)
+		mld6_joingroup_netif(nif, &g);
+	else
+		mld6_leavegroup_netif(nif, &g);
+}
+
+/**
+ * net__allrouters() - a device with IPv6 and IFF_MULTICAST joins or leaves
+ * the all-routers groups as Linux's: ff02::2 when it gets IPv6 while
+ * forwarding (ipv6_add_dev()), ff02::2, ff01::2 and ff05::2 when its
+ * forwarding turns on, one membership of each less when it turns off
+ * (dev_forward_change()); all of them go with its IPv6 (an MTU below
+ * 1280: ipv6_mc_destroy_dev())
+ * @d:		the device
+ * @what:	NET_AR_NEW (ipv6_add_dev()), NET_AR_ON, NET_AR_OFF
+ *		(dev_forward_change()) or NET_AR_GONE
+ */
+void net__allrouters(struct net_dev *d, enum net_ar what)
+{
+	bool mc = !d->loopback && (d->uflags & IFF_MULTICAST);
+
+	switch (what) {
+	case NET_AR_NEW:
+		if (mc && d->fwd[1]) {
+			allrouters(d, 2, true);
+			d->ar_ll++;
+		}
+		break;
+	case NET_AR_ON:
+		if (!mc)
+			break;
+		allrouters(d, 2, true);
+		allrouters(d, 1, true);
+		allrouters(d, 5, true);
+		d->ar_ll++;
+		d->ar_other++;
+		break;
+	case NET_AR_OFF:
+		/* ipv6_dev_mc_dec() of each: one membership less, ff02::2's
+		 * from ipv6_add_dev() too */
+		if (d->ar_ll) {
+			allrouters(d, 2, false);
+			d->ar_ll--;
+		}
+		if (d->ar_other) {
+			allrouters(d, 1, false);
+			allrouters(d, 5, false);
+			d->ar_other--;
+		}
+		break;
+	case NET_AR_GONE:
+		for (; d->ar_ll; d->ar_ll--)
+			allrouters(d, 2, false);
+		for (; d->ar_other; d->ar_other--) {
+			allrouters(d, 1, false);
+			allrouters(d, 5, false);
+		}
+		break;
+	}
 }
 
 /**

@@ -668,6 +668,7 @@ static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
 		v6_flush(n, d);
 	} else if (mtu < 1280 && !d->v6_gone) {
 		v6_flush(n, d);
+		net__allrouters(d, NET_AR_GONE);	/* ipv6_mc_destroy_dev() */
 		d->v6_gone = true;
 		if (!was_off)
 			n->v6_off++;
@@ -679,6 +680,7 @@ static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
 		d->conf[1].v[devconf_index(AF_INET6, "mtu")] = mtu;
 		vdev_netif(d->vdev)->mtu6 = (u16_t)(mtu > 65535 ? 65535 : mtu);
 		d->fwd[1] = n->fwd_dflt[1];
+		net__allrouters(d, NET_AR_NEW);
 		if (!net__v6_disabled(d))
 			n->v6_off--;
 		emit_dev_conf(n, d, AF_INET6, false);
@@ -1373,6 +1375,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	*pp = d;
 	emit_dev_conf(n, d, 0, false);
 	emit_link(n, d, false);
+	if (!d->v6_gone)
+		net__allrouters(d, NET_AR_NEW);	/* ipv6_add_dev() */
 	mroute_add(n, d);	/* before the link-local, as addrconf_dev_config() */
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)

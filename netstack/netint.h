@@ -63,6 +63,16 @@ struct net_dev {
 	unsigned int n_addrs, cap;
 	struct net_acast *ac;	/* its anycast addresses (anycast.c) */
 	unsigned int n_ac, cap_ac;
+	unsigned int ar_ll;	/* its memberships of ff02::2 (anycast.c) */
+	unsigned int ar_other;	/* and of ff01::2 and ff05::2 */
+};
+
+/* net__allrouters(): what happened to a device */
+enum net_ar {
+	NET_AR_NEW,	/* got IPv6 (ipv6_add_dev()) */
+	NET_AR_ON,	/* its IPv6 forwarding turned on */
+	NET_AR_OFF,	/* or off */
+	NET_AR_GONE,	/* lost IPv6 (an MTU below 1280) */
 };
 
 /**
@@ -183,6 +193,7 @@ bool net__acast_wanted(const struct net_dev *d);
 void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join);
 void net__acast_dev(struct net *n, struct net_dev *d, bool join);
 void net__acast_forget(struct net_dev *d);
+void net__allrouters(struct net_dev *d, enum net_ar what);
 bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,

@@ -176,9 +176,11 @@ static void fwd_put(struct net *n, int f, int *slot, int32_t ifindex,
 	*slot = val;
 	/* dev_forward_change(): a device's IPv6 addresses join or leave
 	 * their subnet-router anycast addresses first (anycast.c) */
-	if (f && ifindex > 0 && !old != !val && (d = net__dev(n, (uint32_t)ifindex)) &&
-	    (!val || net__acast_wanted(d)))
-		net__acast_dev(n, d, val != 0);
+	if (f && ifindex > 0 && !old != !val && (d = net__dev(n, (uint32_t)ifindex))) {
+		net__allrouters(d, val ? NET_AR_ON : NET_AR_OFF);
+		if (!val || net__acast_wanted(d))
+			net__acast_dev(n, d, val != 0);
+	}
 	if (always || (f ? !old != !val : old != val))
 		net__emit_netconf(n, f ? AF_INET6 : AF_INET, ifindex, val);
 }

@@ -52,6 +52,7 @@ cat >"$RUN/cmds" <<'EOF'
 ip -6 route show table local
 ip -6 route show table all
 cat /proc/net/anycast6
+ip -6 maddr show dev eth0 | sort
 ip -6 addr add fd00::2/64 dev eth0 nodad
 ip -6 addr add fd00:1::1/127 dev eth0 nodad
 ip -6 addr add fd00:2::1/128 dev eth0 nodad
@@ -83,9 +84,11 @@ ip -6 route show table local type anycast
 echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
 ip -6 route show table local type anycast
 cat /proc/net/anycast6
+ip -6 maddr show dev eth0 | sort
 echo 1 > /proc/sys/net/ipv6/conf/eth0/forwarding
 ip -6 route show table local type anycast
 cat /proc/net/anycast6
+ip -6 maddr show dev eth0 | sort
 echo 0 > /proc/sys/net/ipv6/conf/eth0/forwarding
 echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
 ip -6 route show table local type anycast
@@ -153,7 +156,8 @@ kill $m
 wait $m 2>/dev/null
 exit 0
 EOF
-# the same MAC on both sides: the same link-local address
+# the same MAC on both sides: the same link-local address and groups (`ip
+# maddr` lists them in another order: sorted)
 MAC=02:00:00:00:aa:01
 cat >"$RUN/sb.conf" <<EOF
 link add eth0 type link local $RUN/sb.link remote $RUN/absent.link address $MAC
