@@ -16,7 +16,10 @@
 # EINVAL, a route with ENODEV; IPv4 is untouched.  Back at 1300: a new
 # conf/eth0 from conf/default (RTM_NEWNETCONF), the multicast route and
 # the link-local address, not fd00::1.  A device made with an MTU
-# below 1280 (eth1) has no IPv6 until it gets 1280.
+# below 1280 (eth1) has no IPv6 until it gets 1280.  Two passes: a
+# router (the sandbox's default, the namespace with IPv6 forwarding on:
+# subnet-router anycast routes come and go with IPv6 too), then a host
+# (--no-forward, forwarding off).
 #
 # Needs root for the namespace side (skips with 77 otherwise) and ip.
 
