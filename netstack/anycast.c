@@ -15,8 +15,9 @@
  * Joined: with each new IPv6 address while the device forwards (up or
  * down: __ipv6_ifa_notify(RTM_NEWADDR)), for every address when the
  * device's forwarding turns on (dev_forward_change(): conf/DEV/forwarding,
- * or conf/all/forwarding, which sets every device) and when it comes up
- * (the addresses it kept, as their DAD completes).
+ * or conf/all/forwarding, which sets every device; while it is down not
+ * the addresses it kept without nodad, which Linux marks tentative) and
+ * when it comes up (the addresses it kept, as their DAD completes).
  * Left: with the address, when forwarding turns off, and all at once when
  * the device goes down, loses IPv6 (disable_ipv6, an MTU below 1280) or
  * goes (their routes go with the device's other IPv6 routes).
@@ -35,10 +36,12 @@
  * list.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/if.h>
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
 #include "lwip/ip.h"
@@ -185,17 +188,19 @@ bool net__acast_wanted(const struct net_dev *d)
  * anycast address (addrconf_join_anycast(), addrconf_leave_anycast())
  * @n:		the network
  * @d:		its device
- * @a:		the address (its @acast says whether it holds a user)
+ * @a:		the address (its @acast counts the users it holds)
  * @join:	join (else leave)
  *
- * Joining twice or leaving what was not joined changes nothing.
+ * Leaving what it did not join changes nothing; joining again adds a
+ * user, as Linux's __ipv6_dev_ac_inc() for each RTM_NEWADDR of the
+ * address (see net__acast_up()).
  */
 void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join)
 {
 	struct net_acast *e;
 	uint8_t ac[16];
 
-	if (a->acast == join || !acast_of(a, ac))
+	if ((!join && !a->acast) || (join && a->acast == UINT8_MAX) || !acast_of(a, ac))
 		return;
 	e = acast_find(d, ac);
 	if (join) {
@@ -221,10 +226,10 @@ void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool 
 			acast_solict(d, ac, true);
 		}
 		e->users++;
-		a->acast = true;
+		a->acast++;
 		return;
 	}
-	a->acast = false;
+	a->acast--;
 	if (!e || --e->users)
 		return;
 	(void)rt_dev_acast_del(n->rt, d->ifindex, ac);	/* -ESRCH: gone */
@@ -257,10 +262,61 @@ void net__acast_dev(struct net *n, struct net_dev *d, bool join)
 	int cls;
 
 	for (cls = 0; cls < 3; cls++)
-		for (i = d->n_addrs; i-- > 0;)
-			if (d->addrs[i].family == AF_INET6 &&
-			    acast_class(&d->addrs[i]) == cls)
-				net__acast_addr(n, d, &d->addrs[i], join);
+		for (i = d->n_addrs; i-- > 0;) {
+			struct net_addr *a = &d->addrs[i];
+
+			if (a->family != AF_INET6 || acast_class(a) != cls)
+				continue;
+			/* dev_forward_change() skips the tentative: kept over
+			 * down without nodad (addrconf_ifdown()) */
+			if (join && a->kept_down && !(a->flags & IFA_F_NODAD))
+				continue;
+			net__acast_addr(n, d, a, join);
+		}
+}
+
+/**
+ * net__acast_down() - @d went down: its anycast addresses go (their
+ * routes went with its other IPv6 routes), and the addresses it keeps
+ * join none until it is up again, as Linux (keep_addr_on_down) marks
+ * them tentative; one added while down joins at once
+ * @d:		the device
+ */
+void net__acast_down(struct net_dev *d)
+{
+	unsigned int i;
+
+	net__acast_forget(d);
+	for (i = 0; i < d->n_addrs; i++)
+		d->addrs[i].kept_down = true;
+}
+
+/**
+ * net__acast_up() - @d came up: each address it kept joins, as its DAD
+ * completes (__ipv6_ifa_notify()), in Linux's order; one with nodad that
+ * joined while down (forwarding turned on then) joins a second time, as
+ * on Linux, where that user stays after the address left
+ * @n:		the network
+ * @d:		the device
+ */
+void net__acast_up(struct net *n, struct net_dev *d)
+{
+	bool want = net__acast_wanted(d);
+	unsigned int i;
+	int cls;
+
+	for (cls = 0; cls < 3; cls++)
+		for (i = d->n_addrs; i-- > 0;) {
+			struct net_addr *a = &d->addrs[i];
+
+			if (!a->kept_down || acast_class(a) != cls)
+				continue;
+			a->kept_down = false;
+			if (want && a->family == AF_INET6)
+				net__acast_addr(n, d, a, true);
+		}
+	for (i = 0; i < d->n_addrs; i++)
+		d->addrs[i].kept_down = false;
 }
 
 /**
@@ -277,7 +333,7 @@ void net__acast_forget(struct net_dev *d)
 		acast_solict(d, d->ac[i].addr, false);
 	d->n_ac = 0;
 	for (i = 0; i < d->n_addrs; i++)
-		d->addrs[i].acast = false;
+		d->addrs[i].acast = 0;
 }
 
 /*

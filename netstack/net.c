@@ -1083,7 +1083,8 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 	rt_addr_add_flags(n->rt, d->ifindex, a->family, a->addr, a->plen,
 			  a->has_peer ? a->peer : NULL, vdev_is_up(d->vdev),
 			  rt_flags(a));
-	a->acast = false;
+	a->acast = 0;
+	a->kept_down = false;
 	if (a->family == AF_INET6 && net__acast_wanted(d))
 		net__acast_addr(n, d, a, true);	/* __ipv6_ifa_notify() */
 	hold_end(n, a, true);
@@ -1724,7 +1725,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
-		net__acast_forget(d);	/* their routes went with the rest */
+		net__acast_down(d);	/* their routes went with the rest */
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP
@@ -1743,8 +1744,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 	}
 	/* the kept addresses' anycast addresses, as their DAD completes
 	 * (__ipv6_ifa_notify()) */
-	if (net__acast_wanted(d))
-		net__acast_dev(n, d, true);
+	net__acast_up(n, d);
 	v6_addr_back(n, d);
 }
 

@@ -117,6 +117,15 @@ ip -6 addr add fd00::1/64 dev lo nodad
 ip -6 route show table local
 cat /proc/net/anycast6
 ip -6 addr del fd00::1/64 dev lo
+echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
+ip link set eth0 down
+echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
+ip -6 route show table local type anycast
+cat /proc/net/anycast6
+ip link set eth0 up
+LL_WAIT
+ip -6 route show table local type anycast
+cat /proc/net/anycast6
 EOF
 awk -v w="$LL_WAIT" '$0 == "LL_WAIT" { print w; next } { print }' "$RUN/cmds" >"$RUN/cmds.w"
 mv "$RUN/cmds.w" "$RUN/cmds"
