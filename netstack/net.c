@@ -85,7 +85,7 @@ static void emit(struct net *n, struct net_event *ev)
 		n->ls[i].fn(n->ls[i].arg, ev);
 }
 
-#define NET_HELD_MAX	4	/* routes one address implies, and more */
+#define NET_HELD_MAX	6	/* routes one address implies, and more */
 
 /**
  * struct net_held - a route event held back (see hold_end())
@@ -623,6 +623,7 @@ static void v6_flush(struct net *n, struct net_dev *d)
 	unsigned int i;
 
 	rt_link_flush_family(n->rt, d->ifindex, AF_INET6);
+	net__acast_forget(d);
 	net__neigh_dev_gone(n, d->ifindex, AF_INET6);
 	for (i = d->n_addrs; i-- > 0;) {
 		if (i >= d->n_addrs || d->addrs[i].family != AF_INET6)
@@ -673,6 +674,7 @@ static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
 		v6_flush(n, d);
 	} else if (mtu < 1280 && !d->v6_gone) {
 		v6_flush(n, d);
+		net__allrouters(d, NET_AR_GONE);	/* ipv6_mc_destroy_dev() */
 		d->v6_gone = true;
 		if (!was_off)
 			n->v6_off++;
@@ -685,6 +687,7 @@ static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
 		neighparm_init(&d->nparm[1], AF_INET6);	/* a new nd_parms */
 		vdev_netif(d->vdev)->mtu6 = (u16_t)(mtu > 65535 ? 65535 : mtu);
 		d->fwd[1] = n->fwd_dflt[1];
+		net__allrouters(d, NET_AR_NEW);
 		if (!net__v6_disabled(d))
 			n->v6_off--;
 		emit_dev_conf(n, d, AF_INET6, false);
@@ -933,8 +936,8 @@ static void hold_begin(struct net *n)
  * 6.x:
  * IPv4 add: address, local, prefix, broadcast (inet_insert_ifa(), then
  * fib_add_ifaddr()); IPv4 delete: address, prefix, broadcast, local;
- * IPv6 add: prefix, address, local, peer (__ipv6_ifa_notify()); IPv6
- * delete: address, peer, local, prefix.
+ * IPv6 add: prefix, address, local, anycast, peer (__ipv6_ifa_notify());
+ * IPv6 delete: address, anycast, peer, local, prefix.
  */
 static int held_rank(const struct rt_route *r, const struct net_addr *a, bool add)
 {
@@ -942,9 +945,11 @@ static int held_rank(const struct rt_route *r, const struct net_addr *a, bool ad
 		     r->dst_len == (r->family == AF_INET ? 32 : 128);
 	bool peer = a->has_peer && r->family == AF_INET6 && r->type == RTN_UNICAST &&
 		    r->dst_len == 128 && !memcmp(r->dst, a->peer, 16);
+	bool acast = r->type == RTN_ANYCAST;
 
 	if (r->family == AF_INET6)
-		return add ? (peer ? 3 : local ? 2 : 0) : (peer ? 1 : local ? 2 : 3);
+		return add ? (peer ? 4 : acast ? 3 : local ? 2 : 0) :
+			     (acast ? 1 : peer ? 2 : local ? 3 : 4);
 	if (r->type == RTN_BROADCAST)
 		return add ? 3 : 2;
 	if (local)
@@ -960,7 +965,7 @@ static void hold_end(struct net *n, const struct net_addr *a, bool add)
 	int rank, addr_rank = a->family == AF_INET6 && add ? 1 : 0;
 
 	n->holding = false;
-	for (rank = 0; rank <= 3; rank++) {
+	for (rank = 0; rank <= 4; rank++) {
 		if (rank == addr_rank)
 			emit_addr(n, a, !add);
 		for (i = 0; i < n->n_held; i++) {
@@ -1230,6 +1235,10 @@ static int addr_store(struct net *n, struct net_dev *d, const struct net_addr *i
 	rt_addr_add_flags(n->rt, d->ifindex, a->family, a->addr, a->plen,
 			  a->has_peer ? a->peer : NULL, vdev_is_up(d->vdev),
 			  rt_flags(a));
+	a->acast = 0;
+	a->kept_down = false;
+	if (a->family == AF_INET6 && net__acast_wanted(d))
+		net__acast_addr(n, d, a, true);	/* __ipv6_ifa_notify() */
 	hold_end(n, a, true);
 	life_arm(n);
 	return 0;
@@ -1519,6 +1528,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	*pp = d;
 	emit_dev_conf(n, d, 0, false);
 	emit_link(n, d, false);
+	if (!d->v6_gone)
+		net__allrouters(d, NET_AR_NEW);	/* ipv6_add_dev() */
 	mroute_add(n, d);	/* before the link-local, as addrconf_dev_config() */
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)
@@ -1590,6 +1601,7 @@ static void dev_free(struct net *n, struct net_dev *d, bool free_vdev)
 	if (free_vdev)
 		vdev_free(d->vdev);
 	free(d->addrs);
+	free(d->ac);
 	free(d->alias);
 	free(d);
 }
@@ -1867,6 +1879,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
+		net__acast_down(d);	/* their routes went with the rest */
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP
@@ -1883,6 +1896,9 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 						  d->addrs[i].has_peer ? d->addrs[i].peer : NULL,
 						  true, rt_flags(&d->addrs[i]));
 	}
+	/* the kept addresses' anycast addresses, as their DAD completes
+	 * (__ipv6_ifa_notify()) */
+	net__acast_up(n, d);
 	v6_addr_back(n, d);
 }
 
@@ -2170,6 +2186,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 		/* IPv6, a new prefix length: drop the old routes, keep the
 		 * slot.  (An IPv4 one is another address.) */
 		tmp = d->addrs[i];
+		net__acast_addr(n, d, &tmp, false);
 		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen,
 			    tmp.has_peer ? tmp.peer : NULL);
 		d->addrs[i] = d->addrs[--d->n_addrs];
@@ -2244,6 +2261,7 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 	d->n_addrs--;
 	lwip_addr_clear(d, &old);
 	hold_begin(n);
+	net__acast_addr(n, d, &old, false);
 	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen,
 		    old.has_peer ? old.peer : NULL);
 	hold_end(n, &old, false);

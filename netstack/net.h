@@ -139,6 +139,10 @@ struct net_addr {
 	bool no_prefix;		/* lo's own ::1 (init_loopback()): no prefix
 				 * route in main, as Linux 6.18 gives it none
 				 * (one added or replaced by hand has one) */
+	uint8_t acast;		/* IPv6: the users of its subnet-router
+				 * anycast address it holds (anycast.c) */
+	bool kept_down;		/* IPv6: kept while its device is down
+				 * (Linux's DAD starts again on up) */
 };
 
 /**

@@ -26,6 +26,17 @@ struct netif;
 struct pbuf;
 
 /**
+ * struct net_acast - an anycast address a device joined (anycast.c), as
+ * Linux's struct ifacaddr6
+ * @addr:	the address
+ * @users:	how many of the device's addresses joined it
+ */
+struct net_acast {
+	uint8_t addr[16];
+	unsigned int users;
+};
+
+/**
  * struct net_dev - one device of the sandbox
  * @next:	in ascending ifindex order
  * @ifindex:	its index
@@ -52,6 +63,18 @@ struct net_dev {
 	struct neighparm nparm[2];	/* its neigh/NAME/ (ARP, ND) */
 	struct net_addr *addrs;
 	unsigned int n_addrs, cap;
+	struct net_acast *ac;	/* its anycast addresses (anycast.c) */
+	unsigned int n_ac, cap_ac;
+	unsigned int ar_ll;	/* its memberships of ff02::2 (anycast.c) */
+	unsigned int ar_other;	/* and of ff01::2 and ff05::2 */
+};
+
+/* net__allrouters(): what happened to a device */
+enum net_ar {
+	NET_AR_NEW,	/* got IPv6 (ipv6_add_dev()) */
+	NET_AR_ON,	/* its IPv6 forwarding turned on */
+	NET_AR_OFF,	/* or off */
+	NET_AR_GONE,	/* lost IPv6 (an MTU below 1280) */
 };
 
 /**
@@ -168,6 +191,15 @@ void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
 bool net__v6_disabled(const struct net_dev *d);
+/* anycast.c: subnet-router anycast addresses */
+bool net__acast_wanted(const struct net_dev *d);
+void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join);
+void net__acast_dev(struct net *n, struct net_dev *d, bool join);
+void net__acast_forget(struct net_dev *d);
+void net__acast_down(struct net_dev *d);
+void net__acast_up(struct net *n, struct net_dev *d);
+void net__allrouters(struct net_dev *d, enum net_ar what);
+bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);

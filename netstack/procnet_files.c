@@ -491,6 +491,22 @@ static int render_igmp6(struct ns *ns, FILE *f)
 	return 0;
 }
 
+/* anycast6: ac6_seq_show(), each device's anycast addresses (anycast.c),
+ * newest first as idev->ac_list keeps them */
+static int render_anycast6(struct ns *ns, FILE *f)
+{
+	struct net_dev *d;
+	unsigned int i;
+
+	for (d = ns->net->devs; d; d = d->next)
+		for (i = d->n_ac; i-- > 0;) {
+			fprintf(f, "%-4u %-15s ", d->ifindex, vdev_name(d->vdev));
+			hex16(f, d->ac[i].addr);
+			fprintf(f, " %5u\n", d->ac[i].users);
+		}
+	return 0;
+}
+
 static void mac_line(FILE *f, uint32_t ifindex, const char *dev,
 		     const uint8_t m[6])
 {
@@ -940,6 +956,7 @@ static const struct {
 	{ "raw6", render_raw6 },
 	{ "igmp", render_igmp },
 	{ "igmp6", render_igmp6 },
+	{ "anycast6", render_anycast6 },
 	{ "dev_mcast", render_dev_mcast },
 	{ "snmp", render_snmp },
 	{ "netstat", render_netstat },

@@ -170,9 +170,17 @@ static int *fwd_slot(const struct net *n, int f, const char *dev,
 static void fwd_put(struct net *n, int f, int *slot, int32_t ifindex,
 		    int val, bool always)
 {
+	struct net_dev *d;
 	int old = *slot;
 
 	*slot = val;
+	/* dev_forward_change(): a device's IPv6 addresses join or leave
+	 * their subnet-router anycast addresses first (anycast.c) */
+	if (f && ifindex > 0 && !old != !val && (d = net__dev(n, (uint32_t)ifindex))) {
+		net__allrouters(d, val ? NET_AR_ON : NET_AR_OFF);
+		if (!val || net__acast_wanted(d))
+			net__acast_dev(n, d, val != 0);
+	}
 	if (always || (f ? !old != !val : old != val))
 		net__emit_netconf(n, f ? AF_INET6 : AF_INET, ifindex, val);
 }
@@ -1635,8 +1643,9 @@ static struct netif *dev_netif(struct net *n, int type, uint32_t ifindex)
 {
 	struct net_dev *d;
 
-	if (type == RTN_LOCAL)
-		d = n->devs;	/* the loopback, always first */
+	if (type == RTN_LOCAL || type == RTN_ANYCAST)
+		d = n->devs;	/* the loopback, always first (an anycast
+				 * route's too: ip6_rt_get_dev_rcu()) */
 	else
 		d = net__dev(n, ifindex);
 	if (!d || !netif_is_up(vdev_netif(d->vdev)))

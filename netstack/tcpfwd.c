@@ -581,6 +581,11 @@ signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr, struct pbuf *p,
 
 	if (!n || ns__addr_is_local(dst))
 		return ERR_OK;
+	/* to an anycast address of ours: dropped without a reset, as
+	 * tcp_v6_conn_request() and tcp_v6_send_reset() drop what is not
+	 * for a unicast destination (anycast.c) */
+	if (IP_IS_V6(dst) && net__acast_is(ip_current_input_netif(), ip_2_ip6(dst)))
+		return ERR_ABRT;
 	fw = fwd_get(n->ns);
 	if (!fw)
 		return ERR_ABRT;

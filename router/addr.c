@@ -390,6 +390,64 @@ int rt_dev_mroute_add(struct rt_set *s, uint32_t ifindex)
 	return ret == -EEXIST ? 0 : ret;
 }
 
+/* `anycast ADDR dev DEV table local proto kernel metric 0` */
+static void acast_route(struct rt_route *r, uint32_t ifindex, const uint8_t *addr)
+{
+	derived_one(r, RT_TABLE_LOCAL_ID, RTN_ANYCAST, ifindex, AF_INET6,
+		    RT_SCOPE_UNIVERSE);
+	memcpy(r->dst, addr, 16);
+	r->dst_len = 128;
+}
+
+/**
+ * rt_dev_acast_add() - add an anycast address's route, as Linux's
+ * __ipv6_dev_ac_inc() inserts it (addrconf_f6i_alloc(anycast)): `anycast
+ * ADDR dev DEV table local proto kernel metric 0`, after the routes of the
+ * same prefix already there
+ * @s:		set
+ * @ifindex:	the device that joined it
+ * @addr:	the anycast address, 16 bytes
+ *
+ * A route of ADDR/128 in table local with metric 0 through the device is
+ * there already (the device's own address ADDR, or the anycast route
+ * itself): nothing changes, as fib6_add_rt2node() answers a duplicate
+ * next hop with -EEXIST, which ip6_ins_rt()'s callers ignore.
+ * Return: 0, -EINVAL, -ENOMEM
+ */
+int rt_dev_acast_add(struct rt_set *s, uint32_t ifindex, const uint8_t *addr)
+{
+	struct rt_route r;
+	int ret;
+
+	if (!s || !ifindex || !addr)
+		return -EINVAL;
+	acast_route(&r, ifindex, addr);
+	if (rt__route_exists(s, &r, RT_MATCH_OIF | RT_MATCH_PRIORITY))
+		return 0;
+	ret = rt_add(s, &r, RT_ADD_CREATE | RT_ADD_APPEND);
+	return ret == -EEXIST ? 0 : ret;
+}
+
+/**
+ * rt_dev_acast_del() - remove an anycast address's route (the device
+ * left it: __ipv6_dev_ac_dec()'s ip6_del_rt())
+ * @s:		set
+ * @ifindex:	the device
+ * @addr:	the anycast address, 16 bytes
+ *
+ * Return: 0, -EINVAL, -ESRCH when it was gone already (deleted by hand,
+ * or with its device's routes)
+ */
+int rt_dev_acast_del(struct rt_set *s, uint32_t ifindex, const uint8_t *addr)
+{
+	struct rt_route r;
+
+	if (!s || !ifindex || !addr)
+		return -EINVAL;
+	acast_route(&r, ifindex, addr);
+	return rt_del(s, &r, DERIVED_MATCH);
+}
+
 /**
  * rt_link_down() - a device went down: remove the routes whose next hops
  * all use it, except the local ones in the local table (IPv4's broadcast

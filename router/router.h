@@ -305,6 +305,7 @@ void rt_set_stats(const struct rt_set *s, struct rt_stats *out);
 
 int rt_add(struct rt_set *s, const struct rt_route *r, unsigned int flags);
 int rt_del(struct rt_set *s, const struct rt_route *match, unsigned int mask);
+bool rt_route_exists(const struct rt_set *s, const struct rt_route *m, unsigned int mask);
 
 int rt_lookup(const struct rt_set *s, uint32_t table, uint8_t family,
 	      const uint8_t *addr, uint32_t flow_hash, struct rt_result *res);
@@ -361,6 +362,8 @@ int rt_addr_add_flags(struct rt_set *s, uint32_t ifindex, uint8_t family,
 int rt_addr_del(struct rt_set *s, uint32_t ifindex, uint8_t family,
 		const uint8_t *addr, uint8_t plen, const uint8_t *peer);
 int rt_dev_mroute_add(struct rt_set *s, uint32_t ifindex);
+int rt_dev_acast_add(struct rt_set *s, uint32_t ifindex, const uint8_t *addr);
+int rt_dev_acast_del(struct rt_set *s, uint32_t ifindex, const uint8_t *addr);
 void rt_link_down(struct rt_set *s, uint32_t ifindex);
 void rt_link_flush_family(struct rt_set *s, uint32_t ifindex, uint8_t family);
 void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,

@@ -1065,6 +1065,19 @@ bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
 	return false;
 }
 
+/**
+ * rt_route_exists() - whether a route matches, as rt_del() would find it
+ * @s:		set
+ * @m:		table (0: main), family, dst, dst_len, and the fields @mask names
+ * @mask:	RT_MATCH_*
+ *
+ * Return: true when one does
+ */
+bool rt_route_exists(const struct rt_set *s, const struct rt_route *m, unsigned int mask)
+{
+	return s && m && !validate_key(m) && rt__route_exists(s, m, mask);
+}
+
 /* ---- lookups ---- */
 
 /* Hash-threshold choice (fib_select_multipath()): the first live next

@@ -145,6 +145,13 @@ signed char rrs_tcp_inpacket_noconn(struct tcp_hdr *hdr, struct pbuf *p,
  * on is dropped (ipv6_rcv()); nonzero: taken and freed (route.c). */
 int rrs_ip6_input(struct pbuf *p, struct netif *inp);
 #define LWIP_HOOK_IP6_INPUT(p, inp) rrs_ip6_input((p), (inp))
+/* patches/lwip/0055: whether @addr is an anycast address of ours that
+ * @inp's packet may reach (nd 0: a packet to deliver, or an echo request
+ * whose reply then takes a selected source; nd 1: a neighbour
+ * solicitation's target, to be answered without override): the
+ * sandbox's subnet-router anycast addresses (netstack/anycast.c) */
+int rrs_ip6_anycast(struct netif *inp, const struct ip6_addr *addr, int nd);
+#define LWIP_HOOK_IP6_ANYCAST(inp, addr, nd) rrs_ip6_anycast((inp), (addr), (nd))
 #define LWIP_HOOK_IP4_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
 #define LWIP_HOOK_IP6_TAKE_FOREIGN(p, inp) rrs_ip_take_foreign((p), (inp))
 #define LWIP_HOOK_TCP_INPACKET_NOCONN(hdr, p, lpcb) \

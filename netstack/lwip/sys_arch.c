@@ -204,6 +204,12 @@ __attribute__((weak)) int rrs_ip_take_foreign(struct pbuf *p, struct netif *inp)
 	return 0;
 }
 
+__attribute__((weak)) int rrs_ip6_anycast(struct netif *inp,
+					  const struct ip6_addr *addr, int nd)
+{
+	return 0;
+}
+
 __attribute__((weak)) int rrs_ip6_input(struct pbuf *p, struct netif *inp)
 {
 	return 0;

@@ -42,9 +42,11 @@ trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
 ip netns add "$NS_B" || fail "ip netns add $NS_B"
 # A veth whose peer is up in a second namespace: eth0 gets index 2 and a
 # carrier, as the sandbox's link device; IPv6 without DAD (the sandbox has
-# none) and with keep_addr_on_down (see ALLOW)
+# none), with keep_addr_on_down (see ALLOW) and forwarding on, as the
+# sandbox starts (a router: subnet-router anycast routes)
 nsx() { ip netns exec "$NS_A" "$@"; }
-nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 ||
+nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+	net.ipv6.conf.all.forwarding=1 ||
 	skip "no IPv6 sysctls in the namespace"
 # IPv4's all and default come from the host's: no reverse path filter, as
 # the sandbox has none (ip netconf shows rp_filter)

@@ -16,7 +16,10 @@
 # EINVAL, a route with ENODEV; IPv4 is untouched.  Back at 1300: a new
 # conf/eth0 from conf/default (RTM_NEWNETCONF), the multicast route and
 # the link-local address, not fd00::1.  A device made with an MTU
-# below 1280 (eth1) has no IPv6 until it gets 1280.
+# below 1280 (eth1) has no IPv6 until it gets 1280.  Two passes: a
+# router (the sandbox's default, the namespace with IPv6 forwarding on:
+# subnet-router anycast routes come and go with IPv6 too), then a host
+# (--no-forward, forwarding off).
 #
 # Needs root for the namespace side (skips with 77 otherwise) and ip.
 
@@ -28,32 +31,37 @@ need ip sed diff
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
 NS_A=rrs-mtu6-$$-a
 NS_B=rrs-mtu6-$$-b
-ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
 ns_cleanup() {
 	ip netns del "$NS_A" 2>/dev/null || true
 	ip netns del "$NS_B" 2>/dev/null || true
 }
 trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
-ip netns add "$NS_B" || fail "ip netns add $NS_B"
 nsx() { ip netns exec "$NS_A" "$@"; }
-# as the sandbox: no DAD, addresses kept while down; the sandbox runs
-# with --no-forward (a Linux router adds subnet-router anycast routes,
-# which the sandbox has not)
-nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-	net.ipv6.conf.default.keep_addr_on_down=1 ||
-	skip "no IPv6 sysctls in the namespace"
-ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
-	skip "cannot create a veth pair"
-nsx sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.keep_addr_on_down=1
-ip -n "$NS_A" link add eth1 mtu 1200 type veth peer name peer1 netns "$NS_B" ||
-	skip "cannot create a veth pair"
-ip -n "$NS_B" link set peer0 up
-ip -n "$NS_B" link set peer1 up
-ip -n "$NS_A" link set eth1 up
-ip -n "$NS_A" link set lo up
-ip -n "$NS_A" addr add 10.0.0.1/24 dev eth0
-ip -n "$NS_A" addr add fd00::1/64 dev eth0
-ip -n "$NS_A" link set eth0 up
+# ns_setup FORWARDING: the namespaces afresh, as the sandbox: no DAD,
+# addresses kept while down, and IPv6 forwarding FORWARDING (1: a router,
+# each prefix with its subnet-router anycast route, as the sandbox by
+# default; 0: as the sandbox with --no-forward)
+ns_setup() {
+	ns_cleanup
+	ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
+	ip netns add "$NS_B" || fail "ip netns add $NS_B"
+	nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.default.keep_addr_on_down=1 \
+		net.ipv6.conf.all.forwarding="$1" ||
+		skip "no IPv6 sysctls in the namespace"
+	ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
+		skip "cannot create a veth pair"
+	nsx sysctl -qw net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.keep_addr_on_down=1
+	ip -n "$NS_A" link add eth1 mtu 1200 type veth peer name peer1 netns "$NS_B" ||
+		skip "cannot create a veth pair"
+	ip -n "$NS_B" link set peer0 up
+	ip -n "$NS_B" link set peer1 up
+	ip -n "$NS_A" link set eth1 up
+	ip -n "$NS_A" link set lo up
+	ip -n "$NS_A" addr add 10.0.0.1/24 dev eth0
+	ip -n "$NS_A" addr add fd00::1/64 dev eth0
+	ip -n "$NS_A" link set eth0 up
+}
 
 cat >"$RUN/sb.conf" <<EOF
 link add eth0 type link local $RUN/sb.link remote $RUN/absent.link
@@ -99,11 +107,14 @@ EOF
 
 inner_script run.sh <<'EOF'
 #!/bin/sh
-# run.sh CMDS OUT: each command with its output and status
+# run.sh CMDS OUT: each command with its output and status; after an MTU
+# change a moment for Linux's work queue (a new link-local address is
+# tentative until its DAD-less completion runs, later under load)
 while IFS= read -r c; do
 	echo "### $c"
 	sh -c "$c" 2>&1
 	echo "rc=$?"
+	case "$c" in "ip link set"*) sleep 0.3 ;; esac
 done <"$1" >"$2"
 EOF
 
@@ -125,32 +136,47 @@ exit 0
 EOF
 chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds"
 
-step "the commands in the sandbox"
-rrs_run 60 sandbox --no-control --no-forward -c "$RUN/sb.conf" -- sh -c \
-	'cd "$1" && sh run.sh cmds sb.out && sh mon.sh mon_cmds sb.mon' sh "$RUN"
-expect_rc 0 "the sandbox's run"
-step "the commands in a network namespace"
-(cd "$RUN" && nsx sh run.sh cmds linux.out && nsx sh mon.sh mon_cmds linux.mon) ||
-	fail "the namespace's run"
-
 normalise() {
 	sed -E -e 's/@(if[0-9]+|NONE)//' -e 's/ link-netns(id)? [^ ]+//' \
 		-e 's#link/ether [0-9a-f:]{17}#link/ether MAC#' \
 		-e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
 		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//' "$1"
 }
-bad=0
-for f in out mon; do
-	normalise "$RUN/sb.$f" >"$RUN/sb.$f.n"
-	normalise "$RUN/linux.$f" >"$RUN/linux.$f.n"
-	if ! diff -u "$RUN/linux.$f.n" "$RUN/sb.$f.n" >"$RUN/$f.diff"; then
-		log "$f: the sandbox (+) differs from Linux (-):"
-		sed 's/^/    /' "$RUN/$f.diff" >&2
-		bad=1
-	fi
-done
-[ "$bad" = 0 ] || fail "the sandbox's IPv6 after MTU changes is not Linux's"
-grep -q "^RTNETLINK answers: Invalid argument" "$RUN/sb.out" ||
-	fail "no EINVAL for an IPv6 address below 1280"
-grep -q "Deleted inet6 eth0" "$RUN/sb.mon" || fail "no RTM_DELNETCONF seen"
+# one_pass TAG FORWARDING [SANDBOX OPTIONS]: the commands and the
+# monitor run in a sandbox and in the namespaces, compared
+one_pass() {
+	local tag=$1 fwd=$2 f bad=0
+	shift 2
+	step "$tag: the commands in the sandbox"
+	rrs_run 60 "sandbox-$tag" --no-control "$@" -c "$RUN/sb.conf" -- sh -c \
+		'cd "$1" && sh run.sh cmds "sb-$2.out" && sh mon.sh mon_cmds "sb-$2.mon"' \
+		sh "$RUN" "$tag"
+	expect_rc 0 "the sandbox's run"
+	step "$tag: the commands in a network namespace"
+	ns_setup "$fwd"
+	(cd "$RUN" && nsx sh run.sh cmds "linux-$tag.out" &&
+	 nsx sh mon.sh mon_cmds "linux-$tag.mon") || fail "the namespace's run"
+	for f in out mon; do
+		normalise "$RUN/sb-$tag.$f" >"$RUN/sb-$tag.$f.n"
+		normalise "$RUN/linux-$tag.$f" >"$RUN/linux-$tag.$f.n"
+		if ! diff -u "$RUN/linux-$tag.$f.n" "$RUN/sb-$tag.$f.n" >"$RUN/$tag.$f.diff"; then
+			log "$tag $f: the sandbox (+) differs from Linux (-):"
+			sed 's/^/    /' "$RUN/$tag.$f.diff" >&2
+			bad=1
+		fi
+	done
+	[ "$bad" = 0 ] || fail "$tag: the sandbox's IPv6 after MTU changes is not Linux's"
+	grep -q "^RTNETLINK answers: Invalid argument" "$RUN/sb-$tag.out" ||
+		fail "$tag: no EINVAL for an IPv6 address below 1280"
+	grep -q "Deleted inet6 eth0" "$RUN/sb-$tag.mon" || fail "$tag: no RTM_DELNETCONF seen"
+}
+
+one_pass forward 1
+grep -q "^anycast fe80:: table local proto kernel metric 0" "$RUN/sb-forward.out" ||
+	fail "forward: no subnet-router anycast route for the link-local prefix"
+grep -q "^Deleted anycast fe80:: dev eth0 table local" "$RUN/sb-forward.mon" ||
+	fail "forward: the anycast route did not go (told) with IPv6"
+one_pass noforward 0 --no-forward
+grep -q "anycast" "$RUN/sb-noforward.out" "$RUN/sb-noforward.mon" &&
+	fail "noforward: anycast routes without forwarding"
 log "PASS"

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * anycast.c - IPv6 subnet-router anycast addresses (RFC 4291 2.6.1), as a
+ * Linux router joins them: while a device's IPv6 forwarding sysctl is on,
+ * each of its IPv6 addresses joins the anycast address of its prefix (the
+ * prefix with the host bits zero: fd00:: for fd00::1/64, fe80:: for the
+ * link-local), except for a /127 or /128 (RFC 6164) or the prefix ::
+ * (addrconf_join_anycast()).  A device keeps its joined addresses with a
+ * count of users, as Linux's idev->ac_list (__ipv6_dev_ac_inc(),
+ * __ipv6_dev_ac_dec()): the first user adds `anycast ADDR dev DEV table
+ * local proto kernel metric 0` (router/addr.c rt_dev_acast_add(), told as
+ * RTM_NEWROUTE) and joins ADDR's solicited-node group (MLD); the last
+ * takes both away again.
+ *
+ * Joined: with each new IPv6 address while the device forwards (up or
+ * down: __ipv6_ifa_notify(RTM_NEWADDR)), for every address when the
+ * device's forwarding turns on (dev_forward_change(): conf/DEV/forwarding,
+ * or conf/all/forwarding, which sets every device; while it is down not
+ * the addresses it kept without nodad, which Linux marks tentative) and
+ * when it comes up (the addresses it kept, as their DAD completes).
+ * Left: with the address, when forwarding turns off, and all at once when
+ * the device goes down, loses IPv6 (disable_ipv6, an MTU below 1280) or
+ * goes (their routes go with the device's other IPv6 routes).
+ *
+ * The stack (patches/lwip/0055, rrs_ip6_anycast()) delivers a packet to
+ * such an address when the route that takes it is an anycast route in
+ * table local, as Linux's ip6_input() path, so one deleted by hand stops
+ * it; answers a neighbour solicitation for an address its device joined
+ * (ipv6_chk_acast_addr()) without override; and answers an echo request
+ * from the address source selection picks (icmpv6_echo_reply()).  TCP to
+ * it is dropped without a reset (tcp_v6_conn_request() and
+ * tcp_v6_send_reset() want a unicast destination: tcpfwd.c).
+ *
+ * Forwarding also makes a device a member of the all-routers groups
+ * (net__allrouters()), as Linux's, which `ip maddr` and `bridge fdb show`
+ * list.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/rtnetlink.h>
+
+#include "lwip/ip.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/mld6.h"
+#include "lwip/netif.h"
+
+#include "internal.h"
+#include "log.h"
+#include "net.h"
+#include "netint.h"
+#include "rrs_lwip_hooks.h"
+
+/* addrconf_join_anycast(): @a's anycast address into @ac; false for none */
+static bool acast_of(const struct net_addr *a, uint8_t ac[16])
+{
+	unsigned int k;
+	bool any = true;
+
+	if (a->family != AF_INET6 || a->plen >= 127)
+		return false;
+	for (k = 0; k < 16; k++) {
+		ac[k] = (uint8_t)(a->addr[k] &
+				  (k * 8 + 8 <= a->plen ? 0xff :
+				   k * 8 >= a->plen ? 0 : 0xff00 >> (a->plen - k * 8)));
+		any = any && !ac[k];
+	}
+	return !any;
+}
+
+static struct net_acast *acast_find(const struct net_dev *d, const uint8_t *ac)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_ac; i++)
+		if (!memcmp(d->ac[i].addr, ac, 16))
+			return &d->ac[i];
+	return NULL;
+}
+
+/* The solicited-node group of @ac on @d (addrconf_join_solict() and
+ * addrconf_leave_solict()): not on lo, whose lwIP netif does no MLD */
+static void acast_solict(struct net_dev *d, const uint8_t *ac, bool join)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	ip6_addr_t g, a;
+
+	if (d->loopback)
+		return;
+	memcpy(a.addr, ac, 16);
+	ip6_addr_set_solicitednode(&g, a.addr[3]);
+	ip6_addr_assign_zone(&g, IP6_MULTICAST, nif);
+	if (join)
+		mld6_joingroup_netif(nif, &g);
+	else
+		mld6_leavegroup_netif(nif, &g);
+}
+
+/* ff02::2, ff01::2, ff05::2: the all-routers groups */
+static void allrouters(struct net_dev *d, uint8_t scope, bool join)
+{
+	struct netif *nif = vdev_netif(d->vdev);
+	ip6_addr_t g;
+
+	IP6_ADDR(&g, PP_HTONL(0xff000000ul | (uint32_t)scope << 16), 0, 0, PP_HTONL(2));
+	ip6_addr_assign_zone(&g, IP6_MULTICAST, nif);
+	if (join)
+		mld6_joingroup_netif(nif, &g);
+	else
+		mld6_leavegroup_netif(nif, &g);
+}
+
+/**
+ * net__allrouters() - a device with IPv6 and IFF_MULTICAST joins or leaves
+ * the all-routers groups as Linux's: ff02::2 when it gets IPv6 while
+ * forwarding (ipv6_add_dev()), ff02::2, ff01::2 and ff05::2 when its
+ * forwarding turns on, one membership of each less when it turns off
+ * (dev_forward_change()); all of them go with its IPv6 (an MTU below
+ * 1280: ipv6_mc_destroy_dev())
+ * @d:		the device
+ * @what:	NET_AR_NEW (ipv6_add_dev()), NET_AR_ON, NET_AR_OFF
+ *		(dev_forward_change()) or NET_AR_GONE
+ */
+void net__allrouters(struct net_dev *d, enum net_ar what)
+{
+	bool mc = !d->loopback && (d->uflags & IFF_MULTICAST);
+
+	switch (what) {
+	case NET_AR_NEW:
+		if (mc && d->fwd[1]) {
+			allrouters(d, 2, true);
+			d->ar_ll++;
+		}
+		break;
+	case NET_AR_ON:
+		if (!mc)
+			break;
+		allrouters(d, 2, true);
+		allrouters(d, 1, true);
+		allrouters(d, 5, true);
+		d->ar_ll++;
+		d->ar_other++;
+		break;
+	case NET_AR_OFF:
+		/* ipv6_dev_mc_dec() of each: one membership less, ff02::2's
+		 * from ipv6_add_dev() too */
+		if (d->ar_ll) {
+			allrouters(d, 2, false);
+			d->ar_ll--;
+		}
+		if (d->ar_other) {
+			allrouters(d, 1, false);
+			allrouters(d, 5, false);
+			d->ar_other--;
+		}
+		break;
+	case NET_AR_GONE:
+		for (; d->ar_ll; d->ar_ll--)
+			allrouters(d, 2, false);
+		for (; d->ar_other; d->ar_other--) {
+			allrouters(d, 1, false);
+			allrouters(d, 5, false);
+		}
+		break;
+	}
+}
+
+/**
+ * net__acast_wanted() - whether @d's IPv6 addresses join their anycast
+ * addresses now: its IPv6 forwarding is on and it has IPv6 (up or down:
+ * Linux 6.18 joins for an address added to a device that is down, as its
+ * DAD completes at once without accept_dad)
+ * @d:		the device
+ *
+ * Return: true when they do
+ */
+bool net__acast_wanted(const struct net_dev *d)
+{
+	return d->fwd[1] && !net__v6_disabled(d);
+}
+
+/**
+ * net__acast_addr() - address @a of @d joins or leaves its subnet-router
+ * anycast address (addrconf_join_anycast(), addrconf_leave_anycast())
+ * @n:		the network
+ * @d:		its device
+ * @a:		the address (its @acast counts the users it holds)
+ * @join:	join (else leave)
+ *
+ * Leaving what it did not join changes nothing; joining again adds a
+ * user, as Linux's __ipv6_dev_ac_inc() for each RTM_NEWADDR of the
+ * address (see net__acast_up()).
+ */
+void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join)
+{
+	struct net_acast *e;
+	uint8_t ac[16];
+
+	if ((!join && !a->acast) || (join && a->acast == UINT8_MAX) || !acast_of(a, ac))
+		return;
+	e = acast_find(d, ac);
+	if (join) {
+		if (!e) {
+			if (d->n_ac == d->cap_ac) {
+				unsigned int cap = d->cap_ac ? d->cap_ac * 2 : 4;
+				struct net_acast *p = realloc(d->ac, cap * sizeof(*p));
+
+				if (!p) {
+					warn("%s: out of memory for an anycast address",
+					     vdev_name(d->vdev));
+					return;
+				}
+				d->ac = p;
+				d->cap_ac = cap;
+			}
+			e = &d->ac[d->n_ac++];
+			memcpy(e->addr, ac, 16);
+			e->users = 0;
+			if (rt_dev_acast_add(n->rt, d->ifindex, ac))
+				warn("%s: out of memory for an anycast route",
+				     vdev_name(d->vdev));
+			acast_solict(d, ac, true);
+		}
+		e->users++;
+		a->acast++;
+		return;
+	}
+	a->acast--;
+	if (!e || --e->users)
+		return;
+	(void)rt_dev_acast_del(n->rt, d->ifindex, ac);	/* -ESRCH: gone */
+	acast_solict(d, ac, false);
+	/* the order kept: /proc/net/anycast6 lists them newest first */
+	memmove(e, e + 1, (size_t)(&d->ac[--d->n_ac] - e) * sizeof(*e));
+}
+
+/* Linux's idev->addr_list order: global, then link-local, then host
+ * scope, each newest first (net.c walk_v6()) */
+static int acast_class(const struct net_addr *a)
+{
+	static const uint8_t lo6[16] = { [15] = 1 };
+
+	if (a->addr[0] == 0xfe && (a->addr[1] & 0xc0) == 0x80)
+		return 1;
+	return memcmp(a->addr, lo6, 16) ? 0 : 2;
+}
+
+/**
+ * net__acast_dev() - every IPv6 address of @d joins or leaves, in Linux's
+ * order (dev_forward_change() on a forwarding change; on up)
+ * @n:		the network
+ * @d:		the device
+ * @join:	join (else leave)
+ */
+void net__acast_dev(struct net *n, struct net_dev *d, bool join)
+{
+	unsigned int i;
+	int cls;
+
+	for (cls = 0; cls < 3; cls++)
+		for (i = d->n_addrs; i-- > 0;) {
+			struct net_addr *a = &d->addrs[i];
+
+			if (a->family != AF_INET6 || acast_class(a) != cls)
+				continue;
+			/* dev_forward_change() skips the tentative: kept over
+			 * down without nodad (addrconf_ifdown()) */
+			if (join && a->kept_down && !(a->flags & IFA_F_NODAD))
+				continue;
+			net__acast_addr(n, d, a, join);
+		}
+}
+
+/**
+ * net__acast_down() - @d went down: its anycast addresses go (their
+ * routes went with its other IPv6 routes), and the addresses it keeps
+ * join none until it is up again, as Linux (keep_addr_on_down) marks
+ * them tentative; one added while down joins at once
+ * @d:		the device
+ */
+void net__acast_down(struct net_dev *d)
+{
+	unsigned int i;
+
+	net__acast_forget(d);
+	for (i = 0; i < d->n_addrs; i++)
+		d->addrs[i].kept_down = true;
+}
+
+/**
+ * net__acast_up() - @d came up: each address it kept joins, as its DAD
+ * completes (__ipv6_ifa_notify()), in Linux's order; one with nodad that
+ * joined while down (forwarding turned on then) joins a second time, as
+ * on Linux, where that user stays after the address left
+ * @n:		the network
+ * @d:		the device
+ */
+void net__acast_up(struct net *n, struct net_dev *d)
+{
+	bool want = net__acast_wanted(d);
+	unsigned int i;
+	int cls;
+
+	for (cls = 0; cls < 3; cls++)
+		for (i = d->n_addrs; i-- > 0;) {
+			struct net_addr *a = &d->addrs[i];
+
+			if (!a->kept_down || acast_class(a) != cls)
+				continue;
+			a->kept_down = false;
+			if (want && a->family == AF_INET6)
+				net__acast_addr(n, d, a, true);
+		}
+	for (i = 0; i < d->n_addrs; i++)
+		d->addrs[i].kept_down = false;
+}
+
+/**
+ * net__acast_forget() - @d's anycast addresses are gone, their routes
+ * already flushed with its other IPv6 routes (down, IPv6 off, removed):
+ * the groups are left and no address holds a user any more
+ * @d:		the device
+ */
+void net__acast_forget(struct net_dev *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_ac; i++)
+		acast_solict(d, d->ac[i].addr, false);
+	d->n_ac = 0;
+	for (i = 0; i < d->n_addrs; i++)
+		d->addrs[i].acast = 0;
+}
+
+/*
+ * Whether @dst, to which a packet came in on @d from @src, is taken by an
+ * anycast route of table local (the route Linux's ip6_route_input()
+ * finds, through the rules; a link-local one only @d's own)
+ */
+static bool acast_routed(struct net *n, const struct net_dev *d,
+			 const uint8_t *dst, const uint8_t *src)
+{
+	struct rt_flow fl = { 0 };
+	struct rt_result res;
+
+	if (dst[0] == 0xfe && (dst[1] & 0xc0) == 0x80) {
+		struct rt_route r = { 0 };
+
+		r.family = AF_INET6;
+		r.table = RT_TABLE_LOCAL_ID;
+		r.type = RTN_ANYCAST;
+		r.dst_len = 128;
+		memcpy(r.dst, dst, 16);
+		r.n_nh = 1;
+		r.nh[0].ifindex = d->ifindex;
+		return rt_route_exists(n->rt, &r, RT_MATCH_TYPE | RT_MATCH_OIF);
+	}
+	fl.src = src;
+	fl.iif = d->ifindex;
+	return !rt_route(n->rt, AF_INET6, dst, &fl, 0, &res) &&
+	       res.route.type == RTN_ANYCAST && res.route.table == RT_TABLE_LOCAL_ID;
+}
+
+/**
+ * rrs_ip6_anycast() - LWIP_HOOK_IP6_ANYCAST (patch 0055)
+ * @inp:	the netif a packet (or a neighbour solicitation) came in on
+ * @addr:	its destination (the solicitation's target)
+ * @nd:		nonzero: a solicitation's target, answered when @inp's
+ *		device joined it (ipv6_chk_acast_addr()); zero: a packet's
+ *		destination, delivered when an anycast route takes it
+ *
+ * Only addresses some device joined are looked up (every packet to
+ * forward passes here): an anycast route added by hand for another
+ * address does not make it the sandbox's.
+ *
+ * Return: nonzero when it is ours
+ */
+int rrs_ip6_anycast(struct netif *inp, const ip6_addr_t *addr, int nd)
+{
+	struct net *n = net__hook();
+	const struct net_dev *d, *o;
+	const uint8_t *a = (const uint8_t *)addr->addr;
+
+	if (!n || !(d = net__dev_of_netif(n, inp)))
+		return 0;
+	if (nd)
+		return acast_find(d, a) != NULL;
+	for (o = n->devs; o; o = o->next)
+		if (o->n_ac && acast_find(o, a))
+			break;
+	if (!o)
+		return 0;
+	return acast_routed(n, d, a, (const uint8_t *)ip6_current_src_addr()->addr);
+}
+
+/**
+ * net__acast_is() - whether a packet to @dst that came in on @inp would be
+ * delivered as anycast (rrs_ip6_anycast() for a packet)
+ * @inp:	its netif
+ * @dst:	its destination
+ *
+ * Return: true when it would
+ */
+bool net__acast_is(struct netif *inp, const ip6_addr_t *dst)
+{
+	return rrs_ip6_anycast(inp, dst, 0) != 0;
+}
