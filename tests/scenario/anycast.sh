@@ -175,19 +175,7 @@ addr add fd00::1/64 dev eth0
 EOF
 chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds"
 
-normalise() {
-	sed -E -e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
-		-e 's/ pref medium//' -e 's/[[:space:]]+$//' "$1"
-}
-
-NS_A=rrs-any-$$-a
-NS_B=rrs-any-$$-b
 linux_side() {
-	ns_cleanup() {
-		ip netns del "$NS_A" 2>/dev/null || true
-		ip netns del "$NS_B" 2>/dev/null || true
-	}
-	nsx() { ip netns exec "$NS_A" "$@"; }
 	ns_setup() {
 		ns_cleanup
 		ip netns add "$NS_A" && ip netns add "$NS_B" || return 1
@@ -209,7 +197,7 @@ linux_side() {
 		nsx sh -c "$LL_WAIT"
 		ip -n "$NS_A" addr add fd00::1/64 dev eth0
 	}
-	trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
+	ns_names any
 	ns_setup || { ns_cleanup; return 1; }
 	(cd "$RUN" && nsx sh run.sh cmds linux.out) || fail "the namespace's commands"
 	ns_setup || fail "the namespace again"
@@ -231,8 +219,8 @@ else
 	if linux_side; then
 		bad=0
 		for f in out mon; do
-			normalise "$RUN/sb.$f" >"$RUN/sb.$f.n"
-			normalise "$RUN/linux.$f" >"$RUN/linux.$f.n"
+			ip_normalise <"$RUN/sb.$f" >"$RUN/sb.$f.n"
+			ip_normalise <"$RUN/linux.$f" >"$RUN/linux.$f.n"
 			if ! diff -u "$RUN/linux.$f.n" "$RUN/sb.$f.n" >"$RUN/$f.diff"; then
 				log "$f: the sandbox (+) differs from Linux (-):"
 				sed 's/^/    /' "$RUN/$f.diff" >&2

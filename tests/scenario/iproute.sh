@@ -31,20 +31,13 @@ source "$(dirname "$0")/lib.sh"
 need ip tc sed diff python3
 
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
-NS_A=rrs-ipr-$$-a
-NS_B=rrs-ipr-$$-b
+ns_names ipr
 ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
-ns_cleanup() {
-	ip netns del "$NS_A" 2>/dev/null || true
-	ip netns del "$NS_B" 2>/dev/null || true
-}
-trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
 ip netns add "$NS_B" || fail "ip netns add $NS_B"
 # A veth whose peer is up in a second namespace: eth0 gets index 2 and a
 # carrier, as the sandbox's link device; IPv6 without DAD (the sandbox has
 # none), with keep_addr_on_down (see ALLOW) and forwarding on, as the
 # sandbox starts (a router: subnet-router anycast routes)
-nsx() { ip netns exec "$NS_A" "$@"; }
 nsx sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
 	net.ipv6.conf.all.forwarding=1 ||
 	skip "no IPv6 sysctls in the namespace"
@@ -1561,10 +1554,7 @@ log "command list: sandbox $(cat "$RUN/sb.ms") ms, Linux $(cat "$RUN/linux.ms") 
 # Parts that must differ: normalised on both sides (and lifetimes of 100
 # and 50 seconds seen up to 4 seconds later: the two runs take their time).
 normalise() {
-	sed -E -e 's/@(if[0-9]+|NONE)//' -e 's/ link-netns(id)? [^ ]+//' \
-		-e 's#link/ether [0-9a-f:]{17}#link/ether MAC#' \
-		-e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
-		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/ uid [0-9]+/ uid U/' \
+	ip_normalise -e 's/ uid [0-9]+/ uid U/' \
 		-e 's/ reachable [0-9]+ / reachable R /' -e 's/^( +)refcnt [0-9]+ /\1refcnt N /' \
 		-e 's/ entries [0-9]+ *$/ entries N/' \
 		-e 's/^( +)last_flush .* last_rand .*$/\1last_flush T last_rand T/' \
@@ -1572,8 +1562,7 @@ normalise() {
 		-e '/^    stats allocs /,/^    table_fulls /s/[0-9]+/N/g' \
 		-e 's/(valid_lft|preferred_lft) (9[6-9]|100)sec/\1 100sec/g' \
 		-e 's/(valid_lft|preferred_lft) (4[6-9]|50)sec/\1 50sec/g' \
-		-e 's/ expires (9[6-9]|100)sec/ expires 100sec/' \
-		-e 's/[[:space:]]+$//'
+		-e 's/ expires (9[6-9]|100)sec/ expires 100sec/'
 }
 
 # Known differences, each with its reason: "comparison|side|sed program|

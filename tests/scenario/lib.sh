@@ -370,6 +370,38 @@ host_dev_other() {
 	log "host device the sandbox lacks: $host_dev"
 }
 
+# ns_names() - NS_A and NS_B, the network namespaces of a scenario's
+# Linux side (rrs-TAG-PID-a and -b; the caller adds them), deleted by
+# ns_cleanup, which the EXIT trap now runs before cleanup
+# @1: TAG
+ns_names() {
+	NS_A=rrs-$1-$$-a
+	NS_B=rrs-$1-$$-b
+	trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
+}
+
+ns_cleanup() {
+	ip netns del "$NS_A" 2>/dev/null || true
+	ip netns del "$NS_B" 2>/dev/null || true
+}
+
+# nsx() - run a command in NS_A
+nsx() {
+	ip netns exec "$NS_A" "$@"
+}
+
+# ip_normalise() - stdin to stdout without what must differ between `ip`
+# in a sandbox and in a namespace made alike: a veth's peer (@ifN,
+# link-netns), MAC and link-local addresses, qlen, "pref medium",
+# trailing blanks
+# @@: more sed -e programs, applied first
+ip_normalise() {
+	sed -E "$@" -e 's/@(if[0-9]+|NONE)//' -e 's/ link-netns(id)? [^ ]+//' \
+		-e 's#link/ether [0-9a-f:]{17}#link/ether MAC#' \
+		-e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
+		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//'
+}
+
 # routed_pair() - configs for sandbox A routing for sandbox B over a link:
 # $RUN/A.conf (10.0.9.1/24, fd00:9::1/64) and $RUN/B.conf (10.0.9.2/24,
 # fd00:9::2/64, default routes via A)

@@ -29,14 +29,7 @@ source "$(dirname "$0")/lib.sh"
 need ip sed diff
 
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
-NS_A=rrs-mtu6-$$-a
-NS_B=rrs-mtu6-$$-b
-ns_cleanup() {
-	ip netns del "$NS_A" 2>/dev/null || true
-	ip netns del "$NS_B" 2>/dev/null || true
-}
-trap 'rc=$?; ns_cleanup; set +e; (exit $rc); cleanup' EXIT
-nsx() { ip netns exec "$NS_A" "$@"; }
+ns_names mtu6
 # ns_setup FORWARDING: the namespaces afresh, as the sandbox: no DAD,
 # addresses kept while down, and IPv6 forwarding FORWARDING (1: a router,
 # each prefix with its subnet-router anycast route, as the sandbox by
@@ -136,12 +129,6 @@ exit 0
 EOF
 chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds"
 
-normalise() {
-	sed -E -e 's/@(if[0-9]+|NONE)//' -e 's/ link-netns(id)? [^ ]+//' \
-		-e 's#link/ether [0-9a-f:]{17}#link/ether MAC#' \
-		-e 's/fe80::[0-9a-f:]*[0-9a-f](\/64)?/fe80::LL\1/g' \
-		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//' "$1"
-}
 # one_pass TAG FORWARDING [SANDBOX OPTIONS]: the commands and the
 # monitor run in a sandbox and in the namespaces, compared
 one_pass() {
@@ -157,8 +144,8 @@ one_pass() {
 	(cd "$RUN" && nsx sh run.sh cmds "linux-$tag.out" &&
 	 nsx sh mon.sh mon_cmds "linux-$tag.mon") || fail "the namespace's run"
 	for f in out mon; do
-		normalise "$RUN/sb-$tag.$f" >"$RUN/sb-$tag.$f.n"
-		normalise "$RUN/linux-$tag.$f" >"$RUN/linux-$tag.$f.n"
+		ip_normalise <"$RUN/sb-$tag.$f" >"$RUN/sb-$tag.$f.n"
+		ip_normalise <"$RUN/linux-$tag.$f" >"$RUN/linux-$tag.$f.n"
 		if ! diff -u "$RUN/linux-$tag.$f.n" "$RUN/sb-$tag.$f.n" >"$RUN/$tag.$f.diff"; then
 			log "$tag $f: the sandbox (+) differs from Linux (-):"
 			sed 's/^/    /' "$RUN/$tag.$f.diff" >&2
