@@ -219,13 +219,7 @@ else
 	if linux_side; then
 		bad=0
 		for f in out mon; do
-			ip_normalise <"$RUN/sb.$f" >"$RUN/sb.$f.n"
-			ip_normalise <"$RUN/linux.$f" >"$RUN/linux.$f.n"
-			if ! diff -u "$RUN/linux.$f.n" "$RUN/sb.$f.n" >"$RUN/$f.diff"; then
-				log "$f: the sandbox (+) differs from Linux (-):"
-				sed 's/^/    /' "$RUN/$f.diff" >&2
-				bad=1
-			fi
+			same_as_linux "sb.$f" "linux.$f" "$f" || bad=1
 		done
 		[ "$bad" = 0 ] || fail "the sandbox's anycast addresses are not Linux's"
 		log "ok: $(wc -l <"$RUN/sb.out.n") lines of commands and $(wc -l <"$RUN/sb.mon.n") of ip monitor alike"

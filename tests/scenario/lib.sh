@@ -402,6 +402,19 @@ ip_normalise() {
 		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//'
 }
 
+# same_as_linux() - whether the sandbox's and Linux's outputs (files in
+# $RUN) are alike once ip_normalise()d (FILE.n beside each); if not, the
+# diff (FILE.diff: Linux -, the sandbox +) is logged
+# @1: the sandbox's file  @2: Linux's  @3: what it is, for the log
+same_as_linux() {
+	ip_normalise <"$RUN/$1" >"$RUN/$1.n"
+	ip_normalise <"$RUN/$2" >"$RUN/$2.n"
+	diff -u "$RUN/$2.n" "$RUN/$1.n" >"$RUN/$1.diff" && return 0
+	log "$3: the sandbox (+) differs from Linux (-):"
+	sed 's/^/    /' "$RUN/$1.diff" >&2
+	return 1
+}
+
 # routed_pair() - configs for sandbox A routing for sandbox B over a link:
 # $RUN/A.conf (10.0.9.1/24, fd00:9::1/64) and $RUN/B.conf (10.0.9.2/24,
 # fd00:9::2/64, default routes via A)

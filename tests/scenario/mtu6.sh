@@ -144,13 +144,7 @@ one_pass() {
 	(cd "$RUN" && nsx sh run.sh cmds "linux-$tag.out" &&
 	 nsx sh mon.sh mon_cmds "linux-$tag.mon") || fail "the namespace's run"
 	for f in out mon; do
-		ip_normalise <"$RUN/sb-$tag.$f" >"$RUN/sb-$tag.$f.n"
-		ip_normalise <"$RUN/linux-$tag.$f" >"$RUN/linux-$tag.$f.n"
-		if ! diff -u "$RUN/linux-$tag.$f.n" "$RUN/sb-$tag.$f.n" >"$RUN/$tag.$f.diff"; then
-			log "$tag $f: the sandbox (+) differs from Linux (-):"
-			sed 's/^/    /' "$RUN/$tag.$f.diff" >&2
-			bad=1
-		fi
+		same_as_linux "sb-$tag.$f" "linux-$tag.$f" "$tag $f" || bad=1
 	done
 	[ "$bad" = 0 ] || fail "$tag: the sandbox's IPv6 after MTU changes is not Linux's"
 	grep -q "^RTNETLINK answers: Invalid argument" "$RUN/sb-$tag.out" ||
