@@ -80,7 +80,7 @@ static uint8_t mask6[32] = {
 struct peer {
 	bool used, v6;
 	uint8_t addr[16];
-	uint32_t tokens;	/* ms earned, at most BURST periods */
+	uint64_t tokens;	/* ms earned, at most BURST periods */
 	uint32_t last;		/* sys_now() of the last error asked for */
 };
 
@@ -128,7 +128,7 @@ static struct peer *peer_of(bool v6, const uint8_t *addr, uint32_t now,
 	for (p = rl.peers; p < rl.peers + PEERS; p++) {
 		if (p->used && p->v6 == v6 && !memcmp(p->addr, addr, v6 ? 16 : 4))
 			return p;
-		if (!p->used || now - p->last >= BURST * period) {
+		if (!p->used || now - p->last >= (uint64_t)BURST * period) {
 			if (!pick || pick->used)
 				pick = p;
 		} else if (!pick || (pick->used && now - p->last > now - pick->last)) {
@@ -139,7 +139,7 @@ static struct peer *peer_of(bool v6, const uint8_t *addr, uint32_t now,
 	pick->used = true;
 	pick->v6 = v6;
 	memcpy(pick->addr, addr, v6 ? 16 : 4);
-	pick->tokens = BURST * period;	/* Linux: rate_last 60 s ago */
+	pick->tokens = (uint64_t)BURST * period;	/* Linux: rate_last 60 s ago */
 	pick->last = now;
 	return pick;
 }
@@ -147,11 +147,11 @@ static struct peer *peer_of(bool v6, const uint8_t *addr, uint32_t now,
 /* inet_peer_xrlim_allow(): spend a period's worth of @p's tokens */
 static bool peer_allow(struct peer *p, uint32_t now, uint32_t period)
 {
-	uint32_t tokens = p->tokens + (now - p->last);
+	uint64_t tokens = p->tokens + (now - p->last);
 
 	p->last = now;
-	if (tokens > BURST * period || tokens < p->tokens)
-		tokens = BURST * period;
+	if (tokens > (uint64_t)BURST * period)	/* icmp_ratelimit may be 2^31 - 1 */
+		tokens = (uint64_t)BURST * period;
 	p->tokens = tokens;
 	if (tokens < period)
 		return false;
