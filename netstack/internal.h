@@ -681,8 +681,6 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 			     int name, int32_t len);
 int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 			     void *val, uint32_t *vlen);
-int ns__dgram_bcast(struct sock *s, const ip_addr_t *dst, struct netif *nif,
-		    const ip_addr_t *bound);
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src);

@@ -605,6 +605,40 @@ int ns__dgram_strict6(struct sock *s, const ip6_addr_t *dst, uint32_t oif,
 	return ns__route_oif6(s->ns, dst, oif);
 }
 
+static int dgram_dev(struct sock *s, const ip_addr_t *dst,
+		     const struct ns_sendopts *o, const ip_addr_t *bound,
+		     struct netif **nif, ip_addr_t *src);
+
+/*
+ * May @s send to @dst, as Linux's udp_sendmsg(), ip4_datagram_connect(),
+ * raw_sendmsg() and ping_v4_sendmsg() allow: a broadcast (the limited
+ * one, a broadcast route of table local, IPv4-mapped too) only with
+ * SO_BROADCAST.  255.255.255.255 is refused only where Linux's lookup
+ * gets that far: a device chosen (@nif), a source the socket has
+ * (@bound), or a route for it; else the caller's routing fails first
+ * (ENETUNREACH), as Linux's.  0, or -EACCES
+ */
+static int bcast_check(struct sock *s, const ip_addr_t *dst, struct netif *nif,
+		       const ip_addr_t *bound)
+{
+	const uint8_t *a;
+
+	if (s->broadcast)
+		return 0;
+	if (IP_IS_V4(dst))
+		a = (const uint8_t *)&ip_2_ip4(dst)->addr;
+	else if (ip6_addr_isipv4mappedipv6(ip_2_ip6(dst)))
+		a = (const uint8_t *)&ip_2_ip6(dst)->addr[3];
+	else
+		return 0;
+	if (!net_bcast4(s->ns->net, a))
+		return 0;
+	if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255 && !nif &&
+	    (!bound || ip_addr_isany(bound)) && !ip_route(IP4_ADDR_ANY, dst))
+		return 0;
+	return -EACCES;
+}
+
 /**
  * ns__dgram_oif() - the device and source of a datagram, as Linux picks
  *		     them before its route lookup
@@ -622,14 +656,27 @@ int ns__dgram_strict6(struct sock *s, const ip6_addr_t *dst, uint32_t oif,
  * route, through that device, and delivers it through lo (`ping -I eth0`
  * to eth0's own address).  The source: the
  * cmsg's, the bound address, IP_MULTICAST_IF's address for IPv4
- * multicast, else the device's own (for IPv6 by RFC 6724 rules).
+ * multicast, else the device's own (for IPv6 by RFC 6724 rules).  Then a
+ * broadcast without SO_BROADCAST is refused (bcast_check()).
  *
  * Return: 0, -ENODEV (a device gone), -EINVAL (PKTINFO against the
- * binding, IPv6) or -EADDRNOTAVAIL (no IPv6 source on the device)
+ * binding, IPv6), -EADDRNOTAVAIL (no IPv6 source on the device),
+ * -ENETUNREACH (no route through the device, ns__dgram_strict6()) or
+ * -EACCES (a broadcast)
  */
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src)
+{
+	int ret = dgram_dev(s, dst, o, bound, nif, src);
+
+	return ret ? ret : bcast_check(s, dst, *nif, bound);
+}
+
+/* ns__dgram_oif()'s device and source */
+static int dgram_dev(struct sock *s, const ip_addr_t *dst,
+		     const struct ns_sendopts *o, const ip_addr_t *bound,
+		     struct netif **nif, ip_addr_t *src)
 {
 	uint32_t oif = s->bound_ifindex;
 	int ret;
@@ -671,44 +718,6 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		return 0;
 	}
 	return pick_src(s, *nif, dst, bound, src);
-}
-
-/**
- * ns__dgram_bcast() - may @s send to @dst, as Linux's udp_sendmsg(),
- *		       ip4_datagram_connect(), raw_sendmsg() and
- *		       ping_v4_sendmsg() allow: a broadcast (the limited
- *		       one, a broadcast route of table local, IPv4-mapped
- *		       too) only with SO_BROADCAST
- * @s:		the socket
- * @dst:	the destination
- * @nif:	ns__dgram_oif()'s device, or NULL
- * @bound:	the pcb's local address
- *
- * 255.255.255.255 is refused only where Linux's lookup gets that far: a
- * device chosen, a source the socket has, or a route for it; else the
- * caller's routing fails first (ENETUNREACH), as Linux's.
- *
- * Return: 0, or -EACCES
- */
-int ns__dgram_bcast(struct sock *s, const ip_addr_t *dst, struct netif *nif,
-		    const ip_addr_t *bound)
-{
-	const uint8_t *a;
-
-	if (s->broadcast)
-		return 0;
-	if (IP_IS_V4(dst))
-		a = (const uint8_t *)&ip_2_ip4(dst)->addr;
-	else if (ip6_addr_isipv4mappedipv6(ip_2_ip6(dst)))
-		a = (const uint8_t *)&ip_2_ip6(dst)->addr[3];
-	else
-		return 0;
-	if (!net_bcast4(s->ns->net, a))
-		return 0;
-	if (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255 && !nif &&
-	    (!bound || ip_addr_isany(bound)) && !ip_route(IP4_ADDR_ANY, dst))
-		return 0;
-	return -EACCES;
 }
 
 /**

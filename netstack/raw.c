@@ -248,8 +248,7 @@ int ns__raw_connect(struct sock *s, const ip_addr_t *ip)
 	if (!family_ok(s, ip))
 		return -EINVAL;
 	/* the device and source a send would take, else the route's */
-	if ((ret = ns__dgram_oif(s, ip, NULL, &r->local_ip, &n, &src)) ||
-	    (ret = ns__dgram_bcast(s, ip, n, &r->local_ip)))
+	if ((ret = ns__dgram_oif(s, ip, NULL, &r->local_ip, &n, &src)))
 		return ret;
 	if (n)
 		a = &src;
@@ -473,8 +472,6 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		ip = &dz;
 	}
 	ret = ns__dgram_oif(s, ip, o, &s->pcb.raw->local_ip, &nif, &src);
-	if (!ret)
-		ret = ns__dgram_bcast(s, ip, nif, &s->pcb.raw->local_ip);
 	if (ret)
 		return ret;
 	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :

@@ -342,8 +342,6 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	 * group: no route needed, as ip_route_output_key_hash_rcu()'s
 	 * "routing tables are wrong" case), else the route's */
 	ret = ns__dgram_oif(s, ip, NULL, &pcb->local_ip, &n, &osrc);
-	if (!ret)
-		ret = ns__dgram_bcast(s, ip, n, &pcb->local_ip);
 	if (ret) {
 		net_own_clear(s->ns->net);
 		return ret;
@@ -512,8 +510,6 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		ip = &dz;
 	}
 	ret = ns__dgram_oif(s, ip, o, &u->local_ip, &nif, &src);
-	if (!ret)
-		ret = ns__dgram_bcast(s, ip, nif, &u->local_ip);
 	if (ret)
 		return ret;
 	/* DNS to a host loopback resolver leaves through the uplink
