@@ -406,17 +406,9 @@ static void sysw_apply(struct ns_sysw *s, char *buf, size_t len)
 		      name);
 		return;
 	}
-	if (s->t.icmp) {
-		if (icmp_sysctl_write(s->t.icmp - 1, buf, len))
-			warn("pid %d: %s: refused, left as it was (Linux's write() "
-			     "would fail with EINVAL; this one cannot)", (int)s->pid,
-			     name);
-		else
-			calls("pid %d: %s written", (int)s->pid, name);
-		return;
-	}
-	if (s->t.neigh) {
-		ret = net_neigh_sysctl_set(s->ns->net, s->t.family, s->t.dev,
+	if (s->t.icmp || s->t.neigh) {
+		ret = s->t.icmp ? icmp_sysctl_write(s->t.icmp - 1, buf, len) :
+		      net_neigh_sysctl_set(s->ns->net, s->t.family, s->t.dev,
 					   s->t.name, buf, len);
 		if (ret == -EINVAL)
 			warn("pid %d: %s: refused, left as it was (Linux's write() "
@@ -529,22 +521,16 @@ void ns__procnet_fini(struct ns *ns)
 static int rdwr_pair(struct ns *ns, const struct target *t, int p[2])
 {
 	char buf[1024];
-	int64_t val;
 	int len = 0;
 	FILE *f;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, p))
 		return -errno;
-	if (t->icmp && (f = fmemopen(buf, sizeof(buf), "w"))) {
-		icmp_sysctl_print(t->icmp - 1, f);
-		len = (int)ftell(f);
+	/* what a read of the file gives (print_sysctl()); a sink none */
+	if (!t->sink && (f = fmemopen(buf, sizeof(buf), "w"))) {
+		if (!print_sysctl(ns, t, f))
+			len = (int)ftell(f);
 		fclose(f);
-	} else if (t->neigh) {
-		len = net_neigh_sysctl_get(ns->net, t->family, t->dev, t->name,
-					   buf, sizeof(buf));
-	} else if (!t->sink && !t->icmp &&
-		   !net_devconf_get(ns->net, t->family, t->dev, t->name, &val)) {
-		len = snprintf(buf, sizeof(buf), "%lld\n", (long long)val);
 	}
 	if ((len > 0 && write(p[0], buf, (size_t)len) != len) ||
 	    shutdown(p[0], SHUT_WR)) {
