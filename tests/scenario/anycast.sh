@@ -143,16 +143,7 @@ case "$1" in
 	sleep 0.1 ;;
 esac
 EOF
-inner_script run.sh <<'EOF'
-#!/bin/sh
-# run.sh CMDS OUT: each command with its output and status
-while IFS= read -r c; do
-	echo "### $c"
-	sh -c "$c" 2>&1
-	echo "rc=$?"
-	sh settle.sh "$c"
-done <"$1" >"$2"
-EOF
+inner_run_sh
 inner_script mon.sh <<'EOF'
 #!/bin/sh
 # mon.sh CMDS OUT: ip -o monitor while CMDS run

@@ -1502,15 +1502,7 @@ print(open("/proc/sys/net/ipv4/neigh/eth0/base_reachable_time_ms").read().strip(
       open("/proc/sys/net/ipv4/neigh/eth0/unres_qlen").read().strip())
 EOF
 
-inner_script run.sh <<'EOF'
-#!/bin/sh
-# run.sh CMDS OUT: each command with its output and status
-while IFS= read -r c; do
-	echo "### $c"
-	sh -c "$c" 2>&1
-	echo "rc=$?"
-done <"$1" >"$2"
-EOF
+inner_run_sh
 
 # mon.sh CMDS OUT [OBJECTS]: ip -o monitor while CMDS run
 inner_script mon.sh <<'EOF'

@@ -402,6 +402,23 @@ ip_normalise() {
 		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//'
 }
 
+# inner_run_sh() - $RUN/run.sh CMDS OUT for the sandbox and a namespace
+# alike: each line of CMDS run with sh -c, written to OUT after "### " with
+# its output and "rc=STATUS"; then settle.sh beside it, when the scenario
+# wrote one, gets the command (a wait for what Linux finishes later)
+inner_run_sh() {
+	inner_script run.sh <<'EOF'
+#!/bin/sh
+settle=$(dirname "$0")/settle.sh
+while IFS= read -r c; do
+	echo "### $c"
+	sh -c "$c" 2>&1
+	echo "rc=$?"
+	[ ! -f "$settle" ] || sh "$settle" "$c"
+done <"$1" >"$2"
+EOF
+}
+
 # same_as_linux() - whether the sandbox's and Linux's outputs (files in
 # $RUN) are alike once ip_normalise()d (FILE.n beside each); if not, the
 # diff (FILE.diff: Linux -, the sandbox +) is logged

@@ -98,18 +98,14 @@ ip -6 addr show dev eth1
 ip -6 route show table all dev eth1
 EOF
 
-inner_script run.sh <<'EOF'
+# settle.sh CMD: after an MTU change a moment for Linux's work queue (a
+# new link-local address is tentative until its DAD-less completion runs,
+# later under load)
+inner_script settle.sh <<'EOF'
 #!/bin/sh
-# run.sh CMDS OUT: each command with its output and status; after an MTU
-# change a moment for Linux's work queue (a new link-local address is
-# tentative until its DAD-less completion runs, later under load)
-while IFS= read -r c; do
-	echo "### $c"
-	sh -c "$c" 2>&1
-	echo "rc=$?"
-	case "$c" in "ip link set"*) sleep 0.3 ;; esac
-done <"$1" >"$2"
+case "$1" in "ip link set"*) sleep 0.3 ;; esac
 EOF
+inner_run_sh
 
 # mon.sh CMDS OUT: ip -o monitor while the MTU goes down and up again
 cat >"$RUN/mon_cmds" <<'EOF'
