@@ -424,6 +424,7 @@ static void opt_what(struct ns *ns, struct trc_call *c)
 		O(IPPROTO_IPV6, IPV6_V6ONLY), O(IPPROTO_IPV6, IPV6_UNICAST_HOPS),
 		O(IPPROTO_IPV6, IPV6_MINHOPCOUNT), O(IPPROTO_IPV6, IPV6_TCLASS),
 		O(IPPROTO_IPV6, IPV6_RECVPKTINFO), O(IPPROTO_IPV6, IPV6_RECVHOPLIMIT),
+		O(IPPROTO_IPV6, IPV6_2292PKTINFO), O(IPPROTO_IPV6, IPV6_2292HOPLIMIT),
 		O(IPPROTO_IPV6, IPV6_CHECKSUM), O(IPPROTO_IPV6, IPV6_MULTICAST_IF),
 		O(IPPROTO_IPV6, IPV6_MULTICAST_HOPS), O(IPPROTO_IPV6, IPV6_MULTICAST_LOOP),
 		O(IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP), O(IPPROTO_IPV6, IPV6_DROP_MEMBERSHIP),
@@ -555,10 +556,13 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (ret)
 		return ret;
 	written_first(s);	/* before ns__gather() fills iobuf */
-	if ((ret = ns__gather(ns, c, &iov, 1, &len)))
+	ret = ns__gather(ns, c, &iov, 1, &len);
+	if ((ret == -EMSGSIZE || !ret) && trc_call_verify(c))
+		return -EFAULT;	/* the address, if no payload was read */
+	if (ret == -EMSGSIZE && !wildcard_to_self(s, &ip, false))
+		return ns__dgram_too_big(s, &ip, port);
+	if (ret)
 		return ret;
-	if (trc_call_verify(c))	/* the address, if no payload was read */
-		return -EFAULT;
 	if ((ret = wildcard_to_self(s, &ip, false)))
 		return ret;
 	return send_dgram(s, len, &ip, port, NULL);
@@ -649,10 +653,13 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	if ((ret = ns__cmsg_send(c, s, mh, &o)))
 		return ret;
 	written_first(s);	/* before ns__gather() fills iobuf */
-	if ((ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len)))
+	ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len);
+	if ((ret == -EMSGSIZE || !ret) && trc_call_verify(c))
+		return -EFAULT;	/* msghdr and address, if nothing read since */
+	if (ret == -EMSGSIZE && mh->msg_name && !wildcard_to_self(s, &ip, false))
+		return ns__dgram_too_big(s, &ip, port);
+	if (ret)
 		return ret;
-	if (trc_call_verify(c))	/* msghdr and address, if nothing read since */
-		return -EFAULT;
 	if (mh->msg_name && (ret = wildcard_to_self(s, &ip, false)))
 		return ret;
 	return send_dgram(s, len, mh->msg_name ? &ip : NULL, port, &o);

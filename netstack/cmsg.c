@@ -10,7 +10,8 @@
  * comes from the program: lengths are checked before every access.
  *
  * Also builds the control messages a recvmsg() hands back (SO_TIMESTAMP,
- * SO_TIMESTAMPNS, IP_TTL / IPV6_HOPLIMIT, the error queue's IP_RECVERR),
+ * SO_TIMESTAMPNS, IP_TTL / IPV6_HOPLIMIT and RFC 2292's IPV6_2292HOPLIMIT,
+ * the error queue's IP_RECVERR),
  * and writes them as Linux's put_cmsg() does: what does not fit is left
  * out and MSG_CTRUNC says so.
  */
@@ -77,6 +78,7 @@ static int ipv6_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts 
 
 	switch (cm->cmsg_type) {
 	case IPV6_HOPLIMIT:
+	case IPV6_2292HOPLIMIT:		/* RFC 2292's names, as Linux */
 		if (dlen != sizeof(int))
 			return -EINVAL;
 		memcpy(&v, CMSG_DATA(cm), sizeof(int));
@@ -94,6 +96,7 @@ static int ipv6_level(const struct cmsghdr *cm, size_t dlen, struct ns_sendopts 
 		o->tos = v == -1 ? 0 : v;
 		return 0;
 	case IPV6_PKTINFO:
+	case IPV6_2292PKTINFO:
 		if (dlen < sizeof(pi))
 			return -EINVAL;
 		memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
@@ -197,9 +200,9 @@ void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
  * a reply would come from (the destination itself, or for multicast and
  * broadcast, not an address of ours, the device's own, as Linux's
  * fib_compute_spec_dst());
- * IPV6_PKTINFO: destination and device.
+ * IPV6_PKTINFO (@type, or IPV6_2292PKTINFO): destination and device.
  */
-static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
+static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s, int type,
 			const ip_addr_t *dst, uint32_t ifindex)
 {
 	if (s->family == AF_INET) {
@@ -222,28 +225,19 @@ static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s,
 			pi.ipi6_addr.s6_addr[10] = pi.ipi6_addr.s6_addr[11] = 0xff;
 			memcpy(&pi.ipi6_addr.s6_addr[12], &ip_2_ip4(dst)->addr, 4);
 		}
-		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+		ns__cmsg_put(b, IPPROTO_IPV6, type, &pi, sizeof(pi));
 	}
 }
 
 /**
- * ns__cmsg_recv() - the control messages of a received datagram
+ * ns__cmsg_stamp() - a received datagram's timestamps (SO_TIMESTAMP,
+ *		       SO_TIMESTAMPNS), as Linux's sock_recv_timestamp()
  * @b:		appended to
- * @s:		the socket (its SO_TIMESTAMP(NS), IP(V6)_PKTINFO, IP_RECVTTL,
- *		IP_RECVTOS options)
- * @ts:		arrival time, or NULL if unknown
- * @ttl:	TTL or hop limit the datagram arrived with
- * @tos:	its TOS or traffic class, or -1 if unknown
- * @dst:	its destination address, or NULL if unknown (no PKTINFO)
- * @ifindex:	the device it arrived on
- *
- * In Linux's order: timestamps (sock_recv_timestamp()), then PKTINFO,
- * then TTL, then TOS (ip_cmsg_recv_offset(),
- * ip6_datagram_recv_specific_ctl()).
+ * @s:		the socket
+ * @ts:		arrival time, or NULL if unknown (now)
  */
-void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
-		   const struct timespec *ts, int ttl, int tos,
-		   const ip_addr_t *dst, uint32_t ifindex)
+void ns__cmsg_stamp(struct ns_cmsgs *b, const struct sock *s,
+		    const struct timespec *ts)
 {
 	struct timespec now;
 
@@ -258,8 +252,31 @@ void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
 	}
 	if (s->timestampns)
 		ns__cmsg_put(b, SOL_SOCKET, SO_TIMESTAMPNS, ts, sizeof(*ts));
+}
+
+/**
+ * ns__cmsg_recv() - the control messages of a received datagram
+ * @b:		appended to
+ * @s:		the socket (its SO_TIMESTAMP(NS), IP(V6)_PKTINFO, IP_RECVTTL,
+ *		IP_RECVTOS options, and RFC 2292's IPV6_2292PKTINFO and
+ *		IPV6_2292HOPLIMIT)
+ * @ts:		arrival time, or NULL if unknown
+ * @ttl:	TTL or hop limit the datagram arrived with
+ * @tos:	its TOS or traffic class, or -1 if unknown
+ * @dst:	its destination address, or NULL if unknown (no PKTINFO)
+ * @ifindex:	the device it arrived on
+ *
+ * In Linux's order: timestamps (sock_recv_timestamp()), then PKTINFO,
+ * then TTL, then TOS, then the RFC 2292 ones (ip_cmsg_recv_offset(),
+ * ip6_datagram_recv_specific_ctl()).
+ */
+void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
+		   const struct timespec *ts, int ttl, int tos,
+		   const ip_addr_t *dst, uint32_t ifindex)
+{
+	ns__cmsg_stamp(b, s, ts);
 	if (s->pktinfo && dst)
-		put_pktinfo(b, s, dst, ifindex);
+		put_pktinfo(b, s, IPV6_PKTINFO, dst, ifindex);
 	if (s->recvttl && s->family == AF_INET)
 		ns__cmsg_put(b, IPPROTO_IP, IP_TTL, &ttl, sizeof(ttl));
 	else if (s->recvttl)
@@ -272,6 +289,12 @@ void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
 	} else if (s->recvtos && tos >= 0) {
 		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_TCLASS, &tos, sizeof(tos));
 	}
+	if (s->family != AF_INET6)
+		return;
+	if (s->pktinfo2292 && dst)
+		put_pktinfo(b, s, IPV6_2292PKTINFO, dst, ifindex);
+	if (s->hoplimit2292)
+		ns__cmsg_put(b, IPPROTO_IPV6, IPV6_2292HOPLIMIT, &ttl, sizeof(ttl));
 }
 
 /**

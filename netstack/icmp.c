@@ -443,6 +443,10 @@ void ns__icmp_queue(struct sock *s, const struct icmp_err_info *e,
  *
  * Only with IP_RECVERR (IPV6_RECVERR); the entry has no offender and no
  * data, and does not become the pending error (the send already failed).
+ * Its name's port is @dport for IPv6 (the flow's, ipv6_local_error()),
+ * but for IPv4 the socket's connected port, 0 when not connected
+ * (ip_local_error() takes inet_dport): tracepath matches a probe by that
+ * port, so prints a time on its "[LOCALHOST]" line for IPv6 only.
  */
 void ns__icmp_local_err(struct sock *s, const ip_addr_t *dst, uint16_t dport,
 			uint32_t mtu)
@@ -456,6 +460,10 @@ void ns__icmp_local_err(struct sock *s, const ip_addr_t *dst, uint16_t dport,
 	q->info = mtu;
 	ip_addr_copy(q->dst, *dst);
 	q->dport = dport;
+	if (IP_IS_V4(dst))
+		q->dport = s->type == SOCK_DGRAM && !ns__on_raw(s) && s->pcb.udp &&
+			   (s->pcb.udp->flags & UDP_FLAGS_CONNECTED) ?
+			   s->pcb.udp->remote_port : 0;
 	q->ttl = 64;
 	debug("socket %llu: local EMSGSIZE queued (mtu %u)",
 	      (unsigned long long)s->ino, mtu);
@@ -526,7 +534,12 @@ static int put_err_msg(struct trc_call *c, const struct sock *s,
 		return -EFAULT;
 	mh.msg_namelen = mh.msg_name ? nl : 0;
 	mh.msg_flags = MSG_ERRQUEUE | (trunc ? MSG_TRUNC : 0);
-	ns__cmsg_recv(&cm, s, &q->ts, q->ttl, -1, NULL, 0);
+	/* A local error has no packet: only the timestamps go with it
+	 * (ipv4_datagram_support_cmsg(), ip6_datagram_support_cmsg()). */
+	if (q->origin == SO_EE_ORIGIN_LOCAL)
+		ns__cmsg_stamp(&cm, s, &q->ts);
+	else
+		ns__cmsg_recv(&cm, s, &q->ts, q->ttl, -1, NULL, 0);
 	put_ee(&cm, s, q);
 	if (ns__cmsg_write(c, &cm, &mh) || trc_mem_write(c, umsg, &mh, sizeof(mh)))
 		return -EFAULT;

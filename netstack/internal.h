@@ -183,6 +183,7 @@ struct sock {
 	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
 	bool timestampns, hdrincl, retopts, dontfrag;
+	bool pktinfo2292, hoplimit2292;	/* IPV6_2292PKTINFO, _2292HOPLIMIT */
 	uint32_t icmp_filter;		/* ICMP_FILTER: types blocked */
 	uint32_t icmp6_filter[8];	/* ICMP6_FILTER: types blocked */
 	int raw_checksum;		/* IPV6_CHECKSUM offset, or -1 */
@@ -529,6 +530,7 @@ void ns__dgram_flush(struct sock *s);
 void ns__dgram_drop_marker(struct sock *s, struct trc_call *c, int fd);
 bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip);
 unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst);
+int ns__dgram_too_big(struct sock *s, const ip_addr_t *dst, uint16_t dport);
 int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 			 const ip_addr_t *dst, uint16_t dport, size_t len);
 
@@ -622,6 +624,8 @@ struct ns_cmsgs {
 
 void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
 		  size_t len);
+void ns__cmsg_stamp(struct ns_cmsgs *b, const struct sock *s,
+		    const struct timespec *ts);
 void ns__cmsg_recv(struct ns_cmsgs *b, const struct sock *s,
 		   const struct timespec *ts, int ttl, int tos,
 		   const ip_addr_t *dst, uint32_t ifindex);

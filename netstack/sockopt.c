@@ -95,6 +95,9 @@ static const struct opt opts[] = {
 	{ IPPROTO_IPV6, IPV6_TCLASS, V6_ONLY, F(tos), false, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVPKTINFO, V6_ONLY, F(pktinfo), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVHOPLIMIT, V6_ONLY, F(recvttl), true, false, false },
+	/* RFC 2292's: the same, under their own cmsg types (tracepath -6) */
+	{ IPPROTO_IPV6, IPV6_2292PKTINFO, V6_ONLY, F(pktinfo2292), true, false, false },
+	{ IPPROTO_IPV6, IPV6_2292HOPLIMIT, V6_ONLY, F(hoplimit2292), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVTCLASS, V6_ONLY, F(recvtos), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVERR, V6_ONLY, F(recverr), true, false, false },
 	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, V6_ONLY, F(pmtudisc), false, false, false },

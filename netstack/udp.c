@@ -443,6 +443,28 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 	return -EMSGSIZE;
 }
 
+/**
+ * ns__dgram_too_big() - a datagram past 65535 bytes, refused before its
+ *			  payload was read (ns__gather())
+ * @s:		the socket
+ * @dst:	its destination, or NULL (the connected peer's)
+ * @dport:	its destination port (UDP), for the error queue
+ *
+ * Linux's IPv4 refuses it at once (udp_sendmsg(), raw_sendmsg()); its
+ * IPv6 refuses it in __ip6_append_data(), which first queues an
+ * unfragmentable one as a local error with the route's MTU (tracepath -6
+ * sends 128000 bytes first and takes its first MTU from there).
+ *
+ * Return: -EMSGSIZE
+ */
+int ns__dgram_too_big(struct sock *s, const ip_addr_t *dst, uint16_t dport)
+{
+	if (dst && IP_IS_V6(dst))
+		(void)ns__dgram_size_check(s, NULL, dst, ns__on_raw(s) ? 0 : dport,
+					   65536);
+	return -EMSGSIZE;
+}
+
 static int64_t send_one(struct sock *s, const void *data, size_t len,
 			const ip_addr_t *ip, uint16_t port,
 			const struct ns_sendopts *o);
@@ -493,6 +515,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	struct netif *netif, *nif;
 	ip_addr_t src, dz;
 	struct pbuf *p;
+	size_t max = IP_IS_V6(ip) ? 65487u : 65507u;
 	err_t e;
 	int ret;
 
@@ -500,9 +523,12 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	 * IPv4: 65535 less the IP and UDP headers, as Linux.  IPv6: Linux
 	 * allows 65527 (the payload length excludes the IPv6 header), but
 	 * lwIP keeps a whole packet's length in 16 bits, so the IPv6 header
-	 * must fit too: 65487.
+	 * must fit too: 65487.  An unfragmentable IPv6 one that big is
+	 * refused by the MTU check below instead, which queues the local
+	 * error as Linux's __ip6_append_data() does (tracepath -6 starts
+	 * with 128000 bytes and reads its first MTU from there).
 	 */
-	if (len > (IP_IS_V6(ip) ? 65487u : 65507u))
+	if (len > max && !(IP_IS_V6(ip) && ns__dgram_nofrag(s, ip)))
 		return -EMSGSIZE;
 	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
 		ip_addr_copy(dz, *ip);
@@ -520,6 +546,8 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 				   &u->local_ip, ip, port, len + UDP_HLEN);
 	if (ret)
 		return ret;
+	if (len > max)
+		return -EMSGSIZE;	/* not refused above: no route's MTU */
 	/* Big payloads leave no room for headers in one pbuf: lwIP chains
 	 * a header pbuf in front of a PBUF_RAW one. */
 	p = pbuf_alloc(len > 65535 - 128 ? PBUF_RAW : PBUF_TRANSPORT, (u16_t)len,
