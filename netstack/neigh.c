@@ -26,8 +26,13 @@
  *   asks again, unicast), PROBE while it asks, and is forgotten at
  *   ARP_MAXAGE unless answered; one set NUD_STALE starts in those 30 s.
  * - NUD_INCOMPLETE: an address being resolved (ARP: patch 0038's pending
- *   entries; lwIP forgets them after ARP_MAXPENDING seconds without a
- *   reply, where Linux keeps them as NUD_FAILED).
+ *   entries; lwIP forgets them after ARP_MAXPENDING (3) seconds without a
+ *   reply, IPv6 after three solicitations, where Linux keeps them as
+ *   NUD_FAILED).  The packets that waited for one are answered then, as
+ *   Linux's neigh_invalidate() answers them: an ICMP host unreachable or
+ *   ICMPv6 address unreachable to each sender (patch 0057,
+ *   rrs_etharp_unresolved(), rrs_nd6_unresolved()), rate-limited as
+ *   every error (icmprl.c).
  * Other states (INCOMPLETE, DELAY, PROBE, FAILED, NONE) cannot be set,
  * and devices without link-layer addresses (lo, the host uplink) have no
  * entries: EOPNOTSUPP.
@@ -39,14 +44,22 @@
 #include <linux/netlink.h>
 
 #include "lwip/etharp.h"
+#include "lwip/icmp.h"
+#include "lwip/icmp6.h"
 #include "lwip/nd6.h"
 #include "lwip/netif.h"
 #include "lwip/priv/nd6_priv.h"
+#include "lwip/prot/icmp.h"
+#include "lwip/prot/icmp6.h"
+#include "lwip/prot/ip4.h"
+#include "lwip/prot/ip6.h"
+#include "lwip/ip.h"
 
 #include "internal.h"
 #include "net.h"
 #include "netint.h"
 #include "vdev.h"
+#include "rrs_lwip_hooks.h"
 
 /* lwIP checks ARP_TABLE_SIZE against its index type, not these: nd6_tmr()
  * walks both tables with an s8_t, and at 128 entries never ends. */
@@ -442,4 +455,81 @@ void net__neigh_dev_gone(struct net *n, uint32_t ifindex, uint8_t family)
 	if (family != AF_INET6 && (nif->flags & NETIF_FLAG_ETHARP))
 		etharp_cleanup_netif(nif);
 	nd6_cleanup_netif(nif);
+}
+
+/* ---- next hops that never answered (patch 0057) ---- */
+
+/* Whether ICMP @type is an error, as Linux's icmp_pointers[].error, an
+ * unknown one (past NR_ICMP_TYPES, 18) counting as one. */
+static bool icmp4_is_error(uint8_t type)
+{
+	return type > 18 || type == ICMP_DUR || type == ICMP_SQ ||
+	       type == ICMP_RD || type == ICMP_TE || type == ICMP_PP;
+}
+
+/**
+ * rrs_etharp_unresolved() - LWIP_HOOK_ETHARP_UNRESOLVED: an ICMP host
+ *			      unreachable for a packet whose next hop never
+ *			      answered ARP
+ * @netif:	the device it was to leave by
+ * @p:		the packet, payload at its IPv4 header; still lwIP's
+ *
+ * As Linux's arp_error_report() (icmp_send()'s checks): never for a
+ * fragment but the first, for an ICMP error or a packet from no unicast
+ * source.  The reply comes from the address the route back chooses.
+ */
+void rrs_etharp_unresolved(struct netif *netif, struct pbuf *p)
+{
+	const struct ip_hdr *h = p->payload;
+	uint8_t type;
+	ip4_addr_t src;
+	uint16_t hl;
+
+	(void)netif;
+	if (p->len < IP_HLEN || IPH_V(h) != 4)
+		return;
+	hl = IPH_HL_BYTES(h);
+	if (hl < IP_HLEN || p->tot_len < hl ||
+	    (IPH_OFFSET(h) & PP_HTONS(IP_OFFMASK)))
+		return;
+	ip4_addr_copy(src, h->src);
+	if (ip4_addr_isany_val(src) || ip4_addr_ismulticast(&src) ||
+	    ip4_addr_isbroadcast_u32(src.addr, netif) ||
+	    ip4_addr_get_u32(&src) == IPADDR_BROADCAST)
+		return;
+	if (IPH_PROTO(h) == IP_PROTO_ICMP &&
+	    (pbuf_copy_partial(p, &type, 1, hl) != 1 || icmp4_is_error(type)))
+		return;
+	icmp_dest_unreach(p, ICMP_DUR_HOST);
+}
+
+/**
+ * rrs_nd6_unresolved() - LWIP_HOOK_ND6_UNRESOLVED: an ICMPv6 address
+ *			   unreachable for a packet whose next hop never
+ *			   answered neighbour solicitations
+ * @netif:	the device it was to leave by (a link-local source's zone)
+ * @p:		the packet, payload at its IPv6 header; still lwIP's
+ *
+ * As Linux's ndisc_error_report() (icmp6_send()'s checks): never for a
+ * packet to a group, from the unspecified address or a group, or for an
+ * ICMPv6 error (one right after the header; lwIP does not skip
+ * extension headers here).
+ */
+void rrs_nd6_unresolved(struct netif *netif, struct pbuf *p)
+{
+	const struct ip6_hdr *h = p->payload;
+	ip6_addr_t src, dst;
+	uint8_t type;
+
+	if (p->len < IP6_HLEN || IP6H_V(h) != 6)
+		return;
+	ip6_addr_copy_from_packed(src, h->src);
+	ip6_addr_copy_from_packed(dst, h->dest);
+	if (ip6_addr_ismulticast(&dst) || ip6_addr_isany(&src) ||
+	    ip6_addr_ismulticast(&src))
+		return;
+	if (IP6H_NEXTH(h) == IP6_NEXTH_ICMP6 &&
+	    (pbuf_copy_partial(p, &type, 1, IP6_HLEN) != 1 || type < 128))
+		return;
+	icmp6_dest_unreach_later(p, ICMP6_DUR_ADDRESS, netif);
 }

@@ -36,6 +36,10 @@
  * a 1280-byte MTU is 16).  IPv6 (ND) queues already, without a bound
  * here (MEMP_MEM_MALLOC). */
 #define ARP_QUEUEING                    1
+/* An address that does not answer is given up after three requests a
+ * second apart, as Linux's mcast_solicit 3 and retrans_time 1 s (lwIP's
+ * own: 5); patch 0057 then tells the senders of what waited for it. */
+#define ARP_MAXPENDING                  3
 #define ARP_QUEUE_LEN                   64
 /* `ip neigh add ... nud permanent` (neigh.c, patch 0045) */
 #define ETHARP_SUPPORT_STATIC_ENTRIES   1

@@ -168,6 +168,16 @@ int rrs_icmp6_err_allow(unsigned char type, const struct ip6_addr *dest,
 #define LWIP_HOOK_ICMP6_ERR_ALLOW(type, dest, netif) \
 	rrs_icmp6_err_allow((type), (dest), (netif))
 
+/* patches/lwip/0057: a packet (payload at its IP header) whose next hop on
+ * @netif never answered ARP, or neighbour solicitations, before its entry
+ * was given up: its sender is told, as Linux's arp_error_report() and
+ * ndisc_error_report() tell it (netstack/neigh.c; sys_arch.c's weak
+ * defaults drop it quietly, as lwIP) */
+void rrs_etharp_unresolved(struct netif *netif, struct pbuf *p);
+void rrs_nd6_unresolved(struct netif *netif, struct pbuf *p);
+#define LWIP_HOOK_ETHARP_UNRESOLVED(netif, p) rrs_etharp_unresolved((netif), (p))
+#define LWIP_HOOK_ND6_UNRESOLVED(netif, p) rrs_nd6_unresolved((netif), (p))
+
 /* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
  * keyed hash of the connection's addresses and ports, not lwIP's
  * predictable counter. */

@@ -215,6 +215,18 @@ __attribute__((weak)) int rrs_ip6_input(struct pbuf *p, struct netif *inp)
 	return 0;
 }
 
+/* Unresolved next hops (netstack/neigh.c): without netstack/, lwIP's
+ * silence. */
+__attribute__((weak)) void rrs_etharp_unresolved(struct netif *netif,
+						 struct pbuf *p)
+{
+}
+
+__attribute__((weak)) void rrs_nd6_unresolved(struct netif *netif,
+					      struct pbuf *p)
+{
+}
+
 __attribute__((weak)) int rrs_netif_idx_match(unsigned char idx, struct netif *inp)
 {
 	return idx == netif_get_index(inp);

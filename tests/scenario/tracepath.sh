@@ -20,7 +20,14 @@
 #   back; the [LOCALHOST] line with a time for IPv6 only (tracepath -6's
 #   first 128000-byte probe is refused with a local error carrying the
 #   MTU);
-# - mtr -r: hop, host, loss and count columns.
+# - mtr -r: hop, host, loss and count columns;
+# - an address on C's link that no one answers (10.0.2.9, fd00:2::9):
+#   B gives up resolving it after three requests (about 3 s) and answers
+#   what waited with an ICMP host unreachable (ICMPv6 address
+#   unreachable), so ping from A prints "Destination Host Unreachable"
+#   ("Address unreachable") from B, nc's connect fails with "No route to
+#   host", tracepath ends with "!H"; the same from B itself, its own
+#   address the sender.
 #
 # The sandboxes run as the unprivileged user.  Needs root for the
 # namespaces (skips with 77 otherwise), tracepath, mtr and python3.
@@ -119,15 +126,27 @@ EOF
 # none in a sandbox): a plain copy, named by MTR_PACKET
 cp "$(command -v mtr-packet)" "$WORK/bin/mtr-packet" || skip "no mtr-packet beside mtr"
 chmod 755 "$WORK/bin/mtr-packet"
+stage_ping	# a copy without file capabilities, as mtr-packet's
 cat >"$RUN/cmds" <<EOF
 $PY cmsg.py 10.0.2.2 fd00:2::2
 tracepath -n 10.0.2.2
 tracepath -n -6 fd00:2::2
 MTR_PACKET=$WORK/bin/mtr-packet mtr -n -r -c 1 10.0.2.2 | tail -n +3 | awk '{ print \$1, \$2, \$3, \$4 }'
 MTR_PACKET=$WORK/bin/mtr-packet mtr -6 -n -r -c 1 fd00:2::2 | tail -n +3 | awk '{ print \$1, \$2, \$3, \$4 }'
+$PING -c 1 -W 6 10.0.2.9
+$PING -6 -c 1 -W 6 fd00:2::9
+nc -v -w 10 10.0.2.9 80
+nc -6 -v -w 10 fd00:2::9 80
+tracepath -n -m 3 10.0.2.9 | grep '!H'
+EOF
+# B's own, once A is done: the same unanswered addresses from the router
+cat >"$RUN/bcmds" <<EOF
+$PING -c 1 -W 6 10.0.2.9
+$PING -6 -c 1 -W 6 fd00:2::9
+nc -v -w 10 10.0.2.9 80
 EOF
 inner_run_sh
-chmod 644 "$RUN/cmds"
+chmod 644 "$RUN/cmds" "$RUN/bcmds"
 
 # ns_setup: A, B and C as namespaces, B forwarding (its own sysctls)
 ns_setup() {
@@ -166,21 +185,33 @@ norm() {
 step "B and C as sandboxes, then the commands in A"
 bg unpriv "$RRS" --no-control -c "$RUN/c.conf" -- \
 	sh -c "while [ ! -e '$RUN/stop' ]; do sleep 0.2; done" >"$RUN/c.out" 2>"$RUN/c.err" </dev/null
-bg unpriv "$RRS" --no-control -c "$RUN/b.conf" -- \
-	sh -c "while [ ! -e '$RUN/stop' ]; do sleep 0.2; done" >"$RUN/b.out" 2>"$RUN/b.err" </dev/null
+bg unpriv "$RRS" --no-control -c "$RUN/b.conf" -- sh -c \
+	"while [ ! -e '$RUN/stop' ]; do sleep 0.2; done; cd '$RUN' && sh run.sh bcmds sb-b.out" \
+	>"$RUN/b.out" 2>"$RUN/b.err" </dev/null
+b=$BG_PID
 sleep 1
-rrs_run 90 sandbox --no-control -c "$RUN/a.conf" -- sh -c 'cd "$1" && sh run.sh cmds sb.out' sh "$RUN"
+rrs_run 120 sandbox --no-control -c "$RUN/a.conf" -- sh -c 'cd "$1" && sh run.sh cmds sb.out' sh "$RUN"
 expect_rc 0 "the sandbox's run"
 touch "$RUN/stop"
+wait_pid 60 "$b" || fail "B's own commands: exit status $?"
 
 step "the same in network namespaces"
 ns_setup
-(cd "$RUN" && nsx sh run.sh cmds linux.out) || fail "the namespace's run"
+(cd "$RUN" && nsx sh run.sh cmds linux.out &&
+ ip netns exec "$NS_B" sh run.sh bcmds linux-b.out) || fail "the namespace's run"
 
 norm sb.out
 norm linux.out
-same_as_linux sb.out.t linux.out.t "tracepath, mtr, cmsg.py" ||
-	fail "the sandbox's answers are not Linux's"
+norm sb-b.out
+norm linux-b.out
+bad=0
+same_as_linux sb.out.t linux.out.t "A: tracepath, mtr, ping, nc, cmsg.py" || bad=1
+same_as_linux sb-b.out.t linux-b.out.t "B: ping, nc" || bad=1
+[ "$bad" = 0 ] || fail "the sandbox's answers are not Linux's"
+grep -q "From 10.0.1.2 icmp_seq=1 Destination Host Unreachable" "$RUN/sb.out" ||
+	fail "no host unreachable from B for 10.0.2.9"
+grep -q "From 10.0.2.1 icmp_seq=1 Destination Host Unreachable" "$RUN/sb-b.out" ||
+	fail "no host unreachable to B itself for 10.0.2.9"
 grep -q "2:  10.0.2.2 .* reached" "$RUN/sb.out" || fail "tracepath did not reach C"
 grep -q "2:  fd00:2::2 .* reached" "$RUN/sb.out" || fail "tracepath -6 did not reach C"
 grep -q "Resume: pmtu 1280 hops 2 back 2" "$RUN/sb.out" || fail "no pmtu 1280, hops 2 back 2"
