@@ -70,6 +70,12 @@ static void save_names(struct sock *s)
 	}
 }
 
+/* SO_LINGER on with a time of 0: tcp_close() disconnects with a reset */
+static bool lingers_zero(const struct sock *s)
+{
+	return s->linger.l_onoff && !s->linger.l_linger;
+}
+
 static void set_callbacks(struct sock *s, struct tcp_pcb *pcb)
 {
 	tcp_arg(pcb, s);
@@ -664,7 +670,10 @@ static void connect_up(struct sock *s)
 	unstuff(s);
 	ns__sock_drop_tref(s);
 	ns__sock_set_held(s, false);
-	if (s->ns->shortcut && s->ns->fetch && ip_addr_isloopback(&pcb->remote_ip)) {
+	/* SO_LINGER {1, 0}: its close must reset the peer, which a shared
+	 * pair cannot do (see on_accept()): such a connection stays in lwIP */
+	if (s->ns->shortcut && s->ns->fetch && !lingers_zero(s) &&
+	    ip_addr_isloopback(&pcb->remote_ip)) {
 		/* The peer is a listener of this sandbox: leave what the
 		 * program writes in sv for on_accept() to hand over whole. */
 		s->state = SK_CONNECTED;
@@ -1385,6 +1394,16 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	 * scan is for a client told by on_local_wait() */
 	peer = client ? (client->shortcut_wait ? client : NULL)
 		      : shortcut_peer(l->ns, np);
+	/* A shortcut's close is an AF_UNIX close: the peer reads EOF (or
+	 * ECONNRESET, only for data left unread), never the reset Linux's
+	 * tcp_close() sends for SO_LINGER {1, 0}, which the accepted socket
+	 * inherits (sk_clone_lock()).  So a listener that lingers 0 keeps
+	 * its connections in lwIP, and the client sends what it held back. */
+	if (peer && lingers_zero(l)) {
+		peer->shortcut_wait = false;
+		ns__sock_poll(peer, UV_READABLE | UV_DISCONNECT);
+		peer = NULL;
+	}
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s) {
 		ret = ERR_MEM;
@@ -1419,6 +1438,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->rcvbuf = l->rcvbuf;
 	s->sndbuf_set = l->sndbuf_set;
 	s->rcvbuf_set = l->rcvbuf_set;
+	s->linger = l->linger;
 	if (peer) {
 		shortcut(peer, s);
 	} else {
@@ -1707,12 +1727,6 @@ static void reset_queue(struct sock *l)
 		ns__sock_free(c);
 	}
 	l->acc_tail = NULL;
-}
-
-/* SO_LINGER on with a time of 0: tcp_close() disconnects with a reset */
-static bool lingers_zero(const struct sock *s)
-{
-	return s->linger.l_onoff && !s->linger.l_linger;
 }
 
 /**
