@@ -76,6 +76,43 @@ static bool lingers_zero(const struct sock *s)
 	return s->linger.l_onoff && !s->linger.l_linger;
 }
 
+/*
+ * TCP_USER_TIMEOUT, which lwIP does not know.  Linux's tcp_write_timeout()
+ * gives up on a connection whose sent data (or zero-window probe) waited
+ * longer than the timeout for an ACK, and its tcp_keepalive_timer() on one
+ * that sent a probe and heard nothing for that long: the error is
+ * ETIMEDOUT (tcp_write_err()), and no reset is sent.  lwIP polls each
+ * connection on its slow timer (500 ms) while it runs; since when data
+ * waits is counted from the first poll that saw it (or the last ACK that
+ * took some), so the connection ends up to a second past the timeout.
+ * Connections setting up (SYN_SENT, SYN_RCVD) are not concerned, as on
+ * Linux 6.x (their limit is TCP_SYNCNT).
+ */
+static err_t on_poll(void *arg, struct tcp_pcb *pcb)
+{
+	struct sock *s = arg;
+	uint64_t now, ms;
+
+	if (!s || s->user_timeout <= 0 || pcb->state < ESTABLISHED)
+		return ERR_OK;
+	ms = (uint64_t)s->user_timeout;
+	now = uv_now(s->ns->loop);
+	if (!pcb->unacked && !(pcb->unsent && !pcb->snd_wnd)) {
+		s->ut_since = 0;
+		if (!ip_get_option(pcb, SOF_KEEPALIVE) || !pcb->keep_cnt_sent ||
+		    (uint64_t)(tcp_ticks - pcb->tmr) * TCP_SLOW_INTERVAL < ms)
+			return ERR_OK;
+	} else if (!s->ut_since || now - s->ut_since < ms) {
+		if (!s->ut_since)
+			s->ut_since = now;
+		return ERR_OK;
+	}
+	debug("socket %llu: TCP_USER_TIMEOUT (%d ms) passed",
+	      (unsigned long long)s->ino, s->user_timeout);
+	tcp_abandon(pcb, 0);	/* on_err(ERR_ABRT): ETIMEDOUT */
+	return ERR_ABRT;
+}
+
 static void set_callbacks(struct sock *s, struct tcp_pcb *pcb)
 {
 	tcp_arg(pcb, s);
@@ -181,6 +218,7 @@ void ns__tcp_apply_opts(struct sock *s)
 		p->keep_cnt = (u32_t)s->keepcnt;
 	p->ttl = (u8_t)s->ttl;
 	p->tos = (u8_t)s->tos;
+	tcp_poll(p, s->user_timeout > 0 ? on_poll : NULL, 1);
 	ns__bind_dev_apply(s);
 }
 
@@ -435,6 +473,7 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 
 	if (!s)
 		return ERR_OK;
+	s->ut_since = 0;	/* the peer took some: TCP_USER_TIMEOUT anew */
 	if (!s->tx_eof && s->state == SK_CONNECTED)
 		ns__sock_poll(s, s->poll_events | UV_READABLE | UV_DISCONNECT);
 	ns__retry_waiters(s, W_SEND, ns__tcp_send_call);
@@ -1428,6 +1467,10 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->reuseport = l->reuseport;
 	s->nodelay = l->nodelay;
 	s->keepalive = l->keepalive;
+	s->keepidle = l->keepidle;
+	s->keepintvl = l->keepintvl;
+	s->keepcnt = l->keepcnt;
+	s->user_timeout = l->user_timeout;
 	s->ttl = l->ttl;
 	s->tos = l->tos;
 	s->minttl = l->minttl;
