@@ -558,8 +558,13 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		return direct_send(s, c, fd, iov, iovcnt, flags);
 	if (s->state == SK_CONNECTING)
 		return -EAGAIN;
-	if (s->state != SK_CONNECTED || s->tx_eof)
-		return -EPIPE;		/* as Linux, for every other state */
+	if (s->state != SK_CONNECTED || s->tx_eof) {
+		/* Linux's sk_stream_wait_connect(): a reset or timed out
+		 * connection's error first, taken as SO_ERROR takes it (so a
+		 * read then finds EOF); EPIPE after, as for every other state */
+		nb = s->state == SK_CLOSED && s->err_on_end ? ns__tcp_so_error(s, c) : 0;
+		return nb ? -nb : -EPIPE;
+	}
 	tx_pump(s);	/* what the program wrote before goes first */
 	if (!s->pcb.tcp)
 		return -EPIPE;

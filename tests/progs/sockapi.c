@@ -961,7 +961,8 @@ static void t_reset(int af)
  * (rrsandbox then keeps the connection out of the local shortcut).  A
  * second client sends first after the reset: Linux's first send() takes
  * the error (ECONNRESET, no SIGPIPE), the next gives EPIPE, and a read
- * then finds EOF.
+ * then finds EOF; a third does the same with sendto() and an address
+ * (which rrsandbox traps).
  */
 static void t_linger_listener(int af)
 {
@@ -974,6 +975,7 @@ static void t_linger_listener(int af)
 	struct linger lg = { 1, 0 }, got;
 	struct sockaddr_storage la;
 	socklen_t len;
+	static const char *const what[] = { "", ", send first", ", sendto first" };
 	int l, c, s, v, ev, round;
 	size_t k;
 	char b[16];
@@ -988,7 +990,7 @@ static void t_linger_listener(int af)
 		if (!need(dsc("%s: lingering listener: listener %s", F(af), opts[k].what),
 			  setint(l, opts[k].level, opts[k].name, opts[k].val)))
 			goto out;
-	for (round = 0; round < 2; round++) {
+	for (round = 0; round < 3; round++) {
 		c = socket(af, SOCK_STREAM, 0);
 		if (!need(dsc("%s: lingering listener: connect()", F(af)),
 			  connect(c, (struct sockaddr *)&la, alen(af))) ||
@@ -1017,23 +1019,32 @@ static void t_linger_listener(int af)
 		tap_result(ev > 0 && (ev & (POLLIN | POLLERR | POLLHUP)) ==
 			   (POLLIN | POLLERR | POLLHUP),
 			   dsc("%s: lingering listener%s: polls POLLIN|POLLERR|POLLHUP", F(af),
-			       round ? ", send first" : ""),
+			       what[round]),
 			   "got revents %#x", ev);
 		if (!round) {
 			tap_ret(dsc("%s: lingering listener: reads the 5 bytes", F(af)),
 				recv(c, b, sizeof(b), MSG_DONTWAIT), 5);
 			tap_errno(dsc("%s: lingering listener: read gives ECONNRESET", F(af)),
 				  recv(c, b, sizeof(b), MSG_DONTWAIT), ECONNRESET);
-		} else {
+		} else if (round == 1) {
 			tap_errno(dsc("%s: lingering listener, send first: send() gives "
 				      "ECONNRESET", F(af)),
 				  send(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT), ECONNRESET);
 			tap_errno(dsc("%s: lingering listener, send first: the next gives "
 				      "EPIPE", F(af)),
 				  send(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT), EPIPE);
+		} else {
+			tap_errno(dsc("%s: lingering listener, sendto first: sendto() gives "
+				      "ECONNRESET", F(af)),
+				  sendto(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT,
+					 (struct sockaddr *)&la, alen(af)), ECONNRESET);
+			tap_errno(dsc("%s: lingering listener, sendto first: the next "
+				      "gives EPIPE", F(af)),
+				  sendto(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT,
+					 (struct sockaddr *)&la, alen(af)), EPIPE);
 		}
 		tap_ret(dsc("%s: lingering listener%s: then reads EOF", F(af),
-			    round ? ", send first" : ""),
+			    what[round]),
 			recv(c, b, sizeof(b), MSG_DONTWAIT), 0);
 		close(c);
 	}
