@@ -191,6 +191,9 @@ struct sock {
 	bool rcvbuf_set, sndbuf_set;	/* SO_RCVBUF, SO_SNDBUF given: the
 					 * two above are what was (ns__sock_buf()) */
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
+	uint64_t ut_since;		/* TCP_USER_TIMEOUT: loop ms since which
+					 * sent data waits for an ACK (tcp.c
+					 * on_poll()), 0: none waits */
 	int syncnt, linger2;		/* kept and told, not acted on (0: the
 					 * default Linux tells, 6 and 60) */
 	int incoming_cpu;		/* SO_INCOMING_CPU, -1 until set */

@@ -70,6 +70,49 @@ static void save_names(struct sock *s)
 	}
 }
 
+/* SO_LINGER on with a time of 0: tcp_close() disconnects with a reset */
+static bool lingers_zero(const struct sock *s)
+{
+	return s->linger.l_onoff && !s->linger.l_linger;
+}
+
+/*
+ * TCP_USER_TIMEOUT, which lwIP does not know.  Linux's tcp_write_timeout()
+ * gives up on a connection whose sent data (or zero-window probe) waited
+ * longer than the timeout for an ACK, and its tcp_keepalive_timer() on one
+ * that sent a probe and heard nothing for that long: the error is
+ * ETIMEDOUT (tcp_write_err()), and no reset is sent.  lwIP polls each
+ * connection on its slow timer (500 ms) while it runs; since when data
+ * waits is counted from the first poll that saw it (or the last ACK that
+ * took some), so the connection ends up to a second past the timeout.
+ * Connections setting up (SYN_SENT, SYN_RCVD) are not concerned, as on
+ * Linux 6.x (their limit is TCP_SYNCNT).
+ */
+static err_t on_poll(void *arg, struct tcp_pcb *pcb)
+{
+	struct sock *s = arg;
+	uint64_t now, ms;
+
+	if (!s || s->user_timeout <= 0 || pcb->state < ESTABLISHED)
+		return ERR_OK;
+	ms = (uint64_t)s->user_timeout;
+	now = uv_now(s->ns->loop);
+	if (!pcb->unacked && !(pcb->unsent && !pcb->snd_wnd)) {
+		s->ut_since = 0;
+		if (!ip_get_option(pcb, SOF_KEEPALIVE) || !pcb->keep_cnt_sent ||
+		    (uint64_t)(tcp_ticks - pcb->tmr) * TCP_SLOW_INTERVAL < ms)
+			return ERR_OK;
+	} else if (!s->ut_since || now - s->ut_since < ms) {
+		if (!s->ut_since)
+			s->ut_since = now;
+		return ERR_OK;
+	}
+	debug("socket %llu: TCP_USER_TIMEOUT (%d ms) passed",
+	      (unsigned long long)s->ino, s->user_timeout);
+	tcp_abandon(pcb, 0);	/* on_err(ERR_ABRT): ETIMEDOUT */
+	return ERR_ABRT;
+}
+
 static void set_callbacks(struct sock *s, struct tcp_pcb *pcb)
 {
 	tcp_arg(pcb, s);
@@ -175,6 +218,7 @@ void ns__tcp_apply_opts(struct sock *s)
 		p->keep_cnt = (u32_t)s->keepcnt;
 	p->ttl = (u8_t)s->ttl;
 	p->tos = (u8_t)s->tos;
+	tcp_poll(p, s->user_timeout > 0 ? on_poll : NULL, 1);
 	ns__bind_dev_apply(s);
 }
 
@@ -429,6 +473,7 @@ static err_t on_sent(void *arg, struct tcp_pcb *pcb, u16_t len)
 
 	if (!s)
 		return ERR_OK;
+	s->ut_since = 0;	/* the peer took some: TCP_USER_TIMEOUT anew */
 	if (!s->tx_eof && s->state == SK_CONNECTED)
 		ns__sock_poll(s, s->poll_events | UV_READABLE | UV_DISCONNECT);
 	ns__retry_waiters(s, W_SEND, ns__tcp_send_call);
@@ -513,8 +558,13 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		return direct_send(s, c, fd, iov, iovcnt, flags);
 	if (s->state == SK_CONNECTING)
 		return -EAGAIN;
-	if (s->state != SK_CONNECTED || s->tx_eof)
-		return -EPIPE;		/* as Linux, for every other state */
+	if (s->state != SK_CONNECTED || s->tx_eof) {
+		/* Linux's sk_stream_wait_connect(): a reset or timed out
+		 * connection's error first, taken as SO_ERROR takes it (so a
+		 * read then finds EOF); EPIPE after, as for every other state */
+		nb = s->state == SK_CLOSED && s->err_on_end ? ns__tcp_so_error(s, c) : 0;
+		return nb ? -nb : -EPIPE;
+	}
 	tx_pump(s);	/* what the program wrote before goes first */
 	if (!s->pcb.tcp)
 		return -EPIPE;
@@ -664,7 +714,10 @@ static void connect_up(struct sock *s)
 	unstuff(s);
 	ns__sock_drop_tref(s);
 	ns__sock_set_held(s, false);
-	if (s->ns->shortcut && s->ns->fetch && ip_addr_isloopback(&pcb->remote_ip)) {
+	/* SO_LINGER {1, 0}: its close must reset the peer, which a shared
+	 * pair cannot do (see on_accept()): such a connection stays in lwIP */
+	if (s->ns->shortcut && s->ns->fetch && !lingers_zero(s) &&
+	    ip_addr_isloopback(&pcb->remote_ip)) {
 		/* The peer is a listener of this sandbox: leave what the
 		 * program writes in sv for on_accept() to hand over whole. */
 		s->state = SK_CONNECTED;
@@ -1385,6 +1438,16 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	 * scan is for a client told by on_local_wait() */
 	peer = client ? (client->shortcut_wait ? client : NULL)
 		      : shortcut_peer(l->ns, np);
+	/* A shortcut's close is an AF_UNIX close: the peer reads EOF (or
+	 * ECONNRESET, only for data left unread), never the reset Linux's
+	 * tcp_close() sends for SO_LINGER {1, 0}, which the accepted socket
+	 * inherits (sk_clone_lock()).  So a listener that lingers 0 keeps
+	 * its connections in lwIP, and the client sends what it held back. */
+	if (peer && lingers_zero(l)) {
+		peer->shortcut_wait = false;
+		ns__sock_poll(peer, UV_READABLE | UV_DISCONNECT);
+		peer = NULL;
+	}
 	s = ns__sock_new(l->ns, l->family, SOCK_STREAM, IPPROTO_TCP);
 	if (!s) {
 		ret = ERR_MEM;
@@ -1409,6 +1472,10 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->reuseport = l->reuseport;
 	s->nodelay = l->nodelay;
 	s->keepalive = l->keepalive;
+	s->keepidle = l->keepidle;
+	s->keepintvl = l->keepintvl;
+	s->keepcnt = l->keepcnt;
+	s->user_timeout = l->user_timeout;
 	s->ttl = l->ttl;
 	s->tos = l->tos;
 	s->minttl = l->minttl;
@@ -1419,6 +1486,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->rcvbuf = l->rcvbuf;
 	s->sndbuf_set = l->sndbuf_set;
 	s->rcvbuf_set = l->rcvbuf_set;
+	s->linger = l->linger;
 	if (peer) {
 		shortcut(peer, s);
 	} else {
@@ -1707,12 +1775,6 @@ static void reset_queue(struct sock *l)
 		ns__sock_free(c);
 	}
 	l->acc_tail = NULL;
-}
-
-/* SO_LINGER on with a time of 0: tcp_close() disconnects with a reset */
-static bool lingers_zero(const struct sock *s)
-{
-	return s->linger.l_onoff && !s->linger.l_linger;
 }
 
 /**

@@ -955,6 +955,104 @@ static void t_reset(int af)
 }
 
 /*
+ * The same reset from a listener with SO_LINGER {1, 0}, TCP_USER_TIMEOUT
+ * and keepalive times set: the accepted socket inherits them (Linux's
+ * sk_clone_lock() copies the listener), so its close resets the client
+ * (rrsandbox then keeps the connection out of the local shortcut).  A
+ * second client sends first after the reset: Linux's first send() takes
+ * the error (ECONNRESET, no SIGPIPE), the next gives EPIPE, and a read
+ * then finds EOF; a third does the same with sendto() and an address
+ * (which rrsandbox traps).
+ */
+static void t_linger_listener(int af)
+{
+	static const struct { int level, name, val; const char *what; } opts[] = {
+		{ IPPROTO_TCP, TCP_USER_TIMEOUT, 1234, "TCP_USER_TIMEOUT" },
+		{ IPPROTO_TCP, TCP_KEEPIDLE, 7, "TCP_KEEPIDLE" },
+		{ IPPROTO_TCP, TCP_KEEPINTVL, 3, "TCP_KEEPINTVL" },
+		{ IPPROTO_TCP, TCP_KEEPCNT, 4, "TCP_KEEPCNT" },
+	};
+	struct linger lg = { 1, 0 }, got;
+	struct sockaddr_storage la;
+	socklen_t len;
+	static const char *const what[] = { "", ", send first", ", sendto first" };
+	int l, c, s, v, ev, round;
+	size_t k;
+	char b[16];
+
+	l = listener(af, 4, 0, &la);
+	if (l < 0)
+		return;
+	if (!need(dsc("%s: lingering listener: listener SO_LINGER {1, 0}", F(af)),
+		  setsockopt(l, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg))))
+		goto out;
+	for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+		if (!need(dsc("%s: lingering listener: listener %s", F(af), opts[k].what),
+			  setint(l, opts[k].level, opts[k].name, opts[k].val)))
+			goto out;
+	for (round = 0; round < 3; round++) {
+		c = socket(af, SOCK_STREAM, 0);
+		if (!need(dsc("%s: lingering listener: connect()", F(af)),
+			  connect(c, (struct sockaddr *)&la, alen(af))) ||
+		    !need(dsc("%s: lingering listener: accept()", F(af)),
+			  s = accept(l, NULL, NULL))) {
+			close(c);
+			goto out;
+		}
+		len = sizeof(got);
+		memset(&got, 0, sizeof(got));
+		if (!round) {
+			tap_result(!getsockopt(s, SOL_SOCKET, SO_LINGER, &got, &len) &&
+				   got.l_onoff && !got.l_linger,
+				   dsc("%s: lingering listener: accepted SO_LINGER is {1, 0}", F(af)),
+				   "got {%d, %d}", got.l_onoff, got.l_linger);
+			for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+				tap_int(dsc("%s: lingering listener: accepted %s", F(af),
+					    opts[k].what),
+					getint(s, opts[k].level, opts[k].name, &v) < 0 ? -1 : v,
+					opts[k].val);
+			tap_ret(dsc("%s: lingering listener: the peer sends 5 bytes", F(af)),
+				send(s, "hello", 5, 0), 5);
+		}
+		close(s);
+		ev = wait_hup(c, 3000);
+		tap_result(ev > 0 && (ev & (POLLIN | POLLERR | POLLHUP)) ==
+			   (POLLIN | POLLERR | POLLHUP),
+			   dsc("%s: lingering listener%s: polls POLLIN|POLLERR|POLLHUP", F(af),
+			       what[round]),
+			   "got revents %#x", ev);
+		if (!round) {
+			tap_ret(dsc("%s: lingering listener: reads the 5 bytes", F(af)),
+				recv(c, b, sizeof(b), MSG_DONTWAIT), 5);
+			tap_errno(dsc("%s: lingering listener: read gives ECONNRESET", F(af)),
+				  recv(c, b, sizeof(b), MSG_DONTWAIT), ECONNRESET);
+		} else if (round == 1) {
+			tap_errno(dsc("%s: lingering listener, send first: send() gives "
+				      "ECONNRESET", F(af)),
+				  send(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT), ECONNRESET);
+			tap_errno(dsc("%s: lingering listener, send first: the next gives "
+				      "EPIPE", F(af)),
+				  send(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT), EPIPE);
+		} else {
+			tap_errno(dsc("%s: lingering listener, sendto first: sendto() gives "
+				      "ECONNRESET", F(af)),
+				  sendto(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT,
+					 (struct sockaddr *)&la, alen(af)), ECONNRESET);
+			tap_errno(dsc("%s: lingering listener, sendto first: the next "
+				      "gives EPIPE", F(af)),
+				  sendto(c, "x", 1, MSG_NOSIGNAL | MSG_DONTWAIT,
+					 (struct sockaddr *)&la, alen(af)), EPIPE);
+		}
+		tap_ret(dsc("%s: lingering listener%s: then reads EOF", F(af),
+			    what[round]),
+			recv(c, b, sizeof(b), MSG_DONTWAIT), 0);
+		close(c);
+	}
+out:
+	close(l);
+}
+
+/*
  * Exchanges a few bytes both ways between a client and the connection
  * @l accepts for it, and checks the accepted peer's port when @port > 0.
  */
@@ -3268,6 +3366,8 @@ out:
 #define NO_RST		"a local shortcut connection (one AF_UNIX pair) " \
 			"ends with the peer's close, which is not trapped: " \
 			"EOF, not a reset"
+#define FIRST_SEND	"a reset closes the pair, whose send() says EPIPE " \
+			"and leaves the error (ECONNRESET) for the next read"
 #define LWIP_LEN	"lwIP keeps a packet's length in 16 bits: IPv6 UDP " \
 			"stops at 65487 bytes"
 #define NATIVE_SEND	"a connected socket's send() goes natively to the " \
@@ -3284,6 +3384,8 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "v?: reset, SO_ERROR first: SO_ERROR is ECONNRESET", NO_RST },
 	{ "v?: reset*: no peer name", NO_RST },
 	{ "v?: reset*: shutdown() gives ENOTCONN", NO_RST },
+	{ "v?: lingering listener, send first: send() gives ECONNRESET", FIRST_SEND },
+	{ "v?: lingering listener, send first: then reads EOF", FIRST_SEND },
 	{ "v6: udp sendto 65527 bytes", LWIP_LEN },
 	{ "v6: udp receive 65527 bytes", LWIP_LEN },
 	{ "v6: udp big datagram intact", LWIP_LEN },
@@ -3316,7 +3418,7 @@ static const struct section {
 	{ "accept", t_accept },	{ "connect", t_connect },
 	{ "acceptq", t_acceptq }, { "backlog", t_backlog },
 	{ "refused", t_refused }, { "retry", t_retry },
-	{ "reset", t_reset },
+	{ "reset", t_reset },	{ "linger_listener", t_linger_listener },
 	{ "reuse", t_reuse },
 	{ "stream", t_stream },	{ "bulk", t_bulk },
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },

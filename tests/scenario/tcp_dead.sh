@@ -17,6 +17,11 @@
 #    up: poll() says POLLERR, SO_ERROR is ETIMEDOUT, and a read is an
 #    error (Linux: ETIMEDOUT; here ECONNRESET, the one error an AF_UNIX
 #    end can give) then EOF.  Before, both read as EOF.
+# 3. user timeout: B's third connection has TCP_USER_TIMEOUT 1.5 s; data
+#    it sends once A is gone waits for an ACK, and the connection ends as
+#    the keepalive one did, within 1.4 to 4 s (Linux, its peer dropping
+#    everything: POLLIN|POLLERR|POLLHUP in 1.9 s, SO_ERROR ETIMEDOUT,
+#    then EOF).  Before, lwIP went on retransmitting.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -48,6 +53,8 @@ for l in ls:
     a.close()
     b, _ = l.accept()
     kept.append(b)
+    u, _ = l.accept()	# the client's TCP_USER_TIMEOUT one
+    kept.append(u)
 print("kept", flush=True)
 time.sleep(60)
 EOF
@@ -106,9 +113,11 @@ for tag, fam, addr in fams:
     k.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE, 1)
     k.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPINTVL, 1)
     k.setsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPCNT, 2)
-    kept.append((tag, k))
+    u = connect(fam, addr)
+    u.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, 1500)
+    kept.append((tag, k, u))
 print("ready", flush=True)
-for tag, k in kept:
+for tag, k, u in kept:
     ev = wait_err(k, 30)
     print(tag, "dead poll", flags(ev), flush=True)
     if tag == "v4":
@@ -116,6 +125,18 @@ for tag, k in kept:
             k.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0), flush=True)
     print(tag, "dead read", read(k), flush=True)
     print(tag, "dead read", read(k), flush=True)
+    # A is gone (keepalive said so): data sent now waits for an ACK
+    t0 = time.time()
+    u.send(b"x" * 100)
+    ev = wait_err(u, 10)
+    dt = time.time() - t0
+    print(tag, "ut poll", flags(ev), "in %s" % (
+        "time" if 1.4 < dt < 4 else "%.1f s" % dt), flush=True)
+    if tag == "v4":
+        print(tag, "ut SO_ERROR", errno.errorcode.get(
+            u.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR), 0), flush=True)
+    print(tag, "ut read", read(u), flush=True)
+    print(tag, "ut read", read(u), flush=True)
 EOF
 
 port=$(free_port)
@@ -159,4 +180,13 @@ done
 expect_line "v4 dead SO_ERROR ETIMEDOUT" "SO_ERROR of a connection keepalive gave up on"
 expect_line "v4 dead read b''" "v4: the read after SO_ERROR took the error is EOF"
 expect_line "v6 dead read ECONNRESET" "v6: a read of a connection keepalive gave up on is an error"
+for f in v4 v6; do
+	expect_line "$f ut poll IN|ERR|HUP in time" \
+		"$f: TCP_USER_TIMEOUT 1.5 s ends a connection whose data waits (Linux: in 1.9 s)"
+	[ "$(grep "^$f ut read" "$RUN/b.out" | tail -1)" = "$f ut read b''" ] ||
+		fail "$f: the timed out connection reads EOF after its error"
+done
+expect_line "v4 ut SO_ERROR ETIMEDOUT" "SO_ERROR of a connection TCP_USER_TIMEOUT ended"
+expect_line "v4 ut read b''" "v4: the read after SO_ERROR took the error is EOF"
+expect_line "v6 ut read ECONNRESET" "v6: a read of a connection TCP_USER_TIMEOUT ended is an error"
 log "PASS"

@@ -17,6 +17,23 @@
 #   | SYN ::1 -> ::1:PORT class 0xb8 hlim 200           -> RST class 0xb8 hlim 64
 #   | the same with 0                                    -> RST tos 0x0 / class 0x00
 #   +---------------------------------------------------------------+
+#
+# Then the errors a program reads after a reset, as Linux 6.x gives them
+# (recorded below; compared with a namespace's when run as root), through
+# lwIP (--no-shortcut) and through the local shortcut (one AF_UNIX pair):
+# a peer closing with SO_LINGER {1, 0} set on its listener (the accepted
+# socket inherits it) or on the client before connect() resets the
+# connection: the other side reads what was sent first, then ECONNRESET
+# once, then EOF.  Before, the accepted socket did not inherit SO_LINGER
+# and a shortcut's close read as EOF.
+#
+#   rrsandbox [--no-shortcut] -- python3 linger.py
+#   +-------------------------------------------------------------------+
+#   | listener 127.0.0.1 / ::1 with SO_LINGER {1, 0}                    |
+#   |   accept; send "bye"; close  ->  client: "bye", ECONNRESET, EOF   |
+#   | client with SO_LINGER {1, 0}; connect                             |
+#   |   send "bye"; close          ->  server: "bye", ECONNRESET, EOF   |
+#   +-------------------------------------------------------------------+
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -96,4 +113,85 @@ want "IP6 \\((flowlabel [0-9a-fx]+, )?hlim 64,.* ::1\\.$port > ::1\\.[0-9]+: Fla
 	"the IPv6 RST to a SYN with traffic class 0"
 n=$(printf '%s\n' "$pairs" | grep -c "Flags \\[R" || true)
 [ "$n" -eq 4 ] || fail "$n resets in lo's capture, want 4"
+
+inner_script linger.py <<'EOF'
+#!/usr/bin/python3
+# linger.py: connections closed with SO_LINGER {1, 0}, set on the
+# listener (inherited) or on the client; one line per read of the other
+# side, "FAMILY CASE result"
+import errno, socket, struct, time
+LZ = struct.pack("ii", 1, 0)
+def res(f):
+    try:
+        return repr(f())
+    except OSError as e:
+        return errno.errorcode.get(e.errno, str(e.errno))
+for fam, addr, n in ((socket.AF_INET, "127.0.0.1", "v4"),
+                     (socket.AF_INET6, "::1", "v6")):
+    l = socket.socket(fam)
+    l.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LZ)
+    l.bind((addr, 0))
+    l.listen()
+    c = socket.create_connection(l.getsockname()[:2], timeout=5)
+    a, _ = l.accept()
+    print(n, "accepted linger", res(lambda: struct.unpack(
+        "ii", a.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8))))
+    a.send(b"bye")
+    a.close()
+    time.sleep(0.3)
+    for _ in range(3):
+        print(n, "listener", res(lambda: c.recv(10)))
+    c.close()
+    l.close()
+    l = socket.socket(fam)
+    l.bind((addr, 0))
+    l.listen()
+    c = socket.socket(fam)
+    c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LZ)
+    c.settimeout(5)
+    c.connect(l.getsockname()[:2])
+    a, _ = l.accept()
+    a.settimeout(5)
+    c.send(b"bye")
+    c.close()
+    time.sleep(0.3)
+    for _ in range(3):
+        print(n, "client", res(lambda: a.recv(10)))
+    a.close()
+    l.close()
+EOF
+# Linux 6.x, as a namespace's loopback gives it
+cat >"$RUN/linger.want" <<'EOF'
+v4 accepted linger (1, 0)
+v4 listener b'bye'
+v4 listener ECONNRESET
+v4 listener b''
+v4 client b'bye'
+v4 client ECONNRESET
+v4 client b''
+v6 accepted linger (1, 0)
+v6 listener b'bye'
+v6 listener ECONNRESET
+v6 listener b''
+v6 client b'bye'
+v6 client ECONNRESET
+v6 client b''
+EOF
+if [ "$(id -u)" = 0 ] && ip netns add "rrs-lg-$$" 2>/dev/null; then
+	step "linger.py in a namespace: this kernel gives the recorded results"
+	ip -n "rrs-lg-$$" link set lo up
+	rc=0
+	ip netns exec "rrs-lg-$$" "$PY" "$RUN/linger.py" >"$RUN/linger.linux" 2>&1 || rc=$?
+	ip netns del "rrs-lg-$$"
+	[ "$rc" -eq 0 ] || fail "linger.py in a namespace: status $rc"
+	diff -u "$RUN/linger.want" "$RUN/linger.linux" >&2 ||
+		fail "this kernel's results (+) differ from those recorded (-)"
+fi
+for opt in "" --no-shortcut; do
+	step "SO_LINGER {1, 0} closes reset the peer (${opt:-shortcut})"
+	rrs_run 30 "linger$opt" --no-control $opt -- "$PY" "$RUN/linger.py"
+	expect_rc 0 "linger.py"
+	diff -u "$RUN/linger.want" "$LAST_OUT" >&2 ||
+		fail "after a reset the sandbox (+) reads otherwise than Linux (-)${opt:+ with $opt}"
+done
 log "PASS"
