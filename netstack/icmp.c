@@ -20,7 +20,10 @@
  *
  * TCP: an error quoting the SYN of a connection in SYN_SENT ends the
  * attempt with its errno (ns__tcp_icmp_err()), as Linux's tcp_v4_err()
- * and tcp_v6_err() do; the watch starts with the first TCP connect.
+ * and tcp_v6_err() do; the watch starts with the first TCP connect.  Raw
+ * sockets of protocol TCP get such errors first, as every raw socket of
+ * the quoted protocol (traceroute -T).  A quoted IPv6 datagram's
+ * extension headers are skipped to its transport header (skip_ext6()).
  *
  * A send refused locally for its size (EMSGSIZE, see udp.c) is queued
  * too, as Linux's ip_local_error(): SO_EE_ORIGIN_LOCAL, the MTU in ee_info.
@@ -164,6 +167,48 @@ static void quoted_ports(const uint8_t *t, size_t tlen, bool v6,
 	}
 }
 
+/*
+ * The quoted IPv6 datagram's extension headers, skipped as Linux's
+ * ipv6_skip_exthdr() skips them for icmpv6_notify(): hop-by-hop,
+ * routing and destination options, a fragment header (the first
+ * fragment's: a later one has no transport header, and its error reaches
+ * no socket, @proto left at 44), AH.  The quote of a datagram ping -6
+ * sent in fragments through a narrower link (a packet too big for its
+ * first fragment) reaches the ping socket so.
+ *
+ * Return: the offset of the transport header in @q (or of what stopped
+ * the walk, @proto saying which), at most @len
+ */
+static size_t skip_ext6(const uint8_t *q, size_t len, uint8_t *proto)
+{
+	size_t off = 40, hl;
+
+	while (off + 8 <= len) {
+		switch (*proto) {
+		case 0:		/* hop-by-hop */
+		case 43:	/* routing */
+		case 60:	/* destination options */
+			hl = ((size_t)q[off + 1] + 1) * 8;
+			break;
+		case 44:	/* fragment */
+			if (be16(q + off + 2) & 0xfff8)
+				return off;
+			hl = 8;
+			break;
+		case 51:	/* AH */
+			hl = ((size_t)q[off + 1] + 2) * 4;
+			break;
+		default:
+			return off;
+		}
+		if (off + hl > len)
+			return off;
+		*proto = q[off];
+		off += hl;
+	}
+	return off < len ? off : len;
+}
+
 /**
  * ns__icmp_parse_err() - read an ICMP error and the datagram it quotes
  * @icmp:	the ICMP message, from its type byte
@@ -200,12 +245,12 @@ int ns__icmp_parse_err(const uint8_t *icmp, size_t len, bool v6,
 	} else {
 		if (len < 8 + 40 || (q[0] >> 4) != 6)
 			return -EINVAL;
-		hl = 40;
-		out->proto = q[6];	/* extension headers are not followed */
+		out->proto = q[6];
 		IP_ADDR6(&out->src, 0, 0, 0, 0);
 		memcpy(ip_2_ip6(&out->src)->addr, q + 8, 16);
 		IP_ADDR6(&out->dst, 0, 0, 0, 0);
 		memcpy(ip_2_ip6(&out->dst)->addr, q + 24, 16);
+		hl = skip_ext6(q, len - 8, &out->proto);
 	}
 	quoted_ports(q + hl, len - 8 - hl, v6, out);
 	return 0;
@@ -233,9 +278,10 @@ static bool sent_it(const struct sock *s, const struct icmp_err_info *e,
 		ns__raw_names((struct sock *)s, false, &lip, &lport);
 		ns__raw_names((struct sock *)s, true, &rip, &rport);
 		conn = ns__raw_connected(s);
-		if (s->type == SOCK_RAW)
-			lport = rport = e->sport;	/* no ports */
-		else
+		if (s->type == SOCK_RAW) {	/* no ports: any match */
+			lport = e->sport;
+			rport = e->dport;
+		} else
 			rport = e->dport;	/* ping: the identifier only */
 	} else {
 		return false;
@@ -267,6 +313,13 @@ static void on_error(struct ns *ns, const struct icmp_err_info *e,
 {
 	struct sock *s, *next;
 
+	/* Raw sockets of the protocol get it first, then the protocol, as
+	 * Linux's icmp_socket_deliver(): TCP's too (traceroute -T) */
+	for (s = ns->all; s && e->proto == IPPROTO_TCP; s = next) {
+		next = s->next;
+		if (s->type == SOCK_RAW && sent_it(s, e, v6))
+			ns__icmp_queue(s, e, from, ttl);
+	}
 	if (e->proto == IPPROTO_TCP) {
 		/* a path MTU message is no failure (lwIP has no PMTU) */
 		bool pmtu = v6 ? e->type == 2 : (e->type == 3 && e->code == 4);

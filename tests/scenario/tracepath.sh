@@ -27,7 +27,14 @@
 #   unreachable), so ping from A prints "Destination Host Unreachable"
 #   ("Address unreachable") from B, nc's connect fails with "No route to
 #   host", tracepath ends with "!H"; the same from B itself, its own
-#   address the sender.
+#   address the sender;
+# - traceroute -T (a raw TCP socket reading the time exceeded that
+#   quotes its SYN), IPv4 and IPv6: B at hop 1, C at hop 2;
+# - ping -6 -s 2000 (last, when A knows the path MTU from tracepath -6:
+#   its fragments fit, as on Linux) and ping -6 -s 2000 to fd00:2::3 (a
+#   path A never used: A sends it in two fragments, the first too big for
+#   B's link to C, and B's "Packet too big: mtu=1280", quoting the
+#   fragment header, reaches ping).
 #
 # The sandboxes run as the unprivileged user.  Needs root for the
 # namespaces (skips with 77 otherwise), tracepath, mtr and python3.
@@ -138,6 +145,10 @@ $PING -6 -c 1 -W 6 fd00:2::9
 nc -v -w 10 10.0.2.9 80
 nc -6 -v -w 10 fd00:2::9 80
 tracepath -n -m 3 10.0.2.9 | grep '!H'
+traceroute -n -q 1 -T -p 5000 10.0.2.2
+traceroute -6 -n -q 1 -T -p 5000 fd00:2::2
+$PING -6 -c 1 -s 2000 fd00:2::2
+$PING -6 -c 1 -s 2000 -W 2 fd00:2::3
 EOF
 # B's own, once A is done: the same unanswered addresses from the router
 cat >"$RUN/bcmds" <<EOF
@@ -179,7 +190,9 @@ ns_setup() {
 
 # norm: times out of tracepath's and ping's lines
 norm() {
-	sed -E -e 's/ +[0-9]+\.[0-9]+ms/ Tms/g' -e 's/time [0-9]+ms/time Tms/' "$RUN/$1" >"$RUN/$1.t"
+	sed -E -e 's/ +[0-9]+\.[0-9]+ms/ Tms/g' -e 's/[0-9]+\.[0-9]+ ms/T ms/g' \
+		-e 's/time [0-9]+ms/time Tms/' -e 's#^rtt min/avg/max/mdev = .*#rtt T#' \
+		"$RUN/$1" >"$RUN/$1.t"
 }
 
 step "B and C as sandboxes, then the commands in A"
