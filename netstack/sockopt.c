@@ -676,6 +676,17 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case TCP_LINGER2:	/* 0: tcp_fin_timeout */
 			v = s->linger2 ? s->linger2 : 60;
 			return put_opt(c, &v, sizeof(v));
+		/* unset: tcp_keepalive_time, _intvl, _probes, which lwIP's
+		 * TCP_KEEP*_DEFAULT are too */
+		case TCP_KEEPIDLE:
+			v = s->keepidle > 0 ? s->keepidle : 7200;
+			return put_opt(c, &v, sizeof(v));
+		case TCP_KEEPINTVL:
+			v = s->keepintvl > 0 ? s->keepintvl : 75;
+			return put_opt(c, &v, sizeof(v));
+		case TCP_KEEPCNT:
+			v = s->keepcnt > 0 ? s->keepcnt : 9;
+			return put_opt(c, &v, sizeof(v));
 		case TCP_MAXSEG:
 			v = s->pcb.tcp && s->state == SK_CONNECTED ? s->pcb.tcp->mss :
 			    s->direct && s->direct_mss ? s->direct_mss :

@@ -513,6 +513,13 @@ static void t_options(int af)
 		  setint(fd, IPPROTO_TCP, TCP_SYNCNT, 0), EINVAL);
 	opt_rt(fd, af, "TCP_LINGER2", IPPROTO_TCP, TCP_LINGER2,
 	       read_sysctl("/proc/sys/net/ipv4/tcp_fin_timeout", 60), 10, 0);
+	/* unset, the keepalive times read as the sysctls tcp_keepalive_* */
+	opt_rt(fd, af, "TCP_KEEPIDLE", IPPROTO_TCP, TCP_KEEPIDLE,
+	       read_sysctl("/proc/sys/net/ipv4/tcp_keepalive_time", 7200), 30, 0);
+	opt_rt(fd, af, "TCP_KEEPINTVL", IPPROTO_TCP, TCP_KEEPINTVL,
+	       read_sysctl("/proc/sys/net/ipv4/tcp_keepalive_intvl", 75), 10, 0);
+	opt_rt(fd, af, "TCP_KEEPCNT", IPPROTO_TCP, TCP_KEEPCNT,
+	       read_sysctl("/proc/sys/net/ipv4/tcp_keepalive_probes", 9), 4, 0);
 	tap_ret(dsc("%s: TCP_LINGER2 past 120 s reads back 120", F(af)),
 		(setint(fd, IPPROTO_TCP, TCP_LINGER2, 999),
 		 getint(fd, IPPROTO_TCP, TCP_LINGER2, &ttl), ttl), 120);
