@@ -130,6 +130,9 @@ static int render_dev(struct ns *ns, FILE *f)
 struct route_walk {
 	struct ns *ns;
 	FILE *f;
+	int64_t table;		/* ipv6_route: the table being walked, -1 */
+	bool has_default;	/* and whether it has ::/0 */
+	bool main_seen;		/* main's lines are out (it always exists) */
 };
 
 /* /proc/net/route: fib_route_seq_show(), the main table's IPv4 routes
@@ -168,12 +171,32 @@ static int route_line(void *arg, const struct rt_route *r)
 
 static int render_route(struct ns *ns, FILE *f)
 {
-	struct route_walk w = { ns, f };
+	struct route_walk w = { .ns = ns, .f = f };
 
 	padded(f, 127, "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\t"
 	       "Metric\tMask\t\tMTU\tWindow\tIRTT");
 	return net_route_walk(ns->net, RT_TABLE_MAIN, AF_INET, NULL,
 			      route_line, &w);
+}
+
+/*
+ * The end of a table's lines: Linux's walk shows a table's root last, and
+ * a table without ::/0 has its null entry there (ip6_null_entry: a
+ * reject route of lo, metric -1; `route -6` shows "[::]/0 ... !n"); main
+ * always exists, empty too.  (Linux walks its tables in the order of
+ * their ids modulo 256, this walk in the order of their ids: the two
+ * differ only for tables past 255.)
+ */
+static void route6_table_end(struct route_walk *w)
+{
+	if (w->table == RT_TABLE_MAIN)
+		w->main_seen = true;
+	if (w->table < 0 || w->has_default)
+		return;
+	fputs("00000000000000000000000000000000 00 "
+	      "00000000000000000000000000000000 00 "
+	      "00000000000000000000000000000000 ffffffff 00000001 00000000 "
+	      "00200200       lo\n", w->f);
 }
 
 /* /proc/net/ipv6_route: ipv6_route_native_seq_show(), every table */
@@ -183,6 +206,18 @@ static int route6_line(void *arg, const struct rt_route *r)
 	struct route_walk *w = arg;
 	unsigned int flags = RTF_UP;
 	const char *dev = "";
+
+	if ((int64_t)r->table != w->table) {
+		route6_table_end(w);
+		if (!w->main_seen && r->table > RT_TABLE_MAIN) {
+			w->table = RT_TABLE_MAIN;	/* empty */
+			route6_table_end(w);
+		}
+		w->table = r->table;
+		w->has_default = false;
+	}
+	if (!r->dst_len)
+		w->has_default = true;
 
 	switch (r->type) {
 	case RTN_UNREACHABLE:
@@ -217,9 +252,16 @@ static int route6_line(void *arg, const struct rt_route *r)
 
 static int render_ipv6_route(struct ns *ns, FILE *f)
 {
-	struct route_walk w = { ns, f };
+	struct route_walk w = { .ns = ns, .f = f, .table = -1 };
+	int ret = net_route_walk(ns->net, 0, AF_INET6, NULL, route6_line, &w);
 
-	return net_route_walk(ns->net, 0, AF_INET6, NULL, route6_line, &w);
+	route6_table_end(&w);
+	if (!w.main_seen) {
+		w.table = RT_TABLE_MAIN;	/* empty */
+		w.has_default = false;
+		route6_table_end(&w);
+	}
+	return ret;
 }
 
 /* /proc/net/if_inet6: if6_seq_show(); the scope as IPV6_ADDR_* bits */
@@ -250,7 +292,7 @@ static int inet6_line(void *arg, const struct net_addr *a)
 
 static int render_if_inet6(struct ns *ns, FILE *f)
 {
-	struct route_walk w = { ns, f };
+	struct route_walk w = { .ns = ns, .f = f };
 
 	return net_addr_walk(ns->net, AF_INET6, inet6_line, &w);
 }
@@ -283,7 +325,7 @@ static int arp_line(void *arg, const struct net_neigh *nb)
 
 static int render_arp(struct ns *ns, FILE *f)
 {
-	struct route_walk w = { ns, f };
+	struct route_walk w = { .ns = ns, .f = f };
 
 	fputs("IP address       HW type     Flags       HW address            "
 	      "Mask     Device\n", f);

@@ -481,6 +481,8 @@ for t in route6 netstat6r; do
 	has "$t.txt" '^2001:db8:5::/48 +fd00::2 +UG +[0-9]+ +[0-9]+ +[0-9]+ +rrs0$' \
 		"$cmd: 2001:db8:5::/48 via fd00::2, UG on rrs0"
 	has "$t.txt" '^fd00::/64 +:: +U +[0-9]+ +[0-9]+ +[0-9]+ +rrs0$' "$cmd: fd00::/64 U on rrs0"
+	# the local table has no ::/0: its null entry, as Linux shows it
+	has "$t.txt" '^::/0 +:: +!n +-1 +1 +0 +lo$' "$cmd: the null entry ::/0 !n -1 on lo"
 	awk 'NR > 2 { print $NF }' "$RUN/$t.txt" | sort -u >"$RUN/${t}_ifs"
 	only "${t}_ifs" "$t.txt" "$cmd's If column" lo rrs0
 done
