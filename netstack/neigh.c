@@ -33,6 +33,12 @@
  *   ICMPv6 address unreachable to each sender (patch 0057,
  *   rrs_etharp_unresolved(), rrs_nd6_unresolved()), rate-limited as
  *   every error (icmprl.c).
+ * - NUD_FAILED: such an address, kept here as Linux keeps it (struct
+ *   neigh_failed, NEIGH_FAILED_MAX of them, the oldest going first; Linux
+ *   forgets them only when its table passes gc_thresh1, 128), listed
+ *   after lwIP's entries unless lwIP resolves it again, told when it
+ *   fails (RTM_NEWNEIGH), deleted and flushed as any entry, gone with its
+ *   device.
  * Other states (INCOMPLETE, DELAY, PROBE, FAILED, NONE) cannot be set,
  * and devices without link-layer addresses (lo, the host uplink) have no
  * entries: EOPNOTSUPP.
@@ -163,6 +169,116 @@ static int walk_v6(struct net *n, net_neigh_fn *fn, void *arg)
 	return 0;
 }
 
+/* Whether lwIP holds an entry of @family for @addr on @ifindex. */
+static int lwip_match(void *arg, const struct net_neigh *nb)
+{
+	const struct neigh_failed *f = arg;
+
+	return nb->ifindex == f->ifindex &&
+	       !memcmp(nb->addr, f->addr, f->family == AF_INET ? 4 : 16);
+}
+
+static bool lwip_has(struct net *n, const struct neigh_failed *f)
+{
+	return f->family == AF_INET ? walk_v4(n, lwip_match, (void *)f) != 0 :
+				      walk_v6(n, lwip_match, (void *)f) != 0;
+}
+
+/* The FAILED entries of @family that lwIP is not resolving again. */
+static int walk_failed(struct net *n, uint8_t family, net_neigh_fn *fn,
+		       void *arg)
+{
+	struct net_neigh nb;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < NEIGH_FAILED_MAX; i++) {
+		const struct neigh_failed *f = &n->failed[i];
+
+		if (!f->ifindex || f->family != family || lwip_has(n, f))
+			continue;
+		memset(&nb, 0, sizeof(nb));
+		nb.ifindex = f->ifindex;
+		nb.family = family;
+		memcpy(nb.addr, f->addr, sizeof(nb.addr));
+		nb.state = NUD_FAILED;
+		if ((ret = fn(arg, &nb)))
+			return ret;
+	}
+	return 0;
+}
+
+/* Forget the FAILED entry of @family for @addr on @ifindex (0: every
+ * one of the device; @family 0: both families). */
+static void failed_forget(struct net *n, uint8_t family, uint32_t ifindex,
+			  const uint8_t *addr)
+{
+	size_t i;
+
+	for (i = 0; i < NEIGH_FAILED_MAX; i++) {
+		struct neigh_failed *f = &n->failed[i];
+
+		if (f->ifindex == ifindex && (!family || f->family == family) &&
+		    (!addr || !memcmp(f->addr, addr, f->family == AF_INET ? 4 : 16)))
+			f->ifindex = 0;
+	}
+}
+
+/* lwIP gave @addr up (patch 0057): keep it as FAILED, and tell. */
+static void failed_add(struct netif *netif, uint8_t family, const uint8_t *addr)
+{
+	struct net *n = net__hook();
+	struct neigh_failed *f = NULL;
+	struct net_neigh nb;
+	uint32_t ifindex;
+	size_t i, alen = family == AF_INET ? 4 : 16;
+
+	if (!n || !(ifindex = ns__netif_ifindex(n->ns, netif)))
+		return;
+	for (i = 0; i < NEIGH_FAILED_MAX; i++) {
+		struct neigh_failed *g = &n->failed[i];
+
+		if (g->ifindex == ifindex && g->family == family &&
+		    !memcmp(g->addr, addr, alen)) {
+			f = g;
+			break;
+		}
+		if (!f || (f->ifindex && (!g->ifindex || g->seq < f->seq)))
+			f = g;	/* a free slot, else the oldest */
+	}
+	memset(f, 0, sizeof(*f));
+	f->ifindex = ifindex;
+	f->family = family;
+	memcpy(f->addr, addr, alen);
+	f->seq = ++n->failed_seq;
+	memset(&nb, 0, sizeof(nb));
+	nb.ifindex = ifindex;
+	nb.family = family;
+	memcpy(nb.addr, addr, alen);
+	nb.state = NUD_FAILED;
+	net__emit_neigh(n, &nb, false);
+}
+
+/**
+ * rrs_etharp_failed() - LWIP_HOOK_ETHARP_FAILED: ARP gave @addr up
+ * @netif:	its device
+ * @addr:	the address
+ */
+void rrs_etharp_failed(struct netif *netif, const ip4_addr_t *addr)
+{
+	failed_add(netif, AF_INET, (const uint8_t *)&addr->addr);
+}
+
+/**
+ * rrs_nd6_failed() - LWIP_HOOK_ND6_FAILED: neighbour discovery gave @addr up
+ * @netif:	its device
+ * @addr:	the address
+ */
+void rrs_nd6_failed(struct netif *netif, const ip6_addr_t *addr)
+{
+	failed_add(netif, AF_INET6, (const uint8_t *)addr->addr);
+}
+
 /**
  * net_neigh_walk() - call @fn for each neighbour entry, IPv4 then IPv6
  * @n:		the network
@@ -178,8 +294,12 @@ int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg)
 
 	if (family != AF_INET6)
 		ret = walk_v4(n, fn, arg);
+	if (!ret && family != AF_INET6)
+		ret = walk_failed(n, AF_INET, fn, arg);
 	if (!ret && family != AF_INET)
 		ret = walk_v6(n, fn, arg);
+	if (!ret && family != AF_INET)
+		ret = walk_failed(n, AF_INET6, fn, arg);
 	return ret;
 }
 
@@ -398,6 +518,11 @@ int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
 	nif = table_netif(n, ifindex);
 	if (!nif || net_neigh_get(n, family, ifindex, addr, &old))
 		return -ENOENT;
+	failed_forget(n, family, ifindex, addr);
+	if (old.state == NUD_FAILED) {	/* no lwIP entry: told gone */
+		net__emit_neigh(n, &old, true);
+		return 0;
+	}
 	if (family == AF_INET) {
 		memcpy(&a4.addr, addr, 4);
 		etharp_remove_entry(nif, &a4);
@@ -450,6 +575,7 @@ void net__neigh_dev_gone(struct net *n, uint32_t ifindex, uint8_t family)
 	struct netif *nif = d ? vdev_netif(d->vdev) : NULL;
 
 	net_neigh_walk(n, family, tell_gone, &g);
+	failed_forget(n, family, ifindex, NULL);
 	if (!nif)
 		return;
 	if (family != AF_INET6 && (nif->flags & NETIF_FLAG_ETHARP))

@@ -18,6 +18,16 @@
 #include "addrlabel.h"
 #include "devconf.h"
 #include "neighparm.h"
+
+/* An address lwIP gave up resolving, listed as Linux keeps it: NUD_FAILED
+ * (neigh.c); the oldest goes when all are taken. */
+#define NEIGH_FAILED_MAX	64
+struct neigh_failed {
+	uint32_t ifindex;		/* 0: a free slot */
+	uint8_t family;
+	uint8_t addr[16];
+	uint64_t seq;			/* when it failed, in turns */
+};
 #include "net.h"
 
 #define NET_DNS_MAX	8	/* loopback nameservers kept (glibc reads 3) */
@@ -150,6 +160,8 @@ struct net {
 	struct addrlbl_table labels;	/* `ip addrlabel` (addrlabel.c) */
 	struct devconf conf_all[2], conf_dflt[2];	/* conf/all, conf/default */
 	struct neightbl ntbl[2];	/* arp_cache, ndisc_cache (`ip ntable`) */
+	struct neigh_failed failed[NEIGH_FAILED_MAX];	/* neigh.c */
+	uint64_t failed_seq;
 	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
 	size_t n_rexp, cap_rexp;
 	const struct net_rexp *rexp_adding;	/* net__rexp_add()'s, in rt_add() */

@@ -177,6 +177,11 @@ void rrs_etharp_unresolved(struct netif *netif, struct pbuf *p);
 void rrs_nd6_unresolved(struct netif *netif, struct pbuf *p);
 #define LWIP_HOOK_ETHARP_UNRESOLVED(netif, p) rrs_etharp_unresolved((netif), (p))
 #define LWIP_HOOK_ND6_UNRESOLVED(netif, p) rrs_nd6_unresolved((netif), (p))
+/* and the address itself, after its packets: listed as FAILED */
+void rrs_etharp_failed(struct netif *netif, const struct ip4_addr *addr);
+void rrs_nd6_failed(struct netif *netif, const struct ip6_addr *addr);
+#define LWIP_HOOK_ETHARP_FAILED(netif, addr) rrs_etharp_failed((netif), (addr))
+#define LWIP_HOOK_ND6_FAILED(netif, addr) rrs_nd6_failed((netif), (addr))
 
 /* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
  * keyed hash of the connection's addresses and ports, not lwIP's

@@ -227,6 +227,16 @@ __attribute__((weak)) void rrs_nd6_unresolved(struct netif *netif,
 {
 }
 
+__attribute__((weak)) void rrs_etharp_failed(struct netif *netif,
+					     const ip4_addr_t *addr)
+{
+}
+
+__attribute__((weak)) void rrs_nd6_failed(struct netif *netif,
+					  const ip6_addr_t *addr)
+{
+}
+
 __attribute__((weak)) int rrs_netif_idx_match(unsigned char idx, struct netif *inp)
 {
 	return idx == netif_get_index(inp);

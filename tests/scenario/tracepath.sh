@@ -27,7 +27,8 @@
 #   unreachable), so ping from A prints "Destination Host Unreachable"
 #   ("Address unreachable") from B, nc's connect fails with "No route to
 #   host", tracepath ends with "!H"; the same from B itself, its own
-#   address the sender;
+#   address the sender; B's `ip neigh` then lists both addresses FAILED
+#   (deleted and flushed as any entry);
 # - traceroute -T (a raw TCP socket reading the time exceeded that
 #   quotes its SYN), IPv4 and IPv6: B at hop 1, C at hop 2;
 # - ping -6 -s 2000 (last, when A knows the path MTU from tracepath -6:
@@ -155,6 +156,12 @@ cat >"$RUN/bcmds" <<EOF
 $PING -c 1 -W 6 10.0.2.9
 $PING -6 -c 1 -W 6 fd00:2::9
 nc -v -w 10 10.0.2.9 80
+ip neigh show nud failed | sort
+ip -6 neigh show nud failed | sort
+ip neigh del 10.0.2.9 dev eth1
+ip neigh show nud failed | sort
+ip -6 neigh flush dev eth1 nud failed
+ip -6 neigh show nud failed | sort
 EOF
 inner_run_sh
 chmod 644 "$RUN/cmds" "$RUN/bcmds"
