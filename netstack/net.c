@@ -2181,18 +2181,11 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 			net__seterr(err, errlen, "address exists");
 			return -EEXIST;
 		}
-		if (d->addrs[i].plen == a->plen)
-			return addr_modify(n, d, &d->addrs[i], a);
-		/* IPv6, a new prefix length: drop the old routes, keep the
-		 * slot.  (An IPv4 one is another address.) */
-		tmp = d->addrs[i];
-		net__acast_addr(n, d, &tmp, false);
-		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen,
-			    tmp.has_peer ? tmp.peer : NULL);
-		d->addrs[i] = d->addrs[--d->n_addrs];
-		if (a->family == AF_INET &&
-		    !memcmp(&netif_ip4_addr(vdev_netif(d->vdev))->addr, a->addr, 4))
-			lwip_addr4_primary(vdev_netif(d->vdev), a);
+		/* an IPv6 address of another prefix length is this one: it
+		 * keeps its own (inet6_rtm_newaddr() finds it by address alone
+		 * and inet6_addr_modify() leaves ifp->prefix_len, Linux 6.18);
+		 * an IPv4 one of another is another address (addr_index()) */
+		return addr_modify(n, d, &d->addrs[i], a);
 	}
 	ret = lwip_addr_set(d, a, err, errlen);
 	if (ret)

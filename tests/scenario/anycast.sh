@@ -126,6 +126,14 @@ ip link set eth0 up
 LL_WAIT
 ip -6 route show table local type anycast
 cat /proc/net/anycast6
+ip -6 addr add fd00:0:0:4::1/64 dev eth0 nodad
+ip -6 addr replace fd00:0:0:4::1/48 dev eth0 nodad
+ip -6 addr show dev eth0 to fd00:0:0:4::/64
+ip -6 route show table all match fd00:0:0:4::1
+cat /proc/net/anycast6
+ip -6 addr del fd00:0:0:4::1/48 dev eth0
+ip -6 addr del fd00:0:0:4::1/64 dev eth0
+ip -6 route show table all match fd00:0:0:4::1
 EOF
 awk -v w="$LL_WAIT" '$0 == "LL_WAIT" { print w; next } { print }' "$RUN/cmds" >"$RUN/cmds.w"
 mv "$RUN/cmds.w" "$RUN/cmds"
