@@ -18,9 +18,11 @@
  * or conf/all/forwarding, which sets every device; while it is down not
  * the addresses it kept without nodad, which Linux marks tentative) and
  * when it comes up (the addresses it kept, as their DAD completes).
- * Left: with the address, when forwarding turns off, and all at once when
- * the device goes down, loses IPv6 (disable_ipv6, an MTU below 1280) or
- * goes (their routes go with the device's other IPv6 routes).
+ * Left: with the address (while the device forwards: __ipv6_ifa_notify()),
+ * once by each address when forwarding turns off, the device goes down
+ * or loses its addresses (disable_ipv6); a user that no address holds any
+ * more (see net__acast_up()) stays until the device loses IPv6 (an MTU
+ * below 1280) or goes, as Linux's ipv6_ac_destroy_dev().
  *
  * The stack (patches/lwip/0055, rrs_ip6_anycast()) delivers a packet to
  * such an address when the route that takes it is an anycast route in
@@ -276,19 +278,26 @@ void net__acast_dev(struct net *n, struct net_dev *d, bool join)
 }
 
 /**
- * net__acast_down() - @d went down: its anycast addresses go (their
- * routes went with its other IPv6 routes), and the addresses it keeps
- * join none until it is up again, as Linux (keep_addr_on_down) marks
- * them tentative; one added while down joins at once
+ * net__acast_down() - @d went down: each of its addresses leaves its
+ * anycast address once if the device forwards (addrconf_ifdown() calls
+ * addrconf_leave_anycast() for each kept address), their routes already
+ * gone with its other IPv6 routes; one another join holds (a `nodad`
+ * address that joined twice and went) stays, without its route, as
+ * Linux keeps idev->ac_list until the inet6_dev goes.  The addresses it
+ * keeps join none until it is up again, as Linux (keep_addr_on_down)
+ * marks them tentative; one added while down joins at once
+ * @n:		the network
  * @d:		the device
  */
-void net__acast_down(struct net_dev *d)
+void net__acast_down(struct net *n, struct net_dev *d)
 {
 	unsigned int i;
 
-	net__acast_forget(d);
-	for (i = 0; i < d->n_addrs; i++)
+	for (i = 0; i < d->n_addrs; i++) {
+		if (d->fwd[1] && d->addrs[i].family == AF_INET6)
+			net__acast_addr(n, d, &d->addrs[i], false);
 		d->addrs[i].kept_down = true;
+	}
 }
 
 /**

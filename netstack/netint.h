@@ -196,7 +196,7 @@ bool net__acast_wanted(const struct net_dev *d);
 void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join);
 void net__acast_dev(struct net *n, struct net_dev *d, bool join);
 void net__acast_forget(struct net_dev *d);
-void net__acast_down(struct net_dev *d);
+void net__acast_down(struct net *n, struct net_dev *d);
 void net__acast_up(struct net *n, struct net_dev *d);
 void net__allrouters(struct net_dev *d, enum net_ar what);
 bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);

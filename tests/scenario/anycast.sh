@@ -134,6 +134,20 @@ cat /proc/net/anycast6
 ip -6 addr del fd00:0:0:4::1/48 dev eth0
 ip -6 addr del fd00:0:0:4::1/64 dev eth0
 ip -6 route show table all match fd00:0:0:4::1
+ip -6 addr del fd00::1/64 dev eth0
+cat /proc/net/anycast6
+ip link set eth0 down
+cat /proc/net/anycast6
+ip link set eth0 up
+LL_WAIT
+ip -6 addr add fd00::1/64 dev eth0 nodad
+ip -6 route show table local type anycast
+cat /proc/net/anycast6
+sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+cat /proc/net/anycast6
+sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0
+LL_WAIT
+cat /proc/net/anycast6
 EOF
 awk -v w="$LL_WAIT" '$0 == "LL_WAIT" { print w; next } { print }' "$RUN/cmds" >"$RUN/cmds.w"
 mv "$RUN/cmds.w" "$RUN/cmds"
