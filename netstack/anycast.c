@@ -27,9 +27,13 @@
  * The stack (patches/lwip/0055, rrs_ip6_anycast()) delivers a packet to
  * such an address when the route that takes it is an anycast route in
  * table local, as Linux's ip6_input() path, so one deleted by hand stops
- * it; answers a neighbour solicitation for an address its device joined
- * (ipv6_chk_acast_addr()) without override; and answers an echo request
- * from the address source selection picks (icmpv6_echo_reply()).  TCP to
+ * it and one added by hand (`ip -6 route add anycast fd07::5 dev eth0
+ * table local`) makes its address the sandbox's too; answers a neighbour
+ * solicitation for an address its device joined (ipv6_chk_acast_addr())
+ * without override; and answers an echo request from the address source
+ * selection picks (icmpv6_echo_reply()), or from the address itself with
+ * net.ipv6.anycast_src_echo_reply, or not at all with
+ * net.ipv6.icmp.echo_ignore_anycast (patch 0056, icmprl.c's sysctls).  TCP to
  * it is dropped without a reset (tcp_v6_conn_request() and
  * tcp_v6_send_reset() want a unicast destination: tcpfwd.c).
  *
@@ -346,64 +350,94 @@ void net__acast_forget(struct net_dev *d)
 }
 
 /*
- * Whether @dst, to which a packet came in on @d from @src, is taken by an
- * anycast route of table local (the route Linux's ip6_route_input()
- * finds, through the rules; a link-local one only @d's own)
+ * The anycast route of table local that takes @dst, to which a packet
+ * came in on @d from @src (the route Linux's ip6_route_input() finds,
+ * through the rules; a link-local one only @d's own), into @r
+ *
+ * Return: true when one does
  */
-static bool acast_routed(struct net *n, const struct net_dev *d,
-			 const uint8_t *dst, const uint8_t *src)
+static bool acast_route(struct net *n, const struct net_dev *d,
+			const uint8_t *dst, const uint8_t *src, struct rt_route *r)
 {
 	struct rt_flow fl = { 0 };
 	struct rt_result res;
 
 	if (dst[0] == 0xfe && (dst[1] & 0xc0) == 0x80) {
-		struct rt_route r = { 0 };
-
-		r.family = AF_INET6;
-		r.table = RT_TABLE_LOCAL_ID;
-		r.type = RTN_ANYCAST;
-		r.dst_len = 128;
-		memcpy(r.dst, dst, 16);
-		r.n_nh = 1;
-		r.nh[0].ifindex = d->ifindex;
-		return rt_route_exists(n->rt, &r, RT_MATCH_TYPE | RT_MATCH_OIF);
+		memset(r, 0, sizeof(*r));
+		r->family = AF_INET6;
+		r->table = RT_TABLE_LOCAL_ID;
+		r->type = RTN_ANYCAST;
+		r->protocol = RTPROT_KERNEL;
+		r->dst_len = 128;
+		memcpy(r->dst, dst, 16);
+		r->n_nh = 1;
+		r->nh[0].ifindex = d->ifindex;
+		return rt_route_exists(n->rt, r, RT_MATCH_TYPE | RT_MATCH_OIF);
 	}
 	fl.src = src;
 	fl.iif = d->ifindex;
-	return !rt_route(n->rt, AF_INET6, dst, &fl, 0, &res) &&
-	       res.route.type == RTN_ANYCAST && res.route.table == RT_TABLE_LOCAL_ID;
+	if (rt_route(n->rt, AF_INET6, dst, &fl, 0, &res) ||
+	    res.route.type != RTN_ANYCAST || res.route.table != RT_TABLE_LOCAL_ID)
+		return false;
+	*r = res.route;
+	return true;
+}
+
+/*
+ * Whether an echo request to @dst, delivered by anycast route @r, is to
+ * an anycast destination as Linux's ipv6_anycast_destination() sees it:
+ * the route a device's join added (RTF_ANYCAST), or one of a prefix
+ * shorter than /127 whose first address @dst is; not one added by hand
+ * for @dst alone (`ip -6 route add anycast fd07::5 ... table local`),
+ * whose echo requests are answered from a selected source whatever the
+ * sysctls say
+ */
+static bool acast_dest(const struct rt_route *r, const uint8_t *dst)
+{
+	return r->protocol == RTPROT_KERNEL ||
+	       (r->dst_len < 127 && !memcmp(r->dst, dst, 16));
 }
 
 /**
- * rrs_ip6_anycast() - LWIP_HOOK_IP6_ANYCAST (patch 0055)
+ * rrs_ip6_anycast() - LWIP_HOOK_IP6_ANYCAST (patches 0055, 0056)
  * @inp:	the netif a packet (or a neighbour solicitation) came in on
  * @addr:	its destination (the solicitation's target)
- * @nd:		nonzero: a solicitation's target, answered when @inp's
- *		device joined it (ipv6_chk_acast_addr()); zero: a packet's
- *		destination, delivered when an anycast route takes it
+ * @nd:		1: a solicitation's target, answered when @inp's device
+ *		joined it (ipv6_chk_acast_addr()); 0: a packet's
+ *		destination, delivered when an anycast route of table local
+ *		takes it (Linux's ip6_input() for RTN_ANYCAST, the routes
+ *		the devices' joins added and those added by hand); 2: an echo
+ *		request's destination (icmpv6_rcv(), icmpv6_echo_reply())
  *
  * Only addresses some device joined are looked up (every packet to
- * forward passes here): an anycast route added by hand for another
- * address does not make it the sandbox's.
+ * forward passes here) until an anycast route is added by hand
+ * (net_route_add()): from then on every one.
  *
- * Return: nonzero when it is ours
+ * Return: 0 when it is not ours as anycast; for @nd 0 and 1 nonzero when
+ * it is; for @nd 2 ICMP_ECHO_ANY_IGNORE, ICMP_ECHO_ANY_SELF or
+ * ICMP_ECHO_ANY_SELECT (icmp_echo_anycast())
  */
 int rrs_ip6_anycast(struct netif *inp, const ip6_addr_t *addr, int nd)
 {
 	struct net *n = net__hook();
 	const struct net_dev *d, *o;
 	const uint8_t *a = (const uint8_t *)addr->addr;
+	struct rt_route r;
 
 	if (!n || !(d = net__dev_of_netif(n, inp)))
 		return 0;
-	if (nd)
+	if (nd == 1)
 		return acast_find(d, a) != NULL;
-	for (o = n->devs; o; o = o->next)
+	for (o = n->devs; o && !n->acast_manual; o = o->next)
 		if (o->n_ac && acast_find(o, a))
 			break;
-	if (!o)
+	if (!o && !n->acast_manual)
 		return 0;
-	return acast_routed(n, d, a, (const uint8_t *)ip6_current_src_addr()->addr);
+	if (!acast_route(n, d, a, (const uint8_t *)ip6_current_src_addr()->addr, &r))
+		return 0;
+	if (nd != 2)
+		return 1;
+	return acast_dest(&r, a) ? icmp_echo_anycast() : ICMP_ECHO_ANY_SELECT;
 }
 
 /**
@@ -417,4 +451,17 @@ int rrs_ip6_anycast(struct netif *inp, const ip6_addr_t *addr, int nd)
 bool net__acast_is(struct netif *inp, const ip6_addr_t *dst)
 {
 	return rrs_ip6_anycast(inp, dst, 0) != 0;
+}
+
+/**
+ * net__acast_manual() - an anycast route was added by hand (or by a
+ * routing daemon): from now on rrs_ip6_anycast() looks up every packet's
+ * destination, not only the addresses the devices joined
+ * @n:		the network
+ * @r:		the route added
+ */
+void net__acast_manual(struct net *n, const struct rt_route *r)
+{
+	if (r->family == AF_INET6 && r->type == RTN_ANYCAST)
+		n->acast_manual = true;
 }

@@ -288,6 +288,11 @@ bool icmp_sysctl_name(const char *last);
 void icmp_sysctl_dotted(int k, char *buf, size_t size);
 void icmp_sysctl_print(int k, FILE *f);
 int icmp_sysctl_write(int k, const char *buf, size_t len);
+/* An echo request to an anycast address, by its two sysctls: ignored, or
+ * answered from the address itself or from a selected source (the
+ * values LWIP_HOOK_IP6_ANYCAST gives patch 0056) */
+enum { ICMP_ECHO_ANY_IGNORE = -1, ICMP_ECHO_ANY_SELECT = 1, ICMP_ECHO_ANY_SELF = 2 };
+int icmp_echo_anycast(void);
 
 struct ns {
 	uv_loop_t *loop;

@@ -518,6 +518,8 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 		ret = rt_errmsg(c->family == AF_INET6 ?
 				net__rexp_add(n, c, flags, expires) :
 				rt_add(n->rt, c, flags), err, errlen);
+	if (!ret)
+		net__acast_manual(n, c);
 	free(c);
 	return ret;
 }

@@ -148,6 +148,17 @@ cat /proc/net/anycast6
 sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0
 LL_WAIT
 cat /proc/net/anycast6
+cat /proc/sys/net/ipv6/icmp/echo_ignore_anycast /proc/sys/net/ipv6/anycast_src_echo_reply
+echo 2 > /proc/sys/net/ipv6/icmp/echo_ignore_anycast
+sysctl -qw net.ipv6.anycast_src_echo_reply=256 2>/dev/null; cat /proc/sys/net/ipv6/anycast_src_echo_reply
+sysctl -qw net.ipv6.anycast_src_echo_reply=-1 2>/dev/null; cat /proc/sys/net/ipv6/anycast_src_echo_reply
+sysctl net.ipv6.icmp.echo_ignore_anycast net.ipv6.anycast_src_echo_reply
+sysctl -qw net.ipv6.icmp.echo_ignore_anycast=0
+ip -6 route add anycast fd07::5 dev eth0 table local
+ip -6 route show table local type anycast
+ip -6 route get fd07::5 from fd00::99 iif eth0
+cat /proc/net/anycast6
+ip -6 route del anycast fd07::5 dev eth0 table local
 EOF
 awk -v w="$LL_WAIT" '$0 == "LL_WAIT" { print w; next } { print }' "$RUN/cmds" >"$RUN/cmds.w"
 mv "$RUN/cmds.w" "$RUN/cmds"
@@ -250,7 +261,9 @@ fi
 routed_pair a b
 inner_script a.sh <<'EOF'
 #!/bin/sh
-# a.sh DIR: up until B is done
+# a.sh DIR TAG: DIR/a-TAG.cmds first (when there is one), then up until B
+# is done
+[ ! -f "$1/a-$2.cmds" ] || sh -x "$1/a-$2.cmds" >"$1/a-$2.cmds.out" 2>&1
 echo up
 while [ ! -e "$1/done" ]; do sleep 0.1; done
 EOF
@@ -262,6 +275,8 @@ $PING -6 -c 2 -i 0.3 -W 2 fd00:9:: >ping_global 2>&1
 echo "rc=\$?" >>ping_global
 $PING -6 -c 2 -i 0.3 -W 2 fe80::%eth0 >ping_ll 2>&1
 echo "rc=\$?" >>ping_ll
+$PING -6 -c 2 -i 0.3 -W 2 fd07::5 >ping_manual 2>&1
+echo "rc=\$?" >>ping_manual
 ip -6 neigh show dev eth0 >neigh 2>&1
 $PY probe.py fd00:9:: >probe 2>&1
 EOF
@@ -297,9 +312,11 @@ EOF
 # pair A-OPTIONS TAG: A with those options, B pings it
 pair() {
 	local tag=$2 a
-	rm -f "$RUN/done" "$RUN"/ping_global "$RUN"/ping_ll "$RUN"/neigh "$RUN"/probe
+	rm -f "$RUN/done" "$RUN"/ping_global "$RUN"/ping_ll "$RUN"/ping_manual \
+		"$RUN"/neigh "$RUN"/probe
 	# shellcheck disable=SC2086
-	bg unpriv "$RRS" ${RRS_OPTS:-} --no-control $1 -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$RUN" \
+	bg unpriv "$RRS" ${RRS_OPTS:-} --no-control $1 -c "$RUN/a.conf" -- \
+		sh "$RUN/a.sh" "$RUN" "$tag" \
 		>"$RUN/a-$tag.out" 2>"$RUN/a-$tag.err" </dev/null
 	a=$BG_PID
 	wait_file 10 "$RUN/a-$tag.out" ||
@@ -308,7 +325,7 @@ pair() {
 	touch "$RUN/done"
 	expect_rc 0 "$tag: B's pings"
 	wait_pid 10 "$a" || { LAST_OUT=$RUN/a-$tag.out LAST_ERR=$RUN/a-$tag.err; fail "$tag: A did not end"; }
-	for f in ping_global ping_ll neigh probe; do
+	for f in ping_global ping_ll ping_manual neigh probe; do
 		cp "$RUN/$f" "$RUN/$f-$tag"
 		log "$tag $f: $(tr '\n' ' ' <"$RUN/$f" | cut -c1-300)"
 	done
@@ -320,6 +337,10 @@ expect_line() { # FILE REGEX WHAT
 
 step "B pings A's subnet-router anycast addresses (A routes)"
 mkdir -p "$RUN/pcap" && chmod 777 "$RUN/pcap"
+# an anycast route added by hand makes fd07::5 A's (B's default route
+# takes it there; nothing answers its neighbour solicitations)
+MANUAL='ip -6 route add anycast fd07::5 dev eth0 table local'
+echo "$MANUAL" | inner_script a-fwd.cmds
 pair "--pcap $RUN/pcap" fwd
 expect_line ping_global-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd00:9:: answered from fd00:9::1"
 expect_line ping_global-fwd '^rc=0$' "ping fd00:9:: succeeded"
@@ -339,6 +360,28 @@ if command -v tcpdump >/dev/null; then
 	expect_line unreach '^[0-9:.]+ IP6 fd00:9:: > fd00:9::2: ICMP6, destination unreachable, unreachable port' \
 		"the port unreachable comes from fd00:9:: itself (Linux's icmp6_send())"
 fi
+expect_line ping_manual-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
+	"ping fd07::5 (an anycast route added by hand) answered from fd00:9::1"
+
+# Linux 6.18 (two namespaces): with anycast_src_echo_reply a ping of
+# fd00:9:: is answered from fd00:9:: itself, one of fd07::5 still from
+# fd00:9::1 (its route, added by hand for fd07::5 alone, is no anycast
+# destination to ipv6_anycast_destination()); with echo_ignore_anycast
+# fd00:9:: and fe80:: go unanswered, fd07::5 not
+step "B pings them while A has net.ipv6.anycast_src_echo_reply=1"
+printf '%s\n' "$MANUAL" 'sysctl -w net.ipv6.anycast_src_echo_reply=1' | inner_script a-srcreply.cmds
+pair "" srcreply
+expect_line ping_global-srcreply '^64 bytes from fd00:9::: icmp_seq=2 ' "ping fd00:9:: answered from fd00:9::"
+expect_line ping_ll-srcreply '^64 bytes from fe80::%eth0: icmp_seq=2 ' "ping fe80::%eth0 answered from fe80::"
+expect_line ping_manual-srcreply '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd07::5 answered from fd00:9::1"
+
+step "B pings them while A has net.ipv6.icmp.echo_ignore_anycast=1"
+printf '%s\n' "$MANUAL" 'sysctl -w net.ipv6.icmp.echo_ignore_anycast=1' | inner_script a-ignore.cmds
+pair "" ignore
+expect_line ping_global-ignore '^rc=[12]$' "ping fd00:9:: unanswered"
+grep -q '^64 bytes' "$RUN/ping_global-ignore" && fail "A answered fd00:9:: with echo_ignore_anycast"
+expect_line ping_ll-ignore '^rc=[12]$' "ping fe80::%eth0 unanswered"
+expect_line ping_manual-ignore '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd07::5 answered from fd00:9::1"
 
 step "B pings them while A does not route (--no-forward): no answer"
 pair --no-forward nofwd
