@@ -203,6 +203,8 @@ struct sock {
 	/* Multicast (mcast.c) */
 	struct ns_mship *mships;	/* groups joined, per device */
 	unsigned int n_mships;
+	struct ns_acl *acl;		/* IPV6_JOIN_ANYCAST (anycast.c) */
+	unsigned int n_acl;
 	uint32_t mcast_ifindex;		/* IP(V6)_MULTICAST_IF device, 0: none */
 	ip_addr_t mcast_addr;		/* IP_MULTICAST_IF's address, as given */
 	bool mcast_all;			/* IP(V6)_MULTICAST_ALL */
@@ -673,6 +675,12 @@ bool ns__md5_check(const struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);
 int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
+
+/* anycast.c: a socket's own anycast addresses */
+struct ns_acl;
+int64_t ns__acast_setsockopt(struct sock *s, struct trc_call *c, int level,
+			     int name, int32_t len);
+void ns__acast_close(struct sock *s);
 
 /* mcast.c */
 struct netif;

@@ -159,6 +159,17 @@ ip -6 route show table local type anycast
 ip -6 route get fd07::5 from fd00::99 iif eth0
 cat /proc/net/anycast6
 ip -6 route del anycast fd07::5 dev eth0 table local
+/usr/bin/python3 acjoin.py fd00:77::5 eth0
+/usr/bin/python3 acjoin.py fd00:77::5 0
+/usr/bin/python3 acjoin.py fd00:: eth0
+/usr/bin/python3 acjoin.py fd00::1 eth0
+/usr/bin/python3 acjoin.py ff02::5 eth0
+/usr/bin/python3 acjoin.py fd00:77::5 99
+echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
+/usr/bin/python3 acjoin.py fd00:77::5 eth0
+/usr/bin/python3 acjoin.py fd00::7 0
+/usr/bin/python3 acjoin.py fe80::7 eth0
+echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
 EOF
 awk -v w="$LL_WAIT" '$0 == "LL_WAIT" { print w; next } { print }' "$RUN/cmds" >"$RUN/cmds.w"
 mv "$RUN/cmds.w" "$RUN/cmds"
@@ -177,6 +188,42 @@ case "$1" in
 esac
 EOF
 inner_run_sh
+inner_script acjoin.py <<'EOF'
+#!/usr/bin/python3
+# acjoin.py ADDR DEV|IFINDEX: IPV6_JOIN_ANYCAST of ADDR on a UDP socket
+# (twice), a leave, a leave of what it no longer holds, a short option,
+# a join again; the anycast routes and /proc/net/anycast6 while it holds
+# the address and after close
+import socket, struct, subprocess, sys
+
+JOIN, LEAVE = 27, 28    # IPV6_JOIN_ANYCAST, IPV6_LEAVE_ANYCAST
+
+
+def show(tag):
+    out = subprocess.run("ip -6 route show table local type anycast; "
+                         "cat /proc/net/anycast6", shell=True,
+                         capture_output=True, text=True).stdout
+    print("--", tag)
+    print(out, end="")
+
+
+idx = int(sys.argv[2]) if sys.argv[2].isdigit() else socket.if_nametoindex(sys.argv[2])
+mreq = socket.inet_pton(socket.AF_INET6, sys.argv[1]) + struct.pack("@I", idx)
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for what, opt, m in (("join", JOIN, mreq), ("join again", JOIN, mreq),
+                     ("leave", LEAVE, mreq), ("leave again", LEAVE, mreq),
+                     ("leave more", LEAVE, mreq), ("short", JOIN, mreq[:19]),
+                     ("join", JOIN, mreq)):
+    try:
+        s.setsockopt(socket.IPPROTO_IPV6, opt, m)
+        print(what, "ok")
+    except OSError as e:
+        print(what, "errno", e.errno)
+    if what == "join again":
+        show("held")
+s.close()
+show("closed")
+EOF
 inner_script mon.sh <<'EOF'
 #!/bin/sh
 # mon.sh CMDS OUT: ip -o monitor while CMDS run
@@ -197,7 +244,7 @@ link add eth0 type link local $RUN/sb.link remote $RUN/absent.link address $MAC
 addr add 10.0.0.1/24 dev eth0
 addr add fd00::1/64 dev eth0
 EOF
-chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds"
+chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds" "$RUN/acjoin.py"
 
 linux_side() {
 	ns_setup() {
@@ -277,9 +324,30 @@ $PING -6 -c 2 -i 0.3 -W 2 fe80::%eth0 >ping_ll 2>&1
 echo "rc=\$?" >>ping_ll
 $PING -6 -c 2 -i 0.3 -W 2 fd07::5 >ping_manual 2>&1
 echo "rc=\$?" >>ping_manual
+$PING -6 -c 2 -i 0.3 -W 2 fd00:9::77 >ping_joined 2>&1
+echo "rc=\$?" >>ping_joined
 ip -6 neigh show dev eth0 >neigh 2>&1
 $PY probe.py fd00:9:: >probe 2>&1
 EOF
+inner_script hold.py <<'EOF'
+#!/usr/bin/python3
+# hold.py ADDR DEV DIR: IPV6_JOIN_ANYCAST of ADDR on DEV, DIR/held, then
+# hold it until DIR/done is there (at most a minute)
+import os, socket, struct, sys, time
+
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, 27,     # IPV6_JOIN_ANYCAST
+             socket.inet_pton(socket.AF_INET6, sys.argv[1]) +
+             struct.pack("@I", socket.if_nametoindex(sys.argv[2])))
+open(os.path.join(sys.argv[3], "held"), "w").close()
+for _ in range(600):
+    if os.path.exists(os.path.join(sys.argv[3], "done")):
+        break
+    time.sleep(0.1)
+EOF
+# HOLD: A's commands for a socket of A that holds fd00:9::77 while B runs
+HOLD="$PY $RUN/hold.py fd00:9::77 eth0 $RUN &
+i=0; while [ ! -e $RUN/held ] && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done"
 inner_script probe.py <<'EOF'
 #!/usr/bin/python3
 # probe.py ADDR: a TCP connect and a UDP datagram to a closed port of ADDR
@@ -312,7 +380,8 @@ EOF
 # pair A-OPTIONS TAG: A with those options, B pings it
 pair() {
 	local tag=$2 a
-	rm -f "$RUN/done" "$RUN"/ping_global "$RUN"/ping_ll "$RUN"/ping_manual \
+	rm -f "$RUN/done" "$RUN/held" "$RUN"/ping_global "$RUN"/ping_ll "$RUN"/ping_manual \
+		"$RUN"/ping_joined \
 		"$RUN"/neigh "$RUN"/probe
 	# shellcheck disable=SC2086
 	bg unpriv "$RRS" ${RRS_OPTS:-} --no-control $1 -c "$RUN/a.conf" -- \
@@ -325,7 +394,7 @@ pair() {
 	touch "$RUN/done"
 	expect_rc 0 "$tag: B's pings"
 	wait_pid 10 "$a" || { LAST_OUT=$RUN/a-$tag.out LAST_ERR=$RUN/a-$tag.err; fail "$tag: A did not end"; }
-	for f in ping_global ping_ll ping_manual neigh probe; do
+	for f in ping_global ping_ll ping_manual ping_joined neigh probe; do
 		cp "$RUN/$f" "$RUN/$f-$tag"
 		log "$tag $f: $(tr '\n' ' ' <"$RUN/$f" | cut -c1-300)"
 	done
@@ -340,7 +409,7 @@ mkdir -p "$RUN/pcap" && chmod 777 "$RUN/pcap"
 # an anycast route added by hand makes fd07::5 A's (B's default route
 # takes it there; nothing answers its neighbour solicitations)
 MANUAL='ip -6 route add anycast fd07::5 dev eth0 table local'
-echo "$MANUAL" | inner_script a-fwd.cmds
+printf '%s\n' "$MANUAL" "$HOLD" | inner_script a-fwd.cmds
 pair "--pcap $RUN/pcap" fwd
 expect_line ping_global-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd00:9:: answered from fd00:9::1"
 expect_line ping_global-fwd '^rc=0$' "ping fd00:9:: succeeded"
@@ -362,6 +431,10 @@ if command -v tcpdump >/dev/null; then
 fi
 expect_line ping_manual-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
 	"ping fd07::5 (an anycast route added by hand) answered from fd00:9::1"
+# a socket's IPV6_JOIN_ANYCAST: Linux 6.18 answers B's solicitation and
+# ping of fd00:9::77, from fd00:9::1, forwarding on or off
+expect_line ping_joined-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
+	"ping fd00:9::77 (joined by a socket of A) answered from fd00:9::1"
 
 # Linux 6.18 (two namespaces): with anycast_src_echo_reply a ping of
 # fd00:9:: is answered from fd00:9:: itself, one of fd07::5 still from
@@ -384,7 +457,10 @@ expect_line ping_ll-ignore '^rc=[12]$' "ping fe80::%eth0 unanswered"
 expect_line ping_manual-ignore '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd07::5 answered from fd00:9::1"
 
 step "B pings them while A does not route (--no-forward): no answer"
+printf '%s\n' "$HOLD" | inner_script a-nofwd.cmds
 pair --no-forward nofwd
+expect_line ping_joined-nofwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
+	"ping fd00:9::77 (joined by a socket of A) answered without forwarding"
 expect_line ping_global-nofwd '^rc=[12]$' "ping fd00:9:: unanswered"
 grep -q '^64 bytes' "$RUN/ping_global-nofwd" && fail "A answered fd00:9:: without forwarding"
 log "PASS"
