@@ -8,13 +8,16 @@
 # gets `anycast fd00:: dev eth0 table local proto kernel metric 0`,
 # counted by the addresses that share it, and it goes and comes with
 # forwarding (all and per device), the addresses, the device (down, up,
-# disable_ipv6, an MTU below 1280).
+# disable_ipv6, an MTU below 1280); a socket's IPV6_JOIN_ANYCAST adds a
+# user of its own (acjoin.py), an anycast route added by hand makes its
+# address the sandbox's.
 #
 # 1. (root) The same commands in a sandbox (as the unprivileged user) and
 #    in a network namespace with net.ipv6.conf.all.forwarding=1: outputs
-#    (`ip -6 route show table local`, `ip -6 route get`, /proc/net/anycast6)
-#    and `ip -o monitor route address netconf` normalised (link-local
-#    addresses) and compared.
+#    (`ip -6 route show table local`, `ip -6 route get`, /proc/net/anycast6,
+#    `ip -6 addr replace` of another prefix length, the two echo sysctls,
+#    acjoin.py's setsockopt results) and `ip -o monitor route address
+#    netconf` normalised (link-local addresses) and compared.
 #
 #   rrsandbox -c sb.conf (uid 65534)          netns rrs-any-A (root)
 #   eth0 (link) 10.0.0.1/24 fd00::1/64        eth0 (veth, peer up in B), same
@@ -26,12 +29,17 @@
 #    source selection picks (fd00:9::1; fe80::%eth0 from A's link-local);
 #    TCP to the anycast address is dropped without a reset (connect()
 #    times out), UDP to a closed port gets port unreachable (from the
-#    anycast address itself, as Linux's icmp6_send()).  Without
-#    forwarding (A --no-forward) nothing answers.
+#    anycast address itself, as Linux's icmp6_send()).  fd07::5 (an
+#    anycast route added by hand) and fd00:9::77 (a socket of A holds it,
+#    hold.py) are answered from fd00:9::1.  With anycast_src_echo_reply
+#    fd00:9:: and fe80:: answer from themselves, with echo_ignore_anycast
+#    not at all (fd07::5 from fd00:9::1 either way, as Linux 6.18).
+#    Without forwarding (A --no-forward) only fd00:9::77 answers.
 #
 #   A (rrsandbox -c a.conf)                    B (rrsandbox --no-forward)
 #   eth0 10.0.9.1 fd00:9::1  ---- link ----   eth0 10.0.9.2 fd00:9::2
-#   anycast fd00:9::, fe80::                  ping fd00:9::, fe80::%eth0
+#   anycast fd00:9::, fe80::, fd07::5,        ping fd00:9::, fe80::%eth0,
+#   fd00:9::77 (IPV6_JOIN_ANYCAST)            fd07::5, fd00:9::77
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
