@@ -669,6 +669,24 @@ bool net__acast_is(struct netif *inp, const ip6_addr_t *dst)
 }
 
 /**
+ * net__acast_joined() - whether some device joined @dst (its anycast
+ * route then has Linux's RTF_ANYCAST, which one added by hand lacks)
+ * @n:		the network
+ * @dst:	the address
+ *
+ * Return: true when one did
+ */
+bool net__acast_joined(const struct net *n, const uint8_t *dst)
+{
+	const struct net_dev *d;
+
+	for (d = n->devs; d; d = d->next)
+		if (d->n_ac && acast_find(d, dst))
+			return true;
+	return false;
+}
+
+/**
  * net__acast_manual() - an anycast route was added by hand (or by a
  * routing daemon): from now on rrs_ip6_anycast() looks up every packet's
  * destination, not only the addresses the devices joined

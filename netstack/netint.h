@@ -202,6 +202,7 @@ void net__acast_up(struct net *n, struct net_dev *d);
 void net__allrouters(struct net_dev *d, enum net_ar what);
 bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);
 void net__acast_manual(struct net *n, const struct rt_route *r);
+bool net__acast_joined(const struct net *n, const uint8_t *dst);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);
