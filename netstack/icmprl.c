@@ -29,6 +29,11 @@
  * in a table of PEERS entries: one idle for 6 periods has a full bucket,
  * the same as a new one, and is reused first; when none is, the least
  * recently used goes, which only makes the limit looser.
+ *
+ * Two more ICMPv6 sysctls live here, served the same way: those of echo
+ * requests to an anycast address, net.ipv6.icmp.echo_ignore_anycast and
+ * net.ipv6.anycast_src_echo_reply (icmp_echo_anycast(), asked by
+ * anycast.c for patch 0056).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -57,19 +62,23 @@
 #define BURST		6	/* XRLIM_BURST_FACTOR */
 
 /* The sysctls, by the path below /proc/sys/net; a new namespace's
- * values.  @min: proc_dointvec_minmax()'s (the ms ones refuse a
- * negative value too); the ICMPv6 mask is mask6[] */
-enum { RATE4, MASK4, MSGS_PER_SEC, MSGS_BURST, RATE6, MASK6, NKEYS };
+ * values.  @min, @max: proc_dointvec_minmax()'s (the ms ones refuse a
+ * negative value too), proc_dou8vec_minmax()'s 0..255 for the two of
+ * anycast echo requests (anycast.c); the ICMPv6 mask is mask6[] */
+enum { RATE4, MASK4, MSGS_PER_SEC, MSGS_BURST, RATE6, MASK6,
+       ECHO_IGN_ANY6, ANY_SRC6, NKEYS };
 static struct {
 	const char *path;
-	int v, min;
+	int v, min, max;
 } keys[NKEYS] = {
-	[RATE4] = { "ipv4/icmp_ratelimit", 1000, 0 },
-	[MASK4] = { "ipv4/icmp_ratemask", 0x1818, INT_MIN },	/* 3, 4, 11, 12 */
-	[MSGS_PER_SEC] = { "ipv4/icmp_msgs_per_sec", 1000, 0 },
-	[MSGS_BURST] = { "ipv4/icmp_msgs_burst", 50, 0 },
-	[RATE6] = { "ipv6/icmp/ratelimit", 100, 0 },
-	[MASK6] = { "ipv6/icmp/ratemask", 0, 0 },
+	[RATE4] = { "ipv4/icmp_ratelimit", 1000, 0, INT_MAX },
+	[MASK4] = { "ipv4/icmp_ratemask", 0x1818, INT_MIN, INT_MAX },	/* 3, 4, 11, 12 */
+	[MSGS_PER_SEC] = { "ipv4/icmp_msgs_per_sec", 1000, 0, INT_MAX },
+	[MSGS_BURST] = { "ipv4/icmp_msgs_burst", 50, 0, INT_MAX },
+	[RATE6] = { "ipv6/icmp/ratelimit", 100, 0, INT_MAX },
+	[MASK6] = { "ipv6/icmp/ratemask", 0, 0, 0 },
+	[ECHO_IGN_ANY6] = { "ipv6/icmp/echo_ignore_anycast", 0, 0, 255 },
+	[ANY_SRC6] = { "ipv6/anycast_src_echo_reply", 0, 0, 255 },
 };
 /* ICMPv6 types limited: 0-1,3-127 (every error but packet too big) */
 static uint8_t mask6[32] = {
@@ -366,7 +375,7 @@ int icmp_sysctl_write(int k, const char *buf, size_t len)
 		while (p < end && isspace((unsigned char)*p))
 			p++;
 		if (get_long(&p, end, &a) || (p < end && !isspace((unsigned char)*p)) ||
-		    a < keys[k].min)
+		    a < keys[k].min || a > keys[k].max)
 			return -EINVAL;
 		keys[k].v = (int)a;
 		return 0;
@@ -391,4 +400,20 @@ int icmp_sysctl_write(int k, const char *buf, size_t len)
 	}
 	memcpy(mask6, m, sizeof(mask6));
 	return 0;
+}
+
+/**
+ * icmp_echo_anycast() - what an echo request to an anycast address gets,
+ * by net.ipv6.icmp.echo_ignore_anycast and net.ipv6.anycast_src_echo_reply
+ * (icmpv6_rcv(), icmpv6_echo_reply(): any value but 0 is on)
+ *
+ * Return: ICMP_ECHO_ANY_IGNORE, ICMP_ECHO_ANY_SELF (a reply from the
+ * anycast address itself) or ICMP_ECHO_ANY_SELECT (from the address
+ * source selection picks)
+ */
+int icmp_echo_anycast(void)
+{
+	if (keys[ECHO_IGN_ANY6].v)
+		return ICMP_ECHO_ANY_IGNORE;
+	return keys[ANY_SRC6].v ? ICMP_ECHO_ANY_SELF : ICMP_ECHO_ANY_SELECT;
 }

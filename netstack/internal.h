@@ -207,6 +207,8 @@ struct sock {
 	/* Multicast (mcast.c) */
 	struct ns_mship *mships;	/* groups joined, per device */
 	unsigned int n_mships;
+	struct ns_acl *acl;		/* IPV6_JOIN_ANYCAST (anycast.c) */
+	unsigned int n_acl;
 	uint32_t mcast_ifindex;		/* IP(V6)_MULTICAST_IF device, 0: none */
 	ip_addr_t mcast_addr;		/* IP_MULTICAST_IF's address, as given */
 	bool mcast_all;			/* IP(V6)_MULTICAST_ALL */
@@ -292,6 +294,11 @@ bool icmp_sysctl_name(const char *last);
 void icmp_sysctl_dotted(int k, char *buf, size_t size);
 void icmp_sysctl_print(int k, FILE *f);
 int icmp_sysctl_write(int k, const char *buf, size_t len);
+/* An echo request to an anycast address, by its two sysctls: ignored, or
+ * answered from the address itself or from a selected source (the
+ * values LWIP_HOOK_IP6_ANYCAST gives patch 0056) */
+enum { ICMP_ECHO_ANY_IGNORE = -1, ICMP_ECHO_ANY_SELECT = 1, ICMP_ECHO_ANY_SELF = 2 };
+int icmp_echo_anycast(void);
 
 struct ns {
 	uv_loop_t *loop;
@@ -675,6 +682,12 @@ bool ns__md5_check(const struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
 /* sockopt.c */
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);
 int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
+
+/* anycast.c: a socket's own anycast addresses */
+struct ns_acl;
+int64_t ns__acast_setsockopt(struct sock *s, struct trc_call *c, int level,
+			     int name, int32_t len);
+void ns__acast_close(struct sock *s);
 
 /* mcast.c */
 struct netif;

@@ -616,14 +616,17 @@ static void v6_addr_back(struct net *n, struct net_dev *d)
 }
 
 /* @d's IPv6 routes, neighbour entries (permanent ones too, each told)
- * and addresses removed (addrconf_ifdown(), rt6_disable_ip()) */
-static void v6_flush(struct net *n, struct net_dev *d)
+ * and addresses removed (addrconf_ifdown(), rt6_disable_ip()); with
+ * @gone its inet6_dev too (ipv6_ac_destroy_dev(): every anycast address,
+ * else only the users its addresses hold leave with them) */
+static void v6_flush(struct net *n, struct net_dev *d, bool gone)
 {
 	struct net_addr a;
 	unsigned int i;
 
 	rt_link_flush_family(n->rt, d->ifindex, AF_INET6);
-	net__acast_forget(d);
+	if (gone)
+		net__acast_forget(d);
 	net__neigh_dev_gone(n, d->ifindex, AF_INET6);
 	for (i = d->n_addrs; i-- > 0;) {
 		if (i >= d->n_addrs || d->addrs[i].family != AF_INET6)
@@ -650,7 +653,7 @@ static void v6_disable_change(struct net *n, struct net_dev *d, bool off)
 		v6_addr_back(n, d);
 		return;
 	}
-	v6_flush(n, d);
+	v6_flush(n, d, false);
 }
 
 /*
@@ -671,9 +674,9 @@ static void v6_mtu_change(struct net *n, struct net_dev *d, unsigned int mtu)
 	bool was_off = net__v6_disabled(d);
 
 	if (mtu < 1280 && d->loopback) {
-		v6_flush(n, d);
+		v6_flush(n, d, false);
 	} else if (mtu < 1280 && !d->v6_gone) {
-		v6_flush(n, d);
+		v6_flush(n, d, true);
 		net__allrouters(d, NET_AR_GONE);	/* ipv6_mc_destroy_dev() */
 		d->v6_gone = true;
 		if (!was_off)
@@ -1879,7 +1882,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
-		net__acast_down(d);	/* their routes went with the rest */
+		net__acast_down(n, d);	/* their routes went with the rest */
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP
@@ -2181,18 +2184,11 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 			net__seterr(err, errlen, "address exists");
 			return -EEXIST;
 		}
-		if (d->addrs[i].plen == a->plen)
-			return addr_modify(n, d, &d->addrs[i], a);
-		/* IPv6, a new prefix length: drop the old routes, keep the
-		 * slot.  (An IPv4 one is another address.) */
-		tmp = d->addrs[i];
-		net__acast_addr(n, d, &tmp, false);
-		rt_addr_del(n->rt, d->ifindex, tmp.family, tmp.addr, tmp.plen,
-			    tmp.has_peer ? tmp.peer : NULL);
-		d->addrs[i] = d->addrs[--d->n_addrs];
-		if (a->family == AF_INET &&
-		    !memcmp(&netif_ip4_addr(vdev_netif(d->vdev))->addr, a->addr, 4))
-			lwip_addr4_primary(vdev_netif(d->vdev), a);
+		/* an IPv6 address of another prefix length is this one: it
+		 * keeps its own (inet6_rtm_newaddr() finds it by address alone
+		 * and inet6_addr_modify() leaves ifp->prefix_len, Linux 6.18);
+		 * an IPv4 one of another is another address (addr_index()) */
+		return addr_modify(n, d, &d->addrs[i], a);
 	}
 	ret = lwip_addr_set(d, a, err, errlen);
 	if (ret)
@@ -2261,7 +2257,8 @@ int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 	d->n_addrs--;
 	lwip_addr_clear(d, &old);
 	hold_begin(n);
-	net__acast_addr(n, d, &old, false);
+	if (d->fwd[1])	/* __ipv6_ifa_notify(RTM_DELADDR) */
+		net__acast_addr(n, d, &old, false);
 	rt_addr_del(n->rt, d->ifindex, old.family, old.addr, old.plen,
 		    old.has_peer ? old.peer : NULL);
 	hold_end(n, &old, false);

@@ -133,6 +133,7 @@ struct net {
 	struct ns *ns;
 	uv_loop_t *loop;
 	struct net_dev *devs;
+	bool acast_manual;	/* an anycast route was added by hand (anycast.c) */
 	uint32_t next_ifindex;
 	struct rt_set *rt;
 	struct listener *ls;
@@ -208,10 +209,12 @@ bool net__acast_wanted(const struct net_dev *d);
 void net__acast_addr(struct net *n, struct net_dev *d, struct net_addr *a, bool join);
 void net__acast_dev(struct net *n, struct net_dev *d, bool join);
 void net__acast_forget(struct net_dev *d);
-void net__acast_down(struct net_dev *d);
+void net__acast_down(struct net *n, struct net_dev *d);
 void net__acast_up(struct net *n, struct net_dev *d);
 void net__allrouters(struct net_dev *d, enum net_ar what);
 bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);
+void net__acast_manual(struct net *n, const struct rt_route *r);
+bool net__acast_joined(const struct net *n, const uint8_t *dst);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);

@@ -518,6 +518,8 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 		ret = rt_errmsg(c->family == AF_INET6 ?
 				net__rexp_add(n, c, flags, expires) :
 				rt_add(n->rt, c, flags), err, errlen);
+	if (!ret)
+		net__acast_manual(n, c);
 	free(c);
 	return ret;
 }
@@ -1813,6 +1815,10 @@ static struct netif *route6(struct net *n, const ip6_addr_t *src,
 	ip6_addr_clear_zone(&n->c6_gw);
 	if (!rt_rules_default(n->rt, AF_INET6))
 		dest_cache_check(dest, hop.gw);
+	/* an anycast route added by hand has no RTF_ANYCAST: its packets
+	 * leave by its own device, not lo (ip6_rt_get_dev_rcu()) */
+	if (type == RTN_ANYCAST && !net__acast_joined(n, (const uint8_t *)dest->addr))
+		return dev_netif(n, RTN_UNICAST, hop.ifindex);
 	return dev_netif(n, type, hop.ifindex);
 }
 

@@ -1081,8 +1081,12 @@ static void clone_result(struct rtnl *r, struct rt_route *rt,
 	}
 	if (rt->family == AF_INET)
 		clone_v4(r, rt, rtm, lo);
-	else if ((rt->type == RTN_LOCAL || rt->type == RTN_ANYCAST) && lo)
-		rt->nh[0].ifindex = lo;	/* ip6_rt_get_dev_rcu(): dev lo */
+	else if ((rt->type == RTN_LOCAL ||
+		  (rt->type == RTN_ANYCAST && rt->protocol == RTPROT_KERNEL)) && lo)
+		/* ip6_rt_get_dev_rcu(): dev lo for RTF_LOCAL and RTF_ANYCAST,
+		 * which only the anycast routes the kernel adds have (one
+		 * added by hand keeps its device) */
+		rt->nh[0].ifindex = lo;
 }
 
 /* What rt_fill_info() and rt6_fill_node() add to a `route get` answer:

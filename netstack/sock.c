@@ -651,6 +651,7 @@ void ns__sock_free(struct sock *s)
 
 	ns__waiters_fail(s, -EBADF);
 	ns__mcast_close(s);
+	ns__acast_close(s);
 	if (s->fwd)
 		ns__fwd_gone(s);
 	if (s->family == AF_NETLINK)

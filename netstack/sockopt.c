@@ -487,6 +487,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return ret;
 	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)
 		return ret;
+	if ((ret = ns__acast_setsockopt(s, c, level, name, len)) != 1)
+		return ret;
 	o = find(s, level, name);
 	if (!o)
 		return -ENOPROTOOPT;

@@ -8,13 +8,16 @@
 # gets `anycast fd00:: dev eth0 table local proto kernel metric 0`,
 # counted by the addresses that share it, and it goes and comes with
 # forwarding (all and per device), the addresses, the device (down, up,
-# disable_ipv6, an MTU below 1280).
+# disable_ipv6, an MTU below 1280); a socket's IPV6_JOIN_ANYCAST adds a
+# user of its own (acjoin.py), an anycast route added by hand makes its
+# address the sandbox's.
 #
 # 1. (root) The same commands in a sandbox (as the unprivileged user) and
 #    in a network namespace with net.ipv6.conf.all.forwarding=1: outputs
-#    (`ip -6 route show table local`, `ip -6 route get`, /proc/net/anycast6)
-#    and `ip -o monitor route address netconf` normalised (link-local
-#    addresses) and compared.
+#    (`ip -6 route show table local`, `ip -6 route get`, /proc/net/anycast6,
+#    `ip -6 addr replace` of another prefix length, the two echo sysctls,
+#    acjoin.py's setsockopt results) and `ip -o monitor route address
+#    netconf` normalised (link-local addresses) and compared.
 #
 #   rrsandbox -c sb.conf (uid 65534)          netns rrs-any-A (root)
 #   eth0 (link) 10.0.0.1/24 fd00::1/64        eth0 (veth, peer up in B), same
@@ -26,12 +29,17 @@
 #    source selection picks (fd00:9::1; fe80::%eth0 from A's link-local);
 #    TCP to the anycast address is dropped without a reset (connect()
 #    times out), UDP to a closed port gets port unreachable (from the
-#    anycast address itself, as Linux's icmp6_send()).  Without
-#    forwarding (A --no-forward) nothing answers.
+#    anycast address itself, as Linux's icmp6_send()).  fd07::5 (an
+#    anycast route added by hand) and fd00:9::77 (a socket of A holds it,
+#    hold.py) are answered from fd00:9::1.  With anycast_src_echo_reply
+#    fd00:9:: and fe80:: answer from themselves, with echo_ignore_anycast
+#    not at all (fd07::5 from fd00:9::1 either way, as Linux 6.18).
+#    Without forwarding (A --no-forward) only fd00:9::77 answers.
 #
 #   A (rrsandbox -c a.conf)                    B (rrsandbox --no-forward)
 #   eth0 10.0.9.1 fd00:9::1  ---- link ----   eth0 10.0.9.2 fd00:9::2
-#   anycast fd00:9::, fe80::                  ping fd00:9::, fe80::%eth0
+#   anycast fd00:9::, fe80::, fd07::5,        ping fd00:9::, fe80::%eth0,
+#   fd00:9::77 (IPV6_JOIN_ANYCAST)            fd07::5, fd00:9::77
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -126,8 +134,56 @@ ip link set eth0 up
 LL_WAIT
 ip -6 route show table local type anycast
 cat /proc/net/anycast6
+ip -6 addr add fd00:0:0:4::1/64 dev eth0 nodad
+ip -6 addr replace fd00:0:0:4::1/48 dev eth0 nodad
+ip -6 addr show dev eth0 to fd00:0:0:4::/64
+ip -6 route show table all match fd00:0:0:4::1
+cat /proc/net/anycast6
+ip -6 addr del fd00:0:0:4::1/48 dev eth0
+ip -6 addr del fd00:0:0:4::1/64 dev eth0
+ip -6 route show table all match fd00:0:0:4::1
+ip -6 addr del fd00::1/64 dev eth0
+cat /proc/net/anycast6
+ip link set eth0 down
+cat /proc/net/anycast6
+ip link set eth0 up
+LL_WAIT
+ip -6 addr add fd00::1/64 dev eth0 nodad
+ip -6 route show table local type anycast
+cat /proc/net/anycast6
+sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+cat /proc/net/anycast6
+sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0
+LL_WAIT
+cat /proc/net/anycast6
+cat /proc/sys/net/ipv6/icmp/echo_ignore_anycast /proc/sys/net/ipv6/anycast_src_echo_reply
+echo 2 > /proc/sys/net/ipv6/icmp/echo_ignore_anycast
+sysctl -qw net.ipv6.anycast_src_echo_reply=256 2>/dev/null; cat /proc/sys/net/ipv6/anycast_src_echo_reply
+sysctl -qw net.ipv6.anycast_src_echo_reply=-1 2>/dev/null; cat /proc/sys/net/ipv6/anycast_src_echo_reply
+sysctl net.ipv6.icmp.echo_ignore_anycast net.ipv6.anycast_src_echo_reply
+sysctl -qw net.ipv6.icmp.echo_ignore_anycast=0
+ip -6 route add anycast fd07::5 dev eth0 table local
+ip -6 route show table local type anycast
+ip -6 route get fd07::5 from fd00::99 iif eth0
+ip -6 route get fd07::5
+PING -6 -c 1 -W 1 fd07::5 >/dev/null; echo "ping $?"
+cat /proc/net/anycast6
+ip -6 route del anycast fd07::5 dev eth0 table local
+/usr/bin/python3 acjoin.py fd00:77::5 eth0
+/usr/bin/python3 acjoin.py fd00:77::5 0
+/usr/bin/python3 acjoin.py fd00:: eth0
+/usr/bin/python3 acjoin.py fd00::1 eth0
+/usr/bin/python3 acjoin.py ff02::5 eth0
+/usr/bin/python3 acjoin.py fd00:77::5 99
+echo 0 > /proc/sys/net/ipv6/conf/all/forwarding
+/usr/bin/python3 acjoin.py fd00:77::5 eth0
+/usr/bin/python3 acjoin.py fd00::7 0
+/usr/bin/python3 acjoin.py fe80::7 eth0
+echo 1 > /proc/sys/net/ipv6/conf/all/forwarding
 EOF
-awk -v w="$LL_WAIT" '$0 == "LL_WAIT" { print w; next } { print }' "$RUN/cmds" >"$RUN/cmds.w"
+# (PING: the staged ping, which needs no capabilities in the sandbox)
+awk -v w="$LL_WAIT" -v p="$PING" '$0 == "LL_WAIT" { print w; next }
+	/^PING / { sub(/^PING/, p) } { print }' "$RUN/cmds" >"$RUN/cmds.w"
 mv "$RUN/cmds.w" "$RUN/cmds"
 # What ip monitor sees: the same without down and up (Linux removes and
 # adds again the local routes the sandbox keeps: iproute.sh's ALLOW)
@@ -144,6 +200,42 @@ case "$1" in
 esac
 EOF
 inner_run_sh
+inner_script acjoin.py <<'EOF'
+#!/usr/bin/python3
+# acjoin.py ADDR DEV|IFINDEX: IPV6_JOIN_ANYCAST of ADDR on a UDP socket
+# (twice), a leave, a leave of what it no longer holds, a short option,
+# a join again; the anycast routes and /proc/net/anycast6 while it holds
+# the address and after close
+import socket, struct, subprocess, sys
+
+JOIN, LEAVE = 27, 28    # IPV6_JOIN_ANYCAST, IPV6_LEAVE_ANYCAST
+
+
+def show(tag):
+    out = subprocess.run("ip -6 route show table local type anycast; "
+                         "cat /proc/net/anycast6", shell=True,
+                         capture_output=True, text=True).stdout
+    print("--", tag)
+    print(out, end="")
+
+
+idx = int(sys.argv[2]) if sys.argv[2].isdigit() else socket.if_nametoindex(sys.argv[2])
+mreq = socket.inet_pton(socket.AF_INET6, sys.argv[1]) + struct.pack("@I", idx)
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+for what, opt, m in (("join", JOIN, mreq), ("join again", JOIN, mreq),
+                     ("leave", LEAVE, mreq), ("leave again", LEAVE, mreq),
+                     ("leave more", LEAVE, mreq), ("short", JOIN, mreq[:19]),
+                     ("join", JOIN, mreq)):
+    try:
+        s.setsockopt(socket.IPPROTO_IPV6, opt, m)
+        print(what, "ok")
+    except OSError as e:
+        print(what, "errno", e.errno)
+    if what == "join again":
+        show("held")
+s.close()
+show("closed")
+EOF
 inner_script mon.sh <<'EOF'
 #!/bin/sh
 # mon.sh CMDS OUT: ip -o monitor while CMDS run
@@ -164,7 +256,7 @@ link add eth0 type link local $RUN/sb.link remote $RUN/absent.link address $MAC
 addr add 10.0.0.1/24 dev eth0
 addr add fd00::1/64 dev eth0
 EOF
-chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds"
+chmod 644 "$RUN/sb.conf" "$RUN/cmds" "$RUN/mon_cmds" "$RUN/acjoin.py"
 
 linux_side() {
 	ns_setup() {
@@ -228,7 +320,9 @@ fi
 routed_pair a b
 inner_script a.sh <<'EOF'
 #!/bin/sh
-# a.sh DIR: up until B is done
+# a.sh DIR TAG: DIR/a-TAG.cmds first (when there is one), then up until B
+# is done
+[ ! -f "$1/a-$2.cmds" ] || sh -x "$1/a-$2.cmds" >"$1/a-$2.cmds.out" 2>&1
 echo up
 while [ ! -e "$1/done" ]; do sleep 0.1; done
 EOF
@@ -240,9 +334,32 @@ $PING -6 -c 2 -i 0.3 -W 2 fd00:9:: >ping_global 2>&1
 echo "rc=\$?" >>ping_global
 $PING -6 -c 2 -i 0.3 -W 2 fe80::%eth0 >ping_ll 2>&1
 echo "rc=\$?" >>ping_ll
+$PING -6 -c 2 -i 0.3 -W 2 fd07::5 >ping_manual 2>&1
+echo "rc=\$?" >>ping_manual
+$PING -6 -c 2 -i 0.3 -W 2 fd00:9::77 >ping_joined 2>&1
+echo "rc=\$?" >>ping_joined
 ip -6 neigh show dev eth0 >neigh 2>&1
 $PY probe.py fd00:9:: >probe 2>&1
 EOF
+inner_script hold.py <<'EOF'
+#!/usr/bin/python3
+# hold.py ADDR DEV DIR: IPV6_JOIN_ANYCAST of ADDR on DEV, DIR/held, then
+# hold it until DIR/done is there (at most a minute)
+import os, socket, struct, sys, time
+
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, 27,     # IPV6_JOIN_ANYCAST
+             socket.inet_pton(socket.AF_INET6, sys.argv[1]) +
+             struct.pack("@I", socket.if_nametoindex(sys.argv[2])))
+open(os.path.join(sys.argv[3], "held"), "w").close()
+for _ in range(600):
+    if os.path.exists(os.path.join(sys.argv[3], "done")):
+        break
+    time.sleep(0.1)
+EOF
+# HOLD: A's commands for a socket of A that holds fd00:9::77 while B runs
+HOLD="$PY $RUN/hold.py fd00:9::77 eth0 $RUN &
+i=0; while [ ! -e $RUN/held ] && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done"
 inner_script probe.py <<'EOF'
 #!/usr/bin/python3
 # probe.py ADDR: a TCP connect and a UDP datagram to a closed port of ADDR
@@ -275,9 +392,11 @@ EOF
 # pair A-OPTIONS TAG: A with those options, B pings it
 pair() {
 	local tag=$2 a
-	rm -f "$RUN/done" "$RUN"/ping_global "$RUN"/ping_ll "$RUN"/neigh "$RUN"/probe
+	rm -f "$RUN/done" "$RUN/held" "$RUN"/ping_global "$RUN"/ping_ll "$RUN"/ping_manual \
+		"$RUN"/ping_joined "$RUN"/neigh "$RUN"/probe
 	# shellcheck disable=SC2086
-	bg unpriv "$RRS" ${RRS_OPTS:-} --no-control $1 -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$RUN" \
+	bg unpriv "$RRS" ${RRS_OPTS:-} --no-control $1 -c "$RUN/a.conf" -- \
+		sh "$RUN/a.sh" "$RUN" "$tag" \
 		>"$RUN/a-$tag.out" 2>"$RUN/a-$tag.err" </dev/null
 	a=$BG_PID
 	wait_file 10 "$RUN/a-$tag.out" ||
@@ -286,7 +405,7 @@ pair() {
 	touch "$RUN/done"
 	expect_rc 0 "$tag: B's pings"
 	wait_pid 10 "$a" || { LAST_OUT=$RUN/a-$tag.out LAST_ERR=$RUN/a-$tag.err; fail "$tag: A did not end"; }
-	for f in ping_global ping_ll neigh probe; do
+	for f in ping_global ping_ll ping_manual ping_joined neigh probe; do
 		cp "$RUN/$f" "$RUN/$f-$tag"
 		log "$tag $f: $(tr '\n' ' ' <"$RUN/$f" | cut -c1-300)"
 	done
@@ -298,6 +417,10 @@ expect_line() { # FILE REGEX WHAT
 
 step "B pings A's subnet-router anycast addresses (A routes)"
 mkdir -p "$RUN/pcap" && chmod 777 "$RUN/pcap"
+# an anycast route added by hand makes fd07::5 A's (B's default route
+# takes it there; nothing answers its neighbour solicitations)
+MANUAL='ip -6 route add anycast fd07::5 dev eth0 table local'
+printf '%s\n' "$MANUAL" "$HOLD" | inner_script a-fwd.cmds
 pair "--pcap $RUN/pcap" fwd
 expect_line ping_global-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd00:9:: answered from fd00:9::1"
 expect_line ping_global-fwd '^rc=0$' "ping fd00:9:: succeeded"
@@ -317,9 +440,38 @@ if command -v tcpdump >/dev/null; then
 	expect_line unreach '^[0-9:.]+ IP6 fd00:9:: > fd00:9::2: ICMP6, destination unreachable, unreachable port' \
 		"the port unreachable comes from fd00:9:: itself (Linux's icmp6_send())"
 fi
+expect_line ping_manual-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
+	"ping fd07::5 (an anycast route added by hand) answered from fd00:9::1"
+# a socket's IPV6_JOIN_ANYCAST: Linux 6.18 answers B's solicitation and
+# ping of fd00:9::77, from fd00:9::1, forwarding on or off
+expect_line ping_joined-fwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
+	"ping fd00:9::77 (joined by a socket of A) answered from fd00:9::1"
+
+# Linux 6.18 (two namespaces): with anycast_src_echo_reply a ping of
+# fd00:9:: is answered from fd00:9:: itself, one of fd07::5 still from
+# fd00:9::1 (its route, added by hand for fd07::5 alone, is no anycast
+# destination to ipv6_anycast_destination()); with echo_ignore_anycast
+# fd00:9:: and fe80:: go unanswered, fd07::5 not
+step "B pings them while A has net.ipv6.anycast_src_echo_reply=1"
+printf '%s\n' "$MANUAL" 'sysctl -w net.ipv6.anycast_src_echo_reply=1' | inner_script a-srcreply.cmds
+pair "" srcreply
+expect_line ping_global-srcreply '^64 bytes from fd00:9::: icmp_seq=2 ' "ping fd00:9:: answered from fd00:9::"
+expect_line ping_ll-srcreply '^64 bytes from fe80::%eth0: icmp_seq=2 ' "ping fe80::%eth0 answered from fe80::"
+expect_line ping_manual-srcreply '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd07::5 answered from fd00:9::1"
+
+step "B pings them while A has net.ipv6.icmp.echo_ignore_anycast=1"
+printf '%s\n' "$MANUAL" 'sysctl -w net.ipv6.icmp.echo_ignore_anycast=1' | inner_script a-ignore.cmds
+pair "" ignore
+expect_line ping_global-ignore '^rc=[12]$' "ping fd00:9:: unanswered"
+grep -q '^64 bytes' "$RUN/ping_global-ignore" && fail "A answered fd00:9:: with echo_ignore_anycast"
+expect_line ping_ll-ignore '^rc=[12]$' "ping fe80::%eth0 unanswered"
+expect_line ping_manual-ignore '^64 bytes from fd00:9::1: icmp_seq=2 ' "ping fd07::5 answered from fd00:9::1"
 
 step "B pings them while A does not route (--no-forward): no answer"
+printf '%s\n' "$HOLD" | inner_script a-nofwd.cmds
 pair --no-forward nofwd
+expect_line ping_joined-nofwd '^64 bytes from fd00:9::1: icmp_seq=2 ' \
+	"ping fd00:9::77 (joined by a socket of A) answered without forwarding"
 expect_line ping_global-nofwd '^rc=[12]$' "ping fd00:9:: unanswered"
 grep -q '^64 bytes' "$RUN/ping_global-nofwd" && fail "A answered fd00:9:: without forwarding"
 log "PASS"
