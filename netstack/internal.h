@@ -506,6 +506,7 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd);
 int ns__udp_open(struct sock *s);
 int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
 int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port);
+int ns__udp_autobind(struct sock *s);
 int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, uint16_t port,
 		       const struct ns_sendopts *o);

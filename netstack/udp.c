@@ -448,6 +448,26 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 			const struct ns_sendopts *o);
 
 /**
+ * ns__udp_autobind() - give an unbound UDP socket a port, as a send does
+ * @s:		the socket
+ *
+ * Linux's inet_send_prepare() binds before udp_sendmsg() judges the
+ * destination, so a send() that fails with EDESTADDRREQ still leaves the
+ * socket a port (getsockname() says it; checked on Linux 6.18).
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__udp_autobind(struct sock *s)
+{
+	struct udp_pcb *u = s->pcb.udp;
+	err_t e;
+
+	if (u->local_port || (e = udp_bind(u, &u->local_ip, 0)) == ERR_OK)
+		return 0;
+	return ns__err_lwip(e);
+}
+
+/**
  * ns__udp_sendto() - send one datagram
  * @s:		the socket
  * @data:	payload
@@ -468,16 +488,16 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 {
 	struct udp_pcb *u = s->pcb.udp;
 	int64_t ret;
-	err_t e;
+	int e;
 
+	if ((e = ns__udp_autobind(s)))
+		return e;
 	if (!ip && !(u->flags & UDP_FLAGS_CONNECTED))
 		return -EDESTADDRREQ;
 	if (!ip) {
 		ip = &u->remote_ip;
 		port = u->remote_port;
 	}
-	if (!u->local_port && (e = udp_bind(u, &u->local_ip, 0)) != ERR_OK)
-		return ns__err_lwip(e);
 	net_own_set(s->ns->net, IPPROTO_UDP, u->local_port, port, s->uid);
 	ret = send_one(s, data, len, ip, port, o);
 	net_own_clear(s->ns->net);
@@ -588,6 +608,11 @@ static bool send_written(struct sock *s)
 				ns__raw_sendto(s, s->ns->iobuf, (size_t)n, NULL, NULL);
 		} else if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED)) {
 			ns__udp_sendto(s, s->ns->iobuf, (size_t)n, NULL, 0, NULL);
+		} else if (s->pcb.udp) {
+			/* Unconnected: Linux's send() failed with EDESTADDRREQ
+			 * after binding a port; this one went through the
+			 * pair, natively, and only the port can follow. */
+			ns__udp_autobind(s);
 		}
 	}
 	return false;

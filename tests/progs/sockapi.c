@@ -1703,6 +1703,29 @@ static void udp_order(int af, int a, int b, const struct sockaddr_storage *ba)
 		;
 }
 
+/*
+ * sendmsg() without msg_name (or control data) on an unconnected UDP
+ * socket: Linux binds a port (inet_send_prepare()), then udp_sendmsg()
+ * refuses with EDESTADDRREQ; the socket keeps the port.
+ */
+static void udp_nodest(int af)
+{
+	struct sockaddr_storage ss;
+	struct iovec iov = { "x", 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int u = socket(af, SOCK_DGRAM, 0);
+
+	if (!need(dsc("%s: udp socket()", F(af)), u))
+		return;
+	tap_errno(dsc("%s: udp sendmsg without destination", F(af)),
+		  sendmsg(u, &mh, 0), EDESTADDRREQ);
+	if (tap_ret(dsc("%s: udp getsockname after it", F(af)), sockname(u, &ss), 0))
+		tap_result(port_of(&ss) != 0,
+			   dsc("%s: udp sendmsg without destination binds a port", F(af)),
+			   "got %s", fmt_addr(&ss));
+	close(u);
+}
+
 static void t_udp(int af)
 {
 	struct sockaddr_storage aa, ba, ca, ss;
@@ -1722,6 +1745,7 @@ static void t_udp(int af)
 		  recv(b, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 	tap_errno(dsc("%s: udp send without destination", F(af)),
 		  send(a, "x", 1, 0), EDESTADDRREQ);
+	udp_nodest(af);
 	tap_ret(dsc("%s: udp sendto", F(af)),
 		sendto(a, "one", 3, 0, (struct sockaddr *)&ba, alen(af)), 3);
 	udp_expect(af, b, "sendto", "one", 3, &aa);
