@@ -203,9 +203,21 @@ struct sock {
 	/* Multicast (mcast.c) */
 	struct ns_mship *mships;	/* groups joined, per device */
 	unsigned int n_mships;
-	uint32_t mcast_ifindex;		/* IP(V6)_MULTICAST_IF device, 0: none */
-	ip_addr_t mcast_addr;		/* IP_MULTICAST_IF's address, as given */
-	bool mcast_all;			/* IP(V6)_MULTICAST_ALL */
+	uint32_t mcast_ifindex;		/* IPV6_MULTICAST_IF device, 0: none */
+	bool mcast_all;			/* IPV6_MULTICAST_ALL */
+	/* mcast_ttl, mcast_loop and the two above are IPv6's; IPPROTO_IP's
+	 * own, for IPv4 traffic of either family (an AF_INET6 socket's
+	 * v4-mapped too), are apart as Linux's inet_sock holds them apart
+	 * from ipv6_pinfo: */
+	struct ns_mc4 {
+		uint32_t ifindex;	/* IP_MULTICAST_IF device, 0: none */
+		ip_addr_t addr;		/* its address, as given */
+		int ttl;		/* IP_MULTICAST_TTL */
+		bool loop;		/* IP_MULTICAST_LOOP (AF_INET only:
+					 * sk_mc_loop() asks IPv6's
+					 * on an AF_INET6 socket) */
+		bool all;		/* IP_MULTICAST_ALL */
+	} mc4;
 	int minttl, minhops;		/* IP_MINTTL, IPV6_MINHOPCOUNT */
 	struct tcpmd5 *md5;		/* TCP_MD5SIG keys (tcpmd5.c), or NULL */
 	struct linger linger;
@@ -674,6 +686,8 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
 struct netif;
 struct ns_mship;
 void ns__mcast_init(struct sock *s);
+int ns__mcast_ttl(const struct sock *s, const ip_addr_t *dst);
+bool ns__mcast_loop(const struct sock *s);
 void ns__mcast_close(struct sock *s);
 bool ns__mcast_wanted(const struct sock *s);
 uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif);

@@ -329,8 +329,10 @@ static int ping_fill(struct sock *s, uint8_t *msg, size_t len)
 static void mcast_opts(struct sock *s, struct raw_pcb *r,
 		       const struct ns_sendopts *o)
 {
-	raw_set_multicast_ttl(r, (u8_t)(o && o->has_ttl ? o->ttl : s->mcast_ttl));
-	if (s->mcast_loop)
+	raw_set_multicast_ttl(r, (u8_t)(o && o->has_ttl ? o->ttl :
+					s->family == AF_INET ? s->mc4.ttl :
+					s->mcast_ttl));
+	if (ns__mcast_loop(s))
 		r->flags |= RAW_FLAGS_MULTICAST_LOOP;
 	else
 		r->flags &= (u8_t)~RAW_FLAGS_MULTICAST_LOOP;

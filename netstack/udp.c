@@ -549,8 +549,9 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	memcpy(p->payload, data, len);
 	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	u->tos = (u8_t)(o ? o->tos : s->tos);
-	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl : s->mcast_ttl));
-	if (s->mcast_loop)
+	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl :
+					ns__mcast_ttl(s, ip)));
+	if (ns__mcast_loop(s))
 		udp_set_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	else
 		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
