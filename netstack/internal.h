@@ -443,6 +443,7 @@ int ns__route_err(struct ns *ns, const ip_addr_t *dst);
 int ns__route_src4(struct ns *ns, uint32_t oif, const ip_addr_t *dst,
 		   ip_addr_t *src);
 int ns__route_oif6(struct ns *ns, const ip6_addr_t *dst, uint32_t oif);
+void ns__route_via6_prep(struct ns *ns, struct netif *nif, const ip_addr_t *dst);
 int ns__dgram_strict6(struct sock *s, const ip6_addr_t *dst, uint32_t oif,
 		      const ip_addr_t *bound, bool has_src);
 bool ns__tcp_bound_addr(const struct sock *s, ip_addr_t *out);

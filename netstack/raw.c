@@ -360,6 +360,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	mcast_opts(s, r, o);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
 	if (nif) {
+		ns__route_via6_prep(s->ns, nif, ip);
 		e = raw_sendto_if_src(r, p, ip, nif, src);
 	} else if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);

@@ -557,6 +557,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
 	if (nif) {
+		ns__route_via6_prep(s->ns, nif, ip);
 		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
 	} else if ((o && o->has_src) ||
 		   (!ip_addr_isany(&u->local_ip) && !ip_addr_ismulticast(ip))) {
