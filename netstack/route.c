@@ -1992,7 +1992,8 @@ static const ip6_addr_t *gw_via6(struct net *n, struct netif *netif,
 }
 
 /**
- * rrs_nd6_gw() - LWIP_HOOK_ND6_GET_GW: the next hop for an off-link address
+ * rrs_nd6_gw() - LWIP_HOOK_ND6_GET_GW: the next hop for an off-link or
+ *		  (a socket's packet) link-local address
  * @netif:	the device the packet leaves on
  * @dest:	its destination
  *
@@ -2004,6 +2005,11 @@ const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 	const ip6_addr_t *via;
 
 	if (!n)
+		return NULL;
+	/* A link-local destination (patch 0056) follows the routes only
+	 * for a socket's packets: what the stack sends itself (neighbour
+	 * advertisements) goes on link, as Linux's ndisc output does. */
+	if (ip6_addr_islinklocal(dest) && !n->own_set)
 		return NULL;
 	if (n->c6_type <= 0 || !ip6_addr_cmp_zoneless(&n->c6_dst, dest) ||
 	    n->c6_netif != netif)

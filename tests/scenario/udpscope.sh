@@ -32,7 +32,9 @@
 # ("five") or naming it in IP(V6)_PKTINFO ("seven") sends to eth0's
 # gateway B0, an unbound one ("six") to B1, and with eth0's defaults gone
 # IPv4 goes on link ("eight4": ARP for 192.0.2.1, B0 answers) while IPv6
-# is ENETUNREACH, as Linux 6.x does (checked with veth namespaces).
+# is ENETUNREACH; with a default route through eth0 back, fe80::98%eth0
+# goes to its gateway (A's neighbour table asks for fd00::2), as Linux
+# 6.x does (checked with veth namespaces).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -671,6 +673,17 @@ try:
 except OSError as e:
     if e.errno != errno.ENETUNREACH:
         raise
+# a link-local destination through a default route: eth0's fe80::/64
+# route is gone (above), so fe80::98%eth0 goes to the gateway, B0's
+# fd00::2, whose neighbour entry is asked for, never fe80::98's
+ip("-6", "route", "add", "::/0", "via", "fd00::2", "dev", "eth0", "metric", "200")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.sendto(b"nine", ("fe80::98", 9, 0, socket.if_nametoindex("eth0")))
+time.sleep(0.3)
+neigh = subprocess.run(["ip", "-6", "neigh", "show", "dev", "eth0"], check=True,
+                       capture_output=True, text=True).stdout
+if "fe80::98 " in neigh or "fd00::2 " not in neigh:
+    sys.exit("nine: expected a neighbour entry for fd00::2, not fe80::98:\n" + neigh)
 open("a.done", "w").write("1\n")
 EOF
 
