@@ -303,6 +303,9 @@ int icmp_sysctl_write(int k, const char *buf, size_t len);
 
 struct ns {
 	uv_loop_t *loop;
+	unsigned long udp_rcvbuf_errs[2];	/* UDP datagrams dropped on a
+						 * full receive queue, IPv4 and
+						 * IPv6 (RcvbufErrors) */
 	struct trc *trc;
 	struct vdev *lo;
 	struct net *net;		/* devices, addresses, routes */
@@ -520,6 +523,7 @@ int ns__udp_open(struct sock *s);
 int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
 int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port);
 int ns__udp_autobind(struct sock *s);
+void ns__udp_rcvbuf_apply(struct sock *s);
 int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, uint16_t port,
 		       const struct ns_sendopts *o);
