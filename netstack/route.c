@@ -2331,7 +2331,10 @@ err_t net__link_output4(struct netif *netif, struct pbuf *p,
 		return etharp_output(netif, p, dest);
 	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
 		rrs_ip4_route(NULL, dest);
-	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || !n->c4_via6)
+	/* through another device than the route's (a socket chose it):
+	 * that device's route, rrs_etharp_gw() */
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || !n->c4_via6 ||
+	    n->c4_netif != netif)
 		return etharp_output(netif, p, dest);
 	ip6_addr_copy(gw, n->c4_gw6);
 	if (ip6_addr_islinklocal(&gw))
