@@ -497,6 +497,15 @@ static void t_options(int af)
 			tap_ret(dsc("%s: UDP SO_SNDBUF default", F(af)),
 				getint(u, SOL_SOCKET, SO_SNDBUF, &v) < 0 ? -1 : v,
 				read_sysctl("/proc/sys/net/core/wmem_default", 212992));
+			/* IP_PMTUDISC_WANT unless ip_no_pmtu_disc (inet_create(),
+			 * inet6_create(): IPV6_PMTUDISC_WANT) */
+			tap_ret(dsc("%s: UDP IP_MTU_DISCOVER default", F(af)),
+				getint(u, IPPROTO_IP, IP_MTU_DISCOVER, &v) < 0 ? -1 : v,
+				read_sysctl("/proc/sys/net/ipv4/ip_no_pmtu_disc", 0) ? 0 : 1);
+			if (af == AF_INET6)
+				tap_ret(dsc("%s: UDP IPV6_MTU_DISCOVER default", F(af)),
+					getint(u, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v) < 0 ? -1 : v,
+					IPV6_PMTUDISC_WANT);
 			close(u);
 		}
 	}
