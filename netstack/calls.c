@@ -531,10 +531,15 @@ static int64_t send_dgram(struct sock *s, size_t len, const ip_addr_t *ip,
  * with control data, overtook them).  Costs one empty recv() when there
  * are none; unconnected sockets (BFD, OSPF, DNS servers) pay nothing.
  */
+static bool dgram_connected(const struct sock *s)
+{
+	return ns__on_raw(s) ? ns__raw_connected(s) :
+	       s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED);
+}
+
 static void written_first(struct sock *s)
 {
-	if (ns__on_raw(s) ? ns__raw_connected(s) :
-	    (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED)))
+	if (dgram_connected(s))
 		ns__dgram_send_written(s);
 }
 
@@ -636,6 +641,14 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 	size_t len;
 	int64_t ret;
 
+	if (!mh->msg_name && !dgram_connected(s)) {
+		/* Before the control data and any pending error, as
+		 * udp_sendmsg(), raw_sendmsg() and ping_v4_sendmsg() judge;
+		 * a UDP socket is bound first (inet_send_prepare()). */
+		if (!ns__on_raw(s) && (ret = ns__udp_autobind(s)))
+			return ret;
+		return -EDESTADDRREQ;
+	}
 	if (mh->msg_name) {
 		/* Linux refuses a negative name length and cuts an over-long
 		 * one to sockaddr_storage. */
@@ -675,7 +688,8 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 
 	if ((ret = ns__read_msghdr_first(c, trc_call_arg(c, 1), &mh, &iov)))
 		return ret;
-	if (!mh.msg_name && !mh.msg_controllen) {
+	if (!mh.msg_name && !mh.msg_controllen &&
+	    (s->type == SOCK_STREAM || dgram_connected(s))) {
 		free(iov);
 		return NS_CONTINUE;	/* to the connected peer, through sv */
 	}

@@ -209,9 +209,21 @@ struct sock {
 	unsigned int n_mships;
 	struct ns_acl *acl;		/* IPV6_JOIN_ANYCAST (anycast.c) */
 	unsigned int n_acl;
-	uint32_t mcast_ifindex;		/* IP(V6)_MULTICAST_IF device, 0: none */
-	ip_addr_t mcast_addr;		/* IP_MULTICAST_IF's address, as given */
-	bool mcast_all;			/* IP(V6)_MULTICAST_ALL */
+	uint32_t mcast_ifindex;		/* IPV6_MULTICAST_IF device, 0: none */
+	bool mcast_all;			/* IPV6_MULTICAST_ALL */
+	/* mcast_ttl, mcast_loop and the two above are IPv6's; IPPROTO_IP's
+	 * own, for IPv4 traffic of either family (an AF_INET6 socket's
+	 * v4-mapped too), are apart as Linux's inet_sock holds them apart
+	 * from ipv6_pinfo: */
+	struct ns_mc4 {
+		uint32_t ifindex;	/* IP_MULTICAST_IF device, 0: none */
+		ip_addr_t addr;		/* its address, as given */
+		int ttl;		/* IP_MULTICAST_TTL */
+		bool loop;		/* IP_MULTICAST_LOOP (AF_INET only:
+					 * sk_mc_loop() asks IPv6's
+					 * on an AF_INET6 socket) */
+		bool all;		/* IP_MULTICAST_ALL */
+	} mc4;
 	int minttl, minhops;		/* IP_MINTTL, IPV6_MINHOPCOUNT */
 	struct tcpmd5 *md5;		/* TCP_MD5SIG keys (tcpmd5.c), or NULL */
 	struct linger linger;
@@ -302,6 +314,9 @@ int icmp_echo_anycast(void);
 
 struct ns {
 	uv_loop_t *loop;
+	unsigned long udp_rcvbuf_errs[2];	/* UDP datagrams dropped on a
+						 * full receive queue, IPv4 and
+						 * IPv6 (RcvbufErrors) */
 	struct trc *trc;
 	struct vdev *lo;
 	struct net *net;		/* devices, addresses, routes */
@@ -442,6 +457,7 @@ int ns__route_err(struct ns *ns, const ip_addr_t *dst);
 int ns__route_src4(struct ns *ns, uint32_t oif, const ip_addr_t *dst,
 		   ip_addr_t *src);
 int ns__route_oif6(struct ns *ns, const ip6_addr_t *dst, uint32_t oif);
+void ns__route_via6_prep(struct ns *ns, struct netif *nif, const ip_addr_t *dst);
 int ns__dgram_strict6(struct sock *s, const ip6_addr_t *dst, uint32_t oif,
 		      const ip_addr_t *bound, bool has_src);
 bool ns__tcp_bound_addr(const struct sock *s, ip_addr_t *out);
@@ -517,6 +533,8 @@ int64_t ns__host_call(struct sock *hs, struct trc_call *c, int fd);
 int ns__udp_open(struct sock *s);
 int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port);
 int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port);
+int ns__udp_autobind(struct sock *s);
+void ns__udp_rcvbuf_apply(struct sock *s);
 int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 		       const ip_addr_t *ip, uint16_t port,
 		       const struct ns_sendopts *o);
@@ -693,6 +711,8 @@ void ns__acast_close(struct sock *s);
 struct netif;
 struct ns_mship;
 void ns__mcast_init(struct sock *s);
+int ns__mcast_ttl(const struct sock *s, const ip_addr_t *dst);
+bool ns__mcast_loop(const struct sock *s);
 void ns__mcast_close(struct sock *s);
 bool ns__mcast_wanted(const struct sock *s);
 uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif);

@@ -18,6 +18,8 @@
  * a socket receives every group some socket joined on the device, joined
  * itself or not.  With the option off, ns__mcast_wanted() keeps only the
  * groups the socket joined on the device the datagram came in on.
+ * An AF_INET6 socket's IPPROTO_IP options (struct ns_mc4) are its IPv4
+ * ones, for its v4-mapped traffic, apart from the IPv6 ones as Linux's.
  *
  * Sending: ns__dgram_oif() picks the device and source the way Linux's
  * udp_sendmsg()/raw_sendmsg() and their IPv6 twins do: IP(V6)_PKTINFO's
@@ -77,6 +79,38 @@ void ns__mcast_init(struct sock *s)
 	s->mcast_ttl = 1;
 	s->mcast_loop = true;
 	s->mcast_all = true;
+	s->mc4.ttl = 1;
+	s->mc4.loop = true;
+	/* inet6_create() leaves MC_ALL off (getsockopt() says 0, Linux
+	 * 6.x): a dual-stack socket gets an IPv4 group only by joining it */
+	s->mc4.all = s->family == AF_INET;
+	ip_addr_set_zero_ip4(&s->mc4.addr);
+}
+
+/**
+ * ns__mcast_ttl() - the TTL or hop limit of a multicast datagram
+ * @s:		the sending socket
+ * @dst:	its destination
+ *
+ * Return: IP_MULTICAST_TTL's for IPv4 (v4-mapped from an AF_INET6 socket
+ * too, as udp_sendmsg() takes inet_sock's), else IPV6_MULTICAST_HOPS's
+ */
+int ns__mcast_ttl(const struct sock *s, const ip_addr_t *dst)
+{
+	return IP_IS_V4(dst) ? s->mc4.ttl : s->mcast_ttl;
+}
+
+/**
+ * ns__mcast_loop() - whether a socket's multicast is looped back
+ * @s:		the sending socket
+ *
+ * Return: IP_MULTICAST_LOOP's for AF_INET, IPV6_MULTICAST_LOOP's for
+ * AF_INET6 whatever the destination, as Linux's sk_mc_loop() asks by the
+ * socket's family
+ */
+bool ns__mcast_loop(const struct sock *s)
+{
+	return s->family == AF_INET ? s->mc4.loop : s->mcast_loop;
 }
 
 /**
@@ -260,7 +294,8 @@ bool ns__mcast_wanted(const struct sock *s)
 	uint32_t in;
 	const struct ns_mship *m;
 
-	if (s->mcast_all || !ip_addr_ismulticast(dst))
+	if ((IP_IS_V4(dst) ? s->mc4.all : s->mcast_all) ||
+	    !ip_addr_ismulticast(dst))
 		return true;
 	in = ns__netif_ifindex(s->ns, ip_current_input_netif());
 	for (m = s->mships; m; m = m->next)
@@ -303,6 +338,9 @@ static int64_t ip_membership(struct sock *s, struct trc_call *c, int name,
 	}
 	if (name == IP_ADD_MEMBERSHIP)
 		return join(s, &g, ifindex);
+	/* ip_mc_leave_group(): nothing to name a device by */
+	if (!ifindex && !mr.imr_address.s_addr && !dev_of_route(s->ns, &g))
+		return -ENODEV;
 	return leave(s, &g, ifindex);
 }
 
@@ -329,8 +367,8 @@ static int64_t ip_mcast_if(struct sock *s, struct trc_call *c, int32_t len)
 		mr.imr_address = mr.imr_multiaddr;	/* ip_mreq: imr_interface */
 	ifindex = mr.imr_ifindex > 0 ? (uint32_t)mr.imr_ifindex : 0;
 	if (!ifindex && !mr.imr_address.s_addr) {
-		s->mcast_ifindex = 0;
-		ip_addr_set_zero_ip4(&s->mcast_addr);
+		s->mc4.ifindex = 0;
+		ip_addr_set_zero_ip4(&s->mc4.addr);
 		return 0;
 	}
 	if (!ifindex)
@@ -339,8 +377,8 @@ static int64_t ip_mcast_if(struct sock *s, struct trc_call *c, int32_t len)
 		return -EADDRNOTAVAIL;
 	if (s->bound_ifindex && ifindex != s->bound_ifindex)
 		return -EINVAL;
-	s->mcast_ifindex = ifindex;
-	ip_addr_set_ip4_u32_val(s->mcast_addr, mr.imr_address.s_addr);
+	s->mc4.ifindex = ifindex;
+	ip_addr_set_ip4_u32_val(s->mc4.addr, mr.imr_address.s_addr);
 	return 0;
 }
 
@@ -369,9 +407,11 @@ static int64_t ipv6_membership(struct sock *s, struct trc_call *c, int name,
 	return leave(s, &g, mr.ipv6mr_interface);
 }
 
-/* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP (RFC 3678): a group_req. */
-static int64_t group_req(struct sock *s, struct trc_call *c, int name,
-			 int32_t len)
+/* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP (RFC 3678): a group_req, an IPv4
+ * group at IPPROTO_IP (EINVAL for another, ip_mcast_join_leave()), an
+ * IPv6 one at IPPROTO_IPV6 (EADDRNOTAVAIL, ipv6_mcast_join_leave()). */
+static int64_t group_req(struct sock *s, struct trc_call *c, int level,
+			 int name, int32_t len)
 {
 	struct group_req gr;
 	ip_addr_t g;
@@ -383,18 +423,20 @@ static int64_t group_req(struct sock *s, struct trc_call *c, int name,
 		return -EINVAL;
 	if ((ret = read_opt(c, &gr, sizeof(gr))))
 		return ret;
-	if (gr.gr_group.ss_family == AF_INET && s->family == AF_INET) {
+	if (level == IPPROTO_IP) {
 		const struct sockaddr_in *sin = (const void *)&gr.gr_group;
 
+		if (gr.gr_group.ss_family != AF_INET)
+			return -EINVAL;
 		ip_addr_set_ip4_u32_val(g, sin->sin_addr.s_addr);
-	} else if (gr.gr_group.ss_family == AF_INET6 && s->family == AF_INET6) {
+	} else {
 		const struct sockaddr_in6 *sin6 = (const void *)&gr.gr_group;
 
+		if (gr.gr_group.ss_family != AF_INET6)
+			return -EADDRNOTAVAIL;
 		IP_ADDR6(&g, 0, 0, 0, 0);
 		memcpy(ip_2_ip6(&g)->addr, &sin6->sin6_addr, 16);
 		ip6_addr_clear_zone(ip_2_ip6(&g));
-	} else {
-		return -EINVAL;
 	}
 	if (name == MCAST_JOIN_GROUP) {
 		if (gr.gr_interface && !ns__dev_netif(s->ns, gr.gr_interface))
@@ -436,14 +478,26 @@ static int64_t ipv6_mcast_if(struct sock *s, int v)
 
 /* IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: -1 is the default, 1.  Not
  * on TCP: EINVAL at IPPROTO_IP, ENOPROTOOPT at IPPROTO_IPV6, as Linux. */
-static int64_t mcast_hops(struct sock *s, int v)
+static int64_t mcast_hops(struct sock *s, int level, int v)
 {
 	if (s->type == SOCK_STREAM)
-		return s->family == AF_INET ? -EINVAL : -ENOPROTOOPT;
+		return level == IPPROTO_IP ? -EINVAL : -ENOPROTOOPT;
 	if (v < -1 || v > 255)
 		return -EINVAL;
-	s->mcast_ttl = v == -1 ? 1 : v;
+	*(level == IPPROTO_IP ? &s->mc4.ttl : &s->mcast_ttl) = v == -1 ? 1 : v;
 	return 0;
+}
+
+/*
+ * Whether IPPROTO_IP options reach do_ip_setsockopt() for @s: always for
+ * AF_INET; for AF_INET6 but a raw socket (ipv6_setsockopt() hands
+ * SOL_IP on, for the v4-mapped traffic of a dual-stack socket;
+ * rawv6_setsockopt() does not: ENOPROTOOPT).  Checked on Linux 6.x.
+ */
+static bool ip_level(const struct sock *s, int level)
+{
+	return level == IPPROTO_IP &&
+	       (s->family == AF_INET || s->type != SOCK_RAW);
 }
 
 /**
@@ -460,7 +514,7 @@ static int64_t mcast_hops(struct sock *s, int v)
 int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 			     int name, int32_t len)
 {
-	bool v4 = level == IPPROTO_IP && s->family == AF_INET;
+	bool v4 = ip_level(s, level);
 	bool v6 = level == IPPROTO_IPV6 && s->family == AF_INET6;
 	int v = 0, ret;
 
@@ -471,7 +525,7 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 	if (v6 && (name == IPV6_ADD_MEMBERSHIP || name == IPV6_DROP_MEMBERSHIP))
 		return ipv6_membership(s, c, name, len);
 	if ((v4 || v6) && (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP))
-		return group_req(s, c, name, len);
+		return group_req(s, c, level, name, len);
 	if (!(v4 && (name == IP_MULTICAST_TTL || name == IP_MULTICAST_ALL ||
 		     name == IP_MULTICAST_LOOP)) &&
 	    !(v6 && (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS ||
@@ -482,17 +536,17 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 	switch (name) {
 	case IP_MULTICAST_TTL:
 	case IPV6_MULTICAST_HOPS:
-		return mcast_hops(s, v);
+		return mcast_hops(s, level, v);
 	case IPV6_MULTICAST_IF:
 		return ipv6_mcast_if(s, v);
 	case IP_MULTICAST_LOOP:
 	case IPV6_MULTICAST_LOOP:
 		if (v6 && (v < 0 || v > 1))
 			return -EINVAL;
-		s->mcast_loop = v != 0;
+		*(v4 ? &s->mc4.loop : &s->mcast_loop) = v != 0;
 		return 0;
 	default:			/* IP_MULTICAST_ALL, IPV6_MULTICAST_ALL */
-		s->mcast_all = v != 0;
+		*(v4 ? &s->mc4.all : &s->mcast_all) = v != 0;
 		return 0;
 	}
 }
@@ -513,14 +567,14 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 			     void *val, uint32_t *vlen)
 {
-	bool v4 = level == IPPROTO_IP && s->family == AF_INET;
+	bool v4 = ip_level(s, level);
 	bool v6 = level == IPPROTO_IPV6 && s->family == AF_INET6;
 	int v;
 
 	if (v4 && name == IP_MULTICAST_IF) {
-		uint32_t a = ip4_addr_get_u32(ip_2_ip4(&s->mcast_addr));
+		uint32_t a = ip4_addr_get_u32(ip_2_ip4(&s->mc4.addr));
 
-		if (!IP_IS_V4(&s->mcast_addr))
+		if (!IP_IS_V4(&s->mc4.addr))
 			a = 0;
 		memcpy(val, &a, sizeof(a));
 		*vlen = sizeof(a);
@@ -528,8 +582,8 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 	}
 	if (v4 && (name == IP_MULTICAST_TTL || name == IP_MULTICAST_LOOP ||
 		   name == IP_MULTICAST_ALL))
-		v = name == IP_MULTICAST_TTL ? s->mcast_ttl :
-		    name == IP_MULTICAST_LOOP ? s->mcast_loop : s->mcast_all;
+		v = name == IP_MULTICAST_TTL ? s->mc4.ttl :
+		    name == IP_MULTICAST_LOOP ? s->mc4.loop : s->mc4.all;
 	else if (v6 && (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS ||
 			name == IPV6_MULTICAST_LOOP || name == IPV6_MULTICAST_ALL))
 		v = name == IPV6_MULTICAST_IF ? (int)s->mcast_ifindex :
@@ -558,9 +612,9 @@ static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 		/* IP_MULTICAST_IF's address, else inet_select_addr()'s or
 		 * the route's through the device (ns__route_src4()); lwIP's
 		 * own address of the device where that fails */
-		if (ip_addr_ismulticast(dst) && IP_IS_V4(&s->mcast_addr) &&
-		    !ip_addr_isany(&s->mcast_addr))
-			ip_addr_copy(*src, s->mcast_addr);
+		if (ip_addr_ismulticast(dst) && IP_IS_V4(&s->mc4.addr) &&
+		    !ip_addr_isany(&s->mc4.addr))
+			ip_addr_copy(*src, s->mc4.addr);
 		else if (ns__route_src4(s->ns, ns__netif_ifindex(s->ns, n), dst, src))
 			ip_addr_copy_from_ip4(*src, *netif_ip4_addr(n));
 		return 0;
@@ -690,7 +744,7 @@ static int dgram_dev(struct sock *s, const ip_addr_t *dst,
 	if (!oif && IP_IS_V6(dst) && !ip6_addr_has_zone(ip_2_ip6(dst)))
 		oif = s->sticky_ifindex;
 	if (!oif && ip_addr_ismulticast(dst))
-		oif = s->mcast_ifindex;
+		oif = IP_IS_V4(dst) ? s->mc4.ifindex : s->mcast_ifindex;
 	if (IP_IS_V6(dst) &&
 	    (ret = ns__dgram_strict6(s, ip_2_ip6(dst), oif, bound,
 				     o && o->has_src)))

@@ -148,6 +148,13 @@ struct net {
 	ip4_addr_t c4_dst, c4_gw;
 	ip6_addr_t c6_dst, c6_gw, c4_gw6;
 	int c4_type, c6_type;
+	struct netif *c4_netif, *c6_netif;	/* the device each leaves by */
+	/* a next hop through a device the best route does not use (a
+	 * socket's SO_BINDTODEVICE, PKTINFO or scope: route.c gw_via*()) */
+	ip4_addr_t via4_gw;
+	ip6_addr_t via6_gw, via6_dst;
+	bool via6_forget;	/* lwIP's destination cache holds via6_gw
+				 * for via6_dst: dropped on its next route */
 	uint32_t lo_ifindex;
 	bool c4_via6;
 	int fwd_all[2], fwd_dflt[2];

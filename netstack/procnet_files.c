@@ -696,6 +696,8 @@ static long long snmp_value(struct ns *ns, const struct sock_counts *k,
 	}
 	if (!strcmp(group, "Tcp") && !strcmp(field, "CurrEstab"))
 		return k->estab;
+	if (!strcmp(group, "Udp") && !strcmp(field, "RcvbufErrors"))
+		return (long long)ns->udp_rcvbuf_errs[0];
 	if (!strcmp(group, "Icmp") && !strcmp(field, "OutRateLimitGlobal"))
 		return icmp_rl_counts.global;
 	if (!strcmp(group, "Icmp") && !strcmp(field, "OutRateLimitHost"))
@@ -870,12 +872,14 @@ static int render_snmp6(struct ns *ns, FILE *f)
 		{ "Icmp6InErrors", icmp6->err }, { "Icmp6OutMsgs", icmp6->xmit },
 		{ "Icmp6InCsumErrors", icmp6->chkerr },
 		{ "Icmp6OutRateLimitHost", icmp_rl_counts.host6 },
+		/* the only IPv6 UDP input errors counted: full queues */
+		{ "Udp6InErrors", (u32_t)ns->udp_rcvbuf_errs[1] },
+		{ "Udp6RcvbufErrors", (u32_t)ns->udp_rcvbuf_errs[1] },
 	};
 	char *text = host_file("snmp6", "Ip6InReceives 0\nIp6OutRequests 0\n"
 			       "Icmp6InMsgs 0\nIcmp6OutMsgs 0\n");
 	char *line, *save = NULL;
 
-	(void)ns;
 	if (!text)
 		return -ENOMEM;
 	for (line = strtok_r(text, "\n", &save); line;

@@ -329,8 +329,10 @@ static int ping_fill(struct sock *s, uint8_t *msg, size_t len)
 static void mcast_opts(struct sock *s, struct raw_pcb *r,
 		       const struct ns_sendopts *o)
 {
-	raw_set_multicast_ttl(r, (u8_t)(o && o->has_ttl ? o->ttl : s->mcast_ttl));
-	if (s->mcast_loop)
+	raw_set_multicast_ttl(r, (u8_t)(o && o->has_ttl ? o->ttl :
+					s->family == AF_INET ? s->mc4.ttl :
+					s->mcast_ttl));
+	if (ns__mcast_loop(s))
 		r->flags |= RAW_FLAGS_MULTICAST_LOOP;
 	else
 		r->flags &= (u8_t)~RAW_FLAGS_MULTICAST_LOOP;
@@ -358,6 +360,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	mcast_opts(s, r, o);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
 	if (nif) {
+		ns__route_via6_prep(s->ns, nif, ip);
 		e = raw_sendto_if_src(r, p, ip, nif, src);
 	} else if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);

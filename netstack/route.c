@@ -123,6 +123,48 @@ static void dest_cache_check(const ip6_addr_t *dest, const uint8_t *gw)
 	}
 }
 
+/* Drop lwIP's destination cache entry of @dest: nd6 asks
+ * LWIP_HOOK_ND6_GET_GW for its next hop again. */
+static void dest_cache_forget(const ip6_addr_t *dest)
+{
+	int i;
+
+	for (i = 0; i < LWIP_ND6_NUM_DESTINATIONS; i++) {
+		ip6_addr_t *d = &destination_cache[i].destination_addr;
+
+		if (ip6_addr_cmp_zoneless(d, dest)) {
+			ip6_addr_set_any(d);
+			return;
+		}
+	}
+}
+
+/**
+ * ns__route_via6_prep() - before an IPv6 datagram leaves by a device its
+ *			   socket chose, without a route lookup
+ * @ns:		the stack
+ * @nif:	that device
+ * @dst:	its destination
+ *
+ * lwIP's destination cache keeps one next hop per destination, the one
+ * the best route gave an earlier packet; through another device the
+ * next hop is that device's route's (rrs_nd6_gw(), gw_via6()), so the
+ * entry is dropped for nd6 to ask again.  Link-local and multicast
+ * destinations need no gateway.
+ */
+void ns__route_via6_prep(struct ns *ns, struct netif *nif, const ip_addr_t *dst)
+{
+	const ip6_addr_t *d;
+
+	if (!ns || !nif || !IP_IS_V6(dst))
+		return;
+	d = ip_2_ip6(dst);
+	if (ip6_addr_ismulticast(d) || ip6_addr_islinklocal(d) ||
+	    rrs_ip6_route(IP6_ADDR_ANY6, d) == nif)
+		return;
+	dest_cache_forget(d);
+}
+
 /*
  * The forwarding sysctls, as Linux keeps them.  Each family has "all",
  * "default" and one value a device.  Writing "all" (IPv4's ip_forward is
@@ -1673,6 +1715,7 @@ static struct netif *route4(struct net *n, const ip4_addr_t *src,
 			     &hop);
 	ip4_addr_copy(n->c4_dst, *dest);
 	n->c4_type = type;
+	n->c4_netif = NULL;
 	if (type <= 0)
 		return NULL;
 	n->c4_via6 = hop.gw_family == AF_INET6;
@@ -1683,7 +1726,8 @@ static struct netif *route4(struct net *n, const ip4_addr_t *src,
 	} else {
 		memcpy(&n->c4_gw.addr, hop.gw, 4);
 	}
-	return dev_netif(n, type, hop.ifindex);
+	n->c4_netif = dev_netif(n, type, hop.ifindex);
+	return n->c4_netif;
 }
 
 /**
@@ -1774,6 +1818,39 @@ struct netif *rrs_ip4_forward_route(const ip4_addr_t *src,
 	return route4(n, src, dest, &fl);
 }
 
+/*
+ * The next hop of a packet to @dest that leaves by @netif where the best
+ * route goes by another device: a socket chose @netif (SO_BINDTODEVICE,
+ * IP_PKTINFO) and lwIP sent through it without a route.  Linux's output
+ * lookup through the device (fib_lookup_good_nhc()) takes the longest
+ * route with a next hop there, its gateway (a default route's), and with
+ * none assumes the destination on link (ip_route_output_key_hash_rcu():
+ * "routing tables are wrong"); checked on Linux 6.x.
+ */
+static const ip4_addr_t *gw_via4(struct net *n, struct netif *netif,
+				 const ip4_addr_t *dest)
+{
+	const struct net_dev *d = net__dev_of_netif(n, netif);
+	const uint8_t *dst = (const uint8_t *)&dest->addr;
+	struct rt_flow fl = { .iif = n->lo_ifindex };
+	const struct rt_nexthop *nh;
+	struct rt_result res;
+
+	if (!d)
+		return dest;
+	own_l4(n, &fl);
+	if (rt_route(n->rt, AF_INET, dst, &fl, 0, &res) || type_err(res.route.type) ||
+	    (res.nh = nh_on(&res.route, d->ifindex)) == res.route.n_nh) {
+		if (oif_lookup4(n, dst, d->ifindex, &res))
+			return dest;
+	}
+	nh = &res.route.nh[res.nh];
+	if (!nh->has_gw || nh->gw_family == AF_INET6)
+		return dest;
+	memcpy(&n->via4_gw.addr, nh->gw, 4);
+	return &n->via4_gw;
+}
+
 /**
  * rrs_etharp_gw() - LWIP_HOOK_ETHARP_GET_GW: the next hop to resolve
  * @netif:	the device the packet leaves on
@@ -1787,8 +1864,12 @@ const ip4_addr_t *rrs_etharp_gw(struct netif *netif, const ip4_addr_t *dest)
 
 	if (!n)
 		return NULL;
-	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) ||
+	    n->c4_netif != netif)
 		rrs_ip4_route(NULL, dest);
+	if (n->c4_type > 0 && ip4_addr_cmp(&n->c4_dst, dest) &&
+	    n->c4_netif != netif)
+		return gw_via4(n, netif, dest);
 	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || n->c4_via6)
 		return NULL;
 	return ip4_addr_isany_val(n->c4_gw) ? dest : &n->c4_gw;
@@ -1807,8 +1888,13 @@ static struct netif *route6(struct net *n, const ip6_addr_t *src,
 			     flow_hash((const uint8_t *)src->addr,
 				       (const uint8_t *)dest->addr, 16),
 			     &hop);
+	if (n->via6_forget && ip6_addr_cmp_zoneless(&n->via6_dst, dest)) {
+		dest_cache_forget(dest);
+		n->via6_forget = false;
+	}
 	ip6_addr_copy(n->c6_dst, *dest);
 	n->c6_type = type;
+	n->c6_netif = NULL;
 	if (type <= 0)
 		return NULL;
 	memcpy(n->c6_gw.addr, hop.gw, 16);
@@ -1818,8 +1904,9 @@ static struct netif *route6(struct net *n, const ip6_addr_t *src,
 	/* an anycast route added by hand has no RTF_ANYCAST: its packets
 	 * leave by its own device, not lo (ip6_rt_get_dev_rcu()) */
 	if (type == RTN_ANYCAST && !net__acast_joined(n, (const uint8_t *)dest->addr))
-		return dev_netif(n, RTN_UNICAST, hop.ifindex);
-	return dev_netif(n, type, hop.ifindex);
+		type = RTN_UNICAST;
+	n->c6_netif = dev_netif(n, type, hop.ifindex);
+	return n->c6_netif;
 }
 
 /**
@@ -1873,8 +1960,46 @@ struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
 	return route6(n, src, dest, &fl);
 }
 
+/*
+ * gw_via4() for IPv6: the next hop of a packet to @dest leaving by @netif
+ * where the best route goes by another device (SO_BINDTODEVICE, a scope
+ * id, IPV6_PKTINFO).  Linux's lookup through the device (RT6_LOOKUP_F_
+ * IFACE: local, then main) takes the longest route with a next hop
+ * there, its gateway; ns__dgram_strict6() refused the send when there is
+ * none.  Under other rules than the defaults, NULL: the best route's.
+ * lwIP's destination cache would keep this next hop for every later
+ * packet to @dest, whatever its device: route6() drops the entry when
+ * the next packet to @dest is routed, so that nd6 asks again, and
+ * ns__route_via6_prep() before a send through a chosen device.
+ */
+static const ip6_addr_t *gw_via6(struct net *n, struct netif *netif,
+				 const ip6_addr_t *dest)
+{
+	static const uint32_t tables[] = { RT_TABLE_LOCAL_ID, RT_TABLE_MAIN_ID };
+	const struct net_dev *d = net__dev_of_netif(n, netif);
+	struct rt_route r;
+	unsigned int t, k;
+
+	if (!d || !rt_rules_default(n->rt, AF_INET6))
+		return NULL;
+	for (t = 0; t < 2; t++)
+		if (rt_find_via(n->rt, tables[t], AF_INET6,
+				(const uint8_t *)dest->addr, d->ifindex, &r))
+			break;
+	n->via6_forget = true;
+	ip6_addr_copy(n->via6_dst, *dest);
+	if (t == 2 || (k = nh_on(&r, d->ifindex)) == r.n_nh || !r.nh[k].has_gw)
+		return dest;
+	memcpy(n->via6_gw.addr, r.nh[k].gw, 16);
+	ip6_addr_clear_zone(&n->via6_gw);
+	if (ip6_addr_islinklocal(&n->via6_gw))
+		ip6_addr_assign_zone(&n->via6_gw, IP6_UNICAST, netif);
+	return &n->via6_gw;
+}
+
 /**
- * rrs_nd6_gw() - LWIP_HOOK_ND6_GET_GW: the next hop for an off-link address
+ * rrs_nd6_gw() - LWIP_HOOK_ND6_GET_GW: the next hop for an off-link or
+ *		  (a socket's packet) link-local address
  * @netif:	the device the packet leaves on
  * @dest:	its destination
  *
@@ -1883,11 +2008,21 @@ struct netif *rrs_ip6_forward_route(const ip6_addr_t *src,
 const ip6_addr_t *rrs_nd6_gw(struct netif *netif, const ip6_addr_t *dest)
 {
 	struct net *n = net__hook();
+	const ip6_addr_t *via;
 
 	if (!n)
 		return NULL;
-	if (n->c6_type <= 0 || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
+	/* A link-local destination (patch 0059) follows the routes only
+	 * for a socket's packets: what the stack sends itself (neighbour
+	 * advertisements) goes on link, as Linux's ndisc output does. */
+	if (ip6_addr_islinklocal(dest) && !n->own_set)
+		return NULL;
+	if (n->c6_type <= 0 || !ip6_addr_cmp_zoneless(&n->c6_dst, dest) ||
+	    n->c6_netif != netif)
 		rrs_ip6_route(IP6_ADDR_ANY6, dest);
+	if (n->c6_type > 0 && ip6_addr_cmp_zoneless(&n->c6_dst, dest) &&
+	    n->c6_netif != netif && (via = gw_via6(n, netif, dest)))
+		return via;
 	if (n->c6_type <= 0 || !ip6_addr_cmp_zoneless(&n->c6_dst, dest))
 		return NULL;
 	if (ip6_addr_isany_val(n->c6_gw))
@@ -2202,7 +2337,10 @@ err_t net__link_output4(struct netif *netif, struct pbuf *p,
 		return etharp_output(netif, p, dest);
 	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest))
 		rrs_ip4_route(NULL, dest);
-	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || !n->c4_via6)
+	/* through another device than the route's (a socket chose it):
+	 * that device's route, rrs_etharp_gw() */
+	if (n->c4_type <= 0 || !ip4_addr_cmp(&n->c4_dst, dest) || !n->c4_via6 ||
+	    n->c4_netif != netif)
 		return etharp_output(netif, p, dest);
 	ip6_addr_copy(gw, n->c4_gw6);
 	if (ip6_addr_islinklocal(&gw))

@@ -104,6 +104,9 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->tcopy = -1;
 	s->incoming_cpu = -1;
 	s->ttl = 64;
+	/* inet_create() with ip_no_pmtu_disc 0, inet6_create(): WANT (1),
+	 * which only reads back here: DF goes with DO and PROBE */
+	s->pmtudisc = IP_PMTUDISC_WANT;
 	ns__mcast_init(s);
 	s->rcvbuf = 212992;
 	s->sndbuf = 212992;

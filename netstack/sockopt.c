@@ -241,6 +241,8 @@ static int64_t set_buf(struct sock *s, struct trc_call *c, int name, int32_t len
 	}
 	if (s->type == SOCK_STREAM)
 		ns__tcp_apply_opts(s);
+	else if (rcv)
+		ns__udp_rcvbuf_apply(s);	/* UDP only */
 	return 0;
 }
 

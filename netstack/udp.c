@@ -47,13 +47,13 @@
 #include "lwip/prot/ip6.h"
 #include "lwip/pbuf.h"
 #include "lwip/prot/udp.h"
+#include "lwip/stats.h"
 #include "lwip/udp.h"
 
 #include "internal.h"
 #include "log.h"
 #include "netint.h"
 
-#define SV_SNDBUF	(4 * 1024 * 1024)	/* capped by wmem_max */
 #define MQ_MAX		4096
 
 /*
@@ -129,6 +129,50 @@ static struct netif *arrival_netif(struct ns *ns)
 }
 
 /**
+ * ns__udp_rcvbuf_apply() - make the program's end hold what Linux's
+ *			    receive queue would: SO_RCVBUF's bytes
+ * @s:		a UDP socket (ping and raw ones keep a large buffer)
+ *
+ * Received datagrams wait in the program's end of the pair, charged to
+ * sv's send buffer until the program reads them (AF_UNIX charges the
+ * sender).  So sv's SO_SNDBUF, which the kernel doubles as it doubles
+ * SO_RCVBUF, is half of Linux's sk_rcvbuf (212992 by default); past it
+ * ns__dgram_deliver() drops, as __udp_enqueue_schedule_skb() drops past
+ * sk_rcvbuf.  Both count a datagram's true size, which is about the same
+ * (Linux 6.x, 100-byte datagrams: 256 wait by default, the sandbox 277).
+ * The host's wmem_max caps it.  A socket on a host UDP pair (errq.c)
+ * keeps that pair's own buffer.
+ */
+void ns__udp_rcvbuf_apply(struct sock *s)
+{
+	int v = ns__sock_buf(s, true) / 2;
+
+	if (s->sv >= 0 && !s->errq_pair && !ns__on_raw(s))
+		setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+}
+
+/*
+ * A datagram bigger than sv's whole send buffer (less 32 bytes: AF_UNIX
+ * says EMSGSIZE) into an empty queue: Linux lets one packet in past
+ * sk_rcvbuf ("always allow at least one packet"), so the buffer is raised
+ * for this one.  Return: whether it was sent.
+ */
+static bool send_big(struct sock *s, const uint8_t *data, size_t n)
+{
+	int q = 0, v = (int)n + 4096;
+	bool ok;
+
+	if (errno != EMSGSIZE || ns__on_raw(s) || ioctl(s->sv, SIOCOUTQ, &q) || q)
+		return false;
+	setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+	ok = send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)n;
+	ns__udp_rcvbuf_apply(s);
+	if (!ok)
+		errno = ENOBUFS;
+	return ok;
+}
+
+/**
  * ns__dgram_deliver() - queue a datagram to the program, with its address
  * @s:		a datagram socket
  * @data:	payload
@@ -155,7 +199,8 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	m = calloc(1, sizeof(*m));
 	if (!m)
 		return -ENOBUFS;
-	if (send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n) {
+	if (send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n &&
+	    !send_big(s, data, n)) {
 		int e = errno;
 
 		free(m);	/* the program's queue is full: dropped */
@@ -222,6 +267,7 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	struct sock *s = arg;
 	struct ip_marks k;
 	u16_t n;
+	int ret;
 
 	ns__ip_marks(&k);	/* the header lives in @p */
 	if (!ns__mcast_wanted(s)) {
@@ -233,7 +279,15 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		return;
 	}
 	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
-	if (ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, &k, false) == -EPIPE) {
+	ret = ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, &k, false);
+	if (ret == -ENOBUFS) {
+		/* __udp_enqueue_schedule_skb()'s drop: RcvbufErrors and
+		 * InErrors (Udp, or Udp6 in snmp6) */
+		s->ns->udp_rcvbuf_errs[IP_IS_V6(addr)]++;
+		if (!IP_IS_V6(addr))
+			MIB2_STATS_INC(mib2.udpinerrors);
+	}
+	if (ret == -EPIPE) {
 		/* closed before its hangup was read (a datagram a trapped
 		 * call looped to it at once, say): that comes next turn */
 		debug("socket %llu: closed by the program (a datagram came)",
@@ -253,13 +307,12 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 int ns__udp_open(struct sock *s)
 {
 	u8_t type = s->family == AF_INET ? IPADDR_TYPE_V4 : IPADDR_TYPE_ANY;
-	int v = SV_SNDBUF;
 
 	s->pcb.udp = udp_new_ip_type(type);
 	if (!s->pcb.udp)
 		return -ENOMEM;
 	udp_recv(s->pcb.udp, on_recv, s);
-	setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
+	ns__udp_rcvbuf_apply(s);
 	ns__sock_poll(s, UV_READABLE);
 	ns__icmp_use(s->ns);
 	return 0;
@@ -470,6 +523,26 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 			const struct ns_sendopts *o);
 
 /**
+ * ns__udp_autobind() - give an unbound UDP socket a port, as a send does
+ * @s:		the socket
+ *
+ * Linux's inet_send_prepare() binds before udp_sendmsg() judges the
+ * destination, so a send() that fails with EDESTADDRREQ still leaves the
+ * socket a port (getsockname() says it; checked on Linux 6.18).
+ *
+ * Return: 0 or a negative errno
+ */
+int ns__udp_autobind(struct sock *s)
+{
+	struct udp_pcb *u = s->pcb.udp;
+	err_t e;
+
+	if (u->local_port || (e = udp_bind(u, &u->local_ip, 0)) == ERR_OK)
+		return 0;
+	return ns__err_lwip(e);
+}
+
+/**
  * ns__udp_sendto() - send one datagram
  * @s:		the socket
  * @data:	payload
@@ -490,16 +563,16 @@ int64_t ns__udp_sendto(struct sock *s, const void *data, size_t len,
 {
 	struct udp_pcb *u = s->pcb.udp;
 	int64_t ret;
-	err_t e;
+	int e;
 
+	if ((e = ns__udp_autobind(s)))
+		return e;
 	if (!ip && !(u->flags & UDP_FLAGS_CONNECTED))
 		return -EDESTADDRREQ;
 	if (!ip) {
 		ip = &u->remote_ip;
 		port = u->remote_port;
 	}
-	if (!u->local_port && (e = udp_bind(u, &u->local_ip, 0)) != ERR_OK)
-		return ns__err_lwip(e);
 	net_own_set(s->ns->net, IPPROTO_UDP, u->local_port, port, s->uid);
 	ret = send_one(s, data, len, ip, port, o);
 	net_own_clear(s->ns->net);
@@ -557,13 +630,15 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	memcpy(p->payload, data, len);
 	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	u->tos = (u8_t)(o ? o->tos : s->tos);
-	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl : s->mcast_ttl));
-	if (s->mcast_loop)
+	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl :
+					ns__mcast_ttl(s, ip)));
+	if (ns__mcast_loop(s))
 		udp_set_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	else
 		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
 	if (nif) {
+		ns__route_via6_prep(s->ns, nif, ip);
 		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
 	} else if ((o && o->has_src) ||
 		   (!ip_addr_isany(&u->local_ip) && !ip_addr_ismulticast(ip))) {
@@ -616,6 +691,11 @@ static bool send_written(struct sock *s)
 				ns__raw_sendto(s, s->ns->iobuf, (size_t)n, NULL, NULL);
 		} else if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED)) {
 			ns__udp_sendto(s, s->ns->iobuf, (size_t)n, NULL, 0, NULL);
+		} else if (s->pcb.udp) {
+			/* Unconnected: Linux's send() failed with EDESTADDRREQ
+			 * after binding a port; this one went through the
+			 * pair, natively, and only the port can follow. */
+			ns__udp_autobind(s);
 		}
 	}
 	return false;

@@ -342,6 +342,8 @@ bool rt_table_exists(const struct rt_set *s, uint8_t family, uint32_t id);
 int rt_table_make(struct rt_set *s, uint8_t family, uint32_t id);
 bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
 		    const uint8_t *addr, uint32_t oif);
+bool rt_find_via(const struct rt_set *s, uint32_t table, uint8_t family,
+		 const uint8_t *addr, uint32_t oif, struct rt_route *out);
 bool rt_prefix_exists(const struct rt_set *s, uint32_t table, uint8_t family,
 		      const uint8_t *dst, uint8_t len);
 int rt_route_fast(const struct rt_set *s, uint8_t family, const uint8_t *addr,

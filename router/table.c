@@ -1039,8 +1039,29 @@ bool rt__route_exists(const struct rt_set *s, const struct rt_route *m, unsigned
 bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
 		    const uint8_t *addr, uint32_t oif)
 {
+	return rt_find_via(s, table, family, addr, oif, NULL);
+}
+
+/**
+ * rt_find_via() - rt_covered_via() that gives the route found
+ * @s:		set
+ * @table:	table id
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the address
+ * @oif:	the device
+ * @out:	set to the longest such route (its first one with a next hop
+ *		on @oif), or NULL
+ *
+ * Return: true when there is one
+ */
+bool rt_find_via(const struct rt_set *s, uint32_t table, uint8_t family,
+		 const uint8_t *addr, uint32_t oif, struct rt_route *out)
+{
 	unsigned int bytes = family == AF_INET6 ? 16 : 4, k;
+	struct rt__route **link;
+	struct rt__table *tbl;
 	struct rt_route m;
+	uint32_t id;
 	int len;
 
 	if (!s || !addr || rt__fam(family) < 0)
@@ -1058,9 +1079,16 @@ bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
 				   k * 8 >= (unsigned int)len ? 0 :
 				   (uint8_t)(addr[k] & (0xff00 >> (len - k * 8)));
 		m.dst_len = (uint8_t)len;
-		if (rt_prefix_exists(s, table, family, m.dst, m.dst_len) &&
-		    rt__route_exists(s, &m, RT_MATCH_OIF))
-			return true;
+		if (!rt_prefix_exists(s, table, family, m.dst, m.dst_len))
+			continue;
+		link = route_find(s, &m, RT_MATCH_OIF, &tbl, &id);
+		if (!link)
+			continue;
+		if (out)
+			route_export(tbl, rt__fam(family),
+				     rt__pfx(&tbl->fam[rt__fam(family)], id),
+				     *link, out);
+		return true;
 	}
 	return false;
 }

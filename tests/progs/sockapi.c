@@ -497,6 +497,15 @@ static void t_options(int af)
 			tap_ret(dsc("%s: UDP SO_SNDBUF default", F(af)),
 				getint(u, SOL_SOCKET, SO_SNDBUF, &v) < 0 ? -1 : v,
 				read_sysctl("/proc/sys/net/core/wmem_default", 212992));
+			/* IP_PMTUDISC_WANT unless ip_no_pmtu_disc (inet_create(),
+			 * inet6_create(): IPV6_PMTUDISC_WANT) */
+			tap_ret(dsc("%s: UDP IP_MTU_DISCOVER default", F(af)),
+				getint(u, IPPROTO_IP, IP_MTU_DISCOVER, &v) < 0 ? -1 : v,
+				read_sysctl("/proc/sys/net/ipv4/ip_no_pmtu_disc", 0) ? 0 : 1);
+			if (af == AF_INET6)
+				tap_ret(dsc("%s: UDP IPV6_MTU_DISCOVER default", F(af)),
+					getint(u, IPPROTO_IPV6, IPV6_MTU_DISCOVER, &v) < 0 ? -1 : v,
+					IPV6_PMTUDISC_WANT);
 			close(u);
 		}
 	}
@@ -1808,6 +1817,29 @@ static void udp_order(int af, int a, int b, const struct sockaddr_storage *ba)
 		;
 }
 
+/*
+ * sendmsg() without msg_name (or control data) on an unconnected UDP
+ * socket: Linux binds a port (inet_send_prepare()), then udp_sendmsg()
+ * refuses with EDESTADDRREQ; the socket keeps the port.
+ */
+static void udp_nodest(int af)
+{
+	struct sockaddr_storage ss;
+	struct iovec iov = { "x", 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int u = socket(af, SOCK_DGRAM, 0);
+
+	if (!need(dsc("%s: udp socket()", F(af)), u))
+		return;
+	tap_errno(dsc("%s: udp sendmsg without destination", F(af)),
+		  sendmsg(u, &mh, 0), EDESTADDRREQ);
+	if (tap_ret(dsc("%s: udp getsockname after it", F(af)), sockname(u, &ss), 0))
+		tap_result(port_of(&ss) != 0,
+			   dsc("%s: udp sendmsg without destination binds a port", F(af)),
+			   "got %s", fmt_addr(&ss));
+	close(u);
+}
+
 static void t_udp(int af)
 {
 	struct sockaddr_storage aa, ba, ca, ss;
@@ -1827,6 +1859,7 @@ static void t_udp(int af)
 		  recv(b, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 	tap_errno(dsc("%s: udp send without destination", F(af)),
 		  send(a, "x", 1, 0), EDESTADDRREQ);
+	udp_nodest(af);
 	tap_ret(dsc("%s: udp sendto", F(af)),
 		sendto(a, "one", 3, 0, (struct sockaddr *)&ba, alen(af)), 3);
 	udp_expect(af, b, "sendto", "one", 3, &aa);
@@ -2480,6 +2513,80 @@ static void buf_one(int af, const char *kind, int fd, int set, const char *sname
  * an optlen under an int is EINVAL.  For UDP, TCP, and ping and raw
  * sockets where this host lets the program make them.
  */
+/* Udp RcvbufErrors (/proc/net/snmp) or Udp6RcvbufErrors (snmp6), -1
+ * when neither can be read */
+static long rcvbuf_errors(int af)
+{
+	FILE *f = fopen(af == AF_INET ? "/proc/net/snmp" : "/proc/net/snmp6", "r");
+	char line[1024], head[1024] = "";
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (v < 0 && fgets(line, sizeof(line), f)) {
+		char *save = NULL, *save2 = NULL, *h, *t;
+
+		if (af == AF_INET6) {
+			sscanf(line, "Udp6RcvbufErrors %ld", &v);
+			continue;
+		}
+		if (strncmp(line, "Udp: ", 5))
+			continue;
+		if (!head[0]) {		/* the names, then the values */
+			snprintf(head, sizeof(head), "%s", line);
+			continue;
+		}
+		for (h = strtok_r(head, " \n", &save), t = strtok_r(line, " \n", &save2);
+		     h && t; h = strtok_r(NULL, " \n", &save), t = strtok_r(NULL, " \n", &save2))
+			if (!strcmp(h, "RcvbufErrors"))
+				v = atol(t);
+	}
+	fclose(f);
+	return v;
+}
+
+/*
+ * A UDP receiver that does not read keeps what its SO_RCVBUF holds and
+ * drops the rest, counted as RcvbufErrors (__udp_enqueue_schedule_skb()):
+ * with 4096 (8192 doubled) Linux 6.x keeps 9 datagrams of 100 bytes (true
+ * size 832 each) of 200 sent.
+ */
+static void udp_rcvbuf_drop(int af)
+{
+	struct sockaddr_storage ba;
+	char buf[128] = { 0 };
+	int a, b, i, n = 0, v = 4096;
+	long before, after;
+
+	b = udp_bound(af, &ba);
+	a = socket(af, SOCK_DGRAM, 0);
+	if (b < 0 || !need(dsc("%s: udp socket()", F(af)), a) ||
+	    !tap_ok(dsc("%s: bufs: udp SO_RCVBUF 4096", F(af)),
+		    setsockopt(b, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v))))
+		goto out;
+	before = rcvbuf_errors(af);
+	for (i = 0; i < 200; i++)
+		sendto(a, buf, 100, 0, (struct sockaddr *)&ba, alen(af));
+	sleep_ms(200);
+	while (recv(b, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+		n++;
+	tap_result(n >= 4 && n <= 24,
+		   dsc("%s: bufs: udp receiver that does not read keeps what "
+		       "SO_RCVBUF holds", F(af)), "kept %d of 200", n);
+	after = rcvbuf_errors(af);
+	if (before < 0 || after < 0)
+		tap_info("%s: bufs: no RcvbufErrors to read: NOT checked", F(af));
+	else
+		tap_result(after - before >= 200 - n,
+			   dsc("%s: bufs: udp drops counted as RcvbufErrors", F(af)),
+			   "%ld more, %d dropped", after - before, 200 - n);
+out:
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
 static void t_bufs(int af)
 {
 	static const struct { const char *name; int type, proto; } kinds[] = {
@@ -2531,6 +2638,7 @@ static void t_bufs(int af)
 	if (!cap)
 		tap_info("%s: bufs: no CAP_NET_ADMIN: SO_RCVBUFFORCE's success is "
 			 "NOT checked", F(af));
+	udp_rcvbuf_drop(af);
 }
 
 /* IP_RECVTOS / IPV6_RECVTCLASS: each datagram's TOS comes as a cmsg

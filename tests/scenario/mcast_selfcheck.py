@@ -100,6 +100,58 @@ e.sendto(b"all3", ("239.1.2.4", 7003))
 eq("joined socket receives", got(b), b"all")
 eq("IP_MULTICAST_ALL 1 (default): a socket that did not join receives", got(c), b"all3")
 eq("IP_MULTICAST_ALL 0: a socket that did not join does not", got(d), None)
+
+# IPv4 multicast options of an AF_INET6 socket, for its v4-mapped traffic:
+# Linux keeps them apart from the IPv6 ones (inet_sock, ipv6_pinfo), with
+# IP_MULTICAST_ALL off by default; the loop is IPV6_MULTICAST_LOOP's
+# (sk_mc_loop() asks by the socket's family)
+IP, IP6 = socket.IPPROTO_IP, socket.IPPROTO_IPV6
+MCAST_JOIN_GROUP = 42
+greq4 = lambda g, i: struct.pack("I4x", i) + struct.pack("HH4s", socket.AF_INET, 0, socket.inet_aton(g)) + bytes(120)
+w = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+eq("v6 socket: IP_MULTICAST_TTL default", w.getsockopt(IP, socket.IP_MULTICAST_TTL), 1)
+eq("v6 socket: IP_MULTICAST_LOOP default", w.getsockopt(IP, socket.IP_MULTICAST_LOOP), 1)
+eq("v6 socket: IP_MULTICAST_ALL default", w.getsockopt(IP, IP_MULTICAST_ALL), 0)
+expect("v6 socket: IP_MULTICAST_TTL 9", lambda: w.setsockopt(IP, socket.IP_MULTICAST_TTL, 9))
+eq("v6 socket: IP_MULTICAST_TTL set", w.getsockopt(IP, socket.IP_MULTICAST_TTL), 9)
+eq("v6 socket: IPV6_MULTICAST_HOPS apart", w.getsockopt(IP6, socket.IPV6_MULTICAST_HOPS), 1)
+expect("v6 socket: IP_MULTICAST_IF (ip_mreqn)", lambda: w.setsockopt(IP, socket.IP_MULTICAST_IF, mreqn("0.0.0.0", ifi)))
+eq("v6 socket: IPV6_MULTICAST_IF apart", w.getsockopt(IP6, socket.IPV6_MULTICAST_IF), 0)
+expect("v6 socket: join an IPv4 group (ip_mreqn)", lambda: w.setsockopt(IP, J, mreqn("239.1.2.6", ifi)))
+expect("v6 socket: join it again", lambda: w.setsockopt(IP, J, mreqn("239.1.2.6", ifi)), errno.EADDRINUSE)
+expect("v6 socket: MCAST_JOIN_GROUP of an IPv4 group at IPPROTO_IPV6", lambda: w.setsockopt(IP6, MCAST_JOIN_GROUP, greq4("239.1.2.7", ifi)), errno.EADDRNOTAVAIL)
+expect("v6 socket: MCAST_JOIN_GROUP of an IPv4 group at IPPROTO_IP", lambda: w.setsockopt(IP, MCAST_JOIN_GROUP, greq4("239.1.2.7", ifi)))
+w.close()
+# r4 (IPv4, IP_RECVTTL) and r6 (AF_INET6, joined) get the v4-mapped send
+# with IP_MULTICAST_TTL's TTL; n6 (AF_INET6, not joined) gets nothing
+def sock6(port, join):
+    x = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    x.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    x.bind(("::", port))
+    if join:
+        x.setsockopt(IP, J, mreqn(join, ifi))
+    x.settimeout(0.5)
+    return x
+r4 = sock4(7005, "239.1.2.8")
+r4.setsockopt(IP, 12, 1)  # IP_RECVTTL
+r6 = sock6(7005, "239.1.2.8")
+n6 = sock6(7005, None)
+w = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+w.setsockopt(IP, socket.IP_MULTICAST_IF, mreqn("0.0.0.0", ifi))
+w.setsockopt(IP, socket.IP_MULTICAST_TTL, 9)
+w.sendto(b"mapped", ("::ffff:239.1.2.8", 7005))
+try:
+    data, anc, _, _ = r4.recvmsg(100, 64)
+    ttl = [struct.unpack("i", d[:4])[0] for l, t, d in anc if l == IP and t == 2]  # IP_TTL
+except socket.timeout:
+    data, ttl = None, []
+eq("v4-mapped multicast from a v6 socket received", data, b"mapped")
+eq("its TTL is IP_MULTICAST_TTL's", ttl, [9])
+eq("a v6 socket that joined the IPv4 group receives", got(r6), b"mapped")
+eq("a v6 socket that did not join does not (IP_MULTICAST_ALL 0)", got(n6), None)
+w.setsockopt(IP6, socket.IPV6_MULTICAST_LOOP, 0)
+w.sendto(b"noloop6", ("::ffff:239.1.2.8", 7005))
+eq("IPV6_MULTICAST_LOOP 0 stops the v4-mapped loop", got(r4), None)
 if fails:
     print("\n".join(fails))
     sys.exit(1)

@@ -27,7 +27,14 @@
 # and by IPV6_PKTINFO's eth1 ("three") to B1, and, once eth0's fe80::/64
 # route is deleted, by eth1's ("four" to B1), as on Linux; and to ff01::1
 # (interface-local) unscoped, %eth0 and %eth1, which Linux never puts on
-# the wire.
+# the wire.  Then, with default routes via B1 (metric 100) and B0 (200),
+# to 192.0.2.1 and 2001:db8::1, which both hold: a socket bound to eth0
+# ("five") or naming it in IP(V6)_PKTINFO ("seven") sends to eth0's
+# gateway B0, an unbound one ("six") to B1, and with eth0's defaults gone
+# IPv4 goes on link ("eight4": ARP for 192.0.2.1, B0 answers) while IPv6
+# is ENETUNREACH; with a default route through eth0 back, fe80::98%eth0
+# goes to its gateway (A's neighbour table asks for fd00::2), as Linux
+# 6.x does (checked with veth namespaces).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -46,6 +53,9 @@ for i in 0 1; do
 link add eth0 type link local $RUN/b$i.link remote $RUN/a$i.link
 addr add fe80::99/64 dev eth0
 addr add fd0$i::2/64 dev eth0
+addr add 10.0.$i.2/24 dev eth0
+addr add 192.0.2.1/32 dev eth0
+addr add 2001:db8::1/128 dev eth0
 EOF
 done
 chmod 644 "$RUN"/*.conf
@@ -604,7 +614,7 @@ EOF
 
 # send.py: four datagrams to fe80::99 without a scope id
 inner_script send.py <<'EOF'
-import os, socket, subprocess, sys, time
+import errno, os, socket, subprocess, sys, time
 SO_BINDTODEVICE = 25
 for f in ("b0.ready", "b1.ready"):
     for _ in range(200):
@@ -628,6 +638,52 @@ pi = socket.inet_pton(socket.AF_INET6, "::") + socket.if_nametoindex("eth1").to_
 send(b"three", None, [(socket.IPPROTO_IPV6, socket.IPV6_PKTINFO, pi)])
 subprocess.run(["ip", "-6", "route", "del", "fe80::/64", "dev", "eth0"], check=True)
 send(b"four")
+# off-link through default routes: B1 is the better gateway, B0 eth0's
+# (B0 and B1 both hold 192.0.2.1 and 2001:db8::1)
+def ip(*a):
+    subprocess.run(["ip"] + list(a), check=True)
+ip("route", "add", "default", "via", "10.0.1.2", "dev", "eth1", "metric", "100")
+ip("route", "add", "default", "via", "10.0.0.2", "dev", "eth0", "metric", "200")
+ip("-6", "route", "add", "::/0", "via", "fd01::2", "dev", "eth1", "metric", "100")
+ip("-6", "route", "add", "::/0", "via", "fd00::2", "dev", "eth0", "metric", "200")
+I0 = socket.if_nametoindex("eth0").to_bytes(4, sys.byteorder)
+def send_off(m, fam, how=None):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    anc = []
+    if how == "dev":
+        s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, b"eth0")
+    elif how == "pktinfo" and fam == socket.AF_INET:
+        anc = [(socket.IPPROTO_IP, 8, I0 + bytes(8))]	# IP_PKTINFO
+    elif how == "pktinfo":
+        anc = [(socket.IPPROTO_IPV6, socket.IPV6_PKTINFO, bytes(16) + I0)]
+    s.sendmsg([m], anc, 0, ("192.0.2.1" if fam == socket.AF_INET else "2001:db8::1", 9))
+    time.sleep(0.3)
+for fam, v in ((socket.AF_INET, b"4"), (socket.AF_INET6, b"6")):
+    send_off(b"five" + v, fam, "dev")
+    send_off(b"six" + v, fam)
+    send_off(b"seven" + v, fam, "pktinfo")
+# no route through eth0 left: IPv4 assumes the destination on link
+# (ARP for 192.0.2.1 itself, which B0 holds), IPv6 is unreachable
+ip("route", "del", "default", "via", "10.0.0.2", "dev", "eth0")
+ip("-6", "route", "del", "::/0", "via", "fd00::2", "dev", "eth0")
+send_off(b"eight4", socket.AF_INET, "dev")
+try:
+    send_off(b"eight6", socket.AF_INET6, "dev")
+    sys.exit("eight6: sent, expected ENETUNREACH")
+except OSError as e:
+    if e.errno != errno.ENETUNREACH:
+        raise
+# a link-local destination through a default route: eth0's fe80::/64
+# route is gone (above), so fe80::98%eth0 goes to the gateway, B0's
+# fd00::2, whose neighbour entry is asked for, never fe80::98's
+ip("-6", "route", "add", "::/0", "via", "fd00::2", "dev", "eth0", "metric", "200")
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.sendto(b"nine", ("fe80::98", 9, 0, socket.if_nametoindex("eth0")))
+time.sleep(0.3)
+neigh = subprocess.run(["ip", "-6", "neigh", "show", "dev", "eth0"], check=True,
+                       capture_output=True, text=True).stdout
+if "fe80::98 " in neigh or "fd00::2 " not in neigh:
+    sys.exit("nine: expected a neighbour entry for fd00::2, not fe80::98:\n" + neigh)
 open("a.done", "w").write("1\n")
 EOF
 
@@ -648,12 +704,14 @@ for i in 0 1; do
 done
 got0=$(tr '\n' ' ' <"$RUN/b0.log")
 got1=$(tr '\n' ' ' <"$RUN/b1.log")
-[ "$got0" = "one " ] ||
-	bad "B0 (eth0's link): expected 'one' only, got '$got0'" b0.log
-[ "$got1" = "two three four " ] ||
-	bad "B1 (eth1's link): expected 'two three four', got '$got1'" b1.log
-[ "$got0$got1" = "one two three four " ] &&
-	log "ok: one by eth0's fe80::/64 route, two by SO_BINDTODEVICE, three by IPV6_PKTINFO, four by eth1's route once eth0's is gone"
+want0="one five4 seven4 five6 seven6 eight4 "
+want1="two three four six4 six6 "
+[ "$got0" = "$want0" ] ||
+	bad "B0 (eth0's link): expected '$want0', got '$got0'" b0.log
+[ "$got1" = "$want1" ] ||
+	bad "B1 (eth1's link): expected '$want1', got '$got1'" b1.log
+[ "$got0$got1" = "$want0$want1" ] &&
+	log "ok: one by eth0's fe80::/64 route, two by SO_BINDTODEVICE, three by IPV6_PKTINFO, four by eth1's route once eth0's is gone; off-link five (SO_BINDTODEVICE eth0) and seven (PKTINFO eth0) by eth0's default gateway B0, six by the better one, B1, eight on link when eth0 has no route"
 
 checks_done
 log "passed"
