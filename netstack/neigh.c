@@ -26,9 +26,8 @@
  *   asks again, unicast), PROBE while it asks, and is forgotten at
  *   ARP_MAXAGE unless answered; one set NUD_STALE starts in those 30 s.
  * - NUD_INCOMPLETE: an address being resolved (ARP: patch 0038's pending
- *   entries; lwIP forgets them after ARP_MAXPENDING (3) seconds without a
- *   reply, IPv6 after three solicitations, where Linux keeps them as
- *   NUD_FAILED).  The packets that waited for one are answered then, as
+ *   entries; lwIP gives them up after ARP_MAXPENDING (3) seconds without
+ *   a reply, IPv6 after three solicitations, as Linux).  The packets that waited for one are answered then, as
  *   Linux's neigh_invalidate() answers them: an ICMP host unreachable or
  *   ICMPv6 address unreachable to each sender (patch 0057,
  *   rrs_etharp_unresolved(), rrs_nd6_unresolved()), rate-limited as
@@ -184,7 +183,8 @@ static bool lwip_has(struct net *n, const struct neigh_failed *f)
 				      walk_v6(n, lwip_match, (void *)f) != 0;
 }
 
-/* The FAILED entries of @family that lwIP is not resolving again. */
+/* The FAILED entries of @family; one lwIP resolves again is forgotten
+ * (it is lwIP's entry now, and fails anew if it does). */
 static int walk_failed(struct net *n, uint8_t family, net_neigh_fn *fn,
 		       void *arg)
 {
@@ -193,10 +193,14 @@ static int walk_failed(struct net *n, uint8_t family, net_neigh_fn *fn,
 	int ret;
 
 	for (i = 0; i < NEIGH_FAILED_MAX; i++) {
-		const struct neigh_failed *f = &n->failed[i];
+		struct neigh_failed *f = &n->failed[i];
 
-		if (!f->ifindex || f->family != family || lwip_has(n, f))
+		if (!f->ifindex || f->family != family)
 			continue;
+		if (lwip_has(n, f)) {
+			f->ifindex = 0;
+			continue;
+		}
 		memset(&nb, 0, sizeof(nb));
 		nb.ifindex = f->ifindex;
 		nb.family = family;
@@ -611,7 +615,6 @@ void rrs_etharp_unresolved(struct netif *netif, struct pbuf *p)
 	ip4_addr_t src;
 	uint16_t hl;
 
-	(void)netif;
 	if (p->len < IP_HLEN || IPH_V(h) != 4)
 		return;
 	hl = IPH_HL_BYTES(h);

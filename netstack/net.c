@@ -219,8 +219,31 @@ static void snapshot(const struct net_dev *d, struct net_link *l)
 		if (vdev_carrier(d->vdev) && netif_is_link_up(nif))
 			l->flags |= IFF_RUNNING | IFF_LOWER_UP;
 	}
+	l->carrier_up = d->carrier_up;
+	l->carrier_down = d->carrier_down;
 	vdev_counters(d->vdev, &l->cnt);
 	vdev_describe(d->vdev, l->desc, sizeof(l->desc));
+}
+
+/* Whether the device has a carrier now (IFF_LOWER_UP, snapshot()) */
+static bool carrier_on(const struct net_dev *d)
+{
+	return vdev_is_up(d->vdev) && vdev_carrier(d->vdev) &&
+	       netif_is_link_up(vdev_netif(d->vdev));
+}
+
+/* Count a change of the carrier since @was, as netif_carrier_on() and
+ * _off() count a veth's (lo's never changes) */
+static void carrier_count(struct net_dev *d, bool was)
+{
+	bool now = carrier_on(d);
+
+	if (d->loopback || now == was)
+		return;
+	if (now)
+		d->carrier_up++;
+	else
+		d->carrier_down++;
 }
 
 static void emit_link(struct net *n, const struct net_dev *d, bool gone)
@@ -1521,6 +1544,9 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	if (net__v6_disabled(d))
 		n->v6_off++;
 	d->ifindex = n->next_ifindex++;
+	if (!loopback)	/* veth_newlink()'s netif_carrier_off() */
+		d->carrier_down = 1;
+	carrier_count(d, false);
 	if (loopback) {
 		rt_set_loopback(n->rt, d->ifindex);
 		n->lo_ifindex = d->ifindex;
@@ -1872,12 +1898,15 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 static void set_up(struct net *n, struct net_dev *d, bool up)
 {
 	unsigned int i, pass;
+	bool was;
 
 	if (vdev_is_up(d->vdev) == up)
 		return;
 	if (!up)
 		net__neigh_dev_gone(n, d->ifindex, 0);
+	was = carrier_on(d);
 	vdev_set_up(d->vdev, up);
+	carrier_count(d, was);
 	if (!up) {
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */
 		rt_link_down(n->rt, d->ifindex);

@@ -70,6 +70,7 @@ struct net_link {
 	char alias[NET_LINK_ALIAS_MAX];
 	uint32_t group;
 	uint32_t promiscuity, allmulti;
+	uint32_t carrier_up, carrier_down;	/* transitions of IFF_LOWER_UP */
 };
 
 /**

@@ -65,6 +65,10 @@ struct net_dev {
 	struct vdev *vdev;
 	bool loopback;
 	bool v6_gone;	/* MTU below 1280: no IPv6 at all (no inet6_dev) */
+	/* carrier transitions, as a veth counts them (carrier_up_count and
+	 * _down_count): one down when made, then one each way with the
+	 * device's state; lo none */
+	uint32_t carrier_up, carrier_down;
 	unsigned int uflags;
 	uint32_t group;
 	char *alias;

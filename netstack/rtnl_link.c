@@ -192,6 +192,9 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	    put_stats(b, l) ||
 	    rtnl__put_str(b, IFLA_QDISC, "noqueue") ||
 	    (l->alias[0] && rtnl__put_str(b, IFLA_IFALIAS, l->alias)) ||
+	    rtnl__put_u32(b, IFLA_CARRIER_CHANGES, l->carrier_up + l->carrier_down) ||
+	    rtnl__put_u32(b, IFLA_CARRIER_UP_COUNT, l->carrier_up) ||
+	    rtnl__put_u32(b, IFLA_CARRIER_DOWN_COUNT, l->carrier_down) ||
 	    put_af_spec(b, l)) {
 		b->len = mark;
 		return -EMSGSIZE;

@@ -56,6 +56,7 @@
 /* What an attribute prints (net-sysfs.c's *_show()) */
 enum akind {
 	A_ZERO,		/* "0" */
+	A_CARRIER_CHANGES, A_CARRIER_UP, A_CARRIER_DOWN,	/* counts */
 	A_STR,		/* @str */
 	A_EINVAL,	/* read() fails with EINVAL */
 	A_RUNNING0,	/* "0", EINVAL while down (dormant, testing) */
@@ -87,9 +88,9 @@ static const struct attr attrs[] = {
 	{ "address",			0444, A_ADDRESS, NULL },
 	{ "broadcast",			0444, A_BROADCAST, NULL },
 	{ "carrier",			0644, A_CARRIER, NULL },
-	{ "carrier_changes",		0444, A_ZERO, NULL },
-	{ "carrier_down_count",		0444, A_ZERO, NULL },
-	{ "carrier_up_count",		0444, A_ZERO, NULL },
+	{ "carrier_changes",		0444, A_CARRIER_CHANGES, NULL },
+	{ "carrier_down_count",		0444, A_CARRIER_DOWN, NULL },
+	{ "carrier_up_count",		0444, A_CARRIER_UP, NULL },
 	{ "dev_id",			0444, A_STR, "0x0" },
 	{ "dev_port",			0444, A_ZERO, NULL },
 	{ "dormant",			0444, A_RUNNING0, NULL },
@@ -265,6 +266,15 @@ static int attr_show(void *arg, FILE *f)
 		break;
 	case A_MTU:
 		fprintf(f, "%u\n", l->mtu);
+		break;
+	case A_CARRIER_CHANGES:
+		fprintf(f, "%u\n", l->carrier_up + l->carrier_down);
+		break;
+	case A_CARRIER_UP:
+		fprintf(f, "%u\n", l->carrier_up);
+		break;
+	case A_CARRIER_DOWN:
+		fprintf(f, "%u\n", l->carrier_down);
 		break;
 	case A_NAME_ASSIGN:	/* lo NET_NAME_PREDICTABLE, else NET_NAME_USER */
 		fprintf(f, "%d\n", lo ? 2 : 3);

@@ -19,8 +19,8 @@
 # the same script in a network namespace holding lo (up) and the veth
 # pair (uid 65534 where it matters): every output must be the same but
 # eth0's address (random on both).  What differs by design (speed and
-# duplex: the veth's 10000 full, EINVAL here; iflink, the veth's peer;
-# carrier_changes) is not compared.
+# duplex: the veth's 10000 full, EINVAL here; iflink, the veth's peer)
+# is not compared; the carrier counts are, after the down and up too.
 #
 #   rrsandbox -c sn.conf -- sh sn.sh sb      netns rrs-sn-PID (root)
 #   +----------------------------------+     +---------------------------+
@@ -63,7 +63,8 @@ ifindex link_mode mtu netdev_group operstate proto_down testing
 tx_queue_len type uevent addr_assign_type name_assign_type threaded
 gro_flush_timeout napi_defer_hard_irqs power/control power/runtime_status
 power/runtime_active_time queues/rx-0/rps_flow_cnt queues/tx-0/tx_maxrate
-statistics/rx_errors statistics/collisions nosuch statistics/nosuch"
+statistics/rx_errors statistics/collisions nosuch statistics/nosuch
+carrier_changes carrier_up_count carrier_down_count"
 {
 	ls $C
 	ls -l $C | awk 'NR > 1 { print $1, $(NF-2), $(NF-1), $NF }'
@@ -105,7 +106,7 @@ ip link set rrs9 name rrs8
 { ls $C /sys/devices/virtual/net; readlink $C/rrs8; cat $C/rrs9/mtu; } >>$k.v2 2>&1
 vals rrs8 mtu uevent >>$k.v2
 ip link set eth0 up
-vals eth0 operstate flags >>$k.v2
+vals eth0 operstate flags carrier_changes carrier_up_count carrier_down_count >>$k.v2
 if [ "$k" = sb ]; then
 	ip link show eth0 >sb.iplink 2>&1
 	cat /sys/class/net/eth0/statistics/tx_packets >sb.tx 2>&1
