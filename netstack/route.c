@@ -2541,7 +2541,7 @@ void net__pcap_auto(struct net *n, struct net_dev *d)
 	ret = vdev_pcap_start(d->vdev, path, VDEV_PCAP_MAX_BYTES,
 			      VDEV_PCAP_MAX_FILES, err, sizeof(err));
 	if (ret)
-		warn("pcap: %s", err);
+		warn("%s", err);
 }
 
 /**

@@ -21,12 +21,15 @@
  * send.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "lwip/pbuf.h"
 
@@ -61,13 +64,42 @@ struct vdev__pcap {
 	uint8_t buf[BUF_MAX];
 };
 
-/* Open a fresh FILE: 0 or -errno. */
+/* open_file()'s answer for what is no regular file (a pipe's lseek()
+ * says ESPIPE); set_err() words it */
+#define NOT_REGULAR	(-ESPIPE)
+
+/*
+ * Open a fresh FILE: 0 or -errno.  Only a regular file: the loop writes
+ * it, and a FIFO (mkfifo, or one the sandboxed program left in a --pcap
+ * directory) would hold the whole supervisor in open() until a reader
+ * came, then in every write the reader does not take.  O_NONBLOCK keeps
+ * the open itself from waiting (ENXIO without a reader).
+ */
 static int open_file(struct vdev__pcap *t)
 {
-	FILE *fp = fopen(t->path, "wbe");
+	struct stat st;
+	FILE *fp;
+	int fd, e;
 
-	if (!fp)
-		return -errno;
+	fd = open(t->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK,
+		  0644);
+	if (fd < 0)	/* ENXIO: a FIFO no one reads */
+		return errno == ENXIO ? NOT_REGULAR : -errno;
+	if (fstat(fd, &st)) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return NOT_REGULAR;
+	}
+	/* blocking again (F_SETFL ignores the access mode) */
+	if (fcntl(fd, F_SETFL, 0) || !(fp = fdopen(fd, "wb"))) {
+		e = -errno;
+		close(fd);
+		return e;
+	}
 	t->out = pcap_dump_fopen(t->pd, fp);
 	if (!t->out) {
 		fclose(fp);
@@ -157,7 +189,10 @@ void vdev__pcap_write(struct vdev__pcap *t, const struct pbuf *p, bool raw_ip)
 static void set_err(char *err, size_t errlen, const char *path, int ret)
 {
 	if (err && errlen)
-		snprintf(err, errlen, "pcap '%s': %s", path, strerror(-ret));
+		snprintf(err, errlen, "pcap '%s': %s", path,
+			 ret == NOT_REGULAR ? "not a regular file (a FIFO or "
+			 "device would stall the sandbox; capture to a file "
+			 "and read it with tcpdump -r)" : strerror(-ret));
 }
 
 static void free_closed(uv_handle_t *h)

@@ -77,6 +77,16 @@ expect_rc 0 "echo | rrsandbox -- cat"
 [ "$(cat "$LAST_OUT")" = "through the sandbox" ] ||
 	fail "cat inside the sandbox did not echo stdin"
 
+step "--pcap DIR where a FIFO holds a device's file: a clear error"
+# the program of an earlier run may leave one there; opening it for
+# writing held the supervisor until a reader came (no timeout: hung)
+mkdir -m 777 "$RUN/pcapfifo"
+mkfifo -m 666 "$RUN/pcapfifo/lo.pcap"
+rrs_run 20 pcapfifo --pcap "$RUN/pcapfifo" -- sh -c 'exit 4'
+expect_rc 125 "rrsandbox --pcap DIR (DIR/lo.pcap a FIFO) -- sh -c 'exit 4'"
+grep -q "lo.pcap': not a regular file" "$LAST_ERR" ||
+	fail "no 'not a regular file' for the FIFO in --pcap DIR"
+
 step "-n NAME and --name NAME are accepted"
 rrs_run 20 name1 -n scenario-cli -- true
 expect_rc 0 "rrsandbox -n scenario-cli -- true"
