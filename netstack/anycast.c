@@ -289,20 +289,6 @@ struct ns_acl {
 	uint8_t addr[16];
 };
 
-/* ipv6_chk_addr_and_flags(): @addr is one of the sandbox's addresses */
-static bool own6(const struct net *n, const uint8_t *addr)
-{
-	const struct net_dev *d;
-	unsigned int i;
-
-	for (d = n->devs; d; d = d->next)
-		for (i = 0; i < d->n_addrs; i++)
-			if (d->addrs[i].family == AF_INET6 &&
-			    !memcmp(d->addrs[i].addr, addr, 16))
-				return true;
-	return false;
-}
-
 /* ipv6_chk_prefix(): an address of @d has @addr's prefix */
 static bool prefix_on(const struct net_dev *d, const uint8_t *addr)
 {
@@ -361,7 +347,8 @@ static int acl_join(struct sock *s, uint32_t ifindex, const uint8_t *addr)
 	struct net_dev *d;
 	int ret = -ENODEV;
 
-	if (addr[0] == 0xff || own6(n, addr))
+	/* ipv6_chk_addr_and_flags(): one of the sandbox's addresses */
+	if (addr[0] == 0xff || net__own_addr(n, AF_INET6, addr))
 		return -EINVAL;
 	if (s->n_acl >= ACL_MAX)
 		return -ENOMEM;		/* sock_kmalloc() */

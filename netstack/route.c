@@ -977,17 +977,24 @@ int net_route_get_flow(struct net *n, uint8_t family, const uint8_t *dst,
 
 /* ---- input routes: `ip route get ... iif DEV` ---- */
 
-/* Whether @a is an IPv4 address of one of the sandbox's devices
- * (inet_lookup_ifaddr_rcu()) */
-static bool own_addr4(const struct net *n, const uint8_t *a)
+/**
+ * net__own_addr() - whether @a is an address of one of the sandbox's
+ *		      devices (inet_lookup_ifaddr_rcu(), ipv6_chk_addr())
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @a:		the address, 4 or 16 bytes
+ *
+ * Return: true if a device holds it
+ */
+bool net__own_addr(const struct net *n, uint8_t family, const uint8_t *a)
 {
 	const struct net_dev *d;
 	unsigned int i;
 
 	for (d = n->devs; d; d = d->next)
 		for (i = 0; i < d->n_addrs; i++)
-			if (d->addrs[i].family == AF_INET &&
-			    !memcmp(d->addrs[i].addr, a, 4))
+			if (d->addrs[i].family == family &&
+			    !memcmp(d->addrs[i].addr, a, family == AF_INET ? 4 : 16))
 				return true;
 	return false;
 }
@@ -1018,7 +1025,7 @@ static int validate_src4(struct net *n, const uint8_t *src, const uint8_t *dst,
 	unsigned int k;
 
 	if (in != oif && rt_rules_default(n->rt, AF_INET))
-		return own_addr4(n, src) ? -EINVAL : 0;
+		return net__own_addr(n, AF_INET, src) ? -EINVAL : 0;
 	if (rt_route(n->rt, AF_INET, src, &fl, 0, &res) || type_err(res.route.type))
 		return 0;
 	if (res.route.type != RTN_UNICAST)
