@@ -1534,6 +1534,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)
 		net__pcap_auto(n, d);
+	if (vdev_is_up(v))
+		net__ra_up(n, d);
 	*out = d;
 	return 0;
 }
@@ -1627,6 +1629,7 @@ void net__free(struct net *n)
 	free(n->rexp);
 	if (n->life_timer)
 		uv_close((uv_handle_t *)n->life_timer, (uv_close_cb)free);
+	net__ra_fini(n);
 	if (hook_net == n)
 		hook_net = NULL;
 	free(n->ls);
@@ -1880,6 +1883,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
 		net__acast_down(d);	/* their routes went with the rest */
+		net__ra_down(d);
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP
@@ -1900,6 +1904,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 	 * (__ipv6_ifa_notify()) */
 	net__acast_up(n, d);
 	v6_addr_back(n, d);
+	net__ra_up(n, d);
 }
 
 /*

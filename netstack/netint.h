@@ -67,6 +67,12 @@ struct net_dev {
 	unsigned int n_ac, cap_ac;
 	unsigned int ar_ll;	/* its memberships of ff02::2 (anycast.c) */
 	unsigned int ar_other;	/* and of ff01::2 and ff05::2 */
+	/* router solicitations (ra.c): when the next is due (the loop's
+	 * ms, 0: none), the wait before it, how many were sent; an RA was
+	 * taken since the device came up (IF_RA_RCVD) */
+	uint64_t rs_at, rs_wait;
+	int64_t rs_probes;
+	bool ra_rcvd;
 };
 
 /* net__allrouters(): what happened to a device */
@@ -143,6 +149,7 @@ struct net {
 	struct rt_acl *acl;
 	struct net_pub *pubs;		/* published ports (publish.c) */
 	uv_timer_t *life_timer;
+	uv_timer_t *rs_timer;		/* router solicitations (ra.c) */
 	uint8_t dns[NET_DNS_MAX][4];
 	unsigned int n_dns;
 	struct stat dns_st;
@@ -213,6 +220,10 @@ bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
 		      uint8_t *out);
 void net__hook_flush(struct net *n, const struct rt_route *r);
 void net__pcap_auto(struct net *n, struct net_dev *d);
+/* ra.c: router advertisements and solicitations of host devices */
+void net__ra_up(struct net *n, struct net_dev *d);
+void net__ra_down(struct net_dev *d);
+void net__ra_fini(struct net *n);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen);

@@ -178,6 +178,13 @@ void rrs_nd6_unresolved(struct netif *netif, struct pbuf *p);
 #define LWIP_HOOK_ETHARP_UNRESOLVED(netif, p) rrs_etharp_unresolved((netif), (p))
 #define LWIP_HOOK_ND6_UNRESOLVED(netif, p) rrs_nd6_unresolved((netif), (p))
 
+/* patches/lwip/0058: a Router Advertisement that came in on @netif
+ * (payload at its ICMPv6 header), before lwIP ignores it: a host device
+ * acts on it as Linux does (netstack/ra.c; sys_arch.c's weak default
+ * ignores it, as lwIP with LWIP_ND6_IGNORE_RA) */
+void rrs_nd6_ra(struct netif *netif, struct pbuf *p);
+#define LWIP_HOOK_ND6_RA(netif, p) rrs_nd6_ra((netif), (p))
+
 /* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
  * keyed hash of the connection's addresses and ports, not lwIP's
  * predictable counter. */
