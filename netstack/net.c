@@ -266,7 +266,7 @@ static void life_set(const struct net *n, struct net_addr *a, uint32_t valid,
 	if (!valid)
 		valid = pref = NET_LIFE_FOREVER;
 	a->flags &= ~(uint32_t)(IFA_F_PERMANENT | IFA_F_DEPRECATED);
-	if (valid == NET_LIFE_FOREVER)
+	if (valid == NET_LIFE_FOREVER && !a->ra)
 		a->flags |= IFA_F_PERMANENT;
 	if (!pref)
 		a->flags |= IFA_F_DEPRECATED;
@@ -1883,7 +1883,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
 		net__acast_down(d);	/* their routes went with the rest */
-		net__ra_down(d);
+		net__ra_down(n, d);
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP
@@ -2127,6 +2127,7 @@ static int addr_modify(struct net *n, struct net_dev *d, struct net_addr *o,
 		o->flags = (o->flags & ~(uint32_t)V6_KEPT_FLAGS) |
 			   (a->flags & V6_KEPT_FLAGS);
 		o->no_prefix = false;	/* a replace of lo's ::1 adds it */
+		o->ra = a->ra;		/* replaced by hand: the user's */
 	}
 	life_set(n, o, a->valid_lft, a->preferred_lft);
 	lwip_addr6_state(d, o);

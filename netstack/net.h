@@ -143,6 +143,10 @@ struct net_addr {
 				 * anycast address it holds (anycast.c) */
 	bool kept_down;		/* IPv6: kept while its device is down
 				 * (Linux's DAD starts again on up) */
+	bool ra;		/* IPv6: made from a router advertisement
+				 * (ra.c): never IFA_F_PERMANENT ("dynamic"
+				 * even for ever), gone when its device goes
+				 * down; in a request: ra.c's own */
 };
 
 /**

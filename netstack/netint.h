@@ -222,7 +222,7 @@ void net__hook_flush(struct net *n, const struct rt_route *r);
 void net__pcap_auto(struct net *n, struct net_dev *d);
 /* ra.c: router advertisements and solicitations of host devices */
 void net__ra_up(struct net *n, struct net_dev *d);
-void net__ra_down(struct net_dev *d);
+void net__ra_down(struct net *n, struct net_dev *d);
 void net__ra_fini(struct net *n);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,

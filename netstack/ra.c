@@ -20,6 +20,9 @@
  *   with it (net_route_expires()); with L alone the prefix route
  *   `proto kernel metric 256 expires N`;
  * - the MTU option (accept_ra_mtu) becomes conf/D/mtu.
+ * Addresses made so are marked (struct net_addr's ra): never permanent,
+ * removed when the device goes down (addrconf_ifdown()), and one the user
+ * added by hand is never touched.
  *
  * Router solicitations, as addrconf_dad_completed() and addrconf_rs_timer()
  * send them (RFC 7559 backoff): such a device, once up, sends one to
@@ -30,7 +33,8 @@
  * (-1: no end) or until it takes an RA.  One timer for all devices
  * (struct net's rs_timer), armed for the next one due.
  * Not done: RTM_NEWPREFIX, route information options, the reachable and
- * retransmit timers, the router's neighbour entry, RDNSS.  Called from
+ * retransmit timers, the router's neighbour entry, RDNSS, stable-privacy
+ * and temporary addresses.  Called from
  * lwIP's input; calls net.c and route.c only.
  */
 #include <stdlib.h>
@@ -110,6 +114,7 @@ struct find {
 	const struct rt_route *key;
 	bool found;
 	uint32_t hoplimit;
+	uint8_t pref;
 };
 
 static int find_one(void *arg, const struct rt_route *r)
@@ -124,60 +129,61 @@ static int find_one(void *arg, const struct rt_route *r)
 		return 0;
 	f->found = true;
 	f->hoplimit = r->metrics[RTAX_HOPLIMIT];
+	f->pref = r->pref;
 	return 1;
 }
 
 static bool route_there(struct net *n, const struct rt_route *key,
-			uint32_t *hoplimit)
+			uint32_t *hoplimit, uint8_t *pref)
 {
-	struct find f = { key, false, 0 };
+	struct find f = { key, false, 0, 0 };
 
 	net_route_walk(n, RT_TABLE_MAIN_ID, AF_INET6, NULL, find_one, &f);
 	if (hoplimit)
 		*hoplimit = f.hoplimit;
+	if (pref)
+		*pref = f.pref;
 	return f.found;
 }
 
 /*
  * defrtr() - the default route through the RA's sender, as
- * ndisc_router_discovery(): added (told) when new, renewed quietly,
- * removed (told) at lifetime 0; the hop limit then, as Linux sets it
- * after (conf hop_limit, and the route's metric, untold)
+ * ndisc_router_discovery(): added (told) when new, renewed quietly (told
+ * when its preference changed), removed (told) at lifetime 0; the hop
+ * limit then, as Linux sets it after (conf hop_limit, and the route's
+ * metric, untold)
  */
 static void defrtr(struct net *n, struct net_dev *d, const uint8_t *src,
 		   const uint8_t *ra)
 {
 	uint16_t life = (uint16_t)(ra[6] << 8 | ra[7]);
-	uint8_t hop = ra[4], pref = (ra[5] >> 3) & 3;
-	struct rt_route r;
+	uint8_t hop = ra[4], pref = (ra[5] >> 3) & 3, was = 0;
+	bool on = conf(d, "accept_ra_defrtr") != 0, there, fresh = false;
 	uint32_t hl = 0;
-	bool there;
+	struct rt_route r;
 
 	if (pref == 2)		/* reserved: medium (RFC 4191 2.2) */
 		pref = 0;
-	dflt_route(&r, d, src, pref);
-	there = route_there(n, &r, &hl);
 	if (life && life < conf(d, "accept_ra_min_lft"))
 		return;		/* skip_defrtr, as Linux 6.x */
-	if (conf(d, "accept_ra_defrtr")) {
-		if (there && !life) {
-			net_route_del(n, &r, RT_MATCH_PROTOCOL | RT_MATCH_OIF |
-				      RT_MATCH_GW | RT_MATCH_PRIORITY, NULL, 0);
-			there = false;
-		} else if (!there && life) {
-			there = !net_route_add_expires(n, &r, NLM_F_CREATE |
-						       NLM_F_EXCL, life, NULL, 0);
-		}
+	dflt_route(&r, d, src, pref);
+	there = route_there(n, &r, &hl, &was);
+	if (on && there && !life) {
+		net_route_del(n, &r, RT_MATCH_PROTOCOL | RT_MATCH_OIF |
+			      RT_MATCH_GW | RT_MATCH_PRIORITY, NULL, 0);
+		there = false;
+	} else if (on && !there && life) {
+		there = fresh = !net_route_add_expires(n, &r, NLM_F_CREATE | NLM_F_EXCL,
+						       life, NULL, 0);
 	}
+	r.metrics[RTAX_HOPLIMIT] = hl;
+	if (on && there && !fresh && was != pref)	/* told, as Linux */
+		net_route_add_expires(n, &r, NLM_F_REPLACE, life, NULL, 0);
 	if (hop && conf(d, "accept_ra_min_hop_limit") <= hop) {
-		int k = devconf_index(AF_INET6, "hop_limit");
-
-		if (k >= 0)
-			d->conf[1].v[k] = hop;
-		hl = hop;
+		d->conf[1].v[devconf_index(AF_INET6, "hop_limit")] = hop;
+		r.metrics[RTAX_HOPLIMIT] = hop;
 	}
-	if (there && life && conf(d, "accept_ra_defrtr")) {
-		r.metrics[RTAX_HOPLIMIT] = hl;
+	if (on && there) {	/* the new expiry and hop limit, untold */
 		n->quiet = true;
 		net_route_add_expires(n, &r, NLM_F_REPLACE, life, NULL, 0);
 		n->quiet = false;
@@ -225,8 +231,8 @@ static bool autoconf(struct net *n, struct net_dev *d, const uint8_t *pfx,
 	memset(&a, 0, sizeof(a));
 	eui64(a.addr, pfx, nif->hwaddr);
 	o = addr_of(d, a.addr);
-	if (o && (o->flags & IFA_F_PERMANENT))
-		return true;
+	if (o && !o->ra)
+		return true;		/* the user's */
 	if (!valid) {
 		if (o) {
 			old = *o;
@@ -241,6 +247,7 @@ static bool autoconf(struct net *n, struct net_dev *d, const uint8_t *pfx,
 	a.flags = IFA_F_MANAGETEMPADDR | (onlink ? 0 : IFA_F_NOPREFIXROUTE);
 	a.valid_lft = valid;
 	a.preferred_lft = pref;
+	a.ra = true;
 	return !net_addr_add(n, &a, o ? NLM_F_REPLACE : NLM_F_CREATE | NLM_F_EXCL,
 			     NULL, 0);
 }
@@ -267,12 +274,12 @@ static void onlink_route(struct net *n, const struct net_dev *d,
 	r.nh[0].ifindex = d->ifindex;
 	r.nh[0].weight = 1;
 	if (!valid) {
-		if (route_there(n, &r, NULL))
+		if (route_there(n, &r, NULL, NULL))
 			net_route_del(n, &r, RT_MATCH_PROTOCOL | RT_MATCH_OIF |
 				      RT_MATCH_PRIORITY, NULL, 0);
 		return;
 	}
-	n->quiet = route_there(n, &r, NULL);	/* renewed untold */
+	n->quiet = route_there(n, &r, NULL, NULL);	/* renewed untold */
 	net_route_add_expires(n, &r, NLM_F_CREATE | NLM_F_REPLACE,
 			      valid, NULL, 0);
 	n->quiet = false;
@@ -480,14 +487,27 @@ void net__ra_up(struct net *n, struct net_dev *d)
 }
 
 /**
- * net__ra_down() - a device went down: no more solicitations, and an RA
- *		    is awaited afresh when it comes up
+ * net__ra_down() - a device went down: no more solicitations, an RA is
+ *		    awaited afresh when it comes up, and the addresses RAs
+ *		    gave it go (told), as addrconf_ifdown() removes every
+ *		    address that is not permanent, keep_addr_on_down or not
+ *		    (its routes went with the device's)
+ * @n:		the network
  * @d:		the device
  */
-void net__ra_down(struct net_dev *d)
+void net__ra_down(struct net *n, struct net_dev *d)
 {
+	struct net_addr old;
+	unsigned int i;
+
 	d->rs_at = 0;
 	d->ra_rcvd = false;
+	for (i = d->n_addrs; i-- > 0;) {
+		if (i >= d->n_addrs || !d->addrs[i].ra)
+			continue;
+		old = d->addrs[i];
+		net_addr_del(n, &old, NULL, 0);
+	}
 }
 
 /**

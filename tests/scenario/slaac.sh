@@ -5,8 +5,9 @@
 # Linux 6.x does: an address from the prefix (EUI-64, "dynamic
 # mngtmpaddr", the RA's lifetimes), its prefix route expiring with it,
 # and `default via ROUTER proto ra metric 1024 expires N hoplimit 64`,
-# gone when the router's BIRD stops (its last RA has lifetime 0); a
-# router (forwarding on) ignores them.  The same runs in two sandboxes
+# gone when the host's eth0 goes down and back with the next RA after it
+# is up again, gone for good when the router's BIRD stops (its last RA
+# has lifetime 0); a router (forwarding on) ignores them.  The same runs in two sandboxes
 # (as the unprivileged user) and in two network namespaces (as root);
 # `ip -6 addr`, `ip -6 route`, `ip -6 neigh` and `ip -6 monitor` are
 # normalised (MAC, link-local and EUI-64 parts, lifetimes) and must be
@@ -61,27 +62,44 @@ EOF
 inner_script h.sh <<'EOF'
 #!/bin/sh
 d=$1 t=$2
+# ra_wait: until a default route from an RA and the address show (10 s)
+ra_wait() {
+	n=0
+	until ip -6 route | grep -q "^default via .* proto ra" &&
+		ip -6 addr show dev eth0 | grep -q "scope global"; do
+		n=$((n + 1)); [ $n -lt 100 ] || break
+		sleep 0.1
+	done
+}
+views() {
+	for v in "$@"; do
+		echo "### $v"; $v
+	done >>"$d/$t.out" 2>&1
+}
 ip -o -6 monitor address route >"$d/$t.mon" 2>&1 &
 m=$!
 echo 1 >"$d/$t.ready"
-n=0
-until ip -6 route | grep -q "^default via .* proto ra" &&
-	ip -6 addr show dev eth0 | grep -q "scope global"; do
-	n=$((n + 1)); [ $n -lt 100 ] || break
-	sleep 0.1
-done
+ra_wait
 # a second RA: lifetimes renewed
 sleep 3.5
-for v in "ip -6 addr show dev eth0" "ip -6 route" "ip -6 route show table all" "ip -6 neigh"; do
-	echo "### $v"; $v
-done >"$d/$t.out" 2>&1
+views "ip -6 addr show dev eth0" "ip -6 route" "ip -6 route show table all" "ip -6 neigh"
+kill $m
+wait $m 2>/dev/null
+# down: the address and the routes go; up: a solicitation, the next RA
+# gives them back
+ip link set eth0 down
+views "ip -6 addr show dev eth0 scope global" "ip -6 route show proto ra" "ip -6 route show fd00::/64"
+ip link set eth0 up
+ra_wait
+views "ip -6 addr show dev eth0 scope global" "ip -6 route show proto ra" "ip -6 route show fd00::/64"
+ip -o -6 monitor address route >"$d/$t.mon2" 2>&1 &
+m=$!
+sleep 0.5
 touch "$d/stop"
 n=0
 until [ -e "$d/rdone" ]; do n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.1; done
 sleep 1
-for v in "ip -6 route" "ip -6 addr show dev eth0 scope global"; do
-	echo "### $v"; $v
-done >>"$d/$t.out" 2>&1
+views "ip -6 route" "ip -6 addr show dev eth0 scope global"
 kill $m
 wait $m 2>/dev/null
 exit 0
@@ -125,9 +143,10 @@ linux_pass() {
 	ip netns exec "$NS_B" sysctl -qw net.ipv6.conf.all.forwarding=1 \
 		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
 		net.ipv6.conf.eth0.accept_dad=0 || skip "no IPv6 sysctls in the namespace"
+	# as the sandbox: no DAD, addresses added by hand kept while down
 	nsx sysctl -qw net.ipv6.conf.all.forwarding="$fwd" \
 		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
-		net.ipv6.conf.eth0.accept_dad=0
+		net.ipv6.conf.eth0.accept_dad=0 net.ipv6.conf.eth0.keep_addr_on_down=1
 	ip -n "$NS_A" link set lo up
 	ip -n "$NS_B" link set lo up
 	ip -n "$NS_B" addr add fd00::1/64 dev eth0
@@ -155,15 +174,17 @@ linux_pass() {
 
 compare() {
 	local tag=$1 f bad=0
-	for f in out mon; do
+	for f in out mon mon2; do
 		norm "$RUN/sb-$tag.$f" >"$RUN/sb-$tag.$f.u"
 		norm "$RUN/linux-$tag.$f" >"$RUN/linux-$tag.$f.u"
 	done
 	for f in sb linux; do
 		awk '!seen[$0]++' "$RUN/$f-$tag.mon.u" >"$RUN/$f-$tag.mon.v"
+		awk '!seen[$0]++' "$RUN/$f-$tag.mon2.u" >"$RUN/$f-$tag.mon2.v"
 	done
 	same_as_linux "sb-$tag.out.u" "linux-$tag.out.u" "$tag views" || bad=1
 	same_as_linux "sb-$tag.mon.v" "linux-$tag.mon.v" "$tag monitor" || bad=1
+	same_as_linux "sb-$tag.mon2.v" "linux-$tag.mon2.v" "$tag monitor at the end" || bad=1
 	[ "$bad" = 0 ] || fail "$tag: the sandbox's answer to router advertisements is not Linux's"
 }
 
@@ -199,6 +220,6 @@ step "router: router advertisements ignored (namespace, forwarding 1)"
 linux_pass router 1
 compare router
 LAST_OUT=$RUN/sb-router.out
-! grep -q "proto ra\|inet6 fd00" "$RUN/sb-router.out" || fail "router: took an RA"
+! grep -Eq "^default via|^fd00::|inet6 fd00" "$RUN/sb-router.out" || fail "router: took an RA"
 log "ok: a forwarding device ignores them, as Linux's"
 log "PASS"
