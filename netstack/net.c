@@ -359,6 +359,19 @@ void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone)
 	emit(n, &ev);
 }
 
+/**
+ * net__emit_prefix() - tell listeners of a prefix a device took from a
+ * router advertisement (RTM_NEWPREFIX)
+ * @n:		the network
+ * @p:		the prefix
+ */
+void net__emit_prefix(struct net *n, const struct net_prefix *p)
+{
+	struct net_event ev = { .type = NET_EV_NEWPREFIX, .prefix = p };
+
+	emit(n, &ev);
+}
+
 /* A device's sysctls came or went, IPv4's then IPv6's (@family: 0 for
  * both, else that one's): told before its RTM_NEWLINK and before its
  * RTM_DELLINK, as Linux's protocols tell them from NETDEV_REGISTER and

@@ -213,6 +213,7 @@ struct net_dev *net__dev_of_netif(const struct net *n,
 bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
 void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone);
+void net__emit_prefix(struct net *n, const struct net_prefix *p);
 void net__neigh_dev_gone(struct net *n, uint32_t ifindex, uint8_t family);
 bool net__select_src4(const struct net *n, uint32_t ifindex,
 		      const uint8_t *near, uint8_t *out);

@@ -32,7 +32,8 @@
  * router_solicitation_max_interval (3600 s), router_solicitations of them
  * (-1: no end) or until it takes an RA.  One timer for all devices
  * (struct net's rs_timer), armed for the next one due.
- * Not done: RTM_NEWPREFIX, route information options, the reachable and
+ * Each prefix taken is told last (RTM_NEWPREFIX, `ip monitor prefix`).
+ * Not done: route information options, the reachable and
  * retransmit timers, the router's neighbour entry, RDNSS, stable-privacy
  * and temporary addresses.  Called from
  * lwIP's input; calls net.c and route.c only.
@@ -291,6 +292,7 @@ static void prefix(struct net *n, struct net_dev *d, const uint8_t *o)
 	uint8_t plen = o[2], flags = o[3];
 	uint32_t valid = be32(o + 4), pref = be32(o + 8);
 	const uint8_t *pfx = o + 16;
+	struct net_prefix np = { d->ifindex, plen, flags, { 0 }, valid, pref };
 	bool held = false;
 
 	if ((pfx[0] == 0xfe && (pfx[1] & 0xc0) == 0x80) || pfx[0] == 0xff ||
@@ -300,6 +302,10 @@ static void prefix(struct net *n, struct net_dev *d, const uint8_t *o)
 		held = autoconf(n, d, pfx, flags & PI_ONLINK, valid, pref);
 	if ((flags & PI_ONLINK) && !held)
 		onlink_route(n, d, pfx, plen, valid);
+	/* told last, as addrconf_prefix_rcv() tells it (Linux's address of
+	 * a new prefix is told later, when its DAD work runs) */
+	memcpy(np.prefix, pfx, 16);
+	net__emit_prefix(n, &np);
 }
 
 /* The MTU option (accept_ra_mtu): conf/D/mtu, within 1280 and the
