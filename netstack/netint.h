@@ -36,6 +36,8 @@ struct net_acast {
 	unsigned int users;
 };
 
+#define NET_RA_ROUTERS	4	/* routers a device remembers (ra.c) */
+
 /**
  * struct net_dev - one device of the sandbox
  * @next:	in ascending ifindex order
@@ -73,6 +75,10 @@ struct net_dev {
 	uint64_t rs_at, rs_wait;
 	int64_t rs_probes;
 	bool ra_rcvd;
+	/* the routers whose RAs it took since it came up, which its
+	 * neighbour entries flag NTF_ROUTER (ra.c) */
+	uint8_t ra_rtr[NET_RA_ROUTERS][16];
+	unsigned int n_ra_rtr;
 };
 
 /* net__allrouters(): what happened to a device */
@@ -225,6 +231,7 @@ void net__pcap_auto(struct net *n, struct net_dev *d);
 void net__ra_up(struct net *n, struct net_dev *d);
 void net__ra_down(struct net *n, struct net_dev *d);
 void net__ra_fini(struct net *n);
+bool net__ra_router(const struct net *n, uint32_t ifindex, const uint8_t *addr);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen);

@@ -33,10 +33,13 @@
  * (-1: no end) or until it takes an RA.  One timer for all devices
  * (struct net's rs_timer), armed for the next one due.
  * Each prefix taken is told last (RTM_NEWPREFIX, `ip monitor prefix`).
- * Not done: route information options, the reachable and
- * retransmit timers, the router's neighbour entry, RDNSS, stable-privacy
- * and temporary addresses.  Called from
- * lwIP's input; calls net.c and route.c only.
+ * The senders are remembered per device (the last NET_RA_ROUTERS, until
+ * it goes down): neigh.c flags their entries NTF_ROUTER.
+ * Not done: route information options, the reachable and retransmit
+ * timers, an entry made for the router from the RA itself (Linux: NONE,
+ * or STALE with a source link-layer option), RDNSS, stable-privacy and
+ * temporary addresses.  Called from lwIP's input; calls net.c and
+ * route.c only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -320,6 +323,43 @@ static void mtu_opt(struct net *n, struct net_dev *d, const uint8_t *o)
 	net_devconf_set(n, AF_INET6, vdev_name(d->vdev), "mtu", mtu);
 }
 
+/* ---- routers as neighbours ---- */
+
+/* The RA's sender is a router: ndisc_router_discovery() sets NTF_ROUTER
+ * on its neighbour entry (made in state NONE when there is none) */
+static void rtr_remember(struct net_dev *d, const uint8_t *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n_ra_rtr; i++)
+		if (!memcmp(d->ra_rtr[i], src, 16))
+			return;
+	if (d->n_ra_rtr == NET_RA_ROUTERS)	/* the oldest makes room */
+		memmove(d->ra_rtr[0], d->ra_rtr[1],
+			--d->n_ra_rtr * sizeof(d->ra_rtr[0]));
+	memcpy(d->ra_rtr[d->n_ra_rtr++], src, 16);
+}
+
+/**
+ * net__ra_router() - whether a neighbour is a router whose RAs a device
+ *		      took, so its entry reads NTF_ROUTER, as Linux's
+ * @n:		the network
+ * @ifindex:	the device
+ * @addr:	the neighbour's IPv6 address
+ *
+ * Return: true when it is
+ */
+bool net__ra_router(const struct net *n, uint32_t ifindex, const uint8_t *addr)
+{
+	const struct net_dev *d = net__dev(n, ifindex);
+	unsigned int i;
+
+	for (i = 0; d && i < d->n_ra_rtr; i++)
+		if (!memcmp(d->ra_rtr[i], addr, 16))
+			return true;
+	return false;
+}
+
 /**
  * rrs_nd6_ra() - LWIP_HOOK_ND6_RA: a Router Advertisement came in
  * @inp:	the device it came in on
@@ -350,6 +390,7 @@ void rrs_nd6_ra(struct netif *inp, struct pbuf *p)
 	memcpy(src, s.addr, 16);
 	d->ra_rcvd = true;	/* IF_RA_RCVD: no more solicitations */
 	d->rs_at = 0;
+	rtr_remember(d, src);
 	defrtr(n, d, src, m);
 	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u) {
 		if (m[off] == OPT_PREFIX && m[off + 1] == 4 &&
@@ -508,6 +549,7 @@ void net__ra_down(struct net *n, struct net_dev *d)
 
 	d->rs_at = 0;
 	d->ra_rcvd = false;
+	d->n_ra_rtr = 0;	/* its neighbour entries went too */
 	for (i = d->n_addrs; i-- > 0;) {
 		if (i >= d->n_addrs || !d->addrs[i].ra)
 			continue;

@@ -4,19 +4,20 @@
 # slaac.sh - a host (IPv6 forwarding off) takes router advertisements as
 # Linux 6.x does: an address from the prefix (EUI-64, "dynamic
 # mngtmpaddr", the RA's lifetimes), its prefix route expiring with it,
-# and `default via ROUTER proto ra metric 1024 expires N hoplimit 64`,
-# gone when the host's eth0 goes down and back with the next RA after it
-# is up again, gone for good when the router's BIRD stops (its last RA
-# has lifetime 0); a router (forwarding on) ignores them.  The same runs in two sandboxes
-# (as the unprivileged user) and in two network namespaces (as root);
-# `ip -6 addr`, `ip -6 route`, `ip -6 neigh` and `ip -6 monitor`
-# (address, route; prefix apart) are
-# normalised (MAC, link-local and EUI-64 parts, lifetimes) and must be
-# the same.
+# `default via ROUTER proto ra metric 1024 expires N hoplimit 64` that
+# carries a ping to the router's fd01::1, the router's neighbour entry
+# flagged `router`, RTM_NEWPREFIX; all gone when the host's eth0 goes
+# down and back with the next RA once it is up again; the default route
+# gone for good when the router's BIRD stops (its last RA has lifetime
+# 0); a router (forwarding on) ignores them.  The same runs in two
+# sandboxes (as the unprivileged user) and in two network namespaces (as
+# root); `ip -6 addr`, `ip -6 route`, `ip -6 neigh` and `ip -o -6
+# monitor` (address and route; prefix apart) are normalised (MAC,
+# link-local and EUI-64 parts, lifetimes) and must be the same.
 #
-#   R: eth0 fd00::1/64, BIRD radv       H: eth0 (no address)
-#      (prefix fd00::/64, max ra        --no-forward (pass "host"),
-#      interval 4)          ==========  forwarding on (pass "router")
+#   R: eth0 fd00::1/64, lo fd01::1      H: eth0 (no address)
+#      BIRD radv (prefix fd00::/64,     --no-forward (pass "host"),
+#      max ra interval 4)   ==========  forwarding on (pass "router")
 #
 # Needs root for the namespace side (skips with 77 otherwise), bird,
 # birdc and ip.
@@ -24,9 +25,10 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need bird birdc ip sed diff tcpdump
+need bird birdc ip sed diff tcpdump ping
 
 [ "$(id -u)" -eq 0 ] || skip "the Linux side needs root (ip netns add)"
+stage_ping
 ns_names slaac
 
 cat >"$RUN/bird.conf" <<EOF
@@ -38,6 +40,7 @@ EOF
 cat >"$RUN/r.conf" <<EOF
 link add eth0 type link local $RUN/r.link remote $RUN/h.link
 addr add fd00::1/64 dev eth0
+addr add fd01::1/128 dev lo
 EOF
 cat >"$RUN/h.conf" <<EOF
 link add eth0 type link local $RUN/h.link remote $RUN/r.link
@@ -62,7 +65,7 @@ EOF
 # after the router stopped
 inner_script h.sh <<'EOF'
 #!/bin/sh
-d=$1 t=$2
+d=$1 t=$2 PING=$3
 # ra_wait: until a default route from an RA and the address show (10 s)
 ra_wait() {
 	n=0
@@ -90,6 +93,11 @@ sleep 3.5
 views "ip -6 addr show dev eth0" "ip -6 route" "ip -6 route show table all" "ip -6 neigh"
 kill $m $p
 wait $m $p 2>/dev/null
+# through the default route to the router's fd01::1: its neighbour
+# entry then flags it a router (NTF_ROUTER)
+"$PING" -6 -c 1 -W 3 fd01::1 >/dev/null 2>&1
+echo "ping fd01::1: $?" >"$d/$t.nb"
+ip -6 neigh show dev eth0 | grep " router " >>"$d/$t.nb"
 # down: the address and the routes go; up: a solicitation, the next RA
 # gives them back
 ip link set eth0 down
@@ -116,7 +124,8 @@ EOF
 norm() {
 	sed -E -e 's/fd00::[0-9a-f]+:[0-9a-f]+ff:fe[0-9a-f]+:[0-9a-f]+/fd00::EUI/g' \
 		-e 's/(valid_lft|preferred_lft) [0-9]+sec/\1 Nsec/g' \
-		-e 's/expires [0-9]+sec/expires Nsec/g' "$1"
+		-e 's/expires [0-9]+sec/expires Nsec/g' \
+		-e 's/lladdr [0-9a-f:]{17}/lladdr MAC/' "$1"
 }
 
 # sandbox_pass TAG [H OPTIONS]
@@ -124,7 +133,7 @@ sandbox_pass() {
 	local tag=$1 r h
 	shift
 	rm -f "$RUN/stop" "$RUN/rdone"
-	bg unpriv "$RRS" --no-control -c "$RUN/h.conf" "$@" -- sh "$RUN/h.sh" "$RUN" "sb-$tag" \
+	bg unpriv "$RRS" --no-control -c "$RUN/h.conf" "$@" -- sh "$RUN/h.sh" "$RUN" "sb-$tag" "$PING" \
 		>"$RUN/h-$tag.out" 2>"$RUN/h-$tag.err" </dev/null
 	h=$BG_PID
 	wait_file 20 "$RUN/sb-$tag.ready" || fail "$tag: the host sandbox did not start"
@@ -155,6 +164,7 @@ linux_pass() {
 	ip -n "$NS_A" link set lo up
 	ip -n "$NS_B" link set lo up
 	ip -n "$NS_B" addr add fd00::1/64 dev eth0
+	ip -n "$NS_B" addr add fd01::1/128 dev lo
 	ip -n "$NS_B" link set eth0 up
 	ip -n "$NS_A" link set eth0 up
 	# the monitor starts, as in the sandbox, with the link-local address
@@ -165,7 +175,7 @@ linux_pass() {
 		sleep 0.1
 	done
 	sleep 0.3
-	nsx sh "$RUN/h.sh" "$RUN" "linux-$tag" &
+	nsx sh "$RUN/h.sh" "$RUN" "linux-$tag" "$PING" &
 	local h=$!
 	RRS_BG_PIDS+=("$h")
 	wait_file 20 "$RUN/linux-$tag.ready" || fail "$tag: the namespace's host did not start"
@@ -179,7 +189,7 @@ linux_pass() {
 
 compare() {
 	local tag=$1 f bad=0
-	for f in out mon mon2 pfx; do
+	for f in out mon mon2 pfx nb; do
 		norm "$RUN/sb-$tag.$f" >"$RUN/sb-$tag.$f.u"
 		norm "$RUN/linux-$tag.$f" >"$RUN/linux-$tag.$f.u"
 	done
@@ -192,6 +202,7 @@ compare() {
 	same_as_linux "sb-$tag.mon.v" "linux-$tag.mon.v" "$tag monitor" || bad=1
 	same_as_linux "sb-$tag.mon2.v" "linux-$tag.mon2.v" "$tag monitor at the end" || bad=1
 	same_as_linux "sb-$tag.pfx.v" "linux-$tag.pfx.v" "$tag prefix monitor" || bad=1
+	same_as_linux "sb-$tag.nb.u" "linux-$tag.nb.u" "$tag ping and router entry" || bad=1
 	[ "$bad" = 0 ] || fail "$tag: the sandbox's answer to router advertisements is not Linux's"
 }
 
@@ -213,6 +224,8 @@ grep -Eq "valid_lft 86(3[6-9][0-9]|400)sec preferred_lft 14(3[6-9][0-9]|400)sec"
 grep -Eq "proto ra metric 1024 expires ([1-9]|1[0-2])sec" "$RUN/sb-host.out" ||
 	fail "host: the default route's expiry is not the router lifetime"
 grep -q "^prefix fd00::/64" "$RUN/sb-host.pfx" || fail "host: no RTM_NEWPREFIX told"
+grep -q "^ping fd01::1: 0" "$RUN/sb-host.nb" || fail "host: no ping through the default route"
+grep -q "^fe80::.* router REACHABLE" "$RUN/sb-host.nb" || fail "host: the router's entry is no router"
 log "ok: the host's address, prefix route and default route are Linux's"
 # the host solicited as it came up, as Linux's addrconf_dad_completed()
 tcpdump -r "$RUN/pcap/eth0.pcap" -n -v 'icmp6 and ip6[40] = 133' >"$RUN/rs" 2>/dev/null || true
