@@ -19,7 +19,8 @@
  *   again, as Linux); its prefix route comes with it (L) and expires
  *   with it (net_route_expires()); with L alone the prefix route
  *   `proto kernel metric 256 expires N`;
- * - the MTU option (accept_ra_mtu) becomes conf/D/mtu.
+ * - the MTU option (accept_ra_mtu) becomes conf/D/mtu and, when that
+ *   changes, the default route's mtu metric (set quietly, as Linux).
  * Addresses made so are marked (struct net_addr's ra): never permanent,
  * removed when the device goes down (addrconf_ifdown()), and one the user
  * added by hand is never touched.
@@ -117,7 +118,7 @@ static void dflt_route(struct rt_route *r, const struct net_dev *d,
 struct find {
 	const struct rt_route *key;
 	bool found;
-	uint32_t hoplimit;
+	uint32_t hoplimit, mtu;
 	uint8_t pref;
 };
 
@@ -134,20 +135,29 @@ static int find_one(void *arg, const struct rt_route *r)
 	f->found = true;
 	f->hoplimit = r->metrics[RTAX_HOPLIMIT];
 	f->pref = r->pref;
+	f->mtu = r->mtu;
 	return 1;
 }
 
 static bool route_there(struct net *n, const struct rt_route *key,
-			uint32_t *hoplimit, uint8_t *pref)
+			struct find *out)
 {
-	struct find f = { key, false, 0, 0 };
+	struct find f = { key, false, 0, 0, 0 };
 
 	net_route_walk(n, RT_TABLE_MAIN_ID, AF_INET6, NULL, find_one, &f);
-	if (hoplimit)
-		*hoplimit = f.hoplimit;
-	if (pref)
-		*pref = f.pref;
+	if (out)
+		*out = f;
 	return f.found;
+}
+
+/* An MTU option's value Linux takes (accept_ra_mtu, 1280 up to the
+ * device's MTU) and that changes conf/D/mtu, else 0 */
+static uint32_t mtu_new(const struct net_dev *d, uint32_t mtu)
+{
+	if (!mtu || !conf(d, "accept_ra_mtu") || mtu < 1280 ||
+	    mtu > vdev_mtu(d->vdev) || conf(d, "mtu") == mtu)
+		return 0;
+	return mtu;
 }
 
 /*
@@ -158,12 +168,12 @@ static bool route_there(struct net *n, const struct rt_route *key,
  * metric, untold)
  */
 static void defrtr(struct net *n, struct net_dev *d, const uint8_t *src,
-		   const uint8_t *ra)
+		   const uint8_t *ra, uint32_t mtu)
 {
 	uint16_t life = (uint16_t)(ra[6] << 8 | ra[7]);
 	uint8_t hop = ra[4], pref = (ra[5] >> 3) & 3, was = 0;
 	bool on = conf(d, "accept_ra_defrtr") != 0, there, fresh = false;
-	uint32_t hl = 0;
+	struct find old;
 	struct rt_route r;
 
 	if (pref == 2)		/* reserved: medium (RFC 4191 2.2) */
@@ -171,7 +181,8 @@ static void defrtr(struct net *n, struct net_dev *d, const uint8_t *src,
 	if (life && life < conf(d, "accept_ra_min_lft"))
 		return;		/* skip_defrtr, as Linux 6.x */
 	dflt_route(&r, d, src, pref);
-	there = route_there(n, &r, &hl, &was);
+	there = route_there(n, &r, &old);
+	was = old.pref;
 	if (on && there && !life) {
 		net_route_del(n, &r, RT_MATCH_PROTOCOL | RT_MATCH_OIF |
 			      RT_MATCH_GW | RT_MATCH_PRIORITY, NULL, 0);
@@ -180,14 +191,17 @@ static void defrtr(struct net *n, struct net_dev *d, const uint8_t *src,
 		there = fresh = !net_route_add_expires(n, &r, NLM_F_CREATE | NLM_F_EXCL,
 						       life, NULL, 0);
 	}
-	r.metrics[RTAX_HOPLIMIT] = hl;
+	r.metrics[RTAX_HOPLIMIT] = old.hoplimit;
+	r.mtu = old.mtu;
 	if (on && there && !fresh && was != pref)	/* told, as Linux */
 		net_route_add_expires(n, &r, NLM_F_REPLACE, life, NULL, 0);
 	if (hop && conf(d, "accept_ra_min_hop_limit") <= hop) {
 		d->conf[1].v[devconf_index(AF_INET6, "hop_limit")] = hop;
 		r.metrics[RTAX_HOPLIMIT] = hop;
 	}
-	if (on && there) {	/* the new expiry and hop limit, untold */
+	if (mtu_new(d, mtu))	/* fib6_metric_set(RTAX_MTU) on a change */
+		r.mtu = mtu;
+	if (on && there) {	/* the new expiry, hop limit, MTU, untold */
 		n->quiet = true;
 		net_route_add_expires(n, &r, NLM_F_REPLACE, life, NULL, 0);
 		n->quiet = false;
@@ -278,12 +292,12 @@ static void onlink_route(struct net *n, const struct net_dev *d,
 	r.nh[0].ifindex = d->ifindex;
 	r.nh[0].weight = 1;
 	if (!valid) {
-		if (route_there(n, &r, NULL, NULL))
+		if (route_there(n, &r, NULL))
 			net_route_del(n, &r, RT_MATCH_PROTOCOL | RT_MATCH_OIF |
 				      RT_MATCH_PRIORITY, NULL, 0);
 		return;
 	}
-	n->quiet = route_there(n, &r, NULL, NULL);	/* renewed untold */
+	n->quiet = route_there(n, &r, NULL);	/* renewed untold */
 	net_route_add_expires(n, &r, NLM_F_CREATE | NLM_F_REPLACE,
 			      valid, NULL, 0);
 	n->quiet = false;
@@ -312,15 +326,13 @@ static void prefix(struct net *n, struct net_dev *d, const uint8_t *o)
 }
 
 /* The MTU option (accept_ra_mtu): conf/D/mtu, within 1280 and the
- * device's MTU */
+ * device's MTU (the default route took it as its mtu metric) */
 static void mtu_opt(struct net *n, struct net_dev *d, const uint8_t *o)
 {
-	uint32_t mtu = be32(o + 4);
+	uint32_t mtu = mtu_new(d, be32(o + 4));
 
-	if (!conf(d, "accept_ra_mtu") || mtu < 1280 || mtu > vdev_mtu(d->vdev) ||
-	    conf(d, "mtu") == mtu)
-		return;
-	net_devconf_set(n, AF_INET6, vdev_name(d->vdev), "mtu", mtu);
+	if (mtu)
+		net_devconf_set(n, AF_INET6, vdev_name(d->vdev), "mtu", mtu);
 }
 
 /* ---- routers as neighbours ---- */
@@ -375,6 +387,7 @@ void rrs_nd6_ra(struct netif *inp, struct pbuf *p)
 	struct net_dev *d = n ? net__dev_of_netif(n, inp) : NULL;
 	uint8_t m[RA_MAX], src[16];
 	size_t len = p->tot_len < RA_MAX ? p->tot_len : RA_MAX, off;
+	uint32_t mtu = 0;
 	ip6_addr_t s;
 
 	if (!d || !h || d->loopback || net__v6_disabled(d) || !accepts(d) ||
@@ -387,11 +400,14 @@ void rrs_nd6_ra(struct netif *inp, struct pbuf *p)
 	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u)
 		if (!m[off + 1] || off + m[off + 1] * 8u > len)
 			return;
+	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u)
+		if (m[off] == OPT_MTU && m[off + 1] == 1)
+			mtu = be32(m + off + 4);
 	memcpy(src, s.addr, 16);
 	d->ra_rcvd = true;	/* IF_RA_RCVD: no more solicitations */
 	d->rs_at = 0;
 	rtr_remember(d, src);
-	defrtr(n, d, src, m);
+	defrtr(n, d, src, m, mtu);
 	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u) {
 		if (m[off] == OPT_PREFIX && m[off + 1] == 4 &&
 		    conf(d, "accept_ra_pinfo"))

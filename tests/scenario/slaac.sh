@@ -9,7 +9,10 @@
 # flagged `router`, RTM_NEWPREFIX; all gone when the host's eth0 goes
 # down and back with the next RA once it is up again; the default route
 # gone for good when the router's BIRD stops (its last RA has lifetime
-# 0); a router (forwarding on) ignores them.  The same runs in two
+# 0); a router (forwarding on) ignores them; a device whose forwarding
+# alone is turned off inside (all stays 1) takes them, and an MTU option
+# and cur hop limit become conf/eth0/mtu and hop_limit and the default
+# route's mtu and hoplimit.  The same runs in two
 # sandboxes (as the unprivileged user) and in two network namespaces (as
 # root); `ip -6 addr`, `ip -6 route`, `ip -6 neigh` and `ip -o -6
 # monitor` (address and route; prefix apart) are normalised (MAC,
@@ -45,14 +48,18 @@ EOF
 cat >"$RUN/h.conf" <<EOF
 link add eth0 type link local $RUN/h.link remote $RUN/r.link
 EOF
-chmod 644 "$RUN/bird.conf" "$RUN/r.conf" "$RUN/h.conf"
+# the third pass: an MTU option and a hop limit of 50
+sed 's/max ra interval 4;/max ra interval 4; link mtu 1400; current hop limit 50;/' \
+	"$RUN/bird.conf" >"$RUN/bird_mtu.conf"
+chmod 644 "$RUN/bird.conf" "$RUN/bird_mtu.conf" "$RUN/r.conf" "$RUN/h.conf"
+HSH=h.sh BIRDCONF=bird.conf
 
-# r.sh DIR: BIRD until DIR/stop, then BIRD stops (its last RA has router
-# lifetime 0) and DIR/rdone says so
+# r.sh DIR CONF: BIRD until DIR/stop, then BIRD stops (its last RA has
+# router lifetime 0) and DIR/rdone says so
 inner_script r.sh <<'EOF'
 #!/bin/sh
 d=$1
-bird -f -c "$d/bird.conf" -s "$d/bird.ctl" 2>"$d/bird.log" &
+bird -f -c "$d/$2" -s "$d/bird.ctl" 2>"$d/bird.log" &
 b=$!
 while [ ! -e "$d/stop" ]; do sleep 0.1; done
 kill $b
@@ -118,6 +125,31 @@ wait $m 2>/dev/null
 exit 0
 EOF
 
+# h2.sh DIR TAG: IPv6 forwarding off on eth0 alone, written inside (all
+# stays 1); the views once an RA was taken
+inner_script h2.sh <<'EOF'
+#!/bin/sh
+d=$1 t=$2
+sysctl -qw net.ipv6.conf.eth0.forwarding=0
+echo 1 >"$d/$t.ready"
+n=0
+until ip -6 route | grep -q "^default via .* proto ra" &&
+	ip -6 addr show dev eth0 | grep -q "scope global"; do
+	n=$((n + 1)); [ $n -lt 100 ] || break
+	sleep 0.1
+done
+sleep 0.5
+for v in "ip -6 route" "ip -6 addr show dev eth0 scope global" \
+	"cat /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/eth0/forwarding" \
+	"cat /proc/sys/net/ipv6/conf/eth0/mtu /proc/sys/net/ipv6/conf/eth0/hop_limit"; do
+	echo "### $v"; $v
+done >"$d/$t.out" 2>&1
+touch "$d/stop"
+n=0
+until [ -e "$d/rdone" ]; do n=$((n + 1)); [ $n -lt 200 ] || break; sleep 0.1; done
+exit 0
+EOF
+
 # norm FILE: the EUI-64 half of fd00:: addresses, lifetimes and expiries
 # made alike (compare() then drops the monitor's repeats: each RA tells
 # the address again, and how many come in the time differs)
@@ -133,11 +165,11 @@ sandbox_pass() {
 	local tag=$1 r h
 	shift
 	rm -f "$RUN/stop" "$RUN/rdone"
-	bg unpriv "$RRS" --no-control -c "$RUN/h.conf" "$@" -- sh "$RUN/h.sh" "$RUN" "sb-$tag" "$PING" \
+	bg unpriv "$RRS" --no-control -c "$RUN/h.conf" "$@" -- sh "$RUN/$HSH" "$RUN" "sb-$tag" "$PING" \
 		>"$RUN/h-$tag.out" 2>"$RUN/h-$tag.err" </dev/null
 	h=$BG_PID
 	wait_file 20 "$RUN/sb-$tag.ready" || fail "$tag: the host sandbox did not start"
-	bg unpriv "$RRS" --no-control -c "$RUN/r.conf" -- sh "$RUN/r.sh" "$RUN" \
+	bg unpriv "$RRS" --no-control -c "$RUN/r.conf" -- sh "$RUN/r.sh" "$RUN" "$BIRDCONF" \
 		>"$RUN/r-$tag.out" 2>"$RUN/r-$tag.err" </dev/null
 	r=$BG_PID
 	LAST_ERR=$RUN/h-$tag.err
@@ -175,11 +207,11 @@ linux_pass() {
 		sleep 0.1
 	done
 	sleep 0.3
-	nsx sh "$RUN/h.sh" "$RUN" "linux-$tag" "$PING" &
+	nsx sh "$RUN/$HSH" "$RUN" "linux-$tag" "$PING" &
 	local h=$!
 	RRS_BG_PIDS+=("$h")
 	wait_file 20 "$RUN/linux-$tag.ready" || fail "$tag: the namespace's host did not start"
-	ip netns exec "$NS_B" sh "$RUN/r.sh" "$RUN" &
+	ip netns exec "$NS_B" sh "$RUN/r.sh" "$RUN" "$BIRDCONF" &
 	local r=$!
 	RRS_BG_PIDS+=("$r")
 	wait_pid 60 "$h" || fail "$tag: the namespace's host failed"
@@ -243,4 +275,19 @@ compare router
 LAST_OUT=$RUN/sb-router.out
 ! grep -Eq "^default via|^fd00::|inet6 fd00" "$RUN/sb-router.out" || fail "router: took an RA"
 log "ok: a forwarding device ignores them, as Linux's"
+
+HSH=h2.sh BIRDCONF=bird_mtu.conf
+step "device: forwarding off on eth0 alone, MTU and hop limit (sandbox)"
+sandbox_pass dev
+step "device: forwarding off on eth0 alone, MTU and hop limit (namespace)"
+linux_pass dev 1
+norm "$RUN/sb-dev.out" >"$RUN/sb-dev.out.u"
+norm "$RUN/linux-dev.out" >"$RUN/linux-dev.out.u"
+same_as_linux "sb-dev.out.u" "linux-dev.out.u" "dev views" ||
+	fail "dev: the sandbox's answer to router advertisements is not Linux's"
+LAST_OUT=$RUN/sb-dev.out
+grep -q "proto ra metric 1024 expires [0-9]*sec mtu 1400 hoplimit 50" "$RUN/sb-dev.out" ||
+	fail "dev: the default route lacks the RA's MTU and hop limit"
+grep -q "^1400$" "$RUN/sb-dev.out" || fail "dev: conf/eth0/mtu is not the RA's"
+log "ok: forwarding off on one device takes RAs there, MTU and hop limit as Linux"
 log "PASS"
