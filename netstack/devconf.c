@@ -7,7 +7,11 @@
  * loopback gets), and the ranges Linux's handlers take.
  *
  * The sandbox keeps them and reports them (the files, `ip netconf`) but
- * acts on forwarding alone (route.c keeps that one); the others describe
+ * acts on forwarding (route.c keeps that one), IPv6's mtu (net.c), and
+ * on a device that does not forward IPv6 on accept_ra, accept_ra_defrtr,
+ * accept_ra_min_lft, accept_ra_min_hop_limit, accept_ra_pinfo,
+ * accept_ra_mtu, autoconf and router_solicitation* (ra.c, which also
+ * sets hop_limit and mtu from router advertisements); the others describe
  * what Linux would do and change no traffic here.
  */
 #include <ctype.h>

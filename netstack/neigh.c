@@ -160,7 +160,8 @@ static int walk_v6(struct net *n, net_neigh_fn *fn, void *arg)
 			memcpy(nb.lladdr, e->lladdr, 6);
 			nb.has_lladdr = true;
 		}
-		nb.router = e->isrouter || (e->tag & TAG_ROUTER);
+		nb.router = e->isrouter || (e->tag & TAG_ROUTER) ||
+			    net__ra_router(n, nb.ifindex, nb.addr);
 		nb.protocol = (uint8_t)(e->tag & TAG_PROTO);
 		if ((ret = fn(arg, &nb)))
 			return ret;

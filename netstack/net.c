@@ -289,7 +289,7 @@ static void life_set(const struct net *n, struct net_addr *a, uint32_t valid,
 	if (!valid)
 		valid = pref = NET_LIFE_FOREVER;
 	a->flags &= ~(uint32_t)(IFA_F_PERMANENT | IFA_F_DEPRECATED);
-	if (valid == NET_LIFE_FOREVER)
+	if (valid == NET_LIFE_FOREVER && !a->ra)
 		a->flags |= IFA_F_PERMANENT;
 	if (!pref)
 		a->flags |= IFA_F_DEPRECATED;
@@ -378,6 +378,19 @@ void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone)
 {
 	struct net_event ev = { .type = gone ? NET_EV_DELNEIGH : NET_EV_NEWNEIGH,
 				.neigh = nb };
+
+	emit(n, &ev);
+}
+
+/**
+ * net__emit_prefix() - tell listeners of a prefix a device took from a
+ * router advertisement (RTM_NEWPREFIX)
+ * @n:		the network
+ * @p:		the prefix
+ */
+void net__emit_prefix(struct net *n, const struct net_prefix *p)
+{
+	struct net_event ev = { .type = NET_EV_NEWPREFIX, .prefix = p };
 
 	emit(n, &ev);
 }
@@ -1563,6 +1576,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)
 		net__pcap_auto(n, d);
+	if (vdev_is_up(v))
+		net__ra_up(n, d);
 	*out = d;
 	return 0;
 }
@@ -1656,6 +1671,7 @@ void net__free(struct net *n)
 	free(n->rexp);
 	if (n->life_timer)
 		uv_close((uv_handle_t *)n->life_timer, (uv_close_cb)free);
+	net__ra_fini(n);
 	if (hook_net == n)
 		hook_net = NULL;
 	free(n->ls);
@@ -1912,6 +1928,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
 		net__acast_down(n, d);	/* their routes went with the rest */
+		net__ra_down(n, d);
 		return;
 	}
 	/* Linux re-adds the routes of the addresses on NETDEV_UP
@@ -1932,6 +1949,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 	 * (__ipv6_ifa_notify()) */
 	net__acast_up(n, d);
 	v6_addr_back(n, d);
+	net__ra_up(n, d);
 }
 
 /*
@@ -2154,6 +2172,7 @@ static int addr_modify(struct net *n, struct net_dev *d, struct net_addr *o,
 		o->flags = (o->flags & ~(uint32_t)V6_KEPT_FLAGS) |
 			   (a->flags & V6_KEPT_FLAGS);
 		o->no_prefix = false;	/* a replace of lo's ::1 adds it */
+		o->ra = a->ra;		/* replaced by hand: the user's */
 	}
 	life_set(n, o, a->valid_lft, a->preferred_lft);
 	lwip_addr6_state(d, o);

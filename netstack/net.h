@@ -144,6 +144,10 @@ struct net_addr {
 				 * anycast address it holds (anycast.c) */
 	bool kept_down;		/* IPv6: kept while its device is down
 				 * (Linux's DAD starts again on up) */
+	bool ra;		/* IPv6: made from a router advertisement
+				 * (ra.c): never IFA_F_PERMANENT ("dynamic"
+				 * even for ever), gone when its device goes
+				 * down; in a request: ra.c's own */
 };
 
 /**
@@ -182,6 +186,26 @@ enum net_event_type {
 	NET_EV_DELRULE,
 	NET_EV_NEWNEIGH,	/* added or changed by a request */
 	NET_EV_DELNEIGH,	/* removed by a request, or with its device */
+	NET_EV_NEWPREFIX,	/* a router advertisement's prefix was taken
+				 * (ra.c: RTM_NEWPREFIX) */
+};
+
+/**
+ * struct net_prefix - a prefix information option a device took, as
+ * Linux's inet6_prefix_notify() tells it
+ * @ifindex:	the device
+ * @plen:	prefix length
+ * @flags:	the option's flags byte (L 0x80, A 0x40)
+ * @prefix:	the prefix as the option carries it
+ * @valid:	its valid lifetime, seconds
+ * @preferred:	its preferred lifetime, seconds
+ */
+struct net_prefix {
+	uint32_t ifindex;
+	uint8_t plen;
+	uint8_t flags;
+	uint8_t prefix[16];
+	uint32_t valid, preferred;
 };
 
 /* struct net_netconf.ifindex of conf/all and conf/default, as Linux's
@@ -220,6 +244,7 @@ struct net_netconf {
  * @conf:	NET_EV_NETCONF: the sysctl
  * @rule:	NET_EV_*RULE: the routing rule
  * @neigh:	NET_EV_*NEIGH: the neighbour entry
+ * @prefix:	NET_EV_NEWPREFIX: the prefix
  * @rule_flags:	NET_EV_*RULE: its FIB_RULE_* flags as a dump shows them
  * @portid:	the nl_pid of the netlink request that caused it, 0 for
  *		none (rrctl, -c, the stack itself): rtnetlink notifications
@@ -235,6 +260,7 @@ struct net_event {
 		const struct net_netconf *conf;
 		const struct rt_rule *rule;
 		const struct net_neigh *neigh;
+		const struct net_prefix *prefix;
 	};
 	uint32_t rule_flags;
 	uint32_t portid;

@@ -46,6 +46,8 @@ struct net_acast {
 	unsigned int users;
 };
 
+#define NET_RA_ROUTERS	4	/* routers a device remembers (ra.c) */
+
 /**
  * struct net_dev - one device of the sandbox
  * @next:	in ascending ifindex order
@@ -81,6 +83,16 @@ struct net_dev {
 	unsigned int n_ac, cap_ac;
 	unsigned int ar_ll;	/* its memberships of ff02::2 (anycast.c) */
 	unsigned int ar_other;	/* and of ff01::2 and ff05::2 */
+	/* router solicitations (ra.c): when the next is due (the loop's
+	 * ms, 0: none), the wait before it, how many were sent; an RA was
+	 * taken since the device came up (IF_RA_RCVD) */
+	uint64_t rs_at, rs_wait;
+	int64_t rs_probes;
+	bool ra_rcvd;
+	/* the routers whose RAs it took since it came up, which its
+	 * neighbour entries flag NTF_ROUTER (ra.c) */
+	uint8_t ra_rtr[NET_RA_ROUTERS][16];
+	unsigned int n_ra_rtr;
 };
 
 /* net__allrouters(): what happened to a device */
@@ -165,6 +177,7 @@ struct net {
 	struct rt_acl *acl;
 	struct net_pub *pubs;		/* published ports (publish.c) */
 	uv_timer_t *life_timer;
+	uv_timer_t *rs_timer;		/* router solicitations (ra.c) */
 	uint8_t dns[NET_DNS_MAX][4];
 	unsigned int n_dns;
 	struct stat dns_st;
@@ -233,6 +246,7 @@ bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
 bool net__own_addr(const struct net *n, uint8_t family, const uint8_t *a);
 void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone);
+void net__emit_prefix(struct net *n, const struct net_prefix *p);
 void net__neigh_dev_gone(struct net *n, uint32_t ifindex, uint8_t family);
 bool net__select_src4(const struct net *n, uint32_t ifindex,
 		      const uint8_t *near, uint8_t *out);
@@ -240,6 +254,11 @@ bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
 		      uint8_t *out);
 void net__hook_flush(struct net *n, const struct rt_route *r);
 void net__pcap_auto(struct net *n, struct net_dev *d);
+/* ra.c: router advertisements and solicitations of host devices */
+void net__ra_up(struct net *n, struct net_dev *d);
+void net__ra_down(struct net *n, struct net_dev *d);
+void net__ra_fini(struct net *n);
+bool net__ra_router(const struct net *n, uint32_t ifindex, const uint8_t *addr);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen);

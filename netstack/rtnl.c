@@ -1214,7 +1214,36 @@ static unsigned int ev_group(const struct net_event *ev)
 	case NET_EV_NEWNEIGH:
 	case NET_EV_DELNEIGH:
 		return RTNLGRP_NEIGH;
+	case NET_EV_NEWPREFIX:
+		return RTNLGRP_IPV6_PREFIX;
 	}
+	return 0;
+}
+
+/* inet6_fill_prefix(): a prefixmsg, the prefix and its lifetimes */
+static int fill_prefix(struct rtnl_buf *b, const struct net_prefix *p,
+		       uint32_t seq, uint32_t pid)
+{
+	struct prefix_cacheinfo ci = { p->preferred, p->valid };
+	size_t mark = b->len;
+	struct prefixmsg *pm;
+	struct nlmsghdr *h;
+
+	h = rtnl__msg_put(b, RTM_NEWPREFIX, 0, seq, pid, sizeof(*pm));
+	if (!h)
+		return -EMSGSIZE;
+	pm = NLMSG_DATA(h);
+	pm->prefix_family = AF_INET6;
+	pm->prefix_ifindex = (int)p->ifindex;
+	pm->prefix_type = 3;		/* ND_OPT_PREFIX_INFORMATION */
+	pm->prefix_len = p->plen;
+	pm->prefix_flags = p->flags;
+	if (rtnl__put(b, PREFIX_ADDRESS, p->prefix, 16) ||
+	    rtnl__put(b, PREFIX_CACHEINFO, &ci, sizeof(ci))) {
+		b->len = mark;
+		return -EMSGSIZE;
+	}
+	rtnl__msg_end(b, h);
 	return 0;
 }
 
@@ -1231,6 +1260,7 @@ static void on_event(void *arg, const struct net_event *ev)
 		[NET_EV_NEWRULE] = RTM_NEWRULE, [NET_EV_DELRULE] = RTM_DELRULE,
 		[NET_EV_NEWNEIGH] = RTM_NEWNEIGH,
 		[NET_EV_DELNEIGH] = RTM_DELNEIGH,
+		[NET_EV_NEWPREFIX] = RTM_NEWPREFIX,
 	};
 	unsigned int group = ev_group(ev);
 	struct rtnl *r = arg;
@@ -1258,6 +1288,8 @@ static void on_event(void *arg, const struct net_event *ev)
 	else if (ev->type == NET_EV_NEWNEIGH || ev->type == NET_EV_DELNEIGH)
 		ret = rtnl__fill_neigh(&b, ev->neigh, types[ev->type], 0,
 				       ev->seq, ev->portid);
+	else if (ev->type == NET_EV_NEWPREFIX)
+		ret = fill_prefix(&b, ev->prefix, ev->seq, ev->portid);
 	else
 		ret = rtnl__fill_route(&b, r->net, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

@@ -183,6 +183,13 @@ void rrs_nd6_failed(struct netif *netif, const struct ip6_addr *addr);
 #define LWIP_HOOK_ETHARP_FAILED(netif, addr) rrs_etharp_failed((netif), (addr))
 #define LWIP_HOOK_ND6_FAILED(netif, addr) rrs_nd6_failed((netif), (addr))
 
+/* patches/lwip/0058: a Router Advertisement that came in on @netif
+ * (payload at its ICMPv6 header), before lwIP ignores it: a host device
+ * acts on it as Linux does (netstack/ra.c; sys_arch.c's weak default
+ * ignores it, as lwIP with LWIP_ND6_IGNORE_RA) */
+void rrs_nd6_ra(struct netif *netif, struct pbuf *p);
+#define LWIP_HOOK_ND6_RA(netif, p) rrs_nd6_ra((netif), (p))
+
 /* Initial sequence numbers as RFC 6528 (sys_arch.c): a 4 us clock plus a
  * keyed hash of the connection's addresses and ports, not lwIP's
  * predictable counter. */

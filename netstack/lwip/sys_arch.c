@@ -237,6 +237,11 @@ __attribute__((weak)) void rrs_nd6_failed(struct netif *netif,
 {
 }
 
+/* Router Advertisements (netstack/ra.c): without netstack/, ignored */
+__attribute__((weak)) void rrs_nd6_ra(struct netif *netif, struct pbuf *p)
+{
+}
+
 __attribute__((weak)) int rrs_netif_idx_match(unsigned char idx, struct netif *inp)
 {
 	return idx == netif_get_index(inp);

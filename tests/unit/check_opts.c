@@ -18,7 +18,7 @@
 
 /* What one parse printed. */
 struct out {
-	char stdout_text[4096];
+	char stdout_text[8192];	/* --help is past 4 KiB */
 	char stderr_text[4096];
 };
 
