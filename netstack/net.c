@@ -1490,19 +1490,38 @@ static void life_arm(struct net *n)
 	for (k = 0; k < n->n_rexp; k++)
 		if (!next || n->rexp[k].at < next)
 			next = n->rexp[k].at ? n->rexp[k].at : 1;
-	if (!next) {
-		if (n->life_timer)
-			uv_timer_stop(n->life_timer);
+	/* without memory for the timer, lifetimes stand still */
+	net__timer_due(n, &n->life_timer, on_life, next,
+		       next > now ? (next - now) * 10 : 0);
+}
+
+/**
+ * net__timer_due() - a one-shot timer of the network, made when first
+ *		       needed (freed by whoever owns it at net_free())
+ * @n:		the network
+ * @t:		where the timer is kept, NULL until made
+ * @cb:		what it runs; its data is @n
+ * @due:	false: stop it
+ * @ms:		when to fire, from now
+ *
+ * Without memory the timer is not made, and nothing fires.
+ */
+void net__timer_due(struct net *n, uv_timer_t **t, uv_timer_cb cb, bool due,
+		    uint64_t ms)
+{
+	if (!due) {
+		if (*t)
+			uv_timer_stop(*t);
 		return;
 	}
-	if (!n->life_timer) {
-		n->life_timer = malloc(sizeof(*n->life_timer));
-		if (!n->life_timer)
-			return;		/* lifetimes stand still */
-		uv_timer_init(n->loop, n->life_timer);
-		n->life_timer->data = n;
+	if (!*t) {
+		*t = malloc(sizeof(**t));
+		if (!*t)
+			return;
+		uv_timer_init(n->loop, *t);
+		(*t)->data = n;
 	}
-	uv_timer_start(n->life_timer, on_life, next > now ? (next - now) * 10 : 0, 0);
+	uv_timer_start(*t, cb, ms, 0);
 }
 
 /* Take lwIP's addresses of a new device into the table (lo's, fe80::). */

@@ -244,6 +244,8 @@ struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);
 bool net__forwards(const struct net *n, bool v6, const struct netif *inp);
 void net__emit_netconf(struct net *n, int family, int32_t ifindex, int val);
+void net__timer_due(struct net *n, uv_timer_t **t, uv_timer_cb cb, bool due,
+		    uint64_t ms);
 bool net__own_addr(const struct net *n, uint8_t family, const uint8_t *a);
 void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone);
 void net__emit_prefix(struct net *n, const struct net_prefix *p);

@@ -511,19 +511,8 @@ static void rs_arm(struct net *n)
 	for (d = n->devs; d; d = d->next)
 		if (d->rs_at && (!next || d->rs_at < next))
 			next = d->rs_at;
-	if (!next) {
-		if (n->rs_timer)
-			uv_timer_stop(n->rs_timer);
-		return;
-	}
-	if (!n->rs_timer) {
-		n->rs_timer = malloc(sizeof(*n->rs_timer));
-		if (!n->rs_timer)
-			return;		/* no more solicitations */
-		uv_timer_init(n->loop, n->rs_timer);
-		n->rs_timer->data = n;
-	}
-	uv_timer_start(n->rs_timer, on_rs, next > now ? next - now : 0, 0);
+	/* without memory for the timer, no more solicitations */
+	net__timer_due(n, &n->rs_timer, on_rs, next, next > now ? next - now : 0);
 }
 
 /**
