@@ -218,6 +218,41 @@ static int wildcard_to_self(struct sock *s, ip_addr_t *ip, bool connect)
 	return 0;
 }
 
+/* The socket's own name, or its peer's (getsockname(), getpeername()). */
+static void sock_name(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
+{
+	if (s->type == SOCK_STREAM)
+		ns__tcp_names(s, peer, ip, port);
+	else if (ns__on_raw(s))
+		ns__raw_names(s, peer, ip, port);
+	else
+		ns__udp_names(s, peer, ip, port);
+}
+
+/*
+ * A bind() or connect() that failed as made a second time (EINVAL,
+ * EISCONN) and may be the return of one a signal took its success from
+ * (tracer/notify.c struct replay): done already if the socket is bound or
+ * connected to that very address and port (any port, for a bind to 0).
+ */
+static bool done_before(struct trc_call *c, struct sock *s, bool peer,
+			const ip_addr_t *ip, uint16_t port)
+{
+	ip_addr_t has;
+	uint16_t has_port;
+
+	if (!trc_call_again(c))
+		return false;
+	sock_name(s, peer, &has, &has_port);
+	if (!has_port || (port && port != has_port))
+		return false;
+	if (ip_addr_isany(&has) && ip_addr_isany(ip))
+		return true;
+	return ip_addr_cmp(&has, ip);
+}
+
+static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port);
+
 static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
 {
 	ip_addr_t ip;
@@ -228,27 +263,40 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 		       true);
 	if (ret)
 		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
+	ret = bind_to(s, &ip, port);
+	if (ret == -EINVAL && done_before(c, s, false, &ip, port)) {
+		calls("pid %d: bind() made again after a signal: bound already",
+		      (int)trc_call_pid(c));
+		return 0;
+	}
+	return ret;
+}
+
+static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port)
+{
+	int ret;
+
 	if (s->type == SOCK_DGRAM && s->proto == IPPROTO_ICMPV6) {
 		/* ping_check_bind_addr(): a scope id it needs, never
 		 * SO_BINDTODEVICE's; the device is bound once the address
 		 * is found on it (ping_set_saddr()) */
-		if (ns__addr_unscoped(&ip))
+		if (ns__addr_unscoped(ip))
 			return -EINVAL;
-		ret = ns__raw_bind(s, &ip, port);
-		return ret ? ret : ns__addr_scope_take(s, &ip, true, false);
+		ret = ns__raw_bind(s, ip, port);
+		return ret ? ret : ns__addr_scope_take(s, ip, true, false);
 	}
 	/* __inet6_bind(), rawv6_bind(): a scope id binds the device,
 	 * whatever the bind's outcome */
-	if ((ret = ns__addr_scope_take(s, &ip, true, false)))
+	if ((ret = ns__addr_scope_take(s, ip, true, false)))
 		return ret;
 	if (ns__on_raw(s))
-		return ns__raw_bind(s, &ip, port);
-	ret = s->type == SOCK_STREAM ? ns__tcp_bind(s, &ip, port) :
-				       ns__udp_bind(s, &ip, port);
+		return ns__raw_bind(s, ip, port);
+	ret = s->type == SOCK_STREAM ? ns__tcp_bind(s, ip, port) :
+				       ns__udp_bind(s, ip, port);
 	/* __inet6_bind(): an IPv6 address, not v4-mapped, makes the socket
 	 * IPv6-only, as IPV6_V6ONLY then reads */
-	if (!ret && s->family == AF_INET6 && IP_IS_V6(&ip) &&
-	    !ip6_addr_isany(ip_2_ip6(&ip)))
+	if (!ret && s->family == AF_INET6 && IP_IS_V6(ip) &&
+	    !ip6_addr_isany(ip_2_ip6(ip)))
 		s->v6only = true;
 	return ret;
 }
@@ -260,6 +308,7 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	struct sockaddr_storage ss;
 	ip_addr_t ip;
 	uint16_t port;
+	int64_t r;
 	int ret;
 
 	if (s->family != AF_NETLINK && s->type != SOCK_STREAM)
@@ -301,7 +350,14 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 		/* a listener that was shut down: its pair is spent */
 		if ((ret = ns__tcp_unshut(s, c, fd)))
 			return ret;
-		return ns__tcp_connect(s, c, fd, &ip, port);
+		r = ns__tcp_connect(s, c, fd, &ip, port);
+		if (r == -EISCONN && s->state == SK_CONNECTED &&
+		    done_before(c, s, true, &ip, port)) {
+			calls("pid %d: connect() made again after a signal: "
+			      "connected already", (int)trc_call_pid(c));
+			return 0;
+		}
+		return r;
 	}
 	if ((ret = ns__addr_scope_take(s, &ip, false, true)))
 		return ret;
@@ -347,19 +403,12 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 
 	/* As Linux: not connected before any copying; a reset connection
 	 * (SK_CLOSED) has no peer either (TCP_CLOSE). */
-	if (s->type == SOCK_STREAM) {
-		if (peer && s->state != SK_CONNECTED)
-			return -ENOTCONN;
-		ns__tcp_names(s, peer, &ip, &port);
-	} else if (ns__on_raw(s)) {
-		if (peer && !ns__raw_connected(s))
-			return -ENOTCONN;
-		ns__raw_names(s, peer, &ip, &port);
-	} else {
-		ns__udp_names(s, peer, &ip, &port);
-		if (peer && !port)
-			return -ENOTCONN;
-	}
+	if (peer && (s->type == SOCK_STREAM ? s->state != SK_CONNECTED :
+		     ns__on_raw(s) && !ns__raw_connected(s)))
+		return -ENOTCONN;
+	sock_name(s, peer, &ip, &port);
+	if (peer && s->type != SOCK_STREAM && !ns__on_raw(s) && !port)
+		return -ENOTCONN;
 	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
 		return -EFAULT;
 	if (len < 0)
@@ -916,6 +965,8 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	int64_t ret;
 	int fd = -1, r;
 
+	if (nr == SYS_bind || nr == SYS_connect)	/* done_before() */
+		trc_call_once(c);
 	if (ns->sysw)		/* a sysctl written is in force for the call */
 		ns__procnet_pull(ns);
 	if (nr == SYS_open || nr == SYS_openat || nr == SYS_openat2) {

@@ -98,6 +98,8 @@ int trc_mem_writev(const struct trc_call *c, const struct iovec *local,
 		   unsigned long nremote);
 bool trc_call_valid(const struct trc_call *c);
 void trc_call_park(struct trc_call *c);
+void trc_call_once(struct trc_call *c);
+bool trc_call_again(const struct trc_call *c);
 void trc_call_reply(struct trc_call *c, int64_t ret);
 void trc_call_continue(struct trc_call *c);
 int trc_call_addfd(struct trc_call *c, int fd, bool cloexec);

@@ -26,11 +26,15 @@
  * to the signal and did it again when the call came back would fail the
  * second bind() with EINVAL and send the datagram twice.  Natively none
  * may; in rrsandbox a lost answer is kept and given to the call when it
- * comes back (tracer/notify.c struct replay), which leaves only a race of
- * a few microseconds (the signal wakes the caller as the answer goes):
- * there, fewer than 1 % may (before: 4 % of datagrams, 2 % of binds);
- * as a loaded machine widens that window, a check over 1 % runs once
- * more, and fails when that run is too.
+ * comes back (tracer/notify.c struct replay), which leaves a race (the
+ * signal wakes the caller as the answer goes, and the kernel drops an
+ * answer it took).  A bind() made again so finds its socket bound where
+ * it asked and succeeds; a datagram goes twice.  Without the replay 6 %
+ * of binds and 40 % of datagrams were done twice (AMD EPYC guest, 2026),
+ * with it no bind in 30000 and 0.2 to 0.9 % of datagrams: a check wants
+ * at most 0.2 % of binds and 2 % of datagrams; as a loaded machine widens
+ * the window, a check over that runs once more, and fails when that run
+ * is too.
  *
  * Runs natively (where it must pass) and in rrsandbox, unchanged.  Plain
  * libc; each loop is bounded in time.
@@ -194,31 +198,38 @@ static void check(const char *desc, enum op op, int fd, double secs)
 		   eintr, calls, other);
 }
 
-/* What a check of calls that do something may see: none natively, fewer
- * than 1 % of @calls in the sandbox (see the top of this file). */
-static long twice_most(long calls)
+/* What a check of calls that do something may see: none natively, at
+ * most @permille per mille of @calls in the sandbox (see the top of this
+ * file). */
+static long twice_most(long calls, int permille)
 {
-	return sandbox ? calls / 100 : 0;
+	return sandbox ? calls * permille / 1000 : 0;
 }
+
+#define BIND_PERMILLE	2
+#define SENDTO_PERMILLE	20
 
 /*
  * Whether to run a check of calls that do something once more: in the
  * sandbox, once, when the first run saw more than twice_most().  The
- * kernel's window is the time the signalled caller waits for a CPU, which
- * a loaded machine stretches (CI once saw 12 binds of 1045 done twice);
- * without the replay about 2 % are, so both runs would fail.
+ * kernel's window is the time the signalled caller waits for a CPU and
+ * the listener's lock, which a loaded machine stretches (CI saw 1.1 to
+ * 2.3 % of binds done twice before they were told apart); without the
+ * replay many times more are, so both runs would fail.
  */
-static int again(const char *desc, int run, long twice, long calls)
+static int again(const char *desc, int run, long twice, long calls,
+		 int permille)
 {
-	if (!sandbox || run > 0 || twice <= twice_most(calls))
+	if (!sandbox || run > 0 || twice <= twice_most(calls, permille))
 		return 0;
 	tap_info("%s: %ld of %ld done twice: once more", desc, twice, calls);
 	return 1;
 }
 
-static void check_twice(const char *desc, long twice, long calls)
+static void check_twice(const char *desc, long twice, long calls,
+			int permille)
 {
-	long most = twice_most(calls);
+	long most = twice_most(calls, permille);
 
 	tap_result(calls > 0 && twice <= most, desc,
 		   "%ld of %ld calls done twice, want at most %ld", twice, calls,
@@ -257,12 +268,12 @@ static void check_bind(const char *desc, int restart, double secs, int run)
 	storm(0);
 	tap_info("%s: %ld binds, %ld EINVAL, %ld other failures", desc, calls,
 		 einval, other);
-	if (!other && again(desc, run, einval, calls)) {
+	if (!other && again(desc, run, einval, calls, BIND_PERMILLE)) {
 		check_bind(desc, restart, secs, run + 1);
 		return;
 	}
 	tap_int("... no other failure", other, 0);
-	check_twice(desc, einval, calls);
+	check_twice(desc, einval, calls, BIND_PERMILLE);
 }
 
 /* Takes every datagram waiting on @srv, counting each number in @seen;
@@ -333,12 +344,13 @@ static void check_sendto(const char *desc, int restart, double secs, int run)
 	free(seen);
 	close(c);
 	close(srv);
-	if (!(lost + failed + stray) && again(desc, run, twice, sent)) {
+	if (!(lost + failed + stray) &&
+	    again(desc, run, twice, sent, SENDTO_PERMILLE)) {
 		check_sendto(desc, restart, secs, run + 1);
 		return;
 	}
 	tap_int("... none lost, none failed", lost + failed + stray, 0);
-	check_twice(desc, twice, sent);
+	check_twice(desc, twice, sent, SENDTO_PERMILLE);
 }
 
 int main(int argc, char **argv)

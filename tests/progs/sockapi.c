@@ -370,6 +370,43 @@ static void intr_disarm(unsigned left)
 	alarm(left > 1 ? left : 1);
 }
 
+/* ---- the same call twice ---------------------------------------------- */
+
+/*
+ * A bind() and a connect() made twice in a row, the very same call: the
+ * second fails.  (The supervisor answers such a second call with the
+ * first one's success while a signal takes the thread out of its calls,
+ * as it may be the first one's return: tracer/notify.c struct replay.
+ * Here no signal comes.)
+ */
+static void t_again(int af)
+{
+	struct sockaddr_storage ss, la;
+	socklen_t len = mkaddr(af, 0, 0, &ss);
+	int u, l, c;
+
+	u = socket(af, SOCK_DGRAM, 0);
+	if (!need(dsc("%s: udp socket", F(af)), u))
+		return;
+	tap_ok(dsc("%s: bind() to the loopback address", F(af)),
+	       bind(u, (struct sockaddr *)&ss, len));
+	tap_errno(dsc("%s: ... and again: EINVAL", F(af)),
+		  bind(u, (struct sockaddr *)&ss, len), EINVAL);
+	close(u);
+	l = listener(af, 4, 0, &la);
+	if (l < 0)
+		return;
+	c = socket(af, SOCK_STREAM, 0);
+	if (need(dsc("%s: tcp socket", F(af)), c)) {
+		tap_ok(dsc("%s: connect() to a listener", F(af)),
+		       connect(c, (struct sockaddr *)&la, alen(af)));
+		tap_errno(dsc("%s: ... and again: EISCONN", F(af)),
+			  connect(c, (struct sockaddr *)&la, alen(af)), EISCONN);
+		close(c);
+	}
+	close(l);
+}
+
 /* ---- blocking modes and fresh sockets ---------------------------------- */
 
 static void t_modes(int af)
@@ -3529,6 +3566,7 @@ static const struct section {
 	const char *name;
 	void (*fn)(int af);
 } sections[] = {
+	{ "again", t_again },
 	{ "modes", t_modes },	{ "options", t_options },
 	{ "accept", t_accept },	{ "connect", t_connect },
 	{ "acceptq", t_acceptq }, { "backlog", t_backlog },
