@@ -76,6 +76,9 @@ _Static_assert(LWIP_ND6_NUM_NEIGHBORS <= 127 && LWIP_ND6_NUM_DESTINATIONS <= 127
 #define TAG_NOARP	0x0100u		/* a static entry reads NUD_NOARP */
 #define TAG_ROUTER	0x0200u		/* NTF_ROUTER (not lwIP's isrouter,
 					 * whose entries it cannot free) */
+#define TAG_NOTROUTER	0x0400u		/* set without NTF_ROUTER: not one
+					 * for the RAs taken from it before
+					 * (net__ra_router()) */
 
 static uint16_t nud_of(u8_t nd6_state)
 {
@@ -161,7 +164,8 @@ static int walk_v6(struct net *n, net_neigh_fn *fn, void *arg)
 			nb.has_lladdr = true;
 		}
 		nb.router = e->isrouter || (e->tag & TAG_ROUTER) ||
-			    net__ra_router(n, nb.ifindex, nb.addr);
+			    (!(e->tag & TAG_NOTROUTER) &&
+			     net__ra_router(n, nb.ifindex, nb.addr));
 		nb.protocol = (uint8_t)(e->tag & TAG_PROTO);
 		if ((ret = fn(arg, &nb)))
 			return ret;
@@ -375,8 +379,7 @@ static int program(struct netif *nif, const struct net_neigh *nb, char *err,
 	ip4_addr_t a4;
 	err_t e;
 
-	if (nb->router)
-		tag |= TAG_ROUTER;
+	tag |= nb->router ? TAG_ROUTER : TAG_NOTROUTER;
 	if (nb->family == AF_INET) {
 		memcpy(&a4.addr, nb->addr, 4);
 		e = etharp_set_entry(nif, &a4, (const struct eth_addr *)nb->lladdr,
@@ -403,6 +406,62 @@ static int program(struct netif *nif, const struct net_neigh *nb, char *err,
 	}
 	net__seterr(err, errlen, "rrsandbox: no neighbour entries for broadcast, multicast or unspecified addresses");
 	return -EOPNOTSUPP;
+}
+
+/**
+ * net__neigh_ra() - what a Router Advertisement tells of its sender, as
+ * ndisc_router_discovery()'s ndisc_update() takes it (NUD_STALE, with
+ * NEIGH_UPDATE_F_WEAK_OVERRIDE, _OVERRIDE, _OVERRIDE_ISROUTER, _ISROUTER)
+ * @n:		the network
+ * @ifindex:	the device it came in on
+ * @addr:	the router's (link-local) address
+ * @lladdr:	its source link-layer address option's, or NULL
+ * @new_router:	the device took no RA from it before (net__ra_router()
+ *		now says NTF_ROUTER for it)
+ *
+ * A new or changed link-layer address makes the entry STALE (made when
+ * there is none; an incomplete one sends what waited); the same one
+ * leaves its state alone; either way it is a router's (an entry set by
+ * hand without NTF_ROUTER becomes one again); a permanent or noarp entry
+ * is never touched.  A change, the router flag's too, is told as
+ * RTM_NEWNEIGH.  No option and no entry: Linux makes one in NUD_NONE,
+ * which nothing lists; none here.
+ */
+void net__neigh_ra(struct net *n, uint32_t ifindex, const uint8_t *addr,
+		   const uint8_t *lladdr, bool new_router)
+{
+	struct netif *nif = table_netif(n, ifindex);
+	struct net_neigh old, nb;
+	bool found;
+
+	if (!nif)
+		return;
+	found = !net_neigh_get(n, AF_INET6, ifindex, addr, &old);
+	if (found && (old.state & (NUD_PERMANENT | NUD_NOARP)))
+		return;
+	if (lladdr && !(found && old.has_lladdr &&
+			!memcmp(old.lladdr, lladdr, 6))) {
+		memset(&nb, 0, sizeof(nb));
+		nb.family = AF_INET6;
+		nb.ifindex = ifindex;
+		memcpy(nb.addr, addr, 16);
+		nb.has_lladdr = true;
+		memcpy(nb.lladdr, lladdr, 6);
+		nb.state = NUD_STALE;
+		nb.router = true;
+		nb.protocol = found ? old.protocol : 0;
+		if (program(nif, &nb, NULL, 0))
+			return;		/* table full: as Linux's, no entry */
+	} else if (found && old.has_lladdr && !old.router) {
+		nb = old;
+		nb.router = true;
+		if (program(nif, &nb, NULL, 0))
+			return;
+	} else if (!found || !new_router) {
+		return;
+	}
+	if (!net_neigh_get(n, AF_INET6, ifindex, addr, &old))
+		net__emit_neigh(n, &old, false);
 }
 
 static bool settable(uint16_t state)

@@ -261,6 +261,8 @@ void net__ra_up(struct net *n, struct net_dev *d);
 void net__ra_down(struct net *n, struct net_dev *d);
 void net__ra_fini(struct net *n);
 bool net__ra_router(const struct net *n, uint32_t ifindex, const uint8_t *addr);
+void net__neigh_ra(struct net *n, uint32_t ifindex, const uint8_t *addr,
+		   const uint8_t *lladdr, bool new_router);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen);

@@ -35,12 +35,15 @@
  * (struct net's rs_timer), armed for the next one due.
  * Each prefix taken is told last (RTM_NEWPREFIX, `ip monitor prefix`).
  * The senders are remembered per device (the last NET_RA_ROUTERS, until
- * it goes down): neigh.c flags their entries NTF_ROUTER.
+ * it goes down): neigh.c flags their entries NTF_ROUTER, and a source
+ * link-layer address option makes or updates the sender's neighbour
+ * entry, STALE (net__neigh_ra()); an option of the wrong length ends the
+ * RA's processing there, before its prefixes and MTU (Linux: "RA: invalid
+ * link-layer address length").
  * Not done: route information options, the reachable and retransmit
- * timers, an entry made for the router from the RA itself (Linux: NONE,
- * or STALE with a source link-layer option), RDNSS, stable-privacy and
- * temporary addresses.  Called from lwIP's input; calls net.c and
- * route.c only.
+ * timers, the entry Linux makes in NUD_NONE for a router that sent no
+ * link-layer option, RDNSS, stable-privacy and temporary addresses.
+ * Called from lwIP's input; calls net.c, neigh.c and route.c only.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +69,7 @@
 
 #define RA_HLEN		16	/* ICMPv6 header, hop limit, flags, router
 				 * lifetime, reachable time, retrans timer */
+#define OPT_SLLAO	1	/* source link-layer address */
 #define OPT_PREFIX	3
 #define OPT_MTU		5
 #define PI_ONLINK	0x80
@@ -387,6 +391,8 @@ void rrs_nd6_ra(struct netif *inp, struct pbuf *p)
 	struct net_dev *d = n ? net__dev_of_netif(n, inp) : NULL;
 	uint8_t m[RA_MAX], src[16];
 	size_t len = p->tot_len < RA_MAX ? p->tot_len : RA_MAX, off;
+	const uint8_t *mtu_o = NULL, *ll_o = NULL;
+	bool new_router;
 	uint32_t mtu = 0;
 	ip6_addr_t s;
 
@@ -400,21 +406,30 @@ void rrs_nd6_ra(struct netif *inp, struct pbuf *p)
 	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u)
 		if (!m[off + 1] || off + m[off + 1] * 8u > len)
 			return;
-	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u)
-		if (m[off] == OPT_MTU && m[off + 1] == 1)
-			mtu = be32(m + off + 4);
+	/* ndisc_parse_options() keeps the first of each */
+	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u) {
+		if (m[off] == OPT_MTU && !mtu_o)
+			mtu_o = m + off;
+		else if (m[off] == OPT_SLLAO && !ll_o)
+			ll_o = m + off;
+	}
+	if (mtu_o && mtu_o[1] == 1)
+		mtu = be32(mtu_o + 4);
 	memcpy(src, s.addr, 16);
 	d->ra_rcvd = true;	/* IF_RA_RCVD: no more solicitations */
 	d->rs_at = 0;
+	new_router = !net__ra_router(n, d->ifindex, src);
 	rtr_remember(d, src);
 	defrtr(n, d, src, m, mtu);
-	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u) {
+	if (ll_o && ll_o[1] != 1)
+		return;		/* "invalid link-layer address length" */
+	net__neigh_ra(n, d->ifindex, src, ll_o ? ll_o + 2 : NULL, new_router);
+	for (off = RA_HLEN; off + 2 <= len; off += m[off + 1] * 8u)
 		if (m[off] == OPT_PREFIX && m[off + 1] == 4 &&
 		    conf(d, "accept_ra_pinfo"))
 			prefix(n, d, m + off);
-		else if (m[off] == OPT_MTU && m[off + 1] == 1)
-			mtu_opt(n, d, m + off);
-	}
+	if (mtu)		/* after the prefixes, as Linux */
+		mtu_opt(n, d, mtu_o);
 }
 
 /* ---- router solicitations ---- */
