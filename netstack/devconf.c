@@ -230,6 +230,7 @@ int devconf_check(int family, int idx, int64_t v, unsigned int mtu)
 		{ "accept_untracked_na", 0, 2 }, { "ioam6_enabled", 0, 1 },
 		{ "ndisc_evict_nocarrier", 0, 1 },
 		{ "ra_honor_pio_life", 0, 1 }, { "ra_honor_pio_pflag", 0, 1 },
+		{ "router_solicitations", -1, INT32_MAX },	/* -1: no end */
 		/* proc_dointvec_ms_jiffies(): a negative time is refused */
 		{ "mldv1_unsolicited_report_interval", 0, INT32_MAX },
 		{ "mldv2_unsolicited_report_interval", 0, INT32_MAX },

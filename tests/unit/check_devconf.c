@@ -85,6 +85,7 @@ START_TEST(ranges_as_linuxs_handlers)
 	    mtu = devconf_index(AF_INET6, "mtu"),
 	    agm = devconf_index(AF_INET6, "addr_gen_mode"),
 	    wide = devconf_index(AF_INET6, "ioam6_id_wide"),
+	    rs = devconf_index(AF_INET6, "router_solicitations"),
 	    rp = devconf_index(AF_INET, "rp_filter");
 
 	ck_assert_int_eq(devconf_check(AF_INET6, hop, 1, 0), 0);
@@ -99,6 +100,8 @@ START_TEST(ranges_as_linuxs_handlers)
 	ck_assert_int_eq(devconf_check(AF_INET6, agm, 3, 0), 0);
 	ck_assert_int_eq(devconf_check(AF_INET6, agm, 4, 0), -EINVAL);
 	ck_assert_int_eq(devconf_check(AF_INET6, wide, 4294967295LL, 0), 0);
+	ck_assert_int_eq(devconf_check(AF_INET6, rs, -1, 0), 0);
+	ck_assert_int_eq(devconf_check(AF_INET6, rs, -2, 0), -EINVAL);
 	ck_assert_int_eq(devconf_check(AF_INET, rp, -5, 0), 0);
 	ck_assert_int_eq(devconf_check(AF_INET, rp, 4294967295LL, 0), -EINVAL);
 	ck_assert_int_eq(devconf_check(AF_INET, -1, 0, 0), -EINVAL);
