@@ -577,9 +577,12 @@ static int render_dev_mcast(struct ns *ns, FILE *f)
 
 /* ---- counters ---- */
 
-/* The sandbox's sockets by kind, as sockstat counts them */
+/* The sandbox's sockets by kind, as sockstat counts them: "inuse" the
+ * ones in the protocol's hash tables (sock_prot_inuse_add()), a TCP socket
+ * once it listens or connects, a UDP one once it has a port */
 struct sock_counts {
 	unsigned int tcp[2], udp[2], raw[2];	/* [0] IPv4, [1] IPv6 */
+	unsigned int tcp_alloc;	/* every TCP socket (tcp_sockets_allocated) */
 	unsigned int tw, orphan, estab, all;
 };
 
@@ -597,13 +600,14 @@ static int count_socks(struct ns *ns, struct sock_counts *k)
 		int v6 = x->family == AF_INET6;
 
 		if (x->protocol == IPPROTO_UDP) {
-			k->udp[v6]++;
+			k->udp[v6] += x->sport != 0;
 		} else if (x->protocol == IPPROTO_RAW) {
 			k->raw[v6]++;
 		} else if (x->state == TCP_TIME_WAIT) {
 			k->tw++;
 		} else {
-			k->tcp[v6]++;
+			k->tcp_alloc++;
+			k->tcp[v6] += x->state != TCP_CLOSE;
 			if (!x->ino)
 				k->orphan++;
 			/* Linux's CurrEstab: established or close-wait */
@@ -965,7 +969,7 @@ static int render_sockstat(struct ns *ns, FILE *f)
 		"TCP: inuse %u orphan %u tw %u alloc %u mem 0\n"
 		"UDP: inuse %u mem 0\nUDPLITE: inuse 0\nRAW: inuse %u\n"
 		"FRAG: inuse 0 memory 0\n", k.all, k.tcp[0], k.orphan, k.tw,
-		k.tcp[0] + k.tcp[1], k.udp[0], k.raw[0]);
+		k.tcp_alloc, k.udp[0], k.raw[0]);
 	return 0;
 }
 

@@ -176,7 +176,9 @@ EOF
 inner_script socks.py <<'EOF'
 #!/usr/bin/python3
 # socks.py P3: UDP sockets on 10.0.0.1:P3 and [fd00::1]:P3, raw ICMP and
-# ICMPv6 sockets; writes "ready" and waits to be killed
+# ICMPv6 sockets, a TCP and a UDP socket never bound (which sockstat's
+# "inuse" does not count: they are in no hash table); writes "ready" and
+# waits to be killed
 import os, socket, sys, time
 p3 = int(sys.argv[1])
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -185,6 +187,8 @@ u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 u6.bind(("fd00::1", p3))
 r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
 r6 = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+t_idle = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+u_idle = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 with open("ready.tmp", "w") as f:
     f.write("ready\n")
 os.rename("ready.tmp", "ready")
@@ -608,7 +612,7 @@ has netstat_s.txt "^ +echo requests: $out\$" "netstat -s: $out echo requests in 
 ran sockstat "cat /proc/net/sockstat /proc/net/sockstat6"
 for l in '^TCP: inuse 1 ' '^UDP: inuse 1 ' '^RAW: inuse 1$' '^TCP6: inuse 1$' \
 	'^UDP6: inuse 1$' '^RAW6: inuse 1$'; do
-	has sockstat.txt "$l" "sockstat: '$l' (A's nc listeners, socks.py's sockets)"
+	has sockstat.txt "$l" "sockstat: '$l' (A's nc listeners, socks.py's bound sockets)"
 done
 
 step "/proc/net/unix: not the pairs behind A's sockets; lsof -i"
