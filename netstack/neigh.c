@@ -722,3 +722,225 @@ void rrs_nd6_unresolved(struct netif *netif, struct pbuf *p)
 		return;
 	icmp6_dest_unreach_later(p, ICMP6_DUR_ADDRESS, netif);
 }
+
+/* ---- what lwIP learns, told (`ip monitor neigh`) ---- */
+
+/*
+ * struct neigh_watch - the tables as last told, while a netlink socket
+ * listens to RTNLGRP_NEIGH
+ *
+ * lwIP changes its entries in many places (an ARP reply, a neighbour
+ * advertisement, its timers, an eviction) and tells no one.  While
+ * someone listens, the tables are compared after each turn of the loop
+ * (a uv_check handle: it runs only when the loop woke for something) with
+ * what was told, and each difference told as Linux tells it
+ * (__neigh_update(), neigh_timer_handler(), neigh_cleanup_and_release()):
+ * an entry resolved or learnt with its address, one that becomes
+ * REACHABLE or PROBE, a new link-layer address or router flag, one gone
+ * (RTM_DELNEIGH); not an INCOMPLETE one (Linux tells none), nor the
+ * timers' moves to STALE and DELAY.  What neigh.c changes or removes
+ * itself it tells at once (net__emit_neigh()), and that is what is
+ * remembered then (net__neigh_told()).  No listener: no handle, no cost.
+ */
+struct neigh_watch {
+	uv_check_t check;
+	struct net *n;
+	unsigned int users;
+	struct net_neigh *told;
+	size_t n_told, cap;
+};
+
+static bool same_neigh(const struct net_neigh *a, const struct net_neigh *b)
+{
+	return a->family == b->family && a->ifindex == b->ifindex &&
+	       !memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16);
+}
+
+static struct net_neigh *told_find(struct neigh_watch *w,
+				   const struct net_neigh *nb)
+{
+	size_t i;
+
+	for (i = 0; i < w->n_told; i++)
+		if (same_neigh(&w->told[i], nb))
+			return &w->told[i];
+	return NULL;
+}
+
+/* Remember @nb as told (@gone: as gone); false when out of memory */
+static bool told_set(struct neigh_watch *w, const struct net_neigh *nb,
+		     bool gone)
+{
+	struct net_neigh *t = told_find(w, nb), *grown;
+
+	if (gone) {
+		if (t)
+			*t = w->told[--w->n_told];
+		return true;
+	}
+	if (t) {
+		*t = *nb;
+		return true;
+	}
+	if (w->n_told == w->cap) {
+		size_t cap = w->cap ? 2 * w->cap : 64;
+
+		grown = realloc(w->told, cap * sizeof(*grown));
+		if (!grown)
+			return false;
+		w->told = grown;
+		w->cap = cap;
+	}
+	w->told[w->n_told++] = *nb;
+	return true;
+}
+
+/* Whether Linux tells the move from @old (NULL: no entry) to @nb */
+static bool worth_telling(const struct net_neigh *old, const struct net_neigh *nb)
+{
+	if (nb->state == NUD_INCOMPLETE || nb->state == NUD_FAILED)
+		return false;	/* none; FAILED is told where it is made */
+	if (!old)
+		return true;
+	if (old->has_lladdr != nb->has_lladdr || old->router != nb->router ||
+	    (nb->has_lladdr && memcmp(old->lladdr, nb->lladdr, 6)))
+		return true;
+	return old->state != nb->state &&
+	       (nb->state == NUD_REACHABLE || nb->state == NUD_PROBE);
+}
+
+struct walk_now {
+	struct net_neigh *v;
+	size_t n, cap;
+	bool oom;
+};
+
+static int collect(void *arg, const struct net_neigh *nb)
+{
+	struct walk_now *c = arg;
+	struct net_neigh *grown;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 64;
+
+		grown = realloc(c->v, cap * sizeof(*grown));
+		if (!grown) {
+			c->oom = true;
+			return 1;
+		}
+		c->v = grown;
+		c->cap = cap;
+	}
+	c->v[c->n++] = *nb;
+	return 0;
+}
+
+/* The tables now, both families; false when out of memory */
+static bool tables_now(struct net *n, struct walk_now *c)
+{
+	memset(c, 0, sizeof(*c));
+	if (net_neigh_walk(n, AF_INET, collect, c) ||
+	    net_neigh_walk(n, AF_INET6, collect, c) || c->oom) {
+		free(c->v);
+		return false;
+	}
+	return true;
+}
+
+static void on_check(uv_check_t *h)
+{
+	struct neigh_watch *w = h->data;
+	struct net_neigh *t, gone;
+	struct walk_now now;
+	size_t i, k;
+
+	if (!tables_now(w->n, &now))
+		return;		/* told next turn */
+	for (i = 0; i < now.n; i++) {
+		t = told_find(w, &now.v[i]);
+		if (t && !memcmp(t, &now.v[i], sizeof(*t)))
+			continue;
+		if (worth_telling(t, &now.v[i]))
+			net__emit_neigh(w->n, &now.v[i], false);	/* remembers */
+		else
+			told_set(w, &now.v[i], false);
+	}
+	for (i = 0; i < w->n_told;) {
+		for (k = 0; k < now.n && !same_neigh(&w->told[i], &now.v[k]); k++)
+			;
+		if (k < now.n) {
+			i++;
+			continue;
+		}
+		gone = w->told[i];
+		/* which takes it out of told[]: the same i comes next */
+		net__emit_neigh(w->n, &gone, true);
+		if (i < w->n_told && same_neigh(&w->told[i], &gone))
+			i++;
+	}
+	free(now.v);
+}
+
+/**
+ * net_neigh_watch() - one more (@on) or one fewer listener to the
+ * neighbour group; the tables are watched while there is one
+ * @n:		the network
+ * @on:		true: one more
+ */
+void net_neigh_watch(struct net *n, bool on)
+{
+	struct neigh_watch *w = n->nwatch;
+	struct walk_now now;
+
+	if (on && w) {
+		w->users++;
+		return;
+	}
+	if (on) {
+		w = calloc(1, sizeof(*w));
+		if (!w)
+			return;		/* told nothing learnt, as before */
+		if (!tables_now(n, &now)) {
+			free(w);
+			return;
+		}
+		w->told = now.v;
+		w->n_told = w->cap = now.n;
+		w->n = n;
+		w->users = 1;
+		uv_check_init(n->loop, &w->check);
+		w->check.data = w;
+		uv_check_start(&w->check, on_check);
+		n->nwatch = w;
+		return;
+	}
+	if (!w || --w->users)
+		return;
+	net__neigh_unwatch(n);
+}
+
+static void watch_closed(uv_handle_t *h)
+{
+	free(h->data);
+}
+
+/* Stop watching (the last listener left, or the network goes). */
+void net__neigh_unwatch(struct net *n)
+{
+	struct neigh_watch *w = n->nwatch;
+
+	if (!w)
+		return;
+	n->nwatch = NULL;
+	uv_check_stop(&w->check);
+	free(w->told);
+	w->told = NULL;
+	uv_close((uv_handle_t *)&w->check, watch_closed);
+}
+
+/* net__emit_neigh() told @nb (@gone: its removal): remembered as told */
+void net__neigh_told(struct net *n, const struct net_neigh *nb, bool gone)
+{
+	if (n->nwatch)
+		told_set(n->nwatch, nb, gone);
+}

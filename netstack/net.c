@@ -379,6 +379,7 @@ void net__emit_neigh(struct net *n, const struct net_neigh *nb, bool gone)
 	struct net_event ev = { .type = gone ? NET_EV_DELNEIGH : NET_EV_NEWNEIGH,
 				.neigh = nb };
 
+	net__neigh_told(n, nb, gone);
 	emit(n, &ev);
 }
 
@@ -1691,6 +1692,7 @@ void net__free(struct net *n)
 	if (n->life_timer)
 		uv_close((uv_handle_t *)n->life_timer, (uv_close_cb)free);
 	net__ra_fini(n);
+	net__neigh_unwatch(n);
 	if (hook_net == n)
 		hook_net = NULL;
 	free(n->ls);

@@ -311,6 +311,7 @@ int net_addr_add(struct net *n, const struct net_addr *a, unsigned int nlflags,
 int net_addr_del(struct net *n, const struct net_addr *a, char *err,
 		 size_t errlen);
 int net_addr_walk(struct net *n, uint8_t family, net_addr_fn *fn, void *arg);
+void net_neigh_watch(struct net *n, bool on);
 int net_neigh_walk(struct net *n, uint8_t family, net_neigh_fn *fn, void *arg);
 /*
  * Neighbour entries as Linux's neigh_add() and neigh_delete() change them

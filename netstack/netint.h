@@ -186,6 +186,7 @@ struct net {
 	struct devconf conf_all[2], conf_dflt[2];	/* conf/all, conf/default */
 	struct neightbl ntbl[2];	/* arp_cache, ndisc_cache (`ip ntable`) */
 	struct neigh_failed failed[NEIGH_FAILED_MAX];	/* neigh.c */
+	struct neigh_watch *nwatch;	/* net_neigh_watch() (neigh.c) */
 	uint64_t failed_seq;
 	struct net_rexp *rexp;		/* IPv6 routes that expire (net.c) */
 	size_t n_rexp, cap_rexp;
@@ -263,6 +264,8 @@ void net__ra_fini(struct net *n);
 bool net__ra_router(const struct net *n, uint32_t ifindex, const uint8_t *addr);
 void net__neigh_ra(struct net *n, uint32_t ifindex, const uint8_t *addr,
 		   const uint8_t *lladdr, bool new_router);
+void net__neigh_told(struct net *n, const struct net_neigh *nb, bool gone);
+void net__neigh_unwatch(struct net *n);
 void net__publish_free(struct net *n);
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen);

@@ -1085,6 +1085,17 @@ static int flag_bit(int opt)
 	return 0;
 }
 
+/* @groups become the socket's: the network watches its neighbour tables
+ * while a socket listens to RTNLGRP_NEIGH (net_neigh_watch()) */
+static void set_groups(struct rtnl *r, uint64_t groups)
+{
+	uint64_t neigh = 1ull << (RTNLGRP_NEIGH - 1);
+
+	if (r->proto == NETLINK_ROUTE && ((r->groups ^ groups) & neigh))
+		net_neigh_watch(r->net, (groups & neigh) != 0);
+	r->groups = groups;
+}
+
 /**
  * rtnl_setsockopt() - setsockopt(SOL_NETLINK, @opt)
  * @r:		the socket
@@ -1109,9 +1120,9 @@ int rtnl_setsockopt(struct rtnl *r, int opt, const void *val, size_t len)
 		if (!v || v - 1 >= RTNLGRP_MAX)
 			return -EINVAL;
 		if (opt == NETLINK_ADD_MEMBERSHIP)
-			r->groups |= 1ull << (v - 1);
+			set_groups(r, r->groups | 1ull << (v - 1));
 		else
-			r->groups &= ~(1ull << (v - 1));
+			set_groups(r, r->groups & ~(1ull << (v - 1)));
 		return 0;
 	}
 	bit = flag_bit(opt);
@@ -1179,7 +1190,7 @@ int rtnl_bind(struct rtnl *r, uint32_t groups)
 {
 	if (!r)
 		return -EINVAL;
-	r->groups = (r->groups & ~0xffffffffull) | groups;
+	set_groups(r, (r->groups & ~0xffffffffull) | groups);
 	return 0;
 }
 
@@ -1399,6 +1410,7 @@ void rtnl_free(struct rtnl *r)
 		return;
 	if (r->proto == NETLINK_ROUTE)
 		net_unlisten(r->net, on_event, r);
+	set_groups(r, 0);
 	while (r->head)
 		dequeue(r);
 	dump_free(r);
