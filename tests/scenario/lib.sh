@@ -385,6 +385,31 @@ ns_cleanup() {
 	ip netns del "$NS_B" 2>/dev/null || true
 }
 
+# ns_veth_pair() - NS_A and NS_B (ns_names()) joined by a veth pair,
+# eth0 on each side, up with lo, IPv6 DAD off (as in the sandbox); back
+# once both link-local addresses are usable (5 s at most).  Skips (77)
+# where namespaces or veth pairs cannot be made.
+ns_veth_pair() {
+	local ns i
+	ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
+	ip netns add "$NS_B" || fail "ip netns add $NS_B"
+	ip -n "$NS_A" link add eth0 type veth peer name eth0 netns "$NS_B" ||
+		skip "cannot create a veth pair"
+	for ns in "$NS_A" "$NS_B"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0 ||
+			skip "no IPv6 sysctls in the namespace"
+		ip -n "$ns" link set lo up
+		ip -n "$ns" link set eth0 up
+	done
+	for ((i = 0; i < 50; i++)); do
+		ip -n "$NS_A" -6 route show table local | grep -q "^local fe80::" &&
+			ip -n "$NS_B" -6 route show table local | grep -q "^local fe80::" &&
+			return 0
+		sleep 0.1
+	done
+}
+
 # nsx() - run a command in NS_A
 nsx() {
 	ip netns exec "$NS_A" "$@"

@@ -50,25 +50,11 @@ unpriv "$RRS" --no-control -c "$RUN/a.conf" -- sh "$RUN/a.sh" "$RUN" sb "$PING" 
 kill "$b" 2>/dev/null || true
 
 step "namespaces"
-ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
-ip netns add "$NS_B" || fail "ip netns add $NS_B"
-ip -n "$NS_A" link add eth0 type veth peer name eth0 netns "$NS_B" ||
-	skip "cannot create a veth pair"
-for ns in "$NS_A" "$NS_B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0 ||
-		skip "no IPv6 sysctls in the namespace"
-	ip -n "$ns" link set lo up
-	ip -n "$ns" link set eth0 up
-done
+ns_veth_pair
 ip -n "$NS_A" addr add 10.0.9.1/24 dev eth0
 ip -n "$NS_A" addr add fd00:9::1/64 dev eth0
 ip -n "$NS_B" addr add 10.0.9.2/24 dev eth0
 ip -n "$NS_B" addr add fd00:9::2/64 dev eth0
-for ((i = 0; i < 50; i++)); do
-	nsx ip -6 route show table local | grep -q "^local fe80::" && break
-	sleep 0.1
-done
 sleep 0.3
 nsx sh "$RUN/a.sh" "$RUN" linux "$PING" >"$RUN/a-linux.log" 2>&1 || fail "namespace A failed"
 ns_cleanup

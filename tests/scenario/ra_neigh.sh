@@ -141,22 +141,7 @@ LAST_ERR=$RUN/r-sb.err
 wait_pid 20 "$r" || fail "the router sandbox failed"
 
 step "namespaces: the same"
-ip netns add "$NS_A" 2>/dev/null || skip "ip netns add refused: no network namespaces here"
-ip netns add "$NS_B" || fail "ip netns add $NS_B"
-ip -n "$NS_B" link add eth0 type veth peer name eth0 netns "$NS_A" ||
-	skip "cannot create a veth pair"
-for ns in "$NS_A" "$NS_B"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
-		net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.eth0.accept_dad=0 ||
-		skip "no IPv6 sysctls in the namespace"
-	ip -n "$ns" link set lo up
-	ip -n "$ns" link set eth0 up
-done
-for ((i = 0; i < 50; i++)); do
-	ip netns exec "$NS_B" ip -6 addr show dev eth0 | grep -q "inet6 fe80::" &&
-		nsx ip -6 route show table local | grep -q "^local fe80::" && break
-	sleep 0.1
-done
+ns_veth_pair
 nsx sh "$RUN/h.sh" "$RUN" linux &
 h=$!
 RRS_BG_PIDS+=("$h")

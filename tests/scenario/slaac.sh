@@ -67,13 +67,9 @@ wait $b
 touch "$d/rdone"
 EOF
 
-# h.sh DIR TAG: the monitor from the start; the views once a default
-# route from an RA shows (or after 10 s: a router takes none), then again
-# after the router stopped
-inner_script h.sh <<'EOF'
-#!/bin/sh
-d=$1 t=$2 PING=$3
-# ra_wait: until a default route from an RA and the address show (10 s)
+# ra_wait.sh, sourced by h.sh and h2.sh: ra_wait waits until a default
+# route from an RA and an address from its prefix show (10 s at most)
+inner_script ra_wait.sh <<'EOF'
 ra_wait() {
 	n=0
 	until ip -6 route | grep -q "^default via .* proto ra" &&
@@ -82,6 +78,15 @@ ra_wait() {
 		sleep 0.1
 	done
 }
+EOF
+
+# h.sh DIR TAG: the monitor from the start; the views once a default
+# route from an RA shows (or after 10 s: a router takes none), then again
+# after the router stopped
+inner_script h.sh <<'EOF'
+#!/bin/sh
+d=$1 t=$2 PING=$3
+. "$d/ra_wait.sh"
 views() {
 	for v in "$@"; do
 		echo "### $v"; $v
@@ -130,14 +135,10 @@ EOF
 inner_script h2.sh <<'EOF'
 #!/bin/sh
 d=$1 t=$2
+. "$d/ra_wait.sh"
 sysctl -qw net.ipv6.conf.eth0.forwarding=0
 echo 1 >"$d/$t.ready"
-n=0
-until ip -6 route | grep -q "^default via .* proto ra" &&
-	ip -6 addr show dev eth0 | grep -q "scope global"; do
-	n=$((n + 1)); [ $n -lt 100 ] || break
-	sleep 0.1
-done
+ra_wait
 sleep 0.5
 for v in "ip -6 route" "ip -6 addr show dev eth0 scope global" \
 	"cat /proc/sys/net/ipv6/conf/all/forwarding /proc/sys/net/ipv6/conf/eth0/forwarding" \
