@@ -251,27 +251,7 @@ static bool done_before(struct trc_call *c, struct sock *s, bool peer,
 	return ip_addr_cmp(&has, ip);
 }
 
-static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port);
-
-static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
-{
-	ip_addr_t ip;
-	uint16_t port;
-	int ret;
-
-	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port,
-		       true);
-	if (ret)
-		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
-	ret = bind_to(s, &ip, port);
-	if (ret == -EINVAL && done_before(c, s, false, &ip, port)) {
-		calls("pid %d: bind() made again after a signal: bound already",
-		      (int)trc_call_pid(c));
-		return 0;
-	}
-	return ret;
-}
-
+/* bind() of @s to what the call named: 0 or a negative errno */
 static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port)
 {
 	int ret;
@@ -300,6 +280,26 @@ static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port)
 		s->v6only = true;
 	return ret;
 }
+
+static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
+{
+	ip_addr_t ip;
+	uint16_t port;
+	int ret;
+
+	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port,
+		       true);
+	if (ret)
+		return ret == -ENETUNREACH ? -EINVAL : ret;	/* mapped, V6ONLY */
+	ret = bind_to(s, &ip, port);
+	if (ret == -EINVAL && done_before(c, s, false, &ip, port)) {
+		calls("pid %d: bind() made again after a signal: bound already",
+		      (int)trc_call_pid(c));
+		return 0;
+	}
+	return ret;
+}
+
 
 static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			  int fd)
@@ -403,12 +403,13 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 
 	/* As Linux: not connected before any copying; a reset connection
 	 * (SK_CLOSED) has no peer either (TCP_CLOSE). */
-	if (peer && (s->type == SOCK_STREAM ? s->state != SK_CONNECTED :
-		     ns__on_raw(s) && !ns__raw_connected(s)))
+	if (peer && s->type == SOCK_STREAM && s->state != SK_CONNECTED)
+		return -ENOTCONN;
+	if (peer && ns__on_raw(s) && !ns__raw_connected(s))
 		return -ENOTCONN;
 	sock_name(s, peer, &ip, &port);
 	if (peer && s->type != SOCK_STREAM && !ns__on_raw(s) && !port)
-		return -ENOTCONN;
+		return -ENOTCONN;	/* UDP, not connected */
 	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
 		return -EFAULT;
 	if (len < 0)
