@@ -16,12 +16,14 @@
 #
 # Environment: BENCH_SECONDS (length of timed network runs, default 10),
 # BENCH_ROUNDS (alternating sandbox/native rounds of the syscall loops,
-# default 5), RRSANDBOX, BENCH_BUILD (the CMake build dir, default
+# default 5), BENCH_THRU_ROUNDS (alternating rounds of the uplink and
+# published-port iperf3 runs, default 3), RRSANDBOX, BENCH_BUILD (the CMake build dir, default
 # build/), TRAP_RT (a built helper), BENCH_KEEP=1 keeps the work dir.
 
 BENCH_PY=/usr/bin/python3
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_ROUNDS=${BENCH_ROUNDS:-5}
+BENCH_THRU_ROUNDS=${BENCH_THRU_ROUNDS:-3}
 BENCH_NAME=$(basename "${BASH_SOURCE[1]:-$0}" .sh)
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BENCH_REPO=$(cd "$BENCH_DIR/.." && pwd)
@@ -75,6 +77,31 @@ median() {
 		END { if (NR == 0) exit 1
 		      if (NR % 2) print v[(NR + 1) / 2]
 		      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# alternate() - BENCH_THRU_ROUNDS (default 3) rounds of a host run then a
+#               sandbox run, and a last host run, so that both sides meet
+#               the machine's drift alike (one run each read 18 to 24
+#               Gbit/s on host loopback within a minute here); the
+#               medians of their $WORK/TAG.rate in HOST and SB, the runs
+#               in HOST_RUNS and SB_RUNS (for the log)
+# @1: function of one host run, given its tag (hostN), leaving Gbit/s
+#     in $WORK/TAG.rate
+# @2: the same for the sandbox (tags sandboxN)
+# @3: what broke when a sandbox run fails (for broken())
+alternate() {
+	local r h=() s=()
+	for ((r = 1; r <= BENCH_THRU_ROUNDS; r++)); do
+		"$1" "host$r" || broken "iperf3 on host loopback failed"
+		h+=("$(cat "$WORK/host$r.rate")")
+		"$2" "sandbox$r" || broken "$3"
+		s+=("$(cat "$WORK/sandbox$r.rate")")
+	done
+	"$1" "host$r" || broken "iperf3 on host loopback failed"
+	h+=("$(cat "$WORK/host$r.rate")")
+	HOST=$(calc %.2f "$(median "${h[@]}")") SB=$(calc %.2f "$(median "${s[@]}")")
+	HOST_RUNS=${h[*]} SB_RUNS=${s[*]}
+	log "host loopback: $HOST_RUNS Gbit/s, median $HOST; sandbox $SB_RUNS Gbit/s, median $SB"
 }
 
 # kv() - the value of key=value in a line of such pairs

@@ -91,8 +91,8 @@ if [ "$record" -eq 1 ]; then
 		printf '\n## %s, rev %s\n\n' "$when" "$rev"
 		printf -- '- machine: %s\n' "$machine"
 		printf -- '- rrsandbox: %s (built %s)\n' "${RRS#"$BENCH_REPO"/}" "$built"
-		printf -- '- settings: BENCH_SECONDS=%s BENCH_ROUNDS=%s\n' \
-			"$BENCH_SECONDS" "$BENCH_ROUNDS"
+		printf -- '- settings: BENCH_SECONDS=%s BENCH_ROUNDS=%s BENCH_THRU_ROUNDS=%s\n' \
+			"$BENCH_SECONDS" "$BENCH_ROUNDS" "$BENCH_THRU_ROUNDS"
 		printf -- '- load average at start: %s, at end: %s\n\n' \
 			"$load" "$(cut -d' ' -f1-3 /proc/loadavg)"
 		printf '```\n'
