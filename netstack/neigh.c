@@ -25,6 +25,8 @@
  *   STALE in its last 30 seconds (ARP_MAXAGE 300 less 30: its next use
  *   asks again, unicast), PROBE while it asks, and is forgotten at
  *   ARP_MAXAGE unless answered; one set NUD_STALE starts in those 30 s.
+ *   Unused at ARP_MAXAGE, it goes back to the start of those 30 s
+ *   (patch 0060): STALE for as long as nobody uses it, as Linux's.
  * - NUD_INCOMPLETE: an address being resolved (ARP: patch 0038's pending
  *   entries; lwIP gives them up after ARP_MAXPENDING (3) seconds without
  *   a reply, IPv6 after three solicitations, as Linux).  The packets that waited for one are answered then, as

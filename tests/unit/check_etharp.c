@@ -5,7 +5,8 @@
  * (etharp_set_entry(), etharp_remove_entry()) and told by kind
  * (etharp_get_entry_kind()): a static entry is used without a request,
  * kept against ARP replies and time; a stale one asks again, unicast,
- * when next used; a removed one is asked for again.
+ * when next used, and one nobody uses stays stale past ARP_MAXAGE (patch
+ * 0060); a removed one is asked for again.
  *
  * One Ethernet netif (10.0.0.1/24, MAC 02:00:00:00:00:01, checksums off)
  * hands every frame lwIP sends to a capture array; the neighbour
@@ -230,9 +231,55 @@ START_TEST(etharp_stable_and_stale_entries_age)
 	/* a static entry made stable again ages */
 	ck_assert_int_eq(set_peer(other_mac, ETHARP_ENTRY_STATIC), ERR_OK);
 	ck_assert_int_eq(set_peer(other_mac, ETHARP_ENTRY_STABLE), ERR_OK);
-	for (i = 0; i < ARP_MAXAGE; i++)
+	for (i = 0; i < ARP_MAXAGE - 30; i++)
 		etharp_tmr();
+	ck_assert_uint_eq(peer_kind(NULL), ETHARP_ENTRY_STALE);
+}
+END_TEST
+
+/* Patch 0060: an entry nobody uses stays stale past ARP_MAXAGE, quietly,
+ * as Linux's NUD_STALE; used, it asks again, unicast, and goes at
+ * ARP_MAXAGE unanswered; an answer makes it fresh */
+START_TEST(etharp_unused_entry_stays_stale)
+{
+	uint8_t mac[6];
+	int i;
+
+	send_peer();
+	peer_reply();
+	ck_assert_uint_eq(peer_kind(NULL), ETHARP_ENTRY_STABLE);
+	n_out = 0;
+	for (i = 0; i < 10 * ARP_MAXAGE; i++)
+		etharp_tmr();
+	ck_assert_uint_eq(peer_kind(mac), ETHARP_ENTRY_STALE);
+	ck_assert_mem_eq(mac, peer_mac, 6);
+	ck_assert_int_eq(n_out, 0);
+	/* used: sent to the known address, which is asked again, unicast */
+	send_peer();
+	ck_assert_int_eq(count(ETHTYPE_ARP, 1), 1);
+	ck_assert_int_eq(count(ETHTYPE_IP, 0), 1);
+	for (i = 0; i < n_out; i++)
+		ck_assert_mem_eq(out[i].dst, peer_mac, 6);
+	ck_assert_uint_eq(peer_kind(NULL), ETHARP_ENTRY_PROBE);
+	/* answered: fresh, and kept stale again once it ages unused */
+	peer_reply();
+	ck_assert_uint_eq(peer_kind(NULL), ETHARP_ENTRY_STABLE);
+	for (i = 0; i < 2 * ARP_MAXAGE; i++)
+		etharp_tmr();
+	ck_assert_uint_eq(peer_kind(NULL), ETHARP_ENTRY_STALE);
+	/* used and never answered: gone by ARP_MAXAGE */
+	send_peer();
+	ck_assert_uint_eq(peer_kind(NULL), ETHARP_ENTRY_PROBE);
+	for (i = 0; i < 31 && peer_kind(NULL); i++) {
+		etharp_tmr();
+		if (i % 2 && peer_kind(NULL))
+			send_peer();	/* asks again every other second */
+	}
 	ck_assert_uint_eq(peer_kind(NULL), 0);
+	n_out = 0;
+	send_peer();
+	ck_assert_int_eq(count(ETHTYPE_ARP, 1), 1);
+	ck_assert_mem_eq(out[0].dst, "\xff\xff\xff\xff\xff\xff", 6);
 }
 END_TEST
 
@@ -265,6 +312,7 @@ static Suite *etharp_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, etharp_static_entry_used_and_kept);
 	tcase_add_test(tc, etharp_stable_and_stale_entries_age);
+	tcase_add_test(tc, etharp_unused_entry_stays_stale);
 	tcase_add_test(tc, etharp_remove_any_entry_and_refuse_broadcast);
 	suite_add_tcase(s, tc);
 	return s;
