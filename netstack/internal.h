@@ -664,6 +664,9 @@ int ns__cmsg_write(struct trc_call *c, const struct ns_cmsgs *b,
 bool ns__tcp_refuse_closed(struct tcp_pcb *pcb, const struct tcp_hdr *hdr);
 bool ns__tcp_below_minttl(struct tcp_pcb *pcb);
 
+/* tcp.c, for route.c */
+const struct sock *ns__tcp_owner(const struct tcp_pcb *pcb);
+
 /**
  * struct tcpmd5_key - one TCP_MD5SIG key of a socket
  */

@@ -1766,10 +1766,10 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
  * @src:	the segment's source
  * @dst:	its destination
  *
- * The rules see the connection's ports and its socket's owner (a pcb
- * whose socket is gone, in TIME_WAIT, or relaying a forwarded
- * connection: uid 0, as Linux's replies for sockets that are not full
- * ones); a reset for no connection is Linux's (uid 0, TCP) but its ports
+ * The rules see the connection's ports and its socket's owner (a
+ * handshake's: its listener's, ns__tcp_owner(); a pcb whose socket is
+ * gone, in TIME_WAIT, or relaying a forwarded connection: uid 0, as
+ * Linux's replies for sockets that are not full ones); a reset for no connection is Linux's (uid 0, TCP) but its ports
  * are not known here (tcp_rst() does not pass them to the route lookup).
  *
  * Return: the netif, or NULL when there is no usable route
@@ -1787,7 +1787,7 @@ struct netif *rrs_tcp_route(const struct tcp_pcb *pcb, const ip_addr_t *src,
 		return ip_route(src, dst);
 	saved = n->own;
 	was = n->own_set;
-	owner = pcb ? pcb->callback_arg : NULL;
+	owner = pcb ? ns__tcp_owner(pcb) : NULL;
 	net_own_set(n, IPPROTO_TCP, pcb ? pcb->local_port : 0,
 		    pcb ? pcb->remote_port : 0, owner ? owner->uid : 0);
 	nif = ip_route(src, dst);

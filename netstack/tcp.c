@@ -240,17 +240,9 @@ void ns__tcp_apply_opts(struct sock *s)
  */
 bool ns__tcp_below_minttl(struct tcp_pcb *pcb)
 {
-	struct sock *s;
+	const struct sock *s = ns__tcp_owner(pcb);
 	bool below;
 
-	/* A connection in SYN_RCVD holds a copy of its listener's
-	 * callback_arg, which goes stale when the program closes the
-	 * listener; lwIP clears pcb->listener then.  Other pcbs carry their
-	 * own socket, or NULL once it let go of them (ns__tcp_close()). */
-	if (pcb->state == SYN_RCVD)
-		s = pcb->listener ? pcb->listener->callback_arg : NULL;
-	else
-		s = pcb->callback_arg;
 	if (!s || (!s->minttl && !s->minhops))
 		return false;
 #if LWIP_IPV6
@@ -1507,6 +1499,31 @@ out:
 }
 
 /**
+ * ns__tcp_owner() - the socket whose segments a pcb sends
+ * @pcb:	any TCP pcb of the stack
+ *
+ * A connection in SYN_RCVD holds a copy of its listener's callback_arg,
+ * which goes stale when the program closes the listener (lwIP clears
+ * pcb->listener then, not the copy), and which is no socket at all for a
+ * forwarded connection's handshake (tcpfwd.c's listener carries its
+ * pending connection there).  Its owner is its listener's socket while
+ * that listens, as Linux's request sockets are their listener's; a
+ * listener is ours when on_accept() takes its connections.  Other pcbs
+ * carry their own socket, or NULL once it let go of them
+ * (ns__tcp_close()).
+ *
+ * Return: the socket, or NULL for none
+ */
+const struct sock *ns__tcp_owner(const struct tcp_pcb *pcb)
+{
+	if (pcb->state != SYN_RCVD)
+		return pcb->callback_arg;
+	if (!pcb->listener || pcb->listener->accept != on_accept)
+		return NULL;
+	return pcb->listener->callback_arg;
+}
+
+/**
  * ns__tcp_fwd_new() - a relay for a forwarded connection (tcpfwd.c): the
  * pump of an emulated socket between lwIP's pcb and a host socket
  * @ns:		the stack
@@ -1777,6 +1794,23 @@ static void reset_queue(struct sock *l)
 	l->acc_tail = NULL;
 }
 
+/*
+ * The handshakes of a listener that lets go of its pcb hold a copy of its
+ * callback_arg (lwIP's tcp_listen_closed() clears only their
+ * pcb->listener): cleared here, lest the socket's last close leave them a
+ * freed one to read, where a SYN-ACK sent again or the reset of a
+ * handshake completed after it (tcp_process() aborts those) asks the
+ * route for its owner (ns__tcp_owner()).
+ */
+static void forget_handshakes(const struct sock *s)
+{
+	struct tcp_pcb *q;
+
+	for (q = tcp_active_pcbs; q; q = q->next)
+		if (q->callback_arg == s)
+			tcp_arg(q, NULL);
+}
+
 /**
  * ns__tcp_close() - detach the socket from lwIP for good
  * @s:		the socket
@@ -1796,6 +1830,7 @@ void ns__tcp_close(struct sock *s)
 		if (p->state == LISTEN) {
 			tcp_accept(p, NULL);
 			tcp_close(p);
+			forget_handshakes(s);
 		} else {
 			tcp_recv(p, NULL);
 			tcp_sent(p, NULL);
@@ -1899,6 +1934,7 @@ static void listen_stop(struct sock *s, struct trc_call *c, int fd)
 		tcp_arg(lp, NULL);
 		tcp_accept(lp, NULL);
 		tcp_close(lp);	/* SYN_RCVD ones are reset when they complete */
+		forget_handshakes(s);
 	}
 	if (!ns__tcp_open(s))
 		keep_name(s);

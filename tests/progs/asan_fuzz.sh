@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 #
-# asan_fuzz.sh - sockfuzz against a supervisor built with AddressSanitizer
-# and UndefinedBehaviorSanitizer.  The release build survives a read of
+# asan_fuzz.sh - sockfuzz, and a listener closed during a handshake,
+# against a supervisor built with AddressSanitizer and
+# UndefinedBehaviorSanitizer.  The release build survives a read of
 # freed memory or a NULL handed to qsort() without a sign; the sanitizers
 # abort on the first one, and the run fails.  What the fuzzer found this
 # way (a bind() whose scan freed its own socket, a datagram's TOS read
@@ -14,7 +15,8 @@
 #        configures BUILD_DIR once (-DRRS_ASAN=ON -DRRS_UBSAN=ON), builds
 #        rrsandbox and rrctl there (about 30 s on 2 CPUs, then only what
 #        changed), and runs SOCKFUZZ in it through unpriv.sh: seeds that
-#        reached those bugs, with and without pidfd_getfd() (held ends).
+#        reached those bugs, with and without pidfd_getfd() (held ends);
+#        then python3 closing a listener whose handshake waits.
 #
 # Exit status: 0 when every run passed; 1 when one failed (its output
 # names the sanitizer's report); 77 (SKIP) when the compiler cannot build
@@ -81,4 +83,46 @@ for run in "604 plain 10000" "406 held 10000" "1 plain 10000" "2006 held 4000"; 
 		echo "ok - sockfuzz -s $seed ($mode ends) under the sanitized supervisor"
 	fi
 done
+unset RRSANDBOX_NO_PIDFD_GETFD
+
+# A listener closed while a handshake of its waits in SYN_RCVD: lwIP sends
+# the SYN-ACK again, and the route hook asked the listener's socket, freed
+# by then, for its owner (BIRD stopping with a ttl-security peer half
+# connected did this).  The client's IP_MINTTL 255 drops the SYN-ACKs
+# (TTL 64), so the handshake stays half open; the SYN-ACK goes again at
+# about 1 s and 3 s.
+HS='
+import socket, time
+l = socket.socket()
+l.bind(("127.0.0.1", 0))
+l.listen()
+c = socket.socket()
+c.setsockopt(socket.IPPROTO_IP, 21, 255)	# IP_MINTTL
+c.setblocking(False)
+try:
+    c.connect(l.getsockname())
+except BlockingIOError:
+    pass
+time.sleep(0.5)
+l.close()
+time.sleep(3.5)
+print("handshake: listener closed, SYN-ACKs sent again")
+'
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "SKIP-PART: asan_fuzz.sh: python3 is not installed: the closed listener's handshake is not run" >&2
+	echo "not ok - a closed listener's handshake under the sanitized supervisor # SKIP no python3"
+	exit $fail
+fi
+# shellcheck disable=SC2016 # expanded by the inner sh
+out=$(bash "$here/unpriv.sh" "$bdir/cli/rrsandbox" /bin/sh -c 'exec python3 -c "$0"' "$HS" 2>&1)
+rc=$?
+if [ $rc -ne 0 ] || grep -qE 'AddressSanitizer|runtime error' <<<"$out" ||
+	! grep -q 'SYN-ACKs sent again' <<<"$out"; then
+	echo "not ok - a closed listener's handshake under the sanitized supervisor: status $rc"
+	grep -E -A 12 'ERROR: AddressSanitizer|runtime error' <<<"$out" | head -n 40
+	tail -n 5 <<<"$out"
+	fail=1
+else
+	echo "ok - a closed listener's handshake under the sanitized supervisor"
+fi
 exit $fail
