@@ -1296,7 +1296,8 @@ static int nl_tmpl(struct nlbuf *n)
 		return nl_tmpl_rule(n, af);
 	default: {	/* a neighbour */
 		struct ndmsg m = { 0 };
-		unsigned char ll[6] = { 2, 0, 0, 0, 0, (unsigned char)rn(256) };
+		/* up to 19 bytes are sent: not read past the buffer */
+		unsigned char ll[20] = { 2, 0, 0, 0, 0, (unsigned char)rn(256) };
 
 		m.ndm_family = (unsigned char)af;
 		m.ndm_ifindex = ifi;
