@@ -51,9 +51,9 @@ import socket, sys, time
 mode, fam, addr, port = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 af = socket.AF_INET6 if fam == "6" else socket.AF_INET
 s = socket.socket(af, socket.SOCK_DGRAM)
-if mode == "recv":		# print every datagram until "stop" or 20 s
-    s.bind((addr, port))
-    s.settimeout(20)
+if mode == "recv":		# print every datagram until "stop" or 100 s of none
+    s.bind((addr, port))	# (the first comes after A's TCP transfers, as
+    s.settimeout(100)		# long as A may take: 20 s was short under ASAN)
     out = open(sys.argv[5], "w")
     while True:
         try:
@@ -137,7 +137,7 @@ wait_pid 100 "$a" || rc=$?
 LAST_OUT=$RUN/a.out LAST_ERR=$RUN/a.err
 [ "$rc" -eq 0 ] || fail "sandbox A: status $rc (see a.sh)"
 rc=0
-wait_pid 30 "$c" || rc=$?
+wait_pid 100 "$c" || rc=$?
 LAST_OUT=$RUN/c.out LAST_ERR=$RUN/c.err
 [ "$rc" -eq 0 ] || fail "sandbox C: status $rc (see c.sh)"
 touch "$RUN/stop"

@@ -106,6 +106,13 @@ ip link set rrs9 name rrs8
 { ls $C /sys/devices/virtual/net; readlink $C/rrs8; cat $C/rrs9/mtu; } >>$k.v2 2>&1
 vals rrs8 mtu uevent >>$k.v2
 ip link set eth0 up
+# Linux's linkwatch sets operstate a moment after (under load, a namespace
+# read lowerlayerdown at once); the sandbox's is set by the call
+i=0
+while [ "$(cat $C/eth0/operstate)" = lowerlayerdown ] && [ $i -lt 30 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
 vals eth0 operstate flags carrier_changes carrier_up_count carrier_down_count >>$k.v2
 if [ "$k" = sb ]; then
 	ip link show eth0 >sb.iplink 2>&1
