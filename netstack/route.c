@@ -1769,8 +1769,9 @@ struct netif *rrs_ip4_route(const ip4_addr_t *src, const ip4_addr_t *dest)
  * The rules see the connection's ports and its socket's owner (a
  * handshake's: its listener's, ns__tcp_owner(); a pcb whose socket is
  * gone, in TIME_WAIT, or relaying a forwarded connection: uid 0, as
- * Linux's replies for sockets that are not full ones); a reset for no connection is Linux's (uid 0, TCP) but its ports
- * are not known here (tcp_rst() does not pass them to the route lookup).
+ * Linux's replies for sockets that are not full ones); a reset for no
+ * connection is Linux's (uid 0, TCP) but its ports are not known here
+ * (tcp_rst() does not pass them to the route lookup).
  *
  * Return: the netif, or NULL when there is no usable route
  */
