@@ -23,7 +23,7 @@ set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
 # shellcheck source=tests/scenario/birdlib.sh
-source "$(dirname "$0")/birdlib.sh"
+source "$RRS_SCENARIO_DIR/birdlib.sh"
 need gobgpd gobgp
 
 G=$(free_port)
