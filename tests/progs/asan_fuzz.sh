@@ -59,6 +59,25 @@ export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1
 
 fail=0
+
+# verdict() - the TAP line of one run; its sanitizer report and the end
+#             of its output, and fail=1, when it failed
+# @1: what ran
+# @2: its exit status
+# @3: its output
+# @4: a line its output must hold (optional)
+verdict() {
+	if [ "$2" -ne 0 ] || grep -qE 'AddressSanitizer|runtime error' <<<"$3" ||
+		{ [ -n "${4:-}" ] && ! grep -q -- "$4" <<<"$3"; }; then
+		echo "not ok - $1 under the sanitized supervisor: status $2"
+		grep -E -A 12 'ERROR: AddressSanitizer|runtime error' <<<"$3" | head -n 40
+		tail -n 5 <<<"$3"
+		fail=1
+	else
+		echo "ok - $1 under the sanitized supervisor"
+	fi
+}
+
 # seed, "held" for RRSANDBOX_NO_PIDFD_GETFD=1, calls (a seed's calls
 # depend on how many it makes: the child takes over at a quarter)
 for run in "604 plain 10000" "406 held 10000" "1 plain 10000" "2006 held 4000"; do
@@ -74,14 +93,7 @@ for run in "604 plain 10000" "406 held 10000" "1 plain 10000" "2006 held 4000"; 
 		printf '%s\n' "$out" >&2
 		exit 77
 	fi
-	if [ $rc -ne 0 ] || grep -qE 'AddressSanitizer|runtime error' <<<"$out"; then
-		echo "not ok - sockfuzz -s $seed ($mode ends) under the sanitized supervisor: status $rc"
-		grep -E -A 12 'ERROR: AddressSanitizer|runtime error' <<<"$out" | head -n 40
-		tail -n 5 <<<"$out"
-		fail=1
-	else
-		echo "ok - sockfuzz -s $seed ($mode ends) under the sanitized supervisor"
-	fi
+	verdict "sockfuzz -s $seed ($mode ends)" "$rc" "$out"
 done
 unset RRSANDBOX_NO_PIDFD_GETFD
 
@@ -116,13 +128,5 @@ fi
 # shellcheck disable=SC2016 # expanded by the inner sh
 out=$(bash "$here/unpriv.sh" "$bdir/cli/rrsandbox" /bin/sh -c 'exec python3 -c "$0"' "$HS" 2>&1)
 rc=$?
-if [ $rc -ne 0 ] || grep -qE 'AddressSanitizer|runtime error' <<<"$out" ||
-	! grep -q 'SYN-ACKs sent again' <<<"$out"; then
-	echo "not ok - a closed listener's handshake under the sanitized supervisor: status $rc"
-	grep -E -A 12 'ERROR: AddressSanitizer|runtime error' <<<"$out" | head -n 40
-	tail -n 5 <<<"$out"
-	fail=1
-else
-	echo "ok - a closed listener's handshake under the sanitized supervisor"
-fi
+verdict "a closed listener's handshake" "$rc" "$out" 'SYN-ACKs sent again'
 exit $fail
