@@ -17,8 +17,9 @@
 # Environment: BENCH_SECONDS (length of timed network runs, default 10),
 # BENCH_ROUNDS (alternating sandbox/native rounds of the syscall loops,
 # default 5), BENCH_THRU_ROUNDS (alternating rounds of the uplink and
-# published-port iperf3 runs, default 3), RRSANDBOX, BENCH_BUILD (the CMake build dir, default
-# build/), TRAP_RT (a built helper), BENCH_KEEP=1 keeps the work dir.
+# published-port iperf3 runs, default 3), RRSANDBOX, BENCH_BUILD (the
+# CMake build dir, default build/), TRAP_RT (a built helper),
+# BENCH_KEEP=1 keeps the work dir.
 
 BENCH_PY=/usr/bin/python3
 BENCH_SECONDS=${BENCH_SECONDS:-10}
@@ -81,8 +82,8 @@ median() {
 
 # alternate() - BENCH_THRU_ROUNDS (default 3) rounds of a host run then a
 #               sandbox run, and a last host run, so that both sides meet
-#               the machine's drift alike (one run each read 18 to 24
-#               Gbit/s on host loopback within a minute here); the
+#               the machine's drift alike (host loopback alone read 13
+#               to 25 Gbit/s from one run to the next here); the
 #               medians of their $WORK/TAG.rate in HOST and SB, the runs
 #               in HOST_RUNS and SB_RUNS (for the log)
 # @1: function of one host run, given its tag (hostN), leaving Gbit/s
