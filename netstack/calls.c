@@ -300,7 +300,6 @@ static int64_t do_bind(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 	return ret;
 }
 
-
 static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			  int fd)
 {

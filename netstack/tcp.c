@@ -1502,25 +1502,22 @@ out:
  * ns__tcp_owner() - the socket whose segments a pcb sends
  * @pcb:	any TCP pcb of the stack
  *
- * A connection in SYN_RCVD holds a copy of its listener's callback_arg,
- * which goes stale when the program closes the listener (lwIP clears
- * pcb->listener then, not the copy), and which is no socket at all for a
- * forwarded connection's handshake (tcpfwd.c's listener carries its
- * pending connection there).  Its owner is its listener's socket while
- * that listens, as Linux's request sockets are their listener's; a
- * listener is ours when on_accept() takes its connections.  Other pcbs
- * carry their own socket, or NULL once it let go of them
- * (ns__tcp_close()).
+ * A pcb carries its socket, or NULL once the socket let go of it
+ * (ns__tcp_close(); a listener's handshakes too: forget_handshakes()).  A
+ * connection in SYN_RCVD carries a copy of its listener's: its owner, as
+ * Linux's request sockets are their listener's, when the listener is ours
+ * (on_accept() takes its connections) and still there; a forwarded
+ * connection's handshake carries tcpfwd.c's pending connection instead,
+ * no socket.
  *
  * Return: the socket, or NULL for none
  */
 const struct sock *ns__tcp_owner(const struct tcp_pcb *pcb)
 {
-	if (pcb->state != SYN_RCVD)
-		return pcb->callback_arg;
-	if (!pcb->listener || pcb->listener->accept != on_accept)
+	if (pcb->state == SYN_RCVD &&
+	    (!pcb->listener || pcb->listener->accept != on_accept))
 		return NULL;
-	return pcb->listener->callback_arg;
+	return pcb->callback_arg;
 }
 
 /**
