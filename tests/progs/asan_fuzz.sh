@@ -12,9 +12,8 @@
 # zero there, loop forever) shows why it runs with every `make test`.
 #
 # Usage: asan_fuzz.sh SOURCE_DIR BUILD_DIR SOCKFUZZ
-#        configures BUILD_DIR once (-DRRS_ASAN=ON -DRRS_UBSAN=ON), builds
-#        rrsandbox and rrctl there (about 30 s on 2 CPUs, then only what
-#        changed), and runs SOCKFUZZ in it through unpriv.sh: seeds that
+#        builds the sanitized rrsandbox and rrctl in BUILD_DIR
+#        (asan_build.sh) and runs SOCKFUZZ in it through unpriv.sh: seeds that
 #        reached those bugs, with and without pidfd_getfd() (held ends);
 #        then python3 closing a listener whose handshake waits.
 #
@@ -28,29 +27,11 @@ set -u
 src=$1 bdir=$2 fuzz=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-# Can this compiler build and run a sanitized program at all?
-probe=$(mktemp -d /tmp/rrs-asan-probe.XXXXXX) || exit 2
-printf 'int main(void) { return 0; }\n' >"$probe/p.c"
-if ! cc -fsanitize=address,undefined -o "$probe/p" "$probe/p.c" 2>"$probe/err" ||
-	! "$probe/p"; then
-	echo "SKIP: asan_fuzz.sh: cc cannot build with -fsanitize=address,undefined: $(head -n 1 "$probe/err")" >&2
-	rm -rf "$probe"
-	exit 77
-fi
-rm -rf "$probe"
-
-if [ ! -f "$bdir/CMakeCache.txt" ] &&
-	! cmake -S "$src" -B "$bdir" -DRRS_ASAN=ON -DRRS_UBSAN=ON \
-		-DCMAKE_BUILD_TYPE=Debug >"$bdir.configure.log" 2>&1; then
-	echo "asan_fuzz.sh: configuring $bdir failed:" >&2
-	tail -n 20 "$bdir.configure.log" >&2
-	exit 1
-fi
-if ! cmake --build "$bdir" -j 2 --target rrsandbox rrctl >"$bdir.build.log" 2>&1; then
-	echo "asan_fuzz.sh: building the sanitized rrsandbox failed:" >&2
-	tail -n 20 "$bdir.build.log" >&2
-	exit 1
-fi
+# The sanitized build: CTest's fixture "asan" made it already (then this
+# costs a check of what changed), or it is made now.
+bash "$here/asan_build.sh" "$src" "$bdir" >/dev/null
+rc=$?
+[ $rc -eq 0 ] || exit $rc
 
 # LeakSanitizer stops the world with ptrace, which the supervisor's
 # filter and a process without capabilities refuse: leaks are checked
