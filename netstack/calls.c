@@ -155,21 +155,30 @@ int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
 
 /* Copy in a sockaddr and parse it for @s; unchecked (@check false), the
  * call's next checked read or trc_call_verify() checks it before use. */
-static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
-		    uint64_t ulen, ip_addr_t *ip, uint16_t *port, bool check)
+/* The program's address copied in, as move_addr_to_kernel(): -EINVAL for
+ * a length out of range, -EFAULT; @len set to what was read. */
+static int read_addr(struct trc_call *c, uint64_t uaddr, uint64_t ulen,
+		     bool check, struct sockaddr_storage *ss, size_t *len)
 {
-	struct sockaddr_storage ss;
-	int64_t len = (int32_t)ulen;
-	int ret;
+	int64_t l = (int32_t)ulen;
 
-	if (len < 0 || len > MAX_ADDRLEN)
+	if (l < 0 || l > MAX_ADDRLEN)
 		return -EINVAL;
-	if (len > (int64_t)sizeof(ss))
-		len = sizeof(ss);
-	if (check ? trc_mem_read(c, uaddr, &ss, (size_t)len) :
-		    trc_mem_read_first(c, uaddr, &ss, (size_t)len))
+	if (l > (int64_t)sizeof(*ss))
+		l = sizeof(*ss);
+	*len = (size_t)l;
+	if (check ? trc_mem_read(c, uaddr, ss, *len) :
+		    trc_mem_read_first(c, uaddr, ss, *len))
 		return -EFAULT;
-	ret = ns__addr_from_user(s, &ss, (size_t)len, ip, port);
+	return 0;
+}
+
+/* ns__addr_from_user() on what read_addr() read, logged with -v */
+static int parse_addr(struct sock *s, const struct sockaddr_storage *ss,
+		      size_t len, ip_addr_t *ip, uint16_t *port)
+{
+	int ret = ns__addr_from_user(s, ss, len, ip, port);
+
 	if (!ret && log_enabled(LOG_CALLS)) {
 		char a[IPADDR_STRLEN_MAX];
 
@@ -178,6 +187,56 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 			 IP_IS_V6(ip) ? ", [%s]:%u" : ", %s:%u", a, *port);
 	}
 	return ret;
+}
+
+static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
+		    uint64_t ulen, ip_addr_t *ip, uint16_t *port, bool check)
+{
+	struct sockaddr_storage ss;
+	size_t len;
+	int ret = read_addr(c, uaddr, ulen, check, &ss, &len);
+
+	return ret ? ret : parse_addr(s, &ss, len, ip, port);
+}
+
+/*
+ * get_send_addr() - a datagram's destination, judged as Linux's sendmsg()
+ * of its protocol judges it before the payload:
+ * - MSG_OOB is EOPNOTSUPP before the address is looked at in
+ *   udp_sendmsg(), raw_sendmsg(), rawv6_sendmsg() and
+ *   ping_common_sendmsg() (after their EMSGSIZE past 65535 bytes, left
+ *   to ns__gather()); udpv6_sendmsg() ignores it, but hands a datagram
+ *   to IPv4 (a v4-mapped destination) to udp_sendmsg();
+ * - udpv6_sendmsg() takes AF_INET6, AF_INET and AF_UNSPEC names and
+ *   refuses other families with EINVAL (EAFNOSUPPORT elsewhere);
+ * - a UDP destination port 0 is EINVAL.
+ * @flags:	the call's flags (MSG_*)
+ * @paylen:	the payload's length
+ *
+ * Return: 0, or a negative errno as get_addr()
+ */
+static int get_send_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
+			 uint64_t ulen, int flags, uint64_t paylen, ip_addr_t *ip,
+			 uint16_t *port)
+{
+	bool udp = !ns__on_raw(s), oob = (flags & MSG_OOB) && paylen <= 65535;
+	struct sockaddr_storage ss;
+	size_t len;
+	int ret;
+
+	if ((ret = read_addr(c, uaddr, ulen, false, &ss, &len)))
+		return ret;
+	if (oob && (!udp || s->family == AF_INET))
+		return -EOPNOTSUPP;
+	if (udp && s->family == AF_INET6 && len >= sizeof(sa_family_t) &&
+	    ss.ss_family != AF_INET6 && ss.ss_family != AF_INET &&
+	    ss.ss_family != AF_UNSPEC)
+		return -EINVAL;
+	if ((ret = parse_addr(s, &ss, len, ip, port)))
+		return ret;
+	if (udp && oob && IP_IS_V4(ip))
+		return -EOPNOTSUPP;
+	return udp && !*port ? -EINVAL : 0;
 }
 
 /*
@@ -606,8 +665,8 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (s->type == SOCK_STREAM)	/* the address is ignored, as on Linux */
 		return ns__tcp_send(s, c, fd, &iov, 1, (int)trc_call_arg(c, 3));
 	/* the payload's read checks the address's too */
-	ret = get_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5), &ip, &port,
-		       false);
+	ret = get_send_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5),
+			    (int)trc_call_arg(c, 3), iov.iov_len, &ip, &port);
 	if (ret)
 		return ret;
 	written_first(s);	/* before ns__gather() fills iobuf */
@@ -680,9 +739,39 @@ int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 	return ret;
 }
 
-/* One sendmsg() on a UDP socket; @umsg is the program's msghdr. */
+/* The bytes of an iovec array, saturated past 65535 */
+static uint64_t iov_total(const struct iovec *iov, size_t n)
+{
+	uint64_t t = 0;
+	size_t i;
+
+	for (i = 0; i < n && t <= 65535; i++)
+		t += iov[i].iov_len > 65536 ? 65536 : iov[i].iov_len;
+	return t;
+}
+
+/* Whether a datagram to the connected peer is refused for MSG_OOB (see
+ * get_send_addr()): UDP over IPv6 alone ignores the flag. */
+static bool oob_refused(struct sock *s, int flags, uint64_t paylen)
+{
+	ip_addr_t peer;
+	uint16_t port;
+
+	if (!(flags & MSG_OOB) || paylen > 65535)
+		return false;
+	if (ns__on_raw(s) || s->family == AF_INET)
+		return true;
+	if (!dgram_connected(s))
+		return false;
+	ns__udp_names(s, true, &peer, &port);
+	return IP_IS_V4(&peer);
+}
+
+/* One sendmsg() on a UDP socket; @umsg is the program's msghdr, @flags
+ * the call's. */
 static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
-			   const struct msghdr *mh, const struct iovec *iov)
+			   const struct msghdr *mh, const struct iovec *iov,
+			   int flags)
 {
 	struct ns_sendopts o;
 	ip_addr_t ip;
@@ -692,12 +781,17 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 
 	if (!mh->msg_name && !dgram_connected(s)) {
 		/* Before the control data and any pending error, as
-		 * udp_sendmsg(), raw_sendmsg() and ping_v4_sendmsg() judge;
-		 * a UDP socket is bound first (inet_send_prepare()). */
+		 * udp_sendmsg(), raw_sendmsg() and ping_v4_sendmsg() judge
+		 * (MSG_OOB before, but for udpv6_sendmsg()); a UDP socket is
+		 * bound first (inet_send_prepare()). */
 		if (!ns__on_raw(s) && (ret = ns__udp_autobind(s)))
 			return ret;
-		return -EDESTADDRREQ;
+		return oob_refused(s, flags, iov_total(iov, mh->msg_iovlen)) ?
+		       -EOPNOTSUPP : -EDESTADDRREQ;
 	}
+	if (!mh->msg_name &&
+	    oob_refused(s, flags, iov_total(iov, mh->msg_iovlen)))
+		return -EOPNOTSUPP;
 	if (mh->msg_name) {
 		/* Linux refuses a negative name length and cuts an over-long
 		 * one to sockaddr_storage. */
@@ -708,8 +802,9 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		if (nl > (int32_t)sizeof(struct sockaddr_storage))
 			nl = sizeof(struct sockaddr_storage);
 
-		ret = get_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl, &ip,
-			       &port, false);
+		ret = get_send_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl,
+				    flags, iov_total(iov, mh->msg_iovlen), &ip,
+				    &port);
 		if (ret)
 			return ret;
 	}
@@ -747,7 +842,7 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		      ns__tcp_send(s, c, fd, iov, (int)mh.msg_iovlen,
 				   (int)trc_call_arg(c, 2));
 	} else
-		ret = udp_sendmsg(ns, c, s, &mh, iov);
+		ret = udp_sendmsg(ns, c, s, &mh, iov, (int)trc_call_arg(c, 2));
 	free(iov);
 	return ret;
 }
@@ -797,7 +892,8 @@ static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 
 		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
 		if (!ret) {
-			ret = udp_sendmsg(ns, c, s, &mm.msg_hdr, iov);
+			ret = udp_sendmsg(ns, c, s, &mm.msg_hdr, iov,
+					  (int)trc_call_arg(c, 3));
 			free(iov);
 		}
 		if (ret < 0)
@@ -823,6 +919,27 @@ static int64_t errqueue_recv(struct sock *s, struct trc_call *c, int fd,
 	if (ret >= 0 && !(flags & MSG_PEEK))
 		ns__dgram_drop_marker(s, c, fd);
 	return ret;
+}
+
+/*
+ * recvmmsg()'s timeout, read and judged before anything else as
+ * __sys_recvmmsg() and do_recvmmsg() do: -EFAULT, -EINVAL for a negative
+ * or over-long time.  It is not kept: Linux too looks at it only after a
+ * datagram came, and here the call returns with the first one.
+ */
+static int mmsg_timeout_check(struct trc_call *c)
+{
+	struct {
+		int64_t sec;
+		int64_t nsec;	/* struct __kernel_timespec */
+	} ts;
+	uint64_t uts = trc_call_arg(c, 4);
+
+	if (!uts)
+		return 0;
+	if (trc_mem_read(c, uts, &ts, sizeof(ts)))
+		return -EFAULT;
+	return ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000 ? -EINVAL : 0;
 }
 
 /**
@@ -857,6 +974,8 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 	default:	/* recvmmsg: the first message header */
 		umsg = trc_call_arg(c, 1);
 		flags = (int)trc_call_arg(c, 3);
+		if ((ret = mmsg_timeout_check(c)))
+			return ret;
 		if (!trc_call_arg(c, 2))
 			return 0;
 		break;
