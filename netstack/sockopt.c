@@ -165,9 +165,11 @@ static int check(const struct sock *s, int level, int name, int v)
 	if (level == IPPROTO_TCP && (name == TCP_KEEPCNT || name == TCP_SYNCNT) &&
 	    (v < 1 || v > 127))
 		return -EINVAL;		/* MAX_TCP_KEEPCNT, MAX_TCP_SYNCNT */
+	/* IP_TTL 0 is refused, IPV6_UNICAST_HOPS 0 taken (do_ip_setsockopt(),
+	 * do_ipv6_setsockopt()) */
 	if (((level == IPPROTO_IP && name == IP_TTL) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_UNICAST_HOPS)) &&
-	    (v < -1 || v > 255 || v == 0))
+	    (v < -1 || v > 255 || (v == 0 && level == IPPROTO_IP)))
 		return -EINVAL;
 	if (((level == IPPROTO_IP && name == IP_MINTTL) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_MINHOPCOUNT)) &&
@@ -505,6 +507,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		if (trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
 			return -EFAULT;
 		v = b;
+	} else if (level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
+		v = 0;	/* do_ipv6_setsockopt(): a NULL value reads as 0 */
 	} else if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v))) {
 		return -EFAULT;
 	}
