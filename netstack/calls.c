@@ -37,6 +37,41 @@
 typedef int64_t (*call_fn)(struct ns *ns, struct trc_call *c, struct sock *s,
 			   int fd);
 
+/*
+ * inet_socket_args() - whether an AF_INET or AF_INET6 socket of @type and
+ * *@proto can be made, as inet_create() and inet6_create() judge
+ * @proto:	the protocol asked, set to the one chosen for 0
+ *
+ * Return: 0, -EINVAL, -EPROTONOSUPPORT or -ESOCKTNOSUPPORT
+ */
+static int inet_socket_args(int domain, int type, int *proto)
+{
+	/* inet_create(): IPPROTO_MAX is 263 since Linux 5.6 (MPTCP's 262,
+	 * which the sandbox lacks: EPROTONOSUPPORT, as a kernel without it) */
+	if (*proto < 0 || *proto >= 263)
+		return -EINVAL;
+	switch (type) {
+	case SOCK_STREAM:
+		if (*proto && *proto != IPPROTO_TCP)
+			return -EPROTONOSUPPORT;
+		*proto = IPPROTO_TCP;
+		return 0;
+	case SOCK_DGRAM:
+		/* Ping sockets: always allowed, no ping_group_range. */
+		if (*proto == (domain == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
+			return 0;
+		if (*proto && *proto != IPPROTO_UDP)
+			return -EPROTONOSUPPORT;
+		*proto = IPPROTO_UDP;
+		return 0;
+	case SOCK_RAW:
+		/* The sandbox is the program's own network: no CAP_NET_RAW. */
+		return !*proto || *proto > 255 ? -EPROTONOSUPPORT : 0;
+	default:
+		return type > 10 || !type ? -EINVAL : -ESOCKTNOSUPPORT;
+	}
+}
+
 static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 			 int unused_fd)
 {
@@ -53,32 +88,8 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		return ns__nl_socket(ns, c, type, flags, proto);
 	if (domain != AF_INET && domain != AF_INET6)
 		return -EAFNOSUPPORT;
-	/* inet_create(): IPPROTO_MAX is 263 since Linux 5.6 (MPTCP's 262,
-	 * which the sandbox lacks: EPROTONOSUPPORT, as a kernel without it) */
-	if (proto < 0 || proto >= 263)
-		return -EINVAL;
-	switch (type) {
-	case SOCK_STREAM:
-		if (proto && proto != IPPROTO_TCP)
-			return -EPROTONOSUPPORT;
-		proto = IPPROTO_TCP;
-		break;
-	case SOCK_DGRAM:
-		/* Ping sockets: always allowed, no ping_group_range. */
-		if (proto == (domain == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
-			break;
-		if (proto && proto != IPPROTO_UDP)
-			return -EPROTONOSUPPORT;
-		proto = IPPROTO_UDP;
-		break;
-	case SOCK_RAW:
-		/* The sandbox is the program's own network: no CAP_NET_RAW. */
-		if (!proto || proto > 255)
-			return -EPROTONOSUPPORT;
-		break;
-	default:
-		return type > 10 || !type ? -EINVAL : -ESOCKTNOSUPPORT;
-	}
+	if ((ret = inet_socket_args(domain, type, &proto)))
+		return ret;
 	s = ns__sock_new(ns, domain, type, proto);
 	if (!s)
 		return -ENOMEM;
@@ -108,6 +119,45 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 	ns__sock_install(ns, c, s, tend, flags, type == SOCK_STREAM ?
 			 UV_DISCONNECT : UV_READABLE | UV_DISCONNECT);
 	return NS_DONE;
+}
+
+/*
+ * socketpair() of a family other than AF_UNIX (the filter lets AF_UNIX
+ * through and traps the rest): refused in __sys_socketpair()'s order.
+ * Flags (EINVAL); the two fd numbers it writes to @sv before it makes a
+ * socket (EFAULT: here the 8 bytes are read and written back as they
+ * were); the first socket's making (socket()'s errors: no family but
+ * AF_INET, AF_INET6 and AF_NETLINK, as socket() here); then EOPNOTSUPP,
+ * as no protocol but AF_UNIX makes pairs.  Never run natively.
+ */
+static int64_t do_socketpair(struct ns *ns, struct trc_call *c,
+			     struct sock *unused, int unused_fd)
+{
+	int domain = (int)trc_call_arg(c, 0);
+	int type = (int)trc_call_arg(c, 1) & 0xf;
+	int flags = (int)trc_call_arg(c, 1) & ~0xf;
+	int proto = (int)trc_call_arg(c, 2), ret;
+	int sv[2];
+
+	if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), sv, sizeof(sv)) ||
+	    trc_mem_write(c, trc_call_arg(c, 3), sv, sizeof(sv)))
+		return -EFAULT;
+	if (domain == AF_NETLINK) {
+		/* netlink_create(); a protocol the sandbox lacks is the
+		 * host's all the same */
+		if (type != SOCK_RAW && type != SOCK_DGRAM)
+			return -ESOCKTNOSUPPORT;
+		if (proto < 0 || proto >= 32)	/* MAX_LINKS */
+			return -EPROTONOSUPPORT;
+		return -EOPNOTSUPP;
+	}
+	if (domain != AF_INET && domain != AF_INET6)
+		return -EAFNOSUPPORT;
+	if ((ret = inet_socket_args(domain, type, &proto)))
+		return ret;
+	return -EOPNOTSUPP;
 }
 
 /**
@@ -1034,6 +1084,7 @@ struct call_desc {
 
 static const struct call_desc table[] = {
 	[SYS_socket]      = { "socket", do_socket, false },
+	[SYS_socketpair]  = { "socketpair", do_socketpair, false },
 	[SYS_bind]        = { "bind", do_bind, true },
 	[SYS_connect]     = { "connect", do_connect, true },
 	[SYS_listen]      = { "listen", do_listen, true },

@@ -42,9 +42,11 @@
  *     (proc.c asks /proc each time), counts a process's fds naming a
  *     socket when it must know (trc_fd_count()), and trc_dup_epoch()
  *     learns of new processes from the kernel's last pid;
- *   - escape routes are refused here: io_uring, socketpair of other
- *     families, the i386 socket calls and socketcall, and signals aimed at
- *     the supervisor.  Architectures other than x86-64 and i386 (x32 among
+ *   - escape routes are refused here: io_uring, the i386 socket calls
+ *     and socketcall (and i386 socketpair of other families than
+ *     AF_UNIX), and signals aimed at the supervisor; an x86-64 socketpair
+ *     of another family is trapped, for the supervisor to refuse with
+ *     Linux's errors.  Architectures other than x86-64 and i386 (x32 among
  *     them) get ENOSYS.
  * It must not know what the supervisor does with a trapped call.
  */
@@ -147,8 +149,10 @@ static int native_rules(scmp_filter_ctx ctx)
 	c = SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_FILES, CLONE_FILES);
 	if ((ret = rule(ctx, notify, "unshare", 1, &c)))
 		return ret;
+	/* Other families are refused by the supervisor, which judges the
+	 * arguments first as Linux does (EINVAL, EFAULT, EAFNOSUPPORT...). */
 	c = SCMP_A0_32(SCMP_CMP_NE, AF_UNIX);
-	if ((ret = rule(ctx, SCMP_ACT_ERRNO(EOPNOTSUPP), "socketpair", 1, &c)))
+	if ((ret = rule(ctx, notify, "socketpair", 1, &c)))
 		return ret;
 	/* The child hands its listener over on TRC__CTL_FD before exec. */
 	c = SCMP_A0_32(SCMP_CMP_NE, TRC__CTL_FD);
