@@ -311,7 +311,7 @@ static int parse_opts(struct cmd *c, const struct opt *t, size_t nt, void *st)
  * @o:		what goes to net_link_add()
  * @remote:	the remote endpoints
  * @mac:	the MAC when `address` was given
- * @type:	`link` or `host`, NULL until given
+ * @type:	`link`, `host` or `dummy`, NULL until given
  */
 struct link_req {
 	struct vdev_link_opts o;
@@ -322,9 +322,9 @@ struct link_req {
 
 static int link_type(struct cmd *c, void *st, const char *key, const char *val)
 {
-	if (strcmp(val, "link") && strcmp(val, "host"))
+	if (strcmp(val, "link") && strcmp(val, "host") && strcmp(val, "dummy"))
 		return fail(c, -EOPNOTSUPP, "'%s': unsupported type '%s' (want "
-			    "link or host)", key, val);
+			    "link, host or dummy)", key, val);
 	((struct link_req *)st)->type = val;
 	return 0;
 }
@@ -402,6 +402,20 @@ static int host_add(struct cmd *c, const char *name, const struct link_req *q)
 	return ret < 0 ? net_fail(c, ret) : 0;
 }
 
+/* `link add NAME type dummy [mtu N] [address MAC]` (net_dummy_add()) */
+static int dummy_add(struct cmd *c, const char *name, const struct link_req *q)
+{
+	int ret;
+
+	if (q->o.local)
+		return fail(c, -EINVAL, "'local': not for type dummy");
+	if (q->o.n_remote)
+		return fail(c, -EINVAL, "'remote': not for type dummy");
+	ret = net_dummy_add(c->n, name, q->o.mtu, q->o.mac, true, c->err,
+			    sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
 static int link_add(struct cmd *c)
 {
 	struct link_req q;
@@ -414,9 +428,12 @@ static int link_add(struct cmd *c)
 	    (ret = parse_opts(c, link_add_opts, 5, &q)))
 		return ret;
 	if (!q.type)
-		return fail(c, -EINVAL, "missing 'type link' or 'type host'");
+		return fail(c, -EINVAL, "missing 'type link', 'type host' or "
+			    "'type dummy'");
 	if (!strcmp(q.type, "host"))
 		return host_add(c, name, &q);
+	if (!strcmp(q.type, "dummy"))
+		return dummy_add(c, name, &q);
 	if (!q.o.local)
 		return fail(c, -EINVAL, "missing 'local ENDPOINT'");
 	if (!q.o.n_remote)
@@ -1539,7 +1556,8 @@ static int show_link(void *arg, const struct net_link *l)
 	}
 	cli_out_printf(c->o, "> mtu %u state %s\n", l->mtu,
 		       !(l->flags & IFF_UP) ? "DOWN" :
-		       (l->flags & IFF_LOOPBACK) ? "UNKNOWN" :
+		       (l->flags & IFF_LOOPBACK) || !strcmp(l->kind, "dummy") ?
+		       "UNKNOWN" :
 		       (l->flags & IFF_LOWER_UP) ? "UP" : "LOWERLAYERDOWN");
 	if (l->type == ARPHRD_NONE)	/* the host uplink, as `ip` shows tun */
 		cli_out_printf(c->o, "    link/none\n");

@@ -1555,6 +1555,16 @@ static void adopt_lwip_addrs(struct net *n, struct net_dev *d)
 	}
 }
 
+/* The flags a new device of its kind has: lo none, a tun device (the
+ * uplink) NOARP and MULTICAST, a dummy NOARP alone (dummy_setup()), an
+ * Ethernet one MULTICAST */
+static unsigned int new_flags(struct vdev *v)
+{
+	if (!strcmp(vdev_kind(v), "dummy"))
+		return IFF_NOARP;
+	return IFF_MULTICAST | (!strcmp(vdev_kind(v), "host") ? IFF_NOARP : 0);
+}
+
 static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 		      struct net_dev **out)
 {
@@ -1564,11 +1574,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 		return -ENOMEM;
 	d->vdev = v;
 	d->loopback = loopback;
-	/* the flags a new device of its kind has: lo none, a tun device
-	 * (the uplink) NOARP and MULTICAST, an Ethernet one MULTICAST */
 	if (!loopback)
-		d->uflags = IFF_MULTICAST |
-			    (!strcmp(vdev_kind(v), "host") ? IFF_NOARP : 0);
+		d->uflags = new_flags(v);
 	d->fwd[0] = n->fwd_dflt[0];	/* as Linux copies conf/default */
 	d->fwd[1] = n->fwd_dflt[1];
 	conf_new_dev(n, d);
@@ -1797,6 +1804,18 @@ static bool name_ok(const char *name)
 int net__dev_name_check(const struct net *n, const char *name, char *err,
 			size_t errlen)
 {
+	const struct net_dev *d;
+	unsigned int count = 0;
+
+	/* lwIP numbers its netifs in 8 bits (netif_add() would search for
+	 * a free number for ever past 255); a program making dummies by
+	 * netlink stops here */
+	for (d = n->devs; d; d = d->next)
+		count++;
+	if (count >= NET_DEVS_MAX) {
+		net__seterr(err, errlen, "too many devices (%u)", NET_DEVS_MAX);
+		return -ENOBUFS;
+	}
 	if (!name_ok(name)) {
 		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
 		return -EINVAL;
@@ -1860,6 +1879,39 @@ int net_link_add(struct net *n, const char *name,
 	ret = net__dev_add(n, v, err, errlen);
 	if (ret > 0)
 		debug("%s: link device %d up", name, ret);
+	return ret;
+}
+
+/**
+ * net_dummy_add() - add a `dummy` device: drops what it is sent, holds
+ * addresses (vdev/dummy.c)
+ * @n:		the network
+ * @name:	its name
+ * @mtu:	68..65535, 0 for 1500
+ * @mac:	its MAC, or NULL for a stable one from @name
+ * @up:		made up (rrctl), else down (netlink, as Linux)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: the new interface index, or a negative errno
+ */
+int net_dummy_add(struct net *n, const char *name, unsigned int mtu,
+		  const uint8_t *mac, bool up, char *err, size_t errlen)
+{
+	struct vdev *v;
+	int ret;
+
+	if (!n)
+		return -EINVAL;
+	ret = net__dev_name_check(n, name, err, errlen);
+	if (ret)
+		return ret;
+	ret = vdev_dummy_new(n->loop, name, mtu, mac, up, err, errlen, &v);
+	if (ret)
+		return ret;
+	ret = net__dev_add(n, v, err, errlen);
+	if (ret > 0)
+		debug("%s: dummy device %d up", name, ret);
 	return ret;
 }
 

@@ -36,6 +36,8 @@ struct ns;
 				 IFF_MULTICAST | IFF_DEBUG | IFF_NOTRAILERS | \
 				 IFF_DYNAMIC | IFF_PORTSEL | IFF_AUTOMEDIA)
 #define NET_LINK_ALIAS_MAX	256	/* IFALIASZ, with the NUL */
+/* Devices a sandbox may have, lo included: lwIP numbers netifs in 8 bits */
+#define NET_DEVS_MAX		250
 
 /**
  * struct net_link - a device, as a snapshot
@@ -291,6 +293,8 @@ void net_set_origin(struct net *n, uint32_t portid, uint32_t seq);
 
 int net_link_add(struct net *n, const char *name,
 		 const struct vdev_link_opts *o, char *err, size_t errlen);
+int net_dummy_add(struct net *n, const char *name, unsigned int mtu,
+		  const uint8_t *mac, bool up, char *err, size_t errlen);
 int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen);
 int net_link_set(struct net *n, uint32_t ifindex,
 		 const struct net_link_change *c, char *err, size_t errlen);

@@ -9,9 +9,10 @@
  * Follows net/core/rtnetlink.c (rtnl_fill_ifinfo(), rtnl_getlink(),
  * __rtnl_newlink(), rtnl_dellink(), rtnl_valid_dump_ifinfo_req()): the
  * attributes `ip -d link` shows for lo and a veth on Linux 6.x, in the
- * kernel's order.  Devices cannot be created by netlink (rrctl does that):
- * RTM_NEWLINK with NLM_F_CREATE for a new name says "Unknown device type".
- * RTM_DELLINK deletes a link device through net_link_del(); lo refuses
+ * kernel's order.  RTM_NEWLINK with NLM_F_CREATE makes devices of kind
+ * "dummy" (`ip link add NAME type dummy`, net_dummy_add()); any other kind
+ * says "Unknown device type" (link and host devices are rrctl's).
+ * RTM_DELLINK deletes a device through net_link_del(); lo refuses
  * with -EOPNOTSUPP as Linux's does (it has no rtnl_link_ops).
  */
 #include <errno.h>
@@ -32,14 +33,33 @@
 static const uint8_t bcast_ether[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t zero6[6];
 
-/* IF_OPER_*: lo is UNKNOWN (no operstate driver), others follow carrier */
+/* IF_OPER_*: lo is UNKNOWN (no operstate driver), a dummy too while up;
+ * others follow carrier */
 static uint8_t operstate(const struct net_link *l)
 {
 	if (l->type == ARPHRD_LOOPBACK)
 		return IF_OPER_UNKNOWN;
+	if (!strcmp(l->kind, "dummy") && (l->flags & IFF_UP))
+		return IF_OPER_UNKNOWN;
 	if ((l->flags & IFF_UP) && (l->flags & IFF_LOWER_UP))
 		return IF_OPER_UP;
 	return IF_OPER_DOWN;
+}
+
+/* IFLA_LINKINFO as rtnl_link_fill() gives it for a device made by a
+ * kind (`ip -d link` prints it): a dummy's, which has no data of its own.
+ * lo and the devices rrctl makes have no rtnl_link_ops here. */
+static int put_linkinfo(struct rtnl_buf *b, const struct net_link *l)
+{
+	struct nlattr *li;
+
+	if (strcmp(l->kind, "dummy"))
+		return 0;
+	if (!(li = rtnl__nest_start(b, IFLA_LINKINFO)) ||
+	    rtnl__put_str(b, IFLA_INFO_KIND, l->kind))
+		return -EMSGSIZE;
+	rtnl__nest_end(b, li);
+	return 0;
 }
 
 static int put_stats(struct rtnl_buf *b, const struct net_link *l)
@@ -195,6 +215,7 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	    rtnl__put_u32(b, IFLA_CARRIER_CHANGES, l->carrier_up + l->carrier_down) ||
 	    rtnl__put_u32(b, IFLA_CARRIER_UP_COUNT, l->carrier_up) ||
 	    rtnl__put_u32(b, IFLA_CARRIER_DOWN_COUNT, l->carrier_down) ||
+	    put_linkinfo(b, l) ||
 	    put_af_spec(b, l)) {
 		b->len = mark;
 		return -EMSGSIZE;
@@ -629,6 +650,115 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 	return 0;
 }
 
+/* The kind IFLA_LINKINFO's IFLA_INFO_KIND asks for (nla_strscpy()), ""
+ * for none */
+static int linkinfo_kind(const struct rtnl_attrs *tb, char *kind, size_t size,
+			 struct rtnl_ext *ext)
+{
+	const struct nlattr *k;
+	struct rtnl_attrs li;
+	size_t len;
+	int ret;
+
+	kind[0] = '\0';
+	if (!tb->a[IFLA_LINKINFO])
+		return 0;
+	ret = rtnl__parse_nested(tb->a[IFLA_LINKINFO], IFLA_INFO_MAX, &li, ext);
+	if (ret || !(k = li.a[IFLA_INFO_KIND]))
+		return ret;
+	len = strnlen((const char *)RTNL_ATTR_DATA(k), RTNL_ATTR_LEN(k));
+	if (len >= size)
+		len = size - 1;
+	memcpy(kind, RTNL_ATTR_DATA(k), len);
+	kind[len] = '\0';
+	return 0;
+}
+
+/* A name for a new device: IFLA_IFNAME, or the first free "dummy%d"; a
+ * "%d" in IFLA_IFNAME is such a pattern too (dev_get_valid_name()) */
+static int new_name(struct rtnl *r, const struct rtnl_attrs *tb, char *name,
+		    struct rtnl_ext *ext)
+{
+	char pat[IFNAMSIZ];
+	const char *d;
+	struct net_link l;
+	unsigned int i;
+	int ret;
+
+	if (!tb->a[IFLA_IFNAME])
+		snprintf(pat, sizeof(pat), "dummy%%d");
+	else if ((ret = rtnl__attr_name(tb->a[IFLA_IFNAME], pat, ext)))
+		return ret;
+	d = strchr(pat, '%');
+	if (!d) {
+		memcpy(name, pat, IFNAMSIZ);
+		return 0;
+	}
+	/* __dev_alloc_name(): one %d and no other % */
+	if (d[1] != 'd' || strchr(d + 2, '%'))
+		return -EINVAL;
+	for (i = 0; i < 32768; i++) {
+		if (snprintf(name, IFNAMSIZ, "%.*s%u%s", (int)(d - pat), pat, i,
+			     d + 2) >= IFNAMSIZ)
+			return -EINVAL;
+		if (net_link_by_name(r->net, name, &l))
+			return 0;
+	}
+	return -ENFILE;
+}
+
+/*
+ * newdummy() - RTM_NEWLINK making a device of kind "dummy", as
+ * rtnl_create_link(), dummy_validate() and rtnl_configure_link(): named
+ * by IFLA_IFNAME (or dummyN), with IFLA_MTU and IFLA_ADDRESS when given,
+ * down until the request's own flags bring it up (`ip link add` does
+ * not).  A device whose settings then fail goes again, as Linux
+ * unregisters it.
+ */
+static int newdummy(struct rtnl *r, const struct ifinfomsg *ifi,
+		    const struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	char name[IFNAMSIZ];
+	const uint8_t *mac = NULL;
+	struct rtnl_attrs rest;
+	struct net_link l;
+	uint32_t mtu = 0;
+	int ret, idx;
+
+	if (ifi->ifi_index)
+		return rtnl__fail(ext, -EOPNOTSUPP, "choosing the interface index is not supported");
+	if ((ret = new_name(r, tb, name, ext)))
+		return ret;
+	if (tb->a[IFLA_ADDRESS]) {
+		mac = RTNL_ATTR_DATA(tb->a[IFLA_ADDRESS]);
+		if (RTNL_ATTR_LEN(tb->a[IFLA_ADDRESS]) != 6)
+			return -EINVAL;
+		if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
+			return -EADDRNOTAVAIL;	/* is_valid_ether_addr() */
+	}
+	if (tb->a[IFLA_MTU]) {
+		if ((ret = rtnl__attr_u32(tb->a[IFLA_MTU], &mtu, ext)))
+			return ret;
+		if (mtu < ETH_MIN_MTU)
+			return rtnl__fail(ext, -EINVAL, "mtu less than device minimum");
+		if (mtu > 65535)
+			return rtnl__fail(ext, -EINVAL, "mtu greater than device maximum");
+	}
+	idx = net_dummy_add(r->net, name, mtu, mac, false, ext->msg,
+			    sizeof(ext->msg));
+	if (idx < 0)
+		return idx;
+	/* the rest as for an existing device, what was made from left out
+	 * (a "%d" name is not a rename) */
+	rest = *tb;
+	rest.a[IFLA_IFNAME] = rest.a[IFLA_MTU] = rest.a[IFLA_ADDRESS] = NULL;
+	ret = net_link_get(r->net, (uint32_t)idx, &l) ? -ENODEV :
+	      setlink(r, ifi, &l, &rest, ext);
+	if (ret)
+		(void)net_link_del(r->net, (uint32_t)idx, NULL, 0);
+	return ret;
+}
+
 /**
  * rtnl__newlink() - RTM_NEWLINK and RTM_SETLINK: change an existing link
  * @r:		the socket
@@ -637,7 +767,8 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
  *
  * As __rtnl_newlink(): an existing device with NLM_F_EXCL is -EEXIST, with
  * NLM_F_REPLACE -EOPNOTSUPP; no device and no NLM_F_CREATE is -ENODEV
- * (iproute2's empty probe); creating one is "Unknown device type".
+ * (iproute2's empty probe); creating one is newdummy() for kind "dummy",
+ * else "Unknown device type".
  *
  * Return: 0, or a negative errno
  */
@@ -647,11 +778,14 @@ int rtnl__newlink(struct rtnl *r, const struct nlmsghdr *h,
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
 	struct rtnl_attrs tb;
 	struct net_link l;
+	char kind[16];
 	int ret;
 
 	ret = rtnl__parse(h, sizeof(*ifi), IFLA6_PARSE_MAX, false, &tb, ext);
 	if (!ret)
 		ret = rtnl__policy(h, sizeof(*ifi), ifla_policy, IFLA6_MAX, ext);
+	if (!ret)
+		ret = linkinfo_kind(&tb, kind, sizeof(kind), ext);
 	if (ret)
 		return ret;
 	if (ifi->ifi_index < 0)
@@ -671,6 +805,8 @@ int rtnl__newlink(struct rtnl *r, const struct nlmsghdr *h,
 	}
 	if (!(h->nlmsg_flags & NLM_F_CREATE))
 		return -ENODEV;
+	if (!strcmp(kind, "dummy"))
+		return newdummy(r, ifi, &tb, ext);
 	return rtnl__fail(ext, -EOPNOTSUPP, "Unknown device type");
 }
 

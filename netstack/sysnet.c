@@ -176,13 +176,14 @@ static void print_mac(FILE *f, const uint8_t *mac, int len)
 	fputc('\n', f);
 }
 
-/* IF_OPER_* as operstate_show() names it: down when not running; lo has
- * no operstate driver (unknown); no carrier is lowerlayerdown */
+/* IF_OPER_* as operstate_show() names it: down when not running; lo and
+ * a dummy have no operstate driver (unknown); no carrier is
+ * lowerlayerdown */
 static const char *operstate(const struct net_link *l)
 {
 	if (!(l->flags & IFF_UP))
 		return "down";
-	if (l->type == ARPHRD_LOOPBACK)
+	if (l->type == ARPHRD_LOOPBACK || !strcmp(l->kind, "dummy"))
 		return "unknown";
 	return (l->flags & IFF_LOWER_UP) ? "up" : "lowerlayerdown";
 }

@@ -30,7 +30,7 @@ struct vdev__pcap;
 
 /**
  * struct vdev_ops - what a backend provides
- * @kind:	"loopback", "link" or "host" (vdev_kind())
+ * @kind:	"loopback", "link", "host" or "dummy" (vdev_kind())
  * @raw_ip:	frames are bare IP packets: the tap adds an Ethernet header
  * @free:	release the backend after the netif is gone; must close its
  *		handles and free the device, from a close callback if a libuv

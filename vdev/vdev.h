@@ -15,7 +15,9 @@
  *    from a remote is learned and then sent to that remote only.  ARP,
  *    IPv6 ND and MLD are lwIP's own, on a stable MAC;
  *  - host: the uplink, bare IP packets relayed through the supervisor's own
- *    host sockets (UDP, ICMP echo), NAT as slirp4netns does (host.c).
+ *    host sockets (UDP, ICMP echo), NAT as slirp4netns does (host.c);
+ *  - dummy: drops what it is sent, as Linux's dummy: a home for addresses
+ *    (dummy.c).
  * Every device can feed a pcap tap (link-type Ethernet, nanosecond time
  * stamps; the loopback's and the host device's packets get an all-zero
  * Ethernet header, as Linux's lo shows them).  vdev/ knows nothing of sockets, system calls,
@@ -99,6 +101,9 @@ void vdev_host_from_host(const struct vdev *dev, bool v6, uint8_t *a);
 void vdev_host_tcp_note(struct vdev *dev, int delta, bool refused);
 int vdev_host_unreach(struct vdev *dev, const uint8_t *pkt, size_t len,
 		      uint8_t type, uint8_t code);
+int vdev_dummy_new(uv_loop_t *loop, const char *name, unsigned int mtu,
+		   const uint8_t *mac, bool up, char *err, size_t errlen,
+		   struct vdev **out);
 void vdev_free(struct vdev *dev);
 
 struct netif *vdev_netif(struct vdev *dev);

@@ -342,6 +342,35 @@ int net_link_set(struct net *n, uint32_t ifindex,
 	return 0;
 }
 
+int net_dummy_add(struct net *n, const char *name, unsigned int mtu,
+		  const uint8_t *mac, bool up, char *err, size_t errlen)
+{
+	struct net_link *l, tmp;
+	unsigned int i;
+
+	(void)err;
+	(void)errlen;
+	if (!name || !*name || strlen(name) >= sizeof(l->name))
+		return -EINVAL;
+	if (!net_link_by_name(n, name, &tmp))
+		return -EEXIST;
+	if (n->n_links >= FAKE_MAX_LINKS)
+		return -ENOBUFS;
+	l = &n->links[n->n_links++];
+	memset(l, 0, sizeof(*l));
+	l->ifindex = n->next_index++;
+	strcpy(l->name, name);
+	strcpy(l->kind, "dummy");
+	l->flags = IFF_BROADCAST | IFF_NOARP |
+		   (up ? IFF_UP | IFF_RUNNING | IFF_LOWER_UP : 0);
+	l->type = ARPHRD_ETHER;
+	l->mtu = mtu ? mtu : 1500;
+	for (i = 0; i < 6; i++)
+		l->mac[i] = mac ? mac[i] : (uint8_t)(0x02 + i);
+	tell(n, NET_EV_NEWLINK, l);
+	return (int)l->ifindex;
+}
+
 int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 {
 	struct net_link *l = link_find(n, ifindex), copy;

@@ -124,6 +124,18 @@ int net_uplink_add(struct net *n, const char *name,
 	return record(__func__, err, errlen);
 }
 
+int net_dummy_add(struct net *n, const char *name, unsigned int mtu,
+		  const uint8_t *mac, bool up, char *err, size_t errlen)
+{
+	snprintf(n->name, sizeof(n->name), "%s", name);
+	n->link_mtu = mtu;
+	n->has_mac = mac;
+	if (mac)
+		memcpy(n->mac, mac, 6);
+	n->up = up;
+	return record(__func__, err, errlen);
+}
+
 int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 {
 	n->ifindex = ifindex;
@@ -505,12 +517,12 @@ END_TEST
 START_TEST(cmd_link_add_errors_name_word)
 {
 	fails("link add eth2 type veth local a remote b", -EOPNOTSUPP,
-	      "link add: 'type': unsupported type 'veth' (want link or "
-	      "host)\n");
+	      "link add: 'type': unsupported type 'veth' (want link, host "
+	      "or dummy)\n");
 	fails("link add eth2 type link local /a", -EINVAL,
 	      "link add: missing 'remote ENDPOINT'\n");
 	fails("link add eth2 local /a remote /b", -EINVAL,
-	      "link add: missing 'type link' or 'type host'\n");
+	      "link add: missing 'type link', 'type host' or 'type dummy'\n");
 	fails("link add eth2 type link remote /b", -EINVAL,
 	      "link add: missing 'local ENDPOINT'\n");
 	fails("link add eth2 type link local /a remote /b mtu 67", -EINVAL,
@@ -542,6 +554,26 @@ START_TEST(cmd_link_add_host_uplink)
 	ck_assert_str_eq(fake.name, "up1");
 	ck_assert_uint_eq(fake.host_mtu, 1500);
 	ck_assert_str_eq(cli_out_text(&out), "");
+}
+END_TEST
+
+START_TEST(cmd_link_add_dummy)
+{
+	ck_assert_int_eq(run("link add dummy0 type dummy"), 0);
+	ck_assert_str_eq(fake.call, "net_dummy_add");
+	ck_assert_str_eq(fake.name, "dummy0");
+	ck_assert_uint_eq(fake.link_mtu, 0);
+	ck_assert(!fake.has_mac);
+	ck_assert_int_eq(fake.up, 1);
+	ck_assert_int_eq(run("link add lo1 type dummy mtu 9000 address 02:00:00:00:00:07"), 0);
+	ck_assert_str_eq(fake.name, "lo1");
+	ck_assert_uint_eq(fake.link_mtu, 9000);
+	ck_assert(fake.has_mac);
+	ck_assert_int_eq(fake.mac[5], 7);
+	fails("link add d1 type dummy local /a", -EINVAL,
+	      "link add: 'local': not for type dummy\n");
+	fails("link add d1 type dummy remote /b", -EINVAL,
+	      "link add: 'remote': not for type dummy\n");
 }
 END_TEST
 
@@ -1764,6 +1796,7 @@ static Suite *cmd_suite(void)
 	tcase_add_test(tc, cmd_link_add_errors_name_word);
 	tcase_add_test(tc, cmd_link_add_host_uplink);
 	tcase_add_test(tc, cmd_link_add_host_errors);
+	tcase_add_test(tc, cmd_link_add_dummy);
 	tcase_add_test(tc, cmd_link_add_bad_name_error);
 	tcase_add_test(tc, cmd_link_add_too_many_remotes_error);
 	tcase_add_test(tc, cmd_link_net_error_gives_reason);

@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * dummy.c - a device that takes what is sent to it and drops it, as
+ * Linux's dummy driver: addresses put on it are the sandbox's own (a
+ * router's loopback addresses, which BIRD's `protocol direct` announces),
+ * routes through it go nowhere.
+ *
+ * Ethernet as Linux shows it (link/ether, BROADCAST and NOARP: no ARP or
+ * neighbour discovery, so lwIP gets no ETHARP flag and its two output
+ * hooks are called with bare IP packets), a stable MAC hashed from the
+ * name unless one is given, and a link-local IPv6 address from that MAC.
+ * Every packet counts as sent (tx_packets, tx_bytes) and feeds the pcap
+ * tap with the all-zero Ethernet header pcap.c puts on bare IP; nothing
+ * ever comes in.  No libuv handle: freeing is immediate.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lwip/ip.h"
+#include "lwip/ip6_addr.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+
+#include "internal.h"
+
+#define DUMMY_MTU	1500	/* ether_setup()'s */
+
+struct dummy {
+	struct vdev dev;
+};
+
+static err_t dummy_out(struct netif *netif, struct pbuf *p)
+{
+	struct dummy *d = netif->state;
+
+	d->dev.cnt.tx_packets++;
+	d->dev.cnt.tx_bytes += p->tot_len;
+	vdev__tap(&d->dev, p);
+	return ERR_OK;
+}
+
+static err_t dummy_output4(struct netif *netif, struct pbuf *p,
+			   const ip4_addr_t *a)
+{
+	(void)a;
+	return dummy_out(netif, p);
+}
+
+static err_t dummy_output6(struct netif *netif, struct pbuf *p,
+			   const ip6_addr_t *a)
+{
+	(void)a;
+	return dummy_out(netif, p);
+}
+
+static err_t dummy_netif_init(struct netif *netif)
+{
+	struct dummy *d = netif->state;
+
+	netif->name[0] = 'd';
+	netif->name[1] = 'u';
+	netif->mtu = (u16_t)d->dev.mtu;
+	netif->mtu6 = (u16_t)d->dev.mtu;
+	netif->hwaddr_len = 6;
+	memcpy(netif->hwaddr, d->dev.mac, 6);
+	netif->output = dummy_output4;
+	netif->output_ip6 = dummy_output6;
+	netif->flags = NETIF_FLAG_BROADCAST;
+	return ERR_OK;
+}
+
+static void dummy_free(struct vdev *dev)
+{
+	free(dev);
+}
+
+static const struct vdev_ops dummy_ops = {
+	.kind = "dummy",
+	.raw_ip = true,
+	.free = dummy_free,
+};
+
+/* A locally administered unicast MAC hashed from the name (FNV-1a), with
+ * a salt of its own so that it differs from a link device's. */
+static void name_mac(uint8_t *mac, const char *name)
+{
+	uint64_t h = 14695981039346656037ull;
+	const char *s;
+	int i;
+
+	for (s = "dummy:"; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	for (s = name; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
+}
+
+static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+/**
+ * vdev_dummy_new() - create a dummy device, up, with its link-local address
+ * @loop:	the loop (for the pcap tap)
+ * @name:	interface name, 1..15 characters
+ * @mtu:	68..65535; 0 for the default, 1500
+ * @mac:	the MAC, or NULL for a stable one hashed from @name
+ * @up:		up at once, with its link-local address; else down, without
+ *		one (netstack/ gives it one when it comes up)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ * @out:	set to the device
+ *
+ * Return: 0, -EINVAL (bad name or MTU) or -ENOMEM
+ */
+int vdev_dummy_new(uv_loop_t *loop, const char *name, unsigned int mtu,
+		   const uint8_t *mac, bool up, char *err, size_t errlen,
+		   struct vdev **out)
+{
+	struct dummy *d;
+
+	if (!loop || !out)
+		return fail(err, errlen, -EINVAL, "bad arguments");
+	if (!vdev__name_ok(name))
+		return fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
+			    name ? name : "", VDEV_NAME_MAX - 1);
+	if (mtu && (mtu < VDEV_MTU_MIN || mtu > VDEV_MTU_MAX))
+		return fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
+			    mtu, VDEV_MTU_MIN, VDEV_MTU_MAX);
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	vdev__init(&d->dev, &dummy_ops, loop, name);
+	d->dev.mtu = mtu ? mtu : DUMMY_MTU;
+	if (mac)
+		memcpy(d->dev.mac, mac, 6);
+	else
+		name_mac(d->dev.mac, name);
+	if (!netif_add(&d->dev.netif, NULL, NULL, NULL, d, dummy_netif_init,
+		       ip_input)) {
+		free(d);
+		return fail(err, errlen, -ENOMEM, "out of memory");
+	}
+	netif_set_link_up(&d->dev.netif);
+	if (up) {
+		/* addrconf_dev_config(): an EUI-64 link-local, no DAD
+		 * (NOARP) */
+		netif_create_ip6_linklocal_address(&d->dev.netif, 1);
+		netif_ip6_addr_set_state(&d->dev.netif, 0, IP6_ADDR_PREFERRED);
+		netif_set_up(&d->dev.netif);
+	}
+	*out = &d->dev;
+	return 0;
+}
