@@ -16,7 +16,8 @@
 # both addresses and TCP to the server on lo1 are answered, while pings
 # routed into lo1 (198.51.100.7) are not, and lo1 counts them as sent;
 # rrctl adds lo2 (up at once) and deletes lo1, after which its address
-# answers no more.
+# answers no more; B makes dummies until it holds 250 devices, and the
+# next one is refused (lwIP numbers its interfaces in 8 bits).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -73,6 +74,15 @@ echo "to lo1" | nc -N -w 3 10.255.0.1 "$p" && echo "tcp ok" || echo "tcp FAILED"
 "$rrctl" -s "$asock" link del lo1 && echo "lo1 deleted"
 "$rrctl" -s "$asock" show links | sed 's/^/A2: /'
 "$ping" -n -c 1 -W 1 10.255.0.1 >/dev/null 2>&1 && echo "after: answered" || echo "after: unanswered"
+# B's own: dummies until the sandbox is full
+i=0
+while [ $i -lt 300 ]; do
+	ip link add "d$i" type dummy 2>err.txt || break
+	i=$((i + 1))
+done
+echo "made $i: $(cat err.txt)"
+echo "devices $(ip -o link | wc -l)"
+ip link del d0 && ip link add again type dummy && echo "room again"
 exit 0
 EOF
 
@@ -135,4 +145,10 @@ grep -q '^A2: [0-9]*: lo2: <BROADCAST,NOARP,UP,LOWER_UP> mtu 1500 state UNKNOWN'
 check "lo1 deleted" "rrctl link del lo1"
 grep -q '^A2: [0-9]*: lo1:' "$out" && fail "lo1 still listed after its deletion"
 check "after: unanswered" "10.255.0.1 still answered after lo1 went"
+
+step "a sandbox holds 250 devices"
+# lo and eth0, then 248 dummies; the next one is refused, nothing hangs
+check "made 248: Error: too many devices (250)." "the 249th dummy"
+check "devices 250" "devices listed when full"
+check "room again" "a dummy after one was deleted"
 log "PASS"
