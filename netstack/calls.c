@@ -203,8 +203,6 @@ int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
 	return 0;
 }
 
-/* Copy in a sockaddr and parse it for @s; unchecked (@check false), the
- * call's next checked read or trc_call_verify() checks it before use. */
 /* The program's address copied in, as move_addr_to_kernel(): -EINVAL for
  * a length out of range, -EFAULT; @len set to what was read. */
 static int read_addr(struct trc_call *c, uint64_t uaddr, uint64_t ulen,
@@ -239,6 +237,8 @@ static int parse_addr(struct sock *s, const struct sockaddr_storage *ss,
 	return ret;
 }
 
+/* Copy in a sockaddr and parse it for @s; unchecked (@check false), the
+ * call's next checked read or trc_call_verify() checks it before use. */
 static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 		    uint64_t ulen, ip_addr_t *ip, uint16_t *port, bool check)
 {
@@ -257,8 +257,9 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
  *   ping_common_sendmsg() (after their EMSGSIZE past 65535 bytes, left
  *   to ns__gather()); udpv6_sendmsg() ignores it, but hands a datagram
  *   to IPv4 (a v4-mapped destination) to udp_sendmsg();
- * - udpv6_sendmsg() takes AF_INET6, AF_INET and AF_UNSPEC names and
- *   refuses other families with EINVAL (EAFNOSUPPORT elsewhere);
+ * - udpv6_sendmsg() refuses a name of a family other than AF_INET6,
+ *   AF_INET and AF_UNSPEC with EINVAL (EAFNOSUPPORT elsewhere; those two
+ *   it takes, which ns__addr_from_user() still refuses here);
  * - a UDP destination port 0 is EINVAL.
  * @flags:	the call's flags (MSG_*)
  * @paylen:	the payload's length
