@@ -1911,7 +1911,7 @@ int net_dummy_add(struct net *n, const char *name, unsigned int mtu,
 		return ret;
 	ret = net__dev_add(n, v, err, errlen);
 	if (ret > 0)
-		debug("%s: dummy device %d up", name, ret);
+		debug("%s: dummy device %d added (%s)", name, ret, up ? "up" : "down");
 	return ret;
 }
 
