@@ -883,6 +883,8 @@ static int64_t do_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 
 	if ((ret = ns__read_msghdr_first(c, trc_call_arg(c, 1), &mh, &iov)))
 		return ret;
+	if (!mh.msg_namelen)	/* __copy_msghdr(): no name */
+		mh.msg_name = NULL;
 	if (!mh.msg_name && !mh.msg_controllen &&
 	    (s->type == SOCK_STREAM || dgram_connected(s))) {
 		free(iov);
@@ -942,6 +944,8 @@ static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		uint64_t at = vec + i * sizeof(mm);
 
 		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
+		if (!ret && !mm.msg_hdr.msg_namelen)
+			mm.msg_hdr.msg_name = NULL;	/* as in do_sendmsg() */
 		if (!ret) {
 			ret = udp_sendmsg(ns, c, s, &mm.msg_hdr, iov,
 					  (int)trc_call_arg(c, 3));

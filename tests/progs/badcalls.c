@@ -1232,6 +1232,27 @@ static void t_io(int af)
 	}
 	drain_from(u1, u2, &a2);
 	EXPECT(EAGAIN, recv(u2, buf, sizeof(buf), MSG_DONTWAIT), "recv(empty udp%s, MSG_DONTWAIT)", F(af));
+	/* __copy_msghdr(): a name of length 0 is no name */
+	{
+		struct iovec one = { "n", 1 };
+		struct msghdr m0 = { .msg_name = &a2, .msg_namelen = 0,
+				     .msg_iov = &one, .msg_iovlen = 1 };
+		int k = socket(af, SOCK_DGRAM, 0);
+
+		EXPECT(EDESTADDRREQ, sendmsg(u1, &m0, 0),
+		       "sendmsg(unconnected udp%s, name of length 0)", F(af));
+		if (need("udp socket()", k) &&
+		    need("udp connect()", connect(k, (struct sockaddr *)&a2, full))) {
+			RETURNS(1, sendmsg(k, &m0, 0),
+				"sendmsg(connected udp%s, name of length 0) sends", F(af));
+			buf[0] = 0;
+			RETURNS(1, wait_in(u2, 2000) == 1 ?
+				   recv(u2, buf, sizeof(buf), MSG_DONTWAIT) : -1,
+				"udp%s: that datagram arrives", F(af));
+			RETURNS('n', buf[0], "udp%s: it is the one sent", F(af));
+		}
+		xclose_int(&k);
+	}
 
 	EXPECT(ENOTCONN, recv(t, buf, sizeof(buf), 0), "recv(unconnected tcp%s)", F(af));
 	EXPECT(ENOTCONN, read(t, buf, sizeof(buf)), "read(unconnected tcp%s)", F(af));
