@@ -474,6 +474,8 @@ static int64_t nl_input_to(struct sock *s, struct trc_call *c, uint64_t uaddr,
 	int64_t ret;
 	int i, nr = 0;
 
+	if (!alen)
+		uaddr = 0;	/* netlink_sendmsg(): a name of length 0 is none */
 	if (uaddr && (int32_t)alen < NL_ADDRLEN)
 		return -EINVAL;
 	for (i = 0; i < iovcnt && iovcnt <= NL_FAST_IOV && total <= 65535; i++)

@@ -631,6 +631,19 @@ static void destinations(int fd)
 	tap_int("sendmsg() to the kernel's address sends it all",
 		sendmsg(fd, &mh, 0), (long)sizeof(q));
 	drain_replies(fd);
+	/* netlink_sendmsg(): an address of length 0 is none, even an
+	 * AF_INET one */
+	mh.msg_name = &other;
+	mh.msg_namelen = 0;
+	q.h.nlmsg_seq = ++seq;
+	tap_int("sendmsg() with a name of length 0 sends it all",
+		sendmsg(fd, &mh, 0), (long)sizeof(q));
+	drain_replies(fd);
+	q.h.nlmsg_seq = ++seq;
+	tap_int("sendto() with an address of length 0 sends it all",
+		sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&other, 0),
+		(long)sizeof(q));
+	drain_replies(fd);
 }
 
 static uint32_t portid(int fd)
