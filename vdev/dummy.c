@@ -14,8 +14,6 @@
  * ever comes in.  No libuv handle: freeing is immediate.
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,35 +81,6 @@ static const struct vdev_ops dummy_ops = {
 	.free = dummy_free,
 };
 
-/* A locally administered unicast MAC hashed from the name (FNV-1a), with
- * a salt of its own so that it differs from a link device's. */
-static void name_mac(uint8_t *mac, const char *name)
-{
-	uint64_t h = 14695981039346656037ull;
-	const char *s;
-	int i;
-
-	for (s = "dummy:"; *s; s++)
-		h = (h ^ (uint8_t)*s) * 1099511628211ull;
-	for (s = name; *s; s++)
-		h = (h ^ (uint8_t)*s) * 1099511628211ull;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)(h >> (8 * i));
-	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
-}
-
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
-
 /**
  * vdev_dummy_new() - create a dummy device, up, with its link-local address
  * @loop:	the loop (for the pcap tap)
@@ -133,26 +102,26 @@ int vdev_dummy_new(uv_loop_t *loop, const char *name, unsigned int mtu,
 	struct dummy *d;
 
 	if (!loop || !out)
-		return fail(err, errlen, -EINVAL, "bad arguments");
+		return vdev__fail(err, errlen, -EINVAL, "bad arguments");
 	if (!vdev__name_ok(name))
-		return fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
+		return vdev__fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
 			    name ? name : "", VDEV_NAME_MAX - 1);
 	if (mtu && (mtu < VDEV_MTU_MIN || mtu > VDEV_MTU_MAX))
-		return fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
+		return vdev__fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
 			    mtu, VDEV_MTU_MIN, VDEV_MTU_MAX);
 	d = calloc(1, sizeof(*d));
 	if (!d)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	vdev__init(&d->dev, &dummy_ops, loop, name);
 	d->dev.mtu = mtu ? mtu : DUMMY_MTU;
 	if (mac)
 		memcpy(d->dev.mac, mac, 6);
 	else
-		name_mac(d->dev.mac, name);
+		vdev__stable_mac(d->dev.mac, "dummy", name);	/* no link's local */
 	if (!netif_add(&d->dev.netif, NULL, NULL, NULL, d, dummy_netif_init,
 		       ip_input)) {
 		free(d);
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	netif_set_link_up(&d->dev.netif);
 	if (up) {

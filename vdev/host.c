@@ -59,7 +59,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,19 +181,6 @@ struct host {
 	uint8_t out[PKT_MAX];
 	uint8_t in[PKT_MAX + 64];
 };
-
-__attribute__((format(printf, 4, 5)))
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 /* ---- packets ---- */
 
@@ -1177,23 +1163,23 @@ int vdev_host_new(uv_loop_t *loop, const char *name,
 	struct host *h;
 
 	if (!loop || !o || !out)
-		return fail(err, errlen, -EINVAL, "bad arguments");
+		return vdev__fail(err, errlen, -EINVAL, "bad arguments");
 	if (!vdev__name_ok(name))
-		return fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
+		return vdev__fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
 			    name ? name : "", VDEV_NAME_MAX - 1);
 	if (o->mtu && (o->mtu < VDEV_MTU_MIN || o->mtu > VDEV_MTU_MAX))
-		return fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
+		return vdev__fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
 			    o->mtu, VDEV_MTU_MIN, VDEV_MTU_MAX);
 	h = calloc(1, sizeof(*h));
 	if (!h)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	vdev__init(&h->dev, &host_ops, loop, name);
 	h->o = *o;
 	h->mtu0 = o->mtu ? o->mtu : HOST_MTU;
 	if (!netif_add(&h->dev.netif, NULL, NULL, NULL, h, host_netif_init,
 		       ip_input)) {
 		free(h);
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	uv_idle_init(loop, &h->inject);
 	h->inject.data = h;

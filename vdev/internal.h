@@ -73,6 +73,9 @@ struct vdev {
 
 int vdev__init(struct vdev *dev, const struct vdev_ops *ops, uv_loop_t *loop,
 	       const char *name);
+__attribute__((format(printf, 4, 5)))
+int vdev__fail(char *err, size_t errlen, int ret, const char *fmt, ...);
+void vdev__stable_mac(uint8_t *mac, const char *first, const char *name);
 bool vdev__name_ok(const char *name);
 
 /**

@@ -53,7 +53,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -166,19 +165,6 @@ struct link {
 	struct fdb_ent fdb[FDB_SIZE];
 	uint8_t buf[FRAME_MAX + 1];
 };
-
-__attribute__((format(printf, 4, 5)))
-static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 /* ---- endpoints ---- */
 
@@ -786,23 +772,6 @@ static err_t link_netif_init(struct netif *netif)
 	return ERR_OK;
 }
 
-/* A locally administered unicast MAC hashed from @local and @name. */
-static void stable_mac(uint8_t *mac, const char *local, const char *name)
-{
-	uint64_t h = 14695981039346656037ull;
-	const char *s;
-	int i;
-
-	for (s = local; *s; s++)
-		h = (h ^ (uint8_t)*s) * 1099511628211ull;
-	h = (h ^ 0xff) * 1099511628211ull;	/* separator */
-	for (s = name; *s; s++)
-		h = (h ^ (uint8_t)*s) * 1099511628211ull;
-	for (i = 0; i < 6; i++)
-		mac[i] = (uint8_t)(h >> (8 * i));
-	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
-}
-
 static void destroy(struct link *l)
 {
 	unsigned int r;
@@ -908,48 +877,48 @@ static int link_config(struct link *l, const char *name,
 	int ret;
 
 	if (o->mtu && (o->mtu < VDEV_MTU_MIN || o->mtu > VDEV_MTU_MAX))
-		return fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
+		return vdev__fail(err, errlen, -EINVAL, "mtu %u: not in %u..%u",
 			    o->mtu, VDEV_MTU_MIN, VDEV_MTU_MAX);
 	if (o->mac && ((o->mac[0] & 1) || !memcmp(o->mac, "\0\0\0\0\0\0", 6)))
-		return fail(err, errlen, -EINVAL, "mac %02x:%02x:%02x:%02x:%02x:%02x: "
+		return vdev__fail(err, errlen, -EINVAL, "mac %02x:%02x:%02x:%02x:%02x:%02x: "
 			    "not a unicast address", o->mac[0], o->mac[1],
 			    o->mac[2], o->mac[3], o->mac[4], o->mac[5]);
 	ret = parse_ep(o->local, local, &why);
 	if (ret < 0)
-		return fail(err, errlen, ret, "local '%s': %s",
+		return vdev__fail(err, errlen, ret, "local '%s': %s",
 			    o->local ? o->local : "", why);
 	if (!o->n_remote || !o->remote)
-		return fail(err, errlen, -EINVAL, "remote: none given");
+		return vdev__fail(err, errlen, -EINVAL, "remote: none given");
 	if (o->n_remote > REMOTE_MAX)
-		return fail(err, errlen, -EINVAL, "remote: %u given, at most %u",
+		return vdev__fail(err, errlen, -EINVAL, "remote: %u given, at most %u",
 			    o->n_remote, REMOTE_MAX);
 	l->remote = calloc(o->n_remote, sizeof(*l->remote));
 	l->remote_text = calloc(o->n_remote, sizeof(*l->remote_text));
 	l->txq = calloc(o->n_remote, sizeof(*l->txq));
 	l->local = strdup(o->local);
 	if (!l->remote || !l->remote_text || !l->txq || !l->local)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	for (r = 0; r < o->n_remote; r++, l->n_remote++) {
 		const char *t = o->remote[r];
 
 		ret = parse_ep(t, &l->remote[r], &why);
 		if (ret < 0)
-			return fail(err, errlen, ret, "remote '%s': %s",
+			return vdev__fail(err, errlen, ret, "remote '%s': %s",
 				    t ? t : "", why);
 		if (l->remote[r].u.sa.sa_family != local->u.sa.sa_family)
-			return fail(err, errlen, -EINVAL, "remote '%s': not the "
+			return vdev__fail(err, errlen, -EINVAL, "remote '%s': not the "
 				    "same kind of endpoint as local '%s'", t,
 				    o->local);
 		l->txq[r].l = l;
 		l->txq[r].r = r;
 		l->txq[r].wfd = -1;
 		if (!(l->remote_text[r] = strdup(t)))
-			return fail(err, errlen, -ENOMEM, "out of memory");
+			return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	}
 	if (o->mac)
 		memcpy(l->dev.mac, o->mac, 6);
 	else
-		stable_mac(l->dev.mac, o->local, name);
+		vdev__stable_mac(l->dev.mac, o->local, name);
 	l->mtu0 = o->mtu ? o->mtu : LINK_MTU;
 	return 0;
 }
@@ -991,13 +960,13 @@ int vdev_link_new(uv_loop_t *loop, const char *name,
 	int ret;
 
 	if (!loop || !o || !out)
-		return fail(err, errlen, -EINVAL, "bad arguments");
+		return vdev__fail(err, errlen, -EINVAL, "bad arguments");
 	if (!vdev__name_ok(name))
-		return fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
+		return vdev__fail(err, errlen, -EINVAL, "name '%s': 1 to %d characters",
 			    name ? name : "", VDEV_NAME_MAX - 1);
 	l = calloc(1, sizeof(*l));
 	if (!l)
-		return fail(err, errlen, -ENOMEM, "out of memory");
+		return vdev__fail(err, errlen, -ENOMEM, "out of memory");
 	l->fd = -1;
 	vdev__init(&l->dev, &link_ops, loop, name);
 	ret = link_config(l, name, o, &local, err, errlen);
@@ -1005,12 +974,12 @@ int vdev_link_new(uv_loop_t *loop, const char *name,
 		goto fail_free;
 	ret = open_socket(l, &local);
 	if (ret < 0) {
-		fail(err, errlen, ret, "local '%s': %s", o->local, strerror(-ret));
+		vdev__fail(err, errlen, ret, "local '%s': %s", o->local, strerror(-ret));
 		goto fail_free;
 	}
 	ret = uv_poll_init(loop, &l->poll, l->fd);
 	if (ret < 0) {
-		fail(err, errlen, ret, "local '%s': %s", o->local, uv_strerror(ret));
+		vdev__fail(err, errlen, ret, "local '%s': %s", o->local, uv_strerror(ret));
 		goto fail_free;
 	}
 	l->poll.data = l;
@@ -1018,7 +987,7 @@ int vdev_link_new(uv_loop_t *loop, const char *name,
 	l->mloop.data = l;
 	ret = link_netif_up(l);
 	if (ret < 0) {
-		fail(err, errlen, ret, "out of memory");
+		vdev__fail(err, errlen, ret, "out of memory");
 		link_free(&l->dev);
 		return ret;
 	}

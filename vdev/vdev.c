@@ -11,6 +11,8 @@
  * vdev_free() leaves those to the backend's free operation.
  */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "lwip/netif.h"
@@ -26,6 +28,50 @@
 bool vdev__name_ok(const char *name)
 {
 	return name && *name && strlen(name) < VDEV_NAME_MAX;
+}
+
+/**
+ * vdev__fail() - a backend's failure: its reason into @err, if given
+ * @err:	the caller's buffer, or NULL
+ * @errlen:	its size
+ * @ret:	the negative errno to return
+ * @fmt:	printf format of the reason
+ *
+ * Return: @ret
+ */
+int vdev__fail(char *err, size_t errlen, int ret, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return ret;
+}
+
+/**
+ * vdev__stable_mac() - a locally administered unicast MAC hashed (FNV-1a)
+ * from @first and @name: the same every run for the same device
+ * @mac:	set
+ * @first:	a link's local endpoint, a kind's own word
+ * @name:	the device's name
+ */
+void vdev__stable_mac(uint8_t *mac, const char *first, const char *name)
+{
+	uint64_t h = 14695981039346656037ull;
+	const char *s;
+	int i;
+
+	for (s = first; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	h = (h ^ 0xff) * 1099511628211ull;	/* separator */
+	for (s = name; *s; s++)
+		h = (h ^ (uint8_t)*s) * 1099511628211ull;
+	for (i = 0; i < 6; i++)
+		mac[i] = (uint8_t)(h >> (8 * i));
+	mac[0] = (uint8_t)((mac[0] & 0xfc) | 0x02);
 }
 
 /**
