@@ -50,7 +50,9 @@ RTM_F_CLONED, RTNH_F_ONLINK = 0x200, 0x4
 RTA_GATEWAY, RTA_METRICS, RTA_NH_ID = 5, 8, 30
 RTN_UNICAST, RTN_BLACKHOLE = 1, 6
 RTM_NEWLINK, RTM_GETLINK, RTM_NEWADDR, RTM_GETADDR = 16, 18, 20, 22
-IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU = 1, 3, 4
+IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINKINFO = 1, 3, 4, 18
+IFLA_INFO_KIND = 1
+IFF_UP = 1
 IFA_LOCAL, IFA_LABEL, IFA_CACHEINFO = 2, 3, 6
 
 # harness options, first byte (fuzz_rtnl.c)
@@ -114,6 +116,16 @@ def rtm(t, flags, fam, dlen, attrs, rflags=0, table=254, typ=RTN_UNICAST,
 def ifi(t, flags, ifindex, attrs, seq=1, fam=0):
     body = struct.pack("=BxHiII", fam, 0, ifindex, 0, 0) + b"".join(attrs)
     return msg(t, flags, body, seq)
+
+
+def ifi_up(t, flags, ifindex, attrs, seq=1):
+    body = struct.pack("=BxHiII", 0, 0, ifindex, IFF_UP, IFF_UP) + \
+        b"".join(attrs)
+    return msg(t, flags, body, seq)
+
+
+def kind(k):
+    return attr(IFLA_LINKINFO, attr(IFLA_INFO_KIND, k))
 
 
 def ifa(t, flags, fam, plen, ifindex, attrs, seq=1):
@@ -294,6 +306,31 @@ SEEDS = {
         ifa(RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, AF_INET6, 0, 0, [], 3),
         ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 4),
         ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 5, fam=7),
+    ]),
+    # ip link add type dummy (dummy%d: the fake's next index is 3), with
+    # a %d name, MTU and MAC, made up at once, an address on it, deleted;
+    # then a veth (Unknown device type), a MAC of 3 bytes, a multicast
+    # MAC, an MTU of 10, an index asked for, a second %d
+    "dummy.bin": (EXTACK, [
+        ifi(RTM_NEWLINK, NEW, 0, [kind(b"dummy")], 1),
+        ifi(RTM_NEWLINK, NEW, 0,
+            [attr(IFLA_IFNAME, b"dm%d"), u32(IFLA_MTU, 9000),
+             attr(IFLA_ADDRESS, MAC), kind(b"dummy")], 2),
+        ifi_up(RTM_NEWLINK, NEW, 0,
+               [attr(IFLA_IFNAME, b"up0d"), kind(b"dummy\0")], 3),
+        ifa(RTM_NEWADDR, NEW, AF_INET, 32, 3,
+            [attr(IFA_LOCAL, ip("10.255.0.1"))], 4),
+        ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 5),
+        ifi(RTM_DELLINK, REQ_ACK, 3, [], 6),
+        ifi(RTM_NEWLINK, NEW, 0, [attr(IFLA_IFNAME, b"v0"), kind(b"veth")], 7),
+        ifi(RTM_NEWLINK, NEW, 0,
+            [attr(IFLA_ADDRESS, b"\1\2\3"), kind(b"dummy")], 8),
+        ifi(RTM_NEWLINK, NEW, 0,
+            [attr(IFLA_ADDRESS, b"\x01" + MAC[1:]), kind(b"dummy")], 9),
+        ifi(RTM_NEWLINK, NEW, 0, [u32(IFLA_MTU, 10), kind(b"dummy")], 10),
+        ifi(RTM_NEWLINK, NEW, 42, [kind(b"dummy")], 11),
+        ifi(RTM_NEWLINK, NEW, 0,
+            [attr(IFLA_IFNAME, b"%d%d"), kind(b"dummy")], 12),
     ]),
     # Requests with several faults (the first Linux reports wins), ip
     # route get 0.0.0.0 and through a device, onlink without a gateway,
