@@ -250,6 +250,42 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 }
 
 /*
+ * v4_name_on_v6() - an AF_INET name given to a UDP socket of AF_INET6, as
+ * udpv6_sendmsg() and ip6_datagram_connect() take it: the IPv4 address
+ * and port, as a v4-mapped name would give them.  A send is refused with
+ * ENETUNREACH on an IPV6_V6ONLY socket, then as udp_sendmsg() refuses
+ * (MSG_OOB, a short name, port 0); a connect (@flags -1) with
+ * EAFNOSUPPORT, then as __ip4_datagram_connect() (a short name).
+ *
+ * Return: 0, or a negative errno
+ */
+static int v4_name_on_v6(struct sock *s, const struct sockaddr_storage *ss,
+			 size_t len, int flags, ip_addr_t *ip, uint16_t *port)
+{
+	struct sockaddr_in sin;
+	bool send = flags >= 0;
+
+	if (s->v6only)
+		return send ? -ENETUNREACH : -EAFNOSUPPORT;
+	if (send && (flags & MSG_OOB))
+		return -EOPNOTSUPP;
+	if (len < sizeof(sin))
+		return -EINVAL;
+	memcpy(&sin, ss, sizeof(sin));
+	ip_addr_set_ip4_u32_val(*ip, sin.sin_addr.s_addr);
+	*port = ntohs(sin.sin_port);
+	if (send && !*port)
+		return -EINVAL;
+	if (log_enabled(LOG_CALLS)) {
+		char a[IPADDR_STRLEN_MAX];
+
+		ipaddr_ntoa_r(ip, a, sizeof(a));
+		snprintf(s->ns->what, sizeof(s->ns->what), ", %s:%u", a, *port);
+	}
+	return 0;
+}
+
+/*
  * get_send_addr() - a datagram's destination, judged as Linux's sendmsg()
  * of its protocol judges it before the payload:
  * - MSG_OOB is EOPNOTSUPP before the address is looked at in
@@ -257,14 +293,16 @@ static int get_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
  *   ping_common_sendmsg() (after their EMSGSIZE past 65535 bytes, left
  *   to ns__gather()); udpv6_sendmsg() ignores it, but hands a datagram
  *   to IPv4 (a v4-mapped destination) to udp_sendmsg();
- * - udpv6_sendmsg() refuses a name of a family other than AF_INET6,
- *   AF_INET and AF_UNSPEC with EINVAL (EAFNOSUPPORT elsewhere; those two
- *   it takes, which ns__addr_from_user() still refuses here);
+ * - udpv6_sendmsg() takes an AF_UNSPEC name as none, hands an AF_INET
+ *   one to udp_sendmsg() (ENETUNREACH on an IPV6_V6ONLY socket; EINVAL
+ *   shorter than a sockaddr_in) and refuses other families with EINVAL
+ *   (EAFNOSUPPORT elsewhere);
  * - a UDP destination port 0 is EINVAL.
  * @flags:	the call's flags (MSG_*)
  * @paylen:	the payload's length
  *
- * Return: 0, or a negative errno as get_addr()
+ * Return: 0, 1 for no name (the call goes on as without one), or a
+ * negative errno as get_addr()
  */
 static int get_send_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 			 uint64_t ulen, int flags, uint64_t paylen, ip_addr_t *ip,
@@ -279,10 +317,14 @@ static int get_send_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 		return ret;
 	if (oob && (!udp || s->family == AF_INET))
 		return -EOPNOTSUPP;
-	if (udp && s->family == AF_INET6 && len >= sizeof(sa_family_t) &&
-	    ss.ss_family != AF_INET6 && ss.ss_family != AF_INET &&
-	    ss.ss_family != AF_UNSPEC)
-		return -EINVAL;
+	if (udp && s->family == AF_INET6 && len >= sizeof(sa_family_t)) {
+		if (ss.ss_family == AF_UNSPEC)
+			return 1;
+		if (ss.ss_family == AF_INET)
+			return v4_name_on_v6(s, &ss, len, flags, ip, port);
+		if (ss.ss_family != AF_INET6)
+			return -EINVAL;
+	}
 	if ((ret = parse_addr(s, &ss, len, ip, port)))
 		return ret;
 	if (udp && oob && IP_IS_V4(ip))
@@ -417,6 +459,7 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	struct sockaddr_storage ss;
 	ip_addr_t ip;
 	uint16_t port;
+	bool have;
 	int64_t r;
 	int ret;
 
@@ -425,11 +468,11 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	/* The whole address in one read (get_addr() finds it in the call's
 	 * memo), checked before its family decides anything.  A length
 	 * Linux refuses (move_addr_to_kernel()) is left to get_addr(). */
-	if (len >= (int32_t)sizeof(sa_family_t) && len <= MAX_ADDRLEN &&
-	    !trc_mem_read_first(c, trc_call_arg(c, 1), &ss,
-				len < (int32_t)sizeof(ss) ? (size_t)len :
-							     sizeof(ss)) &&
-	    ss.ss_family == AF_UNSPEC) {
+	have = len >= (int32_t)sizeof(sa_family_t) && len <= MAX_ADDRLEN &&
+	       !trc_mem_read_first(c, trc_call_arg(c, 1), &ss,
+				   len < (int32_t)sizeof(ss) ? (size_t)len :
+								sizeof(ss));
+	if (have && ss.ss_family == AF_UNSPEC) {
 		if ((ret = trc_call_verify(c)))
 			return ret;
 		if (s->type == SOCK_STREAM)
@@ -444,10 +487,16 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			return ns__raw_connect(s, NULL);
 		return ns__udp_connect(s, NULL, 0);
 	}
-	ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2), &ip, &port,
-		       true);
-	if (ret)
+	if (have && ss.ss_family == AF_INET && s->family == AF_INET6 &&
+	    s->type == SOCK_DGRAM && !ns__on_raw(s)) {
+		/* ip6_datagram_connect(): __ip4_datagram_connect() */
+		if ((ret = trc_call_verify(c)) ||
+		    (ret = v4_name_on_v6(s, &ss, (size_t)len, -1, &ip, &port)))
+			return ret;
+	} else if ((ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2),
+				   &ip, &port, true))) {
 		return ret;
+	}
 	if (s->type == SOCK_STREAM) {
 		if ((ret = ns__addr_scope_take(s, &ip, false, false)))
 			return ret;
@@ -702,6 +751,10 @@ static void written_first(struct sock *s)
 		ns__dgram_send_written(s);
 }
 
+static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
+			   const struct msghdr *mh, const struct iovec *iov,
+			   int flags);
+
 static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 			 int fd)
 {
@@ -718,6 +771,11 @@ static int64_t do_sendto(struct ns *ns, struct trc_call *c, struct sock *s,
 	/* the payload's read checks the address's too */
 	ret = get_send_addr(c, s, trc_call_arg(c, 4), trc_call_arg(c, 5),
 			    (int)trc_call_arg(c, 3), iov.iov_len, &ip, &port);
+	if (ret == 1) {		/* AF_UNSPEC on IPv6: as without a name */
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+		return udp_sendmsg(ns, c, s, &mh, &iov, (int)trc_call_arg(c, 3));
+	}
 	if (ret)
 		return ret;
 	written_first(s);	/* before ns__gather() fills iobuf */
@@ -856,6 +914,12 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		ret = get_send_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl,
 				    flags, iov_total(iov, mh->msg_iovlen), &ip,
 				    &port);
+		if (ret == 1) {	/* AF_UNSPEC on IPv6: as without a name */
+			struct msghdr m = *mh;
+
+			m.msg_name = NULL;
+			return udp_sendmsg(ns, c, s, &m, iov, flags);
+		}
 		if (ret)
 			return ret;
 	}
