@@ -221,19 +221,26 @@ static int read_addr(struct trc_call *c, uint64_t uaddr, uint64_t ulen,
 	return 0;
 }
 
+/* The call's address for its -v log line */
+static void log_addr(struct sock *s, const ip_addr_t *ip, uint16_t port)
+{
+	char a[IPADDR_STRLEN_MAX];
+
+	if (!log_enabled(LOG_CALLS))
+		return;
+	ipaddr_ntoa_r(ip, a, sizeof(a));
+	snprintf(s->ns->what, sizeof(s->ns->what),
+		 IP_IS_V6(ip) ? ", [%s]:%u" : ", %s:%u", a, port);
+}
+
 /* ns__addr_from_user() on what read_addr() read, logged with -v */
 static int parse_addr(struct sock *s, const struct sockaddr_storage *ss,
 		      size_t len, ip_addr_t *ip, uint16_t *port)
 {
 	int ret = ns__addr_from_user(s, ss, len, ip, port);
 
-	if (!ret && log_enabled(LOG_CALLS)) {
-		char a[IPADDR_STRLEN_MAX];
-
-		ipaddr_ntoa_r(ip, a, sizeof(a));
-		snprintf(s->ns->what, sizeof(s->ns->what),
-			 IP_IS_V6(ip) ? ", [%s]:%u" : ", %s:%u", a, *port);
-	}
+	if (!ret)
+		log_addr(s, ip, *port);
 	return ret;
 }
 
@@ -276,12 +283,7 @@ static int v4_name_on_v6(struct sock *s, const struct sockaddr_storage *ss,
 	*port = ntohs(sin.sin_port);
 	if (send && !*port)
 		return -EINVAL;
-	if (log_enabled(LOG_CALLS)) {
-		char a[IPADDR_STRLEN_MAX];
-
-		ipaddr_ntoa_r(ip, a, sizeof(a));
-		snprintf(s->ns->what, sizeof(s->ns->what), ", %s:%u", a, *port);
-	}
+	log_addr(s, ip, *port);
 	return 0;
 }
 
@@ -883,6 +885,8 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 			   int flags)
 {
 	struct ns_sendopts o;
+	/* the payload's size matters only to MSG_OOB (EMSGSIZE first) */
+	uint64_t paylen = flags & MSG_OOB ? iov_total(iov, mh->msg_iovlen) : 0;
 	ip_addr_t ip;
 	uint16_t port = 0;
 	size_t len;
@@ -895,11 +899,10 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		 * bound first (inet_send_prepare()). */
 		if (!ns__on_raw(s) && (ret = ns__udp_autobind(s)))
 			return ret;
-		return oob_refused(s, flags, iov_total(iov, mh->msg_iovlen)) ?
-		       -EOPNOTSUPP : -EDESTADDRREQ;
+		return oob_refused(s, flags, paylen) ? -EOPNOTSUPP :
+						       -EDESTADDRREQ;
 	}
-	if (!mh->msg_name &&
-	    oob_refused(s, flags, iov_total(iov, mh->msg_iovlen)))
+	if (!mh->msg_name && oob_refused(s, flags, paylen))
 		return -EOPNOTSUPP;
 	if (mh->msg_name) {
 		/* Linux refuses a negative name length and cuts an over-long
@@ -912,8 +915,7 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 			nl = sizeof(struct sockaddr_storage);
 
 		ret = get_send_addr(c, s, (uint64_t)(uintptr_t)mh->msg_name, nl,
-				    flags, iov_total(iov, mh->msg_iovlen), &ip,
-				    &port);
+				    flags, paylen, &ip, &port);
 		if (ret == 1) {	/* AF_UNSPEC on IPv6: as without a name */
 			struct msghdr m = *mh;
 
@@ -1040,13 +1042,18 @@ static int64_t errqueue_recv(struct sock *s, struct trc_call *c, int fd,
 	return ret;
 }
 
-/*
- * recvmmsg()'s timeout, read and judged before anything else as
- * __sys_recvmmsg() and do_recvmmsg() do: -EFAULT, -EINVAL for a negative
- * or over-long time.  It is not kept: Linux too looks at it only after a
- * datagram came, and here the call returns with the first one.
+/**
+ * ns__mmsg_timeout_check() - recvmmsg()'s timeout, read and judged before
+ * anything else as __sys_recvmmsg() and do_recvmmsg() do, once per call
+ * (not again when a parked call is retried)
+ * @c:		the call; any other than recvmmsg passes
+ *
+ * It is not kept: Linux too looks at it only after a datagram came, and
+ * here the call returns with the first one.
+ *
+ * Return: 0, -EFAULT, or -EINVAL for a negative or over-long time
  */
-static int mmsg_timeout_check(struct trc_call *c)
+int ns__mmsg_timeout_check(struct trc_call *c)
 {
 	struct {
 		int64_t sec;
@@ -1054,7 +1061,7 @@ static int mmsg_timeout_check(struct trc_call *c)
 	} ts;
 	uint64_t uts = trc_call_arg(c, 4);
 
-	if (!uts)
+	if (trc_call_nr(c) != SYS_recvmmsg || !uts)
 		return 0;
 	if (trc_mem_read(c, uts, &ts, sizeof(ts)))
 		return -EFAULT;
@@ -1093,8 +1100,6 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 	default:	/* recvmmsg: the first message header */
 		umsg = trc_call_arg(c, 1);
 		flags = (int)trc_call_arg(c, 3);
-		if ((ret = mmsg_timeout_check(c)))
-			return ret;
 		if (!trc_call_arg(c, 2))
 			return 0;
 		break;
@@ -1120,9 +1125,12 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
 {
 	struct msghdr mh;
+	int ret;
 
 	if (s->type == SOCK_STREAM)
 		return NS_CONTINUE;
+	if ((ret = ns__mmsg_timeout_check(c)))
+		return ret;
 	if (trc_call_nr(c) == SYS_recvmsg) {
 		if (trc_mem_read(c, trc_call_arg(c, 1), &mh, sizeof(mh)))
 			return -EFAULT;

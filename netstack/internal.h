@@ -564,6 +564,7 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
+int ns__mmsg_timeout_check(struct trc_call *c);
 
 /**
  * ns__on_raw() - whether a socket lives on an lwIP raw pcb (raw.c)
