@@ -1210,7 +1210,7 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	struct sock *s = NULL;
 	uint64_t ino;
 	int64_t ret;
-	int fd = -1, r;
+	int fd = -1, r, copy = -1;
 
 	if (nr == SYS_bind || nr == SYS_connect)	/* done_before() */
 		trc_call_once(c);
@@ -1244,7 +1244,9 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 	d = &table[nr];
 	if (d->on_fd) {
 		fd = (int)trc_call_arg(c, 0);
-		r = trc_fd_inode(ns->trc, trc_call_pid(c), fd, &ino);
+		/* with a copy of the program's end where one can be had: the
+		 * call's to use (ns->ccopy), closed when it is answered */
+		r = trc_fd_lookup(ns->trc, trc_call_pid(c), fd, &ino, &copy);
 		if (r == -EBADF) {
 			trc_call_reply(c, -EBADF);
 			return;
@@ -1256,10 +1258,14 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 			ret = ns__ifioctl(ns, c, s ? s->family : AF_UNIX);
 			log_result(c, d, fd, ret, ns->what);
 			trc_call_reply(c, ret);
+			if (copy >= 0)
+				close(copy);
 			return;
 		}
 		if (r || !(s = ns__sock_find(ns, ino))) {
 			trc_call_continue(c);	/* not a socket of ours */
+			if (copy >= 0)
+				close(copy);
 			return;
 		}
 	}
@@ -1268,7 +1274,7 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		s->hint_fd = fd;
 	}
 	ns->what[0] = '\0';
-	ns__call_begin(ns, s);
+	ns__call_begin(ns, s, copy);
 	if (s && s->host)
 		ret = ns__host_call(s, c, fd);
 	else if (s && s->family == AF_NETLINK)

@@ -409,7 +409,7 @@ void ns__sock_set_held(struct sock *s, bool held);
 int ns__tref_get(struct sock *s, pid_t pid, int fd);
 void ns__tref_put(struct sock *s, int fd);
 int ns__tref_own(struct sock *s, int fd);
-void ns__call_begin(struct ns *ns, struct sock *s);
+void ns__call_begin(struct ns *ns, struct sock *s, int copy);
 void ns__call_done(struct ns *ns);
 int ns__sock_copy_timeouts(struct sock *s, struct trc_call *c, int fd, int to);
 bool ns__sock_closed(struct sock *s);

@@ -322,7 +322,10 @@ void ns__tcopy_init(struct ns *ns)
  * answered is kept until the answer went (ns__call_done()), in
  * ns->ccopy: a connect() reads the end's O_NONBLOCK, its SO_SNDTIMEO
  * when it blocks, and raises its send buffer once connected (on the
- * loopback, inside the call), and each fetch costs three system calls.
+ * loopback, inside the call), a send with an address writes into it, and
+ * each fetch costs three system calls.  Where pidfd_getfd() works, the
+ * copy is made as the call's fd is looked up (trc_fd_lookup()), and
+ * ns__call_begin() keeps it.
  * As for the netlink copies above, any call may use it: ccopy_ino is
  * checked against the socket's inode, which changes when the socket gets
  * a new end (renew(), errq.c), and the copy keeps that inode's file, so
@@ -333,10 +336,18 @@ void ns__tcopy_init(struct ns *ns)
  * ns__call_begin() - a trapped call on @s is being answered
  * @ns:		the stack
  * @s:		its socket, or NULL
+ * @copy:	the program's end of @s fetched to find it (trc_fd_lookup()),
+ *		now ns->ccopy; or -1
  */
-void ns__call_begin(struct ns *ns, struct sock *s)
+void ns__call_begin(struct ns *ns, struct sock *s, int copy)
 {
 	ns->call_sock = s;
+	if (copy >= 0 && s && ns->ccopy < 0) {
+		ns->ccopy = copy;
+		ns->ccopy_ino = s->ino;
+	} else if (copy >= 0) {
+		close(copy);
+	}
 }
 
 /**

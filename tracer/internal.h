@@ -51,5 +51,7 @@ void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid);
 void trc__pidfds_free(struct trc__pidfds *c);
 int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino);
 int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino);
+int trc__fd_lookup(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino,
+		   int *copy);
 
 #endif /* RRS_TRC_INTERNAL_H */

@@ -426,6 +426,27 @@ int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino)
 	return trc__fd_inode(t ? &t->pidfds : NULL, pid, fd, ino);
 }
 
+/**
+ * trc_fd_lookup() - trc_fd_inode(), and where pidfd_getfd() works a copy
+ *		     of the fd for the caller to use and close
+ * @t:		the tracer
+ * @pid:	tracee thread or process
+ * @fd:		its fd number
+ * @ino:	set to the socket's inode number
+ * @copy:	set to the copy (a socket of inode @ino), or to -1
+ *
+ * See trc__fd_lookup().
+ *
+ * Return: as trc_fd_inode()
+ */
+int trc_fd_lookup(struct trc *t, pid_t pid, int fd, uint64_t *ino, int *copy)
+{
+	*copy = -1;
+	if (!t->can_fetch)
+		return trc__fd_inode(&t->pidfds, pid, fd, ino);
+	return trc__fd_lookup(&t->pidfds, pid, fd, ino, copy);
+}
+
 /* pidfd_getfd() checks permission before the fd: EBADF means allowed.
  * The program's entry (pidfd and /proc/PID/fd) is made first, whatever
  * the answer, and kept for its whole life, so the supervisor's fd count

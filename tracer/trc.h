@@ -108,6 +108,7 @@ int trc_call_setfd(struct trc_call *c, int fd, int target, bool cloexec,
 
 /* The tracee's file descriptors, read from /proc. */
 int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino);
+int trc_fd_lookup(struct trc *t, pid_t pid, int fd, uint64_t *ino, int *copy);
 unsigned int trc_fd_count(struct trc *t, pid_t pid, uint64_t ino);
 int trc_fd_fetch(struct trc *t, pid_t pid, int fd, uint64_t ino);
 bool trc_can_fetch(const struct trc *t);

@@ -36,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <netinet/in.h>
@@ -761,6 +762,121 @@ START_TEST(trc_fd_inode_thread_cached_until_it_exits)
 	ck_assert_int_eq(r, -EBADF);
 	trc__pidfds_free(&c);
 	ck_assert_int_eq(count_fds(), base - 1);	/* go[1] closed */
+	close(w.go[0]);
+	close(w.ready[0]);
+	close(w.ready[1]);
+	close(sv[0]);
+	close(sv[1]);
+}
+END_TEST
+
+/* ---- trc__fd_lookup() ---- */
+
+/* Another process's socket: its inode, and a copy of that very socket
+ * the caller owns; a pipe, a closed number and a dead process as
+ * trc__fd_inode() answers them, with no copy left open. */
+START_TEST(trc_fd_lookup_copy_of_socket)
+{
+	struct trc__pidfds c = { 0 };
+	struct holder h;
+	struct stat st;
+	uint64_t ino = 0;
+	int go[2], copy = 7, base, r;
+
+	ck_assert_int_eq(pipe(go), 0);
+	holder_start(&h, go[0], go[1]);
+	r = trc__fd_lookup(&c, h.pid, h.fd, &ino, &copy);
+	ck_assert_int_eq(r, 0);
+	ck_assert_uint_eq(ino, h.ino);
+	if (copy < 0) {
+		/* Docker's default seccomp profile refuses pidfd_getfd():
+		 * answered by /proc alone, which is all this can check. */
+		fprintf(stderr, "trc_fd_lookup_copy_of_socket: pidfd_getfd refused, no copy checked\n");
+	} else {
+		ck_assert_int_eq(fstat(copy, &st), 0);
+		ck_assert(S_ISSOCK(st.st_mode));
+		ck_assert_uint_eq(st.st_ino, h.ino);
+		close(copy);
+	}
+	base = count_fds();
+	ino = 0;
+	ck_assert_int_eq(trc__fd_lookup(&c, h.pid, go[0], &ino, &copy), -ENOTSOCK);
+	ck_assert_int_eq(copy, -1);
+	ck_assert_int_eq(trc__fd_lookup(&c, h.pid, h.fd + 50, &ino, &copy), -EBADF);
+	ck_assert_int_eq(copy, -1);
+	ck_assert_int_eq(trc__fd_lookup(&c, h.pid, -1, &ino, &copy), -EBADF);
+	ck_assert_int_eq(copy, -1);
+	ck_assert_uint_eq(ino, 0);
+	ck_assert_int_eq(count_fds(), base);	/* nothing kept */
+	/* Reaped with its entry still cached: no copy of anything. */
+	holder_stop(&h, go);
+	r = trc__fd_lookup(&c, h.pid, h.fd, &ino, &copy);
+	ck_assert_int_eq(r, -EBADF);
+	ck_assert_int_eq(copy, -1);
+	trc__pidfds_free(&c);
+}
+END_TEST
+
+/* An O_PATH fd of a named AF_UNIX socket's file is S_ISSOCK too, with a
+ * file system's inode number that may equal a socket's: not a socket. */
+START_TEST(trc_fd_lookup_opath_socket_file_enotsock)
+{
+	struct trc__pidfds c = { 0 };
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	char dir[] = "/tmp/rrs-lookup.XXXXXX";
+	uint64_t ino = 0;
+	int s, o, copy = 7;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/s", dir);
+	s = socket(AF_UNIX, SOCK_STREAM, 0);
+	ck_assert_int_ge(s, 0);
+	ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	o = open(sa.sun_path, O_PATH | O_CLOEXEC);
+	ck_assert_int_ge(o, 0);
+	ck_assert_int_eq(fstat(o, &st), 0);
+	ck_assert(S_ISSOCK(st.st_mode));
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), o, &ino, &copy), -ENOTSOCK);
+	ck_assert_int_eq(copy, -1);
+	ck_assert_int_eq(trc__fd_inode(&c, getpid(), o, &ino), -ENOTSOCK);
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), s, &ino, &copy), 0);
+	ck_assert_int_eq(fstat(s, &st), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	if (copy >= 0)
+		close(copy);
+	close(o);
+	close(s);
+	unlink(sa.sun_path);
+	rmdir(dir);
+	trc__pidfds_free(&c);
+}
+END_TEST
+
+/* A thread is looked up by /proc (its pidfd is not kept for fetches):
+ * the right inode, no copy. */
+START_TEST(trc_fd_lookup_thread_no_copy)
+{
+	struct trc__pidfds c = { 0 };
+	struct waiter w;
+	struct stat st;
+	uint64_t ino = 0;
+	int sv[2], copy = 7;
+	pthread_t th;
+	pid_t tid;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(fstat(sv[0], &st), 0);
+	ck_assert_int_eq(pipe(w.ready), 0);
+	ck_assert_int_eq(pipe(w.go), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, waiter_main, &w), 0);
+	ck_assert_int_eq(read(w.ready[0], &tid, sizeof(tid)), sizeof(tid));
+	ck_assert_int_eq(trc__fd_lookup(&c, tid, sv[0], &ino, &copy), 0);
+	ck_assert_uint_eq(ino, st.st_ino);
+	ck_assert_int_eq(copy, -1);
+	close(w.go[1]);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	trc__pidfds_free(&c);
 	close(w.go[0]);
 	close(w.ready[0]);
 	close(w.ready[1]);
@@ -2069,6 +2185,9 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_inode_asks_each_time);
 	tcase_add_test(tc, trc_fd_inode_threads);
 	tcase_add_test(tc, trc_fd_inode_thread_cached_until_it_exits);
+	tcase_add_test(tc, trc_fd_lookup_copy_of_socket);
+	tcase_add_test(tc, trc_fd_lookup_opath_socket_file_enotsock);
+	tcase_add_test(tc, trc_fd_lookup_thread_no_copy);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("descendants");
