@@ -22,6 +22,8 @@ int trc__scan_pids(struct trc *t, const pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
 
 #define TRC__PIDFD_N	64
+#define TRC__HINT_N	16	/* fd numbers remembered per process */
+#define TRC__GRAVES_N	16	/* copies of files kept (proc.c drop_copy()) */
 
 struct trc__pidfd_ent;
 
@@ -34,6 +36,9 @@ struct trc__pidfd_ent;
  * @loop:	where entries are watched for their process's exit; NULL:
  *		not watched
  * @no_thread_pidfd: the kernel refused PIDFD_THREAD (before 6.9)
+ * @graves:	copies of files that are not sockets, fetched by
+ *		trc__fd_lookup() and never closed before trc__pidfds_free()
+ * @n_graves:	their number
  *
  * Zero-initialised it is empty; trc__pidfds_free() empties it.
  */
@@ -43,6 +48,8 @@ struct trc__pidfds {
 	unsigned int next;
 	uv_loop_t *loop;
 	bool no_thread_pidfd;
+	int graves[TRC__GRAVES_N];
+	unsigned int n_graves;
 };
 
 struct trc__pidfd_ent *trc__pidfds_keep(struct trc__pidfds *c, pid_t pid,

@@ -427,8 +427,9 @@ int trc_fd_inode(struct trc *t, pid_t pid, int fd, uint64_t *ino)
 }
 
 /**
- * trc_fd_lookup() - trc_fd_inode(), and where pidfd_getfd() works a copy
- *		     of the fd for the caller to use and close
+ * trc_fd_lookup() - trc_fd_inode(), and where pidfd_getfd() works and
+ *		     @fd named a socket before, a copy of the fd for the
+ *		     caller to use and close
  * @t:		the tracer
  * @pid:	tracee thread or process
  * @fd:		its fd number

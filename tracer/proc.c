@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -165,6 +166,8 @@ struct trc__pidfd_ent {
 	int dfd;	/* /proc/PID/fd, or -1 when it would not open */
 	bool polled;
 	bool thread;	/* @pfd is a thread's pidfd (PIDFD_THREAD) */
+	int hint[TRC__HINT_N];	/* trc__fd_lookup(): fd numbers that named
+				 * a socket at their last lookup, -1: none */
 };
 
 /* The handle is closed before its fd: libuv forgets an fd number only
@@ -263,7 +266,7 @@ static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
 				      int pfd, bool thread)
 {
 	struct trc__pidfd_ent *e = calloc(1, sizeof(*e));
-	int i = free_slot(c);
+	int i = free_slot(c), h;
 
 	if (!e) {
 		close(pfd);
@@ -278,6 +281,8 @@ static struct trc__pidfd_ent *ent_new(struct trc__pidfds *c, pid_t pid,
 	e->pid = pid;
 	e->pfd = pfd;
 	e->thread = thread;
+	for (h = 0; h < TRC__HINT_N; h++)
+		e->hint[h] = -1;
 	e->dfd = open_fddir(pid);
 	e->poll.data = e;
 	if (c->loop && !uv_poll_init(c->loop, &e->poll, pfd)) {
@@ -328,7 +333,9 @@ void trc__pidfds_forget(struct trc__pidfds *c, pid_t pid)
 }
 
 /**
- * trc__pidfds_free() - close every cached pidfd
+ * trc__pidfds_free() - close every cached pidfd, and the copies of files
+ *			kept by trc__fd_lookup() (once the program has ended:
+ *			closing one may wait for its file server)
  * @c:		the cache (stays usable, empty)
  */
 void trc__pidfds_free(struct trc__pidfds *c)
@@ -338,6 +345,9 @@ void trc__pidfds_free(struct trc__pidfds *c)
 	for (i = 0; i < TRC__PIDFD_N; i++)
 		if (c->ent[i])
 			ent_drop(c, i);
+	for (i = 0; i < c->n_graves; i++)	/* the program has ended */
+		close(c->graves[i]);
+	c->n_graves = 0;
 }
 
 /* "%d" of a non-negative @fd into @buf (12 bytes): snprintf() was a
@@ -476,10 +486,53 @@ static dev_t sockfs_dev(void)
 	return dev;
 }
 
-/* Whether @st is a socket's (as "socket:[INO]" in /proc/PID/fd). */
-static bool is_sockfs(const struct stat *st)
+/* Whether @stx is a socket's (as "socket:[INO]" in /proc/PID/fd). */
+static bool is_sockfs(const struct statx *stx)
 {
-	return S_ISSOCK(st->st_mode) && st->st_dev == sockfs_dev();
+	return S_ISSOCK(stx->stx_mode) &&
+	       makedev(stx->stx_dev_major, stx->stx_dev_minor) == sockfs_dev();
+}
+
+/* The entry of @pid if there is one; none is made. */
+static struct trc__pidfd_ent *ent_find(struct trc__pidfds *c, pid_t pid)
+{
+	int i = slot_of(c, pid);
+
+	return i >= 0 ? c->ent[i] : NULL;
+}
+
+/* trc__fd_inode(), remembering in @pid's entry that @fd named a socket */
+static int lookup_by_proc(struct trc__pidfds *c, pid_t pid, int fd,
+			  uint64_t *ino)
+{
+	int ret = trc__fd_inode(c, pid, fd, ino);
+	struct trc__pidfd_ent *e = ent_find(c, pid);	/* may be new or gone */
+
+	if (!ret && e && !e->thread)
+		e->hint[fd % TRC__HINT_N] = fd;
+	return ret;
+}
+
+/*
+ * A fetched copy that is not a socket: let it go without running its
+ * file's flush where that could block.  close() of a second reference
+ * ends nothing (no lock or epoll registration of the supervisor's goes),
+ * but runs f_op->flush, which FUSE sends to its server and NFS writes
+ * back with; sockets, pipes and FIFOs and O_PATH files have none.  Other
+ * files are kept (c->graves) until trc__pidfds_free(), and once
+ * TRC__GRAVES_N are kept no more copies are made (trc__fd_lookup() asks
+ * /proc alone).
+ */
+static void drop_copy(struct trc__pidfds *c, int got, const struct statx *stx)
+{
+	int fl;
+
+	if (S_ISSOCK(stx->stx_mode) || S_ISFIFO(stx->stx_mode) ||
+	    ((fl = fcntl(got, F_GETFL)) >= 0 && (fl & O_PATH))) {
+		close(got);
+		return;
+	}
+	c->graves[c->n_graves++] = got;
 }
 
 /**
@@ -492,16 +545,21 @@ static bool is_sockfs(const struct stat *st)
  *		caller's to close, or to -1
  *
  * The readlinkat() of trc__fd_inode() walks /proc and prints a name: on
- * the machines of bench/RESULTS.md 2 us alone, 3.7 us within a trapped
- * call, where pidfd_getfd(), fstat() and close() take 1.3 us, and the
- * copy saves the call a fetch of its own (trc__fd_fetch(): three calls
- * more) where it writes into the program's end.  Taken through the
- * cached pidfd of a process; a thread of a process (its pidfd would be
- * made and closed each time) and a tracee pidfd_getfd() is refused for
- * are looked up by trc__fd_inode().  A copy of a file that is not a
- * socket is closed at once: close() of a second reference ends nothing
- * (no lock of the supervisor's, no epoll registration goes), but runs the
- * file's flush, which NFS and FUSE implement.
+ * the machine of bench/RESULTS.md 2.1 us alone, 3.7 us within a trapped
+ * call, where pidfd_getfd(), statx() and close() take 1.3 us, and the copy
+ * spares a call that writes into the program's end (a send with an
+ * address on a shortcut pair, a connect()) a fetch of its own.
+ *
+ * A copy is made only of a number that named a socket at the last lookup
+ * of the same process (struct trc__pidfd_ent's hints), through the
+ * process's cached pidfd; a thread of a process, a first lookup, and a
+ * tracee pidfd_getfd() is refused for are looked up by trc__fd_inode().
+ * The copy is judged by statx() with AT_STATX_DONT_SYNC, which asks no
+ * file server, and is a socket only on sockfs (an O_PATH fd of a named
+ * AF_UNIX socket's file is S_ISSOCK with a file system's inode number,
+ * which may equal a socket's).  A number that names something else by
+ * now (the program closed the socket and opened a file there) gives a
+ * copy of that file, which drop_copy() lets go safely.
  *
  * Return: as trc__fd_inode()
  */
@@ -509,15 +567,18 @@ int trc__fd_lookup(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino,
 		   int *copy)
 {
 	struct trc__pidfd_ent *e;
-	struct stat st;
-	int got;
+	struct statx stx;
+	int got, h;
 
 	*copy = -1;
 	if (fd < 0)
 		return -EBADF;
 	e = ent_get(c, pid);
-	if (!e || e->thread)
-		return trc__fd_inode(c, pid, fd, ino);
+	h = fd % TRC__HINT_N;
+	if (!e || e->thread || e->hint[h] != fd ||
+	    c->n_graves >= TRC__GRAVES_N)
+		return lookup_by_proc(c, pid, fd, ino);
+	e->hint[h] = -1;	/* until the copy proves it again */
 	got = (int)syscall(SYS_pidfd_getfd, e->pfd, fd, 0);
 	if (got < 0) {
 		if (errno == EBADF)
@@ -525,14 +586,21 @@ int trc__fd_lookup(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino,
 		/* ESRCH: the entry's process is gone and @pid names
 		 * another (trc__fd_inode() drops the entry); EPERM: a
 		 * tracee made dumpable no more, or set-user-ID */
-		return trc__fd_inode(c, pid, fd, ino);
+		return lookup_by_proc(c, pid, fd, ino);
 	}
-	if (fstat(got, &st) || !is_sockfs(&st)) {
-		close(got);
+	if (statx(got, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC,
+		  STATX_TYPE | STATX_INO, &stx)) {
+		stx.stx_mode = 0;	/* unknown: kept, as any other file */
+		drop_copy(c, got, &stx);
+		return lookup_by_proc(c, pid, fd, ino);
+	}
+	if (!is_sockfs(&stx)) {
+		drop_copy(c, got, &stx);
 		return -ENOTSOCK;
 	}
-	*ino = (uint64_t)st.st_ino;
+	*ino = (uint64_t)stx.stx_ino;
 	*copy = got;
+	e->hint[h] = fd;
 	return 0;
 }
 
@@ -607,7 +675,8 @@ int trc__fd_fetch(struct trc__pidfds *c, pid_t pid, int fd, uint64_t ino)
 	int got;
 
 	got = getfd_cached(c, pid, fd);
-	if (got >= 0 && (fstat(got, &st) || st.st_ino != ino || !is_sockfs(&st))) {
+	if (got >= 0 && (fstat(got, &st) || st.st_ino != ino ||
+			 !S_ISSOCK(st.st_mode) || st.st_dev != sockfs_dev())) {
 		close(got);
 		return -ESTALE;
 	}

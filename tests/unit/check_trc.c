@@ -772,9 +772,26 @@ END_TEST
 
 /* ---- trc__fd_lookup() ---- */
 
-/* Another process's socket: its inode, and a copy of that very socket
- * the caller owns; a pipe, a closed number and a dead process as
- * trc__fd_inode() answers them, with no copy left open. */
+/* Whether pidfd_getfd() works on this process (Docker's default seccomp
+ * profile refuses it): else trc__fd_lookup() never copies. */
+static bool can_getfd(void)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, getpid(), 0), got;
+
+	if (pfd < 0)
+		return false;
+	got = (int)syscall(SYS_pidfd_getfd, pfd, pfd, 0);
+	close(pfd);
+	if (got < 0)
+		return false;
+	close(got);
+	return true;
+}
+
+/* Another process's socket: found by /proc the first time, then through
+ * a copy of that very socket the caller owns; a pipe, a closed number
+ * and a dead process as trc__fd_inode() answers them, with no copy left
+ * open. */
 START_TEST(trc_fd_lookup_copy_of_socket)
 {
 	struct trc__pidfds c = { 0 };
@@ -785,14 +802,17 @@ START_TEST(trc_fd_lookup_copy_of_socket)
 
 	ck_assert_int_eq(pipe(go), 0);
 	holder_start(&h, go[0], go[1]);
-	r = trc__fd_lookup(&c, h.pid, h.fd, &ino, &copy);
-	ck_assert_int_eq(r, 0);
+	ck_assert_int_eq(trc__fd_lookup(&c, h.pid, h.fd, &ino, &copy), 0);
 	ck_assert_uint_eq(ino, h.ino);
-	if (copy < 0) {
-		/* Docker's default seccomp profile refuses pidfd_getfd():
-		 * answered by /proc alone, which is all this can check. */
-		fprintf(stderr, "trc_fd_lookup_copy_of_socket: pidfd_getfd refused, no copy checked\n");
+	ck_assert_int_eq(copy, -1);	/* a first lookup asks /proc */
+	ino = 0;
+	ck_assert_int_eq(trc__fd_lookup(&c, h.pid, h.fd, &ino, &copy), 0);
+	ck_assert_uint_eq(ino, h.ino);
+	if (!can_getfd()) {
+		fprintf(stderr, "trc_fd_lookup_copy_of_socket: pidfd_getfd refused here, no copy to check\n");
+		ck_assert_int_eq(copy, -1);
 	} else {
+		ck_assert_int_ge(copy, 0);
 		ck_assert_int_eq(fstat(copy, &st), 0);
 		ck_assert(S_ISSOCK(st.st_mode));
 		ck_assert_uint_eq(st.st_ino, h.ino);
@@ -813,55 +833,124 @@ START_TEST(trc_fd_lookup_copy_of_socket)
 	r = trc__fd_lookup(&c, h.pid, h.fd, &ino, &copy);
 	ck_assert_int_eq(r, -EBADF);
 	ck_assert_int_eq(copy, -1);
+	ck_assert_uint_eq(c.n_graves, 0);
 	trc__pidfds_free(&c);
 }
 END_TEST
 
-/* An O_PATH fd of a named AF_UNIX socket's file is S_ISSOCK too, with a
- * file system's inode number that may equal a socket's: not a socket. */
-START_TEST(trc_fd_lookup_opath_socket_file_enotsock)
+/* Make fd @at a socket, look it up twice (the second through a copy),
+ * then put @what at that number, as a program that closed the socket
+ * and opened something else there. */
+static void hinted_then_replaced(struct trc__pidfds *c, int at, int what)
+{
+	uint64_t ino = 0;
+	int sv[2], copy;
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	ck_assert_int_eq(dup2(sv[0], at), at);
+	close(sv[0]);
+	close(sv[1]);
+	ck_assert_int_eq(trc__fd_lookup(c, getpid(), at, &ino, &copy), 0);
+	ck_assert_int_eq(trc__fd_lookup(c, getpid(), at, &ino, &copy), 0);
+	if (c->n_graves < TRC__GRAVES_N)
+		ck_assert_int_ge(copy, 0);
+	else
+		ck_assert_int_eq(copy, -1);	/* none once that many kept */
+	if (copy >= 0)
+		close(copy);
+	ck_assert_int_eq(dup2(what, at), at);
+}
+
+/* A number that named a socket and names something else now: ENOTSOCK,
+ * as by /proc.  A copy of a pipe or of an O_PATH file (one of a named
+ * AF_UNIX socket's file is S_ISSOCK, on another device) is closed at
+ * once; one of a regular file, whose close() would run its file system's
+ * flush (FUSE asks its server), is kept until trc__pidfds_free(), and
+ * once TRC__GRAVES_N are kept no copy is made any more. */
+START_TEST(trc_fd_lookup_replaced_number)
 {
 	struct trc__pidfds c = { 0 };
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
 	char dir[] = "/tmp/rrs-lookup.XXXXXX";
 	uint64_t ino = 0;
-	int s, o, copy = 7;
+	int p[2], s, o, f, at, copy = 7, base, i;
 
+	if (!can_getfd()) {
+		fprintf(stderr, "trc_fd_lookup_replaced_number: pidfd_getfd refused here, skipped\n");
+		return;
+	}
 	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_int_eq(pipe(p), 0);
+	at = fcntl(p[0], F_DUPFD_CLOEXEC, 600);
+	ck_assert_int_ge(at, 600);
+
+	/* a pipe */
+	hinted_then_replaced(&c, at, p[0]);
+	base = count_fds();
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), at, &ino, &copy), -ENOTSOCK);
+	ck_assert_int_eq(copy, -1);
+	ck_assert_int_eq(count_fds(), base);
+	ck_assert_uint_eq(c.n_graves, 0);
+
+	/* an O_PATH fd of a named socket's file */
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/s", dir);
 	s = socket(AF_UNIX, SOCK_STREAM, 0);
 	ck_assert_int_ge(s, 0);
 	ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	o = open(sa.sun_path, O_PATH | O_CLOEXEC);
 	ck_assert_int_ge(o, 0);
-	ck_assert_int_eq(fstat(o, &st), 0);
-	ck_assert(S_ISSOCK(st.st_mode));
-	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), o, &ino, &copy), -ENOTSOCK);
+	hinted_then_replaced(&c, at, o);
+	base = count_fds();
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), at, &ino, &copy), -ENOTSOCK);
 	ck_assert_int_eq(copy, -1);
-	ck_assert_int_eq(trc__fd_inode(&c, getpid(), o, &ino), -ENOTSOCK);
-	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), s, &ino, &copy), 0);
-	ck_assert_int_eq(fstat(s, &st), 0);
-	ck_assert_uint_eq(ino, st.st_ino);
-	if (copy >= 0)
-		close(copy);
+	ck_assert_int_eq(count_fds(), base);
+	ck_assert_uint_eq(c.n_graves, 0);
+	/* not remembered as a socket: /proc answers the next time too */
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), at, &ino, &copy), -ENOTSOCK);
+	ck_assert_int_eq(count_fds(), base);
+
+	/* regular files, until no more copies are kept */
+	f = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	ck_assert_int_ge(f, 0);
+	for (i = 0; i < TRC__GRAVES_N; i++) {
+		hinted_then_replaced(&c, at, f);
+		base = count_fds();
+		ck_assert_int_eq(trc__fd_lookup(&c, getpid(), at, &ino, &copy),
+				 -ENOTSOCK);
+		ck_assert_int_eq(copy, -1);
+		ck_assert_int_eq(count_fds(), base + 1);	/* kept */
+		ck_assert_uint_eq(c.n_graves, (unsigned int)i + 1);
+	}
+	/* full: a socket is still found, by /proc, with no copy */
+	hinted_then_replaced(&c, at, s);
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), at, &ino, &copy), 0);
+	ck_assert_int_eq(copy, -1);
+	ck_assert_int_eq(trc__fd_lookup(&c, getpid(), at, &ino, &copy), 0);
+	ck_assert_int_eq(copy, -1);
+	base = count_fds();
+	trc__pidfds_free(&c);
+	ck_assert_uint_eq(c.n_graves, 0);
+	ck_assert_int_lt(count_fds(), base - TRC__GRAVES_N + 1);
+	close(at);
+	close(f);
 	close(o);
 	close(s);
+	close(p[0]);
+	close(p[1]);
 	unlink(sa.sun_path);
 	rmdir(dir);
-	trc__pidfds_free(&c);
 }
 END_TEST
 
 /* A thread is looked up by /proc (its pidfd is not kept for fetches):
- * the right inode, no copy. */
+ * the right inode, never a copy. */
 START_TEST(trc_fd_lookup_thread_no_copy)
 {
 	struct trc__pidfds c = { 0 };
 	struct waiter w;
 	struct stat st;
 	uint64_t ino = 0;
-	int sv[2], copy = 7;
+	int sv[2], copy = 7, i;
 	pthread_t th;
 	pid_t tid;
 
@@ -871,9 +960,11 @@ START_TEST(trc_fd_lookup_thread_no_copy)
 	ck_assert_int_eq(pipe(w.go), 0);
 	ck_assert_int_eq(pthread_create(&th, NULL, waiter_main, &w), 0);
 	ck_assert_int_eq(read(w.ready[0], &tid, sizeof(tid)), sizeof(tid));
-	ck_assert_int_eq(trc__fd_lookup(&c, tid, sv[0], &ino, &copy), 0);
-	ck_assert_uint_eq(ino, st.st_ino);
-	ck_assert_int_eq(copy, -1);
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_eq(trc__fd_lookup(&c, tid, sv[0], &ino, &copy), 0);
+		ck_assert_uint_eq(ino, st.st_ino);
+		ck_assert_int_eq(copy, -1);
+	}
 	close(w.go[1]);
 	ck_assert_int_eq(pthread_join(th, NULL), 0);
 	trc__pidfds_free(&c);
@@ -2186,7 +2277,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_fd_inode_threads);
 	tcase_add_test(tc, trc_fd_inode_thread_cached_until_it_exits);
 	tcase_add_test(tc, trc_fd_lookup_copy_of_socket);
-	tcase_add_test(tc, trc_fd_lookup_opath_socket_file_enotsock);
+	tcase_add_test(tc, trc_fd_lookup_replaced_number);
 	tcase_add_test(tc, trc_fd_lookup_thread_no_copy);
 	suite_add_tcase(s, tc);
 
