@@ -574,6 +574,31 @@ static int validate_linkmsg(const struct net_link *l, const struct rtnl_attrs *t
 	return 0;
 }
 
+/* NAME as dev_get_valid_name() makes it of PAT: PAT itself, or with a
+ * "%d" in it, the first number no device's name has there
+ * (__dev_alloc_name(): one %d and no other %) */
+static int alloc_name(struct rtnl *r, const char *pat, char *name)
+{
+	const char *d = strchr(pat, '%');
+	struct net_link l;
+	unsigned int i;
+
+	if (!d) {
+		snprintf(name, IFNAMSIZ, "%s", pat);
+		return 0;
+	}
+	if (d[1] != 'd' || strchr(d + 2, '%'))
+		return -EINVAL;
+	for (i = 0; i < 32768; i++) {
+		if (snprintf(name, IFNAMSIZ, "%.*s%u%s", (int)(d - pat), pat, i,
+			     d + 2) >= IFNAMSIZ)
+			return -EINVAL;
+		if (net_link_by_name(r->net, name, &l))
+			return 0;
+	}
+	return -ENFILE;
+}
+
 /* do_setlink() for what net can change: MTU, name, IFF_UP and the
  * other flags an owner may set, alias, group */
 static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
@@ -582,7 +607,7 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 {
 	struct net_link_change c = { .up = -1, .mtu = 0, .name = NULL };
 	unsigned int flags = ifi->ifi_flags;
-	char name[IFNAMSIZ], alias[NET_LINK_ALIAS_MAX];
+	char name[IFNAMSIZ], pat[IFNAMSIZ], alias[NET_LINK_ALIAS_MAX];
 	uint32_t mtu;
 	int ret;
 
@@ -603,12 +628,19 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		if (mtu != l->mtu)
 			c.mtu = mtu;
 	}
+	/* a new name, or with "%d" in it a pattern (dev_change_name():
+	 * compared with the old name first, then made a name, the device's
+	 * own counted as taken) */
 	if (tb->a[IFLA_IFNAME]) {
-		ret = rtnl__attr_name(tb->a[IFLA_IFNAME], name, ext);
+		ret = rtnl__attr_name(tb->a[IFLA_IFNAME], pat, ext);
 		if (ret)
 			return ret;
-		if (strncmp(name, l->name, sizeof(name)))
+		if (strncmp(pat, l->name, sizeof(pat))) {
+			ret = alloc_name(r, pat, name);
+			if (ret)
+				return ret;
 			c.name = name;
+		}
 	}
 	if (tb->a[IFLA_IFALIAS]) {
 		ret = attr_alias(tb->a[IFLA_IFALIAS], alias, ext);
@@ -675,36 +707,18 @@ static int linkinfo_kind(const struct rtnl_attrs *tb, char *kind, size_t size,
 }
 
 /* A name for a new device: IFLA_IFNAME, or the first free "dummy%d"; a
- * "%d" in IFLA_IFNAME is such a pattern too (dev_get_valid_name()) */
+ * "%d" in IFLA_IFNAME is such a pattern too */
 static int new_name(struct rtnl *r, const struct rtnl_attrs *tb, char *name,
 		    struct rtnl_ext *ext)
 {
 	char pat[IFNAMSIZ];
-	const char *d;
-	struct net_link l;
-	unsigned int i;
 	int ret;
 
 	if (!tb->a[IFLA_IFNAME])
 		snprintf(pat, sizeof(pat), "dummy%%d");
 	else if ((ret = rtnl__attr_name(tb->a[IFLA_IFNAME], pat, ext)))
 		return ret;
-	d = strchr(pat, '%');
-	if (!d) {
-		memcpy(name, pat, IFNAMSIZ);
-		return 0;
-	}
-	/* __dev_alloc_name(): one %d and no other % */
-	if (d[1] != 'd' || strchr(d + 2, '%'))
-		return -EINVAL;
-	for (i = 0; i < 32768; i++) {
-		if (snprintf(name, IFNAMSIZ, "%.*s%u%s", (int)(d - pat), pat, i,
-			     d + 2) >= IFNAMSIZ)
-			return -EINVAL;
-		if (net_link_by_name(r->net, name, &l))
-			return 0;
-	}
-	return -ENFILE;
+	return alloc_name(r, pat, name);
 }
 
 /*

@@ -12,7 +12,9 @@
 #
 # Checked: A's new lo1 shows as Linux's dummy (`ip -d link`: kind dummy,
 # <BROADCAST,NOARP>, down, then state UNKNOWN with an fe80:: address once
-# up), a second `ip link add` of it says "File exists"; from B, pings to
+# up), a second `ip link add` of it says "File exists"; a name with %d,
+# added or set, takes the first free number (rn0, rn1, rn0 renamed rn2),
+# two %d are refused; from B, pings to
 # both addresses and TCP to the server on lo1 are answered, while pings
 # routed into lo1 (198.51.100.7) are not, and lo1 counts them as sent;
 # rrctl adds lo2 (up at once) and deletes lo1, after which its address
@@ -47,6 +49,12 @@ inner_script a.sh <<'EOF'
 ip link add lo1 type dummy && echo "add ok" || echo "add FAILED"
 ip link add lo1 type dummy 2>&1 | sed 's/^/again: /'
 ip -d link show lo1 >down.txt 2>&1
+# names with %d: the first free number, the renamed device's own taken
+ip link add rn%d type dummy && ip link add rn%d type dummy
+ip link set rn0 name rn%d
+ip link set rn1 name rn%d%d 2>&1 | sed 's/^/two: /'
+echo "pattern names: $(ip -o link | awk -F': ' '$2 ~ /^rn/ { printf "%s ", $2 }')"
+ip link del rn1 && ip link del rn2
 ip link set lo1 up
 ip addr add 10.255.0.1/32 dev lo1
 ip addr add fd00:ff::1/128 dev lo1
@@ -110,6 +118,11 @@ step "ip link add lo1 type dummy, inside the sandbox"
 grep -qxF "add ok" "$RUN/a.out" || { LAST_OUT=$RUN/a.out; fail "A's ip link add failed"; }
 grep -q '^again: .*File exists' "$RUN/a.out" ||
 	{ LAST_OUT=$RUN/a.out; fail "a second ip link add of lo1 did not say File exists"; }
+# listed by ifindex: rn2 was rn0, made first
+grep -qxF "pattern names: rn2 rn1 " "$RUN/a.out" ||
+	{ LAST_OUT=$RUN/a.out; fail "ip link add/set name rn%d did not make rn0, rn1, then rename rn0 to rn2"; }
+grep -q '^two: .*Invalid argument' "$RUN/a.out" ||
+	{ LAST_OUT=$RUN/a.out; fail "a name with two %d was not refused with EINVAL"; }
 LAST_OUT=$RUN/down.txt
 grep -q ': lo1: <BROADCAST,NOARP> .* state DOWN ' "$RUN/down.txt" || fail "new lo1 not <BROADCAST,NOARP> and DOWN"
 grep -q '^ *link/ether ' "$RUN/down.txt" || fail "lo1 has no Ethernet address"
