@@ -231,10 +231,12 @@ static int check_ifname(struct cmd *c, const char *s)
 {
 	size_t len = strlen(s);
 
+	/* dev_valid_name(), and no '%': a name rtnetlink is given with
+	 * "%d" in it gets a number there, so no device's name holds one */
 	if (!len || len >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, "..") ||
-	    strpbrk(s, "/:"))
+	    strpbrk(s, "/:%"))
 		return fail(c, -EINVAL, "'%s': bad device name (1 to %d "
-			    "characters, not '.' or '..', no '/' or ':')",
+			    "characters, not '.' or '..', no '/', ':' or '%%')",
 			    s, IFNAMSIZ - 1);
 	return 0;
 }

@@ -597,10 +597,13 @@ START_TEST(cmd_link_add_bad_name_error)
 {
 	fails("link add a/b type link local /a remote /b", -EINVAL,
 	      "link add: 'a/b': bad device name (1 to 15 characters, not '.' "
-	      "or '..', no '/' or ':')\n");
+	      "or '..', no '/', ':' or '%')\n");
 	fails("link add 0123456789abcdef type link local /a remote /b", -EINVAL,
 	      "link add: '0123456789abcdef': bad device name (1 to 15 "
-	      "characters, not '.' or '..', no '/' or ':')\n");
+	      "characters, not '.' or '..', no '/', ':' or '%')\n");
+	fails("link add lo%d type dummy", -EINVAL,
+	      "link add: 'lo%d': bad device name (1 to 15 characters, not '.' "
+	      "or '..', no '/', ':' or '%')\n");
 	ck_assert_int_eq(run("link add 0123456789abcde type link local /a "
 			     "remote /b"), 0);
 }
@@ -678,7 +681,7 @@ START_TEST(cmd_link_set_errors_name_word)
 	      "link set: 'mtu': bad number '99999999999999999999999' (want "
 	      "68..65535)\n");
 	fails("link set eth0 name ..", -EINVAL, "link set: '..': bad device name "
-	      "(1 to 15 characters, not '.' or '..', no '/' or ':')\n");
+	      "(1 to 15 characters, not '.' or '..', no '/', ':' or '%')\n");
 	fails("link set eth0 name", -EINVAL, "link set: 'name': missing value\n");
 }
 END_TEST
