@@ -198,6 +198,8 @@ struct sock {
 					 * default Linux tells, 6 and 60) */
 	int incoming_cpu;		/* SO_INCOMING_CPU, -1 until set */
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
+	int frag_size;			/* IPV6_MTU set: datagrams leave in IPv6
+					 * packets of at most this, 0: the path MTU */
 	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
 	uint32_t sticky_ifindex;	/* IPV6_PKTINFO as an option, 0: none */
 	uint8_t sticky_addr[16];	/* and its address (kept only) */
@@ -558,6 +560,7 @@ void ns__dgram_flush(struct sock *s);
 void ns__dgram_drop_marker(struct sock *s, struct trc_call *c, int fd);
 bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip);
 unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst);
+u16_t ns__dgram_frag_size(const struct sock *s, const ip_addr_t *ip);
 int ns__dgram_too_big(struct sock *s, const ip_addr_t *dst, uint16_t dport);
 int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 			 const ip_addr_t *dst, uint16_t dport, size_t len);

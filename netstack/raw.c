@@ -31,6 +31,7 @@
 #include "lwip/inet_chksum.h"
 #include "lwip/ip.h"
 #include "lwip/ip4.h"
+#include "lwip/nd6.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
 #include "lwip/prot/icmp.h"
@@ -359,6 +360,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	r->tos = (u8_t)(o ? o->tos : s->tos);
 	mcast_opts(s, r, o);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
+	ip6_output_frag_size = ns__dgram_frag_size(s, ip);
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);
 		e = raw_sendto_if_src(r, p, ip, nif, src);
@@ -369,6 +371,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 		e = raw_sendto(r, p, ip);
 	}
 	ip4_output_df = 0;
+	ip6_output_frag_size = 0;
 	r->ttl = (u8_t)s->ttl;
 	r->tos = (u8_t)s->tos;
 	pbuf_free(p);

@@ -10,7 +10,9 @@
  * native reads and writes on its end of the pair.
  * IP_MTU_DISCOVER (DO, PROBE) and IPV6_DONTFRAG make datagram sockets'
  * packets unfragmentable (udp.c); IP_MTU and IPV6_MTU read the device MTU
- * towards a connected peer.
+ * towards a connected peer, and IPV6_MTU set caps where a datagram
+ * socket's IPv6 packets are fragmented (Linux's frag_size; udp.c
+ * ns__dgram_frag_size(), patches/lwip/0061).
  */
 #include <errno.h>
 #include <limits.h>
@@ -102,6 +104,8 @@ static const struct opt opts[] = {
 	{ IPPROTO_IPV6, IPV6_RECVERR, V6_ONLY, F(recverr), true, false, false },
 	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, V6_ONLY, F(pmtudisc), false, false, false },
 	{ IPPROTO_IPV6, IPV6_DONTFRAG, V6_ONLY, F(dontfrag), true, false, false },
+	/* set only: getsockopt() says the path MTU (get_mtu()) */
+	{ IPPROTO_IPV6, IPV6_MTU, V6_ONLY, F(frag_size), false, false, false },
 };
 
 static const struct opt *find(const struct sock *s, int level, int name)
@@ -178,6 +182,9 @@ static int check(const struct sock *s, int level, int name, int v)
 	if (((level == IPPROTO_IP && name == IP_MTU_DISCOVER) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_MTU_DISCOVER)) &&
 	    (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT))
+		return -EINVAL;
+	/* do_ipv6_setsockopt(): 0 or at least IPV6_MIN_MTU */
+	if (level == IPPROTO_IPV6 && name == IPV6_MTU && v && v < 1280)
 		return -EINVAL;
 	return 0;
 }

@@ -42,6 +42,7 @@
 #include "lwip/icmp6.h"
 #include "lwip/ip.h"
 #include "lwip/ip4.h"
+#include "lwip/nd6.h"
 #include "lwip/ip4_addr.h"
 #include "lwip/prot/ip4.h"
 #include "lwip/prot/ip6.h"
@@ -447,6 +448,26 @@ bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip)
 }
 
 /**
+ * ns__dgram_frag_size() - where a datagram socket's IPv6 packet to @ip is
+ *			    fragmented at most, for ip6_output_frag_size
+ *			    (patches/lwip/0061)
+ * @s:		the socket
+ * @ip:		the packet's destination
+ *
+ * IPV6_MTU set on the socket (Linux's np->frag_size, which
+ * ip6_setup_cork() takes when it is below the path MTU); IPv4 packets,
+ * a v4-mapped destination's included, never.
+ *
+ * Return: the size, or 0 for the path MTU
+ */
+u16_t ns__dgram_frag_size(const struct sock *s, const ip_addr_t *ip)
+{
+	if (!IP_IS_V6(ip) || s->frag_size <= 0)
+		return 0;
+	return (u16_t)(s->frag_size > 0xffff ? 0xffff : s->frag_size);
+}
+
+/**
  * ns__dgram_mtu() - MTU of the device a packet to @dst leaves on
  * @src:	its source address, or NULL (or any) for none chosen
  * @dst:	its destination
@@ -490,6 +511,8 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 	if (!ns__dgram_nofrag(s, dst))
 		return 0;
 	mtu = ns__dgram_mtu(src, dst);
+	if (mtu && IP_IS_V6(dst) && s->frag_size && (unsigned int)s->frag_size < mtu)
+		mtu = (unsigned int)s->frag_size;	/* IPV6_MTU */
 	if (!mtu || hl + len <= mtu)
 		return 0;	/* no route: lwIP says so */
 	ns__icmp_local_err(s, dst, dport, mtu);
@@ -637,6 +660,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	else
 		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
+	ip6_output_frag_size = ns__dgram_frag_size(s, ip);
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);
 		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
@@ -655,6 +679,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		e = udp_sendto(u, p, ip, port);
 	}
 	ip4_output_df = 0;
+	ip6_output_frag_size = 0;
 	u->ttl = (u8_t)s->ttl;
 	u->tos = (u8_t)s->tos;
 	pbuf_free(p);
