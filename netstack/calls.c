@@ -68,7 +68,10 @@ static int inet_socket_args(int domain, int type, int *proto)
 		/* The sandbox is the program's own network: no CAP_NET_RAW. */
 		return !*proto || *proto > 255 ? -EPROTONOSUPPORT : 0;
 	default:
-		return type > 10 || !type ? -EINVAL : -ESOCKTNOSUPPORT;
+		/* __sock_create() refuses a type from SOCK_MAX (11) on;
+		 * inet_create() finds none registered for the rest, 0
+		 * included */
+		return type > 10 ? -EINVAL : -ESOCKTNOSUPPORT;
 	}
 }
 

@@ -483,6 +483,11 @@ static void t_socket(void)
 		EXPECT(ESOCKTNOSUPPORT, socket(af, SOCK_SEQPACKET, 0),
 		       "socket(v%s, SEQPACKET, 0)", F(af));
 		EXPECT(ESOCKTNOSUPPORT, socket(af, SOCK_RDM, 0), "socket(v%s, RDM, 0)", F(af));
+		EXPECT(ESOCKTNOSUPPORT, socket(af, 0, 0), "socket(v%s, type 0, 0)", F(af));
+		EXPECT(ESOCKTNOSUPPORT, socket(af, 0, IPPROTO_TCP),
+		       "socket(v%s, type 0, IPPROTO_TCP)", F(af));
+		EXPECT(ESOCKTNOSUPPORT, socketpair(af, 0, 0, sv),
+		       "socketpair(v%s, type 0)", F(af));
 		EXPECT(EOPNOTSUPP, socketpair(af, SOCK_STREAM, 0, sv),
 		       "socketpair(v%s, STREAM)", F(af));
 		EXPECT(EOPNOTSUPP, socketpair(af, SOCK_DGRAM, 0, sv),
