@@ -183,6 +183,12 @@ struct sock {
 	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
 	bool timestampns, hdrincl, retopts, dontfrag;
+	bool debug, transparent, recvopts;	/* SO_DEBUG, IP(V6)_TRANSPARENT
+					 * (both only ever 0 here), IP_RECVOPTS */
+	/* IPV6_RECVHOPOPTS, _RECVRTHDR, _RECVDSTOPTS and RFC 2292's: asked,
+	 * and no packet here carries those headers to report */
+	bool recvhopopts, recvrthdr, recvdstopts;
+	bool hopopts2292, rthdr2292, dstopts2292;
 	bool pktinfo2292, hoplimit2292;	/* IPV6_2292PKTINFO, _2292HOPLIMIT */
 	uint32_t icmp_filter;		/* ICMP_FILTER: types blocked */
 	uint32_t icmp6_filter[8];	/* ICMP6_FILTER: types blocked */
@@ -379,6 +385,17 @@ struct ns_sendopts {
 
 /* stack.c */
 bool ns__addr_is_local(const ip_addr_t *a);
+
+/*
+ * ns__bind_addr_ok() - whether @s may bind to @a: one of the sandbox's own
+ * addresses, or any with IP_FREEBIND / IPV6_FREEBIND set (Linux's
+ * inet_addr_valid_or_nonlocal(), ipv6_can_nonlocal_bind(); the sandbox has
+ * no ip_nonlocal_bind sysctl, and IP_TRANSPARENT cannot be set here)
+ */
+static inline bool ns__bind_addr_ok(const struct sock *s, const ip_addr_t *a)
+{
+	return s->freebind || s->transparent || ns__addr_is_local(a);
+}
 /* route.c */
 bool ns__netif_owns(struct netif *nif, const ip_addr_t *a);
 void ns__scan(struct ns *ns);
@@ -419,6 +436,7 @@ bool ns__sock_end(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
 int ns__sock_buf(const struct sock *s, bool rcv);
+int ns__tcp_rmem_max(void);
 int ns__sock_rmem_max(void);
 int ns__sock_wmem_max(void);
 bool ns__caller_net_admin(pid_t tid);

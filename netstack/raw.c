@@ -211,7 +211,7 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (!family_ok(s, ip))
 		return -EINVAL;
-	if (!ns__addr_is_local(ip))
+	if (!ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
 	if (is_ping(s)) {
 		if (s->lport)

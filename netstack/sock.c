@@ -107,6 +107,8 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	/* inet_create() with ip_no_pmtu_disc 0, inet6_create(): WANT (1),
 	 * which only reads back here: DF goes with DO and PROBE */
 	s->pmtudisc = IP_PMTUDISC_WANT;
+	s->rcvlowat = 1;	/* sock_init_data() */
+	s->quickack = true;	/* TCP_QUICKACK reads 1 until set to 0 */
 	ns__mcast_init(s);
 	s->rcvbuf = 212992;
 	s->sndbuf = 212992;
@@ -626,6 +628,21 @@ int ns__sock_buf(const struct sock *s, bool rcv)
 	if (s->type == SOCK_STREAM && s->family != AF_NETLINK)
 		return rcv ? tcp_r : tcp_w;
 	return rcv ? def_r : def_w;
+}
+
+/**
+ * ns__tcp_rmem_max() - tcp_rmem[2], read once from the host (a new
+ *			network namespace copies it)
+ *
+ * Return: bytes
+ */
+int ns__tcp_rmem_max(void)
+{
+	static int v;
+
+	if (!v)
+		v = sysctl_field("/proc/sys/net/ipv4/tcp_rmem", 2, 6291456);
+	return v;
 }
 
 /**

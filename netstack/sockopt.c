@@ -37,6 +37,10 @@
 #ifndef ICMP6_FILTER
 #define ICMP6_FILTER	1
 #endif
+/* Linux 5.12's, which glibc 2.36's <netinet/in.h> lacks */
+#ifndef IP_PROTOCOL
+#define IP_PROTOCOL	52
+#endif
 
 /* DGRAM_ONLY: UDP, ping and raw sockets, all but TCP. */
 enum applies { ANY, TCP_ONLY, DGRAM_ONLY, V6_ONLY };
@@ -66,6 +70,7 @@ static const struct opt opts[] = {
 	{ SOL_SOCKET, SO_TIMESTAMPNS, ANY, F(timestampns), true, false, false },
 	{ SOL_SOCKET, SO_RCVLOWAT, ANY, F(rcvlowat), false, false, false },
 	{ SOL_SOCKET, SO_INCOMING_CPU, ANY, F(incoming_cpu), false, false, false },
+	{ SOL_SOCKET, SO_DEBUG, ANY, F(debug), true, false, false },
 	{ IPPROTO_TCP, TCP_NODELAY, TCP_ONLY, F(nodelay), true, false, false },
 	{ IPPROTO_TCP, TCP_CORK, TCP_ONLY, F(cork), true, false, false },
 	{ IPPROTO_TCP, TCP_QUICKACK, TCP_ONLY, F(quickack), true, false, false },
@@ -84,12 +89,19 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
 	{ IPPROTO_IP, IP_MINTTL, ANY, F(minttl), false, false, false },
 	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
-	{ IPPROTO_IP, IP_PKTINFO, DGRAM_ONLY, F(pktinfo), true, false, false },
-	{ IPPROTO_IP, IP_RECVTTL, DGRAM_ONLY, F(recvttl), true, false, false },
+	/* TCP keeps these too (do_ip_setsockopt()) and delivers none */
+	{ IPPROTO_IP, IP_PKTINFO, ANY, F(pktinfo), true, false, false },
+	{ IPPROTO_IP, IP_RECVTTL, ANY, F(recvttl), true, false, false },
 	{ IPPROTO_IP, IP_RECVTOS, ANY, F(recvtos), true, false, false },
-	{ IPPROTO_IP, IP_RETOPTS, DGRAM_ONLY, F(retopts), true, false, false },
+	{ IPPROTO_IP, IP_RETOPTS, ANY, F(retopts), true, false, false },
+	{ IPPROTO_IP, IP_RECVOPTS, ANY, F(recvopts), true, false, false },
+	/* non-zero needs CAP_NET_ADMIN or CAP_NET_RAW: check() */
+	{ IPPROTO_IP, IP_TRANSPARENT, ANY, F(transparent), true, false, false },
 	{ IPPROTO_IP, IP_MTU_DISCOVER, ANY, F(pmtudisc), false, false, false },
 	{ IPPROTO_IP, IP_FREEBIND, ANY, F(freebind), true, false, false },
+	/* IPv6's names for the same two bits (inet_test_bit()) */
+	{ IPPROTO_IPV6, IPV6_FREEBIND, V6_ONLY, F(freebind), true, false, false },
+	{ IPPROTO_IPV6, IPV6_TRANSPARENT, V6_ONLY, F(transparent), true, false, false },
 	{ IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, ANY, F(bind_no_port), true, false, false },
 	{ IPPROTO_IPV6, IPV6_V6ONLY, V6_ONLY, F(v6only), true, false, false },
 	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, V6_ONLY, F(ttl), false, false, false },
@@ -100,6 +112,12 @@ static const struct opt opts[] = {
 	/* RFC 2292's: the same, under their own cmsg types (tracepath -6) */
 	{ IPPROTO_IPV6, IPV6_2292PKTINFO, V6_ONLY, F(pktinfo2292), true, false, false },
 	{ IPPROTO_IPV6, IPV6_2292HOPLIMIT, V6_ONLY, F(hoplimit2292), true, false, false },
+	{ IPPROTO_IPV6, IPV6_2292HOPOPTS, V6_ONLY, F(hopopts2292), true, false, false },
+	{ IPPROTO_IPV6, IPV6_2292RTHDR, V6_ONLY, F(rthdr2292), true, false, false },
+	{ IPPROTO_IPV6, IPV6_2292DSTOPTS, V6_ONLY, F(dstopts2292), true, false, false },
+	{ IPPROTO_IPV6, IPV6_RECVHOPOPTS, V6_ONLY, F(recvhopopts), true, false, false },
+	{ IPPROTO_IPV6, IPV6_RECVRTHDR, V6_ONLY, F(recvrthdr), true, false, false },
+	{ IPPROTO_IPV6, IPV6_RECVDSTOPTS, V6_ONLY, F(recvdstopts), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVTCLASS, V6_ONLY, F(recvtos), true, false, false },
 	{ IPPROTO_IPV6, IPV6_RECVERR, V6_ONLY, F(recverr), true, false, false },
 	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, V6_ONLY, F(pmtudisc), false, false, false },
@@ -183,6 +201,14 @@ static int check(const struct sock *s, int level, int name, int v)
 	     (level == IPPROTO_IPV6 && name == IPV6_MTU_DISCOVER)) &&
 	    (v < IP_PMTUDISC_DONT || v > IP_PMTUDISC_OMIT))
 		return -EINVAL;
+	/* sk_setsockopt(): SO_DEBUG on needs CAP_NET_ADMIN;
+	 * IP(V6)_TRANSPARENT on, CAP_NET_RAW or CAP_NET_ADMIN, which no
+	 * program here holds for the sandbox */
+	if (level == SOL_SOCKET && name == SO_DEBUG && v)
+		return -EACCES;
+	if (((level == IPPROTO_IP && name == IP_TRANSPARENT) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_TRANSPARENT)) && v)
+		return -EPERM;
 	/* do_ipv6_setsockopt(): 0 or at least IPV6_MIN_MTU */
 	if (level == IPPROTO_IPV6 && name == IPV6_MTU && v && v < 1280)
 		return -EINVAL;
@@ -193,6 +219,22 @@ static void normalize(struct sock *s, int level, int name)
 {
 	if (s->ttl == -1)
 		s->ttl = 64;
+	/* sk_setsockopt(): a negative SO_RCVLOWAT is INT_MAX, 0 is 1; TCP's
+	 * (tcp_set_rcvlowat()) at most half of SO_RCVBUF's buffer when set,
+	 * else of tcp_rmem[2] */
+	if (level == SOL_SOCKET && name == SO_RCVLOWAT) {
+		if (s->rcvlowat < 0)
+			s->rcvlowat = INT_MAX;
+		if (s->type == SOCK_STREAM) {
+			int cap = (s->rcvbuf_set ? ns__sock_buf(s, true) :
+						   ns__tcp_rmem_max()) >> 1;
+
+			if (s->rcvlowat > cap)
+				s->rcvlowat = cap;
+		}
+		if (!s->rcvlowat)
+			s->rcvlowat = 1;
+	}
 	/* do_tcp_setsockopt(): any negative is -1, at most 120 s
 	 * (TCP_FIN_TIMEOUT_MAX) */
 	if (s->linger2 < -1)
@@ -483,6 +525,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return 0;	/* lwIP has one congestion control: keep it */
 	if (level == SOL_SOCKET && name == SO_PASSCRED)
 		return -EOPNOTSUPP;	/* AF_UNIX and netlink only, as Linux */
+	if (level == SOL_SOCKET && name == SO_MARK)
+		return -EPERM;		/* CAP_NET_RAW or CAP_NET_ADMIN */
 	if (level == IPPROTO_TCP && (name == TCP_MD5SIG || name == TCP_MD5SIG_EXT) &&
 	    s->type == SOCK_STREAM)
 		return ns__md5_setsockopt(s, c, name, len);
@@ -589,6 +633,46 @@ static int put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 }
 
 /*
+ * IP_PROTOCOL: Linux answers inet_num, a raw socket's protocol but a TCP,
+ * UDP or ping socket's local port (its echo identifier), 0 until bound.
+ */
+static int64_t get_inet_num(struct sock *s, struct trc_call *c)
+{
+	ip_addr_t ip;
+	uint16_t port = 0;
+	int v;
+
+	if (s->type == SOCK_RAW) {
+		v = s->proto;
+		return put_opt(c, &v, sizeof(v));
+	}
+	if (s->type == SOCK_STREAM)
+		ns__tcp_names(s, false, &ip, &port);
+	else if (ns__on_raw(s))
+		ns__raw_names(s, false, &ip, &port);
+	else
+		ns__udp_names(s, false, &ip, &port);
+	v = port;
+	return put_opt(c, &v, sizeof(v));
+}
+
+/*
+ * SO_COOKIE: the socket's 64-bit cookie (sock_gen_cookie(): unique, never
+ * 0; here the one sock_diag shows); Linux wants room for all 8 bytes.
+ */
+static int64_t get_cookie(struct sock *s, struct trc_call *c)
+{
+	uint64_t v = s->cookie;
+	int32_t len;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < (int32_t)sizeof(v))
+		return -EINVAL;
+	return put_opt(c, &v, sizeof(v));
+}
+
+/*
  * IP_MTU, IPV6_MTU: the MTU of the device towards a connected socket's
  * peer (Linux: of its cached route, which may have learnt a smaller path
  * MTU; lwIP learns none).  ENOTCONN without a peer, as Linux.
@@ -674,8 +758,18 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		}
 		case SO_PASSCRED:
 			return -EOPNOTSUPP;	/* AF_UNIX and netlink only */
+		case SO_SNDLOWAT:	/* fixed at 1; setting it is ENOPROTOOPT */
+			v = 1;
+			return put_opt(c, &v, sizeof(v));
+		case SO_MARK:		/* setting it needs CAP_NET_ADMIN */
+			v = 0;
+			return put_opt(c, &v, sizeof(v));
+		case SO_COOKIE:
+			return get_cookie(s, c);
 		}
 	}
+	if (level == IPPROTO_IP && name == IP_PROTOCOL)
+		return get_inet_num(s, c);	/* read only */
 	if (level == IPPROTO_TCP && s->type == SOCK_STREAM) {
 		struct tcp_info ti;
 

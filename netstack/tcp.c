@@ -1186,7 +1186,7 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (s->state != SK_NEW || (s->pcb.tcp && s->pcb.tcp->local_port))
 		return -EINVAL;
-	if (!ns__addr_is_local(ip))
+	if (!ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;

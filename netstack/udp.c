@@ -334,7 +334,7 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (s->pcb.udp->local_port)
 		return -EINVAL;
-	if (!ns__addr_is_local(ip))
+	if (!ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
 	ip_addr_copy(a, *ip);
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))

@@ -41,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ifaddrs.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -603,6 +604,166 @@ static void t_options(int af)
 		   dsc("%s: SO_RCVTIMEO reads back", F(af)), "got %ld.%06ld",
 		   (long)tv2.tv_sec, (long)tv2.tv_usec);
 	close(fd);
+}
+
+/* ---- options Linux keeps with little to do, and IP_FREEBIND ------------ */
+
+#ifndef IP_PROTOCOL
+#define IP_PROTOCOL	52
+#endif
+
+/* Fills a TEST-NET (192.0.2.77) or documentation (2001:db8::77) address,
+ * which no host of the tests holds. */
+static socklen_t mk_foreign(int af, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (af == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_addr.s_addr = htonl(0xc000024d);
+		return sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		inet_pton(AF_INET6, "2001:db8::77", &sin6->sin6_addr);
+		return sizeof(*sin6);
+	}
+}
+
+static void t_moreopts(int af)
+{
+	struct sockaddr_storage a;
+	uint64_t c1 = 0, c2 = 0;
+	socklen_t len, al;
+	int fd, u, v, k, type;
+
+	fd = socket(af, SOCK_STREAM, 0);
+	u = socket(af, SOCK_DGRAM, 0);
+	if (!need(dsc("%s: sockets for options", F(af)), fd) ||
+	    !need(dsc("%s: UDP socket for options", F(af)), u)) {
+		xclose(&fd);
+		xclose(&u);
+		return;
+	}
+	/* sock_init_data(): 1; a 0 reads 1, a negative INT_MAX, or for TCP
+	 * half of tcp_rmem[2] (tcp_set_rcvlowat()) */
+	opt_rt(fd, af, "SO_RCVLOWAT", SOL_SOCKET, SO_RCVLOWAT, 1, 100, 0);
+	tap_ret(dsc("%s: SO_RCVLOWAT 0 reads 1", F(af)),
+		(setint(fd, SOL_SOCKET, SO_RCVLOWAT, 0),
+		 getint(fd, SOL_SOCKET, SO_RCVLOWAT, &v) < 0 ? -1 : v), 1);
+	tap_ret(dsc("%s: TCP SO_RCVLOWAT -5 reads half of tcp_rmem[2]", F(af)),
+		(setint(fd, SOL_SOCKET, SO_RCVLOWAT, -5),
+		 getint(fd, SOL_SOCKET, SO_RCVLOWAT, &v) < 0 ? -1 : v),
+		read_sysctl_field("/proc/sys/net/ipv4/tcp_rmem", 2, 6291456) / 2);
+	tap_ret(dsc("%s: UDP SO_RCVLOWAT -5 reads INT_MAX", F(af)),
+		(setint(u, SOL_SOCKET, SO_RCVLOWAT, -5),
+		 getint(u, SOL_SOCKET, SO_RCVLOWAT, &v) < 0 ? -1 : v), INT_MAX);
+	tap_ret(dsc("%s: SO_SNDLOWAT reads 1", F(af)),
+		getint(fd, SOL_SOCKET, SO_SNDLOWAT, &v) < 0 ? -1 : v, 1);
+	tap_errno(dsc("%s: setsockopt SO_SNDLOWAT", F(af)),
+		  setint(fd, SOL_SOCKET, SO_SNDLOWAT, 1), ENOPROTOOPT);
+	/* !inet_csk_in_pingpong_mode(): 1 until set to 0 */
+	opt_rt(fd, af, "TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK, 1, 0, 0);
+	tap_ret(dsc("%s: SO_MARK reads 0", F(af)),
+		getint(fd, SOL_SOCKET, SO_MARK, &v) < 0 ? -1 : v, 0);
+	tap_ret(dsc("%s: setsockopt SO_DEBUG = 0", F(af)),
+		setint(fd, SOL_SOCKET, SO_DEBUG, 0), 0);
+	tap_ret(dsc("%s: setsockopt IP_TRANSPARENT = 0", F(af)),
+		setint(fd, IPPROTO_IP, IP_TRANSPARENT, 0), 0);
+	if (geteuid() != 0) {	/* CAP_NET_ADMIN, CAP_NET_RAW */
+		tap_errno(dsc("%s: setsockopt SO_DEBUG = 1 unprivileged", F(af)),
+			  setint(fd, SOL_SOCKET, SO_DEBUG, 1), EACCES);
+		tap_errno(dsc("%s: setsockopt SO_MARK unprivileged", F(af)),
+			  setint(fd, SOL_SOCKET, SO_MARK, 0), EPERM);
+		tap_errno(dsc("%s: setsockopt IP_TRANSPARENT = 1 unprivileged", F(af)),
+			  setint(fd, IPPROTO_IP, IP_TRANSPARENT, 1), EPERM);
+	}
+	/* do_ip_setsockopt() keeps these on TCP too */
+	opt_rt(fd, af, "TCP IP_PKTINFO", IPPROTO_IP, IP_PKTINFO, 0, 1, 0);
+	opt_rt(fd, af, "TCP IP_RECVTTL", IPPROTO_IP, IP_RECVTTL, 0, 1, 0);
+	opt_rt(fd, af, "IP_RECVOPTS", IPPROTO_IP, IP_RECVOPTS, 0, 1, 0);
+	/* SO_COOKIE: 8 bytes (fewer: EINVAL), never 0, the same each time,
+	 * another socket's another */
+	len = sizeof(c1);
+	tap_ok(dsc("%s: SO_COOKIE", F(af)),
+	       getsockopt(fd, SOL_SOCKET, SO_COOKIE, &c1, &len));
+	tap_result(c1 && len == sizeof(c1), dsc("%s: SO_COOKIE is 8 bytes, not 0", F(af)),
+		   "got %llx, len %u", (unsigned long long)c1, (unsigned)len);
+	len = sizeof(c2);
+	getsockopt(fd, SOL_SOCKET, SO_COOKIE, &c2, &len);
+	tap_result(c1 == c2, dsc("%s: SO_COOKIE again the same", F(af)), "got %llx, %llx",
+		   (unsigned long long)c1, (unsigned long long)c2);
+	len = sizeof(c2);
+	getsockopt(u, SOL_SOCKET, SO_COOKIE, &c2, &len);
+	tap_result(c1 != c2, dsc("%s: another socket's SO_COOKIE differs", F(af)),
+		   "both %llx", (unsigned long long)c1);
+	len = 4;
+	tap_errno(dsc("%s: SO_COOKIE into 4 bytes", F(af)),
+		  getsockopt(fd, SOL_SOCKET, SO_COOKIE, &c2, &len), EINVAL);
+	/* IP_PROTOCOL: inet_num, a TCP or UDP socket's local port */
+	tap_ret(dsc("%s: IP_PROTOCOL unbound", F(af)),
+		getint(u, IPPROTO_IP, IP_PROTOCOL, &v) < 0 ? -1 : v, 0);
+	al = mkaddr(af, 0, 0, &a);
+	if (tap_ok(dsc("%s: bind UDP for IP_PROTOCOL", F(af)),
+		   bind(u, (struct sockaddr *)&a, al))) {
+		al = sizeof(a);
+		getsockname(u, (struct sockaddr *)&a, &al);
+		tap_ret(dsc("%s: IP_PROTOCOL bound: the port", F(af)),
+			getint(u, IPPROTO_IP, IP_PROTOCOL, &v) < 0 ? -1 : v, port_of(&a));
+	}
+	tap_errno(dsc("%s: setsockopt IP_PROTOCOL", F(af)),
+		  setint(u, IPPROTO_IP, IP_PROTOCOL, 6), ENOPROTOOPT);
+	if (af == AF_INET6) {
+		/* do_ipv6_setsockopt(): 0, or 1280 and more */
+		tap_errno(dsc("%s: IPV6_MTU 1000", F(af)),
+			  setint(u, IPPROTO_IPV6, IPV6_MTU, 1000), EINVAL);
+		tap_ret(dsc("%s: IPV6_MTU 1280", F(af)),
+			setint(u, IPPROTO_IPV6, IPV6_MTU, 1280), 0);
+		tap_errno(dsc("%s: IPV6_MTU read unconnected", F(af)),
+			  getint(u, IPPROTO_IPV6, IPV6_MTU, &v), ENOTCONN);
+		opt_rt(u, af, "IPV6_RECVHOPOPTS", IPPROTO_IPV6, IPV6_RECVHOPOPTS, 0, 1, 0);
+		opt_rt(u, af, "IPV6_RECVRTHDR", IPPROTO_IPV6, IPV6_RECVRTHDR, 0, 1, 0);
+		opt_rt(u, af, "IPV6_RECVDSTOPTS", IPPROTO_IPV6, IPV6_RECVDSTOPTS, 0, 1, 0);
+		opt_rt(u, af, "IPV6_2292HOPOPTS", IPPROTO_IPV6, IPV6_2292HOPOPTS, 0, 1, 0);
+	}
+	xclose(&fd);
+	xclose(&u);
+
+	/* bind() to an address no device holds: EADDRNOTAVAIL, but taken
+	 * with IP_FREEBIND (IPV6_FREEBIND is the same bit), TCP and UDP */
+	for (k = 0; k < 2; k++) {
+		type = k ? SOCK_DGRAM : SOCK_STREAM;
+		al = mk_foreign(af, &a);
+		fd = socket(af, type, 0);
+		if (!need(dsc("%s: socket for freebind", F(af)), fd))
+			return;
+		tap_errno(dsc("%s: %s bind to a foreign address", F(af), k ? "UDP" : "TCP"),
+			  bind(fd, (struct sockaddr *)&a, al), EADDRNOTAVAIL);
+		xclose(&fd);
+		fd = socket(af, type, 0);
+		if (!need(dsc("%s: socket for freebind", F(af)), fd))
+			return;
+		tap_ret(dsc("%s: IP_FREEBIND = 1", F(af)), setint(fd, IPPROTO_IP, IP_FREEBIND, 1), 0);
+		if (af == AF_INET6)
+			tap_ret(dsc("%s: IPV6_FREEBIND reads IP_FREEBIND's 1", F(af)),
+				getint(fd, IPPROTO_IPV6, IPV6_FREEBIND, &v) < 0 ? -1 : v, 1);
+		tap_ret(dsc("%s: %s bind to a foreign address with IP_FREEBIND", F(af),
+			    k ? "UDP" : "TCP"), bind(fd, (struct sockaddr *)&a, al), 0);
+		xclose(&fd);
+		if (af == AF_INET6) {
+			fd = socket(af, type, 0);
+			if (!need(dsc("%s: socket for freebind", F(af)), fd))
+				return;
+			tap_ret(dsc("%s: IPV6_FREEBIND = 1", F(af)),
+				setint(fd, IPPROTO_IPV6, IPV6_FREEBIND, 1), 0);
+			tap_ret(dsc("%s: %s bind to a foreign address with IPV6_FREEBIND",
+				    F(af), k ? "UDP" : "TCP"),
+				bind(fd, (struct sockaddr *)&a, al), 0);
+			xclose(&fd);
+		}
+	}
 }
 
 /* ---- calls from a thread that is not the process's leader -------------- */
@@ -3585,6 +3746,7 @@ static const struct section {
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
 	{ "shutdown", t_shutdown }, { "forkscan", t_forkscan },
+	{ "moreopts", t_moreopts },
 };
 
 /* Whether @name is in the comma-separated @list. */
