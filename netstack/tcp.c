@@ -810,6 +810,24 @@ int ns__tcp_so_error(struct sock *s, struct trc_call *c)
 	return e ? v : 0;
 }
 
+/*
+ * A failed attempt told through connect() (a blocking one's answer, or a
+ * later connect() giving its error or ECONNABORTED): Linux's
+ * __inet_stream_connect() then calls tcp_disconnect(), which drops the
+ * source the attempt chose unless bind() named one (SOCK_BINDADDR_LOCK);
+ * getsockname() keeps the port.  Told through SO_ERROR alone, the source
+ * stays, as Linux's does.
+ */
+static void forget_src(struct sock *s)
+{
+	if (s->addr_locked)
+		return;
+	if (s->family == AF_INET6)
+		ip_addr_copy(s->lip, *IP6_ADDR_ANY);
+	else
+		ip_addr_copy(s->lip, *IP4_ADDR_ANY);
+}
+
 static void on_err(void *arg, err_t err)
 {
 	struct sock *s = arg;
@@ -853,6 +871,7 @@ static void on_err(void *arg, err_t err)
 			trc_call_reply(w->call, -s->so_error);
 			s->so_error = 0;
 			s->fail_told = true;
+			forget_src(s);
 			ns__waiter_free(w);
 		}
 		return;
@@ -1076,6 +1095,8 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 		ret = -s->so_error;
 		s->so_error = 0;
 		s->fail_told = s->state == SK_CLOSED && s->last_error;
+		if (s->fail_told)
+			forget_src(s);
 		return ret;
 	}
 	switch (s->state) {
@@ -1092,6 +1113,7 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 			 * SO_ERROR took leaves the socket "connecting" until a
 			 * connect() finds it closed, with no error to give. */
 			s->fail_told = true;
+			forget_src(s);
 			return -ECONNABORTED;
 		}
 		if ((ret = renew(s, c, fd)))

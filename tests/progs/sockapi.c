@@ -1056,9 +1056,17 @@ static int closed_port(int af, struct sockaddr_storage *addr)
 	return fd;
 }
 
+/* Whether a name is the wildcard address of its family. */
+static int name_is_any(const struct sockaddr_storage *ss)
+{
+	if (ss->ss_family == AF_INET)
+		return ((const struct sockaddr_in *)ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+	return IN6_IS_ADDR_UNSPECIFIED(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+}
+
 static void t_refused(int af)
 {
-	struct sockaddr_storage cp;
+	struct sockaddr_storage cp, ss, lo;
 	int hold, fd, ev, v;
 
 	hold = closed_port(af, &cp);
@@ -1069,8 +1077,26 @@ static void t_refused(int af)
 		tap_errno(dsc("%s: blocking connect to a closed port", F(af)),
 			  connect(fd, (struct sockaddr *)&cp, alen(af)),
 			  ECONNREFUSED);
+		/* tcp_disconnect(): the source the attempt chose goes, the
+		 * port stays */
+		sockname(fd, &ss);
+		tap_result(name_is_any(&ss) && port_of(&ss),
+			   dsc("%s: after it getsockname() says the wildcard and a port", F(af)),
+			   "got port %d, %s", port_of(&ss), name_is_any(&ss) ? "any" : "an address");
 		close(fd);
 	}
+	fd = socket(af, SOCK_STREAM, 0);
+	if (need(dsc("%s: socket()", F(af)), fd) &&
+	    need(dsc("%s: bind() to loopback", F(af)),
+		 bind(fd, (struct sockaddr *)&lo, mkaddr(af, 0, 0, &lo)))) {
+		tap_errno(dsc("%s: bound: blocking connect to a closed port", F(af)),
+			  connect(fd, (struct sockaddr *)&cp, alen(af)),
+			  ECONNREFUSED);
+		sockname(fd, &ss);
+		tap_result(!name_is_any(&ss),
+			   dsc("%s: ... the address bind() named stays", F(af)), "got the wildcard");
+	}
+	xclose(&fd);
 	fd = socket(af, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (need(dsc("%s: socket()", F(af)), fd)) {
 		tap_errno(dsc("%s: non-blocking connect to a closed port", F(af)),
@@ -1084,6 +1110,14 @@ static void t_refused(int af)
 			(getint(fd, SOL_SOCKET, SO_ERROR, &v), v), ECONNREFUSED);
 		tap_ret(dsc("%s: SO_ERROR is cleared by reading it", F(af)),
 			(getint(fd, SOL_SOCKET, SO_ERROR, &v), v), 0);
+		sockname(fd, &ss);
+		tap_result(!name_is_any(&ss),
+			   dsc("%s: told by SO_ERROR, the source stays", F(af)), "got the wildcard");
+		tap_errno(dsc("%s: connect() again after SO_ERROR took the error", F(af)),
+			  connect(fd, (struct sockaddr *)&cp, alen(af)), ECONNABORTED);
+		sockname(fd, &ss);
+		tap_result(name_is_any(&ss),
+			   dsc("%s: ... and then the source goes", F(af)), "got an address");
 		close(fd);
 	}
 	close(hold);
