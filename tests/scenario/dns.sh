@@ -173,14 +173,10 @@ expect_rc 0 "A's queries and probe"
 wait_pid 30 "$b" || fail "B's dnsmasq and receiver did not finish (status $?)"
 
 step "dnsmasq in B answers A over UDP and TCP, IPv4 and IPv6, and B itself"
-for l in "v4 udp 10.9.9.9" "v6 udp fd00::99" "v4 tcp fd00::99" "v6 tcp 10.9.9.9" \
-	"big strings 5"; do
-	grep -qxF "$l" "$LAST_OUT" || fail "A: no line '$l'"
-done
+want_lines "$LAST_OUT" A "v4 udp 10.9.9.9" "v6 udp fd00::99" "v4 tcp fd00::99" \
+	"v6 tcp 10.9.9.9" "big strings 5"
 ! grep -q "big truncated" "$LAST_OUT" || fail "A: the big TXT answer came truncated"
-for l in "self v4 10.9.9.9" "self v6 fd00::99" "dnsmasq exit 0"; do
-	grep -qxF "$l" "$RUN/b.out" || fail "B: no line '$l' (b.out: $(tr '\n' '|' <"$RUN/b.out"))"
-done
+want_lines "$RUN/b.out" B "self v4 10.9.9.9" "self v6 fd00::99" "dnsmasq exit 0"
 n=$(tcpdump -nn -r "$RUN/pcap/eth0.pcap" 'src host fd00:9::2 and udp src port 53 and ip6[4:2] > 1300' 2>/dev/null | wc -l)
 [ "$n" -eq 1 ] || fail "A's pcap: $n big TXT answers in one packet each, want 1 (dnsmasq sets no IPV6_MTU)"
 log "ok: 7 answers; the big TXT answer in one packet"
@@ -188,15 +184,11 @@ log "ok: 7 answers; the big TXT answer in one packet"
 step "IPV6_MTU as Linux: set, refused, read, and what it does to sends"
 sed -n 's/^probe //p' "$LAST_OUT" >"$RUN/probe.out"
 diff -u "$RUN/probe.expected" "$RUN/probe.out" >&2 || fail "probe.py differs from Linux (-: Linux, +: the sandbox)"
-for l in "recv got 1400 a" "recv got 1232 c" "recv got 1300 e"; do
-	grep -qxF "$l" "$RUN/b.out" || fail "B: no line '$l' (b.out: $(tr '\n' '|' <"$RUN/b.out"))"
-done
+want_lines "$RUN/b.out" B "recv got 1400 a" "recv got 1232 c" "recv got 1300 e"
 log "ok: probe.py as on Linux; B got the three datagrams whole"
 
 step "A's pcap: 1400 and 1300 bytes in fragments of at most 1280, 1232 whole"
-tcpdump -nn -e -r "$RUN/pcap/eth0.pcap" 'src host fd00:9::1 and ip6[6] = 44' \
-	>"$RUN/frags.txt" 2>/dev/null || true
-LAST_OUT=$RUN/frags.txt LAST_ERR=
+ip6_frags "$RUN/pcap/eth0.pcap" fd00:9::1 "$RUN/frags.txt"
 n=$(wc -l <"$RUN/frags.txt")
 [ "$n" -eq 4 ] || fail "$n fragments from A, want 4"
 n=$(grep -c ', length 1294: .* frag (0|1232) ' "$RUN/frags.txt" || true)

@@ -275,6 +275,27 @@ expect_rc() {
 		fail "$2: expected exit status $1, got $RC"
 }
 
+# want_lines() - fail unless a file holds each line given, exactly
+# @1: the file  @2: whose output it is, for the message
+# @@: the lines
+want_lines() {
+	local f=$1 who=$2 l
+	shift 2
+	for l in "$@"; do
+		grep -qxF "$l" "$f" ||
+			fail "$who: no line '$l' (${f##*/}: $(tr '\n' '|' <"$f"))"
+	done
+}
+
+# ip6_frags() - the IPv6 fragments (next header 44) a source sent in a
+# capture, one `tcpdump -nn -e` line each, into a file that fail() then
+# shows (LAST_OUT)
+# @1: the pcap  @2: the source address  @3: the file
+ip6_frags() {
+	tcpdump -nn -e -r "$1" "src host $2 and ip6[6] = 44" >"$3" 2>/dev/null || true
+	LAST_OUT=$3 LAST_ERR=
+}
+
 # sha() - print the sha256 of a file
 sha() {
 	sha256sum "$1" | cut -d' ' -f1

@@ -109,20 +109,14 @@ wait "$b" 2>/dev/null || true
 
 step "unbound in B answers A over UDP and TCP, IPv4 and IPv6, and B itself"
 grep -q "could not open ports" "$RUN/b.err" && fail "unbound could not open its ports (b.err)"
-for l in "v4 udp 10.7.7.7" "v6 udp fd00::77" "v4 tcp fd00::77" "v6 tcp 10.7.7.7" \
-	"big answers 5" "big size 1355"; do
-	grep -qxF "$l" "$LAST_OUT" || fail "A: no line '$l'"
-done
+want_lines "$LAST_OUT" A "v4 udp 10.7.7.7" "v6 udp fd00::77" "v4 tcp fd00::77" \
+	"v6 tcp 10.7.7.7" "big answers 5" "big size 1355"
 ! grep -q "big truncated" "$LAST_OUT" || fail "A: the big TXT answer came truncated"
-for l in "self v4 10.7.7.7" "self v6 fd00::77"; do
-	grep -qxF "$l" "$RUN/b.out" || fail "B: no line '$l' (b.out: $(tr '\n' '|' <"$RUN/b.out"))"
-done
+want_lines "$RUN/b.out" B "self v4 10.7.7.7" "self v6 fd00::77"
 log "ok: 7 answers, the big one whole"
 
 step "A's pcap: the 1355-byte answer in two fragments, the first 1280 bytes (IPV6_MTU)"
-tcpdump -nn -e -r "$RUN/pcap/eth0.pcap" 'src host fd00:9::2 and ip6[6] = 44' \
-	>"$RUN/frags.txt" 2>/dev/null || true
-LAST_OUT=$RUN/frags.txt LAST_ERR=
+ip6_frags "$RUN/pcap/eth0.pcap" fd00:9::2 "$RUN/frags.txt"
 n=$(wc -l <"$RUN/frags.txt")
 [ "$n" -eq 2 ] || fail "$n fragments from B, want 2"
 grep -q ', length 1294: fd00:9::2 > fd00:9::1: frag (0|1232) 53 > ' "$RUN/frags.txt" ||
