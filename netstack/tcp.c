@@ -1501,6 +1501,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->sndbuf_set = l->sndbuf_set;
 	s->rcvbuf_set = l->rcvbuf_set;
 	s->linger = l->linger;
+	s->rcvlowat = l->rcvlowat;
+	s->freebind = l->freebind;
+	s->frag_size = l->frag_size;
 	if (peer) {
 		shortcut(peer, s);
 	} else {

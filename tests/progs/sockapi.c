@@ -731,6 +731,30 @@ static void t_moreopts(int af)
 	xclose(&fd);
 	xclose(&u);
 
+	/* sk_clone_lock(): an accepted socket has its listener's */
+	{
+		struct sockaddr_storage la;
+		int l = socket(af, SOCK_STREAM, 0), c = -1, acc = -1;
+
+		al = mkaddr(af, 0, 0, &la);
+		if (need(dsc("%s: listener for inherited options", F(af)), l) &&
+		    !setint(l, SOL_SOCKET, SO_RCVLOWAT, 100) &&
+		    !setint(l, IPPROTO_IP, IP_FREEBIND, 1) &&
+		    need(dsc("%s: bind() and listen()", F(af)),
+			 bind(l, (struct sockaddr *)&la, al) || listen(l, 1) ? -1 : 0) &&
+		    !sockname(l, &la) && (c = socket(af, SOCK_STREAM, 0)) >= 0 &&
+		    need(dsc("%s: connect()", F(af)), connect(c, (struct sockaddr *)&la, al)) &&
+		    need(dsc("%s: accept()", F(af)), acc = accept(l, NULL, NULL))) {
+			tap_ret(dsc("%s: accepted socket's SO_RCVLOWAT is its listener's", F(af)),
+				getint(acc, SOL_SOCKET, SO_RCVLOWAT, &v) < 0 ? -1 : v, 100);
+			tap_ret(dsc("%s: accepted socket's IP_FREEBIND is its listener's", F(af)),
+				getint(acc, IPPROTO_IP, IP_FREEBIND, &v) < 0 ? -1 : v, 1);
+		}
+		xclose(&acc);
+		xclose(&c);
+		xclose(&l);
+	}
+
 	/* bind() to an address no device holds: EADDRNOTAVAIL, but taken
 	 * with IP_FREEBIND (IPV6_FREEBIND is the same bit), TCP and UDP */
 	for (k = 0; k < 2; k++) {
