@@ -525,8 +525,15 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return 0;	/* lwIP has one congestion control: keep it */
 	if (level == SOL_SOCKET && name == SO_PASSCRED)
 		return -EOPNOTSUPP;	/* AF_UNIX and netlink only, as Linux */
-	if (level == SOL_SOCKET && name == SO_MARK)
-		return -EPERM;		/* CAP_NET_RAW or CAP_NET_ADMIN */
+	if (level == SOL_SOCKET && name == SO_MARK) {
+		/* sk_setsockopt() reads the value first, then wants
+		 * CAP_NET_RAW or CAP_NET_ADMIN */
+		if (len < (int32_t)sizeof(int))
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+			return -EFAULT;
+		return -EPERM;
+	}
 	if (level == IPPROTO_TCP && (name == TCP_MD5SIG || name == TCP_MD5SIG_EXT) &&
 	    s->type == SOCK_STREAM)
 		return ns__md5_setsockopt(s, c, name, len);

@@ -668,6 +668,13 @@ static void t_moreopts(int af)
 	opt_rt(fd, af, "TCP_QUICKACK", IPPROTO_TCP, TCP_QUICKACK, 1, 0, 0);
 	tap_ret(dsc("%s: SO_MARK reads 0", F(af)),
 		getint(fd, SOL_SOCKET, SO_MARK, &v) < 0 ? -1 : v, 0);
+	{
+		char b = 0;
+
+		/* sk_setsockopt(): the length is judged before privilege */
+		tap_errno(dsc("%s: setsockopt SO_MARK with 1 byte", F(af)),
+			  setsockopt(fd, SOL_SOCKET, SO_MARK, &b, 1), EINVAL);
+	}
 	tap_ret(dsc("%s: setsockopt SO_DEBUG = 0", F(af)),
 		setint(fd, SOL_SOCKET, SO_DEBUG, 0), 0);
 	tap_ret(dsc("%s: setsockopt IP_TRANSPARENT = 0", F(af)),
