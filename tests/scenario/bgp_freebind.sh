@@ -67,8 +67,10 @@ for p in p4 p6; do
 	[ "$s" != Established ] || fail "A's $p Established before B holds its address"
 done
 rc_ B show addrs >"$RUN/B.addrs" 2>&1 || true
-! grep -q "10\.0\.1\.22\|fd00:1::22" "$RUN/B.addrs" ||
-	{ LAST_OUT=$RUN/B.addrs LAST_ERR=; fail "B holds the address already"; }
+LAST_OUT=$RUN/B.addrs LAST_ERR=
+grep -q "^inet 10\.0\.1\.2/24 " "$RUN/B.addrs" || fail "rrctl show addrs: no 10.0.1.2 on B"
+! grep -q "10\.0\.1\.22/\|fd00:1::22/" "$RUN/B.addrs" || fail "B holds the address already"
+LAST_OUT='' LAST_ERR=''
 log "ok: B runs without 10.0.1.22 and fd00:1::22; A's sessions wait"
 
 step "the addresses come; both sessions come up on B's early listeners"
