@@ -375,8 +375,15 @@ static int wildcard_to_self(struct sock *s, ip_addr_t *ip, bool connect)
 	return 0;
 }
 
-/* The socket's own name, or its peer's (getsockname(), getpeername()). */
-static void sock_name(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
+/**
+ * ns__sock_name() - an inet socket's own name, or its peer's (getsockname(),
+ *		     getpeername(), IP_PROTOCOL's port)
+ * @s:		the socket
+ * @peer:	the peer's, else its own
+ * @ip:		set to the address
+ * @port:	set to the port
+ */
+void ns__sock_name(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port)
 {
 	if (s->type == SOCK_STREAM)
 		ns__tcp_names(s, peer, ip, port);
@@ -400,7 +407,7 @@ static bool done_before(struct trc_call *c, struct sock *s, bool peer,
 
 	if (!trc_call_again(c))
 		return false;
-	sock_name(s, peer, &has, &has_port);
+	ns__sock_name(s, peer, &has, &has_port);
 	if (!has_port || (port && port != has_port))
 		return false;
 	if (ip_addr_isany(&has) && ip_addr_isany(ip))
@@ -570,7 +577,7 @@ static int64_t names(struct trc_call *c, struct sock *s, bool peer)
 		return -ENOTCONN;
 	if (peer && ns__on_raw(s) && !ns__raw_connected(s))
 		return -ENOTCONN;
-	sock_name(s, peer, &ip, &port);
+	ns__sock_name(s, peer, &ip, &port);
 	if (peer && s->type != SOCK_STREAM && !ns__on_raw(s) && !port)
 		return -ENOTCONN;	/* UDP, not connected */
 	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))

@@ -394,7 +394,7 @@ bool ns__addr_is_local(const ip_addr_t *a);
  */
 static inline bool ns__bind_addr_ok(const struct sock *s, const ip_addr_t *a)
 {
-	return s->freebind || s->transparent || ns__addr_is_local(a);
+	return s->freebind || ns__addr_is_local(a);
 }
 /* route.c */
 bool ns__netif_owns(struct netif *nif, const ip_addr_t *a);
@@ -436,6 +436,7 @@ bool ns__sock_end(struct sock *s);
 void ns__sock_poll(struct sock *s, int events);
 void ns__sock_close_sv(struct sock *s);
 int ns__sock_buf(const struct sock *s, bool rcv);
+void ns__sock_name(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);
 int ns__tcp_rmem_max(void);
 int ns__sock_rmem_max(void);
 int ns__sock_wmem_max(void);

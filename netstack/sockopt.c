@@ -647,19 +647,12 @@ static int64_t get_inet_num(struct sock *s, struct trc_call *c)
 {
 	ip_addr_t ip;
 	uint16_t port = 0;
-	int v;
+	int v = s->proto;
 
-	if (s->type == SOCK_RAW) {
-		v = s->proto;
-		return put_opt(c, &v, sizeof(v));
+	if (s->type != SOCK_RAW) {
+		ns__sock_name(s, false, &ip, &port);
+		v = port;
 	}
-	if (s->type == SOCK_STREAM)
-		ns__tcp_names(s, false, &ip, &port);
-	else if (ns__on_raw(s))
-		ns__raw_names(s, false, &ip, &port);
-	else
-		ns__udp_names(s, false, &ip, &port);
-	v = port;
 	return put_opt(c, &v, sizeof(v));
 }
 

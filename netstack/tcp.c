@@ -818,8 +818,9 @@ int ns__tcp_so_error(struct sock *s, struct trc_call *c)
  * getsockname() keeps the port.  Told through SO_ERROR alone, the source
  * stays, as Linux's does.
  */
-static void forget_src(struct sock *s)
+static void fail_told_by_connect(struct sock *s)
 {
+	s->fail_told = true;
 	if (s->addr_locked)
 		return;
 	if (s->family == AF_INET6)
@@ -870,8 +871,7 @@ static void on_err(void *arg, err_t err)
 			      w->fd, strerror(s->so_error));
 			trc_call_reply(w->call, -s->so_error);
 			s->so_error = 0;
-			s->fail_told = true;
-			forget_src(s);
+			fail_told_by_connect(s);
 			ns__waiter_free(w);
 		}
 		return;
@@ -1094,9 +1094,10 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	if (s->so_error) {	/* the result of the last attempt, once */
 		ret = -s->so_error;
 		s->so_error = 0;
-		s->fail_told = s->state == SK_CLOSED && s->last_error;
-		if (s->fail_told)
-			forget_src(s);
+		if (s->state == SK_CLOSED && s->last_error)
+			fail_told_by_connect(s);
+		else
+			s->fail_told = false;
 		return ret;
 	}
 	switch (s->state) {
@@ -1112,8 +1113,7 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 			/* As Linux's __inet_stream_connect(): a failure that
 			 * SO_ERROR took leaves the socket "connecting" until a
 			 * connect() finds it closed, with no error to give. */
-			s->fail_told = true;
-			forget_src(s);
+			fail_told_by_connect(s);
 			return -ECONNABORTED;
 		}
 		if ((ret = renew(s, c, fd)))

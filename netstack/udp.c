@@ -506,13 +506,14 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 			 const ip_addr_t *dst, uint16_t dport, size_t len)
 {
 	size_t hl = IP_IS_V6(dst) ? IP6_HLEN : IP_HLEN;
-	unsigned int mtu;
+	unsigned int mtu, cap;
 
 	if (!ns__dgram_nofrag(s, dst))
 		return 0;
 	mtu = ns__dgram_mtu(src, dst);
-	if (mtu && IP_IS_V6(dst) && s->frag_size && (unsigned int)s->frag_size < mtu)
-		mtu = (unsigned int)s->frag_size;	/* IPV6_MTU */
+	cap = ns__dgram_frag_size(s, dst);	/* IPV6_MTU */
+	if (mtu && cap && cap < mtu)
+		mtu = cap;
 	if (!mtu || hl + len <= mtu)
 		return 0;	/* no route: lwIP says so */
 	ns__icmp_local_err(s, dst, dport, mtu);

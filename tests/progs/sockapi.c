@@ -715,8 +715,7 @@ static void t_moreopts(int af)
 	al = mkaddr(af, 0, 0, &a);
 	if (tap_ok(dsc("%s: bind UDP for IP_PROTOCOL", F(af)),
 		   bind(u, (struct sockaddr *)&a, al))) {
-		al = sizeof(a);
-		getsockname(u, (struct sockaddr *)&a, &al);
+		sockname(u, &a);
 		tap_ret(dsc("%s: IP_PROTOCOL bound: the port", F(af)),
 			getint(u, IPPROTO_IP, IP_PROTOCOL, &v) < 0 ? -1 : v, port_of(&a));
 	}

@@ -32,6 +32,7 @@ source "$(dirname "$0")/lib.sh"
 need dnsmasq dig python3 tcpdump
 
 routed_pair a b
+inner_dns_sh
 mkdir "$RUN/pcap"
 chmod 777 "$RUN/pcap"
 BIG=$(python3 -c 'print(",".join(c * 250 for c in "abcde"))')
@@ -127,11 +128,7 @@ dnsmasq -k -C /dev/null -p 53 --bind-interfaces \
 	--txt-record="big.sandbox,$big" --pid-file= -u "" \
 	--log-queries --log-facility=- 2>"$tmp/dnsmasq.log" &
 d=$!
-i=0
-until dig +short +time=1 +tries=1 @127.0.0.1 b.sandbox A >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 50 ] || { echo "dnsmasq not answering"; cat "$tmp/dnsmasq.log"; exit 1; }
-	sleep 0.1
-done
+sh "$dir/dns_wait.sh" 127.0.0.1 b.sandbox || { cat "$tmp/dnsmasq.log"; exit 1; }
 echo "self v4 $(dig +short +time=2 +tries=1 @127.0.0.1 b.sandbox A)"
 echo "self v6 $(dig +short +time=2 +tries=1 @::1 b.sandbox AAAA)"
 wait $r
@@ -148,17 +145,7 @@ inner_script a.sh <<'EOF'
 # a.sh DIR: asks B's dnsmasq once it answers, then runs probe.py
 dir=$1
 tmp=$(mktemp -d)
-i=0
-until dig +short +time=1 +tries=1 @10.0.9.2 b.sandbox A >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 50 ] || { echo "B's dnsmasq not answering"; exit 1; }
-	sleep 0.1
-done
-q() { dig +short +time=2 +tries=1 "$@"; }
-echo "v4 udp $(q @10.0.9.2 b.sandbox A)"
-echo "v6 udp $(q @fd00:9::2 b.sandbox AAAA)"
-echo "v4 tcp $(q +tcp @10.0.9.2 b.sandbox AAAA)"
-echo "v6 tcp $(q +tcp @fd00:9::2 b.sandbox A)"
-dig +time=2 +tries=1 +bufsize=4096 @fd00:9::2 big.sandbox TXT >"$tmp/big" 2>&1
+sh "$dir/dns_ask.sh" b.sandbox "$tmp/big" || exit 1
 echo "big strings $(grep '^big\.sandbox\..*TXT' "$tmp/big" | grep -o '"[a-e]*"' | wc -l)"
 grep -q '^;; flags:.* tc[ ;]' "$tmp/big" && echo "big truncated"
 rm -rf "$tmp"

@@ -451,6 +451,36 @@ ip_normalise() {
 		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//'
 }
 
+# inner_dns_sh() - $RUN/dns_wait.sh and $RUN/dns_ask.sh, the DNS client
+# side of the scenarios with a DNS server in sandbox B (dns.sh, unbound.sh)
+# dns_wait.sh SERVER NAME: waits (10 s at most) until SERVER answers NAME's
+#   A record; fails saying so
+# dns_ask.sh NAME OUT: once 10.0.9.2 answers, prints NAME's A and AAAA as
+#   "v4 udp", "v6 udp" (from 10.0.9.2, fd00:9::2), "v4 tcp" (AAAA from
+#   10.0.9.2), "v6 tcp" (A from fd00:9::2); dig's whole answer for
+#   big.sandbox TXT over IPv6 with EDNS 4096 goes into OUT
+inner_dns_sh() {
+	inner_script dns_wait.sh <<'EOF'
+#!/bin/sh
+i=0
+until dig +short +time=1 +tries=1 "@$1" "$2" A >/dev/null 2>&1; do
+	i=$((i + 1)); [ $i -lt 100 ] || { echo "$1 not answering"; exit 1; }
+	sleep 0.1
+done
+EOF
+	inner_script dns_ask.sh <<'EOF'
+#!/bin/sh
+name=$1
+sh "$(dirname "$0")/dns_wait.sh" 10.0.9.2 "$name" || exit 1
+q() { dig +short +time=2 +tries=1 "$@"; }
+echo "v4 udp $(q @10.0.9.2 "$name" A)"
+echo "v6 udp $(q @fd00:9::2 "$name" AAAA)"
+echo "v4 tcp $(q +tcp @10.0.9.2 "$name" AAAA)"
+echo "v6 tcp $(q +tcp @fd00:9::2 "$name" A)"
+dig +time=2 +tries=1 +bufsize=4096 @fd00:9::2 big.sandbox TXT >"$2" 2>&1
+EOF
+}
+
 # inner_run_sh() - $RUN/run.sh CMDS OUT for the sandbox and a namespace
 # alike: each line of CMDS run with sh -c, written to OUT after "### " with
 # its output and "rc=STATUS"; then settle.sh beside it, when the scenario

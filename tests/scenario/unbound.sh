@@ -26,6 +26,7 @@ source "$(dirname "$0")/lib.sh"
 need unbound dig tcpdump python3
 
 routed_pair a b
+inner_dns_sh
 mkdir "$RUN/pcap"
 chmod 777 "$RUN/pcap"
 
@@ -67,11 +68,7 @@ inner_script b.sh <<'EOF'
 #!/bin/sh
 # b.sh CONF: unbound, asked by B itself once it answers; runs until killed
 unbound -d -c "$1" &
-i=0
-until dig +short +time=1 +tries=1 @127.0.0.1 u.sandbox A >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 100 ] || { echo "unbound not answering"; exit 1; }
-	sleep 0.1
-done
+sh "$(dirname "$0")/dns_wait.sh" 127.0.0.1 u.sandbox || exit 1
 echo "self v4 $(dig +short +time=2 +tries=1 @127.0.0.1 u.sandbox A)"
 echo "self v6 $(dig +short +time=2 +tries=1 @::1 u.sandbox AAAA)"
 echo "ready"
@@ -81,18 +78,8 @@ EOF
 inner_script a.sh <<'EOF'
 #!/bin/sh
 # a.sh: asks B's unbound once it answers
-i=0
-until dig +short +time=1 +tries=1 @10.0.9.2 u.sandbox A >/dev/null 2>&1; do
-	i=$((i + 1)); [ $i -lt 60 ] || { echo "B's unbound not answering"; exit 1; }
-	sleep 0.1
-done
-q() { dig +short +time=2 +tries=1 "$@"; }
-echo "v4 udp $(q @10.0.9.2 u.sandbox A)"
-echo "v6 udp $(q @fd00:9::2 u.sandbox AAAA)"
-echo "v4 tcp $(q +tcp @10.0.9.2 u.sandbox AAAA)"
-echo "v6 tcp $(q +tcp @fd00:9::2 u.sandbox A)"
 tmp=$(mktemp -d)
-dig +time=2 +tries=1 +bufsize=4096 @fd00:9::2 big.sandbox TXT >"$tmp/big" 2>&1
+sh "$(dirname "$0")/dns_ask.sh" u.sandbox "$tmp/big" || exit 1
 echo "big answers $(grep -c '^big\.sandbox\..*TXT' "$tmp/big")"
 grep -q '^;; flags:.* tc[ ;]' "$tmp/big" && echo "big truncated"
 sed -n 's/^;; MSG SIZE  rcvd: /big size /p' "$tmp/big"
