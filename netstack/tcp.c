@@ -553,8 +553,10 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 	if (s->state != SK_CONNECTED || s->tx_eof) {
 		/* Linux's sk_stream_wait_connect(): a reset or timed out
 		 * connection's error first, taken as SO_ERROR takes it (so a
-		 * read then finds EOF); EPIPE after, as for every other state */
-		nb = s->state == SK_CLOSED && s->err_on_end ? ns__tcp_so_error(s, c) : 0;
+		 * read then finds EOF); EPIPE after, as for every other state.
+		 * Where the program's end could not be given the error (held
+		 * ends: it reads EOF), the error is still this call's. */
+		nb = s->state == SK_CLOSED ? ns__tcp_so_error(s, c) : 0;
 		return nb ? -nb : -EPIPE;
 	}
 	tx_pump(s);	/* what the program wrote before goes first */
