@@ -173,6 +173,10 @@ static int replay_opts(const struct sock *s, int h)
 		setopt(h, SOL_SOCKET, SO_SNDBUF, s->sndbuf);
 	if (s->priority)
 		setopt(h, SOL_SOCKET, SO_PRIORITY, s->priority);
+	if (s->max_pacing_rate != UINT64_MAX &&
+	    setsockopt(h, SOL_SOCKET, SO_MAX_PACING_RATE, &s->max_pacing_rate,
+		       sizeof(s->max_pacing_rate)))
+		debug("host socket: SO_MAX_PACING_RATE: %s", strerror(errno));
 	if (s->linger.l_onoff &&
 	    setsockopt(h, SOL_SOCKET, SO_LINGER, &s->linger, sizeof(s->linger)))
 		debug("host socket: SO_LINGER: %s", strerror(errno));

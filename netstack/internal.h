@@ -206,6 +206,11 @@ struct sock {
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	int frag_size;			/* IPV6_MTU set: datagrams leave in IPv6
 					 * packets of at most this, 0: the path MTU */
+	uint64_t max_pacing_rate;	/* SO_MAX_PACING_RATE, bytes/s; ~0: none */
+	uint64_t pace_at;		/* uv_hrtime() before which a paced
+					 * connection hands lwIP no more (tcp.c) */
+	struct sock *pace_next;		/* on ns->paced while pace_wait */
+	bool pace_wait;
 	uint32_t bound_ifindex;		/* SO_BINDTODEVICE, 0: none */
 	uint32_t sticky_ifindex;	/* IPV6_PKTINFO as an option, 0: none */
 	uint8_t sticky_addr[16];	/* and its address (kept only) */
@@ -335,6 +340,8 @@ struct ns {
 	uv_timer_t scan_timer;
 	uv_timer_t tcopy_timer;		/* lets kept program ends go (sock.c) */
 	uv_timer_t local_timer;		/* bounds struct sock's await_accept */
+	uv_timer_t pace_timer;		/* the earliest of paced's pace_at */
+	struct sock *paced;		/* paced connections waiting (tcp.c) */
 	struct sock *tcopy[NS_TCOPY_N];	/* sockets keeping one */
 	struct sock *call_sock;		/* the trapped call's, while answered */
 	int ccopy;			/* its program end fetched in that call */

@@ -108,6 +108,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	 * which only reads back here: DF goes with DO and PROBE */
 	s->pmtudisc = IP_PMTUDISC_WANT;
 	s->rcvlowat = 1;	/* sock_init_data() */
+	s->max_pacing_rate = UINT64_MAX;	/* ~0UL: none */
 	s->quickack = true;	/* TCP_QUICKACK reads 1 until set to 0 */
 	ns__mcast_init(s);
 	s->rcvbuf = 212992;

@@ -12,7 +12,8 @@
  * packets unfragmentable (udp.c); IP_MTU and IPV6_MTU read the device MTU
  * towards a connected peer, and IPV6_MTU set caps where a datagram
  * socket's IPv6 packets are fragmented (Linux's frag_size; udp.c
- * ns__dgram_frag_size(), patches/lwip/0061).
+ * ns__dgram_frag_size(), patches/lwip/0061).  SO_MAX_PACING_RATE paces
+ * TCP connections in lwIP (tcp.c pace_room()).
  */
 #include <errno.h>
 #include <limits.h>
@@ -299,6 +300,46 @@ static int64_t set_buf(struct sock *s, struct trc_call *c, int name, int32_t len
 
 static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
 
+/*
+ * SO_MAX_PACING_RATE, bytes per second, as Linux's sk_setsockopt(): an
+ * unsigned int, ~0U meaning none (~0UL), or with 8 bytes or more an
+ * unsigned long.  A TCP connection in lwIP is paced by it (tcp.c); a
+ * datagram socket only keeps it, as Linux's without the fq qdisc.
+ */
+static int64_t set_pacing(struct sock *s, struct trc_call *c, int32_t len)
+{
+	uint32_t v32;
+	uint64_t v;
+
+	if (len < (int32_t)sizeof(v32))
+		return -EINVAL;
+	if (len >= (int32_t)sizeof(v)) {
+		if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+			return -EFAULT;
+	} else {
+		if (trc_mem_read(c, trc_call_arg(c, 3), &v32, sizeof(v32)))
+			return -EFAULT;
+		v = v32 == UINT32_MAX ? UINT64_MAX : v32;
+	}
+	s->max_pacing_rate = v;
+	return 0;
+}
+
+/* getsockopt(SO_MAX_PACING_RATE): 8 bytes when there is room, else the
+ * rate as an unsigned int, at most ~0U */
+static int64_t get_pacing(struct sock *s, struct trc_call *c)
+{
+	uint64_t v = s->max_pacing_rate;
+	uint32_t v32 = v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+	int32_t len;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if (len >= (int32_t)sizeof(v))
+		return put_opt(c, &v, sizeof(v));
+	return put_opt(c, &v32, sizeof(v32));
+}
+
 /**
  * ns__bind_dev_apply() - put a socket's SO_BINDTODEVICE on its lwIP pcb
  * @s:		the socket (any kind; a socket without a pcb is skipped)
@@ -545,6 +586,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	if (level == SOL_SOCKET && (name == SO_RCVBUF || name == SO_SNDBUF ||
 				    name == SO_RCVBUFFORCE || name == SO_SNDBUFFORCE))
 		return set_buf(s, c, name, len);
+	if (level == SOL_SOCKET && name == SO_MAX_PACING_RATE)
+		return set_pacing(s, c, len);
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
 	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)
@@ -766,6 +809,8 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return put_opt(c, &v, sizeof(v));
 		case SO_COOKIE:
 			return get_cookie(s, c);
+		case SO_MAX_PACING_RATE:
+			return get_pacing(s, c);
 		}
 	}
 	if (level == IPPROTO_IP && name == IP_PROTOCOL)

@@ -164,6 +164,8 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns__tcopy_init(ns);
 	uv_timer_init(loop, &ns->local_timer);
 	ns->local_timer.data = ns;
+	uv_timer_init(loop, &ns->pace_timer);
+	ns->pace_timer.data = ns;
 	uv_idle_init(loop, &ns->fwd_idle);
 	ns->fwd_idle.data = ns;
 	uv_check_init(loop, &ns->check);
@@ -204,6 +206,7 @@ static void closed(uv_handle_t *h)
 	    uv_is_closing((uv_handle_t *)&ns->scan_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->tcopy_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->local_timer) &&
+	    uv_is_closing((uv_handle_t *)&ns->pace_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->fwd_idle) &&
 	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
 		free(ns);
@@ -232,9 +235,10 @@ void ns_free(struct ns *ns)
 	ns__procsys_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 7 + ns__watch_loop_close(ns, closed);
+	ns->closing = 8 + ns__watch_loop_close(ns, closed);
 	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
 	uv_close((uv_handle_t *)&ns->local_timer, closed);
+	uv_close((uv_handle_t *)&ns->pace_timer, closed);
 	uv_close((uv_handle_t *)&ns->tcopy_timer, closed);
 	uv_close((uv_handle_t *)&ns->lwip_timer, closed);
 	uv_close((uv_handle_t *)&ns->mcast_timer, closed);

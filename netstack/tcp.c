@@ -77,6 +77,121 @@ static bool lingers_zero(const struct sock *s)
 }
 
 /*
+ * SO_MAX_PACING_RATE on a connection in lwIP, as Linux's own TCP pacing
+ * (tcp_update_skb_after_send(), tcp_tso_autosize()): what the program
+ * wrote is handed to lwIP in bursts of about 1 ms at the rate, at least
+ * two segments, each burst moving the time before which the next may not
+ * go (pace_at) by its length at the rate.  Until then the connection
+ * stops reading its pair (the program's writes wait or say EAGAIN, as on
+ * a full socket) and waits on ns->paced for pace_timer.  0 and ~0 do not
+ * pace (Linux skips a rate of 0).  libuv's timers count milliseconds, so
+ * a burst may start up to PACE_SLACK_NS early or late: the next one's
+ * time moves from this one's, so the rate holds; later than that, the
+ * connection was idle and earns no credit.
+ */
+#define PACE_SLACK_NS	1000000ull
+
+static bool paced(const struct sock *s)
+{
+	return s->max_pacing_rate && s->max_pacing_rate != UINT64_MAX;
+}
+
+static void pace_due(uv_timer_t *h);
+
+/* pace_timer for the earliest waiting connection's time, or stopped */
+static void pace_arm(struct ns *ns)
+{
+	uint64_t now = uv_hrtime(), first = UINT64_MAX;
+	struct sock *s;
+
+	for (s = ns->paced; s; s = s->pace_next)
+		if (s->pace_at < first)
+			first = s->pace_at;
+	if (first == UINT64_MAX)
+		uv_timer_stop(&ns->pace_timer);
+	else
+		uv_timer_start(&ns->pace_timer, pace_due,
+			       first > now ? (first - now) / 1000000 : 0, 0);
+}
+
+/* Park a paced connection until its pace_at. */
+static void pace_wait(struct sock *s)
+{
+	ns__sock_poll(s, s->poll_events & ~(UV_READABLE | UV_DISCONNECT));
+	if (!s->pace_wait) {
+		s->pace_wait = true;
+		s->pace_next = s->ns->paced;
+		s->ns->paced = s;
+	}
+	pace_arm(s->ns);
+}
+
+static void pace_forget(struct sock *s)
+{
+	struct sock **pp;
+
+	if (!s->pace_wait)
+		return;
+	for (pp = &s->ns->paced; *pp; pp = &(*pp)->pace_next)
+		if (*pp == s) {
+			*pp = s->pace_next;
+			break;
+		}
+	s->pace_wait = false;
+	pace_arm(s->ns);
+}
+
+/* What a connection may hand lwIP now, of @room: 0 parks it. */
+static size_t pace_room(struct sock *s, size_t room)
+{
+	uint64_t burst;
+
+	if (!paced(s) || !s->pcb.tcp)
+		return room;
+	if (s->pace_at > uv_hrtime() + PACE_SLACK_NS) {
+		pace_wait(s);
+		return 0;
+	}
+	burst = s->max_pacing_rate / 1000;
+	if (burst < 2u * s->pcb.tcp->mss)
+		burst = 2u * s->pcb.tcp->mss;
+	return room < burst ? room : (size_t)burst;
+}
+
+/* @n bytes went to lwIP: the next burst's time. */
+static void pace_sent(struct sock *s, size_t n)
+{
+	uint64_t now;
+
+	if (!paced(s) || !n)
+		return;
+	now = uv_hrtime();
+	if (s->pace_at + PACE_SLACK_NS < now)
+		s->pace_at = now;	/* idle: no credit */
+	s->pace_at += (uint64_t)n * 1000000000ull / s->max_pacing_rate;
+}
+
+/* pace_timer: paced connections whose time came read their pairs again */
+static void pace_due(uv_timer_t *h)
+{
+	struct ns *ns = h->data;
+	uint64_t now = uv_hrtime();
+	struct sock **pp = &ns->paced, *s;
+
+	while ((s = *pp)) {
+		if (s->pace_at > now + PACE_SLACK_NS) {
+			pp = &s->pace_next;
+			continue;
+		}
+		*pp = s->pace_next;
+		s->pace_wait = false;
+		if (!s->tx_eof && s->state == SK_CONNECTED)
+			ns__sock_poll(s, s->poll_events | UV_READABLE | UV_DISCONNECT);
+	}
+	pace_arm(ns);
+}
+
+/*
  * TCP_USER_TIMEOUT, which lwIP does not know.  Linux's tcp_write_timeout()
  * gives up on a connection whose sent data (or zero-window probe) waited
  * longer than the timeout for an ACK, and its tcp_keepalive_timer() on one
@@ -431,6 +546,8 @@ static void tx_pump(struct sock *s)
 		}
 		if (room > NS_IOBUF)
 			room = NS_IOBUF;
+		if (!(room = pace_room(s, room)))
+			break;
 		n = recv(s->sv, s->ns->iobuf, room, MSG_DONTWAIT);
 		if (n == 0) {
 			tx_eof(s);
@@ -454,6 +571,7 @@ static void tx_pump(struct sock *s)
 			tcp_abort(p);	/* calls on_err() */
 			return;
 		}
+		pace_sent(s, (size_t)n);
 	}
 	if (p)
 		tcp_output(p);
@@ -580,6 +698,7 @@ int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 	if (tcp_write(s->pcb.tcp, s->ns->iobuf, (u16_t)len,
 		      TCP_WRITE_FLAG_COPY) != ERR_OK)
 		return -ENOBUFS;
+	pace_sent(s, (size_t)len);
 	tcp_output(s->pcb.tcp);
 	return len;
 }
@@ -709,8 +828,9 @@ static void connect_up(struct sock *s)
 	ns__sock_drop_tref(s);
 	ns__sock_set_held(s, false);
 	/* SO_LINGER {1, 0}: its close must reset the peer, which a shared
-	 * pair cannot do (see on_accept()): such a connection stays in lwIP */
-	if (s->ns->shortcut && s->ns->fetch && !lingers_zero(s) &&
+	 * pair cannot do (see on_accept()), and a pair cannot be paced: such
+	 * a connection stays in lwIP */
+	if (s->ns->shortcut && s->ns->fetch && !lingers_zero(s) && !paced(s) &&
 	    ip_addr_isloopback(&pcb->remote_ip)) {
 		/* The peer is a listener of this sandbox: leave what the
 		 * program writes in sv for on_accept() to hand over whole. */
@@ -1458,8 +1578,9 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	 * ECONNRESET, only for data left unread), never the reset Linux's
 	 * tcp_close() sends for SO_LINGER {1, 0}, which the accepted socket
 	 * inherits (sk_clone_lock()).  So a listener that lingers 0 keeps
-	 * its connections in lwIP, and the client sends what it held back. */
-	if (peer && lingers_zero(l)) {
+	 * its connections in lwIP, and the client sends what it held back;
+	 * so does one with a pacing rate, which a pair cannot keep. */
+	if (peer && (lingers_zero(l) || paced(l))) {
 		peer->shortcut_wait = false;
 		ns__sock_poll(peer, UV_READABLE | UV_DISCONNECT);
 		peer = NULL;
@@ -1506,6 +1627,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->rcvlowat = l->rcvlowat;
 	s->freebind = l->freebind;
 	s->frag_size = l->frag_size;
+	s->max_pacing_rate = l->max_pacing_rate;
 	if (peer) {
 		shortcut(peer, s);
 	} else {
@@ -1847,6 +1969,7 @@ void ns__tcp_close(struct sock *s)
 {
 	struct tcp_pcb *p = s->pcb.tcp;
 
+	pace_forget(s);
 	reset_queue(s);
 	s->pcb.tcp = NULL;
 	if (p) {

@@ -690,6 +690,52 @@ static void t_moreopts(int af)
 		tap_errno(dsc("%s: setsockopt IP_TRANSPARENT = 1 unprivileged", F(af)),
 			  setint(fd, IPPROTO_IP, IP_TRANSPARENT, 1), EPERM);
 	}
+	/* SO_MAX_PACING_RATE: ~0UL until set; an unsigned int (~0U is ~0UL)
+	 * or, with 8 bytes, an unsigned long; read back in 8 bytes when
+	 * there is room, else as an unsigned int capped at ~0U */
+	{
+		uint64_t r64 = 0, big = 5000000000ull;
+		uint32_t r32 = 0, set32 = 1250000, all32 = UINT32_MAX;
+		socklen_t rl = sizeof(r64);
+		char b = 0;
+
+		tap_result(!getsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r64, &rl) &&
+			   rl == 8 && r64 == UINT64_MAX,
+			   dsc("%s: SO_MAX_PACING_RATE reads ~0UL in 8 bytes", F(af)),
+			   "got %#llx, length %u", (unsigned long long)r64, (unsigned)rl);
+		rl = sizeof(r32);
+		tap_result(!getsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r32, &rl) &&
+			   rl == 4 && r32 == UINT32_MAX,
+			   dsc("%s: SO_MAX_PACING_RATE reads ~0U in 4 bytes", F(af)),
+			   "got %#x, length %u", r32, (unsigned)rl);
+		tap_errno(dsc("%s: setsockopt SO_MAX_PACING_RATE with 1 byte", F(af)),
+			  setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &b, 1), EINVAL);
+		rl = sizeof(r64);
+		tap_result(!setsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &set32,
+				       sizeof(set32)) &&
+			   !getsockopt(fd, SOL_SOCKET, SO_MAX_PACING_RATE, &r64, &rl) &&
+			   r64 == set32,
+			   dsc("%s: SO_MAX_PACING_RATE 1250000 in 4 bytes", F(af)),
+			   "got %llu", (unsigned long long)r64);
+		rl = sizeof(r64);
+		tap_result(!setsockopt(u, SOL_SOCKET, SO_MAX_PACING_RATE, &big,
+				       sizeof(big)) &&
+			   !getsockopt(u, SOL_SOCKET, SO_MAX_PACING_RATE, &r64, &rl) &&
+			   r64 == big,
+			   dsc("%s: UDP SO_MAX_PACING_RATE 5e9 in 8 bytes", F(af)),
+			   "got %llu", (unsigned long long)r64);
+		rl = sizeof(r32);
+		tap_result(!getsockopt(u, SOL_SOCKET, SO_MAX_PACING_RATE, &r32, &rl) &&
+			   r32 == UINT32_MAX,
+			   dsc("%s: ... read in 4 bytes: ~0U", F(af)), "got %#x", r32);
+		rl = sizeof(r64);
+		tap_result(!setsockopt(u, SOL_SOCKET, SO_MAX_PACING_RATE, &all32,
+				       sizeof(all32)) &&
+			   !getsockopt(u, SOL_SOCKET, SO_MAX_PACING_RATE, &r64, &rl) &&
+			   r64 == UINT64_MAX,
+			   dsc("%s: SO_MAX_PACING_RATE ~0U in 4 bytes reads ~0UL", F(af)),
+			   "got %#llx", (unsigned long long)r64);
+	}
 	/* do_ip_setsockopt() keeps these on TCP too */
 	opt_rt(fd, af, "TCP IP_PKTINFO", IPPROTO_IP, IP_PKTINFO, 0, 1, 0);
 	opt_rt(fd, af, "TCP IP_RECVTTL", IPPROTO_IP, IP_RECVTTL, 0, 1, 0);

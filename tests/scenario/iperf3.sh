@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: MIT
 #
 # iperf3.sh - iperf3 server and client in one sandbox: TCP over 127.0.0.1
-# and ::1, UDP at 50 Mbit/s over 127.0.0.1 and ::1, 2 s each. Passes when
-# every client exits 0 and its --json report shows bytes received; the
-# rates are logged, not judged (bench/ does that).
+# and ::1, UDP at 50 Mbit/s over 127.0.0.1 and ::1, 2 s each, and TCP
+# over 127.0.0.1 paced by --fq-rate 20M (SO_MAX_PACING_RATE, which keeps
+# the connection in lwIP). Passes when every client exits 0 and its --json
+# report shows bytes received, the paced one at 10 to 22 Mbit/s (unpaced,
+# gigabits); the other rates are logged, not judged (bench/ does that).
 #
 #   rrsandbox -- sh iperf3.sh  (one sandbox, lwIP loopback)
 #   +--------------------------------------------------------------+
@@ -12,6 +14,7 @@
 #   |  iperf3 -s -1 -B 127.0.0.1 -p P2  <== control + UDP ==  iperf3 -c ... -u -b 50M
 #   |  iperf3 -s -1 -B ::1 -p P3        <== control + TCP ==  iperf3 -c ::1 -t 2
 #   |  iperf3 -s -1 -B ::1 -p P4        <== control + UDP ==  iperf3 -c ::1 -u -b 50M
+#   |  iperf3 -s -1 -B 127.0.0.1 -p P5  <== control + TCP ==  iperf3 -c ... --fq-rate 20M
 #   +--------------------------------------------------------------+
 
 set -euo pipefail
@@ -23,7 +26,7 @@ need iperf3
 # report's "error" tells. Exit 0 ok, 2 refused (retry), 1 anything else.
 inner_script iperf_check.py <<'EOF'
 import json, sys
-path, udp = sys.argv[1], sys.argv[2] == "udp"
+path, udp, paced = sys.argv[1], sys.argv[2] == "udp", sys.argv[2] == "paced"
 try:
     rep = json.load(open(path))
 except (OSError, ValueError) as e:
@@ -49,16 +52,20 @@ print(f"{path}: sent {sent['bytes']} B, received {recv['bytes']} B, "
 if udp and recv["bytes"] < 0.9 * sent["bytes"]:
     print(f"{path}: less than 90 % of what was sent arrived")
     sys.exit(1)
+# --fq-rate 20M: Linux's own pacing gives 20.0 to 20.9 here
+if paced and not 10e6 <= recv["bits_per_second"] <= 22e6:
+    print(f"{path}: paced at 20 Mbit/s, but not 10 to 22")
+    sys.exit(1)
 EOF
 
 inner_script iperf3.sh <<'EOF'
 #!/bin/sh
-# $1..$4: ports, $5: python. All four run; the exit status is 10 + the
+# $1..$5: ports, $6: python. All five run; the exit status is 10 + the
 # number of failed tests.
 # Each test has its own port: re-listening on a port just closed is
 # tcp_nc.sh's business, not this one's.
 # run TAG ADDR PORT CLIENT-ARGS...: one server for one test, client retried
-# while refused; $kind (tcp or udp) tells the checker what to read
+# while refused; $kind (tcp, udp or paced) tells the checker what to read
 run() {
 	tag=$1 addr=$2
 	shift 2
@@ -85,20 +92,21 @@ run() {
 	srv=$?
 	[ "$rc" -eq 0 ] && [ "$chk" -eq 0 ] && [ "$srv" -eq 0 ]
 }
-py=$5
+py=$6
 failed=0
 kind=tcp; run tcp4 127.0.0.1 "$1" || failed=$((failed + 1))
 kind=udp; run udp4 127.0.0.1 "$2" -u -b 50M || failed=$((failed + 1))
 kind=tcp; run tcp6 ::1 "$3" || failed=$((failed + 1))
 kind=udp; run udp6 ::1 "$4" -u -b 50M || failed=$((failed + 1))
+kind=paced; run paced4 127.0.0.1 "$5" --fq-rate 20M || failed=$((failed + 1))
 [ $failed -eq 0 ] || exit $((10 + failed))
 EOF
 
 ports=()
-for _ in 1 2 3 4; do ports+=("$(free_port)"); done
-step "iperf3 TCP and UDP, IPv4 and IPv6, ports ${ports[*]}"
+for _ in 1 2 3 4 5; do ports+=("$(free_port)"); done
+step "iperf3 TCP and UDP, IPv4 and IPv6, paced TCP, ports ${ports[*]}"
 rrs_run 100 iperf3 -- sh "$RUN/iperf3.sh" "${ports[@]}" "$PY"
-for t in tcp4 udp4 tcp6 udp6; do
+for t in tcp4 udp4 tcp6 udp6 paced4; do
 	[ -f "$RUN/$t.sum" ] && log "$(cat "$RUN/$t.sum")"
 done
 expect_rc 0 "rrsandbox -- sh iperf3.sh (status 10 + number of failed tests; see the lines above)"
