@@ -304,6 +304,9 @@ struct sock {
 					 * shows in getsockname() (Linux binds
 					 * on the first of these) */
 	bool nl_out_wait;		/* a dump waits for room in sv */
+	struct sock_filter *nl_filter;	/* SO_ATTACH_FILTER's program (cbpf.c) */
+	unsigned int nl_filter_n;	/* its instructions */
+	bool nl_filter_locked;		/* SO_LOCK_FILTER */
 };
 
 /* ICMP errors the rate limits kept back (icmprl.c): /proc/net/snmp's

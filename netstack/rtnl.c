@@ -510,13 +510,35 @@ static void lose(struct rtnl *r)
 	r->overrun = true;
 }
 
+/* The socket filter's verdict on @b: false drops it (its data freed);
+ * else it may be trimmed */
+static bool filter_pass(struct rtnl *r, struct rtnl_buf *b)
+{
+	size_t keep;
+
+	if (!r->filter || !b->len)
+		return true;
+	keep = r->filter(r->arg, b->data, b->len);
+	if (!keep) {
+		free(b->data);
+		b->data = NULL;
+		b->len = 0;
+		return false;
+	}
+	if (keep < b->len)
+		b->len = keep;
+	return true;
+}
+
 /* Queue @b (its data now belongs to the queue, or is freed); @group:
- * the notification's, 0 for a reply */
+ * the notification's (filtered already), 0 for a reply */
 static int enqueue_group(struct rtnl *r, struct rtnl_buf *b,
 			 unsigned int group)
 {
 	struct rtnl_out *o;
 
+	if (!group && !filter_pass(r, b))
+		return 0;
 	if (!b->len || r->queued + b->len > RTNL_QUEUE_MAX ||
 	    !(o = malloc(sizeof(*o)))) {
 		free(b->data);
@@ -732,6 +754,8 @@ void rtnl__multicast(struct rtnl *r, unsigned int group, struct rtnl_buf *b)
 		b->data = NULL;
 		return;
 	}
+	if (!filter_pass(r, b))
+		return;
 	/* netlink_broadcast_deliver() of Linux 6.18: kept while it fits the
 	 * receive buffer, none after one was lost (NETLINK_S_CONGESTED) until
 	 * the queue was read empty; ENOBUFS once, at the first loss */
@@ -955,6 +979,17 @@ void rtnl_set_inflight(struct rtnl *r, rtnl_inflight_fn *fn)
 {
 	if (r)
 		r->inflight = fn;
+}
+
+/**
+ * rtnl_set_filter() - see rtnl.h
+ * @r:		the socket
+ * @fn:		the filter, NULL for none
+ */
+void rtnl_set_filter(struct rtnl *r, rtnl_filter_fn *fn)
+{
+	if (r)
+		r->filter = fn;
 }
 
 /**

@@ -91,6 +91,15 @@ void rtnl_set_rcvbuf(struct rtnl *r, size_t bytes);
  */
 typedef size_t rtnl_inflight_fn(void *arg);
 void rtnl_set_inflight(struct rtnl *r, rtnl_inflight_fn *fn);
+/*
+ * rtnl_set_filter() - the socket's filter (SO_ATTACH_FILTER), run on every
+ * datagram for the socket before it is queued or counted, as Linux's
+ * sk_filter() in netlink_unicast(), netlink_broadcast() and netlink_dump():
+ * @fn returns how many of its bytes the socket takes, 0 to drop it; NULL
+ * for none.
+ */
+typedef size_t rtnl_filter_fn(void *arg, const void *buf, size_t len);
+void rtnl_set_filter(struct rtnl *r, rtnl_filter_fn *fn);
 /* The size dump datagrams are filled to now */
 size_t rtnl_dgram_size(const struct rtnl *r);
 

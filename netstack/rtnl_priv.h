@@ -185,6 +185,7 @@ struct rtnl {
 	bool congested;
 	bool flushing;
 	rtnl_inflight_fn *inflight;
+	rtnl_filter_fn *filter;
 	struct rtnl_sent *sent;
 	size_t sent_cap, sent_head, sent_n;
 	size_t sent_host, sent_linux;
