@@ -1200,7 +1200,12 @@ static void log_result(struct trc_call *c, const struct call_desc *d, int fd,
 		return;
 	const char *w = s_what;
 
-	if (ret == NS_PARKED)
+	if (!d->on_fd) {
+		/* socket(), socketpair(): their arguments, as numbers */
+		calls("pid %d: %s(%d, %#x, %d) = -%s", (int)trc_call_pid(c),
+		      d->name, (int)trc_call_arg(c, 0), (int)trc_call_arg(c, 1),
+		      (int)trc_call_arg(c, 2), strerror((int)-ret));
+	} else if (ret == NS_PARKED)
 		calls("pid %d: %s(%d%s) blocks", (int)trc_call_pid(c), d->name, fd, w);
 	else if (ret < 0)
 		calls("pid %d: %s(%d%s) = -%s", (int)trc_call_pid(c), d->name, fd,
