@@ -760,6 +760,8 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src);
+int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
+		  const ip_addr_t *bound, ip_addr_t *src);
 
 /* ifioctl.c */
 bool ns__ifioctl_match(uint64_t req);

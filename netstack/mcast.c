@@ -598,9 +598,19 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 
 /* ---- sending ---- */
 
-/* The source a datagram to @dst leaving by @n gets when none was asked. */
-static int pick_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
-		    const ip_addr_t *bound, ip_addr_t *src)
+/**
+ * ns__dgram_src() - the source a datagram to @dst leaving by @n gets when
+ *		     none was asked
+ * @s:		the sending socket
+ * @n:		the device
+ * @dst:	the destination
+ * @bound:	the socket's bound address, or NULL
+ * @src:	set to the source
+ *
+ * Return: 0, or -EADDRNOTAVAIL (IPv6: no source on the device)
+ */
+int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
+		  const ip_addr_t *bound, ip_addr_t *src)
 {
 	const ip_addr_t *a;
 
@@ -771,7 +781,7 @@ static int dgram_dev(struct sock *s, const ip_addr_t *dst,
 		ip_addr_copy(*src, o->src);
 		return 0;
 	}
-	return pick_src(s, *nif, dst, bound, src);
+	return ns__dgram_src(s, *nif, dst, bound, src);
 }
 
 /**

@@ -18,7 +18,9 @@
  * protocol lwIP receives, the IPv4 header included, the IPv6 header not
  * (as Linux); ICMP_FILTER and ICMP6_FILTER drop the types the program
  * blocked.  ICMPv6 checksums are always computed, other protocols' at the
- * IPV6_CHECKSUM offset.  IP_HDRINCL is refused (EOPNOTSUPP, sockopt.c).
+ * IPV6_CHECKSUM offset.  With IP_HDRINCL (IPv4; IPPROTO_RAW sockets
+ * have it from the start) the program's IP header goes out, completed as
+ * Linux's raw_send_hdrinc() completes it (send_hdrincl()).
  * IP_MTU_DISCOVER DO or PROBE sets DF (lwIP patch 0012), and a packet
  * larger than its device MTU is then refused (udp.c, ns__dgram_size_check()).
  * A pcb per socket binds and connects as the socket does, so the
@@ -415,6 +417,78 @@ static void count_icmp_out(const struct sock *s, const ip_addr_t *ip,
 static int64_t send_one(struct sock *s, const void *data, size_t len,
 			const ip_addr_t *ip, const struct ns_sendopts *o);
 
+/*
+ * IP_HDRINCL: the program's IPv4 header and payload, as Linux's
+ * raw_send_hdrinc() sends them: routed by the destination the call names
+ * (the header's goes out as written), never fragmented (past the device
+ * MTU: EMSGSIZE, queued as a local error with IP_RECVERR), under 20 bytes
+ * or shorter than its header length EINVAL; a header of 20 bytes or more
+ * gets the route's source where it has 0, its total length, an id where
+ * it has 0, and its checksum.  TTL, TOS and IP options of the socket do
+ * not apply; nor does multicast loop (lwIP's HDRINCL output has none).
+ */
+static int64_t send_hdrincl(struct sock *s, uint8_t *msg, size_t len,
+			    const ip_addr_t *ip, const struct ns_sendopts *o)
+{
+	static uint16_t ids;
+	struct raw_pcb *r = s->pcb.raw;
+	struct netif *nif;
+	ip_addr_t src;
+	unsigned int ihl;
+	struct pbuf *p;
+	uint16_t v;
+	err_t e;
+	int ret;
+
+	ret = ns__dgram_oif(s, ip, o, &r->local_ip, &nif, &src);
+	if (ret)
+		return ret;
+	if (!nif) {
+		nif = ip_route(o && o->has_src ? &o->src : &r->local_ip, ip);
+		if (!nif)
+			return ns__route_err(s->ns, ip);
+		if (o && o->has_src)
+			ip_addr_copy(src, o->src);
+		else if ((ret = ns__dgram_src(s, nif, ip, &r->local_ip, &src)))
+			return ret;
+	}
+	if (nif->mtu && len > nif->mtu) {
+		ns__icmp_local_err(s, ip, 0, nif->mtu);
+		return -EMSGSIZE;
+	}
+	if (len < IP_HLEN)
+		return -EINVAL;
+	ihl = (msg[0] & 0xfu) * 4;
+	if (ihl > len)
+		return -EINVAL;
+	if (ihl >= IP_HLEN) {
+		if (!memcmp(msg + 12, "\0\0\0\0", 4))
+			memcpy(msg + 12, &ip_2_ip4(&src)->addr, 4);
+		msg[2] = (uint8_t)(len >> 8);
+		msg[3] = (uint8_t)len;
+		if (!msg[4] && !msg[5]) {
+			if (!ids)
+				ids = (uint16_t)(uv_hrtime() | 1);
+			v = ids++;
+			msg[4] = (uint8_t)(v >> 8);
+			msg[5] = (uint8_t)v;
+		}
+		msg[10] = msg[11] = 0;
+		v = inet_chksum(msg, (u16_t)ihl);
+		memcpy(msg + 10, &v, 2);
+	}
+	p = pbuf_alloc(PBUF_IP, (u16_t)len, PBUF_RAM);
+	if (!p)
+		return -ENOBUFS;
+	memcpy(p->payload, msg, len);
+	r->flags |= RAW_FLAGS_HDRINCL;
+	e = raw_sendto_if_src(r, p, ip, nif, &src);
+	r->flags &= (u8_t)~RAW_FLAGS_HDRINCL;
+	pbuf_free(p);
+	ret = e == ERR_RTE ? ns__route_err(s->ns, ip) : ns__err_lwip(e);
+	return ret ? ret : (int64_t)len;
+}
+
 /**
  * ns__raw_sendto() - send one packet from a ping or raw socket
  * @s:		the socket
@@ -469,8 +543,8 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		return -EMSGSIZE;
 	if (is_ping(s) && (ret = ping_fill(s, msg, len)))
 		return ret;
-	if (!is_ping(s) && s->hdrincl)
-		return -EOPNOTSUPP;
+	if (!is_ping(s) && s->hdrincl)	/* IPv6's (IPPROTO_RAW): not here */
+		return IP_IS_V4(ip) ? send_hdrincl(s, msg, len, ip, o) : -EOPNOTSUPP;
 	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
 		ip_addr_copy(dz, *ip);
 		if ((ret = ns__dgram_dst_scope(s, &dz, o, is_ping(s))))

@@ -474,11 +474,7 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
 		return -EFAULT;
 	if (name == IP_HDRINCL) {
-		/* Not supported: the program's IP header would be sent as is,
-		 * unchecked.  Turning it off is fine. */
-		if (v || s->proto == IPPROTO_RAW)
-			return -EOPNOTSUPP;
-		s->hdrincl = false;
+		s->hdrincl = v != 0;	/* raw.c send_hdrincl() */
 		return 0;
 	}
 	if (s->proto == IPPROTO_ICMPV6)

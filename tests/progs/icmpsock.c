@@ -7,7 +7,8 @@
  *
  * Raw ICMP and ICMPv6 sockets: an echo request we build ourselves to
  * 127.0.0.1 / ::1 comes back as an echo reply, with the IPv4 header (IPv4)
- * or without one (IPv6); ICMP_FILTER blocks the types it names.  Ping
+ * or without one (IPv6); ICMP_FILTER blocks the types it names; with
+ * IP_HDRINCL our own IPv4 header goes out, completed as Linux does.  Ping
  * sockets (SOCK_DGRAM, IPPROTO_ICMP/ICMPV6): the identifier is the bound
  * "port", only echo requests may be sent, replies come from the ICMP
  * header on.  UDP to a closed port: ECONNREFUSED on the next receive of a
@@ -199,6 +200,65 @@ static void t_raw4(void)
 	}
 	tap_int("raw4: ICMP_FILTER blocks echo and echo reply", off, 0);
 	close(fd);
+}
+
+/*
+ * IP_HDRINCL (ospfd sends so): our IPv4 header with 0 for the source,
+ * total length, id and checksum goes out completed (raw_send_hdrinc()),
+ * TTL and TOS as we wrote them; too short a packet or header length is
+ * EINVAL; an IPPROTO_RAW socket has the option from the start and sends
+ * any protocol.  Protocol 253 (RFC 3692, experiments), to 127.0.0.1.
+ */
+static void t_hdrincl(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = lo_addr(AF_INET, 0, &ss);
+	uint8_t pkt[28] = { 0x45, 0x10, 0, 0, 0, 0, 0, 0, 33, 253, 0, 0,
+			    0, 0, 0, 0, 127, 0, 0, 1, 'h', 'd', 'r', 'i', 'n', 'c', 'l', '!' };
+	uint8_t buf[256];
+	socklen_t ol = sizeof(int);
+	int r, s, raw, v = -1;
+	ssize_t n;
+
+	r = socket(AF_INET, SOCK_RAW, 253);
+	if (!usable("socket(AF_INET, SOCK_RAW, 253)", r))
+		return;
+	s = socket(AF_INET, SOCK_RAW, 253);
+	raw = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
+	tap_result(!getsockopt(s, IPPROTO_IP, IP_HDRINCL, &v, &ol) && v == 0,
+		   "hdrincl: off on a protocol's raw socket", "got %d", v);
+	tap_ok("hdrincl: setsockopt(IP_HDRINCL, 1)",
+	       setsockopt(s, IPPROTO_IP, IP_HDRINCL, &(int){ 1 }, sizeof(int)));
+	tap_ret("hdrincl: sendto our header and 8 bytes",
+		sendto(s, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len), 28);
+	n = wait_in(r, WAIT_MS) ? recv(r, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+	tap_int("hdrincl: the packet comes, as long as sent", n, 28);
+	if (n == 28) {
+		tap_int("hdrincl: total length filled", buf[2] << 8 | buf[3], 28);
+		tap_int("hdrincl: an id filled", !!(buf[4] | buf[5]), 1);
+		tap_int("hdrincl: TTL and TOS ours", buf[8] << 8 | buf[1], 33 << 8 | 0x10);
+		tap_int("hdrincl: source filled", !memcmp(buf + 12, pkt + 16, 4), 1);
+		tap_int("hdrincl: header checksum right", cksum(buf, 20), 0);
+		tap_int("hdrincl: payload intact", !memcmp(buf + 20, pkt + 20, 8), 1);
+	}
+	tap_errno("hdrincl: 19 bytes", sendto(s, pkt, 19, 0, (struct sockaddr *)&ss, len),
+		  EINVAL);
+	pkt[0] = 0x48;		/* 32 bytes of header in 28 */
+	tap_errno("hdrincl: a header longer than the packet",
+		  sendto(s, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len), EINVAL);
+	pkt[0] = 0x45;
+	v = -1;
+	ol = sizeof(int);
+	tap_result(raw >= 0 && !getsockopt(raw, IPPROTO_IP, IP_HDRINCL, &v, &ol) && v == 1,
+		   "hdrincl: on from the start on an IPPROTO_RAW socket", "got %d", v);
+	pkt[27] = '?';
+	tap_ret("hdrincl: IPPROTO_RAW sends protocol 253",
+		sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len), 28);
+	n = wait_in(r, WAIT_MS) ? recv(r, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+	tap_int("hdrincl: ... which the protocol's socket gets", n == 28 && buf[27] == '?', 1);
+	close(raw);
+	close(s);
+	close(r);
 }
 
 static void t_raw6(void)
@@ -885,6 +945,7 @@ int main(int argc, char **argv)
 {
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
 	t_raw4();
+	t_hdrincl();
 	t_raw6();
 	t_ping(AF_INET);
 	t_ping(AF_INET6);

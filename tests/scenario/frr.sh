@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# frr.sh - FRR's zebra and bgpd in sandbox A peer with BIRD in sandbox B
-# over IPv4 and IPv6 on a link.  zebra reads the sandbox's interfaces and
+# frr.sh - FRR's zebra, bgpd and ospfd in sandbox A peer with BIRD in
+# sandbox B: BGP over IPv4 and IPv6, OSPFv2 (ospfd sends its packets
+# with IP_HDRINCL), on a link.  zebra reads the sandbox's interfaces and
 # addresses over rtnetlink and installs what bgpd learns into the
 # sandbox's table, as on a Linux router; its listening netlink socket
 # carries a classic BPF filter (SO_ATTACH_FILTER) that drops what its own
@@ -14,8 +15,9 @@
 # user lacks: tests/progs/nocap.so, preloaded, lets that step pass (the
 # sandbox needs none).  Hold time 3 s, keepalive 1 s: no session may drop.
 #
-#   A: zebra + bgpd AS 65001 (job runner)   B: BIRD AS 65002 (job runner)
+#   A: zebra, bgpd AS 65001, ospfd          B: BIRD AS 65002, OSPF area 0
 #   lo 203.0.113.1/32 2001:db8:200::1/128   lo 198.51.100.1/32 2001:db8:100::1/128
+#   lo 203.0.113.2/32 (OSPF external)       lo 198.51.100.2/32 (OSPF external)
 #   eth0 10.0.1.1/24 fd00:1::1/64  ======  eth0 10.0.1.2/24 fd00:1::2/64
 
 set -euo pipefail
@@ -38,6 +40,7 @@ link add eth0 type link local $RUN/a.link remote $RUN/b.link
 addr add 10.0.1.1/24 dev eth0
 addr add fd00:1::1/64 dev eth0
 addr add 203.0.113.1/32 dev lo
+addr add 203.0.113.2/32 dev lo
 addr add 2001:db8:200::1/128 dev lo
 EOF
 cat >"$RUN/b.net" <<EOF
@@ -45,6 +48,7 @@ link add eth0 type link local $RUN/b.link remote $RUN/a.link
 addr add 10.0.1.2/24 dev eth0
 addr add fd00:1::2/64 dev eth0
 addr add 198.51.100.1/32 dev lo
+addr add 198.51.100.2/32 dev lo
 addr add 2001:db8:100::1/128 dev lo
 EOF
 cat >"$RUN/zebra.conf" <<EOF
@@ -75,6 +79,20 @@ router bgp 65001
   neighbor fd00:1::2 activate
  exit-address-family
 EOF
+cat >"$RUN/ospfd.conf" <<EOF
+hostname a
+log file $RUN/a.ospfd.log debugging
+interface eth0
+ ip ospf hello-interval 1
+ ip ospf dead-interval 4
+router ospf
+ ospf router-id 10.0.1.1
+ network 10.0.1.0/24 area 0
+ redistribute connected route-map stub2
+route-map stub2 permit 10
+ match ip address prefix-list stub2
+ip prefix-list stub2 seq 5 permit 203.0.113.2/32
+EOF
 {
 	bird_conf_head b 10.0.1.2
 	cat <<EOF
@@ -87,6 +105,10 @@ protocol bgp p6 {
 	local fd00:1::2 as 65002; neighbor fd00:1::1 as 65001;
 	hold time 3; keepalive time 1; connect retry time 1;
 	ipv6 { import all; export where net = 2001:db8:100::1/128; };
+}
+protocol ospf v2 o4 {
+	ipv4 { import all; export where net = 198.51.100.2/32; };
+	area 0 { interface "eth0" { type broadcast; hello 1; dead 4; }; };
 }
 EOF
 } >"$RUN/b.bird"
@@ -109,8 +131,11 @@ while [ ! -S a.zserv ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 LD_PRELOAD=$shim /usr/lib/frr/bgpd $o -f bgpd.conf -i a.bgpd.pid \
 	-z a.zserv --log file:a.bgpd.early.log >a.bgpd.out 2>&1 &
 b=$!
-trap 'kill $z $b 2>/dev/null; exit 0' TERM INT
-while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null; do
+LD_PRELOAD=$shim /usr/lib/frr/ospfd $o -f ospfd.conf -i a.ospfd.pid \
+	-z a.zserv --log file:a.ospfd.early.log >a.ospfd.out 2>&1 &
+f=$!
+trap 'kill $z $b $f 2>/dev/null; exit 0' TERM INT
+while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null && kill -0 $f 2>/dev/null; do
 	if [ -f a.job ]; then
 		mv a.job a.job.run
 		sh a.job.run >a.job.out 2>&1
@@ -118,7 +143,7 @@ while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null; do
 	fi
 	sleep 0.2
 done
-kill $z $b 2>/dev/null
+kill $z $b $f 2>/dev/null
 exit 1
 EOF
 
@@ -133,7 +158,8 @@ wait_ctl b
 # show_frr() - what zebra and bgpd logged, for a failure
 show_frr() {
 	local f
-	for f in a.zebra.out a.bgpd.out a.zebra.early.log a.bgpd.early.log; do
+	for f in a.zebra.out a.bgpd.out a.ospfd.out a.zebra.early.log \
+		a.bgpd.early.log a.ospfd.early.log; do
 		[ -s "$RUN/$f" ] && tail -n 15 "$RUN/$f" | sed "s/^/$f: /" >&2
 	done
 	return 0
@@ -187,6 +213,33 @@ router_exec a 20 "$PING -c 2 -W 2 -I 203.0.113.1 198.51.100.1 && $PING -6 -c 2 -
 router_exec b 20 "$PING -c 2 -W 2 -I 198.51.100.1 203.0.113.1 && $PING -6 -c 2 -W 2 -I 2001:db8:100::1 2001:db8:200::1" ||
 	{ cat "$RUN/b.job.out" >&2; fail "pings from B's stubs"; }
 log "ok: 2 + 2 replies each way"
+
+step "ospfd in A and BIRD's OSPF in B: a full adjacency, external routes both ways"
+# ospfd sends with IP_HDRINCL (its own IPv4 header) on a raw socket of
+# protocol 89, to 224.0.0.5 and to the neighbour
+for ((i = 0; i < 100; i++)); do
+	birdc -s "$RUN/b.ctl" show ospf neighbors o4 2>/dev/null | grep -q "Full" && break
+	sleep 0.2
+done
+birdc -s "$RUN/b.ctl" show ospf neighbors o4 2>/dev/null | grep -q "Full" ||
+	{ birdc -s "$RUN/b.ctl" show ospf neighbors o4 >&2; show_frr; fail "B's OSPF neighbour 10.0.1.1 not Full"; }
+for ((i = 0; i < 100; i++)); do
+	router_exec a 10 "ip route show 198.51.100.2/32" || true
+	grep -q "via 10.0.1.2 dev eth0 proto ospf" "$RUN/a.job.out" && break
+	sleep 0.2
+done
+grep -q "via 10.0.1.2 dev eth0 proto ospf" "$RUN/a.job.out" ||
+	{ show_frr; fail "A's table lacks 198.51.100.2/32 via 10.0.1.2 proto ospf"; }
+for ((i = 0; i < 100; i++)); do
+	router_exec b 10 "ip route show 203.0.113.2/32" || true
+	grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" && break
+	sleep 0.2
+done
+grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" ||
+	{ show_frr; fail "B's table lacks 203.0.113.2/32 via 10.0.1.1 from ospfd"; }
+router_exec a 20 "$PING -c 2 -W 2 -I 203.0.113.2 198.51.100.2" ||
+	{ cat "$RUN/a.job.out" >&2; fail "ping between the OSPF stubs"; }
+log "ok: Full, each side routes the other's OSPF stub, 2 replies"
 
 step "B withdraws its IPv4 stub: zebra removes it from A's table"
 birdc -s "$RUN/b.ctl" disable p4 >/dev/null
