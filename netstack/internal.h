@@ -304,9 +304,11 @@ struct sock {
 					 * shows in getsockname() (Linux binds
 					 * on the first of these) */
 	bool nl_out_wait;		/* a dump waits for room in sv */
-	struct sock_filter *nl_filter;	/* SO_ATTACH_FILTER's program (cbpf.c) */
-	unsigned int nl_filter_n;	/* its instructions */
-	bool nl_filter_locked;		/* SO_LOCK_FILTER */
+
+	/* SO_ATTACH_FILTER (sockopt.c; run by netlink.c, udp.c, raw.c) */
+	struct sock_filter *filter;	/* the program (cbpf.c), or NULL */
+	unsigned int filter_n;		/* its instructions */
+	bool filter_locked;		/* SO_LOCK_FILTER */
 };
 
 /* ICMP errors the rate limits kept back (icmprl.c): /proc/net/snmp's
@@ -762,6 +764,11 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  struct netif **nif, ip_addr_t *src);
 int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 		  const ip_addr_t *bound, ip_addr_t *src);
+
+/* sockopt.c: socket filters */
+int64_t ns__filter_set(struct sock *s, struct trc_call *c, int name, int32_t len);
+int64_t ns__filter_get(struct sock *s, struct trc_call *c);
+size_t ns__filter_run(const struct sock *s, const void *buf, size_t len);
 
 /* ifioctl.c */
 bool ns__ifioctl_match(uint64_t req);

@@ -34,7 +34,6 @@
 #include <linux/netlink.h>
 #include <linux/sockios.h>
 
-#include "cbpf.h"
 #include "internal.h"
 #include "log.h"
 #include "net.h"
@@ -166,8 +165,6 @@ void ns__nl_close(struct sock *s)
 {
 	rtnl_free(s->rtnl);
 	s->rtnl = NULL;
-	free(s->nl_filter);
-	s->nl_filter = NULL;
 }
 
 /* Requests the program wrote with plain send()/write(), in order.
@@ -315,87 +312,19 @@ static int64_t nl_getpeername(struct sock *s, struct trc_call *c, int fd)
 /* rtnl_filter_fn: the attached filter's verdict on a datagram */
 static size_t run_filter(void *arg, const void *buf, size_t len)
 {
-	struct sock *s = arg;
-	uint32_t keep = cbpf_run(s->nl_filter, s->nl_filter_n, buf, len);
-
-	return keep < len ? keep : len;
+	return ns__filter_run(arg, buf, len);
 }
 
-/*
- * SO_ATTACH_FILTER (a struct sock_fprog, exactly), SO_DETACH_FILTER and
- * SO_LOCK_FILTER, as Linux's sk_attach_filter(), sk_detach_filter():
- * a locked socket's filter stays (EPERM), detaching none is ENOENT, a
- * filter Linux's checks refuse is EINVAL.  zebra's drops the route
- * notifications its own requests cause, so it does not take them for
- * another program's.
- */
-static int64_t filter_set(struct sock *s, struct trc_call *c, int opt,
-			  const uint8_t *val, int32_t len)
+/* SO_ATTACH_FILTER, SO_DETACH_FILTER, SO_LOCK_FILTER (sockopt.c): the
+ * engine runs the filter on every datagram for the socket.  zebra's
+ * drops the route notifications its own requests cause, so it does not
+ * take them for another program's. */
+static int64_t filter_set(struct sock *s, struct trc_call *c, int opt)
 {
-	struct sock_filter *f;
-	struct sock_fprog fp;
-	int v, ret;
+	int64_t ret = ns__filter_set(s, c, opt, (int32_t)trc_call_arg(c, 4));
 
-	memcpy(&v, val, sizeof(v));
-	if (opt == SO_LOCK_FILTER) {
-		if (s->nl_filter_locked && !v)
-			return -EPERM;
-		s->nl_filter_locked = v != 0;
-		return 0;
-	}
-	if (s->nl_filter_locked)
-		return -EPERM;
-	if (opt == SO_DETACH_FILTER) {
-		if (!s->nl_filter)
-			return -ENOENT;
-		free(s->nl_filter);
-		s->nl_filter = NULL;
-		rtnl_set_filter(s->rtnl, NULL);
-		return 0;
-	}
-	if (len != (int32_t)sizeof(fp))
-		return -EINVAL;
-	memcpy(&fp, val, sizeof(fp));
-	if (!fp.filter || !fp.len || fp.len > BPF_MAXINSNS)
-		return -EINVAL;
-	f = malloc(fp.len * sizeof(*f));
-	if (!f)
-		return -ENOMEM;
-	if (trc_mem_read(c, (uint64_t)(uintptr_t)fp.filter, f, fp.len * sizeof(*f))) {
-		free(f);
-		return -EFAULT;
-	}
-	ret = cbpf_check(f, fp.len);
-	if (ret) {
-		free(f);
-		return ret;
-	}
-	free(s->nl_filter);
-	s->nl_filter = f;
-	s->nl_filter_n = fp.len;
-	rtnl_set_filter(s->rtnl, run_filter);
-	return 0;
-}
-
-/*
- * getsockopt(SO_GET_FILTER): sk_get_filter()'s unusual units: the length
- * counts instructions, 0 asks how many there are, and the answer (also
- * the length written back) is that count; no filter reads as length 0.
- */
-static int64_t filter_get(struct sock *s, struct trc_call *c, int32_t len)
-{
-	int32_t n = s->nl_filter ? (int32_t)s->nl_filter_n : 0;
-
-	if (n && len) {
-		if ((uint32_t)len < s->nl_filter_n)
-			return -EINVAL;
-		if (trc_mem_write(c, trc_call_arg(c, 3), s->nl_filter,
-				  s->nl_filter_n * sizeof(*s->nl_filter)))
-			return -EFAULT;
-	}
-	if (trc_mem_write(c, trc_call_arg(c, 4), &n, sizeof(n)))
-		return -EFAULT;
-	return 0;
+	rtnl_set_filter(s->rtnl, s->filter ? run_filter : NULL);
+	return ret;
 }
 
 /* The other SOL_SOCKET options netlink programs set; kept, never acted on. */
@@ -455,7 +384,7 @@ static int64_t nl_setsockopt(struct sock *s, struct trc_call *c, int fd)
 		return -EINVAL;
 	if (opt == SO_ATTACH_FILTER || opt == SO_DETACH_FILTER ||
 	    opt == SO_LOCK_FILTER)
-		return filter_set(s, c, opt, val, (int32_t)trc_call_arg(c, 4));
+		return filter_set(s, c, opt);
 	memcpy(&ival, val, sizeof(ival));
 	return sol_socket_set(s, opt, ival);
 }
@@ -482,7 +411,7 @@ static int64_t sol_socket_get(struct sock *s, int opt, int *val)
 		*val = 0;
 		return 0;
 	case SO_LOCK_FILTER:
-		*val = s->nl_filter_locked;
+		*val = s->filter_locked;
 		return 0;
 	default:
 		return -ENOPROTOOPT;
@@ -506,7 +435,7 @@ static int64_t nl_getsockopt(struct sock *s, struct trc_call *c, int fd)
 			vlen = (size_t)len;
 		ret = rtnl_getsockopt(s->rtnl, opt, val, &vlen);
 	} else if (level == SOL_SOCKET && opt == SO_GET_FILTER) {
-		return filter_get(s, c, len);
+		return ns__filter_get(s, c);
 	} else if (level == SOL_SOCKET) {
 		int v;
 

@@ -125,6 +125,9 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 	} else if (n > hl - off && filtered(s, buf[hl - off])) {
 		return 0;
 	}
+	/* SO_ATTACH_FILTER, on what the socket reads (sock_queue_rcv_skb()) */
+	if (s->filter && !(n = (u16_t)ns__filter_run(s, buf, n)))
+		return 0;
 	ns__ip_marks(&k);
 	ns__dgram_deliver(s, buf, n, addr, 0, &k, false);
 	return 0;	/* others (and lwIP's own ICMP input) see it too */

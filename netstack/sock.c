@@ -697,6 +697,7 @@ void ns__sock_free(struct sock *s)
 	else
 		ns__udp_close(s);
 	ns__md5_free(s);
+	free(s->filter);
 	unregister(s);
 	if (s->prev)
 		s->prev->next = s->next;

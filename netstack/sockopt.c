@@ -13,11 +13,13 @@
  * towards a connected peer, and IPV6_MTU set caps where a datagram
  * socket's IPv6 packets are fragmented (Linux's frag_size; udp.c
  * ns__dgram_frag_size(), patches/lwip/0061).  SO_MAX_PACING_RATE paces
- * TCP connections in lwIP (tcp.c pace_room()).
+ * TCP connections in lwIP (tcp.c pace_room()).  SO_ATTACH_FILTER's
+ * classic BPF (cbpf.c) runs on what datagram and netlink sockets receive.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <stdio.h>
 #include <net/if.h>
@@ -31,6 +33,7 @@
 #include "lwip/raw.h"
 #include "lwip/netif.h"
 
+#include "cbpf.h"
 #include "internal.h"
 #include "net.h"
 
@@ -341,6 +344,123 @@ static int64_t get_pacing(struct sock *s, struct trc_call *c)
 }
 
 /**
+ * ns__filter_set() - SO_ATTACH_FILTER (a struct sock_fprog, exactly),
+ *		      SO_DETACH_FILTER and SO_LOCK_FILTER
+ * @s:		the socket
+ * @c:		the call
+ * @name:	which
+ * @len:	optlen
+ *
+ * As Linux's sk_setsockopt(), sk_attach_filter(), sk_detach_filter(): an
+ * int's worth is read first (EINVAL, EFAULT), a locked socket's filter
+ * stays (EPERM, and so does the lock), detaching none is ENOENT, a filter
+ * cbpf_check() refuses EINVAL.  The socket's kind runs it (netlink.c,
+ * udp.c, raw.c: ns__filter_run()).
+ *
+ * Return: 0 or a negative errno
+ */
+int64_t ns__filter_set(struct sock *s, struct trc_call *c, int name, int32_t len)
+{
+	struct sock_filter *f;
+	struct sock_fprog fp;
+	int v, ret;
+
+	if (len < (int32_t)sizeof(v))
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+		return -EFAULT;
+	if (name == SO_LOCK_FILTER) {
+		if (s->filter_locked && !v)
+			return -EPERM;
+		s->filter_locked = v != 0;
+		return 0;
+	}
+	if (s->filter_locked)
+		return -EPERM;
+	if (name == SO_DETACH_FILTER) {
+		if (!s->filter)
+			return -ENOENT;
+		free(s->filter);
+		s->filter = NULL;
+		return 0;
+	}
+	if (len != (int32_t)sizeof(fp))
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), &fp, sizeof(fp)))
+		return -EFAULT;
+	if (!fp.filter || !fp.len || fp.len > BPF_MAXINSNS)
+		return -EINVAL;
+	f = malloc(fp.len * sizeof(*f));
+	if (!f)
+		return -ENOMEM;
+	if (trc_mem_read(c, (uint64_t)(uintptr_t)fp.filter, f, fp.len * sizeof(*f))) {
+		free(f);
+		return -EFAULT;
+	}
+	ret = cbpf_check(f, fp.len);
+	if (ret) {
+		free(f);
+		return ret;
+	}
+	free(s->filter);
+	s->filter = f;
+	s->filter_n = fp.len;
+	return 0;
+}
+
+/**
+ * ns__filter_get() - getsockopt(SO_GET_FILTER), in sk_get_filter()'s
+ *		      units: the length counts instructions, 0 asks how many
+ *		      there are, and the answer (also the length written
+ *		      back) is that count; no filter reads as length 0
+ * @s:		the socket
+ * @c:		the call
+ *
+ * Return: 0 or a negative errno
+ */
+int64_t ns__filter_get(struct sock *s, struct trc_call *c)
+{
+	int32_t len, n = s->filter ? (int32_t)s->filter_n : 0;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if (len < 0)
+		return -EINVAL;
+	if (n && len) {
+		if ((uint32_t)len < s->filter_n)
+			return -EINVAL;
+		if (trc_mem_write(c, trc_call_arg(c, 3), s->filter,
+				  s->filter_n * sizeof(*s->filter)))
+			return -EFAULT;
+	}
+	if (trc_mem_write(c, trc_call_arg(c, 4), &n, sizeof(n)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * ns__filter_run() - the socket's filter on a datagram for it
+ * @s:		the socket
+ * @buf:	the datagram from where Linux's skb starts for the socket's
+ *		kind (the UDP header, an IPv4 raw socket's IP header, an
+ *		IPv6 raw or ping socket's transport header, netlink's first
+ *		message)
+ * @len:	its length
+ *
+ * Return: how many of its bytes the socket takes: @len without a filter,
+ * 0 to drop it
+ */
+size_t ns__filter_run(const struct sock *s, const void *buf, size_t len)
+{
+	uint32_t keep;
+
+	if (!s->filter)
+		return len;
+	keep = cbpf_run(s->filter, s->filter_n, buf, len);
+	return keep < len ? keep : len;
+}
+
+/**
  * ns__bind_dev_apply() - put a socket's SO_BINDTODEVICE on its lwIP pcb
  * @s:		the socket (any kind; a socket without a pcb is skipped)
  *
@@ -584,6 +704,11 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return set_buf(s, c, name, len);
 	if (level == SOL_SOCKET && name == SO_MAX_PACING_RATE)
 		return set_pacing(s, c, len);
+	/* socket filters run on datagrams; TCP's (segments) are not */
+	if (level == SOL_SOCKET && s->type != SOCK_STREAM &&
+	    (name == SO_ATTACH_FILTER || name == SO_DETACH_FILTER ||
+	     name == SO_LOCK_FILTER))
+		return ns__filter_set(s, c, name, len);
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
 	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)
@@ -807,6 +932,12 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return get_cookie(s, c);
 		case SO_MAX_PACING_RATE:
 			return get_pacing(s, c);
+		}
+		if (s->type != SOCK_STREAM && name == SO_GET_FILTER)
+			return ns__filter_get(s, c);
+		if (s->type != SOCK_STREAM && name == SO_LOCK_FILTER) {
+			v = s->filter_locked;
+			return put_opt(c, &v, sizeof(v));
 		}
 	}
 	if (level == IPPROTO_IP && name == IP_PROTOCOL)

@@ -262,6 +262,31 @@ static void closed_port(struct pbuf *p)
 	pbuf_free(p);
 }
 
+/*
+ * The socket's filter (SO_ATTACH_FILTER) on a datagram, from its UDP header
+ * on, as Linux's udp_queue_rcv_one_skb(): 0 drops it, less keeps that
+ * much (at least the header).  The payload kept is left in iobuf, its
+ * length in @n.  Return: false to drop it.
+ */
+static bool filter_pass(struct sock *s, struct pbuf *p, u16_t *n)
+{
+	uint8_t *buf = s->ns->iobuf;
+	size_t keep, len;
+
+	if (pbuf_add_header_force(p, UDP_HLEN))
+		return false;
+	len = pbuf_copy_partial(p, buf, p->tot_len, 0);
+	pbuf_remove_header(p, UDP_HLEN);
+	keep = ns__filter_run(s, buf, len);
+	if (!keep)
+		return false;
+	if (keep < UDP_HLEN)
+		keep = UDP_HLEN;	/* sk_filter_trim_cap() */
+	*n = (u16_t)(keep - UDP_HLEN);
+	memmove(buf, buf + UDP_HLEN, *n);
+	return true;
+}
+
 static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		    const ip_addr_t *addr, u16_t port)
 {
@@ -279,7 +304,15 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		closed_port(p);
 		return;
 	}
-	n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
+	if (s->filter && !filter_pass(s, p, &n)) {
+		/* udp_queue_rcv_one_skb(): dropped, InErrors */
+		if (!IP_IS_V6(addr))
+			MIB2_STATS_INC(mib2.udpinerrors);
+		pbuf_free(p);
+		return;
+	}
+	if (!s->filter)
+		n = pbuf_copy_partial(p, s->ns->iobuf, p->tot_len, 0);
 	ret = ns__dgram_deliver(s, s->ns->iobuf, n, addr, port, &k, false);
 	if (ret == -ENOBUFS) {
 		/* __udp_enqueue_schedule_skb()'s drop: RcvbufErrors and

@@ -32,6 +32,7 @@
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
 #include <linux/errqueue.h>
+#include <linux/filter.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -256,6 +257,19 @@ static void t_hdrincl(void)
 		sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len), 28);
 	n = wait_in(r, WAIT_MS) ? recv(r, buf, sizeof(buf), MSG_DONTWAIT) : -1;
 	tap_int("hdrincl: ... which the protocol's socket gets", n == 28 && buf[27] == '?', 1);
+	/* a socket filter on a raw IPv4 socket sees the IP header on:
+	 * keeping 24 bytes keeps the header and 4 of the payload */
+	{
+		struct sock_filter keep24 = BPF_STMT(BPF_RET | BPF_K, 24);
+		struct sock_fprog fp = { 1, &keep24 };
+
+		tap_ok("raw4 SO_ATTACH_FILTER keeping 24 bytes",
+		       setsockopt(r, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)));
+		sendto(s, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len);
+		n = wait_in(r, WAIT_MS) ? recv(r, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+		tap_int("raw4 filter: the packet is read as its header and 4 bytes",
+			n == 24 && !memcmp(buf + 20, "hdri", 4), 1);
+	}
 	close(raw);
 	close(s);
 	close(r);

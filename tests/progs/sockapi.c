@@ -24,7 +24,7 @@
  *        is reported as one failed check and the run goes on).  LIST is a
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, retry, reset, reuse, stream, bulk, udp, udp_refused, udp_big,
- *        udp_many, udp_wildcard, udp_tos, udp_ctrunc, udp_scope, mss,
+ *        udp_many, udp_wildcard, udp_tos, filter, udp_ctrunc, udp_scope, mss,
  *        reuseport, intr, epoll, shutdown, v6only) and families (v4, v6)
  *        to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
@@ -48,6 +48,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <linux/filter.h>
 #include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
@@ -2954,6 +2955,80 @@ static void t_bufs(int af)
 
 /* IP_RECVTOS / IPV6_RECVTCLASS: each datagram's TOS comes as a cmsg
  * (IPv4: a byte, IP_TOS; IPv6: an int, IPV6_TCLASS), after the TTL's. */
+/*
+ * SO_ATTACH_FILTER on UDP sockets: a classic BPF program sees each
+ * datagram from its UDP header on; 0 drops it, less keeps that many bytes
+ * but never less than the header (sk_filter_trim_cap()).  SO_GET_FILTER
+ * counts instructions; SO_DETACH_FILTER without one is ENOENT.  TCP
+ * accepts one too (Linux runs it on segments).
+ */
+static void t_filter(int af)
+{
+	struct sock_filter no_x[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8),	/* the first payload byte */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 'x', 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 0xffff),
+	};
+	struct sock_filter trim = BPF_STMT(BPF_RET | BPF_K, 8 + 3);
+	struct sock_filter tiny = BPF_STMT(BPF_RET | BPF_K, 4);
+	struct sock_fprog p = { 4, no_x };
+	struct sockaddr_storage ba;
+	socklen_t len = 0;
+	char buf[16];
+	int a, b, t;
+
+	b = udp_bound(af, &ba);
+	a = socket(af, SOCK_DGRAM, 0);
+	t = socket(af, SOCK_STREAM, 0);
+	if (b < 0 || !need(dsc("%s: filter: sockets", F(af)), a) ||
+	    !need(dsc("%s: filter: TCP socket", F(af)), t))
+		goto out;
+	tap_errno(dsc("%s: filter: SO_DETACH_FILTER without one", F(af)),
+		  setint(b, SOL_SOCKET, SO_DETACH_FILTER, 0), ENOENT);
+	tap_ok(dsc("%s: filter: attach one dropping 'x...'", F(af)),
+	       setsockopt(b, SOL_SOCKET, SO_ATTACH_FILTER, &p, sizeof(p)));
+	tap_result(!getsockopt(b, SOL_SOCKET, SO_GET_FILTER, NULL, &len) && len == 4,
+		   dsc("%s: filter: SO_GET_FILTER counts 4 instructions", F(af)),
+		   "got %u", (unsigned)len);
+	sendto(a, "xa", 2, 0, (struct sockaddr *)&ba, alen(af));
+	sendto(a, "yb", 2, 0, (struct sockaddr *)&ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	memset(buf, 0, sizeof(buf));
+	tap_result(recv(b, buf, sizeof(buf), MSG_DONTWAIT) == 2 && !strcmp(buf, "yb"),
+		   dsc("%s: filter: 'xa' dropped, 'yb' read", F(af)), "got '%s'", buf);
+	tap_errno(dsc("%s: filter: nothing more", F(af)),
+		  recv(b, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	p.len = 1;
+	p.filter = &trim;
+	tap_ok(dsc("%s: filter: one keeping 11 bytes replaces it", F(af)),
+	       setsockopt(b, SOL_SOCKET, SO_ATTACH_FILTER, &p, sizeof(p)));
+	sendto(a, "hello", 5, 0, (struct sockaddr *)&ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	memset(buf, 0, sizeof(buf));
+	tap_result(recv(b, buf, sizeof(buf), MSG_DONTWAIT) == 3 && !strcmp(buf, "hel"),
+		   dsc("%s: filter: 'hello' read as 'hel'", F(af)), "got '%s'", buf);
+	p.filter = &tiny;
+	setsockopt(b, SOL_SOCKET, SO_ATTACH_FILTER, &p, sizeof(p));
+	sendto(a, "hello", 5, 0, (struct sockaddr *)&ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	tap_ret(dsc("%s: filter: one keeping 4 bytes keeps the header: 0 bytes", F(af)),
+		recv(b, buf, sizeof(buf), MSG_DONTWAIT), 0);
+	tap_ok(dsc("%s: filter: SO_DETACH_FILTER", F(af)),
+	       setint(b, SOL_SOCKET, SO_DETACH_FILTER, 0));
+	sendto(a, "xa", 2, 0, (struct sockaddr *)&ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	tap_ret(dsc("%s: filter: then 'xa' is read", F(af)),
+		recv(b, buf, sizeof(buf), MSG_DONTWAIT), 2);
+	tap_ok(dsc("%s: filter: TCP SO_ATTACH_FILTER", F(af)),
+	       setsockopt(t, SOL_SOCKET, SO_ATTACH_FILTER, &p, sizeof(p)));
+out:
+	xclose(&a);
+	xclose(&t);
+	if (b >= 0)
+		close(b);
+}
+
 static void t_udp_tos(int af)
 {
 	struct sockaddr_storage ba;
@@ -3798,6 +3873,8 @@ out:
 			"stops at 65487 bytes"
 #define NATIVE_SEND	"a connected socket's send() goes natively to the " \
 			"supervisor, which loops it a turn of its loop later"
+#define TCP_FILTER	"socket filters run on datagrams only: TCP refuses " \
+			"one (ENOPROTOOPT)"
 
 static const struct tap_todo sandbox_todo[] = {
 	{ "v?: recv on unconnected TCP socket", UNCONN_END },
@@ -3817,6 +3894,7 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "v6: udp big datagram intact", LWIP_LEN },
 	{ "v?: udp_at_once: recv(MSG_DONTWAIT) right after a connected send() "
 	  "finds the datagram", NATIVE_SEND },
+	{ "v?: filter: TCP SO_ATTACH_FILTER", TCP_FILTER },
 	{ NULL, NULL }
 };
 
@@ -3885,6 +3963,7 @@ static const struct section {
 	{ "udp", t_udp },	{ "udp_refused", t_udp_refused },
 	{ "udp_big", t_udp_big }, { "udp_many", t_udp_many },
 	{ "udp_wildcard", t_udp_wildcard }, { "udp_at_once", t_udp_at_once }, { "udp_tos", t_udp_tos },
+	{ "filter", t_filter },
 	{ "udp_ctrunc", t_udp_ctrunc }, { "udp_scope", t_udp_scope },
 	{ "udp_bcast", t_udp_bcast }, { "bufs", t_bufs },
 	{ "mss", t_mss },
