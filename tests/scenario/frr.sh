@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# frr.sh - FRR's zebra, bgpd and ospfd in sandbox A peer with BIRD in
-# sandbox B: BGP over IPv4 and IPv6, OSPFv2 (ospfd sends its packets
-# with IP_HDRINCL), on a link.  zebra reads the sandbox's interfaces and
+# frr.sh - FRR's zebra, bgpd, ospfd and ospf6d in sandbox A peer with
+# BIRD in sandbox B: BGP over IPv4 and IPv6, OSPFv2 (ospfd sends its
+# packets with IP_HDRINCL) and OSPFv3, on a link.  zebra reads the sandbox's interfaces and
 # addresses over rtnetlink and installs what bgpd learns into the
 # sandbox's table, as on a Linux router; its listening netlink socket
 # carries a classic BPF filter (SO_ATTACH_FILTER) that drops what its own
@@ -18,6 +18,7 @@
 #   A: zebra, bgpd AS 65001, ospfd          B: BIRD AS 65002, OSPF area 0
 #   lo 203.0.113.1/32 2001:db8:200::1/128   lo 198.51.100.1/32 2001:db8:100::1/128
 #   lo 203.0.113.2/32 (OSPF external)       lo 198.51.100.2/32 (OSPF external)
+#   lo 2001:db8:200::2/128 (OSPFv3 ext.)    lo 2001:db8:100::2/128 (OSPFv3 ext.)
 #   eth0 10.0.1.1/24 fd00:1::1/64  ======  eth0 10.0.1.2/24 fd00:1::2/64
 
 set -euo pipefail
@@ -42,6 +43,7 @@ addr add fd00:1::1/64 dev eth0
 addr add 203.0.113.1/32 dev lo
 addr add 203.0.113.2/32 dev lo
 addr add 2001:db8:200::1/128 dev lo
+addr add 2001:db8:200::2/128 dev lo
 EOF
 cat >"$RUN/b.net" <<EOF
 link add eth0 type link local $RUN/b.link remote $RUN/a.link
@@ -50,6 +52,7 @@ addr add fd00:1::2/64 dev eth0
 addr add 198.51.100.1/32 dev lo
 addr add 198.51.100.2/32 dev lo
 addr add 2001:db8:100::1/128 dev lo
+addr add 2001:db8:100::2/128 dev lo
 EOF
 cat >"$RUN/zebra.conf" <<EOF
 hostname a
@@ -93,6 +96,20 @@ route-map stub2 permit 10
  match ip address prefix-list stub2
 ip prefix-list stub2 seq 5 permit 203.0.113.2/32
 EOF
+cat >"$RUN/ospf6d.conf" <<EOF
+hostname a
+log file $RUN/a.ospf6d.log debugging
+interface eth0
+ ipv6 ospf6 area 0
+ ipv6 ospf6 hello-interval 1
+ ipv6 ospf6 dead-interval 4
+router ospf6
+ ospf6 router-id 10.0.1.1
+ redistribute connected route-map stub2v6
+route-map stub2v6 permit 10
+ match ipv6 address prefix-list stub2v6
+ipv6 prefix-list stub2v6 seq 5 permit 2001:db8:200::2/128
+EOF
 {
 	bird_conf_head b 10.0.1.2
 	cat <<EOF
@@ -105,6 +122,10 @@ protocol bgp p6 {
 	local fd00:1::2 as 65002; neighbor fd00:1::1 as 65001;
 	hold time 3; keepalive time 1; connect retry time 1;
 	ipv6 { import all; export where net = 2001:db8:100::1/128; };
+}
+protocol ospf v3 o6 {
+	ipv6 { import all; export where net = 2001:db8:100::2/128; };
+	area 0 { interface "eth0" { type broadcast; hello 1; dead 4; }; };
 }
 protocol ospf v2 o4 {
 	ipv4 { import all; export where net = 198.51.100.2/32; };
@@ -134,8 +155,12 @@ b=$!
 LD_PRELOAD=$shim /usr/lib/frr/ospfd $o -f ospfd.conf -i a.ospfd.pid \
 	-z a.zserv --log file:a.ospfd.early.log >a.ospfd.out 2>&1 &
 f=$!
-trap 'kill $z $b $f 2>/dev/null; exit 0' TERM INT
-while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null && kill -0 $f 2>/dev/null; do
+LD_PRELOAD=$shim /usr/lib/frr/ospf6d $o -f ospf6d.conf -i a.ospf6d.pid \
+	-z a.zserv --log file:a.ospf6d.early.log >a.ospf6d.out 2>&1 &
+g=$!
+trap 'kill $z $b $f $g 2>/dev/null; exit 0' TERM INT
+while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null && kill -0 $f 2>/dev/null &&
+	kill -0 $g 2>/dev/null; do
 	if [ -f a.job ]; then
 		mv a.job a.job.run
 		sh a.job.run >a.job.out 2>&1
@@ -143,7 +168,7 @@ while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null && kill -0 $f 2>/dev/null
 	fi
 	sleep 0.2
 done
-kill $z $b $f 2>/dev/null
+kill $z $b $f $g 2>/dev/null
 exit 1
 EOF
 
@@ -158,8 +183,8 @@ wait_ctl b
 # show_frr() - what zebra and bgpd logged, for a failure
 show_frr() {
 	local f
-	for f in a.zebra.out a.bgpd.out a.ospfd.out a.zebra.early.log \
-		a.bgpd.early.log a.ospfd.early.log; do
+	for f in a.zebra.out a.bgpd.out a.ospfd.out a.ospf6d.out a.zebra.early.log \
+		a.bgpd.early.log a.ospfd.early.log a.ospf6d.early.log; do
 		[ -s "$RUN/$f" ] && tail -n 15 "$RUN/$f" | sed "s/^/$f: /" >&2
 	done
 	return 0
@@ -240,6 +265,31 @@ grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" ||
 router_exec a 20 "$PING -c 2 -W 2 -I 203.0.113.2 198.51.100.2" ||
 	{ cat "$RUN/a.job.out" >&2; fail "ping between the OSPF stubs"; }
 log "ok: Full, each side routes the other's OSPF stub, 2 replies"
+
+step "ospf6d in A and BIRD's OSPFv3 in B: a full adjacency, external routes both ways"
+for ((i = 0; i < 100; i++)); do
+	birdc -s "$RUN/b.ctl" show ospf neighbors o6 2>/dev/null | grep -q "Full" && break
+	sleep 0.2
+done
+birdc -s "$RUN/b.ctl" show ospf neighbors o6 2>/dev/null | grep -q "Full" ||
+	{ birdc -s "$RUN/b.ctl" show ospf neighbors o6 >&2; show_frr; fail "B's OSPFv3 neighbour not Full"; }
+for ((i = 0; i < 100; i++)); do
+	router_exec a 10 "ip -6 route show 2001:db8:100::2/128" || true
+	grep -q "via fe80:.* dev eth0 proto ospf" "$RUN/a.job.out" && break
+	sleep 0.2
+done
+grep -q "via fe80:.* dev eth0 proto ospf" "$RUN/a.job.out" ||
+	{ cat "$RUN/a.job.out" >&2; show_frr; fail "A's table lacks 2001:db8:100::2/128 proto ospf"; }
+for ((i = 0; i < 100; i++)); do
+	router_exec b 10 "ip -6 route show 2001:db8:200::2/128" || true
+	grep -q "dev eth0 proto bird" "$RUN/b.job.out" && break
+	sleep 0.2
+done
+grep -q "dev eth0 proto bird" "$RUN/b.job.out" ||
+	{ show_frr; fail "B's table lacks 2001:db8:200::2/128 from ospf6d"; }
+router_exec a 20 "$PING -6 -c 2 -W 2 -I 2001:db8:200::2 2001:db8:100::2" ||
+	{ cat "$RUN/a.job.out" >&2; fail "ping between the OSPFv3 stubs"; }
+log "ok: Full, each side routes the other's OSPFv3 stub, 2 replies"
 
 step "B withdraws its IPv4 stub: zebra removes it from A's table"
 birdc -s "$RUN/b.ctl" disable p4 >/dev/null
