@@ -553,6 +553,71 @@ int net_neigh_set(struct net *n, const struct net_neigh *req,
 }
 
 /**
+ * net_neigh_use() - RTM_NEWNEIGH with NTF_USE: resolve the neighbour, as
+ *		     neigh_add() calls neigh_event_send()
+ * @n:		the network
+ * @family:	AF_INET or AF_INET6
+ * @ifindex:	the device
+ * @addr:	the address
+ * @nlflags:	NLM_F_CREATE (else an unknown neighbour is ENOENT), NLM_F_EXCL
+ *		(a known one is EEXIST)
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * An entry with no link-layer address yet (or none at all) is resolved:
+ * lwIP makes it pending and asks (ARP request, neighbour solicitation);
+ * an IPv6 one gone stale is probed, as Linux's.  A resolved entry is left
+ * alone (lwIP asks again before it expires).  zebra sends these for the
+ * next hops its clients name (ospfd's neighbours), every second or so.
+ *
+ * Return: 0, -ENODEV, -ENOENT, -EEXIST, -EINVAL (IPv6 off), -EOPNOTSUPP
+ * (no neighbour table on the device)
+ */
+int net_neigh_use(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, unsigned int nlflags, char *err,
+		  size_t errlen)
+{
+	struct net_neigh old;
+	const struct net_dev *d;
+	const u8_t *hw;
+	struct netif *nif;
+	ip6_addr_t a6;
+	ip4_addr_t a4;
+	bool found;
+
+	if (!n || !addr || (family != AF_INET && family != AF_INET6))
+		return -EINVAL;
+	if (!(d = net__dev(n, ifindex)))
+		return -ENODEV;
+	if (family == AF_INET6 && net__v6_disabled(d)) {
+		net__seterr(err, errlen, "IPv6 is disabled on this device");
+		return -EINVAL;
+	}
+	nif = table_netif(n, ifindex);
+	if (!nif) {
+		net__seterr(err, errlen, "rrsandbox: the device has no neighbour table (no link-layer address)");
+		return -EOPNOTSUPP;
+	}
+	found = !net_neigh_get(n, family, ifindex, addr, &old);
+	if (found && (nlflags & NLM_F_EXCL))
+		return -EEXIST;
+	if (!found && !(nlflags & NLM_F_CREATE))
+		return -ENOENT;
+	if (family == AF_INET) {
+		if (found && old.has_lladdr)
+			return 0;
+		memcpy(&a4.addr, addr, 4);
+		etharp_query(nif, &a4, NULL);
+	} else {
+		if (found && old.has_lladdr && old.state != NUD_STALE)
+			return 0;
+		to_ip6(addr, nif, &a6);
+		(void)nd6_get_next_hop_addr_or_queue(nif, NULL, &a6, &hw);
+	}
+	return 0;
+}
+
+/**
  * net_neigh_del() - remove a neighbour entry in any state (neigh_delete())
  * @n:		the network
  * @family:	AF_INET or AF_INET6

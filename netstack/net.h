@@ -330,6 +330,9 @@ int net_neigh_set(struct net *n, const struct net_neigh *nb,
 		  unsigned int nlflags, char *err, size_t errlen);
 int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
 		  const uint8_t *addr, char *err, size_t errlen);
+int net_neigh_use(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, unsigned int nlflags, char *err,
+		  size_t errlen);
 
 int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 		  char *err, size_t errlen);

@@ -493,7 +493,7 @@ static size_t dev_addr_len(const struct net_link *l)
  * device and the link-layer address of @h.
  */
 static int parse_new(struct rtnl *r, const struct nlmsghdr *h,
-		     struct net_neigh *nb, struct rtnl_ext *ext)
+		     struct net_neigh *nb, bool *use, struct rtnl_ext *ext)
 {
 	const struct ndmsg *ndm = NLMSG_DATA(h);
 	const struct nlattr *dst, *ll;
@@ -533,8 +533,9 @@ static int parse_new(struct rtnl *r, const struct nlmsghdr *h,
 		return rtnl__fail(ext, -EOPNOTSUPP, "rrsandbox: proxy neighbour entries are not supported");
 	if (!ndm->ndm_ifindex)
 		return rtnl__fail(ext, -EINVAL, "Device not specified");
-	if ((ndm->ndm_flags & (NTF_USE | NTF_EXT_LEARNED)) || ext_flags)
-		return rtnl__fail(ext, -EOPNOTSUPP, "rrsandbox: neighbour flags use, extern_learn and managed are not supported");
+	if ((ndm->ndm_flags & NTF_EXT_LEARNED) || ext_flags)
+		return rtnl__fail(ext, -EOPNOTSUPP, "rrsandbox: neighbour flags extern_learn and managed are not supported");
+	*use = (ndm->ndm_flags & NTF_USE) != 0;
 	nb->ifindex = (uint32_t)ndm->ndm_ifindex;
 	nb->family = ndm->ndm_family;
 	memcpy(nb->addr, RTNL_ATTR_DATA(dst), alen);
@@ -560,12 +561,16 @@ int rtnl__newneigh(struct rtnl *r, const struct nlmsghdr *h,
 		   struct rtnl_ext *ext)
 {
 	struct net_neigh nb;
+	bool use = false;
 	int ret;
 
-	if ((ret = parse_new(r, h, &nb, ext)))
+	if ((ret = parse_new(r, h, &nb, &use, ext)))
 		return ret;
-	ret = net_neigh_set(r->net, &nb, h->nlmsg_flags, ext->msg,
-			    sizeof(ext->msg));
+	/* NTF_USE: resolve it; the state and address given do not count */
+	ret = use ? net_neigh_use(r->net, nb.family, nb.ifindex, nb.addr,
+				  h->nlmsg_flags, ext->msg, sizeof(ext->msg)) :
+		    net_neigh_set(r->net, &nb, h->nlmsg_flags, ext->msg,
+				  sizeof(ext->msg));
 	if (ret == -EEXIST || ret == -ENOENT || ret == -ENODEV)
 		ext->msg[0] = '\0';
 	return ret;

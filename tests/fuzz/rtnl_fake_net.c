@@ -593,6 +593,24 @@ int net_neigh_del(struct net *n, uint8_t family, uint32_t ifindex,
 	return 0;
 }
 
+/* NTF_USE: the checks only (no link to ask on) */
+int net_neigh_use(struct net *n, uint8_t family, uint32_t ifindex,
+		  const uint8_t *addr, unsigned int nlflags, char *err,
+		  size_t errlen)
+{
+	int i = neigh_index(n, family, ifindex, addr);
+
+	if (ifindex != 2) {
+		snprintf(err, errlen, "no table");
+		return ifindex == 1 ? -EOPNOTSUPP : -ENODEV;
+	}
+	if (i >= 0 && (nlflags & NLM_F_EXCL))
+		return -EEXIST;
+	if (i < 0 && !(nlflags & NLM_F_CREATE))
+		return -ENOENT;
+	return 0;
+}
+
 /* ---- routes ---- */
 
 static int cmp_key(const struct rt_route *a, const struct rt_route *b)

@@ -309,12 +309,18 @@ done
 grep -q "proto bgp" "$RUN/a.job.out" || fail "198.51.100.1/32 not back in A's table"
 log "ok: withdrawn, then back"
 
-step "zebra never took its own route changes for another program's"
+step "zebra never took its own route changes for another program's, nor got an error"
 # zebra logs this (debug zebra kernel) when a route notification reaches
 # its listening socket that its filter should have dropped
 if grep -q "think we have originated" "$RUN"/a.zebra*.log; then
 	grep -m5 "think we have originated" "$RUN"/a.zebra*.log >&2
 	fail "zebra saw its own route changes: its netlink socket filter did not run"
+fi
+# nor was any of its requests refused (ospfd has it ask for its
+# neighbours' resolution: RTM_NEWNEIGH with NTF_USE, every second)
+if grep -Eq "netlink-[a-z]+ \(NS 0\) error" "$RUN"/a.zebra*.log; then
+	grep -E -m5 -B2 "netlink-[a-z]+ \(NS 0\) error" "$RUN"/a.zebra.early.log >&2
+	fail "the sandbox refused a request of zebra's"
 fi
 grep -q "RTM_NEWROUTE" "$RUN"/a.zebra*.log ||
 	fail "zebra's kernel debug log shows no RTM_NEWROUTE at all: the check above proves nothing"

@@ -839,6 +839,10 @@ ip neigh del 10.0.0.7 dev eth0
 ip neigh del 10.0.0.7 dev eth0
 ip neigh del proxy 10.0.0.7 dev eth0
 ip neigh del 10.0.0.7 dev nosuch
+ip neigh add 10.0.0.8 dev eth0 use
+ip neigh add 10.0.0.8 dev eth0 use
+ip neigh change 10.0.0.99 dev eth0 use
+ip neigh show 10.0.0.8
 ip neigh flush dev eth0
 ip neigh show dev eth0 | sort
 ip -4 neigh flush nud all dev eth0

@@ -2314,7 +2314,17 @@ START_TEST(rtnl_neigh_add_del_errors_and_notify)
 	ck_assert_str_eq(ext_msg(f->m[0]), "Invalid network address");
 	neigh_req(&q, RTM_NEWNEIGH, cx, 12, AF_INET, 2, NUD_PERMANENT, NTF_PROXY);
 	ck_assert_int_eq(one(f, &q, 12), -EOPNOTSUPP);
+	/* NTF_USE resolves (neigh_event_send()): EEXIST with NLM_F_EXCL
+	 * for an entry there is, else nothing told; externally learned
+	 * entries are not kept */
 	neigh_req(&q, RTM_NEWNEIGH, cx, 13, AF_INET, 2, NUD_PERMANENT, NTF_USE);
+	req_attr(&q, NDA_LLADDR, mac, 6);
+	ck_assert_int_eq(one(f, &q, 13), -EEXIST);
+	neigh_req(&q, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_ACK, 13, AF_INET, 2,
+		  NUD_INCOMPLETE, NTF_USE);
+	ck_assert_int_eq(one(f, &q, 13), 0);
+	neigh_req(&q, RTM_NEWNEIGH, NLM_F_CREATE, 13, AF_INET, 2, NUD_PERMANENT,
+		  NTF_EXT_LEARNED);
 	req_attr(&q, NDA_LLADDR, mac, 6);
 	ck_assert_int_eq(one(f, &q, 13), -EOPNOTSUPP);
 	/* replace: stale, a router, a protocol; told */
