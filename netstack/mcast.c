@@ -614,7 +614,9 @@ int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 {
 	const ip_addr_t *a;
 
-	if (bound && !ip_addr_isany(bound)) {
+	/* bound to a group: from the device's address (Linux's inet_saddr
+	 * stays 0 then) */
+	if (bound && !ip_addr_isany(bound) && !ip_addr_ismulticast(bound)) {
 		ip_addr_copy(*src, *bound);
 		return 0;
 	}
@@ -732,7 +734,11 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src)
 {
-	int ret = dgram_dev(s, dst, o, bound, nif, src);
+	int ret;
+
+	if (bound && ip_addr_ismulticast(bound))
+		bound = NULL;	/* bound to a group: no source of its own */
+	ret = dgram_dev(s, dst, o, bound, nif, src);
 
 	return ret ? ret : bcast_check(s, dst, *nif, bound);
 }

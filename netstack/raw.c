@@ -216,7 +216,13 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (!family_ok(s, ip))
 		return -EINVAL;
-	if (!ns__bind_addr_ok(s, ip))
+	/* a raw socket may bind a group (raw_bind(), rawv6_bind()), a ping
+	 * socket neither a group nor a broadcast address, not even lo's
+	 * 127.255.255.255 (ping_check_bind_addr()) */
+	if (is_ping(s) ? !ns__bind_addr_ok(s, ip) || ip_addr_ismulticast(ip) ||
+			 (IP_IS_V4(ip) && net_bcast4(s->ns->net,
+						     (const uint8_t *)&ip_2_ip4(ip)->addr)) :
+			 !ns__bind_addr_ok(s, ip) && !ip_addr_ismulticast(ip))
 		return -EADDRNOTAVAIL;
 	if (is_ping(s)) {
 		if (s->lport)

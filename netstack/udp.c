@@ -367,7 +367,9 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (s->pcb.udp->local_port)
 		return -EINVAL;
-	if (!ns__bind_addr_ok(s, ip))
+	/* a group too (__inet_bind(), __inet6_bind()): the socket then takes
+	 * only datagrams to it, and sends from the device's address */
+	if (!ns__bind_addr_ok(s, ip) && !ip_addr_ismulticast(ip))
 		return -EADDRNOTAVAIL;
 	ip_addr_copy(a, *ip);
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
@@ -646,6 +648,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	ip_addr_t src, dz;
 	struct pbuf *p;
 	size_t max = IP_IS_V6(ip) ? 65487u : 65507u;
+	bool unbound;
 	err_t e;
 	int ret;
 
@@ -668,12 +671,16 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	ret = ns__dgram_oif(s, ip, o, &u->local_ip, &nif, &src);
 	if (ret)
 		return ret;
+	/* bound to a group: no source of its own (lwIP's udp_sendto() then
+	 * takes the device's, as Linux's route does) */
+	unbound = ip_addr_isany(&u->local_ip) || ip_addr_ismulticast(&u->local_ip);
 	/* DNS to a host loopback resolver leaves through the uplink
 	 * (uplink.c), unless the socket chose its device or source. */
-	if (!nif && !(o && o->has_src) && ip_addr_isany(&u->local_ip))
+	if (!nif && !(o && o->has_src) && unbound)
 		net__uplink_dns(s->ns->net, ip, port, &nif, &src);
 	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :
-				   &u->local_ip, ip, port, len + UDP_HLEN);
+				   unbound ? NULL : &u->local_ip, ip, port,
+				   len + UDP_HLEN);
 	if (ret)
 		return ret;
 	if (len > max)
@@ -698,8 +705,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);
 		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
-	} else if ((o && o->has_src) ||
-		   (!ip_addr_isany(&u->local_ip) && !ip_addr_ismulticast(ip))) {
+	} else if ((o && o->has_src) || (!unbound && !ip_addr_ismulticast(ip))) {
 		/* A chosen source, or a bound one, goes as it is: lwIP's
 		 * udp_sendto() refuses a bound address that is not the
 		 * device's own (ERR_RTE), as 127.0.0.53 on lo, whose lwIP

@@ -275,6 +275,31 @@ static void t_hdrincl(void)
 	close(r);
 }
 
+/* bind(): a raw socket may take a group (raw_bind(): VRRP's
+ * 224.0.0.18), a ping socket neither a group nor a broadcast address */
+static void t_bind_group(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	int r, p;
+
+	r = socket(AF_INET, SOCK_RAW, 112);
+	if (usable("socket(AF_INET, SOCK_RAW, 112)", r)) {
+		inet_pton(AF_INET, "224.0.0.18", &a.sin_addr);
+		tap_ok("raw4: bind to 224.0.0.18", bind(r, (struct sockaddr *)&a, sizeof(a)));
+		close(r);
+	}
+	p = socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP);
+	if (usable("socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP)", p)) {
+		inet_pton(AF_INET, "224.0.0.18", &a.sin_addr);
+		tap_errno("ping4: bind to 224.0.0.18",
+			  bind(p, (struct sockaddr *)&a, sizeof(a)), EADDRNOTAVAIL);
+		inet_pton(AF_INET, "127.255.255.255", &a.sin_addr);
+		tap_errno("ping4: bind to lo's broadcast 127.255.255.255",
+			  bind(p, (struct sockaddr *)&a, sizeof(a)), EADDRNOTAVAIL);
+		close(p);
+	}
+}
+
 static void t_raw6(void)
 {
 	struct sockaddr_storage ss, from;
@@ -960,6 +985,7 @@ int main(int argc, char **argv)
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
 	t_raw4();
 	t_hdrincl();
+	t_bind_group();
 	t_raw6();
 	t_ping(AF_INET);
 	t_ping(AF_INET6);

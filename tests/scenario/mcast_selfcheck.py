@@ -152,6 +152,37 @@ eq("a v6 socket that did not join does not (IP_MULTICAST_ALL 0)", got(n6), None)
 w.setsockopt(IP6, socket.IPV6_MULTICAST_LOOP, 0)
 w.sendto(b"noloop6", ("::ffff:239.1.2.8", 7005))
 eq("IPV6_MULTICAST_LOOP 0 stops the v4-mapped loop", got(r4), None)
+
+# a socket bound to a group (__inet_bind(), __inet6_bind() take one) gets
+# only that group's datagrams, and sends from the device's address
+import fcntl
+dev4 = socket.inet_ntoa(fcntl.ioctl(s.fileno(), 0x8915, struct.pack("16s16x", ifname.encode()))[20:24])  # SIOCGIFADDR
+g = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+g.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+expect("bind to a group", lambda: g.bind(("239.1.2.9", 7006)))
+eq("bound to a group: its name", g.getsockname(), ("239.1.2.9", 7006))
+g.setsockopt(IP, J, mreqn("239.1.2.9", ifi))
+g.setsockopt(IP, J, mreqn("239.1.2.10", ifi))
+g.setsockopt(IP, socket.IP_MULTICAST_IF, mreqn("0.0.0.0", ifi))
+g.settimeout(0.5)
+h = sock4(7007, None)
+h.sendto(b"g9", ("239.1.2.9", 7006))
+h.sendto(b"g10", ("239.1.2.10", 7006))
+eq("bound to a group: its group's datagram", got(g), b"g9")
+eq("bound to a group: not another group's", got(g), None)
+k = sock4(7008, "239.1.2.11")
+g.sendto(b"from-g", ("239.1.2.11", 7008))
+try:
+    data, src = k.recvfrom(100)
+except socket.timeout:
+    data, src = None, None
+eq("bound to a group: what it sends comes from the device's address", (data, src and src[0]), (b"from-g", dev4))
+g6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+expect("bind6 to a link-local group without a scope id", lambda: g6.bind(("ff02::129", 7006)), errno.EINVAL)
+expect("bind6 to a link-local group on the device", lambda: g6.bind(("ff02::129", 7006, 0, ifi)))
+eq("bound6 to a group: its name", g6.getsockname()[:2], ("ff02::129", 7006))
+g6b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+expect("bind6 to a site-local group without a scope id", lambda: g6b.bind(("ff05::129", 7006)))
 if fails:
     print("\n".join(fails))
     sys.exit(1)
