@@ -190,6 +190,33 @@ show_frr() {
 	return 0
 }
 
+# route_in() - run a snippet in a router until its output has a line
+# matching an extended regex, 20 s at most
+# @1: router  @2: snippet  @3: regex
+route_in() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		router_exec "$1" 10 "$2" || true
+		grep -Eq "$3" "$RUN/$1.job.out" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+# ospf_full() - wait until B's OSPF protocol has a Full neighbour, 20 s
+# at most
+# @1: the protocol
+ospf_full() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		birdc -s "$RUN/b.ctl" show ospf neighbors "$1" 2>/dev/null | grep -q "Full" &&
+			return 0
+		sleep 0.2
+	done
+	birdc -s "$RUN/b.ctl" show ospf neighbors "$1" >&2 || true
+	return 1
+}
+
 step "bgpd in A and BIRD in B reach Established on IPv4 and IPv6"
 for p in p4 p6; do
 	wait_state b $p Established 30 || { show_router b; show_frr; fail "B's $p not Established"; }
@@ -198,26 +225,13 @@ since b >"$RUN/b.since0"
 log "ok: both sessions Established"
 
 step "zebra installs B's stubs into A's table; B installs A's"
-for ((i = 0; i < 50; i++)); do
-	router_exec a 10 "ip route show 198.51.100.1/32; ip -6 route show 2001:db8:100::1/128" || true
-	grep -q "via 10.0.1.2 dev eth0 proto bgp" "$RUN/a.job.out" &&
-		grep -q "dev eth0 proto bgp" <(grep 2001:db8:100::1 "$RUN/a.job.out") && break
-	sleep 0.2
-done
-cat "$RUN/a.job.out" >&2
-grep -q "via 10.0.1.2 dev eth0 proto bgp" "$RUN/a.job.out" ||
+route_in a "ip route show 198.51.100.1/32" "via 10.0.1.2 dev eth0 proto bgp" ||
 	{ show_frr; fail "A's table lacks 198.51.100.1/32 via 10.0.1.2 proto bgp"; }
-grep 2001:db8:100::1 "$RUN/a.job.out" | grep -q "dev eth0 proto bgp" ||
+route_in a "ip -6 route show 2001:db8:100::1/128" "dev eth0 proto bgp" ||
 	{ show_frr; fail "A's table lacks 2001:db8:100::1/128 proto bgp"; }
-for ((i = 0; i < 50; i++)); do
-	router_exec b 10 "ip route show 203.0.113.1/32; ip -6 route show 2001:db8:200::1/128" || true
-	grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" &&
-		grep -q "via fd00:1::1 dev eth0 proto bird" "$RUN/b.job.out" && break
-	sleep 0.2
-done
-grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" ||
+route_in b "ip route show 203.0.113.1/32" "via 10.0.1.1 dev eth0 proto bird" ||
 	fail "B's table lacks 203.0.113.1/32 via 10.0.1.1 from bgpd"
-grep -q "via fd00:1::1 dev eth0 proto bird" "$RUN/b.job.out" ||
+route_in b "ip -6 route show 2001:db8:200::1/128" "via fd00:1::1 dev eth0 proto bird" ||
 	fail "B's table lacks 2001:db8:200::1/128 via fd00:1::1 from bgpd"
 log "ok: each side installed the other's stubs"
 
@@ -242,50 +256,20 @@ log "ok: 2 + 2 replies each way"
 step "ospfd in A and BIRD's OSPF in B: a full adjacency, external routes both ways"
 # ospfd sends with IP_HDRINCL (its own IPv4 header) on a raw socket of
 # protocol 89, to 224.0.0.5 and to the neighbour
-for ((i = 0; i < 100; i++)); do
-	birdc -s "$RUN/b.ctl" show ospf neighbors o4 2>/dev/null | grep -q "Full" && break
-	sleep 0.2
-done
-birdc -s "$RUN/b.ctl" show ospf neighbors o4 2>/dev/null | grep -q "Full" ||
-	{ birdc -s "$RUN/b.ctl" show ospf neighbors o4 >&2; show_frr; fail "B's OSPF neighbour 10.0.1.1 not Full"; }
-for ((i = 0; i < 100; i++)); do
-	router_exec a 10 "ip route show 198.51.100.2/32" || true
-	grep -q "via 10.0.1.2 dev eth0 proto ospf" "$RUN/a.job.out" && break
-	sleep 0.2
-done
-grep -q "via 10.0.1.2 dev eth0 proto ospf" "$RUN/a.job.out" ||
+ospf_full o4 || { show_frr; fail "B's OSPF neighbour 10.0.1.1 not Full"; }
+route_in a "ip route show 198.51.100.2/32" "via 10.0.1.2 dev eth0 proto ospf" ||
 	{ show_frr; fail "A's table lacks 198.51.100.2/32 via 10.0.1.2 proto ospf"; }
-for ((i = 0; i < 100; i++)); do
-	router_exec b 10 "ip route show 203.0.113.2/32" || true
-	grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" && break
-	sleep 0.2
-done
-grep -q "via 10.0.1.1 dev eth0 proto bird" "$RUN/b.job.out" ||
+route_in b "ip route show 203.0.113.2/32" "via 10.0.1.1 dev eth0 proto bird" ||
 	{ show_frr; fail "B's table lacks 203.0.113.2/32 via 10.0.1.1 from ospfd"; }
 router_exec a 20 "$PING -c 2 -W 2 -I 203.0.113.2 198.51.100.2" ||
 	{ cat "$RUN/a.job.out" >&2; fail "ping between the OSPF stubs"; }
 log "ok: Full, each side routes the other's OSPF stub, 2 replies"
 
 step "ospf6d in A and BIRD's OSPFv3 in B: a full adjacency, external routes both ways"
-for ((i = 0; i < 100; i++)); do
-	birdc -s "$RUN/b.ctl" show ospf neighbors o6 2>/dev/null | grep -q "Full" && break
-	sleep 0.2
-done
-birdc -s "$RUN/b.ctl" show ospf neighbors o6 2>/dev/null | grep -q "Full" ||
-	{ birdc -s "$RUN/b.ctl" show ospf neighbors o6 >&2; show_frr; fail "B's OSPFv3 neighbour not Full"; }
-for ((i = 0; i < 100; i++)); do
-	router_exec a 10 "ip -6 route show 2001:db8:100::2/128" || true
-	grep -q "via fe80:.* dev eth0 proto ospf" "$RUN/a.job.out" && break
-	sleep 0.2
-done
-grep -q "via fe80:.* dev eth0 proto ospf" "$RUN/a.job.out" ||
-	{ cat "$RUN/a.job.out" >&2; show_frr; fail "A's table lacks 2001:db8:100::2/128 proto ospf"; }
-for ((i = 0; i < 100; i++)); do
-	router_exec b 10 "ip -6 route show 2001:db8:200::2/128" || true
-	grep -q "dev eth0 proto bird" "$RUN/b.job.out" && break
-	sleep 0.2
-done
-grep -q "dev eth0 proto bird" "$RUN/b.job.out" ||
+ospf_full o6 || { show_frr; fail "B's OSPFv3 neighbour not Full"; }
+route_in a "ip -6 route show 2001:db8:100::2/128" "via fe80:.* dev eth0 proto ospf" ||
+	{ show_frr; fail "A's table lacks 2001:db8:100::2/128 proto ospf"; }
+route_in b "ip -6 route show 2001:db8:200::2/128" "dev eth0 proto bird" ||
 	{ show_frr; fail "B's table lacks 2001:db8:200::2/128 from ospf6d"; }
 router_exec a 20 "$PING -6 -c 2 -W 2 -I 2001:db8:200::2 2001:db8:100::2" ||
 	{ cat "$RUN/a.job.out" >&2; fail "ping between the OSPFv3 stubs"; }
@@ -301,12 +285,8 @@ done
 [ ! -s "$RUN/a.job.out" ] || fail "A still routes 198.51.100.1/32 after B's p4 went down"
 birdc -s "$RUN/b.ctl" enable p4 >/dev/null
 wait_state b p4 Established 30 || { show_frr; fail "p4 not Established again"; }
-for ((i = 0; i < 50; i++)); do
-	router_exec a 10 "ip route show 198.51.100.1/32" || true
-	grep -q "proto bgp" "$RUN/a.job.out" && break
-	sleep 0.2
-done
-grep -q "proto bgp" "$RUN/a.job.out" || fail "198.51.100.1/32 not back in A's table"
+route_in a "ip route show 198.51.100.1/32" "proto bgp" ||
+	fail "198.51.100.1/32 not back in A's table"
 log "ok: withdrawn, then back"
 
 step "zebra never took its own route changes for another program's, nor got an error"
