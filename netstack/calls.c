@@ -89,6 +89,8 @@ static int64_t do_socket(struct ns *ns, struct trc_call *c, struct sock *unused,
 		return -EINVAL;
 	if (domain == AF_NETLINK)
 		return ns__nl_socket(ns, c, type, flags, proto);
+	if (domain == AF_PACKET)
+		return ns__pk_socket(ns, c, type, flags, proto);
 	if (domain != AF_INET && domain != AF_INET6)
 		return -EAFNOSUPPORT;
 	if ((ret = inet_socket_args(domain, type, &proto)))
@@ -156,6 +158,9 @@ static int64_t do_socketpair(struct ns *ns, struct trc_call *c,
 			return -EPROTONOSUPPORT;
 		return -EOPNOTSUPP;
 	}
+	if (domain == AF_PACKET)	/* packet_create(), then no pairs */
+		return type != SOCK_RAW && type != SOCK_DGRAM ? -ESOCKTNOSUPPORT
+							      : -EOPNOTSUPP;
 	if (domain != AF_INET && domain != AF_INET6)
 		return -EAFNOSUPPORT;
 	if ((ret = inet_socket_args(domain, type, &proto)))
@@ -180,7 +185,8 @@ int ns__sock_install(struct ns *ns, struct trc_call *c, struct sock *s,
 		     int tend, int flags, int events)
 {
 	static const char *const fam[] = { [AF_INET] = "AF_INET",
-		[AF_INET6] = "AF_INET6", [AF_NETLINK] = "AF_NETLINK" };
+		[AF_INET6] = "AF_INET6", [AF_NETLINK] = "AF_NETLINK",
+		[AF_PACKET] = "AF_PACKET" };
 	pid_t pid = trc_call_pid(c);
 	int ret;
 
@@ -1296,6 +1302,8 @@ void ns_syscall(struct ns *ns, struct trc_call *c)
 		ret = ns__host_call(s, c, fd);
 	else if (s && s->family == AF_NETLINK)
 		ret = ns__nl_call(s, c, fd);
+	else if (s && s->family == AF_PACKET)
+		ret = ns__pk_call(s, c, fd);
 	else
 		ret = d->fn(ns, c, s, fd);
 	log_result(c, d, fd, ret, ns->what);

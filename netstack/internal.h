@@ -102,6 +102,11 @@ struct dgram_meta {
 	uint32_t len;
 	uint64_t hash;
 	struct timespec ts;	/* arrival, for SO_TIMESTAMP(NS) */
+	/* a packet socket's frame (packet.c): its sockaddr_ll but the
+	 * family and @ifindex, and its length before a filter cut it */
+	uint16_t ll_proto, ll_hatype;	/* network order, ARPHRD_* */
+	uint8_t ll_pkttype, ll_halen, ll_addr[8];
+	uint32_t origlen;
 };
 
 /**
@@ -305,7 +310,20 @@ struct sock {
 					 * on the first of these) */
 	bool nl_out_wait;		/* a dump waits for room in sv */
 
-	/* SO_ATTACH_FILTER (sockopt.c; run by netlink.c, udp.c, raw.c) */
+	/* AF_PACKET (packet.c) */
+	struct sock *pk_next;		/* the stack's packet sockets */
+	bool pk_listed;			/* on that list */
+	uint16_t pk_proto;		/* EtherType taken, network order */
+	uint32_t pk_ifindex;		/* bound device, 0 for all */
+	bool pk_auxdata;		/* PACKET_AUXDATA */
+	bool pk_ign_out;		/* PACKET_IGNORE_OUTGOING */
+	bool pk_wake;			/* frames queued for a blocked receive */
+	uint32_t pk_packets, pk_drops;	/* PACKET_STATISTICS */
+	struct pk_mreq *pk_mreq;	/* PACKET_ADD_MEMBERSHIP's */
+	unsigned int pk_n_mreq;
+
+	/* SO_ATTACH_FILTER (sockopt.c; run by netlink.c, udp.c, raw.c,
+	 * packet.c) */
 	struct sock_filter *filter;	/* the program (cbpf.c), or NULL */
 	unsigned int filter_n;		/* its instructions */
 	bool filter_locked;		/* SO_LOCK_FILTER */
@@ -375,6 +393,9 @@ struct ns {
 	uint64_t minttl_drops;		/* see struct ns_stats */
 	struct fwd *fwd;		/* forwarded TCP (tcpfwd.c), or NULL */
 	uv_idle_t fwd_idle;		/* frees relays that ended (tcpfwd.c) */
+	struct sock *packets;		/* AF_PACKET sockets (packet.c) */
+	struct sock *pk_sender;		/* the one sending: not its own copy */
+	uv_idle_t pk_idle;		/* wakes their blocked receives */
 	struct ns_sysw *sysw;		/* sysctls open for writing (procnet.c) */
 	unsigned int n_sysw;
 	char *sysdir;			/* procsys.c's copy of the sysctl
@@ -598,6 +619,8 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
+int ns__dgram_queue(struct sock *s, const uint8_t *data, size_t n,
+		    const struct dgram_meta *tmpl);
 int ns__mmsg_timeout_check(struct trc_call *c);
 
 /**
@@ -672,6 +695,41 @@ int ns__nl_refill(struct sock *s);
 void ns__nl_io(struct sock *s, int status, int events);
 void ns__nl_close(struct sock *s);
 int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd);
+
+/**
+ * struct ns_frame - one frame a device sent or received (packet.c)
+ * @ifindex:	the device
+ * @hatype:	its ARPHRD_ type
+ * @mac:	its address (6 bytes; zero for the loopback)
+ * @out:	sent (else received)
+ * @data:	the frame from its link header (none on ARPHRD_NONE)
+ * @len:	its length
+ * @hlen:	the link header's length: ETH_HLEN, or 0
+ * @proto:	its EtherType, network order
+ */
+struct ns_frame {
+	uint32_t ifindex;
+	uint16_t hatype;
+	const uint8_t *mac;
+	bool out;
+	const uint8_t *data;
+	size_t len, hlen;
+	uint16_t proto;
+};
+
+struct ns_cmsgs;
+
+/* packet.c */
+int64_t ns__pk_socket(struct ns *ns, struct trc_call *c, int type, int flags,
+		      int proto);
+int64_t ns__pk_call(struct sock *s, struct trc_call *c, int fd);
+void ns__pk_close(struct sock *s);
+void ns__pk_frame(struct ns *ns, const struct ns_frame *f);
+void ns__pk_on_idle(uv_idle_t *h);
+void ns__pk_send_written(struct sock *s, size_t len);
+size_t ns__pk_name(const struct dgram_meta *m, struct sockaddr_storage *ss);
+void ns__pk_cmsgs(struct ns_cmsgs *b, const struct sock *s,
+		  const struct dgram_meta *m);
 
 /* cmsg.c */
 int ns__cmsg_send(struct trc_call *c, const struct sock *s,

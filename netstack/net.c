@@ -1573,6 +1573,7 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	if (!d)
 		return -ENOMEM;
 	d->vdev = v;
+	d->net = n;
 	d->loopback = loopback;
 	if (!loopback)
 		d->uflags = new_flags(v);
@@ -1603,6 +1604,8 @@ static int dev_attach(struct net *n, struct vdev *v, bool loopback,
 	adopt_lwip_addrs(n, d);
 	if (n->pcap_dir)
 		net__pcap_auto(n, d);
+	if (n->frames)
+		net__frames_dev(d, true);
 	if (vdev_is_up(v))
 		net__ra_up(n, d);
 	*out = d;
@@ -1669,6 +1672,7 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out)
 
 static void dev_free(struct net *n, struct net_dev *d, bool free_vdev)
 {
+	net__frames_dev(d, false);	/* the loopback's vdev outlives @d */
 	if (free_vdev)
 		vdev_free(d->vdev);
 	free(d->addrs);

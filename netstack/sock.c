@@ -96,7 +96,8 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->uid = net_own_uid(ns->net);
 	/* only a datagram socket may move to a loopback UDP pair (errq.c),
 	 * the one use; a look costs a system call */
-	if (ns->trc && type != SOCK_STREAM && family != AF_NETLINK)
+	if (ns->trc && type != SOCK_STREAM && family != AF_NETLINK &&
+	    family != AF_PACKET)
 		s->dup_epoch = trc_dup_epoch(ns->trc);
 	s->sv = -1;
 	ns__watch_init(&s->watch, ns, -1, on_poll);
@@ -688,6 +689,8 @@ void ns__sock_free(struct sock *s)
 		ns__fwd_gone(s);
 	if (s->family == AF_NETLINK)
 		ns__nl_close(s);
+	else if (s->family == AF_PACKET)
+		ns__pk_close(s);
 	else if (s->host)
 		;	/* nothing of lwIP's; tref (if held) closes below */
 	else if (s->type == SOCK_STREAM)

@@ -168,6 +168,8 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	ns->pace_timer.data = ns;
 	uv_idle_init(loop, &ns->fwd_idle);
 	ns->fwd_idle.data = ns;
+	uv_idle_init(loop, &ns->pk_idle);
+	ns->pk_idle.data = ns;
 	uv_check_init(loop, &ns->check);
 	ns->check.data = ns;
 	uv_check_start(&ns->check, on_check);
@@ -208,6 +210,7 @@ static void closed(uv_handle_t *h)
 	    uv_is_closing((uv_handle_t *)&ns->local_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->pace_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->fwd_idle) &&
+	    uv_is_closing((uv_handle_t *)&ns->pk_idle) &&
 	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
 		free(ns);
 }
@@ -235,8 +238,9 @@ void ns_free(struct ns *ns)
 	ns__procsys_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 8 + ns__watch_loop_close(ns, closed);
+	ns->closing = 9 + ns__watch_loop_close(ns, closed);
 	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
+	uv_close((uv_handle_t *)&ns->pk_idle, closed);
 	uv_close((uv_handle_t *)&ns->local_timer, closed);
 	uv_close((uv_handle_t *)&ns->pace_timer, closed);
 	uv_close((uv_handle_t *)&ns->tcopy_timer, closed);

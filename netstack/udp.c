@@ -173,6 +173,65 @@ static bool send_big(struct sock *s, const uint8_t *data, size_t n)
 	return ok;
 }
 
+/* Write the datagram into the program's end and queue a copy of @tmpl
+ * (or a zeroed entry) for it; its address fields are the caller's.
+ * Return: the entry, or NULL with *@err set. */
+static struct dgram_meta *queue(struct sock *s, const uint8_t *data, size_t n,
+				const struct dgram_meta *tmpl, int *err)
+{
+	struct dgram_meta *m;
+
+	*err = -ENOBUFS;
+	if (s->sv < 0 || (s->mq_len >= MQ_MAX && !ns__dgram_trim(s)))
+		return NULL;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return NULL;
+	if (tmpl)
+		*m = *tmpl;
+	else
+		memset(m, 0, sizeof(*m));
+	if (send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n &&
+	    !send_big(s, data, n)) {
+		int e = errno;
+
+		free(m);	/* the program's queue is full: dropped */
+		if (e == EPIPE || e == ECONNRESET || e == ECONNREFUSED)
+			*err = -EPIPE;
+		return NULL;
+	}
+	m->next = NULL;
+	m->len = (uint32_t)n;
+	m->hash = hash(data, n);
+	clock_gettime(CLOCK_REALTIME, &m->ts);
+	if (s->mq_tail)
+		s->mq_tail->next = m;
+	else
+		s->mq_head = m;
+	s->mq_tail = m;
+	s->mq_len++;
+	return m;
+}
+
+/**
+ * ns__dgram_queue() - queue a datagram to the program with a prepared entry
+ * @s:		a datagram socket (a packet socket's)
+ * @data:	payload
+ * @n:		its length
+ * @tmpl:	the entry's fields (next, len, hash and ts are set here)
+ *
+ * Wakes no blocked receive: the caller does, when it may.
+ *
+ * Return: 0, -ENOBUFS (dropped) or -EPIPE (the program's end is gone)
+ */
+int ns__dgram_queue(struct sock *s, const uint8_t *data, size_t n,
+		    const struct dgram_meta *tmpl)
+{
+	int err;
+
+	return queue(s, data, n, tmpl, &err) ? 0 : err;
+}
+
 /**
  * ns__dgram_deliver() - queue a datagram to the program, with its address
  * @s:		a datagram socket
@@ -194,20 +253,11 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 		      const struct ip_marks *k, bool marker)
 {
 	struct dgram_meta *m;
+	int err;
 
-	if (s->sv < 0 || (s->mq_len >= MQ_MAX && !ns__dgram_trim(s)))
-		return -ENOBUFS;
-	m = calloc(1, sizeof(*m));
+	m = queue(s, data, n, NULL, &err);
 	if (!m)
-		return -ENOBUFS;
-	if (send(s->sv, data, n, MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)n &&
-	    !send_big(s, data, n)) {
-		int e = errno;
-
-		free(m);	/* the program's queue is full: dropped */
-		return e == EPIPE || e == ECONNRESET || e == ECONNREFUSED ? -EPIPE
-									  : -ENOBUFS;
-	}
+		return err;
 	if (src)
 		ip_addr_copy(m->src, *src);
 	if (!marker) {
@@ -218,15 +268,6 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 	m->ttl = k ? k->ttl : 0;
 	m->tos = k ? k->tos : 0;
 	m->marker = marker;
-	m->len = (uint32_t)n;
-	m->hash = hash(data, n);
-	clock_gettime(CLOCK_REALTIME, &m->ts);
-	if (s->mq_tail)
-		s->mq_tail->next = m;
-	else
-		s->mq_head = m;
-	s->mq_tail = m;
-	s->mq_len++;
 	ns__retry_waiters(s, W_RECV, ns__udp_recv_call);
 	return 0;
 }
@@ -751,7 +792,9 @@ static bool send_written(struct sock *s)
 			break;
 		if (n == 0 && sv_eof(s))
 			return true;
-		if (ns__on_raw(s)) {
+		if (s->family == AF_PACKET) {
+			ns__pk_send_written(s, (size_t)n);
+		} else if (ns__on_raw(s)) {
 			if (ns__raw_connected(s))
 				ns__raw_sendto(s, s->ns->iobuf, (size_t)n, NULL, NULL);
 		} else if (s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED)) {
@@ -897,8 +940,12 @@ static void put_data(struct put *p, struct sock *s, const struct iovec *iov,
 static size_t sender_sa(struct sock *s, const ip_addr_t *src, uint16_t sport,
 			const struct dgram_meta *m, struct sockaddr_storage *ss)
 {
-	size_t n = ns__addr_to_sa(s, src, sport, ss);
+	size_t n;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+	if (s->family == AF_PACKET)
+		return ns__pk_name(m, ss);
+	n = ns__addr_to_sa(s, src, sport, ss);
 
 	if (m && ss->ss_family == AF_INET6 &&
 	    (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr) ||
@@ -932,6 +979,8 @@ static int put_msg(struct put *p, struct sock *s, struct trc_call *c,
 	mh->msg_flags = trunc ? MSG_TRUNC : 0;
 	ns__cmsg_recv(&cm, s, m ? &m->ts : NULL, m ? m->ttl : 64, m ? m->tos : -1,
 		      m ? &m->dst : NULL, m ? m->ifindex : 0);
+	if (s->family == AF_PACKET)
+		ns__pk_cmsgs(&cm, s, m);
 	if (ns__cmsg_write(c, &cm, mh))	/* nothing written when none */
 		return -EFAULT;
 	put_add(p, mh, msg, sizeof(*mh));

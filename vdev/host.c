@@ -401,7 +401,7 @@ static void input_now(struct host *h, const uint8_t *b, size_t len)
 	}
 	h->dev.cnt.rx_packets++;
 	h->dev.cnt.rx_bytes += len;
-	vdev__tap(&h->dev, p);
+	vdev__tap(&h->dev, p, false);
 	if (n->input(p, n) != ERR_OK)
 		pbuf_free(p);
 }
@@ -426,7 +426,7 @@ static void on_inject(uv_idle_t *i)
 		}
 		h->dev.cnt.rx_packets++;
 		h->dev.cnt.rx_bytes += p->tot_len;
-		vdev__tap(&h->dev, p);
+		vdev__tap(&h->dev, p, false);
 		if (n->input(p, n) != ERR_OK)
 			pbuf_free(p);
 	}
@@ -1051,7 +1051,7 @@ static err_t host_out(struct netif *netif, struct pbuf *p)
 	struct host *h = netif->state;
 	u16_t len = p->tot_len;
 
-	vdev__tap(&h->dev, p);
+	vdev__tap(&h->dev, p, true);
 	if (pbuf_copy_partial(p, h->out, len, 0) != len) {
 		h->dev.cnt.drops++;
 		return ERR_OK;

@@ -37,6 +37,9 @@ struct vdev__pcap;
  *		handle is involved
  * @set_mtu:	optional: accept or refuse an MTU already range-checked
  * @describe:	optional: backend details, e.g. "local A remote B"
+ * @xmit:	optional: send one whole frame a packet socket built (an
+ *		Ethernet frame; vdev_xmit() checked the state and length);
+ *		@p is not consumed
  */
 struct vdev_ops {
 	const char *kind;
@@ -45,6 +48,7 @@ struct vdev_ops {
 	void (*free)(struct vdev *dev);
 	int (*set_mtu)(struct vdev *dev, unsigned int mtu);
 	void (*describe)(const struct vdev *dev, char *buf, size_t len);
+	int (*xmit)(struct vdev *dev, struct pbuf *p);
 };
 
 /**
@@ -56,6 +60,8 @@ struct vdev_ops {
  * @cnt:	packet and byte counters, kept by the backend
  * @mac:	hardware address, all zero for the loopback
  * @pcap:	the tap, or NULL
+ * @frame_fn:	told of every frame in and out (packet sockets), or NULL
+ * @frame_arg:	its argument
  * @mtu:	the MTU the device has, 0 for @netif's: the loopback's may
  *		pass the 65535 lwIP keeps in its 16 bits (Linux's lo has
  *		65536), and lwIP then works with 65535
@@ -69,6 +75,8 @@ struct vdev {
 	struct vdev_counters cnt;
 	uint8_t mac[6];
 	struct vdev__pcap *pcap;
+	vdev_frame_fn *frame_fn;
+	void *frame_arg;
 };
 
 int vdev__init(struct vdev *dev, const struct vdev_ops *ops, uv_loop_t *loop,
@@ -79,15 +87,19 @@ void vdev__stable_mac(uint8_t *mac, const char *first, const char *name);
 bool vdev__name_ok(const char *name);
 
 /**
- * vdev__tap() - hand one frame (or loopback packet) to the tap, if any
+ * vdev__tap() - hand one frame (or loopback packet) to the pcap tap and
+ *		 the frame function, if any
  * @dev:	the device
  * @p:		the whole frame, not consumed
+ * @out:	sent by the device (else received)
  */
 void vdev__pcap_write(struct vdev__pcap *t, const struct pbuf *p, bool raw_ip);
-static inline void vdev__tap(struct vdev *dev, const struct pbuf *p)
+static inline void vdev__tap(struct vdev *dev, const struct pbuf *p, bool out)
 {
 	if (dev->pcap)
 		vdev__pcap_write(dev->pcap, p, dev->ops->raw_ip);
+	if (dev->frame_fn)
+		dev->frame_fn(dev->frame_arg, p, out);
 }
 
 /*

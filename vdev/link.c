@@ -647,7 +647,7 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 			mloop_queue(l, f, len);
 		return ERR_OK;
 	}
-	vdev__tap(&l->dev, p);
+	vdev__tap(&l->dev, p, true);
 	if ((f[0] & 1) && wants_loop(p))
 		mloop_queue(l, f, len);
 	if (l->n_remote > 1 && !(f[0] & 1))
@@ -711,7 +711,7 @@ static void rx_frame(struct link *l, const struct ep *from, size_t len)
 	pbuf_take(p, l->buf, (u16_t)len);
 	l->dev.cnt.rx_packets++;
 	l->dev.cnt.rx_bytes += len;
-	vdev__tap(&l->dev, p);
+	vdev__tap(&l->dev, p, false);
 	/* ip6_rcv_core(): an interface-local group from the wire is
 	 * dropped (another stack may send it) */
 	if (iflocal_mcast(l->buf, len)) {
@@ -861,10 +861,17 @@ static void link_describe(const struct vdev *dev, char *buf, size_t len)
 					r ? "," : "", l->remote_text[r]);
 }
 
+/* A packet socket's frame: out as the stack's go (never looped back) */
+static int link_xmit(struct vdev *dev, struct pbuf *p)
+{
+	return link_output(&dev->netif, p) == ERR_OK ? 0 : -ENOBUFS;
+}
+
 static const struct vdev_ops link_ops = {
 	.kind = "link",
 	.free = link_free,
 	.describe = link_describe,
+	.xmit = link_xmit,
 };
 
 /* Check everything in @o that needs no system call; fill in @l. */

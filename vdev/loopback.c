@@ -61,7 +61,7 @@ static err_t queue_out(struct netif *netif, struct pbuf *p)
 	dev->dev.cnt.tx_bytes += p->tot_len;
 	/* Once, on the way out: what tcpdump shows on Linux's lo, where
 	 * libpcap skips the outgoing copy of each looped packet. */
-	vdev__tap(&dev->dev, q);
+	vdev__tap(&dev->dev, q, true);
 	/* Chain whole packets through a singly linked list of clones: each
 	 * clone is one pbuf (PBUF_RAM), so ->next is free to use here. */
 	q->next = NULL;
@@ -103,6 +103,10 @@ static void lo_pass(struct lo *dev)
 		dev->queued--;
 		dev->dev.cnt.rx_packets++;
 		dev->dev.cnt.rx_bytes += p->tot_len;
+		/* Linux's lo shows packet sockets both copies; the pcap
+		 * tap, as tcpdump, only the one on the way out */
+		if (dev->dev.frame_fn)
+			dev->dev.frame_fn(dev->dev.frame_arg, p, false);
 		if (dev->dev.netif.input(p, &dev->dev.netif) != ERR_OK)
 			pbuf_free(p);
 	}
@@ -166,11 +170,40 @@ static void lo_free(struct vdev *vdev)
 }
 
 /* Linux's lo takes any MTU up to INT_MAX (no max_mtu) */
+/*
+ * A packet socket's frame: an IPv4 or IPv6 one comes back in as any
+ * looped packet, without its header; anything else is counted as sent
+ * and gone (no stack here takes it).
+ */
+static int lo_xmit(struct vdev *vdev, struct pbuf *p)
+{
+	struct lo *dev = (struct lo *)vdev;
+	uint8_t t[2];
+	struct pbuf *q;
+	err_t e;
+
+	pbuf_copy_partial(p, t, 2, 12);
+	if (!((t[0] == 0x08 && t[1] == 0x00) || (t[0] == 0x86 && t[1] == 0xdd)) ||
+	    p->tot_len == 14) {
+		vdev->cnt.tx_packets++;
+		vdev->cnt.tx_bytes += p->tot_len;
+		return 0;
+	}
+	q = pbuf_alloc(PBUF_RAW, (u16_t)(p->tot_len - 14), PBUF_RAM);
+	if (!q)
+		return -ENOBUFS;
+	pbuf_copy_partial(p, q->payload, q->tot_len, 14);
+	e = queue_out(&dev->dev.netif, q);
+	pbuf_free(q);
+	return e == ERR_OK ? 0 : -ENOBUFS;
+}
+
 static const struct vdev_ops lo_ops = {
 	.kind = "loopback",
 	.raw_ip = true,
 	.max_mtu = 2147483647u,
 	.free = lo_free,
+	.xmit = lo_xmit,
 };
 
 /**

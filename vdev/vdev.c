@@ -110,6 +110,65 @@ void vdev_free(struct vdev *dev)
 	dev->ops->free(dev);
 }
 
+/**
+ * vdev_set_frame_fn() - tell @fn of every frame @dev sends and receives
+ * @dev:	the device
+ * @fn:		the function, NULL to stop
+ * @arg:	its first argument
+ */
+void vdev_set_frame_fn(struct vdev *dev, vdev_frame_fn *fn, void *arg)
+{
+	dev->frame_fn = fn;
+	dev->frame_arg = fn ? arg : NULL;
+}
+
+/**
+ * vdev_raw_ip() - whether the device's frames are bare IP packets
+ * @dev:	the device
+ *
+ * Return: true for the loopback, dummy and host devices
+ */
+bool vdev_raw_ip(const struct vdev *dev)
+{
+	return dev->ops->raw_ip;
+}
+
+/**
+ * vdev_xmit() - send one frame a packet socket built, past the stack
+ * @dev:	the device
+ * @frame:	an Ethernet frame (header included)
+ * @len:	its length
+ *
+ * The frame function sees it as sent; the stack does not.  On the
+ * loopback an IPv4 or IPv6 frame comes back in without its header (the
+ * MACs are lost), anything else is sent and gone; a dummy drops it.
+ *
+ * Return: 0, -EOPNOTSUPP (the host uplink: bare IP relayed by NAT),
+ * -ENETDOWN, -EMSGSIZE (past the MTU plus the header), -EINVAL (shorter
+ * than the header) or -ENOBUFS
+ */
+int vdev_xmit(struct vdev *dev, const void *frame, size_t len)
+{
+	struct pbuf *p;
+	int ret;
+
+	if (!dev->ops->xmit)
+		return -EOPNOTSUPP;
+	if (!netif_is_up(&dev->netif))
+		return -ENETDOWN;
+	if (len < 14)
+		return -EINVAL;
+	if (len > 14 + (size_t)vdev_mtu(dev) || len > 0xffff)
+		return -EMSGSIZE;
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
+	if (!p)
+		return -ENOBUFS;
+	pbuf_take(p, frame, (u16_t)len);
+	ret = dev->ops->xmit(dev, p);
+	pbuf_free(p);
+	return ret;
+}
+
 struct netif *vdev_netif(struct vdev *dev)
 {
 	return &dev->netif;

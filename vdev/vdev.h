@@ -20,7 +20,10 @@
  *    (dummy.c).
  * Every device can feed a pcap tap (link-type Ethernet, nanosecond time
  * stamps; the loopback's and the host device's packets get an all-zero
- * Ethernet header, as Linux's lo shows them).  vdev/ knows nothing of sockets, system calls,
+ * Ethernet header, as Linux's lo shows them).  A frame function
+ * (vdev_set_frame_fn()) sees the same frames with their direction, for
+ * netstack/'s packet sockets, and vdev_xmit() sends a frame they built.
+ * vdev/ knows nothing of sockets, system calls,
  * interface indexes or routes: netstack/ owns those.
  */
 #ifndef RRS_VDEV_H
@@ -32,7 +35,21 @@
 #include <uv.h>
 
 struct netif;
+struct pbuf;
 struct vdev;
+
+/**
+ * typedef vdev_frame_fn - told of one frame a device sent or received
+ * @arg:	what vdev_set_frame_fn() was given
+ * @p:		the frame (a bare IP packet on a device whose frames are
+ *		bare IP: vdev_raw_ip()), not to be kept or changed
+ * @out:	sent (else received)
+ *
+ * Called from inside the stack's input and output: it must not call into
+ * lwIP.  The loopback reports each packet twice, out when sent and in
+ * when looped back, as Linux's lo shows them to packet sockets.
+ */
+typedef void vdev_frame_fn(void *arg, const struct pbuf *p, bool out);
 
 /**
  * struct vdev_counters - per device packet and byte counters
@@ -124,5 +141,9 @@ int vdev_pcap_start(struct vdev *dev, const char *path, uint64_t max_bytes,
 		    unsigned int max_files, char *err, size_t errlen);
 void vdev_pcap_stop(struct vdev *dev);
 bool vdev_pcap_active(const struct vdev *dev);
+
+void vdev_set_frame_fn(struct vdev *dev, vdev_frame_fn *fn, void *arg);
+bool vdev_raw_ip(const struct vdev *dev);
+int vdev_xmit(struct vdev *dev, const void *frame, size_t len);
 
 #endif /* RRS_VDEV_H */

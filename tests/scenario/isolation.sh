@@ -3,14 +3,16 @@
 #
 # isolation.sh - the sandbox's network is its own: its loopback is not the
 # host's (neither side reaches the other's listeners), it has no route
-# anywhere else (ENETUNREACH at once), AF_PACKET and AF_VSOCK are refused,
-# and AF_UNIX stays native (a host process talks to a sandboxed one).
+# anywhere else (ENETUNREACH at once), AF_PACKET sockets see only the
+# sandbox's devices, AF_VSOCK is refused, and AF_UNIX stays native (a host
+# process talks to a sandboxed one).
 #
 #   host 127.0.0.1 / ::1                     sandbox lo (lwIP)
 #   http.server :P1  <---- x ---- curl, nc, connect()  -> ECONNREFUSED
 #   curl, connect() ----- x ---->  listener :P2        -> ECONNREFUSED
 #   client  ---- AF_UNIX run/inside.sock ---->  listener (native, works)
-#                                  socket(AF_PACKET / AF_VSOCK) -> error
+#                                  socket(AF_VSOCK) -> error
+#                                  AF_PACKET: only lo; host device ENODEV
 #                                  connect 10.1.2.3, 2001:db8::1 (TCP, UDP),
 #                                  curl 198.51.100.1   -> ENETUNREACH
 #
@@ -39,7 +41,9 @@ bad() {
 
 inner_script probe.py <<'EOF'
 """Socket calls that must fail inside the sandbox; one line per check.
-Usage: probe.py local PORT   (AF_PACKET, AF_VSOCK; host's PORT refused)
+Usage: probe.py local PORT HOSTDEV
+                             (AF_PACKET sees lo only, not HOSTDEV; AF_VSOCK;
+                              host's PORT refused)
        probe.py unrouted     (connects to unrouted addresses: ENETUNREACH;
                               never run this outside a sandbox)"""
 import errno
@@ -85,6 +89,31 @@ def connect_timeout(fam, addr):
         s.close()
 
 
+def packet_own(typ, hostdev):
+    """A packet socket whose devices are the sandbox's: it sees lo's
+    frames (a datagram to itself), and binding to a device of the host's
+    fails (ENODEV, raised)."""
+    s = socket.socket(socket.AF_PACKET, typ, socket.htons(3))
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        names = [n for _, n in socket.if_nameindex()]
+        if names != ["lo"]:
+            raise OSError(errno.EPROTO, f"devices {names}, want ['lo']")
+        s.bind(("lo", 0))
+        u.bind(("127.0.0.1", 0))
+        u.sendto(b"pk-own-marker", u.getsockname())
+        s.settimeout(2)
+        while b"pk-own-marker" not in s.recv(2048):
+            pass
+        if hostdev != "-":
+            s.bind((hostdev, 0))
+        else:
+            raise OSError(errno.ENODEV, "no host device to try")
+    finally:
+        s.close()
+        u.close()
+
+
 def alarm(*_):
     raise TimeoutError(errno.ETIMEDOUT, "alarm: blocked for 4 s")
 
@@ -92,12 +121,10 @@ def alarm(*_):
 signal.signal(signal.SIGALRM, alarm)
 if sys.argv[1] == "local":
     port = int(sys.argv[2])
-    check("AF_PACKET SOCK_RAW",
-          lambda: socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
-                                socket.htons(3)).close(), None)
-    check("AF_PACKET SOCK_DGRAM",
-          lambda: socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
-                                socket.htons(3)).close(), None)
+    check(f"AF_PACKET SOCK_RAW: the sandbox's lo only, no {sys.argv[3]}",
+          lambda: packet_own(socket.SOCK_RAW, sys.argv[3]), errno.ENODEV)
+    check(f"AF_PACKET SOCK_DGRAM: the sandbox's lo only, no {sys.argv[3]}",
+          lambda: packet_own(socket.SOCK_DGRAM, sys.argv[3]), errno.ENODEV)
     check("AF_VSOCK SOCK_STREAM",
           lambda: socket.socket(socket.AF_VSOCK, socket.SOCK_STREAM).close(), None)
     check(f"TCP connect 127.0.0.1:{port} (host listens there)",
@@ -168,8 +195,9 @@ rrs_run 30 nc4 -- nc -z -w 3 127.0.0.1 "$p1"
 	bad "nc -z 127.0.0.1 $p1 inside succeeded: the host's server is reachable"
 }
 
-step "AF_PACKET and AF_VSOCK refused; host ports refused at the socket level"
-rrs_run 30 probe-local -- "$PY" "$RUN/probe.py" local "$p1"
+step "AF_PACKET the sandbox's, AF_VSOCK refused; host ports refused at the socket level"
+host_dev_other
+rrs_run 30 probe-local -- "$PY" "$RUN/probe.py" local "$p1" "$host_dev"
 sed 's/^/    /' "$LAST_OUT" >&2
 if grep -q '^FAIL TCP connect .*host listens' "$LAST_OUT"; then
 	isolated=0
