@@ -7,12 +7,12 @@
 # Installs only what is missing, with sudo when not root.  "build" is what
 # compiling needs; "test" adds the real programs the scenario tests run
 # (bird2, gobgpd and frr start their system services where the machine
-# runs services; the tests start instances of their own and leave those
-# alone).
+# runs services, keepalived only once /etc/keepalived/keepalived.conf
+# exists; the tests start instances of their own and leave those alone).
 set -eu
 
 build="cmake make gcc libc6-dev pkg-config libseccomp-dev libuv1-dev check libsubunit-dev libpcap-dev patch xz-utils ca-certificates"
-test="iproute2 iputils-ping iputils-tracepath mtr-tiny traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump gobgpd net-tools lsof dnsmasq-base bind9-dnsutils frr"
+test="iproute2 iputils-ping iputils-tracepath mtr-tiny traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump gobgpd net-tools lsof dnsmasq-base bind9-dnsutils frr keepalived"
 
 want=$build
 [ "${1:-build}" = test ] && want="$build $test"
