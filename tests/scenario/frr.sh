@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# frr.sh - FRR's zebra, bgpd, ospfd and ospf6d in sandbox A peer with
-# BIRD in sandbox B: BGP over IPv4 and IPv6, OSPFv2 (ospfd sends its
-# packets with IP_HDRINCL) and OSPFv3, on a link.  zebra reads the sandbox's interfaces and
+# frr.sh - FRR's zebra, bgpd, ospfd, ospf6d and bfdd in sandbox A peer
+# with BIRD in sandbox B: BGP over IPv4 and IPv6, OSPFv2 (ospfd sends its
+# packets with IP_HDRINCL), OSPFv3 and a BFD session (bfdd opens an
+# AF_PACKET socket for echo mode at start), on a link.  zebra reads the sandbox's interfaces and
 # addresses over rtnetlink and installs what bgpd learns into the
 # sandbox's table, as on a Linux router; its listening netlink socket
 # carries a classic BPF filter (SO_ATTACH_FILTER) that drops what its own
@@ -28,7 +29,7 @@ source "$(dirname "$0")/lib.sh"
 source "$RRS_SCENARIO_DIR/birdlib.sh"
 need ip ping vtysh
 FRR=/usr/lib/frr
-for d in zebra bgpd; do
+for d in zebra bgpd ospfd ospf6d bfdd; do
 	[ -x "$FRR/$d" ] || skip "FRR's $d not found in $FRR (Debian package frr)"
 done
 getent group frrvty >/dev/null || skip "no group frrvty (Debian package frr makes it)"
@@ -96,6 +97,16 @@ route-map stub2 permit 10
  match ip address prefix-list stub2
 ip prefix-list stub2 seq 5 permit 203.0.113.2/32
 EOF
+cat >"$RUN/bfdd.conf" <<EOF
+hostname a
+log file $RUN/a.bfdd.log debugging
+bfd
+ peer 10.0.1.2 interface eth0
+  receive-interval 200
+  transmit-interval 200
+ !
+!
+EOF
 cat >"$RUN/ospf6d.conf" <<EOF
 hostname a
 log file $RUN/a.ospf6d.log debugging
@@ -126,6 +137,10 @@ protocol bgp p6 {
 protocol ospf v3 o6 {
 	ipv6 { import all; export where net = 2001:db8:100::2/128; };
 	area 0 { interface "eth0" { type broadcast; hello 1; dead 4; }; };
+}
+protocol bfd {
+	interface "eth0" { min rx interval 200 ms; min tx interval 200 ms; };
+	neighbor 10.0.1.1 dev "eth0";
 }
 protocol ospf v2 o4 {
 	ipv4 { import all; export where net = 198.51.100.2/32; };
@@ -158,9 +173,12 @@ f=$!
 LD_PRELOAD=$shim /usr/lib/frr/ospf6d $o -f ospf6d.conf -i a.ospf6d.pid \
 	-z a.zserv --log file:a.ospf6d.early.log >a.ospf6d.out 2>&1 &
 g=$!
-trap 'kill $z $b $f $g 2>/dev/null; exit 0' TERM INT
+LD_PRELOAD=$shim /usr/lib/frr/bfdd $o -f bfdd.conf -i a.bfdd.pid \
+	-z a.zserv --bfdctl a.bfdctl --log file:a.bfdd.early.log >a.bfdd.out 2>&1 &
+h=$!
+trap 'kill $z $b $f $g $h 2>/dev/null; exit 0' TERM INT
 while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null && kill -0 $f 2>/dev/null &&
-	kill -0 $g 2>/dev/null; do
+	kill -0 $g 2>/dev/null && kill -0 $h 2>/dev/null; do
 	if [ -f a.job ]; then
 		mv a.job a.job.run
 		sh a.job.run >a.job.out 2>&1
@@ -168,7 +186,7 @@ while kill -0 $z 2>/dev/null && kill -0 $b 2>/dev/null && kill -0 $f 2>/dev/null
 	fi
 	sleep 0.2
 done
-kill $z $b $f $g 2>/dev/null
+kill $z $b $f $g $h 2>/dev/null
 exit 1
 EOF
 
@@ -183,8 +201,9 @@ wait_ctl b
 # show_frr() - what zebra and bgpd logged, for a failure
 show_frr() {
 	local f
-	for f in a.zebra.out a.bgpd.out a.ospfd.out a.ospf6d.out a.zebra.early.log \
-		a.bgpd.early.log a.ospfd.early.log a.ospf6d.early.log; do
+	for f in a.zebra.out a.bgpd.out a.ospfd.out a.ospf6d.out a.bfdd.out \
+		a.zebra.early.log a.bgpd.early.log a.ospfd.early.log a.ospf6d.early.log \
+		a.bfdd.early.log; do
 		[ -s "$RUN/$f" ] && tail -n 15 "$RUN/$f" | sed "s/^/$f: /" >&2
 	done
 	return 0
@@ -305,6 +324,19 @@ fi
 grep -q "RTM_NEWROUTE" "$RUN"/a.zebra*.log ||
 	fail "zebra's kernel debug log shows no RTM_NEWROUTE at all: the check above proves nothing"
 log "ok: $(grep -c "RTM_NEWROUTE" "$RUN"/a.zebra.early.log) RTM_NEWROUTE lines, none of them its own taken for another's"
+step "bfdd in A and BIRD's BFD in B: the session is up on both sides"
+bfd_up=0
+for ((i = 0; i < 100; i++)); do
+	if bc b show bfd sessions 2>/dev/null | awk '$1 == "10.0.1.1" { print $3 }' | grep -qx Up; then
+		bfd_up=1
+		break
+	fi
+	sleep 0.2
+done
+[ "$bfd_up" = 1 ] || { bc b show bfd sessions >&2 || true; show_frr; fail "B's BFD session to 10.0.1.1 is not Up"; }
+route_in a "vtysh --vty_socket a.vty -c 'show bfd peers'" 'Status: up' ||
+	{ cat "$RUN/a.job.out" >&2; show_frr; fail "bfdd in A: the peer 10.0.1.2 is not up"; }
+log "ok: BFD up both ways ($(grep -m1 'Uptime' "$RUN/a.job.out" | sed 's/^ *//'))"
 since b >"$RUN/b.since1"
 [ "$(proto_state b p6)" = Established ] || fail "B's p6 is no longer Established"
 same_since <(grep p6 "$RUN/b.since0") <(grep p6 "$RUN/b.since1") 1 ||
