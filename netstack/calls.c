@@ -868,6 +868,72 @@ int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 	return ret;
 }
 
+/**
+ * ns__send_each() - sendto(), sendmsg() or sendmmsg() on a socket whose
+ *		     every message goes whole to @one (netlink, packet)
+ * @s:		the socket
+ * @c:		the call
+ * @one:	sends one message: its destination (address and length, 0
+ *		for none) and its buffers; checks the call (trc_call_verify())
+ *		before it acts
+ * @unchecked:	sendmsg()'s msghdr is read unchecked, for @one to check
+ *		with what it reads next
+ *
+ * Return: @one's value for sendto() and sendmsg(); for sendmmsg() the
+ * count sent, or the first message's error, as Linux
+ */
+int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
+		      bool unchecked)
+{
+	uint64_t vec = trc_call_arg(c, 1);
+	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
+	struct iovec *iov, iov1;
+	struct mmsghdr mm;
+	int64_t ret = 0;
+
+	switch (trc_call_nr(c)) {
+	case SYS_sendto:
+		iov1.iov_base = (void *)(uintptr_t)trc_call_arg(c, 1);
+		iov1.iov_len = (size_t)trc_call_arg(c, 2);
+		return one(s, c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5),
+			   &iov1, 1);
+	case SYS_sendmsg:
+		ret = unchecked ? ns__read_msghdr_first(c, vec, &mm.msg_hdr, &iov) :
+				  ns__read_msghdr(c, vec, &mm.msg_hdr, &iov);
+		if (ret)
+			return ret;
+		ret = one(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
+			  mm.msg_hdr.msg_namelen, iov, (int)mm.msg_hdr.msg_iovlen);
+		free(iov);
+		return ret;
+	case SYS_sendmmsg:
+		break;
+	default:
+		return -ENOSYS;
+	}
+	if (n > 1024)
+		n = 1024;	/* UIO_MAXIOV, as Linux */
+	for (i = 0; i < n; i++) {
+		uint64_t at = vec + i * sizeof(mm);
+
+		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
+		if (ret)
+			break;
+		ret = one(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
+			  mm.msg_hdr.msg_namelen, iov, (int)mm.msg_hdr.msg_iovlen);
+		free(iov);
+		if (ret < 0)
+			break;
+		mm.msg_len = (unsigned int)ret;
+		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
+				  &mm.msg_len, sizeof(mm.msg_len))) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	return i ? (int64_t)i : ret;
+}
+
 /* The bytes of an iovec array, saturated past 65535 */
 static uint64_t iov_total(const struct iovec *iov, size_t n)
 {

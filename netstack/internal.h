@@ -686,6 +686,10 @@ int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 		    struct iovec **iov);
 int ns__read_msghdr_first(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 			  struct iovec **iov);
+typedef int64_t ns_send_one_fn(struct sock *s, struct trc_call *c, uint64_t uaddr,
+			       uint32_t alen, const struct iovec *iov, int iovcnt);
+int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
+		      bool unchecked);
 
 /* netlink.c */
 int64_t ns__nl_socket(struct ns *ns, struct trc_call *c, int type, int flags,

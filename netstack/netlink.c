@@ -533,61 +533,11 @@ apart:
 	return nl_input(s, c, iov, iovcnt, refused(&nl));
 }
 
-static int64_t nl_sendto(struct sock *s, struct trc_call *c, int fd)
+/* sendto(), sendmsg(), sendmmsg(): nl_input_to() checks a sendmsg()'s
+ * msghdr with what it reads */
+static int64_t nl_sendcall(struct sock *s, struct trc_call *c, int fd)
 {
-	struct iovec one = { (void *)(uintptr_t)trc_call_arg(c, 1),
-			     (size_t)trc_call_arg(c, 2) };
-
-	return nl_input_to(s, c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5),
-			   &one, 1);
-}
-
-static int64_t nl_sendmsg(struct sock *s, struct trc_call *c, int fd)
-{
-	struct iovec *iov;
-	struct msghdr mh;
-	int64_t ret;
-
-	/* nl_input_to() checks the msghdr with what it reads */
-	ret = ns__read_msghdr_first(c, trc_call_arg(c, 1), &mh, &iov);
-	if (ret)
-		return ret;
-	ret = nl_input_to(s, c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen,
-			  iov, (int)mh.msg_iovlen);
-	free(iov);
-	return ret;
-}
-
-static int64_t nl_sendmmsg(struct sock *s, struct trc_call *c, int fd)
-{
-	uint64_t vec = trc_call_arg(c, 1);
-	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
-	struct mmsghdr mm;
-	struct iovec *iov;
-	int64_t ret = 0;
-
-	if (n > 1024)
-		n = 1024;	/* UIO_MAXIOV, as Linux */
-	for (i = 0; i < n; i++) {
-		uint64_t at = vec + i * sizeof(mm);
-
-		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
-		if (ret)
-			break;
-		ret = nl_input_to(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
-				  mm.msg_hdr.msg_namelen, iov,
-				  (int)mm.msg_hdr.msg_iovlen);
-		free(iov);
-		if (ret < 0)
-			break;
-		mm.msg_len = (unsigned int)ret;
-		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
-				  &mm.msg_len, sizeof(mm.msg_len))) {
-			ret = -EFAULT;
-			break;
-		}
-	}
-	return i ? (int64_t)i : ret;
+	return ns__send_each(s, c, nl_input_to, true);
 }
 
 /* The buffer a trapped recvfrom()/recvmsg() offers: 0 when unknown */
@@ -659,11 +609,11 @@ static const nl_fn nl_table[] = {
 	[SYS_shutdown]    = nl_unsupported,
 	[SYS_setsockopt]  = nl_setsockopt,
 	[SYS_getsockopt]  = nl_getsockopt,
-	[SYS_sendto]      = nl_sendto,
+	[SYS_sendto]      = nl_sendcall,
 	[SYS_recvfrom]    = nl_recv,
-	[SYS_sendmsg]     = nl_sendmsg,
+	[SYS_sendmsg]     = nl_sendcall,
 	[SYS_recvmsg]     = nl_recv,
-	[SYS_sendmmsg]    = nl_sendmmsg,
+	[SYS_sendmmsg]    = nl_sendcall,
 	[SYS_recvmmsg]    = nl_recv,
 	[SYS_ioctl]       = nl_ioctl,
 };

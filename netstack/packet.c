@@ -585,60 +585,10 @@ static int64_t send_one(struct sock *s, struct trc_call *c, uint64_t uaddr,
 	return xmit(s, len, have ? &to : NULL);
 }
 
-static int64_t pk_sendto(struct sock *s, struct trc_call *c, int fd)
+/* sendto(), sendmsg(), sendmmsg() */
+static int64_t pk_send(struct sock *s, struct trc_call *c, int fd)
 {
-	struct iovec one = { (void *)(uintptr_t)trc_call_arg(c, 1),
-			     (size_t)trc_call_arg(c, 2) };
-
-	return send_one(s, c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5),
-			&one, 1);
-}
-
-static int64_t pk_sendmsg(struct sock *s, struct trc_call *c, int fd)
-{
-	struct iovec *iov;
-	struct msghdr mh;
-	int64_t ret;
-
-	ret = ns__read_msghdr(c, trc_call_arg(c, 1), &mh, &iov);
-	if (ret)
-		return ret;
-	ret = send_one(s, c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen,
-		       iov, (int)mh.msg_iovlen);
-	free(iov);
-	return ret;
-}
-
-static int64_t pk_sendmmsg(struct sock *s, struct trc_call *c, int fd)
-{
-	uint64_t vec = trc_call_arg(c, 1);
-	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
-	struct mmsghdr mm;
-	struct iovec *iov;
-	int64_t ret = 0;
-
-	if (n > 1024)
-		n = 1024;	/* UIO_MAXIOV, as Linux */
-	for (i = 0; i < n; i++) {
-		uint64_t at = vec + i * sizeof(mm);
-
-		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
-		if (ret)
-			break;
-		ret = send_one(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
-			       mm.msg_hdr.msg_namelen, iov,
-			       (int)mm.msg_hdr.msg_iovlen);
-		free(iov);
-		if (ret < 0)
-			break;
-		mm.msg_len = (unsigned int)ret;
-		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
-				  &mm.msg_len, sizeof(mm.msg_len))) {
-			ret = -EFAULT;
-			break;
-		}
-	}
-	return i ? (int64_t)i : ret;
+	return ns__send_each(s, c, send_one, false);
 }
 
 static int64_t pk_recv(struct sock *s, struct trc_call *c, int fd)
@@ -804,11 +754,11 @@ static const pk_fn pk_table[] = {
 	[SYS_shutdown]    = pk_unsupported,
 	[SYS_setsockopt]  = pk_setsockopt,
 	[SYS_getsockopt]  = pk_getsockopt,
-	[SYS_sendto]      = pk_sendto,
+	[SYS_sendto]      = pk_send,
 	[SYS_recvfrom]    = pk_recv,
-	[SYS_sendmsg]     = pk_sendmsg,
+	[SYS_sendmsg]     = pk_send,
 	[SYS_recvmsg]     = pk_recv,
-	[SYS_sendmmsg]    = pk_sendmmsg,
+	[SYS_sendmmsg]    = pk_send,
 	[SYS_recvmmsg]    = pk_recv,
 	[SYS_ioctl]       = pk_ioctl,
 };
