@@ -356,7 +356,9 @@ int64_t ns__pk_socket(struct ns *ns, struct trc_call *c, int type, int flags,
 	ns->packets = s;
 	s->pk_listed = true;
 	ns__sock_register(s, s->ino);
-	ns__sock_install(ns, c, s, tend, flags, UV_READABLE | UV_DISCONNECT);
+	if (!ns__sock_install(ns, c, s, tend, flags, UV_READABLE | UV_DISCONNECT) &&
+	    !ns->fetch)
+		ns__sock_poll(s, UV_READABLE);	/* held: plain sends still come */
 	return NS_DONE;
 }
 
