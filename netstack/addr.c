@@ -262,30 +262,42 @@ int ns__addr_put_len(struct trc_call *c, const struct sock *s,
 int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,
 		 uint16_t port, uint64_t addr, uint64_t lenp)
 {
-	int32_t len;
-	uint32_t ulen;
-	int ret;
+	struct sockaddr_storage ss;
 
 	if (!addr)
 		return 0;
-	ret = trc_mem_read(c, lenp, &len, sizeof(len));
-	if (ret)
+	return ns__sa_put(c, &ss, ns__addr_to_sa(s, ip, port, &ss), addr, lenp);
+}
+
+/**
+ * ns__sa_put() - write a sockaddr and its length, as move_addr_to_user()
+ * @c:		the call
+ * @sa:		the address
+ * @n:		its length
+ * @addr:	program's buffer (written up to its length)
+ * @lenp:	program's socklen_t in/out
+ *
+ * Return: 0, -EFAULT or -EINVAL (negative length)
+ */
+int ns__sa_put(struct trc_call *c, const void *sa, size_t n, uint64_t addr,
+	       uint64_t lenp)
+{
+	int32_t len;
+	uint32_t ulen = (uint32_t)n;
+
+	if (trc_mem_read(c, lenp, &len, sizeof(len)))
 		return -EFAULT;
 	if (len < 0)
 		return -EINVAL;
 	{
 		/* Address and length in one process_vm_writev(). */
-		struct sockaddr_storage ss;
-		size_t n = ns__addr_to_sa(s, ip, port, &ss);
 		size_t w = (size_t)len < n ? (size_t)len : n;
-		struct iovec l[2] = { { &ss, w }, { &ulen, sizeof(ulen) } };
+		struct iovec l[2] = { { (void *)sa, w }, { &ulen, sizeof(ulen) } };
 		struct iovec r[2] = { { (void *)(uintptr_t)addr, w },
 				      { (void *)(uintptr_t)lenp, sizeof(ulen) } };
 
-		ulen = (uint32_t)n;
-		ret = trc_mem_writev(c, l, 2, r, 2);
+		return trc_mem_writev(c, l, 2, r, 2) ? -EFAULT : 0;
 	}
-	return ret ? -EFAULT : 0;
 }
 
 /**

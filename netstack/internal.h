@@ -501,6 +501,8 @@ int ns__dgram_dst_scope(struct sock *s, ip_addr_t *dst,
 			const struct ns_sendopts *o, bool ping);
 size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
 		      struct sockaddr_storage *ss);
+int ns__sa_put(struct trc_call *c, const void *sa, size_t n, uint64_t addr,
+	       uint64_t lenp);
 int ns__addr_put(struct trc_call *c, const struct sock *s, const ip_addr_t *ip,
 		 uint16_t port, uint64_t addr, uint64_t lenp);
 int ns__addr_put_len(struct trc_call *c, const struct sock *s,
@@ -830,6 +832,7 @@ int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 /* sockopt.c: socket filters */
 int64_t ns__filter_set(struct sock *s, struct trc_call *c, int name, int32_t len);
 int64_t ns__filter_get(struct sock *s, struct trc_call *c);
+int ns__put_opt(struct trc_call *c, const void *val, uint32_t vlen);
 size_t ns__filter_run(const struct sock *s, const void *buf, size_t len);
 
 /* ifioctl.c */

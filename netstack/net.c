@@ -187,6 +187,20 @@ struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 	return NULL;
 }
 
+/**
+ * net__dev_type() - a device's ARPHRD_ type, as `ip link` shows it
+ * @d:		the device
+ *
+ * Return: ARPHRD_LOOPBACK, ARPHRD_NONE (the host uplink: bare IP, as a
+ * tun device) or ARPHRD_ETHER
+ */
+uint16_t net__dev_type(const struct net_dev *d)
+{
+	if (d->loopback)
+		return ARPHRD_LOOPBACK;
+	return strcmp(vdev_kind(d->vdev), "host") ? ARPHRD_ETHER : ARPHRD_NONE;
+}
+
 static void snapshot(const struct net_dev *d, struct net_link *l)
 {
 	struct netif *nif = vdev_netif(d->vdev);
@@ -196,15 +210,12 @@ static void snapshot(const struct net_dev *d, struct net_link *l)
 	snprintf(l->name, sizeof(l->name), "%s", vdev_name(d->vdev));
 	snprintf(l->kind, sizeof(l->kind), "%s", vdev_kind(d->vdev));
 	l->mtu = vdev_mtu(d->vdev);
-	if (d->loopback) {
-		l->type = ARPHRD_LOOPBACK;
+	l->type = net__dev_type(d);
+	if (l->type == ARPHRD_LOOPBACK) {
 		l->flags = IFF_LOOPBACK;
-	} else if (!strcmp(l->kind, "host")) {
-		/* bare IP, as a tun device shows: link/none */
-		l->type = ARPHRD_NONE;
+	} else if (l->type == ARPHRD_NONE) {
 		l->flags = IFF_POINTOPOINT;
 	} else {
-		l->type = ARPHRD_ETHER;
 		l->flags = IFF_BROADCAST;
 		memcpy(l->mac, vdev_mac(d->vdev), 6);
 	}

@@ -230,10 +230,10 @@ int net__new(struct ns *ns, uv_loop_t *loop, struct vdev *lo, struct net **out);
 void net__free(struct net *n);
 struct net *net__hook(void);
 struct net_dev *net__dev(const struct net *n, uint32_t ifindex);
+uint16_t net__dev_type(const struct net_dev *d);
 /* packet.c: frames for AF_PACKET sockets */
 void net__frames(struct net *n, bool on);
 void net__frames_dev(struct net_dev *d, bool on);
-int net__xmit(struct net *n, uint32_t ifindex, const void *frame, size_t len);
 bool net__v6_disabled(const struct net_dev *d);
 /* anycast.c: subnet-router anycast addresses */
 bool net__acast_wanted(const struct net_dev *d);

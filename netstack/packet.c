@@ -83,16 +83,10 @@ static void on_frame(void *arg, const struct pbuf *p, bool out)
 {
 	struct net_dev *d = arg;
 	struct net *n = d->net;
-	struct ns_frame f = { .ifindex = d->ifindex, .out = out };
+	struct ns_frame f = { .ifindex = d->ifindex, .out = out,
+			      .hatype = net__dev_type(d), .mac = vdev_mac(d->vdev) };
 	size_t h = 0;
 
-	if (d->loopback)
-		f.hatype = ARPHRD_LOOPBACK;
-	else if (!strcmp(vdev_kind(d->vdev), "host"))
-		f.hatype = ARPHRD_NONE;
-	else
-		f.hatype = ARPHRD_ETHER;
-	f.mac = vdev_mac(d->vdev);
 	if (!p->tot_len || p->tot_len + (size_t)ETH_HLEN > sizeof(frame_buf))
 		return;
 	if (vdev_raw_ip(d->vdev) && f.hatype != ARPHRD_NONE) {
@@ -143,22 +137,6 @@ void net__frames(struct net *n, bool on)
 void net__frames_dev(struct net_dev *d, bool on)
 {
 	vdev_set_frame_fn(d->vdev, on ? on_frame : NULL, d);
-}
-
-/**
- * net__xmit() - send a frame a packet socket built out of a device
- * @n:		the network
- * @ifindex:	the device
- * @frame:	the frame, its Ethernet header included
- * @len:	its length
- *
- * Return: 0, or vdev_xmit()'s negative errno (-ENXIO for no device)
- */
-int net__xmit(struct net *n, uint32_t ifindex, const void *frame, size_t len)
-{
-	struct net_dev *d = net__dev(n, ifindex);
-
-	return d ? vdev_xmit(d->vdev, frame, len) : -ENXIO;
 }
 
 /* ---- frames to the sockets ---- */
@@ -404,11 +382,10 @@ static int get_ll(struct trc_call *c, uint64_t uaddr, int32_t len, int32_t min,
 	return 0;
 }
 
-static bool dev_exists(struct ns *ns, int ifindex, struct net_link *l)
+/* The device @ifindex names, or NULL */
+static struct net_dev *dev_of(struct ns *ns, int ifindex)
 {
-	struct net_link tmp;
-
-	return ifindex > 0 && !net_link_get(ns->net, (uint32_t)ifindex, l ? l : &tmp);
+	return ifindex > 0 ? net__dev(ns->net, (uint32_t)ifindex) : NULL;
 }
 
 /* packet_bind(): the whole sockaddr_ll, AF_PACKET; protocol 0 keeps the
@@ -423,7 +400,7 @@ static int64_t pk_bind(struct sock *s, struct trc_call *c, int fd)
 		return ret;
 	if (sll.sll_family != AF_PACKET)
 		return -EINVAL;
-	if (sll.sll_ifindex && !dev_exists(s->ns, sll.sll_ifindex, NULL))
+	if (sll.sll_ifindex && !dev_of(s->ns, sll.sll_ifindex))
 		return -ENODEV;
 	if (sll.sll_protocol)
 		s->pk_proto = sll.sll_protocol;
@@ -437,28 +414,19 @@ static int64_t pk_bind(struct sock *s, struct trc_call *c, int fd)
 static int64_t pk_getsockname(struct sock *s, struct trc_call *c, int fd)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
-	struct net_link l;
-	int32_t len, n;
+	struct net_dev *d = dev_of(s->ns, (int)s->pk_ifindex);
 
 	sll.sll_protocol = s->pk_proto;
 	sll.sll_ifindex = (int)s->pk_ifindex;
-	if (dev_exists(s->ns, (int)s->pk_ifindex, &l)) {
-		sll.sll_hatype = l.type;
-		if (l.type != ARPHRD_NONE) {
+	if (d) {
+		sll.sll_hatype = net__dev_type(d);
+		if (sll.sll_hatype != ARPHRD_NONE) {
 			sll.sll_halen = 6;
-			memcpy(sll.sll_addr, l.mac, 6);
+			memcpy(sll.sll_addr, vdev_mac(d->vdev), 6);
 		}
 	}
-	n = LL_NAME_MIN + sll.sll_halen;
-	if (trc_mem_read(c, trc_call_arg(c, 2), &len, sizeof(len)))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-	if (len > n)
-		len = n;
-	if (len && trc_mem_write(c, trc_call_arg(c, 1), &sll, (size_t)len))
-		return -EFAULT;
-	return trc_mem_write(c, trc_call_arg(c, 2), &n, sizeof(n)) ? -EFAULT : 0;
+	return ns__sa_put(c, &sll, (size_t)(LL_NAME_MIN + sll.sll_halen),
+			  trc_call_arg(c, 1), trc_call_arg(c, 2));
 }
 
 static int64_t pk_unsupported(struct sock *s, struct trc_call *c, int fd)
@@ -490,28 +458,26 @@ static bool martian4(struct ns *ns, const uint8_t *f, size_t len)
 /*
  * One frame out: @data is in the stack's iobuf.  As packet_snd(): the
  * device by the address's ifindex (else the bound one), ENXIO without
- * one, ENETDOWN when down, EMSGSIZE past its MTU, EINVAL for a raw frame
- * shorter than its header.
+ * one, ENETDOWN when down; vdev_xmit() says EMSGSIZE past its MTU,
+ * EINVAL for a raw frame shorter than its header.
  */
 static int64_t xmit(struct sock *s, size_t len, const struct sockaddr_ll *to)
 {
 	struct ns *ns = s->ns;
 	uint32_t ifindex = to ? (uint32_t)to->sll_ifindex : s->pk_ifindex;
 	uint16_t proto = to ? to->sll_protocol : s->pk_proto;
-	struct net_link l;
+	struct net_dev *d = dev_of(ns, (int)ifindex);
 	uint8_t *f = ns->iobuf;
 	size_t flen = len;
 	int ret;
 
-	if (!dev_exists(ns, (int)ifindex, &l))
+	if (!d)
 		return -ENXIO;
-	if (!(l.flags & IFF_UP))
+	if (!vdev_is_up(d->vdev))
 		return -ENETDOWN;
-	if (l.type == ARPHRD_NONE)
+	if (net__dev_type(d) == ARPHRD_NONE)
 		return -EOPNOTSUPP;
 	if (s->type == SOCK_DGRAM) {
-		if (len > l.mtu)
-			return -EMSGSIZE;
 		if (len + ETH_HLEN > NS_IOBUF)
 			return -EMSGSIZE;
 		memmove(f + ETH_HLEN, f, len);
@@ -519,16 +485,14 @@ static int64_t xmit(struct sock *s, size_t len, const struct sockaddr_ll *to)
 			memcpy(f, to->sll_addr, 6);
 		else
 			memset(f, 0, 6);
-		memcpy(f + 6, l.mac, 6);
+		memcpy(f + 6, vdev_mac(d->vdev), 6);
 		memcpy(f + 12, &proto, 2);
 		flen = len + ETH_HLEN;
-	} else if (len < ETH_HLEN) {
-		return -EINVAL;
 	}
-	if (l.type == ARPHRD_LOOPBACK && martian4(ns, f, flen))
+	if (d->loopback && martian4(ns, f, flen))
 		return (int64_t)len;	/* sent, and dropped on the way in */
 	ns->pk_sender = s;
-	ret = net__xmit(ns->net, ifindex, f, flen);
+	ret = vdev_xmit(d->vdev, f, flen);
 	ns->pk_sender = NULL;
 	return ret ? ret : (int64_t)len;
 }
@@ -560,7 +524,7 @@ static int send_addr(struct sock *s, struct trc_call *c, uint64_t uaddr,
 	if ((int32_t)alen < LL_NAME_MIN + to->sll_halen)
 		return -EINVAL;
 	if (s->type == SOCK_DGRAM && (int32_t)alen < LL_NAME_MIN + 6 &&
-	    dev_exists(s->ns, to->sll_ifindex, NULL))
+	    dev_of(s->ns, to->sll_ifindex))
 		return -EINVAL;
 	snprintf(s->ns->what, sizeof(s->ns->what), ", ifindex %d, protocol 0x%04x",
 		 to->sll_ifindex, ntohs(to->sll_protocol));
@@ -612,7 +576,7 @@ static int64_t membership(struct sock *s, struct trc_call *c, int opt, int32_t l
 	uint8_t b[MREQ_MAX] = { 0 };
 	struct packet_mreq mr;
 	struct pk_mreq *m = s->pk_mreq;
-	struct net_link l;
+	struct net_dev *d;
 	unsigned int i;
 
 	if (len < (int32_t)sizeof(mr))
@@ -635,9 +599,10 @@ static int64_t membership(struct sock *s, struct trc_call *c, int opt, int32_t l
 			m[i] = m[--s->pk_n_mreq];
 		return 0;
 	}
-	if (!dev_exists(s->ns, mr.mr_ifindex, &l))
+	d = dev_of(s->ns, mr.mr_ifindex);
+	if (!d)
 		return -ENODEV;
-	if (mr.mr_alen > (l.type == ARPHRD_NONE ? 0 : 6))
+	if (mr.mr_alen > (net__dev_type(d) == ARPHRD_NONE ? 0 : 6))
 		return -EINVAL;
 	if (i < s->pk_n_mreq) {
 		m[i].count++;
@@ -696,21 +661,6 @@ static int64_t pk_setsockopt(struct sock *s, struct trc_call *c, int fd)
 	}
 }
 
-static int64_t put_val(struct trc_call *c, const void *val, int32_t vlen)
-{
-	int32_t len;
-
-	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
-		return -EFAULT;
-	if (len < 0)
-		return -EINVAL;
-	if (len > vlen)
-		len = vlen;
-	if (len && trc_mem_write(c, trc_call_arg(c, 3), val, (size_t)len))
-		return -EFAULT;
-	return trc_mem_write(c, trc_call_arg(c, 4), &len, sizeof(len)) ? -EFAULT : 0;
-}
-
 static int64_t pk_getsockopt(struct sock *s, struct trc_call *c, int fd)
 {
 	int level = (int)trc_call_arg(c, 1), opt = (int)trc_call_arg(c, 2);
@@ -727,17 +677,17 @@ static int64_t pk_getsockopt(struct sock *s, struct trc_call *c, int fd)
 	switch (opt) {
 	case PACKET_AUXDATA:
 		v = s->pk_auxdata;
-		return put_val(c, &v, sizeof(v));
+		return ns__put_opt(c, &v, sizeof(v));
 	case PACKET_IGNORE_OUTGOING:
 		v = s->pk_ign_out;
-		return put_val(c, &v, sizeof(v));
+		return ns__put_opt(c, &v, sizeof(v));
 	case PACKET_STATISTICS:
 		/* packet_getsockopt(): drops count as packets too; read
 		 * and reset */
 		st.tp_packets = s->pk_packets;
 		st.tp_drops = s->pk_drops;
 		s->pk_packets = s->pk_drops = 0;
-		return put_val(c, &st, sizeof(st));
+		return ns__put_opt(c, &st, sizeof(st));
 	default:
 		return -ENOPROTOOPT;
 	}

@@ -301,7 +301,6 @@ static int64_t set_buf(struct sock *s, struct trc_call *c, int name, int32_t len
 	return 0;
 }
 
-static int put_opt(struct trc_call *c, const void *val, uint32_t vlen);
 
 /*
  * SO_MAX_PACING_RATE, bytes per second, as Linux's sk_setsockopt(): an
@@ -339,8 +338,8 @@ static int64_t get_pacing(struct sock *s, struct trc_call *c)
 	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
 		return -EFAULT;
 	if (len >= (int32_t)sizeof(v))
-		return put_opt(c, &v, sizeof(v));
-	return put_opt(c, &v32, sizeof(v32));
+		return ns__put_opt(c, &v, sizeof(v));
+	return ns__put_opt(c, &v32, sizeof(v32));
 }
 
 /**
@@ -541,10 +540,10 @@ static int64_t get_bound_dev(struct sock *s, struct trc_call *c)
 	if (len < IFNAMSIZ)
 		return -EINVAL;
 	if (!s->bound_ifindex)
-		return put_opt(c, "", 0);
+		return ns__put_opt(c, "", 0);
 	if (net_link_get(ns_net(s->ns), s->bound_ifindex, &l))
 		return -ENODEV;
-	return put_opt(c, l.name, (uint32_t)strlen(l.name) + 1);
+	return ns__put_opt(c, l.name, (uint32_t)strlen(l.name) + 1);
 }
 
 /*
@@ -612,22 +611,22 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 			return -ENOPROTOOPT;
 		if (s->proto != IPPROTO_ICMP)
 			return -EOPNOTSUPP;
-		return put_opt(c, &s->icmp_filter, sizeof(s->icmp_filter));
+		return ns__put_opt(c, &s->icmp_filter, sizeof(s->icmp_filter));
 	}
 	if (level == IPPROTO_ICMPV6 && name == ICMP6_FILTER && s->family == AF_INET6) {
 		if (s->type != SOCK_RAW)
 			return -ENOPROTOOPT;
 		if (s->proto != IPPROTO_ICMPV6)
 			return -EOPNOTSUPP;
-		return put_opt(c, s->icmp6_filter, sizeof(s->icmp6_filter));
+		return ns__put_opt(c, s->icmp6_filter, sizeof(s->icmp6_filter));
 	}
 	if ((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
 	    s->family == AF_INET6 && s->type == SOCK_RAW)
-		return put_opt(c, &s->raw_checksum, sizeof(int));
+		return ns__put_opt(c, &s->raw_checksum, sizeof(int));
 	if (level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET &&
 	    s->type == SOCK_RAW) {
 		v = s->hdrincl;
-		return put_opt(c, &v, sizeof(v));
+		return ns__put_opt(c, &v, sizeof(v));
 	}
 	return 1;
 }
@@ -776,7 +775,15 @@ void ns__tcp_info_fill(struct sock *s, struct tcp_info *ti)
 	}
 }
 
-static int put_opt(struct trc_call *c, const void *val, uint32_t vlen)
+/**
+ * ns__put_opt() - a getsockopt() value and its length, as Linux writes them
+ * @c:		the getsockopt() call
+ * @val:	the value
+ * @vlen:	its size; the program's optlen caps it
+ *
+ * Return: 0, -EINVAL (a negative optlen) or -EFAULT
+ */
+int ns__put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 {
 	int32_t len;
 
@@ -817,7 +824,7 @@ static int64_t get_inet_num(struct sock *s, struct trc_call *c)
 		ns__sock_name(s, false, &ip, &port);
 		v = port;
 	}
-	return put_opt(c, &v, sizeof(v));
+	return ns__put_opt(c, &v, sizeof(v));
 }
 
 /*
@@ -833,7 +840,7 @@ static int64_t get_cookie(struct sock *s, struct trc_call *c)
 		return -EFAULT;
 	if (len < (int32_t)sizeof(v))
 		return -EINVAL;
-	return put_opt(c, &v, sizeof(v));
+	return ns__put_opt(c, &v, sizeof(v));
 }
 
 /*
@@ -863,7 +870,7 @@ static int64_t get_mtu(struct sock *s, struct trc_call *c)
 	v = (int)ns__dgram_mtu(NULL, &ip);
 	if (!v)
 		return -ENOTCONN;
-	return put_opt(c, &v, sizeof(v));
+	return ns__put_opt(c, &v, sizeof(v));
 }
 
 /**
@@ -884,7 +891,7 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 	if ((ret = raw_get(s, c, level, name)) != 1)
 		return ret;
 	if ((ret = ns__mcast_getsockopt(s, level, name, &mval, &mlen)) != 1)
-		return ret ? ret : put_opt(c, &mval, mlen);
+		return ret ? ret : ns__put_opt(c, &mval, mlen);
 	if (level == SOL_SOCKET) {
 		switch (name) {
 		case SO_RCVTIMEO: case SO_SNDTIMEO:
@@ -896,38 +903,38 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			} else if (!ns__icmp_take_error(s, &v)) {
 				v = 0;
 			}
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case SO_TYPE:
-			return put_opt(c, &s->type, sizeof(int));
+			return ns__put_opt(c, &s->type, sizeof(int));
 		case SO_DOMAIN:
-			return put_opt(c, &s->family, sizeof(int));
+			return ns__put_opt(c, &s->family, sizeof(int));
 		case SO_PROTOCOL:
-			return put_opt(c, &s->proto, sizeof(int));
+			return ns__put_opt(c, &s->proto, sizeof(int));
 		case SO_ACCEPTCONN:
 			v = s->state == SK_LISTEN;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case SO_LINGER:
-			return put_opt(c, &s->linger, sizeof(s->linger));
+			return ns__put_opt(c, &s->linger, sizeof(s->linger));
 		case SO_BINDTODEVICE:
 			return get_bound_dev(s, c);
 		case SO_BINDTOIFINDEX:
 			v = (int)s->bound_ifindex;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case SO_PEERCRED: {
 			/* an inet socket has no peer credentials: Linux
 			 * says pid 0, uid and gid -1 */
 			struct ucred u = { 0, (uid_t)-1, (gid_t)-1 };
 
-			return put_opt(c, &u, sizeof(u));
+			return ns__put_opt(c, &u, sizeof(u));
 		}
 		case SO_PASSCRED:
 			return -EOPNOTSUPP;	/* AF_UNIX and netlink only */
 		case SO_SNDLOWAT:	/* fixed at 1; setting it is ENOPROTOOPT */
 			v = 1;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case SO_MARK:		/* setting it needs CAP_NET_ADMIN */
 			v = 0;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case SO_COOKIE:
 			return get_cookie(s, c);
 		case SO_MAX_PACING_RATE:
@@ -937,7 +944,7 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return ns__filter_get(s, c);
 		if (s->type != SOCK_STREAM && name == SO_LOCK_FILTER) {
 			v = s->filter_locked;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		}
 	}
 	if (level == IPPROTO_IP && name == IP_PROTOCOL)
@@ -948,31 +955,31 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		switch (name) {
 		case TCP_INFO:
 			ns__tcp_info_fill(s, &ti);
-			return put_opt(c, &ti, sizeof(ti));
+			return ns__put_opt(c, &ti, sizeof(ti));
 		case TCP_CONGESTION:
-			return put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
+			return ns__put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
 		case TCP_SYNCNT:	/* tcp_syn_retries */
 			v = s->syncnt ? s->syncnt : 6;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case TCP_LINGER2:	/* 0: tcp_fin_timeout */
 			v = s->linger2 ? s->linger2 : 60;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		/* unset: tcp_keepalive_time, _intvl, _probes, which lwIP's
 		 * TCP_KEEP*_DEFAULT are too */
 		case TCP_KEEPIDLE:
 			v = s->keepidle > 0 ? s->keepidle : 7200;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case TCP_KEEPINTVL:
 			v = s->keepintvl > 0 ? s->keepintvl : 75;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case TCP_KEEPCNT:
 			v = s->keepcnt > 0 ? s->keepcnt : 9;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		case TCP_MAXSEG:
 			v = s->pcb.tcp && s->state == SK_CONNECTED ? s->pcb.tcp->mss :
 			    s->direct && s->direct_mss ? s->direct_mss :
 			    s->maxseg ? s->maxseg : 536;
-			return put_opt(c, &v, sizeof(v));
+			return ns__put_opt(c, &v, sizeof(v));
 		}
 	}
 	if ((level == IPPROTO_IP && name == IP_MTU) ||
@@ -989,5 +996,5 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		return -ENOPROTOOPT;
 	}
 	v = get_field(s, o);
-	return put_opt(c, &v, sizeof(v));
+	return ns__put_opt(c, &v, sizeof(v));
 }

@@ -37,9 +37,10 @@ struct vdev__pcap;
  *		handle is involved
  * @set_mtu:	optional: accept or refuse an MTU already range-checked
  * @describe:	optional: backend details, e.g. "local A remote B"
- * @xmit:	optional: send one whole frame a packet socket built (an
- *		Ethernet frame; vdev_xmit() checked the state and length);
- *		@p is not consumed
+ * @xmit:	optional: send one frame a packet socket built (vdev_xmit()
+ *		checked the state and length; on a @raw_ip device it is an
+ *		IPv4 or IPv6 packet, its Ethernet header gone); @p is not
+ *		consumed
  */
 struct vdev_ops {
 	const char *kind;

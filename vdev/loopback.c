@@ -169,35 +169,13 @@ static void lo_free(struct vdev *vdev)
 	uv_close((uv_handle_t *)&dev->idle, free_closed);
 }
 
-/* Linux's lo takes any MTU up to INT_MAX (no max_mtu) */
-/*
- * A packet socket's frame: an IPv4 or IPv6 one comes back in as any
- * looped packet, without its header; anything else is counted as sent
- * and gone (no stack here takes it).
- */
+/* A packet socket's IP packet: looped back as the stack's */
 static int lo_xmit(struct vdev *vdev, struct pbuf *p)
 {
-	struct lo *dev = (struct lo *)vdev;
-	uint8_t t[2];
-	struct pbuf *q;
-	err_t e;
-
-	pbuf_copy_partial(p, t, 2, 12);
-	if (!((t[0] == 0x08 && t[1] == 0x00) || (t[0] == 0x86 && t[1] == 0xdd)) ||
-	    p->tot_len == 14) {
-		vdev->cnt.tx_packets++;
-		vdev->cnt.tx_bytes += p->tot_len;
-		return 0;
-	}
-	q = pbuf_alloc(PBUF_RAW, (u16_t)(p->tot_len - 14), PBUF_RAM);
-	if (!q)
-		return -ENOBUFS;
-	pbuf_copy_partial(p, q->payload, q->tot_len, 14);
-	e = queue_out(&dev->dev.netif, q);
-	pbuf_free(q);
-	return e == ERR_OK ? 0 : -ENOBUFS;
+	return queue_out(&vdev->netif, p) == ERR_OK ? 0 : -ENOBUFS;
 }
 
+/* Linux's lo takes any MTU up to INT_MAX (no max_mtu) */
 static const struct vdev_ops lo_ops = {
 	.kind = "loopback",
 	.raw_ip = true,

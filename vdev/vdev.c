@@ -139,9 +139,10 @@ bool vdev_raw_ip(const struct vdev *dev)
  * @frame:	an Ethernet frame (header included)
  * @len:	its length
  *
- * The frame function sees it as sent; the stack does not.  On the
- * loopback an IPv4 or IPv6 frame comes back in without its header (the
- * MACs are lost), anything else is sent and gone; a dummy drops it.
+ * The frame function sees it as sent; the stack does not.  A device
+ * whose frames are bare IP (vdev_raw_ip()) gets an IPv4 or IPv6 frame
+ * without its header (the MACs are lost: the loopback loops it back, a
+ * dummy drops it); anything else is counted as sent and gone.
  *
  * Return: 0, -EOPNOTSUPP (the host uplink: bare IP relayed by NAT),
  * -ENETDOWN, -EMSGSIZE (past the MTU plus the header), -EINVAL (shorter
@@ -160,6 +161,18 @@ int vdev_xmit(struct vdev *dev, const void *frame, size_t len)
 		return -EINVAL;
 	if (len > 14 + (size_t)vdev_mtu(dev) || len > 0xffff)
 		return -EMSGSIZE;
+	if (dev->ops->raw_ip) {
+		const uint8_t *t = (const uint8_t *)frame + 12;
+
+		if (len == 14 || !((t[0] == 0x08 && t[1] == 0x00) ||
+				   (t[0] == 0x86 && t[1] == 0xdd))) {
+			dev->cnt.tx_packets++;
+			dev->cnt.tx_bytes += len;
+			return 0;
+		}
+		frame = (const uint8_t *)frame + 14;
+		len -= 14;
+	}
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;
