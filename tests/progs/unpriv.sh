@@ -12,8 +12,8 @@
 # As root (CI), it stages copies of RRSANDBOX and PROG in a fresh directory
 # that uid 65534 can read, and runs them there as uid/gid 65534 with no
 # groups, no capabilities (inheritable, bounding set) and no_new_privs, in a
-# clean environment (PATH, HOME and TMPDIR, plus RRSANDBOX_NO_PIDFD_GETFD,
-# ASAN_OPTIONS and UBSAN_OPTIONS when set).  Root's CAP_SYS_PTRACE would
+# clean environment (PATH, HOME, TMPDIR: a directory of its own there, plus
+# RRSANDBOX_NO_PIDFD_GETFD, ASAN_OPTIONS and UBSAN_OPTIONS when set).  Root's CAP_SYS_PTRACE would
 # otherwise let the sandboxed program attach the supervisor.  As anyone
 # else, it runs the command directly, once it has checked that the caller
 # holds no effective capability.  Either way RRS_RRCTL names the rrctl
@@ -101,7 +101,12 @@ run_staged() {
 		! chmod 755 "$stage/rrsandbox" "$stage/$name"; then
 		die "cannot stage $sup and $prog in $stage"
 	fi
-	envv=(PATH="$UNPRIV_PATH" HOME="$stage" TMPDIR="$stage")
+	# TMPDIR the program may write to (iperf3 makes its buffer file
+	# there): the staging dir itself is root's.
+	if ! mkdir -m 700 "$stage/tmp" || ! chown "$UNPRIV_ID:$UNPRIV_ID" "$stage/tmp"; then
+		die "cannot make $stage/tmp for uid $UNPRIV_ID"
+	fi
+	envv=(PATH="$UNPRIV_PATH" HOME="$stage" TMPDIR="$stage/tmp")
 	if [ -x "${sup%/*}/rrctl" ]; then
 		if ! cp -- "${sup%/*}/rrctl" "$stage/rrctl" || ! chmod 755 "$stage/rrctl"; then
 			die "cannot stage ${sup%/*}/rrctl in $stage"
