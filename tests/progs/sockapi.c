@@ -2205,6 +2205,25 @@ static void t_udp(int af)
 	tap_errno(dsc("%s: udp rest of a truncated datagram is gone", F(af)),
 		  recv(b, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
 
+	/* FIONREAD is the first datagram's length (udp_ioctl()), the
+	 * sizes of both only in the sandbox (sandbox_todo[]) */
+	sendto(a, "abc", 3, 0, (struct sockaddr *)&ba, alen(af));
+	sendto(a, "1234567", 7, 0, (struct sockaddr *)&ba, alen(af));
+	wait_ev(b, POLLIN, 2000);
+	v = -1;
+	tap_ret(dsc("%s: udp FIONREAD with two datagrams queued", F(af)),
+		ioctl(b, FIONREAD, &v) < 0 ? -1 : v, 3);
+	tap_ret(dsc("%s: udp recv(MSG_PEEK | MSG_TRUNC) gives the first's length", F(af)),
+		recv(b, buf, 1, MSG_PEEK | MSG_TRUNC), 3);
+	tap_ret(dsc("%s: udp read the first of two", F(af)), recv(b, buf, sizeof(buf), 0), 3);
+	v = -1;
+	tap_ret(dsc("%s: udp FIONREAD with one datagram queued", F(af)),
+		ioctl(b, FIONREAD, &v) < 0 ? -1 : v, 7);
+	tap_ret(dsc("%s: udp read the second", F(af)), recv(b, buf, sizeof(buf), 0), 7);
+	v = -1;
+	tap_ret(dsc("%s: udp FIONREAD with none queued", F(af)),
+		ioctl(b, FIONREAD, &v) < 0 ? -1 : v, 0);
+
 	memset(&mh, 0, sizeof(mh));
 	iov[0] = (struct iovec){ "ab", 2 };
 	iov[1] = (struct iovec){ "cd", 2 };
@@ -3875,6 +3894,8 @@ out:
 			"supervisor, which loops it a turn of its loop later"
 #define TCP_FILTER	"socket filters run on datagrams only: TCP refuses " \
 			"one (ENOPROTOOPT)"
+#define SEQ_INQ		"FIONREAD is native on the socket's AF_UNIX " \
+			"SOCK_SEQPACKET end, which sums every queued datagram"
 
 static const struct tap_todo sandbox_todo[] = {
 	{ "v?: recv on unconnected TCP socket", UNCONN_END },
@@ -3895,6 +3916,7 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "v?: udp_at_once: recv(MSG_DONTWAIT) right after a connected send() "
 	  "finds the datagram", NATIVE_SEND },
 	{ "v?: filter: TCP SO_ATTACH_FILTER", TCP_FILTER },
+	{ "v?: udp FIONREAD with two datagrams queued", SEQ_INQ },
 	{ NULL, NULL }
 };
 
