@@ -33,7 +33,7 @@
  * read (ns__procnet_pull()), so a program that wrote the value, or a
  * process it started afterwards, finds it applied.  What each /proc/net
  * file holds, and whence, is procnet_files.c's.  Other files under
- * /proc/net stay the host's: packet, netlink, protocols and the like.
+ * /proc/net stay the host's: protocols, ptype and the like.
  * The directories of the sysctls (ipv4|ipv6/conf and neigh) are
  * procsys.c's: an open with O_DIRECTORY goes there, and a path in its
  * copy of them (an open relative to a directory fd it gave) is read as

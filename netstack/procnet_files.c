@@ -3,9 +3,9 @@
  * procnet_files.c - the files of /proc/net the sandbox serves, printed as
  * Linux's seq_show() functions print them (procnet.c decides which opens
  * get them): devices and their counters, routes, addresses, neighbours,
- * sockets, multicast groups, the SNMP counters and socket counts, the
- * host's AF_UNIX sockets less the sandbox's pairs, and the forwarding
- * sysctls.
+ * sockets (inet, packet and netlink), multicast groups, the SNMP
+ * counters and socket counts, the host's AF_UNIX sockets less the
+ * sandbox's pairs, and the forwarding sysctls.
  *
  * The multicast memberships (igmp, igmp6, dev_mcast: `ip maddr`) are
  * lwIP's IGMP and MLD groups of each device, with the all-nodes groups
@@ -23,13 +23,18 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <net/if.h>
 #include <net/if_arp.h>
 #include <net/route.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/sockios.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -957,6 +962,77 @@ static int render_unix(struct ns *ns, FILE *f)
 	return 0;
 }
 
+/* Bytes the supervisor's end sent that the program's end has not read
+ * (what SIOCOUTQ counts, a little above the bytes): a datagram socket's
+ * receive queue, for Rmem */
+static unsigned int queued(const struct sock *s)
+{
+	int n = 0;
+
+	if (s->sv < 0 || ioctl(s->sv, SIOCOUTQ, &n) || n < 0)
+		return 0;
+	return (unsigned int)n;
+}
+
+/*
+ * packet: packet_seq_show(), one line a packet socket of the sandbox (the
+ * host's are not the program's).  "R" is PACKET_SOCK_RUNNING: a protocol
+ * taken and the bound device, if any, up; the protocol hook holds a
+ * reference then (RefCnt 3, else 2).  The kernel address is printed as
+ * %pK prints it for an unprivileged reader, all zeros.
+ */
+static int render_packet(struct ns *ns, FILE *f)
+{
+	const struct sock *s;
+
+	fprintf(f, "%-17sRefCnt Type Proto  Iface R Rmem   User   Inode\n", "sk");
+	for (s = ns->all; s; s = s->next) {
+		struct net_link l;
+		bool running;
+
+		if (s->family != AF_PACKET)
+			continue;
+		running = s->pk_proto &&
+			  (!s->pk_ifindex || (!net_link_get(ns->net, s->pk_ifindex, &l) &&
+					      (l.flags & IFF_UP)));
+		fprintf(f, "%016x %-6d %-4d %04x   %-5u %1d %-6u %-6u %-6llu\n", 0u,
+			2 + running, s->type, ntohs(s->pk_proto), s->pk_ifindex,
+			running, queued(s), s->uid, (unsigned long long)s->ino);
+	}
+	return 0;
+}
+
+/*
+ * netlink: netlink_seq_show() for the protocols the sandbox serves
+ * (NETLINK_ROUTE, NETLINK_SOCK_DIAG), each its kernel socket (port id 0,
+ * no inode of the program's) and then the program's sockets of that
+ * protocol that are bound (bind(), connect() or a send: Linux's
+ * autobind), as only those are in Linux's table.
+ */
+static int render_netlink(struct ns *ns, FILE *f)
+{
+	static const int protos[] = { NETLINK_ROUTE, NETLINK_SOCK_DIAG };
+	const struct sock *s;
+	size_t k;
+
+	fputs("sk               Eth Pid        Groups   Rmem     Wmem     Dump  "
+	      "Locks    Drops    Inode\n", f);
+	for (k = 0; k < sizeof(protos) / sizeof(protos[0]); k++) {
+		fprintf(f, "%016x %-3d %-10u %08x %-8d %-8d %-5d %-8d %-8u %-8llu\n",
+			0u, protos[k], 0u, 0u, 0, 0, 0, 2, 0u, 0ULL);
+		for (s = ns->all; s; s = s->next) {
+			if (s->family != AF_NETLINK || s->proto != protos[k] ||
+			    !s->nl_bound || !s->rtnl)
+				continue;
+			fprintf(f, "%016x %-3d %-10u %08x %-8u %-8d %-5d %-8d %-8u %-8llu\n",
+				0u, s->proto, rtnl_portid(s->rtnl),
+				s->nl_groups, queued(s), 0, 0, 2, 0u,
+				(unsigned long long)s->ino);
+		}
+	}
+	return 0;
+}
+
 /* sockstat, sockstat6: sockstat_seq_show(), sockstat6_seq_show() */
 static int render_sockstat(struct ns *ns, FILE *f)
 {
@@ -1014,6 +1090,8 @@ static const struct {
 	{ "sockstat", render_sockstat },
 	{ "sockstat6", render_sockstat6 },
 	{ "unix", render_unix },
+	{ "packet", render_packet },
+	{ "netlink", render_netlink },
 };
 
 /**

@@ -11,13 +11,18 @@
 # sockets with its state, addresses and owning process (-p reads
 # /proc/PID/fd, so the inodes must be the program's), filter by state and
 # port, give TCP_INFO and memory (-i, -m), list unix sockets without an
-# error (the kernel's, from /proc/net/unix), and show neither host socket.
+# error (the kernel's, from /proc/net/unix), list the sandbox's packet and
+# bound netlink sockets (from its /proc/net/packet and netlink, with the
+# kernel's rtnetlink and sock_diag sockets but no other netlink protocol's
+# the host has), and show neither host socket.
 #
 #   host: python3 TCP listener 127.0.0.1:HP, UDP 127.0.0.1:HP
 #   +-------------------------- rrsandbox -- sh ss.sh ---------------------+
 #   | nc -l 127.0.0.1:P1 <-- python3 (TCP client)    nc -l [::1]:P2        |
-#   | python3: UDP 127.0.0.1:P3, UDP [::1]:P4 -> [::1]:P3, raw ICMP         |
+#   | python3: UDP 127.0.0.1:P3, UDP [::1]:P4 -> [::1]:P3, raw ICMP,       |
+#   |          packet sockets, netlink sockets                             |
 #   | ss -tanp, -uanp, -wan, -tlnie, -xa, -tn state established ..., -tnim |
+#   | ss -0 -anp, -A netlink -an                                           |
 #   +----------------------------------------------------------------------+
 
 set -euo pipefail
@@ -45,6 +50,16 @@ u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 u6.bind(("::1", p4))
 u6.connect(("::1", p3))
 r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+# packet sockets: every protocol on lo, IPv4 on any device
+pk = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
+pk.bind(("lo", 0))
+pd = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800))
+# a bound NETLINK_ROUTE socket in RTMGRP_LINK, and an unbound one, which
+# Linux does not list
+nl = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+nl.bind((0, 1))
+nu = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 4)
+open("nlport", "w").write("%d\n" % nl.getsockname()[0])
 open("ready", "w").write("ready\n")
 time.sleep(60)
 EOF
@@ -83,6 +98,8 @@ ss -tlnie >listen.txt 2>listen.err || rc=14
 ss -xa >unix.txt 2>unix.err || rc=15
 ss -tn state established "( sport = :$P1 or dport = :$P1 )" >filt.txt 2>filt.err || rc=16
 ss -tnim state established >info.txt 2>info.err || rc=17
+ss -0 -anp >packet.txt 2>packet.err || rc=18
+ss -A netlink -an >netlink.txt 2>netlink.err || rc=19
 kill $n4 $n6 $py
 exit $rc
 EOF
@@ -144,7 +161,22 @@ has unix.txt "^Netid" "ss -xa works (from /proc/net/unix, without complaint)"
 log "ok: ss filters by state and port"
 has info.txt "skmem:\(r[0-9]+,rb[0-9]+,t[0-9]+,tb[0-9]+" "socket memory (-m)"
 has info.txt "reno .*reordering:[0-9]+" "TCP_INFO (-i: reordering is read from it)"
-for f in tcp udp raw listen filt info; do
+# packet and netlink sockets: ss reads /proc/net/packet and netlink
+has packet.txt "^p_raw +UNCONN +0 +0 +\*:lo +\* +users:\(\(\"python3\"" \
+	"packet socket bound to lo, its process (ss -0 -p)"
+has packet.txt "^p_dgr +UNCONN +0 +0 +\[2048\]:\* +\* +users:\(\(\"python3\"" \
+	"SOCK_DGRAM packet socket for IPv4 on any device"
+[ "$(grep -c '^p_' "$RUN/packet.txt")" -eq 2 ] || {
+	sed 's/^/    /' "$RUN/packet.txt" >&2
+	fail "ss -0 -anp: expected the sandbox's 2 packet sockets alone"
+}
+nlport=$(cat "$RUN/nlport")
+has netlink.txt "^UNCONN +0 +0 +0:$nlport +\*" "bound NETLINK_ROUTE socket, its port id"
+has netlink.txt "^UNCONN +0 +0 +0:0 +\*" "rtnetlink's kernel socket"
+has netlink.txt "^UNCONN +0 +0 +4:0 +\*" "sock_diag's kernel socket"
+lacks netlink.txt "^UNCONN +[0-9]+ +[0-9]+ +(6|9|10|12|15|16):" \
+	"no netlink socket of a protocol the sandbox does not serve (the host's)"
+for f in tcp udp raw listen filt info packet netlink; do
 	[ ! -s "$RUN/$f.err" ] || { cat "$RUN/$f.err" >&2; fail "ss ($f) printed errors"; }
 done
 
