@@ -197,6 +197,7 @@ struct sock {
 	bool pktinfo2292, hoplimit2292;	/* IPV6_2292PKTINFO, _2292HOPLIMIT */
 	uint32_t icmp_filter;		/* ICMP_FILTER: types blocked */
 	uint32_t icmp6_filter[8];	/* ICMP6_FILTER: types blocked */
+	uint32_t ping_seq;		/* ping: when it got its identifier */
 	int raw_checksum;		/* IPV6_CHECKSUM offset, or -1 */
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
 	bool rcvbuf_set, sndbuf_set;	/* SO_RCVBUF, SO_SNDBUF given: the
@@ -389,6 +390,8 @@ struct ns {
 	struct sockaddr_in errq_sink_at;
 	int errq_witness;		/* tells the host's answer came (errq.c) */
 	uint16_t ping_rover;		/* next automatic ping identifier */
+	bool ping_shared;		/* a ping identifier was bound twice */
+	uint32_t ping_seq;		/* ping identifiers given, for ping_seq */
 	unsigned int scan_gen;
 	uint64_t minttl_drops;		/* see struct ns_stats */
 	struct fwd *fwd;		/* forwarded TCP (tcpfwd.c), or NULL */

@@ -12,7 +12,9 @@
  * data); its identifier becomes the socket's "port" (bind() chooses it,
  * else the first send), the checksum is computed here (IPv4) or by lwIP
  * over the pseudo-header (IPv6); only echo replies carrying that
- * identifier come back, from the ICMP header on.
+ * identifier come back, from the ICMP header on.  Two sockets may bind
+ * one identifier while both keep the SO_REUSEADDR they start with; a
+ * reply then goes to the one that got it last, as ping_lookup() finds.
  *
  * Raw sockets (SOCK_RAW, any protocol 1..255) see every packet of their
  * protocol lwIP receives, the IPv4 header included, the IPv6 header not
@@ -51,6 +53,14 @@
 static bool is_ping(const struct sock *s)
 {
 	return s->type == SOCK_DGRAM;
+}
+
+/* is_ping() for any socket of the sandbox (UDP sockets are SOCK_DGRAM too) */
+static bool other_ping(const struct sock *o)
+{
+	return o->type == SOCK_DGRAM &&
+	       ((o->family == AF_INET && o->proto == IPPROTO_ICMP) ||
+		(o->family == AF_INET6 && o->proto == IPPROTO_ICMPV6));
 }
 
 static uint8_t echo_request(const struct sock *s)
@@ -101,6 +111,36 @@ static bool sums_checked(void)
 	return !in || (in->chksum_flags & NETIF_CHECKSUM_CHECK_ICMP6);
 }
 
+/*
+ * Whether another ping socket, given the same identifier after @s, takes
+ * the echo reply lwIP is handing to @s: Linux's ping_lookup() gives it to
+ * the first match of the identifier's chain, the socket hashed last,
+ * where raw pcbs each get a copy.  Matching as raw_input_local_match()
+ * does: the bound device, the bound address or none.
+ */
+static bool ping_shadowed(const struct sock *s)
+{
+	const struct netif *in = ip_current_input_netif();
+	const ip_addr_t *dst = ip_current_dest_addr();
+	const struct sock *o;
+
+	if (!s->ns->ping_shared)
+		return false;
+	for (o = s->ns->all; o; o = o->next) {
+		const struct raw_pcb *r = o->pcb.raw;
+
+		if (o == s || !other_ping(o) || o->family != s->family || !r ||
+		    o->lport != s->lport || o->ping_seq < s->ping_seq)
+			continue;
+		if (r->netif_idx != NETIF_NO_INDEX &&
+		    (!in || r->netif_idx != netif_get_index(in)))
+			continue;
+		if (ip_addr_isany(&r->local_ip) || ip_addr_cmp(&r->local_ip, dst))
+			return true;
+	}
+	return false;
+}
+
 /* lwIP hands every packet of the protocol to every raw pcb: keep ours. */
 static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 		   const ip_addr_t *addr)
@@ -120,7 +160,7 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 		return 0;
 	if (is_ping(s)) {
 		if (n < 8 || buf[0] != echo_reply(s) || buf[1] ||
-		    (uint16_t)(buf[4] << 8 | buf[5]) != s->lport)
+		    (uint16_t)(buf[4] << 8 | buf[5]) != s->lport || ping_shadowed(s))
 			return 0;
 	} else if (n > hl - off && filtered(s, buf[hl - off])) {
 		return 0;
@@ -156,6 +196,9 @@ int ns__raw_open(struct sock *s)
 		s->raw_checksum = 2;
 	}
 	s->hdrincl = s->type == SOCK_RAW && s->proto == IPPROTO_RAW;
+	/* ping sockets have SO_REUSEADDR from the start (INET_PROTOSW_REUSE):
+	 * two may bind one identifier */
+	s->reuseaddr = is_ping(s);
 	raw_recv(s->pcb.raw, on_raw, s);
 	setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
 	ns__sock_poll(s, UV_READABLE);
@@ -163,14 +206,19 @@ int ns__raw_open(struct sock *s)
 	return 0;
 }
 
-/* Whether another ping socket of the family has identifier @id. */
-static bool id_taken(const struct sock *s, uint16_t id)
+/*
+ * Whether another ping socket has identifier @id.  IPv4 and IPv6 ping
+ * sockets share one table (ping_table); @reuse: a socket that has it
+ * conflicts only where either lacks SO_REUSEADDR, which ping sockets have
+ * from the start (INET_PROTOSW_REUSE), as ping_get_port() has it.
+ */
+static bool id_taken(const struct sock *s, uint16_t id, bool reuse)
 {
 	const struct sock *o;
 
 	for (o = s->ns->all; o; o = o->next)
-		if (o != s && o->type == SOCK_DGRAM && o->proto == s->proto &&
-		    o->family == s->family && o->lport == id)
+		if (o != s && other_ping(o) && o->lport == id &&
+		    (!reuse || !o->reuseaddr || !s->reuseaddr))
 			return true;
 	return false;
 }
@@ -181,15 +229,19 @@ static int ping_id(struct sock *s, uint16_t id)
 	unsigned int tries;
 
 	if (id) {
-		if (id_taken(s, id))
+		if (id_taken(s, id, true))
 			return -EADDRINUSE;
+		if (id_taken(s, id, false))
+			s->ns->ping_shared = true;
 		s->lport = id;
+		s->ping_seq = ++s->ns->ping_seq;
 		return 0;
 	}
 	for (tries = 0; tries < 65535; tries++) {
 		id = ++s->ns->ping_rover;
-		if (id && !id_taken(s, id)) {
+		if (id && !id_taken(s, id, false)) {
 			s->lport = id;
+			s->ping_seq = ++s->ns->ping_seq;
 			return 0;
 		}
 	}

@@ -330,6 +330,46 @@ static void t_raw6(void)
 	close(fd);
 }
 
+/*
+ * A second ping socket on identifier @id, which @fd has: ping sockets
+ * start with SO_REUSEADDR (INET_PROTOSW_REUSE), so the bind succeeds, and
+ * the echo reply goes to the socket that got the identifier last
+ * (ping_lookup()), not to both; without SO_REUSEADDR it is EADDRINUSE.
+ */
+static void t_ping_shared(int af, int fd, int id)
+{
+	int proto = af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	const char *f = af == AF_INET ? "4" : "6";
+	struct sockaddr_storage ss, from;
+	socklen_t len, ol = sizeof(int);
+	uint8_t buf[2048];
+	int fd2, fd3, v = -1, off, zero = 0;
+	char d[80];
+	ssize_t n;
+
+	fd2 = socket(af, SOCK_DGRAM, proto);
+	snprintf(d, sizeof(d), "ping%s: SO_REUSEADDR is on from the start", f);
+	tap_int(d, getsockopt(fd2, SOL_SOCKET, SO_REUSEADDR, &v, &ol) ? -1 : v, 1);
+	len = lo_addr(af, (uint16_t)id, &ss);
+	snprintf(d, sizeof(d), "ping%s: bind() to an identifier in use", f);
+	tap_ret(d, bind(fd2, (struct sockaddr *)&ss, len), 0);
+	lo_addr(af, 0, &ss);
+	snprintf(d, sizeof(d), "ping%s: send on the second socket", f);
+	tap_ret(d, sendto(fd2, buf, echo(af, buf, 7, 3), 0, (struct sockaddr *)&ss, len), 24);
+	n = read_reply(fd2, af, buf, sizeof(buf), 0, &off, &from);
+	snprintf(d, sizeof(d), "ping%s: the reply goes to the socket bound last", f);
+	tap_int(d, n, 24);
+	snprintf(d, sizeof(d), "ping%s: and not to the first", f);
+	tap_int(d, wait_in(fd, 200), 0);
+	fd3 = socket(af, SOCK_DGRAM, proto);
+	setsockopt(fd3, SOL_SOCKET, SO_REUSEADDR, &zero, sizeof(zero));
+	lo_addr(af, (uint16_t)id, &ss);
+	snprintf(d, sizeof(d), "ping%s: bind() to an identifier in use without SO_REUSEADDR", f);
+	tap_errno(d, bind(fd3, (struct sockaddr *)&ss, len), EADDRINUSE);
+	close(fd3);
+	close(fd2);
+}
+
 static void t_ping(int af)
 {
 	int proto = af == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
@@ -339,7 +379,7 @@ static void t_ping(int af)
 	uint8_t buf[2048];
 	char d[80];
 	ssize_t n;
-	int fd, fd2, off, id;
+	int fd, off, id;
 
 	fd = socket(af, SOCK_DGRAM, proto);
 	snprintf(d, sizeof(d), "socket(AF_INET%s, SOCK_DGRAM, ICMP)", af == AF_INET ? "" : "6");
@@ -381,11 +421,7 @@ static void t_ping(int af)
 		tap_int(d, n == 24 && ((struct sockaddr_in *)&from)->sin_addr.s_addr ==
 			htonl(INADDR_LOOPBACK), 1);
 	}
-	fd2 = socket(af, SOCK_DGRAM, proto);
-	lo_addr(af, (uint16_t)id, &ss);
-	snprintf(d, sizeof(d), "ping%s: bind() to an identifier in use", f);
-	tap_errno(d, bind(fd2, (struct sockaddr *)&ss, len), EADDRINUSE);
-	close(fd2);
+	t_ping_shared(af, fd, id);
 	close(fd);
 }
 
