@@ -868,6 +868,65 @@ int ns__read_msghdr(struct trc_call *c, uint64_t umsg, struct msghdr *mh,
 	return ret;
 }
 
+/* One message of a sendmmsg(): its msghdr (a name of length 0 made
+ * none) and iovec array, read; @arg as mmsg_each() was given it */
+typedef int64_t mmsg_one_fn(struct sock *s, struct trc_call *c,
+			    const struct msghdr *mh, const struct iovec *iov,
+			    void *arg);
+
+/*
+ * mmsg_each() - sendmmsg()'s loop, as ___sys_sendmsg() in __sys_sendmmsg():
+ * at most UIO_MAXIOV messages, each msghdr read (checked) and handed to
+ * @one, the bytes it sent written to the message's msg_len
+ *
+ * Return: the count sent, or the first message's error, as Linux
+ */
+static int64_t mmsg_each(struct sock *s, struct trc_call *c, mmsg_one_fn *one,
+			 void *arg)
+{
+	uint64_t vec = trc_call_arg(c, 1);
+	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
+	struct iovec *iov;
+	struct mmsghdr mm;
+	int64_t ret = 0;
+
+	if (n > MAX_IOVCNT)
+		n = MAX_IOVCNT;
+	for (i = 0; i < n; i++) {
+		uint64_t at = vec + i * sizeof(mm);
+
+		if ((ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov)))
+			break;
+		if (!mm.msg_hdr.msg_namelen)
+			mm.msg_hdr.msg_name = NULL;	/* __copy_msghdr() */
+		ret = one(s, c, &mm.msg_hdr, iov, arg);
+		free(iov);
+		if (ret < 0)
+			break;
+		mm.msg_len = (unsigned int)ret;
+		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
+				  &mm.msg_len, sizeof(mm.msg_len))) {
+			ret = -EFAULT;
+			break;
+		}
+	}
+	return i ? (int64_t)i : ret;
+}
+
+/* ns__send_each()'s sender, for mmsg_each() */
+struct send_one_w {
+	ns_send_one_fn *fn;
+};
+
+static int64_t send_one_of(struct sock *s, struct trc_call *c,
+			   const struct msghdr *mh, const struct iovec *iov, void *arg)
+{
+	const struct send_one_w *w = arg;
+
+	return w->fn(s, c, (uint64_t)(uintptr_t)mh->msg_name, mh->msg_namelen,
+		     iov, (int)mh->msg_iovlen);
+}
+
 /**
  * ns__send_each() - sendto(), sendmsg() or sendmmsg() on a socket whose
  *		     every message goes whole to @one (netlink, packet)
@@ -886,7 +945,7 @@ int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
 		      bool unchecked)
 {
 	uint64_t vec = trc_call_arg(c, 1);
-	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
+	struct send_one_w w = { one };
 	struct iovec *iov, iov1;
 	struct mmsghdr mm;
 	int64_t ret = 0;
@@ -907,31 +966,10 @@ int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
 		free(iov);
 		return ret;
 	case SYS_sendmmsg:
-		break;
+		return mmsg_each(s, c, send_one_of, &w);
 	default:
 		return -ENOSYS;
 	}
-	if (n > 1024)
-		n = 1024;	/* UIO_MAXIOV, as Linux */
-	for (i = 0; i < n; i++) {
-		uint64_t at = vec + i * sizeof(mm);
-
-		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
-		if (ret)
-			break;
-		ret = one(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
-			  mm.msg_hdr.msg_namelen, iov, (int)mm.msg_hdr.msg_iovlen);
-		free(iov);
-		if (ret < 0)
-			break;
-		mm.msg_len = (unsigned int)ret;
-		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
-				  &mm.msg_len, sizeof(mm.msg_len))) {
-			ret = -EFAULT;
-			break;
-		}
-	}
-	return i ? (int64_t)i : ret;
 }
 
 /* The bytes of an iovec array, saturated past 65535 */
@@ -1077,41 +1115,23 @@ int64_t ns__tcp_send_call(struct sock *s, struct trc_call *c, int fd)
 	return ret;
 }
 
+/* One datagram of a UDP, ping or raw sendmmsg(); @arg the call's flags */
+static int64_t udp_one(struct sock *s, struct trc_call *c,
+		       const struct msghdr *mh, const struct iovec *iov, void *arg)
+{
+	return udp_sendmsg(s->ns, c, s, mh, iov, *(const int *)arg);
+}
+
 static int64_t do_sendmmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 			   int fd)
 {
-	uint64_t vec = trc_call_arg(c, 1);
-	unsigned int vlen = (unsigned int)trc_call_arg(c, 2), i;
-	struct iovec *iov;
-	struct mmsghdr mm;
-	int64_t ret = 0;
+	int flags = (int)trc_call_arg(c, 3);
 
+	(void)ns;
+	(void)fd;
 	if (s->type == SOCK_STREAM)
 		return NS_CONTINUE;
-	if (vlen > MAX_IOVCNT)
-		vlen = MAX_IOVCNT;	/* as Linux's UIO_MAXIOV cap */
-	for (i = 0; i < vlen; i++) {
-		uint64_t at = vec + i * sizeof(mm);
-
-		ret = ns__read_msghdr(c, at, &mm.msg_hdr, &iov);
-		if (!ret && !mm.msg_hdr.msg_namelen)
-			mm.msg_hdr.msg_name = NULL;	/* as in do_sendmsg() */
-		if (!ret) {
-			ret = udp_sendmsg(ns, c, s, &mm.msg_hdr, iov,
-					  (int)trc_call_arg(c, 3));
-			free(iov);
-		}
-		if (ret < 0)
-			break;
-		mm.msg_len = (unsigned int)ret;
-		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
-				  &mm.msg_len, sizeof(mm.msg_len))) {
-			ret = -EFAULT;
-			break;
-		}
-	}
-	/* As Linux: the count sent, or the error if the first one failed. */
-	return i ? (int64_t)i : ret;
+	return mmsg_each(s, c, udp_one, &flags);
 }
 
 /* MSG_ERRQUEUE: the oldest ICMP error, and its marker if at the head. */
