@@ -580,6 +580,45 @@ static void drain_replies(int fd)
 }
 
 /*
+ * sendmmsg(): two requests (the second with an AF_INET name of length 0,
+ * which is none) and one to an AF_INET address: the first two are
+ * answered in order, the count is 2 (__sys_sendmmsg() reports no error
+ * after the first message) and each msg_len is the request's length.
+ */
+static void mmsgs(int fd)
+{
+	struct sockaddr_nl nl = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl other = { .nl_family = AF_INET };
+	struct getlink q[3];
+	struct mmsghdr mm[3];
+	struct iovec iov[3];
+	struct nlmsghdr h;
+	uint32_t first;
+	int i, ok = 1;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 3; i++) {
+		getlink_lo(&q[i]);
+		iov[i] = (struct iovec){ &q[i], sizeof(q[i]) };
+		mm[i].msg_hdr.msg_name = i ? &other : &nl;
+		mm[i].msg_hdr.msg_namelen = i == 1 ? 0 : sizeof(nl);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+	}
+	first = q[0].h.nlmsg_seq;
+	tap_int("sendmmsg() of two requests and one to an AF_INET address",
+		sendmmsg(fd, mm, 3, 0), 2);
+	tap_int("...msg_len of each sent",
+		mm[0].msg_len == sizeof(q[0]) && mm[1].msg_len == sizeof(q[1]), 1);
+	for (i = 0; i < 2; i++)
+		if (recv_reply(fd, &h, sizeof(h), 0) < (ssize_t)sizeof(h) ||
+		    h.nlmsg_type != RTM_NEWLINK || h.nlmsg_seq != first + (uint32_t)i)
+			ok = 0;
+	tap_int("...both answered, in order", ok, 1);
+	drain_replies(fd);
+}
+
+/*
  * sendto()/sendmsg() with a destination: netlink_sendmsg() checks the
  * address before the payload (a short one EINVAL, another family EINVAL,
  * an unreadable one EFAULT), then reads the payload (EFAULT), and only
@@ -644,6 +683,7 @@ static void destinations(int fd)
 		sendto(fd, &q, sizeof(q), 0, (struct sockaddr *)&other, 0),
 		(long)sizeof(q));
 	drain_replies(fd);
+	mmsgs(fd);
 }
 
 static uint32_t portid(int fd)
