@@ -14,9 +14,9 @@
  *    network header; a socket filter (SO_ATTACH_FILTER) runs on what it
  *    would read and may cut it;
  *  - never its own sends, and no outgoing ones with PACKET_IGNORE_OUTGOING.
- * The loopback and dummy devices carry bare IP, as Linux's lo carries it
- * under an all-zero Ethernet header: that header is added here, as the
- * pcap tap adds it.  The host uplink is a tun-like ARPHRD_NONE device:
+ * The loopback carries bare IP, as Linux's lo carries it under an
+ * all-zero Ethernet header: that header is added here, as the pcap tap
+ * adds it (the dummy frames its packets itself, vdev/dummy.c).  The host uplink is a tun-like ARPHRD_NONE device:
  * no link header at all.
  *
  * Frames reach the program as datagrams do (udp.c's queue): written into

@@ -9,9 +9,14 @@
  * neighbour discovery, so lwIP gets no ETHARP flag and its two output
  * hooks are called with bare IP packets), a stable MAC hashed from the
  * name unless one is given, and a link-local IPv6 address from that MAC.
- * Every packet counts as sent (tx_packets, tx_bytes) and feeds the pcap
- * tap with the all-zero Ethernet header pcap.c puts on bare IP; nothing
- * ever comes in.  No libuv handle: freeing is immediate.
+ * Every packet counts as sent (tx_packets, tx_bytes, header included) and
+ * goes to the pcap tap and packet sockets as the frame Linux's dummy
+ * would have been given: the device's MAC as source, and as destination
+ * what arp_constructor() and ndisc_constructor() give a NOARP device's
+ * neighbours, the device's own MAC for unicast and broadcast, the mapped
+ * group address for multicast.  A frame a packet socket sends is tapped
+ * as it came.  Nothing ever comes in.  No libuv handle: freeing is
+ * immediate.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,25 +30,62 @@
 #include "internal.h"
 
 #define DUMMY_MTU	1500	/* ether_setup()'s */
+#define ETH_HLEN	14
 
 struct dummy {
 	struct vdev dev;
 };
 
+/* One frame gone: counted, tapped */
+static void dummy_sent(struct vdev *dev, const struct pbuf *frame)
+{
+	dev->cnt.tx_packets++;
+	dev->cnt.tx_bytes += frame->tot_len;
+	vdev__tap(dev, frame, true);
+}
+
+/* An IP packet of the stack's, under the Ethernet header Linux would put
+ * on it (see the top) */
 static err_t dummy_out(struct netif *netif, struct pbuf *p)
 {
 	struct dummy *d = netif->state;
+	uint8_t h[ETH_HLEN], v[40];
+	u16_t n = pbuf_copy_partial(p, v, sizeof(v), 0);
+	struct pbuf *hp;
 
-	d->dev.cnt.tx_packets++;
-	d->dev.cnt.tx_bytes += p->tot_len;
-	vdev__tap(&d->dev, p, true);
+	memcpy(h, d->dev.mac, 6);
+	memcpy(h + 6, d->dev.mac, 6);
+	if (n >= 20 && v[0] >> 4 == 4) {
+		if ((v[16] & 0xf0) == 0xe0) {		/* ip_eth_mc_map() */
+			h[0] = 0x01, h[1] = 0x00, h[2] = 0x5e;
+			h[3] = v[17] & 0x7f, h[4] = v[18], h[5] = v[19];
+		}
+		h[12] = 0x08, h[13] = 0x00;
+	} else if (n >= 40 && v[0] >> 4 == 6) {
+		if (v[24] == 0xff) {			/* ipv6_eth_mc_map() */
+			h[0] = 0x33, h[1] = 0x33;
+			memcpy(h + 2, v + 36, 4);
+		}
+		h[12] = 0x86, h[13] = 0xdd;
+	} else {
+		return ERR_OK;	/* not IP: nothing the stack sends */
+	}
+	hp = pbuf_alloc(PBUF_RAW, ETH_HLEN, PBUF_RAM);
+	if (!hp)
+		return ERR_MEM;
+	pbuf_take(hp, h, ETH_HLEN);
+	pbuf_chain(hp, p);	/* takes a reference to p, given back below */
+	dummy_sent(&d->dev, hp);
+	pbuf_free(hp);
 	return ERR_OK;
 }
 
-/* A packet socket's IP packet: as the stack's */
+/* A packet socket's frame, header and all: tapped as it came, as Linux's
+ * dev_queue_xmit_nit() hands it to the other packet sockets */
 static int dummy_xmit(struct vdev *dev, struct pbuf *p)
 {
-	return dummy_out(&dev->netif, p) == ERR_OK ? 0 : -ENOBUFS;
+	dummy_sent(dev, p);
+	return 0;
 }
 
 static err_t dummy_output4(struct netif *netif, struct pbuf *p,
@@ -83,7 +125,6 @@ static void dummy_free(struct vdev *dev)
 
 static const struct vdev_ops dummy_ops = {
 	.kind = "dummy",
-	.raw_ip = true,
 	.free = dummy_free,
 	.xmit = dummy_xmit,
 };

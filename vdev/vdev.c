@@ -126,7 +126,7 @@ void vdev_set_frame_fn(struct vdev *dev, vdev_frame_fn *fn, void *arg)
  * vdev_raw_ip() - whether the device's frames are bare IP packets
  * @dev:	the device
  *
- * Return: true for the loopback, dummy and host devices
+ * Return: true for the loopback and host devices
  */
 bool vdev_raw_ip(const struct vdev *dev)
 {
@@ -141,8 +141,8 @@ bool vdev_raw_ip(const struct vdev *dev)
  *
  * The frame function sees it as sent; the stack does not.  A device
  * whose frames are bare IP (vdev_raw_ip()) gets an IPv4 or IPv6 frame
- * without its header (the MACs are lost: the loopback loops it back, a
- * dummy drops it); anything else is counted as sent and gone.
+ * without its header (the MACs are lost: the loopback loops it back);
+ * anything else is counted as sent and gone.
  *
  * Return: 0, -EOPNOTSUPP (the host uplink: bare IP relayed by NAT),
  * -ENETDOWN, -EMSGSIZE (past the MTU plus the header), -EINVAL (shorter

@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <linux/filter.h>
@@ -542,6 +543,99 @@ static void t_send(void)
 	close(unb);
 }
 
+/* The next outgoing UDP datagram to port 9 of IP version @v on @fd
+ * (from its link header), skipping others; its length or -1 */
+static ssize_t next_udp9(int fd, struct got *g, int v)
+{
+	int tries = 32;
+
+	while (tries-- && next(fd, g, sizeof(g->data), 2000) >= 0) {
+		const uint8_t *d = g->data + ETH_HLEN;
+		size_t l4 = v == 4 ? 20 : 40;
+
+		if (g->n < (ssize_t)(ETH_HLEN + l4 + 8) || d[0] >> 4 != v ||
+		    g->data[12] != (v == 4 ? 0x08 : 0x86) ||
+		    d[v == 4 ? 9 : 6] != IPPROTO_UDP ||
+		    ((d[l4 + 2] << 8) | d[l4 + 3]) != 9)
+			continue;
+		return g->n;
+	}
+	return -1;
+}
+
+/*
+ * A dummy device (`ip link add d0 type dummy`; natively an ifb where the
+ * kernel has no dummy module: both are Ethernet with IFF_NOARP, frames
+ * going nowhere).  What IP sends through it reaches a packet socket bound
+ * to it as Linux's dev_queue_xmit_nit() gives it: outgoing, ARPHRD_ETHER,
+ * under an Ethernet header with the device's MAC as source and, as
+ * arp_constructor() and ndisc_constructor() give a NOARP device's
+ * neighbours, as destination too (unicast and broadcast, IPv4 and IPv6).
+ */
+static void t_dummy(bool sandbox)
+{
+	static const char *const dst[] = { "10.9.0.2", "10.9.0.255", "2001:db8:9::2" };
+	struct ifreq ifr;
+	uint8_t mac[6];
+	int fd, u, d0, i, on = 1;
+	struct got g;
+
+	if (system(sandbox ? "ip link add d0 type dummy" :
+		   "ip link add d0 type dummy 2>/dev/null || ip link add d0 type ifb") ||
+	    system("ip addr add 10.9.0.1/24 dev d0 && "
+		   "ip -6 addr add 2001:db8:9::1/64 dev d0 nodad && ip link set d0 up")) {
+		if (sandbox)
+			tap_result(0, "dummy: ip link add d0 type dummy, addresses, up",
+				   "ip failed");
+		else
+			tap_info("skip dummy: this kernel makes neither a dummy nor an ifb device");
+		return;
+	}
+	d0 = (int)if_nametoindex("d0");
+	u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "d0");
+	tap_ret("dummy: SIOCGIFHWADDR d0", ioctl(u, SIOCGIFHWADDR, &ifr), 0);
+	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	setsockopt(u, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on));
+	fd = pk(SOCK_RAW, ETH_P_ALL);
+	tap_ret("dummy: bind to d0", pk_bind(fd, d0, ETH_P_ALL), 0);
+	for (i = 0; i < 3; i++) {
+		struct sockaddr_in6 to6 = { .sin6_family = AF_INET6, .sin6_port = htons(9) };
+		struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+		int v = i < 2 ? 4 : 6, s = u;
+		char d[96];
+
+		if (v == 6)
+			s = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		if (v == 4)
+			inet_pton(AF_INET, dst[i], &to.sin_addr);
+		else
+			inet_pton(AF_INET6, dst[i], &to6.sin6_addr);
+		snprintf(d, sizeof(d), "dummy: sendto %s", dst[i]);
+		tap_ret(d, v == 4 ? sendto(s, MARK, strlen(MARK), 0, (struct sockaddr *)&to, sizeof(to)) :
+				    sendto(s, MARK, strlen(MARK), 0, (struct sockaddr *)&to6, sizeof(to6)),
+			(long)strlen(MARK));
+		snprintf(d, sizeof(d), "dummy: %s: the packet socket sees it, outgoing", dst[i]);
+		if (next_udp9(fd, &g, v) < 0) {
+			tap_result(0, d, "nothing within 2 s");
+		} else {
+			tap_int(d, g.from.sll_pkttype, PACKET_OUTGOING);
+			snprintf(d, sizeof(d), "dummy: %s: ARPHRD_ETHER, halen 6", dst[i]);
+			tap_int(d, g.from.sll_hatype == ARPHRD_ETHER && g.from.sll_halen == 6, 1);
+			snprintf(d, sizeof(d), "dummy: %s: the device's MAC as source and "
+				 "destination", dst[i]);
+			tap_int(d, !memcmp(g.data, mac, 6) && !memcmp(g.data + 6, mac, 6), 1);
+		}
+		if (s != u)
+			close(s);
+	}
+	close(u);
+	close(fd);
+	if (system("ip link del d0"))
+		tap_info("ip link del d0 failed");
+}
+
 /* ---- options ------------------------------------------------------------ */
 
 static void t_options(void)
@@ -639,6 +733,7 @@ int main(int argc, char **argv)
 	t_stats();
 	t_filter();
 	t_send();
+	t_dummy(argc > 1 && !strcmp(argv[1], "--sandbox"));
 	t_options();
 	t_blocked();
 	return tap_done();
