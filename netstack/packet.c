@@ -35,7 +35,7 @@
  *
  * Not here: the mmap rings (PACKET_RX_RING, PACKET_TX_RING,
  * PACKET_VERSION: ENOPROTOOPT, so libpcap and tcpdump cannot capture
- * live), SOCK_PACKET (ESOCKTNOSUPPORT), fanout, VLAN offload; memberships
+ * live; the supervisor warns once, naming --pcap), SOCK_PACKET (ESOCKTNOSUPPORT), fanout, VLAN offload; memberships
  * (PACKET_ADD_MEMBERSHIP) are kept and checked but change nothing, as a
  * sandbox's devices already hand every frame of their segment to the
  * socket.
@@ -624,6 +624,28 @@ static int64_t membership(struct sock *s, struct trc_call *c, int opt, int32_t l
 	return 0;
 }
 
+/*
+ * The mmap rings are not emulated (see the top): a program that asks for
+ * them (PACKET_VERSION, PACKET_HDRLEN, PACKET_RX_RING, PACKET_TX_RING) gets
+ * ENOPROTOOPT, which libpcap reports as a kernel without memory-mapped
+ * capture.  Say once, in words, what to do instead.
+ */
+static int ring_refused(const struct sock *s, struct trc_call *c, int opt)
+{
+	static bool told;
+
+	if (!told && (opt == PACKET_VERSION || opt == PACKET_HDRLEN ||
+		      opt == PACKET_RX_RING || opt == PACKET_TX_RING)) {
+		told = true;
+		warn("pid %d: packet socket %llu: no mmap rings in the sandbox, so "
+		     "live capture (tcpdump -i, libpcap) cannot work here: capture "
+		     "with --pcap DIR or `rrctl pcap start DEV FILE` and read the "
+		     "file with tcpdump -r", (int)trc_call_pid(c),
+		     (unsigned long long)s->ino);
+	}
+	return -ENOPROTOOPT;
+}
+
 static int64_t pk_setsockopt(struct sock *s, struct trc_call *c, int fd)
 {
 	int level = (int)trc_call_arg(c, 1), opt = (int)trc_call_arg(c, 2);
@@ -657,7 +679,7 @@ static int64_t pk_setsockopt(struct sock *s, struct trc_call *c, int fd)
 			s->pk_ign_out = v;
 		return 0;
 	default:
-		return -ENOPROTOOPT;
+		return ring_refused(s, c, opt);
 	}
 }
 
@@ -689,7 +711,7 @@ static int64_t pk_getsockopt(struct sock *s, struct trc_call *c, int fd)
 		s->pk_packets = s->pk_drops = 0;
 		return ns__put_opt(c, &st, sizeof(st));
 	default:
-		return -ENOPROTOOPT;
+		return ring_refused(s, c, opt);
 	}
 }
 

@@ -16,8 +16,10 @@
 #   |   ping 192.0.2.1 (no route)       -> unreachable |
 #   |   icmpsock --sandbox              -> TAP, all ok |
 #   |   traceroute [-I] -n 127.0.0.1    -> hop 1 lo    |
-#   |   ping -I eth0 10.0.0.1, fd00:10::1 -> answered,   |
+#   |   ping -I eth0 10.0.0.1, fd00:10::1 -> answered, |
 #   |                          through lo, not on eth0 |
+#   |   tcpdump -i lo  -> fails; the supervisor says   |
+#   |                     once to capture with --pcap  |
 #   +--------------------------------------------------+
 
 set -euo pipefail
@@ -53,6 +55,11 @@ traceroute -6 -n -q 1 -m 3 ::1 >tr_udp6 2>&1 || exit 17
 # and answered (the reply comes in on lo, taken as eth0's, as rt_iif)
 $PING -I eth0 -c 1 -W 1 10.0.0.1 >ping_bound 2>&1 || exit 19
 $PING -6 -I eth0 -c 1 -W 1 fd00:10::1 >>ping_bound 2>&1 || exit 20
+# live capture needs the mmap rings the sandbox has not: tcpdump -i fails,
+# and the supervisor says what to use instead
+if command -v tcpdump >/dev/null; then
+	timeout 10 tcpdump -i lo -c 1 >tcpdump_live 2>&1 && exit 21
+fi
 exit 0
 EOF
 
@@ -65,7 +72,7 @@ for f in ping4 ping6 ping_link ping_link6 ping_unreach icmpsock tr_udp tr_icmp t
 done
 declare -A what=([10]=ping4 [11]=ping6 [12]=ping_link [13]=ping_unreach
 		 [14]=icmpsock [15]=tr_udp [16]=tr_icmp [17]=tr_udp6
-		 [18]=ping_link6 [19]=ping_bound [20]=ping_bound)
+		 [18]=ping_link6 [19]=ping_bound [20]=ping_bound [21]=tcpdump_live)
 if [ -n "${what[$RC]:-}" ]; then
 	LAST_OUT=$RUN/${what[$RC]}
 	fail "inner script: step ${what[$RC]} failed (status $RC)"
@@ -95,6 +102,11 @@ if command -v tcpdump >/dev/null; then
 		grep -c 'who-has 10\.0\.0\.1 tell\|who has fd00:10::1' || true)
 	[ "$n" -le 1 ] || fail "ping -I eth0 to eth0's own addresses: eth0 asked for them ($n ARP/NS, 1 is the gratuitous ARP)"
 	log "ok: ping -I eth0 to eth0's own addresses answered, off the link"
+	grep -q 'no mmap rings in the sandbox.*--pcap' "$LAST_ERR" ||
+		fail "tcpdump -i lo: the supervisor did not say to capture with --pcap"
+	[ "$(grep -c 'no mmap rings' "$LAST_ERR")" -eq 1 ] ||
+		fail "tcpdump -i lo: the supervisor's hint is not given exactly once"
+	log "ok: tcpdump -i fails, the supervisor says once to use --pcap"
 else
 	echo "SKIP-PART: ping.sh: tcpdump missing, the bound ping's capture is not checked" >&2
 fi
