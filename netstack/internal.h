@@ -829,6 +829,7 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src);
+bool ns__bound_nosrc(struct ns *ns, const ip_addr_t *bound);
 int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 		  const ip_addr_t *bound, ip_addr_t *src);
 

@@ -599,6 +599,24 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 /* ---- sending ---- */
 
 /**
+ * ns__bound_nosrc() - whether a socket bound to @bound has no source of its
+ *		       own: a group, or an IPv4 broadcast address (Linux's
+ *		       __inet_bind() leaves inet_saddr 0 for both, so the
+ *		       route or device chooses it, while the socket takes
+ *		       only datagrams to that address)
+ * @ns:		the stack
+ * @bound:	the bound address
+ *
+ * Return: true for a group or a broadcast address
+ */
+bool ns__bound_nosrc(struct ns *ns, const ip_addr_t *bound)
+{
+	return ip_addr_ismulticast(bound) ||
+	       (IP_IS_V4(bound) && !ip_addr_isany(bound) &&
+		net_bcast4(ns->net, (const uint8_t *)&ip_2_ip4(bound)->addr));
+}
+
+/**
  * ns__dgram_src() - the source a datagram to @dst leaving by @n gets when
  *		     none was asked
  * @s:		the sending socket
@@ -614,9 +632,9 @@ int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 {
 	const ip_addr_t *a;
 
-	/* bound to a group: from the device's address (Linux's inet_saddr
-	 * stays 0 then) */
-	if (bound && !ip_addr_isany(bound) && !ip_addr_ismulticast(bound)) {
+	/* bound to a group or a broadcast address: from the device's
+	 * address (Linux's inet_saddr stays 0 then) */
+	if (bound && !ip_addr_isany(bound) && !ns__bound_nosrc(s->ns, bound)) {
 		ip_addr_copy(*src, *bound);
 		return 0;
 	}
@@ -736,8 +754,8 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 {
 	int ret;
 
-	if (bound && ip_addr_ismulticast(bound))
-		bound = NULL;	/* bound to a group: no source of its own */
+	if (bound && ns__bound_nosrc(s->ns, bound))
+		bound = NULL;	/* a group or broadcast: no source of its own */
 	ret = dgram_dev(s, dst, o, bound, nif, src);
 
 	return ret ? ret : bcast_check(s, dst, *nif, bound);

@@ -183,6 +183,42 @@ expect("bind6 to a link-local group on the device", lambda: g6.bind(("ff02::129"
 eq("bound6 to a group: its name", g6.getsockname()[:2], ("ff02::129", 7006))
 g6b = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 expect("bind6 to a site-local group without a scope id", lambda: g6b.bind(("ff05::129", 7006)))
+# bound to the device's broadcast address (__inet_bind(): RTN_BROADCAST
+# is allowed): only datagrams to it, sends from the device's address; a
+# broadcast the sandbox sends is looped back to its own sockets, as
+# ip_mc_output() loops RTCF_BROADCAST (whatever IP_MULTICAST_LOOP says)
+# (from the address and its netmask: `ip addr add A/24` sets no IFA_BROADCAST,
+# so SIOCGIFBRDADDR says 0.0.0.0, but the broadcast route is there)
+mask4 = fcntl.ioctl(s.fileno(), 0x891b, struct.pack("16s16x", ifname.encode()))[20:24]  # SIOCGIFNETMASK
+brd4 = socket.inet_ntoa(bytes(a | (~m & 0xff) for a, m in zip(socket.inet_aton(dev4), mask4)))
+bb = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+bb.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+expect("bind to the device's broadcast address", lambda: bb.bind((brd4, 7010)))
+eq("bound to a broadcast address: its name", bb.getsockname(), (brd4, 7010))
+bb.settimeout(0.5)
+ba = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+ba.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+ba.bind(("0.0.0.0", 7010))
+ba.settimeout(0.5)
+bs = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+bs.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+bs.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+bs.sendto(b"bc", (brd4, 7010))
+eq("own broadcast looped back to a socket bound to it", got(bb), b"bc")
+eq("own broadcast looped back to a wildcard socket", got(ba), b"bc")
+bs.sendto(b"uc", (dev4, 7010))
+eq("a unicast datagram: the wildcard socket's", got(ba), b"uc")
+eq("a unicast datagram: not the broadcast-bound socket's", got(bb), None)
+bu = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+bu.bind((dev4, 7011))
+bu.settimeout(0.5)
+bb.sendto(b"from-bb", (dev4, 7011))
+try:
+    data, src = bu.recvfrom(100)
+except socket.timeout:
+    data, src = None, None
+eq("bound to a broadcast address: what it sends comes from the device's address",
+   (data, src), (b"from-bb", (dev4, 7010)))
 if fails:
     print("\n".join(fails))
     sys.exit(1)
