@@ -268,13 +268,14 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (!family_ok(s, ip))
 		return -EINVAL;
-	/* a raw socket may bind a group (raw_bind(), rawv6_bind()), a ping
-	 * socket neither a group nor a broadcast address, not even lo's
-	 * 127.255.255.255 (ping_check_bind_addr()) */
+	/* a raw socket may bind a group or a broadcast address (raw_bind(),
+	 * rawv6_bind(): then it sends from the route's source), a ping
+	 * socket neither, not even lo's 127.255.255.255
+	 * (ping_check_bind_addr()) */
 	if (is_ping(s) ? !ns__bind_addr_ok(s, ip) || ip_addr_ismulticast(ip) ||
 			 (IP_IS_V4(ip) && net_bcast4(s->ns->net,
 						     (const uint8_t *)&ip_2_ip4(ip)->addr)) :
-			 !ns__bind_addr_ok(s, ip) && !ip_addr_ismulticast(ip))
+			 !ns__bind_addr_ok(s, ip) && !ns__bound_nosrc(s->ns, ip))
 		return -EADDRNOTAVAIL;
 	if (is_ping(s)) {
 		if (s->lport)
@@ -419,6 +420,10 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	if (!p)
 		return ERR_MEM;
 	memcpy(p->payload, data, len);
+	/* a broadcast is looped back to the sandbox's own sockets too, as
+	 * Linux's ip_mc_output() does (see udp.c) */
+	if (IP_IS_V4(ip) && net_bcast4(s->ns->net, (const uint8_t *)&ip_2_ip4(ip)->addr))
+		p->flags |= PBUF_FLAG_MCASTLOOP;
 	r->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	r->tos = (u8_t)(o ? o->tos : s->tos);
 	mcast_opts(s, r, o);
@@ -430,6 +435,15 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	} else if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);
 		e = netif ? raw_sendto_if_src(r, p, ip, netif, &o->src) : ERR_RTE;
+	} else if (!ip_addr_isany(&r->local_ip) && ns__bound_nosrc(s->ns, &r->local_ip) &&
+		   !ip_addr_ismulticast(&r->local_ip)) {
+		/* bound to a broadcast address, which lwIP's raw_sendto()
+		 * would send from: the route's device and source */
+		ip_addr_t rsrc;
+
+		netif = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
+		e = netif && !ns__dgram_src(s, netif, ip, NULL, &rsrc) ?
+		    raw_sendto_if_src(r, p, ip, netif, &rsrc) : ERR_RTE;
 	} else {
 		e = raw_sendto(r, p, ip);
 	}

@@ -18,7 +18,8 @@
 # Then, in A alone, selfcheck.py: defaults (IP_MULTICAST_TTL 1, LOOP 1,
 # ALL 1), EINVAL / ENODEV / EADDRINUSE / EADDRNOTAVAIL / EPROTO where
 # Linux gives them, IP_MULTICAST_LOOP delivering (or not) the sender's own
-# datagram, IP_MULTICAST_ALL on and off, an AF_INET6 socket's IPv4
+# datagram, IP_MULTICAST_ALL on and off, UDP and raw sockets bound to
+# eth0's broadcast address, own broadcasts looped back, an AF_INET6 socket's IPv4
 # options (apart from its IPv6 ones, IP_MULTICAST_ALL off) and its
 # v4-mapped multicast (TTL, joins, IPV6_MULTICAST_LOOP).  Every expectation was checked
 # against Linux 6.18 in a network namespace.  And, A to B, raw IPv6 with

@@ -2,7 +2,9 @@
 #
 # mcast_selfcheck.py - run by mcast.sh inside one sandbox (and, to check
 # the expectations, natively in a network namespace on Linux): multicast
-# socket options, their errors, IP_MULTICAST_LOOP and IP_MULTICAST_ALL.
+# socket options, their errors, IP_MULTICAST_LOOP and IP_MULTICAST_ALL;
+# UDP and raw sockets bound to the device's broadcast address, and the
+# sandbox's own broadcasts looped back to it.
 # Usage: mcast_selfcheck.py IFNAME (an Ethernet device with an IPv4 address)
 import errno, socket, struct, sys
 IP_MULTICAST_ALL, IP_PKTINFO = 49, 8
@@ -219,6 +221,27 @@ except socket.timeout:
     data, src = None, None
 eq("bound to a broadcast address: what it sends comes from the device's address",
    (data, src), (b"from-bb", (dev4, 7010)))
+# raw sockets too (raw_bind(): RTN_BROADCAST allowed, inet_saddr 0):
+# protocol 253 (experimental), IPv4 header included in what they read
+rb = socket.socket(socket.AF_INET, socket.SOCK_RAW, 253)
+expect("raw: bind to the device's broadcast address", lambda: rb.bind((brd4, 0)))
+rw = socket.socket(socket.AF_INET, socket.SOCK_RAW, 253)
+rw.settimeout(0.5)
+rs = socket.socket(socket.AF_INET, socket.SOCK_RAW, 253)
+rs.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+rs.sendto(b"raw-bc", (brd4, 0))
+def rgot(x):
+    try:
+        d = x.recv(100)
+        return socket.inet_ntoa(d[12:16]), d[20:]
+    except socket.timeout:
+        return None
+eq("raw: own broadcast looped back to a raw socket", rgot(rw), (dev4, b"raw-bc"))
+rb.sendto(b"raw-from-bb", (dev4, 0))
+r = rgot(rw)
+while r and r[1] != b"raw-from-bb":
+    r = rgot(rw)
+eq("raw: bound to a broadcast address, sends from the device's address", r, (dev4, b"raw-from-bb"))
 if fails:
     print("\n".join(fails))
     sys.exit(1)
