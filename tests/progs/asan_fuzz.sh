@@ -13,7 +13,8 @@
 #
 # Usage: asan_fuzz.sh SOURCE_DIR BUILD_DIR SOCKFUZZ
 #        builds the sanitized rrsandbox and rrctl in BUILD_DIR
-#        (asan_build.sh) and runs SOCKFUZZ in it through unpriv.sh: seeds that
+#        (asan_build.sh) and runs SOCKFUZZ in it through unpriv.sh (one run
+#        with -k, packet sockets too): seeds that
 #        reached those bugs, with and without pidfd_getfd() (held ends);
 #        then python3 closing a listener whose handshake waits.
 #
@@ -60,21 +61,25 @@ verdict() {
 }
 
 # seed, "held" for RRSANDBOX_NO_PIDFD_GETFD=1, calls (a seed's calls
-# depend on how many it makes: the child takes over at a quarter)
-for run in "604 plain 10000" "406 held 10000" "1 plain 10000" "2006 held 4000"; do
-	read -r seed mode calls <<<"$run"
+# depend on how many it makes: the child takes over at a quarter), and
+# sockfuzz's options ("-": none; -k: packet sockets too)
+for run in "604 plain 10000 -" "406 held 10000 -" "1 plain 10000 -" "2006 held 4000 -" \
+	"5 plain 8000 -k"; do
+	read -r seed mode calls opts <<<"$run"
 	if [ "$mode" = held ]; then
 		export RRSANDBOX_NO_PIDFD_GETFD=1
 	else
 		unset RRSANDBOX_NO_PIDFD_GETFD
 	fi
-	out=$(bash "$here/unpriv.sh" "$bdir/cli/rrsandbox" "$fuzz" -s "$seed" -n "$calls" -t 200 2>&1)
+	[ "$opts" != - ] || opts=
+	# shellcheck disable=SC2086 # opts: no option or one word
+	out=$(bash "$here/unpriv.sh" "$bdir/cli/rrsandbox" "$fuzz" -s "$seed" -n "$calls" $opts -t 200 2>&1)
 	rc=$?
 	if [ $rc -eq 77 ]; then
 		printf '%s\n' "$out" >&2
 		exit 77
 	fi
-	verdict "sockfuzz -s $seed ($mode ends)" "$rc" "$out"
+	verdict "sockfuzz -s $seed${opts:+ $opts} ($mode ends)" "$rc" "$out"
 done
 unset RRSANDBOX_NO_PIDFD_GETFD
 

@@ -59,6 +59,9 @@
  *               fills it (its rt_dev name sometimes running into a guard
  *               page).  Off by default, so that a seed without it makes
  *               the calls it always made
+ *   -k          packet sockets too: AF_PACKET SOCK_RAW and SOCK_DGRAM
+ *               among the sockets made, sockaddr_ll addresses (devices 0
+ *               to 3 mostly), SOL_PACKET options.  Off by default, as -w
  *
  * Output: TAP; the counts of calls and errnos as comments.  Exit status 0
  * when the run (and the child) finished, 1 if the child did not exit 0 or
@@ -73,6 +76,8 @@
 #include <linux/capability.h>
 #include <linux/fib_rules.h>
 #include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -291,6 +296,7 @@ static uint32_t maybe_len(uint32_t n, int pct)
 enum kind {
 	K_NONE, K_TCP4, K_TCP6, K_UDP4, K_UDP6, K_RAW4, K_RAW6, K_PING4,
 	K_PING6, K_NLROUTE, K_NLDIAG, K_UNIX, K_PIPE, K_STALE, K_OTHER,
+	K_PKRAW, K_PKDGRAM,	/* -k only */
 	K_MAX
 };
 
@@ -313,7 +319,12 @@ static const struct kdef {
 	[K_PIPE] = { 0, 0, 0, "pipe" },
 	[K_STALE] = { 0, 0, 0, "stale" },
 	[K_OTHER] = { 0, 0, 0, "other" },
+	/* protocols in host order: socket() takes them htons()'d */
+	[K_PKRAW] = { AF_PACKET, SOCK_RAW, ETH_P_ALL, "pkraw" },
+	[K_PKDGRAM] = { AF_PACKET, SOCK_DGRAM, ETH_P_IP, "pkdgram" },
 };
+
+static int packets;	/* -k: packet sockets too (kinds, addresses, options) */
 
 static struct slot {
 	int fd;
@@ -690,6 +701,19 @@ static socklen_t fill_addr(int af, struct sockaddr_storage *ss)
 		s->nl_pid = chance(60) ? 0 : chance(50) ? (uint32_t)getpid() : rval();
 		s->nl_groups = chance(60) ? 0 : rval();
 		return sizeof(*s);
+	}
+	if (af == AF_PACKET && packets) {	/* not without -k: seeds keep their calls */
+		static const uint16_t protos[] = { ETH_P_ALL, ETH_P_IP, ETH_P_IPV6, ETH_P_ARP, 0 };
+		struct sockaddr_ll *s = (struct sockaddr_ll *)ss;
+
+		s->sll_family = AF_PACKET;
+		s->sll_ifindex = chance(80) ? (int)rn(4) : (int)rval();
+		s->sll_protocol = htons(chance(85) ? protos[rn(5)] : (uint16_t)rnd());
+		s->sll_hatype = (uint16_t)(chance(80) ? 1 : rnd());
+		s->sll_pkttype = (uint8_t)(chance(80) ? 0 : rn(8));
+		s->sll_halen = (uint8_t)(chance(80) ? 6 : rn(chance(50) ? 9 : 256));
+		rbytes((char *)s->sll_addr, sizeof(s->sll_addr));
+		return chance(85) ? sizeof(*s) : 12 + rn(9);
 	}
 	ss->ss_family = (sa_family_t)af;
 	rbytes((char *)ss + 2, 30);
@@ -1390,6 +1414,8 @@ static const int levels[] = {
 
 static int pick_level(void)
 {
+	if (packets && chance(20))
+		return SOL_PACKET;
 	if (chance(5))
 		return chance(50) ? (int)rn(300) : (int)rval();
 	return levels[rn(sizeof(levels) / sizeof(levels[0]))];
@@ -1704,10 +1730,15 @@ static void do_socket(void)
 	int i = pick_slot(), fd, af, type, proto, r = (int)rn(100);
 	enum kind k = sock_kinds[rn(sizeof(sock_kinds) / sizeof(sock_kinds[0]))];
 
+	if (packets && chance(20))
+		k = chance(50) ? K_PKRAW : K_PKDGRAM;
 	af = kinds[k].af;
 	type = kinds[k].type | SOCK_NONBLOCK | (chance(50) ? SOCK_CLOEXEC : 0);
 	proto = kinds[k].proto;
-	if (r < 8) {	/* junk: whatever it makes is closed at once */
+	if (af == AF_PACKET) {
+		/* its EtherType, another, or none (0: nothing until bind()) */
+		proto = htons(r < 80 ? (uint16_t)proto : r < 90 ? 0 : (uint16_t)rnd());
+	} else if (r < 8) {	/* junk: whatever it makes is closed at once */
 		af = chance(50) ? (int)rn(46) : (int)rval();
 		type = (chance(50) ? (int)rn(12) : (int)rval()) | SOCK_NONBLOCK;
 		proto = chance(50) ? (int)rn(300) : (int)rval();
@@ -2432,6 +2463,14 @@ static void seed_pool(void)
 		if (fd >= 0)
 			slot_set(i, fd, first[i]);
 	}
+	if (!packets)
+		return;
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, htons(ETH_P_ALL));
+	if (fd >= 0)
+		slot_set(i++, fd, K_PKRAW);
+	fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_IP));
+	if (fd >= 0)
+		slot_set(i, fd, K_PKDGRAM);
 }
 
 static void run(uint64_t seed, long n, double deadline, long *made)
@@ -2623,7 +2662,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	unsigned char *page;
 
-	while ((opt = getopt(argc, argv, "s:n:t:Fpvwc:j:S:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:t:Fpvwkc:j:S:")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -2645,6 +2684,9 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			wide = 1;
+			break;
+		case 'k':
+			packets = 1;
 			break;
 		case 'S':
 			storm_us = atol(optarg);
