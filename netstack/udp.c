@@ -762,7 +762,8 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 
 		netif = ip_route(from, ip);
 		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, from) : ERR_RTE;
-	} else if (!ip_addr_isany(&u->local_ip) && !ip_addr_ismulticast(&u->local_ip)) {
+	} else if (unbound && !ip_addr_isany(&u->local_ip) &&
+		   !ip_addr_ismulticast(&u->local_ip)) {
 		/* bound to a broadcast address, which lwIP's udp_sendto()
 		 * would send from (or refuse): the route's device and source */
 		ip_addr_t rsrc;
