@@ -1251,6 +1251,11 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 
 		ip = IP_IS_V4(ip) ? &lo4 : &lo6;
 	}
+	/* bound to a broadcast address or a group: no source of its own
+	 * (__inet_bind() leaves inet_saddr 0), so the route chooses one and
+	 * the port stays, as tcp_v4_connect() does */
+	if (s->pcb.tcp && ns__bound_nosrc(s->ns, &s->pcb.tcp->local_ip))
+		ip_addr_set_any(IP_IS_V6_VAL(s->pcb.tcp->local_ip), &s->pcb.tcp->local_ip);
 	/* Out of the host uplink: the fast path (hostsock.c). */
 	ret = ns__host_route(s, ip, port, &src, &hdst);
 	if (ret < 0)
@@ -1330,7 +1335,10 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 
 	if (s->state != SK_NEW || (s->pcb.tcp && s->pcb.tcp->local_port))
 		return -EINVAL;
-	if (!ns__bind_addr_ok(s, ip))
+	/* a broadcast address or a group too, as __inet_bind() takes them
+	 * whatever the socket's type (a connect() then takes the route's
+	 * source, below; a listener never sees a SYN to one) */
+	if (!ns__bind_addr_ok(s, ip) && !ns__bound_nosrc(s->ns, ip))
 		return -EADDRNOTAVAIL;
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;

@@ -3,8 +3,8 @@
 # mcast_selfcheck.py - run by mcast.sh inside one sandbox (and, to check
 # the expectations, natively in a network namespace on Linux): multicast
 # socket options, their errors, IP_MULTICAST_LOOP and IP_MULTICAST_ALL;
-# UDP and raw sockets bound to the device's broadcast address, and the
-# sandbox's own broadcasts looped back to it.
+# UDP, raw and TCP sockets bound to the device's broadcast address (TCP:
+# a group too), and the sandbox's own broadcasts looped back to it.
 # Usage: mcast_selfcheck.py IFNAME (an Ethernet device with an IPv4 address)
 import errno, socket, struct, sys
 IP_MULTICAST_ALL, IP_PKTINFO = 49, 8
@@ -242,6 +242,22 @@ r = rgot(rw)
 while r and r[1] != b"raw-from-bb":
     r = rgot(rw)
 eq("raw: bound to a broadcast address, sends from the device's address", r, (dev4, b"raw-from-bb"))
+# TCP too (__inet_bind() whatever the type): bound to a broadcast address
+# or a group, connect() takes the route's source and keeps the port
+tl = socket.socket()
+tl.bind((dev4, 0))
+tl.listen(4)
+for a in (brd4, "239.1.2.12"):
+    tc = socket.socket()
+    expect("TCP: bind to %s" % a, lambda: tc.bind((a, 0)))
+    port = tc.getsockname()[1]
+    tc.settimeout(2)
+    expect("TCP: connect from %s" % a, lambda: tc.connect(tl.getsockname()))
+    eq("TCP: bound to %s, connected: its name" % a, tc.getsockname(), (dev4, port))
+    tc.close()
+    tl.accept()[0].close()
+tb = socket.socket()
+expect("TCP: listen on the broadcast address", lambda: (tb.bind((brd4, 0)), tb.listen(1)))
 if fails:
     print("\n".join(fails))
     sys.exit(1)
