@@ -20,7 +20,9 @@
  * `eth0` names the device's first address labelled eth0, `eth0:1` the
  * alias `ifconfig eth0:1 ADDR` made (SIOCSIFADDR on a label without an
  * address adds one).  ARP entries (SIOCSARP, SIOCDARP, SIOCGARP: `arp -s`,
- * `arp -d`) are the neighbour table's (net_neigh_set() and friends).  What
+ * `arp -d`) are the neighbour table's (net_neigh_set() and friends).
+ * SIOCETHTOOL answers what Linux's veth, dummy and lo would (ethtool()).
+ * What
  * the sandbox cannot do (hardware addresses, proxy ARP entries, broadcast
  * addresses, IPv6 routes by ioctl) is EOPNOTSUPP, never a silent success.
  */
@@ -32,6 +34,7 @@
 #include <net/if_arp.h>
 #include <net/route.h>
 #include <sys/ioctl.h>
+#include <linux/ethtool.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
@@ -40,6 +43,9 @@
 #include "net.h"
 
 #define TXQLEN		1000	/* as rtnl_link.c's IFLA_TXQLEN */
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP	0x10000	/* <linux/if.h>'s, which <net/if.h> lacks */
+#endif
 
 #define Q_IN		0x01	/* copy in a struct ifreq (EFAULT) */
 #define Q_DEV		0x02	/* ifr_name must name a device (ENODEV) */
@@ -270,17 +276,108 @@ static int s_name(struct ifq *q)
 	return net_link_set(q->n, q->l.ifindex, &ch, NULL, 0);
 }
 
-/* dev_ethtool() reads the command from ifr_data before the device. */
+/* ETHTOOL_GDRVINFO: ethtool_get_drvinfo() with the device's get_drvinfo()
+ * (veth's and dummy's say version "1.0"); no statistics, registers or
+ * EEPROM */
+static int ethtool_drvinfo(struct ifq *q, uint64_t ua, const char *driver)
+{
+	struct ethtool_drvinfo d;
+
+	memset(&d, 0, sizeof(d));
+	d.cmd = ETHTOOL_GDRVINFO;
+	snprintf(d.driver, sizeof(d.driver), "%s", driver);
+	snprintf(d.version, sizeof(d.version), "1.0");
+	return trc_mem_write(q->c, ua, &d, sizeof(d)) ? -EFAULT : 0;
+}
+
+/* ETHTOOL_GSET: ethtool_get_settings(), the link settings in the legacy
+ * struct (convert_link_ksettings_to_legacy_settings()) */
+static int ethtool_gset(struct ifq *q, uint64_t ua)
+{
+	struct ethtool_cmd e;
+
+	memset(&e, 0, sizeof(e));
+	e.cmd = ETHTOOL_GSET;
+	ethtool_cmd_speed_set(&e, NET_LINK_SPEED);
+	e.duplex = DUPLEX_FULL;
+	e.port = PORT_TP;
+	e.autoneg = AUTONEG_DISABLE;
+	return trc_mem_write(q->c, ua, &e, sizeof(e)) ? -EFAULT : 0;
+}
+
+/* ETHTOOL_GLINKSETTINGS: ethtool_get_link_ksettings(); a caller that asks
+ * with another count of mask words is told the right one (negative), its
+ * first call's handshake */
+static int ethtool_glinksettings(struct ifq *q, uint64_t ua)
+{
+	/* __ETHTOOL_LINK_MODE_MASK_NU32: 4 on Linux 6.18, fewer in older
+	 * headers */
+	enum { HDR_NWORDS = (__ETHTOOL_LINK_MODE_MASK_NBITS + 31) / 32,
+	       NWORDS = HDR_NWORDS > 4 ? HDR_NWORDS : 4 };
+	struct {
+		struct ethtool_link_settings b;
+		uint32_t masks[3 * NWORDS];
+	} k;
+
+	if (trc_mem_read(q->c, ua, &k.b, sizeof(k.b)))
+		return -EFAULT;
+	if (k.b.link_mode_masks_nwords != NWORDS) {
+		memset(&k.b, 0, sizeof(k.b));
+		k.b.cmd = ETHTOOL_GLINKSETTINGS;
+		k.b.link_mode_masks_nwords = -NWORDS;
+		return trc_mem_write(q->c, ua, &k.b, sizeof(k.b)) ? -EFAULT : 0;
+	}
+	memset(&k, 0, sizeof(k));
+	k.b.cmd = ETHTOOL_GLINKSETTINGS;
+	k.b.speed = NET_LINK_SPEED;
+	k.b.duplex = DUPLEX_FULL;
+	k.b.port = PORT_TP;
+	k.b.autoneg = AUTONEG_DISABLE;
+	k.b.link_mode_masks_nwords = NWORDS;
+	return trc_mem_write(q->c, ua, &k, sizeof(k)) ? -EFAULT : 0;
+}
+
+/*
+ * SIOCETHTOOL: dev_ethtool() (which reads the command from ifr_data
+ * before it looks the device up) for the requests anyone may make, with
+ * the ethtool operations of each device's Linux counterpart: a link
+ * device a veth's (driver information, link state, link settings: 10000
+ * Mb/s full duplex), a dummy a dummy's (driver information), lo the
+ * loopback's (link state); the host uplink none.  Anything else, and
+ * what a device lacks, is EOPNOTSUPP.
+ */
 static int ethtool(struct ifq *q)
 {
+	uint64_t ua = (uint64_t)(uintptr_t)q->ifr.ifr_data;
+	bool speed, dummy, lo;
+	struct ethtool_value v;
 	uint32_t cmd;
 
-	if (trc_mem_read(q->c, (uint64_t)(uintptr_t)q->ifr.ifr_data, &cmd,
-			 sizeof(cmd)))
+	if (trc_mem_read(q->c, ua, &cmd, sizeof(cmd)))
 		return -EFAULT;
 	if (find_dev(q))
 		return -ENODEV;
-	return -EOPNOTSUPP;	/* no ethtool operations, as a virtual device */
+	speed = net_link_has_speed(&q->l);
+	dummy = !strcmp(q->l.kind, "dummy");
+	lo = q->l.type == ARPHRD_LOOPBACK;
+	switch (cmd) {
+	case ETHTOOL_GDRVINFO:
+		if (!speed && !dummy)
+			return -EOPNOTSUPP;
+		return ethtool_drvinfo(q, ua, dummy ? "dummy" : "rrsandbox-link");
+	case ETHTOOL_GLINK:	/* ethtool_op_get_link(): the carrier */
+		if (!speed && !lo)
+			return -EOPNOTSUPP;
+		v.cmd = ETHTOOL_GLINK;
+		v.data = !!(q->l.flags & IFF_LOWER_UP);
+		return trc_mem_write(q->c, ua, &v, sizeof(v)) ? -EFAULT : 0;
+	case ETHTOOL_GSET:
+		return speed ? ethtool_gset(q, ua) : -EOPNOTSUPP;
+	case ETHTOOL_GLINKSETTINGS:
+		return speed ? ethtool_glinksettings(q, ua) : -EOPNOTSUPP;
+	default:
+		return -EOPNOTSUPP;
+	}
 }
 
 static int einval(struct ifq *q)

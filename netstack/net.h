@@ -75,6 +75,19 @@ struct net_link {
 	uint32_t carrier_up, carrier_down;	/* transitions of IFF_LOWER_UP */
 };
 
+/*
+ * The ethtool link settings Linux's veth_get_link_ksettings() gives, which
+ * the sandbox's link devices have too (SIOCETHTOOL, /sys/class/net/DEV/
+ * speed and duplex); lo, dummies and the host uplink have none.
+ */
+#define NET_LINK_SPEED		10000	/* Mb/s, SPEED_10000 */
+
+static inline bool net_link_has_speed(const struct net_link *l)
+{
+	return l->kind[0] == 'l' && l->kind[1] == 'i' && l->kind[2] == 'n' &&
+	       l->kind[3] == 'k' && !l->kind[4];
+}
+
 /**
  * struct net_link_change - what RTM_NEWLINK or `link set` changes
  * @up:		1 up, 0 down, -1 unchanged

@@ -21,7 +21,8 @@
  * procnet.c) gets a memfd holding what Linux's net-sysfs.c prints for
  * the sandbox's device (ns__snapshot()), or, where Linux's read() fails
  * with EINVAL (carrier, dormant and testing of a device that is down,
- * speed and duplex of a device without ethtool link settings), an epoll
+ * speed and duplex of one that is down or has no ethtool link settings:
+ * all but link devices, net_link_has_speed()), an epoll
  * fd, whose read() fails so; an open for writing is EACCES, as sysfs's
  * root-owned files are to a user.  Every other path below /sys is the
  * kernel's.
@@ -60,6 +61,7 @@ enum akind {
 	A_STR,		/* @str */
 	A_EINVAL,	/* read() fails with EINVAL */
 	A_RUNNING0,	/* "0", EINVAL while down (dormant, testing) */
+	A_SPEED, A_DUPLEX,	/* a link device's while up, else EINVAL */
 	A_ADDR_ASSIGN, A_ADDR_LEN, A_ADDRESS, A_BROADCAST, A_CARRIER,
 	A_FLAGS, A_IFALIAS, A_IFINDEX, A_MTU, A_NAME_ASSIGN, A_GROUP,
 	A_OPERSTATE, A_TXQLEN, A_TYPE, A_UEVENT, A_CPUMASK,
@@ -94,7 +96,7 @@ static const struct attr attrs[] = {
 	{ "dev_id",			0444, A_STR, "0x0" },
 	{ "dev_port",			0444, A_ZERO, NULL },
 	{ "dormant",			0444, A_RUNNING0, NULL },
-	{ "duplex",			0444, A_EINVAL, NULL },
+	{ "duplex",			0444, A_DUPLEX, NULL },
 	{ "flags",			0644, A_FLAGS, NULL },
 	{ "gro_flush_timeout",		0644, A_ZERO, NULL },
 	{ "ifalias",			0644, A_IFALIAS, NULL },
@@ -119,7 +121,7 @@ static const struct attr attrs[] = {
 	{ "queues/tx-0/tx_timeout",	0444, A_ZERO, NULL },
 	{ "queues/tx-0/xps_cpus",	0644, A_CPUMASK, NULL },
 	{ "queues/tx-0/xps_rxqs",	0644, A_ZERO, NULL },
-	{ "speed",			0444, A_EINVAL, NULL },
+	{ "speed",			0444, A_SPEED, NULL },
 	{ "statistics/collisions",	0444, A_STAT, NULL },
 	{ "statistics/multicast",	0444, A_STAT, NULL },
 	{ "statistics/rx_bytes",	0444, A_STAT, "rx_bytes" },
@@ -236,6 +238,16 @@ static int attr_show(void *arg, FILE *f)
 		if (!up)
 			return -EINVAL;
 		fputs("0\n", f);
+		break;
+	case A_SPEED:	/* speed_show(), duplex_show(): running, with link
+			 * settings (net_link_has_speed()) */
+	case A_DUPLEX:
+		if (!up || !net_link_has_speed(l))
+			return -EINVAL;
+		if (s->a->kind == A_SPEED)
+			fprintf(f, "%d\n", NET_LINK_SPEED);
+		else
+			fputs("full\n", f);
 		break;
 	case A_ADDR_ASSIGN:	/* NET_ADDR_PERM; NET_ADDR_RANDOM (a veth's) */
 		fprintf(f, "%d\n", l->type == ARPHRD_ETHER ? 1 : 0);

@@ -83,6 +83,43 @@ def ifconf(s, size):
             for k in range(0, n if size else 0, 40)] if size else n
 
 
+def ethtool(s, name, buf):
+    """SIOCETHTOOL with @buf as the command's struct: the struct back, or
+    the errno name"""
+    b = array.array("B", buf)
+    r = ioctl(s, SIOCETHTOOL, ifreq(name, struct.pack("Q", b.buffer_info()[0])))
+    return r if isinstance(r, str) else bytes(b)
+
+
+def ethtool_checks(s, fam):
+    """A link device has a veth's ethtool operations (Linux 6.18 checked
+    with the same structs on a veth: driver "veth" there), lo the
+    loopback's (the link state only)"""
+    r = ethtool(s, "eth0", struct.pack("I", 3) + bytes(192))  # GDRVINFO
+    check(fam + " ETHTOOL_GDRVINFO eth0", (r[4:36].rstrip(b"\0"), r[36:40].rstrip(b"\0")),
+          (b"rrsandbox-link", b"1.0"))
+    r = ethtool(s, "eth0", struct.pack("II", 0xa, 0))  # GLINK
+    check(fam + " ETHTOOL_GLINK eth0", struct.unpack("II", r), (0xa, 1))
+    r = ethtool(s, "eth0", struct.pack("I", 1) + bytes(40))  # GSET
+    check(fam + " ETHTOOL_GSET eth0: cmd, speed, duplex, port, autoneg",
+          struct.unpack_from("IxxxxxxxxHBB", r) + (r[18],), (1, 10000, 1, 0, 0))
+    # GLINKSETTINGS: the first call learns the count of mask words
+    r = ethtool(s, "eth0", struct.pack("I", 0x4c) + bytes(44))
+    nw = struct.unpack_from("b", r, 15)[0]
+    check(fam + " ETHTOOL_GLINKSETTINGS handshake: mask words", nw, -4)
+    r = ethtool(s, "eth0", struct.pack("I", 0x4c) + bytes(11) + struct.pack("b", 4) +
+                bytes(32) + bytes(48))
+    check(fam + " ETHTOOL_GLINKSETTINGS eth0: speed, duplex, words",
+          struct.unpack_from("IIB", r) + (struct.unpack_from("b", r, 15)[0],),
+          (0x4c, 10000, 1, 4))
+    check(fam + " ETHTOOL_GLINK lo", struct.unpack("II", ethtool(s, "lo", struct.pack("II", 0xa, 0))),
+          (0xa, 1))
+    check(fam + " ETHTOOL_GDRVINFO lo", ethtool(s, "lo", struct.pack("I", 3) + bytes(192)), "ENOTSUP")
+    check(fam + " ETHTOOL_GSET lo", ethtool(s, "lo", struct.pack("I", 1) + bytes(40)), "ENOTSUP")
+    check(fam + " ETHTOOL_GWOL eth0", ethtool(s, "eth0", struct.pack("I", 5) + bytes(20)), "ENOTSUP")
+    check(fam + " ETHTOOL_GLINK nosuch0", ethtool(s, "nosuch0", struct.pack("II", 0xa, 0)), "ENODEV")
+
+
 def ip_link_mac():
     out = subprocess.run(["ip", "-o", "link", "show", "eth0"], check=True,
                          capture_output=True, text=True).stdout
@@ -121,6 +158,7 @@ for s, fam in ((u, "unix"), (i4, "inet")):
     r = ioctl(s, SIOCGIFHWADDR, ifreq("lo"))
     check(fam + " SIOCGIFHWADDR lo", (struct.unpack_from("H", r, 16)[0], r[18:24]), (772, bytes(6)))
     check(fam + " SIOCETHTOOL eth0", ioctl(s, SIOCETHTOOL, ifreq("eth0", struct.pack("Q", 0))), "EFAULT")
+    ethtool_checks(s, fam)
     check(fam + " SIOCGIFINDEX nosuch0", ioctl(s, SIOCGIFINDEX, ifreq("nosuch0")), "ENODEV")
     check(fam + " SIOCGIFNAME 3", ioctl(s, SIOCGIFNAME, struct.pack("16si20s", b"", 3, b"")), "ENODEV")
     check(fam + " SIOCGIFINDEX bad pointer", ioctl(s, SIOCGIFINDEX, 16), "EFAULT")

@@ -18,9 +18,10 @@
 # a supervisor killed with SIGKILL left is removed by the next.  As root,
 # the same script in a network namespace holding lo (up) and the veth
 # pair (uid 65534 where it matters): every output must be the same but
-# eth0's address (random on both).  What differs by design (speed and
-# duplex: the veth's 10000 full, EINVAL here; iflink, the veth's peer)
-# is not compared; the carrier counts are, after the down and up too.
+# eth0's address (random on both).  What differs by design (iflink, the
+# veth's peer) is not compared; the carrier counts are, after the down
+# and up too, and speed and duplex (a link device has a veth's link
+# settings: 10000 full while up, EINVAL while down; lo: EINVAL).
 #
 #   rrsandbox -c sn.conf -- sh sn.sh sb      netns rrs-sn-PID (root)
 #   +----------------------------------+     +---------------------------+
@@ -64,7 +65,7 @@ tx_queue_len type uevent addr_assign_type name_assign_type threaded
 gro_flush_timeout napi_defer_hard_irqs power/control power/runtime_status
 power/runtime_active_time queues/rx-0/rps_flow_cnt queues/tx-0/tx_maxrate
 statistics/rx_errors statistics/collisions nosuch statistics/nosuch
-carrier_changes carrier_up_count carrier_down_count"
+carrier_changes carrier_up_count carrier_down_count speed duplex"
 {
 	ls $C
 	ls -l $C | awk 'NR > 1 { print $1, $(NF-2), $(NF-1), $NF }'
@@ -101,7 +102,7 @@ ip link set eth0 mtu 1400
 ip link set eth0 alias "the uplink"
 vals eth0 mtu ifalias >$k.v2
 ip link set eth0 down
-vals eth0 operstate carrier flags dormant testing >>$k.v2
+vals eth0 operstate carrier flags dormant testing speed duplex >>$k.v2
 ip link set rrs9 name rrs8
 { ls $C /sys/devices/virtual/net; readlink $C/rrs8; cat $C/rrs9/mtu; } >>$k.v2 2>&1
 vals rrs8 mtu uevent >>$k.v2
