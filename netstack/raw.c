@@ -20,9 +20,10 @@
  * protocol lwIP receives, the IPv4 header included, the IPv6 header not
  * (as Linux); ICMP_FILTER and ICMP6_FILTER drop the types the program
  * blocked.  ICMPv6 checksums are always computed, other protocols' at the
- * IPV6_CHECKSUM offset.  With IP_HDRINCL (IPv4; IPPROTO_RAW sockets
- * have it from the start) the program's IP header goes out, completed as
- * Linux's raw_send_hdrinc() completes it (send_hdrincl()).
+ * IPV6_CHECKSUM offset.  With IP_HDRINCL or IPV6_HDRINCL (IPPROTO_RAW
+ * sockets have it from the start) the program's IP header goes out,
+ * completed as Linux's raw_send_hdrinc() completes an IPv4 one, an IPv6
+ * one as written (send_hdrincl()).
  * IP_MTU_DISCOVER DO or PROBE sets DF (lwIP patch 0012), and a packet
  * larger than its device MTU is then refused (udp.c, ns__dgram_size_check()).
  * A pcb per socket binds and connects as the socket does, so the
@@ -501,6 +502,10 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
  * gets the route's source where it has 0, its total length, an id where
  * it has 0, and its checksum.  TTL, TOS and IP options of the socket do
  * not apply; nor does multicast loop (lwIP's HDRINCL output has none).
+ * IPV6_HDRINCL (an IPv6 IPPROTO_RAW socket's from the start), as
+ * rawv6_send_hdrinc(): the same routing and MTU check, under 40 bytes
+ * EINVAL, and the header goes exactly as written (lwIP finds the next hop
+ * by its destination).
  */
 static int64_t send_hdrincl(struct sock *s, uint8_t *msg, size_t len,
 			    const ip_addr_t *ip, const struct ns_sendopts *o)
@@ -527,6 +532,15 @@ static int64_t send_hdrincl(struct sock *s, uint8_t *msg, size_t len,
 		else if ((ret = ns__dgram_src(s, nif, ip, &r->local_ip, &src)))
 			return ret;
 	}
+	if (IP_IS_V6(ip)) {
+		if (netif_mtu6(nif) && len > netif_mtu6(nif)) {
+			ns__icmp_local_err(s, ip, 0, netif_mtu6(nif));
+			return -EMSGSIZE;
+		}
+		if (len < IP6_HLEN)
+			return -EINVAL;
+		goto out;
+	}
 	if (nif->mtu && len > nif->mtu) {
 		ns__icmp_local_err(s, ip, 0, nif->mtu);
 		return -EMSGSIZE;
@@ -552,6 +566,7 @@ static int64_t send_hdrincl(struct sock *s, uint8_t *msg, size_t len,
 		v = inet_chksum(msg, (u16_t)ihl);
 		memcpy(msg + 10, &v, 2);
 	}
+out:
 	p = pbuf_alloc(PBUF_IP, (u16_t)len, PBUF_RAM);
 	if (!p)
 		return -ENOBUFS;
@@ -618,8 +633,8 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		return -EMSGSIZE;
 	if (is_ping(s) && (ret = ping_fill(s, msg, len)))
 		return ret;
-	if (!is_ping(s) && s->hdrincl)	/* IPv6's (IPPROTO_RAW): not here */
-		return IP_IS_V4(ip) ? send_hdrincl(s, msg, len, ip, o) : -EOPNOTSUPP;
+	if (!is_ping(s) && s->hdrincl)
+		return send_hdrincl(s, msg, len, ip, o);
 	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
 		ip_addr_copy(dz, *ip);
 		if ((ret = ns__dgram_dst_scope(s, &dz, o, is_ping(s))))

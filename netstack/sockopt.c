@@ -41,6 +41,10 @@
 #ifndef ICMP6_FILTER
 #define ICMP6_FILTER	1
 #endif
+/* <linux/in6.h>'s, which glibc's <netinet/in.h> lacks */
+#ifndef IPV6_HDRINCL
+#define IPV6_HDRINCL	36
+#endif
 /* Linux 5.12's, which glibc 2.36's <netinet/in.h> lacks */
 #ifndef IP_PROTOCOL
 #define IP_PROTOCOL	52
@@ -548,7 +552,8 @@ static int64_t get_bound_dev(struct sock *s, struct trc_call *c)
 
 /*
  * Options of raw sockets (Linux's raw_setsockopt(), rawv6_setsockopt()):
- * ICMP_FILTER, ICMP6_FILTER, IPV6_CHECKSUM, IP_HDRINCL.  Return: 1 when
+ * ICMP_FILTER, ICMP6_FILTER, IPV6_CHECKSUM, IP_HDRINCL, IPV6_HDRINCL.
+ * Return: 1 when
  * the option is none of them, else 0 or a negative errno.
  */
 static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
@@ -584,7 +589,8 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 	}
 	if (!((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
 	      s->family == AF_INET6) &&
-	    !(level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET))
+	    !(level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET) &&
+	    !(level == IPPROTO_IPV6 && name == IPV6_HDRINCL && s->family == AF_INET6))
 		return 1;
 	if (s->type != SOCK_RAW)
 		return -ENOPROTOOPT;
@@ -592,7 +598,8 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 		return -EINVAL;
 	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
 		return -EFAULT;
-	if (name == IP_HDRINCL) {
+	if ((level == IPPROTO_IP && name == IP_HDRINCL) ||
+	    (level == IPPROTO_IPV6 && name == IPV6_HDRINCL)) {
 		s->hdrincl = v != 0;	/* raw.c send_hdrincl() */
 		return 0;
 	}
@@ -623,7 +630,8 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 	if ((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
 	    s->family == AF_INET6 && s->type == SOCK_RAW)
 		return ns__put_opt(c, &s->raw_checksum, sizeof(int));
-	if (level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET &&
+	if (((level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET) ||
+	     (level == IPPROTO_IPV6 && name == IPV6_HDRINCL && s->family == AF_INET6)) &&
 	    s->type == SOCK_RAW) {
 		v = s->hdrincl;
 		return ns__put_opt(c, &v, sizeof(v));

@@ -275,6 +275,57 @@ static void t_hdrincl(void)
 	close(r);
 }
 
+/*
+ * IPV6_HDRINCL (rawv6_send_hdrinc()): an IPv6 IPPROTO_RAW socket has it
+ * from the start, a protocol's raw socket may set it; our IPv6 header goes
+ * out as written; under 40 bytes is EINVAL.  Protocol 253 to ::1, whose
+ * raw socket reads the payload (IPv6 raw sockets get no header).
+ */
+#ifndef IPV6_HDRINCL
+#define IPV6_HDRINCL	36
+#endif
+static void t_hdrincl6(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = lo_addr(AF_INET6, 0, &ss), ol = sizeof(int);
+	uint8_t pkt[48] = { 0x60, 0, 0, 0, 0, 8, 253, 33 };
+	uint8_t buf[256];
+	int r, s, raw, v = -1;
+	ssize_t n;
+
+	pkt[23] = 1;			/* source ::1 */
+	pkt[39] = 1;			/* destination ::1 */
+	memcpy(pkt + 40, "hdrinc6!", 8);
+	r = socket(AF_INET6, SOCK_RAW, 253);
+	if (!usable("socket(AF_INET6, SOCK_RAW, 253)", r))
+		return;
+	raw = socket(AF_INET6, SOCK_RAW, IPPROTO_RAW);
+	s = socket(AF_INET6, SOCK_RAW, 253);
+	tap_result(raw >= 0 && !getsockopt(raw, IPPROTO_IPV6, IPV6_HDRINCL, &v, &ol) && v == 1,
+		   "hdrincl6: on from the start on an IPPROTO_RAW socket", "got %d", v);
+	tap_ret("hdrincl6: IPPROTO_RAW sends our header and 8 bytes",
+		sendto(raw, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len), 48);
+	n = wait_in(r, WAIT_MS) ? recv(r, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+	tap_int("hdrincl6: the protocol's socket reads the payload",
+		n == 8 && !memcmp(buf, "hdrinc6!", 8), 1);
+	tap_errno("hdrincl6: 39 bytes", sendto(raw, pkt, 39, 0, (struct sockaddr *)&ss, len),
+		  EINVAL);
+	v = -1;
+	ol = sizeof(int);
+	tap_result(!getsockopt(s, IPPROTO_IPV6, IPV6_HDRINCL, &v, &ol) && v == 0,
+		   "hdrincl6: off on a protocol's raw socket", "got %d", v);
+	tap_ok("hdrincl6: setsockopt(IPV6_HDRINCL, 1)",
+	       setsockopt(s, IPPROTO_IPV6, IPV6_HDRINCL, &(int){ 1 }, sizeof(int)));
+	pkt[47] = '?';
+	tap_ret("hdrincl6: the protocol's socket sends our header",
+		sendto(s, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len), 48);
+	n = wait_in(r, WAIT_MS) ? recv(r, buf, sizeof(buf), MSG_DONTWAIT) : -1;
+	tap_int("hdrincl6: ... which comes as written", n == 8 && buf[7] == '?', 1);
+	close(s);
+	close(raw);
+	close(r);
+}
+
 /* bind(): a raw socket may take a group (raw_bind(): VRRP's
  * 224.0.0.18), a ping socket neither a group nor a broadcast address */
 static void t_bind_group(void)
@@ -1021,6 +1072,7 @@ int main(int argc, char **argv)
 	sandbox = argc > 1 && !strcmp(argv[1], "--sandbox");
 	t_raw4();
 	t_hdrincl();
+	t_hdrincl6();
 	t_bind_group();
 	t_raw6();
 	t_ping(AF_INET);
