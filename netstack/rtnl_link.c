@@ -23,6 +23,7 @@
 #include <linux/if.h>
 #include <linux/if_arp.h>
 #include <linux/if_link.h>
+#include <linux/ip.h>
 #include <linux/net_namespace.h>
 
 #include "rtnl_priv.h"
@@ -31,7 +32,7 @@
 #define IF_READY	0x80000000u	/* net/if_inet6.h, not in uapi */
 
 static const uint8_t bcast_ether[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-static const uint8_t zero6[6];
+static const uint8_t zero6[6], zero16[16];
 
 /* IF_OPER_*: lo is UNKNOWN (no operstate driver), a dummy too while up;
  * others follow carrier */
@@ -328,7 +329,8 @@ struct link_walk {
 };
 
 /* One link as inet6_fill_ifinfo() describes it, for RTM_GETLINK dumps of
- * family AF_INET6 (`ip -6 addr`): no qdisc, group or stats; IF_READY */
+ * family AF_INET6 (`ip -6 addr`, `ip token`): no qdisc, group or stats;
+ * IF_READY, no token (::), the address generation mode */
 static int fill_link6(struct rtnl_buf *b, const struct net_link *l,
 		      uint32_t seq, uint32_t pid)
 {
@@ -348,7 +350,11 @@ static int fill_link6(struct rtnl_buf *b, const struct net_link *l,
 	    rtnl__put_u8(b, IFLA_OPERSTATE, (l->flags & IFF_UP) ?
 			 operstate(l) : IF_OPER_DOWN) ||
 	    !(pi = rtnl__nest_start(b, IFLA_PROTINFO)) ||
-	    rtnl__put_u32(b, IFLA_INET6_FLAGS, IF_READY)) {
+	    rtnl__put_u32(b, IFLA_INET6_FLAGS, IF_READY) ||
+	    rtnl__put(b, IFLA_INET6_TOKEN, zero16, 16) ||
+	    rtnl__put_u8(b, IFLA_INET6_ADDR_GEN_MODE,
+			 l->type == ARPHRD_NONE ? IN6_ADDR_GEN_MODE_RANDOM :
+						  IN6_ADDR_GEN_MODE_EUI64)) {
 		b->len = mark;
 		return -EMSGSIZE;
 	}
@@ -601,6 +607,125 @@ static int alloc_name(struct rtnl *r, const char *pat, char *name)
 
 /* do_setlink() for what net can change: MTU, name, IFF_UP and the
  * other flags an owner may set, alias, group */
+/* inet6_set_iftoken()'s checks, made for any token: the device must do
+ * neighbour discovery and take router advertisements (ipv6_accept_ra():
+ * accept_ra, or accept_ra 2 when it forwards) */
+static int token_check(struct rtnl *r, const struct net_link *l,
+		       struct rtnl_ext *ext)
+{
+	int64_t fwd = 0, ra = 0;
+
+	if (l->type == ARPHRD_LOOPBACK)
+		return rtnl__fail(ext, -EINVAL, "ipv6: Device is loopback");
+	if (l->flags & IFF_NOARP)
+		return rtnl__fail(ext, -EINVAL,
+				  "ipv6: Device does not do neighbour discovery");
+	if (net_devconf_get(r->net, AF_INET6, l->name, "forwarding", &fwd) ||
+	    net_devconf_get(r->net, AF_INET6, l->name, "accept_ra", &ra) ||
+	    (fwd ? ra != 2 : !ra))
+		return rtnl__fail(ext, -EINVAL,
+				  "ipv6: Router advertisement is disabled on device");
+	return 0;
+}
+
+/*
+ * af_spec() - RTM_SETLINK's IFLA_AF_SPEC, checked as validate_linkmsg()
+ * has each family's validate_link_af() check it and, with @apply, done as
+ * do_setlink()'s set_link_af() would: AF_INET6 (inet6_validate_link_af())
+ * must give a token or an address generation mode, a known mode; AF_INET
+ * (inet_validate_link_af()) IFLA_INET_CONF entries of 4 bytes or more
+ * with known ids; another family is EAFNOSUPPORT.  Nothing of it can
+ * change here, so it is never a silent success: the token "::" (no
+ * token) and the device's own mode change nothing; another token (after
+ * inet6_set_iftoken()'s checks, token_check()), another mode, and IPv4
+ * settings by netlink (the sysctls under /proc/sys/net/ipv4/conf set
+ * them) are EOPNOTSUPP.
+ *
+ * Return: 0 or a negative errno
+ */
+static int af_spec(struct rtnl *r, const struct net_link *l,
+		   const struct nlattr *spec, bool apply, struct rtnl_ext *ext)
+{
+	static const uint8_t none[16];
+	const uint8_t *p = RTNL_ATTR_DATA(spec);
+	size_t rem = RTNL_ATTR_LEN(spec);
+	uint8_t mode = l->type == ARPHRD_NONE ? IN6_ADDR_GEN_MODE_RANDOM :
+						IN6_ADDR_GEN_MODE_EUI64;
+	int ret;
+
+	while (rem >= NLA_HDRLEN) {
+		const struct nlattr *a = (const struct nlattr *)(const void *)p;
+		size_t step = NLA_ALIGN(a->nla_len);
+		struct rtnl_attrs in;
+
+		if (a->nla_len < NLA_HDRLEN || a->nla_len > rem)
+			break;
+		switch (a->nla_type & NLA_TYPE_MASK) {
+		case AF_INET6:
+			if ((ret = rtnl__parse_nested(a, IFLA_INET6_MAX, &in, ext)))
+				return ret;
+			if (!in.a[IFLA_INET6_TOKEN] && !in.a[IFLA_INET6_ADDR_GEN_MODE])
+				return -EINVAL;
+			if (in.a[IFLA_INET6_TOKEN] &&
+			    RTNL_ATTR_LEN(in.a[IFLA_INET6_TOKEN]) < sizeof(none))
+				return -EINVAL;
+			if (in.a[IFLA_INET6_ADDR_GEN_MODE] &&
+			    (!RTNL_ATTR_LEN(in.a[IFLA_INET6_ADDR_GEN_MODE]) ||
+			     *RTNL_ATTR_DATA(in.a[IFLA_INET6_ADDR_GEN_MODE]) >
+			     IN6_ADDR_GEN_MODE_RANDOM))
+				return -EINVAL;
+			if (!apply)
+				break;
+			if (in.a[IFLA_INET6_TOKEN]) {
+				if ((ret = token_check(r, l, ext)))
+					return ret;
+				if (memcmp(RTNL_ATTR_DATA(in.a[IFLA_INET6_TOKEN]), none,
+					   sizeof(none)))
+					return rtnl__fail(ext, -EOPNOTSUPP,
+							  "IPv6 tokens are not supported");
+			}
+			if (in.a[IFLA_INET6_ADDR_GEN_MODE] &&
+			    *RTNL_ATTR_DATA(in.a[IFLA_INET6_ADDR_GEN_MODE]) != mode)
+				return rtnl__fail(ext, -EOPNOTSUPP,
+						  "the address generation mode cannot be changed");
+			break;
+		case AF_INET:
+			if ((ret = rtnl__parse_nested(a, IFLA_INET_MAX, &in, ext)))
+				return ret;
+			if (in.a[IFLA_INET_CONF]) {
+				const uint8_t *q = RTNL_ATTR_DATA(in.a[IFLA_INET_CONF]);
+				size_t left = RTNL_ATTR_LEN(in.a[IFLA_INET_CONF]);
+
+				while (left >= NLA_HDRLEN) {
+					const struct nlattr *c = (const struct nlattr *)(const void *)q;
+					unsigned int id = c->nla_type & NLA_TYPE_MASK;
+
+					if (c->nla_len < NLA_HDRLEN || c->nla_len > left)
+						break;
+					if (c->nla_len < NLA_HDRLEN + 4 || !id ||
+					    id > IPV4_DEVCONF_MAX)
+						return -EINVAL;
+					if ((size_t)NLA_ALIGN(c->nla_len) >= left)
+						break;
+					left -= (size_t)NLA_ALIGN(c->nla_len);
+					q += NLA_ALIGN(c->nla_len);
+				}
+				if (apply)
+					return rtnl__fail(ext, -EOPNOTSUPP,
+							  "IPv4 device settings by netlink are not supported: use /proc/sys/net/ipv4/conf");
+			}
+			break;
+		default:
+			return -EAFNOSUPPORT;
+		}
+		if (step >= rem)
+			break;
+		rem -= step;
+		p += step;
+	}
+	return 0;
+}
+
 static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		   const struct net_link *l, const struct rtnl_attrs *tb,
 		   struct rtnl_ext *ext)
@@ -612,6 +737,8 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 	int ret;
 
 	ret = validate_linkmsg(l, tb, ext);
+	if (!ret && tb->a[IFLA_AF_SPEC])
+		ret = af_spec(r, l, tb->a[IFLA_AF_SPEC], false, ext);
 	if (ret)
 		return ret;
 	/* the address it has already changes nothing */
@@ -679,6 +806,9 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		return -EOPNOTSUPP;
 	if (tb->a[IFLA_PROTO_DOWN])
 		return rtnl__fail(ext, -EOPNOTSUPP, "Protodown not supported by device");
+	/* set_link_af(), the last of do_setlink()'s changes */
+	if (tb->a[IFLA_AF_SPEC])
+		return af_spec(r, l, tb->a[IFLA_AF_SPEC], true, ext);
 	return 0;
 }
 

@@ -295,6 +295,26 @@ int net_forward_set(struct net *n, int family, const char *dev, int val)
 	return 0;
 }
 
+/* The per-device sysctls rtnl_link.c asks for: forwarding, and accept_ra
+ * at Linux's default (1) */
+int net_devconf_get(struct net *n, int family, const char *dev,
+		    const char *name, int64_t *val)
+{
+	int v, ret;
+
+	if (!strcmp(name, "forwarding")) {
+		ret = net_forward_get(n, family, dev, &v);
+		if (!ret)
+			*val = v;
+		return ret;
+	}
+	if (family == AF_INET6 && !strcmp(name, "accept_ra")) {
+		*val = 1;
+		return 0;
+	}
+	return -ENOENT;
+}
+
 int net_link_walk(struct net *n, net_link_fn *fn, void *arg)
 {
 	unsigned int i;

@@ -74,6 +74,10 @@ ip addr show dev eth0
 ip link
 ip link show eth0
 ip link show dev nosuch
+ip token
+ip token set ::5/64 dev eth0
+ip token set ::5/64 dev lo
+ip link set eth0 addrgenmode eui64
 bridge link show
 ip ntable show
 ip -s ntable show name arp_cache
