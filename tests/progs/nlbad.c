@@ -457,6 +457,52 @@ static void bad_routes(int fd)
 }
 
 /* Address and link requests naming what does not exist */
+/*
+ * RTM_SETLINK of lo with IFLA_AF_SPEC, checked as validate_linkmsg() has
+ * each family's validate_link_af() check it: an empty AF_INET6 part, a
+ * mode past IN6_ADDR_GEN_MODE_RANDOM, IFLA_INET_CONF entries with id 0 or
+ * under 4 bytes EINVAL, an unknown family EAFNOSUPPORT; the mode lo has
+ * and an empty AF_INET part are taken.  @spec: the nest's payload.
+ */
+static void af_spec(int fd, const char *what, const void *spec, size_t len,
+		    int want)
+{
+	struct ifinfomsg *ifi;
+	struct req r;
+
+	ifi = req_init(&r, RTM_SETLINK, 0, sizeof(*ifi));
+	ifi->ifi_index = 1;
+	attr(&r, IFLA_AF_SPEC | NLA_F_NESTED, spec, len, (uint16_t)(NLA_HDRLEN + len));
+	expect(fd, what, &r, r.h.nlmsg_len, want);
+}
+
+static void af_specs(int fd)
+{
+	/* nested attributes: header (len, type) and payload, 4-aligned */
+	static const uint8_t in6_empty[] = { 4, 0, AF_INET6, 0x80 };
+	static const uint8_t fam99[] = { 4, 0, 99, 0 };
+	static const uint8_t mode9[] = { 12, 0, AF_INET6, 0x80,
+		5, 0, IFLA_INET6_ADDR_GEN_MODE, 0, 9, 0, 0, 0 };
+	static const uint8_t mode0[] = { 12, 0, AF_INET6, 0x80,
+		5, 0, IFLA_INET6_ADDR_GEN_MODE, 0, 0, 0, 0, 0 };
+	static const uint8_t conf0[] = { 16, 0, AF_INET, 0x80,
+		12, 0, IFLA_INET_CONF, 0x80, 8, 0, 0, 0, 1, 0, 0, 0 };
+	static const uint8_t conf_short[] = { 16, 0, AF_INET, 0x80,
+		12, 0, IFLA_INET_CONF, 0x80, 5, 0, 1, 0, 1, 0, 0, 0 };
+	static const uint8_t in4_empty[] = { 4, 0, AF_INET, 0x80 };
+
+	af_spec(fd, "IFLA_AF_SPEC: an empty AF_INET6 part", in6_empty,
+		sizeof(in6_empty), EINVAL);
+	af_spec(fd, "IFLA_AF_SPEC: family 99", fam99, sizeof(fam99), EAFNOSUPPORT);
+	af_spec(fd, "IFLA_AF_SPEC: address generation mode 9", mode9, sizeof(mode9),
+		EINVAL);
+	af_spec(fd, "IFLA_AF_SPEC: lo's own mode (eui64)", mode0, sizeof(mode0), 0);
+	af_spec(fd, "IFLA_AF_SPEC: IFLA_INET_CONF id 0", conf0, sizeof(conf0), EINVAL);
+	af_spec(fd, "IFLA_AF_SPEC: IFLA_INET_CONF entry of 1 byte", conf_short,
+		sizeof(conf_short), EINVAL);
+	af_spec(fd, "IFLA_AF_SPEC: an empty AF_INET part", in4_empty, sizeof(in4_empty), 0);
+}
+
 static void bad_devices(int fd)
 {
 	static const uint8_t a4[4] = { 10, 78, 0, 1 };
@@ -492,6 +538,7 @@ static void bad_devices(int fd)
 	ifa->ifa_index = 1;
 	attr(&r, IFA_LOCAL, a4, 4, NLA_HDRLEN + 4);
 	expect(fd, "IPv4 address /40", &r, r.h.nlmsg_len, EINVAL);
+	af_specs(fd);
 }
 
 /* Dumps with junk under NETLINK_GET_STRICT_CHK: EINVAL in NLMSG_DONE */
