@@ -252,6 +252,21 @@ grep -E '^[0-9]+: ' "$out" | tail -n +2 | grep -q '10\.5\.0\.1' &&
 	fail "ip -4 addr: eth0:1 survived SIOCSIFFLAGS down"
 log "ok: SIOCSIFFLAGS, SIOCSIFMTU, SIOCSIFADDR and the alias show in ip"
 
+step "ethtool (its ioctls: the sandbox refuses NETLINK_GENERIC)"
+if command -v ethtool >/dev/null 2>&1; then
+	rrs_run 30 ethtool --no-control -c "$RUN/eth0.conf" -- sh -c \
+		'ethtool eth0; echo "rc=$?"; ethtool -i eth0; echo "rc=$?"; ethtool lo; echo "rc=$?"'
+	expect_rc 0 "ethtool in the sandbox"
+	for l in "	Speed: 10000Mb/s" "	Duplex: Full" "	Link detected: yes" "driver: rrsandbox-link" \
+		"version: 1.0"; do
+		grep -qxF -- "$l" "$LAST_OUT" || fail "ethtool: no line '$l'"
+	done
+	[ "$(grep -c '^rc=0$' "$LAST_OUT")" -eq 3 ] || fail "ethtool: a command failed"
+	log "ok: ethtool eth0 (10000Mb/s Full, link detected), ethtool -i eth0, ethtool lo"
+else
+	printf 'SKIP-PART: %s: %s\n' "$SCENARIO" "no ethtool: its output is not checked" >&2
+fi
+
 step "no host interface in the answers"
 for name in $(ls /sys/class/net); do
 	case $name in lo|eth0) continue ;; esac
