@@ -607,11 +607,22 @@ static int alloc_name(struct rtnl *r, const char *pat, char *name)
 
 /* do_setlink() for what net can change: MTU, name, IFF_UP and the
  * other flags an owner may set, alias, group */
-/* inet6_set_iftoken()'s checks, made for any token: the device must do
- * neighbour discovery and take router advertisements (ipv6_accept_ra():
- * accept_ra, or accept_ra 2 when it forwards) */
+/* inet6_af_policy and inet_af_policy: what nla_parse_nested() checks */
+static const struct rtnl_policy in6_af_policy[IFLA_INET6_MAX + 1] = {
+	[IFLA_INET6_ADDR_GEN_MODE] = { .min = 1 },
+	[IFLA_INET6_TOKEN] = { .min = 16 },
+	[IFLA_INET6_RA_MTU] = { .check = RTNL_P_REJECT },
+};
+static const struct rtnl_policy in_af_policy[IFLA_INET_MAX + 1] = {
+	[IFLA_INET_CONF] = { .nest = true },
+};
+
+/* inet6_set_iftoken()'s checks, made for any token: the device (named
+ * @name, as a rename in the same request left it) must do neighbour
+ * discovery and take router advertisements (ipv6_accept_ra(): accept_ra,
+ * or accept_ra 2 when it forwards) */
 static int token_check(struct rtnl *r, const struct net_link *l,
-		       struct rtnl_ext *ext)
+		       const char *name, struct rtnl_ext *ext)
 {
 	int64_t fwd = 0, ra = 0;
 
@@ -620,8 +631,8 @@ static int token_check(struct rtnl *r, const struct net_link *l,
 	if (l->flags & IFF_NOARP)
 		return rtnl__fail(ext, -EINVAL,
 				  "ipv6: Device does not do neighbour discovery");
-	if (net_devconf_get(r->net, AF_INET6, l->name, "forwarding", &fwd) ||
-	    net_devconf_get(r->net, AF_INET6, l->name, "accept_ra", &ra) ||
+	if (net_devconf_get(r->net, AF_INET6, name, "forwarding", &fwd) ||
+	    net_devconf_get(r->net, AF_INET6, name, "accept_ra", &ra) ||
 	    (fwd ? ra != 2 : !ra))
 		return rtnl__fail(ext, -EINVAL,
 				  "ipv6: Router advertisement is disabled on device");
@@ -643,7 +654,7 @@ static int token_check(struct rtnl *r, const struct net_link *l,
  *
  * Return: 0 or a negative errno
  */
-static int af_spec(struct rtnl *r, const struct net_link *l,
+static int af_spec(struct rtnl *r, const struct net_link *l, const char *name,
 		   const struct nlattr *spec, bool apply, struct rtnl_ext *ext)
 {
 	static const uint8_t none[16];
@@ -662,22 +673,20 @@ static int af_spec(struct rtnl *r, const struct net_link *l,
 			break;
 		switch (a->nla_type & NLA_TYPE_MASK) {
 		case AF_INET6:
-			if ((ret = rtnl__parse_nested(a, IFLA_INET6_MAX, &in, ext)))
+			if ((ret = rtnl__parse_nested(a, IFLA_INET6_MAX, &in, ext)) ||
+			    (ret = rtnl__policy_nested(a, in6_af_policy, IFLA_INET6_MAX,
+						       ext)))
 				return ret;
 			if (!in.a[IFLA_INET6_TOKEN] && !in.a[IFLA_INET6_ADDR_GEN_MODE])
 				return -EINVAL;
-			if (in.a[IFLA_INET6_TOKEN] &&
-			    RTNL_ATTR_LEN(in.a[IFLA_INET6_TOKEN]) < sizeof(none))
-				return -EINVAL;
 			if (in.a[IFLA_INET6_ADDR_GEN_MODE] &&
-			    (!RTNL_ATTR_LEN(in.a[IFLA_INET6_ADDR_GEN_MODE]) ||
-			     *RTNL_ATTR_DATA(in.a[IFLA_INET6_ADDR_GEN_MODE]) >
-			     IN6_ADDR_GEN_MODE_RANDOM))
+			    *RTNL_ATTR_DATA(in.a[IFLA_INET6_ADDR_GEN_MODE]) >
+			    IN6_ADDR_GEN_MODE_RANDOM)
 				return -EINVAL;
 			if (!apply)
 				break;
 			if (in.a[IFLA_INET6_TOKEN]) {
-				if ((ret = token_check(r, l, ext)))
+				if ((ret = token_check(r, l, name, ext)))
 					return ret;
 				if (memcmp(RTNL_ATTR_DATA(in.a[IFLA_INET6_TOKEN]), none,
 					   sizeof(none)))
@@ -690,7 +699,8 @@ static int af_spec(struct rtnl *r, const struct net_link *l,
 						  "the address generation mode cannot be changed");
 			break;
 		case AF_INET:
-			if ((ret = rtnl__parse_nested(a, IFLA_INET_MAX, &in, ext)))
+			if ((ret = rtnl__parse_nested(a, IFLA_INET_MAX, &in, ext)) ||
+			    (ret = rtnl__policy_nested(a, in_af_policy, IFLA_INET_MAX, ext)))
 				return ret;
 			if (in.a[IFLA_INET_CONF]) {
 				const uint8_t *q = RTNL_ATTR_DATA(in.a[IFLA_INET_CONF]);
@@ -712,7 +722,9 @@ static int af_spec(struct rtnl *r, const struct net_link *l,
 				}
 				if (apply)
 					return rtnl__fail(ext, -EOPNOTSUPP,
-							  "IPv4 device settings by netlink are not supported: use /proc/sys/net/ipv4/conf");
+							  "IPv4 device settings by netlink are "
+							  "not supported: use "
+							  "/proc/sys/net/ipv4/conf");
 			}
 			break;
 		default:
@@ -738,7 +750,7 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 
 	ret = validate_linkmsg(l, tb, ext);
 	if (!ret && tb->a[IFLA_AF_SPEC])
-		ret = af_spec(r, l, tb->a[IFLA_AF_SPEC], false, ext);
+		ret = af_spec(r, l, l->name, tb->a[IFLA_AF_SPEC], false, ext);
 	if (ret)
 		return ret;
 	/* the address it has already changes nothing */
@@ -808,7 +820,8 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		return rtnl__fail(ext, -EOPNOTSUPP, "Protodown not supported by device");
 	/* set_link_af(), the last of do_setlink()'s changes */
 	if (tb->a[IFLA_AF_SPEC])
-		return af_spec(r, l, tb->a[IFLA_AF_SPEC], true, ext);
+		return af_spec(r, l, c.name ? c.name : l->name, tb->a[IFLA_AF_SPEC],
+			       true, ext);
 	return 0;
 }
 

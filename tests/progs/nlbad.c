@@ -461,8 +461,9 @@ static void bad_routes(int fd)
  * RTM_SETLINK of lo with IFLA_AF_SPEC, checked as validate_linkmsg() has
  * each family's validate_link_af() check it: an empty AF_INET6 part, a
  * mode past IN6_ADDR_GEN_MODE_RANDOM, IFLA_INET_CONF entries with id 0 or
- * under 4 bytes EINVAL, an unknown family EAFNOSUPPORT; the mode lo has
- * and an empty AF_INET part are taken.  @spec: the nest's payload.
+ * under 4 bytes EINVAL, an unknown family EAFNOSUPPORT, a token shorter
+ * than an address ERANGE (inet6_af_policy); the mode lo has and an empty
+ * AF_INET part are taken.  @spec: the nest's payload.
  */
 static void af_spec(int fd, const char *what, const void *spec, size_t len,
 		    int want)
@@ -490,6 +491,8 @@ static void af_specs(int fd)
 	static const uint8_t conf_short[] = { 16, 0, AF_INET, 0x80,
 		12, 0, IFLA_INET_CONF, 0x80, 5, 0, 1, 0, 1, 0, 0, 0 };
 	static const uint8_t in4_empty[] = { 4, 0, AF_INET, 0x80 };
+	static const uint8_t token_short[] = { 12, 0, AF_INET6, 0x80,
+		8, 0, IFLA_INET6_TOKEN, 0, 1, 2, 3, 4 };
 
 	af_spec(fd, "IFLA_AF_SPEC: an empty AF_INET6 part", in6_empty,
 		sizeof(in6_empty), EINVAL);
@@ -501,6 +504,8 @@ static void af_specs(int fd)
 	af_spec(fd, "IFLA_AF_SPEC: IFLA_INET_CONF entry of 1 byte", conf_short,
 		sizeof(conf_short), EINVAL);
 	af_spec(fd, "IFLA_AF_SPEC: an empty AF_INET part", in4_empty, sizeof(in4_empty), 0);
+	af_spec(fd, "IFLA_AF_SPEC: a token of 4 bytes (policy)", token_short,
+		sizeof(token_short), ERANGE);
 }
 
 static void bad_devices(int fd)
