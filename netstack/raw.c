@@ -501,7 +501,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
  * or shorter than its header length EINVAL; a header of 20 bytes or more
  * gets the route's source where it has 0, its total length, an id where
  * it has 0, and its checksum.  TTL, TOS and IP options of the socket do
- * not apply; nor does multicast loop (lwIP's HDRINCL output has none).
+ * not apply; IP_MULTICAST_LOOP does, and a broadcast is looped always.
  * IPV6_HDRINCL (an IPv6 IPPROTO_RAW socket's from the start), as
  * rawv6_send_hdrinc(): the same routing and MTU check, under 40 bytes
  * EINVAL, and the header goes exactly as written (lwIP finds the next hop
@@ -571,6 +571,13 @@ out:
 	if (!p)
 		return -ENOBUFS;
 	memcpy(p->payload, msg, len);
+	/* to a group (with IP_MULTICAST_LOOP) or a broadcast address: looped
+	 * back to the sandbox's own sockets too, as ip_mc_output() does for
+	 * a header the program wrote as for any other (the link device's
+	 * loop, vdev/link.c) */
+	if ((ip_addr_ismulticast(ip) && ns__mcast_loop(s)) ||
+	    (IP_IS_V4(ip) && net_bcast4(s->ns->net, (const uint8_t *)&ip_2_ip4(ip)->addr)))
+		p->flags |= PBUF_FLAG_MCASTLOOP;
 	r->flags |= RAW_FLAGS_HDRINCL;
 	e = raw_sendto_if_src(r, p, ip, nif, &src);
 	r->flags &= (u8_t)~RAW_FLAGS_HDRINCL;

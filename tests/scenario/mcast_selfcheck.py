@@ -242,6 +242,29 @@ r = rgot(rw)
 while r and r[1] != b"raw-from-bb":
     r = rgot(rw)
 eq("raw: bound to a broadcast address, sends from the device's address", r, (dev4, b"raw-from-bb"))
+# IP_HDRINCL sends are looped as others: a broadcast always, to a group
+# with IP_MULTICAST_LOOP (ip_mc_output() for raw_send_hdrinc()'s packet)
+def hdr4(dst, tail):
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tail), 0, 0, 8, 253, 0,
+                    socket.inet_aton(dev4), socket.inet_aton(dst))
+    return h + tail
+rh = socket.socket(socket.AF_INET, socket.SOCK_RAW, 253)
+rh.setsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL, 1)
+rh.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
+rh.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, mreqn("0.0.0.0", ifi))
+rw.setsockopt(socket.IPPROTO_IP, J, mreqn("239.1.2.14", ifi))
+def rfind(x, want):
+    r = rgot(x)
+    while r and r[1] != want:
+        r = rgot(x)
+    return r
+rh.sendto(hdr4(brd4, b"hinc-bc"), (brd4, 0))
+eq("IP_HDRINCL: own broadcast looped back", rfind(rw, b"hinc-bc"), (dev4, b"hinc-bc"))
+rh.sendto(hdr4("239.1.2.14", b"hinc-mc"), ("239.1.2.14", 0))
+eq("IP_HDRINCL: own multicast looped back (IP_MULTICAST_LOOP 1)", rfind(rw, b"hinc-mc"), (dev4, b"hinc-mc"))
+rh.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+rh.sendto(hdr4("239.1.2.14", b"hinc-no"), ("239.1.2.14", 0))
+eq("IP_HDRINCL: not looped with IP_MULTICAST_LOOP 0", rfind(rw, b"hinc-no"), None)
 # TCP too (__inet_bind() whatever the type): bound to a broadcast address
 # or a group, connect() takes the route's source and keeps the port
 tl = socket.socket()
