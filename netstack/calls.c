@@ -947,8 +947,8 @@ int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
 	uint64_t vec = trc_call_arg(c, 1);
 	struct send_one_w w = { one };
 	struct iovec *iov, iov1;
-	struct mmsghdr mm;
-	int64_t ret = 0;
+	struct msghdr mh;
+	int64_t ret;
 
 	switch (trc_call_nr(c)) {
 	case SYS_sendto:
@@ -957,12 +957,12 @@ int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
 		return one(s, c, trc_call_arg(c, 4), (uint32_t)trc_call_arg(c, 5),
 			   &iov1, 1);
 	case SYS_sendmsg:
-		ret = unchecked ? ns__read_msghdr_first(c, vec, &mm.msg_hdr, &iov) :
-				  ns__read_msghdr(c, vec, &mm.msg_hdr, &iov);
+		ret = unchecked ? ns__read_msghdr_first(c, vec, &mh, &iov) :
+				  ns__read_msghdr(c, vec, &mh, &iov);
 		if (ret)
 			return ret;
-		ret = one(s, c, (uint64_t)(uintptr_t)mm.msg_hdr.msg_name,
-			  mm.msg_hdr.msg_namelen, iov, (int)mm.msg_hdr.msg_iovlen);
+		ret = one(s, c, (uint64_t)(uintptr_t)mh.msg_name, mh.msg_namelen,
+			  iov, (int)mh.msg_iovlen);
 		free(iov);
 		return ret;
 	case SYS_sendmmsg:

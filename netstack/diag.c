@@ -84,7 +84,16 @@ static void sock_ip(const struct sock *s, const ip_addr_t *ip, uint8_t out[16])
 		memcpy(out, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
 }
 
-static uint32_t ioctl_count(int fd, unsigned long req)
+/**
+ * ns__ioctl_count() - a byte count an ioctl gives of one of the supervisor's
+ *		       fds (SIOCINQ, SIOCOUTQ: on sv, what the program's end
+ *		       has yet to read is sv's SIOCOUTQ)
+ * @fd:		the fd, or -1
+ * @req:	the request
+ *
+ * Return: the count, 0 when there is none or it cannot be read
+ */
+uint32_t ns__ioctl_count(int fd, unsigned long req)
 {
 	int n = 0;
 
@@ -131,8 +140,8 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 	} else if (s->state == SK_CONNECTED && !s->host && !s->direct) {
 		const struct pbuf *q = s->rxq;
 
-		i->rqueue = (q ? q->tot_len : 0) + ioctl_count(s->sv, SIOCOUTQ);
-		i->wqueue = ioctl_count(s->sv, SIOCINQ) + (p ? pcb_unacked(p) : 0);
+		i->rqueue = (q ? q->tot_len : 0) + ns__ioctl_count(s->sv, SIOCOUTQ);
+		i->wqueue = ns__ioctl_count(s->sv, SIOCINQ) + (p ? pcb_unacked(p) : 0);
 	}
 	if (want_info) {
 		ns__tcp_info_fill(s, &i->info);
@@ -334,7 +343,7 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 			i->sport = (uint16_t)s->proto;
 			ns__raw_names(s, true, &ip, &port);
 			sock_ip(s, &ip, i->dst);
-			i->rqueue = ioctl_count(s->sv, SIOCOUTQ);
+			i->rqueue = ns__ioctl_count(s->sv, SIOCOUTQ);
 		} else {
 			i->protocol = IPPROTO_UDP;
 			ns__udp_names(s, false, &ip, &port);
@@ -345,7 +354,7 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 			if (port)
 				sock_ip(s, &ip, i->dst);
 			i->state = port ? TCP_ESTABLISHED : TCP_CLOSE;
-			i->rqueue = ioctl_count(s->sv, SIOCOUTQ);
+			i->rqueue = ns__ioctl_count(s->sv, SIOCOUTQ);
 		}
 		k++;
 	}

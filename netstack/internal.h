@@ -174,6 +174,9 @@ struct sock {
 	bool abort_on_close;		/* RST, not FIN, when freed */
 	bool saddr_auto;		/* UDP, ping, raw: connect() chose the
 				 * local address */
+	bool bcast_bound;		/* bound to an IPv4 broadcast address
+					 * (ns__addr_nosrc() at bind): no
+					 * source of its own */
 	bool port_locked;		/* bind() named a port (SOCK_BINDPORT_LOCK;
 					 * accepted TCP: the listener's) */
 	bool addr_locked;		/* TCP bind() named an address
@@ -537,6 +540,7 @@ void ns__errq_fini(struct ns *ns);
 
 /* diag.c */
 struct rtnl_sockinfo;
+uint32_t ns__ioctl_count(int fd, unsigned long req);
 int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 		   size_t *n);
 
@@ -829,7 +833,12 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src);
-bool ns__bound_nosrc(struct ns *ns, const ip_addr_t *bound);
+bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a);
+bool ns__bound_nosrc(const struct sock *s, const ip_addr_t *bound);
+struct netif *ns__dgram_route_src(struct sock *s, const ip_addr_t *dst,
+				  ip_addr_t *src);
+void ns__dgram_bcast_mark(const struct sock *s, const ip_addr_t *dst,
+			  struct pbuf *p);
 int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 		  const ip_addr_t *bound, ip_addr_t *src);
 

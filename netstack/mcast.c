@@ -598,22 +598,78 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 
 /* ---- sending ---- */
 
+/* An IPv4 broadcast destination for the sandbox (net_bcast4()) */
+static bool is_bcast4(struct ns *ns, const ip_addr_t *a)
+{
+	return IP_IS_V4(a) && !ip_addr_isany(a) &&
+	       net_bcast4(ns->net, (const uint8_t *)&ip_2_ip4(a)->addr);
+}
+
 /**
- * ns__bound_nosrc() - whether a socket bound to @bound has no source of its
- *		       own: a group, or an IPv4 broadcast address (Linux's
- *		       __inet_bind() leaves inet_saddr 0 for both, so the
- *		       route or device chooses it, while the socket takes
- *		       only datagrams to that address)
+ * ns__addr_nosrc() - whether a socket bound to @a would have no source of
+ *		      its own: a group, or an IPv4 broadcast address (Linux's
+ *		      __inet_bind() leaves inet_saddr 0 for both, so the
+ *		      route or device chooses it, while the socket takes only
+ *		      datagrams to that address); for bind(), which keeps the
+ *		      answer for a broadcast in sock.bcast_bound
  * @ns:		the stack
- * @bound:	the bound address
+ * @a:		the address
  *
  * Return: true for a group or a broadcast address
  */
-bool ns__bound_nosrc(struct ns *ns, const ip_addr_t *bound)
+bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a)
 {
-	return ip_addr_ismulticast(bound) ||
-	       (IP_IS_V4(bound) && !ip_addr_isany(bound) &&
-		net_bcast4(ns->net, (const uint8_t *)&ip_2_ip4(bound)->addr));
+	return ip_addr_ismulticast(a) || is_bcast4(ns, a);
+}
+
+/**
+ * ns__bound_nosrc() - ns__addr_nosrc() for a socket's own bound address,
+ *		       as bind() found it: no route lookup per datagram
+ * @s:		the socket
+ * @bound:	its bound address
+ *
+ * Return: true for a group or a broadcast address
+ */
+bool ns__bound_nosrc(const struct sock *s, const ip_addr_t *bound)
+{
+	return ip_addr_ismulticast(bound) || (s->bcast_bound && !ip_addr_isany(bound));
+}
+
+/**
+ * ns__dgram_route_src() - the route's device and source for a datagram of
+ *			   a socket bound to a broadcast address, which lwIP's
+ *			   udp_sendto() and raw_sendto() would send from
+ * @s:		the socket
+ * @dst:	the destination
+ * @src:	set to the source
+ *
+ * Return: the device, or NULL for no route (or no IPv6 source on it)
+ */
+struct netif *ns__dgram_route_src(struct sock *s, const ip_addr_t *dst,
+				  ip_addr_t *src)
+{
+	struct netif *n = ip_route(IP_IS_V4(dst) ? IP4_ADDR_ANY : IP6_ADDR_ANY, dst);
+
+	return n && !ns__dgram_src(s, n, dst, NULL, src) ? n : NULL;
+}
+
+/**
+ * ns__dgram_bcast_mark() - mark a datagram to a broadcast address for the
+ *			    link device's loop (vdev/link.c), as Linux's
+ *			    ip_mc_output() loops every RTCF_BROADCAST packet
+ *			    back to the host's own sockets, whatever
+ *			    IP_MULTICAST_LOOP says
+ * @s:		the sending socket, past ns__dgram_oif(): only one with
+ *		SO_BROADCAST gets a broadcast that far (bcast_check()), so
+ *		the others' datagrams cost no lookup here
+ * @dst:	the destination
+ * @p:		the datagram
+ */
+void ns__dgram_bcast_mark(const struct sock *s, const ip_addr_t *dst,
+			  struct pbuf *p)
+{
+	if (s->broadcast && is_bcast4(s->ns, dst))
+		p->flags |= PBUF_FLAG_MCASTLOOP;
 }
 
 /**
@@ -634,7 +690,7 @@ int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,
 
 	/* bound to a group or a broadcast address: from the device's
 	 * address (Linux's inet_saddr stays 0 then) */
-	if (bound && !ip_addr_isany(bound) && !ns__bound_nosrc(s->ns, bound)) {
+	if (bound && !ip_addr_isany(bound) && !ns__bound_nosrc(s, bound)) {
 		ip_addr_copy(*src, *bound);
 		return 0;
 	}
@@ -754,7 +810,7 @@ int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 {
 	int ret;
 
-	if (bound && ns__bound_nosrc(s->ns, bound))
+	if (bound && ns__bound_nosrc(s, bound))
 		bound = NULL;	/* a group or broadcast: no source of its own */
 	ret = dgram_dev(s, dst, o, bound, nif, src);
 

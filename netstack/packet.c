@@ -16,8 +16,8 @@
  *  - never its own sends, and no outgoing ones with PACKET_IGNORE_OUTGOING.
  * The loopback carries bare IP, as Linux's lo carries it under an
  * all-zero Ethernet header: that header is added here, as the pcap tap
- * adds it (the dummy frames its packets itself, vdev/dummy.c).  The host uplink is a tun-like ARPHRD_NONE device:
- * no link header at all.
+ * adds it (the dummy frames its packets itself, vdev/dummy.c).  The host
+ * uplink is a tun-like ARPHRD_NONE device: no link header at all.
  *
  * Frames reach the program as datagrams do (udp.c's queue): written into
  * the program's end at once, their sockaddr_ll waiting in the address
@@ -35,7 +35,8 @@
  *
  * Not here: the mmap rings (PACKET_RX_RING, PACKET_TX_RING,
  * PACKET_VERSION: ENOPROTOOPT, so libpcap and tcpdump cannot capture
- * live; the supervisor warns once, naming --pcap), SOCK_PACKET (ESOCKTNOSUPPORT), fanout, VLAN offload; memberships
+ * live; the supervisor warns once, naming --pcap), SOCK_PACKET
+ * (ESOCKTNOSUPPORT), fanout, VLAN offload; memberships
  * (PACKET_ADD_MEMBERSHIP) are kept and checked but change nothing, as a
  * sandbox's devices already hand every frame of their segment to the
  * socket.

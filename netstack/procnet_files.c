@@ -962,18 +962,6 @@ static int render_unix(struct ns *ns, FILE *f)
 	return 0;
 }
 
-/* Bytes the supervisor's end sent that the program's end has not read
- * (what SIOCOUTQ counts, a little above the bytes): a datagram socket's
- * receive queue, for Rmem */
-static unsigned int queued(const struct sock *s)
-{
-	int n = 0;
-
-	if (s->sv < 0 || ioctl(s->sv, SIOCOUTQ, &n) || n < 0)
-		return 0;
-	return (unsigned int)n;
-}
-
 /*
  * packet: packet_seq_show(), one line a packet socket of the sandbox (the
  * host's are not the program's).  "R" is PACKET_SOCK_RUNNING: a protocol
@@ -995,9 +983,11 @@ static int render_packet(struct ns *ns, FILE *f)
 		running = s->pk_proto &&
 			  (!s->pk_ifindex || (!net_link_get(ns->net, s->pk_ifindex, &l) &&
 					      (l.flags & IFF_UP)));
+		/* Rmem: what the program's end has yet to read */
 		fprintf(f, "%016x %-6d %-4d %04x   %-5u %1d %-6u %-6u %-6llu\n", 0u,
 			2 + running, s->type, ntohs(s->pk_proto), s->pk_ifindex,
-			running, queued(s), s->uid, (unsigned long long)s->ino);
+			running, ns__ioctl_count(s->sv, SIOCOUTQ), s->uid,
+			(unsigned long long)s->ino);
 	}
 	return 0;
 }
@@ -1026,7 +1016,7 @@ static int render_netlink(struct ns *ns, FILE *f)
 				continue;
 			fprintf(f, "%016x %-3d %-10u %08x %-8u %-8d %-5d %-8d %-8u %-8llu\n",
 				0u, s->proto, rtnl_portid(s->rtnl),
-				s->nl_groups, queued(s), 0, 0, 2, 0u,
+				s->nl_groups, ns__ioctl_count(s->sv, SIOCOUTQ), 0, 0, 2, 0u,
 				(unsigned long long)s->ino);
 		}
 	}

@@ -265,6 +265,7 @@ static bool family_ok(const struct sock *s, const ip_addr_t *ip)
  */
 int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 {
+	bool nosrc;
 	int ret;
 
 	if (!family_ok(s, ip))
@@ -273,10 +274,9 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	 * rawv6_bind(): then it sends from the route's source), a ping
 	 * socket neither, not even lo's 127.255.255.255
 	 * (ping_check_bind_addr()) */
-	if (is_ping(s) ? !ns__bind_addr_ok(s, ip) || ip_addr_ismulticast(ip) ||
-			 (IP_IS_V4(ip) && net_bcast4(s->ns->net,
-						     (const uint8_t *)&ip_2_ip4(ip)->addr)) :
-			 !ns__bind_addr_ok(s, ip) && !ns__bound_nosrc(s->ns, ip))
+	nosrc = ns__addr_nosrc(s->ns, ip);
+	if (is_ping(s) ? nosrc || !ns__bind_addr_ok(s, ip) :
+			 !nosrc && !ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
 	if (is_ping(s)) {
 		if (s->lport)
@@ -284,7 +284,10 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 		if ((ret = ping_id(s, port)))
 			return ret;
 	}
-	return ns__err_lwip(raw_bind(s->pcb.raw, ip));
+	ret = ns__err_lwip(raw_bind(s->pcb.raw, ip));
+	if (!ret)
+		s->bcast_bound = nosrc && !ip_addr_ismulticast(ip);
+	return ret;
 }
 
 /**
@@ -421,10 +424,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	if (!p)
 		return ERR_MEM;
 	memcpy(p->payload, data, len);
-	/* a broadcast is looped back to the sandbox's own sockets too, as
-	 * Linux's ip_mc_output() does (see udp.c) */
-	if (IP_IS_V4(ip) && net_bcast4(s->ns->net, (const uint8_t *)&ip_2_ip4(ip)->addr))
-		p->flags |= PBUF_FLAG_MCASTLOOP;
+	ns__dgram_bcast_mark(s, ip, p);
 	r->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	r->tos = (u8_t)(o ? o->tos : s->tos);
 	mcast_opts(s, r, o);
@@ -436,15 +436,11 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	} else if (o && o->has_src) {
 		netif = ip_route(&o->src, ip);
 		e = netif ? raw_sendto_if_src(r, p, ip, netif, &o->src) : ERR_RTE;
-	} else if (!ip_addr_isany(&r->local_ip) && ns__bound_nosrc(s->ns, &r->local_ip) &&
-		   !ip_addr_ismulticast(&r->local_ip)) {
-		/* bound to a broadcast address, which lwIP's raw_sendto()
-		 * would send from: the route's device and source */
+	} else if (s->bcast_bound) {
 		ip_addr_t rsrc;
 
-		netif = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
-		e = netif && !ns__dgram_src(s, netif, ip, NULL, &rsrc) ?
-		    raw_sendto_if_src(r, p, ip, netif, &rsrc) : ERR_RTE;
+		netif = ns__dgram_route_src(s, ip, &rsrc);
+		e = netif ? raw_sendto_if_src(r, p, ip, netif, &rsrc) : ERR_RTE;
 	} else {
 		e = raw_sendto(r, p, ip);
 	}
@@ -575,9 +571,9 @@ out:
 	 * back to the sandbox's own sockets too, as ip_mc_output() does for
 	 * a header the program wrote as for any other (the link device's
 	 * loop, vdev/link.c) */
-	if ((ip_addr_ismulticast(ip) && ns__mcast_loop(s)) ||
-	    (IP_IS_V4(ip) && net_bcast4(s->ns->net, (const uint8_t *)&ip_2_ip4(ip)->addr)))
+	if (ip_addr_ismulticast(ip) && ns__mcast_loop(s))
 		p->flags |= PBUF_FLAG_MCASTLOOP;
+	ns__dgram_bcast_mark(s, ip, p);
 	r->flags |= RAW_FLAGS_HDRINCL;
 	e = raw_sendto_if_src(r, p, ip, nif, &src);
 	r->flags &= (u8_t)~RAW_FLAGS_HDRINCL;

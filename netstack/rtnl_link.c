@@ -639,101 +639,120 @@ static int token_check(struct rtnl *r, const struct net_link *l,
 	return 0;
 }
 
+/* The next whole attribute of a nest's payload (@p, @rem moved past
+ * it), or NULL at its end or a malformed one, as nla_for_each_nested()
+ * stops */
+static const struct nlattr *next_attr(const uint8_t **p, size_t *rem)
+{
+	const struct nlattr *a = (const struct nlattr *)(const void *)*p;
+	size_t step;
+
+	if (*rem < NLA_HDRLEN || a->nla_len < NLA_HDRLEN || a->nla_len > *rem)
+		return NULL;
+	step = NLA_ALIGN(a->nla_len);
+	*p += step < *rem ? step : *rem;
+	*rem -= step < *rem ? step : *rem;
+	return a;
+}
+
+/* af_spec()'s AF_INET6 part (inet6_validate_link_af(), then
+ * inet6_set_link_af() with @apply) */
+static int af_spec6(struct rtnl *r, const struct net_link *l, const char *name,
+		    const struct nlattr *a, bool apply, struct rtnl_ext *ext)
+{
+	static const uint8_t none[16];
+	const struct nlattr *token, *mode;
+	struct rtnl_attrs in;
+	int ret;
+
+	if ((ret = rtnl__parse_nested(a, IFLA_INET6_MAX, &in, ext)) ||
+	    (ret = rtnl__policy_nested(a, in6_af_policy, IFLA_INET6_MAX, ext)))
+		return ret;
+	token = in.a[IFLA_INET6_TOKEN];
+	mode = in.a[IFLA_INET6_ADDR_GEN_MODE];
+	if (!token && !mode)
+		return -EINVAL;
+	if (mode && *RTNL_ATTR_DATA(mode) > IN6_ADDR_GEN_MODE_RANDOM)
+		return -EINVAL;
+	if (!apply)
+		return 0;
+	if (token && (ret = token_check(r, l, name, ext)))
+		return ret;
+	if (token && memcmp(RTNL_ATTR_DATA(token), none, sizeof(none)))
+		return rtnl__fail(ext, -EOPNOTSUPP, "IPv6 tokens are not supported");
+	if (mode && *RTNL_ATTR_DATA(mode) != (l->type == ARPHRD_NONE ?
+					      IN6_ADDR_GEN_MODE_RANDOM :
+					      IN6_ADDR_GEN_MODE_EUI64))
+		return rtnl__fail(ext, -EOPNOTSUPP,
+				  "the address generation mode cannot be changed");
+	return 0;
+}
+
+/* af_spec()'s AF_INET part (inet_validate_link_af(); IFLA_INET_CONF is
+ * refused with @apply) */
+static int af_spec4(const struct nlattr *a, bool apply, struct rtnl_ext *ext)
+{
+	const struct nlattr *conf, *c;
+	struct rtnl_attrs in;
+	const uint8_t *p;
+	size_t rem;
+	int ret;
+
+	if ((ret = rtnl__parse_nested(a, IFLA_INET_MAX, &in, ext)) ||
+	    (ret = rtnl__policy_nested(a, in_af_policy, IFLA_INET_MAX, ext)))
+		return ret;
+	if (!(conf = in.a[IFLA_INET_CONF]))
+		return 0;
+	p = RTNL_ATTR_DATA(conf);
+	rem = RTNL_ATTR_LEN(conf);
+	while ((c = next_attr(&p, &rem))) {
+		unsigned int id = c->nla_type & NLA_TYPE_MASK;
+
+		if (c->nla_len < NLA_HDRLEN + 4 || !id || id > IPV4_DEVCONF_MAX)
+			return -EINVAL;
+	}
+	if (apply)
+		return rtnl__fail(ext, -EOPNOTSUPP, "IPv4 device settings by netlink "
+				  "are not supported: use /proc/sys/net/ipv4/conf");
+	return 0;
+}
+
 /*
  * af_spec() - RTM_SETLINK's IFLA_AF_SPEC, checked as validate_linkmsg()
  * has each family's validate_link_af() check it and, with @apply, done as
- * do_setlink()'s set_link_af() would: AF_INET6 (inet6_validate_link_af())
- * must give a token or an address generation mode, a known mode; AF_INET
- * (inet_validate_link_af()) IFLA_INET_CONF entries of 4 bytes or more
- * with known ids; another family is EAFNOSUPPORT.  Nothing of it can
- * change here, so it is never a silent success: the token "::" (no
- * token) and the device's own mode change nothing; another token (after
- * inet6_set_iftoken()'s checks, token_check()), another mode, and IPv4
- * settings by netlink (the sysctls under /proc/sys/net/ipv4/conf set
- * them) are EOPNOTSUPP.
+ * do_setlink()'s set_link_af() would: AF_INET6 (af_spec6()) must give a
+ * token or an address generation mode, a known mode; AF_INET (af_spec4())
+ * IFLA_INET_CONF entries of 4 bytes or more with known ids; another family
+ * is EAFNOSUPPORT.  Nothing of it can change here, so it is never a silent
+ * success: the token "::" (no token) and the device's own mode change
+ * nothing; another token (after inet6_set_iftoken()'s checks,
+ * token_check()), another mode, and IPv4 settings by netlink (the sysctls
+ * under /proc/sys/net/ipv4/conf set them) are EOPNOTSUPP.  @name is the
+ * device's name as a rename in the same request left it.
  *
  * Return: 0 or a negative errno
  */
 static int af_spec(struct rtnl *r, const struct net_link *l, const char *name,
 		   const struct nlattr *spec, bool apply, struct rtnl_ext *ext)
 {
-	static const uint8_t none[16];
 	const uint8_t *p = RTNL_ATTR_DATA(spec);
 	size_t rem = RTNL_ATTR_LEN(spec);
-	uint8_t mode = l->type == ARPHRD_NONE ? IN6_ADDR_GEN_MODE_RANDOM :
-						IN6_ADDR_GEN_MODE_EUI64;
+	const struct nlattr *a;
 	int ret;
 
-	while (rem >= NLA_HDRLEN) {
-		const struct nlattr *a = (const struct nlattr *)(const void *)p;
-		size_t step = NLA_ALIGN(a->nla_len);
-		struct rtnl_attrs in;
-
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > rem)
-			break;
+	while ((a = next_attr(&p, &rem))) {
 		switch (a->nla_type & NLA_TYPE_MASK) {
 		case AF_INET6:
-			if ((ret = rtnl__parse_nested(a, IFLA_INET6_MAX, &in, ext)) ||
-			    (ret = rtnl__policy_nested(a, in6_af_policy, IFLA_INET6_MAX,
-						       ext)))
-				return ret;
-			if (!in.a[IFLA_INET6_TOKEN] && !in.a[IFLA_INET6_ADDR_GEN_MODE])
-				return -EINVAL;
-			if (in.a[IFLA_INET6_ADDR_GEN_MODE] &&
-			    *RTNL_ATTR_DATA(in.a[IFLA_INET6_ADDR_GEN_MODE]) >
-			    IN6_ADDR_GEN_MODE_RANDOM)
-				return -EINVAL;
-			if (!apply)
-				break;
-			if (in.a[IFLA_INET6_TOKEN]) {
-				if ((ret = token_check(r, l, name, ext)))
-					return ret;
-				if (memcmp(RTNL_ATTR_DATA(in.a[IFLA_INET6_TOKEN]), none,
-					   sizeof(none)))
-					return rtnl__fail(ext, -EOPNOTSUPP,
-							  "IPv6 tokens are not supported");
-			}
-			if (in.a[IFLA_INET6_ADDR_GEN_MODE] &&
-			    *RTNL_ATTR_DATA(in.a[IFLA_INET6_ADDR_GEN_MODE]) != mode)
-				return rtnl__fail(ext, -EOPNOTSUPP,
-						  "the address generation mode cannot be changed");
+			ret = af_spec6(r, l, name, a, apply, ext);
 			break;
 		case AF_INET:
-			if ((ret = rtnl__parse_nested(a, IFLA_INET_MAX, &in, ext)) ||
-			    (ret = rtnl__policy_nested(a, in_af_policy, IFLA_INET_MAX, ext)))
-				return ret;
-			if (in.a[IFLA_INET_CONF]) {
-				const uint8_t *q = RTNL_ATTR_DATA(in.a[IFLA_INET_CONF]);
-				size_t left = RTNL_ATTR_LEN(in.a[IFLA_INET_CONF]);
-
-				while (left >= NLA_HDRLEN) {
-					const struct nlattr *c = (const struct nlattr *)(const void *)q;
-					unsigned int id = c->nla_type & NLA_TYPE_MASK;
-
-					if (c->nla_len < NLA_HDRLEN || c->nla_len > left)
-						break;
-					if (c->nla_len < NLA_HDRLEN + 4 || !id ||
-					    id > IPV4_DEVCONF_MAX)
-						return -EINVAL;
-					if ((size_t)NLA_ALIGN(c->nla_len) >= left)
-						break;
-					left -= (size_t)NLA_ALIGN(c->nla_len);
-					q += NLA_ALIGN(c->nla_len);
-				}
-				if (apply)
-					return rtnl__fail(ext, -EOPNOTSUPP,
-							  "IPv4 device settings by netlink are "
-							  "not supported: use "
-							  "/proc/sys/net/ipv4/conf");
-			}
+			ret = af_spec4(a, apply, ext);
 			break;
 		default:
-			return -EAFNOSUPPORT;
+			ret = -EAFNOSUPPORT;
 		}
-		if (step >= rem)
-			break;
-		rem -= step;
-		p += step;
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

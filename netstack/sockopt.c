@@ -305,7 +305,6 @@ static int64_t set_buf(struct sock *s, struct trc_call *c, int name, int32_t len
 	return 0;
 }
 
-
 /*
  * SO_MAX_PACING_RATE, bytes per second, as Linux's sk_setsockopt(): an
  * unsigned int, ~0U meaning none (~0UL), or with 8 bytes or more an
@@ -550,11 +549,17 @@ static int64_t get_bound_dev(struct sock *s, struct trc_call *c)
 	return ns__put_opt(c, l.name, (uint32_t)strlen(l.name) + 1);
 }
 
+/* IP_HDRINCL of an IPv4 socket, IPV6_HDRINCL of an IPv6 one */
+static bool is_hdrincl(const struct sock *s, int level, int name)
+{
+	return (level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET) ||
+	       (level == IPPROTO_IPV6 && name == IPV6_HDRINCL && s->family == AF_INET6);
+}
+
 /*
  * Options of raw sockets (Linux's raw_setsockopt(), rawv6_setsockopt()):
  * ICMP_FILTER, ICMP6_FILTER, IPV6_CHECKSUM, IP_HDRINCL, IPV6_HDRINCL.
- * Return: 1 when
- * the option is none of them, else 0 or a negative errno.
+ * Return: 1 when the option is none of them, else 0 or a negative errno.
  */
 static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 		       int32_t len)
@@ -588,9 +593,7 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 		return trc_mem_read(c, trc_call_arg(c, 3), dst, (size_t)len) ? -EFAULT : 0;
 	}
 	if (!((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
-	      s->family == AF_INET6) &&
-	    !(level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET) &&
-	    !(level == IPPROTO_IPV6 && name == IPV6_HDRINCL && s->family == AF_INET6))
+	      s->family == AF_INET6) && !is_hdrincl(s, level, name))
 		return 1;
 	if (s->type != SOCK_RAW)
 		return -ENOPROTOOPT;
@@ -598,8 +601,7 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 		return -EINVAL;
 	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
 		return -EFAULT;
-	if ((level == IPPROTO_IP && name == IP_HDRINCL) ||
-	    (level == IPPROTO_IPV6 && name == IPV6_HDRINCL)) {
+	if (is_hdrincl(s, level, name)) {
 		s->hdrincl = v != 0;	/* raw.c send_hdrincl() */
 		return 0;
 	}
@@ -630,9 +632,7 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 	if ((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
 	    s->family == AF_INET6 && s->type == SOCK_RAW)
 		return ns__put_opt(c, &s->raw_checksum, sizeof(int));
-	if (((level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET) ||
-	     (level == IPPROTO_IPV6 && name == IPV6_HDRINCL && s->family == AF_INET6)) &&
-	    s->type == SOCK_RAW) {
+	if (is_hdrincl(s, level, name) && s->type == SOCK_RAW) {
 		v = s->hdrincl;
 		return ns__put_opt(c, &v, sizeof(v));
 	}

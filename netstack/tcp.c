@@ -1254,7 +1254,7 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	/* bound to a broadcast address or a group: no source of its own
 	 * (__inet_bind() leaves inet_saddr 0), so the route chooses one and
 	 * the port stays, as tcp_v4_connect() does */
-	if (s->pcb.tcp && ns__bound_nosrc(s->ns, &s->pcb.tcp->local_ip))
+	if (s->pcb.tcp && ns__bound_nosrc(s, &s->pcb.tcp->local_ip))
 		ip_addr_set_any(IP_IS_V6_VAL(s->pcb.tcp->local_ip), &s->pcb.tcp->local_ip);
 	/* Out of the host uplink: the fast path (hostsock.c). */
 	ret = ns__host_route(s, ip, port, &src, &hdst);
@@ -1338,7 +1338,7 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	/* a broadcast address or a group too, as __inet_bind() takes them
 	 * whatever the socket's type (a connect() then takes the route's
 	 * source, below; a listener never sees a SYN to one) */
-	if (!ns__bind_addr_ok(s, ip) && !ns__bound_nosrc(s->ns, ip))
+	if (!ns__bind_addr_ok(s, ip) && !ns__addr_nosrc(s->ns, ip))
 		return -EADDRNOTAVAIL;
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;
@@ -1348,6 +1348,8 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	ns__tcp_apply_opts(s);
 	e = bind_pcb(s, &a, port);
 	if (e == ERR_OK) {
+		s->bcast_bound = !ip_addr_ismulticast(ip) &&
+				 ns__addr_nosrc(s->ns, ip);
 		save_names(s);
 		ip_addr_copy(s->bind_ip, a);
 		s->bind_port = port;

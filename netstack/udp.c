@@ -411,7 +411,7 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	/* a group or an IPv4 broadcast address too (__inet_bind(),
 	 * __inet6_bind(): RTN_MULTICAST, RTN_BROADCAST): the socket then
 	 * takes only datagrams to it, and sends from the route's source */
-	if (!ns__bind_addr_ok(s, ip) && !ns__bound_nosrc(s->ns, ip))
+	if (!ns__bind_addr_ok(s, ip) && !ns__addr_nosrc(s->ns, ip))
 		return -EADDRNOTAVAIL;
 	ip_addr_copy(a, *ip);
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
@@ -427,6 +427,8 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	}
 	if (e == ERR_OK && port)
 		s->port_locked = true;
+	if (e == ERR_OK)
+		s->bcast_bound = !ip_addr_ismulticast(ip) && ns__addr_nosrc(s->ns, ip);
 	return ns__err_lwip(e);
 }
 
@@ -715,7 +717,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		return ret;
 	/* bound to a group or a broadcast address: no source of its own
 	 * (the route's is taken below, as Linux's route gives it) */
-	unbound = ip_addr_isany(&u->local_ip) || ns__bound_nosrc(s->ns, &u->local_ip);
+	unbound = ip_addr_isany(&u->local_ip) || ns__bound_nosrc(s, &u->local_ip);
 	/* DNS to a host loopback resolver leaves through the uplink
 	 * (uplink.c), unless the socket chose its device or source. */
 	if (!nif && !(o && o->has_src) && unbound)
@@ -734,11 +736,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	if (!p)
 		return -ENOBUFS;
 	memcpy(p->payload, data, len);
-	/* a broadcast reaches the sandbox's own sockets too, as Linux's
-	 * ip_mc_output() loops an RTCF_BROADCAST packet back whatever
-	 * IP_MULTICAST_LOOP says: marked for the link device's loop */
-	if (IP_IS_V4(ip) && net_bcast4(s->ns->net, (const uint8_t *)&ip_2_ip4(ip)->addr))
-		p->flags |= PBUF_FLAG_MCASTLOOP;
+	ns__dgram_bcast_mark(s, ip, p);
 	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	u->tos = (u8_t)(o ? o->tos : s->tos);
 	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl :
@@ -762,15 +760,11 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 
 		netif = ip_route(from, ip);
 		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, from) : ERR_RTE;
-	} else if (unbound && !ip_addr_isany(&u->local_ip) &&
-		   !ip_addr_ismulticast(&u->local_ip)) {
-		/* bound to a broadcast address, which lwIP's udp_sendto()
-		 * would send from (or refuse): the route's device and source */
+	} else if (s->bcast_bound) {
 		ip_addr_t rsrc;
 
-		netif = ip_route(IP_IS_V4(ip) ? IP4_ADDR_ANY : IP6_ADDR_ANY, ip);
-		e = netif && !ns__dgram_src(s, netif, ip, NULL, &rsrc) ?
-		    udp_sendto_if_src(u, p, ip, port, netif, &rsrc) : ERR_RTE;
+		netif = ns__dgram_route_src(s, ip, &rsrc);
+		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, &rsrc) : ERR_RTE;
 	} else {
 		e = udp_sendto(u, p, ip, port);
 	}
