@@ -913,18 +913,14 @@ static int64_t mmsg_each(struct sock *s, struct trc_call *c, mmsg_one_fn *one,
 	return i ? (int64_t)i : ret;
 }
 
-/* ns__send_each()'s sender, for mmsg_each() */
-struct send_one_w {
-	ns_send_one_fn *fn;
-};
-
+/* One message of ns__send_each()'s sendmmsg(); @arg points to its sender */
 static int64_t send_one_of(struct sock *s, struct trc_call *c,
 			   const struct msghdr *mh, const struct iovec *iov, void *arg)
 {
-	const struct send_one_w *w = arg;
+	ns_send_one_fn *const *one = arg;
 
-	return w->fn(s, c, (uint64_t)(uintptr_t)mh->msg_name, mh->msg_namelen,
-		     iov, (int)mh->msg_iovlen);
+	return (*one)(s, c, (uint64_t)(uintptr_t)mh->msg_name, mh->msg_namelen,
+		      iov, (int)mh->msg_iovlen);
 }
 
 /**
@@ -945,7 +941,6 @@ int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
 		      bool unchecked)
 {
 	uint64_t vec = trc_call_arg(c, 1);
-	struct send_one_w w = { one };
 	struct iovec *iov, iov1;
 	struct msghdr mh;
 	int64_t ret;
@@ -966,7 +961,7 @@ int64_t ns__send_each(struct sock *s, struct trc_call *c, ns_send_one_fn *one,
 		free(iov);
 		return ret;
 	case SYS_sendmmsg:
-		return mmsg_each(s, c, send_one_of, &w);
+		return mmsg_each(s, c, send_one_of, &one);
 	default:
 		return -ENOSYS;
 	}

@@ -22,9 +22,9 @@
  * address adds one).  ARP entries (SIOCSARP, SIOCDARP, SIOCGARP: `arp -s`,
  * `arp -d`) are the neighbour table's (net_neigh_set() and friends).
  * SIOCETHTOOL answers what Linux's veth, dummy and lo would (ethtool()).
- * What
- * the sandbox cannot do (hardware addresses, proxy ARP entries, broadcast
- * addresses, IPv6 routes by ioctl) is EOPNOTSUPP, never a silent success.
+ * What the sandbox cannot do (hardware addresses, proxy ARP entries,
+ * broadcast addresses, IPv6 routes by ioctl) is EOPNOTSUPP, never a
+ * silent success.
  */
 #include <errno.h>
 #include <stdio.h>

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "router.h"
 #include "vdev.h"
@@ -84,8 +85,7 @@ struct net_link {
 
 static inline bool net_link_has_speed(const struct net_link *l)
 {
-	return l->kind[0] == 'l' && l->kind[1] == 'i' && l->kind[2] == 'n' &&
-	       l->kind[3] == 'k' && !l->kind[4];
+	return !strcmp(l->kind, "link");
 }
 
 /**

@@ -328,6 +328,30 @@ int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
 }
 
 /**
+ * rtnl__next_attr() - the next whole attribute of a run of them, as
+ *		       nla_for_each_attr() walks it
+ * @p:		the run, moved past the attribute
+ * @rem:	its bytes left, less the attribute's (aligned, capped)
+ *
+ * Return: the attribute, or NULL at the end or at a malformed one (too
+ * short, or longer than what is left), where nla_for_each_attr() stops
+ */
+const struct nlattr *rtnl__next_attr(const uint8_t **p, size_t *rem)
+{
+	const struct nlattr *a = (const struct nlattr *)(const void *)*p;
+	size_t step;
+
+	if (*rem < NLA_HDRLEN || a->nla_len < NLA_HDRLEN || a->nla_len > *rem)
+		return NULL;
+	step = NLA_ALIGN(a->nla_len);
+	if (step > *rem)
+		step = *rem;
+	*p += step;
+	*rem -= step;
+	return a;
+}
+
+/**
  * rtnl__parse() - check a request's family header and index its attributes
  * @h:		the message
  * @hdrlen:	size of its family header

@@ -605,8 +605,6 @@ static int alloc_name(struct rtnl *r, const char *pat, char *name)
 	return -ENFILE;
 }
 
-/* do_setlink() for what net can change: MTU, name, IFF_UP and the
- * other flags an owner may set, alias, group */
 /* inet6_af_policy and inet_af_policy: what nla_parse_nested() checks */
 static const struct rtnl_policy in6_af_policy[IFLA_INET6_MAX + 1] = {
 	[IFLA_INET6_ADDR_GEN_MODE] = { .min = 1 },
@@ -639,28 +637,11 @@ static int token_check(struct rtnl *r, const struct net_link *l,
 	return 0;
 }
 
-/* The next whole attribute of a nest's payload (@p, @rem moved past
- * it), or NULL at its end or a malformed one, as nla_for_each_nested()
- * stops */
-static const struct nlattr *next_attr(const uint8_t **p, size_t *rem)
-{
-	const struct nlattr *a = (const struct nlattr *)(const void *)*p;
-	size_t step;
-
-	if (*rem < NLA_HDRLEN || a->nla_len < NLA_HDRLEN || a->nla_len > *rem)
-		return NULL;
-	step = NLA_ALIGN(a->nla_len);
-	*p += step < *rem ? step : *rem;
-	*rem -= step < *rem ? step : *rem;
-	return a;
-}
-
 /* af_spec()'s AF_INET6 part (inet6_validate_link_af(), then
  * inet6_set_link_af() with @apply) */
 static int af_spec6(struct rtnl *r, const struct net_link *l, const char *name,
 		    const struct nlattr *a, bool apply, struct rtnl_ext *ext)
 {
-	static const uint8_t none[16];
 	const struct nlattr *token, *mode;
 	struct rtnl_attrs in;
 	int ret;
@@ -678,7 +659,7 @@ static int af_spec6(struct rtnl *r, const struct net_link *l, const char *name,
 		return 0;
 	if (token && (ret = token_check(r, l, name, ext)))
 		return ret;
-	if (token && memcmp(RTNL_ATTR_DATA(token), none, sizeof(none)))
+	if (token && memcmp(RTNL_ATTR_DATA(token), zero16, sizeof(zero16)))
 		return rtnl__fail(ext, -EOPNOTSUPP, "IPv6 tokens are not supported");
 	if (mode && *RTNL_ATTR_DATA(mode) != (l->type == ARPHRD_NONE ?
 					      IN6_ADDR_GEN_MODE_RANDOM :
@@ -705,7 +686,7 @@ static int af_spec4(const struct nlattr *a, bool apply, struct rtnl_ext *ext)
 		return 0;
 	p = RTNL_ATTR_DATA(conf);
 	rem = RTNL_ATTR_LEN(conf);
-	while ((c = next_attr(&p, &rem))) {
+	while ((c = rtnl__next_attr(&p, &rem))) {
 		unsigned int id = c->nla_type & NLA_TYPE_MASK;
 
 		if (c->nla_len < NLA_HDRLEN + 4 || !id || id > IPV4_DEVCONF_MAX)
@@ -740,7 +721,7 @@ static int af_spec(struct rtnl *r, const struct net_link *l, const char *name,
 	const struct nlattr *a;
 	int ret;
 
-	while ((a = next_attr(&p, &rem))) {
+	while ((a = rtnl__next_attr(&p, &rem))) {
 		switch (a->nla_type & NLA_TYPE_MASK) {
 		case AF_INET6:
 			ret = af_spec6(r, l, name, a, apply, ext);
@@ -757,6 +738,8 @@ static int af_spec(struct rtnl *r, const struct net_link *l, const char *name,
 	return 0;
 }
 
+/* do_setlink() for what net can change: MTU, name, IFF_UP and the
+ * other flags an owner may set, alias, group */
 static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		   const struct net_link *l, const struct rtnl_attrs *tb,
 		   struct rtnl_ext *ext)

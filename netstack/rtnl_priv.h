@@ -218,6 +218,7 @@ int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
 int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 		       struct rtnl_attrs *tb, struct rtnl_ext *ext);
 int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext);
+const struct nlattr *rtnl__next_attr(const uint8_t **p, size_t *rem);
 
 /**
  * struct rtnl_policy - the lengths Linux's policy for an attribute type

@@ -332,20 +332,12 @@ static int parse_metrics(const struct nlattr *m, struct rt_route *rt,
 {
 	const uint8_t *p = RTNL_ATTR_DATA(m);
 	size_t rem = RTNL_ATTR_LEN(m);
+	const struct nlattr *a;
 
-	while (rem >= NLA_HDRLEN) {
-		const struct nlattr *a = (const struct nlattr *)p;
+	while ((a = rtnl__next_attr(&p, &rem))) {
 		unsigned int type = a->nla_type & NLA_TYPE_MASK;
-		size_t step;
 		uint32_t v;
 
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > rem)
-			break;
-		step = (size_t)NLA_ALIGN(a->nla_len);
-		if (step > rem)
-			step = rem;
-		p += step;
-		rem -= step;
 		if (!type)
 			continue;
 		if (type > RT_METRIC_MAX)

@@ -22,10 +22,9 @@
  * the sandbox's device (ns__snapshot()), or, where Linux's read() fails
  * with EINVAL (carrier, dormant and testing of a device that is down,
  * speed and duplex of one that is down or has no ethtool link settings:
- * all but link devices, net_link_has_speed()), an epoll
- * fd, whose read() fails so; an open for writing is EACCES, as sysfs's
- * root-owned files are to a user.  Every other path below /sys is the
- * kernel's.
+ * all but link devices, net_link_has_speed()), an epoll fd, whose read()
+ * fails so; an open for writing is EACCES, as sysfs's root-owned files
+ * are to a user.  Every other path below /sys is the kernel's.
  *
  * Paths are folded lexically as procsys.c's, except that a component
  * after class/net/DEV goes on from devices/virtual/net/DEV and one after

@@ -456,7 +456,6 @@ static void bad_routes(int fd)
 	       r.h.nlmsg_len, ESRCH);
 }
 
-/* Address and link requests naming what does not exist */
 /*
  * RTM_SETLINK of lo with IFLA_AF_SPEC, checked as validate_linkmsg() has
  * each family's validate_link_af() check it: an empty AF_INET6 part, a
@@ -508,6 +507,7 @@ static void af_specs(int fd)
 		sizeof(token_short), ERANGE);
 }
 
+/* Address and link requests naming what does not exist; IFLA_AF_SPEC */
 static void bad_devices(int fd)
 {
 	static const uint8_t a4[4] = { 10, 78, 0, 1 };

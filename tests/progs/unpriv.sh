@@ -13,8 +13,9 @@
 # that uid 65534 can read, and runs them there as uid/gid 65534 with no
 # groups, no capabilities (inheritable, bounding set) and no_new_privs, in a
 # clean environment (PATH, HOME, TMPDIR: a directory of its own there, plus
-# RRSANDBOX_NO_PIDFD_GETFD, ASAN_OPTIONS and UBSAN_OPTIONS when set).  Root's CAP_SYS_PTRACE would
-# otherwise let the sandboxed program attach the supervisor.  As anyone
+# RRSANDBOX_NO_PIDFD_GETFD, ASAN_OPTIONS and UBSAN_OPTIONS when set).
+# Root's CAP_SYS_PTRACE would otherwise let the sandboxed program attach
+# the supervisor.  As anyone
 # else, it runs the command directly, once it has checked that the caller
 # holds no effective capability.  Either way RRS_RRCTL names the rrctl
 # beside RRSANDBOX (staged too), for tap_sandbox_socks() in tap.h.

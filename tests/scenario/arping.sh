@@ -21,9 +21,7 @@ need arping ip
 arping -V 2>&1 | grep -q iputils ||
 	skip "arping is not iputils' (Debian package iputils-arping)"
 
-# A copy without the file capabilities Debian gives it (as stage_ping)
-cp "$(command -v arping)" "$WORK/bin/arping"
-chmod 755 "$WORK/bin/arping"
+stage_bin arping
 
 cat >"$RUN/a.conf" <<CONF
 link add eth0 type link local $RUN/a.link remote $RUN/b.link
@@ -62,11 +60,7 @@ SCRIPT
 
 bg unpriv "$RRS" --no-control -c "$RUN/b.conf" -- sh "$RUN/b.sh" "$RUN" >"$RUN/b.out" 2>"$RUN/b.err"
 b=$BG_PID
-i=0
-while [ ! -s "$RUN/bmac" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_file 10 "$RUN/bmac" || true
 bmac=$(cat "$RUN/bmac" 2>/dev/null || true)
 [ -n "$bmac" ] || { LAST_OUT=$RUN/b.out LAST_ERR=$RUN/b.err; fail "B did not start"; }
 

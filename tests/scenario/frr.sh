@@ -4,13 +4,13 @@
 # frr.sh - FRR's zebra, bgpd, ospfd, ospf6d and bfdd in sandbox A peer
 # with BIRD in sandbox B: BGP over IPv4 and IPv6, OSPFv2 (ospfd sends its
 # packets with IP_HDRINCL), OSPFv3 and a BFD session (bfdd opens an
-# AF_PACKET socket for echo mode at start), on a link.  zebra reads the sandbox's interfaces and
-# addresses over rtnetlink and installs what bgpd learns into the
-# sandbox's table, as on a Linux router; its listening netlink socket
-# carries a classic BPF filter (SO_ATTACH_FILTER) that drops what its own
-# command socket caused, so zebra must never take its own route changes
-# for another program's ("think we have originated" in its kernel debug
-# log, which Linux never shows there).
+# AF_PACKET socket for echo mode at start), on a link.  zebra reads the
+# sandbox's interfaces and addresses over rtnetlink and installs what
+# bgpd learns into the sandbox's table, as on a Linux router; its
+# listening netlink socket carries a classic BPF filter (SO_ATTACH_FILTER)
+# that drops what its own command socket caused, so zebra must never take
+# its own route changes for another program's ("think we have originated"
+# in its kernel debug log, which Linux never shows there).
 #
 # FRR insists on capabilities at start (lib/privs.c), which an ordinary
 # user lacks: tests/progs/nocap.so, preloaded, lets that step pass (the

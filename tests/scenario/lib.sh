@@ -319,12 +319,18 @@ stage_rrctl() {
 	RRCTL=$WORK/bin/rrctl
 }
 
-# stage_ping() - ping (from PATH) copied where the unprivileged user can
-# run it, without the file capabilities Debian gives it (inside the
-# sandbox ping sockets need none); sets PING to that copy
+# stage_bin() - a program from PATH copied to $WORK/bin, where the
+# unprivileged user can run it, without the file capabilities Debian
+# gives some (ping, arping: inside the sandbox their sockets need none)
+# @1: its name
+stage_bin() {
+	cp "$(command -v "$1")" "$WORK/bin/$1"
+	chmod 755 "$WORK/bin/$1"
+}
+
+# stage_ping() - stage_bin ping; sets PING to that copy
 stage_ping() {
-	cp "$(command -v ping)" "$WORK/bin/ping"
-	chmod 755 "$WORK/bin/ping"
+	stage_bin ping
 	PING=$WORK/bin/ping
 }
 

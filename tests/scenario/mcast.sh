@@ -19,10 +19,10 @@
 # ALL 1), EINVAL / ENODEV / EADDRINUSE / EADDRNOTAVAIL / EPROTO where
 # Linux gives them, IP_MULTICAST_LOOP delivering (or not) the sender's own
 # datagram, IP_MULTICAST_ALL on and off, UDP and raw sockets bound to
-# eth0's broadcast address, own broadcasts looped back, an AF_INET6 socket's IPv4
-# options (apart from its IPv6 ones, IP_MULTICAST_ALL off) and its
-# v4-mapped multicast (TTL, joins, IPV6_MULTICAST_LOOP).  Every expectation was checked
-# against Linux 6.18 in a network namespace.  And, A to B, raw IPv6 with
+# eth0's broadcast address, own broadcasts looped back, an AF_INET6
+# socket's IPv4 options (apart from its IPv6 ones, IP_MULTICAST_ALL off)
+# and its v4-mapped multicast (TTL, joins, IPV6_MULTICAST_LOOP).  Every
+# expectation was checked against Linux 6.18 in a network namespace.  And, A to B, raw IPv6 with
 # IPV6_CHECKSUM: a packet with a bad checksum never reaches the socket.
 # And B with conf/eth0/disable_ipv6 1 gets nothing of a group it joined,
 # loses fd00::2, and at 0 gets the group again and its link-local back;
