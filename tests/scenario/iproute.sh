@@ -1068,8 +1068,10 @@ for dst in sys.argv[1:]:
         print(dst, e.errno)
 EOF
 
+inner_rawnl
 inner_script nlerrs.py <<'EOF'
 import socket, struct, sys
+from rawnl import ack_text, attr, u32
 
 # nlerrs.py: route, address and link requests with several faults each:
 # the errno, extended-ack message and bad attribute offset (@N) Linux
@@ -1077,15 +1079,6 @@ import socket, struct, sys
 
 NEW, EXCL, CREATE, REPLACE = 0, 0x200, 0x400, 0x100
 AF4, AF6 = 2, 10
-
-
-def attr(t, data):
-    ln = 4 + len(data)
-    return struct.pack("=HH", ln, t) + data + b"\0" * ((4 - ln % 4) % 4)
-
-
-def u32(v):
-    return struct.pack("=I", v)
 
 
 def ip(fam, a):
@@ -1113,21 +1106,7 @@ def ask(name, t, nlflags, hdr, attrs=b""):
     s.send(m)
     r = s.recv(65536)
     s.close()
-    err = struct.unpack_from("=i", r, 16)[0]
-    ln = struct.unpack_from("=I", r, 0)[0]
-    fl = struct.unpack_from("=H", r, 6)[0]
-    off = 16 + 4 + (16 if fl & 0x100 else ((struct.unpack_from("=I", r, 20)[0] + 3) & ~3))
-    msg, bad = "", ""
-    while off + 4 <= ln:
-        alen, at = struct.unpack_from("=HH", r, off)
-        if alen < 4:
-            break
-        if at == 1:
-            msg = r[off + 4:off + alen].rstrip(b"\0").decode()
-        elif at == 2:
-            bad = " @%d" % struct.unpack_from("=I", r, off + 4)[0]
-        off += (alen + 3) & ~3
-    print("%-34s %4d %s%s" % (name, err, msg, bad))
+    print("%-34s %4d %s%s" % ((name,) + ack_text(r)))
 
 
 R, A, L = 24, 20, 16
@@ -1596,6 +1575,9 @@ apply_allow() { # COMPARISON SIDE FILE
 }
 
 compare() { # WHAT SB LINUX [sort]
+	# a script that failed the same way on both sides tests nothing
+	! grep -q '^Traceback (most recent call last)' "$RUN/$2" "$RUN/$3" ||
+		{ LAST_OUT=$RUN/$2 LAST_ERR=$RUN/$3; fail "$1: a Python script failed (see its traceback)"; }
 	normalise <"$RUN/$2" >"$RUN/$2.n"
 	normalise <"$RUN/$3" >"$RUN/$3.n"
 	apply_allow "$1" sandbox "$RUN/$2.n"

@@ -308,6 +308,12 @@ inner_script() {
 	chmod 755 "$RUN/$1"
 }
 
+# inner_rawnl() - $RUN/rawnl.py (tests/scenario/rawnl.py): attributes and
+# the reading of an NLMSG_ERROR, for the scenarios' raw netlink scripts
+inner_rawnl() {
+	inner_script rawnl.py <"$RRS_SCENARIO_DIR/rawnl.py"
+}
+
 # stage_rrctl() - rrctl (from $RRCTL, else beside $RRSANDBOX) copied where
 # the unprivileged user can run it; sets RRCTL to that copy
 stage_rrctl() {
@@ -506,9 +512,19 @@ EOF
 
 # same_as_linux() - whether the sandbox's and Linux's outputs (files in
 # $RUN) are alike once ip_normalise()d (FILE.n beside each); if not, the
-# diff (FILE.diff: Linux -, the sandbox +) is logged
+# diff (FILE.diff: Linux -, the sandbox +) is logged.  A Python traceback
+# in either is never alike: a test script that failed the same way on
+# both sides compares equal and tests nothing.
 # @1: the sandbox's file  @2: Linux's  @3: what it is, for the log
 same_as_linux() {
+	local f
+	for f in "$1" "$2"; do
+		if grep -q '^Traceback (most recent call last)' "$RUN/$f"; then
+			log "$3: a script failed in $f:"
+			grep -A12 '^Traceback (most recent call last)' "$RUN/$f" | sed 's/^/    /' >&2
+			return 1
+		fi
+	done
 	ip_normalise <"$RUN/$1" >"$RUN/$1.n"
 	ip_normalise <"$RUN/$2" >"$RUN/$2.n"
 	diff -u "$RUN/$2.n" "$RUN/$1.n" >"$RUN/$1.diff" && return 0
