@@ -70,6 +70,8 @@ struct rt__nh {
  * @pref:	IPv6 router preference (RTA_PREF)
  * @prefsrc:	preferred source
  * @realm:	RTA_FLOW
+ * @nhid:	the nexthop object used, 0 for none
+ * @nh_blackhole: unicast, a blackhole for its nexthop object's sake
  * @metrics:	the other RTAX_* metrics (struct rt_route's)
  * @cc_algo:	RTAX_CC_ALGO's name
  * @nh:		the next hops
@@ -96,6 +98,8 @@ struct rt__info {
 	uint8_t pref;
 	uint8_t prefsrc[16];
 	uint32_t realm;
+	uint32_t nhid;
+	uint8_t nh_blackhole;
 	uint32_t metrics[RT_METRIC_MAX + 1];
 	char cc_algo[16];
 	struct rt__nh nh[];

@@ -74,6 +74,11 @@ struct rt_nexthop {
  * @pref:	IPv6 router preference (RTA_PREF: 0 medium, 1 high, 3 low)
  * @n_nh:	number of next hops: 0 for blackhole, unreachable,
  *		prohibit and throw; 1 or more for the others
+ * @nhid:	the nexthop object (`ip nexthop`) the route uses, 0 for
+ *		none; @nh then holds its next hops (a group's members), as
+ *		netstack/ expands them, and follows it (rt_nhid_set())
+ * @nh_blackhole: a unicast route that is a blackhole (RTN_BLACKHOLE, no
+ *		next hop) because its nexthop object is one
  * @nh:		the next hops; more than one makes a multipath route
  */
 struct rt_route {
@@ -95,6 +100,8 @@ struct rt_route {
 	uint32_t realm;
 	uint8_t pref;
 	uint16_t n_nh;
+	uint32_t nhid;
+	bool nh_blackhole;
 	struct rt_nexthop nh[RT_MAX_NEXTHOPS];
 };
 
@@ -113,6 +120,7 @@ struct rt_route {
 #define RT_MATCH_PRIORITY	0x10
 #define RT_MATCH_OIF		0x20	/* nh[0].ifindex among the next hops */
 #define RT_MATCH_GW		0x40	/* nh[0].gw among the next hops */
+#define RT_MATCH_NHID		0x80	/* the same nexthop object (nhid) */
 
 /* Events given to the listener */
 enum rt_event {
@@ -371,5 +379,6 @@ void rt_link_flush_family(struct rt_set *s, uint32_t ifindex, uint8_t family);
 void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 		      uint32_t ifindex);
 void rt_link_gone(struct rt_set *s, uint32_t ifindex);
+void rt_nhid_set(struct rt_set *s, uint32_t nhid, const struct rt_route *to);
 
 #endif /* RRS_ROUTER_H */

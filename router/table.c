@@ -144,6 +144,8 @@ static void info_build(struct rt__info *c, const struct rt_route *r)
 	memcpy(c->cc_algo, r->cc_algo, sizeof(c->cc_algo));
 	c->cc_algo[sizeof(c->cc_algo) - 1] = '\0';
 	c->realm = r->realm;
+	c->nhid = r->nhid;
+	c->nh_blackhole = r->nh_blackhole;
 	c->pref = r->pref;
 	c->has_prefsrc = r->has_prefsrc;
 	if (r->has_prefsrc)
@@ -506,6 +508,8 @@ static void route_export(const struct rt__table *tbl, int f, const struct rt__pf
 	memcpy(out->metrics, i->metrics, sizeof(out->metrics));
 	memcpy(out->cc_algo, i->cc_algo, sizeof(out->cc_algo));
 	out->realm = i->realm;
+	out->nhid = i->nhid;
+	out->nh_blackhole = i->nh_blackhole != 0;
 	out->pref = i->pref;
 	out->n_nh = i->n_nh;
 	for (k = 0; k < i->n_nh; k++) {
@@ -571,7 +575,9 @@ static int validate(const struct rt_route *r)
 	if (types[r->type].has_nh ? !r->n_nh || r->n_nh > RT_MAX_NEXTHOPS : r->n_nh)
 		return -EINVAL;
 	for (k = 0; k < r->n_nh; k++) {
-		if (!r->nh[k].ifindex || r->nh[k].weight < 1 || r->nh[k].weight > 256)
+		/* a nexthop group's members weigh up to 65535 (Linux 6.12) */
+		if (!r->nh[k].ifindex || r->nh[k].weight < 1 ||
+		    r->nh[k].weight > (r->nhid ? 65535 : 256))
 			return -EINVAL;
 		if (!r->nh[k].has_gw)
 			continue;
@@ -650,7 +656,8 @@ static bool info_ecmp(const struct rt__info *i)
 {
 	unsigned int k;
 
-	if (i->type != RTN_UNICAST || !i->n_nh)
+	/* a route on a nexthop object never merges (rt6_qualify_for_ecmp()) */
+	if (i->type != RTN_UNICAST || !i->n_nh || i->nhid)
 		return false;
 	for (k = 0; k < i->n_nh; k++)
 		if (!i->nh[k].gw_family)
@@ -966,8 +973,14 @@ static bool route_matches(const struct rt__route *q, const struct rt_route *m,
 	    ((mask & RT_MATCH_PROTOCOL) && i->protocol != m->protocol) ||
 	    ((mask & RT_MATCH_SCOPE) && i->scope != m->scope) ||
 	    ((mask & RT_MATCH_TOS) && q->tos != m->tos) ||
-	    ((mask & RT_MATCH_PRIORITY) && q->priority != m->priority))
+	    ((mask & RT_MATCH_PRIORITY) && q->priority != m->priority) ||
+	    ((mask & RT_MATCH_NHID) && i->nhid != m->nhid))
 		return false;
+	/* a route on a nexthop object: a delete naming a device or gateway
+	 * does not match an IPv4 one (fib_table_delete() of 6.18) and does
+	 * not look at an IPv6 one's (ip6_route_del()) */
+	if (i->nhid && (mask & (RT_MATCH_OIF | RT_MATCH_GW)))
+		return m->family == AF_INET6;
 	if (mask & (RT_MATCH_OIF | RT_MATCH_GW))
 		return nh_has(i, m, mask);
 	return true;
@@ -1592,6 +1605,8 @@ struct flush {
 	bool gone;
 	bool rejects;	/* also the routes without next hops (their dev is lo) */
 	const uint8_t *addr;
+	uint32_t nhid;			/* rt_nhid_set()'s */
+	const struct rt_route *to;
 };
 
 typedef void pfx_fn(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
@@ -1705,6 +1720,70 @@ void rt_flush_prefsrc(struct rt_set *s, uint8_t family, const uint8_t *addr,
 
 	if (s && addr && f >= 0)
 		each_pfx(s, f, prefsrc_pfx, &x);
+}
+
+/*
+ * The routes of prefix @id on nexthop object @x->nhid: gone with it
+ * (@x->to NULL), or given its next hops @x->to->nh.  A unicast route
+ * becomes a blackhole on a blackhole nexthop (nh_blackhole) and unicast
+ * again on another; a route of another type keeps it.
+ */
+static void nhid_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id,
+		     const struct flush *x)
+{
+	struct rt__route **link = &rt__pfx(&tbl->fam[f], id)->routes;
+	const struct rt__info *i;
+	struct rt__info *m = s->scratch;
+	unsigned int k;
+
+	while (*link) {
+		i = (*link)->info;
+		if (i->nhid != x->nhid) {
+			link = &(*link)->next;
+			continue;
+		}
+		if (!x->to) {
+			if (!route_unlink(s, tbl, f, id, link))
+				return;
+			continue;
+		}
+		memcpy(m, i, RT__INFO_SIZE(0));
+		if (i->type == RTN_UNICAST || i->nh_blackhole) {
+			m->type = x->to->type;
+			m->nh_blackhole = x->to->type == RTN_BLACKHOLE;
+		}
+		m->n_nh = types[m->type].has_nh ? x->to->n_nh : 0;
+		memset(m->nh, 0, RT__INFO_ALLOC(m->n_nh) - RT__INFO_SIZE(0));
+		for (k = 0; k < m->n_nh; k++) {
+			m->nh[k].ifindex = x->to->nh[k].ifindex;
+			m->nh[k].weight = x->to->nh[k].weight;
+			m->nh[k].flags = x->to->nh[k].flags;
+			if (x->to->nh[k].has_gw) {
+				m->nh[k].gw_family = x->to->nh[k].gw_family;
+				memcpy(m->nh[k].gw, x->to->nh[k].gw, 16);
+			}
+		}
+		info_finish(m);
+		(void)route_set_info(s, tbl, f, id, *link, m);	/* -ENOMEM: kept */
+		link = &(*link)->next;
+	}
+}
+
+/**
+ * rt_nhid_set() - the routes on nexthop object @nhid follow it: they take
+ * the next hops of @to (n_nh, nh[] with weights, and type: RTN_UNICAST,
+ * or RTN_BLACKHOLE with none), or go when @to is NULL; each change is
+ * told to the listener (RT_EV_NEW, RT_EV_DEL)
+ * @s:		set
+ * @nhid:	the nexthop object's id
+ * @to:		what it is now, NULL once it is gone
+ */
+void rt_nhid_set(struct rt_set *s, uint32_t nhid, const struct rt_route *to)
+{
+	struct flush x = { .nhid = nhid, .to = to };
+
+	if (s && nhid && (!to || to->n_nh <= RT_MAX_NEXTHOPS))
+		each_pfx(s, -1, nhid_pfx, &x);
 }
 
 /**

@@ -373,6 +373,70 @@ START_TEST(rt_del_matches_mask_or_esrch)
 }
 END_TEST
 
+static int first_fn(void *arg, const struct rt_route *r)
+{
+	*(struct rt_route *)arg = *r;
+	return 1;
+}
+
+/* Routes on nexthop objects (rt_route.nhid): matched by id on delete,
+ * never merged into an IPv6 route's next hops, and following the object
+ * (rt_nhid_set(): new next hops with 16-bit weights, a blackhole, gone) */
+START_TEST(rt_nhid_routes_follow_their_nexthop)
+{
+	struct rt_set *s = set_new();
+	struct rt_route r, to;
+
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, "192.0.2.1");
+	r.nhid = 5;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	mk(&r, "fd00::", 64, MAIN, RTN_UNICAST, 1024, 1, "fd09::1");
+	r.nhid = 6;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	/* an IPv6 route of the same metric is no sibling of it */
+	mk(&r, "fd00::", 64, MAIN, RTN_UNICAST, 1024, 2, "fd09::2");
+	ck_assert_int_eq(rt_add(s, &r, RT_ADD_CREATE | RT_ADD_EXCL), -EEXIST);
+	/* a delete by id matches that id alone; by device, no IPv4 route
+	 * on an object, any IPv6 one */
+	mk(&r, "10.0.0.0", 8, MAIN, RTN_UNICAST, 0, 1, NULL);
+	r.nhid = 7;
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_NHID), -ESRCH);
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_OIF), -ESRCH);
+	/* the object now two gateways, weights 1 and 300 */
+	memset(&to, 0, sizeof(to));
+	to.type = RTN_UNICAST;
+	to.n_nh = 2;
+	to.nh[0].ifindex = 1;
+	to.nh[0].weight = 1;
+	to.nh[0].has_gw = true;
+	to.nh[0].gw_family = AF_INET;
+	addr_of("192.0.2.7", to.nh[0].gw);
+	to.nh[1] = to.nh[0];
+	to.nh[1].ifindex = 2;
+	to.nh[1].weight = 300;
+	rt_nhid_set(s, 5, &to);
+	ck_assert_int_eq(via(s, MAIN, "10.1.2.3"), 1);
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(rt_walk(s, MAIN, AF_INET, NULL, first_fn, &r), 1);
+	ck_assert_uint_eq(r.nhid, 5);
+	ck_assert_uint_eq(r.n_nh, 2);
+	ck_assert_uint_eq(r.nh[1].weight, 300);
+	/* a blackhole: the route drops */
+	to.type = RTN_BLACKHOLE;
+	to.n_nh = 0;
+	rt_nhid_set(s, 5, &to);
+	ck_assert_int_eq(via(s, MAIN, "10.1.2.3"), -EINVAL);
+	/* gone: the IPv4 route with it, the IPv6 one (another id) stays */
+	rt_nhid_set(s, 5, NULL);
+	ck_assert_int_eq(via(s, MAIN, "10.1.2.3"), -ENETUNREACH);
+	ck_assert_int_eq(via(s, MAIN, "fd00::1"), 1);
+	mk(&r, "fd00::", 64, MAIN, RTN_UNICAST, 1024, 9, NULL);
+	ck_assert_int_eq(rt_del(s, &r, RT_MATCH_OIF), 0);
+	ck_assert_uint_eq(count_routes(s), 0);
+	rt_set_free(s);
+}
+END_TEST
+
 /* RTA_VIA (RFC 5549): an IPv4 route through an IPv6 gateway */
 START_TEST(rt_ipv4_route_via_ipv6_gateway)
 {
@@ -1991,6 +2055,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_add_other_metric_is_no_match);
 	tcase_add_test(tc, rt_del_matches_mask_or_esrch);
 	tcase_add_test(tc, rt_v6_create_appends_nexthops);
+	tcase_add_test(tc, rt_nhid_routes_follow_their_nexthop);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("derived");
 	tcase_add_test(tc, rt_addr_add_v4_derives_exact_routes);
