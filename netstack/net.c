@@ -85,6 +85,12 @@ static void emit(struct net *n, struct net_event *ev)
 		n->ls[i].fn(n->ls[i].arg, ev);
 }
 
+/* emit() for the other files of netstack/ */
+void net__emit(struct net *n, struct net_event *ev)
+{
+	emit(n, ev);
+}
+
 #define NET_HELD_MAX	6	/* routes one address implies, and more */
 
 /**
@@ -241,6 +247,11 @@ static bool carrier_on(const struct net_dev *d)
 {
 	return vdev_is_up(d->vdev) && vdev_carrier(d->vdev) &&
 	       netif_is_link_up(vdev_netif(d->vdev));
+}
+
+bool net__carrier(const struct net_dev *d)
+{
+	return carrier_on(d);
 }
 
 /* Count a change of the carrier since @was, as netif_carrier_on() and
@@ -1707,6 +1718,7 @@ void net__free(struct net *n)
 		n->devs = d->next;
 		dev_free(n, d, !d->loopback);
 	}
+	net__nh_free(n);
 	rt_set_free(n->rt);
 	rt_acl_free(n->acl);
 	addrlbl_fini(&n->labels);
@@ -1982,6 +1994,7 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 		emit_addr(n, &a, true);
 	}
 	rt_link_gone(n->rt, ifindex);
+	net__nh_dev_down(n, ifindex);
 	rt_rule_dev(n->rt, ifindex, NULL);
 	/* inetdev_destroy() deletes each address, fib_del_ifaddr() then
 	 * the other devices' routes with it as their source */
@@ -2015,6 +2028,7 @@ static void set_up(struct net *n, struct net_dev *d, bool up)
 		n->quiet_v4_del = true;	/* no RTM_DELROUTE, as Linux */
 		rt_link_down(n->rt, d->ifindex);
 		n->quiet_v4_del = false;
+		net__nh_dev_down(n, d->ifindex);
 		net__acast_down(n, d);	/* their routes went with the rest */
 		net__ra_down(n, d);
 		return;

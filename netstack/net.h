@@ -203,6 +203,51 @@ enum net_event_type {
 	NET_EV_DELNEIGH,	/* removed by a request, or with its device */
 	NET_EV_NEWPREFIX,	/* a router advertisement's prefix was taken
 				 * (ra.c: RTM_NEWPREFIX) */
+	NET_EV_NEWNEXTHOP,	/* a nexthop object added or replaced, or a
+				 * group that lost a member to a delete */
+	NET_EV_DELNEXTHOP,	/* deleted by a request (not with a device) */
+};
+
+#define NET_NH_GROUP_MAX	32	/* members of a group: RT_MAX_NEXTHOPS */
+
+/**
+ * struct net_nh - a nexthop object (`ip nexthop`, Linux's struct nexthop)
+ * @id:		its id, 1..2^32-1
+ * @family:	AF_INET or AF_INET6; AF_UNSPEC for a group
+ * @scope:	RT_SCOPE_LINK with a gateway, RT_SCOPE_HOST for a device
+ *		alone (IPv4), 0 for a group or a blackhole
+ * @protocol:	nh_protocol as given (RTPROT_*), reported only
+ * @flags:	RTNH_F_ONLINK as given
+ * @blackhole:	drops what it is given (NHA_BLACKHOLE)
+ * @fdb:	a bridge's FDB nexthop (NHA_FDB): a gateway, no device; no
+ *		route may use it
+ * @ifindex:	its device (0 for a group, a blackhole, an FDB nexthop)
+ * @has_gw:	whether @gw is set
+ * @gw:		the gateway, of @family
+ * @n_grp:	a group's members (0: not a group)
+ * @grp:	their ids and weights (1..65535), as given
+ * @made:	when it was made or replaced (net_nh_add()'s count): a
+ *		member's groups are told of newest first, as Linux lists them
+ */
+struct net_nh_member {
+	uint32_t id;
+	uint16_t weight;
+};
+
+struct net_nh {
+	uint32_t id;
+	uint8_t family;
+	uint8_t scope;
+	uint8_t protocol;
+	uint32_t flags;
+	bool blackhole;
+	bool fdb;
+	uint32_t ifindex;
+	bool has_gw;
+	uint8_t gw[16];
+	uint16_t n_grp;
+	struct net_nh_member grp[NET_NH_GROUP_MAX];
+	uint64_t made;
 };
 
 /**
@@ -260,6 +305,7 @@ struct net_netconf {
  * @rule:	NET_EV_*RULE: the routing rule
  * @neigh:	NET_EV_*NEIGH: the neighbour entry
  * @prefix:	NET_EV_NEWPREFIX: the prefix
+ * @nh:		NET_EV_*NEXTHOP: the nexthop object
  * @rule_flags:	NET_EV_*RULE: its FIB_RULE_* flags as a dump shows them
  * @portid:	the nl_pid of the netlink request that caused it, 0 for
  *		none (rrctl, -c, the stack itself): rtnetlink notifications
@@ -276,6 +322,7 @@ struct net_event {
 		const struct rt_rule *rule;
 		const struct net_neigh *neigh;
 		const struct net_prefix *prefix;
+		const struct net_nh *nh;
 	};
 	uint32_t rule_flags;
 	uint32_t portid;
@@ -296,6 +343,7 @@ typedef void net_listen_fn(void *arg, const struct net_event *ev);
 typedef int net_link_fn(void *arg, const struct net_link *l);
 typedef int net_addr_fn(void *arg, const struct net_addr *a);
 typedef int net_neigh_fn(void *arg, const struct net_neigh *nb);
+typedef int net_nh_fn(void *arg, const struct net_nh *nh);
 
 struct net *ns_net(struct ns *ns);
 
@@ -401,6 +449,25 @@ int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 		  rt_rule_walk_fn *fn, void *arg);
 bool net_table_exists(struct net *n, uint8_t family, uint32_t id);
 bool net_prefix_exists(struct net *n, const struct rt_route *r);
+
+/*
+ * Nexthop objects (nexthop.c): net_nh_add() adds @nh (id 0: the next
+ * unused one, set in @nh->id), or replaces the object of that id with
+ * NET_NH_REPLACE (NET_NH_CREATE: or adds it), after the checks Linux makes
+ * of its device, gateway and members; net_nh_del() deletes one, the
+ * routes on it and its place in groups.  A route names one by its nhid
+ * (struct rt_route) and follows it.  net_nh_walk() goes by ascending id,
+ * from the first past @after.
+ */
+#define NET_NH_REPLACE	0x1
+#define NET_NH_CREATE	0x2
+int net_nh_add(struct net *n, struct net_nh *nh, unsigned int flags,
+	       char *err, size_t errlen);
+int net_nh_del(struct net *n, uint32_t id);
+const struct net_nh *net_nh_get(const struct net *n, uint32_t id);
+int net_nh_walk(struct net *n, uint32_t after, net_nh_fn *fn, void *arg);
+void net_nh_form(const struct net *n, const struct net_nh *nh,
+		 struct rt_route *to);
 
 int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);

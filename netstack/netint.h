@@ -201,6 +201,10 @@ struct net {
 	uint32_t uid;		/* geteuid() at start (net_own_uid()) */
 	bool v4_unmerged;	/* an IPv4 rule was added: Linux's fib_unmerge()
 				 * split local from main for good */
+	struct net_nh **nhs;		/* nexthop objects by id (nexthop.c) */
+	size_t n_nhs, cap_nhs;
+	uint32_t nh_last_id;		/* the last id given out */
+	uint64_t nh_made;		/* net_nh.made's count */
 };
 
 /**
@@ -262,6 +266,14 @@ bool net__select_src4(const struct net *n, uint32_t ifindex,
 bool net__select_src6(const struct net *n, uint32_t oif, const uint8_t *dst,
 		      uint8_t *out);
 void net__hook_flush(struct net *n, const struct rt_route *r);
+void net__emit(struct net *n, struct net_event *ev);
+bool net__carrier(const struct net_dev *d);
+int net__check_nh(struct net *n, const struct rt_route *r,
+		  struct rt_nexthop *nh, char *err, size_t errlen);
+/* nexthop.c: nexthop objects */
+int net__nh_route(struct net *n, struct rt_route *r, char *err, size_t errlen);
+void net__nh_dev_down(struct net *n, uint32_t ifindex);
+void net__nh_free(struct net *n);
 void net__pcap_auto(struct net *n, struct net_dev *d);
 /* ra.c: router advertisements and solicitations of host devices */
 void net__ra_up(struct net *n, struct net_dev *d);

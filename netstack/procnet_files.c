@@ -140,8 +140,29 @@ struct route_walk {
 	bool main_seen;		/* main's lines are out (it always exists) */
 };
 
+/*
+ * A route on a nexthop object as the files show it: the object's next
+ * hops (a route that rejects by its type has them too), and whether the
+ * object is a blackhole, whose next hop is the loopback's
+ */
+static const struct rt_route *nh_view(struct ns *ns, const struct rt_route *r,
+				      struct rt_route *v, bool *bh)
+{
+	const struct net_nh *nh = r->nhid ? net_nh_get(ns->net, r->nhid) : NULL;
+
+	*bh = false;
+	if (!nh)
+		return r;
+	*v = *r;
+	net_nh_form(ns->net, nh, v);
+	*bh = v->type == RTN_BLACKHOLE;
+	v->type = r->type;
+	return v;
+}
+
 /* /proc/net/route: fib_route_seq_show(), the main table's IPv4 routes
- * but broadcast and multicast ones. */
+ * but broadcast and multicast ones.  fib_flag_trans() calls a next hop
+ * with an IPv6 gateway (RTA_VIA) a gateway too, and shows 0 for it. */
 static int route_line(void *arg, const struct rt_route *r)
 {
 	static const uint8_t zero[4];
@@ -150,9 +171,14 @@ static int route_line(void *arg, const struct rt_route *r)
 	unsigned int flags = RTF_UP, i;
 	const char *dev = "";
 	const uint8_t *gw = zero;
+	struct rt_route view;
+	bool bh;
 
 	if (r->type == RTN_BROADCAST || r->type == RTN_MULTICAST)
 		return 0;
+	r = nh_view(w->ns, r, &view, &bh);
+	if (bh)
+		dev = "lo";
 	for (i = 0; i < r->dst_len; i++)
 		mask[i / 8] |= (uint8_t)(0x80 >> (i % 8));
 	if (r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT)
@@ -160,10 +186,10 @@ static int route_line(void *arg, const struct rt_route *r)
 	if (r->dst_len == 32)
 		flags |= RTF_HOST;
 	if (r->n_nh) {
-		if (r->nh[0].has_gw && r->nh[0].gw_family == AF_INET) {
-			gw = r->nh[0].gw;
+		if (r->nh[0].has_gw && memcmp(r->nh[0].gw, zero, 4))
 			flags |= RTF_GATEWAY;
-		}
+		if (r->nh[0].has_gw && r->nh[0].gw_family == AF_INET)
+			gw = r->nh[0].gw;
 		dev = link_name(w->ns, r->nh[0].ifindex);
 	}
 	/* MTU: Linux prints the advmss metric plus 40 there, which no
@@ -211,6 +237,8 @@ static int route6_line(void *arg, const struct rt_route *r)
 	struct route_walk *w = arg;
 	unsigned int flags = RTF_UP;
 	const char *dev = "";
+	struct rt_route view;
+	bool bh;
 
 	if ((int64_t)r->table != w->table) {
 		route6_table_end(w);
@@ -223,8 +251,13 @@ static int route6_line(void *arg, const struct rt_route *r)
 	}
 	if (!r->dst_len)
 		w->has_default = true;
+	/* a unicast route on a blackhole nexthop is no reject route
+	 * (fib6_flags), and the blackhole's device is the loopback */
+	r = nh_view(w->ns, r, &view, &bh);
+	if (bh)
+		dev = "lo";
 
-	switch (r->type) {
+	switch (r->nh_blackhole ? RTN_UNICAST : r->type) {
 	case RTN_UNREACHABLE:
 	case RTN_PROHIBIT:
 	case RTN_BLACKHOLE:

@@ -358,7 +358,8 @@ static int gw_lookup(struct net *n, const struct rt_route *r, uint8_t gf,
 }
 
 /* fib_check_nh(): a gateway must be on a connected route (of its device,
- * when one is named), unless the next hop is marked onlink. */
+ * when one is named), unless the next hop is marked onlink.  Also a
+ * nexthop object's (nexthop.c: net__check_nh()). */
 static int check_nh(struct net *n, const struct rt_route *r,
 		    struct rt_nexthop *nh, char *err, size_t errlen)
 {
@@ -412,6 +413,12 @@ static int check_nh(struct net *n, const struct rt_route *r,
 		return -ENETDOWN;
 	}
 	return 0;
+}
+
+int net__check_nh(struct net *n, const struct rt_route *r,
+		  struct rt_nexthop *nh, char *err, size_t errlen)
+{
+	return check_nh(n, r, nh, err, errlen);
 }
 
 /* fib_create_info()'s checks of an IPv4 route's next hops before
@@ -546,9 +553,12 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 	if (!c)
 		return -ENOMEM;
 	*c = *r;
-	if (c->family == AF_INET)
+	/* a nexthop object's next hops were checked when it was made */
+	if (c->nhid)
+		ret = net__nh_route(n, c, err, errlen);
+	else if (c->family == AF_INET)
 		ret = check_fib4(c, err, errlen);
-	for (i = 0; i < c->n_nh && !ret; i++)
+	for (i = 0; i < c->n_nh && !ret && !c->nhid; i++)
 		ret = check_nh(n, c, &c->nh[i], err, errlen);
 	if (!ret && c->type == RTN_UNICAST && !c->n_nh) {
 		net__seterr(err, errlen, "the route needs a device or a gateway");

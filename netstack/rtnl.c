@@ -123,6 +123,9 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_NEWRULE,	rtnl__newrule,	NULL, 0 },
 	{ RTM_DELRULE,	rtnl__delrule,	NULL, 0 },
 	{ RTM_GETRULE,	NULL,		rtnl__dumprule, 0 },
+	{ RTM_NEWNEXTHOP, rtnl__newnexthop, NULL, 0 },
+	{ RTM_DELNEXTHOP, rtnl__delnexthop, NULL, 0 },
+	{ RTM_GETNEXTHOP, rtnl__getnexthop, rtnl__dumpnexthop, 0 },
 	{ RTM_NEWNEIGH,	rtnl__newneigh,	NULL, 0 },
 	{ RTM_DELNEIGH,	rtnl__delneigh,	NULL, 0 },
 	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh, 0 },
@@ -481,6 +484,21 @@ static int policy_attrs(const uint8_t *p, size_t len,
 		len -= NLA_ALIGN(a->nla_len);
 	}
 	return 0;
+}
+
+/**
+ * rtnl__get_u32() - nla_get_u32(): the first 4 bytes of an attribute that
+ * a policy has checked long enough
+ * @a:		the attribute
+ *
+ * Return: its value
+ */
+uint32_t rtnl__get_u32(const struct nlattr *a)
+{
+	uint32_t v;
+
+	memcpy(&v, RTNL_ATTR_DATA(a), sizeof(v));
+	return v;
 }
 
 /**
@@ -1286,6 +1304,9 @@ static unsigned int ev_group(const struct net_event *ev)
 		return RTNLGRP_NEIGH;
 	case NET_EV_NEWPREFIX:
 		return RTNLGRP_IPV6_PREFIX;
+	case NET_EV_NEWNEXTHOP:
+	case NET_EV_DELNEXTHOP:
+		return RTNLGRP_NEXTHOP;
 	}
 	return 0;
 }
@@ -1331,6 +1352,8 @@ static void on_event(void *arg, const struct net_event *ev)
 		[NET_EV_NEWNEIGH] = RTM_NEWNEIGH,
 		[NET_EV_DELNEIGH] = RTM_DELNEIGH,
 		[NET_EV_NEWPREFIX] = RTM_NEWPREFIX,
+		[NET_EV_NEWNEXTHOP] = RTM_NEWNEXTHOP,
+		[NET_EV_DELNEXTHOP] = RTM_DELNEXTHOP,
 	};
 	unsigned int group = ev_group(ev);
 	struct rtnl *r = arg;
@@ -1360,6 +1383,9 @@ static void on_event(void *arg, const struct net_event *ev)
 				       ev->seq, ev->portid);
 	else if (ev->type == NET_EV_NEWPREFIX)
 		ret = fill_prefix(&b, ev->prefix, ev->seq, ev->portid);
+	else if (ev->type == NET_EV_NEWNEXTHOP || ev->type == NET_EV_DELNEXTHOP)
+		ret = rtnl__fill_nexthop(&b, ev->nh, types[ev->type], 0,
+					 ev->seq, ev->portid);
 	else
 		ret = rtnl__fill_route(&b, r->net, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

@@ -292,14 +292,6 @@ static bool name_is(const struct nlattr *a, const char *s)
 	return len == strlen(s) && !memcmp(p, s, len);
 }
 
-static uint32_t get_u32(const struct nlattr *a)
-{
-	uint32_t v;
-
-	memcpy(&v, RTNL_ATTR_DATA(a), sizeof(v));
-	return v;
-}
-
 static uint64_t get_u64(const struct nlattr *a)
 {
 	uint64_t v;
@@ -337,7 +329,7 @@ static void set_parms(struct neighparm *p, const struct rtnl_attrs *tbp)
 		switch (i) {
 		case NDTPA_QUEUE_LEN:	/* u32 * size_t, kept in an int */
 			p->v[NPV_QUEUE_LEN_BYTES] =
-				(int32_t)((uint64_t)get_u32(a) * NEIGHPARM_TRUESIZE);
+				(int32_t)((uint64_t)rtnl__get_u32(a) * NEIGHPARM_TRUESIZE);
 			break;
 		case NDTPA_QUEUE_LENBYTES:
 		case NDTPA_PROXY_QLEN:
@@ -345,7 +337,7 @@ static void set_parms(struct neighparm *p, const struct rtnl_attrs *tbp)
 		case NDTPA_UCAST_PROBES:
 		case NDTPA_MCAST_PROBES:
 		case NDTPA_MCAST_REPROBES:
-			p->v[u32s[i]] = (int32_t)get_u32(a);
+			p->v[u32s[i]] = (int32_t)rtnl__get_u32(a);
 			break;
 		case NDTPA_BASE_REACHABLE_TIME:
 		case NDTPA_GC_STALETIME:
@@ -407,7 +399,7 @@ int rtnl__setntable(struct rtnl *r, const struct nlmsghdr *h,
 		    (ret = rtnl__parse_nested(tb_a.a[NDTA_PARMS], NDTPA_MAX, &tbp, ext)))
 			return ret;
 		if (tbp.a[NDTPA_IFINDEX])
-			ifindex = get_u32(tbp.a[NDTPA_IFINDEX]);
+			ifindex = rtnl__get_u32(tbp.a[NDTPA_IFINDEX]);
 		p = net_neigh_parms(r->net, tb->family, ifindex);
 		if (!p)
 			return -ENOENT;

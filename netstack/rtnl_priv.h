@@ -121,6 +121,8 @@ struct rtnl_dump {
 	uint8_t diag_ext;
 	bool split_done;
 	bool done_next;
+	uint32_t nh_master;	/* RTM_GETNEXTHOP: NHA_MASTER */
+	bool nh_groups;		/* and NHA_GROUPS */
 };
 
 /**
@@ -218,6 +220,7 @@ int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
 int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 		       struct rtnl_attrs *tb, struct rtnl_ext *ext);
 int rtnl__attr_u32(const struct nlattr *a, uint32_t *v, struct rtnl_ext *ext);
+uint32_t rtnl__get_u32(const struct nlattr *a);
 const struct nlattr *rtnl__next_attr(const uint8_t **p, size_t *rem);
 
 /**
@@ -274,6 +277,8 @@ rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
 rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
+rtnl_doit_fn rtnl__newnexthop, rtnl__delnexthop, rtnl__getnexthop;
+rtnl_doit_fn rtnl__dumpnexthop;
 rtnl_doit_fn rtnl__addrlabel, rtnl__getaddrlabel, rtnl__dumpaddrlabel;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh, rtnl__newneigh, rtnl__delneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
@@ -297,6 +302,8 @@ struct rtnl_dump *rtnl__dump_new(struct rtnl *r, const struct nlmsghdr *h,
 /* Message fillers (also used for notifications): 0 or -EMSGSIZE */
 int rtnl__fill_rule(struct rtnl_buf *b, const struct rt_rule *rule, uint32_t flags,
 		    uint16_t type, uint16_t nlflags, uint32_t seq, uint32_t pid);
+int rtnl__fill_nexthop(struct rtnl_buf *b, const struct net_nh *nh,
+		       uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 		    uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_addr(struct rtnl_buf *b, const struct net_addr *a,

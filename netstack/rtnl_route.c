@@ -57,14 +57,16 @@ static int put_gw(struct rtnl_buf *b, const struct rt_route *rt,
 	return rtnl__put(b, RTA_VIA, via, sizeof(via));
 }
 
-static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
+/* @mp: a multipath attribute even for one next hop (an IPv6 route on a
+ * nexthop group) */
+static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt, bool mp1)
 {
 	struct nlattr *mp;
 	struct rtnexthop *nh;
 	size_t at;
 	unsigned int i;
 
-	if (rt->n_nh == 1) {
+	if (rt->n_nh == 1 && !mp1) {
 		if (put_gw(b, rt, &rt->nh[0]))
 			return -EMSGSIZE;
 		if (rt->nh[0].ifindex &&
@@ -72,7 +74,7 @@ static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt)
 			return -EMSGSIZE;
 		return 0;
 	}
-	if (rt->n_nh < 2)
+	if (rt->n_nh < 2 && !mp1)
 		return 0;
 	mp = rtnl__nest_start(b, RTA_MULTIPATH);
 	if (!mp)
@@ -124,8 +126,11 @@ static int put_metrics(struct rtnl_buf *b, const struct rt_route *rt)
 	return 0;
 }
 
-/* fib_dump_info()'s attributes after RTA_TABLE and RTA_DST */
-static int put_v4(struct rtnl_buf *b, const struct rt_route *rt)
+/* fib_dump_info()'s attributes after RTA_TABLE and RTA_DST; a route on
+ * a nexthop object (@nh) gives its id, then what it forwards by, a
+ * blackhole's the loopback */
+static int put_v4(struct rtnl_buf *b, const struct rt_route *rt,
+		  const struct net_nh *nh)
 {
 	if (rt->priority && rtnl__put_u32(b, RTA_PRIORITY, rt->priority))
 		return -EMSGSIZE;
@@ -133,14 +138,19 @@ static int put_v4(struct rtnl_buf *b, const struct rt_route *rt)
 		return -EMSGSIZE;
 	if (rt->has_prefsrc && rtnl__put(b, RTA_PREFSRC, rt->prefsrc, 4))
 		return -EMSGSIZE;
+	if (nh && rtnl__put_u32(b, RTA_NH_ID, nh->id))
+		return -EMSGSIZE;
+	if (nh && !rt->n_nh)
+		return rtnl__put_u32(b, RTA_OIF, RTNL_LO_IFINDEX);
 	if (rt->realm && rtnl__put_u32(b, RTA_FLOW, rt->realm))
 		return -EMSGSIZE;
-	return put_nexthops(b, rt);
+	return put_nexthops(b, rt, false);
 }
 
 /* rt6_fill_node()'s; RTA_CACHEINFO says when a prefix route of an
  * address with a valid lifetime expires (net_route_expires()) */
-static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt)
+static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
+		  const struct net_nh *nh)
 {
 	struct rta_cacheinfo ci;
 
@@ -150,7 +160,8 @@ static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt)
 		return -EMSGSIZE;
 	if (put_metrics(b, rt) ||
 	    rtnl__put_u32(b, RTA_PRIORITY, rt->priority) ||
-	    put_nexthops(b, rt) ||
+	    (nh && rtnl__put_u32(b, RTA_NH_ID, nh->id)) ||
+	    put_nexthops(b, rt, nh && nh->n_grp) ||
 	    /* reject routes point at the loopback (ip6_route_info_create()) */
 	    (!rt->n_nh && rt->type != RTN_UNICAST &&
 	     rtnl__put_u32(b, RTA_OIF, RTNL_LO_IFINDEX)) ||
@@ -176,11 +187,23 @@ static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt)
 int rtnl__fill_route(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
+	const struct net_nh *nh = rt->nhid ? net_nh_get(n, rt->nhid) : NULL;
 	size_t mark = b->len;
+	struct rt_route view;
 	struct nlmsghdr *h;
 	struct rtmsg *rtm;
 	int ret;
 
+	/* a route on a nexthop object shows the next hops it has now, a
+	 * route that rejects by its type too (nexthop_compat_mode 1), and
+	 * is a blackhole on a blackhole whatever its own type */
+	if (nh) {
+		view = *rt;
+		net_nh_form(n, nh, &view);
+		if (view.type != RTN_BLACKHOLE)
+			view.type = rt->type;
+		rt = &view;
+	}
 	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*rtm));
 	if (!h)
 		return -EMSGSIZE;
@@ -197,7 +220,8 @@ int rtnl__fill_route(struct rtnl_buf *b, struct net *n, const struct rt_route *r
 	if (!ret && rt->dst_len)
 		ret = rtnl__put(b, RTA_DST, rt->dst, alen(rt->family));
 	if (!ret)
-		ret = rt->family == AF_INET6 ? put_v6(b, n, rt) : put_v4(b, rt);
+		ret = rt->family == AF_INET6 ? put_v6(b, n, rt, nh) :
+					       put_v4(b, rt, nh);
 	if (ret) {
 		b->len = mark;
 		return -EMSGSIZE;
@@ -487,9 +511,11 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
 		ext->bad = tb->a[RTA_ENCAP];
 		return rtnl__fail(ext, -EINVAL, "Unknown LWT encapsulation type");
 	}
+	/* the nexthop object named (nexthop.c): looked up by net_route_add()
+	 * and rtnl__delroute() */
 	if (tb->a[RTA_NH_ID])
-		return rtnl__fail(ext, -EINVAL, "Nexthop id does not exist");
-	if (tb->a[RTA_DST])
+		ret = rtnl__attr_u32(tb->a[RTA_NH_ID], &rt->nhid, ext);
+	if (!ret && tb->a[RTA_DST])
 		ret = parse_dst(tb->a[RTA_DST], rt, ext);
 	if (!ret && tb->a[RTA_TABLE])
 		ret = rtnl__attr_u32(tb->a[RTA_TABLE], &rt->table, ext);
@@ -778,6 +804,8 @@ static unsigned int del_mask(const struct rt_route *rt)
 		mask |= RT_MATCH_OIF;
 	if (rt->n_nh && rt->nh[0].has_gw)
 		mask |= RT_MATCH_GW;
+	if (rt->nhid)
+		mask |= RT_MATCH_NHID;
 	return mask;
 }
 
@@ -799,8 +827,10 @@ int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
 	if (!rt)
 		return -ENOMEM;
 	ret = parse_route(h, rt, NULL, ext);
-	/* inet_rtm_delroute(), ip6_route_del() */
-	if (!ret && !net_table_exists(r->net, rt->family, rt->table))
+	/* inet_rtm_delroute(), inet6_rtm_delroute() */
+	if (!ret && rt->nhid && !net_nh_get(r->net, rt->nhid))
+		ret = rtnl__fail(ext, -EINVAL, "Nexthop id does not exist");
+	else if (!ret && !net_table_exists(r->net, rt->family, rt->table))
 		ret = rtnl__fail(ext, -ESRCH, "FIB table does not exist");
 	/* ip6_route_del(): RTM_F_CLONED (RTF_CACHE) deletes only a cached
 	 * route (an exception: a learnt path MTU, a redirect), and finding
@@ -1273,6 +1303,7 @@ int rtnl__getroute(struct rtnl *r, const struct nlmsghdr *h,
 		clone_result(r, &res->route, rtm, dst, src, res->nh,
 			     lo_ifindex(r));
 		res->route.flags |= rtcf;
+		res->route.nhid = 0;	/* a cached route names none */
 		if (nogw && res->route.n_nh) {
 			res->route.nh[0].has_gw = false;
 			res->route.nh[0].gw_family = 0;

@@ -9,7 +9,7 @@ Seeds reach the handlers a mutated golden dump hardly would: ip addrlabel
 add/replace/del/get of static entries, ip netconf get and dump, IPv6
 routes with RTA_EXPIRES, ip route get ... iif DEV, two dumps in one
 datagram, requests with several faults, ip route get 0.0.0.0 and
-through a device.  The corpus replay test
+through a device, nexthop objects and routes on them.  The corpus replay test
 (unit.rtnl_corpus) runs every file through the harness; a crash, a
 sanitizer report or a malformed reply fails it.
 
@@ -54,6 +54,9 @@ IFLA_ADDRESS, IFLA_IFNAME, IFLA_MTU, IFLA_LINKINFO = 1, 3, 4, 18
 IFLA_INFO_KIND = 1
 IFF_UP = 1
 IFA_LOCAL, IFA_LABEL, IFA_CACHEINFO = 2, 3, 6
+RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTM_GETNEXTHOP = 104, 105, 106
+NHA_ID, NHA_GROUP, NHA_BLACKHOLE, NHA_OIF, NHA_GATEWAY, NHA_GROUPS = \
+    1, 2, 4, 5, 6, 9
 
 # harness options, first byte (fuzz_rtnl.c)
 STRICT, EXTACK = 1, 2
@@ -122,6 +125,16 @@ def ifi_up(t, flags, ifindex, attrs, seq=1):
     body = struct.pack("=BxHiII", 0, 0, ifindex, IFF_UP, IFF_UP) + \
         b"".join(attrs)
     return msg(t, flags, body, seq)
+
+
+def nhm(t, flags, fam, attrs, seq=1, nflags=0):
+    body = struct.pack("=BBBBI", fam, 0, 0, 0, nflags) + b"".join(attrs)
+    return msg(t, flags, body, seq)
+
+
+def grp(*members):
+    return attr(NHA_GROUP, b"".join(struct.pack("=IBBH", i, w, 0, 0)
+                                    for i, w in members))
 
 
 def kind(k):
@@ -331,6 +344,42 @@ SEEDS = {
         ifi(RTM_NEWLINK, NEW, 42, [kind(b"dummy")], 11),
         ifi(RTM_NEWLINK, NEW, 0,
             [attr(IFLA_IFNAME, b"%d%d"), kind(b"dummy")], 12),
+    ]),
+    # Nexthop objects (ip nexthop): a gateway on eth0, a blackhole, an IPv6
+    # gateway, a group of them; routes on them; the gateway replaced, a
+    # get, dumps (all, groups only), a member deleted (the group shrinks),
+    # the group; a group of a missing id and one twice, a route on none
+    "nexthop.bin": (EXTACK | STRICT, [
+        nhm(RTM_NEWNEXTHOP, NEW, AF_INET,
+            [u32(NHA_ID, 1), attr(NHA_GATEWAY, ip("10.0.0.2")),
+             u32(NHA_OIF, 2)], 1),
+        nhm(RTM_NEWNEXTHOP, NEW, AF_INET, [u32(NHA_ID, 2),
+                                           attr(NHA_BLACKHOLE, b"")], 2),
+        nhm(RTM_NEWNEXTHOP, NEW, AF_INET6,
+            [u32(NHA_ID, 3), attr(NHA_GATEWAY, ip("fe80::2")),
+             u32(NHA_OIF, 2)], 3),
+        nhm(RTM_NEWNEXTHOP, NEW, 0, [u32(NHA_ID, 10), grp((1, 0), (3, 2))], 4),
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 16,
+            [attr(RTA_DST, ip("10.9.0.0")), u32(RTA_NH_ID, 10)], seq=5),
+        rtm(RTM_NEWROUTE, NEW, AF_INET6, 64,
+            [attr(RTA_DST, ip("fd09::")), u32(RTA_NH_ID, 3)], seq=6),
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 16,
+            [attr(RTA_DST, ip("10.8.0.0")), u32(RTA_NH_ID, 2)], seq=7),
+        nhm(RTM_NEWNEXTHOP, REQ_ACK | NLM_F_REPLACE, AF_INET,
+            [u32(NHA_ID, 1), attr(NHA_GATEWAY, ip("10.0.0.3")),
+             u32(NHA_OIF, 2)], 8),
+        nhm(RTM_GETNEXTHOP, NLM_F_REQUEST, 0, [u32(NHA_ID, 10)], 9),
+        nhm(RTM_GETNEXTHOP, NLM_F_REQUEST | NLM_F_DUMP, 0, [], 10),
+        nhm(RTM_GETNEXTHOP, NLM_F_REQUEST | NLM_F_DUMP, 0,
+            [attr(NHA_GROUPS, b"")], 11),
+        rtm(RTM_GETROUTE, NLM_F_REQUEST | NLM_F_DUMP, AF_INET, 0, [], seq=12),
+        nhm(RTM_DELNEXTHOP, REQ_ACK, 0, [u32(NHA_ID, 3)], 13),
+        nhm(RTM_DELNEXTHOP, REQ_ACK, 0, [u32(NHA_ID, 10)], 14),
+        nhm(RTM_NEWNEXTHOP, NEW, 0, [u32(NHA_ID, 11), grp((7, 0))], 15),
+        nhm(RTM_NEWNEXTHOP, NEW, 0, [u32(NHA_ID, 11), grp((1, 0), (1, 0))],
+            16),
+        rtm(RTM_NEWROUTE, NEW, AF_INET, 16,
+            [attr(RTA_DST, ip("10.7.0.0")), u32(RTA_NH_ID, 99)], seq=17),
     ]),
     # Requests with several faults (the first Linux reports wins), ip
     # route get 0.0.0.0 and through a device, onlink without a gateway,

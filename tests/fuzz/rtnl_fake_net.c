@@ -45,6 +45,8 @@ struct net {
 						 * shared), made at first use */
 	bool np_made[2][FAKE_NP];
 	struct neightbl ntbl[2];
+	struct net_nh nhs[FAKE_MAX_NHS];	/* by ascending id */
+	unsigned int n_nhs;
 };
 
 void net_set_origin(struct net *n, uint32_t portid, uint32_t seq)
@@ -69,6 +71,8 @@ static void tell(struct net *n, enum net_event_type type, const void *what)
 		ev.rule = what;
 	else if (type == NET_EV_NEWNEIGH || type == NET_EV_DELNEIGH)
 		ev.neigh = what;
+	else if (type == NET_EV_NEWNEXTHOP || type == NET_EV_DELNEXTHOP)
+		ev.nh = what;
 	else
 		ev.route = what;
 	for (i = 0; i < FAKE_MAX_LISTEN; i++)
@@ -837,6 +841,93 @@ int net_rule_walk(struct net *n, uint8_t family, size_t skip,
 		  rt_rule_walk_fn *fn, void *arg)
 {
 	return rt_rule_walk(n->rules, family, skip, fn, arg);
+}
+
+/* Nexthop objects: kept by id, their device or members required to
+ * exist; no route follows them here */
+const struct net_nh *net_nh_get(const struct net *n, uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; id && i < n->n_nhs; i++)
+		if (n->nhs[i].id == id)
+			return &n->nhs[i];
+	return NULL;
+}
+
+int net_nh_add(struct net *n, struct net_nh *nh, unsigned int flags,
+	       char *err, size_t errlen)
+{
+	struct net_link l;
+	unsigned int i, k;
+
+	if (!nh->id)
+		for (nh->id = 1; net_nh_get(n, nh->id); nh->id++)
+			;
+	for (k = 0; k < nh->n_grp; k++)
+		if (!net_nh_get(n, nh->grp[k].id)) {
+			snprintf(err, errlen, "Invalid nexthop id");
+			return -EINVAL;
+		}
+	if (!nh->n_grp && !nh->blackhole && !nh->fdb &&
+	    net_link_get(n, nh->ifindex, &l)) {
+		snprintf(err, errlen, "Invalid device index");
+		return -EINVAL;
+	}
+	for (i = 0; i < n->n_nhs && n->nhs[i].id < nh->id; i++)
+		;
+	if (i < n->n_nhs && n->nhs[i].id == nh->id) {
+		if (!(flags & NET_NH_REPLACE))
+			return -EEXIST;
+	} else {
+		if (n->n_nhs == FAKE_MAX_NHS)
+			return -ENOSPC;
+		memmove(&n->nhs[i + 1], &n->nhs[i], (n->n_nhs - i) * sizeof(n->nhs[0]));
+		n->n_nhs++;
+	}
+	n->nhs[i] = *nh;
+	tell(n, NET_EV_NEWNEXTHOP, &n->nhs[i]);
+	return 0;
+}
+
+int net_nh_del(struct net *n, uint32_t id)
+{
+	const struct net_nh *nh = net_nh_get(n, id);
+	unsigned int i;
+
+	if (!nh)
+		return -ENOENT;
+	i = (unsigned int)(nh - n->nhs);
+	tell(n, NET_EV_DELNEXTHOP, nh);
+	memmove(&n->nhs[i], &n->nhs[i + 1], (n->n_nhs - i - 1) * sizeof(n->nhs[0]));
+	n->n_nhs--;
+	return 0;
+}
+
+int net_nh_walk(struct net *n, uint32_t after, net_nh_fn *fn, void *arg)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < n->n_nhs; i++)
+		if (n->nhs[i].id > after && (ret = fn(arg, &n->nhs[i])))
+			return ret;
+	return 0;
+}
+
+void net_nh_form(const struct net *n, const struct net_nh *nh,
+		 struct rt_route *to)
+{
+	(void)n;
+	to->type = nh->blackhole ? RTN_BLACKHOLE : RTN_UNICAST;
+	to->n_nh = nh->blackhole || nh->n_grp ? 0 : 1;
+	if (to->n_nh) {
+		memset(&to->nh[0], 0, sizeof(to->nh[0]));
+		to->nh[0].ifindex = nh->ifindex;
+		to->nh[0].weight = 1;
+		to->nh[0].has_gw = nh->has_gw;
+		memcpy(to->nh[0].gw, nh->gw, 16);
+	}
 }
 
 /* Tables: main, local, those with a route of the family, those rules made */

@@ -19,6 +19,7 @@
 #define FAKE_MAX_ADDRS	64
 #define FAKE_MAX_LISTEN	8
 #define FAKE_MAX_NEIGHS	16
+#define FAKE_MAX_NHS	16
 #define FAKE_FWD_IFINDEX 16	/* forwarding sysctls kept by ifindex */
 
 struct net *fake_net_new(void);

@@ -6,7 +6,8 @@
 # packets with IP_HDRINCL), OSPFv3 and a BFD session (bfdd opens an
 # AF_PACKET socket for echo mode at start), on a link.  zebra reads the
 # sandbox's interfaces and addresses over rtnetlink and installs what
-# bgpd learns into the sandbox's table, as on a Linux router; its
+# bgpd learns into the sandbox's table, as on a Linux router, on nexthop
+# objects it makes (RTM_NEWNEXTHOP; `ip route` shows nhid N); its
 # listening netlink socket carries a classic BPF filter (SO_ATTACH_FILTER)
 # that drops what its own command socket caused, so zebra must never take
 # its own route changes for another program's ("think we have originated"
@@ -244,10 +245,15 @@ since b >"$RUN/b.since0"
 log "ok: both sessions Established"
 
 step "zebra installs B's stubs into A's table; B installs A's"
-route_in a "ip route show 198.51.100.1/32" "via 10.0.1.2 dev eth0 proto bgp" ||
-	{ show_frr; fail "A's table lacks 198.51.100.1/32 via 10.0.1.2 proto bgp"; }
-route_in a "ip -6 route show 2001:db8:100::1/128" "dev eth0 proto bgp" ||
-	{ show_frr; fail "A's table lacks 2001:db8:100::1/128 proto bgp"; }
+# zebra finds nexthop objects (RTM_GETNEXTHOP answers) and installs its
+# routes on them: `nhid N`, the object a gateway on eth0
+route_in a "ip route show 198.51.100.1/32" "nhid [0-9]+ via 10.0.1.2 dev eth0 proto bgp" ||
+	{ show_frr; fail "A's table lacks 198.51.100.1/32 nhid N via 10.0.1.2 proto bgp"; }
+route_in a "ip -6 route show 2001:db8:100::1/128" "nhid [0-9]+ via fe80:[0-9a-f:]+ dev eth0 proto bgp" ||
+	{ show_frr; fail "A's table lacks 2001:db8:100::1/128 nhid N proto bgp"; }
+nhid=$(grep -Eo "nhid [0-9]+" "$RUN/a.job.out" | cut -d' ' -f2)
+route_in a "ip -6 nexthop show id $nhid" "^id $nhid via fe80:[0-9a-f:]+ dev eth0 scope link proto zebra" ||
+	{ show_frr; fail "A has no nexthop object $nhid of zebra's"; }
 route_in b "ip route show 203.0.113.1/32" "via 10.0.1.1 dev eth0 proto bird" ||
 	fail "B's table lacks 203.0.113.1/32 via 10.0.1.1 from bgpd"
 route_in b "ip -6 route show 2001:db8:200::1/128" "via fd00:1::1 dev eth0 proto bird" ||

@@ -1214,6 +1214,244 @@ START_TEST(ns_neigh_set_del_as_linux)
 }
 END_TEST
 
+/* ---- nexthop objects ---- */
+
+static struct net_nh nh_gw(uint32_t id, uint32_t ifindex, const char *gw)
+{
+	struct net_nh nh = { .id = id, .family = AF_INET, .ifindex = ifindex,
+			     .has_gw = true };
+
+	inet_pton(strchr(gw, ':') ? AF_INET6 : AF_INET, gw, nh.gw);
+	if (strchr(gw, ':'))
+		nh.family = AF_INET6;
+	return nh;
+}
+
+static struct net_nh nh_group(uint32_t id, uint32_t a, uint16_t wa, uint32_t b,
+			      uint16_t wb)
+{
+	struct net_nh nh = { .id = id, .family = AF_UNSPEC, .n_grp = b ? 2 : 1 };
+
+	nh.grp[0].id = a;
+	nh.grp[0].weight = wa;
+	nh.grp[1].id = b;
+	nh.grp[1].weight = wb;
+	return nh;
+}
+
+struct route_find {
+	uint8_t dst[16];
+	uint8_t len;
+	struct rt_route r;
+	bool found;
+};
+
+static int route_find_one(void *arg, const struct rt_route *r)
+{
+	struct route_find *q = arg;
+
+	if (r->dst_len != q->len || memcmp(r->dst, q->dst, 4))
+		return 0;
+	q->r = *r;
+	q->found = true;
+	return 1;
+}
+
+/* The main table's IPv4 route to @pfx/@len, or none (found false) */
+static struct route_find route4(struct net *n, const char *pfx, uint8_t len)
+{
+	struct route_find q = { .len = len };
+
+	inet_pton(AF_INET, pfx, q.dst);
+	net_route_walk(n, RT_TABLE_MAIN_ID, AF_INET, NULL, route_find_one, &q);
+	return q;
+}
+
+static void nh_rec(void *arg, const struct net_event *ev)
+{
+	char *told = arg;
+	size_t len = strlen(told);
+
+	if (ev->type == NET_EV_NEWNEXTHOP || ev->type == NET_EV_DELNEXTHOP)
+		snprintf(told + len, 256 - len, "%c%u ",
+			 ev->type == NET_EV_NEWNEXTHOP ? '+' : '-', ev->nh->id);
+}
+
+/* Routes on nexthop objects follow them as on Linux 6.18: a group's
+ * weights, a member replaced, a member deleted (the group shrinks, told),
+ * a blackhole, the group deleted (its route goes, its member stays) */
+START_TEST(ns_nexthop_routes_follow_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128], told[256] = "";
+	struct net_addr a = v4("10.0.0.1", 24, NULL, NULL);
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 1 }, .dst_len = 16,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+			      .protocol = RTPROT_BOOT, .nhid = 10 };
+	struct net_nh nh;
+	struct route_find q;
+	struct fixture f;
+	struct net *n;
+	uint32_t eth0;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	eth0 = n->devs->next->ifindex;
+	a.ifindex = eth0;
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_listen(n, nh_rec, told), 0);
+	nh = nh_gw(1, eth0, "10.0.0.2");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(net_nh_get(n, 1)->scope, RT_SCOPE_LINK);
+	nh = nh_gw(2, eth0, "10.0.0.3");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	nh = nh_group(10, 1, 1, 2, 3);
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE | RT_ADD_EXCL, err, sizeof(err)), 0);
+	q = route4(n, "10.1.0.0", 16);
+	ck_assert(q.found && q.r.nhid == 10 && q.r.n_nh == 2);
+	ck_assert_uint_eq(q.r.nh[0].weight, 1);
+	ck_assert_uint_eq(q.r.nh[1].weight, 3);
+	ck_assert_mem_eq(q.r.nh[1].gw, "\x0a\0\0\x03", 4);
+	/* a member replaced: the route takes its new gateway */
+	nh = nh_gw(2, eth0, "10.0.0.4");
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), 0);
+	q = route4(n, "10.1.0.0", 16);
+	ck_assert_mem_eq(q.r.nh[1].gw, "\x0a\0\0\x04", 4);
+	/* a member deleted: told first, then the group that shrank */
+	told[0] = '\0';
+	ck_assert_int_eq(net_nh_del(n, 1), 0);
+	ck_assert_str_eq(told, "-1 +10 ");
+	ck_assert_int_eq(net_nh_del(n, 1), -ENOENT);
+	q = route4(n, "10.1.0.0", 16);
+	ck_assert(q.found && q.r.n_nh == 1);
+	ck_assert_mem_eq(q.r.nh[0].gw, "\x0a\0\0\x04", 4);
+	/* the last member a blackhole: so is the route; a gateway again */
+	nh = (struct net_nh){ .id = 2, .family = AF_INET, .blackhole = true };
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), 0);
+	q = route4(n, "10.1.0.0", 16);
+	ck_assert(q.found && q.r.type == RTN_BLACKHOLE && q.r.n_nh == 0);
+	nh = nh_gw(2, eth0, "10.0.0.5");
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), 0);
+	q = route4(n, "10.1.0.0", 16);
+	ck_assert(q.found && q.r.type == RTN_UNICAST && q.r.n_nh == 1);
+	/* the group deleted: its route goes, its member stays */
+	ck_assert_int_eq(net_nh_del(n, 10), 0);
+	ck_assert(!route4(n, "10.1.0.0", 16).found);
+	ck_assert_ptr_nonnull(net_nh_get(n, 2));
+	net_unlisten(n, nh_rec, told);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
+/* What Linux refuses, with its words; ids given out past the last */
+START_TEST(ns_nexthop_checks_as_linux)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128];
+	struct net_addr a = v4("10.0.0.1", 24, NULL, NULL);
+	struct rt_route r = { .family = AF_INET6, .dst = { 0xfd, 1 }, .dst_len = 64,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+			      .protocol = RTPROT_BOOT, .priority = 1024, .nhid = 1 };
+	struct net_nh nh;
+	struct fixture f;
+	struct net *n;
+	uint32_t eth0;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	eth0 = n->devs->next->ifindex;
+	a.ifindex = eth0;
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE, err, sizeof(err)), 0);
+	nh = nh_gw(1, 99, "10.0.0.2");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Invalid device index");
+	nh = nh_gw(1, eth0, "10.9.0.2");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -ENETUNREACH);
+	ck_assert_str_eq(err, "Nexthop has invalid gateway");
+	nh = nh_gw(0, eth0, "10.0.0.2");
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Replace requires nexthop id");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(nh.id, 1);
+	nh.id = 0;
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	ck_assert_uint_eq(nh.id, 2);
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -EEXIST);
+	nh.id = 7;
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), -ENOENT);
+	ck_assert_str_eq(err, "Replace specified without create and no entry exists");
+	nh = nh_group(3, 1, 1, 3, 1);
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Invalid nexthop id");
+	nh = nh_group(3, 1, 1, 2, 1);
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	nh = nh_group(4, 3, 1, 0, 0);
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Hash-threshold group can not be a nexthop within a group");
+	nh = nh_group(1, 2, 1, 0, 0);
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Can not replace a nexthop with a nexthop group.");
+	nh = (struct net_nh){ .id = 1, .family = AF_INET, .blackhole = true };
+	ck_assert_int_eq(net_nh_add(n, &nh, NET_NH_REPLACE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Blackhole nexthop can not be a member of a group with more than one path");
+	/* routes: an IPv6 one on an IPv4 nexthop, one on none */
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "IPv6 routes can not use an IPv4 nexthop");
+	r.nhid = 99;
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "Nexthop id does not exist");
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
+/* A device going down takes its nexthops, their routes and their places
+ * in groups without a word (nexthop_flush_dev()); a blackhole stays */
+START_TEST(ns_nexthop_device_down_silently)
+{
+	char dir[] = "/tmp/check_ns.XXXXXX", err[128], told[256] = "";
+	struct net_addr a = v4("10.0.0.1", 24, NULL, NULL);
+	struct net_link_change down_c = { .up = 0 };
+	struct rt_route r = { .family = AF_INET, .dst = { 10, 1 }, .dst_len = 16,
+			      .table = RT_TABLE_MAIN_ID, .type = RTN_UNICAST,
+			      .protocol = RTPROT_BOOT, .nhid = 10 };
+	struct net_nh nh;
+	struct fixture f;
+	struct net *n;
+	uint32_t eth0;
+
+	up(&f);
+	n = ns_net(f.ns);
+	add_link(&f, dir);
+	eth0 = n->devs->next->ifindex;
+	a.ifindex = eth0;
+	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE, err, sizeof(err)), 0);
+	nh = nh_gw(1, eth0, "10.0.0.2");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	nh = (struct net_nh){ .id = 2, .family = AF_INET, .blackhole = true };
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	nh = nh_group(10, 1, 1, 0, 0);
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_route_add(n, &r, RT_ADD_CREATE, err, sizeof(err)), 0);
+	ck_assert_int_eq(net_listen(n, nh_rec, told), 0);
+	ck_assert_int_eq(net_link_set(n, eth0, &down_c, err, sizeof(err)), 0);
+	ck_assert_str_eq(told, "");
+	ck_assert_ptr_null(net_nh_get(n, 1));
+	ck_assert_ptr_null(net_nh_get(n, 10));
+	ck_assert_ptr_nonnull(net_nh_get(n, 2));
+	ck_assert(!route4(n, "10.1.0.0", 16).found);
+	/* and a down device takes none */
+	nh = nh_gw(1, eth0, "10.0.0.2");
+	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -ENETDOWN);
+	ck_assert_str_eq(err, "Nexthop device is not up");
+	net_unlisten(n, nh_rec, told);
+	down(&f);
+	rmdir(dir);
+}
+END_TEST
+
 static Suite *ns_suite(void)
 {
 	Suite *s = suite_create("ns");
@@ -1243,6 +1481,9 @@ static Suite *ns_suite(void)
 	tcase_add_test(tc, ns_route_onlink_without_gateway_as_linux);
 	tcase_add_test(tc, ns_route_output4_zero_and_oif_as_linux);
 	tcase_add_test(tc, ns_route_v4_reject_and_host_scope_next_hops_as_linux);
+	tcase_add_test(tc, ns_nexthop_routes_follow_as_linux);
+	tcase_add_test(tc, ns_nexthop_checks_as_linux);
+	tcase_add_test(tc, ns_nexthop_device_down_silently);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("stats");
