@@ -126,6 +126,7 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_NEWNEXTHOP, rtnl__newnexthop, NULL, 0 },
 	{ RTM_DELNEXTHOP, rtnl__delnexthop, NULL, 0 },
 	{ RTM_GETNEXTHOP, rtnl__getnexthop, rtnl__dumpnexthop, 0 },
+	{ RTM_GETNEXTHOPBUCKET, rtnl__getnhbucket, rtnl__dumpnhbucket, 0 },
 	{ RTM_NEWNEIGH,	rtnl__newneigh,	NULL, 0 },
 	{ RTM_DELNEIGH,	rtnl__delneigh,	NULL, 0 },
 	{ RTM_GETNEIGH,	rtnl__getneigh,	rtnl__dumpneigh, 0 },

@@ -47,29 +47,40 @@ static const uint8_t pol_dump[NH_OP_FLAGS + 1] = {
 	[NHA_OIF] = P_U32, [NHA_GROUPS] = P_FLAG, [NHA_MASTER] = P_U32,
 	[NHA_FDB] = P_FLAG, [NH_OP_FLAGS] = P_U32,
 };
+/* RTM_GETNEXTHOPBUCKET's, and those of its NHA_RES_BUCKET */
+static const uint8_t pol_bucket_dump[NHA_RES_BUCKET + 1] = {
+	[NHA_ID] = P_U32, [NHA_OIF] = P_U32, [NHA_MASTER] = P_U32,
+	[NHA_RES_BUCKET] = P_NESTED,
+};
+static const uint8_t pol_bucket_get[NHA_RES_BUCKET + 1] = {
+	[NHA_ID] = P_U32, [NHA_RES_BUCKET] = P_NESTED,
+};
+static const uint8_t pol_res_dump[NHA_RES_BUCKET_NH_ID + 1] = {
+	[NHA_RES_BUCKET_NH_ID] = P_U32,
+};
+static const uint8_t pol_res_get[NHA_RES_BUCKET_INDEX + 1] = {
+	[NHA_RES_BUCKET_INDEX] = P_U16,
+};
 
 /*
- * nlmsg_parse() of a request of this family against @pol (@maxtype its
- * last type), strict as every nexthop request is parsed: each attribute
- * in turn (__nla_validate_parse(), validate_nla()), then the bytes left
- * over; the attributes end up in @tb
+ * A strict parse of the attributes from @p (@rem bytes) against @pol
+ * (@maxtype its last type), as every nexthop request and its nests are
+ * parsed: each attribute in turn (__nla_validate_parse(),
+ * validate_nla()), then the bytes left over; they end up in @tb
  */
-static int parse(const struct nlmsghdr *h, const uint8_t *pol,
-		 unsigned int maxtype, struct rtnl_attrs *tb,
-		 struct rtnl_ext *ext)
+static int parse_run(const uint8_t *p, size_t rem, const uint8_t *pol,
+		     unsigned int maxtype, struct rtnl_attrs *tb,
+		     struct rtnl_ext *ext)
 {
 	static const size_t exact[] = { [P_U16] = 2, [P_U32] = 4 };
-	size_t off = NLMSG_SPACE(sizeof(struct nhmsg)), rem, alen;
 	const struct nlattr *a;
-	const uint8_t *p;
 	unsigned int type;
+	size_t alen;
 	int ret;
 
-	ret = rtnl__parse(h, sizeof(struct nhmsg), maxtype, false, tb, ext);
-	if (ret || h->nlmsg_len <= off)
+	ret = rtnl__parse_attrs(p, rem, maxtype, false, tb, ext);
+	if (ret)
 		return ret;
-	p = (const uint8_t *)h + off;
-	rem = h->nlmsg_len - off;
 	while ((a = rtnl__next_attr(&p, &rem))) {
 		type = a->nla_type & NLA_TYPE_MASK;
 		alen = RTNL_ATTR_LEN(a);
@@ -97,6 +108,31 @@ static int parse(const struct nlmsghdr *h, const uint8_t *pol,
 	if (rem)
 		return rtnl__fail(ext, -EINVAL, "bytes leftover after parsing attributes");
 	return 0;
+}
+
+/* nlmsg_parse() of a request of this family: its header, then its
+ * attributes (parse_run()) */
+static int parse(const struct nlmsghdr *h, const uint8_t *pol,
+		 unsigned int maxtype, struct rtnl_attrs *tb,
+		 struct rtnl_ext *ext)
+{
+	size_t off = NLMSG_SPACE(sizeof(struct nhmsg));
+	int ret;
+
+	ret = rtnl__parse(h, sizeof(struct nhmsg), maxtype, false, tb, ext);
+	if (ret || h->nlmsg_len <= off)
+		return ret;
+	return parse_run((const uint8_t *)h + off, h->nlmsg_len - off, pol,
+			 maxtype, tb, ext);
+}
+
+/* nla_parse_nested() of @nest, as strictly */
+static int parse_nested(const struct nlattr *nest, const uint8_t *pol,
+			unsigned int maxtype, struct rtnl_attrs *tb,
+			struct rtnl_ext *ext)
+{
+	return parse_run(RTNL_ATTR_DATA(nest), RTNL_ATTR_LEN(nest), pol,
+			 maxtype, tb, ext);
 }
 
 static uint16_t u16_of(const struct nlattr *a)
@@ -497,6 +533,112 @@ int rtnl__dumpnexthop(struct rtnl *r, const struct nlmsghdr *h,
 	if (nhm->nh_family)
 		d->families[d->n_fam++] = nhm->nh_family;
 	return 0;
+}
+
+/* ---- buckets of resilient groups, of which the sandbox has none ---- */
+
+/* nexthop_find_group_resilient(): every group here is hash-threshold */
+static int find_resilient(struct rtnl *r, uint32_t id, struct rtnl_ext *ext)
+{
+	const struct net_nh *nh = net_nh_get(r->net, id);
+
+	if (!nh)
+		return -ENOENT;
+	if (!nh->n_grp)
+		return rtnl__fail(ext, -EINVAL, "Not a nexthop group");
+	return rtnl__fail(ext, -EINVAL, "Nexthop group not of type resilient");
+}
+
+static int bucket_fill(struct rtnl *r, struct rtnl_dump *d, struct rtnl_buf *b)
+{
+	(void)r;
+	(void)d;
+	(void)b;
+	return 1;		/* no resilient group, no bucket */
+}
+
+static const struct rtnl_dump_ops bucket_dump = { bucket_fill };
+
+/**
+ * rtnl__dumpnhbucket() - start an RTM_GETNEXTHOPBUCKET dump
+ * (nh_valid_dump_bucket_req()): empty, as Linux's with no resilient
+ * group; an id names a group that is not resilient, or none
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0 (dump started), or the error NLMSG_DONE carries
+ */
+int rtnl__dumpnhbucket(struct rtnl *r, const struct nlmsghdr *h,
+		       struct rtnl_ext *ext)
+{
+	const struct nhmsg *nhm = NLMSG_DATA(h);
+	struct rtnl_ext none = { .msg = "" };
+	struct rtnl_attrs tb, res;
+	uint32_t id = 0;
+	int ret;
+
+	/* the request's own parse has no extended ack: a bare errno */
+	ret = parse(h, pol_bucket_dump, NHA_RES_BUCKET, &tb, &none);
+	if (ret)
+		return ret;
+	if (tb.a[NHA_ID] && !(id = rtnl__get_u32(tb.a[NHA_ID])))
+		return rtnl__fail(ext, -EINVAL, "Invalid nexthop id");
+	if (tb.a[NHA_RES_BUCKET]) {
+		ret = parse_nested(tb.a[NHA_RES_BUCKET], pol_res_dump,
+				   NHA_RES_BUCKET_NH_ID, &res, ext);
+		if (ret)
+			return ret;
+		if (res.a[NHA_RES_BUCKET_NH_ID] &&
+		    !rtnl__get_u32(res.a[NHA_RES_BUCKET_NH_ID]))
+			return rtnl__fail(ext, -EINVAL, "Invalid nexthop id");
+	}
+	if (tb.a[NHA_OIF] && rtnl__get_u32(tb.a[NHA_OIF]) > INT_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid device index");
+	if (tb.a[NHA_MASTER] && rtnl__get_u32(tb.a[NHA_MASTER]) > INT_MAX)
+		return rtnl__fail(ext, -EINVAL, "Invalid master device index");
+	if (nhm->nh_protocol || nhm->resvd || nhm->nh_scope || nhm->nh_flags)
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header for nexthop dump request");
+	if (id)
+		return find_resilient(r, id, ext);
+	return rtnl__dump_new(r, h, &bucket_dump) ? 0 : -ENOMEM;
+}
+
+/**
+ * rtnl__getnhbucket() - RTM_GETNEXTHOPBUCKET without NLM_F_DUMP
+ * (nh_valid_get_bucket_req()): a bucket of no group here
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: Linux's error for the request
+ */
+int rtnl__getnhbucket(struct rtnl *r, const struct nlmsghdr *h,
+		      struct rtnl_ext *ext)
+{
+	const struct nhmsg *nhm = NLMSG_DATA(h);
+	struct rtnl_attrs tb, res;
+	uint32_t id;
+	int ret;
+
+	ret = parse(h, pol_bucket_get, NHA_RES_BUCKET, &tb, ext);
+	if (ret)
+		return ret;
+	if (nhm->nh_protocol || nhm->resvd || nhm->nh_scope || nhm->nh_flags)
+		return rtnl__fail(ext, -EINVAL, "Invalid values in header");
+	if (!tb.a[NHA_ID])
+		return rtnl__fail(ext, -EINVAL, "Nexthop id is missing");
+	if (!(id = rtnl__get_u32(tb.a[NHA_ID])))
+		return rtnl__fail(ext, -EINVAL, "Invalid nexthop id");
+	if (!tb.a[NHA_RES_BUCKET])
+		return rtnl__fail(ext, -EINVAL, "Bucket information is missing");
+	ret = parse_nested(tb.a[NHA_RES_BUCKET], pol_res_get,
+			   NHA_RES_BUCKET_INDEX, &res, ext);
+	if (ret)
+		return ret;
+	if (!res.a[NHA_RES_BUCKET_INDEX])
+		return rtnl__fail(ext, -EINVAL, "Bucket index is missing");
+	return find_resilient(r, id, ext);
 }
 
 /**

@@ -278,7 +278,7 @@ rtnl_doit_fn rtnl__dumproute;
 rtnl_doit_fn rtnl__getnsid, rtnl__dumpnsid;
 rtnl_doit_fn rtnl__newrule, rtnl__delrule, rtnl__dumprule;
 rtnl_doit_fn rtnl__newnexthop, rtnl__delnexthop, rtnl__getnexthop;
-rtnl_doit_fn rtnl__dumpnexthop;
+rtnl_doit_fn rtnl__dumpnexthop, rtnl__getnhbucket, rtnl__dumpnhbucket;
 rtnl_doit_fn rtnl__addrlabel, rtnl__getaddrlabel, rtnl__dumpaddrlabel;
 rtnl_doit_fn rtnl__getneigh, rtnl__dumpneigh, rtnl__newneigh, rtnl__delneigh;
 rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;

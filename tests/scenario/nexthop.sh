@@ -75,6 +75,11 @@ ip nexthop show groups
 ip -6 nexthop show
 ip nexthop show fdb
 ip nexthop get id 13
+ip nexthop bucket show
+ip nexthop bucket show id 10
+ip nexthop bucket show id 1
+ip nexthop bucket show id 99
+ip nexthop bucket get id 10 index 0
 ip nexthop add id 1 via 10.0.0.4 dev eth0
 ip nexthop add id 20 via 10.9.9.9 dev eth0
 ip -6 nexthop add id 20 via fd09::1 dev eth0
@@ -180,7 +185,7 @@ EOF
 inner_rawnl
 inner_script nhraw.py <<'EOF'
 import socket, struct
-from rawnl import ack_text, attr, u32
+from rawnl import ack_text, attr, done_text, u32
 
 # nhraw.py: nexthop requests Linux's strict parsing and checks refuse,
 # each with its errno, extended-ack message and bad attribute offset;
@@ -314,6 +319,30 @@ dump("dump master 2", nhm(0), attr(10, u32(2)))
 dump("dump oif big", nhm(0), attr(5, u32(0x80000000)))
 dump("dump proto", nhm(0, proto=4))
 dump("dump id", nhm(0), attr(1, u32(1)))
+BGET = 118
+ask("bucket get no id", BGET, 0, nhm(0))
+ask("bucket get flags", BGET, 0, nhm(0, flags=1), attr(1, u32(2)))
+ask("bucket get no info", BGET, 0, nhm(0), attr(1, u32(2)))
+ask("bucket get no index", BGET, 0, nhm(0), attr(1, u32(2)) + struct.pack("=HH", 4, 13 | 0x8000))
+ask("bucket get index u32", BGET, 0, nhm(0), attr(1, u32(2)) + struct.pack("=HH", 12, 13 | 0x8000) + attr(1, u32(0)))
+ask("bucket get single", BGET, 0, nhm(0), attr(1, u32(1)) + struct.pack("=HH", 12, 13 | 0x8000) + attr(1, b"\0\0"))
+ask("bucket get group", BGET, 0, nhm(0), attr(1, u32(2)) + struct.pack("=HH", 12, 13 | 0x8000) + attr(1, b"\0\0"))
+ask("bucket get missing", BGET, 0, nhm(0), attr(1, u32(77)) + struct.pack("=HH", 12, 13 | 0x8000) + attr(1, b"\0\0"))
+for name, a in (("bucket dump", b""), ("bucket dump id 0", attr(1, u32(0))),
+                ("bucket dump id 2", attr(1, u32(2))), ("bucket dump id 1", attr(1, u32(1))),
+                ("bucket dump id 77", attr(1, u32(77))), ("bucket dump groups", attr(9, b"")),
+                ("bucket dump nh_id 0", struct.pack("=HH", 12, 13 | 0x8000) + attr(3, u32(0)))):
+    s = sock()
+    body = nhm(0) + a
+    s.send(struct.pack("=IHHII", 16 + len(body), BGET, 1 | 0x300, 3, 0) + body)
+    r = s.recv(65536)
+    s.close()
+    typ = struct.unpack_from("=H", r, 4)[0]
+    if typ not in (2, 3):
+        print("%-30s reply type %d" % (name, typ))
+        continue
+    print("%-30s %s %4d %s%s" % ((name, "error" if typ == 2 else "done")
+                                 + (ack_text(r) if typ == 2 else done_text(r))))
 EOF
 chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/nhraw.py"
 cat >"$RUN/sb.conf" <<EOF
