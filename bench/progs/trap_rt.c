@@ -43,6 +43,14 @@
  *                kernel has it) and nothing else; the child times them as
  *                in "trap" and prints the same line.  Run natively only.
  *                "notify N nosync" leaves sync wake-up off.
+ *                "notify N work" answers each call after the system calls
+ *                rrsandbox makes for a trapped getsockopt(SO_TYPE), with
+ *                nothing of its own between them: epoll_wait() on the
+ *                listener, NOTIF_RECV, pidfd_getfd() + statx() + close()
+ *                of the call's fd, process_vm_readv() of optlen,
+ *                NOTIF_ID_VALID, process_vm_writev() of optval and
+ *                optlen, NOTIF_SEND: what any supervisor of this design
+ *                costs on this kernel.
  *   syncwake     whether this kernel takes SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
  *                (kernel 6.6+): prints "yes" or "no".
  *   open N       openat() of /dev/null for reading, N calls, each timed on
@@ -98,8 +106,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -113,6 +123,13 @@
 #endif
 #ifndef SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
 #define SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (1UL << 0)
+#endif
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open	434
+#endif
+#ifndef SYS_pidfd_getfd
+#define SYS_pidfd_getfd	438
 #endif
 
 #define WARMUP	2000	/* untimed calls before each timed loop */
@@ -789,35 +806,80 @@ static int recv_fd(int sock)
 	return fd;
 }
 
+/*
+ * work() - what rrsandbox's answer to getsockopt(fd, SOL_SOCKET, SO_TYPE,
+ * optval, optlen) costs in system calls beyond the two ioctls: the fd
+ * fetched and identified, optlen read and the read checked, the value
+ * and its length written
+ */
+static void work(int lfd, const struct seccomp_notif *req, int *pidfd)
+{
+	int32_t len = 0, val[2] = { SOCK_STREAM, 4 };
+	struct iovec lo = { &len, sizeof(len) }, lv[2] = {
+		{ &val[0], 4 }, { &val[1], 4 } };
+	struct iovec ro = { (void *)(uintptr_t)req->data.args[4], 4 }, rv[2] = {
+		{ (void *)(uintptr_t)req->data.args[3], 4 },
+		{ (void *)(uintptr_t)req->data.args[4], 4 } };
+	__u64 id = req->id;
+	struct statx stx;
+	int fd;
+
+	if (*pidfd < 0)
+		*pidfd = (int)syscall(SYS_pidfd_open, req->pid, 0);
+	fd = (int)syscall(SYS_pidfd_getfd, *pidfd, (int)req->data.args[0], 0);
+	if (fd >= 0) {
+		statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, STATX_INO, &stx);
+		close(fd);
+	}
+	process_vm_readv(req->pid, &lo, 1, &ro, 1, 0);
+	ioctl(lfd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id);
+	process_vm_writev(req->pid, lv, 2, rv, 2, 0);
+}
+
 /**
  * serve() - answer every notification with success until the child exits
  * @lfd:	the seccomp listener
+ * @with_work:	wait with epoll_wait() and make work()'s calls first
  */
-static void serve(int lfd)
+static void serve(int lfd, int with_work)
 {
+	struct epoll_event ev = { .events = EPOLLIN };
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
+	int ep = -1, pidfd = -1;
 
+	if (with_work && ((ep = epoll_create1(0)) < 0 ||
+			  epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev)))
+		die("epoll for the listener");
 	for (;;) {
+		if (ep >= 0 && epoll_wait(ep, &ev, 1, -1) < 0 && errno != EINTR)
+			break;
 		memset(&req, 0, sizeof(req));
 		if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, &req)) {
 			if (errno == EINTR)
 				continue;
-			return;		/* ENOENT once the child is gone */
+			break;		/* ENOENT once the child is gone */
 		}
+		if (ep >= 0)
+			work(lfd, &req, &pidfd);
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
 		/* an answer to a call that was interrupted fails: fine */
 		ioctl(lfd, SECCOMP_IOCTL_NOTIF_SEND, &resp);
 	}
+	if (ep >= 0)
+		close(ep);
+	if (pidfd >= 0)
+		close(pidfd);
 }
 
 /**
  * mode_notify() - time a bare seccomp-notify round trip
  * @n:		number of timed calls
  * @sync:	whether to ask for sync wake-up
+ * @with_work:	make rrsandbox's system calls for each (work())
  */
-static void mode_notify(size_t n, int sync)
+static void mode_notify(size_t n, int sync, int with_work)
 {
 	int sp[2], lfd, fd, st;
 	pid_t pid;
@@ -850,7 +912,7 @@ static void mode_notify(size_t n, int sync)
 	if (sync)
 		ioctl(lfd, SECCOMP_IOCTL_NOTIF_SET_FLAGS,
 		      SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP);
-	serve(lfd);
+	serve(lfd, with_work);
 	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
 	    WEXITSTATUS(st)) {
 		errno = 0;
@@ -921,11 +983,12 @@ int main(int argc, char **argv)
 	else if (argc > 2 && !strcmp(argv[1], "echo"))
 		mode_echo(argv[2], argc > 3 ? argv[3] : "0.0.0.0");
 	else if (argc > 1 && !strcmp(argv[1], "notify"))
-		mode_notify(n, !(argc > 3 && !strcmp(argv[3], "nosync")));
+		mode_notify(n, !(argc > 3 && !strcmp(argv[3], "nosync")),
+			    argc > 3 && !strcmp(argv[3], "work"));
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | opendir [N] | stat [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | opendir [N] | stat [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync|work]] | syncwake\n");
 		return 2;
 	}
 	return 0;
