@@ -307,10 +307,7 @@ int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
 	memset(tb, 0, sizeof(*tb));
 	if (maxtype > RTNL_ATTR_MAX)
 		maxtype = RTNL_ATTR_MAX;
-	while (len >= NLA_HDRLEN) {
-		a = (const struct nlattr *)p;
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
-			break;
+	while ((a = rtnl__next_attr(&p, &len))) {
 		type = a->nla_type & NLA_TYPE_MASK;
 		if (type > maxtype && strict) {
 			ext->bad = a;
@@ -318,12 +315,6 @@ int rtnl__parse_attrs(const uint8_t *p, size_t len, unsigned int maxtype,
 		}
 		if (type <= maxtype)
 			tb->a[type] = a;
-		if ((size_t)NLA_ALIGN(a->nla_len) >= len) {
-			len = 0;
-			break;
-		}
-		p += NLA_ALIGN(a->nla_len);
-		len -= NLA_ALIGN(a->nla_len);
 	}
 	if (len && strict)
 		return rtnl__fail(ext, -EINVAL,
@@ -442,10 +433,7 @@ static int policy_attrs(const uint8_t *p, size_t len,
 	unsigned int type;
 	size_t alen;
 
-	while (len >= NLA_HDRLEN) {
-		a = (const struct nlattr *)p;
-		if (a->nla_len < NLA_HDRLEN || a->nla_len > len)
-			break;
+	while ((a = rtnl__next_attr(&p, &len))) {
 		type = a->nla_type & NLA_TYPE_MASK;
 		alen = a->nla_len - NLA_HDRLEN;
 		if (type <= maxtype && (pol[type].check == RTNL_P_REJECT ||
@@ -469,9 +457,8 @@ static int policy_attrs(const uint8_t *p, size_t len,
 		if (type <= maxtype && alen >= 4 &&
 		    (pol[type].check == RTNL_P_MIN_U32 ||
 		     pol[type].check == RTNL_P_MIN_S32)) {
-			uint32_t v;
+			uint32_t v = rtnl__get_u32(a);
 
-			memcpy(&v, RTNL_ATTR_DATA(a), sizeof(v));
 			if (pol[type].check == RTNL_P_MIN_U32 ?
 			    (int64_t)v < pol[type].vmin :
 			    (int32_t)v < pol[type].vmin) {
@@ -479,10 +466,6 @@ static int policy_attrs(const uint8_t *p, size_t len,
 				return rtnl__fail(ext, -ERANGE, "integer out of range");
 			}
 		}
-		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
-			break;
-		p += NLA_ALIGN(a->nla_len);
-		len -= NLA_ALIGN(a->nla_len);
 	}
 	return 0;
 }
