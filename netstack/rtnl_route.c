@@ -57,7 +57,7 @@ static int put_gw(struct rtnl_buf *b, const struct rt_route *rt,
 	return rtnl__put(b, RTA_VIA, via, sizeof(via));
 }
 
-/* @mp: a multipath attribute even for one next hop (an IPv6 route on a
+/* @mp1: a multipath attribute even for one next hop (an IPv6 route on a
  * nexthop group) */
 static int put_nexthops(struct rtnl_buf *b, const struct rt_route *rt, bool mp1)
 {
@@ -161,7 +161,7 @@ static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
 	if (put_metrics(b, rt) ||
 	    rtnl__put_u32(b, RTA_PRIORITY, rt->priority) ||
 	    (nh && rtnl__put_u32(b, RTA_NH_ID, nh->id)) ||
-	    put_nexthops(b, rt, nh && nh->n_grp) ||
+	    put_nexthops(b, rt, nh && nh->n_grp && rt->n_nh) ||
 	    /* reject routes point at the loopback (ip6_route_info_create()) */
 	    (!rt->n_nh && rt->type != RTN_UNICAST &&
 	     rtnl__put_u32(b, RTA_OIF, RTNL_LO_IFINDEX)) ||

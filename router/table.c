@@ -1752,6 +1752,12 @@ static void nhid_pfx(struct rt_set *s, struct rt__table *tbl, int f, uint32_t id
 			m->type = x->to->type;
 			m->nh_blackhole = x->to->type == RTN_BLACKHOLE;
 		}
+		/* a local, broadcast... route on what became a blackhole
+		 * keeps the next hops it had (it needs one) */
+		if (types[m->type].has_nh && !x->to->n_nh) {
+			link = &(*link)->next;
+			continue;
+		}
 		m->n_nh = types[m->type].has_nh ? x->to->n_nh : 0;
 		memset(m->nh, 0, RT__INFO_ALLOC(m->n_nh) - RT__INFO_SIZE(0));
 		for (k = 0; k < m->n_nh; k++) {
