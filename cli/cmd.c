@@ -900,6 +900,14 @@ static int r_nexthop(struct cmd *c, void *st, const char *key, const char *val)
 	return 0;
 }
 
+static int r_nhid(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct route_req *q = st;
+
+	q->mask |= RT_MATCH_NHID;
+	return parse_u32(c, key, val, 1, UINT32_MAX, &q->r.nhid);
+}
+
 static const struct opt route_opts[] = {
 	{ "via", 0x01, true, r_via },
 	{ "dev", 0x02, true, r_dev },
@@ -911,6 +919,7 @@ static const struct opt route_opts[] = {
 	{ "scope", 0x20, true, r_scope },
 	{ "src", 0x40, true, r_src },
 	{ "mtu", 0x80, true, r_mtu },
+	{ "nhid", 0x100, true, r_nhid },
 	{ "nexthop", 0, false, r_nexthop },
 };
 
@@ -953,12 +962,16 @@ static int route_finish(struct cmd *c, struct route_req *q, bool del)
 	if (!q->fam)
 		q->fam = AF_INET;
 	q->r.family = q->fam;
+	if (q->r.nhid && q->r.n_nh)
+		return fail(c, -EINVAL, "'nhid': not with 'via', 'dev' or "
+			    "'nexthop'");
 	if (!unicast && q->r.n_nh)
 		return fail(c, -EINVAL, "'%s': not with type '%s'",
 			    q->multi ? "nexthop" : q->has_gw ? "via" : "dev",
 			    val_name(rtn_names, N_OF(rtn_names), q->r.type));
-	if (unicast && !q->r.n_nh && !del)
-		return fail(c, -EINVAL, "missing 'via', 'dev' or 'nexthop'");
+	if (unicast && !q->r.n_nh && !q->r.nhid && !del)
+		return fail(c, -EINVAL, "missing 'via', 'dev', 'nexthop' or "
+			    "'nhid'");
 	if (del && q->multi)
 		return fail(c, -EINVAL, "'nexthop': not with del (give 'via' "
 			    "or 'dev')");
@@ -967,7 +980,7 @@ static int route_finish(struct cmd *c, struct route_req *q, bool del)
 	/* `ip route add` gives scope link to IPv4 routes without a gateway;
 	 * Linux keeps IPv6 routes at universe whatever is asked. */
 	if (!(q->mask & RT_MATCH_SCOPE) && unicast && !q->has_gw &&
-	    q->fam == AF_INET)
+	    !q->r.nhid && q->fam == AF_INET)
 		q->r.scope = RT_SCOPE_LINK;
 	/* `ip -6 route add` without a metric: Linux's ip6_route_add()
 	 * gives 1024 (IP6_RT_PRIO_USER), as it does to metric 0 */
@@ -1020,6 +1033,207 @@ static int route_del(struct cmd *c)
 	if ((ret = route_parse(c, &q, true)))
 		return ret;
 	ret = net_route_del(c->n, &q.r, q.mask, c->err, sizeof(c->err));
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+/* ---- nexthop ---- */
+
+/**
+ * struct nh_req - `nexthop add|replace|del` being parsed
+ * @nh:		the nexthop object
+ * @fam:	family fixed by `family` or an address, 0 if none yet
+ */
+struct nh_req {
+	struct net_nh nh;
+	uint8_t fam;
+};
+
+static int nh_fam(struct cmd *c, struct nh_req *q, const char *key,
+		  const char *val, uint8_t fam)
+{
+	if (!fam)
+		return fail(c, -EINVAL, "'%s': bad value '%s'", key, val);
+	if (q->fam && q->fam != fam)
+		return fail(c, -EINVAL, "'%s': '%s' is IPv%d, the nexthop is "
+			    "IPv%d", key, val, fam == AF_INET ? 4 : 6,
+			    q->fam == AF_INET ? 4 : 6);
+	q->fam = fam;
+	return 0;
+}
+
+static int n_id(struct cmd *c, void *st, const char *key, const char *val)
+{
+	return parse_u32(c, key, val, 1, UINT32_MAX, &((struct nh_req *)st)->nh.id);
+}
+
+/* `via [inet|inet6] GW` */
+static int n_via(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct nh_req *q = st;
+	uint8_t want = 0, fam;
+
+	if (!strcmp(val, "inet") || !strcmp(val, "inet6")) {
+		want = val[4] ? AF_INET6 : AF_INET;
+		if (c->i >= c->nw)
+			return fail(c, -EINVAL, "'%s %s': missing address", key, val);
+		val = c->w[c->i++];
+	}
+	fam = parse_ip(val, q->nh.gw);
+	if (want && fam != want)
+		fam = 0;
+	q->nh.has_gw = true;
+	return nh_fam(c, q, key, val, fam);
+}
+
+static int n_dev(struct cmd *c, void *st, const char *key, const char *val)
+{
+	(void)key;
+	return dev_index(c, val, &((struct nh_req *)st)->nh.ifindex);
+}
+
+static int n_flag(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct nh_req *q = st;
+
+	(void)c;
+	(void)val;
+	if (!strcmp(key, "onlink"))
+		q->nh.flags |= RTNH_F_ONLINK;
+	else if (!strcmp(key, "blackhole"))
+		q->nh.blackhole = true;
+	else
+		q->nh.fdb = true;
+	return 0;
+}
+
+/* `group ID[,WEIGHT]/ID[,WEIGHT]...`, as ip writes it */
+static int n_group(struct cmd *c, void *st, const char *key, const char *val)
+{
+	struct nh_req *q = st;
+	char buf[512], *tok, *save = NULL, *w;
+	uint32_t id, weight;
+	unsigned int k;
+	int ret;
+
+	if (strlen(val) >= sizeof(buf))
+		return fail(c, -EINVAL, "'%s': too long", key);
+	strcpy(buf, val);
+	for (tok = strtok_r(buf, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (q->nh.n_grp == NET_NH_GROUP_MAX)
+			return fail(c, -E2BIG, "'%s': more than %d members", key,
+				    NET_NH_GROUP_MAX);
+		weight = 1;
+		if ((w = strchr(tok, ',')))
+			*w++ = '\0';
+		if ((ret = parse_u32(c, key, tok, 1, UINT32_MAX, &id)) ||
+		    (w && (ret = parse_u32(c, key, w, 1, 65535, &weight))))
+			return ret;
+		for (k = 0; k < q->nh.n_grp; k++)
+			if (q->nh.grp[k].id == id)
+				return fail(c, -EINVAL, "'%s': %u twice", key, id);
+		q->nh.grp[q->nh.n_grp].id = id;
+		q->nh.grp[q->nh.n_grp++].weight = (uint16_t)weight;
+	}
+	if (!q->nh.n_grp)
+		return fail(c, -EINVAL, "'%s': no member", key);
+	return 0;
+}
+
+static int n_proto(struct cmd *c, void *st, const char *key, const char *val)
+{
+	uint32_t v;
+	int ret;
+
+	ret = name_or_num(c, key, val, proto_names, N_OF(proto_names), 0, 255, &v);
+	if (!ret)
+		((struct nh_req *)st)->nh.protocol = (uint8_t)v;
+	return ret;
+}
+
+static int n_family(struct cmd *c, void *st, const char *key, const char *val)
+{
+	uint8_t fam = !strcmp(val, "inet") ? AF_INET :
+		      !strcmp(val, "inet6") ? AF_INET6 : 0;
+
+	return nh_fam(c, st, key, val, fam);
+}
+
+static const struct opt nh_opts[] = {
+	{ "id", 0x01, true, n_id },
+	{ "via", 0x02, true, n_via },
+	{ "dev", 0x04, true, n_dev },
+	{ "onlink", 0x08, false, n_flag },
+	{ "blackhole", 0x10, false, n_flag },
+	{ "group", 0x20, true, n_group },
+	{ "fdb", 0x40, false, n_flag },
+	{ "proto", 0x80, true, n_proto },
+	{ "family", 0x100, true, n_family },
+};
+
+/* What ip's words may make of a nexthop: one kind, its parts */
+static int nh_finish(struct cmd *c, struct nh_req *q)
+{
+	struct net_nh *nh = &q->nh;
+	bool single = nh->has_gw || nh->ifindex;
+
+	if (nh->n_grp && (single || nh->blackhole || (nh->flags & RTNH_F_ONLINK)))
+		return fail(c, -EINVAL, "'group': not with 'via', 'dev', "
+			    "'blackhole' or 'onlink'");
+	if (nh->blackhole && (single || nh->fdb || (nh->flags & RTNH_F_ONLINK)))
+		return fail(c, -EINVAL, "'blackhole': not with 'via', 'dev', "
+			    "'onlink' or 'fdb'");
+	if (nh->fdb && nh->ifindex)
+		return fail(c, -EINVAL, "'fdb': not with 'dev'");
+	if (!nh->n_grp && !nh->blackhole && !nh->fdb && !nh->ifindex)
+		return fail(c, -EINVAL, "missing 'dev' (or 'blackhole', "
+			    "'group', 'fdb')");
+	if ((nh->flags & RTNH_F_ONLINK) && !nh->has_gw)
+		return fail(c, -EINVAL, "'onlink': wants 'via'");
+	if (nh->fdb && !nh->n_grp && !nh->has_gw)
+		return fail(c, -EINVAL, "'fdb': wants 'via' or 'group'");
+	if (nh->n_grp && q->fam)
+		return fail(c, -EINVAL, "'family': not with 'group'");
+	nh->family = nh->n_grp ? AF_UNSPEC : q->fam ? q->fam : AF_INET;
+	return 0;
+}
+
+static int nexthop_add(struct cmd *c)
+{
+	bool replace = !strcmp(c->name, "nexthop replace");
+	struct nh_req q;
+	int ret;
+
+	memset(&q, 0, sizeof(q));
+	if ((ret = parse_opts(c, nh_opts, N_OF(nh_opts), &q)) ||
+	    (ret = nh_finish(c, &q)))
+		return ret;
+	if (replace && !q.nh.id)
+		return fail(c, -EINVAL, "missing 'id'");
+	/* as ip: replace creates one that is not there */
+	ret = net_nh_add(c->n, &q.nh, replace ? NET_NH_REPLACE | NET_NH_CREATE : 0,
+			 c->err, sizeof(c->err));
+	if (ret == -EEXIST)
+		return fail(c, ret, "nexthop %u exists", q.nh.id);
+	return ret < 0 ? net_fail(c, ret) : 0;
+}
+
+static int nexthop_del(struct cmd *c)
+{
+	const char *k = NULL, *v = NULL;
+	uint32_t id;
+	int ret;
+
+	if ((ret = take(c, "'id'", &k)))
+		return ret;
+	if (strcmp(k, "id"))
+		return fail(c, -EINVAL, "'%s': unknown word (want id)", k);
+	if ((ret = take(c, "id", &v)) ||
+	    (ret = parse_u32(c, "id", v, 1, UINT32_MAX, &id)) ||
+	    (ret = no_more(c)))
+		return ret;
+	ret = net_nh_del(c->n, id);
+	if (ret == -ENOENT)
+		return fail(c, ret, "no nexthop %u", id);
 	return ret < 0 ? net_fail(c, ret) : 0;
 }
 
@@ -1684,6 +1898,8 @@ static int show_route(void *arg, const struct rt_route *r)
 						     sizeof(ip)));
 	if (r->dst_len && r->dst_len != (r->family == AF_INET ? 32 : 128))
 		cli_out_printf(c->o, "/%u", r->dst_len);
+	if (r->nhid)
+		cli_out_printf(c->o, " nhid %u", r->nhid);
 	if (r->n_nh == 1)
 		show_nexthop(c, r->family, &r->nh[0]);
 	if (r->table != RT_TABLE_MAIN_ID) {
@@ -1867,6 +2083,54 @@ static int show_rtrule(void *arg, const struct rt_rule *r, uint32_t flags)
 }
 
 /* `show rules`: IPv4's, then IPv6's */
+/* One nexthop object as `ip nexthop` words it */
+static int show_nh(void *arg, const struct net_nh *nh)
+{
+	char ip[INET6_ADDRSTRLEN], num[16], dev[IFNAMSIZ + 8];
+	struct cmd *c = arg;
+	const char *s;
+	unsigned int k;
+
+	cli_out_printf(c->o, "id %u", nh->id);
+	for (k = 0; k < nh->n_grp; k++) {
+		cli_out_printf(c->o, "%s%u", k ? "/" : " group ", nh->grp[k].id);
+		if (nh->grp[k].weight > 1)
+			cli_out_printf(c->o, ",%u", nh->grp[k].weight);
+	}
+	if (nh->has_gw)
+		cli_out_printf(c->o, " via %s", inet_ntop(nh->family, nh->gw, ip,
+							  sizeof(ip)));
+	if (nh->ifindex)
+		cli_out_printf(c->o, " dev %s", dev_name(c, nh->ifindex, dev,
+							 sizeof(dev)));
+	if (!nh->n_grp && !nh->blackhole)
+		cli_out_printf(c->o, " scope %s", scope_name(nh->scope, num,
+							     sizeof(num)));
+	if (nh->blackhole)
+		cli_out_printf(c->o, " blackhole");
+	if (nh->protocol) {
+		s = val_name(proto_names, N_OF(proto_names), nh->protocol);
+		cli_out_printf(c->o, " proto %s", s ? s : (snprintf(num,
+			       sizeof(num), "%u", nh->protocol), num));
+	}
+	if (nh->flags & RTNH_F_ONLINK)
+		cli_out_printf(c->o, " onlink");
+	if (nh->fdb)
+		cli_out_printf(c->o, " fdb");
+	cli_out_printf(c->o, "\n");
+	return 0;
+}
+
+static int show_nexthops(struct cmd *c)
+{
+	int ret;
+
+	if ((ret = no_more(c)))
+		return ret;
+	ret = net_nh_walk(c->n, 0, show_nh, c);
+	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
+}
+
 static int show_rules(struct cmd *c)
 {
 	int ret;
@@ -2079,15 +2343,20 @@ static const struct {
 	{ "addr", "del", addr_del, "ADDR/LEN [peer ADDR[/LEN]] [label NAME] dev NAME" },
 	{ "route", "add", route_add, "[TYPE] PREFIX [via [inet6] GW] [dev NAME] "
 	  "[metric N] [table ID] [proto P] [scope S] [src ADDR] [mtu N] "
-	  "[nexthop via [inet6] GW dev NAME weight N ...]" },
+	  "[nexthop via [inet6] GW dev NAME weight N ... | nhid ID]" },
 	{ "route", "del", route_del, "[TYPE] PREFIX [via [inet6] GW] [dev NAME] "
-	  "[metric N] [table ID] [proto P] [scope S]" },
+	  "[metric N] [table ID] [proto P] [scope S] [nhid ID]" },
 	{ "route", "replace", route_add, "(as route add)" },
 	{ "rule", "add", rule_add, "[not] [from PREFIX|all] [to PREFIX|all] "
 	  "[iif NAME] [oif NAME] [fwmark M[/MASK]] [tos T] [pref N] "
 	  "[table ID | goto N | nop | blackhole | unreachable | prohibit] "
 	  "[suppress_prefixlength N] [proto P] [family inet|inet6]" },
 	{ "rule", "del", rule_del, "(the fields of rule add that pick it)" },
+	{ "nexthop", "add", nexthop_add, "[id ID] via [inet6] GW dev NAME "
+	  "[onlink] | dev NAME | blackhole | group ID[,WEIGHT]/... | fdb "
+	  "via GW | fdb group ... [proto P] [family inet|inet6]" },
+	{ "nexthop", "replace", nexthop_add, "id ID (as nexthop add)" },
+	{ "nexthop", "del", nexthop_del, "id ID" },
 	{ "uplink", "allow", uplink_allow, "PREFIX" },
 	{ "uplink", "deny", uplink_deny, "PREFIX" },
 	{ "uplink", "del", uplink_del, "PREFIX" },
@@ -2100,6 +2369,7 @@ static const struct {
 	{ "show", "addrs", show_addrs, "" },
 	{ "show", "routes", show_routes, "[table ID|all]" },
 	{ "show", "rules", show_rules, "" },
+	{ "show", "nexthops", show_nexthops, "" },
 	{ "show", "uplink", show_uplink, "" },
 	{ "show", "stats", show_stats, "" },
 	{ "help", NULL, help, "" },

@@ -31,8 +31,9 @@
 #   eth1 (link), eth2 (link, down)           eth1, eth2 (veths), same
 #
 # 2. Traffic follows them, between two sandboxes: A reaches B's 10.99.0.1
-#    and fd99::1 by routes on nexthop objects (a gateway, then a group of
-#    two), not with the nexthop replaced by a blackhole, again once it
+#    and fd99::1 by routes on nexthop objects (a gateway each, made by
+#    `nexthop add` and `route add ... nhid` in A's -c file, then a group
+#    of two), not with the nexthop replaced by a blackhole, again once it
 #    is a gateway again, and gets ENETUNREACH once the group is deleted
 #    (its route goes with it).
 #
@@ -438,6 +439,13 @@ cat >>"$RUN/b.conf" <<EOF
 addr add 10.99.0.1/32 dev lo
 addr add fd99::1/128 dev lo
 EOF
+# A's first objects and routes on them come from its -c file
+cat >>"$RUN/a.conf" <<EOF
+nexthop add id 1 via 10.0.9.2 dev eth0
+nexthop add id 4 via fd00:9::2 dev eth0
+route add 10.99.0.0/24 nhid 1
+route add fd99::/64 nhid 4
+EOF
 inner_script a.sh <<EOF
 #!/bin/sh
 # a.sh: pings of B's loopback addresses by routes on nexthop objects
@@ -448,10 +456,8 @@ until $PING -c 1 -W 1 10.0.9.2 >/dev/null 2>&1; do
 	i=\$((i + 1)); [ \$i -lt 20 ] || { echo "B not up"; exit 1; }
 done
 step gateway
-ip nexthop add id 1 via 10.0.9.2 dev eth0 || exit 2
-ip -6 nexthop add id 4 via fd00:9::2 dev eth0 || exit 3
-ip route add 10.99.0.0/24 nhid 1 || exit 4
-ip -6 route add fd99::/64 nhid 4 || exit 5
+ip nexthop show
+ip route show 10.99.0.0/24; ip -6 route show fd99::/64
 p 10.99.0.1; p -6 fd99::1
 step blackhole
 ip nexthop replace id 1 blackhole
@@ -486,6 +492,10 @@ wait_pid 10 "$BPID" || fail "B did not end"
 expect_rc 0 "A's pings"
 cat >"$RUN/want" <<'EOF'
 ## gateway
+id 1 via 10.0.9.2 dev eth0 scope link
+id 4 via fd00:9::2 dev eth0 scope link
+10.99.0.0/24 nhid 1 via 10.0.9.2 dev eth0
+fd99::/64 nhid 4 via fd00:9::2 dev eth0 metric 1024 pref medium
 reached
 reached
 ## blackhole

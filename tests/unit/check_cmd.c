@@ -66,6 +66,8 @@ struct net {
 	unsigned int host_mtu;
 	int fwd[2][2 + 4];	/* by family: all, default, then links[] */
 	int64_t rp_filter[2 + 4];	/* IPv4's, the same way */
+	struct net_nh nh;		/* net_nh_add()'s, net_nh_del()'s id */
+	unsigned int nh_flags;
 };
 
 static struct net fake;
@@ -227,6 +229,44 @@ int net_route_add(struct net *n, const struct rt_route *r, unsigned int nlflags,
 	n->route = *r;
 	n->nlflags = nlflags;
 	return record(__func__, err, errlen);
+}
+
+int net_nh_add(struct net *n, struct net_nh *nh, unsigned int flags,
+	       char *err, size_t errlen)
+{
+	n->nh = *nh;
+	n->nh_flags = flags;
+	return record(__func__, err, errlen);
+}
+
+int net_nh_del(struct net *n, uint32_t id)
+{
+	n->nh.id = id;
+	return record(__func__, NULL, 0);
+}
+
+/* A gateway (onlink, proto static), a blackhole, an FDB one, a group */
+int net_nh_walk(struct net *n, uint32_t after, net_nh_fn *fn, void *arg)
+{
+	struct net_nh nh[4] = {
+		{ .id = 1, .family = AF_INET, .scope = RT_SCOPE_LINK,
+		  .protocol = RTPROT_STATIC, .flags = RTNH_F_ONLINK,
+		  .ifindex = 2, .has_gw = true, .gw = { 10, 9, 0, 1 } },
+		{ .id = 2, .family = AF_INET6, .blackhole = true,
+		  .protocol = RTPROT_BIRD },
+		{ .id = 3, .family = AF_INET, .scope = RT_SCOPE_LINK, .fdb = true,
+		  .has_gw = true, .gw = { 10, 0, 0, 5 } },
+		{ .id = 10, .family = AF_UNSPEC, .n_grp = 2,
+		  .grp = { { 1, 1 }, { 2, 300 } } },
+	};
+	unsigned int i;
+	int ret;
+
+	(void)n;
+	for (i = 0; i < 4; i++)
+		if (nh[i].id > after && (ret = fn(arg, &nh[i])))
+			return ret;
+	return 0;
 }
 
 int net_route_del(struct net *n, const struct rt_route *match,
@@ -1143,7 +1183,7 @@ START_TEST(cmd_route_errors_name_word)
 	fails("route add 10.1.0.1/16 dev eth0", -EINVAL,
 	      "route add: '10.1.0.1/16': host bits set after /16\n");
 	fails("route add 10.1.0.0/16", -EINVAL,
-	      "route add: missing 'via', 'dev' or 'nexthop'\n");
+	      "route add: missing 'via', 'dev', 'nexthop' or 'nhid'\n");
 	fails("route add blackhole 10.1.0.0/16 via 10.0.0.2", -EINVAL,
 	      "route add: 'via': not with type 'blackhole'\n");
 	fails("route add prohibit 10.1.0.0/16 dev eth0", -EINVAL,
@@ -1172,7 +1212,7 @@ START_TEST(cmd_route_errors_name_word)
 	      "route add: 'proto': bad number 'gated' (want 0..255)\n");
 	fails("route add 10.1.0.0/16 dev eth0 onlink", -EINVAL,
 	      "route add: 'onlink': unknown word (want via, dev, metric, "
-	      "priority, table, proto, protocol, scope, src, mtu, nexthop)\n");
+	      "priority, table, proto, protocol, scope, src, mtu, nhid, nexthop)\n");
 	fails("route add 10.1.0.0/16 dev eth5", -ENODEV,
 	      "route add: no device 'eth5'\n");
 	fails("route add 300.1.0.0/16 dev eth0", -EINVAL,
@@ -1243,6 +1283,118 @@ START_TEST(cmd_show_addrs_ip_shape)
 }
 END_TEST
 
+/* ---- nexthop ---- */
+
+START_TEST(cmd_nexthop_add_kinds)
+{
+	uint8_t a[16];
+
+	ck_assert_int_eq(run("nexthop add id 1 via 10.0.0.2 dev eth0 onlink proto static"), 0);
+	ck_assert_str_eq(fake.call, "net_nh_add");
+	ck_assert_uint_eq(fake.nh_flags, 0);
+	ck_assert_uint_eq(fake.nh.id, 1);
+	ck_assert_uint_eq(fake.nh.family, AF_INET);
+	ck_assert_uint_eq(fake.nh.ifindex, 2);
+	ck_assert(fake.nh.has_gw);
+	ip4(a, "10.0.0.2");
+	ck_assert_mem_eq(fake.nh.gw, a, 4);
+	ck_assert_uint_eq(fake.nh.flags, RTNH_F_ONLINK);
+	ck_assert_uint_eq(fake.nh.protocol, RTPROT_STATIC);
+	/* a device alone: IPv4 unless family or an address says IPv6 */
+	ck_assert_int_eq(run("nexthop add dev eth0"), 0);
+	ck_assert_uint_eq(fake.nh.id, 0);
+	ck_assert_uint_eq(fake.nh.family, AF_INET);
+	ck_assert_int_eq(run("nexthop add id 5 dev eth0 family inet6"), 0);
+	ck_assert_uint_eq(fake.nh.family, AF_INET6);
+	ck_assert_int_eq(run("nexthop add id 6 via fe80::1 dev eth0"), 0);
+	ck_assert_uint_eq(fake.nh.family, AF_INET6);
+	ck_assert_int_eq(run("nexthop add id 7 blackhole"), 0);
+	ck_assert(fake.nh.blackhole);
+	ck_assert_uint_eq(fake.nh.family, AF_INET);
+	ck_assert_int_eq(run("nexthop add id 8 fdb via 10.0.0.5"), 0);
+	ck_assert(fake.nh.fdb && fake.nh.has_gw && !fake.nh.ifindex);
+	/* a group: ip's ID[,WEIGHT]/... */
+	ck_assert_int_eq(run("nexthop replace id 10 group 1/2,300"), 0);
+	ck_assert_uint_eq(fake.nh_flags, NET_NH_REPLACE | NET_NH_CREATE);
+	ck_assert_uint_eq(fake.nh.family, AF_UNSPEC);
+	ck_assert_uint_eq(fake.nh.n_grp, 2);
+	ck_assert_uint_eq(fake.nh.grp[0].id, 1);
+	ck_assert_uint_eq(fake.nh.grp[0].weight, 1);
+	ck_assert_uint_eq(fake.nh.grp[1].id, 2);
+	ck_assert_uint_eq(fake.nh.grp[1].weight, 300);
+}
+END_TEST
+
+START_TEST(cmd_nexthop_bad_words_named)
+{
+	static const struct {
+		const char *line, *msg;
+	} bad[] = {
+		{ "nexthop add id 1 via 10.0.0.2",
+		  "nexthop add: missing 'dev' (or 'blackhole', 'group', 'fdb')\n" },
+		{ "nexthop add id 1 blackhole dev eth0",
+		  "nexthop add: 'blackhole': not with 'via', 'dev', 'onlink' or 'fdb'\n" },
+		{ "nexthop add id 1 group 1/2 dev eth0",
+		  "nexthop add: 'group': not with 'via', 'dev', 'blackhole' or 'onlink'\n" },
+		{ "nexthop add id 1 group 1/1", "nexthop add: 'group': 1 twice\n" },
+		{ "nexthop add id 1 group 1,0", "nexthop add: 'group': bad number '0' (want 1..65535)\n" },
+		{ "nexthop add id 1 dev eth0 onlink", "nexthop add: 'onlink': wants 'via'\n" },
+		{ "nexthop add id 1 via 10.0.0.2 dev eth0 family inet6",
+		  "nexthop add: 'family': 'inet6' is IPv6, the nexthop is IPv4\n" },
+		{ "nexthop add id 0 dev eth0", "nexthop add: 'id': bad number '0' (want 1..4294967295)\n" },
+		{ "nexthop add id 1 dev eth9", NULL },
+		{ "nexthop add id 1 dev eth0 weight 2", NULL },
+		{ "nexthop replace dev eth0", "nexthop replace: missing 'id'\n" },
+		{ "nexthop del 1", "nexthop del: '1': unknown word (want id)\n" },
+		{ "nexthop del id 1 now", "nexthop del: 'now': unexpected word\n" },
+		{ "route add 10.1.0.0/16 nhid 1 via 10.0.0.2",
+		  "route add: 'nhid': not with 'via', 'dev' or 'nexthop'\n" },
+	};
+	size_t k;
+
+	for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		fake.ncalls = 0;
+		ck_assert_int_lt(run(bad[k].line), 0);
+		ck_assert_uint_eq(fake.ncalls, 0);
+		if (bad[k].msg)
+			ck_assert_str_eq(cli_out_text(&out), bad[k].msg);
+	}
+	/* what net.h says: exists, none */
+	fake.ret = -EEXIST;
+	ck_assert_int_eq(run("nexthop add id 1 blackhole"), -EEXIST);
+	ck_assert_str_eq(cli_out_text(&out), "nexthop add: nexthop 1 exists\n");
+	fake.ret = -ENOENT;
+	ck_assert_int_eq(run("nexthop del id 77"), -ENOENT);
+	ck_assert_str_eq(cli_out_text(&out), "nexthop del: no nexthop 77\n");
+	ck_assert_uint_eq(fake.nh.id, 77);
+}
+END_TEST
+
+START_TEST(cmd_route_nhid)
+{
+	ck_assert_int_eq(run("route add 10.1.0.0/16 nhid 10 metric 5"), 0);
+	ck_assert_str_eq(fake.call, "net_route_add");
+	ck_assert_uint_eq(fake.route.nhid, 10);
+	ck_assert_uint_eq(fake.route.n_nh, 0);
+	ck_assert_uint_eq(fake.route.scope, RT_SCOPE_UNIVERSE);
+	ck_assert_uint_eq(fake.route.priority, 5);
+	ck_assert_int_eq(run("route del 10.1.0.0/16 nhid 10"), 0);
+	ck_assert_str_eq(fake.call, "net_route_del");
+	ck_assert(fake.mask & RT_MATCH_NHID);
+}
+END_TEST
+
+START_TEST(cmd_show_nexthops_ip_shape)
+{
+	ck_assert_int_eq(run("show nexthops"), 0);
+	ck_assert_str_eq(cli_out_text(&out),
+			 "id 1 via 10.9.0.1 dev eth0 scope link proto static onlink\n"
+			 "id 2 blackhole proto bird\n"
+			 "id 3 via 10.0.0.5 scope link fdb\n"
+			 "id 10 group 1/2,300\n");
+}
+END_TEST
+
 START_TEST(cmd_show_routes_ip_shape)
 {
 	ck_assert_int_eq(run("show routes"), 0);
@@ -1266,7 +1418,7 @@ START_TEST(cmd_show_routes_ip_shape)
 	fails("show routes table 9 x", -EINVAL,
 	      "show routes: 'x': unexpected word\n");
 	fails("show neighbours", -EINVAL,
-	      "show: 'neighbours': unknown verb (want links, addrs, routes, rules, uplink, stats)\n");
+	      "show: 'neighbours': unknown verb (want links, addrs, routes, rules, nexthops, uplink, stats)\n");
 }
 END_TEST
 
@@ -1820,6 +1972,10 @@ static Suite *cmd_suite(void)
 	tc = tcase_create("route");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, cmd_route_add_via_dev_fields);
+	tcase_add_test(tc, cmd_nexthop_add_kinds);
+	tcase_add_test(tc, cmd_nexthop_bad_words_named);
+	tcase_add_test(tc, cmd_route_nhid);
+	tcase_add_test(tc, cmd_show_nexthops_ip_shape);
 	tcase_add_test(tc, cmd_rule_add_del_show);
 	tcase_add_test(tc, cmd_route_add_dev_only_scope_link);
 	tcase_add_test(tc, cmd_route_add_via_only_leaves_ifindex);
