@@ -2082,7 +2082,6 @@ static int show_rtrule(void *arg, const struct rt_rule *r, uint32_t flags)
 	return 0;
 }
 
-/* `show rules`: IPv4's, then IPv6's */
 /* One nexthop object as `ip nexthop` words it */
 static int show_nh(void *arg, const struct net_nh *nh)
 {
@@ -2131,6 +2130,7 @@ static int show_nexthops(struct cmd *c)
 	return ret < 0 ? fail(c, ret, "%s", strerror(-ret)) : 0;
 }
 
+/* `show rules`: IPv4's, then IPv6's */
 static int show_rules(struct cmd *c)
 {
 	int ret;
