@@ -719,18 +719,25 @@ struct route_req {
 	bool has_gw;
 };
 
-/* Every address of a route must be of one family. */
+/* A route's or a nexthop's (@what) addresses are all of one family,
+ * @have (0 until the first); @fam is @val's */
+static int one_family(struct cmd *c, uint8_t *have, const char *what,
+		      const char *key, const char *val, uint8_t fam)
+{
+	if (*have && *have != fam)
+		return fail(c, -EINVAL, "'%s': '%s' is IPv%d, the %s is IPv%d",
+			    key, val, fam == AF_INET ? 4 : 6, what,
+			    *have == AF_INET ? 4 : 6);
+	*have = fam;
+	return 0;
+}
+
 static int route_family(struct cmd *c, struct route_req *q, const char *key,
 			const char *val, uint8_t fam)
 {
 	if (!fam)
 		return fail(c, -EINVAL, "'%s': bad address '%s'", key, val);
-	if (q->fam && q->fam != fam)
-		return fail(c, -EINVAL, "'%s': '%s' is IPv%d, the route is IPv%d",
-			    key, val, fam == AF_INET ? 4 : 6,
-			    q->fam == AF_INET ? 4 : 6);
-	q->fam = fam;
-	return 0;
+	return one_family(c, &q->fam, "route", key, val, fam);
 }
 
 /*
@@ -1053,12 +1060,7 @@ static int nh_fam(struct cmd *c, struct nh_req *q, const char *key,
 {
 	if (!fam)
 		return fail(c, -EINVAL, "'%s': bad value '%s'", key, val);
-	if (q->fam && q->fam != fam)
-		return fail(c, -EINVAL, "'%s': '%s' is IPv%d, the nexthop is "
-			    "IPv%d", key, val, fam == AF_INET ? 4 : 6,
-			    q->fam == AF_INET ? 4 : 6);
-	q->fam = fam;
-	return 0;
+	return one_family(c, &q->fam, "nexthop", key, val, fam);
 }
 
 static int n_id(struct cmd *c, void *st, const char *key, const char *val)

@@ -833,7 +833,7 @@ int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,
 		  const struct ns_sendopts *o, const ip_addr_t *bound,
 		  struct netif **nif, ip_addr_t *src);
-bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a);
+bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a, bool *bcast);
 bool ns__bound_nosrc(const struct sock *s, const ip_addr_t *bound);
 struct netif *ns__dgram_route_src(struct sock *s, const ip_addr_t *dst,
 				  ip_addr_t *src);

@@ -610,16 +610,18 @@ static bool is_bcast4(struct ns *ns, const ip_addr_t *a)
  *		      its own: a group, or an IPv4 broadcast address (Linux's
  *		      __inet_bind() leaves inet_saddr 0 for both, so the
  *		      route or device chooses it, while the socket takes only
- *		      datagrams to that address); for bind(), which keeps the
- *		      answer for a broadcast in sock.bcast_bound
+ *		      datagrams to that address); for bind(), which keeps
+ *		      @bcast in sock.bcast_bound
  * @ns:		the stack
  * @a:		the address
+ * @bcast:	set to whether it is a broadcast address
  *
  * Return: true for a group or a broadcast address
  */
-bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a)
+bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a, bool *bcast)
 {
-	return ip_addr_ismulticast(a) || is_bcast4(ns, a);
+	*bcast = is_bcast4(ns, a);
+	return *bcast || ip_addr_ismulticast(a);
 }
 
 /**

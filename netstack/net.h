@@ -466,8 +466,8 @@ int net_nh_add(struct net *n, struct net_nh *nh, unsigned int flags,
 int net_nh_del(struct net *n, uint32_t id);
 const struct net_nh *net_nh_get(const struct net *n, uint32_t id);
 int net_nh_walk(struct net *n, uint32_t after, net_nh_fn *fn, void *arg);
-void net_nh_form(const struct net *n, const struct net_nh *nh,
-		 struct rt_route *to);
+const struct net_nh *net_nh_view(const struct net *n, const struct rt_route *r,
+				 struct rt_route *v, bool *bh);
 
 int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);

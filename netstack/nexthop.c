@@ -145,15 +145,13 @@ static void hop_form(const struct net_nh *nh, uint16_t w, struct rt_nexthop *h)
 	}
 }
 
-/**
- * net_nh_form() - what a route on nexthop @nh forwards by: @to's type
- * (RTN_BLACKHOLE for a blackhole, else RTN_UNICAST), n_nh and nh[]
- * @n:		the network (a group's members)
- * @nh:		the nexthop object
- * @to:		filled
+/*
+ * nh_form() - what a route on nexthop @nh forwards by: @to's type
+ * (RTN_BLACKHOLE for a blackhole, else RTN_UNICAST), n_nh and nh[]; @n
+ * has a group's members
  */
-void net_nh_form(const struct net *n, const struct net_nh *nh,
-		  struct rt_route *to)
+static void nh_form(const struct net *n, const struct net_nh *nh,
+		    struct rt_route *to)
 {
 	const struct net_nh *m;
 	unsigned int i;
@@ -171,6 +169,33 @@ void net_nh_form(const struct net *n, const struct net_nh *nh,
 			hop_form(m, nh->grp[i].weight, &to->nh[to->n_nh++]);
 }
 
+/**
+ * net_nh_view() - a route on a nexthop object as dumps and /proc show it
+ * (Linux's nexthop_compat_mode 1): the next hops the object has now (a
+ * route that rejects by its own type shows them too), its own type kept
+ * @n:		the network
+ * @r:		the route
+ * @v:		filled with the view when @r names an object
+ * @bh:		set to whether the object is a blackhole (then @v has no
+ *		next hop, and Linux shows the loopback)
+ *
+ * Return: the object, or NULL when @r names none (@v untouched)
+ */
+const struct net_nh *net_nh_view(const struct net *n, const struct rt_route *r,
+				 struct rt_route *v, bool *bh)
+{
+	const struct net_nh *nh = r->nhid ? net_nh_get(n, r->nhid) : NULL;
+
+	*bh = false;
+	if (!nh)
+		return NULL;
+	*v = *r;
+	nh_form(n, nh, v);
+	*bh = v->type == RTN_BLACKHOLE;
+	v->type = r->type;
+	return nh;
+}
+
 /* The routes on @nh take what it is now (@tell: and say so) */
 static void routes_follow(struct net *n, const struct net_nh *nh, bool tell)
 {
@@ -180,7 +205,7 @@ static void routes_follow(struct net *n, const struct net_nh *nh, bool tell)
 	if (!to)
 		return;		/* the routes keep the next hops they had */
 	memset(to, 0, sizeof(*to));
-	net_nh_form(n, nh, to);
+	nh_form(n, nh, to);
 	n->quiet = quiet || !tell;
 	rt_nhid_set(n->rt, nh->id, to);
 	n->quiet = quiet;
@@ -608,7 +633,7 @@ int net__nh_route(struct net *n, struct rt_route *r, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	type = r->type;
-	net_nh_form(n, nh, r);
+	nh_form(n, nh, r);
 	/* a local, broadcast... route keeps its type (on a blackhole it has
 	 * no next hop, which the router refuses) */
 	if (type != RTN_UNICAST)

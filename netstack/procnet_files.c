@@ -140,26 +140,6 @@ struct route_walk {
 	bool main_seen;		/* main's lines are out (it always exists) */
 };
 
-/*
- * A route on a nexthop object as the files show it: the object's next
- * hops (a route that rejects by its type has them too), and whether the
- * object is a blackhole, whose next hop is the loopback's
- */
-static const struct rt_route *nh_view(struct ns *ns, const struct rt_route *r,
-				      struct rt_route *v, bool *bh)
-{
-	const struct net_nh *nh = r->nhid ? net_nh_get(ns->net, r->nhid) : NULL;
-
-	*bh = false;
-	if (!nh)
-		return r;
-	*v = *r;
-	net_nh_form(ns->net, nh, v);
-	*bh = v->type == RTN_BLACKHOLE;
-	v->type = r->type;
-	return v;
-}
-
 /* /proc/net/route: fib_route_seq_show(), the main table's IPv4 routes
  * but broadcast and multicast ones.  fib_flag_trans() calls a next hop
  * with an IPv6 gateway (RTA_VIA) a gateway too, and shows 0 for it. */
@@ -176,7 +156,10 @@ static int route_line(void *arg, const struct rt_route *r)
 
 	if (r->type == RTN_BROADCAST || r->type == RTN_MULTICAST)
 		return 0;
-	r = nh_view(w->ns, r, &view, &bh);
+	/* a route on a nexthop object: the object's next hops (a
+	 * blackhole's device is the loopback) */
+	if (net_nh_view(w->ns->net, r, &view, &bh))
+		r = &view;
 	if (bh)
 		dev = "lo";
 	for (i = 0; i < r->dst_len; i++)
@@ -253,7 +236,8 @@ static int route6_line(void *arg, const struct rt_route *r)
 		w->has_default = true;
 	/* a unicast route on a blackhole nexthop is no reject route
 	 * (fib6_flags), and the blackhole's device is the loopback */
-	r = nh_view(w->ns, r, &view, &bh);
+	if (net_nh_view(w->ns->net, r, &view, &bh))
+		r = &view;
 	if (bh)
 		dev = "lo";
 

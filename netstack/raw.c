@@ -265,7 +265,7 @@ static bool family_ok(const struct sock *s, const ip_addr_t *ip)
  */
 int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 {
-	bool nosrc;
+	bool nosrc, bcast;
 	int ret;
 
 	if (!family_ok(s, ip))
@@ -274,7 +274,7 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	 * rawv6_bind(): then it sends from the route's source), a ping
 	 * socket neither, not even lo's 127.255.255.255
 	 * (ping_check_bind_addr()) */
-	nosrc = ns__addr_nosrc(s->ns, ip);
+	nosrc = ns__addr_nosrc(s->ns, ip, &bcast);
 	if (is_ping(s) ? nosrc || !ns__bind_addr_ok(s, ip) :
 			 !nosrc && !ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
@@ -286,7 +286,7 @@ int ns__raw_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	}
 	ret = ns__err_lwip(raw_bind(s->pcb.raw, ip));
 	if (!ret)
-		s->bcast_bound = nosrc && !ip_addr_ismulticast(ip);
+		s->bcast_bound = bcast;
 	return ret;
 }
 

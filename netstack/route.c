@@ -554,12 +554,14 @@ int net_route_add_expires(struct net *n, const struct rt_route *r,
 		return -ENOMEM;
 	*c = *r;
 	/* a nexthop object's next hops were checked when it was made */
-	if (c->nhid)
+	if (c->nhid) {
 		ret = net__nh_route(n, c, err, errlen);
-	else if (c->family == AF_INET)
-		ret = check_fib4(c, err, errlen);
-	for (i = 0; i < c->n_nh && !ret && !c->nhid; i++)
-		ret = check_nh(n, c, &c->nh[i], err, errlen);
+	} else {
+		if (c->family == AF_INET)
+			ret = check_fib4(c, err, errlen);
+		for (i = 0; i < c->n_nh && !ret; i++)
+			ret = check_nh(n, c, &c->nh[i], err, errlen);
+	}
 	if (!ret && c->type == RTN_UNICAST && !c->n_nh) {
 		net__seterr(err, errlen, "the route needs a device or a gateway");
 		ret = -ENODEV;

@@ -66,21 +66,16 @@ static const uint8_t pol_res_get[NHA_RES_BUCKET_INDEX + 1] = {
  * A strict parse of the attributes from @p (@rem bytes) against @pol
  * (@maxtype its last type), as every nexthop request and its nests are
  * parsed: each attribute in turn (__nla_validate_parse(),
- * validate_nla()), then the bytes left over; they end up in @tb
+ * validate_nla()), then the bytes left over; the caller indexed them
  */
-static int parse_run(const uint8_t *p, size_t rem, const uint8_t *pol,
-		     unsigned int maxtype, struct rtnl_attrs *tb,
-		     struct rtnl_ext *ext)
+static int check_run(const uint8_t *p, size_t rem, const uint8_t *pol,
+		     unsigned int maxtype, struct rtnl_ext *ext)
 {
 	static const size_t exact[] = { [P_U16] = 2, [P_U32] = 4 };
 	const struct nlattr *a;
 	unsigned int type;
 	size_t alen;
-	int ret;
 
-	ret = rtnl__parse_attrs(p, rem, maxtype, false, tb, ext);
-	if (ret)
-		return ret;
 	while ((a = rtnl__next_attr(&p, &rem))) {
 		type = a->nla_type & NLA_TYPE_MASK;
 		alen = RTNL_ATTR_LEN(a);
@@ -110,8 +105,8 @@ static int parse_run(const uint8_t *p, size_t rem, const uint8_t *pol,
 	return 0;
 }
 
-/* nlmsg_parse() of a request of this family: its header, then its
- * attributes (parse_run()) */
+/* nlmsg_parse() of a request of this family: its header, its attributes
+ * indexed in @tb, then checked (check_run()) */
 static int parse(const struct nlmsghdr *h, const uint8_t *pol,
 		 unsigned int maxtype, struct rtnl_attrs *tb,
 		 struct rtnl_ext *ext)
@@ -122,8 +117,8 @@ static int parse(const struct nlmsghdr *h, const uint8_t *pol,
 	ret = rtnl__parse(h, sizeof(struct nhmsg), maxtype, false, tb, ext);
 	if (ret || h->nlmsg_len <= off)
 		return ret;
-	return parse_run((const uint8_t *)h + off, h->nlmsg_len - off, pol,
-			 maxtype, tb, ext);
+	return check_run((const uint8_t *)h + off, h->nlmsg_len - off, pol,
+			 maxtype, ext);
 }
 
 /* nla_parse_nested() of @nest, as strictly */
@@ -131,8 +126,10 @@ static int parse_nested(const struct nlattr *nest, const uint8_t *pol,
 			unsigned int maxtype, struct rtnl_attrs *tb,
 			struct rtnl_ext *ext)
 {
-	return parse_run(RTNL_ATTR_DATA(nest), RTNL_ATTR_LEN(nest), pol,
-			 maxtype, tb, ext);
+	int ret = rtnl__parse_nested(nest, maxtype, tb, ext);
+
+	return ret ? ret : check_run(RTNL_ATTR_DATA(nest), RTNL_ATTR_LEN(nest),
+				     pol, maxtype, ext);
 }
 
 static uint16_t u16_of(const struct nlattr *a)
@@ -321,22 +318,23 @@ int rtnl__newnexthop(struct rtnl *r, const struct nlmsghdr *h,
 				       sizeof(ext->msg)), ext);
 }
 
-/* nh_valid_get_del_req(): the header, then the id */
+/* nh_valid_get_del_req() (its parse against @pol, into @tb): the header,
+ * then the id */
 static int get_del_id(const struct nlmsghdr *h, const uint8_t *pol,
-		      unsigned int maxtype, uint32_t *id, struct rtnl_ext *ext)
+		      unsigned int maxtype, struct rtnl_attrs *tb, uint32_t *id,
+		      struct rtnl_ext *ext)
 {
 	const struct nhmsg *nhm = NLMSG_DATA(h);
-	struct rtnl_attrs tb;
 	int ret;
 
-	ret = parse(h, pol, maxtype, &tb, ext);
+	ret = parse(h, pol, maxtype, tb, ext);
 	if (ret)
 		return ret;
 	if (nhm->nh_protocol || nhm->resvd || nhm->nh_scope || nhm->nh_flags)
 		return rtnl__fail(ext, -EINVAL, "Invalid values in header");
-	if (!tb.a[NHA_ID])
+	if (!tb->a[NHA_ID])
 		return rtnl__fail(ext, -EINVAL, "Nexthop id is missing");
-	*id = rtnl__get_u32(tb.a[NHA_ID]);
+	*id = rtnl__get_u32(tb->a[NHA_ID]);
 	if (!*id)
 		return rtnl__fail(ext, -EINVAL, "Invalid nexthop id");
 	return 0;
@@ -353,10 +351,11 @@ static int get_del_id(const struct nlmsghdr *h, const uint8_t *pol,
 int rtnl__delnexthop(struct rtnl *r, const struct nlmsghdr *h,
 		     struct rtnl_ext *ext)
 {
+	struct rtnl_attrs tb;
 	uint32_t id;
 	int ret;
 
-	ret = get_del_id(h, pol_del, NHA_ID, &id, ext);
+	ret = get_del_id(h, pol_del, NHA_ID, &tb, &id, ext);
 	return ret ? ret : net_nh_del(r->net, id);
 }
 
@@ -427,30 +426,6 @@ int rtnl__fill_nexthop(struct rtnl_buf *b, const struct net_nh *nh,
 }
 
 /* ---- get and dump ---- */
-
-static int get_one(struct rtnl *r, const struct nlmsghdr *h,
-		   struct rtnl_ext *ext)
-{
-	const struct net_nh *nh;
-	struct rtnl_buf b;
-	uint32_t id;
-	int ret;
-
-	ret = get_del_id(h, pol_get, NH_OP_FLAGS, &id, ext);
-	if (ret)
-		return ret;
-	nh = net_nh_get(r->net, id);
-	if (!nh)
-		return -ENOENT;
-	if (rtnl__buf_init(&b, NH_GET_BUF))
-		return -ENOMEM;
-	if (rtnl__fill_nexthop(&b, nh, RTM_NEWNEXTHOP, 0, h->nlmsg_seq,
-			       r->portid)) {
-		free(b.data);
-		return -EMSGSIZE;
-	}
-	return rtnl__unicast(r, &b);
-}
 
 struct nh_walk {
 	struct rtnl *r;
@@ -616,20 +591,13 @@ int rtnl__dumpnhbucket(struct rtnl *r, const struct nlmsghdr *h,
 int rtnl__getnhbucket(struct rtnl *r, const struct nlmsghdr *h,
 		      struct rtnl_ext *ext)
 {
-	const struct nhmsg *nhm = NLMSG_DATA(h);
 	struct rtnl_attrs tb, res;
 	uint32_t id;
 	int ret;
 
-	ret = parse(h, pol_bucket_get, NHA_RES_BUCKET, &tb, ext);
+	ret = get_del_id(h, pol_bucket_get, NHA_RES_BUCKET, &tb, &id, ext);
 	if (ret)
 		return ret;
-	if (nhm->nh_protocol || nhm->resvd || nhm->nh_scope || nhm->nh_flags)
-		return rtnl__fail(ext, -EINVAL, "Invalid values in header");
-	if (!tb.a[NHA_ID])
-		return rtnl__fail(ext, -EINVAL, "Nexthop id is missing");
-	if (!(id = rtnl__get_u32(tb.a[NHA_ID])))
-		return rtnl__fail(ext, -EINVAL, "Invalid nexthop id");
 	if (!tb.a[NHA_RES_BUCKET])
 		return rtnl__fail(ext, -EINVAL, "Bucket information is missing");
 	ret = parse_nested(tb.a[NHA_RES_BUCKET], pol_res_get,
@@ -652,5 +620,24 @@ int rtnl__getnhbucket(struct rtnl *r, const struct nlmsghdr *h,
 int rtnl__getnexthop(struct rtnl *r, const struct nlmsghdr *h,
 		     struct rtnl_ext *ext)
 {
-	return get_one(r, h, ext);
+	const struct net_nh *nh;
+	struct rtnl_attrs tb;
+	struct rtnl_buf b;
+	uint32_t id;
+	int ret;
+
+	ret = get_del_id(h, pol_get, NH_OP_FLAGS, &tb, &id, ext);
+	if (ret)
+		return ret;
+	nh = net_nh_get(r->net, id);
+	if (!nh)
+		return -ENOENT;
+	if (rtnl__buf_init(&b, NH_GET_BUF))
+		return -ENOMEM;
+	if (rtnl__fill_nexthop(&b, nh, RTM_NEWNEXTHOP, 0, h->nlmsg_seq,
+			       r->portid)) {
+		free(b.data);
+		return -EMSGSIZE;
+	}
+	return rtnl__unicast(r, &b);
 }

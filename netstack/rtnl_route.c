@@ -187,21 +187,20 @@ static int put_v6(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
 int rtnl__fill_route(struct rtnl_buf *b, struct net *n, const struct rt_route *rt,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid)
 {
-	const struct net_nh *nh = rt->nhid ? net_nh_get(n, rt->nhid) : NULL;
+	const struct net_nh *nh;
 	size_t mark = b->len;
 	struct rt_route view;
 	struct nlmsghdr *h;
 	struct rtmsg *rtm;
+	bool bh;
 	int ret;
 
-	/* a route on a nexthop object shows the next hops it has now, a
-	 * route that rejects by its type too (nexthop_compat_mode 1), and
+	/* a route on a nexthop object shows the next hops it has now, and
 	 * is a blackhole on a blackhole whatever its own type */
+	nh = net_nh_view(n, rt, &view, &bh);
 	if (nh) {
-		view = *rt;
-		net_nh_form(n, nh, &view);
-		if (view.type != RTN_BLACKHOLE)
-			view.type = rt->type;
+		if (bh)
+			view.type = RTN_BLACKHOLE;
 		rt = &view;
 	}
 	h = rtnl__msg_put(b, type, flags, seq, pid, sizeof(*rtm));

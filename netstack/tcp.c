@@ -1330,6 +1330,7 @@ void ns__tcp_icmp_err(struct sock *s, int err)
 int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 {
 	ip_addr_t a;
+	bool bcast;
 	err_t e;
 	int ret;
 
@@ -1338,7 +1339,7 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	/* a broadcast address or a group too, as __inet_bind() takes them
 	 * whatever the socket's type (a connect() then takes the route's
 	 * source, below; a listener never sees a SYN to one) */
-	if (!ns__bind_addr_ok(s, ip) && !ns__addr_nosrc(s->ns, ip))
+	if (!ns__addr_nosrc(s->ns, ip, &bcast) && !ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
 	if (!s->pcb.tcp && (ret = ns__tcp_open(s)))
 		return ret;
@@ -1348,8 +1349,7 @@ int ns__tcp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	ns__tcp_apply_opts(s);
 	e = bind_pcb(s, &a, port);
 	if (e == ERR_OK) {
-		s->bcast_bound = !ip_addr_ismulticast(ip) &&
-				 ns__addr_nosrc(s->ns, ip);
+		s->bcast_bound = bcast;
 		save_names(s);
 		ip_addr_copy(s->bind_ip, a);
 		s->bind_port = port;

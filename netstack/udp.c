@@ -404,6 +404,7 @@ int ns__udp_open(struct sock *s)
 int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 {
 	ip_addr_t a;
+	bool bcast;
 	err_t e;
 
 	if (s->pcb.udp->local_port)
@@ -411,7 +412,7 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	/* a group or an IPv4 broadcast address too (__inet_bind(),
 	 * __inet6_bind(): RTN_MULTICAST, RTN_BROADCAST): the socket then
 	 * takes only datagrams to it, and sends from the route's source */
-	if (!ns__bind_addr_ok(s, ip) && !ns__addr_nosrc(s->ns, ip))
+	if (!ns__addr_nosrc(s->ns, ip, &bcast) && !ns__bind_addr_ok(s, ip))
 		return -EADDRNOTAVAIL;
 	ip_addr_copy(a, *ip);
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
@@ -428,7 +429,7 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	if (e == ERR_OK && port)
 		s->port_locked = true;
 	if (e == ERR_OK)
-		s->bcast_bound = !ip_addr_ismulticast(ip) && ns__addr_nosrc(s->ns, ip);
+		s->bcast_bound = bcast;
 	return ns__err_lwip(e);
 }
 

@@ -915,19 +915,24 @@ int net_nh_walk(struct net *n, uint32_t after, net_nh_fn *fn, void *arg)
 	return 0;
 }
 
-void net_nh_form(const struct net *n, const struct net_nh *nh,
-		 struct rt_route *to)
+const struct net_nh *net_nh_view(const struct net *n, const struct rt_route *r,
+				 struct rt_route *v, bool *bh)
 {
-	(void)n;
-	to->type = nh->blackhole ? RTN_BLACKHOLE : RTN_UNICAST;
-	to->n_nh = nh->blackhole || nh->n_grp ? 0 : 1;
-	if (to->n_nh) {
-		memset(&to->nh[0], 0, sizeof(to->nh[0]));
-		to->nh[0].ifindex = nh->ifindex;
-		to->nh[0].weight = 1;
-		to->nh[0].has_gw = nh->has_gw;
-		memcpy(to->nh[0].gw, nh->gw, 16);
+	const struct net_nh *nh = net_nh_get(n, r->nhid);
+
+	*bh = nh && nh->blackhole;
+	if (!nh)
+		return NULL;
+	*v = *r;
+	v->n_nh = nh->blackhole || nh->n_grp ? 0 : 1;
+	if (v->n_nh) {
+		memset(&v->nh[0], 0, sizeof(v->nh[0]));
+		v->nh[0].ifindex = nh->ifindex;
+		v->nh[0].weight = 1;
+		v->nh[0].has_gw = nh->has_gw;
+		memcpy(v->nh[0].gw, nh->gw, 16);
 	}
+	return nh;
 }
 
 /* Tables: main, local, those with a route of the family, those rules made */
