@@ -378,6 +378,105 @@ int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 			   nest->nla_len - NLA_HDRLEN, maxtype, false, tb, ext);
 }
 
+/*
+ * Each attribute of a run (@p, @rem bytes) against @pol, whose last type
+ * is @maxtype, in the order __nla_validate_parse() and validate_nla()
+ * check them under NL_VALIDATE_STRICT, then the bytes left over; the
+ * caller indexed them already.
+ */
+static int strict_run(const uint8_t *p, size_t rem, const struct rtnl_spol *pol,
+		      unsigned int maxtype, struct rtnl_ext *ext)
+{
+	static const size_t exact[] = {
+		[RTNL_S_U8] = 1, [RTNL_S_U16] = 2, [RTNL_S_U32] = 4,
+	};
+	const struct rtnl_spol *e;
+	const struct nlattr *a;
+	unsigned int type;
+	uint32_t v;
+	size_t alen;
+
+	while ((a = rtnl__next_attr(&p, &rem))) {
+		type = a->nla_type & NLA_TYPE_MASK;
+		alen = RTNL_ATTR_LEN(a);
+		ext->bad = a;
+		if (!type || type > maxtype)
+			return rtnl__fail(ext, -EINVAL, "Unknown attribute type");
+		e = &pol[type];
+		if (e->type == RTNL_S_NONE)
+			return rtnl__fail(ext, -EINVAL, "Unsupported attribute");
+		if (e->type <= RTNL_S_U32 && alen != exact[e->type])
+			return rtnl__fail(ext, -EINVAL, "invalid attribute length");
+		if (e->type == RTNL_S_NESTED && !(a->nla_type & NLA_F_NESTED))
+			return rtnl__fail(ext, -EINVAL, "NLA_F_NESTED is missing");
+		if (e->type != RTNL_S_NESTED && (a->nla_type & NLA_F_NESTED))
+			return rtnl__fail(ext, -EINVAL, "NLA_F_NESTED not expected");
+		if ((e->type == RTNL_S_FLAG && alen) ||
+		    (e->type == RTNL_S_NESTED && alen && alen < NLA_HDRLEN))
+			return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+		v = 0;
+		if (e->type <= RTNL_S_U32)
+			memcpy(&v, RTNL_ATTR_DATA(a), alen); /* little-endian */
+		if (e->check == RTNL_SC_MAX && v > e->arg)
+			return rtnl__fail(ext, -ERANGE, "integer out of range");
+		if (e->check == RTNL_SC_MASK && (v & ~e->arg))
+			return rtnl__fail(ext, -EINVAL, "reserved bit set");
+	}
+	ext->bad = NULL;
+	if (rem)
+		return rtnl__fail(ext, -EINVAL, "bytes leftover after parsing attributes");
+	return 0;
+}
+
+/**
+ * rtnl__parse_strict() - nlmsg_parse() with a policy: the header checked
+ * long enough, the attributes indexed in @tb, then each checked against
+ * @pol whatever the socket's NETLINK_GET_STRICT_CHK (the requests Linux
+ * parses so)
+ * @h:		the message
+ * @hdrlen:	size of its family header
+ * @pol:	by type, @maxtype + 1 entries
+ * @maxtype:	the policy's last type
+ * @tb:		the attributes, by type
+ * @ext:	extended ack
+ *
+ * Return: 0, or -EINVAL or -ERANGE with Linux's message
+ */
+int rtnl__parse_strict(const struct nlmsghdr *h, size_t hdrlen,
+		       const struct rtnl_spol *pol, unsigned int maxtype,
+		       struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	size_t off = NLMSG_SPACE(hdrlen);
+	int ret;
+
+	ret = rtnl__parse(h, hdrlen, maxtype, false, tb, ext);
+	if (ret || h->nlmsg_len <= off)
+		return ret;
+	return strict_run((const uint8_t *)h + off, h->nlmsg_len - off, pol,
+			  maxtype, ext);
+}
+
+/**
+ * rtnl__parse_nested_strict() - nla_parse_nested() with a policy: the
+ * attributes inside @nest, as rtnl__parse_strict() parses a message's
+ * @nest:	the nested attribute
+ * @pol:	by type, @maxtype + 1 entries
+ * @maxtype:	the policy's last type
+ * @tb:		the attributes, by type
+ * @ext:	extended ack
+ *
+ * Return: 0, or -EINVAL or -ERANGE with Linux's message
+ */
+int rtnl__parse_nested_strict(const struct nlattr *nest,
+			      const struct rtnl_spol *pol, unsigned int maxtype,
+			      struct rtnl_attrs *tb, struct rtnl_ext *ext)
+{
+	int ret = rtnl__parse_nested(nest, maxtype, tb, ext);
+
+	return ret ? ret : strict_run(RTNL_ATTR_DATA(nest), RTNL_ATTR_LEN(nest),
+				      pol, maxtype, ext);
+}
+
 static int policy_attrs(const uint8_t *p, size_t len,
 			const struct rtnl_policy *pol, unsigned int maxtype,
 			struct rtnl_ext *ext);

@@ -30,106 +30,49 @@
 
 #define NH_GET_BUF		512	/* one RTM_NEWNEXTHOP of a full group */
 
-/* What a policy entry is (enum nla_types, the ones used here) */
-enum nh_pol { P_NONE, P_U16, P_U32, P_FLAG, P_BINARY, P_NESTED };
+#define U16	{ RTNL_S_U16, 0, 0 }
+#define U32	{ RTNL_S_U32, 0, 0 }
+#define FLAG	{ RTNL_S_FLAG, 0, 0 }
+#define BINARY	{ RTNL_S_BINARY, 0, 0 }
+#define NESTED	{ RTNL_S_NESTED, 0, 0 }
 
-static const uint8_t pol_new[NH_ATTR_MAX + 1] = {
-	[NHA_ID] = P_U32, [NHA_GROUP] = P_BINARY, [NHA_GROUP_TYPE] = P_U16,
-	[NHA_BLACKHOLE] = P_FLAG, [NHA_OIF] = P_U32, [NHA_GATEWAY] = P_BINARY,
-	[NHA_ENCAP_TYPE] = P_U16, [NHA_ENCAP] = P_NESTED, [NHA_FDB] = P_FLAG,
-	[NHA_RES_GROUP] = P_NESTED, [NH_HW_STATS_ENABLE] = P_U32,
+static const struct rtnl_spol pol_new[NH_ATTR_MAX + 1] = {
+	[NHA_ID] = U32, [NHA_GROUP] = BINARY, [NHA_GROUP_TYPE] = U16,
+	[NHA_BLACKHOLE] = FLAG, [NHA_OIF] = U32, [NHA_GATEWAY] = BINARY,
+	[NHA_ENCAP_TYPE] = U16, [NHA_ENCAP] = NESTED, [NHA_FDB] = FLAG,
+	[NHA_RES_GROUP] = NESTED,
+	/* NLA_POLICY_MAX(NLA_U32, true) */
+	[NH_HW_STATS_ENABLE] = { RTNL_S_U32, RTNL_SC_MAX, 1 },
 };
-static const uint8_t pol_get[NH_OP_FLAGS + 1] = {
-	[NHA_ID] = P_U32, [NH_OP_FLAGS] = P_U32,
+static const struct rtnl_spol pol_get[NH_OP_FLAGS + 1] = {
+	[NHA_ID] = U32, [NH_OP_FLAGS] = U32,
 };
-static const uint8_t pol_del[NHA_ID + 1] = { [NHA_ID] = P_U32 };
-static const uint8_t pol_dump[NH_OP_FLAGS + 1] = {
-	[NHA_OIF] = P_U32, [NHA_GROUPS] = P_FLAG, [NHA_MASTER] = P_U32,
-	[NHA_FDB] = P_FLAG, [NH_OP_FLAGS] = P_U32,
+static const struct rtnl_spol pol_del[NHA_ID + 1] = { [NHA_ID] = U32 };
+static const struct rtnl_spol pol_dump[NH_OP_FLAGS + 1] = {
+	[NHA_OIF] = U32, [NHA_GROUPS] = FLAG, [NHA_MASTER] = U32,
+	[NHA_FDB] = FLAG, [NH_OP_FLAGS] = U32,
 };
 /* RTM_GETNEXTHOPBUCKET's, and those of its NHA_RES_BUCKET */
-static const uint8_t pol_bucket_dump[NHA_RES_BUCKET + 1] = {
-	[NHA_ID] = P_U32, [NHA_OIF] = P_U32, [NHA_MASTER] = P_U32,
-	[NHA_RES_BUCKET] = P_NESTED,
+static const struct rtnl_spol pol_bucket_dump[NHA_RES_BUCKET + 1] = {
+	[NHA_ID] = U32, [NHA_OIF] = U32, [NHA_MASTER] = U32,
+	[NHA_RES_BUCKET] = NESTED,
 };
-static const uint8_t pol_bucket_get[NHA_RES_BUCKET + 1] = {
-	[NHA_ID] = P_U32, [NHA_RES_BUCKET] = P_NESTED,
+static const struct rtnl_spol pol_bucket_get[NHA_RES_BUCKET + 1] = {
+	[NHA_ID] = U32, [NHA_RES_BUCKET] = NESTED,
 };
-static const uint8_t pol_res_dump[NHA_RES_BUCKET_NH_ID + 1] = {
-	[NHA_RES_BUCKET_NH_ID] = P_U32,
+static const struct rtnl_spol pol_res_dump[NHA_RES_BUCKET_NH_ID + 1] = {
+	[NHA_RES_BUCKET_NH_ID] = U32,
 };
-static const uint8_t pol_res_get[NHA_RES_BUCKET_INDEX + 1] = {
-	[NHA_RES_BUCKET_INDEX] = P_U16,
+static const struct rtnl_spol pol_res_get[NHA_RES_BUCKET_INDEX + 1] = {
+	[NHA_RES_BUCKET_INDEX] = U16,
 };
 
-/*
- * A strict parse of the attributes from @p (@rem bytes) against @pol
- * (@maxtype its last type), as every nexthop request and its nests are
- * parsed: each attribute in turn (__nla_validate_parse(),
- * validate_nla()), then the bytes left over; the caller indexed them
- */
-static int check_run(const uint8_t *p, size_t rem, const uint8_t *pol,
-		     unsigned int maxtype, struct rtnl_ext *ext)
-{
-	static const size_t exact[] = { [P_U16] = 2, [P_U32] = 4 };
-	const struct nlattr *a;
-	unsigned int type;
-	size_t alen;
-
-	while ((a = rtnl__next_attr(&p, &rem))) {
-		type = a->nla_type & NLA_TYPE_MASK;
-		alen = RTNL_ATTR_LEN(a);
-		ext->bad = a;
-		if (!type || type > maxtype)
-			return rtnl__fail(ext, -EINVAL, "Unknown attribute type");
-		if (pol[type] == P_NONE)
-			return rtnl__fail(ext, -EINVAL, "Unsupported attribute");
-		if ((pol[type] == P_U16 || pol[type] == P_U32) &&
-		    alen != exact[pol[type]])
-			return rtnl__fail(ext, -EINVAL, "invalid attribute length");
-		if (pol[type] == P_NESTED && !(a->nla_type & NLA_F_NESTED))
-			return rtnl__fail(ext, -EINVAL, "NLA_F_NESTED is missing");
-		if (pol[type] != P_NESTED && (a->nla_type & NLA_F_NESTED))
-			return rtnl__fail(ext, -EINVAL, "NLA_F_NESTED not expected");
-		if ((pol[type] == P_FLAG && alen) ||
-		    (pol[type] == P_NESTED && alen && alen < NLA_HDRLEN))
-			return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
-		/* NLA_POLICY_MAX(NLA_U32, true) */
-		if (pol == pol_new && type == NH_HW_STATS_ENABLE &&
-		    rtnl__get_u32(a) > 1)
-			return rtnl__fail(ext, -ERANGE, "integer out of range");
-	}
-	ext->bad = NULL;
-	if (rem)
-		return rtnl__fail(ext, -EINVAL, "bytes leftover after parsing attributes");
-	return 0;
-}
-
-/* nlmsg_parse() of a request of this family: its header, its attributes
- * indexed in @tb, then checked (check_run()) */
-static int parse(const struct nlmsghdr *h, const uint8_t *pol,
+/* nlmsg_parse() of a request of this family (rtnl__parse_strict()) */
+static int parse(const struct nlmsghdr *h, const struct rtnl_spol *pol,
 		 unsigned int maxtype, struct rtnl_attrs *tb,
 		 struct rtnl_ext *ext)
 {
-	size_t off = NLMSG_SPACE(sizeof(struct nhmsg));
-	int ret;
-
-	ret = rtnl__parse(h, sizeof(struct nhmsg), maxtype, false, tb, ext);
-	if (ret || h->nlmsg_len <= off)
-		return ret;
-	return check_run((const uint8_t *)h + off, h->nlmsg_len - off, pol,
-			 maxtype, ext);
-}
-
-/* nla_parse_nested() of @nest, as strictly */
-static int parse_nested(const struct nlattr *nest, const uint8_t *pol,
-			unsigned int maxtype, struct rtnl_attrs *tb,
-			struct rtnl_ext *ext)
-{
-	int ret = rtnl__parse_nested(nest, maxtype, tb, ext);
-
-	return ret ? ret : check_run(RTNL_ATTR_DATA(nest), RTNL_ATTR_LEN(nest),
-				     pol, maxtype, ext);
+	return rtnl__parse_strict(h, sizeof(struct nhmsg), pol, maxtype, tb, ext);
 }
 
 static uint16_t u16_of(const struct nlattr *a)
@@ -320,7 +263,7 @@ int rtnl__newnexthop(struct rtnl *r, const struct nlmsghdr *h,
 
 /* nh_valid_get_del_req() (its parse against @pol, into @tb): the header,
  * then the id */
-static int get_del_id(const struct nlmsghdr *h, const uint8_t *pol,
+static int get_del_id(const struct nlmsghdr *h, const struct rtnl_spol *pol,
 		      unsigned int maxtype, struct rtnl_attrs *tb, uint32_t *id,
 		      struct rtnl_ext *ext)
 {
@@ -560,8 +503,8 @@ int rtnl__dumpnhbucket(struct rtnl *r, const struct nlmsghdr *h,
 	if (tb.a[NHA_ID] && !(id = rtnl__get_u32(tb.a[NHA_ID])))
 		return rtnl__fail(ext, -EINVAL, "Invalid nexthop id");
 	if (tb.a[NHA_RES_BUCKET]) {
-		ret = parse_nested(tb.a[NHA_RES_BUCKET], pol_res_dump,
-				   NHA_RES_BUCKET_NH_ID, &res, ext);
+		ret = rtnl__parse_nested_strict(tb.a[NHA_RES_BUCKET], pol_res_dump,
+							NHA_RES_BUCKET_NH_ID, &res, ext);
 		if (ret)
 			return ret;
 		if (res.a[NHA_RES_BUCKET_NH_ID] &&
@@ -600,8 +543,8 @@ int rtnl__getnhbucket(struct rtnl *r, const struct nlmsghdr *h,
 		return ret;
 	if (!tb.a[NHA_RES_BUCKET])
 		return rtnl__fail(ext, -EINVAL, "Bucket information is missing");
-	ret = parse_nested(tb.a[NHA_RES_BUCKET], pol_res_get,
-			   NHA_RES_BUCKET_INDEX, &res, ext);
+	ret = rtnl__parse_nested_strict(tb.a[NHA_RES_BUCKET], pol_res_get,
+						NHA_RES_BUCKET_INDEX, &res, ext);
 	if (ret)
 		return ret;
 	if (!res.a[NHA_RES_BUCKET_INDEX])

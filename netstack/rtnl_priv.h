@@ -248,6 +248,36 @@ int rtnl__policy(const struct nlmsghdr *h, size_t hdrlen,
 		 struct rtnl_ext *ext);
 int rtnl__policy_nested(const struct nlattr *nest, const struct rtnl_policy *pol,
 			unsigned int maxtype, struct rtnl_ext *ext);
+/**
+ * struct rtnl_spol - an entry of a policy parsed strictly, as nlmsg_parse()
+ * and nla_parse_nested() parse (NL_VALIDATE_STRICT: unknown and
+ * unsupported types, exact lengths, NLA_F_NESTED, leftover bytes)
+ * @type:	RTNL_S_*: what the attribute is; RTNL_S_NONE (0) for a type
+ *		the policy has no entry for ("Unsupported attribute")
+ * @check:	RTNL_SC_*: the validation_type checked on the value
+ * @arg:	its argument: the largest value, or the bits allowed
+ */
+struct rtnl_spol {
+	uint8_t type;
+	uint8_t check;
+	uint32_t arg;
+};
+#define RTNL_S_NONE	0
+#define RTNL_S_U8	1
+#define RTNL_S_U16	2
+#define RTNL_S_U32	3
+#define RTNL_S_FLAG	4
+#define RTNL_S_BINARY	5
+#define RTNL_S_NESTED	6
+#define RTNL_SC_MAX	1	/* NLA_POLICY_MAX(): ERANGE above @arg */
+#define RTNL_SC_MASK	2	/* NLA_POLICY_MASK(): EINVAL for other bits */
+
+int rtnl__parse_strict(const struct nlmsghdr *h, size_t hdrlen,
+		       const struct rtnl_spol *pol, unsigned int maxtype,
+		       struct rtnl_attrs *tb, struct rtnl_ext *ext);
+int rtnl__parse_nested_strict(const struct nlattr *nest,
+			      const struct rtnl_spol *pol, unsigned int maxtype,
+			      struct rtnl_attrs *tb, struct rtnl_ext *ext);
 int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
 		    struct rtnl_ext *ext);
 int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)
