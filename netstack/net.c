@@ -238,6 +238,7 @@ static void snapshot(const struct net_dev *d, struct net_link *l)
 	}
 	l->carrier_up = d->carrier_up;
 	l->carrier_down = d->carrier_down;
+	l->l3_stats = d->l3_stats;
 	vdev_counters(d->vdev, &l->cnt);
 	vdev_describe(d->vdev, l->desc, sizeof(l->desc));
 }
@@ -2214,6 +2215,37 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 	if (!d)
 		return -ENODEV;
 	snapshot(d, out);
+	return 0;
+}
+
+/**
+ * net_link_l3_stats() - ask for a device's L3 offload statistics, or no
+ *			 more (RTM_NEWSTATS, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS)
+ * @n:		the network
+ * @ifindex:	the device
+ * @on:		whether they are asked for
+ *
+ * As netdev_offload_xstats_enable() and _disable() on a device whose
+ * driver offloads nothing: the request is kept and reported (RTM_GETSTATS,
+ * "used" never), the statistics stay 0, and a change is told
+ * (NET_EV_STATS, Linux's rtnl_offload_xstats_notify()).
+ *
+ * Return: 0, -EALREADY when it already was so, or -ENODEV
+ */
+int net_link_l3_stats(struct net *n, uint32_t ifindex, bool on)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL;
+	struct net_event ev = { .type = NET_EV_STATS };
+	struct net_link l;
+
+	if (!d)
+		return -ENODEV;
+	if (d->l3_stats == on)
+		return -EALREADY;
+	d->l3_stats = on;
+	snapshot(d, &l);
+	ev.link = &l;
+	emit(n, &ev);
 	return 0;
 }
 

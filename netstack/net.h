@@ -74,6 +74,8 @@ struct net_link {
 	uint32_t group;
 	uint32_t promiscuity, allmulti;
 	uint32_t carrier_up, carrier_down;	/* transitions of IFF_LOWER_UP */
+	bool l3_stats;	/* L3 offload statistics asked for (`ip stats set
+			 * dev NAME l3_stats on`); no driver ever uses them */
 };
 
 /*
@@ -206,6 +208,7 @@ enum net_event_type {
 	NET_EV_NEWNEXTHOP,	/* a nexthop object added or replaced, or a
 				 * group that lost a member to a delete */
 	NET_EV_DELNEXTHOP,	/* deleted by a request (not with a device) */
+	NET_EV_STATS,		/* a device's l3_stats request changed */
 };
 
 #define NET_NH_GROUP_MAX	32	/* members of a group: RT_MAX_NEXTHOPS */
@@ -298,7 +301,8 @@ struct net_netconf {
 /**
  * struct net_event - one change, as listeners are told of it
  * @type:	what changed
- * @link:	NET_EV_*LINK: the device after (or before its removal)
+ * @link:	NET_EV_*LINK: the device after (or before its removal);
+ *		NET_EV_STATS: the device
  * @addr:	NET_EV_*ADDR: the address
  * @route:	NET_EV_*ROUTE: the route
  * @conf:	NET_EV_NETCONF: the sysctl
@@ -362,6 +366,7 @@ int net_link_set(struct net *n, uint32_t ifindex,
 int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out);
 int net_link_by_name(struct net *n, const char *name, struct net_link *out);
 int net_link_walk(struct net *n, net_link_fn *fn, void *arg);
+int net_link_l3_stats(struct net *n, uint32_t ifindex, bool on);
 /*
  * net_link_maddrs() - a device's link-layer multicast addresses in the
  * order of Linux's dev->mc list (33:33:00:00:00:01, then one per IPv4

@@ -72,6 +72,7 @@ struct net_dev {
 	 * _down_count): one down when made, then one each way with the
 	 * device's state; lo none */
 	uint32_t carrier_up, carrier_down;
+	bool l3_stats;	/* net_link_l3_stats() */
 	unsigned int uflags;
 	uint32_t group;
 	char *alias;

@@ -146,6 +146,8 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_DELTFILTER, rtnl__tfilter, NULL, 0 },
 	{ RTM_GETTFILTER, NULL,		rtnl__dumptcempty, 0 },
 	{ RTM_GETCHAIN,	NULL,		rtnl__dumptcempty, 0 },
+	{ RTM_SETSTATS,	rtnl__setstats,	NULL, 0 },
+	{ RTM_GETSTATS,	rtnl__getstats,	rtnl__dumpstats, 0 },
 };
 
 /* ---- message building ---- */
@@ -1390,6 +1392,8 @@ static unsigned int ev_group(const struct net_event *ev)
 	case NET_EV_NEWNEXTHOP:
 	case NET_EV_DELNEXTHOP:
 		return RTNLGRP_NEXTHOP;
+	case NET_EV_STATS:
+		return RTNLGRP_STATS;
 	}
 	return 0;
 }
@@ -1469,6 +1473,8 @@ static void on_event(void *arg, const struct net_event *ev)
 	else if (ev->type == NET_EV_NEWNEXTHOP || ev->type == NET_EV_DELNEXTHOP)
 		ret = rtnl__fill_nexthop(&b, ev->nh, types[ev->type], 0,
 					 ev->seq, ev->portid);
+	else if (ev->type == NET_EV_STATS)
+		ret = rtnl__fill_stats_info(&b, ev->link);
 	else
 		ret = rtnl__fill_route(&b, r->net, ev->route, types[ev->type], 0,
 				       ev->seq, ev->portid);

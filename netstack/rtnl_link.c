@@ -63,17 +63,29 @@ static int put_linkinfo(struct rtnl_buf *b, const struct net_link *l)
 	return 0;
 }
 
+/**
+ * rtnl__link_stats64() - a device's counters as IFLA_STATS64 and
+ *			  RTM_GETSTATS' IFLA_STATS_LINK_64 carry them
+ * @l:		the device
+ * @s:		filled in: its packets and bytes each way and the frames
+ *		it could not send (tx_dropped), 0 for what is not counted
+ */
+void rtnl__link_stats64(const struct net_link *l, struct rtnl_link_stats64 *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->rx_packets = l->cnt.rx_packets;
+	s->tx_packets = l->cnt.tx_packets;
+	s->rx_bytes = l->cnt.rx_bytes;
+	s->tx_bytes = l->cnt.tx_bytes;
+	s->tx_dropped = l->cnt.drops;
+}
+
 static int put_stats(struct rtnl_buf *b, const struct net_link *l)
 {
 	struct rtnl_link_stats64 s64;
 	struct rtnl_link_stats s32;
 
-	memset(&s64, 0, sizeof(s64));
-	s64.rx_packets = l->cnt.rx_packets;
-	s64.tx_packets = l->cnt.tx_packets;
-	s64.rx_bytes = l->cnt.rx_bytes;
-	s64.tx_bytes = l->cnt.tx_bytes;
-	s64.tx_dropped = l->cnt.drops;
+	rtnl__link_stats64(l, &s64);
 	memset(&s32, 0, sizeof(s32));
 	s32.rx_packets = (uint32_t)s64.rx_packets;
 	s32.tx_packets = (uint32_t)s64.tx_packets;

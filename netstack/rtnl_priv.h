@@ -2,7 +2,7 @@
 /*
  * rtnl_priv.h - what the rtnetlink files (rtnl.c, rtnl_link.c,
  * rtnl_addr.c, rtnl_route.c, rtnl_neigh.c, rtnl_ntable.c, rtnl_netconf.c,
- * rtnl_diag.c)
+ * rtnl_stats.c, rtnl_diag.c, ...)
  * share and nothing else sees: the socket's state, the dump cursor, the
  * message builder and the attribute parser.
  *
@@ -123,6 +123,8 @@ struct rtnl_dump {
 	bool done_next;
 	uint32_t nh_master;	/* RTM_GETNEXTHOP: NHA_MASTER */
 	bool nh_groups;		/* and NHA_GROUPS */
+	uint32_t st_mask;	/* RTM_GETSTATS: the groups (filter_mask) */
+	uint32_t st_offload;	/* and the offload group's subgroups */
 };
 
 /**
@@ -315,6 +317,7 @@ rtnl_doit_fn rtnl__getnetconf, rtnl__dumpnetconf;
 rtnl_doit_fn rtnl__dumpntable, rtnl__setntable;
 rtnl_doit_fn rtnl__qdisc, rtnl__dumpqdisc, rtnl__tclass, rtnl__tfilter;
 rtnl_doit_fn rtnl__dumptcempty;
+rtnl_doit_fn rtnl__getstats, rtnl__dumpstats, rtnl__setstats;
 
 /* An attribute's payload */
 #define RTNL_ATTR_DATA(a)	((const uint8_t *)(a) + NLA_HDRLEN)
@@ -344,5 +347,11 @@ int rtnl__fill_neigh(struct rtnl_buf *b, const struct net_neigh *nb,
 		     uint16_t type, uint16_t flags, uint32_t seq, uint32_t pid);
 int rtnl__fill_netconf(struct rtnl_buf *b, const struct net_netconf *c,
 		       bool full, uint16_t flags, uint32_t seq, uint32_t pid);
+int rtnl__fill_stats_info(struct rtnl_buf *b, const struct net_link *l);
+
+/* rtnl_link.c: a device's counters as IFLA_STATS64 and IFLA_STATS_LINK_64
+ * carry them */
+struct rtnl_link_stats64;
+void rtnl__link_stats64(const struct net_link *l, struct rtnl_link_stats64 *s);
 
 #endif /* RRS_RTNL_PRIV_H */

@@ -9,7 +9,8 @@ Seeds reach the handlers a mutated golden dump hardly would: ip addrlabel
 add/replace/del/get of static entries, ip netconf get and dump, IPv6
 routes with RTA_EXPIRES, ip route get ... iif DEV, two dumps in one
 datagram, requests with several faults, ip route get 0.0.0.0 and
-through a device, nexthop objects and routes on them.  The corpus replay test
+through a device, nexthop objects and routes on them, device statistics
+(ip stats show and set).  The corpus replay test
 (unit.rtnl_corpus) runs every file through the harness; a crash, a
 sanitizer report or a malformed reply fails it.
 
@@ -57,6 +58,10 @@ IFA_LOCAL, IFA_LABEL, IFA_CACHEINFO = 2, 3, 6
 RTM_NEWNEXTHOP, RTM_DELNEXTHOP, RTM_GETNEXTHOP = 104, 105, 106
 NHA_ID, NHA_GROUP, NHA_BLACKHOLE, NHA_OIF, NHA_GATEWAY, NHA_GROUPS = \
     1, 2, 4, 5, 6, 9
+RTM_GETSTATS, RTM_SETSTATS = 94, 95
+IFLA_STATS_GET_FILTERS, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS = 1, 2
+IFLA_STATS_LINK_OFFLOAD_XSTATS = 4
+NLA_F_NESTED = 0x8000
 
 # harness options, first byte (fuzz_rtnl.c)
 STRICT, EXTACK = 1, 2
@@ -113,6 +118,11 @@ def rtm(t, flags, fam, dlen, attrs, rflags=0, table=254, typ=RTN_UNICAST,
         seq=1, proto=3, scope=0, slen=0):
     body = struct.pack("=BBBBBBBBI", fam, dlen, slen, 0, table, proto, scope,
                        typ, rflags) + b"".join(attrs)
+    return msg(t, flags, body, seq)
+
+
+def ifsm(t, flags, ifindex, mask, attrs, seq=1, fam=0):
+    body = struct.pack("=BBHII", fam, 0, 0, ifindex, mask) + b"".join(attrs)
     return msg(t, flags, body, seq)
 
 
@@ -380,6 +390,29 @@ SEEDS = {
             16),
         rtm(RTM_NEWROUTE, NEW, AF_INET, 16,
             [attr(RTA_DST, ip("10.7.0.0")), u32(RTA_NH_ID, 99)], seq=17),
+    ]),
+    # Device statistics (ip stats): a dump of every group, a get of one
+    # device with the offload group narrowed, L3 statistics asked for
+    # (twice) and no more; a mask past the groups, a filter of a group
+    # not asked for, a value past 1
+    "stats.bin": (EXTACK | STRICT, [
+        ifsm(RTM_GETSTATS, NLM_F_REQUEST | NLM_F_DUMP, 0, 0x1f, [], 1),
+        ifsm(RTM_GETSTATS, NLM_F_REQUEST, 2, 0x08,
+             [attr(IFLA_STATS_GET_FILTERS | NLA_F_NESTED,
+                   u32(IFLA_STATS_LINK_OFFLOAD_XSTATS, 6))], 2),
+        ifsm(RTM_SETSTATS, REQ_ACK, 2, 0,
+             [attr(IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, b"\1")], 3),
+        ifsm(RTM_SETSTATS, REQ_ACK, 2, 0,
+             [attr(IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, b"\1")], 4),
+        ifsm(RTM_GETSTATS, NLM_F_REQUEST, 2, 0x09, [], 5),
+        ifsm(RTM_SETSTATS, REQ_ACK, 2, 0,
+             [attr(IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, b"\0")], 6),
+        ifsm(RTM_GETSTATS, NLM_F_REQUEST, 2, 0x20, [], 7),
+        ifsm(RTM_GETSTATS, NLM_F_REQUEST, 2, 0x01,
+             [attr(IFLA_STATS_GET_FILTERS | NLA_F_NESTED,
+                   u32(IFLA_STATS_LINK_OFFLOAD_XSTATS, 2))], 8),
+        ifsm(RTM_SETSTATS, REQ_ACK, 2, 0,
+             [attr(IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, b"\2")], 9),
     ]),
     # Requests with several faults (the first Linux reports wins), ip
     # route get 0.0.0.0 and through a device, onlink without a gateway,

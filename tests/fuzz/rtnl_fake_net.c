@@ -61,7 +61,8 @@ static void tell(struct net *n, enum net_event_type type, const void *what)
 				.seq = n->origin_seq };
 	unsigned int i;
 
-	if (type == NET_EV_NEWLINK || type == NET_EV_DELLINK)
+	if (type == NET_EV_NEWLINK || type == NET_EV_DELLINK ||
+	    type == NET_EV_STATS)
 		ev.link = what;
 	else if (type == NET_EV_NEWADDR || type == NET_EV_DELADDR)
 		ev.addr = what;
@@ -230,6 +231,19 @@ int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out)
 	if (!l)
 		return -ENODEV;
 	*out = *l;
+	return 0;
+}
+
+int net_link_l3_stats(struct net *n, uint32_t ifindex, bool on)
+{
+	struct net_link *l = link_find(n, ifindex);
+
+	if (!l)
+		return -ENODEV;
+	if (l->l3_stats == on)
+		return -EALREADY;
+	l->l3_stats = on;
+	tell(n, NET_EV_STATS, l);
 	return 0;
 }
 

@@ -1690,6 +1690,143 @@ END_TEST
 
 /* ---- groups and notifications ---- */
 
+/* The offload group's content: HW_S_INFO { L3_STATS { REQUEST, USED } },
+ * both nests flagged, REQUEST @request and USED 0; then the L3 counters
+ * if @counters */
+static void offload_is(const struct nlmsghdr *h, bool request, bool counters)
+{
+	const struct nlattr *o, *info, *in;
+
+	o = attr(h, sizeof(struct if_stats_msg), IFLA_STATS_LINK_OFFLOAD_XSTATS);
+	ck_assert_ptr_nonnull(o);
+	info = attr_in(attr_data(o), o->nla_len - NLA_HDRLEN,
+		       IFLA_OFFLOAD_XSTATS_HW_S_INFO);
+	ck_assert_ptr_nonnull(info);
+	ck_assert(info->nla_type & NLA_F_NESTED);
+	in = attr_in(attr_data(info), info->nla_len - NLA_HDRLEN,
+		     IFLA_OFFLOAD_XSTATS_L3_STATS);
+	ck_assert_ptr_nonnull(in);
+	ck_assert(in->nla_type & NLA_F_NESTED);
+	ck_assert_uint_eq(in->nla_len, NLA_HDRLEN + 2 * NLA_ALIGN(NLA_HDRLEN + 1));
+	ck_assert_uint_eq(*(const uint8_t *)attr_data(attr_in(attr_data(in),
+			  in->nla_len - NLA_HDRLEN,
+			  IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST)), request);
+	ck_assert_uint_eq(*(const uint8_t *)attr_data(attr_in(attr_data(in),
+			  in->nla_len - NLA_HDRLEN,
+			  IFLA_OFFLOAD_XSTATS_HW_S_INFO_USED)), 0);
+	in = attr_in(attr_data(o), o->nla_len - NLA_HDRLEN,
+		     IFLA_OFFLOAD_XSTATS_L3_STATS);
+	if (!counters) {
+		ck_assert_ptr_null(in);
+		return;
+	}
+	ck_assert_ptr_nonnull(in);
+	ck_assert_uint_eq(in->nla_len, NLA_HDRLEN + sizeof(struct rtnl_hw_stats64));
+}
+
+START_TEST(rtnl_stats_get_dump_set_and_notify)
+{
+	struct fx *f = fx_up();
+	struct req q = { .len = 0 };
+	struct if_stats_msg ifsm = {
+		.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64) |
+			       IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_OFFLOAD_XSTATS) |
+			       IFLA_STATS_FILTER_BIT(IFLA_STATS_AF_SPEC),
+	};
+	const struct if_stats_msg *got;
+	const struct nlattr *a;
+	struct rtnl_link_stats64 s;
+	uint8_t nest[8];
+	uint32_t v;
+	int g = RTNLGRP_STATS;
+
+	/* a dump: lo and eth0, each with its counters, the offload info and
+	 * an empty AF_SPEC, then DONE */
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST | NLM_F_DUMP, 3, &ifsm, sizeof(ifsm));
+	ck_assert_uint_eq(run(f, &q), 3);
+	got = NLMSG_DATA(f->m[1]);
+	ck_assert_uint_eq(f->m[1]->nlmsg_type, RTM_NEWSTATS);
+	ck_assert(f->m[1]->nlmsg_flags & NLM_F_MULTI);
+	ck_assert_uint_eq(got->ifindex, 2);
+	ck_assert_uint_eq(got->filter_mask, ifsm.filter_mask);
+	ck_assert_uint_eq(((const struct if_stats_msg *)NLMSG_DATA(f->m[0]))->ifindex, 1);
+	a = attr(f->m[0], sizeof(ifsm), IFLA_STATS_LINK_64);	/* lo's */
+	ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + sizeof(s));
+	memcpy(&s, attr_data(a), sizeof(s));
+	ck_assert_uint_eq(s.rx_packets, 7);
+	ck_assert_uint_eq(s.tx_bytes, 700);
+	ck_assert_uint_eq(s.rx_errors, 0);
+	offload_is(f->m[1], false, false);
+	ck_assert_uint_eq(attr(f->m[1], sizeof(ifsm), IFLA_STATS_AF_SPEC)->nla_len,
+			  NLA_HDRLEN);
+	ck_assert_int_eq(done_of(f->m[2], 3), 0);
+	/* asking for the L3 statistics is told to RTNLGRP_STATS once */
+	ck_assert_int_eq(rtnl_setsockopt(f->r, NETLINK_ADD_MEMBERSHIP, &g,
+					 sizeof(g)), 0);
+	ifsm.ifindex = 2;
+	ifsm.filter_mask = 0;
+	req_msg(&q, RTM_SETSTATS, NLM_F_REQUEST | NLM_F_ACK, 4, &ifsm, sizeof(ifsm));
+	req_attr(&q, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, "\1", 1);
+	ck_assert_uint_eq(run(f, &q), 2);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWSTATS);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 0);
+	ck_assert_uint_eq(f->m[0]->nlmsg_pid, 0);
+	got = NLMSG_DATA(f->m[0]);
+	ck_assert_uint_eq(got->filter_mask,
+			  IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_OFFLOAD_XSTATS));
+	ck_assert_ptr_null(attr(f->m[0], sizeof(ifsm), IFLA_STATS_LINK_64));
+	offload_is(f->m[0], true, false);	/* the info alone */
+	ck_assert_int_eq(err_of(f->m[1], 4), 0);
+	req_msg(&q, RTM_SETSTATS, NLM_F_REQUEST | NLM_F_ACK, 5, &ifsm, sizeof(ifsm));
+	req_attr(&q, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, "\1", 1);
+	ck_assert_int_eq(one(f, &q, 5), 0);	/* already so: nobody told */
+	/* a get now has the L3 counters */
+	ifsm.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_OFFLOAD_XSTATS);
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST, 6, &ifsm, sizeof(ifsm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_flags, 0);
+	offload_is(f->m[0], true, true);
+	/* errors, with Linux's words */
+	opt(f, NETLINK_EXT_ACK, 1);
+	ifsm.filter_mask = 0;
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST, 7, &ifsm, sizeof(ifsm));
+	ck_assert_int_eq(one(f, &q, 7), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Filter mask must be set for stats get");
+	ifsm.ifindex = 9;
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST, 8, &ifsm, sizeof(ifsm));
+	ck_assert_int_eq(one(f, &q, 8), -ENODEV);
+	ifsm.ifindex = 2;
+	ifsm.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST, 9, &ifsm, sizeof(ifsm));
+	v = 2;
+	memset(nest, 0, sizeof(nest));
+	((struct nlattr *)(void *)nest)->nla_len = 8;
+	((struct nlattr *)(void *)nest)->nla_type = IFLA_STATS_LINK_OFFLOAD_XSTATS;
+	memcpy(nest + 4, &v, 4);
+	req_attr(&q, IFLA_STATS_GET_FILTERS | NLA_F_NESTED, nest, sizeof(nest));
+	ck_assert_int_eq(one(f, &q, 9), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Filtered attribute not enabled in filter_mask");
+	ifsm.filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_OFFLOAD_XSTATS);
+	v = 0x10;
+	memcpy(nest + 4, &v, 4);
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST, 10, &ifsm, sizeof(ifsm));
+	req_attr(&q, IFLA_STATS_GET_FILTERS | NLA_F_NESTED, nest, sizeof(nest));
+	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "reserved bit set");
+	ifsm.filter_mask = 0;
+	req_msg(&q, RTM_SETSTATS, NLM_F_REQUEST, 11, &ifsm, sizeof(ifsm));
+	req_attr(&q, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, "\2", 1);
+	ck_assert_int_eq(one(f, &q, 11), -ERANGE);
+	ck_assert_str_eq(ext_msg(f->m[0]), "integer out of range");
+	ifsm.ifindex = 0;
+	req_msg(&q, RTM_GETSTATS, NLM_F_REQUEST | NLM_F_DUMP, 12, &ifsm, sizeof(ifsm));
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_int_eq(done_of(f->m[0], 12), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "Filter mask must be set for stats dump");
+	fx_down(f);
+}
+END_TEST
+
 START_TEST(rtnl_notify_only_joined_groups_and_overrun_once)
 {
 	struct fx *f = fx_up();
@@ -3264,6 +3401,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_neigh_add_del_errors_and_notify);
 	tcase_add_test(tc, rtnl_policy_lengths_checked_first);
 	tcase_add_test(tc, rtnl_netconf_dump_get_and_notify);
+	tcase_add_test(tc, rtnl_stats_get_dump_set_and_notify);
 	tcase_add_test(tc, rtnl_sockopt_values_and_errors);
 	tcase_add_test(tc, rtnl_strict_dump_rejects_junk_with_done_error);
 	tcase_add_test(tc, rtnl_strict_route_dump_filters_table);
