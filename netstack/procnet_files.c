@@ -7,6 +7,9 @@
  * counters and socket counts, the host's AF_UNIX sockets less the
  * sandbox's pairs, and the forwarding sysctls.
  *
+ * The IPv4 tables' LC-tries (fib_trie, fib_triestat) are built at each
+ * open from the tables' routes by fibtrie.c, printed and freed.
+ *
  * The multicast memberships (igmp, igmp6, dev_mcast: `ip maddr`) are
  * lwIP's IGMP and MLD groups of each device, with the all-nodes groups
  * Linux lists and lwIP accepts without joining.
@@ -43,6 +46,7 @@
 #include "lwip/netif.h"
 #include "lwip/stats.h"
 
+#include "fibtrie.h"
 #include "internal.h"
 #include "netint.h"
 #include "rtnl.h"
@@ -284,6 +288,167 @@ static int render_ipv6_route(struct ns *ns, FILE *f)
 		route6_table_end(&w);
 	}
 	return ret;
+}
+
+/*
+ * /proc/net/fib_trie and fib_triestat: each IPv4 table's LC-trie as
+ * Linux's fib_trie.c would hold it, rebuilt at each open from the table's
+ * routes (fibtrie.c, which says where the shape can differ from a
+ * long-lived kernel's).  Tables come in Linux's order, the empty ones
+ * too (fib_triestat lists them; fib_trie prints nothing for them).  While
+ * the IPv4 rules are the default ones, local and main are one trie, as
+ * Linux shares one between them until its first custom rule or deleted
+ * default rule (fib_unmerge()): "Main:" and "Local:" then both show
+ * every route of the two.  Linux never merges them again; the sandbox
+ * does once its rules are the default ones again, since it keeps no
+ * history of them.
+ */
+struct fib_row {
+	struct fibtrie_alias a;
+	uint32_t table;
+	size_t seq;
+};
+
+struct fib_rows {
+	struct fib_row *v;
+	size_t n;
+	size_t cap;
+};
+
+static int fib_row_add(void *arg, const struct rt_route *r)
+{
+	struct fib_rows *rows = arg;
+	struct fib_row *v;
+	uint32_t dst;
+	size_t cap;
+
+	if (rows->n == rows->cap) {
+		cap = rows->cap ? 2 * rows->cap : 64;
+		v = realloc(rows->v, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		rows->v = v;
+		rows->cap = cap;
+	}
+	memcpy(&dst, r->dst, sizeof(dst));
+	v = &rows->v[rows->n];
+	v->a = (struct fibtrie_alias){ .key = ntohl(dst), .plen = r->dst_len,
+				       .type = r->type, .scope = r->scope,
+				       .tos = r->tos,
+				       .early = r->protocol == RTPROT_KERNEL };
+	v->table = r->table;
+	v->seq = rows->n++;
+	return 0;
+}
+
+/* The order of a leaf's aliases (fib_insert_alias()): longest prefix
+ * first, then local's before main's where they share the trie; within a
+ * table, the walk's (TOS descending, metric ascending, as added) */
+static int fib_row_cmp(const void *x, const void *y)
+{
+	const struct fib_row *a = x, *b = y;
+
+	if (a->a.key != b->a.key)
+		return a->a.key < b->a.key ? -1 : 1;
+	if (a->a.plen != b->a.plen)
+		return a->a.plen > b->a.plen ? -1 : 1;
+	if (a->table != b->table)
+		return a->table > b->table ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/**
+ * struct fib_view - the trie of one table, or of local and main merged
+ * @t:		the trie
+ * @a:		its aliases
+ */
+struct fib_view {
+	struct fibtrie *t;
+	struct fibtrie_alias *a;
+};
+
+static void fib_view_free(struct fib_view *v)
+{
+	fibtrie_free(v->t);
+	free(v->a);
+	v->t = NULL;
+	v->a = NULL;
+}
+
+/* The trie of tables @ids[0..@n) together */
+static int fib_view_build(struct ns *ns, const uint32_t *ids, size_t n,
+			  struct fib_view *v)
+{
+	struct fib_rows rows = { 0 };
+	size_t k, count;
+	int ret = 0;
+
+	for (k = 0; k < n && !ret; k++)
+		ret = rt_walk(ns->net->rt, ids[k], AF_INET, NULL, fib_row_add,
+			      &rows);
+	if (!ret && rows.n)
+		qsort(rows.v, rows.n, sizeof(*rows.v), fib_row_cmp);
+	v->a = ret ? NULL : calloc(rows.n ? rows.n : 1, sizeof(*v->a));
+	if (!ret && !v->a)
+		ret = -ENOMEM;
+	count = rows.n;
+	for (k = 0; !ret && k < count; k++)
+		v->a[k] = rows.v[k].a;
+	free(rows.v);
+	if (!ret)
+		ret = fibtrie_new(v->a, count, &v->t);
+	if (ret)
+		fib_view_free(v);
+	return ret;
+}
+
+static int render_fib(struct ns *ns, FILE *f, bool stat)
+{
+	static const uint32_t merged[] = { RT_TABLE_LOCAL, RT_TABLE_MAIN };
+	const struct rt_set *rt = ns->net->rt;
+	struct fib_view both = { 0 }, one = { 0 }, *v;
+	bool merge = rt_rules_default(rt, AF_INET);
+	uint32_t *ids;
+	size_t n, k;
+	int ret = 0;
+
+	n = rt_table_ids(rt, AF_INET, NULL, 0);
+	ids = calloc(n, sizeof(*ids));
+	if (!ids)
+		return -ENOMEM;
+	rt_table_ids(rt, AF_INET, ids, n);
+	if (stat)
+		fibtrie_stat_head(f);
+	for (k = 0; k < n && !ret; k++) {
+		if (merge && (ids[k] == RT_TABLE_MAIN || ids[k] == RT_TABLE_LOCAL)) {
+			v = &both;
+			if (!both.t)
+				ret = fib_view_build(ns, merged, 2, v);
+		} else {
+			v = &one;
+			ret = fib_view_build(ns, &ids[k], 1, v);
+		}
+		if (ret)
+			break;
+		if (stat)
+			fibtrie_stat(v->t, ids[k], f);
+		else
+			fibtrie_show(v->t, ids[k], f);
+		fib_view_free(&one);
+	}
+	fib_view_free(&both);
+	free(ids);
+	return ret;
+}
+
+static int render_fib_trie(struct ns *ns, FILE *f)
+{
+	return render_fib(ns, f, false);
+}
+
+static int render_fib_triestat(struct ns *ns, FILE *f)
+{
+	return render_fib(ns, f, true);
 }
 
 /* /proc/net/if_inet6: if6_seq_show(); the scope as IPV6_ADDR_* bits */
@@ -1079,6 +1244,8 @@ static const struct {
 	{ "dev", render_dev },
 	{ "route", render_route },
 	{ "ipv6_route", render_ipv6_route },
+	{ "fib_trie", render_fib_trie },
+	{ "fib_triestat", render_fib_triestat },
 	{ "if_inet6", render_if_inet6 },
 	{ "arp", render_arp },
 	{ "tcp", render_tcp },

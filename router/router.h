@@ -347,6 +347,8 @@ int rt_rule_walk(const struct rt_set *s, uint8_t family, size_t skip,
 void rt_rule_dev(struct rt_set *s, uint32_t ifindex, const char *name);
 uint32_t rt_rule_free_table(struct rt_set *s);
 bool rt_table_exists(const struct rt_set *s, uint8_t family, uint32_t id);
+size_t rt_table_ids(const struct rt_set *s, uint8_t family, uint32_t *ids,
+		    size_t max);
 int rt_table_make(struct rt_set *s, uint8_t family, uint32_t id);
 bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
 		    const uint8_t *addr, uint32_t oif);

@@ -879,6 +879,33 @@ static uint32_t order_at(const struct rt_set *s, int f, size_t main_at, size_t k
 }
 
 /**
+ * rt_table_ids() - a family's tables in the order Linux walks them (by id
+ *		    & 255, the newest first among equals: order_at()), the
+ *		    empty ones too, as /proc/net/fib_triestat lists them
+ * @s:		set
+ * @family:	AF_INET or AF_INET6
+ * @ids:	where to write the ids; may be NULL when @max is 0
+ * @max:	room in @ids
+ *
+ * Return: how many tables the family has; only the first @max are
+ *	   written when that is more
+ */
+size_t rt_table_ids(const struct rt_set *s, uint8_t family, uint32_t *ids,
+		    size_t max)
+{
+	int f = rt__fam(family);
+	size_t k, n, m;
+
+	if (!s || f < 0)
+		return 0;
+	n = s->n_made[f] + 2;
+	m = main_pos(s, f);
+	for (k = 0; k < n && k < max; k++)
+		ids[k] = order_at(s, f, m, k);
+	return n;
+}
+
+/**
  * rt_table_make() - make table @id of @family, as Linux's route adds do
  *		     before anything can fail (fib_new_table(),
  *		     fib6_new_table()): it stays, empty or not

@@ -5,7 +5,8 @@
 # ipv6_route, if_inet6, arp, tcp, tcp6, udp, udp6, raw, raw6, igmp, igmp6
 # and dev_mcast, in Linux's text formats, so that net-tools (ifconfig,
 # route, arp, netstat) and `ip maddr` show the sandbox's devices, routes,
-# neighbours, sockets and multicast groups and never the host's.
+# neighbours, sockets and multicast groups and never the host's
+# (fib_trie and fib_triestat: fib_trie.sh).
 # Sandboxes A and B share one link, on a device named rrs0 (no host has
 # one); A has a route to an IPv4 and an IPv6 prefix through B and pings B
 # once, so its ARP cache holds B.  Inside A: `ifconfig -a` lists lo and

@@ -889,6 +889,38 @@ START_TEST(rt_tables_stay_once_made)
 }
 END_TEST
 
+/* rt_table_ids(): every table, empty ones too, in Linux's order: by id
+ * & 255, the newest first among equals, main and local the oldest of
+ * theirs (what /proc/net/fib_triestat lists) */
+START_TEST(rt_table_ids_in_linux_order)
+{
+	static const uint32_t made[] = { 100, 511, 356, 510 };
+	static const uint32_t want[] = { 356, 100, 510, MAIN, 511, LOCAL };
+	struct rt_set *s = set_new();
+	uint32_t ids[8];
+	struct rt_route r;
+	size_t k;
+
+	ck_assert_uint_eq(rt_table_ids(s, AF_INET, ids, 8), 2);
+	ck_assert_uint_eq(ids[0], MAIN);
+	ck_assert_uint_eq(ids[1], LOCAL);
+	for (k = 0; k < 4; k++) {
+		ck_assert_int_eq(rt_add(s, mk(&r, "10.1.0.0", 16, made[k], RTN_UNICAST,
+					      0, 2, NULL), NEW_FLAGS), 0);
+		ck_assert_int_eq(rt_del(s, &r, 0), 0);
+	}
+	ck_assert_uint_eq(rt_table_ids(s, AF_INET, ids, 8), 6);
+	for (k = 0; k < 6; k++)
+		ck_assert_uint_eq(ids[k], want[k]);
+	/* only @max written; IPv6 has its own list */
+	ids[1] = 0;
+	ck_assert_uint_eq(rt_table_ids(s, AF_INET, ids, 1), 6);
+	ck_assert_uint_eq(ids[1], 0);
+	ck_assert_uint_eq(rt_table_ids(s, AF_INET6, NULL, 0), 2);
+	rt_set_free(s);
+}
+END_TEST
+
 /* ---- ECMP ---- */
 
 START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
@@ -2044,6 +2076,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_rules_match_l4_and_uid);
 	tcase_add_test(tc, rt_metrics_kept_and_reported);
 	tcase_add_test(tc, rt_tables_stay_once_made);
+	tcase_add_test(tc, rt_table_ids_in_linux_order);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
 	tcase_add_test(tc, rt_ipv4_route_via_ipv6_gateway);
 	suite_add_tcase(s, tc);
