@@ -322,39 +322,53 @@ static bool is_linklocal6(uint8_t family, const uint8_t *a)
 	return family == AF_INET6 && a[0] == 0xfe && (a[1] & 0xc0) == 0x80;
 }
 
-/*
- * fib_check_nh_v4_gw()'s lookup: the route that makes @res a gateway's, of
- * the device @ifindex when not 0.  Linux looks with the scope above the
- * route's (at least link): a route of scope link or below (the usual one)
- * takes its gateway from a connected route or a local address (`via
- * 127.0.0.1` goes out of lo), one of scope link only from a local
- * address.
- */
-static bool gw_route_ok(const struct rt_result *res, uint8_t scope, uint32_t ifindex)
-{
-	const struct rt_nexthop *nh = &res->route.nh[res->nh];
-
-	if (res->route.type == RTN_LOCAL)
-		return res->route.n_nh && (!ifindex || nh->ifindex == ifindex);
-	return scope < RT_SCOPE_LINK && nh_is_gatewayless_on(res, ifindex);
-}
-
 static int type_err(uint8_t type);
 static uint32_t flow_hash(const uint8_t *a, const uint8_t *b, size_t len);
 
-/* Where fib_check_nh_v4_gw() and ip6_route_check_nh() look a gateway up:
- * in the route's own table (IPv4: unless main), then through the rules
- * when that finds nothing usable */
-static int gw_lookup(struct net *n, const struct rt_route *r, uint8_t gf,
-		     const uint8_t *gw, struct rt_result *res)
+/*
+ * fib_check_nh_v4_gw(): the route an IPv4 gateway of a route of scope
+ * @r->scope is on, through device @ifindex when not 0.  Linux looks with
+ * the scope above the route's, at least link (rt_lookup_scoped()): a
+ * route of scope universe (the usual one) takes its gateway from a
+ * connected route or a local address, whatever routes through other
+ * gateways cover it (`via 127.0.0.1` goes out of lo), one of scope link
+ * only from a local address; in the route's own table unless main, then
+ * through the rules when that finds nothing; a unicast or local route.
+ * Return: 0, the lookup's error (a reject route's: -EACCES for prohibit),
+ * or -EINVAL for a route of another type (a broadcast address)
+ */
+static int gw4_check(struct net *n, const struct rt_route *r, const uint8_t *gw,
+		     uint32_t ifindex, struct rt_result *res)
+{
+	uint8_t scope = (uint8_t)(r->scope + 1);	/* a u8, as flowi4_scope */
+	int ret = -ENETUNREACH;
+
+	if (scope < RT_SCOPE_LINK)
+		scope = RT_SCOPE_LINK;
+	if (r->table && r->table != RT_TABLE_MAIN_ID)
+		ret = rt_lookup_scoped(n->rt, r->table, AF_INET, gw, scope,
+				       ifindex, res);
+	if (ret)
+		ret = rt_lookup_scoped(n->rt, 0, AF_INET, gw, scope, ifindex, res);
+	if (ret)
+		return ret;
+	return res->route.type == RTN_UNICAST || res->route.type == RTN_LOCAL ?
+	       0 : -EINVAL;
+}
+
+/* ip6_route_check_nh()'s lookup of an IPv6 gateway: in the route's own
+ * table, then through the rules when that finds nothing usable; a route
+ * without a gateway, on @ifindex when not 0 */
+static bool gw6_ok(struct net *n, const struct rt_route *r, const uint8_t *gw,
+		   uint32_t ifindex, struct rt_result *res)
 {
 	int ret = -ENETUNREACH;
 
-	if (r->table && (gf == AF_INET6 || r->table != RT_TABLE_MAIN_ID))
-		ret = rt_lookup(n->rt, r->table, gf, gw, 0, res);
+	if (r->table)
+		ret = rt_lookup(n->rt, r->table, AF_INET6, gw, 0, res);
 	if (ret || type_err(res->route.type))
-		ret = rt_lookup(n->rt, 0, gf, gw, 0, res);
-	return ret;
+		ret = rt_lookup(n->rt, 0, AF_INET6, gw, 0, res);
+	return !ret && nh_is_gatewayless_on(res, ifindex);
 }
 
 /* fib_check_nh(): a gateway must be on a connected route (of its device,
@@ -366,6 +380,7 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	uint8_t gf = nh->gw_family ? nh->gw_family : r->family;
 	struct rt_result res;
 	struct net_dev *d;
+	int ret;
 
 	/* fib_check_nh_nongw(): onlink without a gateway, before the device
 	 * is looked up; a host-scope (local) route's next hop is not
@@ -388,12 +403,12 @@ static int check_nh(struct net *n, const struct rt_route *r,
 	    !(nh->ifindex && is_linklocal6(gf, nh->gw))) {
 		/* an IPv6 gateway of an IPv4 route is checked the same way,
 		 * in the IPv6 tables (fib_check_nh_v6_gw()) */
-		if (gw_lookup(n, r, gf, nh->gw, &res) ||
-		    !(gf == AF_INET ? gw_route_ok(&res, r->scope, nh->ifindex) :
-				      nh_is_gatewayless_on(&res, nh->ifindex))) {
+		ret = gf == AF_INET ? gw4_check(n, r, nh->gw, nh->ifindex, &res) :
+		      gw6_ok(n, r, nh->gw, nh->ifindex, &res) ? 0 : -EHOSTUNREACH;
+		if (ret) {
 			/* fib_check_nh_v4_gw() / ip6_validate_gw() */
 			net__seterr(err, errlen, "Nexthop has invalid gateway");
-			return gf == AF_INET6 ? -EHOSTUNREACH : -ENETUNREACH;
+			return ret;
 		}
 		nh->ifindex = res.route.nh[res.nh].ifindex;
 	}

@@ -699,13 +699,27 @@ static int parse_route(const struct nlmsghdr *h, struct rt_route *rt,
 	return 0;
 }
 
+/* Whether @rt is IPv6's, or an IPv4 route through an IPv6 gateway */
+static bool v6_route(const struct rt_route *rt)
+{
+	unsigned int k;
+
+	for (k = 0; k < rt->n_nh && rt->family == AF_INET; k++)
+		if (rt->nh[k].has_gw && rt->nh[k].gw_family == AF_INET6)
+			return true;
+	return rt->family == AF_INET6;
+}
+
 /* Errors Linux's FIB gives without an extended ack message: `ip` then
  * prints "RTNETLINK answers: File exists" and the like; net_route_*()'s
- * text (meant for rrctl) is dropped for them */
-static int quiet_errors(int ret, struct rtnl_ext *ext)
+ * text (meant for rrctl) is dropped for them.  An IPv6 gateway nothing
+ * reaches is one (ip6_route_check_nh(), also for an IPv4 route through
+ * it); an IPv4 gateway on an unreachable route is not
+ * (fib_check_nh_v4_gw() says it is invalid). */
+static int quiet_errors(int ret, const struct rt_route *rt, struct rtnl_ext *ext)
 {
 	if (ret == -EEXIST || ret == -ESRCH || ret == -ENOENT ||
-	    ret == -EHOSTUNREACH)
+	    (ret == -EHOSTUNREACH && v6_route(rt)))
 		ext->msg[0] = '\0';
 	return ret;
 }
@@ -768,7 +782,7 @@ int rtnl__newroute(struct rtnl *r, const struct nlmsghdr *h,
 					    (NLM_F_CREATE | NLM_F_EXCL |
 					     NLM_F_REPLACE | NLM_F_APPEND),
 					    expires, ext->msg, sizeof(ext->msg));
-	ret = quiet_errors(ret, ext);
+	ret = quiet_errors(ret, rt, ext);
 	/* a device that does not exist: Linux's fib_check_nh_nongw() and
 	 * fib6_nh_init() say nothing more (net_route_add()'s words are for
 	 * rrctl) */
@@ -844,7 +858,7 @@ int rtnl__delroute(struct rtnl *r, const struct nlmsghdr *h,
 	else if (!ret)
 		ret = quiet_errors(net_route_del(r->net, rt, del_mask(rt),
 						 ext->msg, sizeof(ext->msg)),
-				   ext);
+				   rt, ext);
 	free(rt);
 	return ret;
 }

@@ -358,6 +358,9 @@ bool rt_prefix_exists(const struct rt_set *s, uint32_t table, uint8_t family,
 		      const uint8_t *dst, uint8_t len);
 int rt_route_fast(const struct rt_set *s, uint8_t family, const uint8_t *addr,
 		  const struct rt_flow *fl, uint32_t flow_hash, struct rt_hop *hop);
+int rt_lookup_scoped(const struct rt_set *s, uint32_t table, uint8_t family,
+		     const uint8_t *addr, uint8_t scope, uint32_t oif,
+		     struct rt_result *res);
 int rt_route(const struct rt_set *s, uint8_t family, const uint8_t *addr,
 	     const struct rt_flow *fl, uint32_t flow_hash, struct rt_result *res);
 

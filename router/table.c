@@ -1094,10 +1094,22 @@ bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
  *
  * Return: true when there is one
  */
+/* @addr (@bytes long) cut to its first @len bits into @dst, which holds
+ * its first @len / 8 bytes already */
+static void cut_to(uint8_t *dst, const uint8_t *addr, unsigned int bytes,
+		   unsigned int len)
+{
+	unsigned int k;
+
+	for (k = len / 8; k < bytes; k++)
+		dst[k] = k * 8 + 8 <= len ? addr[k] : k * 8 >= len ? 0 :
+			 (uint8_t)(addr[k] & (0xff00 >> (len - k * 8)));
+}
+
 bool rt_find_via(const struct rt_set *s, uint32_t table, uint8_t family,
 		 const uint8_t *addr, uint32_t oif, struct rt_route *out)
 {
-	unsigned int bytes = family == AF_INET6 ? 16 : 4, k;
+	unsigned int bytes = family == AF_INET6 ? 16 : 4;
 	struct rt__route **link;
 	struct rt__table *tbl;
 	struct rt_route m;
@@ -1113,11 +1125,7 @@ bool rt_find_via(const struct rt_set *s, uint32_t table, uint8_t family,
 	m.nh[0].ifindex = oif;
 	memcpy(m.dst, addr, bytes);
 	for (len = (int)bytes * 8; len >= 0; len--) {
-		/* @addr cut to @len bits */
-		for (k = (unsigned int)len / 8; k < bytes; k++)
-			m.dst[k] = k * 8 + 8 <= (unsigned int)len ? addr[k] :
-				   k * 8 >= (unsigned int)len ? 0 :
-				   (uint8_t)(addr[k] & (0xff00 >> (len - k * 8)));
+		cut_to(m.dst, addr, bytes, (unsigned int)len);
 		m.dst_len = (uint8_t)len;
 		if (!rt_prefix_exists(s, table, family, m.dst, m.dst_len))
 			continue;
@@ -1172,20 +1180,26 @@ RT__HOT unsigned int nh_select(const struct rt__info *i, uint32_t hash)
  * suppress_prefixlength discounts, lets the next rule decide
  * (fib4_rule_action(), fib4_rule_suppress()).
  */
-static const struct rt__info *rules_lookup(const struct rt_set *s, int f,
-					   const uint8_t *addr,
-					   const struct rt_flow *fl,
-					   const struct rt__table **tbl)
+/*
+ * The walk of fib_rules_lookup(): from @r on, the next rule that matches
+ * @addr and @fl and sends to a table, gotos followed; NULL at the end
+ * (*@act 0) or at a matching rule whose action ends the lookup (*@act
+ * FR_ACT_UNREACHABLE, FR_ACT_PROHIBIT or FR_ACT_BLACKHOLE)
+ */
+static inline const struct rt_rule *rule_next(const struct rt_rule *r,
+					      const struct rt_rule *end,
+					      const uint8_t *addr,
+					      const struct rt_flow *fl, int *act)
 {
-	const struct rt_rule *r = s->rules[f], *end = r + s->n_rules[f], *q;
-	const struct rt__info *i;
+	const struct rt_rule *q;
 
+	*act = 0;
 	for (; r < end; r++) {
 		if (!rt__rule_match(r, addr, fl))
 			continue;
 		switch (r->action) {
 		case FR_ACT_TO_TBL:
-			break;
+			return r;
 		case FR_ACT_GOTO:	/* on at the target, if it exists */
 			for (q = r + 1; q < end && q->priority < r->target; q++)
 				;
@@ -1193,14 +1207,28 @@ static const struct rt__info *rules_lookup(const struct rt_set *s, int f,
 				r = q - 1;
 			continue;
 		case FR_ACT_UNREACHABLE:
-			return s->itab[0];
 		case FR_ACT_PROHIBIT:
-			return s->act_info[0];
 		case FR_ACT_BLACKHOLE:
-			return s->act_info[1];
+			*act = r->action;
+			return NULL;
 		default:	/* FR_ACT_NOP */
 			continue;
 		}
+	}
+	return NULL;
+}
+
+static const struct rt__info *rules_lookup(const struct rt_set *s, int f,
+					   const uint8_t *addr,
+					   const struct rt_flow *fl,
+					   const struct rt__table **tbl)
+{
+	const struct rt_rule *r, *end = s->rules[f] + s->n_rules[f];
+	const struct rt__info *i;
+	int act;
+
+	for (r = rule_next(s->rules[f], end, addr, fl, &act); r;
+	     r = rule_next(r + 1, end, addr, fl, &act)) {
 		*tbl = table_find(s, r->table);
 		if (!*tbl)
 			continue;
@@ -1213,6 +1241,10 @@ static const struct rt__info *rules_lookup(const struct rt_set *s, int f,
 			continue;
 		return i;
 	}
+	if (act == FR_ACT_PROHIBIT)
+		return s->act_info[0];
+	if (act == FR_ACT_BLACKHOLE)
+		return s->act_info[1];
 	return s->itab[0];
 }
 
@@ -1446,6 +1478,131 @@ static int lookup_copy(const struct rt_set *s, uint32_t table, uint8_t family,
 	route_export(tbl, f, p, q, &res->route);
 	res->nh = nh_select(q->info, flow_hash);
 	return 0;
+}
+
+/*
+ * fib_table_lookup() for a flow of scope @scope and device @oif (0: any)
+ * in tables @tbls[0..@n) together, as one trie shared by local and main
+ * holds them (the first table's routes of a prefix before the next's):
+ * the longest prefix holding @addr with a route of scope @scope or above
+ * and no TOS key, its routes in list order, and of those the first that
+ * is not dead and, for @oif, has a live next hop on it.  A reject route
+ * met on the way ends the search with its error.
+ *
+ * Return: 0 with @res filled, -EAGAIN for no route (or a throw route), or
+ * the reject route's error
+ */
+static int scoped_lookup(const struct rt__table *const *tbls, size_t n, int f,
+			 const uint8_t *addr, uint8_t scope, uint32_t oif,
+			 struct rt_result *res)
+{
+	unsigned int bytes = f ? 16 : 4, k;
+	const struct rt__route *q;
+	const struct rt__info *i;
+	const struct rt__pfx *p;
+	uint8_t dst[16];
+	uint32_t id;
+	size_t t;
+	int len;
+
+	memcpy(dst, addr, bytes);
+	for (len = (int)bytes * 8; len >= 0; len--) {
+		cut_to(dst, addr, bytes, (unsigned int)len);
+		for (t = 0; t < n; t++) {
+			if (!tbls[t] ||
+			    !(id = rt__trie_get(&tbls[t]->fam[f], dst, (uint8_t)len)))
+				continue;
+			p = rt__pfx(&tbls[t]->fam[f], id);
+			for (q = p->routes; q; q = q->next) {
+				i = q->info;
+				if (q->tos || i->scope < scope)
+					continue;
+				if (i->result < 0)
+					return i->result;
+				if (i->all_dead)
+					continue;
+				for (k = 0; k < i->n_nh; k++)
+					if (!(i->nh[k].flags & RTNH_F_DEAD) &&
+					    (!oif || i->nh[k].ifindex == oif))
+						break;
+				if (i->n_nh && k == i->n_nh)
+					continue;
+				route_export(tbls[t], f, p, q, &res->route);
+				res->nh = i->n_nh ? k : 0;
+				return 0;
+			}
+		}
+	}
+	return -EAGAIN;
+}
+
+/**
+ * rt_lookup_scoped() - an IPv4 gateway's route, as fib_check_nh_v4_gw()
+ *			looks for it: only routes of scope @scope or above
+ *			count (link for a route of scope universe: connected
+ *			routes and local addresses, not routes through other
+ *			gateways), and with @oif only next hops on it
+ * @s:		set
+ * @table:	the table alone, or 0: through the rules, as fib_lookup()
+ *		(while the rules are the default ones, local and main as
+ *		one trie, then default)
+ * @family:	AF_INET
+ * @addr:	the gateway
+ * @scope:	the least scope a route may have
+ * @oif:	the device the next hop names, 0 for any
+ * @res:	filled in on success
+ *
+ * A slow walk of the prefixes, for route and nexthop changes, not for
+ * packets.
+ *
+ * Return: 0, -ENETUNREACH (no such route; a table not there), the error
+ * of a reject route or rule found first, -EAGAIN for a table's miss or
+ * throw route when @table is given, -EINVAL for bad arguments
+ */
+int rt_lookup_scoped(const struct rt_set *s, uint32_t table, uint8_t family,
+		     const uint8_t *addr, uint8_t scope, uint32_t oif,
+		     struct rt_result *res)
+{
+	const struct rt_flow fl = { .iif = s ? s->lo_ifindex : 0, .oif = oif };
+	const struct rt__table *tbls[2];
+	const struct rt_rule *r, *end;
+	int ret, act;
+
+	if (!s || family != AF_INET || !addr || !res)
+		return -EINVAL;
+	if (table) {
+		tbls[0] = table_find(s, table);
+		return tbls[0] ? scoped_lookup(tbls, 1, 0, addr, scope, oif, res) :
+				 -ENETUNREACH;
+	}
+	if (s->rules_plain[0]) {
+		tbls[0] = table_find(s, RT_TABLE_LOCAL_ID);
+		tbls[1] = table_find(s, RT_TABLE_MAIN_ID);
+		ret = scoped_lookup(tbls, 2, 0, addr, scope, oif, res);
+		/* any failure, a reject route's too, asks table default,
+		 * when it exists, and takes its answer */
+		tbls[0] = table_find(s, RT_TABLE_DEFAULT_ID);
+		if (ret && tbls[0])
+			ret = scoped_lookup(tbls, 1, 0, addr, scope, oif, res);
+		return ret == -EAGAIN ? -ENETUNREACH : ret;
+	}
+	/* __fib_lookup(): the rules as rules_lookup() walks them */
+	end = s->rules[0] + s->n_rules[0];
+	for (r = rule_next(s->rules[0], end, addr, &fl, &act); r;
+	     r = rule_next(r + 1, end, addr, &fl, &act)) {
+		tbls[0] = table_find(s, r->table);
+		if (!tbls[0])
+			continue;
+		ret = scoped_lookup(tbls, 1, 0, addr, scope, oif, res);
+		if (ret == -EAGAIN)
+			continue;
+		if (!ret && r->suppress_prefixlen >= 0 &&
+		    res->route.dst_len <= (uint32_t)r->suppress_prefixlen)
+			continue;
+		return ret;
+	}
+	return act == FR_ACT_PROHIBIT ? -EACCES :
+	       act == FR_ACT_BLACKHOLE ? -EINVAL : -ENETUNREACH;
 }
 
 /**

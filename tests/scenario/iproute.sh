@@ -166,6 +166,11 @@ ip -6 route get fd00::5 oif lo
 ip -6 route get ::1 oif lo
 ip -6 route get fd00::1 oif eth0
 python3 nlerrs.py
+ip route del prohibit 10.0.0.64/28
+ip route del blackhole 10.0.0.80/28
+ip route del unreachable 10.0.0.96/28
+ip route del 10.0.0.128/25
+ip route del 10.78.0.0/16
 ip rule
 ip -6 rule
 ip -d rule
@@ -234,6 +239,23 @@ ip route add 10.80.1.0/24 via 10.0.0.9
 ip route add 10.80.0.0/12 via 10.0.0.9
 ip route add 10.80.0.0/32 via 10.0.0.9
 ip route add 10.81.0.0/16 via 10.0.0.9
+ip route add 10.0.0.9/32 via 10.0.0.8
+ip route add 10.0.0.128/25 via 10.0.0.7
+ip route add 10.82.0.0/16 via 10.0.0.9
+ip route add 10.83.0.0/16 via 10.0.0.200
+ip route add 10.84.0.0/16 via 10.80.0.1
+ip route add 10.85.0.0/16 via 10.0.0.1 scope link
+ip route add 10.86.0.0/16 via 10.0.0.9 scope link
+ip route add 10.87.0.0/16 via 10.0.0.9 dev lo
+ip route add 10.88.0.0/16 via 10.0.0.9 table 100
+ip route show 10.0.0.0/8 root 10.0.0.0/8
+ip route show table 100
+ip route del 10.88.0.0/16 table 100
+ip route del 10.85.0.0/16
+ip route del 10.83.0.0/16
+ip route del 10.82.0.0/16
+ip route del 10.0.0.128/25
+ip route del 10.0.0.9/32
 ip route add default via 10.0.0.9
 ip route add 0.0.0.0/8 via 10.0.0.9
 ip route add 10.20.0.0/16 dev lo
@@ -1130,6 +1152,19 @@ ask("r4 oif99+prefsrc bad", R, C, rtm(), D4 + attr(4, u32(99)) + attr(7, ip(AF4,
 ask("r4 gwunreach+prefsrc bad", R, C, rtm(), D4 + attr(5, ip(AF4, "10.9.9.9")) + attr(7, ip(AF4, "1.2.3.4")))
 ask("r4 metrics bad+oif99", R, C, rtm(), D4 + attr(8, attr(2, b"\1")) + attr(4, u32(99)))
 ask("r4 oif99+metrics bad", R, C, rtm(), D4 + attr(4, u32(99)) + attr(8, attr(2, b"\1")))
+# a gateway is looked up among routes of scope link and above only
+# (fib_check_nh_v4_gw()): a reject route of that scope covering it fails
+# with its own error, a broadcast address with EINVAL, and a route
+# through another gateway does not hide the connected route beneath
+for name, dst, typ in (("prohibit", "10.0.0.64", 8), ("blackhole", "10.0.0.80", 6),
+                       ("unreachable", "10.0.0.96", 7)):
+    ask("r4 %s scope link" % name, R, C, rtm(dlen=28, scope=253, rtype=typ),
+        attr(1, ip(AF4, dst)))
+ask("r4 /25 via gw", R, C, rtm(dlen=25), attr(1, ip(AF4, "10.0.0.128")) + attr(5, ip(AF4, "10.0.0.9")))
+for name, gw in (("gw in prohibit", "10.0.0.65"), ("gw in blackhole", "10.0.0.81"),
+                 ("gw in unreachable", "10.0.0.97"), ("gw broadcast", "10.0.0.255"),
+                 ("gw behind gw", "10.0.0.200")):
+    ask("r4 " + name, R, C, rtm(dlen=16), attr(1, ip(AF4, "10.78.0.0")) + attr(5, ip(AF4, gw)))
 ask("r4 scope host+gw", R, C, rtm(scope=254), D4 + attr(5, ip(AF4, "10.0.0.9")))
 ask("r4 blackhole+oif99", R, C, rtm(rtype=6), D4 + attr(4, u32(99)))
 ask("r4 blackhole+plen33", R, C, rtm(rtype=6, dlen=33), D4)

@@ -921,6 +921,79 @@ START_TEST(rt_table_ids_in_linux_order)
 }
 END_TEST
 
+/* rt_lookup_scoped(): fib_check_nh_v4_gw()'s lookup takes only routes of
+ * the scope asked for or above, longest prefix first, in list order, on
+ * the device asked for; a reject route met ends it with its error; the
+ * rules decide which tables, in turn */
+START_TEST(rt_lookup_scoped_as_gateway_check)
+{
+	struct rt_set *s = set_new();
+	struct rt_result res;
+	struct rt_route r;
+	struct rt_rule u;
+	uint8_t a[16];
+
+	/* a connected /16 on 2, a /24 and a /32 through gateways in it, a
+	 * connected /8 on 3 in table 100 */
+	mk(&r, "10.1.0.0", 16, MAIN, RTN_UNICAST, 0, 2, NULL);
+	r.scope = RT_SCOPE_LINK;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	ck_assert_int_eq(rt_add(s, mk(&r, "10.1.2.0", 24, MAIN, RTN_UNICAST, 0, 2,
+				      "10.1.2.9"), NEW_FLAGS), 0);
+	ck_assert_int_eq(rt_add(s, mk(&r, "10.1.2.9", 32, MAIN, RTN_UNICAST, 0, 2,
+				      "10.1.2.8"), NEW_FLAGS), 0);
+	mk(&r, "10.0.0.0", 8, 100, RTN_UNICAST, 0, 3, NULL);
+	r.scope = RT_SCOPE_LINK;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	addr_of("10.1.2.9", a);
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_LINK, 0, &res), 0);
+	ck_assert_uint_eq(res.route.dst_len, 16);	/* not the /32, nor the /24 */
+	ck_assert_uint_eq(res.route.nh[res.nh].ifindex, 2);
+	/* the plain lookup takes the /32 */
+	ck_assert_int_eq(rt_lookup(s, 0, AF_INET, a, 0, &res), 0);
+	ck_assert_uint_eq(res.route.dst_len, 32);
+	/* a device none of them is on; a scope none has */
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_LINK, 3, &res),
+			 -ENETUNREACH);
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_HOST, 0, &res),
+			 -ENETUNREACH);
+	/* a table alone: its miss is -EAGAIN; one not there -ENETUNREACH */
+	ck_assert_int_eq(rt_lookup_scoped(s, 100, AF_INET, a, RT_SCOPE_LINK, 0, &res), 0);
+	ck_assert_uint_eq(res.route.nh[res.nh].ifindex, 3);
+	addr_of("192.0.2.1", a);
+	ck_assert_int_eq(rt_lookup_scoped(s, 100, AF_INET, a, RT_SCOPE_LINK, 0, &res),
+			 -EAGAIN);
+	ck_assert_int_eq(rt_lookup_scoped(s, 77, AF_INET, a, RT_SCOPE_LINK, 0, &res),
+			 -ENETUNREACH);
+	/* a reject route of the scope ends the search with its error; one
+	 * of a lower scope is passed over */
+	mk(&r, "10.1.3.0", 24, MAIN, RTN_PROHIBIT, 0, 0, NULL);
+	r.scope = RT_SCOPE_LINK;
+	ck_assert_int_eq(rt_add(s, &r, NEW_FLAGS), 0);
+	ck_assert_int_eq(rt_add(s, mk(&r, "10.1.4.0", 24, MAIN, RTN_BLACKHOLE, 0, 0,
+				      NULL), NEW_FLAGS), 0);
+	addr_of("10.1.3.1", a);
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_LINK, 0, &res),
+			 -EACCES);
+	addr_of("10.1.4.1", a);
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_LINK, 0, &res), 0);
+	ck_assert_uint_eq(res.route.dst_len, 16);
+	/* rules: table 100 first finds its /8 */
+	rule(&u, AF_INET, FR_ACT_TO_TBL, 100);
+	u.priority = 10;
+	ck_assert_int_eq(rt_rule_add(s, &u, true, true), 0);
+	addr_of("10.1.2.9", a);
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_LINK, 0, &res), 0);
+	ck_assert_uint_eq(res.route.dst_len, 8);
+	/* ... unless it is for another device: main's /16 then */
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET, a, RT_SCOPE_LINK, 2, &res), 0);
+	ck_assert_uint_eq(res.route.dst_len, 16);
+	ck_assert_int_eq(rt_lookup_scoped(s, 0, AF_INET6, a, RT_SCOPE_LINK, 0, &res),
+			 -EINVAL);
+	rt_set_free(s);
+}
+END_TEST
+
 /* ---- ECMP ---- */
 
 START_TEST(rt_ecmp_follows_weights_same_hash_same_nh)
@@ -2077,6 +2150,7 @@ static Suite *rt_suite(void)
 	tcase_add_test(tc, rt_metrics_kept_and_reported);
 	tcase_add_test(tc, rt_tables_stay_once_made);
 	tcase_add_test(tc, rt_table_ids_in_linux_order);
+	tcase_add_test(tc, rt_lookup_scoped_as_gateway_check);
 	tcase_add_test(tc, rt_ecmp_follows_weights_same_hash_same_nh);
 	tcase_add_test(tc, rt_ipv4_route_via_ipv6_gateway);
 	suite_add_tcase(s, tc);
