@@ -241,12 +241,13 @@ static int check_ifname(struct cmd *c, const char *s)
 	return 0;
 }
 
-/* The ifindex of device @name, or fail "no device". */
+/* The ifindex of device @name (its name or an altname, as `ip` finds
+ * it), or fail "no device". */
 static int dev_index(struct cmd *c, const char *name, uint32_t *ifindex)
 {
 	struct net_link l;
 
-	if (strlen(name) >= IFNAMSIZ || net_link_by_name(c->n, name, &l) < 0)
+	if (strlen(name) >= NET_ALTNAME_MAX || net_link_lookup(c->n, name, &l) < 0)
 		return fail(c, -ENODEV, "no device '%s'", name);
 	*ifindex = l.ifindex;
 	return 0;

@@ -22,6 +22,9 @@
  * address adds one).  ARP entries (SIOCSARP, SIOCDARP, SIOCGARP: `arp -s`,
  * `arp -d`) are the neighbour table's (net_neigh_set() and friends).
  * SIOCETHTOOL answers what Linux's veth, dummy and lo would (ethtool()).
+ * A request names a device by its name or one of its altnames, as Linux's
+ * dev_get_by_name() finds them (net_link_lookup()); SIOCGIFNAME answers
+ * the name.
  * What the sandbox cannot do (hardware addresses, proxy ARP entries,
  * broadcast addresses, IPv6 routes by ioctl) is EOPNOTSUPP, never a
  * silent success.
@@ -154,7 +157,7 @@ static int find_dev(struct ifq *q)
 	char name[IFNAMSIZ];
 
 	base_name(q, name);
-	return net_link_by_name(q->n, name, &q->l);
+	return net_link_lookup(q->n, name, &q->l);	/* altnames too */
 }
 
 static struct sockaddr_in *ifr_sin(struct ifq *q)
@@ -638,7 +641,7 @@ static int rtentry_route(struct ifq *q, const struct rtentry *e,
 			return -EFAULT;
 		if ((colon = strchr(dev, ':')))
 			*colon = '\0';
-		if (net_link_by_name(q->n, dev, &q->l))
+		if (net_link_lookup(q->n, dev, &q->l))
 			return -ENODEV;
 		r->nh[0].ifindex = q->l.ifindex;
 		*match |= RT_MATCH_OIF;
@@ -756,7 +759,7 @@ static int arp_ioctl(struct ifq *q)
 	memcpy(ip, &((const struct sockaddr_in *)(const void *)&r.arp_pa)->sin_addr, 4);
 	r.arp_dev[IFNAMSIZ - 1] = '\0';
 	if (r.arp_dev[0]) {
-		if (net_link_by_name(q->n, r.arp_dev, &q->l))
+		if (net_link_lookup(q->n, r.arp_dev, &q->l))
 			return -ENODEV;
 		if (!r.arp_ha.sa_family)
 			r.arp_ha.sa_family = q->l.type;

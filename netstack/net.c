@@ -193,6 +193,29 @@ struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 	return NULL;
 }
 
+/* Whether @name is one of @d's altnames */
+static bool has_altname(const struct net_dev *d, const char *name)
+{
+	const char *p = d->alt, *end = d->alt + d->alt_len;
+
+	for (; p && p < end; p += strlen(p) + 1)
+		if (!strcmp(p, name))
+			return true;
+	return false;
+}
+
+/* The device named @name or having it as an altname (Linux keeps both in
+ * one hash: netdev_name_node_lookup()), or NULL */
+static struct net_dev *dev_by_any_name(const struct net *n, const char *name)
+{
+	struct net_dev *d;
+
+	for (d = n->devs; d; d = d->next)
+		if (!strcmp(vdev_name(d->vdev), name) || has_altname(d, name))
+			return d;
+	return NULL;
+}
+
 /**
  * net__dev_type() - a device's ARPHRD_ type, as `ip link` shows it
  * @d:		the device
@@ -239,6 +262,8 @@ static void snapshot(const struct net_dev *d, struct net_link *l)
 	l->carrier_up = d->carrier_up;
 	l->carrier_down = d->carrier_down;
 	l->l3_stats = d->l3_stats;
+	l->altnames = d->alt;
+	l->altnames_len = d->alt_len;
 	vdev_counters(d->vdev, &l->cnt);
 	vdev_describe(d->vdev, l->desc, sizeof(l->desc));
 }
@@ -1701,6 +1726,7 @@ static void dev_free(struct net *n, struct net_dev *d, bool free_vdev)
 	free(d->addrs);
 	free(d->ac);
 	free(d->alias);
+	free(d->alt);
 	free(d);
 }
 
@@ -1848,7 +1874,7 @@ int net__dev_name_check(const struct net *n, const char *name, char *err,
 		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
 		return -EINVAL;
 	}
-	if (net__dev_by_name(n, name)) {
+	if (dev_by_any_name(n, name)) {	/* netdev_name_in_use() */
 		net__seterr(err, errlen, "device '%s' exists", name);
 		return -EEXIST;
 	}
@@ -2133,8 +2159,9 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			net__seterr(err, errlen, "bad device name '%s'", c->name);
 			return -EINVAL;
 		}
-		o = net__dev_by_name(n, c->name);
-		if (o && o != d) {
+		/* dev_change_name(): its own altname is taken too */
+		o = dev_by_any_name(n, c->name);
+		if (o && (o != d || strcmp(vdev_name(d->vdev), c->name))) {
 			net__seterr(err, errlen, "device '%s' exists", c->name);
 			return -EEXIST;
 		}
@@ -2216,6 +2243,115 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 		return -ENODEV;
 	snapshot(d, out);
 	return 0;
+}
+
+/**
+ * net_link_lookup() - a snapshot of the device called @name or having it
+ *		       as an altname (__dev_get_by_name())
+ * @n:		the network
+ * @name:	the name
+ * @out:	filled in
+ *
+ * Return: 0 or -ENODEV
+ */
+int net_link_lookup(struct net *n, const char *name, struct net_link *out)
+{
+	struct net_dev *d = n && name ? dev_by_any_name(n, name) : NULL;
+
+	if (!d)
+		return -ENODEV;
+	snapshot(d, out);
+	return 0;
+}
+
+/**
+ * net_link_altname_add() - give a device an alternative name, after those
+ *			    it has (netdev_name_node_alt_create())
+ * @n:		the network
+ * @ifindex:	the device
+ * @name:	the name: any string shorter than NET_ALTNAME_MAX, as Linux
+ *		checks nothing else of it
+ *
+ * Return: 0, -ENODEV, -EINVAL (too long), -EEXIST (a device's name or
+ * altname already), -ENOMEM
+ */
+int net_link_altname_add(struct net *n, uint32_t ifindex, const char *name)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL;
+	size_t len = name ? strlen(name) + 1 : 0;
+	char *alt;
+
+	if (!d)
+		return -ENODEV;
+	if (!len || len > NET_ALTNAME_MAX)
+		return -EINVAL;
+	if (dev_by_any_name(n, name))
+		return -EEXIST;
+	alt = realloc(d->alt, d->alt_len + len);
+	if (!alt)
+		return -ENOMEM;
+	memcpy(alt + d->alt_len, name, len);
+	d->alt = alt;
+	d->alt_len += len;
+	return 0;
+}
+
+/**
+ * net_link_altname_del() - take an alternative name from a device
+ *			    (netdev_name_node_alt_destroy())
+ * @n:		the network
+ * @ifindex:	the device
+ * @name:	the name
+ *
+ * Return: 0, -ENODEV, -ENOENT (no device has that name), -EINVAL (it is
+ * the device's own name, or another device's name or altname)
+ */
+int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, *o;
+	char *p, *end;
+	size_t len;
+
+	if (!d || !name)
+		return -ENODEV;
+	o = dev_by_any_name(n, name);
+	if (!o)
+		return -ENOENT;
+	if (o != d || !strcmp(vdev_name(d->vdev), name))
+		return -EINVAL;
+	end = d->alt + d->alt_len;
+	for (p = d->alt; strcmp(p, name); p += strlen(p) + 1)
+		;
+	len = strlen(p) + 1;
+	memmove(p, p + len, (size_t)(end - (p + len)));
+	d->alt_len -= len;
+	if (!d->alt_len) {
+		free(d->alt);
+		d->alt = NULL;
+	}
+	return 0;
+}
+
+/**
+ * net_link_state_change() - tell a device that changed, as Linux's
+ *			     netdev_state_change(): only while it is up, and
+ *			     as no request's answer (rtmsg_ifinfo() gives no
+ *			     pid or seq)
+ * @n:		the network
+ * @ifindex:	the device
+ */
+void net_link_state_change(struct net *n, uint32_t ifindex)
+{
+	struct net_dev *d = n ? net__dev(n, ifindex) : NULL;
+	uint32_t portid, seq;
+
+	if (!d || !vdev_is_up(d->vdev))
+		return;
+	portid = n->origin_portid;
+	seq = n->origin_seq;
+	net_set_origin(n, 0, 0);
+	emit_link(n, d, false);
+	net_set_origin(n, portid, seq);
 }
 
 /**

@@ -37,6 +37,7 @@ struct ns;
 				 IFF_MULTICAST | IFF_DEBUG | IFF_NOTRAILERS | \
 				 IFF_DYNAMIC | IFF_PORTSEL | IFF_AUTOMEDIA)
 #define NET_LINK_ALIAS_MAX	256	/* IFALIASZ, with the NUL */
+#define NET_ALTNAME_MAX		128	/* ALTIFNAMSIZ, with the NUL */
 /* Devices a sandbox may have, lo included: lwIP numbers netifs in 8 bits */
 #define NET_DEVS_MAX		250
 
@@ -59,6 +60,11 @@ struct ns;
  * @promiscuity: IFLA_PROMISCUITY: 1 with IFF_PROMISC (nothing else in
  *		the sandbox asks for it), else 0
  * @allmulti:	IFLA_ALLMULTI: likewise for IFF_ALLMULTI
+ * @altnames:	its alternative names (`ip link property add dev eth0
+ *		altname NAME`) in the order they were added, each with its
+ *		NUL, @altnames_len bytes in all; NULL and 0 for none.  The
+ *		bytes are net's: valid until the device next changes, so a
+ *		snapshot kept longer must not use them
  */
 struct net_link {
 	uint32_t ifindex;
@@ -76,6 +82,8 @@ struct net_link {
 	uint32_t carrier_up, carrier_down;	/* transitions of IFF_LOWER_UP */
 	bool l3_stats;	/* L3 offload statistics asked for (`ip stats set
 			 * dev NAME l3_stats on`); no driver ever uses them */
+	const char *altnames;
+	size_t altnames_len;
 };
 
 /*
@@ -365,6 +373,18 @@ int net_link_set(struct net *n, uint32_t ifindex,
 		 const struct net_link_change *c, char *err, size_t errlen);
 int net_link_get(struct net *n, uint32_t ifindex, struct net_link *out);
 int net_link_by_name(struct net *n, const char *name, struct net_link *out);
+/*
+ * Alternative names (Linux's netdev_name_node_alt_create() and _destroy()):
+ * net_link_lookup() finds a device by its name or any of its altnames, as
+ * Linux's __dev_get_by_name() does, where net_link_by_name() knows the
+ * primary names alone (/sys/class/net, the sysctls' directories).
+ * net_link_altname_add() and _del() tell no one; net_link_state_change()
+ * then tells the device as netdev_state_change() does.
+ */
+int net_link_lookup(struct net *n, const char *name, struct net_link *out);
+int net_link_altname_add(struct net *n, uint32_t ifindex, const char *name);
+int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name);
+void net_link_state_change(struct net *n, uint32_t ifindex);
 int net_link_walk(struct net *n, net_link_fn *fn, void *arg);
 int net_link_l3_stats(struct net *n, uint32_t ifindex, bool on);
 /*

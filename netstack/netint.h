@@ -60,6 +60,9 @@ struct net_acast {
  * @uflags:	its NET_LINK_USER_FLAGS (IFF_MULTICAST, ...) as set
  * @group:	IFLA_GROUP
  * @alias:	IFLA_IFALIAS, NULL for none
+ * @alt:	its altnames, each with its NUL, in order of addition
+ *		(struct net_link's @altnames), NULL for none
+ * @alt_len:	bytes at @alt
  */
 struct net_dev {
 	struct net_dev *next;
@@ -76,6 +79,8 @@ struct net_dev {
 	unsigned int uflags;
 	uint32_t group;
 	char *alias;
+	char *alt;
+	size_t alt_len;
 	int fwd[2];	/* its conf/NAME/forwarding, IPv4 and IPv6 */
 	struct devconf conf[2];	/* its other conf/NAME/ sysctls (net.c) */
 	struct neighparm nparm[2];	/* its neigh/NAME/ (ARP, ND) */

@@ -113,6 +113,8 @@ static const struct rtnl_handler handlers[] = {
 	{ RTM_DELLINK,	rtnl__dellink,	NULL, 0 },
 	{ RTM_GETLINK,	rtnl__getlink,	rtnl__dumplink, 0 },
 	{ RTM_SETLINK,	rtnl__newlink,	NULL, 0 },
+	{ RTM_NEWLINKPROP, rtnl__newlinkprop, NULL, 0 },
+	{ RTM_DELLINKPROP, rtnl__dellinkprop, NULL, 0 },
 	{ RTM_NEWADDR,	rtnl__newaddr,	NULL, 0 },
 	{ RTM_DELADDR,	rtnl__deladdr,	NULL, 0 },
 	{ RTM_GETADDR,	NULL,		rtnl__dumpaddr, 0 },
@@ -381,6 +383,38 @@ int rtnl__parse_nested(const struct nlattr *nest, unsigned int maxtype,
 }
 
 /*
+ * What validate_nla()'s switch on the policy's type says of @a's payload
+ * once its length and NLA_F_NESTED passed: 0, or the errno that goes
+ * with "Attribute failed policy validation" (-ERANGE, or -EINVAL for
+ * NLA_REJECT and a NLA_NUL_STRING without its NUL).
+ */
+static int strict_value(const struct nlattr *a, const struct rtnl_spol *e)
+{
+	const uint8_t *d = RTNL_ATTR_DATA(a);
+	size_t alen = RTNL_ATTR_LEN(a);
+
+	switch (e->type) {
+	case RTNL_S_FLAG:
+		return alen ? -ERANGE : 0;
+	case RTNL_S_NESTED:
+		return alen && alen < NLA_HDRLEN ? -ERANGE : 0;
+	case RTNL_S_BINARY:
+		return e->arg && alen > e->arg ? -ERANGE : 0;
+	case RTNL_S_STRING:
+		if (!alen)
+			return -ERANGE;
+		if (!d[alen - 1])
+			alen--;
+		return e->arg && alen > e->arg ? -ERANGE : 0;
+	case RTNL_S_NUL_STRING:
+		return alen && memchr(d, '\0', alen) ? 0 : -EINVAL;
+	case RTNL_S_REJECT:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * Each attribute of a run (@p, @rem bytes) against @pol, whose last type
  * is @maxtype, in the order __nla_validate_parse() and validate_nla()
  * check them under NL_VALIDATE_STRICT, then the bytes left over; the
@@ -397,6 +431,7 @@ static int strict_run(const uint8_t *p, size_t rem, const struct rtnl_spol *pol,
 	unsigned int type;
 	uint32_t v;
 	size_t alen;
+	int ret;
 
 	while ((a = rtnl__next_attr(&p, &rem))) {
 		type = a->nla_type & NLA_TYPE_MASK;
@@ -413,13 +448,15 @@ static int strict_run(const uint8_t *p, size_t rem, const struct rtnl_spol *pol,
 			return rtnl__fail(ext, -EINVAL, "NLA_F_NESTED is missing");
 		if (e->type != RTNL_S_NESTED && (a->nla_type & NLA_F_NESTED))
 			return rtnl__fail(ext, -EINVAL, "NLA_F_NESTED not expected");
-		if ((e->type == RTNL_S_FLAG && alen) ||
-		    (e->type == RTNL_S_NESTED && alen && alen < NLA_HDRLEN))
-			return rtnl__fail(ext, -ERANGE, "Attribute failed policy validation");
+		ret = strict_value(a, e);
+		if (ret)
+			return rtnl__fail(ext, ret, "Attribute failed policy validation");
 		v = 0;
 		if (e->type <= RTNL_S_U32)
 			memcpy(&v, RTNL_ATTR_DATA(a), alen); /* little-endian */
-		if (e->check == RTNL_SC_MAX && v > e->arg)
+		if ((e->check == RTNL_SC_MAX && v > e->arg) ||
+		    (e->check == RTNL_SC_MIN && v < e->arg) ||
+		    (e->check == RTNL_SC_SMIN && (int32_t)v < (int32_t)e->arg))
 			return rtnl__fail(ext, -ERANGE, "integer out of range");
 		if (e->check == RTNL_SC_MASK && (v & ~e->arg))
 			return rtnl__fail(ext, -EINVAL, "reserved bit set");
@@ -477,6 +514,23 @@ int rtnl__parse_nested_strict(const struct nlattr *nest,
 
 	return ret ? ret : strict_run(RTNL_ATTR_DATA(nest), RTNL_ATTR_LEN(nest),
 				      pol, maxtype, ext);
+}
+
+/**
+ * rtnl__validate_strict() - nla_validate(a, a->nla_len, ...): the one
+ * attribute @a checked against @pol as rtnl__parse_strict() checks each
+ * (rtnl_alt_ifname() so checks each name of a property list)
+ * @a:		the attribute
+ * @pol:	by type, @maxtype + 1 entries
+ * @maxtype:	the policy's last type
+ * @ext:	extended ack
+ *
+ * Return: 0, or -EINVAL or -ERANGE with Linux's message
+ */
+int rtnl__validate_strict(const struct nlattr *a, const struct rtnl_spol *pol,
+			  unsigned int maxtype, struct rtnl_ext *ext)
+{
+	return strict_run((const uint8_t *)a, a->nla_len, pol, maxtype, ext);
 }
 
 static int policy_attrs(const uint8_t *p, size_t len,
@@ -799,7 +853,7 @@ static void dump_step(struct rtnl *r)
 	struct rtnl_buf b;
 	int ret;
 
-	if (rtnl__buf_init(&b, r->dgram)) {
+	if (rtnl__buf_init(&b, d->room > r->dgram ? d->room : r->dgram)) {
 		lose(r);
 		dump_free(r);
 		return;
@@ -1452,6 +1506,14 @@ static void on_event(void *arg, const struct net_event *ev)
 	if (rtnl__buf_init(&b, RTNL_NOTIFY_BUF)) {
 		lose(r);
 		return;
+	}
+	if ((ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK) &&
+	    ev->link->altnames_len) {	/* a larger datagram */
+		free(b.data);
+		if (rtnl__buf_init(&b, rtnl__link_size(ev->link))) {
+			lose(r);
+			return;
+		}
 	}
 	if (ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK)
 		ret = rtnl__fill_link(&b, ev->link, types[ev->type], 0,

@@ -14,6 +14,9 @@
  * says "Unknown device type" (link and host devices are rrctl's).
  * RTM_DELLINK deletes a device through net_link_del(); lo refuses
  * with -EOPNOTSUPP as Linux's does (it has no rtnl_link_ops).
+ * RTM_NEWLINKPROP and RTM_DELLINKPROP give a device alternative names and
+ * take them (rtnl_linkprop()), which IFLA_PROP_LIST shows and by which
+ * every request here finds a device as by its name (rtnl_dev_get()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,10 +37,13 @@
 static const uint8_t bcast_ether[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t zero6[6], zero16[16];
 
-/* IF_OPER_*: lo is UNKNOWN (no operstate driver), a dummy too while up;
- * others follow carrier */
+/* IF_OPER_*: DOWN for any device that is down (rtnl_fill_ifinfo() says
+ * so of one not running); lo is UNKNOWN (no operstate driver), a dummy
+ * too while up; others follow carrier */
 static uint8_t operstate(const struct net_link *l)
 {
+	if (!(l->flags & IFF_UP))
+		return IF_OPER_DOWN;
 	if (l->type == ARPHRD_LOOPBACK)
 		return IF_OPER_UNKNOWN;
 	if (!strcmp(l->kind, "dummy") && (l->flags & IFF_UP))
@@ -165,6 +171,54 @@ static int put_af_spec(struct rtnl_buf *b, const struct net_link *l)
 	return 0;
 }
 
+/* IFLA_PROP_LIST as rtnl_fill_prop_list() gives it: the altnames in the
+ * order they were added, no nest at all for a device without any */
+static int put_prop_list(struct rtnl_buf *b, const struct net_link *l)
+{
+	const char *p = l->altnames, *end = p + l->altnames_len;
+	struct nlattr *list;
+
+	if (!l->altnames_len)
+		return 0;
+	if (!(list = rtnl__nest_start(b, IFLA_PROP_LIST | NLA_F_NESTED)))
+		return -EMSGSIZE;
+	for (; p < end; p += strlen(p) + 1)
+		if (rtnl__put_str(b, IFLA_ALT_IFNAME, p))
+			return -EMSGSIZE;
+	rtnl__nest_end(b, list);
+	return 0;
+}
+
+/* How many altnames @l has */
+static unsigned int altname_count(const struct net_link *l)
+{
+	const char *p = l->altnames, *end = p + l->altnames_len;
+	unsigned int n = 0;
+
+	for (; p < end; p += strlen(p) + 1)
+		n++;
+	return n;
+}
+
+/* rtnl_prop_list_size(): what Linux reserves for a device's IFLA_PROP_LIST,
+ * each altname counted at its largest */
+static size_t prop_list_size(unsigned int count)
+{
+	return count ? NLA_HDRLEN + count * NLA_ALIGN(NLA_HDRLEN + NET_ALTNAME_MAX) : 0;
+}
+
+/**
+ * rtnl__link_size() - the room a link's message may take: a datagram of
+ * RTNL_NOTIFY_BUF with its altnames beyond
+ * @l:		the link
+ *
+ * Return: bytes
+ */
+size_t rtnl__link_size(const struct net_link *l)
+{
+	return RTNL_NOTIFY_BUF + prop_list_size(altname_count(l));
+}
+
 /*
  * link_head() - the ifinfomsg and IFLA_IFNAME every link message starts with
  * Return: the message header, or NULL when @b is full (nothing added)
@@ -229,7 +283,8 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	    rtnl__put_u32(b, IFLA_CARRIER_UP_COUNT, l->carrier_up) ||
 	    rtnl__put_u32(b, IFLA_CARRIER_DOWN_COUNT, l->carrier_down) ||
 	    put_linkinfo(b, l) ||
-	    put_af_spec(b, l)) {
+	    put_af_spec(b, l) ||
+	    put_prop_list(b, l)) {
 		b->len = mark;
 		return -EMSGSIZE;
 	}
@@ -255,24 +310,47 @@ int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext)
 	return 0;
 }
 
-/* The device a request names by ifi_index or IFLA_IFNAME: 0, -ENODEV, or
- * 1 when it names none */
+/* IFLA_ALT_IFNAME (NLA_STRING, .len ALTIFNAMSIZ - 1) into @out[128],
+ * nla_strscpy()'d: 0, or -ERANGE for one empty or too long */
+static int attr_altname(const struct nlattr *a, char *out, struct rtnl_ext *ext)
+{
+	size_t len = RTNL_ATTR_LEN(a);
+	const uint8_t *p = RTNL_ATTR_DATA(a);
+
+	if (len && p[len - 1] == '\0')
+		len--;
+	if (!RTNL_ATTR_LEN(a) || len > NET_ALTNAME_MAX - 1) {
+		ext->bad = a;
+		return rtnl__fail(ext, -ERANGE,
+				  "Attribute failed policy validation");
+	}
+	memcpy(out, p, len);
+	out[len] = '\0';
+	return 0;
+}
+
+/* The device a request names by ifi_index, else IFLA_IFNAME, else
+ * IFLA_ALT_IFNAME, each name a device's own or one of its altnames
+ * (rtnl_dev_get()): 0, -ENODEV, or 1 when it names none */
 static int find_link(struct rtnl *r, const struct ifinfomsg *ifi,
 		     const struct rtnl_attrs *tb, struct net_link *l,
 		     struct rtnl_ext *ext)
 {
-	char name[IFNAMSIZ];
+	char name[NET_ALTNAME_MAX];
 	int ret;
 
 	if (ifi->ifi_index > 0)
 		return net_link_get(r->net, (uint32_t)ifi->ifi_index, l) ?
 		       -ENODEV : 0;
-	if (!tb->a[IFLA_IFNAME])
+	if (tb->a[IFLA_IFNAME])
+		ret = rtnl__attr_name(tb->a[IFLA_IFNAME], name, ext);
+	else if (tb->a[IFLA_ALT_IFNAME])
+		ret = attr_altname(tb->a[IFLA_ALT_IFNAME], name, ext);
+	else
 		return 1;
-	ret = rtnl__attr_name(tb->a[IFLA_IFNAME], name, ext);
 	if (ret)
 		return ret;
-	return net_link_by_name(r->net, name, l) ? -ENODEV : 0;
+	return net_link_lookup(r->net, name, l) ? -ENODEV : 0;
 }
 
 /* rtnl_valid_getlink_req() under NETLINK_GET_STRICT_CHK */
@@ -322,7 +400,7 @@ int rtnl__getlink(struct rtnl *r, const struct nlmsghdr *h,
 	ret = find_link(r, ifi, &tb, &l, ext);
 	if (ret)
 		return ret > 0 ? -EINVAL : ret;
-	if (rtnl__buf_init(&b, RTNL_NOTIFY_BUF))
+	if (rtnl__buf_init(&b, rtnl__link_size(&l)))
 		return -ENOMEM;
 	ret = rtnl__fill_link(&b, &l, RTM_NEWLINK, 0, h->nlmsg_seq, r->portid);
 	if (ret) {
@@ -445,6 +523,46 @@ static int dumplink_strict(const struct nlmsghdr *h, struct rtnl_ext *ext)
 	return ret;
 }
 
+/* net_link_fn: the largest IFLA_PROP_LIST of the links */
+static int largest_props(void *arg, const struct net_link *l)
+{
+	size_t *max = arg, size = prop_list_size(altname_count(l));
+
+	if (size > *max)
+		*max = size;
+	return 0;
+}
+
+/*
+ * dump_room() - rtnl_calcit(): a link dump asked with a filter mask
+ * (IFLA_EXT_MASK, as `ip link` asks) gets datagrams large enough for its
+ * largest link, however little the program reads with.  Only altnames
+ * make a link larger than the datagrams dumps have anyway, so the room is
+ * RTNL_NOTIFY_BUF with the largest property list beyond, or 0.
+ */
+static size_t dump_room(struct rtnl *r, const struct nlmsghdr *h)
+{
+	size_t hdr = h->nlmsg_len < NLMSG_LENGTH(sizeof(struct ifinfomsg)) ?
+		     sizeof(struct rtgenmsg) : sizeof(struct ifinfomsg);
+	size_t rem, props = 0;
+	const struct nlattr *a;
+	const uint8_t *p;
+	uint32_t mask = 0;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(hdr))
+		return 0;
+	p = (const uint8_t *)h + NLMSG_SPACE(hdr);
+	rem = h->nlmsg_len > NLMSG_SPACE(hdr) ? h->nlmsg_len - NLMSG_SPACE(hdr) : 0;
+	while ((a = rtnl__next_attr(&p, &rem)))
+		if ((a->nla_type & NLA_TYPE_MASK) == IFLA_EXT_MASK &&
+		    RTNL_ATTR_LEN(a) == sizeof(mask))
+			mask = rtnl__get_u32(a);
+	if (!mask)
+		return 0;
+	net_link_walk(r->net, largest_props, &props);
+	return props ? RTNL_NOTIFY_BUF + props : 0;
+}
+
 /**
  * rtnl__dumplink() - start an RTM_GETLINK dump: every link by index
  * @r:		the socket
@@ -469,6 +587,7 @@ int rtnl__dumplink(struct rtnl *r, const struct nlmsghdr *h,
 	d = rtnl__dump_new(r, h, &link_dump);
 	if (!d)
 		return -ENOMEM;
+	d->room = dump_room(r, h);
 	/* PF_INET6 has its own RTM_GETLINK dump (inet6_dump_ifinfo()) */
 	if (*(const uint8_t *)NLMSG_DATA(h) == AF_INET6)
 		d->families[d->n_fam++] = AF_INET6;
@@ -611,7 +730,7 @@ static int alloc_name(struct rtnl *r, const char *pat, char *name)
 		if (snprintf(name, IFNAMSIZ, "%.*s%u%s", (int)(d - pat), pat, i,
 			     d + 2) >= IFNAMSIZ)
 			return -EINVAL;
-		if (net_link_by_name(r->net, name, &l))
+		if (net_link_lookup(r->net, name, &l))	/* altnames too */
 			return 0;
 	}
 	return -ENFILE;
@@ -825,6 +944,8 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 	    c.set_group) {
 		ret = net_link_set(r->net, l->ifindex, &c, ext->msg,
 				   sizeof(ext->msg));
+		if (ret == -EEXIST)	/* dev_change_name() gives no reason */
+			ext->msg[0] = '\0';
 		if (ret)
 			return ret;
 	}
@@ -1009,6 +1130,162 @@ int rtnl__dellink(struct rtnl *r, const struct nlmsghdr *h,
 	if (l.type == ARPHRD_LOOPBACK)
 		return -EOPNOTSUPP;
 	return net_link_del(r->net, l.ifindex, ext->msg, sizeof(ext->msg));
+}
+
+/* ---- alternative names ---- */
+
+#define S_U32		{ RTNL_S_U32, 0, 0 }
+#define S_U8		{ RTNL_S_U8, 0, 0 }
+#define S_NEST		{ RTNL_S_NESTED, 0, 0 }
+#define S_REJECT	{ RTNL_S_REJECT, 0, 0 }
+#define S_BIN(max)	{ RTNL_S_BINARY, 0, max }
+#define S_MIN(type, v)	{ RTNL_S_U32, type, v }
+
+/* ifla_policy as nlmsg_parse() applies it strictly (Linux 6.18): the
+ * types it leaves out, and IFLA_MAP (a length alone), are "Unsupported
+ * attribute"; s32 types are checked as u32 ones, for their size */
+static const struct rtnl_spol ifla_spol[IFLA6_MAX + 1] = {
+	[IFLA_IFNAME] = { RTNL_S_STRING, 0, IFNAMSIZ - 1 },
+	[IFLA_ADDRESS] = S_BIN(32), [IFLA_BROADCAST] = S_BIN(32),
+	[IFLA_MTU] = S_U32, [IFLA_LINK] = S_U32, [IFLA_MASTER] = S_U32,
+	[IFLA_CARRIER] = S_U8, [IFLA_TXQLEN] = S_U32, [IFLA_WEIGHT] = S_U32,
+	[IFLA_OPERSTATE] = S_U8, [IFLA_LINKMODE] = S_U8,
+	[IFLA_LINKINFO] = S_NEST, [IFLA_NET_NS_PID] = S_U32,
+	[IFLA_NET_NS_FD] = S_U32, [IFLA_IFALIAS] = S_BIN(NET_LINK_ALIAS_MAX - 1),
+	[IFLA_VFINFO_LIST] = S_NEST, [IFLA_VF_PORTS] = S_NEST,
+	[IFLA_PORT_SELF] = S_NEST, [IFLA_AF_SPEC] = S_NEST,
+	[IFLA_EXT_MASK] = S_U32, [IFLA_PROMISCUITY] = S_U32,
+	[IFLA_NUM_TX_QUEUES] = S_U32, [IFLA_NUM_RX_QUEUES] = S_U32,
+	[IFLA_GSO_MAX_SEGS] = S_U32, [IFLA_GSO_MAX_SIZE] = S_MIN(RTNL_SC_MIN, 193),
+	[IFLA_PHYS_PORT_ID] = S_BIN(32), [IFLA_CARRIER_CHANGES] = S_U32,
+	[IFLA_PHYS_SWITCH_ID] = S_BIN(32), [IFLA_LINK_NETNSID] = S_U32,
+	[IFLA_PROTO_DOWN] = S_U8, [IFLA_XDP] = S_NEST, [IFLA_EVENT] = S_U32,
+	[IFLA_GROUP] = S_U32, [IFLA_TARGET_NETNSID] = S_U32,
+	[IFLA_CARRIER_UP_COUNT] = S_U32, [IFLA_CARRIER_DOWN_COUNT] = S_U32,
+	[IFLA_MIN_MTU] = S_U32, [IFLA_MAX_MTU] = S_U32,
+	[IFLA_PROP_LIST] = S_NEST,
+	[IFLA_ALT_IFNAME] = { RTNL_S_STRING, 0, NET_ALTNAME_MAX - 1 },
+	[IFLA_PERM_ADDRESS] = S_REJECT, [IFLA_PROTO_DOWN_REASON] = S_NEST,
+	[IFLA_NEW_IFINDEX] = S_MIN(RTNL_SC_SMIN, 1),
+	[IFLA_PARENT_DEV_NAME] = { RTNL_S_NUL_STRING, 0, 0 },
+	[IFLA_GRO_MAX_SIZE] = S_U32, [IFLA_TSO_MAX_SIZE] = S_REJECT,
+	[IFLA_TSO_MAX_SEGS] = S_REJECT, [IFLA_ALLMULTI] = S_REJECT,
+	[IFLA6_GSO_IPV4_MAX_SIZE] = S_MIN(RTNL_SC_MIN, 193),
+	[IFLA6_GRO_IPV4_MAX_SIZE] = S_U32, [IFLA6_NETNS_IMMUTABLE] = S_REJECT,
+	[IFLA6_HEADROOM] = S_REJECT, [IFLA6_TAILROOM] = S_REJECT,
+};
+
+/* A netlink attribute's length limit: a property list holds at most what
+ * u16 nla_len can say */
+#define PROP_LIST_MAX	0xffffu
+
+/*
+ * alt_ifname() - one IFLA_ALT_IFNAME of the property list, as
+ * rtnl_alt_ifname(): checked against the policy on its own, then (to
+ * add) the list as Linux would reserve it with one more name at its
+ * largest must stay below 64 KiB ("effective property list too long"),
+ * then the name, up to its first NUL, added or taken.
+ */
+static int alt_ifname(struct rtnl *r, uint32_t ifindex, const struct nlattr *a,
+		      bool add, struct rtnl_ext *ext)
+{
+	char name[NET_ALTNAME_MAX];
+	struct net_link l;
+	size_t len;
+	int ret;
+
+	ret = rtnl__validate_strict(a, ifla_spol, IFLA6_MAX, ext);
+	if (ret)
+		return ret;
+	if (net_link_get(r->net, ifindex, &l))
+		return -ENODEV;
+	if (add && prop_list_size(altname_count(&l)) +
+		   NLA_ALIGN(NLA_HDRLEN + NET_ALTNAME_MAX) >= PROP_LIST_MAX)
+		return rtnl__fail(ext, -EINVAL, "effective property list too long");
+	len = RTNL_ATTR_LEN(a);
+	if (len && !RTNL_ATTR_DATA(a)[len - 1])
+		len--;
+	memcpy(name, RTNL_ATTR_DATA(a), len);	/* the policy kept it < 128 */
+	name[len] = '\0';
+	return add ? net_link_altname_add(r->net, ifindex, name) :
+		     net_link_altname_del(r->net, ifindex, name);
+}
+
+/*
+ * linkprop() - RTM_NEWLINKPROP (@add) and RTM_DELLINKPROP, as Linux's
+ * rtnl_linkprop(): the request parsed strictly with ifla_policy; no
+ * network namespace by pid or fd (rtnl_ensure_unique_netns()); the device
+ * by ifi_index, IFLA_IFNAME or IFLA_ALT_IFNAME (none: EINVAL); nothing
+ * to do without IFLA_PROP_LIST; each IFLA_ALT_IFNAME of it in turn, other
+ * types skipped.  The first error ends the request with what was done
+ * kept and untold; else a change is told as netdev_state_change() tells
+ * it.
+ */
+static int linkprop(struct rtnl *r, const struct nlmsghdr *h, bool add,
+		    struct rtnl_ext *ext)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	const struct nlattr *list, *a;
+	bool changed = false;
+	struct rtnl_attrs tb;
+	struct net_link l;
+	const uint8_t *p;
+	size_t rem;
+	int ret;
+
+	ret = rtnl__parse_strict(h, sizeof(*ifi), ifla_spol, IFLA6_MAX, &tb, ext);
+	if (ret)
+		return ret;
+	if (tb.a[IFLA_NET_NS_PID] || tb.a[IFLA_NET_NS_FD])
+		return rtnl__fail(ext, -EOPNOTSUPP,
+				  "specified netns attribute not supported");
+	ret = find_link(r, ifi, &tb, &l, ext);
+	if (ret)
+		return ret > 0 ? -EINVAL : ret;
+	if (!(list = tb.a[IFLA_PROP_LIST]))
+		return 0;
+	p = RTNL_ATTR_DATA(list);
+	rem = RTNL_ATTR_LEN(list);
+	while ((a = rtnl__next_attr(&p, &rem))) {
+		if ((a->nla_type & NLA_TYPE_MASK) != IFLA_ALT_IFNAME)
+			continue;
+		ret = alt_ifname(r, l.ifindex, a, add, ext);
+		if (ret)
+			return ret;
+		changed = true;
+	}
+	if (changed)
+		net_link_state_change(r->net, l.ifindex);
+	return 0;
+}
+
+/**
+ * rtnl__newlinkprop() - RTM_NEWLINKPROP: give a device altnames
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0, or a negative errno: -EEXIST for a name a device has already
+ */
+int rtnl__newlinkprop(struct rtnl *r, const struct nlmsghdr *h,
+		      struct rtnl_ext *ext)
+{
+	return linkprop(r, h, true, ext);
+}
+
+/**
+ * rtnl__dellinkprop() - RTM_DELLINKPROP: take altnames from a device
+ * @r:		the socket
+ * @h:		the request
+ * @ext:	extended ack
+ *
+ * Return: 0, or a negative errno: -ENOENT for a name no device has,
+ * -EINVAL for the device's own name or another's
+ */
+int rtnl__dellinkprop(struct rtnl *r, const struct nlmsghdr *h,
+		      struct rtnl_ext *ext)
+{
+	return linkprop(r, h, false, ext);
 }
 
 /* ---- namespace ids ---- */

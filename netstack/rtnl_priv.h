@@ -125,6 +125,8 @@ struct rtnl_dump {
 	bool nh_groups;		/* and NHA_GROUPS */
 	uint32_t st_mask;	/* RTM_GETSTATS: the groups (filter_mask) */
 	uint32_t st_offload;	/* and the offload group's subgroups */
+	size_t room;		/* the least datagram size (rtnl_calcit()'s
+				 * min_dump_alloc), 0 for none */
 };
 
 /**
@@ -255,9 +257,12 @@ int rtnl__policy_nested(const struct nlattr *nest, const struct rtnl_policy *pol
  * and nla_parse_nested() parse (NL_VALIDATE_STRICT: unknown and
  * unsupported types, exact lengths, NLA_F_NESTED, leftover bytes)
  * @type:	RTNL_S_*: what the attribute is; RTNL_S_NONE (0) for a type
- *		the policy has no entry for ("Unsupported attribute")
+ *		the policy has no entry for, or an NLA_UNSPEC one with only a
+ *		length ("Unsupported attribute")
  * @check:	RTNL_SC_*: the validation_type checked on the value
- * @arg:	its argument: the largest value, or the bits allowed
+ * @arg:	its argument: the largest value, the least, or the bits
+ *		allowed; for RTNL_S_BINARY and RTNL_S_STRING the policy's
+ *		.len, the longest payload (0: no limit)
  */
 struct rtnl_spol {
 	uint8_t type;
@@ -271,8 +276,14 @@ struct rtnl_spol {
 #define RTNL_S_FLAG	4
 #define RTNL_S_BINARY	5
 #define RTNL_S_NESTED	6
+#define RTNL_S_STRING	7	/* NLA_STRING: not empty, a NUL at the end
+				 * not counted against @arg */
+#define RTNL_S_NUL_STRING 8	/* NLA_NUL_STRING without .len: has a NUL */
+#define RTNL_S_REJECT	9	/* NLA_REJECT */
 #define RTNL_SC_MAX	1	/* NLA_POLICY_MAX(): ERANGE above @arg */
 #define RTNL_SC_MASK	2	/* NLA_POLICY_MASK(): EINVAL for other bits */
+#define RTNL_SC_MIN	3	/* NLA_POLICY_MIN() of a u32: ERANGE below @arg */
+#define RTNL_SC_SMIN	4	/* and of an s32 */
 
 int rtnl__parse_strict(const struct nlmsghdr *h, size_t hdrlen,
 		       const struct rtnl_spol *pol, unsigned int maxtype,
@@ -280,6 +291,8 @@ int rtnl__parse_strict(const struct nlmsghdr *h, size_t hdrlen,
 int rtnl__parse_nested_strict(const struct nlattr *nest,
 			      const struct rtnl_spol *pol, unsigned int maxtype,
 			      struct rtnl_attrs *tb, struct rtnl_ext *ext);
+int rtnl__validate_strict(const struct nlattr *a, const struct rtnl_spol *pol,
+			  unsigned int maxtype, struct rtnl_ext *ext);
 int rtnl__attr_addr(const struct nlattr *a, uint8_t family, uint8_t *out,
 		    struct rtnl_ext *ext);
 int rtnl__fail(struct rtnl_ext *ext, int ret, const char *fmt, ...)
@@ -303,6 +316,7 @@ int rtnl__buf_init(struct rtnl_buf *b, size_t cap);
 
 /* Handlers, by file */
 rtnl_doit_fn rtnl__getlink, rtnl__newlink, rtnl__dellink;
+rtnl_doit_fn rtnl__newlinkprop, rtnl__dellinkprop;
 rtnl_doit_fn rtnl__dumplink;
 rtnl_doit_fn rtnl__newaddr, rtnl__deladdr, rtnl__dumpaddr;
 rtnl_doit_fn rtnl__newroute, rtnl__delroute, rtnl__getroute;
@@ -326,6 +340,8 @@ rtnl_doit_fn rtnl__getstats, rtnl__dumpstats, rtnl__setstats;
 /* rtnl_link.c: an IFLA_IFNAME-style string (NLA_STRING, .len IFNAMSIZ-1)
  * into @out[16]: 0, or -ERANGE */
 int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext);
+/* rtnl_link.c: the room a link's message may need, its altnames with it */
+size_t rtnl__link_size(const struct net_link *l);
 
 /* Starts a dump of @ops for @h; rtnl.c sends its first part. */
 void rtnl__dump_families(struct rtnl_dump *d, uint8_t family);

@@ -521,7 +521,8 @@ static int64_t bind_to_device(struct sock *s, struct trc_call *c, int name,
 			return -EFAULT;
 		dev[len] = '\0';
 		if (dev[0]) {
-			if (net_link_by_name(ns_net(s->ns), dev, &l))
+			/* dev_get_by_name_rcu(): an altname names it too */
+			if (net_link_lookup(ns_net(s->ns), dev, &l))
 				return -ENODEV;
 			idx = (int32_t)l.ifindex;
 		}

@@ -62,6 +62,8 @@ RTM_GETSTATS, RTM_SETSTATS = 94, 95
 IFLA_STATS_GET_FILTERS, IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS = 1, 2
 IFLA_STATS_LINK_OFFLOAD_XSTATS = 4
 NLA_F_NESTED = 0x8000
+RTM_NEWLINKPROP, RTM_DELLINKPROP = 108, 109
+IFLA_PROP_LIST, IFLA_ALT_IFNAME = 52, 53
 
 # harness options, first byte (fuzz_rtnl.c)
 STRICT, EXTACK = 1, 2
@@ -413,6 +415,33 @@ SEEDS = {
                    u32(IFLA_STATS_LINK_OFFLOAD_XSTATS, 2))], 8),
         ifsm(RTM_SETSTATS, REQ_ACK, 2, 0,
              [attr(IFLA_STATS_SET_OFFLOAD_XSTATS_L3_STATS, b"\2")], 9),
+    ]),
+    # ip link property add/del: altnames added, a device found by one
+    # (RTM_GETLINK, RTM_NEWLINK), a taken one, an unflagged list, the
+    # primary name and a missing one deleted, a dump listing them
+    "altname.bin": (EXTACK | STRICT, [
+        ifi(RTM_NEWLINKPROP, REQ_ACK, 2,
+            [attr(IFLA_PROP_LIST | NLA_F_NESTED,
+                  attr(IFLA_ALT_IFNAME, b"uplink0\0") +
+                  attr(IFLA_ALT_IFNAME, b"a" * 127 + b"\0"))], 1),
+        ifi(RTM_NEWLINKPROP, REQ_ACK, 1,
+            [attr(IFLA_PROP_LIST | NLA_F_NESTED,
+                  attr(IFLA_ALT_IFNAME, b"uplink0\0"))], 2),
+        ifi(RTM_GETLINK, NLM_F_REQUEST, 0,
+            [attr(IFLA_ALT_IFNAME, b"uplink0\0")], 3),
+        ifi_up(RTM_NEWLINK, REQ_ACK, 0, [attr(IFLA_IFNAME, b"uplink0\0"),
+                                         u32(IFLA_MTU, 1400)], 4),
+        ifi(RTM_NEWLINKPROP, REQ_ACK, 2,
+            [attr(IFLA_PROP_LIST, attr(IFLA_ALT_IFNAME, b"x\0"))], 5),
+        ifi(RTM_DELLINKPROP, REQ_ACK, 2,
+            [attr(IFLA_PROP_LIST | NLA_F_NESTED,
+                  attr(IFLA_ALT_IFNAME, b"eth0\0") +
+                  attr(IFLA_ALT_IFNAME, b"nope\0"))], 6),
+        ifi(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, 0, [u32(29, 1)], 7),
+        ifi(RTM_DELLINKPROP, REQ_ACK, 0,
+            [attr(IFLA_ALT_IFNAME, b"uplink0\0"),
+             attr(IFLA_PROP_LIST | NLA_F_NESTED,
+                  attr(IFLA_ALT_IFNAME, b"uplink0\0"))], 8),
     ]),
     # Requests with several faults (the first Linux reports wins), ip
     # route get 0.0.0.0 and through a device, onlink without a gateway,

@@ -172,8 +172,12 @@ struct net *fake_net_new(void)
 
 void fake_net_free(struct net *n)
 {
+	unsigned int i;
+
 	if (!n)
 		return;
+	for (i = 0; i < n->n_links; i++)
+		free((char *)n->links[i].altnames);
 	free(n->routes);
 	rt_set_free(n->rules);
 	addrlbl_fini(&n->labels);
@@ -258,6 +262,98 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 		}
 	}
 	return -ENODEV;
+}
+
+/* ---- alternative names: each link's are malloc()ed, l->altnames ---- */
+
+static bool has_altname(const struct net_link *l, const char *name)
+{
+	const char *p = l->altnames, *end = p + l->altnames_len;
+
+	for (; p < end; p += strlen(p) + 1)
+		if (!strcmp(p, name))
+			return true;
+	return false;
+}
+
+static struct net_link *link_any_name(struct net *n, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < n->n_links; i++)
+		if (!strcmp(n->links[i].name, name) ||
+		    has_altname(&n->links[i], name))
+			return &n->links[i];
+	return NULL;
+}
+
+int net_link_lookup(struct net *n, const char *name, struct net_link *out)
+{
+	struct net_link *l = link_any_name(n, name);
+
+	if (!l)
+		return -ENODEV;
+	*out = *l;
+	return 0;
+}
+
+int net_link_altname_add(struct net *n, uint32_t ifindex, const char *name)
+{
+	struct net_link *l = link_find(n, ifindex);
+	size_t len = strlen(name) + 1;
+	char *alt;
+
+	if (!l)
+		return -ENODEV;
+	if (len > NET_ALTNAME_MAX)
+		return -EINVAL;
+	if (link_any_name(n, name))
+		return -EEXIST;
+	alt = realloc((char *)l->altnames, l->altnames_len + len);
+	if (!alt)
+		return -ENOMEM;
+	memcpy(alt + l->altnames_len, name, len);
+	l->altnames = alt;
+	l->altnames_len += len;
+	return 0;
+}
+
+int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name)
+{
+	struct net_link *l = link_find(n, ifindex), *o = link_any_name(n, name);
+	char *alt, *p;
+	size_t len;
+
+	if (!l)
+		return -ENODEV;
+	if (!o)
+		return -ENOENT;
+	if (o != l || !strcmp(l->name, name))
+		return -EINVAL;
+	alt = (char *)l->altnames;
+	for (p = alt; strcmp(p, name); p += strlen(p) + 1)
+		;
+	len = strlen(p) + 1;
+	memmove(p, p + len, l->altnames_len - (size_t)(p - alt) - len);
+	l->altnames_len -= len;
+	if (!l->altnames_len) {
+		free(alt);
+		l->altnames = NULL;
+	}
+	return 0;
+}
+
+/* Told while up, with no request's pid and seq, as net.c tells it */
+void net_link_state_change(struct net *n, uint32_t ifindex)
+{
+	struct net_link *l = link_find(n, ifindex);
+	uint32_t portid = n->origin_portid, seq = n->origin_seq;
+
+	if (!l || !(l->flags & IFF_UP))
+		return;
+	net_set_origin(n, 0, 0);
+	tell(n, NET_EV_NEWLINK, l);
+	net_set_origin(n, portid, seq);
 }
 
 /* The forwarding sysctls: slot 0 all, 1 default, 2 + ifindex a link's
@@ -390,7 +486,7 @@ int net_dummy_add(struct net *n, const char *name, unsigned int mtu,
 	(void)errlen;
 	if (!name || !*name || strlen(name) >= sizeof(l->name))
 		return -EINVAL;
-	if (!net_link_by_name(n, name, &tmp))
+	if (!net_link_lookup(n, name, &tmp))
 		return -EEXIST;
 	if (n->n_links >= FAKE_MAX_LINKS)
 		return -ENOBUFS;
@@ -423,7 +519,8 @@ int net_link_del(struct net *n, uint32_t ifindex, char *err, size_t errlen)
 	copy = *l;
 	memmove(l, l + 1, (size_t)(&n->links[n->n_links] - (l + 1)) * sizeof(*l));
 	n->n_links--;
-	tell(n, NET_EV_DELLINK, &copy);
+	tell(n, NET_EV_DELLINK, &copy);	/* its altnames with it */
+	free((char *)copy.altnames);
 	return 0;
 }
 

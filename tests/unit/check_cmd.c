@@ -177,6 +177,12 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *o)
 	return -ENODEV;
 }
 
+/* The stub's links have no altnames */
+int net_link_lookup(struct net *n, const char *name, struct net_link *o)
+{
+	return net_link_by_name(n, name, o);
+}
+
 int net_link_walk(struct net *n, net_link_fn *fn, void *arg)
 {
 	unsigned int i;

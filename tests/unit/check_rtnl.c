@@ -578,6 +578,118 @@ START_TEST(rtnl_link_set_changes_up_mtu_and_name)
 }
 END_TEST
 
+/* A request's IFLA_PROP_LIST of one IFLA_ALT_IFNAME @name, with
+ * NLA_F_NESTED or (@flag false) without */
+static void prop_req(struct req *q, uint16_t type, uint32_t seq, int ifindex,
+		     const char *name, bool flag)
+{
+	struct ifinfomsg ifi = { .ifi_index = ifindex };
+	uint8_t nest[NLA_HDRLEN + 132] = { 0 };
+	struct nlattr *a = (void *)nest;
+	size_t len = strlen(name) + 1;
+
+	a->nla_type = IFLA_ALT_IFNAME;
+	a->nla_len = (uint16_t)(NLA_HDRLEN + len);
+	memcpy(nest + NLA_HDRLEN, name, len);
+	req_msg(q, type, NLM_F_REQUEST | NLM_F_ACK, seq, &ifi, sizeof(ifi));
+	req_attr(q, IFLA_PROP_LIST | (flag ? NLA_F_NESTED : 0), nest,
+		 NLA_ALIGN(a->nla_len));
+}
+
+/* The altnames in an RTM_NEWLINK, joined by ',' */
+static void altnames_of(const struct nlmsghdr *h, char *out, size_t size)
+{
+	const struct nlattr *list = attr(h, sizeof(struct ifinfomsg),
+					 IFLA_PROP_LIST);
+	const uint8_t *p;
+	size_t rem, step;
+
+	out[0] = '\0';
+	if (!list)
+		return;
+	ck_assert(list->nla_type & NLA_F_NESTED);
+	p = attr_data(list);
+	rem = list->nla_len - NLA_HDRLEN;
+	while (rem >= NLA_HDRLEN) {
+		const struct nlattr *a = (const void *)p;
+
+		ck_assert_uint_eq(a->nla_type, IFLA_ALT_IFNAME);
+		snprintf(out + strlen(out), size - strlen(out), "%s%s",
+			 out[0] ? "," : "", (const char *)attr_data(a));
+		step = NLA_ALIGN(a->nla_len);
+		p += step;
+		rem -= step < rem ? step : rem;
+	}
+}
+
+/* RTM_NEWLINKPROP and RTM_DELLINKPROP as rtnl_linkprop(): names added in
+ * order and told (no requester's pid: netdev_state_change()), a taken
+ * name EEXIST and untold, the device found by IFLA_ALT_IFNAME and
+ * IFLA_IFNAME alike, its own name or a missing one not deleted, the
+ * nest's flag required */
+START_TEST(rtnl_link_altnames_add_del_lookup_notify)
+{
+	struct fx *f = fx_up();
+	struct ifinfomsg ifi = { 0 };
+	struct net_link l;
+	struct req q = { 0 };
+	char names[300];
+
+	opt(f, NETLINK_EXT_ACK, 1);
+	ck_assert_int_eq(rtnl_bind(f->r, RTMGRP_LINK), 0);
+	prop_req(&q, RTM_NEWLINKPROP, 1, 2, "uplink0", true);
+	ck_assert_uint_eq(run(f, &q), 2);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWLINK);
+	ck_assert_uint_eq(f->m[0]->nlmsg_pid, 0);
+	ck_assert_uint_eq(f->m[0]->nlmsg_seq, 0);
+	altnames_of(f->m[0], names, sizeof(names));
+	ck_assert_str_eq(names, "uplink0");
+	ck_assert_int_eq(err_of(f->m[1], 1), 0);
+	prop_req(&q, RTM_NEWLINKPROP, 2, 2, "a-very-long-alternative-name-0", true);
+	ck_assert_uint_eq(run(f, &q), 2);
+	altnames_of(f->m[0], names, sizeof(names));
+	ck_assert_str_eq(names, "uplink0,a-very-long-alternative-name-0");
+	/* taken: by this device, by another, as a name */
+	prop_req(&q, RTM_NEWLINKPROP, 3, 2, "uplink0", true);
+	ck_assert_int_eq(one(f, &q, 3), -EEXIST);
+	prop_req(&q, RTM_NEWLINKPROP, 4, 1, "uplink0", true);
+	ck_assert_int_eq(one(f, &q, 4), -EEXIST);
+	prop_req(&q, RTM_NEWLINKPROP, 5, 1, "eth0", true);
+	ck_assert_int_eq(one(f, &q, 5), -EEXIST);
+	prop_req(&q, RTM_NEWLINKPROP, 6, 2, "x0", false);
+	ck_assert_int_eq(one(f, &q, 6), -EINVAL);
+	ck_assert_str_eq(ext_msg(f->m[0]), "NLA_F_NESTED is missing");
+	prop_req(&q, RTM_NEWLINKPROP, 7, 9, "x0", true);
+	ck_assert_int_eq(one(f, &q, 7), -ENODEV);
+	/* found by either attribute, the reply listing both names */
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST, 8, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_ALT_IFNAME, "a-very-long-alternative-name-0", 31);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWLINK);
+	ck_assert_int_eq(((const struct ifinfomsg *)NLMSG_DATA(f->m[0]))->ifi_index, 2);
+	req_msg(&q, RTM_GETLINK, NLM_F_REQUEST, 9, &ifi, sizeof(ifi));
+	req_attr(&q, IFLA_IFNAME, "uplink0", 8);
+	ck_assert_uint_eq(run(f, &q), 1);
+	ck_assert_uint_eq(f->m[0]->nlmsg_type, RTM_NEWLINK);
+	ck_assert_int_eq(net_link_lookup(f->n, "uplink0", &l), 0);
+	ck_assert_uint_eq(l.ifindex, 2);
+	ck_assert_int_eq(net_link_by_name(f->n, "uplink0", &l), -ENODEV);
+	/* deleting: the name, a missing one, another device's, then one */
+	prop_req(&q, RTM_DELLINKPROP, 10, 2, "eth0", true);
+	ck_assert_int_eq(one(f, &q, 10), -EINVAL);
+	prop_req(&q, RTM_DELLINKPROP, 11, 2, "nope", true);
+	ck_assert_int_eq(one(f, &q, 11), -ENOENT);
+	prop_req(&q, RTM_DELLINKPROP, 12, 1, "uplink0", true);
+	ck_assert_int_eq(one(f, &q, 12), -EINVAL);
+	prop_req(&q, RTM_DELLINKPROP, 13, 2, "uplink0", true);
+	ck_assert_uint_eq(run(f, &q), 2);
+	altnames_of(f->m[0], names, sizeof(names));
+	ck_assert_str_eq(names, "a-very-long-alternative-name-0");
+	ck_assert_int_eq(net_link_lookup(f->n, "uplink0", &l), -ENODEV);
+	fx_down(f);
+}
+END_TEST
+
 /* The flags an owner may set (ifi_change picks them), IFLA_IFALIAS (""
  * removes it, longer than IFALIASZ - 1 fails the policy) and IFLA_GROUP
  * reach net and come back in RTM_GETLINK with IFLA_PROMISCUITY */
@@ -3363,6 +3475,7 @@ static Suite *rtnl_suite(void)
 	tcase_add_test(tc, rtnl_link_get_by_index_and_name_or_enodev);
 	tcase_add_test(tc, rtnl_link_set_changes_up_mtu_and_name);
 	tcase_add_test(tc, rtnl_link_set_flags_alias_group);
+	tcase_add_test(tc, rtnl_link_altnames_add_del_lookup_notify);
 	tcase_add_test(tc, rtnl_link_new_probe_enodev_create_eopnotsupp);
 	tcase_add_test(tc, rtnl_link_first_fault_as_linux);
 	tcase_add_test(tc, rtnl_link_bridge_dump_empty);
