@@ -204,9 +204,16 @@ static bool has_altname(const struct net_dev *d, const char *name)
 	return false;
 }
 
-/* The device named @name or having it as an altname (Linux keeps both in
- * one hash: netdev_name_node_lookup()), or NULL */
-static struct net_dev *dev_by_any_name(const struct net *n, const char *name)
+/**
+ * net__dev_by_any_name() - the device named @name or having it as an
+ *			    altname (Linux keeps both in one hash:
+ *			    netdev_name_node_lookup(), __dev_get_by_name())
+ * @n:		the network
+ * @name:	the name
+ *
+ * Return: the device, or NULL
+ */
+struct net_dev *net__dev_by_any_name(const struct net *n, const char *name)
 {
 	struct net_dev *d;
 
@@ -1874,7 +1881,7 @@ int net__dev_name_check(const struct net *n, const char *name, char *err,
 		net__seterr(err, errlen, "bad device name '%s'", name ? name : "");
 		return -EINVAL;
 	}
-	if (dev_by_any_name(n, name)) {	/* netdev_name_in_use() */
+	if (net__dev_by_any_name(n, name)) {	/* netdev_name_in_use() */
 		net__seterr(err, errlen, "device '%s' exists", name);
 		return -EEXIST;
 	}
@@ -2160,7 +2167,7 @@ int net_link_set(struct net *n, uint32_t ifindex,
 			return -EINVAL;
 		}
 		/* dev_change_name(): its own altname is taken too */
-		o = dev_by_any_name(n, c->name);
+		o = net__dev_by_any_name(n, c->name);
 		if (o && (o != d || strcmp(vdev_name(d->vdev), c->name))) {
 			net__seterr(err, errlen, "device '%s' exists", c->name);
 			return -EEXIST;
@@ -2256,7 +2263,7 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
  */
 int net_link_lookup(struct net *n, const char *name, struct net_link *out)
 {
-	struct net_dev *d = n && name ? dev_by_any_name(n, name) : NULL;
+	struct net_dev *d = n && name ? net__dev_by_any_name(n, name) : NULL;
 
 	if (!d)
 		return -ENODEV;
@@ -2285,7 +2292,7 @@ int net_link_altname_add(struct net *n, uint32_t ifindex, const char *name)
 		return -ENODEV;
 	if (!len || len > NET_ALTNAME_MAX)
 		return -EINVAL;
-	if (dev_by_any_name(n, name))
+	if (net__dev_by_any_name(n, name))
 		return -EEXIST;
 	alt = realloc(d->alt, d->alt_len + len);
 	if (!alt)
@@ -2314,7 +2321,7 @@ int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name)
 
 	if (!d || !name)
 		return -ENODEV;
-	o = dev_by_any_name(n, name);
+	o = net__dev_by_any_name(n, name);
 	if (!o)
 		return -ENOENT;
 	if (o != d || !strcmp(vdev_name(d->vdev), name))

@@ -257,6 +257,7 @@ bool net__acast_is(struct netif *inp, const ip6_addr_t *dst);
 void net__acast_manual(struct net *n, const struct rt_route *r);
 bool net__acast_joined(const struct net *n, const uint8_t *dst);
 struct net_dev *net__dev_by_name(const struct net *n, const char *name);
+struct net_dev *net__dev_by_any_name(const struct net *n, const char *name);
 struct net_dev *net__dev_of_netif(const struct net *n,
 				  const struct netif *nif);
 bool net__forwards(const struct net *n, bool v6, const struct netif *inp);

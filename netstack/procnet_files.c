@@ -295,13 +295,11 @@ static int render_ipv6_route(struct ns *ns, FILE *f)
  * Linux's fib_trie.c would hold it, rebuilt at each open from the table's
  * routes (fibtrie.c, which says where the shape can differ from a
  * long-lived kernel's).  Tables come in Linux's order, the empty ones
- * too (fib_triestat lists them; fib_trie prints nothing for them).  While
- * the IPv4 rules are the default ones, local and main are one trie, as
- * Linux shares one between them until its first custom rule or deleted
- * default rule (fib_unmerge()): "Main:" and "Local:" then both show
- * every route of the two.  Linux never merges them again; the sandbox
- * does once its rules are the default ones again, since it keeps no
- * history of them.
+ * too (fib_triestat lists them; fib_trie prints nothing for them).
+ * Local and main are one trie, as Linux shares one between them until
+ * an IPv4 rule is first added or deleted (fib_unmerge(),
+ * net_fib_unmerged()): "Main:" and "Local:" then both show every route
+ * of the two.  Linux never merges them again, nor does the sandbox.
  */
 struct fib_row {
 	struct fibtrie_alias a;
@@ -407,7 +405,7 @@ static int render_fib(struct ns *ns, FILE *f, bool stat)
 	static const uint32_t merged[] = { RT_TABLE_LOCAL, RT_TABLE_MAIN };
 	const struct rt_set *rt = ns->net->rt;
 	struct fib_view both = { 0 }, one = { 0 }, *v;
-	bool merge = rt_rules_default(rt, AF_INET);
+	bool merge = !net_fib_unmerged(ns->net);
 	uint32_t *ids;
 	size_t n, k;
 	int ret = 0;

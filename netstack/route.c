@@ -749,9 +749,11 @@ int net_rule_add(struct net *n, struct rt_rule *r, bool has_priority,
 		if (!r->table)
 			return -ENOBUFS;
 	}
-	d = r->iifname[0] ? net__dev_by_name(n, r->iifname) : NULL;
+	/* fib_nl_newrule(): __dev_get_by_name(), an altname names it too
+	 * (a device made or renamed later is matched by its name alone) */
+	d = r->iifname[0] ? net__dev_by_any_name(n, r->iifname) : NULL;
 	r->iif = d ? d->ifindex : 0;
-	d = r->oifname[0] ? net__dev_by_name(n, r->oifname) : NULL;
+	d = r->oifname[0] ? net__dev_by_any_name(n, r->oifname) : NULL;
 	r->oif = d ? d->ifindex : 0;
 	ret = rt_rule_add(n->rt, r, has_priority, excl);
 	if (!ret && r->family == AF_INET)
@@ -780,6 +782,8 @@ int net_rule_del(struct net *n, const struct rt_rule *match, unsigned int mask,
 {
 	int ret = n ? rt_rule_del(n->rt, match, mask) : -EINVAL;
 
+	if (!ret && match->family == AF_INET)
+		n->v4_unmerged = true;	/* fib4_rule_delete(): fib_unmerge() */
 	if (ret == -ENOENT)
 		net__seterr(err, errlen, "no such rule");
 	else if (ret)
@@ -929,12 +933,13 @@ void net_own_clear(struct net *n)
 
 /**
  * net_fib_unmerged() - whether IPv4's local table is its own, as Linux's
- *			once the first IPv4 rule is added (fib_unmerge(),
- *			never merged again): until then, lookups find local
- *			routes in main, and `ip route get` says so
+ *			once the first IPv4 rule is added or deleted
+ *			(fib_unmerge(), never merged again): until then,
+ *			lookups find local routes in main, `ip route get`
+ *			says so, and /proc/net/fib_trie shows one trie
  * @n:		the network
  *
- * Return: true once an IPv4 rule was added
+ * Return: true once an IPv4 rule was added or deleted
  */
 bool net_fib_unmerged(const struct net *n)
 {

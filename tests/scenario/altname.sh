@@ -9,7 +9,8 @@
 # a network namespace: altnames added (one, two at once, 127 bytes long)
 # and taken; shown by `ip link`, `ip -d link`, `ip -j link`; a device found
 # by its altname (ip link show, ip addr add and show, ip route add and
-# show, ip link set mtu, down); a rename to a taken altname; the errors
+# show, ip rule add iif and oif, ip link set mtu, down); a rename to a
+# taken altname; the errors
 # (a name taken by this or another device, too long, refused by `ip`,
 # one to delete that no device has, a device's own name, a device that is
 # not there).  Outputs, errors and exit statuses, and `ip monitor link`
@@ -61,6 +62,12 @@ ip -4 addr show dev uplink0
 ip route add 10.9.0.0/16 dev uplink0
 ip route show dev uplink0
 ip route get 10.9.0.1 oif uplink0 | sed 's/ uid [0-9]*//'
+ip rule add iif uplink0 table 100 pref 100
+ip rule add oif uplink0 table 100 pref 101
+ip rule show pref 100
+ip rule show pref 101
+ip rule del pref 100
+ip rule del pref 101
 ip link set uplink0 mtu 1400
 ip link set dev eth0 name uplink0
 ip link set dev lo name second

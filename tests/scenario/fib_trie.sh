@@ -25,7 +25,10 @@
 #       addresses and routes in main, table 100 and table 300: "Id 300:",
 #       "Id 100:", "Main:", "Local:" in that order, each its own trie;
 #       then table 100's routes deleted: fib_trie leaves it out,
-#       fib_triestat lists it empty.
+#       fib_triestat lists it empty; then the rule deleted: the rules are
+#       the default ones again, and local and main stay apart;
+#    d. a default rule deleted first (that unmerges them too), then an
+#       address and a route, then the rule back.
 #
 #   rrsandbox -c sb.conf (uid 65534)        netns rrs-fib-PID-a (root)
 #   eth0 (link, up)                          eth0 (veth, peer up in B)
@@ -93,6 +96,17 @@ ip route del 10.50.0.7/32
 $FILES
 ip route flush table 100
 $FILES
+ip rule del from 10.7.0.0/16 table 100
+$FILES
+EOF
+
+cat >"$RUN/d.cmds" <<EOF
+ip rule del pref 32767
+ip addr add 10.1.2.3/24 dev eth0
+ip route add default via 10.1.2.1
+$FILES
+ip rule add pref 32767 table default
+$FILES
 EOF
 inner_run_sh
 
@@ -150,7 +164,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 ns_names fib
 bad=0
-for s in a b c; do
+for s in a b c d; do
 	conf=sb.conf
 	[ "$s" != a ] || conf=sba.conf
 	step "setup $s in the sandbox"
