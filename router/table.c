@@ -1082,18 +1082,6 @@ bool rt_covered_via(const struct rt_set *s, uint32_t table, uint8_t family,
 	return rt_find_via(s, table, family, addr, oif, NULL);
 }
 
-/**
- * rt_find_via() - rt_covered_via() that gives the route found
- * @s:		set
- * @table:	table id
- * @family:	AF_INET or AF_INET6
- * @addr:	the address
- * @oif:	the device
- * @out:	set to the longest such route (its first one with a next hop
- *		on @oif), or NULL
- *
- * Return: true when there is one
- */
 /* @addr (@bytes long) cut to its first @len bits into @dst, which holds
  * its first @len / 8 bytes already */
 static void cut_to(uint8_t *dst, const uint8_t *addr, unsigned int bytes,
@@ -1106,6 +1094,18 @@ static void cut_to(uint8_t *dst, const uint8_t *addr, unsigned int bytes,
 			 (uint8_t)(addr[k] & (0xff00 >> (len - k * 8)));
 }
 
+/**
+ * rt_find_via() - rt_covered_via() that gives the route found
+ * @s:		set
+ * @table:	table id
+ * @family:	AF_INET or AF_INET6
+ * @addr:	the address
+ * @oif:	the device
+ * @out:	set to the longest such route (its first one with a next hop
+ *		on @oif), or NULL
+ *
+ * Return: true when there is one
+ */
 bool rt_find_via(const struct rt_set *s, uint32_t table, uint8_t family,
 		 const uint8_t *addr, uint32_t oif, struct rt_route *out)
 {
@@ -1172,15 +1172,6 @@ RT__HOT unsigned int nh_select(const struct rt__info *i, uint32_t hash)
 }
 
 /*
- * fib_rules_lookup() over family @f's rules for @addr and @fl: the info of
- * the route the first deciding rule found (never a throw route), the
- * no-route info (slot 0) when no rule decides, or the failure of a rule's
- * action (slot 0 too: -ENETUNREACH, -EACCES, -EINVAL).  A table without
- * a match, or whose match is a throw route, or one a rule's
- * suppress_prefixlength discounts, lets the next rule decide
- * (fib4_rule_action(), fib4_rule_suppress()).
- */
-/*
  * The walk of fib_rules_lookup(): from @r on, the next rule that matches
  * @addr and @fl and sends to a table, gotos followed; NULL at the end
  * (*@act 0) or at a matching rule whose action ends the lookup (*@act
@@ -1218,6 +1209,15 @@ static inline const struct rt_rule *rule_next(const struct rt_rule *r,
 	return NULL;
 }
 
+/*
+ * fib_rules_lookup() over family @f's rules for @addr and @fl: the info of
+ * the route the first deciding rule found (never a throw route), the
+ * no-route info (slot 0) when no rule decides, or the failure of a rule's
+ * action (slot 0 too: -ENETUNREACH, -EACCES, -EINVAL).  A table without
+ * a match, or whose match is a throw route, or one a rule's
+ * suppress_prefixlength discounts, lets the next rule decide
+ * (fib4_rule_action(), fib4_rule_suppress()).
+ */
 static const struct rt__info *rules_lookup(const struct rt_set *s, int f,
 					   const uint8_t *addr,
 					   const struct rt_flow *fl,
