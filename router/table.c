@@ -1536,6 +1536,39 @@ static int scoped_lookup(const struct rt__table *const *tbls, size_t n, int f,
 	return -EAGAIN;
 }
 
+/*
+ * Whether the packet path's answer @res (rt_lookup() of @table) is also
+ * scoped_lookup()'s, so that the walk is not needed (the usual gateway,
+ * on a connected route that nothing longer covers): a unicast or local
+ * route of scope @scope or above is the best route of the longest prefix
+ * that has any usable one, so no longer prefix holds a route the walk
+ * would take or stop at, and no route before it in its list either; with
+ * @oif, one of its live next hops must be on it (@res->nh is set to
+ * it).  Through the default rules the packet path asks local, main and
+ * default in turn where Linux asks local and main as one trie, which
+ * gives the same route unless local's match is shorter than a host route.
+ */
+static bool scoped_fast(const struct rt_set *s, uint32_t table, uint8_t scope,
+			uint32_t oif, struct rt_result *res)
+{
+	const struct rt_route *r = &res->route;
+	unsigned int k;
+
+	if ((r->type != RTN_UNICAST && r->type != RTN_LOCAL) || r->scope < scope)
+		return false;
+	if (!table && (!s->rules_plain[0] ||
+		       (r->table == RT_TABLE_LOCAL_ID && r->dst_len < 32)))
+		return false;
+	if (!oif)
+		return true;
+	for (k = 0; k < r->n_nh; k++)
+		if (r->nh[k].ifindex == oif && !(r->nh[k].flags & RTNH_F_DEAD)) {
+			res->nh = k;
+			return true;
+		}
+	return false;
+}
+
 /**
  * rt_lookup_scoped() - an IPv4 gateway's route, as fib_check_nh_v4_gw()
  *			looks for it: only routes of scope @scope or above
@@ -1552,8 +1585,9 @@ static int scoped_lookup(const struct rt__table *const *tbls, size_t n, int f,
  * @oif:	the device the next hop names, 0 for any
  * @res:	filled in on success
  *
- * A slow walk of the prefixes, for route and nexthop changes, not for
- * packets.
+ * Where the packet path's lookup gives the same answer it is taken
+ * (scoped_fast()); else the prefixes are walked, as route and nexthop
+ * changes may afford, not packets.
  *
  * Return: 0, -ENETUNREACH (no such route; a table not there), the error
  * of a reject route or rule found first, -EAGAIN for a table's miss or
@@ -1570,6 +1604,10 @@ int rt_lookup_scoped(const struct rt_set *s, uint32_t table, uint8_t family,
 
 	if (!s || family != AF_INET || !addr || !res)
 		return -EINVAL;
+	if ((table || s->rules_plain[0]) &&
+	    !rt_lookup(s, table, family, addr, 0, res) &&
+	    scoped_fast(s, table, scope, oif, res))
+		return 0;
 	if (table) {
 		tbls[0] = table_find(s, table);
 		return tbls[0] ? scoped_lookup(tbls, 1, 0, addr, scope, oif, res) :
