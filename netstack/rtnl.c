@@ -598,7 +598,14 @@ static int policy_attrs(const uint8_t *p, size_t len,
 					  "Attribute failed policy validation" :
 					  "Unsupported attribute");
 		}
-		if (type <= maxtype && pol[type].str && alen &&
+		/* NLA_STRING: none at all fails; a NUL at the end does
+		 * not count against its .len */
+		if (type <= maxtype && pol[type].str && !alen) {
+			ext->bad = a;
+			return rtnl__fail(ext, -ERANGE,
+					  "Attribute failed policy validation");
+		}
+		if (type <= maxtype && pol[type].str &&
 		    !((const uint8_t *)a)[a->nla_len - 1])
 			alen--;
 		if (type <= maxtype &&

@@ -662,7 +662,7 @@ static const struct rtnl_policy ifla_policy[IFLA6_MAX + 1] = {
 	[IFLA_TXQLEN] = { 4, 0, false }, [IFLA_WEIGHT] = { 4, 0, false },
 	[IFLA_OPERSTATE] = { 1, 0, false }, [IFLA_LINKMODE] = { 1, 0, false },
 	[IFLA_NET_NS_PID] = { 4, 0, false }, [IFLA_NET_NS_FD] = { 4, 0, false },
-	[IFLA_IFALIAS] = { 0, NET_LINK_ALIAS_MAX - 1, true },
+	[IFLA_IFALIAS] = { 0, NET_LINK_ALIAS_MAX - 1, false },	/* NLA_BINARY */
 	[IFLA_EXT_MASK] = { 4, 0, false }, [IFLA_PROMISCUITY] = { 4, 0, false },
 	[IFLA_NUM_TX_QUEUES] = { 4, 0, false }, [IFLA_NUM_RX_QUEUES] = { 4, 0, false },
 	[IFLA_GSO_MAX_SEGS] = { 4, 0, false },
@@ -907,7 +907,8 @@ static int setlink(struct rtnl *r, const struct ifinfomsg *ifi,
 		ret = rtnl__attr_name(tb->a[IFLA_IFNAME], pat, ext);
 		if (ret)
 			return ret;
-		if (strncmp(pat, l->name, sizeof(pat))) {
+		/* do_setlink(): an empty name (a lone NUL) renames nothing */
+		if (pat[0] && strncmp(pat, l->name, sizeof(pat))) {
 			ret = alloc_name(r, pat, name);
 			if (ret)
 				return ret;

@@ -232,8 +232,9 @@ const struct nlattr *rtnl__next_attr(const uint8_t **p, size_t *rem);
  * checks when a request is parsed (validate_nla(), as nlmsg_parse() and
  * nlmsg_parse_deprecated() do): @min for NLA_U8..NLA_U64 and for a
  * .len of NLA_UNSPEC, @max for NLA_BINARY's .len, or NLA_STRING's with
- * @str (a terminating NUL then does not count); 0 for no limit; @nest
- * for NLA_NESTED: empty, or at least an attribute header
+ * @str (a terminating NUL then does not count, and an empty one fails); 0
+ * for no limit; @nest for NLA_NESTED: empty, or at least an attribute
+ * header
  */
 struct rtnl_policy {
 	uint16_t min, max;
