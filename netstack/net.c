@@ -196,9 +196,11 @@ struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 /* Whether @name is one of @d's altnames */
 static bool has_altname(const struct net_dev *d, const char *name)
 {
-	const char *p = d->alt, *end = d->alt + d->alt_len;
+	const char *p = d->alt, *end;
 
-	for (; p && p < end; p += strlen(p) + 1)
+	if (!p)		/* none: no arithmetic on NULL */
+		return false;
+	for (end = p + d->alt_len; p < end; p += strlen(p) + 1)
 		if (!strcmp(p, name))
 			return true;
 	return false;

@@ -175,14 +175,14 @@ static int put_af_spec(struct rtnl_buf *b, const struct net_link *l)
  * order they were added, no nest at all for a device without any */
 static int put_prop_list(struct rtnl_buf *b, const struct net_link *l)
 {
-	const char *p = l->altnames, *end = p + l->altnames_len;
+	const char *p = l->altnames, *end;
 	struct nlattr *list;
 
-	if (!l->altnames_len)
+	if (!p || !l->altnames_len)
 		return 0;
 	if (!(list = rtnl__nest_start(b, IFLA_PROP_LIST | NLA_F_NESTED)))
 		return -EMSGSIZE;
-	for (; p < end; p += strlen(p) + 1)
+	for (end = p + l->altnames_len; p < end; p += strlen(p) + 1)
 		if (rtnl__put_str(b, IFLA_ALT_IFNAME, p))
 			return -EMSGSIZE;
 	rtnl__nest_end(b, list);
@@ -192,10 +192,12 @@ static int put_prop_list(struct rtnl_buf *b, const struct net_link *l)
 /* How many altnames @l has */
 static unsigned int altname_count(const struct net_link *l)
 {
-	const char *p = l->altnames, *end = p + l->altnames_len;
+	const char *p = l->altnames, *end;
 	unsigned int n = 0;
 
-	for (; p < end; p += strlen(p) + 1)
+	if (!p)		/* none: no arithmetic on NULL */
+		return 0;
+	for (end = p + l->altnames_len; p < end; p += strlen(p) + 1)
 		n++;
 	return n;
 }

@@ -268,9 +268,11 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 
 static bool has_altname(const struct net_link *l, const char *name)
 {
-	const char *p = l->altnames, *end = p + l->altnames_len;
+	const char *p = l->altnames, *end;
 
-	for (; p < end; p += strlen(p) + 1)
+	if (!p)
+		return false;
+	for (end = p + l->altnames_len; p < end; p += strlen(p) + 1)
 		if (!strcmp(p, name))
 			return true;
 	return false;
