@@ -122,17 +122,11 @@ EOF
 chmod 644 "$RUN/sb.conf" "$RUN/sba.conf"
 A_ADDRS=$'10.1.2.3/24 dev eth0\n192.168.50.1/24 dev eth0\n10.9.0.1/32 dev lo'
 
-# a fresh namespace as the sandbox: lo up, eth0 a veth up with its peer
-# up in B; then `ip addr add` of each line of $1
+# a fresh namespace as the sandbox (ns_one_veth()), then `ip addr add` of
+# each line of $1
 ns_setup() {
 	local l
-	ns_cleanup
-	ip netns add "$NS_A" 2>/dev/null && ip netns add "$NS_B" || return 1
-	ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
-		return 1
-	ip -n "$NS_B" link set peer0 up
-	ip -n "$NS_A" link set lo up
-	ip -n "$NS_A" link set eth0 up
+	ns_one_veth || return 1
 	while IFS= read -r l; do
 		[ -z "$l" ] || ip -n "$NS_A" addr add $l || return 1
 	done <<<"${1:-}"

@@ -52,18 +52,7 @@ EOF
 grep '^ip stats set' "$RUN/cmds" >"$RUN/mon_cmds"
 
 inner_run_sh
-inner_script mon.sh <<'EOF'
-#!/bin/sh
-# mon.sh CMDS OUT: ip monitor stats while CMDS run
-ip monitor stats >"$2" 2>&1 &
-m=$!
-sleep 1
-while IFS= read -r c; do sh -c "$c" >/dev/null 2>&1; done <"$1"
-sleep 1
-kill $m
-wait $m 2>/dev/null
-exit 0
-EOF
+inner_mon_sh monitor stats
 inner_rawnl
 inner_script statsraw.py <<'EOF'
 import socket, struct
@@ -219,25 +208,7 @@ chmod 644 "$RUN/sb.conf"
 
 # the namespace as the sandbox: eth0 a veth whose peer is up in B
 ns_setup() {
-	ns_cleanup
-	ip netns add "$NS_A" 2>/dev/null && ip netns add "$NS_B" || return 1
-	ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
-		return 1
-	ip -n "$NS_B" link set peer0 up
-	ip -n "$NS_A" link set lo up
-	ip -n "$NS_A" link set eth0 up
-	ip -n "$NS_A" addr add 10.0.0.1/24 dev eth0
-}
-
-linux_side() {
-	ns_names st
-	ns_setup || { ns_cleanup; return 1; }
-	(cd "$RUN" && nsx sh run.sh cmds linux.out) || fail "the namespace's commands"
-	ns_setup || fail "the namespace again"
-	(cd "$RUN" && nsx sh mon.sh mon_cmds linux.mon) || fail "the namespace's monitor"
-	ns_setup || fail "the namespace a third time"
-	(cd "$RUN" && nsx "$PY" statsraw.py >linux.raw 2>&1) || fail "statsraw.py in the namespace"
-	ns_cleanup
+	ns_one_veth 10.0.0.1/24
 }
 
 # the counters' values (see the top)
@@ -250,27 +221,9 @@ mask_counters() {
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP-PART: ipstats.sh: not root, no namespace to compare with" >&2
 else
-	step "the commands in the sandbox"
-	rrs_run 60 sandbox --no-control -c "$RUN/sb.conf" -- sh -c \
-		'cd "$1" && sh run.sh cmds sb.out' sh "$RUN"
-	expect_rc 0 "the sandbox's commands"
-	rrs_run 60 sandbox-mon --no-control -c "$RUN/sb.conf" -- sh -c \
-		'cd "$1" && sh mon.sh mon_cmds sb.mon' sh "$RUN"
-	expect_rc 0 "the sandbox's monitor"
-	rrs_run 60 sandbox-raw --no-control -c "$RUN/sb.conf" -- sh -c \
-		'cd "$1" && "$2" statsraw.py >sb.raw 2>&1' sh "$RUN" "$PY"
-	expect_rc 0 "statsraw.py in the sandbox"
-	step "the commands in a network namespace"
-	if linux_side; then
+	if sandbox_and_linux st "$RUN/sb.conf" ns_setup statsraw.py; then
 		mask_counters "$RUN/sb.out" "$RUN/linux.out"
-		bad=0
-		for f in out mon raw; do
-			same_as_linux "sb.$f" "linux.$f" "$f" || bad=1
-		done
-		[ "$bad" = 0 ] || fail "the sandbox's ip stats are not Linux's"
-		log "ok: $(wc -l <"$RUN/sb.out.n") lines of commands, $(wc -l <"$RUN/sb.mon.n") of ip monitor and $(wc -l <"$RUN/sb.raw.n") of raw requests alike"
-	else
-		echo "SKIP-PART: ipstats.sh: no network namespace with veths here" >&2
+		same_three "ip stats"
 	fi
 	# what must be there whatever Linux says
 	grep -q '^2: eth0: group offload subgroup l3_stats on used off$' "$RUN/sb.out" ||

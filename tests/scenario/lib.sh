@@ -448,6 +448,73 @@ nsx() {
 	ip netns exec "$NS_A" "$@"
 }
 
+# ns_one_veth() - fresh NS_A and NS_B (ns_names()) as a sandbox with one
+# link device: eth0 in NS_A a veth whose peer (peer0) is up in NS_B, lo
+# and eth0 up (IPv6 DAD as Linux's default), then `ip addr add` of each
+# argument on eth0; 1 when namespaces or veths cannot be made
+# @@: CIDRs for eth0
+ns_one_veth() {
+	local a
+	ns_cleanup
+	ip netns add "$NS_A" 2>/dev/null && ip netns add "$NS_B" || return 1
+	ip -n "$NS_A" link add eth0 type veth peer name peer0 netns "$NS_B" ||
+		return 1
+	ip -n "$NS_B" link set peer0 up
+	ip -n "$NS_A" link set lo up
+	ip -n "$NS_A" link set eth0 up
+	for a in "$@"; do
+		ip -n "$NS_A" addr add "$a" dev eth0 || return 1
+	done
+}
+
+# sandbox_and_linux() - the three runs of a scenario that holds the
+# sandbox against Linux (ipstats, altname, nexthop): $RUN/cmds through
+# run.sh (inner_run_sh), $RUN/mon_cmds through mon.sh (inner_mon_sh) and
+# the raw netlink script $RUN/RAW, each in a sandbox started with -c CONF
+# as the unprivileged user (sb.out, sb.mon, sb.raw), then each in a
+# namespace SETUP makes afresh (linux.out, linux.mon, linux.raw).  Root
+# only; the caller compares (same_three).
+# @1: TAG (ns_names())  @2: CONF  @3: SETUP, a function  @4: RAW
+# Return: 0, or 1 (said with SKIP-PART) when SETUP cannot make one
+sandbox_and_linux() {
+	local tag=$1 conf=$2 setup=$3 raw=$4
+	step "the commands in the sandbox"
+	rrs_run 90 sandbox --no-control -c "$conf" -- sh -c \
+		'cd "$1" && sh run.sh cmds sb.out' sh "$RUN"
+	expect_rc 0 "the sandbox's commands"
+	rrs_run 90 sandbox-mon --no-control -c "$conf" -- sh -c \
+		'cd "$1" && sh mon.sh mon_cmds sb.mon' sh "$RUN"
+	expect_rc 0 "the sandbox's monitor"
+	rrs_run 90 sandbox-raw --no-control -c "$conf" -- sh -c \
+		'cd "$1" && "$2" "$3" >sb.raw 2>&1' sh "$RUN" "$PY" "$raw"
+	expect_rc 0 "$raw in the sandbox"
+	step "the commands in a network namespace"
+	ns_names "$tag"
+	if ! "$setup"; then
+		ns_cleanup
+		echo "SKIP-PART: $SCENARIO.sh: no network namespace with veths here" >&2
+		return 1
+	fi
+	(cd "$RUN" && nsx sh run.sh cmds linux.out) || fail "the namespace's commands"
+	"$setup" || fail "the namespace again"
+	(cd "$RUN" && nsx sh mon.sh mon_cmds linux.mon) || fail "the namespace's monitor"
+	"$setup" || fail "the namespace a third time"
+	(cd "$RUN" && nsx "$PY" "$raw" >linux.raw 2>&1) || fail "$raw in the namespace"
+	ns_cleanup
+}
+
+# same_three() - sandbox_and_linux()'s three pairs of outputs alike
+# (same_as_linux()), or fail saying the sandbox's WHAT are not Linux's
+# @1: WHAT
+same_three() {
+	local f bad=0
+	for f in out mon raw; do
+		same_as_linux "sb.$f" "linux.$f" "$f" || bad=1
+	done
+	[ "$bad" = 0 ] || fail "the sandbox's $1 are not Linux's"
+	log "ok: $(wc -l <"$RUN/sb.out.n") lines of commands, $(wc -l <"$RUN/sb.mon.n") of ip monitor and $(wc -l <"$RUN/sb.raw.n") of raw requests alike"
+}
+
 # ip_normalise() - stdin to stdout without what must differ between `ip`
 # in a sandbox and in a namespace made alike: a veth's peer (@ifN,
 # link-netns), MAC and link-local addresses, qlen, "pref medium",
@@ -507,6 +574,24 @@ while IFS= read -r c; do
 	echo "rc=$?"
 	[ ! -f "$settle" ] || sh "$settle" "$c"
 done <"$1" >"$2"
+EOF
+}
+
+# inner_mon_sh() - $RUN/mon.sh CMDS OUT: `ip ARGS` (a monitor) writing to
+# OUT while each line of CMDS runs (its output dropped), a second of
+# quiet before and after
+# @@: ARGS, e.g. monitor link
+inner_mon_sh() {
+	inner_script mon.sh <<EOF
+#!/bin/sh
+ip $* >"\$2" 2>&1 &
+m=\$!
+sleep 1
+while IFS= read -r c; do sh -c "\$c" >/dev/null 2>&1; done <"\$1"
+sleep 1
+kill \$m
+wait \$m 2>/dev/null
+exit 0
 EOF
 }
 

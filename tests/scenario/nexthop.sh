@@ -171,18 +171,7 @@ EOF
 grep -v -e ' show\| get \|^cat ' "$RUN/cmds" >"$RUN/mon_cmds"
 
 inner_run_sh
-inner_script mon.sh <<'EOF'
-#!/bin/sh
-# mon.sh CMDS OUT: ip -o monitor nexthop route while CMDS run
-ip -o monitor nexthop route >"$2" 2>&1 &
-m=$!
-sleep 1
-while IFS= read -r c; do sh -c "$c" >/dev/null 2>&1; done <"$1"
-sleep 1
-kill $m
-wait $m 2>/dev/null
-exit 0
-EOF
+inner_mon_sh -o monitor nexthop route
 inner_rawnl
 inner_script nhraw.py <<'EOF'
 import socket, struct
@@ -386,44 +375,15 @@ ns_setup() {
 	done
 }
 
-linux_side() {
-	ns_names nh
-	ns_setup || { ns_cleanup; return 1; }
-	(cd "$RUN" && nsx sh run.sh cmds linux.out) || fail "the namespace's commands"
-	ns_setup || fail "the namespace again"
-	(cd "$RUN" && nsx sh mon.sh mon_cmds linux.mon) || fail "the namespace's monitor"
-	ns_setup || fail "the namespace a third time"
-	(cd "$RUN" && nsx "$PY" nhraw.py >linux.raw 2>&1) || fail "nhraw.py in the namespace"
-	ns_cleanup
-}
-
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP-PART: nexthop.sh: not root, no namespace to compare with" >&2
 else
-	step "the commands in the sandbox"
-	rrs_run 90 sandbox --no-control -c "$RUN/sb.conf" -- sh -c \
-		'cd "$1" && sh run.sh cmds sb.out' sh "$RUN"
-	expect_rc 0 "the sandbox's commands"
-	rrs_run 90 sandbox-mon --no-control -c "$RUN/sb.conf" -- sh -c \
-		'cd "$1" && sh mon.sh mon_cmds sb.mon' sh "$RUN"
-	expect_rc 0 "the sandbox's monitor"
-	rrs_run 90 sandbox-raw --no-control -c "$RUN/sb.conf" -- sh -c \
-		'cd "$1" && "$2" nhraw.py >sb.raw 2>&1' sh "$RUN" "$PY"
-	expect_rc 0 "nhraw.py in the sandbox"
-	step "the commands in a network namespace"
-	if linux_side; then
+	if sandbox_and_linux nh "$RUN/sb.conf" ns_setup nhraw.py; then
 		# eth1's own IPv6 routes as it goes down: Linux takes its
 		# link-local address's local route too, the sandbox keeps it
 		# (iproute.sh): not this test's business
 		sed -i '/ dev eth1 /d' "$RUN/sb.mon" "$RUN/linux.mon"
-		bad=0
-		for f in out mon raw; do
-			same_as_linux "sb.$f" "linux.$f" "$f" || bad=1
-		done
-		[ "$bad" = 0 ] || fail "the sandbox's nexthop objects are not Linux's"
-		log "ok: $(wc -l <"$RUN/sb.out.n") lines of commands, $(wc -l <"$RUN/sb.mon.n") of ip monitor and $(wc -l <"$RUN/sb.raw.n") of raw requests alike"
-	else
-		echo "SKIP-PART: nexthop.sh: no network namespace with veths here" >&2
+		same_three "nexthop objects"
 	fi
 	# what must be there whatever Linux says
 	grep -q '^10.5.0.0/16 nhid 11 $' "$RUN/sb.out" ||
