@@ -317,9 +317,12 @@ static int ethtool_glinksettings(struct ifq *q, uint64_t ua)
 	 * headers */
 	enum { HDR_NWORDS = (__ETHTOOL_LINK_MODE_MASK_NBITS + 31) / 32,
 	       NWORDS = HDR_NWORDS > 4 ? HDR_NWORDS : 4 };
-	struct {
+	/* the header and its three masks after it (its flexible array
+	 * member), written as one */
+	union {
 		struct ethtool_link_settings b;
-		uint32_t masks[3 * NWORDS];
+		uint8_t all[sizeof(struct ethtool_link_settings) +
+			    3 * NWORDS * sizeof(uint32_t)];
 	} k;
 
 	if (trc_mem_read(q->c, ua, &k.b, sizeof(k.b)))

@@ -250,17 +250,17 @@ static int parse_life(const struct rtnl_attrs *tb, struct net_addr *a,
 
 /* ifa_ipv4_policy and ifa_ipv6_policy (IFA_LABEL: IFNAMSIZ - 1) */
 static const struct rtnl_policy ifa4_policy[IFA_MAX + 1] = {
-	[IFA_ADDRESS] = { 4, 0, false }, [IFA_LOCAL] = { 4, 0, false },
-	[IFA_BROADCAST] = { 4, 0, false }, [IFA_LABEL] = { 0, IFNAMSIZ - 1, true },
-	[IFA_CACHEINFO] = { sizeof(struct ifa_cacheinfo), 0, false },
-	[IFA_FLAGS] = { 4, 0, false }, [IFA_RT_PRIORITY] = { 4, 0, false },
-	[IFA_TARGET_NETNSID] = { 4, 0, false }, [IFA_PROTO] = { 1, 0, false },
+	[IFA_ADDRESS] = { .min = 4 }, [IFA_LOCAL] = { .min = 4 },
+	[IFA_BROADCAST] = { .min = 4 }, [IFA_LABEL] = { .max = IFNAMSIZ - 1, .str = true },
+	[IFA_CACHEINFO] = { .min = sizeof(struct ifa_cacheinfo) },
+	[IFA_FLAGS] = { .min = 4 }, [IFA_RT_PRIORITY] = { .min = 4 },
+	[IFA_TARGET_NETNSID] = { .min = 4 }, [IFA_PROTO] = { .min = 1 },
 };
 static const struct rtnl_policy ifa6_policy[IFA_MAX + 1] = {
-	[IFA_ADDRESS] = { 16, 0, false }, [IFA_LOCAL] = { 16, 0, false },
-	[IFA_CACHEINFO] = { sizeof(struct ifa_cacheinfo), 0, false },
-	[IFA_FLAGS] = { 4, 0, false }, [IFA_RT_PRIORITY] = { 4, 0, false },
-	[IFA_TARGET_NETNSID] = { 4, 0, false }, [IFA_PROTO] = { 1, 0, false },
+	[IFA_ADDRESS] = { .min = 16 }, [IFA_LOCAL] = { .min = 16 },
+	[IFA_CACHEINFO] = { .min = sizeof(struct ifa_cacheinfo) },
+	[IFA_FLAGS] = { .min = 4 }, [IFA_RT_PRIORITY] = { .min = 4 },
+	[IFA_TARGET_NETNSID] = { .min = 4 }, [IFA_PROTO] = { .min = 1 },
 };
 
 /* The request as a struct net_addr: family, device and address, and a

@@ -558,21 +558,21 @@ static int parse_attrs(const struct rtnl_attrs *tb, struct rt_route *rt,
  * checks */
 static const struct rtnl_policy rta4_policy[RTA_MAX + 1] = {
 	[RTA_METRICS] = { .nest = true }, [RTA_ENCAP] = { .nest = true },
-	[RTA_DST] = { 4, 0 }, [RTA_SRC] = { 4, 0 }, [RTA_IIF] = { 4, 0 },
-	[RTA_OIF] = { 4, 0 }, [RTA_GATEWAY] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 },
-	[RTA_PREFSRC] = { 4, 0 }, [RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 },
-	[RTA_FLOW] = { 4, 0 }, [RTA_ENCAP_TYPE] = { 2, 0 }, [RTA_UID] = { 4, 0 },
-	[RTA_MARK] = { 4, 0 }, [RTA_TABLE] = { 4, 0 }, [RTA_IP_PROTO] = { 1, 0 },
-	[RTA_SPORT] = { 2, 0 }, [RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
+	[RTA_DST] = { .min = 4 }, [RTA_SRC] = { .min = 4 }, [RTA_IIF] = { .min = 4 },
+	[RTA_OIF] = { .min = 4 }, [RTA_GATEWAY] = { .min = 4 }, [RTA_PRIORITY] = { .min = 4 },
+	[RTA_PREFSRC] = { .min = 4 }, [RTA_MULTIPATH] = { .min = sizeof(struct rtnexthop) },
+	[RTA_FLOW] = { .min = 4 }, [RTA_ENCAP_TYPE] = { .min = 2 }, [RTA_UID] = { .min = 4 },
+	[RTA_MARK] = { .min = 4 }, [RTA_TABLE] = { .min = 4 }, [RTA_IP_PROTO] = { .min = 1 },
+	[RTA_SPORT] = { .min = 2 }, [RTA_DPORT] = { .min = 2 }, [RTA_NH_ID] = { .min = 4 },
 };
 static const struct rtnl_policy rta6_policy[RTA_MAX + 1] = {
 	[RTA_METRICS] = { .nest = true }, [RTA_ENCAP] = { .nest = true },
-	[RTA_GATEWAY] = { 16, 0 }, [RTA_PREFSRC] = { 16, 0 }, [RTA_IIF] = { 4, 0 },
-	[RTA_OIF] = { 4, 0 }, [RTA_PRIORITY] = { 4, 0 }, [RTA_TABLE] = { 4, 0 },
-	[RTA_MULTIPATH] = { sizeof(struct rtnexthop), 0 }, [RTA_PREF] = { 1, 0 },
-	[RTA_ENCAP_TYPE] = { 2, 0 }, [RTA_EXPIRES] = { 4, 0 }, [RTA_UID] = { 4, 0 },
-	[RTA_MARK] = { 4, 0 }, [RTA_IP_PROTO] = { 1, 0 }, [RTA_SPORT] = { 2, 0 },
-	[RTA_DPORT] = { 2, 0 }, [RTA_NH_ID] = { 4, 0 },
+	[RTA_GATEWAY] = { .min = 16 }, [RTA_PREFSRC] = { .min = 16 }, [RTA_IIF] = { .min = 4 },
+	[RTA_OIF] = { .min = 4 }, [RTA_PRIORITY] = { .min = 4 }, [RTA_TABLE] = { .min = 4 },
+	[RTA_MULTIPATH] = { .min = sizeof(struct rtnexthop) }, [RTA_PREF] = { .min = 1 },
+	[RTA_ENCAP_TYPE] = { .min = 2 }, [RTA_EXPIRES] = { .min = 4 }, [RTA_UID] = { .min = 4 },
+	[RTA_MARK] = { .min = 4 }, [RTA_IP_PROTO] = { .min = 1 }, [RTA_SPORT] = { .min = 2 },
+	[RTA_DPORT] = { .min = 2 }, [RTA_NH_ID] = { .min = 4 },
 };
 
 /* rtm_to_fib_config()'s checks past the policy, in its order */
