@@ -294,14 +294,18 @@ int rtnl__fill_link(struct rtnl_buf *b, const struct net_link *l,
 	return 0;
 }
 
-int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext)
+/* An NLA_STRING of at most @max bytes (a NUL at its end not counted)
+ * into @out[@max + 1], nla_strscpy()'d (to its first NUL): 0, or -ERANGE
+ * for one too long, or empty when @nonempty */
+static int attr_str(const struct nlattr *a, char *out, size_t max,
+		    bool nonempty, struct rtnl_ext *ext)
 {
 	size_t len = RTNL_ATTR_LEN(a);
 	const uint8_t *p = RTNL_ATTR_DATA(a);
 
 	if (len && p[len - 1] == '\0')
 		len--;
-	if (len > IFNAMSIZ - 1) {
+	if ((nonempty && !RTNL_ATTR_LEN(a)) || len > max) {
 		ext->bad = a;
 		return rtnl__fail(ext, -ERANGE,
 				  "Attribute failed policy validation");
@@ -312,23 +316,15 @@ int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext)
 	return 0;
 }
 
-/* IFLA_ALT_IFNAME (NLA_STRING, .len ALTIFNAMSIZ - 1) into @out[128],
- * nla_strscpy()'d: 0, or -ERANGE for one empty or too long */
+int rtnl__attr_name(const struct nlattr *a, char *out, struct rtnl_ext *ext)
+{
+	return attr_str(a, out, IFNAMSIZ - 1, false, ext);
+}
+
+/* IFLA_ALT_IFNAME (NLA_STRING, .len ALTIFNAMSIZ - 1) into @out[128] */
 static int attr_altname(const struct nlattr *a, char *out, struct rtnl_ext *ext)
 {
-	size_t len = RTNL_ATTR_LEN(a);
-	const uint8_t *p = RTNL_ATTR_DATA(a);
-
-	if (len && p[len - 1] == '\0')
-		len--;
-	if (!RTNL_ATTR_LEN(a) || len > NET_ALTNAME_MAX - 1) {
-		ext->bad = a;
-		return rtnl__fail(ext, -ERANGE,
-				  "Attribute failed policy validation");
-	}
-	memcpy(out, p, len);
-	out[len] = '\0';
-	return 0;
+	return attr_str(a, out, NET_ALTNAME_MAX - 1, true, ext);
 }
 
 /* The device a request names by ifi_index, else IFLA_IFNAME, else
@@ -1194,7 +1190,6 @@ static int alt_ifname(struct rtnl *r, uint32_t ifindex, const struct nlattr *a,
 {
 	char name[NET_ALTNAME_MAX];
 	struct net_link l;
-	size_t len;
 	int ret;
 
 	ret = rtnl__validate_strict(a, ifla_spol, IFLA6_MAX, ext);
@@ -1205,11 +1200,7 @@ static int alt_ifname(struct rtnl *r, uint32_t ifindex, const struct nlattr *a,
 	if (add && prop_list_size(altname_count(&l)) +
 		   NLA_ALIGN(NLA_HDRLEN + NET_ALTNAME_MAX) >= PROP_LIST_MAX)
 		return rtnl__fail(ext, -EINVAL, "effective property list too long");
-	len = RTNL_ATTR_LEN(a);
-	if (len && !RTNL_ATTR_DATA(a)[len - 1])
-		len--;
-	memcpy(name, RTNL_ATTR_DATA(a), len);	/* the policy kept it < 128 */
-	name[len] = '\0';
+	attr_altname(a, name, ext);	/* the policy passed it */
 	return add ? net_link_altname_add(r->net, ifindex, name) :
 		     net_link_altname_del(r->net, ifindex, name);
 }

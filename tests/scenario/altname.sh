@@ -98,7 +98,7 @@ inner_mon_sh monitor link
 inner_rawnl
 inner_script altraw.py <<'EOF'
 import errno, fcntl, socket, struct
-from rawnl import ack_text, attr, done_text, u32
+from rawnl import ack_text, attr, done_text, request, sock, u32
 
 # altraw.py: RTM_NEWLINKPROP and RTM_DELLINKPROP requests `ip` does not
 # send, each with its errno, extended-ack message and bad attribute
@@ -115,12 +115,7 @@ def ifi(index=2, fam=0):
     return struct.pack("=BBHiII", fam, 0, 0, index, 0, 0)
 
 
-def sock():
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
-    s.setsockopt(270, 11, 1)  # NETLINK_EXT_ACK
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-    s.bind((0, 0))
-    return s
+RCV = 1 << 20  # the largest link message: 496 long altnames
 
 
 def names(r, off, ln):
@@ -156,19 +151,15 @@ def show(what, lst):
 
 
 def ask(name, t, body, flags=0):
-    m = struct.pack("=IHHII", 16 + len(body), t, 1 | 4 | flags, 1, 0) + body
-    s = sock()
-    s.send(m)
-    r = s.recv(1 << 20)
-    s.close()
+    r = request(t, flags, body, rcvbuf=RCV)
     print("%-34s %4d %s%s" % ((name,) + ack_text(r)))
 
 
 def getlink(body=None):
     body = body if body is not None else ifi()
-    s = sock()
+    s = sock(rcvbuf=RCV)
     s.send(struct.pack("=IHHII", 16 + len(body), GETLINK, 1, 1, 0) + body)
-    r = s.recv(1 << 20)
+    r = s.recv(RCV)
     s.close()
     if struct.unpack_from("=H", r, 4)[0] != NEWLINK:
         return "error %d" % ack_text(r)[0], []
@@ -239,11 +230,11 @@ big = ["%03d" % i + "b" * 124 for i in range(600)]
 for i in range(0, 600, 100):
     ask("add 100 long from %d" % i, P, ifi() + plist(*(alt(v) for v in big[i:i + 100])))
 state("after 600 tried")
-s = sock()
+s = sock(rcvbuf=RCV)
 s.send(struct.pack("=IHHII", 32 + 8, GETLINK, 0x301, 2, 0) + ifi(0) + attr(EXT_MASK, u32(1)))
 seen, done = [], False
 while not done:
-    r = s.recv(1 << 20)
+    r = s.recv(RCV)
     off = 0
     while off + 16 <= len(r):
         ln, typ = struct.unpack_from("=IH", r, off)
@@ -288,21 +279,12 @@ except OSError as e:
 u.close()
 EOF
 chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/altraw.py"
-cat >"$RUN/sb.conf" <<EOF
-link add eth0 type link local $RUN/sb0.link remote $RUN/absent0.link
-addr add 10.0.0.1/24 dev eth0
-EOF
-chmod 644 "$RUN/sb.conf"
-
-# the namespace as the sandbox: eth0 a veth whose peer is up in B
-ns_setup() {
-	ns_one_veth 10.0.0.1/24
-}
+one_link_conf 10.0.0.1/24
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP-PART: altname.sh: not root, no namespace to compare with" >&2
 else
-	if sandbox_and_linux alt "$RUN/sb.conf" ns_setup altraw.py; then
+	if sandbox_and_linux alt "$RUN/sb.conf" altraw.py ns_one_veth 10.0.0.1/24; then
 		same_three altnames
 	fi
 	# what must be there whatever Linux says

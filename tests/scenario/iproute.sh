@@ -1093,7 +1093,7 @@ EOF
 inner_rawnl
 inner_script nlerrs.py <<'EOF'
 import socket, struct, sys
-from rawnl import ack_text, attr, u32
+from rawnl import ack_text, attr, request, u32
 
 # nlerrs.py: route, address and link requests with several faults each:
 # the errno, extended-ack message and bad attribute offset (@N) Linux
@@ -1120,14 +1120,7 @@ def ifi(index=2, flags=0, change=0, fam=0):
 
 
 def ask(name, t, nlflags, hdr, attrs=b""):
-    body = hdr + attrs
-    m = struct.pack("=IHHII", 16 + len(body), t, 1 | 4 | nlflags, 1, 0) + body
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
-    s.setsockopt(270, 11, 1)  # NETLINK_EXT_ACK
-    s.bind((0, 0))
-    s.send(m)
-    r = s.recv(65536)
-    s.close()
+    r = request(t, nlflags, hdr + attrs)
     print("%-34s %4d %s%s" % ((name,) + ack_text(r)))
 
 

@@ -55,8 +55,8 @@ inner_run_sh
 inner_mon_sh monitor stats
 inner_rawnl
 inner_script statsraw.py <<'EOF'
-import socket, struct
-from rawnl import ack_text, attr, done_text, u32
+import struct
+from rawnl import ack_text, attr, done_text, dump_msgs, request, u32
 
 # statsraw.py: RTM_GETSTATS and RTM_SETSTATS requests Linux refuses, each
 # with its errno, extended-ack message and bad attribute offset; and the
@@ -74,14 +74,6 @@ def ifsm(fam=0, ifindex=2, mask=ALL, pad1=0, pad2=0):
 def nest(t, data):
     return attr(t | 0x8000, data)
 
-
-def sock(strict):
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
-    s.setsockopt(270, 11, 1)  # NETLINK_EXT_ACK
-    if strict:
-        s.setsockopt(270, 12, 1)  # NETLINK_GET_STRICT_CHK
-    s.bind((0, 0))
-    return s
 
 
 def shape(r, off, ln):
@@ -101,11 +93,7 @@ def shape(r, off, ln):
 
 
 def ask(name, t, nlflags, body, strict=False):
-    m = struct.pack("=IHHII", 16 + len(body), t, 1 | 4 | nlflags, 1, 0) + body
-    s = sock(strict)
-    s.send(m)
-    r = s.recv(65536)
-    s.close()
+    r = request(t, nlflags, body, strict)
     typ = struct.unpack_from("=H", r, 4)[0]
     if typ == NEWSTATS:
         print("%-34s %s" % (name, shape(r, 0, struct.unpack_from("=I", r, 0)[0])))
@@ -116,25 +104,10 @@ def ask(name, t, nlflags, body, strict=False):
 
 
 def dump(name, body, strict=False):
-    s = sock(strict)
-    s.send(struct.pack("=IHHII", 16 + len(body), GETSTATS, 1 | 0x300, 2, 0) + body)
-    out, done = [], False
-    while not done:
-        r = s.recv(65536)
-        off = 0
-        while off + 16 <= len(r):
-            ln, typ = struct.unpack_from("=IH", r, off)
-            if typ == 3:
-                out.append("done %d %s%s" % done_text(r[off:]))
-                done = True
-                break
-            if typ == 2:
-                out.append("error %d" % struct.unpack_from("=i", r, off + 16)[0])
-                done = True
-                break
-            out.append(shape(r, off, ln))
-            off += (ln + 3) & ~3
-    s.close()
+    msgs, (typ, end) = dump_msgs(GETSTATS, body, strict)
+    out = [shape(r, off, ln) for r, off, ln in msgs]
+    out.append("done %d %s%s" % done_text(end) if typ == 3 else
+               "error %d" % struct.unpack_from("=i", end, 16)[0])
     print(name + ":")
     for line in out:
         print("   ", line)
@@ -200,16 +173,7 @@ dump("dump filters", ifsm(ifindex=0, mask=1 << 3) + FILT(attr(OFFLOAD, u32(2))))
 dump("dump filters bad", ifsm(ifindex=0, mask=1) + FILT(attr(OFFLOAD, u32(2))))
 EOF
 chmod 644 "$RUN/cmds" "$RUN/mon_cmds" "$RUN/statsraw.py"
-cat >"$RUN/sb.conf" <<EOF
-link add eth0 type link local $RUN/sb0.link remote $RUN/absent0.link
-addr add 10.0.0.1/24 dev eth0
-EOF
-chmod 644 "$RUN/sb.conf"
-
-# the namespace as the sandbox: eth0 a veth whose peer is up in B
-ns_setup() {
-	ns_one_veth 10.0.0.1/24
-}
+one_link_conf 10.0.0.1/24
 
 # the counters' values (see the top)
 mask_counters() {
@@ -221,7 +185,7 @@ mask_counters() {
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP-PART: ipstats.sh: not root, no namespace to compare with" >&2
 else
-	if sandbox_and_linux st "$RUN/sb.conf" ns_setup statsraw.py; then
+	if sandbox_and_linux st "$RUN/sb.conf" statsraw.py ns_one_veth 10.0.0.1/24; then
 		mask_counters "$RUN/sb.out" "$RUN/linux.out"
 		same_three "ip stats"
 	fi

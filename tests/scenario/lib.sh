@@ -467,17 +467,29 @@ ns_one_veth() {
 	done
 }
 
+# one_link_conf() - $RUN/sb.conf for the sandbox ns_one_veth() stands
+# for: a link device eth0 (its remote absent) with one address
+# @1: the CIDR
+one_link_conf() {
+	cat >"$RUN/sb.conf" <<EOF
+link add eth0 type link local $RUN/sb0.link remote $RUN/absent0.link
+addr add $1 dev eth0
+EOF
+	chmod 644 "$RUN/sb.conf"
+}
+
 # sandbox_and_linux() - the three runs of a scenario that holds the
 # sandbox against Linux (ipstats, altname, nexthop): $RUN/cmds through
 # run.sh (inner_run_sh), $RUN/mon_cmds through mon.sh (inner_mon_sh) and
 # the raw netlink script $RUN/RAW, each in a sandbox started with -c CONF
 # as the unprivileged user (sb.out, sb.mon, sb.raw), then each in a
-# namespace SETUP makes afresh (linux.out, linux.mon, linux.raw).  Root
-# only; the caller compares (same_three).
-# @1: TAG (ns_names())  @2: CONF  @3: SETUP, a function  @4: RAW
+# namespace `SETUP ARGS...` makes afresh (linux.out, linux.mon,
+# linux.raw).  Root only; the caller compares (same_three).
+# @1: TAG (ns_names())  @2: CONF  @3: RAW  @4: SETUP  @@: its ARGS
 # Return: 0, or 1 (said with SKIP-PART) when SETUP cannot make one
 sandbox_and_linux() {
-	local tag=$1 conf=$2 setup=$3 raw=$4
+	local tag=$1 conf=$2 raw=$3 setup=$4
+	shift 4
 	step "the commands in the sandbox"
 	rrs_run 90 sandbox --no-control -c "$conf" -- sh -c \
 		'cd "$1" && sh run.sh cmds sb.out' sh "$RUN"
@@ -490,15 +502,15 @@ sandbox_and_linux() {
 	expect_rc 0 "$raw in the sandbox"
 	step "the commands in a network namespace"
 	ns_names "$tag"
-	if ! "$setup"; then
+	if ! "$setup" "$@"; then
 		ns_cleanup
 		echo "SKIP-PART: $SCENARIO.sh: no network namespace with veths here" >&2
 		return 1
 	fi
 	(cd "$RUN" && nsx sh run.sh cmds linux.out) || fail "the namespace's commands"
-	"$setup" || fail "the namespace again"
+	"$setup" "$@" || fail "the namespace again"
 	(cd "$RUN" && nsx sh mon.sh mon_cmds linux.mon) || fail "the namespace's monitor"
-	"$setup" || fail "the namespace a third time"
+	"$setup" "$@" || fail "the namespace a third time"
 	(cd "$RUN" && nsx "$PY" "$raw" >linux.raw 2>&1) || fail "$raw in the namespace"
 	ns_cleanup
 }

@@ -175,7 +175,7 @@ inner_mon_sh -o monitor nexthop route
 inner_rawnl
 inner_script nhraw.py <<'EOF'
 import socket, struct
-from rawnl import ack_text, attr, done_text, u32
+from rawnl import ack_text, attr, done_text, dump_msgs, request, sock, u32
 
 # nhraw.py: nexthop requests Linux's strict parsing and checks refuse,
 # each with its errno, extended-ack message and bad attribute offset;
@@ -194,20 +194,8 @@ def grp(i, w=0, hi=0, r2=0):
     return struct.pack("=IBBH", i, w, hi, r2)
 
 
-def sock():
-    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
-    s.setsockopt(270, 11, 1)  # NETLINK_EXT_ACK
-    s.bind((0, 0))
-    return s
-
-
 def ask(name, t, nlflags, hdr, attrs=b""):
-    body = hdr + attrs
-    m = struct.pack("=IHHII", 16 + len(body), t, 1 | 4 | nlflags, 1, 0) + body
-    s = sock()
-    s.send(m)
-    r = s.recv(65536)
-    s.close()
+    r = request(t, nlflags, hdr + attrs)
     typ = struct.unpack_from("=H", r, 4)[0]
     if typ != 2:
         print("%-30s reply type %d" % (name, typ))
@@ -216,33 +204,18 @@ def ask(name, t, nlflags, hdr, attrs=b""):
 
 
 def dump(name, hdr, attrs=b""):
-    body = hdr + attrs
-    s = sock()
-    s.send(struct.pack("=IHHII", 16 + len(body), GET, 1 | 0x300, 2, 0) + body)
+    msgs, (typ, end) = dump_msgs(GET, hdr + attrs)
     out = []
-    done = False
-    while not done:
-        r = s.recv(65536)
-        off = 0
-        while off + 16 <= len(r):
-            ln, typ = struct.unpack_from("=IH", r, off)
-            if typ == 3:
-                out.append("done %d" % struct.unpack_from("=i", r, off + 16)[0])
-                done = True
-                break
-            if typ == 2:
-                out.append("error %d" % struct.unpack_from("=i", r, off + 16)[0])
-                done = True
-                break
-            fam, scope, proto, _, flags = struct.unpack_from("=BBBBI", r, off + 16)
-            a, line = off + 24, "fam %d scope %d proto %d flags %d:" % (fam, scope, proto, flags)
-            while a + 4 <= off + ln:
-                alen, at = struct.unpack_from("=HH", r, a)
-                line += " %d=%s" % (at, r[a + 4:a + alen].hex())
-                a += (alen + 3) & ~3
-            out.append(line)
-            off += (ln + 3) & ~3
-    s.close()
+    for r, off, ln in msgs:
+        fam, scope, proto, _, flags = struct.unpack_from("=BBBBI", r, off + 16)
+        a, line = off + 24, "fam %d scope %d proto %d flags %d:" % (fam, scope, proto, flags)
+        while a + 4 <= off + ln:
+            alen, at = struct.unpack_from("=HH", r, a)
+            line += " %d=%s" % (at, r[a + 4:a + alen].hex())
+            a += (alen + 3) & ~3
+        out.append(line)
+    out.append("%s %d" % ("done" if typ == 3 else "error",
+                          struct.unpack_from("=i", end, 16)[0]))
     print(name + ":")
     for line in out:
         print("   ", line)
@@ -378,7 +351,7 @@ ns_setup() {
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP-PART: nexthop.sh: not root, no namespace to compare with" >&2
 else
-	if sandbox_and_linux nh "$RUN/sb.conf" ns_setup nhraw.py; then
+	if sandbox_and_linux nh "$RUN/sb.conf" nhraw.py ns_setup; then
 		# eth1's own IPv6 routes as it goes down: Linux takes its
 		# link-local address's local route too, the sandbox keeps it
 		# (iproute.sh): not this test's business

@@ -1,9 +1,55 @@
 # SPDX-License-Identifier: MIT
 """rawnl.py - for the scenarios' raw netlink scripts (iproute.sh's
-nlerrs.py, nexthop.sh's nhraw.py), which find it beside them in $RUN
-(lib.sh's inner_rawnl): attributes to send, and what an NLMSG_ERROR
+nlerrs.py, nexthop.sh's nhraw.py, ipstats.sh's statsraw.py, altname.sh's
+altraw.py), which find it beside them in $RUN (lib.sh's inner_rawnl):
+sockets, requests and attributes to send, and what an NLMSG_ERROR
 says."""
+import socket
 import struct
+
+
+def sock(strict=False, rcvbuf=0):
+    """A bound NETLINK_ROUTE socket with extended acks, and
+    NETLINK_GET_STRICT_CHK when @strict; SO_RCVBUF @rcvbuf when not 0."""
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+    s.setsockopt(270, 11, 1)  # NETLINK_EXT_ACK
+    if strict:
+        s.setsockopt(270, 12, 1)  # NETLINK_GET_STRICT_CHK
+    if rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.bind((0, 0))
+    return s
+
+
+def request(t, nlflags, body, strict=False, rcvbuf=0):
+    """Message type @t (NLM_F_REQUEST | NLM_F_ACK | @nlflags, sequence 1)
+    with @body, on a socket of its own (sock()): the first datagram of
+    the answer."""
+    s = sock(strict, rcvbuf)
+    s.send(struct.pack("=IHHII", 16 + len(body), t, 1 | 4 | nlflags, 1, 0) + body)
+    r = s.recv(max(65536, rcvbuf))
+    s.close()
+    return r
+
+
+def dump_msgs(t, body, strict=False):
+    """A dump of message type @t (NLM_F_REQUEST | NLM_F_DUMP, sequence 2)
+    with @body, on a socket of its own: its messages, each as (datagram,
+    offset, length), and how it ended, (NLMSG_DONE or NLMSG_ERROR, the
+    bytes from that message on)."""
+    s = sock(strict)
+    s.send(struct.pack("=IHHII", 16 + len(body), t, 1 | 0x300, 2, 0) + body)
+    msgs = []
+    while True:
+        r = s.recv(65536)
+        off = 0
+        while off + 16 <= len(r):
+            ln, typ = struct.unpack_from("=IH", r, off)
+            if typ in (2, 3):
+                s.close()
+                return msgs, (typ, r[off:])
+            msgs.append((r, off, ln))
+            off += (ln + 3) & ~3
 
 
 def attr(t, data):

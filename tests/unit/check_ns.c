@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <sys/fsuid.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -209,6 +210,20 @@ static int fwd(struct fixture *f, int family, const char *dev)
 	return ret ? ret * 1000 : val;	/* an error shows as -19000 ... */
 }
 
+/* The event recorders' step: @fmt's text after what @buf (@cap bytes)
+ * holds already */
+static void rec_add(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void rec_add(char *buf, size_t cap, const char *fmt, ...)
+{
+	size_t len = strlen(buf);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf + len, cap - len, fmt, ap);
+	va_end(ap);
+}
+
 /* Linux's forwarding sysctls: all sets default and every device, default
  * what a new device starts with; IPv4 forwards by the incoming device's,
  * IPv6 by all's. */
@@ -216,20 +231,17 @@ static int fwd(struct fixture *f, int family, const char *dev)
  * a device's added, "-4:IFINDEX " a device's gone; "L" a link event */
 static void conf_rec(void *arg, const struct net_event *ev)
 {
-	char *buf = arg;
-	size_t len = strlen(buf);
-
 	if (ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK)
-		snprintf(buf + len, 256 - len, "L ");
+		rec_add(arg, 256, "L ");
 	else if (ev->type == NET_EV_NETCONF && ev->conf->gone)
-		snprintf(buf + len, 256 - len, "-%d:%d ",
-			 ev->conf->family == AF_INET ? 4 : 6,
-			 (int)ev->conf->ifindex);
+		rec_add(arg, 256, "-%d:%d ",
+			ev->conf->family == AF_INET ? 4 : 6,
+			(int)ev->conf->ifindex);
 	else if (ev->type == NET_EV_NETCONF)
-		snprintf(buf + len, 256 - len, "%s%d:%d=%d ",
-			 ev->conf->added ? "+" : "",
-			 ev->conf->family == AF_INET ? 4 : 6,
-			 (int)ev->conf->ifindex, ev->conf->forwarding);
+		rec_add(arg, 256, "%s%d:%d=%d ",
+			ev->conf->added ? "+" : "",
+			ev->conf->family == AF_INET ? 4 : 6,
+			(int)ev->conf->ifindex, ev->conf->forwarding);
 }
 
 START_TEST(ns_forward_sysctls_as_linux)
@@ -341,12 +353,9 @@ static const char *v4_list(struct net *n, char *buf)
 /* net_listen_fn: address events as "+LABEL " / "-LABEL " */
 static void addr_ev_rec(void *arg, const struct net_event *ev)
 {
-	char *buf = arg;
-	size_t len = strlen(buf);
-
 	if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)
-		snprintf(buf + len, 512 - len, "%c%.16s ",
-			 ev->type == NET_EV_NEWADDR ? '+' : '-', ev->addr->label);
+		rec_add(arg, 512, "%c%.16s ",
+			ev->type == NET_EV_NEWADDR ? '+' : '-', ev->addr->label);
 }
 
 static struct net_addr v4(const char *addr, unsigned int plen, const char *peer,
@@ -1114,13 +1123,10 @@ END_TEST
 /* net_listen_fn: neighbour events as "+4:STATE " or "-6:STATE " */
 static void neigh_rec(void *arg, const struct net_event *ev)
 {
-	char *buf = arg;
-	size_t len = strlen(buf);
-
 	if (ev->type == NET_EV_NEWNEIGH || ev->type == NET_EV_DELNEIGH)
-		snprintf(buf + len, 256 - len, "%c%d:%x ",
-			 ev->type == NET_EV_NEWNEIGH ? '+' : '-',
-			 ev->neigh->family == AF_INET ? 4 : 6, ev->neigh->state);
+		rec_add(arg, 256, "%c%d:%x ",
+			ev->type == NET_EV_NEWNEIGH ? '+' : '-',
+			ev->neigh->family == AF_INET ? 4 : 6, ev->neigh->state);
 }
 
 static struct net_neigh neigh_of(uint32_t ifindex, const char *ip,
@@ -1227,6 +1233,20 @@ static struct net_nh nh_gw(uint32_t id, uint32_t ifindex, const char *gw)
 	return nh;
 }
 
+/* The nexthop tests' start: the fixture up, a link eth0 (its sockets in
+ * @dir) holding @a; eth0's index */
+static uint32_t nh_up(struct fixture *f, char *dir, struct net_addr *a)
+{
+	char err[128];
+
+	up(f);
+	add_link(f, dir);
+	a->ifindex = ns_net(f->ns)->devs->next->ifindex;
+	ck_assert_int_eq(net_addr_add(ns_net(f->ns), a, NLM_F_CREATE, err,
+				      sizeof(err)), 0);
+	return a->ifindex;
+}
+
 static struct net_nh nh_group(uint32_t id, uint32_t a, uint16_t wa, uint32_t b,
 			      uint16_t wb)
 {
@@ -1269,12 +1289,9 @@ static struct route_find route4(struct net *n, const char *pfx, uint8_t len)
 
 static void nh_rec(void *arg, const struct net_event *ev)
 {
-	char *told = arg;
-	size_t len = strlen(told);
-
 	if (ev->type == NET_EV_NEWNEXTHOP || ev->type == NET_EV_DELNEXTHOP)
-		snprintf(told + len, 256 - len, "%c%u ",
-			 ev->type == NET_EV_NEWNEXTHOP ? '+' : '-', ev->nh->id);
+		rec_add(arg, 256, "%c%u ",
+			ev->type == NET_EV_NEWNEXTHOP ? '+' : '-', ev->nh->id);
 }
 
 /* Routes on nexthop objects follow them as on Linux 6.18: a group's
@@ -1293,12 +1310,8 @@ START_TEST(ns_nexthop_routes_follow_as_linux)
 	struct net *n;
 	uint32_t eth0;
 
-	up(&f);
+	eth0 = nh_up(&f, dir, &a);
 	n = ns_net(f.ns);
-	add_link(&f, dir);
-	eth0 = n->devs->next->ifindex;
-	a.ifindex = eth0;
-	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE, err, sizeof(err)), 0);
 	ck_assert_int_eq(net_listen(n, nh_rec, told), 0);
 	nh = nh_gw(1, eth0, "10.0.0.2");
 	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
@@ -1358,12 +1371,8 @@ START_TEST(ns_nexthop_checks_as_linux)
 	struct net *n;
 	uint32_t eth0;
 
-	up(&f);
+	eth0 = nh_up(&f, dir, &a);
 	n = ns_net(f.ns);
-	add_link(&f, dir);
-	eth0 = n->devs->next->ifindex;
-	a.ifindex = eth0;
-	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE, err, sizeof(err)), 0);
 	nh = nh_gw(1, 99, "10.0.0.2");
 	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), -EINVAL);
 	ck_assert_str_eq(err, "Invalid device index");
@@ -1422,12 +1431,8 @@ START_TEST(ns_nexthop_device_down_silently)
 	struct net *n;
 	uint32_t eth0;
 
-	up(&f);
+	eth0 = nh_up(&f, dir, &a);
 	n = ns_net(f.ns);
-	add_link(&f, dir);
-	eth0 = n->devs->next->ifindex;
-	a.ifindex = eth0;
-	ck_assert_int_eq(net_addr_add(n, &a, NLM_F_CREATE, err, sizeof(err)), 0);
 	nh = nh_gw(1, eth0, "10.0.0.2");
 	ck_assert_int_eq(net_nh_add(n, &nh, 0, err, sizeof(err)), 0);
 	nh = (struct net_nh){ .id = 2, .family = AF_INET, .blackhole = true };
