@@ -34,10 +34,8 @@ bash "$here/asan_build.sh" "$src" "$bdir" >/dev/null
 rc=$?
 [ $rc -eq 0 ] || exit $rc
 
-# LeakSanitizer stops the world with ptrace, which the supervisor's
-# filter and a process without capabilities refuse: leaks are checked
-# elsewhere (the supervisor's fd and socket counts).
-export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=86
+# LeakSanitizer too, at the supervisor's exit (sanitized.sh says how).
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=86
 export UBSAN_OPTIONS=print_stacktrace=1
 
 fail=0
@@ -52,7 +50,7 @@ verdict() {
 	if [ "$2" -ne 0 ] || grep -qE 'AddressSanitizer|runtime error' <<<"$3" ||
 		{ [ -n "${4:-}" ] && ! grep -q -- "$4" <<<"$3"; }; then
 		echo "not ok - $1 under the sanitized supervisor: status $2"
-		grep -E -A 12 'ERROR: AddressSanitizer|runtime error' <<<"$3" | head -n 40
+		grep -E -A 12 'ERROR: (Address|Leak)Sanitizer|runtime error' <<<"$3" | head -n 40
 		tail -n 5 <<<"$3"
 		fail=1
 	else
