@@ -212,6 +212,18 @@ struct sock {
 	int syncnt, linger2;		/* kept and told, not acted on (0: the
 					 * default Linux tells, 6 and 60) */
 	int incoming_cpu;		/* SO_INCOMING_CPU, -1 until set */
+	/* Kept and told, with nothing here to act on (sockopt.c): no device
+	 * is polled by NAPI, marks and packet priorities are 0, there is no
+	 * Wi-Fi, FCS or checksum offload, no security module */
+	int busy_poll, busy_poll_budget;	/* SO_BUSY_POLL(_BUDGET) */
+	int txrehash;			/* SO_TXREHASH: net.core.txrehash, 1 */
+	bool prefer_busy_poll, rcvmark, rcvpriority, wifi_status, nofcs;
+	bool ip_checksum, ip_passsec;	/* IP_CHECKSUM, IP_PASSSEC */
+	bool udp_gro;			/* UDP_GRO: nothing is coalesced */
+	unsigned int srcprefs;		/* IPV6_ADDR_PREFERENCES: no address
+					 * here is temporary or a care-of one */
+	bool fastopen_connect;		/* TCP_FASTOPEN_CONNECT: without a
+					 * cookie, Linux connects as usual */
 	int notsent_lowat, fastopen, window_clamp, pmtudisc, mcast_ttl, maxseg;
 	int frag_size;			/* IPV6_MTU set: datagrams leave in IPv6
 					 * packets of at most this, 0: the path MTU */

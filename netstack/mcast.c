@@ -451,6 +451,11 @@ static int read_int(struct trc_call *c, int level, int32_t len, int *v)
 {
 	uint8_t b;
 
+	/* do_ipv6_setsockopt(): a NULL value reads as 0 */
+	if (len >= (int32_t)sizeof(int) && level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
+		*v = 0;
+		return 0;
+	}
 	if (len >= (int32_t)sizeof(int))
 		return read_opt(c, v, sizeof(*v));
 	if (len < 1 || level != IPPROTO_IP)
@@ -461,17 +466,16 @@ static int read_int(struct trc_call *c, int level, int32_t len, int *v)
 	return 0;
 }
 
-/* IPV6_MULTICAST_IF: an ifindex (0: none), within SO_BINDTODEVICE's. */
+/* IPV6_MULTICAST_IF: an ifindex (0: none) of a device that exists, then
+ * within SO_BINDTODEVICE's, as do_ipv6_setsockopt() checks them. */
 static int64_t ipv6_mcast_if(struct sock *s, int v)
 {
 	if (s->type == SOCK_STREAM)
 		return -ENOPROTOOPT;
-	if (v < 0)
-		return -EINVAL;
+	if (v && (v < 0 || !ns__dev_netif(s->ns, (uint32_t)v)))
+		return -ENODEV;
 	if (v && s->bound_ifindex && (uint32_t)v != s->bound_ifindex)
 		return -EINVAL;
-	if (v && !ns__dev_netif(s->ns, (uint32_t)v))
-		return -ENODEV;
 	s->mcast_ifindex = (uint32_t)v;
 	return 0;
 }
@@ -531,6 +535,11 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 	    !(v6 && (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS ||
 		     name == IPV6_MULTICAST_ALL || name == IPV6_MULTICAST_LOOP)))
 		return 1;
+	/* IPv6's device and hops are a datagram socket's: TCP's refusal
+	 * comes before the value is looked at */
+	if (v6 && s->type == SOCK_STREAM &&
+	    (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS))
+		return -ENOPROTOOPT;
 	if ((ret = read_int(c, level, len, &v)))
 		return ret;
 	switch (name) {
@@ -546,6 +555,8 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 		*(v4 ? &s->mc4.loop : &s->mcast_loop) = v != 0;
 		return 0;
 	default:			/* IP_MULTICAST_ALL, IPV6_MULTICAST_ALL */
+		if (v4 && v != 0 && v != 1)
+			return -EINVAL;
 		*(v4 ? &s->mc4.all : &s->mcast_all) = v != 0;
 		return 0;
 	}

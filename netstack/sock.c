@@ -104,6 +104,7 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->tref = -1;
 	s->tcopy = -1;
 	s->incoming_cpu = -1;
+	s->txrehash = 1;	/* net.core.txrehash (sk_setsockopt()) */
 	s->ttl = 64;
 	/* inet_create() with ip_no_pmtu_disc 0, inet6_create(): WANT (1),
 	 * which only reads back here: DF goes with DO and PROBE */

@@ -32,6 +32,7 @@
 #include "lwip/udp.h"
 #include "lwip/raw.h"
 #include "lwip/netif.h"
+#include "lwip/sys.h"
 
 #include "cbpf.h"
 #include "internal.h"
@@ -49,9 +50,40 @@
 #ifndef IP_PROTOCOL
 #define IP_PROTOCOL	52
 #endif
+/* <asm-generic/socket.h>'s and <linux/udp.h>'s that glibc 2.36 lacks */
+#ifndef SO_PREFER_BUSY_POLL
+#define SO_PREFER_BUSY_POLL	69
+#endif
+#ifndef SO_BUSY_POLL_BUDGET
+#define SO_BUSY_POLL_BUDGET	70
+#endif
+#ifndef SO_TXREHASH
+#define SO_TXREHASH		74
+#endif
+#ifndef SO_RCVMARK
+#define SO_RCVMARK		75
+#endif
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD		76
+#endif
+#ifndef SO_RCVPRIORITY
+#define SO_RCVPRIORITY		82
+#endif
+#ifndef SO_RESERVE_MEM
+#define SO_RESERVE_MEM		73
+#endif
+#ifndef SO_PASSRIGHTS
+#define SO_PASSRIGHTS		83
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO			104
+#endif
+#ifndef IP_LOCAL_PORT_RANGE
+#define IP_LOCAL_PORT_RANGE	51
+#endif
 
 /* DGRAM_ONLY: UDP, ping and raw sockets, all but TCP. */
-enum applies { ANY, TCP_ONLY, DGRAM_ONLY, V6_ONLY };
+enum applies { ANY, TCP_ONLY, DGRAM_ONLY, UDP_ONLY, V6_ONLY };
 
 struct opt {
 	int level, name;
@@ -79,6 +111,16 @@ static const struct opt opts[] = {
 	{ SOL_SOCKET, SO_RCVLOWAT, ANY, F(rcvlowat), false, false, false },
 	{ SOL_SOCKET, SO_INCOMING_CPU, ANY, F(incoming_cpu), false, false, false },
 	{ SOL_SOCKET, SO_DEBUG, ANY, F(debug), true, false, false },
+	/* no device here is polled by NAPI */
+	{ SOL_SOCKET, SO_BUSY_POLL, ANY, F(busy_poll), false, false, false },
+	{ SOL_SOCKET, SO_PREFER_BUSY_POLL, ANY, F(prefer_busy_poll), true, false, false },
+	/* control messages for a packet's mark or priority, sent only when
+	 * not 0 (sock_recv_mark(), _priority()): 0 here */
+	{ SOL_SOCKET, SO_RCVMARK, ANY, F(rcvmark), true, false, false },
+	{ SOL_SOCKET, SO_RCVPRIORITY, ANY, F(rcvpriority), true, false, false },
+	/* Wi-Fi devices and frame check sequences: none here */
+	{ SOL_SOCKET, SO_WIFI_STATUS, ANY, F(wifi_status), true, false, false },
+	{ SOL_SOCKET, SO_NOFCS, ANY, F(nofcs), true, false, false },
 	{ IPPROTO_TCP, TCP_NODELAY, TCP_ONLY, F(nodelay), true, false, false },
 	{ IPPROTO_TCP, TCP_CORK, TCP_ONLY, F(cork), true, false, false },
 	{ IPPROTO_TCP, TCP_QUICKACK, TCP_ONLY, F(quickack), true, false, false },
@@ -93,6 +135,13 @@ static const struct opt opts[] = {
 	{ IPPROTO_TCP, TCP_MAXSEG, TCP_ONLY, F(maxseg), false, false, false },
 	{ IPPROTO_TCP, TCP_SYNCNT, TCP_ONLY, F(syncnt), false, false, false },
 	{ IPPROTO_TCP, TCP_LINGER2, TCP_ONLY, F(linger2), false, false, false },
+	{ IPPROTO_TCP, TCP_FASTOPEN_CONNECT, TCP_ONLY, F(fastopen_connect), true, false, false },
+	/* a checksum message only for CHECKSUM_COMPLETE packets, a security
+	 * context only from a security module: neither here */
+	{ IPPROTO_IP, IP_CHECKSUM, ANY, F(ip_checksum), true, false, false },
+	{ IPPROTO_IP, IP_PASSSEC, ANY, F(ip_passsec), true, false, false },
+	/* no datagram is coalesced: each comes alone, without the message */
+	{ IPPROTO_UDP, UDP_GRO, UDP_ONLY, F(udp_gro), true, false, false },
 	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
 	{ IPPROTO_IP, IP_MINTTL, ANY, F(minttl), false, false, false },
@@ -145,6 +194,7 @@ static const struct opt *find(const struct sock *s, int level, int name)
 			continue;
 		if ((o->on == TCP_ONLY && s->type != SOCK_STREAM) ||
 		    (o->on == DGRAM_ONLY && s->type == SOCK_STREAM) ||
+		    (o->on == UDP_ONLY && (s->type != SOCK_DGRAM || ns__on_raw(s))) ||
 		    (o->on == V6_ONLY && s->family != AF_INET6))
 			return NULL;
 		return o;
@@ -195,6 +245,22 @@ static int check(const struct sock *s, int level, int name, int v)
 	if (level == IPPROTO_TCP && (name == TCP_KEEPCNT || name == TCP_SYNCNT) &&
 	    (v < 1 || v > 127))
 		return -EINVAL;		/* MAX_TCP_KEEPCNT, MAX_TCP_SYNCNT */
+	if ((level == IPPROTO_TCP && name == TCP_USER_TIMEOUT && v < 0) ||
+	    (level == SOL_SOCKET && name == SO_BUSY_POLL && v < 0))
+		return -EINVAL;
+	/* TCP_CLOSE (and TCP_LISTEN for TCP_FASTOPEN) only */
+	if (level == IPPROTO_TCP && name == TCP_FASTOPEN &&
+	    (v < 0 || s->state == SK_CONNECTING || s->state == SK_CONNECTED))
+		return -EINVAL;
+	if (level == IPPROTO_TCP && name == TCP_FASTOPEN_CONNECT &&
+	    (v < 0 || v > 1 || (s->state != SK_NEW && s->state != SK_CLOSED)))
+		return -EINVAL;
+	/* tcp_set_window_clamp(): 0 undoes it, before a connection only */
+	if (level == IPPROTO_TCP && name == TCP_WINDOW_CLAMP && !v &&
+	    s->state != SK_NEW && s->state != SK_CLOSED)
+		return -EINVAL;
+	if (level == IPPROTO_IPV6 && name == IPV6_TCLASS && (v < -1 || v > 255))
+		return -EINVAL;
 	/* IP_TTL 0 is refused, IPV6_UNICAST_HOPS 0 taken (do_ip_setsockopt(),
 	 * do_ipv6_setsockopt()) */
 	if (((level == IPPROTO_IP && name == IP_TTL) ||
@@ -223,10 +289,47 @@ static int check(const struct sock *s, int level, int name, int v)
 	return 0;
 }
 
+/*
+ * TCP_DEFER_ACCEPT as Linux keeps it: in SYN-ACK retransmissions, the
+ * first after TCP_TIMEOUT_INIT (1 s), each next after twice as long, at
+ * most TCP_RTO_MAX (120 s) (secs_to_retrans()); read back as the seconds
+ * those take (retrans_to_secs()), so 2 reads 3.
+ */
+static int defer_accept_secs(int secs)
+{
+	int timeout = 1, period = 0, retrans = 0, n;
+
+	if (secs <= 0)
+		return 0;
+	for (period = timeout, retrans = 1; secs > period && retrans < 255; retrans++) {
+		timeout = timeout * 2 > 120 ? 120 : timeout * 2;
+		period += timeout;
+	}
+	for (timeout = 1, period = 1, n = retrans; --n;) {
+		timeout = timeout * 2 > 120 ? 120 : timeout * 2;
+		period += timeout;
+	}
+	return period;
+}
+
 static void normalize(struct sock *s, int level, int name)
 {
 	if (s->ttl == -1)
 		s->ttl = 64;
+	/* __ip_sock_set_tos(): inet->tos is a byte; IPV6_TCLASS -1 is 0 */
+	if (level == IPPROTO_IP && name == IP_TOS)
+		s->tos &= 0xff;
+	if (level == IPPROTO_IPV6 && name == IPV6_TCLASS && s->tos == -1)
+		s->tos = 0;
+	if (level == IPPROTO_TCP && name == TCP_DEFER_ACCEPT)
+		s->defer_accept = defer_accept_secs(s->defer_accept);
+	/* tcp_set_window_clamp(): at least SOCK_MIN_RCVBUF / 2 */
+	if (level == IPPROTO_TCP && name == TCP_WINDOW_CLAMP && s->window_clamp &&
+	    s->window_clamp < 2304 / 2)
+		s->window_clamp = 2304 / 2;
+	/* fastopen_queue_tune(): at most net.core.somaxconn (tcp.c) */
+	if (level == IPPROTO_TCP && name == TCP_FASTOPEN && s->fastopen > 4096)
+		s->fastopen = 4096;
 	/* sk_setsockopt(): a negative SO_RCVLOWAT is INT_MAX, 0 is 1; TCP's
 	 * (tcp_set_rcvlowat()) at most half of SO_RCVBUF's buffer when set,
 	 * else of tcp_rmem[2] */
@@ -637,6 +740,12 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 		v = s->hdrincl;
 		return ns__put_opt(c, &v, sizeof(v));
 	}
+	/* any inet socket reads these, 0 but where raw_set() set one */
+	if (level == IPPROTO_IP && (name == IP_HDRINCL || name == IP_NODEFRAG ||
+				    name == IP_ROUTER_ALERT)) {
+		v = 0;
+		return ns__put_opt(c, &v, sizeof(v));
+	}
 	return 1;
 }
 
@@ -662,6 +771,173 @@ static int64_t sticky_pktinfo(struct sock *s, struct trc_call *c, int32_t len)
 	return 0;
 }
 
+/*
+ * Where Linux reads an int before it looks at the name: sk_setsockopt()
+ * for all but SO_BINDTODEVICE, do_tcp_setsockopt() past its string
+ * options, udp_lib_setsockopt().  So a short value is EINVAL and an
+ * unreadable one EFAULT before an unknown name is ENOPROTOOPT.
+ */
+static bool int_first(const struct sock *s, int level, int name)
+{
+	switch (level) {
+	case SOL_SOCKET:
+		return name != SO_BINDTODEVICE;
+	case IPPROTO_TCP:
+		return s->type == SOCK_STREAM && name != TCP_CONGESTION &&
+		       name != TCP_ULP && name != TCP_FASTOPEN_KEY;
+	case IPPROTO_UDP:
+		return s->type == SOCK_DGRAM && !ns__on_raw(s);
+	}
+	return false;
+}
+
+/* The IPPROTO_IP options do_ip_setsockopt() reads as an int (or a byte)
+ * before it looks further: an unreadable value is EFAULT first. */
+static bool ip_int_opt(int name)
+{
+	switch (name) {
+	case IP_PKTINFO: case IP_RECVTTL: case IP_RECVOPTS: case IP_RECVTOS:
+	case IP_RETOPTS: case IP_TOS: case IP_TTL: case IP_HDRINCL:
+	case IP_MTU_DISCOVER: case IP_RECVERR: case IP_ROUTER_ALERT:
+	case IP_FREEBIND: case IP_PASSSEC: case IP_TRANSPARENT: case IP_MINTTL:
+	case IP_NODEFRAG: case IP_BIND_ADDRESS_NO_PORT: case IP_UNICAST_IF:
+	case IP_MULTICAST_TTL: case IP_MULTICAST_ALL: case IP_MULTICAST_LOOP:
+	case IP_RECVORIGDSTADDR: case IP_CHECKSUM: case IP_RECVFRAGSIZE:
+	case IP_RECVERR_RFC4884: case IP_LOCAL_PORT_RANGE:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Options whose answer is a refusal or a check of @v (read as an int
+ * already), as Linux 6.18 gives it to a program without CAP_NET_ADMIN:
+ * the credential and security messages are AF_UNIX's and netlink's,
+ * TCP repair needs CAP_NET_ADMIN in the network's user namespace (as
+ * SO_MARK does, below), TCP_THIN_DUPACK does nothing since Linux 4.x.
+ * Return: 1 when @name is none of them, else 0 or a negative errno.
+ */
+static int64_t refused_set(struct sock *s, struct trc_call *c, int level,
+			   int name, int32_t len, int v)
+{
+	bool closed = s->state == SK_NEW || s->state == SK_CLOSED;
+
+	if (level == SOL_SOCKET) {
+		switch (name) {
+		case SO_PASSCRED: case SO_PASSSEC:
+		case SO_PASSPIDFD: case SO_PASSRIGHTS:
+			return -EOPNOTSUPP;
+		case SO_PREFER_BUSY_POLL:
+			if (v && !ns__caller_net_admin(trc_call_pid(c)))
+				return -EPERM;
+			return 1;
+		case SO_BUSY_POLL_BUDGET:	/* kept, never read back */
+			if (v > s->busy_poll_budget &&
+			    !ns__caller_net_admin(trc_call_pid(c)))
+				return -EPERM;
+			if (v < 0 || v > UINT16_MAX)
+				return -EINVAL;
+			s->busy_poll_budget = v;
+			return 0;
+		case SO_RESERVE_MEM:	/* no memory cgroup accounts for
+					 * the sandbox's sockets */
+			return v < 0 ? -EINVAL : -EOPNOTSUPP;
+		case SO_TXREHASH:	/* -1: the sysctl's default */
+			if (s->type != SOCK_STREAM)
+				return -EOPNOTSUPP;
+			if (v < -1 || v > 1)
+				return -EINVAL;
+			s->txrehash = v == -1 ? 1 : v;
+			return 0;
+		}
+		return 1;
+	}
+	if (level != IPPROTO_TCP)
+		return 1;
+	switch (name) {
+	case TCP_REPAIR: case TCP_REPAIR_QUEUE: case TCP_TIMESTAMP:
+		return -EPERM;
+	case TCP_QUEUE_SEQ:	/* no repair queue was chosen */
+		return closed ? -EINVAL : -EPERM;
+	case TCP_REPAIR_OPTIONS:
+		return -EINVAL;
+	case TCP_REPAIR_WINDOW:
+		return len != (int32_t)sizeof(struct tcp_repair_window) ? -EINVAL : -EPERM;
+	case TCP_THIN_DUPACK:
+		return v < 0 || v > 1 ? -EINVAL : 0;
+	}
+	return 1;
+}
+
+/*
+ * IPV6_ADDR_PREFERENCES as __ip6_sock_set_addr_preferences() keeps them:
+ * one of public, temporary or the default; home or care-of; CGA or not
+ * (never kept); conflicting asks are EINVAL, unknown bits ignored.
+ */
+static int64_t set_srcprefs(struct sock *s, int v)
+{
+	unsigned int pref = 0, keep = ~0u;
+
+	switch (v & (IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_TMP |
+		     IPV6_PREFER_SRC_PUBTMP_DEFAULT)) {
+	case IPV6_PREFER_SRC_PUBLIC:
+	case IPV6_PREFER_SRC_TMP:
+		pref |= (unsigned int)v & (IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_TMP);
+		keep &= ~(unsigned int)(IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_TMP);
+		break;
+	case IPV6_PREFER_SRC_PUBTMP_DEFAULT:
+		keep &= ~(unsigned int)(IPV6_PREFER_SRC_PUBLIC | IPV6_PREFER_SRC_TMP);
+		break;
+	case 0:
+		break;
+	default:
+		return -EINVAL;
+	}
+	switch (v & (IPV6_PREFER_SRC_HOME | IPV6_PREFER_SRC_COA)) {
+	case IPV6_PREFER_SRC_HOME:
+		keep &= ~(unsigned int)IPV6_PREFER_SRC_COA;
+		break;
+	case IPV6_PREFER_SRC_COA:
+		pref |= IPV6_PREFER_SRC_COA;
+		break;
+	case 0:
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((v & IPV6_PREFER_SRC_CGA) && (v & IPV6_PREFER_SRC_NONCGA))
+		return -EINVAL;
+	s->srcprefs = (s->srcprefs & keep) | pref;
+	return 0;
+}
+
+/* getsockopt(IPV6_ADDR_PREFERENCES): what is kept, else the defaults */
+static int get_srcprefs(const struct sock *s)
+{
+	int v = s->srcprefs & IPV6_PREFER_SRC_TMP ? IPV6_PREFER_SRC_TMP :
+		s->srcprefs & IPV6_PREFER_SRC_PUBLIC ? IPV6_PREFER_SRC_PUBLIC :
+		IPV6_PREFER_SRC_PUBTMP_DEFAULT;
+
+	return v | (s->srcprefs & IPV6_PREFER_SRC_COA ? IPV6_PREFER_SRC_COA :
+		    IPV6_PREFER_SRC_HOME);
+}
+
+/*
+ * TCP_ULP, a name: no upper layer protocol exists here (Linux: ENOENT
+ * for one it cannot find, tcp_set_ulp()); the name is read first.
+ */
+static int64_t set_ulp(struct trc_call *c, int32_t len)
+{
+	char name[16];
+
+	if (len < 1)
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), name,
+			 (size_t)len < sizeof(name) - 1 ? (size_t)len : sizeof(name) - 1))
+		return -EFAULT;
+	return -ENOENT;
+}
+
 /**
  * ns__setsockopt() - setsockopt(fd, level, name, optval, optlen)
  * @s:		the socket
@@ -679,6 +955,21 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
 				    name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW))
 		return NS_CONTINUE;
+	if (int_first(s, level, name)) {
+		if (len < (int32_t)sizeof(int))
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+			return -EFAULT;
+		if ((ret = refused_set(s, c, level, name, len, v)) != 1)
+			return ret;
+	}
+	/* (an IPv6 raw socket hands IPPROTO_IP to no one: mcast.c) */
+	if (level == IPPROTO_IP && ip_int_opt(name) && len >= 1 &&
+	    (s->family == AF_INET || s->type != SOCK_RAW) &&
+	    trc_mem_read(c, trc_call_arg(c, 3), &v, len >= (int32_t)sizeof(v) ? sizeof(v) : 1))
+		return -EFAULT;
+	if (level == IPPROTO_TCP && name == TCP_ULP && s->type == SOCK_STREAM)
+		return set_ulp(c, len);
 	if (level == SOL_SOCKET && name == SO_LINGER) {
 		if (len < (int32_t)sizeof(s->linger))
 			return -EINVAL;
@@ -688,8 +979,6 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
 		return 0;	/* lwIP has one congestion control: keep it */
-	if (level == SOL_SOCKET && name == SO_PASSCRED)
-		return -EOPNOTSUPP;	/* AF_UNIX and netlink only, as Linux */
 	if (level == SOL_SOCKET && name == SO_MARK) {
 		/* sk_setsockopt() reads the value first, then wants
 		 * CAP_NET_RAW or CAP_NET_ADMIN */
@@ -712,29 +1001,50 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return set_buf(s, c, name, len);
 	if (level == SOL_SOCKET && name == SO_MAX_PACING_RATE)
 		return set_pacing(s, c, len);
-	/* socket filters run on datagrams; TCP's (segments) are not */
-	if (level == SOL_SOCKET && s->type != SOCK_STREAM &&
-	    (name == SO_ATTACH_FILTER || name == SO_DETACH_FILTER ||
-	     name == SO_LOCK_FILTER))
+	/* socket filters run on datagrams; TCP takes none (segments are
+	 * not filtered), so it only has none to detach, and the lock */
+	if (level == SOL_SOCKET &&
+	    ((name == SO_ATTACH_FILTER && s->type != SOCK_STREAM) ||
+	     name == SO_DETACH_FILTER || name == SO_LOCK_FILTER))
 		return ns__filter_set(s, c, name, len);
+	/* IP_ROUTER_ALERT: EINVAL but on a raw socket (ip_ra_control()),
+	 * where the sandbox does not serve it (ENOPROTOOPT below) */
+	if (level == IPPROTO_IP && name == IP_ROUTER_ALERT && s->type != SOCK_RAW)
+		return -EINVAL;
 	if ((ret = raw_set(s, c, level, name, len)) != 1)
 		return ret;
 	if ((ret = ns__mcast_setsockopt(s, c, level, name, len)) != 1)
 		return ret;
 	if ((ret = ns__acast_setsockopt(s, c, level, name, len)) != 1)
 		return ret;
+	/* IPV6_ROUTER_ALERT is an IPPROTO_RAW socket's (ip6_ra_control()),
+	 * and none is served here; IPV6_ADDR_PREFERENCES has its rules */
+	if (level == IPPROTO_IPV6 && s->family == AF_INET6 &&
+	    (name == IPV6_ROUTER_ALERT || name == IPV6_ADDR_PREFERENCES)) {
+		if (len < (int32_t)sizeof(int))
+			return -EINVAL;
+		if (trc_call_arg(c, 3) && trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+			return -EFAULT;
+		return name == IPV6_ROUTER_ALERT ? -ENOPROTOOPT : set_srcprefs(s, v);
+	}
 	o = find(s, level, name);
 	if (!o)
 		return -ENOPROTOOPT;
 	if (len < 0)
 		return -EINVAL;
 	if (len < (int32_t)sizeof(int)) {
-		uint8_t b;
+		uint8_t b = 0;
 
-		/* Linux takes a single byte for IPPROTO_IP options only. */
-		if (len < 1 || level != IPPROTO_IP)
+		/* Linux takes a single byte for IPPROTO_IP options, and none
+		 * as 0 but for the TTLs (do_ip_setsockopt()); IPv6 takes a
+		 * short one as 0 for IPV6_DONTFRAG (do_ipv6_setsockopt()) */
+		if (level == IPPROTO_IPV6 && name == IPV6_DONTFRAG)
+			len = 0;
+		else if (level != IPPROTO_IP ||
+			 (len < 1 && (name == IP_TTL || name == IP_MINTTL ||
+				      name == IP_FREEBIND || name == IP_TRANSPARENT)))
 			return -EINVAL;
-		if (trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
+		if (len >= 1 && trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
 			return -EFAULT;
 		v = b;
 	} else if (level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
@@ -936,8 +1246,17 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 
 			return ns__put_opt(c, &u, sizeof(u));
 		}
-		case SO_PASSCRED:
+		case SO_PASSCRED: case SO_PASSSEC:
+		case SO_PASSPIDFD: case SO_PASSRIGHTS:
 			return -EOPNOTSUPP;	/* AF_UNIX and netlink only */
+		case SO_RESERVE_MEM:		/* none: refused_set() */
+		case SO_INCOMING_NAPI_ID:	/* no NAPI: 0 */
+			v = 0;
+			return ns__put_opt(c, &v, sizeof(v));
+		case SO_TXREHASH:
+			if (s->type != SOCK_STREAM)
+				return -EOPNOTSUPP;
+			return ns__put_opt(c, &s->txrehash, sizeof(int));
 		case SO_SNDLOWAT:	/* fixed at 1; setting it is ENOPROTOOPT */
 			v = 1;
 			return ns__put_opt(c, &v, sizeof(v));
@@ -949,9 +1268,9 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case SO_MAX_PACING_RATE:
 			return get_pacing(s, c);
 		}
-		if (s->type != SOCK_STREAM && name == SO_GET_FILTER)
+		if (name == SO_GET_FILTER)
 			return ns__filter_get(s, c);
-		if (s->type != SOCK_STREAM && name == SO_LOCK_FILTER) {
+		if (name == SO_LOCK_FILTER) {
 			v = s->filter_locked;
 			return ns__put_opt(c, &v, sizeof(v));
 		}
@@ -967,6 +1286,29 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 			return ns__put_opt(c, &ti, sizeof(ti));
 		case TCP_CONGESTION:
 			return ns__put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
+		case TCP_CC_INFO:	/* reno has none */
+		case TCP_ULP:		/* none here */
+			return ns__put_opt(c, "", 0);
+		case TCP_REPAIR:	/* never on: refused_set() */
+		case TCP_THIN_DUPACK:	/* ignored since Linux 4.x */
+			v = 0;
+			return ns__put_opt(c, &v, sizeof(v));
+		case TCP_REPAIR_QUEUE:
+		case TCP_QUEUE_SEQ:
+			return -EINVAL;
+		case TCP_REPAIR_WINDOW: {
+			int32_t len;
+
+			if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+				return -EFAULT;
+			return len != (int32_t)sizeof(struct tcp_repair_window) ?
+			       -EINVAL : -EPERM;
+		}
+		case TCP_TIMESTAMP: {	/* the clock of TCP timestamps, ms */
+			uint32_t ts = sys_now();
+
+			return ns__put_opt(c, &ts, sizeof(ts));
+		}
 		case TCP_SYNCNT:	/* tcp_syn_retries */
 			v = s->syncnt ? s->syncnt : 6;
 			return ns__put_opt(c, &v, sizeof(v));
@@ -994,6 +1336,11 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 	if ((level == IPPROTO_IP && name == IP_MTU) ||
 	    (level == IPPROTO_IPV6 && name == IPV6_MTU && s->family == AF_INET6))
 		return get_mtu(s, c);
+	if (level == IPPROTO_IPV6 && s->family == AF_INET6 &&
+	    (name == IPV6_ROUTER_ALERT || name == IPV6_ADDR_PREFERENCES)) {
+		v = name == IPV6_ROUTER_ALERT ? 0 : get_srcprefs(s);
+		return ns__put_opt(c, &v, sizeof(v));
+	}
 	o = find(s, level, name);
 	if (!o) {
 		/* Linux: an AF_INET socket asked at a level that is neither
