@@ -205,6 +205,9 @@ struct sock {
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
 	bool rcvbuf_set, sndbuf_set;	/* SO_RCVBUF, SO_SNDBUF given: the
 					 * two above are what was (ns__sock_buf()) */
+	int buf_lock;			/* SO_BUF_LOCK: SOCK_SNDBUF_LOCK (1),
+					 * SOCK_RCVBUF_LOCK (2), also set by those
+					 * two; nothing here tunes buffers */
 	int keepidle, keepintvl, keepcnt, user_timeout, defer_accept;
 	uint64_t ut_since;		/* TCP_USER_TIMEOUT: loop ms since which
 					 * sent data waits for an ACK (tcp.c

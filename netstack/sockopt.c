@@ -69,6 +69,9 @@
 #ifndef SO_RCVPRIORITY
 #define SO_RCVPRIORITY		82
 #endif
+#ifndef SO_BUF_LOCK
+#define SO_BUF_LOCK		72
+#endif
 #ifndef SO_RESERVE_MEM
 #define SO_RESERVE_MEM		73
 #endif
@@ -401,6 +404,7 @@ static int64_t set_buf(struct sock *s, struct trc_call *c, int name, int32_t len
 		s->sndbuf = v;
 		s->sndbuf_set = true;
 	}
+	s->buf_lock |= rcv ? 2 : 1;	/* SOCK_RCVBUF_LOCK, SOCK_SNDBUF_LOCK */
 	if (s->type == SOCK_STREAM)
 		ns__tcp_apply_opts(s);
 	else if (rcv)
@@ -839,6 +843,11 @@ static int64_t refused_set(struct sock *s, struct trc_call *c, int level,
 				return -EINVAL;
 			s->busy_poll_budget = v;
 			return 0;
+		case SO_BUF_LOCK:
+			if (v & ~3)
+				return -EINVAL;
+			s->buf_lock = v;
+			return 0;
 		case SO_RESERVE_MEM:	/* no memory cgroup accounts for
 					 * the sandbox's sockets */
 			return v < 0 ? -EINVAL : -EOPNOTSUPP;
@@ -1100,7 +1109,7 @@ void ns__tcp_info_fill(struct sock *s, struct tcp_info *ti)
  * @val:	the value
  * @vlen:	its size; the program's optlen caps it
  *
- * Return: 0, -EINVAL (a negative optlen) or -EFAULT
+ * Return: 0, -EINVAL (a negative optlen, but at IPPROTO_IPV6) or -EFAULT
  */
 int ns__put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 {
@@ -1108,9 +1117,10 @@ int ns__put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 
 	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
 		return -EFAULT;
-	if (len < 0)
+	/* do_ipv6_getsockopt() cuts the length as unsigned */
+	if (len < 0 && (int)trc_call_arg(c, 1) != IPPROTO_IPV6)
 		return -EINVAL;
-	if ((uint32_t)len > vlen)
+	if (len < 0 || (uint32_t)len > vlen)
 		len = (int32_t)vlen;
 	{
 		/* Value and length in one process_vm_writev(). */
@@ -1207,6 +1217,21 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 	int64_t ret;
 	int v;
 
+	/* A negative length is EINVAL before the name is looked at, at the
+	 * socket's own levels (sk_getsockopt(), do_ip_getsockopt(),
+	 * do_tcp_getsockopt(), udp_lib_getsockopt()); IPv6's takes it as
+	 * unsigned (ns__put_opt()) */
+	if (level == SOL_SOCKET ||
+	    (level == IPPROTO_IP && (s->family == AF_INET || s->type != SOCK_RAW)) ||
+	    (level == IPPROTO_TCP && s->type == SOCK_STREAM) ||
+	    (level == IPPROTO_UDP && s->type == SOCK_DGRAM && !ns__on_raw(s))) {
+		int32_t len;
+
+		if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+			return -EFAULT;
+		if (len < 0)
+			return -EINVAL;
+	}
 	if ((ret = raw_get(s, c, level, name)) != 1)
 		return ret;
 	if ((ret = ns__mcast_getsockopt(s, level, name, &mval, &mlen)) != 1)
@@ -1249,6 +1274,8 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		case SO_PASSCRED: case SO_PASSSEC:
 		case SO_PASSPIDFD: case SO_PASSRIGHTS:
 			return -EOPNOTSUPP;	/* AF_UNIX and netlink only */
+		case SO_BUF_LOCK:
+			return ns__put_opt(c, &s->buf_lock, sizeof(int));
 		case SO_RESERVE_MEM:		/* none: refused_set() */
 		case SO_INCOMING_NAPI_ID:	/* no NAPI: 0 */
 			v = 0;

@@ -1633,6 +1633,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->rcvbuf = l->rcvbuf;
 	s->sndbuf_set = l->sndbuf_set;
 	s->rcvbuf_set = l->rcvbuf_set;
+	s->buf_lock = l->buf_lock;
 	s->linger = l->linger;
 	s->rcvlowat = l->rcvlowat;
 	s->freebind = l->freebind;

@@ -7,7 +7,7 @@
  * option in the list below, on a fresh socket each time: setsockopt() with a few
  * values (1, 0, -1, 2, 255, 65536, INT_MAX), with a short and a long
  * length, with a NULL value, then getsockopt() with room for an int, for
- * one byte and for none.  One line per call: what was asked, the result
+ * one byte, for none and for "-1".  One line per call: what was asked, the result
  * (ok or the errno's name) and, for a get, the length and bytes returned.
  * Nothing is judged here: tests/scenario/sockopts.sh runs this natively
  * and in rrsandbox and compares the two tables, so the kernel the test
@@ -306,7 +306,7 @@ static void get(int s, const struct opt *o, const char *kind, const char *head,
 	socklen_t len = room, i;
 
 	memset(buf, 0xa5, sizeof(buf));
-	printf("%s get(room=%u)=", head, (unsigned)room);
+	printf("%s get(room=%d)=", head, (int)room);
 	if (getsockopt(s, o->level, o->name, buf, &len)) {
 		printf("%s\n", errname(errno));
 		return;
@@ -370,6 +370,7 @@ static void table(const char *kind)
 		get(s, o, kind, head, 1);
 		get(s, o, kind, head, 0);
 		get(s, o, kind, head, 64);
+		get(s, o, kind, head, (socklen_t)-1);
 		close(s);
 	}
 }
