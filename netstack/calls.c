@@ -742,13 +742,20 @@ int64_t ns__gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
 static int64_t send_dgram(struct sock *s, size_t len, const ip_addr_t *ip,
 			  uint16_t port, const struct ns_sendopts *o)
 {
+	bool df = s->dontfrag;
+	int64_t ret;
 	int err;
 
 	if (ns__icmp_take_error(s, &err))
 		return -err;
+	if (o && o->dontfrag >= 0)	/* IPV6_DONTFRAG's message, this once */
+		s->dontfrag = o->dontfrag;
 	if (ns__on_raw(s))
-		return ns__raw_sendto(s, s->ns->iobuf, len, ip, o);
-	return ns__udp_sendto(s, s->ns->iobuf, len, ip, port, o);
+		ret = ns__raw_sendto(s, s->ns->iobuf, len, ip, o);
+	else
+		ret = ns__udp_sendto(s, s->ns->iobuf, len, ip, port, o);
+	s->dontfrag = df;
+	return ret;
 }
 
 /*
@@ -763,6 +770,17 @@ static bool dgram_connected(const struct sock *s)
 {
 	return ns__on_raw(s) ? ns__raw_connected(s) :
 	       s->pcb.udp && (s->pcb.udp->flags & UDP_FLAGS_CONNECTED);
+}
+
+/* Whether a datagram of @s to @ip (NULL: the connected peer) is IPv4: an
+ * AF_INET6 socket's to a v4-mapped address is, as Linux sends it. */
+static bool dgram_v4(const struct sock *s, const ip_addr_t *ip)
+{
+	if (s->family != AF_INET6)
+		return true;
+	if (ip)
+		return IP_IS_V4(ip);
+	return !ns__on_raw(s) && s->pcb.udp && IP_IS_V4(&s->pcb.udp->remote_ip);
 }
 
 static void written_first(struct sock *s)
@@ -1042,7 +1060,7 @@ static int64_t udp_sendmsg(struct ns *ns, struct trc_call *c, struct sock *s,
 		if (ret)
 			return ret;
 	}
-	if ((ret = ns__cmsg_send(c, s, mh, &o)))
+	if ((ret = ns__cmsg_send(c, s, mh, dgram_v4(s, mh->msg_name ? &ip : NULL), &o)))
 		return ret;
 	written_first(s);	/* before ns__gather() fills iobuf */
 	ret = ns__gather(ns, c, iov, (int)mh->msg_iovlen, &len);
@@ -1238,7 +1256,8 @@ static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 		if (!mh.msg_name && !mh.msg_controllen &&
 		    !(trc_call_arg(c, 2) & MSG_ERRQUEUE) &&
 		    !s->timestamp && !s->timestampns && !s->pktinfo &&
-		    !s->recvttl && !s->recvtos)
+		    !s->recvttl && !s->recvtos && !s->ip_pktinfo &&
+		    !s->ip_recvttl && !s->ip_recvtos)
 			return NS_CONTINUE;
 	}
 	return ns__udp_recv_call(s, c, fd);

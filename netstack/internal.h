@@ -191,6 +191,10 @@ struct sock {
 	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
 	bool timestampns, hdrincl, retopts, dontfrag;
+	/* An AF_INET6 socket's IP_PKTINFO, IP_RECVTTL, IP_RECVTOS: for its
+	 * IPv4 datagrams, apart from IPv6's three above (an AF_INET
+	 * socket's are those) */
+	bool ip_pktinfo, ip_recvttl, ip_recvtos;
 	bool debug, transparent, recvopts;	/* SO_DEBUG, IP(V6)_TRANSPARENT
 					 * (both only ever 0 here), IP_RECVOPTS */
 	/* IPV6_RECVHOPOPTS, _RECVRTHDR, _RECVDSTOPTS and RFC 2292's: asked,
@@ -435,6 +439,7 @@ struct ns_sendopts {
 	bool has_src;
 	ip_addr_t src;
 	uint32_t ifindex;	/* IP(V6)_PKTINFO's device, 0: none */
+	int dontfrag;		/* IPV6_DONTFRAG's, -1: the socket's */
 };
 
 /* stack.c */
@@ -761,7 +766,7 @@ void ns__pk_cmsgs(struct ns_cmsgs *b, const struct sock *s,
 
 /* cmsg.c */
 int ns__cmsg_send(struct trc_call *c, const struct sock *s,
-		  const struct msghdr *mh, struct ns_sendopts *o);
+		  const struct msghdr *mh, bool v4, struct ns_sendopts *o);
 
 /**
  * struct ns_cmsgs - control messages being built for a recvmsg()

@@ -86,7 +86,7 @@
 #endif
 
 /* DGRAM_ONLY: UDP, ping and raw sockets, all but TCP. */
-enum applies { ANY, TCP_ONLY, DGRAM_ONLY, UDP_ONLY, V6_ONLY };
+enum applies { ANY, TCP_ONLY, DGRAM_ONLY, UDP_ONLY, V4_ONLY, V6_ONLY };
 
 struct opt {
 	int level, name;
@@ -149,10 +149,14 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
 	{ IPPROTO_IP, IP_MINTTL, ANY, F(minttl), false, false, false },
 	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
-	/* TCP keeps these too (do_ip_setsockopt()) and delivers none */
-	{ IPPROTO_IP, IP_PKTINFO, ANY, F(pktinfo), true, false, false },
-	{ IPPROTO_IP, IP_RECVTTL, ANY, F(recvttl), true, false, false },
-	{ IPPROTO_IP, IP_RECVTOS, ANY, F(recvtos), true, false, false },
+	/* TCP keeps these too (do_ip_setsockopt()) and delivers none; an
+	 * AF_INET6 socket's are for its IPv4 datagrams only (cmsg.c) */
+	{ IPPROTO_IP, IP_PKTINFO, V4_ONLY, F(pktinfo), true, false, false },
+	{ IPPROTO_IP, IP_PKTINFO, V6_ONLY, F(ip_pktinfo), true, false, false },
+	{ IPPROTO_IP, IP_RECVTTL, V4_ONLY, F(recvttl), true, false, false },
+	{ IPPROTO_IP, IP_RECVTTL, V6_ONLY, F(ip_recvttl), true, false, false },
+	{ IPPROTO_IP, IP_RECVTOS, V4_ONLY, F(recvtos), true, false, false },
+	{ IPPROTO_IP, IP_RECVTOS, V6_ONLY, F(ip_recvtos), true, false, false },
 	{ IPPROTO_IP, IP_RETOPTS, ANY, F(retopts), true, false, false },
 	{ IPPROTO_IP, IP_RECVOPTS, ANY, F(recvopts), true, false, false },
 	/* non-zero needs CAP_NET_ADMIN or CAP_NET_RAW: check() */
@@ -198,8 +202,9 @@ static const struct opt *find(const struct sock *s, int level, int name)
 		if ((o->on == TCP_ONLY && s->type != SOCK_STREAM) ||
 		    (o->on == DGRAM_ONLY && s->type == SOCK_STREAM) ||
 		    (o->on == UDP_ONLY && (s->type != SOCK_DGRAM || ns__on_raw(s))) ||
+		    (o->on == V4_ONLY && s->family != AF_INET) ||
 		    (o->on == V6_ONLY && s->family != AF_INET6))
-			return NULL;
+			continue;	/* another entry may be its kind's */
 		return o;
 	}
 	return NULL;
