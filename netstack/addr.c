@@ -59,9 +59,8 @@ int ns__addr_from_user(const struct sock *s, const void *buf, size_t len,
 	{
 		struct sockaddr_in6 sin6;
 
-		if (fam == AF_INET && s->type == SOCK_DGRAM)
-			return -EAFNOSUPPORT;
-		/* RFC 2133's sockaddr_in6 had no scope id: 24 bytes. */
+		/* RFC 2133's sockaddr_in6 had no scope id: 24 bytes, before
+		 * the family (inet6_bind(), tcp_v6_connect()) */
 		if (len < 24)
 			return -EINVAL;
 		memset(&sin6, 0, sizeof(sin6));
@@ -209,7 +208,7 @@ size_t ns__addr_to_sa(const struct sock *s, const ip_addr_t *ip, uint16_t port,
 
 		sin6->sin6_family = AF_INET6;
 		sin6->sin6_port = htons(port);
-		if (ip && IP_IS_V4_VAL(*ip) && !ip_addr_isany(ip)) {
+		if (ip && IP_IS_V4_VAL(*ip) && (!ip_addr_isany(ip) || s->v4any_bound)) {
 			uint32_t v4 = ip4_addr_get_u32(ip_2_ip4(ip));
 
 			sin6->sin6_addr.s6_addr[10] = 0xff;

@@ -435,6 +435,9 @@ static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port)
 		ret = ns__raw_bind(s, ip, port);
 		return ret ? ret : ns__addr_scope_take(s, ip, true, false);
 	}
+	/* inet6_bind(): TCP takes no group */
+	if (s->type == SOCK_STREAM && IP_IS_V6(ip) && ip6_addr_ismulticast(ip_2_ip6(ip)))
+		return -EINVAL;
 	/* __inet6_bind(), rawv6_bind(): a scope id binds the device,
 	 * whatever the bind's outcome */
 	if ((ret = ns__addr_scope_take(s, ip, true, false)))
@@ -448,6 +451,8 @@ static int bind_to(struct sock *s, ip_addr_t *ip, uint16_t port)
 	if (!ret && s->family == AF_INET6 && IP_IS_V6(ip) &&
 	    !ip6_addr_isany(ip_2_ip6(ip)))
 		s->v6only = true;
+	if (!ret && s->family == AF_INET6 && IP_IS_V4(ip) && ip_addr_isany(ip))
+		s->v4any_bound = true;
 	return ret;
 }
 
@@ -493,8 +498,10 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (have && ss.ss_family == AF_UNSPEC) {
 		if ((ret = trc_call_verify(c)))
 			return ret;
+		/* tcp_disconnect(): nothing to undo on a new socket; undoing
+		 * a connection or a listener is not served */
 		if (s->type == SOCK_STREAM)
-			return -EINVAL;
+			return s->state == SK_NEW ? 0 : -EINVAL;
 		/* __udp_disconnect() (raw and ping sockets' too) unbinds
 		 * the device, SO_BINDTODEVICE's as well (Linux 6.18) */
 		if (s->bound_ifindex) {
@@ -505,6 +512,11 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			return ns__raw_connect(s, NULL);
 		return ns__udp_connect(s, NULL, 0);
 	}
+	/* inet_dgram_connect(): a UDP socket gets its port before its
+	 * protocol looks at the address, so a refused one leaves it bound */
+	if (have && s->type == SOCK_DGRAM && !ns__on_raw(s) &&
+	    ((ret = trc_call_verify(c)) || (ret = ns__udp_autobind(s))))
+		return ret;
 	if (have && ss.ss_family == AF_INET && s->family == AF_INET6 &&
 	    s->type == SOCK_DGRAM && !ns__on_raw(s)) {
 		/* ip6_datagram_connect(): __ip4_datagram_connect() */
@@ -513,9 +525,15 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 			return ret;
 	} else if ((ret = get_addr(c, s, trc_call_arg(c, 1), trc_call_arg(c, 2),
 				   &ip, &port, true))) {
-		return ret;
+		/* a scope id naming no device: no route (Linux looks it up
+		 * only to route, where bind() says ENODEV) */
+		return ret == -ENODEV ? -ENETUNREACH : ret;
 	}
 	if (s->type == SOCK_STREAM) {
+		/* tcp_v6_connect(): a group is unreachable before its scope
+		 * is looked at */
+		if (IP_IS_V6(&ip) && ip6_addr_ismulticast(ip_2_ip6(&ip)))
+			return -ENETUNREACH;
 		if ((ret = ns__addr_scope_take(s, &ip, false, false)))
 			return ret;
 		/* a device (the scope id's) needs a route through it */

@@ -188,6 +188,8 @@ struct sock {
 
 	/* Options (sockopt.c); most are only kept and reported back. */
 	bool v6only, reuseaddr, reuseport, keepalive, nodelay, broadcast;
+	bool v4any_bound;		/* AF_INET6 bound to ::ffff:0.0.0.0, which
+					 * its name says (IPv4 only, as Linux) */
 	bool oobinline, dontroute, timestamp, cork, quickack, recverr;
 	bool pktinfo, recvttl, recvtos, freebind, bind_no_port, mcast_loop;
 	bool timestampns, hdrincl, retopts, dontfrag;

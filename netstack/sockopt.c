@@ -622,10 +622,10 @@ static int64_t bind_to_device(struct sock *s, struct trc_call *c, int name,
 			return -EINVAL;
 		if (trc_mem_read(c, trc_call_arg(c, 3), &idx, sizeof(idx)))
 			return -EFAULT;
+		/* sock_bindtoindex_locked() takes any index, a device or
+		 * not (then nothing routes: ns__bind_dev_apply()) */
 		if (idx < 0)
 			return -EINVAL;
-		if (idx && net_link_get(ns_net(s->ns), (uint32_t)idx, &l))
-			return -ENODEV;
 	} else {
 		if (len > IFNAMSIZ - 1)
 			len = IFNAMSIZ - 1;

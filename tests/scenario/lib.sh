@@ -607,6 +607,77 @@ exit 0
 EOF
 }
 
+# compare_table() - run a table-printing program of tests/progs natively
+#                   and in rrsandbox, both as the unprivileged user, and
+#                   compare the two tables line by line, the known
+#                   differences aside: PROG.known beside the scenario, lines
+#                   "ERE<TAB>reason" (# comments) whose ERE is matched
+#                   against the native line.  A listed difference that did
+#                   not differ is logged (some are the host's), an unlisted
+#                   one is bad().
+# @1: the program (in $PROGS)
+# @2: the fewest lines a table may have
+# @3: 1: natively in a network namespace of its own with lo up (root)
+compare_table() {
+	local prog=$1 least=$2 known=$RRS_SCENARIO_DIR/$1.known rc n cmp=$RUN/$1.compare
+	[ -x "$PROGS/$prog" ] ||
+		skip "no tests/progs/$prog in RRS_PROGS (build the tree first)"
+	[ -r "$known" ] || fail "no list of known differences $known"
+
+	step "$prog: the table natively"
+	rc=0
+	if [ "${3:-0}" = 1 ]; then
+		# shellcheck disable=SC2016 # for the inner sh
+		with_timeout 120 unshare -n sh -c 'ip link set lo up && exec "$@"' sh \
+			"${UNPRIV_CMD[@]}" "$PROGS/$prog" >"$RUN/$prog.native" \
+			2>"$RUN/$prog.native.err" || rc=$?
+	else
+		with_timeout 120 unpriv "$PROGS/$prog" >"$RUN/$prog.native" \
+			2>"$RUN/$prog.native.err" || rc=$?
+	fi
+	LAST_OUT=$RUN/$prog.native LAST_ERR=$RUN/$prog.native.err
+	[ "$rc" -eq 0 ] || fail "$prog natively: status $rc"
+
+	step "$prog: the table in rrsandbox"
+	rrs_run 180 "$prog" -- "$PROGS/$prog"
+	[ "$RC" -eq 0 ] || fail "$prog in rrsandbox: status $RC"
+
+	n=$(wc -l <"$RUN/$prog.native")
+	[ "$n" -ge "$least" ] || fail "$prog: only $n lines natively"
+	[ "$n" -eq "$(wc -l <"$RUN/$prog.out")" ] ||
+		fail "$prog: $n lines natively, $(wc -l <"$RUN/$prog.out") in the sandbox"
+
+	step "$prog: compare, known differences aside"
+	# "ERE<TAB>reason" lines, # comments; POSIX EREs (mawk knows no \S)
+	grep -v '^#' "$known" | grep . >"$RUN/$prog.known" || true
+	awk -F'\t' -v out="$cmp" '
+		FILENAME == ARGV[1] { re[++k] = $1; why[k] = $2; next }
+		FILENAME == ARGV[2] { nat[FNR] = $0; next }
+		{
+			if ($0 == nat[FNR]) { same++; next }
+			for (i = 1; i <= k; i++)
+				if (nat[FNR] ~ re[i]) { used[i]++; known++; next }
+			printf "differs: native  %s\n         sandbox %s\n", nat[FNR], $0 > out
+			bad++
+		}
+		END {
+			for (i = 1; i <= k; i++)
+				if (!used[i])
+					printf "unused: %s (%s)\n", re[i], why[i] > out
+			printf "summary: %d same, %d known differences, %d unlisted\n",
+				same, known, bad > out
+		}' "$RUN/$prog.known" "$RUN/$prog.native" "$RUN/$prog.out"
+	grep '^summary' "$cmp" | sed "s/^/    $prog /" >&2
+	if grep -q '^unused' "$cmp"; then
+		log "$prog: listed differences that did not differ here (the host's, or fixed):"
+		grep '^unused' "$cmp" | sed 's/^/    /' >&2
+	fi
+	if grep -q '^differs' "$cmp"; then
+		grep -A1 '^differs' "$cmp" | head -n 80 | sed 's/^/    /' >&2
+		bad "$prog: $(grep -c '^differs' "$cmp") answers differ from the kernel's and are not known differences"
+	fi
+}
+
 # same_as_linux() - whether the sandbox's and Linux's outputs (files in
 # $RUN) are alike once ip_normalise()d (FILE.n beside each); if not, the
 # diff (FILE.diff: Linux -, the sandbox +) is logged.  A Python traceback
