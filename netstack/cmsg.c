@@ -312,7 +312,7 @@ void ns__cmsg_put(struct ns_cmsgs *b, int level, int type, const void *data,
  * IP_PKTINFO: the device, the header's destination and the local address
  * a reply would come from (the destination itself, or for multicast and
  * broadcast, not an address of ours, the device's own, as Linux's
- * fib_compute_spec_dst());
+ * fib_compute_spec_dst(); none for a ping socket);
  * IPV6_PKTINFO (@type, or IPV6_2292PKTINFO): destination and device.
  */
 static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s, int type,
@@ -324,7 +324,11 @@ static void put_pktinfo(struct ns_cmsgs *b, const struct sock *s, int type,
 
 		pi.ipi_addr.s_addr = a;
 		pi.ipi_spec_dst.s_addr = a;
-		if ((ip_addr_ismulticast(dst) || !ns__addr_is_local(dst)) &&
+		/* a ping socket's stays 0: ping_queue_rcv_skb() skips
+		 * ipv4_pktinfo_prepare(), which UDP and raw sockets call */
+		if (s->type == SOCK_DGRAM && s->proto == IPPROTO_ICMP)
+			pi.ipi_spec_dst.s_addr = 0;
+		else if ((ip_addr_ismulticast(dst) || !ns__addr_is_local(dst)) &&
 		    !net__select_src4(ns_net(s->ns), ifindex, (const uint8_t *)&a,
 				      (uint8_t *)&pi.ipi_spec_dst.s_addr))
 			pi.ipi_spec_dst.s_addr = 0;

@@ -197,6 +197,10 @@ int ns__raw_open(struct sock *s)
 		s->raw_checksum = 2;
 	}
 	s->hdrincl = s->type == SOCK_RAW && s->proto == IPPROTO_RAW;
+	/* an IPv6 ping socket reads IPV6_V6ONLY 1 from the start, as
+	 * Linux's (it never takes IPv4) */
+	if (v6 && s->type == SOCK_DGRAM)
+		s->v6only = true;
 	/* ping sockets have SO_REUSEADDR from the start (INET_PROTOSW_REUSE):
 	 * two may bind one identifier */
 	s->reuseaddr = is_ping(s);

@@ -11,13 +11,15 @@
  * answered and, when it sent, the control messages recvmsg() got (every
  * receive option on: PKTINFO, TTL or hop limit, TOS or traffic class)
  * with their bytes, and its flags.  Kinds: udp4; udp6 (to ::1); udp6m
- * (an IPv6 socket sending to ::ffff:127.0.0.1, Linux's IPv4 path).
+ * (an IPv6 socket sending to ::ffff:127.0.0.1, Linux's IPv4 path); ping4
+ * and ping6 (ping sockets sending an echo request to themselves, which
+ * the stack answers: net.ipv4.ping_group_range must hold the gid).
  *
  * Nothing is judged here: tests/scenario/dgrammsg.sh runs this natively
  * and in rrsandbox and compares the tables; the kernel the test runs on
  * is the reference.  Traffic stays on loopback, one byte a case.
  *
- * Usage: dgrammsg [udp4|udp6|udp6m]...   (default: all three)
+ * Usage: dgrammsg [udp4|udp6|udp6m|ping4|ping6]...   (default: all five)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -100,11 +102,17 @@ static void on(int level, int name)
 		die("setsockopt");
 }
 
+static int ping(void)
+{
+	return kind[0] == 'p';
+}
+
 static void open_kind(void)
 {
-	int v6 = kind[3] == '6', mapped = kind[4] == 'm';
+	int v6 = strchr(kind, '6') != NULL, mapped = strstr(kind, "6m") != NULL;
 
-	s = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM, 0);
+	s = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM,
+		   !ping() ? 0 : v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (s < 0)
 		die("socket");
 	memset(&self, 0, sizeof(self));
@@ -191,12 +199,17 @@ static void print_recv(void)
 /* One case: send a byte with @b (or no buffer), print what happened. */
 static void one(const char *name, const struct cbuf *b)
 {
+	/* a ping socket's datagram is an echo request: type, code,
+	 * checksum and identifier filled by the kernel, sequence 1 */
+	unsigned char echo[8] = { 8, 0, 0, 0, 0, 0, 0, 1 };
 	struct msghdr mh;
 	struct iovec iov;
 	char x = 'x';
 
-	iov.iov_base = &x;
-	iov.iov_len = 1;
+	if (strchr(kind, '6'))
+		echo[0] = 128;
+	iov.iov_base = ping() ? (void *)echo : (void *)&x;
+	iov.iov_len = ping() ? sizeof(echo) : 1;
 	memset(&mh, 0, sizeof(mh));
 	mh.msg_name = &self;
 	mh.msg_namelen = self_len;
@@ -394,28 +407,29 @@ static void common_cases(void)
 
 int main(int argc, char **argv)
 {
-	static const char *const kinds[] = { "udp4", "udp6", "udp6m" };
+	static const char *const kinds[] = { "udp4", "udp6", "udp6m", "ping4", "ping6" };
+	const int n = (int)(sizeof(kinds) / sizeof(kinds[0]));
 	int i, j;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (j = 1; j < argc || (argc == 1 && j == 1); j++) {
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < n; i++) {
 			if (argc > 1 && strcmp(argv[j], kinds[i]))
 				continue;
 			kind = kinds[i];
 			open_kind();
 			common_cases();
-			if (strcmp(kind, "udp6"))
+			if (!strchr(kind, '6') || strstr(kind, "6m"))
 				v4_cases();
-			if (kind[3] == '6')
+			if (strchr(kind, '6'))
 				v6_cases();
 			close(s);
 			s = -1;
 			if (argc > 1)
 				break;
 		}
-		if (argc > 1 && i == 3) {
-			fprintf(stderr, "usage: dgrammsg [udp4|udp6|udp6m]...\n");
+		if (argc > 1 && i == n) {
+			fprintf(stderr, "usage: dgrammsg [udp4|udp6|udp6m|ping4|ping6]...\n");
 			return 2;
 		}
 	}

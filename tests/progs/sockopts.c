@@ -2,8 +2,8 @@
 /*
  * sockopts.c - what setsockopt() and getsockopt() answer, as a table.
  *
- * For each kind of socket (TCP and UDP, IPv4 and IPv6; new, and a TCP
- * listener and a UDP socket connected to itself on loopback) and each
+ * For each kind of socket (TCP, UDP and ping, IPv4 and IPv6; new, and a
+ * TCP listener and a UDP socket connected to itself on loopback) and each
  * option in the list below, on a fresh socket each time: setsockopt() with a few
  * values (1, 0, -1, 2, 255, 65536, INT_MAX), with a short and a long
  * length, with a NULL value, then getsockopt() with room for an int, for
@@ -14,8 +14,9 @@
  * runs on is the reference, and the known differences are listed there.
  *
  * Usage: sockopts [KIND...]   (tcp4 tcp6 udp4 udp6, tcp4-listen
- *                              tcp6-listen udp4-conn udp6-conn; default:
- *                              all eight)
+ *                              tcp6-listen udp4-conn udp6-conn, ping4
+ *                              ping6; default: all ten; ping sockets need
+ *                              net.ipv4.ping_group_range to hold the gid)
  *
  * A few answers are the machine's, not the socket's (a cookie, a clock,
  * buffers, a port the kernel chose): their bytes print as "*".
@@ -247,6 +248,7 @@ static const char *errname(int e)
 static const char *const kinds[] = {
 	"tcp4", "tcp6", "udp4", "udp6",
 	"tcp4-listen", "tcp6-listen", "udp4-conn", "udp6-conn",
+	"ping4", "ping6",
 };
 
 static void die(const char *kind, const char *what)
@@ -259,9 +261,10 @@ static void die(const char *kind, const char *what)
  * connected to itself; no packet is ever sent. */
 static int open_kind(const char *kind)
 {
-	int fam = kind[3] == '6' ? AF_INET6 : AF_INET;
+	int fam = strchr(kind, '6') ? AF_INET6 : AF_INET;
 	int type = kind[0] == 't' ? SOCK_STREAM : SOCK_DGRAM;
-	int s = socket(fam, type, 0);
+	int proto = kind[0] != 'p' ? 0 : fam == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	int s = socket(fam, type, proto);
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 
@@ -343,7 +346,7 @@ static void set(const char *kind, const struct opt *o, const char *what,
 static void table(const char *kind)
 {
 	static const int vals[] = { 1, 0, -1, 2, 255, 65536, INT_MAX };
-	const int tcp = kind[0] == 't', v6 = kind[3] == '6';
+	const int tcp = kind[0] == 't', v6 = strchr(kind, '6') != NULL;
 	size_t i, j;
 
 	for (i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
@@ -388,7 +391,8 @@ int main(int argc, char **argv)
 			;
 		if (i == n) {
 			fprintf(stderr, "usage: sockopts [KIND...], KIND one of tcp4 tcp6 "
-				"udp4 udp6 tcp4-listen tcp6-listen udp4-conn udp6-conn\n");
+				"udp4 udp6 tcp4-listen tcp6-listen udp4-conn udp6-conn "
+				"ping4 ping6\n");
 			return 2;
 		}
 		table(kinds[i]);

@@ -617,29 +617,34 @@ EOF
 #                   one is bad().
 # @1: the program (in $PROGS)
 # @2: the fewest lines a table may have
-# @3: 1: natively in a network namespace of its own with lo up (root)
+# @3: 1: natively in a network namespace of its own with lo up and ping
+#     sockets allowed to every group (root)
+# @@: the program's arguments
 compare_table() {
-	local prog=$1 least=$2 known=$RRS_SCENARIO_DIR/$1.known rc n cmp=$RUN/$1.compare
+	local prog=$1 least=$2 ns=${3:-0} known=$RRS_SCENARIO_DIR/$1.known rc n
+	local cmp=$RUN/$1.compare
+	shift 3
 	[ -x "$PROGS/$prog" ] ||
 		skip "no tests/progs/$prog in RRS_PROGS (build the tree first)"
 	[ -r "$known" ] || fail "no list of known differences $known"
 
 	step "$prog: the table natively"
 	rc=0
-	if [ "${3:-0}" = 1 ]; then
+	if [ "$ns" = 1 ]; then
 		# shellcheck disable=SC2016 # for the inner sh
-		with_timeout 120 unshare -n sh -c 'ip link set lo up && exec "$@"' sh \
-			"${UNPRIV_CMD[@]}" "$PROGS/$prog" >"$RUN/$prog.native" \
-			2>"$RUN/$prog.native.err" || rc=$?
+		with_timeout 120 unshare -n sh -c 'ip link set lo up &&
+			sysctl -qw net.ipv4.ping_group_range="0 2147483647" &&
+			exec "$@"' sh "${UNPRIV_CMD[@]}" "$PROGS/$prog" "$@" \
+			>"$RUN/$prog.native" 2>"$RUN/$prog.native.err" || rc=$?
 	else
-		with_timeout 120 unpriv "$PROGS/$prog" >"$RUN/$prog.native" \
+		with_timeout 120 unpriv "$PROGS/$prog" "$@" >"$RUN/$prog.native" \
 			2>"$RUN/$prog.native.err" || rc=$?
 	fi
 	LAST_OUT=$RUN/$prog.native LAST_ERR=$RUN/$prog.native.err
 	[ "$rc" -eq 0 ] || fail "$prog natively: status $rc"
 
 	step "$prog: the table in rrsandbox"
-	rrs_run 180 "$prog" -- "$PROGS/$prog"
+	rrs_run 180 "$prog" -- "$PROGS/$prog" "$@"
 	[ "$RC" -eq 0 ] || fail "$prog in rrsandbox: status $RC"
 
 	n=$(wc -l <"$RUN/$prog.native")
