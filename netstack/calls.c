@@ -326,6 +326,10 @@ static int get_send_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 
 	if ((ret = read_addr(c, uaddr, ulen, false, &ss, &len)))
 		return ret;
+	/* inet_send_prepare(): a UDP socket gets its port before its
+	 * protocol looks at the name, so a refused one leaves it bound */
+	if (udp && s->type == SOCK_DGRAM && (ret = ns__udp_autobind(s)))
+		return ret;
 	if (oob && (!udp || s->family == AF_INET))
 		return -EOPNOTSUPP;
 	if (udp && s->family == AF_INET6 && len >= sizeof(sa_family_t)) {
@@ -336,8 +340,9 @@ static int get_send_addr(struct trc_call *c, struct sock *s, uint64_t uaddr,
 		if (ss.ss_family != AF_INET6)
 			return -EINVAL;
 	}
+	/* a scope id naming no device: no route (bind()'s ENODEV) */
 	if ((ret = parse_addr(s, &ss, len, ip, port)))
-		return ret;
+		return ret == -ENODEV ? -ENETUNREACH : ret;
 	if (udp && oob && IP_IS_V4(ip))
 		return -EOPNOTSUPP;
 	return udp && !*port ? -EINVAL : 0;

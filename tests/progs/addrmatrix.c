@@ -8,16 +8,19 @@
  * v4-compatible, another family, AF_UNSPEC, short and long lengths, a
  * NULL pointer), on a fresh socket: bind() to it (port 0) and what
  * getsockname() then says; connect() to it (a port nothing listens on)
- * and what getsockname() and getpeername() then say.  Ports the kernel
- * chose print as "*".  Only loopback is ever reached: a TCP connect()
- * goes to loopback addresses or to ones Linux refuses before sending,
- * and a UDP connect() sends nothing.
+ * and what getsockname() and getpeername() then say; with --sendto, a UDP
+ * socket's sendto() of one byte to it, with and without SO_BROADCAST.
+ * Ports the kernel chose print as "*".  Without --sendto only loopback
+ * is ever reached: a TCP connect() goes to loopback addresses or to ones
+ * Linux refuses before sending, and a UDP connect() sends nothing.  With
+ * it, datagrams go to groups and broadcast addresses: run it so only in
+ * a network namespace of its own (tests/scenario/addrmatrix.sh does).
  *
  * Nothing is judged here: tests/scenario/addrmatrix.sh runs this natively
  * (in a network namespace holding lo only) and in rrsandbox and compares
  * the tables.
  *
- * Usage: addrmatrix
+ * Usage: addrmatrix [--sendto]
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -170,14 +173,40 @@ static uint16_t closed_port(void)
 	return ntohs(a.sin_port);
 }
 
-int main(void)
+/* A UDP socket's sendto() of one byte to @a: the answer, then its name
+ * (a send binds a port); and with SO_BROADCAST on, for a broadcast. */
+static void send_case(const char *kind, const struct addr *a, uint16_t port, int bcast)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = make(a, port, &ss);
+	int s = open_kind(kind), on = 1;
+	ssize_t r;
+
+	if (bcast && setsockopt(s, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on))) {
+		fprintf(stderr, "addrmatrix: SO_BROADCAST: %s\n", strerror(errno));
+		exit(1);
+	}
+	r = sendto(s, "x", 1, 0, a->null ? NULL : (struct sockaddr *)&ss, len);
+	printf("%s sendto%s %s: %s", kind, bcast ? " (SO_BROADCAST)" : "", a->name,
+	       r < 0 ? errname(errno) : "ok");
+	print_name("name", getsockname, s);
+	printf("\n");
+	close(s);
+}
+
+int main(int argc, char **argv)
 {
 	static const char *const kinds[] = {
 		"tcp4", "tcp6", "tcp6only", "udp4", "udp6", "udp6only",
 	};
 	uint16_t port = closed_port();
+	int sends = argc > 1 && !strcmp(argv[1], "--sendto");
 	size_t k, i;
 
+	if (argc > 1 && !sends) {
+		fprintf(stderr, "usage: addrmatrix [--sendto]\n");
+		return 2;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
@@ -194,6 +223,10 @@ int main(void)
 			printf("\n");
 			close(s);
 
+			if (sends && kinds[k][0] == 'u') {
+				send_case(kinds[k], a, port, 0);
+				send_case(kinds[k], a, port, 1);
+			}
 			if (kinds[k][0] == 't' && !a->tcp_ok)
 				continue;
 			len = make(a, port, &ss);
