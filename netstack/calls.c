@@ -20,7 +20,10 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <linux/sockios.h>
+
 #include "lwip/ip_addr.h"
+#include "lwip/tcp.h"
 #include "lwip/udp.h"
 
 #include "internal.h"
@@ -1286,11 +1289,71 @@ static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd
 	return ns__udp_recv_call(s, c, fd);
 }
 
+/*
+ * SIOCGSTAMP, SIOCGSTAMPNS (sock_gettstamp()): when the last datagram
+ * came, as a timeval or a timespec; ENOENT before any (a TCP socket's
+ * stamp is never set: tcp_recvmsg() takes no timestamp for it).  Linux
+ * keeps the stamp of the datagram the program read last; the sandbox
+ * knows when datagrams came, not when the program read them (recv() is
+ * native), so this is the last one's to come.
+ */
+static int64_t get_stamp(struct sock *s, struct trc_call *c, bool ns_res)
+{
+	struct timeval tv;
+
+	if (s->type == SOCK_STREAM || !s->rx_stamped)
+		return -ENOENT;
+	if (ns_res)
+		return trc_mem_write(c, trc_call_arg(c, 2), &s->rx_stamp,
+				     sizeof(s->rx_stamp)) ? -EFAULT : 0;
+	tv.tv_sec = s->rx_stamp.tv_sec;
+	tv.tv_usec = s->rx_stamp.tv_nsec / 1000;
+	return trc_mem_write(c, trc_call_arg(c, 2), &tv, sizeof(tv)) ? -EFAULT : 0;
+}
+
+/* An int answer of an ioctl, as put_user() writes it */
+static int64_t put_int(struct trc_call *c, int v)
+{
+	return trc_mem_write(c, trc_call_arg(c, 2), &v, sizeof(v)) ? -EFAULT : 0;
+}
+
 static int64_t do_ioctl(struct ns *ns, struct trc_call *c, struct sock *s,
 			int fd)
 {
-	/* Interface requests never come here (ns_syscall()); the other
-	 * SIOC* ones, socket owner and timestamps, are not served. */
+	uint32_t req = (uint32_t)trc_call_arg(c, 1);
+	struct tcp_pcb *t;
+	int n = 0;
+
+	/* Interface requests never come here (ns_syscall()): the socket's
+	 * own do, as inet_ioctl(), tcp_ioctl() and sock_do_ioctl() answer */
+	switch (req) {
+	case FIOSETOWN: case SIOCSPGRP: case FIOGETOWN: case SIOCGPGRP:
+		/* the file's owner, sock_do_ioctl()'s for any socket: the
+		 * program's end is that file (F_SETOWN, not trapped, set it
+		 * there too) */
+		return NS_CONTINUE;
+	case SIOCGSTAMP_OLD: case SIOCGSTAMPNS_OLD:
+		return get_stamp(s, c, req == SIOCGSTAMPNS_OLD);
+	case SIOCGSKNS:		/* CAP_NET_ADMIN over a namespace: none here */
+		return -EPERM;
+	case SIOCATMARK:	/* no urgent data is kept: never at the mark */
+		return s->type == SOCK_STREAM ? put_int(c, 0) : -ENOTTY;
+	case SIOCOUTQNSD:	/* written, not yet sent */
+		if (s->type != SOCK_STREAM)
+			return -ENOTTY;
+		if (s->state == SK_LISTEN)
+			return -EINVAL;
+		if (s->state != SK_CONNECTED)
+			return put_int(c, 0);
+		/* what the program's end holds for the supervisor to read,
+		 * and what lwIP holds unsent */
+		if (s->sv >= 0 && ioctl(s->sv, FIONREAD, &n))
+			n = 0;
+		t = s->pcb.tcp;
+		if (t && t->state >= ESTABLISHED)
+			n += (int)(t->snd_lbb - t->snd_nxt);
+		return put_int(c, n);
+	}
 	return -ENOTTY;
 }
 

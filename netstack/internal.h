@@ -319,6 +319,8 @@ struct sock {
 
 	/* UDP: metadata of datagrams queued to the program. */
 	struct dgram_meta *mq_head, *mq_tail;
+	struct timespec rx_stamp;	/* when the last datagram came, for */
+	bool rx_stamped;		/* SIOCGSTAMP (calls.c get_stamp()) */
 	unsigned int mq_len;
 
 	/* Datagram sockets: ICMP errors for MSG_ERRQUEUE (icmp.c). */

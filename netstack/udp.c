@@ -204,6 +204,8 @@ static struct dgram_meta *queue(struct sock *s, const uint8_t *data, size_t n,
 	m->len = (uint32_t)n;
 	m->hash = hash(data, n);
 	clock_gettime(CLOCK_REALTIME, &m->ts);
+	s->rx_stamp = m->ts;
+	s->rx_stamped = true;
 	if (s->mq_tail)
 		s->mq_tail->next = m;
 	else

@@ -13,6 +13,8 @@
 # the program as the unprivileged user) and in rrsandbox must be the same
 # line for line but for addrmatrix.known (lib.sh's compare_table()).
 # Nothing leaves either: the namespace holds lo only, as the sandbox.
+# The same for tests/progs/iotable, the socket ioctls' getters on TCP,
+# UDP and AF_UNIX sockets (iotable.known).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -23,5 +25,6 @@ need awk ip unshare
 unshare -n true 2>/dev/null || skip "unshare -n refused: no network namespaces here"
 
 compare_table addrmatrix 300 1 --sendto
+compare_table iotable 400 1
 checks_done
 log "PASS"
