@@ -201,9 +201,9 @@ int ns__raw_open(struct sock *s)
 	 * Linux's (it never takes IPv4) */
 	if (v6 && s->type == SOCK_DGRAM)
 		s->v6only = true;
-	/* ping sockets have SO_REUSEADDR from the start (INET_PROTOSW_REUSE):
-	 * two may bind one identifier */
-	s->reuseaddr = is_ping(s);
+	/* raw and ping sockets have SO_REUSEADDR from the start
+	 * (INET_PROTOSW_REUSE): two ping sockets may bind one identifier */
+	s->reuseaddr = true;
 	raw_recv(s->pcb.raw, on_raw, s);
 	setsockopt(s->sv, SOL_SOCKET, SO_SNDBUF, &v, sizeof(v));
 	ns__sock_poll(s, UV_READABLE);

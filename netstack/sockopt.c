@@ -243,7 +243,9 @@ static bool bound(const struct sock *s)
 /* Values Linux would refuse with EINVAL. */
 static int check(const struct sock *s, int level, int name, int v)
 {
-	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY && bound(s))
+	/* a raw socket's inet_num is its protocol: "bound" from the start */
+	if (level == IPPROTO_IPV6 && name == IPV6_V6ONLY &&
+	    (bound(s) || s->type == SOCK_RAW))
 		return -EINVAL;
 	if (level == IPPROTO_TCP && name == TCP_MAXSEG && v && (v < 88 || v > 32767))
 		return -EINVAL;
@@ -710,10 +712,17 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 		return 1;
 	if (s->type != SOCK_RAW)
 		return -ENOPROTOOPT;
-	if (len < (int32_t)sizeof(int))
+	if (level == IPPROTO_IP && len < (int32_t)sizeof(int)) {
+		uint8_t b = 0;	/* IP_HDRINCL: a byte, or none as 0 */
+
+		if (len >= 1 && trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
+			return -EFAULT;
+		v = b;
+	} else if (len < (int32_t)sizeof(int)) {
 		return -EINVAL;
-	if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+	} else if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v))) {
 		return -EFAULT;
+	}
 	if (is_hdrincl(s, level, name)) {
 		s->hdrincl = v != 0;	/* raw.c send_hdrincl() */
 		return 0;
@@ -969,6 +978,9 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
 				    name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW))
 		return NS_CONTINUE;
+	/* rawv6_setsockopt() hands IPPROTO_IP to no one */
+	if (level == IPPROTO_IP && s->family == AF_INET6 && s->type == SOCK_RAW)
+		return -ENOPROTOOPT;
 	if (int_first(s, level, name)) {
 		if (len < (int32_t)sizeof(int))
 			return -EINVAL;
@@ -1237,6 +1249,8 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 		if (len < 0)
 			return -EINVAL;
 	}
+	if (level == IPPROTO_IP && s->family == AF_INET6 && s->type == SOCK_RAW)
+		return -ENOPROTOOPT;	/* as set: rawv6_getsockopt() */
 	if ((ret = raw_get(s, c, level, name)) != 1)
 		return ret;
 	if ((ret = ns__mcast_getsockopt(s, level, name, &mval, &mlen)) != 1)

@@ -19,7 +19,10 @@
  * and in rrsandbox and compares the tables; the kernel the test runs on
  * is the reference.  Traffic stays on loopback, one byte a case.
  *
- * Usage: dgrammsg [udp4|udp6|udp6m|ping4|ping6]...   (default: all five)
+ * Usage: dgrammsg [KIND]...   (udp4 udp6 udp6m ping4 ping6 raw4 raw6;
+ *                             default: all but the raw ones, raw sockets
+ *                             of protocol 89 that need CAP_NET_RAW
+ *                             natively)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -111,8 +114,12 @@ static void open_kind(void)
 {
 	int v6 = strchr(kind, '6') != NULL, mapped = strstr(kind, "6m") != NULL;
 
-	s = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM,
-		   !ping() ? 0 : v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+	/* raw4, raw6: OSPF's protocol, as BIRD opens them */
+	if (kind[0] == 'r')
+		s = socket(v6 ? AF_INET6 : AF_INET, SOCK_RAW, 89);
+	else
+		s = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM,
+			   !ping() ? 0 : v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (s < 0)
 		die("socket");
 	memset(&self, 0, sizeof(self));
@@ -407,7 +414,9 @@ static void common_cases(void)
 
 int main(int argc, char **argv)
 {
-	static const char *const kinds[] = { "udp4", "udp6", "udp6m", "ping4", "ping6" };
+	static const char *const kinds[] = {
+		"udp4", "udp6", "udp6m", "ping4", "ping6", "raw4", "raw6",
+	};
 	const int n = (int)(sizeof(kinds) / sizeof(kinds[0]));
 	int i, j;
 
@@ -416,6 +425,8 @@ int main(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			if (argc > 1 && strcmp(argv[j], kinds[i]))
 				continue;
+			if (argc == 1 && kinds[i][0] == 'r')
+				continue;	/* CAP_NET_RAW: named only */
 			kind = kinds[i];
 			open_kind();
 			common_cases();
@@ -429,7 +440,7 @@ int main(int argc, char **argv)
 				break;
 		}
 		if (argc > 1 && i == n) {
-			fprintf(stderr, "usage: dgrammsg [udp4|udp6|udp6m|ping4|ping6]...\n");
+			fprintf(stderr, "usage: dgrammsg [udp4|udp6|udp6m|ping4|ping6|raw4|raw6]...\n");
 			return 2;
 		}
 	}

@@ -15,8 +15,10 @@
  *
  * Usage: sockopts [KIND...]   (tcp4 tcp6 udp4 udp6, tcp4-listen
  *                              tcp6-listen udp4-conn udp6-conn, ping4
- *                              ping6; default: all ten; ping sockets need
- *                              net.ipv4.ping_group_range to hold the gid)
+ *                              ping6, raw4 raw6; default: all but the raw
+ *                              ones, which need CAP_NET_RAW natively; ping
+ *                              sockets need net.ipv4.ping_group_range to
+ *                              hold the gid)
  *
  * A few answers are the machine's, not the socket's (a cookie, a clock,
  * buffers, a port the kernel chose): their bytes print as "*".
@@ -248,7 +250,7 @@ static const char *errname(int e)
 static const char *const kinds[] = {
 	"tcp4", "tcp6", "udp4", "udp6",
 	"tcp4-listen", "tcp6-listen", "udp4-conn", "udp6-conn",
-	"ping4", "ping6",
+	"ping4", "ping6", "raw4", "raw6",
 };
 
 static void die(const char *kind, const char *what)
@@ -264,7 +266,14 @@ static int open_kind(const char *kind)
 	int fam = strchr(kind, '6') ? AF_INET6 : AF_INET;
 	int type = kind[0] == 't' ? SOCK_STREAM : SOCK_DGRAM;
 	int proto = kind[0] != 'p' ? 0 : fam == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
-	int s = socket(fam, type, proto);
+	int s;
+
+	/* raw4, raw6: OSPF's protocol, as BIRD opens them */
+	if (kind[0] == 'r') {
+		type = SOCK_RAW;
+		proto = 89;
+	}
+	s = socket(fam, type, proto);
 	struct sockaddr_storage ss;
 	socklen_t sl = sizeof(ss);
 
@@ -385,14 +394,15 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	for (i = 0; argc == 1 && i < n; i++)
-		table(kinds[i]);
+		if (kinds[i][0] != 'r')
+			table(kinds[i]);
 	for (j = 1; j < (size_t)argc; j++) {
 		for (i = 0; i < n && strcmp(argv[j], kinds[i]); i++)
 			;
 		if (i == n) {
 			fprintf(stderr, "usage: sockopts [KIND...], KIND one of tcp4 tcp6 "
 				"udp4 udp6 tcp4-listen tcp6-listen udp4-conn udp6-conn "
-				"ping4 ping6\n");
+				"ping4 ping6 raw4 raw6\n");
 			return 2;
 		}
 		table(kinds[i]);

@@ -620,10 +620,22 @@ EOF
 # @3: 1: natively in a network namespace of its own with lo up and ping
 #     sockets allowed to every group (root)
 # @@: the program's arguments
+# COMPARE_CAPS: a capability the native side keeps (net_raw, for raw
+# sockets: the sandbox's program needs none)
 compare_table() {
 	local prog=$1 least=$2 ns=${3:-0} known=$RRS_SCENARIO_DIR/$1.known rc n
-	local cmp=$RUN/$1.compare
+	local cmp=$RUN/$1.compare native=("${UNPRIV_CMD[@]}") i
 	shift 3
+	if [ -n "${COMPARE_CAPS:-}" ]; then
+		for i in "${!native[@]}"; do
+			case ${native[$i]} in
+			--inh-caps=-all) native[$i]="--inh-caps=+$COMPARE_CAPS --ambient-caps=+$COMPARE_CAPS" ;;
+			--bounding-set=-all) native[$i]="--bounding-set=-all,+$COMPARE_CAPS" ;;
+			esac
+		done
+		# one word each again
+		read -r -a native <<<"${native[*]}"
+	fi
 	[ -x "$PROGS/$prog" ] ||
 		skip "no tests/progs/$prog in RRS_PROGS (build the tree first)"
 	[ -r "$known" ] || fail "no list of known differences $known"
@@ -634,10 +646,10 @@ compare_table() {
 		# shellcheck disable=SC2016 # for the inner sh
 		with_timeout 120 unshare -n sh -c 'ip link set lo up &&
 			sysctl -qw net.ipv4.ping_group_range="0 2147483647" &&
-			exec "$@"' sh "${UNPRIV_CMD[@]}" "$PROGS/$prog" "$@" \
+			exec "$@"' sh "${native[@]}" "$PROGS/$prog" "$@" \
 			>"$RUN/$prog.native" 2>"$RUN/$prog.native.err" || rc=$?
 	else
-		with_timeout 120 unpriv "$PROGS/$prog" "$@" >"$RUN/$prog.native" \
+		with_timeout 120 "${native[@]}" "$PROGS/$prog" "$@" >"$RUN/$prog.native" \
 			2>"$RUN/$prog.native.err" || rc=$?
 	fi
 	LAST_OUT=$RUN/$prog.native LAST_ERR=$RUN/$prog.native.err
