@@ -973,6 +973,7 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
 	int32_t len = (int32_t)trc_call_arg(c, 4);
 	const struct opt *o;
+	bool have = false;	/* v read: an int at @len >= 4 */
 	int v = 0, ret;
 
 	if (level == SOL_SOCKET && (name == SO_RCVTIMEO || name == SO_SNDTIMEO ||
@@ -986,14 +987,16 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 			return -EINVAL;
 		if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
 			return -EFAULT;
+		have = true;
 		if ((ret = refused_set(s, c, level, name, len, v)) != 1)
 			return ret;
 	}
-	/* (an IPv6 raw socket hands IPPROTO_IP to no one: mcast.c) */
-	if (level == IPPROTO_IP && ip_int_opt(name) && len >= 1 &&
-	    (s->family == AF_INET || s->type != SOCK_RAW) &&
-	    trc_mem_read(c, trc_call_arg(c, 3), &v, len >= (int32_t)sizeof(v) ? sizeof(v) : 1))
-		return -EFAULT;
+	if (level == IPPROTO_IP && ip_int_opt(name) && len >= 1) {
+		if (trc_mem_read(c, trc_call_arg(c, 3), &v,
+				 len >= (int32_t)sizeof(v) ? sizeof(v) : 1))
+			return -EFAULT;
+		have = len >= (int32_t)sizeof(v);
+	}
 	if (level == IPPROTO_TCP && name == TCP_ULP && s->type == SOCK_STREAM)
 		return set_ulp(c, len);
 	if (level == SOL_SOCKET && name == SO_LINGER) {
@@ -1073,6 +1076,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		if (len >= 1 && trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
 			return -EFAULT;
 		v = b;
+	} else if (have) {
+		;	/* read above */
 	} else if (level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
 		v = 0;	/* do_ipv6_setsockopt(): a NULL value reads as 0 */
 	} else if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v))) {
@@ -1219,14 +1224,40 @@ static int64_t get_mtu(struct sock *s, struct trc_call *c)
 	return ns__put_opt(c, &v, sizeof(v));
 }
 
+static int64_t getsockopt_answer(struct sock *s, struct trc_call *c);
+
 /**
  * ns__getsockopt() - getsockopt(fd, level, name, optval, optlen)
  * @s:		the socket
  * @c:		the call
  *
+ * A negative length is EINVAL before the name is looked at, at the
+ * socket's own levels (sk_getsockopt(), do_ip_getsockopt(),
+ * do_tcp_getsockopt(), udp_lib_getsockopt()); IPv6's takes it as
+ * unsigned (ns__put_opt()).  An answer's ns__put_opt() reads the length
+ * anyway, so only a failed one pays the look (trap_roundtrip's
+ * getsockopt() does not).
+ *
  * Return: 0, NS_CONTINUE for options the kernel keeps, or a negative errno
  */
 int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
+{
+	int level = (int)trc_call_arg(c, 1);
+	int64_t ret = getsockopt_answer(s, c);
+	int32_t len;
+
+	if (ret >= 0 ||
+	    !(level == SOL_SOCKET ||
+	      (level == IPPROTO_IP && (s->family == AF_INET || s->type != SOCK_RAW)) ||
+	      (level == IPPROTO_TCP && s->type == SOCK_STREAM) ||
+	      (level == IPPROTO_UDP && s->type == SOCK_DGRAM && !ns__on_raw(s))))
+		return ret;
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	return len < 0 ? -EINVAL : ret;
+}
+
+static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 {
 	int level = (int)trc_call_arg(c, 1), name = (int)trc_call_arg(c, 2);
 	const struct opt *o;
@@ -1234,21 +1265,6 @@ int64_t ns__getsockopt(struct sock *s, struct trc_call *c)
 	int64_t ret;
 	int v;
 
-	/* A negative length is EINVAL before the name is looked at, at the
-	 * socket's own levels (sk_getsockopt(), do_ip_getsockopt(),
-	 * do_tcp_getsockopt(), udp_lib_getsockopt()); IPv6's takes it as
-	 * unsigned (ns__put_opt()) */
-	if (level == SOL_SOCKET ||
-	    (level == IPPROTO_IP && (s->family == AF_INET || s->type != SOCK_RAW)) ||
-	    (level == IPPROTO_TCP && s->type == SOCK_STREAM) ||
-	    (level == IPPROTO_UDP && s->type == SOCK_DGRAM && !ns__on_raw(s))) {
-		int32_t len;
-
-		if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
-			return -EFAULT;
-		if (len < 0)
-			return -EINVAL;
-	}
 	if (level == IPPROTO_IP && s->family == AF_INET6 && s->type == SOCK_RAW)
 		return -ENOPROTOOPT;	/* as set: rawv6_getsockopt() */
 	if ((ret = raw_get(s, c, level, name)) != 1)
