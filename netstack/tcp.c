@@ -917,7 +917,7 @@ int ns__tcp_so_error(struct sock *s, struct trc_call *c)
 	int v = s->so_error, t, e = 0;
 
 	s->so_error = 0;
-	if (!s->err_on_end)
+	if (!s->err_on_end && !s->direct)
 		return v;
 	t = ns__tref_get(s, trc_call_pid(c), (int)trc_call_arg(c, 0));
 	if (t < 0)
@@ -925,6 +925,11 @@ int ns__tcp_so_error(struct sock *s, struct trc_call *c)
 	if (getsockopt(t, SOL_SOCKET, SO_ERROR, &e, &len))
 		e = 0;
 	ns__tref_put(s, t);
+	/* a local shortcut's pair has the connection's own error: the peer
+	 * closed with data unread (ECONNRESET), taken as Linux's SO_ERROR
+	 * takes it, so a read then says EOF */
+	if (s->direct && !s->err_on_end)
+		return v ? v : e;
 	/* the end's ECONNRESET stands for the connection's error (a timeout
 	 * is ETIMEDOUT) until a read took it */
 	if (e && !v)

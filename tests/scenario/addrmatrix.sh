@@ -14,7 +14,9 @@
 # line for line but for addrmatrix.known (lib.sh's compare_table()).
 # Nothing leaves either: the namespace holds lo only, as the sandbox.
 # The same for tests/progs/iotable, the socket ioctls' getters on TCP,
-# UDP and AF_UNIX sockets (iotable.known).
+# UDP and AF_UNIX sockets (iotable.known), and tests/progs/polltable,
+# what poll(), SO_ERROR and recv() say of TCP and UDP sockets in each
+# state, through the local shortcut and through lwIP (polltable.known).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -26,5 +28,8 @@ unshare -n true 2>/dev/null || skip "unshare -n refused: no network namespaces h
 
 compare_table addrmatrix 300 1 --sendto
 compare_table iotable 400 1
+# readiness: through the local shortcut, and through lwIP
+compare_table polltable 40 1
+RRS_OPTS=--no-shortcut compare_table polltable 40 1
 checks_done
 log "PASS"
