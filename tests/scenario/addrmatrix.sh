@@ -16,7 +16,9 @@
 # The same for tests/progs/iotable, the socket ioctls' getters on TCP,
 # UDP and AF_UNIX sockets (iotable.known), and tests/progs/polltable,
 # what poll(), SO_ERROR and recv() say of TCP and UDP sockets in each
-# state, through the local shortcut and through lwIP (polltable.known).
+# state, through the local shortcut and through lwIP (polltable.known),
+# and tests/progs/recvtable, a UDP socket's receive calls with each
+# buffer, name and control room and MSG_PEEK and MSG_TRUNC.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -31,5 +33,6 @@ compare_table iotable 400 1
 # readiness: through the local shortcut, and through lwIP
 compare_table polltable 40 1
 RRS_OPTS=--no-shortcut compare_table polltable 40 1
+compare_table recvtable 400 1
 checks_done
 log "PASS"
