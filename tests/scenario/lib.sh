@@ -624,18 +624,17 @@ EOF
 # sockets: the sandbox's program needs none)
 compare_table() {
 	local prog=$1 least=$2 ns=${3:-0} known=$RRS_SCENARIO_DIR/$1.known rc n
-	local cmp=$RUN/$1.compare native=("${UNPRIV_CMD[@]}") i
+	local cmp=$RUN/$1.compare native=() w
 	shift 3
-	if [ -n "${COMPARE_CAPS:-}" ]; then
-		for i in "${!native[@]}"; do
-			case ${native[$i]} in
-			--inh-caps=-all) native[$i]="--inh-caps=+$COMPARE_CAPS --ambient-caps=+$COMPARE_CAPS" ;;
-			--bounding-set=-all) native[$i]="--bounding-set=-all,+$COMPARE_CAPS" ;;
-			esac
-		done
-		# one word each again
-		read -r -a native <<<"${native[*]}"
-	fi
+	for w in "${UNPRIV_CMD[@]}"; do
+		case ${COMPARE_CAPS:+caps}$w in
+		caps--inh-caps=-all)
+			native+=("--inh-caps=+$COMPARE_CAPS" "--ambient-caps=+$COMPARE_CAPS") ;;
+		caps--bounding-set=-all)
+			native+=("--bounding-set=-all,+$COMPARE_CAPS") ;;
+		*)	native+=("$w") ;;
+		esac
+	done
 	[ -x "$PROGS/$prog" ] ||
 		skip "no tests/progs/$prog in RRS_PROGS (build the tree first)"
 	[ -r "$known" ] || fail "no list of known differences $known"
