@@ -768,20 +768,13 @@ int64_t ns__gather(struct ns *ns, struct trc_call *c, const struct iovec *iov,
 static int64_t send_dgram(struct sock *s, size_t len, const ip_addr_t *ip,
 			  uint16_t port, const struct ns_sendopts *o)
 {
-	bool df = s->dontfrag;
-	int64_t ret;
 	int err;
 
 	if (ns__icmp_take_error(s, &err))
 		return -err;
-	if (o && o->dontfrag >= 0)	/* IPV6_DONTFRAG's message, this once */
-		s->dontfrag = o->dontfrag;
 	if (ns__on_raw(s))
-		ret = ns__raw_sendto(s, s->ns->iobuf, len, ip, o);
-	else
-		ret = ns__udp_sendto(s, s->ns->iobuf, len, ip, port, o);
-	s->dontfrag = df;
-	return ret;
+		return ns__raw_sendto(s, s->ns->iobuf, len, ip, o);
+	return ns__udp_sendto(s, s->ns->iobuf, len, ip, port, o);
 }
 
 /*
@@ -1301,7 +1294,7 @@ static int64_t get_stamp(struct sock *s, struct trc_call *c, bool ns_res)
 {
 	struct timeval tv;
 
-	if (s->type == SOCK_STREAM || !s->rx_stamped)
+	if (s->type == SOCK_STREAM || !s->rx_stamp.tv_sec)
 		return -ENOENT;
 	if (ns_res)
 		return trc_mem_write(c, trc_call_arg(c, 2), &s->rx_stamp,

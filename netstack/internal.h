@@ -319,8 +319,9 @@ struct sock {
 
 	/* UDP: metadata of datagrams queued to the program. */
 	struct dgram_meta *mq_head, *mq_tail;
-	struct timespec rx_stamp;	/* when the last datagram came, for */
-	bool rx_stamped;		/* SIOCGSTAMP (calls.c get_stamp()) */
+	struct timespec rx_stamp;	/* when the last datagram came, for
+					 * SIOCGSTAMP (calls.c get_stamp()); 0:
+					 * none yet */
 	unsigned int mq_len;
 
 	/* Datagram sockets: ICMP errors for MSG_ERRQUEUE (icmp.c). */
@@ -643,12 +644,14 @@ int ns__dgram_deliver(struct sock *s, const uint8_t *data, size_t n,
 		      const struct ip_marks *k, bool marker);
 void ns__dgram_flush(struct sock *s);
 void ns__dgram_drop_marker(struct sock *s, struct trc_call *c, int fd);
-bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip);
+bool ns__dgram_nofrag(const struct sock *s, const struct ns_sendopts *o,
+		      const ip_addr_t *ip);
 unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst);
 u16_t ns__dgram_frag_size(const struct sock *s, const ip_addr_t *ip);
 int ns__dgram_too_big(struct sock *s, const ip_addr_t *dst, uint16_t dport);
-int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
-			 const ip_addr_t *dst, uint16_t dport, size_t len);
+int ns__dgram_size_check(struct sock *s, const struct ns_sendopts *o,
+			 const ip_addr_t *src, const ip_addr_t *dst,
+			 uint16_t dport, size_t len);
 
 /* calls.c */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);

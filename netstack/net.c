@@ -193,17 +193,17 @@ struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 	return NULL;
 }
 
-/* Whether @name is one of @d's altnames */
-static bool has_altname(const struct net_dev *d, const char *name)
+/* Where @name is among @d's altnames, or NULL */
+static char *altname_at(const struct net_dev *d, const char *name)
 {
-	const char *p = d->alt, *end;
+	char *p = d->alt, *end;
 
 	if (!p)		/* none: no arithmetic on NULL */
-		return false;
+		return NULL;
 	for (end = p + d->alt_len; p < end; p += strlen(p) + 1)
 		if (!strcmp(p, name))
-			return true;
-	return false;
+			return p;
+	return NULL;
 }
 
 /**
@@ -220,7 +220,7 @@ struct net_dev *net__dev_by_any_name(const struct net *n, const char *name)
 	struct net_dev *d;
 
 	for (d = n->devs; d; d = d->next)
-		if (!strcmp(vdev_name(d->vdev), name) || has_altname(d, name))
+		if (!strcmp(vdev_name(d->vdev), name) || altname_at(d, name))
 			return d;
 	return NULL;
 }
@@ -2318,7 +2318,7 @@ int net_link_altname_add(struct net *n, uint32_t ifindex, const char *name)
 int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name)
 {
 	struct net_dev *d = n ? net__dev(n, ifindex) : NULL, *o;
-	char *p, *end;
+	char *p;
 	size_t len;
 
 	if (!d || !name)
@@ -2326,13 +2326,10 @@ int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name)
 	o = net__dev_by_any_name(n, name);
 	if (!o)
 		return -ENOENT;
-	if (o != d || !strcmp(vdev_name(d->vdev), name))
+	if (o != d || !(p = altname_at(d, name)))	/* its own name */
 		return -EINVAL;
-	end = d->alt + d->alt_len;
-	for (p = d->alt; strcmp(p, name); p += strlen(p) + 1)
-		;
 	len = strlen(p) + 1;
-	memmove(p, p + len, (size_t)(end - (p + len)));
+	memmove(p, p + len, (size_t)(d->alt + d->alt_len - (p + len)));
 	d->alt_len -= len;
 	if (!d->alt_len) {
 		free(d->alt);

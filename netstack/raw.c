@@ -432,7 +432,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	r->ttl = (u8_t)(o ? o->ttl : s->ttl);
 	r->tos = (u8_t)(o ? o->tos : s->tos);
 	mcast_opts(s, r, o);
-	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
+	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, o, ip);
 	ip6_output_frag_size = ns__dgram_frag_size(s, ip);
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);
@@ -651,7 +651,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	ret = ns__dgram_oif(s, ip, o, &s->pcb.raw->local_ip, &nif, &src);
 	if (ret)
 		return ret;
-	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :
+	ret = ns__dgram_size_check(s, o, nif ? &src : o && o->has_src ? &o->src :
 				   &s->pcb.raw->local_ip, ip, 0, len);
 	if (ret)
 		return ret;

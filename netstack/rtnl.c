@@ -1504,25 +1504,19 @@ static void on_event(void *arg, const struct net_event *ev)
 		[NET_EV_DELNEXTHOP] = RTM_DELNEXTHOP,
 	};
 	unsigned int group = ev_group(ev);
+	bool link = ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK;
 	struct rtnl *r = arg;
 	struct rtnl_buf b;
 	int ret;
 
 	if (!group || !(r->groups & (1ull << (group - 1))))
 		return;
-	if (rtnl__buf_init(&b, RTNL_NOTIFY_BUF)) {
+	/* a link's message is larger with altnames */
+	if (rtnl__buf_init(&b, link ? rtnl__link_size(ev->link) : RTNL_NOTIFY_BUF)) {
 		lose(r);
 		return;
 	}
-	if ((ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK) &&
-	    ev->link->altnames_len) {	/* a larger datagram */
-		free(b.data);
-		if (rtnl__buf_init(&b, rtnl__link_size(ev->link))) {
-			lose(r);
-			return;
-		}
-	}
-	if (ev->type == NET_EV_NEWLINK || ev->type == NET_EV_DELLINK)
+	if (link)
 		ret = rtnl__fill_link(&b, ev->link, types[ev->type], 0,
 				      ev->seq, ev->portid);
 	else if (ev->type == NET_EV_NEWADDR || ev->type == NET_EV_DELADDR)

@@ -124,6 +124,8 @@ static const struct opt opts[] = {
 	/* Wi-Fi devices and frame check sequences: none here */
 	{ SOL_SOCKET, SO_WIFI_STATUS, ANY, F(wifi_status), true, false, false },
 	{ SOL_SOCKET, SO_NOFCS, ANY, F(nofcs), true, false, false },
+	/* SOCK_SNDBUF_LOCK, SOCK_RCVBUF_LOCK, which set_buf() sets too */
+	{ SOL_SOCKET, SO_BUF_LOCK, ANY, F(buf_lock), false, false, false },
 	{ IPPROTO_TCP, TCP_NODELAY, TCP_ONLY, F(nodelay), true, false, false },
 	{ IPPROTO_TCP, TCP_CORK, TCP_ONLY, F(cork), true, false, false },
 	{ IPPROTO_TCP, TCP_QUICKACK, TCP_ONLY, F(quickack), true, false, false },
@@ -256,7 +258,8 @@ static int check(const struct sock *s, int level, int name, int v)
 	    (v < 1 || v > 127))
 		return -EINVAL;		/* MAX_TCP_KEEPCNT, MAX_TCP_SYNCNT */
 	if ((level == IPPROTO_TCP && name == TCP_USER_TIMEOUT && v < 0) ||
-	    (level == SOL_SOCKET && name == SO_BUSY_POLL && v < 0))
+	    (level == SOL_SOCKET && name == SO_BUSY_POLL && v < 0) ||
+	    (level == SOL_SOCKET && name == SO_BUF_LOCK && (v & ~3)))
 		return -EINVAL;
 	/* TCP_CLOSE (and TCP_LISTEN for TCP_FASTOPEN) only */
 	if (level == IPPROTO_TCP && name == TCP_FASTOPEN &&
@@ -857,11 +860,6 @@ static int64_t refused_set(struct sock *s, struct trc_call *c, int level,
 				return -EINVAL;
 			s->busy_poll_budget = v;
 			return 0;
-		case SO_BUF_LOCK:
-			if (v & ~3)
-				return -EINVAL;
-			s->buf_lock = v;
-			return 0;
 		case SO_RESERVE_MEM:	/* no memory cgroup accounts for
 					 * the sandbox's sockets */
 			return v < 0 ? -EINVAL : -EOPNOTSUPP;
@@ -1309,8 +1307,6 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 		case SO_PASSCRED: case SO_PASSSEC:
 		case SO_PASSPIDFD: case SO_PASSRIGHTS:
 			return -EOPNOTSUPP;	/* AF_UNIX and netlink only */
-		case SO_BUF_LOCK:
-			return ns__put_opt(c, &s->buf_lock, sizeof(int));
 		case SO_RESERVE_MEM:		/* none: refused_set() */
 		case SO_INCOMING_NAPI_ID:	/* no NAPI: 0 */
 			v = 0;

@@ -205,7 +205,6 @@ static struct dgram_meta *queue(struct sock *s, const uint8_t *data, size_t n,
 	m->hash = hash(data, n);
 	clock_gettime(CLOCK_REALTIME, &m->ts);
 	s->rx_stamp = m->ts;
-	s->rx_stamped = true;
 	if (s->mq_tail)
 		s->mq_tail->next = m;
 	else
@@ -513,20 +512,22 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
  *			 fragmented, as Linux's ip_dont_fragment() and
  *			 ip6_sk_ignore_df()
  * @s:		the socket
+ * @o:		this datagram's options (IPV6_DONTFRAG's message), or NULL
  * @ip:		the packet's destination
  *
  * IP_MTU_DISCOVER (IPV6_MTU_DISCOVER) set to DO or PROBE; IPv6 also
- * IPV6_DONTFRAG.  Linux's default, WANT, sets DF too and fragments at the
+ * IPV6_DONTFRAG, the datagram's message's else the socket's.  Linux's default, WANT, sets DF too and fragments at the
  * path MTU it learnt; lwIP keeps no path MTU, so WANT fragments here.
  *
  * Return: true for DF (IPv4), or no fragmentation (IPv6)
  */
-bool ns__dgram_nofrag(const struct sock *s, const ip_addr_t *ip)
+bool ns__dgram_nofrag(const struct sock *s, const struct ns_sendopts *o,
+		      const ip_addr_t *ip)
 {
 	bool pmtu = s->pmtudisc == IP_PMTUDISC_DO ||
 		    s->pmtudisc == IP_PMTUDISC_PROBE;
 
-	return pmtu || (IP_IS_V6(ip) && s->dontfrag);
+	return pmtu || (IP_IS_V6(ip) && (o && o->dontfrag >= 0 ? o->dontfrag : s->dontfrag));
 }
 
 /**
@@ -573,6 +574,7 @@ unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst)
  * ns__dgram_size_check() - refuse what may not be fragmented and does not
  *			     fit the device MTU, as Linux's ip_append_data()
  * @s:		the socket
+ * @o:		this datagram's options, or NULL (ns__dgram_nofrag())
  * @src:	source address, or NULL (any) for the route's
  * @dst:	destination
  * @dport:	destination port (UDP), for the error queue
@@ -584,13 +586,14 @@ unsigned int ns__dgram_mtu(const ip_addr_t *src, const ip_addr_t *dst)
  *
  * Return: 0, or -EMSGSIZE
  */
-int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
-			 const ip_addr_t *dst, uint16_t dport, size_t len)
+int ns__dgram_size_check(struct sock *s, const struct ns_sendopts *o,
+			 const ip_addr_t *src, const ip_addr_t *dst,
+			 uint16_t dport, size_t len)
 {
 	size_t hl = IP_IS_V6(dst) ? IP6_HLEN : IP_HLEN;
 	unsigned int mtu, cap;
 
-	if (!ns__dgram_nofrag(s, dst))
+	if (!ns__dgram_nofrag(s, o, dst))
 		return 0;
 	mtu = ns__dgram_mtu(src, dst);
 	cap = ns__dgram_frag_size(s, dst);	/* IPV6_MTU */
@@ -619,7 +622,7 @@ int ns__dgram_size_check(struct sock *s, const ip_addr_t *src,
 int ns__dgram_too_big(struct sock *s, const ip_addr_t *dst, uint16_t dport)
 {
 	if (dst && IP_IS_V6(dst))
-		(void)ns__dgram_size_check(s, NULL, dst, ns__on_raw(s) ? 0 : dport,
+		(void)ns__dgram_size_check(s, NULL, NULL, dst, ns__on_raw(s) ? 0 : dport,
 					   65536);
 	return -EMSGSIZE;
 }
@@ -708,7 +711,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	 * error as Linux's __ip6_append_data() does (tracepath -6 starts
 	 * with 128000 bytes and reads its first MTU from there).
 	 */
-	if (len > max && !(IP_IS_V6(ip) && ns__dgram_nofrag(s, ip)))
+	if (len > max && !(IP_IS_V6(ip) && ns__dgram_nofrag(s, o, ip)))
 		return -EMSGSIZE;
 	if (ns__addr_unscoped(ip)) {	/* fe80::1 without a scope id */
 		ip_addr_copy(dz, *ip);
@@ -725,7 +728,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	 * (uplink.c), unless the socket chose its device or source. */
 	if (!nif && !(o && o->has_src) && unbound)
 		net__uplink_dns(s->ns->net, ip, port, &nif, &src);
-	ret = ns__dgram_size_check(s, nif ? &src : o && o->has_src ? &o->src :
+	ret = ns__dgram_size_check(s, o, nif ? &src : o && o->has_src ? &o->src :
 				   unbound ? NULL : &u->local_ip, ip, port,
 				   len + UDP_HLEN);
 	if (ret)
@@ -748,7 +751,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		udp_set_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	else
 		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
-	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, ip);
+	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, o, ip);
 	ip6_output_frag_size = ns__dgram_frag_size(s, ip);
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);

@@ -81,11 +81,6 @@ static void add_int(struct cbuf *b, int level, int type, int v)
 	add(b, level, type, &v, sizeof(v));
 }
 
-static void add_byte(struct cbuf *b, int level, int type, unsigned char v)
-{
-	add(b, level, type, &v, 1);
-}
-
 static int s = -1;
 static struct sockaddr_storage self;
 static socklen_t self_len;
@@ -235,25 +230,31 @@ static void one(const char *name, const struct cbuf *b)
 	print_recv();
 }
 
+/* A case of one message at @level/@type with @len bytes of @data. */
+static void msg_case(const char *name, int level, int type, const void *data,
+		     size_t len)
+{
+	struct cbuf b = { .len = 0 };
+
+	add(&b, level, type, data, len);
+	one(name, &b);
+}
+
 /* A case of one int message at @level/@type. */
 static void int_case(const char *name, int level, int type, int v)
 {
-	struct cbuf b = { .len = 0 };
 	char what[96];
 
-	add_int(&b, level, type, v);
 	snprintf(what, sizeof(what), "%s(%d)", name, v);
-	one(what, &b);
+	msg_case(what, level, type, &v, sizeof(v));
 }
 
 static void byte_case(const char *name, int level, int type, unsigned char v)
 {
-	struct cbuf b = { .len = 0 };
 	char what[96];
 
-	add_byte(&b, level, type, v);
 	snprintf(what, sizeof(what), "%s(byte %u)", name, v);
-	one(what, &b);
+	msg_case(what, level, type, &v, 1);
 }
 
 static void v4_cases(void)
@@ -276,37 +277,21 @@ static void v4_cases(void)
 
 	memset(&pi, 0, sizeof(pi));
 	pi.ipi_spec_dst.s_addr = htonl(INADDR_LOOPBACK);
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-	one("IP_PKTINFO(src 127.0.0.1)", &b);
+	msg_case("IP_PKTINFO(src 127.0.0.1)", IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	pi.ipi_spec_dst.s_addr = htonl(0x7f000005);
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-	one("IP_PKTINFO(src 127.0.0.5)", &b);
+	msg_case("IP_PKTINFO(src 127.0.0.5)", IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	pi.ipi_spec_dst.s_addr = 0;
 	pi.ipi_ifindex = 1;
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-	one("IP_PKTINFO(ifindex 1)", &b);
+	msg_case("IP_PKTINFO(ifindex 1)", IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	pi.ipi_ifindex = 99;
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-	one("IP_PKTINFO(ifindex 99)", &b);
+	msg_case("IP_PKTINFO(ifindex 99)", IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	pi.ipi_ifindex = 0;
 	inet_pton(AF_INET, "198.51.100.7", &pi.ipi_spec_dst);
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
-	one("IP_PKTINFO(src 198.51.100.7)", &b);
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi) - 4);
-	one("IP_PKTINFO(short)", &b);
+	msg_case("IP_PKTINFO(src 198.51.100.7)", IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	msg_case("IP_PKTINFO(short)", IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi) - 4);
 
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_RETOPTS, "", 0);
-	one("IP_RETOPTS(none)", &b);
-	b.len = 0;
-	add(&b, IPPROTO_IP, IP_RETOPTS, "\x01\x01\x01\x00", 4);
-	one("IP_RETOPTS(nop nop nop end)", &b);
+	msg_case("IP_RETOPTS(none)", IPPROTO_IP, IP_RETOPTS, "", 0);
+	msg_case("IP_RETOPTS(nop nop nop end)", IPPROTO_IP, IP_RETOPTS, "\x01\x01\x01\x00", 4);
 
 	b.len = 0;
 	add_int(&b, IPPROTO_IP, IP_TTL, 9);
@@ -335,40 +320,24 @@ static void v6_cases(void)
 
 	memset(&pi, 0, sizeof(pi));
 	pi.ipi6_addr = in6addr_loopback;
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
-	one("IPV6_PKTINFO(src ::1)", &b);
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_2292PKTINFO, &pi, sizeof(pi));
-	one("IPV6_2292PKTINFO(src ::1)", &b);
+	msg_case("IPV6_PKTINFO(src ::1)", IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	msg_case("IPV6_2292PKTINFO(src ::1)", IPPROTO_IPV6, IPV6_2292PKTINFO, &pi, sizeof(pi));
 	inet_pton(AF_INET6, "::ffff:127.0.0.1", &pi.ipi6_addr);
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
-	one("IPV6_PKTINFO(src ::ffff:127.0.0.1)", &b);
+	msg_case("IPV6_PKTINFO(src ::ffff:127.0.0.1)", IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 	memset(&pi, 0, sizeof(pi));
 	pi.ipi6_ifindex = 1;
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
-	one("IPV6_PKTINFO(ifindex 1)", &b);
+	msg_case("IPV6_PKTINFO(ifindex 1)", IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 	pi.ipi6_ifindex = 99;
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
-	one("IPV6_PKTINFO(ifindex 99)", &b);
+	msg_case("IPV6_PKTINFO(ifindex 99)", IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
 	pi.ipi6_ifindex = 0;
 	inet_pton(AF_INET6, "2001:db8::7", &pi.ipi6_addr);
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
-	one("IPV6_PKTINFO(src 2001:db8::7)", &b);
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi) - 4);
-	one("IPV6_PKTINFO(short)", &b);
+	msg_case("IPV6_PKTINFO(src 2001:db8::7)", IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	msg_case("IPV6_PKTINFO(short)", IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi) - 4);
 
 	memset(&nh, 0, sizeof(nh));
 	nh.sin6_family = AF_INET6;
 	nh.sin6_addr = in6addr_loopback;
-	b.len = 0;
-	add(&b, IPPROTO_IPV6, IPV6_NEXTHOP, &nh, sizeof(nh));
-	one("IPV6_NEXTHOP(::1)", &b);
+	msg_case("IPV6_NEXTHOP(::1)", IPPROTO_IPV6, IPV6_NEXTHOP, &nh, sizeof(nh));
 
 	b.len = 0;
 	add_int(&b, IPPROTO_IPV6, IPV6_HOPLIMIT, 9);
@@ -390,12 +359,8 @@ static void common_cases(void)
 	int_case("SOL_SOCKET type 999", SOL_SOCKET, 999, 1);
 	int_case("IPPROTO_TCP type 1", IPPROTO_TCP, 1, 1);
 	int_case("IPPROTO_UDP type 1", IPPROTO_UDP, 1, 1);
-	b.len = 0;
-	add(&b, SOL_SOCKET, SCM_TXTIME, &t, sizeof(t));
-	one("SCM_TXTIME", &b);
-	b.len = 0;
-	add(&b, SOL_SOCKET, SCM_RIGHTS, &fd0, sizeof(fd0));
-	one("SCM_RIGHTS(0)", &b);
+	msg_case("SCM_TXTIME", SOL_SOCKET, SCM_TXTIME, &t, sizeof(t));
+	msg_case("SCM_RIGHTS(0)", SOL_SOCKET, SCM_RIGHTS, &fd0, sizeof(fd0));
 
 	/* malformed: a cmsg_len under the header, past the buffer */
 	b.len = 0;

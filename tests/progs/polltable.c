@@ -84,6 +84,27 @@ static unsigned short port_of(int s)
 				      ((struct sockaddr_in6 *)&ss)->sin6_port);
 }
 
+/* A socket of @type bound to a port of loopback the kernel chose */
+static int bound(int type)
+{
+	struct sockaddr_storage ss;
+	int s = sock(type);
+
+	if (bind(s, (struct sockaddr *)&ss, lo(&ss, 0)))
+		die("bind");
+	return s;
+}
+
+/* Loopback at a port nothing has (one given and taken back) into @ss */
+static socklen_t closed_port(int type, struct sockaddr_storage *ss)
+{
+	int s = bound(type);
+	socklen_t len = lo(ss, port_of(s));
+
+	close(s);
+	return len;
+}
+
 /* poll() until @want (any of it) shows, 2 s at most, the other events
  * aside (a sandbox tells some a turn of its loop after Linux would); the
  * events then */
@@ -139,10 +160,9 @@ static void pair(int *c, int *a)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int l = sock(SOCK_STREAM);
+	int l = bound(SOCK_STREAM);
 
-	len = lo(&ss, 0);
-	if (bind(l, (struct sockaddr *)&ss, len) || listen(l, 4))
+	if (listen(l, 4))
 		die("listen");
 	*c = sock(SOCK_STREAM);
 	len = lo(&ss, port_of(l));
@@ -166,9 +186,8 @@ static void tcp_states(void)
 	line("tcp new", s, 0, 1);
 	close(s);
 
-	l = sock(SOCK_STREAM);
-	len = lo(&ss, 0);
-	if (bind(l, (struct sockaddr *)&ss, len) || listen(l, 4))
+	l = bound(SOCK_STREAM);
+	if (listen(l, 4))
 		die("listen");
 	line("tcp listener idle", l, 0, 1);
 	c = sock(SOCK_STREAM);
@@ -179,13 +198,7 @@ static void tcp_states(void)
 	close(c);
 	close(l);
 
-	/* a port nothing listens on: one given and taken back */
-	l = sock(SOCK_STREAM);
-	len = lo(&ss, 0);
-	if (bind(l, (struct sockaddr *)&ss, len))
-		die("bind");
-	len = lo(&ss, port_of(l));
-	close(l);
+	len = closed_port(SOCK_STREAM, &ss);
 	c = sock(SOCK_STREAM);
 	if (connect(c, (struct sockaddr *)&ss, len) && errno != EINPROGRESS &&
 	    errno != ECONNREFUSED)
@@ -233,7 +246,7 @@ static void udp_states(void)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int s, d;
+	int s;
 
 	s = sock(SOCK_DGRAM);
 	line("udp new", s, 0, 1);
@@ -249,12 +262,7 @@ static void udp_states(void)
 	close(s);
 
 	/* connected to a port nothing has: the send's port unreachable */
-	d = sock(SOCK_DGRAM);
-	len = lo(&ss, 0);
-	if (bind(d, (struct sockaddr *)&ss, len))
-		die("bind");
-	len = lo(&ss, port_of(d));
-	close(d);
+	len = closed_port(SOCK_DGRAM, &ss);
 	s = sock(SOCK_DGRAM);
 	if (connect(s, (struct sockaddr *)&ss, len))
 		die("connect");
