@@ -32,13 +32,6 @@
 
 #define CMSG_MAX	(64 * 1024)	/* Linux's optmem_max is smaller */
 
-#ifndef IP_PROTOCOL
-#define IP_PROTOCOL	52
-#endif
-#ifndef SO_TIMESTAMPING
-#define SO_TIMESTAMPING	37
-#endif
-
 /* An int, exactly (IP_TTL, IP_PROTOCOL), or also a byte (IP_TOS). */
 static int int_value(const struct cmsghdr *cm, size_t dlen, bool byte, int *v)
 {

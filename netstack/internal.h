@@ -16,6 +16,11 @@
 #include "lwip/ip_addr.h"
 #include "ns.h"
 
+/* Linux 5.12's, which glibc 2.36's <netinet/in.h> lacks (sockopt.c, cmsg.c) */
+#ifndef IP_PROTOCOL
+#define IP_PROTOCOL	52
+#endif
+
 struct epoll_event;
 
 struct pbuf;

@@ -196,13 +196,11 @@ struct net_dev *net__dev_by_name(const struct net *n, const char *name)
 /* Where @name is among @d's altnames, or NULL */
 static char *altname_at(const struct net_dev *d, const char *name)
 {
-	char *p = d->alt, *end;
+	const char *p = NULL;
 
-	if (!p)		/* none: no arithmetic on NULL */
-		return NULL;
-	for (end = p + d->alt_len; p < end; p += strlen(p) + 1)
+	while ((p = net_altname_next(d->alt, d->alt_len, p)))
 		if (!strcmp(p, name))
-			return p;
+			return d->alt + (p - d->alt);
 	return NULL;
 }
 

@@ -382,6 +382,15 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out);
  * then tells the device as netdev_state_change() does.
  */
 int net_link_lookup(struct net *n, const char *name, struct net_link *out);
+/* The name after @p of the @len bytes of NUL-ended names at @list (as
+ * struct net_link's @altnames; @p NULL: the first), NULL past the last:
+ * for (p = NULL; (p = net_altname_next(l->altnames, l->altnames_len, p));) */
+static inline const char *net_altname_next(const char *list, size_t len,
+					   const char *p)
+{
+	p = p ? p + strlen(p) + 1 : list;
+	return p && p < list + len ? p : NULL;	/* none: no arithmetic on NULL */
+}
 int net_link_altname_add(struct net *n, uint32_t ifindex, const char *name);
 int net_link_altname_del(struct net *n, uint32_t ifindex, const char *name);
 void net_link_state_change(struct net *n, uint32_t ifindex);

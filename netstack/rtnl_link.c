@@ -175,14 +175,14 @@ static int put_af_spec(struct rtnl_buf *b, const struct net_link *l)
  * order they were added, no nest at all for a device without any */
 static int put_prop_list(struct rtnl_buf *b, const struct net_link *l)
 {
-	const char *p = l->altnames, *end;
+	const char *p = NULL;
 	struct nlattr *list;
 
-	if (!p || !l->altnames_len)
+	if (!l->altnames_len)
 		return 0;
 	if (!(list = rtnl__nest_start(b, IFLA_PROP_LIST | NLA_F_NESTED)))
 		return -EMSGSIZE;
-	for (end = p + l->altnames_len; p < end; p += strlen(p) + 1)
+	while ((p = net_altname_next(l->altnames, l->altnames_len, p)))
 		if (rtnl__put_str(b, IFLA_ALT_IFNAME, p))
 			return -EMSGSIZE;
 	rtnl__nest_end(b, list);
@@ -192,12 +192,10 @@ static int put_prop_list(struct rtnl_buf *b, const struct net_link *l)
 /* How many altnames @l has */
 static unsigned int altname_count(const struct net_link *l)
 {
-	const char *p = l->altnames, *end;
+	const char *p = NULL;
 	unsigned int n = 0;
 
-	if (!p)		/* none: no arithmetic on NULL */
-		return 0;
-	for (end = p + l->altnames_len; p < end; p += strlen(p) + 1)
+	while ((p = net_altname_next(l->altnames, l->altnames_len, p)))
 		n++;
 	return n;
 }

@@ -46,10 +46,6 @@
 #ifndef IPV6_HDRINCL
 #define IPV6_HDRINCL	36
 #endif
-/* Linux 5.12's, which glibc 2.36's <netinet/in.h> lacks */
-#ifndef IP_PROTOCOL
-#define IP_PROTOCOL	52
-#endif
 /* <asm-generic/socket.h>'s and <linux/udp.h>'s that glibc 2.36 lacks */
 #ifndef SO_PREFER_BUSY_POLL
 #define SO_PREFER_BUSY_POLL	69
@@ -310,15 +306,12 @@ static int check(const struct sock *s, int level, int name, int v)
  */
 static int defer_accept_secs(int secs)
 {
-	int timeout = 1, period = 0, retrans = 0, n;
+	int timeout = 1, period = 1, retrans;
 
 	if (secs <= 0)
 		return 0;
-	for (period = timeout, retrans = 1; secs > period && retrans < 255; retrans++) {
-		timeout = timeout * 2 > 120 ? 120 : timeout * 2;
-		period += timeout;
-	}
-	for (timeout = 1, period = 1, n = retrans; --n;) {
+	/* period is always what retrans retransmissions take */
+	for (retrans = 1; secs > period && retrans < 255; retrans++) {
 		timeout = timeout * 2 > 120 ? 120 : timeout * 2;
 		period += timeout;
 	}

@@ -268,11 +268,9 @@ int net_link_by_name(struct net *n, const char *name, struct net_link *out)
 
 static bool has_altname(const struct net_link *l, const char *name)
 {
-	const char *p = l->altnames, *end;
+	const char *p = NULL;
 
-	if (!p)
-		return false;
-	for (end = p + l->altnames_len; p < end; p += strlen(p) + 1)
+	while ((p = net_altname_next(l->altnames, l->altnames_len, p)))
 		if (!strcmp(p, name))
 			return true;
 	return false;

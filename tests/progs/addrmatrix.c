@@ -31,6 +31,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 struct addr {
 	const char *name;
 	int family;		/* AF_INET, AF_INET6, AF_UNSPEC */
@@ -75,13 +77,6 @@ static const struct addr addrs[] = {
 	{ "::1 len+4", AF_INET6, "::1", 0, 4, 0, 1 },
 };
 
-static const char *errname(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "E?";
-}
-
 static socklen_t make(const struct addr *a, uint16_t port, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
@@ -118,7 +113,7 @@ static void print_name(const char *what, int (*fn)(int, struct sockaddr *, sockl
 	memset(&ss, 0, sizeof(ss));
 	printf(" %s=", what);
 	if (fn(s, (struct sockaddr *)&ss, &len)) {
-		printf("%s", errname(errno));
+		printf("%s", tap_errname(errno));
 		return;
 	}
 	if (ss.ss_family == AF_INET) {
@@ -188,7 +183,7 @@ static void send_case(const char *kind, const struct addr *a, uint16_t port, int
 	}
 	r = sendto(s, "x", 1, 0, a->null ? NULL : (struct sockaddr *)&ss, len);
 	printf("%s sendto%s %s: %s", kind, bcast ? " (SO_BROADCAST)" : "", a->name,
-	       r < 0 ? errname(errno) : "ok");
+	       r < 0 ? tap_errname(errno) : "ok");
 	print_name("name", getsockname, s);
 	printf("\n");
 	close(s);
@@ -218,7 +213,7 @@ int main(int argc, char **argv)
 			len = make(a, 0, &ss);
 			s = open_kind(kinds[k]);
 			r = bind(s, a->null ? NULL : (struct sockaddr *)&ss, len);
-			printf("%s bind %s: %s", kinds[k], a->name, r ? errname(errno) : "ok");
+			printf("%s bind %s: %s", kinds[k], a->name, r ? tap_errname(errno) : "ok");
 			print_name("name", getsockname, s);
 			printf("\n");
 			close(s);
@@ -232,7 +227,7 @@ int main(int argc, char **argv)
 			len = make(a, port, &ss);
 			s = open_kind(kinds[k]);
 			r = connect(s, a->null ? NULL : (struct sockaddr *)&ss, len);
-			printf("%s connect %s: %s", kinds[k], a->name, r ? errname(errno) : "ok");
+			printf("%s connect %s: %s", kinds[k], a->name, r ? tap_errname(errno) : "ok");
 			print_name("name", getsockname, s);
 			print_name("peer", getpeername, s);
 			printf("\n");

@@ -35,6 +35,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 #ifndef IP_PROTOCOL
 #define IP_PROTOCOL		52
 #endif
@@ -48,21 +50,17 @@
 #define IPV6_2292HOPLIMIT	8
 #endif
 
-static const char *errname(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "E?";
-}
-
-/* The control buffer of one case: up to two messages, or raw bytes. */
+/* The control buffer of one case: up to two messages, or raw bytes;
+ * aligned as struct cmsghdr (its flexible array member keeps it out of
+ * a union not at a struct's end) */
 struct cbuf {
 	union {
 		char buf[256];
-		struct cmsghdr align;
+		size_t align;
 	} u;
 	size_t len;
 };
+_Static_assert(_Alignof(size_t) >= _Alignof(struct cmsghdr), "cbuf alignment");
 
 static void add(struct cbuf *b, int level, int type, const void *data, size_t dlen)
 {
@@ -184,7 +182,7 @@ static void print_recv(void)
 	mh.msg_controllen = sizeof(u.buf);
 	n = recvmsg(s, &mh, MSG_DONTWAIT);
 	if (n < 0) {
-		printf(" recv=%s\n", errname(errno));
+		printf(" recv=%s\n", tap_errname(errno));
 		return;
 	}
 	printf(" recv=%zd flags=%#x", n, (unsigned)mh.msg_flags);
@@ -223,7 +221,7 @@ static void one(const char *name, const struct cbuf *b)
 	}
 	printf("%s %s send=", kind, name);
 	if (sendmsg(s, &mh, 0) < 0) {
-		printf("%s\n", errname(errno));
+		printf("%s\n", tap_errname(errno));
 		return;
 	}
 	printf("ok");

@@ -30,6 +30,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 #ifndef SIOCGSKNS
 #define SIOCGSKNS	0x894C
 #endif
@@ -39,13 +41,6 @@
 #ifndef SIOCGSTAMPNS
 #define SIOCGSTAMPNS	0x8907
 #endif
-
-static const char *errname(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "E?";
-}
 
 static void hex(const void *p, size_t n)
 {
@@ -98,7 +93,7 @@ static void ifreq_case(int s, const char *kind, const struct req *r, const char 
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, name, strlen(name) < IFNAMSIZ ? strlen(name) : IFNAMSIZ);
 	ret = ioctl(s, r->nr, &ifr);
-	printf("%s %s \"%s\": %s", kind, r->name, name, ret < 0 ? errname(errno) : "ok");
+	printf("%s %s \"%s\": %s", kind, r->name, name, ret < 0 ? tap_errname(errno) : "ok");
 	if (ret >= 0) {
 		printf(" ");
 		hex(&ifr.ifr_ifru, sizeof(ifr.ifr_ifru));
@@ -114,7 +109,7 @@ static void ifname_case(int s, const char *kind, int index)
 	memset(&ifr, 0, sizeof(ifr));
 	ifr.ifr_ifindex = index;
 	ret = ioctl(s, SIOCGIFNAME, &ifr);
-	printf("%s SIOCGIFNAME %d: %s", kind, index, ret < 0 ? errname(errno) : "ok");
+	printf("%s SIOCGIFNAME %d: %s", kind, index, ret < 0 ? tap_errname(errno) : "ok");
 	if (ret >= 0)
 		printf(" \"%.*s\"", IFNAMSIZ, ifr.ifr_name);
 	printf("\n");
@@ -131,7 +126,7 @@ static void ifconf_case(int s, const char *kind, int len)
 	ifc.ifc_len = len < 0 ? 0 : len;
 	ifc.ifc_req = len < 0 ? NULL : buf;
 	ret = ioctl(s, SIOCGIFCONF, &ifc);
-	printf("%s SIOCGIFCONF %d: %s", kind, len, ret < 0 ? errname(errno) : "ok");
+	printf("%s SIOCGIFCONF %d: %s", kind, len, ret < 0 ? tap_errname(errno) : "ok");
 	if (ret >= 0) {
 		printf(" len=%d", ifc.ifc_len);
 		for (i = 0; len >= 0 && i < ifc.ifc_len / (int)sizeof(buf[0]) && i < 8; i++) {
@@ -152,7 +147,7 @@ static void ethtool_case(int s, const char *kind, const char *what, void *data,
 	strcpy(ifr.ifr_name, "lo");
 	ifr.ifr_data = data;
 	ret = ioctl(s, SIOCETHTOOL, &ifr);
-	printf("%s SIOCETHTOOL %s: %s", kind, what, ret < 0 ? errname(errno) : "ok");
+	printf("%s SIOCETHTOOL %s: %s", kind, what, ret < 0 ? tap_errname(errno) : "ok");
 	if (ret >= 0) {
 		printf(" ");
 		hex(data, len);
@@ -173,7 +168,7 @@ static void sock_case(int s, const char *kind, const struct req *r)
 
 	memset(buf, 0xa5, sizeof(buf));
 	ret = ioctl(s, r->nr, buf);
-	printf("%s %s: %s", kind, r->name, ret < 0 ? errname(errno) : "ok");
+	printf("%s %s: %s", kind, r->name, ret < 0 ? tap_errname(errno) : "ok");
 	if (ret >= 0 && r->nr != SIOCGSKNS) {	/* that one is an fd */
 		printf(" ");
 		hex(buf, 8);

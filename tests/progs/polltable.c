@@ -28,14 +28,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 static int fam;
-
-static const char *errname(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return e ? n ? n : "E?" : "0";
-}
 
 static void die(const char *what)
 {
@@ -144,11 +139,11 @@ static void line(const char *state, int s, short want, int do_recv)
 			printf("%s ", bits[i].name);
 	if (getsockopt(s, SOL_SOCKET, SO_ERROR, &err, &len))
 		err = errno;
-	printf("SO_ERROR=%s", errname(err));
+	printf("SO_ERROR=%s", tap_errname(err));
 	if (do_recv) {
 		n = recv(s, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0)
-			printf(" recv=%s", errname(errno));
+			printf(" recv=%s", tap_errname(errno));
 		else
 			printf(" recv=%zd", n);
 	}

@@ -28,16 +28,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 static int s = -1, v6, mapped;
 static struct sockaddr_storage self;
 static socklen_t self_len;
-
-static const char *errname(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "E?";
-}
 
 static void die(const char *what)
 {
@@ -155,7 +150,7 @@ static void one(size_t n, int how, size_t buflen, int flags, socklen_t room,
 		len = mh.msg_namelen;
 	}
 	if (r < 0) {
-		printf(": %s\n", errname(errno));
+		printf(": %s\n", tap_errname(errno));
 	} else {
 		printf(": %zd", r);
 		if (how)

@@ -35,6 +35,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 /* Names glibc 2.36's headers may lack: <linux/...> values. */
 #ifndef SO_BUSY_POLL
 #define SO_BUSY_POLL		46
@@ -240,13 +242,6 @@ static const struct opt opts[] = {
 	O(IPPROTO_UDP, UDP_SEGMENT, UDP), O(IPPROTO_UDP, UDP_GRO, UDP),
 };
 
-static const char *errname(int e)
-{
-	const char *n = strerrorname_np(e);
-
-	return n ? n : "E?";
-}
-
 static const char *const kinds[] = {
 	"tcp4", "tcp6", "udp4", "udp6",
 	"tcp4-listen", "tcp6-listen", "udp4-conn", "udp6-conn",
@@ -320,7 +315,7 @@ static void get(int s, const struct opt *o, const char *kind, const char *head,
 	memset(buf, 0xa5, sizeof(buf));
 	printf("%s get(room=%d)=", head, (int)room);
 	if (getsockopt(s, o->level, o->name, buf, &len)) {
-		printf("%s\n", errname(errno));
+		printf("%s\n", tap_errname(errno));
 		return;
 	}
 	printf("ok len=%u", (unsigned)len);
@@ -347,7 +342,7 @@ static void set(const char *kind, const struct opt *o, const char *what,
 	int r = setsockopt(s, o->level, o->name, val, len);
 
 	snprintf(head, sizeof(head), "%s %s set(%s)=%s", kind, o->str, what,
-		 r ? errname(errno) : "ok");
+		 r ? tap_errname(errno) : "ok");
 	get(s, o, kind, head, sizeof(int));
 	close(s);
 }

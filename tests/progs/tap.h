@@ -64,33 +64,20 @@ static inline const char *tap_todo_find(const char *desc)
 }
 
 /**
- * tap_errname() - symbolic name of an errno value
+ * tap_errname() - symbolic name of an errno value (the table programs,
+ * which print lines rather than checks, use it too)
  * @e:	errno value
  *
- * Return: "EINVAL" and the like, or "E<number>" for ones not listed.
+ * Return: "EINVAL" and the like (strerrorname_np()), "0" for 0, or
+ * "E<number>" for a value without a name.
  */
 static inline const char *tap_errname(int e)
 {
 	static char buf[16];
+	const char *n = e ? strerrorname_np(e) : "0";
 
-	switch (e) {
-#define E(x) case x: return #x
-	E(EPERM); E(ENOENT); E(ESRCH); E(EINTR); E(EIO); E(ENXIO); E(E2BIG);
-	E(EBADF); E(ECHILD); E(EAGAIN); E(ENOMEM); E(EACCES); E(EFAULT);
-	E(EBUSY); E(EEXIST); E(ENODEV); E(ENOTDIR); E(EISDIR); E(EINVAL);
-	E(ENFILE); E(EMFILE); E(ENOTTY); E(ENOSPC); E(ESPIPE); E(EPIPE);
-	E(EDOM); E(ERANGE); E(ENOSYS); E(ENOTSOCK); E(EDESTADDRREQ);
-	E(EMSGSIZE); E(EPROTOTYPE); E(ENOPROTOOPT); E(EPROTONOSUPPORT);
-	E(ESOCKTNOSUPPORT); E(EOPNOTSUPP); E(EPFNOSUPPORT); E(EAFNOSUPPORT);
-	E(EADDRINUSE); E(EADDRNOTAVAIL); E(ENETDOWN); E(ENETUNREACH);
-	E(ENETRESET); E(ECONNABORTED); E(ECONNRESET); E(ENOBUFS); E(EISCONN);
-	E(ENOTCONN); E(ETIMEDOUT); E(ECONNREFUSED); E(EHOSTUNREACH);
-	E(EALREADY); E(EINPROGRESS);
-	E(ENOMSG); E(EBADMSG); E(EOVERFLOW); E(ENODATA); E(ENAMETOOLONG);
-#undef E
-	case 0:
-		return "0";
-	}
+	if (n)
+		return n;
 	snprintf(buf, sizeof(buf), "E%d", e);
 	return buf;
 }
