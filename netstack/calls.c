@@ -506,10 +506,8 @@ static int64_t do_connect(struct ns *ns, struct trc_call *c, struct sock *s,
 	if (have && ss.ss_family == AF_UNSPEC) {
 		if ((ret = trc_call_verify(c)))
 			return ret;
-		/* tcp_disconnect(): nothing to undo on a new socket; undoing
-		 * a connection or a listener is not served */
 		if (s->type == SOCK_STREAM)
-			return s->state == SK_NEW ? 0 : -EINVAL;
+			return ns__tcp_disconnect(s, c, fd);
 		/* __udp_disconnect() (raw and ping sockets' too) unbinds
 		 * the device, SO_BINDTODEVICE's as well (Linux 6.18) */
 		if (s->bound_ifindex) {

@@ -598,6 +598,7 @@ void ns__tcp_icmp_err(struct sock *s, int err);
 int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how);
 int ns__tcp_so_error(struct sock *s, struct trc_call *c);
 int ns__tcp_unshut(struct sock *s, struct trc_call *c, int fd);
+int ns__tcp_disconnect(struct sock *s, struct trc_call *c, int fd);
 int64_t ns__tcp_send(struct sock *s, struct trc_call *c, int fd,
 		     const struct iovec *iov, int iovcnt, int flags);
 

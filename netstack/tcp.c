@@ -1086,8 +1086,16 @@ static int new_end(struct sock *s, struct trc_call *c, int fd,
 		return ret;
 	s->stuffed = 0;
 	ns__tcp_stuff(s, tend);		/* no POLLOUT before connected */
-	if ((ret = ns__sock_copy_timeouts(s, c, fd, tend)) ||
-	    (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC, ino))) {
+	ret = ns__sock_copy_timeouts(s, c, fd, tend);
+	if (ret == -EBADF && !s->ns->fetch && s->tref < 0) {
+		/* Held ends (no pidfd_getfd()) let a connection's go once
+		 * connected: after connect(AF_UNSPEC) of one, its timeouts
+		 * are not to be had (troubleshooting.md) */
+		debug("socket %llu: new pair without the old one's timeouts",
+		      (unsigned long long)s->ino);
+		ret = 0;
+	}
+	if (ret || (ret = trc_call_setfd(c, tend, fd, fl & O_CLOEXEC, ino))) {
 		debug("socket %llu: no new pair: %s", (unsigned long long)s->ino,
 		      strerror(-ret));
 		s->stuffed = 0;
@@ -2184,4 +2192,87 @@ int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how)
 	if (how != SHUT_RD)
 		s->prog_shut_wr = true;
 	return NS_CONTINUE;
+}
+
+/*
+ * A connection ends at once, as Linux's tcp_disconnect() ends one: a reset
+ * to the peer, what came unread and what lwIP held dropped, and the
+ * program's end reads ECONNRESET (on_err()).  A local shortcut has no pcb: both shutdowns of
+ * the program's end, so its peer reads EOF and its writes fail with EPIPE
+ * (an AF_UNIX pair cannot say ECONNRESET before its end is closed).
+ */
+static void conn_stop(struct sock *s, struct trc_call *c, int fd)
+{
+	struct tcp_pcb *p = s->pcb.tcp;
+	int t;
+
+	/* tcp_disconnect() purges what came and was not read */
+	t = ns__tref_get(s, trc_call_pid(c), fd);
+	if (t >= 0) {
+		while (recv(t, s->ns->iobuf, NS_IOBUF, MSG_DONTWAIT) > 0)
+			;
+		if (s->direct)
+			shutdown(t, SHUT_RDWR);
+		ns__tref_put(s, t);
+	}
+	if (s->direct) {
+		save_names(s);
+		s->direct = false;
+		s->state = SK_CLOSED;
+		return;
+	}
+	if (p) {
+		tcp_arg(p, NULL);
+		tcp_recv(p, NULL);
+		tcp_sent(p, NULL);
+		tcp_err(p, NULL);
+		tcp_abort(p);	/* the RST; frees p */
+		s->pcb.tcp = NULL;
+	}
+	on_err(s, ERR_RST);
+}
+
+/**
+ * ns__tcp_disconnect() - connect() to an AF_UNSPEC address: Linux's
+ *			  tcp_disconnect()
+ * @s:		the socket
+ * @c:		the call
+ * @fd:		the program's fd number
+ *
+ * A listener stops listening, as shutdown(SHUT_RD) stops it (HAProxy
+ * pauses its listeners so, and listen() resumes them); an attempt ends
+ * without a packet; a connection is reset.  The socket is then closed and
+ * unconnected: the next connect() is a new attempt (renew(), or
+ * ns__tcp_unshut() for a listener's pair), listen() listens again, and
+ * the names follow rebind()'s rule.  Nothing is left pending: Linux also
+ * leaves ECONNRESET in sk_err, which its SO_ERROR and the next
+ * connect()'s failure would report; here the program's end of a reset
+ * connection says it to the first read, and SO_ERROR reads 0.
+ *
+ * Return: 0, as Linux's
+ */
+int ns__tcp_disconnect(struct sock *s, struct trc_call *c, int fd)
+{
+	switch (s->state) {
+	case SK_NEW:
+		return 0;
+	case SK_LISTEN:
+		listen_stop(s, c, fd);
+		return 0;
+	case SK_CONNECTING:
+		connect_stop(s);
+		break;
+	case SK_CONNECTED:
+		conn_stop(s, c, fd);
+		break;
+	case SK_CLOSED:
+		if (s->spent)	/* another fd's failed attempt: leave_spent() */
+			return 0;
+		break;
+	}
+	s->so_error = 0;
+	if (!s->last_error)
+		s->last_error = ECONNRESET;	/* what renew() says it follows */
+	fail_told_by_connect(s);
+	return 0;
 }

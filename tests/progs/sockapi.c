@@ -13,8 +13,8 @@
  * SO_REUSEADDR and SO_REUSEPORT, common options, IPV6_V6ONLY and v4-mapped
  * peers, shutdown and EOF, UDP addressing, peeking, truncation, the
  * wildcard as a destination, connected UDP and ICMP errors, signals
- * interrupting blocking calls, epoll, and shutdown() of listeners and of
- * connecting sockets.
+ * interrupting blocking calls, epoll, shutdown() of listeners and of
+ * connecting sockets, and connect(AF_UNSPEC) of TCP sockets.
  *
  * Usage: sockapi [--timeout SECONDS] [--section-timeout SECONDS]
  *                [--only LIST] [--skip LIST]
@@ -25,7 +25,8 @@
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, retry, reset, reuse, stream, bulk, udp, udp_refused, udp_big,
  *        udp_many, udp_wildcard, udp_tos, filter, udp_ctrunc, udp_scope, mss,
- *        reuseport, intr, epoll, shutdown, v6only) and families (v4, v6)
+ *        reuseport, intr, epoll, shutdown, disconnect, v6only) and
+ *        families (v4, v6)
  *        to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
  *        documented differences) into TAP TODO checks, which may fail;
@@ -3794,6 +3795,99 @@ static void t_shutdown(int af)
 			    "as before", F(af)), tap_sandbox_socks_settle(before), before);
 }
 
+/* ---- connect(AF_UNSPEC) ------------------------------------------------ */
+
+static int unspec(int fd)
+{
+	struct sockaddr sa = { .sa_family = AF_UNSPEC };
+
+	return connect(fd, &sa, sizeof(sa));
+}
+
+/*
+ * connect() to an AF_UNSPEC address is Linux's tcp_disconnect() for TCP:
+ * a listener stops, refusing connections and failing accept() with
+ * EINVAL, and listen() resumes it on its port (HAProxy pauses its
+ * listeners so on every reload); a connection is reset at once, its ends
+ * read ECONNRESET, and the socket connects again, keeping the port bind()
+ * named; a new socket has nothing to undo.
+ */
+static void t_disconnect(int af)
+{
+	struct sockaddr_storage la, ss;
+	int l, c = -1, a = -1, b = -1, e, port;
+	char buf[8];
+	long r;
+
+	c = socket(af, SOCK_STREAM, 0);
+	tap_ret(dsc("%s: disconnect a new TCP socket", F(af)), unspec(c), 0);
+	xclose(&c);
+	/* a port bind() named, which the listener keeps: a port chosen
+	 * for it is let go, and listen() takes another */
+	l = listener(af, 4, 0, &la);
+	if (l < 0)
+		return;
+	port = port_of(&la);
+	close(l);
+	l = socket(af, SOCK_STREAM, 0);
+	if (!need(dsc("%s: disconnect listener bind()", F(af)),
+		  bind(l, (struct sockaddr *)&la, alen(af)) || listen(l, 4) ? -1 : 0))
+		goto out;
+	tap_ret(dsc("%s: disconnect a listener", F(af)), unspec(l), 0);
+	c = socket(af, SOCK_STREAM, 0);
+	tap_errno(dsc("%s: ... connect to it is refused", F(af)),
+		  connect(c, (struct sockaddr *)&la, alen(af)), ECONNREFUSED);
+	xclose(&c);
+	tap_errno(dsc("%s: ... accept fails", F(af)), accept4(l, NULL, NULL, SOCK_NONBLOCK),
+		  EINVAL);
+	tap_ret(dsc("%s: ... listen() resumes it", F(af)), listen(l, 4), 0);
+	sockname(l, &ss);
+	tap_int(dsc("%s: ... on its port", F(af)), port_of(&ss), port);
+
+	/* a connection, reset by its client */
+	c = socket(af, SOCK_STREAM, 0);
+	if (!need(dsc("%s: connect()", F(af)), connect(c, (struct sockaddr *)&la, alen(af))) ||
+	    !need(dsc("%s: accept()", F(af)), a = accept(l, NULL, NULL)) ||
+	    !need(dsc("%s: send()", F(af)), send(a, "abc", 3, 0)) ||
+	    wait_ev(c, POLLIN, 2000) <= 0)
+		goto out;
+	tap_ret(dsc("%s: disconnect a connection", F(af)), unspec(c), 0);
+	wait_ev(a, POLLIN, 2000);
+	r = recv(a, buf, sizeof(buf), 0);
+	tap_errno(dsc("%s: disconnect: the peer reads ECONNRESET", F(af)), r, ECONNRESET);
+	/* what had come and was not read is gone */
+	r = recv(c, buf, sizeof(buf), MSG_DONTWAIT);
+	tap_errno(dsc("%s: disconnect: the socket reads ECONNRESET", F(af)), r, ECONNRESET);
+	tap_errno(dsc("%s: disconnect: no peer name", F(af)), peername(c, &ss), ENOTCONN);
+	tap_ret(dsc("%s: disconnect: SO_ERROR is 0", F(af)),
+		getint(c, SOL_SOCKET, SO_ERROR, &e) < 0 ? -1 : e, 0);
+	xclose(&a);
+	if (tap_ret(dsc("%s: disconnect: connect again", F(af)),
+		    connect(c, (struct sockaddr *)&la, alen(af)), 0) &&
+	    need(dsc("%s: accept()", F(af)), a = accept(l, NULL, NULL)))
+		tap_ret(dsc("%s: ... a working connection", F(af)),
+			send(c, "x", 1, 0) == 1 && wait_ev(a, POLLIN, 2000) > 0 ?
+			recv(a, buf, 1, 0) : -1, 1);
+	xclose(&a);
+
+	/* a client bind() gave a port keeps it */
+	b = closed_port(af, &ss);
+	if (b < 0)
+		goto out;
+	port = port_of(&ss);
+	if (need(dsc("%s: connect()", F(af)), connect(b, (struct sockaddr *)&la, alen(af))) &&
+	    need(dsc("%s: accept()", F(af)), a = accept(l, NULL, NULL))) {
+		tap_ret(dsc("%s: disconnect a bound connection", F(af)), unspec(b), 0);
+		sockname(b, &ss);
+		tap_int(dsc("%s: ... it keeps its port", F(af)), port_of(&ss), port);
+	}
+out:
+	xclose(&a);
+	xclose(&b);
+	xclose(&c);
+	close(l);
+}
+
 /* ---- epoll ------------------------------------------------------------- */
 
 /*
@@ -3908,6 +4002,7 @@ static const struct tap_todo sandbox_todo[] = {
 	{ "v?: reset, SO_ERROR first: SO_ERROR is ECONNRESET", NO_RST },
 	{ "v?: reset*: no peer name", NO_RST },
 	{ "v?: reset*: shutdown() gives ENOTCONN", NO_RST },
+	{ "v?: disconnect: * reads ECONNRESET", NO_RST },
 	{ "v?: lingering listener, send first: send() gives ECONNRESET", FIRST_SEND },
 	{ "v?: lingering listener, send first: then reads EOF", FIRST_SEND },
 	{ "v6: udp sendto 65527 bytes", LWIP_LEN },
@@ -3944,12 +4039,17 @@ static const struct tap_todo *lwip_todo(void)
 #define HELD_RST	"program ends held (no pidfd_getfd()): a reset " \
 			"reads as EOF, SO_ERROR keeps ECONNRESET"
 
+#define HELD_PURGE	"program ends held (no pidfd_getfd()): what came and " \
+			"was not read before connect(AF_UNSPEC) stays readable"
+
 static const struct tap_todo held_todo[] = {
 	{ "v?: reset*: polls POLLIN|POLLERR|POLLHUP", HELD_RST },
 	{ "v?: reset*: read gives ECONNRESET", HELD_RST },
 	{ "v?: reset*: ... then SO_ERROR is 0", HELD_RST },
 	{ "v?: lingering listener*: polls POLLIN|POLLERR|POLLHUP", HELD_RST },
 	{ "v?: lingering listener: read gives ECONNRESET", HELD_RST },
+	{ "v?: disconnect: the peer reads ECONNRESET", HELD_RST },
+	{ "v?: disconnect: the socket reads ECONNRESET", HELD_PURGE },
 	{ NULL, NULL }
 };
 
@@ -3993,7 +4093,8 @@ static const struct section {
 	{ "intr", t_intr },
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
-	{ "shutdown", t_shutdown }, { "forkscan", t_forkscan },
+	{ "shutdown", t_shutdown }, { "disconnect", t_disconnect },
+	{ "forkscan", t_forkscan },
 	{ "moreopts", t_moreopts },
 };
 
