@@ -19,6 +19,7 @@
  * what the program wrote that lwIP has not had acknowledged; a listener's
  * are its waiting connections and its backlog, as Linux's.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,6 +115,7 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 	uint16_t port;
 
 	i->protocol = IPPROTO_TCP;
+	snprintf(i->cong, sizeof(i->cong), "%s", s->cc[0] ? s->cc : "reno");
 	if (s->state == SK_LISTEN)
 		i->state = TCP_LISTEN;
 	else if (p && s->state != SK_NEW && !s->direct && !s->host)

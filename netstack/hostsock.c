@@ -188,6 +188,9 @@ static int replay_opts(const struct sock *s, int h)
 		if (v6)
 			setopt(h, IPPROTO_IPV6, IPV6_TCLASS, s->tos);
 	}
+	if (s->cc[0] &&
+	    setsockopt(h, IPPROTO_TCP, TCP_CONGESTION, s->cc, (socklen_t)strlen(s->cc)))
+		debug("host socket: TCP_CONGESTION %s: %s", s->cc, strerror(errno));
 	if (s->minttl)
 		setopt(h, IPPROTO_IP, IP_MINTTL, s->minttl);
 	if (v6 && s->minhops)

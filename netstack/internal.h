@@ -242,6 +242,8 @@ struct sock {
 	int frag_size;			/* IPV6_MTU set: datagrams leave in IPv6
 					 * packets of at most this, 0: the path MTU */
 	uint64_t max_pacing_rate;	/* SO_MAX_PACING_RATE, bytes/s; ~0: none */
+	char cc[16];			/* TCP_CONGESTION set, "" for none:
+					 * "reno" (rtnl_cc_check()) */
 	uint64_t pace_at;		/* uv_hrtime() before which a paced
 					 * connection hands lwIP no more (tcp.c) */
 	struct sock *pace_next;		/* on ns->paced while pace_wait */

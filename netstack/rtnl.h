@@ -134,6 +134,7 @@ size_t rtnl_dgram_size(const struct rtnl *r);
  * @cookie:	a number naming the socket while it lives
  * @has_info:	@info is filled (TCP, when asked for)
  * @info:	TCP_INFO
+ * @cong:	TCP: the congestion control's name (TCP_CONGESTION)
  */
 struct rtnl_sockinfo {
 	uint8_t family, protocol, state, shutdown, v6only, tos;
@@ -146,6 +147,7 @@ struct rtnl_sockinfo {
 	uint64_t ino, cookie;
 	bool has_info;
 	struct tcp_info info;
+	char cong[16];
 };
 
 /* The sockets there are now, in a malloc()ed array the caller frees;
@@ -153,5 +155,9 @@ struct rtnl_sockinfo {
 typedef int rtnl_socks_fn(void *arg, bool want_info,
 			  struct rtnl_sockinfo **out, size_t *n);
 void rtnl_set_socks(struct rtnl *r, rtnl_socks_fn *fn, void *arg);
+
+/* May a program choose this TCP congestion control?  0, -EPERM or
+ * -ENOENT (rtnl_route.c, which checks RTAX_CC_ALGO the same way). */
+int rtnl_cc_check(const char *name);
 
 #endif /* RRS_RTNL_H */

@@ -11,7 +11,7 @@
  *   ports, device and cookie; TCPDIAG_GETSOCK, the old TCP dump of both
  *   families.  Each socket is an inet_diag_msg with the attributes asked
  *   for in idiag_ext: meminfo, skmeminfo, TCP_INFO, the congestion
- *   control ("reno", as TCP_CONGESTION says), TOS/TCLASS; always the
+ *   control (as TCP_CONGESTION says), TOS/TCLASS; always the
  *   shutdown bits and IPV6_V6ONLY of unconnected IPv6 sockets.
  * - Every other family (AF_UNIX, AF_PACKET, AF_NETLINK, ...) and inet
  *   protocol (DCCP, SCTP, MPTCP) gets ENOENT, as from a kernel without
@@ -166,7 +166,7 @@ static int fill(struct rtnl *r, struct rtnl_buf *b, const struct rtnl_sockinfo *
 		    rtnl__put(b, INET_DIAG_INFO, &s->info, sizeof(s->info)))
 			goto full;
 		if ((ext & (1 << (INET_DIAG_CONG - 1))) &&
-		    rtnl__put_str(b, INET_DIAG_CONG, "reno"))
+		    rtnl__put_str(b, INET_DIAG_CONG, s->cong))
 			goto full;
 	}
 	rtnl__msg_end(b, h);

@@ -325,27 +325,50 @@ static int parse_multipath(const struct nlattr *mp, struct rt_route *rt,
 	return 0;
 }
 
-/* Whether @name is a congestion control the host's TCP offers (what
- * Linux's tcp_ca_get_key_by_name() would find): reno always, the rest as
- * /proc/sys/net/ipv4/tcp_available_congestion_control lists them */
-static bool cc_known(const char *name)
+/* Whether @name is a word of the sysctl file @path (NULL: cannot read) */
+static int listed_in(const char *path, const char *name)
 {
 	char buf[512], *tok, *save;
 	size_t len;
-	FILE *f;
+	FILE *f = fopen(path, "re");
 
-	if (!strcmp(name, "reno"))
-		return true;
-	f = fopen("/proc/sys/net/ipv4/tcp_available_congestion_control", "re");
 	if (!f)
-		return !strcmp(name, "cubic");
+		return -1;
 	len = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[len] = '\0';
 	for (tok = strtok_r(buf, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save))
 		if (!strcmp(tok, name))
-			return true;
-	return false;
+			return 1;
+	return 0;
+}
+
+/**
+ * rtnl_cc_check() - whether a program may choose a TCP congestion control
+ * @name:	its name
+ *
+ * As Linux's tcp_set_congestion_control() for a program without
+ * CAP_NET_ADMIN (which loads no module): reno always; a name the host's
+ * TCP offers (tcp_available_congestion_control) when
+ * tcp_allowed_congestion_control lists it, else EPERM; any other name
+ * ENOENT.  Where the host's lists cannot be read, cubic is taken as
+ * offered and allowed, as Linux's default.
+ *
+ * Return: 0, -EPERM or -ENOENT
+ */
+int rtnl_cc_check(const char *name)
+{
+	int r;
+
+	if (!strcmp(name, "reno"))
+		return 0;
+	r = listed_in("/proc/sys/net/ipv4/tcp_available_congestion_control", name);
+	if (r < 0)
+		return strcmp(name, "cubic") ? -ENOENT : 0;
+	if (!r)
+		return -ENOENT;
+	r = listed_in("/proc/sys/net/ipv4/tcp_allowed_congestion_control", name);
+	return r ? 0 : -EPERM;
 }
 
 /* ip_metrics_convert(): RTA_METRICS into @rt, with Linux's checks and
@@ -376,7 +399,7 @@ static int parse_metrics(const struct nlattr *m, struct rt_route *rt,
 			memcpy(name, RTNL_ATTR_DATA(a), n);
 			name[n] = '\0';
 			name[strnlen(name, n)] = '\0';
-			if (!cc_known(name))
+			if (rtnl_cc_check(name) == -ENOENT)
 				return rtnl__fail(ext, -EINVAL, "Unknown tcp congestion algorithm");
 			strcpy(rt->cc_algo, name);
 			continue;

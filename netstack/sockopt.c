@@ -36,6 +36,7 @@
 
 #include "cbpf.h"
 #include "internal.h"
+#include "rtnl.h"
 #include "net.h"
 
 /* <netinet/icmp6.h> clashes with lwIP's headers; its value: */
@@ -937,19 +938,62 @@ static int get_srcprefs(const struct sock *s)
 }
 
 /*
+ * A name option (TCP_ULP, TCP_CONGESTION) into @name[16], as
+ * strncpy_from_sockptr() reads it: at most 15 bytes, up to a NUL, the
+ * rest zeros.  A
+ * value readable only up to its NUL is read byte by byte.
+ */
+static int read_name(struct trc_call *c, int32_t len, char name[16])
+{
+	size_t n = (size_t)len < 15 ? (size_t)len : 15, i;
+
+	if (len < 1)
+		return -EINVAL;
+	memset(name, 0, 16);
+	if (!trc_mem_read(c, trc_call_arg(c, 3), name, n)) {
+		i = strnlen(name, n);
+		memset(name + i, 0, 16 - i);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (trc_mem_read(c, trc_call_arg(c, 3) + i, &name[i], 1))
+			return -EFAULT;
+		if (!name[i])
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * TCP_ULP, a name: no upper layer protocol exists here (Linux: ENOENT
  * for one it cannot find, tcp_set_ulp()); the name is read first.
  */
 static int64_t set_ulp(struct trc_call *c, int32_t len)
 {
 	char name[16];
+	int ret = read_name(c, len, name);
 
-	if (len < 1)
-		return -EINVAL;
-	if (trc_mem_read(c, trc_call_arg(c, 3), name,
-			 (size_t)len < sizeof(name) - 1 ? (size_t)len : sizeof(name) - 1))
-		return -EFAULT;
-	return -ENOENT;
+	return ret ? ret : -ENOENT;
+}
+
+/*
+ * TCP_CONGESTION: the name is kept, and read back, and goes to a host
+ * socket of the fast path; lwIP has one congestion control (NewReno) for
+ * every name.  Asking for the one the socket has always succeeds.
+ */
+static int64_t set_cc(struct sock *s, struct trc_call *c, int32_t len)
+{
+	char name[16];
+	int ret = read_name(c, len, name);
+
+	if (ret)
+		return ret;
+	if (!strcmp(name, s->cc[0] ? s->cc : "reno"))
+		return 0;
+	if ((ret = rtnl_cc_check(name)))
+		return ret;
+	memcpy(s->cc, name, sizeof(s->cc));
+	return 0;
 }
 
 /**
@@ -998,7 +1042,7 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		return 0;
 	}
 	if (level == IPPROTO_TCP && name == TCP_CONGESTION && s->type == SOCK_STREAM)
-		return 0;	/* lwIP has one congestion control: keep it */
+		return set_cc(s, c, len);
 	if (level == SOL_SOCKET && name == SO_MARK) {
 		/* sk_setsockopt() reads the value first, then wants
 		 * CAP_NET_RAW or CAP_NET_ADMIN */
@@ -1335,8 +1379,13 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 		case TCP_INFO:
 			ns__tcp_info_fill(s, &ti);
 			return ns__put_opt(c, &ti, sizeof(ti));
-		case TCP_CONGESTION:
-			return ns__put_opt(c, "reno\0\0\0\0\0\0\0\0\0\0\0", 16);
+		case TCP_CONGESTION: {
+			char cc[16] = "reno";
+
+			if (s->cc[0])
+				memcpy(cc, s->cc, sizeof(cc));
+			return ns__put_opt(c, cc, sizeof(cc));
+		}
 		case TCP_CC_INFO:	/* reno has none */
 		case TCP_ULP:		/* none here */
 			return ns__put_opt(c, "", 0);

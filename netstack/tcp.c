@@ -1652,6 +1652,7 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->freebind = l->freebind;
 	s->frag_size = l->frag_size;
 	s->max_pacing_rate = l->max_pacing_rate;
+	memcpy(s->cc, l->cc, sizeof(s->cc));
 	if (peer) {
 		shortcut(peer, s);
 	} else {

@@ -652,6 +652,24 @@ static void t_moreopts(int af)
 		xclose(&u);
 		return;
 	}
+	/* TCP_CONGESTION: reno is anyone's, an unknown name ENOENT, an
+	 * empty one EINVAL; the name reads back up to its NUL */
+	{
+		char cc[16];
+
+		tap_ret(dsc("%s: TCP_CONGESTION reno", F(af)),
+			setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "reno\0x", 6), 0);
+		len = sizeof(cc);
+		memset(cc, 'x', sizeof(cc));
+		tap_result(!getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, cc, &len) &&
+			   len == sizeof(cc) && !memcmp(cc, "reno\0\0\0\0\0\0\0\0\0\0\0", 16),
+			   dsc("%s: ... reads reno, 16 bytes", F(af)), "len %u, %.16s",
+			   (unsigned)len, cc);
+		tap_errno(dsc("%s: TCP_CONGESTION of an unknown name", F(af)),
+			  setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "nosuchcc", 8), ENOENT);
+		tap_errno(dsc("%s: TCP_CONGESTION of no name", F(af)),
+			  setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, "", 0), EINVAL);
+	}
 	/* sock_init_data(): 1; a 0 reads 1, a negative INT_MAX, or for TCP
 	 * half of tcp_rmem[2] (tcp_set_rcvlowat()) */
 	opt_rt(fd, af, "SO_RCVLOWAT", SOL_SOCKET, SO_RCVLOWAT, 1, 100, 0);

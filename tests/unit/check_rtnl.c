@@ -3085,6 +3085,7 @@ static struct fx *fx_diag(struct socks *t)
 	table[1].has_info = true;
 	table[1].info.tcpi_state = TCP_ESTABLISHED;
 	table[1].info.tcpi_snd_mss = 1460;
+	strcpy(table[1].cong, "cubic");	/* the socket's TCP_CONGESTION */
 	t->s = table;
 	t->n = 8;
 	f->n = fake_net_new();
@@ -3241,7 +3242,7 @@ START_TEST(diag_ext_attributes_and_info)
 	memcpy(&ti, attr_data(a), sizeof(ti));
 	ck_assert_uint_eq(ti.tcpi_snd_mss, 1460);
 	a = attr(f->m[0], sizeof(*m), INET_DIAG_CONG);
-	ck_assert_str_eq(attr_data(a), "reno");
+	ck_assert_str_eq(attr_data(a), "cubic");
 	a = attr(f->m[0], sizeof(*m), INET_DIAG_SKMEMINFO);
 	ck_assert_uint_eq(a->nla_len, NLA_HDRLEN + sizeof(mem));
 	memcpy(mem, attr_data(a), sizeof(mem));
