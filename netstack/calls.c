@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <linux/sockios.h>
+#include <linux/time_types.h>
 
 #include "lwip/ip_addr.h"
 #include "lwip/tcp.h"
@@ -1176,30 +1177,113 @@ static int64_t errqueue_recv(struct sock *s, struct trc_call *c, int fd,
 	return ret;
 }
 
-/**
- * ns__mmsg_timeout_check() - recvmmsg()'s timeout, read and judged before
- * anything else as __sys_recvmmsg() and do_recvmmsg() do, once per call
- * (not again when a parked call is retried)
- * @c:		the call; any other than recvmmsg passes
+/*
+ * recvmmsg()'s timeout, read and judged before anything else as
+ * __sys_recvmmsg() and do_recvmmsg() do (not again when a parked call is
+ * retried: its first message is still to come).  @ts gets it.
  *
- * It is not kept: Linux too looks at it only after a datagram came, and
- * here the call returns with the first one.
- *
- * Return: 0, -EFAULT, or -EINVAL for a negative or over-long time
+ * Return: 1 with a timeout, 0 without, -EFAULT, or -EINVAL for a negative
+ * or over-long time
  */
-int ns__mmsg_timeout_check(struct trc_call *c)
+static int mmsg_timeout(struct trc_call *c, struct __kernel_timespec *ts)
 {
-	struct {
-		int64_t sec;
-		int64_t nsec;	/* struct __kernel_timespec */
-	} ts;
 	uint64_t uts = trc_call_arg(c, 4);
 
 	if (trc_call_nr(c) != SYS_recvmmsg || !uts)
 		return 0;
-	if (trc_mem_read(c, uts, &ts, sizeof(ts)))
+	if (trc_mem_read(c, uts, ts, sizeof(*ts)))
 		return -EFAULT;
-	return ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000 ? -EINVAL : 0;
+	return ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000 ? -EINVAL : 1;
+}
+
+/**
+ * ns__mmsg_timeout_check() - recvmmsg()'s timeout checked (mmsg_timeout())
+ * @c:		the call; any other than recvmmsg passes
+ *
+ * Return: 0, -EFAULT or -EINVAL
+ */
+int ns__mmsg_timeout_check(struct trc_call *c)
+{
+	struct __kernel_timespec ts;
+	int ret = mmsg_timeout(c, &ts);
+
+	return ret < 0 ? ret : 0;
+}
+
+/* One message of a datagram receive, @umsg its msghdr in the program. */
+static int64_t recv_one(struct sock *s, struct trc_call *c, int fd, uint64_t umsg,
+			int flags)
+{
+	struct iovec *iov;
+	struct msghdr mh;
+	int64_t ret;
+
+	if ((ret = ns__read_msghdr(c, umsg, &mh, &iov)))
+		return ret;
+	if (flags & MSG_ERRQUEUE)
+		ret = errqueue_recv(s, c, fd, iov, (int)mh.msg_iovlen, umsg, flags);
+	else
+		ret = ns__udp_recv(s, c, fd, iov, (int)mh.msg_iovlen, 0, 0, umsg,
+				   flags);
+	free(iov);
+	return ret;
+}
+
+/*
+ * recvmmsg() of a datagram socket, as do_recvmmsg(): at most UIO_MAXIOV
+ * messages, each one's length written to its msg_len.  The first may
+ * wait (or park the call); MSG_WAITFORONE makes the rest MSG_DONTWAIT.
+ * The rest are taken while datagrams are queued: where Linux would wait
+ * on for more without MSG_WAITFORONE (until @vlen came, or a timeout
+ * that is judged only between datagrams), the call returns what it has
+ * (troubleshooting.md).  A zero timeout stops after the first, as on
+ * Linux.  An error after the first message is kept as the socket's
+ * pending error (sk_err: SO_ERROR, or the next trapped receive, says it)
+ * unless EAGAIN; with a timeout, the time left is written back (the time spent
+ * waiting for the first message is not counted), EFAULT if it cannot be,
+ * though the messages were taken, as Linux.
+ *
+ * Return: the count received, the first message's error, or NS_PARKED
+ */
+static int64_t udp_recvmmsg(struct sock *s, struct trc_call *c, int fd)
+{
+	uint64_t vec = trc_call_arg(c, 1);
+	unsigned int i, n = (unsigned int)trc_call_arg(c, 2);
+	int flags = (int)trc_call_arg(c, 3), f = flags & ~MSG_WAITFORONE;
+	struct __kernel_timespec ts;
+	int64_t ret = 0;
+	int timed;
+	uint32_t len;
+
+	if ((timed = mmsg_timeout(c, &ts)) < 0)
+		return timed;
+	if (n > MAX_IOVCNT)
+		n = MAX_IOVCNT;
+	for (i = 0; i < n; i++) {
+		uint64_t at = vec + i * sizeof(struct mmsghdr);
+
+		ret = recv_one(s, c, fd, at, i ? f | MSG_DONTWAIT : f);
+		if (ret < 0 || ret == NS_PARKED)
+			break;
+		len = (uint32_t)ret;
+		if (trc_mem_write(c, at + offsetof(struct mmsghdr, msg_len),
+				  &len, sizeof(len))) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = 0;
+		if (timed && !ts.tv_sec && !ts.tv_nsec) {
+			i++;
+			break;
+		}
+	}
+	if (!i)
+		return ret;
+	if (ret < 0 && ret != -EAGAIN && ret != -EWOULDBLOCK)
+		s->so_error = (int)-ret;
+	if (timed && trc_mem_write(c, trc_call_arg(c, 4), &ts, sizeof(ts)))
+		return -EFAULT;
+	return i;
 }
 
 /**
@@ -1208,14 +1292,13 @@ int ns__mmsg_timeout_check(struct trc_call *c)
  * @c:		recvfrom, recvmsg or recvmmsg
  * @fd:		the program's fd
  *
- * Return: as ns__udp_recv(); recvmmsg receives one message
+ * Also netlink and packet sockets' (their engines queue datagrams alike).
+ *
+ * Return: as ns__udp_recv(); recvmmsg: udp_recvmmsg()
  */
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 {
-	struct iovec one, *iov;
-	struct msghdr mh;
-	int64_t ret;
-	uint64_t umsg;
+	struct iovec one;
 	int flags;
 
 	switch (trc_call_nr(c)) {
@@ -1228,43 +1311,18 @@ int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd)
 		return ns__udp_recv(s, c, fd, &one, 1, trc_call_arg(c, 4),
 				    trc_call_arg(c, 5), 0, flags);
 	case SYS_recvmsg:
-		umsg = trc_call_arg(c, 1);
-		flags = (int)trc_call_arg(c, 2);
-		break;
-	default:	/* recvmmsg: the first message header */
-		umsg = trc_call_arg(c, 1);
-		flags = (int)trc_call_arg(c, 3);
-		if (!trc_call_arg(c, 2))
-			return 0;
-		break;
+		return recv_one(s, c, fd, trc_call_arg(c, 1), (int)trc_call_arg(c, 2));
+	default:
+		return udp_recvmmsg(s, c, fd);
 	}
-	if ((ret = ns__read_msghdr(c, umsg, &mh, &iov)))
-		return ret;
-	if (flags & MSG_ERRQUEUE)
-		ret = errqueue_recv(s, c, fd, iov, (int)mh.msg_iovlen, umsg, flags);
-	else
-		ret = ns__udp_recv(s, c, fd, iov, (int)mh.msg_iovlen, 0, 0, umsg,
-				   flags);
-	free(iov);
-	if (ret >= 0 && trc_call_nr(c) == SYS_recvmmsg) {
-		uint32_t n = (uint32_t)ret;
-
-		if (trc_mem_write(c, umsg + sizeof(struct msghdr), &n, sizeof(n)))
-			return -EFAULT;
-		ret = 1;
-	}
-	return ret;
 }
 
 static int64_t do_recv(struct ns *ns, struct trc_call *c, struct sock *s, int fd)
 {
 	struct msghdr mh;
-	int ret;
 
 	if (s->type == SOCK_STREAM)
 		return NS_CONTINUE;
-	if ((ret = ns__mmsg_timeout_check(c)))
-		return ret;
 	if (trc_call_nr(c) == SYS_recvmsg) {
 		if (trc_mem_read(c, trc_call_arg(c, 1), &mh, sizeof(mh)))
 			return -EFAULT;

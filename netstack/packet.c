@@ -560,9 +560,7 @@ static int64_t pk_send(struct sock *s, struct trc_call *c, int fd)
 
 static int64_t pk_recv(struct sock *s, struct trc_call *c, int fd)
 {
-	int ret = ns__mmsg_timeout_check(c);
-
-	return ret ? ret : ns__udp_recv_call(s, c, fd);
+	return ns__udp_recv_call(s, c, fd);
 }
 
 /*

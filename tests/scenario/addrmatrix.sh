@@ -17,8 +17,10 @@
 # UDP and AF_UNIX sockets (iotable.known), and tests/progs/polltable,
 # what poll(), SO_ERROR and recv() say of TCP and UDP sockets in each
 # state, through the local shortcut and through lwIP (polltable.known),
-# and tests/progs/recvtable, a UDP socket's receive calls with each
-# buffer, name and control room and MSG_PEEK and MSG_TRUNC.
+# tests/progs/recvtable, a UDP socket's receive calls with each buffer,
+# name and control room and MSG_PEEK and MSG_TRUNC, and
+# tests/progs/mmsgtable, sendmmsg() and recvmmsg() of UDP and TCP sockets
+# with good and bad vectors, flags and timeouts (mmsgtable.known).
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -34,5 +36,6 @@ compare_table iotable 400 1
 compare_table polltable 40 1
 RRS_OPTS=--no-shortcut compare_table polltable 40 1
 compare_table recvtable 400 1
+compare_table mmsgtable 150 1
 checks_done
 log "PASS"
