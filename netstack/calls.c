@@ -715,7 +715,7 @@ static int64_t do_setsockopt(struct ns *ns, struct trc_call *c, struct sock *s,
 	ns__dgram_send_written(s);	/* written before: the old options */
 	ret = ns__setsockopt(s, c);
 	/* errq.c: a socket that asks for its errors gets POLLERR for them */
-	if (!ret && s->recverr &&
+	if (!ret && (s->recverr || s->ip_recverr) &&
 	    ((level == IPPROTO_IP && name == IP_RECVERR) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_RECVERR)))
 		ns__errq_switch(s, c, fd, "POLLERR");

@@ -226,8 +226,8 @@ int ns__cmsg_send(struct trc_call *c, const struct sock *s,
 	uint8_t *buf;
 	int ret = 0;
 
-	o->ttl = s->ttl;
-	o->tos = s->tos;
+	o->ttl = ns__ttl(s, v4);
+	o->tos = ns__tos(s, v4);
 	o->has_ttl = false;
 	o->has_src = false;
 	o->ifindex = 0;

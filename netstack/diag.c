@@ -327,7 +327,8 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 			continue;
 		i->family = (uint8_t)s->family;
 		i->v6only = s->v6only;
-		i->tos = (uint8_t)s->tos;
+		i->tos = (uint8_t)ns__tos(s, true);	/* inet->tos */
+		i->tclass = (uint8_t)s->tos;		/* AF_INET6: np->tclass */
 		i->ifindex = s->bound_ifindex;
 		i->rcvbuf = (uint32_t)ns__sock_buf(s, true);
 		i->sndbuf = (uint32_t)ns__sock_buf(s, false);

@@ -180,14 +180,17 @@ static int replay_opts(const struct sock *s, int h)
 	if (s->linger.l_onoff &&
 	    setsockopt(h, SOL_SOCKET, SO_LINGER, &s->linger, sizeof(s->linger)))
 		debug("host socket: SO_LINGER: %s", strerror(errno));
+	/* an AF_INET6 socket's IPv4 values apart (ns__ttl()) */
 	if (s->ttl != 64)
 		setopt(h, v6 ? IPPROTO_IPV6 : IPPROTO_IP,
 		       v6 ? IPV6_UNICAST_HOPS : IP_TTL, s->ttl);
-	if (s->tos) {
-		setopt(h, IPPROTO_IP, IP_TOS, s->tos);
-		if (v6)
-			setopt(h, IPPROTO_IPV6, IPV6_TCLASS, s->tos);
-	}
+	if (v6 && s->ip_ttl != 64)
+		setopt(h, IPPROTO_IP, IP_TTL, s->ip_ttl);
+	if (s->tos)
+		setopt(h, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_TCLASS : IP_TOS,
+		       s->tos);
+	if (v6 && s->ip_tos)
+		setopt(h, IPPROTO_IP, IP_TOS, s->ip_tos);
 	if (s->cc[0] &&
 	    setsockopt(h, IPPROTO_TCP, TCP_CONGESTION, s->cc, (socklen_t)strlen(s->cc)))
 		debug("host socket: TCP_CONGESTION %s: %s", s->cc, strerror(errno));

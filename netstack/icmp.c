@@ -455,7 +455,8 @@ void ns__icmp_queue(struct sock *s, const struct icmp_err_info *e,
 	struct sk_err *q;
 	size_t plen = e->plen > QUOTE_MAX ? QUOTE_MAX : e->plen;
 
-	if (!s->recverr) {
+	/* an AF_INET6 socket's ICMPv4 errors (v4-mapped) ask IP_RECVERR */
+	if (!ns__recverr(s, IP_IS_V4(&e->dst))) {
 		if (!e->hard || !connected(s))
 			return;
 		if (s->host_err)
@@ -506,7 +507,7 @@ void ns__icmp_local_err(struct sock *s, const ip_addr_t *dst, uint16_t dport,
 {
 	struct sk_err *q;
 
-	if (!s->recverr || !(q = new_err(s, 0)))
+	if (!ns__recverr(s, IP_IS_V4(dst)) || !(q = new_err(s, 0)))
 		return;
 	q->err = EMSGSIZE;
 	q->origin = SO_EE_ORIGIN_LOCAL;

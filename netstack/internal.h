@@ -214,6 +214,13 @@ struct sock {
 	uint32_t ping_seq;		/* ping: when it got its identifier */
 	int raw_checksum;		/* IPV6_CHECKSUM offset, or -1 */
 	int rcvbuf, sndbuf, ttl, tos, priority, rcvlowat;
+	/* An AF_INET6 socket's IP_TTL, IP_TOS, IP_MTU_DISCOVER and
+	 * IP_RECVERR, for its IPv4 (v4-mapped) traffic, apart from the IPv6
+	 * ones in ttl, tos, pmtudisc and recverr, as Linux's inet_sock from
+	 * ipv6_pinfo (an AF_INET socket's are those): ns__ttl() and the
+	 * rest choose */
+	int ip_ttl, ip_tos, ip_pmtudisc;
+	bool ip_recverr;
 	bool rcvbuf_set, sndbuf_set;	/* SO_RCVBUF, SO_SNDBUF given: the
 					 * two above are what was (ns__sock_buf()) */
 	int buf_lock;			/* SO_BUF_LOCK: SOCK_SNDBUF_LOCK (1),
@@ -677,6 +684,38 @@ static inline bool ns__on_raw(const struct sock *s)
 {
 	return s->type == SOCK_RAW ||
 	       (s->type == SOCK_DGRAM && s->proto != IPPROTO_UDP);
+}
+
+/* Whether traffic to @v4 (IPv4, or IPv6) takes a socket's IPv4 values:
+ * an AF_INET6 socket's ip_ttl and the rest (struct sock) */
+static inline bool ns__ip_side(const struct sock *s, bool v4)
+{
+	return v4 && s->family == AF_INET6;
+}
+
+/* The TTL or hop limit of a socket's packets to an IPv4 (@v4) or IPv6
+ * destination: IP_TTL's, or IPV6_UNICAST_HOPS's */
+static inline int ns__ttl(const struct sock *s, bool v4)
+{
+	return ns__ip_side(s, v4) ? s->ip_ttl : s->ttl;
+}
+
+/* Their TOS or traffic class: IP_TOS's, or IPV6_TCLASS's */
+static inline int ns__tos(const struct sock *s, bool v4)
+{
+	return ns__ip_side(s, v4) ? s->ip_tos : s->tos;
+}
+
+/* IP_MTU_DISCOVER's, or IPV6_MTU_DISCOVER's */
+static inline int ns__pmtudisc(const struct sock *s, bool v4)
+{
+	return ns__ip_side(s, v4) ? s->ip_pmtudisc : s->pmtudisc;
+}
+
+/* Whether errors about them are queued: IP_RECVERR, or IPV6_RECVERR */
+static inline bool ns__recverr(const struct sock *s, bool v4)
+{
+	return ns__ip_side(s, v4) ? s->ip_recverr : s->recverr;
 }
 
 /* raw.c */

@@ -118,7 +118,8 @@ size_t rtnl_dgram_size(const struct rtnl *r);
  *		TCP_ESTABLISHED when connected)
  * @shutdown:	bit 0: no more receives, bit 1: no more sends
  * @v6only:	IPV6_V6ONLY
- * @tos:	IP_TOS / IPV6_TCLASS
+ * @tos:	IP_TOS
+ * @tclass:	IPV6_TCLASS (AF_INET6)
  * @src, @dst:	addresses, 4 or 16 bytes used
  * @sport, @dport: ports, host order (a raw socket's protocol is its
  *		sport, as Linux's inet_num)
@@ -137,7 +138,7 @@ size_t rtnl_dgram_size(const struct rtnl *r);
  * @cong:	TCP: the congestion control's name (TCP_CONGESTION)
  */
 struct rtnl_sockinfo {
-	uint8_t family, protocol, state, shutdown, v6only, tos;
+	uint8_t family, protocol, state, shutdown, v6only, tos, tclass;
 	uint8_t src[16], dst[16];
 	uint16_t sport, dport;
 	uint32_t ifindex;

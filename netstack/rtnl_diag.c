@@ -135,7 +135,7 @@ static int fill(struct rtnl *r, struct rtnl_buf *b, const struct rtnl_sockinfo *
 		goto full;
 	if (s->family == AF_INET6) {
 		if ((ext & (1 << (INET_DIAG_TCLASS - 1))) &&
-		    rtnl__put_u8(b, INET_DIAG_TCLASS, s->tos))
+		    rtnl__put_u8(b, INET_DIAG_TCLASS, s->tclass))
 			goto full;
 		if ((s->state == TCP_LISTEN || s->state == TCP_CLOSE) &&
 		    rtnl__put_u8(b, INET_DIAG_SKV6ONLY, s->v6only))

@@ -105,10 +105,10 @@ struct sock *ns__sock_new(struct ns *ns, int family, int type, int proto)
 	s->tcopy = -1;
 	s->incoming_cpu = -1;
 	s->txrehash = 1;	/* net.core.txrehash (sk_setsockopt()) */
-	s->ttl = 64;
+	s->ttl = s->ip_ttl = 64;
 	/* inet_create() with ip_no_pmtu_disc 0, inet6_create(): WANT (1),
 	 * which only reads back here: DF goes with DO and PROBE */
-	s->pmtudisc = IP_PMTUDISC_WANT;
+	s->pmtudisc = s->ip_pmtudisc = IP_PMTUDISC_WANT;
 	s->rcvlowat = 1;	/* sock_init_data() */
 	s->max_pacing_rate = UINT64_MAX;	/* ~0UL: none */
 	s->quickack = true;	/* TCP_QUICKACK reads 1 until set to 0 */

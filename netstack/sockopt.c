@@ -144,10 +144,14 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_PASSSEC, ANY, F(ip_passsec), true, false, false },
 	/* no datagram is coalesced: each comes alone, without the message */
 	{ IPPROTO_UDP, UDP_GRO, UDP_ONLY, F(udp_gro), true, false, false },
-	{ IPPROTO_IP, IP_TOS, ANY, F(tos), false, false, false },
-	{ IPPROTO_IP, IP_TTL, ANY, F(ttl), false, false, false },
+	/* an AF_INET6 socket's are for its IPv4 traffic (ns__ttl()) */
+	{ IPPROTO_IP, IP_TOS, V4_ONLY, F(tos), false, false, false },
+	{ IPPROTO_IP, IP_TOS, V6_ONLY, F(ip_tos), false, false, false },
+	{ IPPROTO_IP, IP_TTL, V4_ONLY, F(ttl), false, false, false },
+	{ IPPROTO_IP, IP_TTL, V6_ONLY, F(ip_ttl), false, false, false },
 	{ IPPROTO_IP, IP_MINTTL, ANY, F(minttl), false, false, false },
-	{ IPPROTO_IP, IP_RECVERR, ANY, F(recverr), true, false, false },
+	{ IPPROTO_IP, IP_RECVERR, V4_ONLY, F(recverr), true, false, false },
+	{ IPPROTO_IP, IP_RECVERR, V6_ONLY, F(ip_recverr), true, false, false },
 	/* TCP keeps these too (do_ip_setsockopt()) and delivers none; an
 	 * AF_INET6 socket's are for its IPv4 datagrams only (cmsg.c) */
 	{ IPPROTO_IP, IP_PKTINFO, V4_ONLY, F(pktinfo), true, false, false },
@@ -160,7 +164,8 @@ static const struct opt opts[] = {
 	{ IPPROTO_IP, IP_RECVOPTS, ANY, F(recvopts), true, false, false },
 	/* non-zero needs CAP_NET_ADMIN or CAP_NET_RAW: check() */
 	{ IPPROTO_IP, IP_TRANSPARENT, ANY, F(transparent), true, false, false },
-	{ IPPROTO_IP, IP_MTU_DISCOVER, ANY, F(pmtudisc), false, false, false },
+	{ IPPROTO_IP, IP_MTU_DISCOVER, V4_ONLY, F(pmtudisc), false, false, false },
+	{ IPPROTO_IP, IP_MTU_DISCOVER, V6_ONLY, F(ip_pmtudisc), false, false, false },
 	{ IPPROTO_IP, IP_FREEBIND, ANY, F(freebind), true, false, false },
 	/* IPv6's names for the same two bits (inet_test_bit()) */
 	{ IPPROTO_IPV6, IPV6_FREEBIND, V6_ONLY, F(freebind), true, false, false },
@@ -321,13 +326,17 @@ static int defer_accept_secs(int secs)
 
 static void normalize(struct sock *s, int level, int name)
 {
+	int *tos = ns__ip_side(s, level == IPPROTO_IP) ? &s->ip_tos : &s->tos;
+
 	if (s->ttl == -1)
 		s->ttl = 64;
+	if (s->ip_ttl == -1)
+		s->ip_ttl = 64;
 	/* __ip_sock_set_tos(): inet->tos is a byte; IPV6_TCLASS -1 is 0 */
 	if (level == IPPROTO_IP && name == IP_TOS)
-		s->tos &= 0xff;
-	if (level == IPPROTO_IPV6 && name == IPV6_TCLASS && s->tos == -1)
-		s->tos = 0;
+		*tos &= 0xff;
+	if (level == IPPROTO_IPV6 && name == IPV6_TCLASS && *tos == -1)
+		*tos = 0;
 	if (level == IPPROTO_TCP && name == TCP_DEFER_ACCEPT)
 		s->defer_accept = defer_accept_secs(s->defer_accept);
 	/* tcp_set_window_clamp(): at least SOCK_MIN_RCVBUF / 2 */
@@ -364,7 +373,7 @@ static void normalize(struct sock *s, int level, int name)
 	if (s->type == SOCK_STREAM &&
 	    ((level == IPPROTO_IP && name == IP_TOS) ||
 	     (level == IPPROTO_IPV6 && name == IPV6_TCLASS)))
-		s->tos &= ~3;
+		*tos &= ~3;
 }
 
 /*

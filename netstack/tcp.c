@@ -305,6 +305,7 @@ static void unstuff(struct sock *s)
 void ns__tcp_apply_opts(struct sock *s)
 {
 	struct tcp_pcb *p = s->pcb.tcp;
+	bool v4;
 
 	if (!p)
 		return;
@@ -331,8 +332,10 @@ void ns__tcp_apply_opts(struct sock *s)
 		p->keep_intvl = (u32_t)s->keepintvl * 1000;
 	if (s->keepcnt > 0)
 		p->keep_cnt = (u32_t)s->keepcnt;
-	p->ttl = (u8_t)s->ttl;
-	p->tos = (u8_t)s->tos;
+	/* IPv4's values for a connection with an IPv4 peer (v4-mapped) */
+	v4 = p->remote_port && IP_IS_V4_VAL(p->remote_ip);
+	p->ttl = (u8_t)ns__ttl(s, v4);
+	p->tos = (u8_t)ns__tos(s, v4);
 	tcp_poll(p, s->user_timeout > 0 ? on_poll : NULL, 1);
 	ns__bind_dev_apply(s);
 }
@@ -1288,6 +1291,9 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 	net_own_set(s->ns->net, IPPROTO_TCP, s->pcb.tcp->local_port, port,
 		    s->uid);
 	ret = ns__route_connect_check(s->ns, &s->pcb.tcp->local_ip, ip);
+	/* the SYN already goes with the values of the peer's family */
+	s->pcb.tcp->ttl = (u8_t)ns__ttl(s, IP_IS_V4(ip));
+	s->pcb.tcp->tos = (u8_t)ns__tos(s, IP_IS_V4(ip));
 	e = ret ? ERR_OK : tcp_connect(s->pcb.tcp, ip, port, on_connected);
 	net_own_clear(s->ns->net);
 	if (ret)
@@ -1638,6 +1644,8 @@ static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)
 	s->user_timeout = l->user_timeout;
 	s->ttl = l->ttl;
 	s->tos = l->tos;
+	s->ip_ttl = l->ip_ttl;
+	s->ip_tos = l->ip_tos;
 	s->minttl = l->minttl;
 	s->minhops = l->minhops;
 	s->bound_ifindex = l->bound_ifindex;

@@ -524,8 +524,8 @@ int ns__udp_connect(struct sock *s, const ip_addr_t *ip, uint16_t port)
 bool ns__dgram_nofrag(const struct sock *s, const struct ns_sendopts *o,
 		      const ip_addr_t *ip)
 {
-	bool pmtu = s->pmtudisc == IP_PMTUDISC_DO ||
-		    s->pmtudisc == IP_PMTUDISC_PROBE;
+	int d = ns__pmtudisc(s, IP_IS_V4(ip));
+	bool pmtu = d == IP_PMTUDISC_DO || d == IP_PMTUDISC_PROBE;
 
 	return pmtu || (IP_IS_V6(ip) && (o && o->dontfrag >= 0 ? o->dontfrag : s->dontfrag));
 }
@@ -743,8 +743,8 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		return -ENOBUFS;
 	memcpy(p->payload, data, len);
 	ns__dgram_bcast_mark(s, ip, p);
-	u->ttl = (u8_t)(o ? o->ttl : s->ttl);
-	u->tos = (u8_t)(o ? o->tos : s->tos);
+	u->ttl = (u8_t)(o ? o->ttl : ns__ttl(s, IP_IS_V4(ip)));
+	u->tos = (u8_t)(o ? o->tos : ns__tos(s, IP_IS_V4(ip)));
 	udp_set_multicast_ttl(u, (u8_t)(o && o->has_ttl ? o->ttl :
 					ns__mcast_ttl(s, ip)));
 	if (ns__mcast_loop(s))

@@ -927,6 +927,42 @@ out:
 
 /* ---- SO_BINDTODEVICE and the minimum TTL (BIRD's `ttl security`) ------- */
 
+/*
+ * An AF_INET6 client of an IPv4 listener (v4-mapped) sends with IP_TTL's
+ * TTL, not IPV6_UNICAST_HOPS's: @l wants 255 (IP_MINTTL) at @la.
+ */
+static void gtsm_mapped(int l, const struct sockaddr_storage *la)
+{
+	struct sockaddr_in6 m = { .sin6_family = AF_INET6 };
+	int a = socket(AF_INET6, SOCK_STREAM, 0);
+	int b = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	unsigned left;
+	int s;
+
+	m.sin6_port = ((const struct sockaddr_in *)la)->sin_port;
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &m.sin6_addr);
+	if (!need("v4: gtsm v6 client sockets", a < 0 || b < 0 ? -1 : 0))
+		goto out;
+	setint(a, IPPROTO_IP, IP_TTL, 255);
+	setint(a, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 1);
+	left = intr_arm(5000);
+	tap_ret("v4: a v4-mapped client with IP_TTL 255 connects",
+		connect(a, (struct sockaddr *)&m, sizeof(m)), 0);
+	s = accept(l, NULL, NULL);
+	intr_disarm(left);
+	if (s >= 0)
+		close(s);
+	setint(b, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255);
+	connect(b, (struct sockaddr *)&m, sizeof(m));
+	tap_ret("v4: one with IPV6_UNICAST_HOPS 255 alone stays unanswered",
+		wait_ev(b, POLLOUT, 400), 0);
+out:
+	if (a >= 0)
+		close(a);
+	if (b >= 0)
+		close(b);
+}
+
 static void t_gtsm(int af)
 {
 	int lvl = af == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
@@ -1001,6 +1037,8 @@ static void t_gtsm(int af)
 		close(s);
 	close(a);
 	close(b);
+	if (af == AF_INET)
+		gtsm_mapped(l, &la);
 	close(l);
 }
 
@@ -3067,6 +3105,88 @@ out:
 		close(b);
 }
 
+/* The TTL (hop limit) and TOS (traffic class) a datagram waiting on @fd
+ * came with, from its control messages; -1 for none.  Return: 0 or -1. */
+static int ttl_tos_of(int fd, int *ttl, int *tos)
+{
+	char buf[8], ctl[256];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = ctl, .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+
+	*ttl = *tos = -1;
+	if (wait_ev(fd, POLLIN, 2000) <= 0 || recvmsg(fd, &mh, MSG_DONTWAIT) < 0)
+		return -1;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TOS)
+			*tos = *CMSG_DATA(cm);
+		if (cm->cmsg_level == IPPROTO_IP && cm->cmsg_type == IP_TTL)
+			memcpy(ttl, CMSG_DATA(cm), sizeof(int));
+		if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_TCLASS)
+			memcpy(tos, CMSG_DATA(cm), sizeof(int));
+		if (cm->cmsg_level == IPPROTO_IPV6 && cm->cmsg_type == IPV6_HOPLIMIT)
+			memcpy(ttl, CMSG_DATA(cm), sizeof(int));
+	}
+	return 0;
+}
+
+/*
+ * An AF_INET6 socket keeps IP_TTL and IP_TOS, for its IPv4 (v4-mapped)
+ * datagrams, apart from IPV6_UNICAST_HOPS and IPV6_TCLASS, for its IPv6
+ * ones (inet_sock and ipv6_pinfo): each family's datagrams carry their
+ * own, and each option reads back its own.  @b: an IPv6 receiver at @ba,
+ * with the hop limit and traffic class messages on.
+ */
+static void udp_tos_apart(int b, const struct sockaddr_storage *ba)
+{
+	struct sockaddr_storage ra, m4;
+	int a, r, ttl, tos, v;
+
+	a = socket(AF_INET6, SOCK_DGRAM, 0);
+	r = udp_bound(AF_INET, &ra);
+	if (r < 0 || !need("v6: udp socket() for IPv4's values", a))
+		goto out;
+	setint(r, IPPROTO_IP, IP_RECVTTL, 1);
+	setint(r, IPPROTO_IP, IP_RECVTOS, 1);
+	setint(a, IPPROTO_IP, IP_TTL, 7);
+	setint(a, IPPROTO_IP, IP_TOS, 0x20);
+	setint(a, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 9);
+	setint(a, IPPROTO_IPV6, IPV6_TCLASS, 0x40);
+	tap_ret("v6: udp_tos: IP_TTL reads its own", getint(a, IPPROTO_IP, IP_TTL, &v) ? -1 : v, 7);
+	tap_ret("v6: udp_tos: IPV6_UNICAST_HOPS reads its own",
+		getint(a, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v) ? -1 : v, 9);
+	tap_ret("v6: udp_tos: IP_TOS reads its own", getint(a, IPPROTO_IP, IP_TOS, &v) ? -1 : v,
+		0x20);
+	tap_ret("v6: udp_tos: IPV6_TCLASS reads its own",
+		getint(a, IPPROTO_IPV6, IPV6_TCLASS, &v) ? -1 : v, 0x40);
+	/* to ::ffff:127.0.0.1 at r's port */
+	memset(&m4, 0, sizeof(m4));
+	m4.ss_family = AF_INET6;
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", &((struct sockaddr_in6 *)&m4)->sin6_addr);
+	((struct sockaddr_in6 *)&m4)->sin6_port = ((struct sockaddr_in *)&ra)->sin_port;
+	sendto(a, "4", 1, 0, (struct sockaddr *)&m4, sizeof(struct sockaddr_in6));
+	if (!ttl_tos_of(r, &ttl, &tos)) {
+		tap_int("v6: udp_tos: a v4-mapped datagram has IP_TTL's TTL", ttl, 7);
+		tap_int("v6: udp_tos: ... and IP_TOS's TOS", tos, 0x20);
+	} else {
+		tap_result(0, "v6: udp_tos: a v4-mapped datagram comes", "nothing came");
+	}
+	sendto(a, "6", 1, 0, (const struct sockaddr *)ba, sizeof(struct sockaddr_in6));
+	if (!ttl_tos_of(b, &ttl, &tos)) {
+		tap_int("v6: udp_tos: an IPv6 datagram has IPV6_UNICAST_HOPS's hop limit",
+			ttl, 9);
+		tap_int("v6: udp_tos: ... and IPV6_TCLASS's class", tos, 0x40);
+	} else {
+		tap_result(0, "v6: udp_tos: an IPv6 datagram comes", "nothing came");
+	}
+out:
+	if (a >= 0)
+		close(a);
+	if (r >= 0)
+		close(r);
+}
+
 static void t_udp_tos(int af)
 {
 	struct sockaddr_storage ba;
@@ -3103,6 +3223,8 @@ static void t_udp_tos(int af)
 	tap_int(dsc("%s: udp_tos: the datagram's TOS comes", F(af)), got, 0x28);
 	tap_int(dsc("%s: udp_tos: after the TTL", F(af)), last,
 		af == AF_INET ? IP_TOS : IPV6_TCLASS);
+	if (af == AF_INET6)
+		udp_tos_apart(b, &ba);
 out:
 	if (a >= 0)
 		close(a);
