@@ -1239,9 +1239,9 @@ static int64_t recv_one(struct sock *s, struct trc_call *c, int fd, uint64_t ums
  * (troubleshooting.md).  A zero timeout stops after the first, as on
  * Linux.  An error after the first message is kept as the socket's
  * pending error (sk_err: SO_ERROR, or the next trapped receive, says it)
- * unless EAGAIN; with a timeout, the time left is written back (the time spent
- * waiting for the first message is not counted), EFAULT if it cannot be,
- * though the messages were taken, as Linux.
+ * unless EAGAIN.  With a timeout, the time left is written back (the
+ * time spent waiting for the first message is not counted), EFAULT if it
+ * cannot be, though the messages were taken, as Linux.
  *
  * Return: the count received, the first message's error, or NS_PARKED
  */
@@ -1279,7 +1279,7 @@ static int64_t udp_recvmmsg(struct sock *s, struct trc_call *c, int fd)
 	}
 	if (!i)
 		return ret;
-	if (ret < 0 && ret != -EAGAIN && ret != -EWOULDBLOCK)
+	if (ret < 0 && ret != -EAGAIN)
 		s->so_error = (int)-ret;
 	if (timed && trc_mem_write(c, trc_call_arg(c, 4), &ts, sizeof(ts)))
 		return -EFAULT;

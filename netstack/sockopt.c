@@ -949,8 +949,7 @@ static int get_srcprefs(const struct sock *s)
 /*
  * A name option (TCP_ULP, TCP_CONGESTION) into @name[16], as
  * strncpy_from_sockptr() reads it: at most 15 bytes, up to a NUL, the
- * rest zeros.  A
- * value readable only up to its NUL is read byte by byte.
+ * rest zeros.  A value readable only up to its NUL is read byte by byte.
  */
 static int read_name(struct trc_call *c, int32_t len, char name[16])
 {
