@@ -148,6 +148,11 @@ int ns__sock_pair(struct sock *s, int type, bool nonblock, int *tracee_end)
 		close(sp[1]);
 		return ret;
 	}
+	/* A TCP program's send(MSG_OOB) is AF_UNIX's out-of-band byte
+	 * (Linux 5.15), which a plain read of sv skips: taken inline, it goes
+	 * out with the stream instead of being lost (no urgent data here) */
+	if (type == SOCK_STREAM)
+		setsockopt(sp[0], SOL_SOCKET, SO_OOBINLINE, &(int){ 1 }, sizeof(int));
 	s->sv = sp[0];
 	s->ino = st.st_ino;
 	*tracee_end = sp[1];

@@ -1450,8 +1450,10 @@ static void shortcut(struct sock *c, struct sock *s)
 	s->state = SK_CONNECTED;
 	s->direct = true;
 	s->tref = c->sv;	/* installed by accept(), as a pair end would be */
-	/* Its open file is the program's now: blocking, as a new socket. */
+	/* Its open file is the program's now: blocking, as a new socket,
+	 * and out-of-band bytes apart, as TCP's urgent byte (sock.c) */
 	fcntl(s->tref, F_SETFL, O_RDWR);
+	setsockopt(s->tref, SOL_SOCKET, SO_OOBINLINE, &(int){ 0 }, sizeof(int));
 	if (!fstat(s->tref, &st))
 		ns__sock_register(s, st.st_ino);
 	ns__sock_forget_sv(c);
@@ -2206,9 +2208,10 @@ int64_t ns__tcp_shutdown(struct sock *s, struct trc_call *c, int fd, int how)
 /*
  * A connection ends at once, as Linux's tcp_disconnect() ends one: a reset
  * to the peer, what came unread and what lwIP held dropped, and the
- * program's end reads ECONNRESET (on_err()).  A local shortcut has no pcb: both shutdowns of
- * the program's end, so its peer reads EOF and its writes fail with EPIPE
- * (an AF_UNIX pair cannot say ECONNRESET before its end is closed).
+ * program's end reads ECONNRESET (on_err()).  A local shortcut has no pcb:
+ * the program's end is shut both ways, so its peer reads EOF and its
+ * writes fail with EPIPE (an AF_UNIX pair cannot say ECONNRESET before
+ * its end is closed).
  */
 static void conn_stop(struct sock *s, struct trc_call *c, int fd)
 {
@@ -2253,10 +2256,10 @@ static void conn_stop(struct sock *s, struct trc_call *c, int fd)
  * without a packet; a connection is reset.  The socket is then closed and
  * unconnected: the next connect() is a new attempt (renew(), or
  * ns__tcp_unshut() for a listener's pair), listen() listens again, and
- * the names follow rebind()'s rule.  Nothing is left pending: Linux also
- * leaves ECONNRESET in sk_err, which its SO_ERROR and the next
- * connect()'s failure would report; here the program's end of a reset
- * connection says it to the first read, and SO_ERROR reads 0.
+ * the names follow rebind()'s rule.  Linux leaves ECONNRESET in sk_err,
+ * which SO_ERROR, a read or the next connect()'s failure reports; here
+ * only the program's end of a reset connection keeps it, for a read or
+ * SO_ERROR (ns__tcp_so_error()), and nothing is pending otherwise.
  *
  * Return: 0, as Linux's
  */

@@ -25,7 +25,7 @@
  *        comma-separated list of sections (modes, options, accept, connect,
  *        refused, retry, reset, reuse, stream, bulk, udp, udp_refused, udp_big,
  *        udp_many, udp_wildcard, udp_tos, filter, udp_ctrunc, udp_scope, mss,
- *        reuseport, intr, epoll, shutdown, disconnect, v6only) and
+ *        reuseport, intr, epoll, shutdown, disconnect, oob, v6only) and
  *        families (v4, v6)
  *        to run or leave out.
  *        --sandbox turns the checks in sandbox_todo[] (rrsandbox's
@@ -3935,6 +3935,46 @@ static void t_shutdown(int af)
 			    "as before", F(af)), tap_sandbox_socks_settle(before), before);
 }
 
+/* ---- out-of-band data --------------------------------------------------- */
+
+/*
+ * send(MSG_OOB) of one byte between two: the receiver reads the bytes
+ * around it, and the urgent byte with recv(MSG_OOB) (Linux's TCP keeps it
+ * apart without SO_OOBINLINE).  Whatever the form, no byte is lost.
+ */
+static void t_oob(int af)
+{
+	char buf[16], oob = 0;
+	int c, a, n = 0;
+	long r;
+
+	if (tcp_pair(af, &c, &a))
+		return;
+	setint(c, IPPROTO_TCP, TCP_NODELAY, 1);
+	if (!need(dsc("%s: oob: send", F(af)), send(c, "ab", 2, 0)) ||
+	    !need(dsc("%s: oob: send MSG_OOB", F(af)), send(c, "X", 1, MSG_OOB)) ||
+	    !need(dsc("%s: oob: send", F(af)), send(c, "cd", 2, 0)))
+		goto out;
+	sleep_ms(200);
+	while (n < (int)sizeof(buf) && wait_ev(a, POLLIN | POLLPRI, 300) > 0) {
+		if (!oob && recv(a, &oob, 1, MSG_OOB | MSG_DONTWAIT) == 1)
+			continue;
+		r = recv(a, buf + n, sizeof(buf) - (size_t)n, MSG_DONTWAIT);
+		if (r <= 0)
+			break;
+		n += (int)r;
+	}
+	tap_result(oob == 'X', dsc("%s: oob: recv(MSG_OOB) takes the urgent byte", F(af)),
+		   "got %#x, stream \"%.*s\"", (unsigned char)oob, n, buf);
+	tap_result(n + (oob == 'X') == 5 &&
+		   (oob == 'X' ? !memcmp(buf, "abcd", 4) : !memcmp(buf, "abXcd", 5)),
+		   dsc("%s: oob: no byte is lost", F(af)), "stream \"%.*s\", urgent %#x",
+		   n, buf, (unsigned char)oob);
+out:
+	close(c);
+	close(a);
+}
+
 /* ---- connect(AF_UNSPEC) ------------------------------------------------ */
 
 static int unspec(int fd)
@@ -4128,6 +4168,8 @@ out:
 			"supervisor, which loops it a turn of its loop later"
 #define TCP_FILTER	"socket filters run on datagrams only: TCP refuses " \
 			"one (ENOPROTOOPT)"
+#define OOB_INLINE	"TCP in lwIP sends no urgent data: a MSG_OOB byte " \
+			"goes inline with the stream"
 #define SEQ_INQ		"FIONREAD is native on the socket's AF_UNIX " \
 			"SOCK_SEQPACKET end, which sums every queued datagram"
 
@@ -4155,17 +4197,19 @@ static const struct tap_todo sandbox_todo[] = {
 	{ NULL, NULL }
 };
 
-/* sandbox_todo[] but the local shortcut's entries, for rrsandbox
- * --no-shortcut (--sandbox-lwip): its local TCP goes through lwIP. */
+/* sandbox_todo[] but the local shortcut's entries, and lwIP's own, for
+ * rrsandbox --no-shortcut (--sandbox-lwip): its local TCP goes through
+ * lwIP. */
 static const struct tap_todo *lwip_todo(void)
 {
-	static struct tap_todo t[sizeof(sandbox_todo) / sizeof(sandbox_todo[0])];
+	static struct tap_todo t[sizeof(sandbox_todo) / sizeof(sandbox_todo[0]) + 1];
 	size_t i, n = 0;
 
 	for (i = 0; sandbox_todo[i].pattern; i++)
 		if (strcmp(sandbox_todo[i].reason, NO_TW) &&
 		    strcmp(sandbox_todo[i].reason, NO_RST))
 			t[n++] = sandbox_todo[i];
+	t[n++] = (struct tap_todo){ "v?: oob: recv(MSG_OOB) takes the urgent byte", OOB_INLINE };
 	t[n].pattern = NULL;
 	return t;
 }
@@ -4234,6 +4278,7 @@ static const struct section {
 	{ "epoll", t_epoll },	{ "gtsm", t_gtsm },
 	{ "thread", t_thread },	{ "rebind", t_rebind },
 	{ "shutdown", t_shutdown }, { "disconnect", t_disconnect },
+	{ "oob", t_oob },
 	{ "forkscan", t_forkscan },
 	{ "moreopts", t_moreopts },
 };
