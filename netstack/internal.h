@@ -480,6 +480,8 @@ void ns__scan(struct ns *ns);
 void ns__scan_sparing(struct ns *ns, struct sock *spare);
 void ns__scan_next_turn(struct ns *ns);
 bool ns__held_alive(struct sock *s);
+uint32_t ns__flow_hash(const ip_addr_t *ip, uint16_t port);
+#define REUSEPORT_MAX	64	/* members of a group looked at */
 void ns__scan_soon(struct ns *ns);
 bool ns__alive(struct sock *s);
 

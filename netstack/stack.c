@@ -437,6 +437,28 @@ bool ns__held_alive(struct sock *s)
 }
 
 /**
+ * ns__flow_hash() - which member of an SO_REUSEPORT group a flow goes to
+ * @ip:		the peer's address
+ * @port:	its port
+ *
+ * The same flow always gives the same number, different flows spread.
+ *
+ * Return: the hash
+ */
+uint32_t ns__flow_hash(const ip_addr_t *ip, uint16_t port)
+{
+	uint32_t h = port * 2654435761u;
+	int k;
+
+	if (IP_IS_V6(ip))
+		for (k = 0; k < 4; k++)
+			h = (h ^ ip_2_ip6(ip)->addr[k]) * 2654435761u;
+	else
+		h = (h ^ ip_2_ip4(ip)->addr) * 2654435761u;
+	return h >> 16;
+}
+
+/**
  * ns_proc_exit() - a process of the sandbox exited
  * @ns:		the stack
  * @pid:	its pid

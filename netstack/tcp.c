@@ -1555,7 +1555,6 @@ static bool reuseport_join(const struct sock *s)
 	return any;
 }
 
-#define REUSEPORT_MAX	64
 
 /* The member of @l's SO_REUSEPORT group that a connection from @rip, @rport
  * goes to, among those the program has not closed (a held listener's
@@ -1566,8 +1565,7 @@ static struct sock *reuseport_pick(struct sock *l, const ip_addr_t *rip,
 {
 	struct sock *m[REUSEPORT_MAX];
 	struct tcp_pcb_listen *lp;
-	unsigned int n = 0, k;
-	uint32_t h;
+	unsigned int n = 0;
 
 	for (lp = tcp_listen_pcbs.listen_pcbs; lp && n < REUSEPORT_MAX; lp = lp->next) {
 		struct sock *s = lp->callback_arg;
@@ -1577,13 +1575,7 @@ static struct sock *reuseport_pick(struct sock *l, const ip_addr_t *rip,
 	}
 	if (n < 2)
 		return n ? m[0] : NULL;
-	h = rport * 2654435761u;
-	if (IP_IS_V6(rip))
-		for (k = 0; k < 4; k++)
-			h = (h ^ ip_2_ip6(rip)->addr[k]) * 2654435761u;
-	else
-		h = (h ^ ip_2_ip4(rip)->addr) * 2654435761u;
-	return m[(h >> 16) % n];
+	return m[ns__flow_hash(rip, rport) % n];
 }
 
 static err_t on_accept(void *arg, struct tcp_pcb *np, err_t err)

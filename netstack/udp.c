@@ -330,6 +330,37 @@ static bool filter_pass(struct sock *s, struct pbuf *p, u16_t *n)
 }
 
 static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
+		    const ip_addr_t *addr, u16_t port);
+
+/*
+ * The member of @s's SO_REUSEPORT group a unicast datagram from @addr,
+ * @port goes to, spread by flow as Linux's reuseport_select_sock() does:
+ * the open, unconnected UDP sockets of the same family, IPV6_V6ONLY,
+ * device, address and port that have the option (udp_reuseport_add_sock()).
+ * lwIP gives such a datagram to the first one it finds.
+ */
+static struct sock *reuseport_pick(struct sock *s, const ip_addr_t *addr, u16_t port)
+{
+	const struct udp_pcb *me = s->pcb.udp;
+	struct sock *m[REUSEPORT_MAX];
+	struct udp_pcb *u;
+	unsigned int n = 0;
+
+	for (u = udp_pcbs; u && n < REUSEPORT_MAX; u = u->next) {
+		struct sock *t = u->recv_arg;
+
+		if (u->recv != on_recv || !t || !t->reuseport ||
+		    (u->flags & UDP_FLAGS_CONNECTED) || t->family != s->family ||
+		    t->v6only != s->v6only || t->bound_ifindex != s->bound_ifindex ||
+		    u->local_port != me->local_port ||
+		    !ip_addr_cmp(&u->local_ip, &me->local_ip) || !ns__held_alive(t))
+			continue;
+		m[n++] = t;
+	}
+	return n ? m[ns__flow_hash(addr, port) % n] : s;
+}
+
+static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 		    const ip_addr_t *addr, u16_t port)
 {
 	struct sock *s = arg;
@@ -337,6 +368,10 @@ static void on_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p,
 	u16_t n;
 	int ret;
 
+	if (s && s->reuseport && !(pcb->flags & UDP_FLAGS_CONNECTED) &&
+	    !ip_addr_ismulticast(ip_current_dest_addr()) &&
+	    !ip_addr_isbroadcast(ip_current_dest_addr(), ip_current_input_netif()))
+		s = reuseport_pick(s, addr, port);
 	ns__ip_marks(&k);	/* the header lives in @p */
 	if (!ns__mcast_wanted(s)) {
 		pbuf_free(p);
@@ -419,7 +454,8 @@ int ns__udp_bind(struct sock *s, const ip_addr_t *ip, uint16_t port)
 	if (s->family == AF_INET6 && IP_IS_V6(ip) && ip_addr_isany(ip))
 		a = s->v6only ? *IP6_ADDR_ANY : *IP_ANY_TYPE;
 	/* SO_REUSEPORT too: lwIP then delivers a unicast datagram to one of
-	 * the sockets (Linux: by a hash over the group), multicast to all */
+	 * the sockets, which passes it on by flow (reuseport_pick()),
+	 * multicast to all */
 	if (s->reuseaddr || s->reuseport)
 		ip_set_option(s->pcb.udp, SOF_REUSEADDR);
 	e = udp_bind(s->pcb.udp, &a, port);

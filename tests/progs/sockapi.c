@@ -1813,6 +1813,42 @@ static int reuseport_sock(int af, int type, struct sockaddr_storage *addr)
  * uvicorn --reuse-port, asyncio's reuse_port=True); the listeners share
  * the connections; one without it is refused.
  */
+/*
+ * Datagrams to a UDP SO_REUSEPORT group are spread by flow
+ * (reuseport_select_sock()): 64 senders, two datagrams each, reach both
+ * of @u (all on one has odds of 2^-63), and each sender's two the same.
+ */
+static void reuseport_spread(int af, const int u[2], const struct sockaddr_storage *ua)
+{
+	char b[8];
+	int i, k, c, got[2] = { 0, 0 }, split = 0, where[64];
+
+	for (k = 0; k < 2; k++)	/* the datagram before */
+		while (recv(u[k], b, sizeof(b), MSG_DONTWAIT) > 0)
+			;
+	for (i = 0; i < 64; i++) {
+		c = socket(af, SOCK_DGRAM, 0);
+		b[0] = (char)i;
+		sendto(c, b, 1, 0, (const struct sockaddr *)ua, alen(af));
+		sendto(c, b, 1, 0, (const struct sockaddr *)ua, alen(af));
+		close(c);
+		where[i] = -1;
+	}
+	sleep_ms(200);
+	for (k = 0; k < 2; k++)
+		while (recv(u[k], b, sizeof(b), MSG_DONTWAIT) == 1) {
+			i = (unsigned char)b[0] & 63;
+			if (where[i] >= 0 && where[i] != k)
+				split++;
+			where[i] = k;
+			got[k]++;
+		}
+	tap_result(got[0] > 0 && got[1] > 0 && got[0] + got[1] == 128,
+		   dsc("%s: reuseport: datagrams of 64 senders reach both", F(af)),
+		   "%d and %d", got[0], got[1]);
+	tap_int(dsc("%s: reuseport: each sender's go to one", F(af)), split, 0);
+}
+
 static void t_reuseport(int af)
 {
 	struct sockaddr_storage la, ua;
@@ -1881,6 +1917,8 @@ static void t_reuseport(int af)
 		tap_int(dsc("%s: reuseport: one of them receives it", F(af)),
 			wait_ev(u[0], POLLIN, 1000) > 0 ||
 			(u[1] >= 0 && wait_ev(u[1], POLLIN, 1000) > 0), 1);
+		if (u[1] >= 0)
+			reuseport_spread(af, u, &ua);
 	}
 	close(x);
 out:
