@@ -481,6 +481,7 @@ void ns__scan_sparing(struct ns *ns, struct sock *spare);
 void ns__scan_next_turn(struct ns *ns);
 bool ns__held_alive(struct sock *s);
 uint32_t ns__flow_hash(const ip_addr_t *ip, uint16_t port);
+void ns__sock_meminfo(struct sock *s, uint32_t *mem);	/* rtnl.h's 9 */
 #define REUSEPORT_MAX	64	/* members of a group looked at */
 void ns__scan_soon(struct ns *ns);
 bool ns__alive(struct sock *s);

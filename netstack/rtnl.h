@@ -161,4 +161,9 @@ void rtnl_set_socks(struct rtnl *r, rtnl_socks_fn *fn, void *arg);
  * -ENOENT (rtnl_route.c, which checks RTAX_CC_ALGO the same way). */
 int rtnl_cc_check(const char *name);
 
+/* sk_get_meminfo()'s counters (SK_MEMINFO_VARS of linux/sock_diag.h) of
+ * one socket, as INET_DIAG_SKMEMINFO and SO_MEMINFO give them */
+#define RTNL_MEMINFO_VARS	9
+void rtnl_sock_meminfo(const struct rtnl_sockinfo *s, uint32_t mem[RTNL_MEMINFO_VARS]);
+
 #endif /* RRS_RTNL_H */

@@ -95,6 +95,18 @@ static bool listed(const struct diag_req *q, const struct rtnl_sockinfo *s)
 	return q->states & (1u << s->state);
 }
 
+_Static_assert(RTNL_MEMINFO_VARS == SK_MEMINFO_VARS, "sk_get_meminfo() counters");
+
+void rtnl_sock_meminfo(const struct rtnl_sockinfo *s, uint32_t mem[RTNL_MEMINFO_VARS])
+{
+	memset(mem, 0, RTNL_MEMINFO_VARS * sizeof(*mem));
+	mem[SK_MEMINFO_RMEM_ALLOC] = s->rqueue;
+	mem[SK_MEMINFO_RCVBUF] = s->rcvbuf;
+	mem[SK_MEMINFO_WMEM_ALLOC] = s->wqueue;
+	mem[SK_MEMINFO_SNDBUF] = s->sndbuf;
+	mem[SK_MEMINFO_WMEM_QUEUED] = s->wqueue;
+}
+
 /* inet_sk_diag_fill() (with inet_diag_msg_attrs_fill()), or for a
  * TIME_WAIT or SYN_RECV entry inet_twsk_diag_fill()/inet_req_diag_fill():
  * the message alone.  Return: 0 or -EMSGSIZE (nothing left in @b). */
@@ -151,13 +163,9 @@ static int fill(struct rtnl *r, struct rtnl_buf *b, const struct rtnl_sockinfo *
 			goto full;
 	}
 	if (ext & (1 << (INET_DIAG_SKMEMINFO - 1))) {
-		uint32_t mem[SK_MEMINFO_VARS] = { 0 };
+		uint32_t mem[SK_MEMINFO_VARS];
 
-		mem[SK_MEMINFO_RMEM_ALLOC] = s->rqueue;
-		mem[SK_MEMINFO_RCVBUF] = s->rcvbuf;
-		mem[SK_MEMINFO_WMEM_ALLOC] = s->wqueue;
-		mem[SK_MEMINFO_SNDBUF] = s->sndbuf;
-		mem[SK_MEMINFO_WMEM_QUEUED] = s->wqueue;
+		rtnl_sock_meminfo(s, mem);
 		if (rtnl__put(b, INET_DIAG_SKMEMINFO, mem, sizeof(mem)))
 			goto full;
 	}

@@ -63,6 +63,9 @@
 #ifndef SO_PASSPIDFD
 #define SO_PASSPIDFD		76
 #endif
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD		77
+#endif
 #ifndef SO_RCVPRIORITY
 #define SO_RCVPRIORITY		82
 #endif
@@ -1348,6 +1351,15 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 			struct ucred u = { 0, (uid_t)-1, (gid_t)-1 };
 
 			return ns__put_opt(c, &u, sizeof(u));
+		}
+		case SO_PEERGROUPS:	/* none: sk_peer_cred is NULL */
+		case SO_PEERPIDFD:	/* none: sk_peer_pid is NULL */
+			return -ENODATA;
+		case SO_MEMINFO: {
+			uint32_t mem[RTNL_MEMINFO_VARS];
+
+			ns__sock_meminfo(s, mem);
+			return ns__put_opt(c, mem, sizeof(mem));
 		}
 		case SO_PASSCRED: case SO_PASSSEC:
 		case SO_PASSPIDFD: case SO_PASSRIGHTS:
