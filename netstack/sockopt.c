@@ -66,6 +66,9 @@
 #ifndef SO_PEERPIDFD
 #define SO_PEERPIDFD		77
 #endif
+#ifndef TCP_IS_MPTCP
+#define TCP_IS_MPTCP		43
+#endif
 #ifndef SO_RCVPRIORITY
 #define SO_RCVPRIORITY		82
 #endif
@@ -1241,11 +1244,11 @@ static int64_t get_cookie(struct sock *s, struct trc_call *c)
 }
 
 /*
- * IP_MTU, IPV6_MTU: the MTU of the device towards a connected socket's
- * peer (Linux: of its cached route, which may have learnt a smaller path
- * MTU; lwIP learns none).  ENOTCONN without a peer, as Linux.
+ * The MTU of the device towards a connected socket's peer (Linux: of its
+ * cached route, which may have learnt a smaller path MTU; lwIP learns
+ * none).  Return: it, or -ENOTCONN without a peer, as Linux.
  */
-static int64_t get_mtu(struct sock *s, struct trc_call *c)
+static int path_mtu(struct sock *s)
 {
 	ip_addr_t ip;
 	uint16_t port;
@@ -1265,9 +1268,34 @@ static int64_t get_mtu(struct sock *s, struct trc_call *c)
 		ns__udp_names(s, true, &ip, &port);
 	}
 	v = (int)ns__dgram_mtu(NULL, &ip);
-	if (!v)
-		return -ENOTCONN;
-	return ns__put_opt(c, &v, sizeof(v));
+	return v ? v : -ENOTCONN;
+}
+
+/* IP_MTU, IPV6_MTU: path_mtu() */
+static int64_t get_mtu(struct sock *s, struct trc_call *c)
+{
+	int v = path_mtu(s);
+
+	return v < 0 ? v : ns__put_opt(c, &v, sizeof(v));
+}
+
+/* IPV6_PATHMTU: path_mtu() in a struct ip6_mtuinfo without an address,
+ * whose whole size the room must take (EINVAL first) */
+static int64_t get_pathmtu(struct sock *s, struct trc_call *c)
+{
+	struct ip6_mtuinfo mi;
+	int32_t len;
+	int v;
+
+	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
+		return -EFAULT;
+	if ((uint32_t)len < sizeof(mi))
+		return -EINVAL;
+	if ((v = path_mtu(s)) < 0)
+		return v;
+	memset(&mi, 0, sizeof(mi));
+	mi.ip6m_mtu = (uint32_t)v;
+	return ns__put_opt(c, &mi, sizeof(mi));
 }
 
 static int64_t getsockopt_answer(struct sock *s, struct trc_call *c);
@@ -1406,6 +1434,9 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 				memcpy(cc, s->cc, sizeof(cc));
 			return ns__put_opt(c, cc, sizeof(cc));
 		}
+		case TCP_IS_MPTCP:	/* plain TCP */
+			v = 0;
+			return ns__put_opt(c, &v, sizeof(v));
 		case TCP_CC_INFO:	/* reno has none */
 		case TCP_ULP:		/* none here */
 			return ns__put_opt(c, "", 0);
@@ -1456,6 +1487,8 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 	if ((level == IPPROTO_IP && name == IP_MTU) ||
 	    (level == IPPROTO_IPV6 && name == IPV6_MTU && s->family == AF_INET6))
 		return get_mtu(s, c);
+	if (level == IPPROTO_IPV6 && name == IPV6_PATHMTU && s->family == AF_INET6)
+		return get_pathmtu(s, c);
 	if (level == IPPROTO_IPV6 && s->family == AF_INET6 &&
 	    (name == IPV6_ROUTER_ALERT || name == IPV6_ADDR_PREFERENCES)) {
 		v = name == IPV6_ROUTER_ALERT ? 0 : get_srcprefs(s);
