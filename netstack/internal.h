@@ -347,6 +347,7 @@ struct sock {
 	/* NETLINK_ROUTE (netlink.c) */
 	struct rtnl *rtnl;
 	uint32_t nl_groups;		/* bound with bind() */
+	bool nl_passcred, nl_passsec;	/* SO_PASSCRED, SO_PASSSEC: kept */
 	bool nl_bound;			/* bound, connected or sent: its port id
 					 * shows in getsockname() (Linux binds
 					 * on the first of these) */

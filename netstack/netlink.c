@@ -14,8 +14,11 @@
  * the kernel's address (shared with UDP: ns__udp_recv_call()).  A dump too
  * big for the pair waits for room (POLLOUT on sv) and resumes.
  *
- * Port ids follow Linux: the first netlink socket of a process gets its
- * pid, later ones unique negative numbers.  A classic BPF filter
+ * Port ids follow Linux: a socket holds one once bound (bind(), connect()
+ * or a send), the one bind() named if free, else its process's pid if
+ * free, else a unique negative number (nl_autobind()).  SOL_SOCKET
+ * options but the buffers, filters and a few of netlink's own are any
+ * socket's, answered as for an inet one (sockopt.c).  A classic BPF filter
  * (SO_ATTACH_FILTER, cbpf.c) runs on each datagram before the engine
  * queues it (rtnl_set_filter()).  NETLINK_SOCK_DIAG sockets
  * share all of this; their engine answers about the sandbox's sockets
@@ -43,17 +46,22 @@
 #define SOL_NETLINK 270
 #endif
 
+#ifndef SO_PASSPIDFD
+#define SO_PASSPIDFD		76
+#endif
+
 #define NL_ADDRLEN	((int32_t)sizeof(struct sockaddr_nl))
 #define NL_OPTMAX	64
 
-/* Port ids are per protocol, as Linux's netlink tables */
+/* Port ids are per protocol, as Linux's netlink tables, and a socket
+ * holds one once bound (nl_autobind()) */
 static bool portid_used(struct ns *ns, int proto, uint32_t portid)
 {
 	struct sock *s;
 
 	for (s = ns->all; s; s = s->next)
 		if (s->family == AF_NETLINK && s->proto == proto && s->rtnl &&
-		    rtnl_portid(s->rtnl) == portid)
+		    s->nl_bound && rtnl_portid(s->rtnl) == portid)
 			return true;
 	return false;
 }
@@ -69,6 +77,23 @@ static uint32_t new_portid(struct ns *ns, int proto, pid_t pid)
 		id = (uint32_t)(-4097 - (int64_t)ns->nl_rover++);
 	} while (portid_used(ns, proto, id));
 	return id;
+}
+
+/*
+ * Bind a socket at its first bind(), connect() or send, as
+ * netlink_autobind(): the port id it was given when made (its process's
+ * pid, or the next free negative one), unless a socket bound since took
+ * it (a bind() that named it, say): then the next free negative one.
+ */
+static void nl_autobind(struct sock *s)
+{
+	uint32_t id = rtnl_portid(s->rtnl);
+
+	if (s->nl_bound)
+		return;
+	if (portid_used(s->ns, s->proto, id))	/* so new_portid() roves */
+		rtnl_set_portid(s->rtnl, new_portid(s->ns, s->proto, (pid_t)id));
+	s->nl_bound = true;
 }
 
 static void retry_readers(struct sock *s)
@@ -178,7 +203,7 @@ static int drain(struct sock *s)
 
 		if (n <= 0)
 			break;	/* empty, or the end: UV_DISCONNECT tells */
-		s->nl_bound = true;	/* netlink_sendmsg() autobinds */
+		nl_autobind(s);	/* netlink_sendmsg() autobinds */
 		rtnl_input(s->rtnl, s->ns->iobuf, (size_t)n);
 		taken++;
 	}
@@ -251,14 +276,23 @@ static int64_t nl_bind(struct sock *s, struct trc_call *c, int fd)
 	ret = get_nladdr(c, trc_call_arg(c, 1), trc_call_arg(c, 2), &nl);
 	if (ret)
 		return ret;
-	if (nl.nl_pid && nl.nl_pid != rtnl_portid(s->rtnl))
-		return portid_used(s->ns, s->proto, nl.nl_pid) ? -EADDRINUSE : -EINVAL;
+	/* netlink_bind(): a bound socket keeps its port id (even 0 is
+	 * EINVAL then); an unbound one takes the one named, if free, or is
+	 * autobound */
+	if (s->nl_bound && nl.nl_pid != rtnl_portid(s->rtnl))
+		return -EINVAL;
+	if (!s->nl_bound && nl.nl_pid && portid_used(s->ns, s->proto, nl.nl_pid))
+		return -EADDRINUSE;
 	ret = rtnl_bind(s->rtnl, nl.nl_groups);
-	if (!ret) {
-		s->nl_groups = nl.nl_groups;
+	if (ret)
+		return ret;
+	s->nl_groups = nl.nl_groups;
+	if (!s->nl_bound && nl.nl_pid) {
+		rtnl_set_portid(s->rtnl, nl.nl_pid);
 		s->nl_bound = true;
 	}
-	return ret;
+	nl_autobind(s);
+	return 0;
 }
 
 static int64_t nl_connect(struct sock *s, struct trc_call *c, int fd)
@@ -274,7 +308,7 @@ static int64_t nl_connect(struct sock *s, struct trc_call *c, int fd)
 		return 0;
 	ret = get_nladdr(c, trc_call_arg(c, 1), trc_call_arg(c, 2), &nl);
 	if (!ret)
-		s->nl_bound = true;	/* netlink_connect() autobinds */
+		nl_autobind(s);	/* netlink_connect() autobinds */
 	return ret;
 }
 
@@ -352,15 +386,36 @@ static int64_t sol_socket_set(struct sock *s, int opt, int val)
 		s->sndbuf = val;
 		s->sndbuf_set = true;
 		return 0;
-	case SO_PASSCRED:
-	case SO_TIMESTAMP:
-	case SO_PRIORITY:
-	case SO_RCVTIMEO_OLD:
-	case SO_SNDTIMEO_OLD:
+	case SO_PASSCRED:	/* kept; no SCM_CREDENTIALS comes */
+		s->nl_passcred = val != 0;
 		return 0;
-	default:
+	case SO_PASSSEC:	/* kept; no security module here */
+		s->nl_passsec = val != 0;
+		return 0;
+	case SO_REUSEPORT:	/* inet only (sk_setsockopt()) */
+		return val ? -EOPNOTSUPP : 0;
+	case SO_ERROR:		/* read only */
 		return -ENOPROTOOPT;
+	default:		/* SO_PEEK_OFF, SO_TXREHASH, SO_PASSPIDFD */
+		return -EOPNOTSUPP;
 	}
+}
+
+/*
+ * SOL_SOCKET options a netlink socket answers itself (nl_setsockopt(),
+ * nl_getsockopt()); the rest are sk_setsockopt()'s and sk_getsockopt()'s
+ * for any socket, which sockopt.c answers as for an inet one.
+ */
+static bool nl_sol_own(int opt)
+{
+	switch (opt) {
+	case SO_RCVBUF: case SO_RCVBUFFORCE: case SO_SNDBUF: case SO_SNDBUFFORCE:
+	case SO_PASSCRED: case SO_PASSSEC: case SO_REUSEPORT: case SO_ERROR:
+	case SO_PEEK_OFF: case SO_TXREHASH: case SO_PASSPIDFD:
+	case SO_ATTACH_FILTER: case SO_DETACH_FILTER: case SO_LOCK_FILTER:
+		return true;	/* SO_GET_FILTER is SO_ATTACH_FILTER's number */
+	}
+	return false;
 }
 
 static int64_t nl_setsockopt(struct sock *s, struct trc_call *c, int fd)
@@ -370,6 +425,10 @@ static int64_t nl_setsockopt(struct sock *s, struct trc_call *c, int fd)
 	uint8_t val[NL_OPTMAX] = { 0 };
 	int ival;
 
+	if (level == SOL_SOCKET && !nl_sol_own(opt))
+		return ns__setsockopt(s, c);
+	if (level != SOL_SOCKET && level != SOL_NETLINK)
+		return -ENOPROTOOPT;	/* netlink_setsockopt(), first */
 	if (len < 0)
 		return -EINVAL;
 	if ((size_t)len > sizeof(val))
@@ -406,13 +465,22 @@ static int64_t sol_socket_get(struct sock *s, int opt, int *val)
 		*val = ns__sock_buf(s, opt == SO_RCVBUF);
 		return 0;
 	case SO_ERROR:
+		*val = 0;
+		return 0;
 	case SO_PASSCRED:
-	case SO_ACCEPTCONN:
+		*val = s->nl_passcred;
+		return 0;
+	case SO_PASSSEC:
+		*val = s->nl_passsec;
+		return 0;
+	case SO_REUSEPORT:
 		*val = 0;
 		return 0;
 	case SO_LOCK_FILTER:
 		*val = s->filter_locked;
 		return 0;
+	case SO_PEEK_OFF: case SO_TXREHASH: case SO_PASSPIDFD:
+		return -EOPNOTSUPP;	/* not a netlink socket's */
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -426,6 +494,10 @@ static int64_t nl_getsockopt(struct sock *s, struct trc_call *c, int fd)
 	int32_t len;
 	int64_t ret;
 
+	if (level == SOL_SOCKET && !nl_sol_own(opt))
+		return ns__getsockopt(s, c);
+	if (level != SOL_SOCKET && level != SOL_NETLINK)
+		return -ENOPROTOOPT;	/* netlink_getsockopt(), first */
 	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
 		return -EFAULT;
 	if (len < 0)
@@ -469,7 +541,7 @@ static int64_t nl_input(struct sock *s, struct trc_call *c,
 	int64_t ret;
 
 	drain(s);	/* what was sent natively comes first */
-	s->nl_bound = true;	/* autobound before the payload is read */
+	nl_autobind(s);	/* before the payload is read */
 	ret = ns__gather(s->ns, c, iov, iovcnt, &len);
 	if (ret)
 		return ret;
@@ -521,7 +593,7 @@ static int64_t nl_input_to(struct sock *s, struct trc_call *c, uint64_t uaddr,
 		return -EFAULT;
 	if (uaddr && nl.nl_family != AF_NETLINK)
 		return -EINVAL;
-	s->nl_bound = true;
+	nl_autobind(s);
 	if (uaddr && refused(&nl))
 		return -ECONNREFUSED;
 	rtnl_input(s->rtnl, s->ns->iobuf, total);

@@ -1422,6 +1422,12 @@ uint32_t rtnl_portid(const struct rtnl *r)
 	return r ? r->portid : 0;
 }
 
+void rtnl_set_portid(struct rtnl *r, uint32_t portid)
+{
+	if (r)
+		r->portid = portid;
+}
+
 /* ---- notifications ---- */
 
 static unsigned int ev_group(const struct net_event *ev)

@@ -46,6 +46,8 @@ int rtnl_new_proto(struct net *n, int proto, uint32_t portid,
 		   rtnl_send_fn *send, void *arg, struct rtnl **out);
 void rtnl_free(struct rtnl *r);
 uint32_t rtnl_portid(const struct rtnl *r);
+/* the port id chosen at bind (netlink.c): before any message */
+void rtnl_set_portid(struct rtnl *r, uint32_t portid);
 void rtnl_set_uid(struct rtnl *r, uint32_t uid);
 
 int rtnl_input(struct rtnl *r, const void *buf, size_t len);

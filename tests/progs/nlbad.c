@@ -757,6 +757,45 @@ static uint32_t portid(int fd)
  * after.  Only the @first round looks for the pid: a sandbox may not have
  * seen the last round's close yet when the next socket binds.
  */
+/*
+ * netlink_bind() with a port id: an unbound socket takes one no other
+ * holds (named does so, with whatever its stack held), EADDRINUSE for a
+ * taken one; a bound socket may only name its own (0 too is EINVAL).
+ * @taken: a bound socket.  Each round names new ids: a sandbox may not
+ * have seen the last round's close yet.
+ */
+static void named_portids(int taken)
+{
+	static uint32_t round;
+	const uint32_t id = 0x7fff1234 + 2 * round++;
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_pid = id };
+	int s = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+	int t = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	if (s < 0 || t < 0) {
+		tap_result(0, "port ids: two more netlink sockets", "%s", strerror(errno));
+		goto out;
+	}
+	tap_ok("bind() to a free port id", bind(s, (struct sockaddr *)&a, sizeof(a)));
+	tap_int("... getsockname() says it", portid(s), id);
+	tap_ok("bind() again to the same", bind(s, (struct sockaddr *)&a, sizeof(a)));
+	tap_errno("bind() of another socket to it",
+		  bind(t, (struct sockaddr *)&a, sizeof(a)), EADDRINUSE);
+	a.nl_pid = portid(taken);
+	tap_errno("bind() to a bound socket's port id",
+		  bind(t, (struct sockaddr *)&a, sizeof(a)), EADDRINUSE);
+	a.nl_pid = 0;
+	tap_errno("bind(0) of a socket bound to a port id",
+		  bind(s, (struct sockaddr *)&a, sizeof(a)), EINVAL);
+	a.nl_pid = id + 1;
+	tap_errno("bind() of a bound socket to another port id",
+		  bind(s, (struct sockaddr *)&a, sizeof(a)), EINVAL);
+	tap_int("... it keeps its own", portid(s), id);
+out:
+	close(s);
+	close(t);
+}
+
 static void portids(int fd, int first)
 {
 	struct sockaddr_nl a = { .nl_family = AF_NETLINK };
@@ -789,6 +828,7 @@ static void portids(int fd, int first)
 		   "port id after a send: bound", "got %u", id);
 	tap_ok("connect() to the kernel", connect(k, (struct sockaddr *)&a, sizeof(a)));
 	tap_result(portid(k) != 0, "port id after connect: bound", "got 0");
+	named_portids(r);
 out:
 	close(r);	/* -1 for those not made: EBADF, harmless */
 	close(d);

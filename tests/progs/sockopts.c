@@ -3,7 +3,8 @@
  * sockopts.c - what setsockopt() and getsockopt() answer, as a table.
  *
  * For each kind of socket (TCP, UDP and ping, IPv4 and IPv6; new, and a
- * TCP listener and a UDP socket connected to itself on loopback) and each
+ * TCP listener and a UDP socket connected to itself on loopback; and a
+ * NETLINK_ROUTE one, for the options of any socket) and each
  * option in the list below, on a fresh socket each time: setsockopt() with a few
  * values (1, 0, -1, 2, 255, 65536, INT_MAX), with a short and a long
  * length, with a NULL value, then getsockopt() with room for an int, for
@@ -15,7 +16,7 @@
  *
  * Usage: sockopts [KIND...]   (tcp4 tcp6 udp4 udp6, tcp4-listen
  *                              tcp6-listen udp4-conn udp6-conn, ping4
- *                              ping6, raw4 raw6; default: all but the raw
+ *                              ping6, raw4 raw6, nl; default: all but the raw
  *                              ones, which need CAP_NET_RAW natively; ping
  *                              sockets need net.ipv4.ping_group_range to
  *                              hold the gid)
@@ -24,6 +25,7 @@
  * buffers, a port the kernel chose): their bytes print as "*".
  */
 #include <errno.h>
+#include <linux/netlink.h>
 #include <limits.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -253,7 +255,7 @@ static const struct opt opts[] = {
 static const char *const kinds[] = {
 	"tcp4", "tcp6", "udp4", "udp6",
 	"tcp4-listen", "tcp6-listen", "udp4-conn", "udp6-conn",
-	"ping4", "ping6", "raw4", "raw6",
+	"ping4", "ping6", "raw4", "raw6", "nl",
 };
 
 static void die(const char *kind, const char *what)
@@ -271,6 +273,13 @@ static int open_kind(const char *kind)
 	int proto = kind[0] != 'p' ? 0 : fam == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	int s;
 
+	/* nl: NETLINK_ROUTE, whose SOL_SOCKET options are any socket's */
+	if (kind[0] == 'n') {
+		s = socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE);
+		if (s < 0)
+			die(kind, "socket");
+		return s;
+	}
 	/* raw4, raw6: OSPF's protocol, as BIRD opens them */
 	if (kind[0] == 'r') {
 		type = SOCK_RAW;
@@ -405,7 +414,7 @@ int main(int argc, char **argv)
 		if (i == n) {
 			fprintf(stderr, "usage: sockopts [KIND...], KIND one of tcp4 tcp6 "
 				"udp4 udp6 tcp4-listen tcp6-listen udp4-conn udp6-conn "
-				"ping4 ping6 raw4 raw6\n");
+				"ping4 ping6 raw4 raw6 nl\n");
 			return 2;
 		}
 		table(kinds[i]);

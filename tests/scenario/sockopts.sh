@@ -41,7 +41,7 @@ if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
 else
 	log "not root: the native tables come from the host's network, without ping and raw sockets"
 	compare_table sockopts 10000 0 tcp4 tcp6 udp4 udp6 tcp4-listen tcp6-listen \
-		udp4-conn udp6-conn
+		udp4-conn udp6-conn nl
 	compare_table dgrammsg 100 0 udp4 udp6 udp6m
 fi
 checks_done
