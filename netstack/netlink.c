@@ -367,12 +367,15 @@ static int64_t sol_socket_set(struct sock *s, int opt, int val)
 	switch (opt) {
 	case SO_RCVBUF:
 	case SO_RCVBUFFORCE:
-		/* As sock_setsockopt(): capped at rmem_max unless forced,
-		 * doubled, at least SOCK_MIN_RCVBUF (2304). */
+		/* As sock_setsockopt(): capped at rmem_max (as unsigned:
+		 * -1 is the most) unless forced (a negative is 0), doubled,
+		 * at least SOCK_MIN_RCVBUF (2304).  Forced without
+		 * CAP_NET_ADMIN too: the program administers its network. */
+		if (opt == SO_RCVBUF &&
+		    (unsigned int)val > (unsigned int)ns__sock_rmem_max())
+			val = ns__sock_rmem_max();
 		if (val < 0)
 			val = 0;
-		if (opt == SO_RCVBUF && val > ns__sock_rmem_max())
-			val = ns__sock_rmem_max();
 		if (val > INT_MAX / 2)
 			val = INT_MAX / 2;
 		if (val < 1152)
@@ -383,6 +386,16 @@ static int64_t sol_socket_set(struct sock *s, int opt, int val)
 		return 0;
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:
+		/* the same, with wmem_max and SOCK_MIN_SNDBUF (4608) */
+		if (opt == SO_SNDBUF &&
+		    (unsigned int)val > (unsigned int)ns__sock_wmem_max())
+			val = ns__sock_wmem_max();
+		if (val < 0)
+			val = 0;
+		if (val > INT_MAX / 2)
+			val = INT_MAX / 2;
+		if (val < 2304)
+			val = 2304;
 		s->sndbuf = val;
 		s->sndbuf_set = true;
 		return 0;
