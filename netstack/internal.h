@@ -885,6 +885,7 @@ bool ns__md5_check(const struct tcp_pcb *pcb, const struct tcp_hdr *hdr,
 		   const struct pbuf *p);
 
 /* sockopt.c */
+int ns__opt_int(struct trc_call *c, int level, int32_t len, int *v);
 int64_t ns__setsockopt(struct sock *s, struct trc_call *c);
 int64_t ns__getsockopt(struct sock *s, struct trc_call *c);
 

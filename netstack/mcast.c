@@ -446,26 +446,6 @@ static int64_t group_req(struct sock *s, struct trc_call *c, int level,
 	return leave(s, &g, gr.gr_interface);
 }
 
-/* An int option; Linux takes a byte for IPPROTO_IP ones. */
-static int read_int(struct trc_call *c, int level, int32_t len, int *v)
-{
-	uint8_t b;
-
-	/* do_ipv6_setsockopt(): a NULL value reads as 0 */
-	if (len >= (int32_t)sizeof(int) && level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
-		*v = 0;
-		return 0;
-	}
-	if (len >= (int32_t)sizeof(int))
-		return read_opt(c, v, sizeof(*v));
-	if (len < 1 || level != IPPROTO_IP)
-		return -EINVAL;
-	if (read_opt(c, &b, 1))
-		return -EFAULT;
-	*v = b;
-	return 0;
-}
-
 /* IPV6_MULTICAST_IF: an ifindex (0: none) of a device that exists, then
  * within SO_BINDTODEVICE's, as do_ipv6_setsockopt() checks them. */
 static int64_t ipv6_mcast_if(struct sock *s, int v)
@@ -540,7 +520,7 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 	if (v6 && s->type == SOCK_STREAM &&
 	    (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS))
 		return -ENOPROTOOPT;
-	if ((ret = read_int(c, level, len, &v)))
+	if ((ret = ns__opt_int(c, level, len, &v)))
 		return ret;
 	switch (name) {
 	case IP_MULTICAST_TTL:

@@ -362,41 +362,36 @@ static int64_t filter_set(struct sock *s, struct trc_call *c, int opt)
 }
 
 /* The other SOL_SOCKET options netlink programs set; kept, never acted on. */
+/*
+ * A buffer's size as sock_setsockopt() keeps it (half of what getsockopt()
+ * says): @val capped at @max (as unsigned: -1 is the most) unless forced
+ * (a negative is 0), at most INT_MAX / 2, at least half of @min
+ * (SOCK_MIN_RCVBUF, SOCK_MIN_SNDBUF).  Forced without CAP_NET_ADMIN too:
+ * the program administers its network.
+ */
+static int buf_val(int val, bool capped, int max, int min)
+{
+	if (capped && (unsigned int)val > (unsigned int)max)
+		val = max;
+	if (val < 0)
+		val = 0;
+	if (val > INT_MAX / 2)
+		val = INT_MAX / 2;
+	return val < min / 2 ? min / 2 : val;
+}
+
 static int64_t sol_socket_set(struct sock *s, int opt, int val)
 {
 	switch (opt) {
 	case SO_RCVBUF:
 	case SO_RCVBUFFORCE:
-		/* As sock_setsockopt(): capped at rmem_max (as unsigned:
-		 * -1 is the most) unless forced (a negative is 0), doubled,
-		 * at least SOCK_MIN_RCVBUF (2304).  Forced without
-		 * CAP_NET_ADMIN too: the program administers its network. */
-		if (opt == SO_RCVBUF &&
-		    (unsigned int)val > (unsigned int)ns__sock_rmem_max())
-			val = ns__sock_rmem_max();
-		if (val < 0)
-			val = 0;
-		if (val > INT_MAX / 2)
-			val = INT_MAX / 2;
-		if (val < 1152)
-			val = 1152;
-		s->rcvbuf = val;
+		s->rcvbuf = buf_val(val, opt == SO_RCVBUF, ns__sock_rmem_max(), 2304);
 		s->rcvbuf_set = true;
-		rtnl_set_rcvbuf(s->rtnl, (size_t)val * 2);
+		rtnl_set_rcvbuf(s->rtnl, (size_t)s->rcvbuf * 2);
 		return 0;
 	case SO_SNDBUF:
 	case SO_SNDBUFFORCE:
-		/* the same, with wmem_max and SOCK_MIN_SNDBUF (4608) */
-		if (opt == SO_SNDBUF &&
-		    (unsigned int)val > (unsigned int)ns__sock_wmem_max())
-			val = ns__sock_wmem_max();
-		if (val < 0)
-			val = 0;
-		if (val > INT_MAX / 2)
-			val = INT_MAX / 2;
-		if (val < 2304)
-			val = 2304;
-		s->sndbuf = val;
+		s->sndbuf = buf_val(val, opt == SO_SNDBUF, ns__sock_wmem_max(), 4608);
 		s->sndbuf_set = true;
 		return 0;
 	case SO_PASSCRED:	/* kept; no SCM_CREDENTIALS comes */

@@ -952,6 +952,38 @@ static int get_srcprefs(const struct sock *s)
 		    IPV6_PREFER_SRC_HOME);
 }
 
+/**
+ * ns__opt_int() - an int option's value, as do_ip_setsockopt() and
+ *		   do_ipv6_setsockopt() read it
+ * @c:		the setsockopt() call
+ * @level:	IPPROTO_IP, IPPROTO_IPV6 (or another: as IPPROTO_IP's but
+ *		without the byte)
+ * @len:	its optlen
+ * @v:		the value
+ *
+ * An int at @len of 4 or more, where IPv6 reads a NULL value as 0;
+ * IPPROTO_IP takes a single byte from a shorter one; else EINVAL.
+ *
+ * Return: 0, -EINVAL or -EFAULT
+ */
+int ns__opt_int(struct trc_call *c, int level, int32_t len, int *v)
+{
+	uint8_t b;
+
+	if (len >= (int32_t)sizeof(int) && level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
+		*v = 0;
+		return 0;
+	}
+	if (len >= (int32_t)sizeof(int))
+		return trc_mem_read(c, trc_call_arg(c, 3), v, sizeof(*v)) ? -EFAULT : 0;
+	if (len < 1 || level != IPPROTO_IP)
+		return -EINVAL;
+	if (trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
+		return -EFAULT;
+	*v = b;
+	return 0;
+}
+
 /*
  * A name option (TCP_ULP, TCP_CONGESTION) into @name[16], as
  * strncpy_from_sockptr() reads it: at most 15 bytes, up to a NUL, the
@@ -1099,10 +1131,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 	 * and none is served here; IPV6_ADDR_PREFERENCES has its rules */
 	if (level == IPPROTO_IPV6 && s->family == AF_INET6 &&
 	    (name == IPV6_ROUTER_ALERT || name == IPV6_ADDR_PREFERENCES)) {
-		if (len < (int32_t)sizeof(int))
-			return -EINVAL;
-		if (trc_call_arg(c, 3) && trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
-			return -EFAULT;
+		if ((ret = ns__opt_int(c, level, len, &v)))
+			return ret;
 		return name == IPV6_ROUTER_ALERT ? -ENOPROTOOPT : set_srcprefs(s, v);
 	}
 	o = find(s, level, name);
@@ -1125,12 +1155,8 @@ int64_t ns__setsockopt(struct sock *s, struct trc_call *c)
 		if (len >= 1 && trc_mem_read(c, trc_call_arg(c, 3), &b, 1))
 			return -EFAULT;
 		v = b;
-	} else if (have) {
-		;	/* read above */
-	} else if (level == IPPROTO_IPV6 && !trc_call_arg(c, 3)) {
-		v = 0;	/* do_ipv6_setsockopt(): a NULL value reads as 0 */
-	} else if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v))) {
-		return -EFAULT;
+	} else if (!have && (ret = ns__opt_int(c, level, len, &v))) {
+		return ret;
 	}
 	if ((ret = check(s, level, name, v)))
 		return ret;
