@@ -1179,7 +1179,7 @@ static int64_t errqueue_recv(struct sock *s, struct trc_call *c, int fd,
 
 /*
  * recvmmsg()'s timeout, read and judged before anything else as
- * __sys_recvmmsg() and do_recvmmsg() do (not again when a parked call is
+ * __sys_recvmmsg() and do_recvmmsg() do (again when a parked call is
  * retried: its first message is still to come).  @ts gets it.
  *
  * Return: 1 with a timeout, 0 without, -EFAULT, or -EINVAL for a negative
@@ -1194,20 +1194,6 @@ static int mmsg_timeout(struct trc_call *c, struct __kernel_timespec *ts)
 	if (trc_mem_read(c, uts, ts, sizeof(*ts)))
 		return -EFAULT;
 	return ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000 ? -EINVAL : 1;
-}
-
-/**
- * ns__mmsg_timeout_check() - recvmmsg()'s timeout checked (mmsg_timeout())
- * @c:		the call; any other than recvmmsg passes
- *
- * Return: 0, -EFAULT or -EINVAL
- */
-int ns__mmsg_timeout_check(struct trc_call *c)
-{
-	struct __kernel_timespec ts;
-	int ret = mmsg_timeout(c, &ts);
-
-	return ret < 0 ? ret : 0;
 }
 
 /* One message of a datagram receive, @umsg its msghdr in the program. */

@@ -115,7 +115,7 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 	uint16_t port;
 
 	i->protocol = IPPROTO_TCP;
-	snprintf(i->cong, sizeof(i->cong), "%s", s->cc[0] ? s->cc : "reno");
+	snprintf(i->cong, sizeof(i->cong), "%s", ns__cc(s));
 	if (s->state == SK_LISTEN)
 		i->state = TCP_LISTEN;
 	else if (p && s->state != SK_NEW && !s->direct && !s->host)
@@ -281,48 +281,6 @@ static size_t count_pcbs(const struct tcp_pcb *p)
 	return n;
 }
 
-/* One socket as inet_diag lists it (but its place in the list) */
-static void sock_fill(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
-{
-	ip_addr_t ip;
-	uint16_t port;
-
-	i->family = (uint8_t)s->family;
-	i->v6only = s->v6only;
-	i->tos = (uint8_t)ns__tos(s, true);	/* inet->tos */
-	i->tclass = (uint8_t)s->tos;		/* AF_INET6: np->tclass */
-	i->ifindex = s->bound_ifindex;
-	i->rcvbuf = (uint32_t)ns__sock_buf(s, true);
-	i->sndbuf = (uint32_t)ns__sock_buf(s, false);
-	i->uid = s->uid;
-	i->ino = s->ino;
-	i->cookie = s->cookie;
-	i->port_locked = s->port_locked;
-	if (s->type == SOCK_STREAM) {
-		fill_tcp(s, want_info, i);
-	} else if (s->type == SOCK_RAW) {
-		i->protocol = IPPROTO_RAW;
-		i->state = ns__raw_connected(s) ? TCP_ESTABLISHED : TCP_CLOSE;
-		ns__raw_names(s, false, &ip, &port);
-		sock_ip(s, &ip, i->src);
-		i->sport = (uint16_t)s->proto;
-		ns__raw_names(s, true, &ip, &port);
-		sock_ip(s, &ip, i->dst);
-		i->rqueue = ns__ioctl_count(s->sv, SIOCOUTQ);
-	} else {
-		i->protocol = IPPROTO_UDP;
-		ns__udp_names(s, false, &ip, &port);
-		sock_ip(s, &ip, i->src);
-		i->sport = port;
-		ns__udp_names(s, true, &ip, &port);
-		i->dport = port;
-		if (port)
-			sock_ip(s, &ip, i->dst);
-		i->state = port ? TCP_ESTABLISHED : TCP_CLOSE;
-		i->rqueue = ns__ioctl_count(s->sv, SIOCOUTQ);
-	}
-}
-
 /**
  * ns__sock_meminfo() - SO_MEMINFO: sk_get_meminfo()'s counters, as inet_diag
  *			 reports them (rtnl_sock_meminfo())
@@ -382,10 +340,45 @@ int ns__diag_socks(void *arg, bool want_info, struct rtnl_sockinfo **out,
 	known = live_scan(ns, &live);
 	for (s = last; s && k < room; s = s->prev) {
 		struct rtnl_sockinfo *i = &all[k];
+		ip_addr_t ip;
+		uint16_t port;
 
 		if (!shown(s) || closed_held(s, &live, known))
 			continue;
-		sock_fill(s, want_info, i);
+		i->family = (uint8_t)s->family;
+		i->v6only = s->v6only;
+		i->tos = (uint8_t)ns__tos(s, true);	/* inet->tos */
+		i->tclass = (uint8_t)s->tos;		/* AF_INET6: np->tclass */
+		i->ifindex = s->bound_ifindex;
+		i->rcvbuf = (uint32_t)ns__sock_buf(s, true);
+		i->sndbuf = (uint32_t)ns__sock_buf(s, false);
+		i->uid = s->uid;
+		i->ino = s->ino;
+		i->cookie = s->cookie;
+		i->port_locked = s->port_locked;
+		if (s->type == SOCK_STREAM) {
+			fill_tcp(s, want_info, i);
+		} else if (s->type == SOCK_RAW) {
+			i->protocol = IPPROTO_RAW;
+			i->state = ns__raw_connected(s) ? TCP_ESTABLISHED : TCP_CLOSE;
+			ns__raw_names(s, false, &ip, &port);
+			sock_ip(s, &ip, i->src);
+			i->sport = (uint16_t)s->proto;
+			ns__raw_names(s, true, &ip, &port);
+			sock_ip(s, &ip, i->dst);
+			i->rqueue = ns__ioctl_count(s->sv, SIOCOUTQ);
+		} else {
+			i->protocol = IPPROTO_UDP;
+			ns__udp_names(s, false, &ip, &port);
+			sock_ip(s, &ip, i->src);
+			i->sport = port;
+			ns__udp_names(s, true, &ip, &port);
+			i->dport = port;
+			if (port)
+				sock_ip(s, &ip, i->dst);
+			i->state = port ? TCP_ESTABLISHED : TCP_CLOSE;
+			i->rqueue = ns__ioctl_count(s->sv, SIOCOUTQ);
+		}
 		k++;
 	}
 	k += add_pcbs(tcp_active_pcbs, owned, n_owned, uid, all + k, room - k);

@@ -676,7 +676,6 @@ int ns__dgram_size_check(struct sock *s, const struct ns_sendopts *o,
 int64_t ns__udp_recv_call(struct sock *s, struct trc_call *c, int fd);
 int ns__dgram_queue(struct sock *s, const uint8_t *data, size_t n,
 		    const struct dgram_meta *tmpl);
-int ns__mmsg_timeout_check(struct trc_call *c);
 
 /**
  * ns__on_raw() - whether a socket lives on an lwIP raw pcb (raw.c)
@@ -688,6 +687,12 @@ static inline bool ns__on_raw(const struct sock *s)
 {
 	return s->type == SOCK_RAW ||
 	       (s->type == SOCK_DGRAM && s->proto != IPPROTO_UDP);
+}
+
+/* A TCP socket's congestion control: TCP_CONGESTION's, "reno" unset */
+static inline const char *ns__cc(const struct sock *s)
+{
+	return s->cc[0] ? s->cc : "reno";
 }
 
 /* Whether traffic to @v4 (IPv4, or IPv6) takes a socket's IPv4 values:

@@ -659,11 +659,9 @@ static int64_t nl_recv(struct sock *s, struct trc_call *c, int fd)
 	 * program's end is found empty (ns__nl_refill()), not here: a
 	 * recv() on sv per trapped receive, nearly always EAGAIN. */
 	ret = rtnl_take_overrun(s->rtnl);
-	if (!ret)
-		ret = ns__mmsg_timeout_check(c);
 	if (ret)
 		return ret;
-	return ns__udp_recv_call(s, c, fd);
+	return ns__udp_recv_call(s, c, fd);	/* recvmmsg's timeout there */
 }
 
 static int64_t nl_unsupported(struct sock *s, struct trc_call *c, int fd)

@@ -1034,7 +1034,7 @@ static int64_t set_cc(struct sock *s, struct trc_call *c, int32_t len)
 
 	if (ret)
 		return ret;
-	if (!strcmp(name, s->cc[0] ? s->cc : "reno"))
+	if (!strcmp(name, ns__cc(s)))
 		return 0;
 	if ((ret = rtnl_cc_check(name)))
 		return ret;
@@ -1454,10 +1454,9 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 			ns__tcp_info_fill(s, &ti);
 			return ns__put_opt(c, &ti, sizeof(ti));
 		case TCP_CONGESTION: {
-			char cc[16] = "reno";
+			char cc[16] = { 0 };
 
-			if (s->cc[0])
-				memcpy(cc, s->cc, sizeof(cc));
+			snprintf(cc, sizeof(cc), "%s", ns__cc(s));
 			return ns__put_opt(c, cc, sizeof(cc));
 		}
 		case TCP_IS_MPTCP:	/* plain TCP */

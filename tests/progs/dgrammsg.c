@@ -115,22 +115,8 @@ static void open_kind(void)
 			   !ping() ? 0 : v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
 	if (s < 0)
 		die("socket");
-	memset(&self, 0, sizeof(self));
-	if (!v6) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&self;
-
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		self_len = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&self;
-
-		a->sin6_family = AF_INET6;
-		/* the mapped kind binds to any: a dual-stack socket */
-		if (!mapped)
-			a->sin6_addr = in6addr_loopback;
-		self_len = sizeof(*a);
-	}
+	/* the mapped kind binds to any: a dual-stack socket */
+	self_len = tap_loopback(v6 ? AF_INET6 : AF_INET, mapped, 0, &self);
 	if (bind(s, (struct sockaddr *)&self, self_len))
 		die("bind");
 	if (getsockname(s, (struct sockaddr *)&self, &self_len))

@@ -73,22 +73,7 @@ static uint16_t cksum(const void *p, size_t len)
 
 static socklen_t lo_addr(int af, uint16_t port, struct sockaddr_storage *ss)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (af == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		s4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return sizeof(*s4);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		s6->sin6_addr = in6addr_loopback;
-		return sizeof(*s6);
-	}
+	return tap_loopback(af, 0, port, ss);
 }
 
 /* An echo request: type, id, seq, 16 bytes of data; IPv4 checksum set. */

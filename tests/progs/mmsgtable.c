@@ -53,26 +53,14 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* loopback at @port; @mapped: IPv6's ::ffff:127.0.0.1 */
 static socklen_t loopback(int v6, int mapped, uint16_t port, struct sockaddr_storage *ss)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (!v6) {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	socklen_t len = tap_loopback(v6 ? AF_INET6 : AF_INET, 0, port, ss);
 
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		a->sin_port = htons(port);
-		return sizeof(*a);
-	}
-	struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-	a->sin6_family = AF_INET6;
 	if (mapped)
-		inet_pton(AF_INET6, "::ffff:127.0.0.1", &a->sin6_addr);
-	else
-		a->sin6_addr = in6addr_loopback;
-	a->sin6_port = htons(port);
-	return sizeof(*a);
+		inet_pton(AF_INET6, "::ffff:127.0.0.1", &((struct sockaddr_in6 *)ss)->sin6_addr);
+	return len;
 }
 
 static uint16_t port_of(const struct sockaddr_storage *ss)
@@ -92,9 +80,8 @@ static void open_kind(void)
 		s = socket(fam, SOCK_DGRAM, 0);
 		if (s < 0)
 			die("socket");
-		self_len = loopback(v6, 0, 0, &self);
-		if (mapped)	/* bound to the wildcard, to take IPv4 */
-			((struct sockaddr_in6 *)&self)->sin6_addr = in6addr_any;
+		/* mapped: bound to the wildcard, to take IPv4 */
+		self_len = tap_loopback(fam, mapped, 0, &self);
 		if (bind(s, (struct sockaddr *)&self, self_len) ||
 		    getsockname(s, (struct sockaddr *)&self, &self_len))
 			die("bind");

@@ -50,22 +50,7 @@ static int sock(int type)
 /* loopback, port @port */
 static socklen_t lo(struct sockaddr_storage *ss, unsigned short port)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (fam == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)ss;
-
-		a->sin_family = AF_INET;
-		a->sin_port = htons(port);
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		return sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons(port);
-		a->sin6_addr = in6addr_loopback;
-		return sizeof(*a);
-	}
+	return tap_loopback(fam, 0, port, ss);
 }
 
 static unsigned short port_of(int s)

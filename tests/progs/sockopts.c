@@ -293,20 +293,7 @@ static int open_kind(const char *kind)
 		die(kind, "socket");
 	if (!strchr(kind, '-'))
 		return s;
-	memset(&ss, 0, sizeof(ss));
-	if (fam == AF_INET) {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-
-		a->sin_family = AF_INET;
-		a->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		sl = sizeof(*a);
-	} else {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-
-		a->sin6_family = AF_INET6;
-		a->sin6_addr = in6addr_loopback;
-		sl = sizeof(*a);
-	}
+	sl = tap_loopback(fam, 0, 0, &ss);
 	if (bind(s, (struct sockaddr *)&ss, sl))
 		die(kind, "bind");
 	if (type == SOCK_STREAM) {

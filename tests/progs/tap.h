@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 /* One known difference: checks whose description matches @pattern. */
 struct tap_todo {
@@ -61,6 +63,35 @@ static inline const char *tap_todo_find(const char *desc)
 		if (!fnmatch(t->pattern, desc, 0))
 			return t->reason;
 	return NULL;
+}
+
+/**
+ * tap_loopback() - a loopback address, for the test programs' sockets
+ * @family:	AF_INET or AF_INET6
+ * @any:	the wildcard instead (0.0.0.0, ::)
+ * @port:	its port
+ * @ss:		filled in
+ *
+ * Return: its length
+ */
+static inline socklen_t tap_loopback(int family, int any, unsigned short port,
+				     struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons(port);
+		a->sin_addr.s_addr = any ? htonl(INADDR_ANY) : htonl(INADDR_LOOPBACK);
+		return sizeof(*a);
+	}
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+	a6->sin6_family = AF_INET6;
+	a6->sin6_port = htons(port);
+	a6->sin6_addr = any ? in6addr_any : in6addr_loopback;
+	return sizeof(*a6);
 }
 
 /**
