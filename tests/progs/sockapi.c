@@ -156,22 +156,7 @@ static void xclose(int *fd)
 static socklen_t mkaddr(int af, int any, uint16_t port,
 			struct sockaddr_storage *ss)
 {
-	memset(ss, 0, sizeof(*ss));
-	if (af == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
-
-		sin->sin_family = AF_INET;
-		sin->sin_port = htons(port);
-		sin->sin_addr.s_addr = htonl(any ? INADDR_ANY : INADDR_LOOPBACK);
-		return sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
-
-		sin6->sin6_family = AF_INET6;
-		sin6->sin6_port = htons(port);
-		sin6->sin6_addr = any ? in6addr_any : in6addr_loopback;
-		return sizeof(*sin6);
-	}
+	return tap_loopback(af, any, port, ss);
 }
 
 static socklen_t alen(int af)
