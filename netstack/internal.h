@@ -912,6 +912,8 @@ uint32_t ns__netif_ifindex(struct ns *ns, const struct netif *nif);
 struct netif *ns__dev_netif(struct ns *ns, uint32_t ifindex);
 int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 			     int name, int32_t len);
+int64_t ns__mcast_getfilter(struct sock *s, struct trc_call *c, int level,
+			    int name);
 int64_t ns__mcast_getsockopt(struct sock *s, int level, int name,
 			     void *val, uint32_t *vlen);
 int ns__dgram_oif(struct sock *s, const ip_addr_t *dst,

@@ -12,12 +12,24 @@
  * route to the group leaves by (for IPv6 the first ff00::/8 route's);
  * none is ENODEV, as Linux's ip_mc_find_dev() and ipv6_sock_mc_join().
  *
+ * Source filters (RFC 3678): each membership has a mode and a list of
+ * sources, as Linux's ip_mc_socklist and ipv6_mc_socklist: EXCLUDE and
+ * none for an any-source join, INCLUDE for a source-specific one
+ * (IP_ADD_SOURCE_MEMBERSHIP, MCAST_JOIN_SOURCE_GROUP), changed by the
+ * other source options and IP_MSFILTER / MCAST_MSFILTER, with Linux's
+ * errors (ip_mc_source(), ip6_mc_source(), ip_mc_msfilter(),
+ * ip6_mc_msfilter()).  They filter delivery to the socket only: lwIP
+ * joins the group on the device whatever the mode, and reports it with
+ * IGMPv2 / MLDv1.
+ *
  * Delivery: lwIP hands an accepted multicast datagram to every pcb of its
  * protocol and port whose device binding (SO_BINDTODEVICE) allows it.
- * That is Linux's default, IP_MULTICAST_ALL and IPV6_MULTICAST_ALL on:
- * a socket receives every group some socket joined on the device, joined
- * itself or not.  With the option off, ns__mcast_wanted() keeps only the
- * groups the socket joined on the device the datagram came in on.
+ * ns__mcast_wanted() then asks as Linux's ip_mc_sf_allow() and
+ * inet6_mc_check(): a group the socket joined (IPv4: on the device the
+ * datagram came in on; IPv6: on any) takes what the membership's source
+ * filter lets in; another group is taken with IP_MULTICAST_ALL or
+ * IPV6_MULTICAST_ALL on (Linux's default: a socket receives every group
+ * some socket joined on the device, joined itself or not).
  * An AF_INET6 socket's IPPROTO_IP options (struct ns_mc4) are its IPv4
  * ones, for its v4-mapped traffic, apart from the IPv6 ones as Linux's.
  *
@@ -61,13 +73,32 @@
 #define IPV6_MULTICAST_ALL	29
 #endif
 
+/* Linux's net.core.optmem_max default (6.x): a longer filter is ENOBUFS */
+#define OPTMEM_MAX	131072
+
+/* Source filters: Linux's net.ipv4.igmp_max_msf and net.ipv6.mld_max_msf
+ * defaults, the most sources one membership's filter holds */
+#define MSF_MAX		10
+#define MSF_MAX_V6	64
+
 /**
  * struct ns_mship - one group a socket joined on one device
+ * @sfmode:	its source filter's mode, MCAST_EXCLUDE (an any-source join)
+ *		or MCAST_INCLUDE (a source-specific one)
+ * @has_list:	a source list was made, as Linux's pmc->sflist: it stays
+ *		(empty) when the last source of it goes, and then the mode
+ *		may no longer change
+ * @n_src:	sources in @src
+ * @src:	the sources, in the order given
  */
 struct ns_mship {
 	struct ns_mship *next;
 	ip_addr_t group;
 	uint32_t ifindex;
+	uint8_t sfmode;
+	bool has_list;
+	uint16_t n_src;
+	ip_addr_t *src;
 };
 
 /**
@@ -210,10 +241,12 @@ static struct ns_mship **find(struct sock *s, const ip_addr_t *g,
 }
 
 /*
- * Join @g on @ifindex (0: the route's device).  Return: 0, -EINVAL (not
- * multicast), -ENODEV, -EADDRINUSE (joined already) or -ENOBUFS.
+ * Join @g on @ifindex (0: the route's device) with filter mode @sfmode
+ * and no sources.  Return: 0, -EINVAL (not multicast), -ENODEV,
+ * -EADDRINUSE (joined already) or -ENOBUFS.
  */
-static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
+static int join_mode(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
+		     uint8_t sfmode)
 {
 	struct ns_mship *m;
 	int ret;
@@ -235,6 +268,7 @@ static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 	if (IP_IS_V6(g))
 		ip6_addr_clear_zone(ip_2_ip6(&m->group));
 	m->ifindex = ifindex;
+	m->sfmode = sfmode;
 	if ((ret = lwip_member(s->ns, &m->group, ifindex, true))) {
 		free(m);
 		return ret;
@@ -245,6 +279,18 @@ static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 	debug("socket %llu: joined %s on device %u", (unsigned long long)s->ino,
 	      ipaddr_ntoa(g), ifindex);
 	return 0;
+}
+
+/* An any-source join: mode EXCLUDE, nothing excluded. */
+static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
+{
+	return join_mode(s, g, ifindex, MCAST_EXCLUDE);
+}
+
+static void mship_free(struct ns_mship *m)
+{
+	free(m->src);
+	free(m);
 }
 
 /* Leave @g on @ifindex (0: any device).  Return: 0 or -EADDRNOTAVAIL. */
@@ -261,7 +307,7 @@ static int leave(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 	*pp = m->next;
 	s->n_mships--;
 	lwip_member(s->ns, &m->group, m->ifindex, false);
-	free(m);
+	mship_free(m);
 	return 0;
 }
 
@@ -276,32 +322,49 @@ void ns__mcast_close(struct sock *s)
 	while ((m = s->mships)) {
 		s->mships = m->next;
 		lwip_member(s->ns, &m->group, m->ifindex, false);
-		free(m);
+		mship_free(m);
 	}
 	s->n_mships = 0;
+}
+
+/* Whether membership @m's source filter lets a datagram from @src in. */
+static bool filter_allows(const struct ns_mship *m, const ip_addr_t *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n_src; i++)
+		if (ip_addr_cmp_zoneless(&m->src[i], src))
+			return m->sfmode == MCAST_INCLUDE;
+	return m->sfmode == MCAST_EXCLUDE;
 }
 
 /**
  * ns__mcast_wanted() - whether the datagram lwIP delivers now is for @s
  * @s:		a UDP or raw socket lwIP matched
  *
- * Return: false only for a multicast datagram when IP(V6)_MULTICAST_ALL
- * is off and @s did not join its group on the device it came in on
+ * As Linux's ip_mc_sf_allow() and inet6_mc_check(): a multicast datagram
+ * whose group @s joined (IPv4: on the device it came in on; IPv6: on any)
+ * is taken as that membership's source filter says; one of a group @s
+ * did not join only with IP(V6)_MULTICAST_ALL on.
+ *
+ * Return: whether @s receives it
  */
 bool ns__mcast_wanted(const struct sock *s)
 {
 	const ip_addr_t *dst = ip_current_dest_addr();
-	uint32_t in;
+	uint32_t in = 0;
 	const struct ns_mship *m;
+	bool v4 = IP_IS_V4(dst);
 
-	if ((IP_IS_V4(dst) ? s->mc4.all : s->mcast_all) ||
-	    !ip_addr_ismulticast(dst))
+	if (!ip_addr_ismulticast(dst))
 		return true;
-	in = ns__netif_ifindex(s->ns, ip_current_input_netif());
+	if (v4)
+		in = ns__netif_ifindex(s->ns, ip_current_input_netif());
 	for (m = s->mships; m; m = m->next)
-		if (m->ifindex == in && ip_addr_cmp_zoneless(&m->group, dst))
-			return true;
-	return false;
+		if ((!v4 || m->ifindex == in) &&
+		    ip_addr_cmp_zoneless(&m->group, dst))
+			return filter_allows(m, ip_current_src_addr());
+	return v4 ? s->mc4.all : s->mcast_all;
 }
 
 /* ---- options ---- */
@@ -446,6 +509,397 @@ static int64_t group_req(struct sock *s, struct trc_call *c, int level,
 	return leave(s, &g, gr.gr_interface);
 }
 
+/* ---- source filters (RFC 3678), as Linux's net/ipv4/igmp.c and
+ * net/ipv6/mcast.c keep them per socket ---- */
+
+/*
+ * The device a filter call names, as ip_mc_find_dev() and
+ * ip6_mc_find_dev() find it: @ifindex if given (it must exist), else
+ * the device holding IPv4 address @addr4 if given, else the route's.
+ * Return: the ifindex, 0 for none (ENODEV)
+ */
+static uint32_t filter_dev(struct ns *ns, const ip_addr_t *g, uint32_t ifindex,
+			   uint32_t addr4)
+{
+	if (ifindex)
+		return ns__dev_netif(ns, ifindex) ? ifindex : 0;
+	if (IP_IS_V4(g) && addr4)
+		return dev_of_addr4(ns, addr4);
+	return dev_of_route(ns, g);
+}
+
+/* The membership a filter call is about: IPv4's on device @ifindex, as
+ * ip_mc_source() matches; IPv6's on @ifindex when given, else the first
+ * of the group, as ip6_mc_source(). */
+static struct ns_mship *filter_find(struct sock *s, const ip_addr_t *g,
+				    uint32_t ifindex, uint32_t given)
+{
+	struct ns_mship *m;
+
+	for (m = s->mships; m; m = m->next) {
+		if (!ip_addr_cmp_zoneless(&m->group, g))
+			continue;
+		if (IP_IS_V4(g) ? m->ifindex == ifindex :
+				  !given || m->ifindex == given)
+			return m;
+	}
+	return NULL;
+}
+
+static int src_index(const struct ns_mship *m, const ip_addr_t *src)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n_src; i++)
+		if (ip_addr_cmp_zoneless(&m->src[i], src))
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Add (@add) or drop source @src of group @g's filter in mode @omode, as
+ * Linux's ip_mc_source() and ip6_mc_source(): the group must be joined
+ * (EINVAL), a filter with sources keeps its mode (EINVAL), an empty one
+ * never given any takes @omode; a source twice, or one to drop that is
+ * not there, is EADDRNOTAVAIL; past MSF_MAX ENOBUFS; dropping the last
+ * source of an INCLUDE filter leaves the group.
+ * @ifindex: the device named (0: none), @addr4 the IPv4 interface address
+ * named (0: none).
+ */
+static int filter_source(struct sock *s, bool add, uint8_t omode,
+			 const ip_addr_t *g, uint32_t ifindex, uint32_t addr4,
+			 const ip_addr_t *src)
+{
+	uint32_t dev = filter_dev(s->ns, g, ifindex, addr4);
+	unsigned int max = IP_IS_V4(g) ? MSF_MAX : MSF_MAX_V6;
+	struct ns_mship *m;
+	ip_addr_t *n;
+	int i;
+
+	if (!ip_addr_ismulticast(g))
+		return -EINVAL;
+	if (!dev)
+		return -ENODEV;
+	if (!(m = filter_find(s, g, dev, ifindex)))
+		return -EINVAL;
+	if (m->has_list && m->sfmode != omode)
+		return -EINVAL;
+	m->sfmode = omode;	/* an empty filter never given one may switch */
+	i = src_index(m, src);
+	if (!add) {
+		if (!m->has_list || i < 0)
+			return -EADDRNOTAVAIL;
+		if (m->n_src == 1 && omode == MCAST_INCLUDE)
+			return leave(s, g, m->ifindex);
+		memmove(&m->src[i], &m->src[i + 1],
+			(m->n_src - (unsigned int)i - 1) * sizeof(*m->src));
+		m->n_src--;
+		return 0;
+	}
+	if (m->n_src >= max)
+		return -ENOBUFS;
+	if (i >= 0)
+		return -EADDRNOTAVAIL;
+	n = realloc(m->src, (m->n_src + 1u) * sizeof(*n));
+	if (!n)
+		return -ENOBUFS;
+	m->src = n;
+	ip_addr_copy(m->src[m->n_src], *src);
+	if (IP_IS_V6(src))
+		ip6_addr_clear_zone(ip_2_ip6(&m->src[m->n_src]));
+	m->n_src++;
+	m->has_list = true;
+	return 0;
+}
+
+/*
+ * Set group @g's whole filter (IP_MSFILTER, MCAST_MSFILTER), as Linux's
+ * ip_mc_msfilter() and ip6_mc_msfilter(): INCLUDE with no source leaves
+ * the group; the group must be joined (EINVAL); no source means no list.
+ */
+static int filter_set(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
+		      uint32_t addr4, uint32_t fmode, const ip_addr_t *src,
+		      unsigned int n)
+{
+	uint32_t dev;
+	struct ns_mship *m;
+	ip_addr_t *l = NULL;
+
+	if (!ip_addr_ismulticast(g))
+		return -EINVAL;
+	if (fmode != MCAST_INCLUDE && fmode != MCAST_EXCLUDE)
+		return -EINVAL;
+	if (!(dev = filter_dev(s->ns, g, ifindex, addr4)))
+		return -ENODEV;
+	if (fmode == MCAST_INCLUDE && !n)
+		return leave(s, g, IP_IS_V4(g) ? dev : ifindex);
+	if (!(m = filter_find(s, g, dev, ifindex)))
+		return -EINVAL;
+	if (n && !(l = malloc(n * sizeof(*l))))
+		return -ENOBUFS;
+	if (n)
+		memcpy(l, src, n * sizeof(*l));
+	free(m->src);
+	m->src = l;
+	m->n_src = (uint16_t)n;
+	m->has_list = n > 0;
+	m->sfmode = (uint8_t)fmode;
+	return 0;
+}
+
+/* IPv4 address @a as an ip_addr_t */
+static void addr4_set(ip_addr_t *ip, uint32_t a)
+{
+	ip_addr_set_ip4_u32_val(*ip, a);
+}
+
+/* The address of sockaddr_storage @ss of family @af, 0 or -EADDRNOTAVAIL */
+static int ss_addr(const struct sockaddr_storage *ss, int af, ip_addr_t *ip)
+{
+	if (ss->ss_family != af)
+		return -EADDRNOTAVAIL;
+	if (af == AF_INET) {
+		addr4_set(ip, ((const struct sockaddr_in *)(const void *)ss)
+				       ->sin_addr.s_addr);
+	} else {
+		IP_ADDR6(ip, 0, 0, 0, 0);
+		memcpy(ip_2_ip6(ip)->addr,
+		       &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr,
+		       16);
+	}
+	return 0;
+}
+
+/* IP_ADD_SOURCE_MEMBERSHIP, IP_DROP_SOURCE_MEMBERSHIP, IP_BLOCK_SOURCE,
+ * IP_UNBLOCK_SOURCE: an ip_mreq_source of exactly its size; an add joins
+ * the group first (in INCLUDE mode), a join already there is fine. */
+static int64_t ip_source(struct sock *s, struct trc_call *c, int name,
+			 int32_t len)
+{
+	struct ip_mreq_source mr;
+	ip_addr_t g, src;
+	uint32_t dev;
+	bool add = name == IP_ADD_SOURCE_MEMBERSHIP || name == IP_BLOCK_SOURCE;
+	uint8_t mode = name == IP_BLOCK_SOURCE || name == IP_UNBLOCK_SOURCE ?
+		       MCAST_EXCLUDE : MCAST_INCLUDE;
+	int ret;
+
+	if (len != (int32_t)sizeof(mr))
+		return -EINVAL;
+	if ((ret = read_opt(c, &mr, sizeof(mr))))
+		return ret;
+	addr4_set(&g, mr.imr_multiaddr.s_addr);
+	addr4_set(&src, mr.imr_sourceaddr.s_addr);
+	if (name == IP_ADD_SOURCE_MEMBERSHIP) {
+		if (!ip_addr_ismulticast(&g))
+			return -EINVAL;
+		dev = filter_dev(s->ns, &g, 0, mr.imr_interface.s_addr);
+		if (!dev)
+			return -ENODEV;
+		ret = join_mode(s, &g, dev, MCAST_INCLUDE);
+		if (ret && ret != -EADDRINUSE)
+			return ret;
+	}
+	return filter_source(s, add, mode, &g, 0, mr.imr_interface.s_addr, &src);
+}
+
+/* MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_BLOCK_SOURCE,
+ * MCAST_UNBLOCK_SOURCE: a group_source_req (IPv4: exactly its size; IPv6:
+ * at least), both addresses of the level's family (EADDRNOTAVAIL). */
+static int64_t group_source(struct sock *s, struct trc_call *c, int level,
+			    int name, int32_t len)
+{
+	struct group_source_req gr;
+	int af = level == IPPROTO_IP ? AF_INET : AF_INET6;
+	bool add = name == MCAST_JOIN_SOURCE_GROUP || name == MCAST_BLOCK_SOURCE;
+	uint8_t mode = name == MCAST_BLOCK_SOURCE || name == MCAST_UNBLOCK_SOURCE ?
+		       MCAST_EXCLUDE : MCAST_INCLUDE;
+	uint32_t ifindex;
+	ip_addr_t g, src;
+	int ret;
+
+	if (af == AF_INET ? len != (int32_t)sizeof(gr) : len < (int32_t)sizeof(gr))
+		return -EINVAL;
+	if ((ret = read_opt(c, &gr, sizeof(gr))))
+		return ret;
+	if (ss_addr(&gr.gsr_group, af, &g) || ss_addr(&gr.gsr_source, af, &src))
+		return -EADDRNOTAVAIL;
+	ifindex = gr.gsr_interface;
+	if (name == MCAST_JOIN_SOURCE_GROUP) {
+		uint32_t dev;
+
+		if (!ip_addr_ismulticast(&g))
+			return -EINVAL;
+		if (!(dev = filter_dev(s->ns, &g, ifindex, 0)))
+			return -ENODEV;
+		ret = join_mode(s, &g, dev, MCAST_INCLUDE);
+		if (ret && ret != -EADDRINUSE)
+			return ret;
+		if (af == AF_INET)	/* the device the join resolved */
+			ifindex = dev;
+	}
+	return filter_source(s, add, mode, &g, ifindex, 0, &src);
+}
+
+/* IP_MSFILTER: an ip_msfilter with imsf_numsrc addresses after it. */
+static int64_t ip_msfilter_set(struct sock *s, struct trc_call *c, int32_t len)
+{
+	struct ip_msfilter h;
+	uint32_t a[MSF_MAX];
+	ip_addr_t g, src[MSF_MAX];
+	unsigned int i;
+	int ret;
+
+	if (len < (int32_t)IP_MSFILTER_SIZE(0))
+		return -EINVAL;
+	if ((ret = read_opt(c, &h, IP_MSFILTER_SIZE(0))))
+		return ret;
+	if (h.imsf_numsrc > MSF_MAX)
+		return -ENOBUFS;
+	if (IP_MSFILTER_SIZE(h.imsf_numsrc) > (size_t)len)
+		return -EINVAL;
+	if (h.imsf_numsrc &&
+	    trc_mem_read(c, trc_call_arg(c, 3) + IP_MSFILTER_SIZE(0), a,
+			 h.imsf_numsrc * sizeof(*a)))
+		return -EFAULT;
+	for (i = 0; i < h.imsf_numsrc; i++)
+		addr4_set(&src[i], a[i]);
+	addr4_set(&g, h.imsf_multiaddr.s_addr);
+	return filter_set(s, &g, 0, h.imsf_interface.s_addr, h.imsf_fmode, src,
+			  h.imsf_numsrc);
+}
+
+/* MCAST_MSFILTER: a group_filter with gf_numsrc sockaddr_storages after
+ * it, all of the level's family (IPv4: EADDRNOTAVAIL for another; IPv6
+ * takes the sources' addresses whatever their family says, as Linux). */
+static int64_t group_filter_set(struct sock *s, struct trc_call *c, int level,
+				int32_t len)
+{
+	const size_t size0 = GROUP_FILTER_SIZE(0);
+	struct group_filter h;
+	struct sockaddr_storage ss;
+	bool v4 = level == IPPROTO_IP;
+	unsigned int i, max = v4 ? MSF_MAX : MSF_MAX_V6;
+	ip_addr_t g, src[MSF_MAX_V6];
+	int ret;
+
+	if (len < (int32_t)size0)
+		return -EINVAL;
+	if ((ret = read_opt(c, &h, size0)))
+		return ret;
+	if (h.gf_numsrc > max)
+		return -ENOBUFS;
+	if (GROUP_FILTER_SIZE(h.gf_numsrc) > (size_t)len)
+		return -EINVAL;
+	if ((ret = ss_addr(&h.gf_group, v4 ? AF_INET : AF_INET6, &g)))
+		return v4 ? ret : -EINVAL;
+	for (i = 0; i < h.gf_numsrc; i++) {
+		if (trc_mem_read(c, trc_call_arg(c, 3) + size0 + i * sizeof(ss),
+				 &ss, sizeof(ss)))
+			return -EFAULT;
+		if (!v4)
+			ss.ss_family = AF_INET6;
+		if ((ret = ss_addr(&ss, v4 ? AF_INET : AF_INET6, &src[i])))
+			return ret;
+	}
+	return filter_set(s, &g, h.gf_interface, 0, h.gf_fmode, src,
+			  h.gf_numsrc);
+}
+
+/*
+ * getsockopt(IP_MSFILTER), getsockopt(MCAST_MSFILTER): the header the
+ * program gives names the group (and the room it made, imsf_numsrc or
+ * gf_numsrc); the answer is the mode, the count of sources, as many of
+ * them as there is room for, and the length that took, as Linux's
+ * ip_mc_msfget(), ip_mc_gsfget() and ip6_mc_msfget().  The group must be
+ * joined on that device: IP_MSFILTER finds it as a join does,
+ * MCAST_MSFILTER only by gf_interface itself.
+ */
+static int64_t filter_get(struct sock *s, struct trc_call *c, int level,
+			  int name)
+{
+	bool msf = name == IP_MSFILTER, v4 = level == IPPROTO_IP;
+	size_t size0 = msf ? IP_MSFILTER_SIZE(0) : GROUP_FILTER_SIZE(0);
+	uint64_t val = trc_call_arg(c, 3), lenp = trc_call_arg(c, 4);
+	union { struct ip_msfilter m; struct group_filter g; } h;
+	struct ns_mship *m;
+	uint32_t room, dev, i;
+	int32_t len, outlen;
+	ip_addr_t g;
+	int ret;
+
+	if (trc_mem_read(c, lenp, &len, sizeof(len)))
+		return -EFAULT;
+	if (len < (int32_t)size0)
+		return -EINVAL;
+	if (trc_mem_read(c, val, &h, size0))
+		return -EFAULT;
+	if (msf) {
+		addr4_set(&g, h.m.imsf_multiaddr.s_addr);
+		if (!ip_addr_ismulticast(&g))
+			return -EINVAL;
+		dev = filter_dev(s->ns, &g, 0, h.m.imsf_interface.s_addr);
+		if (!dev)
+			return -ENODEV;
+		room = h.m.imsf_numsrc;
+	} else {
+		if ((ret = ss_addr(&h.g.gf_group, v4 ? AF_INET : AF_INET6, &g)))
+			return v4 ? -EINVAL : ret;
+		if (!ip_addr_ismulticast(&g))
+			return -EINVAL;
+		dev = h.g.gf_interface;
+		room = h.g.gf_numsrc;
+	}
+	for (m = s->mships; m; m = m->next)
+		if (m->ifindex == dev && ip_addr_cmp_zoneless(&m->group, &g))
+			break;
+	if (!m)
+		return -EADDRNOTAVAIL;
+	if (room > m->n_src)
+		room = m->n_src;
+	for (i = 0; i < room; i++) {
+		struct sockaddr_storage ss = { 0 };
+		uint64_t at;
+
+		if (msf) {
+			uint32_t a = ip4_addr_get_u32(ip_2_ip4(&m->src[i]));
+
+			at = val + size0 + i * sizeof(a);
+			ret = trc_mem_write(c, at, &a, sizeof(a));
+		} else {
+			if (v4) {
+				struct sockaddr_in *sin = (void *)&ss;
+
+				sin->sin_family = AF_INET;
+				sin->sin_addr.s_addr =
+					ip4_addr_get_u32(ip_2_ip4(&m->src[i]));
+			} else {
+				struct sockaddr_in6 *sin6 = (void *)&ss;
+
+				sin6->sin6_family = AF_INET6;
+				memcpy(&sin6->sin6_addr, ip_2_ip6(&m->src[i])->addr, 16);
+			}
+			at = val + size0 + i * sizeof(ss);
+			ret = trc_mem_write(c, at, &ss, sizeof(ss));
+		}
+		if (ret)
+			return -EFAULT;
+	}
+	if (msf) {
+		h.m.imsf_fmode = m->sfmode;
+		h.m.imsf_numsrc = m->n_src;
+		outlen = (int32_t)IP_MSFILTER_SIZE(room);
+	} else {
+		h.g.gf_fmode = m->sfmode;
+		h.g.gf_numsrc = m->n_src;
+		outlen = (int32_t)GROUP_FILTER_SIZE(room);
+	}
+	if (trc_mem_write(c, lenp, &outlen, sizeof(outlen)) ||
+	    trc_mem_write(c, val, &h, size0))
+		return -EFAULT;
+	return 0;
+}
+
 /* IPV6_MULTICAST_IF: an ifindex (0: none) of a device that exists, then
  * within SO_BINDTODEVICE's, as do_ipv6_setsockopt() checks them. */
 static int64_t ipv6_mcast_if(struct sock *s, int v)
@@ -510,6 +964,22 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 		return ipv6_membership(s, c, name, len);
 	if ((v4 || v6) && (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP))
 		return group_req(s, c, level, name, len);
+	if (v4 && (name == IP_ADD_SOURCE_MEMBERSHIP ||
+		   name == IP_DROP_SOURCE_MEMBERSHIP ||
+		   name == IP_BLOCK_SOURCE || name == IP_UNBLOCK_SOURCE))
+		return ip_source(s, c, name, len);
+	if ((v4 || v6) && (name == MCAST_JOIN_SOURCE_GROUP ||
+			   name == MCAST_LEAVE_SOURCE_GROUP ||
+			   name == MCAST_BLOCK_SOURCE ||
+			   name == MCAST_UNBLOCK_SOURCE))
+		return group_source(s, c, v4 ? IPPROTO_IP : IPPROTO_IPV6, name,
+				    len);
+	if ((v4 && name == IP_MSFILTER) || ((v4 || v6) && name == MCAST_MSFILTER)) {
+		if (len > OPTMEM_MAX)
+			return -ENOBUFS;
+		return name == IP_MSFILTER ? ip_msfilter_set(s, c, len) :
+		       group_filter_set(s, c, level, len);
+	}
 	if (!(v4 && (name == IP_MULTICAST_TTL || name == IP_MULTICAST_ALL ||
 		     name == IP_MULTICAST_LOOP)) &&
 	    !(v6 && (name == IPV6_MULTICAST_IF || name == IPV6_MULTICAST_HOPS ||
@@ -540,6 +1010,27 @@ int64_t ns__mcast_setsockopt(struct sock *s, struct trc_call *c, int level,
 		*(v4 ? &s->mc4.all : &s->mcast_all) = v != 0;
 		return 0;
 	}
+}
+
+/**
+ * ns__mcast_getfilter() - getsockopt() of IP_MSFILTER and MCAST_MSFILTER
+ * @s:		the socket
+ * @c:		the call, whose buffer names the group and is answered
+ * @level:	its level
+ * @name:	its name
+ *
+ * Return: 1 when the option is not one of these, else 0 or a negative
+ * errno as Linux's do_ip_getsockopt() and do_ipv6_getsockopt()
+ */
+int64_t ns__mcast_getfilter(struct sock *s, struct trc_call *c, int level,
+			    int name)
+{
+	bool v4 = ip_level(s, level);
+	bool v6 = level == IPPROTO_IPV6 && s->family == AF_INET6;
+
+	if ((v4 && name == IP_MSFILTER) || ((v4 || v6) && name == MCAST_MSFILTER))
+		return filter_get(s, c, v4 ? IPPROTO_IP : IPPROTO_IPV6, name);
+	return 1;
 }
 
 /**

@@ -1371,6 +1371,8 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 		return ret;
 	if ((ret = ns__mcast_getsockopt(s, level, name, &mval, &mlen)) != 1)
 		return ret ? ret : ns__put_opt(c, &mval, mlen);
+	if ((ret = ns__mcast_getfilter(s, c, level, name)) != 1)
+		return ret;
 	if (level == SOL_SOCKET) {
 		switch (name) {
 		case SO_RCVTIMEO: case SO_SNDTIMEO:

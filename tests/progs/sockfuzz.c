@@ -1434,12 +1434,100 @@ static int pick_optname(void)
 	return (int)rn(81);
 }
 
+/* A group (224.0.0.x or ff02::x mostly) or any address of @family. */
+static void fill_group(int family, struct sockaddr_storage *ss)
+{
+	fill_addr(family, ss);
+	if (chance(70) && family == AF_INET)
+		((struct sockaddr_in *)ss)->sin_addr.s_addr =
+			htonl(0xe0000000u | (uint32_t)rn(300));
+	else if (chance(70) && family == AF_INET6)
+		memcpy(&((struct sockaddr_in6 *)ss)->sin6_addr,
+		       "\xff\x02\0\0\0\0\0\0\0\0\0\0\0\0\0\x05", 16);
+}
+
+/* A source filter option's value in @p (@cap bytes), its length often
+ * off by a little, its count of sources often not what follows. */
+static uint32_t fill_srcfilter(unsigned char *p, size_t cap)
+{
+	struct sockaddr_storage g, src;
+	int fam = chance(50) ? AF_INET6 : AF_INET;
+	uint32_t n, i, len;
+
+	if (cap < GROUP_FILTER_SIZE(66))
+		return 0;
+	fill_group(fam, &g);
+	fill_addr(chance(90) ? fam : AF_INET + AF_INET6 - fam, &src);
+	memset(p, 0, cap);
+	switch (rn(4)) {
+	case 0: {
+		struct ip_mreq_source m;
+
+		m.imr_multiaddr = ((struct sockaddr_in *)&g)->sin_addr;
+		lo4(&m.imr_interface);
+		m.imr_sourceaddr = ((struct sockaddr_in *)&src)->sin_addr;
+		memcpy(p, &m, sizeof(m));
+		len = sizeof(m);
+		break;
+	}
+	case 1: {
+		struct group_source_req r;
+
+		memset(&r, 0, sizeof(r));
+		r.gsr_interface = rn(4);
+		r.gsr_group = g;
+		r.gsr_source = src;
+		memcpy(p, &r, sizeof(r));
+		len = sizeof(r);
+		break;
+	}
+	case 2: {
+		struct ip_msfilter m;
+
+		n = chance(80) ? rn(12) : rval();
+		m.imsf_multiaddr = ((struct sockaddr_in *)&g)->sin_addr;
+		lo4(&m.imsf_interface);
+		m.imsf_fmode = chance(90) ? rn(2) : rval();
+		m.imsf_numsrc = n;
+		memcpy(p, &m, IP_MSFILTER_SIZE(0));
+		for (i = 0; i < 12; i++) {
+			struct in_addr a;
+
+			lo4(&a);
+			memcpy(p + IP_MSFILTER_SIZE(i), &a, sizeof(a));
+		}
+		len = IP_MSFILTER_SIZE(n < 12 ? n : 12);
+		break;
+	}
+	default: {
+		struct group_filter f;
+
+		n = chance(80) ? rn(66) : rval();
+		memset(&f, 0, sizeof(f));
+		f.gf_interface = rn(4);
+		f.gf_group = g;
+		f.gf_fmode = chance(90) ? rn(2) : rval();
+		f.gf_numsrc = n;
+		memcpy(p, &f, GROUP_FILTER_SIZE(0));
+		for (i = 0; i < 66; i++) {
+			fill_addr(fam, &src);
+			memcpy(p + GROUP_FILTER_SIZE(i), &src, sizeof(src));
+		}
+		len = GROUP_FILTER_SIZE(n < 66 ? n : 66);
+		break;
+	}
+	}
+	if (chance(20))
+		len += (uint32_t)rn(9) - 4;
+	return len < cap ? len : (uint32_t)cap;
+}
+
 /* An option value in @p (@cap bytes): ints, structures or bytes. */
 static uint32_t fill_optval(unsigned char *p, size_t cap)
 {
 	uint32_t v;
 
-	switch (rn(6)) {
+	switch (rn(7)) {
 	case 0:
 	case 1:
 		v = rval();
@@ -1487,6 +1575,9 @@ static uint32_t fill_optval(unsigned char *p, size_t cap)
 		memcpy(p, &m, sizeof(m));
 		return sizeof(m);
 	}
+	case 5:		/* source filters: ip_mreq_source, group_source_req,
+			 * ip_msfilter, group_filter, with a group */
+		return fill_srcfilter(p, cap);
 	default:
 		v = rn(65);
 		rbytes(p, v < cap ? v : cap);
@@ -1864,7 +1955,8 @@ static void do_getname(void)
 static void do_setsockopt(void)
 {
 	int slot, fd = pick_fd(&slot), level = pick_level(), opt = pick_optname();
-	unsigned char tmp[256], *p;
+	static unsigned char tmp[GROUP_FILTER_SIZE(66)];	/* the longest */
+	unsigned char *p;
 	uint32_t n = fill_optval(tmp, sizeof(tmp)), len;
 	void *v;
 

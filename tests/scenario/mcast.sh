@@ -30,6 +30,13 @@
 # device: out of the device of the first ff00::/8 route, ENETUNREACH with
 # none; A pings ff02::1%eth0 and its own link-local and answers itself;
 # ff02::1 without a device is refused (ping socket: EINVAL).
+# Last, mcast_ssm.py: source filters (IP_ADD_SOURCE_MEMBERSHIP and the
+# other RFC 3678 options, IPv4 and IPv6), their errors, what getsockopt()
+# reads back and which sources' datagrams each filter lets in, in a
+# sandbox with two addresses of each family on eth0 (and a device eth1:
+# whose memberships count for a group's datagram), compared line by
+# line with the same script on Linux in a network namespace (root), or
+# else with mcast_ssm.linux, what Linux 6.18 printed.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -452,4 +459,47 @@ rrs_run 30 self --no-control -c "$RUN/net1.conf" -- "$PY" "$RUN/selfcheck.py" et
 expect_rc 0 "selfcheck.py in A"
 grep -qx 'selfcheck ok' "$RUN/self.out" || fail "selfcheck.py said nothing"
 log "ok: selfcheck.py"
+
+step "source filters (mcast_ssm.py): their options, errors and deliveries as Linux's"
+cp "$HERE/mcast_ssm.py" "$RUN/ssm.py"
+cat >"$RUN/ssm.conf" <<EOF
+link add eth0 type link local $RUN/ssm0.link remote $RUN/ssm-absent.link
+addr add 10.0.0.1/24 dev eth0
+addr add 10.0.0.11/24 dev eth0
+addr add fd00::1/64 dev eth0
+addr add fd00::11/64 dev eth0
+link add eth1 type link local $RUN/ssm1.link remote $RUN/ssm-absent1.link
+addr add 10.0.1.1/24 dev eth1
+addr add fd01::1/64 dev eth1
+EOF
+chmod 644 "$RUN/ssm.py" "$RUN/ssm.conf"
+SSM_ARGS=(eth0 10.0.0.1 10.0.0.11 fd00::1 fd00::11 eth1)
+rrs_run 60 ssm --no-control -c "$RUN/ssm.conf" -- "$PY" "$RUN/ssm.py" "${SSM_ARGS[@]}"
+expect_rc 0 "ssm.py in a sandbox"
+# Linux itself where a namespace can be made (root), else what Linux
+# 6.18 printed (mcast_ssm.linux)
+ns_names ssm
+if [ "$(id -u)" -eq 0 ] && ns_one_veth 10.0.0.1/24 10.0.0.11/24 &&
+	ip -n "$NS_A" addr add fd00::1/64 dev eth0 nodad &&
+	ip -n "$NS_A" addr add fd00::11/64 dev eth0 nodad &&
+	ip -n "$NS_A" link add eth1 type veth peer name peer1 netns "$NS_B" &&
+	ip -n "$NS_B" link set peer1 up && ip -n "$NS_A" link set eth1 up &&
+	ip -n "$NS_A" addr add 10.0.1.1/24 dev eth1 &&
+	ip -n "$NS_A" addr add fd01::1/64 dev eth1 nodad; then
+	rc=0
+	with_timeout 60 ip netns exec "$NS_A" "${UNPRIV_CMD[@]}" "$PY" "$RUN/ssm.py" \
+		"${SSM_ARGS[@]}" >"$RUN/ssm.linux" 2>&1 || rc=$?
+	ns_cleanup
+	[ "$rc" -eq 0 ] || fail "ssm.py in a network namespace: status $rc"
+	same_as_linux ssm.out ssm.linux "source filters" ||
+		fail "the sandbox's source filters are not Linux's"
+	log "ok: $(wc -l <"$RUN/ssm.out") lines as in a network namespace"
+else
+	ns_cleanup
+	log "no network namespace here (not root, or refused): against mcast_ssm.linux"
+	cp "$HERE/mcast_ssm.linux" "$RUN/ssm.linux"
+	same_as_linux ssm.out ssm.linux "source filters" ||
+		fail "the sandbox's source filters are not Linux 6.18's"
+	log "ok: $(wc -l <"$RUN/ssm.out") lines as mcast_ssm.linux"
+fi
 log "PASS"
