@@ -792,12 +792,13 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);
 		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
-	} else if ((o && o->has_src) || (!unbound && !ip_addr_ismulticast(ip))) {
+	} else if ((o && o->has_src) || !unbound) {
 		/* A chosen source, or a bound one, goes as it is: lwIP's
 		 * udp_sendto() refuses a bound address that is not the
 		 * device's own (ERR_RTE), as 127.0.0.53 on lo, whose lwIP
-		 * address is 127.0.0.1, or the sandbox's own IPv6 address on
-		 * a link device reached through lo; Linux sends from it. */
+		 * address is 127.0.0.1, the sandbox's own IPv6 address on
+		 * a link device reached through lo, or a device's second
+		 * IPv4 address sending to a group; Linux sends from it. */
 		const ip_addr_t *from = o && o->has_src ? &o->src : &u->local_ip;
 
 		netif = ip_route(from, ip);

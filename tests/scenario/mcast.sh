@@ -36,7 +36,9 @@
 # sandbox with two addresses of each family on eth0 (and a device eth1:
 # whose memberships count for a group's datagram), compared line by
 # line with the same script on Linux in a network namespace (root), or
-# else with mcast_ssm.linux, what Linux 6.18 printed.
+# else with mcast_ssm.linux, what Linux 6.18 printed.  Then iperf (2)
+# as a real program: a server joined to (10.0.0.11, 232.1.1.20) gets the
+# stream a client sends from 10.0.0.11, not the one from 10.0.0.1.
 
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -471,6 +473,7 @@ addr add fd00::11/64 dev eth0
 link add eth1 type link local $RUN/ssm1.link remote $RUN/ssm-absent1.link
 addr add 10.0.1.1/24 dev eth1
 addr add fd01::1/64 dev eth1
+route add 232.1.1.20/32 dev eth0
 EOF
 chmod 644 "$RUN/ssm.py" "$RUN/ssm.conf"
 SSM_ARGS=(eth0 10.0.0.1 10.0.0.11 fd00::1 fd00::11 eth1)
@@ -485,7 +488,8 @@ if [ "$(id -u)" -eq 0 ] && ns_one_veth 10.0.0.1/24 10.0.0.11/24 &&
 	ip -n "$NS_A" link add eth1 type veth peer name peer1 netns "$NS_B" &&
 	ip -n "$NS_B" link set peer1 up && ip -n "$NS_A" link set eth1 up &&
 	ip -n "$NS_A" addr add 10.0.1.1/24 dev eth1 &&
-	ip -n "$NS_A" addr add fd01::1/64 dev eth1 nodad; then
+	ip -n "$NS_A" addr add fd01::1/64 dev eth1 nodad &&
+	ip -n "$NS_A" route add 232.1.1.20/32 dev eth0; then
 	rc=0
 	with_timeout 60 ip netns exec "$NS_A" "${UNPRIV_CMD[@]}" "$PY" "$RUN/ssm.py" \
 		"${SSM_ARGS[@]}" >"$RUN/ssm.linux" 2>&1 || rc=$?
@@ -501,5 +505,34 @@ else
 	same_as_linux ssm.out ssm.linux "source filters" ||
 		fail "the sandbox's source filters are not Linux 6.18's"
 	log "ok: $(wc -l <"$RUN/ssm.out") lines as mcast_ssm.linux"
+fi
+
+step "iperf (2) with a source-specific join: only the chosen source's stream arrives"
+if ! command -v iperf >/dev/null 2>&1; then
+	echo "SKIP-PART: $SCENARIO.sh: iperf (version 2) is not installed" >&2
+else
+	cat >"$RUN/ssm-iperf.sh" <<'EOF'
+cd "$1" || exit 1
+iperf -s -u -B 232.1.1.20%eth0 -H 10.0.0.11 >ssm-iperf.srv 2>&1 &
+srv=$!
+sleep 1
+iperf -c 232.1.1.20 -u -B 10.0.0.11 -T 1 -t 2 -b 1M >ssm-iperf.c1 2>&1
+iperf -c 232.1.1.20 -u -B 10.0.0.1 -T 1 -t 2 -b 1M >ssm-iperf.c2 2>&1
+sleep 1
+kill "$srv"
+EOF
+	chmod 644 "$RUN/ssm-iperf.sh"
+	rrs_run 30 ssm-iperf --no-control -c "$RUN/ssm.conf" -- sh "$RUN/ssm-iperf.sh" "$RUN"
+	expect_rc 0 "the iperf run"
+	sed 's/^/    server: /' "$RUN/ssm-iperf.srv" >&2
+	grep -q 'Joining multicast (S,G)=10.0.0.11,232.1.1.20' "$RUN/ssm-iperf.srv" ||
+		fail "iperf did not join (10.0.0.11, 232.1.1.20)"
+	grep -q 'connected with 10.0.0.11 ' "$RUN/ssm-iperf.srv" ||
+		fail "the stream from 10.0.0.11 did not arrive"
+	! grep -q 'connected with 10.0.0.1 ' "$RUN/ssm-iperf.srv" ||
+		fail "the stream from 10.0.0.1, not the joined source, arrived"
+	total=$(sed -nE 's#.* 0\.0000-2\.[0-9]+ sec .* [0-9]+/([0-9]+) \(.*#\1#p' "$RUN/ssm-iperf.srv" | tail -n 1)
+	[ "${total:-0}" -ge 100 ] || fail "the stream's summary counts ${total:-no} datagrams"
+	log "ok: $total datagrams from 10.0.0.11, none from 10.0.0.1"
 fi
 log "PASS"

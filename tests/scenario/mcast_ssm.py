@@ -14,7 +14,8 @@
 # Usage: mcast_ssm.py IFNAME ADDR4 ADDR4B ADDR6 ADDR6B IFNAME2
 #   IFNAME: an Ethernet device holding the four addresses; datagrams are
 #   sent from two sources of each family and looped back to the
-#   receivers (IP_MULTICAST_LOOP, IPV6_MULTICAST_LOOP).  IFNAME2: a
+#   receivers (IP_MULTICAST_LOOP, IPV6_MULTICAST_LOOP); a route
+#   232.1.1.20/32 dev IFNAME is there for a send without a device.  IFNAME2: a
 #   second one, with an address of each family: a membership on IFNAME
 #   of a socket with IP(V6)_MULTICAST_ALL off takes the group's datagrams
 #   coming in on IFNAME2 for IPv6 (inet6_mc_check() asks for the group
@@ -361,6 +362,24 @@ rs = receivers(socket.AF_INET6, 7101, [
 ])
 send(socket.AF_INET6, [a6, b6], D6, 7101, ["one", "two"])
 report("IPv6 delivery", rs)
+
+# ---- a socket bound to the device's second address, without
+# IP_MULTICAST_IF, sends to a group by its route (232.1.1.20/32 dev
+# IFNAME) from that address, connected or not ----
+rs = receivers(socket.AF_INET, 7104, [
+    ("include the second", lambda r: r.setsockopt(IP, MCAST_JOIN_SOURCE_GROUP, gsreq(ifi, "232.1.1.20", b4))),
+    ("include the first", lambda r: r.setsockopt(IP, MCAST_JOIN_SOURCE_GROUP, gsreq(ifi, "232.1.1.20", a4))),
+])
+for how in ("sendto", "connected"):
+    x = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    x.bind((b4, 0))
+    if how == "sendto":
+        x.sendto(how.encode(), ("232.1.1.20", 7104))
+    else:
+        x.connect(("232.1.1.20", 7104))
+        x.send(how.encode())
+    x.close()
+report("bound to the second address, no IP_MULTICAST_IF", rs)
 
 # ---- which device's membership counts ----
 def mdev(family, port, group, ifindex, mall):
