@@ -157,7 +157,8 @@ static u8_t on_raw(void *arg, struct raw_pcb *pcb, struct pbuf *p,
 		return 0;
 	n = pbuf_copy_partial(p, buf, (u16_t)(p->tot_len - off), off);
 	if (s->family == AF_INET6 && !is_ping(s) && s->raw_checksum >= 0 &&
-	    (n < s->raw_checksum + 2 || (sums_checked() && !v6_sum_ok(s, p, hl))))
+	    ((size_t)n < (size_t)s->raw_checksum + 2 ||
+	     (sums_checked() && !v6_sum_ok(s, p, hl))))
 		return 0;
 	if (is_ping(s)) {
 		if (n < 8 || buf[0] != echo_reply(s) || buf[1] ||
@@ -671,20 +672,23 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 
 /**
  * ns__raw_set_checksum() - IPV6_CHECKSUM: where lwIP puts the checksum
- * @s:		a raw IPv6 socket, not ICMPv6
- * @offset:	byte offset in the payload, or -1 for none
+ * @s:		a raw IPv6 socket
+ * @offset:	byte offset in the payload, or a negative one for none
  *
- * Return: 0, or -EINVAL for an odd offset (as Linux's do_rawv6_setsockopt)
+ * As Linux's do_rawv6_setsockopt(): any negative value turns the
+ * checksum off (reads back -1), an even one moves it there.  An offset
+ * past what lwIP keeps (16 bits) can never fit a datagram: every send
+ * then fails with EINVAL (raw.c's length check), as Linux's.
+ *
+ * Return: 0, or -EINVAL for an odd offset
  */
 int ns__raw_set_checksum(struct sock *s, int offset)
 {
 	if (offset > 0 && (offset & 1))
 		return -EINVAL;
-	if (offset < -1 || offset > 0xffff)
-		return -EINVAL;
 	s->raw_checksum = offset < 0 ? -1 : offset;
-	s->pcb.raw->chksum_reqd = offset >= 0;
-	s->pcb.raw->chksum_offset = (u16_t)(offset < 0 ? 0 : offset);
+	s->pcb.raw->chksum_reqd = offset >= 0 && offset <= 0xfffd;
+	s->pcb.raw->chksum_offset = (u16_t)(s->pcb.raw->chksum_reqd ? offset : 0);
 	return 0;
 }
 

@@ -680,8 +680,12 @@ static int64_t get_bound_dev(struct sock *s, struct trc_call *c)
 static bool is_hdrincl(const struct sock *s, int level, int name)
 {
 	return (level == IPPROTO_IP && name == IP_HDRINCL && s->family == AF_INET) ||
-	       (level == IPPROTO_IPV6 && name == IPV6_HDRINCL && s->family == AF_INET6);
+	       ((level == IPPROTO_IPV6 || level == SOL_RAW) &&
+		name == IPV6_HDRINCL && s->family == AF_INET6);
 }
+
+static int put_opt(struct trc_call *c, const void *val, uint32_t vlen,
+		   bool ulen);
 
 /*
  * Options of raw sockets (Linux's raw_setsockopt(), rawv6_setsockopt()):
@@ -719,6 +723,16 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 			len = (int32_t)max;
 		return trc_mem_read(c, trc_call_arg(c, 3), dst, (size_t)len) ? -EFAULT : 0;
 	}
+	/* SOL_RAW of a raw IPv6 socket: an int first, then the name
+	 * (do_rawv6_setsockopt()) */
+	if (level == SOL_RAW && s->family == AF_INET6 && s->type == SOCK_RAW &&
+	    name != IPV6_CHECKSUM && name != IPV6_HDRINCL) {
+		if (len < (int32_t)sizeof(int))
+			return -EINVAL;
+		if (trc_mem_read(c, trc_call_arg(c, 3), &v, sizeof(v)))
+			return -EFAULT;
+		return -ENOPROTOOPT;
+	}
 	if (!((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
 	      s->family == AF_INET6) && !is_hdrincl(s, level, name))
 		return 1;
@@ -739,8 +753,11 @@ static int64_t raw_set(struct sock *s, struct trc_call *c, int level, int name,
 		s->hdrincl = v != 0;	/* raw.c send_hdrincl() */
 		return 0;
 	}
-	if (s->proto == IPPROTO_ICMPV6)
-		return -EINVAL;		/* RFC 3542 3.1: always computed */
+	/* RFC 3542 3.1: not at IPPROTO_IPV6 on ICMPv6, whose checksum is
+	 * computed at offset 2 from the start; SOL_RAW (radvd's level)
+	 * moves it or turns it off, as Linux's do_rawv6_setsockopt() */
+	if (s->proto == IPPROTO_ICMPV6 && level == IPPROTO_IPV6)
+		return -EINVAL;
 	return ns__raw_set_checksum(s, v);
 }
 
@@ -749,9 +766,9 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 {
 	int v;
 
-	if (level == SOL_RAW && name == ICMP_FILTER && s->family == AF_INET) {
-		if (s->type != SOCK_RAW)
-			return -ENOPROTOOPT;
+	/* not a raw socket: ip_getsockopt()'s EOPNOTSUPP below */
+	if (level == SOL_RAW && name == ICMP_FILTER && s->family == AF_INET &&
+	    s->type == SOCK_RAW) {
 		if (s->proto != IPPROTO_ICMP)
 			return -EOPNOTSUPP;
 		return ns__put_opt(c, &s->icmp_filter, sizeof(s->icmp_filter));
@@ -763,12 +780,13 @@ static int64_t raw_get(struct sock *s, struct trc_call *c, int level, int name)
 			return -EOPNOTSUPP;
 		return ns__put_opt(c, s->icmp6_filter, sizeof(s->icmp6_filter));
 	}
+	/* rawv6_getsockopt() takes the room as unsigned: -1 is plenty */
 	if ((level == IPPROTO_IPV6 || level == SOL_RAW) && name == IPV6_CHECKSUM &&
 	    s->family == AF_INET6 && s->type == SOCK_RAW)
-		return ns__put_opt(c, &s->raw_checksum, sizeof(int));
+		return put_opt(c, &s->raw_checksum, sizeof(int), true);
 	if (is_hdrincl(s, level, name) && s->type == SOCK_RAW) {
 		v = s->hdrincl;
-		return ns__put_opt(c, &v, sizeof(v));
+		return put_opt(c, &v, sizeof(v), s->family == AF_INET6);
 	}
 	/* any inet socket reads these, 0 but where raw_set() set one */
 	if (level == IPPROTO_IP && (name == IP_HDRINCL || name == IP_NODEFRAG ||
@@ -1210,12 +1228,20 @@ void ns__tcp_info_fill(struct sock *s, struct tcp_info *ti)
  */
 int ns__put_opt(struct trc_call *c, const void *val, uint32_t vlen)
 {
+	return put_opt(c, val, vlen, (int)trc_call_arg(c, 1) == IPPROTO_IPV6);
+}
+
+/* ns__put_opt(), with the program's length taken as unsigned (@ulen: a
+ * negative one is no error but room for all) or not */
+static int put_opt(struct trc_call *c, const void *val, uint32_t vlen,
+		   bool ulen)
+{
 	int32_t len;
 
 	if (trc_mem_read(c, trc_call_arg(c, 4), &len, sizeof(len)))
 		return -EFAULT;
 	/* do_ipv6_getsockopt() cuts the length as unsigned */
-	if (len < 0 && (int)trc_call_arg(c, 1) != IPPROTO_IPV6)
+	if (len < 0 && !ulen)
 		return -EINVAL;
 	if (len < 0 || (uint32_t)len > vlen)
 		len = (int32_t)vlen;
@@ -1527,7 +1553,8 @@ static int64_t getsockopt_answer(struct sock *s, struct trc_call *c)
 		 * its protocol's nor IP's says EOPNOTSUPP (ip_getsockopt);
 		 * AF_INET6 says ENOPROTOOPT. */
 		if (s->family == AF_INET && level != SOL_SOCKET &&
-		    level != IPPROTO_IP && level != s->proto)
+		    level != IPPROTO_IP && level != s->proto &&
+		    !(s->type == SOCK_RAW && level == SOL_RAW))
 			return -EOPNOTSUPP;
 		return -ENOPROTOOPT;
 	}

@@ -12,7 +12,7 @@
 set -eu
 
 build="cmake make gcc libc6-dev pkg-config libseccomp-dev libuv1-dev check libsubunit-dev libpcap-dev patch xz-utils ca-certificates"
-test="iproute2 iputils-ping iputils-tracepath mtr-tiny traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump gobgpd net-tools lsof dnsmasq-base bind9-dnsutils frr keepalived iputils-arping ethtool haproxy iperf"
+test="iproute2 iputils-ping iputils-tracepath mtr-tiny traceroute netcat-openbsd socat curl iperf3 sockperf python3 bird2 util-linux procps golang-github-containers-common slirp4netns tcpdump gobgpd net-tools lsof dnsmasq-base bind9-dnsutils frr keepalived iputils-arping ethtool haproxy iperf radvd"
 
 want=$build
 [ "${1:-build}" = test ] && want="$build $test"

@@ -16,8 +16,9 @@
  *
  * Usage: sockopts [KIND...]   (tcp4 tcp6 udp4 udp6, tcp4-listen
  *                              tcp6-listen udp4-conn udp6-conn, ping4
- *                              ping6, raw4 raw6, nl; default: all but the raw
- *                              ones, which need CAP_NET_RAW natively; ping
+ *                              ping6, raw4 raw6 icmp4 icmp6, nl; default: all
+ *                              but the raw ones, which need CAP_NET_RAW
+ *                              natively; ping
  *                              sockets need net.ipv4.ping_group_range to
  *                              hold the gid)
  *
@@ -27,6 +28,7 @@
 #include <errno.h>
 #include <linux/netlink.h>
 #include <limits.h>
+#include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
@@ -148,6 +150,12 @@
 #ifndef UDP_NO_CHECK6_TX
 #define UDP_NO_CHECK6_TX	101
 #endif
+#ifndef SOL_RAW
+#define SOL_RAW			255
+#endif
+#ifndef ICMP_FILTER
+#define ICMP_FILTER		1	/* <linux/icmp.h> */
+#endif
 #ifndef UDP_NO_CHECK6_RX
 #define UDP_NO_CHECK6_RX	102
 #endif
@@ -172,6 +180,8 @@ struct opt {
 #define O(l, n, on) { l, n, #n, on, 0 }
 #define M(l, n, on) { l, n, #n, on, 1 }
 #define P(l, n, on) { l, n, #n, on, 2 }
+/* at SOL_RAW, whose names others share (IPV6_CHECKSUM, IPV6_HDRINCL) */
+#define R(n, on) { SOL_RAW, n, "SOL_RAW/" #n, on, 0 }
 
 static const struct opt opts[] = {
 	O(SOL_SOCKET, SO_DEBUG, ALL), O(SOL_SOCKET, SO_REUSEADDR, ALL),
@@ -247,6 +257,9 @@ static const struct opt opts[] = {
 	O(IPPROTO_IPV6, IPV6_UNICAST_IF, V6), O(IPPROTO_IPV6, IPV6_RECVFRAGSIZE, V6),
 	O(IPPROTO_IPV6, IPV6_FREEBIND, V6), O(IPPROTO_IPV6, IPV6_DONTFRAG, V6),
 	O(IPPROTO_IPV6, IPV6_RECVERR_RFC4884, V6), O(IPPROTO_IPV6, IPV6_MULTICAST_ALL, V6),
+	O(IPPROTO_IPV6, IPV6_CHECKSUM, V6), R(IPV6_CHECKSUM, ALL),
+	R(IPV6_HDRINCL, ALL), R(ICMP_FILTER, ALL),
+	O(IPPROTO_ICMPV6, ICMP6_FILTER, V6),
 	O(IPPROTO_UDP, UDP_CORK, UDP), O(IPPROTO_UDP, UDP_ENCAP, UDP),
 	O(IPPROTO_UDP, UDP_NO_CHECK6_TX, UDP), O(IPPROTO_UDP, UDP_NO_CHECK6_RX, UDP),
 	O(IPPROTO_UDP, UDP_SEGMENT, UDP), O(IPPROTO_UDP, UDP_GRO, UDP),
@@ -255,7 +268,7 @@ static const struct opt opts[] = {
 static const char *const kinds[] = {
 	"tcp4", "tcp6", "udp4", "udp6",
 	"tcp4-listen", "tcp6-listen", "udp4-conn", "udp6-conn",
-	"ping4", "ping6", "raw4", "raw6", "nl",
+	"ping4", "ping6", "raw4", "raw6", "icmp4", "icmp6", "nl",
 };
 
 static void die(const char *kind, const char *what)
@@ -280,10 +293,12 @@ static int open_kind(const char *kind)
 			die(kind, "socket");
 		return s;
 	}
-	/* raw4, raw6: OSPF's protocol, as BIRD opens them */
-	if (kind[0] == 'r') {
+	/* raw4, raw6: OSPF's protocol, as BIRD opens them; icmp4, icmp6:
+	 * raw ICMP, as traceroute -I and radvd open them */
+	if (kind[0] == 'r' || kind[0] == 'i') {
 		type = SOCK_RAW;
-		proto = 89;
+		proto = kind[0] == 'r' ? 89 : fam == AF_INET ? IPPROTO_ICMP :
+		       IPPROTO_ICMPV6;
 	}
 	s = socket(fam, type, proto);
 	struct sockaddr_storage ss;
@@ -393,7 +408,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	for (i = 0; argc == 1 && i < n; i++)
-		if (kinds[i][0] != 'r')
+		if (kinds[i][0] != 'r' && kinds[i][0] != 'i')
 			table(kinds[i]);
 	for (j = 1; j < (size_t)argc; j++) {
 		for (i = 0; i < n && strcmp(argv[j], kinds[i]); i++)

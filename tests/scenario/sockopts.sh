@@ -36,7 +36,7 @@ if [ "$(id -u)" -eq 0 ] && unshare -n true 2>/dev/null; then
 	compare_table dgrammsg 100 1
 	# raw sockets (OSPF's protocol), natively with CAP_NET_RAW, which
 	# the sandbox's program does not need
-	COMPARE_CAPS=net_raw compare_table sockopts 3000 1 raw4 raw6
+	COMPARE_CAPS=net_raw compare_table sockopts 3000 1 raw4 raw6 icmp4 icmp6
 	COMPARE_CAPS=net_raw compare_table dgrammsg 50 1 raw4 raw6
 else
 	log "not root: the native tables come from the host's network, without ping and raw sockets"
