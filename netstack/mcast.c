@@ -83,6 +83,9 @@
 
 /**
  * struct ns_mship - one group a socket joined on one device
+ * @addr4:	the interface address an IPv4 join named (imr_address), or 0:
+ *		a leave that names an address no device holds matches it,
+ *		as ip_mc_leave_group() does
  * @sfmode:	its source filter's mode, MCAST_EXCLUDE (an any-source join)
  *		or MCAST_INCLUDE (a source-specific one)
  * @has_list:	a source list was made, as Linux's pmc->sflist: it stays
@@ -95,6 +98,7 @@ struct ns_mship {
 	struct ns_mship *next;
 	ip_addr_t group;
 	uint32_t ifindex;
+	uint32_t addr4;
 	uint8_t sfmode;
 	bool has_list;
 	uint16_t n_src;
@@ -246,13 +250,17 @@ static struct ns_mship **find(struct sock *s, const ip_addr_t *g,
  * -EADDRINUSE (joined already) or -ENOBUFS.
  */
 static int join_mode(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
-		     uint8_t sfmode)
+		     uint8_t sfmode, uint32_t addr4)
 {
 	struct ns_mship *m;
 	int ret;
 
 	if (!ip_addr_ismulticast(g))
 		return -EINVAL;
+	/* __ipv6_sock_mc_join() looks for the group before the device: on
+	 * any device when none is named */
+	if (IP_IS_V6(g) && find(s, g, ifindex))
+		return -EADDRINUSE;
 	if (!ifindex)
 		ifindex = dev_of_route(s->ns, g);
 	if (!ifindex || !ns__dev_netif(s->ns, ifindex))
@@ -268,6 +276,7 @@ static int join_mode(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 	if (IP_IS_V6(g))
 		ip6_addr_clear_zone(ip_2_ip6(&m->group));
 	m->ifindex = ifindex;
+	m->addr4 = addr4;
 	m->sfmode = sfmode;
 	if ((ret = lwip_member(s->ns, &m->group, ifindex, true))) {
 		free(m);
@@ -284,7 +293,7 @@ static int join_mode(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 /* An any-source join: mode EXCLUDE, nothing excluded. */
 static int join(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 {
-	return join_mode(s, g, ifindex, MCAST_EXCLUDE);
+	return join_mode(s, g, ifindex, MCAST_EXCLUDE, 0);
 }
 
 static void mship_free(struct ns_mship *m)
@@ -293,12 +302,14 @@ static void mship_free(struct ns_mship *m)
 	free(m);
 }
 
-/* Leave @g on @ifindex (0: any device).  Return: 0 or -EADDRNOTAVAIL. */
+/* Leave @g on @ifindex (0: any device).  Return: 0 or -EADDRNOTAVAIL;
+ * -EINVAL for an IPv6 @g that is no group (ipv6_sock_mc_drop() asks;
+ * ip_mc_leave_group() does not: not joined). */
 static int leave(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 {
 	struct ns_mship **pp, *m;
 
-	if (!ip_addr_ismulticast(g))
+	if (IP_IS_V6(g) && !ip_addr_ismulticast(g))
 		return -EINVAL;
 	pp = find(s, g, ifindex);
 	if (!pp)
@@ -309,6 +320,34 @@ static int leave(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 	lwip_member(s->ns, &m->group, m->ifindex, false);
 	mship_free(m);
 	return 0;
+}
+
+/*
+ * IP_DROP_MEMBERSHIP as Linux's ip_mc_leave_group(): the membership on
+ * device @ifindex, else on the device holding @addr, else on the route's;
+ * with an @addr no device holds, the one joined naming that address.
+ * Return: 0, -ENODEV (nothing names a device) or -EADDRNOTAVAIL
+ */
+static int leave4(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
+		  uint32_t addr)
+{
+	uint32_t dev = ifindex ? ifindex : addr ? dev_of_addr4(s->ns, addr) :
+		       dev_of_route(s->ns, g);
+	struct ns_mship **pp, *m;
+
+	if (!ifindex && !addr && !dev)
+		return -ENODEV;
+	for (pp = &s->mships; (m = *pp); pp = &m->next) {
+		if (!ip_addr_cmp_zoneless(&m->group, g) ||
+		    (dev ? m->ifindex != dev : m->addr4 != addr))
+			continue;
+		*pp = m->next;
+		s->n_mships--;
+		lwip_member(s->ns, &m->group, m->ifindex, false);
+		mship_free(m);
+		return 0;
+	}
+	return -EADDRNOTAVAIL;
 }
 
 /**
@@ -393,18 +432,17 @@ static int64_t ip_membership(struct sock *s, struct trc_call *c, int name,
 	if (ret)
 		return ret;
 	ip_addr_set_ip4_u32_val(g, mr.imr_multiaddr.s_addr);
+	if (name == IP_ADD_MEMBERSHIP && !ip_addr_ismulticast(&g))
+		return -EINVAL;		/* __ip_mc_join_group()'s first check */
 	ifindex = mr.imr_ifindex > 0 ? (uint32_t)mr.imr_ifindex : 0;
+	if (name != IP_ADD_MEMBERSHIP)
+		return leave4(s, &g, ifindex, mr.imr_address.s_addr);
 	if (!ifindex && mr.imr_address.s_addr) {
 		ifindex = dev_of_addr4(s->ns, mr.imr_address.s_addr);
 		if (!ifindex)
-			return name == IP_ADD_MEMBERSHIP ? -ENODEV : -EADDRNOTAVAIL;
+			return -ENODEV;
 	}
-	if (name == IP_ADD_MEMBERSHIP)
-		return join(s, &g, ifindex);
-	/* ip_mc_leave_group(): nothing to name a device by */
-	if (!ifindex && !mr.imr_address.s_addr && !dev_of_route(s->ns, &g))
-		return -ENODEV;
-	return leave(s, &g, ifindex);
+	return join_mode(s, &g, ifindex, MCAST_EXCLUDE, mr.imr_address.s_addr);
 }
 
 /* IP_MULTICAST_IF: an in_addr, an ip_mreq or an ip_mreqn. */
@@ -463,6 +501,8 @@ static int64_t ipv6_membership(struct sock *s, struct trc_call *c, int name,
 	memcpy(ip_2_ip6(&g)->addr, &mr.ipv6mr_multiaddr, 16);
 	ip6_addr_clear_zone(ip_2_ip6(&g));
 	if (name == IPV6_ADD_MEMBERSHIP) {
+		if (!ip_addr_ismulticast(&g))
+			return -EINVAL;
 		if (mr.ipv6mr_interface && !ns__dev_netif(s->ns, mr.ipv6mr_interface))
 			return -ENODEV;
 		return join(s, &g, mr.ipv6mr_interface);
@@ -502,6 +542,8 @@ static int64_t group_req(struct sock *s, struct trc_call *c, int level,
 		ip6_addr_clear_zone(ip_2_ip6(&g));
 	}
 	if (name == MCAST_JOIN_GROUP) {
+		if (!ip_addr_ismulticast(&g))
+			return -EINVAL;
 		if (gr.gr_interface && !ns__dev_netif(s->ns, gr.gr_interface))
 			return -ENODEV;
 		return join(s, &g, gr.gr_interface);
@@ -633,7 +675,13 @@ static int filter_set(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 		return -ENODEV;
 	if (fmode == MCAST_INCLUDE && !n)
 		return leave(s, g, IP_IS_V4(g) ? dev : ifindex);
-	if (!(m = filter_find(s, g, dev, ifindex)))
+	/* ip6_mc_msfilter() wants the membership of gf_interface itself
+	 * (0 names none); ip_mc_msfilter() the device found */
+	for (m = s->mships; m; m = m->next)
+		if (ip_addr_cmp_zoneless(&m->group, g) &&
+		    m->ifindex == (IP_IS_V4(g) ? dev : ifindex))
+			break;
+	if (!m)
 		return -EINVAL;
 	if (n && !(l = malloc(n * sizeof(*l))))
 		return -ENOBUFS;
@@ -696,7 +744,8 @@ static int64_t ip_source(struct sock *s, struct trc_call *c, int name,
 		dev = filter_dev(s->ns, &g, 0, mr.imr_interface.s_addr);
 		if (!dev)
 			return -ENODEV;
-		ret = join_mode(s, &g, dev, MCAST_INCLUDE);
+		ret = join_mode(s, &g, dev, MCAST_INCLUDE,
+				mr.imr_interface.s_addr);
 		if (ret && ret != -EADDRINUSE)
 			return ret;
 	}
@@ -725,18 +774,23 @@ static int64_t group_source(struct sock *s, struct trc_call *c, int level,
 	if (ss_addr(&gr.gsr_group, af, &g) || ss_addr(&gr.gsr_source, af, &src))
 		return -EADDRNOTAVAIL;
 	ifindex = gr.gsr_interface;
-	if (name == MCAST_JOIN_SOURCE_GROUP) {
+	if (name == MCAST_JOIN_SOURCE_GROUP && af == AF_INET) {
 		uint32_t dev;
 
 		if (!ip_addr_ismulticast(&g))
 			return -EINVAL;
 		if (!(dev = filter_dev(s->ns, &g, ifindex, 0)))
 			return -ENODEV;
-		ret = join_mode(s, &g, dev, MCAST_INCLUDE);
+		ret = join_mode(s, &g, dev, MCAST_INCLUDE, 0);
 		if (ret && ret != -EADDRINUSE)
 			return ret;
-		if (af == AF_INET)	/* the device the join resolved */
-			ifindex = dev;
+		ifindex = dev;	/* the device the join resolved */
+	} else if (name == MCAST_JOIN_SOURCE_GROUP) {
+		/* a join of the group on any device will do when none is
+		 * named: ip6_mc_source() then takes the first */
+		ret = join_mode(s, &g, ifindex, MCAST_INCLUDE, 0);
+		if (ret && ret != -EADDRINUSE)
+			return ret;
 	}
 	return filter_source(s, add, mode, &g, ifindex, 0, &src);
 }

@@ -36,7 +36,9 @@
 # sandbox with two addresses of each family on eth0 (and a device eth1:
 # whose memberships count for a group's datagram), compared line by
 # line with the same script on Linux in a network namespace (root), or
-# else with mcast_ssm.linux, what Linux 6.18 printed.  Then iperf (2)
+# else with mcast_ssm.linux, what Linux 6.18 printed; where the
+# namespace can be made, also mcast_ssm_fuzz.py, seeded random joins,
+# leaves and filters, line by line.  Then iperf (2)
 # as a real program: a server joined to (10.0.0.11, 232.1.1.20) gets the
 # stream a client sends from 10.0.0.11, not the one from 10.0.0.1.
 
@@ -464,6 +466,9 @@ log "ok: selfcheck.py"
 
 step "source filters (mcast_ssm.py): their options, errors and deliveries as Linux's"
 cp "$HERE/mcast_ssm.py" "$RUN/ssm.py"
+cp "$HERE/mcast_ssm_lib.py" "$HERE/mcast_ssm_fuzz.py" "$RUN/"
+chmod 644 "$RUN/mcast_ssm_lib.py" "$RUN/mcast_ssm_fuzz.py"
+FUZZ_SEEDS=(1 2 3 4) FUZZ_CALLS=2500
 cat >"$RUN/ssm.conf" <<EOF
 link add eth0 type link local $RUN/ssm0.link remote $RUN/ssm-absent.link
 addr add 10.0.0.1/24 dev eth0
@@ -493,14 +498,30 @@ if [ "$(id -u)" -eq 0 ] && ns_one_veth 10.0.0.1/24 10.0.0.11/24 &&
 	rc=0
 	with_timeout 60 ip netns exec "$NS_A" "${UNPRIV_CMD[@]}" "$PY" "$RUN/ssm.py" \
 		"${SSM_ARGS[@]}" >"$RUN/ssm.linux" 2>&1 || rc=$?
+	for seed in "${FUZZ_SEEDS[@]}"; do
+		[ "$rc" -eq 0 ] || break
+		with_timeout 60 ip netns exec "$NS_A" "${UNPRIV_CMD[@]}" "$PY" \
+			"$RUN/mcast_ssm_fuzz.py" "${SSM_ARGS[@]}" "$seed" "$FUZZ_CALLS" \
+			>"$RUN/fuzz$seed.linux" 2>&1 || rc=$?
+	done
 	ns_cleanup
-	[ "$rc" -eq 0 ] || fail "ssm.py in a network namespace: status $rc"
+	[ "$rc" -eq 0 ] || fail "ssm.py or mcast_ssm_fuzz.py in a network namespace: status $rc"
 	same_as_linux ssm.out ssm.linux "source filters" ||
 		fail "the sandbox's source filters are not Linux's"
 	log "ok: $(wc -l <"$RUN/ssm.out") lines as in a network namespace"
+	step "random joins, leaves and source filters (mcast_ssm_fuzz.py, seeds ${FUZZ_SEEDS[*]}) against Linux's"
+	for seed in "${FUZZ_SEEDS[@]}"; do
+		rrs_run 60 "fuzz$seed" --no-control -c "$RUN/ssm.conf" -- "$PY" \
+			"$RUN/mcast_ssm_fuzz.py" "${SSM_ARGS[@]}" "$seed" "$FUZZ_CALLS"
+		expect_rc 0 "mcast_ssm_fuzz.py $seed in a sandbox"
+		same_as_linux "fuzz$seed.out" "fuzz$seed.linux" "seed $seed" ||
+			fail "seed $seed: the sandbox's memberships or filters are not Linux's"
+	done
+	log "ok: ${#FUZZ_SEEDS[@]} seeds of $FUZZ_CALLS calls, each line as Linux's"
 else
 	ns_cleanup
 	log "no network namespace here (not root, or refused): against mcast_ssm.linux"
+	echo "SKIP-PART: $SCENARIO.sh: mcast_ssm_fuzz.py needs Linux in a network namespace to compare with" >&2
 	cp "$HERE/mcast_ssm.linux" "$RUN/ssm.linux"
 	same_as_linux ssm.out ssm.linux "source filters" ||
 		fail "the sandbox's source filters are not Linux 6.18's"
