@@ -19,8 +19,10 @@
  * Raw sockets (SOCK_RAW, any protocol 1..255) see every packet of their
  * protocol lwIP receives, the IPv4 header included, the IPv6 header not
  * (as Linux); ICMP_FILTER and ICMP6_FILTER drop the types the program
- * blocked.  ICMPv6 checksums are always computed, other protocols' at the
- * IPV6_CHECKSUM offset.  With IP_HDRINCL or IPV6_HDRINCL (IPPROTO_RAW
+ * blocked.  IPv6 checksums are computed at the IPV6_CHECKSUM offset: 2
+ * for ICMPv6 from the start (RFC 3542 3.1), which only SOL_RAW may move
+ * or turn off, as Linux; none for other protocols until set.  With
+ * IP_HDRINCL or IPV6_HDRINCL (IPPROTO_RAW
  * sockets have it from the start) the program's IP header goes out,
  * completed as Linux's raw_send_hdrinc() completes an IPv4 one, an IPv6
  * one as written (send_hdrincl()).
@@ -192,7 +194,8 @@ int ns__raw_open(struct sock *s)
 		return -ENOMEM;
 	s->raw_checksum = -1;
 	if (v6 && s->proto == IPPROTO_ICMPV6) {
-		/* RFC 3542 3.1: the kernel computes ICMPv6 checksums. */
+		/* RFC 3542 3.1: the kernel computes ICMPv6 checksums
+		 * (at SOL_RAW a program may still move or stop it) */
 		s->pcb.raw->chksum_reqd = 1;
 		s->pcb.raw->chksum_offset = 2;
 		s->raw_checksum = 2;
