@@ -923,6 +923,8 @@ bool ns__addr_nosrc(struct ns *ns, const ip_addr_t *a, bool *bcast);
 bool ns__bound_nosrc(const struct sock *s, const ip_addr_t *bound);
 struct netif *ns__dgram_route_src(struct sock *s, const ip_addr_t *dst,
 				  ip_addr_t *src);
+struct netif *ns__dgram_src_dev(struct ns *ns, const ip_addr_t *from,
+				const ip_addr_t *dst);
 void ns__dgram_bcast_mark(const struct sock *s, const ip_addr_t *dst,
 			  struct pbuf *p);
 int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,

@@ -1174,6 +1174,33 @@ bool ns__bound_nosrc(const struct sock *s, const ip_addr_t *bound)
 }
 
 /**
+ * ns__dgram_src_dev() - the device a datagram from a chosen source leaves
+ *			 by, when nothing named one
+ * @ns:		the stack
+ * @from:	its source, bound or given (IP_PKTINFO's ipi_spec_dst)
+ * @dst:	its destination
+ *
+ * Linux's __ip_route_output_key_hash() sends an IPv4 group or the limited
+ * broadcast from a local source, with no device asked for, out of the
+ * device holding that source ("special hack": no route is needed, and
+ * none is asked); otherwise, and for IPv6, the route decides.
+ *
+ * Return: the device, or NULL for no route
+ */
+struct netif *ns__dgram_src_dev(struct ns *ns, const ip_addr_t *from,
+				const ip_addr_t *dst)
+{
+	uint32_t dev;
+
+	if (IP_IS_V4(dst) && IP_IS_V4(from) &&
+	    (ip_addr_ismulticast(dst) ||
+	     ip4_addr_get_u32(ip_2_ip4(dst)) == IPADDR_BROADCAST) &&
+	    (dev = dev_of_addr4(ns, ip4_addr_get_u32(ip_2_ip4(from)))))
+		return ns__dev_netif(ns, dev);
+	return ip_route(from, dst);
+}
+
+/**
  * ns__dgram_route_src() - the route's device and source for a datagram of
  *			   a socket bound to a broadcast address, which lwIP's
  *			   udp_sendto() and raw_sendto() would send from

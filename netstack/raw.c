@@ -441,9 +441,13 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	if (nif) {
 		ns__route_via6_prep(s->ns, nif, ip);
 		e = raw_sendto_if_src(r, p, ip, nif, src);
-	} else if (o && o->has_src) {
-		netif = ip_route(&o->src, ip);
-		e = netif ? raw_sendto_if_src(r, p, ip, netif, &o->src) : ERR_RTE;
+	} else if ((o && o->has_src) ||
+		   (!ip_addr_isany(&r->local_ip) && !s->bcast_bound &&
+		    !ns__bound_nosrc(s, &r->local_ip))) {
+		const ip_addr_t *from = o && o->has_src ? &o->src : &r->local_ip;
+
+		netif = ns__dgram_src_dev(s->ns, from, ip);
+		e = netif ? raw_sendto_if_src(r, p, ip, netif, from) : ERR_RTE;
 	} else if (s->bcast_bound) {
 		ip_addr_t rsrc;
 

@@ -801,7 +801,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		 * IPv4 address sending to a group; Linux sends from it. */
 		const ip_addr_t *from = o && o->has_src ? &o->src : &u->local_ip;
 
-		netif = ip_route(from, ip);
+		netif = ns__dgram_src_dev(s->ns, from, ip);
 		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, from) : ERR_RTE;
 	} else if (s->bcast_bound) {
 		ip_addr_t rsrc;

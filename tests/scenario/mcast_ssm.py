@@ -293,6 +293,31 @@ for how in ("sendto", "connected"):
     x.close()
 report("bound to the second address, no IP_MULTICAST_IF", rs)
 
+# ---- a group with no route at all, from a bound source: out of the
+# device holding that source, as Linux's __ip_route_output_key_hash()
+# sends it ----
+import fcntl  # noqa: E402
+q = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+c2 = socket.inet_ntoa(fcntl.ioctl(q.fileno(), 0x8915,  # SIOCGIFADDR
+                                  struct.pack("16s16x", ifname2.encode()))[20:24])
+q.close()
+rs = []
+for name, dev in (("joined on the first device only, ALL 0", ifi), ("joined on the second only, ALL 0", ifi2)):
+    r = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    r.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    r.setsockopt(IP, 49, 0)
+    r.bind(("0.0.0.0", 7105))
+    r.setsockopt(IP, socket.IP_ADD_MEMBERSHIP, in4("232.1.1.30") + in4("0.0.0.0") + struct.pack("i", dev))
+    r.settimeout(0.3)
+    rs.append((name, r))
+for src, what in ((b4, "first"), (c2, "second")):
+    x = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    x.bind((src, 0))
+    do("no route: send from the %s device's address" % what,
+       lambda: x.sendto(what.encode(), ("232.1.1.30", 7105)) and None)
+    x.close()
+report("no route, bound source", rs)
+
 # ---- which device's membership counts ----
 def mdev(family, port, group, ifindex, mall):
     r = socket.socket(family, socket.SOCK_DGRAM)
