@@ -265,7 +265,7 @@ static int join_mode(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 		ifindex = dev_of_route(s->ns, g);
 	if (!ifindex || !ns__dev_netif(s->ns, ifindex))
 		return -ENODEV;
-	if (find(s, g, ifindex))
+	if (IP_IS_V4(g) && find(s, g, ifindex))
 		return -EADDRINUSE;
 	if (s->n_mships >= (IP_IS_V4(g) ? MSHIP_MAX : MSHIP_MAX_V6))
 		return -ENOBUFS;
@@ -302,23 +302,30 @@ static void mship_free(struct ns_mship *m)
 	free(m);
 }
 
+/* Drop the membership *@pp: unlinked, lwIP told, freed. */
+static void unjoin(struct sock *s, struct ns_mship **pp)
+{
+	struct ns_mship *m = *pp;
+
+	*pp = m->next;
+	s->n_mships--;
+	lwip_member(s->ns, &m->group, m->ifindex, false);
+	mship_free(m);
+}
+
 /* Leave @g on @ifindex (0: any device).  Return: 0 or -EADDRNOTAVAIL;
  * -EINVAL for an IPv6 @g that is no group (ipv6_sock_mc_drop() asks;
  * ip_mc_leave_group() does not: not joined). */
 static int leave(struct sock *s, const ip_addr_t *g, uint32_t ifindex)
 {
-	struct ns_mship **pp, *m;
+	struct ns_mship **pp;
 
 	if (IP_IS_V6(g) && !ip_addr_ismulticast(g))
 		return -EINVAL;
 	pp = find(s, g, ifindex);
 	if (!pp)
 		return -EADDRNOTAVAIL;
-	m = *pp;
-	*pp = m->next;
-	s->n_mships--;
-	lwip_member(s->ns, &m->group, m->ifindex, false);
-	mship_free(m);
+	unjoin(s, pp);
 	return 0;
 }
 
@@ -333,20 +340,17 @@ static int leave4(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 {
 	uint32_t dev = ifindex ? ifindex : addr ? dev_of_addr4(s->ns, addr) :
 		       dev_of_route(s->ns, g);
-	struct ns_mship **pp, *m;
+	struct ns_mship **pp;
 
 	if (!ifindex && !addr && !dev)
 		return -ENODEV;
-	for (pp = &s->mships; (m = *pp); pp = &m->next) {
-		if (!ip_addr_cmp_zoneless(&m->group, g) ||
-		    (dev ? m->ifindex != dev : m->addr4 != addr))
-			continue;
-		*pp = m->next;
-		s->n_mships--;
-		lwip_member(s->ns, &m->group, m->ifindex, false);
-		mship_free(m);
-		return 0;
-	}
+	if (dev)
+		return leave(s, g, dev);
+	for (pp = &s->mships; *pp; pp = &(*pp)->next)
+		if (ip_addr_cmp_zoneless(&(*pp)->group, g) && (*pp)->addr4 == addr) {
+			unjoin(s, pp);
+			return 0;
+		}
 	return -EADDRNOTAVAIL;
 }
 
@@ -366,15 +370,22 @@ void ns__mcast_close(struct sock *s)
 	s->n_mships = 0;
 }
 
-/* Whether membership @m's source filter lets a datagram from @src in. */
-static bool filter_allows(const struct ns_mship *m, const ip_addr_t *src)
+/* @src's place in membership @m's source list, or -1 */
+static int src_index(const struct ns_mship *m, const ip_addr_t *src)
 {
 	unsigned int i;
 
 	for (i = 0; i < m->n_src; i++)
 		if (ip_addr_cmp_zoneless(&m->src[i], src))
-			return m->sfmode == MCAST_INCLUDE;
-	return m->sfmode == MCAST_EXCLUDE;
+			return (int)i;
+	return -1;
+}
+
+/* Whether membership @m's source filter lets a datagram from @src in:
+ * a listed source in INCLUDE mode, an unlisted one in EXCLUDE mode. */
+static bool filter_allows(const struct ns_mship *m, const ip_addr_t *src)
+{
+	return (src_index(m, src) >= 0) == (m->sfmode == MCAST_INCLUDE);
 }
 
 /**
@@ -510,6 +521,24 @@ static int64_t ipv6_membership(struct sock *s, struct trc_call *c, int name,
 	return leave(s, &g, mr.ipv6mr_interface);
 }
 
+/* The address of sockaddr_storage @ss of family @af, 0 or -EADDRNOTAVAIL */
+static int ss_addr(const struct sockaddr_storage *ss, int af, ip_addr_t *ip)
+{
+	if (ss->ss_family != af)
+		return -EADDRNOTAVAIL;
+	if (af == AF_INET) {
+		ip_addr_set_ip4_u32_val(*ip, ((const struct sockaddr_in *)
+					      (const void *)ss)->sin_addr.s_addr);
+	} else {
+		IP_ADDR6(ip, 0, 0, 0, 0);
+		memcpy(ip_2_ip6(ip)->addr,
+		       &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr,
+		       16);
+		ip6_addr_clear_zone(ip_2_ip6(ip));
+	}
+	return 0;
+}
+
 /* MCAST_JOIN_GROUP, MCAST_LEAVE_GROUP (RFC 3678): a group_req, an IPv4
  * group at IPPROTO_IP (EINVAL for another, ip_mcast_join_leave()), an
  * IPv6 one at IPPROTO_IPV6 (EADDRNOTAVAIL, ipv6_mcast_join_leave()). */
@@ -526,21 +555,8 @@ static int64_t group_req(struct sock *s, struct trc_call *c, int level,
 		return -EINVAL;
 	if ((ret = read_opt(c, &gr, sizeof(gr))))
 		return ret;
-	if (level == IPPROTO_IP) {
-		const struct sockaddr_in *sin = (const void *)&gr.gr_group;
-
-		if (gr.gr_group.ss_family != AF_INET)
-			return -EINVAL;
-		ip_addr_set_ip4_u32_val(g, sin->sin_addr.s_addr);
-	} else {
-		const struct sockaddr_in6 *sin6 = (const void *)&gr.gr_group;
-
-		if (gr.gr_group.ss_family != AF_INET6)
-			return -EADDRNOTAVAIL;
-		IP_ADDR6(&g, 0, 0, 0, 0);
-		memcpy(ip_2_ip6(&g)->addr, &sin6->sin6_addr, 16);
-		ip6_addr_clear_zone(ip_2_ip6(&g));
-	}
+	if (ss_addr(&gr.gr_group, level == IPPROTO_IP ? AF_INET : AF_INET6, &g))
+		return level == IPPROTO_IP ? -EINVAL : -EADDRNOTAVAIL;
 	if (name == MCAST_JOIN_GROUP) {
 		if (!ip_addr_ismulticast(&g))
 			return -EINVAL;
@@ -570,34 +586,6 @@ static uint32_t filter_dev(struct ns *ns, const ip_addr_t *g, uint32_t ifindex,
 	return dev_of_route(ns, g);
 }
 
-/* The membership a filter call is about: IPv4's on device @ifindex, as
- * ip_mc_source() matches; IPv6's on @ifindex when given, else the first
- * of the group, as ip6_mc_source(). */
-static struct ns_mship *filter_find(struct sock *s, const ip_addr_t *g,
-				    uint32_t ifindex, uint32_t given)
-{
-	struct ns_mship *m;
-
-	for (m = s->mships; m; m = m->next) {
-		if (!ip_addr_cmp_zoneless(&m->group, g))
-			continue;
-		if (IP_IS_V4(g) ? m->ifindex == ifindex :
-				  !given || m->ifindex == given)
-			return m;
-	}
-	return NULL;
-}
-
-static int src_index(const struct ns_mship *m, const ip_addr_t *src)
-{
-	unsigned int i;
-
-	for (i = 0; i < m->n_src; i++)
-		if (ip_addr_cmp_zoneless(&m->src[i], src))
-			return (int)i;
-	return -1;
-}
-
 /*
  * Add (@add) or drop source @src of group @g's filter in mode @omode, as
  * Linux's ip_mc_source() and ip6_mc_source(): the group must be joined
@@ -614,7 +602,7 @@ static int filter_source(struct sock *s, bool add, uint8_t omode,
 {
 	uint32_t dev = filter_dev(s->ns, g, ifindex, addr4);
 	unsigned int max = IP_IS_V4(g) ? MSF_MAX : MSF_MAX_V6;
-	struct ns_mship *m;
+	struct ns_mship **pp, *m;
 	ip_addr_t *n;
 	int i;
 
@@ -622,8 +610,11 @@ static int filter_source(struct sock *s, bool add, uint8_t omode,
 		return -EINVAL;
 	if (!dev)
 		return -ENODEV;
-	if (!(m = filter_find(s, g, dev, ifindex)))
+	/* ip_mc_source() wants the device's membership, ip6_mc_source()
+	 * the named device's or, none named, the group's first */
+	if (!(pp = find(s, g, IP_IS_V4(g) ? dev : ifindex)))
 		return -EINVAL;
+	m = *pp;
 	if (m->has_list && m->sfmode != omode)
 		return -EINVAL;
 	m->sfmode = omode;	/* an empty filter never given one may switch */
@@ -664,7 +655,7 @@ static int filter_set(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 		      unsigned int n)
 {
 	uint32_t dev;
-	struct ns_mship *m;
+	struct ns_mship **pp, *m;
 	ip_addr_t *l = NULL;
 
 	if (!ip_addr_ismulticast(g))
@@ -677,12 +668,11 @@ static int filter_set(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 		return leave(s, g, IP_IS_V4(g) ? dev : ifindex);
 	/* ip6_mc_msfilter() wants the membership of gf_interface itself
 	 * (0 names none); ip_mc_msfilter() the device found */
-	for (m = s->mships; m; m = m->next)
-		if (ip_addr_cmp_zoneless(&m->group, g) &&
-		    m->ifindex == (IP_IS_V4(g) ? dev : ifindex))
-			break;
-	if (!m)
+	if (IP_IS_V4(g))
+		ifindex = dev;
+	if (!ifindex || !(pp = find(s, g, ifindex)))
 		return -EINVAL;
+	m = *pp;
 	if (n && !(l = malloc(n * sizeof(*l))))
 		return -ENOBUFS;
 	if (n)
@@ -695,27 +685,24 @@ static int filter_set(struct sock *s, const ip_addr_t *g, uint32_t ifindex,
 	return 0;
 }
 
-/* IPv4 address @a as an ip_addr_t */
-static void addr4_set(ip_addr_t *ip, uint32_t a)
+/*
+ * The join before an IPv4 source is added (ip_mc_join_group_ssm() in
+ * INCLUDE mode): the device @ifindex names, else the one holding @addr4,
+ * else the route's; the group joined there already is fine.
+ * Return: that device's ifindex, or a negative errno
+ */
+static int64_t join_include4(struct sock *s, const ip_addr_t *g,
+			     uint32_t ifindex, uint32_t addr4)
 {
-	ip_addr_set_ip4_u32_val(*ip, a);
-}
+	uint32_t dev;
+	int ret;
 
-/* The address of sockaddr_storage @ss of family @af, 0 or -EADDRNOTAVAIL */
-static int ss_addr(const struct sockaddr_storage *ss, int af, ip_addr_t *ip)
-{
-	if (ss->ss_family != af)
-		return -EADDRNOTAVAIL;
-	if (af == AF_INET) {
-		addr4_set(ip, ((const struct sockaddr_in *)(const void *)ss)
-				       ->sin_addr.s_addr);
-	} else {
-		IP_ADDR6(ip, 0, 0, 0, 0);
-		memcpy(ip_2_ip6(ip)->addr,
-		       &((const struct sockaddr_in6 *)(const void *)ss)->sin6_addr,
-		       16);
-	}
-	return 0;
+	if (!ip_addr_ismulticast(g))
+		return -EINVAL;
+	if (!(dev = filter_dev(s->ns, g, ifindex, addr4)))
+		return -ENODEV;
+	ret = join_mode(s, g, dev, MCAST_INCLUDE, addr4);
+	return ret && ret != -EADDRINUSE ? ret : (int64_t)dev;
 }
 
 /* IP_ADD_SOURCE_MEMBERSHIP, IP_DROP_SOURCE_MEMBERSHIP, IP_BLOCK_SOURCE,
@@ -726,7 +713,7 @@ static int64_t ip_source(struct sock *s, struct trc_call *c, int name,
 {
 	struct ip_mreq_source mr;
 	ip_addr_t g, src;
-	uint32_t dev;
+	int64_t dev;
 	bool add = name == IP_ADD_SOURCE_MEMBERSHIP || name == IP_BLOCK_SOURCE;
 	uint8_t mode = name == IP_BLOCK_SOURCE || name == IP_UNBLOCK_SOURCE ?
 		       MCAST_EXCLUDE : MCAST_INCLUDE;
@@ -736,19 +723,11 @@ static int64_t ip_source(struct sock *s, struct trc_call *c, int name,
 		return -EINVAL;
 	if ((ret = read_opt(c, &mr, sizeof(mr))))
 		return ret;
-	addr4_set(&g, mr.imr_multiaddr.s_addr);
-	addr4_set(&src, mr.imr_sourceaddr.s_addr);
-	if (name == IP_ADD_SOURCE_MEMBERSHIP) {
-		if (!ip_addr_ismulticast(&g))
-			return -EINVAL;
-		dev = filter_dev(s->ns, &g, 0, mr.imr_interface.s_addr);
-		if (!dev)
-			return -ENODEV;
-		ret = join_mode(s, &g, dev, MCAST_INCLUDE,
-				mr.imr_interface.s_addr);
-		if (ret && ret != -EADDRINUSE)
-			return ret;
-	}
+	ip_addr_set_ip4_u32_val(g, mr.imr_multiaddr.s_addr);
+	ip_addr_set_ip4_u32_val(src, mr.imr_sourceaddr.s_addr);
+	if (name == IP_ADD_SOURCE_MEMBERSHIP &&
+	    (dev = join_include4(s, &g, 0, mr.imr_interface.s_addr)) < 0)
+		return dev;
 	return filter_source(s, add, mode, &g, 0, mr.imr_interface.s_addr, &src);
 }
 
@@ -775,16 +754,11 @@ static int64_t group_source(struct sock *s, struct trc_call *c, int level,
 		return -EADDRNOTAVAIL;
 	ifindex = gr.gsr_interface;
 	if (name == MCAST_JOIN_SOURCE_GROUP && af == AF_INET) {
-		uint32_t dev;
+		int64_t dev = join_include4(s, &g, ifindex, 0);
 
-		if (!ip_addr_ismulticast(&g))
-			return -EINVAL;
-		if (!(dev = filter_dev(s->ns, &g, ifindex, 0)))
-			return -ENODEV;
-		ret = join_mode(s, &g, dev, MCAST_INCLUDE, 0);
-		if (ret && ret != -EADDRINUSE)
-			return ret;
-		ifindex = dev;	/* the device the join resolved */
+		if (dev < 0)
+			return dev;
+		ifindex = (uint32_t)dev;	/* the device the join found */
 	} else if (name == MCAST_JOIN_SOURCE_GROUP) {
 		/* a join of the group on any device will do when none is
 		 * named: ip6_mc_source() then takes the first */
@@ -817,8 +791,8 @@ static int64_t ip_msfilter_set(struct sock *s, struct trc_call *c, int32_t len)
 			 h.imsf_numsrc * sizeof(*a)))
 		return -EFAULT;
 	for (i = 0; i < h.imsf_numsrc; i++)
-		addr4_set(&src[i], a[i]);
-	addr4_set(&g, h.imsf_multiaddr.s_addr);
+		ip_addr_set_ip4_u32_val(src[i], a[i]);
+	ip_addr_set_ip4_u32_val(g, h.imsf_multiaddr.s_addr);
 	return filter_set(s, &g, 0, h.imsf_interface.s_addr, h.imsf_fmode, src,
 			  h.imsf_numsrc);
 }
@@ -874,9 +848,15 @@ static int64_t filter_get(struct sock *s, struct trc_call *c, int level,
 {
 	bool msf = name == IP_MSFILTER, v4 = level == IPPROTO_IP;
 	size_t size0 = msf ? IP_MSFILTER_SIZE(0) : GROUP_FILTER_SIZE(0);
+	size_t each = msf ? sizeof(uint32_t) : sizeof(struct sockaddr_storage);
 	uint64_t val = trc_call_arg(c, 3), lenp = trc_call_arg(c, 4);
-	union { struct ip_msfilter m; struct group_filter g; } h;
-	struct ns_mship *m;
+	/* the header, then as many sources as there is room for */
+	union {
+		struct ip_msfilter m;
+		struct group_filter g;
+		uint8_t b[GROUP_FILTER_SIZE(MSF_MAX_V6)];
+	} h;
+	struct ns_mship **pp, *m;
 	uint32_t room, dev, i;
 	int32_t len, outlen;
 	ip_addr_t g;
@@ -889,7 +869,7 @@ static int64_t filter_get(struct sock *s, struct trc_call *c, int level,
 	if (trc_mem_read(c, val, &h, size0))
 		return -EFAULT;
 	if (msf) {
-		addr4_set(&g, h.m.imsf_multiaddr.s_addr);
+		ip_addr_set_ip4_u32_val(g, h.m.imsf_multiaddr.s_addr);
 		if (!ip_addr_ismulticast(&g))
 			return -EINVAL;
 		dev = filter_dev(s->ns, &g, 0, h.m.imsf_interface.s_addr);
@@ -901,26 +881,24 @@ static int64_t filter_get(struct sock *s, struct trc_call *c, int level,
 			return v4 ? -EINVAL : ret;
 		if (!ip_addr_ismulticast(&g))
 			return -EINVAL;
-		dev = h.g.gf_interface;
+		dev = h.g.gf_interface;	/* 0 names none */
 		room = h.g.gf_numsrc;
 	}
-	for (m = s->mships; m; m = m->next)
-		if (m->ifindex == dev && ip_addr_cmp_zoneless(&m->group, &g))
-			break;
-	if (!m)
+	if (!dev || !(pp = find(s, &g, dev)))
 		return -EADDRNOTAVAIL;
+	m = *pp;
 	if (room > m->n_src)
 		room = m->n_src;
 	for (i = 0; i < room; i++) {
-		struct sockaddr_storage ss = { 0 };
-		uint64_t at;
+		uint8_t *at = h.b + size0 + i * each;
 
 		if (msf) {
 			uint32_t a = ip4_addr_get_u32(ip_2_ip4(&m->src[i]));
 
-			at = val + size0 + i * sizeof(a);
-			ret = trc_mem_write(c, at, &a, sizeof(a));
+			memcpy(at, &a, sizeof(a));
 		} else {
+			struct sockaddr_storage ss = { 0 };
+
 			if (v4) {
 				struct sockaddr_in *sin = (void *)&ss;
 
@@ -933,24 +911,29 @@ static int64_t filter_get(struct sock *s, struct trc_call *c, int level,
 				sin6->sin6_family = AF_INET6;
 				memcpy(&sin6->sin6_addr, ip_2_ip6(&m->src[i])->addr, 16);
 			}
-			at = val + size0 + i * sizeof(ss);
-			ret = trc_mem_write(c, at, &ss, sizeof(ss));
+			memcpy(at, &ss, sizeof(ss));
 		}
-		if (ret)
-			return -EFAULT;
 	}
 	if (msf) {
 		h.m.imsf_fmode = m->sfmode;
 		h.m.imsf_numsrc = m->n_src;
-		outlen = (int32_t)IP_MSFILTER_SIZE(room);
 	} else {
 		h.g.gf_fmode = m->sfmode;
 		h.g.gf_numsrc = m->n_src;
-		outlen = (int32_t)GROUP_FILTER_SIZE(room);
 	}
-	if (trc_mem_write(c, lenp, &outlen, sizeof(outlen)) ||
-	    trc_mem_write(c, val, &h, size0))
-		return -EFAULT;
+	outlen = (int32_t)(size0 + room * each);
+	{
+		/* the filter and its length in one process_vm_writev() */
+		struct iovec l[2] = { { h.b, (size_t)outlen },
+				      { &outlen, sizeof(outlen) } };
+		struct iovec r[2] = {
+			{ (void *)(uintptr_t)val, (size_t)outlen },
+			{ (void *)(uintptr_t)lenp, sizeof(outlen) },
+		};
+
+		if (trc_mem_writev(c, l, 2, r, 2))
+			return -EFAULT;
+	}
 	return 0;
 }
 

@@ -442,7 +442,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 		ns__route_via6_prep(s->ns, nif, ip);
 		e = raw_sendto_if_src(r, p, ip, nif, src);
 	} else if ((o && o->has_src) ||
-		   (!ip_addr_isany(&r->local_ip) && !s->bcast_bound &&
+		   (!ip_addr_isany(&r->local_ip) &&
 		    !ns__bound_nosrc(s, &r->local_ip))) {
 		const ip_addr_t *from = o && o->has_src ? &o->src : &r->local_ip;
 
