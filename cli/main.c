@@ -15,6 +15,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -382,6 +383,22 @@ static int abandon(struct ctx *c, int status)
 	return status;
 }
 
+/*
+ * Where rrsandbox was started with fd 0, 1 or 2 closed, hold /dev/null
+ * there, close-on-exec: the loop's own fds must not land on them (libuv
+ * asserts that it never closes one, and aborted at exit), while PROGRAM,
+ * which inherits nothing close-on-exec, still finds them closed.
+ */
+static void hold_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", O_RDWR | O_CLOEXEC) != fd)
+			die("cannot hold closed fd %d with /dev/null", fd);
+}
+
 static const struct trc_ops ops = {
 	.syscall = on_syscall,
 	.exited = on_exited,
@@ -409,6 +426,7 @@ int main(int argc, char **argv)
 		 o.verbose == 1 ? LOG_CALLS : LOG_INFO);
 	memset(&c, 0, sizeof(c));
 	c.status = 125;
+	hold_std_fds();
 	signal(SIGPIPE, SIG_IGN);
 	if (prctl(PR_SET_DUMPABLE, 0))
 		die("cannot make the supervisor undumpable: %s", strerror(errno));

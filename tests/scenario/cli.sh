@@ -77,6 +77,16 @@ expect_rc 0 "echo | rrsandbox -- cat"
 [ "$(cat "$LAST_OUT")" = "through the sandbox" ] ||
 	fail "cat inside the sandbox did not echo stdin"
 
+step "started with stdin closed: PROGRAM finds it closed, rrsandbox ends cleanly"
+# (libuv once took fd 0 for the loop's own and aborted at exit)
+LAST_OUT=$RUN/closed.out LAST_ERR=$RUN/closed.err
+RC=0
+# shellcheck disable=SC2016 # for the inner shell
+with_timeout 20 unpriv "$RRS" -- sh -c 'if [ -e /proc/$$/fd/0 ]; then echo open; else echo closed; fi; exit 5' \
+	<&- >"$LAST_OUT" 2>"$LAST_ERR" || RC=$?
+expect_rc 5 "rrsandbox <&- -- sh -c 'exit 5'"
+want_lines "$LAST_OUT" "stdin closed" "closed"
+
 step "--pcap DIR where a FIFO holds a device's file: a clear error"
 # the program of an earlier run may leave one there; opening it for
 # writing held the supervisor until a reader came (no timeout: hung)
