@@ -2386,7 +2386,8 @@ static const char help_tail[] =
 	"ENDPOINT: a socket path (with '/') or HOST:PORT, [V6ADDR]:PORT.\n"
 	"KEY: net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding or "
 	"net.ipv6.conf.DEV.forwarding (DEV all, default or a device).\n"
-	"addr may be written address.  '#' starts a comment.\n";
+	"addr may be written address.  '#' starts a comment.\n"
+	"rrctl alone: exec PROGRAM [ARGS...] runs PROGRAM in the sandbox.\n";
 
 static int help(struct cmd *c)
 {
@@ -2433,6 +2434,9 @@ static int dispatch(struct cmd *c)
 	for (k = 0; k < N_OF(cmds) && strcmp(cmds[k].object, obj); k++)
 		;
 	c->name = "rrsandbox";
+	if (k == N_OF(cmds) && !strcmp(obj, "exec"))
+		return fail(c, -EINVAL, "exec is rrctl's own: `rrctl exec PROGRAM "
+			    "[ARGS...]` (not a line for -c FILE)");
 	if (k == N_OF(cmds))
 		return fail(c, -EINVAL, "unknown command '%s' (try 'help')", obj);
 	if (!cmds[k].verb) {

@@ -22,8 +22,15 @@
  *    client's queue is full the rest waits for UV_WRITABLE.  Then back to
  *    READING (or closed, after an error reply).
  *  - closed on EOF, a socket error, or CTL_IDLE_MS without progress.
+ *  - EXEC (`rrctl exec`): the program is started through ctl_exec_ops,
+ *    the client gets STARTED, then EXITED and EOF; or a RESULT with the
+ *    error and EOF.  The connection belongs to the program for its life:
+ *    no idle timer, no other request; SIGNAL messages are passed on;
+ *    when the client goes first, the program gets SIGHUP (as from a
+ *    terminal's hangup) and runs on without news.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +43,7 @@
 #include "ctl.h"
 #include "ctlmsg.h"
 #include "log.h"
+#include "trc.h"
 
 /**
  * struct conn - one client
@@ -50,6 +58,13 @@
  * @status:	the reply's status
  * @sending:	whether a reply is being sent
  * @close_after: close once the reply is out
+ * @flags:	the reply's flags besides CTL_RESULT_MORE
+ * @exec:	an EXEC was taken: the connection is its program's
+ * @job:	the program, until it ended or was detached
+ * @pid:	its pid once STARTED, else 0
+ * @early_sig:	the last SIGNAL that came before STARTED, or 0
+ * @prog:	its argv[0], for messages
+ * @cwd:	its directory, likewise
  */
 struct conn {
 	uv_poll_t poll;
@@ -63,6 +78,12 @@ struct conn {
 	int32_t status;
 	bool sending;
 	bool close_after;
+	uint32_t flags;
+	bool exec;
+	struct trc_job *job;
+	pid_t pid;
+	int early_sig;
+	char *prog, *cwd;
 };
 
 /**
@@ -82,6 +103,8 @@ struct conn {
  * @idle_ms:	idle timeout
  * @closing:	ctl_free() was called
  * @listening:	handles of the server not closed yet (@poll, @retry)
+ * @exec_ops:	how to start `rrctl exec`'s programs, NULL: refused
+ * @exec_arg:	for @exec_ops
  * @buf:	one received message (+1 byte to see oversized ones)
  * @tx:		one message to send
  */
@@ -101,6 +124,8 @@ struct ctl {
 	unsigned int idle_ms;
 	bool closing;
 	unsigned int listening;
+	const struct ctl_exec_ops *exec_ops;
+	void *exec_arg;
 	uint8_t buf[CTL_MSG_MAX + 1];
 	uint8_t tx[CTL_MSG_MAX];
 };
@@ -123,6 +148,8 @@ static void on_conn_closed(uv_handle_t *h)
 		return;
 	close(k->fd);
 	cli_out_free(&k->out);
+	free(k->prog);
+	free(k->cwd);
 	free(k);
 	c->n_alloc--;
 	maybe_free(c);
@@ -139,6 +166,10 @@ static void conn_close(struct conn *k)
 		return;		/* already closing */
 	*pp = k->next;
 	k->ctl->n_conns--;
+	if (k->job) {	/* the client went first: hang up on its program */
+		k->ctl->exec_ops->detach(k->job, SIGHUP);
+		k->job = NULL;
+	}
 	uv_close((uv_handle_t *)&k->poll, on_conn_closed);
 	uv_close((uv_handle_t *)&k->timer, on_conn_closed);
 }
@@ -153,11 +184,15 @@ static void on_idle(uv_timer_t *t)
 
 static void on_conn(uv_poll_t *p, int status, int events);
 
-/* Wait for @events, and restart the idle timer: the client made progress. */
+/* Wait for @events, and restart the idle timer: the client made progress.
+ * A program's connection has none: it lasts as long as the program. */
 static void conn_wait(struct conn *k, int events)
 {
 	uv_poll_start(&k->poll, events, on_conn);
-	uv_timer_start(&k->timer, on_idle, k->ctl->idle_ms, 0);
+	if (k->exec)
+		uv_timer_stop(&k->timer);
+	else
+		uv_timer_start(&k->timer, on_idle, k->ctl->idle_ms, 0);
 }
 
 /*
@@ -176,7 +211,8 @@ static int conn_send(struct conn *k)
 		m.status = k->status;
 		m.len = (uint32_t)(k->out.len - k->sent < CTL_TEXT_MAX ?
 				   k->out.len - k->sent : CTL_TEXT_MAX);
-		m.flags = k->sent + m.len < k->out.len ? CTL_RESULT_MORE : 0;
+		m.flags = k->flags |
+			  (k->sent + m.len < k->out.len ? CTL_RESULT_MORE : 0);
 		m.text = cli_out_text(&k->out) + k->sent;
 		len = ctl_result_encode(&m, k->ctl->tx, sizeof(k->ctl->tx));
 		if (len < 0)
@@ -203,6 +239,7 @@ static void conn_reply(struct conn *k)
 		return;
 	}
 	k->sending = false;
+	k->flags = 0;
 	cli_out_reset(&k->out);
 	conn_wait(k, UV_READABLE);
 }
@@ -220,6 +257,153 @@ static void conn_refuse(struct conn *k, int status, const char *why)
 	conn_reply(k);
 }
 
+/* Reply with the error of an EXEC, "exec: @a: @b", then close. */
+static void exec_refuse(struct conn *k, int status, uint32_t flags,
+			const char *a, const char *b)
+{
+	cli_out_reset(&k->out);
+	cli_out_printf(&k->out, "exec: %s: %s\n", a, b);
+	k->status = status;
+	k->flags = flags;
+	k->sent = 0;
+	k->sending = true;
+	k->close_after = true;
+	conn_reply(k);
+}
+
+/* Why trc_exec() (through ctl_exec_ops.start) refused */
+static const char *exec_why(int ret)
+{
+	switch (ret) {
+	case -ENOTSUP:
+		return "the sandbox was started with --no-exec";
+	case -ESRCH:
+		return "the sandbox's program has exited";
+	case -EAGAIN:
+		return "too many programs run through exec already";
+	case -E2BIG:
+		return "arguments and environment too long";
+	default:
+		return strerror(-ret);
+	}
+}
+
+/* An EXEC of @len bytes in k->ctl->buf, with the @nfd fds received. */
+static void conn_exec(struct conn *k, size_t len, int *fds, int nfd)
+{
+	struct ctl *c = k->ctl;
+	struct trc_exec_req r = { .fds = { -1, -1, -1 } };
+	char **argv = NULL, **envp = NULL;
+	struct ctl_exec m;
+	const char *cwd;
+	int ret, i;
+
+	if (k->exec) {
+		conn_refuse(k, -EPROTO, "one exec per connection");
+		return;
+	}
+	if ((ret = ctl_exec_decode(c->buf, len, &m)) || nfd != 3) {
+		conn_refuse(k, -EBADMSG, ret ? "malformed message" :
+			    "exec without the three file descriptors");
+		return;
+	}
+	argv = calloc((size_t)m.argc + 1, sizeof(*argv));
+	envp = calloc((size_t)m.envc + 1, sizeof(*envp));
+	if (!argv || !envp || ctl_exec_split(&m, &cwd, argv, envp)) {
+		conn_refuse(k, argv && envp ? -EBADMSG : -ENOMEM,
+			    argv && envp ? "malformed message" : "out of memory");
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		r.fds[i] = fds[i];
+	r.argv = argv;
+	r.envp = envp;
+	r.cwd = cwd;
+	k->prog = strdup(argv[0]);
+	k->cwd = strdup(cwd);
+	if (!k->prog || !k->cwd)
+		ret = -ENOMEM;
+	else if (!c->exec_ops)
+		ret = -ENOTSUP;
+	else
+		ret = c->exec_ops->start(c->exec_arg, &r, k, &k->job);
+	if (ret) {
+		exec_refuse(k, ret, 0, argv[0], exec_why(ret));
+		goto out;
+	}
+	debug("control: client fd %d: exec %s", k->fd, argv[0]);
+	k->exec = true;
+	conn_wait(k, UV_READABLE);
+out:
+	free(argv);
+	free(envp);
+}
+
+/* Send a STARTED or EXITED; false when the client cannot take it. */
+static bool conn_value(struct conn *k, int type, int32_t value)
+{
+	uint8_t msg[CTL_VALUE_LEN];
+	ssize_t len = ctl_value_encode(type, value, msg, sizeof(msg));
+
+	return len > 0 && send(k->fd, msg, (size_t)len,
+			       MSG_DONTWAIT | MSG_NOSIGNAL) == len;
+}
+
+/**
+ * ctl_job_news() - what became of a connection's program (trc_job_fn)
+ * @conn:	the connection, as given to ctl_exec_ops.start
+ * @n:		the news
+ */
+void ctl_job_news(void *conn, const struct trc_job_news *n)
+{
+	struct conn *k = conn;
+
+	switch (n->ev) {
+	case TRC_JOB_STARTED:
+		k->pid = n->pid;
+		if (k->early_sig)
+			k->ctl->exec_ops->signal(k->job, k->early_sig);
+		if (!conn_value(k, CTL_STARTED, n->pid))
+			conn_close(k);	/* the program gets SIGHUP */
+		return;
+	case TRC_JOB_EXITED:
+		k->job = NULL;	/* gone with this call */
+		conn_value(k, CTL_EXITED, n->status);
+		conn_close(k);
+		return;
+	case TRC_JOB_FAILED:
+		k->job = NULL;
+		if (n->stage == TRC_JOB_STAGE_CWD)
+			exec_refuse(k, -n->err, 0, k->cwd, strerror(n->err));
+		else if (n->stage == TRC_JOB_STAGE_EXEC && n->err == ENOENT &&
+			 !strchr(k->prog, '/'))
+			exec_refuse(k, -n->err, CTL_RESULT_EXEC, k->prog,
+				    "command not found");
+		else
+			exec_refuse(k, -n->err, n->stage == TRC_JOB_STAGE_EXEC ?
+				    CTL_RESULT_EXEC : 0, k->prog, strerror(n->err));
+		return;
+	}
+}
+
+/* A SIGNAL for the connection's program */
+static void conn_signal(struct conn *k, size_t len)
+{
+	int32_t sig;
+
+	if (ctl_value_decode(k->ctl->buf, len, CTL_SIGNAL, &sig) ||
+	    sig <= 0 || sig >= NSIG) {
+		conn_refuse(k, -EBADMSG, "malformed message");
+		return;
+	}
+	if (!k->job)
+		return;		/* it ended: EXITED is on its way */
+	if (k->pid)
+		k->ctl->exec_ops->signal(k->job, sig);
+	else
+		k->early_sig = sig;
+}
+
 /* Handle one received datagram of @len bytes in k->ctl->buf. */
 static void conn_request(struct conn *k, size_t len)
 {
@@ -227,6 +411,14 @@ static void conn_request(struct conn *k, size_t len)
 	struct ctl_run m;
 	int ret;
 
+	if (ctl_msg_type(c->buf, len) == CTL_SIGNAL && k->exec) {
+		conn_signal(k, len);
+		return;
+	}
+	if (k->exec) {
+		conn_refuse(k, -EPROTO, "unexpected message type");
+		return;
+	}
 	ret = ctl_run_decode(c->buf, len, &m);
 	if (ret == -EPROTO) {
 		conn_refuse(k, ret, "unexpected message type");
@@ -246,24 +438,58 @@ static void conn_request(struct conn *k, size_t len)
 	conn_reply(k);
 }
 
+/* The fds of @mh's SCM_RIGHTS into @fds (up to 3; others closed). */
+static int take_fds(struct msghdr *mh, int *fds)
+{
+	struct cmsghdr *cm;
+	int n = 0, i, cnt, fd;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		cnt = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (i = 0; i < cnt; i++) {
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (n < 3)
+				fds[n++] = fd;
+			else
+				close(fd);
+		}
+	}
+	return n;
+}
+
 static void conn_read(struct conn *k)
 {
+	char cbuf[CMSG_SPACE(4 * sizeof(int))];
 	struct iovec iov = { k->ctl->buf, sizeof(k->ctl->buf) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	int fds[3], nfd, i;
 	ssize_t n;
 
-	n = recvmsg(k->fd, &mh, MSG_DONTWAIT);
+	n = recvmsg(k->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
 		conn_close(k);
 		return;
 	}
-	if ((mh.msg_flags & MSG_TRUNC) || (size_t)n > CTL_MSG_MAX) {
+	nfd = take_fds(&mh, fds);
+	if ((mh.msg_flags & MSG_TRUNC) || (size_t)n > CTL_MSG_MAX)
 		conn_refuse(k, -EMSGSIZE, "message too long");
-		return;
-	}
-	conn_request(k, (size_t)n);
+	else if (mh.msg_flags & MSG_CTRUNC)
+		conn_refuse(k, -EBADMSG, "too many file descriptors");
+	else if (ctl_msg_type(k->ctl->buf, (size_t)n) == CTL_EXEC)
+		conn_exec(k, (size_t)n, fds, nfd);
+	else if (nfd)
+		conn_refuse(k, -EBADMSG, "unexpected file descriptors");
+	else
+		conn_request(k, (size_t)n);
+	for (i = 0; i < nfd; i++)	/* trc_exec() sent its own */
+		close(fds[i]);
 }
 
 static void on_conn(uv_poll_t *p, int status, int events)
@@ -572,6 +798,18 @@ int ctl_new(uv_loop_t *loop, const char *path, const char *name,
 	uv_poll_start(&c->poll, UV_READABLE, on_accept);
 	*out = c;
 	return 0;
+}
+
+/**
+ * ctl_set_exec() - let `rrctl exec` start programs
+ * @c:		the server
+ * @ops:	how (main.c: through the tracer); NULL: EXEC is refused
+ * @arg:	for @ops->start
+ */
+void ctl_set_exec(struct ctl *c, const struct ctl_exec_ops *ops, void *arg)
+{
+	c->exec_ops = ops;
+	c->exec_arg = arg;
 }
 
 /**

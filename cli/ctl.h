@@ -17,6 +17,10 @@
 
 #include "out.h"
 
+struct trc_exec_req;
+struct trc_job;
+struct trc_job_news;
+
 #define CTL_CONN_MAX	16	/* clients at once; more are closed at once */
 #define CTL_IDLE_MS	30000	/* a client silent this long is closed */
 
@@ -26,6 +30,23 @@ struct ctl;
  * Return: 0 or a negative errno, sent to the client as the status. */
 typedef int ctl_run_fn(void *arg, const char *line, struct cli_out *o);
 
+/**
+ * struct ctl_exec_ops - how the server starts `rrctl exec`'s programs
+ * @start:	start @r (its fds are the caller's to close); news of the
+ *		job to ctl_job_news(@conn, ...) (tracer/exec.c: trc_exec());
+ *		0 and *@job, or a negative errno (-ENOTSUP: exec is off)
+ * @signal:	trc_job_signal()
+ * @detach:	trc_job_detach()
+ */
+struct ctl_exec_ops {
+	int (*start)(void *arg, const struct trc_exec_req *r, void *conn,
+		     struct trc_job **job);
+	int (*signal)(struct trc_job *job, int sig);
+	void (*detach)(struct trc_job *job, int sig);
+};
+
+void ctl_set_exec(struct ctl *c, const struct ctl_exec_ops *ops, void *arg);
+void ctl_job_news(void *conn, const struct trc_job_news *n);
 int ctl_dir_prepare(const char *dir, char *err, size_t errlen);
 int ctl_new(uv_loop_t *loop, const char *path, const char *name,
 	    ctl_run_fn *run, void *arg, struct ctl **out, char *err,

@@ -9,6 +9,7 @@
  * hostile: every length is checked against the datagram's.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,21 @@ int ctl_msg_type(const void *buf, size_t len)
 	return type > 0x7fffffff ? -EBADMSG : (int)type;
 }
 
+/* A message of type @want whose header (@hdr bytes, the last u32 the
+ * length of what follows) fits @len: 0, -EBADMSG or -EPROTO. */
+static int check_hdr(const void *buf, size_t len, int want, size_t hdr)
+{
+	int type = ctl_msg_type(buf, len);
+
+	if (type < 0)
+		return type;
+	if (type != want)
+		return -EPROTO;
+	if (len < hdr || get32((const uint8_t *)buf + hdr - 4) != len - hdr)
+		return -EBADMSG;
+	return 0;
+}
+
 /**
  * ctl_run_encode() - build a RUN message
  * @m:		the command
@@ -83,14 +99,10 @@ ssize_t ctl_run_encode(const struct ctl_run *m, void *buf, size_t size)
 int ctl_run_decode(const void *buf, size_t len, struct ctl_run *m)
 {
 	const uint8_t *p = buf;
-	int type = ctl_msg_type(buf, len);
+	int ret = check_hdr(buf, len, CTL_RUN, CTL_RUN_HDR);
 
-	if (type < 0)
-		return type;
-	if (type != CTL_RUN)
-		return -EPROTO;
-	if (len < CTL_RUN_HDR || get32(p + 8) != len - CTL_RUN_HDR)
-		return -EBADMSG;
+	if (ret)
+		return ret;
 	m->len = get32(p + 8);
 	m->text = (const char *)p + CTL_RUN_HDR;
 	return 0;
@@ -134,22 +146,190 @@ ssize_t ctl_result_encode(const struct ctl_result *m, void *buf, size_t size)
 int ctl_result_decode(const void *buf, size_t len, struct ctl_result *m)
 {
 	const uint8_t *p = buf;
-	int type = ctl_msg_type(buf, len);
+	int ret = check_hdr(buf, len, CTL_RESULT, CTL_RESULT_HDR);
 	int32_t status;
 
-	if (type < 0)
-		return type;
-	if (type != CTL_RESULT)
-		return -EPROTO;
-	if (len < CTL_RESULT_HDR || get32(p + 16) != len - CTL_RESULT_HDR)
-		return -EBADMSG;
+	if (ret)
+		return ret;
 	status = (int32_t)get32(p + 8);
-	if (status > 0 || status < -4095 || (get32(p + 12) & ~CTL_RESULT_MORE))
+	if (status > 0 || status < -4095 ||
+	    (get32(p + 12) & ~(CTL_RESULT_MORE | CTL_RESULT_EXEC)))
 		return -EBADMSG;
 	m->status = status;
 	m->flags = get32(p + 12);
 	m->len = get32(p + 16);
 	m->text = (const char *)p + CTL_RESULT_HDR;
+	return 0;
+}
+
+/* Append @str and its NUL at *@len of @p; false if @max would be passed. */
+static bool put_string(uint8_t *p, size_t max, size_t *len, const char *str)
+{
+	size_t n = strlen(str) + 1;
+
+	if (n > max - *len)
+		return false;
+	memcpy(p + *len, str, n);
+	*len += n;
+	return true;
+}
+
+/* put_string() for each of NULL-terminated @v; how many, or -1. */
+static long put_strings(uint8_t *p, size_t max, size_t *len, char *const *v)
+{
+	long n;
+
+	for (n = 0; v[n]; n++)
+		if (!put_string(p, max, len, v[n]))
+			return -1;
+	return n;
+}
+
+/**
+ * ctl_exec_encode() - build an EXEC message
+ * @cwd:	the working directory
+ * @argv:	the program and its arguments, NULL-terminated (one at least)
+ * @envp:	the environment, NULL-terminated
+ * @buf:	where
+ * @size:	its size
+ *
+ * Return: the message's length, -EINVAL without a program, or -E2BIG if
+ * it exceeds @size or CTL_MSG_MAX
+ */
+ssize_t ctl_exec_encode(const char *cwd, char *const *argv, char *const *envp,
+			void *buf, size_t size)
+{
+	size_t max = size < CTL_MSG_MAX ? size : CTL_MSG_MAX;
+	size_t len = CTL_EXEC_HDR;
+	uint8_t *p = buf;
+	long argc, envc;
+
+	if (!cwd || !argv || !argv[0] || !envp)
+		return -EINVAL;
+	if (max < CTL_EXEC_HDR)
+		return -E2BIG;
+	if (!put_string(p, max, &len, cwd) ||
+	    (argc = put_strings(p, max, &len, argv)) < 0 ||
+	    (envc = put_strings(p, max, &len, envp)) < 0)
+		return -E2BIG;
+	put32(p, CTL_MAGIC);
+	put32(p + 4, CTL_EXEC);
+	put32(p + 8, (uint32_t)argc);
+	put32(p + 12, (uint32_t)envc);
+	put32(p + 16, (uint32_t)(len - CTL_EXEC_HDR));
+	return (ssize_t)len;
+}
+
+/* How many NUL-terminated strings fill @len bytes at @s exactly; -1 if
+ * the last does not end with a NUL. */
+static long count_strings(const char *s, size_t len)
+{
+	long n = 0;
+	size_t i;
+
+	if (len && s[len - 1])
+		return -1;
+	for (i = 0; i < len; i++)
+		n += !s[i];
+	return n;
+}
+
+/**
+ * ctl_exec_decode() - read an EXEC message
+ * @buf:	the datagram
+ * @len:	its length
+ * @m:		filled in; @m->strs points into @buf
+ *
+ * Return: 0, -EBADMSG if malformed (lengths, no program, a string count
+ * that does not match), -EPROTO if of another type
+ */
+int ctl_exec_decode(const void *buf, size_t len, struct ctl_exec *m)
+{
+	const uint8_t *p = buf;
+	int ret = check_hdr(buf, len, CTL_EXEC, CTL_EXEC_HDR);
+	uint64_t want;
+
+	if (ret)
+		return ret;
+	m->argc = get32(p + 8);
+	m->envc = get32(p + 12);
+	m->len = get32(p + 16);
+	m->strs = (const char *)p + CTL_EXEC_HDR;
+	want = 1 + (uint64_t)m->argc + m->envc;
+	if (!m->argc || count_strings(m->strs, m->len) != (long)want)
+		return -EBADMSG;
+	return 0;
+}
+
+/**
+ * ctl_exec_split() - point into a decoded EXEC's strings
+ * @m:		from ctl_exec_decode()
+ * @cwd:	set to the working directory
+ * @argv:	filled with @m->argc pointers and a NULL
+ * @envp:	filled with @m->envc pointers and a NULL
+ *
+ * Return: 0, or -EBADMSG if @m's strings are not as counted
+ */
+int ctl_exec_split(const struct ctl_exec *m, const char **cwd, char **argv,
+		   char **envp)
+{
+	const char *s = m->strs, *end = m->strs + m->len;
+	uint32_t i;
+
+	if (count_strings(s, m->len) != 1 + (long)m->argc + (long)m->envc)
+		return -EBADMSG;
+	*cwd = s;
+	s += strlen(s) + 1;
+	for (i = 0; i < m->argc; i++, s += strlen(s) + 1)
+		argv[i] = (char *)s;
+	argv[i] = NULL;
+	for (i = 0; i < m->envc; i++, s += strlen(s) + 1)
+		envp[i] = (char *)s;
+	envp[i] = NULL;
+	return s == end ? 0 : -EBADMSG;
+}
+
+/**
+ * ctl_value_encode() - build a STARTED, SIGNAL or EXITED message
+ * @type:	which
+ * @value:	the pid, signal or wait status
+ * @buf:	where
+ * @size:	its size
+ *
+ * Return: CTL_VALUE_LEN, or -EMSGSIZE if @size is smaller
+ */
+ssize_t ctl_value_encode(int type, int32_t value, void *buf, size_t size)
+{
+	uint8_t *p = buf;
+
+	if (size < CTL_VALUE_LEN)
+		return -EMSGSIZE;
+	put32(p, CTL_MAGIC);
+	put32(p + 4, (uint32_t)type);
+	put32(p + 8, (uint32_t)value);
+	return CTL_VALUE_LEN;
+}
+
+/**
+ * ctl_value_decode() - read a STARTED, SIGNAL or EXITED message
+ * @buf:	the datagram
+ * @len:	its length
+ * @type:	the type expected
+ * @value:	set to its value
+ *
+ * Return: 0, -EBADMSG if malformed, -EPROTO if of another type
+ */
+int ctl_value_decode(const void *buf, size_t len, int type, int32_t *value)
+{
+	int got = ctl_msg_type(buf, len);
+
+	if (got < 0)
+		return got;
+	if (got != type)
+		return -EPROTO;
+	if (len != CTL_VALUE_LEN)
+		return -EBADMSG;
+	*value = (int32_t)get32((const uint8_t *)buf + 8);
 	return 0;
 }
 

@@ -10,6 +10,19 @@
  *   RUN     client -> server   u32 len, len bytes of text: one command line
  *   RESULT  server -> client   i32 status (0 or -errno), u32 flags, u32 len,
  *                              len bytes of text (output, or the error)
+ *   EXEC    client -> server   u32 argc, u32 envc, u32 len, len bytes: the
+ *                              working directory, argc arguments and envc
+ *                              environment strings, each with its NUL;
+ *                              SCM_RIGHTS: the client's fds 0, 1 and 2
+ *   STARTED server -> client   i32 pid: the program runs
+ *   SIGNAL  client -> server   i32 signal: for the program's process group
+ *   EXITED  server -> client   i32 wait status: the program ended
+ *
+ * `rrctl exec` sends EXEC and gets STARTED and later EXITED, or a RESULT
+ * with the error (CTL_RESULT_EXEC when execvp() itself failed: status
+ * -ENOENT is then "command not found"); SIGNAL may follow STARTED any
+ * number of times.  The connection is the program's for its life: when
+ * the client goes, the program gets SIGHUP.
  *
  * A reply is one or more RESULT messages: all but the last carry
  * CTL_RESULT_MORE, each holds at most CTL_TEXT_MAX bytes of text, and all
@@ -37,9 +50,17 @@
 enum ctl_type {
 	CTL_RUN = 1,
 	CTL_RESULT = 2,
+	CTL_EXEC = 3,
+	CTL_STARTED = 4,
+	CTL_SIGNAL = 5,
+	CTL_EXITED = 6,
 };
 
 #define CTL_RESULT_MORE	0x1	/* more RESULT messages follow */
+#define CTL_RESULT_EXEC	0x2	/* execvp() of an EXEC's program failed */
+
+#define CTL_EXEC_HDR	20u		/* magic, type, argc, envc, len */
+#define CTL_VALUE_LEN	12u		/* STARTED, SIGNAL, EXITED */
 
 /**
  * struct ctl_run - a command for the sandbox
@@ -65,7 +86,29 @@ struct ctl_result {
 	uint32_t len;
 };
 
+/**
+ * struct ctl_exec - a program to run in the sandbox
+ * @argc:	arguments in @strs (at least 1)
+ * @envc:	environment strings in @strs
+ * @strs:	the working directory, the arguments, the environment, each
+ *		NUL-terminated, back to back
+ * @len:	bytes in @strs
+ */
+struct ctl_exec {
+	uint32_t argc;
+	uint32_t envc;
+	const char *strs;
+	uint32_t len;
+};
+
 int ctl_msg_type(const void *buf, size_t len);
+ssize_t ctl_exec_encode(const char *cwd, char *const *argv, char *const *envp,
+			void *buf, size_t size);
+int ctl_exec_decode(const void *buf, size_t len, struct ctl_exec *m);
+int ctl_exec_split(const struct ctl_exec *m, const char **cwd, char **argv,
+		   char **envp);
+ssize_t ctl_value_encode(int type, int32_t value, void *buf, size_t size);
+int ctl_value_decode(const void *buf, size_t len, int type, int32_t *value);
 ssize_t ctl_run_encode(const struct ctl_run *m, void *buf, size_t size);
 int ctl_run_decode(const void *buf, size_t len, struct ctl_run *m);
 ssize_t ctl_result_encode(const struct ctl_result *m, void *buf, size_t size);

@@ -50,6 +50,7 @@
  * @ending:	PROGRAM exited (and its tree is gone); @torn: teardown() ran
  * @stopped:	a signal came after PROGRAM exited: the rest of the tree is
  *		being killed, and its connections are not waited for
+ * @no_exec:	--no-exec: `rrctl exec` is refused
  * @status:	exit status for rrsandbox
  */
 struct ctx {
@@ -61,6 +62,7 @@ struct ctx {
 	uv_check_t drain;
 	uv_timer_t drain_end;
 	bool ending, torn, stopped;
+	bool no_exec;
 	int status;
 };
 
@@ -255,6 +257,23 @@ static int run_cmd(void *arg, const char *line, struct cli_out *o)
 	return cli_cmd_run(ns_net(c->ns), line, o);
 }
 
+/* ctl_exec_ops.start: `rrctl exec` through the tracer */
+static int exec_start(void *arg, const struct trc_exec_req *r, void *conn,
+		      struct trc_job **job)
+{
+	struct ctx *c = arg;
+
+	if (c->no_exec)
+		return -ENOTSUP;
+	return trc_exec(c->trc, r, ctl_job_news, conn, job);
+}
+
+static const struct ctl_exec_ops exec_ops = {
+	.start = exec_start,
+	.signal = trc_job_signal,
+	.detach = trc_job_detach,
+};
+
 /* Serve the control socket unless --no-control; 0 or -1 after err(). */
 static int control_start(struct ctx *c, const struct cli_opts *o)
 {
@@ -283,6 +302,7 @@ static int control_start(struct ctx *c, const struct cli_opts *o)
 		err("%s", e);
 		return -1;
 	}
+	ctl_set_exec(c->ctl, &exec_ops, c);
 	debug("control socket %s", path);
 	return 0;
 }
@@ -454,6 +474,8 @@ int main(int argc, char **argv)
 	to.argv = o.argv;
 	to.wait_all = o.wait_all;
 	to.trap_open = !o.no_proc_net;
+	to.exec = !o.no_exec && !o.no_control;
+	c.no_exec = o.no_exec;
 	/* The supervisor holds one fd per socket of the sandbox: raise its
 	 * own limit to the hard one; the program starts with the old one. */
 	to.nofile = NULL;

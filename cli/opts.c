@@ -57,7 +57,10 @@ static const char usage[] =
 "  -s, --control PATH   serve rrctl on the socket PATH (default:\n"
 "                       $XDG_RUNTIME_DIR/rrsandbox/NAME.sock, else\n"
 "                       /tmp/rrsandbox-UID/NAME.sock)\n"
-"      --no-control     no control socket\n"
+"      --no-control     no control socket (and so no `rrctl exec`)\n"
+"      --no-exec        refuse `rrctl exec` (by default one helper process\n"
+"                       waits in the sandbox to start the programs it asks\n"
+"                       for, as children of the sandbox's tree)\n"
 "  -v, --verbose        log each emulated socket call; twice for debugging\n"
 "      --wait-all       when PROGRAM exits, wait for the rest of its tree\n"
 "                       instead of killing it (until a signal: INT, QUIT,\n"
@@ -136,6 +139,7 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 		{ "no-control", no_argument, NULL, 'C' },
 		{ "no-forward", no_argument, NULL, 'F' },
 		{ "no-proc-net", no_argument, NULL, 'N' },
+		{ "no-exec", no_argument, NULL, 'X' },
 		{ "uplink-allow", required_argument, NULL, 'A' },
 		{ "uplink-deny", required_argument, NULL, 'D' },
 		{ "publish", required_argument, NULL, 'p' },
@@ -182,6 +186,9 @@ enum cli_parse cli_opts_parse(int argc, char **argv, struct cli_opts *o)
 			break;
 		case 'N':
 			o->no_proc_net = true;
+			break;
+		case 'X':
+			o->no_exec = true;
 			break;
 		case 'A':
 		case 'D':

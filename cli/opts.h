@@ -22,6 +22,7 @@
  * @no_control:	--no-control: no control socket
  * @no_forward:	--no-forward: do not route packets between devices
  * @no_proc_net: --no-proc-net: do not trap opens; /proc/net is the host's
+ * @no_exec:	--no-exec: no helper for `rrctl exec`
  * @pre:	--uplink-allow, --uplink-deny and -p as the commands they
  *		stand for (`uplink allow CIDR`, `publish SPEC`), in the order
  *		given; run before -c FILE
@@ -40,6 +41,7 @@ struct cli_opts {
 	bool no_control;
 	bool no_forward;
 	bool no_proc_net;
+	bool no_exec;
 	struct cli_pre {
 		const char *flag;	/* as typed, for messages */
 		const char *cmd;	/* "uplink allow", "uplink deny", "publish" */

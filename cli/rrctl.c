@@ -7,32 +7,53 @@
  * (ctlmsg.c, the only other file it is built from) and prints the RESULT
  * messages: output to stdout, an error to stderr.  It knows neither the
  * commands nor the network: `rrctl help` asks the sandbox.
+ *
+ * `rrctl exec PROGRAM [ARGS...]` is its own: an EXEC message with the
+ * working directory, the arguments, the environment and fds 0, 1 and 2,
+ * then SIGNAL for each INT, QUIT, TERM and HUP that comes, until EXITED
+ * gives the status to exit with.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "ctlmsg.h"
 
 #define EXIT_CMD	1	/* the command failed */
 #define EXIT_USAGE	2	/* usage or connection error */
+#define EXIT_EXEC	125	/* exec: rrctl's or the sandbox's error */
 #define TIMEOUT_S	10	/* for the whole reply */
 
 static const char usage[] =
 "Usage: rrctl [-n NAME | -s PATH] COMMAND [ARGS...]\n"
+"       rrctl [-n NAME | -s PATH] exec [--] PROGRAM [ARGS...]\n"
 "\n"
 "Run COMMAND in a running rrsandbox, e.g.\n"
 "  rrctl -n r1 route add 10.1.0.0/16 via 10.0.0.2\n"
 "  rrctl -n r1 show routes\n"
 "`rrctl -n NAME help` lists the commands.\n"
+"\n"
+"exec runs PROGRAM inside the sandbox, its sockets served by it as\n"
+"those of the sandbox's own program, e.g.\n"
+"  rrctl -n r1 exec ping -c 3 10.0.12.2\n"
+"  rrctl -n r1 exec ip route\n"
+"with rrctl's stdin, stdout, stderr, working directory and environment;\n"
+"INT, QUIT, TERM and HUP are passed on to it, and it gets HUP if rrctl\n"
+"goes first.  It ends with the sandbox.\n"
 "\n"
 "Options:\n"
 "  -n, --name NAME      the sandbox started with `rrsandbox -n NAME`\n"
@@ -43,7 +64,9 @@ static const char usage[] =
 "directory ($XDG_RUNTIME_DIR/rrsandbox, else /tmp/rrsandbox-UID).\n"
 "\n"
 "Exit status: 0 on success, 1 if the command failed, 2 for usage and\n"
-"connection errors.\n";
+"connection errors.  exec: PROGRAM's status, 128+N if it was killed by\n"
+"signal N, 127 if it was not found, 126 if it could not be run, 125 for\n"
+"any other error (connection, sandbox started with --no-exec, ...).\n";
 
 /* The only socket in the default directory, into @path. */
 static int find_only(char *path, size_t size)
@@ -112,6 +135,8 @@ static int parse(int argc, char **argv, char *path, size_t size, int *status)
 			return -1;
 		}
 	}
+	if (optind < argc && !strcmp(argv[optind], "exec"))
+		*status = EXIT_EXEC;	/* 2 may be the program's own */
 	if (name && sock) {
 		fprintf(stderr, "rrctl: give -n or -s, not both\n");
 		return -1;
@@ -154,26 +179,28 @@ static ssize_t join(char **argv, int i, uint8_t *buf, size_t size)
 	return ctl_run_encode(&m, buf, size);
 }
 
+/* Connect to the sandbox's socket; -1 after saying why. */
 static int connect_to(const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct timeval tv = { TIMEOUT_S, 0 };
-	int fd;
+	int fd, e;
 
 	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		int e = errno;
-
+	if (fd >= 0) {
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+		if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa)))
+			return fd;
+		e = errno;
 		close(fd);
 		errno = e;
-		return -1;
 	}
-	return fd;
+	fprintf(stderr, "rrctl: cannot connect to %s: %s%s\n", path,
+		strerror(errno), errno == ENOENT || errno == ECONNREFUSED ?
+		" (is the sandbox running?)" : "");
+	return -1;
 }
 
 /* Receive and print RESULT messages until the last; the exit status. */
@@ -203,6 +230,158 @@ static int receive(int fd, const char *path, uint8_t *buf, size_t size)
 	return m.status ? EXIT_CMD : 0;
 }
 
+/* Fds 0, 1 and 2, /dev/null for any that is closed; false if impossible. */
+static bool std_fds(int fds[3])
+{
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		fds[i] = i;
+		if (fcntl(i, F_GETFD) >= 0)
+			continue;
+		fds[i] = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (fds[i] < 0)
+			return false;
+	}
+	return true;
+}
+
+/* Send the EXEC message of @len bytes in @buf with @fds. */
+static int send_exec(int fd, const uint8_t *buf, size_t len, const int fds[3])
+{
+	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
+	struct iovec iov = { (void *)buf, len };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
+	memcpy(CMSG_DATA(cm), fds, 3 * sizeof(int));
+	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+}
+
+/* An error RESULT of an EXEC: printed; the exit status. */
+static int exec_failed(const struct ctl_result *m)
+{
+	fputs("rrctl: ", stderr);
+	fwrite(m->text, 1, m->len, stderr);
+	if (!(m->flags & CTL_RESULT_EXEC))
+		return EXIT_EXEC;
+	return m->status == -ENOENT ? 127 : 126;
+}
+
+/*
+ * Wait for the program's end, passing signals on: its exit status as a
+ * shell gives it.  One message at a time from the server: STARTED,
+ * EXITED, or a RESULT with the error.
+ */
+static int exec_wait(int fd, int sfd, const char *path, uint8_t *buf,
+		     size_t size)
+{
+	struct pollfd p[2] = { { fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+	struct ctl_result r;
+	uint8_t msg[CTL_VALUE_LEN];
+	int32_t v;
+	ssize_t n;
+
+	for (;;) {
+		if (poll(p, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p[1].revents & POLLIN &&
+		    read(sfd, &si, sizeof(si)) == sizeof(si) &&
+		    ctl_value_encode(CTL_SIGNAL, (int32_t)si.ssi_signo, msg,
+				     sizeof(msg)) > 0)
+			send(fd, msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (!p[0].revents)
+			continue;
+		n = recv(fd, buf, size, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0)
+			break;
+		if (!ctl_value_decode(buf, (size_t)n, CTL_STARTED, &v))
+			continue;
+		if (!ctl_value_decode(buf, (size_t)n, CTL_EXITED, &v)) {
+			if (WIFEXITED(v))
+				return WEXITSTATUS(v);
+			return WIFSIGNALED(v) ? 128 + WTERMSIG(v) : EXIT_EXEC;
+		}
+		if (!ctl_result_decode(buf, (size_t)n, &r) && r.status)
+			return exec_failed(&r);
+		fprintf(stderr, "rrctl: %s: malformed reply\n", path);
+		return EXIT_EXEC;
+	}
+	fprintf(stderr, "rrctl: %s: the connection closed before the program "
+		"ended (did the sandbox end?)\n", path);
+	return EXIT_EXEC;
+}
+
+/* `rrctl exec`: run argv[i..] in the sandbox; the exit status. */
+static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
+		     size_t size)
+{
+	extern char **environ;
+	static char cwd[PATH_MAX];
+	struct timeval none = { 0, 0 };
+	int fds[3], fd, sfd, status;
+	sigset_t sigs;
+	ssize_t len;
+
+	if (argv[i] && !strcmp(argv[i], "--"))
+		i++;
+	if (!argv[i]) {
+		fprintf(stderr, "rrctl: exec: no program given\nUsage: rrctl "
+			"[-n NAME | -s PATH] exec [--] PROGRAM [ARGS...]\n");
+		return EXIT_EXEC;
+	}
+	if (!getcwd(cwd, sizeof(cwd))) {
+		perror("rrctl: exec: the working directory");
+		return EXIT_EXEC;
+	}
+	len = ctl_exec_encode(cwd, argv + i, environ, buf, size);
+	if (len < 0) {
+		fprintf(stderr, "rrctl: exec: arguments and environment longer "
+			"than %u bytes\n", CTL_MSG_MAX - CTL_EXEC_HDR);
+		return EXIT_EXEC;
+	}
+	if (!std_fds(fds)) {
+		perror("rrctl: exec: /dev/null");
+		return EXIT_EXEC;
+	}
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGQUIT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	if (sfd < 0) {
+		perror("rrctl: exec: signalfd");
+		return EXIT_EXEC;
+	}
+	if ((fd = connect_to(path)) < 0)
+		return EXIT_EXEC;
+	/* the program may run for days */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	if (send_exec(fd, buf, (size_t)len, fds)) {
+		fprintf(stderr, "rrctl: %s: %s\n", path, strerror(errno));
+		close(fd);
+		return EXIT_EXEC;
+	}
+	status = exec_wait(fd, sfd, path, buf, size);
+	close(fd);
+	close(sfd);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t buf[CTL_MSG_MAX + 1];
@@ -212,17 +391,15 @@ int main(int argc, char **argv)
 
 	if ((i = parse(argc, argv, path, sizeof(path), &status)) < 0)
 		return status;
+	if (!strcmp(argv[i], "exec"))
+		return exec_main(argv, i + 1, path, buf, sizeof(buf));
 	if ((len = join(argv, i, buf, sizeof(buf))) < 0) {
 		fprintf(stderr, "rrctl: command longer than %u bytes\n",
 			CTL_MSG_MAX - CTL_RUN_HDR);
 		return EXIT_USAGE;
 	}
-	if ((fd = connect_to(path)) < 0) {
-		fprintf(stderr, "rrctl: cannot connect to %s: %s%s\n", path,
-			strerror(errno), errno == ENOENT || errno == ECONNREFUSED ?
-			" (is the sandbox running?)" : "");
+	if ((fd = connect_to(path)) < 0)
 		return EXIT_USAGE;
-	}
 	if (send(fd, buf, (size_t)len, MSG_NOSIGNAL) != len) {
 		fprintf(stderr, "rrctl: %s: %s\n", path, strerror(errno));
 		close(fd);

@@ -61,4 +61,50 @@ int trc__fd_inode(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino);
 int trc__fd_lookup(struct trc__pidfds *c, pid_t pid, int fd, uint64_t *ino,
 		   int *copy);
 
+#define TRC__ORPHANS_N	16
+
+struct trc_job;
+
+/**
+ * struct trc__exec - the zygote of `rrctl exec` as the supervisor sees it
+ *		      (exec.c)
+ * @fd:		the supervisor's end of its socket, -1 without one
+ * @poll:	@fd on the loop, while @polling
+ * @polling:	@poll was initialised and not closed
+ * @open:	requests may be sent (the program has not exited)
+ * @gone:	the zygote died or closed its socket
+ * @zpid:	its pid, from its HELLO; 0 before or once reaped
+ * @jobs:	the jobs not ended, newest first
+ * @n_jobs:	their number
+ * @next_id:	the last request id given
+ * @orphan_pid:	pids the supervisor reaped while a job's pid was not known
+ *		(trc__exec_reaped()), 0 where free
+ * @orphan_status: their statuses
+ * @orphan_next: the slot to fill next
+ */
+struct trc__exec {
+	int fd;
+	uv_poll_t poll;
+	bool polling, open, gone;
+	pid_t zpid;
+	struct trc_job *jobs;
+	unsigned int n_jobs;
+	uint32_t next_id;
+	pid_t orphan_pid[TRC__ORPHANS_N];
+	int orphan_status[TRC__ORPHANS_N];
+	unsigned int orphan_next;
+};
+
+struct trc_exec_req;
+int trc__exec_prepare(struct trc__exec *x, int *child);
+void trc__exec_fork(int zfd, int nul);
+void trc__exec_start(struct trc__exec *x, uv_loop_t *loop);
+void trc__exec_main_exited(struct trc__exec *x);
+void trc__exec_reaped(struct trc__exec *x, pid_t pid, int status);
+int trc__exec_close(struct trc__exec *x, uv_close_cb cb, void *data);
+struct trc_job_news;
+int trc__exec(struct trc__exec *x, const struct trc_exec_req *r,
+	      void (*fn)(void *arg, const struct trc_job_news *n), void *arg,
+	      struct trc_job **out);
+
 #endif /* RRS_TRC_INTERNAL_H */

@@ -156,6 +156,7 @@ struct trc {
 	uint64_t signals_at;	/* uv_hrtime() a signal last took a caller out
 				 * of a call that did not block (signal_seen()), */
 	pid_t signals_tid;	/* and which */
+	struct trc__exec ex;	/* `rrctl exec`'s zygote (exec.c) */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -254,6 +255,7 @@ int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
 	t->ops = ops;
 	t->data = data;
 	t->notify_fd = -1;
+	t->ex.fd = -1;
 	last_pid_open(t);
 	uv_signal_init(loop, &t->sigchld);
 	t->sigchld.data = t;
@@ -287,6 +289,7 @@ void trc_free(struct trc *t)
 		return;
 	trc__pidfds_free(&t->pidfds);
 	t->closing = 1;
+	t->closing += trc__exec_close(&t->ex, closed_free, t);
 	if (t->notify_fd >= 0) {
 		t->closing++;
 		uv_close((uv_handle_t *)&t->notify_poll, closed_free);
@@ -1170,7 +1173,10 @@ static void on_sigchld(uv_signal_t *h, int signum)
 		if (pid == t->main_pid) {
 			t->main_exited = true;
 			t->main_status = status;
+			trc__exec_main_exited(&t->ex);
 			debug("program %d exited, status 0x%x", (int)pid, status);
+		} else {
+			trc__exec_reaped(&t->ex, pid, status);
 		}
 	}
 	if (!t->main_exited || t->finished)
@@ -1244,8 +1250,9 @@ static int recv_listener(int sock)
 	return fd;
 }
 
-/* In the child: never returns. */
-static void child(scmp_filter_ctx ctx, int ctl, int errfd,
+/* In the child: never returns.  @zfd and @nul are the zygote's socket
+ * and /dev/null (exec.c), or -1 without one. */
+static void child(scmp_filter_ctx ctx, int ctl, int errfd, int zfd, int nul,
 		  const struct trc_opts *opts)
 {
 	char *const *argv = opts->argv;
@@ -1272,6 +1279,8 @@ static void child(scmp_filter_ctx ctx, int ctl, int errfd,
 	if (fd < 0 || send_listener(TRC__CTL_FD, fd))
 		goto fail;
 	close(fd);
+	if (zfd >= 0 && nul >= 0)
+		trc__exec_fork(zfd, nul);
 	execvp(argv[0], argv);
 fail:
 	e = errno;
@@ -1331,7 +1340,7 @@ static void drop_child(struct trc *t, pid_t pid)
 int trc_spawn(struct trc *t, const struct trc_opts *opts)
 {
 	scmp_filter_ctx ctx;
-	int sp[2], ep[2], ret = 0, e;
+	int sp[2], ep[2], ret = 0, e, zfd = -1, nul = -1;
 	pid_t pid;
 	ssize_t n;
 
@@ -1342,6 +1351,13 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	ctx = trc__filter_new(getpid(), opts->trap_open, &ret);
 	if (!ctx)
 		return ret;
+	/* `rrctl exec`'s helper: without it (no fds left), no exec */
+	if (opts->exec && t->ex.fd < 0 &&
+	    (nul = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0 &&
+	    trc__exec_prepare(&t->ex, &zfd)) {
+		close(nul);
+		nul = -1;
+	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp)) {
 		ret = -errno;
 		goto out_ctx;
@@ -1362,7 +1378,9 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	if (pid == 0) {
 		close(sp[0]);
 		close(ep[0]);
-		child(ctx, sp[1], ep[1], opts);
+		if (t->ex.fd >= 0)
+			close(t->ex.fd);
+		child(ctx, sp[1], ep[1], zfd, nul, opts);
 	}
 	t->main_pid = pid;
 	close(sp[1]);
@@ -1410,6 +1428,7 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	}
 	t->notify_poll.data = t;
 	uv_poll_start(&t->notify_poll, UV_READABLE | UV_DISCONNECT, on_notify);
+	trc__exec_start(&t->ex, t->loop);
 out_ep:
 	close(ep[0]);
 	if (ep[1] >= 0)
@@ -1420,5 +1439,28 @@ out_sp:
 		close(sp[1]);
 out_ctx:
 	seccomp_release(ctx);
+	if (zfd >= 0)
+		close(zfd);
+	if (nul >= 0)
+		close(nul);
 	return ret;
+}
+
+/**
+ * trc_exec() - start another program in the sandbox (`rrctl exec`)
+ * @t:		the tracer
+ * @r:		what to run
+ * @fn:		told what becomes of it (exec.c)
+ * @arg:	for @fn
+ * @out:	set to the job
+ *
+ * Return: 0, or a negative errno: -ESRCH when no program can be started
+ * (trc_opts.exec was off, or the program has exited)
+ */
+int trc_exec(struct trc *t, const struct trc_exec_req *r, trc_job_fn *fn,
+	     void *arg, struct trc_job **out)
+{
+	if (!t || t->finished || t->main_exited)
+		return -ESRCH;
+	return trc__exec(&t->ex, r, fn, arg, out);
 }

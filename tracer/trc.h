@@ -62,12 +62,14 @@ struct trc_ops {
  *		the socket calls)
  * @nofile:	RLIMIT_NOFILE for the program (the supervisor raises its own,
  *		holding one fd per socket of the sandbox), or NULL to inherit
+ * @exec:	fork the helper that trc_exec() starts programs from
  */
 struct trc_opts {
 	char *const *argv;
 	bool wait_all;
 	bool trap_open;
 	const struct rlimit *nofile;
+	bool exec;
 };
 
 int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
@@ -132,5 +134,69 @@ struct trc_stats {
 void trc_stats(const struct trc *t, struct trc_stats *out);
 int trc_scan_sockets(struct trc *t, void (*cb)(void *data, uint64_t ino),
 		     void *data);
+
+/*
+ * More programs in the running sandbox (`rrctl exec`, tracer/exec.c): a
+ * job runs in the tree as a child of a helper the program's child forked
+ * before exec (trc_opts.exec), in a process group of its own, with the
+ * request's fds as 0, 1 and 2.  Its news comes through the trc_job_fn
+ * given: STARTED, then EXITED; or FAILED alone.  After EXITED or FAILED
+ * the job is gone; trc_job_detach() asks for no more news.
+ */
+#define TRC_EXEC_MAX	(64u << 10)	/* cwd, argv and envp with NULs */
+#define TRC_JOBS_MAX	64		/* jobs at once */
+
+/* Where a job that did not start failed */
+enum {
+	TRC_JOB_STAGE_SETUP,	/* before it was a job: fds, memory, fork */
+	TRC_JOB_STAGE_CWD,	/* chdir() to the request's directory */
+	TRC_JOB_STAGE_EXEC,	/* execvp() */
+};
+
+enum trc_job_event {
+	TRC_JOB_STARTED,
+	TRC_JOB_FAILED,
+	TRC_JOB_EXITED,
+};
+
+/**
+ * struct trc_job_news - what became of a job
+ * @ev:		what
+ * @pid:	its pid (STARTED, EXITED)
+ * @status:	EXITED: its wait status
+ * @err:	FAILED: the errno
+ * @stage:	FAILED: TRC_JOB_STAGE_*
+ */
+struct trc_job_news {
+	enum trc_job_event ev;
+	pid_t pid;
+	int status;
+	int err;
+	int stage;
+};
+
+typedef void trc_job_fn(void *arg, const struct trc_job_news *n);
+
+/**
+ * struct trc_exec_req - a program to run in the sandbox
+ * @argv:	program and arguments, NULL-terminated; argv[0] is searched
+ *		in the PATH of @envp
+ * @envp:	its environment, NULL-terminated
+ * @cwd:	its working directory
+ * @fds:	the supervisor's fds to give it as 0, 1 and 2 (the caller
+ *		keeps and closes its own)
+ */
+struct trc_exec_req {
+	char *const *argv;
+	char *const *envp;
+	const char *cwd;
+	int fds[3];
+};
+
+struct trc_job;
+int trc_exec(struct trc *t, const struct trc_exec_req *r, trc_job_fn *fn,
+	     void *arg, struct trc_job **out);
+int trc_job_signal(struct trc_job *j, int sig);
+void trc_job_detach(struct trc_job *j, int sig);
 
 #endif /* RRS_TRC_H */

@@ -193,24 +193,16 @@ protocol kernel k6 { ipv6 { export all; }; scan time 2; }
 EOF
 }
 
-# Routers run router.sh: BIRD in the background and, beside it, an agent
-# that runs job files (router_exec) inside the same sandbox, so that ping
-# and ip see the routes that BIRD installed.
+# Routers run router.sh: BIRD in the background, ended by TERM or INT with
+# status 0; router_exec runs snippets beside it in the same sandbox
+# (`rrctl exec`), so that ping and ip see the routes that BIRD installed.
 inner_script router.sh <<'INNER'
 #!/bin/sh
-# router.sh NAME: BIRD, and a job runner for $PWD/NAME.job files
+# router.sh NAME: BIRD until TERM or INT
 n=$1
 bird -f -c "$n.bird" -s "$n.ctl" &
 bird=$!
 trap 'kill $bird 2>/dev/null; exit 0' TERM INT
-while kill -0 $bird 2>/dev/null; do
-	if [ -f "$n.job" ]; then
-		mv "$n.job" "$n.job.run"
-		sh "$n.job.run" >"$n.job.out" 2>&1
-		echo $? >"$n.job.tmp" && mv "$n.job.tmp" "$n.job.rc"
-	fi
-	sleep 0.2
-done
 wait $bird
 INNER
 
@@ -219,30 +211,25 @@ router_start_agent() {
 	local n=$1
 	shift
 	rm -f "$RUN/$n.ctl" "$RUN/$n.rrs" "$RUN/$n.job"*
-	log "start router $n (with a job runner)"
+	log "start router $n (BIRD under router.sh)"
 	# shellcheck disable=SC2086
 	bg unpriv "${RRS_WRAP[@]}" "$RRS" ${RRS_OPTS:-} -s "$RUN/$n.rrs" -c "$RUN/$n.net" "$@" -- \
 		sh "$RUN/router.sh" "$n" >"$RUN/$n.out" 2>"$RUN/$n.err"
 	ROUTER_PID[$n]=$BG_PID
 }
 
-# router_exec() - run a shell snippet inside router NAME's sandbox
+# router_exec() - run a shell snippet inside router NAME's sandbox, with
+# `rrctl exec sh -c SNIPPET` from $RUN (as RRS_WRAP says: under a seccomp
+# profile in bgp_profile.sh)
 # @1: name  @2: seconds  @3: the snippet
-# Return: its status (124 on timeout); its output is in $RUN/NAME.job.out
+# Return: its status (124 on timeout); its output (stdout and stderr) is
+# in $RUN/NAME.job.out
 router_exec() {
-	local n=$1 secs=$2 i
-	rm -f "$RUN/$n.job.rc" "$RUN/$n.job.out"
-	printf '%s\n' "$3" >"$RUN/$n.job.new"
-	chmod 644 "$RUN/$n.job.new"
-	mv "$RUN/$n.job.new" "$RUN/$n.job"
-	for ((i = 0; i < secs * 10; i++)); do
-		if [ -s "$RUN/$n.job.rc" ]; then
-			LAST_OUT=$RUN/$n.job.out LAST_ERR=
-			return "$(cat "$RUN/$n.job.rc")"
-		fi
-		router_alive "$n"
-		sleep 0.1
-	done
+	local n=$1 secs=$2 rc=0
+	router_alive "$n"
+	(cd "$RUN" && with_timeout "$secs" unpriv "${RRS_WRAP[@]}" "$RRCTL" \
+		-s "$RUN/$n.rrs" exec sh -c "$3" >"$RUN/$n.job.out" 2>&1) || rc=$?
+	# shellcheck disable=SC2034 # shown by lib.sh's fail()
 	LAST_OUT=$RUN/$n.job.out LAST_ERR=
-	return 124
+	return "$rc"
 }

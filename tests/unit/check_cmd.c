@@ -1661,6 +1661,8 @@ START_TEST(cmd_syntax_unknown_command_error)
 	fails("link up eth0", -EINVAL,
 	      "link: 'up': unknown verb (want add, del, set)\n");
 	fails("help me", -EINVAL, "help: 'me': unexpected word\n");
+	fails("exec ip route", -EINVAL, "rrsandbox: exec is rrctl's own: "
+	      "`rrctl exec PROGRAM [ARGS...]` (not a line for -c FILE)\n");
 }
 END_TEST
 
@@ -1676,6 +1678,7 @@ START_TEST(cmd_syntax_help_lists_commands)
 	ck_has("\nshow routes [table ID|all]\n");
 	ck_has("\nsysctl [KEY[=VALUE] ...]\n");
 	ck_has("blackhole");
+	ck_has("\nrrctl alone: exec PROGRAM [ARGS...]");
 }
 END_TEST
 

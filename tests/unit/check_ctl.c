@@ -11,6 +11,11 @@
  * and poll()ing its socket, with a deadline.  Every test ends with
  * ctl_free(), the loop run dry, and uv_loop_close() == 0.  Not covered:
  * refusing a client of another uid (needs a second user).
+ *
+ * `rrctl exec` runs through a fake struct ctl_exec_ops here (struct
+ * fake_exec): it records what ctl.c hands it and plays the tracer's news
+ * (ctl_job_news()) from a timer, so that the protocol and rrctl's exit
+ * statuses are checked; scenario.exec runs real programs in a sandbox.
  */
 #include <check.h>
 #include <errno.h>
@@ -24,12 +29,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
 
 #include "cli/ctl.h"
 #include "cli/ctlmsg.h"
+#include "trc.h"
 
 #define DEADLINE_MS	5000
 #define BIG_LEN		(300u << 10)	/* several RESULT messages */
@@ -190,6 +197,167 @@ static void expect_closed(struct fx *f, int fd)
 	ck_assert_int_eq(recv(fd, b, sizeof(b), MSG_DONTWAIT), 0);
 }
 
+/*
+ * struct fake_exec - the tracer's side of `rrctl exec`, played
+ * @start_ret:	what start() returns
+ * @conn:	the connection start() was given
+ * @starts:	start() calls
+ * @argc, @envc: the request's counts
+ * @prog:	its argv[0]
+ * @cwd:	its directory
+ * @ino:	the inodes of the three fds it came with
+ * @sigs:	signals passed on, in order
+ * @n_sigs:	how many
+ * @detach_sig:	detach()'s signal, -1 before any
+ * @news:	what to tell ctl.c after start(), one every 5 ms
+ * @n_news:	how many
+ * @next:	the next to tell
+ * @timer:	tells them; closed by fake_fini()
+ * @autogo:	start telling in start() (else fake_go())
+ */
+static struct fake_exec {
+	int start_ret;
+	void *conn;
+	unsigned int starts;
+	unsigned int argc, envc;
+	char prog[64], cwd[256];
+	ino_t ino[3];
+	int sigs[8];
+	unsigned int n_sigs;
+	int detach_sig;
+	struct trc_job_news news[2];
+	unsigned int n_news, next;
+	uv_timer_t timer;
+	bool timer_init;
+	bool autogo;
+} fk;
+
+static char fake_job;	/* only its address is used */
+
+static void fake_tell(uv_timer_t *t)
+{
+	(void)t;
+	if (fk.next >= fk.n_news)
+		return;
+	ctl_job_news(fk.conn, &fk.news[fk.next++]);
+	if (fk.next < fk.n_news)
+		uv_timer_start(&fk.timer, fake_tell, 5, 0);
+}
+
+static int fake_start(void *arg, const struct trc_exec_req *r, void *conn,
+		      struct trc_job **job)
+{
+	struct stat st;
+	int i;
+
+	fk.starts++;
+	fk.conn = conn;
+	for (fk.argc = 0; r->argv[fk.argc]; fk.argc++)
+		;
+	for (fk.envc = 0; r->envp[fk.envc]; fk.envc++)
+		;
+	snprintf(fk.prog, sizeof(fk.prog), "%s", r->argv[0]);
+	snprintf(fk.cwd, sizeof(fk.cwd), "%s", r->cwd);
+	for (i = 0; i < 3; i++)
+		fk.ino[i] = fstat(r->fds[i], &st) ? 0 : st.st_ino;
+	if (fk.start_ret)
+		return fk.start_ret;
+	(void)arg;
+	*job = (struct trc_job *)&fake_job;
+	if (fk.autogo)
+		uv_timer_start(&fk.timer, fake_tell, 5, 0);
+	return 0;
+}
+
+static int fake_signal(struct trc_job *job, int sig)
+{
+	ck_assert_ptr_eq(job, (struct trc_job *)&fake_job);
+	if (fk.n_sigs < 8)
+		fk.sigs[fk.n_sigs++] = sig;
+	return 0;
+}
+
+static void fake_detach(struct trc_job *job, int sig)
+{
+	ck_assert_ptr_eq(job, (struct trc_job *)&fake_job);
+	fk.detach_sig = sig;
+}
+
+static const struct ctl_exec_ops fake_ops = {
+	.start = fake_start,
+	.signal = fake_signal,
+	.detach = fake_detach,
+};
+
+/* A fresh fake on @f's server; @news told after start(), 5 ms apart. */
+static void fake_init(struct fx *f, int start_ret,
+		      const struct trc_job_news *news, unsigned int n_news)
+{
+	memset(&fk, 0, sizeof(fk));
+	fk.start_ret = start_ret;
+	fk.detach_sig = -1;
+	memcpy(fk.news, news, n_news * sizeof(*news));
+	fk.n_news = n_news;
+	uv_timer_init(&f->loop, &fk.timer);
+	fk.timer_init = true;
+	ctl_set_exec(f->ctl, &fake_ops, f);
+}
+
+/* Start telling the news (after the EXEC was taken). */
+static void fake_go(void)
+{
+	uv_timer_start(&fk.timer, fake_tell, 5, 0);
+}
+
+/* Close the timer and let the loop finish closing it. */
+static void fake_fini(struct fx *f)
+{
+	if (fk.timer_init) {
+		uv_close((uv_handle_t *)&fk.timer, NULL);
+		uv_run(&f->loop, UV_RUN_NOWAIT);
+	}
+	fk.timer_init = false;
+}
+
+/* Send an EXEC of @argv with @fds (NULL: none). */
+static void send_exec(int fd, char **argv, const int *fds)
+{
+	static uint8_t buf[CTL_MSG_MAX];
+	static char *envp[] = { "A=1", "PATH=/usr/bin:/bin", NULL };
+	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
+	struct iovec iov = { buf, 0 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t len = ctl_exec_encode("/tmp", argv, envp, buf, sizeof(buf));
+	struct cmsghdr *cm;
+
+	ck_assert_int_gt(len, 0);
+	iov.iov_len = (size_t)len;
+	if (fds) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = sizeof(cbuf);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, 3 * sizeof(int));
+	}
+	ck_assert_int_eq(sendmsg(fd, &mh, 0), len);
+}
+
+/* The next message must be a STARTED or EXITED; its value. */
+static int32_t receive_value(struct fx *f, int fd, int type)
+{
+	uint8_t buf[64];
+	int32_t v = -1;
+	ssize_t n;
+
+	ck_assert_msg(pump(f, fd), "no message in time");
+	n = recv(fd, buf, sizeof(buf), 0);
+	ck_assert_int_eq(n, CTL_VALUE_LEN);
+	ck_assert_int_eq(ctl_value_decode(buf, (size_t)n, type, &v), 0);
+	return v;
+}
+
 /* ---- messages ---- */
 
 START_TEST(ctl_msg_run_round_trip)
@@ -228,9 +396,61 @@ START_TEST(ctl_msg_result_round_trip_and_checks)
 	bad = 5;	/* a positive status is no errno */
 	memcpy(buf + 8, &bad, 4);
 	ck_assert_int_eq(ctl_result_decode(buf, (size_t)len, &m), -EBADMSG);
-	in.flags = 2;	/* unknown flag */
+	in.flags = 4;	/* unknown flag */
 	len = ctl_result_encode(&in, buf, sizeof(buf));
 	ck_assert_int_eq(ctl_result_decode(buf, (size_t)len, &m), -EBADMSG);
+}
+END_TEST
+
+START_TEST(ctl_msg_exec_round_trip_and_checks)
+{
+	char *argv[] = { "ip", "route", "", NULL }, *envp[] = { "A=1", NULL };
+	char *none[] = { NULL }, *av[4], *ev[2];
+	uint8_t buf[256], one[CTL_VALUE_LEN];
+	struct ctl_exec m;
+	const char *cwd;
+	ssize_t len;
+	int32_t v;
+
+	len = ctl_exec_encode("/srv", argv, envp, buf, sizeof(buf));
+	ck_assert_int_eq(len, CTL_EXEC_HDR + 5 + 3 + 6 + 1 + 4);
+	ck_assert_int_eq(ctl_msg_type(buf, (size_t)len), CTL_EXEC);
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), 0);
+	ck_assert_uint_eq(m.argc, 3);
+	ck_assert_uint_eq(m.envc, 1);
+	ck_assert_int_eq(ctl_exec_split(&m, &cwd, av, ev), 0);
+	ck_assert_str_eq(cwd, "/srv");
+	ck_assert_str_eq(av[0], "ip");
+	ck_assert_str_eq(av[1], "route");
+	ck_assert_str_eq(av[2], "");	/* an empty argument stays one */
+	ck_assert_ptr_null(av[3]);
+	ck_assert_str_eq(ev[0], "A=1");
+	ck_assert_ptr_null(ev[1]);
+	/* the counts must match the strings, the last must end */
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len - 1, &m), -EBADMSG);
+	buf[8]++;
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
+	buf[8]--;
+	buf[len - 1] = 'x';
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
+	/* no program */
+	ck_assert_int_eq(ctl_exec_encode("/", none, envp, buf, sizeof(buf)),
+			 -EINVAL);
+	len = ctl_exec_encode("/", argv, envp, buf, sizeof(buf));
+	memset(buf + 8, 0, 4);
+	buf[12] = 4;	/* argc 0, envc 4: as many strings, still refused */
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
+	ck_assert_int_eq(ctl_exec_encode("/srv", argv, envp, buf, 30), -E2BIG);
+	ck_assert_int_eq(ctl_exec_encode("/srv", argv, envp, buf, 10), -E2BIG);
+	/* STARTED, SIGNAL, EXITED */
+	ck_assert_int_eq(ctl_value_encode(CTL_EXITED, 0x0900, one, sizeof(one)),
+			 CTL_VALUE_LEN);
+	ck_assert_int_eq(ctl_value_decode(one, sizeof(one), CTL_EXITED, &v), 0);
+	ck_assert_int_eq(v, 0x0900);
+	ck_assert_int_eq(ctl_value_decode(one, sizeof(one), CTL_STARTED, &v),
+			 -EPROTO);
+	ck_assert_int_eq(ctl_value_decode(one, 8, CTL_EXITED, &v), -EBADMSG);
+	ck_assert_int_eq(ctl_value_encode(CTL_SIGNAL, 2, one, 11), -EMSGSIZE);
 }
 END_TEST
 
@@ -828,6 +1048,253 @@ START_TEST(ctl_rrctl_finds_name_in_default_dir)
 }
 END_TEST
 
+/* ---- exec ---- */
+
+START_TEST(ctl_exec_started_signal_exited)
+{
+	struct trc_job_news news[2] = {
+		{ TRC_JOB_STARTED, 4242, 0, 0, 0 },
+		{ TRC_JOB_EXITED, 4242, 0x0300, 0, 0 },
+	};
+	char *argv[] = { "ping", "-c", "1", "10.0.0.2", NULL };
+	uint8_t sig[CTL_VALUE_LEN];
+	int p[2], fds[3], fd;
+	struct stat st;
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fake_init(&f, 0, news, 1);
+	ck_assert_int_eq(pipe(p), 0);
+	fds[0] = p[0];
+	fds[1] = fds[2] = p[1];
+	fd = client(f.path);
+	send_exec(fd, argv, fds);
+	pump_for(&f, 30);
+	ck_assert_uint_eq(fk.starts, 1);
+	ck_assert_uint_eq(fk.argc, 4);
+	ck_assert_uint_eq(fk.envc, 2);
+	ck_assert_str_eq(fk.prog, "ping");
+	ck_assert_str_eq(fk.cwd, "/tmp");
+	ck_assert_int_eq(fstat(p[0], &st), 0);
+	ck_assert_uint_eq(fk.ino[0], st.st_ino);	/* the very pipe */
+	ck_assert_uint_eq(fk.ino[2], st.st_ino);
+	fake_go();
+	ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 4242);
+	/* signals reach the job; the connection has no idle timer now */
+	ctl_set_idle(f.ctl, 50);
+	ck_assert_int_eq(ctl_value_encode(CTL_SIGNAL, SIGINT, sig, sizeof(sig)),
+			 CTL_VALUE_LEN);
+	ck_assert_int_eq(send(fd, sig, sizeof(sig), 0), sizeof(sig));
+	pump_for(&f, 150);
+	ck_assert_uint_eq(fk.n_sigs, 1);
+	ck_assert_int_eq(fk.sigs[0], SIGINT);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 1);
+	/* its end: EXITED, then the server closes */
+	ctl_job_news(fk.conn, &news[1]);
+	ck_assert_int_eq(receive_value(&f, fd, CTL_EXITED), 0x0300);
+	expect_closed(&f, fd);
+	ck_assert_int_eq(fk.detach_sig, -1);	/* it ended: no detach */
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	fake_fini(&f);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_exec_client_gone_hangs_up)
+{
+	struct trc_job_news news[1] = { { TRC_JOB_STARTED, 77, 0, 0, 0 } };
+	char *argv[] = { "sleep", "100", NULL };
+	uint8_t sig[CTL_VALUE_LEN];
+	struct fx f;
+	int fds[3] = { 0, 1, 2 }, fd, i;
+
+	for (i = 0; i < 2; i++) {
+		fx_init(&f);
+		fx_serve(&f);
+		fake_init(&f, 0, news, 1);
+		fd = client(f.path);
+		send_exec(fd, argv, fds);
+		pump_for(&f, 20);
+		if (i == 1) {
+			/* a SIGNAL before STARTED waits for it */
+			ctl_value_encode(CTL_SIGNAL, SIGTERM, sig, sizeof(sig));
+			ck_assert_int_eq(send(fd, sig, sizeof(sig), 0), sizeof(sig));
+			pump_for(&f, 20);
+			ck_assert_uint_eq(fk.n_sigs, 0);
+		}
+		fake_go();
+		ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 77);
+		ck_assert_uint_eq(fk.n_sigs, (unsigned int)i);
+		close(fd);
+		pump_for(&f, 30);
+		ck_assert_int_eq(fk.detach_sig, SIGHUP);
+		ck_assert_uint_eq(ctl_conns(f.ctl), 0);
+		fake_fini(&f);
+		fx_fini(&f);
+	}
+}
+END_TEST
+
+/* One EXEC that must be refused with @status and @text, then closed. */
+static void exec_refused(struct fx *f, const int *fds, int status,
+			 uint32_t flags, const char *text)
+{
+	char *argv[] = { "nope", NULL };
+	static uint8_t buf[CTL_MSG_MAX + 1];
+	struct ctl_result m;
+	ssize_t n;
+	int fd = client(f->path);
+
+	fk.autogo = true;
+	send_exec(fd, argv, fds);
+	ck_assert_msg(pump(f, fd), "no reply in time");
+	n = recv(fd, buf, sizeof(buf), 0);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(ctl_result_decode(buf, (size_t)n, &m), 0);
+	ck_assert_int_eq(m.status, status);
+	ck_assert_uint_eq(m.flags, flags);
+	ck_assert_uint_eq(m.len, strlen(text));
+	ck_assert_mem_eq(m.text, text, m.len);
+	expect_closed(f, fd);
+	close(fd);
+}
+
+START_TEST(ctl_exec_refused)
+{
+	struct trc_job_news enoent = { TRC_JOB_FAILED, 0, 0, ENOENT,
+				       TRC_JOB_STAGE_EXEC };
+	struct trc_job_news cwd = { TRC_JOB_FAILED, 0, 0, ENOENT,
+				    TRC_JOB_STAGE_CWD };
+	struct trc_job_news eacces = { TRC_JOB_FAILED, 0, 0, EACCES,
+				       TRC_JOB_STAGE_EXEC };
+	int fds[3] = { 0, 1, 2 }, fd;
+	char text[256];
+	unsigned int parts;
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	/* no ctl_exec_ops: as --no-exec */
+	exec_refused(&f, fds, -ENOTSUP, 0,
+		     "exec: nope: the sandbox was started with --no-exec\n");
+	fake_init(&f, 0, NULL, 0);
+	exec_refused(&f, NULL, -EBADMSG, 0,
+		     "exec without the three file descriptors\n");
+	fake_fini(&f);
+	fake_init(&f, -ESRCH, NULL, 0);
+	exec_refused(&f, fds, -ESRCH, 0,
+		     "exec: nope: the sandbox's program has exited\n");
+	fake_fini(&f);
+	fake_init(&f, 0, &enoent, 1);
+	exec_refused(&f, fds, -ENOENT, CTL_RESULT_EXEC,
+		     "exec: nope: command not found\n");
+	fake_fini(&f);
+	fake_init(&f, 0, &eacces, 1);
+	exec_refused(&f, fds, -EACCES, CTL_RESULT_EXEC,
+		     "exec: nope: Permission denied\n");
+	fake_fini(&f);
+	fake_init(&f, 0, &cwd, 1);
+	exec_refused(&f, fds, -ENOENT, 0,
+		     "exec: /tmp: No such file or directory\n");
+	fake_fini(&f);
+	/* fds with a RUN are refused, and closed */
+	fd = client(f.path);
+	{
+		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+		uint8_t buf[64];
+		struct ctl_run r = { "help", 4 };
+		struct iovec iov = { buf, 0 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+		iov.iov_len = (size_t)ctl_run_encode(&r, buf, sizeof(buf));
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &fds[0], sizeof(int));
+		ck_assert_int_eq(sendmsg(fd, &mh, 0), (ssize_t)iov.iov_len);
+	}
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), -EBADMSG);
+	ck_assert_str_eq(text, "unexpected file descriptors\n");
+	expect_closed(&f, fd);
+	close(fd);
+	ck_assert_uint_eq(f.runs, 0);
+	fx_fini(&f);
+}
+END_TEST
+
+/* rrctl exec against the fake: its exit status for @news */
+static int rrctl_exec(struct fx *f, int start_ret,
+		      const struct trc_job_news *news, unsigned int n_news,
+		      char *errs, size_t size)
+{
+	char *args[] = { "rrctl", "-s", f->path, "exec", "--", "prog", "a b",
+			 NULL };
+	char out[256];
+	int ret;
+
+
+	fake_init(f, start_ret, news, n_news);
+	fk.autogo = true;	/* rrctl() turns the loop meanwhile */
+	ret = rrctl(f, args, out, errs, size);
+	ck_assert_uint_eq(fk.starts, 1);
+	ck_assert_uint_eq(fk.argc, 2);
+	ck_assert_str_eq(fk.prog, "prog");
+	fake_fini(f);
+	return ret;
+}
+
+START_TEST(ctl_rrctl_exec_statuses)
+{
+	struct trc_job_news exit7[2] = {
+		{ TRC_JOB_STARTED, 9, 0, 0, 0 },
+		{ TRC_JOB_EXITED, 9, 7 << 8, 0, 0 },
+	};
+	struct trc_job_news killed[2] = {
+		{ TRC_JOB_STARTED, 9, 0, 0, 0 },
+		{ TRC_JOB_EXITED, 9, SIGKILL, 0, 0 },
+	};
+	struct trc_job_news enoent = { TRC_JOB_FAILED, 0, 0, ENOENT,
+				       TRC_JOB_STAGE_EXEC };
+	struct trc_job_news eacces = { TRC_JOB_FAILED, 0, 0, EACCES,
+				       TRC_JOB_STAGE_EXEC };
+	char errs[1024], out[256];
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	ck_assert_int_eq(rrctl_exec(&f, 0, exit7, 2, errs, sizeof(errs)), 7);
+	ck_assert_str_eq(errs, "");
+	ck_assert_int_eq(rrctl_exec(&f, 0, killed, 2, errs, sizeof(errs)), 137);
+	ck_assert_int_eq(rrctl_exec(&f, 0, &enoent, 1, errs, sizeof(errs)), 127);
+	ck_assert_str_eq(errs, "rrctl: exec: prog: command not found\n");
+	ck_assert_int_eq(rrctl_exec(&f, 0, &eacces, 1, errs, sizeof(errs)), 126);
+	ck_assert_int_eq(rrctl_exec(&f, -ENOTSUP, NULL, 0, errs, sizeof(errs)),
+			 125);
+	ck_assert_str_eq(errs, "rrctl: exec: prog: the sandbox was started "
+			 "with --no-exec\n");
+	{
+		char *args[] = { "rrctl", "-s", f.path, "exec", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 125);
+		ck_assert_ptr_nonnull(strstr(errs, "no program given"));
+	}
+	{
+		char bad[200];
+		char *args[] = { "rrctl", "-s", bad, "exec", "true", NULL };
+
+		snprintf(bad, sizeof(bad), "%s/none.sock", f.dir);
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 125);
+	}
+	fx_fini(&f);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -836,6 +1303,7 @@ static Suite *ctl_suite(void)
 	tc = tcase_create("msg");
 	tcase_add_test(tc, ctl_msg_run_round_trip);
 	tcase_add_test(tc, ctl_msg_result_round_trip_and_checks);
+	tcase_add_test(tc, ctl_msg_exec_round_trip_and_checks);
 	tcase_add_test(tc, ctl_msg_default_path);
 	suite_add_tcase(s, tc);
 
@@ -850,6 +1318,12 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, ctl_idle_client_timed_out);
 	tcase_add_test(tc, ctl_conn_limit_closes_extra);
 	tcase_add_test(tc, ctl_out_of_fds_pauses_then_serves);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("exec");
+	tcase_add_test(tc, ctl_exec_started_signal_exited);
+	tcase_add_test(tc, ctl_exec_client_gone_hangs_up);
+	tcase_add_test(tc, ctl_exec_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("file");
@@ -867,6 +1341,7 @@ static Suite *ctl_suite(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, ctl_rrctl_exit_codes_and_output);
 	tcase_add_test(tc, ctl_rrctl_finds_name_in_default_dir);
+	tcase_add_test(tc, ctl_rrctl_exec_statuses);
 	suite_add_tcase(s, tc);
 	return s;
 }

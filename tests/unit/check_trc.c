@@ -2053,6 +2053,148 @@ START_TEST(trc_spawn_missing_program_enoent)
 }
 END_TEST
 
+/*
+ * `rrctl exec`'s jobs (tracer/exec.c), with real programs: each job's
+ * news as trc_exec() promises, a job a child of the zygote and so of the
+ * tree, never of the program, and no job once the program exited.
+ */
+struct jobs {
+	struct run r;
+	struct trc_job *job[4];
+	struct trc_job_news news[8];
+	int from[8];		/* which job each news is of */
+	int n;
+	pid_t zygote;		/* the first job's parent */
+	bool in_tree;		/* trc_in_tree() of every started job */
+	int after_exit;		/* trc_exec() once the program exited */
+};
+
+static void jobs_syscall(void *data, struct trc_call *c)
+{
+	(void)data;
+	trc_call_continue(c);	/* the zygote's recvmsg() among them */
+}
+
+static void jobs_exited(void *data, int status)
+{
+	struct jobs *j = data;
+	char *argv[] = { "true", NULL }, *envp[] = { NULL };
+	struct trc_exec_req req = { argv, envp, "/", { 0, 1, 2 } };
+	struct trc_job *none;
+
+	j->after_exit = trc_exec(j->r.t, &req, NULL, NULL, &none);
+	run_exited(&j->r, status);
+}
+
+static const struct trc_ops jobs_ops = {
+	.syscall = jobs_syscall,
+	.exited = jobs_exited,
+};
+
+static void jobs_news(void *arg, const struct trc_job_news *n)
+{
+	struct jobs **slot = arg, *j = slot[0];
+	int which = (int)(intptr_t)slot[1];
+	char path[64], buf[512], *p;
+	int ppid = 0;
+	FILE *f;
+
+	if (j->n >= 8)
+		return;
+	j->news[j->n] = *n;
+	j->from[j->n++] = which;
+	if (n->ev != TRC_JOB_STARTED)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)n->pid);
+	if ((f = fopen(path, "r"))) {
+		if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+			sscanf(p + 2, "%*c %d", &ppid);
+		fclose(f);
+	}
+	if (!j->zygote)
+		j->zygote = ppid;
+	j->in_tree = j->in_tree && ppid == j->zygote && trc_in_tree(n->pid);
+	if (which == 2)	/* "sleep": end it */
+		ck_assert_int_eq(trc_job_signal(j->job[2], SIGTERM), 0);
+}
+
+/* The news of job @which: index into j->news of the first of kind @ev */
+static int jobs_find(const struct jobs *j, int which, enum trc_job_event ev)
+{
+	int i;
+
+	for (i = 0; i < j->n; i++)
+		if (j->from[i] == which && j->news[i].ev == ev)
+			return i;
+	return -1;
+}
+
+START_TEST(trc_exec_jobs)
+{
+	char *main_argv[] = { "sleep", "2", NULL };
+	struct trc_opts opts = { .argv = main_argv, .exec = true };
+	char *a0[] = { "sh", "-c", "exit 3", NULL };
+	char *a1[] = { "/nonexistent/rrsandbox-job", NULL };
+	char *a2[] = { "sleep", "30", NULL };
+	char *a3[] = { "true", NULL };
+	char **argv[4] = { a0, a1, a2, a3 };
+	const char *cwd[4] = { "/", "/", "/", "/nonexistent/dir" };
+	char *envp[] = { "PATH=/usr/bin:/bin", NULL };
+	static struct jobs j;
+	void *slot[4][2];
+	int nul, i, k;
+
+	memset(&j, 0, sizeof(j));
+	j.in_tree = true;
+	nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(nul, 0);
+	ck_assert_int_eq(uv_loop_init(&j.r.loop), 0);
+	ck_assert_int_eq(trc_new(&j.r.loop, &jobs_ops, &j, &j.r.t), 0);
+	ck_assert_int_eq(uv_timer_init(&j.r.loop, &j.r.guard), 0);
+	j.r.guard.data = &j.r;
+	ck_assert_int_eq(uv_timer_start(&j.r.guard, on_guard, 10000, 0), 0);
+	ck_assert_int_eq(trc_spawn(j.r.t, &opts), 0);
+	for (i = 0; i < 4; i++) {
+		struct trc_exec_req req = { argv[i], envp, cwd[i],
+					    { nul, nul, nul } };
+
+		slot[i][0] = &j;
+		slot[i][1] = (void *)(intptr_t)i;
+		ck_assert_int_eq(trc_exec(j.r.t, &req, jobs_news, slot[i],
+					  &j.job[i]), 0);
+	}
+	close(nul);
+	ck_assert_int_eq(uv_run(&j.r.loop, UV_RUN_DEFAULT), 0);
+	ck_assert(!j.r.timed_out);
+	ck_assert(j.r.exited);
+	ck_assert_int_eq(uv_loop_close(&j.r.loop), 0);
+	ck_assert(WIFEXITED(j.r.status) && !WEXITSTATUS(j.r.status));
+	ck_assert_int_eq(j.after_exit, -ESRCH);
+	/* sh: started, then exit 3 */
+	ck_assert_int_ge(k = jobs_find(&j, 0, TRC_JOB_STARTED), 0);
+	ck_assert_int_ge(k = jobs_find(&j, 0, TRC_JOB_EXITED), 0);
+	ck_assert(WIFEXITED(j.news[k].status));
+	ck_assert_int_eq(WEXITSTATUS(j.news[k].status), 3);
+	/* not found: failed in execvp(), never started */
+	ck_assert_int_eq(jobs_find(&j, 1, TRC_JOB_STARTED), -1);
+	ck_assert_int_ge(k = jobs_find(&j, 1, TRC_JOB_FAILED), 0);
+	ck_assert_int_eq(j.news[k].err, ENOENT);
+	ck_assert_int_eq(j.news[k].stage, TRC_JOB_STAGE_EXEC);
+	/* sleep 30: ended by the SIGTERM sent when it started */
+	ck_assert_int_ge(k = jobs_find(&j, 2, TRC_JOB_EXITED), 0);
+	ck_assert(WIFSIGNALED(j.news[k].status));
+	ck_assert_int_eq(WTERMSIG(j.news[k].status), SIGTERM);
+	/* no such directory */
+	ck_assert_int_ge(k = jobs_find(&j, 3, TRC_JOB_FAILED), 0);
+	ck_assert_int_eq(j.news[k].err, ENOENT);
+	ck_assert_int_eq(j.news[k].stage, TRC_JOB_STAGE_CWD);
+	ck_assert_int_eq(j.n, 6);
+	/* a child of the zygote, which is no program's child */
+	ck_assert(j.in_tree);
+	ck_assert_int_gt(j.zygote, 0);
+}
+END_TEST
+
 START_TEST(trc_new_bad_arguments_einval)
 {
 	static const struct trc_ops no_exited = { .syscall = run_syscall };
@@ -2313,6 +2455,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_new_bad_arguments_einval);
 	tcase_add_test(tc, trc_spawn_exit_status_reported);
 	tcase_add_test(tc, trc_spawn_missing_program_enoent);
+	tcase_add_test(tc, trc_exec_jobs);
 	tcase_add_test(tc, trc_spawn_call_reply_reaches_tracee);
 	tcase_add_test(tc, trc_spawn_call_continue_runs_kernel_call);
 	tcase_add_test(tc, trc_spawn_trap_open_only_when_asked);
