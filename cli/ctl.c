@@ -319,6 +319,7 @@ static void conn_exec(struct conn *k, size_t len, int *fds, int nfd)
 	r.argv = argv;
 	r.envp = envp;
 	r.cwd = cwd;
+	r.tty = m.flags & CTL_EXEC_TTY;
 	k->prog = strdup(argv[0]);
 	k->cwd = strdup(cwd);
 	if (!k->prog || !k->cwd)

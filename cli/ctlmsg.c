@@ -187,6 +187,7 @@ static long put_strings(uint8_t *p, size_t max, size_t *len, char *const *v)
 
 /**
  * ctl_exec_encode() - build an EXEC message
+ * @flags:	CTL_EXEC_TTY or 0
  * @cwd:	the working directory
  * @argv:	the program and its arguments, NULL-terminated (one at least)
  * @envp:	the environment, NULL-terminated
@@ -196,8 +197,8 @@ static long put_strings(uint8_t *p, size_t max, size_t *len, char *const *v)
  * Return: the message's length, -EINVAL without a program, or -E2BIG if
  * it exceeds @size or CTL_MSG_MAX
  */
-ssize_t ctl_exec_encode(const char *cwd, char *const *argv, char *const *envp,
-			void *buf, size_t size)
+ssize_t ctl_exec_encode(uint32_t flags, const char *cwd, char *const *argv,
+			char *const *envp, void *buf, size_t size)
 {
 	size_t max = size < CTL_MSG_MAX ? size : CTL_MSG_MAX;
 	size_t len = CTL_EXEC_HDR;
@@ -214,9 +215,10 @@ ssize_t ctl_exec_encode(const char *cwd, char *const *argv, char *const *envp,
 		return -E2BIG;
 	put32(p, CTL_MAGIC);
 	put32(p + 4, CTL_EXEC);
-	put32(p + 8, (uint32_t)argc);
-	put32(p + 12, (uint32_t)envc);
-	put32(p + 16, (uint32_t)(len - CTL_EXEC_HDR));
+	put32(p + 8, flags);
+	put32(p + 12, (uint32_t)argc);
+	put32(p + 16, (uint32_t)envc);
+	put32(p + 20, (uint32_t)(len - CTL_EXEC_HDR));
 	return (ssize_t)len;
 }
 
@@ -240,8 +242,8 @@ static long count_strings(const char *s, size_t len)
  * @len:	its length
  * @m:		filled in; @m->strs points into @buf
  *
- * Return: 0, -EBADMSG if malformed (lengths, no program, a string count
- * that does not match), -EPROTO if of another type
+ * Return: 0, -EBADMSG if malformed (lengths, unknown flags, no program, a
+ * string count that does not match), -EPROTO if of another type
  */
 int ctl_exec_decode(const void *buf, size_t len, struct ctl_exec *m)
 {
@@ -251,12 +253,14 @@ int ctl_exec_decode(const void *buf, size_t len, struct ctl_exec *m)
 
 	if (ret)
 		return ret;
-	m->argc = get32(p + 8);
-	m->envc = get32(p + 12);
-	m->len = get32(p + 16);
+	m->flags = get32(p + 8);
+	m->argc = get32(p + 12);
+	m->envc = get32(p + 16);
+	m->len = get32(p + 20);
 	m->strs = (const char *)p + CTL_EXEC_HDR;
 	want = 1 + (uint64_t)m->argc + m->envc;
-	if (!m->argc || count_strings(m->strs, m->len) != (long)want)
+	if ((m->flags & ~CTL_EXEC_TTY) || !m->argc ||
+	    count_strings(m->strs, m->len) != (long)want)
 		return -EBADMSG;
 	return 0;
 }

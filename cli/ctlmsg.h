@@ -10,10 +10,12 @@
  *   RUN     client -> server   u32 len, len bytes of text: one command line
  *   RESULT  server -> client   i32 status (0 or -errno), u32 flags, u32 len,
  *                              len bytes of text (output, or the error)
- *   EXEC    client -> server   u32 argc, u32 envc, u32 len, len bytes: the
- *                              working directory, argc arguments and envc
- *                              environment strings, each with its NUL;
- *                              SCM_RIGHTS: the client's fds 0, 1 and 2
+ *   EXEC    client -> server   u32 flags (CTL_EXEC_TTY), u32 argc, u32 envc,
+ *                              u32 len, len bytes: the working directory,
+ *                              argc arguments and envc environment
+ *                              strings, each with its NUL; SCM_RIGHTS: the
+ *                              fds 0, 1 and 2 for the program (with
+ *                              CTL_EXEC_TTY one pty's side, three times)
  *   STARTED server -> client   i32 pid: the program runs
  *   SIGNAL  client -> server   i32 signal: for the program's process group
  *   EXITED  server -> client   i32 wait status: the program ended
@@ -59,7 +61,9 @@ enum ctl_type {
 #define CTL_RESULT_MORE	0x1	/* more RESULT messages follow */
 #define CTL_RESULT_EXEC	0x2	/* execvp() of an EXEC's program failed */
 
-#define CTL_EXEC_HDR	20u		/* magic, type, argc, envc, len */
+#define CTL_EXEC_HDR	24u	/* magic, type, flags, argc, envc, len */
+#define CTL_EXEC_TTY	0x1	/* fd 0 is a terminal: make it the program's
+				 * controlling one, in a session of its own */
 #define CTL_VALUE_LEN	12u		/* STARTED, SIGNAL, EXITED */
 
 /**
@@ -88,6 +92,7 @@ struct ctl_result {
 
 /**
  * struct ctl_exec - a program to run in the sandbox
+ * @flags:	CTL_EXEC_TTY or 0
  * @argc:	arguments in @strs (at least 1)
  * @envc:	environment strings in @strs
  * @strs:	the working directory, the arguments, the environment, each
@@ -95,6 +100,7 @@ struct ctl_result {
  * @len:	bytes in @strs
  */
 struct ctl_exec {
+	uint32_t flags;
 	uint32_t argc;
 	uint32_t envc;
 	const char *strs;
@@ -102,8 +108,8 @@ struct ctl_exec {
 };
 
 int ctl_msg_type(const void *buf, size_t len);
-ssize_t ctl_exec_encode(const char *cwd, char *const *argv, char *const *envp,
-			void *buf, size_t size);
+ssize_t ctl_exec_encode(uint32_t flags, const char *cwd, char *const *argv,
+			char *const *envp, void *buf, size_t size);
 int ctl_exec_decode(const void *buf, size_t len, struct ctl_exec *m);
 int ctl_exec_split(const struct ctl_exec *m, const char **cwd, char **argv,
 		   char **envp);

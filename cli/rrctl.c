@@ -24,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -40,7 +42,7 @@
 
 static const char usage[] =
 "Usage: rrctl [-n NAME | -s PATH] COMMAND [ARGS...]\n"
-"       rrctl [-n NAME | -s PATH] exec [--] PROGRAM [ARGS...]\n"
+"       rrctl [-n NAME | -s PATH] exec [-t] [--] PROGRAM [ARGS...]\n"
 "\n"
 "Run COMMAND in a running rrsandbox, e.g.\n"
 "  rrctl -n r1 route add 10.1.0.0/16 via 10.0.0.2\n"
@@ -53,7 +55,9 @@ static const char usage[] =
 "  rrctl -n r1 exec ip route\n"
 "with rrctl's stdin, stdout, stderr, working directory and environment;\n"
 "INT, QUIT, TERM and HUP are passed on to it, and it gets HUP if rrctl\n"
-"goes first.  It ends with the sandbox.\n"
+"goes first.  It ends with the sandbox.  -t, --tty: give it a terminal\n"
+"of its own (a pseudo-terminal rrctl relays), for a shell or any\n"
+"program that wants one: `rrctl -n r1 exec -t bash`.\n"
 "\n"
 "Options:\n"
 "  -n, --name NAME      the sandbox started with `rrsandbox -n NAME`\n"
@@ -275,14 +279,168 @@ static int exec_failed(const struct ctl_result *m)
 }
 
 /*
- * Wait for the program's end, passing signals on: its exit status as a
- * shell gives it.  One message at a time from the server: STARTED,
- * EXITED, or a RESULT with the error.
+ * struct pty - `rrctl exec -t`: the pseudo-terminal rrctl relays
+ * @master:	its master side (non-blocking), -1 without one
+ * @in:		bytes read from stdin not yet written to @master
+ * @in_len:	how many
+ * @in_eof:	stdin ended (^D was written for it)
+ * @raw:	stdin is a terminal put in raw mode, to restore (@saved)
+ * @saved:	its modes before
  */
-static int exec_wait(int fd, int sfd, const char *path, uint8_t *buf,
-		     size_t size)
+struct pty {
+	int master;
+	char in[4096];
+	size_t in_len;
+	bool in_eof;
+	bool raw;
+	struct termios saved;
+};
+
+/* Copy the window size of our terminal (if any) to the pty. */
+static void pty_winsize(const struct pty *t)
 {
-	struct pollfd p[2] = { { fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	struct winsize ws;
+
+	if (!ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) ||
+	    !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws))
+		ioctl(t->master, TIOCSWINSZ, &ws);
+}
+
+/*
+ * pty_open() - a pseudo-terminal for the program
+ * @t:		filled in; stdin put in raw mode if it is a terminal
+ *
+ * The program's side takes our terminal's modes and size, so that it
+ * edits lines as ours would; ours goes raw, so that every key (Ctrl-C
+ * as a byte, which the program's line discipline turns into SIGINT)
+ * reaches it.
+ *
+ * Return: the program's side (close-on-exec), or -1 after saying why
+ */
+static int pty_open(struct pty *t)
+{
+	struct termios raw;
+	char name[64];
+	int pts;
+
+	t->raw = false;
+	t->in_len = 0;
+	t->in_eof = false;
+	t->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (t->master < 0 || grantpt(t->master) || unlockpt(t->master) ||
+	    ptsname_r(t->master, name, sizeof(name)) ||
+	    (pts = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		perror("rrctl: exec: a pseudo-terminal");
+		return -1;
+	}
+	fcntl(t->master, F_SETFL, fcntl(t->master, F_GETFL) | O_NONBLOCK);
+	pty_winsize(t);
+	if (!tcgetattr(STDIN_FILENO, &t->saved)) {
+		tcsetattr(pts, TCSANOW, &t->saved);
+		raw = t->saved;
+		cfmakeraw(&raw);
+		t->raw = !tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+	}
+	return pts;
+}
+
+static void pty_close(struct pty *t)
+{
+	if (t->raw)
+		tcsetattr(STDIN_FILENO, TCSANOW, &t->saved);
+	t->raw = false;
+	if (t->master >= 0)
+		close(t->master);
+	t->master = -1;
+}
+
+/* Write all of @len bytes to @fd (blocking); false on an error. */
+static bool write_all(int fd, const char *p, size_t len)
+{
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* What the program wrote, to stdout; false once the pty is gone. */
+static bool pty_out(struct pty *t)
+{
+	char buf[8192];
+	ssize_t n;
+
+	for (;;) {
+		n = read(t->master, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return true;
+		if (n <= 0)	/* EIO: no process holds its side any more */
+			return false;
+		if (!write_all(STDOUT_FILENO, buf, (size_t)n))
+			return true;	/* our stdout is gone: drop it */
+	}
+}
+
+/*
+ * After the program's end: what it wrote last reaches the master side a
+ * moment later (the tty layer hands it over from a worker), so read on
+ * until no process holds the program's side (EIO), or 200 ms pass
+ * without a byte (a daemon it left may hold it for ever).
+ */
+static void pty_drain(struct pty *t)
+{
+	struct pollfd p = { t->master, POLLIN, 0 };
+
+	while (t->master >= 0 && poll(&p, 1, 200) > 0)
+		if (!pty_out(t))
+			break;
+}
+
+/* Stdin to the program, as far as the pty takes it. */
+static void pty_in(struct pty *t, bool readable)
+{
+	ssize_t n;
+
+	if (readable && !t->in_len && !t->in_eof) {
+		n = read(STDIN_FILENO, t->in, sizeof(t->in));
+		if (n > 0) {
+			t->in_len = (size_t)n;
+		} else if (n == 0 || errno != EINTR) {
+			t->in_eof = true;	/* as ^D at a line's start */
+			t->in[0] = 4;
+			t->in_len = 1;
+		}
+	}
+	if (!t->in_len)
+		return;
+	n = write(t->master, t->in, t->in_len);
+	if (n > 0) {
+		memmove(t->in, t->in + n, t->in_len - (size_t)n);
+		t->in_len -= (size_t)n;
+	} else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+		t->in_len = 0;
+	}
+}
+
+/*
+ * Wait for the program's end, passing signals on (and relaying its
+ * pseudo-terminal with -t): its exit status as a shell gives it.  One
+ * message at a time from the server: STARTED, EXITED, or a RESULT with
+ * the error.
+ */
+static int exec_wait(int fd, int sfd, struct pty *t, const char *path,
+		     uint8_t *buf, size_t size)
+{
+	struct pollfd p[4] = { { fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
 	struct signalfd_siginfo si;
 	struct ctl_result r;
 	uint8_t msg[CTL_VALUE_LEN];
@@ -290,16 +448,35 @@ static int exec_wait(int fd, int sfd, const char *path, uint8_t *buf,
 	ssize_t n;
 
 	for (;;) {
-		if (poll(p, 2, -1) < 0) {
+		p[2] = (struct pollfd){ t->master, POLLIN, 0 };
+		if (t->in_len)
+			p[2].events |= POLLOUT;
+		p[3] = (struct pollfd){ t->master >= 0 && !t->in_len &&
+					!t->in_eof ? STDIN_FILENO : -1, POLLIN, 0 };
+		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (p[2].revents && !pty_out(t)) {
+			/* no process holds the program's side: keep only
+			 * our terminal's modes to restore */
+			close(t->master);
+			t->master = -1;
+			t->in_len = 0;
+		}
+		if (t->master >= 0 && (p[2].revents & POLLOUT || p[3].revents))
+			pty_in(t, p[3].revents != 0);
 		if (p[1].revents & POLLIN &&
-		    read(sfd, &si, sizeof(si)) == sizeof(si) &&
-		    ctl_value_encode(CTL_SIGNAL, (int32_t)si.ssi_signo, msg,
-				     sizeof(msg)) > 0)
-			send(fd, msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+		    read(sfd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo == SIGWINCH && t->master >= 0)
+				pty_winsize(t);
+			else if (si.ssi_signo != SIGWINCH &&
+				 ctl_value_encode(CTL_SIGNAL, (int32_t)si.ssi_signo,
+						  msg, sizeof(msg)) > 0)
+				send(fd, msg, sizeof(msg),
+				     MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
 		if (!p[0].revents)
 			continue;
 		n = recv(fd, buf, size, MSG_DONTWAIT);
@@ -310,6 +487,7 @@ static int exec_wait(int fd, int sfd, const char *path, uint8_t *buf,
 		if (!ctl_value_decode(buf, (size_t)n, CTL_STARTED, &v))
 			continue;
 		if (!ctl_value_decode(buf, (size_t)n, CTL_EXITED, &v)) {
+			pty_drain(t);
 			if (WIFEXITED(v))
 				return WEXITSTATUS(v);
 			return WIFSIGNALED(v) ? 128 + WTERMSIG(v) : EXIT_EXEC;
@@ -324,29 +502,42 @@ static int exec_wait(int fd, int sfd, const char *path, uint8_t *buf,
 	return EXIT_EXEC;
 }
 
-/* `rrctl exec`: run argv[i..] in the sandbox; the exit status. */
+/* `rrctl exec [-t] [--] PROGRAM...`: run it in the sandbox; the status. */
 static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 		     size_t size)
 {
 	extern char **environ;
 	static char cwd[PATH_MAX];
+	static struct pty t = { .master = -1 };
 	struct timeval none = { 0, 0 };
-	int fds[3], fd, sfd, status;
+	int fds[3], fd, sfd, status, pts = -1, k;
+	uint32_t flags = 0;
 	sigset_t sigs;
 	ssize_t len;
 
-	if (argv[i] && !strcmp(argv[i], "--"))
-		i++;
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout: EPIPE, dropped */
+	for (; argv[i] && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--tty")) {
+			flags |= CTL_EXEC_TTY;
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else {
+			fprintf(stderr, "rrctl: exec: unknown option '%s' (a "
+				"program's name after --)\n", argv[i]);
+			return EXIT_EXEC;
+		}
+	}
 	if (!argv[i]) {
 		fprintf(stderr, "rrctl: exec: no program given\nUsage: rrctl "
-			"[-n NAME | -s PATH] exec [--] PROGRAM [ARGS...]\n");
+			"[-n NAME | -s PATH] exec [-t] [--] PROGRAM [ARGS...]\n");
 		return EXIT_EXEC;
 	}
 	if (!getcwd(cwd, sizeof(cwd))) {
 		perror("rrctl: exec: the working directory");
 		return EXIT_EXEC;
 	}
-	len = ctl_exec_encode(cwd, argv + i, environ, buf, size);
+	len = ctl_exec_encode(flags, cwd, argv + i, environ, buf, size);
 	if (len < 0) {
 		fprintf(stderr, "rrctl: exec: arguments and environment longer "
 			"than %u bytes\n", CTL_MSG_MAX - CTL_EXEC_HDR);
@@ -361,6 +552,8 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	sigaddset(&sigs, SIGQUIT);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGHUP);
+	if (flags & CTL_EXEC_TTY)
+		sigaddset(&sigs, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &sigs, NULL);
 	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
 	if (sfd < 0) {
@@ -371,12 +564,22 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 		return EXIT_EXEC;
 	/* the program may run for days */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	if ((flags & CTL_EXEC_TTY) && (pts = pty_open(&t)) < 0) {
+		close(fd);
+		return EXIT_EXEC;
+	}
+	for (k = 0; k < 3 && pts >= 0; k++)
+		fds[k] = pts;
 	if (send_exec(fd, buf, (size_t)len, fds)) {
+		pty_close(&t);
 		fprintf(stderr, "rrctl: %s: %s\n", path, strerror(errno));
 		close(fd);
 		return EXIT_EXEC;
 	}
-	status = exec_wait(fd, sfd, path, buf, size);
+	if (pts >= 0)
+		close(pts);	/* the program's now: EIO once it is done */
+	status = exec_wait(fd, sfd, &t, path, buf, size);
+	pty_close(&t);
 	close(fd);
 	close(sfd);
 	return status;

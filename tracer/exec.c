@@ -10,8 +10,10 @@
  * not find an unknown child to wait for.  The zygote sits in a session of
  * its own (no terminal's signals reach it), with /dev/null as its stdio
  * and one SOCK_SEQPACKET socket to the supervisor, and for each request
- * forks a job: a process group of its own, the client's fds as 0, 1 and
- * 2, its working directory, environment and argv, searched in PATH.
+ * forks a job: a process group of its own (with a terminal, `rrctl exec
+ * -t`, a session whose controlling terminal it is), the client's fds as
+ * 0, 1 and 2, its working directory, environment and argv, searched in
+ * PATH.
  *
  * Every fork here is _Fork(), which runs no atfork handler: libuv's, in
  * a copy of the supervisor, closes the fds its signal lock pipe had
@@ -47,6 +49,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -76,6 +79,7 @@ enum zmsg_type {
  * @a:		EXEC: argc; SIGNAL: the signal; FAILED: errno; EXITED: the
  *		wait status
  * @b:		EXEC: envc; FAILED: the stage (TRC_JOB_STAGE_*)
+ * @tty:	EXEC: trc_exec_req.tty
  */
 struct zmsg {
 	uint32_t type;
@@ -83,6 +87,7 @@ struct zmsg {
 	int32_t pid;
 	int32_t a;
 	int32_t b;
+	uint32_t tty;
 };
 
 #define Z_MAX		(TRC_EXEC_MAX + sizeof(struct zmsg))
@@ -113,7 +118,7 @@ struct trc_job {
 /* Send one fixed-size message; the supervisor reads it or is gone. */
 static void z_say(uint32_t type, uint32_t id, pid_t pid, int a, int b)
 {
-	struct zmsg m = { type, id, pid, a, b };
+	struct zmsg m = { type, id, pid, a, b, 0 };
 	ssize_t n = write(Z_FD, &m, sizeof(m));
 
 	(void)n;	/* when it fails, the supervisor is gone */
@@ -172,8 +177,8 @@ static bool z_in_path(const char *name)
  * zygote why it failed (an int errno and an int stage) or, closed by a
  * successful exec, that it started.
  */
-static void z_job(int ep, const int fds[3], const char *cwd, char **argv,
-		  char **envp)
+static void z_job(int ep, const int fds[3], bool tty, const char *cwd,
+		  char **argv, char **envp)
 {
 	extern char **environ;
 	sigset_t none;
@@ -181,10 +186,15 @@ static void z_job(int ep, const int fds[3], const char *cwd, char **argv,
 
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	setpgid(0, 0);
+	if (tty)
+		setsid();	/* also a process group of its own */
+	else
+		setpgid(0, 0);
 	for (i = 0; i < 3; i++)
 		if (dup2(fds[i], i) < 0)
 			goto fail_setup;
+	if (tty && ioctl(0, TIOCSCTTY, 0))
+		goto fail_setup;
 	if (chdir(cwd)) {
 		err[1] = TRC_JOB_STAGE_CWD;
 		goto fail;
@@ -235,7 +245,7 @@ static void z_exec(char *buf, size_t n, const int fds[3], pid_t **kids,
 	pid = _Fork();
 	if (pid == 0) {
 		close(ep[0]);
-		z_job(ep[1], fds, cwd, argv, envp);
+		z_job(ep[1], fds, m->tty != 0, cwd, argv, envp);
 	}
 	close(ep[1]);
 	if (pid < 0) {
@@ -698,7 +708,7 @@ static int send_exec(struct trc__exec *x, uint32_t id,
 		     const struct trc_exec_req *r)
 {
 	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
-	struct zmsg m = { Z_EXEC, id, 0, 0, 0 };
+	struct zmsg m = { Z_EXEC, id, 0, 0, 0, r->tty };
 	struct iovec iov[2];
 	struct msghdr mh = {
 		.msg_iov = iov, .msg_iovlen = 2,
@@ -796,7 +806,7 @@ int trc__exec(struct trc__exec *x, const struct trc_exec_req *r,
 int trc_job_signal(struct trc_job *j, int sig)
 {
 	struct trc__exec *x = j->x;
-	struct zmsg m = { Z_SIGNAL, 0, j->pid, sig, 0 };
+	struct zmsg m = { Z_SIGNAL, 0, j->pid, sig, 0, 0 };
 
 	if (sig <= 0 || sig >= NSIG)
 		return -EINVAL;

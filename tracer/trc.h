@@ -185,12 +185,16 @@ typedef void trc_job_fn(void *arg, const struct trc_job_news *n);
  * @cwd:	its working directory
  * @fds:	the supervisor's fds to give it as 0, 1 and 2 (the caller
  *		keeps and closes its own)
+ * @tty:	fds[0] is a terminal (a pty's side): the program gets it as
+ *		its controlling terminal, in a session of its own (else: a
+ *		process group of its own, no controlling terminal)
  */
 struct trc_exec_req {
 	char *const *argv;
 	char *const *envp;
 	const char *cwd;
 	int fds[3];
+	bool tty;
 };
 
 struct trc_job;

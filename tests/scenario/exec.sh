@@ -12,7 +12,9 @@
 # host's; an exec'd socat reaches the program's echo server on the
 # sandbox's 127.0.0.1, which the host's loopback does not have; an exec'd
 # server is reached by another exec'd client; stdin, stdout, the working
-# directory and the environment are rrctl's; exit statuses are PROGRAM's
+# directory and the environment are rrctl's; with -t the program has a
+# terminal of its own (a session leader in its foreground), reads typed
+# lines from it, and a Ctrl-C typed ends it with 130; exit statuses are PROGRAM's
 # (7), 128+N when killed (143), 127 for a command not found, 126 for a
 # file that is not executable, with their messages; Ctrl-C (SIGINT to
 # rrctl) reaches the program and rrctl exits 130; a program whose rrctl
@@ -24,7 +26,7 @@
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
 source "$(dirname "$0")/lib.sh"
-need socat ip sh tr pgrep
+need socat ip sh tr pgrep ps
 
 stage_rrctl
 port=$(free_port)
@@ -124,6 +126,25 @@ want_lines "$RUN/nf.err" "not found" "rrctl: exec: rrs-no-such-program: command 
 ex nx "$RUN/line"
 [ "$XRC" -eq 126 ] || fail "not executable: status $XRC"
 want_lines "$RUN/nx.err" "not executable" "rrctl: exec: $RUN/line: Permission denied"
+
+step "exec -t: a terminal of its own, its keys, its Ctrl-C"
+# shellcheck disable=SC2016 # for the inner shell
+ex tty -t sh -c 'test -t 0 && test -t 1 && echo "tty $(ps -o stat= -p $$)"'
+[ "$XRC" -eq 0 ] || fail "exec -t: status $XRC"
+tr -d '\r' <"$RUN/tty.out" >"$RUN/tty.txt"
+grep -Eq '^tty Ss\+' "$RUN/tty.txt" ||
+	fail "exec -t: not a session leader in the foreground of its terminal ($(cat "$RUN/tty.txt"))"
+printf 'echo "$((6 * 7))"\nexit 3\n' >"$RUN/keys"
+chmod 644 "$RUN/keys"
+XIN=$RUN/keys ex keys -t sh
+[ "$XRC" -eq 3 ] || fail "exec -t sh with typed lines: status $XRC"
+tr -d '\r' <"$RUN/keys.out" | grep -Eq '^(\$ )?42$' ||
+	fail "exec -t sh: no line 42 in $(tr -d '\r' <"$RUN/keys.out" | tr '\n' '|')"
+LAST_OUT=$RUN/ctrlc.out LAST_ERR=$RUN/ctrlc.err
+rc=0
+(sleep 1; printf '\003') | with_timeout 20 unpriv "$RRCTL" -s "$RUN/a.sock" \
+	exec -t sleep 30 >"$LAST_OUT" 2>"$LAST_ERR" || rc=$?
+[ "$rc" -eq 130 ] || fail "exec -t: Ctrl-C typed: status $rc, not 130"
 
 step "SIGINT to rrctl reaches the program"
 bg unpriv "$RRCTL" -s "$RUN/a.sock" exec sleep 30

@@ -206,6 +206,8 @@ static void expect_closed(struct fx *f, int fd)
  * @prog:	its argv[0]
  * @cwd:	its directory
  * @ino:	the inodes of the three fds it came with
+ * @tty:	the request's tty flag
+ * @isatty0:	whether its fd 0 was a terminal
  * @sigs:	signals passed on, in order
  * @n_sigs:	how many
  * @detach_sig:	detach()'s signal, -1 before any
@@ -222,6 +224,7 @@ static struct fake_exec {
 	unsigned int argc, envc;
 	char prog[64], cwd[256];
 	ino_t ino[3];
+	bool tty, isatty0;
 	int sigs[8];
 	unsigned int n_sigs;
 	int detach_sig;
@@ -260,6 +263,8 @@ static int fake_start(void *arg, const struct trc_exec_req *r, void *conn,
 	snprintf(fk.cwd, sizeof(fk.cwd), "%s", r->cwd);
 	for (i = 0; i < 3; i++)
 		fk.ino[i] = fstat(r->fds[i], &st) ? 0 : st.st_ino;
+	fk.tty = r->tty;
+	fk.isatty0 = isatty(r->fds[0]);
 	if (fk.start_ret)
 		return fk.start_ret;
 	(void)arg;
@@ -327,7 +332,7 @@ static void send_exec(int fd, char **argv, const int *fds)
 	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
 	struct iovec iov = { buf, 0 };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t len = ctl_exec_encode("/tmp", argv, envp, buf, sizeof(buf));
+	ssize_t len = ctl_exec_encode(0, "/tmp", argv, envp, buf, sizeof(buf));
 	struct cmsghdr *cm;
 
 	ck_assert_int_gt(len, 0);
@@ -412,10 +417,12 @@ START_TEST(ctl_msg_exec_round_trip_and_checks)
 	ssize_t len;
 	int32_t v;
 
-	len = ctl_exec_encode("/srv", argv, envp, buf, sizeof(buf));
+	len = ctl_exec_encode(CTL_EXEC_TTY, "/srv", argv, envp, buf,
+			      sizeof(buf));
 	ck_assert_int_eq(len, CTL_EXEC_HDR + 5 + 3 + 6 + 1 + 4);
 	ck_assert_int_eq(ctl_msg_type(buf, (size_t)len), CTL_EXEC);
 	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), 0);
+	ck_assert_uint_eq(m.flags, CTL_EXEC_TTY);
 	ck_assert_uint_eq(m.argc, 3);
 	ck_assert_uint_eq(m.envc, 1);
 	ck_assert_int_eq(ctl_exec_split(&m, &cwd, av, ev), 0);
@@ -428,20 +435,24 @@ START_TEST(ctl_msg_exec_round_trip_and_checks)
 	ck_assert_ptr_null(ev[1]);
 	/* the counts must match the strings, the last must end */
 	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len - 1, &m), -EBADMSG);
-	buf[8]++;
+	buf[12]++;
 	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
-	buf[8]--;
+	buf[12]--;
+	buf[8] = 2;	/* an unknown flag */
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
+	buf[8] = 0;
+	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), 0);
 	buf[len - 1] = 'x';
 	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
 	/* no program */
-	ck_assert_int_eq(ctl_exec_encode("/", none, envp, buf, sizeof(buf)),
+	ck_assert_int_eq(ctl_exec_encode(0, "/", none, envp, buf, sizeof(buf)),
 			 -EINVAL);
-	len = ctl_exec_encode("/", argv, envp, buf, sizeof(buf));
-	memset(buf + 8, 0, 4);
-	buf[12] = 4;	/* argc 0, envc 4: as many strings, still refused */
+	len = ctl_exec_encode(0, "/", argv, envp, buf, sizeof(buf));
+	memset(buf + 12, 0, 4);
+	buf[16] = 4;	/* argc 0, envc 4: as many strings, still refused */
 	ck_assert_int_eq(ctl_exec_decode(buf, (size_t)len, &m), -EBADMSG);
-	ck_assert_int_eq(ctl_exec_encode("/srv", argv, envp, buf, 30), -E2BIG);
-	ck_assert_int_eq(ctl_exec_encode("/srv", argv, envp, buf, 10), -E2BIG);
+	ck_assert_int_eq(ctl_exec_encode(0, "/srv", argv, envp, buf, 34), -E2BIG);
+	ck_assert_int_eq(ctl_exec_encode(0, "/srv", argv, envp, buf, 10), -E2BIG);
 	/* STARTED, SIGNAL, EXITED */
 	ck_assert_int_eq(ctl_value_encode(CTL_EXITED, 0x0900, one, sizeof(one)),
 			 CTL_VALUE_LEN);
@@ -1270,6 +1281,27 @@ START_TEST(ctl_rrctl_exec_statuses)
 	fx_serve(&f);
 	ck_assert_int_eq(rrctl_exec(&f, 0, exit7, 2, errs, sizeof(errs)), 7);
 	ck_assert_str_eq(errs, "");
+	ck_assert(!fk.tty);
+	{
+		/* -t: one pty's side for the program, three times */
+		char *args[] = { "rrctl", "-s", f.path, "exec", "-t", "prog",
+				 NULL };
+
+		fake_init(&f, 0, exit7, 2);
+		fk.autogo = true;
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 7);
+		ck_assert(fk.tty);
+		ck_assert(fk.isatty0);
+		ck_assert_uint_eq(fk.ino[0], fk.ino[2]);
+		fake_fini(&f);
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "exec", "-q", "prog",
+				 NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 125);
+		ck_assert_ptr_nonnull(strstr(errs, "unknown option '-q'"));
+	}
 	ck_assert_int_eq(rrctl_exec(&f, 0, killed, 2, errs, sizeof(errs)), 137);
 	ck_assert_int_eq(rrctl_exec(&f, 0, &enoent, 1, errs, sizeof(errs)), 127);
 	ck_assert_str_eq(errs, "rrctl: exec: prog: command not found\n");

@@ -2079,7 +2079,7 @@ static void jobs_exited(void *data, int status)
 {
 	struct jobs *j = data;
 	char *argv[] = { "true", NULL }, *envp[] = { NULL };
-	struct trc_exec_req req = { argv, envp, "/", { 0, 1, 2 } };
+	struct trc_exec_req req = { argv, envp, "/", { 0, 1, 2 }, false };
 	struct trc_job *none;
 
 	j->after_exit = trc_exec(j->r.t, &req, NULL, NULL, &none);
@@ -2156,7 +2156,7 @@ START_TEST(trc_exec_jobs)
 	ck_assert_int_eq(trc_spawn(j.r.t, &opts), 0);
 	for (i = 0; i < 4; i++) {
 		struct trc_exec_req req = { argv[i], envp, cwd[i],
-					    { nul, nul, nul } };
+					    { nul, nul, nul }, false };
 
 		slot[i][0] = &j;
 		slot[i][1] = (void *)(intptr_t)i;
