@@ -279,6 +279,8 @@ static const char *exec_why(int ret)
 		return "the sandbox was started with --no-exec";
 	case -ESRCH:
 		return "the sandbox's program has exited";
+	case -ECHILD:
+		return "the sandbox's helper (rrsandbox-exec) is gone";
 	case -EAGAIN:
 		return "too many programs run through exec already";
 	case -E2BIG:

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -431,6 +432,14 @@ static void pty_in(struct pty *t, bool readable)
 	}
 }
 
+static time_t mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 /*
  * Wait for the program's end, passing signals on (and relaying its
  * pseudo-terminal with -t): its exit status as a shell gives it.  One
@@ -444,8 +453,11 @@ static int exec_wait(int fd, int sfd, struct pty *t, const char *path,
 	struct signalfd_siginfo si;
 	struct ctl_result r;
 	uint8_t msg[CTL_VALUE_LEN];
+	time_t deadline = mono_s() + TIMEOUT_S;
+	bool started = false;
 	int32_t v;
 	ssize_t n;
+	int ret;
 
 	for (;;) {
 		p[2] = (struct pollfd){ t->master, POLLIN, 0 };
@@ -453,10 +465,17 @@ static int exec_wait(int fd, int sfd, struct pty *t, const char *path,
 			p[2].events |= POLLOUT;
 		p[3] = (struct pollfd){ t->master >= 0 && !t->in_len &&
 					!t->in_eof ? STDIN_FILENO : -1, POLLIN, 0 };
-		if (poll(p, 4, -1) < 0) {
-			if (errno == EINTR)
-				continue;
+		/* a helper that never answers (stopped by a program of the
+		 * sandbox?) must not hold rrctl for ever */
+		ret = poll(p, 4, started ? -1 : 1000);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret < 0)
 			break;
+		if (!started && mono_s() >= deadline) {
+			fprintf(stderr, "rrctl: %s: the sandbox did not start the "
+				"program within %d s\n", path, TIMEOUT_S);
+			return EXIT_EXEC;
 		}
 		if (p[2].revents && !pty_out(t)) {
 			/* no process holds the program's side: keep only
@@ -484,8 +503,10 @@ static int exec_wait(int fd, int sfd, struct pty *t, const char *path,
 			continue;
 		if (n <= 0)
 			break;
-		if (!ctl_value_decode(buf, (size_t)n, CTL_STARTED, &v))
+		if (!ctl_value_decode(buf, (size_t)n, CTL_STARTED, &v)) {
+			started = true;
 			continue;
+		}
 		if (!ctl_value_decode(buf, (size_t)n, CTL_EXITED, &v)) {
 			pty_drain(t);
 			if (WIFEXITED(v))

@@ -524,7 +524,8 @@ static void zygote_gone(struct trc__exec *x)
 {
 	if (x->fd < 0)
 		return;
-	uv_poll_stop(&x->poll);
+	if (x->polling)
+		uv_poll_stop(&x->poll);
 	x->open = false;
 	x->gone = true;
 	fail_pending(x);
@@ -572,16 +573,15 @@ static void on_zmsg(struct trc__exec *x, const struct zmsg *m)
 	}
 }
 
-static void on_zygote(uv_poll_t *p, int status, int events)
+/* Take every message the zygote sent; at its socket's end, it is gone. */
+static void zygote_read(struct trc__exec *x, bool failed)
 {
-	struct trc__exec *x = p->data;
 	struct zmsg m;
 	ssize_t n;
 
-	(void)events;
-	for (;;) {
+	while (x->fd >= 0 && !x->gone) {
 		n = recv(x->fd, &m, sizeof(m), MSG_DONTWAIT);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR) && status >= 0)
+		if (n < 0 && (errno == EAGAIN || errno == EINTR) && !failed)
 			return;
 		if (n <= 0) {
 			debug("exec: the zygote's socket closed");
@@ -591,6 +591,12 @@ static void on_zygote(uv_poll_t *p, int status, int events)
 		if ((size_t)n == sizeof(m))
 			on_zmsg(x, &m);
 	}
+}
+
+static void on_zygote(uv_poll_t *p, int status, int events)
+{
+	(void)events;
+	zygote_read(p->data, status < 0);
 }
 
 /**
@@ -663,7 +669,10 @@ void trc__exec_reaped(struct trc__exec *x, pid_t pid, int status)
 	struct trc_job *j;
 
 	if (x->zpid && pid == x->zpid) {
+		/* what it said before it died first: a job it reaped must
+		 * not be signalled by pid from here on */
 		x->zpid = 0;
+		zygote_read(x, true);
 		x->gone = true;
 	}
 	if ((j = job_by_pid(x, pid))) {
@@ -757,7 +766,8 @@ static int send_exec(struct trc__exec *x, uint32_t id,
  * @out:	set to the job
  *
  * Return: 0, -ESRCH when there is no zygote (--no-exec, or the program
- * has exited), -EAGAIN at TRC_JOBS_MAX jobs, -E2BIG for a request over
+ * has exited), -ECHILD when it died (killed by a program of the sandbox,
+ * which shares its uid), -EAGAIN at TRC_JOBS_MAX jobs, -E2BIG for a request over
  * TRC_EXEC_MAX, -EINVAL for a bad request, another negative errno
  */
 int trc__exec(struct trc__exec *x, const struct trc_exec_req *r,
@@ -771,6 +781,8 @@ int trc__exec(struct trc__exec *x, const struct trc_exec_req *r,
 	for (i = 0; i < 3; i++)
 		if (r->fds[i] < 0)
 			return -EBADF;
+	if (x->gone)
+		return -ECHILD;
 	if (x->fd < 0 || !x->open)
 		return -ESRCH;
 	if (x->n_jobs >= TRC_JOBS_MAX)

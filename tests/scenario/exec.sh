@@ -21,7 +21,10 @@
 # was killed gets SIGHUP; the helper process is the supervisor's child,
 # not the program's; a job still running when the sandbox's program
 # exits is killed with the tree and its rrctl says 137; `--no-exec` and
-# a sandbox whose program exited (under --wait-all) refuse with 125.
+# a sandbox whose program exited (under --wait-all) refuse with 125; a
+# helper stopped by a program of the sandbox (same uid) holds rrctl 10 s
+# at most (125); one killed leaves its job running to its own status, and
+# later execs are refused with 125.
 
 set -euo pipefail
 # shellcheck source=tests/scenario/lib.sh
@@ -134,6 +137,7 @@ ex tty -t sh -c 'test -t 0 && test -t 1 && echo "tty $(ps -o stat= -p $$)"'
 tr -d '\r' <"$RUN/tty.out" >"$RUN/tty.txt"
 grep -Eq '^tty Ss\+' "$RUN/tty.txt" ||
 	fail "exec -t: not a session leader in the foreground of its terminal ($(cat "$RUN/tty.txt"))"
+# shellcheck disable=SC2016 # typed into the inner shell
 printf 'echo "$((6 * 7))"\nexit 3\n' >"$RUN/keys"
 chmod 644 "$RUN/keys"
 XIN=$RUN/keys ex keys -t sh
@@ -217,4 +221,34 @@ with_timeout 10 unpriv "$RRCTL" -s "$RUN/c.sock" exec true 2>"$RUN/c.err" || rc=
 want_lines "$RUN/c.err" "exited program" \
 	"rrctl: exec: true: the sandbox's program has exited"
 wait_pid 10 "$c" || fail "sandbox C: status $?"
+
+step "a helper stopped, then killed, from inside: its job runs on, new ones are refused"
+bg unpriv "$RRS" -s "$RUN/d.sock" -- sleep 30
+d=$BG_PID
+wait_sock 10 "$RUN/d.sock" "$d" || fail "sandbox D did not start"
+bg unpriv "$RRCTL" -s "$RUN/d.sock" exec sh -c 'sleep 2; exit 4'
+job=$BG_PID
+sleep 0.5
+dhelper=$(pgrep -x -P "$d" rrsandbox-exec || true)
+[ -n "$dhelper" ] || fail "sandbox D has no helper"
+unpriv kill -STOP "$dhelper"
+rc=0
+with_timeout 20 unpriv "$RRCTL" -s "$RUN/d.sock" exec true 2>"$RUN/d0.err" || rc=$?
+[ "$rc" -eq 125 ] || fail "exec with a stopped helper: status $rc"
+want_lines "$RUN/d0.err" "helper stopped" \
+	"rrctl: $RUN/d.sock: the sandbox did not start the program within 10 s"
+unpriv kill -KILL "$dhelper"
+sleep 0.2
+rc=0
+with_timeout 10 unpriv "$RRCTL" -s "$RUN/d.sock" exec true 2>"$RUN/d.err" || rc=$?
+[ "$rc" -eq 125 ] || fail "exec without a helper: status $rc"
+want_lines "$RUN/d.err" "helper gone" \
+	"rrctl: exec: true: the sandbox's helper (rrsandbox-exec) is gone"
+rc=0
+wait_pid 10 "$job" || rc=$?
+[ "$rc" -eq 4 ] || fail "the job whose helper died: status $rc, not 4"
+kill -TERM "$d"
+rc=0
+wait_pid 10 "$d" || rc=$?
+[ "$rc" -eq 143 ] || fail "sandbox D: status $rc"
 checks_done
