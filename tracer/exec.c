@@ -22,14 +22,16 @@
  *
  * Messages (host order, one a datagram; struct zmsg and a request's
  * strings):
- *   supervisor -> zygote: EXEC (id, argc, envc, strings: cwd, argv,
- *                         envp, each with its NUL; SCM_RIGHTS: 3 fds),
+ *   supervisor -> zygote: EXEC (id, argc, envc, tty, strings: cwd,
+ *                         argv, envp, each with its NUL; SCM_RIGHTS: 3
+ *                         fds),
  *                         SIGNAL (pid, signal)
  *   zygote -> supervisor: HELLO (its pid), STARTED (id, pid),
  *                         FAILED (id, errno, stage), EXITED (pid, status)
- * The zygote writes with write(), which the filter never traps; its
- * recvmsg() is trapped like any and let through (its fds are none of the
- * sandbox's).  A signal goes through the zygote, the job's parent: until
+ * The zygote writes with send() without an address (MSG_NOSIGNAL: it
+ * outlives a supervisor that died, for its jobs), which the filter never
+ * traps; its recvmsg() is trapped like any and let through (its fds are
+ * none of the sandbox's).  A signal goes through the zygote, the job's parent: until
  * the zygote reaps a job its pid cannot be another's, so a late signal
  * never strikes a stranger.
  *
@@ -115,13 +117,14 @@ struct trc_job {
 
 /* ---- in the zygote ---- */
 
-/* Send one fixed-size message; the supervisor reads it or is gone. */
+/* Send one fixed-size message; the supervisor reads it or is gone (no
+ * SIGPIPE then: the zygote stays for its jobs). */
 static void z_say(uint32_t type, uint32_t id, pid_t pid, int a, int b)
 {
 	struct zmsg m = { type, id, pid, a, b, 0 };
-	ssize_t n = write(Z_FD, &m, sizeof(m));
+	ssize_t n = send(Z_FD, &m, sizeof(m), MSG_NOSIGNAL);
 
-	(void)n;	/* when it fails, the supervisor is gone */
+	(void)n;
 }
 
 /* Split @n bytes at @s into @count NUL-terminated strings; NULL-ended. */

@@ -75,6 +75,17 @@ ex_bg() {
 	wait_file 10 "$RUN/$1.pid" || fail "$1.sh did not start"
 }
 
+# ex_refused SANDBOX WHAT MESSAGE: `rrctl exec true` in sandbox
+# $RUN/SANDBOX.sock must fail with 125 and say MESSAGE
+ex_refused() {
+	local rc=0
+	LAST_OUT='' LAST_ERR=$RUN/$1.refused
+	with_timeout 20 unpriv "$RRCTL" -s "$RUN/$1.sock" exec true \
+		2>"$LAST_ERR" || rc=$?
+	[ "$rc" -eq 125 ] || fail "$2: status $rc, not 125"
+	want_lines "$LAST_ERR" "$2" "$3"
+}
+
 step "an exec'd ip sees the sandbox's devices"
 ex ip ip -4 -o addr show
 grep -q ' d0 .*inet 10\.9\.0\.1/24' "$RUN/ip.out" ||
@@ -204,10 +215,7 @@ bg unpriv "$RRS" --no-exec -s "$RUN/b.sock" -- sleep 30
 b=$BG_PID
 wait_sock 10 "$RUN/b.sock" "$b" || fail "sandbox B did not start"
 ! pgrep -x -P "$b" rrsandbox-exec >/dev/null || fail "--no-exec has a helper"
-rc=0
-with_timeout 10 unpriv "$RRCTL" -s "$RUN/b.sock" exec true 2>"$RUN/b.err" || rc=$?
-[ "$rc" -eq 125 ] || fail "--no-exec: status $rc"
-want_lines "$RUN/b.err" "--no-exec" \
+ex_refused b "--no-exec" \
 	"rrctl: exec: true: the sandbox was started with --no-exec"
 kill -TERM "$b"
 wait_pid 10 "$b" || true
@@ -215,10 +223,7 @@ bg unpriv "$RRS" --wait-all -s "$RUN/c.sock" -- sh -c 'sleep 3 & exit 0'
 c=$BG_PID
 wait_sock 10 "$RUN/c.sock" "$c" || fail "sandbox C did not start"
 sleep 0.5
-rc=0
-with_timeout 10 unpriv "$RRCTL" -s "$RUN/c.sock" exec true 2>"$RUN/c.err" || rc=$?
-[ "$rc" -eq 125 ] || fail "after the program's exit: status $rc"
-want_lines "$RUN/c.err" "exited program" \
+ex_refused c "after the program's exit" \
 	"rrctl: exec: true: the sandbox's program has exited"
 wait_pid 10 "$c" || fail "sandbox C: status $?"
 
@@ -232,17 +237,11 @@ sleep 0.5
 dhelper=$(pgrep -x -P "$d" rrsandbox-exec || true)
 [ -n "$dhelper" ] || fail "sandbox D has no helper"
 unpriv kill -STOP "$dhelper"
-rc=0
-with_timeout 20 unpriv "$RRCTL" -s "$RUN/d.sock" exec true 2>"$RUN/d0.err" || rc=$?
-[ "$rc" -eq 125 ] || fail "exec with a stopped helper: status $rc"
-want_lines "$RUN/d0.err" "helper stopped" \
+ex_refused d "a stopped helper" \
 	"rrctl: $RUN/d.sock: the sandbox did not start the program within 10 s"
 unpriv kill -KILL "$dhelper"
 sleep 0.2
-rc=0
-with_timeout 10 unpriv "$RRCTL" -s "$RUN/d.sock" exec true 2>"$RUN/d.err" || rc=$?
-[ "$rc" -eq 125 ] || fail "exec without a helper: status $rc"
-want_lines "$RUN/d.err" "helper gone" \
+ex_refused d "a killed helper" \
 	"rrctl: exec: true: the sandbox's helper (rrsandbox-exec) is gone"
 rc=0
 wait_pid 10 "$job" || rc=$?

@@ -2065,7 +2065,8 @@ struct jobs {
 	int from[8];		/* which job each news is of */
 	int n;
 	pid_t zygote;		/* the first job's parent */
-	bool in_tree;		/* trc_in_tree() of every started job */
+	bool in_tree;		/* "sleep 30" in the tree, its parent too (the
+				 * zygote, not the supervisor) */
 	int after_exit;		/* trc_exec() once the program exited */
 };
 
@@ -2091,31 +2092,43 @@ static const struct trc_ops jobs_ops = {
 	.exited = jobs_exited,
 };
 
-static void jobs_news(void *arg, const struct trc_job_news *n)
+/* The parent of @pid from /proc, 0 if it cannot be read. */
+static pid_t parent_of(pid_t pid)
 {
-	struct jobs **slot = arg, *j = slot[0];
-	int which = (int)(intptr_t)slot[1];
 	char path[64], buf[512], *p;
 	int ppid = 0;
 	FILE *f;
 
-	if (j->n >= 8)
-		return;
-	j->news[j->n] = *n;
-	j->from[j->n++] = which;
-	if (n->ev != TRC_JOB_STARTED)
-		return;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)n->pid);
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if ((f = fopen(path, "r"))) {
 		if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
 			sscanf(p + 2, "%*c %d", &ppid);
 		fclose(f);
 	}
-	if (!j->zygote)
-		j->zygote = ppid;
-	j->in_tree = j->in_tree && ppid == j->zygote && trc_in_tree(n->pid);
-	if (which == 2)	/* "sleep": end it */
-		ck_assert_int_eq(trc_job_signal(j->job[2], SIGTERM), 0);
+	return ppid;
+}
+
+static void jobs_news(void *arg, const struct trc_job_news *n)
+{
+	struct jobs **slot = arg, *j = slot[0];
+	int which = (int)(intptr_t)slot[1];
+	pid_t ppid;
+
+	if (j->n >= 8)
+		return;
+	j->news[j->n] = *n;
+	j->from[j->n++] = which;
+	/* only "sleep 30" is sure to be alive when its STARTED is read: "sh
+	 * -c 'exit 3'" may be gone (and reaped) by then */
+	if (n->ev != TRC_JOB_STARTED || which != 2)
+		return;
+	ppid = parent_of(n->pid);
+	j->zygote = ppid;
+	/* the job's parent is the zygote, whose parent is the supervisor
+	 * (this process), never the program */
+	j->in_tree = ppid > 0 && ppid != getpid() && trc_in_tree(n->pid) &&
+		     parent_of(ppid) == getpid();
+	ck_assert_int_eq(trc_job_signal(j->job[2], SIGTERM), 0);
 }
 
 /* The news of job @which: index into j->news of the first of kind @ev */
@@ -2145,7 +2158,6 @@ START_TEST(trc_exec_jobs)
 	int nul, i, k;
 
 	memset(&j, 0, sizeof(j));
-	j.in_tree = true;
 	nul = open("/dev/null", O_RDWR | O_CLOEXEC);
 	ck_assert_int_ge(nul, 0);
 	ck_assert_int_eq(uv_loop_init(&j.r.loop), 0);
@@ -2189,7 +2201,7 @@ START_TEST(trc_exec_jobs)
 	ck_assert_int_eq(j.news[k].err, ENOENT);
 	ck_assert_int_eq(j.news[k].stage, TRC_JOB_STAGE_CWD);
 	ck_assert_int_eq(j.n, 6);
-	/* a child of the zygote, which is no program's child */
+	/* a child of the zygote, the supervisor's child */
 	ck_assert(j.in_tree);
 	ck_assert_int_gt(j.zygote, 0);
 }
