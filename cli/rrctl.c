@@ -332,6 +332,9 @@ static int pty_open(struct pty *t)
 	    ptsname_r(t->master, name, sizeof(name)) ||
 	    (pts = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
 		perror("rrctl: exec: a pseudo-terminal");
+		if (t->master >= 0)
+			close(t->master);
+		t->master = -1;
 		return -1;
 	}
 	fcntl(t->master, F_SETFL, fcntl(t->master, F_GETFL) | O_NONBLOCK);

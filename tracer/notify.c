@@ -1455,7 +1455,8 @@ out_ctx:
  * @out:	set to the job
  *
  * Return: 0, or a negative errno: -ESRCH when no program can be started
- * (trc_opts.exec was off, or the program has exited)
+ * (trc_opts.exec was off, or the program has exited), -ECHILD when the
+ * helper died, the others of trc__exec() (exec.c)
  */
 int trc_exec(struct trc *t, const struct trc_exec_req *r, trc_job_fn *fn,
 	     void *arg, struct trc_job **out)
