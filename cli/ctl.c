@@ -42,6 +42,7 @@
 
 #include "ctl.h"
 #include "ctlmsg.h"
+#include "fdpass.h"
 #include "log.h"
 #include "trc.h"
 
@@ -244,17 +245,23 @@ static void conn_reply(struct conn *k)
 	conn_wait(k, UV_READABLE);
 }
 
+/* Reply with @status and the text already in k->out, then close. */
+static void conn_fail(struct conn *k, int status)
+{
+	k->status = status;
+	k->sent = 0;
+	k->sending = true;
+	k->close_after = true;
+	conn_reply(k);
+}
+
 /* Reply with an error about the message itself, then close. */
 static void conn_refuse(struct conn *k, int status, const char *why)
 {
 	debug("control: client fd %d: %s", k->fd, why);
 	cli_out_reset(&k->out);
 	cli_out_printf(&k->out, "%s\n", why);
-	k->status = status;
-	k->sent = 0;
-	k->sending = true;
-	k->close_after = true;
-	conn_reply(k);
+	conn_fail(k, status);
 }
 
 /* Reply with the error of an EXEC, "exec: @a: @b", then close. */
@@ -263,12 +270,8 @@ static void exec_refuse(struct conn *k, int status, uint32_t flags,
 {
 	cli_out_reset(&k->out);
 	cli_out_printf(&k->out, "exec: %s: %s\n", a, b);
-	k->status = status;
 	k->flags = flags;
-	k->sent = 0;
-	k->sending = true;
-	k->close_after = true;
-	conn_reply(k);
+	conn_fail(k, status);
 }
 
 /* Why trc_exec() (through ctl_exec_ops.start) refused */
@@ -441,52 +444,28 @@ static void conn_request(struct conn *k, size_t len)
 	conn_reply(k);
 }
 
-/* The fds of @mh's SCM_RIGHTS into @fds (up to 3; others closed). */
-static int take_fds(struct msghdr *mh, int *fds)
-{
-	struct cmsghdr *cm;
-	int n = 0, i, cnt, fd;
-
-	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		cnt = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		for (i = 0; i < cnt; i++) {
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-			if (n < 3)
-				fds[n++] = fd;
-			else
-				close(fd);
-		}
-	}
-	return n;
-}
-
 static void conn_read(struct conn *k)
 {
-	char cbuf[CMSG_SPACE(4 * sizeof(int))];
-	struct iovec iov = { k->ctl->buf, sizeof(k->ctl->buf) };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	int fds[3], nfd, i;
+	unsigned int nfd, i;
+	int fds[3], flags;
 	ssize_t n;
 
-	n = recvmsg(k->fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	n = fdpass_recv(k->fd, k->ctl->buf, sizeof(k->ctl->buf),
+			MSG_DONTWAIT | MSG_CMSG_CLOEXEC, fds, 3, &nfd, &flags);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
+		for (i = 0; i < nfd; i++)
+			close(fds[i]);
 		conn_close(k);
 		return;
 	}
-	nfd = take_fds(&mh, fds);
-	if ((mh.msg_flags & MSG_TRUNC) || (size_t)n > CTL_MSG_MAX)
+	if ((flags & MSG_TRUNC) || (size_t)n > CTL_MSG_MAX)
 		conn_refuse(k, -EMSGSIZE, "message too long");
-	else if (mh.msg_flags & MSG_CTRUNC)
+	else if (flags & MSG_CTRUNC)
 		conn_refuse(k, -EBADMSG, "too many file descriptors");
 	else if (ctl_msg_type(k->ctl->buf, (size_t)n) == CTL_EXEC)
-		conn_exec(k, (size_t)n, fds, nfd);
+		conn_exec(k, (size_t)n, fds, (int)nfd);
 	else if (nfd)
 		conn_refuse(k, -EBADMSG, "unexpected file descriptors");
 	else

@@ -267,7 +267,7 @@ int ctl_exec_decode(const void *buf, size_t len, struct ctl_exec *m)
 
 /**
  * ctl_exec_split() - point into a decoded EXEC's strings
- * @m:		from ctl_exec_decode()
+ * @m:		from ctl_exec_decode(), which counted them
  * @cwd:	set to the working directory
  * @argv:	filled with @m->argc pointers and a NULL
  * @envp:	filled with @m->envc pointers and a NULL
@@ -280,8 +280,6 @@ int ctl_exec_split(const struct ctl_exec *m, const char **cwd, char **argv,
 	const char *s = m->strs, *end = m->strs + m->len;
 	uint32_t i;
 
-	if (count_strings(s, m->len) != 1 + (long)m->argc + (long)m->envc)
-		return -EBADMSG;
 	*cwd = s;
 	s += strlen(s) + 1;
 	for (i = 0; i < m->argc; i++, s += strlen(s) + 1)

@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "ctlmsg.h"
+#include "fdpass.h"
 
 #define EXIT_CMD	1	/* the command failed */
 #define EXIT_USAGE	2	/* usage or connection error */
@@ -254,19 +255,10 @@ static bool std_fds(int fds[3])
 /* Send the EXEC message of @len bytes in @buf with @fds. */
 static int send_exec(int fd, const uint8_t *buf, size_t len, const int fds[3])
 {
-	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
 	struct iovec iov = { (void *)buf, len };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
-	memcpy(CMSG_DATA(cm), fds, 3 * sizeof(int));
-	return sendmsg(fd, &mh, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -1;
+	return fdpass_send(fd, &iov, 1, fds, 3, MSG_NOSIGNAL) == (ssize_t)len ?
+	       0 : -1;
 }
 
 /* An error RESULT of an EXEC: printed; the exit status. */

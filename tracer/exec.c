@@ -60,6 +60,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "internal.h"
 #include "log.h"
 #include "trc.h"
@@ -291,40 +292,20 @@ static void z_signal(const struct zmsg *m, const pid_t *kids, size_t n_kids)
 /* Read one request; false at EOF or on an error of the socket. */
 static bool z_read(char *buf, pid_t **kids, size_t *n_kids)
 {
-	char cbuf[CMSG_SPACE(3 * sizeof(int))];
-	struct iovec iov = { buf, Z_MAX };
-	struct msghdr mh = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
-	int fds[3] = { -1, -1, -1 }, nfd = 0, i;
+	int fds[3] = { -1, -1, -1 }, flags;
+	unsigned int nfd, i;
 	struct zmsg m;
 	ssize_t n;
 
-	n = recvmsg(Z_FD, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+	n = fdpass_recv(Z_FD, buf, Z_MAX, MSG_DONTWAIT | MSG_CMSG_CLOEXEC,
+			fds, 3, &nfd, &flags);
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR;
 	if (n == 0)
 		return false;
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		int got, k, cnt;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		cnt = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-		for (k = 0; k < cnt; k++) {
-			memcpy(&got, CMSG_DATA(cm) + (size_t)k * sizeof(int),
-			       sizeof(int));
-			if (nfd < 3)
-				fds[nfd++] = got;
-			else
-				close(got);
-		}
-	}
 	if ((size_t)n >= sizeof(m)) {
 		memcpy(&m, buf, sizeof(m));
-		if (m.type == Z_EXEC && nfd == 3 && !(mh.msg_flags & MSG_CTRUNC))
+		if (m.type == Z_EXEC && nfd == 3 && !(flags & MSG_CTRUNC))
 			z_exec(buf, (size_t)n, fds, kids, n_kids);
 		else if (m.type == Z_EXEC)
 			z_say(Z_FAILED, m.id, 0, EBADF, TRC_JOB_STAGE_SETUP);
@@ -556,8 +537,8 @@ static void on_zmsg(struct trc__exec *x, const struct zmsg *m)
 
 			j->fn(j->arg, &n);
 		}
-		if (orphan_take(x, m->pid, &status) &&
-		    (j = job_by_pid(x, m->pid)))
+		/* @fn may detach @j, never free it */
+		if (orphan_take(x, j->pid, &status))
 			job_exited(x, j, status);
 		if (!any_pending(x))
 			memset(x->orphan_pid, 0, sizeof(x->orphan_pid));
@@ -719,14 +700,8 @@ int trc__exec_close(struct trc__exec *x, uv_close_cb cb, void *data)
 static int send_exec(struct trc__exec *x, uint32_t id,
 		     const struct trc_exec_req *r)
 {
-	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
 	struct zmsg m = { Z_EXEC, id, 0, 0, 0, r->tty };
 	struct iovec iov[2];
-	struct msghdr mh = {
-		.msg_iov = iov, .msg_iovlen = 2,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
 	size_t len = strlen(r->cwd) + 1, i;
 	char *s, *p;
 	ssize_t n;
@@ -748,12 +723,7 @@ static int send_exec(struct trc__exec *x, uint32_t id,
 		p = stpcpy(p, r->envp[i]) + 1;
 	iov[0] = (struct iovec){ &m, sizeof(m) };
 	iov[1] = (struct iovec){ s, len };
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(3 * sizeof(int));
-	memcpy(CMSG_DATA(cm), r->fds, 3 * sizeof(int));
-	n = sendmsg(x->fd, &mh, MSG_DONTWAIT | MSG_NOSIGNAL);
+	n = fdpass_send(x->fd, iov, 2, r->fds, 3, MSG_DONTWAIT | MSG_NOSIGNAL);
 	free(s);
 	if (n < 0)
 		return errno == EAGAIN ? -EBUSY : -errno;

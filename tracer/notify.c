@@ -34,6 +34,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fdpass.h"
 #include "internal.h"
 #include "log.h"
 #include "trc.h"
@@ -1213,41 +1214,24 @@ int trc_tree_kill(struct trc *t)
 
 static int send_listener(int sock, int fd)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
 	char byte = 'L';
 	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
 
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+	return fdpass_send(sock, &iov, 1, &fd, 1, 0) == 1 ? 0 : -1;
 }
 
 static int recv_listener(int sock)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
+	unsigned int n;
 	char byte;
-	struct iovec iov = { &byte, 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
-	};
-	struct cmsghdr *cm;
 	int fd;
 
-	if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) != 1)
+	if (fdpass_recv(sock, &byte, 1, MSG_CMSG_CLOEXEC, &fd, 1, &n, NULL) != 1) {
+		if (n)
+			close(fd);
 		return -1;
-	cm = CMSG_FIRSTHDR(&msg);
-	if (!cm || cm->cmsg_type != SCM_RIGHTS)
-		return -1;
-	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	return fd;
+	}
+	return n ? fd : -1;
 }
 
 /* In the child: never returns.  @zfd and @nul are the zygote's socket
