@@ -28,8 +28,14 @@
  *    no idle timer, no other request; SIGNAL messages are passed on;
  *    when the client goes first, the program gets SIGHUP (as from a
  *    terminal's hangup) and runs on without news.
+ *  - CAPTURE (`rrctl capture`): the stream starts through
+ *    ctl_capture_ops with the fd the client sent, the client gets
+ *    STARTED; a SIGNAL stops it, and then, or when it ended by itself
+ *    (ctl_capture_end()), a RESULT with its counts and EOF.  No idle
+ *    timer, no other request; the stream stops when the client goes.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -64,8 +70,10 @@
  * @job:	the program, until it ended or was detached
  * @pid:	its pid once STARTED, else 0
  * @early_sig:	the last SIGNAL that came before STARTED, or 0
- * @prog:	its argv[0], for messages
+ * @prog:	its argv[0], or the captured device, for messages
  * @cwd:	its directory, likewise
+ * @capturing:	a CAPTURE was taken: the connection is its stream's
+ * @capture:	the stream, until it ended or was stopped
  */
 struct conn {
 	uv_poll_t poll;
@@ -85,6 +93,8 @@ struct conn {
 	pid_t pid;
 	int early_sig;
 	char *prog, *cwd;
+	bool capturing;
+	void *capture;
 };
 
 /**
@@ -106,6 +116,8 @@ struct conn {
  * @listening:	handles of the server not closed yet (@poll, @retry)
  * @exec_ops:	how to start `rrctl exec`'s programs, NULL: refused
  * @exec_arg:	for @exec_ops
+ * @capture_ops: how to run `rrctl capture`'s streams, NULL: refused
+ * @capture_arg: for @capture_ops
  * @buf:	one received message (+1 byte to see oversized ones)
  * @tx:		one message to send
  */
@@ -127,6 +139,8 @@ struct ctl {
 	unsigned int listening;
 	const struct ctl_exec_ops *exec_ops;
 	void *exec_arg;
+	const struct ctl_capture_ops *capture_ops;
+	void *capture_arg;
 	uint8_t buf[CTL_MSG_MAX + 1];
 	uint8_t tx[CTL_MSG_MAX];
 };
@@ -171,6 +185,10 @@ static void conn_close(struct conn *k)
 		k->ctl->exec_ops->detach(k->job, SIGHUP);
 		k->job = NULL;
 	}
+	if (k->capture) {	/* the client went first, or the server ends */
+		k->ctl->capture_ops->stop(k->capture, NULL, NULL);
+		k->capture = NULL;
+	}
 	uv_close((uv_handle_t *)&k->poll, on_conn_closed);
 	uv_close((uv_handle_t *)&k->timer, on_conn_closed);
 }
@@ -186,11 +204,12 @@ static void on_idle(uv_timer_t *t)
 static void on_conn(uv_poll_t *p, int status, int events);
 
 /* Wait for @events, and restart the idle timer: the client made progress.
- * A program's connection has none: it lasts as long as the program. */
+ * A program's connection has none: it lasts as long as the program; nor
+ * has a capture's. */
 static void conn_wait(struct conn *k, int events)
 {
 	uv_poll_start(&k->poll, events, on_conn);
-	if (k->exec)
+	if (k->exec || k->capturing)
 		uv_timer_stop(&k->timer);
 	else
 		uv_timer_start(&k->timer, on_idle, k->ctl->idle_ms, 0);
@@ -303,10 +322,6 @@ static void conn_exec(struct conn *k, size_t len, int *fds, int nfd)
 	const char *cwd;
 	int ret, i;
 
-	if (k->exec) {
-		conn_refuse(k, -EPROTO, "one exec per connection");
-		return;
-	}
 	if ((ret = ctl_exec_decode(c->buf, len, &m)) || nfd != 3) {
 		conn_refuse(k, -EBADMSG, ret ? "malformed message" :
 			    "exec without the three file descriptors");
@@ -410,6 +425,111 @@ static void conn_signal(struct conn *k, size_t len)
 		k->early_sig = sig;
 }
 
+/*
+ * capture_done() - a capture's last RESULT, then close
+ * @k:		its connection
+ * @status:	0, or why it ended (-errno)
+ * @why:	how it ended, NULL when the client stopped it
+ * @frames:	frames it took
+ * @dropped:	frames its reader was too slow for
+ */
+static void capture_done(struct conn *k, int status, const char *why,
+			 uint64_t frames, uint64_t dropped)
+{
+	cli_out_reset(&k->out);
+	if (why)
+		cli_out_printf(&k->out, "capture on %s ended: %s (%" PRIu64
+			       " frames, %" PRIu64 " dropped)\n", k->prog, why,
+			       frames, dropped);
+	else
+		cli_out_printf(&k->out, "capture on %s: %" PRIu64 " frames, %"
+			       PRIu64 " dropped\n", k->prog, frames, dropped);
+	conn_fail(k, status);
+}
+
+/**
+ * ctl_capture_end() - a connection's stream ended by itself
+ * @conn:	the connection, as given to ctl_capture_ops.start
+ * @err:	0 when its reader went away, -ENODEV when the device was
+ *		removed, else the write's error
+ * @frames:	frames it took
+ * @dropped:	frames dropped for a slow reader
+ */
+void ctl_capture_end(void *conn, int err, uint64_t frames, uint64_t dropped)
+{
+	struct conn *k = conn;
+	char why[160];
+
+	k->capture = NULL;	/* gone with this call */
+	if (!err)
+		snprintf(why, sizeof(why), "its reader went away");
+	else if (err == -ENODEV)
+		snprintf(why, sizeof(why), "the device was removed");
+	else
+		snprintf(why, sizeof(why), "writing failed: %s", strerror(-err));
+	capture_done(k, err, why, frames, dropped);
+}
+
+/* A CAPTURE of @len bytes in k->ctl->buf, with the @nfd fds received. */
+static void conn_capture(struct conn *k, size_t len, const int *fds, int nfd)
+{
+	struct ctl *c = k->ctl;
+	char name[CTL_DEV_MAX + 1], e[256] = "";
+	struct ctl_run m;
+	int ret;
+
+	if ((ret = ctl_capture_decode(c->buf, len, &m)) || nfd != 1) {
+		conn_refuse(k, -EBADMSG, ret ? "malformed message" :
+			    "capture without one file descriptor");
+		return;
+	}
+	if (!m.len || m.len > CTL_DEV_MAX || memchr(m.text, '\0', m.len) ||
+	    memchr(m.text, '/', m.len)) {
+		conn_refuse(k, -EINVAL, "capture: not a device name");
+		return;
+	}
+	memcpy(name, m.text, m.len);
+	name[m.len] = '\0';
+	if (!(k->prog = strdup(name)))
+		ret = -ENOMEM;
+	else if (!c->capture_ops)
+		ret = -ENOTSUP;
+	else
+		ret = c->capture_ops->start(c->capture_arg, name, fds[0], k,
+					    &k->capture, e, sizeof(e));
+	if (ret) {
+		cli_out_reset(&k->out);
+		cli_out_printf(&k->out, "capture: %s: %s\n", name, *e ? e :
+			       strerror(-ret));
+		conn_fail(k, ret);
+		return;
+	}
+	debug("control: client fd %d: capture on %s", k->fd, name);
+	k->capturing = true;
+	if (!conn_value(k, CTL_STARTED, 0)) {
+		conn_close(k);	/* stops the stream */
+		return;
+	}
+	conn_wait(k, UV_READABLE);
+}
+
+/* A SIGNAL on a capture's connection: stop it and say what it did. */
+static void capture_signal(struct conn *k, size_t len)
+{
+	uint64_t frames = 0, dropped = 0;
+	int32_t sig;
+
+	if (ctl_value_decode(k->ctl->buf, len, CTL_SIGNAL, &sig)) {
+		conn_refuse(k, -EBADMSG, "malformed message");
+		return;
+	}
+	if (!k->capture)
+		return;		/* it ended: its RESULT is on its way */
+	k->ctl->capture_ops->stop(k->capture, &frames, &dropped);
+	k->capture = NULL;
+	capture_done(k, 0, NULL, frames, dropped);
+}
+
 /* Handle one received datagram of @len bytes in k->ctl->buf. */
 static void conn_request(struct conn *k, size_t len)
 {
@@ -421,7 +541,11 @@ static void conn_request(struct conn *k, size_t len)
 		conn_signal(k, len);
 		return;
 	}
-	if (k->exec) {
+	if (ctl_msg_type(c->buf, len) == CTL_SIGNAL && k->capturing) {
+		capture_signal(k, len);
+		return;
+	}
+	if (k->exec || k->capturing) {
 		conn_refuse(k, -EPROTO, "unexpected message type");
 		return;
 	}
@@ -447,7 +571,8 @@ static void conn_request(struct conn *k, size_t len)
 static void conn_read(struct conn *k)
 {
 	unsigned int nfd, i;
-	int fds[3], flags;
+	int fds[3], flags, type;
+	bool fd_msg;
 	ssize_t n;
 
 	n = fdpass_recv(k->fd, k->ctl->buf, sizeof(k->ctl->buf),
@@ -460,17 +585,25 @@ static void conn_read(struct conn *k)
 		conn_close(k);
 		return;
 	}
+	/* EXEC and CAPTURE carry fds and take the connection over */
+	type = ctl_msg_type(k->ctl->buf, (size_t)n);
+	fd_msg = type == CTL_EXEC || type == CTL_CAPTURE;
 	if ((flags & MSG_TRUNC) || (size_t)n > CTL_MSG_MAX)
 		conn_refuse(k, -EMSGSIZE, "message too long");
 	else if (flags & MSG_CTRUNC)
 		conn_refuse(k, -EBADMSG, "too many file descriptors");
-	else if (ctl_msg_type(k->ctl->buf, (size_t)n) == CTL_EXEC)
-		conn_exec(k, (size_t)n, fds, (int)nfd);
-	else if (nfd)
+	else if (!fd_msg && nfd)
 		conn_refuse(k, -EBADMSG, "unexpected file descriptors");
-	else
+	else if (!fd_msg)
 		conn_request(k, (size_t)n);
-	for (i = 0; i < nfd; i++)	/* trc_exec() sent its own */
+	else if (k->exec || k->capturing)
+		conn_refuse(k, -EPROTO, "one exec or capture per connection");
+	else if (type == CTL_EXEC)
+		conn_exec(k, (size_t)n, fds, (int)nfd);
+	else
+		conn_capture(k, (size_t)n, fds, (int)nfd);
+	for (i = 0; i < nfd; i++)	/* trc_exec() sent its own, and a
+					 * stream has its own */
 		close(fds[i]);
 }
 
@@ -792,6 +925,19 @@ void ctl_set_exec(struct ctl *c, const struct ctl_exec_ops *ops, void *arg)
 {
 	c->exec_ops = ops;
 	c->exec_arg = arg;
+}
+
+/**
+ * ctl_set_capture() - let `rrctl capture` tap devices
+ * @c:		the server
+ * @ops:	how (main.c: through the network); NULL: CAPTURE is refused
+ * @arg:	for @ops->start
+ */
+void ctl_set_capture(struct ctl *c, const struct ctl_capture_ops *ops,
+		     void *arg)
+{
+	c->capture_ops = ops;
+	c->capture_arg = arg;
 }
 
 /**

@@ -13,6 +13,7 @@
 #define RRS_CLI_CTL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <uv.h>
 
 #include "out.h"
@@ -45,8 +46,25 @@ struct ctl_exec_ops {
 	void (*detach)(struct trc_job *job, int sig);
 };
 
+/**
+ * struct ctl_capture_ops - how the server runs `rrctl capture`'s streams
+ * @start:	tap device @dev into a pcap stream on @fd (not taken); when
+ *		it ends by itself, ctl_capture_end(@conn, ...) (main.c:
+ *		net_capture_start()); 0 and *@cap, or a negative errno with
+ *		@err set
+ * @stop:	end the stream @cap; what it did into @frames and @dropped
+ */
+struct ctl_capture_ops {
+	int (*start)(void *arg, const char *dev, int fd, void *conn,
+		     void **cap, char *err, size_t errlen);
+	void (*stop)(void *cap, uint64_t *frames, uint64_t *dropped);
+};
+
 void ctl_set_exec(struct ctl *c, const struct ctl_exec_ops *ops, void *arg);
 void ctl_job_news(void *conn, const struct trc_job_news *n);
+void ctl_set_capture(struct ctl *c, const struct ctl_capture_ops *ops,
+		     void *arg);
+void ctl_capture_end(void *conn, int err, uint64_t frames, uint64_t dropped);
 int ctl_dir_prepare(const char *dir, char *err, size_t errlen);
 int ctl_new(uv_loop_t *loop, const char *path, const char *name,
 	    ctl_run_fn *run, void *arg, struct ctl **out, char *err,

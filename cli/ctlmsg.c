@@ -64,6 +64,36 @@ static int check_hdr(const void *buf, size_t len, int want, size_t hdr)
 	return 0;
 }
 
+/* A RUN or CAPTURE message: magic, @type, the text's length, the text. */
+static ssize_t text_encode(int type, const struct ctl_run *m, void *buf,
+			   size_t size)
+{
+	size_t len = CTL_RUN_HDR + (size_t)m->len;
+	uint8_t *p = buf;
+
+	if (len > size || len > CTL_MSG_MAX)
+		return -EMSGSIZE;
+	put32(p, CTL_MAGIC);
+	put32(p + 4, (uint32_t)type);
+	put32(p + 8, m->len);
+	if (m->len)
+		memcpy(p + CTL_RUN_HDR, m->text, m->len);
+	return (ssize_t)len;
+}
+
+static int text_decode(int type, const void *buf, size_t len,
+		       struct ctl_run *m)
+{
+	const uint8_t *p = buf;
+	int ret = check_hdr(buf, len, type, CTL_RUN_HDR);
+
+	if (ret)
+		return ret;
+	m->len = get32(p + 8);
+	m->text = (const char *)p + CTL_RUN_HDR;
+	return 0;
+}
+
 /**
  * ctl_run_encode() - build a RUN message
  * @m:		the command
@@ -75,17 +105,7 @@ static int check_hdr(const void *buf, size_t len, int want, size_t hdr)
  */
 ssize_t ctl_run_encode(const struct ctl_run *m, void *buf, size_t size)
 {
-	size_t len = CTL_RUN_HDR + (size_t)m->len;
-	uint8_t *p = buf;
-
-	if (len > size || len > CTL_MSG_MAX)
-		return -EMSGSIZE;
-	put32(p, CTL_MAGIC);
-	put32(p + 4, CTL_RUN);
-	put32(p + 8, m->len);
-	if (m->len)
-		memcpy(p + CTL_RUN_HDR, m->text, m->len);
-	return (ssize_t)len;
+	return text_encode(CTL_RUN, m, buf, size);
 }
 
 /**
@@ -98,14 +118,34 @@ ssize_t ctl_run_encode(const struct ctl_run *m, void *buf, size_t size)
  */
 int ctl_run_decode(const void *buf, size_t len, struct ctl_run *m)
 {
-	const uint8_t *p = buf;
-	int ret = check_hdr(buf, len, CTL_RUN, CTL_RUN_HDR);
+	return text_decode(CTL_RUN, buf, len, m);
+}
 
-	if (ret)
-		return ret;
-	m->len = get32(p + 8);
-	m->text = (const char *)p + CTL_RUN_HDR;
-	return 0;
+/**
+ * ctl_capture_encode() - build a CAPTURE message
+ * @m:		the device's name (the fd goes beside it, in SCM_RIGHTS)
+ * @buf:	where
+ * @size:	its size
+ *
+ * Return: the message's length, or -EMSGSIZE if it exceeds @size or
+ * CTL_MSG_MAX
+ */
+ssize_t ctl_capture_encode(const struct ctl_run *m, void *buf, size_t size)
+{
+	return text_encode(CTL_CAPTURE, m, buf, size);
+}
+
+/**
+ * ctl_capture_decode() - read a CAPTURE message
+ * @buf:	the datagram
+ * @len:	its length
+ * @m:		filled in; @m->text (the device) points into @buf
+ *
+ * Return: 0, -EBADMSG if malformed, -EPROTO if of another type
+ */
+int ctl_capture_decode(const void *buf, size_t len, struct ctl_run *m)
+{
+	return text_decode(CTL_CAPTURE, buf, len, m);
 }
 
 /**
@@ -294,7 +334,7 @@ int ctl_exec_split(const struct ctl_exec *m, const char **cwd, char **argv,
 /**
  * ctl_value_encode() - build a STARTED, SIGNAL or EXITED message
  * @type:	which
- * @value:	the pid, signal or wait status
+ * @value:	the pid (0 for a capture), signal or wait status
  * @buf:	where
  * @size:	its size
  *

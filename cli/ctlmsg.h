@@ -19,12 +19,21 @@
  *   STARTED server -> client   i32 pid: the program runs
  *   SIGNAL  client -> server   i32 signal: for the program's process group
  *   EXITED  server -> client   i32 wait status: the program ended
+ *   CAPTURE client -> server   u32 len, len bytes: a device's name;
+ *                              SCM_RIGHTS: the fd for its pcap stream
  *
  * `rrctl exec` sends EXEC and gets STARTED and later EXITED, or a RESULT
  * with the error (CTL_RESULT_EXEC when execvp() itself failed: status
  * -ENOENT is then "command not found"); SIGNAL may follow STARTED any
  * number of times.  The connection is the program's for its life: when
  * the client goes, the program gets SIGHUP.
+ *
+ * `rrctl capture` sends CAPTURE and gets STARTED (value 0) once the
+ * stream runs, or a RESULT with the error.  A SIGNAL (any) stops it; the
+ * server then, or when the stream ended by itself (its reader went
+ * away: status 0; the device was removed: -ENODEV), sends a RESULT whose
+ * text counts the frames, and closes.  When the client goes, the stream
+ * stops.
  *
  * A reply is one or more RESULT messages: all but the last carry
  * CTL_RESULT_MORE, each holds at most CTL_TEXT_MAX bytes of text, and all
@@ -48,6 +57,7 @@
 #define CTL_RESULT_HDR	20u		/* magic, type, status, flags, len */
 #define CTL_TEXT_MAX	(CTL_MSG_MAX - CTL_RESULT_HDR)
 #define CTL_PATH_MAX	sizeof(((struct sockaddr_un *)0)->sun_path)
+#define CTL_DEV_MAX	15u		/* a CAPTURE's device: IFNAMSIZ - 1 */
 
 enum ctl_type {
 	CTL_RUN = 1,
@@ -56,6 +66,7 @@ enum ctl_type {
 	CTL_STARTED = 4,
 	CTL_SIGNAL = 5,
 	CTL_EXITED = 6,
+	CTL_CAPTURE = 7,
 };
 
 #define CTL_RESULT_MORE	0x1	/* more RESULT messages follow */
@@ -67,7 +78,7 @@ enum ctl_type {
 #define CTL_VALUE_LEN	12u		/* STARTED, SIGNAL, EXITED */
 
 /**
- * struct ctl_run - a command for the sandbox
+ * struct ctl_run - a command for the sandbox (or a CAPTURE's device)
  * @text:	the command line, not NUL-terminated
  * @len:	its length
  */
@@ -117,6 +128,8 @@ ssize_t ctl_value_encode(int type, int32_t value, void *buf, size_t size);
 int ctl_value_decode(const void *buf, size_t len, int type, int32_t *value);
 ssize_t ctl_run_encode(const struct ctl_run *m, void *buf, size_t size);
 int ctl_run_decode(const void *buf, size_t len, struct ctl_run *m);
+ssize_t ctl_capture_encode(const struct ctl_run *m, void *buf, size_t size);
+int ctl_capture_decode(const void *buf, size_t len, struct ctl_run *m);
 ssize_t ctl_result_encode(const struct ctl_result *m, void *buf, size_t size);
 int ctl_result_decode(const void *buf, size_t len, struct ctl_result *m);
 

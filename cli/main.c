@@ -274,6 +274,44 @@ static const struct ctl_exec_ops exec_ops = {
 	.detach = trc_job_detach,
 };
 
+/* vdev_stream_end_fn: `rrctl capture`'s stream ended by itself */
+static void capture_end(void *conn, int err, const struct vdev_stream_stats *st)
+{
+	ctl_capture_end(conn, err, st->frames, st->dropped);
+}
+
+/* ctl_capture_ops.start: `rrctl capture` through the network */
+static int capture_start(void *arg, const char *dev, int fd, void *conn,
+			 void **cap, char *err, size_t errlen)
+{
+	struct ctx *c = arg;
+	struct vdev_stream *s;
+	int ret;
+
+	ret = net_capture_start(ns_net(c->ns), dev, fd, capture_end, conn, &s,
+				err, errlen);
+	if (!ret)
+		*cap = s;
+	return ret;
+}
+
+/* ctl_capture_ops.stop */
+static void capture_stop(void *cap, uint64_t *frames, uint64_t *dropped)
+{
+	struct vdev_stream_stats st;
+
+	vdev_stream_stop(cap, &st);
+	if (frames)
+		*frames = st.frames;
+	if (dropped)
+		*dropped = st.dropped;
+}
+
+static const struct ctl_capture_ops capture_ops = {
+	.start = capture_start,
+	.stop = capture_stop,
+};
+
 /* Serve the control socket unless --no-control; 0 or -1 after err(). */
 static int control_start(struct ctx *c, const struct cli_opts *o)
 {
@@ -303,6 +341,7 @@ static int control_start(struct ctx *c, const struct cli_opts *o)
 		return -1;
 	}
 	ctl_set_exec(c->ctl, &exec_ops, c);
+	ctl_set_capture(c->ctl, &capture_ops, c);
 	debug("control socket %s", path);
 	return 0;
 }

@@ -12,6 +12,11 @@
  * working directory, the arguments, the environment and fds 0, 1 and 2,
  * then SIGNAL for each INT, QUIT, TERM and HUP that comes, until EXITED
  * gives the status to exit with.
+ *
+ * `rrctl capture DEVICE` is its own too: a CAPTURE message with fd 1,
+ * which the sandbox writes a pcap stream to until INT, TERM or HUP (then
+ * a SIGNAL asks it to stop), its reader goes, or the device goes; the
+ * last RESULT's counts go to stderr.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -41,10 +46,12 @@
 #define EXIT_USAGE	2	/* usage or connection error */
 #define EXIT_EXEC	125	/* exec: rrctl's or the sandbox's error */
 #define TIMEOUT_S	10	/* for the whole reply */
+#define STOP_WAIT_MS	2000	/* capture: for the counts after a signal */
 
 static const char usage[] =
 "Usage: rrctl [-n NAME | -s PATH] COMMAND [ARGS...]\n"
 "       rrctl [-n NAME | -s PATH] exec [-t] [--] PROGRAM [ARGS...]\n"
+"       rrctl [-n NAME | -s PATH] capture [--] DEVICE\n"
 "\n"
 "Run COMMAND in a running rrsandbox, e.g.\n"
 "  rrctl -n r1 route add 10.1.0.0/16 via 10.0.0.2\n"
@@ -61,6 +68,15 @@ static const char usage[] =
 "of its own (a pseudo-terminal rrctl relays), for a shell or any\n"
 "program that wants one: `rrctl -n r1 exec -t bash`.\n"
 "\n"
+"capture writes every frame DEVICE sends and receives to stdout as a\n"
+"pcap stream (Ethernet, nanosecond stamps), live, until rrctl is\n"
+"interrupted or its reader ends, e.g.\n"
+"  rrctl -n r1 capture eth0 | tcpdump -n -r -\n"
+"  rrctl -n r1 capture eth0 > eth0.pcap\n"
+"stdout must be a pipe, a stream socket or a file, not a terminal.\n"
+"Frames a slow reader cannot take are dropped, never waited for; the\n"
+"counts go to stderr at the end.\n"
+"\n"
 "Options:\n"
 "  -n, --name NAME      the sandbox started with `rrsandbox -n NAME`\n"
 "  -s, --control PATH   its control socket, as given to `rrsandbox -s`\n"
@@ -72,7 +88,10 @@ static const char usage[] =
 "Exit status: 0 on success, 1 if the command failed, 2 for usage and\n"
 "connection errors.  exec: PROGRAM's status, 128+N if it was killed by\n"
 "signal N, 127 if it was not found, 126 if it could not be run, 125 for\n"
-"any other error (connection, sandbox started with --no-exec, ...).\n";
+"any other error (connection, sandbox started with --no-exec, ...).\n"
+"capture: 0 when stopped by a signal or when its reader ended, 1 if\n"
+"the device went or the stream failed, 2 for usage and connection\n"
+"errors.\n";
 
 /* The only socket in the default directory, into @path. */
 static int find_only(char *path, size_t size)
@@ -601,6 +620,131 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	return status;
 }
 
+/*
+ * Wait for a capture's end, asking the sandbox to stop it when a signal
+ * comes: the exit status.  Messages: STARTED, then a RESULT with the
+ * counts (or with the error, before STARTED).
+ */
+static int capture_wait(int fd, int sfd, const char *dev, const char *path,
+			uint8_t *buf, size_t size)
+{
+	struct pollfd p[2] = { { fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	struct signalfd_siginfo si;
+	uint8_t msg[CTL_VALUE_LEN];
+	struct ctl_result r;
+	bool started = false, stopping = false;
+	int32_t v;
+	ssize_t n;
+	int ret;
+
+	for (;;) {
+		ret = poll(p, 2, stopping ? STOP_WAIT_MS :
+				 started ? -1 : TIMEOUT_S * 1000);
+		if (ret < 0 && errno == EINTR)
+			continue;
+		if (ret <= 0) {
+			fprintf(stderr, "rrctl: %s: no answer from the sandbox%s\n",
+				path, ret ? "" : " in time");
+			return stopping ? 0 : EXIT_USAGE;
+		}
+		if (p[1].revents & POLLIN && !stopping &&
+		    read(sfd, &si, sizeof(si)) == sizeof(si) &&
+		    ctl_value_encode(CTL_SIGNAL, (int32_t)si.ssi_signo, msg,
+				     sizeof(msg)) > 0) {
+			stopping = true;
+			p[1].fd = -1;
+			send(fd, msg, sizeof(msg), MSG_NOSIGNAL | MSG_DONTWAIT);
+		}
+		if (!p[0].revents)
+			continue;
+		n = recv(fd, buf, size, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0) {
+			fprintf(stderr, "rrctl: capture on %s ended: the "
+				"connection closed (did the sandbox end?)\n", dev);
+			return EXIT_CMD;
+		}
+		if (!started &&
+		    !ctl_value_decode(buf, (size_t)n, CTL_STARTED, &v)) {
+			started = true;
+			continue;
+		}
+		if (ctl_result_decode(buf, (size_t)n, &r)) {
+			fprintf(stderr, "rrctl: %s: malformed reply\n", path);
+			return EXIT_USAGE;
+		}
+		fputs("rrctl: ", stderr);
+		fwrite(r.text, 1, r.len, stderr);
+		return r.status ? EXIT_CMD : 0;
+	}
+}
+
+/* `rrctl capture [--] DEVICE`: a pcap stream to stdout; the status. */
+static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
+			size_t size)
+{
+	struct ctl_run m;
+	struct timeval none = { 0, 0 };
+	struct iovec iov;
+	int fd, sfd, out = STDOUT_FILENO, status, dashes;
+	sigset_t sigs;
+	ssize_t len;
+
+	signal(SIGPIPE, SIG_IGN);
+	dashes = argv[i] && !strcmp(argv[i], "--");
+	i += dashes;
+	if (!argv[i] || argv[i + 1] || (!dashes && argv[i][0] == '-')) {
+		fprintf(stderr, "rrctl: capture: %s\nUsage: rrctl [-n NAME | -s "
+			"PATH] capture [--] DEVICE\n", !argv[i] ?
+			"no device given" : argv[i + 1] ? "one device at a time" :
+			"unknown option (a device's name after --)");
+		return EXIT_USAGE;
+	}
+	if (fcntl(out, F_GETFD) < 0) {
+		fprintf(stderr, "rrctl: capture: stdout is closed\n");
+		return EXIT_USAGE;
+	}
+	if (isatty(out)) {
+		fprintf(stderr, "rrctl: capture: stdout is a terminal; pipe it "
+			"into a reader (rrctl capture %s | tcpdump -n -r -) or "
+			"redirect it to a file\n", argv[i]);
+		return EXIT_USAGE;
+	}
+	m.text = argv[i];
+	m.len = (uint32_t)strlen(argv[i]);
+	if (m.len > CTL_DEV_MAX) {
+		fprintf(stderr, "rrctl: capture: '%s': device names are at "
+			"most %u characters\n", argv[i], CTL_DEV_MAX);
+		return EXIT_USAGE;
+	}
+	len = ctl_capture_encode(&m, buf, size);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	if (len < 0 || sfd < 0) {
+		perror("rrctl: capture: signalfd");
+		return EXIT_USAGE;
+	}
+	if ((fd = connect_to(path)) < 0)
+		return EXIT_USAGE;
+	/* a capture may run for days */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	iov = (struct iovec){ buf, (size_t)len };
+	if (fdpass_send(fd, &iov, 1, &out, 1, MSG_NOSIGNAL) != len) {
+		fprintf(stderr, "rrctl: %s: %s\n", path, strerror(errno));
+		close(fd);
+		return EXIT_USAGE;
+	}
+	status = capture_wait(fd, sfd, argv[i], path, buf, size);
+	close(fd);
+	close(sfd);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	static uint8_t buf[CTL_MSG_MAX + 1];
@@ -612,6 +756,8 @@ int main(int argc, char **argv)
 		return status;
 	if (!strcmp(argv[i], "exec"))
 		return exec_main(argv, i + 1, path, buf, sizeof(buf));
+	if (!strcmp(argv[i], "capture"))
+		return capture_main(argv, i + 1, path, buf, sizeof(buf));
 	if ((len = join(argv, i, buf, sizeof(buf))) < 0) {
 		fprintf(stderr, "rrctl: command longer than %u bytes\n",
 			CTL_MSG_MAX - CTL_RUN_HDR);

@@ -35,7 +35,7 @@
  *
  * Not here: the mmap rings (PACKET_RX_RING, PACKET_TX_RING,
  * PACKET_VERSION: ENOPROTOOPT, so libpcap and tcpdump cannot capture
- * live; the supervisor warns once, naming --pcap), SOCK_PACKET
+ * live; the supervisor warns once, naming `rrctl capture`), SOCK_PACKET
  * (ESOCKTNOSUPPORT), fanout, VLAN offload; memberships
  * (PACKET_ADD_MEMBERSHIP) are kept and checked but change nothing, as a
  * sandbox's devices already hand every frame of their segment to the
@@ -637,9 +637,10 @@ static int ring_refused(const struct sock *s, struct trc_call *c, int opt)
 		      opt == PACKET_RX_RING || opt == PACKET_TX_RING)) {
 		told = true;
 		warn("pid %d: packet socket %llu: no mmap rings in the sandbox, so "
-		     "live capture (tcpdump -i, libpcap) cannot work here: capture "
-		     "with --pcap DIR or `rrctl pcap start DEV FILE` and read the "
-		     "file with tcpdump -r", (int)trc_call_pid(c),
+		     "live capture (tcpdump -i, libpcap) cannot work here: "
+		     "capture from outside, `rrctl capture DEV | tcpdump -r -`, "
+		     "or into files with --pcap DIR or `rrctl pcap start DEV "
+		     "FILE`", (int)trc_call_pid(c),
 		     (unsigned long long)s->ino);
 	}
 	return -ENOPROTOOPT;

@@ -2564,6 +2564,31 @@ int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen)
 }
 
 /**
+ * net_capture_start() - tap a device into a pcap stream (`rrctl capture`)
+ * @n:		the network
+ * @ifname:	the device
+ * @fd:		where the stream goes (vdev_stream_start()), not taken
+ * @end:	told when the stream ends by itself (-ENODEV: the device
+ *		was removed)
+ * @arg:	for @end
+ * @out:	the stream, for vdev_stream_stop()
+ * @err:	set to the reason on failure
+ * @errlen:	size of @err
+ *
+ * Return: 0, -ENODEV, or vdev_stream_start()'s error
+ */
+int net_capture_start(struct net *n, const char *ifname, int fd,
+		      vdev_stream_end_fn *end, void *arg,
+		      struct vdev_stream **out, char *err, size_t errlen)
+{
+	struct net_dev *d = dev_named(n, ifname, err, errlen);
+
+	if (!d)
+		return -ENODEV;
+	return vdev_stream_start(d->vdev, fd, end, arg, out, err, errlen);
+}
+
+/**
  * net__pcap_auto() - start DIR/NAME.pcap for a device (--pcap DIR)
  * @n:		the network, with pcap_dir set
  * @d:		the device

@@ -27,6 +27,7 @@
 #define VDEV_MTU_MAX	65535
 
 struct vdev__pcap;
+struct vdev_stream;
 
 /**
  * struct vdev_ops - what a backend provides
@@ -61,6 +62,7 @@ struct vdev_ops {
  * @cnt:	packet and byte counters, kept by the backend
  * @mac:	hardware address, all zero for the loopback
  * @pcap:	the tap, or NULL
+ * @streams:	the stream taps (vdev_stream_start()), a list
  * @frame_fn:	told of every frame in and out (packet sockets), or NULL
  * @frame_arg:	its argument
  * @mtu:	the MTU the device has, 0 for @netif's: the loopback's may
@@ -76,6 +78,7 @@ struct vdev {
 	struct vdev_counters cnt;
 	uint8_t mac[6];
 	struct vdev__pcap *pcap;
+	struct vdev_stream *streams;
 	vdev_frame_fn *frame_fn;
 	void *frame_arg;
 };
@@ -88,17 +91,22 @@ void vdev__stable_mac(uint8_t *mac, const char *first, const char *name);
 bool vdev__name_ok(const char *name);
 
 /**
- * vdev__tap() - hand one frame (or loopback packet) to the pcap tap and
+ * vdev__tap() - hand one frame (or loopback packet) to the pcap taps and
  *		 the frame function, if any
  * @dev:	the device
  * @p:		the whole frame, not consumed
  * @out:	sent by the device (else received)
  */
 void vdev__pcap_write(struct vdev__pcap *t, const struct pbuf *p, bool raw_ip);
+void vdev__stream_write(struct vdev_stream *s, const struct pbuf *p,
+			bool raw_ip);
+void vdev__streams_end(struct vdev *dev);
 static inline void vdev__tap(struct vdev *dev, const struct pbuf *p, bool out)
 {
 	if (dev->pcap)
 		vdev__pcap_write(dev->pcap, p, dev->ops->raw_ip);
+	if (dev->streams)
+		vdev__stream_write(dev->streams, p, dev->ops->raw_ip);
 	if (dev->frame_fn)
 		dev->frame_fn(dev->frame_arg, p, out);
 }

@@ -95,7 +95,7 @@ int vdev__init(struct vdev *dev, const struct vdev_ops *ops, uv_loop_t *loop,
 }
 
 /**
- * vdev_free() - stop the tap, remove the netif, release the backend
+ * vdev_free() - stop the taps, remove the netif, release the backend
  * @dev:	the device, or NULL
  *
  * Memory tied to libuv handles goes in their close callbacks: run the loop
@@ -106,6 +106,7 @@ void vdev_free(struct vdev *dev)
 	if (!dev)
 		return;
 	vdev_pcap_stop(dev);
+	vdev__streams_end(dev);
 	netif_remove(&dev->netif);
 	dev->ops->free(dev);
 }

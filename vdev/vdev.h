@@ -20,7 +20,8 @@
  *    (dummy.c).
  * Every device can feed a pcap tap (link-type Ethernet, nanosecond time
  * stamps; the loopback's and the host device's packets get an all-zero
- * Ethernet header, as Linux's lo shows them).  A frame function
+ * Ethernet header, as Linux's lo shows them) into a file, and any number
+ * of stream taps into pipes (`rrctl capture`).  A frame function
  * (vdev_set_frame_fn()) sees the same frames with their direction, for
  * netstack/'s packet sockets, and vdev_xmit() sends a frame they built.
  * vdev/ knows nothing of sockets, system calls,
@@ -50,6 +51,29 @@ struct vdev;
  * when looped back, as Linux's lo shows them to packet sockets.
  */
 typedef void vdev_frame_fn(void *arg, const struct pbuf *p, bool out);
+
+/**
+ * struct vdev_stream_stats - what a stream tap did (vdev_stream_start())
+ * @frames:	frames taken into the stream
+ * @dropped:	frames dropped because its reader lagged too far behind
+ */
+struct vdev_stream_stats {
+	uint64_t frames, dropped;
+};
+
+struct vdev_stream;
+
+/**
+ * typedef vdev_stream_end_fn - a stream tap ended by itself
+ * @arg:	what vdev_stream_start() was given
+ * @err:	0 when its reader went away (a closed pipe or socket),
+ *		-ENODEV when the device was removed, else the write's error
+ * @st:		what it did
+ *
+ * The stream is gone once this is called: do not stop it.
+ */
+typedef void vdev_stream_end_fn(void *arg, int err,
+				const struct vdev_stream_stats *st);
 
 /**
  * struct vdev_counters - per device packet and byte counters
@@ -141,6 +165,10 @@ int vdev_pcap_start(struct vdev *dev, const char *path, uint64_t max_bytes,
 		    unsigned int max_files, char *err, size_t errlen);
 void vdev_pcap_stop(struct vdev *dev);
 bool vdev_pcap_active(const struct vdev *dev);
+int vdev_stream_start(struct vdev *dev, int fd, vdev_stream_end_fn *end,
+		      void *arg, struct vdev_stream **out, char *err,
+		      size_t errlen);
+void vdev_stream_stop(struct vdev_stream *s, struct vdev_stream_stats *st);
 
 void vdev_set_frame_fn(struct vdev *dev, vdev_frame_fn *fn, void *arg);
 bool vdev_raw_ip(const struct vdev *dev);

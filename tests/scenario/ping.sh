@@ -19,7 +19,7 @@
 #   |   ping -I eth0 10.0.0.1, fd00:10::1 -> answered, |
 #   |                          through lo, not on eth0 |
 #   |   tcpdump -i lo  -> fails; the supervisor says   |
-#   |                     once to capture with --pcap  |
+#   |      once to use rrctl capture or --pcap         |
 #   +--------------------------------------------------+
 
 set -euo pipefail
@@ -102,11 +102,11 @@ if command -v tcpdump >/dev/null; then
 		grep -c 'who-has 10\.0\.0\.1 tell\|who has fd00:10::1' || true)
 	[ "$n" -le 1 ] || fail "ping -I eth0 to eth0's own addresses: eth0 asked for them ($n ARP/NS, 1 is the gratuitous ARP)"
 	log "ok: ping -I eth0 to eth0's own addresses answered, off the link"
-	grep -q 'no mmap rings in the sandbox.*--pcap' "$LAST_ERR" ||
-		fail "tcpdump -i lo: the supervisor did not say to capture with --pcap"
+	grep -q 'no mmap rings in the sandbox.*rrctl capture DEV | tcpdump -r -.*--pcap' "$LAST_ERR" ||
+		fail "tcpdump -i lo: the supervisor did not say to capture with rrctl capture or --pcap"
 	[ "$(grep -c 'no mmap rings' "$LAST_ERR")" -eq 1 ] ||
 		fail "tcpdump -i lo: the supervisor's hint is not given exactly once"
-	log "ok: tcpdump -i fails, the supervisor says once to use --pcap"
+	log "ok: tcpdump -i fails, the supervisor says once to use rrctl capture or --pcap"
 else
 	echo "SKIP-PART: ping.sh: tcpdump missing, the bound ping's capture is not checked" >&2
 fi

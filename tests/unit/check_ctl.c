@@ -1327,6 +1327,357 @@ START_TEST(ctl_rrctl_exec_statuses)
 }
 END_TEST
 
+/* ---- capture ---- */
+
+/*
+ * struct fake_cap - the network's side of `rrctl capture`, played
+ * @start_ret:	what start() returns
+ * @start_err:	the reason it gives with it
+ * @conn:	the connection start() was given
+ * @starts:	start() calls
+ * @stops:	stop() calls
+ * @dev:	the device asked for
+ * @ino:	the inode of the fd it came with
+ * @end_err:	with @autoend: ctl_capture_end()'s error, 5 ms after start()
+ * @autoend:	see @end_err
+ * @timer:	tells it; closed by fake_cap_fini()
+ */
+static struct fake_cap {
+	int start_ret;
+	const char *start_err;
+	void *conn;
+	unsigned int starts, stops;
+	char dev[32];
+	ino_t ino;
+	int end_err;
+	bool autoend;
+	uv_timer_t timer;
+	bool timer_init;
+} fc;
+
+static char fake_stream;	/* only its address is used */
+
+static void fake_cap_end(uv_timer_t *t)
+{
+	(void)t;
+	ctl_capture_end(fc.conn, fc.end_err, 5, 1);
+}
+
+static int fake_cap_start(void *arg, const char *dev, int fd, void *conn,
+			  void **cap, char *err, size_t errlen)
+{
+	struct stat st;
+
+	(void)arg;
+	fc.starts++;
+	fc.conn = conn;
+	snprintf(fc.dev, sizeof(fc.dev), "%s", dev);
+	fc.ino = fstat(fd, &st) ? 0 : st.st_ino;
+	if (fc.start_ret) {
+		snprintf(err, errlen, "%s", fc.start_err);
+		return fc.start_ret;
+	}
+	*cap = &fake_stream;
+	if (fc.autoend)
+		uv_timer_start(&fc.timer, fake_cap_end, 5, 0);
+	return 0;
+}
+
+static void fake_cap_stop(void *cap, uint64_t *frames, uint64_t *dropped)
+{
+	ck_assert_ptr_eq(cap, &fake_stream);
+	fc.stops++;
+	if (frames)
+		*frames = 7;
+	if (dropped)
+		*dropped = 2;
+}
+
+static const struct ctl_capture_ops fake_cap_ops = {
+	.start = fake_cap_start,
+	.stop = fake_cap_stop,
+};
+
+static void fake_cap_init(struct fx *f, int start_ret, const char *start_err)
+{
+	memset(&fc, 0, sizeof(fc));
+	fc.start_ret = start_ret;
+	fc.start_err = start_err;
+	uv_timer_init(&f->loop, &fc.timer);
+	fc.timer_init = true;
+	ctl_set_capture(f->ctl, &fake_cap_ops, f);
+}
+
+static void fake_cap_fini(struct fx *f)
+{
+	if (fc.timer_init) {
+		uv_close((uv_handle_t *)&fc.timer, NULL);
+		uv_run(&f->loop, UV_RUN_NOWAIT);
+	}
+	fc.timer_init = false;
+}
+
+/* Send a CAPTURE of @dev (@len bytes of it) with @nfd copies of @out. */
+static void send_capture(int fd, const char *dev, size_t len, int out,
+			 unsigned int nfd)
+{
+	uint8_t buf[64];
+	int fds[3] = { out, out, out };
+	char cbuf[CMSG_SPACE(3 * sizeof(int))] = { 0 };
+	struct ctl_run m = { dev, (uint32_t)len };
+	struct iovec iov = { buf, 0 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	ssize_t n = ctl_capture_encode(&m, buf, sizeof(buf));
+
+	ck_assert_int_gt(n, 0);
+	iov.iov_len = (size_t)n;
+	if (nfd) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = CMSG_SPACE(nfd * sizeof(int));
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(nfd * sizeof(int));
+		memcpy(CMSG_DATA(cm), fds, nfd * sizeof(int));
+	}
+	ck_assert_int_eq(sendmsg(fd, &mh, 0), n);
+}
+
+START_TEST(ctl_msg_capture_round_trip)
+{
+	uint8_t buf[64];
+	struct ctl_run m = { "eth0", 4 }, got;
+	ssize_t len = ctl_capture_encode(&m, buf, sizeof(buf));
+
+	ck_assert_int_eq(len, CTL_RUN_HDR + 4);
+	ck_assert_int_eq(ctl_msg_type(buf, (size_t)len), CTL_CAPTURE);
+	ck_assert_int_eq(ctl_capture_decode(buf, (size_t)len, &got), 0);
+	ck_assert_uint_eq(got.len, 4);
+	ck_assert_mem_eq(got.text, "eth0", 4);
+	/* a RUN is not a CAPTURE, nor the other way round */
+	ck_assert_int_eq(ctl_run_decode(buf, (size_t)len, &got), -EPROTO);
+	ck_assert_int_eq(ctl_capture_decode(buf, (size_t)len - 1, &got),
+			 -EBADMSG);
+	ck_assert_int_eq(ctl_capture_encode(&m, buf, CTL_RUN_HDR + 3),
+			 -EMSGSIZE);
+}
+END_TEST
+
+START_TEST(ctl_capture_started_signal_counts)
+{
+	uint8_t sig[CTL_VALUE_LEN];
+	char text[256];
+	unsigned int parts;
+	struct stat st;
+	struct fx f;
+	int p[2], fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	fake_cap_init(&f, 0, NULL);
+	ck_assert_int_eq(pipe(p), 0);
+	fd = client(f.path);
+	send_capture(fd, "eth0", 4, p[1], 1);
+	ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 0);
+	ck_assert_uint_eq(fc.starts, 1);
+	ck_assert_str_eq(fc.dev, "eth0");
+	ck_assert_int_eq(fstat(p[1], &st), 0);
+	ck_assert_uint_eq(fc.ino, st.st_ino);	/* the very pipe */
+	/* no idle timer, and nothing else is taken on it */
+	ctl_set_idle(f.ctl, 50);
+	pump_for(&f, 150);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 1);
+	ck_assert_uint_eq(fc.stops, 0);
+	/* a SIGNAL stops it: the counts, then EOF */
+	ck_assert_int_eq(ctl_value_encode(CTL_SIGNAL, SIGINT, sig, sizeof(sig)),
+			 CTL_VALUE_LEN);
+	ck_assert_int_eq(send(fd, sig, sizeof(sig), 0), sizeof(sig));
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), 0);
+	ck_assert_str_eq(text, "capture on eth0: 7 frames, 2 dropped\n");
+	expect_closed(&f, fd);
+	ck_assert_uint_eq(fc.stops, 1);
+	close(fd);
+
+	/* the client going stops it, once */
+	fd = client(f.path);
+	send_capture(fd, "lo", 2, p[1], 1);
+	ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 0);
+	close(fd);
+	pump_for(&f, 30);
+	ck_assert_uint_eq(fc.stops, 2);
+	ck_assert_uint_eq(ctl_conns(f.ctl), 0);
+
+	/* a second request on its connection is refused, and stops it */
+	fd = client(f.path);
+	send_capture(fd, "lo", 2, p[1], 1);
+	ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 0);
+	send_capture(fd, "lo", 2, p[1], 1);
+	ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts), -EPROTO);
+	ck_assert_str_eq(text, "one exec or capture per connection\n");
+	expect_closed(&f, fd);
+	ck_assert_uint_eq(fc.stops, 3);
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+	fake_cap_fini(&f);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_capture_ends_by_itself)
+{
+	static const struct { int err; const char *text; } c[] = {
+		{ 0, "capture on eth0 ended: its reader went away (5 frames, "
+		     "1 dropped)\n" },
+		{ -ENODEV, "capture on eth0 ended: the device was removed "
+			   "(5 frames, 1 dropped)\n" },
+		{ -ENOSPC, "capture on eth0 ended: writing failed: No space "
+			   "left on device (5 frames, 1 dropped)\n" },
+	};
+	char text[256];
+	unsigned int parts, i;
+	struct fx f;
+	int fd;
+
+	fx_init(&f);
+	fx_serve(&f);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		fake_cap_init(&f, 0, NULL);
+		fc.autoend = true;
+		fc.end_err = c[i].err;
+		fd = client(f.path);
+		send_capture(fd, "eth0", 4, 1, 1);
+		ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 0);
+		ck_assert_int_eq(receive(&f, fd, text, sizeof(text), &parts),
+				 c[i].err);
+		ck_assert_str_eq(text, c[i].text);
+		expect_closed(&f, fd);
+		ck_assert_uint_eq(fc.stops, 0);	/* it is gone: never stopped */
+		close(fd);
+		fake_cap_fini(&f);
+	}
+	fx_fini(&f);
+}
+END_TEST
+
+/* One CAPTURE that must be refused with @status and @text, then closed. */
+static void capture_refused(struct fx *f, const char *dev, size_t len,
+			    unsigned int nfd, int status, const char *text)
+{
+	char got[256];
+	unsigned int parts;
+	int fd = client(f->path);
+
+	send_capture(fd, dev, len, 1, nfd);
+	ck_assert_int_eq(receive(f, fd, got, sizeof(got), &parts), status);
+	ck_assert_str_eq(got, text);
+	expect_closed(f, fd);
+	close(fd);
+}
+
+START_TEST(ctl_capture_refused)
+{
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	/* without ctl_capture_ops */
+	capture_refused(&f, "eth0", 4, 1, -ENOTSUP,
+			"capture: eth0: Operation not supported\n");
+	fake_cap_init(&f, -ENODEV, "no device 'eth9'");
+	capture_refused(&f, "eth9", 4, 1, -ENODEV,
+			"capture: eth9: no device 'eth9'\n");
+	ck_assert_uint_eq(fc.starts, 1);
+	capture_refused(&f, "eth0", 4, 0, -EBADMSG,
+			"capture without one file descriptor\n");
+	capture_refused(&f, "eth0", 4, 2, -EBADMSG,
+			"capture without one file descriptor\n");
+	capture_refused(&f, "", 0, 1, -EINVAL, "capture: not a device name\n");
+	capture_refused(&f, "a/b", 3, 1, -EINVAL,
+			"capture: not a device name\n");
+	capture_refused(&f, "a\0b", 3, 1, -EINVAL,
+			"capture: not a device name\n");
+	capture_refused(&f, "abcdefghijklmnop", 16, 1, -EINVAL,
+			"capture: not a device name\n");
+	ck_assert_uint_eq(fc.starts, 1);
+	ck_assert_uint_eq(fc.stops, 0);
+	fake_cap_fini(&f);
+	fx_fini(&f);
+}
+END_TEST
+
+START_TEST(ctl_rrctl_capture_statuses)
+{
+	char out[256], errs[1024];
+	struct fx f;
+
+	fx_init(&f);
+	fx_serve(&f);
+	{
+		/* stdout a regular file; the device goes: 1 */
+		char *args[] = { "rrctl", "-s", f.path, "capture", "eth0", NULL };
+
+		fake_cap_init(&f, 0, NULL);
+		fc.autoend = true;
+		fc.end_err = -ENODEV;
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 1);
+		ck_assert_str_eq(errs, "rrctl: capture on eth0 ended: the "
+				 "device was removed (5 frames, 1 dropped)\n");
+		ck_assert_str_eq(fc.dev, "eth0");
+		fake_cap_fini(&f);
+	}
+	{
+		/* its reader went: 0 */
+		char *args[] = { "rrctl", "-s", f.path, "capture", "--", "-x",
+				 NULL };
+
+		fake_cap_init(&f, 0, NULL);
+		fc.autoend = true;
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 0);
+		ck_assert_str_eq(fc.dev, "-x");
+		ck_assert_ptr_nonnull(strstr(errs, "its reader went away"));
+		fake_cap_fini(&f);
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "capture", "eth9", NULL };
+
+		fake_cap_init(&f, -ENODEV, "no device 'eth9'");
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 1);
+		ck_assert_str_eq(errs, "rrctl: capture: eth9: no device 'eth9'\n");
+		fake_cap_fini(&f);
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "capture", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, "no device given"));
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "capture", "a", "b",
+				 NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, "one device at a time"));
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "capture", "-x", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, "unknown option"));
+	}
+	{
+		char *args[] = { "rrctl", "-s", f.path, "capture",
+				 "abcdefghijklmnop", NULL };
+
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 2);
+		ck_assert_ptr_nonnull(strstr(errs, "at most 15 characters"));
+	}
+	ck_assert_str_eq(out, "");
+	fx_fini(&f);
+}
+END_TEST
+
 static Suite *ctl_suite(void)
 {
 	Suite *s = suite_create("ctl");
@@ -1336,6 +1687,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, ctl_msg_run_round_trip);
 	tcase_add_test(tc, ctl_msg_result_round_trip_and_checks);
 	tcase_add_test(tc, ctl_msg_exec_round_trip_and_checks);
+	tcase_add_test(tc, ctl_msg_capture_round_trip);
 	tcase_add_test(tc, ctl_msg_default_path);
 	suite_add_tcase(s, tc);
 
@@ -1358,6 +1710,12 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, ctl_exec_refused);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("capture");
+	tcase_add_test(tc, ctl_capture_started_signal_counts);
+	tcase_add_test(tc, ctl_capture_ends_by_itself);
+	tcase_add_test(tc, ctl_capture_refused);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("file");
 	tcase_add_test(tc, ctl_stale_socket_replaced);
 	tcase_add_test(tc, ctl_live_socket_in_use);
@@ -1374,6 +1732,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, ctl_rrctl_exit_codes_and_output);
 	tcase_add_test(tc, ctl_rrctl_finds_name_in_default_dir);
 	tcase_add_test(tc, ctl_rrctl_exec_statuses);
+	tcase_add_test(tc, ctl_rrctl_capture_statuses);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -21,6 +21,8 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <stdbool.h>
@@ -29,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -1912,6 +1915,295 @@ START_TEST(vdev_pcap_start_errors_and_replace)
 }
 END_TEST
 
+/* ---- stream taps ---- */
+
+/**
+ * struct stream_end - what a stream's end function was told
+ * @calls:	how often it was called
+ * @err:	its error
+ * @st:		its counts
+ */
+struct stream_end {
+	unsigned int calls;
+	int err;
+	struct vdev_stream_stats st;
+};
+
+static void on_stream_end(void *arg, int err, const struct vdev_stream_stats *st)
+{
+	struct stream_end *e = arg;
+
+	e->calls++;
+	e->err = err;
+	e->st = *st;
+}
+
+static bool stream_ended(void *arg)
+{
+	return ((struct stream_end *)arg)->calls > 0;
+}
+
+/* Read a pcap stream from @fd to its end (closing @fd): its records,
+ * checked as pcap_read() checks a file's; -1 if it is no pcap stream. */
+static int stream_records(int fd, struct pcap_sum *sum)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	FILE *fp = fdopen(fd, "r");
+	pcap_t *pc;
+
+	ck_assert_ptr_nonnull(fp);
+	memset(sum, 0, sizeof(*sum));
+	pc = pcap_fopen_offline_with_tstamp_precision(fp,
+			PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	if (!pc) {
+		fclose(fp);
+		return -1;
+	}
+	sum->linktype = pcap_datalink(pc);
+	sum->precision = pcap_get_tstamp_precision(pc);
+	while (pcap_next_ex(pc, &h, &data) == 1) {
+		if (!sum->packets)
+			memcpy(sum->first, data, h->caplen < 64 ? h->caplen : 64);
+		sum->packets++;
+		sum->bytes += h->len;
+	}
+	pcap_close(pc);
+	return (int)sum->packets;
+}
+
+START_TEST(vdev_stream_pipe_live_beside_the_file)
+{
+	struct stream_end e1 = { 0 }, e2 = { 0 };
+	struct vdev_stream_stats st;
+	struct vdev_stream *s1, *s2;
+	struct pcap_sum sum;
+	uint8_t buf[4096];
+	char file[96];
+	struct vdev *lo;
+	struct seg s;
+	int p1[2], p2[2];
+	ssize_t n;
+
+	seg_init(&s);
+	snprintf(file, sizeof(file), "%s/lo.pcap", s.dir);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	ck_assert_int_eq(pipe(p1), 0);
+	ck_assert_int_eq(pipe(p2), 0);
+	ck_assert_int_eq(vdev_pcap_start(lo, file, 0, 0, s.err, sizeof(s.err)), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, p1[1], on_stream_end, &e1, &s1,
+					   s.err, sizeof(s.err)), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, p2[1], on_stream_end, &e2, &s2,
+					   s.err, sizeof(s.err)), 0);
+	/* the header at once, so that a reader starts */
+	ck_assert_int_eq(read(p1[0], buf, sizeof(buf)), 24);
+	lo_pings(&s, lo, "127.0.0.1", 3);
+	/* live: the records follow within 50 ms, the tap still running */
+	run_for(&s, 120);
+	n = read(p1[0], buf, sizeof(buf));
+	ck_assert_int_eq(n, 3 * LO_REC);
+	/* our pipe's O_NONBLOCK was not touched (the stream has its own) */
+	ck_assert_int_eq(fcntl(p1[1], F_GETFL) & O_NONBLOCK, 0);
+
+	vdev_stream_stop(s1, &st);
+	ck_assert_uint_eq(st.frames, 3);
+	ck_assert_uint_eq(st.dropped, 0);
+	lo_pings(&s, lo, "::1", 2);
+	vdev_stream_stop(s2, &st);
+	ck_assert_uint_eq(st.frames, 5);
+	vdev_pcap_stop(lo);
+	uv_run(&s.loop, UV_RUN_NOWAIT);	/* the streams' fds close */
+	close(p1[1]);
+	close(p2[1]);
+	ck_assert_int_eq(read(p1[0], buf, sizeof(buf)), 0);	/* EOF */
+	close(p1[0]);
+	/* the second: a pcap stream of the five, as the file has them */
+	ck_assert_int_eq(stream_records(p2[0], &sum), 5);
+	ck_assert_int_eq(sum.linktype, DLT_EN10MB);
+	ck_assert_int_eq(sum.precision, PCAP_TSTAMP_PRECISION_NANO);
+	ck_assert_uint_eq(sum.bytes, 3 * 46 + 2 * 66);
+	ck_assert(pcap_read(file, &sum));
+	ck_assert_uint_eq(sum.packets, 5);
+	ck_assert_uint_eq(e1.calls + e2.calls, 0);	/* stopped, not ended */
+	vdev_free(lo);
+	unlink(file);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_stream_slow_reader_drops_never_waits)
+{
+	struct stream_end e = { 0 };
+	struct vdev_stream_stats st;
+	struct vdev_stream *str;
+	struct pcap_sum sum;
+	struct vdev *lo;
+	struct seg s;
+	unsigned int i;
+	int p[2], got;
+
+	seg_init(&s);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_gt(fcntl(p[1], F_SETPIPE_SZ, 4096), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), 0);
+	/* 20000 frames of 62 bytes: more than the stream's 1 MiB, and no
+	 * one reads; every datagram is still delivered (lo_pings checks) */
+	for (i = 0; i < 10; i++)
+		lo_pings(&s, lo, "127.0.0.1", 2000);
+	run_for(&s, 60);
+	vdev_stream_stop(str, &st);
+	ck_assert_uint_eq(st.frames + st.dropped, 20000);
+	ck_assert_uint_gt(st.dropped, 0);
+	ck_assert_uint_ge(st.frames, (1u << 20) / LO_REC - 1);
+	uv_run(&s.loop, UV_RUN_NOWAIT);
+	close(p[1]);
+	/* what the pipe took is a pcap stream, whole records up to the
+	 * last one the stop may have cut */
+	got = stream_records(p[0], &sum);
+	ck_assert_int_ge(got, 1);
+	ck_assert_int_le(got, (int)st.frames);
+	ck_assert_uint_eq(e.calls, 0);
+	vdev_free(lo);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_stream_ends_when_reader_or_device_goes)
+{
+	struct stream_end e = { 0 }, e2 = { 0 };
+	struct vdev_stream *str, *str2;
+	struct pcap_sum sum;
+	struct vdev *lo;
+	struct seg s;
+	int p[2], sp[2];
+
+	seg_init(&s);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	/* a pipe's reader goes: told at once, without another frame */
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "127.0.0.1", 2);
+	close(p[0]);
+	ck_assert(run_until(&s, stream_ended, &e, 1000));
+	ck_assert_int_eq(e.err, 0);
+	ck_assert_uint_eq(e.st.frames, 2);
+	close(p[1]);
+	/* frames after that go nowhere, and nothing is told twice */
+	lo_pings(&s, lo, "127.0.0.1", 2);
+	ck_assert_uint_eq(e.calls, 1);
+
+	/* a stream socket's peer closes: likewise */
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, sp[0], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), 0);
+	/* our end stays blocking: sends say MSG_DONTWAIT */
+	ck_assert_int_eq(fcntl(sp[0], F_GETFL) & O_NONBLOCK, 0);
+	close(sp[1]);
+	ck_assert(run_until(&s, stream_ended, &e, 1000));
+	ck_assert_int_eq(e.err, 0);
+	close(sp[0]);
+
+	/* the device is removed: -ENODEV at once, the stream whole */
+	memset(&e, 0, sizeof(e));
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, sp[0], on_stream_end, &e2,
+					   &str2, s.err, sizeof(s.err)), 0);
+	lo_pings(&s, lo, "127.0.0.1", 4);
+	vdev_free(lo);
+	ck_assert_uint_eq(e.calls, 1);
+	ck_assert_int_eq(e.err, -ENODEV);
+	ck_assert_uint_eq(e.st.frames, 4);
+	ck_assert_uint_eq(e2.calls, 1);
+	ck_assert_int_eq(e2.err, -ENODEV);
+	uv_run(&s.loop, UV_RUN_NOWAIT);
+	close(p[1]);
+	close(sp[0]);
+	ck_assert_int_eq(stream_records(p[0], &sum), 4);
+	ck_assert_int_eq(stream_records(sp[1], &sum), 4);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_stream_start_refusals_and_files)
+{
+	struct stream_end e = { 0 };
+	struct vdev_stream_stats st;
+	struct vdev_stream *str = NULL;
+	struct pcap_sum sum;
+	char file[96];
+	struct vdev *lo;
+	struct seg s;
+	int fd, p[2], sp[2];
+
+	seg_init(&s);
+	snprintf(file, sizeof(file), "%s/out.pcap", s.dir);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	ck_assert_int_eq(vdev_stream_start(lo, fd, on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), -EINVAL);
+	ck_assert_str_eq(s.err, "not a pipe, a stream socket or a regular file");
+	close(fd);
+	ck_assert_int_eq(pipe(p), 0);
+	close(p[0]);
+	signal(SIGPIPE, SIG_IGN);	/* as rrsandbox has it */
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), -EPIPE);
+	ck_assert_str_eq(s.err, "nothing reads the pipe");
+	close(p[1]);
+	/* a FIFO (`rrctl capture lo > FIFO`) whose reader went */
+	ck_assert_int_eq(mkfifo(file, 0600), 0);
+	p[0] = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	p[1] = open(file, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	ck_assert_int_ge(p[1], 0);
+	close(p[0]);
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), -ENXIO);
+	ck_assert_str_eq(s.err, "nothing reads the pipe");
+	close(p[1]);
+	unlink(file);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sp), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, sp[0], on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), -EINVAL);
+	ck_assert_str_eq(s.err, "a socket, but not a stream socket");
+	close(sp[0]);
+	close(sp[1]);
+	fd = open(file, O_CREAT | O_RDONLY | O_CLOEXEC, 0600);
+	ck_assert_int_eq(vdev_stream_start(lo, fd, on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), -EBADF);
+	ck_assert_str_eq(s.err, "the file is not open for writing");
+	close(fd);
+	ck_assert_int_eq(vdev_stream_start(lo, -1, on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), -EINVAL);
+	ck_assert_ptr_null(str);
+	ck_assert_int_eq(uv_run(&s.loop, UV_RUN_NOWAIT), 0);	/* no handle */
+
+	/* a regular file (`rrctl capture lo > FILE`) */
+	fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC);
+	ck_assert_int_eq(vdev_stream_start(lo, fd, on_stream_end, &e, &str,
+					   s.err, sizeof(s.err)), 0);
+	close(fd);	/* the stream has its own */
+	lo_pings(&s, lo, "127.0.0.1", 3);
+	vdev_stream_stop(str, &st);
+	ck_assert_uint_eq(st.frames, 3);
+	uv_run(&s.loop, UV_RUN_NOWAIT);
+	ck_assert(pcap_read(file, &sum));
+	ck_assert_uint_eq(sum.packets, 3);
+	ck_assert(sum.ts_ok);
+	ck_assert_uint_eq(e.calls, 0);
+	vdev_free(lo);
+	unlink(file);
+	seg_fini(&s);
+}
+END_TEST
+
 static Suite *vdev_suite(void)
 {
 	Suite *s = suite_create("vdev");
@@ -1961,6 +2253,10 @@ static Suite *vdev_suite(void)
 	tcase_add_test(tc, vdev_pcap_loopback_fake_ethernet_header);
 	tcase_add_test(tc, vdev_pcap_rotation_keeps_every_frame);
 	tcase_add_test(tc, vdev_pcap_start_errors_and_replace);
+	tcase_add_test(tc, vdev_stream_pipe_live_beside_the_file);
+	tcase_add_test(tc, vdev_stream_slow_reader_drops_never_waits);
+	tcase_add_test(tc, vdev_stream_ends_when_reader_or_device_goes);
+	tcase_add_test(tc, vdev_stream_start_refusals_and_files);
 	suite_add_tcase(s, tc);
 	return s;
 }
