@@ -925,6 +925,10 @@ struct netif *ns__dgram_route_src(struct sock *s, const ip_addr_t *dst,
 				  ip_addr_t *src);
 struct netif *ns__dgram_src_dev(struct ns *ns, const ip_addr_t *from,
 				const ip_addr_t *dst);
+int ns__dgram_out(struct sock *s, const ip_addr_t *dst,
+		  const struct ns_sendopts *o, const ip_addr_t *bound,
+		  struct netif *nif, const ip_addr_t *src, struct netif **out,
+		  ip_addr_t *from);
 void ns__dgram_bcast_mark(const struct sock *s, const ip_addr_t *dst,
 			  struct pbuf *p);
 int ns__dgram_src(struct sock *s, struct netif *n, const ip_addr_t *dst,

@@ -1202,6 +1202,53 @@ struct netif *ns__dgram_route_src(struct sock *s, const ip_addr_t *dst,
 }
 
 /**
+ * ns__dgram_out() - the device and source a UDP or raw datagram leaves by
+ * @s:		the sending socket
+ * @dst:	the destination
+ * @o:		the datagram's options, or NULL
+ * @bound:	the socket's bound address
+ * @nif:	the device ns__dgram_oif() chose, or NULL
+ * @src:	the source it chose with @nif
+ * @out:	set to the device when 1 is returned
+ * @from:	set to the source when 1 is returned
+ *
+ * In this order: the device chosen (SO_BINDTODEVICE, IP_PKTINFO, a
+ * group's device...), with its source; a chosen source (IP_PKTINFO's
+ * ipi_spec_dst) or a bound one, as it is, out of the device that source
+ * leads to: lwIP's udp_sendto() and raw_sendto() refuse a bound address
+ * that is not the device's own (ERR_RTE), as 127.0.0.53 on lo, whose
+ * lwIP address is 127.0.0.1, the sandbox's own IPv6 address on a link
+ * device reached through lo, or a device's second IPv4 address sending
+ * to a group, where Linux sends from it; for a socket bound to a
+ * broadcast address, the route's device and source; else lwIP's own
+ * routing.  The device's IPv6 gateway, if it is one through another
+ * family's route, is made ready (ns__route_via6_prep()).
+ *
+ * Return: 1 with *@out and *@from, 0 to let lwIP route it, -1 for no
+ * route (ERR_RTE)
+ */
+int ns__dgram_out(struct sock *s, const ip_addr_t *dst,
+		  const struct ns_sendopts *o, const ip_addr_t *bound,
+		  struct netif *nif, const ip_addr_t *src, struct netif **out,
+		  ip_addr_t *from)
+{
+	if (nif) {
+		ns__route_via6_prep(s->ns, nif, dst);
+		*out = nif;
+		ip_addr_copy(*from, *src);
+	} else if ((o && o->has_src) ||
+		   (!ip_addr_isany(bound) && !ns__bound_nosrc(s, bound))) {
+		ip_addr_copy(*from, *(o && o->has_src ? &o->src : bound));
+		*out = ns__dgram_src_dev(s->ns, from, dst);
+	} else if (s->bcast_bound) {
+		*out = ns__dgram_route_src(s, dst, from);
+	} else {
+		return 0;
+	}
+	return *out ? 1 : -1;
+}
+
+/**
  * ns__dgram_bcast_mark() - mark a datagram to a broadcast address for the
  *			    link device's loop (vdev/link.c), as Linux's
  *			    ip_mc_output() loops every RTCF_BROADCAST packet

@@ -425,6 +425,7 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 {
 	struct raw_pcb *r = s->pcb.raw;
 	struct netif *netif;
+	ip_addr_t from;
 	struct pbuf *p;
 	err_t e;
 
@@ -438,23 +439,15 @@ static err_t emit(struct sock *s, const uint8_t *data, size_t len,
 	mcast_opts(s, r, o);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, o, ip);
 	ip6_output_frag_size = ns__dgram_frag_size(s, ip);
-	if (nif) {
-		ns__route_via6_prep(s->ns, nif, ip);
-		e = raw_sendto_if_src(r, p, ip, nif, src);
-	} else if ((o && o->has_src) ||
-		   (!ip_addr_isany(&r->local_ip) &&
-		    !ns__bound_nosrc(s, &r->local_ip))) {
-		const ip_addr_t *from = o && o->has_src ? &o->src : &r->local_ip;
-
-		netif = ns__dgram_src_dev(s->ns, from, ip);
-		e = netif ? raw_sendto_if_src(r, p, ip, netif, from) : ERR_RTE;
-	} else if (s->bcast_bound) {
-		ip_addr_t rsrc;
-
-		netif = ns__dgram_route_src(s, ip, &rsrc);
-		e = netif ? raw_sendto_if_src(r, p, ip, netif, &rsrc) : ERR_RTE;
-	} else {
+	switch (ns__dgram_out(s, ip, o, &r->local_ip, nif, src, &netif, &from)) {
+	case 1:
+		e = raw_sendto_if_src(r, p, ip, netif, &from);
+		break;
+	case 0:
 		e = raw_sendto(r, p, ip);
+		break;
+	default:
+		e = ERR_RTE;
 	}
 	ip4_output_df = 0;
 	ip6_output_frag_size = 0;

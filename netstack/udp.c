@@ -731,7 +731,7 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 {
 	struct udp_pcb *u = s->pcb.udp;
 	struct netif *netif, *nif;
-	ip_addr_t src, dz;
+	ip_addr_t src, from, dz;
 	struct pbuf *p;
 	size_t max = IP_IS_V6(ip) ? 65487u : 65507u;
 	bool unbound;
@@ -789,27 +789,15 @@ static int64_t send_one(struct sock *s, const void *data, size_t len,
 		udp_clear_flags(u, UDP_FLAGS_MULTICAST_LOOP);
 	ip4_output_df = IP_IS_V4(ip) && ns__dgram_nofrag(s, o, ip);
 	ip6_output_frag_size = ns__dgram_frag_size(s, ip);
-	if (nif) {
-		ns__route_via6_prep(s->ns, nif, ip);
-		e = udp_sendto_if_src(u, p, ip, port, nif, &src);
-	} else if ((o && o->has_src) || !unbound) {
-		/* A chosen source, or a bound one, goes as it is: lwIP's
-		 * udp_sendto() refuses a bound address that is not the
-		 * device's own (ERR_RTE), as 127.0.0.53 on lo, whose lwIP
-		 * address is 127.0.0.1, the sandbox's own IPv6 address on
-		 * a link device reached through lo, or a device's second
-		 * IPv4 address sending to a group; Linux sends from it. */
-		const ip_addr_t *from = o && o->has_src ? &o->src : &u->local_ip;
-
-		netif = ns__dgram_src_dev(s->ns, from, ip);
-		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, from) : ERR_RTE;
-	} else if (s->bcast_bound) {
-		ip_addr_t rsrc;
-
-		netif = ns__dgram_route_src(s, ip, &rsrc);
-		e = netif ? udp_sendto_if_src(u, p, ip, port, netif, &rsrc) : ERR_RTE;
-	} else {
+	switch (ns__dgram_out(s, ip, o, &u->local_ip, nif, &src, &netif, &from)) {
+	case 1:
+		e = udp_sendto_if_src(u, p, ip, port, netif, &from);
+		break;
+	case 0:
 		e = udp_sendto(u, p, ip, port);
+		break;
+	default:
+		e = ERR_RTE;
 	}
 	ip4_output_df = 0;
 	ip6_output_frag_size = 0;

@@ -176,9 +176,9 @@ grep -qx 'rrctl: capture on d0 ended: the device was removed (0 frames, 0 droppe
 
 same_fds "$b" "$fds_before" ||
 	bad "after four captures B's supervisor holds $(fds_of "$b") fds, $fds_before before"
-# the stream's own fd is a pipe's or a file's; a datagram socket's pair
-# may wait for a scan of /proc after its program ends (netstack's "Last
-# close"), so the next check counts only those
+# the stream's own fd is a pipe's or a file's, and the next check counts
+# only those: the 20 MB burst makes eth0 open a socket of its own, kept,
+# to wait for room at A's end of the link
 files_before=$(fds_of "$b" '^(pipe:|/)')
 
 step "a reader that never reads: frames dropped and counted, traffic unhurt"
