@@ -128,7 +128,7 @@ run_profile() {
 	# shellcheck disable=SC2034 # birdlib.sh's
 	RRS_WRAP=("$SX" -v "$prof" --)
 	RRS_OPTS=-vv
-	for r in A B C; do router_start_agent "$r"; done
+	for r in A B C; do router_start_sh "$r"; done
 	for r in A B C; do wait_ctl "$r"; done
 	# shellcheck disable=SC2034
 	RRS_WRAP=("$SX" "$prof" --)	# birdc, rrctl: without the summary

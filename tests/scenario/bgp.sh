@@ -44,11 +44,11 @@ bgpnet_write
 
 step "three sandboxed BIRDs start; A-B Established within 10 s"
 t0=$(date +%s.%N)
-router_start_agent A
+router_start_sh A
 mkdir "$RUN/pcap"
 chmod 777 "$RUN/pcap"
-router_start_agent B --pcap "$RUN/pcap"
-router_start_agent C
+router_start_sh B --pcap "$RUN/pcap"
+router_start_sh C
 for r in A B C; do wait_ctl "$r"; done
 ok=
 for ((i = 0; i < 60; i++)); do

@@ -67,8 +67,8 @@ enh_write A 1 2 65001 65002
 enh_write B 2 1 65002 65001
 
 step "two BIRDs peer over IPv6 link-local with extended next hop"
-router_start_agent A
-router_start_agent B
+router_start_sh A
+router_start_sh B
 wait_ctl A
 wait_ctl B
 wait_state A peer Established 20 || { show_router A; show_router B; fail "A-B not Established"; }

@@ -26,7 +26,7 @@
 #   bgpnet_trace        traceroute (UDP and -I, both families) from A to
 #                       C's stubs: B at hop 1, C at hop 2
 #
-# The routers must be started with router_start_agent (bgpnet_routes,
+# The routers must be started with router_start_sh (bgpnet_routes,
 # bgpnet_ping and bgpnet_trace run commands inside A).
 
 need ping traceroute

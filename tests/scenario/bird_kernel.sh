@@ -80,7 +80,7 @@ chmod 644 "$RUN"/*.net "$RUN"/*.bird
 
 step "BIRD installs its routes; K's ip shows them as exported"
 bg unpriv "$RRS" --no-control -c "$RUN/P.net" -- sleep 120 >"$RUN/P.out" 2>"$RUN/P.err"
-router_start_agent K
+router_start_sh K
 wait_ctl K
 ok=
 for ((i = 0; i < 50; i++)); do

@@ -206,8 +206,9 @@ trap 'kill $bird 2>/dev/null; exit 0' TERM INT
 wait $bird
 INNER
 
-# router_start_agent() - like router_start, with router.sh as the program
-router_start_agent() {
+# router_start_sh() - like router_start, with router.sh as the program:
+# BIRD in the background, from $RUN, ended by TERM or INT with status 0
+router_start_sh() {
 	local n=$1
 	shift
 	rm -f "$RUN/$n.ctl" "$RUN/$n.rrs" "$RUN/$n.job"*

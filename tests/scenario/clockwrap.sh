@@ -166,8 +166,8 @@ step "two BIRDs under supervisors whose lwIP clock wraps $WRAP_IN s after they s
 mkdir "$RUN/pcap"
 chmod 777 "$RUN/pcap"
 RRS_WRAP=(env "LD_PRELOAD=$PRELOAD" "RRS_CLOCKSHIFT_WRAP_IN=$WRAP_IN")
-router_start_agent A
-router_start_agent B --pcap "$RUN/pcap"
+router_start_sh A
+router_start_sh B --pcap "$RUN/pcap"
 RRS_WRAP=()
 shim_wrap A
 WA=$SHIM_AT

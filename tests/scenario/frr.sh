@@ -196,7 +196,7 @@ log "start router a (zebra and bgpd with a job runner)"
 bg unpriv "${RRS_WRAP[@]}" "$RRS" ${RRS_OPTS:-} -s "$RUN/a.rrs" -c "$RUN/a.net" -- \
 	sh "$RUN/frr.sh" "$SHIM" >"$RUN/a.out" 2>"$RUN/a.err"
 ROUTER_PID[a]=$BG_PID
-router_start_agent b
+router_start_sh b
 wait_ctl b
 
 # show_frr() - what zebra and bgpd logged, for a failure

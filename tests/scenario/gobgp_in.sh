@@ -101,7 +101,7 @@ log "start router a (gobgpd with a job runner)"
 bg unpriv "${RRS_WRAP[@]}" "$RRS" ${RRS_OPTS:-} -s "$RUN/a.rrs" -c "$RUN/a.net" -- \
 	sh "$RUN/gobgpd.sh" >"$RUN/a.out" 2>"$RUN/a.err"
 ROUTER_PID[a]=$BG_PID
-router_start_agent b
+router_start_sh b
 wait_ctl b
 
 step "gobgpd in A and BIRD in B reach Established on IPv4 and IPv6"
