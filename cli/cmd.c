@@ -2387,7 +2387,9 @@ static const char help_tail[] =
 	"KEY: net.ipv4.ip_forward, net.ipv4.conf.DEV.forwarding or "
 	"net.ipv6.conf.DEV.forwarding (DEV all, default or a device).\n"
 	"addr may be written address.  '#' starts a comment.\n"
-	"rrctl alone: exec PROGRAM [ARGS...] runs PROGRAM in the sandbox.\n";
+	"rrctl alone: exec PROGRAM [ARGS...] runs PROGRAM in the sandbox;\n"
+	"capture DEV writes a live pcap stream of DEV to stdout "
+	"(rrctl capture eth0 | tcpdump -r -).\n";
 
 static int help(struct cmd *c)
 {
