@@ -2388,8 +2388,8 @@ static const char help_tail[] =
 	"net.ipv6.conf.DEV.forwarding (DEV all, default or a device).\n"
 	"addr may be written address.  '#' starts a comment.\n"
 	"rrctl alone: exec PROGRAM [ARGS...] runs PROGRAM in the sandbox;\n"
-	"capture DEV writes a live pcap stream of DEV to stdout "
-	"(rrctl capture eth0 | tcpdump -r -).\n";
+	"capture DEV [FILTER] writes a live pcap stream of DEV to stdout "
+	"(rrctl capture eth0 tcp port 179 | tcpdump -r -).\n";
 
 static int help(struct cmd *c)
 {

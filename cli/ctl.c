@@ -474,8 +474,10 @@ void ctl_capture_end(void *conn, int err, uint64_t frames, uint64_t dropped)
 static void conn_capture(struct conn *k, size_t len, const int *fds, int nfd)
 {
 	struct ctl *c = k->ctl;
-	char name[CTL_DEV_MAX + 1], e[256] = "";
+	char name[CTL_DEV_MAX + 1], e[512] = "";
+	const char *filter = "";
 	struct ctl_run m;
+	size_t dlen;
 	int ret;
 
 	if ((ret = ctl_capture_decode(c->buf, len, &m)) || nfd != 1) {
@@ -483,20 +485,30 @@ static void conn_capture(struct conn *k, size_t len, const int *fds, int nfd)
 			    "capture without one file descriptor");
 		return;
 	}
-	if (!m.len || m.len > CTL_DEV_MAX || memchr(m.text, '\0', m.len) ||
-	    memchr(m.text, '/', m.len)) {
+	/* DEVICE, or DEVICE NUL FILTER; the text ends the datagram, and
+	 * buf has a byte to spare for the filter's NUL */
+	dlen = strnlen(m.text, m.len);
+	if (dlen < m.len) {
+		filter = m.text + dlen + 1;
+		c->buf[CTL_RUN_HDR + m.len] = '\0';
+		if (strlen(filter) != m.len - dlen - 1) {
+			conn_refuse(k, -EINVAL, "capture: NUL byte in the filter");
+			return;
+		}
+	}
+	if (!dlen || dlen > CTL_DEV_MAX || memchr(m.text, '/', dlen)) {
 		conn_refuse(k, -EINVAL, "capture: not a device name");
 		return;
 	}
-	memcpy(name, m.text, m.len);
-	name[m.len] = '\0';
+	memcpy(name, m.text, dlen);
+	name[dlen] = '\0';
 	if (!(k->prog = strdup(name)))
 		ret = -ENOMEM;
 	else if (!c->capture_ops)
 		ret = -ENOTSUP;
 	else
-		ret = c->capture_ops->start(c->capture_arg, name, fds[0], k,
-					    &k->capture, e, sizeof(e));
+		ret = c->capture_ops->start(c->capture_arg, name, filter, fds[0],
+					    k, &k->capture, e, sizeof(e));
 	if (ret) {
 		cli_out_reset(&k->out);
 		cli_out_printf(&k->out, "capture: %s: %s\n", name, *e ? e :

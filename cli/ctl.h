@@ -48,15 +48,16 @@ struct ctl_exec_ops {
 
 /**
  * struct ctl_capture_ops - how the server runs `rrctl capture`'s streams
- * @start:	tap device @dev into a pcap stream on @fd (not taken); when
- *		it ends by itself, ctl_capture_end(@conn, ...) (main.c:
+ * @start:	tap device @dev into a pcap stream on @fd (not taken), of
+ *		the frames that pass @filter ("" for all); when it ends by
+ *		itself, ctl_capture_end(@conn, ...) (main.c:
  *		net_capture_start()); 0 and *@cap, or a negative errno with
  *		@err set
  * @stop:	end the stream @cap; what it did into @frames and @dropped
  */
 struct ctl_capture_ops {
-	int (*start)(void *arg, const char *dev, int fd, void *conn,
-		     void **cap, char *err, size_t errlen);
+	int (*start)(void *arg, const char *dev, const char *filter, int fd,
+		     void *conn, void **cap, char *err, size_t errlen);
 	void (*stop)(void *cap, uint64_t *frames, uint64_t *dropped);
 };
 

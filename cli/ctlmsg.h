@@ -19,7 +19,8 @@
  *   STARTED server -> client   i32 pid: the program runs
  *   SIGNAL  client -> server   i32 signal: for the program's process group
  *   EXITED  server -> client   i32 wait status: the program ended
- *   CAPTURE client -> server   u32 len, len bytes: a device's name;
+ *   CAPTURE client -> server   u32 len, len bytes: a device's name, then
+ *                              optionally a NUL and a pcap filter;
  *                              SCM_RIGHTS: the fd for its pcap stream
  *
  * `rrctl exec` sends EXEC and gets STARTED and later EXITED, or a RESULT

@@ -281,15 +281,16 @@ static void capture_end(void *conn, int err, const struct vdev_stream_stats *st)
 }
 
 /* ctl_capture_ops.start: `rrctl capture` through the network */
-static int capture_start(void *arg, const char *dev, int fd, void *conn,
-			 void **cap, char *err, size_t errlen)
+static int capture_start(void *arg, const char *dev, const char *filter,
+			 int fd, void *conn, void **cap, char *err,
+			 size_t errlen)
 {
 	struct ctx *c = arg;
 	struct vdev_stream *s;
 	int ret;
 
-	ret = net_capture_start(ns_net(c->ns), dev, fd, capture_end, conn, &s,
-				err, errlen);
+	ret = net_capture_start(ns_net(c->ns), dev, filter, fd, capture_end,
+				conn, &s, err, errlen);
 	if (!ret)
 		*cap = s;
 	return ret;

@@ -51,7 +51,7 @@
 static const char usage[] =
 "Usage: rrctl [-n NAME | -s PATH] COMMAND [ARGS...]\n"
 "       rrctl [-n NAME | -s PATH] exec [-t] [--] PROGRAM [ARGS...]\n"
-"       rrctl [-n NAME | -s PATH] capture [--] DEVICE\n"
+"       rrctl [-n NAME | -s PATH] capture [--] DEVICE [FILTER...]\n"
 "\n"
 "Run COMMAND in a running rrsandbox, e.g.\n"
 "  rrctl -n r1 route add 10.1.0.0/16 via 10.0.0.2\n"
@@ -68,11 +68,12 @@ static const char usage[] =
 "of its own (a pseudo-terminal rrctl relays), for a shell or any\n"
 "program that wants one: `rrctl -n r1 exec -t bash`.\n"
 "\n"
-"capture writes every frame DEVICE sends and receives to stdout as a\n"
-"pcap stream (Ethernet, nanosecond stamps), live, until rrctl is\n"
-"interrupted or its reader ends, e.g.\n"
+"capture writes every frame DEVICE sends and receives (that FILTER,\n"
+"in tcpdump's language, passes) to stdout as a pcap stream (Ethernet,\n"
+"nanosecond stamps), live, until rrctl is interrupted or its reader\n"
+"ends, e.g.\n"
 "  rrctl -n r1 capture eth0 | tcpdump -n -r -\n"
-"  rrctl -n r1 capture eth0 > eth0.pcap\n"
+"  rrctl -n r1 capture eth0 tcp port 179 > bgp.pcap\n"
 "stdout must be a pipe, a stream socket or a file, not a terminal.\n"
 "Frames a slow reader cannot take are dropped, never waited for; the\n"
 "counts go to stderr at the end.\n"
@@ -684,20 +685,22 @@ static int capture_wait(int fd, int sfd, const char *dev, const char *path,
 static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 			size_t size)
 {
-	struct ctl_run m;
+	static char text[CTL_MSG_MAX];
+	struct ctl_run m = { text, 0 };
 	struct timeval none = { 0, 0 };
 	struct iovec iov;
-	int fd, sfd, out = STDOUT_FILENO, status, dashes;
+	int fd, sfd, out = STDOUT_FILENO, status, dashes, k;
 	sigset_t sigs;
 	ssize_t len;
+	size_t n;
 
 	signal(SIGPIPE, SIG_IGN);
 	dashes = argv[i] && !strcmp(argv[i], "--");
 	i += dashes;
-	if (!argv[i] || argv[i + 1] || (!dashes && argv[i][0] == '-')) {
+	if (!argv[i] || (!dashes && argv[i][0] == '-')) {
 		fprintf(stderr, "rrctl: capture: %s\nUsage: rrctl [-n NAME | -s "
-			"PATH] capture [--] DEVICE\n", !argv[i] ?
-			"no device given" : argv[i + 1] ? "one device at a time" :
+			"PATH] capture [--] DEVICE [FILTER...]\n", !argv[i] ?
+			"no device given" :
 			"unknown option (a device's name after --)");
 		return EXIT_USAGE;
 	}
@@ -711,12 +714,26 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 			"redirect it to a file\n", argv[i]);
 		return EXIT_USAGE;
 	}
-	m.text = argv[i];
 	m.len = (uint32_t)strlen(argv[i]);
 	if (m.len > CTL_DEV_MAX) {
 		fprintf(stderr, "rrctl: capture: '%s': device names are at "
 			"most %u characters\n", argv[i], CTL_DEV_MAX);
 		return EXIT_USAGE;
+	}
+	memcpy(text, argv[i], m.len);
+	/* the filter's words joined with spaces, as tcpdump joins them,
+	 * after a NUL */
+	for (k = i + 1; argv[k]; k++) {
+		n = strlen(argv[k]);
+		if (m.len + 1 + n > sizeof(text) - CTL_RUN_HDR) {
+			fprintf(stderr, "rrctl: capture: device and filter "
+				"longer than %u bytes\n",
+				CTL_MSG_MAX - CTL_RUN_HDR - 1);
+			return EXIT_USAGE;
+		}
+		text[m.len++] = k == i + 1 ? '\0' : ' ';
+		memcpy(text + m.len, argv[k], n);
+		m.len += (uint32_t)n;
 	}
 	len = ctl_capture_encode(&m, buf, size);
 	sigemptyset(&sigs);

@@ -507,8 +507,8 @@ int net_pcap_start(struct net *n, const char *ifname, const char *path,
 		   char *err, size_t errlen);
 int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen);
 int net_pcap_dir(struct net *n, const char *dir, char *err, size_t errlen);
-int net_capture_start(struct net *n, const char *ifname, int fd,
-		      vdev_stream_end_fn *end, void *arg,
+int net_capture_start(struct net *n, const char *ifname, const char *filter,
+		      int fd, vdev_stream_end_fn *end, void *arg,
 		      struct vdev_stream **out, char *err, size_t errlen);
 
 /*

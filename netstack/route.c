@@ -2567,6 +2567,8 @@ int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen)
  * net_capture_start() - tap a device into a pcap stream (`rrctl capture`)
  * @n:		the network
  * @ifname:	the device
+ * @filter:	the frames to take (tcpdump's filter language), NULL or ""
+ *		for all
  * @fd:		where the stream goes (vdev_stream_start()), not taken
  * @end:	told when the stream ends by itself (-ENODEV: the device
  *		was removed)
@@ -2577,15 +2579,15 @@ int net_pcap_stop(struct net *n, const char *ifname, char *err, size_t errlen)
  *
  * Return: 0, -ENODEV, or vdev_stream_start()'s error
  */
-int net_capture_start(struct net *n, const char *ifname, int fd,
-		      vdev_stream_end_fn *end, void *arg,
+int net_capture_start(struct net *n, const char *ifname, const char *filter,
+		      int fd, vdev_stream_end_fn *end, void *arg,
 		      struct vdev_stream **out, char *err, size_t errlen)
 {
 	struct net_dev *d = dev_named(n, ifname, err, errlen);
 
 	if (!d)
 		return -ENODEV;
-	return vdev_stream_start(d->vdev, fd, end, arg, out, err, errlen);
+	return vdev_stream_start(d->vdev, fd, filter, end, arg, out, err, errlen);
 }
 
 /**

@@ -336,6 +336,8 @@ enum stream_kind {
  * @poll:	@fd writable again, or its reader gone
  * @timer:	flushes within STREAM_FLUSH_MS; runs @end once @failed
  * @st:		frames taken and dropped
+ * @filter:	a pcap filter the frames must pass, when @filtered
+ * @filtered:	see @filter
  * @buf:	STREAM_BUF bytes: the stream not written yet is @len from @off
  * @off:	see @buf
  * @len:	see @buf
@@ -356,6 +358,8 @@ struct vdev_stream {
 	uv_poll_t poll;
 	uv_timer_t timer;
 	struct vdev_stream_stats st;
+	struct bpf_program filter;
+	bool filtered;
 	uint8_t *buf;
 	size_t off, len;
 };
@@ -431,6 +435,8 @@ static void on_stream_closed(uv_handle_t *h)
 	if (--s->handles)
 		return;
 	close(s->fd);
+	if (s->filtered)
+		pcap_freecode(&s->filter);
 	free(s->buf);
 	free(s);
 }
@@ -523,13 +529,18 @@ static void on_stream_poll(uv_poll_t *h, int status, int events)
 void vdev__stream_write(struct vdev_stream *s, const struct pbuf *p,
 			bool raw_ip)
 {
+	static uint8_t scratch[BUF_MAX];	/* a frame with no room left */
+	struct pcap_pkthdr h;
 	struct timespec ts;
 	size_t len, cap;
-	uint8_t *r;
+	uint8_t *r, *data;
+	bool room;
 	int ret;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	cap = frame_len(p, raw_ip, &len);
+	h.caplen = (bpf_u_int32)cap;
+	h.len = (bpf_u_int32)len;
 	for (; s; s = s->next) {
 		if (s->failed)
 			continue;
@@ -537,16 +548,25 @@ void vdev__stream_write(struct vdev_stream *s, const struct pbuf *p,
 			memmove(s->buf, s->buf + s->off, s->len);
 			s->off = 0;
 		}
-		if (s->len + REC_HDR + cap > STREAM_BUF) {
+		/* Gathered where its record goes, if it fits: the filter
+		 * reads it there, and a frame it passes is kept by moving
+		 * the end.  One that does not fit is dropped, but only
+		 * counted so if the filter would have passed it. */
+		room = s->len + REC_HDR + cap <= STREAM_BUF;
+		r = s->buf + s->off + s->len;
+		data = room ? r + REC_HDR : scratch;
+		if (room || s->filtered)
+			gather(data, cap, p, raw_ip);
+		if (s->filtered && !pcap_offline_filter(&s->filter, &h, data))
+			continue;
+		if (!room) {
 			s->st.dropped++;
 			continue;
 		}
-		r = s->buf + s->off + s->len;
 		put32(r, (uint32_t)ts.tv_sec);
 		put32(r + 4, (uint32_t)ts.tv_nsec);
 		put32(r + 8, (uint32_t)cap);
 		put32(r + 12, (uint32_t)len);
-		gather(r + REC_HDR, cap, p, raw_ip);
 		s->len += REC_HDR + cap;
 		s->st.frames++;
 		if (s->len >= STREAM_BATCH && !(s->events & UV_WRITABLE)) {
@@ -619,12 +639,33 @@ static int stream_open(int fd, enum stream_kind *kind, char *err,
 	return wfd;
 }
 
+/* Compile @expr (tcpdump's filter language) into @s: 0, or -EINVAL with
+ * libpcap's reason in @err. */
+static int stream_filter(struct vdev_stream *s, const char *expr, char *err,
+			 size_t errlen)
+{
+	pcap_t *pd = pcap_open_dead(DLT_EN10MB, SNAPLEN);
+	int ret = 0;
+
+	if (!pd)
+		return vdev__fail(err, errlen, -ENOMEM, "%s", strerror(ENOMEM));
+	if (pcap_compile(pd, &s->filter, expr, 1, PCAP_NETMASK_UNKNOWN))
+		ret = vdev__fail(err, errlen, -EINVAL, "filter '%s': %s", expr,
+				 pcap_geterr(pd));
+	else
+		s->filtered = true;
+	pcap_close(pd);
+	return ret;
+}
+
 /**
  * vdev_stream_start() - tap the device into a pcap stream on @fd
  * @dev:	the device; any number of streams may tap it, beside its file
  * @fd:		a pipe or FIFO with a reader, a stream socket, or a regular
  *		file open for writing; not taken (the stream opens or dups
  *		its own)
+ * @filter:	only frames that pass this filter (tcpdump's language, as
+ *		`tcp port 179`), NULL or "" for all
  * @end:	told when the stream ends by itself: its reader went away,
  *		writing failed, or the device is removed
  * @arg:	for @end
@@ -641,11 +682,12 @@ static int stream_open(int fd, enum stream_kind *kind, char *err,
  * go at any time, and that is EPIPE here, not the end of the supervisor.
  *
  * Return: 0, or a negative errno with @err set (-EPIPE, -ENXIO: nothing
- * reads the pipe or FIFO; -EINVAL: @fd is of a kind that takes no stream)
+ * reads the pipe or FIFO; -EINVAL: @fd is of a kind that takes no stream,
+ * or @filter does not compile)
  */
-int vdev_stream_start(struct vdev *dev, int fd, vdev_stream_end_fn *end,
-		      void *arg, struct vdev_stream **out, char *err,
-		      size_t errlen)
+int vdev_stream_start(struct vdev *dev, int fd, const char *filter,
+		      vdev_stream_end_fn *end, void *arg,
+		      struct vdev_stream **out, char *err, size_t errlen)
 {
 	enum stream_kind kind = STREAM_FILE;
 	struct vdev_stream *s;
@@ -661,6 +703,12 @@ int vdev_stream_start(struct vdev *dev, int fd, vdev_stream_end_fn *end,
 		free(s);
 		close(wfd);
 		return vdev__fail(err, errlen, -ENOMEM, "%s", strerror(ENOMEM));
+	}
+	if (filter && *filter && (ret = stream_filter(s, filter, err, errlen))) {
+		free(s->buf);
+		free(s);
+		close(wfd);
+		return ret;
 	}
 	s->fd = wfd;
 	s->kind = kind;

@@ -54,8 +54,9 @@ typedef void vdev_frame_fn(void *arg, const struct pbuf *p, bool out);
 
 /**
  * struct vdev_stream_stats - what a stream tap did (vdev_stream_start())
- * @frames:	frames taken into the stream
- * @dropped:	frames dropped because its reader lagged too far behind
+ * @frames:	frames taken into the stream (those its filter passed)
+ * @dropped:	frames it would have taken, dropped because its reader
+ *		lagged too far behind
  */
 struct vdev_stream_stats {
 	uint64_t frames, dropped;
@@ -165,9 +166,9 @@ int vdev_pcap_start(struct vdev *dev, const char *path, uint64_t max_bytes,
 		    unsigned int max_files, char *err, size_t errlen);
 void vdev_pcap_stop(struct vdev *dev);
 bool vdev_pcap_active(const struct vdev *dev);
-int vdev_stream_start(struct vdev *dev, int fd, vdev_stream_end_fn *end,
-		      void *arg, struct vdev_stream **out, char *err,
-		      size_t errlen);
+int vdev_stream_start(struct vdev *dev, int fd, const char *filter,
+		      vdev_stream_end_fn *end, void *arg,
+		      struct vdev_stream **out, char *err, size_t errlen);
 void vdev_stream_stop(struct vdev_stream *s, struct vdev_stream_stats *st);
 
 void vdev_set_frame_fn(struct vdev *dev, vdev_frame_fn *fn, void *arg);

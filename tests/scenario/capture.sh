@@ -13,8 +13,10 @@
 # B while they still run (live, not at the end), and rrctl exits 0 as soon
 # as tcpdump has gone ("its reader went away"); into a file, SIGINT stops
 # it with status 0 and its count on stderr, which is the file's count of
-# records; an unknown device, stdout /dev/null or a terminal are refused
-# (1, 1, 2) with their messages; removing the device ends the capture
+# records; beside it, `capture eth0 icmp and src host 10.7.0.1` takes the
+# three echo requests only; an unknown device, a filter that does not
+# compile, stdout /dev/null or a terminal are refused (1, 1, 1, 2) with
+# their messages; removing the device ends the capture
 # with 1 ("the device was removed"); a reader that never reads makes the
 # supervisor drop frames (counted) and never wait: 20 MB from A to B
 # arrive whole meanwhile; the supervisor's open fds are back to where
@@ -116,17 +118,31 @@ grep -q '^rrctl: capture on eth0 ended: its reader went away ([0-9]* frames, 0 d
 	"$RUN/live.err" || bad "rrctl did not say its reader went away" live.err
 log "ok: live capture through tcpdump, rrctl ends with its reader"
 
-step "into a file, stopped by SIGINT: the count on stderr is the file's"
+step "into a file, stopped by SIGINT: the count on stderr is the file's; a filter"
 bg unpriv "$RRCTL" -s "$RUN/b.sock" capture eth0 >"$RUN/cap.pcap" 2>"$RUN/cap.err"
 cap=$BG_PID
+bg unpriv "$RRCTL" -s "$RUN/b.sock" capture eth0 icmp and src host 10.7.0.1 \
+	>"$RUN/req.pcap" 2>"$RUN/req.err"
+req=$BG_PID
 started "$RUN/cap.pcap" || bad "no pcap header in the file within 5 s" cap.err
+started "$RUN/req.pcap" || bad "no pcap header in the filtered file within 5 s" req.err
 with_timeout 20 unpriv "$RRCTL" -s "$RUN/a.sock" exec "$PING" -c 3 -i 0.2 10.7.0.2 \
 	>"$RUN/ping3.out" 2>&1 || bad "ping from A to B failed" ping3.out
 sleep 0.2
-kill -INT "$cap"
+kill -INT "$cap" "$req"
 rc=0
 wait_pid 5 "$cap" || rc=$?
 [ "$rc" -eq 0 ] || bad "rrctl capture stopped by SIGINT: status $rc, want 0" cap.err
+rc=0
+wait_pid 5 "$req" || rc=$?
+[ "$rc" -eq 0 ] || bad "the filtered capture stopped by SIGINT: status $rc, want 0" req.err
+# the filter ran in the sandbox: the file and the count hold the three
+# echo requests only
+n=$(tcpdump -n -r "$RUN/req.pcap" 2>/dev/null | tee "$RUN/req.txt" | wc -l)
+m=$(grep -c '10\.7\.0\.1 > 10\.7\.0\.2: ICMP echo request' "$RUN/req.txt" || true)
+[ "$n" -eq 3 ] && [ "$m" -eq 3 ] &&
+	grep -qx 'rrctl: capture on eth0: 3 frames, 0 dropped' "$RUN/req.err" ||
+	bad "capture eth0 icmp and src host 10.7.0.1: $n records ($m requests), want the 3 requests" req.txt req.err
 frames=$(sed -n 's/^rrctl: capture on eth0: \([0-9]*\) frames, 0 dropped$/\1/p' "$RUN/cap.err")
 records=$(tcpdump -n -r "$RUN/cap.pcap" 2>/dev/null | wc -l)
 requests=$(tcpdump -n -r "$RUN/cap.pcap" 'icmp[icmptype] = icmp-echo' 2>/dev/null | wc -l)
@@ -137,13 +153,16 @@ log "file: $records records, rrctl said '${frames:-?}' frames; $requests request
 [ "$requests" -eq 3 ] && [ "$replies" -eq 3 ] ||
 	bad "the file holds $requests echo requests and $replies replies, want 3 and 3"
 
-step "refused: an unknown device, /dev/null, a terminal"
+step "refused: an unknown device, a bad filter, /dev/null, a terminal"
 rc=0
 rrctl_b capture eth9 >"$RUN/e1.pcap" 2>"$RUN/e1.err" || rc=$?
 [ "$rc" -eq 1 ] && grep -qx "rrctl: capture: eth9: no device 'eth9'" "$RUN/e1.err" ||
 	bad "capture eth9: status $rc, want 1 and 'no device'" e1.err
 [ ! -s "$RUN/e1.pcap" ] || bad "capture eth9 wrote to its stdout"
 rc=0
+rrctl_b capture eth0 tcp port >"$RUN/e4.pcap" 2>"$RUN/e4.err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "^rrctl: capture: eth0: filter 'tcp port': .*syntax error" \
+	"$RUN/e4.err" || bad "capture with a bad filter: status $rc, want 1 and libpcap's reason" e4.errrc=0
 rrctl_b capture eth0 >/dev/null 2>"$RUN/e2.err" || rc=$?
 [ "$rc" -eq 1 ] && grep -qx "rrctl: capture: eth0: not a pipe, a stream socket or a regular file" \
 	"$RUN/e2.err" || bad "capture to /dev/null: status $rc, want 1 and why" e2.err

@@ -1679,7 +1679,7 @@ START_TEST(cmd_syntax_help_lists_commands)
 	ck_has("\nsysctl [KEY[=VALUE] ...]\n");
 	ck_has("blackhole");
 	ck_has("\nrrctl alone: exec PROGRAM [ARGS...]");
-	ck_has("\ncapture DEV writes a live pcap stream");
+	ck_has("\ncapture DEV [FILTER] writes a live pcap stream");
 }
 END_TEST
 

@@ -1337,6 +1337,7 @@ END_TEST
  * @starts:	start() calls
  * @stops:	stop() calls
  * @dev:	the device asked for
+ * @filter:	the filter it came with
  * @ino:	the inode of the fd it came with
  * @end_err:	with @autoend: ctl_capture_end()'s error, 5 ms after start()
  * @autoend:	see @end_err
@@ -1348,6 +1349,7 @@ static struct fake_cap {
 	void *conn;
 	unsigned int starts, stops;
 	char dev[32];
+	char filter[128];
 	ino_t ino;
 	int end_err;
 	bool autoend;
@@ -1363,8 +1365,9 @@ static void fake_cap_end(uv_timer_t *t)
 	ctl_capture_end(fc.conn, fc.end_err, 5, 1);
 }
 
-static int fake_cap_start(void *arg, const char *dev, int fd, void *conn,
-			  void **cap, char *err, size_t errlen)
+static int fake_cap_start(void *arg, const char *dev, const char *filter,
+			  int fd, void *conn, void **cap, char *err,
+			  size_t errlen)
 {
 	struct stat st;
 
@@ -1372,6 +1375,7 @@ static int fake_cap_start(void *arg, const char *dev, int fd, void *conn,
 	fc.starts++;
 	fc.conn = conn;
 	snprintf(fc.dev, sizeof(fc.dev), "%s", dev);
+	snprintf(fc.filter, sizeof(fc.filter), "%s", filter);
 	fc.ino = fstat(fd, &st) ? 0 : st.st_ino;
 	if (fc.start_ret) {
 		snprintf(err, errlen, "%s", fc.start_err);
@@ -1482,6 +1486,7 @@ START_TEST(ctl_capture_started_signal_counts)
 	ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 0);
 	ck_assert_uint_eq(fc.starts, 1);
 	ck_assert_str_eq(fc.dev, "eth0");
+	ck_assert_str_eq(fc.filter, "");
 	ck_assert_int_eq(fstat(p[1], &st), 0);
 	ck_assert_uint_eq(fc.ino, st.st_ino);	/* the very pipe */
 	/* no idle timer, and nothing else is taken on it */
@@ -1499,10 +1504,12 @@ START_TEST(ctl_capture_started_signal_counts)
 	ck_assert_uint_eq(fc.stops, 1);
 	close(fd);
 
-	/* the client going stops it, once */
+	/* the client going stops it, once; a filter after the NUL */
 	fd = client(f.path);
-	send_capture(fd, "lo", 2, p[1], 1);
+	send_capture(fd, "lo\0tcp port 179", 15, p[1], 1);
 	ck_assert_int_eq(receive_value(&f, fd, CTL_STARTED), 0);
+	ck_assert_str_eq(fc.dev, "lo");
+	ck_assert_str_eq(fc.filter, "tcp port 179");
 	close(fd);
 	pump_for(&f, 30);
 	ck_assert_uint_eq(fc.stops, 2);
@@ -1596,10 +1603,12 @@ START_TEST(ctl_capture_refused)
 	capture_refused(&f, "", 0, 1, -EINVAL, "capture: not a device name\n");
 	capture_refused(&f, "a/b", 3, 1, -EINVAL,
 			"capture: not a device name\n");
-	capture_refused(&f, "a\0b", 3, 1, -EINVAL,
-			"capture: not a device name\n");
 	capture_refused(&f, "abcdefghijklmnop", 16, 1, -EINVAL,
 			"capture: not a device name\n");
+	capture_refused(&f, "\0udp", 4, 1, -EINVAL,
+			"capture: not a device name\n");
+	capture_refused(&f, "lo\0udp\0x", 8, 1, -EINVAL,
+			"capture: NUL byte in the filter\n");
 	ck_assert_uint_eq(fc.starts, 1);
 	ck_assert_uint_eq(fc.stops, 0);
 	fake_cap_fini(&f);
@@ -1654,11 +1663,16 @@ START_TEST(ctl_rrctl_capture_statuses)
 		ck_assert_ptr_nonnull(strstr(errs, "no device given"));
 	}
 	{
-		char *args[] = { "rrctl", "-s", f.path, "capture", "a", "b",
-				 NULL };
+		/* the filter's words, joined */
+		char *args[] = { "rrctl", "-s", f.path, "capture", "eth0", "tcp",
+				 "port", "179", NULL };
 
-		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 2);
-		ck_assert_ptr_nonnull(strstr(errs, "one device at a time"));
+		fake_cap_init(&f, 0, NULL);
+		fc.autoend = true;
+		ck_assert_int_eq(rrctl(&f, args, out, errs, sizeof(errs)), 0);
+		ck_assert_str_eq(fc.dev, "eth0");
+		ck_assert_str_eq(fc.filter, "tcp port 179");
+		fake_cap_fini(&f);
 	}
 	{
 		char *args[] = { "rrctl", "-s", f.path, "capture", "-x", NULL };

@@ -1992,9 +1992,9 @@ START_TEST(vdev_stream_pipe_live_beside_the_file)
 	ck_assert_int_eq(pipe(p1), 0);
 	ck_assert_int_eq(pipe(p2), 0);
 	ck_assert_int_eq(vdev_pcap_start(lo, file, 0, 0, s.err, sizeof(s.err)), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, p1[1], on_stream_end, &e1, &s1,
+	ck_assert_int_eq(vdev_stream_start(lo, p1[1], NULL, on_stream_end, &e1, &s1,
 					   s.err, sizeof(s.err)), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, p2[1], on_stream_end, &e2, &s2,
+	ck_assert_int_eq(vdev_stream_start(lo, p2[1], NULL, on_stream_end, &e2, &s2,
 					   s.err, sizeof(s.err)), 0);
 	/* the header at once, so that a reader starts */
 	ck_assert_int_eq(read(p1[0], buf, sizeof(buf)), 24);
@@ -2047,7 +2047,7 @@ START_TEST(vdev_stream_slow_reader_drops_never_waits)
 	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
 	ck_assert_int_eq(pipe(p), 0);
 	ck_assert_int_gt(fcntl(p[1], F_SETPIPE_SZ, 4096), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), 0);
 	/* 20000 frames of 62 bytes: more than the stream's 1 MiB, and no
 	 * one reads; every datagram is still delivered (lo_pings checks) */
@@ -2084,7 +2084,7 @@ START_TEST(vdev_stream_ends_when_reader_or_device_goes)
 	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
 	/* a pipe's reader goes: told at once, without another frame */
 	ck_assert_int_eq(pipe(p), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), 0);
 	lo_pings(&s, lo, "127.0.0.1", 2);
 	close(p[0]);
@@ -2099,7 +2099,7 @@ START_TEST(vdev_stream_ends_when_reader_or_device_goes)
 	/* a stream socket's peer closes: likewise */
 	memset(&e, 0, sizeof(e));
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, sp[0], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, sp[0], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), 0);
 	/* our end stays blocking: sends say MSG_DONTWAIT */
 	ck_assert_int_eq(fcntl(sp[0], F_GETFL) & O_NONBLOCK, 0);
@@ -2112,9 +2112,9 @@ START_TEST(vdev_stream_ends_when_reader_or_device_goes)
 	memset(&e, 0, sizeof(e));
 	ck_assert_int_eq(pipe(p), 0);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, sp[0], on_stream_end, &e2,
+	ck_assert_int_eq(vdev_stream_start(lo, sp[0], NULL, on_stream_end, &e2,
 					   &str2, s.err, sizeof(s.err)), 0);
 	lo_pings(&s, lo, "127.0.0.1", 4);
 	vdev_free(lo);
@@ -2128,6 +2128,64 @@ START_TEST(vdev_stream_ends_when_reader_or_device_goes)
 	close(sp[0]);
 	ck_assert_int_eq(stream_records(p[0], &sum), 4);
 	ck_assert_int_eq(stream_records(sp[1], &sum), 4);
+	seg_fini(&s);
+}
+END_TEST
+
+START_TEST(vdev_stream_filter_takes_what_passes)
+{
+	struct stream_end e = { 0 };
+	struct vdev_stream_stats st;
+	struct vdev_stream *str = NULL;
+	struct pcap_sum sum;
+	struct vdev *lo;
+	struct seg s;
+	unsigned int i;
+	int p[2];
+
+	seg_init(&s);
+	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
+	ck_assert_int_eq(pipe(p), 0);
+	/* tcpdump's language; a filter that does not compile is refused */
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], "udp port", on_stream_end,
+					   &e, &str, s.err, sizeof(s.err)),
+			 -EINVAL);
+	ck_assert_msg(!strncmp(s.err, "filter 'udp port': ", 19), "%s", s.err);
+	ck_assert_ptr_null(str);
+	ck_assert_int_eq(uv_run(&s.loop, UV_RUN_NOWAIT), 0);	/* no handle */
+
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], "ip and udp port 5353",
+					   on_stream_end, &e, &str, s.err,
+					   sizeof(s.err)), 0);
+	lo_pings(&s, lo, "::1", 2);
+	lo_pings(&s, lo, "127.0.0.1", 3);
+	lo_pings(&s, lo, "::1", 2);
+	vdev_stream_stop(str, &st);
+	ck_assert_uint_eq(st.frames, 3);
+	ck_assert_uint_eq(st.dropped, 0);
+	uv_run(&s.loop, UV_RUN_NOWAIT);
+	close(p[1]);
+	ck_assert_int_eq(stream_records(p[0], &sum), 3);
+	ck_assert_uint_eq(sum.first[14], 0x45);
+
+	/* frames the filter refuses are not counted as dropped when the
+	 * stream is full: 20000 IPv6 ones fill it, the IPv4 ones are not
+	 * its to drop */
+	ck_assert_int_eq(pipe(p), 0);
+	ck_assert_int_gt(fcntl(p[1], F_SETPIPE_SZ, 4096), 0);
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], "ip6", on_stream_end,
+					   &e, &str, s.err, sizeof(s.err)), 0);
+	for (i = 0; i < 10; i++)
+		lo_pings(&s, lo, "::1", 2000);
+	lo_pings(&s, lo, "127.0.0.1", 2000);
+	vdev_stream_stop(str, &st);
+	ck_assert_uint_gt(st.dropped, 0);
+	ck_assert_uint_eq(st.frames + st.dropped, 20000);
+	uv_run(&s.loop, UV_RUN_NOWAIT);
+	close(p[1]);
+	close(p[0]);
+	ck_assert_uint_eq(e.calls, 0);
+	vdev_free(lo);
 	seg_fini(&s);
 }
 END_TEST
@@ -2147,14 +2205,14 @@ START_TEST(vdev_stream_start_refusals_and_files)
 	snprintf(file, sizeof(file), "%s/out.pcap", s.dir);
 	ck_assert_int_eq(vdev_loopback_new(&s.loop, "lo", &lo), 0);
 	fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-	ck_assert_int_eq(vdev_stream_start(lo, fd, on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, fd, NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), -EINVAL);
 	ck_assert_str_eq(s.err, "not a pipe, a stream socket or a regular file");
 	close(fd);
 	ck_assert_int_eq(pipe(p), 0);
 	close(p[0]);
 	signal(SIGPIPE, SIG_IGN);	/* as rrsandbox has it */
-	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), -EPIPE);
 	ck_assert_str_eq(s.err, "nothing reads the pipe");
 	close(p[1]);
@@ -2164,30 +2222,30 @@ START_TEST(vdev_stream_start_refusals_and_files)
 	p[1] = open(file, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
 	ck_assert_int_ge(p[1], 0);
 	close(p[0]);
-	ck_assert_int_eq(vdev_stream_start(lo, p[1], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, p[1], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), -ENXIO);
 	ck_assert_str_eq(s.err, "nothing reads the pipe");
 	close(p[1]);
 	unlink(file);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sp), 0);
-	ck_assert_int_eq(vdev_stream_start(lo, sp[0], on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, sp[0], NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), -EINVAL);
 	ck_assert_str_eq(s.err, "a socket, but not a stream socket");
 	close(sp[0]);
 	close(sp[1]);
 	fd = open(file, O_CREAT | O_RDONLY | O_CLOEXEC, 0600);
-	ck_assert_int_eq(vdev_stream_start(lo, fd, on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, fd, NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), -EBADF);
 	ck_assert_str_eq(s.err, "the file is not open for writing");
 	close(fd);
-	ck_assert_int_eq(vdev_stream_start(lo, -1, on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, -1, NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), -EINVAL);
 	ck_assert_ptr_null(str);
 	ck_assert_int_eq(uv_run(&s.loop, UV_RUN_NOWAIT), 0);	/* no handle */
 
 	/* a regular file (`rrctl capture lo > FILE`) */
 	fd = open(file, O_WRONLY | O_TRUNC | O_CLOEXEC);
-	ck_assert_int_eq(vdev_stream_start(lo, fd, on_stream_end, &e, &str,
+	ck_assert_int_eq(vdev_stream_start(lo, fd, NULL, on_stream_end, &e, &str,
 					   s.err, sizeof(s.err)), 0);
 	close(fd);	/* the stream has its own */
 	lo_pings(&s, lo, "127.0.0.1", 3);
@@ -2257,6 +2315,7 @@ static Suite *vdev_suite(void)
 	tcase_add_test(tc, vdev_stream_slow_reader_drops_never_waits);
 	tcase_add_test(tc, vdev_stream_ends_when_reader_or_device_goes);
 	tcase_add_test(tc, vdev_stream_start_refusals_and_files);
+	tcase_add_test(tc, vdev_stream_filter_takes_what_passes);
 	suite_add_tcase(s, tc);
 	return s;
 }
