@@ -149,7 +149,8 @@ static int ipv6_level(const struct sock *s, const struct cmsghdr *cm,
 		memcpy(&v, CMSG_DATA(cm), sizeof(int));
 		if (v < -1 || v > 255)
 			return -EINVAL;
-		o->ttl = v == -1 ? 64 : v;
+		/* -1: the socket's own, as if none had been given */
+		o->ttl = v == -1 ? ns__ttl(s, false) : v;
 		o->has_ttl = v != -1;
 		return 0;
 	case IPV6_TCLASS:
@@ -158,7 +159,7 @@ static int ipv6_level(const struct sock *s, const struct cmsghdr *cm,
 		memcpy(&v, CMSG_DATA(cm), sizeof(int));
 		if (v < -1 || v > 255)
 			return -EINVAL;
-		o->tos = v == -1 ? 0 : v;
+		o->tos = v == -1 ? ns__tos(s, false) : v;	/* RFC 3542 */
 		return 0;
 	case IPV6_DONTFRAG:
 		if (dlen != sizeof(int))

@@ -291,6 +291,7 @@ static void v6_cases(void)
 	struct sockaddr_in6 nh;
 	struct cbuf b;
 	size_t i;
+	int v;
 
 	for (i = 0; i < sizeof(hops) / sizeof(hops[0]); i++)
 		int_case("IPV6_HOPLIMIT", IPPROTO_IPV6, IPV6_HOPLIMIT, hops[i]);
@@ -327,6 +328,22 @@ static void v6_cases(void)
 	add_int(&b, IPPROTO_IPV6, IPV6_HOPLIMIT, 9);
 	add_int(&b, IPPROTO_IPV6, IPV6_TCLASS, 0x28);
 	one("IPV6_HOPLIMIT(9)+IPV6_TCLASS(0x28)", &b);
+
+	/* -1 is the socket's own hop limit (ip6_sk_dst_hoplimit()), and a
+	 * later message overrides an earlier one */
+	v = 33;
+	if (setsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)))
+		die("setsockopt");
+	v = -1;
+	msg_case("IPV6_HOPLIMIT(-1) on hops 33", IPPROTO_IPV6, IPV6_HOPLIMIT,
+		 &v, sizeof(v));
+	b.len = 0;
+	add_int(&b, IPPROTO_IPV6, IPV6_HOPLIMIT, 9);
+	add_int(&b, IPPROTO_IPV6, IPV6_HOPLIMIT, -1);
+	one("IPV6_HOPLIMIT(9)+IPV6_HOPLIMIT(-1) on hops 33", &b);
+	v = -1;
+	if (setsockopt(s, IPPROTO_IPV6, IPV6_UNICAST_HOPS, &v, sizeof(v)))
+		die("setsockopt");
 }
 
 static void common_cases(void)
