@@ -74,7 +74,8 @@ static const char usage[] =
 "ends, e.g.\n"
 "  rrctl -n r1 capture eth0 | tcpdump -n -r -\n"
 "  rrctl -n r1 capture eth0 tcp port 179 > bgp.pcap\n"
-"stdout must be a pipe, a stream socket or a file, not a terminal.\n"
+"stdout is a pipe, a stream socket or a file; at a terminal, rrctl\n"
+"shows the stream with `tcpdump -n -l -r -` (if installed).\n"
 "Frames a slow reader cannot take are dropped, never waited for; the\n"
 "counts go to stderr at the end.\n"
 "\n"
@@ -621,13 +622,84 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	return status;
 }
 
+/* Whether @name is an executable file in a directory of $PATH. */
+static bool in_path(const char *name)
+{
+	const char *p = getenv("PATH"), *end;
+	char file[PATH_MAX];
+	int len;
+
+	for (p = p ? p : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		len = snprintf(file, sizeof(file), "%.*s/%s", (int)(end - p), p,
+			       name);
+		if (len > 0 && (size_t)len < sizeof(file) && end > p &&
+		    !access(file, X_OK))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * struct viewer - `rrctl capture` at a terminal: tcpdump shows the stream
+ * @rfd:	the pipe's read end, its stdin; -1 without a viewer
+ * @pid:	its pid once started, else -1
+ */
+struct viewer {
+	int rfd;
+	pid_t pid;
+};
+
+/* Start `tcpdump -n -l -r -` on the pipe, in a process group of its own:
+ * once the capture runs, so that an error leaves no tcpdump complaining
+ * of an empty file. */
+static void viewer_start(struct viewer *w)
+{
+	w->pid = fork();
+	if (!w->pid) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		/* a Ctrl-C is rrctl's alone: the sandbox stops the stream
+		 * and tcpdump ends at its end, every frame shown (its own
+		 * SIGINT would cut a read short, with an error) */
+		setpgid(0, 0);
+		if (dup2(w->rfd, STDIN_FILENO) == STDIN_FILENO)
+			execlp("tcpdump", "tcpdump", "-n", "-l", "-r", "-",
+			       (char *)NULL);
+		fprintf(stderr, "rrctl: capture: tcpdump: %s\n", strerror(errno));
+		_exit(127);
+	}
+	if (w->pid < 0)
+		perror("rrctl: capture: fork");
+	close(w->rfd);
+	w->rfd = -1;
+}
+
+/* Reap the viewer, which reads to the end of the stream once the sandbox
+ * closed it (or was interrupted with rrctl): STOP_WAIT_MS at most. */
+static void viewer_wait(struct viewer *w)
+{
+	int i;
+
+	for (i = 0; w->pid > 0 && i < STOP_WAIT_MS / 10; i++) {
+		if (waitpid(w->pid, NULL, WNOHANG) != 0) {
+			w->pid = -1;
+			return;
+		}
+		usleep(10000);
+	}
+}
+
 /*
  * Wait for a capture's end, asking the sandbox to stop it when a signal
  * comes: the exit status.  Messages: STARTED, then a RESULT with the
  * counts (or with the error, before STARTED).
  */
 static int capture_wait(int fd, int sfd, const char *dev, const char *path,
-			uint8_t *buf, size_t size)
+			uint8_t *buf, size_t size, struct viewer *w)
 {
 	struct pollfd p[2] = { { fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
 	struct signalfd_siginfo si;
@@ -669,12 +741,15 @@ static int capture_wait(int fd, int sfd, const char *dev, const char *path,
 		if (!started &&
 		    !ctl_value_decode(buf, (size_t)n, CTL_STARTED, &v)) {
 			started = true;
+			if (w->rfd >= 0)
+				viewer_start(w);
 			continue;
 		}
 		if (ctl_result_decode(buf, (size_t)n, &r)) {
 			fprintf(stderr, "rrctl: %s: malformed reply\n", path);
 			return EXIT_USAGE;
 		}
+		viewer_wait(w);		/* its last lines before the counts */
 		fputs("rrctl: ", stderr);
 		fwrite(r.text, 1, r.len, stderr);
 		return r.status ? EXIT_CMD : 0;
@@ -689,7 +764,8 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 	struct ctl_run m = { text, 0 };
 	struct timeval none = { 0, 0 };
 	struct iovec iov;
-	int fd, sfd, out = STDOUT_FILENO, status, dashes, k;
+	int fd, sfd, out = STDOUT_FILENO, status, dashes, k, p[2];
+	struct viewer w = { -1, -1 };
 	sigset_t sigs;
 	ssize_t len;
 	size_t n;
@@ -708,9 +784,10 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 		fprintf(stderr, "rrctl: capture: stdout is closed\n");
 		return EXIT_USAGE;
 	}
-	if (isatty(out)) {
-		fprintf(stderr, "rrctl: capture: stdout is a terminal; pipe it "
-			"into a reader (rrctl capture %s | tcpdump -n -r -) or "
+	if (isatty(out) && !in_path("tcpdump")) {
+		fprintf(stderr, "rrctl: capture: stdout is a terminal and "
+			"tcpdump is not installed to show it there; pipe it into "
+			"a reader (rrctl capture %s | wireshark -k -i -) or "
 			"redirect it to a file\n", argv[i]);
 		return EXIT_USAGE;
 	}
@@ -750,15 +827,30 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 		return EXIT_USAGE;
 	/* a capture may run for days */
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &none, sizeof(none));
+	/* at a terminal, tcpdump shows it, as `tcpdump -i` would */
+	if (isatty(out)) {
+		if (pipe2(p, O_CLOEXEC)) {
+			perror("rrctl: capture: pipe");
+			close(fd);
+			return EXIT_USAGE;
+		}
+		w.rfd = p[0];
+		out = p[1];
+	}
 	iov = (struct iovec){ buf, (size_t)len };
 	if (fdpass_send(fd, &iov, 1, &out, 1, MSG_NOSIGNAL) != len) {
 		fprintf(stderr, "rrctl: %s: %s\n", path, strerror(errno));
 		close(fd);
 		return EXIT_USAGE;
 	}
-	status = capture_wait(fd, sfd, argv[i], path, buf, size);
+	if (out != STDOUT_FILENO)
+		close(out);	/* the sandbox has its own: tcpdump's EOF */
+	status = capture_wait(fd, sfd, argv[i], path, buf, size, &w);
 	close(fd);
 	close(sfd);
+	if (w.rfd >= 0)
+		close(w.rfd);
+	viewer_wait(&w);
 	return status;
 }
 

@@ -15,8 +15,10 @@
 # it with status 0 and its count on stderr, which is the file's count of
 # records; beside it, `capture eth0 icmp and src host 10.7.0.1` takes the
 # three echo requests only; an unknown device, a filter that does not
-# compile, stdout /dev/null or a terminal are refused (1, 1, 1, 2) with
-# their messages; removing the device ends the capture
+# compile, stdout /dev/null, or a terminal without tcpdump installed are
+# refused (1, 1, 1, 2) with their messages; at a terminal (script(1))
+# rrctl shows the stream with tcpdump, and a typed ^C ends both (0) with
+# every frame shown and no error from tcpdump; removing the device ends the capture
 # with 1 ("the device was removed"); a reader that never reads makes the
 # supervisor drop frames (counted) and never wait: 20 MB from A to B
 # arrive whole meanwhile; the supervisor's open fds are back to where
@@ -58,16 +60,27 @@ fds_of() {
 	done
 	echo "$n"
 }
-# same_fds PID BEFORE [PATTERN]: wait up to 2 s for PID's fds to be BEFORE
+# same_fds PID BEFORE [PATTERN]: wait up to 5 s for PID's fds to be
+# BEFORE; else list them in $RUN/fds.txt (for bad())
 same_fds() {
-	local i
-	for ((i = 0; i < 20; i++)); do
+	local i f
+	for ((i = 0; i < 50; i++)); do
 		[ "$(fds_of "$1" "${3:-}")" -eq "$2" ] && return 0
 		sleep 0.1
 	done
+	for f in "/proc/$1/fd/"*; do
+		echo "${f##*/} $(readlink "$f" 2>/dev/null)"
+	done >"$RUN/fds.txt"
 	return 1
 }
-fds_before=$(fds_of "$b")
+# B's first exec opens what the helper of every later one needs
+with_timeout 20 unpriv "$RRCTL" -s "$RUN/b.sock" exec true ||
+	fail "rrctl exec true in B failed"
+# what a capture may hold: its control connection, and a pipe, socket or
+# file of the work dir for its stream (pidfds and /proc/PID/fd come and go
+# with the sandbox's processes, netstack's "fd lookup")
+capfds="^(pipe:|socket:|$WORK/)"
+fds_before=$(fds_of "$b" "$capfds")
 
 # rrctl_b ARGS...: rrctl on B as the unprivileged user
 rrctl_b() { "${UNPRIV_CMD[@]}" "$RRCTL" -s "$RUN/b.sock" "$@"; }
@@ -153,7 +166,7 @@ log "file: $records records, rrctl said '${frames:-?}' frames; $requests request
 [ "$requests" -eq 3 ] && [ "$replies" -eq 3 ] ||
 	bad "the file holds $requests echo requests and $replies replies, want 3 and 3"
 
-step "refused: an unknown device, a bad filter, /dev/null, a terminal"
+step "refused: an unknown device, a bad filter, /dev/null, a terminal without tcpdump"
 rc=0
 rrctl_b capture eth9 >"$RUN/e1.pcap" 2>"$RUN/e1.err" || rc=$?
 [ "$rc" -eq 1 ] && grep -qx "rrctl: capture: eth9: no device 'eth9'" "$RUN/e1.err" ||
@@ -162,18 +175,44 @@ rrctl_b capture eth9 >"$RUN/e1.pcap" 2>"$RUN/e1.err" || rc=$?
 rc=0
 rrctl_b capture eth0 tcp port >"$RUN/e4.pcap" 2>"$RUN/e4.err" || rc=$?
 [ "$rc" -eq 1 ] && grep -q "^rrctl: capture: eth0: filter 'tcp port': .*syntax error" \
-	"$RUN/e4.err" || bad "capture with a bad filter: status $rc, want 1 and libpcap's reason" e4.errrc=0
+	"$RUN/e4.err" || bad "capture with a bad filter: status $rc, want 1 and libpcap's reason" e4.err
+rc=0
 rrctl_b capture eth0 >/dev/null 2>"$RUN/e2.err" || rc=$?
 [ "$rc" -eq 1 ] && grep -qx "rrctl: capture: eth0: not a pipe, a stream socket or a regular file" \
 	"$RUN/e2.err" || bad "capture to /dev/null: status $rc, want 1 and why" e2.err
 if command -v script >/dev/null; then
 	rc=0
-	with_timeout 20 unpriv script -qec "$RRCTL -s $RUN/b.sock capture eth0" /dev/null \
-		>"$RUN/e3.out" 2>&1 </dev/null || rc=$?
-	[ "$rc" -eq 2 ] && grep -q "stdout is a terminal; pipe it into a reader" "$RUN/e3.out" ||
-		bad "capture to a terminal: status $rc, want 2 and why" e3.out
+	with_timeout 20 unpriv script -qec "env PATH=/nonexistent $RRCTL -s $RUN/b.sock capture eth0" \
+		/dev/null >"$RUN/e3.out" 2>&1 </dev/null || rc=$?
+	[ "$rc" -eq 2 ] && grep -q "stdout is a terminal and tcpdump is not installed" "$RUN/e3.out" ||
+		bad "capture to a terminal without tcpdump: status $rc, want 2 and why" e3.out
+
+	step "at a terminal: tcpdump shows it; a typed Ctrl-C ends both, every frame shown"
+	# script(1) gives rrctl a terminal (its sh -c execs rrctl, so the
+	# status is rrctl's); the ^C written to it after 3 s is the
+	# terminal's SIGINT for rrctl's process group
+	(
+		set +e
+		(sleep 3; printf '\003'; sleep 2) |
+			with_timeout 20 unpriv script -qec \
+			"exec $RRCTL -s $RUN/b.sock capture eth0 icmp" /dev/null \
+			>"$RUN/tty.out" 2>&1
+		echo "${PIPESTATUS[1]}" >"$RUN/tty.rc"
+	) &
+	tty=$!
+	RRS_BG_PIDS+=("$tty")
+	sleep 1
+	with_timeout 20 unpriv "$RRCTL" -s "$RUN/a.sock" exec "$PING" -c 2 -i 0.2 10.7.0.2 \
+		>"$RUN/ping4.out" 2>&1 || bad "ping from A to B failed" ping4.out
+	wait_pid 15 "$tty" || bad "rrctl capture at a terminal did not end within 15 s" tty.out
+	tr -d '\r' <"$RUN/tty.out" >"$RUN/tty.txt"
+	n=$(grep -c '10\.7\.0\.[12] > 10\.7\.0\.[12]: ICMP echo re' "$RUN/tty.txt" || true)
+	[ "$(cat "$RUN/tty.rc" 2>/dev/null)" = 0 ] && [ "$n" -eq 4 ] &&
+		grep -q 'rrctl: capture on eth0: 4 frames, 0 dropped$' "$RUN/tty.txt" &&
+		! grep -q 'tcpdump: ' "$RUN/tty.txt" ||
+		bad "at a terminal: status $(cat "$RUN/tty.rc" 2>/dev/null), $n ICMP lines from tcpdump, want 0, 4, the count and no tcpdump error" tty.txt
 else
-	echo "SKIP-PART: capture.sh: script(1) missing, the terminal refusal is not checked" >&2
+	echo "SKIP-PART: capture.sh: script(1) missing, rrctl capture at a terminal is not checked" >&2
 fi
 
 step "the device is removed: the capture ends with 1"
@@ -193,12 +232,12 @@ wait_pid 5 "$d0" || bad "d0's capture did not end within 5 s of its removal" d0.
 grep -qx 'rrctl: capture on d0 ended: the device was removed (0 frames, 0 dropped)' \
 	"$RUN/d0.err" || bad "rrctl did not say the device was removed" d0.err
 
-same_fds "$b" "$fds_before" ||
-	bad "after four captures B's supervisor holds $(fds_of "$b") fds, $fds_before before"
+same_fds "$b" "$fds_before" "$capfds" ||
+	bad "after the captures B's supervisor holds $(fds_of "$b" "$capfds") pipes, sockets and files, $fds_before before" fds.txt
 # the stream's own fd is a pipe's or a file's, and the next check counts
 # only those: the 20 MB burst makes eth0 open a socket of its own, kept,
 # to wait for room at A's end of the link
-files_before=$(fds_of "$b" '^(pipe:|/)')
+files_before=$(fds_of "$b" "^(pipe:|$WORK/)")
 
 step "a reader that never reads: frames dropped and counted, traffic unhurt"
 mkfifo "$RUN/slow.fifo"
@@ -234,8 +273,8 @@ log "stalled capture: $(cat "$RUN/slow.err")"
 [ -n "$dropped" ] && [ "$dropped" -gt 0 ] ||
 	bad "frames the reader could not take were not counted as dropped" slow.err
 
-same_fds "$b" "$files_before" '^(pipe:|/)' ||
-	bad "B's supervisor holds $(fds_of "$b" '^(pipe:|/)') pipes and files, $files_before before the stalled capture"
+same_fds "$b" "$files_before" "^(pipe:|$WORK/)" ||
+	bad "B's supervisor holds $(fds_of "$b" "^(pipe:|$WORK/)") pipes and files, $files_before before the stalled capture" fds.txt
 pid_alive "$b" && pid_alive "$a" || bad "a supervisor ended" a.err b.err
 checks_done
 log "ok: rrctl capture"
