@@ -11,8 +11,10 @@
 #
 # Each router waits for Established on IPv4 and IPv6, prints `birdc show
 # protocols` and `ip route` as seen inside its sandbox, and pings the
-# other's stub network along the routes BIRD installed.  Then both are
-# stopped with SIGTERM and must exit 0.
+# other's stub network along the routes BIRD installed.  Then, from
+# outside, `rrctl exec` pings from a while `rrctl capture` shows a's eth0
+# (with tcpdump, when installed).  Then both are stopped with SIGTERM and
+# must exit 0.
 set -eu
 rr=${1:-build/cli/rrsandbox}
 case $rr in /*) ;; *) rr=$(pwd)/$rr ;; esac
@@ -49,6 +51,19 @@ until [ -e a.done ] && [ -e b.done ]; do
 done
 cat a.show b.show
 grep -q Established a.show && grep -q Established b.show || exit 1
+# From outside, as `ip netns exec` and `tcpdump -i` would: rrctl runs a
+# ping inside router a and watches a's eth0 meanwhile.
+ctl=$(dirname "$rr")/rrctl
+if [ -x "$ctl" ] && command -v tcpdump >/dev/null && command -v timeout >/dev/null; then
+	echo "== router a, from outside: rrctl exec ping, and rrctl capture eth0 icmp | tcpdump"
+	"$ctl" -n "demo-bgp-a-$$" capture eth0 icmp 2>/dev/null |
+		timeout 10 tcpdump -n -l -c 4 -r - 2>/dev/null &
+	cap=$!
+	sleep 0.5
+	"$ctl" -n "demo-bgp-a-$$" exec "$d/ping" -c 2 -i 0.2 192.168.102.1 >ping.out
+	wait $cap || { echo "demo: the capture did not show the pings" >&2; exit 1; }
+	tail -n 2 ping.out
+fi
 echo "== stopping both routers (SIGTERM)"
 kill -TERM $a $b
 rc=0
