@@ -257,6 +257,19 @@ static int receive(int fd, const char *path, uint8_t *buf, size_t size)
 	return m.status ? EXIT_CMD : 0;
 }
 
+/* Block the signals of the 0-ended list @sigs and read them from the
+ * signalfd returned, or -1. */
+static int signals_fd(const int *sigs)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (; *sigs; sigs++)
+		sigaddset(&set, *sigs);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	return signalfd(-1, &set, SFD_CLOEXEC);
+}
+
 /* Fds 0, 1 and 2, /dev/null for any that is closed; false if impossible. */
 static bool std_fds(int fds[3])
 {
@@ -549,7 +562,6 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	struct timeval none = { 0, 0 };
 	int fds[3], fd, sfd, status, pts = -1, k;
 	uint32_t flags = 0;
-	sigset_t sigs;
 	ssize_t len;
 
 	signal(SIGPIPE, SIG_IGN);	/* a closed stdout: EPIPE, dropped */
@@ -584,15 +596,8 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 		perror("rrctl: exec: /dev/null");
 		return EXIT_EXEC;
 	}
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGQUIT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	if (flags & CTL_EXEC_TTY)
-		sigaddset(&sigs, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	sfd = signals_fd((const int[]){ SIGINT, SIGQUIT, SIGTERM, SIGHUP,
+					(flags & CTL_EXEC_TTY) ? SIGWINCH : 0, 0 });
 	if (sfd < 0) {
 		perror("rrctl: exec: signalfd");
 		return EXIT_EXEC;
@@ -766,7 +771,6 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 	struct iovec iov;
 	int fd, sfd, out = STDOUT_FILENO, status, dashes, k, p[2];
 	struct viewer w = { -1, -1 };
-	sigset_t sigs;
 	ssize_t len;
 	size_t n;
 
@@ -813,12 +817,7 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 		m.len += (uint32_t)n;
 	}
 	len = ctl_capture_encode(&m, buf, size);
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	sfd = signals_fd((const int[]){ SIGINT, SIGTERM, SIGHUP, 0 });
 	if (len < 0 || sfd < 0) {
 		perror("rrctl: capture: signalfd");
 		return EXIT_USAGE;

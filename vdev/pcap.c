@@ -49,7 +49,7 @@
 #include "internal.h"
 
 #define SNAPLEN		262144
-#define FILE_HDR	24		/* struct pcap_file_header */
+#define FILE_HDR	sizeof(struct pcap_file_header)
 #define REC_HDR		16		/* a record's header on disk */
 #define ETH_HLEN	14
 #define BUF_MAX		(ETH_HLEN + VDEV_MTU_MAX + 4 + ETH_HLEN)
@@ -364,11 +364,6 @@ struct vdev_stream {
 	size_t off, len;
 };
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
 static void put32(uint8_t *p, uint32_t v)
 {
 	memcpy(p, &v, 4);
@@ -639,21 +634,19 @@ static int stream_open(int fd, enum stream_kind *kind, char *err,
 	return wfd;
 }
 
-/* Compile @expr (tcpdump's filter language) into @s: 0, or -EINVAL with
- * libpcap's reason in @err. */
-static int stream_filter(struct vdev_stream *s, const char *expr, char *err,
-			 size_t errlen)
+/* Compile @expr (tcpdump's filter language) into @prog: 0, or -EINVAL
+ * with libpcap's reason in @err. */
+static int stream_filter(struct bpf_program *prog, const char *expr,
+			 char *err, size_t errlen)
 {
 	pcap_t *pd = pcap_open_dead(DLT_EN10MB, SNAPLEN);
 	int ret = 0;
 
 	if (!pd)
 		return vdev__fail(err, errlen, -ENOMEM, "%s", strerror(ENOMEM));
-	if (pcap_compile(pd, &s->filter, expr, 1, PCAP_NETMASK_UNKNOWN))
+	if (pcap_compile(pd, prog, expr, 1, PCAP_NETMASK_UNKNOWN))
 		ret = vdev__fail(err, errlen, -EINVAL, "filter '%s': %s", expr,
 				 pcap_geterr(pd));
-	else
-		s->filtered = true;
 	pcap_close(pd);
 	return ret;
 }
@@ -689,27 +682,34 @@ int vdev_stream_start(struct vdev *dev, int fd, const char *filter,
 		      vdev_stream_end_fn *end, void *arg,
 		      struct vdev_stream **out, char *err, size_t errlen)
 {
+	const struct pcap_file_header hdr = {
+		.magic = PCAP_MAGIC_NS, .version_major = PCAP_VERSION_MAJOR,
+		.version_minor = PCAP_VERSION_MINOR, .snaplen = SNAPLEN,
+		.linktype = DLT_EN10MB,
+	};
 	enum stream_kind kind = STREAM_FILE;
+	struct bpf_program prog = { 0 };
+	bool filtered = filter && *filter;
 	struct vdev_stream *s;
 	int wfd, fl, ret;
 
 	if (!dev || !end || !out || fd < 0)
 		return vdev__fail(err, errlen, -EINVAL, "%s", strerror(EINVAL));
+	if (filtered && (ret = stream_filter(&prog, filter, err, errlen)))
+		return ret;
 	wfd = stream_open(fd, &kind, err, errlen);
-	if (wfd < 0)
-		return wfd;
-	s = calloc(1, sizeof(*s));
+	s = wfd < 0 ? NULL : calloc(1, sizeof(*s));
 	if (!s || !(s->buf = malloc(STREAM_BUF))) {
+		if (filtered)
+			pcap_freecode(&prog);
 		free(s);
+		if (wfd < 0)
+			return wfd;
 		close(wfd);
 		return vdev__fail(err, errlen, -ENOMEM, "%s", strerror(ENOMEM));
 	}
-	if (filter && *filter && (ret = stream_filter(s, filter, err, errlen))) {
-		free(s->buf);
-		free(s);
-		close(wfd);
-		return ret;
-	}
+	s->filter = prog;
+	s->filtered = filtered;
 	s->fd = wfd;
 	s->kind = kind;
 	s->end = end;
@@ -735,15 +735,9 @@ int vdev_stream_start(struct vdev *dev, int fd, const char *filter,
 	s->next = dev->streams;
 	dev->streams = s;
 
-	/* struct pcap_file_header, in host order as the magic says */
-	put32(s->buf, PCAP_MAGIC_NS);
-	put16(s->buf + 4, PCAP_VERSION_MAJOR);
-	put16(s->buf + 6, PCAP_VERSION_MINOR);
-	put32(s->buf + 8, 0);		/* thiszone */
-	put32(s->buf + 12, 0);		/* sigfigs */
-	put32(s->buf + 16, SNAPLEN);
-	put32(s->buf + 20, DLT_EN10MB);
-	s->len = FILE_HDR;
+	/* in host order, as the magic says */
+	memcpy(s->buf, &hdr, sizeof(hdr));
+	s->len = sizeof(hdr);
 	ret = stream_flush(s);	/* a reader sees the stream start at once */
 	if (ret) {
 		stream_close(s);
