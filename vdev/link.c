@@ -29,8 +29,10 @@
  * while such frames wait, as Linux loops a copy to local members.
  *
  * One non-blocking socket per link, watched by a uv_poll_t for reading:
- * sends never wait.  Frames are read on the loop's turn and fed to lwIP
- * there; the send path (linkoutput) only writes to the socket, so lwIP is
+ * sends never wait.  Frames are read on the loop's turn, up to RX_BATCH
+ * with one recvmmsg() into slots of the MTU's size (a short batch means
+ * the queue is empty: no call ends in EAGAIN), and fed to lwIP there;
+ * the send path (linkoutput) only writes to the socket, so lwIP is
  * never re-entered.  Nothing here knows of routes or the sandbox's
  * sockets.
  *
@@ -78,6 +80,8 @@
 #define FDB_PROBE	8		/* slots tried per MAC */
 #define AGE_MS		(300 * 1000)	/* as Linux bridges' ageing_time */
 #define RX_BUDGET	64		/* frames per readable event */
+#define RX_BATCH	16		/* frames per recvmmsg() ... */
+#define RX_AREA		(256u << 10)	/* ... and the room they share */
 #define SOCK_BUF	(1 << 20)
 #define TXQ_FRAMES	4096		/* backlog per remote ... */
 #define TXQ_BYTES	(4u << 20)	/* ... and its bytes */
@@ -681,47 +685,48 @@ static int remote_index(const struct link *l, const struct ep *from)
 
 /* Whether a received frame of @len bytes fits the MTU (+ a VLAN tag) and
  * a pbuf (tot_len is a u16_t: MTU 65535 plus headers would not). */
-static bool frame_fits(const struct link *l, size_t len)
+static bool frame_fits(const struct link *l, const uint8_t *f, size_t len)
 {
 	size_t max = ETH_HLEN + l->dev.netif.mtu;
 
-	if (len >= ETH_HLEN && l->buf[12] == 0x81 && l->buf[13] == 0x00)
+	if (len >= ETH_HLEN && f[12] == 0x81 && f[13] == 0x00)
 		max += VLAN_HLEN;
 	return len >= ETH_HLEN && len <= max && len <= 0xffff;
 }
 
-/* One received frame in l->buf from @from: check, learn, hand to lwIP. */
-static void rx_frame(struct link *l, const struct ep *from, size_t len)
+/* One received frame @f from @from: check, learn, hand to lwIP. */
+static void rx_frame(struct link *l, const struct ep *from, const uint8_t *f,
+		     size_t len)
 {
 	struct netif *n = &l->dev.netif;
 	struct pbuf *p;
 	int r = remote_index(l, from);
 
-	if (r < 0 || !frame_fits(l, len) || !netif_is_up(n)) {
+	if (r < 0 || !frame_fits(l, f, len) || !netif_is_up(n)) {
 		l->dev.cnt.drops++;
 		return;
 	}
-	if (l->n_remote > 1 && !(l->buf[6] & 1))
-		fdb_learn(l, l->buf + 6, (unsigned int)r, uv_now(l->dev.loop));
+	if (l->n_remote > 1 && !(f[6] & 1))
+		fdb_learn(l, f + 6, (unsigned int)r, uv_now(l->dev.loop));
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_RAM);
 	if (!p) {
 		l->dev.cnt.drops++;
 		return;
 	}
-	pbuf_take(p, l->buf, (u16_t)len);
+	pbuf_take(p, f, (u16_t)len);
 	l->dev.cnt.rx_packets++;
 	l->dev.cnt.rx_bytes += len;
 	vdev__tap(&l->dev, p, false);
 	/* ip6_rcv_core(): an interface-local group from the wire is
 	 * dropped (another stack may send it) */
-	if (iflocal_mcast(l->buf, len)) {
+	if (iflocal_mcast(f, len)) {
 		pbuf_free(p);
 		return;
 	}
 	/* As a NIC's MAC filter: unicast for another station (flooded by a
 	 * peer that had not learnt where it lives) is not for us; lwIP
 	 * would take it by its IP address, and forward it, a duplicate. */
-	if (!(l->buf[0] & 1) && memcmp(l->buf, n->hwaddr, 6)) {
+	if (!(f[0] & 1) && memcmp(f, n->hwaddr, 6)) {
 		pbuf_free(p);
 		return;
 	}
@@ -729,26 +734,59 @@ static void rx_frame(struct link *l, const struct ep *from, size_t len)
 		pbuf_free(p);
 }
 
+/*
+ * The slots received frames land in, shared by every link: one loop, and
+ * a batch is handed to lwIP before the next recvmmsg() (lwIP's sends use
+ * each link's own buf).  Untouched pages cost no memory.
+ */
+static uint8_t rx_area[RX_AREA];
+
 static void on_readable(uv_poll_t *h, int status, int events)
 {
 	struct link *l = h->data;
-	unsigned int i;
+	struct mmsghdr mm[RX_BATCH];
+	struct iovec iov[RX_BATCH];
+	struct ep from[RX_BATCH];
+	unsigned int done = 0, want, i;
+	/* the largest frame frame_fits() takes, and a byte to see more */
+	size_t slot = ETH_HLEN + VLAN_HLEN + l->dev.netif.mtu + 1;
 
-	for (i = 0; i < RX_BUDGET; i++) {
-		struct ep from = { .len = sizeof(from.u) };
-		ssize_t n;
+	if (slot > FRAME_MAX + 1)
+		slot = FRAME_MAX + 1;
+	want = RX_AREA / slot < RX_BATCH ? RX_AREA / slot : RX_BATCH;
+	while (done < RX_BUDGET) {
+		int n;
 
-		n = recvfrom(l->fd, l->buf, sizeof(l->buf), MSG_TRUNC,
-			     &from.u.sa, &from.len);
+		for (i = 0; i < want; i++) {
+			iov[i].iov_base = rx_area + i * slot;
+			iov[i].iov_len = slot;
+			from[i].len = sizeof(from[i].u);
+			mm[i].msg_hdr = (struct msghdr){
+				.msg_name = &from[i].u,
+				.msg_namelen = from[i].len,
+				.msg_iov = &iov[i],
+				.msg_iovlen = 1,
+			};
+		}
+		n = recvmmsg(l->fd, mm, want, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
-		if (n < 0)
-			continue;	/* a queued ICMP error (UDP): consumed */
-		if ((size_t)n >= sizeof(l->buf)) {
-			l->dev.cnt.drops++;
+		if (n < 0) {
+			done++;	/* a queued ICMP error (UDP): consumed */
 			continue;
 		}
-		rx_frame(l, &from, (size_t)n);
+		for (i = 0; i < (unsigned int)n; i++) {
+			/* MSG_TRUNC: msg_len is the datagram's own length */
+			if (mm[i].msg_len >= slot) {
+				l->dev.cnt.drops++;
+				continue;
+			}
+			from[i].len = mm[i].msg_hdr.msg_namelen;
+			rx_frame(l, &from[i], iov[i].iov_base, mm[i].msg_len);
+		}
+		if ((unsigned int)n < want)
+			return;	/* the queue is empty */
+		done += (unsigned int)n;
 	}
 }
 

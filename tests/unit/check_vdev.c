@@ -1152,6 +1152,117 @@ START_TEST(vdev_link_frame_size_checked)
 }
 END_TEST
 
+/* The sequence numbers of the 0x88b5 frames in the pcap file @path, in
+ * the order recorded: the frames lwIP was handed.  Returns how many. */
+static unsigned int pcap_seqs(const char *path, uint32_t *seq, unsigned int max)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	unsigned int n = 0;
+	pcap_t *pc;
+
+	pc = pcap_open_offline(path, ebuf);
+	ck_assert_msg(pc != NULL, "%s", ebuf);
+	while (pcap_next_ex(pc, &h, &data) == 1) {
+		if (h->caplen < 18 || data[12] != 0x88 || data[13] != 0xb5)
+			continue;	/* ARP, MLD, ... sent by the device */
+		ck_assert_uint_lt(n, max);
+		memcpy(&seq[n++], data + 14, 4);
+	}
+	pcap_close(pc);
+	return n;
+}
+
+/* A numbered junk frame of @len bytes for @dev, sent from @fd. */
+static void queue_seq(struct seg *s, int fd, struct vdev *dev, uint8_t *f,
+		      size_t len, uint32_t seq)
+{
+	junk_frame(f, vdev_mac(dev), mac_m1, len);
+	memcpy(f + 14, &seq, 4);
+	station_send(fd, s->path[0], f, len);
+}
+
+/*
+ * Frames waiting together are read in batches (recvmmsg() into slots of
+ * the MTU's size): each is judged alone, as one read at a time would, and
+ * they reach lwIP in the order sent, with the batch several slots short
+ * (MTU 1500: one call) or many frames long (MTU 65535: three slots a call).
+ */
+START_TEST(vdev_link_batch_judges_each_frame)
+{
+	static uint8_t f[65536];
+	static const uint32_t want1[] = { 0, 1, 3, 4, 6, 8, 9 };
+	static const uint32_t want2[] = { 10, 11, 12, 13, 15, 16, 17 };
+	int x, stranger, sndbuf = 4 << 20;
+	uint64_t rx0, drops0;
+	struct rx_wait w;
+	uint32_t seq[32];
+	struct vdev *d;
+	char file[96];
+	struct seg s;
+	unsigned int i;
+
+	seg_init(&s);
+	snprintf(file, sizeof(file), "%s/d0.pcap", s.dir);
+	x = station(s.path[1]);
+	ck_assert_int_eq(setsockopt(x, SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf,
+				    sizeof(sndbuf)) == 0 ||
+			 setsockopt(x, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+				    sizeof(sndbuf)) == 0, 1);
+	stranger = station(s.path[2]);
+	d = link1(&s, "d0", s.path[0], s.path[1]);
+	run_for(&s, 50);
+	ck_assert_int_eq(vdev_pcap_start(d, file, 0, 0, s.err, sizeof(s.err)), 0);
+
+	/* ten waiting at once (the receiver's queue holds ten): three bad */
+	rx0 = CNT(d, rx_packets);
+	drops0 = CNT(d, drops);
+	for (i = 0; i < 10; i++) {
+		if (i == 2)
+			queue_seq(&s, x, d, f, 1515, i);	/* over the MTU */
+		else if (i == 5)
+			queue_seq(&s, x, d, f, 13, i);		/* a runt */
+		else if (i == 7)
+			queue_seq(&s, stranger, d, f, 100, i);	/* not a remote */
+		else
+			queue_seq(&s, x, d, f, i & 1 ? 1514 : 60, i);
+	}
+	w = (struct rx_wait){ d, rx0 + 7, drops0 + 3 };
+	ck_assert(run_until(&s, rx_reached, &w, LINK_WAIT_MS));
+	ck_assert_uint_eq(CNT(d, rx_packets), rx0 + 7);
+	ck_assert_uint_eq(CNT(d, drops), drops0 + 3);
+
+	/* MTU 65535: three slots a call, so the eight take three calls; a
+	 * pbuf holds 65535 bytes at most */
+	ck_assert_int_eq(vdev_set_mtu(d, 65535), 0);
+	rx0 = CNT(d, rx_packets);
+	drops0 = CNT(d, drops);
+	for (i = 10; i < 18; i++)
+		queue_seq(&s, x, d, f, i == 14 ? 65536 : i & 1 ? 65535 : 20000,
+			  i);
+	w = (struct rx_wait){ d, rx0 + 7, drops0 + 1 };
+	ck_assert(run_until(&s, rx_reached, &w, LINK_WAIT_MS));
+	ck_assert_uint_eq(CNT(d, rx_packets), rx0 + 7);
+	ck_assert_uint_eq(CNT(d, drops), drops0 + 1);
+
+	vdev_pcap_stop(d);
+	ck_assert_uint_eq(pcap_seqs(file, seq, 32), 14);
+	for (i = 0; i < 7; i++) {
+		ck_assert_uint_eq(seq[i], want1[i]);
+		ck_assert_uint_eq(seq[7 + i], want2[i]);
+	}
+
+	vdev_free(d);
+	close(x);
+	close(stranger);
+	unlink(file);
+	unlink(s.path[1]);
+	unlink(s.path[2]);
+	seg_fini(&s);
+}
+END_TEST
+
 /* Send @n numbered broadcast datagrams out of @dev at once, from @first. */
 static void bcast_burst(struct vdev *dev, unsigned int first, unsigned int n)
 {
@@ -2296,6 +2407,7 @@ static Suite *vdev_suite(void)
 	tcase_add_test(tc, vdev_link_shared_floods_then_learns);
 	tcase_add_test(tc, vdev_link_stranger_frames_dropped);
 	tcase_add_test(tc, vdev_link_frame_size_checked);
+	tcase_add_test(tc, vdev_link_batch_judges_each_frame);
 	tcase_add_test(tc, vdev_link_burst_waits_for_room_in_order);
 	tcase_add_test(tc, vdev_link_batched_burst_complete_in_order);
 	tcase_add_test(tc, vdev_link_udp_v4_endpoints_carry_frames);
