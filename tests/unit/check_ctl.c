@@ -301,7 +301,8 @@ static void fake_init(struct fx *f, int start_ret,
 	memset(&fk, 0, sizeof(fk));
 	fk.start_ret = start_ret;
 	fk.detach_sig = -1;
-	memcpy(fk.news, news, n_news * sizeof(*news));
+	if (n_news)	/* news may be NULL then: memcpy() must not see it */
+		memcpy(fk.news, news, n_news * sizeof(*news));
 	fk.n_news = n_news;
 	uv_timer_init(&f->loop, &fk.timer);
 	fk.timer_init = true;
