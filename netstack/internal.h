@@ -293,6 +293,8 @@ struct sock {
 
 	/* TCP data from the peer not yet written to sv. */
 	struct pbuf *rxq;
+	/* on ns->rx_due: rxq is written at the end of the loop's turn */
+	struct sock *rx_due_next, **rx_due_pprev;	/* pprev NULL: not */
 	bool rx_fin;			/* peer sent FIN: pass EOF when drained */
 	bool rx_done;			/* EOF passed to the program */
 	bool tx_eof;			/* the program's EOF sent as FIN */
@@ -413,6 +415,8 @@ struct ns {
 	int ccopy;			/* its program end fetched in that call */
 	uint64_t ccopy_ino;		/* the inode ccopy names (sock.c) */
 	uv_check_t check;		/* reschedules lwIP's timer each turn */
+	uv_prepare_t prepare;		/* writes rx_due before the loop waits */
+	struct sock *rx_due;		/* TCP data to write this turn (tcp.c) */
 	int ep;				/* the stack's epoll set (watch.c) */
 	uv_poll_t ep_poll;		/* the loop's handle on it */
 	bool ep_ready;			/* made: for the first watch */
@@ -601,6 +605,8 @@ int64_t ns__tcp_connect(struct sock *s, struct trc_call *c, int fd,
 int64_t ns__tcp_accept(struct sock *s, struct trc_call *c, int fd,
 		       uint64_t addr, uint64_t lenp, int flags);
 void ns__tcp_close(struct sock *s);
+void ns__tcp_rx_due_del(struct sock *s);
+bool ns__tcp_rx_due_flush(struct ns *ns);
 int ns__tcp_queue_host(struct sock *l, int h, const ip_addr_t *lip,
 		       uint16_t lport, const ip_addr_t *rip, uint16_t rport);
 void ns__tcp_names(struct sock *s, bool peer, ip_addr_t *ip, uint16_t *port);

@@ -705,6 +705,7 @@ void ns__sock_free(struct sock *s)
 		ns__raw_close(s);
 	else
 		ns__udp_close(s);
+	ns__tcp_rx_due_del(s);	/* ns__tcp_close() may have written it */
 	ns__md5_free(s);
 	free(s->filter);
 	unregister(s);

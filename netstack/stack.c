@@ -99,11 +99,21 @@ static void reschedule(struct ns *ns)
 		uv_timer_stop(&ns->scan_timer);
 }
 
-/* After every poll phase: whatever the loop's callbacks did to lwIP, its
+/* After every poll phase: the TCP data that arrived in it goes to the
+ * programs (tcp.c), and whatever the loop's callbacks did to lwIP, its
  * next timeout is re-armed here, once a turn. */
 static void on_check(uv_check_t *h)
 {
+	ns__tcp_rx_due_flush(h->data);
 	reschedule(h->data);
+}
+
+/* Before the loop waits: TCP data that arrived in a timer or an idle
+ * handle (the loopback's queue) must not wait for the next event. */
+static void on_prepare(uv_prepare_t *h)
+{
+	if (ns__tcp_rx_due_flush(h->data))
+		reschedule(h->data);
 }
 
 /**
@@ -173,6 +183,9 @@ int ns_new(uv_loop_t *loop, struct ns **out)
 	uv_check_init(loop, &ns->check);
 	ns->check.data = ns;
 	uv_check_start(&ns->check, on_check);
+	uv_prepare_init(loop, &ns->prepare);
+	ns->prepare.data = ns;
+	uv_prepare_start(&ns->prepare, on_prepare);
 	reschedule(ns);		/* lwip_init()'s timers, before any event */
 	*out = ns;
 	return 0;
@@ -211,7 +224,8 @@ static void closed(uv_handle_t *h)
 	    uv_is_closing((uv_handle_t *)&ns->pace_timer) &&
 	    uv_is_closing((uv_handle_t *)&ns->fwd_idle) &&
 	    uv_is_closing((uv_handle_t *)&ns->pk_idle) &&
-	    uv_is_closing((uv_handle_t *)&ns->check) && !--ns->closing)
+	    uv_is_closing((uv_handle_t *)&ns->check) &&
+	    uv_is_closing((uv_handle_t *)&ns->prepare) && !--ns->closing)
 		free(ns);
 }
 
@@ -238,7 +252,7 @@ void ns_free(struct ns *ns)
 	ns__procsys_fini(ns);
 	net__free(ns->net);
 	vdev_free(ns->lo);
-	ns->closing = 9 + ns__watch_loop_close(ns, closed);
+	ns->closing = 10 + ns__watch_loop_close(ns, closed);
 	uv_close((uv_handle_t *)&ns->fwd_idle, closed);
 	uv_close((uv_handle_t *)&ns->pk_idle, closed);
 	uv_close((uv_handle_t *)&ns->local_timer, closed);
@@ -248,6 +262,7 @@ void ns_free(struct ns *ns)
 	uv_close((uv_handle_t *)&ns->mcast_timer, closed);
 	uv_close((uv_handle_t *)&ns->scan_timer, closed);
 	uv_close((uv_handle_t *)&ns->check, closed);
+	uv_close((uv_handle_t *)&ns->prepare, closed);
 }
 
 /**

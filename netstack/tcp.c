@@ -428,8 +428,24 @@ static void rx_discard(struct sock *s)
 	s->rxq = NULL;
 }
 
+/**
+ * ns__tcp_rx_due_del() - take @s off the list of data due this turn
+ * @s:		a socket; on the list or not
+ */
+void ns__tcp_rx_due_del(struct sock *s)
+{
+	if (!s->rx_due_pprev)
+		return;
+	*s->rx_due_pprev = s->rx_due_next;
+	if (s->rx_due_next)
+		s->rx_due_next->rx_due_pprev = s->rx_due_pprev;
+	s->rx_due_next = NULL;
+	s->rx_due_pprev = NULL;
+}
+
 static void rx_flush(struct sock *s)
 {
+	ns__tcp_rx_due_del(s);
 	while (s->rxq) {
 		struct iovec iov[MAX_IOV];
 		struct msghdr msg = { .msg_iov = iov };
@@ -490,13 +506,53 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	}
 	if (!p) {
 		s->rx_fin = true;
-	} else if (s->rxq) {
+		rx_flush(s);
+		return ERR_OK;
+	}
+	if (s->rxq) {
 		pbuf_cat(s->rxq, p);
 	} else {
 		s->rxq = p;
 	}
-	rx_flush(s);
+	/* Written at the end of this turn, with whatever else arrives in
+	 * it (a link reads up to 16 frames at once): one write and one
+	 * wake-up of the reader for them all.  A socket waiting for room
+	 * in sv is written when it has some. */
+	if (!s->rx_due_pprev && !(s->poll_events & UV_WRITABLE)) {
+		struct ns *ns = s->ns;
+
+		s->rx_due_next = ns->rx_due;
+		if (ns->rx_due)
+			ns->rx_due->rx_due_pprev = &s->rx_due_next;
+		ns->rx_due = s;
+		s->rx_due_pprev = &ns->rx_due;
+	}
 	return ERR_OK;
+}
+
+/**
+ * ns__tcp_rx_due_flush() - write what arrived this turn to the programs
+ * @ns:		the stack
+ *
+ * Called after the loop's poll phase and before it waits, so data never
+ * waits for another event.
+ *
+ * Return: whether any socket was written (lwIP may have sent window
+ * updates: its timer wants rescheduling)
+ */
+bool ns__tcp_rx_due_flush(struct ns *ns)
+{
+	bool any = false;
+	struct sock *s;
+
+	while ((s = ns->rx_due)) {
+		ns__tcp_rx_due_del(s);
+		if (s->rxq && !(s->poll_events & UV_WRITABLE)) {
+			rx_flush(s);	/* may end a relay: s not used after */
+			any = true;
+		}
+	}
+	return any;
 }
 
 /* ---- from the program to the peer ---- */
@@ -972,6 +1028,10 @@ static void on_err(void *arg, err_t err)
 	 * and its timers call this after tcp_free()): its names were saved
 	 * at connect and when the data started, never read here. */
 	s->pcb.tcp = NULL;
+	/* What arrived before the reset is read before its error, as on
+	 * Linux: data due this turn goes to the program first. */
+	if (s->rx_due_pprev)
+		rx_flush(s);
 	if (s->rxq) {
 		pbuf_free(s->rxq);
 		s->rxq = NULL;
@@ -1994,8 +2054,14 @@ static void forget_handshakes(const struct sock *s)
  */
 void ns__tcp_close(struct sock *s)
 {
-	struct tcp_pcb *p = s->pcb.tcp;
+	struct tcp_pcb *p;
 
+	/* Data due this turn is written as it would have been on arrival:
+	 * a program that closed its end refuses it (EPIPE), and the close
+	 * is then graceful, as before the write waited for the turn's end. */
+	if (s->rx_due_pprev)
+		rx_flush(s);
+	p = s->pcb.tcp;
 	pace_forget(s);
 	reset_queue(s);
 	s->pcb.tcp = NULL;
