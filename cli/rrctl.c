@@ -50,7 +50,8 @@
 
 static const char usage[] =
 "Usage: rrctl [-n NAME | -s PATH] COMMAND [ARGS...]\n"
-"       rrctl [-n NAME | -s PATH] exec [-t] [--] PROGRAM [ARGS...]\n"
+"       rrctl [-n NAME | -s PATH] exec [-t] [-e NAME[=VALUE]]... [-w DIR] [--]\n"
+"             PROGRAM [ARGS...]\n"
 "       rrctl [-n NAME | -s PATH] capture [--] DEVICE [FILTER...]\n"
 "\n"
 "Run COMMAND in a running rrsandbox, e.g.\n"
@@ -66,7 +67,9 @@ static const char usage[] =
 "INT, QUIT, TERM and HUP are passed on to it, and it gets HUP if rrctl\n"
 "goes first.  It ends with the sandbox.  -t, --tty: give it a terminal\n"
 "of its own (a pseudo-terminal rrctl relays), for a shell or any\n"
-"program that wants one: `rrctl -n r1 exec -t bash`.\n"
+"program that wants one: `rrctl -n r1 exec -t bash`.  -e, --env\n"
+"NAME=VALUE: set NAME in its environment (-e NAME: rrctl's value, or\n"
+"none); -w, --workdir DIR: its working directory, as docker exec's.\n"
 "\n"
 "capture writes every frame DEVICE sends and receives (that FILTER,\n"
 "in tcpdump's language, passes) to stdout as a pcap stream (Ethernet,\n"
@@ -552,7 +555,47 @@ static int exec_wait(int fd, int sfd, struct pty *t, const char *path,
 	return EXIT_EXEC;
 }
 
-/* `rrctl exec [-t] [--] PROGRAM...`: run it in the sandbox; the status. */
+/*
+ * -e NAME=VALUE (or -e NAME: rrctl's own value, or none) into @env, a
+ * copy of rrctl's environment with room for one more: the variable is
+ * replaced where it was, else added.  Return: 0, or -1 with a message.
+ */
+static int env_set(char **env, size_t *n, const char *arg)
+{
+	extern char **environ;
+	const char *eq = strchr(arg, '=');
+	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg), j, k;
+	const char *val = arg;
+
+	if (!klen) {
+		fprintf(stderr, "rrctl: exec: -e '%s': no variable name\n", arg);
+		return -1;
+	}
+	if (!eq) {	/* docker exec -e NAME: the client's own, if set */
+		val = NULL;
+		for (j = 0; environ[j] && !val; j++)
+			if (!strncmp(environ[j], arg, klen) && environ[j][klen] == '=')
+				val = environ[j];
+	}
+	for (j = 0; j < *n; j++)
+		if (!strncmp(env[j], arg, klen) && env[j][klen] == '=')
+			break;
+	if (j < *n && !val) {		/* -e NAME, unset in rrctl: none */
+		for (k = j; k + 1 < *n; k++)
+			env[k] = env[k + 1];
+		env[--*n] = NULL;
+		return 0;
+	}
+	if (!val)
+		return 0;
+	env[j] = (char *)val;
+	if (j == *n)
+		env[++*n] = NULL;
+	return 0;
+}
+
+/* `rrctl exec [-t] [-e ...] [-w DIR] [--] PROGRAM...`: run it in the
+ * sandbox; the status. */
 static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 		     size_t size)
 {
@@ -561,14 +604,50 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	static struct pty t = { .master = -1 };
 	struct timeval none = { 0, 0 };
 	int fds[3], fd, sfd, status, pts = -1, k;
+	const char *workdir = NULL;
+	size_t n_env = 0, argc = 0;
 	uint32_t flags = 0;
+	char **env;
 	ssize_t len;
 
+	while (environ[n_env])
+		n_env++;
+	while (argv[argc])
+		argc++;
+	/* rrctl's environment and a slot for each -e, all pointers into
+	 * either: nothing to free but the array, which lives until exit */
+	env = calloc(n_env + argc + 1, sizeof(*env));
+	if (!env) {
+		perror("rrctl: exec");
+		return EXIT_EXEC;
+	}
+	memcpy(env, environ, n_env * sizeof(*env));
 	signal(SIGPIPE, SIG_IGN);	/* a closed stdout: EPIPE, dropped */
 	for (; argv[i] && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--tty")) {
+		const char *a = argv[i], *val = NULL;
+		bool is_env = !strcmp(a, "-e") || !strncmp(a, "--env", 5);
+
+		if (!strncmp(a, "--env=", 6) || !strncmp(a, "--workdir=", 10))
+			val = strchr(a, '=') + 1;
+		else if (!strcmp(a, "-e") || !strcmp(a, "--env") ||
+			 !strcmp(a, "-w") || !strcmp(a, "--workdir")) {
+			if (!(val = argv[++i])) {
+				fprintf(stderr, "rrctl: exec: %s wants a value\n", a);
+				return EXIT_EXEC;
+			}
+		}
+		if (val && is_env) {
+			if (env_set(env, &n_env, val))
+				return EXIT_EXEC;
+		} else if (val) {
+			if (!*val) {
+				fprintf(stderr, "rrctl: exec: %s: an empty directory\n", a);
+				return EXIT_EXEC;
+			}
+			workdir = val;
+		} else if (!strcmp(a, "-t") || !strcmp(a, "--tty")) {
 			flags |= CTL_EXEC_TTY;
-		} else if (!strcmp(argv[i], "--")) {
+		} else if (!strcmp(a, "--")) {
 			i++;
 			break;
 		} else {
@@ -579,14 +658,30 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	}
 	if (!argv[i]) {
 		fprintf(stderr, "rrctl: exec: no program given\nUsage: rrctl "
-			"[-n NAME | -s PATH] exec [-t] [--] PROGRAM [ARGS...]\n");
+			"[-n NAME | -s PATH] exec [-t] [-e NAME[=VALUE]]... "
+			"[-w DIR] [--] PROGRAM [ARGS...]\n");
 		return EXIT_EXEC;
 	}
-	if (!getcwd(cwd, sizeof(cwd))) {
+	if (workdir && workdir[0] == '/') {
+		if (strlen(workdir) >= sizeof(cwd)) {
+			fprintf(stderr, "rrctl: exec: -w: %s\n", strerror(ENAMETOOLONG));
+			return EXIT_EXEC;
+		}
+		strcpy(cwd, workdir);
+	} else if (!getcwd(cwd, sizeof(cwd))) {
 		perror("rrctl: exec: the working directory");
 		return EXIT_EXEC;
+	} else if (workdir) {	/* relative: to rrctl's own, as cd would */
+		size_t l = strlen(cwd);
+
+		if (l + 1 + strlen(workdir) >= sizeof(cwd)) {
+			fprintf(stderr, "rrctl: exec: -w: %s\n", strerror(ENAMETOOLONG));
+			return EXIT_EXEC;
+		}
+		snprintf(cwd + l, sizeof(cwd) - l, "%s%s",
+			 cwd[l - 1] == '/' ? "" : "/", workdir);
 	}
-	len = ctl_exec_encode(flags, cwd, argv + i, environ, buf, size);
+	len = ctl_exec_encode(flags, cwd, argv + i, env, buf, size);
 	if (len < 0) {
 		fprintf(stderr, "rrctl: exec: arguments and environment longer "
 			"than %u bytes\n", CTL_MSG_MAX - CTL_EXEC_HDR);

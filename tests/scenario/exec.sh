@@ -12,7 +12,8 @@
 # host's; an exec'd socat reaches the program's echo server on the
 # sandbox's 127.0.0.1, which the host's loopback does not have; an exec'd
 # server is reached by another exec'd client; stdin, stdout, the working
-# directory and the environment are rrctl's; with -t the program has a
+# directory and the environment are rrctl's, and -e NAME=VALUE, -e NAME
+# and -w DIR change them as docker exec's do; with -t the program has a
 # terminal of its own (a session leader in its foreground), reads typed
 # lines from it, and a Ctrl-C typed ends it with 130; exit statuses are PROGRAM's
 # (7), 128+N when killed (143), 127 for a command not found, 126 for a
@@ -128,6 +129,34 @@ XRC=0
 	>"$RUN/env.out" 2>"$RUN/env.err") || XRC=$?
 [ "$XRC" -eq 0 ] || fail "sh -c: status $XRC"
 want_lines "$RUN/env.out" "cwd and env" "$RUN mark42"
+
+step "-e and -w set the environment and the directory, as docker exec's"
+mkdir -p "$RUN/sub"
+chmod 755 "$RUN/sub"
+XRC=0
+# shellcheck disable=SC2016 # for the inner shell
+(cd "$RUN" && with_timeout 20 unpriv env RRS_MARK=mark42 RRS_GONE=g \
+	"$RRCTL" -s "$RUN/a.sock" exec -e RRS_NEW=1 -e RRS_MARK=over \
+	--env=RRS_EQ=a=b -e RRS_GONE=x -e RRS_UNSET -w sub -- \
+	sh -c 'echo "$PWD ${RRS_NEW-} ${RRS_MARK-} ${RRS_EQ-} ${RRS_GONE-} ${RRS_UNSET-none}"' \
+	>"$RUN/envw.out" 2>"$RUN/envw.err") || XRC=$?
+[ "$XRC" -eq 0 ] || fail "-e/-w: status $XRC ($(cat "$RUN/envw.err"))"
+want_lines "$RUN/envw.out" "-e and -w (relative)" "$RUN/sub 1 over a=b x none"
+XRC=0
+(cd "$RUN" && with_timeout 20 unpriv env -u RRS_GONE RRS_GONE2=kept \
+	"$RRCTL" -s "$RUN/a.sock" exec -e RRS_GONE=x -e RRS_GONE -e RRS_GONE2 \
+	-w /usr -- sh -c 'echo "$PWD ${RRS_GONE-unset} ${RRS_GONE2-}"' \
+	>"$RUN/envu.out" 2>"$RUN/envu.err") || XRC=$?
+[ "$XRC" -eq 0 ] || fail "-e NAME: status $XRC ($(cat "$RUN/envu.err"))"
+want_lines "$RUN/envu.out" "-e NAME takes rrctl's value, or none" "/usr unset kept"
+ex wdbad -w "$RUN/no-such-dir" true
+[ "$XRC" -eq 125 ] || fail "-w to a missing directory: status $XRC"
+want_lines "$RUN/wdbad.err" "missing directory" "rrctl: exec: $RUN/no-such-dir: No such file or directory"
+ex envbad -e =x true
+[ "$XRC" -eq 125 ] || fail "-e =x: status $XRC"
+want_lines "$RUN/envbad.err" "no name" "rrctl: exec: -e '=x': no variable name"
+ex envpath -e PATH=/nonexistent ls
+[ "$XRC" -eq 127 ] || fail "-e PATH: ls found outside the PATH given: status $XRC"
 
 step "exit statuses and their messages"
 ex st7 sh -c 'exit 7'
