@@ -594,35 +594,60 @@ static int env_set(char **env, size_t *n, const char *arg)
 	return 0;
 }
 
-/* `rrctl exec [-t] [-e ...] [-w DIR] [--] PROGRAM...`: run it in the
- * sandbox; the status. */
-static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
-		     size_t size)
+/* -w DIR into @cwd: DIR itself, or a relative one from rrctl's own, as
+ * cd would; without DIR rrctl's.  Return: 0, or -1 with a message. */
+static int exec_cwd(const char *workdir, char *cwd, size_t size)
+{
+	size_t l;
+
+	if (workdir && workdir[0] == '/') {
+		if (strlen(workdir) >= size)
+			goto too_long;
+		strcpy(cwd, workdir);
+		return 0;
+	}
+	if (!getcwd(cwd, size)) {
+		perror("rrctl: exec: the working directory");
+		return -1;
+	}
+	if (!workdir)
+		return 0;
+	l = strlen(cwd);
+	if (l + 1 + strlen(workdir) >= size)
+		goto too_long;
+	snprintf(cwd + l, size - l, "%s%s", cwd[l - 1] == '/' ? "" : "/", workdir);
+	return 0;
+too_long:
+	fprintf(stderr, "rrctl: exec: -w: %s\n", strerror(ENAMETOOLONG));
+	return -1;
+}
+
+/*
+ * The EXEC request of `rrctl exec [-t] [-e ...] [-w DIR] [--] PROGRAM...`
+ * (argv from @i) into @buf: its length, or -1 with a message.  @flags
+ * gets CTL_EXEC_TTY for -t.
+ */
+static ssize_t exec_request(char **argv, int i, uint32_t *flags, uint8_t *buf,
+			    size_t size)
 {
 	extern char **environ;
 	static char cwd[PATH_MAX];
-	static struct pty t = { .master = -1 };
-	struct timeval none = { 0, 0 };
-	int fds[3], fd, sfd, status, pts = -1, k;
 	const char *workdir = NULL;
 	size_t n_env = 0, argc = 0;
-	uint32_t flags = 0;
+	ssize_t len = -1;
 	char **env;
-	ssize_t len;
 
 	while (environ[n_env])
 		n_env++;
 	while (argv[argc])
 		argc++;
-	/* rrctl's environment and a slot for each -e, all pointers into
-	 * either: nothing to free but the array, which lives until exit */
+	/* rrctl's environment and a slot for each -e: pointers into either */
 	env = calloc(n_env + argc + 1, sizeof(*env));
 	if (!env) {
 		perror("rrctl: exec");
-		return EXIT_EXEC;
+		return -1;
 	}
 	memcpy(env, environ, n_env * sizeof(*env));
-	signal(SIGPIPE, SIG_IGN);	/* a closed stdout: EPIPE, dropped */
 	for (; argv[i] && argv[i][0] == '-'; i++) {
 		const char *a = argv[i], *val = NULL;
 		bool is_env = !strcmp(a, "-e") || !strncmp(a, "--env", 5);
@@ -633,60 +658,59 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 			 !strcmp(a, "-w") || !strcmp(a, "--workdir")) {
 			if (!(val = argv[++i])) {
 				fprintf(stderr, "rrctl: exec: %s wants a value\n", a);
-				return EXIT_EXEC;
+				goto out;
 			}
 		}
 		if (val && is_env) {
 			if (env_set(env, &n_env, val))
-				return EXIT_EXEC;
+				goto out;
 		} else if (val) {
 			if (!*val) {
 				fprintf(stderr, "rrctl: exec: %s: an empty directory\n", a);
-				return EXIT_EXEC;
+				goto out;
 			}
 			workdir = val;
 		} else if (!strcmp(a, "-t") || !strcmp(a, "--tty")) {
-			flags |= CTL_EXEC_TTY;
+			*flags |= CTL_EXEC_TTY;
 		} else if (!strcmp(a, "--")) {
 			i++;
 			break;
 		} else {
 			fprintf(stderr, "rrctl: exec: unknown option '%s' (a "
 				"program's name after --)\n", argv[i]);
-			return EXIT_EXEC;
+			goto out;
 		}
 	}
 	if (!argv[i]) {
 		fprintf(stderr, "rrctl: exec: no program given\nUsage: rrctl "
 			"[-n NAME | -s PATH] exec [-t] [-e NAME[=VALUE]]... "
 			"[-w DIR] [--] PROGRAM [ARGS...]\n");
-		return EXIT_EXEC;
+		goto out;
 	}
-	if (workdir && workdir[0] == '/') {
-		if (strlen(workdir) >= sizeof(cwd)) {
-			fprintf(stderr, "rrctl: exec: -w: %s\n", strerror(ENAMETOOLONG));
-			return EXIT_EXEC;
-		}
-		strcpy(cwd, workdir);
-	} else if (!getcwd(cwd, sizeof(cwd))) {
-		perror("rrctl: exec: the working directory");
-		return EXIT_EXEC;
-	} else if (workdir) {	/* relative: to rrctl's own, as cd would */
-		size_t l = strlen(cwd);
-
-		if (l + 1 + strlen(workdir) >= sizeof(cwd)) {
-			fprintf(stderr, "rrctl: exec: -w: %s\n", strerror(ENAMETOOLONG));
-			return EXIT_EXEC;
-		}
-		snprintf(cwd + l, sizeof(cwd) - l, "%s%s",
-			 cwd[l - 1] == '/' ? "" : "/", workdir);
-	}
-	len = ctl_exec_encode(flags, cwd, argv + i, env, buf, size);
-	if (len < 0) {
+	if (exec_cwd(workdir, cwd, sizeof(cwd)))
+		goto out;
+	len = ctl_exec_encode(*flags, cwd, argv + i, env, buf, size);
+	if (len < 0)
 		fprintf(stderr, "rrctl: exec: arguments and environment longer "
 			"than %u bytes\n", CTL_MSG_MAX - CTL_EXEC_HDR);
+out:
+	free(env);
+	return len;
+}
+
+/* `rrctl exec ...`: run PROGRAM in the sandbox; its status. */
+static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
+		     size_t size)
+{
+	static struct pty t = { .master = -1 };
+	struct timeval none = { 0, 0 };
+	int fds[3], fd, sfd, status, pts = -1, k;
+	uint32_t flags = 0;
+	ssize_t len;
+
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout: EPIPE, dropped */
+	if ((len = exec_request(argv, i, &flags, buf, size)) < 0)
 		return EXIT_EXEC;
-	}
 	if (!std_fds(fds)) {
 		perror("rrctl: exec: /dev/null");
 		return EXIT_EXEC;
