@@ -41,6 +41,7 @@
 
 #include "ctlmsg.h"
 #include "fdpass.h"
+#include "path.h"
 
 #define EXIT_CMD	1	/* the command failed */
 #define EXIT_USAGE	2	/* usage or connection error */
@@ -623,6 +624,30 @@ too_long:
 }
 
 /*
+ * Whether argv[*@i] is option @opt or @longopt, with its value in *@val:
+ * "-e V", "--env V" or "--env=V".  A missing value is NULL, said here.
+ * Moves *@i past a value taken from the next word.
+ */
+static bool opt_value(char **argv, int *i, const char *opt,
+		      const char *longopt, const char **val)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(longopt);
+
+	if (!strncmp(a, longopt, n) && a[n] == '=') {
+		*val = a + n + 1;
+		return true;
+	}
+	if (strcmp(a, opt) && strcmp(a, longopt))
+		return false;
+	if (!(*val = argv[*i + 1]))
+		fprintf(stderr, "rrctl: exec: %s wants a value\n", a);
+	else
+		++*i;
+	return true;
+}
+
+/*
  * The EXEC request of `rrctl exec [-t] [-e ...] [-w DIR] [--] PROGRAM...`
  * (argv from @i) into @buf: its length, or -1 with a message.  @flags
  * gets CTL_EXEC_TTY for -t.
@@ -649,22 +674,14 @@ static ssize_t exec_request(char **argv, int i, uint32_t *flags, uint8_t *buf,
 	}
 	memcpy(env, environ, n_env * sizeof(*env));
 	for (; argv[i] && argv[i][0] == '-'; i++) {
-		const char *a = argv[i], *val = NULL;
-		bool is_env = !strcmp(a, "-e") || !strncmp(a, "--env", 5);
+		const char *a = argv[i], *val;
 
-		if (!strncmp(a, "--env=", 6) || !strncmp(a, "--workdir=", 10))
-			val = strchr(a, '=') + 1;
-		else if (!strcmp(a, "-e") || !strcmp(a, "--env") ||
-			 !strcmp(a, "-w") || !strcmp(a, "--workdir")) {
-			if (!(val = argv[++i])) {
-				fprintf(stderr, "rrctl: exec: %s wants a value\n", a);
+		if (opt_value(argv, &i, "-e", "--env", &val)) {
+			if (!val || env_set(env, &n_env, val))
 				goto out;
-			}
-		}
-		if (val && is_env) {
-			if (env_set(env, &n_env, val))
+		} else if (opt_value(argv, &i, "-w", "--workdir", &val)) {
+			if (!val)
 				goto out;
-		} else if (val) {
 			if (!*val) {
 				fprintf(stderr, "rrctl: exec: %s: an empty directory\n", a);
 				goto out;
@@ -744,24 +761,6 @@ static int exec_main(char **argv, int i, const char *path, uint8_t *buf,
 	close(fd);
 	close(sfd);
 	return status;
-}
-
-/* Whether @name is an executable file in a directory of $PATH. */
-static bool in_path(const char *name)
-{
-	const char *p = getenv("PATH"), *end;
-	char file[PATH_MAX];
-	int len;
-
-	for (p = p ? p : "/usr/bin:/bin"; *p; p = *end ? end + 1 : end) {
-		end = strchrnul(p, ':');
-		len = snprintf(file, sizeof(file), "%.*s/%s", (int)(end - p), p,
-			       name);
-		if (len > 0 && (size_t)len < sizeof(file) && end > p &&
-		    !access(file, X_OK))
-			return true;
-	}
-	return false;
 }
 
 /*
@@ -907,7 +906,7 @@ static int capture_main(char **argv, int i, const char *path, uint8_t *buf,
 		fprintf(stderr, "rrctl: capture: stdout is closed\n");
 		return EXIT_USAGE;
 	}
-	if (isatty(out) && !in_path("tcpdump")) {
+	if (isatty(out) && !path_has("tcpdump", true)) {
 		fprintf(stderr, "rrctl: capture: stdout is a terminal and "
 			"tcpdump is not installed to show it there; pipe it into "
 			"a reader (rrctl capture %s | wireshark -k -i -) or "

@@ -443,6 +443,20 @@ void ns__tcp_rx_due_del(struct sock *s)
 	s->rx_due_pprev = NULL;
 }
 
+/* Put @s on the list of data due this turn, once. */
+static void rx_due_add(struct sock *s)
+{
+	struct ns *ns = s->ns;
+
+	if (s->rx_due_pprev)
+		return;
+	s->rx_due_next = ns->rx_due;
+	if (ns->rx_due)
+		ns->rx_due->rx_due_pprev = &s->rx_due_next;
+	ns->rx_due = s;
+	s->rx_due_pprev = &ns->rx_due;
+}
+
 static void rx_flush(struct sock *s)
 {
 	ns__tcp_rx_due_del(s);
@@ -518,15 +532,8 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 	 * it (a link reads up to 16 frames at once): one write and one
 	 * wake-up of the reader for them all.  A socket waiting for room
 	 * in sv is written when it has some. */
-	if (!s->rx_due_pprev && !(s->poll_events & UV_WRITABLE)) {
-		struct ns *ns = s->ns;
-
-		s->rx_due_next = ns->rx_due;
-		if (ns->rx_due)
-			ns->rx_due->rx_due_pprev = &s->rx_due_next;
-		ns->rx_due = s;
-		s->rx_due_pprev = &ns->rx_due;
-	}
+	if (!(s->poll_events & UV_WRITABLE))
+		rx_due_add(s);
 	return ERR_OK;
 }
 

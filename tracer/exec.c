@@ -55,7 +55,6 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +62,7 @@
 #include "fdpass.h"
 #include "internal.h"
 #include "log.h"
+#include "path.h"
 #include "trc.h"
 
 enum zmsg_type {
@@ -151,32 +151,6 @@ static char **z_strings(char **s, size_t *n, uint32_t count)
 }
 
 /*
- * After execvp() of @name failed with EACCES: whether any directory of
- * PATH holds a file of that name.  glibc's execvp() says EACCES when one
- * directory of PATH was not searchable even if none held the program (the
- * caller's PATH may name directories of root's); a shell says "not found"
- * then, and so do we.
- */
-static bool z_in_path(const char *name)
-{
-	const char *p = getenv("PATH"), *end;
-	char path[4096];
-	struct stat st;
-	int len;
-
-	if (!p)
-		p = "/bin:/usr/bin";
-	for (; *p; p = *end ? end + 1 : end) {
-		end = strchrnul(p, ':');
-		len = snprintf(path, sizeof(path), "%.*s%s%s", (int)(end - p), p,
-			       end > p ? "/" : "", name);
-		if (len > 0 && (size_t)len < sizeof(path) && !stat(path, &st))
-			return true;
-	}
-	return false;
-}
-
-/*
  * In the job, after fork: never returns.  @ep is the pipe that tells the
  * zygote why it failed (an int errno and an int stage) or, closed by a
  * successful exec, that it started.
@@ -206,7 +180,11 @@ static void z_job(int ep, const int fds[3], bool tty, const char *cwd,
 	environ = envp;
 	execvp(argv[0], argv);
 	err[1] = TRC_JOB_STAGE_EXEC;
-	if (errno == EACCES && !strchr(argv[0], '/') && !z_in_path(argv[0]))
+	/* glibc's execvp() says EACCES when one directory of PATH was not
+	 * searchable even if none held the program (the caller's PATH may
+	 * name directories of root's); a shell says "not found" then, and
+	 * so do we */
+	if (errno == EACCES && !strchr(argv[0], '/') && !path_has(argv[0], false))
 		errno = ENOENT;
 	goto fail;
 fail_setup:

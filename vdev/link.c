@@ -754,20 +754,21 @@ static void on_readable(uv_poll_t *h, int status, int events)
 	if (slot > FRAME_MAX + 1)
 		slot = FRAME_MAX + 1;
 	want = RX_AREA / slot < RX_BATCH ? RX_AREA / slot : RX_BATCH;
+	for (i = 0; i < want; i++) {
+		iov[i].iov_base = rx_area + i * slot;
+		iov[i].iov_len = slot;
+		mm[i].msg_hdr = (struct msghdr){
+			.msg_name = &from[i].u,
+			.msg_iov = &iov[i],
+			.msg_iovlen = 1,
+		};
+	}
 	while (done < RX_BUDGET) {
 		int n;
 
-		for (i = 0; i < want; i++) {
-			iov[i].iov_base = rx_area + i * slot;
-			iov[i].iov_len = slot;
-			from[i].len = sizeof(from[i].u);
-			mm[i].msg_hdr = (struct msghdr){
-				.msg_name = &from[i].u,
-				.msg_namelen = from[i].len,
-				.msg_iov = &iov[i],
-				.msg_iovlen = 1,
-			};
-		}
+		/* the one field each call changes */
+		for (i = 0; i < want; i++)
+			mm[i].msg_hdr.msg_namelen = sizeof(from[i].u);
 		n = recvmmsg(l->fd, mm, want, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
