@@ -315,8 +315,39 @@ static void z_reap(int sfd, pid_t *kids, size_t *n_kids)
 	}
 }
 
-/* The zygote's life: never returns. */
-static void zygote(int zfd, int nul)
+/*
+ * z_fds() - in the intermediate child: keep @zfd as Z_FD and /dev/null
+ * as 0, 1 and 2, close every other fd
+ *
+ * Done before the zygote is forked, so that it never holds the error
+ * pipe of the program's exec: the supervisor takes that pipe's closing
+ * for the exec (wait_exec() in notify.c) and lets every call made before
+ * it run natively.  A zygote that closed its copy itself, a moment after
+ * the program's exec, let the program's first calls escape the sandbox.
+ *
+ * Return: 0, or -1 when the fds cannot be set
+ */
+static int z_fds(int zfd, int nul)
+{
+	int fd;
+
+	/* above 0..3 first: either may sit where the other goes (a
+	 * supervisor started with a std fd closed) */
+	zfd = fcntl(zfd, F_DUPFD_CLOEXEC, 10);
+	nul = fcntl(nul, F_DUPFD_CLOEXEC, 10);
+	if (zfd < 0 || nul < 0 || dup2(zfd, Z_FD) < 0)
+		return -1;
+	for (fd = 0; fd < 3; fd++)
+		if (dup2(nul, fd) < 0)
+			return -1;
+	if (syscall(SYS_close_range, Z_FD + 1, ~0U, 0))
+		for (fd = Z_FD + 1; fd < 65536; fd++)
+			close(fd);
+	return fcntl(Z_FD, F_SETFD, FD_CLOEXEC);
+}
+
+/* The zygote's life, its fds set by z_fds(): never returns. */
+static void zygote(void)
 {
 	pid_t *kids = NULL;
 	size_t n_kids = 0;
@@ -324,24 +355,10 @@ static void zygote(int zfd, int nul)
 	bool open_ = true;
 	sigset_t chld;
 	char *buf;
-	int sfd, fd;
+	int sfd;
 
 	setsid();
 	prctl(PR_SET_NAME, "rrsandbox-exec");
-	/* above 0..3 first: either may sit where the other goes (a
-	 * supervisor started with a std fd closed) */
-	zfd = fcntl(zfd, F_DUPFD_CLOEXEC, 10);
-	nul = fcntl(nul, F_DUPFD_CLOEXEC, 10);
-	if (zfd < 0 || nul < 0 || dup2(zfd, Z_FD) < 0)
-		_exit(125);
-	for (fd = 0; fd < 3; fd++)
-		dup2(nul, fd);
-	/* every other fd: the error pipe of the program's exec among them,
-	 * which the supervisor reads to its end */
-	if (syscall(SYS_close_range, Z_FD + 1, ~0U, 0))
-		for (fd = Z_FD + 1; fd < 65536; fd++)
-			close(fd);
-	fcntl(Z_FD, F_SETFD, FD_CLOEXEC);
 	sigemptyset(&chld);
 	sigaddset(&chld, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &chld, NULL);
@@ -371,15 +388,17 @@ static void zygote(int zfd, int nul)
  *		would be trapped, and nothing answers it before the loop)
  *
  * Returns in the caller once the intermediate child is reaped, so the
- * program never sees a child of its own.
+ * program never sees a child of its own, and by then the zygote holds
+ * none of the caller's fds but @zfd (and /dev/null): the caller's exec
+ * closes the last copy of what it marked close-on-exec.
  */
 void trc__exec_fork(int zfd, int nul)
 {
 	pid_t mid = _Fork();
 
 	if (mid == 0) {
-		if (_Fork() == 0)
-			zygote(zfd, nul);
+		if (z_fds(zfd, nul) == 0 && _Fork() == 0)
+			zygote();
 		_exit(0);
 	}
 	if (mid > 0)

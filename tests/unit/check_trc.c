@@ -2207,6 +2207,54 @@ START_TEST(trc_exec_jobs)
 }
 END_TEST
 
+/*
+ * When trc__exec_fork() returns, the zygote holds none of its caller's
+ * fds but its socket.  The supervisor takes the closing of the exec error
+ * pipe for the program's exec (wait_exec()) and lets calls made before it
+ * run natively: a zygote that closed its copy itself, a moment after the
+ * program's exec, let the program's first socket() escape the sandbox
+ * (found as EPERM for a raw socket in CI).  Here the caller closes its
+ * write end as its exec would: the pipe must be shut at once, every time.
+ */
+START_TEST(trc_exec_fork_zygote_holds_no_fd)
+{
+	int ep[2], zs[2], nul, st, i;
+	char hello[256];
+	struct pollfd p;
+	pid_t kid;
+
+	for (i = 0; i < 20; i++) {
+		ck_assert_int_eq(pipe2(ep, O_CLOEXEC), 0);
+		ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC,
+					    0, zs), 0);
+		ck_assert_int_ge(nul = open("/dev/null", O_RDWR | O_CLOEXEC), 0);
+		kid = fork();
+		ck_assert_int_ge(kid, 0);
+		if (kid == 0) {
+			close(ep[0]);
+			close(zs[0]);
+			trc__exec_fork(zs[1], nul);
+			close(ep[1]);
+			_exit(0);
+		}
+		close(ep[1]);
+		close(zs[1]);
+		close(nul);
+		ck_assert_int_eq(waitpid(kid, &st, 0), kid);
+		ck_assert(WIFEXITED(st) && !WEXITSTATUS(st));
+		p = (struct pollfd){ .fd = ep[0], .events = POLLIN };
+		ck_assert_int_eq(poll(&p, 1, 0), 1);
+		ck_assert(p.revents & POLLHUP);
+		ck_assert_int_eq(read(ep[0], hello, 1), 0);
+		/* the zygote runs all the same: it says hello, and leaves
+		 * once its socket is shut */
+		ck_assert_int_gt(recv(zs[0], hello, sizeof(hello), 0), 0);
+		close(zs[0]);
+		close(ep[0]);
+	}
+}
+END_TEST
+
 START_TEST(trc_new_bad_arguments_einval)
 {
 	static const struct trc_ops no_exited = { .syscall = run_syscall };
@@ -2468,6 +2516,7 @@ static Suite *trc_suite(void)
 	tcase_add_test(tc, trc_spawn_exit_status_reported);
 	tcase_add_test(tc, trc_spawn_missing_program_enoent);
 	tcase_add_test(tc, trc_exec_jobs);
+	tcase_add_test(tc, trc_exec_fork_zygote_holds_no_fd);
 	tcase_add_test(tc, trc_spawn_call_reply_reaches_tracee);
 	tcase_add_test(tc, trc_spawn_call_continue_runs_kernel_call);
 	tcase_add_test(tc, trc_spawn_trap_open_only_when_asked);
