@@ -17,7 +17,9 @@
 #        sanitizers' reports sent to files (log_path) read afterwards: any
 #        report fails the run, whatever COMMAND said.  The test programs
 #        stay release builds: several hand the supervisor bad pointers on
-#        purpose, which a sanitized program would stop on itself.
+#        purpose, which a sanitized program would stop on itself.  The
+#        unit tests are COMMAND themselves, as built in ASAN_BUILD_DIR
+#        (tests/unit: unit.asan.*).
 #
 # Exit status: COMMAND's (77: skipped), or 1 when it passed but a
 # sanitizer reported; 77 too when there is no sanitized build (the
