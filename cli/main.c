@@ -14,9 +14,9 @@
  * (--wait-all) and for its connections; USR1 prints counters.
  */
 #include <dirent.h>
-#include <malloc.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
