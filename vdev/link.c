@@ -33,11 +33,8 @@
  * with one recvmmsg() into slots of the MTU's size (a short batch means
  * the queue is empty: no call ends in EAGAIN), and fed to lwIP there;
  * the send path (linkoutput) only writes to the socket, so lwIP is
- * never re-entered.  What lwIP sends while links read (forwarded
- * packets, ACKs, a window of segments an ACK opened) is copied into a
- * batch per link and leaves with one sendmmsg() when the reads end
- * (tx_add(), tx_release()); other sends go at once.  Nothing here knows
- * of routes or the sandbox's sockets.
+ * never re-entered.  Nothing here knows of routes or the sandbox's
+ * sockets.
  *
  * Backlog (AF_UNIX only): Linux queues at most net.unix.max_dgram_qlen
  * (default 10) datagrams on an AF_UNIX receiver and answers EAGAIN past
@@ -86,8 +83,6 @@
 #define RX_BATCH	16		/* frames per recvmmsg() ... */
 #define RX_AREA		(256u << 10)	/* ... and the room they share */
 #define SOCK_BUF	(1 << 20)
-#define TX_BATCH	16		/* frames per sendmmsg() ... */
-#define TX_AREA		(256u << 10)	/* ... and the room they share */
 #define TXQ_FRAMES	4096		/* backlog per remote ... */
 #define TXQ_BYTES	(4u << 20)	/* ... and its bytes */
 
@@ -153,27 +148,12 @@ struct txq {
  * @mq_head:	those frames (IP_MULTICAST_LOOP), single pbufs, oldest first
  * @mq_tail:	newest
  * @mq_len:	how many
- * @tx_next:	next link with frames in its batch (tx_pending)
- * @tx_listed:	on tx_pending (until the reads end, flushed or not)
- * @tx_area:	copies of the frames to send, TX_AREA bytes, made at need
- * @tx_used:	bytes of it in use
- * @tx_n:	frames waiting in @tx
- * @tx:		each one's place in @tx_area and its remote
  * @buf:	one frame, received or made contiguous for sending
  */
 struct link {
 	struct vdev dev;
 	uv_poll_t poll;
 	uv_idle_t mloop;
-	struct link *tx_next;
-	bool tx_listed;
-	uint8_t *tx_area;
-	size_t tx_used;
-	unsigned int tx_n;
-	struct {
-		uint32_t off, len;
-		unsigned int r;
-	} tx[TX_BATCH];
 	struct pbuf *mq_head, *mq_tail;
 	unsigned int mq_len;
 	int fd;
@@ -553,125 +533,6 @@ static bool send_one(struct link *l, unsigned int r, const void *f, size_t len)
 	return false;
 }
 
-/* ---- the send batch ---- */
-
-/*
- * tx_flush() - send the frames waiting in the batch, in order
- * @l:		the link
- *
- * One sendmmsg() for them all.  A frame it does not take (a full AF_UNIX
- * remote, one gone) and those after it take send_one()'s way: the
- * backlog keeps their order behind it.  A frame no remote took counts as
- * a drop instead of the send it was counted as.
- */
-static void tx_flush(struct link *l)
-{
-	struct mmsghdr mm[TX_BATCH];
-	struct iovec iov[TX_BATCH];
-	unsigned int n = l->tx_n, i;
-	int k;
-
-	if (!n)
-		return;
-	for (i = 0; i < n; i++) {
-		struct ep *ep = &l->remote[l->tx[i].r];
-
-		iov[i].iov_base = l->tx_area + l->tx[i].off;
-		iov[i].iov_len = l->tx[i].len;
-		mm[i].msg_hdr = (struct msghdr){
-			.msg_name = &ep->u,
-			.msg_namelen = ep->len,
-			.msg_iov = &iov[i],
-			.msg_iovlen = 1,
-		};
-	}
-	for (i = 0; i < n; i += (unsigned int)k) {
-		k = sendmmsg(l->fd, mm + i, n - i, MSG_DONTWAIT | MSG_NOSIGNAL);
-		if (k > 0)
-			continue;
-		for (; i < n; i++) {
-			if (send_one(l, l->tx[i].r, iov[i].iov_base, iov[i].iov_len))
-				continue;
-			l->dev.cnt.drops++;
-			l->dev.cnt.tx_packets--;
-			l->dev.cnt.tx_bytes -= iov[i].iov_len;
-		}
-		break;
-	}
-	l->tx_n = 0;
-	l->tx_used = 0;
-}
-
-/*
- * Frames are batched only while links read (tx_hold > 0, on_readable()):
- * what the frames read make lwIP send, forwarded packets and ACKs, leaves
- * when the outermost read ends, every link's batch then.  Anything else
- * (a program's write, a timer) goes at once: a batch held past an answer
- * to a trapped call waited for the program, woken on this CPU (sync
- * wake-up), and added 20 to 30 us to a TCP ping-pong through B.
- */
-static unsigned int tx_hold;
-static struct link *tx_pending;
-
-static void tx_release(void)
-{
-	struct link *l;
-
-	if (--tx_hold)
-		return;
-	while ((l = tx_pending)) {
-		tx_pending = l->tx_next;
-		l->tx_next = NULL;
-		l->tx_listed = false;
-		tx_flush(l);
-	}
-}
-
-/* Take @l off tx_pending (it goes away). */
-static void tx_unpend(struct link *l)
-{
-	struct link **pp;
-
-	if (!l->tx_listed)
-		return;
-	for (pp = &tx_pending; *pp != l; pp = &(*pp)->tx_next)
-		;
-	*pp = l->tx_next;
-	l->tx_next = NULL;
-	l->tx_listed = false;
-}
-
-/*
- * tx_add() - put a copy of frame @f for remote @r in the batch, sent
- * when the links' reads end (tx_release())
- *
- * lwIP's pbuf is its own again when linkoutput returns (one sent out of
- * several devices gets new headers), so the frame is copied: far cheaper
- * than the system call a frame it saves.
- *
- * Return: false when no batch is held or there is no room for one (no
- * memory): the frame is to go at once
- */
-static bool tx_add(struct link *l, unsigned int r, const void *f, size_t len)
-{
-	if (!tx_hold || (!l->tx_area && !(l->tx_area = malloc(TX_AREA))))
-		return false;
-	if (l->tx_n == TX_BATCH || l->tx_used + len > TX_AREA)
-		tx_flush(l);
-	memcpy(l->tx_area + l->tx_used, f, len);
-	l->tx[l->tx_n].off = (uint32_t)l->tx_used;
-	l->tx[l->tx_n].len = (uint32_t)len;
-	l->tx[l->tx_n].r = r;
-	l->tx_used += len;
-	l->tx_n++;
-	if (!l->tx_listed) {
-		l->tx_next = tx_pending;
-		tx_pending = l;
-		l->tx_listed = true;
-	}
-	return true;
-}
-
 /* ---- multicast loopback ---- */
 
 #define MLOOP_MAX	256	/* frames waiting; past this they are not looped */
@@ -797,10 +658,7 @@ static err_t link_output(struct netif *netif, struct pbuf *p)
 		to = fdb_lookup(l, f, uv_now(l->dev.loop));
 	else if (l->n_remote > 1)
 		to = -1;
-	/* one remote with no backlog: batched; else after what is */
-	if (to >= 0 && !l->txq[to].head && tx_add(l, (unsigned int)to, f, len))
-		sent = true;
-	else if (tx_flush(l), to >= 0)
+	if (to >= 0)
 		sent = send_one(l, (unsigned int)to, f, len);
 	else
 		for (r = 0; r < l->n_remote; r++)
@@ -905,7 +763,6 @@ static void on_readable(uv_poll_t *h, int status, int events)
 			.msg_iovlen = 1,
 		};
 	}
-	tx_hold++;
 	while (done < RX_BUDGET) {
 		int n;
 
@@ -914,7 +771,7 @@ static void on_readable(uv_poll_t *h, int status, int events)
 			mm[i].msg_hdr.msg_namelen = sizeof(from[i].u);
 		n = recvmmsg(l->fd, mm, want, MSG_DONTWAIT | MSG_TRUNC, NULL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			break;
+			return;
 		if (n < 0) {
 			done++;	/* a queued ICMP error (UDP): consumed */
 			continue;
@@ -929,10 +786,9 @@ static void on_readable(uv_poll_t *h, int status, int events)
 			rx_frame(l, &from[i], iov[i].iov_base, mm[i].msg_len);
 		}
 		if ((unsigned int)n < want)
-			break;	/* the queue is empty */
+			return;	/* the queue is empty */
 		done += (unsigned int)n;
 	}
-	tx_release();
 }
 
 /* ---- the device ---- */
@@ -964,7 +820,6 @@ static void destroy(struct link *l)
 	free(l->remote_text);
 	free(l->remote);
 	free(l->txq);
-	free(l->tx_area);
 	free(l->local);
 	free(l);
 }
@@ -1018,9 +873,6 @@ static void link_free(struct vdev *dev)
 	uv_close((uv_handle_t *)&l->poll, poll_closed);
 	mloop_drop_all(l);
 	uv_close((uv_handle_t *)&l->mloop, mloop_closed);
-	/* removed while links read (a frame's hook): what waits goes */
-	tx_flush(l);
-	tx_unpend(l);
 	for (r = 0; r < l->n_remote; r++) {
 		struct txq *q = &l->txq[r];
 

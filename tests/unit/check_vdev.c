@@ -1263,99 +1263,6 @@ START_TEST(vdev_link_batch_judges_each_frame)
 }
 END_TEST
 
-/* An ARP request from mac_m1 and 10.0.0.@host for 10.0.0.1 */
-static void arp_ask(int fd, const char *to, unsigned int host)
-{
-	uint8_t f[60] = { 0 };
-
-	memset(f, 0xff, 6);
-	memcpy(f + 6, mac_m1, 6);
-	f[12] = 0x08, f[13] = 0x06;		/* ARP */
-	f[15] = 1, f[16] = 0x08, f[18] = 6, f[19] = 4, f[21] = 1;
-	memcpy(f + 22, mac_m1, 6);
-	f[28] = 10, f[31] = (uint8_t)host;	/* sender 10.0.0.host */
-	f[38] = 10, f[41] = 1;			/* target 10.0.0.1 */
-	station_send(fd, to, f, sizeof(f));
-}
-
-/* ARP replies read from a station: each to the next host in turn. */
-struct arp_rx {
-	int fd;
-	unsigned int next, want;
-	bool disorder;
-};
-
-static bool read_arp_replies(void *arg)
-{
-	struct arp_rx *r = arg;
-	uint8_t f[2048];
-	ssize_t n;
-
-	while ((n = recv(r->fd, f, sizeof(f), MSG_DONTWAIT)) >= 0) {
-		if (n < 42 || f[12] != 0x08 || f[13] != 0x06 || f[21] != 2)
-			continue;	/* not an ARP reply: MLD, IGMP */
-		if (f[41] != r->next)
-			r->disorder = true;
-		r->next = f[41] + 1u;
-	}
-	return r->next >= r->want;
-}
-
-static bool rx_at_least(void *arg)
-{
-	const struct rx_wait *w = arg;
-
-	return CNT(w->dev, rx_packets) >= w->rx;
-}
-
-/*
- * What lwIP sends while a link reads (here ARP replies, as forwarded
- * packets and ACKs) leaves in one sendmmsg() when the read ends.  A
- * station whose queue fills in the middle of a batch (Linux queues ten
- * datagrams) gets the rest through the backlog, in order, none lost,
- * each counted once.
- */
-START_TEST(vdev_link_sends_batched_while_reading_in_order)
-{
-	struct arp_rx rd = { .next = 100, .want = 115 };
-	uint64_t tx0, drops0, rx0;
-	struct rx_wait w;
-	struct vdev *d;
-	struct seg s;
-	unsigned int i;
-
-	seg_init(&s);
-	rd.fd = station(s.path[1]);
-	d = link1(&s, "d0", s.path[0], s.path[1]);
-	set_ip4(d, "10.0.0.1");
-	run_for(&s, 50);
-	frames_to(rd.fd, bcast);
-	tx0 = CNT(d, tx_packets);
-	drops0 = CNT(d, drops);
-	/* five replies the station leaves in its queue ... */
-	rx0 = CNT(d, rx_packets);
-	for (i = 100; i < 105; i++)
-		arp_ask(rd.fd, s.path[0], i);
-	w = (struct rx_wait){ d, rx0 + 5, 0 };
-	ck_assert(run_until(&s, rx_at_least, &w, LINK_WAIT_MS));
-	/* ... so that the next ten fill it after five */
-	for (i = 105; i < 115; i++)
-		arp_ask(rd.fd, s.path[0], i);
-	w = (struct rx_wait){ d, rx0 + 15, 0 };
-	ck_assert(run_until(&s, rx_at_least, &w, LINK_WAIT_MS));
-	ck_assert_msg(run_until(&s, read_arp_replies, &rd, LINK_WAIT_MS),
-		      "got replies up to %u of 114", rd.next - 1);
-	ck_assert(!rd.disorder);
-	ck_assert_uint_eq(CNT(d, drops), drops0);
-	ck_assert_uint_ge(CNT(d, tx_packets), tx0 + 15);
-
-	vdev_free(d);
-	close(rd.fd);
-	unlink(s.path[1]);
-	seg_fini(&s);
-}
-END_TEST
-
 /* Send @n numbered broadcast datagrams out of @dev at once, from @first. */
 static void bcast_burst(struct vdev *dev, unsigned int first, unsigned int n)
 {
@@ -2502,7 +2409,6 @@ static Suite *vdev_suite(void)
 	tcase_add_test(tc, vdev_link_frame_size_checked);
 	tcase_add_test(tc, vdev_link_batch_judges_each_frame);
 	tcase_add_test(tc, vdev_link_burst_waits_for_room_in_order);
-	tcase_add_test(tc, vdev_link_sends_batched_while_reading_in_order);
 	tcase_add_test(tc, vdev_link_batched_burst_complete_in_order);
 	tcase_add_test(tc, vdev_link_udp_v4_endpoints_carry_frames);
 	tcase_add_test(tc, vdev_link_udp_v6_endpoints_carry_frames);
