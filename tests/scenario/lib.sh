@@ -271,8 +271,12 @@ rrs_run() {
 # @1: expected status
 # @2: what was run, for the message
 expect_rc() {
-	[ "$RC" -eq "$1" ] ||
-		fail "$2: expected exit status $1, got $RC"
+	local said=
+	[ "$RC" -eq "$1" ] && return 0
+	# what the program and rrsandbox said: the why of most failures
+	[ -s "${LAST_ERR:-}" ] &&
+		said=" (stderr: $(tail -n 5 "$LAST_ERR" | tr '\n' '|'))"
+	fail "$2: expected exit status $1, got $RC$said"
 }
 
 # want_lines() - fail unless a file holds each line given, exactly
