@@ -556,42 +556,51 @@ static int exec_wait(int fd, int sfd, struct pty *t, const char *path,
 	return EXIT_EXEC;
 }
 
+/* The slot of NULL-terminated @v holding NAME=... (@len bytes of @name),
+ * or NULL */
+static char **env_find(char **v, const char *name, size_t len)
+{
+	for (; *v; v++)
+		if (!strncmp(*v, name, len) && (*v)[len] == '=')
+			return v;
+	return NULL;
+}
+
 /*
  * -e NAME=VALUE (or -e NAME: rrctl's own value, or none) into @env, a
- * copy of rrctl's environment with room for one more: the variable is
- * replaced where it was, else added.  Return: 0, or -1 with a message.
+ * NULL-terminated copy of rrctl's environment with room for one more:
+ * the variable is replaced where it was, else added.  Return: 0, or -1
+ * with a message.
  */
 static int env_set(char **env, size_t *n, const char *arg)
 {
 	extern char **environ;
 	const char *eq = strchr(arg, '=');
-	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg), j, k;
-	const char *val = arg;
+	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
+	char *val = (char *)arg, **own, **slot;
 
 	if (!klen) {
 		fprintf(stderr, "rrctl: exec: -e '%s': no variable name\n", arg);
 		return -1;
 	}
 	if (!eq) {	/* docker exec -e NAME: the client's own, if set */
-		val = NULL;
-		for (j = 0; environ[j] && !val; j++)
-			if (!strncmp(environ[j], arg, klen) && environ[j][klen] == '=')
-				val = environ[j];
+		own = env_find(environ, arg, klen);
+		val = own ? *own : NULL;
 	}
-	for (j = 0; j < *n; j++)
-		if (!strncmp(env[j], arg, klen) && env[j][klen] == '=')
-			break;
-	if (j < *n && !val) {		/* -e NAME, unset in rrctl: none */
-		for (k = j; k + 1 < *n; k++)
-			env[k] = env[k + 1];
-		env[--*n] = NULL;
+	slot = env_find(env, arg, klen);
+	if (!val) {	/* -e NAME, unset in rrctl: none, its NULL moved too */
+		if (slot) {
+			memmove(slot, slot + 1, (size_t)(env + *n - slot) * sizeof(*slot));
+			--*n;
+		}
 		return 0;
 	}
-	if (!val)
-		return 0;
-	env[j] = (char *)val;
-	if (j == *n)
-		env[++*n] = NULL;
+	if (slot) {
+		*slot = val;
+	} else {
+		env[(*n)++] = val;
+		env[*n] = NULL;
+	}
 	return 0;
 }
 
