@@ -546,6 +546,12 @@ ip_normalise() {
 		-e 's/ qlen [0-9]+//' -e 's/ pref medium//' -e 's/[[:space:]]+$//'
 }
 
+# EUI_FD00: a sed -E pattern for a SLAAC address in fd00::/64, whose
+# EUI-64 half comes from a MAC that differs per run; its groups print
+# without leading zeros (a MAC of fe:38:00:9d:0b:9d gives
+# fd00::fc38:ff:fe9d:b9d), so each part may be short
+EUI_FD00='fd00::([0-9a-f]{1,4}:)?[0-9a-f]{0,2}ff:fe[0-9a-f]{0,2}:[0-9a-f]{1,4}'
+
 # inner_dns_sh() - $RUN/dns_wait.sh and $RUN/dns_ask.sh, the DNS client
 # side of the scenarios with a DNS server in sandbox B (dns.sh, unbound.sh)
 # dns_wait.sh SERVER NAME: waits (10 s at most) until SERVER answers NAME's

@@ -123,7 +123,7 @@ exit 0
 EOF
 
 norm() {
-	sed -E -e 's/fd00::[0-9a-f]+:[0-9a-f]+ff:fe[0-9a-f]+:[0-9a-f]+/fd00::EUI/g' \
+	sed -E -e "s/$EUI_FD00/fd00::EUI/g" \
 		-e 's/(valid_lft|preferred_lft) [0-9]+sec/\1 Nsec/g' "$1"
 }
 

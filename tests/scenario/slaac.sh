@@ -155,7 +155,7 @@ EOF
 # made alike (compare() then drops the monitor's repeats: each RA tells
 # the address again, and how many come in the time differs)
 norm() {
-	sed -E -e 's/fd00::[0-9a-f]+:[0-9a-f]+ff:fe[0-9a-f]+:[0-9a-f]+/fd00::EUI/g' \
+	sed -E -e "s/$EUI_FD00/fd00::EUI/g" \
 		-e 's/(valid_lft|preferred_lft) [0-9]+sec/\1 Nsec/g' \
 		-e 's/expires [0-9]+sec/expires Nsec/g' \
 		-e 's/lladdr [0-9a-f:]{17}/lladdr MAC/' "$1"
