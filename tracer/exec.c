@@ -321,9 +321,10 @@ static void z_reap(int sfd, pid_t *kids, size_t *n_kids)
  *
  * Done before the zygote is forked, so that it never holds the error
  * pipe of the program's exec: the supervisor takes that pipe's closing
- * for the exec (wait_exec() in notify.c) and lets every call made before
- * it run natively.  A zygote that closed its copy itself, a moment after
- * the program's exec, let the program's first calls escape the sandbox.
+ * for the exec (trc__wait_exec() in early.c) and holds the calls made
+ * before it.  A zygote that closed its copy itself, a moment after the
+ * program's exec, let the program's first calls escape the sandbox,
+ * before calls were held; now it would delay them.
  *
  * Return: 0, or -1 when the fds cannot be set
  */

@@ -21,6 +21,26 @@ struct trc;
 int trc__scan_pids(struct trc *t, const pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
 
+struct seccomp_notif;
+
+/**
+ * struct trc__early - calls received before the program's exec and held
+ *		       for the loop (early.c)
+ * @n:		the kernel's notifications, each of its size, in order
+ * @len:	their number
+ * @cap:	room in @n
+ *
+ * Zero-initialised it is empty.
+ */
+struct trc__early {
+	struct seccomp_notif **n;
+	size_t len, cap;
+};
+
+ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t size,
+		       struct trc__early *h, int *e);
+void trc__early_free(struct trc__early *h);
+
 #define TRC__PIDFD_N	64
 #define TRC__HINT_N	16	/* fd numbers remembered per process */
 #define TRC__GRAVES_N	16	/* copies of files kept (proc.c drop_copy()) */

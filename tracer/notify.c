@@ -158,6 +158,9 @@ struct trc {
 				 * of a call that did not block (signal_seen()), */
 	pid_t signals_tid;	/* and which */
 	struct trc__exec ex;	/* `rrctl exec`'s zygote (exec.c) */
+	struct trc__early early;	/* calls held until the loop runs */
+	size_t early_next;	/* the next of them to serve */
+	uv_timer_t early_timer;	/* serves them on the loop's first turn */
 };
 
 #define MEMO_N		4	/* reads remembered per call */
@@ -260,6 +263,8 @@ int trc_new(uv_loop_t *loop, const struct trc_ops *ops, void *data,
 	last_pid_open(t);
 	uv_signal_init(loop, &t->sigchld);
 	t->sigchld.data = t;
+	uv_timer_init(loop, &t->early_timer);
+	t->early_timer.data = t;
 	t->notif_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ?
 			sizes.seccomp_notif : sizeof(struct seccomp_notif);
 	*out = t;
@@ -277,6 +282,7 @@ static void closed_free(uv_handle_t *h)
 	if (t->last_pid_fd >= 0)
 		close(t->last_pid_fd);
 	free(t->scan_pids);
+	trc__early_free(&t->early);
 	free(t);
 }
 
@@ -296,6 +302,8 @@ void trc_free(struct trc *t)
 		uv_close((uv_handle_t *)&t->notify_poll, closed_free);
 	}
 	uv_close((uv_handle_t *)&t->sigchld, closed_free);
+	t->closing++;
+	uv_close((uv_handle_t *)&t->early_timer, closed_free);
 }
 
 pid_t trc_main_pid(const struct trc *t)
@@ -1090,63 +1098,30 @@ static void on_notify(uv_poll_t *h, int status, int events)
 }
 
 /*
- * wait_exec() - wait for the child's exec, answering its calls meanwhile
- * @t:		the tracer, its listener received
- * @ep:		the child's error pipe: an errno, or EOF once exec closed it
- * @e:		set to the errno
- *
- * Under the filter, a call of the child's own that the filter traps
- * (none of its close() and execve() any more; a libc's execvp() might
- * dup) is answered here, as nothing else answers it until the loop runs.
- * The pipe closes inside a successful execve(), so
- * before the program makes any call: a notification with the pipe still
- * open afterwards is the child's own, never the program's (which the loop
- * answers once the netstack is set up).
- *
- * Return: what read() of @ep returned, or -2 when the listener cannot be
- * read (a seccomp profile refusing ioctl(); said here) and the child is
- * to be killed
+ * on_early() - serve the calls trc__wait_exec() held, in their order,
+ *		before any that came later (timers run first in a loop turn)
  */
-static ssize_t wait_exec(struct trc *t, int ep, int *e)
+static void on_early(uv_timer_t *h)
 {
-	struct pollfd p[2] = {
-		{ .fd = ep, .events = POLLIN },
-		{ .fd = t->notify_fd, .events = POLLIN },
-	};
+	struct trc *t = h->data;
 	struct trc_call *c;
 
-	for (;;) {
-		if (poll(p, 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			err("waiting for the program to start: %s",
-			    strerror(errno));
-			return -2;
-		}
-		if (p[0].revents)
-			break;
-		if (!(p[1].revents & POLLIN))
-			continue;
-		/* the notification was there; was the pipe closed before? */
-		if (poll(p, 1, 0) > 0)
-			break;
-		c = call_recv(t);
+	while (t->early_next < t->early.len) {
+		c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
 		if (!c) {
-			if (errno == EINTR || errno == ENOENT)
-				continue;
-			if (errno == ENOMEM)
-				err("waiting for the program to start: out of memory");
-			else
-				err("the seccomp listener cannot be read: %s (does "
-				    "a seccomp profile refuse ioctl()?)",
-				    strerror(errno));
-			return -2;
+			uv_timer_start(h, on_early, 1, 0);	/* again soon */
+			return;
 		}
-		/* rrsandbox's own code before exec: the kernel runs it */
-		if (!dup_call(t, c))
-			trc_call_continue(c);
+		c->t = t;
+		memcpy(&c->req, t->early.n[t->early_next], t->notif_size);
+		free(t->early.n[t->early_next]);
+		t->early.n[t->early_next++] = NULL;
+		t->n_calls++;
+		if (!replay_answer(t, c) && !dup_call(t, c))
+			t->ops->syscall(t->data, c);
 	}
-	return read(ep, e, sizeof(*e));
+	trc__early_free(&t->early);
+	t->early_next = 0;
 }
 
 static void kill_descendants(void)
@@ -1373,15 +1348,18 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	ep[1] = -1;
 	t->notify_fd = recv_listener(sp[0]);
 	if (t->notify_fd >= 0)
-		n = wait_exec(t, ep[0], &e);
+		n = trc__wait_exec(t->notify_fd, ep[0], pid, t->notif_size,
+				   &t->early, &e);
 	else
 		n = read(ep[0], &e, sizeof(e));
 	if (n == -2) {
+		trc__early_free(&t->early);
 		drop_child(t, pid);
 		ret = -ENOTTY;
 		goto out_ep;
 	}
 	if (n == sizeof(e)) {
+		trc__early_free(&t->early);
 		ret = -e;
 		waitpid(pid, NULL, 0);
 		t->main_pid = 0;
@@ -1412,6 +1390,8 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	}
 	t->notify_poll.data = t;
 	uv_poll_start(&t->notify_poll, UV_READABLE | UV_DISCONNECT, on_notify);
+	if (t->early.len)
+		uv_timer_start(&t->early_timer, on_early, 0, 0);
 	trc__exec_start(&t->ex, t->loop);
 out_ep:
 	close(ep[0]);

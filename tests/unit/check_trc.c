@@ -1483,6 +1483,159 @@ START_TEST(trc_notify_addfd_installs_socket)
 }
 END_TEST
 
+/* ---- trc__wait_exec(): the calls before the program's exec ---- */
+
+static struct {
+	int ep;			/* the error pipe's write end */
+	const char *prog;	/* a copy of this binary */
+} early;
+
+/*
+ * The child of trc_wait_exec_holds_program_calls: its own trapped call
+ * before exec runs in the kernel; then a helper holds the error pipe open
+ * for a second, as the zygote once did, while another makes a trapped
+ * call (answered EACCES by the test) and the child execs @early.prog,
+ * whose socket() the test answers EACCES too ("--tracee socket" exits
+ * with its errno).
+ */
+static void early_child(void *arg)
+{
+	char *argv[] = { (char *)early.prog, "--tracee", "socket", NULL };
+	pid_t kid;
+	int s, e;
+
+	child_send_listener(*(int *)arg);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	CHILD_REQUIRE(s >= 0, "the child's own socket() before exec: %s",
+		      strerror(errno));
+	close(s);
+	kid = fork();
+	CHILD_REQUIRE(kid >= 0, "fork: %s", strerror(errno));
+	if (kid == 0) {
+		usleep(1000 * 1000);	/* holding the pipe */
+		_exit(0);
+	}
+	kid = fork();
+	CHILD_REQUIRE(kid >= 0, "fork: %s", strerror(errno));
+	if (kid == 0) {
+		close(early.ep);
+		CHILD_ERRNO(socket(AF_INET6, SOCK_DGRAM, 0), EACCES);
+		_exit(0);
+	}
+	execv(early.prog, argv);
+	e = errno;
+	CHILD_CHECK(0, "execv %s: %s", early.prog, strerror(e));
+	if (write(early.ep, &e, sizeof(e)) < 0)
+		_exit(2);
+	_exit(1);
+}
+
+/* A copy of this binary beside it (another file, so not "our code"). */
+static char *copy_self(void)
+{
+	char self[PATH_MAX], *path, buf[65536];
+	int in, out;
+	ssize_t n;
+
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	ck_assert_int_gt(n, 0);
+	self[n] = '\0';
+	ck_assert_int_gt(asprintf(&path, "%s.copy.XXXXXX", self), 0);
+	ck_assert_int_ge(out = mkostemp(path, O_CLOEXEC), 0);
+	ck_assert_int_ge(in = open(self, O_RDONLY | O_CLOEXEC), 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		ck_assert_int_eq(write(out, buf, (size_t)n), n);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(fchmod(out, 0700), 0);
+	close(in);
+	close(out);
+	return path;
+}
+
+/*
+ * Before the error pipe closes, trc__wait_exec() lets the kernel run only
+ * the child's own calls; the program's first call, made while another
+ * process still held the pipe, and that process's sibling's call wait,
+ * unanswered, for the loop (here: the test).  Each answer sent here
+ * succeeding proves that nothing answered the call before.
+ */
+START_TEST(trc_wait_exec_holds_program_calls)
+{
+	struct trc__early h = { 0 };
+	struct seccomp_notif **all;
+	char report[4096];
+	int rfd, e = 0, ep[2], status;
+	unsigned int n_all = 0, i, prog_calls = 0, other_calls = 0;
+	struct notif n;
+	ssize_t got;
+	pid_t pid;
+
+	early.prog = copy_self();
+	ck_assert_int_eq(pipe2(ep, O_CLOEXEC), 0);
+	early.ep = ep[1];
+	pid = notify_start(early_child, &n, &rfd);
+	close(ep[1]);
+	got = trc__wait_exec(n.listener, ep[0], pid, n.size, &h, &e);
+	unlink(early.prog);	/* exec'd, or never will be */
+	ck_assert_int_eq(got, 0);
+	/* those that came after the pipe closed are still in the kernel */
+	all = calloc(2, sizeof(*all));
+	ck_assert_ptr_nonnull(all);
+	for (i = 0; i < h.len && n_all < 2; i++)
+		all[n_all++] = h.n[i];
+	ck_assert_uint_eq(h.len, n_all);
+	while (n_all < 2) {
+		struct pollfd p = { .fd = n.listener, .events = POLLIN };
+		struct seccomp_notif *r = calloc(1, n.size);
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_msg(poll(&p, 1, DEADLINE_MS) == 1 && (p.revents & POLLIN) &&
+			      !ioctl(n.listener, SECCOMP_IOCTL_NOTIF_RECV, r),
+			      "%u of the 2 calls made before the exec's EOF "
+			      "waited; the others ran unanswered", n_all);
+		all[n_all++] = r;
+	}
+	for (i = 0; i < n_all; i++) {
+		struct seccomp_notif_resp resp = {
+			.id = all[i]->id, .error = -EACCES,
+		};
+
+		ck_assert_int_eq(all[i]->data.nr, __NR_socket);
+		if ((pid_t)all[i]->pid == pid &&
+		    all[i]->data.args[0] == AF_INET)
+			prog_calls++;
+		else if (all[i]->data.args[0] == AF_INET6)
+			other_calls++;
+		ck_assert_int_eq(ioctl(n.listener, SECCOMP_IOCTL_NOTIF_SEND,
+				       &resp), 0);
+		if (i >= h.len)
+			free(all[i]);
+	}
+	ck_assert_uint_eq(prog_calls, 1);
+	ck_assert_uint_eq(other_calls, 1);
+	free(all);
+	trc__early_free(&h);
+	got = 0;
+	while (got < (ssize_t)sizeof(report) - 1) {
+		ssize_t r = read(rfd, report + got, sizeof(report) - 1 - (size_t)got);
+
+		if (r <= 0)
+			break;
+		got += r;
+	}
+	report[got] = '\0';
+	close(rfd);
+	ck_assert_msg(got == 0, "children reported:\n%s", report);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == EACCES,
+		      "the program's status 0x%x, want exit %d", status, EACCES);
+	close(ep[0]);
+	close(n.listener);
+	free(n.req);
+	free((char *)early.prog);
+}
+END_TEST
+
 /* ---- trc_new() / trc_spawn(): this binary as the tracee ---- */
 
 /*
@@ -2511,6 +2664,7 @@ static Suite *trc_suite(void)
 	tcase_set_timeout(tc, 15);
 	tcase_add_test(tc, trc_notify_socket_answered);
 	tcase_add_test(tc, trc_notify_addfd_installs_socket);
+	tcase_add_test(tc, trc_wait_exec_holds_program_calls);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("spawn");
