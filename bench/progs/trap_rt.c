@@ -22,6 +22,12 @@
  *                "untrapped N filtered" first installs a one-rule seccomp
  *                filter (getsockopt gives EPERM, all else allowed): the
  *                floor, what any filter costs a system call on this kernel.
+ *                "untrapped N argfilter" installs instead a filter that
+ *                denies recvfrom() with an address and allows the rest:
+ *                the floor for recv() in a filter that, like rrsandbox's,
+ *                must read recvfrom's arguments (the kernel then runs the
+ *                filter for every recvfrom; it skips the first one's run
+ *                for the calls it allows whatever their arguments).
  *   pingpong N   N round trips of a 14-byte message (sockperf's size) over
  *                the TCP pair with plain write() and read(), which no
  *                sandbox traps: a forked child echoes; the parent times
@@ -96,6 +102,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <netinet/in.h>
@@ -443,6 +450,36 @@ static int filter_getsockopt(uint32_t action, unsigned int flags)
 }
 
 /**
+ * filter_recvfrom_addr() - install a filter that denies recvfrom() with a
+ *			    source address (EPERM) and allows the rest
+ *
+ * Return: 0, or -1 with errno set
+ */
+static int filter_recvfrom_addr(void)
+{
+	const uint32_t lo = offsetof(struct seccomp_data, args[4]);
+	struct sock_filter insn[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 7),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_recvfrom, 0, 5),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, lo),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, lo + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = 10, .filter = insn };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+/**
  * time_getsockopt() - time N getsockopt(SO_TYPE) calls one by one, print
  * @n:		number of timed calls
  * @fd:		socket to ask
@@ -731,7 +768,8 @@ static void time_batches(double *med, double *p90, int64_t *v, size_t nb,
 /**
  * mode_untrapped() - time getppid() and a recv() that gives EAGAIN
  * @n:		number of timed calls of each
- * @filtered:	whether to install the minimal filter first
+ * @filtered:	0: no filter; 1: the one-rule filter of getsockopt; 2: the
+ *		filter of recvfrom's address (filter_recvfrom_addr())
  */
 static void mode_untrapped(size_t n, int filtered)
 {
@@ -740,11 +778,15 @@ static void mode_untrapped(size_t n, int filtered)
 	int64_t *v;
 	int cli, srv;
 
+	if (filtered < 0)
+		die("untrapped: the third word is filtered or argfilter");
 	v = malloc(nb * sizeof(*v));
 	if (!v)
 		die("malloc");
 	tcp_pair(&cli, &srv);
-	if (filtered && filter_getsockopt(SECCOMP_RET_ERRNO | EPERM, 0))
+	if (filtered == 1 && filter_getsockopt(SECCOMP_RET_ERRNO | EPERM, 0))
+		die("installing a seccomp filter");
+	if (filtered == 2 && filter_recvfrom_addr())
 		die("installing a seccomp filter");
 	time_batches(&pp, &pp90, v, nb, -1);
 	time_batches(&rv, &rv90, v, nb, cli);
@@ -976,7 +1018,9 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "connect"))
 		mode_connect(n);
 	else if (argc > 1 && !strcmp(argv[1], "untrapped"))
-		mode_untrapped(n, argc > 3 && !strcmp(argv[3], "filtered"));
+		mode_untrapped(n, argc <= 3 ? 0 :
+				  !strcmp(argv[3], "filtered") ? 1 :
+				  !strcmp(argv[3], "argfilter") ? 2 : -1);
 	else if (argc > 1 && !strcmp(argv[1], "pingpong"))
 		mode_pingpong(n, argc > 4 ? argv[3] : NULL,
 			      argc > 4 ? argv[4] : NULL);
@@ -988,7 +1032,7 @@ int main(int argc, char **argv)
 	else if (argc > 1 && !strcmp(argv[1], "syncwake"))
 		mode_syncwake();
 	else {
-		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | opendir [N] | stat [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered]] | notify [N [nosync|work]] | syncwake\n");
+		fprintf(stderr, "usage: trap_rt trap [N] | open [N] | openw [N] | opendir [N] | stat [N] | fork [N] | close [N] | connect [N] | pingpong [N [ADDR PORT]] | echo PORT [ADDR] | untrapped [N [filtered|argfilter]] | notify [N [nosync|work]] | syncwake\n");
 		return 2;
 	}
 	return 0;
