@@ -291,8 +291,11 @@ struct sock {
 		struct raw_pcb *raw;	/* ping and raw sockets (raw.c) */
 	} pcb;
 
-	/* TCP data from the peer not yet written to sv. */
-	struct pbuf *rxq;
+	/* TCP data from the peer not yet written to sv: pbufs linked by
+	 * ->next, appended at rxq_tail; their tot_len is not kept up (a
+	 * u16, it would wrap past 64 KiB), rxq_bytes counts the queue */
+	struct pbuf *rxq, *rxq_tail;
+	size_t rxq_bytes;
 	/* on ns->rx_due: rxq is written at the end of the loop's turn */
 	struct sock *rx_due_next, **rx_due_pprev;	/* pprev NULL: not */
 	bool rx_fin;			/* peer sent FIN: pass EOF when drained */

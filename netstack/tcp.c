@@ -410,22 +410,28 @@ bool ns__tcp_refuse_closed(struct tcp_pcb *pcb, const struct tcp_hdr *hdr)
 
 /* ---- from the peer to the program ---- */
 
+/* Let go of the queue of data for the program. */
+static void rxq_free(struct sock *s)
+{
+	if (s->rxq)
+		pbuf_free(s->rxq);
+	s->rxq = s->rxq_tail = NULL;
+	s->rxq_bytes = 0;
+}
+
+/*
+ * Drop what the program's end will not take: it was shut for reading, or
+ * closed.  Its room stays taken from the window, so the peer stalls once
+ * the window is full, as on Linux, where what comes after SHUT_RD waits
+ * unread in the receive queue until that is full (the program could still
+ * read it there, before its EOF; its AF_UNIX end takes no more).  Giving
+ * the room back let the peer send for ever; giving back the head's tot_len
+ * (a u16 that wraps past 64 KiB), as this once did, gave back an arbitrary
+ * part of it.
+ */
 static void rx_discard(struct sock *s)
 {
-	if (!s->rxq)
-		return;
-	if (s->pcb.tcp) {
-		u32_t n = s->rxq->tot_len;
-
-		while (n) {
-			u16_t k = n > 0xffff ? 0xffff : (u16_t)n;
-
-			tcp_recved(s->pcb.tcp, k);
-			n -= k;
-		}
-	}
-	pbuf_free(s->rxq);
-	s->rxq = NULL;
+	rxq_free(s);
 }
 
 /**
@@ -479,9 +485,9 @@ static void rx_flush(struct sock *s)
 				ns__sock_poll(s, s->poll_events | UV_WRITABLE);
 				return;
 			}
-			/* EPIPE: the program shut its reading side or closed:
-			 * Linux drops what arrives after SHUT_RD.  A relay's
-			 * host side failed: both sides are reset. */
+			/* EPIPE: the program shut its reading side or closed
+			 * (rx_discard()).  A relay's host side failed: both
+			 * sides are reset. */
 			rx_discard(s);
 			if (s->fwd) {
 				ns__fwd_end(s, true);
@@ -497,6 +503,9 @@ static void rx_flush(struct sock *s)
 				tcp_recved(s->pcb.tcp, k);
 			done -= k;
 		}
+		s->rxq_bytes -= (size_t)n;
+		if (!s->rxq)
+			s->rxq_tail = NULL;
 	}
 	ns__sock_poll(s, s->poll_events & ~UV_WRITABLE);
 	if (s->rx_fin && !s->rx_done) {
@@ -523,11 +532,15 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		rx_flush(s);
 		return ERR_OK;
 	}
-	if (s->rxq) {
-		pbuf_cat(s->rxq, p);
-	} else {
+	/* Linked at the tail, not pbuf_cat(): that walks the whole queue
+	 * (over a thousand pbufs with the 2 MiB window and a slow reader) */
+	if (s->rxq)
+		s->rxq_tail->next = p;
+	else
 		s->rxq = p;
-	}
+	s->rxq_bytes += p->tot_len;
+	for (s->rxq_tail = p; s->rxq_tail->next; s->rxq_tail = s->rxq_tail->next)
+		;
 	/* Written at the end of this turn, with whatever else arrives in
 	 * it (a link reads up to 16 frames at once): one write and one
 	 * wake-up of the reader for them all.  A socket waiting for room
@@ -1039,10 +1052,7 @@ static void on_err(void *arg, err_t err)
 	 * Linux: data due this turn goes to the program first. */
 	if (s->rx_due_pprev)
 		rx_flush(s);
-	if (s->rxq) {
-		pbuf_free(s->rxq);
-		s->rxq = NULL;
-	}
+	rxq_free(s);
 	if (s->fwd) {		/* the inner peer reset: so does the host side */
 		ns__fwd_end(s, true);
 		return;
@@ -2097,10 +2107,7 @@ void ns__tcp_close(struct sock *s)
 			}
 		}
 	}
-	if (s->rxq) {
-		pbuf_free(s->rxq);
-		s->rxq = NULL;
-	}
+	rxq_free(s);
 }
 
 /* ---- shutdown ---- */
