@@ -11,12 +11,13 @@
  *     child() in notify.c makes no call that the filter traps, so this
  *     is a fallback;
  *   - anything else is held, unanswered, and served by the loop once it
- *     runs: the zygote of `rrctl exec` (forked before the exec, its
- *     first recvmsg() comes early), and so would the program's own calls
- *     if the pipe ever closed late, because some process of the tree held
- *     a copy of its write end.  That happened once (2ff7c22: the zygote
- *     closed its copy itself), and the program's first calls ran outside
- *     the sandbox; a late pipe now only delays them.
+ *     runs.  None comes today (the zygote of `rrctl exec`, forked before
+ *     the exec, waits in poll(), not trapped, until a job comes), but the
+ *     program's own calls and its children's would, if the pipe ever
+ *     closed late because some process of the tree held a copy of its
+ *     write end.  That happened once (2ff7c22: the zygote closed its copy
+ *     itself), and the program's first calls ran outside the sandbox; a
+ *     late pipe now only delays them.
  * A call is the child's own when it comes from the child's pid and the
  * child's executable is still the supervisor's file (/proc/PID/exe: the
  * same device and inode).  Without /proc the call is held.  A program that
