@@ -140,9 +140,7 @@ static void fill_tcp(struct sock *s, bool want_info, struct rtnl_sockinfo *i)
 		if (p)	/* ns__tcp_listen() gave lwIP one more */
 			i->wqueue = ((const struct tcp_pcb_listen *)(const void *)p)->backlog - 1u;
 	} else if (s->state == SK_CONNECTED && !s->host && !s->direct) {
-		const struct pbuf *q = s->rxq;
-
-		i->rqueue = (q ? s->rxq_bytes : 0) + ns__ioctl_count(s->sv, SIOCOUTQ);
+		i->rqueue = s->rxq_bytes + ns__ioctl_count(s->sv, SIOCOUTQ);
 		i->wqueue = ns__ioctl_count(s->sv, SIOCINQ) + (p ? pcb_unacked(p) : 0);
 	}
 	if (want_info) {

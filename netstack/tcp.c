@@ -419,21 +419,6 @@ static void rxq_free(struct sock *s)
 	s->rxq_bytes = 0;
 }
 
-/*
- * Drop what the program's end will not take: it was shut for reading, or
- * closed.  Its room stays taken from the window, so the peer stalls once
- * the window is full, as on Linux, where what comes after SHUT_RD waits
- * unread in the receive queue until that is full (the program could still
- * read it there, before its EOF; its AF_UNIX end takes no more).  Giving
- * the room back let the peer send for ever; giving back the head's tot_len
- * (a u16 that wraps past 64 KiB), as this once did, gave back an arbitrary
- * part of it.
- */
-static void rx_discard(struct sock *s)
-{
-	rxq_free(s);
-}
-
 /**
  * ns__tcp_rx_due_del() - take @s off the list of data due this turn
  * @s:		a socket; on the list or not
@@ -485,10 +470,18 @@ static void rx_flush(struct sock *s)
 				ns__sock_poll(s, s->poll_events | UV_WRITABLE);
 				return;
 			}
-			/* EPIPE: the program shut its reading side or closed
-			 * (rx_discard()).  A relay's host side failed: both
-			 * sides are reset. */
-			rx_discard(s);
+			/* EPIPE: the program shut its reading side or
+			 * closed.  What its end will not take is dropped,
+			 * its room kept from the window: the peer stalls
+			 * once the window is full, as on Linux, where what
+			 * comes after SHUT_RD waits unread until the receive
+			 * queue is full (the program could still read it
+			 * there; its AF_UNIX end takes no more).  Giving the
+			 * room back, as this once did by the head's tot_len
+			 * (a u16 that wraps past 64 KiB), let the peer send
+			 * on.  A relay's host side failed: both sides are
+			 * reset. */
+			rxq_free(s);
 			if (s->fwd) {
 				ns__fwd_end(s, true);
 				return;

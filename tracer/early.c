@@ -48,9 +48,9 @@ static bool own_code(pid_t pid)
 	return st.st_dev == self.st_dev && st.st_ino == self.st_ino;
 }
 
-static int hold(struct trc__early *h, struct seccomp_notif *n)
+static int hold(struct trc__early *h, void *b)
 {
-	struct seccomp_notif **v;
+	void **v;
 
 	if (h->len == h->cap) {
 		size_t cap = h->cap ? 2 * h->cap : 8;
@@ -61,7 +61,7 @@ static int hold(struct trc__early *h, struct seccomp_notif *n)
 		h->n = v;
 		h->cap = cap;
 	}
-	h->n[h->len++] = n;
+	h->n[h->len++] = b;
 	return 0;
 }
 
@@ -71,6 +71,9 @@ static int hold(struct trc__early *h, struct seccomp_notif *n)
  * @lfd:	the listener
  * @ep:		the child's error pipe: an errno, or EOF once exec closed it
  * @child:	the child's pid
+ * @room:	bytes of the caller's own before each held notification
+ *		(notify.c: a struct trc_call's, so that a held block is a
+ *		call as is)
  * @size:	the kernel's struct seccomp_notif size
  * @h:		gets the calls held (see above), in their order, for the
  *		caller to serve or drop (trc__early_free())
@@ -83,15 +86,17 @@ static int hold(struct trc__early *h, struct seccomp_notif *n)
  * read (a seccomp profile refusing ioctl(); said here) or memory ran out,
  * and the child is to be killed
  */
-ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t size,
-		       struct trc__early *h, int *e)
+ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t room,
+		       size_t size, struct trc__early *h, int *e)
 {
 	struct pollfd p[2] = {
 		{ .fd = ep, .events = POLLIN },
 		{ .fd = lfd, .events = POLLIN },
 	};
-	struct seccomp_notif *n = NULL;
+	struct seccomp_notif *n;
+	void *b = NULL;
 
+	h->room = room;
 	for (;;) {
 		if (poll(p, 2, -1) < 0) {
 			if (errno == EINTR)
@@ -107,11 +112,12 @@ ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t size,
 		/* the notification was there; was the pipe closed before? */
 		if (poll(p, 1, 0) > 0)
 			break;
-		if (!n && !(n = malloc(size))) {
+		if (!b && !(b = malloc(room + size))) {
 			err("waiting for the program to start: out of memory");
 			goto fail;
 		}
-		memset(n, 0, size);
+		memset(b, 0, room + size);	/* RECV wants it zeroed */
+		n = trc__early_notif(h, b);
 		if (ioctl(lfd, SECCOMP_IOCTL_NOTIF_RECV, n)) {
 			if (errno == EINTR || errno == ENOENT)
 				continue;
@@ -133,16 +139,16 @@ ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t size,
 			continue;
 		}
 		debug("before exec: call %d of %d held", n->data.nr, (int)n->pid);
-		if (hold(h, n)) {
+		if (hold(h, b)) {
 			err("waiting for the program to start: out of memory");
 			goto fail;
 		}
-		n = NULL;
+		b = NULL;
 	}
-	free(n);
+	free(b);
 	return read(ep, e, sizeof(*e));
 fail:
-	free(n);
+	free(b);
 	return -2;
 }
 

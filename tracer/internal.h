@@ -21,24 +21,28 @@ struct trc;
 int trc__scan_pids(struct trc *t, const pid_t **pids, size_t *n);
 int trc__pidfd_open(pid_t pid);
 
-struct seccomp_notif;
-
 /**
  * struct trc__early - calls received before the program's exec and held
  *		       for the loop (early.c)
- * @n:		the kernel's notifications, each of its size, in order
+ * @n:		each a zeroed block of the caller's room, then the kernel's
+ *		notification (trc__early_notif()), in order
+ * @room:	those bytes before the notification
  * @len:	their number
- * @cap:	room in @n
+ * @cap:	slots in @n
  *
  * Zero-initialised it is empty.
  */
 struct trc__early {
-	struct seccomp_notif **n;
-	size_t len, cap;
+	void **n;
+	size_t room, len, cap;
 };
 
-ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t size,
-		       struct trc__early *h, int *e);
+/* The notification in held block @b of @h. */
+#define trc__early_notif(h, b) \
+	((struct seccomp_notif *)(void *)((char *)(b) + (h)->room))
+
+ssize_t trc__wait_exec(int lfd, int ep, pid_t child, size_t room,
+		       size_t size, struct trc__early *h, int *e);
 void trc__early_free(struct trc__early *h);
 
 #define TRC__PIDFD_N	64

@@ -159,7 +159,6 @@ struct trc {
 	pid_t signals_tid;	/* and which */
 	struct trc__exec ex;	/* `rrctl exec`'s zygote (exec.c) */
 	struct trc__early early;	/* calls held until the loop runs */
-	size_t early_next;	/* the next of them to serve */
 	uv_timer_t early_timer;	/* serves them on the loop's first turn */
 };
 
@@ -198,6 +197,9 @@ struct trc_call {
 	int64_t again_val;	/* and the success it may have lost */
 	struct seccomp_notif req;	/* last: the kernel's may be larger */
 };
+
+/* The bytes of a struct trc_call before its notification */
+#define TRC_CALL_ROOM	offsetof(struct trc_call, req)
 
 /* A number from a /proc/sys file; -1 when unreadable. */
 static long sysctl_long(int fd)
@@ -1059,7 +1061,7 @@ static struct trc_call *call_recv(struct trc *t)
 {
 	struct trc_call *c;
 
-	c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
+	c = calloc(1, TRC_CALL_ROOM + t->notif_size);
 	if (!c)
 		return NULL;
 	c->t = t;
@@ -1072,6 +1074,16 @@ static struct trc_call *call_recv(struct trc *t)
 	}
 	t->n_calls++;
 	return c;
+}
+
+/* A call received, to its answer: a replayed one, a counted one, or the
+ * user's callback. */
+static void call_serve(struct trc *t, struct trc_call *c)
+{
+	if (replay_answer(t, c))
+		return;
+	if (!dup_call(t, c))
+		t->ops->syscall(t->data, c);
 }
 
 static void on_notify(uv_poll_t *h, int status, int events)
@@ -1091,37 +1103,30 @@ static void on_notify(uv_poll_t *h, int status, int events)
 			debug("SECCOMP_IOCTL_NOTIF_RECV: %s", strerror(errno));
 		return;
 	}
-	if (replay_answer(t, c))
-		return;
-	if (!dup_call(t, c))
-		t->ops->syscall(t->data, c);
+	call_serve(t, c);
 }
 
 /*
  * on_early() - serve the calls trc__wait_exec() held, in their order,
  *		before any that came later (timers run first in a loop turn)
+ *
+ * Each was received into a block with a struct trc_call's room before
+ * the notification (TRC_CALL_ROOM), zeroed: a call as call_recv() makes.
  */
 static void on_early(uv_timer_t *h)
 {
 	struct trc *t = h->data;
 	struct trc_call *c;
+	size_t i;
 
-	while (t->early_next < t->early.len) {
-		c = calloc(1, offsetof(struct trc_call, req) + t->notif_size);
-		if (!c) {
-			uv_timer_start(h, on_early, 1, 0);	/* again soon */
-			return;
-		}
+	for (i = 0; i < t->early.len; i++) {
+		c = t->early.n[i];
+		t->early.n[i] = NULL;
 		c->t = t;
-		memcpy(&c->req, t->early.n[t->early_next], t->notif_size);
-		free(t->early.n[t->early_next]);
-		t->early.n[t->early_next++] = NULL;
 		t->n_calls++;
-		if (!replay_answer(t, c) && !dup_call(t, c))
-			t->ops->syscall(t->data, c);
+		call_serve(t, c);
 	}
 	trc__early_free(&t->early);
-	t->early_next = 0;
 }
 
 static void kill_descendants(void)
@@ -1348,8 +1353,8 @@ int trc_spawn(struct trc *t, const struct trc_opts *opts)
 	ep[1] = -1;
 	t->notify_fd = recv_listener(sp[0]);
 	if (t->notify_fd >= 0)
-		n = trc__wait_exec(t->notify_fd, ep[0], pid, t->notif_size,
-				   &t->early, &e);
+		n = trc__wait_exec(t->notify_fd, ep[0], pid, TRC_CALL_ROOM,
+				   t->notif_size, &t->early, &e);
 	else
 		n = read(ep[0], &e, sizeof(e));
 	if (n == -2) {

@@ -425,6 +425,18 @@ static void mode_pingpong(size_t n, const char *host, const char *port)
 	free(v);
 }
 
+/* Install @len instructions of @insn with @flags (SECCOMP_FILTER_FLAG_*):
+ * what seccomp() returns, or -1 with errno set. */
+static int filter_load(struct sock_filter *insn, unsigned short len,
+		       unsigned int flags)
+{
+	struct sock_fprog prog = { .len = len, .filter = insn };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+}
+
 /**
  * filter_getsockopt() - install a filter that acts on getsockopt only
  * @action:	what getsockopt gets (SECCOMP_RET_*); all else is allowed
@@ -442,11 +454,8 @@ static int filter_getsockopt(uint32_t action, unsigned int flags)
 		BPF_STMT(BPF_RET | BPF_K, action),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { .len = 4, .filter = insn };
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &prog);
+	return filter_load(insn, sizeof(insn) / sizeof(insn[0]), flags);
 }
 
 /**
@@ -472,11 +481,8 @@ static int filter_recvfrom_addr(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { .len = 10, .filter = insn };
 
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		return -1;
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	return filter_load(insn, sizeof(insn) / sizeof(insn[0]), 0);
 }
 
 /**

@@ -124,8 +124,9 @@ static pid_t child_start(child_fn fn, void *arg, int *rfd)
 	return pid;
 }
 
-/* Wait for a child of child_start(): it must exit 0 having reported nothing. */
-static void child_finish(pid_t pid, int rfd)
+/* Wait for a child of child_start(): it must exit with @want having
+ * reported nothing (nor anything that inherited its report pipe). */
+static void child_finish_status(pid_t pid, int rfd, int want)
 {
 	char buf[4096];
 	size_t len = 0;
@@ -150,9 +151,14 @@ static void child_finish(pid_t pid, int rfd)
 	close(rfd);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(len == 0, "child reported:\n%s", buf);
-	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-		      "child status 0x%x (signal %d)", status,
-		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == want,
+		      "child status 0x%x (signal %d), want exit %d", status,
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0, want);
+}
+
+static void child_finish(pid_t pid, int rfd)
+{
+	child_finish_status(pid, rfd, 0);
 }
 
 /* In a child: load the sandbox's filter, the test process as supervisor. */
@@ -1563,8 +1569,7 @@ START_TEST(trc_wait_exec_holds_program_calls)
 {
 	struct trc__early h = { 0 };
 	struct seccomp_notif **all;
-	char report[4096];
-	int rfd, e = 0, ep[2], status;
+	int rfd, e = 0, ep[2];
 	unsigned int n_all = 0, i, prog_calls = 0, other_calls = 0;
 	struct notif n;
 	ssize_t got;
@@ -1575,14 +1580,14 @@ START_TEST(trc_wait_exec_holds_program_calls)
 	early.ep = ep[1];
 	pid = notify_start(early_child, &n, &rfd);
 	close(ep[1]);
-	got = trc__wait_exec(n.listener, ep[0], pid, n.size, &h, &e);
+	got = trc__wait_exec(n.listener, ep[0], pid, 0, n.size, &h, &e);
 	unlink(early.prog);	/* exec'd, or never will be */
 	ck_assert_int_eq(got, 0);
 	/* those that came after the pipe closed are still in the kernel */
 	all = calloc(2, sizeof(*all));
 	ck_assert_ptr_nonnull(all);
 	for (i = 0; i < h.len && n_all < 2; i++)
-		all[n_all++] = h.n[i];
+		all[n_all++] = trc__early_notif(&h, h.n[i]);
 	ck_assert_uint_eq(h.len, n_all);
 	while (n_all < 2) {
 		struct pollfd p = { .fd = n.listener, .events = POLLIN };
@@ -1615,20 +1620,7 @@ START_TEST(trc_wait_exec_holds_program_calls)
 	ck_assert_uint_eq(other_calls, 1);
 	free(all);
 	trc__early_free(&h);
-	got = 0;
-	while (got < (ssize_t)sizeof(report) - 1) {
-		ssize_t r = read(rfd, report + got, sizeof(report) - 1 - (size_t)got);
-
-		if (r <= 0)
-			break;
-		got += r;
-	}
-	report[got] = '\0';
-	close(rfd);
-	ck_assert_msg(got == 0, "children reported:\n%s", report);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == EACCES,
-		      "the program's status 0x%x, want exit %d", status, EACCES);
+	child_finish_status(pid, rfd, EACCES);	/* the program's answer */
 	close(ep[0]);
 	close(n.listener);
 	free(n.req);
